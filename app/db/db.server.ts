@@ -1,0 +1,27 @@
+/**
+ * The Prisma client of this process. One per process (a globalThis singleton), because both the server entry
+ * and the Remix server build import this module.
+ */
+import { PrismaClient } from "./generated/client";
+import { closeSharedPGlite, createAdapterFactory, databaseUrl } from "./adapters.server";
+
+export { Prisma } from "./generated/client";
+export type * from "./generated/client";
+
+const key = Symbol.for("quorum.prisma");
+const store = globalThis as unknown as { [key]?: PrismaClient };
+
+function createClient(): PrismaClient {
+  return new PrismaClient({ adapter: createAdapterFactory() });
+}
+
+export const prisma: PrismaClient = (store[key] ??= createClient());
+
+export const isEmbeddedDatabase = () => !databaseUrl();
+
+/** Closes the database: the pg pool, or the embedded PGlite (which must be closed to stay consistent). */
+export async function disconnectDatabase(): Promise<void> {
+  await prisma.$disconnect();
+  await closeSharedPGlite();
+  delete store[key];
+}
