@@ -110,6 +110,11 @@ function fixPGliteAdapter(inner: SqlDriverAdapter, db: PGlite, onDispose?: () =>
   return wrapper;
 }
 
+/** pglite-prisma-adapter 0.6.1 is typed against driver-adapter-utils 6.10; the runtime contract is the same. */
+async function connectPGlite(db: PGlite): Promise<SqlDriverAdapter> {
+  return (await new PrismaPGlite(db).connect()) as unknown as SqlDriverAdapter;
+}
+
 class PGliteAdapterFactory implements SqlMigrationAwareDriverAdapterFactory {
   readonly provider = "postgres" as const;
   readonly adapterName = "pglite-prisma-adapter";
@@ -117,13 +122,13 @@ class PGliteAdapterFactory implements SqlMigrationAwareDriverAdapterFactory {
 
   async connect(): Promise<SqlDriverAdapter> {
     await this.db.waitReady;
-    return fixPGliteAdapter(await new PrismaPGlite(this.db).connect(), this.db);
+    return fixPGliteAdapter(await connectPGlite(this.db), this.db);
   }
 
   async connectToShadowDb(): Promise<SqlDriverAdapter> {
     const shadow = new PGlite();
     await shadow.waitReady;
-    return fixPGliteAdapter(await new PrismaPGlite(shadow).connect(), shadow, () => shadow.close());
+    return fixPGliteAdapter(await connectPGlite(shadow), shadow, () => shadow.close());
   }
 }
 

@@ -1,0 +1,50 @@
+/**
+ * Use case: sign in with e-mail and password, with rate limiting per account and per address.
+ */
+import { prisma } from "~/db/db.server";
+import { hashPassword, verifyPassword } from "./password.server";
+import { createAuthSession } from "./session.server";
+
+export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
+export const MAX_FAILURES_PER_EMAIL = 5;
+export const MAX_FAILURES_PER_IP = 30;
+
+export const WRONG_CREDENTIALS = "Adresse e-mail ou mot de passe incorrect.";
+export const TOO_MANY_ATTEMPTS = "Trop de tentatives de connexion. Réessayez dans 15 minutes.";
+
+export type LoginResult =
+  | { ok: true; token: string; expiresAt: Date; userId: string }
+  | { ok: false; error: string };
+
+let dummyHash: Promise<string> | undefined;
+
+export async function attemptLogin(input: {
+  email: string;
+  password: string;
+  ip: string | null;
+  userAgent: string | null;
+}): Promise<LoginResult> {
+  const email = input.email.trim().toLowerCase();
+  const ip = input.ip ?? "inconnue";
+  const since = new Date(Date.now() - LOGIN_WINDOW_MS);
+  const [emailFailures, ipFailures] = await Promise.all([
+    prisma.loginAttempt.count({ where: { email, succeeded: false, createdAt: { gte: since } } }),
+    prisma.loginAttempt.count({ where: { ip, succeeded: false, createdAt: { gte: since } } }),
+  ]);
+  if (emailFailures >= MAX_FAILURES_PER_EMAIL || ipFailures >= MAX_FAILURES_PER_IP) {
+    await prisma.loginAttempt.create({ data: { email, ip, succeeded: false } });
+    return { ok: false, error: TOO_MANY_ATTEMPTS };
+  }
+
+  const user = await prisma.user.findUnique({ where: { email }, select: { id: true, passwordHash: true } });
+  // Same work whether or not the account exists, so timing does not reveal registered addresses.
+  const valid = user
+    ? await verifyPassword(user.passwordHash, input.password)
+    : await verifyPassword(await (dummyHash ??= hashPassword("quorum-timing-equaliser")), input.password).then(() => false);
+
+  await prisma.loginAttempt.create({ data: { email, ip, succeeded: valid } });
+  if (!user || !valid) return { ok: false, error: WRONG_CREDENTIALS };
+
+  const { token, expiresAt } = await createAuthSession(user.id, { ip: input.ip, userAgent: input.userAgent });
+  return { ok: true, token, expiresAt, userId: user.id };
+}

@@ -1,0 +1,31 @@
+import type { ReactNode } from "react";
+
+/** A labelled form field with its French error under it, wired for screen readers. */
+export function Field({
+  label,
+  errorId,
+  errors,
+  children,
+}: {
+  label: ReactNode;
+  errorId: string;
+  errors?: string[];
+  children: ReactNode;
+}) {
+  return (
+    <div className="flex flex-col gap-1">
+      <label className="text-sm font-medium text-slate-800">
+        {label}
+        <div className="mt-1">{children}</div>
+      </label>
+      <p id={errorId} className="min-h-5 text-sm text-red-700" aria-live="polite">
+        {errors?.[0] ?? ""}
+      </p>
+    </div>
+  );
+}
+
+export const inputClass =
+  "w-full rounded border border-slate-300 bg-white px-3 py-2 text-slate-900 shadow-sm aria-[invalid=true]:border-red-500";
+export const primaryButtonClass =
+  "rounded bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:cursor-not-allowed disabled:opacity-60";

@@ -1,0 +1,143 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+import type * as Y from "yjs";
+import type { WebsocketProvider } from "y-websocket";
+
+/** Message type of the server's "committed" acknowledgement (see realtime/yjs). */
+export const MESSAGE_ACK = 100;
+const MESSAGE_AUTH = 2;
+
+export type Peer = { clientId: number; name: string; color: string; focus: string | null };
+export type SaveState = "saved" | "saving" | "offline";
+export type ConnectionState = "connecting" | "connected" | "disconnected";
+
+const PALETTE = ["#2563eb", "#db2777", "#059669", "#d97706", "#7c3aed", "#dc2626", "#0891b2", "#4d7c0f"];
+export function colorFor(id: string): string {
+  let h = 0;
+  for (const ch of id) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return PALETTE[h % PALETTE.length];
+}
+
+/**
+ * Binds a grid's Yjs document: consolidated `result` and `comment` per competence, live peers (awareness) and
+ * the save state driven by the server's acknowledgements (an edit is « Enregistré » once committed).
+ */
+export function useGridDocument(documentName: string | null, user: { id: string; displayName: string }) {
+  const [results, setResults] = useState<Record<string, string>>({});
+  const [comments, setComments] = useState<Record<string, string>>({});
+  const [peers, setPeers] = useState<Peer[]>([]);
+  const [connection, setConnection] = useState<ConnectionState>("connecting");
+  const [synced, setSynced] = useState(false);
+  const [saveState, setSaveState] = useState<SaveState>("saved");
+  const [denied, setDenied] = useState<string | null>(null);
+  const ref = useRef<{ doc: Y.Doc; provider: WebsocketProvider } | null>(null);
+
+  useEffect(() => {
+    if (!documentName) return;
+    let cancelled = false;
+    let cleanup = () => {};
+    void Promise.all([import("yjs"), import("y-websocket"), import("lib0/decoding"), import("y-protocols/auth")]).then(
+      ([Yjs, { WebsocketProvider }, decoding, auth]) => {
+        if (cancelled) return;
+        const doc = new Yjs.Doc();
+        const resultMap = doc.getMap<string>("result");
+        const commentMap = doc.getMap<string>("comment");
+        const url = `${window.location.protocol === "https:" ? "wss" : "ws"}://${window.location.host}/yjs`;
+        const provider = new WebsocketProvider(url, documentName, doc, { disableBc: true });
+        ref.current = { doc, provider };
+
+        let sent = 0;
+        let acked = 0;
+        let offlineEdits = false;
+        const refreshSave = () =>
+          setSaveState(!provider.wsconnected && sent > acked ? "offline" : sent > acked ? "saving" : "saved");
+        provider.messageHandlers[MESSAGE_ACK] = (_encoder, decoder) => {
+          acked = Math.max(acked, decoding.readVarUint(decoder));
+          refreshSave();
+        };
+        provider.messageHandlers[MESSAGE_AUTH] = (_encoder, decoder) => {
+          auth.readAuthMessage(decoder, doc, (_doc, reason) => {
+            setDenied(reason || "Modification refusée.");
+            sent = acked;
+            refreshSave();
+          });
+        };
+        const onUpdate = (_update: Uint8Array, origin: unknown) => {
+          if (origin === provider) return;
+          if (!provider.wsconnected) offlineEdits = true;
+          sent++;
+          refreshSave();
+        };
+        doc.on("update", onUpdate);
+        const read = () => {
+          setResults(Object.fromEntries(resultMap.entries()));
+          setComments(Object.fromEntries(commentMap.entries()));
+        };
+        resultMap.observe(read);
+        commentMap.observe(read);
+        read();
+
+        const awareness = provider.awareness;
+        awareness.setLocalStateField("user", { id: user.id, name: user.displayName, color: colorFor(user.id) });
+        const readPeers = () => {
+          const list: Peer[] = [];
+          awareness.getStates().forEach((state, clientId) => {
+            if (clientId === doc.clientID || !state?.user) return;
+            list.push({
+              clientId,
+              name: String(state.user.name ?? "?"),
+              color: String(state.user.color ?? "#64748b"),
+              focus: typeof state.focus === "string" ? state.focus : null,
+            });
+          });
+          setPeers(list);
+        };
+        awareness.on("change", readPeers);
+        provider.on("status", ({ status }) => {
+          setConnection(status);
+          if (status === "connected") {
+            // A new connection acknowledges from zero; offline edits travel in the resync as one message.
+            sent = offlineEdits ? 1 : 0;
+            acked = 0;
+            offlineEdits = false;
+          }
+          refreshSave();
+        });
+        provider.on("sync", (isSynced: boolean) => setSynced(isSynced));
+
+        cleanup = () => {
+          doc.off("update", onUpdate);
+          awareness.off("change", readPeers);
+          provider.destroy();
+          doc.destroy();
+          ref.current = null;
+        };
+      },
+    );
+    return () => {
+      cancelled = true;
+      cleanup();
+    };
+  }, [documentName, user.id, user.displayName]);
+
+  const setResult = useCallback((competenceId: string, value: string) => {
+    const current = ref.current;
+    if (!current) return;
+    setDenied(null);
+    const map = current.doc.getMap<string>("result");
+    if (value) map.set(competenceId, value);
+    else map.delete(competenceId);
+  }, []);
+
+  const setComment = useCallback((competenceId: string, value: string) => {
+    const current = ref.current;
+    if (!current) return;
+    setDenied(null);
+    current.doc.getMap<string>("comment").set(competenceId, value);
+  }, []);
+
+  const setFocus = useCallback((competenceId: string | null) => {
+    ref.current?.provider.awareness.setLocalStateField("focus", competenceId);
+  }, []);
+
+  return { results, comments, peers, connection, synced, saveState, denied, setResult, setComment, setFocus };
+}

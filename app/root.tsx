@@ -1,0 +1,100 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { getUser } from "~/auth/guards.server";
+import stylesheet from "~/tailwind.css?url";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  return { user: getUser({ context }) };
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const user = data?.user ?? null;
+  return (
+    <html lang="fr" className="h-full">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="min-h-full bg-slate-50 text-slate-900 antialiased">
+        <header className="border-b border-slate-200 bg-white">
+          <div className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-4 py-3">
+            <Link to="/" className="flex items-center gap-2 font-semibold text-brand-900">
+              <img src="/favicon.svg" alt="" className="h-7 w-7" />
+              Quorum
+            </Link>
+            {user ? (
+              <nav aria-label="Navigation principale" className="flex items-center gap-4 text-sm">
+                <Link to="/" className="hover:underline">
+                  Tableau de bord
+                </Link>
+                <Link to="/sessions" className="hover:underline">
+                  Sessions
+                </Link>
+                <span className="text-slate-500" data-testid="current-user">
+                  {user.displayName}
+                </span>
+                <Form method="post" action="/logout">
+                  <button type="submit" className="rounded border border-slate-300 px-3 py-1 hover:bg-slate-100">
+                    Se déconnecter
+                  </button>
+                </Form>
+              </nav>
+            ) : null}
+          </div>
+        </header>
+        <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  useLoaderData<typeof loader>();
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const title = isRouteErrorResponse(error)
+    ? error.status === 404
+      ? "Page introuvable"
+      : error.status === 403
+        ? "Accès refusé"
+        : `Erreur ${error.status}`
+    : "Une erreur inattendue est survenue";
+  const detail = isRouteErrorResponse(error) && typeof error.data === "string" ? error.data : null;
+  return (
+    <div className="rounded-lg border border-red-200 bg-white p-6" role="alert">
+      <h1 className="text-xl font-semibold text-red-800">{title}</h1>
+      {detail ? <p className="mt-2 text-slate-700">{detail}</p> : null}
+      <p className="mt-4">
+        <Link to="/" className="text-brand-700 underline">
+          Revenir au tableau de bord
+        </Link>
+      </p>
+    </div>
+  );
+}

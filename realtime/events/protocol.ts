@@ -1,0 +1,84 @@
+/**
+ * The session-events protocol (socket.io, path /socket.io): event names, payload schemas and types shared by the
+ * server (realtime/events/server.ts) and the browser client. Pure: no Node, no React, no Remix imports.
+ *
+ * Client → server (every payload validated; the ack, when given, always receives an `Ack`):
+ *   session:join   { sessionId }            ack → { ok: true, seat, presence } | { ok: false, error }
+ *   session:leave  { sessionId }            ack → { ok: true } | { ok: false, error }
+ *   presence:idle  { sessionId, idle }      ack → { ok: true } | { ok: false, error }
+ * Server → client:
+ *   presence       { sessionId, members: [{ userId, displayName, role, devices, idle }] }
+ */
+import { z } from "zod";
+
+export const SOCKET_PATH = "/socket.io";
+
+export type SeatRole = "PRESIDENT" | "VICE_PRESIDENT" | "MEMBER" | "OBSERVER" | "SECRETARY";
+export type College = "EMPLOYER" | "EMPLOYEE" | null;
+
+/** Ids are cuids in the database; accept any short opaque token and let the seat lookup decide. */
+const sessionId = z
+  .string({
+    required_error: "Identifiant de session manquant.",
+    invalid_type_error: "Identifiant de session invalide.",
+  })
+  .min(1, "Identifiant de session manquant.")
+  .max(64, "Identifiant de session invalide.")
+  .regex(/^[A-Za-z0-9_-]+$/, "Identifiant de session invalide.");
+
+const REQUEST = { required_error: "Requête invalide.", invalid_type_error: "Requête invalide." };
+
+export const sessionJoinSchema = z.object({ sessionId }, REQUEST);
+export const sessionLeaveSchema = z.object({ sessionId }, REQUEST);
+export const presenceIdleSchema = z.object(
+  {
+    sessionId,
+    idle: z.boolean({
+      required_error: "État d'activité manquant.",
+      invalid_type_error: "État d'activité invalide.",
+    }),
+  },
+  REQUEST,
+);
+
+export type SessionJoinPayload = z.infer<typeof sessionJoinSchema>;
+export type SessionLeavePayload = z.infer<typeof sessionLeaveSchema>;
+export type PresenceIdlePayload = z.infer<typeof presenceIdleSchema>;
+
+export type PresenceMember = {
+  userId: string;
+  displayName: string;
+  role: SeatRole;
+  /** Number of connected sockets (tabs, devices) of this user in the session. */
+  devices: number;
+  /** True when every socket of this user reported itself idle. */
+  idle: boolean;
+};
+export type Presence = { sessionId: string; members: PresenceMember[] };
+
+export type AckError = { ok: false; error: string };
+export type JoinAck = { ok: true; seat: { role: SeatRole; college: College }; presence: Presence } | AckError;
+export type SimpleAck = { ok: true } | AckError;
+
+/** Typing for the browser: `io() as Socket<ServerToClientEvents, ClientToServerEvents>` (socket.io-client). */
+export interface ServerToClientEvents {
+  presence: (presence: Presence) => void;
+}
+export interface ClientToServerEvents {
+  "session:join": (payload: SessionJoinPayload, ack: (result: JoinAck) => void) => void;
+  "session:leave": (payload: SessionLeavePayload, ack?: (result: SimpleAck) => void) => void;
+  "presence:idle": (payload: PresenceIdlePayload, ack?: (result: SimpleAck) => void) => void;
+}
+
+/** French messages sent to clients (acks and connect_error data). */
+export const MESSAGES = {
+  unauthorized: "Session expirée ou absente : reconnectez-vous.",
+  forbidden: "Connexion refusée : elle ne provient pas de Quorum (contrôle d'origine).",
+  unavailable: "Service temps réel momentanément indisponible : réessayez dans un instant.",
+  notSeated: "Vous ne siégez pas dans cette session.",
+  notJoined: "Vous n'avez pas rejoint cette session.",
+  tooManySessions: "Trop de sessions ouvertes sur cette connexion.",
+  rateLimited: "Trop de requêtes : ralentissez un instant.",
+  invalid: "Requête invalide.",
+  internal: "Erreur interne : réessayez dans un instant.",
+} as const;

@@ -1,0 +1,223 @@
+/**
+ * Session events over socket.io (path /socket.io): cookie-authenticated sockets join the rooms of the live
+ * sessions they sit in and see who is present. The protocol (events, payloads, messages) is in protocol.ts.
+ *
+ * Rules: every handler is registered synchronously in `connection`; every payload is validated; a handler never
+ * throws (errors become `{ ok: false, error }` acks, or are logged when the client gave no ack).
+ */
+import type http from "node:http";
+import { Server } from "socket.io";
+import type { z } from "zod";
+import { createPresenceBroadcaster, computePresence } from "./presence";
+import {
+  MESSAGES,
+  presenceIdleSchema,
+  sessionJoinSchema,
+  sessionLeaveSchema,
+  SOCKET_PATH,
+  type AckError,
+  type JoinAck,
+  type SimpleAck,
+} from "./protocol";
+import { createTokenBucket } from "./rate-limit";
+import { roomOf, sessionIdOfRoom, SESSION_ROOM_EVENTS } from "./session-room";
+import type { IncomingEvents, SessionEventsDeps, SessionEventsServer } from "./types";
+
+export type { AuthenticatedUser, SeatRecord, SessionEventsDeps } from "./types";
+
+const MAX_HTTP_BUFFER_SIZE = 64 * 1024;
+const MAX_DISCONNECTION_MS = 2 * 60 * 1000;
+/** A tab follows one session; a few more cover the session list and a second window. */
+const MAX_SESSIONS_PER_SOCKET = 8;
+const EVENTS_BURST = 30;
+const EVENTS_PER_SECOND = 10;
+
+const logError = (context: string, error: unknown) => {
+  console.error(`[quorum:events] ${context} :`, error instanceof Error ? error.message : error);
+};
+
+function refusal(code: "unauthorized" | "forbidden" | "unavailable"): Error & { data: { message: string } } {
+  return Object.assign(new Error(code), { data: { message: MESSAGES[code] } });
+}
+
+/** Cross-site handshake: an `Origin` whose host is not the request's host (same rule as security/origin). */
+function isCrossSite(req: http.IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return false;
+  const forwarded = req.headers["x-forwarded-host"];
+  const host = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim() || req.headers.host;
+  try {
+    return origin === "null" || new URL(origin).host !== host;
+  } catch {
+    return true;
+  }
+}
+
+export function attachSessionEvents(
+  httpServer: http.Server,
+  deps: SessionEventsDeps,
+): { io: SessionEventsServer; close(): Promise<void> } {
+  const io: SessionEventsServer = new Server(httpServer, {
+    path: SOCKET_PATH,
+    destroyUpgrade: false,
+    serveClient: false,
+    maxHttpBufferSize: MAX_HTTP_BUFFER_SIZE,
+    // Middlewares run again on recovery: a revoked session must not come back through a recovered socket.
+    connectionStateRecovery: { maxDisconnectionDuration: MAX_DISCONNECTION_MS, skipMiddlewares: false },
+    // No `cors`: same origin only.
+  });
+  const presence = createPresenceBroadcaster(io, (error) => logError("présence", error));
+  let closed = false;
+
+  io.use((socket, next) => {
+    if (closed) return next(refusal("unavailable"));
+    if (isCrossSite(socket.request)) return next(refusal("forbidden"));
+    deps.authenticate(socket.request).then(
+      (user) => {
+        if (!user) return next(refusal("unauthorized"));
+        const previous = socket.recovered ? socket.data : undefined;
+        if (previous?.user?.id === user.id) {
+          socket.data = { user, seats: previous.seats ?? {}, idle: previous.idle === true };
+        } else {
+          // Fresh connection, or a recovered state that belonged to someone else: start clean.
+          for (const room of [...socket.rooms]) if (sessionIdOfRoom(room)) void socket.leave(room);
+          socket.data = { user, seats: {}, idle: false };
+        }
+        next();
+      },
+      (error: unknown) => {
+        logError("authentification", error);
+        next(refusal("unavailable"));
+      },
+    );
+  });
+
+  io.on("connection", (socket) => {
+    // Everything below registers synchronously: no await before the last `on`.
+    const bucket = createTokenBucket(EVENTS_BURST, EVENTS_PER_SECOND);
+
+    function handle<S extends z.ZodTypeAny, A>(
+      event: keyof IncomingEvents,
+      schema: S,
+      handler: (payload: z.infer<S>, reply: (result: A | AckError) => void) => void | Promise<void>,
+    ) {
+      socket.on(event, (...args: unknown[]) => {
+        const last = args[args.length - 1];
+        const ack = typeof last === "function" ? (last as (result: unknown) => void) : undefined;
+        let replied = false;
+        const reply = (result: A | AckError) => {
+          if (!ack || replied) return;
+          replied = true;
+          try {
+            ack(result);
+          } catch (error) {
+            logError(`${event} (ack)`, error);
+          }
+        };
+        const fail = (error: unknown) => {
+          logError(event, error);
+          reply({ ok: false, error: MESSAGES.internal });
+        };
+        try {
+          if (!bucket.take()) return reply({ ok: false, error: MESSAGES.rateLimited });
+          const parsed = schema.safeParse(args.length > (ack ? 1 : 0) ? args[0] : undefined);
+          if (!parsed.success) {
+            return reply({ ok: false, error: parsed.error.issues[0]?.message ?? MESSAGES.invalid });
+          }
+          const pending = handler(parsed.data, reply);
+          if (pending) pending.catch(fail);
+        } catch (error) {
+          fail(error);
+        }
+      });
+    }
+
+    handle<typeof sessionJoinSchema, Extract<JoinAck, { ok: true }>>(
+      "session:join",
+      sessionJoinSchema,
+      async ({ sessionId }, reply) => {
+        const data = socket.data;
+        if (!data.seats[sessionId] && Object.keys(data.seats).length >= MAX_SESSIONS_PER_SOCKET) {
+          return reply({ ok: false, error: MESSAGES.tooManySessions });
+        }
+        // The handshake cookie again: a session revoked since the connection cannot join new rooms.
+        const user = await deps.authenticate(socket.request);
+        if (!socket.connected || closed) return reply({ ok: false, error: MESSAGES.unavailable });
+        if (!user || user.id !== data.user.id) {
+          reply({ ok: false, error: MESSAGES.unauthorized });
+          socket.disconnect(true);
+          return;
+        }
+        const seat = await deps.findSeat(user.id, sessionId);
+        if (!socket.connected || closed) return reply({ ok: false, error: MESSAGES.unavailable });
+        if (!seat) {
+          if (data.seats[sessionId]) {
+            delete data.seats[sessionId];
+            await socket.leave(roomOf(sessionId));
+            presence.request(sessionId);
+          }
+          return reply({ ok: false, error: MESSAGES.notSeated });
+        }
+        data.seats[sessionId] = { role: seat.role, college: seat.college };
+        await socket.join(roomOf(sessionId));
+        const snapshot = await computePresence(io, sessionId);
+        reply({ ok: true, seat: { role: seat.role, college: seat.college }, presence: snapshot });
+        presence.request(sessionId);
+      },
+    );
+
+    handle<typeof sessionLeaveSchema, Extract<SimpleAck, { ok: true }>>(
+      "session:leave",
+      sessionLeaveSchema,
+      async ({ sessionId }, reply) => {
+        if (socket.data.seats[sessionId]) {
+          delete socket.data.seats[sessionId];
+          await socket.leave(roomOf(sessionId));
+          presence.request(sessionId);
+        }
+        reply({ ok: true });
+      },
+    );
+
+    handle<typeof presenceIdleSchema, Extract<SimpleAck, { ok: true }>>(
+      "presence:idle",
+      presenceIdleSchema,
+      ({ sessionId, idle }, reply) => {
+        const data = socket.data;
+        if (!data.seats[sessionId]) return reply({ ok: false, error: MESSAGES.notJoined });
+        if (data.idle !== idle) {
+          // Idleness belongs to the socket (one tab): every session it joined sees the change.
+          data.idle = idle;
+          for (const joined of Object.keys(data.seats)) presence.request(joined);
+        }
+        reply({ ok: true });
+      },
+    );
+
+    for (const register of SESSION_ROOM_EVENTS) register(socket);
+
+    socket.on("disconnect", () => {
+      // The socket has already left its rooms: the recomputed presence no longer counts it.
+      for (const sessionId of Object.keys(socket.data?.seats ?? {})) presence.request(sessionId);
+    });
+    socket.on("error", (error) => logError("socket", error));
+
+    if (socket.recovered) {
+      for (const sessionId of Object.keys(socket.data.seats)) presence.request(sessionId);
+    }
+  });
+
+  return {
+    io,
+    async close() {
+      if (closed) return;
+      closed = true;
+      presence.stop();
+      // Not `io.close()`: it also calls `httpServer.close(cb)`, whose callback waits for every HTTP and websocket
+      // connection (Remix, Yjs) to end, while the composition root closes those after us. Closing the engine
+      // disconnects every client the same way ("transport close": they reconnect to the next instance).
+      io.engine.close();
+      await Promise.allSettled([io.of("/").adapter.close()]);
+    },
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * Server-side typing of the session-events socket.io server. Incoming events are typed `unknown`: every payload
+ * comes from the network and is validated with the schemas of protocol.ts before use.
+ */
+import type http from "node:http";
+import type { Server, Socket } from "socket.io";
+import type { ClientToServerEvents, College, SeatRole, ServerToClientEvents } from "./protocol";
+
+export type AuthenticatedUser = { id: string; email: string; displayName: string };
+export type SeatRecord = { sessionId: string; userId: string; role: SeatRole; college: College };
+
+export type SessionEventsDeps = {
+  /** Reads the session cookie of the handshake request; null when absent, expired or revoked. */
+  authenticate(req: http.IncomingMessage): Promise<AuthenticatedUser | null>;
+  /** The user's seat in a live session, or null when they do not sit in it. */
+  findSeat(userId: string, sessionId: string): Promise<SeatRecord | null>;
+};
+
+/**
+ * Per-socket state, kept in `socket.data` so that it is visible to `fetchSockets()` (also through a cluster
+ * adapter) and restored by connection-state recovery. Must stay JSON-serialisable.
+ */
+export type SocketData = {
+  user: AuthenticatedUser;
+  /** Sessions this socket joined, by session id. */
+  seats: Record<string, { role: SeatRole; college: College }>;
+  idle: boolean;
+};
+
+export type IncomingEvents = { [K in keyof ClientToServerEvents]: (...args: unknown[]) => void };
+type InterServerEvents = Record<string, never>;
+
+export type SessionEventsServer = Server<IncomingEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type SessionSocket = Socket<IncomingEvents, ServerToClientEvents, InterServerEvents, SocketData>;

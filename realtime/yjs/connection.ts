@@ -1,0 +1,94 @@
+/**
+ * One accepted websocket on one document: who is behind it, whether it may write, its message budget, and the
+ * count of its updates acknowledged so far.
+ */
+import type WebSocket from "ws";
+import { encodeAck } from "./protocol";
+
+export type ConnectionUser = { id: string; email: string; displayName: string };
+
+export const LIMITS = {
+  /** ws maxPayload: larger frames close the connection with 1009. */
+  maxFrameBytes: 1024 * 1024,
+  /** Token bucket per connection: sustained messages per second and burst. */
+  messagesPerSecond: 200,
+  messageBurst: 400,
+  /** Refuse updates once the document's encoded state would exceed this. */
+  maxDocumentBytes: 5 * 1024 * 1024,
+  /** Awareness state (JSON) of one client; larger entries are dropped. */
+  maxAwarenessStateBytes: 4 * 1024,
+  /** Awareness client ids one connection may drive. */
+  maxAwarenessClientsPerConnection: 4,
+  /** A peer that does not read what we send is cut off past this much buffered output. */
+  maxBufferedBytes: 16 * 1024 * 1024,
+  /** Websocket ping period; a connection that missed the previous pong is terminated. */
+  pingIntervalMs: 30_000,
+} as const;
+
+/** French close reasons (at most 123 bytes in UTF-8, RFC 6455). */
+export const CLOSE = {
+  goingAway: { code: 1001, reason: "Serveur en cours d'arrêt." },
+  protocol: { code: 1002, reason: "Message illisible." },
+  unsupported: { code: 1003, reason: "Message non pris en charge." },
+  policy: { code: 1008, reason: "Trop de messages" },
+  storage: { code: 1011, reason: "Enregistrement impossible, reconnexion en cours." },
+  slowConsumer: { code: 1013, reason: "Connexion trop lente." },
+} as const;
+
+export type CloseSpec = { code: number; reason: string };
+
+let nextConnectionId = 1;
+
+export class Connection {
+  readonly id = nextConnectionId++;
+  /** Awareness client ids this connection has set (removed and broadcast when it closes). */
+  readonly awarenessClientIds = new Set<number>();
+  /** Update messages of this connection stored (or found already present), in arrival order. */
+  acknowledged = 0;
+  closed = false;
+  alive = true;
+  private tokens: number = LIMITS.messageBurst;
+  private refilledAt = performance.now();
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly user: ConnectionUser,
+    /** Read-only connections may sync and share awareness; their edits are refused. */
+    public readOnly: boolean,
+  ) {}
+
+  /** Takes one token from the message budget; false when the connection sends faster than allowed. */
+  takeToken(now = performance.now()): boolean {
+    const elapsed = (now - this.refilledAt) / 1000;
+    this.refilledAt = now;
+    this.tokens = Math.min(LIMITS.messageBurst, this.tokens + elapsed * LIMITS.messagesPerSecond);
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+
+  send(message: Uint8Array): void {
+    if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
+    if (this.socket.bufferedAmount > LIMITS.maxBufferedBytes) {
+      this.close(CLOSE.slowConsumer);
+      return;
+    }
+    this.socket.send(message, { binary: true }, (error) => {
+      if (error) this.socket.terminate(); // the transport is broken: nothing more can reach this peer
+    });
+  }
+
+  sendAck(): void {
+    this.send(encodeAck(this.acknowledged));
+  }
+
+  close({ code, reason }: CloseSpec): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.socket.close(code, reason);
+    } catch {
+      this.socket.terminate();
+    }
+  }
+}

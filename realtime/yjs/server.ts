@@ -1,0 +1,455 @@
+/**
+ * The Yjs document server behind `/yjs/<document name>`: speaks what the y-websocket 3 client speaks (sync,
+ * awareness, auth) plus Quorum's write acknowledgement (see ./protocol).
+ *
+ * A document's life is a short list of named steps, one function each:
+ *   authenticate → authorize → load → (receive) → persist → apply → broadcast → acknowledge → unload
+ * Authentication and authorization run inside the HTTP upgrade: nothing is accepted, and no content is sent,
+ * before both pass. Persist-before-apply is the durability contract of ./document.
+ */
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocketServer, type RawData, type WebSocket } from "ws";
+import * as awarenessProtocol from "y-protocols/awareness";
+import { CLOSE, Connection, type ConnectionUser, LIMITS } from "./connection";
+import { type Broadcaster, localBroadcaster, type Logger, SharedDocument } from "./document";
+import { type DocumentStore, prismaDocumentStore } from "./persistence";
+import {
+  type AwarenessEntry,
+  assertValidUpdate,
+  decodeAwarenessUpdate,
+  decodeClientMessage,
+  encodeAwarenessMessage,
+  encodeAwarenessUpdateEntries,
+  encodePermissionDenied,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  ProtocolError,
+} from "./protocol";
+
+export type DocumentAccess = "none" | "read" | "write";
+
+export type YjsServerOptions = {
+  /** Reads the session cookie of the upgrade request; null when there is no valid session. */
+  authenticate: (req: IncomingMessage) => Promise<ConnectionUser | null>;
+  resolveAccess: (userId: string, documentName: string) => Promise<DocumentAccess>;
+  /** Defaults to the Prisma store. */
+  store?: DocumentStore;
+  /** Defaults to this process's sockets only. */
+  broadcaster?: Broadcaster;
+  logger?: Logger;
+  /** How long a document stays loaded after its last connection left. */
+  unloadDelayMs?: number;
+  /** Refuse upgrades whose Origin header names another host (cross-site websocket hijacking). Default true. */
+  checkOrigin?: boolean;
+};
+
+export type YjsServer = {
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Stops accepting, flushes every pending write, compacts loaded documents, closes sockets with 1001. */
+  close(): Promise<void>;
+  /**
+   * Freezes a document in this process (for sealing): current and future connections become read-only and
+   * the edits already accepted are stored when the promise resolves. Then read the stored state
+   * (`readStoredState`) and record the seal.
+   */
+  setReadOnly(documentName: string): Promise<void>;
+  /** Resolves once the document's (or every document's) accepted edits are stored. */
+  flush(documentName?: string): Promise<void>;
+  /** Loaded documents, open connections, updates received but not yet stored and applied. */
+  stats(): { documents: number; connections: number; pendingUpdates: number };
+};
+
+export const READ_ONLY_REASON = "Lecture seule : vous ne pouvez pas modifier ce document.";
+export const TOO_LARGE_REASON = "Document trop volumineux : la modification n'a pas été enregistrée.";
+
+const DEFAULT_UNLOAD_DELAY_MS = 5_000;
+/** Pre-authentication limit: upgrades being authenticated, authorized or loaded at once. */
+const MAX_PENDING_UPGRADES = 512;
+const MAX_DOCUMENT_NAME_LENGTH = 256;
+
+export function createYjsServer(options: YjsServerOptions): YjsServer {
+  const store = options.store ?? prismaDocumentStore;
+  const broadcaster = options.broadcaster ?? localBroadcaster;
+  const logger = options.logger ?? console;
+  const unloadDelayMs = options.unloadDelayMs ?? DEFAULT_UNLOAD_DELAY_MS;
+  const checkOrigin = options.checkOrigin ?? true;
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxFrameBytes, perMessageDeflate: false });
+  const documents = new Map<string, SharedDocument>();
+  const loading = new Map<string, Promise<SharedDocument>>();
+  const unloading = new Map<string, { document: SharedDocument; done: Promise<void> }>();
+  const connections = new Map<Connection, SharedDocument>();
+  /** Frozen by `setReadOnly` in this process: loaded read-only even before the seal reaches the database. */
+  const frozen = new Set<string>();
+  let pendingUpgrades = 0;
+  let stopping = false;
+  let closing: Promise<void> | null = null;
+
+  const heartbeat = setInterval(() => {
+    for (const connection of connections.keys()) {
+      if (!connection.alive) {
+        connection.socket.terminate();
+        continue;
+      }
+      connection.alive = false;
+      try {
+        connection.socket.ping();
+      } catch {
+        connection.socket.terminate();
+      }
+    }
+  }, LIMITS.pingIntervalMs);
+  heartbeat.unref();
+
+  /* -------------------------------------------------------------------------------------------- upgrade */
+
+  function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    // Until ws owns the socket, a reset by the peer must not become an uncaught 'error' event.
+    const swallow = () => {};
+    socket.on("error", swallow);
+    if (stopping) return refuse(socket, 503, "Service Unavailable", "Serveur en cours d'arrêt.");
+    if (pendingUpgrades >= MAX_PENDING_UPGRADES) return refuse(socket, 503, "Service Unavailable", "Serveur saturé.");
+    pendingUpgrades++;
+    upgrade(req, socket, head, swallow)
+      .catch((error: unknown) => {
+        logger.error("[yjs] ouverture de connexion impossible", error);
+        refuse(socket, 503, "Service Unavailable", "Document momentanément indisponible.");
+      })
+      .finally(() => {
+        pendingUpgrades--;
+      });
+  }
+
+  async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, swallow: () => void): Promise<void> {
+    const name = documentNameOf(req.url);
+    if (name === null) return refuse(socket, 400, "Bad Request", "Nom de document invalide.");
+    if (checkOrigin && !sameOrigin(req)) return refuse(socket, 403, "Forbidden", "Origine refusée.");
+
+    const user = await authenticate(req);
+    if (!user) return refuse(socket, 401, "Unauthorized", "Authentification requise.");
+    const access = await authorize(user, name);
+    if (access === "none") return refuse(socket, 403, "Forbidden", "Accès refusé à ce document.");
+    if (stopping) return refuse(socket, 503, "Service Unavailable", "Serveur en cours d'arrêt.");
+    if (socket.destroyed) return;
+
+    const document = await load(name); // holds the document
+    if (stopping || socket.destroyed) {
+      document.release(unloadDelayMs, () => unload(document));
+      return refuse(socket, 503, "Service Unavailable", "Serveur en cours d'arrêt.");
+    }
+    let accepted = false;
+    socket.once("close", () => {
+      // ws refused the handshake itself (bad headers): the hold must not leak.
+      if (!accepted) document.release(unloadDelayMs, () => unload(document));
+    });
+    socket.off("error", swallow);
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      accepted = true;
+      try {
+        connect(ws, document, user, access);
+      } catch (error) {
+        logger.error(`[yjs] ${name}: connexion non initialisée`, error);
+        ws.close(CLOSE.storage.code, CLOSE.storage.reason); // 'close' releases the document
+      }
+    });
+  }
+
+  /** Step 1: who is it (session cookie). A failing lookup counts as no session. */
+  async function authenticate(req: IncomingMessage): Promise<ConnectionUser | null> {
+    try {
+      return await options.authenticate(req);
+    } catch (error) {
+      logger.error("[yjs] authentification impossible", error);
+      return null;
+    }
+  }
+
+  /** Step 2: may they read or write this document. */
+  async function authorize(user: ConnectionUser, name: string): Promise<DocumentAccess> {
+    return options.resolveAccess(user.id, name);
+  }
+
+  /** Step 3: the loaded document, loading it (snapshot + later log) at most once at a time. Holds it. */
+  async function load(name: string): Promise<SharedDocument> {
+    for (;;) {
+      const beingUnloaded = unloading.get(name);
+      if (beingUnloaded) {
+        await beingUnloaded.done;
+        continue;
+      }
+      const loaded = documents.get(name);
+      if (loaded) {
+        loaded.hold();
+        return loaded;
+      }
+      let pending = loading.get(name);
+      if (!pending) {
+        pending = store
+          .load(name)
+          .then((stored) => {
+            const document = new SharedDocument(name, stored, store, broadcaster, logger);
+            if (frozen.has(name)) document.sealed = true;
+            documents.set(name, document);
+            return document;
+          })
+          .finally(() => loading.delete(name));
+        loading.set(name, pending);
+      }
+      await pending;
+    }
+  }
+
+  /** Last step: once nobody held the document for a while, store what is pending, compact, forget it. */
+  function unload(document: SharedDocument): void {
+    if (documents.get(document.name) !== document || !document.idle || stopping) return;
+    documents.delete(document.name);
+    const done = document
+      .settle()
+      .catch((error: unknown) => logger.error(`[yjs] ${document.name}: déchargement incomplet`, error))
+      .finally(() => {
+        document.destroy();
+        unloading.delete(document.name);
+      });
+    unloading.set(document.name, { document, done });
+  }
+
+  /* -------------------------------------------------------------------------------------------- connection */
+
+  function connect(ws: WebSocket, document: SharedDocument, user: ConnectionUser, access: DocumentAccess): void {
+    const connection = new Connection(ws, user, access !== "write" || document.sealed);
+    connections.set(connection, document);
+    document.connections.add(connection);
+
+    ws.on("message", (data, isBinary) => receive(connection, document, data, isBinary));
+    ws.on("pong", () => {
+      connection.alive = true;
+    });
+    ws.on("error", (error) => {
+      // ws closes the socket after an error (e.g. frame over maxPayload → 1009); 'close' cleans up.
+      logger.warn(`[yjs] ${document.name}: erreur de connexion`, error.message);
+    });
+    ws.on("close", () => disconnect(connection, document));
+
+    // Open the sync: our state vector (the client answers with what we lack), then who is here.
+    connection.send(encodeSyncStep1(document.doc));
+    const present = Array.from(document.awareness.getStates().keys());
+    if (present.length > 0) {
+      connection.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(document.awareness, present)));
+    }
+  }
+
+  function disconnect(connection: Connection, document: SharedDocument): void {
+    connection.closed = true;
+    if (!connections.delete(connection)) return;
+    document.connections.delete(connection);
+    try {
+      const ids = Array.from(connection.awarenessClientIds).filter((id) => document.awareness.states.has(id));
+      if (ids.length > 0) awarenessProtocol.removeAwarenessStates(document.awareness, ids, null);
+    } catch (error) {
+      logger.warn(`[yjs] ${document.name}: présence non retirée`, error);
+    }
+    document.release(unloadDelayMs, () => unload(document));
+  }
+
+  /** Every frame lands here; a bad frame closes its own connection, never the process. */
+  function receive(connection: Connection, document: SharedDocument, data: RawData, isBinary: boolean): void {
+    if (connection.closed || stopping) return;
+    try {
+      if (!isBinary) return connection.close(CLOSE.unsupported);
+      if (!connection.takeToken()) return connection.close(CLOSE.policy);
+      const message = decodeClientMessage(toUint8Array(data));
+      switch (message.type) {
+        case "sync-step1":
+          connection.send(syncStep2For(document, message.stateVector));
+          return;
+        case "sync-update":
+          return receiveUpdate(connection, document, message.update);
+        case "awareness":
+          return receiveAwareness(connection, document, message.update);
+        case "query-awareness": {
+          const ids = Array.from(document.awareness.getStates().keys());
+          connection.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(document.awareness, ids)));
+          return;
+        }
+        case "auth":
+          return; // clients have nothing to say here
+      }
+    } catch (error) {
+      if (error instanceof ProtocolError) {
+        connection.close(error.closeCode === 1003 ? CLOSE.unsupported : CLOSE.protocol);
+      } else {
+        logger.error(`[yjs] ${document.name}: message non traité`, error);
+        connection.close(CLOSE.protocol);
+      }
+    }
+  }
+
+  function syncStep2For(document: SharedDocument, stateVector: Uint8Array): Uint8Array {
+    try {
+      return encodeSyncStep2(document.doc, stateVector);
+    } catch (error) {
+      throw new ProtocolError(`malformed state vector: ${(error as Error).message}`, 1002);
+    }
+  }
+
+  /** An edit (sync step 2 or update): refused if read-only or too large, else queued to persist → apply. */
+  function receiveUpdate(connection: Connection, document: SharedDocument, update: Uint8Array): void {
+    assertValidUpdate(update);
+    if (connection.readOnly || document.sealed) {
+      // A client merely echoing what it already got from us is not an edit: stay quiet.
+      if (!document.contains(update)) connection.send(encodePermissionDenied(READ_ONLY_REASON));
+      return;
+    }
+    if (!document.hasRoomFor(update.byteLength) && !document.contains(update)) {
+      connection.send(encodePermissionDenied(TOO_LARGE_REASON));
+      return;
+    }
+    document.submit(connection, update);
+  }
+
+  /** Presence: size-limited, and a client id belongs to one user's connection at a time. */
+  function receiveAwareness(connection: Connection, document: SharedDocument, update: Uint8Array): void {
+    const accepted: AwarenessEntry[] = [];
+    for (const entry of decodeAwarenessUpdate(update)) {
+      if (entry.clientId === document.awareness.clientID) continue;
+      if (Buffer.byteLength(entry.stateJson) > LIMITS.maxAwarenessStateBytes) continue;
+      const owner = ownerOf(document, entry.clientId);
+      if (owner && owner !== connection) {
+        if (owner.user.id !== connection.user.id) continue;
+        owner.awarenessClientIds.delete(entry.clientId); // the same user reconnected: hand the id over
+      }
+      if (
+        !connection.awarenessClientIds.has(entry.clientId) &&
+        connection.awarenessClientIds.size >= LIMITS.maxAwarenessClientsPerConnection
+      ) {
+        continue;
+      }
+      connection.awarenessClientIds.add(entry.clientId);
+      accepted.push(entry);
+    }
+    if (accepted.length === 0) return;
+    awarenessProtocol.applyAwarenessUpdate(document.awareness, encodeAwarenessUpdateEntries(accepted), connection);
+  }
+
+  /* -------------------------------------------------------------------------------------------- control */
+
+  async function setReadOnly(documentName: string): Promise<void> {
+    frozen.add(documentName);
+    await loading.get(documentName)?.catch(() => undefined);
+    const document = documents.get(documentName);
+    if (document) await document.setReadOnly();
+    await unloading.get(documentName)?.done;
+  }
+
+  async function flush(documentName?: string): Promise<void> {
+    const targets = documentName === undefined ? Array.from(documents.values()) : [documents.get(documentName)];
+    await Promise.all(targets.map((document) => document?.flush()));
+    const settling = documentName === undefined ? Array.from(unloading.values()) : [unloading.get(documentName)];
+    await Promise.all(settling.map((entry) => entry?.done));
+  }
+
+  function close(): Promise<void> {
+    closing ??= (async () => {
+      stopping = true;
+      clearInterval(heartbeat);
+      await Promise.allSettled(loading.values());
+      await Promise.allSettled(Array.from(unloading.values(), (entry) => entry.done));
+      const loaded = Array.from(documents.values());
+      for (const document of loaded) document.cancelUnload();
+      await Promise.allSettled(loaded.map((document) => document.settle()));
+
+      const sockets = Array.from(connections.keys());
+      for (const connection of sockets) connection.close(CLOSE.goingAway);
+      await waitUntilClosed(sockets.map((connection) => connection.socket), 2_000);
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      for (const document of loaded) document.destroy();
+      documents.clear();
+    })();
+    return closing;
+  }
+
+  function stats() {
+    let pendingUpdates = 0;
+    for (const document of documents.values()) pendingUpdates += document.pendingUpdates;
+    for (const { document } of unloading.values()) pendingUpdates += document.pendingUpdates;
+    return { documents: documents.size, connections: connections.size, pendingUpdates };
+  }
+
+  return { handleUpgrade, close, setReadOnly, flush, stats };
+}
+
+/* ------------------------------------------------------------------------------------------------ helpers */
+
+/** `/yjs/<name>?…` → the URL-decoded name, or null. */
+export function documentNameOf(url: string | undefined): string | null {
+  const path = (url ?? "").split(/[?#]/)[0];
+  if (!path.startsWith("/yjs/")) return null;
+  let name: string;
+  try {
+    name = decodeURIComponent(path.slice("/yjs/".length));
+  } catch {
+    return null;
+  }
+  if (name.length === 0 || name.length > MAX_DOCUMENT_NAME_LENGTH) return null;
+  return name;
+}
+
+function sameOrigin(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return true; // not a browser: no ambient cookie to abuse
+  const forwarded = req.headers["x-forwarded-host"];
+  const host = (Array.isArray(forwarded) ? forwarded[0] : forwarded) ?? req.headers.host;
+  try {
+    return origin !== "null" && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+function refuse(socket: Duplex, status: number, statusText: string, body: string): void {
+  if (socket.destroyed) return;
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  socket.once("finish", () => socket.destroy());
+  setTimeout(() => socket.destroy(), 1_000).unref();
+  socket.end(
+    `HTTP/1.1 ${status} ${statusText}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
+function ownerOf(document: SharedDocument, clientId: number): Connection | undefined {
+  for (const connection of document.connections) {
+    if (connection.awarenessClientIds.has(clientId)) return connection;
+  }
+  return undefined;
+}
+
+function toUint8Array(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return data;
+}
+
+function waitUntilClosed(sockets: WebSocket[], timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    let open = sockets.filter((socket) => socket.readyState !== socket.CLOSED);
+    if (open.length === 0) return resolve();
+    const timer = setTimeout(() => {
+      for (const socket of open) socket.terminate();
+      resolve();
+    }, timeoutMs);
+    for (const socket of open) {
+      socket.once("close", () => {
+        open = open.filter((other) => other !== socket);
+        if (open.length === 0) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    }
+  });
+}

@@ -1,0 +1,163 @@
+/**
+ * Quorum's one HTTP server: Remix (pages and actions), socket.io (/socket.io, session events) and the Yjs
+ * endpoint (/yjs/<document>), behind one upgrade dispatcher. Run with tsx:
+ *   NODE_ENV=production → serves the Vite build in ./build;  otherwise → Vite middleware with HMR.
+ */
+import http from "node:http";
+import type { Duplex } from "node:stream";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+import {
+  authenticateCookieHeader,
+  readSessionToken,
+  sessionCookie,
+  type ValidSession,
+} from "~/auth/session.server";
+import { disconnectDatabase, prisma } from "~/db/db.server";
+import { crossSiteRefusal } from "~/security/origin.server";
+import { findSeat, resolveDocumentAccess } from "~/sessions/access.server";
+import { seedDemoIfEmpty } from "./prisma/seed/demo";
+import { attachSessionEvents } from "./realtime/events/server";
+import { createYjsServer } from "./realtime/yjs/server";
+
+const production = process.env.NODE_ENV === "production";
+const port = Number(process.env.PORT ?? 3000);
+const log = (message: string) => console.log(`[quorum] ${message}`);
+
+async function main() {
+  const app = express();
+  app.disable("x-powered-by");
+  const httpServer = http.createServer(app);
+
+  if (process.env.QUORUM_DEMO !== "off") {
+    const seeded = await seedDemoIfEmpty(prisma);
+    if (seeded) log("base vide : organisation de démonstration créée (QUORUM_DEMO=off pour ne pas la créer)");
+  }
+
+  /* ---------------------------------------------------------------- realtime */
+  const authenticate = async (req: http.IncomingMessage) => {
+    const session = await authenticateCookieHeader(req.headers.cookie);
+    return session ? session.user : null;
+  };
+  const yjs = createYjsServer({ authenticate, resolveAccess: resolveDocumentAccess });
+  const events = attachSessionEvents(httpServer, { authenticate, findSeat });
+
+  /* ---------------------------------------------------------------- Remix */
+  let vite: import("vite").ViteDevServer | undefined;
+  if (production) {
+    app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+    app.use(express.static("build/client", { maxAge: "1h" }));
+  } else {
+    const { createServer } = await import("vite");
+    const before = new Set(process.listeners("SIGTERM"));
+    vite = await createServer({
+      server: { middlewareMode: true, hmr: { server: httpServer } },
+      appType: "custom",
+    });
+    // Vite's inner server exits the process on SIGTERM; our shutdown must run instead.
+    for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) {
+      for (const listener of process.listeners(signal)) {
+        if (!before.has(listener)) process.off(signal, listener);
+      }
+    }
+    app.use(vite.middlewares);
+  }
+
+  app.get("/healthz", (_req, res) => {
+    res.json({ ok: true });
+  });
+
+  // Cross-site protection for every state-changing request (Remix actions included).
+  app.use((req, res, next) => {
+    const refusal = crossSiteRefusal(req.method, req.headers);
+    if (refusal) {
+      res.status(403).type("text/plain; charset=utf-8").send(refusal);
+      return;
+    }
+    next();
+  });
+
+  // Resolve the login session once per page or data request; renew the cookie when the expiry slid.
+  app.use(async (req, res, next) => {
+    try {
+      const token = readSessionToken(req.headers.cookie);
+      const auth = token ? await authenticateCookieHeader(req.headers.cookie) : null;
+      res.locals.auth = auth;
+      if (auth?.renewed && token) res.append("Set-Cookie", sessionCookie(token, auth.expiresAt, req.secure));
+      next();
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  const build = vite
+    ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
+    : ((await import(new URL("./build/server/index.js", import.meta.url).href)) as ServerBuild);
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: production ? "production" : "development",
+      getLoadContext: (req, res) => ({
+        clientIp: req.ip ?? req.socket.remoteAddress ?? null,
+        auth: (res.locals.auth as ValidSession | null) ?? null,
+        secure: req.secure,
+      }),
+    }),
+  );
+
+  /* ---------------------------------------------------------------- one upgrade dispatcher */
+  httpServer.on("upgrade", (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (req.url ?? "/").split("?")[0];
+    if (path.startsWith("/socket.io/")) return; // engine.io's own upgrade listener takes it
+    if (path.startsWith("/yjs/")) return yjs.handleUpgrade(req, socket, head);
+    if (vite && String(req.headers["sec-websocket-protocol"] ?? "").includes("vite-hmr")) return; // HMR
+    socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n");
+    socket.destroy();
+  });
+
+  await new Promise<void>((resolve) => httpServer.listen(port, resolve));
+  const address = httpServer.address();
+  const actualPort = typeof address === "object" && address ? address.port : port;
+  log(`prêt sur http://localhost:${actualPort} (${production ? "production" : "développement"})`);
+
+  /* ---------------------------------------------------------------- graceful shutdown */
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal} reçu : arrêt en cours…`);
+    const force = setTimeout(() => {
+      console.error("[quorum] arrêt forcé après 10 s");
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    httpServer.close();
+    await events.close();
+    await yjs.close(); // flushes pending document updates
+    await vite?.close();
+    httpServer.closeAllConnections();
+    await disconnectDatabase();
+    log("arrêt terminé");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch(async (error) => {
+  console.error("[quorum] démarrage impossible :", error);
+  await disconnectDatabase().catch(() => {});
+  process.exit(1);
+});
+
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    clientIp: string | null;
+    /** The signed-in session of this request, resolved by the server before Remix runs. */
+    auth: ValidSession | null;
+    /** Whether the request came over HTTPS (cookies then get `Secure`). */
+    secure: boolean;
+  }
+}

@@ -1,0 +1,84 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+
+const PASSWORD = "quorum-demo";
+const COMMISSION = "Commission d'évaluation — CQP Assistant(e) de formation";
+
+async function signIn(browser: Browser, email: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto("/login");
+  await page.getByLabel("Adresse e-mail").fill(email);
+  await page.getByLabel("Mot de passe").fill(PASSWORD);
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await expect(page.getByRole("heading", { name: /^Bonjour/ })).toBeVisible();
+  return page;
+}
+
+async function openCommission(page: Page, candidate?: RegExp) {
+  await page.getByRole("link", { name: COMMISSION }).first().click();
+  await expect(page.getByRole("heading", { name: COMMISSION })).toBeVisible();
+  if (candidate) await page.getByRole("link", { name: candidate }).click();
+  await expect(page.getByTestId("save-state")).toHaveText("Enregistré");
+}
+
+const competence = (page: Page, code: string) => page.locator(`[data-competence="${code}"]`);
+const resultOf = (page: Page, code: string) =>
+  competence(page, code).getByRole("combobox", { name: "Résultat de la commission" });
+const commentOf = (page: Page, code: string) => competence(page, code).getByRole("textbox", { name: /Commentaire/ });
+
+test("a wrong password is refused with a French message", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByLabel("Adresse e-mail").fill("membre1@quorum.test");
+  await page.getByLabel("Mot de passe").fill("pas-le-bon");
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await expect(page.getByRole("alert")).toHaveText("Adresse e-mail ou mot de passe incorrect.");
+  await expect(page).toHaveURL(/\/login/);
+});
+
+test("two members see each other and co-edit a grid cell live, persisted across reloads", async ({ browser }) => {
+  const marie = await signIn(browser, "membre1@quorum.test");
+  const mehdi = await signIn(browser, "membre2@quorum.test");
+  await openCommission(marie);
+  await openCommission(mehdi);
+
+  await expect(marie.getByTestId("presence").getByText("Mehdi Membre")).toBeVisible();
+  await expect(mehdi.getByTestId("presence").getByText("Marie Membre")).toBeVisible();
+
+  await resultOf(marie, "C2").selectOption({ label: "Partiellement acquis" });
+  await expect(resultOf(mehdi, "C2")).toHaveValue("PARTIEL", { timeout: 1_000 });
+  await expect(competence(mehdi, "C2").getByText(/Commentaire obligatoire/)).toBeVisible();
+
+  await commentOf(mehdi, "C2").fill("Convocations envoyées hors délai pour deux sessions sur trois.");
+  await expect(commentOf(marie, "C2")).toHaveValue("Convocations envoyées hors délai pour deux sessions sur trois.", {
+    timeout: 1_000,
+  });
+  await expect(mehdi.getByTestId("save-state")).toHaveText("Enregistré");
+
+  await mehdi.reload();
+  await expect(mehdi.getByTestId("save-state")).toHaveText("Enregistré");
+  await expect(resultOf(mehdi, "C2")).toHaveValue("PARTIEL");
+  await expect(commentOf(mehdi, "C2")).toHaveValue("Convocations envoyées hors délai pour deux sessions sur trois.");
+});
+
+test("the observer follows the grid live but the server refuses their edits", async ({ browser }) => {
+  const pierre = await signIn(browser, "president@quorum.test");
+  const odile = await signIn(browser, "observateur@quorum.test");
+  await openCommission(pierre, /Thomas NGUYEN/);
+  await openCommission(odile, /Thomas NGUYEN/);
+
+  await expect(odile.getByTestId("read-only")).toHaveText("Lecture seule");
+  await expect(resultOf(odile, "C4")).toBeDisabled();
+
+  await resultOf(pierre, "C4").selectOption({ label: "Acquis" });
+  await expect(resultOf(odile, "C4")).toHaveValue("ACQUIS");
+
+  // Bypass the disabled control as a malicious client would: the server must refuse the write.
+  await resultOf(odile, "C4").evaluate((el) => el.removeAttribute("disabled"));
+  await resultOf(odile, "C4").selectOption({ label: "Non acquis" });
+  await expect(odile.getByRole("alert")).toContainText("Lecture seule");
+  await expect(resultOf(pierre, "C4")).toHaveValue("ACQUIS");
+
+  await odile.reload();
+  await expect(odile.getByTestId("save-state")).toHaveText("Enregistré");
+  await expect(resultOf(odile, "C4")).toHaveValue("ACQUIS");
+});

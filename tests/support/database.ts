@@ -1,0 +1,289 @@
+/**
+ * Test databases, migrated once per run and copied per server.
+ *
+ * - Embedded mode (default): one template PGlite directory, tests/.tmp/template-pglite, migrated with
+ *   `prisma migrate deploy` and reused across runs while prisma/migrations is unchanged (a marker file holds a
+ *   digest of every migration). Each server gets a recursive copy in tests/.tmp/<random>.
+ * - PostgreSQL mode (QUORUM_TEST_DATABASE_URL or DATABASE_URL set): a template database `quorum_template`,
+ *   created from the admin connection given by that URL and tagged with the same digest (COMMENT ON DATABASE);
+ *   each server gets `CREATE DATABASE quorum_t_<random> TEMPLATE quorum_template`, dropped on dispose.
+ *   An unreachable PostgreSQL is an error, never a reason to skip.
+ */
+import { spawn } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const TMP_DIR = path.join(ROOT, "tests", ".tmp");
+const TEMPLATE_DIR = path.join(TMP_DIR, "template-pglite");
+const TEMPLATE_MARKER = path.join(TEMPLATE_DIR, ".quorum-template.json");
+const LOCK_DIR = path.join(TMP_DIR, "template.lock");
+const MIGRATIONS_DIR = path.join(ROOT, "prisma", "migrations");
+const PG_TEMPLATE = "quorum_template";
+/** Arbitrary key of the advisory lock that serialises template preparation across processes. */
+const PG_LOCK_KEY = 74_210_517;
+
+/** A database a server can run on: the env to give it, and how to throw it away. */
+export type TestDatabase = {
+  kind: "pglite" | "postgres";
+  /** The data directory (embedded) or the database name (PostgreSQL). */
+  location: string;
+  /** Env entries selecting this database (QUORUM_DATA_DIR, or DATABASE_URL). */
+  env: Record<string, string>;
+  dispose(): Promise<void>;
+};
+
+/** The PostgreSQL URL requested for tests, if any (an empty value means embedded mode). */
+export function postgresTestUrl(): string | undefined {
+  const url = (process.env.QUORUM_TEST_DATABASE_URL ?? process.env.DATABASE_URL)?.trim();
+  return url ? url : undefined;
+}
+
+export function databaseMode(): "pglite" | "postgres" {
+  return postgresTestUrl() ? "postgres" : "pglite";
+}
+
+/** Digest of prisma/migrations: folder names and SQL contents, so an edited migration rebuilds the template. */
+async function migrationsDigest(): Promise<{ digest: string; migrations: string[] }> {
+  const entries = await fs.readdir(MIGRATIONS_DIR, { withFileTypes: true });
+  const migrations = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+  const hash = createHash("sha256");
+  for (const name of migrations) {
+    hash.update(`${name}\n`);
+    hash.update(await fs.readFile(path.join(MIGRATIONS_DIR, name, "migration.sql")));
+    hash.update("\n");
+  }
+  return { digest: hash.digest("hex"), migrations };
+}
+
+function randomSuffix(): string {
+  return randomBytes(6).toString("hex");
+}
+
+/** Runs `prisma migrate deploy` with the given database env; rejects with its output on failure. */
+async function migrateDeploy(dbEnv: Record<string, string>): Promise<void> {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...dbEnv };
+  if (!dbEnv.DATABASE_URL) delete env.DATABASE_URL;
+  const child = spawn(path.join(ROOT, "node_modules", ".bin", "prisma"), ["migrate", "deploy"], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (exitCode) => resolve(exitCode));
+  });
+  if (code !== 0) throw new Error(`prisma migrate deploy failed (exit ${code}):\n${output}`);
+}
+
+/* ------------------------------------------------------------------------------------------------ embedded */
+
+async function readMarker(): Promise<string | null> {
+  try {
+    return (JSON.parse(await fs.readFile(TEMPLATE_MARKER, "utf8")) as { digest?: string }).digest ?? null;
+  } catch {
+    return null;
+  }
+}
+
+async function processAlive(pid: number): Promise<boolean> {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A cross-process lock: an atomic mkdir holding the owner's pid; a dead owner's lock is taken over. */
+async function withFileLock<T>(fn: () => Promise<T>): Promise<T> {
+  await fs.mkdir(TMP_DIR, { recursive: true });
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      await fs.mkdir(LOCK_DIR);
+      await fs.writeFile(path.join(LOCK_DIR, "pid"), String(process.pid));
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const owner = Number(await fs.readFile(path.join(LOCK_DIR, "pid"), "utf8").catch(() => "0"));
+      if (owner && !(await processAlive(owner))) {
+        await fs.rm(LOCK_DIR, { recursive: true, force: true });
+        continue;
+      }
+      if (Date.now() > deadline) throw new Error(`template lock ${LOCK_DIR} held by pid ${owner} for 2 minutes`);
+      // Another process is migrating the template: wait for its lock to go.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    await fs.rm(LOCK_DIR, { recursive: true, force: true });
+  }
+}
+
+/** Removes database copies and half-built templates left by runs that were killed (older than 12 hours). */
+async function sweepStaleCopies(): Promise<void> {
+  const entries = await fs.readdir(TMP_DIR).catch(() => [] as string[]);
+  const limit = Date.now() - 12 * 60 * 60 * 1000;
+  for (const name of entries) {
+    if (!/^(db|template-building)-[0-9a-f]+$/.test(name)) continue;
+    const dir = path.join(TMP_DIR, name);
+    const stat = await fs.stat(dir).catch(() => null);
+    if (stat && stat.mtimeMs < limit) await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function prepareTemplatePGlite(): Promise<{ reused: boolean; ms: number }> {
+  const started = Date.now();
+  await sweepStaleCopies();
+  const { digest, migrations } = await migrationsDigest();
+  if ((await readMarker()) === digest) return { reused: true, ms: Date.now() - started };
+  return withFileLock(async () => {
+    if ((await readMarker()) === digest) return { reused: true, ms: Date.now() - started };
+    // Build beside the template, then swap: a half-migrated directory is never taken for a template.
+    const building = path.join(TMP_DIR, `template-building-${randomSuffix()}`);
+    try {
+      await migrateDeploy({ QUORUM_DATA_DIR: building });
+      await fs.writeFile(
+        path.join(building, path.basename(TEMPLATE_MARKER)),
+        JSON.stringify({ digest, migrations, createdAt: new Date().toISOString() }, null, 2),
+      );
+      await fs.rm(TEMPLATE_DIR, { recursive: true, force: true });
+      await fs.rename(building, TEMPLATE_DIR);
+    } finally {
+      await fs.rm(building, { recursive: true, force: true });
+    }
+    return { reused: false, ms: Date.now() - started };
+  });
+}
+
+async function createPGliteDatabase(): Promise<TestDatabase> {
+  const dir = path.join(TMP_DIR, `db-${randomSuffix()}`);
+  await fs.cp(TEMPLATE_DIR, dir, { recursive: true });
+  return {
+    kind: "pglite",
+    location: dir,
+    env: { QUORUM_DATA_DIR: dir },
+    dispose: () => fs.rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/* ------------------------------------------------------------------------------------------------ PostgreSQL */
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+function redact(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = "***";
+  return parsed.toString();
+}
+
+async function adminClient(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.end().catch(() => {});
+    throw new Error(
+      `PostgreSQL test mode was requested (QUORUM_TEST_DATABASE_URL / DATABASE_URL = ${redact(url)}) but the ` +
+        `server cannot be reached: ${(error as Error).message}. Start PostgreSQL (e.g. ` +
+        "`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`) or unset the variable " +
+        "to test on embedded PGlite.",
+      { cause: error },
+    );
+  }
+  return client;
+}
+
+async function prepareTemplatePostgres(url: string): Promise<{ reused: boolean; ms: number }> {
+  const started = Date.now();
+  const { digest } = await migrationsDigest();
+  const admin = await adminClient(url);
+  try {
+    await admin.query("SELECT pg_advisory_lock($1)", [PG_LOCK_KEY]);
+    const { rows } = await admin.query<{ comment: string | null }>(
+      "SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1",
+      [PG_TEMPLATE],
+    );
+    if (rows[0]?.comment === `quorum-migrations:${digest}`) return { reused: true, ms: Date.now() - started };
+    await admin.query(`DROP DATABASE IF EXISTS "${PG_TEMPLATE}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${PG_TEMPLATE}"`);
+    await migrateDeploy({ DATABASE_URL: withDatabase(url, PG_TEMPLATE) });
+    // Tagged last: a failed migration leaves an untagged template that the next run rebuilds.
+    await admin.query(`COMMENT ON DATABASE "${PG_TEMPLATE}" IS 'quorum-migrations:${digest}'`);
+    return { reused: false, ms: Date.now() - started };
+  } finally {
+    await admin.query("SELECT pg_advisory_unlock($1)", [PG_LOCK_KEY]).catch(() => {});
+    await admin.end();
+  }
+}
+
+async function createPostgresDatabase(url: string): Promise<TestDatabase> {
+  const name = `quorum_t_${randomSuffix()}`;
+  const admin = await adminClient(url);
+  try {
+    // Cloning fails while another session is connected to the template (55006); those sessions are brief.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${PG_TEMPLATE}"`);
+        break;
+      } catch (error) {
+        if ((error as { code?: string }).code !== "55006" || attempt >= 50) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  } finally {
+    await admin.end();
+  }
+  return {
+    kind: "postgres",
+    location: name,
+    env: { DATABASE_URL: withDatabase(url, name) },
+    dispose: async () => {
+      const client = await adminClient(url);
+      try {
+        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+/* ------------------------------------------------------------------------------------------------ API */
+
+/**
+ * Migrates the template once (reused while prisma/migrations is unchanged). Call it from a global setup; calling
+ * it again is cheap.
+ */
+export async function prepareTemplate(): Promise<{ mode: "pglite" | "postgres"; reused: boolean; ms: number }> {
+  const url = postgresTestUrl();
+  if (url) return { mode: "postgres", ...(await prepareTemplatePostgres(url)) };
+  return { mode: "pglite", ...(await prepareTemplatePGlite()) };
+}
+
+/** A fresh, migrated, empty database copied from the template (which is prepared first if needed). */
+export async function prepareDatabase(): Promise<TestDatabase> {
+  const url = postgresTestUrl();
+  if (url) {
+    await prepareTemplatePostgres(url); // a catalog lookup on the admin database once the template exists
+    return createPostgresDatabase(url);
+  }
+  await prepareTemplatePGlite();
+  return createPGliteDatabase();
+}

@@ -1,0 +1,290 @@
+/**
+ * Test harness: runs the real production server (`node --import tsx server.ts`, NODE_ENV=production) on a fresh
+ * database and logs in through the real POST /login. Used by the integration tests (Vitest) and the Playwright
+ * web server.
+ *
+ *   const server = await startServer();              // fresh DB copied from the migrated template, demo seed on
+ *   const cookie = await login(server.baseUrl, "admin@quorum.test", DEMO_PASSWORD);
+ *   await server.stop();                             // SIGTERM, awaits exit, throws the DB copy away
+ *
+ * To restart on the same data, own the database: `const db = await prepareDatabase()`, pass `{ database: db }`
+ * to each startServer, then `await db.dispose()`.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { ROOT, type TestDatabase, prepareDatabase } from "./database";
+
+export { prepareDatabase, prepareTemplate, databaseMode, type TestDatabase } from "./database";
+
+export const DEMO_PASSWORD = "quorum-demo";
+export const DEMO_ACCOUNTS = {
+  admin: "admin@quorum.test",
+  secretariat: "secretariat@quorum.test",
+  president: "president@quorum.test",
+  membre1: "membre1@quorum.test",
+  membre2: "membre2@quorum.test",
+  observateur: "observateur@quorum.test",
+} as const;
+
+export type StartServerOptions = {
+  /** Seed the demo organisation on an empty database (QUORUM_DEMO). Default true. */
+  demo?: boolean;
+  /** Extra env for the server process (wins over the harness's own entries). */
+  env?: Record<string, string | undefined>;
+  /** Run on this database; the caller then owns it (stop() leaves it). Default: a fresh copy, disposed by stop(). */
+  database?: TestDatabase;
+  /** Fixed port; default: a free port picked by the OS. */
+  port?: number;
+  /** How long to wait for /healthz. Default 60 s. */
+  bootTimeoutMs?: number;
+  /** Copy the server's output to this process's stdout/stderr as well (the Playwright web server does). */
+  echo?: boolean;
+};
+
+export type TestServer = {
+  baseUrl: string;
+  port: number;
+  database: TestDatabase;
+  /** Milliseconds from spawn to a healthy /healthz. */
+  bootMs: number;
+  /** null while running; the exit code once exited (null too when killed by a signal, see exitSignal). */
+  readonly exitCode: number | null;
+  readonly exitSignal: NodeJS.Signals | null;
+  /** Resolves when the process has exited. */
+  exited: Promise<void>;
+  /** SIGTERM, then waits for the exit (a hung server gets SIGKILL after `timeoutMs`); returns the exit code. */
+  stop(timeoutMs?: number): Promise<number | null>;
+  /** SIGKILL to the server's whole process group: a crash, no shutdown code runs. */
+  kill9(): void;
+  /** Everything the server wrote to stdout and stderr so far. */
+  logs(): string;
+};
+
+/** Process groups still running, killed if the test process exits without stopping them. */
+const liveGroups = new Set<number>();
+let exitHookInstalled = false;
+function installExitHook() {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once("exit", () => {
+    for (const pid of liveGroups) {
+      try {
+        process.kill(-pid, "SIGKILL");
+      } catch {
+        /* already gone */
+      }
+    }
+  });
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.unref();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function healthy(baseUrl: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(2_000) });
+    if (!res.ok) return false;
+    const body = (await res.json()) as { ok?: unknown };
+    return body.ok === true;
+  } catch {
+    return false;
+  }
+}
+
+function waitForExit(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once("exit", () => resolve()));
+}
+
+class PortInUse extends Error {}
+
+/**
+ * `node --import tsx server.ts`: one process, which receives SIGTERM itself. Not the `tsx` CLI: it runs the
+ * server as a child and relays signals with two 30 ms windows for the child to acknowledge, then SIGKILLs it
+ * (exit 143, no database flush) whenever the server's event loop is busy at that moment — measured on 1 stop in 3
+ * right after boot.
+ */
+const SERVER_ARGS = ["--import", "tsx", "server.ts"];
+
+async function spawnServer(
+  database: TestDatabase,
+  port: number,
+  options: StartServerOptions,
+): Promise<Omit<TestServer, "database">> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    PORT: String(port),
+    QUORUM_DEMO: options.demo === false ? "off" : "on",
+    ...database.env,
+  };
+  // The database is chosen by the harness only: a stray DATABASE_URL would point every server at one database.
+  if (!database.env.DATABASE_URL) delete env.DATABASE_URL;
+  if (!database.env.QUORUM_DATA_DIR) delete env.QUORUM_DATA_DIR;
+  delete env.QUORUM_TEST_DATABASE_URL;
+  for (const [key, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
+
+  const started = Date.now();
+  const child = spawn(process.execPath, SERVER_ARGS, {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true, // its own process group: kill9() takes down anything the server spawned too
+  });
+  const pid = child.pid;
+  if (pid === undefined) throw new Error("could not spawn node --import tsx server.ts");
+  installExitHook();
+  liveGroups.add(pid);
+
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+    if (options.echo) process.stdout.write(chunk);
+  });
+  child.stderr!.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+    if (options.echo) process.stderr.write(chunk);
+  });
+  const exited = waitForExit(child).then(() => {
+    liveGroups.delete(pid);
+  });
+
+  const baseUrl = `http://localhost:${port}`;
+  const deadline = started + (options.bootTimeoutMs ?? 60_000);
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      if (/EADDRINUSE/.test(output)) throw new PortInUse(output);
+      throw new Error(
+        `server exited during boot (code ${child.exitCode}, signal ${child.signalCode}) on ${database.location}:\n${output}`,
+      );
+    }
+    // Our process must have announced this port (contract: "[quorum] prêt sur http://localhost:<port>"), so a
+    // server of another test that happens to hold the port is never taken for ours.
+    if (output.includes(`prêt sur http://localhost:${port}`) && (await healthy(baseUrl))) break;
+    if (Date.now() > deadline) {
+      killGroup(pid);
+      await exited;
+      throw new Error(`server not healthy on ${baseUrl}/healthz after ${Date.now() - started} ms:\n${output}`);
+    }
+    // Poll again soon, or as soon as the process exits.
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 100))]);
+  }
+  const bootMs = Date.now() - started;
+
+  const stop = async (timeoutMs = 15_000) => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => killGroup(pid), timeoutMs);
+      await exited;
+      clearTimeout(timer);
+    }
+    return child.exitCode;
+  };
+
+  return {
+    baseUrl,
+    port,
+    bootMs,
+    get exitCode() {
+      return child.exitCode;
+    },
+    get exitSignal() {
+      return child.signalCode;
+    },
+    exited,
+    stop,
+    kill9: () => killGroup(pid),
+    logs: () => output,
+  };
+}
+
+function killGroup(pid: number) {
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    /* already gone */
+  }
+}
+
+/** Starts the production server (the Remix build must exist: `npm run build`). */
+export async function startServer(options: StartServerOptions = {}): Promise<TestServer> {
+  if (!existsSync(path.join(ROOT, "build", "server", "index.js"))) {
+    throw new Error("build/server/index.js is missing: run `npm run build` before the integration and e2e tests");
+  }
+  const owned = !options.database;
+  const database = options.database ?? (await prepareDatabase());
+  try {
+    for (let attempt = 1; ; attempt++) {
+      const port = options.port ?? (await freePort());
+      try {
+        const server = await spawnServer(database, port, options);
+        const stop = async (timeoutMs?: number) => {
+          const code = await server.stop(timeoutMs);
+          if (owned) await database.dispose();
+          return code;
+        };
+        return Object.defineProperties({ ...server, database, stop } as TestServer, {
+          exitCode: { get: () => server.exitCode },
+          exitSignal: { get: () => server.exitSignal },
+        });
+      } catch (error) {
+        // Another process took the picked port between the probe and the listen: pick another.
+        if (error instanceof PortInUse && options.port === undefined && attempt < 3) continue;
+        throw error;
+      }
+    }
+  } catch (error) {
+    if (owned) await database.dispose();
+    throw error;
+  }
+}
+
+/** Pulls `quorum_session=<value>` out of a response's Set-Cookie headers, or null. */
+export function sessionCookieFrom(res: Response): string | null {
+  for (const header of res.headers.getSetCookie()) {
+    const match = /^quorum_session=([^;]*)/.exec(header);
+    if (match && match[1]) return `quorum_session=${match[1]}`;
+  }
+  return null;
+}
+
+/** POSTs the login form as a browser on `baseUrl` would (same Origin); the raw response, redirect not followed. */
+export function postLogin(
+  baseUrl: string,
+  email: string,
+  password: string,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return fetch(`${baseUrl}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: baseUrl, ...headers },
+    body: new URLSearchParams({ email, password }),
+  });
+}
+
+/** Logs in through the real POST /login and returns the cookie to send ("quorum_session=…"). */
+export async function login(baseUrl: string, email: string, password: string = DEMO_PASSWORD): Promise<string> {
+  const res = await postLogin(baseUrl, email, password);
+  const cookie = sessionCookieFrom(res);
+  if (!cookie) {
+    const body = await res.text().catch(() => "");
+    throw new Error(`login as ${email} failed: HTTP ${res.status}, no quorum_session cookie\n${body.slice(0, 2000)}`);
+  }
+  return cookie;
+}

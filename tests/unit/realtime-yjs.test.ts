@@ -1,0 +1,579 @@
+/**
+ * The Yjs document server end to end in-process: a real HTTP server on port 0, the real y-websocket 3 client (and
+ * raw `ws` clients for hostile frames), a real PGlite database copied from the migrated template. Fake
+ * `authenticate` (cookie `quorum_session=<userId>`) and fake `resolveAccess`.
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { WebsocketProvider } from "y-websocket";
+import * as Y from "yjs";
+import type { DocumentStore } from "../../realtime/yjs/persistence";
+import {
+  installAckHandler,
+  MESSAGE_ACK,
+  MESSAGE_AUTH,
+  MESSAGE_AWARENESS,
+  MESSAGE_SYNC,
+  SYNC_UPDATE,
+} from "../../realtime/yjs/protocol";
+import type { YjsServer, YjsServerOptions } from "../../realtime/yjs/server";
+import { prepareDatabase, type TestDatabase } from "../support/database";
+
+type Prisma = typeof import("~/db/db.server").prisma;
+
+const USERS = {
+  alice: { id: "alice", email: "alice@example.test", displayName: "Alice Martin" },
+  bob: { id: "bob", email: "bob@example.test", displayName: "Bob Durand" },
+  olga: { id: "olga", email: "olga@example.test", displayName: "Olga Observatrice" },
+  eve: { id: "eve", email: "eve@example.test", displayName: "Eve" },
+} as const;
+type UserName = keyof typeof USERS;
+const ACCESS: Record<string, "read" | "write"> = { alice: "write", bob: "write", olga: "read" };
+
+let database: TestDatabase;
+let prisma: Prisma;
+let createYjsServer: typeof import("../../realtime/yjs/server").createYjsServer;
+let prismaDocumentStore: DocumentStore;
+const logged: { level: "warn" | "error"; message: string }[] = [];
+const logger = {
+  warn: (message: string) => void logged.push({ level: "warn", message }),
+  error: (message: string) => void logged.push({ level: "error", message }),
+};
+
+beforeAll(async () => {
+  database = await prepareDatabase();
+  process.env.QUORUM_DATA_DIR = database.location;
+  if (database.env.DATABASE_URL) process.env.DATABASE_URL = database.env.DATABASE_URL;
+  ({ prisma } = await import("~/db/db.server"));
+  ({ createYjsServer } = await import("../../realtime/yjs/server"));
+  ({ prismaDocumentStore } = await import("../../realtime/yjs/persistence"));
+}, 180_000);
+
+afterAll(async () => {
+  const { disconnectDatabase } = await import("~/db/db.server");
+  await disconnectDatabase();
+  await database.dispose();
+});
+
+/* ------------------------------------------------------------------------------------------------ harness */
+
+type Harness = { url: string; yjs: YjsServer; http: http.Server; stop(): Promise<void> };
+const harnesses: Harness[] = [];
+const providers: WebsocketProvider[] = [];
+const sockets: WebSocket[] = [];
+
+async function startServer(overrides: Partial<YjsServerOptions> = {}): Promise<Harness> {
+  const yjs = createYjsServer({
+    authenticate: async (req) => {
+      const match = /quorum_session=([a-z]+)/.exec(req.headers.cookie ?? "");
+      return match ? (USERS[match[1] as UserName] ?? null) : null;
+    },
+    resolveAccess: async (userId, name) => (name.startsWith("grid:") ? (ACCESS[userId] ?? "none") : "none"),
+    logger,
+    unloadDelayMs: 50,
+    ...overrides,
+  });
+  const server = http.createServer((_req, res) => res.writeHead(404).end());
+  server.on("upgrade", (req, socket, head) => {
+    if ((req.url ?? "").startsWith("/yjs/")) return yjs.handleUpgrade(req, socket, head);
+    socket.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  let stopped = false;
+  const harness: Harness = {
+    url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/yjs`,
+    yjs,
+    http: server,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await yjs.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+  harnesses.push(harness);
+  return harness;
+}
+
+afterEach(async () => {
+  for (const provider of providers.splice(0)) provider.destroy();
+  for (const socket of sockets.splice(0)) socket.terminate();
+  for (const harness of harnesses.splice(0)) await harness.stop();
+  expect(logged.filter((entry) => entry.level === "error")).toEqual([]);
+  logged.length = 0;
+});
+
+let docCounter = 0;
+const freshName = () => `grid:session${Date.now().toString(36)}:slot${String(++docCounter).padStart(6, "0")}`;
+
+function cookieWebSocket(user: UserName | null) {
+  return class extends WebSocket {
+    constructor(address: string, protocols?: string | string[]) {
+      super(address, protocols, { headers: user ? { cookie: `theme=dark; quorum_session=${user}` } : {} });
+    }
+  };
+}
+
+type Client = {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  acks: number[];
+  denied: string[];
+  /** Update messages sent on the current connection (sync step 2 + update): what the server acknowledges. */
+  sent: () => number;
+};
+
+function client(harness: Harness, name: string, user: UserName): Client {
+  const doc = new Y.Doc();
+  const acks: number[] = [];
+  const denied: string[] = [];
+  let sent = 0;
+  const Base = cookieWebSocket(user);
+  class Counting extends Base {
+    constructor(address: string, protocols?: string | string[]) {
+      super(address, protocols);
+      sent = 0; // the server counts per connection
+    }
+    override send(data: unknown, ...rest: unknown[]) {
+      const bytes = data instanceof Uint8Array ? data : new Uint8Array(data as ArrayBuffer);
+      const decoder = decoding.createDecoder(bytes);
+      if (decoding.readVarUint(decoder) === MESSAGE_SYNC && decoding.readVarUint(decoder) !== 0) sent++;
+      (super.send as (...args: unknown[]) => void)(data, ...rest);
+    }
+  }
+  const provider = new WebsocketProvider(harness.url, name, doc, {
+    WebSocketPolyfill: Counting as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    maxBackoffTime: 200,
+  });
+  installAckHandler(provider, (n) => acks.push(n));
+  provider.messageHandlers[MESSAGE_AUTH] = (_encoder, decoder) => {
+    decoding.readVarUint(decoder);
+    denied.push(decoding.readVarString(decoder));
+  };
+  providers.push(provider);
+  return { doc, provider, acks, denied, sent: () => sent };
+}
+
+async function until(predicate: () => boolean | Promise<boolean>, what: string, ms = 5_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const synced = (c: Client) => until(() => c.provider.synced, "sync");
+const text = (c: Client) => c.doc.getText("t").toString();
+const storedUpdates = (name: string) => prisma.collabUpdate.count({ where: { docName: name } });
+
+/** A raw websocket: records frames and the close code. */
+function rawSocket(harness: Harness, name: string, user: UserName | null) {
+  const Socket = cookieWebSocket(user);
+  const ws = new Socket(`${harness.url}/${encodeURIComponent(name)}`);
+  sockets.push(ws);
+  const frames: Uint8Array[] = [];
+  const state = {
+    ws,
+    frames,
+    closed: null as null | { code: number; reason: string },
+    status: null as null | number,
+    opened: new Promise<void>((resolve, reject) => {
+      ws.once("open", () => resolve());
+      ws.once("error", reject);
+    }),
+  };
+  state.opened.catch(() => {}); // refused sockets never open; tests that await it still see the rejection
+  ws.on("message", (data: Buffer) => frames.push(new Uint8Array(data)));
+  ws.on("close", (code, reason) => (state.closed = { code, reason: reason.toString() }));
+  ws.on("unexpected-response", (_req, res) => {
+    state.status = res.statusCode ?? null;
+    res.resume();
+  });
+  ws.on("error", () => {});
+  return state;
+}
+
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+const updateFrame = (update: Uint8Array) => {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MESSAGE_SYNC);
+  encoding.writeVarUint(e, SYNC_UPDATE);
+  encoding.writeVarUint8Array(e, update);
+  return encoding.toUint8Array(e);
+};
+
+/* ------------------------------------------------------------------------------------------------ tests */
+
+describe("handshake", () => {
+  it("answers 401 without a session and 403 without access, before accepting", async () => {
+    const harness = await startServer();
+    const name = freshName();
+    const anonymous = rawSocket(harness, name, null);
+    const stranger = rawSocket(harness, name, "eve");
+    const badName = rawSocket(harness, "other:thing", "alice");
+    await until(() => anonymous.status !== null && stranger.status !== null && badName.status !== null, "refusals");
+    expect(anonymous.status).toBe(401);
+    expect(stranger.status).toBe(403);
+    expect(badName.status).toBe(403);
+    expect(anonymous.frames.length + stranger.frames.length).toBe(0);
+    expect(await prisma.collabDocument.count({ where: { name } })).toBe(0); // never loaded
+  });
+
+  it("refuses a cross-site Origin", async () => {
+    const harness = await startServer();
+    const ws = new WebSocket(`${harness.url}/${freshName()}`, {
+      headers: { cookie: "quorum_session=alice", origin: "https://evil.example" },
+    });
+    sockets.push(ws);
+    const status = await new Promise<number | undefined>((resolve) => {
+      ws.on("unexpected-response", (_req, res) => resolve(res.statusCode));
+      ws.on("error", () => {});
+    });
+    expect(status).toBe(403);
+  });
+});
+
+describe("sync and persistence", () => {
+  it("converges two writers, stores each update before acknowledging it", async () => {
+    const harness = await startServer();
+    const name = freshName();
+    const alice = client(harness, name, "alice");
+    const bob = client(harness, name, "bob");
+    await Promise.all([synced(alice), synced(bob)]);
+
+    alice.doc.getText("t").insert(0, "Bonjour");
+    await until(() => text(bob) === "Bonjour", "bob sees alice's edit");
+    bob.doc.getText("t").insert(7, " à tous");
+    await until(() => text(alice) === "Bonjour à tous", "alice sees bob's edit");
+
+    await until(() => alice.acks.at(-1) === alice.sent(), "alice fully acknowledged");
+    await until(() => bob.acks.at(-1) === bob.sent(), "bob fully acknowledged");
+    expect(alice.acks).toEqual([...alice.acks].sort((a, b) => a - b)); // monotonic
+
+    const rows = await prisma.collabUpdate.findMany({ where: { docName: name }, orderBy: { seq: "asc" } });
+    expect(rows.map((row) => row.userId)).toEqual(["alice", "bob"]);
+    const replay = new Y.Doc();
+    for (const row of rows) Y.applyUpdate(replay, row.update);
+    expect(replay.getText("t").toString()).toBe("Bonjour à tous");
+  });
+
+  it("shows an edit to peers only once it is committed", async () => {
+    const hold = deferred();
+    const gated: DocumentStore = {
+      ...prismaDocumentStore,
+      append: async (name, updates) => {
+        await hold.promise;
+        return prismaDocumentStore.append(name, updates);
+      },
+    };
+    const harness = await startServer({ store: gated });
+    const name = freshName();
+    const alice = client(harness, name, "alice");
+    const bob = client(harness, name, "bob");
+    await Promise.all([synced(alice), synced(bob)]); // empty step 2s: acknowledged without a write
+
+    alice.doc.getText("t").insert(0, "vote");
+    await until(() => harness.yjs.stats().pendingUpdates === 1, "edit received");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(text(bob)).toBe("");
+    expect(alice.acks.at(-1) ?? 0).toBeLessThan(alice.sent());
+    hold.resolve();
+    await until(() => text(bob) === "vote", "bob sees the committed edit");
+    await until(() => alice.acks.at(-1) === alice.sent(), "alice acknowledged");
+    expect(await storedUpdates(name)).toBe(1);
+  });
+
+  it("refuses updates that would grow the document past 5 MiB", async () => {
+    const harness = await startServer();
+    const name = freshName();
+    const alice = client(harness, name, "alice");
+    const bob = client(harness, name, "bob");
+    await Promise.all([synced(alice), synced(bob)]);
+    const chunk = "x".repeat(900 * 1024);
+    for (let i = 0; i < 5; i++) {
+      alice.doc.getArray<string>("big").push([chunk]);
+      await until(() => alice.acks.at(-1) === alice.sent(), `chunk ${i} stored`, 10_000);
+    }
+    alice.doc.getArray<string>("big").push([chunk]); // 6 × 900 KiB > 5 MiB
+    await until(() => alice.denied.length > 0, "refusal");
+    expect(alice.denied[0]).toMatch(/^Document trop volumineux/);
+    await until(() => bob.doc.getArray("big").length === 5, "bob has the accepted chunks");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(bob.doc.getArray("big").length).toBe(5);
+    expect(await storedUpdates(name)).toBe(5);
+  });
+
+  it("unloads an idle document with a compacted snapshot, and a late joiner gets it back", async () => {
+    const harness = await startServer();
+    const name = freshName();
+    const alice = client(harness, name, "alice");
+    await synced(alice);
+    alice.doc.getText("t").insert(0, "Note du jury");
+    await until(() => alice.acks.at(-1) === alice.sent(), "ack");
+    alice.provider.destroy();
+
+    await until(() => harness.yjs.stats().documents === 0, "unload");
+    const row = await prisma.collabDocument.findUniqueOrThrow({ where: { name } });
+    expect(row.snapshot).not.toBeNull();
+    expect(row.snapshotSeq).toBeGreaterThan(0n);
+    expect(await storedUpdates(name)).toBe(0);
+
+    const bob = client(harness, name, "bob");
+    await synced(bob);
+    await until(() => text(bob) === "Note du jury", "late joiner content");
+  });
+
+  it("group-commits concurrent updates and compacts past 500 logged updates", async () => {
+    let appends = 0;
+    const counting: DocumentStore = {
+      ...prismaDocumentStore,
+      append: (name, updates) => {
+        appends++;
+        return prismaDocumentStore.append(name, updates);
+      },
+    };
+    const harness = await startServer({ store: counting });
+    const name = freshName();
+    const alice = client(harness, name, "alice");
+    const bob = client(harness, name, "bob");
+    await Promise.all([synced(alice), synced(bob)]);
+    // Two rounds of 300 transactions (one message each): under the 400-message burst, over 500 in the log.
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 300; i++) alice.doc.getArray<number>("a").push([round * 300 + i]);
+      await until(() => alice.acks.at(-1) === alice.sent(), "acks", 10_000);
+      await new Promise((resolve) => setTimeout(resolve, 1_000)); // the message budget refills
+    }
+    await until(() => bob.doc.getArray("a").length === 600, "bob has all");
+    expect(appends).toBeLessThan(600); // batched
+    await harness.yjs.flush(name);
+    const row = await prisma.collabDocument.findUniqueOrThrow({ where: { name } });
+    expect(row.snapshotSeq).toBeGreaterThan(0n);
+    expect(await storedUpdates(name)).toBeLessThanOrEqual(500);
+  });
+
+  it("does not store a reconnecting client's step 2 when it brings nothing new", async () => {
+    const harness = await startServer();
+    const name = freshName();
+    const alice = client(harness, name, "alice");
+    await synced(alice);
+    alice.doc.getText("t").insert(0, "x");
+    await until(() => alice.acks.at(-1) === alice.sent(), "ack");
+    const before = await storedUpdates(name);
+    const bob = client(harness, name, "bob"); // its step 2 is empty
+    await synced(bob);
+    await until(() => bob.acks.at(-1) === bob.sent() && bob.sent() > 0, "bob's step 2 acknowledged");
+    expect(await storedUpdates(name)).toBe(before);
+  });
+
+  it("closes with 1011 and applies nothing when the database write fails; the client resyncs", async () => {
+    let fail = true;
+    const flaky: DocumentStore = {
+      ...prismaDocumentStore,
+      append: (name, updates) => {
+        if (fail) {
+          fail = false;
+          return Promise.reject(new Error("disque plein"));
+        }
+        return prismaDocumentStore.append(name, updates);
+      },
+    };
+    const harness = await startServer({ store: flaky });
+    const name = freshName();
+    const alice = client(harness, name, "alice");
+    const bob = client(harness, name, "bob");
+    await Promise.all([synced(alice), synced(bob)]);
+    const closes: number[] = [];
+    alice.provider.on("connection-close", (event) => void closes.push(event?.code ?? 0));
+
+    alice.doc.getText("t").insert(0, "perdu ?");
+    await until(() => closes.includes(1011), "1011 close");
+    expect(text(bob)).toBe(""); // never applied nor broadcast
+    // The provider reconnects and its sync step 2 carries the edit again.
+    await until(() => text(bob) === "perdu ?", "resynced edit reaches bob");
+    expect(await storedUpdates(name)).toBe(1);
+    expect(logged.filter((e) => e.level === "error").length).toBe(1);
+    logged.length = 0;
+  });
+});
+
+describe("read-only connections", () => {
+  it("refuses an observer's edits with a French reason; peers and database never see them", async () => {
+    const harness = await startServer();
+    const name = freshName();
+    const alice = client(harness, name, "alice");
+    await synced(alice);
+    alice.doc.getText("t").insert(0, "Grille");
+    await until(() => alice.acks.at(-1) === alice.sent(), "ack");
+
+    const olga = client(harness, name, "olga");
+    await synced(olga);
+    await until(() => text(olga) === "Grille", "observer reads");
+    expect(olga.denied).toEqual([]); // its initial (empty) step 2 is not an edit
+    const before = await storedUpdates(name);
+
+    olga.doc.getText("t").insert(0, "Piraté ");
+    await until(() => olga.denied.length > 0, "permission denied");
+    expect(olga.denied[0]).toBe("Lecture seule : vous ne pouvez pas modifier ce document.");
+    alice.doc.getText("t").insert(6, " !");
+    await until(() => alice.acks.at(-1) === alice.sent(), "ack");
+    await until(() => text(olga).endsWith("Grille !"), "observer still receives");
+    expect(text(alice)).toBe("Grille !");
+    expect(await storedUpdates(name)).toBe(before + 1);
+    expect(olga.acks.at(-1) ?? 0).toBeLessThan(olga.sent());
+  });
+
+  it("setReadOnly freezes writers, after storing the edits already received", async () => {
+    const gate = deferred();
+    let appendStarted = false;
+    const gated: DocumentStore = {
+      ...prismaDocumentStore,
+      append: async (name, updates) => {
+        appendStarted = true;
+        await gate.promise;
+        return prismaDocumentStore.append(name, updates);
+      },
+    };
+    const harness = await startServer({ store: gated });
+    const name = freshName();
+    const alice = client(harness, name, "alice");
+    await synced(alice);
+    alice.doc.getText("t").insert(0, "a");
+    await until(() => appendStarted, "first write in flight");
+    alice.doc.getText("t").insert(1, "b");
+    await until(() => harness.yjs.stats().pendingUpdates === 2, "second edit queued");
+    const sealing = harness.yjs.setReadOnly(name);
+    gate.resolve();
+    await sealing;
+    await until(() => alice.acks.at(-1) === alice.sent(), "both edits acknowledged");
+
+    alice.doc.getText("t").insert(0, "c");
+    await until(() => alice.denied.length > 0, "denied after sealing");
+    const { readStoredState } = await import("../../realtime/yjs/persistence");
+    const replay = new Y.Doc();
+    Y.applyUpdate(replay, (await readStoredState(name))!);
+    expect(replay.getText("t").toString()).toBe("ab");
+  });
+});
+
+describe("awareness", () => {
+  it("relays presence and removes it when a connection closes", async () => {
+    const harness = await startServer();
+    const name = freshName();
+    const alice = client(harness, name, "alice");
+    const olga = client(harness, name, "olga"); // read-only users share presence too
+    await Promise.all([synced(alice), synced(olga)]);
+    alice.provider.awareness.setLocalStateField("user", { name: "Alice" });
+    olga.provider.awareness.setLocalStateField("user", { name: "Olga" });
+    await until(() => alice.provider.awareness.getStates().has(olga.doc.clientID), "alice sees olga");
+    await until(() => olga.provider.awareness.getStates().has(alice.doc.clientID), "olga sees alice");
+
+    olga.provider.awareness.setLocalStateField("blob", "x".repeat(5_000)); // over 4 KiB: dropped
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(alice.provider.awareness.getStates().get(olga.doc.clientID)?.blob).toBeUndefined();
+
+    olga.provider.destroy();
+    await until(() => !alice.provider.awareness.getStates().has(olga.doc.clientID), "olga's presence removed");
+  });
+});
+
+describe("hostile frames", () => {
+  it("closes only the offending connection (garbage, text, unknown type, flood)", async () => {
+    const harness = await startServer();
+    const name = freshName();
+    const alice = client(harness, name, "alice");
+    await synced(alice);
+
+    const garbage = rawSocket(harness, name, "bob");
+    const textual = rawSocket(harness, name, "bob");
+    const unknown = rawSocket(harness, name, "bob");
+    const badUpdate = rawSocket(harness, name, "bob");
+    const flood = rawSocket(harness, name, "bob");
+    await Promise.all([garbage, textual, unknown, badUpdate, flood].map((s) => s.opened));
+
+    garbage.ws.send(new Uint8Array([0, 2, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]));
+    textual.ws.send("bonjour");
+    unknown.ws.send(new Uint8Array([42, 1, 2, 3]));
+    badUpdate.ws.send(updateFrame(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9])));
+    for (let i = 0; i < 1_000; i++) flood.ws.send(new Uint8Array([3]));
+
+    await until(() => [garbage, textual, unknown, badUpdate, flood].every((s) => s.closed !== null), "closes");
+    expect(garbage.closed?.code).toBe(1002);
+    expect(textual.closed?.code).toBe(1003);
+    expect(unknown.closed?.code).toBe(1003);
+    expect(badUpdate.closed?.code).toBe(1002);
+    expect(flood.closed).toEqual({ code: 1008, reason: "Trop de messages" });
+
+    alice.doc.getText("t").insert(0, "toujours là");
+    await until(() => alice.acks.at(-1) === alice.sent(), "server still serves alice");
+    expect(await storedUpdates(name)).toBe(1);
+  });
+
+  it("sends an ack frame of type 100 with the running count", async () => {
+    const harness = await startServer();
+    const name = freshName();
+    const raw = rawSocket(harness, name, "alice");
+    await raw.opened;
+    const local = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    local.on("update", (u: Uint8Array) => updates.push(u));
+    local.getMap("m").set("a", 1);
+    local.getMap("m").set("b", 2);
+    for (const u of updates) raw.ws.send(updateFrame(u));
+    const acks = () =>
+      raw.frames
+        .filter((f) => f[0] === MESSAGE_ACK)
+        .map((f) => {
+          const d = decoding.createDecoder(f);
+          decoding.readVarUint(d);
+          return decoding.readVarUint(d);
+        });
+    await until(() => acks().at(-1) === 2, "ack 2");
+    expect(raw.frames.some((f) => f[0] === MESSAGE_AWARENESS)).toBe(false); // nobody present
+  });
+});
+
+describe("shutdown", () => {
+  it("close() flushes pending writes, compacts, and closes sockets with 1001", async () => {
+    const gate = deferred();
+    const gated: DocumentStore = {
+      ...prismaDocumentStore,
+      append: async (name, updates) => {
+        await gate.promise;
+        return prismaDocumentStore.append(name, updates);
+      },
+    };
+    const harness = await startServer({ store: gated });
+    const name = freshName();
+    const raw = rawSocket(harness, name, "alice");
+    await raw.opened;
+    const local = new Y.Doc();
+    local.on("update", (u: Uint8Array) => raw.ws.send(updateFrame(u)));
+    for (let i = 0; i < 20; i++) local.getArray<number>("a").push([i]);
+    await until(() => harness.yjs.stats().pendingUpdates === 20, "20 edits received, none stored");
+    const stopping = harness.stop();
+    gate.resolve();
+    await stopping;
+    await until(() => raw.closed !== null, "client sees the close");
+    expect(raw.closed?.code).toBe(1001);
+
+    const row = await prisma.collabDocument.findUniqueOrThrow({ where: { name } });
+    const replay = new Y.Doc();
+    if (row.snapshot) Y.applyUpdate(replay, row.snapshot);
+    for (const u of await prisma.collabUpdate.findMany({ where: { docName: name }, orderBy: { seq: "asc" } })) {
+      Y.applyUpdate(replay, u.update);
+    }
+    expect(replay.getArray("a").length).toBe(20);
+    expect(await storedUpdates(name)).toBe(0); // compacted
+  });
+});
