@@ -13,7 +13,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { getUser } from "~/auth/guards.server";
+import { getUser, listPermissions } from "~/auth/guards.server";
 import stylesheet from "~/tailwind.css?url";
 
 export const links: LinksFunction = () => [
@@ -22,12 +22,14 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  return { user: getUser({ context }) };
+  const user = getUser({ context });
+  return { user, permissions: user ? await listPermissions(user.id) : [] };
 }
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const user = data?.user ?? null;
+  const can = (p: string) => (data?.permissions as string[] | undefined)?.includes(p) ?? false;
   return (
     <html lang="fr" className="h-full">
       <head>
@@ -51,6 +53,26 @@ export function Layout({ children }: { children: ReactNode }) {
                 <Link to="/sessions" className="hover:underline">
                   Sessions
                 </Link>
+                {can("write:certification") ? (
+                  <Link to="/certifications" className="hover:underline">
+                    Certifications
+                  </Link>
+                ) : null}
+                {can("read:candidate") ? (
+                  <Link to="/candidates" className="hover:underline">
+                    Candidats
+                  </Link>
+                ) : null}
+                {can("write:planning") ? (
+                  <Link to="/habilitations" className="hover:underline">
+                    Habilitations
+                  </Link>
+                ) : null}
+                {can("read:outbox") ? (
+                  <Link to="/outbox" className="hover:underline">
+                    Courriels
+                  </Link>
+                ) : null}
                 <span className="text-slate-500" data-testid="current-user">
                   {user.displayName}
                 </span>

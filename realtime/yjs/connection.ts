@@ -27,6 +27,8 @@ export const LIMITS = {
 
 /** French close reasons (at most 123 bytes in UTF-8, RFC 6455). */
 export const CLOSE = {
+  unauthenticated: { code: 4401, reason: "Session expirée ou absente : reconnectez-vous." },
+  forbidden: { code: 4403, reason: "Accès refusé : vous ne siégez pas dans cette session." },
   goingAway: { code: 1001, reason: "Serveur en cours d'arrêt." },
   protocol: { code: 1002, reason: "Message illisible." },
   unsupported: { code: 1003, reason: "Message non pris en charge." },

@@ -11,7 +11,7 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import * as awarenessProtocol from "y-protocols/awareness";
-import { CLOSE, Connection, type ConnectionUser, LIMITS } from "./connection";
+import { CLOSE, type CloseSpec, Connection, type ConnectionUser, LIMITS } from "./connection";
 import { type Broadcaster, localBroadcaster, type Logger, SharedDocument } from "./document";
 import { type DocumentStore, prismaDocumentStore } from "./persistence";
 import {
@@ -127,9 +127,11 @@ export function createYjsServer(options: YjsServerOptions): YjsServer {
     if (checkOrigin && !sameOrigin(req)) return refuse(socket, 403, "Forbidden", "Origine refusée.");
 
     const user = await authenticate(req);
-    if (!user) return refuse(socket, 401, "Unauthorized", "Authentification requise.");
+    // Refusals a person should read are websocket closes (4401/4403: y-websocket stops retrying and the UI
+    // shows the reason); the document is not loaded and no content is ever sent.
+    if (!user) return refuseWithClose(req, socket, head, CLOSE.unauthenticated);
     const access = await authorize(user, name);
-    if (access === "none") return refuse(socket, 403, "Forbidden", "Accès refusé à ce document.");
+    if (access === "none") return refuseWithClose(req, socket, head, CLOSE.forbidden);
     if (stopping) return refuse(socket, 503, "Service Unavailable", "Serveur en cours d'arrêt.");
     if (socket.destroyed) return;
 
@@ -153,6 +155,11 @@ export function createYjsServer(options: YjsServerOptions): YjsServer {
         ws.close(CLOSE.storage.code, CLOSE.storage.reason); // 'close' releases the document
       }
     });
+  }
+
+  function refuseWithClose(req: IncomingMessage, socket: Duplex, head: Buffer, close: CloseSpec): void {
+    if (socket.destroyed) return;
+    wss.handleUpgrade(req, socket, head, (ws) => ws.close(close.code, close.reason));
   }
 
   /** Step 1: who is it (session cookie). A failing lookup counts as no session. */

@@ -216,17 +216,17 @@ const updateFrame = (update: Uint8Array) => {
 /* ------------------------------------------------------------------------------------------------ tests */
 
 describe("handshake", () => {
-  it("answers 401 without a session and 403 without access, before accepting", async () => {
+  it("closes with 4401 without a session and 4403 without access, sending no content", async () => {
     const harness = await startServer();
     const name = freshName();
     const anonymous = rawSocket(harness, name, null);
     const stranger = rawSocket(harness, name, "eve");
     const badName = rawSocket(harness, "other:thing", "alice");
-    await until(() => anonymous.status !== null && stranger.status !== null && badName.status !== null, "refusals");
-    expect(anonymous.status).toBe(401);
-    expect(stranger.status).toBe(403);
-    expect(badName.status).toBe(403);
-    expect(anonymous.frames.length + stranger.frames.length).toBe(0);
+    await until(() => anonymous.closed !== null && stranger.closed !== null && badName.closed !== null, "refusals");
+    expect(anonymous.closed).toEqual({ code: 4401, reason: "Session expirée ou absente : reconnectez-vous." });
+    expect(stranger.closed).toEqual({ code: 4403, reason: "Accès refusé : vous ne siégez pas dans cette session." });
+    expect(badName.closed?.code).toBe(4403);
+    expect(anonymous.frames.length + stranger.frames.length + badName.frames.length).toBe(0);
     expect(await prisma.collabDocument.count({ where: { name } })).toBe(0); // never loaded
   });
 

@@ -103,6 +103,10 @@ export function useGridDocument(documentName: string | null, user: { id: string;
           refreshSave();
         });
         provider.on("sync", (isSynced: boolean) => setSynced(isSynced));
+        provider.on("connection-close", (event) => {
+          // 4401 / 4403: the server refused this document (session expired, seat removed); no retry.
+          if (event && event.code >= 4400 && event.code < 4500) setDenied(event.reason || "Accès refusé.");
+        });
 
         cleanup = () => {
           doc.off("update", onUpdate);

@@ -1,0 +1,114 @@
+/**
+ * Sealing a collaborative document (before signatures): it becomes read-only for everyone, and its canonical
+ * content (app/domain/canonical) and that content's SHA-256 are fixed. Signatures bind to the hash.
+ *
+ *   seal   = freeze in this process (edits already received are stored, later ones refused)
+ *            → read the stored state → canonical JSON → SHA-256
+ *            → one UPDATE sets sealedAt + sealedHash, only if the document is not sealed yet and no update was
+ *              stored after the state we read (otherwise read again)
+ *   unseal = clear sealedAt + sealedHash, then lift the freeze: writers edit again ("reopen the grid").
+ *
+ * Sealing twice returns the first hash: never a new one. New connections to a sealed document get read access
+ * from the access resolver (which reads sealedAt), and the loaded document is frozen from the database too.
+ */
+import * as Y from "yjs";
+import { prisma } from "~/db/db.server";
+import { canonicalDocumentJson, sha256Hex } from "~/domain/canonical";
+import type { Logger } from "./document";
+import { applyStored, type DocumentStore } from "./persistence";
+
+export type SealResult = {
+  /** Lowercase hex SHA-256 of `canonical` (UTF-8): what signatures bind to. */
+  hash: string;
+  /** Canonical JSON of the sealed content. */
+  canonical: string;
+  sealedAt: Date;
+  /** True when the document was sealed before this call (the hash is the one recorded then). */
+  alreadySealed: boolean;
+};
+
+/** The running document server's side of sealing. */
+export type SealControl = {
+  /** Freezes the document in this process and resolves once the edits already received are stored. */
+  setReadOnly(documentName: string): Promise<void>;
+  /** Lifts the freeze: connections get back the access their seat gives them. */
+  setWritable(documentName: string): Promise<void>;
+};
+
+/** The content of a sealed document no longer matches its recorded hash (written to after sealing). */
+export class SealMismatchError extends Error {
+  constructor(
+    readonly documentName: string,
+    readonly sealedHash: string | null,
+    readonly currentHash: string,
+  ) {
+    super("Le contenu de ce document ne correspond plus à son scellement : rouvrez-le puis scellez-le à nouveau.");
+    this.name = "SealMismatchError";
+  }
+}
+
+/** Reads that found an update stored after the state just read (another process writing) before giving up. */
+const MAX_SEAL_ATTEMPTS = 5;
+
+export function createSealing(control: SealControl, options: { store: DocumentStore; logger: Logger }) {
+  const { store, logger } = options;
+
+  /** Loads the stored document (creating its row if it was never opened): canonical JSON, hash, last seq. */
+  async function readCanonical(name: string): Promise<{ canonical: string; hash: string; lastSeq: bigint }> {
+    const stored = await store.load(name);
+    const doc = new Y.Doc();
+    let state: Uint8Array;
+    try {
+      const skipped = applyStored(doc, stored);
+      if (skipped.length > 0) logger.error(`[yjs] ${name}: mises à jour illisibles ignorées au scellement (seq ${skipped.join(", ")})`);
+      state = Y.encodeStateAsUpdate(doc);
+    } finally {
+      doc.destroy();
+    }
+    const canonical = canonicalDocumentJson(state);
+    return { canonical, hash: sha256Hex(canonical), lastSeq: stored.lastSeq };
+  }
+
+  async function seal(name: string): Promise<SealResult> {
+    await control.setReadOnly(name);
+    for (let attempt = 1; ; attempt++) {
+      const { canonical, hash, lastSeq } = await readCanonical(name);
+      const now = new Date();
+      // One statement, so one transaction: both columns or neither, and only over exactly the state we hashed.
+      const sealed = await prisma.$executeRaw`
+        UPDATE "CollabDocument" SET "sealedAt" = ${now}, "sealedHash" = ${hash}, "updatedAt" = ${now}
+        WHERE "name" = ${name} AND "sealedAt" IS NULL
+          AND NOT EXISTS (SELECT 1 FROM "CollabUpdate" WHERE "docName" = ${name} AND "seq" > ${lastSeq})`;
+      if (sealed === 1) return { hash, canonical, sealedAt: now, alreadySealed: false };
+
+      const row = await prisma.collabDocument.findUniqueOrThrow({
+        where: { name },
+        select: { sealedAt: true, sealedHash: true },
+      });
+      if (row.sealedAt) {
+        if (row.sealedHash !== hash) {
+          logger.error(`[yjs] ${name}: contenu différent de son scellement (${row.sealedHash} ≠ ${hash})`);
+          throw new SealMismatchError(name, row.sealedHash, hash);
+        }
+        return { hash, canonical, sealedAt: row.sealedAt, alreadySealed: true };
+      }
+      // An update was stored after our read (a process that had not frozen the document yet): read again.
+      if (attempt >= MAX_SEAL_ATTEMPTS) {
+        throw new Error(`${name}: scellement impossible, le document est encore modifié (${attempt} tentatives)`);
+      }
+    }
+  }
+
+  /** Reopens a sealed document. Returns false when it was not sealed. */
+  async function unseal(name: string): Promise<boolean> {
+    const { count } = await prisma.collabDocument.updateMany({
+      where: { name, sealedAt: { not: null } },
+      data: { sealedAt: null, sealedHash: null },
+    });
+    // Also when nothing was sealed in the database: a `setReadOnly` of this process is lifted all the same.
+    await control.setWritable(name);
+    return count > 0;
+  }
+
+  return { seal, unseal };
+}
