@@ -1,0 +1,165 @@
+/**
+ * The signed evaluation grid as a PDF (pdf-lib with an embedded DejaVu font, so é è à ç œ « » € render):
+ * header, competences with criteria, results and comments, the commission's synthesis, and a certificate page
+ * listing the signers, their signing times and the SHA-256 of the sealed content.
+ */
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import fontkit from "@pdf-lib/fontkit";
+import { PDFDocument, rgb, type PDFFont, type PDFPage } from "pdf-lib";
+import { decodeResult, scaleLevels } from "~/domain/scales";
+import type { Scheme } from "~/domain/scheme";
+
+const require = createRequire(import.meta.url);
+let fonts: Promise<{ regular: Uint8Array; bold: Uint8Array }> | undefined;
+function loadFonts() {
+  fonts ??= (async () => {
+    const dir = require.resolve("dejavu-fonts-ttf/package.json").replace(/package\.json$/, "ttf/");
+    const [regular, bold] = await Promise.all([readFile(`${dir}DejaVuSans.ttf`), readFile(`${dir}DejaVuSans-Bold.ttf`)]);
+    return { regular, bold };
+  })();
+  return fonts;
+}
+
+export type GridPdfInput = {
+  organisation: string;
+  certification: { code: string; title: string; version: number };
+  candidate: string;
+  session: { title: string; date: Date; place: string };
+  scheme: Scheme;
+  blocs: Array<{
+    code: string;
+    title: string;
+    competences: Array<{ id: string; code: string; statement: string; criteria: Array<{ statement: string }> }>;
+  }>;
+  results: Record<string, string>;
+  comments: Record<string, string>;
+  synthesis: string;
+  members: Array<{ name: string; role: string }>;
+  signatures: Array<{ name: string; role: string; signedAt: Date; ip: string | null }>;
+  contentHash: string;
+};
+
+const A4 = { width: 595.28, height: 841.89 };
+const MARGIN = 50;
+const dateTime = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeStyle: "medium", timeZone: "Europe/Paris" });
+
+/** Writes text top-down with wrapping and page breaks. */
+class Writer {
+  page: PDFPage;
+  y = A4.height - MARGIN;
+  constructor(
+    private readonly pdf: PDFDocument,
+    readonly regular: PDFFont,
+    readonly bold: PDFFont,
+  ) {
+    this.page = pdf.addPage([A4.width, A4.height]);
+  }
+  newPage() {
+    this.page = this.pdf.addPage([A4.width, A4.height]);
+    this.y = A4.height - MARGIN;
+  }
+  text(value: string, options: { size?: number; bold?: boolean; indent?: number; color?: [number, number, number]; gap?: number } = {}) {
+    const size = options.size ?? 10;
+    const font = options.bold ? this.bold : this.regular;
+    const x = MARGIN + (options.indent ?? 0);
+    const width = A4.width - MARGIN - x;
+    for (const line of wrap(value, font, size, width)) {
+      if (this.y - size < MARGIN) this.newPage();
+      this.page.drawText(line, { x, y: this.y - size, size, font, color: rgb(...(options.color ?? [0.1, 0.1, 0.15])) });
+      this.y -= size * 1.35;
+    }
+    this.y -= options.gap ?? 2;
+  }
+  rule() {
+    if (this.y - 8 < MARGIN) this.newPage();
+    this.page.drawLine({
+      start: { x: MARGIN, y: this.y - 4 },
+      end: { x: A4.width - MARGIN, y: this.y - 4 },
+      thickness: 0.5,
+      color: rgb(0.7, 0.7, 0.75),
+    });
+    this.y -= 10;
+  }
+}
+
+function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+  const lines: string[] = [];
+  for (const paragraph of text.replace(/\r/g, "").split("\n")) {
+    let line = "";
+    for (const word of paragraph.split(/\s+/)) {
+      const candidate = line ? `${line} ${word}` : word;
+      if (font.widthOfTextAtSize(candidate, size) <= width || !line) line = candidate;
+      else {
+        lines.push(line);
+        line = word;
+      }
+    }
+    lines.push(line);
+  }
+  return lines;
+}
+
+function resultLabel(scheme: Scheme, raw: string | undefined): string {
+  const value = decodeResult(scheme.scale, raw);
+  if (!value) return "Non évalué";
+  if ("level" in value) return scaleLevels(scheme.scale)?.find((l) => l.value === value.level)?.label ?? value.level;
+  if ("score" in value) {
+    return scheme.scale.kind === "marks" ? `${value.score} / ${scheme.scale.max}` : `${value.score} %`;
+  }
+  return `${value.criteriaMet.length} critère(s) satisfait(s)`;
+}
+
+export async function renderGridPdf(input: GridPdfInput): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create();
+  pdf.registerFontkit(fontkit);
+  const { regular, bold } = await loadFonts();
+  const w = new Writer(pdf, await pdf.embedFont(regular, { subset: true }), await pdf.embedFont(bold, { subset: true }));
+  pdf.setTitle(`Grille d'évaluation — ${input.candidate}`);
+  pdf.setAuthor(input.organisation);
+  pdf.setCreator("Quorum");
+  pdf.setLanguage("fr-FR");
+
+  w.text("Grille d'évaluation signée", { size: 18, bold: true, gap: 6 });
+  w.text(input.organisation, { size: 11 });
+  w.text(`${input.certification.title} (${input.certification.code}) — référentiel version ${input.certification.version}`, {
+    size: 11,
+  });
+  w.rule();
+  w.text(`Candidat : ${input.candidate}`, { bold: true, size: 11 });
+  w.text(`Session : ${input.session.title}`);
+  w.text(`Date : ${dateTime.format(input.session.date)} — ${input.session.place}`);
+  w.text(`Commission : ${input.members.map((m) => `${m.name} (${m.role})`).join(", ")}`, { gap: 8 });
+
+  for (const bloc of input.blocs) {
+    w.text(`${bloc.code} — ${bloc.title}`, { bold: true, size: 12, gap: 4 });
+    for (const c of bloc.competences) {
+      w.text(`${c.code}. ${c.statement}`, { bold: true });
+      for (const cr of c.criteria) w.text(`• ${cr.statement}`, { indent: 12, size: 9 });
+      w.text(`Résultat : ${resultLabel(input.scheme, input.results[c.id])}`, { indent: 12 });
+      const comment = input.comments[c.id]?.trim();
+      if (comment) w.text(`Commentaire : ${comment}`, { indent: 12, size: 9 });
+      w.y -= 4;
+    }
+    w.rule();
+  }
+  w.text("Synthèse de la commission", { bold: true, size: 12, gap: 4 });
+  w.text(input.synthesis.trim() || "—", { gap: 8 });
+
+  w.newPage();
+  w.text("Certificat de signature", { size: 16, bold: true, gap: 8 });
+  w.text(
+    "Chaque membre a signé électroniquement (signature simple) après s'être ré-authentifié par son mot de passe et " +
+      "avoir donné son consentement explicite. Chaque signature est liée à l'empreinte SHA-256 du contenu scellé " +
+      "de la grille ci-dessous ; elle figure, avec l'adresse IP et le navigateur, dans le journal d'audit chaîné.",
+    { gap: 8 },
+  );
+  w.text("Empreinte SHA-256 du contenu scellé :", { bold: true });
+  w.text(input.contentHash, { size: 9, gap: 10 });
+  w.text("Signataires", { bold: true, size: 12, gap: 4 });
+  for (const s of input.signatures) {
+    w.text(`${s.name} — ${s.role}`, { bold: true });
+    w.text(`Signé le ${dateTime.format(s.signedAt)}${s.ip ? ` depuis ${s.ip}` : ""}`, { indent: 12, size: 9, gap: 6 });
+  }
+  return pdf.save();
+}

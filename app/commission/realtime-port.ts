@@ -1,0 +1,15 @@
+/**
+ * What the commission use cases need from the realtime layer, as a port: the server (server.ts) hands an
+ * implementation backed by realtime/yjs and realtime/events to Remix through the load context, and to the
+ * socket.io handlers directly. app/ never imports realtime/.
+ */
+export type SealedContent = { hash: string; canonical: string; alreadySealed: boolean };
+
+export type RealtimePort = {
+  /** Makes a document read-only for everyone and returns its canonical content and SHA-256 (idempotent). */
+  seal(documentName: string): Promise<SealedContent>;
+  /** Lifts a seal (reopening the grid before the last signature). */
+  unseal(documentName: string): Promise<boolean>;
+  /** Sends an event to everyone in a session's room. */
+  notifySession(sessionId: string, event: string, payload: unknown): void;
+};
