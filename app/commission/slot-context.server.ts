@@ -2,7 +2,6 @@
  * A candidate's passage as the commission use cases see it: the slot, its session, the seats, the référentiel
  * and scheme, and this round's declarations and signatures.
  */
-import { data } from "@remix-run/node";
 import type { Prisma, PrismaClient } from "~/db/db.server";
 import { canScore, gridDocumentName, type SeatRole } from "~/domain/access";
 import { parseScheme } from "~/domain/scheme";
@@ -21,9 +20,10 @@ export class CommissionError extends Error {
   }
 }
 
-export function toResponse(error: unknown) {
+/** The JSON answer of a resource route for a refused command (single fetch wants resource routes to return Responses). */
+export function toResponse(error: unknown): Response {
   if (error instanceof CommissionError) {
-    return data({ ok: false as const, error: error.message, details: error.details }, { status: error.status });
+    return Response.json({ ok: false, error: error.message, details: error.details }, { status: error.status });
   }
   throw error;
 }

@@ -11,9 +11,16 @@ export function canScore(role: SeatRole): boolean {
   return SCORING_SEATS.has(role);
 }
 
-export function documentAccessForSeat(role: SeatRole | null, state: { sealed: boolean }): DocumentAccess {
+/**
+ * A seated member reads the grid; they write it only when they score, have declared the absence of conflict of
+ * interest for this candidate, and the grid is not sealed.
+ */
+export function documentAccessForSeat(
+  role: SeatRole | null,
+  state: { sealed: boolean; declaredNoConflict: boolean },
+): DocumentAccess {
   if (!role) return "none";
-  if (state.sealed || !canScore(role)) return "read";
+  if (state.sealed || !canScore(role) || !state.declaredNoConflict) return "read";
   return "write";
 }
 

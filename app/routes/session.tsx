@@ -4,7 +4,11 @@ import { requireUser } from "~/auth/guards.server";
 import { candidateName, COLLEGE_LABELS, formatDateTime, formatTime, SESSION_KIND_LABELS } from "~/components/format";
 import { LiveSession } from "~/components/live-session";
 import { canScore, gridDocumentName, SEAT_LABELS } from "~/domain/access";
+import { loadSlotContext, slotState } from "~/commission/slot-context.server";
+import { prisma } from "~/db/db.server";
+import { parsePhaseDurations } from "~/domain/commission";
 import { getSessionForViewer } from "~/sessions/queries.server";
+import { PrepareSessionLink } from "./planning-form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.session.title} — Quorum` : "Session — Quorum" },
@@ -15,7 +19,11 @@ export async function loader(args: LoaderFunctionArgs) {
   const { session, seat, referential } = await getSessionForViewer(user.id, args.params.sessionId ?? "");
   const slotParam = new URL(args.request.url).searchParams.get("candidat");
   const slot = session.slots.find((s) => s.id === slotParam) ?? session.slots[0] ?? null;
+  const ctx = slot && referential ? await loadSlotContext(prisma, session.id, slot.id) : null;
   return {
+    slotState: ctx ? slotState(ctx) : null,
+    signers: ctx ? ctx.signers.map((s) => ({ userId: s.userId, displayName: s.displayName })) : [],
+    durations: parsePhaseDurations(session.phaseDurations),
     user,
     session,
     seat,
@@ -26,7 +34,9 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export default function SessionRoom() {
-  const { user, session, seat, referential, slot, documentName } = useLoaderData<typeof loader>();
+  const { user, session, seat, referential, slot, documentName, slotState, signers, durations } =
+    useLoaderData<typeof loader>();
+  const passageUrl = slot ? `/sessions/${session.id}/passages/${slot.id}` : null;
   return (
     <div className="space-y-6">
       <div>
@@ -37,6 +47,7 @@ export default function SessionRoom() {
           / {SESSION_KIND_LABELS[session.kind]}
         </p>
         <h1 className="text-2xl font-semibold text-brand-900">{session.title}</h1>
+        <PrepareSessionLink sessionId={session.id} />
         <p className="text-slate-700">
           {formatDateTime(session.startsAt)} – {formatTime(session.endsAt)} ·{" "}
           {session.remote ? `à distance (${session.remoteMeans ?? "Quorum"})` : session.place}
@@ -102,9 +113,15 @@ export default function SessionRoom() {
               sessionId={session.id}
               user={user}
               documentName={documentName}
-              canEdit={canScore(seat.role)}
+              canScore={canScore(seat.role)}
+              isPresident={seat.role === "PRESIDENT"}
               candidate={slot ? candidateName(slot.candidate) : null}
               referential={referential}
+              slotState={slotState}
+              signers={signers}
+              durations={durations}
+              actionUrl={passageUrl}
+              pdfUrl={passageUrl ? `${passageUrl}/grille.pdf` : null}
             />
           )}
         </section>

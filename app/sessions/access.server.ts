@@ -23,11 +23,21 @@ export async function findSeat(userId: string, sessionId: string): Promise<Seat 
 export async function resolveDocumentAccess(userId: string, documentName: string): Promise<DocumentAccess> {
   const ref = parseDocumentName(documentName);
   if (!ref) return "none";
-  const [seat, slot, doc] = await Promise.all([
+  const [seat, slot, doc, declaration] = await Promise.all([
     findSeat(userId, ref.sessionId),
-    prisma.sessionSlot.findFirst({ where: { id: ref.slotId, sessionId: ref.sessionId }, select: { id: true } }),
+    prisma.sessionSlot.findFirst({
+      where: { id: ref.slotId, sessionId: ref.sessionId },
+      select: { id: true, gridStatus: true },
+    }),
     prisma.collabDocument.findUnique({ where: { name: documentName }, select: { sealedAt: true } }),
+    prisma.conflictDeclaration.findUnique({
+      where: { slotId_userId: { slotId: ref.slotId, userId } },
+      select: { noConflict: true },
+    }),
   ]);
   if (!slot) return "none";
-  return documentAccessForSeat(seat?.role ?? null, { sealed: Boolean(doc?.sealedAt) });
+  return documentAccessForSeat(seat?.role ?? null, {
+    sealed: Boolean(doc?.sealedAt) || slot.gridStatus !== "OPEN",
+    declaredNoConflict: declaration?.noConflict === true,
+  });
 }

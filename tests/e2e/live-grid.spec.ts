@@ -21,6 +21,13 @@ async function openCommission(page: Page, candidate?: RegExp) {
   await expect(page.getByTestId("save-state")).toHaveText("Enregistré");
 }
 
+/** A member declares the absence of conflict of interest; the grid then becomes editable for them. */
+async function declareNoConflict(page: Page) {
+  await page.getByRole("button", { name: "Je déclare n'avoir aucun conflit d'intérêts" }).click();
+  await expect(page.getByRole("region", { name: "Déclaration d'absence de conflit d'intérêts" })).toHaveCount(0);
+  await expect(resultOf(page, "C1")).toBeEnabled();
+}
+
 const competence = (page: Page, code: string) => page.locator(`[data-competence="${code}"]`);
 const resultOf = (page: Page, code: string) =>
   competence(page, code).getByRole("combobox", { name: "Résultat de la commission" });
@@ -40,6 +47,9 @@ test("two members see each other and co-edit a grid cell live, persisted across 
   const mehdi = await signIn(browser, "membre2@quorum.test");
   await openCommission(marie);
   await openCommission(mehdi);
+  await expect(resultOf(marie, "C2")).toBeDisabled(); // not before declaring the absence of conflict
+  await declareNoConflict(marie);
+  await declareNoConflict(mehdi);
 
   await expect(marie.getByTestId("presence").getByText("Mehdi Membre")).toBeVisible();
   await expect(mehdi.getByTestId("presence").getByText("Marie Membre")).toBeVisible();
@@ -65,6 +75,8 @@ test("the observer follows the grid live but the server refuses their edits", as
   const odile = await signIn(browser, "observateur@quorum.test");
   await openCommission(pierre, /Thomas NGUYEN/);
   await openCommission(odile, /Thomas NGUYEN/);
+  await declareNoConflict(pierre);
+  await expect(odile.getByRole("button", { name: /aucun conflit/ })).toHaveCount(0); // observers do not score
 
   await expect(odile.getByTestId("read-only")).toHaveText("Lecture seule");
   await expect(resultOf(odile, "C4")).toBeDisabled();

@@ -24,6 +24,8 @@ export function colorFor(id: string): string {
 export function useGridDocument(documentName: string | null, user: { id: string; displayName: string }) {
   const [results, setResults] = useState<Record<string, string>>({});
   const [comments, setComments] = useState<Record<string, string>>({});
+  const [assessments, setAssessments] = useState<Record<string, string>>({});
+  const [binding, setBinding] = useState<{ doc: Y.Doc; provider: WebsocketProvider } | null>(null);
   const [peers, setPeers] = useState<Peer[]>([]);
   const [connection, setConnection] = useState<ConnectionState>("connecting");
   const [synced, setSynced] = useState(false);
@@ -41,9 +43,11 @@ export function useGridDocument(documentName: string | null, user: { id: string;
         const doc = new Yjs.Doc();
         const resultMap = doc.getMap<string>("result");
         const commentMap = doc.getMap<string>("comment");
+        const assessmentMap = doc.getMap<string>("assessment");
         const url = `${window.location.protocol === "https:" ? "wss" : "ws"}://${window.location.host}/yjs`;
         const provider = new WebsocketProvider(url, documentName, doc, { disableBc: true });
         ref.current = { doc, provider };
+        setBinding({ doc, provider });
 
         let sent = 0;
         let acked = 0;
@@ -71,9 +75,11 @@ export function useGridDocument(documentName: string | null, user: { id: string;
         const read = () => {
           setResults(Object.fromEntries(resultMap.entries()));
           setComments(Object.fromEntries(commentMap.entries()));
+          setAssessments(Object.fromEntries(assessmentMap.entries()));
         };
         resultMap.observe(read);
         commentMap.observe(read);
+        assessmentMap.observe(read);
         read();
 
         const awareness = provider.awareness;
@@ -114,6 +120,7 @@ export function useGridDocument(documentName: string | null, user: { id: string;
           provider.destroy();
           doc.destroy();
           ref.current = null;
+          setBinding(null);
         };
       },
     );
@@ -139,9 +146,42 @@ export function useGridDocument(documentName: string | null, user: { id: string;
     current.doc.getMap<string>("comment").set(competenceId, value);
   }, []);
 
+  const setAssessment = useCallback((key: string, value: string) => {
+    const current = ref.current;
+    if (!current) return;
+    setDenied(null);
+    const map = current.doc.getMap<string>("assessment");
+    if (value) map.set(key, value);
+    else map.delete(key);
+  }, []);
+
+  /** Reconnects with fresh access (e.g. after the member declared the absence of conflict of interest). */
+  const reconnect = useCallback(() => {
+    const current = ref.current;
+    if (!current) return;
+    setDenied(null);
+    current.provider.disconnect();
+    current.provider.connect();
+  }, []);
+
   const setFocus = useCallback((competenceId: string | null) => {
     ref.current?.provider.awareness.setLocalStateField("focus", competenceId);
   }, []);
 
-  return { results, comments, peers, connection, synced, saveState, denied, setResult, setComment, setFocus };
+  return {
+    results,
+    comments,
+    assessments,
+    peers,
+    connection,
+    synced,
+    saveState,
+    denied,
+    binding,
+    setResult,
+    setComment,
+    setAssessment,
+    setFocus,
+    reconnect,
+  };
 }

@@ -1,14 +1,31 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { Socket } from "socket.io-client";
+import type { SlotState } from "~/commission/slot-context.server";
 
 export type PresenceMember = { userId: string; displayName: string; role: string; devices: number; idle: boolean };
-export type PresenceStatus = "connecting" | "connected" | "disconnected" | "refused";
+export type SocketStatus = "connecting" | "connected" | "disconnected" | "refused";
 
-/** Joins the session's socket.io room and follows who is connected (server-computed presence). */
-export function useSessionPresence(sessionId: string) {
+/**
+ * One socket.io connection per session page: joins the session room, follows the server-computed presence and
+ * the authoritative state of each candidate's passage (phase, timer start, signing), broadcast on every change.
+ */
+export function useSessionSocket(sessionId: string, initialSlot: SlotState | null) {
   const [members, setMembers] = useState<PresenceMember[]>([]);
-  const [status, setStatus] = useState<PresenceStatus>("connecting");
+  const [status, setStatus] = useState<SocketStatus>("connecting");
   const [error, setError] = useState<string | null>(null);
+  const [slot, setSlot] = useState<SlotState | null>(initialSlot);
+  const slotId = initialSlot?.slotId ?? null;
+  const slotIdRef = useRef(slotId);
+  slotIdRef.current = slotId;
+
+  // A new loader value (navigation, revalidation after an action) wins over an older broadcast.
+  useEffect(() => {
+    setSlot((current) => {
+      if (!initialSlot) return null;
+      if (!current || current.slotId !== initialSlot.slotId) return initialSlot;
+      return Date.parse(initialSlot.serverNow) >= Date.parse(current.serverNow) ? initialSlot : current;
+    });
+  }, [initialSlot]);
 
   useEffect(() => {
     let socket: Socket | undefined;
@@ -36,6 +53,9 @@ export function useSessionPresence(sessionId: string) {
       socket.on("presence", (p: { sessionId: string; members: PresenceMember[] }) => {
         if (p?.sessionId === sessionId) setMembers(p.members);
       });
+      socket.on("slot:state", (state: SlotState) => {
+        if (state?.slotId === slotIdRef.current) setSlot(state);
+      });
       socket.on("disconnect", () => setStatus("disconnected"));
       socket.on("connect_error", (err: Error & { data?: { message?: string } }) => {
         setStatus("disconnected");
@@ -50,5 +70,5 @@ export function useSessionPresence(sessionId: string) {
     };
   }, [sessionId]);
 
-  return { members, status, error };
+  return { members, status, error, slot };
 }

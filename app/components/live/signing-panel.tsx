@@ -1,0 +1,118 @@
+import { useFetcher } from "@remix-run/react";
+import { useId } from "react";
+import type { SlotState } from "~/commission/slot-context.server";
+import { formatDateTime } from "../format";
+
+type ActionData = { ok: boolean; error?: string; details?: string[] };
+
+/**
+ * Signing of the sealed grid: who signed and when, the content hash, the member's own signature (password and
+ * explicit consent), the president's « rouvrir », and the PDF once everyone has signed.
+ */
+export function SigningPanel({
+  state,
+  signers,
+  me,
+  isPresident,
+  actionUrl,
+  pdfUrl,
+}: {
+  state: SlotState;
+  signers: Array<{ userId: string; displayName: string }>;
+  me: string;
+  isPresident: boolean;
+  actionUrl: string;
+  pdfUrl: string;
+}) {
+  const sign = useFetcher<ActionData>();
+  const reopen = useFetcher<ActionData>();
+  const id = useId();
+  const signedBy = new Map(state.signatures.map((s) => [s.userId, s.signedAt]));
+  const iSign = signers.some((s) => s.userId === me);
+  const iSigned = signedBy.has(me);
+
+  return (
+    <section aria-labelledby={`${id}-title`} className="rounded-lg border border-emerald-200 bg-white p-4" data-testid="signing">
+      <h2 id={`${id}-title`} className="text-lg font-semibold">
+        {state.gridStatus === "SIGNED" ? "Grille signée par tous" : "Signature de la grille"}
+      </h2>
+      <p className="mt-1 text-sm text-slate-700">
+        La grille est scellée : plus aucune modification n'est possible. Empreinte SHA-256 du contenu :
+      </p>
+      <p className="break-all font-mono text-xs text-slate-800" data-testid="sealed-hash">
+        {state.sealedHash}
+      </p>
+      {state.voidedCount > 0 ? (
+        <p className="mt-2 rounded bg-amber-50 px-2 py-1 text-sm text-amber-900" role="status">
+          {state.voidedCount} signature(s) annulée(s) lors d'une réouverture de la grille.
+        </p>
+      ) : null}
+      <ul className="mt-3 space-y-1 text-sm" data-testid="signers">
+        {signers.map((s) => (
+          <li key={s.userId} className="flex items-center gap-2">
+            <span aria-hidden>{signedBy.has(s.userId) ? "✅" : "⏳"}</span>
+            {s.displayName} —{" "}
+            {signedBy.has(s.userId) ? `signé le ${formatDateTime(signedBy.get(s.userId)!)}` : "en attente de signature"}
+          </li>
+        ))}
+      </ul>
+
+      {state.gridStatus === "SIGNING" && iSign && !iSigned ? (
+        <sign.Form method="post" action={actionUrl} className="mt-4 space-y-2 rounded border border-slate-200 p-3">
+          <input type="hidden" name="intent" value="sign" />
+          <label className="block text-sm font-medium">
+            Mot de passe (confirmation de votre identité)
+            <input
+              type="password"
+              name="password"
+              required
+              autoComplete="current-password"
+              className="mt-1 w-full rounded border border-slate-300 px-2 py-1"
+            />
+          </label>
+          <label className="flex items-start gap-2 text-sm">
+            <input type="checkbox" name="consent" value="on" className="mt-1" />
+            <span>
+              Je signe électroniquement cette grille d'évaluation, dont le contenu scellé a l'empreinte ci-dessus, et
+              j'atteste son exactitude.
+            </span>
+          </label>
+          <button type="submit" disabled={sign.state !== "idle"} className="rounded bg-emerald-700 px-4 py-2 text-white disabled:opacity-60">
+            {sign.state !== "idle" ? "Signature…" : "Signer la grille"}
+          </button>
+          {sign.data && !sign.data.ok ? (
+            <p role="alert" className="text-sm text-red-700">
+              {sign.data.error}
+            </p>
+          ) : null}
+        </sign.Form>
+      ) : null}
+
+      {state.gridStatus === "SIGNING" && isPresident ? (
+        <reopen.Form method="post" action={actionUrl} className="mt-4 space-y-2">
+          <input type="hidden" name="intent" value="reopen" />
+          <label className="block text-sm">
+            Motif de réouverture
+            <input name="reason" defaultValue="Correction de la grille" className="mt-1 w-full rounded border border-slate-300 px-2 py-1" />
+          </label>
+          <button type="submit" disabled={reopen.state !== "idle"} className="rounded border border-amber-600 px-3 py-1 text-sm text-amber-800">
+            Rouvrir la grille (annule les signatures déjà données)
+          </button>
+          {reopen.data && !reopen.data.ok ? (
+            <p role="alert" className="text-sm text-red-700">
+              {reopen.data.error}
+            </p>
+          ) : null}
+        </reopen.Form>
+      ) : null}
+
+      {state.gridStatus === "SIGNED" ? (
+        <p className="mt-4">
+          <a href={pdfUrl} className="rounded bg-brand-600 px-4 py-2 text-white" download>
+            Télécharger la grille signée (PDF)
+          </a>
+        </p>
+      ) : null}
+    </section>
+  );
+}

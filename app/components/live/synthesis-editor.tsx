@@ -1,0 +1,57 @@
+import { useEffect, useRef } from "react";
+import type * as Y from "yjs";
+import type { WebsocketProvider } from "y-websocket";
+
+/**
+ * The commission's synthesis: a CodeMirror editor bound to the grid document's Y.Text, with the other members'
+ * cursors and selections (name and colour from awareness). Read-only when the member may not write.
+ */
+export function SynthesisEditor({
+  binding,
+  readOnly,
+  labelId,
+}: {
+  binding: { doc: Y.Doc; provider: WebsocketProvider } | null;
+  readOnly: boolean;
+  labelId: string;
+}) {
+  const host = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!binding || !host.current) return;
+    let destroyed = false;
+    let destroy = () => {};
+    void Promise.all([import("@codemirror/state"), import("@codemirror/view"), import("y-codemirror.next")]).then(
+      ([{ EditorState }, { EditorView, placeholder }, { yCollab }]) => {
+        if (destroyed || !host.current) return;
+        const ytext = binding.doc.getText("synthesis");
+        const view = new EditorView({
+          parent: host.current,
+          state: EditorState.create({
+            doc: ytext.toString(),
+            extensions: [
+              EditorView.lineWrapping,
+              EditorState.readOnly.of(readOnly),
+              EditorView.editable.of(!readOnly),
+              placeholder(readOnly ? "Aucune synthèse pour l'instant." : "Synthèse de la commission : points forts, axes de progrès…"),
+              EditorView.contentAttributes.of({ "aria-labelledby": labelId, "aria-multiline": "true", role: "textbox" }),
+              EditorView.theme({
+                "&": { minHeight: "7rem", fontSize: "0.95rem" },
+                ".cm-content": { fontFamily: "inherit", padding: "0.5rem" },
+                "&.cm-focused": { outline: "3px solid #2d4fd6" },
+              }),
+              yCollab(ytext, binding.provider.awareness),
+            ],
+          }),
+        });
+        destroy = () => view.destroy();
+      },
+    );
+    return () => {
+      destroyed = true;
+      destroy();
+    };
+  }, [binding, readOnly, labelId]);
+
+  return <div ref={host} data-testid="synthesis" className="rounded border border-slate-300 bg-white" />;
+}

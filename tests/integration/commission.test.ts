@@ -1,0 +1,188 @@
+/**
+ * The live commission end to end on the real server: declaring, co-scoring through real y-websocket clients,
+ * sealing (with an edit racing the seal), idempotent signatures (two tabs at once), the signed PDF, refusal of
+ * later edits, and the audit chain (verified, then tampered with).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { canonicalDocumentJson, sha256Hex } from "~/domain/canonical";
+import * as Y from "yjs";
+import { closeAll, connectGrid, findCommission, until, type GridClient, type SessionIds } from "../support/clients";
+import { login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+
+let server: TestServer;
+let database: TestDatabase;
+let ids: SessionIds;
+const cookies: Record<string, string> = {};
+const clients: GridClient[] = [];
+
+async function passage(who: string, fields: Record<string, string>, slotId = ids.slotIds[0]) {
+  const res = await fetch(`${server.baseUrl}/sessions/${ids.sessionId}/passages/${slotId}`, {
+    method: "POST",
+    headers: {
+      Cookie: cookies[who],
+      Origin: server.baseUrl,
+      "Content-Type": "application/x-www-form-urlencoded",
+    },
+    body: new URLSearchParams(fields).toString(),
+    redirect: "manual",
+  });
+  const body = (await res.json()) as {
+    ok: boolean;
+    error?: string;
+    details?: string[];
+    state?: { gridStatus: string; sealedHash: string | null; signatures: Array<{ userId: string }>; round: number };
+  };
+  return { status: res.status, body };
+}
+
+beforeAll(async () => {
+  database = await prepareDatabase(); // ours: the audit test reopens it after stopping the server
+  server = await startServer({ database });
+  for (const who of ["president", "membre1", "membre2", "observateur"]) {
+    cookies[who] = await login(server.baseUrl, `${who}@quorum.test`);
+  }
+  ids = await findCommission(server.baseUrl, cookies.president);
+});
+
+afterAll(async () => {
+  closeAll(...clients);
+  if (server && server.exitCode === null) await server.stop();
+  await database?.dispose();
+});
+
+describe("live commission", () => {
+  it("refuses scoring before the declaration of no conflict, then accepts it", async () => {
+    const grid = connectGrid(server.baseUrl, ids.documentName, cookies.membre1);
+    clients.push(grid);
+    await until(() => grid.synced, "membre1 synced");
+    grid.results.set(ids.competenceIds[0], "ACQUIS");
+    await until(() => grid.denied.length > 0, "permission denied before declaring");
+    expect(grid.denied[0]).toMatch(/Lecture seule/);
+    grid.close();
+
+    for (const who of ["president", "membre1", "membre2"]) {
+      const { status, body } = await passage(who, { intent: "declare" });
+      expect(status, body.error).toBe(200);
+    }
+    // The observer does not score: no declaration for them.
+    const refused = await passage("observateur", { intent: "declare" });
+    expect(refused.status).toBe(403);
+  });
+
+  it("refuses to open signing while something required is missing, listing it", async () => {
+    const { status, body } = await passage("president", { intent: "open-signing" });
+    expect(status).toBe(409);
+    expect(body.details).toContain("La synthèse de la commission est vide.");
+    expect(body.details?.some((d) => d.startsWith("C1 : résultat de la commission manquant"))).toBe(true);
+    // Only the president opens signing.
+    expect((await passage("membre1", { intent: "open-signing" })).status).toBe(403);
+  });
+
+  it("seals the grid: an edit racing the seal is either in the sealed content or refused", async () => {
+    const writer = connectGrid(server.baseUrl, ids.documentName, cookies.membre1);
+    const watcher = connectGrid(server.baseUrl, ids.documentName, cookies.membre2);
+    clients.push(writer, watcher);
+    await until(() => writer.synced && watcher.synced, "both synced");
+    writer.doc.transact(() => {
+      for (const id of ids.competenceIds) writer.results.set(id, "ACQUIS");
+      writer.doc.getText("synthesis").insert(0, "Candidate rigoureuse, à l'aise avec les financeurs.");
+    });
+    await until(() => writer.acked > 0 && watcher.results.size === ids.competenceIds.length, "grid filled");
+
+    // Keep editing a comment while the president opens signing.
+    let racing = true;
+    const race = (async () => {
+      for (let i = 0; racing && i < 200; i++) {
+        writer.comments.set(ids.competenceIds[1], `relecture ${i}`);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    const opened = await passage("president", { intent: "open-signing" });
+    racing = false;
+    await race;
+    expect(opened.status, JSON.stringify(opened.body)).toBe(200);
+    expect(opened.body.state?.gridStatus).toBe("SIGNING");
+    const sealedHash = opened.body.state!.sealedHash!;
+
+    // A fresh reader sees exactly the sealed content: nothing was stored after the hash.
+    const reader = connectGrid(server.baseUrl, ids.documentName, cookies.observateur);
+    clients.push(reader);
+    await until(() => reader.synced, "reader synced");
+    expect(sha256Hex(canonicalDocumentJson(Y.encodeStateAsUpdate(reader.doc)))).toBe(sealedHash);
+
+    // Later edits are refused.
+    writer.comments.set(ids.competenceIds[1], "trop tard");
+    await until(() => writer.denied.some((d) => /scellé/i.test(d)), "sealed refusal");
+  });
+
+  it("signs idempotently, refuses a wrong password, and reopening voids the signatures", async () => {
+    const wrong = await passage("membre1", { intent: "sign", password: "erreur", consent: "on" });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error).toMatch(/Mot de passe incorrect/);
+    const noConsent = await passage("membre1", { intent: "sign", password: "quorum-demo" });
+    expect(noConsent.body.error).toMatch(/consentement/);
+
+    // Two tabs at once: one signature.
+    const [a, b] = await Promise.all([
+      passage("membre1", { intent: "sign", password: "quorum-demo", consent: "on" }),
+      passage("membre1", { intent: "sign", password: "quorum-demo", consent: "on" }),
+    ]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const after = b.body.state!.signatures.length >= a.body.state!.signatures.length ? b : a;
+    expect(after.body.state!.signatures).toHaveLength(1);
+
+    const reopened = await passage("president", { intent: "reopen", reason: "Coquille dans un commentaire" });
+    expect(reopened.body.state).toMatchObject({ gridStatus: "OPEN", signatures: [], round: 1 });
+  });
+
+  it("completes signing: SIGNED, a PDF with its hash, and every later write refused", async () => {
+    const opened = await passage("president", { intent: "open-signing" });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(200);
+    const hash = opened.body.state!.sealedHash!;
+    await Promise.all(
+      ["president", "membre1", "membre2"].map((who) =>
+        passage(who, { intent: "sign", password: "quorum-demo", consent: "on" }).then((r) => expect(r.status).toBe(200)),
+      ),
+    );
+    const pdf = await fetch(`${server.baseUrl}/sessions/${ids.sessionId}/passages/${ids.slotIds[0]}/grille.pdf`, {
+      headers: { Cookie: cookies.membre2 },
+    });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get("content-type")).toBe("application/pdf");
+    const bytes = new Uint8Array(await pdf.arrayBuffer());
+    expect(new TextDecoder().decode(bytes.slice(0, 5))).toBe("%PDF-");
+    expect(pdf.headers.get("x-content-sha256")).toMatch(/^[0-9a-f]{64}$/);
+
+    const late = connectGrid(server.baseUrl, ids.documentName, cookies.membre1);
+    clients.push(late);
+    await until(() => late.synced, "late synced");
+    late.results.set(ids.competenceIds[0], "NON_ACQUIS");
+    await until(() => late.denied.length > 0, "refused after signing");
+    const reopen = await passage("president", { intent: "reopen", reason: "trop tard" });
+    expect(reopen.status).toBe(409);
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("keeps an intact audit chain, and reports the first broken link once tampered with", async () => {
+    const env = database.env;
+    expect(await server.stop()).toBe(0);
+    // The server is stopped: this process may open its database now (PGlite allows one process per directory).
+    Object.assign(process.env, env);
+    const { verifyAuditChain } = await import("~/audit/verify-audit.server");
+    const { prisma, disconnectDatabase } = await import("~/db/db.server");
+    try {
+      const intact = await verifyAuditChain();
+      expect(intact.broken).toBeNull();
+      const actions = (await prisma.auditEvent.findMany({ orderBy: { seq: "asc" } })).map((e) => e.action);
+      expect(actions).toEqual(
+        expect.arrayContaining(["slot.no_conflict_declared", "grid.sealed", "grid.signed", "grid.reopened", "grid.completed"]),
+      );
+      const victim = await prisma.auditEvent.findFirstOrThrow({ where: { action: "grid.signed" }, orderBy: { seq: "asc" } });
+      await prisma.auditEvent.update({ where: { seq: victim.seq }, data: { actorId: "quelqu-un-d-autre" } });
+      const broken = await verifyAuditChain();
+      expect(broken.broken).toEqual({ seq: String(victim.seq), reason: "contenu modifié" });
+    } finally {
+      await disconnectDatabase();
+    }
+  });
+});
