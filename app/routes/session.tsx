@@ -4,7 +4,9 @@ import { requireUser } from "~/auth/guards.server";
 import { candidateName, COLLEGE_LABELS, formatDateTime, formatTime, SESSION_KIND_LABELS } from "~/components/format";
 import { LiveSession } from "~/components/live-session";
 import { canScore, gridDocumentName, SEAT_LABELS } from "~/domain/access";
+import { getPassageDossier } from "~/commission/passage-dossier.server";
 import { loadSlotContext, slotState } from "~/commission/slot-context.server";
+import { DOSSIER_ROUTE_LABELS, DOSSIER_STATUS_LABELS } from "~/domain/completeness";
 import { prisma } from "~/db/db.server";
 import { parsePhaseDurations } from "~/domain/commission";
 import { getSessionForViewer } from "~/sessions/queries.server";
@@ -21,6 +23,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const slot = session.slots.find((s) => s.id === slotParam) ?? session.slots[0] ?? null;
   const ctx = slot && referential ? await loadSlotContext(prisma, session.id, slot.id) : null;
   return {
+    dossier: slot ? await getPassageDossier(session.id, slot.id) : null,
     slotState: ctx ? slotState(ctx) : null,
     signers: ctx ? ctx.signers.map((s) => ({ userId: s.userId, displayName: s.displayName })) : [],
     durations: parsePhaseDurations(session.phaseDurations),
@@ -34,7 +37,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export default function SessionRoom() {
-  const { user, session, seat, referential, slot, documentName, slotState, signers, durations } =
+  const { user, session, seat, referential, slot, documentName, slotState, signers, durations, dossier } =
     useLoaderData<typeof loader>();
   const passageUrl = slot ? `/sessions/${session.id}/passages/${slot.id}` : null;
   return (
@@ -100,6 +103,67 @@ export default function SessionRoom() {
               ))}
             </ul>
           </section>
+          {slot ? (
+            <section aria-labelledby="dossier-title" className="rounded-lg border border-slate-200 bg-white p-4 text-sm">
+              <h2 id="dossier-title" className="font-semibold">
+                Dossier du candidat
+              </h2>
+              {!dossier ? (
+                <p className="mt-2 text-slate-600">Aucun dossier rattaché à ce passage.</p>
+              ) : (
+                <dl className="mt-2 space-y-1" data-testid="dossier">
+                  <div>
+                    <dt className="inline font-medium">Parcours : </dt>
+                    <dd className="inline">{DOSSIER_ROUTE_LABELS[dossier.route]}</dd>
+                  </div>
+                  <div>
+                    <dt className="inline font-medium">État : </dt>
+                    <dd className="inline">{DOSSIER_STATUS_LABELS[dossier.status]}</dd>
+                  </div>
+                  <div>
+                    <dt className="inline font-medium">Positionnement : </dt>
+                    <dd className="inline">
+                      {dossier.positionedAt
+                        ? `${dossier.positioning.acquired} compétence(s) déjà acquise(s), ${dossier.positioning.toAcquire} à acquérir`
+                        : "non réalisé"}
+                    </dd>
+                  </div>
+                  <div>
+                    <dt className="inline font-medium">Avis de l'entreprise : </dt>
+                    <dd className="inline">
+                      {dossier.companyOpinionFavourable == null
+                        ? "non recueilli"
+                        : `${dossier.companyOpinionFavourable ? "favorable" : "défavorable"}${dossier.companyOpinion ? ` — « ${dossier.companyOpinion} »` : ""}`}
+                    </dd>
+                  </div>
+                  <div>
+                    <dt className="font-medium">Pièces</dt>
+                    <dd>
+                      {dossier.evidence.length === 0 ? (
+                        <span className="text-slate-600">aucune pièce</span>
+                      ) : (
+                        <ul className="list-disc pl-5">
+                          {dossier.evidence.map((e) => (
+                            <li key={e.id}>
+                              <a
+                                className="text-brand-700 underline"
+                                href={`/sessions/${session.id}/passages/${slot.id}/pieces/${e.id}`}
+                              >
+                                {e.fileName}
+                              </a>{" "}
+                              <span className="text-slate-500">
+                                ({e.kind}, {Math.ceil(e.size / 1024)} Ko)
+                              </span>
+                            </li>
+                          ))}
+                        </ul>
+                      )}
+                    </dd>
+                  </div>
+                </dl>
+              )}
+            </section>
+          ) : null}
         </aside>
 
         <section aria-labelledby="grid-title" className="min-w-0">
