@@ -8,17 +8,21 @@ import type { Duplex } from "node:stream";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
+import type { Server as SocketServer } from "socket.io";
 import {
   authenticateCookieHeader,
   readSessionToken,
   sessionCookie,
   type ValidSession,
 } from "~/auth/session.server";
-import { disconnectDatabase, prisma } from "~/db/db.server";
+import { disconnectDatabase, isEmbeddedDatabase, prisma } from "~/db/db.server";
+import type { RealtimePort } from "~/commission/realtime-port";
 import { crossSiteRefusal } from "~/security/origin.server";
 import { findSeat, resolveDocumentAccess } from "~/sessions/access.server";
 import { seedDemoIfEmpty } from "./prisma/seed/demo";
 import { attachSessionEvents } from "./realtime/events/server";
+import { roomOf } from "./realtime/events/session-room";
+import { scaleConfig, startScaleOut } from "./realtime/scale";
 import { createYjsServer } from "./realtime/yjs/server";
 
 const production = process.env.NODE_ENV === "production";
@@ -30,6 +34,17 @@ async function main() {
   app.disable("x-powered-by");
   const httpServer = http.createServer(app);
 
+  // Scale mode (REDIS_URL): socket.io and Yjs changes cross processes through Redis; otherwise no Redis at all.
+  // First, so that a misconfiguration stops the boot before the database is touched.
+  const scaling = scaleConfig();
+  const scale = scaling
+    ? await startScaleOut({
+        ...scaling,
+        sharedDatabase: !isEmbeddedDatabase(),
+        logger: { info: (message) => console.log(message), warn: console.warn, error: console.error },
+      })
+    : null;
+
   if (process.env.QUORUM_DEMO !== "off") {
     const seeded = await seedDemoIfEmpty(prisma);
     if (seeded) log("base vide : organisation de démonstration créée (QUORUM_DEMO=off pour ne pas la créer)");
@@ -40,8 +55,20 @@ async function main() {
     const session = await authenticateCookieHeader(req.headers.cookie);
     return session ? session.user : null;
   };
-  const yjs = createYjsServer({ authenticate, resolveAccess: resolveDocumentAccess });
-  const events = attachSessionEvents(httpServer, { authenticate, findSeat });
+  const yjs = createYjsServer({
+    authenticate,
+    resolveAccess: resolveDocumentAccess,
+    ...(scale ? { store: scale.store, broadcaster: scale.broadcaster } : {}),
+  });
+  const events = attachSessionEvents(httpServer, { authenticate, findSeat }, { adapter: scale?.socketAdapter });
+  // The commission use cases reach the realtime side only through this port (app/ never imports realtime/).
+  const realtime: RealtimePort = {
+    seal: (name) => yjs.seal(name),
+    unseal: (name) => yjs.unseal(name),
+    notifySession: (sessionId, event, payload) => {
+      (events.io as unknown as SocketServer).to(roomOf(sessionId)).emit(event, payload);
+    },
+  };
 
   /* ---------------------------------------------------------------- Remix */
   let vite: import("vite").ViteDevServer | undefined;
@@ -103,6 +130,7 @@ async function main() {
         clientIp: req.ip ?? req.socket.remoteAddress ?? null,
         auth: (res.locals.auth as ValidSession | null) ?? null,
         secure: req.secure,
+        realtime,
       }),
     }),
   );
@@ -136,6 +164,7 @@ async function main() {
     httpServer.close();
     await events.close();
     await yjs.close(); // flushes pending document updates
+    await scale?.close();
     await vite?.close();
     httpServer.closeAllConnections();
     await disconnectDatabase();
@@ -159,5 +188,7 @@ declare module "@remix-run/node" {
     auth: ValidSession | null;
     /** Whether the request came over HTTPS (cookies then get `Secure`). */
     secure: boolean;
+    /** Sealing and session broadcasts for the commission use cases. */
+    realtime: RealtimePort;
   }
 }

@@ -16,6 +16,9 @@ import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase64, encodeHexLowerCase } from "@oslojs/encoding";
 import * as Y from "yjs";
 
+/** A typed Yjs root. */
+type RootType = Y.Map<unknown> | Y.Array<unknown> | Y.Text | Y.XmlFragment;
+
 export type CanonicalValue = null | boolean | number | string | CanonicalValue[] | { [key: string]: CanonicalValue };
 
 /** Serialises a JSON-like value canonically (sorted keys, no whitespace). */
@@ -56,7 +59,7 @@ export function sha256Hex(text: string): string {
 
 /* ------------------------------------------------------------------------------------------------ helpers */
 
-function typedRoot(doc: Y.Doc, name: string): Y.AbstractType<unknown> {
+function typedRoot(doc: Y.Doc, name: string): RootType {
   const type = doc.share.get(name)!;
   if (type instanceof Y.Map || type instanceof Y.Array || type instanceof Y.Text || type instanceof Y.XmlFragment) {
     return type;
@@ -99,7 +102,8 @@ function normalize(value: unknown): CanonicalValue {
   return object;
 }
 
-function fromType(type: Y.AbstractType<unknown>): CanonicalValue {
+/** `type` is a Yjs shared type (a Y.AbstractType instance). */
+function fromType(type: object): CanonicalValue {
   if (type instanceof Y.Map) {
     // Own objects without a prototype: a key named "__proto__" stays a key.
     const object: { [key: string]: CanonicalValue } = Object.create(null);
@@ -108,7 +112,7 @@ function fromType(type: Y.AbstractType<unknown>): CanonicalValue {
   }
   if (type instanceof Y.Array) return type.toArray().map(normalize);
   if (type instanceof Y.Text || type instanceof Y.XmlFragment || type instanceof Y.XmlElement) return type.toString();
-  return normalize(type.toJSON());
+  return normalize((type as { toJSON(): unknown }).toJSON());
 }
 
 function write(value: CanonicalValue): string {

@@ -1,39 +1,338 @@
 /**
  * Per-certification scheme rules, stored as JSON on the certification and validated here. Pure, no I/O.
- * Only what the live grid needs today; the back office extends it (aggregation, validity, jury rules…).
+ *
+ * Every rule that varies between branches is a setting here, never a hard-coded rule: the scale, how competence
+ * results roll up to blocs and to the certification, when a comment is mandatory, whether the company's opinion is
+ * required, how long a partial validation lasts, the VAE minimum experience, the evaluator ≠ trainer rule and the
+ * jury's quorum rules. Fields added after the first schemes were stored are optional with defaults, so a stored
+ * scheme of the first shape (`{scale:{kind:"levels",…}, commentRequired, partialValidityYears,
+ * companyOpinionRequired, evaluatorMustNotBeTrainer}`) still parses.
  */
 import { z } from "zod";
+import {
+  assessResult,
+  decodeResult,
+  describeScale,
+  InvalidResultError,
+  LEVEL_PRESETS,
+  scaleSchema,
+  type CompetenceSpec,
+  type ResultValue,
+  type Scale,
+} from "./scales";
 
-export const scaleLevelSchema = z.object({
-  value: z.string().min(1),
-  label: z.string().min(1),
-  /** Counts as mastered / acquired for aggregation and for the comment rule. */
-  positive: z.boolean(),
-});
+export {
+  scaleLevelSchema,
+  scaleSchema,
+  type Scale,
+  type ScaleLevel,
+  type ResultValue,
+  type CompetenceSpec,
+} from "./scales";
 
-export const schemeSchema = z.object({
-  scale: z.object({
-    kind: z.literal("levels"),
-    levels: z.array(scaleLevelSchema).min(2),
+export const COMMENT_RULES = ["never", "notPositive", "always"] as const;
+export type CommentRule = (typeof COMMENT_RULES)[number];
+export const COMMENT_RULE_LABELS: Record<CommentRule, string> = {
+  never: "Jamais obligatoire",
+  notPositive: "Obligatoire quand la compétence n'est pas acquise (règle UIMM)",
+  always: "Toujours obligatoire",
+};
+
+export const blocRuleSchema = z.discriminatedUnion("rule", [
+  /** The bloc is acquired when every competence is. */
+  z.object({ rule: z.literal("allCompetences") }),
+  /** The bloc is acquired when at least `ratio` % of its competences are. */
+  z.object({
+    rule: z.literal("minRatio"),
+    ratio: z
+      .number()
+      .finite()
+      .min(1, "La proportion de compétences va de 1 à 100 %.")
+      .max(100, "La proportion de compétences va de 1 à 100 %."),
   }),
-  /** "notPositive": a comment is mandatory when the result is not a positive level (UIMM rule). */
-  commentRequired: z.enum(["never", "notPositive", "always"]),
-  partialValidityYears: z.number().int().positive().nullable(),
-  companyOpinionRequired: z.boolean(),
-  evaluatorMustNotBeTrainer: z.boolean(),
-});
+  /**
+   * Numeric scales: the bloc is acquired when the weighted average of its competences reaches `passMark`
+   * (and, with `everyCompetenceMustPass`, every competence reaches its own threshold: « chaque domaine ≥ 10 »).
+   */
+  z.object({
+    rule: z.literal("weightedAverage"),
+    passMark: z.number().finite().nonnegative("Le seuil du bloc ne peut être négatif."),
+    everyCompetenceMustPass: z.boolean().default(false),
+  }),
+]);
+export type BlocRule = z.output<typeof blocRuleSchema>;
+export const BLOC_RULE_LABELS: Record<BlocRule["rule"], string> = {
+  allCompetences: "Toutes les compétences du bloc sont acquises",
+  minRatio: "Une proportion minimale des compétences du bloc est acquise",
+  weightedAverage: "La moyenne pondérée du bloc atteint le seuil (notes, pourcentages)",
+};
 
-export type Scheme = z.infer<typeof schemeSchema>;
-export type ScaleLevel = z.infer<typeof scaleLevelSchema>;
+export const aggregationSchema = z.object({
+  bloc: blocRuleSchema.default({ rule: "allCompetences" }),
+  /** Numeric scales: total delivery also needs the weighted average of all competences to reach this (« finale ≥ 12 »). */
+  finalPassMark: z.number().finite().nonnegative("La moyenne finale ne peut être négative.").nullable().default(null),
+  /** Whether acquired blocs are validated on their own (attestation de blocs) when the certification is not. */
+  partialAllowed: z.boolean().default(true),
+});
+export type Aggregation = z.output<typeof aggregationSchema>;
+
+export const CASTING_VOTES = ["president", "none"] as const;
+export const CASTING_VOTE_LABELS: Record<(typeof CASTING_VOTES)[number], string> = {
+  president: "Le président (voix prépondérante)",
+  none: "Aucune voix prépondérante",
+};
+
+export const juryRulesSchema = z.object({
+  /** Members present (or represented, if proxies are allowed) required in each college. */
+  minPerCollege: z
+    .number()
+    .int("Le minimum par collège est un nombre entier.")
+    .min(0, "Le minimum par collège va de 0 à 20.")
+    .max(20, "Le minimum par collège va de 0 à 20.")
+    .default(1),
+  /** Members present (or represented) required in all. */
+  minTotal: z
+    .number()
+    .int("Le minimum total est un nombre entier.")
+    .min(1, "Le minimum total va de 1 à 50.")
+    .max(50, "Le minimum total va de 1 à 50.")
+    .default(2),
+  proxiesAllowed: z.boolean().default(false),
+  castingVote: z.enum(CASTING_VOTES).default("president"),
+});
+export type JuryRules = z.output<typeof juryRulesSchema>;
+
+const numericScale = (scale: Scale) => scale.kind === "marks" || scale.kind === "percentage";
+const scaleMax = (scale: Scale) => (scale.kind === "marks" ? scale.max : 100);
+
+export const schemeSchema = z
+  .object({
+    scale: scaleSchema,
+    aggregation: aggregationSchema.default({}),
+    /** "notPositive": a comment is mandatory when the result is not positive (UIMM rule). */
+    commentRequired: z.enum(COMMENT_RULES).default("notPositive"),
+    /** Years a partial validation (acquired blocs) stays valid from the decision; null = for life. */
+    partialValidityYears: z
+      .number()
+      .int("La durée de validité est un nombre entier d'années.")
+      .min(1, "La durée de validité va de 1 à 99 ans.")
+      .max(99, "La durée de validité va de 1 à 99 ans.")
+      .nullable()
+      .default(5),
+    companyOpinionRequired: z.boolean().default(false),
+    evaluatorMustNotBeTrainer: z.boolean().default(false),
+    /** VAE admissibility: minimum experience in months; null = no minimum (the law sets none any more). */
+    vaeMinExperienceMonths: z
+      .number()
+      .int("L'expérience minimale est un nombre entier de mois.")
+      .min(0, "L'expérience minimale va de 0 à 600 mois.")
+      .max(600, "L'expérience minimale va de 0 à 600 mois.")
+      .nullable()
+      .default(null),
+    jury: juryRulesSchema.default({}),
+  })
+  .superRefine((scheme, ctx) => {
+    const { scale, aggregation, jury } = scheme;
+    if (scale.kind === "marks") {
+      if (scale.passMark > scale.max) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ["scale", "passMark"],
+          message: `Le seuil d'une compétence ne peut dépasser la note maximale (${scale.max}).`,
+        });
+      }
+      for (const [code, threshold] of Object.entries(scale.thresholds)) {
+        if (threshold > scale.max) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: ["scale", "thresholds", code],
+            message: `Le seuil de ${code} dépasse la note maximale (${scale.max}).`,
+          });
+        }
+      }
+      if (scale.step > scale.max) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["scale", "step"], message: "Le pas dépasse la note maximale." });
+      }
+    }
+    if (aggregation.bloc.rule === "weightedAverage") {
+      if (!numericScale(scale)) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ["aggregation", "bloc", "rule"],
+          message: "La moyenne pondérée ne s'applique qu'aux notes et aux pourcentages.",
+        });
+      } else if (aggregation.bloc.passMark > scaleMax(scale)) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ["aggregation", "bloc", "passMark"],
+          message: `Le seuil du bloc ne peut dépasser ${scaleMax(scale)}.`,
+        });
+      }
+    }
+    if (aggregation.finalPassMark !== null) {
+      if (!numericScale(scale)) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ["aggregation", "finalPassMark"],
+          message: "Une moyenne finale ne s'applique qu'aux notes et aux pourcentages.",
+        });
+      } else if (aggregation.finalPassMark > scaleMax(scale)) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ["aggregation", "finalPassMark"],
+          message: `La moyenne finale exigée ne peut dépasser ${scaleMax(scale)}.`,
+        });
+      }
+    }
+    if (jury.minTotal < 2 * jury.minPerCollege) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["jury", "minTotal"],
+        message: `Le minimum total doit être au moins le double du minimum par collège (${2 * jury.minPerCollege}).`,
+      });
+    }
+  });
+
+export type Scheme = z.output<typeof schemeSchema>;
+/** What may be stored: later fields may be left out, they take their defaults. */
+export type SchemeInput = z.input<typeof schemeSchema>;
 
 export function parseScheme(value: unknown): Scheme {
   return schemeSchema.parse(value);
 }
 
-export function isCommentRequired(scheme: Scheme, result: string | null | undefined): boolean {
-  if (!result) return false;
+export function safeParseScheme(value: unknown): { ok: true; scheme: Scheme } | { ok: false; issues: SchemeIssue[] } {
+  const result = schemeSchema.safeParse(value);
+  if (result.success) return { ok: true, scheme: result.data };
+  return {
+    ok: false,
+    issues: result.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
+  };
+}
+export type SchemeIssue = { path: string; message: string };
+
+/**
+ * Whether the grid must carry a comment for this result. `result` is the grid's text or a typed result; the
+ * competence is needed by scales whose outcome depends on it (per-competence thresholds, criteria ratio).
+ * A result that does not fit the scale requires nothing here (it is refused elsewhere).
+ */
+export function isCommentRequired(
+  scheme: Scheme,
+  result: string | ResultValue | null | undefined,
+  competence?: CompetenceSpec,
+): boolean {
+  const value = typeof result === "string" || result == null ? decodeResult(scheme.scale, result) : result;
+  if (!value) return false;
   if (scheme.commentRequired === "always") return true;
   if (scheme.commentRequired === "never") return false;
-  const level = scheme.scale.levels.find((l) => l.value === result);
-  return level ? !level.positive : false;
+  try {
+    return !assessResult(scheme.scale, competence ?? { id: "", code: "" }, value).positive;
+  } catch (error) {
+    if (error instanceof InvalidResultError) return false;
+    throw error;
+  }
+}
+
+/**
+ * Last day a partial validation decided on `decisionDate` is valid: N years later (29 February falls back to
+ * 28 February), or null when the scheme keeps partial validations for life. Calendar dates, in UTC.
+ */
+export function partialValidityEnd(scheme: Pick<Scheme, "partialValidityYears">, decisionDate: Date): Date | null {
+  if (scheme.partialValidityYears === null) return null;
+  const year = decisionDate.getUTCFullYear() + scheme.partialValidityYears;
+  const month = decisionDate.getUTCMonth();
+  const lastDayOfMonth = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  const day = Math.min(decisionDate.getUTCDate(), lastDayOfMonth);
+  return new Date(Date.UTC(year, month, day));
+}
+
+/** Whether a partial validation decided on `decisionDate` is still valid on `on`. */
+export function isPartialValidationValid(
+  scheme: Pick<Scheme, "partialValidityYears">,
+  decisionDate: Date,
+  on: Date,
+): boolean {
+  const end = partialValidityEnd(scheme, decisionDate);
+  return end === null || on.getTime() <= end.getTime() + 86_400_000 - 1;
+}
+
+/** VAE admissibility on the experience criterion only (the secretariat checks the rest of the file). */
+export function isVaeExperienceSufficient(scheme: Pick<Scheme, "vaeMinExperienceMonths">, months: number): boolean {
+  return scheme.vaeMinExperienceMonths === null || months >= scheme.vaeMinExperienceMonths;
+}
+
+/** French summary lines of a scheme, for the certification page. */
+export function describeScheme(scheme: Scheme): Array<{ label: string; value: string }> {
+  const { aggregation, jury } = scheme;
+  const bloc = aggregation.bloc;
+  const blocText =
+    bloc.rule === "allCompetences"
+      ? BLOC_RULE_LABELS.allCompetences
+      : bloc.rule === "minRatio"
+        ? `Au moins ${bloc.ratio} % des compétences du bloc acquises`
+        : `Moyenne pondérée du bloc ≥ ${bloc.passMark}${bloc.everyCompetenceMustPass ? ", chaque compétence à son seuil" : ""}`;
+  return [
+    { label: "Échelle", value: describeScale(scheme.scale) },
+    { label: "Validation d'un bloc", value: blocText },
+    {
+      label: "Délivrance totale",
+      value: `Tous les blocs acquis${aggregation.finalPassMark !== null ? `, moyenne finale ≥ ${aggregation.finalPassMark}` : ""}`,
+    },
+    {
+      label: "Validation partielle",
+      value: !aggregation.partialAllowed
+        ? "Non prévue"
+        : scheme.partialValidityYears === null
+          ? "Blocs acquis valables à vie"
+          : `Blocs acquis valables ${scheme.partialValidityYears} an${scheme.partialValidityYears > 1 ? "s" : ""} à compter de la décision`,
+    },
+    { label: "Commentaire", value: COMMENT_RULE_LABELS[scheme.commentRequired] },
+    { label: "Avis de l'entreprise", value: scheme.companyOpinionRequired ? "Obligatoire" : "Non requis" },
+    {
+      label: "VAE : expérience minimale",
+      value: scheme.vaeMinExperienceMonths === null ? "Aucun minimum" : `${scheme.vaeMinExperienceMonths} mois`,
+    },
+    { label: "Évaluateur ≠ formateur", value: scheme.evaluatorMustNotBeTrainer ? "Exigé" : "Non exigé" },
+    {
+      label: "Jury",
+      value: `${jury.minPerCollege} membre(s) au moins par collège, ${jury.minTotal} au total ; procurations ${
+        jury.proxiesAllowed ? "admises" : "non admises"
+      } ; ${CASTING_VOTE_LABELS[jury.castingVote].toLowerCase()}`,
+    },
+  ];
+}
+
+/**
+ * The starting rules of a new certification, from the usual practice of its kind; every one of them is then a
+ * setting of the certification (page « Règles d'évaluation »), never a rule fixed by the kind.
+ */
+export function defaultSchemeFor(kind: "CQP" | "CQPM" | "CQPI" | "CCPM" | "CLEA" | "OTHER"): Scheme {
+  switch (kind) {
+    case "CLEA":
+      return parseScheme({
+        scale: { kind: "criteriaRatio", ratio: 75, mandatoryCriteria: true },
+        commentRequired: "notPositive",
+        partialValidityYears: 5,
+        evaluatorMustNotBeTrainer: true,
+      });
+    case "CQPM":
+      return parseScheme({
+        scale: { kind: "levels", levels: LEVEL_PRESETS.binary },
+        commentRequired: "notPositive",
+        partialValidityYears: 5,
+        companyOpinionRequired: true,
+      });
+    case "CCPM":
+      return parseScheme({
+        scale: { kind: "levels", levels: LEVEL_PRESETS.binary },
+        commentRequired: "notPositive",
+        partialValidityYears: 5,
+      });
+    default:
+      return parseScheme({
+        scale: { kind: "levels", levels: LEVEL_PRESETS.acquiredPartial },
+        commentRequired: "notPositive",
+        partialValidityYears: 5,
+      });
+  }
 }

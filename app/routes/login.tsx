@@ -116,4 +116,5 @@ const DEMO_LIST = [
   ["membre1@quorum.test", "membre de la commission"],
   ["membre2@quorum.test", "membre de la commission"],
   ["observateur@quorum.test", "observatrice (lecture seule)"],
+  ["evaluateur-expire@quorum.test", "évaluateur à l'habilitation expirée"],
 ] as const;

@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/guards.server";
 import { SessionList } from "~/components/session-list";
 import { listVisibleSessions } from "~/sessions/queries.server";
+import { PlanSessionButton } from "./planning-form";
 
 export const meta: MetaFunction = () => [{ title: "Sessions — Quorum" }];
 
@@ -20,7 +21,10 @@ export default function Sessions() {
   const { upcoming, past } = useLoaderData<typeof loader>();
   return (
     <div className="space-y-8">
-      <h1 className="text-2xl font-semibold text-brand-900">Sessions</h1>
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h1 className="text-2xl font-semibold text-brand-900">Sessions</h1>
+        <PlanSessionButton />
+      </div>
       <section aria-labelledby="upcoming">
         <h2 id="upcoming" className="mb-3 text-lg font-semibold">
           À venir et en cours

@@ -1,11 +1,12 @@
 /**
- * The demo organisation: accounts of every role, the CQP Assistant(e) de formation with its référentiel,
+ * The demo organisation: accounts of every role, the certification catalogue (prisma/seed/catalogue.ts),
  * candidates, and one commission and one jury session. Created only when the database has no organisation,
  * in one transaction, so a second start never duplicates or overwrites anything.
  */
 import { hashPassword } from "~/auth/password.server";
 import type { PrismaClient } from "~/db/db.server";
-import type { Scheme } from "~/domain/scheme";
+import { seedCatalogue } from "./catalogue";
+import { seedCandidates } from "./candidates";
 
 export const DEMO_PASSWORD = "quorum-demo";
 
@@ -16,79 +17,8 @@ export const DEMO_ACCOUNTS = [
   { email: "membre1@quorum.test", displayName: "Marie Membre", role: "MEMBER" },
   { email: "membre2@quorum.test", displayName: "Mehdi Membre", role: "MEMBER" },
   { email: "observateur@quorum.test", displayName: "Odile Observatrice", role: "OBSERVER" },
+  { email: "evaluateur-expire@quorum.test", displayName: "Eric Expiré", role: "MEMBER" },
 ] as const;
-
-const ASSISTANT_SCHEME: Scheme = {
-  scale: {
-    kind: "levels",
-    levels: [
-      { value: "ACQUIS", label: "Acquis", positive: true },
-      { value: "PARTIEL", label: "Partiellement acquis", positive: false },
-      { value: "NON_ACQUIS", label: "Non acquis", positive: false },
-    ],
-  },
-  commentRequired: "notPositive",
-  partialValidityYears: 5,
-  companyOpinionRequired: false,
-  evaluatorMustNotBeTrainer: true,
-};
-
-const ASSISTANT_COMPETENCES: Array<{ code: string; statement: string; conditions: string; criteria: string[] }> = [
-  {
-    code: "C1",
-    statement: "Accueillir et informer les publics de l'organisme de formation",
-    conditions: "En présentiel et à distance, auprès de stagiaires, formateurs et clients",
-    criteria: [
-      "L'information donnée est exacte et adaptée à l'interlocuteur",
-      "Les demandes sont orientées vers le bon interlocuteur dans les délais",
-    ],
-  },
-  {
-    code: "C2",
-    statement: "Organiser la logistique des actions de formation",
-    conditions: "À partir d'un planning de formation et d'un cahier des charges client",
-    criteria: [
-      "Salles, matériels et supports sont disponibles à la date prévue",
-      "Les convocations sont envoyées aux participants dans les délais",
-    ],
-  },
-  {
-    code: "C3",
-    statement: "Assurer le suivi administratif des actions de formation",
-    conditions: "Avec le logiciel de gestion de l'organisme",
-    criteria: [
-      "Les feuilles d'émargement et attestations sont complètes et archivées",
-      "Les absences sont signalées aux financeurs selon la procédure",
-    ],
-  },
-  {
-    code: "C4",
-    statement: "Gérer les dossiers de financement de la formation",
-    conditions: "Auprès des OPCO, de France Travail et des entreprises",
-    criteria: [
-      "Les demandes de prise en charge sont complètes et déposées à temps",
-      "La facturation correspond aux heures réalisées",
-    ],
-  },
-  {
-    code: "C5",
-    statement: "Contribuer à la démarche qualité de l'organisme",
-    conditions: "Dans le cadre du référentiel national qualité (Qualiopi)",
-    criteria: [
-      "Les questionnaires de satisfaction sont diffusés et exploités",
-      "Les non-conformités constatées sont tracées et remontées",
-    ],
-  },
-  {
-    code: "C6",
-    statement: "Participer à la promotion de l'offre de formation",
-    conditions: "Sur le site, les réseaux et lors d'événements",
-    criteria: [
-      "Le catalogue publié est à jour (dates, tarifs, prérequis)",
-      "Les prospects reçoivent une réponse personnalisée sous 48 h",
-    ],
-  },
-];
 
 const CANDIDATES = [
   { birthName: "DURAND", givenNames: "Léa Marie", sex: "F", birthDate: "1994-03-12", birthPlace: "Lyon (69)", employer: "Formapro Rhône" },
@@ -129,37 +59,9 @@ export async function seedDemoIfEmpty(prisma: PrismaClient): Promise<boolean> {
         });
         users[account.email] = user.id;
       }
-      const certification = await tx.certification.create({
-        data: {
-          organisationId: org.id,
-          kind: "CQP",
-          code: "RNCP38544",
-          title: "CQP Assistant(e) de formation",
-          nationalLevel: 4,
-          eqfLevel: 4,
-          nsfCodes: ["333t"],
-          decisionDate: new Date("2024-01-25T00:00:00Z"),
-          scheme: ASSISTANT_SCHEME,
-        },
-      });
-      const version = await tx.referentialVersion.create({
-        data: { certificationId: certification.id, version: 1, publishedAt: new Date("2024-02-01T00:00:00Z") },
-      });
-      const bloc = await tx.bloc.create({
-        data: { versionId: version.id, code: "RNCP38544BC01", title: "Assistance à la gestion des formations", position: 1 },
-      });
-      for (const [i, c] of ASSISTANT_COMPETENCES.entries()) {
-        await tx.competence.create({
-          data: {
-            blocId: bloc.id,
-            code: c.code,
-            statement: c.statement,
-            conditions: c.conditions,
-            position: i + 1,
-            criteria: { create: c.criteria.map((statement, j) => ({ statement, position: j + 1, measurable: false })) },
-          },
-        });
-      }
+      // The certification catalogue (CQP Assistant(e) de formation, CléA, a CQPM, a food-sector CQP).
+      const catalogue = await seedCatalogue(tx, org.id);
+      const version = catalogue.assistant.version;
       const candidateIds: string[] = [];
       for (const c of CANDIDATES) {
         const candidate = await tx.candidate.create({
@@ -173,7 +75,7 @@ export async function seedDemoIfEmpty(prisma: PrismaClient): Promise<boolean> {
           kind: "COMMISSION",
           title: "Commission d'évaluation — CQP Assistant(e) de formation",
           startsAt: atUtc(1, 8),
-          endsAt: atUtc(1, 12),
+          endsAt: atUtc(1, 14),
           remote: true,
           remoteMeans: "Quorum (visioconférence et grille partagée)",
           referentialVersionId: version.id,
@@ -186,7 +88,7 @@ export async function seedDemoIfEmpty(prisma: PrismaClient): Promise<boolean> {
             ],
           },
           slots: {
-            create: candidateIds.slice(0, 2).map((candidateId, i) => ({
+            create: candidateIds.slice(0, 3).map((candidateId, i) => ({
               candidateId,
               position: i + 1,
               startsAt: atUtc(1, 8 + i * 2),
@@ -213,6 +115,27 @@ export async function seedDemoIfEmpty(prisma: PrismaClient): Promise<boolean> {
               { userId: users["secretariat@quorum.test"], role: "SECRETARY" },
             ],
           },
+        },
+      });
+      // About twenty candidates with dossiers in varied states across the catalogue (prisma/seed/candidates.ts).
+      await seedCandidates(tx, { organisationId: org.id, certifications: Object.values(catalogue) });
+      // Habilitations (app/planning): the demo members are habilitated for every demo certification for a year
+      // around today; Eric Expiré's habilitation ended 35 days ago, so seating him is refused.
+      const today = new Date(new Date().toISOString().slice(0, 10) + "T00:00:00Z");
+      const shift = (days: number) => new Date(today.getTime() + days * 86_400_000);
+      for (const { certificationId } of Object.values(catalogue)) {
+        for (const email of ["president@quorum.test", "membre1@quorum.test", "membre2@quorum.test"]) {
+          await tx.habilitation.create({
+            data: { userId: users[email], certificationId, validFrom: shift(-180), validUntil: shift(185) },
+          });
+        }
+      }
+      await tx.habilitation.create({
+        data: {
+          userId: users["evaluateur-expire@quorum.test"],
+          certificationId: catalogue.assistant.certificationId,
+          validFrom: shift(-400),
+          validUntil: shift(-35),
         },
       });
     }, { timeout: 60_000 });

@@ -6,7 +6,7 @@
  * throws (errors become `{ ok: false, error }` acks, or are logged when the client gave no ack).
  */
 import type http from "node:http";
-import { Server } from "socket.io";
+import { Server, type ServerOptions } from "socket.io";
 import type { z } from "zod";
 import { createPresenceBroadcaster, computePresence } from "./presence";
 import {
@@ -53,11 +53,18 @@ function isCrossSite(req: http.IncomingMessage): boolean {
   }
 }
 
+export type SessionEventsOptions = {
+  /** A cluster adapter (scale mode: @socket.io/redis-adapter); default: this process's in-memory adapter. */
+  adapter?: ServerOptions["adapter"];
+};
+
 export function attachSessionEvents(
   httpServer: http.Server,
   deps: SessionEventsDeps,
+  options: SessionEventsOptions = {},
 ): { io: SessionEventsServer; close(): Promise<void> } {
   const io: SessionEventsServer = new Server(httpServer, {
+    ...(options.adapter ? { adapter: options.adapter } : {}),
     path: SOCKET_PATH,
     destroyUpgrade: false,
     serveClient: false,

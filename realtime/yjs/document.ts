@@ -19,20 +19,46 @@ export const COMPACTION_THRESHOLD = 500;
 const MAX_BATCH = 256;
 
 /**
- * Delivers a message to a document's peers. The local implementation writes to this process's sockets; a
- * Redis fan-out would also publish to other processes (and apply what they publish), behind this interface.
+ * A change made in this process, as a fan-out publishes it: a Yjs update already committed to the database, or
+ * an awareness (presence) update.
+ */
+export type DocumentChange = { kind: "update" | "awareness"; payload: Uint8Array };
+
+/**
+ * Delivers a message to a document's peers. The local implementation writes to this process's sockets; the
+ * Redis fan-out (realtime/scale) also publishes local changes to the other processes and applies theirs with
+ * `SharedDocument.applyRemote`.
  */
 export interface Broadcaster {
-  broadcast(document: SharedDocument, message: Uint8Array, except: Connection | null): void;
+  /**
+   * Sends `message` (an encoded frame) to the document's connections in this process except `except`. `change`
+   * is what the frame carries when the change was made in this process (an update is only ever broadcast after
+   * its commit), null for a change received from another process (deliver locally, never publish again).
+   */
+  broadcast(document: SharedDocument, message: Uint8Array, except: Connection | null, change: DocumentChange | null): void;
+  /** Before a document is read from the store: a fan-out subscribes here, so nothing committed after the read is missed. */
+  beforeLoad?(name: string): Promise<void>;
+  /** The document is loaded in this process (or `beforeLoad` succeeded and the load failed: then document is null). */
+  loaded?(name: string, document: SharedDocument | null): void;
+  /** The document left this process (flushed, compacted, destroyed). */
+  unloaded?(name: string): void;
+}
+
+/** Delivers a frame to this process's connections of a document. */
+export function deliverLocally(document: SharedDocument, message: Uint8Array, except: Connection | null): void {
+  for (const connection of document.connections) {
+    if (connection !== except) connection.send(message);
+  }
 }
 
 export const localBroadcaster: Broadcaster = {
   broadcast(document, message, except) {
-    for (const connection of document.connections) {
-      if (connection !== except) connection.send(message);
-    }
+    deliverLocally(document, message, except);
   },
 };
+
+/** Origin of changes applied from another process (see `applyRemote`). */
+export const REMOTE_ORIGIN = Symbol("remote");
 
 export type Logger = { warn(message: string, ...details: unknown[]): void; error(message: string, ...details: unknown[]): void };
 
@@ -73,7 +99,9 @@ export class SharedDocument {
 
     this.doc.on("update", (update: Uint8Array, origin: unknown) => {
       this.cachedSnapshot = null;
-      this.broadcast(encodeSyncUpdate(update), isConnection(origin, this) ? origin : null);
+      // Only committed updates reach the doc (see `apply`), so publishing them here keeps the durability contract.
+      const change: DocumentChange | null = origin === REMOTE_ORIGIN ? null : { kind: "update", payload: update };
+      this.broadcast(encodeSyncUpdate(update), isConnection(origin, this) ? origin : null, change);
     });
     this.awareness.on(
       "update",
@@ -85,7 +113,10 @@ export class SharedDocument {
         }
         const changed = added.concat(updated, removed);
         if (changed.length === 0) return;
-        this.broadcast(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)), from);
+        const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
+        // Every process expires stale states itself ("timeout"): only changes made here are published.
+        const local = origin !== REMOTE_ORIGIN && origin !== "timeout";
+        this.broadcast(encodeAwarenessMessage(update), from, local ? { kind: "awareness", payload: update } : null);
       },
     );
   }
@@ -225,7 +256,9 @@ export class SharedDocument {
   async compact(): Promise<void> {
     const folded = this.loggedSinceSnapshot;
     if (folded === 0) return;
-    // The doc holds exactly the updates up to lastSeq: updates are applied only after their commit.
+    // Single process: the doc holds exactly the updates up to lastSeq (applied only after their commit). With
+    // several processes it may lack a peer's committed update still in transit: the scale store
+    // (realtime/scale/store.ts) then rebuilds the snapshot from the database instead of trusting `state`.
     const state = Y.encodeStateAsUpdate(this.doc);
     const upToSeq = this.lastSeq;
     try {
@@ -245,8 +278,31 @@ export class SharedDocument {
 
   /* -------------------------------------------------------------------------------------------- peers */
 
-  broadcast(message: Uint8Array, except: Connection | null): void {
-    this.broadcaster.broadcast(this, message, except);
+  broadcast(message: Uint8Array, except: Connection | null, change: DocumentChange | null = null): void {
+    this.broadcaster.broadcast(this, message, except, change);
+  }
+
+  /**
+   * Applies a change published by another process (already committed there): delivered to this process's
+   * connections, never published again. Yjs updates are idempotent, so a change seen twice (e.g. both in the
+   * store read at load and on the channel) is harmless.
+   */
+  applyRemote(change: DocumentChange): void {
+    if (change.kind === "update") {
+      Y.applyUpdate(this.doc, change.payload, REMOTE_ORIGIN);
+      this.sizeEstimate += change.payload.byteLength;
+    } else {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, change.payload, REMOTE_ORIGIN);
+    }
+  }
+
+  /** The awareness update of the clients connected to this process (what another process asks for on load). */
+  localAwareness(): Uint8Array | null {
+    const ids: number[] = [];
+    for (const connection of this.connections) {
+      for (const id of connection.awarenessClientIds) if (this.awareness.states.has(id)) ids.push(id);
+    }
+    return ids.length > 0 ? awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids) : null;
   }
 
   /** Makes every current and future connection read-only; resolves once already accepted edits are stored. */

@@ -48,15 +48,7 @@ export const prismaDocumentStore: DocumentStore = {
     };
   },
 
-  async append(name, updates) {
-    const rows = await prisma.collabUpdate.createManyAndReturn({
-      data: updates.map(({ update, userId }) => ({ docName: name, update: toBytes(update), userId })),
-      select: { seq: true },
-    });
-    let last = 0n;
-    for (const { seq } of rows) if (seq > last) last = seq;
-    return last;
-  },
+  append: (name, updates) => appendBatcher.append(name, updates),
 
   async compact(name, state, upToSeq) {
     await prisma.$transaction([
@@ -65,6 +57,105 @@ export const prismaDocumentStore: DocumentStore = {
     ]);
   },
 };
+
+/* ------------------------------------------------------------------------------------------------ group commit */
+
+export type AppendRow = { docName: string; update: Uint8Array; userId: string | null };
+
+/**
+ * Cross-document group commit. Each document already batches its own updates (one append in flight per document,
+ * see ./document), but every document of the process shares one database — with PGlite literally one connection
+ * running one statement at a time. So appends of different documents requested while a write is in flight wait
+ * and are then written together in ONE statement (one transaction, one WAL flush); an idle batcher writes at once
+ * (no timer, no added latency). Measured with tests/bench (30 busy rooms on PGlite): one round trip per round instead
+ * of one per room, which took the edit→peers p99 from seconds to milliseconds.
+ *
+ * A document appears at most once per statement (a second append of the same document waits for the next one),
+ * so each caller gets the seq of its own last row. When a multi-document statement fails, its appends are retried
+ * one by one, so only the faulty document's append is rejected.
+ */
+export function createAppendBatcher(
+  write: (rows: AppendRow[]) => Promise<{ seq: bigint; docName: string }[]>,
+  { maxRows = 2_000 }: { maxRows?: number } = {},
+) {
+  type Request = { name: string; updates: UpdateToStore[]; resolve(seq: bigint): void; reject(error: unknown): void };
+  let queue: Request[] = [];
+  let writing = false;
+
+  async function writeOne(requests: Request[]): Promise<void> {
+    const rows: AppendRow[] = [];
+    for (const { name, updates } of requests) {
+      for (const { update, userId } of updates) rows.push({ docName: name, update, userId });
+    }
+    const written = await write(rows);
+    const last = new Map<string, bigint>();
+    for (const { seq, docName } of written) if (seq > (last.get(docName) ?? 0n)) last.set(docName, seq);
+    for (const request of requests) request.resolve(last.get(request.name) ?? 0n);
+  }
+
+  async function drain(): Promise<void> {
+    writing = true;
+    try {
+      while (queue.length > 0) {
+        const batch: Request[] = [];
+        const names = new Set<string>();
+        let rows = 0;
+        const later: Request[] = [];
+        for (const request of queue) {
+          const fits = batch.length === 0 || rows + request.updates.length <= maxRows;
+          if (fits && !names.has(request.name)) {
+            batch.push(request);
+            names.add(request.name);
+            rows += request.updates.length;
+          } else {
+            later.push(request);
+          }
+        }
+        queue = later;
+        try {
+          await writeOne(batch);
+        } catch (error) {
+          if (batch.length === 1) batch[0].reject(error);
+          else {
+            for (const request of batch) await writeOne([request]).catch((single: unknown) => request.reject(single));
+          }
+        }
+      }
+    } finally {
+      writing = false;
+    }
+  }
+
+  return {
+    /** Appends one document's updates; resolves with the seq of the last one once committed. */
+    append(name: string, updates: UpdateToStore[]): Promise<bigint> {
+      if (updates.length === 0) return Promise.resolve(0n);
+      return new Promise<bigint>((resolve, reject) => {
+        queue.push({ name, updates, resolve, reject });
+        if (!writing) void drain();
+      });
+    },
+  };
+}
+
+/**
+ * One multi-row INSERT through a raw query: three array parameters whatever the row count (a model-level
+ * `createManyAndReturn` costs several times the CPU per call on Prisma 6's client engine). Updates travel as
+ * base64 text (decoded by the database), which both driver adapters (PGlite, pg) pass as plain text arrays.
+ */
+function insertRows(rows: AppendRow[]): Promise<{ seq: bigint; docName: string }[]> {
+  const names = rows.map((row) => row.docName);
+  const updates = rows.map((row) => Buffer.from(row.update.buffer, row.update.byteOffset, row.update.byteLength).toString("base64"));
+  const userIds = rows.map((row) => row.userId);
+  return prisma.$queryRaw<{ seq: bigint; docName: string }[]>`
+    INSERT INTO "CollabUpdate" ("docName", "update", "userId")
+    SELECT t.name, decode(t.update, 'base64'), t.user_id
+    FROM unnest(${names}::text[], ${updates}::text[], ${userIds}::text[]) WITH ORDINALITY AS t(name, update, user_id, n)
+    ORDER BY t.n
+    RETURNING "seq", "docName"`;
+}
+
+const appendBatcher = createAppendBatcher(insertRows);
 
 /**
  * The current stored state of a document as one Yjs update (snapshot merged with the later log), or null when

@@ -14,6 +14,7 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import { CLOSE, type CloseSpec, Connection, type ConnectionUser, LIMITS } from "./connection";
 import { type Broadcaster, localBroadcaster, type Logger, SharedDocument } from "./document";
 import { type DocumentStore, prismaDocumentStore } from "./persistence";
+import { createSealing, type SealResult } from "./seal";
 import {
   type AwarenessEntry,
   assertValidUpdate,
@@ -54,6 +55,13 @@ export type YjsServer = {
    * (`readStoredState`) and record the seal.
    */
   setReadOnly(documentName: string): Promise<void>;
+  /**
+   * Seals a document (./seal): read-only for everyone, edits already received stored, canonical content hashed
+   * and recorded with `sealedAt`. Idempotent: sealing again returns the recorded hash.
+   */
+  seal(documentName: string): Promise<SealResult>;
+  /** Reopens a sealed document (clears the seal); writers may edit again. False when it was not sealed. */
+  unseal(documentName: string): Promise<boolean>;
   /** Resolves once the document's (or every document's) accepted edits are stored. */
   flush(documentName?: string): Promise<void>;
   /** Loaded documents, open connections, updates received but not yet stored and applied. */
@@ -61,6 +69,7 @@ export type YjsServer = {
 };
 
 export const READ_ONLY_REASON = "Lecture seule : vous ne pouvez pas modifier ce document.";
+export const SEALED_REASON = "Document scellé : plus aucune modification n'est possible.";
 export const TOO_LARGE_REASON = "Document trop volumineux : la modification n'a pas été enregistrée.";
 
 const DEFAULT_UNLOAD_DELAY_MS = 5_000;
@@ -82,6 +91,8 @@ export function createYjsServer(options: YjsServerOptions): YjsServer {
   const connections = new Map<Connection, SharedDocument>();
   /** Frozen by `setReadOnly` in this process: loaded read-only even before the seal reaches the database. */
   const frozen = new Set<string>();
+  /** Connections whose refused edit was already logged. */
+  const refusalLogged = new WeakSet<Connection>();
   let pendingUpgrades = 0;
   let stopping = false;
   let closing: Promise<void> | null = null;
@@ -159,7 +170,11 @@ export function createYjsServer(options: YjsServerOptions): YjsServer {
 
   function refuseWithClose(req: IncomingMessage, socket: Duplex, head: Buffer, close: CloseSpec): void {
     if (socket.destroyed) return;
-    wss.handleUpgrade(req, socket, head, (ws) => ws.close(close.code, close.reason));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      // The peer may still send (e.g. a frame over maxPayload): ws reports it as 'error', fatal without a listener.
+      ws.on("error", () => {});
+      ws.close(close.code, close.reason);
+    });
   }
 
   /** Step 1: who is it (session cookie). A failing lookup counts as no session. */
@@ -192,18 +207,25 @@ export function createYjsServer(options: YjsServerOptions): YjsServer {
       }
       let pending = loading.get(name);
       if (!pending) {
-        pending = store
-          .load(name)
-          .then((stored) => {
-            const document = new SharedDocument(name, stored, store, broadcaster, logger);
-            if (frozen.has(name)) document.sealed = true;
-            documents.set(name, document);
-            return document;
-          })
-          .finally(() => loading.delete(name));
+        pending = loadDocument(name).finally(() => loading.delete(name));
         loading.set(name, pending);
       }
       await pending;
+    }
+  }
+
+  /** Reads a document from the store; a fan-out broadcaster subscribes to its changes before the read. */
+  async function loadDocument(name: string): Promise<SharedDocument> {
+    await broadcaster.beforeLoad?.(name);
+    let document: SharedDocument | null = null;
+    try {
+      const stored = await store.load(name);
+      document = new SharedDocument(name, stored, store, broadcaster, logger);
+      if (frozen.has(name)) document.sealed = true;
+      documents.set(name, document);
+      return document;
+    } finally {
+      broadcaster.loaded?.(name, document);
     }
   }
 
@@ -217,6 +239,7 @@ export function createYjsServer(options: YjsServerOptions): YjsServer {
       .finally(() => {
         document.destroy();
         unloading.delete(document.name);
+        broadcaster.unloaded?.(document.name);
       });
     unloading.set(document.name, { document, done });
   }
@@ -305,7 +328,14 @@ export function createYjsServer(options: YjsServerOptions): YjsServer {
     assertValidUpdate(update);
     if (connection.readOnly || document.sealed) {
       // A client merely echoing what it already got from us is not an edit: stay quiet.
-      if (!document.contains(update)) connection.send(encodePermissionDenied(READ_ONLY_REASON));
+      if (!document.contains(update)) {
+        if (!refusalLogged.has(connection)) {
+          refusalLogged.add(connection); // once per connection: a client cannot flood the log
+          const why = document.sealed ? "document scellé" : "lecture seule";
+          logger.warn(`[yjs] ${document.name}: modification refusée (${why}) pour ${connection.user.id}`);
+        }
+        connection.send(encodePermissionDenied(document.sealed ? SEALED_REASON : READ_ONLY_REASON));
+      }
       return;
     }
     if (!document.hasRoomFor(update.byteLength) && !document.contains(update)) {
@@ -349,6 +379,23 @@ export function createYjsServer(options: YjsServerOptions): YjsServer {
     await unloading.get(documentName)?.done;
   }
 
+  /** Lifts `setReadOnly` (unsealing): each connection gets back the access its seat gives it now. */
+  async function setWritable(documentName: string): Promise<void> {
+    frozen.delete(documentName);
+    await loading.get(documentName)?.catch(() => undefined);
+    const document = documents.get(documentName);
+    if (!document) return;
+    document.sealed = false;
+    await Promise.all(
+      Array.from(document.connections, async (connection) => {
+        const access = await authorize(connection.user, documentName).catch(() => "none" as const);
+        connection.readOnly = access !== "write" || document.sealed; // sealed again meanwhile: stays frozen
+      }),
+    );
+  }
+
+  const sealing = createSealing({ setReadOnly, setWritable }, { store, logger });
+
   async function flush(documentName?: string): Promise<void> {
     const targets = documentName === undefined ? Array.from(documents.values()) : [documents.get(documentName)];
     await Promise.all(targets.map((document) => document?.flush()));
@@ -370,7 +417,10 @@ export function createYjsServer(options: YjsServerOptions): YjsServer {
       for (const connection of sockets) connection.close(CLOSE.goingAway);
       await waitUntilClosed(sockets.map((connection) => connection.socket), 2_000);
       await new Promise<void>((resolve) => wss.close(() => resolve()));
-      for (const document of loaded) document.destroy();
+      for (const document of loaded) {
+        document.destroy();
+        broadcaster.unloaded?.(document.name);
+      }
       documents.clear();
     })();
     return closing;
@@ -383,7 +433,7 @@ export function createYjsServer(options: YjsServerOptions): YjsServer {
     return { documents: documents.size, connections: connections.size, pendingUpdates };
   }
 
-  return { handleUpgrade, close, setReadOnly, flush, stats };
+  return { handleUpgrade, close, setReadOnly, seal: sealing.seal, unseal: sealing.unseal, flush, stats };
 }
 
 /* ------------------------------------------------------------------------------------------------ helpers */

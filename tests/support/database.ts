@@ -4,9 +4,10 @@
  * - Embedded mode (default): one template PGlite directory, tests/.tmp/template-pglite, migrated with
  *   `prisma migrate deploy` and reused across runs while prisma/migrations is unchanged (a marker file holds a
  *   digest of every migration). Each server gets a recursive copy in tests/.tmp/<random>.
- * - PostgreSQL mode (QUORUM_TEST_DATABASE_URL or DATABASE_URL set): a template database `quorum_template`,
- *   created from the admin connection given by that URL and tagged with the same digest (COMMENT ON DATABASE);
- *   each server gets `CREATE DATABASE quorum_t_<random> TEMPLATE quorum_template`, dropped on dispose.
+ * - PostgreSQL mode (QUORUM_TEST_DATABASE_URL or DATABASE_URL set, or `prepareDatabase({ postgresUrl })`): a
+ *   template database `quorum_template`, created from the admin connection given by that URL and tagged with the
+ *   same digest (COMMENT ON DATABASE); each server gets `CREATE DATABASE quorum_t_<random> TEMPLATE
+ *   quorum_template`, dropped on dispose.
  *   An unreachable PostgreSQL is an error, never a reason to skip.
  */
 import { spawn } from "node:child_process";
@@ -277,9 +278,17 @@ export async function prepareTemplate(): Promise<{ mode: "pglite" | "postgres"; 
   return { mode: "pglite", ...(await prepareTemplatePGlite()) };
 }
 
+export type PrepareDatabaseOptions = {
+  /**
+   * Force PostgreSQL mode on this admin URL, whatever QUORUM_TEST_DATABASE_URL says (for tests that only make
+   * sense on PostgreSQL, e.g. several server processes on one database). Unreachable → an error, never a skip.
+   */
+  postgresUrl?: string;
+};
+
 /** A fresh, migrated, empty database copied from the template (which is prepared first if needed). */
-export async function prepareDatabase(): Promise<TestDatabase> {
-  const url = postgresTestUrl();
+export async function prepareDatabase(options: PrepareDatabaseOptions = {}): Promise<TestDatabase> {
+  const url = options.postgresUrl ?? postgresTestUrl();
   if (url) {
     await prepareTemplatePostgres(url); // a catalog lookup on the admin database once the template exists
     return createPostgresDatabase(url);

@@ -134,6 +134,8 @@ async function spawnServer(
   if (!database.env.DATABASE_URL) delete env.DATABASE_URL;
   if (!database.env.QUORUM_DATA_DIR) delete env.QUORUM_DATA_DIR;
   delete env.QUORUM_TEST_DATABASE_URL;
+  // Scale mode only when a test asks for it (options.env): a REDIS_URL in the shell must not join every server.
+  delete env.REDIS_URL;
   for (const [key, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete env[key];
     else env[key] = value;

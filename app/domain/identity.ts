@@ -1,0 +1,298 @@
+/**
+ * A candidate's identity as the Caisse des Dépôts needs it for the declaration of holders: birth name, usage
+ * name, all given names, sex, birth date, birth place (commune with its département when born in France, the
+ * country otherwise). Pure rules, no I/O; the candidate form schema is shared by the browser and the server.
+ */
+import { z } from "zod";
+
+export type Sex = "F" | "M";
+export const SEX_LABELS: Record<Sex, string> = { F: "Femme", M: "Homme" };
+
+/** The identity fields as stored on a candidate (dates as Date or ISO strings, as loaders serialise them). */
+export type IdentityFields = {
+  birthName: string | null;
+  usageName?: string | null;
+  givenNames: string | null;
+  sex: string | null;
+  birthDate: Date | string | null;
+  birthPlace: string | null;
+  birthCountry: string | null;
+};
+
+/* ------------------------------------------------------------------ dates */
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A real calendar date "YYYY-MM-DD" (rejects 2023-02-30), as a UTC midnight Date; null otherwise. */
+export function parseIsoDate(value: string): Date | null {
+  const match = ISO_DATE.exec(value.trim());
+  if (!match) return null;
+  const [, y, m, d] = match;
+  const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
+  if (date.getUTCFullYear() !== Number(y) || date.getUTCMonth() !== Number(m) - 1 || date.getUTCDate() !== Number(d)) {
+    return null;
+  }
+  return date;
+}
+
+/** "YYYY-MM-DD" of a date-only value stored at UTC midnight. */
+export function toIsoDate(value: Date | string): string {
+  return new Date(value).toISOString().slice(0, 10);
+}
+
+/** Today's date in France ("YYYY-MM-DD"): the reference for "not in the future" checks. */
+export function isoDateInParis(now: Date): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+}
+
+export const EARLIEST_BIRTH_YEAR = 1900;
+/** Below this age nobody can be a certification candidate: the date is almost certainly mistyped. */
+export const MINIMUM_CANDIDATE_AGE = 14;
+
+/** The French error for a birth date, or null when it is plausible. `today` is "YYYY-MM-DD". */
+export function birthDateError(value: string, today: string): string | null {
+  const date = parseIsoDate(value);
+  if (!date) return "Date de naissance invalide (format attendu : JJ/MM/AAAA).";
+  if (value > today) return "La date de naissance est dans le futur.";
+  if (date.getUTCFullYear() < EARLIEST_BIRTH_YEAR) return `La date de naissance est antérieure à ${EARLIEST_BIRTH_YEAR} : vérifiez-la.`;
+  if (ageOn(value, today) < MINIMUM_CANDIDATE_AGE) {
+    return `La personne aurait moins de ${MINIMUM_CANDIDATE_AGE} ans : vérifiez la date de naissance.`;
+  }
+  return null;
+}
+
+/** Full years between two "YYYY-MM-DD" dates. */
+export function ageOn(birthDate: string, today: string): number {
+  const [by, bm, bd] = birthDate.split("-").map(Number);
+  const [ty, tm, td] = today.split("-").map(Number);
+  return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
+}
+
+/** The French error for a past event date (decision, opinion, positioning), or null. */
+export function pastDateError(value: string, today: string, what: string): string | null {
+  if (!parseIsoDate(value)) return `${what} : date invalide.`;
+  if (value > today) return `${what} : la date est dans le futur.`;
+  if (value < "2000-01-01") return `${what} : la date est antérieure à 2000, vérifiez-la.`;
+  return null;
+}
+
+/* ------------------------------------------------------------------ names and places */
+
+/** Letters (accented included), spaces, hyphens and apostrophes; starts with a letter. */
+const NAME = /^\p{L}[\p{L}\p{M}' ’-]*$/u;
+const NAME_ERROR = "Lettres, espaces, tirets et apostrophes uniquement.";
+
+export function normaliseSpaces(value: string): string {
+  return value.replace(/\s+/g, " ").trim();
+}
+
+/** Family names are kept in capitals, as on civil-status documents. */
+export function normaliseFamilyName(value: string): string {
+  return normaliseSpaces(value).replace(/’/g, "'").toLocaleUpperCase("fr-FR");
+}
+
+/** Given names separated by spaces or commas, in civil-status order, normalised to single spaces. */
+export function normaliseGivenNames(value: string): string {
+  return normaliseSpaces(value.replace(/,/g, " ")).replace(/’/g, "'");
+}
+
+/** Départements: 01–19, 2A, 2B, 21–95, overseas 971–978 and 984–988 (collectivities with a commune register). */
+const DEPARTMENT = /^(0[1-9]|1\d|2[1-9AB]|[3-8]\d|9[0-5]|97[1-8]|98[4-8])$/;
+
+export function isDepartmentCode(value: string): boolean {
+  return DEPARTMENT.test(value.trim().toUpperCase());
+}
+
+/** Stored form of a French birth place: "Lyon (69)". */
+export function formatBirthPlace(commune: string, department: string): string {
+  return `${normaliseSpaces(commune)} (${department.trim().toUpperCase()})`;
+}
+
+/** Splits a stored birth place back into commune and département (département empty when not recognised). */
+export function parseBirthPlace(value: string | null | undefined): { commune: string; department: string } {
+  if (!value) return { commune: "", department: "" };
+  const match = /^(.*\S)\s*\(([0-9AB]{2,3})\)$/i.exec(value.trim());
+  return match ? { commune: match[1], department: match[2].toUpperCase() } : { commune: value.trim(), department: "" };
+}
+
+const FRANCE = /^(france|fr|france métropolitaine|république française)$/i;
+
+/* ------------------------------------------------------------------ completeness for the Caisse des Dépôts */
+
+export type IdentityGap = "birthName" | "givenNames" | "sex" | "birthDate" | "birthPlace";
+
+export const IDENTITY_GAP_LABELS: Record<IdentityGap, string> = {
+  birthName: "nom de naissance",
+  givenNames: "prénoms",
+  sex: "sexe",
+  birthDate: "date de naissance",
+  birthPlace: "lieu de naissance (commune et département, ou pays)",
+};
+
+/** What the declaration of holders still lacks, in form order; empty when the identity is complete. */
+export function identityGaps(identity: IdentityFields): IdentityGap[] {
+  const gaps: IdentityGap[] = [];
+  if (!identity.birthName?.trim()) gaps.push("birthName");
+  if (!identity.givenNames?.trim()) gaps.push("givenNames");
+  if (identity.sex !== "F" && identity.sex !== "M") gaps.push("sex");
+  if (!identity.birthDate) gaps.push("birthDate");
+  const place = parseBirthPlace(identity.birthPlace);
+  const bornInFrance = place.commune !== "" && isDepartmentCode(place.department);
+  const bornAbroad = !!identity.birthCountry?.trim() && !FRANCE.test(identity.birthCountry.trim());
+  if (!bornInFrance && !bornAbroad) gaps.push("birthPlace");
+  return gaps;
+}
+
+/* ------------------------------------------------------------------ the candidate form */
+
+const optionalText = (max: number, label: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${label} : ${max} caractères au plus.`)
+    .optional();
+
+/**
+ * The create / edit candidate form. Birth name and given names are required; the rest of the identity may be
+ * completed later (the dossier checklist then says what is missing), but whatever is given must be valid.
+ * `today` is "YYYY-MM-DD" (France).
+ */
+export function candidateFormSchema(today: string) {
+  return z
+    .object({
+      birthName: z
+        .string({ required_error: "Saisissez le nom de naissance." })
+        .trim()
+        .max(100, "Nom de naissance : 100 caractères au plus.")
+        .regex(NAME, `Nom de naissance : ${NAME_ERROR.toLowerCase()}`),
+      usageName: z
+        .string()
+        .trim()
+        .max(100, "Nom d'usage : 100 caractères au plus.")
+        .regex(NAME, `Nom d'usage : ${NAME_ERROR.toLowerCase()}`)
+        .optional(),
+      givenNames: z
+        .string({ required_error: "Saisissez tous les prénoms, dans l'ordre de l'état civil." })
+        .trim()
+        .max(200, "Prénoms : 200 caractères au plus.")
+        .refine((v) => v.split(/[\s,]+/).filter(Boolean).every((n) => NAME.test(n)), `Prénoms : ${NAME_ERROR.toLowerCase()}`),
+      sex: z.enum(["F", "M"], { errorMap: () => ({ message: "Choisissez F ou M." }) }).optional(),
+      birthDate: z
+        .string()
+        .optional()
+        .superRefine((value, ctx) => {
+          if (value === undefined) return;
+          const error = birthDateError(value, today);
+          if (error) ctx.addIssue({ code: z.ZodIssueCode.custom, message: error });
+        }),
+      birthCommune: optionalText(100, "Commune de naissance"),
+      birthDepartment: z
+        .string()
+        .trim()
+        .toUpperCase()
+        .refine(isDepartmentCode, "Département inconnu : 2 chiffres (ex. 69), 2A, 2B, ou 971 à 976 pour l'outre-mer.")
+        .optional(),
+      birthCountry: optionalText(100, "Pays de naissance"),
+      email: z.string().trim().email("Adresse e-mail invalide.").max(200, "Adresse e-mail trop longue.").optional(),
+      phone: z
+        .string()
+        .trim()
+        .regex(/^\+?[0-9][0-9 .()-]{5,20}$/, "Numéro de téléphone invalide (chiffres, espaces, points, + pour l'international).")
+        .optional(),
+      employer: optionalText(200, "Employeur"),
+      trainerId: z.string().trim().optional(),
+      trainerName: optionalText(200, "Organisme de formation ou formateur"),
+    })
+    .superRefine((value, ctx) => {
+      const inFrance = value.birthCommune !== undefined || value.birthDepartment !== undefined;
+      if (value.birthCountry !== undefined && FRANCE.test(value.birthCountry)) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ["birthCountry"],
+          message: "Pour une naissance en France, indiquez la commune et le département, pas le pays.",
+        });
+      } else if (inFrance && value.birthCountry !== undefined) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ["birthCountry"],
+          message: "Indiquez soit la commune de naissance (en France), soit le pays (à l'étranger), pas les deux.",
+        });
+      }
+      if (value.birthCommune !== undefined && value.birthDepartment === undefined) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ["birthDepartment"],
+          message: "Indiquez le département de la commune de naissance.",
+        });
+      }
+      if (value.birthDepartment !== undefined && value.birthCommune === undefined) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ["birthCommune"],
+          message: "Indiquez la commune de naissance.",
+        });
+      }
+    });
+}
+
+export type CandidateForm = z.infer<ReturnType<typeof candidateFormSchema>>;
+
+/** The stored identity and contact of a validated form (names normalised, birth place composed). */
+export function candidateDataFromForm(form: CandidateForm) {
+  return {
+    birthName: normaliseFamilyName(form.birthName),
+    usageName: form.usageName ? normaliseFamilyName(form.usageName) : null,
+    givenNames: normaliseGivenNames(form.givenNames),
+    sex: form.sex ?? null,
+    birthDate: form.birthDate ? parseIsoDate(form.birthDate) : null,
+    birthPlace: form.birthCommune && form.birthDepartment ? formatBirthPlace(form.birthCommune, form.birthDepartment) : null,
+    birthCountry: form.birthCountry ? normaliseSpaces(form.birthCountry) : null,
+    email: form.email?.toLowerCase() ?? null,
+    phone: form.phone ? normaliseSpaces(form.phone) : null,
+    employer: form.employer ? normaliseSpaces(form.employer) : null,
+    trainerId: form.trainerId || null,
+    trainerName: form.trainerName ? normaliseSpaces(form.trainerName) : null,
+  };
+}
+
+/** The form's default values for an existing candidate. */
+export function candidateFormDefaults(c: IdentityFields & {
+  email: string | null;
+  phone: string | null;
+  employer: string | null;
+  trainerId: string | null;
+  trainerName: string | null;
+}) {
+  const place = parseBirthPlace(c.birthPlace);
+  return {
+    birthName: c.birthName ?? "",
+    usageName: c.usageName ?? "",
+    givenNames: c.givenNames ?? "",
+    sex: c.sex ?? "",
+    birthDate: c.birthDate ? toIsoDate(c.birthDate) : "",
+    birthCommune: place.commune,
+    birthDepartment: place.department,
+    birthCountry: c.birthCountry ?? "",
+    email: c.email ?? "",
+    phone: c.phone ?? "",
+    employer: c.employer ?? "",
+    trainerId: c.trainerId ?? "",
+    trainerName: c.trainerName ?? "",
+  };
+}
+
+/* ------------------------------------------------------------------ display */
+
+const DATE_FR = new Intl.DateTimeFormat("fr-FR", { day: "2-digit", month: "2-digit", year: "numeric", timeZone: "UTC" });
+
+/** "12/03/1994" for a date-only value (stored at UTC midnight). */
+export function formatDateFr(value: Date | string): string {
+  return DATE_FR.format(new Date(value));
+}
+
+/** "Léa Marie DURAND" or "Yasmine Nora MARTIN (née BENALI)": all given names, usage name first. */
+export function candidateFullName(c: { birthName: string; usageName?: string | null; givenNames: string; sex?: string | null }): string {
+  if (!c.usageName || c.usageName === c.birthName) return `${c.givenNames} ${c.birthName}`;
+  const born = c.sex === "M" ? "né" : c.sex === "F" ? "née" : "né(e)";
+  return `${c.givenNames} ${c.usageName} (${born} ${c.birthName})`;
+}

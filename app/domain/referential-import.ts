@@ -1,0 +1,467 @@
+/**
+ * The référentiel exchange format (docs/referential-format.md): validation of an imported document with every
+ * error located (JSON path and French reason), and the export of a version. The same validation decides whether a
+ * draft may be published. Pure, no I/O.
+ */
+import {
+  blocCodeError,
+  competenceCodeError,
+  isModality,
+  MODALITIES,
+  normaliseCertificationCode,
+  type Modality,
+} from "./certification";
+
+export const REFERENTIAL_FORMAT = "quorum-referential";
+export const REFERENTIAL_FORMAT_VERSION = 1;
+/** Largest file accepted for import. */
+export const MAX_IMPORT_BYTES = 1_000_000;
+
+export const LIMITS = {
+  blocs: 100,
+  competencesPerBloc: 200,
+  criteriaPerCompetence: 100,
+  title: 300,
+  statement: 2000,
+  conditions: 2000,
+  expected: 500,
+  notes: 2000,
+} as const;
+
+export type CriterionContent = { statement: string; measurable: boolean; mandatory: boolean; expected: string | null };
+export type CompetenceContent = {
+  code: string;
+  statement: string;
+  conditions: string | null;
+  modalities: Modality[];
+  criteria: CriterionContent[];
+};
+export type BlocContent = { code: string; title: string; competences: CompetenceContent[] };
+/** A référentiel's content, validated and normalised: what a version holds. */
+export type ReferentialContent = { notes: string | null; blocs: BlocContent[] };
+
+/** The exported document: the content plus where it comes from. */
+export type ReferentialDocument = {
+  format: typeof REFERENTIAL_FORMAT;
+  formatVersion: typeof REFERENTIAL_FORMAT_VERSION;
+  certification: { code: string; title: string };
+  version: number;
+  publishedAt: string | null;
+  exportedAt: string;
+} & ReferentialContent;
+
+export type ImportError = { path: string; message: string };
+export type ValidationResult = { ok: true; content: ReferentialContent } | { ok: false; errors: ImportError[] };
+
+const MAX_REPORTED_ERRORS = 200;
+
+/** « blocs[1].competences[0].code : code obligatoire ». */
+export function formatImportError(error: ImportError): string {
+  return `${error.path === "" ? "fichier" : error.path} : ${error.message}`;
+}
+
+const ROOT_KEYS = ["format", "formatVersion", "certification", "version", "publishedAt", "exportedAt", "notes", "blocs"];
+const BLOC_KEYS = ["code", "title", "competences"];
+const COMPETENCE_KEYS = ["code", "statement", "conditions", "modalities", "criteria"];
+const CRITERION_KEYS = ["statement", "measurable", "mandatory", "expected"];
+
+type Ctx = { errors: ImportError[] };
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const join = (path: string, key: string | number) =>
+  typeof key === "number" ? `${path}[${key}]` : path === "" ? key : `${path}.${key}`;
+
+function fail(ctx: Ctx, path: string, message: string) {
+  ctx.errors.push({ path, message });
+}
+
+function unknownKeys(ctx: Ctx, path: string, value: Record<string, unknown>, allowed: readonly string[]) {
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) fail(ctx, join(path, key), `champ inconnu (champs possibles : ${allowed.join(", ")})`);
+  }
+}
+
+/** A required text: trimmed, non-empty, at most `max` characters. */
+function requiredText(ctx: Ctx, path: string, value: unknown, what: string, max: number): string {
+  if (value === undefined || value === null) {
+    fail(ctx, path, `${what} obligatoire`);
+    return "";
+  }
+  if (typeof value !== "string") {
+    fail(ctx, path, `${what} : un texte est attendu`);
+    return "";
+  }
+  const text = value.trim();
+  if (text === "") fail(ctx, path, `${what} obligatoire`);
+  else if (text.length > max) fail(ctx, path, `${what} trop long (${text.length} caractères, ${max} au plus)`);
+  return text;
+}
+
+function optionalText(ctx: Ctx, path: string, value: unknown, what: string, max: number): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== "string") {
+    fail(ctx, path, `${what} : un texte est attendu`);
+    return null;
+  }
+  const text = value.trim();
+  if (text.length > max) fail(ctx, path, `${what} trop long (${text.length} caractères, ${max} au plus)`);
+  return text === "" ? null : text;
+}
+
+function optionalBoolean(ctx: Ctx, path: string, value: unknown): boolean {
+  if (value === undefined || value === null) return false;
+  if (typeof value !== "boolean") {
+    fail(ctx, path, "true ou false attendu");
+    return false;
+  }
+  return value;
+}
+
+function list(ctx: Ctx, path: string, value: unknown, what: string, max: number): unknown[] {
+  if (value === undefined || value === null) {
+    fail(ctx, path, `${what} obligatoire (une liste d'au moins un élément)`);
+    return [];
+  }
+  if (!Array.isArray(value)) {
+    fail(ctx, path, `${what} : une liste est attendue`);
+    return [];
+  }
+  if (value.length === 0) fail(ctx, path, `${what} : au moins un élément est attendu`);
+  if (value.length > max) fail(ctx, path, `${what} : ${value.length} éléments, ${max} au plus`);
+  return value.slice(0, max);
+}
+
+function criterion(ctx: Ctx, path: string, value: unknown): CriterionContent {
+  if (!isObject(value)) {
+    fail(ctx, path, "un critère (objet) est attendu");
+    return { statement: "", measurable: false, mandatory: false, expected: null };
+  }
+  unknownKeys(ctx, path, value, CRITERION_KEYS);
+  return {
+    statement: requiredText(ctx, join(path, "statement"), value.statement, "énoncé", LIMITS.statement),
+    measurable: optionalBoolean(ctx, join(path, "measurable"), value.measurable),
+    mandatory: optionalBoolean(ctx, join(path, "mandatory"), value.mandatory),
+    expected: optionalText(ctx, join(path, "expected"), value.expected, "résultat attendu", LIMITS.expected),
+  };
+}
+
+function modalities(ctx: Ctx, path: string, value: unknown): Modality[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    fail(ctx, path, "une liste de modalités est attendue");
+    return [];
+  }
+  const found: Modality[] = [];
+  value.forEach((m, i) => {
+    if (!isModality(m)) {
+      fail(ctx, join(path, i), `modalité inconnue « ${String(m)} » (valeurs possibles : ${MODALITIES.join(", ")})`);
+    } else if (!found.includes(m)) {
+      found.push(m);
+    }
+  });
+  return found;
+}
+
+/**
+ * Validates a référentiel document for the certification `certificationCode`. Every problem is reported with its
+ * location; the content is returned only when there is none.
+ */
+export function validateReferential(input: unknown, certificationCode: string): ValidationResult {
+  const ctx: Ctx = { errors: [] };
+  if (!isObject(input)) {
+    return { ok: false, errors: [{ path: "", message: "un objet JSON est attendu ({ \"blocs\": [ … ] })" }] };
+  }
+  unknownKeys(ctx, "", input, ROOT_KEYS);
+  if (input.format !== undefined && input.format !== REFERENTIAL_FORMAT) {
+    fail(ctx, "format", `format inconnu : « ${REFERENTIAL_FORMAT} » attendu`);
+  }
+  if (input.formatVersion !== undefined && input.formatVersion !== REFERENTIAL_FORMAT_VERSION) {
+    fail(ctx, "formatVersion", `version de format non prise en charge : ${REFERENTIAL_FORMAT_VERSION} attendu`);
+  }
+  if (input.certification !== undefined) {
+    const cert = input.certification;
+    if (!isObject(cert) || typeof cert.code !== "string") {
+      fail(ctx, "certification.code", "le code de la certification (texte) est attendu");
+    } else if (normaliseCertificationCode(cert.code) !== certificationCode) {
+      fail(
+        ctx,
+        "certification.code",
+        `ce fichier concerne la certification ${cert.code}, pas ${certificationCode}`,
+      );
+    }
+  }
+  const notes = optionalText(ctx, "notes", input.notes, "notes", LIMITS.notes);
+
+  const blocCodes = new Map<string, string>();
+  const competenceCodes = new Map<string, string>();
+  const blocs = list(ctx, "blocs", input.blocs, "blocs", LIMITS.blocs).map((rawBloc, b): BlocContent => {
+    const blocPath = join("blocs", b);
+    if (!isObject(rawBloc)) {
+      fail(ctx, blocPath, "un bloc (objet) est attendu");
+      return { code: "", title: "", competences: [] };
+    }
+    unknownKeys(ctx, blocPath, rawBloc, BLOC_KEYS);
+    const codePath = join(blocPath, "code");
+    let code = "";
+    if (rawBloc.code === undefined || rawBloc.code === null || rawBloc.code === "") fail(ctx, codePath, "code obligatoire");
+    else if (typeof rawBloc.code !== "string") fail(ctx, codePath, "code : un texte est attendu");
+    else {
+      code = rawBloc.code.trim().toUpperCase();
+      const error = blocCodeError(certificationCode, code);
+      if (error) fail(ctx, codePath, error);
+      else if (blocCodes.has(code)) fail(ctx, codePath, `code ${code} déjà utilisé par ${blocCodes.get(code)}`);
+      else blocCodes.set(code, blocPath);
+    }
+    const title = requiredText(ctx, join(blocPath, "title"), rawBloc.title, "intitulé", LIMITS.title);
+    const competences = list(
+      ctx,
+      join(blocPath, "competences"),
+      rawBloc.competences,
+      "compétences",
+      LIMITS.competencesPerBloc,
+    ).map((rawCompetence, c): CompetenceContent => {
+      const path = join(join(blocPath, "competences"), c);
+      if (!isObject(rawCompetence)) {
+        fail(ctx, path, "une compétence (objet) est attendue");
+        return { code: "", statement: "", conditions: null, modalities: [], criteria: [] };
+      }
+      unknownKeys(ctx, path, rawCompetence, COMPETENCE_KEYS);
+      const cPath = join(path, "code");
+      let cCode = "";
+      if (rawCompetence.code === undefined || rawCompetence.code === null || rawCompetence.code === "") {
+        fail(ctx, cPath, "code obligatoire");
+      } else if (typeof rawCompetence.code !== "string") {
+        fail(ctx, cPath, "code : un texte est attendu");
+      } else {
+        cCode = rawCompetence.code.trim();
+        const error = competenceCodeError(cCode);
+        if (error) fail(ctx, cPath, error);
+        else if (competenceCodes.has(cCode)) {
+          fail(ctx, cPath, `code ${cCode} déjà utilisé par ${competenceCodes.get(cCode)} (unique dans la version)`);
+        } else competenceCodes.set(cCode, path);
+      }
+      return {
+        code: cCode,
+        statement: requiredText(ctx, join(path, "statement"), rawCompetence.statement, "énoncé", LIMITS.statement),
+        conditions: optionalText(
+          ctx,
+          join(path, "conditions"),
+          rawCompetence.conditions,
+          "conditions de réalisation",
+          LIMITS.conditions,
+        ),
+        modalities: modalities(ctx, join(path, "modalities"), rawCompetence.modalities),
+        criteria: list(
+          ctx,
+          join(path, "criteria"),
+          rawCompetence.criteria,
+          "critères",
+          LIMITS.criteriaPerCompetence,
+        ).map((rawCriterion, k) => criterion(ctx, join(join(path, "criteria"), k), rawCriterion)),
+      };
+    });
+    return { code, title, competences };
+  });
+
+  if (ctx.errors.length > 0) {
+    const errors = ctx.errors.slice(0, MAX_REPORTED_ERRORS);
+    if (ctx.errors.length > MAX_REPORTED_ERRORS) {
+      errors.push({ path: "", message: `… et ${ctx.errors.length - MAX_REPORTED_ERRORS} autres erreurs` });
+    }
+    return { ok: false, errors };
+  }
+  return { ok: true, content: { notes, blocs } };
+}
+
+/** Reads the text of an uploaded file as JSON, then validates it. A syntax error is located by line and column. */
+export function parseReferentialJson(text: string, certificationCode: string): ValidationResult {
+  const source = text.replace(/^\uFEFF/, "");
+  if (source.trim() === "") return { ok: false, errors: [{ path: "", message: "le fichier est vide" }] };
+  let value: unknown;
+  try {
+    value = JSON.parse(source);
+  } catch {
+    const at = locateJsonError(source);
+    const before = source.slice(0, at);
+    const line = before.split("\n").length;
+    const column = before.length - before.lastIndexOf("\n");
+    const found = at >= source.length ? "fin du fichier inattendue" : `caractère inattendu « ${source[at]} »`;
+    return {
+      ok: false,
+      errors: [{ path: "", message: `le fichier n'est pas un JSON valide : ${found} (ligne ${line}, colonne ${column})` }],
+    };
+  }
+  return validateReferential(value, certificationCode);
+}
+
+/**
+ * Offset of the first JSON syntax error in `text` (text.length for a premature end), by a small recursive-descent
+ * scan: JSON.parse's own messages do not always give a position.
+ */
+export function locateJsonError(text: string): number {
+  let i = 0;
+  class Stop extends Error {
+    constructor(readonly at: number) {
+      super("json");
+    }
+  }
+  const fail = (): never => {
+    throw new Stop(i);
+  };
+  const ws = () => {
+    while (i < text.length && " \t\n\r".includes(text[i])) i++;
+  };
+  const literal = (word: string) => {
+    for (const ch of word) {
+      if (text[i] !== ch) fail();
+      i++;
+    }
+  };
+  const string = () => {
+    if (text[i] !== '"') fail();
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      const code = text.charCodeAt(i);
+      if (code < 0x20) fail();
+      if (text[i] === "\\") {
+        i++;
+        if (text[i] === "u") {
+          for (let k = 1; k <= 4; k++) {
+            if (!/[0-9a-fA-F]/.test(text[i + k] ?? "")) {
+              i += k;
+              fail();
+            }
+          }
+          i += 5;
+          continue;
+        }
+        if (!'"\\/bfnrt'.includes(text[i] ?? "")) fail();
+      }
+      i++;
+    }
+    if (i >= text.length) fail();
+    i++;
+  };
+  const number = () => {
+    const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
+    if (!match || match[0] === "" || match[0] === "-") fail();
+    i += match![0].length;
+  };
+  const value = (): void => {
+    ws();
+    const ch = text[i];
+    if (ch === "{") {
+      i++;
+      ws();
+      if (text[i] === "}") {
+        i++;
+        return;
+      }
+      for (;;) {
+        ws();
+        string();
+        ws();
+        if (text[i] !== ":") fail();
+        i++;
+        value();
+        ws();
+        if (text[i] === ",") {
+          i++;
+          continue;
+        }
+        if (text[i] === "}") {
+          i++;
+          return;
+        }
+        fail();
+      }
+    }
+    if (ch === "[") {
+      i++;
+      ws();
+      if (text[i] === "]") {
+        i++;
+        return;
+      }
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ",") {
+          i++;
+          continue;
+        }
+        if (text[i] === "]") {
+          i++;
+          return;
+        }
+        fail();
+      }
+    }
+    if (ch === '"') return string();
+    if (ch === "t") return literal("true");
+    if (ch === "f") return literal("false");
+    if (ch === "n") return literal("null");
+    return number();
+  };
+  try {
+    value();
+    ws();
+    if (i < text.length) fail();
+    return text.length;
+  } catch (error) {
+    if (error instanceof Stop) return error.at;
+    if (error instanceof RangeError) return i; // nesting too deep to scan: point at where the scan stopped
+    throw error;
+  }
+}
+
+/** The exported document of a version (positions are the array order; database ids are not exported). */
+export function referentialToDocument(input: {
+  certification: { code: string; title: string };
+  version: number;
+  publishedAt: Date | null;
+  notes: string | null;
+  blocs: ReadonlyArray<{
+    code: string;
+    title: string;
+    competences: ReadonlyArray<{
+      code: string;
+      statement: string;
+      conditions: string | null;
+      modalities: readonly string[];
+      criteria: ReadonlyArray<{ statement: string; measurable: boolean; mandatory: boolean; expected: string | null }>;
+    }>;
+  }>;
+  exportedAt: Date;
+}): ReferentialDocument {
+  return {
+    format: REFERENTIAL_FORMAT,
+    formatVersion: REFERENTIAL_FORMAT_VERSION,
+    certification: { code: input.certification.code, title: input.certification.title },
+    version: input.version,
+    publishedAt: input.publishedAt ? input.publishedAt.toISOString() : null,
+    exportedAt: input.exportedAt.toISOString(),
+    notes: input.notes,
+    blocs: input.blocs.map((b) => ({
+      code: b.code,
+      title: b.title,
+      competences: b.competences.map((c) => ({
+        code: c.code,
+        statement: c.statement,
+        conditions: c.conditions,
+        modalities: c.modalities.filter(isModality),
+        criteria: c.criteria.map((k) => ({
+          statement: k.statement,
+          measurable: k.measurable,
+          mandatory: k.mandatory,
+          expected: k.expected,
+        })),
+      })),
+    })),
+  };
+}
+
+/** A file name for the export: `RNCP38544-referentiel-v2.json`. */
+export function exportFileName(certificationCode: string, version: number): string {
+  return `${certificationCode.replace(/[^A-Za-z0-9_-]+/g, "-")}-referentiel-v${version}.json`;
+}

@@ -1,0 +1,50 @@
+/** Takes a candidate's slot off a planned commission's timetable. */
+import { recordAudit } from "~/audit/record-audit.server";
+import { prisma } from "~/db/db.server";
+import { gridDocumentName } from "~/domain/access";
+import {
+  loadSessionForPlanning,
+  NOT_EDITABLE,
+  NOT_FOUND,
+  refuse,
+  toCandidateRef,
+  type Actor,
+  type PlanningResult,
+} from "./planning-context.server";
+
+export async function removeSlot(sessionId: string, slotId: string, actor: Actor): Promise<PlanningResult> {
+  return prisma.$transaction(async (tx) => {
+    const ctx = await loadSessionForPlanning(tx, sessionId, actor.organisationId);
+    if (!ctx) return refuse([NOT_FOUND]);
+    if (ctx.session.status !== "PLANNED") return refuse([NOT_EDITABLE]);
+    const slot = ctx.session.slots.find((s) => s.id === slotId);
+    if (!slot) return refuse(["Ce créneau n'existe plus."]);
+    const grid = await tx.collabDocument.findUnique({
+      where: { name: gridDocumentName(ctx.session.id, slot.id) },
+      select: { name: true },
+    });
+    if (grid) return refuse(["La grille de ce candidat a déjà été commencée : son créneau ne peut plus être retiré."]);
+    await tx.sessionSlot.delete({ where: { id: slot.id } });
+    const remaining = ctx.session.slots.filter((s) => s.id !== slot.id);
+    for (const [i, s] of remaining.entries()) {
+      if (s.position !== i + 1) await tx.sessionSlot.update({ where: { id: s.id }, data: { position: i + 1 } });
+    }
+    await recordAudit(tx, {
+      organisationId: actor.organisationId,
+      actorId: actor.userId,
+      ip: actor.ip,
+      userAgent: actor.userAgent,
+      action: "session.slot.remove",
+      subjectType: "Session",
+      subjectId: ctx.session.id,
+      data: {
+        slotId: slot.id,
+        candidateId: slot.candidateId,
+        candidate: toCandidateRef(slot.candidate).name,
+        startsAt: slot.startsAt.toISOString(),
+        endsAt: slot.endsAt.toISOString(),
+      },
+    });
+    return { ok: true as const };
+  });
+}

@@ -1,0 +1,72 @@
+/** Small pieces of UI shared by the certification and référentiel pages (not a route). */
+import { Link } from "@remix-run/react";
+import type { ReactNode } from "react";
+
+export const sectionClass = "rounded-lg border border-slate-200 bg-white p-5 shadow-sm";
+export const secondaryButtonClass =
+  "rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-50";
+export const dangerButtonClass =
+  "rounded border border-red-300 bg-white px-3 py-1 text-sm text-red-700 hover:bg-red-50 disabled:cursor-not-allowed disabled:opacity-50";
+export const smallInputClass =
+  "w-full rounded border border-slate-300 bg-white px-2 py-1 text-sm text-slate-900 shadow-sm aria-[invalid=true]:border-red-500";
+
+export function FormErrors({ id, errors }: { id?: string; errors?: string[] | null }) {
+  if (!errors?.length) return null;
+  return (
+    <div role="alert" id={id} className="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+      {errors.map((e) => (
+        <p key={e}>{e}</p>
+      ))}
+    </div>
+  );
+}
+
+export function Notice({ children }: { children: ReactNode }) {
+  return (
+    <p role="status" className="rounded border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
+      {children}
+    </p>
+  );
+}
+
+export function VersionBadge({ publishedAt }: { publishedAt: string | Date | null }) {
+  return publishedAt ? (
+    <span className="inline-block rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">
+      Publiée
+    </span>
+  ) : (
+    <span className="inline-block rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900">Brouillon</span>
+  );
+}
+
+export function Breadcrumb({ items }: { items: Array<{ to?: string; label: string }> }) {
+  return (
+    <nav aria-label="Fil d'Ariane" className="text-sm text-slate-600">
+      {items.map((item, i) => (
+        <span key={`${item.label}-${i}`}>
+          {i > 0 ? " / " : null}
+          {item.to ? (
+            <Link to={item.to} className="underline">
+              {item.label}
+            </Link>
+          ) : (
+            <span aria-current="page">{item.label}</span>
+          )}
+        </span>
+      ))}
+    </nav>
+  );
+}
+
+const dateFr = new Intl.DateTimeFormat("fr-FR", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+const dateTimeFr = new Intl.DateTimeFormat("fr-FR", {
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  timeZone: "Europe/Paris",
+});
+/** A calendar date stored at midnight UTC (decision dates). */
+export const formatDay = (value: string | Date) => dateFr.format(new Date(value));
+export const formatMoment = (value: string | Date) => dateTimeFr.format(new Date(value));

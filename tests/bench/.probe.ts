@@ -1,0 +1,13 @@
+import { createBareRelay } from "./bare-relay";
+import { LeanClient, fingerprint } from "./lean-client";
+const relay = createBareRelay();
+await new Promise<void>((r) => relay.server.listen(0, "127.0.0.1", () => r()));
+const port = (relay.server.address() as { port: number }).port;
+const mk = (i: number) => new LeanClient({ url: `ws://127.0.0.1:${port}/room`, documentName: "room", framing: "y-websocket", user: { id: `u${i}`, name: "x" }, onRemoteEdits: () => {} });
+const a = mk(1), b = mk(2);
+await a.connect(); await b.connect();
+a.edit(1); b.edit(2);
+await new Promise((r) => setTimeout(r, 300));
+const v = mk(3); await v.connect();
+console.log(fingerprint(a.doc)); console.log(fingerprint(b.doc)); console.log(fingerprint(v.doc));
+process.exit(0);

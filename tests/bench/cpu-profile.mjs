@@ -1,0 +1,43 @@
+/**
+ * CPU profiler for a benchmarked server (`--cpu-prof` is refused in NODE_OPTIONS): load it with
+ *   BENCH_SERVER_NODE_OPTIONS="--import=./tests/bench/cpu-profile.mjs" npm run bench:realtime -- --targets=quorum
+ * It profiles the whole process through node:inspector and writes bench-results/prof/<pid>.cpuprofile at exit
+ * (open it in Chrome DevTools, or summarise it with `node tests/bench/cpu-profile.mjs <file>`).
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { Session } from "node:inspector";
+import path from "node:path";
+
+const summarise = process.argv[1]?.endsWith("cpu-profile.mjs") && process.argv[2];
+
+if (summarise) {
+  // Self time per function, top 40.
+  const profile = JSON.parse(readFileSync(process.argv[2], "utf8"));
+  const self = new Map();
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const interval = (profile.endTime - profile.startTime) / profile.samples.length / 1000;
+  for (const id of profile.samples) {
+    const { callFrame } = byId.get(id);
+    const key = `${callFrame.functionName || "(anonymous)"} ${path.basename(callFrame.url)}:${callFrame.lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + interval);
+  }
+  const total = profile.samples.length * interval;
+  console.log(`total ${total.toFixed(0)} ms sampled`);
+  for (const [key, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 40)) {
+    console.log(`${ms.toFixed(0).padStart(7)} ms ${((100 * ms) / total).toFixed(1).padStart(5)} %  ${key}`);
+  }
+} else {
+  const session = new Session();
+  session.connect();
+  session.post("Profiler.enable");
+  session.post("Profiler.setSamplingInterval", { interval: 500 });
+  session.post("Profiler.start");
+  process.on("exit", () => {
+    session.post("Profiler.stop", (error, result) => {
+      if (error) return;
+      const dir = path.resolve("bench-results", "prof");
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(path.join(dir, `${process.pid}.cpuprofile`), JSON.stringify(result.profile));
+    });
+  });
+}

@@ -1,0 +1,90 @@
+/**
+ * Creates the Quorum benchmark fixture in the database selected by the environment (QUORUM_DATA_DIR for PGlite,
+ * DATABASE_URL for PostgreSQL), then closes it. Run as a short child process by tests/bench/realtime.ts before
+ * the server starts on the same database (PGlite allows one process per data directory):
+ *
+ *   node --import tsx tests/bench/fixture.ts <rooms> <clientsPerRoom> <out.json>
+ *
+ * One organisation; per room one commission session with one candidate slot (document `grid:<session>:<slot>`)
+ * (grid OPEN) and `clientsPerRoom` users seated as MEMBER who declared no conflict of interest (write access, see
+ * app/sessions/access.server.ts); per user one login session whose cookie token is
+ * written to out.json (only its SHA-256 is stored, as app/auth/session.server.ts does).
+ */
+import { writeFileSync } from "node:fs";
+import { generateSessionToken, SESSION_DURATION_MS, sessionIdFromToken } from "~/auth/session.server";
+import { disconnectDatabase, prisma } from "~/db/db.server";
+import { gridDocumentName } from "~/domain/access";
+
+export type BenchFixture = {
+  rooms: { documentName: string; seats: { userId: string; token: string }[] }[];
+};
+
+async function main() {
+  const [roomsArg, perRoomArg, out] = process.argv.slice(2);
+  const roomCount = Number(roomsArg);
+  const perRoom = Number(perRoomArg);
+  if (!(roomCount > 0 && perRoom > 0 && out)) throw new Error("usage: fixture.ts <rooms> <clientsPerRoom> <out.json>");
+
+  const run = Date.now().toString(36);
+  const organisation = await prisma.organisation.create({
+    data: { slug: `bench-${run}`, name: "Banc d'essai", legalName: "Banc d'essai temps réel" },
+  });
+  const candidate = await prisma.candidate.create({
+    data: { organisationId: organisation.id, birthName: "CANDIDAT", givenNames: "Banc" },
+  });
+
+  const users = Array.from({ length: roomCount * perRoom }, (_, index) => ({
+    id: `benchuser${run}${String(index).padStart(5, "0")}`,
+    email: `bench-${run}-${index}@quorum.test`,
+    displayName: `Jury ${index}`,
+    passwordHash: "!bench-no-login", // never a valid argon2 hash: these accounts only use the cookies below
+  }));
+  await prisma.user.createMany({ data: users });
+
+  const expiresAt = new Date(Date.now() + SESSION_DURATION_MS);
+  const tokens = users.map(() => generateSessionToken());
+  await prisma.authSession.createMany({
+    data: users.map((user, index) => ({ id: sessionIdFromToken(tokens[index]), userId: user.id, expiresAt })),
+  });
+
+  const fixture: BenchFixture = { rooms: [] };
+  const startsAt = new Date();
+  const endsAt = new Date(startsAt.getTime() + 4 * 60 * 60 * 1000);
+  for (let room = 0; room < roomCount; room++) {
+    const session = await prisma.session.create({
+      data: {
+        organisationId: organisation.id,
+        kind: "COMMISSION",
+        title: `Commission de charge ${room + 1}`,
+        startsAt,
+        endsAt,
+        status: "OPEN",
+      },
+    });
+    const slot = await prisma.sessionSlot.create({
+      data: { sessionId: session.id, candidateId: candidate.id, startsAt, endsAt, position: 1 },
+    });
+    const seated = users.slice(room * perRoom, (room + 1) * perRoom);
+    await prisma.sessionMember.createMany({
+      data: seated.map((user) => ({ sessionId: session.id, userId: user.id, role: "MEMBER" as const })),
+    });
+    // A scoring member writes the grid only after declaring no conflict of interest with the candidate.
+    await prisma.conflictDeclaration.createMany({
+      data: seated.map((user) => ({ slotId: slot.id, userId: user.id, noConflict: true })),
+    });
+    fixture.rooms.push({
+      documentName: gridDocumentName(session.id, slot.id),
+      seats: seated.map((user) => ({ userId: user.id, token: tokens[users.indexOf(user)] })),
+    });
+  }
+  writeFileSync(out, JSON.stringify(fixture));
+}
+
+main()
+  .then(() => disconnectDatabase())
+  .then(() => process.exit(0))
+  .catch(async (error) => {
+    console.error("[bench fixture]", error);
+    await disconnectDatabase().catch(() => {});
+    process.exit(1);
+  });

@@ -1,0 +1,270 @@
+/**
+ * A lean collaborative-editing client for the load generator: one `ws` socket, one Y.Doc, one Awareness, and the
+ * raw y-protocols messages (lib0 encoding) — the same bytes a y-websocket 3 `WebsocketProvider` or a Hocuspocus
+ * 4 `HocuspocusProvider` puts on the wire, without their per-instance machinery (BroadcastChannel, reconnect
+ * back-off timers, event emitters, per-provider resync intervals).
+ *
+ * Two framings:
+ *  - "y-websocket": one document per socket, `ws://host/<prefix>/<document>`; frames start with the message type.
+ *    Used against Quorum (`/yjs/<name>`, cookie auth, type-100 acknowledgements) and the bare relay.
+ *  - "hocuspocus": every frame starts with the document name (varString), then the message type; the client
+ *    must authenticate (Auth/Token, empty token here) before the server syncs; the server answers each update
+ *    with SyncStatus (type 8). Used against Hocuspocus.
+ *
+ * What an edit is: one transaction on the grid-like document — `result.set(<competence>, <level>)` (an overwrite,
+ * as a jury member's click does) plus `log.push([editId])`, a unique number that lets every peer tell which edit
+ * arrived even when updates get merged on the way.
+ */
+import WebSocket from "ws";
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as syncProtocol from "y-protocols/sync";
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
+import * as Y from "yjs";
+
+export type Framing = "y-websocket" | "hocuspocus";
+
+const MESSAGE_SYNC = 0;
+const MESSAGE_AWARENESS = 1;
+const MESSAGE_AUTH = 2;
+const MESSAGE_QUERY_AWARENESS = 3;
+/** Hocuspocus: a sync message answering ours (no step 1 in return). */
+const HP_SYNC_REPLY = 4;
+/** Hocuspocus: "your update was applied" (bool). */
+const HP_SYNC_STATUS = 8;
+/** Quorum: "your first n update messages are stored". */
+const QUORUM_ACK = 100;
+
+/** Transaction origin of the benchmark's own edits. */
+export const LOCAL = Symbol("local-edit");
+const LEVELS = ["ACQUIS", "PARTIEL", "NON_ACQUIS"] as const;
+const COMPETENCES = ["C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8"] as const;
+
+/** One edit: set a grid cell and log the edit id, in one transaction (so one update message). */
+export function gridEdit(doc: Y.Doc, id: number): void {
+  doc.transact(() => {
+    doc.getMap<string>("result").set(COMPETENCES[id % COMPETENCES.length], LEVELS[id % LEVELS.length]);
+    doc.getArray<number>("log").push([id]);
+  }, LOCAL);
+}
+
+/** Reports the ids of edits made elsewhere as their updates are applied to `doc`. */
+export function observeRemoteEdits(doc: Y.Doc, onRemoteEdits: (ids: number[], at: number) => void): void {
+  doc.getArray<number>("log").observe((event) => {
+    if (event.transaction.origin === LOCAL) return;
+    const ids: number[] = [];
+    for (const delta of event.changes.delta) {
+      if (delta.insert) for (const id of delta.insert as number[]) ids.push(id);
+    }
+    if (ids.length > 0) onRemoteEdits(ids, performance.now());
+  });
+}
+
+export type LeanClientOptions = {
+  /** Full websocket URL (y-websocket: including the document path; hocuspocus: the server root). */
+  url: string;
+  documentName: string;
+  framing: Framing;
+  /** Extra upgrade headers (Quorum's session cookie). */
+  headers?: Record<string, string>;
+  /** Awareness state announced on connect (and renewed every 15 s by y-protocols' Awareness, as in a browser). */
+  user: { id: string; name: string };
+  /** Called with the edit ids another client made, when their update is applied here. */
+  onRemoteEdits: (ids: number[], at: number) => void;
+  /** Called when the server acknowledges the first `count` update messages this client sent (Quorum, Hocuspocus). */
+  onAck?: (count: number, at: number) => void;
+};
+
+export class LeanClient {
+  readonly doc = new Y.Doc();
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  socket: WebSocket | null = null;
+  synced = false;
+  authenticated: boolean;
+  closed = false;
+  closeInfo: string | null = null;
+  denied: string | null = null;
+  /** Update messages sent (sync step 2 and updates): what the ack counts refer to. */
+  updateMessagesSent = 0;
+  /** Acknowledged update messages (Quorum's cumulative n; Hocuspocus's successful SyncStatus count). */
+  acked = 0;
+  private readonly prefix: Uint8Array;
+
+  constructor(private readonly options: LeanClientOptions) {
+    this.authenticated = options.framing === "y-websocket";
+    // Hocuspocus frames start with the document name: encode it once.
+    const encoder = encoding.createEncoder();
+    if (options.framing === "hocuspocus") encoding.writeVarString(encoder, options.documentName);
+    this.prefix = encoding.toUint8Array(encoder);
+
+    this.doc.on("update", (update: Uint8Array, origin: unknown) => {
+      if (origin === LOCAL) this.sendUpdate(update);
+    });
+    observeRemoteEdits(this.doc, options.onRemoteEdits);
+    this.awareness.on("update", ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
+      if (origin !== "local") return; // only our own state goes out (the renewal timer uses origin "local" too)
+      const changed = added.concat(updated, removed);
+      this.send((e) => {
+        encoding.writeVarUint(e, MESSAGE_AWARENESS);
+        encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+      });
+    });
+  }
+
+  /** Opens the socket; resolves once the document is synced (sync step 2 received), rejects on close/refusal. */
+  connect(timeoutMs = 30_000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const socket = new WebSocket(this.options.url, { headers: this.options.headers, perMessageDeflate: false });
+      socket.binaryType = "nodebuffer";
+      this.socket = socket;
+      const timer = setTimeout(() => {
+        socket.terminate();
+        reject(new Error(`${this.options.documentName}: not synced after ${timeoutMs} ms`));
+      }, timeoutMs);
+      let settled = false;
+      const settle = (error?: Error) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (error) reject(error);
+        else resolve();
+      };
+      socket.on("open", () => {
+        if (this.options.framing === "hocuspocus") {
+          // Auth first (an empty token: the server has no onAuthenticate hook), then our sync step 1.
+          this.send((e) => {
+            encoding.writeVarUint(e, MESSAGE_AUTH);
+            encoding.writeVarUint(e, 0); // AuthMessageType.Token
+            encoding.writeVarString(e, "");
+          });
+        }
+        this.send((e) => {
+          encoding.writeVarUint(e, MESSAGE_SYNC);
+          syncProtocol.writeSyncStep1(e, this.doc);
+        });
+        this.awareness.setLocalStateField("user", this.options.user);
+      });
+      socket.on("message", (data: Buffer) => {
+        try {
+          this.receive(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+        } catch (error) {
+          settle(error as Error);
+          socket.terminate();
+          return;
+        }
+        if (this.synced) settle();
+        else if (this.denied) settle(new Error(`${this.options.documentName}: refused: ${this.denied}`));
+      });
+      socket.on("unexpected-response", (_req, res) => {
+        settle(new Error(`${this.options.documentName}: HTTP ${res.statusCode} on upgrade`));
+        socket.terminate();
+      });
+      socket.on("error", (error) => settle(error));
+      socket.on("close", (code, reason) => {
+        this.closed = true;
+        this.closeInfo = `${code} ${reason.toString()}`;
+        settle(new Error(`${this.options.documentName}: closed ${this.closeInfo}`));
+      });
+    });
+  }
+
+  edit(id: number): void {
+    gridEdit(this.doc, id);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.awareness.destroy();
+    this.socket?.close(1000);
+  }
+
+  destroy(): void {
+    this.close();
+    this.doc.destroy();
+  }
+
+  /* ------------------------------------------------------------------------------------------ wire */
+
+  private send(write: (encoder: encoding.Encoder) => void): void {
+    const socket = this.socket;
+    if (!socket || socket.readyState !== WebSocket.OPEN) return;
+    const encoder = encoding.createEncoder();
+    if (this.prefix.byteLength > 0) encoding.writeUint8Array(encoder, this.prefix);
+    write(encoder);
+    socket.send(encoding.toUint8Array(encoder));
+  }
+
+  private sendUpdate(update: Uint8Array): void {
+    this.updateMessagesSent++;
+    this.send((e) => {
+      encoding.writeVarUint(e, MESSAGE_SYNC);
+      syncProtocol.writeUpdate(e, update);
+    });
+  }
+
+  private receive(frame: Uint8Array): void {
+    const decoder = decoding.createDecoder(frame);
+    if (this.options.framing === "hocuspocus") decoding.readVarString(decoder); // the document name
+    const type = decoding.readVarUint(decoder);
+    switch (type) {
+      case MESSAGE_SYNC:
+      case HP_SYNC_REPLY: {
+        const reply = encoding.createEncoder();
+        if (this.prefix.byteLength > 0) encoding.writeUint8Array(reply, this.prefix);
+        encoding.writeVarUint(reply, MESSAGE_SYNC);
+        const headerLength = encoding.length(reply);
+        const subtype = syncProtocol.readSyncMessage(decoder, reply, this.doc, this);
+        if (subtype === syncProtocol.messageYjsSyncStep2) this.synced = true;
+        if (encoding.length(reply) > headerLength) {
+          // Our sync step 2 (answering the server's step 1) is an update message too.
+          this.updateMessagesSent++;
+          this.socket?.send(encoding.toUint8Array(reply));
+        }
+        return;
+      }
+      case MESSAGE_AWARENESS:
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), this);
+        return;
+      case MESSAGE_AUTH: {
+        const subtype = decoding.readVarUint(decoder);
+        // y-protocols/auth: 0 = permission denied; Hocuspocus: 1 = permission denied, 2 = authenticated.
+        if (this.options.framing === "hocuspocus" && subtype === 2) this.authenticated = true;
+        else this.denied = decoding.readVarString(decoder) || "permission denied";
+        return;
+      }
+      case MESSAGE_QUERY_AWARENESS:
+        this.send((e) => {
+          encoding.writeVarUint(e, MESSAGE_AWARENESS);
+          encoding.writeVarUint8Array(
+            e,
+            awarenessProtocol.encodeAwarenessUpdate(this.awareness, Array.from(this.awareness.getStates().keys())),
+          );
+        });
+        return;
+      case HP_SYNC_STATUS:
+        if (this.options.framing === "hocuspocus") {
+          if (decoding.readVarUint(decoder) === 1) this.options.onAck?.(++this.acked, performance.now());
+        }
+        return;
+      case QUORUM_ACK:
+        if (this.options.framing === "y-websocket") {
+          this.acked = decoding.readVarUint(decoder);
+          this.options.onAck?.(this.acked, performance.now());
+        }
+        return;
+      default:
+        throw new Error(`${this.options.documentName}: unknown message type ${type}`);
+    }
+  }
+}
+
+type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };
+
+/** Content fingerprint of a client's document, for the convergence check. */
+export function fingerprint(doc: Y.Doc): string {
+  const sv = Buffer.from(Y.encodeStateVector(doc)).toString("base64");
+  const log = doc.getArray<number>("log").toArray();
+  // Map entries in key order: a map's iteration order is its local insertion order, which differs between peers.
+  const result = Array.from(doc.getMap<string>("result").entries()).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `${sv}|${log.length}|${JSON.stringify(log)}|${JSON.stringify(result)}`;
+}

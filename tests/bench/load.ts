@@ -1,0 +1,309 @@
+/**
+ * The load generator: a child process (forked by tests/bench/realtime.ts, IPC) holding every simulated client of
+ * one phase, so its CPU never competes with the orchestrator's bookkeeping and its own stalls are visible
+ * (event-loop delay is reported).
+ *
+ * Schedule (coordinated omission avoided): with N clients at `rate` edits/s each, edit j (j = 0, 1, …) is due at
+ * t0 + j / (N · rate) and is made by the client at position j mod N of a fixed order that interleaves the rooms
+ * (so each room's clients are evenly spread over the period 1/rate). Client k thus sends its i-th edit at
+ * t0 + offset_k + i / rate. Latency = arrival − INTENDED time: a stalled generator or server shows up as latency
+ * instead of silently postponing the next sends.
+ *
+ * An edit's latency is the time until it has arrived at EVERY other client of its room (the headline number);
+ * the per-delivery latencies (each peer separately) and, where the server acknowledges, the ack latency (Quorum:
+ * stored in the database; Hocuspocus: applied in memory) are reported too. Edits due during the warm-up are sent
+ * and checked for loss but not counted in the latency statistics.
+ */
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { fingerprint, type Framing, LeanClient } from "./lean-client";
+import { ProviderClient } from "./provider-client";
+import { round, type Summary, summarize } from "./stats";
+
+export type LoadConfig = {
+  target: string;
+  framing: Framing;
+  client: "lean" | "provider";
+  /** ws://127.0.0.1:<port> */
+  baseUrl: string;
+  /** y-websocket framing: the path before the document name ("/yjs" for Quorum, "" for the bare relay). */
+  pathPrefix: string;
+  rooms: { documentName: string; tokens: (string | null)[] }[];
+  rate: number;
+  warmupS: number;
+  durationS: number;
+  /** After the last send: how long to wait for in-flight edits before counting the missing ones as lost. */
+  drainS: number;
+  connectConcurrency: number;
+};
+
+export type LoadResult = {
+  target: string;
+  clients: number;
+  rooms: number;
+  editsSent: number;
+  editsMeasured: number;
+  /** Edits that never reached every peer of their room (within the drain time). */
+  lost: number;
+  /** Deliveries (edit × peer) missing. */
+  missingDeliveries: number;
+  allPeers: Summary;
+  perDelivery: Summary;
+  ack: Summary | null;
+  /** Send time − intended time: how late the generator itself was. */
+  sendLag: Summary;
+  converged: boolean;
+  divergentRooms: string[];
+  connectSeconds: number;
+  connectFailures: number;
+  closedDuringRun: number;
+  /** Clients whose edits the server refused (permission denied: read-only, sealed…): a broken fixture. */
+  deniedClients: number;
+  generator: { cpuSeconds: number; cpuShare: number; eventLoopDelayP99Ms: number; eventLoopDelayMaxMs: number };
+};
+
+type Client = LeanClient | ProviderClient;
+
+export type ParentMessage = { type: "run"; config: LoadConfig };
+export type ChildMessage =
+  | { type: "connected"; seconds: number }
+  | { type: "window-start" }
+  | { type: "window-end" }
+  | { type: "result"; result: LoadResult }
+  | { type: "error"; message: string };
+
+function send(message: ChildMessage): void {
+  process.send?.(message);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function run(config: LoadConfig): Promise<LoadResult> {
+  const roomCount = config.rooms.length;
+  const perRoom = config.rooms[0].tokens.length;
+  const clientCount = roomCount * perRoom;
+  const peers = perRoom - 1;
+  const intervalMs = 1000 / (clientCount * config.rate);
+  const totalEdits = Math.ceil((config.warmupS + config.durationS) * clientCount * config.rate);
+  const firstMeasured = Math.ceil(config.warmupS * clientCount * config.rate);
+
+  // Per edit: arrivals so far, latest arrival, actual send time, ack time.
+  const arrivals = new Uint16Array(totalEdits);
+  const lastArrival = new Float64Array(totalEdits).fill(NaN);
+  const sentAt = new Float64Array(totalEdits).fill(NaN);
+  const ackedAt = new Float64Array(totalEdits).fill(NaN);
+  const deliveries = new Float64Array(Math.max(0, totalEdits - firstMeasured) * peers);
+  let deliveryCount = 0;
+  let t0 = NaN;
+  const intended = (j: number) => t0 + j * intervalMs;
+
+  const onRemoteEdits = (ids: number[], at: number) => {
+    for (const id of ids) {
+      if (id >= totalEdits) continue;
+      arrivals[id]++;
+      if (!(lastArrival[id] >= at)) lastArrival[id] = at;
+      if (id >= firstMeasured && deliveryCount < deliveries.length) deliveries[deliveryCount++] = at - intended(id);
+    }
+  };
+
+  /* ---------------------------------------------------------------------------------------- clients */
+  // Position p in the sending order → client (room p mod R, member ⌊p / R⌋): rooms interleaved.
+  const clients: Client[] = new Array(clientCount);
+  const pendingAcks: { message: number; edit: number }[][] = Array.from({ length: clientCount }, () => []);
+  const roomOf = (p: number) => p % roomCount;
+  const makeClient = (p: number): Client => {
+    const room = config.rooms[roomOf(p)];
+    const member = Math.floor(p / roomCount);
+    const token = room.tokens[member];
+    const headers = token ? { Cookie: `quorum_session=${token}` } : undefined;
+    const user = { id: `u${p}`, name: `Jury ${p}` };
+    const onAck = (count: number, at: number) => {
+      const queue = pendingAcks[p];
+      let done = 0;
+      while (done < queue.length && queue[done].message <= count) {
+        ackedAt[queue[done].edit] = at;
+        done++;
+      }
+      if (done > 0) queue.splice(0, done);
+    };
+    return config.client === "lean"
+      ? new LeanClient({
+          url:
+            config.framing === "hocuspocus"
+              ? config.baseUrl
+              : `${config.baseUrl}${config.pathPrefix}/${encodeURIComponent(room.documentName)}`,
+          documentName: room.documentName,
+          framing: config.framing,
+          headers,
+          user,
+          onRemoteEdits,
+          onAck,
+        })
+      : new ProviderClient({
+          serverUrl: config.framing === "hocuspocus" ? config.baseUrl : `${config.baseUrl}${config.pathPrefix}`,
+          documentName: room.documentName,
+          framing: config.framing,
+          headers,
+          user,
+          onRemoteEdits,
+          onAck,
+        });
+  };
+  for (let p = 0; p < clientCount; p++) clients[p] = makeClient(p);
+
+  const connectStarted = performance.now();
+  let connectFailures = 0;
+  let next = 0;
+  const connectOne = async (p: number) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await clients[p].connect();
+        return;
+      } catch (error) {
+        connectFailures++;
+        if (attempt >= 3) throw error;
+        clients[p].destroy(); // a failed connect leaves a closed client behind: build the same one again
+        clients[p] = makeClient(p);
+        await sleep(200 * attempt);
+      }
+    }
+  };
+  await Promise.all(
+    Array.from({ length: Math.min(config.connectConcurrency, clientCount) }, async () => {
+      while (next < clientCount) await connectOne(next++);
+    }),
+  );
+  const connectSeconds = (performance.now() - connectStarted) / 1000;
+  send({ type: "connected", seconds: connectSeconds });
+  await sleep(500); // let the joins' awareness traffic settle
+
+  /* ---------------------------------------------------------------------------------------- schedule */
+  const eventLoop = monitorEventLoopDelay({ resolution: 1 });
+  let cpuAtWindowStart = process.cpuUsage();
+  let windowStartedAt = 0;
+  t0 = performance.now() + 20;
+  let j = 0;
+  let windowStarted = false;
+  await new Promise<void>((resolve) => {
+    const tick = () => {
+      const now = performance.now();
+      if (!windowStarted && now >= intended(firstMeasured)) {
+        windowStarted = true;
+        windowStartedAt = now;
+        cpuAtWindowStart = process.cpuUsage();
+        eventLoop.enable();
+        send({ type: "window-start" });
+      }
+      while (j < totalEdits && intended(j) <= now) {
+        const p = j % clientCount;
+        const client = clients[p];
+        if (!client.closed) {
+          client.edit(j);
+          sentAt[j] = performance.now();
+          if (config.target !== "bare") pendingAcks[p].push({ message: client.updateMessagesSent, edit: j });
+        }
+        j++;
+      }
+      if (j >= totalEdits) return resolve();
+      setTimeout(tick, Math.max(0, intended(j) - performance.now()));
+    };
+    setTimeout(tick, Math.max(0, t0 - performance.now()));
+  });
+  eventLoop.disable();
+  const windowCpu = process.cpuUsage(cpuAtWindowStart);
+  const windowSeconds = (performance.now() - windowStartedAt) / 1000;
+  send({ type: "window-end" });
+
+  /* ---------------------------------------------------------------------------------------- drain, verify */
+  const complete = () => {
+    for (let id = 0; id < totalEdits; id++) if (arrivals[id] < peers && !Number.isNaN(sentAt[id])) return false;
+    return true;
+  };
+  const drainDeadline = performance.now() + config.drainS * 1000;
+  while (!complete() && performance.now() < drainDeadline) await sleep(50);
+
+  let lost = 0;
+  let missingDeliveries = 0;
+  const allPeers: number[] = [];
+  const acks: number[] = [];
+  const sendLag: number[] = [];
+  for (let id = 0; id < totalEdits; id++) {
+    const missing = peers - arrivals[id];
+    if (missing > 0) {
+      lost++;
+      missingDeliveries += missing;
+    }
+    if (id < firstMeasured) continue;
+    if (!Number.isNaN(sentAt[id])) sendLag.push(sentAt[id] - intended(id));
+    if (missing <= 0) allPeers.push(lastArrival[id] - intended(id));
+    if (!Number.isNaN(ackedAt[id])) acks.push(ackedAt[id] - intended(id));
+  }
+
+  // Convergence: every client of a room holds the same document, and so does a fresh client synced from the server.
+  const divergentRooms: string[] = [];
+  for (let r = 0; r < roomCount; r++) {
+    const members = clients.filter((_, p) => roomOf(p) === r);
+    const prints = new Set(members.map((client) => fingerprint(client.doc)));
+    const room = config.rooms[r];
+    const verifierOptions = {
+      documentName: room.documentName,
+      framing: config.framing,
+      headers: room.tokens[0] ? { Cookie: `quorum_session=${room.tokens[0]}` } : undefined,
+      user: { id: `verifier${r}`, name: "Vérification" },
+      onRemoteEdits: () => {},
+    };
+    const verifier = new LeanClient({
+      ...verifierOptions,
+      url:
+        config.framing === "hocuspocus"
+          ? config.baseUrl
+          : `${config.baseUrl}${config.pathPrefix}/${encodeURIComponent(room.documentName)}`,
+    });
+    try {
+      await verifier.connect();
+      prints.add(fingerprint(verifier.doc));
+    } catch (error) {
+      prints.add(`verifier failed: ${(error as Error).message}`);
+    } finally {
+      verifier.destroy();
+    }
+    if (prints.size !== 1) divergentRooms.push(room.documentName);
+  }
+
+  const closedDuringRun = clients.filter((client) => client.closed).length;
+  const deniedClients = clients.filter((client) => client.denied !== null).length;
+  for (const client of clients) client.destroy();
+
+  const generatorCpu = (windowCpu.user + windowCpu.system) / 1e6;
+  return {
+    target: config.target,
+    clients: clientCount,
+    rooms: roomCount,
+    editsSent: sentAt.filter((t) => !Number.isNaN(t)).length,
+    editsMeasured: totalEdits - firstMeasured,
+    lost,
+    missingDeliveries,
+    allPeers: summarize(allPeers),
+    perDelivery: summarize(deliveries.subarray(0, deliveryCount)),
+    ack: acks.length > 0 ? summarize(acks) : null,
+    sendLag: summarize(sendLag),
+    converged: divergentRooms.length === 0,
+    divergentRooms,
+    connectSeconds: round(connectSeconds, 2),
+    connectFailures,
+    closedDuringRun,
+    deniedClients,
+    generator: {
+      cpuSeconds: round(generatorCpu, 2),
+      cpuShare: round(generatorCpu / windowSeconds, 3),
+      eventLoopDelayP99Ms: round(eventLoop.percentile(99) / 1e6, 2),
+      eventLoopDelayMaxMs: round(eventLoop.max / 1e6, 2),
+    },
+  };
+}
+
+process.on("message", (message: ParentMessage) => {
+  if (message.type !== "run") return;
+  run(message.config)
+    .then((result) => send({ type: "result", result }))
+    .catch((error: unknown) => send({ type: "error", message: (error as Error).stack ?? String(error) }));
+});

@@ -1,0 +1,369 @@
+/**
+ * `npm run bench:realtime` — the realtime load benchmark: simulated jury members editing grid documents against
+ *   (a) Quorum's real server (`node --import tsx server.ts`, NODE_ENV=production, cookie auth, per-document
+ *       access check, durable group commit before broadcast, acks) on a fresh database from the test harness;
+ *   (b) a bare in-memory y-protocols relay (./bare-relay.ts): the floor;
+ *   (c) Hocuspocus 4 in memory, no extensions (./hocuspocus-server.ts): the reference.
+ * One after the other in the same run, each server in its own child process (CPU from /proc/<pid>/stat over the
+ * measured window, peak RSS = VmHWM), the clients in another (./load.ts).
+ *
+ * Options:
+ *   --profile=A|B|all   A: 300 clients / 30 rooms / 1 edit/s each (default);  B: 1,000 / 100 / 0.5 edit/s
+ *   --duration=<s>      measured seconds (default 60)        --warmup=<s>  warm-up seconds (default 10)
+ *   --drain=<s>         wait for in-flight edits after the last send (default 10)
+ *   --targets=quorum,bare,hocuspocus   subset to run (default all three)
+ *   --client=lean|provider   lean raw-protocol clients (default) or the real WebsocketProvider/HocuspocusProvider
+ *   --out=<file>        JSON results (default bench-results/realtime-<timestamp>.json)
+ * Quorum runs on PGlite (a copy of the harness's template), or on PostgreSQL when DATABASE_URL (or
+ * QUORUM_TEST_DATABASE_URL) names an admin connection: a fresh database is then cloned from the template there.
+ *
+ * Last line, always: `quorum_p99_ms=N bare_p99_ms=N hocuspocus_p99_ms=N lost=N` (p99 of the edit-reaches-every-
+ * peer latency of profile A, or of B when only B ran; lost summed over every phase; NaN for a target not run).
+ */
+import { type ChildProcess, fork, spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+import { ROOT, TMP_DIR } from "../support/database";
+import type { BenchFixture } from "./fixture";
+import type { ChildMessage, LoadConfig, LoadResult, ParentMessage } from "./load";
+import { childPids, cpuSeconds, peakRssMiB, round } from "./stats";
+
+type Target = "quorum" | "bare" | "hocuspocus";
+type Profile = { name: "A" | "B"; clients: number; rooms: number; rate: number; p99TargetMs: number };
+
+const PROFILES: Record<"A" | "B", Profile> = {
+  A: { name: "A", clients: 300, rooms: 30, rate: 1, p99TargetMs: 25 },
+  B: { name: "B", clients: 1000, rooms: 100, rate: 0.5, p99TargetMs: 100 },
+};
+
+type PhaseResult = LoadResult & {
+  profile: "A" | "B";
+  server: { cpuSecondsWindow: number; cpuShareWindow: number; cpuSecondsTotal: number; peakRssMiB: number };
+  database?: string;
+  serverWarnings?: string[];
+};
+
+/* ------------------------------------------------------------------------------------------------ options */
+
+function option(name: string): string | undefined {
+  const prefix = `--${name}=`;
+  return process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length);
+}
+
+const profileArg = (option("profile") ?? "A").toUpperCase();
+if (!["A", "B", "ALL"].includes(profileArg)) throw new Error(`--profile must be A, B or all (got ${profileArg})`);
+const profiles: Profile[] = profileArg === "ALL" ? [PROFILES.A, PROFILES.B] : [PROFILES[profileArg as "A" | "B"]];
+const durationS = Number(option("duration") ?? 60);
+const warmupS = Number(option("warmup") ?? 10);
+const drainS = Number(option("drain") ?? 10);
+const clientKind = (option("client") ?? "lean") as "lean" | "provider";
+const targets = (option("targets") ?? "quorum,bare,hocuspocus").split(",") as Target[];
+for (const target of targets) {
+  if (!["quorum", "bare", "hocuspocus"].includes(target)) throw new Error(`unknown target ${target}`);
+}
+const started = new Date();
+const outFile =
+  option("out") ?? path.join(ROOT, "bench-results", `realtime-${started.toISOString().replace(/[:.]/g, "-")}.json`);
+
+const log = (message: string) => console.log(`[bench] ${message}`);
+
+/* ------------------------------------------------------------------------------------------------ servers */
+
+type RunningServer = { pid: number; port: number; stop(): Promise<void>; logs(): string };
+
+/** Starts bare-relay.ts or hocuspocus-server.ts as `node --import tsx <file>` and waits for its port. */
+async function startScript(file: string, banner: RegExp): Promise<RunningServer> {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "tests", "bench", file)], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: "0" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${file} did not start:\n${output}`)), 30_000);
+    child.stdout!.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = banner.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`${file} exited (${code}) during start:\n${output}`)));
+  });
+  return {
+    pid: child.pid!,
+    port,
+    logs: () => output,
+    stop: () => stopChild(child),
+  };
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+/**
+ * The production server needs the Remix build (`npm run build`). On a shared machine a concurrent build may have
+ * removed it for a moment: wait for it (up to 5 minutes) rather than fail.
+ */
+async function waitForBuild(): Promise<void> {
+  const entry = path.join(ROOT, "build", "server", "index.js");
+  const deadline = Date.now() + 300_000;
+  let told = false;
+  while (!existsSync(entry)) {
+    if (Date.now() > deadline) throw new Error("build/server/index.js is missing: run `npm run build` first");
+    if (!told) log("  waiting for build/server/index.js (run `npm run build`)…");
+    told = true;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+}
+
+/** Writes the fixture with a short child process (PGlite: one process per data directory at a time). */
+async function createFixture(database: TestDatabase, profile: Profile): Promise<BenchFixture> {
+  mkdirSync(TMP_DIR, { recursive: true });
+  const out = path.join(TMP_DIR, `bench-fixture-${process.pid}-${Date.now()}.json`);
+  const env: NodeJS.ProcessEnv = { ...process.env, ...database.env };
+  if (!database.env.DATABASE_URL) delete env.DATABASE_URL;
+  if (!database.env.QUORUM_DATA_DIR) delete env.QUORUM_DATA_DIR;
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "tests/bench/fixture.ts", String(profile.rooms), String(profile.clients / profile.rooms), out],
+    { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] },
+  );
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  if (code !== 0) throw new Error(`fixture creation failed (exit ${code})`);
+  try {
+    return JSON.parse(readFileSync(out, "utf8")) as BenchFixture;
+  } finally {
+    rmSync(out, { force: true });
+  }
+}
+
+/* ------------------------------------------------------------------------------------------------ phases */
+
+async function runLoad(
+  config: LoadConfig,
+  serverPid: number,
+): Promise<{ result: LoadResult; cpuWindow: number; windowSeconds: number }> {
+  const child = fork(path.join(ROOT, "tests", "bench", "load.ts"), [], {
+    cwd: ROOT,
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  let cpuAtStart = NaN;
+  let cpuWindow = NaN;
+  let startedAt = 0;
+  let windowSeconds = NaN;
+  try {
+    const result = await new Promise<LoadResult>((resolve, reject) => {
+      child.on("message", (message: ChildMessage) => {
+        switch (message.type) {
+          case "connected":
+            log(`  ${config.rooms.length * config.rooms[0].tokens.length} clients connected and synced in ${round(message.seconds, 1)} s`);
+            break;
+          case "window-start":
+            cpuAtStart = cpuSeconds(serverPid);
+            startedAt = performance.now();
+            break;
+          case "window-end":
+            cpuWindow = cpuSeconds(serverPid) - cpuAtStart;
+            windowSeconds = (performance.now() - startedAt) / 1000;
+            break;
+          case "result":
+            resolve(message.result);
+            break;
+          case "error":
+            reject(new Error(`load generator failed:\n${message.message}`));
+            break;
+        }
+      });
+      child.once("exit", (code) => reject(new Error(`load generator exited (${code}) before reporting`)));
+      child.send({ type: "run", config } satisfies ParentMessage);
+    });
+    return { result, cpuWindow, windowSeconds };
+  } finally {
+    await stopChild(child);
+  }
+}
+
+function loadConfig(target: Target, profile: Profile, port: number, rooms: LoadConfig["rooms"]): LoadConfig {
+  return {
+    target,
+    framing: target === "hocuspocus" ? "hocuspocus" : "y-websocket",
+    client: clientKind,
+    baseUrl: `ws://127.0.0.1:${port}`,
+    pathPrefix: target === "quorum" ? "/yjs" : "",
+    rooms,
+    rate: profile.rate,
+    warmupS,
+    durationS,
+    drainS,
+    connectConcurrency: 16,
+  };
+}
+
+/** Rooms without auth (bare relay, Hocuspocus): the same names and sizes as Quorum's. */
+function anonymousRooms(profile: Profile): LoadConfig["rooms"] {
+  const perRoom = profile.clients / profile.rooms;
+  return Array.from({ length: profile.rooms }, (_, r) => ({
+    documentName: `grid:benchsession${String(r).padStart(4, "0")}:benchslot${String(r).padStart(4, "0")}`,
+    tokens: Array.from({ length: perRoom }, () => null),
+  }));
+}
+
+async function phase(target: Target, profile: Profile): Promise<PhaseResult> {
+  log(`profile ${profile.name} · ${target}: ${profile.clients} clients / ${profile.rooms} rooms / ${profile.rate} edit/s each, warm-up ${warmupS} s, measured ${durationS} s`);
+  let server: RunningServer;
+  let database: TestDatabase | null = null;
+  let rooms: LoadConfig["rooms"];
+  let quorum: TestServer | null = null;
+  if (target === "quorum") {
+    database = await prepareDatabase();
+    const fixture = await createFixture(database, profile);
+    rooms = fixture.rooms.map((room) => ({ documentName: room.documentName, tokens: room.seats.map((seat) => seat.token) }));
+    await waitForBuild();
+    // BENCH_SERVER_NODE_OPTIONS="--import=./tests/bench/cpu-profile.mjs" profiles the server (see that file).
+    quorum = await startServer({
+      database,
+      demo: false,
+      env: { REDIS_URL: undefined, NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS },
+    });
+    const pids = childPids(process.pid, "server.ts");
+    if (pids.length !== 1) throw new Error(`expected one server.ts child process, found ${pids.join(", ") || "none"}`);
+    const running = quorum;
+    server = { pid: pids[0], port: running.port, logs: () => running.logs(), stop: async () => void (await running.stop()) };
+    log(`  Quorum server pid ${server.pid} on ${database.kind} (${database.kind === "pglite" ? "embedded" : database.location}), booted in ${round(quorum.bootMs / 1000, 1)} s`);
+  } else {
+    rooms = anonymousRooms(profile);
+    server =
+      target === "bare"
+        ? await startScript("bare-relay.ts", /bare-relay listening on (\d+)/)
+        : await startScript("hocuspocus-server.ts", /hocuspocus listening on (\d+)/);
+  }
+  try {
+    const { result, cpuWindow, windowSeconds } = await runLoad(loadConfig(target, profile, server.port, rooms), server.pid);
+    const phaseResult: PhaseResult = {
+      ...result,
+      profile: profile.name,
+      server: {
+        cpuSecondsWindow: round(cpuWindow, 2),
+        cpuShareWindow: round(cpuWindow / windowSeconds, 3),
+        cpuSecondsTotal: round(cpuSeconds(server.pid), 2),
+        peakRssMiB: round(peakRssMiB(server.pid), 1),
+      },
+    };
+    if (database) phaseResult.database = database.kind;
+    const warnings = server
+      .logs()
+      .split("\n")
+      .filter((line) => /\[yjs\]|error|warn/i.test(line));
+    if (warnings.length > 0) phaseResult.serverWarnings = warnings.slice(0, 20);
+    printPhase(phaseResult);
+    return phaseResult;
+  } finally {
+    await server.stop();
+    await database?.dispose();
+  }
+}
+
+/* ------------------------------------------------------------------------------------------------ report */
+
+const ms = (value: number) => (Number.isFinite(value) ? round(value, 1).toFixed(1) : "NaN");
+
+function printPhase(r: PhaseResult): void {
+  const a = r.allPeers;
+  log(
+    `  ${r.target} [${r.profile}] edit→every peer: p50 ${ms(a.p50)} · p95 ${ms(a.p95)} · p99 ${ms(a.p99)} · max ${ms(a.max)} ms ` +
+      `(${a.count} edits measured)`,
+  );
+  const d = r.perDelivery;
+  log(`  ${r.target} [${r.profile}] per delivery:   p50 ${ms(d.p50)} · p95 ${ms(d.p95)} · p99 ${ms(d.p99)} · max ${ms(d.max)} ms`);
+  if (r.ack) {
+    log(`  ${r.target} [${r.profile}] ack to sender:   p50 ${ms(r.ack.p50)} · p95 ${ms(r.ack.p95)} · p99 ${ms(r.ack.p99)} · max ${ms(r.ack.max)} ms`);
+  }
+  log(
+    `  ${r.target} [${r.profile}] sent ${r.editsSent}, lost ${r.lost} (${r.missingDeliveries} deliveries), ` +
+      `converged ${r.converged ? "yes" : `NO (${r.divergentRooms.length} rooms)`}, closed during run ${r.closedDuringRun}, ` +
+      `connect failures ${r.connectFailures}`,
+  );
+  if (r.deniedClients > 0) log(`  WARNING: ${r.deniedClients} clients had edits refused by the server (fixture without write access?)`);
+  log(
+    `  ${r.target} [${r.profile}] server CPU ${r.server.cpuSecondsWindow} s in the window (${round(r.server.cpuShareWindow * 100, 1)} % of a core), ` +
+      `${r.server.cpuSecondsTotal} s total, peak RSS ${r.server.peakRssMiB} MiB; generator CPU ${round(r.generator.cpuShare * 100, 1)} %, ` +
+      `event-loop delay p99 ${r.generator.eventLoopDelayP99Ms} ms / max ${r.generator.eventLoopDelayMaxMs} ms, send lag p99 ${ms(r.sendLag.p99)} ms`,
+  );
+  for (const warning of r.serverWarnings ?? []) log(`  server: ${warning}`);
+}
+
+function machine() {
+  const cpuinfo = readFileSync("/proc/cpuinfo", "utf8");
+  return {
+    nproc: os.cpus().length,
+    model: /model name\s*:\s*(.*)/.exec(cpuinfo)?.[1] ?? "unknown",
+    memoryGiB: round(os.totalmem() / 1024 ** 3, 1),
+    node: process.version,
+    loadavg: readFileSync("/proc/loadavg", "utf8").trim(),
+  };
+}
+
+async function main() {
+  const info = machine();
+  log(`${started.toISOString()} · ${info.nproc} × ${info.model} · ${info.memoryGiB} GiB · node ${info.node} · load ${info.loadavg}`);
+  log(`clients: ${clientKind}; targets: ${targets.join(", ")}; profiles: ${profiles.map((p) => p.name).join(", ")}`);
+  const results: PhaseResult[] = [];
+  for (const profile of profiles) {
+    for (const target of targets) results.push(await phase(target, profile));
+  }
+
+  mkdirSync(path.dirname(outFile), { recursive: true });
+  writeFileSync(
+    outFile,
+    JSON.stringify({ started: started.toISOString(), argv: process.argv.slice(2), machine: info, durationS, warmupS, clientKind, results }, null, 2),
+  );
+  log(`results: ${path.relative(ROOT, outFile)}`);
+
+  const headline = profiles.some((p) => p.name === "A") ? "A" : "B";
+  const p99 = (target: Target, profile: "A" | "B") =>
+    results.find((r) => r.target === target && r.profile === profile)?.allPeers.p99 ?? NaN;
+  for (const profile of profiles) {
+    const quorum = p99("quorum", profile.name);
+    const bare = p99("bare", profile.name);
+    const hocuspocus = p99("hocuspocus", profile.name);
+    const checks = [
+      `p99 ${ms(quorum)} ≤ ${profile.p99TargetMs} ms: ${quorum <= profile.p99TargetMs ? "ok" : "MISSED"}`,
+      ...(profile.name === "A" && Number.isFinite(bare) ? [`≤ 1.5 × bare (${ms(1.5 * bare)}): ${quorum <= 1.5 * bare ? "ok" : "MISSED"}`] : []),
+      ...(profile.name === "A" && Number.isFinite(hocuspocus) ? [`< Hocuspocus (${ms(hocuspocus)}): ${quorum < hocuspocus ? "ok" : "MISSED"}`] : []),
+    ];
+    if (targets.includes("quorum")) log(`profile ${profile.name} targets for Quorum: ${checks.join(" · ")}`);
+    if (profile.name !== headline) {
+      console.log(
+        `profile_${profile.name}: quorum_p99_ms=${ms(quorum)} bare_p99_ms=${ms(bare)} hocuspocus_p99_ms=${ms(hocuspocus)}`,
+      );
+    }
+  }
+  const lost = results.reduce((sum, r) => sum + r.lost, 0);
+  console.log(
+    `quorum_p99_ms=${ms(p99("quorum", headline))} bare_p99_ms=${ms(p99("bare", headline))} ` +
+      `hocuspocus_p99_ms=${ms(p99("hocuspocus", headline))} lost=${lost}`,
+  );
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error("[bench] failed:", error);
+    process.exit(1);
+  },
+);

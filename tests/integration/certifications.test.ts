@@ -1,0 +1,393 @@
+/**
+ * Certifications, scheme rules and versioned référentiels, as the secretariat meets them, against the real
+ * production server on a fresh database with the demo seed (which holds the certification catalogue).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_ACCOUNTS, type TestDatabase, type TestServer, login, prepareDatabase, startServer } from "../support/server";
+
+const CODE = "RNCP40123";
+
+function validReferential() {
+  return {
+    format: "quorum-referential",
+    formatVersion: 1,
+    certification: { code: CODE },
+    notes: "Première version",
+    blocs: [
+      {
+        code: `${CODE}BC01`,
+        title: "Préparer la production",
+        competences: [
+          {
+            code: "C1",
+            statement: "Préparer son poste de travail",
+            conditions: "À partir d'un ordre de fabrication",
+            modalities: ["SITUATION_PROFESSIONNELLE"],
+            criteria: [{ statement: "Le poste est prêt à l'heure", mandatory: true }],
+          },
+        ],
+      },
+      {
+        code: `${CODE}BC02`,
+        title: "Contrôler la qualité",
+        competences: [
+          {
+            code: "C2",
+            statement: "Contrôler les produits finis",
+            modalities: ["QUESTIONNAIRE", "GRILLE_TUTEUR"],
+            criteria: [{ statement: "Les contrôles sont tracés", measurable: true, expected: "100 % tracés" }],
+          },
+        ],
+      },
+    ],
+  };
+}
+
+describe("certifications and référentiels", () => {
+  let database: TestDatabase;
+  let server: TestServer;
+  let secretariat: string;
+  let member: string;
+  let certificationId = "";
+  let versionId = "";
+
+  beforeAll(async () => {
+    database = await prepareDatabase();
+    server = await startServer({ database });
+    [secretariat, member] = await Promise.all([
+      login(server.baseUrl, DEMO_ACCOUNTS.secretariat),
+      login(server.baseUrl, DEMO_ACCOUNTS.membre1),
+    ]);
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    await database?.dispose();
+  });
+
+  const get = (path: string, cookie = secretariat) =>
+    fetch(`${server.baseUrl}${path}`, { redirect: "manual", headers: { Cookie: cookie } });
+
+  const post = (path: string, fields: Record<string, string | string[]>, cookie = secretariat) => {
+    const body = new URLSearchParams();
+    for (const [k, v] of Object.entries(fields)) for (const value of [v].flat()) body.append(k, value);
+    return fetch(`${server.baseUrl}${path}`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Cookie: cookie, Origin: server.baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
+      body,
+    });
+  };
+
+  const upload = (path: string, json: string, cookie = secretariat) => {
+    const form = new FormData();
+    form.append("file", new Blob([json], { type: "application/json" }), "referentiel.json");
+    return fetch(`${server.baseUrl}${path}`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Cookie: cookie, Origin: server.baseUrl },
+      body: form,
+    });
+  };
+
+  /** React escapes apostrophes and separates interpolated text with comments; compare on the decoded text. */
+  const html = async (res: Response) =>
+    (await res.text()).replaceAll("<!-- -->", "").replaceAll("&#x27;", "'").replaceAll("&quot;", '"');
+
+  const identity = (overrides: Record<string, string> = {}) => ({
+    kind: "CQP",
+    code: CODE,
+    title: "CQP Opérateur(trice) de production de démonstration",
+    nationalLevel: "3",
+    eqfLevel: "3",
+    nsfCodes: "200, 221",
+    decisionDate: "2024-06-27",
+    certifierName: "CPNEF de démonstration",
+    certifierSignatory: "Pierre Président",
+    ...overrides,
+  });
+
+  it("lists the demo catalogue", async () => {
+    const res = await get("/certifications");
+    expect(res.status).toBe(200);
+    const page = await html(res);
+    for (const title of ["CQP Assistant(e) de formation", "CléA", "CQPM Opérateur", "ligne de production alimentaire"]) {
+      expect(page).toContain(title);
+    }
+  });
+
+  it("refuses a wrong code with a French error at the field, creating nothing", async () => {
+    const res = await post("/certifications/new", identity({ code: "RNCP12" }));
+    expect([200, 400]).toContain(res.status);
+    const page = await html(res);
+    expect(page).toContain("Un code RNCP s'écrit « RNCP » suivi de 3 à 5 chiffres");
+    expect(page).toMatch(/aria-invalid="true"[^>]*name="code"|name="code"[^>]*aria-invalid="true"/);
+
+    const clea = await post("/certifications/new", identity({ kind: "CLEA", code: "RNCP40124" }));
+    expect(await html(clea)).toContain("CléA est enregistrée au répertoire spécifique");
+
+    const nsf = await post("/certifications/new", identity({ nsfCodes: "22" }));
+    expect(await html(nsf)).toContain("« 22 » n'est pas un code NSF");
+
+    const list = await html(await get("/certifications"));
+    expect(list).not.toContain("Opérateur(trice) de production de démonstration");
+  });
+
+  it("creates the certification with a right code, then refuses the same code twice", async () => {
+    const res = await post("/certifications/new", identity({ code: " rncp 40123 " }));
+    expect(res.status).toBe(302);
+    const location = new URL(res.headers.get("location") ?? "", server.baseUrl);
+    const match = /^\/certifications\/([^/]+)$/.exec(location.pathname);
+    expect(match).not.toBeNull();
+    certificationId = match![1];
+
+    const page = await html(await get(`/certifications/${certificationId}`));
+    expect(page).toContain("CQP Opérateur(trice) de production de démonstration");
+    expect(page).toContain(CODE);
+    expect(page).toContain("Aucune version du référentiel");
+    // The usual starting rules of a CQP.
+    expect(page).toContain("Acquis (acquis) / Partiellement acquis / Non acquis");
+
+    const again = await post("/certifications/new", identity());
+    expect(await html(again)).toContain("Une certification de votre organisation porte déjà ce code.");
+  });
+
+  it("refuses an invalid référentiel file with every error located, importing nothing", async () => {
+    const doc = validReferential() as ReturnType<typeof validReferential> & { blocs: Array<Record<string, unknown>> };
+    doc.blocs[0].code = "RNCP40123BC1";
+    delete (doc.blocs[1].competences as Array<Record<string, unknown>>)[0].code;
+    (doc.blocs[1].competences as Array<Record<string, unknown>>)[0].criteria = [];
+    const res = await upload(`/certifications/${certificationId}/import`, JSON.stringify(doc));
+    expect(res.status).toBe(400);
+    const page = await html(res);
+    expect(page).toContain("Import refusé (referentiel.json) : 3 erreurs, rien n'a été importé.");
+    expect(page).toContain("blocs[0].code : code de bloc invalide : attendu RNCP40123BC suivi de 2 chiffres");
+    expect(page).toContain("blocs[1].competences[0].code : code obligatoire");
+    expect(page).toContain("blocs[1].competences[0].criteria : critères : au moins un élément est attendu");
+
+    const syntax = await upload(`/certifications/${certificationId}/import`, '{ "blocs": [ }');
+    expect(await html(syntax)).toContain("fichier : le fichier n'est pas un JSON valide : caractère inattendu « } » (ligne 1, colonne 14)");
+
+    expect(await html(await get(`/certifications/${certificationId}`))).toContain("Aucune version du référentiel");
+  });
+
+  it("imports a valid file as a draft version", async () => {
+    const res = await upload(`/certifications/${certificationId}/import`, JSON.stringify(validReferential()));
+    expect(res.status).toBe(302);
+    const location = new URL(res.headers.get("location") ?? "", server.baseUrl);
+    const match = /\/versions\/([^/]+)$/.exec(location.pathname);
+    expect(match).not.toBeNull();
+    versionId = match![1];
+
+    const page = await html(await get(`/certifications/${certificationId}/versions/${versionId}`));
+    expect(page).toContain("Référentiel — version 1");
+    expect(page).toContain("Brouillon");
+    expect(page).toContain("Préparer son poste de travail");
+    expect(page).toContain("Attendu : 100 % tracés");
+    expect(page).toContain("Publier cette version");
+
+    // One draft at a time.
+    const second = await upload(`/certifications/${certificationId}/import`, JSON.stringify(validReferential()));
+    expect(await html(second)).toContain("La version 1 est encore un brouillon");
+  });
+
+  it("edits the draft, with French errors at the field", async () => {
+    const version = await html(await get(`/certifications/${certificationId}/versions/${versionId}`));
+    const blocId = /name="blocId" value="([^"]+)"/.exec(version)![1];
+    const bad = await post(`/certifications/${certificationId}/versions/${versionId}`, {
+      intent: "save-bloc",
+      blocId,
+      code: "RNCP99999BC01",
+      title: "Préparer la production",
+    });
+    expect(bad.status).toBe(400);
+    expect(await html(bad)).toContain("ce bloc appartient à une autre certification");
+
+    const ok = await post(`/certifications/${certificationId}/versions/${versionId}`, {
+      intent: "save-bloc",
+      blocId,
+      code: `${CODE}BC01`,
+      title: "Préparer et lancer la production",
+    });
+    expect(ok.status).toBe(302);
+    expect(await html(await get(`/certifications/${certificationId}/versions/${versionId}`))).toContain(
+      "Préparer et lancer la production",
+    );
+  });
+
+  it("publishes the draft, then refuses any edit of the published version", async () => {
+    const publish = await post(`/certifications/${certificationId}/versions/${versionId}`, { intent: "publish" });
+    expect(publish.status).toBe(302);
+    const before = await html(await get(`/certifications/${certificationId}/versions/${versionId}`));
+    expect(before).toContain("Publiée");
+    expect(before).not.toContain("Publier cette version");
+    const blocId = /id="bloc-([^"]+)"/.exec(before)![1];
+
+    const edit = await post(`/certifications/${certificationId}/versions/${versionId}`, {
+      intent: "save-bloc",
+      blocId,
+      code: `${CODE}BC01`,
+      title: "Titre modifié après publication",
+    });
+    expect(edit.status).toBe(409);
+    expect(await html(edit)).toContain("Cette version du référentiel est publiée : elle ne peut plus être modifiée.");
+
+    const attempts: Array<Record<string, string>> = [
+      { intent: "delete-bloc", blocId },
+      { intent: "save-bloc", code: `${CODE}BC03`, title: "Bloc ajouté" },
+      { intent: "notes", notes: "Notes modifiées" },
+      { intent: "publish" },
+      { intent: "delete-version" },
+    ];
+    for (const fields of attempts) {
+      const res = await post(`/certifications/${certificationId}/versions/${versionId}`, fields);
+      expect(res.status, fields.intent).toBe(409);
+    }
+    const after = await html(await get(`/certifications/${certificationId}/versions/${versionId}`));
+    expect(after).not.toContain("Titre modifié après publication");
+    expect(after).not.toContain("Bloc ajouté");
+    expect(after).toContain("Préparer et lancer la production");
+  });
+
+  it("exports the published version as JSON that imports back", async () => {
+    const res = await get(`/certifications/${certificationId}/versions/${versionId}/export`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("application/json");
+    expect(res.headers.get("content-disposition")).toContain(`${CODE}-referentiel-v1.json`);
+    const doc = (await res.json()) as { version: number; publishedAt: string | null; blocs: Array<{ code: string; title: string }> };
+    expect(doc.version).toBe(1);
+    expect(doc.publishedAt).not.toBeNull();
+    expect(doc.blocs.map((b) => b.title)).toEqual(["Préparer et lancer la production", "Contrôler la qualité"]);
+  });
+
+  it("creates a new version as a draft copy of the latest, the published one staying unchanged", async () => {
+    const res = await post(`/certifications/${certificationId}`, { intent: "new-version" });
+    expect(res.status).toBe(302);
+    const draftPath = new URL(res.headers.get("location") ?? "", server.baseUrl).pathname;
+    const draft = await html(await get(draftPath));
+    expect(draft).toContain("Référentiel — version 2");
+    expect(draft).toContain("Brouillon");
+    expect(draft).toContain("Préparer et lancer la production");
+    const blocId = /name="blocId" value="([^"]+)"/.exec(draft)![1];
+    const edit = await post(draftPath, { intent: "save-bloc", blocId, code: `${CODE}BC01`, title: "Bloc de la version 2" });
+    expect(edit.status).toBe(302);
+    expect(await html(await get(draftPath))).toContain("Bloc de la version 2");
+    expect(await html(await get(`/certifications/${certificationId}/versions/${versionId}`))).not.toContain(
+      "Bloc de la version 2",
+    );
+    // The certification's code is frozen now that versions refer to it.
+    const rename = await post(`/certifications/${certificationId}`, { intent: "identity", ...identity({ code: "RNCP40999" }) });
+    expect(await html(rename)).toContain("Le code ne peut plus changer");
+  });
+
+  it("saves scheme rules, refusing inconsistent ones at the field", async () => {
+    const rules = {
+      scale: "marks",
+      marksMax: "20",
+      marksStep: "0.5",
+      marksPassMark: "10",
+      marksWeights: "C1 = 2",
+      marksThresholds: "",
+      blocRule: "weightedAverage",
+      blocPassMark: "10",
+      everyCompetenceMustPass: "on",
+      finalPassMark: "25",
+      partialAllowed: "on",
+      commentRequired: "notPositive",
+      partialValidity: "life",
+      companyOpinionRequired: "on",
+      vaeMinExperienceMonths: "36",
+      juryMinPerCollege: "2",
+      juryMinTotal: "4",
+      juryProxiesAllowed: "on",
+      juryCastingVote: "president",
+    };
+    const bad = await post(`/certifications/${certificationId}/scheme`, rules);
+    expect([200, 400]).toContain(bad.status);
+    expect(await html(bad)).toContain("La moyenne finale exigée ne peut dépasser 20.");
+
+    const ok = await post(`/certifications/${certificationId}/scheme`, { ...rules, finalPassMark: "12" });
+    expect(ok.status).toBe(302);
+    const page = await html(await get(`/certifications/${certificationId}`));
+    expect(page).toContain("Notes sur 20 (pas de 0,5), compétence acquise à partir de 10, 1 coefficient(s)");
+    expect(page).toContain("Moyenne pondérée du bloc ≥ 10, chaque compétence à son seuil");
+    expect(page).toContain("Tous les blocs acquis, moyenne finale ≥ 12");
+    expect(page).toContain("Blocs acquis valables à vie");
+    expect(page).toContain("36 mois");
+    expect(page).toContain("procurations admises");
+  });
+
+  it("gives a member 403 on every certification page and action", async () => {
+    for (const path of [
+      "/certifications",
+      "/certifications/new",
+      `/certifications/${certificationId}`,
+      `/certifications/${certificationId}/scheme`,
+      `/certifications/${certificationId}/import`,
+      `/certifications/${certificationId}/versions/${versionId}`,
+      `/certifications/${certificationId}/versions/${versionId}/export`,
+    ]) {
+      expect((await get(path, member)).status, path).toBe(403);
+    }
+    const create = await post("/certifications/new", identity({ code: "RNCP40777" }), member);
+    expect(create.status).toBe(403);
+    const edit = await post(`/certifications/${certificationId}`, { intent: "new-version" }, member);
+    expect(edit.status).toBe(403);
+    const imported = await upload(`/certifications/${certificationId}/import`, JSON.stringify(validReferential()), member);
+    expect(imported.status).toBe(403);
+  });
+
+  it("answers 404 for a certification that is not the organisation's", async () => {
+    expect((await get("/certifications/not-a-certification")).status).toBe(404);
+    expect((await get(`/certifications/${certificationId}/versions/not-a-version`)).status).toBe(404);
+  });
+
+  it("after the server stops: every change audited in an intact chain, refused ones left nothing", async () => {
+    expect(await server.stop()).toBe(0);
+    // The server is gone: this process may open its database.
+    for (const key of ["DATABASE_URL", "QUORUM_DATA_DIR"]) delete process.env[key];
+    Object.assign(process.env, database.env);
+    const { prisma, disconnectDatabase } = await import("~/db/db.server");
+    const { verifyAuditChain } = await import("~/audit/verify-audit.server");
+    try {
+      const actor = await prisma.user.findUniqueOrThrow({ where: { email: DEMO_ACCOUNTS.secretariat } });
+      const versions = await prisma.referentialVersion.findMany({
+        where: { certificationId },
+        orderBy: { version: "asc" },
+        select: { id: true, version: true, publishedAt: true, blocs: { orderBy: { position: "asc" }, select: { id: true, title: true } } },
+      });
+      expect(versions.map((v) => [v.version, v.publishedAt !== null])).toEqual([
+        [1, true],
+        [2, false],
+      ]);
+      expect(versions[0].blocs.map((b) => b.title)).toEqual(["Préparer et lancer la production", "Contrôler la qualité"]);
+
+      const subjects = [certificationId, ...versions.map((v) => v.id), ...versions.flatMap((v) => v.blocs.map((b) => b.id))];
+      const events = await prisma.auditEvent.findMany({ where: { subjectId: { in: subjects } }, orderBy: { seq: "asc" } });
+      expect(events.map((e) => e.action)).toEqual([
+        "certification.create",
+        "referential.import",
+        "referential.bloc.update",
+        "referential.publish",
+        "referential.version.create",
+        "referential.bloc.update",
+        "certification.scheme.update",
+      ]);
+      for (const event of events) {
+        expect(event.actorId).toBe(actor.id);
+        expect(event.organisationId).toBeTruthy();
+      }
+      expect(events[1].data).toMatchObject({ version: 1, fileName: "referentiel.json", blocs: 2, competences: 2 });
+      expect(events[4].data).toMatchObject({ version: 2, copiedFrom: { id: versions[0].id, version: 1 } });
+      expect((await verifyAuditChain()).broken).toBeNull();
+
+      // Refused forms and files left nothing behind.
+      expect(await prisma.certification.count({ where: { code: { in: ["RNCP12", "RNCP40124", "RNCP40777", "RNCP40999"] } } })).toBe(0);
+      expect(await prisma.certification.count({ where: { code: CODE } })).toBe(1);
+      const scheme = (await prisma.certification.findUniqueOrThrow({ where: { id: certificationId } })).scheme;
+      expect(scheme).toMatchObject({ scale: { kind: "marks", weights: { C1: 2 } }, aggregation: { finalPassMark: 12 } });
+    } finally {
+      await disconnectDatabase();
+    }
+  });
+});

@@ -1,0 +1,409 @@
+/**
+ * Candidates and dossiers as the secretariat meets them, against the real production server on a fresh
+ * database with the demo seed: candidate form errors, dossier creation pinned to the published référentiel,
+ * evidence upload (SHA-256, download, refused types, nothing half-stored), the checklist, the lifecycle enforced on
+ * the server, and a member refused everywhere.
+ */
+import { createHash } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_ACCOUNTS, login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+
+/** React escapes quotes in text; the assertions read French text as a person would. */
+function decode(html: string): string {
+  return html
+    .replace(/<!-- -->/g, "")
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&nbsp;|&#xa0;/g, "\u00a0")
+    .replace(/&amp;/g, "&");
+}
+
+/** A small valid PDF. */
+const PDF = new TextEncoder().encode(
+  "%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n",
+);
+/** The start of a Windows executable. */
+const EXE = new Uint8Array([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0xff, 0xff]);
+
+describe("candidates and dossiers", () => {
+  let database: TestDatabase;
+  let server: TestServer;
+  let secretariat: string;
+  let member: string;
+  let candidateId = "";
+  let dossierId = "";
+  let evidencePath = "";
+
+  const get = (path: string, cookie: string) => fetch(`${server.baseUrl}${path}`, { redirect: "manual", headers: { Cookie: cookie } });
+  const page = async (path: string, cookie = secretariat) => {
+    const res = await get(path, cookie);
+    expect(res.status).toBe(200);
+    return decode(await res.text());
+  };
+  const postForm = (path: string, fields: Record<string, string>, cookie = secretariat) =>
+    fetch(`${server.baseUrl}${path}`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Cookie: cookie, Origin: server.baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(fields),
+    });
+  const postMultipart = (path: string, form: FormData, cookie = secretariat) =>
+    fetch(`${server.baseUrl}${path}`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Cookie: cookie, Origin: server.baseUrl },
+      body: form,
+    });
+  const uploadForm = (file: File | null, kind: string | null) => {
+    const form = new FormData();
+    form.set("intent", "upload-evidence");
+    if (kind !== null) form.set("kind", kind);
+    if (file) form.set("file", file);
+    return form;
+  };
+  const evidenceCount = async () => (await page(`/dossiers/${dossierId}`)).match(/data-testid="sha256"/g)?.length ?? 0;
+
+  const validCandidate = {
+    birthName: "Valadier",
+    usageName: "",
+    givenNames: "Hortense Marie Louise",
+    sex: "F",
+    birthDate: "1993-04-17",
+    birthCommune: "Clermont-Ferrand",
+    birthDepartment: "63",
+    birthCountry: "",
+    email: "hortense.valadier@example.fr",
+    phone: "06 11 22 33 44",
+    employer: "Auvergne Formation",
+    trainerId: "",
+    trainerName: "GRETA Auvergne",
+  };
+
+  beforeAll(async () => {
+    database = await prepareDatabase();
+    server = await startServer({ database });
+    secretariat = await login(server.baseUrl, DEMO_ACCOUNTS.secretariat);
+    member = await login(server.baseUrl, DEMO_ACCOUNTS.membre1);
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    await database?.dispose();
+  });
+
+  it("lists the seeded candidates with dossier counts per status, and searches by name", async () => {
+    const html = await page("/candidates");
+    expect(html).toContain("Dossiers par statut");
+    expect(html).toMatch(/Complet <span class="font-semibold">[1-9]\d*<\/span>/);
+    expect(html.match(/href="\/candidates\/c[a-z0-9]+"/g)?.length ?? 0).toBeGreaterThanOrEqual(18);
+
+    const search = await page("/candidates?q=durand");
+    expect(search).toContain("Léa Marie DURAND");
+    expect(search).not.toContain("Thomas NGUYEN");
+  });
+
+  it("refuses a birth date in the future with the French message at the field, and creates nothing", async () => {
+    const res = await postForm("/candidates/new", { ...validCandidate, birthDate: "2999-01-01" });
+    expect([200, 400]).toContain(res.status);
+    const html = decode(await res.text());
+    expect(html).toContain("La date de naissance est dans le futur.");
+    expect(await page("/candidates?q=Valadier")).toContain("Aucun candidat ne correspond à votre recherche.");
+  });
+
+  it("refuses a birth place given both in France and abroad", async () => {
+    const res = await postForm("/candidates/new", { ...validCandidate, birthCountry: "Belgique" });
+    expect([200, 400]).toContain(res.status);
+    expect(decode(await res.text())).toContain("Indiquez soit la commune de naissance (en France), soit le pays (à l'étranger), pas les deux.");
+  });
+
+  it("creates a valid candidate", async () => {
+    const res = await postForm("/candidates/new", validCandidate);
+    expect(res.status).toBe(302);
+    const location = res.headers.get("location") ?? "";
+    expect(location).toMatch(/^\/candidates\/c[a-z0-9]+$/);
+    candidateId = location.split("/").pop()!;
+
+    const html = await page(location);
+    expect(html).toContain("Hortense Marie Louise VALADIER");
+    expect(html).toContain("Clermont-Ferrand (63)");
+    expect(html).toContain("17/04/1993");
+    expect(html).not.toContain("Identité incomplète");
+  });
+
+  it("edits the candidate: a usage name, and a trainer who must belong to the organisation", async () => {
+    const edit = await page(`/candidates/${candidateId}/edit`);
+    expect(edit).toContain('value="Clermont-Ferrand"');
+    const foreign = await postForm(`/candidates/${candidateId}/edit`, { ...validCandidate, trainerId: "cnotauserofthisorg0000000" });
+    expect([200, 400]).toContain(foreign.status);
+    expect(decode(await foreign.text())).toContain("Ce formateur n'est pas un utilisateur de votre organisation.");
+
+    const res = await postForm(`/candidates/${candidateId}/edit`, { ...validCandidate, usageName: "Dumas" });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe(`/candidates/${candidateId}`);
+    expect(await page(`/candidates/${candidateId}`)).toContain("Hortense Marie Louise DUMAS (née VALADIER)");
+  });
+
+  it("opens a dossier pinned to the latest published référentiel version", async () => {
+    const html = await page(`/candidates/${candidateId}`);
+    const option = /<option value="(c[a-z0-9]+)">CQP Assistant\(e\) de formation \(RNCP38544\) — version (\d+)<\/option>/.exec(html);
+    expect(option).not.toBeNull();
+    const [, certificationId, version] = option!;
+
+    const missingRoute = await postForm(`/candidates/${candidateId}`, { certificationId });
+    expect([200, 400]).toContain(missingRoute.status);
+    expect(decode(await missingRoute.text())).toContain("Choisissez le parcours : formation, VAE ou blocs.");
+
+    const res = await postForm(`/candidates/${candidateId}`, { certificationId, route: "FORMATION" });
+    expect(res.status).toBe(302);
+    const location = res.headers.get("location") ?? "";
+    expect(location).toMatch(/^\/dossiers\/c[a-z0-9]+$/);
+    dossierId = location.split("/").pop()!;
+
+    const dossier = await page(location);
+    expect(dossier).toContain(`référentiel version ${version}`);
+    expect(dossier).toContain("Brouillon");
+
+    // One active dossier per candidate and certification.
+    const again = await postForm(`/candidates/${candidateId}`, { certificationId, route: "VAE" });
+    expect([200, 400]).toContain(again.status);
+    expect(decode(await again.text())).toContain("Ce candidat a déjà un dossier en cours pour cette certification.");
+  });
+
+  it("lists what is missing in the checklist, with the reason", async () => {
+    const html = await page(`/dossiers/${dossierId}`);
+    expect(html).toContain("Complétude et conformité");
+    expect(html).toContain("Dossier incomplet");
+    expect(html).toContain("Pièce manquante : Pièce d'identité.");
+    expect(html).toMatch(/6 compétences sans résultat de positionnement : C1, C2, C3, C4, C5, C6\./);
+    expect(html).toContain("Formateur hors Quorum (GRETA Auvergne)");
+  });
+
+  it("enforces the lifecycle on the server", async () => {
+    const skip = await postForm(`/dossiers/${dossierId}`, { intent: "status", from: "DRAFT", to: "COMPLETE" });
+    expect([200, 400]).toContain(skip.status);
+    expect(decode(await skip.text())).toContain("Passage de « Brouillon » à « Complet » non autorisé.");
+
+    const register = await postForm(`/dossiers/${dossierId}`, { intent: "status", from: "DRAFT", to: "REGISTERED" });
+    expect(register.status).toBe(302);
+
+    const early = await postForm(`/dossiers/${dossierId}`, { intent: "status", from: "REGISTERED", to: "POSITIONED" });
+    expect([200, 400]).toContain(early.status);
+    expect(decode(await early.text())).toContain("Positionnement incomplet : 6 compétences sans résultat de positionnement");
+
+    const agenda = await postForm(`/dossiers/${dossierId}`, { intent: "status", from: "REGISTERED", to: "ON_AGENDA" });
+    expect(decode(await agenda.text())).toContain("Ce statut est attribué par la planification du jury ou par sa délibération.");
+
+    const stale = await postForm(`/dossiers/${dossierId}`, { intent: "status", from: "DRAFT", to: "REGISTERED" });
+    expect(decode(await stale.text())).toContain("Le statut du dossier a changé entre-temps");
+  });
+
+  it("validates the company opinion form in French", async () => {
+    const res = await postForm(`/dossiers/${dossierId}`, { intent: "company-opinion", favourable: "no", givenAt: "2999-01-01" });
+    expect([200, 400]).toContain(res.status);
+    const html = decode(await res.text());
+    expect(html).toContain("Un avis défavorable doit être motivé.");
+    expect(html).toContain("Date de l'avis : la date est dans le futur.");
+  });
+
+  it("records the positioning, then positions the candidate", async () => {
+    const html = await page(`/dossiers/${dossierId}`);
+    const competenceIds = [...html.matchAll(/name="results\.(c[a-z0-9]+)" value="ACQUIRED"/g)].map((m) => m[1]);
+    expect(competenceIds).toHaveLength(6);
+    const results = Object.fromEntries(competenceIds.map((id, i) => [`results.${id}`, i === 0 ? "TO_ACQUIRE" : "ACQUIRED"]));
+
+    const future = await postForm(`/dossiers/${dossierId}`, { intent: "positioning", positionedAt: "2999-01-01", ...results });
+    expect([200, 400]).toContain(future.status);
+    expect(decode(await future.text())).toContain("Date du positionnement : la date est dans le futur.");
+
+    const res = await postForm(`/dossiers/${dossierId}`, { intent: "positioning", positionedAt: "2024-05-02", ...results });
+    expect(res.status).toBe(302);
+    expect(await page(`/dossiers/${dossierId}`)).toContain("1 compétence à acquérir : C1.");
+
+    const positioned = await postForm(`/dossiers/${dossierId}`, { intent: "status", from: "REGISTERED", to: "POSITIONED" });
+    expect(positioned.status).toBe(302);
+  });
+
+  it("records a VAE admissibility only above the scheme's minimum experience", async () => {
+    const list = await page("/candidates?q=DIALLO");
+    const vaeDossier = /href="\/dossiers\/(c[a-z0-9]+)"/.exec(list)![1];
+    const fields = { intent: "vae-admissibility", decision: "ADMISSIBLE", decidedAt: "2024-03-01", note: "" };
+
+    const short = await postForm(`/dossiers/${vaeDossier}`, { ...fields, experienceMonths: "12" });
+    expect([200, 400]).toContain(short.status);
+    expect(decode(await short.text())).toMatch(/12 mois d'expérience : en dessous du minimum de \d+ mois fixé pour cette certification/);
+
+    const refusedWithoutNote = await postForm(`/dossiers/${vaeDossier}`, { ...fields, decision: "NOT_ADMISSIBLE", experienceMonths: "12" });
+    expect(decode(await refusedWithoutNote.text())).toContain("Motivez la décision de non-recevabilité.");
+
+    const ok = await postForm(`/dossiers/${vaeDossier}`, { ...fields, experienceMonths: "40" });
+    expect(ok.status).toBe(302);
+    expect(await page(`/dossiers/${vaeDossier}`)).toContain("Demande déclarée recevable.");
+    const evaluation = await postForm(`/dossiers/${vaeDossier}`, { intent: "status", from: "REGISTERED", to: "IN_EVALUATION" });
+    expect(evaluation.status).toBe(302);
+
+    // A VAE dossier has no positioning nor company opinion.
+    const opinion = await postForm(`/dossiers/${vaeDossier}`, { intent: "company-opinion", favourable: "yes", givenAt: "2024-03-01" });
+    expect(decode(await opinion.text())).toContain("L'avis de l'entreprise ne s'applique pas à un parcours VAE.");
+  });
+
+  it("uploads a PDF evidence: SHA-256 shown, download returns the same bytes as an attachment", async () => {
+    const res = await postMultipart(
+      `/dossiers/${dossierId}`,
+      uploadForm(new File([PDF], "Pièce d'identité.pdf", { type: "application/pdf" }), "IDENTITY"),
+    );
+    expect(res.status).toBe(302);
+
+    const sha256 = createHash("sha256").update(PDF).digest("hex");
+    const html = await page(`/dossiers/${dossierId}`);
+    expect(html).toContain(sha256);
+    expect(html).not.toContain("Pièce manquante : Pièce d'identité.");
+    const link = new RegExp(`href="(/dossiers/${dossierId}/pieces/c[a-z0-9]+)"`).exec(html);
+    expect(link).not.toBeNull();
+    evidencePath = link![1];
+
+    const download = await get(evidencePath, secretariat);
+    expect(download.status).toBe(200);
+    expect(download.headers.get("content-type")).toBe("application/pdf");
+    expect(download.headers.get("content-disposition")).toBe(
+      `attachment; filename="Piece d_identite.pdf"; filename*=UTF-8''Pi%C3%A8ce%20d%27identit%C3%A9.pdf`,
+    );
+    expect(download.headers.get("x-content-type-options")).toBe("nosniff");
+    const bytes = new Uint8Array(await download.arrayBuffer());
+    expect(createHash("sha256").update(bytes).digest("hex")).toBe(sha256);
+    expect(Buffer.from(bytes).equals(Buffer.from(PDF))).toBe(true);
+  });
+
+  it("refuses an .exe with a French message and stores nothing", async () => {
+    const res = await postMultipart(
+      `/dossiers/${dossierId}`,
+      uploadForm(new File([EXE], "setup.exe", { type: "application/x-msdownload" }), "OTHER"),
+    );
+    expect([200, 400]).toContain(res.status);
+    expect(decode(await res.text())).toContain("Type de fichier non autorisé : déposez un fichier PDF, JPEG, PNG, ODT ou DOCX.");
+    expect(await evidenceCount()).toBe(1);
+  });
+
+  it("refuses an executable disguised as a PDF, a missing kind, a missing file and a file over 10 Mo — keeping the stored file", async () => {
+    const disguised = await postMultipart(
+      `/dossiers/${dossierId}`,
+      uploadForm(new File([EXE], "facture.pdf", { type: "application/pdf" }), "OTHER"),
+    );
+    expect(decode(await disguised.text())).toContain("Le contenu du fichier n'est pas celui d'un fichier PDF : fichier refusé.");
+
+    const noKind = await postMultipart(`/dossiers/${dossierId}`, uploadForm(new File([PDF], "a.pdf", { type: "application/pdf" }), null));
+    expect(decode(await noKind.text())).toContain("Choisissez le type de pièce.");
+
+    const noFile = await postMultipart(`/dossiers/${dossierId}`, uploadForm(null, "OTHER"));
+    expect(decode(await noFile.text())).toContain("Choisissez un fichier à déposer.");
+
+    const big = new Uint8Array(10 * 1024 * 1024 + 1);
+    big.set(PDF);
+    const tooLarge = await postMultipart(`/dossiers/${dossierId}`, uploadForm(new File([big], "gros.pdf", { type: "application/pdf" }), "OTHER"));
+    expect([200, 400]).toContain(tooLarge.status);
+    expect(decode(await tooLarge.text())).toContain("Le fichier dépasse la taille maximale de 10 Mo.");
+
+    expect(await evidenceCount()).toBe(1);
+    expect((await get(evidencePath, secretariat)).status).toBe(200);
+  });
+
+  it("refuses a member on the candidate pages, the dossier, its actions and the evidence download", async () => {
+    for (const path of ["/candidates", "/candidates/new", `/candidates/${candidateId}`, `/dossiers/${dossierId}`, evidencePath]) {
+      const res = await get(path, member);
+      expect(res.status, path).toBe(403);
+      expect(await res.text(), path).not.toContain("%PDF");
+    }
+    const create = await postForm("/candidates/new", { ...validCandidate, birthName: "Intrus" }, member);
+    expect(create.status).toBe(403);
+    const status = await postForm(`/dossiers/${dossierId}`, { intent: "status", from: "POSITIONED", to: "WITHDRAWN" }, member);
+    expect(status.status).toBe(403);
+    const upload = await postMultipart(
+      `/dossiers/${dossierId}`,
+      uploadForm(new File([PDF], "b.pdf", { type: "application/pdf" }), "OTHER"),
+      member,
+    );
+    expect(upload.status).toBe(403);
+    expect(await evidenceCount()).toBe(1);
+    expect(await page("/candidates?q=Intrus")).toContain("Aucun candidat ne correspond à votre recherche.");
+  });
+
+  it("answers 404 for an evidence id that is not in this dossier", async () => {
+    const res = await get(`/dossiers/${dossierId}/pieces/cdoesnotexist000000000000`, secretariat);
+    expect(res.status).toBe(404);
+  });
+
+  it("deletes an evidence file", async () => {
+    const evidenceId = evidencePath.split("/").pop()!;
+    const res = await postForm(`/dossiers/${dossierId}`, { intent: "delete-evidence", evidenceId });
+    expect(res.status).toBe(302);
+    expect(await evidenceCount()).toBe(0);
+    expect((await get(evidencePath, secretariat)).status).toBe(404);
+    expect(await page(`/dossiers/${dossierId}`)).toContain("Pièce manquante : Pièce d'identité.");
+  });
+
+  it("shows the seeded states: a complete dossier, a CQPM missing the company opinion, a VAE not yet admissible", async () => {
+    const dossierOf = async (name: string) => {
+      const list = await page(`/candidates?q=${encodeURIComponent(name)}`);
+      const href = /href="(\/dossiers\/c[a-z0-9]+)"/.exec(list);
+      expect(href, name).not.toBeNull();
+      return page(href![1]);
+    };
+    const complete = await dossierOf("MOREAU");
+    expect(complete).toContain("Dossier complet : il peut être présenté au jury.");
+    const [, seeded, sha256] = /href="(\/dossiers\/c[a-z0-9]+\/pieces\/c[a-z0-9]+)"[\s\S]*?data-testid="sha256">([0-9a-f]{64})</.exec(complete)!;
+    const file = new Uint8Array(await (await get(seeded, secretariat)).arrayBuffer());
+    expect(new TextDecoder().decode(file.subarray(0, 5))).toBe("%PDF-");
+    expect(createHash("sha256").update(file).digest("hex")).toBe(sha256);
+    expect(await dossierOf("LEFEBVRE")).toContain("Requis par le référentiel : avis de l'entreprise non saisi.");
+    expect(await dossierOf("ROUX")).toContain("Recevabilité pas encore prononcée par le secrétariat.");
+  });
+  it("after the server stops: every change audited in an intact chain, nothing half-written", async () => {
+    expect(await server.stop()).toBe(0);
+    // The server is gone: this process may open its database.
+    for (const key of ["DATABASE_URL", "QUORUM_DATA_DIR"]) delete process.env[key];
+    Object.assign(process.env, database.env);
+    const { prisma, disconnectDatabase } = await import("~/db/db.server");
+    const { verifyAuditChain } = await import("~/audit/verify-audit.server");
+    try {
+      const actor = await prisma.user.findUniqueOrThrow({ where: { email: DEMO_ACCOUNTS.secretariat } });
+      const events = await prisma.auditEvent.findMany({
+        where: { subjectId: { in: [candidateId, dossierId] } },
+        orderBy: { seq: "asc" },
+      });
+      expect(events.map((e) => e.action)).toEqual([
+        "candidate.create",
+        "candidate.update",
+        "dossier.create",
+        "dossier.status.change",
+        "dossier.positioning.record",
+        "dossier.status.change",
+        "evidence.add",
+        "evidence.delete",
+      ]);
+      for (const event of events) {
+        expect(event.actorId).toBe(actor.id);
+        expect(event.ip).toBeTruthy();
+      }
+      expect(events[1].data).toEqual({ fields: ["usageName"] });
+      expect(events.filter((e) => e.action === "dossier.status.change").map((e) => e.data)).toEqual([
+        { from: "DRAFT", to: "REGISTERED" },
+        { from: "REGISTERED", to: "POSITIONED" },
+      ]);
+      expect(events[4].data).toMatchObject({ positionedAt: "2024-05-02", acquired: 5, toAcquire: 1 });
+      expect(events[6].data).toMatchObject({ kind: "IDENTITY", sha256: createHash("sha256").update(PDF).digest("hex") });
+      expect((await verifyAuditChain()).broken).toBeNull();
+
+      // Refused forms left nothing: one candidate, one dossier, no evidence after the deletion, no company opinion.
+      expect(await prisma.candidate.count({ where: { birthName: { in: ["VALADIER", "INTRUS"] } } })).toBe(1);
+      expect(await prisma.dossier.count({ where: { candidateId } })).toBe(1);
+      expect(await prisma.evidence.count({ where: { dossierId } })).toBe(0);
+      expect(await prisma.dossier.findUniqueOrThrow({ where: { id: dossierId } })).toMatchObject({
+        status: "POSITIONED",
+        companyOpinionAt: null,
+      });
+    } finally {
+      await disconnectDatabase();
+    }
+  });
+});

@@ -1,0 +1,184 @@
+/**
+ * The live session as its members' browsers meet it, against the real production server with real sign-in
+ * cookies: the shared grid (Yjs over /yjs, y-websocket clients) and the session events (socket.io presence).
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  closeAll,
+  connectEvents,
+  connectGrid,
+  declareNoConflict,
+  findCommission,
+  type SessionIds,
+  until,
+} from "../support/clients";
+import { DEMO_ACCOUNTS, login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+
+const READ_ONLY = "Lecture seule";
+const NOT_SEATED = "Vous ne siégez pas dans cette session.";
+const NO_SESSION = "Session expirée ou absente : reconnectez-vous.";
+
+let database: TestDatabase;
+let server: TestServer;
+let cookies: Record<"membre1" | "membre2" | "observateur" | "secretariat" | "president", string>;
+let ids: SessionIds;
+/** Every client a test opened, closed after it whatever happened. */
+let open: Array<{ close(): void }> = [];
+const track = <T extends { close(): void }>(client: T): T => {
+  open.push(client);
+  return client;
+};
+
+beforeAll(async () => {
+  database = await prepareDatabase();
+  server = await startServer({ database });
+  const [membre1, membre2, observateur, secretariat, president] = await Promise.all(
+    (["membre1", "membre2", "observateur", "secretariat", "president"] as const).map((who) =>
+      login(server.baseUrl, DEMO_ACCOUNTS[who]),
+    ),
+  );
+  cookies = { membre1, membre2, observateur, secretariat, president };
+  ids = await findCommission(server.baseUrl, cookies.membre1);
+  // Members write a grid once they declared no conflict of interest with its candidate.
+  await declareNoConflict(server.baseUrl, cookies.membre1, ids.sessionId, ids.slotIds[0]);
+  await declareNoConflict(server.baseUrl, cookies.membre2, ids.sessionId, ids.slotIds[0]);
+});
+
+afterEach(() => {
+  closeAll(...open);
+  open = [];
+});
+
+afterAll(async () => {
+  await server?.stop();
+  await database?.dispose();
+});
+
+describe("shared grid (Yjs)", () => {
+  it("delivers one member's edit to the other, acknowledges it to the sender, and shares who is on the grid", async () => {
+    const [c1, c2] = ids.competenceIds;
+    const marie = track(connectGrid(server.baseUrl, ids.documentName, cookies.membre1, { userName: "Marie Membre" }));
+    const mehdi = track(connectGrid(server.baseUrl, ids.documentName, cookies.membre2, { userName: "Mehdi Membre" }));
+    await until(() => marie.synced && mehdi.synced, "both members synced");
+
+    marie.results.set(c1, "ACQUIS");
+    marie.comments.set(c1, "Démarche qualité bien présentée.");
+    await until(
+      () => mehdi.results.get(c1) === "ACQUIS" && mehdi.comments.get(c1) === "Démarche qualité bien présentée.",
+      "Mehdi sees Marie's result and comment",
+    );
+    await until(() => marie.acked >= 2, "Marie's two edits acknowledged (stored)");
+
+    mehdi.results.set(c2, "PARTIEL");
+    await until(() => marie.results.get(c2) === "PARTIEL", "Marie sees Mehdi's result");
+    await until(() => mehdi.acked >= 1, "Mehdi's edit acknowledged");
+
+    await until(
+      () => marie.peers().some((p) => p.name === "Mehdi Membre") && mehdi.peers().some((p) => p.name === "Marie Membre"),
+      "each sees the other on the grid",
+    );
+  });
+
+  it("lets an observer follow the grid but refuses their edit, which no member ever receives", async () => {
+    const [c1, , c3, c4] = ids.competenceIds;
+    const marie = track(connectGrid(server.baseUrl, ids.documentName, cookies.membre1));
+    const mehdi = track(connectGrid(server.baseUrl, ids.documentName, cookies.membre2));
+    await until(() => marie.synced && mehdi.synced, "members synced");
+    marie.results.set(c3, "NON_ACQUIS");
+    await until(() => marie.acked >= 1, "Marie's edit stored");
+
+    const odile = track(connectGrid(server.baseUrl, ids.documentName, cookies.observateur));
+    await until(() => odile.synced, "observer synced");
+    expect(odile.results.get(c3)).toBe("NON_ACQUIS");
+    expect(odile.results.get(c1)).toBe("ACQUIS"); // stored by the previous test
+
+    odile.results.set(c4, "ACQUIS");
+    await until(() => odile.denied.length > 0, "observer's edit refused");
+    expect(odile.denied[0]).toContain(READ_ONLY);
+
+    // Barrier: an edit made after the refusal reaches Marie, so anything sent before it would have too.
+    mehdi.comments.set(c3, "Relances non tracées.");
+    await until(() => marie.comments.get(c3) === "Relances non tracées.", "Marie sees Mehdi's later edit");
+    expect(marie.results.has(c4)).toBe(false);
+    expect(mehdi.results.has(c4)).toBe(false);
+    expect(odile.acked).toBe(0);
+
+    // Nor is it stored: a client connecting now does not get it.
+    const pierre = track(connectGrid(server.baseUrl, ids.documentName, cookies.president));
+    await until(() => pierre.synced, "president synced");
+    expect(pierre.results.get(c3)).toBe("NON_ACQUIS");
+    expect(pierre.results.has(c4)).toBe(false);
+  });
+
+  it.each([
+    ["without a session cookie", null, 4401],
+    ["for a user not seated in the session (secretariat)", "secretariat", 4403],
+  ] as const)("closes the socket %s, sending no document content", async (_case, who, code) => {
+    const client = track(connectGrid(server.baseUrl, ids.documentName, who ? cookies[who] : null));
+    await until(() => client.closes.length > 0, `socket closed with ${code}`);
+    expect(client.closes[0].code).toBe(code);
+    expect(client.closes[0].reason).not.toBe("");
+    expect(client.framesReceived).toBe(0);
+    expect(client.synced).toBe(false);
+    expect(client.results.size).toBe(0);
+    // A 44xx close is final: the client does not retry.
+    expect(client.provider.shouldConnect).toBe(false);
+  });
+});
+
+describe("session events (socket.io)", () => {
+  it("shows both connected members in each one's presence", async () => {
+    const marie = track(connectEvents(server.baseUrl, cookies.membre1));
+    const mehdi = track(connectEvents(server.baseUrl, cookies.membre2));
+
+    const first = await marie.join(ids.sessionId);
+    expect(first).toMatchObject({ ok: true, seat: { role: "MEMBER" } });
+    const second = await mehdi.join(ids.sessionId);
+    expect(second.ok).toBe(true);
+
+    const both = ["Marie Membre", "Mehdi Membre"];
+    await until(
+      () => String(marie.membersOf(ids.sessionId)) === String(both) && String(mehdi.membersOf(ids.sessionId)) === String(both),
+      "presence of the two members on both clients",
+      { details: () => ({ marie: marie.membersOf(ids.sessionId), mehdi: mehdi.membersOf(ids.sessionId) }) },
+    );
+    expect(marie.presence.get(ids.sessionId)?.members.every((m) => m.role === "MEMBER" && m.devices === 1)).toBe(true);
+
+    mehdi.close();
+    await until(() => String(marie.membersOf(ids.sessionId)) === "Marie Membre", "Mehdi gone from Marie's presence");
+  });
+
+  it("refuses to seat the secretariat in a commission it does not sit in", async () => {
+    const samia = track(connectEvents(server.baseUrl, cookies.secretariat));
+    const ack = await samia.join(ids.sessionId);
+    expect(ack).toEqual({ ok: false, error: NOT_SEATED });
+  });
+
+  it("refuses a handshake without a session cookie, in French", async () => {
+    const anonymous = track(connectEvents(server.baseUrl, null));
+    await until(() => anonymous.errors.length > 0, "connection refused");
+    expect(anonymous.errors[0]).toBe(NO_SESSION);
+    expect(anonymous.connected).toBe(false);
+  });
+});
+
+describe("durability", () => {
+  it("keeps an acknowledged edit across a server restart on the same database", async () => {
+    const c5 = ids.competenceIds[4];
+    const marie = track(connectGrid(server.baseUrl, ids.documentName, cookies.membre1));
+    await until(() => marie.synced, "synced");
+    marie.results.set(c5, "ACQUIS");
+    marie.comments.set(c5, "Questionnaires exploités.");
+    await until(() => marie.acked >= 2, "both edits acknowledged");
+    marie.close();
+
+    expect(await server.stop()).toBe(0);
+    server = await startServer({ database, demo: false });
+
+    const mehdi = track(connectGrid(server.baseUrl, ids.documentName, cookies.membre2));
+    await until(() => mehdi.synced, "synced after restart");
+    expect(mehdi.results.get(c5)).toBe("ACQUIS");
+    expect(mehdi.comments.get(c5)).toBe("Questionnaires exploités.");
+    expect(mehdi.results.get(ids.competenceIds[0])).toBe("ACQUIS");
+  });
+});

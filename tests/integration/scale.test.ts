@@ -1,0 +1,387 @@
+/**
+ * Scale mode: two server processes A and B on one PostgreSQL database and one Redis (REDIS_URL) behave as one
+ * server for the members' browsers. Runs on PostgreSQL whatever the tier: QUORUM_TEST_DATABASE_URL, else
+ * postgres://postgres@127.0.0.1:5432/test; and REDIS_URL (or QUORUM_TEST_REDIS_URL), else
+ * redis://127.0.0.1:6379. An unreachable PostgreSQL or Redis fails the file with the reason: never a skip.
+ */
+import { randomBytes } from "node:crypto";
+import { Redis } from "ioredis";
+import pg from "pg";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import type { DocumentStore } from "../../realtime/yjs/persistence";
+import {
+  closeAll,
+  connectEvents,
+  connectGrid,
+  declareNoConflict,
+  findCommission,
+  gridName,
+  type SessionIds,
+  until,
+} from "../support/clients";
+import { postgresTestUrl } from "../support/database";
+import { DEMO_ACCOUNTS, login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+
+const POSTGRES_URL = postgresTestUrl() ?? "postgres://postgres@127.0.0.1:5432/test";
+const REDIS_URL = (process.env.QUORUM_TEST_REDIS_URL ?? process.env.REDIS_URL)?.trim() || "redis://127.0.0.1:6379";
+
+// One deployment = one key prefix; a fresh one keeps this run apart from any other on the same Redis.
+const SCALE_ENV = { REDIS_URL, REDIS_KEY_PREFIX: `quorum-test-${randomBytes(4).toString("hex")}:` };
+
+let database: TestDatabase | undefined;
+let a: TestServer | undefined;
+let b: TestServer | undefined;
+let cookies: Record<"membre1" | "membre2" | "observateur" | "president", string>;
+let ids: SessionIds;
+let open: Array<{ close(): void }> = [];
+const track = <T extends { close(): void }>(client: T): T => {
+  open.push(client);
+  return client;
+};
+
+async function assertRedisReachable(url: string): Promise<void> {
+  const client = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+  client.on("error", () => {});
+  try {
+    await client.connect();
+    await client.ping();
+  } catch (error) {
+    throw new Error(
+      `the scale-mode test needs Redis at ${url} (QUORUM_TEST_REDIS_URL / REDIS_URL): ${(error as Error).message}. ` +
+        'Start it, e.g. `redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no`.',
+      { cause: error },
+    );
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** Reads the grid's stored document row (snapshot seq, logged updates) straight from PostgreSQL. */
+async function storedDocument(name: string): Promise<{ snapshotSeq: bigint; logged: number }> {
+  const client = new pg.Client({ connectionString: database!.env.DATABASE_URL });
+  await client.connect();
+  try {
+    const doc = await client.query<{ snapshotSeq: string }>(
+      'SELECT "snapshotSeq" FROM "CollabDocument" WHERE "name" = $1',
+      [name],
+    );
+    const log = await client.query<{ count: string }>('SELECT count(*) FROM "CollabUpdate" WHERE "docName" = $1', [name]);
+    return { snapshotSeq: BigInt(doc.rows[0]?.snapshotSeq ?? 0), logged: Number(log.rows[0].count) };
+  } finally {
+    await client.end();
+  }
+}
+
+beforeAll(async () => {
+  await assertRedisReachable(REDIS_URL);
+  database = await prepareDatabase({ postgresUrl: POSTGRES_URL });
+  a = await startServer({ database, env: SCALE_ENV });
+  b = await startServer({ database, env: SCALE_ENV, demo: false });
+  expect(a.logs()).toMatch(/mode multi-processus/);
+  expect(b.logs()).toMatch(/mode multi-processus/);
+
+  const [membre1, membre2, observateur, president] = await Promise.all([
+    login(a.baseUrl, DEMO_ACCOUNTS.membre1),
+    login(b.baseUrl, DEMO_ACCOUNTS.membre2),
+    login(b.baseUrl, DEMO_ACCOUNTS.observateur),
+    login(a.baseUrl, DEMO_ACCOUNTS.president),
+  ]);
+  cookies = { membre1, membre2, observateur, president };
+  ids = await findCommission(a.baseUrl, membre1);
+  // Members write a grid once they declared no conflict of interest with its candidate.
+  for (const slotId of ids.slotIds.slice(0, 2)) {
+    await declareNoConflict(a.baseUrl, membre1, ids.sessionId, slotId);
+    await declareNoConflict(b.baseUrl, membre2, ids.sessionId, slotId);
+  }
+});
+
+afterEach(() => {
+  closeAll(...open);
+  open = [];
+});
+
+afterAll(async () => {
+  await Promise.all([a?.stop(), b?.stop()]);
+  await database?.dispose();
+});
+
+describe("two server processes on one database and one Redis", () => {
+  it("converge on grid edits made through either process, with presence on the grid crossing too", async () => {
+    const [c1, c2] = ids.competenceIds;
+    const marie = track(connectGrid(a!.baseUrl, ids.documentName, cookies.membre1, { userName: "Marie Membre" }));
+    const mehdi = track(connectGrid(b!.baseUrl, ids.documentName, cookies.membre2, { userName: "Mehdi Membre" }));
+    await until(() => marie.synced && mehdi.synced, "members synced on A and B");
+
+    marie.results.set(c1, "ACQUIS");
+    await until(() => mehdi.results.get(c1) === "ACQUIS", "B's client sees A's edit");
+    await until(() => marie.acked >= 1, "A acknowledges its edit");
+
+    mehdi.results.set(c2, "PARTIEL");
+    mehdi.comments.set(c2, "Planning incomplet.");
+    await until(
+      () => marie.results.get(c2) === "PARTIEL" && marie.comments.get(c2) === "Planning incomplet.",
+      "A's client sees B's edits",
+    );
+    await until(() => mehdi.acked >= 2, "B acknowledges its edits");
+
+    // Concurrent edits of one entry converge to the same value on both sides.
+    marie.comments.set(c1, "Version de Marie");
+    mehdi.comments.set(c1, "Version de Mehdi");
+    await until(
+      () => marie.comments.get(c1) !== undefined && marie.comments.get(c1) === mehdi.comments.get(c1) && marie.acked >= 2,
+      "same comment on both sides",
+      { details: () => ({ marie: marie.comments.get(c1), mehdi: mehdi.comments.get(c1) }) },
+    );
+
+    await until(
+      () => marie.peers().some((p) => p.name === "Mehdi Membre") && mehdi.peers().some((p) => p.name === "Marie Membre"),
+      "each sees the other on the grid across processes",
+    );
+  });
+
+  it("lists in A's presence a member connected to B", async () => {
+    const marie = track(connectEvents(a!.baseUrl, cookies.membre1));
+    const mehdi = track(connectEvents(b!.baseUrl, cookies.membre2));
+    expect((await marie.join(ids.sessionId)).ok).toBe(true);
+    expect((await mehdi.join(ids.sessionId)).ok).toBe(true);
+    const both = "Marie Membre,Mehdi Membre";
+    await until(
+      () => String(marie.membersOf(ids.sessionId)) === both && String(mehdi.membersOf(ids.sessionId)) === both,
+      "both members in the presence seen through A and through B",
+      { details: () => ({ a: marie.membersOf(ids.sessionId), b: mehdi.membersOf(ids.sessionId) }) },
+    );
+    mehdi.close();
+    await until(() => String(marie.membersOf(ids.sessionId)) === "Marie Membre", "B's member gone from A's presence");
+  });
+
+  it("gives a late joiner on B the state written through A, for a grid B never loaded", async () => {
+    const secondGrid = gridName(ids.sessionId, ids.slotIds[1]);
+    const [c1, c2] = ids.competenceIds;
+    const marie = track(connectGrid(a!.baseUrl, secondGrid, cookies.membre1));
+    await until(() => marie.synced, "synced on A");
+    marie.results.set(c1, "NON_ACQUIS");
+    marie.results.set(c2, "ACQUIS");
+    await until(() => marie.acked >= 2, "A stored both edits");
+
+    const pierre = track(connectGrid(b!.baseUrl, secondGrid, cookies.president));
+    await until(() => pierre.synced, "late joiner synced on B");
+    expect(pierre.results.get(c1)).toBe("NON_ACQUIS");
+    expect(pierre.results.get(c2)).toBe("ACQUIS");
+
+    // And from then on, B's copy follows A live.
+    marie.comments.set(c1, "Absence de traçabilité.");
+    await until(() => pierre.comments.get(c1) === "Absence de traçabilité.", "late joiner follows A's next edit");
+  });
+
+  it("still refuses an observer's edit through B, and A's members never receive it", async () => {
+    const [c1, , c3] = ids.competenceIds;
+    const marie = track(connectGrid(a!.baseUrl, ids.documentName, cookies.membre1));
+    const mehdi = track(connectGrid(b!.baseUrl, ids.documentName, cookies.membre2));
+    const odile = track(connectGrid(b!.baseUrl, ids.documentName, cookies.observateur));
+    await until(() => marie.synced && mehdi.synced && odile.synced, "all synced");
+    expect(odile.results.get(c1)).toBe("ACQUIS");
+
+    odile.results.set(c3, "ACQUIS");
+    await until(() => odile.denied.length > 0, "observer's edit refused by B");
+    expect(odile.denied[0]).toContain("Lecture seule");
+
+    // Barrier: B publishes in order, so an edit made on B after the refusal reaching A proves nothing came before.
+    mehdi.comments.set(c3, "Point à revoir.");
+    await until(() => marie.comments.get(c3) === "Point à revoir.", "A sees B's later edit");
+    expect(marie.results.has(c3)).toBe(false);
+    expect(mehdi.results.has(c3)).toBe(false);
+  });
+
+  it("catches up on an edit published while Redis had dropped the other process's subscription", async () => {
+    const c6 = ids.competenceIds[5];
+    const marie = track(connectGrid(a!.baseUrl, ids.documentName, cookies.membre1));
+    const mehdi = track(connectGrid(b!.baseUrl, ids.documentName, cookies.membre2));
+    await until(() => marie.synced && mehdi.synced, "synced on A and B");
+
+    // Cut the Yjs subscriptions of this deployment, then edit at once: the publication reaches no subscriber.
+    const admin = new Redis(REDIS_URL, { lazyConnect: true });
+    await admin.connect();
+    try {
+      const list = String(await admin.client("LIST"));
+      const victims = list
+        .split("\n")
+        .filter((line) => line.includes(` name=${SCALE_ENV.REDIS_KEY_PREFIX}abonnement-yjs `))
+        .map((line) => /\bid=(\d+)/.exec(line)?.[1])
+        .filter((id): id is string => Boolean(id));
+      expect(victims).toHaveLength(2);
+      for (const id of victims) await admin.client("KILL", "ID", id);
+    } finally {
+      admin.disconnect();
+    }
+    marie.results.set(c6, "PARTIEL");
+    await until(() => marie.acked >= 1, "A stored the edit");
+
+    // B re-reads the database once its subscription is back: its client gets the edit.
+    await until(() => mehdi.results.get(c6) === "PARTIEL", "B's client catches up", { timeoutMs: 15_000 });
+    expect(b!.logs()).toMatch(/connexion abonnement-yjs (fermée|perdue)/);
+    expect(b!.logs()).toMatch(/connexion abonnement-yjs rétablie/);
+
+    // And the fan-out works again afterwards.
+    mehdi.comments.set(c6, "Rattrapé.");
+    await until(() => marie.comments.get(c6) === "Rattrapé.", "A sees B's next edit");
+  });
+
+  it("loses no edit when both processes write past the compaction threshold at once", async () => {
+    const name = gridName(ids.sessionId, ids.slotIds[1]);
+    const marie = track(connectGrid(a!.baseUrl, name, cookies.membre1));
+    const mehdi = track(connectGrid(b!.baseUrl, name, cookies.membre2));
+    await until(() => marie.synced && mehdi.synced, "synced on A and B");
+    // Held by a connection on each process: from now on only the threshold can compact this document.
+    const before = await storedDocument(name);
+
+    // A writes more than the compaction threshold (500 logged updates) while B writes at the same time; each
+    // client waits for its acknowledgements every 50 edits (the server allows 400 messages in a burst).
+    const write = async (client: typeof marie, prefix: string, count: number) => {
+      for (let i = 0; i < count; i++) {
+        client.comments.set(`${prefix}-${i}`, `${prefix} ${i}`);
+        if ((i + 1) % 50 === 0 || i === count - 1) {
+          const target = i + 1;
+          await until(() => client.acked >= target, `${prefix}: ${target} edits acknowledged`, { timeoutMs: 30_000 });
+        }
+      }
+    };
+    await Promise.all([write(marie, "a", 560), write(mehdi, "b", 240)]);
+    await until(() => marie.comments.size === mehdi.comments.size, "both sides hold every edit", { timeoutMs: 30_000 });
+
+    const after = await storedDocument(name);
+    expect(after.snapshotSeq).toBeGreaterThan(before.snapshotSeq); // A compacted while B was writing
+    expect(after.logged).toBeLessThan(800);
+
+    // Every edit is in the database: a client of a freshly restarted B (which reads only the database) has them all.
+    closeAll(marie, mehdi);
+    expect(await b!.stop()).toBe(0);
+    b = await startServer({ database: database!, env: SCALE_ENV, demo: false });
+    const fresh = track(connectGrid(b.baseUrl, name, cookies.membre2));
+    await until(() => fresh.synced, "synced on the restarted B");
+    for (let i = 0; i < 560; i++) expect(fresh.comments.get(`a-${i}`)).toBe(`a ${i}`);
+    for (let i = 0; i < 240; i++) expect(fresh.comments.get(`b-${i}`)).toBe(`b ${i}`);
+  });
+});
+
+describe("scale mode start-up", () => {
+  it("refuses to start when REDIS_URL names an unreachable Redis, saying so", async () => {
+    const failed = startServer({
+      database: database!,
+      env: { REDIS_URL: "redis://127.0.0.1:1", REDIS_KEY_PREFIX: SCALE_ENV.REDIS_KEY_PREFIX },
+      demo: false,
+      bootTimeoutMs: 30_000,
+    });
+    await expect(failed).rejects.toThrow(/server exited during boot[\s\S]*Redis injoignable \(REDIS_URL = redis:\/\/127\.0\.0\.1:1\)/);
+  });
+});
+
+/**
+ * The compaction rule of the scale store, deterministically (the race above is too narrow to hit on purpose):
+ * a process compacts while its copy lacks a peer's committed update, or while a peer's append holds a seq but
+ * has not committed yet. In-process, on the same PostgreSQL database, through the store the servers use.
+ */
+describe("scale document store", () => {
+  let store: DocumentStore;
+
+  beforeAll(async () => {
+    process.env.DATABASE_URL = database!.env.DATABASE_URL;
+    const { createScaleDocumentStore } = await import("../../realtime/scale/store");
+    store = createScaleDocumentStore();
+  });
+
+  afterAll(async () => {
+    const { disconnectDatabase } = await import("~/db/db.server");
+    await disconnectDatabase();
+  });
+
+  /** An independent edit (its own client): `comment[key] = value`. */
+  const edit = (key: string, value: string): Uint8Array => {
+    const doc = new Y.Doc();
+    doc.getMap<string>("comment").set(key, value);
+    const update = Y.encodeStateAsUpdate(doc);
+    doc.destroy();
+    return update;
+  };
+  const commentsOf = async (name: string): Promise<Record<string, string>> => {
+    const stored = await store.load(name);
+    const doc = new Y.Doc();
+    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+    for (const { update } of stored.updates) Y.applyUpdate(doc, update);
+    const comments = Object.fromEntries(doc.getMap<string>("comment").entries()) as Record<string, string>;
+    doc.destroy();
+    return comments;
+  };
+
+  it("keeps a peer's committed update that the compacting process has not received yet", async () => {
+    const name = `test:compaction:${randomBytes(4).toString("hex")}`;
+    await store.load(name);
+    const mine = edit("a", "de A");
+    await store.append(name, [{ update: mine, userId: null }]);
+    await store.append(name, [{ update: edit("b", "de B"), userId: null }]); // B's, still in transit to A
+    const mineLater = edit("a2", "de A encore");
+    const upToSeq = await store.append(name, [{ update: mineLater, userId: null }]);
+
+    // A's copy: its own two updates only, and its last seq is past B's.
+    await store.compact(name, Y.mergeUpdates([mine, mineLater]), upToSeq);
+
+    expect(await commentsOf(name)).toEqual({ a: "de A", b: "de B", a2: "de A encore" });
+    expect((await store.load(name)).updates).toEqual([]); // all folded into the snapshot
+  });
+
+  it("refuses an append to a document sealed by another process", async () => {
+    const name = `test:compaction:${randomBytes(4).toString("hex")}`;
+    await store.load(name);
+    await store.append(name, [{ update: edit("a", "avant"), userId: null }]);
+    const peer = new pg.Client({ connectionString: database!.env.DATABASE_URL });
+    await peer.connect();
+    try {
+      await peer.query('UPDATE "CollabDocument" SET "sealedAt" = now(), "sealedHash" = $2 WHERE "name" = $1', [name, "0".repeat(64)]);
+    } finally {
+      await peer.end();
+    }
+    await expect(store.append(name, [{ update: edit("b", "après"), userId: null }])).rejects.toThrow(/document scellé/);
+    expect(await commentsOf(name)).toEqual({ a: "avant" });
+  });
+
+  it("waits for an append that drew its seq but has not committed, then folds it", async () => {
+    const name = `test:compaction:${randomBytes(4).toString("hex")}`;
+    await store.load(name);
+    await store.append(name, [{ update: edit("a", "de A"), userId: null }]);
+
+    // A peer's append, mid-transaction, exactly as the store does it: lock, insert (seq drawn), not committed.
+    const peer = new pg.Client({ connectionString: database!.env.DATABASE_URL });
+    await peer.connect();
+    try {
+      await peer.query("BEGIN");
+      await peer.query('SELECT 1 FROM "CollabDocument" WHERE "name" = $1 FOR SHARE', [name]);
+      await peer.query('INSERT INTO "CollabUpdate" ("docName", "update") VALUES ($1, $2)', [name, Buffer.from(edit("b", "de B"))]);
+      const later = await store.append(name, [{ update: edit("c", "de A, après"), userId: null }]);
+
+      let settled = false;
+      const compaction = store.compact(name, new Uint8Array(0), later).finally(() => {
+        settled = true;
+      });
+      const observer = new pg.Client({ connectionString: database!.env.DATABASE_URL });
+      await observer.connect();
+      try {
+        const waitingOnLock = async () => {
+          const { rows } = await observer.query<{ n: number }>(
+            "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+          );
+          return rows[0].n > 0;
+        };
+        await until(waitingOnLock, "compaction waiting for the peer's lock");
+      } finally {
+        await observer.end();
+      }
+      expect(settled).toBe(false);
+      await peer.query("COMMIT");
+      await compaction;
+    } finally {
+      await peer.end();
+    }
+    expect(await commentsOf(name)).toEqual({ a: "de A", b: "de B", c: "de A, après" });
+    expect((await store.load(name)).updates).toEqual([]);
+  });
+});

@@ -1,0 +1,218 @@
+import { describe, expect, it } from "vitest";
+import {
+  ageOn,
+  birthDateError,
+  candidateDataFromForm,
+  candidateFormDefaults,
+  candidateFormSchema,
+  candidateFullName,
+  formatBirthPlace,
+  formatDateFr,
+  identityGaps,
+  isDepartmentCode,
+  isoDateInParis,
+  normaliseFamilyName,
+  normaliseGivenNames,
+  parseBirthPlace,
+  parseIsoDate,
+  pastDateError,
+  toIsoDate,
+} from "~/domain/identity";
+
+const TODAY = "2025-06-15";
+
+describe("dates", () => {
+  it("parses real calendar dates only", () => {
+    expect(parseIsoDate("1994-03-12")?.toISOString()).toBe("1994-03-12T00:00:00.000Z");
+    expect(parseIsoDate("2024-02-29")).not.toBeNull();
+    expect(parseIsoDate("2023-02-29")).toBeNull();
+    expect(parseIsoDate("2023-13-01")).toBeNull();
+    expect(parseIsoDate("12/03/1994")).toBeNull();
+    expect(parseIsoDate("")).toBeNull();
+  });
+
+  it("formats and round-trips date-only values", () => {
+    expect(toIsoDate(new Date("1994-03-12T00:00:00Z"))).toBe("1994-03-12");
+    expect(toIsoDate("1994-03-12T00:00:00.000Z")).toBe("1994-03-12");
+    expect(formatDateFr(new Date("1994-03-12T00:00:00Z"))).toBe("12/03/1994");
+  });
+
+  it("gives today's date in France, not in UTC", () => {
+    expect(isoDateInParis(new Date("2025-06-14T22:30:00Z"))).toBe("2025-06-15"); // 00:30 in Paris (summer)
+    expect(isoDateInParis(new Date("2025-01-14T23:30:00Z"))).toBe("2025-01-15"); // 00:30 in Paris (winter)
+    expect(isoDateInParis(new Date("2025-01-14T22:30:00Z"))).toBe("2025-01-14");
+  });
+
+  it("counts full years of age", () => {
+    expect(ageOn("2000-06-15", TODAY)).toBe(25);
+    expect(ageOn("2000-06-16", TODAY)).toBe(24);
+    expect(ageOn("2000-07-01", TODAY)).toBe(24);
+    expect(ageOn("2000-05-31", TODAY)).toBe(25);
+  });
+
+  it.each([
+    ["1994-03-12", null],
+    ["2011-06-15", null], // exactly 14
+    ["2025-06-16", "La date de naissance est dans le futur."],
+    ["2030-01-01", "La date de naissance est dans le futur."],
+    ["1899-12-31", "La date de naissance est antérieure à 1900 : vérifiez-la."],
+    ["2011-06-16", "La personne aurait moins de 14 ans : vérifiez la date de naissance."],
+    ["1994-02-30", "Date de naissance invalide (format attendu : JJ/MM/AAAA)."],
+  ])("birth date %s → %s", (value, expected) => {
+    expect(birthDateError(value, TODAY)).toBe(expected);
+  });
+
+  it("checks past event dates", () => {
+    expect(pastDateError("2025-06-15", TODAY, "Date de l'avis")).toBeNull();
+    expect(pastDateError("2025-06-16", TODAY, "Date de l'avis")).toBe("Date de l'avis : la date est dans le futur.");
+    expect(pastDateError("1999-12-31", TODAY, "Date de l'avis")).toMatch(/antérieure à 2000/);
+    expect(pastDateError("n'importe", TODAY, "Date de l'avis")).toBe("Date de l'avis : date invalide.");
+  });
+});
+
+describe("names and places", () => {
+  it("normalises family names to capitals and given names to single spaces", () => {
+    expect(normaliseFamilyName("  de la   Fontaine ")).toBe("DE LA FONTAINE");
+    expect(normaliseFamilyName("N’Diaye")).toBe("N'DIAYE");
+    expect(normaliseFamilyName("Éloïse")).toBe("ÉLOÏSE");
+    expect(normaliseGivenNames("Léa,  Marie,Jeanne")).toBe("Léa Marie Jeanne");
+  });
+
+  it.each(["01", "13", "19", "2A", "2b", "21", "69", "95", "971", "974", "976", "988"])("accepts département %s", (code) => {
+    expect(isDepartmentCode(code)).toBe(true);
+  });
+
+  it.each(["00", "20", "96", "99", "970", "979", "100", "A1", "", "6"])("refuses département %s", (code) => {
+    expect(isDepartmentCode(code)).toBe(false);
+  });
+
+  it("composes and splits a French birth place", () => {
+    expect(formatBirthPlace(" Saint-Denis ", "974")).toBe("Saint-Denis (974)");
+    expect(formatBirthPlace("Ajaccio", "2a")).toBe("Ajaccio (2A)");
+    expect(parseBirthPlace("Lyon (69)")).toEqual({ commune: "Lyon", department: "69" });
+    expect(parseBirthPlace("Aix-en-Provence(13)")).toEqual({ commune: "Aix-en-Provence", department: "13" });
+    expect(parseBirthPlace("Lyon")).toEqual({ commune: "Lyon", department: "" });
+    expect(parseBirthPlace(null)).toEqual({ commune: "", department: "" });
+  });
+
+  it("names a candidate with all given names and the usage name first", () => {
+    expect(candidateFullName({ birthName: "DURAND", givenNames: "Léa Marie" })).toBe("Léa Marie DURAND");
+    expect(candidateFullName({ birthName: "BENALI", usageName: "MARTIN", givenNames: "Yasmine", sex: "F" })).toBe(
+      "Yasmine MARTIN (née BENALI)",
+    );
+    expect(candidateFullName({ birthName: "A", usageName: "B", givenNames: "Paul", sex: "M" })).toBe("Paul B (né A)");
+    expect(candidateFullName({ birthName: "A", usageName: "A", givenNames: "Paul" })).toBe("Paul A");
+  });
+});
+
+describe("identity gaps for the Caisse des Dépôts", () => {
+  const complete = {
+    birthName: "DURAND",
+    givenNames: "Léa Marie",
+    sex: "F",
+    birthDate: new Date("1994-03-12T00:00:00Z"),
+    birthPlace: "Lyon (69)",
+    birthCountry: null,
+  };
+
+  it("finds nothing missing in a complete identity, born in France or abroad", () => {
+    expect(identityGaps(complete)).toEqual([]);
+    expect(identityGaps({ ...complete, birthPlace: null, birthCountry: "Espagne" })).toEqual([]);
+  });
+
+  it("lists every missing item in form order", () => {
+    expect(
+      identityGaps({ birthName: " ", givenNames: "", sex: null, birthDate: null, birthPlace: null, birthCountry: null }),
+    ).toEqual(["birthName", "givenNames", "sex", "birthDate", "birthPlace"]);
+  });
+
+  it("refuses an unknown sex, a commune without département, and France given as a country", () => {
+    expect(identityGaps({ ...complete, sex: "X" })).toEqual(["sex"]);
+    expect(identityGaps({ ...complete, birthPlace: "Lyon" })).toEqual(["birthPlace"]);
+    expect(identityGaps({ ...complete, birthPlace: null, birthCountry: "France" })).toEqual(["birthPlace"]);
+  });
+});
+
+describe("candidate form", () => {
+  const schema = candidateFormSchema(TODAY);
+  const valid = {
+    birthName: "Durand",
+    givenNames: "Léa Marie",
+    sex: "F",
+    birthDate: "1994-03-12",
+    birthCommune: "Lyon",
+    birthDepartment: "69",
+  };
+  const errorsOf = (input: Record<string, unknown>) => {
+    const result = schema.safeParse(input);
+    return result.success ? {} : result.error.flatten().fieldErrors;
+  };
+
+  it("accepts a valid identity, and a minimal one (names only)", () => {
+    expect(schema.safeParse(valid).success).toBe(true);
+    expect(schema.safeParse({ birthName: "Durand", givenNames: "Léa" }).success).toBe(true);
+    expect(schema.safeParse({ ...valid, birthCommune: undefined, birthDepartment: undefined, birthCountry: "Maroc" }).success).toBe(true);
+  });
+
+  it("requires the birth name and the given names, in French", () => {
+    expect(errorsOf({})).toMatchObject({
+      birthName: ["Saisissez le nom de naissance."],
+      givenNames: ["Saisissez tous les prénoms, dans l'ordre de l'état civil."],
+    });
+  });
+
+  it("refuses a birth date in the future at the field", () => {
+    expect(errorsOf({ ...valid, birthDate: "2030-01-01" }).birthDate).toEqual(["La date de naissance est dans le futur."]);
+  });
+
+  it("refuses digits in names and an invalid sex", () => {
+    expect(errorsOf({ ...valid, birthName: "Dur4nd" }).birthName?.[0]).toMatch(/^Nom de naissance : lettres/);
+    expect(errorsOf({ ...valid, givenNames: "Léa 2" }).givenNames?.[0]).toMatch(/^Prénoms : lettres/);
+    expect(errorsOf({ ...valid, sex: "X" }).sex).toEqual(["Choisissez F ou M."]);
+  });
+
+  it("wants either a French commune with its département or a foreign country, not both", () => {
+    expect(errorsOf({ ...valid, birthCountry: "Belgique" }).birthCountry?.[0]).toMatch(/pas les deux/);
+    expect(errorsOf({ ...valid, birthCommune: undefined, birthDepartment: undefined, birthCountry: "France" }).birthCountry?.[0]).toMatch(
+      /commune et le département/,
+    );
+    expect(errorsOf({ ...valid, birthDepartment: undefined }).birthDepartment).toEqual([
+      "Indiquez le département de la commune de naissance.",
+    ]);
+    expect(errorsOf({ ...valid, birthCommune: undefined }).birthCommune).toEqual(["Indiquez la commune de naissance."]);
+    expect(errorsOf({ ...valid, birthDepartment: "20" }).birthDepartment?.[0]).toMatch(/^Département inconnu/);
+  });
+
+  it("checks e-mail and phone formats", () => {
+    expect(errorsOf({ ...valid, email: "lea@" }).email).toEqual(["Adresse e-mail invalide."]);
+    expect(errorsOf({ ...valid, phone: "appelez-moi" }).phone?.[0]).toMatch(/^Numéro de téléphone invalide/);
+    expect(schema.safeParse({ ...valid, email: "lea@example.fr", phone: "+33 6 12 34 56 78" }).success).toBe(true);
+  });
+
+  it("turns a valid form into stored values, and stored values back into form defaults", () => {
+    const form = schema.parse({
+      ...valid,
+      usageName: "martin",
+      givenNames: "Léa,  Marie",
+      email: "Lea@Example.FR",
+      trainerName: "  GRETA   Lyon ",
+    });
+    const stored = candidateDataFromForm(form);
+    expect(stored).toMatchObject({
+      birthName: "DURAND",
+      usageName: "MARTIN",
+      givenNames: "Léa Marie",
+      sex: "F",
+      birthPlace: "Lyon (69)",
+      birthCountry: null,
+      email: "lea@example.fr",
+      phone: null,
+      trainerId: null,
+      trainerName: "GRETA Lyon",
+    });
+    expect(stored.birthDate?.toISOString()).toBe("1994-03-12T00:00:00.000Z");
+    const defaults = candidateFormDefaults({ ...stored, employer: null });
+    expect(defaults).toMatchObject({ birthCommune: "Lyon", birthDepartment: "69", birthDate: "1994-03-12", usageName: "MARTIN" });
+    expect(schema.safeParse(Object.fromEntries(Object.entries(defaults).filter(([, v]) => v !== ""))).success).toBe(true);
+  });
+});

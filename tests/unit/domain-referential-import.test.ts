@@ -1,0 +1,243 @@
+import { describe, expect, it } from "vitest";
+import {
+  exportFileName,
+  locateJsonError,
+  formatImportError,
+  parseReferentialJson,
+  referentialToDocument,
+  validateReferential,
+  type ImportError,
+} from "~/domain/referential-import";
+
+const CODE = "RNCP38544";
+
+const valid = () => ({
+  format: "quorum-referential",
+  formatVersion: 1,
+  certification: { code: CODE, title: "CQP Assistant(e) de formation" },
+  notes: "  Version de travail  ",
+  blocs: [
+    {
+      code: "RNCP38544BC01",
+      title: "Assistance à la gestion des formations",
+      competences: [
+        {
+          code: "C1",
+          statement: "Accueillir et informer les publics",
+          conditions: "En présentiel et à distance",
+          modalities: ["SITUATION_PROFESSIONNELLE", "GRILLE_TUTEUR", "GRILLE_TUTEUR"],
+          criteria: [
+            { statement: "L'information donnée est exacte", measurable: false, mandatory: true, expected: "Aucune erreur" },
+            { statement: "Les demandes sont orientées" },
+          ],
+        },
+      ],
+    },
+    {
+      code: "rncp38544bc02",
+      title: "Suivi administratif",
+      competences: [{ code: "C2", statement: "Assurer le suivi", criteria: [{ statement: "Émargements complets" }] }],
+    },
+  ],
+});
+
+function errorsOf(input: unknown, code = CODE): ImportError[] {
+  const result = validateReferential(input, code);
+  if (result.ok) throw new Error("expected errors");
+  return result.errors;
+}
+
+const lines = (errors: ImportError[]) => errors.map(formatImportError);
+
+describe("validateReferential", () => {
+  it("accepts a valid document and normalises it", () => {
+    const result = validateReferential(valid(), CODE);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.content.notes).toBe("Version de travail");
+    expect(result.content.blocs.map((b) => b.code)).toEqual(["RNCP38544BC01", "RNCP38544BC02"]);
+    const c1 = result.content.blocs[0].competences[0];
+    expect(c1.modalities).toEqual(["SITUATION_PROFESSIONNELLE", "GRILLE_TUTEUR"]);
+    expect(c1.criteria[0]).toEqual({
+      statement: "L'information donnée est exacte",
+      measurable: false,
+      mandatory: true,
+      expected: "Aucune erreur",
+    });
+    expect(c1.criteria[1]).toEqual({ statement: "Les demandes sont orientées", measurable: false, mandatory: false, expected: null });
+    expect(result.content.blocs[1].competences[0].conditions).toBeNull();
+  });
+
+  it("accepts the bare minimum (blocs only, no format header)", () => {
+    const doc = { blocs: [{ code: "D1", title: "Français", competences: [{ code: "D1.1", statement: "Écouter", criteria: [{ statement: "Comprend" }] }] }] };
+    expect(validateReferential(doc, "RS5080").ok).toBe(true);
+  });
+
+  it("locates a missing competence code as in the brief", () => {
+    const doc = valid();
+    delete (doc.blocs[1].competences[0] as { code?: string }).code;
+    expect(lines(errorsOf(doc))).toEqual(["blocs[1].competences[0].code : code obligatoire"]);
+  });
+
+  it("reports every error at once, each with its path", () => {
+    const doc = valid() as Record<string, unknown> & ReturnType<typeof valid>;
+    doc.blocs[0].code = "RNCP38544BC1";
+    doc.blocs[0].title = " ";
+    (doc.blocs[0].competences[0] as Record<string, unknown>).modalities = ["ORAL"];
+    doc.blocs[0].competences[0].criteria[1] = { statement: "", mandatory: "oui" } as never;
+    doc.blocs[1].competences[0].code = "C1";
+    doc.blocs[1].competences[0].criteria = [];
+    doc.extra = true;
+    const errors = errorsOf(doc);
+    expect(errors.map((e) => e.path)).toEqual([
+      "extra",
+      "blocs[0].code",
+      "blocs[0].title",
+      "blocs[0].competences[0].modalities[0]",
+      "blocs[0].competences[0].criteria[1].statement",
+      "blocs[0].competences[0].criteria[1].mandatory",
+      "blocs[1].competences[0].code",
+      "blocs[1].competences[0].criteria",
+    ]);
+    expect(lines(errors)).toEqual([
+      "extra : champ inconnu (champs possibles : format, formatVersion, certification, version, publishedAt, exportedAt, notes, blocs)",
+      "blocs[0].code : code de bloc invalide : attendu RNCP38544BC suivi de 2 chiffres (ex. RNCP38544BC01)",
+      "blocs[0].title : intitulé obligatoire",
+      "blocs[0].competences[0].modalities[0] : modalité inconnue « ORAL » (valeurs possibles : SITUATION_PROFESSIONNELLE, PRESENTATION_PROJET, QUESTIONNAIRE, MISE_EN_SITUATION, ETUDE_DE_CAS, GRILLE_TUTEUR)",
+      "blocs[0].competences[0].criteria[1].statement : énoncé obligatoire",
+      "blocs[0].competences[0].criteria[1].mandatory : true ou false attendu",
+      "blocs[1].competences[0].code : code C1 déjà utilisé par blocs[0].competences[0] (unique dans la version)",
+      "blocs[1].competences[0].criteria : critères : au moins un élément est attendu",
+    ]);
+  });
+
+  it.each([
+    ["not an object", [], "", "un objet JSON est attendu"],
+    ["no blocs", {}, "blocs", "blocs obligatoire"],
+    ["blocs not a list", { blocs: {} }, "blocs", "une liste est attendue"],
+    ["empty blocs", { blocs: [] }, "blocs", "au moins un élément"],
+    ["a bloc that is not an object", { blocs: ["x"] }, "blocs[0]", "un bloc (objet) est attendu"],
+    ["a bloc code of another certification", { blocs: [{ code: "RNCP11111BC01" }] }, "blocs[0].code", "autre certification"],
+    ["a numeric bloc code", { blocs: [{ code: 1 }] }, "blocs[0].code", "un texte est attendu"],
+    ["a wrong format", { format: "csv", blocs: [] }, "format", "format inconnu"],
+    ["a future format version", { formatVersion: 2, blocs: [] }, "formatVersion", "non prise en charge"],
+    ["another certification", { certification: { code: "RNCP11111" }, blocs: [] }, "certification.code", "pas RNCP38544"],
+    ["a certification without code", { certification: {}, blocs: [] }, "certification.code", "est attendu"],
+    ["notes that are not text", { notes: 3, blocs: [] }, "notes", "un texte est attendu"],
+  ])("refuses %s", (_case, doc, path, message) => {
+    const errors = errorsOf(doc);
+    const match = errors.find((e) => e.path === path);
+    expect(match, JSON.stringify(errors)).toBeDefined();
+    expect(match!.message).toContain(message);
+  });
+
+  it("refuses duplicate bloc codes, pointing at the first use", () => {
+    const doc = valid();
+    doc.blocs[1].code = "RNCP38544BC01";
+    expect(lines(errorsOf(doc))).toEqual(["blocs[1].code : code RNCP38544BC01 déjà utilisé par blocs[0]"]);
+  });
+
+  it("accepts a file whose certification code is written differently (case, spaces)", () => {
+    const doc = valid();
+    doc.certification.code = "rncp 38544";
+    expect(validateReferential(doc, CODE).ok).toBe(true);
+  });
+
+  it("refuses over-long texts with their length", () => {
+    const doc = valid();
+    doc.blocs[0].title = "x".repeat(301);
+    expect(lines(errorsOf(doc))).toEqual(["blocs[0].title : intitulé trop long (301 caractères, 300 au plus)"]);
+  });
+
+  it("caps the list of errors and says how many were left out", () => {
+    const doc = { blocs: Array.from({ length: 100 }, () => ({ code: "", title: "", competences: [] })) };
+    const errors = errorsOf(doc);
+    expect(errors).toHaveLength(201);
+    expect(errors[200].message).toBe("… et 100 autres erreurs");
+  });
+});
+
+describe("parseReferentialJson", () => {
+  it("locates a JSON syntax error by line and column", () => {
+    const result = parseReferentialJson('{\n  "blocs": [\n    { "code": "D1", }\n  ]\n}', "RS5080");
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toHaveLength(1);
+    expect(formatImportError(result.errors[0])).toBe(
+      "fichier : le fichier n'est pas un JSON valide : caractère inattendu « } » (ligne 3, colonne 21)",
+    );
+  });
+
+  it("locates the end of a truncated file", () => {
+    const result = parseReferentialJson('{ "blocs": [', "RS5080");
+    expect(result.ok ? "" : result.errors[0].message).toBe(
+      "le fichier n'est pas un JSON valide : fin du fichier inattendue (ligne 1, colonne 13)",
+    );
+  });
+
+  it("refuses an empty file and accepts a byte-order mark", () => {
+    const empty = parseReferentialJson("  \n", CODE);
+    expect(empty.ok ? [] : lines(empty.errors)).toEqual(["fichier : le fichier est vide"]);
+    expect(parseReferentialJson(`\uFEFF${JSON.stringify(valid())}`, CODE).ok).toBe(true);
+  });
+});
+
+describe("export", () => {
+  it("exports a version that imports back to the same content", () => {
+    const imported = validateReferential(valid(), CODE);
+    if (!imported.ok) throw new Error("fixture invalid");
+    const doc = referentialToDocument({
+      certification: { code: CODE, title: "CQP Assistant(e) de formation" },
+      version: 3,
+      publishedAt: new Date("2025-01-02T03:04:05Z"),
+      exportedAt: new Date("2025-02-01T00:00:00Z"),
+      ...imported.content,
+    });
+    expect(doc).toMatchObject({
+      format: "quorum-referential",
+      formatVersion: 1,
+      version: 3,
+      publishedAt: "2025-01-02T03:04:05.000Z",
+      exportedAt: "2025-02-01T00:00:00.000Z",
+    });
+    const again = parseReferentialJson(JSON.stringify(doc), CODE);
+    expect(again.ok && again.content).toEqual(imported.content);
+  });
+
+  it("names the file after the certification and the version", () => {
+    expect(exportFileName("RNCP38544", 2)).toBe("RNCP38544-referentiel-v2.json");
+    expect(exportFileName("MQ 2006 05 69 0262", 1)).toBe("MQ-2006-05-69-0262-referentiel-v1.json");
+  });
+});
+
+describe("locateJsonError", () => {
+  it.each([
+    ['{"a":1}', 7],
+    ["[1, 2, 3]", 9],
+    ['  {"a": [true, false, null, -1.5e3, "x\\u00e9"]}  ', 49],
+    ["{", 1],
+    ['{"a" 1}', 5],
+    ["[1,]", 3],
+    ["[01]", 2],
+    ['{"a": tru}', 6 + 3],
+    ['"\\q"', 2],
+    ['"\\u12G4"', 5],
+    ["[1] x", 4],
+    ["", 0],
+    ["-", 0],
+  ])("%j → offset %i", (text, offset) => {
+    expect(locateJsonError(text)).toBe(offset);
+  });
+
+  it("agrees with JSON.parse on what is valid", () => {
+    for (const text of ['{"a":[1,{"b":null}]}', "[]", "{}", '"x"', "0", "-0.5E+2"]) {
+      expect(() => JSON.parse(text)).not.toThrow();
+      expect(locateJsonError(text)).toBe(text.length);
+    }
+  });
+
+  it("survives a very deep nesting", () => {
+    const deep = "[".repeat(200_000);
+    expect(locateJsonError(deep)).toBeGreaterThan(0);
+  });
+});
