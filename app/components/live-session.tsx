@@ -2,7 +2,8 @@ import { useFetcher } from "@remix-run/react";
 import { useEffect, useId } from "react";
 import { assessmentKey } from "~/commission/grid-content";
 import type { SlotState } from "~/commission/slot-context.server";
-import { consolidate, type PhaseDurations } from "~/domain/commission";
+import { OUTCOME_LABELS, STATUS_LABELS } from "~/domain/aggregation";
+import { consolidate, gridOutcome, type PhaseDurations } from "~/domain/commission";
 import type { Scheme } from "~/domain/scheme";
 import { isCommentRequired } from "~/domain/scheme";
 import { colorFor, useGridDocument, type Peer } from "./live/use-grid-document";
@@ -62,6 +63,8 @@ export function LiveSession({
   const canWrite = canScore && declared && open;
   const declare = useFetcher<{ ok: boolean; error?: string }>();
   const { reconnect } = grid;
+  const outcome = referential ? gridOutcome(referential.certification.scheme, referential.blocs, grid.results) : null;
+  const blocStatus = (blocId: string) => outcome?.blocs.find((b) => b.id === blocId)?.status ?? "pending";
 
   // Access to the document is decided when connecting: after declaring, reconnect to get write access.
   useEffect(() => {
@@ -171,8 +174,13 @@ export function LiveSession({
             ) : null}
             {referential.blocs.map((bloc) => (
               <div key={bloc.id}>
-                <h3 className="bg-slate-50 px-4 py-2 text-sm font-semibold text-slate-700">
-                  {bloc.code} — {bloc.title}
+                <h3 className="flex flex-wrap justify-between gap-2 bg-slate-50 px-4 py-2 text-sm font-semibold text-slate-700">
+                  <span>
+                    {bloc.code} — {bloc.title}
+                  </span>
+                  <span data-testid="bloc-outcome" className={blocStatus(bloc.id) === "acquired" ? "text-emerald-800" : ""}>
+                    Bloc : {STATUS_LABELS[blocStatus(bloc.id)].toLowerCase()}
+                  </span>
                 </h3>
                 <ul className="divide-y divide-slate-100">
                   {bloc.competences.map((c) => (
@@ -198,6 +206,14 @@ export function LiveSession({
                 </ul>
               </div>
             ))}
+            {outcome ? (
+              <p className="border-t border-slate-200 px-4 py-3 text-sm" data-testid="certification-outcome">
+                <span className="font-medium">Résultat selon les règles de la certification : </span>
+                {OUTCOME_LABELS[outcome.outcome]}
+                {outcome.finalScore !== null ? ` (moyenne ${String(outcome.finalScore).replace(".", ",")})` : ""}
+                <span className="block text-slate-600">Le jury reste seul à décider de la délivrance.</span>
+              </p>
+            ) : null}
             <div className="border-t border-slate-200 p-4">
               <h3 id="synthesis-label" className="font-semibold">
                 Synthèse de la commission

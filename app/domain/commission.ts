@@ -3,7 +3,13 @@
  * from each member's own assessment, and what is still missing before the grid can be signed. Pure, no I/O.
  */
 import { z } from "zod";
-import { competenceOutcome, type OutcomeStatus } from "./aggregation";
+import {
+  certificationOutcome,
+  competenceOutcome,
+  type BlocSpec,
+  type CertificationOutcome,
+  type OutcomeStatus,
+} from "./aggregation";
 import { decodeResult, encodeResult, type CompetenceSpec } from "./scales";
 import { isCommentRequired, type Scheme } from "./scheme";
 
@@ -178,4 +184,31 @@ export function missingForSignature(input: SigningCheckInput): string[] {
   }
   if (!input.synthesis.trim()) missing.push("La synthèse de la commission est vide.");
   return missing;
+}
+
+/* ------------------------------------------------------------------------------------------------ outcome */
+
+/**
+ * The outcome the scheme's aggregation gives for the commission's current results (per competence, per bloc and
+ * for the certification). Values that do not fit the scale count as not entered yet.
+ */
+export function gridOutcome(
+  scheme: Scheme,
+  blocs: readonly BlocSpec[],
+  rawResults: Readonly<Record<string, string | undefined>>,
+): CertificationOutcome {
+  const results: Record<string, ReturnType<typeof decodeResult>> = {};
+  for (const bloc of blocs) {
+    for (const c of bloc.competences) {
+      const value = decodeResult(scheme.scale, rawResults[c.id]);
+      if (!value) continue;
+      try {
+        competenceOutcome(scheme, c, value);
+        results[c.id] = value;
+      } catch {
+        // invalid for the scale: left out (pending)
+      }
+    }
+  }
+  return certificationOutcome(scheme, blocs, results);
 }

@@ -76,7 +76,7 @@ export async function getSessionForViewer(userId: string, sessionId: string) {
                   code: true,
                   statement: true,
                   conditions: true,
-                  criteria: { orderBy: { position: "asc" }, select: { id: true, statement: true } },
+                  criteria: { orderBy: { position: "asc" }, select: { id: true, statement: true, mandatory: true } },
                 },
               },
             },

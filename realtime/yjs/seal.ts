@@ -4,8 +4,8 @@
  *
  *   seal   = freeze in this process (edits already received are stored, later ones refused)
  *            → read the stored state → canonical JSON → SHA-256
- *            → one UPDATE sets sealedAt + sealedHash, only if the document is not sealed yet and no update was
- *              stored after the state we read (otherwise read again)
+ *            → one transaction (row lock, then UPDATE) sets sealedAt + sealedHash, only if the document is not
+ *              sealed yet and no update was stored after the state we read (otherwise read again)
  *   unseal = clear sealedAt + sealedHash, then lift the freeze: writers edit again ("reopen the grid").
  *
  * Sealing twice returns the first hash: never a new one. New connections to a sealed document get read access
@@ -74,11 +74,16 @@ export function createSealing(control: SealControl, options: { store: DocumentSt
     for (let attempt = 1; ; attempt++) {
       const { canonical, hash, lastSeq } = await readCanonical(name);
       const now = new Date();
-      // One statement, so one transaction: both columns or neither, and only over exactly the state we hashed.
-      const sealed = await prisma.$executeRaw`
-        UPDATE "CollabDocument" SET "sealedAt" = ${now}, "sealedHash" = ${hash}, "updatedAt" = ${now}
-        WHERE "name" = ${name} AND "sealedAt" IS NULL
-          AND NOT EXISTS (SELECT 1 FROM "CollabUpdate" WHERE "docName" = ${name} AND "seq" > ${lastSeq})`;
+      // One transaction: both columns or neither, and only over exactly the state we hashed. The row lock comes
+      // first, so the UPDATE's snapshot (taken after it) sees every append committed before it, and appends that
+      // lock the row (realtime/scale) wait for the seal, then see it.
+      const [, sealed] = await prisma.$transaction([
+        prisma.$queryRaw`SELECT "name" FROM "CollabDocument" WHERE "name" = ${name} FOR UPDATE`,
+        prisma.$executeRaw`
+          UPDATE "CollabDocument" SET "sealedAt" = ${now}, "sealedHash" = ${hash}, "updatedAt" = ${now}
+          WHERE "name" = ${name} AND "sealedAt" IS NULL
+            AND NOT EXISTS (SELECT 1 FROM "CollabUpdate" WHERE "docName" = ${name} AND "seq" > ${lastSeq})`,
+      ]);
       if (sealed === 1) return { hash, canonical, sealedAt: now, alreadySealed: false };
 
       const row = await prisma.collabDocument.findUniqueOrThrow({

@@ -66,6 +66,9 @@ test("three members co-score a candidate, a missing comment blocks signing, then
   }
   await commission(mehdi, "C3").selectOption({ label: "Partiellement acquis" });
   await expect(commission(pierre, "C3")).toHaveValue("PARTIEL");
+  // The scheme's aggregation: one bloc, a competence not acquired → no delivery proposed yet.
+  await expect(pierre.getByTestId("bloc-outcome")).toHaveText("Bloc : non acquis");
+  await expect(pierre.getByTestId("certification-outcome")).toContainText("Non délivrance");
 
   const synthesis = pierre.getByTestId("synthesis").locator(".cm-content");
   await synthesis.click();

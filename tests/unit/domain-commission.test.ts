@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   consolidate,
+  gridOutcome,
   formatClock,
   missingForSignature,
   nextPhase,
@@ -172,5 +173,24 @@ describe("what is missing before signing", () => {
     expect(
       missingForSignature({ scheme: marks, competences: [c1], results: { c1: "25" }, comments: {}, synthesis: "ok", signers: [] }),
     ).toEqual(["C1 : résultat invalide pour l'échelle de la certification."]);
+  });
+});
+
+describe("outcome of the grid", () => {
+  const blocs = [
+    { id: "b1", competences: [c1, { id: "c2", code: "C2" }] },
+    { id: "b2", competences: [{ id: "c3", code: "C3" }] },
+  ];
+
+  it("is pending until every competence has a valid result", () => {
+    expect(gridOutcome(levels, blocs, { c1: "ACQUIS", c2: "ACQUIS" }).outcome).toBe("pending");
+    expect(gridOutcome(marks, blocs, { c1: "12", c2: "12", c3: "25" }).outcome).toBe("pending");
+  });
+
+  it("gives total, partial or no delivery from the bloc outcomes", () => {
+    expect(gridOutcome(levels, blocs, { c1: "ACQUIS", c2: "ACQUIS", c3: "ACQUIS" }).outcome).toBe("total");
+    const partial = gridOutcome(levels, blocs, { c1: "ACQUIS", c2: "ACQUIS", c3: "NON_ACQUIS" });
+    expect(partial).toMatchObject({ outcome: "partial", acquiredBlocIds: ["b1"], missingBlocIds: ["b2"] });
+    expect(gridOutcome(levels, blocs, { c1: "PARTIEL", c2: "ACQUIS", c3: "NON_ACQUIS" }).outcome).toBe("none");
   });
 });

@@ -1,5 +1,5 @@
 import { useFetcher } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useSyncExternalStore } from "react";
 import type { SlotState } from "~/commission/slot-context.server";
 import { formatClock, PHASE_LABELS, PHASES, phaseIndex, type Phase, type PhaseDurations } from "~/domain/commission";
 
@@ -97,22 +97,15 @@ export function PhaseBar({
   );
 }
 
-/** Seconds left in the phase by the server's clock (negative in overtime), ticking every second. */
+/** Seconds left in the phase (negative in overtime), from the server's start stamp, ticking every second. */
 function useRemainingSeconds(state: SlotState, durationSec: number): number {
-  const compute = () => {
-    if (!state.phaseStartedAt) return durationSec;
-    const offset = Date.parse(state.serverNow) - receivedAt.get(state)!;
-    const elapsed = Math.floor((Date.now() + offset - Date.parse(state.phaseStartedAt)) / 1000);
-    return durationSec - elapsed;
-  };
-  if (!receivedAt.has(state)) receivedAt.set(state, Date.now());
-  const [remaining, setRemaining] = useState(compute);
-  useEffect(() => {
-    setRemaining(compute());
-    const timer = setInterval(() => setRemaining(compute()), 1000);
-    return () => clearInterval(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [state, durationSec]);
-  return remaining;
+  const now = useSyncExternalStore(subscribeClock, clockSeconds, () => null);
+  if (!state.phaseStartedAt || now === null) return durationSec;
+  return durationSec - Math.max(0, now - Math.floor(Date.parse(state.phaseStartedAt) / 1000));
 }
-const receivedAt = new WeakMap<SlotState, number>();
+
+function subscribeClock(onTick: () => void): () => void {
+  const timer = setInterval(onTick, 1000);
+  return () => clearInterval(timer);
+}
+const clockSeconds = () => Math.floor(Date.now() / 1000);

@@ -32,6 +32,9 @@ export function useGridDocument(documentName: string | null, user: { id: string;
   const [saveState, setSaveState] = useState<SaveState>("saved");
   const [denied, setDenied] = useState<string | null>(null);
   const ref = useRef<{ doc: Y.Doc; provider: WebsocketProvider } | null>(null);
+  // Bumped when the server refuses an edit: the local document is rebuilt from the server's state, so a refused
+  // change is neither shown nor sent again later (e.g. after the grid is reopened).
+  const [generation, setGeneration] = useState(0);
 
   useEffect(() => {
     if (!documentName) return;
@@ -63,6 +66,7 @@ export function useGridDocument(documentName: string | null, user: { id: string;
             setDenied(reason || "Modification refusée.");
             sent = acked;
             refreshSave();
+            setGeneration((g) => g + 1);
           });
         };
         const onUpdate = (_update: Uint8Array, origin: unknown) => {
@@ -128,7 +132,7 @@ export function useGridDocument(documentName: string | null, user: { id: string;
       cancelled = true;
       cleanup();
     };
-  }, [documentName, user.id, user.displayName]);
+  }, [documentName, user.id, user.displayName, generation]);
 
   const setResult = useCallback((competenceId: string, value: string) => {
     const current = ref.current;

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import type { Socket } from "socket.io-client";
 import type { SlotState } from "~/commission/slot-context.server";
 
@@ -13,19 +13,11 @@ export function useSessionSocket(sessionId: string, initialSlot: SlotState | nul
   const [members, setMembers] = useState<PresenceMember[]>([]);
   const [status, setStatus] = useState<SocketStatus>("connecting");
   const [error, setError] = useState<string | null>(null);
-  const [slot, setSlot] = useState<SlotState | null>(initialSlot);
-  const slotId = initialSlot?.slotId ?? null;
-  const slotIdRef = useRef(slotId);
-  slotIdRef.current = slotId;
-
-  // A new loader value (navigation, revalidation after an action) wins over an older broadcast.
-  useEffect(() => {
-    setSlot((current) => {
-      if (!initialSlot) return null;
-      if (!current || current.slotId !== initialSlot.slotId) return initialSlot;
-      return Date.parse(initialSlot.serverNow) >= Date.parse(current.serverNow) ? initialSlot : current;
-    });
-  }, [initialSlot]);
+  // Broadcast states by passage; the newest of the loader's state and the last broadcast is shown.
+  const [broadcasts, setBroadcasts] = useState<Record<string, SlotState>>({});
+  const broadcast = initialSlot ? broadcasts[initialSlot.slotId] : undefined;
+  const slot =
+    initialSlot && broadcast && Date.parse(broadcast.serverNow) > Date.parse(initialSlot.serverNow) ? broadcast : initialSlot;
 
   useEffect(() => {
     let socket: Socket | undefined;
@@ -54,7 +46,7 @@ export function useSessionSocket(sessionId: string, initialSlot: SlotState | nul
         if (p?.sessionId === sessionId) setMembers(p.members);
       });
       socket.on("slot:state", (state: SlotState) => {
-        if (state?.slotId === slotIdRef.current) setSlot(state);
+        if (state?.slotId) setBroadcasts((all) => ({ ...all, [state.slotId]: state }));
       });
       socket.on("disconnect", () => setStatus("disconnected"));
       socket.on("connect_error", (err: Error & { data?: { message?: string } }) => {
