@@ -4,6 +4,7 @@
  * transaction's callback touches the outer client.
  */
 import * as Y from "yjs";
+import { databaseUrl, sharedPGlite } from "~/db/adapters.server";
 import { prisma } from "~/db/db.server";
 
 export type StoredDocument = {
@@ -138,21 +139,35 @@ export function createAppendBatcher(
   };
 }
 
+const INSERT_ROWS_SQL = `
+  INSERT INTO "CollabUpdate" ("docName", "update", "userId")
+  SELECT t.name, decode(t.update, 'base64'), t.user_id
+  FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS t(name, update, user_id, n)
+  ORDER BY t.n
+  RETURNING "seq", "docName"`;
+
 /**
- * One multi-row INSERT through a raw query: three array parameters whatever the row count (a model-level
- * `createManyAndReturn` costs several times the CPU per call on Prisma 6's client engine). Updates travel as
- * base64 text (decoded by the database), which both driver adapters (PGlite, pg) pass as plain text arrays.
+ * One multi-row INSERT: three array parameters whatever the row count; updates travel as base64 text (decoded by
+ * the database). This is the hot path of every edit, so it skips Prisma's per-call overhead:
+ *  - embedded PGlite: straight to the process's PGlite (measured: ~0.6 ms CPU per statement, against ~1.7 ms for
+ *    the same `$queryRaw` and more for `createManyAndReturn`; PGlite runs in this thread, so that CPU is latency).
+ *    Safe beside Prisma: PGlite runs one statement at a time, and Prisma's transactions hold PGlite's transaction
+ *    lock, so this statement never lands inside one of them;
+ *  - PostgreSQL: the same statement through `$queryRaw` (the database works in its own process there).
  */
-function insertRows(rows: AppendRow[]): Promise<{ seq: bigint; docName: string }[]> {
+async function insertRows(rows: AppendRow[]): Promise<{ seq: bigint; docName: string }[]> {
   const names = rows.map((row) => row.docName);
   const updates = rows.map((row) => Buffer.from(row.update.buffer, row.update.byteOffset, row.update.byteLength).toString("base64"));
   const userIds = rows.map((row) => row.userId);
-  return prisma.$queryRaw<{ seq: bigint; docName: string }[]>`
-    INSERT INTO "CollabUpdate" ("docName", "update", "userId")
-    SELECT t.name, decode(t.update, 'base64'), t.user_id
-    FROM unnest(${names}::text[], ${updates}::text[], ${userIds}::text[]) WITH ORDINALITY AS t(name, update, user_id, n)
-    ORDER BY t.n
-    RETURNING "seq", "docName"`;
+  if (!databaseUrl()) {
+    const result = await sharedPGlite().query<{ seq: bigint | number | string; docName: string }>(INSERT_ROWS_SQL, [
+      names,
+      updates,
+      userIds,
+    ]);
+    return result.rows.map(({ seq, docName }) => ({ seq: BigInt(seq), docName }));
+  }
+  return prisma.$queryRawUnsafe<{ seq: bigint; docName: string }[]>(INSERT_ROWS_SQL, names, updates, userIds);
 }
 
 const appendBatcher = createAppendBatcher(insertRows);

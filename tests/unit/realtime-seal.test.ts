@@ -348,7 +348,8 @@ describe("seal", () => {
       }
     }
     expect(inSeal).toBe(sealedKeys.size); // nothing else in the seal
-    expect(inSeal).toBeGreaterThanOrEqual(60);
+    // Each writer had ≥ 20 messages acknowledged before the seal, one of which may be its initial sync step 2.
+    expect(inSeal).toBeGreaterThanOrEqual(writers.length * 19);
     expect(await storedHash(name)).toBe(sealed.hash);
 
     // A reader joining now sees exactly the sealed content.
