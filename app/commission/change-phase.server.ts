@@ -3,7 +3,7 @@ import { recordAudit } from "~/audit/record-audit.server";
 import { prisma } from "~/db/db.server";
 import { PHASES, phaseChangeRefusal, type Phase } from "~/domain/commission";
 import type { RealtimePort } from "./realtime-port";
-import { CommissionError, loadSlotContext, requirePresident, slotState } from "./slot-context.server";
+import { CommissionError, loadSlotContext, lockSlot, requirePresident, slotState } from "./slot-context.server";
 
 export async function changePhase(input: {
   sessionId: string;
@@ -16,6 +16,7 @@ export async function changePhase(input: {
   const to = input.to as Phase;
   if (!PHASES.includes(to)) throw new CommissionError("Phase inconnue.", 400);
   await prisma.$transaction(async (tx) => {
+    await lockSlot(tx, input.slotId);
     const ctx = await loadSlotContext(tx, input.sessionId, input.slotId);
     requirePresident(ctx, input.actorId);
     const refusal = phaseChangeRefusal(ctx.slot.phase, to);

@@ -2,7 +2,7 @@
 import { recordAudit } from "~/audit/record-audit.server";
 import { prisma } from "~/db/db.server";
 import type { RealtimePort } from "./realtime-port";
-import { CommissionError, loadSlotContext, requireSigner, slotState } from "./slot-context.server";
+import { CommissionError, loadSlotContext, lockSlot, requireSigner, slotState } from "./slot-context.server";
 
 export async function declareNoConflict(input: {
   sessionId: string;
@@ -12,6 +12,7 @@ export async function declareNoConflict(input: {
   realtime: RealtimePort;
 }) {
   await prisma.$transaction(async (tx) => {
+    await lockSlot(tx, input.slotId);
     const ctx = await loadSlotContext(tx, input.sessionId, input.slotId);
     requireSigner(ctx, input.actorId);
     if (ctx.slot.candidate.trainerId === input.actorId) {

@@ -8,7 +8,7 @@ import { prisma, type Prisma } from "~/db/db.server";
 import { missingForSignature } from "~/domain/commission";
 import { parseGridContent } from "./grid-content";
 import type { RealtimePort } from "./realtime-port";
-import { CommissionError, loadSlotContext, requirePresident, slotState } from "./slot-context.server";
+import { CommissionError, loadSlotContext, lockSlot, requirePresident, slotState } from "./slot-context.server";
 
 export async function openSigning(input: {
   sessionId: string;
@@ -39,6 +39,7 @@ export async function openSigning(input: {
 
   try {
     await prisma.$transaction(async (tx) => {
+      await lockSlot(tx, before.slot.id);
       const { count } = await tx.sessionSlot.updateMany({
         where: { id: before.slot.id, gridStatus: "OPEN" },
         data: {

@@ -5,7 +5,7 @@
 import { recordAudit } from "~/audit/record-audit.server";
 import { prisma } from "~/db/db.server";
 import type { RealtimePort } from "./realtime-port";
-import { CommissionError, loadSlotContext, requirePresident, slotState } from "./slot-context.server";
+import { CommissionError, loadSlotContext, lockSlot, requirePresident, slotState } from "./slot-context.server";
 
 export async function reopenGrid(input: {
   sessionId: string;
@@ -17,6 +17,7 @@ export async function reopenGrid(input: {
 }) {
   const ctx0 = await loadSlotContext(prisma, input.sessionId, input.slotId);
   await prisma.$transaction(async (tx) => {
+    await lockSlot(tx, input.slotId);
     const ctx = await loadSlotContext(tx, input.sessionId, input.slotId);
     requirePresident(ctx, input.actorId);
     if (ctx.slot.gridStatus === "SIGNED") throw new CommissionError("La grille est signée par tous : elle ne peut plus être rouverte.");

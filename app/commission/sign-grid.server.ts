@@ -12,7 +12,7 @@ import { SEAT_LABELS, type SeatRole } from "~/domain/access";
 import { renderGridPdf } from "./grid-pdf.server";
 import { parseGridContent } from "./grid-content";
 import type { RealtimePort } from "./realtime-port";
-import { CommissionError, loadSlotContext, requireSigner, slotState, type SlotContext } from "./slot-context.server";
+import { CommissionError, loadSlotContext, lockSlot, requireSigner, slotState, type SlotContext } from "./slot-context.server";
 
 export async function signGrid(input: {
   sessionId: string;
@@ -33,6 +33,7 @@ export async function signGrid(input: {
   try {
     await prisma.$transaction(
       async (tx) => {
+        await lockSlot(tx, input.slotId);
         const ctx = await loadSlotContext(tx, input.sessionId, input.slotId);
         requireSigner(ctx, input.actorId);
         const already = ctx.activeSignatures.some((s) => s.userId === input.actorId);

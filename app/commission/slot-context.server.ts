@@ -28,6 +28,14 @@ export function toResponse(error: unknown): Response {
   throw error;
 }
 
+/**
+ * Serialises state changes of one passage (signatures, phase, seal, reopen): under PostgreSQL's read committed,
+ * two signers in parallel would otherwise each miss the other's signature and neither would complete the grid.
+ */
+export async function lockSlot(tx: Prisma.TransactionClient, slotId: string): Promise<void> {
+  await tx.$executeRaw`SELECT 1 FROM "SessionSlot" WHERE "id" = ${slotId} FOR UPDATE`;
+}
+
 export async function loadSlotContext(db: Db, sessionId: string, slotId: string) {
   const slot = await db.sessionSlot.findFirst({
     where: { id: slotId, sessionId },

@@ -83,7 +83,10 @@ async function startScript(file: string, banner: RegExp): Promise<RunningServer>
   let output = "";
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${file} did not start:\n${output}`)), 30_000);
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`${file} did not start:\n${output}`));
+    }, 30_000);
     child.stdout!.on("data", (chunk: Buffer) => {
       output += chunk.toString();
       const match = banner.exec(output);
@@ -223,16 +226,15 @@ function anonymousRooms(profile: Profile): LoadConfig["rooms"] {
   }));
 }
 
-async function phase(target: Target, profile: Profile): Promise<PhaseResult> {
-  log(`profile ${profile.name} · ${target}: ${profile.clients} clients / ${profile.rooms} rooms / ${profile.rate} edit/s each, warm-up ${warmupS} s, measured ${durationS} s`);
-  let server: RunningServer;
-  let database: TestDatabase | null = null;
-  let rooms: LoadConfig["rooms"];
+type StartedTarget = { server: RunningServer; rooms: LoadConfig["rooms"]; database: TestDatabase | null };
+
+/** Quorum: fresh database + fixture, then the production server on it. Cleans up what it made if it fails. */
+async function startQuorum(profile: Profile): Promise<StartedTarget> {
+  const database = await prepareDatabase();
   let quorum: TestServer | null = null;
-  if (target === "quorum") {
-    database = await prepareDatabase();
+  try {
     const fixture = await createFixture(database, profile);
-    rooms = fixture.rooms.map((room) => ({ documentName: room.documentName, tokens: room.seats.map((seat) => seat.token) }));
+    const rooms = fixture.rooms.map((room) => ({ documentName: room.documentName, tokens: room.seats.map((seat) => seat.token) }));
     await waitForBuild();
     // BENCH_SERVER_NODE_OPTIONS="--import=./tests/bench/cpu-profile.mjs" profiles the server (see that file).
     quorum = await startServer({
@@ -243,15 +245,29 @@ async function phase(target: Target, profile: Profile): Promise<PhaseResult> {
     const pids = childPids(process.pid, "server.ts");
     if (pids.length !== 1) throw new Error(`expected one server.ts child process, found ${pids.join(", ") || "none"}`);
     const running = quorum;
-    server = { pid: pids[0], port: running.port, logs: () => running.logs(), stop: async () => void (await running.stop()) };
+    const server = { pid: pids[0], port: running.port, logs: () => running.logs(), stop: async () => void (await running.stop()) };
     log(`  Quorum server pid ${server.pid} on ${database.kind} (${database.kind === "pglite" ? "embedded" : database.location}), booted in ${round(quorum.bootMs / 1000, 1)} s`);
-  } else {
-    rooms = anonymousRooms(profile);
-    server =
-      target === "bare"
-        ? await startScript("bare-relay.ts", /bare-relay listening on (\d+)/)
-        : await startScript("hocuspocus-server.ts", /hocuspocus listening on (\d+)/);
+    return { server, rooms, database };
+  } catch (error) {
+    await quorum?.stop();
+    await database.dispose();
+    throw error;
   }
+}
+
+async function phase(target: Target, profile: Profile): Promise<PhaseResult> {
+  log(`profile ${profile.name} · ${target}: ${profile.clients} clients / ${profile.rooms} rooms / ${profile.rate} edit/s each, warm-up ${warmupS} s, measured ${durationS} s`);
+  const { server, rooms, database }: StartedTarget =
+    target === "quorum"
+      ? await startQuorum(profile)
+      : {
+          server:
+            target === "bare"
+              ? await startScript("bare-relay.ts", /bare-relay listening on (\d+)/)
+              : await startScript("hocuspocus-server.ts", /hocuspocus listening on (\d+)/),
+          rooms: anonymousRooms(profile),
+          database: null,
+        };
   try {
     const { result, cpuWindow, windowSeconds } = await runLoad(loadConfig(target, profile, server.port, rooms), server.pid);
     const phaseResult: PhaseResult = {
@@ -359,6 +375,9 @@ async function main() {
       `hocuspocus_p99_ms=${ms(p99("hocuspocus", headline))} lost=${lost}`,
   );
 }
+
+// Interrupted: exit through process.exit so the harness's exit hook kills the Quorum server's process group.
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
 
 main().then(
   () => process.exit(0),
