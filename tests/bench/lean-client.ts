@@ -12,7 +12,7 @@
  *    with SyncStatus (type 8). Used against Hocuspocus.
  *
  * What an edit is: one transaction on the grid-like document — `result.set(<competence>, <level>)` (an overwrite,
- * as a jury member's click does) plus `log.push([editId])`, a unique number that lets every peer tell which edit
+ * as a jury member's click does) plus `edits.set(<editId>, 1)`, a unique key that lets every peer tell which edit
  * arrived even when updates get merged on the way.
  */
 import WebSocket from "ws";
@@ -40,22 +40,26 @@ export const LOCAL = Symbol("local-edit");
 const LEVELS = ["ACQUIS", "PARTIEL", "NON_ACQUIS"] as const;
 const COMPETENCES = ["C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8"] as const;
 
-/** One edit: set a grid cell and log the edit id, in one transaction (so one update message). */
+/**
+ * One edit: set a grid cell and record the edit id, in one transaction (so one update message). The id goes in a
+ * Y.Map ("edits", key = id): a map event names its changed keys directly, whereas a Y.Array event's `changes`
+ * walks the whole array — O(document) per received update, which made the generator itself the bottleneck after
+ * a minute of edits.
+ */
 export function gridEdit(doc: Y.Doc, id: number): void {
   doc.transact(() => {
     doc.getMap<string>("result").set(COMPETENCES[id % COMPETENCES.length], LEVELS[id % LEVELS.length]);
-    doc.getArray<number>("log").push([id]);
+    doc.getMap<number>("edits").set(String(id), 1);
   }, LOCAL);
 }
 
 /** Reports the ids of edits made elsewhere as their updates are applied to `doc`. */
 export function observeRemoteEdits(doc: Y.Doc, onRemoteEdits: (ids: number[], at: number) => void): void {
-  doc.getArray<number>("log").observe((event) => {
+  const edits = doc.getMap<number>("edits");
+  edits.observe((event) => {
     if (event.transaction.origin === LOCAL) return;
     const ids: number[] = [];
-    for (const delta of event.changes.delta) {
-      if (delta.insert) for (const id of delta.insert as number[]) ids.push(id);
-    }
+    for (const key of event.keysChanged) if (edits.has(key)) ids.push(Number(key));
     if (ids.length > 0) onRemoteEdits(ids, performance.now());
   });
 }
@@ -263,8 +267,9 @@ type AwarenessChange = { added: number[]; updated: number[]; removed: number[] }
 /** Content fingerprint of a client's document, for the convergence check. */
 export function fingerprint(doc: Y.Doc): string {
   const sv = Buffer.from(Y.encodeStateVector(doc)).toString("base64");
-  const log = doc.getArray<number>("log").toArray();
   // Map entries in key order: a map's iteration order is its local insertion order, which differs between peers.
-  const result = Array.from(doc.getMap<string>("result").entries()).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `${sv}|${log.length}|${JSON.stringify(log)}|${JSON.stringify(result)}`;
+  const sorted = (name: string) =>
+    Array.from(doc.getMap<unknown>(name).entries()).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const edits = sorted("edits");
+  return `${sv}|${edits.length}|${JSON.stringify(edits)}|${JSON.stringify(sorted("result"))}`;
 }

@@ -51,6 +51,8 @@ export type LoadResult = {
   ack: Summary | null;
   /** Send time − intended time: how late the generator itself was. */
   sendLag: Summary;
+  /** The measured seconds with the highest edit→every-peer max, worst first (second 0 = start of the warm-up). */
+  worstSeconds: { second: number; edits: number; p50: number; max: number }[];
   converged: boolean;
   divergentRooms: string[];
   connectSeconds: number;
@@ -224,6 +226,7 @@ async function run(config: LoadConfig): Promise<LoadResult> {
   let lost = 0;
   let missingDeliveries = 0;
   const allPeers: number[] = [];
+  const bySecond: number[][] = [];
   const acks: number[] = [];
   const sendLag: number[] = [];
   for (let id = 0; id < totalEdits; id++) {
@@ -234,7 +237,12 @@ async function run(config: LoadConfig): Promise<LoadResult> {
     }
     if (id < firstMeasured) continue;
     if (!Number.isNaN(sentAt[id])) sendLag.push(sentAt[id] - intended(id));
-    if (missing <= 0) allPeers.push(lastArrival[id] - intended(id));
+    if (missing <= 0) {
+      const latency = lastArrival[id] - intended(id);
+      allPeers.push(latency);
+      const second = Math.floor((intended(id) - t0) / 1000);
+      (bySecond[second] ??= []).push(latency);
+    }
     if (!Number.isNaN(ackedAt[id])) acks.push(ackedAt[id] - intended(id));
   }
 
@@ -286,6 +294,12 @@ async function run(config: LoadConfig): Promise<LoadResult> {
     perDelivery: summarize(deliveries.subarray(0, deliveryCount)),
     ack: acks.length > 0 ? summarize(acks) : null,
     sendLag: summarize(sendLag),
+    worstSeconds: bySecond
+      .map((latencies, second) => ({ second, ...summarize(latencies) }))
+      .filter((entry) => entry.count > 0)
+      .sort((a, b) => b.max - a.max)
+      .slice(0, 5)
+      .map(({ second, count, p50, max }) => ({ second, edits: count, p50: round(p50, 1), max: round(max, 1) })),
     converged: divergentRooms.length === 0,
     divergentRooms,
     connectSeconds: round(connectSeconds, 2),
@@ -307,3 +321,5 @@ process.on("message", (message: ParentMessage) => {
     .then((result) => send({ type: "result", result }))
     .catch((error: unknown) => send({ type: "error", message: (error as Error).stack ?? String(error) }));
 });
+// The orchestrator went away: nothing to report to.
+process.on("disconnect", () => process.exit(0));

@@ -43,6 +43,8 @@ type PhaseResult = LoadResult & {
   server: { cpuSecondsWindow: number; cpuShareWindow: number; cpuSecondsTotal: number; peakRssMiB: number };
   database?: string;
   serverWarnings?: string[];
+  /** 1-minute load average when the phase started and ended (the machine is shared: read the numbers with it). */
+  loadavg: { start: number; end: number };
 };
 
 /* ------------------------------------------------------------------------------------------------ options */
@@ -71,15 +73,28 @@ const log = (message: string) => console.log(`[bench] ${message}`);
 
 /* ------------------------------------------------------------------------------------------------ servers */
 
+/** Children to kill if this process exits early (the Quorum server's group is the harness's business). */
+const liveChildren = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of liveChildren) child.kill("SIGKILL");
+});
+function track(child: ChildProcess): ChildProcess {
+  liveChildren.add(child);
+  child.once("exit", () => liveChildren.delete(child));
+  return child;
+}
+
 type RunningServer = { pid: number; port: number; stop(): Promise<void>; logs(): string };
 
 /** Starts bare-relay.ts or hocuspocus-server.ts as `node --import tsx <file>` and waits for its port. */
 async function startScript(file: string, banner: RegExp): Promise<RunningServer> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "tests", "bench", file)], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: "0" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = track(
+    spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "tests", "bench", file)], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: "0" },
+      stdio: ["ignore", "pipe", "pipe"],
+    }),
+  );
   let output = "";
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const port = await new Promise<number>((resolve, reject) => {
@@ -160,11 +175,13 @@ async function runLoad(
   config: LoadConfig,
   serverPid: number,
 ): Promise<{ result: LoadResult; cpuWindow: number; windowSeconds: number }> {
-  const child = fork(path.join(ROOT, "tests", "bench", "load.ts"), [], {
-    cwd: ROOT,
-    execArgv: ["--import", "tsx"],
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
+  const child = track(
+    fork(path.join(ROOT, "tests", "bench", "load.ts"), [], {
+      cwd: ROOT,
+      execArgv: ["--import", "tsx"],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    }),
+  );
   let cpuAtStart = NaN;
   let cpuWindow = NaN;
   let startedAt = 0;
@@ -255,7 +272,10 @@ async function startQuorum(profile: Profile): Promise<StartedTarget> {
   }
 }
 
+const loadavg1 = () => Number(readFileSync("/proc/loadavg", "utf8").split(" ")[0]);
+
 async function phase(target: Target, profile: Profile): Promise<PhaseResult> {
+  const loadAtStart = loadavg1();
   log(`profile ${profile.name} · ${target}: ${profile.clients} clients / ${profile.rooms} rooms / ${profile.rate} edit/s each, warm-up ${warmupS} s, measured ${durationS} s`);
   const { server, rooms, database }: StartedTarget =
     target === "quorum"
@@ -273,6 +293,7 @@ async function phase(target: Target, profile: Profile): Promise<PhaseResult> {
     const phaseResult: PhaseResult = {
       ...result,
       profile: profile.name,
+      loadavg: { start: loadAtStart, end: loadavg1() },
       server: {
         cpuSecondsWindow: round(cpuWindow, 2),
         cpuShareWindow: round(cpuWindow / windowSeconds, 3),
@@ -319,6 +340,11 @@ function printPhase(r: PhaseResult): void {
     `  ${r.target} [${r.profile}] server CPU ${r.server.cpuSecondsWindow} s in the window (${round(r.server.cpuShareWindow * 100, 1)} % of a core), ` +
       `${r.server.cpuSecondsTotal} s total, peak RSS ${r.server.peakRssMiB} MiB; generator CPU ${round(r.generator.cpuShare * 100, 1)} %, ` +
       `event-loop delay p99 ${r.generator.eventLoopDelayP99Ms} ms / max ${r.generator.eventLoopDelayMaxMs} ms, send lag p99 ${ms(r.sendLag.p99)} ms`,
+  );
+  log(
+    `  ${r.target} [${r.profile}] worst seconds (max ms @ second): ` +
+      r.worstSeconds.map((w) => `${ms(w.max)} @ ${w.second}`).join(", ") +
+      `; load average ${r.loadavg.start} → ${r.loadavg.end}`,
   );
   for (const warning of r.serverWarnings ?? []) log(`  server: ${warning}`);
 }
