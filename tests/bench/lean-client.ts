@@ -71,7 +71,7 @@ export type LeanClientOptions = {
   framing: Framing;
   /** Extra upgrade headers (Quorum's session cookie). */
   headers?: Record<string, string>;
-  /** Awareness state announced on connect (and renewed every 15 s by y-protocols' Awareness, as in a browser). */
+  /** Awareness state announced on connect (and renewed by `renewAwareness()`, every 15 s in a browser). */
   user: { id: string; name: string };
   /** Called with the edit ids another client made, when their update is applied here. */
   onRemoteEdits: (ids: number[], at: number) => void;
@@ -95,6 +95,10 @@ export class LeanClient {
   private readonly prefix: Uint8Array;
 
   constructor(private readonly options: LeanClientOptions) {
+    // y-protocols' Awareness renews the local state every 15 s from a 3 s interval started here: 1,000 clients
+    // created in the same millisecond would all renew in the same tick (9,000 relayed messages at once). The load
+    // generator calls `renewAwareness()` instead, spread over the 15 s as browsers that joined at different times.
+    clearInterval((this.awareness as unknown as { _checkInterval: NodeJS.Timeout })._checkInterval);
     this.authenticated = options.framing === "y-websocket";
     // Hocuspocus frames start with the document name: encode it once.
     const encoder = encoding.createEncoder();
@@ -174,6 +178,11 @@ export class LeanClient {
 
   edit(id: number): void {
     gridEdit(this.doc, id);
+  }
+
+  /** Re-announces the local presence (what the Awareness timer does every 15 s in a browser). */
+  renewAwareness(): void {
+    if (!this.closed) this.awareness.setLocalState(this.awareness.getLocalState());
   }
 
   close(): void {

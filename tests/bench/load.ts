@@ -178,6 +178,15 @@ async function run(config: LoadConfig): Promise<LoadResult> {
   send({ type: "connected", seconds: connectSeconds });
   await sleep(500); // let the joins' awareness traffic settle
 
+  // Presence renewals every 15 s per client, client p at phase p/N of the period (browsers joined at different times).
+  const RENEW_MS = 15_000;
+  const renewStarted = performance.now();
+  let renewed = 0;
+  const renewal = setInterval(() => {
+    const due = Math.floor(((performance.now() - renewStarted) / RENEW_MS) * clientCount);
+    for (; renewed < due; renewed++) clients[renewed % clientCount].renewAwareness();
+  }, 50);
+
   /* ---------------------------------------------------------------------------------------- schedule */
   const eventLoop = monitorEventLoopDelay({ resolution: 1 });
   let cpuAtWindowStart = process.cpuUsage();
@@ -277,6 +286,7 @@ async function run(config: LoadConfig): Promise<LoadResult> {
     if (prints.size !== 1) divergentRooms.push(room.documentName);
   }
 
+  clearInterval(renewal);
   const closedDuringRun = clients.filter((client) => client.closed).length;
   const deniedClients = clients.filter((client) => client.denied !== null).length;
   for (const client of clients) client.destroy();

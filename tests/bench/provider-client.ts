@@ -91,6 +91,9 @@ export class ProviderClient {
     });
   }
 
+  /** The providers' own Awareness renews itself every 15 s (all clients in step: see LeanClient). */
+  renewAwareness(): void {}
+
   edit(id: number): void {
     gridEdit(this.doc, id);
     this.updateMessagesSent++;

@@ -14,6 +14,9 @@
  *   --targets=quorum,bare,hocuspocus   subset to run (default all three)
  *   --client=lean|provider   lean raw-protocol clients (default) or the real WebsocketProvider/HocuspocusProvider
  *   --out=<file>        JSON results (default bench-results/realtime-<timestamp>.json)
+ *   --wait-quiet=<s>    before each phase, wait up to <s> seconds (default 300; 0 = no wait) for the shared machine
+ *                       to be idle (< 0.15 core busy over 5 s); each phase reports the cores other processes used
+ *                       during its measured window, so a disturbed measurement shows as such
  * Quorum runs on PGlite (a copy of the harness's template), or on PostgreSQL when DATABASE_URL (or
  * QUORUM_TEST_DATABASE_URL) names an admin connection: a fresh database is then cloned from the template there.
  *
@@ -28,7 +31,7 @@ import { prepareDatabase, startServer, type TestDatabase, type TestServer } from
 import { ROOT, TMP_DIR } from "../support/database";
 import type { BenchFixture } from "./fixture";
 import type { ChildMessage, LoadConfig, LoadResult, ParentMessage } from "./load";
-import { childPids, cpuSeconds, peakRssMiB, round } from "./stats";
+import { childPids, cpuSeconds, machineBusyCores, machineBusySeconds, peakRssMiB, round } from "./stats";
 
 type Target = "quorum" | "bare" | "hocuspocus";
 type Profile = { name: "A" | "B"; clients: number; rooms: number; rate: number; p99TargetMs: number };
@@ -45,6 +48,13 @@ type PhaseResult = LoadResult & {
   serverWarnings?: string[];
   /** 1-minute load average when the phase started and ended (the machine is shared: read the numbers with it). */
   loadavg: { start: number; end: number };
+  /**
+   * Cores used during the measured window by everything but this benchmark (server, generator, orchestrator):
+   * other sessions' work on the shared machine. Near 0 = a clean measurement.
+   */
+  otherCores: number;
+  /** Machine busy cores just before the phase (after waiting for quiet). */
+  busyCoresBefore: number;
 };
 
 /* ------------------------------------------------------------------------------------------------ options */
@@ -61,6 +71,10 @@ const durationS = Number(option("duration") ?? 60);
 const warmupS = Number(option("warmup") ?? 10);
 const drainS = Number(option("drain") ?? 10);
 const clientKind = (option("client") ?? "lean") as "lean" | "provider";
+/** Before each phase, wait (at most this many seconds) until the machine is idle; 0 = do not wait. */
+const waitQuietS = Number(option("wait-quiet") ?? 300);
+/** "Idle": the whole machine busy less than this many cores over 5 s (other sessions share it). */
+const QUIET_CORES = 0.15;
 const targets = (option("targets") ?? "quorum,bare,hocuspocus").split(",") as Target[];
 for (const target of targets) {
   if (!["quorum", "bare", "hocuspocus"].includes(target)) throw new Error(`unknown target ${target}`);
@@ -120,15 +134,17 @@ async function startScript(file: string, banner: RegExp): Promise<RunningServer>
   };
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
+/** SIGTERM after `graceMs` (SIGKILL 10 s later) unless the child exits by itself first. */
+function stopChild(child: ChildProcess, graceMs = 0): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    const term = setTimeout(() => child.kill("SIGTERM"), graceMs);
+    const kill = setTimeout(() => child.kill("SIGKILL"), graceMs + 10_000);
     child.once("exit", () => {
-      clearTimeout(timer);
+      clearTimeout(term);
+      clearTimeout(kill);
       resolve();
     });
-    child.kill("SIGTERM");
   });
 }
 
@@ -174,16 +190,29 @@ async function createFixture(database: TestDatabase, profile: Profile): Promise<
 async function runLoad(
   config: LoadConfig,
   serverPid: number,
-): Promise<{ result: LoadResult; cpuWindow: number; windowSeconds: number }> {
+): Promise<{ result: LoadResult; cpuWindow: number; windowSeconds: number; otherCores: number }> {
   const child = track(
     fork(path.join(ROOT, "tests", "bench", "load.ts"), [], {
       cwd: ROOT,
-      execArgv: ["--import", "tsx"],
+      // BENCH_GENERATOR_PROFILE=1 writes the generator's CPU profile to bench-results/prof (at its exit).
+      execArgv: [
+        "--import",
+        "tsx",
+        // 1,000 Y.Docs allocate a lot of short-lived garbage: a larger young generation keeps it out of the old
+        // one, whose stop-the-world compactions otherwise stalled the generator for 100–250 ms (it measures the
+        // latency, so its pauses would be charged to the server).
+        "--max-semi-space-size=64",
+        ...(process.env.BENCH_GENERATOR_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.join(ROOT, "bench-results", "prof")}`] : []),
+      ],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     }),
   );
   let cpuAtStart = NaN;
   let cpuWindow = NaN;
+  let machineAtStart = NaN;
+  let machineWindow = NaN;
+  let selfAtStart = process.cpuUsage();
+  let selfWindow = NaN;
   let startedAt = 0;
   let windowSeconds = NaN;
   try {
@@ -195,12 +224,18 @@ async function runLoad(
             break;
           case "window-start":
             cpuAtStart = cpuSeconds(serverPid);
+            machineAtStart = machineBusySeconds();
+            selfAtStart = process.cpuUsage();
             startedAt = performance.now();
             break;
-          case "window-end":
+          case "window-end": {
             cpuWindow = cpuSeconds(serverPid) - cpuAtStart;
+            machineWindow = machineBusySeconds() - machineAtStart;
+            const self = process.cpuUsage(selfAtStart);
+            selfWindow = (self.user + self.system) / 1e6;
             windowSeconds = (performance.now() - startedAt) / 1000;
             break;
+          }
           case "result":
             resolve(message.result);
             break;
@@ -212,9 +247,13 @@ async function runLoad(
       child.once("exit", (code) => reject(new Error(`load generator exited (${code}) before reporting`)));
       child.send({ type: "run", config } satisfies ParentMessage);
     });
-    return { result, cpuWindow, windowSeconds };
+    // Everything the machine did in the window minus the server, the generator and this process.
+    const otherCores = (machineWindow - cpuWindow - result.generator.cpuSeconds - selfWindow) / windowSeconds;
+    return { result, cpuWindow, windowSeconds, otherCores: Math.max(0, otherCores) };
   } finally {
-    await stopChild(child);
+    // Disconnecting lets the generator exit by itself (process.exit: a --cpu-prof profile gets written).
+    if (child.connected) child.disconnect();
+    await stopChild(child, 5_000);
   }
 }
 
@@ -274,7 +313,22 @@ async function startQuorum(profile: Profile): Promise<StartedTarget> {
 
 const loadavg1 = () => Number(readFileSync("/proc/loadavg", "utf8").split(" ")[0]);
 
+/** Waits until the machine is idle (other sessions' builds and tests off), at most `waitQuietS` seconds. */
+async function waitForQuiet(): Promise<number> {
+  const deadline = Date.now() + waitQuietS * 1000;
+  let busy = await machineBusyCores(5_000);
+  let told = false;
+  while (busy >= QUIET_CORES && Date.now() < deadline) {
+    if (!told) log(`  waiting for a quiet machine (${round(busy, 2)} cores busy; at most ${waitQuietS} s)…`);
+    told = true;
+    busy = await machineBusyCores(5_000);
+  }
+  if (busy >= QUIET_CORES && waitQuietS > 0) log(`  machine still busy (${round(busy, 2)} cores): measuring anyway`);
+  return busy;
+}
+
 async function phase(target: Target, profile: Profile): Promise<PhaseResult> {
+  const busyCoresBefore = await waitForQuiet();
   const loadAtStart = loadavg1();
   log(`profile ${profile.name} · ${target}: ${profile.clients} clients / ${profile.rooms} rooms / ${profile.rate} edit/s each, warm-up ${warmupS} s, measured ${durationS} s`);
   const { server, rooms, database }: StartedTarget =
@@ -289,11 +343,13 @@ async function phase(target: Target, profile: Profile): Promise<PhaseResult> {
           database: null,
         };
   try {
-    const { result, cpuWindow, windowSeconds } = await runLoad(loadConfig(target, profile, server.port, rooms), server.pid);
+    const { result, cpuWindow, windowSeconds, otherCores } = await runLoad(loadConfig(target, profile, server.port, rooms), server.pid);
     const phaseResult: PhaseResult = {
       ...result,
       profile: profile.name,
       loadavg: { start: loadAtStart, end: loadavg1() },
+      otherCores: round(otherCores, 2),
+      busyCoresBefore: round(busyCoresBefore, 2),
       server: {
         cpuSecondsWindow: round(cpuWindow, 2),
         cpuShareWindow: round(cpuWindow / windowSeconds, 3),
@@ -344,7 +400,7 @@ function printPhase(r: PhaseResult): void {
   log(
     `  ${r.target} [${r.profile}] worst seconds (max ms @ second): ` +
       r.worstSeconds.map((w) => `${ms(w.max)} @ ${w.second}`).join(", ") +
-      `; load average ${r.loadavg.start} → ${r.loadavg.end}`,
+      `; other processes used ${r.otherCores} cores meanwhile (load average ${r.loadavg.start} → ${r.loadavg.end})`,
   );
   for (const warning of r.serverWarnings ?? []) log(`  server: ${warning}`);
 }

@@ -62,3 +62,18 @@ export function round(value: number, digits = 1): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
 }
+
+/** CPU seconds the whole machine has spent busy (every core, every process) since boot, from /proc/stat. */
+export function machineBusySeconds(): number {
+  const fields = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal …: busy = all but idle and iowait.
+  const [user, nice, system, , , irq, softirq, steal] = fields;
+  return (user + nice + system + irq + softirq + (steal ?? 0)) / CLOCK_TICKS;
+}
+
+/** Average number of busy cores over the next `ms` milliseconds (the whole machine). */
+export async function machineBusyCores(ms: number): Promise<number> {
+  const before = machineBusySeconds();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return (machineBusySeconds() - before) / (ms / 1000);
+}
