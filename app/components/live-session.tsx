@@ -78,7 +78,7 @@ export function LiveSession({
           <h2 id="presence-title" className="font-semibold">
             Connectés
           </h2>
-          <span className="text-xs text-slate-500" data-testid="presence-status">
+          <span className="text-xs text-slate-600" data-testid="presence-status">
             {live.status === "connected" ? "en direct" : live.status === "refused" ? "refusé" : "connexion…"}
           </span>
         </div>
@@ -97,8 +97,8 @@ export function LiveSession({
               <span aria-hidden className="h-2.5 w-2.5 rounded-full" style={{ background: m.idle ? "#cbd5e1" : colorFor(m.userId) }} />
               {m.displayName}
               {m.userId === user.id ? " (vous)" : ""}
-              {m.devices > 1 ? <span className="text-xs text-slate-500">· {m.devices} appareils</span> : null}
-              {m.idle ? <span className="text-xs text-slate-500">· inactif</span> : null}
+              {m.devices > 1 ? <span className="text-xs text-slate-600">· {m.devices} appareils</span> : null}
+              {m.idle ? <span className="text-xs text-slate-600">· inactif</span> : null}
             </li>
           ))}
         </ul>

@@ -166,7 +166,7 @@ export default function SessionRoom() {
           ) : null}
         </aside>
 
-        <section aria-labelledby="grid-title" className="min-w-0">
+        <div className="min-w-0">
           {!seat ? (
             <p className="rounded border border-slate-200 bg-white p-4 text-slate-700" role="note">
               Vous ne siégez pas dans cette session : la salle en direct est réservée à ses membres.
@@ -188,7 +188,7 @@ export default function SessionRoom() {
               pdfUrl={passageUrl ? `${passageUrl}/grille.pdf` : null}
             />
           )}
-        </section>
+        </div>
       </div>
     </div>
   );

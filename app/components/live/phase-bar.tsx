@@ -50,7 +50,7 @@ export function PhaseBar({
                 ? "border-brand-600 bg-brand-600 text-white"
                 : i < index
                   ? "border-slate-300 bg-slate-100 text-slate-700"
-                  : "border-slate-200 text-slate-500"
+                  : "border-slate-200 text-slate-600"
             }`}
           >
             {i + 1}. {PHASE_LABELS[p]}

@@ -39,6 +39,8 @@ export function SynthesisEditor({
                 "&": { minHeight: "7rem", fontSize: "0.95rem" },
                 ".cm-content": { fontFamily: "inherit", padding: "0.5rem" },
                 "&.cm-focused": { outline: "3px solid #2d4fd6" },
+                // The default placeholder grey (#888) fails WCAG contrast on white.
+                ".cm-placeholder": { color: "#475569" },
               }),
               yCollab(ytext, binding.provider.awareness),
             ],

@@ -10,7 +10,8 @@ export type Peer = { clientId: number; name: string; color: string; focus: strin
 export type SaveState = "saved" | "saving" | "offline";
 export type ConnectionState = "connecting" | "connected" | "disconnected";
 
-const PALETTE = ["#2563eb", "#db2777", "#059669", "#d97706", "#7c3aed", "#dc2626", "#0891b2", "#4d7c0f"];
+// Member colours carry white text (name badges): every shade has ≥ 4.5:1 contrast with white (WCAG AA).
+const PALETTE = ["#1d4ed8", "#be185d", "#047857", "#b45309", "#6d28d9", "#b91c1c", "#0e7490", "#3f6212"];
 export function colorFor(id: string): string {
   let h = 0;
   for (const ch of id) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
