@@ -29,14 +29,6 @@ export function requireAnonymous({ context }: Pick<Args, "context">): void {
 
 export type { OrgRole } from "~/domain/permissions";
 
-/** The user's organisations with their role there. */
-export function getMemberships(userId: string) {
-  return prisma.membership.findMany({
-    where: { userId },
-    select: { role: true, organisation: { select: { id: true, name: true } } },
-  });
-}
-
 /** Roles that manage an organisation's sessions (see all of them, not only the ones they sit on). */
 export const MANAGING_ROLES: ReadonlySet<OrgRole> = new Set(["ADMIN", "SECRETARIAT"]);
 

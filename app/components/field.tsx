@@ -1,3 +1,4 @@
+import { getSelectProps } from "@conform-to/react";
 import type { ReactNode } from "react";
 
 /** A labelled form field with its French error under it, wired for screen readers. */
@@ -29,3 +30,23 @@ export const inputClass =
   "w-full rounded border border-slate-300 bg-white px-3 py-2 text-slate-900 shadow-sm aria-[invalid=true]:border-red-500";
 export const primaryButtonClass =
   "rounded bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:cursor-not-allowed disabled:opacity-60";
+
+/** A select of `{ id, label }` choices with an empty « — Choisir — » first option, wired to a Conform field. */
+export function OptionSelect({
+  field,
+  options,
+}: {
+  field: Parameters<typeof getSelectProps>[0];
+  options: ReadonlyArray<{ id: string; label: string }>;
+}) {
+  return (
+    <select {...getSelectProps(field)} className={inputClass}>
+      <option value="">— Choisir —</option>
+      {options.map((o) => (
+        <option key={o.id} value={o.id}>
+          {o.label}
+        </option>
+      ))}
+    </select>
+  );
+}

@@ -9,9 +9,8 @@ import { getDossierCompleteness } from "~/dossiers/dossier-completeness.server";
 import { DOSSIER_STATUS_LABELS, type DossierStatus } from "~/domain/completeness";
 import { candidateConflicts } from "~/domain/eligibility";
 import {
-  loadSessionForPlanning,
-  NOT_EDITABLE,
-  NOT_FOUND,
+  isRefusal,
+  loadEditableSession,
   refuse,
   refuseField,
   toCandidateRef,
@@ -25,13 +24,12 @@ export async function addAgendaItem(
   actor: Actor,
 ): Promise<PlanningResult<{ itemId: string }>> {
   return prisma.$transaction(async (tx) => {
-    const ctx = await loadSessionForPlanning(tx, sessionId, actor.organisationId);
-    if (!ctx) return refuse([NOT_FOUND]);
+    const ctx = await loadEditableSession(tx, sessionId, actor.organisationId, {
+      required: "JURY",
+      otherwise: "Une commission d'évaluation n'a pas d'ordre du jour : ajoutez des créneaux de passage.",
+    });
+    if (isRefusal(ctx)) return ctx;
     const { session, certification, rules } = ctx;
-    if (session.status !== "PLANNED") return refuse([NOT_EDITABLE]);
-    if (session.kind !== "JURY") {
-      return refuse(["Une commission d'évaluation n'a pas d'ordre du jour : ajoutez des créneaux de passage."]);
-    }
 
     const dossier = await tx.dossier.findFirst({
       where: { id: dossierId, organisationId: actor.organisationId },

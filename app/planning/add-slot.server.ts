@@ -8,10 +8,8 @@ import { candidateConflicts } from "~/domain/eligibility";
 import { checkSlotTiming, parisLocalToUtc, readPhaseDurations, toParisParts, totalPhaseMinutes } from "~/domain/planning";
 import { NONEXISTENT_TIME } from "./plan-session.server";
 import {
-  loadSessionForPlanning,
-  NOT_EDITABLE,
-  NOT_FOUND,
-  refuse,
+  isRefusal,
+  loadEditableSession,
   refuseField,
   toCandidateRef,
   type Actor,
@@ -26,13 +24,12 @@ export async function addSlot(
   actor: Actor,
 ): Promise<PlanningResult<{ slotId: string }>> {
   return prisma.$transaction(async (tx) => {
-    const ctx = await loadSessionForPlanning(tx, sessionId, actor.organisationId);
-    if (!ctx) return refuse([NOT_FOUND]);
+    const ctx = await loadEditableSession(tx, sessionId, actor.organisationId, {
+      required: "COMMISSION",
+      otherwise: "Un jury n'a pas de créneaux de passage : ajoutez les dossiers à son ordre du jour.",
+    });
+    if (isRefusal(ctx)) return ctx;
     const { session, certification, rules } = ctx;
-    if (session.status !== "PLANNED") return refuse([NOT_EDITABLE]);
-    if (session.kind !== "COMMISSION") {
-      return refuse(["Un jury n'a pas de créneaux de passage : ajoutez les dossiers à son ordre du jour."]);
-    }
 
     const dossier = await tx.dossier.findFirst({
       where: { id: input.dossierId, organisationId: actor.organisationId },

@@ -116,6 +116,27 @@ export async function loadSessionForPlanning(tx: Prisma.TransactionClient, sessi
 
 export type PlanningContext = NonNullable<Awaited<ReturnType<typeof loadSessionForPlanning>>>;
 
+export type Refusal = Extract<PlanningResult, { ok: false }>;
+
+/**
+ * The session locked for a planning change, or the refusal to return as is: unknown to the organisation, no longer
+ * planned, or (with `kind`) of the other kind.
+ */
+export async function loadEditableSession(
+  tx: Prisma.TransactionClient,
+  sessionId: string,
+  organisationId: string,
+  kind?: { required: "COMMISSION" | "JURY"; otherwise: string },
+): Promise<PlanningContext | Refusal> {
+  const ctx = await loadSessionForPlanning(tx, sessionId, organisationId);
+  if (!ctx) return refuse([NOT_FOUND]) as Refusal;
+  if (ctx.session.status !== "PLANNED") return refuse([NOT_EDITABLE]) as Refusal;
+  if (kind && ctx.session.kind !== kind.required) return refuse([kind.otherwise]) as Refusal;
+  return ctx;
+}
+
+export const isRefusal = (value: PlanningContext | Refusal): value is Refusal => "ok" in value;
+
 export function toCandidateRef(c: {
   birthName: string;
   usageName: string | null;

@@ -2,9 +2,8 @@
 import { recordAudit } from "~/audit/record-audit.server";
 import { prisma } from "~/db/db.server";
 import {
-  loadSessionForPlanning,
-  NOT_EDITABLE,
-  NOT_FOUND,
+  isRefusal,
+  loadEditableSession,
   refuse,
   toCandidateRef,
   type Actor,
@@ -13,9 +12,8 @@ import {
 
 export async function removeAgendaItem(sessionId: string, itemId: string, actor: Actor): Promise<PlanningResult> {
   return prisma.$transaction(async (tx) => {
-    const ctx = await loadSessionForPlanning(tx, sessionId, actor.organisationId);
-    if (!ctx) return refuse([NOT_FOUND]);
-    if (ctx.session.status !== "PLANNED") return refuse([NOT_EDITABLE]);
+    const ctx = await loadEditableSession(tx, sessionId, actor.organisationId);
+    if (isRefusal(ctx)) return ctx;
     const item = ctx.session.agenda.find((a) => a.id === itemId);
     if (!item) return refuse(["Ce dossier n'est plus à l'ordre du jour."]);
     await tx.juryAgendaItem.delete({ where: { id: item.id } });

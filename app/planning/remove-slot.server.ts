@@ -3,9 +3,8 @@ import { recordAudit } from "~/audit/record-audit.server";
 import { prisma } from "~/db/db.server";
 import { gridDocumentName } from "~/domain/access";
 import {
-  loadSessionForPlanning,
-  NOT_EDITABLE,
-  NOT_FOUND,
+  isRefusal,
+  loadEditableSession,
   refuse,
   toCandidateRef,
   type Actor,
@@ -14,9 +13,8 @@ import {
 
 export async function removeSlot(sessionId: string, slotId: string, actor: Actor): Promise<PlanningResult> {
   return prisma.$transaction(async (tx) => {
-    const ctx = await loadSessionForPlanning(tx, sessionId, actor.organisationId);
-    if (!ctx) return refuse([NOT_FOUND]);
-    if (ctx.session.status !== "PLANNED") return refuse([NOT_EDITABLE]);
+    const ctx = await loadEditableSession(tx, sessionId, actor.organisationId);
+    if (isRefusal(ctx)) return ctx;
     const slot = ctx.session.slots.find((s) => s.id === slotId);
     if (!slot) return refuse(["Ce créneau n'existe plus."]);
     const grid = await tx.collabDocument.findUnique({

@@ -17,9 +17,8 @@ import {
 } from "~/domain/eligibility";
 import {
   habilitationsOf,
-  loadSessionForPlanning,
-  NOT_EDITABLE,
-  NOT_FOUND,
+  isRefusal,
+  loadEditableSession,
   refuse,
   refuseField,
   type Actor,
@@ -34,10 +33,9 @@ export async function seatMember(
   actor: Actor,
 ): Promise<PlanningResult<{ memberId: string }>> {
   return prisma.$transaction(async (tx) => {
-    const ctx = await loadSessionForPlanning(tx, sessionId, actor.organisationId);
-    if (!ctx) return refuse([NOT_FOUND]);
+    const ctx = await loadEditableSession(tx, sessionId, actor.organisationId);
+    if (isRefusal(ctx)) return ctx;
     const { session, certification, rules } = ctx;
-    if (session.status !== "PLANNED") return refuse([NOT_EDITABLE]);
 
     const membership = await tx.membership.findUnique({
       where: { userId_organisationId: { userId: input.userId, organisationId: actor.organisationId } },

@@ -13,9 +13,8 @@ import { isShortNotice, toParisParts } from "~/domain/planning";
 import { deliverEmails, type DeliveryReport } from "~/mail/deliver-emails.server";
 import {
   assessPlanning,
-  loadSessionForPlanning,
-  NOT_EDITABLE,
-  NOT_FOUND,
+  isRefusal,
+  loadEditableSession,
   refuse,
   toCandidateRef,
   type Actor,
@@ -39,10 +38,9 @@ export async function sendConvocations(
   now = new Date(),
 ): Promise<PlanningResult<{ count: number; shortNotice: boolean; delivery: DeliveryReport }>> {
   const outcome = await prisma.$transaction(async (tx) => {
-    const ctx = await loadSessionForPlanning(tx, sessionId, actor.organisationId);
-    if (!ctx) return refuse([NOT_FOUND]);
+    const ctx = await loadEditableSession(tx, sessionId, actor.organisationId);
+    if (isRefusal(ctx)) return ctx;
     const { session, certification } = ctx;
-    if (session.status !== "PLANNED") return refuse([NOT_EDITABLE]);
     if (session.members.length === 0) return refuse(["Aucun membre ne siège encore : il n'y a personne à convoquer."]);
     const { errors } = await assessPlanning(tx, ctx);
     if (errors.length > 0) return refuse(["Convocations impossibles tant que ces points ne sont pas réglés :", ...errors]);

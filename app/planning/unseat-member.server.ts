@@ -2,9 +2,8 @@
 import { recordAudit } from "~/audit/record-audit.server";
 import { prisma } from "~/db/db.server";
 import {
-  loadSessionForPlanning,
-  NOT_EDITABLE,
-  NOT_FOUND,
+  isRefusal,
+  loadEditableSession,
   refuse,
   type Actor,
   type PlanningResult,
@@ -12,9 +11,8 @@ import {
 
 export async function unseatMember(sessionId: string, memberId: string, actor: Actor): Promise<PlanningResult> {
   return prisma.$transaction(async (tx) => {
-    const ctx = await loadSessionForPlanning(tx, sessionId, actor.organisationId);
-    if (!ctx) return refuse([NOT_FOUND]);
-    if (ctx.session.status !== "PLANNED") return refuse([NOT_EDITABLE]);
+    const ctx = await loadEditableSession(tx, sessionId, actor.organisationId);
+    if (isRefusal(ctx)) return ctx;
     const member = ctx.session.members.find((m) => m.id === memberId);
     if (!member) return refuse(["Ce membre ne siège plus dans la session."]);
     await tx.sessionMember.delete({ where: { id: member.id } });

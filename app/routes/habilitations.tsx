@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
@@ -6,7 +6,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { z } from "zod";
 import { auditMeta } from "~/audit/record-audit.server";
 import { requireOrgPermission } from "~/auth/guards.server";
-import { Field, inputClass, primaryButtonClass } from "~/components/field";
+import { Field, inputClass, primaryButtonClass, OptionSelect } from "~/components/field";
 import { addDays, addYears, formatDateKeyFr, isDateKey } from "~/domain/planning";
 import { createHabilitation } from "~/planning/create-habilitation.server";
 import { listHabilitations, type HabilitationRowState } from "~/planning/list-habilitations.server";
@@ -191,24 +191,10 @@ export default function Habilitations() {
           <ErrorList id={form.errorId} errors={form.errors} />
           <div className="grid gap-x-4 md:grid-cols-2">
             <Field label="Personne" errorId={fields.userId.errorId} errors={fields.userId.errors}>
-              <select {...getSelectProps(fields.userId)} className={inputClass}>
-                <option value="">— Choisir —</option>
-                {people.map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.label}
-                  </option>
-                ))}
-              </select>
+              <OptionSelect field={fields.userId} options={people} />
             </Field>
             <Field label="Certification" errorId={fields.certificationId.errorId} errors={fields.certificationId.errors}>
-              <select {...getSelectProps(fields.certificationId)} className={inputClass}>
-                <option value="">— Choisir —</option>
-                {certifications.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.label}
-                  </option>
-                ))}
-              </select>
+              <OptionSelect field={fields.certificationId} options={certifications} />
             </Field>
             <Field label="Valable du" errorId={fields.validFrom.errorId} errors={fields.validFrom.errors}>
               <input {...getInputProps(fields.validFrom, { type: "date" })} className={inputClass} />

@@ -1,12 +1,12 @@
 /**
  * UI shared by the planning pages (not a route): the session details form (create and edit), alerts, classes.
  */
-import { getCollectionProps, getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getCollectionProps, getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { Form, Link, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { z } from "zod";
-import { Field, inputClass, primaryButtonClass } from "~/components/field";
+import { Field, inputClass, primaryButtonClass, OptionSelect } from "~/components/field";
 import { PHASES, sessionCreateSchema, sessionUpdateSchema, type PhaseDurations } from "~/domain/planning";
 
 export const sectionClass = "rounded-lg border border-slate-200 bg-white p-5 shadow-sm";
@@ -157,14 +157,7 @@ export function SessionDetailsForm({
           errorId={fields.certificationId.errorId}
           errors={fields.certificationId.errors}
         >
-          <select {...getSelectProps(fields.certificationId)} className={inputClass}>
-            <option value="">— Choisir —</option>
-            {certifications.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.label}
-              </option>
-            ))}
-          </select>
+          <OptionSelect field={fields.certificationId} options={certifications} />
         </Field>
       ) : null}
       <div className="grid gap-x-4 md:grid-cols-3">

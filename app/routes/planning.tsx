@@ -6,7 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { auditMeta } from "~/audit/record-audit.server";
 import { requireOrgPermission } from "~/auth/guards.server";
-import { Field, inputClass, primaryButtonClass } from "~/components/field";
+import { Field, inputClass, primaryButtonClass, OptionSelect } from "~/components/field";
 import { COLLEGE_LABELS, formatDateTime, formatTime, SESSION_KIND_LABELS } from "~/components/format";
 import { SEAT_LABELS, type SeatRole } from "~/domain/access";
 import { remoteLocation } from "~/domain/ical";
@@ -476,14 +476,7 @@ function SeatForm({
         <label htmlFor={fields.userId.id} className="text-sm font-medium text-slate-800">
           Personne
         </label>
-        <select {...getSelectProps(fields.userId)} className={inputClass}>
-          <option value="">— Choisir —</option>
-          {people.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.label}
-            </option>
-          ))}
-        </select>
+        <OptionSelect field={fields.userId} options={people} />
         <FieldErrors id={fields.userId.errorId} errors={fields.userId.errors} />
       </div>
       <div className={`grid gap-x-3 ${isJury ? "sm:grid-cols-2" : ""}`}>
@@ -545,14 +538,7 @@ function SlotForm({
         <label htmlFor={fields.dossierId.id} className="text-sm font-medium text-slate-800">
           Candidat (dossier pour cette certification)
         </label>
-        <select {...getSelectProps(fields.dossierId)} className={inputClass}>
-          <option value="">— Choisir —</option>
-          {dossiers.map((d) => (
-            <option key={d.id} value={d.id}>
-              {d.label}
-            </option>
-          ))}
-        </select>
+        <OptionSelect field={fields.dossierId} options={dossiers} />
         <FieldErrors id={fields.dossierId.errorId} errors={fields.dossierId.errors} />
       </div>
       <div className="grid gap-x-3 sm:grid-cols-2">
@@ -594,14 +580,7 @@ function AgendaForm({
         <label htmlFor={fields.dossierId.id} className="text-sm font-medium text-slate-800">
           Dossier
         </label>
-        <select {...getSelectProps(fields.dossierId)} className={inputClass}>
-          <option value="">— Choisir —</option>
-          {dossiers.map((d) => (
-            <option key={d.id} value={d.id}>
-              {d.label}
-            </option>
-          ))}
-        </select>
+        <OptionSelect field={fields.dossierId} options={dossiers} />
         <FieldErrors id={fields.dossierId.errorId} errors={fields.dossierId.errors} />
       </div>
       <button type="submit" className={secondaryButtonClass} disabled={busy}>
