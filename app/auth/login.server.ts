@@ -18,6 +18,32 @@ export type LoginResult =
 
 let dummyHash: Promise<string> | undefined;
 
+/** Too many failed password checks for this account or this address in the window (login and re-authentication). */
+async function isThrottled(email: string, ip: string): Promise<boolean> {
+  const since = new Date(Date.now() - LOGIN_WINDOW_MS);
+  const [emailFailures, ipFailures] = await Promise.all([
+    prisma.loginAttempt.count({ where: { email, succeeded: false, createdAt: { gte: since } } }),
+    prisma.loginAttempt.count({ where: { ip, succeeded: false, createdAt: { gte: since } } }),
+  ]);
+  return emailFailures >= MAX_FAILURES_PER_EMAIL || ipFailures >= MAX_FAILURES_PER_IP;
+}
+
+/**
+ * Re-authentication of a signed-in user (signing a grid): the same password check and the same throttle as the
+ * login, so the signing form cannot be used to guess a password. Returns a French refusal, or null when verified.
+ */
+export async function reauthenticate(userId: string, password: string, ip: string | null): Promise<string | null> {
+  const user = await prisma.user.findUnique({ where: { id: userId }, select: { email: true, passwordHash: true } });
+  if (!user) return WRONG_PASSWORD;
+  const address = ip ?? "inconnue";
+  if (await isThrottled(user.email, address)) return TOO_MANY_ATTEMPTS;
+  const valid = await verifyPassword(user.passwordHash, password);
+  if (!valid) await prisma.loginAttempt.create({ data: { email: user.email, ip: address, succeeded: false } });
+  return valid ? null : WRONG_PASSWORD;
+}
+
+export const WRONG_PASSWORD = "Mot de passe incorrect : la signature n'a pas été enregistrée.";
+
 export async function attemptLogin(input: {
   email: string;
   password: string;
@@ -26,12 +52,7 @@ export async function attemptLogin(input: {
 }): Promise<LoginResult> {
   const email = input.email.trim().toLowerCase();
   const ip = input.ip ?? "inconnue";
-  const since = new Date(Date.now() - LOGIN_WINDOW_MS);
-  const [emailFailures, ipFailures] = await Promise.all([
-    prisma.loginAttempt.count({ where: { email, succeeded: false, createdAt: { gte: since } } }),
-    prisma.loginAttempt.count({ where: { ip, succeeded: false, createdAt: { gte: since } } }),
-  ]);
-  if (emailFailures >= MAX_FAILURES_PER_EMAIL || ipFailures >= MAX_FAILURES_PER_IP) {
+  if (await isThrottled(email, ip)) {
     await prisma.loginAttempt.create({ data: { email, ip, succeeded: false } });
     return { ok: false, error: TOO_MANY_ATTEMPTS };
   }

@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { recordAudit } from "~/audit/record-audit.server";
-import { verifyPassword } from "~/auth/password.server";
+import { reauthenticate, TOO_MANY_ATTEMPTS } from "~/auth/login.server";
 import { candidateName } from "~/components/format";
 import { Prisma, prisma } from "~/db/db.server";
 import { SEAT_LABELS, type SeatRole } from "~/domain/access";
@@ -26,10 +26,8 @@ export async function signGrid(input: {
   if (!input.consent) {
     throw new CommissionError("Cochez la case de consentement pour signer.", 400);
   }
-  const user = await prisma.user.findUnique({ where: { id: input.actorId }, select: { passwordHash: true } });
-  if (!user || !(await verifyPassword(user.passwordHash, input.password))) {
-    throw new CommissionError("Mot de passe incorrect : la signature n'a pas été enregistrée.", 400);
-  }
+  const refusal = await reauthenticate(input.actorId, input.password, input.meta.ip);
+  if (refusal) throw new CommissionError(refusal, refusal === TOO_MANY_ATTEMPTS ? 429 : 400);
   try {
     await prisma.$transaction(
       async (tx) => {

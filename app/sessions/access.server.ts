@@ -23,21 +23,22 @@ export async function findSeat(userId: string, sessionId: string): Promise<Seat 
 export async function resolveDocumentAccess(userId: string, documentName: string): Promise<DocumentAccess> {
   const ref = parseDocumentName(documentName);
   if (!ref) return "none";
-  const [seat, slot, doc, declaration] = await Promise.all([
-    findSeat(userId, ref.sessionId),
+  // Two queries per connection (this runs on every websocket upgrade): the slot with this user's seat and
+  // declaration, and the document's seal.
+  const [slot, doc] = await Promise.all([
     prisma.sessionSlot.findFirst({
       where: { id: ref.slotId, sessionId: ref.sessionId },
-      select: { id: true, gridStatus: true },
+      select: {
+        gridStatus: true,
+        session: { select: { members: { where: { userId }, select: { role: true } } } },
+        declarations: { where: { userId }, select: { noConflict: true } },
+      },
     }),
     prisma.collabDocument.findUnique({ where: { name: documentName }, select: { sealedAt: true } }),
-    prisma.conflictDeclaration.findUnique({
-      where: { slotId_userId: { slotId: ref.slotId, userId } },
-      select: { noConflict: true },
-    }),
   ]);
   if (!slot) return "none";
-  return documentAccessForSeat(seat?.role ?? null, {
+  return documentAccessForSeat(slot.session.members[0]?.role ?? null, {
     sealed: Boolean(doc?.sealedAt) || slot.gridStatus !== "OPEN",
-    declaredNoConflict: declaration?.noConflict === true,
+    declaredNoConflict: slot.declarations[0]?.noConflict === true,
   });
 }

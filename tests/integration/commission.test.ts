@@ -163,6 +163,16 @@ describe("live commission", () => {
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it("throttles password re-entry at signing like the login, so it cannot be used to guess a password", async () => {
+    for (let i = 0; i < 5; i++) {
+      const wrong = await passage("observateur", { intent: "sign", password: `essai-${i}`, consent: "on" });
+      expect(wrong.body.error).toMatch(/Mot de passe incorrect/);
+    }
+    const blocked = await passage("observateur", { intent: "sign", password: "quorum-demo", consent: "on" });
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.error).toMatch(/Trop de tentatives/);
+  });
+
   it("keeps an intact audit chain, and reports the first broken link once tampered with", async () => {
     const env = database.env;
     expect(await server.stop()).toBe(0);
