@@ -1,10 +1,10 @@
 import path from "node:path";
 import type { PrismaConfig } from "prisma";
-import { closeSharedPGlite, createAdapterFactory } from "./app/db/adapters.server.ts";
+import { closeSharedEmbeddedDatabase, createAdapterFactory } from "./app/db/adapters.server.ts";
 
 // The Prisma CLI creates the adapter more than once per command; PGlite allows one instance per data
 // directory per process, so the adapter module keeps a singleton, closed when the CLI is done.
-process.once("beforeExit", () => void closeSharedPGlite());
+process.once("beforeExit", () => void closeSharedEmbeddedDatabase());
 
 export default {
   engine: "js",

@@ -3,7 +3,7 @@
  * and the Remix server build import this module.
  */
 import { PrismaClient } from "./generated/client";
-import { closeSharedPGlite, createAdapterFactory, databaseUrl } from "./adapters.server";
+import { closeSharedEmbeddedDatabase, createAdapterFactory, databaseUrl } from "./adapters.server";
 
 export { Prisma } from "./generated/client";
 export type * from "./generated/client";
@@ -22,6 +22,6 @@ export const isEmbeddedDatabase = () => !databaseUrl();
 /** Closes the database: the pg pool, or the embedded PGlite (which must be closed to stay consistent). */
 export async function disconnectDatabase(): Promise<void> {
   await prisma.$disconnect();
-  await closeSharedPGlite();
+  await closeSharedEmbeddedDatabase();
   delete store[key];
 }

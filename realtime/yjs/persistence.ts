@@ -4,7 +4,7 @@
  * transaction's callback touches the outer client.
  */
 import * as Y from "yjs";
-import { databaseUrl, sharedPGlite } from "~/db/adapters.server";
+import { databaseUrl, sharedEmbeddedDatabase } from "~/db/adapters.server";
 import { prisma } from "~/db/db.server";
 
 export type StoredDocument = {
@@ -63,13 +63,13 @@ export const prismaDocumentStore: DocumentStore = {
     if (!databaseUrl()) {
       // Embedded PGlite runs in this thread: a compaction stalls every room while it runs. Straight to PGlite it
       // takes ~2.5 ms instead of ~8 ms through Prisma's transaction (measured with tests/bench).
-      await sharedPGlite().transaction(async (tx) => {
-        await tx.query(
-          `UPDATE "CollabDocument" SET "snapshot" = $1, "snapshotSeq" = $2, "updatedAt" = CURRENT_TIMESTAMP WHERE "name" = $3`,
-          [toBytes(state), upToSeq.toString(), name],
-        );
-        await tx.query(`DELETE FROM "CollabUpdate" WHERE "docName" = $1 AND "seq" <= $2`, [name, upToSeq.toString()]);
-      });
+      await sharedEmbeddedDatabase().transaction([
+        {
+          sql: `UPDATE "CollabDocument" SET "snapshot" = $1, "snapshotSeq" = $2, "updatedAt" = CURRENT_TIMESTAMP WHERE "name" = $3`,
+          params: [toBytes(state), upToSeq.toString(), name],
+        },
+        { sql: `DELETE FROM "CollabUpdate" WHERE "docName" = $1 AND "seq" <= $2`, params: [name, upToSeq.toString()] },
+      ]);
       return;
     }
     await prisma.$transaction([
@@ -185,7 +185,7 @@ async function insertRows(rows: AppendRow[]): Promise<{ seq: bigint; docName: st
   const updates = rows.map((row) => Buffer.from(row.update.buffer, row.update.byteOffset, row.update.byteLength).toString("base64"));
   const userIds = rows.map((row) => row.userId);
   if (!databaseUrl()) {
-    const result = await sharedPGlite().query<{ seq: bigint | number | string; docName: string }>(INSERT_ROWS_SQL, [
+    const result = await sharedEmbeddedDatabase().query<{ seq: bigint | number | string; docName: string }>(INSERT_ROWS_SQL, [
       names,
       updates,
       userIds,

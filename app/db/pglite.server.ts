@@ -1,0 +1,171 @@
+/**
+ * The embedded database (no DATABASE_URL): PGlite in QUORUM_DATA_DIR (default ./data), one per process.
+ *
+ * Two ways to run it, one interface (`EmbeddedDatabase`):
+ *  - in this thread (`inThreadDatabase`): the Prisma CLI, seed scripts, tests that use Prisma in-process;
+ *  - in a worker thread (`./pglite-thread.server`): the server, so that PGlite's statements (WASM, ~0.5–3 ms each)
+ *    and its garbage do not stall every room's websocket messages. The server registers it at boot with
+ *    `useEmbeddedDatabase`; the Prisma adapter and the Yjs hot path then reach PGlite through it.
+ *
+ * The pglite-prisma-adapter fixes (argument mapping, multi-statement scripts) live here and run where PGlite runs.
+ */
+import { PGlite } from "@electric-sql/pglite";
+import type {
+  ArgType,
+  SqlDriverAdapter,
+  SqlMigrationAwareDriverAdapterFactory,
+  SqlQuery,
+  SqlQueryable,
+  Transaction,
+} from "@prisma/driver-adapter-utils";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+
+/** One SQL statement with positional parameters ($1, $2…). */
+export type Statement = { sql: string; params?: unknown[] };
+
+/** What the app needs from the embedded database, wherever PGlite runs. */
+export interface EmbeddedDatabase {
+  readonly kind: "thread" | "worker";
+  /** One statement outside any Prisma transaction (waits for an open one to end, as PGlite does). */
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }>;
+  /** Several statements in one transaction, all or nothing. */
+  transaction(statements: Statement[]): Promise<void>;
+  /** A Prisma driver adapter over this database. */
+  connectAdapter(): Promise<SqlDriverAdapter>;
+  close(): Promise<void>;
+  readonly closed: boolean;
+}
+
+const registryKey = Symbol.for("quorum.embedded-database");
+const globalStore = globalThis as unknown as { [registryKey]?: { dir: string; db: EmbeddedDatabase } };
+
+/**
+ * The embedded database of this process: the registered one (the server's worker thread) or, by default, PGlite
+ * opened in this thread on first use. The server entry and the Remix build share it through globalThis.
+ */
+export function embeddedDatabase(dir: string): EmbeddedDatabase {
+  const held = globalStore[registryKey];
+  if (held && !held.db.closed) {
+    if (held.dir !== dir) throw new Error(`PGlite already open on ${held.dir}, refused a second one on ${dir}`);
+    return held.db;
+  }
+  const db = inThreadDatabase(new PGlite({ dataDir: dir }));
+  globalStore[registryKey] = { dir, db };
+  return db;
+}
+
+/** Registers `db` as this process's embedded database (before the first query). */
+export function useEmbeddedDatabase(dir: string, db: EmbeddedDatabase): void {
+  const held = globalStore[registryKey];
+  if (held && !held.db.closed) throw new Error(`PGlite already open on ${held.dir}`);
+  globalStore[registryKey] = { dir, db };
+}
+
+export async function closeEmbeddedDatabase(): Promise<void> {
+  const held = globalStore[registryKey];
+  if (held && !held.db.closed) await held.db.close();
+  delete globalStore[registryKey];
+}
+
+/** PGlite in this thread. */
+export function inThreadDatabase(db: PGlite): EmbeddedDatabase {
+  return {
+    kind: "thread",
+    query: (sql, params) => db.query(sql, params),
+    transaction: (statements) => runTransaction(db, statements),
+    connectAdapter: () => connectFixedAdapter(db),
+    close: () => db.close(),
+    get closed() {
+      return db.closed;
+    },
+  };
+}
+
+export async function runTransaction(db: PGlite, statements: Statement[]): Promise<void> {
+  await db.transaction(async (tx) => {
+    for (const { sql, params } of statements) await tx.query(sql, params);
+  });
+}
+
+/* ------------------------------------------------------------------------------------------------ adapter */
+
+function formatDateTime(date: Date): string {
+  // Same text form as @prisma/adapter-pg: UTC, no zone (columns are `timestamp(3)`).
+  return date.toISOString().replace("T", " ").replace("Z", "");
+}
+
+function mapArg(arg: unknown, argType: ArgType | undefined): unknown {
+  if (arg === null || arg === undefined || !argType) return arg;
+  if (Array.isArray(arg) && argType.arity === "list") return arg.map((value) => mapArg(value, argType));
+  if (typeof arg === "string" && argType.scalarType === "datetime") arg = new Date(arg);
+  if (arg instanceof Date) {
+    if (argType.dbType === "DATE") return formatDateTime(arg).slice(0, 10);
+    if (argType.dbType === "TIME" || argType.dbType === "TIMETZ") return formatDateTime(arg).slice(11);
+    return formatDateTime(arg);
+  }
+  if (typeof arg === "string" && argType.scalarType === "bytes") return Buffer.from(arg, "base64");
+  if (Array.isArray(arg) && argType.scalarType === "bytes") return Buffer.from(arg as number[]);
+  if (arg instanceof Uint8Array && !Buffer.isBuffer(arg) && argType.scalarType === "bytes") {
+    // A Buffer sent to a worker thread arrives as a plain Uint8Array.
+    return Buffer.from(arg.buffer, arg.byteOffset, arg.byteLength);
+  }
+  return arg;
+}
+
+function mapQuery(query: SqlQuery): SqlQuery {
+  return { ...query, args: query.args.map((arg, i) => mapArg(arg, query.argTypes?.[i])) };
+}
+
+/** Wraps a PGlite queryable: maps argument types and runs argument-less multi-statement SQL with exec(). */
+function fixQueryable<T extends SqlQueryable>(inner: T, db: PGlite): T {
+  const wrapper = Object.create(inner) as T;
+  wrapper.queryRaw = (query) => inner.queryRaw(mapQuery(query));
+  wrapper.executeRaw = async (query) => {
+    if (query.args.length === 0 && query.sql.includes(";")) {
+      // The schema engine replays whole migration scripts through executeRaw.
+      await db.exec(query.sql);
+      return 0;
+    }
+    return inner.executeRaw(mapQuery(query));
+  };
+  return wrapper;
+}
+
+function fixPGliteAdapter(inner: SqlDriverAdapter, db: PGlite, onDispose?: () => Promise<void>): SqlDriverAdapter {
+  const wrapper = fixQueryable(inner, db);
+  wrapper.executeScript = async (script) => {
+    await db.exec(script);
+  };
+  wrapper.startTransaction = async (isolationLevel) => {
+    const tx: Transaction = await inner.startTransaction(isolationLevel);
+    return fixQueryable(tx, db);
+  };
+  wrapper.dispose = async () => {
+    await inner.dispose();
+    await onDispose?.();
+  };
+  return wrapper;
+}
+
+/** pglite-prisma-adapter 0.6.1 (typed against driver-adapter-utils 6.10; same runtime contract) with our fixes. */
+export async function connectFixedAdapter(db: PGlite, onDispose?: () => Promise<void>): Promise<SqlDriverAdapter> {
+  await db.waitReady;
+  const inner = (await new PrismaPGlite(db).connect()) as unknown as SqlDriverAdapter;
+  return fixPGliteAdapter(inner, db, onDispose);
+}
+
+/** Prisma's adapter factory for the embedded database; it opens the database on first connect, not at import. */
+export class PGliteAdapterFactory implements SqlMigrationAwareDriverAdapterFactory {
+  readonly provider = "postgres" as const;
+  readonly adapterName = "pglite-prisma-adapter";
+  constructor(private readonly dir: () => string) {}
+
+  connect(): Promise<SqlDriverAdapter> {
+    return embeddedDatabase(this.dir()).connectAdapter();
+  }
+
+  async connectToShadowDb(): Promise<SqlDriverAdapter> {
+    const shadow = new PGlite();
+    return connectFixedAdapter(shadow, () => shadow.close());
+  }
+}
