@@ -17,7 +17,7 @@ import {
 } from "~/auth/session.server";
 import { dataDir } from "~/db/adapters.server";
 import { disconnectDatabase, isEmbeddedDatabase, prisma } from "~/db/db.server";
-import { useEmbeddedDatabase } from "~/db/pglite.server";
+import { registerEmbeddedDatabase } from "~/db/pglite.server";
 import { startPGliteThread } from "~/db/pglite-thread.server";
 import type { RealtimePort } from "~/commission/realtime-port";
 import { crossSiteRefusal } from "~/security/origin.server";
@@ -51,7 +51,7 @@ async function main() {
   // Embedded PGlite runs in a worker thread, off the event loop that carries every room's messages
   // (docs/decisions/0005-pglite-worker-thread.md). QUORUM_PGLITE_THREAD=main keeps it in this thread.
   if (isEmbeddedDatabase() && process.env.QUORUM_PGLITE_THREAD !== "main") {
-    useEmbeddedDatabase(dataDir(), await startPGliteThread(dataDir()));
+    registerEmbeddedDatabase(dataDir(), await startPGliteThread(dataDir()));
     log(`base embarquée PGlite (${dataDir()}) dans un thread dédié`);
   }
 

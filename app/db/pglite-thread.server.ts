@@ -8,7 +8,7 @@
  * `query` / `transaction` used by the Yjs hot path, each one message there and one back (structured clone).
  *
  *   const db = await startPGliteThread(dataDir());   // opens PGlite there; rejects if it cannot
- *   useEmbeddedDatabase(dataDir(), db);               // Prisma and realtime/ now go through it
+ *   registerEmbeddedDatabase(dataDir(), db);               // Prisma and realtime/ now go through it
  *
  * A kill -9 takes the thread with the process, exactly like before: PGlite reopens its data directory on restart.
  */

@@ -5,7 +5,7 @@
  *  - in this thread (`inThreadDatabase`): the Prisma CLI, seed scripts, tests that use Prisma in-process;
  *  - in a worker thread (`./pglite-thread.server`): the server, so that PGlite's statements (WASM, ~0.5–3 ms each)
  *    and its garbage do not stall every room's websocket messages. The server registers it at boot with
- *    `useEmbeddedDatabase`; the Prisma adapter and the Yjs hot path then reach PGlite through it.
+ *    `registerEmbeddedDatabase`; the Prisma adapter and the Yjs hot path then reach PGlite through it.
  *
  * The pglite-prisma-adapter fixes (argument mapping, multi-statement scripts) live here and run where PGlite runs.
  */
@@ -55,7 +55,7 @@ export function embeddedDatabase(dir: string): EmbeddedDatabase {
 }
 
 /** Registers `db` as this process's embedded database (before the first query). */
-export function useEmbeddedDatabase(dir: string, db: EmbeddedDatabase): void {
+export function registerEmbeddedDatabase(dir: string, db: EmbeddedDatabase): void {
   const held = globalStore[registryKey];
   if (held && !held.db.closed) throw new Error(`PGlite already open on ${held.dir}`);
   globalStore[registryKey] = { dir, db };
