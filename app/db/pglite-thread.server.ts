@@ -12,6 +12,9 @@
  *
  * A kill -9 takes the thread with the process, exactly like before: PGlite reopens its data directory on restart.
  */
+import { createRequire } from "node:module";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import {
   DriverAdapterError,
@@ -48,7 +51,7 @@ const ADAPTER_NAME = "pglite-prisma-adapter";
 export async function startPGliteThread(dir: string): Promise<EmbeddedDatabase> {
   // The worker runs TypeScript like the server (tsx): register tsx's loader there, then import the entry.
   const entry = new URL("./pglite-thread.worker.ts", import.meta.url).href;
-  const tsx = import.meta.resolve("tsx/esm/api");
+  const tsx = tsxEsmApi();
   const worker = new Worker(
     `const { register } = await import(${JSON.stringify(tsx)}); register(); await import(${JSON.stringify(entry)});`,
     { eval: true, workerData: { dir }, name: "pglite" },
@@ -143,6 +146,14 @@ export async function startPGliteThread(dir: string): Promise<EmbeddedDatabase> 
       return closed;
     },
   };
+}
+
+/** tsx's ESM loader API (`tsx/esm/api`, its "import" export), as a file URL the worker can import. */
+function tsxEsmApi(): string {
+  const require = createRequire(import.meta.url);
+  const manifest = require.resolve("tsx/package.json");
+  const { exports } = require(manifest) as { exports: Record<string, { import: { default: string } }> };
+  return pathToFileURL(path.join(path.dirname(manifest), exports["./esm/api"].import.default)).href;
 }
 
 function reviveError(error: NonNullable<ThreadReply["error"]>): Error {

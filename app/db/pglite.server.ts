@@ -10,13 +10,14 @@
  * The pglite-prisma-adapter fixes (argument mapping, multi-statement scripts) live here and run where PGlite runs.
  */
 import { PGlite } from "@electric-sql/pglite";
-import type {
-  ArgType,
-  SqlDriverAdapter,
-  SqlMigrationAwareDriverAdapterFactory,
-  SqlQuery,
-  SqlQueryable,
-  Transaction,
+import {
+  type ArgType,
+  DriverAdapterError,
+  type SqlDriverAdapter,
+  type SqlMigrationAwareDriverAdapterFactory,
+  type SqlQuery,
+  type SqlQueryable,
+  type Transaction,
 } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 
@@ -116,17 +117,50 @@ function mapQuery(query: SqlQuery): SqlQuery {
   return { ...query, args: query.args.map((arg, i) => mapArg(arg, query.argTypes?.[i])) };
 }
 
-/** Wraps a PGlite queryable: maps argument types and runs argument-less multi-statement SQL with exec(). */
+type PostgresCause = { kind: "postgres"; code: string; message: string; detail?: string; column?: string };
+
+/**
+ * pglite-prisma-adapter (built for Prisma 6.10) reports every database error as kind "postgres"; Prisma 6.19
+ * expects the adapter to name the constraint errors itself, as @prisma/adapter-pg does — without this a unique
+ * violation reaches the app as a raw DriverAdapterError instead of P2002. Same mapping as adapter-pg's.
+ */
+function mapPostgresError(error: unknown): never {
+  const cause = (error as { cause?: PostgresCause }).cause;
+  if (!(error instanceof Error) || error.name !== "DriverAdapterError" || cause?.kind !== "postgres") throw error;
+  const fields = cause.detail?.match(/Key \(([^)]+)\)/)?.at(1)?.split(", ");
+  const constraint = fields ? { fields } : undefined;
+  const original = { originalCode: cause.code, originalMessage: cause.message };
+  switch (cause.code) {
+    case "23505":
+      throw new DriverAdapterError({ ...original, kind: "UniqueConstraintViolation", constraint });
+    case "23502":
+      throw new DriverAdapterError({ ...original, kind: "NullConstraintViolation", constraint });
+    case "23503":
+      throw new DriverAdapterError({
+        ...original,
+        kind: "ForeignKeyConstraintViolation",
+        constraint: cause.column ? { fields: [cause.column] } : undefined,
+      });
+    case "40001":
+      throw new DriverAdapterError({ ...original, kind: "TransactionWriteConflict" });
+    case "22001":
+      throw new DriverAdapterError({ ...original, kind: "LengthMismatch", column: cause.column });
+    default:
+      throw error;
+  }
+}
+
+/** Wraps a PGlite queryable: maps argument types, errors, and runs argument-less multi-statement SQL with exec(). */
 function fixQueryable<T extends SqlQueryable>(inner: T, db: PGlite): T {
   const wrapper = Object.create(inner) as T;
-  wrapper.queryRaw = (query) => inner.queryRaw(mapQuery(query));
+  wrapper.queryRaw = (query) => inner.queryRaw(mapQuery(query)).catch(mapPostgresError);
   wrapper.executeRaw = async (query) => {
     if (query.args.length === 0 && query.sql.includes(";")) {
       // The schema engine replays whole migration scripts through executeRaw.
       await db.exec(query.sql);
       return 0;
     }
-    return inner.executeRaw(mapQuery(query));
+    return inner.executeRaw(mapQuery(query)).catch(mapPostgresError);
   };
   return wrapper;
 }
