@@ -1,14 +1,20 @@
 /**
  * A loaded collaborative document: the shared Y.Doc, its awareness, its connections, and its write pipeline.
  *
- * Durability contract: an update is committed to the database before it is applied to the shared doc, and so
- * before any peer sees it; only then is its sender acknowledged. Updates arriving while a write is in flight
- * are queued and committed together (group commit), in arrival order; one write at a time per document.
+ * Durability contract: no peer sees an update before it is committed, and its sender is acknowledged only then.
+ * The write pipeline, one batch at a time per document (group commit, arrival order):
+ *   apply to the server's doc (capturing what each update actually changed, as Yjs encodes it)
+ *   → commit those changes → broadcast them → acknowledge the senders.
+ * Applying first means the log only ever holds valid Yjs updates (a malformed update that decodes but cannot be
+ * integrated is refused before anything is stored, and a no-op stores nothing). While a batch is applied but not
+ * yet committed, nothing of it leaves the server: broadcasts wait for the commit, and a sync step 2 asked for
+ * meanwhile waits too (`whenCommitted`). If the commit fails, the doc holds changes the database does not: it is
+ * discarded (every connection closed with 1011, clients resync from the database and resend their edits).
  */
 import { Awareness } from "y-protocols/awareness";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
-import { CLOSE, type Connection, LIMITS } from "./connection";
+import { CLOSE, Connection, LIMITS } from "./connection";
 import type { DocumentStore, StoredDocument } from "./persistence";
 import { applyStored } from "./persistence";
 import { encodeAwarenessMessage, encodeSyncUpdate } from "./protocol";
@@ -63,6 +69,8 @@ export const REMOTE_ORIGIN = Symbol("remote");
 export type Logger = { warn(message: string, ...details: unknown[]): void; error(message: string, ...details: unknown[]): void };
 
 type PendingUpdate = { connection: Connection; update: Uint8Array };
+/** What applying an update changed in the doc (empty updates produce none), and who sent it. */
+type AppliedChange = { connection: Connection | null; update: Uint8Array };
 
 export class SharedDocument {
   readonly doc = new Y.Doc();
@@ -87,6 +95,16 @@ export class SharedDocument {
   private inFlight = 0;
   private writing: Promise<void> | null = null;
   private cachedSnapshot: Y.Snapshot | null = null;
+  /** While a batch is being applied: the doc's changes, captured instead of broadcast. */
+  private capturing: AppliedChange[] | null = null;
+  /** Applied but not yet committed: settles when the commit does (see `whenCommitted`). */
+  private committing: Promise<unknown> | null = null;
+  /**
+   * The doc holds changes the database refused (a failed commit): its connections are closed and it must be
+   * dropped, never compacted. `onDiscard` (set by the server) forgets it.
+   */
+  discarded = false;
+  onDiscard: ((document: SharedDocument) => void) | null = null;
 
   constructor(
     readonly name: string,
@@ -106,7 +124,12 @@ export class SharedDocument {
 
     this.doc.on("update", (update: Uint8Array, origin: unknown) => {
       this.cachedSnapshot = null;
-      // Only committed updates reach the doc (see `apply`), so publishing them here keeps the durability contract.
+      if (this.capturing) {
+        // Our own write pipeline is applying a batch: broadcast only after its commit (see `commit`).
+        this.capturing.push({ connection: origin instanceof Connection ? origin : null, update });
+        return;
+      }
+      // Any other change is already committed (a remote process's update, already stored there).
       const change: DocumentChange | null = origin === REMOTE_ORIGIN ? null : { kind: "update", payload: update };
       this.broadcast(encodeSyncUpdate(update), isConnection(origin, this) ? origin : null, change);
     });
@@ -176,6 +199,7 @@ export class SharedDocument {
 
   /** Queues an update for the write pipeline: persist → apply (→ broadcast) → acknowledge. */
   submit(connection: Connection, update: Uint8Array): void {
+    if (this.discarded) return connection.close(CLOSE.storage);
     this.queue.push({ connection, update });
     this.queuedBytes += update.byteLength;
     this.writing ??= this.drain();
@@ -209,15 +233,30 @@ export class SharedDocument {
     }
   }
 
-  /** One group commit: persist the batch, then apply it in order, then acknowledge the senders. */
+  /**
+   * Resolves once what is applied to the doc is committed (null when nothing is waiting): a sync step 2 computed
+   * from the doc must not carry an update before its commit.
+   */
+  whenCommitted(): Promise<unknown> | null {
+    return this.committing;
+  }
+
+  /** One group commit: apply the batch (capturing its changes), commit them, broadcast them, acknowledge. */
   private async commit(batch: PendingUpdate[]): Promise<void> {
-    // Updates already contained in the doc need no storage (e.g. a reconnecting client's sync step 2).
-    const toStore = batch.filter(({ update }) => !this.contains(update));
-    if (toStore.length > 0) {
-      const stored = await this.persist(toStore);
-      if (!stored) return;
+    const changes = this.apply(batch);
+    if (changes.length > 0) {
+      const stored = this.persist(changes);
+      this.committing = stored;
+      try {
+        if (!(await stored)) return;
+      } finally {
+        this.committing = null;
+      }
+      for (const { connection, update } of changes) {
+        this.sizeEstimate += update.byteLength;
+        this.broadcast(encodeSyncUpdate(update), connection, { kind: "update", payload: update });
+      }
     }
-    this.apply(toStore);
     const senders = new Set<Connection>();
     for (const { connection } of batch) {
       connection.acknowledged++;
@@ -226,43 +265,63 @@ export class SharedDocument {
     for (const connection of senders) connection.sendAck();
   }
 
-  /** Commits updates to the database. On failure, closes their senders (1011) so they reconnect and resync. */
-  private async persist(updates: PendingUpdate[]): Promise<boolean> {
+  /**
+   * Applies a batch to the doc and returns what each update changed. An update Yjs cannot integrate (it decoded,
+   * but references what cannot be) closes its sender; whatever part of it was integrated is a valid change and
+   * is kept like the others, so the doc and the log stay identical.
+   */
+  private apply(batch: PendingUpdate[]): AppliedChange[] {
+    const changes: AppliedChange[] = [];
+    this.capturing = changes;
+    try {
+      for (const { connection, update } of batch) {
+        try {
+          Y.applyUpdate(this.doc, update, connection);
+        } catch (error) {
+          this.logger.warn(`[yjs] ${this.name}: mise à jour inapplicable refusée (${connection.user.id})`, String(error));
+          connection.close(CLOSE.protocol);
+        }
+      }
+    } finally {
+      this.capturing = null;
+    }
+    return changes;
+  }
+
+  /**
+   * Commits applied changes. On failure the doc is ahead of the database: every connection is closed (1011) so
+   * that clients resync from the database and resend their edits, and the doc is discarded.
+   */
+  private async persist(changes: AppliedChange[]): Promise<boolean> {
     try {
       this.lastSeq = await this.store.append(
         this.name,
-        updates.map(({ connection, update }) => ({ update, userId: connection.user.id })),
+        changes.map(({ connection, update }) => ({ update, userId: connection?.user.id ?? null })),
       );
-      this.loggedSinceSnapshot += updates.length;
+      this.loggedSinceSnapshot += changes.length;
       return true;
     } catch (error) {
-      this.logger.error(`[yjs] ${this.name}: échec d'enregistrement de ${updates.length} mise(s) à jour`, error);
-      for (const { connection } of updates) connection.close(CLOSE.storage);
-      // Later updates of these connections are dropped too: their clients resend them after reconnecting.
-      const failed = new Set(updates.map(({ connection }) => connection));
-      this.queue = this.queue.filter(({ connection }) => !failed.has(connection));
-      this.queuedBytes = this.queue.reduce((sum, { update }) => sum + update.byteLength, 0);
+      this.logger.error(`[yjs] ${this.name}: échec d'enregistrement de ${changes.length} mise(s) à jour`, error);
+      this.discard();
       return false;
     }
   }
 
-  /** Applies stored updates to the shared doc; the doc's update event broadcasts them to the other peers. */
-  private apply(updates: PendingUpdate[]): void {
-    for (const { connection, update } of updates) {
-      try {
-        Y.applyUpdate(this.doc, update, connection);
-        this.sizeEstimate += update.byteLength;
-      } catch (error) {
-        this.logger.error(`[yjs] ${this.name}: mise à jour stockée mais inapplicable`, error);
-        connection.close(CLOSE.protocol);
-      }
-    }
+  /** Drops a doc that holds changes the database does not: closes everyone, refuses everything, forgets it. */
+  private discard(): void {
+    this.discarded = true;
+    this.queue = [];
+    this.queuedBytes = 0;
+    for (const connection of this.connections) connection.close(CLOSE.storage);
+    this.onDiscard?.(this);
   }
 
   /** Folds the log into a snapshot. Runs inside the write pipeline (or once it is idle), never beside a commit. */
   async compact(): Promise<void> {
     const folded = this.loggedSinceSnapshot;
-    if (folded === 0) return;
+    // Never fold a doc ahead of the database: discarded, or a batch applied and not committed yet (it will be
+    // folded by a later compaction).
+    if (folded === 0 || this.discarded || this.committing) return;
     // Single process: the doc holds exactly the updates up to lastSeq (applied only after their commit). With
     // several processes it may lack a peer's committed update still in transit: the scale store
     // (realtime/scale/store.ts) then rebuilds the snapshot from the database instead of trusting `state`.

@@ -142,6 +142,14 @@ export function assertValidUpdate(update: Uint8Array): void {
   }
 }
 
+export function assertValidStateVector(stateVector: Uint8Array): void {
+  try {
+    Y.decodeStateVector(stateVector);
+  } catch (error) {
+    throw new ProtocolError(`malformed state vector: ${(error as Error).message}`, 1002);
+  }
+}
+
 /* ------------------------------------------------------------------------------------------------ awareness */
 
 export type AwarenessEntry = { clientId: number; clock: number; stateJson: string };

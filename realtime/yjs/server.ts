@@ -17,6 +17,7 @@ import { type DocumentStore, prismaDocumentStore } from "./persistence";
 import { createSealing, type SealResult } from "./seal";
 import {
   type AwarenessEntry,
+  assertValidStateVector,
   assertValidUpdate,
   decodeAwarenessUpdate,
   decodeClientMessage,
@@ -221,12 +222,25 @@ export function createYjsServer(options: YjsServerOptions): YjsServer {
     try {
       const stored = await store.load(name);
       document = new SharedDocument(name, stored, store, broadcaster, logger);
+      document.onDiscard = forget;
       if (frozen.has(name)) document.sealed = true;
       documents.set(name, document);
       return document;
     } finally {
       broadcaster.loaded?.(name, document);
     }
+  }
+
+  /**
+   * A document whose commit failed is ahead of the database: forget it at once (its connections are closing; the
+   * next connection loads it again from the database), without storing or compacting anything.
+   */
+  function forget(document: SharedDocument): void {
+    if (documents.get(document.name) !== document) return;
+    documents.delete(document.name);
+    document.cancelUnload();
+    broadcaster.unloaded?.(document.name);
+    void document.flush().then(() => document.destroy());
   }
 
   /** Last step: once nobody held the document for a while, store what is pending, compact, forget it. */
@@ -247,6 +261,11 @@ export function createYjsServer(options: YjsServerOptions): YjsServer {
   /* -------------------------------------------------------------------------------------------- connection */
 
   function connect(ws: WebSocket, document: SharedDocument, user: ConnectionUser, access: DocumentAccess): void {
+    if (document.discarded) {
+      ws.on("error", () => {});
+      ws.close(CLOSE.storage.code, CLOSE.storage.reason); // reconnecting loads it again from the database
+      return;
+    }
     const connection = new Connection(ws, user, access !== "write" || document.sealed);
     connections.set(connection, document);
     document.connections.add(connection);
@@ -291,8 +310,7 @@ export function createYjsServer(options: YjsServerOptions): YjsServer {
       const message = decodeClientMessage(toUint8Array(data));
       switch (message.type) {
         case "sync-step1":
-          connection.send(syncStep2For(document, message.stateVector));
-          return;
+          return answerSyncStep1(connection, document, message.stateVector);
         case "sync-update":
           return receiveUpdate(connection, document, message.update);
         case "awareness":
@@ -313,6 +331,18 @@ export function createYjsServer(options: YjsServerOptions): YjsServer {
         connection.close(CLOSE.protocol);
       }
     }
+  }
+
+  /** Sync step 2 from the doc — once what is applied to it is committed (no update reaches a peer before). */
+  function answerSyncStep1(connection: Connection, document: SharedDocument, stateVector: Uint8Array): void {
+    const committing = document.whenCommitted();
+    if (!committing) return connection.send(syncStep2For(document, stateVector));
+    assertValidStateVector(stateVector);
+    committing
+      .then(() => {
+        if (!connection.closed && !document.discarded) connection.send(syncStep2For(document, stateVector));
+      })
+      .catch(() => connection.close(CLOSE.protocol));
   }
 
   function syncStep2For(document: SharedDocument, stateVector: Uint8Array): Uint8Array {

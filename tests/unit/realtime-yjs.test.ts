@@ -17,7 +17,9 @@ import {
   MESSAGE_ACK,
   MESSAGE_AUTH,
   MESSAGE_AWARENESS,
+  MESSAGE_QUERY_AWARENESS,
   MESSAGE_SYNC,
+  SYNC_STEP1,
   SYNC_UPDATE,
 } from "../../realtime/yjs/protocol";
 import type { YjsServer, YjsServerOptions } from "../../realtime/yjs/server";
@@ -199,19 +201,41 @@ function rawSocket(harness: Harness, name: string, user: UserName | null) {
   return state;
 }
 
+/** A small seeded PRNG (mulberry32): reproducible random inputs. */
+function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 function deferred() {
   let resolve!: () => void;
   const promise = new Promise<void>((r) => (resolve = r));
   return { promise, resolve };
 }
 
-const updateFrame = (update: Uint8Array) => {
+const syncFrame = (subtype: number, payload: Uint8Array) => {
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, MESSAGE_SYNC);
-  encoding.writeVarUint(e, SYNC_UPDATE);
-  encoding.writeVarUint8Array(e, update);
+  encoding.writeVarUint(e, subtype);
+  encoding.writeVarUint8Array(e, payload);
   return encoding.toUint8Array(e);
 };
+const updateFrame = (update: Uint8Array) => syncFrame(SYNC_UPDATE, update);
+/** The text "t" of the document made of every sync step 2 and update among raw frames received. */
+function contentOf(frames: Uint8Array[]): string {
+  const doc = new Y.Doc();
+  for (const frame of frames) {
+    const decoder = decoding.createDecoder(frame);
+    if (decoding.readVarUint(decoder) !== MESSAGE_SYNC || decoding.readVarUint(decoder) === SYNC_STEP1) continue;
+    Y.applyUpdate(doc, decoding.readVarUint8Array(decoder));
+  }
+  return doc.getText("t").toString();
+}
 
 /* ------------------------------------------------------------------------------------------------ tests */
 
@@ -285,11 +309,19 @@ describe("sync and persistence", () => {
 
     alice.doc.getText("t").insert(0, "vote");
     await until(() => harness.yjs.stats().pendingUpdates === 1, "edit received");
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // A client joining now asks for the document (sync step 1, empty state vector), then for the presence. Once
+    // the presence is answered the server has handled both, and nothing it sent may carry the uncommitted edit.
+    const late = rawSocket(harness, name, "bob");
+    await late.opened;
+    late.ws.send(syncFrame(SYNC_STEP1, Y.encodeStateVector(new Y.Doc())));
+    late.ws.send(new Uint8Array([MESSAGE_QUERY_AWARENESS]));
+    await until(() => late.frames.some((frame) => frame[0] === MESSAGE_AWARENESS), "presence answered");
+    expect(contentOf(late.frames)).toBe("");
     expect(text(bob)).toBe("");
     expect(alice.acks.at(-1) ?? 0).toBeLessThan(alice.sent());
     hold.resolve();
     await until(() => text(bob) === "vote", "bob sees the committed edit");
+    await until(() => contentOf(late.frames) === "vote", "the late joiner gets it after the commit");
     await until(() => alice.acks.at(-1) === alice.sent(), "alice acknowledged");
     expect(await storedUpdates(name)).toBe(1);
   });
@@ -517,6 +549,70 @@ describe("hostile frames", () => {
     alice.doc.getText("t").insert(0, "toujours là");
     await until(() => alice.acks.at(-1) === alice.sent(), "server still serves alice");
     expect(await storedUpdates(name)).toBe(1);
+  });
+
+  it("refuses an update that decodes but cannot be integrated: the log keeps only valid updates", async () => {
+    const harness = await startServer();
+    const name = freshName();
+    // A known document state (fixed client id, so the search below is deterministic), sent by bob.
+    const base = new Y.Doc();
+    base.clientID = 1234;
+    base.getText("t").insert(0, "critères");
+    base.getMap("result").set("C1", "acquis");
+    const baseState = Y.encodeStateAsUpdate(base);
+    const writer = rawSocket(harness, name, "bob");
+    await writer.opened;
+    writer.ws.send(updateFrame(baseState));
+    await until(async () => (await storedUpdates(name)) === 1, "base stored");
+
+    // Small real edits with a few bits flipped (seeded PRNG, mulberry32) until Yjs decodes one but cannot
+    // integrate it into that state (a few hundred attempts).
+    const random = mulberry32(42);
+    const below = (n: number) => Math.floor(random() * n);
+    let poison: Uint8Array | null = null;
+    for (let attempt = 0; attempt < 100_000 && !poison; attempt++) {
+      const edit = new Y.Doc();
+      edit.clientID = 1 + below(2 ** 30);
+      for (let i = 1 + below(4); i > 0; i--) {
+        const value = Array.from({ length: 1 + below(12) }, () => String.fromCharCode(32 + below(500))).join("");
+        if (i % 3 === 0) edit.getMap("result").set(`c${below(50)}`, value);
+        else if (i % 3 === 1) edit.getText("t").insert(0, value);
+        else edit.getArray("a").push([below(1000), { x: value }, null]);
+      }
+      const candidate = Y.encodeStateAsUpdate(edit);
+      for (let flips = 1 + below(3); flips > 0; flips--) candidate[below(candidate.length)] ^= 1 << below(8);
+      try {
+        Y.decodeUpdate(candidate);
+      } catch {
+        continue;
+      }
+      const probe = new Y.Doc();
+      Y.applyUpdate(probe, baseState);
+      try {
+        Y.applyUpdate(probe, candidate);
+      } catch {
+        poison = candidate;
+      }
+    }
+    expect(poison, "a decodable but unapplicable update").not.toBeNull();
+
+    const attacker = rawSocket(harness, name, "bob");
+    await attacker.opened;
+    attacker.ws.send(updateFrame(poison!));
+    await until(() => attacker.closed !== null, "attacker closed");
+    expect(attacker.closed?.code).toBe(1002);
+
+    // Whatever is stored applies cleanly, in order, and the document still takes edits.
+    const alice = client(harness, name, "alice");
+    await synced(alice);
+    alice.doc.getText("t").insert(0, "suite ");
+    await until(() => alice.acks.at(-1) === alice.sent(), "alice acknowledged");
+    const rows = await prisma.collabUpdate.findMany({ where: { docName: name }, orderBy: { seq: "asc" } });
+    const replay = new Y.Doc();
+    for (const row of rows) expect(() => Y.applyUpdate(replay, row.update)).not.toThrow();
+    expect(replay.getText("t").toString()).toBe(text(alice));
+    expect(logged.filter((entry) => entry.level === "error")).toEqual([]);
+    logged.length = 0;
   });
 
   it("sends an ack frame of type 100 with the running count", async () => {
