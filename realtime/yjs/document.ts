@@ -68,6 +68,13 @@ export class SharedDocument {
   readonly doc = new Y.Doc();
   readonly awareness = new Awareness(this.doc);
   readonly connections = new Set<Connection>();
+  /**
+   * Awareness client ids announced by another process (scale mode). Their owner is a connection over there, so no
+   * connection of this process may set or remove their state: the per-process ownership check of the document
+   * server (realtime/yjs/server.ts) consults this set. An id leaves it when its owner's process removes it, or when
+   * its state expires here (no renewal for 30 s, e.g. that process died).
+   */
+  readonly remoteClientIds = new Set<number>();
   /** Sealed documents (or `setReadOnly`) accept no edits from anyone. */
   sealed: boolean;
   /** Connections plus upgrades in progress holding the document loaded. */
@@ -118,6 +125,8 @@ export class SharedDocument {
           for (const id of added.concat(updated)) from.awarenessClientIds.add(id);
           for (const id of removed) from.awarenessClientIds.delete(id);
         }
+        if (origin === REMOTE_ORIGIN) for (const id of added.concat(updated)) this.remoteClientIds.add(id);
+        for (const id of removed) this.remoteClientIds.delete(id);
         const changed = added.concat(updated, removed);
         if (changed.length === 0) return;
         const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);

@@ -345,24 +345,34 @@ export function createYjsServer(options: YjsServerOptions): YjsServer {
     document.submit(connection, update);
   }
 
-  /** Presence: size-limited, and a client id belongs to one user's connection at a time. */
+  /**
+   * Presence: size-limited, and a client id belongs to one user's connection at a time.
+   * - A connection claims an id nobody owns only with an entry that sets a newer state: y-websocket clients send
+   *   back every awareness change they receive, other clients' included, so a removal or a state no newer than the
+   *   one here is an echo; taking the id on an echo would lock its owner out when they come back.
+   * - Across processes (scale mode) the first announcement wins: an id announced by another process belongs to a
+   *   connection over there, so no connection here may set or remove its state (`remoteClientIds`). The same user
+   *   moving to this process with the same id (a reconnection through the load balancer) gets it back once the old
+   *   process has dropped it (its connection closed, or 30 s without renewal): the client renews every 15 s.
+   */
   function receiveAwareness(connection: Connection, document: SharedDocument, update: Uint8Array): void {
     const accepted: AwarenessEntry[] = [];
     for (const entry of decodeAwarenessUpdate(update)) {
-      if (entry.clientId === document.awareness.clientID) continue;
+      const id = entry.clientId;
+      if (id === document.awareness.clientID) continue;
       if (Buffer.byteLength(entry.stateJson) > LIMITS.maxAwarenessStateBytes) continue;
-      const owner = ownerOf(document, entry.clientId);
-      if (owner && owner !== connection) {
-        if (owner.user.id !== connection.user.id) continue;
-        owner.awarenessClientIds.delete(entry.clientId); // the same user reconnected: hand the id over
+      if (!connection.awarenessClientIds.has(id)) {
+        if (document.remoteClientIds.has(id)) continue;
+        const owner = ownerOf(document, id);
+        if (owner) {
+          if (owner.user.id !== connection.user.id) continue;
+          owner.awarenessClientIds.delete(id); // the same user reconnected: hand the id over
+        } else if (entry.stateJson === "null" || entry.clock <= (document.awareness.meta.get(id)?.clock ?? -1)) {
+          continue; // an echo, not a claim
+        }
+        if (connection.awarenessClientIds.size >= LIMITS.maxAwarenessClientsPerConnection) continue;
       }
-      if (
-        !connection.awarenessClientIds.has(entry.clientId) &&
-        connection.awarenessClientIds.size >= LIMITS.maxAwarenessClientsPerConnection
-      ) {
-        continue;
-      }
-      connection.awarenessClientIds.add(entry.clientId);
+      connection.awarenessClientIds.add(id);
       accepted.push(entry);
     }
     if (accepted.length === 0) return;

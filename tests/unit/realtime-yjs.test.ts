@@ -11,8 +11,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
+import type { Broadcaster, SharedDocument } from "../../realtime/yjs/document";
 import type { DocumentStore } from "../../realtime/yjs/persistence";
 import {
+  encodeAwarenessMessage,
+  encodeAwarenessUpdateEntries,
   installAckHandler,
   MESSAGE_ACK,
   MESSAGE_AUTH,
@@ -484,6 +487,81 @@ describe("awareness", () => {
 
     olga.provider.destroy();
     await until(() => !alice.provider.awareness.getStates().has(olga.doc.clientID), "olga's presence removed");
+  });
+});
+
+describe("awareness ownership", () => {
+  it("does not give a client id to the peers echoing its removal: its user coming back is seen again", async () => {
+    const harness = await startServer();
+    const name = freshName();
+    const alice = client(harness, name, "alice"); // y-websocket: sends back every awareness change it receives
+    const olga = client(harness, name, "olga");
+    await Promise.all([synced(alice), synced(olga)]);
+    const seenByOlga = (id: number) => olga.provider.awareness.getStates().get(id)?.user?.name as string | undefined;
+    const announce = (socket: ReturnType<typeof rawSocket>, clock: number, state: unknown) =>
+      socket.ws.send(
+        encodeAwarenessMessage(encodeAwarenessUpdateEntries([{ clientId: 555, clock, stateJson: JSON.stringify(state) }])),
+      );
+
+    const bob = rawSocket(harness, name, "bob");
+    await bob.opened;
+    announce(bob, 1, { user: { name: "Bob" } });
+    await until(() => seenByOlga(555) === "Bob", "olga sees bob");
+    bob.ws.close(); // the server removes bob's state; alice's client sends the removal back
+    await until(() => !alice.provider.awareness.getStates().has(555), "alice saw bob leave");
+    alice.provider.awareness.setLocalStateField("user", { name: "Alice" });
+    await until(() => seenByOlga(alice.doc.clientID) === "Alice", "alice's later message handled (barrier)");
+
+    const back = rawSocket(harness, name, "bob");
+    await back.opened;
+    announce(back, 3, { user: { name: "Bob, de retour" } });
+    await until(() => seenByOlga(555) === "Bob, de retour", "bob seen again with the same client id");
+  });
+});
+
+describe("awareness across processes", () => {
+  it("refuses a local claim on a client id another process announced, until that process drops it", async () => {
+    // A fan-out stand-in: delivers locally and exposes the loaded document, to play the other process's part.
+    const loaded = new Map<string, SharedDocument>();
+    const broadcaster: Broadcaster = {
+      broadcast: (document, message, except) => {
+        for (const connection of document.connections) if (connection !== except) connection.send(message);
+      },
+      loaded: (name, document) => void (document && loaded.set(name, document)),
+    };
+    const harness = await startServer({ broadcaster });
+    const name = freshName();
+    const alice = client(harness, name, "alice");
+    await synced(alice);
+    const peerStates = () => alice.provider.awareness.getStates();
+    const remoteId = 424_242;
+    const fromPeer = (clock: number, state: unknown) =>
+      loaded.get(name)!.applyRemote({
+        kind: "awareness",
+        payload: encodeAwarenessUpdateEntries([{ clientId: remoteId, clock, stateJson: JSON.stringify(state) }]),
+      });
+    fromPeer(1, { user: { name: "Distant" } });
+    await until(() => peerStates().get(remoteId)?.user?.name === "Distant", "alice sees the remote client");
+
+    // Bob (another user, on this process) overwrites then removes the remote client's state, then announces his own.
+    const bob = rawSocket(harness, name, "bob");
+    await bob.opened;
+    const claim = (clientId: number, clock: number, state: unknown) =>
+      bob.ws.send(
+        encodeAwarenessMessage(encodeAwarenessUpdateEntries([{ clientId, clock, stateJson: JSON.stringify(state) }])),
+      );
+    claim(remoteId, 2, { user: { name: "Imposteur" } });
+    claim(remoteId, 3, null);
+    claim(777, 1, { user: { name: "Bob" } });
+    // Barrier: frames are handled in order, so Bob's own state reaching Alice means his claims were handled.
+    await until(() => peerStates().get(777)?.user?.name === "Bob", "alice sees bob");
+    expect(peerStates().get(remoteId)?.user?.name).toBe("Distant");
+
+    // Once the other process removed it (its connection closed), the id is free again.
+    fromPeer(2, null);
+    await until(() => !peerStates().has(remoteId), "remote client gone");
+    claim(remoteId, 4, { user: { name: "Repris" } });
+    await until(() => peerStates().get(remoteId)?.user?.name === "Repris", "a local connection may take the free id");
   });
 });
 
