@@ -25,6 +25,14 @@ const MAX_BATCH = 256;
 export type DocumentChange = { kind: "update" | "awareness"; payload: Uint8Array };
 
 /**
+ * What a process tells the other processes about a document besides its content (realtime/yjs/server.ts acts on it):
+ * - `freeze`: a seal is starting here; freeze your copy (edits refused) until `seal-changed`;
+ * - `seal-changed`: a seal ended or was lifted; re-read the document's seal from the database and follow it;
+ * - `access-changed`: who may read or write it changed; re-resolve the access of your connections.
+ */
+export type DocumentControl = "freeze" | "seal-changed" | "access-changed";
+
+/**
  * Delivers a message to a document's peers. The local implementation writes to this process's sockets; the
  * Redis fan-out (realtime/scale) also publishes local changes to the other processes and applies theirs with
  * `SharedDocument.applyRemote`.
@@ -42,6 +50,16 @@ export interface Broadcaster {
   loaded?(name: string, document: SharedDocument | null): void;
   /** The document left this process (flushed, compacted, destroyed). */
   unloaded?(name: string): void;
+  /**
+   * Tells the other processes that have the document loaded (or are loading it) about a control event. The
+   * document need not be loaded here.
+   */
+  publishControl?(name: string, control: DocumentControl): void;
+  /**
+   * Where the control events published by the other processes are delivered (set once by the document server); the
+   * handler's promise settles once the event is applied here.
+   */
+  onControl?(handler: (name: string, control: DocumentControl) => Promise<void>): void;
 }
 
 /** Delivers a frame to this process's connections of a document. */

@@ -24,6 +24,8 @@ import {
   SYNC_UPDATE,
 } from "../../realtime/yjs/protocol";
 import type { YjsServer, YjsServerOptions } from "../../realtime/yjs/server";
+
+const READ_ONLY_REASON = "Lecture seule : vous ne pouvez pas modifier ce document.";
 import { prepareDatabase, type TestDatabase } from "../support/database";
 
 type Prisma = typeof import("~/db/db.server").prisma;
@@ -487,6 +489,64 @@ describe("awareness", () => {
 
     olga.provider.destroy();
     await until(() => !alice.provider.awareness.getStates().has(olga.doc.clientID), "olga's presence removed");
+  });
+});
+
+describe("access refresh", () => {
+  const REVOKED = { code: 4403, reason: "Accès retiré : vous ne siégez plus dans cette session." };
+
+  it("closes a connection left without access with 4403, makes read-only one left with read, gives write back", async () => {
+    const access: Record<string, "none" | "read" | "write"> = { alice: "write", bob: "write", olga: "read" };
+    const harness = await startServer({ resolveAccess: async (userId) => access[userId] ?? "none" });
+    const name = freshName();
+    const alice = client(harness, name, "alice");
+    const olga = client(harness, name, "olga");
+    const bob = rawSocket(harness, name, "bob");
+    await Promise.all([synced(alice), synced(olga), bob.opened]);
+    alice.provider.awareness.setLocalStateField("user", { name: "Alice" });
+    const bobAwareness = encodeAwarenessUpdateEntries([{ clientId: 777, clock: 1, stateJson: '{"user":{"name":"Bob"}}' }]);
+    bob.ws.send(encodeAwarenessMessage(bobAwareness));
+    await until(() => olga.provider.awareness.getStates().has(777), "olga sees bob");
+
+    // Bob's seat removed, Alice now observes, Olga now scores.
+    Object.assign(access, { alice: "read", bob: "none", olga: "write" });
+    await harness.yjs.refreshAccess([name, freshName()]); // a document not loaded here is fine
+    await until(() => bob.closed !== null, "bob's socket closed");
+    expect(bob.closed).toEqual(REVOKED);
+    await until(() => !olga.provider.awareness.getStates().has(777), "bob's presence gone");
+
+    alice.doc.getText("t").insert(0, "refusé");
+    await until(() => alice.denied.length > 0, "alice refused");
+    expect(alice.denied).toEqual([READ_ONLY_REASON]);
+    olga.doc.getText("t").insert(0, "accepté");
+    await until(() => (olga.acks.at(-1) ?? 0) >= 1, "olga's edit stored"); // her first acknowledgement ever
+    expect(await storedUpdates(name)).toBe(1);
+    expect(harness.yjs.stats().connections).toBe(2);
+  });
+
+  it("re-resolves a connection whose access was resolved before a refresh that ran during its upgrade", async () => {
+    let eveAccess: "none" | "write" = "write";
+    const resolving = deferred();
+    const answer = deferred();
+    const harness = await startServer({
+      resolveAccess: async (userId) => {
+        if (userId !== "eve") return "write";
+        const seen = eveAccess; // what the database said when the query ran
+        resolving.resolve();
+        await answer.promise;
+        return seen;
+      },
+    });
+    const name = freshName();
+    const alice = client(harness, name, "alice");
+    await synced(alice);
+    const eve = rawSocket(harness, name, "eve");
+    await resolving.promise; // eve's access read as "write"…
+    eveAccess = "none"; // …then her seat is removed and the open connections are refreshed: eve's is not one yet
+    await harness.yjs.refreshAccess([name]);
+    answer.resolve();
+    await until(() => eve.closed !== null, "eve's connection closed once open");
+    expect(eve.closed).toEqual(REVOKED);
   });
 });
 
