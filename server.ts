@@ -78,6 +78,9 @@ async function main() {
     notifySession: (sessionId, event, payload) => {
       (events.io as unknown as SocketServer).to(roomOf(sessionId)).emit(event, payload);
     },
+    refreshSessionAccess: async (sessionId, documentNames) => {
+      await Promise.all([yjs.refreshAccess(documentNames), events.refreshSession(sessionId)]);
+    },
   };
 
   /* ---------------------------------------------------------------- Remix */

@@ -12,4 +12,12 @@ export type RealtimePort = {
   unseal(documentName: string): Promise<boolean>;
   /** Sends an event to everyone in a session's room. */
   notifySession(sessionId: string, event: string, payload: unknown): void;
+  /**
+   * After a change of who sits in a session (committed): the open connections of the session — its socket.io
+   * sockets and the Yjs connections of `documentNames` — re-check their access, in every server process. A
+   * connection left without access is closed (Yjs: 4403; socket.io: the `session:removed` event, then disconnected),
+   * one left with read access becomes read-only; access gained applies at the next connection. Resolves once done
+   * in this process.
+   */
+  refreshSessionAccess(sessionId: string, documentNames: string[]): Promise<void>;
 };

@@ -60,7 +60,9 @@ export function LiveSession({
   const state = live.slot;
   const declared = state?.declarations.includes(user.id) ?? false;
   const open = state?.gridStatus === "OPEN";
-  const canWrite = canScore && declared && open;
+  // Seat removed mid-session: the server closed the session socket and the grid; the page stays, frozen.
+  const removed = live.removed;
+  const canWrite = canScore && declared && open && !removed && !grid.revoked;
   const declare = useFetcher<{ ok: boolean; error?: string }>();
   const { reconnect } = grid;
   const outcome = referential ? gridOutcome(referential.certification.scheme, referential.blocs, grid.results) : null;
@@ -68,11 +70,23 @@ export function LiveSession({
 
   // Access to the document is decided when connecting: after declaring, reconnect to get write access.
   useEffect(() => {
-    if (declared && canScore && open) reconnect();
-  }, [declared, canScore, open, reconnect]);
+    if (declared && canScore && open && !removed) reconnect();
+  }, [declared, canScore, open, removed, reconnect]);
 
   return (
     <div className="space-y-4">
+      {removed ? (
+        <div role="alert" data-testid="seat-removed" className="rounded-lg border border-red-300 bg-red-50 p-4 text-red-900">
+          <p className="font-semibold">{live.error}</p>
+          <p className="mt-1 text-sm">
+            Votre siège a été retiré par l'organisation de la session : la grille et la présence ne sont plus mises à jour
+            et vos modifications ne sont plus acceptées.{" "}
+            <a href="/sessions" className="underline">
+              Retour aux sessions
+            </a>
+          </p>
+        </div>
+      ) : null}
       <section aria-labelledby="presence-title" className="rounded-lg border border-slate-200 bg-white p-4">
         <div className="flex items-center justify-between">
           <h2 id="presence-title" className="font-semibold">
@@ -82,7 +96,7 @@ export function LiveSession({
             {live.status === "connected" ? "en direct" : live.status === "refused" ? "refusé" : "connexion…"}
           </span>
         </div>
-        {live.error ? (
+        {live.error && !removed ? (
           <p role="alert" className="mt-2 text-sm text-red-700">
             {live.error}
           </p>
@@ -112,7 +126,7 @@ export function LiveSession({
         <>
           <PhaseBar state={state} durations={durations} isPresident={isPresident} actionUrl={actionUrl} />
 
-          {canScore && !declared && open ? (
+          {canScore && !declared && open && !removed ? (
             <section role="region" aria-label="Déclaration d'absence de conflit d'intérêts" className="rounded-lg border border-amber-300 bg-amber-50 p-4">
               <p className="text-amber-950">
                 Avant d'évaluer {candidate}, déclarez l'absence de conflit d'intérêts : vous n'avez avec ce candidat aucun
@@ -155,15 +169,17 @@ export function LiveSession({
                   <span className="rounded bg-emerald-50 px-2 py-1 text-emerald-800">Grille scellée</span>
                 ) : null}
                 <span data-testid="save-state" aria-live="polite" className="text-slate-600">
-                  {grid.connection !== "connected"
-                    ? "Connexion…"
-                    : !grid.synced
-                      ? "Chargement…"
-                      : grid.saveState === "saving"
-                        ? "Enregistrement…"
-                        : grid.saveState === "offline"
-                          ? "Hors ligne : modifications en attente"
-                          : "Enregistré"}
+                  {grid.revoked
+                    ? "Déconnecté"
+                    : grid.connection !== "connected"
+                      ? "Connexion…"
+                      : !grid.synced
+                        ? "Chargement…"
+                        : grid.saveState === "saving"
+                          ? "Enregistrement…"
+                          : grid.saveState === "offline"
+                            ? "Hors ligne : modifications en attente"
+                            : "Enregistré"}
                 </span>
               </div>
             </header>

@@ -3,9 +3,10 @@
  * organisation: the session (row-locked, so concurrent planning changes of one session are serialised), its
  * certification rules, seats, slots and agenda. Also the actor type and the shared result type.
  */
+import type { RealtimePort } from "~/commission/realtime-port";
 import type { Prisma } from "~/db/db.server";
 import { candidateName } from "~/components/format";
-import type { SeatRole } from "~/domain/access";
+import { gridDocumentName, type SeatRole } from "~/domain/access";
 import {
   checkComposition,
   DEFAULT_JURY_COMPOSITION,
@@ -186,4 +187,17 @@ export async function assessPlanning(tx: Prisma.TransactionClient, ctx: Planning
   }
   const composition = checkComposition(session.kind, ctx.seats, rules.jury);
   return { errors: [...errors, ...composition.errors], warnings: composition.warnings };
+}
+
+/**
+ * After a committed change of who sits in a session (or of its slots): the session's open connections — socket.io
+ * sockets and grid documents — re-check their access now rather than at their next connection. The change itself is
+ * done: a failure here (e.g. Redis unreachable) is logged, not returned; those connections re-check at reconnection.
+ */
+export async function refreshSessionAccess(realtime: RealtimePort, sessionId: string, slotIds: string[]): Promise<void> {
+  try {
+    await realtime.refreshSessionAccess(sessionId, slotIds.map((slotId) => gridDocumentName(sessionId, slotId)));
+  } catch (error) {
+    console.error(`[quorum] session ${sessionId} : accès des connexions ouvertes non réévalués`, error);
+  }
 }

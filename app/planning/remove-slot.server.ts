@@ -1,18 +1,28 @@
-/** Takes a candidate's slot off a planned commission's timetable. */
+/**
+ * Takes a candidate's slot off a planned commission's timetable: only while its grid was never opened. A connection
+ * opening the grid at that very moment is closed once the removal is committed (its access is re-checked).
+ */
 import { recordAudit } from "~/audit/record-audit.server";
+import type { RealtimePort } from "~/commission/realtime-port";
 import { prisma } from "~/db/db.server";
 import { gridDocumentName } from "~/domain/access";
 import {
   isRefusal,
   loadEditableSession,
+  refreshSessionAccess,
   refuse,
   toCandidateRef,
   type Actor,
   type PlanningResult,
 } from "./planning-context.server";
 
-export async function removeSlot(sessionId: string, slotId: string, actor: Actor): Promise<PlanningResult> {
-  return prisma.$transaction(async (tx) => {
+export async function removeSlot(
+  sessionId: string,
+  slotId: string,
+  actor: Actor,
+  realtime: RealtimePort,
+): Promise<PlanningResult> {
+  const result = await prisma.$transaction(async (tx) => {
     const ctx = await loadEditableSession(tx, sessionId, actor.organisationId);
     if (isRefusal(ctx)) return ctx;
     const slot = ctx.session.slots.find((s) => s.id === slotId);
@@ -43,6 +53,9 @@ export async function removeSlot(sessionId: string, slotId: string, actor: Actor
         endsAt: slot.endsAt.toISOString(),
       },
     });
-    return { ok: true as const };
+    return { ok: true as const, sessionId: ctx.session.id };
   });
+  if (!result.ok) return result;
+  await refreshSessionAccess(realtime, result.sessionId, [slotId]);
+  return { ok: true };
 }

@@ -1,16 +1,26 @@
-/** Removes a person's seat from a planned session. */
+/**
+ * Removes a person's seat from a planned session. A session is live while planned: once the removal is committed,
+ * their open connections (session page, grids) are closed through the realtime port, in every server process.
+ */
 import { recordAudit } from "~/audit/record-audit.server";
+import type { RealtimePort } from "~/commission/realtime-port";
 import { prisma } from "~/db/db.server";
 import {
   isRefusal,
   loadEditableSession,
   refuse,
+  refreshSessionAccess,
   type Actor,
   type PlanningResult,
 } from "./planning-context.server";
 
-export async function unseatMember(sessionId: string, memberId: string, actor: Actor): Promise<PlanningResult> {
-  return prisma.$transaction(async (tx) => {
+export async function unseatMember(
+  sessionId: string,
+  memberId: string,
+  actor: Actor,
+  realtime: RealtimePort,
+): Promise<PlanningResult> {
+  const result = await prisma.$transaction(async (tx) => {
     const ctx = await loadEditableSession(tx, sessionId, actor.organisationId);
     if (isRefusal(ctx)) return ctx;
     const member = ctx.session.members.find((m) => m.id === memberId);
@@ -33,6 +43,9 @@ export async function unseatMember(sessionId: string, memberId: string, actor: A
         convokedAt: member.convokedAt?.toISOString() ?? null,
       },
     });
-    return { ok: true as const };
+    return { ok: true as const, sessionId: ctx.session.id, slotIds: ctx.session.slots.map((slot) => slot.id) };
   });
+  if (!result.ok) return result;
+  await refreshSessionAccess(realtime, result.sessionId, result.slotIds);
+  return { ok: true };
 }

@@ -129,9 +129,9 @@ export async function action(args: ActionFunctionArgs) {
       const id = String(formData.get("id") ?? "");
       const result =
         intent === "remove-slot"
-          ? await removeSlot(sessionId, id, actor)
+          ? await removeSlot(sessionId, id, actor, args.context.realtime)
           : intent === "unseat-member"
-            ? await unseatMember(sessionId, id, actor)
+            ? await unseatMember(sessionId, id, actor, args.context.realtime)
             : await removeAgendaItem(sessionId, id, actor);
       if (!result.ok) return data({ intent, errors: result.formErrors ?? [] }, { status: 400 });
       return redirect(here);

@@ -7,7 +7,9 @@
  *   session:leave  { sessionId }            ack → { ok: true } | { ok: false, error }
  *   presence:idle  { sessionId, idle }      ack → { ok: true } | { ok: false, error }
  * Server → client:
- *   presence       { sessionId, members: [{ userId, displayName, role, devices, idle }] }
+ *   presence         { sessionId, members: [{ userId, displayName, role, devices, idle }] }
+ *   session:removed  { sessionId, message }   the user no longer sits in the session; the server then disconnects
+ *                                            the socket (reason "io server disconnect": the client does not retry)
  */
 import { z } from "zod";
 
@@ -61,8 +63,11 @@ export type JoinAck = { ok: true; seat: { role: SeatRole; college: College }; pr
 export type SimpleAck = { ok: true } | AckError;
 
 /** Typing for the browser: `io() as Socket<ServerToClientEvents, ClientToServerEvents>` (socket.io-client). */
+export type SessionRemoved = { sessionId: string; message: string };
+
 export interface ServerToClientEvents {
   presence: (presence: Presence) => void;
+  "session:removed": (removed: SessionRemoved) => void;
 }
 export interface ClientToServerEvents {
   "session:join": (payload: SessionJoinPayload, ack: (result: JoinAck) => void) => void;
@@ -76,6 +81,7 @@ export const MESSAGES = {
   forbidden: "Connexion refusée : elle ne provient pas de Quorum (contrôle d'origine).",
   unavailable: "Service temps réel momentanément indisponible : réessayez dans un instant.",
   notSeated: "Vous ne siégez pas dans cette session.",
+  removed: "Vous ne siégez plus dans cette session.",
   notJoined: "Vous n'avez pas rejoint cette session.",
   tooManySessions: "Trop de sessions ouvertes sur cette connexion.",
   rateLimited: "Trop de requêtes : ralentissez un instant.",

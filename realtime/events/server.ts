@@ -62,7 +62,16 @@ export function attachSessionEvents(
   httpServer: http.Server,
   deps: SessionEventsDeps,
   options: SessionEventsOptions = {},
-): { io: SessionEventsServer; close(): Promise<void> } {
+): {
+  io: SessionEventsServer;
+  /**
+   * Re-checks the seat of every socket in a session's room, in every process (the cluster adapter's
+   * `fetchSockets()`): a socket whose user no longer sits in the session gets `session:removed` (French message),
+   * then is disconnected. Resolves once done; rejects when a seat lookup or a peer process failed.
+   */
+  refreshSession(sessionId: string): Promise<void>;
+  close(): Promise<void>;
+} {
   const io: SessionEventsServer = new Server(httpServer, {
     ...(options.adapter ? { adapter: options.adapter } : {}),
     path: SOCKET_PATH,
@@ -167,6 +176,15 @@ export function attachSessionEvents(
         }
         data.seats[sessionId] = { role: seat.role, college: seat.college };
         await socket.join(roomOf(sessionId));
+        // The seat again, now that the socket is in the room: a seat removed between the lookup above and the join
+        // was refreshed (`refreshSession`) while this socket was not in the room yet. One more query per join.
+        const still = await deps.findSeat(user.id, sessionId);
+        if (!socket.connected || closed) return reply({ ok: false, error: MESSAGES.unavailable });
+        if (!still) {
+          delete data.seats[sessionId];
+          await socket.leave(roomOf(sessionId));
+          return reply({ ok: false, error: MESSAGES.notSeated });
+        }
         const snapshot = await computePresence(io, sessionId);
         reply({ ok: true, seat: { role: seat.role, college: seat.college }, presence: snapshot });
         presence.request(sessionId);
@@ -214,8 +232,31 @@ export function attachSessionEvents(
     }
   });
 
+  async function refreshSession(sessionId: string): Promise<void> {
+    if (closed) return;
+    const sockets = await io.in(roomOf(sessionId)).fetchSockets();
+    const seated = new Map<string, Promise<boolean>>(); // one lookup per user, whatever their number of tabs
+    await Promise.all(
+      sockets.map(async (socket) => {
+        const userId = socket.data?.user?.id;
+        if (!userId) return;
+        let check = seated.get(userId);
+        if (!check) {
+          check = deps.findSeat(userId, sessionId).then((seat) => seat !== null);
+          seated.set(userId, check);
+        }
+        if (await check) return;
+        // Through the adapter both reach the socket's own process in this order; the event is written before the
+        // transport closes. Its process recomputes the room's presence on 'disconnect'.
+        socket.emit("session:removed", { sessionId, message: MESSAGES.removed });
+        socket.disconnect(true);
+      }),
+    );
+  }
+
   return {
     io,
+    refreshSession,
     async close() {
       if (closed) return;
       closed = true;

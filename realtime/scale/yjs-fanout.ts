@@ -12,7 +12,11 @@
  *   update committed after the read is on the channel, one committed before is in the read. Then ask peers for
  *   their connections' awareness (late joiners see who is there at once).
  * - Redis lost and back: messages of the outage may be missing; every loaded document re-reads the database and
- *   applies what it lacks, and asks its peers to do the same (their own publications may have been lost).
+ *   applies what it lacks, and asks its peers to do the same (their own publications may have been lost); its
+ *   seal and its connections' access are re-checked too (control events of the outage may be missing).
+ * - Control (`DocumentControl`, acted on by realtime/yjs/server.ts): a seal starting (`freeze`), a seal ended or
+ *   lifted (`seal-changed`), a change of who may access the document (`access-changed`). Published whether or not
+ *   the document is loaded here; received like changes, so a process loading the document gets them after its read.
  *
  * Frame on the channel (lib0 encoding): varString sender process id, varUint kind, varUint8Array payload.
  */
@@ -21,7 +25,13 @@ import type { Redis } from "ioredis";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import * as Y from "yjs";
-import { type Broadcaster, deliverLocally, type DocumentChange, type SharedDocument } from "../yjs/document";
+import {
+  type Broadcaster,
+  deliverLocally,
+  type DocumentChange,
+  type DocumentControl,
+  type SharedDocument,
+} from "../yjs/document";
 import { applyStored, type DocumentStore } from "../yjs/persistence";
 import type { ScaleLogger } from "./redis";
 
@@ -31,6 +41,18 @@ const KIND_AWARENESS = 1;
 const KIND_QUERY_AWARENESS = 2;
 /** "Re-read the database": a process whose publications may have been lost. */
 const KIND_RESYNC = 3;
+/** Control events (empty payload). */
+const KIND_FREEZE = 4;
+const KIND_SEAL_CHANGED = 5;
+const KIND_ACCESS_CHANGED = 6;
+const CONTROL_KINDS: Record<DocumentControl, number> = {
+  freeze: KIND_FREEZE,
+  "seal-changed": KIND_SEAL_CHANGED,
+  "access-changed": KIND_ACCESS_CHANGED,
+};
+const CONTROLS = new Map<number, DocumentControl>(
+  Object.entries(CONTROL_KINDS).map(([control, kind]) => [kind, control as DocumentControl]),
+);
 
 /** Messages buffered while a document is being read (more means a stalled read: the rest is re-read anyway). */
 const MAX_BUFFERED = 10_000;
@@ -70,6 +92,7 @@ export function createRedisBroadcaster(options: {
   const processId = randomUUID();
   const entries = new Map<string, Entry>();
   const channelPrefix = channelOf(prefix, "");
+  let onControl: ((name: string, control: DocumentControl) => Promise<void>) | null = null;
 
   subscriber.on("messageBuffer", (channel: Buffer, message: Buffer) => {
     const name = channel.toString("utf8").slice(channelPrefix.length);
@@ -106,8 +129,11 @@ export function createRedisBroadcaster(options: {
         }
         case KIND_RESYNC:
           return void resync(document);
-        default:
+        default: {
+          const control = CONTROLS.get(kind);
+          if (control) return void onControl?.(document.name, control);
           logger.warn(`[quorum:scale] ${document.name} : type de message inconnu ${kind}`);
+        }
       }
     } catch (error) {
       logger.error(`[quorum:scale] ${document.name} : changement d'un autre processus inapplicable`, error);
@@ -135,6 +161,9 @@ export function createRedisBroadcaster(options: {
       } finally {
         fromStore.destroy();
       }
+      // A seal, reopening or change of seats announced during the outage may have been missed too.
+      void onControl?.(document.name, "seal-changed");
+      void onControl?.(document.name, "access-changed");
     } catch (error) {
       logger.error(`[quorum:scale] ${document.name} : relecture impossible`, error);
     }
@@ -180,6 +209,14 @@ export function createRedisBroadcaster(options: {
     unloaded(name) {
       if (!entries.delete(name)) return;
       subscriber.unsubscribe(channelOf(prefix, name)).catch(() => {});
+    },
+
+    publishControl(name, control) {
+      publish(name, CONTROL_KINDS[control], new Uint8Array(0));
+    },
+
+    onControl(handler) {
+      onControl = handler;
     },
 
     resyncAll() {

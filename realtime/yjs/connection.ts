@@ -29,6 +29,8 @@ export const LIMITS = {
 export const CLOSE = {
   unauthenticated: { code: 4401, reason: "Session expirée ou absente : reconnectez-vous." },
   forbidden: { code: 4403, reason: "Accès refusé : vous ne siégez pas dans cette session." },
+  /** An open connection whose access was withdrawn (seat removed): the same code, final for y-websocket. */
+  revoked: { code: 4403, reason: "Accès retiré : vous ne siégez plus dans cette session." },
   goingAway: { code: 1001, reason: "Serveur en cours d'arrêt." },
   protocol: { code: 1002, reason: "Message illisible." },
   unsupported: { code: 1003, reason: "Message non pris en charge." },

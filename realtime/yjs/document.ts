@@ -31,6 +31,14 @@ const MAX_BATCH = 256;
 export type DocumentChange = { kind: "update" | "awareness"; payload: Uint8Array };
 
 /**
+ * What a process tells the other processes about a document besides its content (realtime/yjs/server.ts acts on it):
+ * - `freeze`: a seal is starting here; freeze your copy (edits refused) until `seal-changed`;
+ * - `seal-changed`: a seal ended or was lifted; re-read the document's seal from the database and follow it;
+ * - `access-changed`: who may read or write it changed; re-resolve the access of your connections.
+ */
+export type DocumentControl = "freeze" | "seal-changed" | "access-changed";
+
+/**
  * Delivers a message to a document's peers. The local implementation writes to this process's sockets; the
  * Redis fan-out (realtime/scale) also publishes local changes to the other processes and applies theirs with
  * `SharedDocument.applyRemote`.
@@ -48,6 +56,16 @@ export interface Broadcaster {
   loaded?(name: string, document: SharedDocument | null): void;
   /** The document left this process (flushed, compacted, destroyed). */
   unloaded?(name: string): void;
+  /**
+   * Tells the other processes that have the document loaded (or are loading it) about a control event. The
+   * document need not be loaded here.
+   */
+  publishControl?(name: string, control: DocumentControl): void;
+  /**
+   * Where the control events published by the other processes are delivered (set once by the document server); the
+   * handler's promise settles once the event is applied here.
+   */
+  onControl?(handler: (name: string, control: DocumentControl) => Promise<void>): void;
 }
 
 /** Delivers a frame to this process's connections of a document. */
@@ -76,6 +94,13 @@ export class SharedDocument {
   readonly doc = new Y.Doc();
   readonly awareness = new Awareness(this.doc);
   readonly connections = new Set<Connection>();
+  /**
+   * Awareness client ids announced by another process (scale mode). Their owner is a connection over there, so no
+   * connection of this process may set or remove their state: the per-process ownership check of the document
+   * server (realtime/yjs/server.ts) consults this set. An id leaves it when its owner's process removes it, or when
+   * its state expires here (no renewal for 30 s, e.g. that process died).
+   */
+  readonly remoteClientIds = new Set<number>();
   /** Sealed documents (or `setReadOnly`) accept no edits from anyone. */
   sealed: boolean;
   /** Connections plus upgrades in progress holding the document loaded. */
@@ -141,6 +166,8 @@ export class SharedDocument {
           for (const id of added.concat(updated)) from.awarenessClientIds.add(id);
           for (const id of removed) from.awarenessClientIds.delete(id);
         }
+        if (origin === REMOTE_ORIGIN) for (const id of added.concat(updated)) this.remoteClientIds.add(id);
+        for (const id of removed) this.remoteClientIds.delete(id);
         const changed = added.concat(updated, removed);
         if (changed.length === 0) return;
         const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);

@@ -10,6 +10,8 @@
  *
  * Sealing twice returns the first hash: never a new one. New connections to a sealed document get read access
  * from the access resolver (which reads sealedAt), and the loaded document is frozen from the database too.
+ * In scale mode the document server also tells the other processes (./server.ts, `DocumentControl`): they freeze
+ * their copy when a seal starts and follow the database's `sealedAt` once it ended or was lifted.
  */
 import * as Y from "yjs";
 import { prisma } from "~/db/db.server";
@@ -115,5 +117,11 @@ export function createSealing(control: SealControl, options: { store: DocumentSt
     return count > 0;
   }
 
-  return { seal, unseal };
+  /** Whether the document is sealed in the database now (what every process follows after a `seal-changed`). */
+  async function isSealed(name: string): Promise<boolean> {
+    const row = await prisma.collabDocument.findUnique({ where: { name }, select: { sealedAt: true } });
+    return Boolean(row?.sealedAt);
+  }
+
+  return { seal, unseal, isSealed };
 }

@@ -12,7 +12,7 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import * as awarenessProtocol from "y-protocols/awareness";
 import { CLOSE, type CloseSpec, Connection, type ConnectionUser, LIMITS } from "./connection";
-import { type Broadcaster, localBroadcaster, type Logger, SharedDocument } from "./document";
+import { type Broadcaster, type DocumentControl, localBroadcaster, type Logger, SharedDocument } from "./document";
 import { type DocumentStore, prismaDocumentStore } from "./persistence";
 import { createSealing, type SealResult } from "./seal";
 import {
@@ -63,6 +63,12 @@ export type YjsServer = {
   seal(documentName: string): Promise<SealResult>;
   /** Reopens a sealed document (clears the seal); writers may edit again. False when it was not sealed. */
   unseal(documentName: string): Promise<boolean>;
+  /**
+   * Re-resolves the access of every open connection of these documents, in this process and (scale mode) in the
+   * others: `none` closes the connection with 4403, `read` makes it read-only, `write` gives write back unless the
+   * document is sealed. For changes of who sits in a session. Resolves once done in this process.
+   */
+  refreshAccess(documentNames: string[]): Promise<void>;
   /** Resolves once the document's (or every document's) accepted edits are stored. */
   flush(documentName?: string): Promise<void>;
   /** Loaded documents, open connections, updates received but not yet stored and applied. */
@@ -74,6 +80,11 @@ export const SEALED_REASON = "Document scellé : plus aucune modification n'est 
 export const TOO_LARGE_REASON = "Document trop volumineux : la modification n'a pas été enregistrée.";
 
 const DEFAULT_UNLOAD_DELAY_MS = 5_000;
+/**
+ * A copy frozen by another process's seal re-reads the seal from the database after this long if the outcome never
+ * arrives (that process died mid-seal, or the message was lost): it then follows the database.
+ */
+const PEER_FREEZE_TIMEOUT_MS = 15_000;
 /** Pre-authentication limit: upgrades being authenticated, authorized or loaded at once. */
 const MAX_PENDING_UPGRADES = 512;
 const MAX_DOCUMENT_NAME_LENGTH = 256;
@@ -92,6 +103,21 @@ export function createYjsServer(options: YjsServerOptions): YjsServer {
   const connections = new Map<Connection, SharedDocument>();
   /** Frozen by `setReadOnly` in this process: loaded read-only even before the seal reaches the database. */
   const frozen = new Set<string>();
+  /** Seals running in this process, by document (a document loaded meanwhile is loaded frozen). */
+  const sealsInProgress = new Map<string, number>();
+  /** Copies frozen by another process's seal in progress (scale mode), with the timer that gives up waiting. */
+  const peerFreezes = new Map<string, NodeJS.Timeout>();
+  /** The seal re-reads of each document, one after the other (see `followStoredSeal`). */
+  const sealChecks = new Map<string, Promise<void>>();
+  /** The latest access resolution started for each connection: an older one finishing later is ignored. */
+  const accessChecks = new WeakMap<Connection, number>();
+  let accessCheckCount = 0;
+  /**
+   * Bumped whenever access may have changed (a refresh, here or announced by a peer; a document unfrozen). An
+   * upgrade authorized before a bump re-resolves its access once connected: otherwise it could slip between the
+   * resolver's read and the refresh's look at the document's connections.
+   */
+  let accessEpoch = 0;
   /** Connections whose refused edit was already logged. */
   const refusalLogged = new WeakSet<Connection>();
   let pendingUpgrades = 0;
@@ -142,6 +168,10 @@ export function createYjsServer(options: YjsServerOptions): YjsServer {
     // Refusals a person should read are websocket closes (4401/4403: y-websocket stops retrying and the UI
     // shows the reason); the document is not loaded and no content is ever sent.
     if (!user) return refuseWithClose(req, socket, head, CLOSE.unauthenticated);
+    const epoch = accessEpoch;
+    // Scale mode: a peer's refresh published before this process subscribes to the document (at load) never
+    // reaches it, so the first connection loading it here resolves its access once more after connecting.
+    const unheard = !documents.has(name) && broadcaster.beforeLoad !== undefined;
     const access = await authorize(user, name);
     if (access === "none") return refuseWithClose(req, socket, head, CLOSE.forbidden);
     if (stopping) return refuse(socket, 503, "Service Unavailable", "Serveur en cours d'arrêt.");
@@ -161,7 +191,14 @@ export function createYjsServer(options: YjsServerOptions): YjsServer {
     wss.handleUpgrade(req, socket, head, (ws) => {
       accepted = true;
       try {
-        connect(ws, document, user, access);
+        if (document.discarded) {
+          // Its commit failed while this upgrade was in progress: reconnecting loads it again from the database.
+          ws.on("error", () => {});
+          ws.close(CLOSE.storage.code, CLOSE.storage.reason);
+          return;
+        }
+        const connection = connect(ws, document, user, access);
+        if (unheard || accessEpoch !== epoch) void refreshConnection(connection, document);
       } catch (error) {
         logger.error(`[yjs] ${name}: connexion non initialisée`, error);
         ws.close(CLOSE.storage.code, CLOSE.storage.reason); // 'close' releases the document
@@ -223,7 +260,7 @@ export function createYjsServer(options: YjsServerOptions): YjsServer {
       const stored = await store.load(name);
       document = new SharedDocument(name, stored, store, broadcaster, logger);
       document.onDiscard = forget;
-      if (frozen.has(name)) document.sealed = true;
+      if (frozen.has(name) || sealsInProgress.has(name)) document.sealed = true;
       documents.set(name, document);
       return document;
     } finally {
@@ -239,6 +276,8 @@ export function createYjsServer(options: YjsServerOptions): YjsServer {
     if (documents.get(document.name) !== document) return;
     documents.delete(document.name);
     document.cancelUnload();
+    clearTimeout(peerFreezes.get(document.name));
+    peerFreezes.delete(document.name);
     broadcaster.unloaded?.(document.name);
     void document.flush().then(() => document.destroy());
   }
@@ -247,6 +286,8 @@ export function createYjsServer(options: YjsServerOptions): YjsServer {
   function unload(document: SharedDocument): void {
     if (documents.get(document.name) !== document || !document.idle || stopping) return;
     documents.delete(document.name);
+    clearTimeout(peerFreezes.get(document.name));
+    peerFreezes.delete(document.name);
     const done = document
       .settle()
       .catch((error: unknown) => logger.error(`[yjs] ${document.name}: déchargement incomplet`, error))
@@ -260,12 +301,7 @@ export function createYjsServer(options: YjsServerOptions): YjsServer {
 
   /* -------------------------------------------------------------------------------------------- connection */
 
-  function connect(ws: WebSocket, document: SharedDocument, user: ConnectionUser, access: DocumentAccess): void {
-    if (document.discarded) {
-      ws.on("error", () => {});
-      ws.close(CLOSE.storage.code, CLOSE.storage.reason); // reconnecting loads it again from the database
-      return;
-    }
+  function connect(ws: WebSocket, document: SharedDocument, user: ConnectionUser, access: DocumentAccess): Connection {
     const connection = new Connection(ws, user, access !== "write" || document.sealed);
     connections.set(connection, document);
     document.connections.add(connection);
@@ -286,6 +322,7 @@ export function createYjsServer(options: YjsServerOptions): YjsServer {
     if (present.length > 0) {
       connection.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(document.awareness, present)));
     }
+    return connection;
   }
 
   function disconnect(connection: Connection, document: SharedDocument): void {
@@ -375,24 +412,34 @@ export function createYjsServer(options: YjsServerOptions): YjsServer {
     document.submit(connection, update);
   }
 
-  /** Presence: size-limited, and a client id belongs to one user's connection at a time. */
+  /**
+   * Presence: size-limited, and a client id belongs to one user's connection at a time.
+   * - A connection claims an id nobody owns only with an entry that sets a newer state: y-websocket clients send
+   *   back every awareness change they receive, other clients' included, so a removal or a state no newer than the
+   *   one here is an echo; taking the id on an echo would lock its owner out when they come back.
+   * - Across processes (scale mode) the first announcement wins: an id announced by another process belongs to a
+   *   connection over there, so no connection here may set or remove its state (`remoteClientIds`). The same user
+   *   moving to this process with the same id (a reconnection through the load balancer) gets it back once the old
+   *   process has dropped it (its connection closed, or 30 s without renewal): the client renews every 15 s.
+   */
   function receiveAwareness(connection: Connection, document: SharedDocument, update: Uint8Array): void {
     const accepted: AwarenessEntry[] = [];
     for (const entry of decodeAwarenessUpdate(update)) {
-      if (entry.clientId === document.awareness.clientID) continue;
+      const id = entry.clientId;
+      if (id === document.awareness.clientID) continue;
       if (Buffer.byteLength(entry.stateJson) > LIMITS.maxAwarenessStateBytes) continue;
-      const owner = ownerOf(document, entry.clientId);
-      if (owner && owner !== connection) {
-        if (owner.user.id !== connection.user.id) continue;
-        owner.awarenessClientIds.delete(entry.clientId); // the same user reconnected: hand the id over
+      if (!connection.awarenessClientIds.has(id)) {
+        if (document.remoteClientIds.has(id)) continue;
+        const owner = ownerOf(document, id);
+        if (owner) {
+          if (owner.user.id !== connection.user.id) continue;
+          owner.awarenessClientIds.delete(id); // the same user reconnected: hand the id over
+        } else if (entry.stateJson === "null" || entry.clock <= (document.awareness.meta.get(id)?.clock ?? -1)) {
+          continue; // an echo, not a claim
+        }
+        if (connection.awarenessClientIds.size >= LIMITS.maxAwarenessClientsPerConnection) continue;
       }
-      if (
-        !connection.awarenessClientIds.has(entry.clientId) &&
-        connection.awarenessClientIds.size >= LIMITS.maxAwarenessClientsPerConnection
-      ) {
-        continue;
-      }
-      connection.awarenessClientIds.add(entry.clientId);
+      connection.awarenessClientIds.add(id);
       accepted.push(entry);
     }
     if (accepted.length === 0) return;
@@ -401,30 +448,174 @@ export function createYjsServer(options: YjsServerOptions): YjsServer {
 
   /* -------------------------------------------------------------------------------------------- control */
 
-  async function setReadOnly(documentName: string): Promise<void> {
-    frozen.add(documentName);
+  /**
+   * Sealing across processes (scale mode; without a fan-out broadcaster only the local part runs):
+   * - the sealing process freezes its copy and publishes `freeze` before it reads what it hashes: peers freeze
+   *   theirs (their edits are refused from then on, the ones they had already accepted are stored), so they do not
+   *   make the seal read again and again. Correctness does not rest on that message: an append committed after
+   *   the seal is refused by the scale store (row lock + `sealedAt`), and the seal only commits over exactly the
+   *   state it read;
+   * - when the seal ends (sealed, or failed) and when it is lifted, the process publishes `seal-changed`: every
+   *   process with the document loaded re-reads `sealedAt` and follows it — frozen if sealed, else each connection
+   *   gets back the access its seat gives it now. Re-reading the database rather than trusting the message keeps
+   *   messages arriving out of order (two processes sealing and reopening) harmless.
+   */
+  async function freeze(documentName: string): Promise<void> {
+    broadcaster.publishControl?.(documentName, "freeze");
     await loading.get(documentName)?.catch(() => undefined);
     const document = documents.get(documentName);
     if (document) await document.setReadOnly();
     await unloading.get(documentName)?.done;
   }
 
+  async function setReadOnly(documentName: string): Promise<void> {
+    frozen.add(documentName);
+    await freeze(documentName);
+  }
+
   /** Lifts `setReadOnly` (unsealing): each connection gets back the access its seat gives it now. */
   async function setWritable(documentName: string): Promise<void> {
     frozen.delete(documentName);
-    await loading.get(documentName)?.catch(() => undefined);
-    const document = documents.get(documentName);
-    if (!document) return;
-    document.sealed = false;
-    await Promise.all(
-      Array.from(document.connections, async (connection) => {
-        const access = await authorize(connection.user, documentName).catch(() => "none" as const);
-        connection.readOnly = access !== "write" || document.sealed; // sealed again meanwhile: stays frozen
-      }),
-    );
+    broadcaster.publishControl?.(documentName, "seal-changed");
+    await followStoredSeal(documentName);
   }
 
-  const sealing = createSealing({ setReadOnly, setWritable }, { store, logger });
+  const sealing = createSealing({ setReadOnly: freeze, setWritable }, { store, logger });
+
+  async function seal(documentName: string): Promise<SealResult> {
+    sealsInProgress.set(documentName, (sealsInProgress.get(documentName) ?? 0) + 1);
+    let sealed = false;
+    try {
+      const result = await sealing.seal(documentName);
+      sealed = true;
+      return result;
+    } finally {
+      const left = (sealsInProgress.get(documentName) ?? 1) - 1;
+      if (left > 0) sealsInProgress.set(documentName, left);
+      else sealsInProgress.delete(documentName);
+      broadcaster.publishControl?.(documentName, "seal-changed");
+      // A failed seal must not leave this copy frozen while the database says it is not sealed.
+      if (!sealed) await followStoredSeal(documentName);
+    }
+  }
+
+  /** Frozen here whatever the database says: a seal of this process or of a peer is in progress, or `setReadOnly`. */
+  function frozenHere(documentName: string): boolean {
+    return frozen.has(documentName) || sealsInProgress.has(documentName) || peerFreezes.has(documentName);
+  }
+
+  /** Re-reads the document's seal from the database and applies it to the loaded copy; one re-read at a time. */
+  function followStoredSeal(documentName: string): Promise<void> {
+    const previous = sealChecks.get(documentName) ?? Promise.resolve();
+    const next = previous
+      .then(() => applyStoredSeal(documentName))
+      .catch((error: unknown) => logger.error(`[yjs] ${documentName}: état du scellement non relu`, error));
+    sealChecks.set(documentName, next);
+    void next.finally(() => {
+      if (sealChecks.get(documentName) === next) sealChecks.delete(documentName);
+    });
+    return next;
+  }
+
+  async function applyStoredSeal(documentName: string): Promise<void> {
+    await loading.get(documentName)?.catch(() => undefined);
+    const document = documents.get(documentName);
+    if (!document || stopping) return;
+    const sealedInStore = await sealing.isSealed(documentName);
+    if (documents.get(documentName) !== document) return;
+    if (sealedInStore || frozenHere(documentName)) {
+      await document.setReadOnly();
+      return;
+    }
+    if (!document.sealed) return;
+    // Unfreeze: every connection's access first, then all at once (sealed again meanwhile: stays frozen).
+    const before = Array.from(document.connections);
+    const checks = before.map((connection) => startAccessCheck(connection, document));
+    const accesses = await Promise.all(checks.map((check) => check.access));
+    if (documents.get(documentName) !== document || frozenHere(documentName)) return;
+    document.sealed = false;
+    accessEpoch++;
+    before.forEach((connection, i) => applyAccess(connection, document, checks[i].id, accesses[i]));
+    for (const connection of document.connections) {
+      if (!before.includes(connection)) void refreshConnection(connection, document); // connected meanwhile, read-only
+    }
+  }
+
+  /** Another process started sealing: freeze this copy until `seal-changed` (or the timeout) says what became of it. */
+  async function freezeForPeer(documentName: string): Promise<void> {
+    const document = documents.get(documentName);
+    if (!document || stopping) return;
+    clearTimeout(peerFreezes.get(documentName));
+    const timer = setTimeout(() => {
+      peerFreezes.delete(documentName);
+      void followStoredSeal(documentName);
+    }, PEER_FREEZE_TIMEOUT_MS);
+    timer.unref();
+    peerFreezes.set(documentName, timer);
+    await document.setReadOnly().catch((error: unknown) => logger.error(`[yjs] ${documentName}: gel incomplet`, error));
+  }
+
+  /* -------------------------------------------------------------------------------------------- access refresh */
+
+  /** Resolves a connection's access now; `access` is null when the resolver failed (the connection keeps its access). */
+  function startAccessCheck(
+    connection: Connection,
+    document: SharedDocument,
+  ): { id: number; access: Promise<DocumentAccess | null> } {
+    const id = ++accessCheckCount;
+    accessChecks.set(connection, id);
+    const access = authorize(connection.user, document.name).catch((error: unknown) => {
+      logger.error(`[yjs] ${document.name}: accès de ${connection.user.id} non réévalué`, error);
+      return null;
+    });
+    return { id, access };
+  }
+
+  /** Applies a resolved access, unless a later resolution for this connection was started meanwhile. */
+  function applyAccess(
+    connection: Connection,
+    document: SharedDocument,
+    id: number,
+    access: DocumentAccess | null,
+  ): void {
+    if (access === null || connection.closed || accessChecks.get(connection) !== id) return;
+    if (access === "none") return connection.close(CLOSE.revoked); // 'close' removes its presence and releases the document
+    connection.readOnly = access !== "write" || document.sealed;
+  }
+
+  async function refreshConnection(connection: Connection, document: SharedDocument): Promise<void> {
+    const check = startAccessCheck(connection, document);
+    applyAccess(connection, document, check.id, await check.access);
+  }
+
+  /** Re-resolves the access of this process's connections of one document. */
+  async function refreshLocally(documentName: string): Promise<void> {
+    accessEpoch++;
+    await loading.get(documentName)?.catch(() => undefined);
+    const document = documents.get(documentName);
+    if (!document || stopping) return;
+    await Promise.all(Array.from(document.connections, (connection) => refreshConnection(connection, document)));
+  }
+
+  async function refreshAccess(documentNames: string[]): Promise<void> {
+    for (const name of documentNames) broadcaster.publishControl?.(name, "access-changed");
+    await Promise.all(documentNames.map(refreshLocally));
+  }
+
+  /** Control events published by the other processes (scale mode). */
+  broadcaster.onControl?.(async (documentName: string, control: DocumentControl) => {
+    if (stopping) return;
+    switch (control) {
+      case "freeze":
+        return freezeForPeer(documentName);
+      case "seal-changed":
+        clearTimeout(peerFreezes.get(documentName));
+        peerFreezes.delete(documentName);
+        return followStoredSeal(documentName);
+      case "access-changed":
+        return refreshLocally(documentName);
+    }
+  });
 
   async function flush(documentName?: string): Promise<void> {
     const targets = documentName === undefined ? Array.from(documents.values()) : [documents.get(documentName)];
@@ -437,6 +628,8 @@ export function createYjsServer(options: YjsServerOptions): YjsServer {
     closing ??= (async () => {
       stopping = true;
       clearInterval(heartbeat);
+      for (const timer of peerFreezes.values()) clearTimeout(timer);
+      peerFreezes.clear();
       await Promise.allSettled(loading.values());
       await Promise.allSettled(Array.from(unloading.values(), (entry) => entry.done));
       const loaded = Array.from(documents.values());
@@ -463,7 +656,7 @@ export function createYjsServer(options: YjsServerOptions): YjsServer {
     return { documents: documents.size, connections: connections.size, pendingUpdates };
   }
 
-  return { handleUpgrade, close, setReadOnly, seal: sealing.seal, unseal: sealing.unseal, flush, stats };
+  return { handleUpgrade, close, setReadOnly, seal, unseal: sealing.unseal, refreshAccess, flush, stats };
 }
 
 /* ------------------------------------------------------------------------------------------------ helpers */

@@ -9,15 +9,20 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
+import { canonicalDocumentJson, sha256Hex } from "~/domain/canonical";
 import type { DocumentStore } from "../../realtime/yjs/persistence";
+import { encodeAwarenessMessage, encodeAwarenessUpdateEntries } from "../../realtime/yjs/protocol";
 import {
   closeAll,
   connectEvents,
   connectGrid,
   declareNoConflict,
   findCommission,
+  type GridClient,
   gridName,
+  passageCommand,
   type SessionIds,
+  unseatMember,
   until,
 } from "../support/clients";
 import { postgresTestUrl } from "../support/database";
@@ -32,7 +37,7 @@ const SCALE_ENV = { REDIS_URL, REDIS_KEY_PREFIX: `quorum-test-${randomBytes(4).t
 let database: TestDatabase | undefined;
 let a: TestServer | undefined;
 let b: TestServer | undefined;
-let cookies: Record<"membre1" | "membre2" | "observateur" | "president", string>;
+let cookies: Record<"membre1" | "membre2" | "observateur" | "president" | "secretariat", string>;
 let ids: SessionIds;
 let open: Array<{ close(): void }> = [];
 const track = <T extends { close(): void }>(client: T): T => {
@@ -81,13 +86,14 @@ beforeAll(async () => {
   expect(a.logs()).toMatch(/mode multi-processus/);
   expect(b.logs()).toMatch(/mode multi-processus/);
 
-  const [membre1, membre2, observateur, president] = await Promise.all([
+  const [membre1, membre2, observateur, president, secretariat] = await Promise.all([
     login(a.baseUrl, DEMO_ACCOUNTS.membre1),
     login(b.baseUrl, DEMO_ACCOUNTS.membre2),
     login(b.baseUrl, DEMO_ACCOUNTS.observateur),
     login(a.baseUrl, DEMO_ACCOUNTS.president),
+    login(a.baseUrl, DEMO_ACCOUNTS.secretariat),
   ]);
-  cookies = { membre1, membre2, observateur, president };
+  cookies = { membre1, membre2, observateur, president, secretariat };
   ids = await findCommission(a.baseUrl, membre1);
   // Members write a grid once they declared no conflict of interest with its candidate.
   for (const slotId of ids.slotIds.slice(0, 2)) {
@@ -193,6 +199,113 @@ describe("two server processes on one database and one Redis", () => {
     expect(mehdi.results.has(c3)).toBe(false);
   });
 
+  it("freezes B's copy when A seals, and lets B's writers write again, without reconnecting, once A reopens", async () => {
+    const slotId = ids.slotIds[2];
+    const name = gridName(ids.sessionId, slotId);
+    for (const who of ["president", "membre1", "membre2"] as const) {
+      await declareNoConflict(a!.baseUrl, cookies[who], ids.sessionId, slotId);
+    }
+    const marie = track(connectGrid(a!.baseUrl, name, cookies.membre1));
+    const mehdi = track(connectGrid(b!.baseUrl, name, cookies.membre2));
+    const pierre = track(connectGrid(b!.baseUrl, name, cookies.president)); // B's writer that stays connected
+    await until(() => marie.synced && mehdi.synced && pierre.synced, "synced on A and B");
+    // A complete grid, so that signing can open.
+    marie.doc.transact(() => {
+      for (const id of ids.competenceIds) marie.results.set(id, "ACQUIS");
+      marie.doc.getText("synthesis").insert(0, "Candidat méthodique, dossier solide.");
+    });
+    await until(
+      () => marie.acked >= 1 && ids.competenceIds.every((id) => pierre.results.get(id) === "ACQUIS"),
+      "grid filled through A and seen on B",
+    );
+
+    // Sealed through A (the president opens signing there).
+    const opened = await passageCommand(a!.baseUrl, cookies.president, ids.sessionId, slotId, { intent: "open-signing" });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(200);
+    expect(opened.body.state?.gridStatus).toBe("SIGNING");
+    const sealedHash = opened.body.state!.sealedHash!;
+
+    // B's copy is frozen too: its writer is refused as for a sealed document (not merely read-only after a
+    // storage failure and a reconnection), and nothing reaches A.
+    mehdi.comments.set(ids.competenceIds[0], "Écrit sur B après le scellement");
+    await until(() => mehdi.denied.some((reason) => /scellé/.test(reason)), "B refuses the edit: sealed", {
+      details: () => ({ denied: mehdi.denied, closes: mehdi.closes }),
+    });
+    const reader = track(connectGrid(b!.baseUrl, name, cookies.observateur));
+    await until(() => reader.synced, "reader synced on B");
+    expect(sha256Hex(canonicalDocumentJson(Y.encodeStateAsUpdate(reader.doc)))).toBe(sealedHash);
+
+    // Reopened through A.
+    const reopened = await passageCommand(a!.baseUrl, cookies.president, ids.sessionId, slotId, {
+      intent: "reopen",
+      reason: "Commentaire à compléter",
+    });
+    expect(reopened.status, JSON.stringify(reopened.body)).toBe(200);
+    expect(reopened.body.state?.gridStatus).toBe("OPEN");
+
+    // Wait for B to have followed: a fresh connection to B is writable only once B's copy is no longer frozen.
+    let probes = 0;
+    await until(
+      async () => {
+        const probe = connectGrid(b!.baseUrl, name, cookies.membre1);
+        try {
+          await until(() => probe.synced, "probe synced");
+          probe.comments.set(`sonde-${++probes}`, "x");
+          await until(() => probe.acked >= 1 || probe.denied.length > 0, "probe answered");
+          return probe.acked >= 1;
+        } finally {
+          probe.close();
+        }
+      },
+      "B's copy writable again",
+    );
+
+    // The writer connected to B through it all writes again, on the same socket, and A's client gets it.
+    pierre.comments.set(ids.competenceIds[1], "Complété après réouverture");
+    await until(() => marie.comments.get(ids.competenceIds[1]) === "Complété après réouverture", "A sees B's edit");
+    await until(() => pierre.acked >= 1, "B stored it");
+    expect(pierre.closes).toEqual([]);
+    expect(pierre.denied).toEqual([]);
+    // Mehdi's refused edit was never stored nor relayed.
+    expect(marie.comments.get(ids.competenceIds[0])).toBeUndefined();
+  });
+
+  it("does not let a client on B take over or remove the presence of a client on A", async () => {
+    const peerName = (client: GridClient, clientId: number) =>
+      (client.provider.awareness.getStates().get(clientId) as { user?: { name?: string } } | undefined)?.user?.name;
+    const marie = track(connectGrid(a!.baseUrl, ids.documentName, cookies.membre1, { userName: "Marie Membre" }));
+    const odile = track(connectGrid(a!.baseUrl, ids.documentName, cookies.observateur, { userName: "Odile Observatrice" }));
+    const mehdi = track(connectGrid(b!.baseUrl, ids.documentName, cookies.membre2, { userName: "Mehdi Membre" }));
+    const pierre = track(connectGrid(b!.baseUrl, ids.documentName, cookies.president, { userName: "Pierre Président" }));
+    await until(() => marie.synced && odile.synced && mehdi.synced && pierre.synced, "synced on A and B");
+    const marieId = marie.doc.clientID;
+    await until(
+      () => peerName(mehdi, marieId) === "Marie Membre" && peerName(pierre, marieId) === "Marie Membre",
+      "B's clients see Marie (on A)",
+    );
+
+    // Pierre's client, on B, claims Marie's client id: overwrites her state, then removes it.
+    const forge = (clock: number, state: unknown) =>
+      (pierre.provider.ws as unknown as { send(data: Uint8Array): void }).send(
+        encodeAwarenessMessage(
+          encodeAwarenessUpdateEntries([{ clientId: marieId, clock, stateJson: JSON.stringify(state) }]),
+        ),
+      );
+    forge(1_000, { user: { name: "Imposteur" } });
+    forge(1_001, null);
+    // Barrier: B handles a connection's frames in order and publishes in order, so Pierre's own later change reaching
+    // A means his claims were handled (and, had B accepted them, published) before it.
+    pierre.provider.awareness.setLocalStateField("user", { name: "Pierre, ensuite" });
+    await until(() => peerName(odile, pierre.doc.clientID) === "Pierre, ensuite", "A sees Pierre's later change");
+    await until(() => peerName(mehdi, pierre.doc.clientID) === "Pierre, ensuite", "B's other client too");
+    expect(peerName(odile, marieId)).toBe("Marie Membre");
+    expect(peerName(mehdi, marieId)).toBe("Marie Membre");
+
+    // Marie's own changes still go through.
+    marie.provider.awareness.setLocalStateField("user", { name: "Marie, toujours là" });
+    await until(() => peerName(mehdi, marieId) === "Marie, toujours là", "B sees Marie's own change");
+  });
+
   it("catches up on an edit published while Redis had dropped the other process's subscription", async () => {
     const c6 = ids.competenceIds[5];
     const marie = track(connectGrid(a!.baseUrl, ids.documentName, cookies.membre1));
@@ -268,6 +381,34 @@ describe("two server processes on one database and one Redis", () => {
     await until(() => fresh.synced, "synced on the restarted B");
     for (let i = 0; i < 560; i++) expect(fresh.comments.get(`a-${i}`)).toBe(`a ${i}`);
     for (let i = 0; i < 240; i++) expect(fresh.comments.get(`b-${i}`)).toBe(`b ${i}`);
+  });
+});
+
+describe("a seat removed through another process (last: Mehdi no longer sits in the session afterwards)", () => {
+  it("closes the member's grid and session socket on B when the secretariat removes them through A", async () => {
+    const c1 = ids.competenceIds[0];
+    const marie = track(connectGrid(a!.baseUrl, ids.documentName, cookies.membre1));
+    const mehdi = track(connectGrid(b!.baseUrl, ids.documentName, cookies.membre2));
+    const odile = track(connectGrid(b!.baseUrl, ids.documentName, cookies.observateur));
+    await until(() => marie.synced && mehdi.synced && odile.synced, "synced on A and B");
+    const mehdiEvents = track(connectEvents(b!.baseUrl, cookies.membre2));
+    const marieEvents = track(connectEvents(a!.baseUrl, cookies.membre1));
+    expect((await mehdiEvents.join(ids.sessionId)).ok).toBe(true);
+    expect((await marieEvents.join(ids.sessionId)).ok).toBe(true);
+
+    await unseatMember(a!.baseUrl, cookies.secretariat, ids.sessionId, DEMO_ACCOUNTS.membre2);
+
+    await until(() => mehdi.closes.length > 0, "Mehdi's grid on B closed");
+    expect(mehdi.closes[0]).toEqual({ code: 4403, reason: "Accès retiré : vous ne siégez plus dans cette session." });
+    await until(() => !mehdiEvents.connected, "Mehdi's session socket on B disconnected");
+    expect(mehdiEvents.removals).toEqual([{ sessionId: ids.sessionId, message: "Vous ne siégez plus dans cette session." }]);
+    await until(() => String(marieEvents.membersOf(ids.sessionId)) === "Marie Membre", "A's presence without Mehdi");
+
+    // The others go on, across processes.
+    marie.comments.set(c1, "Après le départ de Mehdi.");
+    await until(() => odile.comments.get(c1) === "Après le départ de Mehdi.", "B's reader sees A's edit");
+    expect(marie.closes).toEqual([]);
+    expect(odile.closes).toEqual([]);
   });
 });
 

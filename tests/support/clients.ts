@@ -110,6 +110,52 @@ export async function declareNoConflict(baseUrl: string, cookie: string, session
   if (!ok) throw new Error(`declaring no conflict on ${slotId} failed: HTTP ${res.status}\n${body.slice(0, 500)}`);
 }
 
+/**
+ * A command on a candidate's passage (POST, as the session page's buttons do): `{ intent: "open-signing" }`,
+ * `{ intent: "reopen", reason }`… The status and the JSON answer.
+ */
+export type PassageAnswer = {
+  ok: boolean;
+  error?: string;
+  details?: string[];
+  state?: { gridStatus: string; sealedHash: string | null };
+};
+
+export async function passageCommand(
+  baseUrl: string,
+  cookie: string,
+  sessionId: string,
+  slotId: string,
+  fields: Record<string, string>,
+): Promise<{ status: number; body: PassageAnswer }> {
+  const res = await fetch(`${baseUrl}/sessions/${sessionId}/passages/${slotId}`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Cookie: cookie, Origin: baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(fields),
+  });
+  return { status: res.status, body: (await res.json()) as PassageAnswer };
+}
+
+type PlanningData = { members: Array<{ id: string; email: string }> };
+
+/**
+ * The secretariat removes a person's seat from a (planned, hence live) session through the planning page's form:
+ * POST /sessions/<id>/planning { intent: "unseat-member", id: <seat id> }, the seat id read from the page's data.
+ */
+export async function unseatMember(baseUrl: string, secretariatCookie: string, sessionId: string, email: string): Promise<void> {
+  const planning = await routeData<PlanningData>(baseUrl, `/sessions/${sessionId}/planning`, secretariatCookie, "routes/planning");
+  const seat = planning.members.find((member) => member.email === email);
+  if (!seat) throw new Error(`${email} does not sit in session ${sessionId}`);
+  const res = await fetch(`${baseUrl}/sessions/${sessionId}/planning`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Cookie: secretariatCookie, Origin: baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ intent: "unseat-member", id: seat.id }),
+  });
+  if (res.status !== 302) throw new Error(`unseating ${email} failed: HTTP ${res.status}\n${(await res.text()).slice(0, 500)}`);
+}
+
 /* ------------------------------------------------------------------------------------------------ Yjs */
 
 export type Closed = { code: number; reason: string };
@@ -230,6 +276,10 @@ export type EventsClient = {
   presence: Map<string, Presence>;
   /** `connect_error` messages (French, from the server's `data.message`). */
   errors: string[];
+  /** `session:removed` events received (the user's seat was removed). */
+  removals: Array<{ sessionId: string; message: string }>;
+  /** Reasons of the disconnections ("io server disconnect": the server's doing, the client does not retry). */
+  disconnects: string[];
   readonly connected: boolean;
   join(sessionId: string): Promise<JoinAck>;
   /** Display names present in a session, as last seen. */
@@ -248,7 +298,11 @@ export function connectEvents(baseUrl: string, cookie: string | null): EventsCli
   });
   const presence = new Map<string, Presence>();
   const errors: string[] = [];
+  const removals: Array<{ sessionId: string; message: string }> = [];
+  const disconnects: string[] = [];
   socket.on("presence", (update: Presence) => presence.set(update.sessionId, update));
+  socket.on("session:removed", (removal: { sessionId: string; message: string }) => removals.push(removal));
+  socket.on("disconnect", (reason: string) => disconnects.push(reason));
   socket.on("connect_error", (error: Error & { data?: { message?: string } }) => {
     errors.push(error.data?.message ?? error.message);
   });
@@ -256,6 +310,8 @@ export function connectEvents(baseUrl: string, cookie: string | null): EventsCli
     socket,
     presence,
     errors,
+    removals,
+    disconnects,
     get connected() {
       return socket.connected;
     },

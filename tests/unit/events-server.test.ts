@@ -15,12 +15,15 @@ const USERS: Record<string, AuthenticatedUser> = {
   bob: { id: "bob", email: "bob@example.test", displayName: "Bob Durand" },
   carol: { id: "carol", email: "carol@example.test", displayName: "Carol Petit" },
   boom: { id: "boom", email: "boom@example.test", displayName: "Boom" },
+  dave: { id: "dave", email: "dave@example.test", displayName: "Dave Leroy" },
 };
 const SEATS: SeatRecord[] = [
   { sessionId: "s1", userId: "alice", role: "PRESIDENT", college: "EMPLOYER" },
   { sessionId: "s1", userId: "bob", role: "MEMBER", college: "EMPLOYEE" },
   { sessionId: "s1", userId: "boom", role: "OBSERVER", college: null },
 ];
+/** Seat lookups answered with a seat that is removed right after (a removal racing a join). */
+const seatGoingAway = new Set<string>();
 
 let httpServer: http.Server;
 let events: ReturnType<typeof attachSessionEvents>;
@@ -37,6 +40,7 @@ beforeAll(async () => {
     },
     findSeat: async (userId, sessionId) => {
       if (userId === "boom") throw new Error("base de données indisponible");
+      if (seatGoingAway.delete(userId)) return { sessionId, userId, role: "MEMBER", college: null };
       return SEATS.find((s) => s.userId === userId && s.sessionId === sessionId) ?? null;
     },
   });
@@ -113,6 +117,14 @@ const emit = <T>(socket: Socket, event: string, ...args: unknown[]): Promise<T> 
   socket.timeout(2000).emitWithAck(event, ...args) as Promise<T>;
 
 const member = (p: Presence, userId: string) => p.members.find((m) => m.userId === userId);
+
+async function until(predicate: () => boolean, what: string, ms = 2_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 describe("handshake", () => {
   it("refuses a socket without a session cookie, with a French message", async () => {
@@ -220,6 +232,53 @@ describe("session rooms and presence", () => {
       error: MESSAGES.internal,
     });
     expect(boom.connected).toBe(true);
+  });
+});
+
+describe("seat removed mid-session", () => {
+  it("refreshSession tells a socket whose seat is gone, in French, and disconnects it; the others stay", async () => {
+    const alice = client("alice");
+    const bob = client("bob");
+    const bobTablet = client("bob");
+    await Promise.all([connected(alice), connected(bob), connected(bobTablet)]);
+    for (const socket of [alice, bob, bobTablet]) {
+      expect(await emit<JoinAck>(socket, "session:join", { sessionId: "s1" })).toMatchObject({ ok: true });
+    }
+    const removed: unknown[] = [];
+    const reasons: string[] = [];
+    for (const socket of [bob, bobTablet]) {
+      socket.on("session:removed", (payload: unknown) => removed.push(payload));
+      socket.on("disconnect", (reason) => reasons.push(reason));
+    }
+    const aliceAlone = presenceLog(alice).next((p) => p.members.length === 1);
+
+    const bobSeat = SEATS.findIndex((seat) => seat.userId === "bob");
+    const [seat] = SEATS.splice(bobSeat, 1);
+    try {
+      await events.refreshSession("s1");
+      await until(() => reasons.length === 2, "both of bob's sockets disconnected");
+    } finally {
+      SEATS.splice(bobSeat, 0, seat);
+    }
+    expect(removed).toEqual([
+      { sessionId: "s1", message: "Vous ne siégez plus dans cette session." },
+      { sessionId: "s1", message: "Vous ne siégez plus dans cette session." },
+    ]);
+    expect(reasons).toEqual(["io server disconnect", "io server disconnect"]); // socket.io does not reconnect
+    expect((await aliceAlone).members.map((m) => m.userId)).toEqual(["alice"]);
+    expect(alice.connected).toBe(true);
+  });
+
+  it("refuses a join whose seat was removed while the socket was joining the room", async () => {
+    const dave = client("dave");
+    await connected(dave);
+    seatGoingAway.add("dave"); // the first lookup finds the seat, the removal commits before the socket is in the room
+    expect(await emit<JoinAck>(dave, "session:join", { sessionId: "s1" })).toEqual({ ok: false, error: MESSAGES.notSeated });
+    // Not in the room: no presence of s1 reaches it, and it cannot report idleness there.
+    expect(await emit<SimpleAck>(dave, "presence:idle", { sessionId: "s1", idle: true })).toEqual({
+      ok: false,
+      error: MESSAGES.notJoined,
+    });
   });
 });
 

@@ -12,6 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
+import type { Broadcaster, DocumentControl } from "../../realtime/yjs/document";
 import type { DocumentStore } from "../../realtime/yjs/persistence";
 import { installAckHandler, MESSAGE_AUTH, MESSAGE_SYNC } from "../../realtime/yjs/protocol";
 import type { YjsServer, YjsServerOptions } from "../../realtime/yjs/server";
@@ -395,6 +396,80 @@ describe("seal", () => {
     expect(sealed.canonical).toBe("{}");
     expect(sealed.hash).toBe(createHash("sha256").update("{}").digest("hex"));
     expect(await resolveDocumentAccess(users.president.id, name)).toBe("read");
+  });
+});
+
+/**
+ * What the scale mode's fan-out carries for sealing (realtime/scale/yjs-fanout.ts over Redis), with a stand-in: it
+ * delivers locally, records what this process publishes, and plays the other processes' part.
+ */
+function fakeFanOut() {
+  const published: Array<{ name: string; control: DocumentControl }> = [];
+  let handler: ((name: string, control: DocumentControl) => Promise<void>) | null = null;
+  const broadcaster: Broadcaster = {
+    broadcast: (document, message, except) => {
+      for (const connection of document.connections) if (connection !== except) connection.send(message);
+    },
+    publishControl: (name, control) => void published.push({ name, control }),
+    onControl: (received) => {
+      handler = received;
+    },
+  };
+  return {
+    broadcaster,
+    published: (name: string) => published.filter((entry) => entry.name === name).map((entry) => entry.control),
+    /** Another process's control event, applied here; resolves once applied. */
+    fromPeer: (name: string, control: DocumentControl) => handler!(name, control),
+  };
+}
+
+describe("seal across processes (control events)", () => {
+  it("tells the other processes: freeze before reading, then the outcome; and when the grid is reopened", async () => {
+    const fanOut = fakeFanOut();
+    const harness = await startServer({ broadcaster: fanOut.broadcaster });
+    const name = await freshGrid();
+    await harness.yjs.seal(name);
+    expect(fanOut.published(name)).toEqual(["freeze", "seal-changed"]);
+    await harness.yjs.unseal(name);
+    expect(fanOut.published(name)).toEqual(["freeze", "seal-changed", "seal-changed"]);
+  });
+
+  it("freezes this copy while another process seals, and follows the database: writable again once reopened", async () => {
+    const fanOut = fakeFanOut();
+    const harness = await startServer({ broadcaster: fanOut.broadcaster });
+    const name = await freshGrid();
+    const membre1 = client(harness, name, "membre1");
+    const membre2 = client(harness, name, "membre2");
+    const president = client(harness, name, "president");
+    const observer = client(harness, name, "observateur");
+    await Promise.all([synced(membre1), synced(membre2), synced(president), synced(observer)]);
+
+    // Another process starts sealing: this copy refuses edits at once.
+    await fanOut.fromPeer(name, "freeze");
+    membre1.doc.getMap("result").set("c1", "acquis");
+    await until(() => membre1.denied.length > 0, "refused during the other process's seal");
+    expect(membre1.denied).toEqual([SEALED]);
+
+    // Its seal is committed: the copy stays frozen.
+    await prisma.collabDocument.update({ where: { name }, data: { sealedAt: new Date(), sealedHash: "0".repeat(64) } });
+    await fanOut.fromPeer(name, "seal-changed");
+    president.doc.getMap("result").set("c2", "acquis");
+    await until(() => president.denied.length > 0, "refused once sealed");
+    expect(president.denied).toEqual([SEALED]);
+
+    // The grid is reopened over there: a writer connected through it all writes again, on the same socket.
+    await prisma.collabDocument.update({ where: { name }, data: { sealedAt: null, sealedHash: null } });
+    await fanOut.fromPeer(name, "seal-changed");
+    membre2.doc.getMap("result").set("c3", "non acquis");
+    await fullyAcked(membre2, "membre2's edit stored");
+    await until(() => results(observer).c3 === "non acquis", "peers see it");
+    // The observer is still an observer.
+    observer.doc.getMap("result").set("c4", "acquis");
+    await until(() => observer.denied.length > 0, "observer refused");
+    expect(observer.denied).toEqual([READ_ONLY]);
+    expect(await storedHash(name)).toBe(
+      createHash("sha256").update(JSON.stringify({ result: { c3: "non acquis" } }), "utf8").digest("hex"),
+    );
   });
 });
 

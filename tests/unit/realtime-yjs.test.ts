@@ -11,8 +11,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
+import type { Broadcaster, SharedDocument } from "../../realtime/yjs/document";
 import type { DocumentStore } from "../../realtime/yjs/persistence";
 import {
+  encodeAwarenessMessage,
+  encodeAwarenessUpdateEntries,
   installAckHandler,
   MESSAGE_ACK,
   MESSAGE_AUTH,
@@ -23,6 +26,8 @@ import {
   SYNC_UPDATE,
 } from "../../realtime/yjs/protocol";
 import type { YjsServer, YjsServerOptions } from "../../realtime/yjs/server";
+
+const READ_ONLY_REASON = "Lecture seule : vous ne pouvez pas modifier ce document.";
 import { prepareDatabase, type TestDatabase } from "../support/database";
 
 type Prisma = typeof import("~/db/db.server").prisma;
@@ -516,6 +521,139 @@ describe("awareness", () => {
 
     olga.provider.destroy();
     await until(() => !alice.provider.awareness.getStates().has(olga.doc.clientID), "olga's presence removed");
+  });
+});
+
+describe("access refresh", () => {
+  const REVOKED = { code: 4403, reason: "Accès retiré : vous ne siégez plus dans cette session." };
+
+  it("closes a connection left without access with 4403, makes read-only one left with read, gives write back", async () => {
+    const access: Record<string, "none" | "read" | "write"> = { alice: "write", bob: "write", olga: "read" };
+    const harness = await startServer({ resolveAccess: async (userId) => access[userId] ?? "none" });
+    const name = freshName();
+    const alice = client(harness, name, "alice");
+    const olga = client(harness, name, "olga");
+    const bob = rawSocket(harness, name, "bob");
+    await Promise.all([synced(alice), synced(olga), bob.opened]);
+    alice.provider.awareness.setLocalStateField("user", { name: "Alice" });
+    const bobAwareness = encodeAwarenessUpdateEntries([{ clientId: 777, clock: 1, stateJson: '{"user":{"name":"Bob"}}' }]);
+    bob.ws.send(encodeAwarenessMessage(bobAwareness));
+    await until(() => olga.provider.awareness.getStates().has(777), "olga sees bob");
+
+    // Bob's seat removed, Alice now observes, Olga now scores.
+    Object.assign(access, { alice: "read", bob: "none", olga: "write" });
+    await harness.yjs.refreshAccess([name, freshName()]); // a document not loaded here is fine
+    await until(() => bob.closed !== null, "bob's socket closed");
+    expect(bob.closed).toEqual(REVOKED);
+    await until(() => !olga.provider.awareness.getStates().has(777), "bob's presence gone");
+
+    alice.doc.getText("t").insert(0, "refusé");
+    await until(() => alice.denied.length > 0, "alice refused");
+    expect(alice.denied).toEqual([READ_ONLY_REASON]);
+    olga.doc.getText("t").insert(0, "accepté");
+    await until(() => (olga.acks.at(-1) ?? 0) >= 1, "olga's edit stored"); // her first acknowledgement ever
+    expect(await storedUpdates(name)).toBe(1);
+    expect(harness.yjs.stats().connections).toBe(2);
+  });
+
+  it("re-resolves a connection whose access was resolved before a refresh that ran during its upgrade", async () => {
+    let eveAccess: "none" | "write" = "write";
+    const resolving = deferred();
+    const answer = deferred();
+    const harness = await startServer({
+      resolveAccess: async (userId) => {
+        if (userId !== "eve") return "write";
+        const seen = eveAccess; // what the database said when the query ran
+        resolving.resolve();
+        await answer.promise;
+        return seen;
+      },
+    });
+    const name = freshName();
+    const alice = client(harness, name, "alice");
+    await synced(alice);
+    const eve = rawSocket(harness, name, "eve");
+    await resolving.promise; // eve's access read as "write"…
+    eveAccess = "none"; // …then her seat is removed and the open connections are refreshed: eve's is not one yet
+    await harness.yjs.refreshAccess([name]);
+    answer.resolve();
+    await until(() => eve.closed !== null, "eve's connection closed once open");
+    expect(eve.closed).toEqual(REVOKED);
+  });
+});
+
+describe("awareness ownership", () => {
+  it("does not give a client id to the peers echoing its removal: its user coming back is seen again", async () => {
+    const harness = await startServer();
+    const name = freshName();
+    const alice = client(harness, name, "alice"); // y-websocket: sends back every awareness change it receives
+    const olga = client(harness, name, "olga");
+    await Promise.all([synced(alice), synced(olga)]);
+    const seenByOlga = (id: number) => olga.provider.awareness.getStates().get(id)?.user?.name as string | undefined;
+    const announce = (socket: ReturnType<typeof rawSocket>, clock: number, state: unknown) =>
+      socket.ws.send(
+        encodeAwarenessMessage(encodeAwarenessUpdateEntries([{ clientId: 555, clock, stateJson: JSON.stringify(state) }])),
+      );
+
+    const bob = rawSocket(harness, name, "bob");
+    await bob.opened;
+    announce(bob, 1, { user: { name: "Bob" } });
+    await until(() => seenByOlga(555) === "Bob", "olga sees bob");
+    bob.ws.close(); // the server removes bob's state; alice's client sends the removal back
+    await until(() => !alice.provider.awareness.getStates().has(555), "alice saw bob leave");
+    alice.provider.awareness.setLocalStateField("user", { name: "Alice" });
+    await until(() => seenByOlga(alice.doc.clientID) === "Alice", "alice's later message handled (barrier)");
+
+    const back = rawSocket(harness, name, "bob");
+    await back.opened;
+    announce(back, 3, { user: { name: "Bob, de retour" } });
+    await until(() => seenByOlga(555) === "Bob, de retour", "bob seen again with the same client id");
+  });
+});
+
+describe("awareness across processes", () => {
+  it("refuses a local claim on a client id another process announced, until that process drops it", async () => {
+    // A fan-out stand-in: delivers locally and exposes the loaded document, to play the other process's part.
+    const loaded = new Map<string, SharedDocument>();
+    const broadcaster: Broadcaster = {
+      broadcast: (document, message, except) => {
+        for (const connection of document.connections) if (connection !== except) connection.send(message);
+      },
+      loaded: (name, document) => void (document && loaded.set(name, document)),
+    };
+    const harness = await startServer({ broadcaster });
+    const name = freshName();
+    const alice = client(harness, name, "alice");
+    await synced(alice);
+    const peerStates = () => alice.provider.awareness.getStates();
+    const remoteId = 424_242;
+    const fromPeer = (clock: number, state: unknown) =>
+      loaded.get(name)!.applyRemote({
+        kind: "awareness",
+        payload: encodeAwarenessUpdateEntries([{ clientId: remoteId, clock, stateJson: JSON.stringify(state) }]),
+      });
+    fromPeer(1, { user: { name: "Distant" } });
+    await until(() => peerStates().get(remoteId)?.user?.name === "Distant", "alice sees the remote client");
+
+    // Bob (another user, on this process) overwrites then removes the remote client's state, then announces his own.
+    const bob = rawSocket(harness, name, "bob");
+    await bob.opened;
+    const claim = (clientId: number, clock: number, state: unknown) =>
+      bob.ws.send(
+        encodeAwarenessMessage(encodeAwarenessUpdateEntries([{ clientId, clock, stateJson: JSON.stringify(state) }])),
+      );
+    claim(remoteId, 2, { user: { name: "Imposteur" } });
+    claim(remoteId, 3, null);
+    claim(777, 1, { user: { name: "Bob" } });
+    // Barrier: frames are handled in order, so Bob's own state reaching Alice means his claims were handled.
+    await until(() => peerStates().get(777)?.user?.name === "Bob", "alice sees bob");
+    expect(peerStates().get(remoteId)?.user?.name).toBe("Distant");
+
+    // Once the other process removed it (its connection closed), the id is free again.
+    fromPeer(2, null);
+    await until(() => !peerStates().has(remoteId), "remote client gone");
+    claim(remoteId, 4, { user: { name: "Repris" } });
+    await until(() => peerStates().get(remoteId)?.user?.name === "Repris", "a local connection may take the free id");
   });
 });
 

@@ -32,6 +32,8 @@ export function useGridDocument(documentName: string | null, user: { id: string;
   const [synced, setSynced] = useState(false);
   const [saveState, setSaveState] = useState<SaveState>("saved");
   const [denied, setDenied] = useState<string | null>(null);
+  // The server closed the document for good (4401 / 4403: session expired, seat removed): no edit can be sent.
+  const [revoked, setRevoked] = useState(false);
   const ref = useRef<{ doc: Y.Doc; provider: WebsocketProvider } | null>(null);
   // Bumped when the server refuses an edit: the local document is rebuilt from the server's state, so a refused
   // change is neither shown nor sent again later (e.g. after the grid is reopened).
@@ -116,7 +118,10 @@ export function useGridDocument(documentName: string | null, user: { id: string;
         provider.on("sync", (isSynced: boolean) => setSynced(isSynced));
         provider.on("connection-close", (event) => {
           // 4401 / 4403: the server refused this document (session expired, seat removed); no retry.
-          if (event && event.code >= 4400 && event.code < 4500) setDenied(event.reason || "Accès refusé.");
+          if (event && event.code >= 4400 && event.code < 4500) {
+            setDenied(event.reason || "Accès refusé.");
+            setRevoked(true);
+          }
         });
 
         cleanup = () => {
@@ -165,6 +170,7 @@ export function useGridDocument(documentName: string | null, user: { id: string;
     const current = ref.current;
     if (!current) return;
     setDenied(null);
+    setRevoked(false);
     current.provider.disconnect();
     current.provider.connect();
   }, []);
@@ -182,6 +188,7 @@ export function useGridDocument(documentName: string | null, user: { id: string;
     synced,
     saveState,
     denied,
+    revoked,
     binding,
     setResult,
     setComment,

@@ -5,14 +5,20 @@ import type { SlotState } from "~/commission/slot-context.server";
 export type PresenceMember = { userId: string; displayName: string; role: string; devices: number; idle: boolean };
 export type SocketStatus = "connecting" | "connected" | "disconnected" | "refused";
 
+/** Shown when the server says the user no longer sits in the session (its `session:removed` message is preferred). */
+export const REMOVED_MESSAGE = "Vous ne siégez plus dans cette session.";
+
 /**
  * One socket.io connection per session page: joins the session room, follows the server-computed presence and
  * the authoritative state of each candidate's passage (phase, timer start, signing), broadcast on every change.
+ * When the user's seat is removed mid-session the server sends `session:removed` and disconnects the socket, which
+ * then stays disconnected (no retry): `removed` is true and `error` says why.
  */
 export function useSessionSocket(sessionId: string, initialSlot: SlotState | null) {
   const [members, setMembers] = useState<PresenceMember[]>([]);
   const [status, setStatus] = useState<SocketStatus>("connecting");
   const [error, setError] = useState<string | null>(null);
+  const [removed, setRemoved] = useState(false);
   // Broadcast states by passage; the newest of the loader's state and the last broadcast is shown.
   const [broadcasts, setBroadcasts] = useState<Record<string, SlotState>>({});
   const broadcast = initialSlot ? broadcasts[initialSlot.slotId] : undefined;
@@ -22,6 +28,7 @@ export function useSessionSocket(sessionId: string, initialSlot: SlotState | nul
   useEffect(() => {
     let socket: Socket | undefined;
     let cancelled = false;
+    let seatRemoved = false;
     const onVisibility = () => socket?.emit("presence:idle", { sessionId, idle: document.visibilityState === "hidden" });
     void import("socket.io-client").then(({ io }) => {
       if (cancelled) return;
@@ -48,7 +55,18 @@ export function useSessionSocket(sessionId: string, initialSlot: SlotState | nul
       socket.on("slot:state", (state: SlotState) => {
         if (state?.slotId) setBroadcasts((all) => ({ ...all, [state.slotId]: state }));
       });
-      socket.on("disconnect", () => setStatus("disconnected"));
+      socket.on("session:removed", (payload: { sessionId?: string; message?: string }) => {
+        if (payload?.sessionId !== sessionId) return;
+        seatRemoved = true;
+        setRemoved(true);
+        setStatus("refused");
+        setError(payload.message || REMOVED_MESSAGE);
+        setMembers([]);
+      });
+      // After `session:removed` the server disconnects us ("io server disconnect": socket.io does not reconnect).
+      socket.on("disconnect", () => {
+        if (!seatRemoved) setStatus("disconnected");
+      });
       socket.on("connect_error", (err: Error & { data?: { message?: string } }) => {
         setStatus("disconnected");
         setError(err.data?.message ?? "Connexion temps réel impossible : nouvelle tentative…");
@@ -62,5 +80,5 @@ export function useSessionSocket(sessionId: string, initialSlot: SlotState | nul
     };
   }, [sessionId]);
 
-  return { members, status, error, slot };
+  return { members, status, error, removed, slot };
 }
