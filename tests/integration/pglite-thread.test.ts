@@ -9,15 +9,13 @@ import { type EmbeddedDatabase, PGliteAdapterFactory, registerEmbeddedDatabase, 
 import { startPGliteThread } from "~/db/pglite-thread.server";
 import { prepareDatabase, type TestDatabase } from "../support/database";
 
-const embedded = (process.env.QUORUM_TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? "").trim() === "";
-
-describe.runIf(embedded)("PGlite in a worker thread", () => {
+describe("PGlite in a worker thread (also in the PostgreSQL tier: it tests the embedded database itself)", () => {
   let database: TestDatabase;
   let db: EmbeddedDatabase;
   let prisma: PrismaClient;
 
   beforeAll(async () => {
-    database = await prepareDatabase();
+    database = await prepareDatabase({ embedded: true });
     db = await startPGliteThread(database.location);
     registerEmbeddedDatabase(database.location, db);
     prisma = new PrismaClient({ adapter: new PGliteAdapterFactory(() => database.location) });

@@ -284,11 +284,13 @@ export type PrepareDatabaseOptions = {
    * sense on PostgreSQL, e.g. several server processes on one database). Unreachable → an error, never a skip.
    */
   postgresUrl?: string;
+  /** Force an embedded PGlite copy whatever QUORUM_TEST_DATABASE_URL says (tests of the embedded database itself). */
+  embedded?: boolean;
 };
 
 /** A fresh, migrated, empty database copied from the template (which is prepared first if needed). */
 export async function prepareDatabase(options: PrepareDatabaseOptions = {}): Promise<TestDatabase> {
-  const url = options.postgresUrl ?? postgresTestUrl();
+  const url = options.embedded ? undefined : (options.postgresUrl ?? postgresTestUrl());
   if (url) {
     await prepareTemplatePostgres(url); // a catalog lookup on the admin database once the template exists
     return createPostgresDatabase(url);
