@@ -5,18 +5,20 @@
  * `quorum_session=<account>` names a demo account.
  */
 import { createHash } from "node:crypto";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
-import * as decoding from "lib0/decoding";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import WebSocket from "ws";
-import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import type { Broadcaster, DocumentControl } from "../../realtime/yjs/document";
 import type { DocumentStore } from "../../realtime/yjs/persistence";
-import { installAckHandler, MESSAGE_AUTH, MESSAGE_SYNC } from "../../realtime/yjs/protocol";
-import type { YjsServer, YjsServerOptions } from "../../realtime/yjs/server";
 import { prepareDatabase, type TestDatabase } from "../support/database";
+import {
+  deferred,
+  fullyAcked,
+  type ProviderClient,
+  synced,
+  until,
+  type YjsHarness,
+  yjsTestKit,
+} from "../support/yjs-harness";
 
 type Prisma = typeof import("~/db/db.server").prisma;
 
@@ -79,46 +81,21 @@ afterAll(async () => {
 
 /* ------------------------------------------------------------------------------------------------ harness */
 
-type Harness = { url: string; yjs: YjsServer; stop(): Promise<void> };
-const harnesses: Harness[] = [];
-const providers: WebsocketProvider[] = [];
-
-async function startServer(overrides: Partial<YjsServerOptions> = {}): Promise<Harness> {
-  const yjs = yjsModule.createYjsServer({
-    authenticate: async (req) => {
-      const match = /quorum_session=([a-z0-9]+)/.exec(req.headers.cookie ?? "");
-      return match ? (users[match[1] as Account] ?? null) : null;
-    },
-    resolveAccess: resolveDocumentAccess,
-    logger,
-    unloadDelayMs: 50,
-    ...overrides,
-  });
-  const server = http.createServer((_req, res) => res.writeHead(404).end());
-  server.on("upgrade", (req, socket, head) => {
-    if ((req.url ?? "").startsWith("/yjs/")) return yjs.handleUpgrade(req, socket, head);
-    socket.destroy();
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  let stopped = false;
-  const harness: Harness = {
-    url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/yjs`,
-    yjs,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await yjs.close();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-  harnesses.push(harness);
-  return harness;
-}
+const kit = yjsTestKit(() => yjsModule.createYjsServer, {
+  authenticate: async (req) => {
+    const match = /quorum_session=([a-z0-9]+)/.exec(req.headers.cookie ?? "");
+    return match ? (users[match[1] as Account] ?? null) : null;
+  },
+  resolveAccess: (userId, name) => resolveDocumentAccess(userId, name),
+  logger,
+});
+type Harness = YjsHarness;
+type Client = ProviderClient;
+const startServer = kit.startServer;
+const client = (harness: Harness, name: string, account: Account): Client => kit.client(harness, name, account);
 
 afterEach(async () => {
-  for (const provider of providers.splice(0)) provider.destroy();
-  for (const harness of harnesses.splice(0)) await harness.stop();
+  await kit.cleanup();
   expect(logged.filter((entry) => entry.level === "error")).toEqual([]);
   logged.length = 0;
 });
@@ -142,64 +119,7 @@ async function freshGrid(): Promise<string> {
   return `grid:${sessionId}:${slot.id}`;
 }
 
-type Client = {
-  doc: Y.Doc;
-  provider: WebsocketProvider;
-  acks: number[];
-  denied: string[];
-  /** Update messages sent on the current connection (sync step 2 + update): what the server acknowledges. */
-  sent: () => number;
-  acked: () => number;
-};
-
-function client(harness: Harness, name: string, account: Account): Client {
-  const doc = new Y.Doc();
-  const acks: number[] = [];
-  const denied: string[] = [];
-  let sent = 0;
-  class Counting extends WebSocket {
-    constructor(address: string, protocols?: string | string[]) {
-      super(address, protocols, { headers: { cookie: `quorum_session=${account}` } });
-      sent = 0; // the server counts per connection
-    }
-    override send(data: unknown, ...rest: unknown[]) {
-      const bytes = data instanceof Uint8Array ? data : new Uint8Array(data as ArrayBuffer);
-      const decoder = decoding.createDecoder(bytes);
-      if (decoding.readVarUint(decoder) === MESSAGE_SYNC && decoding.readVarUint(decoder) !== 0) sent++;
-      (super.send as (...args: unknown[]) => void)(data, ...rest);
-    }
-  }
-  const provider = new WebsocketProvider(harness.url, name, doc, {
-    WebSocketPolyfill: Counting as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-    maxBackoffTime: 200,
-  });
-  installAckHandler(provider, (n) => acks.push(n));
-  provider.messageHandlers[MESSAGE_AUTH] = (_encoder, decoder) => {
-    decoding.readVarUint(decoder);
-    denied.push(decoding.readVarString(decoder));
-  };
-  providers.push(provider);
-  return { doc, provider, acks, denied, sent: () => sent, acked: () => acks.at(-1) ?? 0 };
-}
-
-async function until(predicate: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-const synced = (c: Client) => until(() => c.provider.synced, "sync");
-const fullyAcked = (c: Client, what: string) => until(() => c.acked() === c.sent(), what);
 const results = (c: Client) => c.doc.getMap<string>("result").toJSON() as Record<string, string>;
-
-function deferred() {
-  let resolve!: () => void;
-  const promise = new Promise<void>((r) => (resolve = r));
-  return { promise, resolve };
-}
 
 /** The hash of what is stored now, recomputed from the database. */
 async function storedHash(name: string): Promise<string> {

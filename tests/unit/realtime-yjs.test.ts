@@ -3,32 +3,35 @@
  * raw `ws` clients for hostile frames), a real PGlite database copied from the migrated template. Fake
  * `authenticate` (cookie `quorum_session=<userId>`) and fake `resolveAccess`.
  */
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import type { Broadcaster, SharedDocument } from "../../realtime/yjs/document";
 import type { DocumentStore } from "../../realtime/yjs/persistence";
 import {
   encodeAwarenessMessage,
   encodeAwarenessUpdateEntries,
-  installAckHandler,
   MESSAGE_ACK,
-  MESSAGE_AUTH,
   MESSAGE_AWARENESS,
   MESSAGE_QUERY_AWARENESS,
   MESSAGE_SYNC,
   SYNC_STEP1,
   SYNC_UPDATE,
 } from "../../realtime/yjs/protocol";
-import type { YjsServer, YjsServerOptions } from "../../realtime/yjs/server";
 
 const READ_ONLY_REASON = "Lecture seule : vous ne pouvez pas modifier ce document.";
 import { prepareDatabase, type TestDatabase } from "../support/database";
+import {
+  cookieWebSocket,
+  deferred,
+  type ProviderClient,
+  synced,
+  until,
+  type YjsHarness,
+  yjsTestKit,
+} from "../support/yjs-harness";
 
 type Prisma = typeof import("~/db/db.server").prisma;
 
@@ -68,49 +71,22 @@ afterAll(async () => {
 
 /* ------------------------------------------------------------------------------------------------ harness */
 
-type Harness = { url: string; yjs: YjsServer; http: http.Server; stop(): Promise<void> };
-const harnesses: Harness[] = [];
-const providers: WebsocketProvider[] = [];
+const kit = yjsTestKit(() => createYjsServer, {
+  authenticate: async (req) => {
+    const match = /quorum_session=([a-z]+)/.exec(req.headers.cookie ?? "");
+    return match ? (USERS[match[1] as UserName] ?? null) : null;
+  },
+  resolveAccess: async (userId, name) => (name.startsWith("grid:") ? (ACCESS[userId] ?? "none") : "none"),
+  logger,
+});
+type Harness = YjsHarness;
+type Client = ProviderClient;
+const startServer = kit.startServer;
 const sockets: WebSocket[] = [];
 
-async function startServer(overrides: Partial<YjsServerOptions> = {}): Promise<Harness> {
-  const yjs = createYjsServer({
-    authenticate: async (req) => {
-      const match = /quorum_session=([a-z]+)/.exec(req.headers.cookie ?? "");
-      return match ? (USERS[match[1] as UserName] ?? null) : null;
-    },
-    resolveAccess: async (userId, name) => (name.startsWith("grid:") ? (ACCESS[userId] ?? "none") : "none"),
-    logger,
-    unloadDelayMs: 50,
-    ...overrides,
-  });
-  const server = http.createServer((_req, res) => res.writeHead(404).end());
-  server.on("upgrade", (req, socket, head) => {
-    if ((req.url ?? "").startsWith("/yjs/")) return yjs.handleUpgrade(req, socket, head);
-    socket.destroy();
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  let stopped = false;
-  const harness: Harness = {
-    url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/yjs`,
-    yjs,
-    http: server,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await yjs.close();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-  harnesses.push(harness);
-  return harness;
-}
-
 afterEach(async () => {
-  for (const provider of providers.splice(0)) provider.destroy();
   for (const socket of sockets.splice(0)) socket.terminate();
-  for (const harness of harnesses.splice(0)) await harness.stop();
+  await kit.cleanup();
   expect(logged.filter((entry) => entry.level === "error")).toEqual([]);
   logged.length = 0;
 });
@@ -118,70 +94,16 @@ afterEach(async () => {
 let docCounter = 0;
 const freshName = () => `grid:session${Date.now().toString(36)}:slot${String(++docCounter).padStart(6, "0")}`;
 
-function cookieWebSocket(user: UserName | null) {
-  return class extends WebSocket {
-    constructor(address: string, protocols?: string | string[]) {
-      super(address, protocols, { headers: user ? { cookie: `theme=dark; quorum_session=${user}` } : {} });
-    }
-  };
-}
+/** A provider client of `user`; its cookie also carries an unrelated one, as a browser's does. */
+const client = (harness: Harness, name: string, user: UserName): Client =>
+  kit.client(harness, name, user, `theme=dark; quorum_session=${user}`);
 
-type Client = {
-  doc: Y.Doc;
-  provider: WebsocketProvider;
-  acks: number[];
-  denied: string[];
-  /** Update messages sent on the current connection (sync step 2 + update): what the server acknowledges. */
-  sent: () => number;
-};
-
-function client(harness: Harness, name: string, user: UserName): Client {
-  const doc = new Y.Doc();
-  const acks: number[] = [];
-  const denied: string[] = [];
-  let sent = 0;
-  const Base = cookieWebSocket(user);
-  class Counting extends Base {
-    constructor(address: string, protocols?: string | string[]) {
-      super(address, protocols);
-      sent = 0; // the server counts per connection
-    }
-    override send(data: unknown, ...rest: unknown[]) {
-      const bytes = data instanceof Uint8Array ? data : new Uint8Array(data as ArrayBuffer);
-      const decoder = decoding.createDecoder(bytes);
-      if (decoding.readVarUint(decoder) === MESSAGE_SYNC && decoding.readVarUint(decoder) !== 0) sent++;
-      (super.send as (...args: unknown[]) => void)(data, ...rest);
-    }
-  }
-  const provider = new WebsocketProvider(harness.url, name, doc, {
-    WebSocketPolyfill: Counting as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-    maxBackoffTime: 200,
-  });
-  installAckHandler(provider, (n) => acks.push(n));
-  provider.messageHandlers[MESSAGE_AUTH] = (_encoder, decoder) => {
-    decoding.readVarUint(decoder);
-    denied.push(decoding.readVarString(decoder));
-  };
-  providers.push(provider);
-  return { doc, provider, acks, denied, sent: () => sent };
-}
-
-async function until(predicate: () => boolean | Promise<boolean>, what: string, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-const synced = (c: Client) => until(() => c.provider.synced, "sync");
 const text = (c: Client) => c.doc.getText("t").toString();
 const storedUpdates = (name: string) => prisma.collabUpdate.count({ where: { docName: name } });
 
 /** A raw websocket: records frames and the close code. */
 function rawSocket(harness: Harness, name: string, user: UserName | null) {
-  const Socket = cookieWebSocket(user);
+  const Socket = cookieWebSocket(user ? `theme=dark; quorum_session=${user}` : null);
   const ws = new Socket(`${harness.url}/${encodeURIComponent(name)}`);
   sockets.push(ws);
   const frames: Uint8Array[] = [];
@@ -215,12 +137,6 @@ function mulberry32(seed: number): () => number {
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-function deferred() {
-  let resolve!: () => void;
-  const promise = new Promise<void>((r) => (resolve = r));
-  return { promise, resolve };
 }
 
 const syncFrame = (subtype: number, payload: Uint8Array) => {
@@ -340,7 +256,7 @@ describe("sync and persistence", () => {
     const chunk = "x".repeat(900 * 1024);
     for (let i = 0; i < 5; i++) {
       alice.doc.getArray<string>("big").push([chunk]);
-      await until(() => alice.acks.at(-1) === alice.sent(), `chunk ${i} stored`, 10_000);
+      await until(() => alice.acks.at(-1) === alice.sent(), `chunk ${i} stored`, { timeoutMs: 10_000 });
     }
     alice.doc.getArray<string>("big").push([chunk]); // 6 × 900 KiB > 5 MiB
     await until(() => alice.denied.length > 0, "refusal");
@@ -388,7 +304,7 @@ describe("sync and persistence", () => {
     // Two rounds of 300 transactions (one message each): under the 400-message burst, over 500 in the log.
     for (let round = 0; round < 2; round++) {
       for (let i = 0; i < 300; i++) alice.doc.getArray<number>("a").push([round * 300 + i]);
-      await until(() => alice.acks.at(-1) === alice.sent(), "acks", 10_000);
+      await until(() => alice.acks.at(-1) === alice.sent(), "acks", { timeoutMs: 10_000 });
       await new Promise((resolve) => setTimeout(resolve, 1_000)); // the message budget refills
     }
     await until(() => bob.doc.getArray("a").length === 600, "bob has all");
