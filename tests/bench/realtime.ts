@@ -13,6 +13,10 @@
  *   --drain=<s>         wait for in-flight edits after the last send (default 10)
  *   --targets=quorum,bare,hocuspocus   subset to run (default all three)
  *   --client=lean|provider   lean raw-protocol clients (default) or the real WebsocketProvider/HocuspocusProvider
+ *   --rounds=<n>        measure every target n times, alternating (round r starts with the r-th target), and
+ *                       report per target the median of its rounds' p99 (default 1). On a shared 2-core machine a
+ *                       single 60 s window's p99 moves by ±10 ms from one run to the next; alternating rounds expose
+ *                       every target to the same drift, and the median of several windows is what can be compared
  *   --out=<file>        JSON results (default bench-results/realtime-<timestamp>.json)
  *   --wait-quiet=<s>    before each phase, wait up to <s> seconds (default 300; 0 = no wait) for the shared machine
  *                       to be idle (< 0.15 core busy over 5 s); each phase reports the cores other processes used
@@ -21,7 +25,8 @@
  * QUORUM_TEST_DATABASE_URL) names an admin connection: a fresh database is then cloned from the template there.
  *
  * Last line, always: `quorum_p99_ms=N bare_p99_ms=N hocuspocus_p99_ms=N lost=N` (p99 of the edit-reaches-every-
- * peer latency of profile A, or of B when only B ran; lost summed over every phase; NaN for a target not run).
+ * peer latency of profile A, or of B when only B ran — the median over rounds; lost summed over every phase; NaN for
+ * a target not run).
  */
 import { type ChildProcess, fork, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -43,6 +48,8 @@ const PROFILES: Record<"A" | "B", Profile> = {
 
 type PhaseResult = LoadResult & {
   profile: "A" | "B";
+  /** 1-based round (see --rounds). */
+  round?: number;
   server: { cpuSecondsWindow: number; cpuShareWindow: number; cpuSecondsTotal: number; peakRssMiB: number };
   database?: string;
   serverWarnings?: string[];
@@ -70,6 +77,8 @@ const profiles: Profile[] = profileArg === "ALL" ? [PROFILES.A, PROFILES.B] : [P
 const durationS = Number(option("duration") ?? 60);
 const warmupS = Number(option("warmup") ?? 10);
 const drainS = Number(option("drain") ?? 10);
+const rounds = Number(option("rounds") ?? 1);
+if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a whole number ≥ 1 (got ${rounds})`);
 const clientKind = (option("client") ?? "lean") as "lean" | "provider";
 /** Before each phase, wait (at most this many seconds) until the machine is idle; 0 = do not wait. */
 const waitQuietS = Number(option("wait-quiet") ?? 300);
@@ -422,19 +431,39 @@ async function main() {
   log(`clients: ${clientKind}; targets: ${targets.join(", ")}; profiles: ${profiles.map((p) => p.name).join(", ")}`);
   const results: PhaseResult[] = [];
   for (const profile of profiles) {
-    for (const target of targets) results.push(await phase(target, profile));
+    for (let round = 0; round < rounds; round++) {
+      const order = targets.map((_, i) => targets[(i + round) % targets.length]);
+      if (rounds > 1) log(`profile ${profile.name} · round ${round + 1}/${rounds}: ${order.join(", ")}`);
+      for (const target of order) results.push({ ...(await phase(target, profile)), round: round + 1 });
+    }
   }
 
   mkdirSync(path.dirname(outFile), { recursive: true });
   writeFileSync(
     outFile,
-    JSON.stringify({ started: started.toISOString(), argv: process.argv.slice(2), machine: info, durationS, warmupS, clientKind, results }, null, 2),
+    JSON.stringify({ started: started.toISOString(), argv: process.argv.slice(2), machine: info, durationS, warmupS, rounds, clientKind, results }, null, 2),
   );
   log(`results: ${path.relative(ROOT, outFile)}`);
 
   const headline = profiles.some((p) => p.name === "A") ? "A" : "B";
-  const p99 = (target: Target, profile: "A" | "B") =>
-    results.find((r) => r.target === target && r.profile === profile)?.allPeers.p99 ?? NaN;
+  /** The median over rounds of a target's p99 (its only p99 with one round). */
+  const p99 = (target: Target, profile: "A" | "B") => {
+    const values = results
+      .filter((r) => r.target === target && r.profile === profile)
+      .map((r) => r.allPeers.p99)
+      .sort((a, b) => a - b);
+    if (values.length === 0) return NaN;
+    const mid = Math.floor(values.length / 2);
+    return values.length % 2 === 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+  };
+  if (rounds > 1) {
+    for (const profile of profiles) {
+      for (const target of targets) {
+        const each = results.filter((r) => r.target === target && r.profile === profile.name).map((r) => ms(r.allPeers.p99));
+        log(`profile ${profile.name} · ${target}: p99 per round ${each.join(" / ")} ms → median ${ms(p99(target, profile.name))} ms`);
+      }
+    }
+  }
   for (const profile of profiles) {
     const quorum = p99("quorum", profile.name);
     const bare = p99("bare", profile.name);

@@ -27,7 +27,7 @@ if (isMainThread) {
     const max = loop.max / 1e6;
     const rss = Math.round(process.memoryUsage().rss / 2 ** 20);
     const heap = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
-    appendFileSync(file, `${((Date.now() - start) / 1000).toFixed(0)}s loop-max ${max.toFixed(1)} ms rss ${rss} heap ${heap} gc ${gcs.join(" ")}\n`);
+    appendFileSync(file, `${new Date().toISOString()} ${((Date.now() - start) / 1000).toFixed(0)}s loop-max ${max.toFixed(1)} ms rss ${rss} heap ${heap} gc ${gcs.join(" ")}\n`);
     gcs = [];
     loop.reset();
   }, 1000).unref();
