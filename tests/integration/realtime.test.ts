@@ -4,13 +4,13 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
-  closeAll,
   connectEvents,
   connectGrid,
   declareNoConflict,
   findCommission,
   type SessionIds,
   until,
+  clientTracker,
 } from "../support/clients";
 import { DEMO_ACCOUNTS, login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 
@@ -23,11 +23,8 @@ let server: TestServer;
 let cookies: Record<"membre1" | "membre2" | "observateur" | "secretariat" | "president", string>;
 let ids: SessionIds;
 /** Every client a test opened, closed after it whatever happened. */
-let open: Array<{ close(): void }> = [];
-const track = <T extends { close(): void }>(client: T): T => {
-  open.push(client);
-  return client;
-};
+const clients = clientTracker();
+const track = clients.track;
 
 beforeAll(async () => {
   database = await prepareDatabase();
@@ -45,8 +42,7 @@ beforeAll(async () => {
 });
 
 afterEach(() => {
-  closeAll(...open);
-  open = [];
+  clients.closeAll();
 });
 
 afterAll(async () => {

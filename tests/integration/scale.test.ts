@@ -24,6 +24,7 @@ import {
   type SessionIds,
   unseatMember,
   until,
+  clientTracker,
 } from "../support/clients";
 import { postgresTestUrl } from "../support/database";
 import { DEMO_ACCOUNTS, login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
@@ -39,11 +40,9 @@ let a: TestServer | undefined;
 let b: TestServer | undefined;
 let cookies: Record<"membre1" | "membre2" | "observateur" | "president" | "secretariat", string>;
 let ids: SessionIds;
-let open: Array<{ close(): void }> = [];
-const track = <T extends { close(): void }>(client: T): T => {
-  open.push(client);
-  return client;
-};
+/** Every client a test opened, closed after it whatever happened. */
+const clients = clientTracker();
+const track = clients.track;
 
 async function assertRedisReachable(url: string): Promise<void> {
   const client = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
@@ -103,8 +102,7 @@ beforeAll(async () => {
 });
 
 afterEach(() => {
-  closeAll(...open);
-  open = [];
+  clients.closeAll();
 });
 
 afterAll(async () => {

@@ -6,7 +6,6 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
-  closeAll,
   connectEvents,
   connectGrid,
   declareNoConflict,
@@ -15,6 +14,7 @@ import {
   type SessionIds,
   unseatMember,
   until,
+  clientTracker,
 } from "../support/clients";
 import { DEMO_ACCOUNTS, login, startServer, type TestServer } from "../support/server";
 
@@ -25,11 +25,9 @@ const NOT_SEATED = "Vous ne siégez pas dans cette session.";
 let server: TestServer;
 let cookies: Record<"membre1" | "membre2" | "president" | "secretariat", string>;
 let ids: SessionIds;
-let open: Array<{ close(): void }> = [];
-const track = <T extends { close(): void }>(client: T): T => {
-  open.push(client);
-  return client;
-};
+/** Every client a test opened, closed after it whatever happened. */
+const clients = clientTracker();
+const track = clients.track;
 
 beforeAll(async () => {
   server = await startServer();
@@ -44,8 +42,7 @@ beforeAll(async () => {
 });
 
 afterEach(() => {
-  closeAll(...open);
-  open = [];
+  clients.closeAll();
 });
 
 afterAll(async () => {

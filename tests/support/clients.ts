@@ -334,3 +334,20 @@ export function connectEvents(baseUrl: string, cookie: string | null): EventsCli
 export function closeAll(...clients: Array<{ close(): void } | undefined>): void {
   for (const client of clients) client?.close();
 }
+
+/**
+ * The clients a test opens, closed after it whatever happened:
+ *   const clients = clientTracker();  const alice = clients.track(connectGrid(…));  afterEach(clients.closeAll);
+ */
+export function clientTracker() {
+  const open: Array<{ close(): void }> = [];
+  return {
+    track<T extends { close(): void }>(client: T): T {
+      open.push(client);
+      return client;
+    },
+    closeAll(): void {
+      closeAll(...open.splice(0));
+    },
+  };
+}
