@@ -19,6 +19,7 @@ import * as Y from "yjs";
 import { installAckHandler, MESSAGE_AUTH, MESSAGE_SYNC } from "../../realtime/yjs/protocol";
 import type { createYjsServer, YjsServer, YjsServerOptions } from "../../realtime/yjs/server";
 import { until } from "./clients";
+import { prepareDatabase, type TestDatabase } from "./database";
 
 export { until };
 
@@ -44,6 +45,33 @@ export function cookieWebSocket(cookie: string | null) {
       super(address, protocols, { headers: cookie ? { cookie } : {} });
     }
   };
+}
+
+/** A logger that keeps what it is told (tests assert that no error was logged). */
+export function recordingLogger() {
+  const logged: { level: "warn" | "error"; message: string }[] = [];
+  return {
+    logged,
+    logger: {
+      warn: (message: string) => void logged.push({ level: "warn", message }),
+      error: (message: string) => void logged.push({ level: "error", message }),
+    },
+  };
+}
+
+/**
+ * A fresh copy of the migrated template for an in-process test: points this process's database env at it, then
+ * imports the Prisma client (which reads that env once).
+ */
+export async function inProcessDatabase(): Promise<{
+  database: TestDatabase;
+  prisma: typeof import("~/db/db.server").prisma;
+}> {
+  const database = await prepareDatabase();
+  process.env.QUORUM_DATA_DIR = database.location;
+  if (database.env.DATABASE_URL) process.env.DATABASE_URL = database.env.DATABASE_URL;
+  const { prisma } = await import("~/db/db.server");
+  return { database, prisma };
 }
 
 export function deferred() {

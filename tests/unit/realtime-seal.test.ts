@@ -9,9 +9,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import type { Broadcaster, DocumentControl } from "../../realtime/yjs/document";
 import type { DocumentStore } from "../../realtime/yjs/persistence";
-import { prepareDatabase, type TestDatabase } from "../support/database";
+import type { TestDatabase } from "../support/database";
 import {
   deferred,
+  inProcessDatabase,
+  recordingLogger,
   fullyAcked,
   type ProviderClient,
   synced,
@@ -42,17 +44,10 @@ const users = {} as Record<Account, { id: string; email: string; displayName: st
 let sessionId: string;
 let candidateId: string;
 
-const logged: { level: "warn" | "error"; message: string }[] = [];
-const logger = {
-  warn: (message: string) => void logged.push({ level: "warn", message }),
-  error: (message: string) => void logged.push({ level: "error", message }),
-};
+const { logged, logger } = recordingLogger();
 
 beforeAll(async () => {
-  database = await prepareDatabase();
-  process.env.QUORUM_DATA_DIR = database.location;
-  if (database.env.DATABASE_URL) process.env.DATABASE_URL = database.env.DATABASE_URL;
-  ({ prisma } = await import("~/db/db.server"));
+  ({ database, prisma } = await inProcessDatabase());
   const { seedDemoIfEmpty } = await import("../../prisma/seed/demo");
   await seedDemoIfEmpty(prisma);
   yjsModule = await import("../../realtime/yjs/server");

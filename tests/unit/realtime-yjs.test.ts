@@ -22,10 +22,12 @@ import {
 } from "../../realtime/yjs/protocol";
 
 const READ_ONLY_REASON = "Lecture seule : vous ne pouvez pas modifier ce document.";
-import { prepareDatabase, type TestDatabase } from "../support/database";
+import type { TestDatabase } from "../support/database";
 import {
   cookieWebSocket,
   deferred,
+  inProcessDatabase,
+  recordingLogger,
   type ProviderClient,
   synced,
   until,
@@ -48,17 +50,10 @@ let database: TestDatabase;
 let prisma: Prisma;
 let createYjsServer: typeof import("../../realtime/yjs/server").createYjsServer;
 let prismaDocumentStore: DocumentStore;
-const logged: { level: "warn" | "error"; message: string }[] = [];
-const logger = {
-  warn: (message: string) => void logged.push({ level: "warn", message }),
-  error: (message: string) => void logged.push({ level: "error", message }),
-};
+const { logged, logger } = recordingLogger();
 
 beforeAll(async () => {
-  database = await prepareDatabase();
-  process.env.QUORUM_DATA_DIR = database.location;
-  if (database.env.DATABASE_URL) process.env.DATABASE_URL = database.env.DATABASE_URL;
-  ({ prisma } = await import("~/db/db.server"));
+  ({ database, prisma } = await inProcessDatabase());
   ({ createYjsServer } = await import("../../realtime/yjs/server"));
   ({ prismaDocumentStore } = await import("../../realtime/yjs/persistence"));
 }, 180_000);
