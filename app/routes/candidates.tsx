@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireOrgPermission } from "~/auth/guards.server";
 import { CANDIDATE_LIST_LIMIT, listCandidates } from "~/candidates/list-candidates.server";
+import { ListTable } from "~/components/list-table";
 import { inputClass, primaryButtonClass } from "~/components/field";
 import { DOSSIER_STATUS_LABELS, DOSSIER_STATUSES, type DossierStatus } from "~/domain/completeness";
 import { candidateFullName, formatDateFr } from "~/domain/identity";
@@ -81,62 +82,45 @@ export default function Candidates() {
         ) : null}
       </Form>
 
-      {candidates.length === 0 ? (
-        <p className="rounded-lg border border-slate-200 bg-white p-4 text-slate-700">
-          {filtered ? "Aucun candidat ne correspond à votre recherche." : "Aucun candidat enregistré pour le moment."}
-        </p>
-      ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Candidats de l'organisation et leurs dossiers</caption>
-            <thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
-              <tr>
-                <th scope="col" className="px-4 py-2 font-semibold">
-                  Nom
-                </th>
-                <th scope="col" className="px-4 py-2 font-semibold">
-                  Naissance
-                </th>
-                <th scope="col" className="px-4 py-2 font-semibold">
-                  Employeur
-                </th>
-                <th scope="col" className="px-4 py-2 font-semibold">
-                  Dossiers
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-200">
-              {candidates.map((c) => (
-                <tr key={c.id}>
-                  <td className="px-4 py-2">
-                    <Link to={`/candidates/${c.id}`} className="font-medium text-brand-700 hover:underline">
-                      {candidateFullName(c)}
-                    </Link>
-                  </td>
-                  <td className="px-4 py-2 text-slate-700">{c.birthDate ? formatDateFr(c.birthDate) : "—"}</td>
-                  <td className="px-4 py-2 text-slate-700">{c.employer ?? "—"}</td>
-                  <td className="px-4 py-2">
-                    {c.dossiers.length === 0 ? (
-                      <span className="text-slate-500">Aucun dossier</span>
-                    ) : (
-                      <ul className="space-y-1">
-                        {c.dossiers.map((d) => (
-                          <li key={d.id} className="flex flex-wrap items-center gap-2">
-                            <Link to={`/dossiers/${d.id}`} className="text-brand-700 hover:underline" title={d.certification.title}>
-                              {d.certification.code}
-                            </Link>
-                            <DossierStatusBadge status={d.status as DossierStatus} />
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        caption="Candidats de l'organisation et leurs dossiers"
+        columns={["Nom", "Naissance", "Employeur", "Dossiers"]}
+        empty={
+          candidates.length === 0
+            ? filtered
+              ? "Aucun candidat ne correspond à votre recherche."
+              : "Aucun candidat enregistré pour le moment."
+            : null
+        }
+      >
+        {candidates.map((c) => (
+          <tr key={c.id}>
+            <td className="px-4 py-2">
+              <Link to={`/candidates/${c.id}`} className="font-medium text-brand-700 hover:underline">
+                {candidateFullName(c)}
+              </Link>
+            </td>
+            <td className="px-4 py-2 text-slate-700">{c.birthDate ? formatDateFr(c.birthDate) : "—"}</td>
+            <td className="px-4 py-2 text-slate-700">{c.employer ?? "—"}</td>
+            <td className="px-4 py-2">
+              {c.dossiers.length === 0 ? (
+                <span className="text-slate-500">Aucun dossier</span>
+              ) : (
+                <ul className="space-y-1">
+                  {c.dossiers.map((d) => (
+                    <li key={d.id} className="flex flex-wrap items-center gap-2">
+                      <Link to={`/dossiers/${d.id}`} className="text-brand-700 hover:underline" title={d.certification.title}>
+                        {d.certification.code}
+                      </Link>
+                      <DossierStatusBadge status={d.status as DossierStatus} />
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </td>
+          </tr>
+        ))}
+      </ListTable>
       {matching > candidates.length ? (
         <p className="text-sm text-slate-600">
           {limit} premiers candidats sur {matching} : affinez la recherche.
