@@ -152,6 +152,19 @@ export async function action(args: ActionFunctionArgs) {
 
 type ActionData = { intent: Intent; result?: SubmissionResult<string[]>; errors?: string[] } | undefined;
 
+/** « Retirer » for one row (a seat, an agenda entry, a slot): posts `intent` with the row's id. */
+function RemoveForm({ intent, id, label }: { intent: Intent; id: string; label: string }) {
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="id" value={id} />
+      <button type="submit" className={dangerButtonClass} aria-label={label}>
+        Retirer
+      </button>
+    </Form>
+  );
+}
+
 function resultFor(actionData: ActionData, intent: Intent) {
   return actionData?.intent === intent ? actionData.result : undefined;
 }
@@ -241,13 +254,7 @@ export default function SessionPlanning() {
                     </p>
                   </div>
                   {session.editable ? (
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="unseat-member" />
-                      <input type="hidden" name="id" value={m.id} />
-                      <button type="submit" className={dangerButtonClass} aria-label={`Retirer ${m.displayName}`}>
-                        Retirer
-                      </button>
-                    </Form>
+                    <RemoveForm intent="unseat-member" id={m.id} label={`Retirer ${m.displayName}`} />
                   ) : null}
                 </li>
               ))}
@@ -279,13 +286,7 @@ export default function SessionPlanning() {
                       {i + 1}. {a.candidate} <span className="text-sm text-slate-500">— {a.status}</span>
                     </span>
                     {session.editable ? (
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="remove-agenda" />
-                        <input type="hidden" name="id" value={a.id} />
-                        <button type="submit" className={dangerButtonClass} aria-label={`Retirer le dossier de ${a.candidate}`}>
-                          Retirer
-                        </button>
-                      </Form>
+                      <RemoveForm intent="remove-agenda" id={a.id} label={`Retirer le dossier de ${a.candidate}`} />
                     ) : null}
                   </li>
                 ))}
@@ -318,13 +319,7 @@ export default function SessionPlanning() {
                       {s.startTime} – {s.endTime} · {s.candidate}
                     </span>
                     {session.editable ? (
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="remove-slot" />
-                        <input type="hidden" name="id" value={s.id} />
-                        <button type="submit" className={dangerButtonClass} aria-label={`Retirer le créneau de ${s.candidate}`}>
-                          Retirer
-                        </button>
-                      </Form>
+                      <RemoveForm intent="remove-slot" id={s.id} label={`Retirer le créneau de ${s.candidate}`} />
                     ) : null}
                   </li>
                 ))}
