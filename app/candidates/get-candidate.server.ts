@@ -1,27 +1,32 @@
 /** One candidate of the organisation with their dossiers; 404 otherwise. */
 import { data } from "@remix-run/node";
-import { prisma } from "~/db/db.server";
+import { prisma, type Prisma } from "~/db/db.server";
 
 export const CANDIDATE_NOT_FOUND = "Ce candidat n'existe pas ou n'appartient pas à votre organisation.";
+
+/** A candidate's identity as the Caisse des Dépôts asks for it, with their trainer (for conflict checks). */
+export const CANDIDATE_IDENTITY_SELECT = {
+  id: true,
+  birthName: true,
+  usageName: true,
+  givenNames: true,
+  sex: true,
+  birthDate: true,
+  birthPlace: true,
+  birthCountry: true,
+  trainerId: true,
+  trainerName: true,
+  trainer: { select: { displayName: true } },
+} as const satisfies Prisma.CandidateSelect;
 
 export async function getCandidate(organisationId: string, candidateId: string) {
   const candidate = await prisma.candidate.findFirst({
     where: { id: candidateId, organisationId },
     select: {
-      id: true,
-      birthName: true,
-      usageName: true,
-      givenNames: true,
-      sex: true,
-      birthDate: true,
-      birthPlace: true,
-      birthCountry: true,
+      ...CANDIDATE_IDENTITY_SELECT,
       email: true,
       phone: true,
       employer: true,
-      trainerId: true,
-      trainerName: true,
-      trainer: { select: { displayName: true } },
       createdAt: true,
       updatedAt: true,
       dossiers: {

@@ -1,22 +1,14 @@
 /** One certification of the organisation with its scheme rules and référentiel versions; 404 otherwise. */
 import { prisma } from "~/db/db.server";
 import { safeParseScheme } from "~/domain/scheme";
-import { CERTIFICATION_NOT_FOUND, notFound } from "./shared.server";
+import { CERTIFICATION_IDENTITY_SELECT, CERTIFICATION_NOT_FOUND, notFound } from "./shared.server";
 
 export async function getCertification(organisationId: string, certificationId: string) {
   const certification = await prisma.certification.findFirst({
     where: { id: certificationId, organisationId },
     select: {
       id: true,
-      kind: true,
-      code: true,
-      title: true,
-      nationalLevel: true,
-      eqfLevel: true,
-      nsfCodes: true,
-      decisionDate: true,
-      certifierName: true,
-      certifierSignatory: true,
+      ...CERTIFICATION_IDENTITY_SELECT,
       scheme: true,
       createdAt: true,
       updatedAt: true,

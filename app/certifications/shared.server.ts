@@ -19,6 +19,19 @@ export const PUBLISHED_REFUSAL =
 
 export const notFound = (message: string) => data(message, { status: 404 });
 
+/** The identity fields of a certification (`CertificationIdentity`), as Prisma selects them. */
+export const CERTIFICATION_IDENTITY_SELECT = {
+  kind: true,
+  code: true,
+  title: true,
+  nationalLevel: true,
+  eqfLevel: true,
+  nsfCodes: true,
+  decisionDate: true,
+  certifierName: true,
+  certifierSignatory: true,
+} as const satisfies Prisma.CertificationSelect;
+
 export function auditFields(actor: Actor) {
   return { organisationId: actor.organisationId, actorId: actor.userId, ip: actor.ip, userAgent: actor.userAgent };
 }

@@ -6,7 +6,7 @@ import { recordAudit } from "~/audit/record-audit.server";
 import { prisma } from "~/db/db.server";
 import type { CertificationIdentity } from "./create-certification.server";
 import { DUPLICATE_CODE } from "./create-certification.server";
-import { auditFields, lockCertification, type Actor, type Refusal } from "./shared.server";
+import { auditFields, CERTIFICATION_IDENTITY_SELECT, lockCertification, type Actor, type Refusal } from "./shared.server";
 
 export const CODE_FROZEN =
   "Le code ne peut plus changer : des versions du référentiel y font référence. Une nouvelle inscription (nouveau code) est une nouvelle certification.";
@@ -21,15 +21,7 @@ export async function updateCertification(
     const before = await tx.certification.findUniqueOrThrow({
       where: { id: certificationId },
       select: {
-        kind: true,
-        code: true,
-        title: true,
-        nationalLevel: true,
-        eqfLevel: true,
-        nsfCodes: true,
-        decisionDate: true,
-        certifierName: true,
-        certifierSignatory: true,
+        ...CERTIFICATION_IDENTITY_SELECT,
         _count: { select: { versions: true } },
       },
     });

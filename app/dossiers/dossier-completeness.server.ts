@@ -6,6 +6,7 @@
  *   const { complete, missing } = await getDossierCompleteness(dossierId, organisationId);
  *   await assertDossierComplete(dossierId, organisationId, tx);   // inside a transaction: pass tx
  */
+import { CANDIDATE_IDENTITY_SELECT } from "~/candidates/get-candidate.server";
 import { prisma, type Prisma } from "~/db/db.server";
 import {
   completenessRulesFromScheme,
@@ -60,19 +61,7 @@ export async function loadDossierFacts(db: Db, dossierId: string, organisationId
       blocs: { select: { blocId: true } },
       evidence: { select: { kind: true } },
       candidate: {
-        select: {
-          id: true,
-          birthName: true,
-          usageName: true,
-          givenNames: true,
-          sex: true,
-          birthDate: true,
-          birthPlace: true,
-          birthCountry: true,
-          trainerId: true,
-          trainerName: true,
-          trainer: { select: { displayName: true } },
-        },
+        select: CANDIDATE_IDENTITY_SELECT,
       },
     },
   });
