@@ -8,6 +8,7 @@ import { PGlite } from "@electric-sql/pglite";
 import type { SqlDriverAdapter, SqlQueryable, Transaction } from "@prisma/driver-adapter-utils";
 import type { ThreadReply, ThreadRequest } from "./pglite-thread.server";
 import { connectFixedAdapter, runTransaction } from "./pglite.server";
+import { executePrepared } from "./pglite-prepared.server";
 
 const port = parentPort;
 if (!port) throw new Error("pglite-thread.worker must run in a worker thread");
@@ -46,6 +47,8 @@ async function handle(request: ThreadRequest): Promise<unknown> {
     case "transaction":
       await runTransaction(db, request.statements);
       return null;
+    case "prepared":
+      return executePrepared(db, request.statement, request.paramsList);
     case "queryRaw":
       return (await queryable(request.tx)).queryRaw(request.query);
     case "executeRaw":

@@ -20,6 +20,7 @@ import {
   type Transaction,
 } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { type PreparedParam, type PreparedStatement, executePrepared } from "./pglite-prepared.server";
 
 /** One SQL statement with positional parameters ($1, $2…). */
 export type Statement = { sql: string; params?: unknown[] };
@@ -31,6 +32,11 @@ export interface EmbeddedDatabase {
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }>;
   /** Several statements in one transaction, all or nothing. */
   transaction(statements: Statement[]): Promise<void>;
+  /**
+   * A named statement, parsed once, run once per parameter list in one transaction (all or nothing); its data rows
+   * as text. For the per-edit hot path (see ./pglite-prepared.server).
+   */
+  executePrepared(statement: PreparedStatement, paramsList: PreparedParam[][]): Promise<(string | null)[][]>;
   /** A Prisma driver adapter over this database. */
   connectAdapter(): Promise<SqlDriverAdapter>;
   close(): Promise<void>;
@@ -74,6 +80,7 @@ export function inThreadDatabase(db: PGlite): EmbeddedDatabase {
     kind: "thread",
     query: (sql, params) => db.query(sql, params),
     transaction: (statements) => runTransaction(db, statements),
+    executePrepared: (statement, paramsList) => executePrepared(db, statement, paramsList),
     connectAdapter: () => connectFixedAdapter(db),
     close: () => db.close(),
     get closed() {

@@ -66,6 +66,70 @@ describe("PGlite in a worker thread (also in the PostgreSQL tier: it tests the e
     expect(kept.name).toBe("Commit");
   });
 
+  describe("the prepared append of the Yjs log (executePrepared)", () => {
+    const append = {
+      name: "test_append",
+      sql: `INSERT INTO "CollabUpdate" ("docName", "update", "userId") VALUES ($1, $2, $3) RETURNING "seq", "docName"`,
+    };
+    const storedUpdates = async (docName: string) =>
+      (
+        await db.query<{ update: Uint8Array; userId: string | null }>(
+          `SELECT "update", "userId" FROM "CollabUpdate" WHERE "docName" = $1 ORDER BY "seq"`,
+          [docName],
+        )
+      ).rows;
+
+    beforeAll(async () => {
+      await db.query(`INSERT INTO "CollabDocument" ("name", "updatedAt") VALUES ('doc:a', now()), ('doc:b', now())`);
+    });
+
+    it("writes every row in order, bytes intact, and returns each row's seq", async () => {
+      const bytes = Uint8Array.from([0, 1, 2, 255, 0, 92, 39]); // NUL, backslash and quote travel as binary
+      const first = await db.executePrepared(append, [["doc:a", bytes, "user-1"]]);
+      const next = await db.executePrepared(append, [
+        ["doc:a", Uint8Array.from([7]), null],
+        ["doc:b", Uint8Array.from([8]), "user-2"],
+      ]);
+      expect(first).toEqual([[expect.stringMatching(/^\d+$/), "doc:a"]]);
+      expect(next.map(([, docName]) => docName)).toEqual(["doc:a", "doc:b"]);
+      const seqs = [...first, ...next].map(([seq]) => BigInt(seq ?? -1));
+      expect(seqs).toEqual([...seqs].sort((x, y) => (x < y ? -1 : 1)));
+      expect(await storedUpdates("doc:a")).toEqual([
+        { update: bytes, userId: "user-1" },
+        { update: Uint8Array.from([7]), userId: null },
+      ]);
+    });
+
+    it("writes nothing of a list when one row fails, and keeps working after", async () => {
+      const failing = db.executePrepared(append, [
+        ["doc:b", Uint8Array.from([1]), null],
+        ["doc:missing", Uint8Array.from([2]), null],
+      ]);
+      await expect(failing).rejects.toMatchObject({ code: "23503" }); // foreign key: no such document
+      expect(await storedUpdates("doc:b")).toEqual([{ update: Uint8Array.from([8]), userId: "user-2" }]);
+      await db.executePrepared(append, [["doc:b", Uint8Array.from([3]), null]]);
+      expect((await storedUpdates("doc:b")).length).toBe(2);
+    });
+
+    it("waits for a Prisma transaction to end instead of landing in it (a rollback does not take it away)", async () => {
+      let appended: Promise<unknown> | undefined;
+      const rolledBack = prisma.$transaction(async (tx) => {
+        await tx.organisation.create({ data: { slug: "tx-prepared", name: "Annulée", legalName: "Annulée" } });
+        appended = db.executePrepared(append, [["doc:a", Uint8Array.from([42]), "pendant"]]);
+        await tx.organisation.findMany({ where: { slug: "tx-prepared" } }); // the append reached the thread first
+        throw new Error("annulée");
+      });
+      await expect(rolledBack).rejects.toThrow("annulée");
+      await appended;
+      expect(await prisma.organisation.findUnique({ where: { slug: "tx-prepared" } })).toBeNull();
+      expect((await storedUpdates("doc:a")).at(-1)).toEqual({ update: Uint8Array.from([42]), userId: "pendant" });
+    });
+
+    it("refuses to reuse a statement name for another text", async () => {
+      await expect(db.executePrepared({ ...append, sql: "SELECT 1" }, [[]])).rejects.toThrow(/déjà définie/);
+    });
+  });
+
   it("refuses requests once closed, with a clear message", async () => {
     await prisma.$disconnect();
     await closeEmbeddedDatabase();
