@@ -7,6 +7,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector";
 import path from "node:path";
+import { threadId } from "node:worker_threads";
 
 const summarise = process.argv[1]?.endsWith("cpu-profile.mjs") && process.argv[2];
 
@@ -37,7 +38,7 @@ if (summarise) {
       if (error) return;
       const dir = path.resolve("bench-results", "prof");
       mkdirSync(dir, { recursive: true });
-      writeFileSync(path.join(dir, `${process.pid}.cpuprofile`), JSON.stringify(result.profile));
+      writeFileSync(path.join(dir, `${process.pid}${threadId ? `-t${threadId}` : ""}.cpuprofile`), JSON.stringify(result.profile));
     });
   });
 }
