@@ -110,7 +110,7 @@ export class SharedDocument {
   private loggedSinceSnapshot: number;
   /**
    * COMPACTION_THRESHOLD minus 0–124, fixed per document name: rooms opened together at the same pace would
-   * otherwise all compact in the same second, and compactions on embedded PGlite run in the server's thread
+   * otherwise all compact in the same second, and embedded PGlite runs one statement at a time for every room
    * (tests/bench measured a 190 ms stall for 30 rooms at once). Never above COMPACTION_THRESHOLD.
    */
   private readonly compactionThreshold: number;

@@ -23,7 +23,7 @@ export type UpdateToStore = { update: Uint8Array; userId: string | null };
 export interface DocumentStore {
   /** Loads a document, creating its row when missing (so later appends satisfy the foreign key). */
   load(name: string): Promise<StoredDocument>;
-  /** Appends updates in one statement, in order; resolves with the seq of the last one once committed. */
+  /** Appends updates in one transaction, in order; resolves with the seq of the last one once committed. */
   append(name: string, updates: UpdateToStore[]): Promise<bigint>;
   /** Replaces the snapshot with `state` (which folds every update up to `upToSeq`) and deletes those updates. */
   compact(name: string, state: Uint8Array, upToSeq: bigint): Promise<void>;
@@ -89,11 +89,11 @@ export type AppendRow = { docName: string; update: Uint8Array; userId: string | 
  * Cross-document group commit. Each document already batches its own updates (one append in flight per document,
  * see ./document), but every document of the process shares one database — with PGlite literally one connection
  * running one statement at a time. So appends of different documents requested while a write is in flight wait
- * and are then written together in ONE statement (one transaction, one WAL flush); an idle batcher writes on the
+ * and are then written together in ONE transaction (one commit, one WAL flush); an idle batcher writes on the
  * next setImmediate (after the messages already received in this event-loop turn, no timer). Measured with tests/bench (30 busy rooms on PGlite): one round trip per round instead
  * of one per room, which took the edit→peers p99 from seconds to milliseconds.
  *
- * A document appears at most once per statement (a second append of the same document waits for the next one),
+ * A document appears at most once per write (a second append of the same document waits for the next one),
  * so each caller gets the seq of its own last row. When a multi-document statement fails, its appends are retried
  * one by one, so only the faulty document's append is rejected.
  */
