@@ -26,13 +26,13 @@ import {
   type TransactionOptions,
 } from "@prisma/driver-adapter-utils";
 import type { EmbeddedDatabase, Statement } from "./pglite.server";
-import type { PreparedParam, PreparedStatement } from "./pglite-prepared.server";
+import type { PreparedStep } from "./pglite-prepared.server";
 
 type Requests =
   | { op: "ready" }
   | { op: "query"; sql: string; params?: unknown[] }
   | { op: "transaction"; statements: Statement[] }
-  | { op: "prepared"; statement: PreparedStatement; paramsList: PreparedParam[][] }
+  | { op: "prepared"; steps: PreparedStep[] }
   | { op: "queryRaw"; query: SqlQuery; tx?: number }
   | { op: "executeRaw"; query: SqlQuery; tx?: number }
   | { op: "executeScript"; script: string }
@@ -134,7 +134,7 @@ export async function startPGliteThread(dir: string): Promise<EmbeddedDatabase> 
     kind: "worker",
     query: <Row>(sql: string, params?: unknown[]) => call<Row[]>({ op: "query", sql, params }).then((rows) => ({ rows })),
     transaction: (statements) => call({ op: "transaction", statements }),
-    executePrepared: (statement, paramsList) => call({ op: "prepared", statement, paramsList }),
+    executePrepared: (steps) => call({ op: "prepared", steps }),
     connectAdapter: async () => adapter,
     async close() {
       if (closed) return;

@@ -48,7 +48,7 @@ async function handle(request: ThreadRequest): Promise<unknown> {
       await runTransaction(db, request.statements);
       return null;
     case "prepared":
-      return executePrepared(db, request.statement, request.paramsList);
+      return executePrepared(db, request.steps);
     case "queryRaw":
       return (await queryable(request.tx)).queryRaw(request.query);
     case "executeRaw":

@@ -20,7 +20,7 @@ import {
   type Transaction,
 } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
-import { type PreparedParam, type PreparedStatement, executePrepared } from "./pglite-prepared.server";
+import { type PreparedStep, executePrepared } from "./pglite-prepared.server";
 
 /** One SQL statement with positional parameters ($1, $2…). */
 export type Statement = { sql: string; params?: unknown[] };
@@ -33,10 +33,10 @@ export interface EmbeddedDatabase {
   /** Several statements in one transaction, all or nothing. */
   transaction(statements: Statement[]): Promise<void>;
   /**
-   * A named statement, parsed once, run once per parameter list in one transaction (all or nothing); its data rows
-   * as text. For the per-edit hot path (see ./pglite-prepared.server).
+   * Named statements, each parsed once, executed step by step in one transaction (all or nothing); their data rows
+   * as text. For the Yjs log's append and compaction (see ./pglite-prepared.server).
    */
-  executePrepared(statement: PreparedStatement, paramsList: PreparedParam[][]): Promise<(string | null)[][]>;
+  executePrepared(steps: PreparedStep[]): Promise<(string | null)[][]>;
   /** A Prisma driver adapter over this database. */
   connectAdapter(): Promise<SqlDriverAdapter>;
   close(): Promise<void>;
@@ -80,7 +80,7 @@ export function inThreadDatabase(db: PGlite): EmbeddedDatabase {
     kind: "thread",
     query: (sql, params) => db.query(sql, params),
     transaction: (statements) => runTransaction(db, statements),
-    executePrepared: (statement, paramsList) => executePrepared(db, statement, paramsList),
+    executePrepared: (steps) => executePrepared(db, steps),
     connectAdapter: () => connectFixedAdapter(db),
     close: () => db.close(),
     get closed() {

@@ -71,6 +71,8 @@ describe("PGlite in a worker thread (also in the PostgreSQL tier: it tests the e
       name: "test_append",
       sql: `INSERT INTO "CollabUpdate" ("docName", "update", "userId") VALUES ($1, $2, $3) RETURNING "seq", "docName"`,
     };
+    const appending = (...rows: [string, Uint8Array, string | null][]) =>
+      rows.map((params) => ({ statement: append, params }));
     const storedUpdates = async (docName: string) =>
       (
         await db.query<{ update: Uint8Array; userId: string | null }>(
@@ -85,11 +87,10 @@ describe("PGlite in a worker thread (also in the PostgreSQL tier: it tests the e
 
     it("writes every row in order, bytes intact, and returns each row's seq", async () => {
       const bytes = Uint8Array.from([0, 1, 2, 255, 0, 92, 39]); // NUL, backslash and quote travel as binary
-      const first = await db.executePrepared(append, [["doc:a", bytes, "user-1"]]);
-      const next = await db.executePrepared(append, [
-        ["doc:a", Uint8Array.from([7]), null],
-        ["doc:b", Uint8Array.from([8]), "user-2"],
-      ]);
+      const first = await db.executePrepared(appending(["doc:a", bytes, "user-1"]));
+      const next = await db.executePrepared(
+        appending(["doc:a", Uint8Array.from([7]), null], ["doc:b", Uint8Array.from([8]), "user-2"]),
+      );
       expect(first).toEqual([[expect.stringMatching(/^\d+$/), "doc:a"]]);
       expect(next.map(([, docName]) => docName)).toEqual(["doc:a", "doc:b"]);
       const seqs = [...first, ...next].map(([seq]) => BigInt(seq ?? -1));
@@ -101,13 +102,12 @@ describe("PGlite in a worker thread (also in the PostgreSQL tier: it tests the e
     });
 
     it("writes nothing of a list when one row fails, and keeps working after", async () => {
-      const failing = db.executePrepared(append, [
-        ["doc:b", Uint8Array.from([1]), null],
-        ["doc:missing", Uint8Array.from([2]), null],
-      ]);
+      const failing = db.executePrepared(
+        appending(["doc:b", Uint8Array.from([1]), null], ["doc:missing", Uint8Array.from([2]), null]),
+      );
       await expect(failing).rejects.toMatchObject({ code: "23503" }); // foreign key: no such document
       expect(await storedUpdates("doc:b")).toEqual([{ update: Uint8Array.from([8]), userId: "user-2" }]);
-      await db.executePrepared(append, [["doc:b", Uint8Array.from([3]), null]]);
+      await db.executePrepared(appending(["doc:b", Uint8Array.from([3]), null]));
       expect((await storedUpdates("doc:b")).length).toBe(2);
     });
 
@@ -115,7 +115,7 @@ describe("PGlite in a worker thread (also in the PostgreSQL tier: it tests the e
       let appended: Promise<unknown> | undefined;
       const rolledBack = prisma.$transaction(async (tx) => {
         await tx.organisation.create({ data: { slug: "tx-prepared", name: "Annulée", legalName: "Annulée" } });
-        appended = db.executePrepared(append, [["doc:a", Uint8Array.from([42]), "pendant"]]);
+        appended = db.executePrepared(appending(["doc:a", Uint8Array.from([42]), "pendant"]));
         await tx.organisation.findMany({ where: { slug: "tx-prepared" } }); // the append reached the thread first
         throw new Error("annulée");
       });
@@ -125,8 +125,35 @@ describe("PGlite in a worker thread (also in the PostgreSQL tier: it tests the e
       expect((await storedUpdates("doc:a")).at(-1)).toEqual({ update: Uint8Array.from([42]), userId: "pendant" });
     });
 
+    it("runs different statements as one transaction: a failing step undoes the steps before it", async () => {
+      const snapshot = {
+        name: "test_snapshot",
+        sql: `UPDATE "CollabDocument" SET "snapshot" = $1, "snapshotSeq" = $2 WHERE "name" = $3`,
+      };
+      const fold = { name: "test_fold", sql: `DELETE FROM "CollabUpdate" WHERE "docName" = $1 AND "seq" <= $2` };
+      const big = Uint8Array.from({ length: 40_000 }, (_, i) => (i * 31) % 256); // a compaction-sized snapshot
+      const failing = db.executePrepared([
+        { statement: snapshot, params: [big, "1", "doc:b"] },
+        { statement: fold, params: ["doc:b", "pas un nombre"] },
+      ]);
+      await expect(failing).rejects.toMatchObject({ code: "22P02" }); // invalid input syntax for bigint
+      const row = async () =>
+        (await db.query<{ snapshot: Uint8Array | null }>(`SELECT "snapshot" FROM "CollabDocument" WHERE "name" = 'doc:b'`))
+          .rows[0];
+      expect((await row()).snapshot).toBeNull();
+
+      const [last] = await db.executePrepared(appending(["doc:b", Uint8Array.from([9]), null]));
+      await db.executePrepared([
+        { statement: snapshot, params: [big, last[0], "doc:b"] },
+        { statement: fold, params: ["doc:b", last[0]] },
+      ]);
+      expect((await row()).snapshot).toEqual(big);
+      expect(await storedUpdates("doc:b")).toEqual([]);
+    });
+
     it("refuses to reuse a statement name for another text", async () => {
-      await expect(db.executePrepared({ ...append, sql: "SELECT 1" }, [[]])).rejects.toThrow(/déjà définie/);
+      const renamed = db.executePrepared([{ statement: { ...append, sql: "SELECT 1" }, params: [] }]);
+      await expect(renamed).rejects.toThrow(/déjà définie/);
     });
   });
 
