@@ -51,6 +51,11 @@ export type LoadResult = {
   ack: Summary | null;
   /** Send time − intended time: how late the generator itself was. */
   sendLag: Summary;
+  /**
+   * Edit → every peer from the ACTUAL send time: the server and the network only, without the generator's own
+   * lateness. Not the headline (a stalled generator is real latency), a diagnostic: it tells which side a tail is on.
+   */
+  afterSend: Summary;
   /** The measured seconds with the highest edit→every-peer max, worst first (second 0 = start of the warm-up). */
   worstSeconds: { second: number; edits: number; p50: number; max: number }[];
   converged: boolean;
@@ -238,6 +243,7 @@ async function run(config: LoadConfig): Promise<LoadResult> {
   const bySecond: number[][] = [];
   const acks: number[] = [];
   const sendLag: number[] = [];
+  const afterSend: number[] = [];
   for (let id = 0; id < totalEdits; id++) {
     const missing = peers - arrivals[id];
     if (missing > 0) {
@@ -249,6 +255,7 @@ async function run(config: LoadConfig): Promise<LoadResult> {
     if (missing <= 0) {
       const latency = lastArrival[id] - intended(id);
       allPeers.push(latency);
+      if (!Number.isNaN(sentAt[id])) afterSend.push(lastArrival[id] - sentAt[id]);
       const second = Math.floor((intended(id) - t0) / 1000);
       (bySecond[second] ??= []).push(latency);
     }
@@ -304,6 +311,7 @@ async function run(config: LoadConfig): Promise<LoadResult> {
     perDelivery: summarize(deliveries.subarray(0, deliveryCount)),
     ack: acks.length > 0 ? summarize(acks) : null,
     sendLag: summarize(sendLag),
+    afterSend: summarize(afterSend),
     worstSeconds: bySecond
       .map((latencies, second) => ({ second, ...summarize(latencies) }))
       .filter((entry) => entry.count > 0)

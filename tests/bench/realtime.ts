@@ -392,6 +392,8 @@ function printPhase(r: PhaseResult): void {
   );
   const d = r.perDelivery;
   log(`  ${r.target} [${r.profile}] per delivery:   p50 ${ms(d.p50)} · p95 ${ms(d.p95)} · p99 ${ms(d.p99)} · max ${ms(d.max)} ms`);
+  const x = r.afterSend;
+  log(`  ${r.target} [${r.profile}] from actual send: p50 ${ms(x.p50)} · p95 ${ms(x.p95)} · p99 ${ms(x.p99)} · max ${ms(x.max)} ms (without the generator's lag)`);
   if (r.ack) {
     log(`  ${r.target} [${r.profile}] ack to sender:   p50 ${ms(r.ack.p50)} · p95 ${ms(r.ack.p95)} · p99 ${ms(r.ack.p99)} · max ${ms(r.ack.max)} ms`);
   }
