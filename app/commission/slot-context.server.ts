@@ -32,8 +32,13 @@ export function toResponse(error: unknown): Response {
  * Serialises state changes of one passage (signatures, phase, seal, reopen): under PostgreSQL's read committed,
  * two signers in parallel would otherwise each miss the other's signature and neither would complete the grid.
  */
+/**
+ * Locks the passage's row for the transaction (concurrent changes of one passage run one after the other) and bumps
+ * its state version: the state read after this commit is newer than any read before it, whatever order their
+ * slot:state broadcasts arrive in (see `newerSlotState`). A rolled-back change rolls its bump back too.
+ */
 export async function lockSlot(tx: Prisma.TransactionClient, slotId: string): Promise<void> {
-  await tx.$executeRaw`SELECT 1 FROM "SessionSlot" WHERE "id" = ${slotId} FOR UPDATE`;
+  await tx.$executeRaw`UPDATE "SessionSlot" SET "stateVersion" = "stateVersion" + 1 WHERE "id" = ${slotId}`;
 }
 
 export async function loadSlotContext(db: Db, sessionId: string, slotId: string) {
@@ -126,6 +131,8 @@ export function slotState(ctx: SlotContext) {
     phaseStartedAt: ctx.slot.phaseStartedAt?.toISOString() ?? null,
     gridStatus: ctx.slot.gridStatus,
     round: ctx.slot.signingRound,
+    /** Orders states read at different times (`newerSlotState`). */
+    version: ctx.slot.stateVersion,
     sealedHash: ctx.slot.sealedHash,
     declarations: ctx.slot.declarations.filter((d) => d.noConflict).map((d) => d.userId),
     signatures: ctx.activeSignatures.map((s) => ({ userId: s.userId, signedAt: s.signedAt.toISOString() })),

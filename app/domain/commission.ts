@@ -212,3 +212,14 @@ export function gridOutcome(
   }
   return certificationOutcome(scheme, blocs, results);
 }
+
+/**
+ * The newer of two states of one passage. Every change bumps the passage's version in its own transaction, and a
+ * state is read after its change commits; but two requests' broadcasts can arrive in either order — a state read
+ * just before a concurrent signature may be sent just after it. The higher version wins; at equal versions the
+ * later read (`serverNow`).
+ */
+export function newerSlotState<T extends { version: number; serverNow: string }>(current: T, incoming: T): T {
+  if (incoming.version !== current.version) return incoming.version > current.version ? incoming : current;
+  return Date.parse(incoming.serverNow) >= Date.parse(current.serverNow) ? incoming : current;
+}

@@ -30,7 +30,13 @@ async function passage(who: string, fields: Record<string, string>, slotId = ids
     ok: boolean;
     error?: string;
     details?: string[];
-    state?: { gridStatus: string; sealedHash: string | null; signatures: Array<{ userId: string }>; round: number };
+    state?: {
+      gridStatus: string;
+      sealedHash: string | null;
+      signatures: Array<{ userId: string }>;
+      round: number;
+      version: number;
+    };
   };
   return { status: res.status, body };
 }
@@ -139,11 +145,17 @@ describe("live commission", () => {
     const opened = await passage("president", { intent: "open-signing" });
     expect(opened.status, JSON.stringify(opened.body)).toBe(200);
     const hash = opened.body.state!.sealedHash!;
-    await Promise.all(
-      ["president", "membre1", "membre2"].map((who) =>
-        passage(who, { intent: "sign", password: "quorum-demo", consent: "on" }).then((r) => expect(r.status).toBe(200)),
-      ),
+    const signed = await Promise.all(
+      ["president", "membre1", "membre2"].map((who) => passage(who, { intent: "sign", password: "quorum-demo", consent: "on" })),
     );
+    expect(signed.map((r) => r.status)).toEqual([200, 200, 200]);
+    // Each signature is its own change (one version each); whatever order the members' pages receive the three
+    // states in, the one with the highest version is the final one.
+    const versions = signed.map((r) => r.body.state!.version);
+    expect(Math.max(...versions)).toBeGreaterThanOrEqual(opened.body.state!.version + 3);
+    const newest = signed.find((r) => r.body.state!.version === Math.max(...versions))!;
+    expect(newest.body.state).toMatchObject({ gridStatus: "SIGNED" });
+    expect(newest.body.state!.signatures).toHaveLength(3);
     const pdf = await fetch(`${server.baseUrl}/sessions/${ids.sessionId}/passages/${ids.slotIds[0]}/grille.pdf`, {
       headers: { Cookie: cookies.membre2 },
     });

@@ -4,6 +4,7 @@ import {
   gridOutcome,
   formatClock,
   missingForSignature,
+  newerSlotState,
   nextPhase,
   parsePhaseDurations,
   phaseChangeRefusal,
@@ -192,5 +193,24 @@ describe("outcome of the grid", () => {
     const partial = gridOutcome(levels, blocs, { c1: "ACQUIS", c2: "ACQUIS", c3: "NON_ACQUIS" });
     expect(partial).toMatchObject({ outcome: "partial", acquiredBlocIds: ["b1"], missingBlocIds: ["b2"] });
     expect(gridOutcome(levels, blocs, { c1: "PARTIEL", c2: "ACQUIS", c3: "NON_ACQUIS" }).outcome).toBe("none");
+  });
+});
+
+describe("ordering the states of a passage broadcast to the members", () => {
+  const state = (version: number, serverNow: string, signatures: string[]) => ({ version, serverNow, signatures });
+
+  it("keeps the higher version, whatever order the broadcasts arrive in", () => {
+    // Marie's request read the state before Mehdi's signature committed, and its broadcast arrived last.
+    const signedByAll = state(7, "2026-11-23T09:30:25.400Z", ["pierre", "marie", "mehdi"]);
+    const readBefore = state(6, "2026-11-23T09:30:25.500Z", ["pierre", "marie"]);
+    expect(newerSlotState(signedByAll, readBefore)).toBe(signedByAll);
+    expect(newerSlotState(readBefore, signedByAll)).toBe(signedByAll);
+  });
+
+  it("at the same version, keeps the later read", () => {
+    const early = state(3, "2026-11-23T09:00:00.000Z", []);
+    const late = state(3, "2026-11-23T09:00:01.000Z", []);
+    expect(newerSlotState(early, late)).toBe(late);
+    expect(newerSlotState(late, early)).toBe(late);
   });
 });

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import type { Socket } from "socket.io-client";
 import type { SlotState } from "~/commission/slot-context.server";
+import { newerSlotState } from "~/domain/commission";
 
 export type PresenceMember = { userId: string; displayName: string; role: string; devices: number; idle: boolean };
 export type SocketStatus = "connecting" | "connected" | "disconnected" | "refused";
@@ -19,11 +20,10 @@ export function useSessionSocket(sessionId: string, initialSlot: SlotState | nul
   const [status, setStatus] = useState<SocketStatus>("connecting");
   const [error, setError] = useState<string | null>(null);
   const [removed, setRemoved] = useState(false);
-  // Broadcast states by passage; the newest of the loader's state and the last broadcast is shown.
+  // Broadcast states by passage, the newest kept (they can arrive out of order); the newer of it and the loader's is shown.
   const [broadcasts, setBroadcasts] = useState<Record<string, SlotState>>({});
   const broadcast = initialSlot ? broadcasts[initialSlot.slotId] : undefined;
-  const slot =
-    initialSlot && broadcast && Date.parse(broadcast.serverNow) > Date.parse(initialSlot.serverNow) ? broadcast : initialSlot;
+  const slot = initialSlot && broadcast ? newerSlotState(initialSlot, broadcast) : initialSlot;
 
   useEffect(() => {
     let socket: Socket | undefined;
@@ -53,7 +53,11 @@ export function useSessionSocket(sessionId: string, initialSlot: SlotState | nul
         if (p?.sessionId === sessionId) setMembers(p.members);
       });
       socket.on("slot:state", (state: SlotState) => {
-        if (state?.slotId) setBroadcasts((all) => ({ ...all, [state.slotId]: state }));
+        if (!state?.slotId) return;
+        setBroadcasts((all) => {
+          const held = all[state.slotId];
+          return { ...all, [state.slotId]: held ? newerSlotState(held, state) : state };
+        });
       });
       socket.on("session:removed", (payload: { sessionId?: string; message?: string }) => {
         if (payload?.sessionId !== sessionId) return;
