@@ -212,7 +212,7 @@ async function insertRows(rows: AppendRow[]): Promise<{ seq: bigint; docName: st
     const written = await embedded.executePrepared(
       rows.map(({ docName, update, userId }) => ({ statement: APPEND_STATEMENT, params: [docName, update, userId] })),
     );
-    return written.map(([seq, docName]) => ({ seq: BigInt(seq ?? 0), docName: docName ?? "" }));
+    return written.map(([seq, docName]) => ({ seq: BigInt(String(seq)), docName: String(docName) })); // both NOT NULL
   }
   const result =
     rows.length === 1
