@@ -29,13 +29,11 @@ export function toResponse(error: unknown): Response {
 }
 
 /**
- * Serialises state changes of one passage (signatures, phase, seal, reopen): under PostgreSQL's read committed,
- * two signers in parallel would otherwise each miss the other's signature and neither would complete the grid.
- */
-/**
- * Locks the passage's row for the transaction (concurrent changes of one passage run one after the other) and bumps
- * its state version: the state read after this commit is newer than any read before it, whatever order their
- * slot:state broadcasts arrive in (see `newerSlotState`). A rolled-back change rolls its bump back too.
+ * Serialises state changes of one passage (signatures, phase, seal, reopen) by locking its row for the transaction:
+ * under PostgreSQL's read committed, two signers in parallel would otherwise each miss the other's signature and
+ * neither would complete the grid. The same UPDATE bumps the passage's state version, so a state read after this
+ * commit is newer than any read before it, whatever order their slot:state broadcasts arrive in (`newerSlotState`);
+ * a rolled-back change rolls its bump back too.
  */
 export async function lockSlot(tx: Prisma.TransactionClient, slotId: string): Promise<void> {
   await tx.$executeRaw`UPDATE "SessionSlot" SET "stateVersion" = "stateVersion" + 1 WHERE "id" = ${slotId}`;
