@@ -67,7 +67,7 @@ export const prismaDocumentStore: DocumentStore = {
       // KB snapshot against 4–20 ms through `query()` (which sends a bytea as hex text) and ~8 ms through Prisma's
       // transaction — every room's commit waits meanwhile (measured with tests/bench and a microbenchmark).
       await embedded.executePrepared([
-        { statement: COMPACT_SNAPSHOT_STATEMENT, params: [toBytes(state), upToSeq.toString(), name] },
+        { statement: COMPACT_SNAPSHOT_STATEMENT, params: [state, upToSeq.toString(), name] },
         { statement: COMPACT_DELETE_STATEMENT, params: [name, upToSeq.toString()] },
       ]);
       return;
@@ -92,7 +92,7 @@ export type AppendRow = { docName: string; update: Uint8Array; userId: string | 
  * of one per room, which took the edit→peers p99 from seconds to milliseconds.
  *
  * A document appears at most once per write (a second append of the same document waits for the next one),
- * so each caller gets the seq of its own last row. When a multi-document statement fails, its appends are retried
+ * so each caller gets the seq of its own last row. When a multi-document write fails, its appends are retried
  * one by one, so only the faulty document's append is rejected.
  */
 export function createAppendBatcher(
