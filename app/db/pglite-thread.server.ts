@@ -4,8 +4,8 @@
  * PGlite is PostgreSQL compiled to WASM: in the server's own thread every statement (~0.5–3 ms) and every
  * compaction stalls every room's websocket traffic, and its garbage adds to the server's GC pauses. In a worker
  * thread it runs beside the event loop, as a PostgreSQL server would in its own process. The main thread keeps a
- * thin client: the Prisma driver adapter (`queryRaw`, `executeRaw`, interactive transactions by id) and the raw
- * `query` / `transaction` used by the Yjs hot path, each one message there and one back (structured clone).
+ * thin client: the Prisma driver adapter (`queryRaw`, `executeRaw`, interactive transactions by id) and the
+ * prepared statements of the Yjs hot path (`executePrepared`), each one message there and one back (structured clone).
  *
  *   const db = await startPGliteThread(dataDir());   // opens PGlite there; rejects if it cannot
  *   registerEmbeddedDatabase(dataDir(), db);               // Prisma and realtime/ now go through it
@@ -25,13 +25,11 @@ import {
   type Transaction,
   type TransactionOptions,
 } from "@prisma/driver-adapter-utils";
-import type { EmbeddedDatabase, Statement } from "./pglite.server";
+import type { EmbeddedDatabase } from "./pglite.server";
 import type { PreparedStep } from "./pglite-prepared.server";
 
 type Requests =
   | { op: "ready" }
-  | { op: "query"; sql: string; params?: unknown[] }
-  | { op: "transaction"; statements: Statement[] }
   | { op: "prepared"; steps: PreparedStep[] }
   | { op: "queryRaw"; query: SqlQuery; tx?: number }
   | { op: "executeRaw"; query: SqlQuery; tx?: number }
@@ -132,8 +130,6 @@ export async function startPGliteThread(dir: string): Promise<EmbeddedDatabase> 
 
   return {
     kind: "worker",
-    query: <Row>(sql: string, params?: unknown[]) => call<Row[]>({ op: "query", sql, params }).then((rows) => ({ rows })),
-    transaction: (statements) => call({ op: "transaction", statements }),
     executePrepared: (steps) => call({ op: "prepared", steps }),
     connectAdapter: async () => adapter,
     async close() {

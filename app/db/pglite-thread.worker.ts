@@ -7,7 +7,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { PGlite } from "@electric-sql/pglite";
 import type { SqlDriverAdapter, SqlQueryable, Transaction } from "@prisma/driver-adapter-utils";
 import type { ThreadReply, ThreadRequest } from "./pglite-thread.server";
-import { connectFixedAdapter, runTransaction } from "./pglite.server";
+import { connectFixedAdapter } from "./pglite.server";
 import { executePrepared } from "./pglite-prepared.server";
 
 const port = parentPort;
@@ -41,11 +41,6 @@ async function handle(request: ThreadRequest): Promise<unknown> {
   switch (request.op) {
     case "ready":
       await db.waitReady;
-      return null;
-    case "query":
-      return (await db.query(request.sql, request.params)).rows;
-    case "transaction":
-      await runTransaction(db, request.statements);
       return null;
     case "prepared":
       return executePrepared(db, request.steps);

@@ -22,16 +22,9 @@ import {
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { type PreparedStep, executePrepared } from "./pglite-prepared.server";
 
-/** One SQL statement with positional parameters ($1, $2…). */
-export type Statement = { sql: string; params?: unknown[] };
-
 /** What the app needs from the embedded database, wherever PGlite runs. */
 export interface EmbeddedDatabase {
   readonly kind: "thread" | "worker";
-  /** One statement outside any Prisma transaction (waits for an open one to end, as PGlite does). */
-  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }>;
-  /** Several statements in one transaction, all or nothing. */
-  transaction(statements: Statement[]): Promise<void>;
   /**
    * Named statements, each parsed once, executed step by step in one transaction (all or nothing); their data rows
    * as text. For the Yjs log's append and compaction (see ./pglite-prepared.server).
@@ -78,8 +71,6 @@ export async function closeEmbeddedDatabase(): Promise<void> {
 export function inThreadDatabase(db: PGlite): EmbeddedDatabase {
   return {
     kind: "thread",
-    query: (sql, params) => db.query(sql, params),
-    transaction: (statements) => runTransaction(db, statements),
     executePrepared: (steps) => executePrepared(db, steps),
     connectAdapter: () => connectFixedAdapter(db),
     close: () => db.close(),
@@ -87,12 +78,6 @@ export function inThreadDatabase(db: PGlite): EmbeddedDatabase {
       return db.closed;
     },
   };
-}
-
-export async function runTransaction(db: PGlite, statements: Statement[]): Promise<void> {
-  await db.transaction(async (tx) => {
-    for (const { sql, params } of statements) await tx.query(sql, params);
-  });
 }
 
 /* ------------------------------------------------------------------------------------------------ adapter */

@@ -1,7 +1,7 @@
 /**
  * The server's embedded database in a worker thread (app/db/pglite-thread.server.ts): Prisma works through it as
  * it does in-thread — results, Prisma's error codes, interactive transactions and their rollback — and the raw
- * hot path (query, all-or-nothing statement lists) too. Runs on a copy of the migrated template PGlite.
+ * hot path (prepared statements, all-or-nothing step lists) too. Runs on a copy of the migrated template PGlite.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Prisma, PrismaClient } from "~/db/generated/client";
@@ -54,12 +54,13 @@ describe("PGlite in a worker thread (also in the PostgreSQL tier: it tests the e
   });
 
   it("runs raw statements, and a statement list all or nothing", async () => {
-    const { rows } = await db.query<{ n: number }>("SELECT $1::int + 1 AS n", [41]);
-    expect(rows).toEqual([{ n: 42 }]);
+    const add = { name: "test_add", sql: "SELECT $1::int + 1 AS n" };
+    expect(await db.executePrepared([{ statement: add, params: [41] }])).toEqual([["42"]]);
 
-    const bad = db.transaction([
-      { sql: `UPDATE "Organisation" SET "name" = $1 WHERE "slug" = $2`, params: ["Modifiée", "tx-commit"] },
-      { sql: `SELECT * FROM "NoSuchTable"` },
+    const rename = { name: "test_rename", sql: `UPDATE "Organisation" SET "name" = $1 WHERE "slug" = $2` };
+    const bad = db.executePrepared([
+      { statement: rename, params: ["Modifiée", "tx-commit"] },
+      { statement: { name: "test_missing", sql: `SELECT * FROM "NoSuchTable"` }, params: [] },
     ]);
     await expect(bad).rejects.toThrow(/NoSuchTable/i);
     const kept = await prisma.organisation.findUniqueOrThrow({ where: { slug: "tx-commit" } });
@@ -73,16 +74,11 @@ describe("PGlite in a worker thread (also in the PostgreSQL tier: it tests the e
     };
     const appending = (...rows: [string, Uint8Array, string | null][]) =>
       rows.map((params) => ({ statement: append, params }));
-    const storedUpdates = async (docName: string) =>
-      (
-        await db.query<{ update: Uint8Array; userId: string | null }>(
-          `SELECT "update", "userId" FROM "CollabUpdate" WHERE "docName" = $1 ORDER BY "seq"`,
-          [docName],
-        )
-      ).rows;
+    const storedUpdates = (docName: string) =>
+      prisma.collabUpdate.findMany({ where: { docName }, orderBy: { seq: "asc" }, select: { update: true, userId: true } });
 
     beforeAll(async () => {
-      await db.query(`INSERT INTO "CollabDocument" ("name", "updatedAt") VALUES ('doc:a', now()), ('doc:b', now())`);
+      await prisma.collabDocument.createMany({ data: [{ name: "doc:a" }, { name: "doc:b" }] });
     });
 
     it("writes every row in order, bytes intact, and returns each row's seq", async () => {
@@ -137,9 +133,7 @@ describe("PGlite in a worker thread (also in the PostgreSQL tier: it tests the e
         { statement: fold, params: ["doc:b", "pas un nombre"] },
       ]);
       await expect(failing).rejects.toMatchObject({ code: "22P02" }); // invalid input syntax for bigint
-      const row = async () =>
-        (await db.query<{ snapshot: Uint8Array | null }>(`SELECT "snapshot" FROM "CollabDocument" WHERE "name" = 'doc:b'`))
-          .rows[0];
+      const row = () => prisma.collabDocument.findUniqueOrThrow({ where: { name: "doc:b" }, select: { snapshot: true } });
       expect((await row()).snapshot).toBeNull();
 
       const [last] = await db.executePrepared(appending(["doc:b", Uint8Array.from([9]), null]));
@@ -161,6 +155,7 @@ describe("PGlite in a worker thread (also in the PostgreSQL tier: it tests the e
     await prisma.$disconnect();
     await closeEmbeddedDatabase();
     expect(db.closed).toBe(true);
-    await expect(db.query("SELECT 1")).rejects.toThrow("base embarquée fermée");
+    const select = { statement: { name: "test_one", sql: "SELECT 1" }, params: [] };
+    await expect(db.executePrepared([select])).rejects.toThrow("base embarquée fermée");
   });
 });
