@@ -17,6 +17,7 @@ import {
 } from "~/auth/session.server";
 import { dataDir } from "~/db/adapters.server";
 import { disconnectDatabase, isEmbeddedDatabase, prisma } from "~/db/db.server";
+import { startEmbeddedMaintenance } from "~/db/embedded-maintenance.server";
 import { registerEmbeddedDatabase } from "~/db/pglite.server";
 import { startPGliteThread } from "~/db/pglite-thread.server";
 import type { RealtimePort } from "~/commission/realtime-port";
@@ -54,6 +55,11 @@ async function main() {
     registerEmbeddedDatabase(dataDir(), await startPGliteThread(dataDir()));
     log(`base embarquée PGlite (${dataDir()}) dans un thread dédié`);
   }
+
+  // PGlite has no autovacuum and no checkpointer: the server does their work (app/db/embedded-maintenance.server).
+  const maintenance = isEmbeddedDatabase()
+    ? startEmbeddedMaintenance(prisma, { logger: { info: (message) => console.log(message), error: console.error } })
+    : null;
 
   if (process.env.QUORUM_DEMO !== "off") {
     const seeded = await seedDemoIfEmpty(prisma);
@@ -178,6 +184,7 @@ async function main() {
     await events.close();
     await yjs.close(); // flushes pending document updates
     await scale?.close();
+    await maintenance?.stop();
     await vite?.close();
     httpServer.closeAllConnections();
     await disconnectDatabase();

@@ -1,0 +1,152 @@
+/**
+ * Housekeeping of the embedded database: what PostgreSQL's background processes do on a server, done by ours.
+ *
+ * PGlite is PostgreSQL in single-user mode: no autovacuum launcher, no checkpointer. Left alone (measured on this
+ * machine): the rows that every Yjs compaction deletes are never vacuumed, so `CollabUpdate` grows by every update
+ * ever written (326 MB on disk for 1,000 live rows after 800,000 appended and deleted); the planner never gets
+ * statistics; and with no checkpoint before `max_wal_size` (1 GB) the WAL directory grows to that size and a
+ * restart after `kill -9` replays all of it (470 MB: 2.6 s).
+ *
+ * So the server runs a pass every `intervalMs` (30 s): it reads the tables' counters and the last checkpoint, then
+ * runs what PostgreSQL's defaults would have triggered (`maintenanceDue`, pure):
+ *  - VACUUM a table once its dead rows exceed 50 + 20 % of its live rows (autovacuum_vacuum_threshold / _scale_factor),
+ *    or when its oldest unfrozen transaction id is older than 200 million (autovacuum_freeze_max_age);
+ *  - ANALYZE it once its rows changed since the last analyze exceed 50 + 10 % of its live rows;
+ *  - CHECKPOINT once the WAL has moved since the last one and 5 minutes have passed (checkpoint_timeout), or at once
+ *    past 64 MB of WAL (which bounds the replay after a crash).
+ * PGlite runs one statement at a time: each pass holds every other query (Yjs commits included) for its duration,
+ * which frequent small passes keep short. Started by server.ts on the embedded database only; PostgreSQL does this
+ * itself.
+ */
+import type { PrismaClient } from "./generated/client";
+
+export type TableCounters = {
+  table: string;
+  liveRows: number;
+  deadRows: number;
+  changedSinceAnalyze: number;
+  /** age(relfrozenxid): transactions since the table's oldest unfrozen row id. */
+  xidAge: number;
+};
+
+export type CheckpointState = { walBytesSinceRedo: number; msSinceCheckpoint: number };
+
+export type MaintenanceWork = { vacuum: string[]; analyze: string[]; checkpoint: boolean };
+
+/** PostgreSQL's defaults for autovacuum and the checkpointer (postgresql.conf), except the WAL bound, ours. */
+export const MAINTENANCE_THRESHOLDS = Object.freeze({
+  vacuumBase: 50,
+  vacuumScale: 0.2,
+  analyzeBase: 50,
+  analyzeScale: 0.1,
+  freezeMaxAge: 200_000_000,
+  checkpointTimeoutMs: 5 * 60_000,
+  checkpointWalBytes: 64 * 1024 * 1024,
+});
+
+export type MaintenanceThresholds = typeof MAINTENANCE_THRESHOLDS;
+
+/** Which tables to vacuum or analyze, and whether to checkpoint (a table vacuumed and analyzed is in both). */
+export function maintenanceDue(
+  tables: TableCounters[],
+  checkpoint: CheckpointState,
+  t: MaintenanceThresholds = MAINTENANCE_THRESHOLDS,
+): MaintenanceWork {
+  const vacuum = tables
+    .filter(({ liveRows, deadRows, xidAge }) => deadRows > t.vacuumBase + t.vacuumScale * liveRows || xidAge > t.freezeMaxAge)
+    .map(({ table }) => table);
+  const analyze = tables
+    .filter(({ liveRows, changedSinceAnalyze }) => changedSinceAnalyze > t.analyzeBase + t.analyzeScale * liveRows)
+    .map(({ table }) => table);
+  const walMoved = checkpoint.walBytesSinceRedo > 0;
+  return {
+    vacuum,
+    analyze,
+    checkpoint:
+      (walMoved && checkpoint.msSinceCheckpoint >= t.checkpointTimeoutMs) ||
+      checkpoint.walBytesSinceRedo >= t.checkpointWalBytes,
+  };
+}
+
+/** Reads the counters, then runs what is due. Returns what it ran. */
+export async function runMaintenancePass(
+  prisma: PrismaClient,
+  thresholds: MaintenanceThresholds = MAINTENANCE_THRESHOLDS,
+): Promise<MaintenanceWork> {
+  const tables = await prisma.$queryRawUnsafe<
+    { table: string; live: bigint; dead: bigint; changed: bigint; xid_age: number }[]
+  >(
+    `SELECT s.relname AS "table", s.n_live_tup AS live, s.n_dead_tup AS dead, s.n_mod_since_analyze AS changed,
+            age(c.relfrozenxid) AS xid_age
+       FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
+      WHERE s.schemaname = 'public'`,
+  );
+  const [control] = await prisma.$queryRawUnsafe<{ wal: string; ms: number }[]>(
+    `SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), redo_lsn)::text AS wal,
+            (extract(epoch FROM (clock_timestamp() - checkpoint_time)) * 1000)::float8 AS ms
+       FROM pg_control_checkpoint()`,
+  );
+  const work = maintenanceDue(
+    tables.map((row) => ({
+      table: row.table,
+      liveRows: Number(row.live),
+      deadRows: Number(row.dead),
+      changedSinceAnalyze: Number(row.changed),
+      xidAge: Number(row.xid_age),
+    })),
+    { walBytesSinceRedo: Number(control.wal), msSinceCheckpoint: control.ms },
+    thresholds,
+  );
+  for (const table of new Set([...work.vacuum, ...work.analyze])) {
+    const options = [work.vacuum.includes(table) && "VACUUM", work.analyze.includes(table) && "ANALYZE"].filter(Boolean);
+    // VACUUM (ANALYZE) does both in one scan; a lone ANALYZE is its own command.
+    const command = options.length === 2 ? "VACUUM (ANALYZE)" : options[0];
+    await prisma.$executeRawUnsafe(`${command} ${quoteIdentifier(table)}`);
+  }
+  if (work.checkpoint) await prisma.$executeRawUnsafe("CHECKPOINT");
+  return work;
+}
+
+function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+export type MaintenanceLogger = { info(message: string): void; error(message: string, error: unknown): void };
+
+/**
+ * Runs `runMaintenancePass` every `intervalMs`, never two at once; a failed pass is logged and the next one runs.
+ * `stop()` cancels the timer and waits for a pass in progress (call it before closing the database).
+ */
+export function startEmbeddedMaintenance(
+  prisma: PrismaClient,
+  { intervalMs = 30_000, logger }: { intervalMs?: number; logger: MaintenanceLogger },
+): { stop(): Promise<void> } {
+  let running: Promise<void> | null = null;
+  const pass = async () => {
+    const started = performance.now();
+    try {
+      const work = await runMaintenancePass(prisma);
+      const done = [
+        ...work.vacuum.map((table) => `VACUUM ${table}`),
+        ...work.analyze.map((table) => `ANALYZE ${table}`),
+        ...(work.checkpoint ? ["CHECKPOINT"] : []),
+      ];
+      if (done.length > 0) {
+        logger.info(`[db] entretien de la base embarquée : ${done.join(", ")} (${Math.round(performance.now() - started)} ms)`);
+      }
+    } catch (error) {
+      logger.error("[db] échec de l'entretien de la base embarquée (nouvel essai au prochain passage)", error);
+    }
+  };
+  const timer = setInterval(() => {
+    if (running) return;
+    running = pass().finally(() => (running = null));
+  }, intervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
