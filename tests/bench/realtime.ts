@@ -370,7 +370,7 @@ async function phase(target: Target, profile: Profile): Promise<PhaseResult> {
     const warnings = server
       .logs()
       .split("\n")
-      .filter((line) => /\[yjs\]|error|warn/i.test(line));
+      .filter((line) => /\[yjs\]|\[db\]|error|warn/i.test(line));
     if (warnings.length > 0) phaseResult.serverWarnings = warnings.slice(0, 20);
     printPhase(phaseResult);
     return phaseResult;

@@ -43,6 +43,11 @@ describe("embedded database maintenance: what is due", () => {
     expect(work).toEqual({ vacuum: [], analyze: ["Candidate"], checkpoint: false });
   });
 
+  it("never analyzes the Yjs log (read by its indexes only), but vacuums it", () => {
+    const work = maintenanceDue([table({ table: "CollabUpdate", liveRows: 100, deadRows: 9_000, changedSinceAnalyze: 90_000 })], quiet);
+    expect(work).toEqual({ vacuum: ["CollabUpdate"], analyze: [], checkpoint: false });
+  });
+
   it("checkpoints 5 minutes after the last checkpoint if the WAL moved, or at once past 64 MB of WAL", () => {
     expect(maintenanceDue([], { walBytesSinceRedo: 8_192, msSinceCheckpoint: 299_999 }).checkpoint).toBe(false);
     expect(maintenanceDue([], { walBytesSinceRedo: 8_192, msSinceCheckpoint: 300_000 }).checkpoint).toBe(true);
