@@ -17,8 +17,9 @@
  *  - CHECKPOINT once the WAL has moved since the last one and 5 minutes have passed (checkpoint_timeout), or at once
  *    past 64 MB of WAL (which bounds the replay after a crash).
  * PGlite runs one statement at a time: a pass holds every other query (Yjs commits included) while it runs — under
- * the realtime benchmark the log's VACUUM took 26–42 ms once a minute, and 5 minutes of that load made 39 MB of WAL
- * and an 18 ms CHECKPOINT. Started by server.ts on the embedded database only; PostgreSQL does this itself.
+ * the realtime benchmark the log's VACUUM took 26–42 ms once a minute; replayed in isolation, 5 minutes of that load
+ * made 39 MB of WAL and an 18 ms CHECKPOINT. VACUUM makes deleted rows' space reusable; it does not give a table's
+ * existing size back to the file system (a database that grew before this ran keeps its size, and stops growing). Started by server.ts on the embedded database only; PostgreSQL does this itself.
  */
 import type { PrismaClient } from "./generated/client";
 
