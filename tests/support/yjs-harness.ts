@@ -41,8 +41,8 @@ export type ProviderClient = {
 /** A `ws` WebSocket class sending `cookie` with its handshake (null: no cookie). */
 export function cookieWebSocket(cookie: string | null) {
   return class extends WebSocket {
-    constructor(address: string, protocols?: string | string[]) {
-      super(address, protocols, { headers: cookie ? { cookie } : {} });
+    constructor(address: string, protocols?: string | string[], options?: WebSocket.ClientOptions) {
+      super(address, protocols, { ...options, headers: cookie ? { cookie } : {} });
     }
   };
 }

@@ -97,14 +97,15 @@ const text = (c: Client) => c.doc.getText("t").toString();
 const storedUpdates = (name: string) => prisma.collabUpdate.count({ where: { docName: name } });
 
 /** A raw websocket: records frames and the close code. */
-function rawSocket(harness: Harness, name: string, user: UserName | null) {
+function rawSocket(harness: Harness, name: string, user: UserName | null, options: WebSocket.ClientOptions = {}) {
   const Socket = cookieWebSocket(user ? `theme=dark; quorum_session=${user}` : null);
-  const ws = new Socket(`${harness.url}/${encodeURIComponent(name)}`);
+  const ws = new Socket(`${harness.url}/${encodeURIComponent(name)}`, undefined, options);
   sockets.push(ws);
   const frames: Uint8Array[] = [];
   const state = {
     ws,
     frames,
+    pings: 0,
     closed: null as null | { code: number; reason: string },
     status: null as null | number,
     opened: new Promise<void>((resolve, reject) => {
@@ -114,6 +115,7 @@ function rawSocket(harness: Harness, name: string, user: UserName | null) {
   };
   state.opened.catch(() => {}); // refused sockets never open; tests that await it still see the rejection
   ws.on("message", (data: Buffer) => frames.push(new Uint8Array(data)));
+  ws.on("ping", () => state.pings++);
   ws.on("close", (code, reason) => (state.closed = { code, reason: reason.toString() }));
   ws.on("unexpected-response", (_req, res) => {
     state.status = res.statusCode ?? null;
@@ -685,6 +687,28 @@ describe("hostile frames", () => {
         });
     await until(() => acks().at(-1) === 2, "ack 2");
     expect(raw.frames.some((f) => f[0] === MESSAGE_AWARENESS)).toBe(false); // nobody present
+  });
+});
+
+describe("heartbeat", () => {
+  it("terminates a connection that stops answering pings, and only that one", async () => {
+    const harness = await startServer({ heartbeatMs: 300 });
+    const name = freshName();
+    const answering = rawSocket(harness, name, "alice");
+    const silent = rawSocket(harness, name, "bob", { autoPong: false });
+    const alice = client(harness, name, "alice");
+    await Promise.all([answering.opened, silent.opened, synced(alice)]);
+
+    // The silent socket is pinged once, then cut off at its next turn; the others keep being pinged.
+    await until(() => silent.closed !== null, "silent connection terminated");
+    expect(silent.pings).toBeGreaterThanOrEqual(1);
+    expect(silent.closed?.code).toBe(1006); // terminated: no close frame
+    await until(() => answering.pings >= 3, "answering connection pinged three times");
+    expect(answering.closed).toBeNull();
+
+    alice.doc.getText("t").insert(0, "toujours en ligne");
+    await until(() => alice.acks.at(-1) === alice.sent(), "alice still served");
+    await until(() => contentOf(answering.frames) === "toujours en ligne", "peer still served");
   });
 });
 
