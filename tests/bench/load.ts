@@ -105,7 +105,7 @@ async function run(config: LoadConfig): Promise<LoadResult> {
 
   const onRemoteEdits = (ids: number[], at: number) => {
     for (const id of ids) {
-      if (id >= totalEdits) continue;
+      if (id >= totalEdits || Number.isNaN(sentAt[id])) continue; // an edit its closed sender skipped never arrives
       arrivals[id]++;
       if (!(lastArrival[id] >= at)) lastArrival[id] = at;
       if (id >= firstMeasured && deliveryCount < deliveries.length) deliveries[deliveryCount++] = at - intended(id);
@@ -143,6 +143,7 @@ async function run(config: LoadConfig): Promise<LoadResult> {
           headers,
           user,
           onRemoteEdits,
+          editStride: clientCount,
           onAck,
         })
       : new ProviderClient({
@@ -152,6 +153,7 @@ async function run(config: LoadConfig): Promise<LoadResult> {
           headers,
           user,
           onRemoteEdits,
+          editStride: clientCount,
           onAck,
         });
   };
@@ -274,6 +276,7 @@ async function run(config: LoadConfig): Promise<LoadResult> {
       headers: room.tokens[0] ? { Cookie: `quorum_session=${room.tokens[0]}` } : undefined,
       user: { id: `verifier${r}`, name: "Vérification" },
       onRemoteEdits: () => {},
+      editStride: clientCount,
     };
     const verifier = new LeanClient({
       ...verifierOptions,

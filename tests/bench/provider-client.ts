@@ -19,6 +19,8 @@ export type ProviderClientOptions = {
   headers?: Record<string, string>;
   user: { id: string; name: string };
   onRemoteEdits: (ids: number[], at: number) => void;
+  /** Edit ids of one sender are this far apart (see `observeRemoteEdits`). */
+  editStride: number;
   onAck?: (count: number, at: number) => void;
 };
 
@@ -34,7 +36,7 @@ export class ProviderClient {
   private socket: HocuspocusProviderWebsocket | null = null;
 
   constructor(private readonly options: ProviderClientOptions) {
-    observeRemoteEdits(this.doc, options.onRemoteEdits);
+    observeRemoteEdits(this.doc, options.editStride, options.onRemoteEdits);
   }
 
   connect(timeoutMs = 30_000): Promise<void> {
