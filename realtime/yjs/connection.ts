@@ -36,6 +36,8 @@ export const CLOSE = {
   unsupported: { code: 1003, reason: "Message non pris en charge." },
   policy: { code: 1008, reason: "Trop de messages" },
   storage: { code: 1011, reason: "Enregistrement impossible, reconnexion en cours." },
+  /** Access could not be re-checked after a change of seats: the client reconnects and is authorized afresh. */
+  accessUnverified: { code: 1011, reason: "Droits d'accès non vérifiés, reconnexion en cours." },
   slowConsumer: { code: 1013, reason: "Connexion trop lente." },
 } as const;
 

@@ -585,14 +585,19 @@ export function createYjsServer(options: YjsServerOptions): YjsServer {
     return { id, access };
   }
 
-  /** Applies a resolved access, unless a later resolution for this connection was started meanwhile. */
+  /**
+   * Applies a resolved access, unless a later resolution for this connection was started meanwhile. Null (the
+   * resolution failed) fails closed: the connection is closed with 1011 rather than kept with the access it had
+   * before the change, and its client reconnects through the upgrade's authorization.
+   */
   function applyAccess(
     connection: Connection,
     document: SharedDocument,
     id: number,
     access: DocumentAccess | null,
   ): void {
-    if (access === null || connection.closed || accessChecks.get(connection) !== id) return;
+    if (connection.closed || accessChecks.get(connection) !== id) return;
+    if (access === null) return connection.close(CLOSE.accessUnverified);
     if (access === "none") return connection.close(CLOSE.revoked); // 'close' removes its presence and releases the document
     connection.readOnly = access !== "write" || document.sealed;
   }

@@ -469,6 +469,41 @@ describe("access refresh", () => {
     expect(harness.yjs.stats().connections).toBe(2);
   });
 
+  it("closes with 1011 a connection whose access cannot be re-checked, and its client comes back authorized", async () => {
+    let failuresLeft = 0; // Bob's next access reads fail (the database is unreachable for them)
+    const harness = await startServer({
+      resolveAccess: async (userId) => {
+        if (userId === "bob" && failuresLeft > 0) {
+          failuresLeft--;
+          throw new Error("base indisponible");
+        }
+        return "write";
+      },
+    });
+    const name = freshName();
+    const alice = client(harness, name, "alice");
+    const bob = rawSocket(harness, name, "bob");
+    const bobAgain = client(harness, name, "bob");
+    await Promise.all([synced(alice), bob.opened, synced(bobAgain)]);
+
+    failuresLeft = 2; // his two connections' re-checks
+    await harness.yjs.refreshAccess([name]);
+    await until(() => bob.closed !== null, "bob's socket closed");
+    expect(bob.closed).toEqual({ code: 1011, reason: "Droits d'accès non vérifiés, reconnexion en cours." });
+    expect(logged.filter((entry) => entry.level === "error").map((entry) => entry.message)).toEqual([
+      `[yjs] ${name}: accès de bob non réévalué`,
+      `[yjs] ${name}: accès de bob non réévalué`,
+    ]);
+    logged.length = 0;
+
+    // Alice was re-checked and kept writing; Bob's provider reconnects, authorized afresh at its upgrade.
+    alice.doc.getText("t").insert(0, "Alice");
+    await until(() => alice.acks.at(-1) === alice.sent(), "alice still writes");
+    await until(() => bobAgain.provider.wsconnected && bobAgain.provider.synced, "bob back");
+    bobAgain.doc.getText("t").insert(0, "Bob ");
+    await until(() => text(alice) === "Bob Alice" || text(alice) === "AliceBob ", "bob's edit reaches alice");
+  });
+
   it("re-resolves a connection whose access was resolved before a refresh that ran during its upgrade", async () => {
     let eveAccess: "none" | "write" = "write";
     const resolving = deferred();
