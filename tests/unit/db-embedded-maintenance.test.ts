@@ -43,9 +43,16 @@ describe("embedded database maintenance: what is due", () => {
     expect(work).toEqual({ vacuum: [], analyze: ["Candidate"], checkpoint: false });
   });
 
-  it("never analyzes the Yjs log (read by its indexes only), but vacuums it", () => {
-    const work = maintenanceDue([table({ table: "CollabUpdate", liveRows: 100, deadRows: 9_000, changedSinceAnalyze: 90_000 })], quiet);
-    expect(work).toEqual({ vacuum: ["CollabUpdate"], analyze: [], checkpoint: false });
+  it("never analyzes the Yjs tables (read by their keys only), but vacuums them", () => {
+    const work = maintenanceDue(
+      [
+        table({ table: "CollabUpdate", liveRows: 100, deadRows: 9_000, changedSinceAnalyze: 90_000 }),
+        table({ table: "CollabDocument", liveRows: 30, deadRows: 200, changedSinceAnalyze: 200 }),
+        table({ table: "Candidate", liveRows: 30, deadRows: 0, changedSinceAnalyze: 200 }),
+      ],
+      quiet,
+    );
+    expect(work).toEqual({ vacuum: ["CollabUpdate", "CollabDocument"], analyze: ["Candidate"], checkpoint: false });
   });
 
   it("checkpoints 5 minutes after the last checkpoint if the WAL moved, or at once past 64 MB of WAL", () => {
