@@ -10,6 +10,8 @@
  *   presence         { sessionId, members: [{ userId, displayName, role, devices, idle }] }
  *   session:removed  { sessionId, message }   the user no longer sits in the session; the server then disconnects
  *                                            the socket (reason "io server disconnect": the client does not retry)
+ *   session:recheck  { sessionId, message }   the seat could not be re-checked after a change of seats (database
+ *                                            unreachable): the socket was taken out of the room; join again
  */
 import { z } from "zod";
 
@@ -68,6 +70,7 @@ export type SessionRemoved = { sessionId: string; message: string };
 export interface ServerToClientEvents {
   presence: (presence: Presence) => void;
   "session:removed": (removed: SessionRemoved) => void;
+  "session:recheck": (recheck: SessionRemoved) => void;
 }
 export interface ClientToServerEvents {
   "session:join": (payload: SessionJoinPayload, ack: (result: JoinAck) => void) => void;
@@ -82,6 +85,7 @@ export const MESSAGES = {
   unavailable: "Service temps réel momentanément indisponible : réessayez dans un instant.",
   notSeated: "Vous ne siégez pas dans cette session.",
   removed: "Vous ne siégez plus dans cette session.",
+  recheck: "Vos droits dans cette session n'ont pas pu être vérifiés : nouvelle vérification en cours…",
   notJoined: "Vous n'avez pas rejoint cette session.",
   tooManySessions: "Trop de sessions ouvertes sur cette connexion.",
   rateLimited: "Trop de requêtes : ralentissez un instant.",

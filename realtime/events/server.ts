@@ -67,7 +67,8 @@ export function attachSessionEvents(
   /**
    * Re-checks the seat of every socket in a session's room, in every process (the cluster adapter's
    * `fetchSockets()`): a socket whose user no longer sits in the session gets `session:removed` (French message),
-   * then is disconnected. Resolves once done; rejects when a seat lookup or a peer process failed.
+   * then is disconnected; one whose seat could not be looked up leaves the room and gets `session:recheck` (it joins
+   * again, and its join looks the seat up). Resolves once done; rejects when a peer process failed.
    */
   refreshSession(sessionId: string): Promise<void>;
   close(): Promise<void>;
@@ -164,7 +165,15 @@ export function attachSessionEvents(
           socket.disconnect(true);
           return;
         }
-        const seat = await deps.findSeat(user.id, sessionId);
+        const seat = await deps.findSeat(user.id, sessionId).catch(async (error: unknown) => {
+          // Fails closed: a socket already in the room leaves it until a lookup succeeds.
+          if (data.seats[sessionId]) {
+            delete data.seats[sessionId];
+            await socket.leave(roomOf(sessionId));
+            presence.request(sessionId);
+          }
+          throw error;
+        });
         if (!socket.connected || closed) return reply({ ok: false, error: MESSAGES.unavailable });
         if (!seat) {
           if (data.seats[sessionId]) {
@@ -235,23 +244,41 @@ export function attachSessionEvents(
   async function refreshSession(sessionId: string): Promise<void> {
     if (closed) return;
     const sockets = await io.in(roomOf(sessionId)).fetchSockets();
-    const seated = new Map<string, Promise<boolean>>(); // one lookup per user, whatever their number of tabs
+    // One lookup per user, whatever their number of tabs.
+    const seated = new Map<string, Promise<"seated" | "removed" | "unverified">>();
+    let recheck = false;
     await Promise.all(
       sockets.map(async (socket) => {
         const userId = socket.data?.user?.id;
         if (!userId) return;
         let check = seated.get(userId);
         if (!check) {
-          check = deps.findSeat(userId, sessionId).then((seat) => seat !== null);
+          check = deps.findSeat(userId, sessionId).then(
+            (seat) => (seat ? "seated" : "removed"),
+            (error: unknown) => {
+              logError("réévaluation des sièges", error);
+              return "unverified";
+            },
+          );
           seated.set(userId, check);
         }
-        if (await check) return;
+        const outcome = await check;
+        if (outcome === "seated") return;
+        if (outcome === "unverified") {
+          // Fails closed: out of the room (no presence, no passage state) until a join finds the seat again. The
+          // page joins again at once; its join re-checks the seat.
+          recheck = true;
+          socket.leave(roomOf(sessionId));
+          socket.emit("session:recheck", { sessionId, message: MESSAGES.recheck });
+          return;
+        }
         // Through the adapter both reach the socket's own process in this order; the event is written before the
         // transport closes. Its process recomputes the room's presence on 'disconnect'.
         socket.emit("session:removed", { sessionId, message: MESSAGES.removed });
         socket.disconnect(true);
       }),
     );
+    if (recheck) presence.request(sessionId);
   }
 
   return {

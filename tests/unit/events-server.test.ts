@@ -8,6 +8,7 @@ import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { MESSAGES, type JoinAck, type Presence, type SimpleAck } from "../../realtime/events/protocol";
 import { attachSessionEvents } from "../../realtime/events/server";
+import { TRANSIENT_JOIN_ERRORS } from "~/components/live/use-session-socket";
 import type { AuthenticatedUser, SeatRecord } from "../../realtime/events/types";
 
 const USERS: Record<string, AuthenticatedUser> = {
@@ -24,6 +25,8 @@ const SEATS: SeatRecord[] = [
 ];
 /** Seat lookups answered with a seat that is removed right after (a removal racing a join). */
 const seatGoingAway = new Set<string>();
+/** Users whose seat lookups fail (the database unreachable for them). */
+const lookupFails = new Set<string>();
 
 let httpServer: http.Server;
 let events: ReturnType<typeof attachSessionEvents>;
@@ -39,7 +42,7 @@ beforeAll(async () => {
       return match ? (USERS[match[1]] ?? null) : null;
     },
     findSeat: async (userId, sessionId) => {
-      if (userId === "boom") throw new Error("base de données indisponible");
+      if (userId === "boom" || lookupFails.has(userId)) throw new Error("base de données indisponible");
       if (seatGoingAway.delete(userId)) return { sessionId, userId, role: "MEMBER", college: null };
       return SEATS.find((s) => s.userId === userId && s.sessionId === sessionId) ?? null;
     },
@@ -267,6 +270,42 @@ describe("seat removed mid-session", () => {
     expect(reasons).toEqual(["io server disconnect", "io server disconnect"]); // socket.io does not reconnect
     expect((await aliceAlone).members.map((m) => m.userId)).toEqual(["alice"]);
     expect(alice.connected).toBe(true);
+  });
+
+  it("takes out of the room a socket whose seat cannot be re-checked, and lets it back once it can", async () => {
+    const alice = client("alice");
+    const bob = client("bob");
+    await Promise.all([connected(alice), connected(bob)]);
+    for (const socket of [alice, bob]) {
+      expect(await emit<JoinAck>(socket, "session:join", { sessionId: "s1" })).toMatchObject({ ok: true });
+    }
+    const rechecks: unknown[] = [];
+    bob.on("session:recheck", (payload: unknown) => rechecks.push(payload));
+    const aliceAlone = presenceLog(alice).next((p) => p.members.length === 1);
+
+    lookupFails.add("bob");
+    try {
+      await events.refreshSession("s1"); // resolves: the failure is handled (and logged), not thrown
+      await until(() => rechecks.length === 1, "bob asked to join again");
+      expect(rechecks).toEqual([{ sessionId: "s1", message: MESSAGES.recheck }]);
+      expect((await aliceAlone).members.map((m) => m.userId)).toEqual(["alice"]);
+      expect(bob.connected).toBe(true);
+      // Still unreachable: the join is refused with an error the page retries on, and bob stays out.
+      expect(await emit<JoinAck>(bob, "session:join", { sessionId: "s1" })).toEqual({ ok: false, error: MESSAGES.internal });
+      expect(await emit<SimpleAck>(bob, "presence:idle", { sessionId: "s1", idle: true })).toEqual({
+        ok: false,
+        error: MESSAGES.notJoined,
+      });
+    } finally {
+      lookupFails.delete("bob");
+    }
+    const bothAgain = presenceLog(alice).next((p) => p.members.length === 2);
+    expect(await emit<JoinAck>(bob, "session:join", { sessionId: "s1" })).toMatchObject({ ok: true });
+    expect((await bothAgain).members.map((m) => m.userId).sort()).toEqual(["alice", "bob"]);
+  });
+
+  it("the page retries its join exactly on the refusals that say nothing about the seat", () => {
+    expect([...TRANSIENT_JOIN_ERRORS].sort()).toEqual([MESSAGES.internal, MESSAGES.rateLimited, MESSAGES.unavailable].sort());
   });
 
   it("refuses a join whose seat was removed while the socket was joining the room", async () => {

@@ -9,6 +9,15 @@ export type SocketStatus = "connecting" | "connected" | "disconnected" | "refuse
 /** Shown when the server says the user no longer sits in the session (its `session:removed` message is preferred). */
 export const REMOVED_MESSAGE = "Vous ne siégez plus dans cette session.";
 
+/** Join refusals that say nothing about the seat (the server could not check it): the page asks again. */
+export const TRANSIENT_JOIN_ERRORS = new Set([
+  "Service temps réel momentanément indisponible : réessayez dans un instant.",
+  "Erreur interne : réessayez dans un instant.",
+  "Trop de requêtes : ralentissez un instant.",
+]);
+const JOIN_RETRY_MS = 3_000;
+const MAX_JOIN_ATTEMPTS = 10;
+
 /**
  * One socket.io connection per session page: joins the session room, follows the server-computed presence and
  * the authoritative state of each candidate's passage (phase, timer start, signing), broadcast on every change.
@@ -29,25 +38,50 @@ export function useSessionSocket(sessionId: string, initialSlot: SlotState | nul
     let socket: Socket | undefined;
     let cancelled = false;
     let seatRemoved = false;
+    let retry: ReturnType<typeof setTimeout> | undefined;
     const onVisibility = () => socket?.emit("presence:idle", { sessionId, idle: document.visibilityState === "hidden" });
     void import("socket.io-client").then(({ io }) => {
       if (cancelled) return;
       socket = io({ path: "/socket.io", transports: ["websocket"] });
-      socket.on("connect", () => {
-        setStatus("connected");
-        setError(null);
+      const join = (attempt: number) => {
         socket?.emit(
           "session:join",
           { sessionId },
           (res: { ok: boolean; error?: string; presence?: { members: PresenceMember[] } }) => {
+            if (cancelled) return;
             if (!res?.ok) {
+              const error = res?.error ?? "Accès à la session refusé.";
+              // The server could not check the seat (database unreachable…): ask again a little later.
+              if (TRANSIENT_JOIN_ERRORS.has(error) && attempt < MAX_JOIN_ATTEMPTS) {
+                setStatus("connecting");
+                setError(error);
+                retry = setTimeout(() => join(attempt + 1), JOIN_RETRY_MS);
+                return;
+              }
               setStatus("refused");
-              setError(res?.error ?? "Accès à la session refusé.");
+              setError(error);
               return;
             }
+            setStatus("connected");
+            setError(null);
             if (res.presence) setMembers(res.presence.members);
           },
         );
+      };
+      socket.on("connect", () => {
+        setStatus("connected");
+        setError(null);
+        clearTimeout(retry);
+        join(1);
+      });
+      // The server could not re-check our seat after a change of seats and took us out of the room: join again.
+      socket.on("session:recheck", (payload: { sessionId?: string; message?: string }) => {
+        if (payload?.sessionId !== sessionId) return;
+        setStatus("connecting");
+        setError(payload.message || null);
+        setMembers([]);
+        clearTimeout(retry);
+        join(1);
       });
       socket.on("presence", (p: { sessionId: string; members: PresenceMember[] }) => {
         if (p?.sessionId === sessionId) setMembers(p.members);
@@ -79,6 +113,7 @@ export function useSessionSocket(sessionId: string, initialSlot: SlotState | nul
     });
     return () => {
       cancelled = true;
+      clearTimeout(retry);
       document.removeEventListener("visibilitychange", onVisibility);
       socket?.disconnect();
     };
