@@ -16,8 +16,9 @@ export type RealtimePort = {
    * After a change of who sits in a session (committed): the open connections of the session — its socket.io
    * sockets and the Yjs connections of `documentNames` — re-check their access, in every server process. A
    * connection left without access is closed (Yjs: 4403; socket.io: the `session:removed` event, then disconnected),
-   * one left with read access becomes read-only; access gained applies at the next connection. Resolves once done
-   * in this process.
+   * one left with read access becomes read-only; access gained applies at the next connection. One whose access
+   * cannot be read (database unreachable) fails closed: Yjs closes it with 1011 and its client reconnects; socket.io
+   * takes it out of the room with `session:recheck` and the page joins again. Resolves once done in this process.
    */
   refreshSessionAccess(sessionId: string, documentNames: string[]): Promise<void>;
 };
