@@ -149,6 +149,24 @@ export function attachSessionEvents(
       });
     }
 
+    /** Out of a session's room (if it was in): no more presence or passage states from it. */
+    async function leaveSession(sessionId: string): Promise<void> {
+      if (!socket.data.seats[sessionId]) return;
+      delete socket.data.seats[sessionId];
+      await socket.leave(roomOf(sessionId));
+      presence.request(sessionId);
+    }
+
+    /** The user's seat; a lookup that fails takes the socket out of the room first (fails closed), then throws. */
+    async function lookUpSeat(userId: string, sessionId: string) {
+      try {
+        return await deps.findSeat(userId, sessionId);
+      } catch (error) {
+        await leaveSession(sessionId);
+        throw error;
+      }
+    }
+
     handle<typeof sessionJoinSchema, Extract<JoinAck, { ok: true }>>(
       "session:join",
       sessionJoinSchema,
@@ -165,33 +183,20 @@ export function attachSessionEvents(
           socket.disconnect(true);
           return;
         }
-        const seat = await deps.findSeat(user.id, sessionId).catch(async (error: unknown) => {
-          // Fails closed: a socket already in the room leaves it until a lookup succeeds.
-          if (data.seats[sessionId]) {
-            delete data.seats[sessionId];
-            await socket.leave(roomOf(sessionId));
-            presence.request(sessionId);
-          }
-          throw error;
-        });
+        const seat = await lookUpSeat(user.id, sessionId);
         if (!socket.connected || closed) return reply({ ok: false, error: MESSAGES.unavailable });
         if (!seat) {
-          if (data.seats[sessionId]) {
-            delete data.seats[sessionId];
-            await socket.leave(roomOf(sessionId));
-            presence.request(sessionId);
-          }
+          await leaveSession(sessionId);
           return reply({ ok: false, error: MESSAGES.notSeated });
         }
         data.seats[sessionId] = { role: seat.role, college: seat.college };
         await socket.join(roomOf(sessionId));
         // The seat again, now that the socket is in the room: a seat removed between the lookup above and the join
         // was refreshed (`refreshSession`) while this socket was not in the room yet. One more query per join.
-        const still = await deps.findSeat(user.id, sessionId);
+        const still = await lookUpSeat(user.id, sessionId);
         if (!socket.connected || closed) return reply({ ok: false, error: MESSAGES.unavailable });
         if (!still) {
-          delete data.seats[sessionId];
-          await socket.leave(roomOf(sessionId));
+          await leaveSession(sessionId);
           return reply({ ok: false, error: MESSAGES.notSeated });
         }
         const snapshot = await computePresence(io, sessionId);
@@ -204,11 +209,7 @@ export function attachSessionEvents(
       "session:leave",
       sessionLeaveSchema,
       async ({ sessionId }, reply) => {
-        if (socket.data.seats[sessionId]) {
-          delete socket.data.seats[sessionId];
-          await socket.leave(roomOf(sessionId));
-          presence.request(sessionId);
-        }
+        await leaveSession(sessionId);
         reply({ ok: true });
       },
     );
