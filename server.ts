@@ -4,6 +4,7 @@
  *   NODE_ENV=production → serves the Vite build in ./build;  otherwise → Vite middleware with HMR.
  */
 import http from "node:http";
+import path from "node:path";
 import type { Duplex } from "node:stream";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
@@ -15,7 +16,7 @@ import {
   sessionCookie,
   type ValidSession,
 } from "~/auth/session.server";
-import { dataDir } from "~/db/adapters.server";
+import { dataDir, sharedEmbeddedDatabase } from "~/db/adapters.server";
 import { disconnectDatabase, isEmbeddedDatabase, prisma } from "~/db/db.server";
 import { startEmbeddedMaintenance } from "~/db/embedded-maintenance.server";
 import { registerEmbeddedDatabase } from "~/db/pglite.server";
@@ -27,6 +28,7 @@ import { seedDemoIfEmpty } from "./prisma/seed/demo";
 import { attachSessionEvents } from "./realtime/events/server";
 import { roomOf } from "./realtime/events/session-room";
 import { scaleConfig, startScaleOut } from "./realtime/scale";
+import { openJournaledStore } from "./realtime/yjs/journal";
 import { createYjsServer } from "./realtime/yjs/server";
 
 const production = process.env.NODE_ENV === "production";
@@ -56,6 +58,17 @@ async function main() {
     log(`base embarquée PGlite (${dataDir()}) dans un thread dédié`);
   }
 
+  // Embedded mode commits each Yjs edit to a journal file, then to PGlite in the background; what a crash left in the
+  // journal is stored now, before anything reads the documents (docs/decisions/0006-embedded-yjs-journal.md).
+  const journal =
+    isEmbeddedDatabase() && !scale
+      ? await openJournaledStore({
+          dir: path.join(dataDir(), "yjs-journal"),
+          db: sharedEmbeddedDatabase(),
+          logger: { info: log, warn: console.warn, error: console.error },
+        })
+      : null;
+
   // PGlite has no autovacuum and no checkpointer: the server does their work (app/db/embedded-maintenance.server).
   const maintenance = isEmbeddedDatabase()
     ? startEmbeddedMaintenance(prisma, { logger: { info: (message) => console.log(message), error: console.error } })
@@ -74,7 +87,7 @@ async function main() {
   const yjs = createYjsServer({
     authenticate,
     resolveAccess: resolveDocumentAccess,
-    ...(scale ? { store: scale.store, broadcaster: scale.broadcaster } : {}),
+    ...(scale ? { store: scale.store, broadcaster: scale.broadcaster } : journal ? { store: journal } : {}),
   });
   const events = attachSessionEvents(httpServer, { authenticate, findSeat }, { adapter: scale?.socketAdapter });
   // The commission use cases reach the realtime side only through this port (app/ never imports realtime/).
@@ -183,6 +196,7 @@ async function main() {
     httpServer.close();
     await events.close();
     await yjs.close(); // flushes pending document updates
+    await journal?.close(); // and stores what the journal holds
     await scale?.close();
     await maintenance?.stop();
     await vite?.close();

@@ -187,11 +187,11 @@ function hotPath(): { embedded: EmbeddedDatabase | null } {
 
 /** Embedded PGlite's log statements, prepared once (app/db/pglite-prepared.server). */
 const APPEND_STATEMENT = { name: "quorum_collab_append", sql: INSERT_ROW_SQL };
-const COMPACT_SNAPSHOT_STATEMENT = {
+export const COMPACT_SNAPSHOT_STATEMENT = {
   name: "quorum_collab_snapshot",
   sql: `UPDATE "CollabDocument" SET "snapshot" = $1, "snapshotSeq" = $2, "updatedAt" = CURRENT_TIMESTAMP WHERE "name" = $3`,
 };
-const COMPACT_DELETE_STATEMENT = {
+export const COMPACT_DELETE_STATEMENT = {
   name: "quorum_collab_fold",
   sql: `DELETE FROM "CollabUpdate" WHERE "docName" = $1 AND "seq" <= $2`,
 };

@@ -228,6 +228,9 @@ async function run(kind: "pglite" | "postgres", options: Options, pgUrl: string)
     // Restart on the same database (PGlite must reopen its directory after the crash).
     server = await startServer({ database, demo: false });
     log(`${kind}: restarted in ${server.bootMs} ms`);
+    // Embedded mode: what the kill left in the Yjs journal, stored at the restart (realtime/yjs/journal.ts).
+    const replayed = /journal rejoué : .*/.exec(server.logs());
+    if (replayed) log(`${kind}: ${replayed[0]}`);
     const stored = new Map<string, Set<string>>();
     for (const grid of grids) stored.set(grid, await readGrid(server.baseUrl, grid, cookies[0]));
 

@@ -244,6 +244,46 @@ describe("sync and persistence", () => {
     expect(await storedUpdates(name)).toBe(1);
   });
 
+  it("with the embedded journal, an edit reaches peers and its ack once journaled; a restart stores it", async () => {
+    const { openJournaledStore } = await import("../../realtime/yjs/journal");
+    const { sharedEmbeddedDatabase } = await import("~/db/adapters.server");
+    const { mkdtempSync, rmSync } = await import("node:fs");
+    const path = await import("node:path");
+    const { TMP_DIR } = await import("../support/database");
+    const dir = mkdtempSync(path.join(TMP_DIR, "journal-"));
+    const db = sharedEmbeddedDatabase();
+    let held = false; // the process "dies" before its background ingestion reaches the database
+    const journaled = await openJournaledStore({
+      dir,
+      db: { executePrepared: (steps) => (held ? new Promise(() => {}) : db.executePrepared(steps)) },
+      logger,
+    });
+    try {
+      const harness = await startServer({ store: journaled });
+      const name = freshName();
+      const alice = client(harness, name, "alice");
+      const bob = client(harness, name, "bob");
+      await Promise.all([synced(alice), synced(bob)]);
+      held = true;
+      alice.doc.getText("t").insert(0, "Admis");
+      await until(() => text(bob) === "Admis", "bob sees alice's edit");
+      bob.doc.getText("t").insert(0, "Jury : ");
+      await until(() => text(alice) === "Jury : Admis", "alice sees bob's edit");
+      await until(() => alice.acks.at(-1) === alice.sent() && bob.acks.at(-1) === bob.sent(), "both acknowledged");
+      expect(await storedUpdates(name)).toBe(0);
+
+      const restarted = await openJournaledStore({ dir, db, logger });
+      await restarted.close();
+      const replay = new Y.Doc();
+      for (const row of await prisma.collabUpdate.findMany({ where: { docName: name }, orderBy: { seq: "asc" } })) {
+        Y.applyUpdate(replay, row.update);
+      }
+      expect(replay.getText("t").toString()).toBe("Jury : Admis");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("refuses updates that would grow the document past 5 MiB", async () => {
     const harness = await startServer();
     const name = freshName();
