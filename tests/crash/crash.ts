@@ -4,7 +4,8 @@
  * For each database (PGlite, PostgreSQL): start the real production server on a fresh copy of the migrated
  * template with the demo, connect 20 y-websocket clients (three seated members) spread over the commission's
  * grids, have each make unique edits at a steady rate (`result.set("<client>-<i>", …)`), then `kill -9` the
- * server mid-load, restart it on the same database, and read every grid through a fresh client. Every edit that
+ * server mid-load (on PGlite, at a moment when its Yjs journal holds rows not yet in the database: the restart must
+ * replay them), restart it on the same database, and read every grid through a fresh client. Every edit that
  * the server acknowledged to its sender (message 100) or that any peer received must be there.
  *
  *   node --import tsx tests/crash/crash.ts [--db=pglite|postgres|both] [--clients=20] [--rate=20] [--load-ms=N]
@@ -14,6 +15,8 @@
  * postgres://postgres@127.0.0.1:5432/test; an unreachable PostgreSQL is a failure, never a skip.
  * The last line printed is `acked=N lost=N` (sums over the runs); the exit code is 1 when lost > 0 or a run failed.
  */
+import { readdirSync, statSync } from "node:fs";
+import path from "node:path";
 import * as decoding from "lib0/decoding";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
@@ -75,6 +78,16 @@ async function until(predicate: () => boolean, what: string, timeoutMs = 20_000)
   while (!predicate()) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Whether the server's Yjs journal (embedded mode, `<data dir>/yjs-journal`) has a file with rows in it. */
+function journalHoldsRows(dataDir: string): boolean {
+  const dir = path.join(dataDir, "yjs-journal");
+  try {
+    return readdirSync(dir).some((file) => file.endsWith(".log") && statSync(path.join(dir, file)).size > 0);
+  } catch {
+    return false; // a file deleted between the listing and its stat
   }
 }
 
@@ -208,6 +221,15 @@ async function run(kind: "pglite" | "postgres", options: Options, pgUrl: string)
       }
     });
     await new Promise((resolve) => setTimeout(resolve, loadMs));
+    // PGlite: kill while the Yjs journal holds rows not yet in the database (realtime/yjs/journal.ts), so that the
+    // restart has to replay them; the journal empties every ~10 ms, so this waits a few milliseconds at most.
+    if (kind === "pglite") {
+      const deadline = Date.now() + 5_000;
+      while (!journalHoldsRows(database.location)) {
+        if (Date.now() > deadline) throw new Error("the Yjs journal stayed empty under load for 5 s");
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+    }
 
     const inFlight = clients.reduce((sum, c) => sum + c.edits.filter((e) => e.message !== Infinity && !isAcked(c, e)).length, 0);
     server.kill9();
@@ -231,6 +253,7 @@ async function run(kind: "pglite" | "postgres", options: Options, pgUrl: string)
     // Embedded mode: what the kill left in the Yjs journal, stored at the restart (realtime/yjs/journal.ts).
     const replayed = /journal rejoué : .*/.exec(server.logs());
     if (replayed) log(`${kind}: ${replayed[0]}`);
+    else if (kind === "pglite") throw new Error("the restart replayed no Yjs journal, yet the kill left rows in it");
     const stored = new Map<string, Set<string>>();
     for (const grid of grids) stored.set(grid, await readGrid(server.baseUrl, grid, cookies[0]));
 
