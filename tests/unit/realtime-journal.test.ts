@@ -282,6 +282,24 @@ describe("journaled store", () => {
     await expect(store.append(name, [{ update: writer()("x"), userId: "alice" }])).rejects.toThrow("journal fermé");
   });
 
+  it("keeps in the journal what it could not store at shutdown, for the next start", async () => {
+    const dir = journalDir();
+    const { state, executor } = controllable();
+    const store = await open(dir, executor, 60_000);
+    const name = freshName();
+    await store.load(name);
+    state.failures = Number.POSITIVE_INFINITY; // the database is gone for good
+    await store.append(name, [{ update: writer()("Délibération"), userId: "alice" }]);
+    await store.close(); // resolves: the shutdown goes on
+    expect(logged).toEqual([{ level: "error", message: expect.stringMatching(/gardées pour le prochain démarrage/) }]);
+    expect(await rowsOf(name)).toEqual([]);
+    expect(journalFiles(dir)).toHaveLength(1);
+
+    const restarted = await open(dir);
+    expect(await storedText(restarted, name)).toBe("Délibération");
+    expect(journalFiles(dir)).toEqual([]);
+  });
+
   it("writes each append to the journal file before it resolves", async () => {
     const dir = journalDir();
     const { state, executor } = controllable();
