@@ -19,7 +19,11 @@ export type StoredDocument = {
 
 export type UpdateToStore = { update: Uint8Array; userId: string | null };
 
-/** The persistence the document server needs; `prismaDocumentStore` is the one the product uses. */
+/**
+ * The persistence the document server needs. The server uses `prismaDocumentStore` on PostgreSQL, the scale store
+ * (realtime/scale) in scale mode, and on embedded PGlite the journaled store (./journal), which commits to a journal
+ * file and stores into the same tables in the background.
+ */
 export interface DocumentStore {
   /** Loads a document, creating its row when missing (so later appends satisfy the foreign key). */
   load(name: string): Promise<StoredDocument>;
