@@ -21,13 +21,7 @@ import path from "node:path";
 import { crc32 } from "node:zlib";
 import type { PreparedStatement, PreparedStep } from "~/db/pglite-prepared.server";
 import type { Logger } from "./document";
-import {
-  COMPACT_DELETE_STATEMENT,
-  COMPACT_SNAPSHOT_STATEMENT,
-  type DocumentStore,
-  prismaDocumentStore,
-  type UpdateToStore,
-} from "./persistence";
+import { compactionSteps, type DocumentStore, prismaDocumentStore, type UpdateToStore } from "./persistence";
 
 /** A row of the Yjs log, as journaled and then inserted with its seq. */
 export type JournalRecord = { seq: bigint; docName: string; update: Uint8Array; userId: string | null };
@@ -232,13 +226,13 @@ export async function openJournaledStore(options: {
   const left = files.list();
   let highestReplayed = 0n;
   if (left.length > 0) {
-    let records: JournalRecord[] = [];
+    const records: JournalRecord[] = [];
     for (const file of left) {
       const decoded = decodeRecords(files.read(file));
       if (decoded.ignoredBytes > 0) {
         logger.warn(`[yjs] journal ${file} : ${decoded.ignoredBytes} octet(s) d'écriture interrompue ignorés`);
       }
-      records = records.concat(decoded.records);
+      for (const record of decoded.records) records.push(record);
     }
     let inserted = 0;
     for (let i = 0; i < records.length; i += REPLAY_CHUNK) {
@@ -313,12 +307,7 @@ export async function openJournaledStore(options: {
           const folded = new Map(batchCompactions.map(({ name, upToSeq }) => [name, upToSeq]));
           const kept = batchRows.filter(({ docName, seq }) => seq > (folded.get(docName) ?? 0n));
           const steps = kept.map(insertStep);
-          for (const { name, state, upToSeq } of batchCompactions) {
-            steps.push(
-              { statement: COMPACT_SNAPSHOT_STATEMENT, params: [state, upToSeq.toString(), name] },
-              { statement: COMPACT_DELETE_STATEMENT, params: [name, upToSeq.toString()] },
-            );
-          }
+          for (const { name, state, upToSeq } of batchCompactions) steps.push(...compactionSteps(name, state, upToSeq));
           const inserted = (await db.executePrepared(steps)).length;
           if (inserted < kept.length) {
             logger.warn(`[yjs] journal : ${kept.length - inserted} mise(s) à jour de documents supprimés ignorée(s)`);

@@ -6,6 +6,7 @@
 import * as Y from "yjs";
 import { databaseUrl, sharedEmbeddedDatabase } from "~/db/adapters.server";
 import type { EmbeddedDatabase } from "~/db/pglite.server";
+import type { PreparedStep } from "~/db/pglite-prepared.server";
 import { prisma } from "~/db/db.server";
 
 export type StoredDocument = {
@@ -70,10 +71,7 @@ export const prismaDocumentStore: DocumentStore = {
       // Straight to PGlite (its worker thread in the server), the snapshot as binary: 2–4 ms of its time for a 20–60
       // KB snapshot against 4–20 ms through `query()` (which sends a bytea as hex text) and ~8 ms through Prisma's
       // transaction — every room's commit waits meanwhile (measured with tests/bench and a microbenchmark).
-      await embedded.executePrepared([
-        { statement: COMPACT_SNAPSHOT_STATEMENT, params: [state, upToSeq.toString(), name] },
-        { statement: COMPACT_DELETE_STATEMENT, params: [name, upToSeq.toString()] },
-      ]);
+      await embedded.executePrepared(compactionSteps(name, state, upToSeq));
       return;
     }
     await prisma.$transaction([
@@ -191,11 +189,19 @@ function hotPath(): { embedded: EmbeddedDatabase | null } {
 
 /** Embedded PGlite's log statements, prepared once (app/db/pglite-prepared.server). */
 const APPEND_STATEMENT = { name: "quorum_collab_append", sql: INSERT_ROW_SQL };
-export const COMPACT_SNAPSHOT_STATEMENT = {
+/** A compaction on embedded PGlite, as prepared steps: the new snapshot, then the deletion of the rows it folds. */
+export function compactionSteps(name: string, state: Uint8Array, upToSeq: bigint): PreparedStep[] {
+  return [
+    { statement: COMPACT_SNAPSHOT_STATEMENT, params: [state, upToSeq.toString(), name] },
+    { statement: COMPACT_DELETE_STATEMENT, params: [name, upToSeq.toString()] },
+  ];
+}
+
+const COMPACT_SNAPSHOT_STATEMENT = {
   name: "quorum_collab_snapshot",
   sql: `UPDATE "CollabDocument" SET "snapshot" = $1, "snapshotSeq" = $2, "updatedAt" = CURRENT_TIMESTAMP WHERE "name" = $3`,
 };
-export const COMPACT_DELETE_STATEMENT = {
+const COMPACT_DELETE_STATEMENT = {
   name: "quorum_collab_fold",
   sql: `DELETE FROM "CollabUpdate" WHERE "docName" = $1 AND "seq" <= $2`,
 };
