@@ -9,7 +9,7 @@ export default tseslint.config(
     ignores: [
       "build/",
       "data/",
-      "app/db/generated/",
+      "app/platform/db/generated/",
       "tests/.tmp/",
       "test-results/",
       "playwright-report/",

@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { PrismaConfig } from "prisma";
-import { closeSharedEmbeddedDatabase, createAdapterFactory } from "./app/db/adapters.server.ts";
+import { closeSharedEmbeddedDatabase, createAdapterFactory } from "./app/platform/db/adapters.server.ts";
 
 // The Prisma CLI creates the adapter more than once per command; PGlite allows one instance per data
 // directory per process, so the adapter module keeps a singleton, closed when the CLI is done.

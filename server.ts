@@ -15,15 +15,15 @@ import {
   readSessionToken,
   sessionCookie,
   type ValidSession,
-} from "~/auth/session.server";
-import { dataDir, sharedEmbeddedDatabase } from "~/db/adapters.server";
-import { disconnectDatabase, isEmbeddedDatabase, prisma } from "~/db/db.server";
-import { startEmbeddedMaintenance } from "~/db/embedded-maintenance.server";
-import { registerEmbeddedDatabase } from "~/db/pglite.server";
-import { startPGliteThread } from "~/db/pglite-thread.server";
-import type { RealtimePort } from "~/commission/realtime-port";
-import { crossSiteRefusal } from "~/security/origin.server";
-import { findSeat, resolveDocumentAccess } from "~/sessions/access.server";
+} from "~/platform/auth/session.server";
+import { dataDir, sharedEmbeddedDatabase } from "~/platform/db/adapters.server";
+import { disconnectDatabase, isEmbeddedDatabase, prisma } from "~/platform/db/db.server";
+import { startEmbeddedMaintenance } from "~/platform/db/embedded-maintenance.server";
+import { registerEmbeddedDatabase } from "~/platform/db/pglite.server";
+import { startPGliteThread } from "~/platform/db/pglite-thread.server";
+import type { RealtimePort } from "~/live/realtime-port";
+import { crossSiteRefusal } from "~/platform/security/origin.server";
+import { findSeat, resolveDocumentAccess } from "~/live/sessions/access.server";
 import { seedDemoIfEmpty } from "./prisma/seed/demo";
 import { attachSessionEvents } from "./realtime/events/server";
 import { roomOf } from "./realtime/events/session-room";
@@ -69,7 +69,7 @@ async function main() {
         })
       : null;
 
-  // PGlite has no autovacuum and no checkpointer: the server does their work (app/db/embedded-maintenance.server).
+  // PGlite has no autovacuum and no checkpointer: the server does their work (app/platform/db/embedded-maintenance.server).
   const maintenance = isEmbeddedDatabase()
     ? startEmbeddedMaintenance(prisma, { logger: { info: (message) => console.log(message), error: console.error } })
     : null;

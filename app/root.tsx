@@ -13,7 +13,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { getUser, listPermissions } from "~/auth/guards.server";
+import { getUser, listPermissions } from "~/platform/auth/guards.server";
 import stylesheet from "~/tailwind.css?url";
 
 export const links: LinksFunction = () => [

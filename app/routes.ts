@@ -1,39 +1,39 @@
 import { index, route, type RouteConfig } from "@remix-run/route-config";
 
 export default [
-  index("routes/dashboard.tsx"),
-  route("login", "routes/login.tsx"),
-  route("logout", "routes/logout.tsx"),
+  index("routes/home/dashboard.tsx"),
+  route("login", "routes/auth/login.tsx"),
+  route("logout", "routes/auth/logout.tsx"),
 
   // --- live sessions
-  route("sessions", "routes/sessions.tsx"),
-  route("sessions/:sessionId", "routes/session.tsx"),
-  route("sessions/:sessionId/passages/:slotId", "routes/session-passage.tsx"),
-  route("sessions/:sessionId/passages/:slotId/grille.pdf", "routes/session-passage-pdf.tsx"),
-  route("sessions/:sessionId/passages/:slotId/pieces/:evidenceId", "routes/session-passage-evidence.tsx"),
+  route("sessions", "routes/sessions/sessions.tsx"),
+  route("sessions/:sessionId", "routes/sessions/session.tsx"),
+  route("sessions/:sessionId/passages/:slotId", "routes/sessions/session-passage.tsx"),
+  route("sessions/:sessionId/passages/:slotId/grille.pdf", "routes/sessions/session-passage-pdf.tsx"),
+  route("sessions/:sessionId/passages/:slotId/pieces/:evidenceId", "routes/sessions/session-passage-evidence.tsx"),
 
   // --- back office: certifications and référentiels
-  route("certifications", "routes/certifications.tsx"),
-  route("certifications/new", "routes/certification-new.tsx"),
-  route("certifications/:certificationId", "routes/certification.tsx"),
-  route("certifications/:certificationId/scheme", "routes/certification-scheme.tsx"),
-  route("certifications/:certificationId/import", "routes/referential-import.tsx"),
-  route("certifications/:certificationId/versions/:versionId", "routes/referential-version.tsx"),
-  route("certifications/:certificationId/versions/:versionId/export", "routes/referential-export.tsx"),
+  route("certifications", "routes/certifications/certifications.tsx"),
+  route("certifications/new", "routes/certifications/certification-new.tsx"),
+  route("certifications/:certificationId", "routes/certifications/certification.tsx"),
+  route("certifications/:certificationId/scheme", "routes/certifications/certification-scheme.tsx"),
+  route("certifications/:certificationId/import", "routes/certifications/referential-import.tsx"),
+  route("certifications/:certificationId/versions/:versionId", "routes/certifications/referential-version.tsx"),
+  route("certifications/:certificationId/versions/:versionId/export", "routes/certifications/referential-export.tsx"),
 
   // --- back office: candidates and dossiers
-  route("candidates", "routes/candidates.tsx"),
-  route("candidates/new", "routes/candidate-new.tsx"),
-  route("candidates/:candidateId", "routes/candidate.tsx"),
-  route("candidates/:candidateId/edit", "routes/candidate-edit.tsx"),
-  route("dossiers/:dossierId", "routes/dossier.tsx"),
-  route("dossiers/:dossierId/pieces/:evidenceId", "routes/dossier-evidence.tsx"),
+  route("candidates", "routes/candidates/candidates.tsx"),
+  route("candidates/new", "routes/candidates/candidate-new.tsx"),
+  route("candidates/:candidateId", "routes/candidates/candidate.tsx"),
+  route("candidates/:candidateId/edit", "routes/candidates/candidate-edit.tsx"),
+  route("dossiers/:dossierId", "routes/candidates/dossier.tsx"),
+  route("dossiers/:dossierId/pieces/:evidenceId", "routes/candidates/dossier-evidence.tsx"),
 
   // --- back office: planning, habilitations, convocations
-  route("sessions/new", "routes/planning-new.tsx"),
-  route("sessions/:sessionId/planning", "routes/planning.tsx"),
-  route("habilitations", "routes/habilitations.tsx"),
-  route("outbox", "routes/outbox.tsx"),
-  route("outbox/:emailId", "routes/outbox-email.tsx"),
-  route("outbox/:emailId/convocation.ics", "routes/outbox-ics.tsx"),
+  route("sessions/new", "routes/planning/planning-new.tsx"),
+  route("sessions/:sessionId/planning", "routes/planning/planning.tsx"),
+  route("habilitations", "routes/planning/habilitations.tsx"),
+  route("outbox", "routes/outbox/outbox.tsx"),
+  route("outbox/:emailId", "routes/outbox/outbox-email.tsx"),
+  route("outbox/:emailId/convocation.ics", "routes/outbox/outbox-ics.tsx"),
 ] satisfies RouteConfig;

@@ -1,5 +1,5 @@
 /** `npx prisma db seed`: creates the demo organisation when the database is empty. */
-import { disconnectDatabase, prisma } from "~/db/db.server";
+import { disconnectDatabase, prisma } from "~/platform/db/db.server";
 import { seedDemoIfEmpty } from "./seed/demo";
 
 const created = await seedDemoIfEmpty(prisma);

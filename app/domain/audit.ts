@@ -1,6 +1,6 @@
 /**
  * The audit chain: each event's hash covers its content and the previous event's hash, so any edit or deletion
- * breaks every later link. Pure functions; storage is app/audit/record-audit.server.ts.
+ * breaks every later link. Pure functions; storage is app/platform/audit/record-audit.server.ts.
  */
 import { canonicalJson, sha256Hex } from "./canonical";
 

@@ -1,7 +1,7 @@
 /**
  * A candidate's dossier: its lifecycle, its evidence files, and the completeness and conformity checklist that
  * decides whether it may go before a jury ("only complete dossiers are presented to the jury"). Pure rules, no
- * I/O: the server gathers the facts (app/dossiers/dossier-completeness.server.ts), these functions judge them.
+ * I/O: the server gathers the facts (app/back-office/dossiers/dossier-completeness.server.ts), these functions judge them.
  *
  * Required items (documented here and shown with a reason on the dossier page):
  * - identity complete for the Caisse des Dépôts (birth name, given names, sex, birth date, birth place or country);

@@ -1,6 +1,6 @@
 /**
  * Permissions are typed strings `action:entity`, granted per organisation role. Checked on the server by the
- * guards (app/auth/guards.server.ts); reused in the UI only to hide controls.
+ * guards (app/platform/auth/guards.server.ts); reused in the UI only to hide controls.
  */
 export type OrgRole = "ADMIN" | "SECRETARIAT" | "MEMBER" | "OBSERVER";
 

@@ -8,7 +8,7 @@
  * never shows a "complete" dossier with missing items.
  */
 import { createHash } from "node:crypto";
-import type { Prisma } from "~/db/db.server";
+import type { Prisma } from "~/platform/db/db.server";
 import {
   completenessRulesFromScheme,
   computeChecklist,

@@ -9,8 +9,8 @@
  * - a food-sector CQP by blocs, percentages with a 70 % pass mark, partial validation for life.
  * Runs inside the demo's transaction (only `tx`).
  */
-import { createVersionWithContent, type CreatedVersion } from "~/certifications/create-version-with-content.server";
-import type { Prisma } from "~/db/db.server";
+import { createVersionWithContent, type CreatedVersion } from "~/back-office/certifications/create-version-with-content.server";
+import type { Prisma } from "~/platform/db/db.server";
 import type { Modality } from "~/domain/certification";
 import type { BlocContent, CompetenceContent, ReferentialContent } from "~/domain/referential-import";
 import { LEVEL_PRESETS } from "~/domain/scales";

@@ -3,8 +3,8 @@
  * candidates, and one commission and one jury session. Created only when the database has no organisation,
  * in one transaction, so a second start never duplicates or overwrites anything.
  */
-import { hashPassword } from "~/auth/password.server";
-import type { PrismaClient } from "~/db/db.server";
+import { hashPassword } from "~/platform/auth/password.server";
+import type { PrismaClient } from "~/platform/db/db.server";
 import { seedCatalogue } from "./catalogue";
 import { seedCandidates } from "./candidates";
 
@@ -119,7 +119,7 @@ export async function seedDemoIfEmpty(prisma: PrismaClient): Promise<boolean> {
       });
       // About twenty candidates with dossiers in varied states across the catalogue (prisma/seed/candidates.ts).
       await seedCandidates(tx, { organisationId: org.id, certifications: Object.values(catalogue) });
-      // Habilitations (app/planning): the demo members are habilitated for every demo certification for a year
+      // Habilitations (app/back-office/planning): the demo members are habilitated for every demo certification for a year
       // around today; Eric Expiré's habilitation ended 35 days ago, so seating him is refused.
       const today = new Date(new Date().toISOString().slice(0, 10) + "T00:00:00Z");
       const shift = (days: number) => new Date(today.getTime() + days * 86_400_000);

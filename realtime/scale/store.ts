@@ -18,7 +18,7 @@
  * Interactive transactions: PostgreSQL only (scale mode refuses PGlite).
  */
 import * as Y from "yjs";
-import { prisma } from "~/db/db.server";
+import { prisma } from "~/platform/db/db.server";
 import {
   type AppendRow,
   applyStored,

@@ -19,14 +19,14 @@
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import path from "node:path";
 import { crc32 } from "node:zlib";
-import type { PreparedStatement, PreparedStep } from "~/db/pglite-prepared.server";
+import type { PreparedStatement, PreparedStep } from "~/platform/db/pglite-prepared.server";
 import type { Logger } from "./document";
 import { compactionSteps, type DocumentStore, prismaDocumentStore, type UpdateToStore } from "./persistence";
 
 /** A row of the Yjs log, as journaled and then inserted with its seq. */
 export type JournalRecord = { seq: bigint; docName: string; update: Uint8Array; userId: string | null };
 
-/** What the journaled store needs of the database: PGlite's prepared statements (app/db/pglite.server). */
+/** What the journaled store needs of the database: PGlite's prepared statements (app/platform/db/pglite.server). */
 export type PreparedExecutor = { executePrepared(steps: PreparedStep[]): Promise<(string | null)[][]> };
 
 export type JournaledStore = DocumentStore & {

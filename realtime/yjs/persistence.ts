@@ -4,10 +4,10 @@
  * transaction's callback touches the outer client.
  */
 import * as Y from "yjs";
-import { databaseUrl, sharedEmbeddedDatabase } from "~/db/adapters.server";
-import type { EmbeddedDatabase } from "~/db/pglite.server";
-import type { PreparedStep } from "~/db/pglite-prepared.server";
-import { prisma } from "~/db/db.server";
+import { databaseUrl, sharedEmbeddedDatabase } from "~/platform/db/adapters.server";
+import type { EmbeddedDatabase } from "~/platform/db/pglite.server";
+import type { PreparedStep } from "~/platform/db/pglite-prepared.server";
+import { prisma } from "~/platform/db/db.server";
 
 export type StoredDocument = {
   snapshot: Uint8Array | null;
@@ -187,7 +187,7 @@ function hotPath(): { embedded: EmbeddedDatabase | null } {
   return hot;
 }
 
-/** Embedded PGlite's log statements, prepared once (app/db/pglite-prepared.server). */
+/** Embedded PGlite's log statements, prepared once (app/platform/db/pglite-prepared.server). */
 const APPEND_STATEMENT = { name: "quorum_collab_append", sql: INSERT_ROW_SQL };
 /** A compaction on embedded PGlite, as prepared steps: the new snapshot, then the deletion of the rows it folds. */
 export function compactionSteps(name: string, state: Uint8Array, upToSeq: bigint): PreparedStep[] {
@@ -208,7 +208,7 @@ const COMPACT_DELETE_STATEMENT = {
 
 /**
  * The hot path of every edit, so it skips Prisma's per-call overhead where it can:
- *  - embedded PGlite: straight to the process's PGlite (its worker thread for the server, see app/db/pglite-thread),
+ *  - embedded PGlite: straight to the process's PGlite (its worker thread for the server, see app/platform/db/pglite-thread),
  *    the INSERT prepared once and executed once per row, all rows in one transaction — ~0.15 ms of that thread's
  *    CPU per row against ~0.5 ms through `query()` (which re-plans) and ~1 ms more through `$queryRaw`. It takes
  *    PGlite's transaction lock, so it never lands inside a transaction Prisma holds open;

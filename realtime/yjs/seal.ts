@@ -14,7 +14,7 @@
  * their copy when a seal starts and follow the database's `sealedAt` once it ended or was lifted.
  */
 import * as Y from "yjs";
-import { prisma } from "~/db/db.server";
+import { prisma } from "~/platform/db/db.server";
 import { canonicalDocumentJson, sha256Hex } from "~/domain/canonical";
 import type { Logger } from "./document";
 import { applyStored, type DocumentStore } from "./persistence";

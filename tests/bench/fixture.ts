@@ -7,12 +7,12 @@
  *
  * One organisation; per room one commission session with one candidate slot (document `grid:<session>:<slot>`)
  * (grid OPEN) and `clientsPerRoom` users seated as MEMBER who declared no conflict of interest (write access, see
- * app/sessions/access.server.ts); per user one login session whose cookie token is
- * written to out.json (only its SHA-256 is stored, as app/auth/session.server.ts does).
+ * app/live/sessions/access.server.ts); per user one login session whose cookie token is
+ * written to out.json (only its SHA-256 is stored, as app/platform/auth/session.server.ts does).
  */
 import { writeFileSync } from "node:fs";
-import { generateSessionToken, SESSION_DURATION_MS, sessionIdFromToken } from "~/auth/session.server";
-import { disconnectDatabase, prisma } from "~/db/db.server";
+import { generateSessionToken, SESSION_DURATION_MS, sessionIdFromToken } from "~/platform/auth/session.server";
+import { disconnectDatabase, prisma } from "~/platform/db/db.server";
 import { gridDocumentName } from "~/domain/access";
 
 export type BenchFixture = {

@@ -347,8 +347,8 @@ describe("certifications and référentiels", () => {
     // The server is gone: this process may open its database.
     for (const key of ["DATABASE_URL", "QUORUM_DATA_DIR"]) delete process.env[key];
     Object.assign(process.env, database.env);
-    const { prisma, disconnectDatabase } = await import("~/db/db.server");
-    const { verifyAuditChain } = await import("~/audit/verify-audit.server");
+    const { prisma, disconnectDatabase } = await import("~/platform/db/db.server");
+    const { verifyAuditChain } = await import("~/platform/audit/verify-audit.server");
     try {
       const actor = await prisma.user.findUniqueOrThrow({ where: { email: DEMO_ACCOUNTS.secretariat } });
       const versions = await prisma.referentialVersion.findMany({

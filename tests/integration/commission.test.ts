@@ -190,8 +190,8 @@ describe("live commission", () => {
     expect(await server.stop()).toBe(0);
     // The server is stopped: this process may open its database now (PGlite allows one process per directory).
     Object.assign(process.env, env);
-    const { verifyAuditChain } = await import("~/audit/verify-audit.server");
-    const { prisma, disconnectDatabase } = await import("~/db/db.server");
+    const { verifyAuditChain } = await import("~/platform/audit/verify-audit.server");
+    const { prisma, disconnectDatabase } = await import("~/platform/db/db.server");
     try {
       const intact = await verifyAuditChain();
       expect(intact.broken).toBeNull();

@@ -1,13 +1,13 @@
 /**
- * The server's housekeeping of its embedded database (app/db/embedded-maintenance.server.ts), run as the server runs
+ * The server's housekeeping of its embedded database (app/platform/db/embedded-maintenance.server.ts), run as the server runs
  * it: through Prisma on PGlite in a worker thread. Without it, the Yjs log's deleted rows are never vacuumed and
  * the log's table only grows; no checkpoint is taken before 1 GB of WAL. Runs in both tiers on an embedded copy.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PrismaClient } from "~/db/generated/client";
-import { MAINTENANCE_THRESHOLDS, runMaintenancePass } from "~/db/embedded-maintenance.server";
-import { closeEmbeddedDatabase, PGliteAdapterFactory, registerEmbeddedDatabase } from "~/db/pglite.server";
-import { startPGliteThread } from "~/db/pglite-thread.server";
+import { PrismaClient } from "~/platform/db/generated/client";
+import { MAINTENANCE_THRESHOLDS, runMaintenancePass } from "~/platform/db/embedded-maintenance.server";
+import { closeEmbeddedDatabase, PGliteAdapterFactory, registerEmbeddedDatabase } from "~/platform/db/pglite.server";
+import { startPGliteThread } from "~/platform/db/pglite-thread.server";
 import { prepareDatabase, type TestDatabase } from "../support/database";
 
 describe("embedded database maintenance (also in the PostgreSQL tier: it tests the embedded database itself)", () => {

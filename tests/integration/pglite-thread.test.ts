@@ -1,12 +1,12 @@
 /**
- * The server's embedded database in a worker thread (app/db/pglite-thread.server.ts): Prisma works through it as
+ * The server's embedded database in a worker thread (app/platform/db/pglite-thread.server.ts): Prisma works through it as
  * it does in-thread — results, Prisma's error codes, interactive transactions and their rollback — and the raw
  * hot path (prepared statements, all-or-nothing step lists) too. Runs on a copy of the migrated template PGlite.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Prisma, PrismaClient } from "~/db/generated/client";
-import { type EmbeddedDatabase, PGliteAdapterFactory, registerEmbeddedDatabase, closeEmbeddedDatabase } from "~/db/pglite.server";
-import { startPGliteThread } from "~/db/pglite-thread.server";
+import { Prisma, PrismaClient } from "~/platform/db/generated/client";
+import { type EmbeddedDatabase, PGliteAdapterFactory, registerEmbeddedDatabase, closeEmbeddedDatabase } from "~/platform/db/pglite.server";
+import { startPGliteThread } from "~/platform/db/pglite-thread.server";
 import { prepareDatabase, type TestDatabase } from "../support/database";
 
 describe("PGlite in a worker thread (also in the PostgreSQL tier: it tests the embedded database itself)", () => {

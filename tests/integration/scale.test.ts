@@ -437,7 +437,7 @@ describe("scale document store", () => {
   });
 
   afterAll(async () => {
-    const { disconnectDatabase } = await import("~/db/db.server");
+    const { disconnectDatabase } = await import("~/platform/db/db.server");
     await disconnectDatabase();
   });
 

@@ -65,12 +65,12 @@ export function recordingLogger() {
  */
 export async function inProcessDatabase(): Promise<{
   database: TestDatabase;
-  prisma: typeof import("~/db/db.server").prisma;
+  prisma: typeof import("~/platform/db/db.server").prisma;
 }> {
   const database = await prepareDatabase();
   process.env.QUORUM_DATA_DIR = database.location;
   if (database.env.DATABASE_URL) process.env.DATABASE_URL = database.env.DATABASE_URL;
-  const { prisma } = await import("~/db/db.server");
+  const { prisma } = await import("~/platform/db/db.server");
   return { database, prisma };
 }
 

@@ -1,9 +1,9 @@
 /**
- * When the embedded database's housekeeping runs (app/db/embedded-maintenance.server.ts `maintenanceDue`):
+ * When the embedded database's housekeeping runs (app/platform/db/embedded-maintenance.server.ts `maintenanceDue`):
  * PostgreSQL's autovacuum and checkpointer defaults, applied to the counters PGlite keeps.
  */
 import { describe, expect, it } from "vitest";
-import { maintenanceDue, type TableCounters } from "~/db/embedded-maintenance.server";
+import { maintenanceDue, type TableCounters } from "~/platform/db/embedded-maintenance.server";
 
 const table = (counters: Partial<TableCounters> & { table: string }): TableCounters => ({
   liveRows: 0,

@@ -7,13 +7,13 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import type { PreparedStep } from "~/db/pglite-prepared.server";
+import type { PreparedStep } from "~/platform/db/pglite-prepared.server";
 import type { JournaledStore, JournalRecord, PreparedExecutor } from "../../realtime/yjs/journal";
 import type { TestDatabase } from "../support/database";
 import { TMP_DIR } from "../support/database";
 import { inProcessDatabase, recordingLogger } from "../support/yjs-harness";
 
-type Prisma = typeof import("~/db/db.server").prisma;
+type Prisma = typeof import("~/platform/db/db.server").prisma;
 type JournalModule = typeof import("../../realtime/yjs/journal");
 
 let database: TestDatabase;
@@ -29,7 +29,7 @@ const log = { ...logger, info: (message: string) => void infos.push(message) };
 beforeAll(async () => {
   ({ database, prisma } = await inProcessDatabase());
   journal = await import("../../realtime/yjs/journal");
-  const { sharedEmbeddedDatabase } = await import("~/db/adapters.server");
+  const { sharedEmbeddedDatabase } = await import("~/platform/db/adapters.server");
   db = sharedEmbeddedDatabase();
 }, 180_000);
 
@@ -41,7 +41,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  const { disconnectDatabase } = await import("~/db/db.server");
+  const { disconnectDatabase } = await import("~/platform/db/db.server");
   await disconnectDatabase();
   await database.dispose();
 });

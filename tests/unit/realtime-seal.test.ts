@@ -22,7 +22,7 @@ import {
   yjsTestKit,
 } from "../support/yjs-harness";
 
-type Prisma = typeof import("~/db/db.server").prisma;
+type Prisma = typeof import("~/platform/db/db.server").prisma;
 
 const SEALED = "Document scellé : plus aucune modification n'est possible.";
 const READ_ONLY = "Lecture seule : vous ne pouvez pas modifier ce document.";
@@ -39,7 +39,7 @@ let prisma: Prisma;
 let yjsModule: typeof import("../../realtime/yjs/server");
 let persistence: typeof import("../../realtime/yjs/persistence");
 let canonical: typeof import("~/domain/canonical");
-let resolveDocumentAccess: typeof import("~/sessions/access.server").resolveDocumentAccess;
+let resolveDocumentAccess: typeof import("~/live/sessions/access.server").resolveDocumentAccess;
 const users = {} as Record<Account, { id: string; email: string; displayName: string }>;
 let sessionId: string;
 let candidateId: string;
@@ -53,7 +53,7 @@ beforeAll(async () => {
   yjsModule = await import("../../realtime/yjs/server");
   persistence = await import("../../realtime/yjs/persistence");
   canonical = await import("~/domain/canonical");
-  ({ resolveDocumentAccess } = await import("~/sessions/access.server"));
+  ({ resolveDocumentAccess } = await import("~/live/sessions/access.server"));
   for (const [account, email] of Object.entries(ACCOUNTS) as [Account, string][]) {
     users[account] = await prisma.user.findUniqueOrThrow({
       where: { email },
@@ -69,7 +69,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  const { disconnectDatabase } = await import("~/db/db.server");
+  const { disconnectDatabase } = await import("~/platform/db/db.server");
   await disconnectDatabase();
   await database.dispose();
 });

@@ -35,7 +35,7 @@ import {
   yjsTestKit,
 } from "../support/yjs-harness";
 
-type Prisma = typeof import("~/db/db.server").prisma;
+type Prisma = typeof import("~/platform/db/db.server").prisma;
 
 const USERS = {
   alice: { id: "alice", email: "alice@example.test", displayName: "Alice Martin" },
@@ -59,7 +59,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  const { disconnectDatabase } = await import("~/db/db.server");
+  const { disconnectDatabase } = await import("~/platform/db/db.server");
   await disconnectDatabase();
   await database.dispose();
 });
@@ -246,7 +246,7 @@ describe("sync and persistence", () => {
 
   it("with the embedded journal, an edit reaches peers and its ack once journaled; a restart stores it", async () => {
     const { openJournaledStore } = await import("../../realtime/yjs/journal");
-    const { sharedEmbeddedDatabase } = await import("~/db/adapters.server");
+    const { sharedEmbeddedDatabase } = await import("~/platform/db/adapters.server");
     const { mkdtempSync, rmSync } = await import("node:fs");
     const path = await import("node:path");
     const { TMP_DIR } = await import("../support/database");

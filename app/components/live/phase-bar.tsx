@@ -1,6 +1,6 @@
 import { useFetcher } from "@remix-run/react";
 import { useSyncExternalStore } from "react";
-import type { SlotState } from "~/commission/slot-context.server";
+import type { SlotState } from "~/live/commission/slot-context.server";
 import { formatClock, PHASE_LABELS, PHASES, phaseIndex, type Phase, type PhaseDurations } from "~/domain/commission";
 
 type ActionData = { ok: boolean; error?: string; details?: string[] };

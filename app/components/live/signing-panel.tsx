@@ -1,6 +1,6 @@
 import { useFetcher } from "@remix-run/react";
 import { useId } from "react";
-import type { SlotState } from "~/commission/slot-context.server";
+import type { SlotState } from "~/live/commission/slot-context.server";
 import { formatDateTime } from "../format";
 
 type ActionData = { ok: boolean; error?: string; details?: string[] };

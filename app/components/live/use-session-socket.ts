@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import type { Socket } from "socket.io-client";
-import type { SlotState } from "~/commission/slot-context.server";
+import type { SlotState } from "~/live/commission/slot-context.server";
 import { newerSlotState } from "~/domain/commission";
 
 export type PresenceMember = { userId: string; displayName: string; role: string; devices: number; idle: boolean };

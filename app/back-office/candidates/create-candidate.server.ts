@@ -1,0 +1,33 @@
+/** Registers a candidate in the organisation (identity, contact, employer, trainer), audited in the same transaction. */
+import { prisma } from "~/platform/db/db.server";
+import { recordAudit } from "~/platform/audit/record-audit.server";
+import { candidateDataFromForm, type CandidateForm } from "~/domain/identity";
+import { auditActor, refuse, type Actor, type Refused } from "~/back-office/dossiers/find-dossier.server";
+
+export const TRAINER_NOT_IN_ORGANISATION = "Ce formateur n'est pas un utilisateur de votre organisation.";
+
+export async function createCandidate(actor: Actor, form: CandidateForm): Promise<{ ok: true; candidateId: string } | Refused> {
+  const values = candidateDataFromForm(form);
+  return prisma.$transaction(async (tx) => {
+    if (values.trainerId) {
+      const member = await tx.membership.findFirst({
+        where: { userId: values.trainerId, organisationId: actor.organisationId },
+        select: { id: true },
+      });
+      if (!member) return refuse(TRAINER_NOT_IN_ORGANISATION, "trainerId");
+    }
+    const candidate = await tx.candidate.create({
+      data: { ...values, organisationId: actor.organisationId },
+      select: { id: true },
+    });
+    await recordAudit(tx, {
+      ...auditActor(actor),
+      action: "candidate.create",
+      subjectType: "Candidate",
+      subjectId: candidate.id,
+      // Personal data stays on the candidate: the trail records which fields were given, not their values.
+      data: { fields: Object.keys(values).filter((k) => values[k as keyof typeof values] !== null) },
+    });
+    return { ok: true as const, candidateId: candidate.id };
+  });
+}

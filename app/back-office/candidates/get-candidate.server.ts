@@ -1,0 +1,47 @@
+/** One candidate of the organisation with their dossiers; 404 otherwise. */
+import { data } from "@remix-run/node";
+import { prisma, type Prisma } from "~/platform/db/db.server";
+
+export const CANDIDATE_NOT_FOUND = "Ce candidat n'existe pas ou n'appartient pas à votre organisation.";
+
+/** A candidate's identity as the Caisse des Dépôts asks for it, with their trainer (for conflict checks). */
+export const CANDIDATE_IDENTITY_SELECT = {
+  id: true,
+  birthName: true,
+  usageName: true,
+  givenNames: true,
+  sex: true,
+  birthDate: true,
+  birthPlace: true,
+  birthCountry: true,
+  trainerId: true,
+  trainerName: true,
+  trainer: { select: { displayName: true } },
+} as const satisfies Prisma.CandidateSelect;
+
+export async function getCandidate(organisationId: string, candidateId: string) {
+  const candidate = await prisma.candidate.findFirst({
+    where: { id: candidateId, organisationId },
+    select: {
+      ...CANDIDATE_IDENTITY_SELECT,
+      email: true,
+      phone: true,
+      employer: true,
+      createdAt: true,
+      updatedAt: true,
+      dossiers: {
+        orderBy: { createdAt: "asc" },
+        select: {
+          id: true,
+          status: true,
+          route: true,
+          createdAt: true,
+          certification: { select: { code: true, title: true } },
+          referentialVersion: { select: { version: true } },
+        },
+      },
+    },
+  });
+  if (!candidate) throw data(CANDIDATE_NOT_FOUND, { status: 404 });
+  return candidate;
+}

@@ -1,0 +1,48 @@
+/**
+ * The organisation's candidates, searched by name, with their dossiers, and the count of dossiers per status.
+ */
+import { prisma, type Prisma } from "~/platform/db/db.server";
+import { DOSSIER_STATUSES, type DossierStatus } from "~/domain/completeness";
+
+export const CANDIDATE_LIST_LIMIT = 200;
+
+export async function listCandidates(organisationId: string, filter: { query?: string; status?: DossierStatus | null }) {
+  const terms = (filter.query ?? "").trim().split(/\s+/).filter(Boolean).slice(0, 5);
+  const where: Prisma.CandidateWhereInput = {
+    organisationId,
+    AND: terms.map((term) => ({
+      OR: [
+        { birthName: { contains: term, mode: "insensitive" } },
+        { usageName: { contains: term, mode: "insensitive" } },
+        { givenNames: { contains: term, mode: "insensitive" } },
+      ],
+    })),
+    ...(filter.status ? { dossiers: { some: { status: filter.status } } } : {}),
+  };
+  const [candidates, matching, total, byStatus] = await Promise.all([
+    prisma.candidate.findMany({
+      where,
+      orderBy: [{ birthName: "asc" }, { givenNames: "asc" }],
+      take: CANDIDATE_LIST_LIMIT,
+      select: {
+        id: true,
+        birthName: true,
+        usageName: true,
+        givenNames: true,
+        sex: true,
+        birthDate: true,
+        employer: true,
+        dossiers: {
+          orderBy: { createdAt: "asc" },
+          select: { id: true, status: true, route: true, certification: { select: { code: true, title: true } } },
+        },
+      },
+    }),
+    prisma.candidate.count({ where }),
+    prisma.candidate.count({ where: { organisationId } }),
+    prisma.dossier.groupBy({ by: ["status"], where: { organisationId }, _count: { _all: true } }),
+  ]);
+  const counts = Object.fromEntries(DOSSIER_STATUSES.map((s) => [s, 0])) as Record<DossierStatus, number>;
+  for (const row of byStatus) counts[row.status as DossierStatus] = row._count._all;
+  return { candidates, matching, total, counts };
+}

@@ -1,0 +1,46 @@
+/** Creates a certification of the organisation with the usual starting rules of its kind. */
+import { recordAudit } from "~/platform/audit/record-audit.server";
+import { prisma, type Prisma } from "~/platform/db/db.server";
+import type { CertificationKind } from "~/domain/certification";
+import { defaultSchemeFor } from "~/domain/scheme";
+import { auditFields, type Actor, type Refusal } from "./shared.server";
+
+export type CertificationIdentity = {
+  kind: CertificationKind;
+  code: string;
+  title: string;
+  nationalLevel: number | null;
+  eqfLevel: number | null;
+  nsfCodes: string[];
+  decisionDate: Date | null;
+  certifierName: string;
+  certifierSignatory: string;
+};
+
+export const DUPLICATE_CODE = "Une certification de votre organisation porte déjà ce code.";
+
+export async function createCertification(
+  actor: Actor,
+  identity: CertificationIdentity,
+): Promise<{ ok: true; certificationId: string } | Refusal> {
+  return prisma.$transaction(async (tx) => {
+    const existing = await tx.certification.findFirst({
+      where: { organisationId: actor.organisationId, code: identity.code },
+      select: { id: true },
+    });
+    if (existing) return { ok: false, fieldErrors: { code: [DUPLICATE_CODE] } } satisfies Refusal;
+    const scheme = defaultSchemeFor(identity.kind);
+    const certification = await tx.certification.create({
+      data: { organisationId: actor.organisationId, ...identity, scheme: scheme as Prisma.InputJsonValue },
+      select: { id: true },
+    });
+    await recordAudit(tx, {
+      ...auditFields(actor),
+      action: "certification.create",
+      subjectType: "Certification",
+      subjectId: certification.id,
+      data: { ...identity, decisionDate: identity.decisionDate?.toISOString().slice(0, 10) ?? null, scheme },
+    });
+    return { ok: true as const, certificationId: certification.id };
+  });
+}

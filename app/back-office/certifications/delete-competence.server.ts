@@ -1,0 +1,25 @@
+/** Removes a competence (with its criteria) from a draft version. Refused on a published version. */
+import { recordAudit } from "~/platform/audit/record-audit.server";
+import { prisma } from "~/platform/db/db.server";
+import { auditFields, ITEM_NOT_FOUND, lockDraftVersion, type Actor, type Refusal } from "./shared.server";
+
+export async function deleteCompetence(actor: Actor, versionId: string, competenceId: string): Promise<{ ok: true } | Refusal> {
+  return prisma.$transaction(async (tx) => {
+    const locked = await lockDraftVersion(tx, actor, versionId);
+    if (!locked.ok) return locked;
+    const competence = await tx.competence.findFirst({
+      where: { id: competenceId, bloc: { versionId } },
+      select: { code: true, statement: true, blocId: true },
+    });
+    if (!competence) return { ok: false as const, formError: ITEM_NOT_FOUND };
+    await tx.competence.delete({ where: { id: competenceId } });
+    await recordAudit(tx, {
+      ...auditFields(actor),
+      action: "referential.competence.delete",
+      subjectType: "Competence",
+      subjectId: competenceId,
+      data: { versionId, ...competence },
+    });
+    return { ok: true as const };
+  });
+}

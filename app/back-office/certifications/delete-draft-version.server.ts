@@ -1,0 +1,30 @@
+/** Deletes a draft version that nothing pins yet (a published version is never deleted). */
+import { recordAudit } from "~/platform/audit/record-audit.server";
+import { prisma } from "~/platform/db/db.server";
+import { auditFields, lockDraftVersion, type Actor, type Refusal } from "./shared.server";
+
+export async function deleteDraftVersion(actor: Actor, versionId: string): Promise<{ ok: true; certificationId: string } | Refusal> {
+  return prisma.$transaction(async (tx) => {
+    const locked = await lockDraftVersion(tx, actor, versionId);
+    if (!locked.ok) return locked;
+    const pins = await tx.referentialVersion.findUniqueOrThrow({
+      where: { id: versionId },
+      select: { _count: { select: { sessions: true, dossiers: true } } },
+    });
+    if (pins._count.sessions > 0 || pins._count.dossiers > 0) {
+      return {
+        ok: false as const,
+        formError: "Ce brouillon est déjà utilisé par une session ou un dossier : il ne peut pas être supprimé.",
+      };
+    }
+    await tx.referentialVersion.delete({ where: { id: versionId } });
+    await recordAudit(tx, {
+      ...auditFields(actor),
+      action: "referential.version.delete",
+      subjectType: "ReferentialVersion",
+      subjectId: versionId,
+      data: { certificationId: locked.draft.certificationId, version: locked.draft.version },
+    });
+    return { ok: true as const, certificationId: locked.draft.certificationId };
+  });
+}

@@ -1,0 +1,66 @@
+/**
+ * Imports a référentiel file as a new draft version. The whole file is validated first (every error located);
+ * nothing is written unless it is entirely valid, and then everything is written in one transaction.
+ */
+import { recordAudit } from "~/platform/audit/record-audit.server";
+import { prisma } from "~/platform/db/db.server";
+import { parseReferentialJson, type ImportError } from "~/domain/referential-import";
+import { createVersionWithContent } from "./create-version-with-content.server";
+import { draftExists } from "./create-draft-version.server";
+import { auditFields, CERTIFICATION_NOT_FOUND, lockCertification, notFound, type Actor } from "./shared.server";
+
+export type ImportResult =
+  | { ok: true; versionId: string; version: number }
+  | { ok: false; errors: ImportError[] };
+
+export async function importReferential(
+  actor: Actor,
+  certificationId: string,
+  file: { name: string; text: string },
+): Promise<ImportResult> {
+  const certification = await prisma.certification.findFirst({
+    where: { id: certificationId, organisationId: actor.organisationId },
+    select: { code: true },
+  });
+  if (!certification) throw notFound(CERTIFICATION_NOT_FOUND);
+  const validation = parseReferentialJson(file.text, certification.code);
+  if (!validation.ok) return { ok: false, errors: validation.errors };
+  const content = validation.content;
+
+  return prisma.$transaction(
+    async (tx) => {
+      const locked = await lockCertification(tx, actor, certificationId);
+      if (locked.code !== certification.code) {
+        return { ok: false as const, errors: [{ path: "", message: "le code de la certification a changé pendant l'import : recommencez" }] };
+      }
+      const latest = await tx.referentialVersion.findFirst({
+        where: { certificationId },
+        orderBy: { version: "desc" },
+        select: { version: true, publishedAt: true },
+      });
+      if (latest && !latest.publishedAt) {
+        return { ok: false as const, errors: [{ path: "", message: draftExists(latest.version) }] };
+      }
+      const created = await createVersionWithContent(tx, {
+        certificationId,
+        version: (latest?.version ?? 0) + 1,
+        content,
+      });
+      await recordAudit(tx, {
+        ...auditFields(actor),
+        action: "referential.import",
+        subjectType: "ReferentialVersion",
+        subjectId: created.id,
+        data: {
+          certificationId,
+          version: created.version,
+          fileName: file.name,
+          blocs: content.blocs.length,
+          competences: content.blocs.reduce((n, b) => n + b.competences.length, 0),
+        },
+      });
+      return { ok: true as const, versionId: created.id, version: created.version };
+    },
+    { timeout: 60_000 },
+  );
+}

@@ -1,0 +1,23 @@
+/** The organisation's certifications, with their référentiel versions at a glance. */
+import { prisma } from "~/platform/db/db.server";
+
+export async function listCertifications(organisationId: string) {
+  const certifications = await prisma.certification.findMany({
+    where: { organisationId },
+    orderBy: [{ title: "asc" }],
+    select: {
+      id: true,
+      kind: true,
+      code: true,
+      title: true,
+      nationalLevel: true,
+      versions: { orderBy: { version: "desc" }, select: { id: true, version: true, publishedAt: true } },
+    },
+  });
+  return certifications.map(({ versions, ...c }) => ({
+    ...c,
+    latestPublished: versions.find((v) => v.publishedAt !== null) ?? null,
+    draft: versions.find((v) => v.publishedAt === null) ?? null,
+    versionCount: versions.length,
+  }));
+}

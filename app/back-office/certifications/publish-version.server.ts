@@ -1,0 +1,38 @@
+/**
+ * Publishes a draft: checks that it is complete (the import rules: blocs, competences, criteria, codes), then
+ * freezes it (publishedAt). Sessions and dossiers pin published versions, which never change again.
+ */
+import { recordAudit } from "~/platform/audit/record-audit.server";
+import { prisma } from "~/platform/db/db.server";
+import { formatImportError, validateReferential } from "~/domain/referential-import";
+import { readVersionContent } from "./read-version-content.server";
+import { auditFields, lockDraftVersion, type Actor, type Refusal } from "./shared.server";
+
+export async function publishVersion(
+  actor: Actor,
+  versionId: string,
+): Promise<{ ok: true; publishedAt: Date } | (Refusal & { problems?: string[] })> {
+  return prisma.$transaction(async (tx) => {
+    const locked = await lockDraftVersion(tx, actor, versionId);
+    if (!locked.ok) return locked;
+    const content = await readVersionContent(tx, versionId);
+    const check = validateReferential(content, locked.draft.certificationCode);
+    if (!check.ok) {
+      return {
+        ok: false as const,
+        formError: "Cette version est incomplète ou contient des erreurs : corrigez-les avant de la publier.",
+        problems: check.errors.map(formatImportError),
+      };
+    }
+    const publishedAt = new Date();
+    await tx.referentialVersion.update({ where: { id: versionId }, data: { publishedAt } });
+    await recordAudit(tx, {
+      ...auditFields(actor),
+      action: "referential.publish",
+      subjectType: "ReferentialVersion",
+      subjectId: versionId,
+      data: { certificationId: locked.draft.certificationId, version: locked.draft.version, blocs: content.blocs.length },
+    });
+    return { ok: true as const, publishedAt };
+  });
+}

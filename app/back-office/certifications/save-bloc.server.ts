@@ -1,0 +1,49 @@
+/** Adds a bloc to a draft version, or changes a bloc's code and title. Refused on a published version. */
+import { recordAudit } from "~/platform/audit/record-audit.server";
+import { prisma } from "~/platform/db/db.server";
+import { blocCodeError } from "~/domain/certification";
+import { auditFields, ITEM_NOT_FOUND, lockDraftVersion, type Actor, type Refusal } from "./shared.server";
+
+export type BlocInput = { blocId?: string; code: string; title: string };
+
+export async function saveBloc(actor: Actor, versionId: string, input: BlocInput): Promise<{ ok: true; blocId: string } | Refusal> {
+  return prisma.$transaction(async (tx) => {
+    const locked = await lockDraftVersion(tx, actor, versionId);
+    if (!locked.ok) return locked;
+    const code = input.code.trim().toUpperCase();
+    const codeError = blocCodeError(locked.draft.certificationCode, code);
+    if (codeError) return { ok: false as const, fieldErrors: { code: [`Code : ${codeError}.`] } };
+    const clash = await tx.bloc.findFirst({
+      where: { versionId, code, ...(input.blocId ? { NOT: { id: input.blocId } } : {}) },
+      select: { id: true },
+    });
+    if (clash) return { ok: false as const, fieldErrors: { code: [`Le code ${code} est déjà celui d'un autre bloc de cette version.`] } };
+
+    if (input.blocId) {
+      const before = await tx.bloc.findFirst({ where: { id: input.blocId, versionId }, select: { code: true, title: true } });
+      if (!before) return { ok: false as const, formError: ITEM_NOT_FOUND };
+      await tx.bloc.update({ where: { id: input.blocId }, data: { code, title: input.title } });
+      await recordAudit(tx, {
+        ...auditFields(actor),
+        action: "referential.bloc.update",
+        subjectType: "Bloc",
+        subjectId: input.blocId,
+        data: { versionId, before, after: { code, title: input.title } },
+      });
+      return { ok: true as const, blocId: input.blocId };
+    }
+    const last = await tx.bloc.findFirst({ where: { versionId }, orderBy: { position: "desc" }, select: { position: true } });
+    const bloc = await tx.bloc.create({
+      data: { versionId, code, title: input.title, position: (last?.position ?? 0) + 1 },
+      select: { id: true },
+    });
+    await recordAudit(tx, {
+      ...auditFields(actor),
+      action: "referential.bloc.create",
+      subjectType: "Bloc",
+      subjectId: bloc.id,
+      data: { versionId, code, title: input.title },
+    });
+    return { ok: true as const, blocId: bloc.id };
+  });
+}

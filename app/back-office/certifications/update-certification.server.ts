@@ -1,0 +1,52 @@
+/**
+ * Updates a certification's identity (the mentions of the parchemin). The code is frozen once a référentiel
+ * version exists: bloc codes, sessions and dossiers refer to it.
+ */
+import { recordAudit } from "~/platform/audit/record-audit.server";
+import { prisma } from "~/platform/db/db.server";
+import type { CertificationIdentity } from "./create-certification.server";
+import { DUPLICATE_CODE } from "./create-certification.server";
+import { auditFields, CERTIFICATION_IDENTITY_SELECT, lockCertification, type Actor, type Refusal } from "./shared.server";
+
+export const CODE_FROZEN =
+  "Le code ne peut plus changer : des versions du référentiel y font référence. Une nouvelle inscription (nouveau code) est une nouvelle certification.";
+
+export async function updateCertification(
+  actor: Actor,
+  certificationId: string,
+  identity: CertificationIdentity,
+): Promise<{ ok: true } | Refusal> {
+  return prisma.$transaction(async (tx) => {
+    await lockCertification(tx, actor, certificationId);
+    const before = await tx.certification.findUniqueOrThrow({
+      where: { id: certificationId },
+      select: {
+        ...CERTIFICATION_IDENTITY_SELECT,
+        _count: { select: { versions: true } },
+      },
+    });
+    if (identity.code !== before.code) {
+      if (before._count.versions > 0) return { ok: false, fieldErrors: { code: [CODE_FROZEN] } } satisfies Refusal;
+      const clash = await tx.certification.findFirst({
+        where: { organisationId: actor.organisationId, code: identity.code, NOT: { id: certificationId } },
+        select: { id: true },
+      });
+      if (clash) return { ok: false, fieldErrors: { code: [DUPLICATE_CODE] } } satisfies Refusal;
+    }
+    await tx.certification.update({ where: { id: certificationId }, data: identity });
+    const { _count, ...previous } = before;
+    void _count;
+    const day = (d: Date | null) => d?.toISOString().slice(0, 10) ?? null;
+    await recordAudit(tx, {
+      ...auditFields(actor),
+      action: "certification.update",
+      subjectType: "Certification",
+      subjectId: certificationId,
+      data: {
+        before: { ...previous, decisionDate: day(previous.decisionDate) },
+        after: { ...identity, decisionDate: day(identity.decisionDate) },
+      },
+    });
+    return { ok: true as const };
+  });
+}

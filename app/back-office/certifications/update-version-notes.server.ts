@@ -1,0 +1,21 @@
+/** Changes the notes of a draft version (what changed, why). Refused on a published version. */
+import { recordAudit } from "~/platform/audit/record-audit.server";
+import { prisma } from "~/platform/db/db.server";
+import { auditFields, lockDraftVersion, type Actor, type Refusal } from "./shared.server";
+
+export async function updateVersionNotes(actor: Actor, versionId: string, notes: string | null): Promise<{ ok: true } | Refusal> {
+  return prisma.$transaction(async (tx) => {
+    const locked = await lockDraftVersion(tx, actor, versionId);
+    if (!locked.ok) return locked;
+    const before = await tx.referentialVersion.findUniqueOrThrow({ where: { id: versionId }, select: { notes: true } });
+    await tx.referentialVersion.update({ where: { id: versionId }, data: { notes } });
+    await recordAudit(tx, {
+      ...auditFields(actor),
+      action: "referential.version.notes",
+      subjectType: "ReferentialVersion",
+      subjectId: versionId,
+      data: { before: before.notes, after: notes },
+    });
+    return { ok: true as const };
+  });
+}

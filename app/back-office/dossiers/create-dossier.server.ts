@@ -1,0 +1,66 @@
+/**
+ * Opens a dossier for a candidate towards one certification, pinned to the latest published référentiel version
+ * (later versions never change it). One active dossier per candidate and certification.
+ */
+import { data } from "@remix-run/node";
+import { prisma } from "~/platform/db/db.server";
+import { recordAudit } from "~/platform/audit/record-audit.server";
+import type { DossierRoute } from "~/domain/completeness";
+import { CANDIDATE_NOT_FOUND } from "~/back-office/candidates/get-candidate.server";
+import { auditActor, refuse, type Actor, type Refused } from "./find-dossier.server";
+
+export const NO_PUBLISHED_VERSION = "Aucune version publiée du référentiel pour cette certification : publiez-en une avant d'ouvrir un dossier.";
+
+export async function createDossier(
+  actor: Actor,
+  input: { candidateId: string; certificationId: string; route: DossierRoute },
+): Promise<{ ok: true; dossierId: string } | Refused> {
+  return prisma.$transaction(async (tx) => {
+    const candidate = await tx.candidate.findFirst({
+      where: { id: input.candidateId, organisationId: actor.organisationId },
+      select: { id: true },
+    });
+    if (!candidate) throw data(CANDIDATE_NOT_FOUND, { status: 404 });
+    const certification = await tx.certification.findFirst({
+      where: { id: input.certificationId, organisationId: actor.organisationId },
+      select: { id: true, code: true },
+    });
+    if (!certification) return refuse("Choisissez une certification de votre organisation.", "certificationId");
+    const version = await tx.referentialVersion.findFirst({
+      where: { certificationId: certification.id, publishedAt: { not: null, lte: new Date() } },
+      orderBy: { version: "desc" },
+      select: { id: true, version: true },
+    });
+    if (!version) return refuse(NO_PUBLISHED_VERSION, "certificationId");
+    const active = await tx.dossier.findFirst({
+      where: {
+        candidateId: candidate.id,
+        certificationId: certification.id,
+        status: { notIn: ["DECIDED", "WITHDRAWN"] },
+      },
+      select: { id: true },
+    });
+    if (active) return refuse("Ce candidat a déjà un dossier en cours pour cette certification.", "certificationId");
+
+    const dossier = await tx.dossier.create({
+      data: {
+        organisationId: actor.organisationId,
+        candidateId: candidate.id,
+        certificationId: certification.id,
+        referentialVersionId: version.id,
+        route: input.route,
+        status: "DRAFT",
+        vaeAdmissibility: input.route === "VAE" ? "PENDING" : null,
+      },
+      select: { id: true },
+    });
+    await recordAudit(tx, {
+      ...auditActor(actor),
+      action: "dossier.create",
+      subjectType: "Dossier",
+      subjectId: dossier.id,
+      data: { candidateId: candidate.id, certification: certification.code, version: version.version, route: input.route },
+    });
+    return { ok: true as const, dossierId: dossier.id };
+  });
+}

@@ -1,0 +1,22 @@
+/** The organisation's certifications a dossier can target, with the référentiel version a new dossier would pin. */
+import { prisma } from "~/platform/db/db.server";
+
+export async function listCertificationOptions(organisationId: string) {
+  const certifications = await prisma.certification.findMany({
+    where: { organisationId },
+    orderBy: { title: "asc" },
+    select: {
+      id: true,
+      code: true,
+      title: true,
+      kind: true,
+      versions: {
+        where: { publishedAt: { not: null, lte: new Date() } },
+        orderBy: { version: "desc" },
+        take: 1,
+        select: { version: true },
+      },
+    },
+  });
+  return certifications.map(({ versions, ...c }) => ({ ...c, publishedVersion: versions[0]?.version ?? null }));
+}

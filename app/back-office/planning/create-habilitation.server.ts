@@ -1,0 +1,70 @@
+/**
+ * Habilitates a person of the organisation (evaluator, jury member) for one of its certifications, from one
+ * date to another (both inclusive, date-only values stored at midnight UTC).
+ */
+import { recordAudit } from "~/platform/audit/record-audit.server";
+import { prisma } from "~/platform/db/db.server";
+import { dateKeyToUtc, formatDateKeyFr, utcDateKey } from "~/domain/planning";
+import { refuseField, type Actor, type PlanningResult } from "./planning-context.server";
+
+export type CreateHabilitationInput = { userId: string; certificationId: string; validFrom: string; validUntil: string };
+
+export async function createHabilitation(
+  input: CreateHabilitationInput,
+  actor: Actor,
+): Promise<PlanningResult<{ habilitationId: string }>> {
+  if (input.validUntil < input.validFrom) {
+    return refuseField("validUntil", "La fin de validité doit être après le début.");
+  }
+  return prisma.$transaction(async (tx) => {
+    const membership = await tx.membership.findUnique({
+      where: { userId_organisationId: { userId: input.userId, organisationId: actor.organisationId } },
+      select: { user: { select: { displayName: true } } },
+    });
+    const certification = await tx.certification.findFirst({
+      where: { id: input.certificationId, organisationId: actor.organisationId },
+      select: { id: true, code: true, title: true },
+    });
+    if (!membership) return refuseField("userId", "Choisissez une personne de votre organisation.");
+    if (!certification) return refuseField("certificationId", "Choisissez une certification de votre organisation.");
+    const validFrom = dateKeyToUtc(input.validFrom);
+    const validUntil = dateKeyToUtc(input.validUntil);
+    const overlapping = await tx.habilitation.findFirst({
+      where: {
+        userId: input.userId,
+        certificationId: certification.id,
+        validFrom: { lte: validUntil },
+        validUntil: { gte: validFrom },
+      },
+      select: { validFrom: true, validUntil: true },
+    });
+    if (overlapping) {
+      return refuseField(
+        "validFrom",
+        `${membership.user.displayName} est déjà habilité(e) pour cette certification du ${formatDateKeyFr(
+          utcDateKey(overlapping.validFrom),
+        )} au ${formatDateKeyFr(utcDateKey(overlapping.validUntil))} : renouvelez cette habilitation.`,
+      );
+    }
+    const habilitation = await tx.habilitation.create({
+      data: { userId: input.userId, certificationId: certification.id, validFrom, validUntil },
+    });
+    await recordAudit(tx, {
+      organisationId: actor.organisationId,
+      actorId: actor.userId,
+      ip: actor.ip,
+      userAgent: actor.userAgent,
+      action: "habilitation.create",
+      subjectType: "Habilitation",
+      subjectId: habilitation.id,
+      data: {
+        userId: input.userId,
+        person: membership.user.displayName,
+        certification: certification.code,
+        validFrom: input.validFrom,
+        validUntil: input.validUntil,
+      },
+    });
+    return { ok: true as const, habilitationId: habilitation.id };
+  });
+}

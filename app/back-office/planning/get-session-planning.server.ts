@@ -1,0 +1,136 @@
+/**
+ * The planning page of one session of the organisation: details, seats with their habilitation state, slots or
+ * agenda, what blocks the convocations, and the choices offered by the forms (people, dossiers).
+ */
+import { data } from "@remix-run/node";
+import { candidateName } from "~/components/format";
+import { prisma } from "~/platform/db/db.server";
+import { DOSSIER_STATUS_LABELS, type DossierStatus } from "~/domain/completeness";
+import {
+  habilitationStateForSession,
+  seatRequiresHabilitation,
+  type HabilitationState,
+} from "~/domain/eligibility";
+import { formatDateKeyFr, isShortNotice, nextSlotStart, readPhaseDurations, toParisParts } from "~/domain/planning";
+import { assessPlanning, habilitationsOf, loadSessionForPlanning, NOT_FOUND } from "./planning-context.server";
+
+export function habilitationLabel(state: HabilitationState): string {
+  switch (state.kind) {
+    case "valid":
+      return `habilité(e) jusqu'au ${formatDateKeyFr(state.validUntil)}`;
+    case "expired":
+      return `habilitation expirée le ${formatDateKeyFr(state.validUntil)}`;
+    case "notYetValid":
+      return `habilitation valable à partir du ${formatDateKeyFr(state.validFrom)}`;
+    case "missing":
+      return "sans habilitation";
+  }
+}
+
+export async function getSessionPlanning(sessionId: string, organisationId: string, now = new Date()) {
+  const result = await prisma.$transaction(async (tx) => {
+    const ctx = await loadSessionForPlanning(tx, sessionId, organisationId);
+    if (!ctx) return null;
+    const { session, certification } = ctx;
+    const issues = await assessPlanning(tx, ctx);
+
+    const memberships = await tx.membership.findMany({
+      where: { organisationId },
+      select: { role: true, user: { select: { id: true, displayName: true, email: true } } },
+      orderBy: { user: { displayName: "asc" } },
+    });
+    const habilitations = certification
+      ? await habilitationsOf(tx, memberships.map((m) => m.user.id), certification.id)
+      : new Map<string, Array<{ validFrom: Date; validUntil: Date }>>();
+    const stateOf = (userId: string) => habilitationStateForSession(habilitations.get(userId) ?? [], session.startsAt);
+
+    const dossiers = certification
+      ? await tx.dossier.findMany({
+          where: { organisationId, certificationId: certification.id, status: { notIn: ["WITHDRAWN", "DECIDED"] } },
+          select: {
+            id: true,
+            status: true,
+            candidate: { select: { id: true, birthName: true, usageName: true, givenNames: true } },
+          },
+          orderBy: [{ candidate: { birthName: "asc" } }, { createdAt: "asc" }],
+        })
+      : [];
+    const slotted = new Set(session.slots.map((s) => s.candidateId));
+    const onAgenda = new Set(session.agenda.map((a) => a.dossierId));
+    const { date, time: startTime } = toParisParts(session.startsAt);
+    const phaseDurations = readPhaseDurations(session.phaseDurations);
+
+    return {
+      session: {
+        id: session.id,
+        kind: session.kind,
+        title: session.title,
+        status: session.status,
+        startsAt: session.startsAt,
+        endsAt: session.endsAt,
+        date,
+        startTime,
+        endTime: toParisParts(session.endsAt).time,
+        remote: session.remote,
+        place: session.place,
+        remoteMeans: session.remoteMeans,
+        phaseDurations,
+        editable: session.status === "PLANNED",
+      },
+      certification: certification
+        ? {
+            code: certification.code,
+            title: certification.title,
+            version: session.referentialVersion?.version ?? null,
+            evaluatorMustNotBeTrainer: ctx.rules.evaluatorMustNotBeTrainer,
+            jury: ctx.rules.jury,
+          }
+        : null,
+      members: session.members.map((m) => ({
+        id: m.id,
+        userId: m.userId,
+        displayName: m.user.displayName,
+        email: m.user.email,
+        role: m.role,
+        college: m.college,
+        convokedAt: m.convokedAt,
+        habilitation: seatRequiresHabilitation(m.role) ? habilitationLabel(stateOf(m.userId)) : null,
+      })),
+      slots: session.slots.map((s) => ({
+        id: s.id,
+        candidate: candidateName(s.candidate),
+        startTime: toParisParts(s.startsAt).time,
+        endTime: toParisParts(s.endsAt).time,
+      })),
+      agenda: session.agenda.map((a) => ({
+        id: a.id,
+        dossierId: a.dossierId,
+        candidate: candidateName(a.dossier.candidate),
+        status: DOSSIER_STATUS_LABELS[a.dossier.status as DossierStatus],
+      })),
+      issues,
+      shortNotice: isShortNotice(session.kind, session.startsAt, now),
+      convocations: {
+        convened: session.members.filter((m) => m.convokedAt !== null).length,
+        pending: session.members.filter((m) => m.convokedAt === null).length,
+      },
+      nextSlotStartTime: toParisParts(nextSlotStart(session, session.slots)).time,
+      options: {
+        people: memberships
+          .filter((m) => !session.members.some((s) => s.userId === m.user.id))
+          .map((m) => ({
+            id: m.user.id,
+            label: `${m.user.displayName} — ${habilitationLabel(stateOf(m.user.id))}`,
+          })),
+        dossiers: dossiers
+          .filter((d) => (session.kind === "COMMISSION" ? !slotted.has(d.candidate.id) : !onAgenda.has(d.id)))
+          .map((d) => ({
+            id: d.id,
+            label: `${candidateName(d.candidate)} — ${DOSSIER_STATUS_LABELS[d.status as DossierStatus]}`,
+          })),
+      },
+    };
+  });
+  if (!result) throw data(NOT_FOUND, { status: 404 });
+  return result;
+}

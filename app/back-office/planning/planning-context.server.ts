@@ -1,0 +1,203 @@
+/**
+ * What every planning use case needs about one session, read inside the caller's transaction and scoped to the
+ * organisation: the session (row-locked, so concurrent planning changes of one session are serialised), its
+ * certification rules, seats, slots and agenda. Also the actor type and the shared result type.
+ */
+import type { RealtimePort } from "~/live/realtime-port";
+import type { Prisma } from "~/platform/db/db.server";
+import { candidateName } from "~/components/format";
+import { gridDocumentName, type SeatRole } from "~/domain/access";
+import {
+  checkComposition,
+  DEFAULT_JURY_COMPOSITION,
+  habilitationRefusal,
+  habilitationStateForSession,
+  seatConflicts,
+  seatRequiresHabilitation,
+  type CandidateRef,
+  type College,
+  type JuryCompositionRules,
+  type Seat,
+} from "~/domain/eligibility";
+import { safeParseScheme } from "~/domain/scheme";
+
+export type Actor = {
+  userId: string;
+  organisationId: string;
+  ip: string | null;
+  userAgent: string | null;
+};
+
+/** A use case's answer: done, or refused with French messages for fields and/or the whole form. */
+export type PlanningResult<T = object> =
+  | ({ ok: true } & T)
+  | { ok: false; fieldErrors?: Record<string, string[]>; formErrors?: string[] };
+
+export const refuse = (formErrors: string[], fieldErrors?: Record<string, string[]>): PlanningResult<never> => ({
+  ok: false,
+  formErrors,
+  ...(fieldErrors ? { fieldErrors } : {}),
+});
+export const refuseField = (field: string, ...messages: string[]): PlanningResult<never> => ({
+  ok: false,
+  fieldErrors: { [field]: messages },
+});
+
+export const NOT_FOUND = "Cette session n'existe pas ou n'appartient pas à votre organisation.";
+export const NOT_EDITABLE = "La session est ouverte ou close : sa planification ne peut plus être modifiée.";
+
+export type PlanningRules = { evaluatorMustNotBeTrainer: boolean; jury: JuryCompositionRules };
+
+/** The scheme's planning rules, defaulting when a stored scheme does not parse (it is then fixed elsewhere). */
+export function planningRules(scheme: unknown): PlanningRules {
+  const parsed = safeParseScheme(scheme);
+  if (!parsed.ok) {
+    const raw = (scheme && typeof scheme === "object" ? scheme : {}) as Record<string, unknown>;
+    return { evaluatorMustNotBeTrainer: raw.evaluatorMustNotBeTrainer === true, jury: DEFAULT_JURY_COMPOSITION };
+  }
+  return {
+    evaluatorMustNotBeTrainer: parsed.scheme.evaluatorMustNotBeTrainer,
+    jury: { minPerCollege: parsed.scheme.jury.minPerCollege, minTotal: parsed.scheme.jury.minTotal },
+  };
+}
+
+const candidateSelect = {
+  id: true,
+  birthName: true,
+  usageName: true,
+  givenNames: true,
+  trainerId: true,
+} as const;
+
+/** Locks the session row (FOR UPDATE) and loads it, or null when it is not the organisation's. */
+export async function loadSessionForPlanning(tx: Prisma.TransactionClient, sessionId: string, organisationId: string) {
+  await tx.$executeRaw`SELECT 1 FROM "Session" WHERE "id" = ${sessionId} AND "organisationId" = ${organisationId} FOR UPDATE`;
+  const session = await tx.session.findFirst({
+    where: { id: sessionId, organisationId },
+    include: {
+      referentialVersion: {
+        select: {
+          id: true,
+          version: true,
+          certification: { select: { id: true, code: true, title: true, scheme: true } },
+        },
+      },
+      members: {
+        orderBy: { createdAt: "asc" },
+        include: { user: { select: { id: true, displayName: true, email: true } } },
+      },
+      slots: { orderBy: [{ startsAt: "asc" }, { position: "asc" }], include: { candidate: { select: candidateSelect } } },
+      agenda: {
+        orderBy: { position: "asc" },
+        include: { dossier: { select: { id: true, status: true, candidate: { select: candidateSelect } } } },
+      },
+    },
+  });
+  if (!session) return null;
+  const certification = session.referentialVersion?.certification ?? null;
+  return {
+    session,
+    certification,
+    rules: planningRules(certification?.scheme),
+    seats: session.members.map(
+      (m): Seat => ({
+        userId: m.userId,
+        displayName: m.user.displayName,
+        role: m.role as SeatRole,
+        college: m.college as College | null,
+      }),
+    ),
+    /** The candidates before the session: slot candidates (commission) or agenda dossiers' candidates (jury). */
+    candidates: [
+      ...session.slots.map((s) => toCandidateRef(s.candidate)),
+      ...session.agenda.map((a) => toCandidateRef(a.dossier.candidate)),
+    ],
+  };
+}
+
+export type PlanningContext = NonNullable<Awaited<ReturnType<typeof loadSessionForPlanning>>>;
+
+export type Refusal = Extract<PlanningResult, { ok: false }>;
+
+/**
+ * The session locked for a planning change, or the refusal to return as is: unknown to the organisation, no longer
+ * planned, or (with `kind`) of the other kind.
+ */
+export async function loadEditableSession(
+  tx: Prisma.TransactionClient,
+  sessionId: string,
+  organisationId: string,
+  kind?: { required: "COMMISSION" | "JURY"; otherwise: string },
+): Promise<PlanningContext | Refusal> {
+  const ctx = await loadSessionForPlanning(tx, sessionId, organisationId);
+  if (!ctx) return refuse([NOT_FOUND]) as Refusal;
+  if (ctx.session.status !== "PLANNED") return refuse([NOT_EDITABLE]) as Refusal;
+  if (kind && ctx.session.kind !== kind.required) return refuse([kind.otherwise]) as Refusal;
+  return ctx;
+}
+
+export const isRefusal = (value: PlanningContext | Refusal): value is Refusal => "ok" in value;
+
+export function toCandidateRef(c: {
+  birthName: string;
+  usageName: string | null;
+  givenNames: string;
+  trainerId: string | null;
+}): CandidateRef {
+  return { name: candidateName(c), trainerId: c.trainerId };
+}
+
+/** Habilitation periods of some users for one certification. */
+export async function habilitationsOf(tx: Prisma.TransactionClient, userIds: string[], certificationId: string) {
+  const rows = await tx.habilitation.findMany({
+    where: { userId: { in: userIds }, certificationId },
+    select: { userId: true, validFrom: true, validUntil: true },
+  });
+  const byUser = new Map<string, Array<{ validFrom: Date; validUntil: Date }>>();
+  for (const r of rows) {
+    const list = byUser.get(r.userId) ?? [];
+    list.push({ validFrom: r.validFrom, validUntil: r.validUntil });
+    byUser.set(r.userId, list);
+  }
+  return byUser;
+}
+
+/**
+ * What blocks the convocations (errors) or deserves attention (warnings) in a session as planned now: every
+ * evaluating seat habilitated on the session date, no trainer judging a trainee, the panel's composition.
+ */
+export async function assessPlanning(tx: Prisma.TransactionClient, ctx: PlanningContext) {
+  const errors: string[] = [];
+  const { certification, session, rules } = ctx;
+  if (certification) {
+    const evaluators = ctx.seats.filter((s) => seatRequiresHabilitation(s.role));
+    const habilitations = await habilitationsOf(tx, evaluators.map((s) => s.userId), certification.id);
+    for (const seat of evaluators) {
+      const state = habilitationStateForSession(habilitations.get(seat.userId) ?? [], session.startsAt);
+      const refusal = habilitationRefusal(seat.displayName, certification.title, state);
+      if (refusal) errors.push(refusal);
+    }
+  } else {
+    errors.push("La session n'est rattachée à aucune certification.");
+  }
+  for (const seat of ctx.seats) {
+    for (const conflict of seatConflicts(seat, seat.role, ctx.candidates, rules.evaluatorMustNotBeTrainer)) {
+      if (!errors.includes(conflict)) errors.push(conflict);
+    }
+  }
+  const composition = checkComposition(session.kind, ctx.seats, rules.jury);
+  return { errors: [...errors, ...composition.errors], warnings: composition.warnings };
+}
+
+/**
+ * After a committed change of who sits in a session (or of its slots): the session's open connections — socket.io
+ * sockets and grid documents — re-check their access now rather than at their next connection. The change itself is
+ * done: a failure here (e.g. Redis unreachable) is logged, not returned; those connections re-check at reconnection.
+ */
+export async function refreshSessionAccess(realtime: RealtimePort, sessionId: string, slotIds: string[]): Promise<void> {
+  try {
+    await realtime.refreshSessionAccess(sessionId, slotIds.map((slotId) => gridDocumentName(sessionId, slotId)));
+  } catch (error) {
+    console.error(`[quorum] session ${sessionId} : accès des connexions ouvertes non réévalués`, error);
+  }
+}

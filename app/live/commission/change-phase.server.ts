@@ -1,0 +1,43 @@
+/** Use case: the president moves a candidate's passage to another phase (the timer restarts). */
+import { recordAudit } from "~/platform/audit/record-audit.server";
+import { prisma } from "~/platform/db/db.server";
+import { PHASES, phaseChangeRefusal, type Phase } from "~/domain/commission";
+import type { RealtimePort } from "../realtime-port";
+import { CommissionError, loadSlotContext, lockSlot, requirePresident, slotState } from "./slot-context.server";
+
+export async function changePhase(input: {
+  sessionId: string;
+  slotId: string;
+  actorId: string;
+  to: string;
+  meta: { ip: string | null; userAgent: string | null };
+  realtime: RealtimePort;
+}) {
+  const to = input.to as Phase;
+  if (!PHASES.includes(to)) throw new CommissionError("Phase inconnue.", 400);
+  await prisma.$transaction(async (tx) => {
+    await lockSlot(tx, input.slotId);
+    const ctx = await loadSlotContext(tx, input.sessionId, input.slotId);
+    requirePresident(ctx, input.actorId);
+    const refusal = phaseChangeRefusal(ctx.slot.phase, to);
+    if (refusal) throw new CommissionError(refusal);
+    // Guarded update: a concurrent change by another tab of the president loses cleanly.
+    const { count } = await tx.sessionSlot.updateMany({
+      where: { id: ctx.slot.id, phase: ctx.slot.phase },
+      data: { phase: to, phaseStartedAt: new Date() },
+    });
+    if (count === 0) throw new CommissionError("La phase vient d'être changée par ailleurs : réessayez.");
+    await recordAudit(tx, {
+      organisationId: ctx.session.organisationId,
+      actorId: input.actorId,
+      action: "slot.phase_changed",
+      subjectType: "SessionSlot",
+      subjectId: ctx.slot.id,
+      data: { from: ctx.slot.phase, to },
+      ...input.meta,
+    });
+  });
+  const state = slotState(await loadSlotContext(prisma, input.sessionId, input.slotId));
+  input.realtime.notifySession(input.sessionId, "slot:state", state);
+  return state;
+}

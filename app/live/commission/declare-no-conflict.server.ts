@@ -1,0 +1,41 @@
+/** Use case: a member declares, once per candidate, that they have no conflict of interest with them. */
+import { recordAudit } from "~/platform/audit/record-audit.server";
+import { prisma } from "~/platform/db/db.server";
+import type { RealtimePort } from "../realtime-port";
+import { CommissionError, loadSlotContext, lockSlot, requireSigner, slotState } from "./slot-context.server";
+
+export async function declareNoConflict(input: {
+  sessionId: string;
+  slotId: string;
+  actorId: string;
+  meta: { ip: string | null; userAgent: string | null };
+  realtime: RealtimePort;
+}) {
+  await prisma.$transaction(async (tx) => {
+    await lockSlot(tx, input.slotId);
+    const ctx = await loadSlotContext(tx, input.sessionId, input.slotId);
+    requireSigner(ctx, input.actorId);
+    if (ctx.slot.candidate.trainerId === input.actorId) {
+      throw new CommissionError("Vous êtes le formateur de ce candidat : vous ne pouvez pas l'évaluer.", 403);
+    }
+    const existing = await tx.conflictDeclaration.findUnique({
+      where: { slotId_userId: { slotId: ctx.slot.id, userId: input.actorId } },
+    });
+    if (existing) return; // once per candidate: a second click changes nothing
+    await tx.conflictDeclaration.create({
+      data: { slotId: ctx.slot.id, userId: input.actorId, noConflict: true, ...input.meta },
+    });
+    await recordAudit(tx, {
+      organisationId: ctx.session.organisationId,
+      actorId: input.actorId,
+      action: "slot.no_conflict_declared",
+      subjectType: "SessionSlot",
+      subjectId: ctx.slot.id,
+      data: { candidateId: ctx.slot.candidate.id },
+      ...input.meta,
+    });
+  });
+  const state = slotState(await loadSlotContext(prisma, input.sessionId, input.slotId));
+  input.realtime.notifySession(input.sessionId, "slot:state", state);
+  return state;
+}

@@ -1,0 +1,107 @@
+/**
+ * Read use cases for sessions: which sessions a user may see, and one session as its viewer may see it.
+ * A member sees the sessions they sit on; the secretariat and admins see all sessions of their organisation.
+ */
+import { data } from "@remix-run/node";
+import { MANAGING_ROLES, type OrgRole } from "~/platform/auth/guards.server";
+import { prisma } from "~/platform/db/db.server";
+import { parseScheme } from "~/domain/scheme";
+
+async function managedOrganisationIds(userId: string): Promise<string[]> {
+  const memberships = await prisma.membership.findMany({ where: { userId }, select: { role: true, organisationId: true } });
+  return memberships.filter((m) => MANAGING_ROLES.has(m.role as OrgRole)).map((m) => m.organisationId);
+}
+
+export type SessionListItem = Awaited<ReturnType<typeof listVisibleSessions>>["sessions"][number];
+
+export async function listVisibleSessions(userId: string) {
+  const managed = await managedOrganisationIds(userId);
+  const sessions = await prisma.session.findMany({
+    where: { OR: [{ members: { some: { userId } } }, { organisationId: { in: managed } }] },
+    orderBy: { startsAt: "asc" },
+    select: {
+      id: true,
+      kind: true,
+      title: true,
+      startsAt: true,
+      endsAt: true,
+      remote: true,
+      place: true,
+      status: true,
+      organisation: { select: { name: true } },
+      members: { where: { userId }, select: { role: true } },
+      _count: { select: { members: true, slots: true } },
+    },
+  });
+  return {
+    managesSessions: managed.length > 0,
+    sessions: sessions.map(({ members, ...s }) => ({ ...s, seatRole: members[0]?.role ?? null })),
+  };
+}
+
+/** One session with its agenda, members and référentiel; 404 when the user may not see it. */
+export async function getSessionForViewer(userId: string, sessionId: string) {
+  const session = await prisma.session.findUnique({
+    where: { id: sessionId },
+    include: {
+      organisation: { select: { id: true, name: true } },
+      members: {
+        orderBy: { createdAt: "asc" },
+        select: { userId: true, role: true, college: true, user: { select: { displayName: true } } },
+      },
+      slots: {
+        orderBy: { position: "asc" },
+        select: {
+          id: true,
+          position: true,
+          startsAt: true,
+          endsAt: true,
+          candidate: { select: { id: true, birthName: true, usageName: true, givenNames: true, employer: true } },
+        },
+      },
+      referentialVersion: {
+        select: {
+          version: true,
+          certification: { select: { code: true, title: true, kind: true, scheme: true } },
+          blocs: {
+            orderBy: { position: "asc" },
+            select: {
+              id: true,
+              code: true,
+              title: true,
+              competences: {
+                orderBy: { position: "asc" },
+                select: {
+                  id: true,
+                  code: true,
+                  statement: true,
+                  conditions: true,
+                  criteria: { orderBy: { position: "asc" }, select: { id: true, statement: true, mandatory: true } },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  });
+  const notFound = () => data("Cette session n'existe pas ou ne vous est pas accessible.", { status: 404 });
+  if (!session) throw notFound();
+  const seat = session.members.find((m) => m.userId === userId) ?? null;
+  if (!seat) {
+    const managed = await managedOrganisationIds(userId);
+    if (!managed.includes(session.organisation.id)) throw notFound();
+  }
+  const version = session.referentialVersion;
+  return {
+    session,
+    seat,
+    referential: version
+      ? {
+          version: version.version,
+          certification: { ...version.certification, scheme: parseScheme(version.certification.scheme) },
+          blocs: version.blocs,
+        }
+      : null,
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * Guards are verbs that throw: a loader or action reads top to bottom without branches.
+ * The session itself is resolved once per request by the server (server.ts) and handed over in the load context.
+ */
+import { data, redirect, type AppLoadContext } from "@remix-run/node";
+import { prisma } from "~/platform/db/db.server";
+import { ALL_PERMISSIONS, hasPermission, type OrgRole, type Permission } from "~/domain/permissions";
+import type { SessionUser } from "./session.server";
+
+type Args = { request: Request; context: AppLoadContext };
+
+export function getUser({ context }: Pick<Args, "context">): SessionUser | null {
+  return context.auth?.user ?? null;
+}
+
+export function requireUser({ request, context }: Args): SessionUser {
+  const user = getUser({ context });
+  if (!user) {
+    const url = new URL(request.url);
+    const redirectTo = `${url.pathname}${url.search}`;
+    throw redirect(redirectTo === "/" ? "/login" : `/login?redirectTo=${encodeURIComponent(redirectTo)}`);
+  }
+  return user;
+}
+
+export function requireAnonymous({ context }: Pick<Args, "context">): void {
+  if (getUser({ context })) throw redirect("/");
+}
+
+export type { OrgRole } from "~/domain/permissions";
+
+/** Roles that manage an organisation's sessions (see all of them, not only the ones they sit on). */
+export const MANAGING_ROLES: ReadonlySet<OrgRole> = new Set(["ADMIN", "SECRETARIAT"]);
+
+/** Only same-site paths are accepted as post-login destinations. */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
+  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  return to;
+}
+
+export type OrgAccess = { user: SessionUser; organisationId: string; organisationName: string; role: OrgRole };
+
+/**
+ * The signed-in user with `permission` in their organisation (the first membership granting it), or a 403.
+ * Every back-office loader and action starts with this; queries are then scoped to `organisationId`.
+ */
+export async function requireOrgPermission(args: Args, permission: Permission): Promise<OrgAccess> {
+  const user = requireUser(args);
+  const memberships = await prisma.membership.findMany({
+    where: { userId: user.id },
+    orderBy: { createdAt: "asc" },
+    select: { role: true, organisation: { select: { id: true, name: true } } },
+  });
+  const granted = memberships.find((m) => hasPermission(m.role, permission));
+  if (!granted) {
+    throw data("Vous n'avez pas les droits nécessaires pour cette page ou cette action.", { status: 403 });
+  }
+  return { user, organisationId: granted.organisation.id, organisationName: granted.organisation.name, role: granted.role };
+}
+
+/** Permissions of the user's organisation roles, for hiding controls in the UI (the server still checks). */
+export async function listPermissions(userId: string): Promise<Permission[]> {
+  const memberships = await prisma.membership.findMany({ where: { userId }, select: { role: true } });
+  const all = new Set<Permission>();
+  for (const m of memberships) {
+    for (const p of ALL_PERMISSIONS) if (hasPermission(m.role, p)) all.add(p);
+  }
+  return [...all];
+}

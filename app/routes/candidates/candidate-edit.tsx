@@ -1,0 +1,58 @@
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { auditMeta } from "~/platform/audit/record-audit.server";
+import { requireOrgPermission } from "~/platform/auth/guards.server";
+import { getCandidate } from "~/back-office/candidates/get-candidate.server";
+import { listTrainerOptions } from "~/back-office/candidates/list-trainer-options.server";
+import { updateCandidate } from "~/back-office/candidates/update-candidate.server";
+import { candidateFormDefaults, candidateFormSchema, candidateFullName, isoDateInParis } from "~/domain/identity";
+import { CandidateForm } from "../../components/candidates/candidate-form";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Modifier ${candidateFullName(data.candidate)} — Quorum` : "Modifier un candidat — Quorum" },
+];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const access = await requireOrgPermission(args, "write:candidate");
+  const candidate = await getCandidate(access.organisationId, args.params.candidateId ?? "");
+  return { candidate, defaults: candidateFormDefaults(candidate), trainers: await listTrainerOptions(access.organisationId) };
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const access = await requireOrgPermission(args, "write:candidate");
+  const submission = parseWithZod(await args.request.formData(), {
+    schema: candidateFormSchema(isoDateInParis(new Date())),
+  });
+  if (submission.status !== "success") return submission.reply();
+  const candidateId = args.params.candidateId ?? "";
+  const result = await updateCandidate(
+    { organisationId: access.organisationId, userId: access.user.id, ...auditMeta(args.request, args.context) },
+    candidateId,
+    submission.value,
+  );
+  if (!result.ok) return submission.reply({ formErrors: result.formErrors, fieldErrors: result.fieldErrors });
+  return redirect(`/candidates/${candidateId}`);
+}
+
+export default function EditCandidate() {
+  const { candidate, defaults, trainers } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  return (
+    <div className="mx-auto max-w-4xl space-y-4">
+      <p className="text-sm text-slate-600">
+        <Link to="/candidates" className="underline">
+          Candidats
+        </Link>{" "}
+        /{" "}
+        <Link to={`/candidates/${candidate.id}`} className="underline">
+          {candidateFullName(candidate)}
+        </Link>{" "}
+        / Modifier
+      </p>
+      <h1 className="text-2xl font-semibold text-brand-900">Modifier le candidat</h1>
+      <CandidateForm lastResult={lastResult} defaultValue={defaults} trainers={trainers} submitLabel="Enregistrer les modifications" />
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { auditMeta } from "~/platform/audit/record-audit.server";
+import { requireOrgPermission } from "~/platform/auth/guards.server";
+import { createCandidate } from "~/back-office/candidates/create-candidate.server";
+import { listTrainerOptions } from "~/back-office/candidates/list-trainer-options.server";
+import { candidateFormSchema, isoDateInParis } from "~/domain/identity";
+import { CandidateForm } from "../../components/candidates/candidate-form";
+
+export const meta: MetaFunction = () => [{ title: "Nouveau candidat — Quorum" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const access = await requireOrgPermission(args, "write:candidate");
+  return { trainers: await listTrainerOptions(access.organisationId) };
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const access = await requireOrgPermission(args, "write:candidate");
+  const submission = parseWithZod(await args.request.formData(), {
+    schema: candidateFormSchema(isoDateInParis(new Date())),
+  });
+  if (submission.status !== "success") return submission.reply();
+  const result = await createCandidate(
+    { organisationId: access.organisationId, userId: access.user.id, ...auditMeta(args.request, args.context) },
+    submission.value,
+  );
+  if (!result.ok) return submission.reply({ formErrors: result.formErrors, fieldErrors: result.fieldErrors });
+  return redirect(`/candidates/${result.candidateId}`);
+}
+
+export default function NewCandidate() {
+  const { trainers } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  return (
+    <div className="mx-auto max-w-4xl space-y-4">
+      <p className="text-sm text-slate-600">
+        <Link to="/candidates" className="underline">
+          Candidats
+        </Link>{" "}
+        / Nouveau
+      </p>
+      <h1 className="text-2xl font-semibold text-brand-900">Nouveau candidat</h1>
+      <CandidateForm lastResult={lastResult} trainers={trainers} submitLabel="Enregistrer le candidat" />
+    </div>
+  );
+}

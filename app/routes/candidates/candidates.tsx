@@ -1,0 +1,131 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { requireOrgPermission } from "~/platform/auth/guards.server";
+import { CANDIDATE_LIST_LIMIT, listCandidates } from "~/back-office/candidates/list-candidates.server";
+import { ListTable } from "~/components/list-table";
+import { inputClass, primaryButtonClass } from "~/components/field";
+import { DOSSIER_STATUS_LABELS, DOSSIER_STATUSES, type DossierStatus } from "~/domain/completeness";
+import { candidateFullName, formatDateFr } from "~/domain/identity";
+import { DossierStatusBadge, secondaryButtonClass } from "../../components/candidates/dossier-ui";
+
+export const meta: MetaFunction = () => [{ title: "Candidats — Quorum" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const access = await requireOrgPermission(args, "read:candidate");
+  const url = new URL(args.request.url);
+  const query = (url.searchParams.get("q") ?? "").slice(0, 100);
+  const statusParam = url.searchParams.get("statut");
+  const status = (DOSSIER_STATUSES as readonly string[]).includes(statusParam ?? "") ? (statusParam as DossierStatus) : null;
+  const result = await listCandidates(access.organisationId, { query, status });
+  return { ...result, query, status, organisationName: access.organisationName, limit: CANDIDATE_LIST_LIMIT };
+}
+
+export default function Candidates() {
+  const { candidates, matching, total, counts, query, status, organisationName, limit } = useLoaderData<typeof loader>();
+  const filtered = query !== "" || status !== null;
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold text-brand-900">Candidats</h1>
+          <p className="text-sm text-slate-600">
+            {organisationName} · {total} candidat{total > 1 ? "s" : ""}
+          </p>
+        </div>
+        <Link to="/candidates/new" className={primaryButtonClass}>
+          Nouveau candidat
+        </Link>
+      </div>
+
+      <section aria-labelledby="counts-title">
+        <h2 id="counts-title" className="mb-2 text-sm font-semibold text-slate-700">
+          Dossiers par statut
+        </h2>
+        <ul className="flex flex-wrap gap-2 text-sm" data-testid="status-counts">
+          {DOSSIER_STATUSES.map((s) => (
+            <li key={s}>
+              <Link
+                to={s === status ? "/candidates" : `/candidates?statut=${s}`}
+                aria-current={s === status ? "true" : undefined}
+                className="inline-flex items-center gap-2 rounded-full border border-slate-200 bg-white px-3 py-1 hover:bg-slate-100 aria-[current=true]:border-brand-600 aria-[current=true]:bg-brand-50"
+              >
+                {DOSSIER_STATUS_LABELS[s]} <span className="font-semibold">{counts[s]}</span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <Form method="get" role="search" className="flex flex-wrap items-end gap-3">
+        <label className="flex-1 text-sm font-medium text-slate-800">
+          Rechercher par nom
+          <input type="search" name="q" defaultValue={query} placeholder="Nom ou prénom" className={`${inputClass} mt-1`} />
+        </label>
+        <label className="text-sm font-medium text-slate-800">
+          Statut d'un dossier
+          <select name="statut" defaultValue={status ?? ""} className={`${inputClass} mt-1`}>
+            <option value="">Tous</option>
+            {DOSSIER_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {DOSSIER_STATUS_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className={secondaryButtonClass}>
+          Rechercher
+        </button>
+        {filtered ? (
+          <Link to="/candidates" className="py-1.5 text-sm text-brand-700 underline">
+            Effacer les filtres
+          </Link>
+        ) : null}
+      </Form>
+
+      <ListTable
+        caption="Candidats de l'organisation et leurs dossiers"
+        columns={["Nom", "Naissance", "Employeur", "Dossiers"]}
+        empty={
+          candidates.length === 0
+            ? filtered
+              ? "Aucun candidat ne correspond à votre recherche."
+              : "Aucun candidat enregistré pour le moment."
+            : null
+        }
+      >
+        {candidates.map((c) => (
+          <tr key={c.id}>
+            <td className="px-4 py-2">
+              <Link to={`/candidates/${c.id}`} className="font-medium text-brand-700 hover:underline">
+                {candidateFullName(c)}
+              </Link>
+            </td>
+            <td className="px-4 py-2 text-slate-700">{c.birthDate ? formatDateFr(c.birthDate) : "—"}</td>
+            <td className="px-4 py-2 text-slate-700">{c.employer ?? "—"}</td>
+            <td className="px-4 py-2">
+              {c.dossiers.length === 0 ? (
+                <span className="text-slate-500">Aucun dossier</span>
+              ) : (
+                <ul className="space-y-1">
+                  {c.dossiers.map((d) => (
+                    <li key={d.id} className="flex flex-wrap items-center gap-2">
+                      <Link to={`/dossiers/${d.id}`} className="text-brand-700 hover:underline" title={d.certification.title}>
+                        {d.certification.code}
+                      </Link>
+                      <DossierStatusBadge status={d.status as DossierStatus} />
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </td>
+          </tr>
+        ))}
+      </ListTable>
+      {matching > candidates.length ? (
+        <p className="text-sm text-slate-600">
+          {limit} premiers candidats sur {matching} : affinez la recherche.
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+/** Download of one evidence file: only through a dossier of the reader's organisation, always as an attachment. */
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireOrgPermission } from "~/platform/auth/guards.server";
+import { attachmentDisposition } from "~/domain/completeness";
+import { getEvidenceFile } from "~/back-office/dossiers/get-evidence-file.server";
+
+export async function loader(args: LoaderFunctionArgs) {
+  const access = await requireOrgPermission(args, "read:dossier");
+  const file = await getEvidenceFile(access.organisationId, args.params.dossierId ?? "", args.params.evidenceId ?? "");
+  return new Response(file.content, {
+    headers: {
+      "Content-Type": file.mimeType,
+      "Content-Length": String(file.content.byteLength),
+      "Content-Disposition": attachmentDisposition(file.fileName),
+      "X-Content-Type-Options": "nosniff",
+      "Cache-Control": "private, no-store",
+      "Content-Security-Policy": "default-src 'none'; sandbox",
+      Digest: `sha-256=${Buffer.from(file.sha256, "hex").toString("base64")}`,
+    },
+  });
+}

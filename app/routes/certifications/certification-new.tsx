@@ -1,0 +1,47 @@
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { useActionData } from "@remix-run/react";
+import { auditMeta } from "~/platform/audit/record-audit.server";
+import { requireOrgPermission } from "~/platform/auth/guards.server";
+import { createCertification } from "~/back-office/certifications/create-certification.server";
+import { CertificationForm, certificationFormSchema } from "../../components/certifications/certification-form";
+import { Breadcrumb, sectionClass } from "../../components/certifications/certification-ui";
+
+export const meta: MetaFunction = () => [{ title: "Nouvelle certification — Quorum" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  await requireOrgPermission(args, "write:certification");
+  return null;
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const access = await requireOrgPermission(args, "write:certification");
+  const submission = parseWithZod(await args.request.formData(), { schema: certificationFormSchema });
+  if (submission.status !== "success") return submission.reply();
+  const result = await createCertification(
+    { organisationId: access.organisationId, userId: access.user.id, ...auditMeta(args.request, args.context) },
+    submission.value,
+  );
+  if (!result.ok) return submission.reply({ formErrors: result.formError ? [result.formError] : undefined, fieldErrors: result.fieldErrors });
+  return redirect(`/certifications/${result.certificationId}?cree=1`);
+}
+
+export default function NewCertification() {
+  const lastResult = useActionData<typeof action>();
+  return (
+    <div className="space-y-6">
+      <div>
+        <Breadcrumb items={[{ to: "/certifications", label: "Certifications" }, { label: "Nouvelle" }]} />
+        <h1 className="text-2xl font-semibold text-brand-900">Nouvelle certification</h1>
+        <p className="text-sm text-slate-600">
+          Les mentions qui figureront sur les parchemins et attestations. Les règles d'évaluation partent des usages du
+          type choisi ; vous les ajusterez ensuite.
+        </p>
+      </div>
+      <section className={sectionClass}>
+        <CertificationForm lastResult={lastResult} submitLabel="Créer la certification" />
+      </section>
+    </div>
+  );
+}

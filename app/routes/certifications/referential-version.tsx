@@ -1,0 +1,616 @@
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { z } from "zod";
+import { auditMeta } from "~/platform/audit/record-audit.server";
+import { requireOrgPermission } from "~/platform/auth/guards.server";
+import { deleteBloc } from "~/back-office/certifications/delete-bloc.server";
+import { deleteCompetence } from "~/back-office/certifications/delete-competence.server";
+import { deleteCriterion } from "~/back-office/certifications/delete-criterion.server";
+import { deleteDraftVersion } from "~/back-office/certifications/delete-draft-version.server";
+import { getReferentialVersion } from "~/back-office/certifications/get-referential-version.server";
+import { publishVersion } from "~/back-office/certifications/publish-version.server";
+import { saveBloc } from "~/back-office/certifications/save-bloc.server";
+import { saveCompetence } from "~/back-office/certifications/save-competence.server";
+import { saveCriterion } from "~/back-office/certifications/save-criterion.server";
+import type { Actor, Refusal } from "~/back-office/certifications/shared.server";
+import { updateVersionNotes } from "~/back-office/certifications/update-version-notes.server";
+import { primaryButtonClass } from "~/components/field";
+import { isModality, MODALITIES, MODALITY_LABELS } from "~/domain/certification";
+import { LIMITS } from "~/domain/referential-import";
+import {
+  Breadcrumb,
+  dangerButtonClass,
+  FormErrors,
+  Notice,
+  secondaryButtonClass,
+  sectionClass,
+  smallInputClass,
+  VersionBadge,
+  formatMoment,
+} from "../../components/certifications/certification-ui";
+
+export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
+  {
+    title: d ? `Référentiel v${d.version.version} — ${d.version.certification.title} — Quorum` : "Référentiel — Quorum",
+  },
+];
+
+const required = (message: string, max: number, what: string) =>
+  z.string({ required_error: message }).trim().min(1, message).max(max, `${what} : ${max} caractères au plus.`);
+const optionalText = (max: number, what: string) =>
+  z.string().trim().max(max, `${what} : ${max} caractères au plus.`).optional();
+
+const blocSchema = z.object({
+  blocId: z.string().optional(),
+  code: required("Saisissez le code du bloc.", 40, "Code"),
+  title: required("Saisissez l'intitulé du bloc.", LIMITS.title, "Intitulé"),
+});
+const competenceSchema = z.object({
+  competenceId: z.string().optional(),
+  blocId: z.string({ required_error: "Bloc manquant." }),
+  code: required("Saisissez le code de la compétence.", 40, "Code"),
+  statement: required("Saisissez l'énoncé de la compétence.", LIMITS.statement, "Énoncé"),
+  conditions: optionalText(LIMITS.conditions, "Conditions de réalisation"),
+  modalities: z
+    .array(z.string())
+    .optional()
+    .transform((values, ctx) => {
+      const list = values ?? [];
+      if (!list.every(isModality)) ctx.addIssue({ code: z.ZodIssueCode.custom, message: "Modalité d'évaluation inconnue." });
+      return [...new Set(list.filter(isModality))];
+    }),
+});
+const criterionSchema = z.object({
+  criterionId: z.string().optional(),
+  competenceId: z.string({ required_error: "Compétence manquante." }),
+  statement: required("Saisissez l'énoncé du critère.", LIMITS.statement, "Énoncé"),
+  measurable: z.boolean().optional(),
+  mandatory: z.boolean().optional(),
+  expected: optionalText(LIMITS.expected, "Résultat attendu"),
+});
+const notesSchema = z.object({ notes: optionalText(LIMITS.notes, "Notes") });
+
+export async function loader(args: LoaderFunctionArgs) {
+  const access = await requireOrgPermission(args, "write:certification");
+  const version = await getReferentialVersion(
+    access.organisationId,
+    args.params.certificationId ?? "",
+    args.params.versionId ?? "",
+  );
+  return { version };
+}
+
+type Feedback = {
+  formKey: string;
+  formError: string | null;
+  fieldErrors: Record<string, string[]>;
+  problems: string[];
+};
+
+function refused(formKey: string, refusal: Refusal & { problems?: string[] }) {
+  const published = refusal.formError?.includes("est publiée") ?? false;
+  return data<Feedback>(
+    {
+      formKey,
+      formError: refusal.formError ?? null,
+      fieldErrors: refusal.fieldErrors ?? {},
+      problems: refusal.problems ?? [],
+    },
+    { status: published ? 409 : 400 },
+  );
+}
+
+function invalid(formKey: string, error: Record<string, string[] | null> | undefined) {
+  const fieldErrors: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(error ?? {})) if (v?.length) fieldErrors[k] = v;
+  return data<Feedback>(
+    { formKey, formError: fieldErrors[""]?.[0] ?? null, fieldErrors, problems: [] },
+    { status: 400 },
+  );
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const access = await requireOrgPermission(args, "write:certification");
+  const certificationId = args.params.certificationId ?? "";
+  const versionId = args.params.versionId ?? "";
+  // 404 unless the version is this organisation's and this certification's.
+  await getReferentialVersion(access.organisationId, certificationId, versionId);
+  const actor: Actor = { organisationId: access.organisationId, userId: access.user.id, ...auditMeta(args.request, args.context) };
+  const formData = await args.request.formData();
+  const intent = String(formData.get("intent") ?? "");
+  const self = `/certifications/${certificationId}/versions/${versionId}`;
+  const id = (name: string) => String(formData.get(name) ?? "");
+
+  switch (intent) {
+    case "publish": {
+      const result = await publishVersion(actor, versionId);
+      return result.ok ? redirect(`${self}?publiee=1`) : refused("publish", result);
+    }
+    case "delete-version": {
+      const result = await deleteDraftVersion(actor, versionId);
+      return result.ok ? redirect(`/certifications/${certificationId}`) : refused("publish", result);
+    }
+    case "notes": {
+      const submission = parseWithZod(formData, { schema: notesSchema });
+      if (submission.status !== "success") return invalid("notes", submission.error ?? undefined);
+      const result = await updateVersionNotes(actor, versionId, submission.value.notes || null);
+      return result.ok ? redirect(`${self}?enregistre=1`) : refused("notes", result);
+    }
+    case "save-bloc": {
+      const key = `bloc:${id("blocId") || "new"}`;
+      const submission = parseWithZod(formData, { schema: blocSchema });
+      if (submission.status !== "success") return invalid(key, submission.error ?? undefined);
+      const result = await saveBloc(actor, versionId, submission.value);
+      return result.ok ? redirect(`${self}?enregistre=1#bloc-${result.blocId}`) : refused(key, result);
+    }
+    case "delete-bloc": {
+      const result = await deleteBloc(actor, versionId, id("blocId"));
+      return result.ok ? redirect(`${self}?supprime=1`) : refused(`bloc:${id("blocId")}`, result);
+    }
+    case "save-competence": {
+      const key = id("competenceId") ? `competence:${id("competenceId")}` : `competence:new:${id("blocId")}`;
+      const submission = parseWithZod(formData, { schema: competenceSchema });
+      if (submission.status !== "success") return invalid(key, submission.error ?? undefined);
+      const result = await saveCompetence(actor, versionId, { ...submission.value, conditions: submission.value.conditions || null });
+      return result.ok ? redirect(`${self}?enregistre=1#competence-${result.competenceId}`) : refused(key, result);
+    }
+    case "delete-competence": {
+      const result = await deleteCompetence(actor, versionId, id("competenceId"));
+      return result.ok ? redirect(`${self}?supprime=1`) : refused(`competence:${id("competenceId")}`, result);
+    }
+    case "save-criterion": {
+      const key = id("criterionId") ? `criterion:${id("criterionId")}` : `criterion:new:${id("competenceId")}`;
+      const submission = parseWithZod(formData, { schema: criterionSchema });
+      if (submission.status !== "success") return invalid(key, submission.error ?? undefined);
+      const v = submission.value;
+      const result = await saveCriterion(actor, versionId, {
+        ...v,
+        measurable: v.measurable ?? false,
+        mandatory: v.mandatory ?? false,
+        expected: v.expected || null,
+      });
+      return result.ok ? redirect(`${self}?enregistre=1#competence-${v.competenceId}`) : refused(key, result);
+    }
+    case "delete-criterion": {
+      const result = await deleteCriterion(actor, versionId, id("criterionId"));
+      return result.ok ? redirect(`${self}?supprime=1`) : refused(`criterion:${id("criterionId")}`, result);
+    }
+    default:
+      return data<Feedback>({ formKey: "", formError: "Action inconnue.", fieldErrors: {}, problems: [] }, { status: 400 });
+  }
+}
+
+type Version = Awaited<ReturnType<typeof loader>>["version"];
+type Bloc = Version["blocs"][number];
+type Competence = Bloc["competences"][number];
+type Criterion = Competence["criteria"][number];
+
+/** Errors of the form `formKey` from the last submission, if it was that form. */
+function useFeedback(formKey: string) {
+  const feedback = useActionData<typeof action>() as Feedback | undefined;
+  const mine = feedback?.formKey === formKey ? feedback : null;
+  return {
+    active: mine !== null,
+    formErrors: mine?.formError ? [mine.formError] : null,
+    errors: (field: string) => mine?.fieldErrors[field] ?? null,
+  };
+}
+
+function TextField({
+  formKey,
+  name,
+  label,
+  defaultValue,
+  errors,
+  multiline,
+}: {
+  formKey: string;
+  name: string;
+  label: string;
+  defaultValue?: string | null;
+  errors: string[] | null;
+  multiline?: boolean;
+}) {
+  const id = `${formKey}-${name}`.replace(/[^A-Za-z0-9_-]/g, "-");
+  const common = {
+    id,
+    name,
+    defaultValue: defaultValue ?? "",
+    "aria-invalid": errors ? true : undefined,
+    "aria-describedby": errors ? `${id}-error` : undefined,
+    className: smallInputClass,
+  };
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className="text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      {multiline ? <textarea rows={2} {...common} /> : <input type="text" autoComplete="off" {...common} />}
+      {errors ? (
+        <p id={`${id}-error`} className="text-sm text-red-700">
+          {errors[0]}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function SubmitRow({ label, children }: { label: string; children?: ReactNode }) {
+  const navigation = useNavigation();
+  return (
+    <div className="flex flex-wrap items-center gap-3">
+      <button type="submit" className={primaryButtonClass} disabled={navigation.state === "submitting"}>
+        {label}
+      </button>
+      {children}
+    </div>
+  );
+}
+
+function BlocForm({ bloc }: { bloc?: Bloc }) {
+  const key = `bloc:${bloc?.id ?? "new"}`;
+  const fb = useFeedback(key);
+  return (
+    <Form method="post" className="space-y-2" aria-label={bloc ? `Modifier le bloc ${bloc.code}` : "Ajouter un bloc"}>
+      <input type="hidden" name="intent" value="save-bloc" />
+      {bloc ? <input type="hidden" name="blocId" value={bloc.id} /> : null}
+      <FormErrors errors={fb.formErrors} />
+      <div className="grid gap-3 md:grid-cols-[14rem_1fr]">
+        <TextField formKey={key} name="code" label="Code du bloc" defaultValue={bloc?.code} errors={fb.errors("code")} />
+        <TextField formKey={key} name="title" label="Intitulé" defaultValue={bloc?.title} errors={fb.errors("title")} />
+      </div>
+      <SubmitRow label={bloc ? "Enregistrer le bloc" : "Ajouter le bloc"} />
+    </Form>
+  );
+}
+
+function CompetenceForm({ blocId, competence }: { blocId: string; competence?: Competence }) {
+  const key = competence ? `competence:${competence.id}` : `competence:new:${blocId}`;
+  const fb = useFeedback(key);
+  return (
+    <Form
+      method="post"
+      className="space-y-2"
+      aria-label={competence ? `Modifier la compétence ${competence.code}` : "Ajouter une compétence"}
+    >
+      <input type="hidden" name="intent" value="save-competence" />
+      <input type="hidden" name="blocId" value={blocId} />
+      {competence ? <input type="hidden" name="competenceId" value={competence.id} /> : null}
+      <FormErrors errors={fb.formErrors} />
+      <div className="grid gap-3 md:grid-cols-[10rem_1fr]">
+        <TextField formKey={key} name="code" label="Code" defaultValue={competence?.code} errors={fb.errors("code")} />
+        <TextField
+          formKey={key}
+          name="statement"
+          label="Énoncé de la compétence"
+          defaultValue={competence?.statement}
+          errors={fb.errors("statement")}
+          multiline
+        />
+      </div>
+      <TextField
+        formKey={key}
+        name="conditions"
+        label="Conditions de réalisation"
+        defaultValue={competence?.conditions}
+        errors={fb.errors("conditions")}
+        multiline
+      />
+      <fieldset>
+        <legend className="text-sm font-medium text-slate-800">Modalités d'évaluation</legend>
+        <div className="mt-1 grid gap-1 text-sm md:grid-cols-2">
+          {MODALITIES.map((m) => (
+            <label key={m} className="flex items-center gap-2">
+              <input type="checkbox" name="modalities" value={m} defaultChecked={competence?.modalities.includes(m)} />
+              {MODALITY_LABELS[m]}
+            </label>
+          ))}
+        </div>
+        {fb.errors("modalities") ? <p className="text-sm text-red-700">{fb.errors("modalities")![0]}</p> : null}
+      </fieldset>
+      <SubmitRow label={competence ? "Enregistrer la compétence" : "Ajouter la compétence"} />
+    </Form>
+  );
+}
+
+function CriterionForm({ competenceId, criterion }: { competenceId: string; criterion?: Criterion }) {
+  const key = criterion ? `criterion:${criterion.id}` : `criterion:new:${competenceId}`;
+  const fb = useFeedback(key);
+  return (
+    <Form method="post" className="space-y-2" aria-label={criterion ? "Modifier le critère" : "Ajouter un critère"}>
+      <input type="hidden" name="intent" value="save-criterion" />
+      <input type="hidden" name="competenceId" value={competenceId} />
+      {criterion ? <input type="hidden" name="criterionId" value={criterion.id} /> : null}
+      <FormErrors errors={fb.formErrors} />
+      <TextField
+        formKey={key}
+        name="statement"
+        label="Critère (observable ou mesurable)"
+        defaultValue={criterion?.statement}
+        errors={fb.errors("statement")}
+        multiline
+      />
+      <TextField
+        formKey={key}
+        name="expected"
+        label="Résultat attendu / seuil"
+        defaultValue={criterion?.expected}
+        errors={fb.errors("expected")}
+      />
+      <div className="flex flex-wrap gap-4 text-sm">
+        <label className="flex items-center gap-2">
+          <input type="checkbox" name="measurable" defaultChecked={criterion?.measurable} />
+          Mesurable
+        </label>
+        <label className="flex items-center gap-2">
+          <input type="checkbox" name="mandatory" defaultChecked={criterion?.mandatory} />
+          Obligatoire
+        </label>
+      </div>
+      <SubmitRow label={criterion ? "Enregistrer le critère" : "Ajouter le critère"} />
+    </Form>
+  );
+}
+
+function DeleteButton({ intent, name, value, label }: { intent: string; name: string; value: string; label: string }) {
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name={name} value={value} />
+      <button type="submit" className={dangerButtonClass}>
+        {label}
+      </button>
+    </Form>
+  );
+}
+
+function Edit({ summary, open, children }: { summary: string; open: boolean; children: ReactNode }) {
+  return (
+    <details
+      open={open || undefined}
+      className="mt-1 text-sm open:w-full open:rounded open:border open:border-slate-200 open:bg-slate-50 open:p-3"
+    >
+      <summary className="cursor-pointer text-sm font-medium text-brand-700 hover:underline">{summary}</summary>
+      <div className="mt-3 space-y-3">{children}</div>
+    </details>
+  );
+}
+
+function CriterionText({ criterion, index }: { criterion: Criterion; index: number }) {
+  return (
+    <>
+      <span className="text-slate-500">{index + 1}.</span> {criterion.statement}{" "}
+      {criterion.mandatory ? (
+        <span className="rounded bg-red-50 px-1.5 py-0.5 text-xs font-medium text-red-800">obligatoire</span>
+      ) : null}{" "}
+      {criterion.measurable ? (
+        <span className="rounded bg-sky-50 px-1.5 py-0.5 text-xs font-medium text-sky-800">mesurable</span>
+      ) : null}
+      {criterion.expected ? <span className="block text-xs text-slate-600">Attendu : {criterion.expected}</span> : null}
+    </>
+  );
+}
+
+function CompetenceItem({ competence, blocId, draft }: { competence: Competence; blocId: string; draft: boolean }) {
+  const edit = useFeedback(`competence:${competence.id}`);
+  const add = useFeedback(`criterion:new:${competence.id}`);
+  return (
+    <li id={`competence-${competence.id}`} className="py-3" data-competence={competence.code}>
+      <h4 className="font-medium">
+        {competence.code}. {competence.statement}
+      </h4>
+      {competence.conditions ? <p className="text-sm text-slate-600">Conditions : {competence.conditions}</p> : null}
+      {competence.modalities.length ? (
+        <p className="text-sm text-slate-600">
+          Modalités : {competence.modalities.map((m) => (isModality(m) ? MODALITY_LABELS[m] : m)).join(" · ")}
+        </p>
+      ) : null}
+      {competence.criteria.length === 0 ? (
+        <p className="mt-1 text-sm text-amber-800">Aucun critère : ajoutez-en au moins un avant de publier.</p>
+      ) : (
+        <ul className="mt-1 divide-y divide-slate-100 pl-2 text-sm">
+          {competence.criteria.map((cr, i) =>
+            draft ? (
+              <CriterionEditable key={cr.id} competenceId={competence.id} criterion={cr} index={i} />
+            ) : (
+              <li key={cr.id} className="py-1">
+                <CriterionText criterion={cr} index={i} />
+              </li>
+            ),
+          )}
+        </ul>
+      )}
+      {draft ? (
+        <div className="flex flex-wrap items-start gap-x-6">
+          <Edit summary="Modifier la compétence" open={edit.active}>
+            <CompetenceForm blocId={blocId} competence={competence} />
+            <DeleteButton
+              intent="delete-competence"
+              name="competenceId"
+              value={competence.id}
+              label={`Supprimer la compétence ${competence.code} et ses critères`}
+            />
+          </Edit>
+          <Edit summary="Ajouter un critère" open={add.active}>
+            <CriterionForm competenceId={competence.id} />
+          </Edit>
+        </div>
+      ) : null}
+    </li>
+  );
+}
+
+function CriterionEditable({ competenceId, criterion, index }: { competenceId: string; criterion: Criterion; index: number }) {
+  const fb = useFeedback(`criterion:${criterion.id}`);
+  return (
+    <li className="py-1">
+      <CriterionText criterion={criterion} index={index} />
+      <Edit summary="Modifier ce critère" open={fb.active}>
+        <CriterionForm competenceId={competenceId} criterion={criterion} />
+        <DeleteButton intent="delete-criterion" name="criterionId" value={criterion.id} label="Supprimer ce critère" />
+      </Edit>
+    </li>
+  );
+}
+
+function BlocSection({ bloc, draft }: { bloc: Bloc; draft: boolean }) {
+  const edit = useFeedback(`bloc:${bloc.id}`);
+  const add = useFeedback(`competence:new:${bloc.id}`);
+  return (
+    <section id={`bloc-${bloc.id}`} aria-labelledby={`bloc-title-${bloc.id}`} className={sectionClass}>
+      <h3 id={`bloc-title-${bloc.id}`} className="text-lg font-semibold">
+        <span className="font-mono">{bloc.code}</span> — {bloc.title}
+      </h3>
+      {bloc.competences.length === 0 ? (
+        <p className="mt-2 text-sm text-amber-800">Aucune compétence : ajoutez-en au moins une avant de publier.</p>
+      ) : (
+        <ul className="divide-y divide-slate-200">
+          {bloc.competences.map((c) => (
+            <CompetenceItem key={c.id} competence={c} blocId={bloc.id} draft={draft} />
+          ))}
+        </ul>
+      )}
+      {draft ? (
+        <div className="mt-2 flex flex-wrap items-start gap-x-6">
+          <Edit summary="Modifier le bloc" open={edit.active}>
+            <BlocForm bloc={bloc} />
+            <DeleteButton
+              intent="delete-bloc"
+              name="blocId"
+              value={bloc.id}
+              label={`Supprimer le bloc ${bloc.code}, ses compétences et leurs critères`}
+            />
+          </Edit>
+          <Edit summary="Ajouter une compétence" open={add.active}>
+            <CompetenceForm blocId={bloc.id} />
+          </Edit>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+export default function ReferentialVersionPage() {
+  const { version } = useLoaderData<typeof loader>();
+  const feedback = useActionData<typeof action>() as Feedback | undefined;
+  const [searchParams] = useSearchParams();
+  const draft = version.publishedAt === null;
+  const base = `/certifications/${version.certification.id}`;
+  const notes = useFeedback("notes");
+  const pageError = feedback && (feedback.formKey === "publish" || feedback.formKey === "" || !draft) ? feedback : null;
+  const competenceCount = version.blocs.reduce((n, b) => n + b.competences.length, 0);
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <Breadcrumb
+          items={[
+            { to: "/certifications", label: "Certifications" },
+            { to: base, label: version.certification.code },
+            { label: `Référentiel v${version.version}` },
+          ]}
+        />
+        <div className="flex flex-wrap items-center gap-3">
+          <h1 className="text-2xl font-semibold text-brand-900">Référentiel — version {version.version}</h1>
+          <VersionBadge publishedAt={version.publishedAt} />
+        </div>
+        <p className="text-slate-700">
+          {version.certification.title} · {version.blocs.length} bloc(s), {competenceCount} compétence(s) ·{" "}
+          {version.publishedAt ? `publiée le ${formatMoment(version.publishedAt)}` : `brouillon créé le ${formatMoment(version.createdAt)}`}
+        </p>
+      </div>
+
+      {searchParams.get("publiee") ? <Notice>Version publiée : elle est désormais figée.</Notice> : null}
+      {searchParams.get("importee") ? <Notice>Fichier importé : vérifiez le brouillon, puis publiez-le.</Notice> : null}
+      {searchParams.get("enregistre") ? <Notice>Modification enregistrée.</Notice> : null}
+      {searchParams.get("supprime") ? <Notice>Élément supprimé.</Notice> : null}
+
+      {pageError?.formError ? (
+        <div role="alert" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+          <p className="font-medium">{pageError.formError}</p>
+          {pageError.problems.length ? (
+            <ul className="mt-1 list-disc pl-5">
+              {pageError.problems.map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+
+      <div className="flex flex-wrap items-center gap-3">
+        <a href={`${base}/versions/${version.id}/export`} className={secondaryButtonClass} download>
+          Exporter en JSON
+        </a>
+        {draft ? (
+          <>
+            <Form method="post">
+              <input type="hidden" name="intent" value="publish" />
+              <button type="submit" className={primaryButtonClass}>
+                Publier cette version
+              </button>
+            </Form>
+            {version._count.sessions === 0 && version._count.dossiers === 0 ? (
+              <DeleteButton intent="delete-version" name="versionId" value={version.id} label="Supprimer le brouillon" />
+            ) : null}
+          </>
+        ) : null}
+      </div>
+
+      {draft ? (
+        <p className="text-sm text-slate-600">
+          Un brouillon se modifie librement. La publication le fige : les sessions et les dossiers s'y réfèrent et il ne
+          change plus jamais.
+        </p>
+      ) : (
+        <p className="rounded border border-slate-200 bg-white px-3 py-2 text-sm text-slate-700" role="note">
+          Version publiée, figée : utilisée par {version._count.sessions} session(s) et {version._count.dossiers}{" "}
+          dossier(s). Pour la faire évoluer, créez une nouvelle version depuis la{" "}
+          <Link to={base} className="text-brand-700 underline">
+            page de la certification
+          </Link>
+          .
+        </p>
+      )}
+
+      <section aria-labelledby="notes-title" className={sectionClass}>
+        <h2 id="notes-title" className="text-lg font-semibold">
+          Notes de version
+        </h2>
+        {draft ? (
+          <Form method="post" className="mt-2 space-y-2">
+            <input type="hidden" name="intent" value="notes" />
+            <FormErrors errors={notes.formErrors} />
+            <TextField formKey="notes" name="notes" label="Ce qui change, pourquoi" defaultValue={version.notes} errors={notes.errors("notes")} multiline />
+            <SubmitRow label="Enregistrer les notes" />
+          </Form>
+        ) : (
+          <p className="mt-2 text-slate-700">{version.notes ?? "Aucune note."}</p>
+        )}
+      </section>
+
+      <h2 className="text-xl font-semibold">Blocs de compétences</h2>
+      {version.blocs.length === 0 ? (
+        <p className="rounded-lg border border-slate-200 bg-white p-4 text-slate-700">
+          Aucun bloc pour le moment{draft ? " : ajoutez-en un ci-dessous ou importez un fichier." : "."}
+        </p>
+      ) : (
+        version.blocs.map((b) => <BlocSection key={b.id} bloc={b} draft={draft} />)
+      )}
+      {draft ? (
+        <section aria-labelledby="add-bloc-title" className={sectionClass}>
+          <h2 id="add-bloc-title" className="text-lg font-semibold">
+            Ajouter un bloc
+          </h2>
+          <p className="mb-2 text-sm text-slate-600">
+            Code attendu pour une certification RNCP : {version.certification.code.startsWith("RNCP") ? `${version.certification.code}BC01, ${version.certification.code}BC02…` : "un code court (ex. D1, BC01)"}.
+          </p>
+          <BlocForm />
+        </section>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+/**
+ * Commands of a candidate's passage in a live session (resource route): change phase, declare no conflict,
+ * open signing, sign, reopen. Every command is authorised by the member's seat in the use case; the new state
+ * is broadcast to the session room by the use case through the realtime port.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { auditMeta } from "~/platform/audit/record-audit.server";
+import { requireUser } from "~/platform/auth/guards.server";
+import { changePhase } from "~/live/commission/change-phase.server";
+import { declareNoConflict } from "~/live/commission/declare-no-conflict.server";
+import { openSigning } from "~/live/commission/open-signing.server";
+import { reopenGrid } from "~/live/commission/reopen-grid.server";
+import { signGrid } from "~/live/commission/sign-grid.server";
+import { CommissionError, toResponse } from "~/live/commission/slot-context.server";
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  return redirect(`/sessions/${params.sessionId}?candidat=${params.slotId}`);
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const user = requireUser(args);
+  const { request, context, params } = args;
+  const form = await request.formData();
+  const realtime = context.realtime;
+  const common = {
+    sessionId: params.sessionId ?? "",
+    slotId: params.slotId ?? "",
+    actorId: user.id,
+    meta: auditMeta(request, context),
+    realtime,
+  };
+  try {
+    switch (form.get("intent")) {
+      case "phase":
+        return Response.json({ ok: true, state: await changePhase({ ...common, to: String(form.get("to") ?? "") }) });
+      case "declare":
+        return Response.json({ ok: true, state: await declareNoConflict(common) });
+      case "open-signing":
+        return Response.json({ ok: true, state: await openSigning(common) });
+      case "sign":
+        return Response.json({
+          ok: true,
+          state: await signGrid({
+            ...common,
+            password: String(form.get("password") ?? ""),
+            consent: form.get("consent") === "on",
+          }),
+        });
+      case "reopen":
+        return Response.json({
+          ok: true,
+          state: await reopenGrid({ ...common, reason: String(form.get("reason") ?? "").slice(0, 500) }),
+        });
+      default:
+        throw new CommissionError("Action inconnue.", 400);
+    }
+  } catch (error) {
+    return toResponse(error);
+  }
+}

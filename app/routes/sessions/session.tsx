@@ -1,0 +1,195 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/platform/auth/guards.server";
+import { candidateName, COLLEGE_LABELS, formatDateTime, formatTime, SESSION_KIND_LABELS } from "~/components/format";
+import { LiveSession } from "~/components/live/live-session";
+import { canScore, gridDocumentName, SEAT_LABELS } from "~/domain/access";
+import { getPassageDossier } from "~/live/commission/passage-dossier.server";
+import { loadSlotContext, slotState } from "~/live/commission/slot-context.server";
+import { DOSSIER_ROUTE_LABELS, DOSSIER_STATUS_LABELS } from "~/domain/completeness";
+import { prisma } from "~/platform/db/db.server";
+import { parsePhaseDurations } from "~/domain/commission";
+import { getSessionForViewer } from "~/live/sessions/queries.server";
+import { PrepareSessionLink } from "../../components/planning/planning-form";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.session.title} — Quorum` : "Session — Quorum" },
+];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const user = requireUser(args);
+  const { session, seat, referential } = await getSessionForViewer(user.id, args.params.sessionId ?? "");
+  const slotParam = new URL(args.request.url).searchParams.get("candidat");
+  const slot = session.slots.find((s) => s.id === slotParam) ?? session.slots[0] ?? null;
+  const ctx = slot && referential ? await loadSlotContext(prisma, session.id, slot.id) : null;
+  return {
+    dossier: slot ? await getPassageDossier(session.id, slot.id) : null,
+    slotState: ctx ? slotState(ctx) : null,
+    signers: ctx ? ctx.signers.map((s) => ({ userId: s.userId, displayName: s.displayName })) : [],
+    durations: parsePhaseDurations(session.phaseDurations),
+    user,
+    session,
+    seat,
+    referential,
+    slot,
+    documentName: slot ? gridDocumentName(session.id, slot.id) : null,
+  };
+}
+
+export default function SessionRoom() {
+  const { user, session, seat, referential, slot, documentName, slotState, signers, durations, dossier } =
+    useLoaderData<typeof loader>();
+  const passageUrl = slot ? `/sessions/${session.id}/passages/${slot.id}` : null;
+  return (
+    <div className="space-y-6">
+      <div>
+        <p className="text-sm text-slate-600">
+          <Link to="/sessions" className="underline">
+            Sessions
+          </Link>{" "}
+          / {SESSION_KIND_LABELS[session.kind]}
+        </p>
+        <h1 className="text-2xl font-semibold text-brand-900">{session.title}</h1>
+        <PrepareSessionLink sessionId={session.id} />
+        <p className="text-slate-700">
+          {formatDateTime(session.startsAt)} – {formatTime(session.endsAt)} ·{" "}
+          {session.remote ? `à distance (${session.remoteMeans ?? "Quorum"})` : session.place}
+        </p>
+        {referential ? (
+          <p className="text-sm text-slate-600">
+            {referential.certification.title} ({referential.certification.code}) — référentiel version{" "}
+            {referential.version}
+          </p>
+        ) : null}
+      </div>
+
+      <div className="grid gap-6 lg:grid-cols-[16rem_1fr]">
+        <aside className="space-y-6">
+          <section aria-labelledby="agenda-title" className="rounded-lg border border-slate-200 bg-white p-4">
+            <h2 id="agenda-title" className="font-semibold">
+              Ordre de passage
+            </h2>
+            {session.slots.length === 0 ? (
+              <p className="mt-2 text-sm text-slate-600">Aucun candidat inscrit.</p>
+            ) : (
+              <ol className="mt-2 space-y-1 text-sm">
+                {session.slots.map((s) => (
+                  <li key={s.id}>
+                    <Link
+                      to={`?candidat=${s.id}`}
+                      aria-current={s.id === slot?.id ? "true" : undefined}
+                      className="block rounded px-2 py-1 hover:bg-slate-100 aria-[current=true]:bg-brand-50 aria-[current=true]:font-semibold"
+                    >
+                      {formatTime(s.startsAt)} · {candidateName(s.candidate)}
+                    </Link>
+                  </li>
+                ))}
+              </ol>
+            )}
+          </section>
+          <section aria-labelledby="members-title" className="rounded-lg border border-slate-200 bg-white p-4">
+            <h2 id="members-title" className="font-semibold">
+              Membres
+            </h2>
+            <ul className="mt-2 space-y-1 text-sm" data-testid="members">
+              {session.members.map((m) => (
+                <li key={m.userId}>
+                  {m.user.displayName}{" "}
+                  <span className="text-slate-500">
+                    — {SEAT_LABELS[m.role]}
+                    {m.college ? `, ${COLLEGE_LABELS[m.college]}` : ""}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </section>
+          {slot ? (
+            <section aria-labelledby="dossier-title" className="rounded-lg border border-slate-200 bg-white p-4 text-sm">
+              <h2 id="dossier-title" className="font-semibold">
+                Dossier du candidat
+              </h2>
+              {!dossier ? (
+                <p className="mt-2 text-slate-600">Aucun dossier rattaché à ce passage.</p>
+              ) : (
+                <dl className="mt-2 space-y-1" data-testid="dossier">
+                  <div>
+                    <dt className="inline font-medium">Parcours : </dt>
+                    <dd className="inline">{DOSSIER_ROUTE_LABELS[dossier.route]}</dd>
+                  </div>
+                  <div>
+                    <dt className="inline font-medium">État : </dt>
+                    <dd className="inline">{DOSSIER_STATUS_LABELS[dossier.status]}</dd>
+                  </div>
+                  <div>
+                    <dt className="inline font-medium">Positionnement : </dt>
+                    <dd className="inline">
+                      {dossier.positionedAt
+                        ? `${dossier.positioning.acquired} compétence(s) déjà acquise(s), ${dossier.positioning.toAcquire} à acquérir`
+                        : "non réalisé"}
+                    </dd>
+                  </div>
+                  <div>
+                    <dt className="inline font-medium">Avis de l'entreprise : </dt>
+                    <dd className="inline">
+                      {dossier.companyOpinionFavourable == null
+                        ? "non recueilli"
+                        : `${dossier.companyOpinionFavourable ? "favorable" : "défavorable"}${dossier.companyOpinion ? ` — « ${dossier.companyOpinion} »` : ""}`}
+                    </dd>
+                  </div>
+                  <div>
+                    <dt className="font-medium">Pièces</dt>
+                    <dd>
+                      {dossier.evidence.length === 0 ? (
+                        <span className="text-slate-600">aucune pièce</span>
+                      ) : (
+                        <ul className="list-disc pl-5">
+                          {dossier.evidence.map((e) => (
+                            <li key={e.id}>
+                              <a
+                                className="text-brand-700 underline"
+                                href={`/sessions/${session.id}/passages/${slot.id}/pieces/${e.id}`}
+                              >
+                                {e.fileName}
+                              </a>{" "}
+                              <span className="text-slate-500">
+                                ({e.kind}, {Math.ceil(e.size / 1024)} Ko)
+                              </span>
+                            </li>
+                          ))}
+                        </ul>
+                      )}
+                    </dd>
+                  </div>
+                </dl>
+              )}
+            </section>
+          ) : null}
+        </aside>
+
+        <div className="min-w-0">
+          {!seat ? (
+            <p className="rounded border border-slate-200 bg-white p-4 text-slate-700" role="note">
+              Vous ne siégez pas dans cette session : la salle en direct est réservée à ses membres.
+            </p>
+          ) : (
+            <LiveSession
+              key={documentName ?? "none"}
+              sessionId={session.id}
+              user={user}
+              documentName={documentName}
+              canScore={canScore(seat.role)}
+              isPresident={seat.role === "PRESIDENT"}
+              candidate={slot ? candidateName(slot.candidate) : null}
+              referential={referential}
+              slotState={slotState}
+              signers={signers}
+              durations={durations}
+              actionUrl={passageUrl}
+              pdfUrl={passageUrl ? `${passageUrl}/grille.pdf` : null}
+            />
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}
