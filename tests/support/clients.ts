@@ -71,10 +71,10 @@ type SessionData = {
 
 /** The ids of a session the cookie's user sees (/sessions), read from its page (/sessions/<id>). */
 export async function findSession(baseUrl: string, cookie: string, kind: "COMMISSION" | "JURY"): Promise<SessionIds> {
-  const list = await routeData<SessionsData>(baseUrl, "/sessions", cookie, "routes/sessions");
+  const list = await routeData<SessionsData>(baseUrl, "/sessions", cookie, "routes/sessions/sessions");
   const found = [...list.upcoming, ...list.past].find((session) => session.kind === kind);
   if (!found) throw new Error(`no ${kind} session visible on /sessions`);
-  const page = await routeData<SessionData>(baseUrl, `/sessions/${found.id}`, cookie, "routes/session");
+  const page = await routeData<SessionData>(baseUrl, `/sessions/${found.id}`, cookie, "routes/sessions/session");
   const slotIds = page.session.slots.map((slot) => slot.id);
   const competenceIds = (page.referential?.blocs ?? []).flatMap((bloc) => bloc.competences.map((c) => c.id));
   if (slotIds.length === 0) throw new Error(`session ${found.id} has no candidate slot`);
@@ -144,7 +144,7 @@ type PlanningData = { members: Array<{ id: string; email: string }> };
  * POST /sessions/<id>/planning { intent: "unseat-member", id: <seat id> }, the seat id read from the page's data.
  */
 export async function unseatMember(baseUrl: string, secretariatCookie: string, sessionId: string, email: string): Promise<void> {
-  const planning = await routeData<PlanningData>(baseUrl, `/sessions/${sessionId}/planning`, secretariatCookie, "routes/planning");
+  const planning = await routeData<PlanningData>(baseUrl, `/sessions/${sessionId}/planning`, secretariatCookie, "routes/planning/planning");
   const seat = planning.members.find((member) => member.email === email);
   if (!seat) throw new Error(`${email} does not sit in session ${sessionId}`);
   const res = await fetch(`${baseUrl}/sessions/${sessionId}/planning`, {
