@@ -1,0 +1,111 @@
+/**
+ * Per holder, where the declaration to the Caisse des Dépôts stands — what the secretariat sees: to declare (with
+ * the days left before the 3-month deadline), past the deadline, not declarable (what is missing), exported and
+ * awaiting the acknowledgement, accepted, rejected (with the Caisse des Dépôts' message). Pure rules over the
+ * passage's stored state; the acknowledgement import flips states; a new file takes the passages never sent and
+ * the rejected ones (same idTechnique), never an accepted one nor one still awaiting its acknowledgement.
+ */
+import type { Acknowledgement } from "./acknowledgement";
+
+export type PassageState = "pending" | "exported" | "accepted" | "rejected";
+
+/** What is stored per passage (one per total delivery). */
+export type PassageRecord = {
+  idTechnique: string;
+  state: PassageState;
+  /** Flow of the last file that carried it. */
+  idFlux: string | null;
+  /** Caisse des Dépôts' message when rejected. */
+  message: string | null;
+};
+
+export type DeclarationStatus =
+  | { kind: "not_declarable"; missing: string[]; deadline: string; daysLeft: number }
+  | { kind: "to_declare"; deadline: string; daysLeft: number }
+  | { kind: "past_deadline"; deadline: string; daysLate: number }
+  | { kind: "exported"; idFlux: string | null }
+  | { kind: "accepted" }
+  | { kind: "rejected"; message: string; deadline: string; daysLeft: number };
+
+export const DECLARATION_STATUS_LABELS: Record<DeclarationStatus["kind"], string> = {
+  not_declarable: "Non déclarable",
+  to_declare: "À déclarer",
+  past_deadline: "Délai dépassé",
+  exported: "Exporté, accusé attendu",
+  accepted: "Accepté",
+  rejected: "Rejeté",
+};
+
+const DAY = 86_400_000;
+
+function utcDate(iso: string): Date {
+  const [y, m, d] = iso.split("-").map(Number);
+  return new Date(Date.UTC(y, m - 1, d));
+}
+
+/** Delivery + 3 months (the last day of the month when it has fewer days: 30/11 → 28/02), "YYYY-MM-DD". */
+export function declarationDeadline(deliveredOn: string): string {
+  const [y, m, d] = deliveredOn.split("-").map(Number);
+  const lastDay = new Date(Date.UTC(y, m - 1 + 4, 0)).getUTCDate();
+  return new Date(Date.UTC(y, m - 1 + 3, Math.min(d, lastDay))).toISOString().slice(0, 10);
+}
+
+/** Days from `today` to `deadline` (0 on the day itself, negative once past). */
+export function daysUntil(deadline: string, today: string): number {
+  return Math.round((utcDate(deadline).getTime() - utcDate(today).getTime()) / DAY);
+}
+
+export function declarationStatus(
+  input: { deliveredOn: string; missing: string[]; record: PassageRecord | null },
+  today: string,
+): DeclarationStatus {
+  const deadline = declarationDeadline(input.deliveredOn);
+  const daysLeft = daysUntil(deadline, today);
+  const state = input.record?.state ?? "pending";
+  if (state === "accepted") return { kind: "accepted" };
+  if (state === "exported") return { kind: "exported", idFlux: input.record?.idFlux ?? null };
+  if (input.missing.length > 0) return { kind: "not_declarable", missing: input.missing, deadline, daysLeft };
+  if (state === "rejected") return { kind: "rejected", message: input.record?.message ?? "", deadline, daysLeft };
+  if (daysLeft < 0) return { kind: "past_deadline", deadline, daysLate: -daysLeft };
+  return { kind: "to_declare", deadline, daysLeft };
+}
+
+/** The passages a new file should carry: never sent, or rejected (resent with the same idTechnique). */
+export function passagesToSend(records: PassageRecord[]): PassageRecord[] {
+  return records.filter((record) => record.state === "pending" || record.state === "rejected");
+}
+
+/** After a file is offered: its passages await the acknowledgement. */
+export function markExported(records: PassageRecord[], included: string[], idFlux: string): PassageRecord[] {
+  const sent = new Set(included);
+  return records.map((record) =>
+    sent.has(record.idTechnique) && record.state !== "accepted" ? { ...record, state: "exported", idFlux, message: null } : record,
+  );
+}
+
+/**
+ * Applies an acknowledgement: accepted and rejected passages flip; an accepted passage never goes back. Returns
+ * the records that changed and the idTechnique the file names that Quorum does not know.
+ */
+export function applyAcknowledgement(
+  records: PassageRecord[],
+  acknowledgement: Acknowledgement,
+): { changed: PassageRecord[]; unknown: string[] } {
+  const byId = new Map(records.map((record) => [record.idTechnique, record]));
+  const changed: PassageRecord[] = [];
+  const unknown: string[] = [];
+  for (const outcome of acknowledgement.passages) {
+    const record = byId.get(outcome.idTechnique);
+    if (!record) {
+      unknown.push(outcome.idTechnique);
+      continue;
+    }
+    if (record.state === "accepted") continue;
+    const next: PassageRecord =
+      outcome.status === "accepted"
+        ? { ...record, state: "accepted", message: null }
+        : { ...record, state: "rejected", message: outcome.message ?? "Rejeté sans message" };
+    if (next.state !== record.state || next.message !== record.message) changed.push(next);
+  }
+  return { changed, unknown };
+}

@@ -1,0 +1,123 @@
+import { describe, expect, it } from "vitest";
+import { AcknowledgementFormatError, parseAcknowledgement } from "~/archive/cdc/acknowledgement";
+import {
+  applyAcknowledgement,
+  declarationDeadline,
+  declarationStatus,
+  markExported,
+  passagesToSend,
+  type PassageRecord,
+} from "~/archive/cdc/declaration-status";
+
+/** Shape of the Caisse des Dépôts' « accusé de traitement », as Pix's import reads it. */
+const ACK = `<?xml version="1.0" encoding="UTF-8"?>
+<ns2:rapport xmlns:ns2="urn:cdc:cpf:pc5:rapport:schema">
+  <nomFichier>accrochage-12ABC345-20261202-143000.xml</nomFichier>
+  <idFlux>flux-0001</idFlux>
+  <idTraitement>51354</idTraitement>
+  <PassagesKO>
+    <passage>
+      <idTechnique>QRM-rec_karl</idTechnique>
+      <messageErreur>Aucun titulaire ne correspond aux critères obligatoires</messageErreur>
+    </passage>
+    <passage>
+      <idTechnique>QRM-rec_old</idTechnique>
+      <messageErreur>Le passage de certification existe déjà en base</messageErreur>
+    </passage>
+  </PassagesKO>
+  <PassagesOK>
+    <idTechnique>QRM-rec_elodie</idTechnique>
+    <idTechnique>QRM-rec_stranger</idTechnique>
+  </PassagesOK>
+</ns2:rapport>`;
+
+const records: PassageRecord[] = [
+  { idTechnique: "QRM-rec_elodie", state: "pending", idFlux: null, message: null },
+  { idTechnique: "QRM-rec_karl", state: "pending", idFlux: null, message: null },
+  { idTechnique: "QRM-rec_old", state: "pending", idFlux: null, message: null },
+  { idTechnique: "QRM-rec_later", state: "pending", idFlux: null, message: null },
+];
+
+describe("processing acknowledgement of the Caisse des Dépôts", () => {
+  it("reads accepted and rejected passages with their message", () => {
+    expect(parseAcknowledgement(ACK)).toEqual({
+      fileName: "accrochage-12ABC345-20261202-143000.xml",
+      idFlux: "flux-0001",
+      idTraitement: "51354",
+      passages: [
+        { idTechnique: "QRM-rec_karl", status: "rejected", message: "Aucun titulaire ne correspond aux critères obligatoires" },
+        // Already declared before: the holder is in the Passeport de compétences.
+        { idTechnique: "QRM-rec_old", status: "accepted", message: "Le passage de certification existe déjà en base" },
+        { idTechnique: "QRM-rec_elodie", status: "accepted", message: null },
+        { idTechnique: "QRM-rec_stranger", status: "accepted", message: null },
+      ],
+    });
+  });
+
+  it("an imported acknowledgement flips the statuses; the next file resends only the rejected passage and new ones", () => {
+    const exported = markExported(records, ["QRM-rec_elodie", "QRM-rec_karl", "QRM-rec_old"], "flux-0001");
+    expect(declarationStatus({ deliveredOn: "2026-10-01", missing: [], record: exported[0] }, "2026-12-02")).toEqual({
+      kind: "exported",
+      idFlux: "flux-0001",
+    });
+    expect(passagesToSend(exported).map((r) => r.idTechnique)).toEqual(["QRM-rec_later"]);
+
+    const { changed, unknown } = applyAcknowledgement(exported, parseAcknowledgement(ACK));
+    expect(unknown).toEqual(["QRM-rec_stranger"]);
+    expect(changed.map((r) => [r.idTechnique, r.state])).toEqual([
+      ["QRM-rec_karl", "rejected"],
+      ["QRM-rec_old", "accepted"],
+      ["QRM-rec_elodie", "accepted"],
+    ]);
+    const after = exported.map((r) => changed.find((c) => c.idTechnique === r.idTechnique) ?? r);
+    expect(declarationStatus({ deliveredOn: "2026-10-01", missing: [], record: after[0] }, "2026-12-02")).toEqual({
+      kind: "accepted",
+    });
+    expect(declarationStatus({ deliveredOn: "2026-10-01", missing: [], record: after[1] }, "2026-12-02")).toEqual({
+      kind: "rejected",
+      message: "Aucun titulaire ne correspond aux critères obligatoires",
+      deadline: "2027-01-01",
+      daysLeft: 30,
+    });
+    expect(passagesToSend(after).map((r) => r.idTechnique)).toEqual(["QRM-rec_karl", "QRM-rec_later"]);
+    // An accepted passage never goes back, even if a later file reports it rejected.
+    const again = applyAcknowledgement(after, {
+      ...parseAcknowledgement(ACK),
+      passages: [{ idTechnique: "QRM-rec_elodie", status: "rejected", message: "x" }],
+    });
+    expect(again.changed).toEqual([]);
+  });
+
+  it("refuses a file that is not an acknowledgement or carries a DTD", () => {
+    expect(() => parseAcknowledgement("<flux/>")).toThrow(AcknowledgementFormatError);
+    expect(() => parseAcknowledgement('<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><rapport>&x;</rapport>')).toThrow(
+      "DTD",
+    );
+  });
+});
+
+describe("declaration status per holder", () => {
+  it("counts the days left before the 3-month deadline, then past it", () => {
+    expect(declarationDeadline("2026-06-30")).toBe("2026-09-30");
+    expect(declarationDeadline("2026-11-30")).toBe("2027-02-28");
+    expect(declarationStatus({ deliveredOn: "2026-10-01", missing: [], record: null }, "2026-12-02")).toEqual({
+      kind: "to_declare",
+      deadline: "2027-01-01",
+      daysLeft: 30,
+    });
+    expect(declarationStatus({ deliveredOn: "2026-06-30", missing: [], record: null }, "2026-12-02")).toEqual({
+      kind: "past_deadline",
+      deadline: "2026-09-30",
+      daysLate: 63,
+    });
+  });
+
+  it("a holder with gaps is not declarable, with what is missing", () => {
+    expect(declarationStatus({ deliveredOn: "2026-10-01", missing: ["sexe"], record: null }, "2026-12-02")).toEqual({
+      kind: "not_declarable",
+      missing: ["sexe"],
+      deadline: "2027-01-01",
+      daysLeft: 30,
+    });
+  });
+});

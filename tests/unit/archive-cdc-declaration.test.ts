@@ -1,0 +1,194 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  buildDeclaration,
+  declarationGaps,
+  escapeXml,
+  parisTimestamp,
+  passageIdOf,
+  settingsErrors,
+  type CdcPassage,
+} from "~/archive/cdc/declaration";
+import { cdcSchema, prepareDeclaration, validateAgainstCdcSchema } from "~/archive/cdc/validate-declaration.server";
+
+const settings = { emitterIdClient: "12ABC345", certifierIdClient: "12ABC345", contractId: "MCFCER000123" };
+const now = new Date("2026-12-02T14:30:00Z");
+
+const elodie: CdcPassage = {
+  idTechnique: passageIdOf("rec_elodie"),
+  certificationCode: "RNCP38544",
+  deliveredOn: "2026-06-30",
+  validUntil: null,
+  accessMode: "FORMATION_CONTINUE_HORS_CONTRAT_DE_PROFESSIONNALISATION",
+  holder: {
+    birthName: "Martin",
+    usageName: "Durand-Martin",
+    givenNames: "Élodie Marie, Anne Sophie",
+    sex: "F",
+    birthDate: "1990-03-07",
+    birthCommuneCode: "2a004",
+    birthCommuneName: "Ajaccio",
+  },
+};
+const karl: CdcPassage = {
+  idTechnique: passageIdOf("rec_karl"),
+  certificationCode: "RS5875",
+  deliveredOn: "2026-09-15",
+  validUntil: "2031-09-15",
+  accessMode: "VAE",
+  holder: {
+    birthName: "O'Neil & <Schmidt>",
+    givenNames: "Karl",
+    sex: "M",
+    birthDate: "1985-11-23",
+    birthCountryCode: "99109",
+    birthCountryName: "Allemagne",
+  },
+};
+const noSex: CdcPassage = { ...elodie, idTechnique: passageIdOf("rec_nosex"), holder: { ...elodie.holder, sex: "" } };
+const noBirthCode: CdcPassage = {
+  ...elodie,
+  idTechnique: passageIdOf("rec_nocode"),
+  holder: { ...elodie.holder, birthName: "Petit", givenNames: "Léa", birthCommuneCode: null, birthCountryCode: null },
+};
+
+const tmp = mkdtempSync(path.join(tmpdir(), "quorum-cdc-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** Debian's libxml2 command line, independent of the WebAssembly build used by the application. */
+function xmllintCli(xml: string): { ok: boolean; output: string } {
+  const xsdFile = path.join(tmp, "cdc-pc5.xsd");
+  const xmlFile = path.join(tmp, `declaration-${Math.random().toString(36).slice(2)}.xml`);
+  writeFileSync(xsdFile, cdcSchema);
+  writeFileSync(xmlFile, xml);
+  const run = spawnSync("xmllint", ["--noout", "--schema", xsdFile, xmlFile], { encoding: "utf8" });
+  if (run.error) throw run.error; // xmllint missing: apt-get install -y libxml2-utils
+  return { ok: run.status === 0, output: `${run.stdout}${run.stderr}` };
+}
+
+describe("declaration of holders to the Caisse des Dépôts", () => {
+  it("the file for sample holders validates against the shipped XSD (xmllint-wasm and xmllint --schema)", async () => {
+    const declaration = buildDeclaration({ settings, passages: [elodie, karl], idFlux: "flux-0001", now });
+    expect(declaration.notDeclarable).toEqual([]);
+    expect(declaration.included).toEqual([elodie.idTechnique, karl.idTechnique]);
+    expect(await validateAgainstCdcSchema(declaration.xml)).toEqual({ valid: true, errors: [] });
+    const cli = xmllintCli(declaration.xml);
+    expect(cli.output).toContain("validates");
+    expect(cli.ok).toBe(true);
+  });
+
+  it("writes the elements Pix's export writes, in the schema's order, escaped", () => {
+    const { xml } = buildDeclaration({ settings, passages: [elodie, karl], idFlux: "flux-0001", now });
+    expect(xml).toContain('<cpf:flux xmlns:cpf="urn:cdc:cpf:pc5:schema:1.0.0"');
+    expect(xml).toContain("<cpf:horodatage>2026-12-02T15:30:00+01:00</cpf:horodatage>");
+    const order = [
+      "idTechnique",
+      "obtentionCertification",
+      "donneeCertifiee",
+      "dateDebutValidite",
+      "dateFinValidite",
+      "presenceNiveauLangueEuro",
+      "presenceNiveauNumeriqueEuro",
+      "scoring",
+      "mentionValidee",
+      "modalitesInscription",
+      "identificationTitulaire",
+      "nomNaissance",
+      "nomUsage",
+      "prenom1",
+      "prenom2",
+      "prenom3",
+      "anneeNaissance",
+      "moisNaissance",
+      "jourNaissance",
+      "sexe",
+      "codeCommuneNaissance",
+    ];
+    const first = xml.slice(xml.indexOf("<cpf:passageCertification>"));
+    const positions = order.map((name) => first.indexOf(`<cpf:${name}`));
+    expect(positions.every((position) => position >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(xml).toContain("<cpf:nomNaissance>MARTIN</cpf:nomNaissance><cpf:nomUsage>DURAND-MARTIN</cpf:nomUsage>");
+    expect(xml).toContain("<cpf:prenom1>Élodie</cpf:prenom1><cpf:prenom2>Marie</cpf:prenom2><cpf:prenom3>Anne Sophie</cpf:prenom3>");
+    expect(xml).toContain("<cpf:codeInsee>2A004</cpf:codeInsee>");
+    expect(xml).toContain('<cpf:dateFinValidite xsi:nil="true"/>');
+    expect(xml).toContain("<cpf:dateFinValidite>2031-09-15</cpf:dateFinValidite>");
+    expect(xml).toContain("<cpf:nomNaissance>O&apos;NEIL &amp; &lt;SCHMIDT&gt;</cpf:nomNaissance>");
+    expect(xml).toContain('<cpf:codePostal xsi:nil="true"/></cpf:codePostalNaissance></cpf:codeCommuneNaissance><cpf:codePaysNaissance>99109');
+    expect(xml).toContain("<cpf:type>RS</cpf:type><cpf:code>RS5875</cpf:code>");
+  });
+
+  it("an empty sex is refused before the XML: the holder is listed with what is missing and left out", async () => {
+    expect(declarationGaps(noSex)).toEqual(["sexe"]);
+    const prepared = await prepareDeclaration({ settings, passages: [elodie, noSex, noBirthCode], idFlux: "flux-0002", now });
+    expect(prepared.included).toEqual([elodie.idTechnique]);
+    expect(prepared.notDeclarable).toEqual([
+      { idTechnique: noSex.idTechnique, holder: "Élodie Marie Anne Sophie MARTIN", missing: ["sexe"] },
+      {
+        idTechnique: noBirthCode.idTechnique,
+        holder: "Léa PETIT",
+        missing: ["code INSEE de la commune de naissance (ou du pays, si né à l'étranger)"],
+      },
+    ]);
+    expect(prepared.file!.xml).not.toContain(noSex.idTechnique);
+    expect(prepared.file!.name).toBe("accrochage-12ABC345-20261202-143000.xml");
+    // Had it gone through, the schema would have made the whole file unusable (Pix's classic error).
+    const forced = buildDeclaration({ settings, passages: [elodie], idFlux: "flux-0003", now }).xml.replace(
+      "<cpf:sexe>F</cpf:sexe>",
+      "<cpf:sexe></cpf:sexe>",
+    );
+    const wasm = await validateAgainstCdcSchema(forced);
+    expect(wasm.valid).toBe(false);
+    expect(wasm.errors.join("\n")).toContain("sexe");
+    expect(xmllintCli(forced).ok).toBe(false);
+  });
+
+  it("lists every gap of a holder and refuses bad codes with French messages", () => {
+    const empty: CdcPassage = {
+      idTechnique: "x",
+      certificationCode: "CQP-42",
+      deliveredOn: "2026-02-30",
+      validUntil: null,
+      holder: { birthName: " ", givenNames: "", sex: null, birthDate: null, birthCommuneCode: "20004" },
+    };
+    expect(declarationGaps(empty)).toEqual([
+      "code RNCP ou RS de la certification",
+      "date de délivrance",
+      "nom de naissance",
+      "prénom",
+      "sexe",
+      "date de naissance",
+      "code INSEE de la commune de naissance valide (En Corse, le code commence par 2A (Corse-du-Sud) ou 2B (Haute-Corse).)",
+    ]);
+    expect(buildDeclaration({ settings, passages: [empty], idFlux: "f", now })).toMatchObject({ xml: "", included: [] });
+  });
+
+  it("keeps the same idTechnique when a passage is resent, and never twice in one file", () => {
+    expect(passageIdOf("rec_elodie")).toBe(passageIdOf("rec_elodie"));
+    const first = buildDeclaration({ settings, passages: [elodie], idFlux: "flux-a", now });
+    const resent = buildDeclaration({ settings, passages: [elodie, elodie], idFlux: "flux-b", now });
+    expect(resent.included).toEqual(first.included);
+    expect(resent.notDeclarable[0].missing).toEqual(["passage en double dans le fichier"]);
+    expect(resent.xml).toContain(`<cpf:idTechnique>${elodie.idTechnique}</cpf:idTechnique>`);
+  });
+
+  it("refuses unusable organisation settings and control characters", () => {
+    expect(settingsErrors({ emitterIdClient: "12abc345", certifierIdClient: "12ABC345", contractId: "MCF123" })).toEqual({
+      emitterIdClient: "Identifiant client émetteur attendu sous la forme 12ABC345.",
+      certifierIdClient: undefined,
+      contractId: "Numéro de contrat attendu sous la forme MCFCER000123.",
+    });
+    expect(() => buildDeclaration({ settings: { ...settings, contractId: "X" }, passages: [elodie], idFlux: "f", now })).toThrow(
+      "MCFCER000123",
+    );
+    expect(() => escapeXml("a\u0001b")).toThrow();
+  });
+
+  it("stamps the file in Paris time with the summer or winter offset", () => {
+    expect(parisTimestamp(new Date("2026-07-01T10:00:00Z"))).toBe("2026-07-01T12:00:00+02:00");
+    expect(parisTimestamp(new Date("2026-12-31T23:30:00Z"))).toBe("2027-01-01T00:30:00+01:00");
+  });
+});
