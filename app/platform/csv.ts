@@ -1,0 +1,83 @@
+/**
+ * CSV files as French spreadsheets expect them (Excel, LibreOffice with a French locale): UTF-8 with a byte order
+ * mark (without it Excel reads « Ã©lodie »), semicolons between cells (the comma is the decimal separator), CRLF
+ * line ends, cells quoted when they hold a separator, a quote or a line break, dates as JJ/MM/AAAA, decimals with
+ * a comma. Text that a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage return) is
+ * prefixed with an apostrophe (OWASP « CSV injection »). Pure: builds a string; the route sends it.
+ */
+
+export type CsvValue = string | number | boolean | Date | null | undefined | { date: Date | string } | { dateTime: Date | string };
+
+export type CsvColumn<Row> = { header: string; value: (row: Row) => CsvValue };
+
+export const CSV_BOM = "\uFEFF";
+export const CSV_SEPARATOR = ";";
+export const CSV_EOL = "\r\n";
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** Date-only values (UTC midnight Date or "YYYY-MM-DD…") as JJ/MM/AAAA. */
+export function frenchDate(value: Date | string): string {
+  if (typeof value === "string") {
+    const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
+    if (match) return `${match[3]}/${match[2]}/${match[1]}`;
+    value = new Date(value);
+  }
+  if (Number.isNaN(value.getTime())) return "";
+  const iso = value.toISOString();
+  return `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+}
+
+/** An instant as JJ/MM/AAAA HH:MM in Paris time. */
+export function frenchDateTime(value: Date | string): string {
+  const date = typeof value === "string" ? new Date(value) : value;
+  if (Number.isNaN(date.getTime())) return "";
+  return new Intl.DateTimeFormat("fr-FR", {
+    timeZone: "Europe/Paris",
+    day: "2-digit",
+    month: "2-digit",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  })
+    .format(date)
+    .replace(",", "")
+    .replace(/\u202f|\u00a0/g, " ");
+}
+
+function isUtcMidnight(date: Date): boolean {
+  return date.getUTCHours() === 0 && date.getUTCMinutes() === 0 && date.getUTCSeconds() === 0 && date.getUTCMilliseconds() === 0;
+}
+
+/** The text of one cell before quoting. */
+export function cellText(value: CsvValue): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "boolean") return value ? "oui" : "non";
+  if (typeof value === "number") return Number.isFinite(value) ? String(value).replace(".", ",") : "";
+  if (value instanceof Date) return isUtcMidnight(value) ? frenchDate(value) : frenchDateTime(value);
+  if (typeof value === "object") return "date" in value ? frenchDate(value.date) : frenchDateTime(value.dateTime);
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+/** One cell, quoted when needed. */
+export function csvCell(value: CsvValue): string {
+  const text = cellText(value);
+  return /[";\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** A whole file: BOM, header line, one line per row, CRLF after each line. */
+export function toCsv<Row>(columns: CsvColumn<Row>[], rows: Iterable<Row>): string {
+  const lines = [columns.map((column) => csvCell(column.header)).join(CSV_SEPARATOR)];
+  for (const row of rows) lines.push(columns.map((column) => csvCell(column.value(row))).join(CSV_SEPARATOR));
+  return CSV_BOM + lines.join(CSV_EOL) + CSV_EOL;
+}
+
+/** Headers for a download: UTF-8 CSV as an attachment, the file name safe in ASCII and exact in UTF-8. */
+export function csvDownloadHeaders(fileName: string): Record<string, string> {
+  const ascii = fileName.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[^A-Za-z0-9._-]+/g, "_");
+  return {
+    "Content-Type": "text/csv; charset=utf-8",
+    "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+    "Cache-Control": "no-store",
+  };
+}
