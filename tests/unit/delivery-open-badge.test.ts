@@ -126,6 +126,26 @@ describe("Open Badges 3.0 credentials", () => {
     );
   });
 
+  it("a partial validation past its validity end is reported expired", async () => {
+    const expired = await issueOpenBadge(context, {
+      ...total,
+      credentialId: "urn:uuid:expired-0007",
+      achievement: { ...total.achievement, kind: "partial", blocs: [total.achievement.blocs![1]] },
+      validFrom: "2019-01-10",
+      validUntil: "2024-01-10",
+    });
+    expect(expired.validUntil).toBe("2024-01-10T00:00:00Z");
+    expect(await verifyOpenBadge(context, expired)).toMatchObject({ verified: false, reason: "expired" });
+  });
+
+  it("hands out distinct status indexes to credentials issued at the same time", async () => {
+    const issued = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => issueOpenBadge(context, { ...total, credentialId: `urn:uuid:burst-${i}` })),
+    );
+    const indexes = issued.map((credential) => (credential.credentialStatus as { statusListIndex: string }).statusListIndex);
+    expect(new Set(indexes).size).toBe(6);
+  });
+
   it("the document loader answers bundled contexts and refuses any other URL without the network", async () => {
     const loader = createDocumentLoader();
     const v2 = await loader("https://www.w3.org/ns/credentials/v2");

@@ -211,7 +211,7 @@ export async function revokeOpenBadge(
 
 export type OpenBadgeVerification =
   | { verified: true }
-  | { verified: false; reason: "signature" | "revoked" | "status" | "format"; message: string };
+  | { verified: false; reason: "signature" | "revoked" | "expired" | "status" | "format"; message: string };
 
 function issuerKeyOf(credential: Json): string | null {
   const issuer = credential.issuer;
@@ -261,6 +261,10 @@ export async function verifyOpenBadge(context: CredentialsContext, credential: J
     },
   });
   if (result.verified) return { verified: true };
+  const validUntil = typeof credential.validUntil === "string" ? new Date(credential.validUntil) : null;
+  if (validUntil && validUntil.getTime() < Date.now() && /validUntil|expired|after/i.test(messageOf(result.error))) {
+    return { verified: false, reason: "expired", message: "La validité de ce titre a expiré" };
+  }
   if (revoked) return { verified: false, reason: "revoked", message: "Ce titre a été révoqué par l'organisme certificateur" };
   if (statusError) return { verified: false, reason: "status", message: messageOf(statusError) };
   return { verified: false, reason: "signature", message: messageOf(result.error) || "Preuve invalide" };
