@@ -7,6 +7,7 @@ import {
   buildDeclaration,
   declarationGaps,
   escapeXml,
+  holderFromIdentity,
   parisTimestamp,
   passageIdOf,
   settingsErrors,
@@ -185,6 +186,38 @@ describe("declaration of holders to the Caisse des Dépôts", () => {
       "MCFCER000123",
     );
     expect(() => escapeXml("a\u0001b")).toThrow();
+  });
+
+  it("takes the holder from a candidate's stored identity and INSEE birth code", async () => {
+    const identity = {
+      birthName: "BERNARD",
+      usageName: null,
+      givenNames: "Zoé",
+      sex: "F",
+      birthDate: new Date("1999-01-31T00:00:00Z"),
+      birthPlace: "Lyon (69)",
+      birthCountry: null,
+    };
+    expect(holderFromIdentity(identity, "69123")).toEqual({
+      birthName: "BERNARD",
+      usageName: null,
+      givenNames: "Zoé",
+      sex: "F",
+      birthDate: "1999-01-31",
+      birthCommuneCode: "69123",
+      birthCommuneName: "Lyon",
+      birthCountryCode: null,
+      birthCountryName: null,
+    });
+    const abroad = holderFromIdentity({ ...identity, birthPlace: null, birthCountry: "Maroc" }, "99350");
+    expect(abroad).toMatchObject({ birthCommuneCode: null, birthCountryCode: "99350", birthCountryName: "Maroc" });
+    const passage: CdcPassage = { ...elodie, idTechnique: passageIdOf("rec_zoe"), holder: abroad };
+    const { xml } = buildDeclaration({ settings, passages: [passage], idFlux: "flux-z", now });
+    expect(await validateAgainstCdcSchema(xml)).toEqual({ valid: true, errors: [] });
+    // Today's free-text birth place alone is not enough.
+    expect(declarationGaps({ ...passage, holder: holderFromIdentity(identity, null) })).toEqual([
+      "code INSEE de la commune de naissance (ou du pays, si né à l'étranger)",
+    ]);
   });
 
   it("stamps the file in Paris time with the summer or winter offset", () => {

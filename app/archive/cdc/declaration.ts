@@ -8,7 +8,14 @@
  * a schema error would make the whole file unusable, and a half-filled passage would be rejected or, worse, match
  * the wrong person. Each passage keeps its `idTechnique` for ever, so a rejected passage is resent with the same id.
  */
-import { normaliseFamilyName, normaliseGivenNames, parseIsoDate } from "~/domain/identity";
+import {
+  normaliseFamilyName,
+  normaliseGivenNames,
+  parseBirthPlace,
+  parseIsoDate,
+  toIsoDate,
+  type IdentityFields,
+} from "~/domain/identity";
 import { countryCodeError, communeCodeError, normaliseInseeCode } from "~/domain/birthplace";
 
 export const CDC_NAMESPACE = "urn:cdc:cpf:pc5:schema:1.0.0";
@@ -58,6 +65,27 @@ export type CdcPassage = {
     birthCountryName?: string | null;
   };
 };
+
+/**
+ * A holder as the declaration needs it, from a candidate's stored identity (app/domain/identity.ts) and the INSEE
+ * birth code that free-text birth places cannot give (a commune code, or a 99xxx country code when born abroad).
+ */
+export function holderFromIdentity(identity: IdentityFields, birthCode: string | null): CdcPassage["holder"] {
+  const code = birthCode ? normaliseInseeCode(birthCode) : "";
+  const bornAbroad = code.startsWith("99");
+  const place = parseBirthPlace(identity.birthPlace);
+  return {
+    birthName: identity.birthName,
+    usageName: identity.usageName ?? null,
+    givenNames: identity.givenNames,
+    sex: identity.sex,
+    birthDate: identity.birthDate ? toIsoDate(identity.birthDate) : null,
+    birthCommuneCode: code && !bornAbroad ? code : null,
+    birthCommuneName: !bornAbroad && place.commune ? place.commune : null,
+    birthCountryCode: bornAbroad ? code : null,
+    birthCountryName: bornAbroad ? (identity.birthCountry?.trim() ?? null) : null,
+  };
+}
 
 export type NotDeclarable = { idTechnique: string; holder: string; missing: string[] };
 
