@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import jsonld from "jsonld";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FileCredentialStore } from "~/delivery/credentials/credential-store.server";
 import { createDocumentLoader, UnknownDocumentError } from "~/delivery/credentials/document-loader.server";
@@ -75,6 +76,16 @@ describe("Open Badges 3.0 credentials", () => {
       statusListCredential: statusListUrl(context.baseUrl, ORG),
     });
     expect(await verifyOpenBadge(context, credential)).toEqual({ verified: true });
+  });
+
+  it("uses only terms the VC 2.0 and OB 3.0.3 contexts define (none falls back to the issuer-dependent vocabulary)", async () => {
+    const credential = await issueOpenBadge(context, { ...total, credentialId: "urn:uuid:terms-0008" });
+    const { did } = await issuerIdentity(context.store, ORG);
+    const expanded = JSON.stringify(
+      await jsonld.expand(credential, { documentLoader: createDocumentLoader({ issuerKeys: [did.slice(8)] }), safe: true }),
+    );
+    expect(expanded).toContain("https://purl.imsglobal.org/spec/vc/ob/vocab.html#humanCode");
+    expect(expanded).not.toContain("issuer-dependent#");
   });
 
   it("fails verification when any signed field is changed", async () => {

@@ -94,3 +94,9 @@ declare module "jsonld-document-loader" {
     build(): DocumentLoader;
   }
 }
+declare module "jsonld" {
+  const jsonld: {
+    expand(document: unknown, options: { documentLoader: DocumentLoader; safe?: boolean }): Promise<unknown[]>;
+  };
+  export default jsonld;
+}
