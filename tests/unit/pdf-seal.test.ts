@@ -13,6 +13,7 @@ import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFString } from
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addCertificatePage } from "~/platform/pdf/certificate-page.server";
 import { TextFlow } from "~/platform/pdf/layout.server";
+import { drawQrCode, qrMatrix } from "~/platform/pdf/qr.server";
 import { attachJson, createPdfA, numberPages, savePdfA } from "~/platform/pdf/pdfa.server";
 import { sealPdf, type SealedPdf } from "~/platform/pdf/seal.server";
 import {
@@ -164,7 +165,8 @@ describe("sealed PDF", () => {
     const af = pdf.catalog.lookup(PDFName.of("AF"), PDFArray);
     const spec = af.lookup(0, PDFDict);
     expect(spec.get(PDFName.of("AFRelationship"))).toBe(PDFName.of("Data"));
-    const stream = spec.lookup(PDFName.of("EF"), PDFDict).lookup(PDFName.of("F"), PDFRawStream);
+    const stream = spec.lookup(PDFName.of("EF"), PDFDict).lookup(PDFName.of("F")) as PDFRawStream;
+    expect(stream).toBeInstanceOf(PDFRawStream);
     expect(stream.dict.get(PDFName.of("Subtype"))).toBe(PDFName.of("application/json"));
     expect(stream.dict.lookup(PDFName.of("Params"), PDFDict).get(PDFName.of("ModDate"))).toBeInstanceOf(PDFString);
   });
@@ -188,7 +190,9 @@ describe("sealed PDF", () => {
     const pdf = await PDFDocument.load(sealed.bytes);
     const intent = pdf.catalog.lookup(PDFName.of("OutputIntents"), PDFArray).lookup(0, PDFDict);
     expect(intent.get(PDFName.of("S"))).toBe(PDFName.of("GTS_PDFA1"));
-    expect(intent.lookup(PDFName.of("DestOutputProfile"), PDFRawStream).dict.get(PDFName.of("N"))?.toString()).toBe("3");
+    const profile = intent.lookup(PDFName.of("DestOutputProfile")) as PDFRawStream;
+    expect(profile).toBeInstanceOf(PDFRawStream);
+    expect(profile.dict.get(PDFName.of("N"))?.toString()).toBe("3");
     expect(pdf.context.trailerInfo.ID).toBeDefined();
     expect(Buffer.from(sealed.bytes.subarray(0, 8)).toString("latin1")).toBe("%PDF-1.7");
   });
@@ -246,6 +250,34 @@ describe("seal certificate", () => {
       loadSealCertificate({ organisation: ORGANISATION, env: { QUORUM_SEAL_P12: file, QUORUM_SEAL_P12_PASSWORD: "faux" } }),
     ).rejects.toThrow("mot de passe (QUORUM_SEAL_P12_PASSWORD) incorrect");
     resetSealCertificateCache();
+  });
+});
+
+describe("QR code", () => {
+  it("is drawn module for module as the qrcode package encodes it, with its caption", async () => {
+    const url = "https://quorum.example/verifier/k3Xq9-ZrT2p";
+    const doc = await createPdfA({ title: "QR", author: ORGANISATION, createdAt: new Date() });
+    const page = doc.pdf.addPage([200, 200]);
+    drawQrCode(page, url, { x: 50, y: 50, size: 100, caption: "Vérifier ce document", font: doc.fonts.regular });
+    const file = path.join(dir, "qr.pdf");
+    writeFileSync(file, await savePdfA(doc));
+    // Render at 144 dpi in grey (PGM: "P5 width height 255" then one byte per pixel), 2 pixels per point.
+    execFileSync("pdftoppm", ["-gray", "-r", "144", "-singlefile", file, path.join(dir, "qr")]);
+    const pgm = readFileSync(path.join(dir, "qr.pgm"));
+    const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(pgm.toString("latin1", 0, 40))!;
+    const [width] = [Number(header[1])];
+    const pixels = pgm.subarray(header[0].length);
+    const matrix = qrMatrix(url);
+    const cell = 100 / matrix.length;
+    matrix.forEach((row, r) =>
+      row.forEach((dark, c) => {
+        // Module centre in points from the top-left of the page, then in pixels.
+        const px = Math.round((50 + (c + 0.5) * cell) * 2);
+        const py = Math.round((200 - 150 + (r + 0.5) * cell) * 2);
+        expect(pixels[py * width + px]! < 128, `module ${r},${c}`).toBe(dark);
+      }),
+    );
+    expect(run("pdftotext", [file, "-"]).out).toContain("Vérifier ce document");
   });
 });
 
