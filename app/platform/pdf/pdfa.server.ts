@@ -3,7 +3,7 @@
  *
  *   const doc = await createPdfA({ title: "Procès-verbal — Jury du 12 mars", author: "CPNE Métallurgie", createdAt });
  *   const page = doc.pdf.addPage(A4);  page.drawText("…", { font: doc.fonts.regular, … });
- *   attachJson(doc, { fileName: "preuves.json", description: "Preuves du procès-verbal", data: evidence });
+ *   await attachJson(doc, { fileName: "preuves.json", description: "Preuves du procès-verbal", data: evidence });
  *   numberPages(doc);                        // « page N / M » on every page, once, after the last page
  *   const bytes = await savePdfA(doc);       // unsigned; or sealPdf(doc, …) from seal.server.ts
  *
@@ -86,10 +86,10 @@ export type JsonAttachment = {
  * /AFRelationship and is listed in the catalog's /AF; the stream has /Subtype application/json and /Params with
  * /Size, /CreationDate and /ModDate. Returns the exact bytes embedded (to hash or store alongside).
  */
-export function attachJson(doc: PdfADocument, attachment: JsonAttachment): Uint8Array {
+export async function attachJson(doc: PdfADocument, attachment: JsonAttachment): Promise<Uint8Array> {
   const text = typeof attachment.data === "string" ? attachment.data : JSON.stringify(attachment.data, null, 2);
   const bytes = new TextEncoder().encode(text);
-  void doc.pdf.attach(bytes, attachment.fileName, {
+  await doc.pdf.attach(bytes, attachment.fileName, {
     mimeType: "application/json",
     description: attachment.description,
     creationDate: doc.meta.createdAt,

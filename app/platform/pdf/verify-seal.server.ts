@@ -8,7 +8,7 @@
  * certificate is trusted (a demo certificate is flagged, a real one should be compared with the organisation's:
  * `certificateFingerprint`).
  *
- *   const result = verifySealedPdf(bytes);
+ *   const result = verifySealedPdf(bytes, { sha256: stored.sha256, certificateFingerprints: [seal.fingerprint] });
  *   if (result.intact) show(`Scellé par ${result.signer} le …`); else show(result.reason);
  */
 import { createHash, verify as nativeVerify, X509Certificate } from "node:crypto";
@@ -47,7 +47,14 @@ const HASHES: Record<string, string> = {
   "2.16.840.1.101.3.4.2.3": "sha512",
 };
 
-export function verifySealedPdf(input: Uint8Array): SealVerification {
+export type SealExpectations = {
+  /** The SHA-256 stored when the file was sealed: any other file is refused even if validly signed. */
+  sha256?: string;
+  /** Fingerprints (SHA-256 of the DER, hex) of the organisation's seal certificates, current and past. */
+  certificateFingerprints?: string[];
+};
+
+export function verifySealedPdf(input: Uint8Array, expected: SealExpectations = {}): SealVerification {
   const bytes = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   const fail = (reason: string, extra: Partial<Extract<SealVerification, { intact: false }>> = {}): SealVerification => ({
@@ -57,6 +64,9 @@ export function verifySealedPdf(input: Uint8Array): SealVerification {
     ...extra,
   });
 
+  if (expected.sha256 && expected.sha256.toLowerCase() !== sha256) {
+    return fail("Ce fichier n'est pas celui qui a été archivé : son empreinte SHA-256 est différente.");
+  }
   const text = bytes.toString("latin1");
   const ranges = [...text.matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)];
   const last = ranges.at(-1);
@@ -105,6 +115,10 @@ export function verifySealedPdf(input: Uint8Array): SealVerification {
     valid = false;
   }
   if (!valid) return fail("La signature ne correspond pas au certificat du cachet : le cachet est falsifié.", context);
+  const certificateFingerprint = createHash("sha256").update(cms.certificate).digest("hex");
+  if (expected.certificateFingerprints && !expected.certificateFingerprints.includes(certificateFingerprint)) {
+    return fail("Le cachet est intact mais n'a pas été apposé avec le certificat de l'organisme.", context);
+  }
 
   return {
     intact: true,
@@ -112,7 +126,7 @@ export function verifySealedPdf(input: Uint8Array): SealVerification {
     signer,
     signedAt,
     demoCertificate,
-    certificateFingerprint: createHash("sha256").update(cms.certificate).digest("hex"),
+    certificateFingerprint,
     subFilter: dictionary.subFilter,
     signatures: ranges.length,
   };
