@@ -1,0 +1,77 @@
+/**
+ * The certificate page that closes every sealed document: who signed, when, how each signer was authenticated,
+ * the SHA-256 of the canonical content they signed, and the organisation's seal (saying plainly when it is a
+ * demo certificate). IP addresses stay in the audit log, never on paper. The PDF's own SHA-256 cannot be printed
+ * in the PDF: it is returned by sealPdf and stored with the file.
+ */
+import { A4, type PdfADocument } from "./pdfa.server";
+import { MARGIN, TextFlow } from "./layout.server";
+import { drawQrCode } from "./qr.server";
+import type { SealCertificate } from "./seal-certificate.server";
+
+export type CertificatePageInput = {
+  /** What was signed, e.g. « Procès-verbal de délibération — Jury du 12 mars 2027 ». */
+  documentLabel: string;
+  /** SHA-256 (hex) of the canonical content the signers signed. */
+  contentHash: string;
+  signers: Array<{
+    name: string;
+    /** « Président du jury », « Secrétaire »… */
+    role: string;
+    signedAt: Date;
+    /** How the signer was authenticated, e.g. « mot de passe et ré-authentification à la signature ». */
+    authentication: string;
+  }>;
+  organisation: string;
+  certificate: Pick<SealCertificate, "signer" | "fingerprint" | "isDemoCertificate" | "notAfter">;
+  /** Public verification URL (delivery records): drawn as a QR code with a caption. */
+  verificationUrl?: string;
+};
+
+const dateTime = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeStyle: "medium", timeZone: "Europe/Paris" });
+const day = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeZone: "Europe/Paris" });
+
+/** Adds the certificate page at the end of the document (call before numberPages and sealPdf). */
+export function addCertificatePage(doc: PdfADocument, input: CertificatePageInput): void {
+  const flow = new TextFlow(doc);
+  flow.text("Certificat de signature et de scellement", { size: 16, bold: true, gap: 8 });
+  flow.field("Document", input.documentLabel);
+  flow.field("Empreinte SHA-256 du contenu signé", input.contentHash, { size: 9 });
+  flow.rule();
+  flow.text("Signataires", { size: 12, bold: true, gap: 4 });
+  if (input.signers.length === 0) flow.text("Aucune signature individuelle.", { indent: 10 });
+  for (const signer of input.signers) {
+    flow.text(`${signer.name} — ${signer.role}`, { bold: true, indent: 10 });
+    flow.field("Signé le", dateTime.format(signer.signedAt), { indent: 20, size: 9 });
+    flow.field("Authentification", signer.authentication, { indent: 20, size: 9, gap: 6 });
+  }
+  flow.rule();
+  flow.text("Cachet électronique de l'organisme", { size: 12, bold: true, gap: 4 });
+  flow.text(
+    `Ce fichier est scellé par ${input.organisation} (signature PAdES, ETSI.CAdES.detached) : toute modification, même d'un seul octet, rend le cachet invalide dans un lecteur qui vérifie les signatures.`,
+    { indent: 10 },
+  );
+  flow.field("Certificat", input.certificate.signer, { indent: 10, size: 9 });
+  flow.field("Empreinte SHA-256 du certificat", input.certificate.fingerprint, { indent: 10, size: 9 });
+  flow.field("Valable jusqu'au", day.format(input.certificate.notAfter), { indent: 10, size: 9, gap: 6 });
+  if (input.certificate.isDemoCertificate) {
+    flow.text(
+      "Certificat de démonstration : ce cachet a été créé automatiquement par Quorum, faute de certificat de cachet configuré. Il prouve que le fichier n'a pas été modifié, mais n'engage pas l'organisme.",
+      { bold: true, indent: 10, color: [0.6, 0.1, 0.1] },
+    );
+  }
+  if (input.verificationUrl) {
+    const size = 90;
+    flow.ensure(size + 30);
+    drawQrCode(flow.page, input.verificationUrl, {
+      x: A4.width - MARGIN - size,
+      y: flow.y - size - 10,
+      size,
+      caption: "Vérifier ce document",
+      font: doc.fonts.regular,
+    });
+    flow.text("Vérification en ligne :", { size: 9, bold: true });
+    flow.text(input.verificationUrl, { size: 9 });
+    flow.space(size);
+  }
+}
