@@ -85,6 +85,26 @@ class Writer {
     this.page = pdf.addPage([A4.width, A4.height]);
     for (const font of [regular, bold]) this.glyphs.set(font, new Set(font.getCharacterSet()));
   }
+  private readonly measures = new Map<PDFFont, Map<number, (text: string) => number>>();
+  /** Width of a word at a size, measured once per distinct word (shaping a word is the costly part of a render). */
+  measurer(font: PDFFont, size: number): (text: string) => number {
+    const bySize = this.measures.get(font) ?? new Map<number, (text: string) => number>();
+    this.measures.set(font, bySize);
+    let measure = bySize.get(size);
+    if (!measure) {
+      const widths = new Map<string, number>();
+      measure = (text) => {
+        let width = widths.get(text);
+        if (width === undefined) {
+          width = font.widthOfTextAtSize(text, size);
+          widths.set(text, width);
+        }
+        return width;
+      };
+      bySize.set(size, measure);
+    }
+    return measure;
+  }
   newPage() {
     this.page = this.pdf.addPage([A4.width, A4.height]);
     this.y = A4.height - MARGIN;
@@ -97,7 +117,7 @@ class Writer {
     const glyphs = this.glyphs.get(font)!;
     const safe = replaceMissingGlyphs(value.replace(/\t/g, " "), (code) => glyphs.has(code), glyphs.has(0xfffd) ? "\uFFFD" : "?");
     for (const code of safe.replaced) this.replaced.add(code);
-    for (const line of wrapText(safe.text, (text) => font.widthOfTextAtSize(text, size), width)) {
+    for (const line of wrapText(safe.text, this.measurer(font, size), width)) {
       if (this.y - size < MARGIN) this.newPage();
       this.page.drawText(line, { x, y: this.y - size, size, font, color: rgb(...(options.color ?? [0.1, 0.1, 0.15])) });
       this.y -= size * 1.35;
