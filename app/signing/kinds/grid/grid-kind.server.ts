@@ -62,8 +62,13 @@ function unusableContent(ctx: SlotContext, content: GridContent, canonical: stri
     problems.push("La grille contient trop de données (plus d'un million de caractères).");
   }
   if (FORBIDDEN.test(content.synthesis)) problems.push("La synthèse contient un caractère invisible interdit (caractère de contrôle).");
-  for (const [id, text] of Object.entries({ ...content.comment, ...content.result })) {
-    if (FORBIDDEN.test(text)) problems.push(`${codeOf(id)} : un caractère invisible interdit (caractère de contrôle) est présent.`);
+  for (const [what, texts] of [
+    ["le commentaire", content.comment],
+    ["le résultat", content.result],
+  ] as const) {
+    for (const [id, text] of Object.entries(texts)) {
+      if (FORBIDDEN.test(text)) problems.push(`${codeOf(id)} : ${what} contient un caractère invisible interdit (caractère de contrôle).`);
+    }
   }
   return problems;
 }
