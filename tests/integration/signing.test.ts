@@ -161,7 +161,7 @@ describe("signing core", () => {
         return pdf.status === 200;
       },
       "PDF rendered after the restart",
-      { timeoutMs: 60_000 },
+      { timeoutMs: 150_000 },
     );
     const bytes = Buffer.from(await pdf!.arrayBuffer());
     expect(pdf!.headers.get("content-type")).toBe("application/pdf");
@@ -173,7 +173,7 @@ describe("signing core", () => {
     expect(text).toMatch(/Résultat de la commission : Délivrance totale/);
     expect(text).toMatch(/page 1 \/ \d/);
     expect(text).not.toMatch(/\d+\.\d+\.\d+\.\d+|::1|127\.0\.0\.1/); // no IP address on paper
-  });
+  }, 240_000); // a restart after a crash (PGlite recovery) and a first render, on a loaded 2-core machine
 
   it("recorded one signature per member, the job done, and the commission's result on the dossier", async () => {
     expect(await server.stop()).toBe(0);
