@@ -175,7 +175,8 @@ describe("per-address limit, its window, logout and session expiry", () => {
     expect(redirectPath(after, baseUrl)).toBe("/login");
   });
 
-  it("after the window (15 minutes), the address may sign in again", async () => {
+  // The restarts below boot a server each (60 s on a loaded machine).
+  it("after the window (15 minutes), the address may sign in again", { timeout: 180_000 }, async () => {
     const cookie = await login(server!.baseUrl, DEMO_ACCOUNTS.observateur);
     const { baseUrl } = await restartAfter(16 * MINUTE_MS);
     const res = await postLoginFrom(baseUrl, OTHER_ADDRESS, DEMO_ACCOUNTS.membre1, DEMO_PASSWORD);
@@ -185,7 +186,7 @@ describe("per-address limit, its window, logout and session expiry", () => {
     expect((await getWith(baseUrl, "/sessions", cookie)).status).toBe(200);
   });
 
-  it("an expired session sends back to the login page, and signing in again works", async () => {
+  it("an expired session sends back to the login page, and signing in again works", { timeout: 180_000 }, async () => {
     const cookie = await login(server!.baseUrl, DEMO_ACCOUNTS.president);
     expect((await getWith(server!.baseUrl, "/sessions", cookie)).status).toBe(200);
     // Past the 30-day lifetime (session.server.ts SESSION_DURATION_MS) and any shorter idle or absolute timeout.
