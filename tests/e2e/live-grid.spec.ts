@@ -1,4 +1,5 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 const PASSWORD = "quorum-demo";
 const COMMISSION = "Commission d'évaluation — CQP Assistant(e) de formation";
