@@ -27,11 +27,20 @@ const commission = (page: Page, code: string) => row(page, code).getByRole("comb
 const mine = (page: Page, code: string) => row(page, code).getByRole("combobox", { name: "Mon évaluation" });
 const comment = (page: Page, code: string) => row(page, code).getByRole("textbox", { name: /Commentaire/ });
 
-/** Presses Tab (and nothing else) until `target` has the keyboard focus; fails if it is not reachable that way. */
-async function tabTo(page: Page, target: Locator, maxPresses = 150) {
+/**
+ * Moves the keyboard focus to `target` with Tab, or Shift+Tab when it lies before the focused element, and
+ * nothing else; fails if it is not reachable that way.
+ */
+async function tabTo(page: Page, target: Locator, maxPresses = 60) {
   for (let i = 0; i < maxPresses; i++) {
-    if (await target.evaluate((el) => el === document.activeElement)) return;
-    await page.keyboard.press("Tab");
+    const where = await target.evaluate((el) => {
+      const active = document.activeElement;
+      if (el === active) return "here";
+      if (!active || active === document.body) return "after";
+      return active.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_PRECEDING ? "before" : "after";
+    });
+    if (where === "here") return;
+    await page.keyboard.press(where === "before" ? "Shift+Tab" : "Tab");
   }
   throw new Error(`not reachable with Tab in ${maxPresses} presses: ${target}`);
 }
