@@ -16,7 +16,7 @@ async function assertRedisReachable(url: string): Promise<void> {
     await client.ping();
   } catch (error) {
     throw new Error(
-      `the PostgreSQL tier needs Redis at ${url} (QUORUM_TEST_REDIS_URL / REDIS_URL): ${(error as Error).message}. ` +
+      `the PostgreSQL tier needs Redis at ${url} (QUORUM_TEST_REDIS_URL / REDIS_URL): ${(error as Error).message.replace(/\.$/, "")}. ` +
         'Start it, e.g. `redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no`.',
       { cause: error },
     );
