@@ -1,11 +1,9 @@
 /**
  * Browser tests against the production build, on Debian's Chromium (`/usr/bin/chromium`, see
- * tests/e2e/ensure-chromium.mjs), with a fresh database per run (tests/support/e2e-server.ts).
+ * tests/e2e/ensure-chromium.mjs). Each worker runs its own server on its own fresh database (tests/e2e/fixtures.ts,
+ * port E2E_PORT + worker index); the template database is migrated once, before the workers start.
  */
 import { defineConfig, devices } from "@playwright/test";
-
-const port = Number(process.env.E2E_PORT ?? 3107);
-const baseURL = `http://localhost:${port}`;
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -15,10 +13,10 @@ export default defineConfig({
   retries: 0,
   workers: 2,
   reporter: "list",
+  globalSetup: "./tests/e2e/global-setup.ts",
   timeout: 30_000,
   expect: { timeout: 10_000 },
   use: {
-    baseURL,
     locale: "fr-FR",
     timezoneId: "Europe/Paris",
     trace: "retain-on-failure",
@@ -43,15 +41,4 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
-    command: "node --import tsx tests/support/e2e-server.ts",
-    url: `${baseURL}/healthz`,
-    env: { E2E_PORT: String(port) },
-    reuseExistingServer: false,
-    // The first run of a checkout migrates the template database (~15 s) before the server boots.
-    timeout: 120_000,
-    gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
-    stdout: "pipe",
-    stderr: "pipe",
-  },
 });

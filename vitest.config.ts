@@ -1,44 +1,85 @@
 /**
- * Two Vitest projects:
- * - unit: tests/unit/**, in-process, fast;
- * - integration: tests/integration/**, each file starts the real production server (tests/support/server.ts)
- *   on a copy of a template database migrated once per run by tests/global-setup.ts. Needs `npm run build`.
- *   PostgreSQL instead of PGlite: QUORUM_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test.
+ * Two tiers, chosen by QUORUM_TEST_TIER, so that no test is ever skipped at run time:
+ *
+ * - `pglite` (default; `npm run test:vitest`, `npx vitest run <file>`):
+ *   - unit: tests/unit/**, in-process, fast;
+ *   - integration: tests/integration/** except the files that need PostgreSQL and Redis (POSTGRES_ONLY); each
+ *     file starts the real production server (tests/support/server.ts) on a copy of an embedded PGlite template
+ *     migrated once per run by tests/global-setup.ts. Needs `npm run build`.
+ * - `postgres` (`npm run test:integration:pg`): integration-pg, every integration test except the embedded
+ *   database's own (EMBEDDED_ONLY), on PostgreSQL (QUORUM_TEST_DATABASE_URL, default
+ *   postgres://postgres@127.0.0.1:5432/test) with Redis (QUORUM_TEST_REDIS_URL, default redis://127.0.0.1:6379).
+ *   tests/global-setup-pg.ts fails the run before any test when either is unreachable.
  */
 import path from "node:path";
-import { defineConfig } from "vitest/config";
+import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 
 const alias = { "~": path.resolve(import.meta.dirname, "app") };
 
+/** Several server processes on one PostgreSQL database and one Redis: meaningless on an embedded database. */
+const POSTGRES_ONLY = ["tests/integration/scale.test.ts"];
+/** The embedded PGlite itself (its thread, its maintenance): they force PGlite whatever the tier. */
+const EMBEDDED_ONLY = ["tests/integration/pglite-thread.test.ts", "tests/integration/embedded-maintenance.test.ts"];
+
+const tier = process.env.QUORUM_TEST_TIER?.trim() || "pglite";
+if (tier !== "pglite" && tier !== "postgres") {
+  throw new Error(`QUORUM_TEST_TIER must be "pglite" or "postgres", not "${tier}"`);
+}
+
+/** The tier's database for this process, its global setup and its workers. */
+const POSTGRES_URL = process.env.QUORUM_TEST_DATABASE_URL?.trim() || "postgres://postgres@127.0.0.1:5432/test";
+// Embedded whatever the shell says in the PGlite tier (an empty value means embedded in tests/support/database.ts).
+process.env.QUORUM_TEST_DATABASE_URL = tier === "postgres" ? POSTGRES_URL : "";
+
+const integration = {
+  environment: "node",
+  // A server boots in ~3 s on a template copy; a restart test boots two.
+  testTimeout: 60_000,
+  hookTimeout: 120_000,
+  // Each file runs its own servers; two at a time keeps CPU-bound boots (argon2 seeding) fast.
+  maxWorkers: 2,
+} as const;
+
+const pgliteTier: TestProjectInlineConfiguration[] = [
+  {
+    resolve: { alias },
+    test: {
+      name: "unit",
+      include: ["tests/unit/**/*.test.ts"],
+      environment: "node",
+      testTimeout: 15_000,
+      sequence: { groupOrder: 0 },
+    },
+  },
+  {
+    resolve: { alias },
+    test: {
+      ...integration,
+      name: "integration",
+      include: ["tests/integration/**/*.test.ts"],
+      exclude: POSTGRES_ONLY,
+      env: { QUORUM_TEST_DATABASE_URL: "" },
+      globalSetup: ["tests/global-setup.ts"],
+      sequence: { groupOrder: 1 }, // after the unit tests
+    },
+  },
+];
+
+const postgresTier: TestProjectInlineConfiguration[] = [
+  {
+    resolve: { alias },
+    test: {
+      ...integration,
+      name: "integration-pg",
+      include: ["tests/integration/**/*.test.ts"],
+      exclude: EMBEDDED_ONLY,
+      env: { QUORUM_TEST_DATABASE_URL: POSTGRES_URL },
+      globalSetup: ["tests/global-setup-pg.ts"],
+    },
+  },
+];
+
 export default defineConfig({
   resolve: { alias },
-  test: {
-    projects: [
-      {
-        resolve: { alias },
-        test: {
-          name: "unit",
-          include: ["tests/unit/**/*.test.ts"],
-          environment: "node",
-          testTimeout: 15_000,
-          sequence: { groupOrder: 0 },
-        },
-      },
-      {
-        resolve: { alias },
-        test: {
-          name: "integration",
-          include: ["tests/integration/**/*.test.ts"],
-          environment: "node",
-          globalSetup: ["tests/global-setup.ts"],
-          // A server boots in ~3 s on a template copy; a restart test boots two.
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
-          // Each file runs its own servers; two at a time keeps CPU-bound boots (argon2 seeding) fast.
-          maxWorkers: 2,
-          sequence: { groupOrder: 1 }, // after the unit tests
-        },
-      },
-    ],
-  },
+  test: { projects: tier === "postgres" ? postgresTier : pgliteTier },
 });

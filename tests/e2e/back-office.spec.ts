@@ -3,7 +3,8 @@
  * planned with that candidate on its timetable, members seated, and an evaluator whose habilitation has expired
  * refused with its message. Every step waits on what the page shows, never on time.
  */
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 const PASSWORD = "quorum-demo";
 const ASSISTANT = /^CQP Assistant\(e\) de formation/;

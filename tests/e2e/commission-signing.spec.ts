@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import type { Browser, Locator, Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 
 const PASSWORD = "quorum-demo";
@@ -25,6 +26,24 @@ const row = (page: Page, code: string) => page.locator(`[data-competence="${code
 const commission = (page: Page, code: string) => row(page, code).getByRole("combobox", { name: "Résultat de la commission" });
 const mine = (page: Page, code: string) => row(page, code).getByRole("combobox", { name: "Mon évaluation" });
 const comment = (page: Page, code: string) => row(page, code).getByRole("textbox", { name: /Commentaire/ });
+
+/**
+ * Moves the keyboard focus to `target` with Tab, or Shift+Tab when it lies before the focused element, and
+ * nothing else; fails if it is not reachable that way.
+ */
+async function tabTo(page: Page, target: Locator, maxPresses = 60) {
+  for (let i = 0; i < maxPresses; i++) {
+    const where = await target.evaluate((el) => {
+      const active = document.activeElement;
+      if (el === active) return "here";
+      if (!active || active === document.body) return "after";
+      return active.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_PRECEDING ? "before" : "after";
+    });
+    if (where === "here") return;
+    await page.keyboard.press(where === "before" ? "Shift+Tab" : "Tab");
+  }
+  throw new Error(`not reachable with Tab in ${maxPresses} presses: ${target}`);
+}
 
 async function pdfText(path: string): Promise<string> {
   const pdf = await getDocument({ data: new Uint8Array(await readFile(path)), isEvalSupported: false }).promise;
@@ -59,11 +78,15 @@ test("three members co-score a candidate, a missing comment blocks signing, then
   await mine(mehdi, "C3").selectOption({ label: "Non acquis" });
   await expect(row(pierre, "C3")).toContainText("Évaluations divergentes");
 
-  // Keyboard-only scoring of the commission's results.
+  // Keyboard-only scoring of the commission's results: Tab to each control, Arrow Down from « — Non évalué — »
+  // to « Acquis »; no click, no programmatic focus.
   for (const code of ["C1", "C2", "C4", "C5", "C6"]) {
-    await commission(marie, code).focus();
-    await commission(marie, code).selectOption("ACQUIS");
+    await tabTo(marie, commission(marie, code));
+    await expect(commission(marie, code)).toHaveValue("");
+    await marie.keyboard.press("ArrowDown");
+    await expect(commission(marie, code)).toHaveValue("ACQUIS");
   }
+  await expect(commission(pierre, "C6")).toHaveValue("ACQUIS");
   await commission(mehdi, "C3").selectOption({ label: "Partiellement acquis" });
   await expect(commission(pierre, "C3")).toHaveValue("PARTIEL");
   // The scheme's aggregation: one bloc, a competence not acquired → no delivery proposed yet.

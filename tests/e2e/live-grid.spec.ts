@@ -1,4 +1,5 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 const PASSWORD = "quorum-demo";
 const COMMISSION = "Commission d'évaluation — CQP Assistant(e) de formation";
@@ -55,13 +56,11 @@ test("two members see each other and co-edit a grid cell live, persisted across 
   await expect(mehdi.getByTestId("presence").getByText("Marie Membre")).toBeVisible();
 
   await resultOf(marie, "C2").selectOption({ label: "Partiellement acquis" });
-  await expect(resultOf(mehdi, "C2")).toHaveValue("PARTIEL", { timeout: 1_000 });
+  await expect(resultOf(mehdi, "C2")).toHaveValue("PARTIEL");
   await expect(competence(mehdi, "C2").getByText(/Commentaire obligatoire/)).toBeVisible();
 
   await commentOf(mehdi, "C2").fill("Convocations envoyées hors délai pour deux sessions sur trois.");
-  await expect(commentOf(marie, "C2")).toHaveValue("Convocations envoyées hors délai pour deux sessions sur trois.", {
-    timeout: 1_000,
-  });
+  await expect(commentOf(marie, "C2")).toHaveValue("Convocations envoyées hors délai pour deux sessions sur trois.");
   await expect(mehdi.getByTestId("save-state")).toHaveText("Enregistré");
 
   await mehdi.reload();

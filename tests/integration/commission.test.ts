@@ -75,6 +75,21 @@ describe("live commission", () => {
     expect(refused.status).toBe(403);
   });
 
+  it("lets only the president change the phase: a member's or the observer's change is refused and changes nothing", async () => {
+    for (const who of ["membre1", "membre2", "observateur"]) {
+      const refused = await passage(who, { intent: "phase", to: "PRESENTATION" });
+      expect(refused.status, who).toBe(403);
+      expect(refused.body.ok, who).toBe(false);
+      expect(refused.body.error, who).toMatch(/^Seul le président de la commission peut/);
+    }
+    // Nothing moved: the president's own change to « Présentation » is accepted, so it was not already done.
+    const moved = await passage("president", { intent: "phase", to: "PRESENTATION" });
+    expect(moved.status, moved.body.error).toBe(200);
+    expect(moved.body.state).toMatchObject({ phase: "PRESENTATION" });
+    const back = await passage("membre1", { intent: "phase", to: "ACCUEIL" });
+    expect(back.status).toBe(403);
+  });
+
   it("refuses to open signing while something required is missing, listing it", async () => {
     // Not before the passage has started (« Accueil »): the button is not offered, and the server refuses.
     const early = await passage("president", { intent: "open-signing" });

@@ -106,7 +106,7 @@ describe("candidates and dossiers", () => {
 
   it("refuses a birth date in the future with the French message at the field, and creates nothing", async () => {
     const res = await postForm("/candidates/new", { ...validCandidate, birthDate: "2999-01-01" });
-    expect([200, 400]).toContain(res.status);
+    expect(res.status).toBe(200); // the form again, with its messages
     const html = decode(await res.text());
     expect(html).toContain("La date de naissance est dans le futur.");
     expect(await page("/candidates?q=Valadier")).toContain("Aucun candidat ne correspond à votre recherche.");
@@ -114,7 +114,7 @@ describe("candidates and dossiers", () => {
 
   it("refuses a birth place given both in France and abroad", async () => {
     const res = await postForm("/candidates/new", { ...validCandidate, birthCountry: "Belgique" });
-    expect([200, 400]).toContain(res.status);
+    expect(res.status).toBe(200); // the form again, with its messages
     expect(decode(await res.text())).toContain("Indiquez soit la commune de naissance (en France), soit le pays (à l'étranger), pas les deux.");
   });
 
@@ -136,7 +136,7 @@ describe("candidates and dossiers", () => {
     const edit = await page(`/candidates/${candidateId}/edit`);
     expect(edit).toContain('value="Clermont-Ferrand"');
     const foreign = await postForm(`/candidates/${candidateId}/edit`, { ...validCandidate, trainerId: "cnotauserofthisorg0000000" });
-    expect([200, 400]).toContain(foreign.status);
+    expect(foreign.status).toBe(200); // the form again, with its messages
     expect(decode(await foreign.text())).toContain("Ce formateur n'est pas un utilisateur de votre organisation.");
 
     const res = await postForm(`/candidates/${candidateId}/edit`, { ...validCandidate, usageName: "Dumas" });
@@ -152,7 +152,7 @@ describe("candidates and dossiers", () => {
     const [, certificationId, version] = option!;
 
     const missingRoute = await postForm(`/candidates/${candidateId}`, { certificationId });
-    expect([200, 400]).toContain(missingRoute.status);
+    expect(missingRoute.status).toBe(200); // the form again, with its messages
     expect(decode(await missingRoute.text())).toContain("Choisissez le parcours : formation, VAE ou blocs.");
 
     const res = await postForm(`/candidates/${candidateId}`, { certificationId, route: "FORMATION" });
@@ -167,7 +167,7 @@ describe("candidates and dossiers", () => {
 
     // One active dossier per candidate and certification.
     const again = await postForm(`/candidates/${candidateId}`, { certificationId, route: "VAE" });
-    expect([200, 400]).toContain(again.status);
+    expect(again.status).toBe(200); // the form again, with its messages
     expect(decode(await again.text())).toContain("Ce candidat a déjà un dossier en cours pour cette certification.");
   });
 
@@ -182,14 +182,14 @@ describe("candidates and dossiers", () => {
 
   it("enforces the lifecycle on the server", async () => {
     const skip = await postForm(`/dossiers/${dossierId}`, { intent: "status", from: "DRAFT", to: "COMPLETE" });
-    expect([200, 400]).toContain(skip.status);
+    expect(skip.status).toBe(200); // the form again, with its messages
     expect(decode(await skip.text())).toContain("Passage de « Brouillon » à « Complet » non autorisé.");
 
     const register = await postForm(`/dossiers/${dossierId}`, { intent: "status", from: "DRAFT", to: "REGISTERED" });
     expect(register.status).toBe(302);
 
     const early = await postForm(`/dossiers/${dossierId}`, { intent: "status", from: "REGISTERED", to: "POSITIONED" });
-    expect([200, 400]).toContain(early.status);
+    expect(early.status).toBe(200); // the form again, with its messages
     expect(decode(await early.text())).toContain("Positionnement incomplet : 6 compétences sans résultat de positionnement");
 
     const agenda = await postForm(`/dossiers/${dossierId}`, { intent: "status", from: "REGISTERED", to: "ON_AGENDA" });
@@ -201,7 +201,7 @@ describe("candidates and dossiers", () => {
 
   it("validates the company opinion form in French", async () => {
     const res = await postForm(`/dossiers/${dossierId}`, { intent: "company-opinion", favourable: "no", givenAt: "2999-01-01" });
-    expect([200, 400]).toContain(res.status);
+    expect(res.status).toBe(200); // the form again, with its messages
     const html = decode(await res.text());
     expect(html).toContain("Un avis défavorable doit être motivé.");
     expect(html).toContain("Date de l'avis : la date est dans le futur.");
@@ -214,7 +214,7 @@ describe("candidates and dossiers", () => {
     const results = Object.fromEntries(competenceIds.map((id, i) => [`results.${id}`, i === 0 ? "TO_ACQUIRE" : "ACQUIRED"]));
 
     const future = await postForm(`/dossiers/${dossierId}`, { intent: "positioning", positionedAt: "2999-01-01", ...results });
-    expect([200, 400]).toContain(future.status);
+    expect(future.status).toBe(200); // the form again, with its messages
     expect(decode(await future.text())).toContain("Date du positionnement : la date est dans le futur.");
 
     const res = await postForm(`/dossiers/${dossierId}`, { intent: "positioning", positionedAt: "2024-05-02", ...results });
@@ -231,7 +231,7 @@ describe("candidates and dossiers", () => {
     const fields = { intent: "vae-admissibility", decision: "ADMISSIBLE", decidedAt: "2024-03-01", note: "" };
 
     const short = await postForm(`/dossiers/${vaeDossier}`, { ...fields, experienceMonths: "12" });
-    expect([200, 400]).toContain(short.status);
+    expect(short.status).toBe(200); // the form again, with its messages
     expect(decode(await short.text())).toMatch(/12 mois d'expérience : en dessous du minimum de \d+ mois fixé pour cette certification/);
 
     const refusedWithoutNote = await postForm(`/dossiers/${vaeDossier}`, { ...fields, decision: "NOT_ADMISSIBLE", experienceMonths: "12" });
@@ -280,7 +280,7 @@ describe("candidates and dossiers", () => {
       `/dossiers/${dossierId}`,
       uploadForm(new File([EXE], "setup.exe", { type: "application/x-msdownload" }), "OTHER"),
     );
-    expect([200, 400]).toContain(res.status);
+    expect(res.status).toBe(200); // the form again, with its messages
     expect(decode(await res.text())).toContain("Type de fichier non autorisé : déposez un fichier PDF, JPEG, PNG, ODT ou DOCX.");
     expect(await evidenceCount()).toBe(1);
   });
@@ -301,7 +301,7 @@ describe("candidates and dossiers", () => {
     const big = new Uint8Array(10 * 1024 * 1024 + 1);
     big.set(PDF);
     const tooLarge = await postMultipart(`/dossiers/${dossierId}`, uploadForm(new File([big], "gros.pdf", { type: "application/pdf" }), "OTHER"));
-    expect([200, 400]).toContain(tooLarge.status);
+    expect(tooLarge.status).toBe(200); // the form again, with its messages
     expect(decode(await tooLarge.text())).toContain("Le fichier dépasse la taille maximale de 10 Mo.");
 
     expect(await evidenceCount()).toBe(1);
@@ -383,7 +383,7 @@ describe("candidates and dossiers", () => {
       ]);
       for (const event of events) {
         expect(event.actorId).toBe(actor.id);
-        expect(event.ip).toBeTruthy();
+        expect(event.ip).toMatch(/^(::1|127\.0\.0\.1|::ffff:127\.0\.0\.1)$/); // this test's loopback client
       }
       expect(events[1].data).toEqual({ fields: ["usageName"] });
       expect(events.filter((e) => e.action === "dossier.status.change").map((e) => e.data)).toEqual([

@@ -1,6 +1,6 @@
 /**
  * Scale mode: two server processes A and B on one PostgreSQL database and one Redis (REDIS_URL) behave as one
- * server for the members' browsers. Runs on PostgreSQL whatever the tier: QUORUM_TEST_DATABASE_URL, else
+ * server for the members' browsers. Runs only in the PostgreSQL tier (vitest.config.ts): QUORUM_TEST_DATABASE_URL, else
  * postgres://postgres@127.0.0.1:5432/test; and REDIS_URL (or QUORUM_TEST_REDIS_URL), else
  * redis://127.0.0.1:6379. An unreachable PostgreSQL or Redis fails the file with the reason: never a skip.
  */

@@ -298,3 +298,49 @@ export async function prepareDatabase(options: PrepareDatabaseOptions = {}): Pro
   await prepareTemplatePGlite();
   return createPGliteDatabase();
 }
+
+/* ------------------------------------------------------------------------------------------------ time travel */
+
+/**
+ * Runs SQL on a database whose server is stopped (PGlite allows one process per data directory): an embedded
+ * PGlite opened on the copy, or a pg client on the PostgreSQL database.
+ */
+export async function withSql<T>(
+  database: TestDatabase,
+  fn: (query: (sql: string, params?: unknown[]) => Promise<Array<Record<string, unknown>>>) => Promise<T>,
+): Promise<T> {
+  if (database.kind === "pglite") {
+    const { PGlite } = await import("@electric-sql/pglite");
+    const db = new PGlite({ dataDir: database.location });
+    try {
+      return await fn(async (sql, params) => (await db.query<Record<string, unknown>>(sql, params)).rows);
+    } finally {
+      await db.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: database.env.DATABASE_URL, connectionTimeoutMillis: 5_000 });
+  await client.connect();
+  try {
+    return await fn(async (sql, params) => (await client.query(sql, params)).rows as Array<Record<string, unknown>>);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Moves the database `ms` into the past, as if the clock had advanced by `ms`: every timestamp column of every
+ * table (whatever the schema adds later: login attempts, throttles, sessions, idle marks) is shifted back, except
+ * the audit chain (its hashes cover its timestamps) and Prisma's migration log. The server must be stopped.
+ */
+export async function advanceClock(database: TestDatabase, ms: number): Promise<void> {
+  await withSql(database, async (query) => {
+    const columns = await query(
+      `SELECT table_name, column_name FROM information_schema.columns
+        WHERE table_schema = 'public' AND data_type IN ('timestamp without time zone', 'timestamp with time zone')
+          AND table_name NOT IN ('_prisma_migrations', 'AuditEvent')`,
+    );
+    for (const { table_name: table, column_name: column } of columns) {
+      await query(`UPDATE "${String(table)}" SET "${String(column)}" = "${String(column)}" - $1::interval`, [`${ms} milliseconds`]);
+    }
+  });
+}

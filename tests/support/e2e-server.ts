@@ -1,7 +1,8 @@
 /**
- * Playwright's web server: a fresh database (copy of the migrated template) and the production server on
- * E2E_PORT (default 3107). Playwright sends SIGTERM when the run ends: the server is stopped gracefully (PGlite
- * closed), the database copy thrown away, and this process exits with the server's exit code.
+ * A production server on a fresh database (copy of the migrated template) on E2E_PORT (default 3107), for trying
+ * the app by hand in a browser. The Playwright specs do not use it: each worker starts its own server
+ * (tests/e2e/fixtures.ts). SIGTERM or Ctrl-C stops the server gracefully (PGlite closed), throws the database
+ * copy away, and this process exits with the server's exit code.
  *
  *   node --import tsx tests/support/e2e-server.ts
  */

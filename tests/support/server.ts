@@ -12,11 +12,12 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import http from "node:http";
 import net from "node:net";
 import path from "node:path";
 import { ROOT, type TestDatabase, prepareDatabase } from "./database";
 
-export { prepareDatabase, prepareTemplate, databaseMode, type TestDatabase } from "./database";
+export { advanceClock, prepareDatabase, prepareTemplate, databaseMode, withSql, type TestDatabase } from "./database";
 
 export const DEMO_PASSWORD = "quorum-demo";
 export const DEMO_ACCOUNTS = {
@@ -289,4 +290,49 @@ export async function login(baseUrl: string, email: string, password: string = D
     throw new Error(`login as ${email} failed: HTTP ${res.status}, no quorum_session cookie\n${body.slice(0, 2000)}`);
   }
   return cookie;
+}
+
+/**
+ * POSTs the login form from another local address (the whole of 127.0.0.0/8 is the loopback): the server sees
+ * `localAddress` as the client's address, so per-address limits can be tested without touching 127.0.0.1.
+ */
+export function postLoginFrom(
+  baseUrl: string,
+  localAddress: string,
+  email: string,
+  password: string,
+): Promise<Response> {
+  const url = new URL(`${baseUrl}/login`);
+  const body = new URLSearchParams({ email, password }).toString();
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: "127.0.0.1",
+        port: url.port,
+        path: url.pathname,
+        method: "POST",
+        localAddress,
+        headers: {
+          Host: url.host,
+          Origin: baseUrl,
+          "Content-Type": "application/x-www-form-urlencoded",
+          "Content-Length": Buffer.byteLength(body),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("error", reject);
+        res.on("end", () => {
+          const headers = new Headers();
+          for (const [name, value] of Object.entries(res.headers)) {
+            for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, item);
+          }
+          resolve(new Response(Buffer.concat(chunks), { status: res.statusCode ?? 0, headers }));
+        });
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
 }

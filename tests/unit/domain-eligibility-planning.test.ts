@@ -96,7 +96,9 @@ describe("session and slot timing", () => {
     expect(checkSessionTimes({ startsAt: session.endsAt, endsAt: session.startsAt })).toBe(
       "L'heure de fin doit être après l'heure de début.",
     );
-    expect(checkSessionTimes({ startsAt: session.startsAt, endsAt: session.startsAt })).not.toBeNull();
+    expect(checkSessionTimes({ startsAt: session.startsAt, endsAt: session.startsAt })).toBe(
+      "L'heure de fin doit être après l'heure de début.",
+    );
   });
 
   it("accepts a slot exactly at the session's bounds", () => {
@@ -119,7 +121,9 @@ describe("session and slot timing", () => {
     expect(checkSlotTiming({ startsAt: utc("2026-01-15T08:59:00Z"), endsAt: utc("2026-01-15T10:00:00Z") }, session, [lea])).toBe(
       "Ce créneau chevauche celui de Léa DURAND (09:00 – 10:00).",
     );
-    expect(checkSlotTiming({ startsAt: utc("2026-01-15T08:15:00Z"), endsAt: utc("2026-01-15T08:30:00Z") }, session, [lea])).not.toBeNull();
+    expect(checkSlotTiming({ startsAt: utc("2026-01-15T08:15:00Z"), endsAt: utc("2026-01-15T08:30:00Z") }, session, [lea])).toBe(
+      "Ce créneau chevauche celui de Léa DURAND (09:00 – 10:00).",
+    );
   });
 
   it("accepts back-to-back slots and ignores the slot being moved", () => {

@@ -1,5 +1,8 @@
 import { useFetcher } from "@remix-run/react";
-import { useEffect, useId } from "react";
+import { useEffect, useId, useLayoutEffect } from "react";
+
+// Layout effect in the browser (runs before the page can be used again), plain effect on the server (no warning).
+const useIsomorphicLayoutEffect = typeof window === "undefined" ? useEffect : useLayoutEffect;
 import { assessmentKey } from "~/live/commission/grid-content";
 import type { SlotState } from "~/live/commission/slot-context.server";
 import { OUTCOME_LABELS, STATUS_LABELS } from "~/domain/aggregation";
@@ -68,8 +71,10 @@ export function LiveSession({
   const outcome = referential ? gridOutcome(referential.certification.scheme, referential.blocs, grid.results) : null;
   const blocStatus = (blocId: string) => outcome?.blocs.find((b) => b.id === blocId)?.status ?? "pending";
 
-  // Access to the document is decided when connecting: after declaring, reconnect to get write access.
-  useEffect(() => {
+  // Access to the document is decided when connecting: after declaring, reconnect to get write access. In a
+  // layout effect, so the controls never show as enabled on the old read-only connection: an edit made in that
+  // gap (a quick user, a test on a loaded machine) was refused by the server and dropped.
+  useIsomorphicLayoutEffect(() => {
     if (declared && canScore && open && !removed) reconnect();
   }, [declared, canScore, open, removed, reconnect]);
 
