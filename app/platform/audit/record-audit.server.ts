@@ -4,10 +4,13 @@
  */
 import type { Prisma } from "~/platform/db/db.server";
 import { computeAuditHash, GENESIS_HASH, type AuditPayload } from "~/domain/audit";
+import type { AuditAction } from "~/domain/audit-actions";
 
 const AUDIT_LOCK_KEY = 7_240_001;
 
-export type AuditInput = Omit<AuditPayload, "createdAt" | "ip" | "userAgent" | "organisationId" | "actorId"> & {
+/** What a use case records; `action` is one of the closed list in app/domain/audit-actions.ts. */
+export type AuditInput = Omit<AuditPayload, "action" | "createdAt" | "ip" | "userAgent" | "organisationId" | "actorId"> & {
+  action: AuditAction;
   organisationId?: string | null;
   actorId?: string | null;
   ip?: string | null;
