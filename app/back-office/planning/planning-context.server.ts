@@ -5,7 +5,7 @@
  */
 import type { RealtimePort } from "~/live/realtime-port";
 import type { Prisma } from "~/platform/db/db.server";
-import { candidateName } from "~/components/format";
+import { candidateName } from "~/domain/identity";
 import { gridDocumentName, type SeatRole } from "~/domain/access";
 import {
   checkComposition,
@@ -66,6 +66,7 @@ const candidateSelect = {
   birthName: true,
   usageName: true,
   givenNames: true,
+  sex: true,
   trainerId: true,
 } as const;
 
@@ -144,7 +145,7 @@ export function toCandidateRef(c: {
   givenNames: string;
   trainerId: string | null;
 }): CandidateRef {
-  return { name: candidateName(c), trainerId: c.trainerId };
+  return { name: candidateName(c, { givenNames: "first" }), trainerId: c.trainerId };
 }
 
 /** Habilitation periods of some users for one certification. */

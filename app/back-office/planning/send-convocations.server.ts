@@ -5,7 +5,7 @@
  * 15 days ahead is sent anyway, with a warning.
  */
 import { recordAudit } from "~/platform/audit/record-audit.server";
-import { COLLEGE_LABELS, SESSION_KIND_LABELS } from "~/components/format";
+import { COLLEGE_LABELS, SESSION_KIND_LABELS } from "~/domain/format";
 import { prisma } from "~/platform/db/db.server";
 import { SEAT_LABELS } from "~/domain/access";
 import { buildCalendar, remoteLocation } from "~/domain/ical";

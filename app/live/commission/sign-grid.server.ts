@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { reauthenticate, TOO_MANY_ATTEMPTS } from "~/platform/auth/login.server";
-import { candidateName } from "~/components/format";
+import { candidateName } from "~/domain/identity";
 import { Prisma, prisma } from "~/platform/db/db.server";
 import { SEAT_LABELS, type SeatRole } from "~/domain/access";
 import { renderGridPdf } from "./grid-pdf.server";
@@ -109,7 +109,7 @@ function pdfInput(ctx: SlotContext, signatures: Array<{ userId: string; signedAt
       title: ctx.version.certification.title,
       version: ctx.version.version,
     },
-    candidate: candidateName(ctx.slot.candidate),
+    candidate: candidateName(ctx.slot.candidate, { givenNames: "first" }),
     session: {
       title: ctx.session.title,
       date: ctx.slot.startsAt,

@@ -43,7 +43,7 @@ export async function loadSlotContext(db: Db, sessionId: string, slotId: string)
   const slot = await db.sessionSlot.findFirst({
     where: { id: slotId, sessionId },
     include: {
-      candidate: { select: { id: true, birthName: true, usageName: true, givenNames: true, trainerId: true } },
+      candidate: { select: { id: true, birthName: true, usageName: true, givenNames: true, sex: true, trainerId: true } },
       declarations: { select: { userId: true, noConflict: true, declaredAt: true } },
       signatures: { orderBy: { signedAt: "asc" } },
       session: {
