@@ -1,16 +1,11 @@
 /** Download of a passage's signed grid (PDF), for the session's members and the organisation's secretariat. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/platform/auth/guards.server";
-import { prisma } from "~/platform/db/db.server";
-import { getSessionForViewer } from "~/live/sessions/queries.server";
+import { getSignedGrid } from "~/live/sessions/get-signed-grid.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = requireUser(args);
-  await getSessionForViewer(user.id, args.params.sessionId ?? ""); // 404 unless seated or managing
-  const document = await prisma.signedDocument.findFirst({
-    where: { kind: "grid", slot: { id: args.params.slotId, sessionId: args.params.sessionId } },
-  });
-  if (!document) throw new Response("La grille n'est pas encore signée par tous.", { status: 404 });
+  const document = await getSignedGrid(user.id, args.params.sessionId ?? "", args.params.slotId ?? "");
   return new Response(document.content, {
     headers: {
       "Content-Type": "application/pdf",
