@@ -7,7 +7,9 @@ import { prisma } from "~/platform/db/db.server";
 import { parseReferentialJson, type ImportError } from "~/domain/referential-import";
 import { createVersionWithContent } from "./create-version-with-content.server";
 import { draftExists } from "./create-draft-version.server";
-import { auditFields, CERTIFICATION_NOT_FOUND, lockCertification, notFound, type Actor } from "./shared.server";
+import { auditActor } from "~/platform/audit/record-audit.server";
+import { type Actor } from "~/platform/app-error";
+import { CERTIFICATION_NOT_FOUND, lockCertification, notFound } from "./shared.server";
 
 export type ImportResult =
   | { ok: true; versionId: string; version: number }
@@ -47,7 +49,7 @@ export async function importReferential(
         content,
       });
       await recordAudit(tx, {
-        ...auditFields(actor),
+        ...auditActor(actor),
         action: "referential.import",
         subjectType: "ReferentialVersion",
         subjectId: created.id,

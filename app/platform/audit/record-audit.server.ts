@@ -5,6 +5,7 @@
 import type { Prisma } from "~/platform/db/db.server";
 import { computeAuditHash, GENESIS_HASH, type AuditPayload } from "~/domain/audit";
 import type { AuditAction } from "~/domain/audit-actions";
+import type { Actor } from "~/platform/app-error";
 
 const AUDIT_LOCK_KEY = 7_240_001;
 
@@ -42,6 +43,11 @@ export async function recordAudit(tx: Prisma.TransactionClient, input: AuditInpu
       hash,
     },
   });
+}
+
+/** Who acted, as an audit event records it (spread into `recordAudit`'s input). */
+export function auditActor(actor: Actor) {
+  return { organisationId: actor.organisationId, actorId: actor.userId, ip: actor.ip, userAgent: actor.userAgent };
 }
 
 /** Request metadata for audit events, from a Remix action's arguments. */

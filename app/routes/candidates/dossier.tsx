@@ -34,7 +34,7 @@ import { addEvidence } from "~/back-office/dossiers/add-evidence.server";
 import { changeDossierStatus } from "~/back-office/dossiers/change-dossier-status.server";
 import { deleteEvidence } from "~/back-office/dossiers/delete-evidence.server";
 import { getDossierCompleteness } from "~/back-office/dossiers/dossier-completeness.server";
-import type { Actor } from "~/back-office/dossiers/find-dossier.server";
+import type { Actor } from "~/platform/app-error";
 import { getDossier } from "~/back-office/dossiers/get-dossier.server";
 import { parseEvidenceUpload } from "~/back-office/dossiers/parse-evidence-upload.server";
 import { recordCompanyOpinion } from "~/back-office/dossiers/record-company-opinion.server";
