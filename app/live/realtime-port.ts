@@ -3,6 +3,8 @@
  * implementation backed by realtime/yjs and realtime/events to Remix through the load context, and to the
  * socket.io handlers directly. app/ never imports realtime/.
  */
+import type { ServerEventName, ServerEventPayload } from "./session-events";
+
 export type SealedContent = { hash: string; canonical: string; alreadySealed: boolean };
 
 export type RealtimePort = {
@@ -10,8 +12,8 @@ export type RealtimePort = {
   seal(documentName: string): Promise<SealedContent>;
   /** Lifts a seal (reopening the grid before the last signature). */
   unseal(documentName: string): Promise<boolean>;
-  /** Sends an event to everyone in a session's room. */
-  notifySession(sessionId: string, event: string, payload: unknown): void;
+  /** Sends an event to everyone in a session's room (typed by event name: app/live/session-events.ts). */
+  notifySession<E extends ServerEventName>(sessionId: string, event: E, payload: ServerEventPayload<E>): void;
   /**
    * After a change of who sits in a session (committed): the open connections of the session — its socket.io
    * sockets and the Yjs connections of `documentNames` — re-check their access, in every server process. A
