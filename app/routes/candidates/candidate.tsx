@@ -11,7 +11,7 @@ import { inputClass, primaryButtonClass } from "~/components/field";
 import { DOSSIER_ROUTE_LABELS, DOSSIER_ROUTES, type DossierRoute, type DossierStatus } from "~/domain/completeness";
 import { candidateName, formatDateFr, IDENTITY_GAP_LABELS, identityGaps, SEX_LABELS } from "~/domain/identity";
 import { createDossier } from "~/back-office/dossiers/create-dossier.server";
-import { listCertificationOptions } from "~/back-office/dossiers/list-certification-options.server";
+import { listCertificationOptions } from "~/back-office/certifications/list-certification-options.server";
 import { DossierStatusBadge, FormErrors, sectionClass, secondaryButtonClass } from "../../components/candidates/dossier-ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
