@@ -50,3 +50,15 @@ export function OptionSelect({
     </select>
   );
 }
+
+/** The form-level errors of a form (one alert, one line per message): the one definition for every form. */
+export function FormErrors({ id, errors }: { id?: string; errors?: string[] | null }) {
+  if (!errors?.length) return null;
+  return (
+    <div role="alert" id={id} className="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+      {errors.map((e) => (
+        <p key={e}>{e}</p>
+      ))}
+    </div>
+  );
+}

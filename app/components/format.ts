@@ -1,21 +1,3 @@
-const dateTime = new Intl.DateTimeFormat("fr-FR", {
-  weekday: "long",
-  day: "numeric",
-  month: "long",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-  timeZone: "Europe/Paris",
-});
-const time = new Intl.DateTimeFormat("fr-FR", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Paris" });
-
-export const formatDateTime = (value: string | Date) => dateTime.format(new Date(value));
-export const formatTime = (value: string | Date) => time.format(new Date(value));
-
-export const SESSION_KIND_LABELS = { COMMISSION: "Commission d'évaluation", JURY: "Jury paritaire" } as const;
-export const COLLEGE_LABELS = { EMPLOYER: "Collège employeurs", EMPLOYEE: "Collège salariés" } as const;
-
-export function candidateName(c: { birthName: string; usageName: string | null; givenNames: string }): string {
-  const family = c.usageName ? `${c.usageName} (née ${c.birthName})` : c.birthName;
-  return `${c.givenNames.split(" ")[0]} ${family}`;
-}
+/** Formatting for pages: the pure functions live in app/domain (one definition for pages, e-mails and PDFs). */
+export { COLLEGE_LABELS, formatDateTime, formatTime, SESSION_KIND_LABELS } from "~/domain/format";
+export { candidateName } from "~/domain/identity";

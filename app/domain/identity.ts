@@ -290,9 +290,17 @@ export function formatDateFr(value: Date | string): string {
   return DATE_FR.format(new Date(value));
 }
 
-/** "Léa Marie DURAND" or "Yasmine Nora MARTIN (née BENALI)": all given names, usage name first. */
-export function candidateFullName(c: { birthName: string; usageName?: string | null; givenNames: string; sex?: string | null }): string {
-  if (!c.usageName || c.usageName === c.birthName) return `${c.givenNames} ${c.birthName}`;
+/** The fields a candidate's name is written from. */
+export type CandidateNameFields = { birthName: string; usageName?: string | null; givenNames: string; sex?: string | null };
+
+/**
+ * The one way a candidate is named, on screens, in e-mails and in signed documents: "Léa Marie DURAND" or
+ * "Yasmine Nora MARTIN (née BENALI)", usage name first; « né » for a man, « née » for a woman, « né(e) » when the sex
+ * is not recorded. `givenNames: "first"` keeps only the first given name ("Yasmine MARTIN (née BENALI)").
+ */
+export function candidateName(c: CandidateNameFields, options: { givenNames?: "all" | "first" } = {}): string {
+  const given = options.givenNames === "first" ? c.givenNames.split(" ")[0] : c.givenNames;
+  if (!c.usageName || c.usageName === c.birthName) return `${given} ${c.birthName}`;
   const born = c.sex === "M" ? "né" : c.sex === "F" ? "née" : "né(e)";
-  return `${c.givenNames} ${c.usageName} (${born} ${c.birthName})`;
+  return `${given} ${c.usageName} (${born} ${c.birthName})`;
 }

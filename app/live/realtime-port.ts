@@ -4,6 +4,7 @@
  * app/ never imports realtime/.
  */
 import type { Prisma } from "~/platform/db/db.server";
+import type { ServerEventName, ServerEventPayload } from "./session-events";
 
 export type SealedContent = { hash: string; canonical: string; alreadySealed: boolean };
 
@@ -20,8 +21,8 @@ export type RealtimePort = {
    * writers edit again once it committed. `inside` gets whether the store had it sealed.
    */
   unseal<T>(documentName: string, inside: (tx: Prisma.TransactionClient, wasSealed: boolean) => Promise<T>): Promise<T>;
-  /** Sends an event to everyone in a session's room. */
-  notifySession(sessionId: string, event: string, payload: unknown): void;
+  /** Sends an event to everyone in a session's room (typed by event name: app/live/session-events.ts). */
+  notifySession<E extends ServerEventName>(sessionId: string, event: E, payload: ServerEventPayload<E>): void;
   /**
    * After a change of who sits in a session (committed): the open connections of the session — its socket.io
    * sockets and the Yjs connections of `documentNames` — re-check their access, in every server process. A

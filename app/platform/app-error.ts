@@ -78,6 +78,19 @@ export function refusalOf(error: unknown): Refusal {
   throw error;
 }
 
+/**
+ * A refusal built directly, for a use case that answers a `Result` rather than throwing: several messages for the
+ * whole form and/or per field (nothing was written).
+ */
+export function refusal(code: AppErrorCode, formErrors: string[], fieldErrors: Record<string, string[]> = {}): Refusal {
+  return { ok: false, code, status: STATUS[code], formErrors, fieldErrors };
+}
+
+/** A refusal tied to one form field. */
+export function fieldRefusal(field: string, ...messages: string[]): Refusal {
+  return refusal("INVALID", [], { [field]: messages });
+}
+
 /** Runs a use case and answers its result, or the refusal it threw. */
 export async function attempt<T extends object>(run: () => Promise<T>): Promise<Result<T>> {
   try {

@@ -11,6 +11,7 @@
  * canonical content (a live Yjs document sealed through the RealtimePort, or content it computes) and its PDF.
  * Adding a kind = one module under ./kinds and one line in ./registry.server.ts.
  */
+import type { SigningAuditPrefix } from "~/domain/audit-actions";
 import type { Prisma, PrismaClient } from "~/platform/db/db.server";
 import type { RealtimePort } from "~/live/realtime-port";
 
@@ -53,7 +54,7 @@ export interface DocumentKind<D extends LoadedDocument = LoadedDocument> {
     changedMeanwhile: string;
   };
   /** Audit: subject type, and the action prefix (`grid` → grid.sealed, grid.signed, grid.completed, grid.reopened). */
-  readonly audit: { subjectType: string; prefix: string };
+  readonly audit: { subjectType: string; prefix: SigningAuditPrefix };
 
   /** Loads the document (AppError NOT_FOUND when unknown or outside `within`). */
   load(db: Db, ref: DocumentRef): Promise<D>;

@@ -12,13 +12,17 @@
  *                                            the socket (reason "io server disconnect": the client does not retry)
  *   session:recheck  { sessionId, message }   the seat could not be re-checked after a change of seats (database
  *                                            unreachable): the socket was taken out of the room; join again
+ *   slot:state       SlotState                a passage's live state (sent by the commission use cases)
  */
 import { z } from "zod";
+import type { College, Presence, PresenceMember, SeatRole, ServerToClientEvents, SessionRemoved } from "~/live/session-events";
+
+// What the server sends is typed once, in app/live/session-events.ts (the use cases send "slot:state" through the
+// RealtimePort); re-exported here for the server and the client.
+export type { College, Presence, PresenceMember, SeatRole, ServerToClientEvents, SessionRemoved };
 
 export const SOCKET_PATH = "/socket.io";
 
-export type SeatRole = "PRESIDENT" | "VICE_PRESIDENT" | "MEMBER" | "OBSERVER" | "SECRETARY";
-export type College = "EMPLOYER" | "EMPLOYEE" | null;
 
 /** Ids are cuids in the database; accept any short opaque token and let the seat lookup decide. */
 const sessionId = z
@@ -49,29 +53,11 @@ export type SessionJoinPayload = z.infer<typeof sessionJoinSchema>;
 export type SessionLeavePayload = z.infer<typeof sessionLeaveSchema>;
 export type PresenceIdlePayload = z.infer<typeof presenceIdleSchema>;
 
-export type PresenceMember = {
-  userId: string;
-  displayName: string;
-  role: SeatRole;
-  /** Number of connected sockets (tabs, devices) of this user in the session. */
-  devices: number;
-  /** True when every socket of this user reported itself idle. */
-  idle: boolean;
-};
-export type Presence = { sessionId: string; members: PresenceMember[] };
-
 export type AckError = { ok: false; error: string };
 export type JoinAck = { ok: true; seat: { role: SeatRole; college: College }; presence: Presence } | AckError;
 export type SimpleAck = { ok: true } | AckError;
 
 /** Typing for the browser: `io() as Socket<ServerToClientEvents, ClientToServerEvents>` (socket.io-client). */
-export type SessionRemoved = { sessionId: string; message: string };
-
-export interface ServerToClientEvents {
-  presence: (presence: Presence) => void;
-  "session:removed": (removed: SessionRemoved) => void;
-  "session:recheck": (recheck: SessionRemoved) => void;
-}
 export interface ClientToServerEvents {
   "session:join": (payload: SessionJoinPayload, ack: (result: JoinAck) => void) => void;
   "session:leave": (payload: SessionLeavePayload, ack?: (result: SimpleAck) => void) => void;

@@ -5,7 +5,7 @@ import {
   candidateDataFromForm,
   candidateFormDefaults,
   candidateFormSchema,
-  candidateFullName,
+  candidateName,
   formatBirthPlace,
   formatDateFr,
   identityGaps,
@@ -96,12 +96,12 @@ describe("names and places", () => {
   });
 
   it("names a candidate with all given names and the usage name first", () => {
-    expect(candidateFullName({ birthName: "DURAND", givenNames: "Léa Marie" })).toBe("Léa Marie DURAND");
-    expect(candidateFullName({ birthName: "BENALI", usageName: "MARTIN", givenNames: "Yasmine", sex: "F" })).toBe(
+    expect(candidateName({ birthName: "DURAND", givenNames: "Léa Marie" })).toBe("Léa Marie DURAND");
+    expect(candidateName({ birthName: "BENALI", usageName: "MARTIN", givenNames: "Yasmine", sex: "F" })).toBe(
       "Yasmine MARTIN (née BENALI)",
     );
-    expect(candidateFullName({ birthName: "A", usageName: "B", givenNames: "Paul", sex: "M" })).toBe("Paul B (né A)");
-    expect(candidateFullName({ birthName: "A", usageName: "A", givenNames: "Paul" })).toBe("Paul A");
+    expect(candidateName({ birthName: "A", usageName: "B", givenNames: "Paul", sex: "M" })).toBe("Paul B (né A)");
+    expect(candidateName({ birthName: "A", usageName: "A", givenNames: "Paul" })).toBe("Paul A");
   });
 });
 
@@ -214,5 +214,15 @@ describe("candidate form", () => {
     const defaults = candidateFormDefaults({ ...stored, employer: null });
     expect(defaults).toMatchObject({ birthCommune: "Lyon", birthDepartment: "69", birthDate: "1994-03-12", usageName: "MARTIN" });
     expect(schema.safeParse(Object.fromEntries(Object.entries(defaults).filter(([, v]) => v !== ""))).success).toBe(true);
+  });
+
+  it("never writes « née » for a man with a usage name (screens, e-mails and the signed grid use this one function)", () => {
+    const man = { birthName: "LEROY", usageName: "MARTIN", givenNames: "Jean Pierre", sex: "M" };
+    expect(candidateName(man)).toBe("Jean Pierre MARTIN (né LEROY)");
+    expect(candidateName(man, { givenNames: "first" })).toBe("Jean MARTIN (né LEROY)");
+    expect(candidateName(man)).not.toContain("née");
+    const woman = { ...man, givenNames: "Anne", sex: "F" };
+    expect(candidateName(woman, { givenNames: "first" })).toBe("Anne MARTIN (née LEROY)");
+    expect(candidateName({ ...man, sex: null })).toBe("Jean Pierre MARTIN (né(e) LEROY)");
   });
 });

@@ -2,11 +2,12 @@
 import { prisma } from "~/platform/db/db.server";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { candidateDataFromForm, type CandidateForm } from "~/domain/identity";
-import { auditActor, refuse, type Actor, type Refused } from "~/back-office/dossiers/find-dossier.server";
+import { auditActor } from "~/platform/audit/record-audit.server";
+import { fieldRefusal, type Actor, type Refusal } from "~/platform/app-error";
 
 export const TRAINER_NOT_IN_ORGANISATION = "Ce formateur n'est pas un utilisateur de votre organisation.";
 
-export async function createCandidate(actor: Actor, form: CandidateForm): Promise<{ ok: true; candidateId: string } | Refused> {
+export async function createCandidate(actor: Actor, form: CandidateForm): Promise<{ ok: true; candidateId: string } | Refusal> {
   const values = candidateDataFromForm(form);
   return prisma.$transaction(async (tx) => {
     if (values.trainerId) {
@@ -14,7 +15,7 @@ export async function createCandidate(actor: Actor, form: CandidateForm): Promis
         where: { userId: values.trainerId, organisationId: actor.organisationId },
         select: { id: true },
       });
-      if (!member) return refuse(TRAINER_NOT_IN_ORGANISATION, "trainerId");
+      if (!member) return fieldRefusal("trainerId", TRAINER_NOT_IN_ORGANISATION);
     }
     const candidate = await tx.candidate.create({
       data: { ...values, organisationId: actor.organisationId },

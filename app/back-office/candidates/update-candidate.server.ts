@@ -2,7 +2,8 @@
 import { prisma } from "~/platform/db/db.server";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { candidateDataFromForm, type CandidateForm } from "~/domain/identity";
-import { auditActor, refuse, type Actor, type Refused } from "~/back-office/dossiers/find-dossier.server";
+import { auditActor } from "~/platform/audit/record-audit.server";
+import { fieldRefusal, type Actor, type Refusal } from "~/platform/app-error";
 import { TRAINER_NOT_IN_ORGANISATION } from "./create-candidate.server";
 import { CANDIDATE_NOT_FOUND } from "./get-candidate.server";
 import { data } from "@remix-run/node";
@@ -16,7 +17,7 @@ export async function updateCandidate(
   actor: Actor,
   candidateId: string,
   form: CandidateForm,
-): Promise<{ ok: true; changed: string[] } | Refused> {
+): Promise<{ ok: true; changed: string[] } | Refusal> {
   const values = candidateDataFromForm(form);
   return prisma.$transaction(async (tx) => {
     const current = await tx.candidate.findFirst({ where: { id: candidateId, organisationId: actor.organisationId } });
@@ -26,7 +27,7 @@ export async function updateCandidate(
         where: { userId: values.trainerId, organisationId: actor.organisationId },
         select: { id: true },
       });
-      if (!member) return refuse(TRAINER_NOT_IN_ORGANISATION, "trainerId");
+      if (!member) return fieldRefusal("trainerId", TRAINER_NOT_IN_ORGANISATION);
     }
     const changed = (Object.keys(values) as Array<keyof typeof values>).filter((k) => !sameValue(values[k], current[k]));
     if (changed.length === 0) return { ok: true as const, changed };

@@ -3,7 +3,8 @@ import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma, type Prisma } from "~/platform/db/db.server";
 import type { CertificationKind } from "~/domain/certification";
 import { defaultSchemeFor } from "~/domain/scheme";
-import { auditFields, type Actor, type Refusal } from "./shared.server";
+import { auditActor } from "~/platform/audit/record-audit.server";
+import { fieldRefusal, type Actor, type Refusal } from "~/platform/app-error";
 
 export type CertificationIdentity = {
   kind: CertificationKind;
@@ -28,14 +29,14 @@ export async function createCertification(
       where: { organisationId: actor.organisationId, code: identity.code },
       select: { id: true },
     });
-    if (existing) return { ok: false, fieldErrors: { code: [DUPLICATE_CODE] } } satisfies Refusal;
+    if (existing) return fieldRefusal("code", DUPLICATE_CODE);
     const scheme = defaultSchemeFor(identity.kind);
     const certification = await tx.certification.create({
       data: { organisationId: actor.organisationId, ...identity, scheme: scheme as Prisma.InputJsonValue },
       select: { id: true },
     });
     await recordAudit(tx, {
-      ...auditFields(actor),
+      ...auditActor(actor),
       action: "certification.create",
       subjectType: "Certification",
       subjectId: certification.id,

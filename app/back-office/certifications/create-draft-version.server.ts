@@ -6,7 +6,9 @@ import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
 import { createVersionWithContent } from "./create-version-with-content.server";
 import { readVersionContent } from "./read-version-content.server";
-import { auditFields, lockCertification, type Actor, type Refusal } from "./shared.server";
+import { auditActor } from "~/platform/audit/record-audit.server";
+import { refusal, type Actor, type Refusal } from "~/platform/app-error";
+import { lockCertification } from "./shared.server";
 
 export const draftExists = (version: number) =>
   `La version ${version} est encore un brouillon : publiez-la ou supprimez-la avant d'en créer une autre.`;
@@ -23,7 +25,7 @@ export async function createDraftVersion(
         orderBy: { version: "desc" },
         select: { id: true, version: true, publishedAt: true },
       });
-      if (latest && !latest.publishedAt) return { ok: false, formError: draftExists(latest.version) } satisfies Refusal;
+      if (latest && !latest.publishedAt) return refusal("CONFLICT", [draftExists(latest.version)]);
       const content = latest ? await readVersionContent(tx, latest.id) : { notes: null, blocs: [] };
       const created = await createVersionWithContent(tx, {
         certificationId,
@@ -31,7 +33,7 @@ export async function createDraftVersion(
         content,
       });
       await recordAudit(tx, {
-        ...auditFields(actor),
+        ...auditActor(actor),
         action: "referential.version.create",
         subjectType: "ReferentialVersion",
         subjectId: created.id,

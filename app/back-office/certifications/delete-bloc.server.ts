@@ -1,7 +1,9 @@
 /** Removes a bloc (with its competences and criteria) from a draft version. Refused on a published version. */
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
-import { auditFields, ITEM_NOT_FOUND, lockDraftVersion, type Actor, type Refusal } from "./shared.server";
+import { auditActor } from "~/platform/audit/record-audit.server";
+import { refusal, type Actor, type Refusal } from "~/platform/app-error";
+import { ITEM_NOT_FOUND, lockDraftVersion } from "./shared.server";
 
 export async function deleteBloc(actor: Actor, versionId: string, blocId: string): Promise<{ ok: true } | Refusal> {
   return prisma.$transaction(async (tx) => {
@@ -11,13 +13,13 @@ export async function deleteBloc(actor: Actor, versionId: string, blocId: string
       where: { id: blocId, versionId },
       select: { code: true, title: true, _count: { select: { competences: true, dossierBlocs: true } } },
     });
-    if (!bloc) return { ok: false as const, formError: ITEM_NOT_FOUND };
+    if (!bloc) return refusal("CONFLICT", [ITEM_NOT_FOUND]);
     if (bloc._count.dossierBlocs > 0) {
-      return { ok: false as const, formError: `Le bloc ${bloc.code} est visé par des dossiers : il ne peut pas être supprimé.` };
+      return refusal("CONFLICT", [`Le bloc ${bloc.code} est visé par des dossiers : il ne peut pas être supprimé.`]);
     }
     await tx.bloc.delete({ where: { id: blocId } });
     await recordAudit(tx, {
-      ...auditFields(actor),
+      ...auditActor(actor),
       action: "referential.bloc.delete",
       subjectType: "Bloc",
       subjectId: blocId,

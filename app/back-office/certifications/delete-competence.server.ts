@@ -1,7 +1,9 @@
 /** Removes a competence (with its criteria) from a draft version. Refused on a published version. */
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
-import { auditFields, ITEM_NOT_FOUND, lockDraftVersion, type Actor, type Refusal } from "./shared.server";
+import { auditActor } from "~/platform/audit/record-audit.server";
+import { refusal, type Actor, type Refusal } from "~/platform/app-error";
+import { ITEM_NOT_FOUND, lockDraftVersion } from "./shared.server";
 
 export async function deleteCompetence(actor: Actor, versionId: string, competenceId: string): Promise<{ ok: true } | Refusal> {
   return prisma.$transaction(async (tx) => {
@@ -11,10 +13,10 @@ export async function deleteCompetence(actor: Actor, versionId: string, competen
       where: { id: competenceId, bloc: { versionId } },
       select: { code: true, statement: true, blocId: true },
     });
-    if (!competence) return { ok: false as const, formError: ITEM_NOT_FOUND };
+    if (!competence) return refusal("CONFLICT", [ITEM_NOT_FOUND]);
     await tx.competence.delete({ where: { id: competenceId } });
     await recordAudit(tx, {
-      ...auditFields(actor),
+      ...auditActor(actor),
       action: "referential.competence.delete",
       subjectType: "Competence",
       subjectId: competenceId,

@@ -1,7 +1,9 @@
 /** Removes a criterion from a draft version. Refused on a published version. */
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
-import { auditFields, ITEM_NOT_FOUND, lockDraftVersion, type Actor, type Refusal } from "./shared.server";
+import { auditActor } from "~/platform/audit/record-audit.server";
+import { refusal, type Actor, type Refusal } from "~/platform/app-error";
+import { ITEM_NOT_FOUND, lockDraftVersion } from "./shared.server";
 
 export async function deleteCriterion(actor: Actor, versionId: string, criterionId: string): Promise<{ ok: true } | Refusal> {
   return prisma.$transaction(async (tx) => {
@@ -11,10 +13,10 @@ export async function deleteCriterion(actor: Actor, versionId: string, criterion
       where: { id: criterionId, competence: { bloc: { versionId } } },
       select: { statement: true, competenceId: true },
     });
-    if (!criterion) return { ok: false as const, formError: ITEM_NOT_FOUND };
+    if (!criterion) return refusal("CONFLICT", [ITEM_NOT_FOUND]);
     await tx.criterion.delete({ where: { id: criterionId } });
     await recordAudit(tx, {
-      ...auditFields(actor),
+      ...auditActor(actor),
       action: "referential.criterion.delete",
       subjectType: "Criterion",
       subjectId: criterionId,

@@ -1,7 +1,9 @@
 /** Deletes a draft version that nothing pins yet (a published version is never deleted). */
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
-import { auditFields, lockDraftVersion, type Actor, type Refusal } from "./shared.server";
+import { auditActor } from "~/platform/audit/record-audit.server";
+import { refusal, type Actor, type Refusal } from "~/platform/app-error";
+import { lockDraftVersion } from "./shared.server";
 
 export async function deleteDraftVersion(actor: Actor, versionId: string): Promise<{ ok: true; certificationId: string } | Refusal> {
   return prisma.$transaction(async (tx) => {
@@ -12,14 +14,11 @@ export async function deleteDraftVersion(actor: Actor, versionId: string): Promi
       select: { _count: { select: { sessions: true, dossiers: true } } },
     });
     if (pins._count.sessions > 0 || pins._count.dossiers > 0) {
-      return {
-        ok: false as const,
-        formError: "Ce brouillon est déjà utilisé par une session ou un dossier : il ne peut pas être supprimé.",
-      };
+      return refusal("CONFLICT", ["Ce brouillon est déjà utilisé par une session ou un dossier : il ne peut pas être supprimé."]);
     }
     await tx.referentialVersion.delete({ where: { id: versionId } });
     await recordAudit(tx, {
-      ...auditFields(actor),
+      ...auditActor(actor),
       action: "referential.version.delete",
       subjectType: "ReferentialVersion",
       subjectId: versionId,

@@ -7,31 +7,41 @@ import { prisma } from "~/platform/db/db.server";
 import { parseReferentialJson, type ImportError } from "~/domain/referential-import";
 import { createVersionWithContent } from "./create-version-with-content.server";
 import { draftExists } from "./create-draft-version.server";
-import { auditFields, CERTIFICATION_NOT_FOUND, lockCertification, notFound, type Actor } from "./shared.server";
+import { auditActor } from "~/platform/audit/record-audit.server";
+import { refusal, type Actor, type Refusal, type Result } from "~/platform/app-error";
+import { CERTIFICATION_NOT_FOUND, lockCertification, notFound } from "./shared.server";
 
-export type ImportResult =
-  | { ok: true; versionId: string; version: number }
-  | { ok: false; errors: ImportError[] };
+/** A refused import: every located error of the file, grouped by its path in the file ("" for the whole file). */
+function importRefusal(errors: ImportError[]): Refusal {
+  const byPath: Record<string, string[]> = {};
+  for (const e of errors) (byPath[e.path] ??= []).push(e.message);
+  return refusal("INVALID", [], byPath);
+}
+
+/** The located errors of a refused import, in file order. */
+export function importErrorsOf(refused: Refusal): ImportError[] {
+  return Object.entries(refused.fieldErrors).flatMap(([path, messages]) => messages.map((message) => ({ path, message })));
+}
 
 export async function importReferential(
   actor: Actor,
   certificationId: string,
   file: { name: string; text: string },
-): Promise<ImportResult> {
+): Promise<Result<{ versionId: string; version: number }>> {
   const certification = await prisma.certification.findFirst({
     where: { id: certificationId, organisationId: actor.organisationId },
     select: { code: true },
   });
   if (!certification) throw notFound(CERTIFICATION_NOT_FOUND);
   const validation = parseReferentialJson(file.text, certification.code);
-  if (!validation.ok) return { ok: false, errors: validation.errors };
+  if (!validation.ok) return importRefusal(validation.errors);
   const content = validation.content;
 
   return prisma.$transaction(
     async (tx) => {
       const locked = await lockCertification(tx, actor, certificationId);
       if (locked.code !== certification.code) {
-        return { ok: false as const, errors: [{ path: "", message: "le code de la certification a changé pendant l'import : recommencez" }] };
+        return importRefusal([{ path: "", message: "le code de la certification a changé pendant l'import : recommencez" }]);
       }
       const latest = await tx.referentialVersion.findFirst({
         where: { certificationId },
@@ -39,7 +49,7 @@ export async function importReferential(
         select: { version: true, publishedAt: true },
       });
       if (latest && !latest.publishedAt) {
-        return { ok: false as const, errors: [{ path: "", message: draftExists(latest.version) }] };
+        return importRefusal([{ path: "", message: draftExists(latest.version) }]);
       }
       const created = await createVersionWithContent(tx, {
         certificationId,
@@ -47,7 +57,7 @@ export async function importReferential(
         content,
       });
       await recordAudit(tx, {
-        ...auditFields(actor),
+        ...auditActor(actor),
         action: "referential.import",
         subjectType: "ReferentialVersion",
         subjectId: created.id,

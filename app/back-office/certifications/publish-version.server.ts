@@ -6,28 +6,30 @@ import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
 import { formatImportError, validateReferential } from "~/domain/referential-import";
 import { readVersionContent } from "./read-version-content.server";
-import { auditFields, lockDraftVersion, type Actor, type Refusal } from "./shared.server";
+import { auditActor } from "~/platform/audit/record-audit.server";
+import { refusal, type Actor, type Result } from "~/platform/app-error";
+import { lockDraftVersion } from "./shared.server";
 
 export async function publishVersion(
   actor: Actor,
   versionId: string,
-): Promise<{ ok: true; publishedAt: Date } | (Refusal & { problems?: string[] })> {
+): Promise<Result<{ publishedAt: Date }>> {
   return prisma.$transaction(async (tx) => {
     const locked = await lockDraftVersion(tx, actor, versionId);
     if (!locked.ok) return locked;
     const content = await readVersionContent(tx, versionId);
     const check = validateReferential(content, locked.draft.certificationCode);
     if (!check.ok) {
-      return {
-        ok: false as const,
-        formError: "Cette version est incomplète ou contient des erreurs : corrigez-les avant de la publier.",
-        problems: check.errors.map(formatImportError),
-      };
+      // The message, then each problem on its own line (as AppError's details).
+      return refusal("INVALID", [
+        "Cette version est incomplète ou contient des erreurs : corrigez-les avant de la publier.",
+        ...check.errors.map(formatImportError),
+      ]);
     }
     const publishedAt = new Date();
     await tx.referentialVersion.update({ where: { id: versionId }, data: { publishedAt } });
     await recordAudit(tx, {
-      ...auditFields(actor),
+      ...auditActor(actor),
       action: "referential.publish",
       subjectType: "ReferentialVersion",
       subjectId: versionId,

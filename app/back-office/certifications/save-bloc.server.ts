@@ -2,7 +2,9 @@
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
 import { blocCodeError } from "~/domain/certification";
-import { auditFields, ITEM_NOT_FOUND, lockDraftVersion, type Actor, type Refusal } from "./shared.server";
+import { auditActor } from "~/platform/audit/record-audit.server";
+import { fieldRefusal, refusal, type Actor, type Refusal } from "~/platform/app-error";
+import { ITEM_NOT_FOUND, lockDraftVersion } from "./shared.server";
 
 export type BlocInput = { blocId?: string; code: string; title: string };
 
@@ -12,19 +14,19 @@ export async function saveBloc(actor: Actor, versionId: string, input: BlocInput
     if (!locked.ok) return locked;
     const code = input.code.trim().toUpperCase();
     const codeError = blocCodeError(locked.draft.certificationCode, code);
-    if (codeError) return { ok: false as const, fieldErrors: { code: [`Code : ${codeError}.`] } };
+    if (codeError) return fieldRefusal("code", `Code : ${codeError}.`);
     const clash = await tx.bloc.findFirst({
       where: { versionId, code, ...(input.blocId ? { NOT: { id: input.blocId } } : {}) },
       select: { id: true },
     });
-    if (clash) return { ok: false as const, fieldErrors: { code: [`Le code ${code} est déjà celui d'un autre bloc de cette version.`] } };
+    if (clash) return fieldRefusal("code", `Le code ${code} est déjà celui d'un autre bloc de cette version.`);
 
     if (input.blocId) {
       const before = await tx.bloc.findFirst({ where: { id: input.blocId, versionId }, select: { code: true, title: true } });
-      if (!before) return { ok: false as const, formError: ITEM_NOT_FOUND };
+      if (!before) return refusal("CONFLICT", [ITEM_NOT_FOUND]);
       await tx.bloc.update({ where: { id: input.blocId }, data: { code, title: input.title } });
       await recordAudit(tx, {
-        ...auditFields(actor),
+        ...auditActor(actor),
         action: "referential.bloc.update",
         subjectType: "Bloc",
         subjectId: input.blocId,
@@ -38,7 +40,7 @@ export async function saveBloc(actor: Actor, versionId: string, input: BlocInput
       select: { id: true },
     });
     await recordAudit(tx, {
-      ...auditFields(actor),
+      ...auditActor(actor),
       action: "referential.bloc.create",
       subjectType: "Bloc",
       subjectId: bloc.id,

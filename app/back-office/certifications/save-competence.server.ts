@@ -2,7 +2,9 @@
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
 import { competenceCodeError, type Modality } from "~/domain/certification";
-import { auditFields, ITEM_NOT_FOUND, lockDraftVersion, type Actor, type Refusal } from "./shared.server";
+import { auditActor } from "~/platform/audit/record-audit.server";
+import { fieldRefusal, refusal, type Actor, type Refusal } from "~/platform/app-error";
+import { ITEM_NOT_FOUND, lockDraftVersion } from "./shared.server";
 
 export type CompetenceInput = {
   competenceId?: string;
@@ -22,16 +24,16 @@ export async function saveCompetence(
     const locked = await lockDraftVersion(tx, actor, versionId);
     if (!locked.ok) return locked;
     const bloc = await tx.bloc.findFirst({ where: { id: input.blocId, versionId }, select: { id: true } });
-    if (!bloc) return { ok: false as const, formError: ITEM_NOT_FOUND };
+    if (!bloc) return refusal("CONFLICT", [ITEM_NOT_FOUND]);
     const code = input.code.trim();
     const codeError = competenceCodeError(code);
-    if (codeError) return { ok: false as const, fieldErrors: { code: [`Code : ${codeError}.`] } };
+    if (codeError) return fieldRefusal("code", `Code : ${codeError}.`);
     const clash = await tx.competence.findFirst({
       where: { code, bloc: { versionId }, ...(input.competenceId ? { NOT: { id: input.competenceId } } : {}) },
       select: { id: true },
     });
     if (clash) {
-      return { ok: false as const, fieldErrors: { code: [`Le code ${code} est déjà celui d'une autre compétence de cette version.`] } };
+      return fieldRefusal("code", `Le code ${code} est déjà celui d'une autre compétence de cette version.`);
     }
     const values = { code, statement: input.statement, conditions: input.conditions, modalities: input.modalities };
 
@@ -40,10 +42,10 @@ export async function saveCompetence(
         where: { id: input.competenceId, blocId: input.blocId },
         select: { code: true, statement: true, conditions: true, modalities: true },
       });
-      if (!before) return { ok: false as const, formError: ITEM_NOT_FOUND };
+      if (!before) return refusal("CONFLICT", [ITEM_NOT_FOUND]);
       await tx.competence.update({ where: { id: input.competenceId }, data: values });
       await recordAudit(tx, {
-        ...auditFields(actor),
+        ...auditActor(actor),
         action: "referential.competence.update",
         subjectType: "Competence",
         subjectId: input.competenceId,
@@ -61,7 +63,7 @@ export async function saveCompetence(
       select: { id: true },
     });
     await recordAudit(tx, {
-      ...auditFields(actor),
+      ...auditActor(actor),
       action: "referential.competence.create",
       subjectType: "Competence",
       subjectId: competence.id,

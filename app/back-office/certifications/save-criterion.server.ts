@@ -1,7 +1,9 @@
 /** Adds a criterion to a competence of a draft version, or changes one. Refused on a published version. */
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
-import { auditFields, ITEM_NOT_FOUND, lockDraftVersion, type Actor, type Refusal } from "./shared.server";
+import { auditActor } from "~/platform/audit/record-audit.server";
+import { refusal, type Actor, type Refusal } from "~/platform/app-error";
+import { ITEM_NOT_FOUND, lockDraftVersion } from "./shared.server";
 
 export type CriterionInput = {
   criterionId?: string;
@@ -24,7 +26,7 @@ export async function saveCriterion(
       where: { id: input.competenceId, bloc: { versionId } },
       select: { id: true },
     });
-    if (!competence) return { ok: false as const, formError: ITEM_NOT_FOUND };
+    if (!competence) return refusal("CONFLICT", [ITEM_NOT_FOUND]);
     const values = {
       statement: input.statement,
       measurable: input.measurable,
@@ -36,10 +38,10 @@ export async function saveCriterion(
         where: { id: input.criterionId, competenceId: input.competenceId },
         select: { statement: true, measurable: true, mandatory: true, expected: true },
       });
-      if (!before) return { ok: false as const, formError: ITEM_NOT_FOUND };
+      if (!before) return refusal("CONFLICT", [ITEM_NOT_FOUND]);
       await tx.criterion.update({ where: { id: input.criterionId }, data: values });
       await recordAudit(tx, {
-        ...auditFields(actor),
+        ...auditActor(actor),
         action: "referential.criterion.update",
         subjectType: "Criterion",
         subjectId: input.criterionId,
@@ -57,7 +59,7 @@ export async function saveCriterion(
       select: { id: true },
     });
     await recordAudit(tx, {
-      ...auditFields(actor),
+      ...auditActor(actor),
       action: "referential.criterion.create",
       subjectType: "Criterion",
       subjectId: criterion.id,

@@ -1,15 +1,11 @@
 /**
- * What the certification use cases share: who acts (for the audit trail), their result shape, the 404s, and the
+ * What the certification use cases share (actor and refusal shape: app/platform/app-error.ts): the 404s, and the
  * lock that keeps a published référentiel version frozen.
  */
 import { data } from "@remix-run/node";
+import { refusal, type Actor, type Refusal } from "~/platform/app-error";
 import type { Prisma } from "~/platform/db/db.server";
 
-/** The acting user, their organisation and the request metadata for the audit event. */
-export type Actor = { organisationId: string; userId: string; ip: string | null; userAgent: string | null };
-
-/** A refused change: a message for the whole form and/or per field, in French. Nothing was written. */
-export type Refusal = { ok: false; formError?: string; fieldErrors?: Record<string, string[]> };
 
 export const CERTIFICATION_NOT_FOUND = "Cette certification n'existe pas ou n'appartient pas à votre organisation.";
 export const VERSION_NOT_FOUND = "Cette version du référentiel n'existe pas ou n'appartient pas à votre organisation.";
@@ -32,10 +28,6 @@ export const CERTIFICATION_IDENTITY_SELECT = {
   certifierSignatory: true,
 } as const satisfies Prisma.CertificationSelect;
 
-export function auditFields(actor: Actor) {
-  return { organisationId: actor.organisationId, actorId: actor.userId, ip: actor.ip, userAgent: actor.userAgent };
-}
-
 export type DraftVersion = { id: string; version: number; certificationId: string; certificationCode: string };
 
 /**
@@ -56,7 +48,7 @@ export async function lockDraftVersion(
     select: { id: true, version: true, publishedAt: true, certification: { select: { id: true, code: true } } },
   });
   if (!version) throw notFound(VERSION_NOT_FOUND);
-  if (version.publishedAt) return { ok: false, formError: PUBLISHED_REFUSAL };
+  if (version.publishedAt) return refusal("CONFLICT", [PUBLISHED_REFUSAL]);
   return {
     ok: true,
     draft: {

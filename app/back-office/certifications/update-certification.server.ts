@@ -6,7 +6,9 @@ import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
 import type { CertificationIdentity } from "./create-certification.server";
 import { DUPLICATE_CODE } from "./create-certification.server";
-import { auditFields, CERTIFICATION_IDENTITY_SELECT, lockCertification, type Actor, type Refusal } from "./shared.server";
+import { auditActor } from "~/platform/audit/record-audit.server";
+import { fieldRefusal, type Actor, type Refusal } from "~/platform/app-error";
+import { CERTIFICATION_IDENTITY_SELECT, lockCertification } from "./shared.server";
 
 export const CODE_FROZEN =
   "Le code ne peut plus changer : des versions du référentiel y font référence. Une nouvelle inscription (nouveau code) est une nouvelle certification.";
@@ -26,19 +28,19 @@ export async function updateCertification(
       },
     });
     if (identity.code !== before.code) {
-      if (before._count.versions > 0) return { ok: false, fieldErrors: { code: [CODE_FROZEN] } } satisfies Refusal;
+      if (before._count.versions > 0) return fieldRefusal("code", CODE_FROZEN);
       const clash = await tx.certification.findFirst({
         where: { organisationId: actor.organisationId, code: identity.code, NOT: { id: certificationId } },
         select: { id: true },
       });
-      if (clash) return { ok: false, fieldErrors: { code: [DUPLICATE_CODE] } } satisfies Refusal;
+      if (clash) return fieldRefusal("code", DUPLICATE_CODE);
     }
     await tx.certification.update({ where: { id: certificationId }, data: identity });
     const { _count, ...previous } = before;
     void _count;
     const day = (d: Date | null) => d?.toISOString().slice(0, 10) ?? null;
     await recordAudit(tx, {
-      ...auditFields(actor),
+      ...auditActor(actor),
       action: "certification.update",
       subjectType: "Certification",
       subjectId: certificationId,

@@ -2,15 +2,17 @@
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma, type Prisma } from "~/platform/db/db.server";
 import { safeParseScheme, type SchemeInput } from "~/domain/scheme";
-import { auditFields, lockCertification, type Actor, type Refusal } from "./shared.server";
+import { auditActor } from "~/platform/audit/record-audit.server";
+import { refusal, type Actor, type Result } from "~/platform/app-error";
+import { lockCertification } from "./shared.server";
 
 export async function updateScheme(
   actor: Actor,
   certificationId: string,
   input: SchemeInput,
-): Promise<{ ok: true } | (Refusal & { issues?: Array<{ path: string; message: string }> })> {
+): Promise<Result> {
   const parsed = safeParseScheme(input);
-  if (!parsed.ok) return { ok: false, issues: parsed.issues };
+  if (!parsed.ok) return refusal("INVALID", ["Règles invalides.", ...parsed.issues.map((i) => `${i.path} : ${i.message}`)]);
   return prisma.$transaction(async (tx) => {
     await lockCertification(tx, actor, certificationId);
     const before = await tx.certification.findUniqueOrThrow({ where: { id: certificationId }, select: { scheme: true } });
@@ -19,7 +21,7 @@ export async function updateScheme(
       data: { scheme: parsed.scheme as Prisma.InputJsonValue },
     });
     await recordAudit(tx, {
-      ...auditFields(actor),
+      ...auditActor(actor),
       action: "certification.scheme.update",
       subjectType: "Certification",
       subjectId: certificationId,

@@ -1,7 +1,9 @@
 /** Changes the notes of a draft version (what changed, why). Refused on a published version. */
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
-import { auditFields, lockDraftVersion, type Actor, type Refusal } from "./shared.server";
+import { auditActor } from "~/platform/audit/record-audit.server";
+import { type Actor, type Refusal } from "~/platform/app-error";
+import { lockDraftVersion } from "./shared.server";
 
 export async function updateVersionNotes(actor: Actor, versionId: string, notes: string | null): Promise<{ ok: true } | Refusal> {
   return prisma.$transaction(async (tx) => {
@@ -10,7 +12,7 @@ export async function updateVersionNotes(actor: Actor, versionId: string, notes:
     const before = await tx.referentialVersion.findUniqueOrThrow({ where: { id: versionId }, select: { notes: true } });
     await tx.referentialVersion.update({ where: { id: versionId }, data: { notes } });
     await recordAudit(tx, {
-      ...auditFields(actor),
+      ...auditActor(actor),
       action: "referential.version.notes",
       subjectType: "ReferentialVersion",
       subjectId: versionId,

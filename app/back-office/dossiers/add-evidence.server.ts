@@ -7,13 +7,15 @@ import { createHash } from "node:crypto";
 import { prisma } from "~/platform/db/db.server";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { checkEvidenceFile, safeFileName, type EvidenceKind } from "~/domain/completeness";
-import { auditActor, findOpenDossier, refuse, type Actor, type Refused } from "./find-dossier.server";
+import { auditActor } from "~/platform/audit/record-audit.server";
+import { type Actor, type Refusal } from "~/platform/app-error";
+import { findOpenDossier, refuse } from "./find-dossier.server";
 
 export async function addEvidence(
   actor: Actor,
   dossierId: string,
   input: { kind: EvidenceKind; file: File },
-): Promise<{ ok: true; evidenceId: string; sha256: string } | Refused> {
+): Promise<{ ok: true; evidenceId: string; sha256: string } | Refusal> {
   const fileName = safeFileName(input.file.name);
   const content = new Uint8Array(await input.file.arrayBuffer());
   const check = checkEvidenceFile({

@@ -12,13 +12,15 @@ import {
   type DossierStatus,
 } from "~/domain/completeness";
 import { getDossierCompleteness } from "./dossier-completeness.server";
-import { auditActor, refuse, type Actor, type Refused } from "./find-dossier.server";
+import { auditActor } from "~/platform/audit/record-audit.server";
+import { type Actor, type Refusal } from "~/platform/app-error";
+import { refuse } from "./find-dossier.server";
 
 export async function changeDossierStatus(
   actor: Actor,
   dossierId: string,
   input: { from: DossierStatus; to: DossierStatus },
-): Promise<{ ok: true } | Refused> {
+): Promise<{ ok: true } | Refusal> {
   return prisma.$transaction(async (tx) => {
     const completeness = await getDossierCompleteness(dossierId, actor.organisationId, tx);
     const from = completeness.status;

@@ -7,14 +7,16 @@ import { prisma } from "~/platform/db/db.server";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import type { DossierRoute } from "~/domain/completeness";
 import { CANDIDATE_NOT_FOUND } from "~/back-office/candidates/get-candidate.server";
-import { auditActor, refuse, type Actor, type Refused } from "./find-dossier.server";
+import { auditActor } from "~/platform/audit/record-audit.server";
+import { type Actor, type Refusal } from "~/platform/app-error";
+import { refuse } from "./find-dossier.server";
 
 export const NO_PUBLISHED_VERSION = "Aucune version publiée du référentiel pour cette certification : publiez-en une avant d'ouvrir un dossier.";
 
 export async function createDossier(
   actor: Actor,
   input: { candidateId: string; certificationId: string; route: DossierRoute },
-): Promise<{ ok: true; dossierId: string } | Refused> {
+): Promise<{ ok: true; dossierId: string } | Refusal> {
   return prisma.$transaction(async (tx) => {
     const candidate = await tx.candidate.findFirst({
       where: { id: input.candidateId, organisationId: actor.organisationId },

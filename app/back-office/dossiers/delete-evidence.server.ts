@@ -1,9 +1,11 @@
 /** Deletes one evidence file of a dossier; the audit event keeps its name and SHA-256. */
 import { prisma } from "~/platform/db/db.server";
 import { recordAudit } from "~/platform/audit/record-audit.server";
-import { auditActor, findOpenDossier, refuse, type Actor, type Refused } from "./find-dossier.server";
+import { auditActor } from "~/platform/audit/record-audit.server";
+import { type Actor, type Refusal } from "~/platform/app-error";
+import { findOpenDossier, refuse } from "./find-dossier.server";
 
-export async function deleteEvidence(actor: Actor, dossierId: string, evidenceId: string): Promise<{ ok: true } | Refused> {
+export async function deleteEvidence(actor: Actor, dossierId: string, evidenceId: string): Promise<{ ok: true } | Refusal> {
   return prisma.$transaction(async (tx) => {
     const { dossier, refusal } = await findOpenDossier(tx, actor.organisationId, dossierId);
     if (refusal) return refusal;

@@ -1,13 +1,15 @@
 /** Records the company's opinion (avis de l'entreprise): favourable or not, its text and its date. */
 import { prisma } from "~/platform/db/db.server";
 import { recordAudit } from "~/platform/audit/record-audit.server";
-import { auditActor, findOpenDossier, refuse, type Actor, type Refused } from "./find-dossier.server";
+import { auditActor } from "~/platform/audit/record-audit.server";
+import { type Actor, type Refusal } from "~/platform/app-error";
+import { findOpenDossier, refuse } from "./find-dossier.server";
 
 export async function recordCompanyOpinion(
   actor: Actor,
   dossierId: string,
   input: { favourable: boolean; text: string | null; givenAt: Date },
-): Promise<{ ok: true } | Refused> {
+): Promise<{ ok: true } | Refusal> {
   return prisma.$transaction(async (tx) => {
     const { dossier, refusal } = await findOpenDossier(tx, actor.organisationId, dossierId);
     if (refusal) return refusal;

@@ -5,13 +5,15 @@
 import { prisma } from "~/platform/db/db.server";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { completenessRulesFromScheme, type VaeAdmissibility } from "~/domain/completeness";
-import { auditActor, findOpenDossier, refuse, type Actor, type Refused } from "./find-dossier.server";
+import { auditActor } from "~/platform/audit/record-audit.server";
+import { type Actor, type Refusal } from "~/platform/app-error";
+import { findOpenDossier, refuse } from "./find-dossier.server";
 
 export async function recordVaeAdmissibility(
   actor: Actor,
   dossierId: string,
   input: { experienceMonths: number | null; decision: VaeAdmissibility; note: string | null; decidedAt: Date | null },
-): Promise<{ ok: true } | Refused> {
+): Promise<{ ok: true } | Refusal> {
   return prisma.$transaction(async (tx) => {
     const { dossier, refusal } = await findOpenDossier(tx, actor.organisationId, dossierId);
     if (refusal) return refusal;

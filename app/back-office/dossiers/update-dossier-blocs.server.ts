@@ -1,9 +1,11 @@
 /** Sets the blocs a dossier targets (blocs of its pinned référentiel version only). */
 import { prisma } from "~/platform/db/db.server";
 import { recordAudit } from "~/platform/audit/record-audit.server";
-import { auditActor, findOpenDossier, refuse, type Actor, type Refused } from "./find-dossier.server";
+import { auditActor } from "~/platform/audit/record-audit.server";
+import { type Actor, type Refusal } from "~/platform/app-error";
+import { findOpenDossier, refuse } from "./find-dossier.server";
 
-export async function updateDossierBlocs(actor: Actor, dossierId: string, blocIds: string[]): Promise<{ ok: true } | Refused> {
+export async function updateDossierBlocs(actor: Actor, dossierId: string, blocIds: string[]): Promise<{ ok: true } | Refusal> {
   const wanted = [...new Set(blocIds)];
   return prisma.$transaction(async (tx) => {
     const { dossier, refusal } = await findOpenDossier(tx, actor.organisationId, dossierId);

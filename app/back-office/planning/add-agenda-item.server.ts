@@ -3,6 +3,7 @@
  * the list of what is missing. The dossier moves to ON_AGENDA in the same transaction; the candidate's trainer
  * may not sit on that jury.
  */
+import type { Actor, Result } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
 import { getDossierCompleteness } from "~/back-office/dossiers/dossier-completeness.server";
@@ -14,15 +15,13 @@ import {
   refuse,
   refuseField,
   toCandidateRef,
-  type Actor,
-  type PlanningResult,
 } from "./planning-context.server";
 
 export async function addAgendaItem(
   sessionId: string,
   dossierId: string,
   actor: Actor,
-): Promise<PlanningResult<{ itemId: string }>> {
+): Promise<Result<{ itemId: string }>> {
   return prisma.$transaction(async (tx) => {
     const ctx = await loadEditableSession(tx, sessionId, actor.organisationId, {
       required: "JURY",

@@ -2,6 +2,7 @@
  * Puts a candidate (through one of their dossiers for the session's certification) on a commission's timetable.
  * The slot falls inside the session, overlaps no other slot, and the candidate's trainer does not sit.
  */
+import type { Actor, Result } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
 import { candidateConflicts } from "~/domain/eligibility";
@@ -12,8 +13,6 @@ import {
   loadEditableSession,
   refuseField,
   toCandidateRef,
-  type Actor,
-  type PlanningResult,
 } from "./planning-context.server";
 
 export type AddSlotInput = { dossierId: string; startTime: string; endTime?: string };
@@ -22,7 +21,7 @@ export async function addSlot(
   sessionId: string,
   input: AddSlotInput,
   actor: Actor,
-): Promise<PlanningResult<{ slotId: string }>> {
+): Promise<Result<{ slotId: string }>> {
   return prisma.$transaction(async (tx) => {
     const ctx = await loadEditableSession(tx, sessionId, actor.organisationId, {
       required: "COMMISSION",

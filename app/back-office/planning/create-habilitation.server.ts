@@ -2,17 +2,18 @@
  * Habilitates a person of the organisation (evaluator, jury member) for one of its certifications, from one
  * date to another (both inclusive, date-only values stored at midnight UTC).
  */
+import type { Actor, Result } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
 import { dateKeyToUtc, formatDateKeyFr, utcDateKey } from "~/domain/planning";
-import { refuseField, type Actor, type PlanningResult } from "./planning-context.server";
+import { refuseField } from "./planning-context.server";
 
 export type CreateHabilitationInput = { userId: string; certificationId: string; validFrom: string; validUntil: string };
 
 export async function createHabilitation(
   input: CreateHabilitationInput,
   actor: Actor,
-): Promise<PlanningResult<{ habilitationId: string }>> {
+): Promise<Result<{ habilitationId: string }>> {
   if (input.validUntil < input.validFrom) {
     return refuseField("validUntil", "La fin de validité doit être après le début.");
   }

@@ -3,7 +3,7 @@
  * agenda, what blocks the convocations, and the choices offered by the forms (people, dossiers).
  */
 import { data } from "@remix-run/node";
-import { candidateName } from "~/components/format";
+import { candidateName } from "~/domain/identity";
 import { prisma } from "~/platform/db/db.server";
 import { DOSSIER_STATUS_LABELS, type DossierStatus } from "~/domain/completeness";
 import {
@@ -50,7 +50,7 @@ export async function getSessionPlanning(sessionId: string, organisationId: stri
           select: {
             id: true,
             status: true,
-            candidate: { select: { id: true, birthName: true, usageName: true, givenNames: true } },
+            candidate: { select: { id: true, birthName: true, usageName: true, givenNames: true, sex: true } },
           },
           orderBy: [{ candidate: { birthName: "asc" } }, { createdAt: "asc" }],
         })
@@ -98,14 +98,14 @@ export async function getSessionPlanning(sessionId: string, organisationId: stri
       })),
       slots: session.slots.map((s) => ({
         id: s.id,
-        candidate: candidateName(s.candidate),
+        candidate: candidateName(s.candidate, { givenNames: "first" }),
         startTime: toParisParts(s.startsAt).time,
         endTime: toParisParts(s.endsAt).time,
       })),
       agenda: session.agenda.map((a) => ({
         id: a.id,
         dossierId: a.dossierId,
-        candidate: candidateName(a.dossier.candidate),
+        candidate: candidateName(a.dossier.candidate, { givenNames: "first" }),
         status: DOSSIER_STATUS_LABELS[a.dossier.status as DossierStatus],
       })),
       issues,
@@ -126,7 +126,7 @@ export async function getSessionPlanning(sessionId: string, organisationId: stri
           .filter((d) => (session.kind === "COMMISSION" ? !slotted.has(d.candidate.id) : !onAgenda.has(d.id)))
           .map((d) => ({
             id: d.id,
-            label: `${candidateName(d.candidate)} — ${DOSSIER_STATUS_LABELS[d.status as DossierStatus]}`,
+            label: `${candidateName(d.candidate, { givenNames: "first" })} — ${DOSSIER_STATUS_LABELS[d.status as DossierStatus]}`,
           })),
       },
     };

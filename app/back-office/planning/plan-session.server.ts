@@ -2,10 +2,11 @@
  * Plans a session (commission d'évaluation or jury paritaire) for one of the organisation's certifications,
  * pinned to its latest published référentiel version. Times are Paris wall-clock times, stored in UTC.
  */
+import { refusal, type Actor, type Result } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
 import { checkSessionTimes, parisLocalToUtc, phaseDurationsFrom, type SessionCreateInput } from "~/domain/planning";
-import { refuseField, type Actor, type PlanningResult } from "./planning-context.server";
+import { refuseField } from "./planning-context.server";
 
 export const NONEXISTENT_TIME = "Cette heure n'existe pas ce jour-là (passage à l'heure d'été).";
 
@@ -30,9 +31,9 @@ export async function planSession(
   input: SessionCreateInput,
   actor: Actor,
   now = new Date(),
-): Promise<PlanningResult<{ sessionId: string }>> {
+): Promise<Result<{ sessionId: string }>> {
   const instants = sessionInstants(input, now);
-  if (!instants.ok) return { ok: false, fieldErrors: instants.fieldErrors };
+  if (!instants.ok) return refusal("INVALID", [], instants.fieldErrors);
   const remote = input.mode === "remote";
   const phaseDurations = input.kind === "COMMISSION" ? phaseDurationsFrom(input) : null;
 

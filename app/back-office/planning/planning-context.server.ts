@@ -1,11 +1,12 @@
 /**
  * What every planning use case needs about one session, read inside the caller's transaction and scoped to the
  * organisation: the session (row-locked, so concurrent planning changes of one session are serialised), its
- * certification rules, seats, slots and agenda. Also the actor type and the shared result type.
+ * certification rules, seats, slots and agenda. Actor and result shapes are app/platform/app-error.ts.
  */
 import type { RealtimePort } from "~/live/realtime-port";
+import { fieldRefusal, refusal, type Refusal } from "~/platform/app-error";
 import type { Prisma } from "~/platform/db/db.server";
-import { candidateName } from "~/components/format";
+import { candidateName } from "~/domain/identity";
 import { gridDocumentName, type SeatRole } from "~/domain/access";
 import {
   checkComposition,
@@ -21,27 +22,10 @@ import {
 } from "~/domain/eligibility";
 import { safeParseScheme } from "~/domain/scheme";
 
-export type Actor = {
-  userId: string;
-  organisationId: string;
-  ip: string | null;
-  userAgent: string | null;
-};
-
-/** A use case's answer: done, or refused with French messages for fields and/or the whole form. */
-export type PlanningResult<T = object> =
-  | ({ ok: true } & T)
-  | { ok: false; fieldErrors?: Record<string, string[]>; formErrors?: string[] };
-
-export const refuse = (formErrors: string[], fieldErrors?: Record<string, string[]>): PlanningResult<never> => ({
-  ok: false,
-  formErrors,
-  ...(fieldErrors ? { fieldErrors } : {}),
-});
-export const refuseField = (field: string, ...messages: string[]): PlanningResult<never> => ({
-  ok: false,
-  fieldErrors: { [field]: messages },
-});
+/** A planning refusal: French messages for the whole form (and maybe per field). Nothing was written. */
+export const refuse = (formErrors: string[], fieldErrors?: Record<string, string[]>): Refusal =>
+  refusal("CONFLICT", formErrors, fieldErrors);
+export const refuseField = fieldRefusal;
 
 export const NOT_FOUND = "Cette session n'existe pas ou n'appartient pas à votre organisation.";
 export const NOT_EDITABLE = "La session est ouverte ou close : sa planification ne peut plus être modifiée.";
@@ -66,6 +50,7 @@ const candidateSelect = {
   birthName: true,
   usageName: true,
   givenNames: true,
+  sex: true,
   trainerId: true,
 } as const;
 
@@ -117,8 +102,6 @@ export async function loadSessionForPlanning(tx: Prisma.TransactionClient, sessi
 
 export type PlanningContext = NonNullable<Awaited<ReturnType<typeof loadSessionForPlanning>>>;
 
-export type Refusal = Extract<PlanningResult, { ok: false }>;
-
 /**
  * The session locked for a planning change, or the refusal to return as is: unknown to the organisation, no longer
  * planned, or (with `kind`) of the other kind.
@@ -130,9 +113,9 @@ export async function loadEditableSession(
   kind?: { required: "COMMISSION" | "JURY"; otherwise: string },
 ): Promise<PlanningContext | Refusal> {
   const ctx = await loadSessionForPlanning(tx, sessionId, organisationId);
-  if (!ctx) return refuse([NOT_FOUND]) as Refusal;
-  if (ctx.session.status !== "PLANNED") return refuse([NOT_EDITABLE]) as Refusal;
-  if (kind && ctx.session.kind !== kind.required) return refuse([kind.otherwise]) as Refusal;
+  if (!ctx) return refuse([NOT_FOUND]);
+  if (ctx.session.status !== "PLANNED") return refuse([NOT_EDITABLE]);
+  if (kind && ctx.session.kind !== kind.required) return refuse([kind.otherwise]);
   return ctx;
 }
 
@@ -142,9 +125,10 @@ export function toCandidateRef(c: {
   birthName: string;
   usageName: string | null;
   givenNames: string;
+  sex?: string | null;
   trainerId: string | null;
 }): CandidateRef {
-  return { name: candidateName(c), trainerId: c.trainerId };
+  return { name: candidateName(c, { givenNames: "first" }), trainerId: c.trainerId };
 }
 
 /** Habilitation periods of some users for one certification. */

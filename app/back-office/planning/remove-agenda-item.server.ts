@@ -1,4 +1,5 @@
 /** Takes a dossier off a planned jury's agenda; the dossier goes back to COMPLETE in the same transaction. */
+import type { Actor, Result } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
 import {
@@ -6,11 +7,9 @@ import {
   loadEditableSession,
   refuse,
   toCandidateRef,
-  type Actor,
-  type PlanningResult,
 } from "./planning-context.server";
 
-export async function removeAgendaItem(sessionId: string, itemId: string, actor: Actor): Promise<PlanningResult> {
+export async function removeAgendaItem(sessionId: string, itemId: string, actor: Actor): Promise<Result> {
   return prisma.$transaction(async (tx) => {
     const ctx = await loadEditableSession(tx, sessionId, actor.organisationId);
     if (isRefusal(ctx)) return ctx;

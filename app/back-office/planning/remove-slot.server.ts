@@ -2,6 +2,7 @@
  * Takes a candidate's slot off a planned commission's timetable: only while its grid was never opened. A connection
  * opening the grid at that very moment is closed once the removal is committed (its access is re-checked).
  */
+import type { Actor, Result } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import type { RealtimePort } from "~/live/realtime-port";
 import { prisma } from "~/platform/db/db.server";
@@ -12,8 +13,6 @@ import {
   refreshSessionAccess,
   refuse,
   toCandidateRef,
-  type Actor,
-  type PlanningResult,
 } from "./planning-context.server";
 
 export async function removeSlot(
@@ -21,7 +20,7 @@ export async function removeSlot(
   slotId: string,
   actor: Actor,
   realtime: RealtimePort,
-): Promise<PlanningResult> {
+): Promise<Result> {
   const result = await prisma.$transaction(async (tx) => {
     const ctx = await loadEditableSession(tx, sessionId, actor.organisationId);
     if (isRefusal(ctx)) return ctx;

@@ -2,17 +2,18 @@
  * Renews a habilitation: a new period for the same person and certification, from the day after the current one
  * ends (or today, when it has already expired) to the chosen date. The previous periods stay as history.
  */
+import type { Actor, Result } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
 import { addDays, dateKeyToUtc, formatDateKeyFr, parisDateKey, utcDateKey } from "~/domain/planning";
-import { refuse, refuseField, type Actor, type PlanningResult } from "./planning-context.server";
+import { refuse, refuseField } from "./planning-context.server";
 
 export async function renewHabilitation(
   habilitationId: string,
   input: { validUntil: string },
   actor: Actor,
   now = new Date(),
-): Promise<PlanningResult<{ habilitationId: string }>> {
+): Promise<Result<{ habilitationId: string }>> {
   return prisma.$transaction(async (tx) => {
     const current = await tx.habilitation.findFirst({
       where: {

@@ -4,6 +4,7 @@
  * habilitation valid on the session date, when the person trained a candidate of the session, or when the seat
  * is taken.
  */
+import type { Actor, Result } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
 import type { SeatRole } from "~/domain/access";
@@ -21,8 +22,6 @@ import {
   loadEditableSession,
   refuse,
   refuseField,
-  type Actor,
-  type PlanningResult,
 } from "./planning-context.server";
 
 export type SeatMemberInput = { userId: string; role: SeatRole; college?: College | null };
@@ -31,7 +30,7 @@ export async function seatMember(
   sessionId: string,
   input: SeatMemberInput,
   actor: Actor,
-): Promise<PlanningResult<{ memberId: string }>> {
+): Promise<Result<{ memberId: string }>> {
   return prisma.$transaction(async (tx) => {
     const ctx = await loadEditableSession(tx, sessionId, actor.organisationId);
     if (isRefusal(ctx)) return ctx;

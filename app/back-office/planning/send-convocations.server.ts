@@ -4,8 +4,9 @@
  * something blocks the session (habilitation, conflict of interest, composition). A jury convened less than
  * 15 days ahead is sent anyway, with a warning.
  */
+import type { Actor, Result } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
-import { COLLEGE_LABELS, SESSION_KIND_LABELS } from "~/components/format";
+import { COLLEGE_LABELS, SESSION_KIND_LABELS } from "~/domain/format";
 import { prisma } from "~/platform/db/db.server";
 import { SEAT_LABELS } from "~/domain/access";
 import { buildCalendar, remoteLocation } from "~/domain/ical";
@@ -17,8 +18,6 @@ import {
   loadEditableSession,
   refuse,
   toCandidateRef,
-  type Actor,
-  type PlanningResult,
 } from "./planning-context.server";
 
 export type ConvocationScope = "pending" | "all";
@@ -36,7 +35,7 @@ export async function sendConvocations(
   input: { scope: ConvocationScope; baseUrl: string },
   actor: Actor,
   now = new Date(),
-): Promise<PlanningResult<{ count: number; shortNotice: boolean; delivery: DeliveryReport }>> {
+): Promise<Result<{ count: number; shortNotice: boolean; delivery: DeliveryReport }>> {
   const outcome = await prisma.$transaction(async (tx) => {
     const ctx = await loadEditableSession(tx, sessionId, actor.organisationId);
     if (isRefusal(ctx)) return ctx;

@@ -2,6 +2,7 @@
  * Removes a person's seat from a planned session. A session is live while planned: once the removal is committed,
  * their open connections (session page, grids) are closed through the realtime port, in every server process.
  */
+import type { Actor, Result } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import type { RealtimePort } from "~/live/realtime-port";
 import { prisma } from "~/platform/db/db.server";
@@ -10,8 +11,6 @@ import {
   loadEditableSession,
   refuse,
   refreshSessionAccess,
-  type Actor,
-  type PlanningResult,
 } from "./planning-context.server";
 
 export async function unseatMember(
@@ -19,7 +18,7 @@ export async function unseatMember(
   memberId: string,
   actor: Actor,
   realtime: RealtimePort,
-): Promise<PlanningResult> {
+): Promise<Result> {
   const result = await prisma.$transaction(async (tx) => {
     const ctx = await loadEditableSession(tx, sessionId, actor.organisationId);
     if (isRefusal(ctx)) return ctx;

@@ -3,6 +3,7 @@
  * wall-clock times on the new date and must still fit; every seated evaluator must still be habilitated on the
  * new date. A change of date, time or place voids the convocations already sent (to be sent again).
  */
+import { refusal, type Actor, type Result } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
 import { habilitationRefusal, habilitationStateForSession, seatRequiresHabilitation } from "~/domain/eligibility";
@@ -21,8 +22,6 @@ import {
   NOT_FOUND,
   refuse,
   toCandidateRef,
-  type Actor,
-  type PlanningResult,
 } from "./planning-context.server";
 
 export async function updateSession(
@@ -30,9 +29,9 @@ export async function updateSession(
   input: SessionUpdateInput,
   actor: Actor,
   now = new Date(),
-): Promise<PlanningResult<{ convocationsVoided: number }>> {
+): Promise<Result<{ convocationsVoided: number }>> {
   const instants = sessionInstants(input, now);
-  if (!instants.ok) return { ok: false, fieldErrors: instants.fieldErrors };
+  if (!instants.ok) return refusal("INVALID", [], instants.fieldErrors);
   const remote = input.mode === "remote";
 
   return prisma.$transaction(async (tx) => {

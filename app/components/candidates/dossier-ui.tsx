@@ -21,16 +21,7 @@ export function DossierStatusBadge({ status }: { status: DossierStatus }) {
   );
 }
 
-export function FormErrors({ id, errors }: { id?: string; errors?: string[] }) {
-  if (!errors?.length) return null;
-  return (
-    <div role="alert" id={id} className="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
-      {errors.map((e) => (
-        <p key={e}>{e}</p>
-      ))}
-    </div>
-  );
-}
+export { FormErrors } from "../field";
 
 export const sectionClass = "rounded-lg border border-slate-200 bg-white p-5 shadow-sm";
 export const secondaryButtonClass =

@@ -10,16 +10,7 @@ export const dangerButtonClass =
 export const smallInputClass =
   "w-full rounded border border-slate-300 bg-white px-2 py-1 text-sm text-slate-900 shadow-sm aria-[invalid=true]:border-red-500";
 
-export function FormErrors({ id, errors }: { id?: string; errors?: string[] | null }) {
-  if (!errors?.length) return null;
-  return (
-    <div role="alert" id={id} className="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
-      {errors.map((e) => (
-        <p key={e}>{e}</p>
-      ))}
-    </div>
-  );
-}
+export { FormErrors } from "../field";
 
 export function Notice({ children }: { children: ReactNode }) {
   return (

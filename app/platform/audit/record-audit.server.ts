@@ -4,10 +4,14 @@
  */
 import type { Prisma } from "~/platform/db/db.server";
 import { computeAuditHash, GENESIS_HASH, type AuditPayload } from "~/domain/audit";
+import type { AuditAction } from "~/domain/audit-actions";
+import type { Actor } from "~/platform/app-error";
 
 const AUDIT_LOCK_KEY = 7_240_001;
 
-export type AuditInput = Omit<AuditPayload, "createdAt" | "ip" | "userAgent" | "organisationId" | "actorId"> & {
+/** What a use case records; `action` is one of the closed list in app/domain/audit-actions.ts. */
+export type AuditInput = Omit<AuditPayload, "action" | "createdAt" | "ip" | "userAgent" | "organisationId" | "actorId"> & {
+  action: AuditAction;
   organisationId?: string | null;
   actorId?: string | null;
   ip?: string | null;
@@ -39,6 +43,11 @@ export async function recordAudit(tx: Prisma.TransactionClient, input: AuditInpu
       hash,
     },
   });
+}
+
+/** Who acted, as an audit event records it (spread into `recordAudit`'s input). */
+export function auditActor(actor: Actor) {
+  return { organisationId: actor.organisationId, actorId: actor.userId, ip: actor.ip, userAgent: actor.userAgent };
 }
 
 /** Request metadata for audit events, from a Remix action's arguments. */

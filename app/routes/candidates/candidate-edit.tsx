@@ -7,11 +7,11 @@ import { requireOrgPermission } from "~/platform/auth/guards.server";
 import { getCandidate } from "~/back-office/candidates/get-candidate.server";
 import { listTrainerOptions } from "~/back-office/candidates/list-trainer-options.server";
 import { updateCandidate } from "~/back-office/candidates/update-candidate.server";
-import { candidateFormDefaults, candidateFormSchema, candidateFullName, isoDateInParis } from "~/domain/identity";
+import { candidateFormDefaults, candidateFormSchema, candidateName, isoDateInParis } from "~/domain/identity";
 import { CandidateForm } from "../../components/candidates/candidate-form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Modifier ${candidateFullName(data.candidate)} — Quorum` : "Modifier un candidat — Quorum" },
+  { title: data ? `Modifier ${candidateName(data.candidate)} — Quorum` : "Modifier un candidat — Quorum" },
 ];
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -47,7 +47,7 @@ export default function EditCandidate() {
         </Link>{" "}
         /{" "}
         <Link to={`/candidates/${candidate.id}`} className="underline">
-          {candidateFullName(candidate)}
+          {candidateName(candidate)}
         </Link>{" "}
         / Modifier
       </p>

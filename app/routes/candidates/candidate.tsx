@@ -10,13 +10,13 @@ import { CommissionResult } from "~/components/signing/commission-result";
 import { getCandidate } from "~/back-office/candidates/get-candidate.server";
 import { inputClass, primaryButtonClass } from "~/components/field";
 import { DOSSIER_ROUTE_LABELS, DOSSIER_ROUTES, type DossierRoute, type DossierStatus } from "~/domain/completeness";
-import { candidateFullName, formatDateFr, IDENTITY_GAP_LABELS, identityGaps, SEX_LABELS } from "~/domain/identity";
+import { candidateName, formatDateFr, IDENTITY_GAP_LABELS, identityGaps, SEX_LABELS } from "~/domain/identity";
 import { createDossier } from "~/back-office/dossiers/create-dossier.server";
-import { listCertificationOptions } from "~/back-office/dossiers/list-certification-options.server";
+import { listCertificationOptions } from "~/back-office/certifications/list-certification-options.server";
 import { DossierStatusBadge, FormErrors, sectionClass, secondaryButtonClass } from "../../components/candidates/dossier-ui";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${candidateFullName(data.candidate)} — Quorum` : "Candidat — Quorum" },
+  { title: data ? `${candidateName(data.candidate)} — Quorum` : "Candidat — Quorum" },
 ];
 
 const newDossierSchema = z.object({
@@ -65,7 +65,7 @@ export default function CandidatePage() {
     shouldValidate: "onBlur",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: newDossierSchema }),
   });
-  const name = candidateFullName(candidate);
+  const name = candidateName(candidate);
 
   return (
     <div className="space-y-6">

@@ -5,7 +5,7 @@ import { CANDIDATE_LIST_LIMIT, listCandidates } from "~/back-office/candidates/l
 import { ListTable } from "~/components/list-table";
 import { inputClass, primaryButtonClass } from "~/components/field";
 import { DOSSIER_STATUS_LABELS, DOSSIER_STATUSES, type DossierStatus } from "~/domain/completeness";
-import { candidateFullName, formatDateFr } from "~/domain/identity";
+import { candidateName, formatDateFr } from "~/domain/identity";
 import { DossierStatusBadge, secondaryButtonClass } from "../../components/candidates/dossier-ui";
 
 export const meta: MetaFunction = () => [{ title: "Candidats — Quorum" }];
@@ -97,7 +97,7 @@ export default function Candidates() {
           <tr key={c.id}>
             <td className="px-4 py-2">
               <Link to={`/candidates/${c.id}`} className="font-medium text-brand-700 hover:underline">
-                {candidateFullName(c)}
+                {candidateName(c)}
               </Link>
             </td>
             <td className="px-4 py-2 text-slate-700">{c.birthDate ? formatDateFr(c.birthDate) : "—"}</td>

@@ -29,13 +29,13 @@ import {
   type PositioningValue,
 } from "~/domain/completeness";
 import { hasPermission } from "~/domain/permissions";
-import { candidateFullName, formatDateFr, isoDateInParis, parseIsoDate, pastDateError, toIsoDate } from "~/domain/identity";
+import { candidateName, formatDateFr, isoDateInParis, parseIsoDate, pastDateError, toIsoDate } from "~/domain/identity";
 import { addEvidence } from "~/back-office/dossiers/add-evidence.server";
 import { CommissionResult } from "~/components/signing/commission-result";
 import { changeDossierStatus } from "~/back-office/dossiers/change-dossier-status.server";
 import { deleteEvidence } from "~/back-office/dossiers/delete-evidence.server";
 import { getDossierCompleteness } from "~/back-office/dossiers/dossier-completeness.server";
-import type { Actor } from "~/back-office/dossiers/find-dossier.server";
+import type { Actor } from "~/platform/app-error";
 import { getDossier } from "~/back-office/dossiers/get-dossier.server";
 import { parseEvidenceUpload } from "~/back-office/dossiers/parse-evidence-upload.server";
 import { recordCompanyOpinion } from "~/back-office/dossiers/record-company-opinion.server";
@@ -47,7 +47,7 @@ import { dangerButtonClass, DossierStatusBadge, FormErrors, sectionClass, second
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
     title: data
-      ? `Dossier ${data.dossier.certification.code} — ${candidateFullName(data.dossier.candidate)} — Quorum`
+      ? `Dossier ${data.dossier.certification.code} — ${candidateName(data.dossier.candidate)} — Quorum`
       : "Dossier — Quorum",
   },
 ];
@@ -243,7 +243,7 @@ export default function DossierPage() {
   const reply = useActionData<typeof action>() as ActionReply | undefined;
   const status = dossier.status as DossierStatus;
   const route = dossier.route as DossierRoute;
-  const name = candidateFullName(dossier.candidate);
+  const name = candidateName(dossier.candidate);
 
   return (
     <div className="space-y-6">

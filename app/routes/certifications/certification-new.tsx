@@ -23,7 +23,7 @@ export async function action(args: ActionFunctionArgs) {
     { organisationId: access.organisationId, userId: access.user.id, ...auditMeta(args.request, args.context) },
     submission.value,
   );
-  if (!result.ok) return submission.reply({ formErrors: result.formError ? [result.formError] : undefined, fieldErrors: result.fieldErrors });
+  if (!result.ok) return submission.reply({ formErrors: result.formErrors, fieldErrors: result.fieldErrors });
   return redirect(`/certifications/${result.certificationId}?cree=1`);
 }
 

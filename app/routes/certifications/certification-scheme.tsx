@@ -257,7 +257,7 @@ export async function action(args: ActionFunctionArgs) {
   );
   if (!result.ok) {
     return submission.reply({
-      formErrors: [result.formError ?? "Règles invalides.", ...(result.issues ?? []).map((i) => `${i.path} : ${i.message}`)],
+      formErrors: result.formErrors,
     });
   }
   return redirect(`/certifications/${certification.id}?regles=1`);

@@ -44,7 +44,7 @@ export async function action(args: ActionFunctionArgs) {
 
   if (intent === "new-version") {
     const result = await createDraftVersion(actor, certificationId);
-    if (!result.ok) return { intent: "new-version" as const, error: result.formError ?? null, identity: null };
+    if (!result.ok) return { intent: "new-version" as const, error: result.formErrors[0] ?? null, identity: null };
     return redirect(`/certifications/${certificationId}/versions/${result.versionId}`);
   }
 
@@ -55,7 +55,7 @@ export async function action(args: ActionFunctionArgs) {
     return {
       intent: "identity" as const,
       error: null,
-      identity: submission.reply({ formErrors: result.formError ? [result.formError] : undefined, fieldErrors: result.fieldErrors }),
+      identity: submission.reply({ formErrors: result.formErrors, fieldErrors: result.fieldErrors }),
     };
   }
   return redirect(`/certifications/${certificationId}?enregistre=1`);

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireOrgPermission } from "~/platform/auth/guards.server";
 import { getCertification } from "~/back-office/certifications/get-certification.server";
-import { importReferential } from "~/back-office/certifications/import-referential.server";
+import { importErrorsOf, importReferential } from "~/back-office/certifications/import-referential.server";
 import { primaryButtonClass } from "~/components/field";
 import { formatImportError, MAX_IMPORT_BYTES, type ImportError } from "~/domain/referential-import";
 import { Breadcrumb, sectionClass } from "../../components/certifications/certification-ui";
@@ -49,7 +49,7 @@ export async function action(args: ActionFunctionArgs) {
     certificationId,
     { name: file.name, text },
   );
-  if (!result.ok) return data<ImportFeedback>({ fileName: file.name, errors: result.errors }, { status: 400 });
+  if (!result.ok) return data<ImportFeedback>({ fileName: file.name, errors: importErrorsOf(result) }, { status: 400 });
   return redirect(`/certifications/${certificationId}/versions/${result.versionId}?importee=1`);
 }
 

@@ -15,7 +15,7 @@ import { publishVersion } from "~/back-office/certifications/publish-version.ser
 import { saveBloc } from "~/back-office/certifications/save-bloc.server";
 import { saveCompetence } from "~/back-office/certifications/save-competence.server";
 import { saveCriterion } from "~/back-office/certifications/save-criterion.server";
-import type { Actor, Refusal } from "~/back-office/certifications/shared.server";
+import type { Actor, Refusal } from "~/platform/app-error";
 import { updateVersionNotes } from "~/back-office/certifications/update-version-notes.server";
 import { primaryButtonClass } from "~/components/field";
 import { isModality, MODALITIES, MODALITY_LABELS } from "~/domain/certification";
@@ -90,15 +90,12 @@ type Feedback = {
   problems: string[];
 };
 
-function refused(formKey: string, refusal: Refusal & { problems?: string[] }) {
-  const published = refusal.formError?.includes("est publiée") ?? false;
+/** A refusal's first form message, then its details (the problems that block a publication). */
+function refused(formKey: string, refusal: Refusal) {
+  const [formError = null, ...problems] = refusal.formErrors;
+  const published = formError?.includes("est publiée") ?? false;
   return data<Feedback>(
-    {
-      formKey,
-      formError: refusal.formError ?? null,
-      fieldErrors: refusal.fieldErrors ?? {},
-      problems: refusal.problems ?? [],
-    },
+    { formKey, formError, fieldErrors: refusal.fieldErrors, problems },
     { status: published ? 409 : 400 },
   );
 }

@@ -14,7 +14,7 @@ import { PHASES, SHORT_NOTICE_WARNING, sessionUpdateSchema, slotFormSchema, tota
 import { addAgendaItem } from "~/back-office/planning/add-agenda-item.server";
 import { addSlot } from "~/back-office/planning/add-slot.server";
 import { getSessionPlanning } from "~/back-office/planning/get-session-planning.server";
-import type { Actor, PlanningResult } from "~/back-office/planning/planning-context.server";
+import type { Actor, Result } from "~/platform/app-error";
 import { removeAgendaItem } from "~/back-office/planning/remove-agenda-item.server";
 import { removeSlot } from "~/back-office/planning/remove-slot.server";
 import { seatMember } from "~/back-office/planning/seat-member.server";
@@ -87,7 +87,7 @@ export async function action(args: ActionFunctionArgs) {
   const here = `/sessions/${sessionId}/planning`;
   const reply = <T extends { reply: (o?: { formErrors?: string[]; fieldErrors?: Record<string, string[]> }) => SubmissionResult<string[]> }>(
     submission: T,
-    result: PlanningResult<object>,
+    result: Result<object>,
   ) =>
     data(
       { intent, result: submission.reply(result.ok ? undefined : { formErrors: result.formErrors, fieldErrors: result.fieldErrors }) },

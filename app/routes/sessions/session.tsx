@@ -3,14 +3,10 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/platform/auth/guards.server";
 import { candidateName, COLLEGE_LABELS, formatDateTime, formatTime, SESSION_KIND_LABELS } from "~/components/format";
 import { LiveSession } from "~/components/live/live-session";
-import { canScore, gridDocumentName, SEAT_LABELS } from "~/domain/access";
-import { getPassageDossier } from "~/live/commission/passage-dossier.server";
-import { loadSlotContext, slotState } from "~/live/commission/slot-context.server";
+import { canScore, SEAT_LABELS } from "~/domain/access";
 import { DOSSIER_ROUTE_LABELS, DOSSIER_STATUS_LABELS } from "~/domain/completeness";
-import { prisma } from "~/platform/db/db.server";
-import { parsePhaseDurations } from "~/domain/commission";
-import { getSessionForViewer } from "~/live/sessions/queries.server";
-import { PrepareSessionLink } from "../../components/planning/planning-form";
+import { getSessionRoom } from "~/live/sessions/get-session-room.server";
+import { PrepareSessionLink } from "~/components/planning/planning-form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.session.title} — Quorum` : "Session — Quorum" },
@@ -18,22 +14,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = requireUser(args);
-  const { session, seat, referential } = await getSessionForViewer(user.id, args.params.sessionId ?? "");
   const slotParam = new URL(args.request.url).searchParams.get("candidat");
-  const slot = session.slots.find((s) => s.id === slotParam) ?? session.slots[0] ?? null;
-  const ctx = slot && referential ? await loadSlotContext(prisma, session.id, slot.id) : null;
-  return {
-    dossier: slot ? await getPassageDossier(session.id, slot.id) : null,
-    slotState: ctx ? slotState(ctx) : null,
-    signers: ctx ? ctx.signers.map((s) => ({ userId: s.userId, displayName: s.displayName })) : [],
-    durations: parsePhaseDurations(session.phaseDurations),
-    user,
-    session,
-    seat,
-    referential,
-    slot,
-    documentName: slot ? gridDocumentName(session.id, slot.id) : null,
-  };
+  return { user, ...(await getSessionRoom(user.id, args.params.sessionId ?? "", slotParam)) };
 }
 
 export default function SessionRoom() {
@@ -80,7 +62,7 @@ export default function SessionRoom() {
                       aria-current={s.id === slot?.id ? "true" : undefined}
                       className="block rounded px-2 py-1 hover:bg-slate-100 aria-[current=true]:bg-brand-50 aria-[current=true]:font-semibold"
                     >
-                      {formatTime(s.startsAt)} · {candidateName(s.candidate)}
+                      {formatTime(s.startsAt)} · {candidateName(s.candidate, { givenNames: "first" })}
                     </Link>
                     {s.gridStatus === "SIGNED" ? (
                       <p className="px-2 text-xs text-slate-600" data-testid="slot-signed">
@@ -191,7 +173,7 @@ export default function SessionRoom() {
               documentName={documentName}
               canScore={canScore(seat.role)}
               isPresident={seat.role === "PRESIDENT"}
-              candidate={slot ? candidateName(slot.candidate) : null}
+              candidate={slot ? candidateName(slot.candidate, { givenNames: "first" }) : null}
               referential={referential}
               slotState={slotState}
               signers={signers}

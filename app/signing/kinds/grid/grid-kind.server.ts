@@ -7,7 +7,7 @@
 import { SEAT_LABELS, type SeatRole } from "~/domain/access";
 import { gridOutcome, missingForSignature } from "~/domain/commission";
 import { OUTCOME_LABELS, STATUS_LABELS } from "~/domain/aggregation";
-import { candidateFullName } from "~/domain/identity";
+import { candidateName } from "~/domain/identity";
 import { AppError } from "~/platform/app-error";
 import type { Prisma } from "~/platform/db/db.server";
 import { parseGridContent, type GridContent } from "~/live/commission/grid-content";
@@ -237,7 +237,7 @@ export function gridPdfInput(ctx: SlotContext, round: number): GridPdfInput {
       title: ctx.version.certification.title,
       version: ctx.version.version,
     },
-    candidate: candidateFullName(ctx.slot.candidate),
+    candidate: candidateName(ctx.slot.candidate, { givenNames: "first" }),
     session: {
       title: ctx.session.title,
       date: ctx.slot.startsAt,

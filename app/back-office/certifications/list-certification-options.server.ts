@@ -1,4 +1,4 @@
-/** The organisation's certifications a dossier can target, with the référentiel version a new dossier would pin. */
+/** The organisation's certifications with their latest published référentiel version (the one a new dossier or session pins). */
 import { prisma } from "~/platform/db/db.server";
 
 export async function listCertificationOptions(organisationId: string) {

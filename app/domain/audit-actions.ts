@@ -1,0 +1,69 @@
+/**
+ * The closed list of audit actions: every event of the hash-chained audit trail names one of these. Adding an
+ * action means adding it here (`recordAudit` accepts nothing else), so the trail's vocabulary is one place to read.
+ */
+export const AUDIT_ACTIONS = [
+  // Certifications and référentiel
+  "certification.create",
+  "certification.update",
+  "certification.scheme.update",
+  "referential.import",
+  "referential.publish",
+  "referential.version.create",
+  "referential.version.delete",
+  "referential.version.notes",
+  "referential.bloc.create",
+  "referential.bloc.update",
+  "referential.bloc.delete",
+  "referential.competence.create",
+  "referential.competence.update",
+  "referential.competence.delete",
+  "referential.criterion.create",
+  "referential.criterion.update",
+  "referential.criterion.delete",
+  // Candidates and dossiers
+  "candidate.create",
+  "candidate.update",
+  "dossier.create",
+  "dossier.blocs.update",
+  "dossier.company-opinion.record",
+  "dossier.positioning.record",
+  "dossier.status.change",
+  "dossier.vae-admissibility.record",
+  "evidence.add",
+  "evidence.delete",
+  // Planning
+  "habilitation.create",
+  "habilitation.renew",
+  "session.plan",
+  "session.update",
+  "session.agenda.add",
+  "session.agenda.remove",
+  "session.convocations.send",
+  "session.member.seat",
+  "session.member.unseat",
+  "session.slot.add",
+  "session.slot.remove",
+  // Live commission
+  "slot.phase_changed",
+  "slot.no_conflict_declared",
+] as const;
+
+/** The documents signed through the signing core (app/signing): each kind's audit prefix. */
+export const SIGNING_AUDIT_PREFIXES = ["grid", "decision", "minutes", "parchemin", "attestation"] as const;
+export type SigningAuditPrefix = (typeof SIGNING_AUDIT_PREFIXES)[number];
+/** What the signing core records of a document's life. */
+export const SIGNING_AUDIT_STEPS = ["sealed", "signed", "completed", "reopened", "pdf_rendered"] as const;
+export type SigningAuditAction = `${SigningAuditPrefix}.${(typeof SIGNING_AUDIT_STEPS)[number]}`;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number] | SigningAuditAction;
+
+export function isAuditAction(value: string): value is AuditAction {
+  if ((AUDIT_ACTIONS as readonly string[]).includes(value)) return true;
+  const [prefix, step, ...rest] = value.split(".");
+  return (
+    rest.length === 0 &&
+    (SIGNING_AUDIT_PREFIXES as readonly string[]).includes(prefix) &&
+    (SIGNING_AUDIT_STEPS as readonly string[]).includes(step)
+  );
+}

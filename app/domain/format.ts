@@ -1,0 +1,17 @@
+/** Pure French formatting shared by use cases, e-mails, PDFs and pages (Paris time). */
+const dateTime = new Intl.DateTimeFormat("fr-FR", {
+  weekday: "long",
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  timeZone: "Europe/Paris",
+});
+const time = new Intl.DateTimeFormat("fr-FR", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Paris" });
+
+export const formatDateTime = (value: string | Date) => dateTime.format(new Date(value));
+export const formatTime = (value: string | Date) => time.format(new Date(value));
+
+export const SESSION_KIND_LABELS = { COMMISSION: "Commission d'évaluation", JURY: "Jury paritaire" } as const;
+export const COLLEGE_LABELS = { EMPLOYER: "Collège employeurs", EMPLOYEE: "Collège salariés" } as const;

@@ -1,0 +1,38 @@
+/**
+ * Everything the server sends to a session's browsers over socket.io (path /socket.io), event name → payload: one
+ * type shared by the use cases (through `RealtimePort.notifySession`), realtime/events (which re-exports it from its
+ * protocol) and the browser client. Types only.
+ */
+import type { SeatRole } from "~/domain/access";
+import type { SlotState } from "./commission/slot-context.server";
+
+export type { SeatRole, SlotState };
+export type College = "EMPLOYER" | "EMPLOYEE" | null;
+
+export type PresenceMember = {
+  userId: string;
+  displayName: string;
+  role: SeatRole;
+  /** Number of connected sockets (tabs, devices) of this user in the session. */
+  devices: number;
+  /** True when every socket of this user reported itself idle. */
+  idle: boolean;
+};
+export type Presence = { sessionId: string; members: PresenceMember[] };
+
+export type SessionRemoved = { sessionId: string; message: string };
+
+/** Server → client events, as socket.io's `ServerToClientEvents`. */
+export interface ServerToClientEvents {
+  /** Who is connected to the session (sent on each join, leave or idle change). */
+  presence: (presence: Presence) => void;
+  /** The user no longer sits in the session; the server then disconnects the socket. */
+  "session:removed": (removed: SessionRemoved) => void;
+  /** The seat could not be re-checked (database unreachable): the socket left the room; join again. */
+  "session:recheck": (recheck: SessionRemoved) => void;
+  /** A passage's live state changed (phase, declarations, signing round, signatures). */
+  "slot:state": (state: SlotState) => void;
+}
+
+export type ServerEventName = keyof ServerToClientEvents;
+export type ServerEventPayload<E extends ServerEventName> = Parameters<ServerToClientEvents[E]>[0];
