@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import type { Broadcaster, DocumentControl } from "../../realtime/yjs/document";
-import type { DocumentStore } from "../../realtime/yjs/persistence";
+import type { DocumentStore } from "../../realtime/yjs/stores";
 import type { TestDatabase } from "../support/database";
 import {
   deferred,
@@ -37,7 +37,7 @@ type Account = keyof typeof ACCOUNTS;
 let database: TestDatabase;
 let prisma: Prisma;
 let yjsModule: typeof import("../../realtime/yjs/server");
-let persistence: typeof import("../../realtime/yjs/persistence");
+let persistence: typeof import("../../realtime/yjs/stores");
 let canonical: typeof import("~/domain/canonical");
 let resolveDocumentAccess: typeof import("~/live/sessions/access.server").resolveDocumentAccess;
 const users = {} as Record<Account, { id: string; email: string; displayName: string }>;
@@ -51,7 +51,7 @@ beforeAll(async () => {
   const { seedDemoIfEmpty } = await import("../../prisma/seed/demo");
   await seedDemoIfEmpty(prisma);
   yjsModule = await import("../../realtime/yjs/server");
-  persistence = await import("../../realtime/yjs/persistence");
+  persistence = await import("../../realtime/yjs/stores");
   canonical = await import("~/domain/canonical");
   ({ resolveDocumentAccess } = await import("~/live/sessions/access.server"));
   for (const [account, email] of Object.entries(ACCOUNTS) as [Account, string][]) {
