@@ -23,11 +23,13 @@ import { registerEmbeddedDatabase } from "~/platform/db/pglite.server";
 import { startPGliteThread } from "~/platform/db/pglite-thread.server";
 import type { RealtimePort } from "~/live/realtime-port";
 import { crossSiteRefusal } from "~/platform/security/origin.server";
-import { findSeat, resolveDocumentAccess } from "~/live/sessions/access.server";
+import { findSeat, resolveDocumentGrant } from "~/live/sessions/access.server";
+import { parseDocumentName } from "~/domain/access";
 import { seedDemoIfEmpty } from "./prisma/seed/demo";
 import { attachSessionEvents } from "./realtime/events/server";
 import { roomOf } from "./realtime/events/session-room";
 import { scaleConfig, startScaleOut } from "./realtime/scale";
+import { gridSchema } from "./realtime/yjs/grid-schema";
 import { createYjsServer } from "./realtime/yjs/server";
 import { openDocumentStore, storeKind } from "./realtime/yjs/stores";
 
@@ -90,7 +92,9 @@ async function main() {
   };
   const yjs = createYjsServer({
     authenticate,
-    resolveAccess: resolveDocumentAccess,
+    resolveAccess: resolveDocumentGrant,
+    // Every grid update is checked against the grid's schema before it is applied or stored.
+    schemaFor: (name) => (parseDocumentName(name) ? gridSchema : null),
     store: documentStore.store,
     ...(scale ? { broadcaster: scale.broadcaster } : {}),
   });

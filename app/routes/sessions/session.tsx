@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/platform/auth/guards.server";
 import { candidateName, COLLEGE_LABELS, formatDateTime, formatTime, SESSION_KIND_LABELS } from "~/components/format";
 import { LiveSession } from "~/components/live/live-session";
-import { canScore, gridDocumentName, SEAT_LABELS } from "~/domain/access";
+import { canScore, gridDocumentName, gridReadOnlyReason, SEAT_LABELS } from "~/domain/access";
 import { getPassageDossier } from "~/live/commission/passage-dossier.server";
 import { loadSlotContext, slotState } from "~/live/commission/slot-context.server";
 import { DOSSIER_ROUTE_LABELS, DOSSIER_STATUS_LABELS } from "~/domain/completeness";
@@ -178,6 +178,7 @@ export default function SessionRoom() {
               user={user}
               documentName={documentName}
               canScore={canScore(seat.role)}
+              readOnlyReason={gridReadOnlyReason({ trainsCandidate: slot?.candidate.trainerId === user.id })}
               isPresident={seat.role === "PRESIDENT"}
               candidate={slot ? candidateName(slot.candidate) : null}
               referential={referential}
