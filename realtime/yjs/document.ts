@@ -303,8 +303,8 @@ export class SharedDocument {
     const senders = new Set<Connection>();
     batch.forEach(({ connection }, i) => {
       if (outcomes[i] === "refused") return;
-      if (outcomes[i] === "held") connection.held++;
-      else connection.acknowledged++;
+      if (outcomes[i] === "held") return void connection.held++;
+      connection.acknowledged++;
       senders.add(connection);
     });
     for (const connection of this.releaseHeld()) senders.add(connection);

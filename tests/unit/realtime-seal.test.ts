@@ -437,3 +437,34 @@ describe("unseal", () => {
     expect(await harness.yjs.unseal(name)).toBe(false);
   });
 });
+
+describe("trainer conflict (resolver)", () => {
+  it("gives a seated member who trained the candidate read access only to that candidate's grid", async () => {
+    const name = await freshGrid();
+    const { resolveDocumentGrant } = await import("~/live/sessions/access.server");
+    await prisma.candidate.update({ where: { id: candidateId }, data: { trainerId: users.membre1.id } });
+    try {
+      expect(await resolveDocumentAccess(users.membre1.id, name)).toBe("read");
+      expect(await resolveDocumentAccess(users.membre2.id, name)).toBe("write");
+      expect((await resolveDocumentGrant(users.membre1.id, name)).rights).toEqual([]);
+      const harness = await startServer();
+      const trainer = client(harness, name, "membre1");
+      await synced(trainer);
+      trainer.doc.getMap("assessment").set(`${users.membre1.id}|c1`, "acquis");
+      await until(() => trainer.denied.length === 1, "the trainer's score refused");
+      expect(trainer.denied).toEqual([READ_ONLY]);
+    } finally {
+      await prisma.candidate.update({ where: { id: candidateId }, data: { trainerId: null } });
+    }
+  });
+
+  it("gives no scoring right during « Accueil », the president alone the consolidated result afterwards", async () => {
+    const name = await freshGrid();
+    const { resolveDocumentGrant } = await import("~/live/sessions/access.server");
+    expect((await resolveDocumentGrant(users.president.id, name)).rights).toEqual([]);
+    const slotId = name.split(":")[2];
+    await prisma.sessionSlot.update({ where: { id: slotId }, data: { phase: "EVALUATION" } });
+    expect((await resolveDocumentGrant(users.president.id, name)).rights).toEqual(["score", "decide"]);
+    expect((await resolveDocumentGrant(users.membre1.id, name)).rights).toEqual(["score"]);
+  });
+});
