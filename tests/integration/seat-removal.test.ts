@@ -65,8 +65,13 @@ describe("a seat removed mid-session", () => {
     await until(() => String(marieEvents.membersOf(ids.sessionId)) === "Marie Membre,Mehdi Membre", "both present");
 
     // Mehdi writes, as a seated member does.
-    mehdi.results.set(c1, "ACQUIS");
-    await until(() => mehdi.acked >= 1 && marie.results.get(c1) === "ACQUIS", "Mehdi's edit stored and shared");
+    // (the synthesis: during « Accueil » the grid's schema refuses scores, and the consolidated result is the president's)
+    void c1;
+    mehdi.doc.getText("synthesis").insert(0, "Accueil du candidat. ");
+    await until(
+      () => mehdi.acked >= 1 && marie.doc.getText("synthesis").toString() === "Accueil du candidat. ",
+      "Mehdi's edit stored and shared",
+    );
     await until(() => marie.peers().some((p) => p.name === "Mehdi Membre"), "Marie sees Mehdi on the grid");
 
     await unseatMember(server.baseUrl, cookies.secretariat, ids.sessionId, DEMO_ACCOUNTS.membre2);
