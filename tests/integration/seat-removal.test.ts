@@ -91,8 +91,12 @@ describe("a seat removed mid-session", () => {
     await until(() => !marie.peers().some((p) => p.name === "Mehdi Membre"), "Mehdi gone from the grid");
 
     // The others keep editing, on the same connections.
-    marie.comments.set(c2, "Rédigé après le départ de Mehdi.");
-    await until(() => pierre.comments.get(c2) === "Rédigé après le départ de Mehdi.", "Pierre sees Marie's edit");
+    void c2;
+    marie.doc.getText("synthesis").insert(0, "Rédigé après le départ de Mehdi. ");
+    await until(
+      () => pierre.doc.getText("synthesis").toString().startsWith("Rédigé après le départ de Mehdi."),
+      "Pierre sees Marie's edit",
+    );
     await until(() => marie.acked >= 1, "Marie's edit stored");
     expect(marieEvents.connected).toBe(true);
     expect(marie.closes).toEqual([]);
