@@ -23,15 +23,17 @@ import { registerEmbeddedDatabase } from "~/platform/db/pglite.server";
 import { startPGliteThread } from "~/platform/db/pglite-thread.server";
 import type { RealtimePort } from "~/live/realtime-port";
 import { crossSiteRefusal } from "~/platform/security/origin.server";
-import { findSeat, resolveDocumentAccess } from "~/live/sessions/access.server";
+import { findSeat, resolveDocumentGrant } from "~/live/sessions/access.server";
+import { parseDocumentName } from "~/domain/access";
 import { startRenderJobs } from "~/signing/render-jobs.server";
 import type { RenderQueuePort } from "~/signing/ports";
 import { seedDemoIfEmpty } from "./prisma/seed/demo";
 import { attachSessionEvents } from "./realtime/events/server";
 import { roomOf } from "./realtime/events/session-room";
 import { scaleConfig, startScaleOut } from "./realtime/scale";
-import { openJournaledStore } from "./realtime/yjs/journal";
+import { gridSchema } from "./realtime/yjs/grid-schema";
 import { createYjsServer } from "./realtime/yjs/server";
+import { openDocumentStore, storeKind } from "./realtime/yjs/stores";
 
 const production = process.env.NODE_ENV === "production";
 const port = Number(process.env.PORT ?? 3000);
@@ -42,17 +44,6 @@ async function main() {
   app.disable("x-powered-by");
   const httpServer = http.createServer(app);
 
-  // Scale mode (REDIS_URL): socket.io and Yjs changes cross processes through Redis; otherwise no Redis at all.
-  // First, so that a misconfiguration stops the boot before the database is touched.
-  const scaling = scaleConfig();
-  const scale = scaling
-    ? await startScaleOut({
-        ...scaling,
-        sharedDatabase: !isEmbeddedDatabase(),
-        logger: { info: (message) => console.log(message), warn: console.warn, error: console.error },
-      })
-    : null;
-
   // Embedded PGlite runs in a worker thread, off the event loop that carries every room's messages
   // (docs/decisions/0005-pglite-worker-thread.md). QUORUM_PGLITE_THREAD=main keeps it in this thread.
   if (isEmbeddedDatabase() && process.env.QUORUM_PGLITE_THREAD !== "main") {
@@ -60,16 +51,31 @@ async function main() {
     log(`base embarquée PGlite (${dataDir()}) dans un thread dédié`);
   }
 
-  // Embedded mode commits each Yjs edit to a journal file, then to PGlite in the background; what a crash left in the
-  // journal is stored now, before anything reads the documents (docs/decisions/0006-embedded-yjs-journal.md).
-  const journal =
-    isEmbeddedDatabase() && !scale
-      ? await openJournaledStore({
-          dir: path.join(dataDir(), "yjs-journal"),
+  // Collaborative documents: which store serves which mode is decided in realtime/yjs/stores/index.ts. Embedded mode
+  // commits each Yjs edit to a journal file, then to PGlite in the background; what a crash left in the journal is
+  // stored now, before anything reads the documents (docs/decisions/0006-embedded-yjs-journal.md).
+  const scaling = scaleConfig();
+  const documentStore = await openDocumentStore(
+    storeKind({ scale: scaling !== null, embeddedDatabase: isEmbeddedDatabase() }) === "embedded"
+      ? {
+          kind: "embedded",
+          journalDir: path.join(dataDir(), "yjs-journal"),
           db: sharedEmbeddedDatabase(),
           logger: { info: log, warn: console.warn, error: console.error },
-        })
-      : null;
+        }
+      : { kind: scaling ? "scale" : "postgres" },
+  );
+
+  // Scale mode (REDIS_URL): socket.io and Yjs changes cross processes through Redis; otherwise no Redis at all.
+  // The scale store touches nothing when opened: a misconfiguration (PGlite) stops the boot here.
+  const scale = scaling
+    ? await startScaleOut({
+        ...scaling,
+        sharedDatabase: !isEmbeddedDatabase(),
+        store: documentStore.store,
+        logger: { info: (message) => console.log(message), warn: console.warn, error: console.error },
+      })
+    : null;
 
   // PGlite has no autovacuum and no checkpointer: the server does their work (app/platform/db/embedded-maintenance.server).
   const maintenance = isEmbeddedDatabase()
@@ -88,8 +94,11 @@ async function main() {
   };
   const yjs = createYjsServer({
     authenticate,
-    resolveAccess: resolveDocumentAccess,
-    ...(scale ? { store: scale.store, broadcaster: scale.broadcaster } : journal ? { store: journal } : {}),
+    resolveAccess: resolveDocumentGrant,
+    // Every grid update is checked against the grid's schema before it is applied or stored.
+    schemaFor: (name) => (parseDocumentName(name) ? gridSchema : null),
+    store: documentStore.store,
+    ...(scale ? { broadcaster: scale.broadcaster } : {}),
   });
   const events = attachSessionEvents(httpServer, { authenticate, findSeat }, { adapter: scale?.socketAdapter });
   // The commission use cases reach the realtime side only through this port (app/ never imports realtime/).
@@ -206,7 +215,7 @@ async function main() {
     await events.close();
     await renderJobs.stop(); // a render in progress finishes; the others stay queued for the next start
     await yjs.close(); // flushes pending document updates
-    await journal?.close(); // and stores what the journal holds
+    await documentStore.close(); // and stores what the journal holds
     await scale?.close();
     await maintenance?.stop();
     await vite?.close();

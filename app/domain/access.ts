@@ -13,15 +13,35 @@ export function canScore(role: SeatRole): boolean {
 
 /**
  * A seated member reads the grid; they write it only when they score, have declared the absence of conflict of
- * interest for this candidate, and the grid is not sealed.
+ * interest for this candidate, did not train the candidate, and the grid is not sealed.
  */
 export function documentAccessForSeat(
   role: SeatRole | null,
-  state: { sealed: boolean; declaredNoConflict: boolean },
+  state: { sealed: boolean; declaredNoConflict: boolean; trainsCandidate?: boolean },
 ): DocumentAccess {
   if (!role) return "none";
-  if (state.sealed || !canScore(role) || !state.declaredNoConflict) return "read";
+  if (state.sealed || !canScore(role) || !state.declaredNoConflict || state.trainsCandidate) return "read";
   return "write";
+}
+
+/** Why a scoring member reads a candidate's grid without writing it, for the live page; null when nothing bars them. */
+export function gridReadOnlyReason(state: { trainsCandidate: boolean }): string | null {
+  return state.trainsCandidate
+    ? "Lecture seule : vous êtes le formateur ou la formatrice de ce candidat. Vous ne pouvez ni l'évaluer ni signer sa grille."
+    : null;
+}
+
+/**
+ * Rights within a writable grid, checked by the server on every update (realtime/yjs/grid-schema.ts):
+ * - `score`: write one's own assessments (`<userId>|<competenceId>`);
+ * - `decide`: write the commission's consolidated result and comment (the president).
+ * Neither is given during « Accueil »: nobody scores before the evaluation starts. The synthesis needs only write access.
+ */
+export const GRID_RIGHTS = { score: "score", decide: "decide" } as const;
+
+export function gridRights(role: SeatRole, phase: string): string[] {
+  if (phase === "ACCUEIL" || !canScore(role)) return [];
+  return role === "PRESIDENT" ? [GRID_RIGHTS.score, GRID_RIGHTS.decide] : [GRID_RIGHTS.score];
 }
 
 export const SEAT_LABELS: Record<SeatRole, string> = {

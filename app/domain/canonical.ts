@@ -76,50 +76,111 @@ function typedRoot(doc: Y.Doc, name: string): RootType {
   return doc.getMap(name);
 }
 
-function normalize(value: unknown): CanonicalValue {
-  if (value === null || value === undefined) return null;
-  switch (typeof value) {
-    case "boolean":
-    case "string":
-      return value;
-    case "number":
-      if (!Number.isFinite(value)) return null;
-      return Object.is(value, -0) ? 0 : value;
-    case "bigint":
-      return value.toString();
-    case "object":
-      break;
-    default:
-      return null; // functions and symbols have no JSON form
-  }
-  if (value instanceof Y.AbstractType) return fromType(value);
-  if (value instanceof Uint8Array) return { $bytes: encodeBase64(value) };
-  if (Array.isArray(value)) return value.map(normalize);
-  const object: { [key: string]: CanonicalValue } = Object.create(null);
-  for (const key of Object.keys(value).sort(compareKeys)) {
-    object[key] = normalize((value as Record<string, unknown>)[key]);
-  }
-  return object;
+/** A raw piece of output in `write`'s work stack (punctuation, a key). */
+class Raw {
+  constructor(readonly text: string) {}
 }
 
-/** `type` is a Yjs shared type (a Y.AbstractType instance). */
-function fromType(type: object): CanonicalValue {
-  if (type instanceof Y.Map) {
-    // Own objects without a prototype: a key named "__proto__" stays a key.
+type Slot = { value: unknown; set: (normalized: CanonicalValue) => void };
+
+/**
+ * Normalises a value, Yjs types included, with an explicit work stack rather than recursion: a structure nested
+ * thousands of levels deep (a hostile grid) is hashed like any other instead of overflowing the call stack.
+ */
+function normalize(root: unknown): CanonicalValue {
+  let result: CanonicalValue = null;
+  const stack: Slot[] = [{ value: root, set: (normalized) => (result = normalized) }];
+  while (stack.length > 0) {
+    const { value, set } = stack.pop()!;
+    if (value === null || value === undefined) {
+      set(null);
+      continue;
+    }
+    switch (typeof value) {
+      case "boolean":
+      case "string":
+        set(value);
+        continue;
+      case "number":
+        set(!Number.isFinite(value) ? null : Object.is(value, -0) ? 0 : value);
+        continue;
+      case "bigint":
+        set(value.toString());
+        continue;
+      case "object":
+        break;
+      default:
+        set(null); // functions and symbols have no JSON form
+        continue;
+    }
+    if (value instanceof Y.Map) {
+      // Own objects without a prototype: a key named "__proto__" stays a key.
+      const object: { [key: string]: CanonicalValue } = Object.create(null);
+      set(object);
+      for (const [key, item] of value.entries()) stack.push({ value: item, set: (n) => (object[key] = n) });
+      continue;
+    }
+    if (value instanceof Y.Array || Array.isArray(value)) {
+      const items: unknown[] = value instanceof Y.Array ? value.toArray() : value;
+      const array: CanonicalValue[] = new Array<CanonicalValue>(items.length).fill(null);
+      set(array);
+      items.forEach((item, i) => stack.push({ value: item, set: (n) => (array[i] = n) }));
+      continue;
+    }
+    if (value instanceof Y.Text || value instanceof Y.XmlFragment || value instanceof Y.XmlElement) {
+      set(value.toString());
+      continue;
+    }
+    if (value instanceof Y.AbstractType) {
+      stack.push({ value: (value as { toJSON(): unknown }).toJSON(), set });
+      continue;
+    }
+    if (value instanceof Uint8Array) {
+      set({ $bytes: encodeBase64(value) });
+      continue;
+    }
     const object: { [key: string]: CanonicalValue } = Object.create(null);
-    for (const [key, value] of type.entries()) object[key] = normalize(value);
-    return object;
+    set(object);
+    for (const key of Object.keys(value)) {
+      stack.push({ value: (value as Record<string, unknown>)[key], set: (n) => (object[key] = n) });
+    }
   }
-  if (type instanceof Y.Array) return type.toArray().map(normalize);
-  if (type instanceof Y.Text || type instanceof Y.XmlFragment || type instanceof Y.XmlElement) return type.toString();
-  return normalize((type as { toJSON(): unknown }).toJSON());
+  return result;
 }
 
-function write(value: CanonicalValue): string {
-  if (value === null || typeof value !== "object") return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(write).join(",")}]`;
-  const keys = Object.keys(value).sort(compareKeys);
-  return `{${keys.map((key) => `${JSON.stringify(key)}:${write(value[key])}`).join(",")}}`;
+/** Canonical JSON text (sorted keys, no whitespace), written with an explicit work stack like `normalize`. */
+function write(root: CanonicalValue): string {
+  const out: string[] = [];
+  const stack: Array<CanonicalValue | Raw> = [root];
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    if (item instanceof Raw) {
+      out.push(item.text);
+      continue;
+    }
+    if (item === null || typeof item !== "object") {
+      out.push(JSON.stringify(item));
+      continue;
+    }
+    if (Array.isArray(item)) {
+      out.push("[");
+      stack.push(new Raw("]"));
+      for (let i = item.length - 1; i >= 0; i--) {
+        stack.push(item[i]);
+        if (i > 0) stack.push(new Raw(","));
+      }
+      continue;
+    }
+    const keys = Object.keys(item).sort(compareKeys);
+    out.push("{");
+    stack.push(new Raw("}"));
+    for (let i = keys.length - 1; i >= 0; i--) {
+      stack.push(item[keys[i]]);
+      stack.push(new Raw(`${JSON.stringify(keys[i])}:`));
+      if (i > 0) stack.push(new Raw(","));
+    }
+  }
+  return out.join("");
 }
 
 /** UTF-16 code unit order, independent of locale. */

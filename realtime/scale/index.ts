@@ -7,17 +7,15 @@
  */
 import { createAdapter } from "@socket.io/redis-adapter";
 import type { ServerOptions } from "socket.io";
-import type { DocumentStore } from "../yjs/persistence";
+import type { DocumentStore } from "../yjs/stores";
 import { closeRedis, connectRedis, redactUrl, type ScaleLogger } from "./redis";
-import { createScaleDocumentStore } from "./store";
 import { createRedisBroadcaster, type RedisBroadcaster } from "./yjs-fanout";
 
 export type ScaleOut = {
   /** For `attachSessionEvents(…, { adapter })`. */
   socketAdapter: NonNullable<ServerOptions["adapter"]>;
-  /** For `createYjsServer({ broadcaster, store })`. */
+  /** For `createYjsServer({ broadcaster })`. */
   broadcaster: RedisBroadcaster;
-  store: DocumentStore;
   /** Closes the Redis connections; call after the socket.io and Yjs servers are closed. */
   close(): Promise<void>;
 };
@@ -36,6 +34,8 @@ export async function startScaleOut(options: {
   redisUrl: string;
   /** Whether the database is PostgreSQL (DATABASE_URL): PGlite serves a single process. */
   sharedDatabase: boolean;
+  /** The scale document store (realtime/yjs/stores, mode "scale"): the fan-out re-reads documents through it. */
+  store: DocumentStore;
   logger: ScaleLogger;
   /** Key prefix of every Redis key and channel; processes of one deployment must share it. Default "quorum:". */
   prefix?: string;
@@ -63,7 +63,7 @@ export async function startScaleOut(options: {
   }
   const [publisher, yjsSubscriber, socketSubscriber] = clients;
 
-  const store = createScaleDocumentStore();
+  const { store } = options;
   const broadcaster = createRedisBroadcaster({ publisher, subscriber: yjsSubscriber, store, logger, prefix });
   fanOut.broadcaster = broadcaster;
   const socketAdapter = createAdapter(publisher, socketSubscriber, { key: `${prefix}socket.io` });
@@ -72,7 +72,6 @@ export async function startScaleOut(options: {
   return {
     socketAdapter,
     broadcaster,
-    store,
     async close() {
       await Promise.all([socketSubscriber, yjsSubscriber, publisher].map(closeRedis));
     },

@@ -32,7 +32,7 @@ import {
   type DocumentControl,
   type SharedDocument,
 } from "../yjs/document";
-import { applyStored, type DocumentStore } from "../yjs/persistence";
+import { applyStored, type DocumentStore } from "../yjs/stores/document-store";
 import type { ScaleLogger } from "./redis";
 
 const KIND_UPDATE = 0;

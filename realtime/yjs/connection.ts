@@ -51,6 +51,15 @@ export class Connection {
   readonly awarenessClientIds = new Set<number>();
   /** Update messages of this connection stored (or found already present), in arrival order. */
   acknowledged = 0;
+  /**
+   * Update messages of this connection applied but held back from the acknowledgement: one of them left structs
+   * pending (a dependency never sent), so what it carries is not stored yet (see SharedDocument).
+   */
+  held = 0;
+  /** The rights of its access grant, for the document's schema (e.g. the grid's `score`, `decide`). */
+  rights: ReadonlySet<string> = new Set();
+  /** The seat's rank in its session (presence colour), when the resolver gives one. */
+  seatRank: number | null = null;
   closed = false;
   alive = true;
   private tokens: number = LIMITS.messageBurst;

@@ -10,14 +10,18 @@
  * yet committed, nothing of it leaves the server: broadcasts wait for the commit, and a sync step 2 asked for
  * meanwhile waits too (`whenCommitted`). If the commit fails, the doc holds changes the database does not: it is
  * discarded (every connection closed with 1011, clients resync from the database and resend their edits).
+ *
+ * Before an update is applied, the document's schema (if any, see ./schema) checks it on a shadow copy: a refused
+ * update is never applied, stored or acknowledged; its sender gets the reason. An update Yjs holds pending (it
+ * depends on structs never received) is acknowledged only once it is integrated and stored.
  */
 import { Awareness } from "y-protocols/awareness";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import { CLOSE, Connection, LIMITS } from "./connection";
-import type { DocumentStore, StoredDocument } from "./persistence";
-import { applyStored } from "./persistence";
-import { encodeAwarenessMessage, encodeSyncUpdate } from "./protocol";
+import { applyStored, type DocumentStore, type StoredDocument } from "./stores/document-store";
+import { encodeAwarenessMessage, encodePermissionDenied, encodeSyncUpdate } from "./protocol";
+import { type DocumentSchema, SchemaGate } from "./schema";
 
 /** Compact (snapshot + delete folded updates) past this many logged updates. */
 export const COMPACTION_THRESHOLD = 500;
@@ -87,6 +91,8 @@ export const REMOTE_ORIGIN = Symbol("remote");
 export type Logger = { warn(message: string, ...details: unknown[]): void; error(message: string, ...details: unknown[]): void };
 
 type PendingUpdate = { connection: Connection; update: Uint8Array };
+/** What became of a queued update: applied (acknowledged), held (pending structs), refused (schema). */
+type Outcome = "applied" | "held" | "refused";
 /** What applying an update changed in the doc (empty updates produce none), and who sent it. */
 type AppliedChange = { connection: Connection | null; update: Uint8Array };
 
@@ -130,6 +136,14 @@ export class SharedDocument {
    */
   discarded = false;
   onDiscard: ((document: SharedDocument) => void) | null = null;
+  /** The schema's trial copy, or null (no schema). */
+  private readonly gate: SchemaGate | null;
+  /** Connections with held acknowledgements, with the structs (client → clock) their updates wait for. */
+  private readonly heldNeeds = new Map<Connection, Map<number, number>>();
+  /** Presence colour ranks handed out in this document when the resolver gives none (first come, first ranked). */
+  private readonly presenceRanks = new Map<string, number>();
+  /** Connections whose schema refusal was already logged. */
+  private readonly refusalLogged = new WeakSet<Connection>();
 
   constructor(
     readonly name: string,
@@ -137,6 +151,7 @@ export class SharedDocument {
     private readonly store: DocumentStore,
     private readonly broadcaster: Broadcaster,
     private readonly logger: Logger,
+    schema: DocumentSchema | null = null,
   ) {
     this.awareness.setLocalState(null); // the server itself has no presence
     const skipped = applyStored(this.doc, stored);
@@ -146,6 +161,7 @@ export class SharedDocument {
     this.loggedSinceSnapshot = stored.updates.length;
     this.compactionThreshold = COMPACTION_THRESHOLD - (nameHash(name) % 125);
     this.sizeEstimate = Y.encodeStateAsUpdate(this.doc).byteLength;
+    this.gate = schema ? new SchemaGate(schema, this.doc) : null;
 
     this.doc.on("update", (update: Uint8Array, origin: unknown) => {
       this.cachedSnapshot = null;
@@ -270,7 +286,7 @@ export class SharedDocument {
 
   /** One group commit: apply the batch (capturing its changes), commit them, broadcast them, acknowledge. */
   private async commit(batch: PendingUpdate[]): Promise<void> {
-    const changes = this.apply(batch);
+    const { changes, outcomes } = this.apply(batch);
     if (changes.length > 0) {
       const stored = this.persist(changes);
       this.committing = stored;
@@ -285,10 +301,13 @@ export class SharedDocument {
       }
     }
     const senders = new Set<Connection>();
-    for (const { connection } of batch) {
+    batch.forEach(({ connection }, i) => {
+      if (outcomes[i] === "refused") return;
+      if (outcomes[i] === "held") return void connection.held++;
       connection.acknowledged++;
       senders.add(connection);
-    }
+    });
+    for (const connection of this.releaseHeld()) senders.add(connection);
     for (const connection of senders) connection.sendAck();
   }
 
@@ -297,22 +316,92 @@ export class SharedDocument {
    * but references what cannot be) closes its sender; whatever part of it was integrated is a valid change and
    * is kept like the others, so the doc and the log stay identical.
    */
-  private apply(batch: PendingUpdate[]): AppliedChange[] {
+  private apply(batch: PendingUpdate[]): { changes: AppliedChange[]; outcomes: Outcome[] } {
     const changes: AppliedChange[] = [];
+    const outcomes: Outcome[] = [];
     this.capturing = changes;
     try {
       for (const { connection, update } of batch) {
+        const refusal = this.gate?.check(update, { userId: connection.user.id, rights: connection.rights }) ?? null;
+        if (refusal !== null) {
+          this.refuse(connection, refusal);
+          outcomes.push("refused");
+          continue;
+        }
         try {
           Y.applyUpdate(this.doc, update, connection);
         } catch (error) {
           this.logger.warn(`[yjs] ${this.name}: mise à jour inapplicable refusée (${connection.user.id})`, String(error));
           connection.close(CLOSE.protocol);
+          this.gate?.reset();
         }
+        outcomes.push(this.holdsAck(connection, update) ? "held" : "applied");
       }
     } finally {
       this.capturing = null;
     }
-    return changes;
+    return { changes, outcomes };
+  }
+
+  /** A schema refusal: the sender learns why (its client rebuilds from the server's state), logged once. */
+  private refuse(connection: Connection, reason: string): void {
+    if (!this.refusalLogged.has(connection)) {
+      this.refusalLogged.add(connection);
+      this.logger.warn(`[yjs] ${this.name}: modification refusée par le schéma pour ${connection.user.id} : ${reason}`);
+    }
+    connection.send(encodePermissionDenied(reason));
+  }
+
+  /**
+   * Whether `update` (just applied) must wait for its acknowledgement: some of its structs are pending (a
+   * dependency missing), or an earlier update of the same connection still is (acknowledgements are in order).
+   * Only decoded when the doc holds something pending: the usual update costs nothing here.
+   */
+  private holdsAck(connection: Connection, update: Uint8Array): boolean {
+    const { pendingStructs, pendingDs } = this.doc.store;
+    const waiting = this.heldNeeds.get(connection);
+    if (!pendingStructs && !pendingDs) return waiting !== undefined;
+    const needs = waiting ?? new Map<number, number>();
+    for (const struct of Y.decodeUpdate(update).structs) {
+      if (struct instanceof Y.Skip) continue;
+      const end = struct.id.clock + struct.length;
+      if (Y.getState(this.doc.store, struct.id.client) < end) {
+        needs.set(struct.id.client, Math.max(end, needs.get(struct.id.client) ?? 0));
+      }
+    }
+    if (needs.size === 0) return false;
+    this.heldNeeds.set(connection, needs);
+    return true;
+  }
+
+  /** Connections whose held updates are now all integrated (and stored with this batch): acknowledged. */
+  private releaseHeld(): Connection[] {
+    const released: Connection[] = [];
+    for (const [connection, needs] of this.heldNeeds) {
+      let integrated = true;
+      for (const [client, end] of needs) if (Y.getState(this.doc.store, client) < end) integrated = false;
+      if (!integrated) continue;
+      this.heldNeeds.delete(connection);
+      connection.acknowledged += connection.held;
+      connection.held = 0;
+      released.push(connection);
+    }
+    return released;
+  }
+
+  /** A closed connection's held acknowledgements are dropped. */
+  forgetPending(connection: Connection): void {
+    this.heldNeeds.delete(connection);
+  }
+
+  /** The presence colour rank of a user in this document when the resolver gives none: first come, first ranked. */
+  presenceRank(userId: string): number {
+    let rank = this.presenceRanks.get(userId);
+    if (rank === undefined) {
+      rank = this.presenceRanks.size;
+      this.presenceRanks.set(userId, rank);
+    }
+    return rank;
   }
 
   /**
@@ -351,7 +440,7 @@ export class SharedDocument {
     if (folded === 0 || this.discarded || this.committing) return;
     // Single process: the doc holds exactly the updates up to lastSeq (applied only after their commit). With
     // several processes it may lack a peer's committed update still in transit: the scale store
-    // (realtime/scale/store.ts) then rebuilds the snapshot from the database instead of trusting `state`.
+    // (realtime/yjs/stores/scale.ts) then rebuilds the snapshot from the database instead of trusting `state`.
     const state = Y.encodeStateAsUpdate(this.doc);
     const upToSeq = this.lastSeq;
     try {
@@ -407,6 +496,7 @@ export class SharedDocument {
 
   destroy(): void {
     this.cancelUnload();
+    this.gate?.destroy();
     this.awareness.destroy();
     this.doc.destroy();
   }

@@ -20,7 +20,7 @@ import * as Y from "yjs";
 import { prisma, type Prisma } from "~/platform/db/db.server";
 import { canonicalDocumentJson, sha256Hex } from "~/domain/canonical";
 import type { Logger } from "./document";
-import { applyStored, type DocumentStore } from "./persistence";
+import { applyStored, type DocumentStore } from "./stores/document-store";
 
 export type SealResult = {
   /** Lowercase hex SHA-256 of `canonical` (UTF-8): what signatures bind to. */

@@ -221,7 +221,7 @@ async function run(kind: "pglite" | "postgres", options: Options, pgUrl: string)
       }
     });
     await new Promise((resolve) => setTimeout(resolve, loadMs));
-    // PGlite: kill while the Yjs journal holds rows not yet in the database (realtime/yjs/journal.ts), so that the
+    // PGlite: kill while the Yjs journal holds rows not yet in the database (realtime/yjs/stores/journal.ts), so that the
     // restart has to replay them; the journal empties every ~10 ms, so this waits a few milliseconds at most.
     if (kind === "pglite") {
       const deadline = Date.now() + 5_000;
@@ -250,7 +250,7 @@ async function run(kind: "pglite" | "postgres", options: Options, pgUrl: string)
     // Restart on the same database (PGlite must reopen its directory after the crash).
     server = await startServer({ database, demo: false });
     log(`${kind}: restarted in ${server.bootMs} ms`);
-    // Embedded mode: what the kill left in the Yjs journal, stored at the restart (realtime/yjs/journal.ts).
+    // Embedded mode: what the kill left in the Yjs journal, stored at the restart (realtime/yjs/stores/journal.ts).
     const replayed = /journal rejoué : .*/.exec(server.logs());
     if (replayed) log(`${kind}: ${replayed[0]}`);
     else if (kind === "pglite") throw new Error("the restart replayed no Yjs journal, yet the kill left rows in it");

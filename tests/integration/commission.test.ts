@@ -106,7 +106,10 @@ describe("live commission", () => {
   });
 
   it("seals the grid: an edit racing the seal is either in the sealed content or refused", async () => {
-    const writer = connectGrid(server.baseUrl, ids.documentName, cookies.membre1);
+    // Scoring opens after « Accueil », and the consolidated result is the president's (the grid's schema).
+    const phase = await passage("president", { intent: "phase", to: "EVALUATION" });
+    expect(phase.status, JSON.stringify(phase.body)).toBe(200);
+    const writer = connectGrid(server.baseUrl, ids.documentName, cookies.president);
     const watcher = connectGrid(server.baseUrl, ids.documentName, cookies.membre2);
     clients.push(writer, watcher);
     await until(() => writer.synced && watcher.synced, "both synced");

@@ -7,6 +7,7 @@ import {
   connectEvents,
   connectGrid,
   declareNoConflict,
+  passageCommand,
   findCommission,
   type SessionIds,
   until,
@@ -39,6 +40,10 @@ beforeAll(async () => {
   // Members write a grid once they declared no conflict of interest with its candidate.
   await declareNoConflict(server.baseUrl, cookies.membre1, ids.sessionId, ids.slotIds[0]);
   await declareNoConflict(server.baseUrl, cookies.membre2, ids.sessionId, ids.slotIds[0]);
+  await declareNoConflict(server.baseUrl, cookies.president, ids.sessionId, ids.slotIds[0]);
+  // Scoring opens after « Accueil »; the consolidated result and comments are the president's (the grid's schema).
+  const phase = await passageCommand(server.baseUrl, cookies.president, ids.sessionId, ids.slotIds[0], { intent: "phase", to: "EVALUATION" });
+  expect(phase.status).toBe(200);
 });
 
 afterEach(() => {
@@ -53,9 +58,9 @@ afterAll(async () => {
 describe("shared grid (Yjs)", () => {
   it("delivers one member's edit to the other, acknowledges it to the sender, and shares who is on the grid", async () => {
     const [c1, c2] = ids.competenceIds;
-    const marie = track(connectGrid(server.baseUrl, ids.documentName, cookies.membre1, { userName: "Marie Membre" }));
+    const marie = track(connectGrid(server.baseUrl, ids.documentName, cookies.president, { userName: "Pierre Président" }));
     const mehdi = track(connectGrid(server.baseUrl, ids.documentName, cookies.membre2, { userName: "Mehdi Membre" }));
-    await until(() => marie.synced && mehdi.synced, "both members synced");
+    await until(() => marie.synced && mehdi.synced, "both members synced"); // `marie` is the president
 
     marie.results.set(c1, "ACQUIS");
     marie.comments.set(c1, "Démarche qualité bien présentée.");
@@ -65,19 +70,20 @@ describe("shared grid (Yjs)", () => {
     );
     await until(() => marie.acked >= 2, "Marie's two edits acknowledged (stored)");
 
-    mehdi.results.set(c2, "PARTIEL");
-    await until(() => marie.results.get(c2) === "PARTIEL", "Marie sees Mehdi's result");
+    void c2;
+    mehdi.doc.getText("synthesis").insert(0, "Synthèse de Mehdi. ");
+    await until(() => marie.doc.getText("synthesis").toString().startsWith("Synthèse de Mehdi."), "Marie sees Mehdi's synthesis");
     await until(() => mehdi.acked >= 1, "Mehdi's edit acknowledged");
 
     await until(
-      () => marie.peers().some((p) => p.name === "Mehdi Membre") && mehdi.peers().some((p) => p.name === "Marie Membre"),
+      () => marie.peers().some((p) => p.name === "Mehdi Membre") && mehdi.peers().some((p) => p.name === "Pierre Président"),
       "each sees the other on the grid",
     );
   });
 
   it("lets an observer follow the grid but refuses their edit, which no member ever receives", async () => {
     const [c1, , c3, c4] = ids.competenceIds;
-    const marie = track(connectGrid(server.baseUrl, ids.documentName, cookies.membre1));
+    const marie = track(connectGrid(server.baseUrl, ids.documentName, cookies.president));
     const mehdi = track(connectGrid(server.baseUrl, ids.documentName, cookies.membre2));
     await until(() => marie.synced && mehdi.synced, "members synced");
     marie.results.set(c3, "NON_ACQUIS");
@@ -93,8 +99,8 @@ describe("shared grid (Yjs)", () => {
     expect(odile.denied[0]).toContain(READ_ONLY);
 
     // Barrier: an edit made after the refusal reaches Marie, so anything sent before it would have too.
-    mehdi.comments.set(c3, "Relances non tracées.");
-    await until(() => marie.comments.get(c3) === "Relances non tracées.", "Marie sees Mehdi's later edit");
+    mehdi.doc.getText("synthesis").insert(0, "Relances non tracées. ");
+    await until(() => marie.doc.getText("synthesis").toString().startsWith("Relances non tracées."), "Marie sees Mehdi's later edit");
     expect(marie.results.has(c4)).toBe(false);
     expect(mehdi.results.has(c4)).toBe(false);
     expect(odile.acked).toBe(0);
@@ -161,7 +167,7 @@ describe("session events (socket.io)", () => {
 describe("durability", () => {
   it("keeps an acknowledged edit across a server restart on the same database", async () => {
     const c5 = ids.competenceIds[4];
-    const marie = track(connectGrid(server.baseUrl, ids.documentName, cookies.membre1));
+    const marie = track(connectGrid(server.baseUrl, ids.documentName, cookies.president));
     await until(() => marie.synced, "synced");
     marie.results.set(c5, "ACQUIS");
     marie.comments.set(c5, "Questionnaires exploités.");

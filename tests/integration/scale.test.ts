@@ -10,7 +10,7 @@ import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { canonicalDocumentJson, sha256Hex } from "~/domain/canonical";
-import type { DocumentStore } from "../../realtime/yjs/persistence";
+import type { DocumentStore } from "../../realtime/yjs/stores";
 import { encodeAwarenessMessage, encodeAwarenessUpdateEntries } from "../../realtime/yjs/protocol";
 import {
   closeAll,
@@ -434,7 +434,7 @@ describe("scale document store", () => {
 
   beforeAll(async () => {
     process.env.DATABASE_URL = database!.env.DATABASE_URL;
-    const { createScaleDocumentStore } = await import("../../realtime/scale/store");
+    const { createScaleDocumentStore } = await import("../../realtime/yjs/stores/scale");
     store = createScaleDocumentStore();
   });
 

@@ -65,8 +65,13 @@ describe("a seat removed mid-session", () => {
     await until(() => String(marieEvents.membersOf(ids.sessionId)) === "Marie Membre,Mehdi Membre", "both present");
 
     // Mehdi writes, as a seated member does.
-    mehdi.results.set(c1, "ACQUIS");
-    await until(() => mehdi.acked >= 1 && marie.results.get(c1) === "ACQUIS", "Mehdi's edit stored and shared");
+    // (the synthesis: during « Accueil » the grid's schema refuses scores, and the consolidated result is the president's)
+    void c1;
+    mehdi.doc.getText("synthesis").insert(0, "Accueil du candidat. ");
+    await until(
+      () => mehdi.acked >= 1 && marie.doc.getText("synthesis").toString() === "Accueil du candidat. ",
+      "Mehdi's edit stored and shared",
+    );
     await until(() => marie.peers().some((p) => p.name === "Mehdi Membre"), "Marie sees Mehdi on the grid");
 
     await unseatMember(server.baseUrl, cookies.secretariat, ids.sessionId, DEMO_ACCOUNTS.membre2);
@@ -86,8 +91,12 @@ describe("a seat removed mid-session", () => {
     await until(() => !marie.peers().some((p) => p.name === "Mehdi Membre"), "Mehdi gone from the grid");
 
     // The others keep editing, on the same connections.
-    marie.comments.set(c2, "Rédigé après le départ de Mehdi.");
-    await until(() => pierre.comments.get(c2) === "Rédigé après le départ de Mehdi.", "Pierre sees Marie's edit");
+    void c2;
+    marie.doc.getText("synthesis").insert(0, "Rédigé après le départ de Mehdi. ");
+    await until(
+      () => pierre.doc.getText("synthesis").toString().startsWith("Rédigé après le départ de Mehdi."),
+      "Pierre sees Marie's edit",
+    );
     await until(() => marie.acked >= 1, "Marie's edit stored");
     expect(marieEvents.connected).toBe(true);
     expect(marie.closes).toEqual([]);

@@ -1,10 +1,10 @@
 /**
- * Cross-document group commit (realtime/yjs/persistence.ts `createAppendBatcher`): appends of different documents
+ * Cross-document group commit (realtime/yjs/stores/tables.ts `createAppendBatcher`): appends of different documents
  * requested while a write is in flight go into one statement; each caller learns the seq of its own last row; a
  * failing statement only fails the faulty document's append.
  */
 import { describe, expect, it } from "vitest";
-import { type AppendRow, createAppendBatcher } from "../../realtime/yjs/persistence";
+import { type AppendRow, createAppendBatcher } from "../../realtime/yjs/stores/tables";
 
 const bytes = (n: number) => new Uint8Array([n]);
 

@@ -1,5 +1,5 @@
 /**
- * Embedded mode's Yjs journal (realtime/yjs/journal.ts) on a real PGlite copied from the migrated template: an edit
+ * Embedded mode's Yjs journal (realtime/yjs/stores/journal.ts) on a real PGlite copied from the migrated template: an edit
  * is durable once `append` resolves, a crash before the ingestion loses nothing, a replay stores each row once,
  * compactions keep the rows journaled after them, and a database failure keeps the rows until it answers.
  */
@@ -8,13 +8,13 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import type { PreparedStep } from "~/platform/db/pglite-prepared.server";
-import type { JournaledStore, JournalRecord, PreparedExecutor } from "../../realtime/yjs/journal";
+import type { JournaledStore, JournalRecord, PreparedExecutor } from "../../realtime/yjs/stores/journal";
 import type { TestDatabase } from "../support/database";
 import { TMP_DIR } from "../support/database";
 import { inProcessDatabase, recordingLogger } from "../support/yjs-harness";
 
 type Prisma = typeof import("~/platform/db/db.server").prisma;
-type JournalModule = typeof import("../../realtime/yjs/journal");
+type JournalModule = typeof import("../../realtime/yjs/stores/journal");
 
 let database: TestDatabase;
 let prisma: Prisma;
@@ -28,7 +28,7 @@ const log = { ...logger, info: (message: string) => void infos.push(message) };
 
 beforeAll(async () => {
   ({ database, prisma } = await inProcessDatabase());
-  journal = await import("../../realtime/yjs/journal");
+  journal = await import("../../realtime/yjs/stores/journal");
   const { sharedEmbeddedDatabase } = await import("~/platform/db/adapters.server");
   db = sharedEmbeddedDatabase();
 }, 180_000);

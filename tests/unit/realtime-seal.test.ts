@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import type { Broadcaster, DocumentControl } from "../../realtime/yjs/document";
-import type { DocumentStore } from "../../realtime/yjs/persistence";
+import type { DocumentStore } from "../../realtime/yjs/stores";
 import type { TestDatabase } from "../support/database";
 import {
   deferred,
@@ -37,7 +37,7 @@ type Account = keyof typeof ACCOUNTS;
 let database: TestDatabase;
 let prisma: Prisma;
 let yjsModule: typeof import("../../realtime/yjs/server");
-let persistence: typeof import("../../realtime/yjs/persistence");
+let persistence: typeof import("../../realtime/yjs/stores");
 let canonical: typeof import("~/domain/canonical");
 let resolveDocumentAccess: typeof import("~/live/sessions/access.server").resolveDocumentAccess;
 const users = {} as Record<Account, { id: string; email: string; displayName: string }>;
@@ -51,7 +51,7 @@ beforeAll(async () => {
   const { seedDemoIfEmpty } = await import("../../prisma/seed/demo");
   await seedDemoIfEmpty(prisma);
   yjsModule = await import("../../realtime/yjs/server");
-  persistence = await import("../../realtime/yjs/persistence");
+  persistence = await import("../../realtime/yjs/stores");
   canonical = await import("~/domain/canonical");
   ({ resolveDocumentAccess } = await import("~/live/sessions/access.server"));
   for (const [account, email] of Object.entries(ACCOUNTS) as [Account, string][]) {
@@ -435,5 +435,36 @@ describe("unseal", () => {
     });
     expect(await harness.yjs.unseal(name)).toBe(true);
     expect(await harness.yjs.unseal(name)).toBe(false);
+  });
+});
+
+describe("trainer conflict (resolver)", () => {
+  it("gives a seated member who trained the candidate read access only to that candidate's grid", async () => {
+    const name = await freshGrid();
+    const { resolveDocumentGrant } = await import("~/live/sessions/access.server");
+    await prisma.candidate.update({ where: { id: candidateId }, data: { trainerId: users.membre1.id } });
+    try {
+      expect(await resolveDocumentAccess(users.membre1.id, name)).toBe("read");
+      expect(await resolveDocumentAccess(users.membre2.id, name)).toBe("write");
+      expect((await resolveDocumentGrant(users.membre1.id, name)).rights).toEqual([]);
+      const harness = await startServer();
+      const trainer = client(harness, name, "membre1");
+      await synced(trainer);
+      trainer.doc.getMap("assessment").set(`${users.membre1.id}|c1`, "acquis");
+      await until(() => trainer.denied.length === 1, "the trainer's score refused");
+      expect(trainer.denied).toEqual([READ_ONLY]);
+    } finally {
+      await prisma.candidate.update({ where: { id: candidateId }, data: { trainerId: null } });
+    }
+  });
+
+  it("gives no scoring right during « Accueil », the president alone the consolidated result afterwards", async () => {
+    const name = await freshGrid();
+    const { resolveDocumentGrant } = await import("~/live/sessions/access.server");
+    expect((await resolveDocumentGrant(users.president.id, name)).rights).toEqual([]);
+    const slotId = name.split(":")[2];
+    await prisma.sessionSlot.update({ where: { id: slotId }, data: { phase: "EVALUATION" } });
+    expect((await resolveDocumentGrant(users.president.id, name)).rights).toEqual(["score", "decide"]);
+    expect((await resolveDocumentGrant(users.membre1.id, name)).rights).toEqual(["score"]);
   });
 });

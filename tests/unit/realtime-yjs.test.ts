@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import * as Y from "yjs";
 import type { Broadcaster, SharedDocument } from "../../realtime/yjs/document";
-import type { DocumentStore } from "../../realtime/yjs/persistence";
+import type { DocumentStore } from "../../realtime/yjs/stores";
 import {
   encodeAwarenessMessage,
   encodeAwarenessUpdateEntries,
@@ -55,7 +55,7 @@ const { logged, logger } = recordingLogger();
 beforeAll(async () => {
   ({ database, prisma } = await inProcessDatabase());
   ({ createYjsServer } = await import("../../realtime/yjs/server"));
-  ({ prismaDocumentStore } = await import("../../realtime/yjs/persistence"));
+  ({ prismaDocumentStore } = await import("../../realtime/yjs/stores"));
 }, 180_000);
 
 afterAll(async () => {
@@ -245,7 +245,7 @@ describe("sync and persistence", () => {
   });
 
   it("with the embedded journal, an edit reaches peers and its ack once journaled; a restart stores it", async () => {
-    const { openJournaledStore } = await import("../../realtime/yjs/journal");
+    const { openJournaledStore } = await import("../../realtime/yjs/stores/journal");
     const { sharedEmbeddedDatabase } = await import("~/platform/db/adapters.server");
     const { mkdtempSync, rmSync } = await import("node:fs");
     const path = await import("node:path");
@@ -299,7 +299,9 @@ describe("sync and persistence", () => {
     await until(() => alice.denied.length > 0, "refusal");
     expect(alice.denied[0]).toMatch(/^Document trop volumineux/);
     await until(() => bob.doc.getArray("big").length === 5, "bob has the accepted chunks");
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Barrier: alice's later presence reaching bob means everything she sent before was handled and relayed.
+    alice.provider.awareness.setLocalStateField("focus", "after-refusal");
+    await until(() => bob.provider.awareness.getStates().get(alice.doc.clientID)?.focus === "after-refusal", "barrier");
     expect(bob.doc.getArray("big").length).toBe(5);
     expect(await storedUpdates(name)).toBe(5);
   });
@@ -449,7 +451,7 @@ describe("read-only connections", () => {
 
     alice.doc.getText("t").insert(0, "c");
     await until(() => alice.denied.length > 0, "denied after sealing");
-    const { readStoredState } = await import("../../realtime/yjs/persistence");
+    const { readStoredState } = await import("../../realtime/yjs/stores");
     const replay = new Y.Doc();
     Y.applyUpdate(replay, (await readStoredState(name))!);
     expect(replay.getText("t").toString()).toBe("ab");
@@ -463,13 +465,15 @@ describe("awareness", () => {
     const alice = client(harness, name, "alice");
     const olga = client(harness, name, "olga"); // read-only users share presence too
     await Promise.all([synced(alice), synced(olga)]);
-    alice.provider.awareness.setLocalStateField("user", { name: "Alice" });
+    alice.provider.awareness.setLocalStateField("focus", "Alice");
     olga.provider.awareness.setLocalStateField("user", { name: "Olga" });
     await until(() => alice.provider.awareness.getStates().has(olga.doc.clientID), "alice sees olga");
     await until(() => olga.provider.awareness.getStates().has(alice.doc.clientID), "olga sees alice");
 
     olga.provider.awareness.setLocalStateField("blob", "x".repeat(5_000)); // over 4 KiB: dropped
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Barrier: frames are handled in order; olga's next state reaching alice means the large one was handled.
+    olga.provider.awareness.setLocalState({ focus: "after-blob" });
+    await until(() => alice.provider.awareness.getStates().get(olga.doc.clientID)?.focus === "after-blob", "barrier");
     expect(alice.provider.awareness.getStates().get(olga.doc.clientID)?.blob).toBeUndefined();
 
     olga.provider.destroy();
@@ -488,7 +492,7 @@ describe("access refresh", () => {
     const olga = client(harness, name, "olga");
     const bob = rawSocket(harness, name, "bob");
     await Promise.all([synced(alice), synced(olga), bob.opened]);
-    alice.provider.awareness.setLocalStateField("user", { name: "Alice" });
+    alice.provider.awareness.setLocalStateField("focus", "Alice");
     const bobAwareness = encodeAwarenessUpdateEntries([{ clientId: 777, clock: 1, stateJson: '{"user":{"name":"Bob"}}' }]);
     bob.ws.send(encodeAwarenessMessage(bobAwareness));
     await until(() => olga.provider.awareness.getStates().has(777), "olga sees bob");
@@ -577,7 +581,8 @@ describe("awareness ownership", () => {
     const alice = client(harness, name, "alice"); // y-websocket: sends back every awareness change it receives
     const olga = client(harness, name, "olga");
     await Promise.all([synced(alice), synced(olga)]);
-    const seenByOlga = (id: number) => olga.provider.awareness.getStates().get(id)?.user?.name as string | undefined;
+    // The server sets `user` itself (awareness ownership): a state is told apart by its `focus`.
+    const seenByOlga = (id: number) => olga.provider.awareness.getStates().get(id)?.focus as string | undefined;
     const announce = (socket: ReturnType<typeof rawSocket>, clock: number, state: unknown) =>
       socket.ws.send(
         encodeAwarenessMessage(encodeAwarenessUpdateEntries([{ clientId: 555, clock, stateJson: JSON.stringify(state) }])),
@@ -585,16 +590,16 @@ describe("awareness ownership", () => {
 
     const bob = rawSocket(harness, name, "bob");
     await bob.opened;
-    announce(bob, 1, { user: { name: "Bob" } });
+    announce(bob, 1, { focus: "Bob" });
     await until(() => seenByOlga(555) === "Bob", "olga sees bob");
     bob.ws.close(); // the server removes bob's state; alice's client sends the removal back
     await until(() => !alice.provider.awareness.getStates().has(555), "alice saw bob leave");
-    alice.provider.awareness.setLocalStateField("user", { name: "Alice" });
+    alice.provider.awareness.setLocalStateField("focus", "Alice");
     await until(() => seenByOlga(alice.doc.clientID) === "Alice", "alice's later message handled (barrier)");
 
     const back = rawSocket(harness, name, "bob");
     await back.opened;
-    announce(back, 3, { user: { name: "Bob, de retour" } });
+    announce(back, 3, { focus: "Bob, de retour" });
     await until(() => seenByOlga(555) === "Bob, de retour", "bob seen again with the same client id");
   });
 });
@@ -632,16 +637,16 @@ describe("awareness across processes", () => {
       );
     claim(remoteId, 2, { user: { name: "Imposteur" } });
     claim(remoteId, 3, null);
-    claim(777, 1, { user: { name: "Bob" } });
+    claim(777, 1, { focus: "Bob" });
     // Barrier: frames are handled in order, so Bob's own state reaching Alice means his claims were handled.
-    await until(() => peerStates().get(777)?.user?.name === "Bob", "alice sees bob");
+    await until(() => peerStates().get(777)?.user?.name === "Bob Durand", "alice sees bob");
     expect(peerStates().get(remoteId)?.user?.name).toBe("Distant");
 
     // Once the other process removed it (its connection closed), the id is free again.
     fromPeer(2, null);
     await until(() => !peerStates().has(remoteId), "remote client gone");
-    claim(remoteId, 4, { user: { name: "Repris" } });
-    await until(() => peerStates().get(remoteId)?.user?.name === "Repris", "a local connection may take the free id");
+    claim(remoteId, 4, { focus: "Repris" });
+    await until(() => peerStates().get(remoteId)?.focus === "Repris", "a local connection may take the free id");
   });
 });
 

@@ -9,6 +9,7 @@ import { OUTCOME_LABELS, STATUS_LABELS } from "~/domain/aggregation";
 import { consolidate, gridOutcome, type PhaseDurations } from "~/domain/commission";
 import type { Scheme } from "~/domain/scheme";
 import { isCommentRequired } from "~/domain/scheme";
+import { safeColor } from "~/domain/presence";
 import { colorFor, useGridDocument, type Peer } from "./use-grid-document";
 import { useSessionSocket } from "./use-session-socket";
 import { PhaseBar } from "./phase-bar";
@@ -36,6 +37,7 @@ export function LiveSession({
   user,
   documentName,
   canScore,
+  readOnlyReason = null,
   isPresident,
   candidate,
   referential,
@@ -49,6 +51,8 @@ export function LiveSession({
   user: { id: string; displayName: string };
   documentName: string | null;
   canScore: boolean;
+  /** Why this scoring member may only read this candidate's grid (they trained the candidate), or null. */
+  readOnlyReason?: string | null;
   isPresident: boolean;
   candidate: string | null;
   referential: Referential | null;
@@ -65,7 +69,9 @@ export function LiveSession({
   const open = state?.gridStatus === "OPEN";
   // Seat removed mid-session: the server closed the session socket and the grid; the page stays, frozen.
   const removed = live.removed;
-  const canWrite = canScore && declared && open && !removed && !grid.revoked;
+  const canWrite = canScore && !readOnlyReason && declared && open && !removed && !grid.revoked;
+  // The server refuses scores during « Accueil » and consolidated results from anyone but the president.
+  const scoringOpen = state?.phase !== "ACCUEIL";
   const declare = useFetcher<{ ok: boolean; error?: string }>();
   const { reconnect } = grid;
   const outcome = referential ? gridOutcome(referential.certification.scheme, referential.blocs, grid.results) : null;
@@ -77,6 +83,8 @@ export function LiveSession({
   useIsomorphicLayoutEffect(() => {
     if (declared && canScore && open && !removed) reconnect();
   }, [declared, canScore, open, removed, reconnect]);
+
+  // Scoring opens with the phase: the server re-resolves the connection's rights; nothing to do here but re-render.
 
   return (
     <div className="space-y-4">
@@ -131,7 +139,13 @@ export function LiveSession({
         <>
           <PhaseBar state={state} durations={durations} isPresident={isPresident} actionUrl={actionUrl} />
 
-          {canScore && !declared && open && !removed ? (
+          {canScore && readOnlyReason ? (
+            <p role="note" data-testid="read-only-reason" className="rounded-lg border border-amber-300 bg-amber-50 p-4 text-amber-950">
+              {readOnlyReason}
+            </p>
+          ) : null}
+
+          {canScore && !readOnlyReason && !declared && open && !removed ? (
             <section role="region" aria-label="Déclaration d'absence de conflit d'intérêts" className="rounded-lg border border-amber-300 bg-amber-50 p-4">
               <p className="text-amber-950">
                 Avant d'évaluer {candidate}, déclarez l'absence de conflit d'intérêts : vous n'avez avec ce candidat aucun
@@ -166,7 +180,7 @@ export function LiveSession({
                 </p>
               </div>
               <div className="flex items-center gap-3 text-sm">
-                {!canScore ? (
+                {!canScore || readOnlyReason ? (
                   <span className="rounded bg-slate-100 px-2 py-1 text-slate-700" data-testid="read-only">
                     Lecture seule
                   </span>
@@ -211,12 +225,13 @@ export function LiveSession({
                       scheme={referential.certification.scheme}
                       me={user.id}
                       signers={signers}
-                      canScore={canScore}
+                      canScore={canScore && !readOnlyReason}
                       result={grid.results[c.id] ?? ""}
                       comment={grid.comments[c.id] ?? ""}
                       assessments={grid.assessments}
                       peers={grid.peers.filter((p) => p.focus === c.id)}
-                      disabled={!canWrite || !grid.synced}
+                      scoringDisabled={!canWrite || !grid.synced || !scoringOpen}
+                      resultDisabled={!canWrite || !grid.synced || !scoringOpen || !isPresident}
                       onResult={(v) => grid.setResult(c.id, v)}
                       onComment={(v) => grid.setComment(c.id, v)}
                       onAssessment={(v) => grid.setAssessment(assessmentKey(user.id, c.id), v)}
@@ -259,7 +274,8 @@ function CompetenceRow({
   comment,
   assessments,
   peers,
-  disabled,
+  scoringDisabled,
+  resultDisabled,
   onResult,
   onComment,
   onAssessment,
@@ -275,7 +291,8 @@ function CompetenceRow({
   comment: string;
   assessments: Record<string, string>;
   peers: Peer[];
-  disabled: boolean;
+  scoringDisabled: boolean;
+  resultDisabled: boolean;
   onResult: (value: string) => void;
   onComment: (value: string) => void;
   onAssessment: (value: string) => void;
@@ -325,7 +342,7 @@ function CompetenceRow({
           ) : consolidation.proposal && consolidation.proposal !== result ? (
             <p className="mt-1 text-slate-700">
               Proposition : {resultText(scheme.scale, consolidation.proposal, criteriaCount)}{" "}
-              {!disabled ? (
+              {!resultDisabled ? (
                 <button type="button" onClick={() => onResult(consolidation.proposal!)} className="ml-1 text-brand-700 underline">
                   Reprendre la proposition
                 </button>
@@ -335,11 +352,12 @@ function CompetenceRow({
         </div>
         <label htmlFor={`${id}-comment`} className="mt-2 block text-sm font-medium">
           Commentaire{required ? " (obligatoire)" : ""}
+          <span className="sr-only"> — compétence {competence.code}</span>
         </label>
         <textarea
           id={`${id}-comment`}
           value={comment}
-          disabled={disabled}
+          disabled={resultDisabled}
           rows={2}
           aria-invalid={commentMissing || undefined}
           aria-describedby={commentMissing ? `${id}-comment-error` : undefined}
@@ -362,11 +380,11 @@ function CompetenceRow({
             </label>
             <ResultInput
               id={`${id}-mine`}
-              label="Mon évaluation"
+              label={`Mon évaluation — compétence ${competence.code}`}
               scale={scheme.scale}
               criteria={competence.criteria}
               value={assessments[assessmentKey(me, competence.id)] ?? ""}
-              disabled={disabled}
+              disabled={scoringDisabled}
               onChange={onAssessment}
               onFocus={onFocus}
               onBlur={onBlur}
@@ -379,11 +397,11 @@ function CompetenceRow({
           </label>
           <ResultInput
             id={`${id}-result`}
-            label="Résultat de la commission"
+            label={`Résultat de la commission — compétence ${competence.code}`}
             scale={scheme.scale}
             criteria={competence.criteria}
             value={result}
-            disabled={disabled}
+            disabled={resultDisabled}
             onChange={onResult}
             onFocus={onFocus}
             onBlur={onBlur}
@@ -392,7 +410,7 @@ function CompetenceRow({
         {peers.length > 0 ? (
           <p className="flex flex-wrap gap-1 text-xs" aria-label="Membres sur cette compétence">
             {peers.map((p) => (
-              <span key={p.clientId} className="rounded px-1.5 py-0.5 text-white" style={{ background: p.color }}>
+              <span key={p.clientId} className="rounded px-1.5 py-0.5 text-white" style={{ background: safeColor(p.color) ?? "#64748b" }}>
                 {p.name}
               </span>
             ))}

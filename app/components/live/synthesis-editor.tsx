@@ -41,6 +41,8 @@ export function SynthesisEditor({
                 "&.cm-focused": { outline: "3px solid #2d4fd6" },
                 // The default placeholder grey (#888) fails WCAG contrast on white.
                 ".cm-placeholder": { color: "#475569" },
+                // Other members' names stay visible beside their cursors (not only on hover).
+                ".cm-ySelectionInfo": { opacity: "1", transitionDelay: "0s" },
               }),
               yCollab(ytext, binding.provider.awareness),
             ],

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type * as Y from "yjs";
 import type { WebsocketProvider } from "y-websocket";
+import { safeColor } from "~/domain/presence";
 
 /** Message type of the server's "committed" acknowledgement (see realtime/yjs). */
 export const MESSAGE_ACK = 100;
@@ -16,6 +17,16 @@ export function colorFor(id: string): string {
   let h = 0;
   for (const ch of id) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
   return PALETTE[h % PALETTE.length];
+}
+
+const FALLBACK_COLOR = "#64748b";
+
+/** A peer's `user` as the page may show it: a name of at most 80 characters and a `#rrggbb` colour. */
+export function peerUser(value: unknown): { name: string; color: string; colorLight: string } {
+  const user = value && typeof value === "object" ? (value as Record<string, unknown>) : {};
+  const name = typeof user.name === "string" && user.name.trim() !== "" ? user.name.slice(0, 80) : "Participant";
+  const color = safeColor(user.color) ?? FALLBACK_COLOR;
+  return { name, color, colorLight: `${color}33` };
 }
 
 /**
@@ -94,13 +105,12 @@ export function useGridDocument(documentName: string | null, user: { id: string;
         const readPeers = () => {
           const list: Peer[] = [];
           awareness.getStates().forEach((state, clientId) => {
-            if (clientId === doc.clientID || !state?.user) return;
-            list.push({
-              clientId,
-              name: String(state.user.name ?? "?"),
-              color: String(state.user.color ?? "#64748b"),
-              focus: typeof state.focus === "string" ? state.focus : null,
-            });
+            if (clientId === doc.clientID || !state) return;
+            // The server sets `user` from the authenticated seat; still, nothing received reaches a style unchecked.
+            // Runs before the synthesis editor's cursors (registered first), which read the same state objects.
+            const user = peerUser(state.user);
+            state.user = user;
+            list.push({ clientId, name: user.name, color: user.color, focus: typeof state.focus === "string" ? state.focus : null });
           });
           setPeers(list);
         };

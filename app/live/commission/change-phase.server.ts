@@ -1,6 +1,7 @@
 /** Use case: the president moves a candidate's passage to another phase (the timer restarts). */
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
+import { gridDocumentName } from "~/domain/access";
 import { PHASES, phaseChangeRefusal, type Phase } from "~/domain/commission";
 import type { RealtimePort } from "../realtime-port";
 import { AppError } from "~/platform/app-error";
@@ -38,6 +39,11 @@ export async function changePhase(input: {
       ...input.meta,
     });
   });
+  // Scoring opens and closes with the phase (no scoring during « Accueil »): the grid's open connections re-resolve
+  // their rights now. The change is committed: a failure here is logged, and rights are re-read at reconnection.
+  await input.realtime
+    .refreshSessionAccess(input.sessionId, [gridDocumentName(input.sessionId, input.slotId)])
+    .catch((error: unknown) => console.error(`[quorum] passage ${input.slotId} : droits de la grille non réévalués`, error));
   const state = slotState(await loadSlotContext(prisma, input.sessionId, input.slotId));
   input.realtime.notifySession(input.sessionId, "slot:state", state);
   return state;

@@ -4,6 +4,7 @@
 import { prisma } from "~/platform/db/db.server";
 import {
   documentAccessForSeat,
+  gridRights,
   parseDocumentName,
   type DocumentAccess,
   type SeatRole,
@@ -21,24 +22,43 @@ export async function findSeat(userId: string, sessionId: string): Promise<Seat 
 
 /** `none | read | write` for a user on a collaborative document, from their seat and the document's state. */
 export async function resolveDocumentAccess(userId: string, documentName: string): Promise<DocumentAccess> {
+  return (await resolveDocumentGrant(userId, documentName)).access;
+}
+
+/**
+ * The access with what the grid's schema checks (the realtime server enforces it on every update): the rights of
+ * the seat in the passage's phase (`gridRights`), and the seat's rank in its session (its presence colour).
+ */
+export async function resolveDocumentGrant(
+  userId: string,
+  documentName: string,
+): Promise<{ access: DocumentAccess; rights: string[]; seatRank?: number }> {
   const ref = parseDocumentName(documentName);
-  if (!ref) return "none";
-  // Two queries per connection (this runs on every websocket upgrade): the slot with this user's seat and
-  // declaration, and the document's seal.
+  if (!ref) return { access: "none", rights: [] };
+  // Two queries per connection (this runs on every websocket upgrade): the slot with the session's seats, this
+  // user's declaration and the candidate's trainer, and the document's seal.
   const [slot, doc] = await Promise.all([
     prisma.sessionSlot.findFirst({
       where: { id: ref.slotId, sessionId: ref.sessionId },
       select: {
         gridStatus: true,
-        session: { select: { members: { where: { userId }, select: { role: true } } } },
+        phase: true,
+        candidate: { select: { trainerId: true } },
+        session: { select: { members: { select: { userId: true, role: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] } } },
         declarations: { where: { userId }, select: { noConflict: true } },
       },
     }),
     prisma.collabDocument.findUnique({ where: { name: documentName }, select: { sealedAt: true } }),
   ]);
-  if (!slot) return "none";
-  return documentAccessForSeat(slot.session.members[0]?.role ?? null, {
+  if (!slot) return { access: "none", rights: [] };
+  const seatRank = slot.session.members.findIndex((member) => member.userId === userId);
+  const role = seatRank >= 0 ? slot.session.members[seatRank].role : null;
+  const trainsCandidate = slot.candidate.trainerId === userId;
+  const access = documentAccessForSeat(role, {
     sealed: Boolean(doc?.sealedAt) || slot.gridStatus !== "OPEN",
     declaredNoConflict: slot.declarations[0]?.noConflict === true,
+    trainsCandidate,
   });
+  const rights = access === "write" && role ? gridRights(role, slot.phase) : [];
+  return seatRank >= 0 ? { access, rights, seatRank } : { access, rights };
 }

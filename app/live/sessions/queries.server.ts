@@ -56,7 +56,7 @@ export async function getSessionForViewer(userId: string, sessionId: string) {
           position: true,
           startsAt: true,
           endsAt: true,
-          candidate: { select: { id: true, birthName: true, usageName: true, givenNames: true, sex: true, employer: true } },
+          candidate: { select: { id: true, birthName: true, usageName: true, givenNames: true, sex: true, employer: true, trainerId: true } },
           gridStatus: true,
           documents: { where: { kind: "grid" }, select: { id: true } },
         },

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/platform/auth/guards.server";
 import { candidateName, COLLEGE_LABELS, formatDateTime, formatTime, SESSION_KIND_LABELS } from "~/components/format";
 import { LiveSession } from "~/components/live/live-session";
-import { canScore, SEAT_LABELS } from "~/domain/access";
+import { canScore, gridReadOnlyReason, SEAT_LABELS } from "~/domain/access";
 import { DOSSIER_ROUTE_LABELS, DOSSIER_STATUS_LABELS } from "~/domain/completeness";
 import { getSessionRoom } from "~/live/sessions/get-session-room.server";
 import { PrepareSessionLink } from "~/components/planning/planning-form";
@@ -172,6 +172,7 @@ export default function SessionRoom() {
               user={user}
               documentName={documentName}
               canScore={canScore(seat.role)}
+              readOnlyReason={gridReadOnlyReason({ trainsCandidate: slot?.candidate.trainerId === user.id })}
               isPresident={seat.role === "PRESIDENT"}
               candidate={slot ? candidateName(slot.candidate, { givenNames: "first" }) : null}
               referential={referential}

@@ -19,13 +19,8 @@
  */
 import * as Y from "yjs";
 import { prisma } from "~/platform/db/db.server";
-import {
-  type AppendRow,
-  applyStored,
-  createAppendBatcher,
-  type DocumentStore,
-  prismaDocumentStore,
-} from "../yjs/persistence";
+import { applyStored, type DocumentStore } from "./document-store";
+import { type AppendRow, createAppendBatcher, loadFromTables } from "./tables";
 
 /** An append to a document sealed meanwhile (the document server closes the senders, who reconnect read-only). */
 export class SealedDocumentError extends Error {
@@ -41,7 +36,7 @@ const COMPACTION_TIMEOUT_MS = 30_000;
 export function createScaleDocumentStore(): DocumentStore {
   const batcher = createAppendBatcher(appendLocked);
   return {
-    load: (name) => prismaDocumentStore.load(name),
+    load: loadFromTables,
 
     // Group commit across documents as in the single-process store; each statement also takes the locks below.
     append: (name, updates) => batcher.append(name, updates),

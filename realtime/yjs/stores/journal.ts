@@ -20,8 +20,9 @@ import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, 
 import path from "node:path";
 import { crc32 } from "node:zlib";
 import type { PreparedStatement, PreparedStep } from "~/platform/db/pglite-prepared.server";
-import type { Logger } from "./document";
-import { compactionSteps, type DocumentStore, prismaDocumentStore, type UpdateToStore } from "./persistence";
+import type { Logger } from "../document";
+import type { DocumentStore, UpdateToStore } from "./document-store";
+import { compactionSteps, loadFromTables } from "./tables";
 
 /** A row of the Yjs log, as journaled and then inserted with its seq. */
 export type JournalRecord = { seq: bigint; docName: string; update: Uint8Array; userId: string | null };
@@ -214,12 +215,12 @@ export async function openJournaledStore(options: {
   logger: Logger & { info?(message: string): void };
   /** How long rows wait before an ingestion starts (more rows per transaction, less of the database's time). */
   ingestDelayMs?: number;
-  /** Reads a document (after the ingestion): the Prisma store's `load` by default. */
+  /** Reads a document (after the ingestion): the tables' `loadFromTables` by default. */
   load?: DocumentStore["load"];
 }): Promise<JournaledStore> {
   const { db, logger } = options;
   const ingestDelayMs = options.ingestDelayMs ?? INGEST_DELAY_MS;
-  const load = options.load ?? prismaDocumentStore.load;
+  const load = options.load ?? loadFromTables;
   const files = new JournalFiles(options.dir);
 
   /* ---- replay */

@@ -1,41 +1,18 @@
 /**
- * Where collaborative documents live: `CollabDocument` (compacted snapshot + seq of the last folded update) and
- * the append-only `CollabUpdate` log. Only array-form transactions: PGlite deadlocks when an interactive
- * transaction's callback touches the outer client.
+ * The tables every document store reads and writes: `CollabDocument` (compacted snapshot + seq of the last folded
+ * update) and the append-only `CollabUpdate` log — the load, the cross-document group commit and the compaction
+ * statements. Shared table access, not a store: the stores (./direct, ./journal, ./scale) compose these. Only
+ * array-form transactions: PGlite deadlocks when an interactive transaction's callback touches the outer client.
  */
-import * as Y from "yjs";
 import { databaseUrl, sharedEmbeddedDatabase } from "~/platform/db/adapters.server";
 import type { EmbeddedDatabase } from "~/platform/db/pglite.server";
 import type { PreparedStep } from "~/platform/db/pglite-prepared.server";
 import { prisma } from "~/platform/db/db.server";
+import type { StoredDocument, UpdateToStore } from "./document-store";
 
-export type StoredDocument = {
-  snapshot: Uint8Array | null;
-  /** Updates after the snapshot, in commit order. */
-  updates: { seq: bigint; update: Uint8Array }[];
-  /** Seq of the last update this state includes (snapshot's or last logged update's). */
-  lastSeq: bigint;
-  sealed: boolean;
-};
-
-export type UpdateToStore = { update: Uint8Array; userId: string | null };
-
-/**
- * The persistence the document server needs. The server uses `prismaDocumentStore` on PostgreSQL, the scale store
- * (realtime/scale) in scale mode, and on embedded PGlite the journaled store (./journal), which commits to a journal
- * file and stores into the same tables in the background.
- */
-export interface DocumentStore {
-  /** Loads a document, creating its row when missing (so later appends satisfy the foreign key). */
-  load(name: string): Promise<StoredDocument>;
-  /** Appends updates in one transaction, in order; resolves with the seq of the last one once committed. */
-  append(name: string, updates: UpdateToStore[]): Promise<bigint>;
-  /** Replaces the snapshot with `state` (which folds every update up to `upToSeq`) and deletes those updates. */
-  compact(name: string, state: Uint8Array, upToSeq: bigint): Promise<void>;
-}
-
-export const prismaDocumentStore: DocumentStore = {
-  async load(name) {
+/** Reads a document from the tables, creating its row when missing (so later appends satisfy the foreign key). */
+export async function loadFromTables(name: string): Promise<StoredDocument> {
+  {
     // Insert-if-missing is atomic (ON CONFLICT DO NOTHING): two processes loading a new document both succeed.
     await prisma.collabDocument.createMany({ data: [{ name }], skipDuplicates: true });
     const read = async (db: Pick<typeof prisma, "collabDocument" | "collabUpdate">) => {
@@ -61,11 +38,17 @@ export const prismaDocumentStore: DocumentStore = {
       lastSeq: updates.length > 0 ? updates[updates.length - 1].seq : row.snapshotSeq,
       sealed: row.sealedAt !== null,
     };
-  },
+  }
+}
 
-  append: (name, updates) => appendBatcher.append(name, updates),
+/** Appends through the process-wide group commit (see `createAppendBatcher`). */
+export function appendToTables(name: string, updates: UpdateToStore[]): Promise<bigint> {
+  return appendBatcher.append(name, updates);
+}
 
-  async compact(name, state, upToSeq) {
+/** Replaces the snapshot and deletes the updates it folds, in one transaction. */
+export async function compactTables(name: string, state: Uint8Array, upToSeq: bigint): Promise<void> {
+  {
     const { embedded } = hotPath();
     if (embedded) {
       // Straight to PGlite (its worker thread in the server), the snapshot as binary: 2–4 ms of its time for a 20–60
@@ -78,8 +61,8 @@ export const prismaDocumentStore: DocumentStore = {
       prisma.collabDocument.update({ where: { name }, data: { snapshot: toBytes(state), snapshotSeq: upToSeq } }),
       prisma.collabUpdate.deleteMany({ where: { docName: name, seq: { lte: upToSeq } } }),
     ]);
-  },
-};
+  }
+}
 
 /* ------------------------------------------------------------------------------------------------ group commit */
 
@@ -244,40 +227,6 @@ async function insertRows(rows: AppendRow[]): Promise<{ seq: bigint; docName: st
 }
 
 const appendBatcher = createAppendBatcher(insertRows);
-
-/**
- * The current stored state of a document as one Yjs update (snapshot merged with the later log), or null when
- * the document was never opened. For sealing and exports: flush the live document first (`setReadOnly`).
- */
-export async function readStoredState(name: string, store: DocumentStore = prismaDocumentStore): Promise<Uint8Array | null> {
-  const exists = await prisma.collabDocument.findUnique({ where: { name }, select: { name: true } });
-  if (!exists) return null;
-  const stored = await store.load(name);
-  const doc = new Y.Doc();
-  try {
-    applyStored(doc, stored);
-    return Y.encodeStateAsUpdate(doc);
-  } finally {
-    doc.destroy();
-  }
-}
-
-/**
- * Applies a stored document to `doc`. An update that cannot be applied is reported and skipped rather than
- * making the document unloadable forever; returns the seqs skipped.
- */
-export function applyStored(doc: Y.Doc, stored: StoredDocument, origin: unknown = "load"): bigint[] {
-  const skipped: bigint[] = [];
-  if (stored.snapshot && stored.snapshot.byteLength > 0) Y.applyUpdate(doc, stored.snapshot, origin);
-  for (const { seq, update } of stored.updates) {
-    try {
-      Y.applyUpdate(doc, update, origin);
-    } catch {
-      skipped.push(seq);
-    }
-  }
-  return skipped;
-}
 
 /** Prisma's Bytes type is a Uint8Array over a plain ArrayBuffer; copy views over shared or pooled buffers. */
 function toBytes(data: Uint8Array): Uint8Array<ArrayBuffer> {

@@ -1,0 +1,113 @@
+/**
+ * The grid's schema, enforced on every update (./schema): the layout of app/live/commission/grid-content.ts and
+ * who may write which part of it.
+ *
+ * - Top-level parts: `result`, `comment`, `assessment` (maps of text) and `synthesis` (text); nothing else.
+ * - Text only: map values are strings, the synthesis holds characters; no nested structure (maps, arrays, embeds,
+ *   formatting, binary), so no depth to bound.
+ * - Lengths: keys ≤ 200, a result or assessment ≤ 2,000, a comment ≤ 5,000, the synthesis ≤ 50,000 characters.
+ * - No control characters (NUL…) nor bidirectional overrides (app/domain/safe-text.ts).
+ * - `assessment`: each member writes only their own keys `<userId>|<competenceId>` and only with the `score` right;
+ *   `result` and `comment` (the commission's consolidated result) only with the `decide` right (the president);
+ *   neither right during « Accueil » (app/domain/access.ts `gridRights`).
+ */
+import * as Y from "yjs";
+import { GRID_RIGHTS } from "~/domain/access";
+import { forbiddenCharacter } from "~/domain/safe-text";
+import { GRID_ROOTS } from "~/live/commission/grid-content";
+import type { DocumentSchema, TrialChange, Writer } from "./schema";
+
+export const GRID_LIMITS = { keyLength: 200, resultLength: 2_000, commentLength: 5_000, synthesisLength: 50_000 } as const;
+
+export const GRID_REFUSALS = {
+  unknownPart: "Modification refusée : cette partie n'existe pas dans la grille.",
+  notText: "Modification refusée : la grille n'accepte que du texte.",
+  tooLong: "Modification refusée : texte trop long.",
+  character: (code: string) => `Modification refusée : caractère interdit (${code}).`,
+  notYours: "Modification refusée : vous ne pouvez modifier que votre propre évaluation.",
+  notScoring: "Modification refusée : les évaluations ne sont pas ouvertes (phase d'accueil) ou vous n'évaluez pas ce candidat.",
+  notPresident: "Modification refusée : seul·e le·la président·e fixe le résultat et le commentaire de la commission.",
+} as const;
+
+const MAPS = new Set<string>([GRID_ROOTS.result, GRID_ROOTS.comment, GRID_ROOTS.assessment]);
+
+export const gridSchema: DocumentSchema = {
+  prepare(doc) {
+    for (const name of MAPS) doc.getMap(name);
+    doc.getText(GRID_ROOTS.synthesis);
+  },
+  check(change, writer) {
+    return contentRefusal(change) ?? changesRefusal(change, writer);
+  },
+};
+
+/** What the update carries: strings only, without forbidden characters, none longer than the longest part allows. */
+function contentRefusal(change: TrialChange): string | null {
+  for (const struct of change.structs) {
+    if (!(struct instanceof Y.Item)) continue;
+    const content = struct.content;
+    if (content instanceof Y.ContentDeleted) continue;
+    if (content instanceof Y.ContentString) {
+      const refusal = textRefusal(content.str, GRID_LIMITS.synthesisLength);
+      if (refusal) return refusal;
+      continue;
+    }
+    if (!(content instanceof Y.ContentAny)) return GRID_REFUSALS.notText;
+    for (const value of content.arr) {
+      if (typeof value !== "string") return GRID_REFUSALS.notText;
+      const refusal = textRefusal(value, GRID_LIMITS.commentLength);
+      if (refusal) return refusal;
+    }
+  }
+  return null;
+}
+
+/** What the update changed: known parts only, each written by whoever may, with the value its part expects. */
+function changesRefusal(change: TrialChange, writer: Writer): string | null {
+  for (const [type, keys] of change.changed) {
+    const part = change.rootName(type);
+    if (part === GRID_ROOTS.synthesis && type instanceof Y.Text) {
+      if (keys.size !== 1 || !keys.has(null)) return GRID_REFUSALS.notText;
+      const refusal = synthesisRefusal(type);
+      if (refusal) return refusal;
+      continue;
+    }
+    if (part === null || !MAPS.has(part) || !(type instanceof Y.Map)) return GRID_REFUSALS.unknownPart;
+    for (const key of keys) {
+      if (key === null) return GRID_REFUSALS.notText; // list content in a map
+      const refusal = textRefusal(key, GRID_LIMITS.keyLength) ?? writerRefusal(part, key, writer);
+      if (refusal) return refusal;
+      const value: unknown = type.get(key);
+      if (value === undefined) continue; // deleted
+      if (typeof value !== "string") return GRID_REFUSALS.notText;
+      const limit = part === GRID_ROOTS.comment ? GRID_LIMITS.commentLength : GRID_LIMITS.resultLength;
+      const valueRefusal = textRefusal(value, limit);
+      if (valueRefusal) return valueRefusal;
+    }
+  }
+  return null;
+}
+
+function writerRefusal(part: string, key: string, writer: Writer): string | null {
+  if (part === GRID_ROOTS.assessment) {
+    if (!writer.rights.has(GRID_RIGHTS.score)) return GRID_REFUSALS.notScoring;
+    if (!key.startsWith(`${writer.userId}|`)) return GRID_REFUSALS.notYours;
+    return null;
+  }
+  return writer.rights.has(GRID_RIGHTS.decide) ? null : GRID_REFUSALS.notPresident;
+}
+
+/** The synthesis holds characters only (no embed, formatting or list item), up to its length limit. */
+function synthesisRefusal(text: Y.Text): string | null {
+  if (text.length > GRID_LIMITS.synthesisLength) return GRID_REFUSALS.tooLong;
+  for (let item = text._start; item !== null; item = item.right) {
+    if (!item.deleted && !(item.content instanceof Y.ContentString)) return GRID_REFUSALS.notText;
+  }
+  return null;
+}
+
+function textRefusal(text: string, limit: number): string | null {
+  if (text.length > limit) return GRID_REFUSALS.tooLong;
+  const code = forbiddenCharacter(text);
+  return code ? GRID_REFUSALS.character(code) : null;
+}

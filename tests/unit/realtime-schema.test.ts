@@ -1,0 +1,291 @@
+/**
+ * What the document server enforces on a grid beyond read/write access: the grid's schema (realtime/yjs/grid-schema.ts)
+ * checked on every update before it is applied or stored, server-set presence (realtime/yjs/awareness.ts), and
+ * acknowledgements only for what was stored (realtime/yjs/document.ts). Fake `authenticate` (cookie
+ * `quorum_session=<user>`) and a resolver answering grants; the real stores on an in-process PGlite.
+ */
+import * as decoding from "lib0/decoding";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type WebSocket from "ws";
+import * as Y from "yjs";
+import {
+  encodeAwarenessMessage,
+  encodeAwarenessUpdateEntries,
+  encodeSyncUpdate,
+  MESSAGE_ACK,
+  MESSAGE_AUTH,
+} from "../../realtime/yjs/protocol";
+import type { AccessGrant } from "../../realtime/yjs/server";
+import type { TestDatabase } from "../support/database";
+import {
+  cookieWebSocket,
+  fullyAcked,
+  inProcessDatabase,
+  recordingLogger,
+  type ProviderClient,
+  synced,
+  until,
+  type YjsHarness,
+  yjsTestKit,
+} from "../support/yjs-harness";
+
+const USERS = {
+  pierre: { id: "pierre", email: "pierre@example.test", displayName: "Pierre Président" },
+  mehdi: { id: "mehdi", email: "mehdi@example.test", displayName: "Mehdi Membre" },
+  marie: { id: "marie", email: "marie@example.test", displayName: "Marie Membre" },
+  carl: { id: "carl", email: "carl@example.test", displayName: "Carl Accueil" },
+  olga: { id: "olga", email: "olga@example.test", displayName: "Olga Observatrice" },
+} as const;
+type UserName = keyof typeof USERS;
+const GRANTS: Record<string, AccessGrant> = {
+  pierre: { access: "write", rights: ["score", "decide"], seatRank: 0 },
+  mehdi: { access: "write", rights: ["score"], seatRank: 1 },
+  marie: { access: "write", rights: ["score"], seatRank: 2 },
+  carl: { access: "write", rights: [], seatRank: 3 }, // « Accueil »: no scoring yet
+  olga: { access: "read", seatRank: 4 },
+};
+
+let database: TestDatabase;
+let yjsServer: typeof import("../../realtime/yjs/server");
+let gridSchema: typeof import("../../realtime/yjs/grid-schema");
+let stores: typeof import("../../realtime/yjs/stores");
+let canonical: typeof import("~/domain/canonical");
+const { logged, logger } = recordingLogger();
+
+beforeAll(async () => {
+  ({ database } = await inProcessDatabase());
+  yjsServer = await import("../../realtime/yjs/server");
+  gridSchema = await import("../../realtime/yjs/grid-schema");
+  stores = await import("../../realtime/yjs/stores");
+  canonical = await import("~/domain/canonical");
+  await stores.prismaDocumentStore.load("grid:warmup"); // the first query pays for the database's start
+}, 180_000);
+
+afterAll(async () => {
+  const { disconnectDatabase } = await import("~/platform/db/db.server");
+  await disconnectDatabase();
+  await database.dispose();
+});
+
+const kit = yjsTestKit(() => yjsServer.createYjsServer, {
+  authenticate: async (req) => {
+    const match = /quorum_session=([a-z]+)/.exec(req.headers.cookie ?? "");
+    return match ? (USERS[match[1] as UserName] ?? null) : null;
+  },
+  resolveAccess: async (userId) => GRANTS[userId] ?? "none",
+  schemaFor: (name) => (name.startsWith("grid:") ? gridSchema.gridSchema : null),
+  logger,
+});
+const startServer = kit.startServer;
+const client = (harness: YjsHarness, name: string, user: UserName): ProviderClient => kit.client(harness, name, user);
+const sockets: WebSocket[] = [];
+let counter = 0;
+const freshName = () => `grid:schema${Date.now().toString(36)}:${(counter++).toString(36)}x`;
+
+afterEach(async () => {
+  for (const socket of sockets.splice(0)) socket.terminate();
+  await kit.cleanup();
+  expect(logged.filter((entry) => entry.level === "error")).toEqual([]);
+  logged.length = 0;
+});
+
+/** Two members on a fresh grid; `barrier` proves that what `from` sent before was handled and relayed to `to`. */
+async function room() {
+  const harness = await startServer();
+  const name = freshName();
+  const pierre = client(harness, name, "pierre");
+  const mehdi = client(harness, name, "mehdi");
+  await Promise.all([synced(pierre), synced(mehdi)]);
+  let round = 0;
+  const barrier = async (from: ProviderClient, to: ProviderClient) => {
+    const mark = `barrier-${round++}`;
+    from.provider.awareness.setLocalStateField("focus", mark);
+    await until(() => to.provider.awareness.getStates().get(from.doc.clientID)?.focus === mark, "barrier");
+  };
+  return { harness, name, pierre, mehdi, barrier };
+}
+
+async function storedContent(name: string): Promise<string> {
+  return canonical.canonicalDocumentJson(await stores.readStoredState(name));
+}
+
+/** Nests `depth` maps under `parent[key]`, one level integrated at a time (as a hostile client would). */
+function nestMaps(parent: Y.Map<unknown>, key: string, depth: number): void {
+  let current = parent;
+  let name = key;
+  for (let i = 0; i < depth; i++) {
+    const next = new Y.Map<unknown>();
+    current.set(name, next);
+    current = next;
+    name = "x";
+  }
+  current.set("x", "fond");
+}
+
+describe("grid schema", () => {
+  it("refuses a 3,000-deep map: not applied, not stored, and the grid can still be sealed", async () => {
+    const { harness, name, pierre, mehdi, barrier } = await room();
+    pierre.doc.getMap("comment").set("c1", "Bien");
+    await fullyAcked(pierre, "comment stored");
+    nestMaps(pierre.doc.getMap("comment"), "c2", 3_000);
+    await until(() => pierre.denied.length > 0, "refusal");
+    expect(new Set(pierre.denied)).toEqual(new Set([gridSchema.GRID_REFUSALS.notText]));
+    await barrier(pierre, mehdi);
+    expect(mehdi.doc.getMap("comment").has("c2")).toBe(false);
+    await harness.yjs.flush(name);
+    expect(await storedContent(name)).toBe('{"comment":{"c1":"Bien"}}');
+    const sealed = await harness.yjs.seal(name);
+    expect(sealed.canonical).toBe('{"comment":{"c1":"Bien"}}');
+  });
+
+  it("hashes a document nested 3,000 levels deep without overflowing the stack", () => {
+    const doc = new Y.Doc();
+    nestMaps(doc.getMap("comment"), "c1", 3_000);
+    const json = canonical.canonicalDocumentJson(Y.encodeStateAsUpdate(doc));
+    expect(json.startsWith('{"comment":{"c1":{"x":{"x":')).toBe(true);
+    expect(json.match(/\{/g)?.length).toBe(3_002); // the document, `comment`, 3,000 maps
+    expect(canonical.sha256Hex(json)).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("refuses NUL and bidirectional overrides in text", async () => {
+    const { name, harness, pierre } = await room();
+    pierre.doc.getMap("comment").set("c1", "a\u0000b");
+    await until(() => pierre.denied.length === 1, "NUL refused");
+    expect(pierre.denied[0]).toBe(gridSchema.GRID_REFUSALS.character("U+0000"));
+    pierre.doc.getText("synthesis").insert(0, "facture\u202Eexe.pdf");
+    await until(() => pierre.denied.length === 2, "bidi override refused");
+    expect(pierre.denied[1]).toBe(gridSchema.GRID_REFUSALS.character("U+202E"));
+    await harness.yjs.flush(name);
+    expect(await storedContent(name)).toBe("{}");
+  });
+
+  it("refuses a number or a map where text is expected", async () => {
+    const { pierre } = await room();
+    pierre.doc.getMap("result").set("c1", 42);
+    await until(() => pierre.denied.length === 1, "number refused");
+    expect(pierre.denied[0]).toBe(gridSchema.GRID_REFUSALS.notText);
+  });
+
+  it("lets a member write their own assessment only, and the consolidated result only to the president", async () => {
+    const { name, harness, pierre, mehdi, barrier } = await room();
+    mehdi.doc.getMap("assessment").set("mehdi|c1", "acquis");
+    await fullyAcked(mehdi, "own assessment stored");
+    mehdi.doc.getMap("assessment").set("pierre|c1", "non acquis");
+    await until(() => mehdi.denied.length === 1, "another member's key refused");
+    expect(mehdi.denied[0]).toBe(gridSchema.GRID_REFUSALS.notYours);
+    await barrier(mehdi, pierre);
+    expect(pierre.doc.getMap("assessment").toJSON()).toEqual({ "mehdi|c1": "acquis" });
+
+    const other = client(harness, name, "marie");
+    await synced(other);
+    other.doc.getMap("result").set("c1", "acquis");
+    await until(() => other.denied.length === 1, "a member's consolidated result refused");
+    expect(other.denied[0]).toBe(gridSchema.GRID_REFUSALS.notPresident);
+    pierre.doc.getMap("result").set("c1", "acquis");
+    await fullyAcked(pierre, "the president's result stored");
+    await harness.yjs.flush(name);
+    expect(await storedContent(name)).toBe('{"assessment":{"mehdi|c1":"acquis"},"result":{"c1":"acquis"}}');
+  });
+
+  it("refuses scores without the scoring right (« Accueil »)", async () => {
+    const harness = await startServer();
+    const carl = client(harness, freshName(), "carl");
+    await synced(carl);
+    carl.doc.getMap("assessment").set("carl|c1", "acquis");
+    await until(() => carl.denied.length === 1, "refused");
+    expect(carl.denied[0]).toBe(gridSchema.GRID_REFUSALS.notScoring);
+    carl.doc.getText("synthesis").insert(0, "Accueil du candidat");
+  });
+
+  it("refuses an extra top-level part", async () => {
+    const { pierre, mehdi, barrier } = await room();
+    pierre.doc.getMap("evil").set("x", "y");
+    await until(() => pierre.denied.length === 1, "refused");
+    expect(pierre.denied[0]).toBe(gridSchema.GRID_REFUSALS.unknownPart);
+    await barrier(pierre, mehdi);
+    expect(mehdi.doc.share.has("evil")).toBe(false);
+  });
+});
+
+/* ------------------------------------------------------------------------------------------------ raw sockets */
+
+function rawSocket(harness: YjsHarness, name: string, user: UserName) {
+  const Socket = cookieWebSocket(`quorum_session=${user}`);
+  const ws = new Socket(`${harness.url}/${encodeURIComponent(name)}`);
+  sockets.push(ws);
+  const acks: number[] = [];
+  const denied: string[] = [];
+  ws.on("message", (data: Buffer) => {
+    const decoder = decoding.createDecoder(new Uint8Array(data));
+    const type = decoding.readVarUint(decoder);
+    if (type === MESSAGE_ACK) acks.push(decoding.readVarUint(decoder));
+    if (type === MESSAGE_AUTH) {
+      decoding.readVarUint(decoder);
+      denied.push(decoding.readVarString(decoder));
+    }
+  });
+  const opened = new Promise<void>((resolve, reject) => {
+    ws.once("open", () => resolve());
+    ws.once("error", reject);
+  });
+  return { ws, acks, denied, opened };
+}
+
+describe("presence", () => {
+  it("overwrites a spoofed name and colour with the authenticated seat's, and drops unknown fields", async () => {
+    const { harness, name, pierre } = await room();
+    const olga = rawSocket(harness, name, "olga");
+    await olga.opened;
+    const spoof = {
+      user: { name: "Pierre Président", color: "red; position:fixed; inset:0; background:url(https://evil.example/x)" },
+      focus: "c1",
+      style: "position:fixed",
+    };
+    olga.ws.send(encodeAwarenessMessage(encodeAwarenessUpdateEntries([{ clientId: 9_001, clock: 1, stateJson: JSON.stringify(spoof) }])));
+    await until(() => pierre.provider.awareness.getStates().get(9_001)?.focus === "c1", "olga's presence relayed");
+    const state = pierre.provider.awareness.getStates().get(9_001)!;
+    expect(state.user.name).toBe("Olga Observatrice");
+    expect(state.user.color).toMatch(/^#[0-9a-f]{6}$/);
+    expect(state.style).toBeUndefined();
+
+    // Two seats never share a colour.
+    const mehdiId = 9_002;
+    const mehdiSocket = rawSocket(harness, name, "mehdi");
+    await mehdiSocket.opened;
+    mehdiSocket.ws.send(
+      encodeAwarenessMessage(encodeAwarenessUpdateEntries([{ clientId: mehdiId, clock: 1, stateJson: JSON.stringify({ user: { color: state.user.color } }) }])),
+    );
+    await until(() => pierre.provider.awareness.getStates().has(mehdiId), "mehdi's presence relayed");
+    const mehdi = pierre.provider.awareness.getStates().get(mehdiId)!;
+    expect(mehdi.user.name).toBe("Mehdi Membre");
+    expect(mehdi.user.color).not.toBe(state.user.color);
+  });
+});
+
+describe("acknowledgements", () => {
+  it("does not acknowledge an update whose dependency never came, until it is integrated and stored", async () => {
+    const { harness, name, pierre } = await room();
+    const mehdi = rawSocket(harness, name, "mehdi");
+    await mehdi.opened;
+    const local = new Y.Doc();
+    const text = local.getText("synthesis");
+    text.insert(0, "a");
+    const first = Y.encodeStateAsUpdate(local);
+    const afterFirst = Y.encodeStateVector(local);
+    text.insert(1, "b");
+    const second = Y.encodeStateAsUpdate(local, afterFirst); // depends on `first`
+
+    mehdi.ws.send(encodeSyncUpdate(second));
+    // Barrier: the write pipeline handles updates in arrival order; pierre's later edit acknowledged means mehdi's
+    // update was handled (and any acknowledgement of it sent) before.
+    pierre.doc.getMap("comment").set("c1", "Bien");
+    await fullyAcked(pierre, "a later edit stored");
+    expect(mehdi.acks).toEqual([]);
+    expect(pierre.doc.getText("synthesis").toString()).toBe("");
+
+    mehdi.ws.send(encodeSyncUpdate(first));
+    await until(() => mehdi.acks.at(-1) === 2, "both acknowledged once integrated");
+    await harness.yjs.flush(name);
+    expect(await storedContent(name)).toBe('{"comment":{"c1":"Bien"},"synthesis":"ab"}');
+  });
+});
