@@ -11,6 +11,7 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import * as awarenessProtocol from "y-protocols/awareness";
+import { isCrossOrigin, trustProxyFromEnv } from "~/platform/security/request-origin";
 import { CLOSE, type CloseSpec, Connection, type ConnectionUser, LIMITS } from "./connection";
 import { type Broadcaster, type DocumentControl, localBroadcaster, type Logger, SharedDocument } from "./document";
 import { type DocumentStore, prismaDocumentStore } from "./persistence";
@@ -176,7 +177,7 @@ export function createYjsServer(options: YjsServerOptions): YjsServer {
   async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, swallow: () => void): Promise<void> {
     const name = documentNameOf(req.url);
     if (name === null) return refuse(socket, 400, "Bad Request", "Nom de document invalide.");
-    if (checkOrigin && !sameOrigin(req)) return refuse(socket, 403, "Forbidden", "Origine refusée.");
+    if (checkOrigin && isCrossOrigin(req.headers, trustProxyFromEnv())) return refuse(socket, 403, "Forbidden", "Origine refusée.");
 
     const user = await authenticate(req);
     // Refusals a person should read are websocket closes (4401/4403: y-websocket stops retrying and the UI
@@ -692,18 +693,6 @@ export function documentNameOf(url: string | undefined): string | null {
   }
   if (name.length === 0 || name.length > MAX_DOCUMENT_NAME_LENGTH) return null;
   return name;
-}
-
-function sameOrigin(req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (origin === undefined) return true; // not a browser: no ambient cookie to abuse
-  const forwarded = req.headers["x-forwarded-host"];
-  const host = (Array.isArray(forwarded) ? forwarded[0] : forwarded) ?? req.headers.host;
-  try {
-    return origin !== "null" && new URL(origin).host === host;
-  } catch {
-    return false;
-  }
 }
 
 function refuse(socket: Duplex, status: number, statusText: string, body: string): void {

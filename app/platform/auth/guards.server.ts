@@ -32,11 +32,7 @@ export type { OrgRole } from "~/domain/permissions";
 /** Roles that manage an organisation's sessions (see all of them, not only the ones they sit on). */
 export const MANAGING_ROLES: ReadonlySet<OrgRole> = new Set(["ADMIN", "SECRETARIAT"]);
 
-/** Only same-site paths are accepted as post-login destinations. */
-export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
-}
+export { safeRedirect } from "~/platform/security/redirect";
 
 export type OrgAccess = { user: SessionUser; organisationId: string; organisationName: string; role: OrgRole };
 

@@ -1,7 +1,7 @@
 /** Download of one evidence file: only through a dossier of the reader's organisation, always as an attachment. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireOrgPermission } from "~/platform/auth/guards.server";
-import { attachmentDisposition } from "~/domain/completeness";
+import { attachmentDisposition } from "~/platform/http/content-disposition";
 import { getEvidenceFile } from "~/back-office/dossiers/get-evidence-file.server";
 
 export async function loader(args: LoaderFunctionArgs) {

@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/platform/auth/guards.server";
 import { getPassageEvidence } from "~/live/commission/passage-dossier.server";
-import { attachmentDisposition } from "~/domain/completeness";
+import { attachmentDisposition } from "~/platform/http/content-disposition";
 import { getSessionForViewer } from "~/live/sessions/queries.server";
 
 export async function loader(args: LoaderFunctionArgs) {

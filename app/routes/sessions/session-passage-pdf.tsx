@@ -1,6 +1,7 @@
 /** Download of a passage's signed grid (PDF), for the session's members and the organisation's secretariat. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/platform/auth/guards.server";
+import { attachmentDisposition } from "~/platform/http/content-disposition";
 import { prisma } from "~/platform/db/db.server";
 import { getSessionForViewer } from "~/live/sessions/queries.server";
 
@@ -14,7 +15,7 @@ export async function loader(args: LoaderFunctionArgs) {
   return new Response(document.content, {
     headers: {
       "Content-Type": "application/pdf",
-      "Content-Disposition": `attachment; filename="${document.fileName}"`,
+      "Content-Disposition": attachmentDisposition(document.fileName),
       "X-Content-SHA256": document.sha256,
       "Cache-Control": "private, no-store",
     },
