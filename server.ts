@@ -22,7 +22,10 @@ import { startEmbeddedMaintenance } from "~/platform/db/embedded-maintenance.ser
 import { registerEmbeddedDatabase } from "~/platform/db/pglite.server";
 import { startPGliteThread } from "~/platform/db/pglite-thread.server";
 import type { RealtimePort } from "~/live/realtime-port";
+import { createNonce, requestRefusal, securityHeaders } from "~/platform/http/front-door";
+import { publicUrl } from "~/platform/http/public-url.server";
 import { crossSiteRefusal } from "~/platform/security/origin.server";
+import { trustProxyFromEnv } from "~/platform/security/request-origin";
 import { findSeat, resolveDocumentAccess } from "~/live/sessions/access.server";
 import { seedDemoIfEmpty } from "./prisma/seed/demo";
 import { attachSessionEvents } from "./realtime/events/server";
@@ -33,11 +36,16 @@ import { createYjsServer } from "./realtime/yjs/server";
 
 const production = process.env.NODE_ENV === "production";
 const port = Number(process.env.PORT ?? 3000);
+/** TRUST_PROXY: behind an HTTPS reverse proxy; only then X-Forwarded-* count and the cookie is `__Host-`, Secure. */
+const trustProxy = trustProxyFromEnv();
 const log = (message: string) => console.log(`[quorum] ${message}`);
 
 async function main() {
   const app = express();
   app.disable("x-powered-by");
+  // Express reads X-Forwarded-For/-Proto (req.ip, req.secure) only from a trusted proxy (the first hop).
+  app.set("trust proxy", trustProxy ? 1 : false);
+  publicUrl(); // a malformed PUBLIC_URL stops the boot here
   const httpServer = http.createServer(app);
 
   // Scale mode (REDIS_URL): socket.io and Yjs changes cross processes through Redis; otherwise no Redis at all.
@@ -102,6 +110,23 @@ async function main() {
     },
   };
 
+  /* ---------------------------------------------------------------- front door (every response) */
+  // Security headers with a per-response CSP nonce (handed to Remix through the load context), then the
+  // method, length and type checks that run before any body is read (app/platform/http/front-door.ts).
+  app.use((req, res, next) => {
+    const nonce = createNonce();
+    res.locals.cspNonce = nonce;
+    res.set(securityHeaders({ nonce, https: req.secure, dev: !production }));
+    const refusal = requestRefusal(req.method, req.path, req.headers);
+    if (refusal) {
+      // The body is not read: the connection closes after the answer.
+      res.set({ Connection: "close", ...refusal.headers });
+      res.status(refusal.status).type("text/plain; charset=utf-8").send(refusal.message);
+      return;
+    }
+    next();
+  });
+
   /* ---------------------------------------------------------------- Remix */
   let vite: import("vite").ViteDevServer | undefined;
   if (production) {
@@ -129,7 +154,7 @@ async function main() {
 
   // Cross-site protection for every state-changing request (Remix actions included).
   app.use((req, res, next) => {
-    const refusal = crossSiteRefusal(req.method, req.headers);
+    const refusal = crossSiteRefusal(req.method, req.headers, trustProxy);
     if (refusal) {
       res.status(403).type("text/plain; charset=utf-8").send(refusal);
       return;
@@ -143,7 +168,7 @@ async function main() {
       const token = readSessionToken(req.headers.cookie);
       const auth = token ? await authenticateCookieHeader(req.headers.cookie) : null;
       res.locals.auth = auth;
-      if (auth?.renewed && token) res.append("Set-Cookie", sessionCookie(token, auth.expiresAt, req.secure));
+      if (auth?.renewed && token) res.append("Set-Cookie", sessionCookie(token, auth.expiresAt, req.secure || trustProxy));
       next();
     } catch (error) {
       next(error);
@@ -161,7 +186,8 @@ async function main() {
       getLoadContext: (req, res) => ({
         clientIp: req.ip ?? req.socket.remoteAddress ?? null,
         auth: (res.locals.auth as ValidSession | null) ?? null,
-        secure: req.secure,
+        secure: req.secure || trustProxy,
+        cspNonce: String(res.locals.cspNonce ?? ""),
         realtime,
       }),
     }),
@@ -222,6 +248,8 @@ declare module "@remix-run/node" {
     auth: ValidSession | null;
     /** Whether the request came over HTTPS (cookies then get `Secure`). */
     secure: boolean;
+    /** This response's Content-Security-Policy nonce, for Remix's inline scripts (app/entry.server.tsx). */
+    cspNonce: string;
     /** Sealing and session broadcasts for the commission use cases. */
     realtime: RealtimePort;
   }

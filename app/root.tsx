@@ -13,6 +13,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { useNonce } from "~/components/nonce";
 import { getUser, listPermissions } from "~/platform/auth/guards.server";
 import stylesheet from "~/tailwind.css?url";
 
@@ -28,6 +29,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
+  const nonce = useNonce();
   const user = data?.user ?? null;
   const can = (p: string) => (data?.permissions as string[] | undefined)?.includes(p) ?? false;
   return (
@@ -86,8 +88,8 @@ export function Layout({ children }: { children: ReactNode }) {
           </div>
         </header>
         <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { attachmentDisposition } from "~/platform/http/content-disposition";
+import { createNonce, requestRefusal, securityHeaders } from "~/platform/http/front-door";
+import { publicUrl } from "~/platform/http/public-url.server";
 import { safeRedirect } from "~/platform/security/redirect";
 import { isCrossOrigin, requestHost } from "~/platform/security/request-origin";
 
@@ -60,5 +62,56 @@ describe("Content-Disposition (RFC 6266)", () => {
   it("drops quotes, control and bidi characters from the fallback", () => {
     const value = attachmentDisposition('fact"ure\u202Eexe.pdf\r\n');
     expect(value).toMatch(/^attachment; filename="fact_ureexe\.pdf"; filename\*=UTF-8''fact%22ureexe\.pdf$/);
+  });
+});
+
+describe("security headers", () => {
+  it("sends a CSP with the response's nonce, websockets to self only, no framing", () => {
+    const headers = securityHeaders({ nonce: "abc123", https: false, dev: false });
+    const csp = headers["Content-Security-Policy"];
+    expect(csp).toContain("script-src 'self' 'nonce-abc123'");
+    expect(csp).not.toContain("unsafe-inline' 'nonce");
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(headers["X-Content-Type-Options"]).toBe("nosniff");
+    expect(headers["Referrer-Policy"]).toBe("same-origin");
+    expect(headers["Strict-Transport-Security"]).toBeUndefined();
+  });
+
+  it("adds HSTS only over HTTPS", () => {
+    expect(securityHeaders({ nonce: "n", https: true, dev: false })["Strict-Transport-Security"]).toMatch(/max-age=\d+/);
+  });
+
+  it("gives a fresh nonce each time", () => {
+    expect(createNonce()).not.toBe(createNonce());
+  });
+});
+
+describe("request refusals before the body is read", () => {
+  const form = { "content-type": "application/x-www-form-urlencoded" };
+  it("refuses a 100 MB POST to /login by its declared length", () => {
+    expect(requestRefusal("POST", "/login", { ...form, "content-length": String(100 * 1024 * 1024) })?.status).toBe(413);
+  });
+  it("keeps the upload limit on the dossier page", () => {
+    expect(requestRefusal("POST", "/dossiers/d1", { "content-type": "multipart/form-data; boundary=x", "content-length": String(20 * 1024 * 1024) })).toBeNull();
+    expect(requestRefusal("POST", "/dossiers/d1", { "content-type": "multipart/form-data; boundary=x", "content-length": String(41 * 1024 * 1024) })?.status).toBe(413);
+  });
+  it("requires a declared length (no unbounded chunked body)", () => {
+    expect(requestRefusal("POST", "/login", { ...form, "transfer-encoding": "chunked" })?.status).toBe(411);
+  });
+  it("refuses JSON bodies and unknown methods with a 4xx", () => {
+    expect(requestRefusal("POST", "/login", { "content-type": "application/json", "content-length": "2" })?.status).toBe(415);
+    expect(requestRefusal("PUT", "/login", {})?.status).toBe(405);
+    expect(requestRefusal("DELETE", "/sessions/x", {})?.headers?.Allow).toBe("GET, HEAD, POST");
+    expect(requestRefusal("GET", "/login", {})).toBeNull();
+    expect(requestRefusal("POST", "/login", { ...form, "content-length": "30" })).toBeNull();
+  });
+});
+
+describe("PUBLIC_URL", () => {
+  it("comes from the setting, never from a request", () => {
+    expect(publicUrl({ PUBLIC_URL: "https://quorum.example.fr/" })).toBe("https://quorum.example.fr");
+    expect(publicUrl({ PORT: "4000" })).toBe("http://localhost:4000");
+    expect(() => publicUrl({ PUBLIC_URL: "ftp://x" })).toThrow();
   });
 });

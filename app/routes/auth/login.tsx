@@ -9,6 +9,7 @@ import { attemptLogin } from "~/platform/auth/login.server";
 import { sessionCookie } from "~/platform/auth/session.server";
 import { Field, inputClass, primaryButtonClass } from "~/components/field";
 import { isDemoInstalled } from "~/platform/demo.server";
+import { readForm } from "~/platform/http/read-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Connexion — Quorum" }];
 
@@ -28,7 +29,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   requireAnonymous({ context });
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema: loginSchema });
   if (submission.status !== "success") return submission.reply({ hideFields: ["password"] });
 

@@ -13,6 +13,7 @@ import { candidateFullName, formatDateFr, IDENTITY_GAP_LABELS, identityGaps, SEX
 import { createDossier } from "~/back-office/dossiers/create-dossier.server";
 import { listCertificationOptions } from "~/back-office/dossiers/list-certification-options.server";
 import { DossierStatusBadge, FormErrors, sectionClass, secondaryButtonClass } from "../../components/candidates/dossier-ui";
+import { readForm } from "~/platform/http/read-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${candidateFullName(data.candidate)} — Quorum` : "Candidat — Quorum" },
@@ -35,7 +36,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const access = await requireOrgPermission(args, "write:dossier");
-  const submission = parseWithZod(await args.request.formData(), { schema: newDossierSchema });
+  const submission = parseWithZod(await readForm(args.request), { schema: newDossierSchema });
   if (submission.status !== "success") return submission.reply();
   const result = await createDossier(
     { organisationId: access.organisationId, userId: access.user.id, ...auditMeta(args.request, args.context) },

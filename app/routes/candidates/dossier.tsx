@@ -42,6 +42,7 @@ import { recordPositioning } from "~/back-office/dossiers/record-positioning.ser
 import { recordVaeAdmissibility } from "~/back-office/dossiers/record-vae-admissibility.server";
 import { updateDossierBlocs } from "~/back-office/dossiers/update-dossier-blocs.server";
 import { dangerButtonClass, DossierStatusBadge, FormErrors, sectionClass, secondaryButtonClass } from "../../components/candidates/dossier-ui";
+import { readForm } from "~/platform/http/read-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -160,7 +161,7 @@ export async function action(args: ActionFunctionArgs): Promise<ActionReply | Re
     return done("pieces");
   }
 
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
   switch (intent) {
     case "blocs": {

@@ -20,6 +20,7 @@ import {
   secondaryButtonClass,
   sectionClass,
 } from "../../components/certifications/certification-ui";
+import { readForm } from "~/platform/http/read-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.certification.title} — Quorum` : "Certification — Quorum" },
@@ -39,7 +40,7 @@ export async function action(args: ActionFunctionArgs) {
   const access = await requireOrgPermission(args, "write:certification");
   const certificationId = args.params.certificationId ?? "";
   const actor = { organisationId: access.organisationId, userId: access.user.id, ...auditMeta(args.request, args.context) };
-  const formData = await args.request.formData();
+  const formData = await readForm(args.request);
   const intent = formData.get("intent");
 
   if (intent === "new-version") {

@@ -31,6 +31,7 @@ import {
   VersionBadge,
   formatMoment,
 } from "../../components/certifications/certification-ui";
+import { readForm } from "~/platform/http/read-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
   {
@@ -119,7 +120,7 @@ export async function action(args: ActionFunctionArgs) {
   // 404 unless the version is this organisation's and this certification's.
   await getReferentialVersion(access.organisationId, certificationId, versionId);
   const actor: Actor = { organisationId: access.organisationId, userId: access.user.id, ...auditMeta(args.request, args.context) };
-  const formData = await args.request.formData();
+  const formData = await readForm(args.request);
   const intent = String(formData.get("intent") ?? "");
   const self = `/certifications/${certificationId}/versions/${versionId}`;
   const id = (name: string) => String(formData.get(name) ?? "");

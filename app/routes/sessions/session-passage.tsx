@@ -13,6 +13,7 @@ import { openSigning } from "~/live/commission/open-signing.server";
 import { reopenGrid } from "~/live/commission/reopen-grid.server";
 import { signGrid } from "~/live/commission/sign-grid.server";
 import { CommissionError, toResponse } from "~/live/commission/slot-context.server";
+import { readForm } from "~/platform/http/read-form.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   return redirect(`/sessions/${params.sessionId}?candidat=${params.slotId}`);
@@ -21,7 +22,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const user = requireUser(args);
   const { request, context, params } = args;
-  const form = await request.formData();
+  const form = await readForm(request);
   const realtime = context.realtime;
   const common = {
     sessionId: params.sessionId ?? "",
