@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { recordAudit } from "~/platform/audit/record-audit.server";
-import { reauthenticate, TOO_MANY_ATTEMPTS } from "~/platform/auth/login.server";
+import { reauthenticate, WRONG_PASSWORD } from "~/platform/auth/login.server";
 import { candidateName } from "~/components/format";
 import { Prisma, prisma } from "~/platform/db/db.server";
 import { SEAT_LABELS, type SeatRole } from "~/domain/access";
@@ -27,7 +27,7 @@ export async function signGrid(input: {
     throw new CommissionError("Cochez la case de consentement pour signer.", 400);
   }
   const refusal = await reauthenticate(input.actorId, input.password, input.meta.ip);
-  if (refusal) throw new CommissionError(refusal, refusal === TOO_MANY_ATTEMPTS ? 429 : 400);
+  if (refusal) throw new CommissionError(refusal, refusal === WRONG_PASSWORD ? 400 : 429);
   try {
     await prisma.$transaction(
       async (tx) => {
