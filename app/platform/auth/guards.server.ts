@@ -3,6 +3,7 @@
  * The session itself is resolved once per request by the server (server.ts) and handed over in the load context.
  */
 import { data, redirect, type AppLoadContext } from "@remix-run/node";
+import { ACCESS_ACTIONS, recordAccess } from "~/platform/audit/record-access.server";
 import { prisma } from "~/platform/db/db.server";
 import { ALL_PERMISSIONS, hasPermission, type OrgRole, type Permission } from "~/domain/permissions";
 import type { SessionUser } from "./session.server";
@@ -49,6 +50,16 @@ export async function requireOrgPermission(args: Args, permission: Permission): 
   });
   const granted = memberships.find((m) => hasPermission(m.role, permission));
   if (!granted) {
+    await recordAccess({
+      action: ACCESS_ACTIONS.accessRefused,
+      actorId: user.id,
+      organisationId: memberships[0]?.organisation.id ?? null,
+      subjectType: "Route",
+      subjectId: new URL(args.request.url).pathname,
+      data: { permission, method: args.request.method },
+      ip: args.context.clientIp,
+      userAgent: args.request.headers.get("user-agent"),
+    });
     throw data("Vous n'avez pas les droits nécessaires pour cette page ou cette action.", { status: 403 });
   }
   return { user, organisationId: granted.organisation.id, organisationName: granted.organisation.name, role: granted.role };

@@ -3,6 +3,7 @@
  */
 import { prisma, type Prisma } from "~/platform/db/db.server";
 import { LOGIN_WINDOW_MS, retryAfterMs, tooManyAttemptsMessage, type FailureCount } from "~/domain/login-throttle";
+import { ACCESS_ACTIONS, recordAccess } from "~/platform/audit/record-access.server";
 import { hashPassword, verifyPassword } from "./password.server";
 import { createAuthSession } from "./session.server";
 
@@ -77,6 +78,16 @@ export async function attemptLogin(input: {
     : await verifyPassword(await (dummyHash ??= hashPassword("quorum-timing-equaliser")), input.password).then(() => false);
 
   await prisma.loginAttempt.create({ data: { email, ip, succeeded: valid } });
+  await recordAccess({
+    action: valid ? ACCESS_ACTIONS.signIn : ACCESS_ACTIONS.signInFailed,
+    actorId: valid && user ? user.id : null,
+    subjectType: "User",
+    subjectId: user?.id ?? email,
+    data: { email },
+    ip: input.ip,
+    userAgent: input.userAgent,
+    anchor: valid,
+  });
   if (!user || !valid) return { ok: false, error: WRONG_CREDENTIALS };
 
   const { token, expiresAt } = await createAuthSession(user.id, { ip: input.ip, userAgent: input.userAgent });
