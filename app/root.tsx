@@ -75,9 +75,9 @@ export function Layout({ children }: { children: ReactNode }) {
                     Courriels
                   </Link>
                 ) : null}
-                <span className="text-slate-500" data-testid="current-user">
+                <Link to="/mes-sessions" className="text-slate-500 hover:underline" data-testid="current-user">
                   {user.displayName}
-                </span>
+                </Link>
                 <Form method="post" action="/logout">
                   <button type="submit" className="rounded border border-slate-300 px-3 py-1 hover:bg-slate-100">
                     Se déconnecter

@@ -1,6 +1,9 @@
 -- AlterTable
 ALTER TABLE "AuthSession" ADD COLUMN     "lastSeenAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP;
 
+-- AlterTable
+ALTER TABLE "OutboxEmail" ADD COLUMN     "confidential" BOOLEAN NOT NULL DEFAULT false;
+
 -- CreateTable
 CREATE TABLE "PasswordResetToken" (
     "id" TEXT NOT NULL,
