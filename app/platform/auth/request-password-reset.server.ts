@@ -15,8 +15,6 @@ export const RESET_TOKEN_TTL_MS = 30 * 60 * 1000;
 /** At most this many links per account per hour (silently: the answer is the same). */
 const MAX_RESETS_PER_HOUR = 3;
 
-export const RESET_REQUESTED_MESSAGE =
-  "Si un compte correspond à cette adresse, un courriel vient de lui être envoyé avec un lien valable 30 minutes.";
 
 export function resetTokenHash(token: string): string {
   return sessionIdFromToken(token); // SHA-256, hex

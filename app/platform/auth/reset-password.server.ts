@@ -6,11 +6,10 @@
 import { AppError } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
+import { INVALID_RESET_LINK } from "./password-policy";
 import { hashPassword } from "./password.server";
 import { resetTokenHash } from "./request-password-reset.server";
 
-export const INVALID_RESET_LINK =
-  "Ce lien de réinitialisation n'est plus valable (déjà utilisé ou plus de 30 minutes). Demandez-en un nouveau.";
 
 /** Whether a reset link may still be used (to show the form or the « lien expiré » message). */
 export async function isResetTokenUsable(token: string, now = new Date()): Promise<boolean> {

@@ -23,7 +23,7 @@ export function sessionTimeouts(env: Record<string, string | undefined> = proces
   };
 }
 /** lastSeenAt is written at most this often (one write per minute per session, not one per request). */
-const TOUCH_EVERY_MS = MINUTE_MS;
+const touchEveryMs = (idleMs: number) => Math.min(MINUTE_MS, idleMs / 4);
 
 export type SessionUser = { id: string; email: string; displayName: string };
 export type ValidSession = { id: string; expiresAt: Date; renewed: boolean; user: SessionUser };
@@ -79,7 +79,7 @@ export async function validateSessionToken(token: string): Promise<ValidSession 
     return null;
   }
   let renewed = false;
-  if (now - row.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
+  if (now - row.lastSeenAt.getTime() >= touchEveryMs(idleMs)) {
     await prisma.authSession.update({ where: { id }, data: { lastSeenAt: new Date(now) } });
     renewed = true;
   }

@@ -5,7 +5,8 @@ import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { Field, inputClass, primaryButtonClass } from "~/components/field";
 import { requireAnonymous } from "~/platform/auth/guards.server";
-import { RESET_REQUESTED_MESSAGE, requestPasswordReset } from "~/platform/auth/request-password-reset.server";
+import { RESET_REQUESTED_MESSAGE } from "~/platform/auth/password-policy";
+import { requestPasswordReset } from "~/platform/auth/request-password-reset.server";
 import { readForm } from "~/platform/http/read-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Mot de passe oublié — Quorum" }];

@@ -5,8 +5,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Field, inputClass, primaryButtonClass } from "~/components/field";
 import { attempt } from "~/platform/app-error";
-import { newPasswordSchema } from "~/platform/auth/password-policy";
-import { INVALID_RESET_LINK, isResetTokenUsable, resetPassword } from "~/platform/auth/reset-password.server";
+import { INVALID_RESET_LINK, newPasswordSchema } from "~/platform/auth/password-policy";
+import { isResetTokenUsable, resetPassword } from "~/platform/auth/reset-password.server";
 import { readForm } from "~/platform/http/read-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Nouveau mot de passe — Quorum" }, { name: "referrer", content: "no-referrer" }];
