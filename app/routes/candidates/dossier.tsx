@@ -43,6 +43,7 @@ import { recordVaeAdmissibility } from "~/back-office/dossiers/record-vae-admiss
 import { updateDossierBlocs } from "~/back-office/dossiers/update-dossier-blocs.server";
 import { dangerButtonClass, DossierStatusBadge, FormErrors, sectionClass, secondaryButtonClass } from "../../components/candidates/dossier-ui";
 import { readForm } from "~/platform/http/read-form.server";
+import { hasUnsafeCharacters, safeText, UNSAFE_TEXT_MESSAGE } from "~/domain/safe-text";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -76,7 +77,7 @@ function schemas(today: string) {
         favourable: z.enum(["yes", "no"], {
           errorMap: () => ({ message: "Indiquez si l'avis de l'entreprise est favorable ou défavorable." }),
         }),
-        text: z.string().trim().max(4000, "Avis : 4 000 caractères au plus.").optional(),
+        text: z.string().trim().max(4000, "Avis : 4 000 caractères au plus.").refine(...safeText({ multiline: true })).optional(),
         givenAt: pastDate(today, "Date de l'avis", "Indiquez la date de l'avis."),
       })
       .superRefine((value, ctx) => {
@@ -94,7 +95,7 @@ function schemas(today: string) {
           .max(600, "Durée d'expérience invalide (50 ans au plus).")
           .optional(),
         decision: z.enum(VAE_ADMISSIBILITIES, { errorMap: () => ({ message: "Choisissez la décision de recevabilité." }) }),
-        note: z.string().trim().max(4000, "Note : 4 000 caractères au plus.").optional(),
+        note: z.string().trim().max(4000, "Note : 4 000 caractères au plus.").refine(...safeText({ multiline: true })).optional(),
         decidedAt: pastDate(today, "Date de la décision", "Indiquez la date de la décision.").optional(),
       })
       .superRefine((value, ctx) => {
@@ -116,7 +117,8 @@ function schemas(today: string) {
       kind: z.enum(EVIDENCE_KINDS, { errorMap: () => ({ message: "Choisissez le type de pièce." }) }),
       file: z
         .instanceof(File, { message: "Choisissez un fichier à déposer." })
-        .refine((file) => file.size <= EVIDENCE_MAX_BYTES, FILE_TOO_LARGE),
+        .refine((file) => file.size <= EVIDENCE_MAX_BYTES, FILE_TOO_LARGE)
+        .refine((file) => !hasUnsafeCharacters(file.name), `Nom de fichier refusé. ${UNSAFE_TEXT_MESSAGE}`),
     }),
   };
 }

@@ -1,0 +1,27 @@
+/**
+ * Characters refused in names, file names and texts typed in the back office or uploaded: control characters
+ * (a NUL breaks PostgreSQL, others garble PDFs) and the bidirectional controls that make « facture‮exe.pdf »
+ * display as « facturefdp.exe » (U+202A–U+202E, U+2066–U+2069, U+200E/U+200F). Tab and line breaks are allowed in
+ * multi-line texts only. One refinement, shared by every form schema.
+ */
+import { z } from "zod";
+
+// eslint-disable-next-line no-control-regex
+const UNSAFE_SINGLE_LINE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+// eslint-disable-next-line no-control-regex
+const UNSAFE_MULTI_LINE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+export const UNSAFE_TEXT_MESSAGE =
+  "Caractères invisibles ou de contrôle refusés (par exemple un inverseur de sens d'écriture) : retapez le texte.";
+
+export function hasUnsafeCharacters(value: string, options: { multiline?: boolean } = {}): boolean {
+  return (options.multiline ? UNSAFE_MULTI_LINE : UNSAFE_SINGLE_LINE).test(value);
+}
+
+/** `.refine(...safeText())` on a string schema: the French field error when an unsafe character is present. */
+export function safeText(options: { multiline?: boolean } = {}) {
+  return [(value: string | undefined) => value === undefined || !hasUnsafeCharacters(value, options), UNSAFE_TEXT_MESSAGE] as const;
+}
+
+/** A single-line text schema refusing unsafe characters. */
+export const safeLine = () => z.string().refine(...safeText());
