@@ -19,6 +19,7 @@ import {
   formatMoment,
   secondaryButtonClass,
   sectionClass,
+  countOf,
 } from "../../components/certifications/certification-ui";
 import { readForm } from "~/platform/http/read-form.server";
 
@@ -145,12 +146,12 @@ export default function CertificationPage() {
                   <td className="py-2 pr-4">
                     <VersionBadge publishedAt={v.publishedAt} />{" "}
                     <span className="text-slate-600">
-                      {v.publishedAt ? `le ${formatMoment(v.publishedAt)}` : `créé le ${formatMoment(v.createdAt)}`}
+                      {v.publishedAt ? `le ${formatDay(v.publishedAt)}` : `créé le ${formatMoment(v.createdAt)}`}
                     </span>
                   </td>
                   <td className="py-2 pr-4 text-slate-700">{v._count.blocs}</td>
                   <td className="py-2 pr-4 text-slate-700">
-                    {v._count.sessions} session(s), {v._count.dossiers} dossier(s)
+                    {countOf(v._count.sessions, "session")}, {countOf(v._count.dossiers, "dossier")}
                   </td>
                   <td className="py-2">
                     <a href={`${base}/versions/${v.id}/export`} className="text-brand-700 underline" download>

@@ -30,6 +30,8 @@ import {
   smallInputClass,
   VersionBadge,
   formatMoment,
+  formatDay,
+  countOf,
 } from "../../components/certifications/certification-ui";
 import { readForm } from "~/platform/http/read-form.server";
 
@@ -520,7 +522,7 @@ export default function ReferentialVersionPage() {
         </div>
         <p className="text-slate-700">
           {version.certification.title} · {version.blocs.length} bloc(s), {competenceCount} compétence(s) ·{" "}
-          {version.publishedAt ? `publiée le ${formatMoment(version.publishedAt)}` : `brouillon créé le ${formatMoment(version.createdAt)}`}
+          {version.publishedAt ? `publiée le ${formatDay(version.publishedAt)}` : `brouillon créé le ${formatMoment(version.createdAt)}`}
         </p>
       </div>
 
@@ -568,8 +570,8 @@ export default function ReferentialVersionPage() {
         </p>
       ) : (
         <p className="rounded border border-slate-200 bg-white px-3 py-2 text-sm text-slate-700" role="note">
-          Version publiée, figée : utilisée par {version._count.sessions} session(s) et {version._count.dossiers}{" "}
-          dossier(s). Pour la faire évoluer, créez une nouvelle version depuis la{" "}
+          Version publiée, figée : utilisée par {countOf(version._count.sessions, "session")} et{" "}
+          {countOf(version._count.dossiers, "dossier")}. Pour la faire évoluer, créez une nouvelle version depuis la{" "}
           <Link to={base} className="text-brand-700 underline">
             page de la certification
           </Link>
