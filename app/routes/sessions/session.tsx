@@ -6,7 +6,7 @@ import { LiveSession } from "~/components/live/live-session";
 import { canScore, gridDocumentName, SEAT_LABELS } from "~/domain/access";
 import { getPassageDossier } from "~/live/commission/passage-dossier.server";
 import { loadSlotContext, slotState } from "~/live/commission/slot-context.server";
-import { DOSSIER_ROUTE_LABELS, DOSSIER_STATUS_LABELS } from "~/domain/completeness";
+import { DOSSIER_ROUTE_LABELS, DOSSIER_STATUS_LABELS, evidenceKindLabel } from "~/domain/completeness";
 import { prisma } from "~/platform/db/db.server";
 import { parsePhaseDurations } from "~/domain/commission";
 import { getSessionForViewer } from "~/live/sessions/queries.server";
@@ -152,7 +152,7 @@ export default function SessionRoom() {
                                 {e.fileName}
                               </a>{" "}
                               <span className="text-slate-500">
-                                ({e.kind}, {Math.ceil(e.size / 1024)} Ko)
+                                ({evidenceKindLabel(e.kind)}, {Math.ceil(e.size / 1024)} Ko)
                               </span>
                             </li>
                           ))}
