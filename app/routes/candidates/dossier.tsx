@@ -2,7 +2,7 @@ import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm,
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireOrgPermission } from "~/platform/auth/guards.server";
@@ -222,7 +222,7 @@ export async function action(args: ActionFunctionArgs): Promise<ActionReply | Re
       if (submission.status !== "success") return { intent, result: submission.reply() };
       const result = await deleteEvidence(actor, dossierId, submission.value.evidenceId);
       if (!result.ok) return { intent, result: submission.reply({ formErrors: result.formErrors, fieldErrors: result.fieldErrors }) };
-      return done("pieces");
+      return redirect(`/dossiers/${dossierId}?pieceSupprimee=1#pieces`);
     }
     default:
       throw new Response("Action inconnue.", { status: 400 });
@@ -614,6 +614,7 @@ function VaeSection({ data: { dossier, canWrite }, reply }: SectionProps) {
 
 function EvidenceSection({ data: { dossier, canWrite }, reply }: SectionProps) {
   const navigation = useNavigation();
+  const [searchParams] = useSearchParams();
   const today = isoDateInParis(new Date());
   const [form, fields] = useForm({
     id: "evidence",
@@ -628,6 +629,11 @@ function EvidenceSection({ data: { dossier, canWrite }, reply }: SectionProps) {
         Pièces justificatives
       </h2>
       <FormErrors id={deleteForm.errorId} errors={deleteForm.errors} />
+      {searchParams.get("pieceSupprimee") ? (
+        <p role="status" className="mt-2 rounded border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-900">
+          Pièce supprimée.
+        </p>
+      ) : null}
       {dossier.evidence.length === 0 ? (
         <p className="mt-2 text-sm text-slate-600">Aucune pièce déposée.</p>
       ) : (
@@ -649,7 +655,15 @@ function EvidenceSection({ data: { dossier, canWrite }, reply }: SectionProps) {
                 </p>
               </div>
               {canWrite ? (
-                <Form method="post" id={`delete-${e.id}`}>
+                <Form
+                  method="post"
+                  id={`delete-${e.id}`}
+                  onSubmit={(event) => {
+                    if (!window.confirm(`Supprimer la pièce « ${e.fileName} » ? Cette suppression est définitive.`)) {
+                      event.preventDefault();
+                    }
+                  }}
+                >
                   <input type="hidden" name="intent" value="delete-evidence" />
                   <input type="hidden" name="evidenceId" value={e.id} />
                   <button type="submit" className={dangerButtonClass} aria-label={`Supprimer la pièce ${e.fileName}`}>

@@ -85,6 +85,7 @@ export default function CertificationPage() {
       {searchParams.get("cree") ? <Notice>Certification créée. Définissez ses règles d'évaluation et son référentiel.</Notice> : null}
       {searchParams.get("enregistre") ? <Notice>Modifications enregistrées.</Notice> : null}
       {searchParams.get("regles") ? <Notice>Règles d'évaluation enregistrées.</Notice> : null}
+      {searchParams.get("brouillonSupprime") ? <Notice>Brouillon du référentiel supprimé.</Notice> : null}
 
       <section aria-labelledby="versions-title" className={sectionClass}>
         <div className="flex flex-wrap items-center justify-between gap-3">

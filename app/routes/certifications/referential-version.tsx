@@ -134,7 +134,7 @@ export async function action(args: ActionFunctionArgs) {
     }
     case "delete-version": {
       const result = await deleteDraftVersion(actor, versionId);
-      return result.ok ? redirect(`/certifications/${certificationId}`) : refused("publish", result);
+      return result.ok ? redirect(`/certifications/${certificationId}?brouillonSupprime=1`) : refused("publish", result);
     }
     case "notes": {
       const submission = parseWithZod(formData, { schema: notesSchema });
@@ -360,7 +360,12 @@ function CriterionForm({ competenceId, criterion }: { competenceId: string; crit
 
 function DeleteButton({ intent, name, value, label }: { intent: string; name: string; value: string; label: string }) {
   return (
-    <Form method="post">
+    <Form
+      method="post"
+      onSubmit={(event) => {
+        if (!window.confirm(`${label} ? Cette suppression est définitive.`)) event.preventDefault();
+      }}
+    >
       <input type="hidden" name="intent" value={intent} />
       <input type="hidden" name={name} value={value} />
       <button type="submit" className={dangerButtonClass}>
