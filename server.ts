@@ -22,11 +22,14 @@ import { startEmbeddedMaintenance } from "~/platform/db/embedded-maintenance.ser
 import { registerEmbeddedDatabase } from "~/platform/db/pglite.server";
 import { startPGliteThread } from "~/platform/db/pglite-thread.server";
 import type { RealtimePort } from "~/live/realtime-port";
+import { createNonce, requestRefusal, securityHeaders } from "~/platform/http/front-door";
+import { publicUrl } from "~/platform/http/public-url.server";
 import { crossSiteRefusal } from "~/platform/security/origin.server";
 import { findSeat, resolveDocumentGrant } from "~/live/sessions/access.server";
 import { parseDocumentName } from "~/domain/access";
 import { startRenderJobs } from "~/signing/render-jobs.server";
 import type { RenderQueuePort } from "~/signing/ports";
+import { trustProxyFromEnv } from "~/platform/security/request-origin";
 import { seedDemoIfEmpty } from "./prisma/seed/demo";
 import { attachSessionEvents } from "./realtime/events/server";
 import { roomOf } from "./realtime/events/session-room";
@@ -37,11 +40,16 @@ import { openDocumentStore, storeKind } from "./realtime/yjs/stores";
 
 const production = process.env.NODE_ENV === "production";
 const port = Number(process.env.PORT ?? 3000);
+/** TRUST_PROXY: behind an HTTPS reverse proxy; only then X-Forwarded-* count and the cookie is `__Host-`, Secure. */
+const trustProxy = trustProxyFromEnv();
 const log = (message: string) => console.log(`[quorum] ${message}`);
 
 async function main() {
   const app = express();
   app.disable("x-powered-by");
+  // Express reads X-Forwarded-For/-Proto (req.ip, req.secure) only from a trusted proxy (the first hop).
+  app.set("trust proxy", trustProxy ? 1 : false);
+  publicUrl(); // a malformed PUBLIC_URL stops the boot here
   const httpServer = http.createServer(app);
 
   // Embedded PGlite runs in a worker thread, off the event loop that carries every room's messages
@@ -119,6 +127,23 @@ async function main() {
     logger: { info: log, error: (message, error) => console.error(message, error ?? "") },
   });
 
+  /* ---------------------------------------------------------------- front door (every response) */
+  // Security headers with a per-response CSP nonce (handed to Remix through the load context), then the
+  // method, length and type checks that run before any body is read (app/platform/http/front-door.ts).
+  app.use((req, res, next) => {
+    const nonce = createNonce();
+    res.locals.cspNonce = nonce;
+    res.set(securityHeaders({ nonce, https: req.secure, dev: !production }));
+    const refusal = requestRefusal(req.method, req.path, req.headers);
+    if (refusal) {
+      // The body is not read: the connection closes after the answer.
+      res.set({ Connection: "close", ...refusal.headers });
+      res.status(refusal.status).type("text/plain; charset=utf-8").send(refusal.message);
+      return;
+    }
+    next();
+  });
+
   /* ---------------------------------------------------------------- Remix */
   let vite: import("vite").ViteDevServer | undefined;
   if (production) {
@@ -146,7 +171,7 @@ async function main() {
 
   // Cross-site protection for every state-changing request (Remix actions included).
   app.use((req, res, next) => {
-    const refusal = crossSiteRefusal(req.method, req.headers);
+    const refusal = crossSiteRefusal(req.method, req.headers, trustProxy);
     if (refusal) {
       res.status(403).type("text/plain; charset=utf-8").send(refusal);
       return;
@@ -160,7 +185,7 @@ async function main() {
       const token = readSessionToken(req.headers.cookie);
       const auth = token ? await authenticateCookieHeader(req.headers.cookie) : null;
       res.locals.auth = auth;
-      if (auth?.renewed && token) res.append("Set-Cookie", sessionCookie(token, auth.expiresAt, req.secure));
+      if (auth?.renewed && token) res.append("Set-Cookie", sessionCookie(token, auth.expiresAt, req.secure || trustProxy));
       next();
     } catch (error) {
       next(error);
@@ -178,7 +203,8 @@ async function main() {
       getLoadContext: (req, res) => ({
         clientIp: req.ip ?? req.socket.remoteAddress ?? null,
         auth: (res.locals.auth as ValidSession | null) ?? null,
-        secure: req.secure,
+        secure: req.secure || trustProxy,
+        cspNonce: String(res.locals.cspNonce ?? ""),
         realtime,
         renderQueue: renderJobs,
       }),
@@ -241,6 +267,8 @@ declare module "@remix-run/node" {
     auth: ValidSession | null;
     /** Whether the request came over HTTPS (cookies then get `Secure`). */
     secure: boolean;
+    /** This response's Content-Security-Policy nonce, for Remix's inline scripts (app/entry.server.tsx). */
+    cspNonce: string;
     /** Sealing and session broadcasts for the commission use cases. */
     realtime: RealtimePort;
     /** The PDF render runner, told when a signing committed a render job. */

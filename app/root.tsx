@@ -13,6 +13,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { useNonce } from "~/components/nonce";
 import { getUser, listPermissions } from "~/platform/auth/guards.server";
 import stylesheet from "~/tailwind.css?url";
 
@@ -28,6 +29,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
+  const nonce = useNonce();
   const user = data?.user ?? null;
   const can = (p: string) => (data?.permissions as string[] | undefined)?.includes(p) ?? false;
   return (
@@ -73,9 +75,9 @@ export function Layout({ children }: { children: ReactNode }) {
                     Courriels
                   </Link>
                 ) : null}
-                <span className="text-slate-500" data-testid="current-user">
+                <Link to="/mes-sessions" className="text-slate-500 hover:underline" data-testid="current-user">
                   {user.displayName}
-                </span>
+                </Link>
                 <Form method="post" action="/logout">
                   <button type="submit" className="rounded border border-slate-300 px-3 py-1 hover:bg-slate-100">
                     Se déconnecter
@@ -86,8 +88,8 @@ export function Layout({ children }: { children: ReactNode }) {
           </div>
         </header>
         <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

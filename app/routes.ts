@@ -4,6 +4,9 @@ export default [
   index("routes/home/dashboard.tsx"),
   route("login", "routes/auth/login.tsx"),
   route("logout", "routes/auth/logout.tsx"),
+  route("mot-de-passe-oublie", "routes/auth/forgot-password.tsx"),
+  route("mot-de-passe-oublie/:token", "routes/auth/reset-password.tsx"),
+  route("mes-sessions", "routes/auth/my-sessions.tsx"),
 
   // --- live sessions
   route("sessions", "routes/sessions/sessions.tsx"),

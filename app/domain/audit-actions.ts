@@ -44,6 +44,16 @@ export const AUDIT_ACTIONS = [
   "session.member.unseat",
   "session.slot.add",
   "session.slot.remove",
+  // Sign-in, accounts and access (app/platform/auth, app/platform/audit/record-access)
+  "auth.sign-in",
+  "auth.sign-in.failed",
+  "auth.sign-out",
+  "auth.password.changed",
+  "auth.password-reset.requested",
+  "auth.password-reset.completed",
+  "access.refused",
+  "document.signed.downloaded",
+  "evidence.identity.downloaded",
   // Live commission
   "slot.phase_changed",
   "slot.no_conflict_declared",

@@ -4,6 +4,7 @@
  * country otherwise). Pure rules, no I/O; the candidate form schema is shared by the browser and the server.
  */
 import { z } from "zod";
+import { safeText } from "./safe-text";
 
 export type Sex = "F" | "M";
 export const SEX_LABELS: Record<Sex, string> = { F: "Femme", M: "Homme" };
@@ -150,6 +151,7 @@ const optionalText = (max: number, label: string) =>
     .string()
     .trim()
     .max(max, `${label} : ${max} caractères au plus.`)
+    .refine(...safeText())
     .optional();
 
 /**

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { parsePhaseDurations, PHASE_LABELS, PHASES as COMMISSION_PHASES, type Phase, type PhaseDurations } from "./commission";
+import { safeText } from "./safe-text";
 
 export const PLANNING_TIME_ZONE = "Europe/Paris";
 
@@ -215,7 +216,7 @@ export function isShortNotice(kind: "COMMISSION" | "JURY", startsAt: Date, now: 
 /* ------------------------------------------------------------------ forms (shared by client and server) */
 
 const requiredText = (message: string, max = 200) =>
-  z.string({ required_error: message }).trim().min(1, message).max(max, `${max} caractères au plus.`);
+  z.string({ required_error: message }).trim().min(1, message).max(max, `${max} caractères au plus.`).refine(...safeText());
 
 const dateField = z
   .string({ required_error: "Saisissez la date." })
@@ -236,8 +237,8 @@ const sessionDetails = {
   startTime: timeField("Saisissez l'heure de début."),
   endTime: timeField("Saisissez l'heure de fin."),
   mode: z.enum(SESSION_MODES, { required_error: "Choisissez : à distance ou en présentiel." }),
-  place: z.string().trim().max(300, "300 caractères au plus.").optional(),
-  remoteMeans: z.string().trim().max(200, "200 caractères au plus.").optional(),
+  place: z.string().trim().max(300, "300 caractères au plus.").refine(...safeText()).optional(),
+  remoteMeans: z.string().trim().max(200, "200 caractères au plus.").refine(...safeText()).optional(),
   ACCUEIL: minutesField.optional(),
   PRESENTATION: minutesField.optional(),
   QUESTIONS: minutesField.optional(),

@@ -272,7 +272,10 @@ export function scaleLevels(scale: Scale): readonly ScaleLevel[] | null {
 export function describeScale(scale: Scale): string {
   switch (scale.kind) {
     case "levels":
-      return scale.levels.map((l) => `${l.label}${l.positive ? " (acquis)" : ""}`).join(" / ");
+      // « Acquis (acquis) » said nothing: the mark only where the label does not already say it.
+      return scale.levels
+        .map((l) => `${l.label}${l.positive && !/^acquis\b/i.test(l.label.trim()) ? " (acquis)" : ""}`)
+        .join(" / ");
     case "marks": {
       const thresholds = Object.keys(scale.thresholds).length;
       const weights = Object.keys(scale.weights).length;

@@ -121,6 +121,8 @@ export const schemeSchema = z
       .default(5),
     companyOpinionRequired: z.boolean().default(false),
     evaluatorMustNotBeTrainer: z.boolean().default(false),
+    /** Observers may download the candidate's identity documents (evidence of kind IDENTITY); default no. */
+    observersMayDownloadIdentity: z.boolean().default(false),
     /** VAE admissibility: minimum experience in months; null = no minimum (the law sets none any more). */
     vaeMinExperienceMonths: z
       .number()

@@ -4,6 +4,6 @@ import { prisma } from "~/platform/db/db.server";
 export async function getSignedPdf(kind: string, documentId: string) {
   return prisma.signedDocument.findUnique({
     where: { kind_documentId: { kind, documentId } },
-    select: { fileName: true, sha256: true, content: true, createdAt: true },
+    select: { id: true, kind: true, fileName: true, sha256: true, content: true, createdAt: true },
   });
 }

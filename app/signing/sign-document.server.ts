@@ -7,7 +7,7 @@
  */
 import { AppError } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
-import { reauthenticate, TOO_MANY_ATTEMPTS } from "~/platform/auth/login.server";
+import { reauthenticate, WRONG_PASSWORD } from "~/platform/auth/login.server";
 import { Prisma, prisma } from "~/platform/db/db.server";
 import { completeSigning } from "./complete-signing.server";
 import type { DocumentRef, LoadedDocument } from "./document-kind";
@@ -26,7 +26,7 @@ export async function signDocument(input: {
   const kind = documentKind(input.kind);
   if (!input.consent) throw new AppError("INVALID", "Cochez la case de consentement pour signer.");
   const refusal = await reauthenticate(input.actorId, input.password, input.meta.ip);
-  if (refusal) throw new AppError(refusal === TOO_MANY_ATTEMPTS ? "RATE_LIMITED" : "INVALID", refusal);
+  if (refusal) throw new AppError(refusal === WRONG_PASSWORD ? "INVALID" : "RATE_LIMITED", refusal);
   let completed = false;
   try {
     await prisma.$transaction(

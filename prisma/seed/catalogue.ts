@@ -70,7 +70,7 @@ export const ASSISTANT_SCHEME: SchemeInput = {
   partialValidityYears: 5,
   companyOpinionRequired: false,
   evaluatorMustNotBeTrainer: true,
-  vaeMinExperienceMonths: 12,
+  vaeMinExperienceMonths: 36, // « au moins trois ans » d'expérience
   jury: { minPerCollege: 1, minTotal: 2, proxiesAllowed: false, castingVote: "president" },
 };
 

@@ -8,6 +8,7 @@
 import type http from "node:http";
 import { Server, type ServerOptions } from "socket.io";
 import type { z } from "zod";
+import { isCrossOrigin, trustProxyFromEnv } from "~/platform/security/request-origin";
 import { createPresenceBroadcaster, computePresence } from "./presence";
 import {
   MESSAGES,
@@ -38,19 +39,6 @@ const logError = (context: string, error: unknown) => {
 
 function refusal(code: "unauthorized" | "forbidden" | "unavailable"): Error & { data: { message: string } } {
   return Object.assign(new Error(code), { data: { message: MESSAGES[code] } });
-}
-
-/** Cross-site handshake: an `Origin` whose host is not the request's host (same rule as security/origin). */
-function isCrossSite(req: http.IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (origin === undefined) return false;
-  const forwarded = req.headers["x-forwarded-host"];
-  const host = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim() || req.headers.host;
-  try {
-    return origin === "null" || new URL(origin).host !== host;
-  } catch {
-    return true;
-  }
 }
 
 export type SessionEventsOptions = {
@@ -88,7 +76,7 @@ export function attachSessionEvents(
 
   io.use((socket, next) => {
     if (closed) return next(refusal("unavailable"));
-    if (isCrossSite(socket.request)) return next(refusal("forbidden"));
+    if (isCrossOrigin(socket.request.headers, trustProxyFromEnv())) return next(refusal("forbidden"));
     deps.authenticate(socket.request).then(
       (user) => {
         if (!user) return next(refusal("unauthorized"));

@@ -11,6 +11,7 @@ import { CLOSE, type CloseSpec, type ConnectionUser } from "./connection";
 import type { AccessGrant, ServerContext } from "./context";
 import type { FrameDispatcher } from "./dispatch";
 import type { DocumentRegistry } from "./registry";
+import { isCrossOrigin, trustProxyFromEnv } from "~/platform/security/request-origin";
 
 /** Pre-authentication limit: upgrades being authenticated, authorized or loaded at once. */
 const MAX_PENDING_UPGRADES = 512;
@@ -51,7 +52,7 @@ export class UpgradeHandler {
     const { registry, dispatcher, access } = this.parts;
     const name = documentNameOf(req.url);
     if (name === null) return refuse(socket, 400, "Bad Request", "Nom de document invalide.");
-    if (this.options.checkOrigin && !sameOrigin(req)) return refuse(socket, 403, "Forbidden", "Origine refusée.");
+    if (this.options.checkOrigin && isCrossOrigin(req.headers, trustProxyFromEnv())) return refuse(socket, 403, "Forbidden", "Origine refusée.");
 
     const user = await this.authenticate(req);
     if (!user) return this.refuseWithClose(req, socket, head, CLOSE.unauthenticated);
@@ -132,17 +133,6 @@ export function documentNameOf(url: string | undefined): string | null {
   return name;
 }
 
-function sameOrigin(req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (origin === undefined) return true; // not a browser: no ambient cookie to abuse
-  const forwarded = req.headers["x-forwarded-host"];
-  const host = (Array.isArray(forwarded) ? forwarded[0] : forwarded) ?? req.headers.host;
-  try {
-    return origin !== "null" && new URL(origin).host === host;
-  } catch {
-    return false;
-  }
-}
 
 function refuse(socket: Duplex, status: number, statusText: string, body: string): void {
   if (socket.destroyed) return;

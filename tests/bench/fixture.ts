@@ -11,7 +11,7 @@
  * written to out.json (only its SHA-256 is stored, as app/platform/auth/session.server.ts does).
  */
 import { writeFileSync } from "node:fs";
-import { generateSessionToken, SESSION_DURATION_MS, sessionIdFromToken } from "~/platform/auth/session.server";
+import { generateSessionToken, sessionIdFromToken, sessionTimeouts } from "~/platform/auth/session.server";
 import { disconnectDatabase, prisma } from "~/platform/db/db.server";
 import { gridDocumentName } from "~/domain/access";
 
@@ -41,7 +41,7 @@ async function main() {
   }));
   await prisma.user.createMany({ data: users });
 
-  const expiresAt = new Date(Date.now() + SESSION_DURATION_MS);
+  const expiresAt = new Date(Date.now() + sessionTimeouts().absoluteMs);
   const tokens = users.map(() => generateSessionToken());
   await prisma.authSession.createMany({
     data: users.map((user, index) => ({ id: sessionIdFromToken(tokens[index]), userId: user.id, expiresAt })),

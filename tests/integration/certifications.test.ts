@@ -146,7 +146,7 @@ describe("certifications and référentiels", () => {
     expect(page).toContain(CODE);
     expect(page).toContain("Aucune version du référentiel");
     // The usual starting rules of a CQP.
-    expect(page).toContain("Acquis (acquis) / Partiellement acquis / Non acquis");
+    expect(page).toContain("Acquis / Partiellement acquis / Non acquis");
 
     const again = await post("/certifications/new", identity());
     expect(await html(again)).toContain("Une certification de votre organisation porte déjà ce code.");

@@ -566,10 +566,15 @@ async function startFakeSmtp(): Promise<{ port: number; messages: Received[]; cl
   return { port, messages, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-/** The text/calendar part of a MIME message, decoded. */
+/** The text/calendar part of a MIME message, decoded (base64 body after the part's headers). */
 function calendarPart(data: string): string | null {
-  const match = /Content-Type: text\/calendar[^\r\n]*\r\nContent-Transfer-Encoding: base64\r\n[^\r\n]*\r\n\r\n([A-Za-z0-9+/=\r\n]+?)\r\n--/.exec(data);
-  return match ? Buffer.from(match[1].replace(/\r\n/g, ""), "base64").toString("utf8") : null;
+  const start = data.search(/^Content-Type: text\/calendar/m);
+  if (start < 0) return null;
+  const part = data.slice(start);
+  const headersEnd = part.indexOf("\r\n\r\n");
+  if (!/Content-Transfer-Encoding: base64/i.test(part.slice(0, headersEnd))) return null;
+  const body = /^([A-Za-z0-9+/=\r\n]+?)\r\n--/.exec(part.slice(headersEnd + 4));
+  return body ? Buffer.from(body[1].replace(/\r\n/g, ""), "base64").toString("utf8") : null;
 }
 
 describe("convocations through SMTP (SMTP_URL set)", () => {
@@ -603,8 +608,8 @@ describe("convocations through SMTP (SMTP_URL set)", () => {
     );
     for (const message of smtp.messages) {
       expect(message.from).toBe("convocations@cpnef.test");
-      expect(message.data).toMatch(/^From: =\?UTF-8\?B\?[^?]+\?= <convocations@cpnef\.test>\r\n/m);
-      expect(message.data).toMatch(/^Subject: =\?UTF-8\?B\?/m);
+      expect(message.data).toMatch(/^From: =\?UTF-8\?[BQ]\?[^?]+\?= <convocations@cpnef\.test>\r\n/im);
+      expect(message.data).toMatch(/^Subject: =\?UTF-8\?[BQ]\?/im);
       expect(message.data).toContain("Content-Type: multipart/mixed;");
       const ics = calendarPart(message.data);
       expect(ics).not.toBeNull();

@@ -260,8 +260,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
 /** Pulls `quorum_session=<value>` out of a response's Set-Cookie headers, or null. */
 export function sessionCookieFrom(res: Response): string | null {
   for (const header of res.headers.getSetCookie()) {
-    const match = /^quorum_session=([^;]*)/.exec(header);
-    if (match && match[1]) return `quorum_session=${match[1]}`;
+    const match = /^((?:__Host-)?quorum_session)=([^;]*)/.exec(header);
+    if (match && match[2]) return `${match[1]}=${match[2]}`;
   }
   return null;
 }

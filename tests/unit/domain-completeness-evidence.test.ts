@@ -1,6 +1,6 @@
+import { attachmentDisposition } from "~/platform/http/content-disposition";
 import { describe, expect, it } from "vitest";
 import {
-  attachmentDisposition,
   checkEvidenceFile,
   EVIDENCE_ACCEPT,
   EVIDENCE_KIND_LABELS,

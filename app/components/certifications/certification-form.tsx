@@ -16,6 +16,7 @@ import {
   normaliseCertificationCode,
   parseNsfCodes,
 } from "~/domain/certification";
+import { safeText } from "~/domain/safe-text";
 import { FormErrors } from "./certification-ui";
 
 const text = (required: string, max: number, what: string) =>
@@ -23,7 +24,8 @@ const text = (required: string, max: number, what: string) =>
     .string({ required_error: required })
     .trim()
     .min(1, required)
-    .max(max, `${what} : ${max} caractères au plus.`);
+    .max(max, `${what} : ${max} caractères au plus.`)
+    .refine(...safeText());
 
 export const certificationFormSchema = z
   .object({

@@ -3,9 +3,10 @@
  * The chain is serialised with a transaction-level advisory lock, so concurrent writers never fork it.
  */
 import type { Prisma } from "~/platform/db/db.server";
-import { computeAuditHash, GENESIS_HASH, type AuditPayload } from "~/domain/audit";
+import { computeAuditHash, GENESIS_HASH, type AuditHead, type AuditPayload } from "~/domain/audit";
 import type { AuditAction } from "~/domain/audit-actions";
 import type { Actor } from "~/platform/app-error";
+import { auditKey } from "./audit-key.server";
 
 const AUDIT_LOCK_KEY = 7_240_001;
 
@@ -33,7 +34,7 @@ export async function recordAudit(tx: Prisma.TransactionClient, input: AuditInpu
     userAgent: input.userAgent ?? null,
     createdAt: new Date().toISOString(),
   };
-  const hash = computeAuditHash(prevHash, payload);
+  const hash = computeAuditHash(prevHash, payload, auditKey());
   return tx.auditEvent.create({
     data: {
       ...payload,
@@ -53,4 +54,38 @@ export function auditActor(actor: Actor) {
 /** Request metadata for audit events, from a Remix action's arguments. */
 export function auditMeta(request: Request, context: { clientIp: string | null }) {
   return { ip: context.clientIp, userAgent: request.headers.get("user-agent") };
+}
+
+/**
+ * The chain head (last seq and its keyed hash), for a use case to print on a signed document or store as an
+ * anchor. Inside a transaction after recordAudit, it is that event.
+ */
+export async function currentAuditHead(tx: Prisma.TransactionClient): Promise<AuditHead | null> {
+  const last = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { seq: true, hash: true } });
+  return last ? { seq: String(last.seq), hash: last.hash } : null;
+}
+
+/** Anchors are written at most this often by routine events (sign-ins); signing may anchor every time. */
+export const ANCHOR_EVERY_MS = 60 * 60 * 1000;
+
+/**
+ * Stores the current head as an anchor (`npm run audit:verify` checks each one still matches the chain), unless
+ * `routine` and an anchor was written in the last hour. Returns the head anchored, if any.
+ */
+export async function anchorAuditHead(
+  tx: Prisma.TransactionClient,
+  reason: string,
+  options: { routine?: boolean } = {},
+): Promise<AuditHead | null> {
+  if (options.routine) {
+    const recent = await tx.auditAnchor.findFirst({
+      where: { createdAt: { gt: new Date(Date.now() - ANCHOR_EVERY_MS) } },
+      select: { id: true },
+    });
+    if (recent) return null;
+  }
+  const head = await currentAuditHead(tx);
+  if (!head) return null;
+  await tx.auditAnchor.create({ data: { seq: BigInt(head.seq), hash: head.hash, reason } });
+  return head;
 }

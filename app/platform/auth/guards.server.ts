@@ -3,6 +3,7 @@
  * The session itself is resolved once per request by the server (server.ts) and handed over in the load context.
  */
 import { data, redirect, type AppLoadContext } from "@remix-run/node";
+import { ACCESS_ACTIONS, recordAccess } from "~/platform/audit/record-access.server";
 import { prisma } from "~/platform/db/db.server";
 import { ALL_PERMISSIONS, hasPermission, type OrgRole, type Permission } from "~/domain/permissions";
 import type { SessionUser } from "./session.server";
@@ -32,11 +33,7 @@ export type { OrgRole } from "~/domain/permissions";
 /** Roles that manage an organisation's sessions (see all of them, not only the ones they sit on). */
 export const MANAGING_ROLES: ReadonlySet<OrgRole> = new Set(["ADMIN", "SECRETARIAT"]);
 
-/** Only same-site paths are accepted as post-login destinations. */
-export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
-}
+export { safeRedirect } from "~/platform/security/redirect";
 
 export type OrgAccess = { user: SessionUser; organisationId: string; organisationName: string; role: OrgRole };
 
@@ -53,6 +50,16 @@ export async function requireOrgPermission(args: Args, permission: Permission): 
   });
   const granted = memberships.find((m) => hasPermission(m.role, permission));
   if (!granted) {
+    await recordAccess({
+      action: ACCESS_ACTIONS.accessRefused,
+      actorId: user.id,
+      organisationId: memberships[0]?.organisation.id ?? null,
+      subjectType: "Route",
+      subjectId: new URL(args.request.url).pathname,
+      data: { permission, method: args.request.method },
+      ip: args.context.clientIp,
+      userAgent: args.request.headers.get("user-agent"),
+    });
     throw data("Vous n'avez pas les droits nécessaires pour cette page ou cette action.", { status: 403 });
   }
   return { user, organisationId: granted.organisation.id, organisationName: granted.organisation.name, role: granted.role };

@@ -1,31 +1,45 @@
 /**
- * Use case: sign in with e-mail and password, with rate limiting per account and per address.
+ * Use case: sign in with e-mail and password, throttled per account and per address with growing delays.
  */
-import { prisma } from "~/platform/db/db.server";
+import { prisma, type Prisma } from "~/platform/db/db.server";
+import { LOGIN_WINDOW_MS, retryAfterMs, tooManyAttemptsMessage, type FailureCount } from "~/domain/login-throttle";
+import { ACCESS_ACTIONS, recordAccess } from "~/platform/audit/record-access.server";
 import { hashPassword, verifyPassword } from "./password.server";
 import { createAuthSession } from "./session.server";
 
-export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
-export const MAX_FAILURES_PER_EMAIL = 5;
-export const MAX_FAILURES_PER_IP = 30;
+export { LOGIN_WINDOW_MS } from "~/domain/login-throttle";
 
 export const WRONG_CREDENTIALS = "Adresse e-mail ou mot de passe incorrect.";
-export const TOO_MANY_ATTEMPTS = "Trop de tentatives de connexion. Réessayez dans 15 minutes.";
 
 export type LoginResult =
   | { ok: true; token: string; expiresAt: Date; userId: string }
-  | { ok: false; error: string };
+  | { ok: false; error: string; throttled?: boolean };
 
 let dummyHash: Promise<string> | undefined;
 
-/** Too many failed password checks for this account or this address in the window (login and re-authentication). */
-async function isThrottled(email: string, ip: string): Promise<boolean> {
-  const since = new Date(Date.now() - LOGIN_WINDOW_MS);
-  const [emailFailures, ipFailures] = await Promise.all([
-    prisma.loginAttempt.count({ where: { email, succeeded: false, createdAt: { gte: since } } }),
-    prisma.loginAttempt.count({ where: { ip, succeeded: false, createdAt: { gte: since } } }),
+async function failuresOf(where: Prisma.LoginAttemptWhereInput, since: Date): Promise<FailureCount> {
+  const result = await prisma.loginAttempt.aggregate({
+    where: { ...where, succeeded: false, createdAt: { gte: since } },
+    _count: { _all: true },
+    _max: { createdAt: true },
+  });
+  return { count: result._count._all, last: result._max.createdAt };
+}
+
+/**
+ * The French refusal while this account or address must wait (growing delays, app/domain/login-throttle.ts),
+ * or null when a password check may run now.
+ */
+async function throttleRefusal(email: string, ip: string): Promise<string | null> {
+  const now = new Date();
+  const since = new Date(now.getTime() - LOGIN_WINDOW_MS);
+  const [accountFromAddress, address, account] = await Promise.all([
+    failuresOf({ email, ip }, since),
+    failuresOf({ ip }, since),
+    failuresOf({ email }, since),
   ]);
-  return emailFailures >= MAX_FAILURES_PER_EMAIL || ipFailures >= MAX_FAILURES_PER_IP;
+  const wait = retryAfterMs({ accountFromAddress, address, account }, now);
+  return wait > 0 ? tooManyAttemptsMessage(wait) : null;
 }
 
 /**
@@ -36,7 +50,8 @@ export async function reauthenticate(userId: string, password: string, ip: strin
   const user = await prisma.user.findUnique({ where: { id: userId }, select: { email: true, passwordHash: true } });
   if (!user) return WRONG_PASSWORD;
   const address = ip ?? "inconnue";
-  if (await isThrottled(user.email, address)) return TOO_MANY_ATTEMPTS;
+  const throttled = await throttleRefusal(user.email, address);
+  if (throttled) return throttled;
   const valid = await verifyPassword(user.passwordHash, password);
   if (!valid) await prisma.loginAttempt.create({ data: { email: user.email, ip: address, succeeded: false } });
   return valid ? null : WRONG_PASSWORD;
@@ -52,10 +67,9 @@ export async function attemptLogin(input: {
 }): Promise<LoginResult> {
   const email = input.email.trim().toLowerCase();
   const ip = input.ip ?? "inconnue";
-  if (await isThrottled(email, ip)) {
-    await prisma.loginAttempt.create({ data: { email, ip, succeeded: false } });
-    return { ok: false, error: TOO_MANY_ATTEMPTS };
-  }
+  // A refused attempt is not recorded: it cannot extend the delay (a stranger never holds the owner out).
+  const throttled = await throttleRefusal(email, ip);
+  if (throttled) return { ok: false, error: throttled, throttled: true };
 
   const user = await prisma.user.findUnique({ where: { email }, select: { id: true, passwordHash: true } });
   // Same work whether or not the account exists, so timing does not reveal registered addresses.
@@ -64,6 +78,16 @@ export async function attemptLogin(input: {
     : await verifyPassword(await (dummyHash ??= hashPassword("quorum-timing-equaliser")), input.password).then(() => false);
 
   await prisma.loginAttempt.create({ data: { email, ip, succeeded: valid } });
+  await recordAccess({
+    action: valid ? ACCESS_ACTIONS.signIn : ACCESS_ACTIONS.signInFailed,
+    actorId: valid && user ? user.id : null,
+    subjectType: "User",
+    subjectId: user?.id ?? email,
+    data: { email },
+    ip: input.ip,
+    userAgent: input.userAgent,
+    anchor: valid,
+  });
   if (!user || !valid) return { ok: false, error: WRONG_CREDENTIALS };
 
   const { token, expiresAt } = await createAuthSession(user.id, { ip: input.ip, userAgent: input.userAgent });

@@ -5,12 +5,25 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { prisma } from "~/platform/db/db.server";
+import { trustProxyFromEnv } from "~/platform/security/request-origin";
 
-export const SESSION_COOKIE = "quorum_session";
-const DAY_MS = 24 * 60 * 60 * 1000;
-export const SESSION_DURATION_MS = 30 * DAY_MS;
-/** A session used when less than this remains is extended to a full duration. */
-const RENEW_BEFORE_MS = 15 * DAY_MS;
+/** Behind an HTTPS proxy (TRUST_PROXY) the cookie is `Secure` and `__Host-` prefixed (no Domain, Path=/). */
+export const SESSION_COOKIE = trustProxyFromEnv() ? "__Host-quorum_session" : "quorum_session";
+const MINUTE_MS = 60 * 1000;
+
+/** Idle timeout (SESSION_IDLE_MINUTES, default 120) and absolute lifetime (SESSION_MAX_HOURS, default 12). */
+export function sessionTimeouts(env: Record<string, string | undefined> = process.env) {
+  const positive = (raw: string | undefined, fallback: number) => {
+    const n = Number(raw);
+    return Number.isFinite(n) && n > 0 ? n : fallback;
+  };
+  return {
+    idleMs: positive(env.SESSION_IDLE_MINUTES, 120) * MINUTE_MS,
+    absoluteMs: positive(env.SESSION_MAX_HOURS, 12) * 60 * MINUTE_MS,
+  };
+}
+/** lastSeenAt is written at most this often (one write per minute per session, not one per request). */
+const touchEveryMs = (idleMs: number) => Math.min(MINUTE_MS, idleMs / 4);
 
 export type SessionUser = { id: string; email: string; displayName: string };
 export type ValidSession = { id: string; expiresAt: Date; renewed: boolean; user: SessionUser };
@@ -30,14 +43,27 @@ export async function createAuthSession(
   meta: { ip?: string | null; userAgent?: string | null } = {},
 ): Promise<{ token: string; expiresAt: Date }> {
   const token = generateSessionToken();
-  const expiresAt = new Date(Date.now() + SESSION_DURATION_MS);
+  const now = Date.now();
+  const { idleMs, absoluteMs } = sessionTimeouts();
+  const expiresAt = new Date(now + absoluteMs); // the absolute end; idleness is measured from lastSeenAt
   await prisma.authSession.create({
-    data: { id: sessionIdFromToken(token), userId, expiresAt, ip: meta.ip ?? null, userAgent: meta.userAgent ?? null },
+    data: {
+      id: sessionIdFromToken(token),
+      userId,
+      expiresAt,
+      lastSeenAt: new Date(now),
+      ip: meta.ip ?? null,
+      userAgent: meta.userAgent?.slice(0, 400) ?? null,
+    },
   });
-  return { token, expiresAt };
+  return { token, expiresAt: new Date(Math.min(now + idleMs, expiresAt.getTime())) };
 }
 
-/** Returns the session and its user, or null for an unknown, forged or expired token (expired rows are removed). */
+/**
+ * Returns the session and its user, or null for an unknown, forged, idle or expired token (such rows are removed).
+ * `expiresAt` is when the cookie should expire: the earlier of the idle and the absolute end; `renewed` says the
+ * idle end moved (the cookie is sent again).
+ */
 export async function validateSessionToken(token: string): Promise<ValidSession | null> {
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
   const id = sessionIdFromToken(token);
@@ -47,22 +73,57 @@ export async function validateSessionToken(token: string): Promise<ValidSession 
   });
   if (!row) return null;
   const now = Date.now();
-  if (row.expiresAt.getTime() <= now) {
+  const { idleMs } = sessionTimeouts();
+  if (row.expiresAt.getTime() <= now || row.lastSeenAt.getTime() + idleMs <= now) {
     await prisma.authSession.deleteMany({ where: { id } });
     return null;
   }
-  let expiresAt = row.expiresAt;
   let renewed = false;
-  if (expiresAt.getTime() - now < RENEW_BEFORE_MS) {
-    expiresAt = new Date(now + SESSION_DURATION_MS);
-    await prisma.authSession.update({ where: { id }, data: { expiresAt } });
+  if (now - row.lastSeenAt.getTime() >= touchEveryMs(idleMs)) {
+    await prisma.authSession.update({ where: { id }, data: { lastSeenAt: new Date(now) } });
     renewed = true;
   }
+  const expiresAt = new Date(Math.min(now + idleMs, row.expiresAt.getTime()));
   return { id, expiresAt, renewed, user: row.user };
 }
 
 export async function invalidateAuthSession(sessionId: string): Promise<void> {
   await prisma.authSession.deleteMany({ where: { id: sessionId } });
+}
+
+export type SessionListing = {
+  id: string;
+  current: boolean;
+  createdAt: Date;
+  lastSeenAt: Date;
+  ip: string | null;
+  userAgent: string | null;
+};
+
+/** « Mes sessions »: the user's open sessions, most recent first (expired ones are not listed). */
+export async function listUserSessions(userId: string, currentSessionId: string): Promise<SessionListing[]> {
+  const { idleMs } = sessionTimeouts();
+  const now = Date.now();
+  const rows = await prisma.authSession.findMany({
+    where: { userId, expiresAt: { gt: new Date(now) }, lastSeenAt: { gt: new Date(now - idleMs) } },
+    orderBy: { lastSeenAt: "desc" },
+    select: { id: true, createdAt: true, lastSeenAt: true, ip: true, userAgent: true },
+  });
+  return rows.map((row) => ({ ...row, current: row.id === currentSessionId }));
+}
+
+/** Revokes one of the user's own sessions (another user's id revokes nothing). Returns whether one was revoked. */
+export async function revokeUserSession(userId: string, sessionId: string): Promise<boolean> {
+  const { count } = await prisma.authSession.deleteMany({ where: { id: sessionId, userId } });
+  return count > 0;
+}
+
+/** Revokes every session of the user but `keepSessionId` (after a password change), or all of them. */
+export async function revokeOtherSessions(userId: string, keepSessionId: string | null): Promise<number> {
+  const { count } = await prisma.authSession.deleteMany({
+    where: { userId, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) },
+  });
+  return count;
 }
 
 /* ------------------------------------------------------------------------------------------------ cookies */
@@ -87,7 +148,9 @@ export function readSessionToken(cookieHeader: string | null | undefined): strin
   return readCookie(cookieHeader, SESSION_COOKIE);
 }
 
+/** The session cookie; `Secure` whenever the cookie name carries the `__Host-` prefix (TRUST_PROXY). */
 export function sessionCookie(token: string, expiresAt: Date, secure: boolean): string {
+  secure ||= SESSION_COOKIE.startsWith("__Host-");
   return [
     `${SESSION_COOKIE}=${token}`,
     "Path=/",
@@ -99,6 +162,7 @@ export function sessionCookie(token: string, expiresAt: Date, secure: boolean): 
 }
 
 export function clearedSessionCookie(secure: boolean): string {
+  secure ||= SESSION_COOKIE.startsWith("__Host-");
   return [`${SESSION_COOKIE}=`, "Path=/", "HttpOnly", "SameSite=Lax", "Max-Age=0", ...(secure ? ["Secure"] : [])].join(
     "; ",
   );

@@ -16,8 +16,11 @@ export async function listOutbox(organisationId: string, take = 200) {
   };
 }
 
+export const CONFIDENTIAL_TEXT = "Contenu confidentiel (lien personnel de réinitialisation du mot de passe) : non affiché.";
+
 export async function getOutboxEmail(emailId: string, organisationId: string) {
   const email = await prisma.outboxEmail.findFirst({ where: { id: emailId, organisationId } });
   if (!email) throw data("Ce courriel n'existe pas ou n'appartient pas à votre organisation.", { status: 404 });
-  return email;
+  // A personal link (password reset) is for its recipient only: the secretariat sees that it was sent.
+  return email.confidential ? { ...email, text: CONFIDENTIAL_TEXT } : email;
 }

@@ -2,13 +2,14 @@ import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { requireAnonymous, safeRedirect } from "~/platform/auth/guards.server";
 import { attemptLogin } from "~/platform/auth/login.server";
 import { sessionCookie } from "~/platform/auth/session.server";
 import { Field, inputClass, primaryButtonClass } from "~/components/field";
 import { isDemoInstalled } from "~/platform/demo.server";
+import { readForm } from "~/platform/http/read-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Connexion — Quorum" }];
 
@@ -28,7 +29,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   requireAnonymous({ context });
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema: loginSchema });
   if (submission.status !== "success") return submission.reply({ hideFields: ["password"] });
 
@@ -63,6 +64,11 @@ export default function Login() {
         <p className="mt-1 text-sm text-slate-600">Commissions d'évaluation et jurys paritaires à distance.</p>
         <Form method="post" className="mt-6 flex flex-col gap-2" {...getFormProps(form)}>
           <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
+          {searchParams.get("motDePasse") === "change" ? (
+            <p role="status" className="rounded border border-green-200 bg-green-50 px-3 py-2 text-green-900">
+              Mot de passe enregistré : connectez-vous avec le nouveau.
+            </p>
+          ) : null}
           {form.errors?.length ? (
             <div role="alert" id={form.errorId} className="rounded border border-red-200 bg-red-50 px-3 py-2 text-red-800">
               {form.errors[0]}
@@ -86,6 +92,9 @@ export default function Login() {
           <button type="submit" className={primaryButtonClass} disabled={navigation.state === "submitting"}>
             {navigation.state === "submitting" ? "Connexion…" : "Se connecter"}
           </button>
+          <Link to="/mot-de-passe-oublie" className="text-sm text-brand-700 underline">
+            Mot de passe oublié ?
+          </Link>
         </Form>
       </section>
       {demo ? (

@@ -9,6 +9,7 @@ import { listTrainerOptions } from "~/back-office/candidates/list-trainer-option
 import { updateCandidate } from "~/back-office/candidates/update-candidate.server";
 import { candidateFormDefaults, candidateFormSchema, candidateName, isoDateInParis } from "~/domain/identity";
 import { CandidateForm } from "../../components/candidates/candidate-form";
+import { readForm } from "~/platform/http/read-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Modifier ${candidateName(data.candidate)} — Quorum` : "Modifier un candidat — Quorum" },
@@ -22,7 +23,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const access = await requireOrgPermission(args, "write:candidate");
-  const submission = parseWithZod(await args.request.formData(), {
+  const submission = parseWithZod(await readForm(args.request), {
     schema: candidateFormSchema(isoDateInParis(new Date())),
   });
   if (submission.status !== "success") return submission.reply();

@@ -8,6 +8,7 @@ import { createCandidate } from "~/back-office/candidates/create-candidate.serve
 import { listTrainerOptions } from "~/back-office/candidates/list-trainer-options.server";
 import { candidateFormSchema, isoDateInParis } from "~/domain/identity";
 import { CandidateForm } from "../../components/candidates/candidate-form";
+import { readForm } from "~/platform/http/read-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Nouveau candidat — Quorum" }];
 
@@ -18,7 +19,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const access = await requireOrgPermission(args, "write:candidate");
-  const submission = parseWithZod(await args.request.formData(), {
+  const submission = parseWithZod(await readForm(args.request), {
     schema: candidateFormSchema(isoDateInParis(new Date())),
   });
   if (submission.status !== "success") return submission.reply();

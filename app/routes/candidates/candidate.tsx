@@ -14,6 +14,7 @@ import { candidateName, formatDateFr, IDENTITY_GAP_LABELS, identityGaps, SEX_LAB
 import { createDossier } from "~/back-office/dossiers/create-dossier.server";
 import { listCertificationOptions } from "~/back-office/certifications/list-certification-options.server";
 import { DossierStatusBadge, FormErrors, sectionClass, secondaryButtonClass } from "../../components/candidates/dossier-ui";
+import { readForm } from "~/platform/http/read-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${candidateName(data.candidate)} — Quorum` : "Candidat — Quorum" },
@@ -36,7 +37,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const access = await requireOrgPermission(args, "write:dossier");
-  const submission = parseWithZod(await args.request.formData(), { schema: newDossierSchema });
+  const submission = parseWithZod(await readForm(args.request), { schema: newDossierSchema });
   if (submission.status !== "success") return submission.reply();
   const result = await createDossier(
     { organisationId: access.organisationId, userId: access.user.id, ...auditMeta(args.request, args.context) },

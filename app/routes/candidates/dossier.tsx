@@ -2,7 +2,7 @@ import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm,
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireOrgPermission } from "~/platform/auth/guards.server";
@@ -43,6 +43,8 @@ import { recordPositioning } from "~/back-office/dossiers/record-positioning.ser
 import { recordVaeAdmissibility } from "~/back-office/dossiers/record-vae-admissibility.server";
 import { updateDossierBlocs } from "~/back-office/dossiers/update-dossier-blocs.server";
 import { dangerButtonClass, DossierStatusBadge, FormErrors, sectionClass, secondaryButtonClass } from "../../components/candidates/dossier-ui";
+import { readForm } from "~/platform/http/read-form.server";
+import { hasUnsafeCharacters, safeText, UNSAFE_TEXT_MESSAGE } from "~/domain/safe-text";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -76,7 +78,7 @@ function schemas(today: string) {
         favourable: z.enum(["yes", "no"], {
           errorMap: () => ({ message: "Indiquez si l'avis de l'entreprise est favorable ou défavorable." }),
         }),
-        text: z.string().trim().max(4000, "Avis : 4 000 caractères au plus.").optional(),
+        text: z.string().trim().max(4000, "Avis : 4 000 caractères au plus.").refine(...safeText({ multiline: true })).optional(),
         givenAt: pastDate(today, "Date de l'avis", "Indiquez la date de l'avis."),
       })
       .superRefine((value, ctx) => {
@@ -94,7 +96,7 @@ function schemas(today: string) {
           .max(600, "Durée d'expérience invalide (50 ans au plus).")
           .optional(),
         decision: z.enum(VAE_ADMISSIBILITIES, { errorMap: () => ({ message: "Choisissez la décision de recevabilité." }) }),
-        note: z.string().trim().max(4000, "Note : 4 000 caractères au plus.").optional(),
+        note: z.string().trim().max(4000, "Note : 4 000 caractères au plus.").refine(...safeText({ multiline: true })).optional(),
         decidedAt: pastDate(today, "Date de la décision", "Indiquez la date de la décision.").optional(),
       })
       .superRefine((value, ctx) => {
@@ -116,7 +118,8 @@ function schemas(today: string) {
       kind: z.enum(EVIDENCE_KINDS, { errorMap: () => ({ message: "Choisissez le type de pièce." }) }),
       file: z
         .instanceof(File, { message: "Choisissez un fichier à déposer." })
-        .refine((file) => file.size <= EVIDENCE_MAX_BYTES, FILE_TOO_LARGE),
+        .refine((file) => file.size <= EVIDENCE_MAX_BYTES, FILE_TOO_LARGE)
+        .refine((file) => !hasUnsafeCharacters(file.name), `Nom de fichier refusé. ${UNSAFE_TEXT_MESSAGE}`),
     }),
   };
 }
@@ -161,7 +164,7 @@ export async function action(args: ActionFunctionArgs): Promise<ActionReply | Re
     return done("pieces");
   }
 
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
   switch (intent) {
     case "blocs": {
@@ -220,7 +223,7 @@ export async function action(args: ActionFunctionArgs): Promise<ActionReply | Re
       if (submission.status !== "success") return { intent, result: submission.reply() };
       const result = await deleteEvidence(actor, dossierId, submission.value.evidenceId);
       if (!result.ok) return { intent, result: submission.reply({ formErrors: result.formErrors, fieldErrors: result.fieldErrors }) };
-      return done("pieces");
+      return redirect(`/dossiers/${dossierId}?pieceSupprimee=1#pieces`);
     }
     default:
       throw new Response("Action inconnue.", { status: 400 });
@@ -617,6 +620,7 @@ function VaeSection({ data: { dossier, canWrite }, reply }: SectionProps) {
 
 function EvidenceSection({ data: { dossier, canWrite }, reply }: SectionProps) {
   const navigation = useNavigation();
+  const [searchParams] = useSearchParams();
   const today = isoDateInParis(new Date());
   const [form, fields] = useForm({
     id: "evidence",
@@ -631,6 +635,11 @@ function EvidenceSection({ data: { dossier, canWrite }, reply }: SectionProps) {
         Pièces justificatives
       </h2>
       <FormErrors id={deleteForm.errorId} errors={deleteForm.errors} />
+      {searchParams.get("pieceSupprimee") ? (
+        <p role="status" className="mt-2 rounded border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-900">
+          Pièce supprimée.
+        </p>
+      ) : null}
       {dossier.evidence.length === 0 ? (
         <p className="mt-2 text-sm text-slate-600">Aucune pièce déposée.</p>
       ) : (
@@ -652,7 +661,15 @@ function EvidenceSection({ data: { dossier, canWrite }, reply }: SectionProps) {
                 </p>
               </div>
               {canWrite ? (
-                <Form method="post" id={`delete-${e.id}`}>
+                <Form
+                  method="post"
+                  id={`delete-${e.id}`}
+                  onSubmit={(event) => {
+                    if (!window.confirm(`Supprimer la pièce « ${e.fileName} » ? Cette suppression est définitive.`)) {
+                      event.preventDefault();
+                    }
+                  }}
+                >
                   <input type="hidden" name="intent" value="delete-evidence" />
                   <input type="hidden" name="evidenceId" value={e.id} />
                   <button type="submit" className={dangerButtonClass} aria-label={`Supprimer la pièce ${e.fileName}`}>

@@ -7,6 +7,7 @@ import { requireOrgPermission } from "~/platform/auth/guards.server";
 import { createCertification } from "~/back-office/certifications/create-certification.server";
 import { CertificationForm, certificationFormSchema } from "../../components/certifications/certification-form";
 import { Breadcrumb, sectionClass } from "../../components/certifications/certification-ui";
+import { readForm } from "~/platform/http/read-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Nouvelle certification — Quorum" }];
 
@@ -17,7 +18,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const access = await requireOrgPermission(args, "write:certification");
-  const submission = parseWithZod(await args.request.formData(), { schema: certificationFormSchema });
+  const submission = parseWithZod(await readForm(args.request), { schema: certificationFormSchema });
   if (submission.status !== "success") return submission.reply();
   const result = await createCertification(
     { organisationId: access.organisationId, userId: access.user.id, ...auditMeta(args.request, args.context) },

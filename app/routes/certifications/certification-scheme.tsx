@@ -30,6 +30,7 @@ import {
   type SchemeInput,
 } from "~/domain/scheme";
 import { Breadcrumb, FormErrors, sectionClass } from "../../components/certifications/certification-ui";
+import { readForm } from "~/platform/http/read-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Règles d'évaluation — ${data.certification.title} — Quorum` : "Règles d'évaluation — Quorum" },
@@ -246,7 +247,7 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const access = await requireOrgPermission(args, "write:certification");
   const certification = await getCertification(access.organisationId, args.params.certificationId ?? "");
-  const submission = parseWithZod(await args.request.formData(), {
+  const submission = parseWithZod(await readForm(args.request), {
     schema: schemeFormSchema(customLevelsOf(certification.scheme)),
   });
   if (submission.status !== "success") return submission.reply();

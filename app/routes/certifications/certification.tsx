@@ -19,7 +19,9 @@ import {
   formatMoment,
   secondaryButtonClass,
   sectionClass,
+  countOf,
 } from "../../components/certifications/certification-ui";
+import { readForm } from "~/platform/http/read-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.certification.title} — Quorum` : "Certification — Quorum" },
@@ -39,7 +41,7 @@ export async function action(args: ActionFunctionArgs) {
   const access = await requireOrgPermission(args, "write:certification");
   const certificationId = args.params.certificationId ?? "";
   const actor = { organisationId: access.organisationId, userId: access.user.id, ...auditMeta(args.request, args.context) };
-  const formData = await args.request.formData();
+  const formData = await readForm(args.request);
   const intent = formData.get("intent");
 
   if (intent === "new-version") {
@@ -83,6 +85,7 @@ export default function CertificationPage() {
       {searchParams.get("cree") ? <Notice>Certification créée. Définissez ses règles d'évaluation et son référentiel.</Notice> : null}
       {searchParams.get("enregistre") ? <Notice>Modifications enregistrées.</Notice> : null}
       {searchParams.get("regles") ? <Notice>Règles d'évaluation enregistrées.</Notice> : null}
+      {searchParams.get("brouillonSupprime") ? <Notice>Brouillon du référentiel supprimé.</Notice> : null}
 
       <section aria-labelledby="versions-title" className={sectionClass}>
         <div className="flex flex-wrap items-center justify-between gap-3">
@@ -144,12 +147,12 @@ export default function CertificationPage() {
                   <td className="py-2 pr-4">
                     <VersionBadge publishedAt={v.publishedAt} />{" "}
                     <span className="text-slate-600">
-                      {v.publishedAt ? `le ${formatMoment(v.publishedAt)}` : `créé le ${formatMoment(v.createdAt)}`}
+                      {v.publishedAt ? `le ${formatDay(v.publishedAt)}` : `créé le ${formatMoment(v.createdAt)}`}
                     </span>
                   </td>
                   <td className="py-2 pr-4 text-slate-700">{v._count.blocs}</td>
                   <td className="py-2 pr-4 text-slate-700">
-                    {v._count.sessions} session(s), {v._count.dossiers} dossier(s)
+                    {countOf(v._count.sessions, "session")}, {countOf(v._count.dossiers, "dossier")}
                   </td>
                   <td className="py-2">
                     <a href={`${base}/versions/${v.id}/export`} className="text-brand-700 underline" download>

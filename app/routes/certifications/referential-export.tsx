@@ -1,6 +1,7 @@
 /** Resource route: the JSON export of a référentiel version (docs/referential-format.md). */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireOrgPermission } from "~/platform/auth/guards.server";
+import { attachmentDisposition } from "~/platform/http/content-disposition";
 import { exportReferential } from "~/back-office/certifications/export-referential.server";
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -13,7 +14,7 @@ export async function loader(args: LoaderFunctionArgs) {
   return new Response(`${JSON.stringify(document, null, 2)}\n`, {
     headers: {
       "Content-Type": "application/json; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${fileName}"`,
+      "Content-Disposition": attachmentDisposition(fileName),
       "Cache-Control": "no-store",
     },
   });

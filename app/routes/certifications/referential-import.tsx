@@ -8,6 +8,7 @@ import { importErrorsOf, importReferential } from "~/back-office/certifications/
 import { primaryButtonClass } from "~/components/field";
 import { formatImportError, MAX_IMPORT_BYTES, type ImportError } from "~/domain/referential-import";
 import { Breadcrumb, sectionClass } from "../../components/certifications/certification-ui";
+import { readForm } from "~/platform/http/read-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
   { title: d ? `Importer un référentiel — ${d.certification.title} — Quorum` : "Importer un référentiel — Quorum" },
@@ -34,7 +35,7 @@ export async function action(args: ActionFunctionArgs) {
   if (length > MAX_IMPORT_BYTES + 64_000) {
     return refuse(null, `le fichier dépasse ${Math.round(MAX_IMPORT_BYTES / 1000)} ko`, 413);
   }
-  const formData = await args.request.formData();
+  const formData = await readForm(args.request);
   const file = formData.get("file");
   if (!(file instanceof File) || file.size === 0) return refuse(null, "choisissez un fichier JSON à importer");
   if (file.size > MAX_IMPORT_BYTES) return refuse(file.name, `le fichier dépasse ${Math.round(MAX_IMPORT_BYTES / 1000)} ko`, 413);

@@ -30,7 +30,10 @@ import {
   smallInputClass,
   VersionBadge,
   formatMoment,
+  formatDay,
+  countOf,
 } from "../../components/certifications/certification-ui";
+import { readForm } from "~/platform/http/read-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
   {
@@ -116,7 +119,7 @@ export async function action(args: ActionFunctionArgs) {
   // 404 unless the version is this organisation's and this certification's.
   await getReferentialVersion(access.organisationId, certificationId, versionId);
   const actor: Actor = { organisationId: access.organisationId, userId: access.user.id, ...auditMeta(args.request, args.context) };
-  const formData = await args.request.formData();
+  const formData = await readForm(args.request);
   const intent = String(formData.get("intent") ?? "");
   const self = `/certifications/${certificationId}/versions/${versionId}`;
   const id = (name: string) => String(formData.get(name) ?? "");
@@ -128,7 +131,7 @@ export async function action(args: ActionFunctionArgs) {
     }
     case "delete-version": {
       const result = await deleteDraftVersion(actor, versionId);
-      return result.ok ? redirect(`/certifications/${certificationId}`) : refused("publish", result);
+      return result.ok ? redirect(`/certifications/${certificationId}?brouillonSupprime=1`) : refused("publish", result);
     }
     case "notes": {
       const submission = parseWithZod(formData, { schema: notesSchema });
@@ -354,7 +357,12 @@ function CriterionForm({ competenceId, criterion }: { competenceId: string; crit
 
 function DeleteButton({ intent, name, value, label }: { intent: string; name: string; value: string; label: string }) {
   return (
-    <Form method="post">
+    <Form
+      method="post"
+      onSubmit={(event) => {
+        if (!window.confirm(`${label} ? Cette suppression est définitive.`)) event.preventDefault();
+      }}
+    >
       <input type="hidden" name="intent" value={intent} />
       <input type="hidden" name={name} value={value} />
       <button type="submit" className={dangerButtonClass}>
@@ -516,7 +524,7 @@ export default function ReferentialVersionPage() {
         </div>
         <p className="text-slate-700">
           {version.certification.title} · {version.blocs.length} bloc(s), {competenceCount} compétence(s) ·{" "}
-          {version.publishedAt ? `publiée le ${formatMoment(version.publishedAt)}` : `brouillon créé le ${formatMoment(version.createdAt)}`}
+          {version.publishedAt ? `publiée le ${formatDay(version.publishedAt)}` : `brouillon créé le ${formatMoment(version.createdAt)}`}
         </p>
       </div>
 
@@ -564,8 +572,8 @@ export default function ReferentialVersionPage() {
         </p>
       ) : (
         <p className="rounded border border-slate-200 bg-white px-3 py-2 text-sm text-slate-700" role="note">
-          Version publiée, figée : utilisée par {version._count.sessions} session(s) et {version._count.dossiers}{" "}
-          dossier(s). Pour la faire évoluer, créez une nouvelle version depuis la{" "}
+          Version publiée, figée : utilisée par {countOf(version._count.sessions, "session")} et{" "}
+          {countOf(version._count.dossiers, "dossier")}. Pour la faire évoluer, créez une nouvelle version depuis la{" "}
           <Link to={base} className="text-brand-700 underline">
             page de la certification
           </Link>

@@ -1,6 +1,7 @@
 /** Resource route: an outbox e-mail's iCalendar attachment, as a file to download. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireOrgPermission } from "~/platform/auth/guards.server";
+import { attachmentDisposition } from "~/platform/http/content-disposition";
 import { getOutboxEmail } from "~/platform/mail/list-outbox.server";
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -10,7 +11,7 @@ export async function loader(args: LoaderFunctionArgs) {
   return new Response(email.ics, {
     headers: {
       "Content-Type": "text/calendar; charset=utf-8; method=PUBLISH",
-      "Content-Disposition": 'attachment; filename="convocation.ics"',
+      "Content-Disposition": attachmentDisposition("convocation.ics"),
       "Cache-Control": "private, no-store",
     },
   });

@@ -12,6 +12,7 @@ import { createHabilitation } from "~/back-office/planning/create-habilitation.s
 import { listHabilitations, type HabilitationRowState } from "~/back-office/planning/list-habilitations.server";
 import { renewHabilitation } from "~/back-office/planning/renew-habilitation.server";
 import { ErrorList, Notice, secondaryButtonClass, sectionClass } from "../../components/planning/planning-form";
+import { readForm } from "~/platform/http/read-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Habilitations — Quorum" }];
 
@@ -41,7 +42,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const access = await requireOrgPermission(args, "write:planning");
-  const formData = await args.request.formData();
+  const formData = await readForm(args.request);
   const actor = { userId: access.user.id, organisationId: access.organisationId, ...auditMeta(args.request, args.context) };
   if (formData.get("intent") === "renew") {
     const parsed = renewSchema.safeParse({ id: formData.get("id"), validUntil: formData.get("validUntil") || undefined });

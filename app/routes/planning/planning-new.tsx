@@ -8,6 +8,7 @@ import { addDays, DEFAULT_PHASE_DURATIONS, parisDateKey, sessionCreateSchema } f
 import { listPlanningOptions } from "~/back-office/planning/list-planning-options.server";
 import { planSession } from "~/back-office/planning/plan-session.server";
 import { SessionDetailsForm } from "../../components/planning/planning-form";
+import { readForm } from "~/platform/http/read-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Planifier une session — Quorum" }];
 
@@ -19,7 +20,7 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const access = await requireOrgPermission(args, "write:planning");
-  const submission = parseWithZod(await args.request.formData(), { schema: sessionCreateSchema });
+  const submission = parseWithZod(await readForm(args.request), { schema: sessionCreateSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const result = await planSession(submission.value, {
     userId: access.user.id,

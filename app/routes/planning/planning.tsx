@@ -30,6 +30,8 @@ import {
   sectionClass,
   SessionDetailsForm,
 } from "../../components/planning/planning-form";
+import { publicUrl } from "~/platform/http/public-url.server";
+import { readForm } from "~/platform/http/read-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Préparer « ${data.session.title} » — Quorum` : "Préparer la session — Quorum" },
@@ -77,7 +79,7 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const access = await requireOrgPermission(args, "write:planning");
   const sessionId = args.params.sessionId ?? "";
-  const formData = await args.request.formData();
+  const formData = await readForm(args.request);
   const intent = String(formData.get("intent") ?? "") as Intent;
   const actor: Actor = {
     userId: access.user.id,
@@ -138,8 +140,7 @@ export async function action(args: ActionFunctionArgs) {
     }
     case "send-convocations": {
       const scope = formData.get("scope") === "all" ? "all" : "pending";
-      const origin = new URL(args.request.url).origin;
-      const result = await sendConvocations(sessionId, { scope, baseUrl: origin }, actor);
+      const result = await sendConvocations(sessionId, { scope, baseUrl: publicUrl() }, actor);
       if (!result.ok) return data({ intent, errors: result.formErrors ?? [] }, { status: 400 });
       const params = new URLSearchParams({ convocations: String(result.count), envoi: result.delivery.mode });
       if (result.delivery.mode === "smtp" && result.delivery.failed > 0) params.set("echecs", String(result.delivery.failed));

@@ -1,16 +1,33 @@
 /** Download of a candidate's evidence by the members of the session evaluating them (and its secretariat). */
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { ACCESS_ACTIONS, recordAccess } from "~/platform/audit/record-access.server";
+import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireUser } from "~/platform/auth/guards.server";
 import { getPassageEvidence } from "~/live/commission/passage-dossier.server";
-import { attachmentDisposition } from "~/domain/completeness";
+import { attachmentDisposition } from "~/platform/http/content-disposition";
 import { getSessionForViewer } from "~/live/sessions/queries.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = requireUser(args);
   const { sessionId = "", slotId = "", evidenceId = "" } = args.params;
-  await getSessionForViewer(user.id, sessionId); // 404 unless seated or managing the organisation
+  const { session, seat, referential } = await getSessionForViewer(user.id, sessionId); // 404 unless seated or managing
   const file = await getPassageEvidence(sessionId, slotId, evidenceId);
   if (!file) throw new Response("Cette pièce n'existe pas dans le dossier du candidat.", { status: 404 });
+  if (file.kind === "IDENTITY") {
+    const meta = auditMeta(args.request, args.context);
+    const subject = { subjectType: "Evidence", subjectId: file.id, organisationId: session.organisation.id };
+    if (seat?.role === "OBSERVER" && !referential?.certification.scheme.observersMayDownloadIdentity) {
+      await recordAccess({ action: ACCESS_ACTIONS.accessRefused, actorId: user.id, ...subject, data: { seat: "OBSERVER" }, ...meta });
+      throw new Response("Les observateurs ne peuvent pas télécharger les pièces d'identité du candidat.", { status: 403 });
+    }
+    await recordAccess({
+      action: ACCESS_ACTIONS.identityEvidenceDownloaded,
+      actorId: user.id,
+      ...subject,
+      data: { sessionId, slotId, sha256: file.sha256 },
+      ...meta,
+    });
+  }
   return new Response(file.content, {
     headers: {
       "Content-Type": file.mimeType,

@@ -14,6 +14,7 @@ import { AppError } from "~/platform/app-error";
 import { openSigning } from "~/signing/open-signing.server";
 import { reopenSigning } from "~/signing/reopen-signing.server";
 import { signDocument } from "~/signing/sign-document.server";
+import { readForm } from "~/platform/http/read-form.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   return redirect(`/sessions/${params.sessionId}?candidat=${params.slotId}`);
@@ -22,7 +23,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const user = requireUser(args);
   const { request, context, params } = args;
-  const form = await request.formData();
+  const form = await readForm(request);
   const realtime = context.realtime;
   const common = {
     sessionId: params.sessionId ?? "",

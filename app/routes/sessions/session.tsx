@@ -4,7 +4,7 @@ import { requireUser } from "~/platform/auth/guards.server";
 import { candidateName, COLLEGE_LABELS, formatDateTime, formatTime, SESSION_KIND_LABELS } from "~/components/format";
 import { LiveSession } from "~/components/live/live-session";
 import { canScore, gridReadOnlyReason, SEAT_LABELS } from "~/domain/access";
-import { DOSSIER_ROUTE_LABELS, DOSSIER_STATUS_LABELS } from "~/domain/completeness";
+import { DOSSIER_ROUTE_LABELS, DOSSIER_STATUS_LABELS, evidenceKindLabel } from "~/domain/completeness";
 import { getSessionRoom } from "~/live/sessions/get-session-room.server";
 import { PrepareSessionLink } from "~/components/planning/planning-form";
 
@@ -146,7 +146,7 @@ export default function SessionRoom() {
                                 {e.fileName}
                               </a>{" "}
                               <span className="text-slate-500">
-                                ({e.kind}, {Math.ceil(e.size / 1024)} Ko)
+                                ({evidenceKindLabel(e.kind)}, {Math.ceil(e.size / 1024)} Ko)
                               </span>
                             </li>
                           ))}

@@ -1,0 +1,103 @@
+/**
+ * What every HTTP response and request body goes through before Remix (server.ts applies these). Pure: headers
+ * in, headers or a refusal out, so each rule is unit-tested without a server.
+ */
+export type HeaderBag = Record<string, string | string[] | undefined>;
+
+/** A random CSP nonce (base64, 128 bits), one per response. */
+export function createNonce(): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Buffer.from(bytes).toString("base64");
+}
+
+/**
+ * Security headers for every response. `nonce` allows Remix's inline scripts (entry.server passes it to
+ * <Scripts>, <ScrollRestoration> and the streamed context); `dev` admits Vite's inline scripts and styles and its
+ * HMR websocket; HSTS only when the request came over HTTPS.
+ */
+export function securityHeaders(options: { nonce: string; https: boolean; dev: boolean }): Record<string, string> {
+  const { nonce, https, dev } = options;
+  const csp = [
+    "default-src 'self'",
+    // Production: the nonce admits Remix's inline scripts; 'self' the route chunks (dynamic imports included).
+    // Development: Vite's dev server injects its own inline scripts (HMR, React refresh) without the nonce.
+    dev ? "script-src 'self' 'unsafe-inline' 'unsafe-eval'" : `script-src 'self' 'nonce-${nonce}'`,
+    `style-src 'self'${dev ? " 'unsafe-inline'" : ""}`,
+    // Inline style attributes (React's style={{…}}) are set through the DOM, which style-src-attr governs.
+    "style-src-attr 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    // Websockets (socket.io, /yjs) to this origin only: 'self' covers ws(s): in CSP Level 3.
+    `connect-src 'self'${dev ? " ws: wss:" : ""}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "worker-src 'self' blob:",
+  ].join("; ");
+  return {
+    "Content-Security-Policy": csp,
+    "Referrer-Policy": "same-origin",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+    ...(https ? { "Strict-Transport-Security": "max-age=31536000; includeSubDomains" } : {}),
+  };
+}
+
+/* ------------------------------------------------------------------------------------------------ bodies */
+
+/** Every request body is at most this large, unless its path has its own documented limit below. */
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+/** Evidence uploads (app/back-office/dossiers/parse-evidence-upload.server.ts: 4 × 10 MB per request). */
+export const UPLOAD_BODY_LIMIT = 40 * 1024 * 1024;
+
+export const ALLOWED_METHODS = ["GET", "HEAD", "POST"] as const;
+
+export type BodyRefusal = { status: number; message: string; headers?: Record<string, string> };
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export function bodyLimitFor(path: string): number {
+  return /^\/dossiers\/[^/]+\/?$/.test(path) ? UPLOAD_BODY_LIMIT : DEFAULT_BODY_LIMIT;
+}
+
+/**
+ * Refuses a request before its body is read: unknown methods (405), a body without a declared length (411: the
+ * declared Content-Length is then the hard cap, Node reads no more than it), a body over the path's limit (413),
+ * and bodies that are not HTML forms (415: JSON, XML…).
+ */
+export function requestRefusal(method: string, path: string, headers: HeaderBag): BodyRefusal | null {
+  const verb = method.toUpperCase();
+  if (!(ALLOWED_METHODS as readonly string[]).includes(verb)) {
+    return { status: 405, message: "Méthode non autorisée.", headers: { Allow: ALLOWED_METHODS.join(", ") } };
+  }
+  const lengthHeader = single(headers["content-length"]);
+  const chunked = single(headers["transfer-encoding"]) !== undefined;
+  if (verb !== "POST") {
+    if (chunked || (lengthHeader !== undefined && lengthHeader !== "0")) {
+      return { status: 400, message: "Cette requête ne doit pas avoir de contenu." };
+    }
+    return null;
+  }
+  if (lengthHeader === undefined || chunked) {
+    return { status: 411, message: "Longueur du contenu requise (en-tête Content-Length)." };
+  }
+  if (!/^\d{1,12}$/.test(lengthHeader)) return { status: 400, message: "En-tête Content-Length invalide." };
+  const length = Number(lengthHeader);
+  const limit = bodyLimitFor(path);
+  if (length > limit) {
+    return { status: 413, message: `Envoi trop volumineux : ${Math.round(limit / 1024 / 1024)} Mo au plus.` };
+  }
+  if (length > 0) {
+    const type = (single(headers["content-type"]) ?? "").split(";")[0].trim().toLowerCase();
+    if (type !== "application/x-www-form-urlencoded" && type !== "multipart/form-data") {
+      return { status: 415, message: "Type de contenu refusé : seuls les formulaires sont acceptés." };
+    }
+  }
+  return null;
+}

@@ -1,0 +1,192 @@
+/** « Mes sessions » : one's open sign-ins (device, address, last seen) with « Fermer », and the password change. */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { Field, inputClass, primaryButtonClass } from "~/components/field";
+import { attempt } from "~/platform/app-error";
+import { changePassword } from "~/platform/auth/change-password.server";
+import { requireUser } from "~/platform/auth/guards.server";
+import { newPasswordSchema } from "~/platform/auth/password-policy";
+import { listUserSessions, revokeUserSession } from "~/platform/auth/session.server";
+import { readForm } from "~/platform/http/read-form.server";
+
+export const meta: MetaFunction = () => [{ title: "Mes sessions — Quorum" }];
+
+const passwordSchema = z
+  .object({
+    currentPassword: z.string({ required_error: "Saisissez votre mot de passe actuel." }).max(512),
+    password: newPasswordSchema,
+    confirm: z.string().optional(),
+  })
+  .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "Les deux mots de passe diffèrent." });
+
+const dateTime = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Paris" });
+
+/** « Firefox sur Linux » from a user agent, or the raw string shortened. */
+function deviceOf(userAgent: string | null): string {
+  if (!userAgent) return "Appareil inconnu";
+  const browser = /Edg\//.test(userAgent)
+    ? "Edge"
+    : /Firefox\//.test(userAgent)
+      ? "Firefox"
+      : /Chrom(e|ium)\//.test(userAgent)
+        ? "Chrome"
+        : /Safari\//.test(userAgent)
+          ? "Safari"
+          : null;
+  const system = /Windows/.test(userAgent)
+    ? "Windows"
+    : /Android/.test(userAgent)
+      ? "Android"
+      : /iPhone|iPad/.test(userAgent)
+        ? "iOS"
+        : /Mac OS X/.test(userAgent)
+          ? "macOS"
+          : /Linux/.test(userAgent)
+            ? "Linux"
+            : null;
+  return browser && system ? `${browser} sur ${system}` : userAgent.slice(0, 60);
+}
+
+export async function loader(args: LoaderFunctionArgs) {
+  const user = requireUser(args);
+  const sessions = await listUserSessions(user.id, args.context.auth?.id ?? "");
+  return {
+    sessions: sessions.map((s) => ({
+      id: s.id,
+      current: s.current,
+      device: deviceOf(s.userAgent),
+      ip: s.ip,
+      createdAt: dateTime.format(s.createdAt),
+      lastSeenAt: dateTime.format(s.lastSeenAt),
+    })),
+  };
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const user = requireUser(args);
+  const form = await readForm(args.request);
+  const intent = String(form.get("intent") ?? "");
+  if (intent === "revoke") {
+    const revoked = await revokeUserSession(user.id, String(form.get("id") ?? ""));
+    return redirect(revoked ? "/mes-sessions?fermee=1" : "/mes-sessions");
+  }
+  if (intent === "change-password") {
+    const parsed = passwordSchema.safeParse(Object.fromEntries(form));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return data({ field: String(issue.path[0] ?? ""), error: issue.message }, { status: 400 });
+    }
+    const result = await attempt(() =>
+      changePassword({
+        userId: user.id,
+        currentSessionId: args.context.auth?.id ?? "",
+        currentPassword: parsed.data.currentPassword,
+        newPassword: parsed.data.password,
+        ip: args.context.clientIp,
+        userAgent: args.request.headers.get("user-agent"),
+      }),
+    );
+    if (!result.ok) {
+      const [field, errors] = Object.entries(result.fieldErrors)[0] ?? ["", result.formErrors];
+      return data({ field, error: errors[0] ?? "Refusé." }, { status: result.status });
+    }
+    return redirect(`/mes-sessions?motDePasse=change&fermees=${result.sessionsClosed}`);
+  }
+  return data({ field: "", error: "Action inconnue." }, { status: 400 });
+}
+
+export default function MySessions() {
+  const { sessions } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const closed = Number(params.get("fermees") ?? "0");
+  const errorOf = (field: string) => (result?.field === field ? [result.error] : undefined);
+  return (
+    <div className="space-y-8">
+      <section>
+        <h1 className="text-2xl font-semibold text-brand-900">Mes sessions</h1>
+        <p className="mt-1 text-sm text-slate-600">
+          Les connexions ouvertes à votre compte. Fermez celles que vous ne reconnaissez pas, puis changez votre mot de
+          passe.
+        </p>
+        {params.get("fermee") ? (
+          <p role="status" className="mt-3 rounded border border-green-200 bg-green-50 px-3 py-2 text-green-900">
+            La session a été fermée.
+          </p>
+        ) : null}
+        <table className="mt-4 w-full text-left text-sm">
+          <thead>
+            <tr className="border-b border-slate-200 text-slate-600">
+              <th className="py-2">Appareil</th>
+              <th>Adresse</th>
+              <th>Ouverte le</th>
+              <th>Dernière activité</th>
+              <th>
+                <span className="sr-only">Action</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {sessions.map((s) => (
+              <tr key={s.id} className="border-b border-slate-100">
+                <td className="py-2">
+                  {s.device}
+                  {s.current ? <span className="ml-2 rounded bg-brand-50 px-1 text-xs text-brand-900">cette session</span> : null}
+                </td>
+                <td>{s.ip ?? "—"}</td>
+                <td>{s.createdAt}</td>
+                <td>{s.lastSeenAt}</td>
+                <td className="text-right">
+                  {s.current ? null : (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="revoke" />
+                      <input type="hidden" name="id" value={s.id} />
+                      <button type="submit" className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-100">
+                        Fermer cette session
+                      </button>
+                    </Form>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section className="max-w-md rounded-lg border border-slate-200 bg-white p-6">
+        <h2 className="text-lg font-semibold text-brand-900">Changer de mot de passe</h2>
+        {params.get("motDePasse") === "change" ? (
+          <p role="status" className="mt-3 rounded border border-green-200 bg-green-50 px-3 py-2 text-green-900">
+            Mot de passe changé.{" "}
+            {closed > 0
+              ? `${closed} autre${closed > 1 ? "s" : ""} session${closed > 1 ? "s" : ""} fermée${closed > 1 ? "s" : ""}.`
+              : "Aucune autre session n'était ouverte."}
+          </p>
+        ) : null}
+        {result && !result.field ? (
+          <p role="alert" className="mt-3 rounded border border-red-200 bg-red-50 px-3 py-2 text-red-800">
+            {result.error}
+          </p>
+        ) : null}
+        <Form method="post" className="mt-4 flex flex-col gap-2">
+          <input type="hidden" name="intent" value="change-password" />
+          <Field label="Mot de passe actuel" errorId="current-error" errors={errorOf("currentPassword")}>
+            <input name="currentPassword" type="password" required autoComplete="current-password" className={inputClass} />
+          </Field>
+          <Field label="Nouveau mot de passe (12 caractères au moins)" errorId="password-error" errors={errorOf("password")}>
+            <input name="password" type="password" required minLength={12} autoComplete="new-password" className={inputClass} />
+          </Field>
+          <Field label="Confirmation" errorId="confirm-error" errors={errorOf("confirm")}>
+            <input name="confirm" type="password" required autoComplete="new-password" className={inputClass} />
+          </Field>
+          <button type="submit" className={primaryButtonClass}>
+            Changer le mot de passe
+          </button>
+        </Form>
+        <p className="mt-2 text-sm text-slate-600">Vos autres sessions seront fermées.</p>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,171 @@
+/**
+ * Accounts against the real production server: sign-out, idle and absolute session timeouts, « Mes sessions »
+ * with revoke, password change (current password required, other sessions closed) and reset by e-mail
+ * (single use, no account enumeration), e-mail through a fake SMTP relay.
+ */
+import net from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, login, postLogin, sessionCookieFrom, startServer, type TestServer } from "../support/server";
+
+type Received = { to: string; data: string };
+
+async function startFakeSmtp() {
+  const messages: Received[] = [];
+  const server = net.createServer((socket) => {
+    let buffer = "";
+    let inData = false;
+    let current: Received = { to: "", data: "" };
+    socket.write("220 fake.test ESMTP\r\n");
+    socket.on("data", (chunk: Buffer) => {
+      buffer += chunk.toString("utf8");
+      let index: number;
+      while ((index = buffer.indexOf("\r\n")) >= 0) {
+        const line = buffer.slice(0, index);
+        buffer = buffer.slice(index + 2);
+        if (inData) {
+          if (line === ".") {
+            inData = false;
+            messages.push(current);
+            current = { to: "", data: "" };
+            socket.write("250 ok\r\n");
+          } else current.data += `${line.startsWith(".") ? line.slice(1) : line}\r\n`;
+          continue;
+        }
+        const verb = line.split(/[ :]/)[0].toUpperCase();
+        if (verb === "EHLO") socket.write("250-fake.test\r\n250 8BITMIME\r\n");
+        else if (verb === "RCPT") {
+          current.to = /<([^>]*)>/.exec(line)?.[1] ?? "";
+          socket.write("250 ok\r\n");
+        } else if (verb === "DATA") {
+          inData = true;
+          socket.write("354 go\r\n");
+        } else if (verb === "QUIT") socket.end("221 bye\r\n");
+        else socket.write("250 ok\r\n");
+      }
+    });
+    socket.on("error", () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return { port, messages, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** The text body of a message, decoded (quoted-printable or base64 or plain). */
+function textOf(data: string): string {
+  const joined = data.replace(/=\r\n/g, "").replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return Buffer.from(joined, "latin1").toString("utf8");
+}
+
+async function waitFor<T>(probe: () => Promise<T | null> | T | null, withinMs: number): Promise<T> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== null) return value;
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+const form = (baseUrl: string, path: string, fields: Record<string, string>, cookie?: string) =>
+  fetch(`${baseUrl}${path}`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: baseUrl, ...(cookie ? { Cookie: cookie } : {}) },
+    body: new URLSearchParams(fields),
+  });
+const status = async (baseUrl: string, path: string, cookie: string) =>
+  (await fetch(`${baseUrl}${path}`, { redirect: "manual", headers: { Cookie: cookie } })).status;
+
+describe("accounts", () => {
+  let server: TestServer;
+  let smtp: Awaited<ReturnType<typeof startFakeSmtp>>;
+  beforeAll(async () => {
+    smtp = await startFakeSmtp();
+    server = await startServer({
+      env: {
+        SMTP_URL: `smtp://127.0.0.1:${smtp.port}?tls=off`,
+        PUBLIC_URL: "https://quorum.example.fr",
+        SESSION_IDLE_MINUTES: "0.05", // 3 s
+        SESSION_MAX_HOURS: "0.002", // 7.2 s
+      },
+    });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await smtp?.close();
+  });
+
+  it("signs out: the cookie no longer opens a page", async () => {
+    const cookie = await login(server.baseUrl, DEMO_ACCOUNTS.observateur);
+    expect(await status(server.baseUrl, "/sessions", cookie)).toBe(200);
+    const out = await form(server.baseUrl, "/logout", {}, cookie);
+    expect(out.status).toBe(302);
+    expect(await status(server.baseUrl, "/sessions", cookie)).toBe(302);
+  });
+
+  it("closes an idle session, and a used one at its absolute end", async () => {
+    const idle = await login(server.baseUrl, DEMO_ACCOUNTS.membre1);
+    const used = await login(server.baseUrl, DEMO_ACCOUNTS.membre1);
+    const started = Date.now();
+    // The used session stays open past the idle timeout while the idle one closes.
+    await waitFor(async () => {
+      expect(await status(server.baseUrl, "/sessions", used)).toBe(200);
+      return Date.now() - started > 3_500 ? true : null;
+    }, 10_000);
+    expect(await status(server.baseUrl, "/sessions", idle)).toBe(302);
+    // Absolute end (7.2 s) however active.
+    await waitFor(async () => ((await status(server.baseUrl, "/sessions", used)) === 302 ? true : null), 10_000);
+    expect(Date.now() - started).toBeGreaterThan(6_000);
+  });
+
+  it("lists one's sessions and revokes another one", async () => {
+    const mine = await login(server.baseUrl, DEMO_ACCOUNTS.president);
+    const other = await login(server.baseUrl, DEMO_ACCOUNTS.president);
+    const page = await (await fetch(`${server.baseUrl}/mes-sessions`, { headers: { Cookie: mine } })).text();
+    expect(page).toContain("cette session");
+    const ids = [...page.matchAll(/name="id" value="([0-9a-f]{64})"/g)].map((m) => m[1]);
+    expect(ids.length).toBeGreaterThanOrEqual(1);
+    for (const id of ids) expect((await form(server.baseUrl, "/mes-sessions", { intent: "revoke", id }, mine)).status).toBe(302);
+    expect(await status(server.baseUrl, "/sessions", other)).toBe(302);
+    expect(await status(server.baseUrl, "/sessions", mine)).toBe(200);
+  });
+
+  it("changes the password only with the current one, closing the other sessions", async () => {
+    const email = DEMO_ACCOUNTS.membre2;
+    const mine = await login(server.baseUrl, email);
+    const other = await login(server.baseUrl, email);
+    const wrong = await form(server.baseUrl, "/mes-sessions", { intent: "change-password", currentPassword: "non", password: "un-nouveau-secret", confirm: "un-nouveau-secret" }, mine);
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain("Mot de passe actuel incorrect.");
+    const ok = await form(server.baseUrl, "/mes-sessions", { intent: "change-password", currentPassword: DEMO_PASSWORD, password: "un-nouveau-secret", confirm: "un-nouveau-secret" }, mine);
+    expect(ok.status).toBe(302);
+    expect(await status(server.baseUrl, "/sessions", other)).toBe(302);
+    expect(await status(server.baseUrl, "/sessions", mine)).toBe(200);
+    expect(sessionCookieFrom(await postLogin(server.baseUrl, email, "un-nouveau-secret"))).not.toBeNull();
+  });
+
+  it("resets a forgotten password by an e-mailed link, once; the answer never reveals whether the account exists", async () => {
+    const known = await form(server.baseUrl, "/mot-de-passe-oublie", { email: DEMO_ACCOUNTS.secretariat });
+    const unknown = await form(server.baseUrl, "/mot-de-passe-oublie", { email: "personne@quorum.test" });
+    const message = "Si un compte correspond à cette adresse";
+    expect(await known.text()).toContain(message);
+    expect(await unknown.text()).toContain(message);
+    const mail = await waitFor(() => smtp.messages.find((m) => m.to === DEMO_ACCOUNTS.secretariat) ?? null, 10_000);
+    expect(smtp.messages.some((m) => m.to === "personne@quorum.test")).toBe(false);
+    const link = /https:\/\/quorum\.example\.fr\/mot-de-passe-oublie\/([a-z2-7]{32})/.exec(textOf(mail.data));
+    expect(link).not.toBeNull();
+    const path = `/mot-de-passe-oublie/${link![1]}`;
+    const done = await form(server.baseUrl, path, { password: "secret-retrouve-1", confirm: "secret-retrouve-1" });
+    expect(done.status).toBe(302);
+    const again = await form(server.baseUrl, path, { password: "secret-retrouve-2", confirm: "secret-retrouve-2" });
+    expect(again.status).toBe(400);
+    expect(await again.text()).toContain("n'est plus valable");
+    expect(sessionCookieFrom(await postLogin(server.baseUrl, DEMO_ACCOUNTS.secretariat, "secret-retrouve-1"))).not.toBeNull();
+    // The secretariat's outbox shows the e-mail was sent, never the link.
+    const admin = await login(server.baseUrl, DEMO_ACCOUNTS.admin);
+    const outbox = await (await fetch(`${server.baseUrl}/outbox`, { headers: { Cookie: admin } })).text();
+    const id = /href="\/outbox\/([^"/]+)"[^>]*>[^<]*réinitialisation/.exec(outbox)?.[1];
+    if (id) expect(await (await fetch(`${server.baseUrl}/outbox/${id}`, { headers: { Cookie: admin } })).text()).not.toContain(link![1]);
+  });
+});

@@ -1,0 +1,171 @@
+/**
+ * The front door against the real production server: security headers and CSP nonce, body limits before reading,
+ * 4xx for unknown methods and unreadable bodies, same-origin redirects after login, login throttling per address
+ * and per account, TRUST_PROXY (trusted X-Forwarded-*, __Host- Secure cookie).
+ */
+import http from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, postLogin, sessionCookieFrom, startServer, type TestServer } from "../support/server";
+
+const TOO_MANY = "Trop de tentatives";
+
+/** A raw request whose declared length we choose; resolves with the status and how much body was accepted. */
+function rawPost(baseUrl: string, path: string, headers: Record<string, string>, body: Buffer): Promise<number> {
+  const url = new URL(path, baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: "POST", headers: { Origin: baseUrl, ...headers } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on("error", (error) => ((error as NodeJS.ErrnoException).code === "ECONNRESET" ? undefined : reject(error)));
+    req.write(body);
+    // The rest of the declared body is never sent: the answer must come without reading it.
+  });
+}
+
+async function loginWhenAllowed(baseUrl: string, email: string, headers: Record<string, string>, withinMs: number) {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const res = await postLogin(baseUrl, email, DEMO_PASSWORD, headers);
+    const cookie = sessionCookieFrom(res);
+    if (cookie) return { cookie, res };
+    const text = await res.text();
+    if (!text.includes(TOO_MANY) || Date.now() > deadline) throw new Error(`not let through: ${text.slice(0, 300)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+describe("front door (direct, no proxy)", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it("sends security headers and a CSP nonce that Remix's inline scripts carry", async () => {
+    const res = await fetch(`${server.baseUrl}/login`);
+    expect(res.status).toBe(200);
+    const csp = res.headers.get("content-security-policy") ?? "";
+    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+    expect(nonce).toBeTruthy();
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("connect-src 'self'");
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("referrer-policy")).toBe("same-origin");
+    expect(res.headers.get("strict-transport-security")).toBeNull();
+    const html = await res.text();
+    const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+    const again = await fetch(`${server.baseUrl}/login`);
+    expect(again.headers.get("content-security-policy")).not.toContain(`'nonce-${nonce}'`);
+    // Static files get the headers too.
+    expect((await fetch(`${server.baseUrl}/favicon.svg`)).headers.get("x-content-type-options")).toBe("nosniff");
+  });
+
+  it("refuses an anonymous 100 MB POST to /login by its declared length, without reading it", async () => {
+    const status = await rawPost(
+      server.baseUrl,
+      "/login",
+      { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(100 * 1024 * 1024) },
+      Buffer.from("email=a"),
+    );
+    expect(status).toBe(413);
+  });
+
+  it("answers JSON bodies, broken multipart and unknown methods with a 4xx, never a 500", async () => {
+    const json = await fetch(`${server.baseUrl}/login`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Origin: server.baseUrl },
+      body: JSON.stringify({ email: "x" }),
+    });
+    expect(json.status).toBe(415);
+    const multipart = await fetch(`${server.baseUrl}/login`, {
+      method: "POST",
+      headers: { "Content-Type": "multipart/form-data; boundary=zzz", Origin: server.baseUrl },
+      body: "--zzz\r\nnot a part",
+    });
+    expect(multipart.status).toBe(400);
+    const put = await fetch(`${server.baseUrl}/login`, { method: "PUT", headers: { Origin: server.baseUrl } });
+    expect(put.status).toBe(405);
+    expect(put.headers.get("allow")).toBe("GET, HEAD, POST");
+  });
+
+  it.each([["/\t/evil.example/x"], ["//evil.example/"], ["/\\evil.example"], ["/\n/evil.example"]])(
+    "redirects to / after login, never off-site, for redirectTo=%j",
+    async (redirectTo) => {
+      const res = await fetch(`${server.baseUrl}/login`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.baseUrl },
+        body: new URLSearchParams({ email: DEMO_ACCOUNTS.observateur, password: DEMO_PASSWORD, redirectTo }),
+      });
+      expect(res.status).toBe(302);
+      expect(res.headers.get("location")).toBe("/");
+    },
+  );
+
+  it("ignores X-Forwarded-Host when no proxy is trusted", async () => {
+    const res = await postLogin(server.baseUrl, DEMO_ACCOUNTS.admin, DEMO_PASSWORD, {
+      Origin: "https://proxy.example",
+      "X-Forwarded-Host": "proxy.example",
+    });
+    expect(res.status).toBe(403);
+  });
+});
+
+describe("front door behind a trusted proxy (TRUST_PROXY=1)", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ env: { TRUST_PROXY: "1" } });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  const from = (address: string) => ({ "X-Forwarded-For": address });
+
+  it("sets a __Host- Secure session cookie and trusts X-Forwarded-Host and -Proto (HSTS)", async () => {
+    const res = await postLogin(server.baseUrl, DEMO_ACCOUNTS.admin, DEMO_PASSWORD, {
+      Origin: "https://proxy.example",
+      "X-Forwarded-Host": "proxy.example",
+      "X-Forwarded-Proto": "https",
+      ...from("198.51.100.1"),
+    });
+    expect(res.status).toBe(302);
+    const setCookie = res.headers.getSetCookie().find((h) => h.startsWith("__Host-quorum_session="));
+    expect(setCookie).toMatch(/;\s*Secure/);
+    expect(setCookie).toMatch(/;\s*Path=\//);
+    expect(setCookie).not.toMatch(/Domain=/i);
+    expect(res.headers.get("strict-transport-security")).toMatch(/max-age=/);
+  });
+
+  it("per address: an address that failed on many accounts waits; another address does not", async () => {
+    const attacker = from("203.0.113.7");
+    for (let i = 0; i < 10; i++) {
+      const res = await postLogin(server.baseUrl, `inconnu${i}@quorum.test`, "x", attacker);
+      expect(await res.text()).toContain("Adresse e-mail ou mot de passe incorrect.");
+    }
+    const blocked = await postLogin(server.baseUrl, DEMO_ACCOUNTS.secretariat, DEMO_PASSWORD, attacker);
+    expect(sessionCookieFrom(blocked)).toBeNull();
+    expect(await blocked.text()).toContain(TOO_MANY);
+    const other = await postLogin(server.baseUrl, DEMO_ACCOUNTS.secretariat, DEMO_PASSWORD, from("203.0.113.8"));
+    expect(sessionCookieFrom(other)).not.toBeNull();
+  });
+
+  it("per account: strangers' failures delay the owner's correct password from a new address only briefly", async () => {
+    const email = DEMO_ACCOUNTS.membre1;
+    for (let i = 0; i < 6; i++) {
+      const res = await postLogin(server.baseUrl, email, "devine", from(`192.0.2.${10 + i}`));
+      expect(sessionCookieFrom(res)).toBeNull();
+    }
+    const owner = from("198.51.100.42");
+    const first = await postLogin(server.baseUrl, email, DEMO_PASSWORD, owner);
+    expect(sessionCookieFrom(first)).toBeNull();
+    expect(await first.text()).toMatch(/Réessayez dans \d+ seconde/);
+    // Within the per-account cap (60 s): here 2 s after the 6th failure.
+    const { cookie } = await loginWhenAllowed(server.baseUrl, email, owner, 10_000);
+    expect(cookie).toMatch(/^__Host-quorum_session=/);
+  });
+});

@@ -1,0 +1,117 @@
+import { describe, expect, it } from "vitest";
+import { attachmentDisposition } from "~/platform/http/content-disposition";
+import { createNonce, requestRefusal, securityHeaders } from "~/platform/http/front-door";
+import { publicUrl } from "~/platform/http/public-url.server";
+import { safeRedirect } from "~/platform/security/redirect";
+import { isCrossOrigin, requestHost } from "~/platform/security/request-origin";
+
+describe("safeRedirect: only same-origin paths after normalisation", () => {
+  it.each([
+    ["/\t/evil.example/x"],
+    ["/\n/evil.example"],
+    ["/\r\n/evil.example"],
+    ["//evil.example"],
+    ["/\\evil.example"],
+    ["/\\/evil.example"],
+    ["https://evil.example/"],
+    ["javascript:alert(1)"],
+    [" /x"],
+    ["/x\u0000y"],
+    [""],
+  ])("refuses %j", (to) => {
+    expect(safeRedirect(to)).toBe("/");
+  });
+
+  it("keeps ordinary paths, their query and fragment", () => {
+    expect(safeRedirect("/sessions/abc?tab=1#x")).toBe("/sessions/abc?tab=1#x");
+    expect(safeRedirect("/")).toBe("/");
+    expect(safeRedirect("/a/../b")).toBe("/b");
+  });
+
+  it("uses the fallback for non-strings", () => {
+    expect(safeRedirect(null, "/sessions")).toBe("/sessions");
+    expect(safeRedirect(undefined)).toBe("/");
+  });
+});
+
+describe("one origin check for HTTP, socket.io and Yjs", () => {
+  it("compares Origin with Host", () => {
+    expect(isCrossOrigin({ origin: "http://quorum.test", host: "quorum.test" }, false)).toBe(false);
+    expect(isCrossOrigin({ origin: "http://evil.example", host: "quorum.test" }, false)).toBe(true);
+    expect(isCrossOrigin({ origin: "null", host: "quorum.test" }, false)).toBe(true);
+    expect(isCrossOrigin({ origin: "not a url", host: "quorum.test" }, false)).toBe(true);
+    expect(isCrossOrigin({ host: "quorum.test" }, false)).toBe(false);
+  });
+
+  it("trusts X-Forwarded-Host only behind a trusted proxy", () => {
+    const forged = { origin: "http://evil.example", host: "quorum.test", "x-forwarded-host": "evil.example" };
+    expect(isCrossOrigin(forged, false)).toBe(true);
+    expect(isCrossOrigin(forged, true)).toBe(false);
+    expect(requestHost({ host: "a", "x-forwarded-host": "b, c" }, true)).toBe("b");
+    expect(requestHost({ host: "a", "x-forwarded-host": ["b"] }, false)).toBe("a");
+  });
+});
+
+describe("Content-Disposition (RFC 6266)", () => {
+  it("gives a Latin-1-safe header for « LŒUILLET » that Node accepts", () => {
+    const value = attachmentDisposition("grille-LŒUILLET.pdf");
+    expect(value).toBe(`attachment; filename="grille-LOEUILLET.pdf"; filename*=UTF-8''grille-L%C5%92UILLET.pdf`);
+    expect(() => new Headers({ "Content-Disposition": value })).not.toThrow();
+  });
+
+  it("drops quotes, control and bidi characters from the fallback", () => {
+    const value = attachmentDisposition('fact"ure\u202Eexe.pdf\r\n');
+    expect(value).toMatch(/^attachment; filename="fact_ureexe\.pdf"; filename\*=UTF-8''fact%22ureexe\.pdf$/);
+  });
+});
+
+describe("security headers", () => {
+  it("sends a CSP with the response's nonce, websockets to self only, no framing", () => {
+    const headers = securityHeaders({ nonce: "abc123", https: false, dev: false });
+    const csp = headers["Content-Security-Policy"];
+    expect(csp).toContain("script-src 'self' 'nonce-abc123'");
+    expect(csp).not.toContain("unsafe-inline' 'nonce");
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(headers["X-Content-Type-Options"]).toBe("nosniff");
+    expect(headers["Referrer-Policy"]).toBe("same-origin");
+    expect(headers["Strict-Transport-Security"]).toBeUndefined();
+  });
+
+  it("adds HSTS only over HTTPS", () => {
+    expect(securityHeaders({ nonce: "n", https: true, dev: false })["Strict-Transport-Security"]).toMatch(/max-age=\d+/);
+  });
+
+  it("gives a fresh nonce each time", () => {
+    expect(createNonce()).not.toBe(createNonce());
+  });
+});
+
+describe("request refusals before the body is read", () => {
+  const form = { "content-type": "application/x-www-form-urlencoded" };
+  it("refuses a 100 MB POST to /login by its declared length", () => {
+    expect(requestRefusal("POST", "/login", { ...form, "content-length": String(100 * 1024 * 1024) })?.status).toBe(413);
+  });
+  it("keeps the upload limit on the dossier page", () => {
+    expect(requestRefusal("POST", "/dossiers/d1", { "content-type": "multipart/form-data; boundary=x", "content-length": String(20 * 1024 * 1024) })).toBeNull();
+    expect(requestRefusal("POST", "/dossiers/d1", { "content-type": "multipart/form-data; boundary=x", "content-length": String(41 * 1024 * 1024) })?.status).toBe(413);
+  });
+  it("requires a declared length (no unbounded chunked body)", () => {
+    expect(requestRefusal("POST", "/login", { ...form, "transfer-encoding": "chunked" })?.status).toBe(411);
+  });
+  it("refuses JSON bodies and unknown methods with a 4xx", () => {
+    expect(requestRefusal("POST", "/login", { "content-type": "application/json", "content-length": "2" })?.status).toBe(415);
+    expect(requestRefusal("PUT", "/login", {})?.status).toBe(405);
+    expect(requestRefusal("DELETE", "/sessions/x", {})?.headers?.Allow).toBe("GET, HEAD, POST");
+    expect(requestRefusal("GET", "/login", {})).toBeNull();
+    expect(requestRefusal("POST", "/login", { ...form, "content-length": "30" })).toBeNull();
+  });
+});
+
+describe("PUBLIC_URL", () => {
+  it("comes from the setting, never from a request", () => {
+    expect(publicUrl({ PUBLIC_URL: "https://quorum.example.fr/" })).toBe("https://quorum.example.fr");
+    expect(publicUrl({ PORT: "4000" })).toBe("http://localhost:4000");
+    expect(() => publicUrl({ PUBLIC_URL: "ftp://x" })).toThrow();
+  });
+});
