@@ -110,6 +110,8 @@ export async function evaluatorIdsOf(db: Db, ctx: JuryContext, item: AgendaItem)
         },
       ],
       session: { kind: "COMMISSION" },
+      // Evaluated: the grid was sealed at least once (a planned passage links nobody yet).
+      sealedHash: { not: null },
     },
     select: { session: { select: { members: { where: { role: { in: ["PRESIDENT", "MEMBER"] } }, select: { userId: true } } } } },
   });
