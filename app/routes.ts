@@ -11,6 +11,7 @@ export default [
   // --- live sessions
   route("sessions", "routes/sessions/sessions.tsx"),
   route("sessions/:sessionId", "routes/sessions/session.tsx"),
+  route("sessions/:sessionId/jury", "routes/sessions/session-jury.tsx"),
   route("sessions/:sessionId/passages/:slotId", "routes/sessions/session-passage.tsx"),
   route("sessions/:sessionId/passages/:slotId/grille.pdf", "routes/sessions/session-passage-pdf.tsx"),
   route("sessions/:sessionId/passages/:slotId/pieces/:evidenceId", "routes/sessions/session-passage-evidence.tsx"),

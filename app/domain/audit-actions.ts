@@ -57,6 +57,25 @@ export const AUDIT_ACTIONS = [
   // Live commission
   "slot.phase_changed",
   "slot.no_conflict_declared",
+  // Live jury (app/live/jury)
+  "jury.member_arrived",
+  "jury.member_left",
+  "jury.quorum_lost",
+  "jury.quorum_recovered",
+  "jury.proxy_granted",
+  "jury.proxy_revoked",
+  "jury.session_started",
+  "jury.session_closed",
+  "jury.phase_changed",
+  "jury.conflict_declared",
+  "jury.no_conflict_declared",
+  "jury.conformity_acknowledged",
+  "jury.poll_started",
+  "jury.vote_cast",
+  "jury.poll_finished",
+  "jury.casting_vote",
+  "jury.consensus_recorded",
+  "jury.decision_recorded",
 ] as const;
 
 /** The documents signed through the signing core (app/signing): each kind's audit prefix. */

@@ -5,8 +5,9 @@
  */
 import type { SeatRole } from "~/domain/access";
 import type { SlotState } from "./commission/slot-context.server";
+import type { JuryEvent } from "./jury/jury-context.server";
 
-export type { SeatRole, SlotState };
+export type { JuryEvent, SeatRole, SlotState };
 export type College = "EMPLOYER" | "EMPLOYEE" | null;
 
 export type PresenceMember = {
@@ -32,6 +33,8 @@ export interface ServerToClientEvents {
   "session:recheck": (recheck: SessionRemoved) => void;
   /** A passage's live state changed (phase, declarations, signing round, signatures). */
   "slot:state": (state: SlotState) => void;
+  /** A change in a jury session (attendance, quorum, phases, polls, votes, decisions): refetch the room. */
+  "jury:event": (event: JuryEvent) => void;
 }
 
 export type ServerEventName = keyof ServerToClientEvents;

@@ -7,6 +7,7 @@ import { hashPassword } from "~/platform/auth/password.server";
 import type { PrismaClient } from "~/platform/db/db.server";
 import { seedCatalogue } from "./catalogue";
 import { seedCandidates } from "./candidates";
+import { seedDemoJury } from "./jury";
 
 export const DEMO_PASSWORD = "quorum-demo";
 
@@ -97,7 +98,7 @@ export async function seedDemoIfEmpty(prisma: PrismaClient): Promise<boolean> {
           },
         },
       });
-      await tx.session.create({
+      const jury = await tx.session.create({
         data: {
           organisationId: org.id,
           kind: "JURY",
@@ -113,6 +114,7 @@ export async function seedDemoIfEmpty(prisma: PrismaClient): Promise<boolean> {
               { userId: users["membre1@quorum.test"], role: "VICE_PRESIDENT", college: "EMPLOYEE" },
               { userId: users["membre2@quorum.test"], role: "MEMBER", college: "EMPLOYEE" },
               { userId: users["secretariat@quorum.test"], role: "SECRETARY" },
+              { userId: users["observateur@quorum.test"], role: "OBSERVER" },
             ],
           },
         },
@@ -137,6 +139,16 @@ export async function seedDemoIfEmpty(prisma: PrismaClient): Promise<boolean> {
           validFrom: shift(-400),
           validUntil: shift(-35),
         },
+      });
+      // The jury's agenda: three complete dossiers with signed commission grids (prisma/seed/jury.ts).
+      const anyUser = await tx.user.findUniqueOrThrow({ where: { id: users["membre1@quorum.test"] } });
+      await seedDemoJury(tx, {
+        organisationId: org.id,
+        juryId: jury.id,
+        versionId: version.id,
+        certificationId: catalogue.assistant.certificationId,
+        passwordHash: anyUser.passwordHash,
+        today,
       });
     }, { timeout: 60_000 });
   } catch (error) {

@@ -1,0 +1,142 @@
+/**
+ * Read model of the jury room: the session, seats with attendance (present / represented / absent), proxies,
+ * quorum and its history, the agenda in order with, per candidate, identity, route, grids (PDF links, each
+ * evaluator's assessment, consolidated results), outcomes per competence and bloc, conformity checklist,
+ * recusals, polls with tallies (never voter → choice for a secret poll) and the decision. For seated members, the
+ * session's secretary and the organisation's secretariat; anyone else gets « introuvable ».
+ */
+import { AppError } from "~/platform/app-error";
+import { prisma } from "~/platform/db/db.server";
+import { castingVoteHolder, presidingMember } from "~/domain/jury-vote";
+import { candidateFacts } from "./candidate-facts.server";
+import { loadJury, recusedFor } from "./jury-context.server";
+import { optionsOf, recusedOf, rightsOf } from "./poll-rows.server";
+
+export async function getJuryRoom(sessionId: string, viewerId: string) {
+  const ctx = await loadJury(prisma, sessionId);
+  const { session, scheme, quorum } = ctx;
+  const seat = ctx.session.members.find((m) => m.userId === viewerId) ?? null;
+  if (!seat) {
+    const membership = await prisma.membership.findFirst({
+      where: { userId: viewerId, organisationId: session.organisationId, role: { in: ["ADMIN", "SECRETARIAT"] } },
+    });
+    if (!membership) throw new AppError("NOT_FOUND", "Jury introuvable.");
+  }
+  const names = new Map(session.members.map((m) => [m.userId, m.user.displayName]));
+  const pollIds = session.polls.map((p) => p.id);
+  const [openVotes, voters, quorumEvents] = await Promise.all([
+    prisma.juryOpenVote.findMany({ where: { pollId: { in: pollIds } }, orderBy: { castAt: "asc" } }),
+    prisma.juryPollVoter.findMany({ where: { pollId: { in: pollIds } }, select: { pollId: true, userId: true } }),
+    prisma.juryQuorumEvent.findMany({ where: { sessionId }, orderBy: { at: "asc" } }),
+  ]);
+
+  const agenda = [];
+  for (const item of session.agenda) {
+    const facts = await candidateFacts(prisma, ctx, item);
+    const recused = await recusedFor(prisma, ctx, item);
+    const c = item.dossier.candidate;
+    agenda.push({
+      agendaItemId: item.id,
+      position: item.position,
+      dossierId: item.dossierId,
+      candidate: { id: c.id, name: `${c.givenNames} ${c.usageName ?? c.birthName}`, birthName: c.birthName },
+      route: item.dossier.route,
+      dossierStatus: item.dossier.status,
+      phase: item.phase,
+      phaseStartedAt: item.phaseStartedAt?.toISOString() ?? null,
+      positioning: facts.dossier.positioning,
+      companyOpinion: facts.dossier.companyOpinion,
+      companyOpinionFavourable: facts.dossier.companyOpinionFavourable,
+      vaeAdmissibility: facts.dossier.vaeAdmissibility,
+      evidenceUrl: `/dossiers/${item.dossierId}`,
+      blocs: facts.blocs.map((b) => ({
+        id: b.id,
+        code: b.code,
+        title: b.title,
+        competences: b.competences.map((co) => ({ id: co.id, code: co.code, statement: co.statement })),
+      })),
+      grids: facts.grids,
+      outcome: facts.outcome,
+      targets: facts.targets,
+      conformity: facts.conformity,
+      conformityAck: item.conformityAckAt
+        ? { at: item.conformityAckAt.toISOString(), byId: item.conformityAckById, remarks: item.conformityRemarks }
+        : null,
+      recused: [...recused.entries()].map(([userId, reason]) => ({ userId, displayName: names.get(userId) ?? "", reason })),
+      conflicts: item.conflicts.map((d) => ({ userId: d.userId, conflict: d.conflict, note: d.note })),
+      castingVoteHolder: castingVoteHolder(scheme.jury, ctx.members, ctx.present, recused),
+      polls: session.polls
+        .filter((p) => p.agendaItemId === item.id)
+        .map((p) => ({
+          id: p.id,
+          subject: p.subject,
+          subjectId: p.subjectId,
+          question: p.question,
+          options: optionsOf(p),
+          mode: p.mode,
+          state: p.state,
+          baseCount: p.baseCount,
+          entitled: rightsOf(p),
+          recused: recusedOf(p),
+          votedUserIds: p.mode === "SECRET" ? voters.filter((v) => v.pollId === p.id).map((v) => v.userId) : openVotes.filter((v) => v.pollId === p.id).map((v) => v.userId),
+          // Open polls only: who chose what. A secret poll has only its totals, once finished.
+          openVotes: p.mode === "OPEN" ? openVotes.filter((v) => v.pollId === p.id).map((v) => ({ userId: v.userId, actingUserId: v.actingUserId, choice: v.choice })) : [],
+          tallies: p.state === "FINISHED" ? (p.tallies as Record<string, number> | null) : null,
+          result: p.result,
+          tie: p.tie,
+          castingVoteChoice: p.castingVoteChoice,
+          castingVoteById: p.castingVoteById,
+          startedAt: p.startedAt?.toISOString() ?? null,
+          finishedAt: p.finishedAt?.toISOString() ?? null,
+        })),
+      decision: item.decision
+        ? {
+            id: item.decision.id,
+            overall: item.decision.overall,
+            adjournmentReason: item.decision.adjournmentReason,
+            method: item.decision.method,
+            tallies: item.decision.tallies,
+            castingVoteUsed: item.decision.castingVoteUsed,
+            preconisationsDoc: item.decision.preconisationsDoc,
+            decidedAt: item.decision.decidedAt.toISOString(),
+            items: item.decision.items,
+          }
+        : null,
+      preconisationsDoc: `preconisations:${session.id}:${item.id}`,
+    });
+  }
+
+  return {
+    session: {
+      id: session.id,
+      title: session.title,
+      status: session.status,
+      startsAt: session.startsAt.toISOString(),
+      endsAt: session.endsAt.toISOString(),
+      actualStartAt: session.actualStartAt?.toISOString() ?? null,
+      actualEndAt: session.actualEndAt?.toISOString() ?? null,
+      remote: session.remote,
+      remoteMeans: session.remoteMeans,
+      place: session.place,
+      version: session.juryStateVersion,
+      certification: session.referentialVersion?.certification ? { id: session.referentialVersion.certification.id, title: session.referentialVersion.certification.title, code: session.referentialVersion.certification.code } : null,
+    },
+    viewer: { userId: viewerId, role: seat?.role ?? null, college: seat?.college ?? null },
+    juryRules: scheme.jury,
+    members: session.members.map((m) => ({
+      userId: m.userId,
+      displayName: m.user.displayName,
+      role: m.role,
+      college: m.college,
+      attendance: quorum.status[m.userId] ?? (ctx.present.has(m.userId) ? "present" : "absent"),
+    })),
+    attendance: session.attendance.map((a) => ({ userId: a.userId, kind: a.kind, at: a.at.toISOString() })),
+    proxies: quorum.proxies.map((p) => ({ id: p.id, giverId: p.giverId, holderId: p.holderId, valid: p.valid, reason: p.reason })),
+    quorum: { met: quorum.met, reasons: quorum.reasons, perCollege: quorum.perCollege, total: quorum.total },
+    quorumEvents: quorumEvents.map((e) => ({ kind: e.kind, at: e.at.toISOString(), snapshot: e.snapshot })),
+    presidingId: presidingMember(ctx.members, ctx.present),
+    agenda,
+    serverNow: new Date().toISOString(),
+  };
+}
+export type JuryRoom = Awaited<ReturnType<typeof getJuryRoom>>;

@@ -1,0 +1,142 @@
+/**
+ * Resource route of the live jury: GET answers the room's read model (JSON); POST runs one jury command chosen by
+ * `intent` and answers `{ ok: true, ... }` or the refusal (`{ ok: false, code, status, formErrors, fieldErrors }`).
+ * Every change is broadcast to the session room as `jury:event` by the use case.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { AppError, refusalOf } from "~/platform/app-error";
+import { auditMeta } from "~/platform/audit/record-audit.server";
+import { requireUser } from "~/platform/auth/guards.server";
+import { acknowledgeConformity } from "~/live/jury/acknowledge-conformity.server";
+import { advanceCandidatePhase } from "~/live/jury/advance-candidate-phase.server";
+import { castCastingVote } from "~/live/jury/cast-casting-vote.server";
+import { castVote } from "~/live/jury/cast-vote.server";
+import { closeJurySession } from "~/live/jury/close-jury-session.server";
+import { closePoll } from "~/live/jury/close-poll.server";
+import { declareConflict } from "~/live/jury/declare-conflict.server";
+import { getJuryRoom } from "~/live/jury/get-jury-room.server";
+import { grantProxy } from "~/live/jury/grant-proxy.server";
+import { openPoll } from "~/live/jury/open-poll.server";
+import { recordArrival } from "~/live/jury/record-arrival.server";
+import { recordConsensus } from "~/live/jury/record-consensus.server";
+import { recordDecision } from "~/live/jury/record-decision.server";
+import { recordDeparture } from "~/live/jury/record-departure.server";
+import { revokeProxy } from "~/live/jury/revoke-proxy.server";
+import { startJurySession } from "~/live/jury/start-jury-session.server";
+
+function refused(error: unknown): Response {
+  const refusal = refusalOf(error);
+  return Response.json(refusal, { status: refusal.status });
+}
+
+export async function loader(args: LoaderFunctionArgs) {
+  const user = requireUser(args);
+  try {
+    return Response.json({ ok: true, room: await getJuryRoom(args.params.sessionId ?? "", user.id) });
+  } catch (error) {
+    return refused(error);
+  }
+}
+
+/** `choice.<targetId>` = "ACQUIRED" | "NOT_ACQUIRED", `reason.<targetId>` = text. */
+function decisionChoices(form: FormData) {
+  const choices = [];
+  for (const [key, value] of form.entries()) {
+    if (!key.startsWith("choice.")) continue;
+    const targetId = key.slice("choice.".length);
+    choices.push({
+      targetId,
+      acquired: value === "ACQUIRED",
+      reason: String(form.get(`reason.${targetId}`) ?? "").slice(0, 5000),
+    });
+  }
+  return choices;
+}
+
+function remarksOf(form: FormData) {
+  const remarks: Record<string, string> = {};
+  for (const [key, value] of form.entries()) {
+    if (key.startsWith("remark.")) remarks[key.slice("remark.".length)] = String(value).slice(0, 5000);
+  }
+  return remarks;
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const user = requireUser(args);
+  const { request, context, params } = args;
+  const form = await request.formData();
+  const text = (name: string) => {
+    const value = form.get(name);
+    return typeof value === "string" ? value.slice(0, 500) : "";
+  };
+  const command = {
+    sessionId: params.sessionId ?? "",
+    actorId: user.id,
+    meta: auditMeta(request, context),
+    realtime: context.realtime,
+  };
+  try {
+    const run = async (): Promise<object> => {
+      switch (form.get("intent")) {
+        case "arrive":
+          return recordArrival({ ...command, userId: text("userId") || undefined });
+        case "leave":
+          return recordDeparture({ ...command, userId: text("userId") || undefined });
+        case "grant-proxy":
+          return grantProxy({ ...command, giverId: text("giverId") || undefined, holderId: text("holderId") });
+        case "revoke-proxy":
+          return revokeProxy({ ...command, proxyId: text("proxyId") });
+        case "start":
+          return startJurySession(command);
+        case "close":
+          return closeJurySession(command);
+        case "phase":
+          return advanceCandidatePhase({ ...command, agendaItemId: text("agendaItemId"), to: text("to") });
+        case "declare":
+          return declareConflict({
+            ...command,
+            agendaItemId: text("agendaItemId"),
+            conflict: text("conflict") === "true" || text("conflict") === "on",
+            note: String(form.get("note") ?? "").slice(0, 2000),
+          });
+        case "acknowledge-conformity":
+          return acknowledgeConformity({ ...command, agendaItemId: text("agendaItemId"), remarks: remarksOf(form) });
+        case "open-poll":
+          return openPoll({
+            ...command,
+            agendaItemId: text("agendaItemId"),
+            subject: text("subject") || "OVERALL",
+            subjectId: text("subjectId") || null,
+            mode: text("mode") || null,
+          });
+        case "vote":
+          return castVote({ ...command, pollId: text("pollId"), choice: text("choice"), forUserId: text("forUserId") || null });
+        case "close-poll":
+          return closePoll({ ...command, pollId: text("pollId") });
+        case "casting-vote":
+          return castCastingVote({ ...command, pollId: text("pollId"), choice: text("choice") });
+        case "consensus":
+          return recordConsensus({
+            ...command,
+            agendaItemId: text("agendaItemId"),
+            subject: text("subject") || "OVERALL",
+            subjectId: text("subjectId") || null,
+            choice: text("choice"),
+          });
+        case "decide":
+          return recordDecision({
+            ...command,
+            agendaItemId: text("agendaItemId"),
+            overall: text("overall"),
+            adjournmentReason: String(form.get("adjournmentReason") ?? "").slice(0, 5000),
+            choices: decisionChoices(form),
+          });
+        default:
+          throw new AppError("INVALID", "Action inconnue.");
+      }
+    };
+    return Response.json({ ok: true, ...(await run()) });
+  } catch (error) {
+    return refused(error);
+  }
+}

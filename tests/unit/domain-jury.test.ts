@@ -1,0 +1,254 @@
+import { describe, expect, it } from "vitest";
+import { acknowledgementErrors, computeConformity, type GridFacts } from "~/domain/conformity";
+import { checkDecision, dossierStatusAfterDecision, juryPhaseRefusal, type BlocTargets } from "~/domain/jury-decision";
+import {
+  castingVoteHolder,
+  castingVoteRefusal,
+  castRefusal,
+  electorate,
+  pollOutcome,
+  presidingRefusal,
+  recusals,
+  tally,
+  TARGET_OPTIONS,
+  voteModeRefusal,
+} from "~/domain/jury-vote";
+import { computeQuorum, proxyGrantRefusal, quorumTransition, type JuryMember } from "~/domain/quorum";
+import { parseScheme } from "~/domain/scheme";
+
+const rules = (over: Record<string, unknown> = {}) =>
+  parseScheme({ scale: { kind: "levels", levels: [{ value: "A", label: "Acquis", positive: true }, { value: "NA", label: "Non acquis", positive: false }] }, jury: over }).jury;
+
+const MEMBERS: JuryMember[] = [
+  { userId: "pE", role: "PRESIDENT", college: "EMPLOYER" },
+  { userId: "vS", role: "VICE_PRESIDENT", college: "EMPLOYEE" },
+  { userId: "e2", role: "MEMBER", college: "EMPLOYER" },
+  { userId: "s2", role: "MEMBER", college: "EMPLOYEE" },
+  { userId: "obs", role: "OBSERVER", college: null },
+  { userId: "sec", role: "SECRETARY", college: null },
+];
+
+describe("quorum", () => {
+  it("is met with the minimum per college and in total; observers and secretary never count", () => {
+    const q = computeQuorum({ rules: rules(), members: MEMBERS, presentUserIds: ["pE", "vS", "obs", "sec"] });
+    expect(q.met).toBe(true);
+    expect(q.total.counted).toBe(2);
+  });
+  it("lists a missing college and a missing total in French", () => {
+    const q = computeQuorum({ rules: rules({ minTotal: 3 }), members: MEMBERS, presentUserIds: ["pE", "e2", "obs"] });
+    expect(q.met).toBe(false);
+    expect(q.reasons).toEqual([
+      "Collège salariés : 0 membre présent ou représenté, 1 requis.",
+      "2 membres présents ou représentés en tout, 3 requis.",
+    ]);
+  });
+  it("requires equal colleges where the scheme says so", () => {
+    const input = { members: MEMBERS, presentUserIds: ["pE", "e2", "vS"] };
+    expect(computeQuorum({ ...input, rules: rules() }).met).toBe(true);
+    const q = computeQuorum({ ...input, rules: rules({ equalColleges: true }) });
+    expect(q.met).toBe(false);
+    expect(q.reasons[0]).toMatch(/Parité non respectée : 2 côté employeurs, 1 côté salariés/);
+  });
+  it("counts a proxy only where allowed, while its holder is present and its giver absent", () => {
+    const proxies = [{ giverId: "s2", holderId: "pE" }];
+    const base = { members: MEMBERS, proxies };
+    const notAllowed = computeQuorum({ ...base, rules: rules({ minTotal: 2, minPerCollege: 1 }), presentUserIds: ["pE", "e2"] });
+    expect(notAllowed.met).toBe(false);
+    expect(notAllowed.proxies[0]?.reason).toMatch(/n'admet pas/);
+    const allowed = computeQuorum({ ...base, rules: rules({ proxiesAllowed: true }), presentUserIds: ["pE", "e2"] });
+    expect(allowed.met).toBe(true);
+    expect(allowed.status.s2).toBe("represented");
+    const holderAway = computeQuorum({ ...base, rules: rules({ proxiesAllowed: true }), presentUserIds: ["e2"] });
+    expect(holderAway.proxies[0]?.valid).toBe(false);
+    expect(holderAway.proxies[0]?.reason).toMatch(/mandataire est absent/);
+    const giverBack = computeQuorum({ ...base, rules: rules({ proxiesAllowed: true }), presentUserIds: ["pE", "s2"] });
+    expect(giverBack.proxies[0]?.reason).toMatch(/suspendue/);
+    expect(giverBack.total.counted).toBe(2);
+  });
+  it("caps the proxies one holder counts at the scheme's maximum", () => {
+    const proxies = [
+      { giverId: "vS", holderId: "pE" },
+      { giverId: "s2", holderId: "pE" },
+    ];
+    const one = computeQuorum({ rules: rules({ proxiesAllowed: true }), members: MEMBERS, presentUserIds: ["pE"], proxies });
+    expect(one.proxies.map((p) => p.valid)).toEqual([true, false]);
+    const two = computeQuorum({ rules: rules({ proxiesAllowed: true, proxiesMaxPerHolder: 2 }), members: MEMBERS, presentUserIds: ["pE"], proxies });
+    expect(two.proxies.map((p) => p.valid)).toEqual([true, true]);
+  });
+  it("refuses bad proxy grants", () => {
+    const r = rules({ proxiesAllowed: true });
+    expect(proxyGrantRefusal(rules(), MEMBERS, [], { giverId: "s2", holderId: "pE" })).toMatch(/n'admet pas/);
+    expect(proxyGrantRefusal(r, MEMBERS, [], { giverId: "obs", holderId: "pE" })).toMatch(/membre votant/);
+    expect(proxyGrantRefusal(r, MEMBERS, [], { giverId: "pE", holderId: "pE" })).toMatch(/lui-même/);
+    expect(proxyGrantRefusal(r, MEMBERS, [{ giverId: "vS", holderId: "pE" }], { giverId: "s2", holderId: "pE" })).toMatch(/maximum 1/);
+    expect(proxyGrantRefusal(r, MEMBERS, [], { giverId: "s2", holderId: "pE" })).toBeNull();
+  });
+  it("records losses and recoveries only on change", () => {
+    expect(quorumTransition(null, true)).toBeNull();
+    expect(quorumTransition(true, false)).toBe("LOST");
+    expect(quorumTransition(false, true)).toBe("RECOVERED");
+    expect(quorumTransition(true, true)).toBeNull();
+  });
+});
+
+describe("votes", () => {
+  const present = new Set(["pE", "vS", "e2", "s2"]);
+  it("leaves recused members out of the electorate and the base", () => {
+    const recused = recusals(MEMBERS, { declaredConflictIds: ["e2"], trainerId: "s2", evaluatorIds: ["zz"] });
+    expect([...recused]).toEqual([["e2", "Conflit d'intérêts déclaré"], ["s2", "Formateur du candidat"]]);
+    const el = electorate(rules(), MEMBERS, present, [], recused);
+    expect(el.rights.map((r) => r.userId)).toEqual(["pE", "vS"]);
+    expect(el.base).toBe(2);
+  });
+  it("lets a holder vote for the giver only with the present-or-represented base", () => {
+    const proxies = [{ giverId: "s2", holderId: "pE" }];
+    const presentOnly = electorate(rules({ proxiesAllowed: true }), MEMBERS, ["pE", "vS", "e2"], proxies, new Set());
+    expect(presentOnly.base).toBe(3);
+    const represented = electorate(rules({ proxiesAllowed: true, majorityBase: "presentOrRepresented" }), MEMBERS, ["pE", "vS", "e2"], proxies, new Set());
+    expect(represented.base).toBe(4);
+    expect(represented.rights).toContainEqual({ userId: "s2", actingUserId: "pE" });
+  });
+  it("decides by absolute majority, reports ties and no majority", () => {
+    expect(pollOutcome(tally(TARGET_OPTIONS, ["ACQUIRED", "ACQUIRED", "ACQUIRED", "NOT_ACQUIRED"]), 4)).toMatchObject({ kind: "decided", choice: "ACQUIRED" });
+    expect(pollOutcome(tally(TARGET_OPTIONS, ["ACQUIRED", "ACQUIRED", "NOT_ACQUIRED", "NOT_ACQUIRED"]), 4)).toMatchObject({ kind: "tie", tied: ["ACQUIRED", "NOT_ACQUIRED"] });
+    expect(pollOutcome(tally(TARGET_OPTIONS, ["ACQUIRED", "ACQUIRED", "ABSTAIN", "NOT_ACQUIRED"]), 4).kind).toBe("noMajority");
+    expect(pollOutcome(tally(TARGET_OPTIONS, []), 4).kind).toBe("noMajority");
+  });
+  it("gives the casting vote to the holder the scheme names", () => {
+    expect(castingVoteHolder(rules(), MEMBERS, present).userId).toBe("pE");
+    expect(castingVoteHolder(rules(), MEMBERS, new Set(["vS", "s2"])).userId).toBe("vS");
+    const employeePresident = MEMBERS.map((m) => (m.userId === "pE" ? { ...m, college: "EMPLOYEE" as const } : m.userId === "vS" ? { ...m, college: "EMPLOYER" as const } : m));
+    expect(castingVoteHolder(rules({ castingVote: "employerChair" }), employeePresident, present).userId).toBe("vS");
+    expect(castingVoteHolder(rules({ castingVote: "none" }), MEMBERS, present).userId).toBeNull();
+    expect(castingVoteHolder(rules(), MEMBERS, present, new Set(["pE"])).reason).toMatch(/récusé/);
+    const tie = pollOutcome({ ACQUIRED: 1, NOT_ACQUIRED: 1, ABSTAIN: 0 }, 2);
+    const holder = castingVoteHolder(rules(), MEMBERS, present);
+    expect(castingVoteRefusal(tie, holder, "pE", "ACQUIRED", false)).toBeNull();
+    expect(castingVoteRefusal(tie, holder, "vS", "ACQUIRED", false)).toMatch(/Seul le titulaire/);
+    expect(castingVoteRefusal(tie, holder, "pE", "ACQUIRED", true)).toMatch(/déjà/);
+  });
+  it("refuses ballots from non-members, observers, recused, late or double voters", () => {
+    const base = {
+      state: "STARTED" as const,
+      mode: "OPEN" as const,
+      options: TARGET_OPTIONS,
+      rights: [{ userId: "pE", actingUserId: "pE" }, { userId: "s2", actingUserId: "pE" }],
+      recusedIds: ["e2"],
+      actor: { userId: "pE", role: "PRESIDENT" as const },
+      forUserId: "pE",
+      choice: "ACQUIRED",
+      alreadyVoted: false,
+    };
+    expect(castRefusal(base)).toBeNull();
+    expect(castRefusal({ ...base, forUserId: "s2" })).toBeNull();
+    expect(castRefusal({ ...base, actor: { userId: "x", role: null }, forUserId: "x" })).toMatch(/ne siégez pas/);
+    expect(castRefusal({ ...base, actor: { userId: "obs", role: "OBSERVER" }, forUserId: "obs" })).toMatch(/observateur/);
+    expect(castRefusal({ ...base, actor: { userId: "e2", role: "MEMBER" }, forUserId: "e2" })).toMatch(/récusé/);
+    expect(castRefusal({ ...base, state: "FINISHED" })).toMatch(/clos/);
+    expect(castRefusal({ ...base, alreadyVoted: true })).toMatch(/déjà voté/);
+    expect(castRefusal({ ...base, choice: "X" })).toMatch(/inconnu/);
+    expect(castRefusal({ ...base, actor: { userId: "vS", role: "VICE_PRESIDENT" }, forUserId: "vS" })).toMatch(/pas présent/);
+  });
+  it("keeps to the vote modes the scheme allows", () => {
+    expect(voteModeRefusal(rules({ voteModes: ["open"], defaultVoteMode: "open" }), "secret")).toMatch(/n'admet pas/);
+    expect(voteModeRefusal(rules(), "secret")).toBeNull();
+    expect(() => parseScheme({ scale: { kind: "levels", levels: [{ value: "A", label: "A", positive: true }, { value: "B", label: "B", positive: false }] }, jury: { voteModes: ["open"], defaultVoteMode: "secret" } })).toThrow(/mode de décision proposé/);
+  });
+  it("lets the vice-president preside only in the president's absence", () => {
+    expect(presidingRefusal(MEMBERS, new Set(["pE", "vS"]), "vS")).toMatch(/président est présent/);
+    expect(presidingRefusal(MEMBERS, new Set(["vS"]), "vS")).toBeNull();
+    expect(presidingRefusal(MEMBERS, new Set(["pE", "e2"]), "e2")).toMatch(/Seul le président/);
+  });
+});
+
+describe("decision", () => {
+  const blocs: BlocTargets[] = [
+    { id: "b1", code: "BC01", commissionOutcome: "acquired", competences: [{ id: "c1", code: "C1", commissionOutcome: "acquired" }] },
+    { id: "b2", code: "BC02", commissionOutcome: "notAcquired", competences: [{ id: "c2", code: "C2", commissionOutcome: "notAcquired" }, { id: "c3", code: "C3", commissionOutcome: "acquired" }] },
+  ];
+  const base = { granularity: "bloc" as const, blocRule: { rule: "allCompetences" as const }, partialAllowed: true, blocs };
+  it("follows the commission: partial", () => {
+    const r = checkDecision({ ...base, overall: "PARTIAL", choices: [{ targetId: "b1", acquired: true }, { targetId: "b2", acquired: false }] });
+    expect(r.ok && r.acquiredBlocIds).toEqual(["b1"]);
+  });
+  it("requires a reason to overturn, and an overall decision that agrees", () => {
+    const noReason = checkDecision({ ...base, overall: "TOTAL", choices: [{ targetId: "b1", acquired: true }, { targetId: "b2", acquired: true }] });
+    expect(!noReason.ok && noReason.errors["choices.b2"]).toMatch(/motivez/);
+    const ok = checkDecision({ ...base, overall: "TOTAL", choices: [{ targetId: "b1", acquired: true }, { targetId: "b2", acquired: true, reason: "Rattrapage : preuves complémentaires" }] });
+    expect(ok.ok && ok.items[1]).toMatchObject({ followed: false, reason: "Rattrapage : preuves complémentaires" });
+    const mismatch = checkDecision({ ...base, overall: "TOTAL", choices: [{ targetId: "b1", acquired: true }, { targetId: "b2", acquired: false }] });
+    expect(!mismatch.ok && mismatch.errors.overall).toMatch(/Délivrance partielle/);
+    const noPartial = checkDecision({ ...base, partialAllowed: false, overall: "PARTIAL", choices: [{ targetId: "b1", acquired: true }, { targetId: "b2", acquired: false }] });
+    expect(!noPartial.ok && noPartial.errors.overall).toMatch(/validation partielle/);
+  });
+  it("decides competence by competence where the scheme says so", () => {
+    const r = checkDecision({ ...base, granularity: "competence", overall: "PARTIAL", choices: [{ targetId: "c1", acquired: true }, { targetId: "c2", acquired: false }, { targetId: "c3", acquired: true }] });
+    expect(r.ok).toBe(true);
+    const ratio = checkDecision({ ...base, granularity: "competence", blocRule: { rule: "minRatio", ratio: 50 }, overall: "TOTAL", choices: [{ targetId: "c1", acquired: true }, { targetId: "c2", acquired: false }, { targetId: "c3", acquired: true }] });
+    expect(ratio.ok).toBe(true);
+  });
+  it("needs a reason for an ajournement and sends the dossier back to its route", () => {
+    expect(checkDecision({ ...base, overall: "ADJOURNED", choices: [] }).ok).toBe(false);
+    expect(checkDecision({ ...base, overall: "ADJOURNED", adjournmentReason: "Pièce manquante", choices: [] }).ok).toBe(true);
+    expect(dossierStatusAfterDecision("ADJOURNED", "VAE")).toBe("IN_EVALUATION");
+    expect(dossierStatusAfterDecision("ADJOURNED", "FORMATION")).toBe("IN_TRAINING");
+    expect(dossierStatusAfterDecision("NONE", "FORMATION")).toBe("DECIDED");
+  });
+  it("moves phases forward one at a time, never after the decision", () => {
+    expect(juryPhaseRefusal("PRESENTATION", "DELIBERATION", false)).toBeNull();
+    expect(juryPhaseRefusal("PRESENTATION", "DECISION", false)).toMatch(/Délibération/);
+    expect(juryPhaseRefusal("DELIBERATION", "DECISION", true)).toMatch(/rendue/);
+  });
+});
+
+describe("conformity", () => {
+  const scheme = parseScheme({ scale: { kind: "levels", levels: [{ value: "A", label: "Acquis", positive: true }, { value: "NA", label: "Non acquis", positive: false }] }, evaluatorPairRequired: true });
+  const evaluatedAt = new Date("2026-06-01T09:00:00Z");
+  const hab = [{ validFrom: new Date("2026-01-01"), validUntil: new Date("2026-12-31") }];
+  const grid = (over: Partial<GridFacts> = {}): GridFacts => ({
+    evaluatedAt,
+    evaluators: [
+      { userId: "pro", name: "Paul Pro", profile: "PROFESSIONAL", habilitations: hab },
+      { userId: "ext", name: "Eva Externe", profile: "EXTERNAL", habilitations: hab },
+    ],
+    competences: [{ spec: { id: "c1", code: "C1" }, code: "C1", result: "NA", comment: "À retravailler" }],
+    signed: true,
+    missingSignerNames: [],
+    ...over,
+  });
+  const facts = { scheme, dossierComplete: true, dossierMissing: [], trainerId: "t", trainerName: "Tom", grids: [grid()] };
+  it("is conform when everything holds", () => {
+    expect(computeConformity(facts).conform).toBe(true);
+  });
+  it("lists each non-conformity with its reason", () => {
+    const c = computeConformity({
+      ...facts,
+      dossierComplete: false,
+      dossierMissing: ["Avis de l'entreprise"],
+      grids: [
+        grid({
+          evaluators: [
+            { userId: "t", name: "Tom", profile: "PROFESSIONAL", habilitations: [{ validFrom: new Date("2025-01-01"), validUntil: new Date("2025-12-31") }] },
+          ],
+          competences: [{ spec: { id: "c1", code: "C1" }, code: "C1", result: "NA", comment: "" }],
+          signed: false,
+          missingSignerNames: ["Tom"],
+        }),
+      ],
+    });
+    expect(Object.fromEntries(c.nonConformities.map((i) => [i.key, i.reason]))).toEqual({
+      dossierComplete: "Pièces ou étapes manquantes : Avis de l'entreprise.",
+      evaluatorsHabilitated: "Sans habilitation valide : Tom (le 2026-06-01).",
+      evaluatorPair: "Il manque un évaluateur externe.",
+      evaluatorNotTrainer: "Tom a formé le candidat et l'a évalué.",
+      comments: "Commentaire manquant : C1.",
+      gridSigned: "Signature manquante : Tom.",
+    });
+    expect(acknowledgementErrors(c, { dossierComplete: "vu" })).toHaveProperty("remarks.comments");
+  });
+  it("has nothing to check for the pair where the scheme does not require it", () => {
+    const c = computeConformity({ ...facts, scheme: { ...scheme, evaluatorPairRequired: false }, grids: [] });
+    expect(c.items.find((i) => i.key === "evaluatorPair")?.status).toBe("notApplicable");
+    expect(c.items.find((i) => i.key === "gridSigned")?.status).toBe("nonConform");
+  });
+});
