@@ -24,6 +24,8 @@ import { startPGliteThread } from "~/platform/db/pglite-thread.server";
 import type { RealtimePort } from "~/live/realtime-port";
 import { crossSiteRefusal } from "~/platform/security/origin.server";
 import { findSeat, resolveDocumentAccess } from "~/live/sessions/access.server";
+import { startRenderJobs } from "~/signing/render-jobs.server";
+import type { RenderQueuePort } from "~/signing/ports";
 import { seedDemoIfEmpty } from "./prisma/seed/demo";
 import { attachSessionEvents } from "./realtime/events/server";
 import { roomOf } from "./realtime/events/session-room";
@@ -92,8 +94,8 @@ async function main() {
   const events = attachSessionEvents(httpServer, { authenticate, findSeat }, { adapter: scale?.socketAdapter });
   // The commission use cases reach the realtime side only through this port (app/ never imports realtime/).
   const realtime: RealtimePort = {
-    seal: (name) => yjs.seal(name),
-    unseal: (name) => yjs.unseal(name),
+    seal: (name, inside) => yjs.sealWith(name, inside),
+    unseal: (name, inside) => yjs.unsealWith(name, inside),
     notifySession: (sessionId, event, payload) => {
       (events.io as unknown as SocketServer).to(roomOf(sessionId)).emit(event, payload);
     },
@@ -101,6 +103,12 @@ async function main() {
       await Promise.all([yjs.refreshAccess(documentNames), events.refreshSession(sessionId)]);
     },
   };
+
+  // Signed documents' PDFs: rendered after their signing committed, in a worker thread (app/signing/render-jobs.server).
+  const renderJobs = startRenderJobs({
+    realtime,
+    logger: { info: log, error: (message, error) => console.error(message, error ?? "") },
+  });
 
   /* ---------------------------------------------------------------- Remix */
   let vite: import("vite").ViteDevServer | undefined;
@@ -163,6 +171,7 @@ async function main() {
         auth: (res.locals.auth as ValidSession | null) ?? null,
         secure: req.secure,
         realtime,
+        renderQueue: renderJobs,
       }),
     }),
   );
@@ -195,6 +204,7 @@ async function main() {
     force.unref();
     httpServer.close();
     await events.close();
+    await renderJobs.stop(); // a render in progress finishes; the others stay queued for the next start
     await yjs.close(); // flushes pending document updates
     await journal?.close(); // and stores what the journal holds
     await scale?.close();
@@ -224,5 +234,7 @@ declare module "@remix-run/node" {
     secure: boolean;
     /** Sealing and session broadcasts for the commission use cases. */
     realtime: RealtimePort;
+    /** The PDF render runner, told when a signing committed a render job. */
+    renderQueue: RenderQueuePort;
   }
 }

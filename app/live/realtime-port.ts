@@ -1,15 +1,25 @@
 /**
- * What the commission use cases need from the realtime layer, as a port: the server (server.ts) hands an
- * implementation backed by realtime/yjs and realtime/events to Remix through the load context, and to the
- * socket.io handlers directly. app/ never imports realtime/.
+ * What the use cases need from the realtime layer, as a port: the server (server.ts) hands an implementation backed
+ * by realtime/yjs and realtime/events to Remix through the load context, and to the socket.io handlers directly.
+ * app/ never imports realtime/.
  */
+import type { Prisma } from "~/platform/db/db.server";
+
 export type SealedContent = { hash: string; canonical: string; alreadySealed: boolean };
 
 export type RealtimePort = {
-  /** Makes a document read-only for everyone and returns its canonical content and SHA-256 (idempotent). */
-  seal(documentName: string): Promise<SealedContent>;
-  /** Lifts a seal (reopening the grid before the last signature). */
-  unseal(documentName: string): Promise<boolean>;
+  /**
+   * Seals a live document: freezes it (no edit accepted, those received stored), reads its canonical content and
+   * SHA-256, and records the seal in the document store inside ONE transaction, in which `inside` runs with that
+   * content: it records the signing state, or throws — then the transaction rolls back, nothing is sealed, and the
+   * freeze is lifted. Sealing an already sealed document gives its recorded content (`alreadySealed`).
+   */
+  seal<T>(documentName: string, inside: (tx: Prisma.TransactionClient, sealed: SealedContent) => Promise<T>): Promise<T>;
+  /**
+   * Lifts a seal in the document store inside ONE transaction with `inside` (the signing state going back to open);
+   * writers edit again once it committed. `inside` gets whether the store had it sealed.
+   */
+  unseal<T>(documentName: string, inside: (tx: Prisma.TransactionClient, wasSealed: boolean) => Promise<T>): Promise<T>;
   /** Sends an event to everyone in a session's room. */
   notifySession(sessionId: string, event: string, payload: unknown): void;
   /**

@@ -5,8 +5,11 @@
  *   seal   = freeze in this process (edits already received are stored, later ones refused)
  *            → read the stored state → canonical JSON → SHA-256
  *            → one transaction (row lock, then UPDATE) sets sealedAt + sealedHash, only if the document is not
- *              sealed yet and no update was stored after the state we read (otherwise read again)
- *   unseal = clear sealedAt + sealedHash, then lift the freeze: writers edit again ("reopen the grid").
+ *              sealed yet and no update was stored after the state we read (otherwise read again), and runs the
+ *              caller's `inside(tx, sealed)` in that same transaction: the signing state is recorded with the seal,
+ *              or `inside` throws and neither is (the caller — ./server.ts — then lifts the freeze)
+ *   unseal = one transaction clears sealedAt + sealedHash and runs the caller's `inside(tx, wasSealed)`; once
+ *            committed, the freeze is lifted: writers edit again ("reopen the grid").
  *
  * Sealing twice returns the first hash: never a new one. New connections to a sealed document get read access
  * from the access resolver (which reads sealedAt), and the loaded document is frozen from the database too.
@@ -14,7 +17,7 @@
  * their copy when a seal starts and follow the database's `sealedAt` once it ended or was lifted.
  */
 import * as Y from "yjs";
-import { prisma } from "~/platform/db/db.server";
+import { prisma, type Prisma } from "~/platform/db/db.server";
 import { canonicalDocumentJson, sha256Hex } from "~/domain/canonical";
 import type { Logger } from "./document";
 import { applyStored, type DocumentStore } from "./persistence";
@@ -49,6 +52,13 @@ export class SealMismatchError extends Error {
   }
 }
 
+/** The caller's part of a seal or unseal transaction (records the signing state; throws to roll back). */
+export type SealInside<T> = (tx: Prisma.TransactionClient, sealed: SealResult) => Promise<T>;
+export type UnsealInside<T> = (tx: Prisma.TransactionClient, wasSealed: boolean) => Promise<T>;
+
+/** A seal's transaction may run a caller's check (the grid's content check) and a row lock of its own. */
+const SEAL_TRANSACTION = { timeout: 20_000, maxWait: 10_000 };
+
 /** Reads that found an update stored after the state just read (another process writing) before giving up. */
 const MAX_SEAL_ATTEMPTS = 5;
 
@@ -71,34 +81,36 @@ export function createSealing(control: SealControl, options: { store: DocumentSt
     return { canonical, hash: sha256Hex(canonical), lastSeq: stored.lastSeq };
   }
 
-  async function seal(name: string): Promise<SealResult> {
+  async function seal<T>(name: string, inside?: SealInside<T>): Promise<{ result: SealResult; value: T | undefined }> {
     await control.setReadOnly(name);
     for (let attempt = 1; ; attempt++) {
       const { canonical, hash, lastSeq } = await readCanonical(name);
-      const now = new Date();
-      // One transaction: both columns or neither, and only over exactly the state we hashed. The row lock comes
-      // first, so the UPDATE's snapshot (taken after it) sees every append committed before it, and appends that
-      // lock the row (realtime/scale) wait for the seal, then see it.
-      const [, sealed] = await prisma.$transaction([
-        prisma.$queryRaw`SELECT "name" FROM "CollabDocument" WHERE "name" = ${name} FOR UPDATE`,
-        prisma.$executeRaw`
+      // One transaction: both columns or neither, only over exactly the state we hashed, and the caller's state
+      // with them. The row lock comes first, so the UPDATE's snapshot (taken after it) sees every append committed
+      // before it, and appends that lock the row (realtime/scale) wait for the seal, then see it.
+      const outcome = await prisma.$transaction(async (tx) => {
+        const now = new Date();
+        await tx.$queryRaw`SELECT "name" FROM "CollabDocument" WHERE "name" = ${name} FOR UPDATE`;
+        const sealed = await tx.$executeRaw`
           UPDATE "CollabDocument" SET "sealedAt" = ${now}, "sealedHash" = ${hash}, "updatedAt" = ${now}
           WHERE "name" = ${name} AND "sealedAt" IS NULL
-            AND NOT EXISTS (SELECT 1 FROM "CollabUpdate" WHERE "docName" = ${name} AND "seq" > ${lastSeq})`,
-      ]);
-      if (sealed === 1) return { hash, canonical, sealedAt: now, alreadySealed: false };
-
-      const row = await prisma.collabDocument.findUniqueOrThrow({
-        where: { name },
-        select: { sealedAt: true, sealedHash: true },
-      });
-      if (row.sealedAt) {
-        if (row.sealedHash !== hash) {
-          logger.error(`[yjs] ${name}: contenu différent de son scellement (${row.sealedHash} ≠ ${hash})`);
-          throw new SealMismatchError(name, row.sealedHash, hash);
+            AND NOT EXISTS (SELECT 1 FROM "CollabUpdate" WHERE "docName" = ${name} AND "seq" > ${lastSeq})`;
+        let result: SealResult | null = null;
+        if (sealed === 1) result = { hash, canonical, sealedAt: now, alreadySealed: false };
+        else {
+          const row = await tx.collabDocument.findUniqueOrThrow({ where: { name }, select: { sealedAt: true, sealedHash: true } });
+          if (row.sealedAt) {
+            if (row.sealedHash !== hash) {
+              logger.error(`[yjs] ${name}: contenu différent de son scellement (${row.sealedHash} ≠ ${hash})`);
+              throw new SealMismatchError(name, row.sealedHash, hash);
+            }
+            result = { hash, canonical, sealedAt: row.sealedAt, alreadySealed: true };
+          }
         }
-        return { hash, canonical, sealedAt: row.sealedAt, alreadySealed: true };
-      }
+        if (!result) return null; // an update was stored after our read: read again
+        return { result, value: inside ? await inside(tx, result) : undefined };
+      }, SEAL_TRANSACTION);
+      if (outcome) return outcome;
       // An update was stored after our read (a process that had not frozen the document yet): read again.
       if (attempt >= MAX_SEAL_ATTEMPTS) {
         throw new Error(`${name}: scellement impossible, le document est encore modifié (${attempt} tentatives)`);
@@ -106,15 +118,20 @@ export function createSealing(control: SealControl, options: { store: DocumentSt
     }
   }
 
-  /** Reopens a sealed document. Returns false when it was not sealed. */
-  async function unseal(name: string): Promise<boolean> {
-    const { count } = await prisma.collabDocument.updateMany({
-      where: { name, sealedAt: { not: null } },
-      data: { sealedAt: null, sealedHash: null },
-    });
-    // Also when nothing was sealed in the database: a `setReadOnly` of this process is lifted all the same.
-    await control.setWritable(name);
-    return count > 0;
+  /** Reopens a sealed document, with the caller's state in the same transaction. `wasSealed` false: it was not. */
+  async function unseal<T>(name: string, inside?: UnsealInside<T>): Promise<{ wasSealed: boolean; value: T | undefined }> {
+    try {
+      return await prisma.$transaction(async (tx) => {
+        const { count } = await tx.collabDocument.updateMany({
+          where: { name, sealedAt: { not: null } },
+          data: { sealedAt: null, sealedHash: null },
+        });
+        return { wasSealed: count > 0, value: inside ? await inside(tx, count > 0) : undefined };
+      }, SEAL_TRANSACTION);
+    } finally {
+      // Committed or not, this process follows the database again (a `setReadOnly` of this process is lifted).
+      await control.setWritable(name);
+    }
   }
 
   /** Whether the document is sealed in the database now (what every process follows after a `seal-changed`). */

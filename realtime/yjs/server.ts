@@ -14,7 +14,7 @@ import * as awarenessProtocol from "y-protocols/awareness";
 import { CLOSE, type CloseSpec, Connection, type ConnectionUser, LIMITS } from "./connection";
 import { type Broadcaster, type DocumentControl, localBroadcaster, type Logger, SharedDocument } from "./document";
 import { type DocumentStore, prismaDocumentStore } from "./persistence";
-import { createSealing, type SealResult } from "./seal";
+import { createSealing, type SealInside, type SealResult, type UnsealInside } from "./seal";
 import {
   type AwarenessEntry,
   assertValidStateVector,
@@ -66,8 +66,12 @@ export type YjsServer = {
    * and recorded with `sealedAt`. Idempotent: sealing again returns the recorded hash.
    */
   seal(documentName: string): Promise<SealResult>;
+  /** Seals with the caller's `inside(tx, sealed)` in the seal's transaction (./seal); its value is returned. */
+  sealWith<T>(documentName: string, inside: SealInside<T>): Promise<T>;
   /** Reopens a sealed document (clears the seal); writers may edit again. False when it was not sealed. */
   unseal(documentName: string): Promise<boolean>;
+  /** Unseals with the caller's `inside(tx, wasSealed)` in the unseal's transaction (./seal); its value is returned. */
+  unsealWith<T>(documentName: string, inside: UnsealInside<T>): Promise<T>;
   /**
    * Re-resolves the access of every open connection of these documents, in this process and (scale mode) in the
    * others: `none` closes the connection with 4403, `read` makes it read-only, `write` gives write back unless the
@@ -497,10 +501,18 @@ export function createYjsServer(options: YjsServerOptions): YjsServer {
   const sealing = createSealing({ setReadOnly: freeze, setWritable }, { store, logger });
 
   async function seal(documentName: string): Promise<SealResult> {
+    return (await sealAndRecord(documentName)).result;
+  }
+
+  async function sealWith<T>(documentName: string, inside: SealInside<T>): Promise<T> {
+    return (await sealAndRecord(documentName, inside)).value as T;
+  }
+
+  async function sealAndRecord<T>(documentName: string, inside?: SealInside<T>) {
     sealsInProgress.set(documentName, (sealsInProgress.get(documentName) ?? 0) + 1);
     let sealed = false;
     try {
-      const result = await sealing.seal(documentName);
+      const result = await sealing.seal(documentName, inside);
       sealed = true;
       return result;
     } finally {
@@ -675,7 +687,10 @@ export function createYjsServer(options: YjsServerOptions): YjsServer {
     return { documents: documents.size, connections: connections.size, pendingUpdates };
   }
 
-  return { handleUpgrade, close, setReadOnly, seal, unseal: sealing.unseal, refreshAccess, flush, stats };
+  const unseal = async (documentName: string) => (await sealing.unseal(documentName)).wasSealed;
+  const unsealWith = async <T>(documentName: string, inside: UnsealInside<T>) =>
+    (await sealing.unseal(documentName, inside)).value as T;
+  return { handleUpgrade, close, setReadOnly, seal, sealWith, unseal, unsealWith, refreshAccess, flush, stats };
 }
 
 /* ------------------------------------------------------------------------------------------------ helpers */

@@ -76,6 +76,12 @@ describe("live commission", () => {
   });
 
   it("refuses to open signing while something required is missing, listing it", async () => {
+    // Not before the passage has started (« Accueil »): the button is not offered, and the server refuses.
+    const early = await passage("president", { intent: "open-signing" });
+    expect(early.status).toBe(409);
+    expect(early.body.error).toMatch(/passez d'abord à la présentation/);
+    expect((await passage("president", { intent: "phase", to: "PRESENTATION" })).status).toBe(200);
+
     const { status, body } = await passage("president", { intent: "open-signing" });
     expect(status).toBe(409);
     expect(body.details).toContain("La synthèse de la commission est vide.");
@@ -156,9 +162,13 @@ describe("live commission", () => {
     const newest = signed.find((r) => r.body.state!.version === Math.max(...versions))!;
     expect(newest.body.state).toMatchObject({ gridStatus: "SIGNED" });
     expect(newest.body.state!.signatures).toHaveLength(3);
-    const pdf = await fetch(`${server.baseUrl}/sessions/${ids.sessionId}/passages/${ids.slotIds[0]}/grille.pdf`, {
-      headers: { Cookie: cookies.membre2 },
-    });
+    // The PDF is rendered after the commit: « en préparation » (404) until the render runner stored it.
+    const pdfUrl = `${server.baseUrl}/sessions/${ids.sessionId}/passages/${ids.slotIds[0]}/grille.pdf`;
+    let pdf = await fetch(pdfUrl, { headers: { Cookie: cookies.membre2 } });
+    await until(async () => {
+      pdf = await fetch(pdfUrl, { headers: { Cookie: cookies.membre2 } });
+      return pdf.status === 200;
+    }, "signed PDF rendered", { timeoutMs: 60_000 });
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get("content-type")).toBe("application/pdf");
     const bytes = new Uint8Array(await pdf.arrayBuffer());

@@ -217,7 +217,9 @@ describe("two server processes on one database and one Redis", () => {
       "grid filled through A and seen on B",
     );
 
-    // Sealed through A (the president opens signing there).
+    // Sealed through A (the president opens signing there), once the passage has started.
+    const started = await passageCommand(a!.baseUrl, cookies.president, ids.sessionId, slotId, { intent: "phase", to: "PRESENTATION" });
+    expect(started.status, JSON.stringify(started.body)).toBe(200);
     const opened = await passageCommand(a!.baseUrl, cookies.president, ids.sessionId, slotId, { intent: "open-signing" });
     expect(opened.status, JSON.stringify(opened.body)).toBe(200);
     expect(opened.body.state?.gridStatus).toBe("SIGNING");

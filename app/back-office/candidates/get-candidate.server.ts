@@ -1,4 +1,5 @@
 /** One candidate of the organisation with their dossiers; 404 otherwise. */
+import { commissionResultOf } from "~/signing/commission-result.server";
 import { data } from "@remix-run/node";
 import { prisma, type Prisma } from "~/platform/db/db.server";
 
@@ -38,10 +39,14 @@ export async function getCandidate(organisationId: string, candidateId: string) 
           createdAt: true,
           certification: { select: { code: true, title: true } },
           referentialVersion: { select: { version: true } },
+          commissionOutcome: true,
+          commissionSlotId: true,
+          commissionSignedAt: true,
         },
       },
     },
   });
   if (!candidate) throw data(CANDIDATE_NOT_FOUND, { status: 404 });
-  return candidate;
+  const dossiers = await Promise.all(candidate.dossiers.map(async (d) => ({ ...d, commission: await commissionResultOf(d) })));
+  return { ...candidate, dossiers };
 }

@@ -1,5 +1,6 @@
 /** One dossier of the organisation as the dossier page shows it (evidence without its content); 404 otherwise. */
 import { prisma } from "~/platform/db/db.server";
+import { commissionResultOf } from "~/signing/commission-result.server";
 import { dossierNotFound } from "./find-dossier.server";
 
 export async function getDossier(organisationId: string, dossierId: string) {
@@ -18,6 +19,9 @@ export async function getDossier(organisationId: string, dossierId: string) {
       vaeAdmissibility: true,
       vaeDecidedAt: true,
       vaeDecisionNote: true,
+      commissionOutcome: true,
+      commissionSlotId: true,
+      commissionSignedAt: true,
       createdAt: true,
       updatedAt: true,
       candidate: {
@@ -47,5 +51,5 @@ export async function getDossier(organisationId: string, dossierId: string) {
     },
   });
   if (!dossier) throw dossierNotFound();
-  return dossier;
+  return { ...dossier, commission: await commissionResultOf(dossier) };
 }

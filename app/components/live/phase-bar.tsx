@@ -69,14 +69,16 @@ export function PhaseBar({
               Passer à « {PHASE_LABELS[PHASES[index + 1]]} »
             </button>
           ) : null}
-          <button
-            type="button"
-            disabled={busy}
-            onClick={() => signing.submit({ intent: "open-signing" }, { method: "post", action: actionUrl })}
-            className="rounded bg-emerald-700 px-3 py-1 text-sm text-white"
-          >
-            Ouvrir la signature
-          </button>
+          {state.phase !== "ACCUEIL" ? (
+            <button
+              type="button"
+              disabled={busy}
+              onClick={() => signing.submit({ intent: "open-signing" }, { method: "post", action: actionUrl })}
+              className="rounded bg-emerald-700 px-3 py-1 text-sm text-white"
+            >
+              Ouvrir la signature
+            </button>
+          ) : null}
         </div>
       ) : null}
       {[fetcher.data, signing.data].map((d, i) =>

@@ -107,10 +107,14 @@ export function SigningPanel({
       ) : null}
 
       {state.gridStatus === "SIGNED" ? (
-        <p className="mt-4">
-          <a href={pdfUrl} className="rounded bg-brand-600 px-4 py-2 text-white" download>
-            Télécharger la grille signée (PDF)
-          </a>
+        <p className="mt-4" aria-live="polite" data-testid="signed-pdf">
+          {state.pdfSha256 ? (
+            <a href={pdfUrl} className="rounded bg-brand-600 px-4 py-2 text-white" download>
+              Télécharger la grille signée (PDF)
+            </a>
+          ) : (
+            <span className="text-sm text-slate-700">PDF en préparation…</span>
+          )}
         </p>
       ) : null}
     </section>

@@ -3,7 +3,8 @@ import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
 import { PHASES, phaseChangeRefusal, type Phase } from "~/domain/commission";
 import type { RealtimePort } from "../realtime-port";
-import { CommissionError, loadSlotContext, lockSlot, requirePresident, slotState } from "./slot-context.server";
+import { AppError } from "~/platform/app-error";
+import { loadSlotContext, lockSlot, requirePresident, slotState } from "./slot-context.server";
 
 export async function changePhase(input: {
   sessionId: string;
@@ -14,19 +15,19 @@ export async function changePhase(input: {
   realtime: RealtimePort;
 }) {
   const to = input.to as Phase;
-  if (!PHASES.includes(to)) throw new CommissionError("Phase inconnue.", 400);
+  if (!PHASES.includes(to)) throw new AppError("INVALID", "Phase inconnue.");
   await prisma.$transaction(async (tx) => {
     await lockSlot(tx, input.slotId);
     const ctx = await loadSlotContext(tx, input.sessionId, input.slotId);
     requirePresident(ctx, input.actorId);
     const refusal = phaseChangeRefusal(ctx.slot.phase, to);
-    if (refusal) throw new CommissionError(refusal);
+    if (refusal) throw new AppError("CONFLICT", refusal);
     // Guarded update: a concurrent change by another tab of the president loses cleanly.
     const { count } = await tx.sessionSlot.updateMany({
       where: { id: ctx.slot.id, phase: ctx.slot.phase },
       data: { phase: to, phaseStartedAt: new Date() },
     });
-    if (count === 0) throw new CommissionError("La phase vient d'être changée par ailleurs : réessayez.");
+    if (count === 0) throw new AppError("CONFLICT", "La phase vient d'être changée par ailleurs : réessayez.");
     await recordAudit(tx, {
       organisationId: ctx.session.organisationId,
       actorId: input.actorId,

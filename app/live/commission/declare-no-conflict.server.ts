@@ -2,7 +2,8 @@
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
 import type { RealtimePort } from "../realtime-port";
-import { CommissionError, loadSlotContext, lockSlot, requireSigner, slotState } from "./slot-context.server";
+import { AppError } from "~/platform/app-error";
+import { loadSlotContext, lockSlot, requireSigner, slotState } from "./slot-context.server";
 
 export async function declareNoConflict(input: {
   sessionId: string;
@@ -16,7 +17,7 @@ export async function declareNoConflict(input: {
     const ctx = await loadSlotContext(tx, input.sessionId, input.slotId);
     requireSigner(ctx, input.actorId);
     if (ctx.slot.candidate.trainerId === input.actorId) {
-      throw new CommissionError("Vous êtes le formateur de ce candidat : vous ne pouvez pas l'évaluer.", 403);
+      throw new AppError("FORBIDDEN", "Vous êtes le formateur de ce candidat : vous ne pouvez pas l'évaluer.");
     }
     const existing = await tx.conflictDeclaration.findUnique({
       where: { slotId_userId: { slotId: ctx.slot.id, userId: input.actorId } },

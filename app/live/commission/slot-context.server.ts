@@ -5,24 +5,16 @@
 import type { Prisma, PrismaClient } from "~/platform/db/db.server";
 import { canScore, gridDocumentName, type SeatRole } from "~/domain/access";
 import { parseScheme } from "~/domain/scheme";
+import { AppError } from "~/platform/app-error";
+
+/** The grid's kind in the signing core (app/signing/kinds/grid): its signatures are stored under this kind. */
+export const GRID_KIND = "grid";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
-/** A refusal to show the user as is (French), with the HTTP status a route should answer. */
-export class CommissionError extends Error {
-  constructor(
-    message: string,
-    readonly status = 409,
-    readonly details: string[] = [],
-  ) {
-    super(message);
-    this.name = "CommissionError";
-  }
-}
-
 /** The JSON answer of a resource route for a refused command (single fetch wants resource routes to return Responses). */
 export function toResponse(error: unknown): Response {
-  if (error instanceof CommissionError) {
+  if (error instanceof AppError) {
     return Response.json({ ok: false, error: error.message, details: error.details }, { status: error.status });
   }
   throw error;
@@ -43,9 +35,9 @@ export async function loadSlotContext(db: Db, sessionId: string, slotId: string)
   const slot = await db.sessionSlot.findFirst({
     where: { id: slotId, sessionId },
     include: {
-      candidate: { select: { id: true, birthName: true, usageName: true, givenNames: true, trainerId: true } },
+      candidate: { select: { id: true, birthName: true, usageName: true, givenNames: true, sex: true, trainerId: true } },
       declarations: { select: { userId: true, noConflict: true, declaredAt: true } },
-      signatures: { orderBy: { signedAt: "asc" } },
+      documents: { where: { kind: "grid" }, select: { sha256: true, round: true } },
       session: {
         include: {
           organisation: { select: { id: true, name: true, legalName: true } },
@@ -68,9 +60,13 @@ export async function loadSlotContext(db: Db, sessionId: string, slotId: string)
       },
     },
   });
-  if (!slot) throw new CommissionError("Ce passage de candidat n'existe pas dans cette session.", 404);
+  if (!slot) throw new AppError("NOT_FOUND", "Ce passage de candidat n'existe pas dans cette session.");
   const version = slot.session.referentialVersion;
-  if (!version) throw new CommissionError("La session n'a pas de référentiel : la grille est impossible.", 409);
+  if (!version) throw new AppError("CONFLICT", "La session n'a pas de référentiel : la grille est impossible.");
+  const signatures = await db.signature.findMany({
+    where: { documentKind: GRID_KIND, documentId: slot.id },
+    orderBy: { signedAt: "asc" },
+  });
   const scheme = parseScheme(version.certification.scheme);
   const signers = slot.session.members
     .filter((m) => canScore(m.role as SeatRole))
@@ -89,7 +85,7 @@ export async function loadSlotContext(db: Db, sessionId: string, slotId: string)
       criteria: c.criteria.map((cr) => ({ id: cr.id, mandatory: cr.mandatory, statement: cr.statement })),
     })),
   );
-  const activeSignatures = slot.signatures.filter((s) => s.round === slot.signingRound && !s.voidedAt);
+  const activeSignatures = signatures.filter((s) => s.round === slot.signingRound && !s.voidedAt);
   return {
     slot,
     session: slot.session,
@@ -97,6 +93,7 @@ export async function loadSlotContext(db: Db, sessionId: string, slotId: string)
     scheme,
     signers,
     competences,
+    signatures,
     activeSignatures,
     documentName: gridDocumentName(sessionId, slotId),
   };
@@ -110,13 +107,13 @@ export function seatOf(ctx: SlotContext, userId: string) {
 
 export function requirePresident(ctx: SlotContext, userId: string): void {
   if (seatOf(ctx, userId)?.role !== "PRESIDENT") {
-    throw new CommissionError("Seul le président de la commission peut faire cela.", 403);
+    throw new AppError("FORBIDDEN", "Seul le président de la commission peut faire cela.");
   }
 }
 
 export function requireSigner(ctx: SlotContext, userId: string) {
   const signer = ctx.signers.find((s) => s.userId === userId);
-  if (!signer) throw new CommissionError("Vous ne siégez pas comme évaluateur de ce candidat.", 403);
+  if (!signer) throw new AppError("FORBIDDEN", "Vous ne siégez pas comme évaluateur de ce candidat.");
   return signer;
 }
 
@@ -134,7 +131,9 @@ export function slotState(ctx: SlotContext) {
     sealedHash: ctx.slot.sealedHash,
     declarations: ctx.slot.declarations.filter((d) => d.noConflict).map((d) => d.userId),
     signatures: ctx.activeSignatures.map((s) => ({ userId: s.userId, signedAt: s.signedAt.toISOString() })),
-    voidedCount: ctx.slot.signatures.filter((s) => s.voidedAt).length,
+    voidedCount: ctx.signatures.filter((s) => s.voidedAt).length,
+    /** Once signed by all: the PDF is rendered after the commit (« PDF en préparation… » until its SHA-256 is here). */
+    pdfSha256: ctx.slot.gridStatus === "SIGNED" ? (ctx.slot.documents.find((d) => d.round === ctx.slot.signingRound)?.sha256 ?? null) : null,
     serverNow: new Date().toISOString(),
   };
 }

@@ -57,6 +57,8 @@ export async function getSessionForViewer(userId: string, sessionId: string) {
           startsAt: true,
           endsAt: true,
           candidate: { select: { id: true, birthName: true, usageName: true, givenNames: true, employer: true } },
+          gridStatus: true,
+          documents: { where: { kind: "grid" }, select: { id: true } },
         },
       },
       referentialVersion: {

@@ -6,6 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireOrgPermission } from "~/platform/auth/guards.server";
+import { CommissionResult } from "~/components/signing/commission-result";
 import { getCandidate } from "~/back-office/candidates/get-candidate.server";
 import { inputClass, primaryButtonClass } from "~/components/field";
 import { DOSSIER_ROUTE_LABELS, DOSSIER_ROUTES, type DossierRoute, type DossierStatus } from "~/domain/completeness";
@@ -127,6 +128,7 @@ export default function CandidatePage() {
                     {DOSSIER_ROUTE_LABELS[d.route as DossierRoute]} · référentiel version {d.referentialVersion.version} ·
                     ouvert le {formatDateFr(d.createdAt)}
                   </p>
+                  {d.commission ? <CommissionResult result={d.commission} /> : null}
                 </div>
                 <DossierStatusBadge status={d.status as DossierStatus} />
               </li>

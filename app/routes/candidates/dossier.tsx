@@ -31,6 +31,7 @@ import {
 import { hasPermission } from "~/domain/permissions";
 import { candidateFullName, formatDateFr, isoDateInParis, parseIsoDate, pastDateError, toIsoDate } from "~/domain/identity";
 import { addEvidence } from "~/back-office/dossiers/add-evidence.server";
+import { CommissionResult } from "~/components/signing/commission-result";
 import { changeDossierStatus } from "~/back-office/dossiers/change-dossier-status.server";
 import { deleteEvidence } from "~/back-office/dossiers/delete-evidence.server";
 import { getDossierCompleteness } from "~/back-office/dossiers/dossier-completeness.server";
@@ -268,6 +269,11 @@ export default function DossierPage() {
           </span>
           <DossierStatusBadge status={status} />
         </p>
+        {dossier.commission ? (
+          <div className="mt-2">
+            <CommissionResult result={dossier.commission} />
+          </div>
+        ) : null}
         {isDossierClosed(status) ? (
           <p role="note" className="mt-2 text-sm text-slate-600">
             Dossier clos : il n'est plus modifiable.

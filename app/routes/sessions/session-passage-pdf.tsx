@@ -1,20 +1,22 @@
 /** Download of a passage's signed grid (PDF), for the session's members and the organisation's secretariat. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { attachmentDisposition } from "~/domain/completeness";
 import { requireUser } from "~/platform/auth/guards.server";
-import { prisma } from "~/platform/db/db.server";
+import { GRID_KIND } from "~/live/commission/slot-context.server";
 import { getSessionForViewer } from "~/live/sessions/queries.server";
+import { getSignedPdf } from "~/signing/get-signed-pdf.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = requireUser(args);
-  await getSessionForViewer(user.id, args.params.sessionId ?? ""); // 404 unless seated or managing
-  const document = await prisma.signedDocument.findFirst({
-    where: { kind: "grid", slot: { id: args.params.slotId, sessionId: args.params.sessionId } },
-  });
-  if (!document) throw new Response("La grille n'est pas encore signée par tous.", { status: 404 });
+  const session = await getSessionForViewer(user.id, args.params.sessionId ?? ""); // 404 unless seated or managing
+  const slotId = args.params.slotId ?? "";
+  const inSession = session.session.slots.some((s) => s.id === slotId);
+  const document = inSession ? await getSignedPdf(GRID_KIND, slotId) : null;
+  if (!document) throw new Response("La grille n'est pas encore signée par tous, ou son PDF est en préparation.", { status: 404 });
   return new Response(document.content, {
     headers: {
       "Content-Type": "application/pdf",
-      "Content-Disposition": `attachment; filename="${document.fileName}"`,
+      "Content-Disposition": attachmentDisposition(document.fileName),
       "X-Content-SHA256": document.sha256,
       "Cache-Control": "private, no-store",
     },

@@ -9,10 +9,11 @@ import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireUser } from "~/platform/auth/guards.server";
 import { changePhase } from "~/live/commission/change-phase.server";
 import { declareNoConflict } from "~/live/commission/declare-no-conflict.server";
-import { openSigning } from "~/live/commission/open-signing.server";
-import { reopenGrid } from "~/live/commission/reopen-grid.server";
-import { signGrid } from "~/live/commission/sign-grid.server";
-import { CommissionError, toResponse } from "~/live/commission/slot-context.server";
+import { GRID_KIND, toResponse } from "~/live/commission/slot-context.server";
+import { AppError } from "~/platform/app-error";
+import { openSigning } from "~/signing/open-signing.server";
+import { reopenSigning } from "~/signing/reopen-signing.server";
+import { signDocument } from "~/signing/sign-document.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   return redirect(`/sessions/${params.sessionId}?candidat=${params.slotId}`);
@@ -30,6 +31,14 @@ export async function action(args: ActionFunctionArgs) {
     meta: auditMeta(request, context),
     realtime,
   };
+  // The grid through the signing core: the passage is the document, within its session.
+  const signing = {
+    kind: GRID_KIND,
+    ref: { documentId: common.slotId, within: common.sessionId },
+    actorId: user.id,
+    meta: common.meta,
+    ports: { realtime, renderQueue: context.renderQueue },
+  };
   try {
     switch (form.get("intent")) {
       case "phase":
@@ -37,12 +46,12 @@ export async function action(args: ActionFunctionArgs) {
       case "declare":
         return Response.json({ ok: true, state: await declareNoConflict(common) });
       case "open-signing":
-        return Response.json({ ok: true, state: await openSigning(common) });
+        return Response.json({ ok: true, state: await openSigning(signing) });
       case "sign":
         return Response.json({
           ok: true,
-          state: await signGrid({
-            ...common,
+          state: await signDocument({
+            ...signing,
             password: String(form.get("password") ?? ""),
             consent: form.get("consent") === "on",
           }),
@@ -50,10 +59,10 @@ export async function action(args: ActionFunctionArgs) {
       case "reopen":
         return Response.json({
           ok: true,
-          state: await reopenGrid({ ...common, reason: String(form.get("reason") ?? "").slice(0, 500) }),
+          state: await reopenSigning({ ...signing, reason: String(form.get("reason") ?? "").slice(0, 500) }),
         });
       default:
-        throw new CommissionError("Action inconnue.", 400);
+        throw new AppError("INVALID", "Action inconnue.");
     }
   } catch (error) {
     return toResponse(error);

@@ -82,6 +82,18 @@ export default function SessionRoom() {
                     >
                       {formatTime(s.startsAt)} · {candidateName(s.candidate)}
                     </Link>
+                    {s.gridStatus === "SIGNED" ? (
+                      <p className="px-2 text-xs text-slate-600" data-testid="slot-signed">
+                        Grille signée ·{" "}
+                        {s.documents.length > 0 ? (
+                          <a href={`/sessions/${session.id}/passages/${s.id}/grille.pdf`} className="text-brand-700 underline" download>
+                            PDF
+                          </a>
+                        ) : (
+                          "PDF en préparation…"
+                        )}
+                      </p>
+                    ) : null}
                   </li>
                 ))}
               </ol>

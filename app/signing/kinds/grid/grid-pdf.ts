@@ -1,7 +1,12 @@
 /**
  * The signed evaluation grid as a PDF (pdf-lib with an embedded DejaVu font, so é è à ç œ « » € render):
- * header, competences with criteria, results and comments, the commission's synthesis, and a certificate page
- * listing the signers, their signing times and the SHA-256 of the sealed content.
+ * header, competences with criteria, results and comments, each bloc's result and the outcome the scheme gives,
+ * the commission's synthesis, and a certificate page listing the signers, their signing times and the SHA-256 of
+ * the sealed content. « page N / M » on every page. Runs in the render worker (app/signing/render-worker.ts), never
+ * on the server's event loop. No I/O but the font files.
+ *
+ * Sealing hook: the bytes returned here are what a later PAdES / PDF-A seal (app/platform/pdf) will take as input
+ * (see `sealRenderedPdf` in app/signing/render-jobs.server.ts).
  */
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -9,6 +14,7 @@ import fontkit from "@pdf-lib/fontkit";
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from "pdf-lib";
 import { decodeResult, scaleLevels } from "~/domain/scales";
 import type { Scheme } from "~/domain/scheme";
+import { replaceMissingGlyphs, wrapText } from "../../text-layout";
 
 const require = createRequire(import.meta.url);
 let fonts: Promise<{ regular: Uint8Array; bold: Uint8Array }> | undefined;
@@ -35,25 +41,69 @@ export type GridPdfInput = {
   results: Record<string, string>;
   comments: Record<string, string>;
   synthesis: string;
+  /** Each bloc's result and the certification outcome, as the scheme computes them (app/domain/aggregation). */
+  blocResults: Record<string, string>;
+  outcome: string;
+  /** Scoring members only (president, members): observers are not part of the commission's decision. */
   members: Array<{ name: string; role: string }>;
-  signatures: Array<{ name: string; role: string; signedAt: Date; ip: string | null }>;
+  signatures: Array<{ name: string; role: string; signedAt: Date }>;
   contentHash: string;
 };
 
+/** What the render reports beside the bytes (characters the font lacks, replaced visibly). */
+export type RenderNotes = { replacedCharacters: string[] };
+
 const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = 50;
-const dateTime = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeStyle: "medium", timeZone: "Europe/Paris" });
+const dateLong = new Intl.DateTimeFormat("fr-FR", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/Paris" });
+const hourMinute = new Intl.DateTimeFormat("fr-FR", { hour: "numeric", minute: "2-digit", hourCycle: "h23", timeZone: "Europe/Paris" });
+
+/** « 2 décembre 2026 » */
+export function frenchDate(value: Date): string {
+  return dateLong.format(value);
+}
+
+/** « 14 h 05 », « 9 h 00 » */
+export function frenchTime(value: Date): string {
+  const parts = hourMinute.formatToParts(value);
+  const hour = Number(parts.find((p) => p.type === "hour")?.value ?? "0");
+  const minute = parts.find((p) => p.type === "minute")?.value ?? "00";
+  return `${hour} h ${minute}`;
+}
 
 /** Writes text top-down with wrapping and page breaks. */
 class Writer {
   page: PDFPage;
   y = A4.height - MARGIN;
+  readonly replaced = new Set<string>();
+  private readonly glyphs = new Map<PDFFont, Set<number>>();
   constructor(
     private readonly pdf: PDFDocument,
     readonly regular: PDFFont,
     readonly bold: PDFFont,
   ) {
     this.page = pdf.addPage([A4.width, A4.height]);
+    for (const font of [regular, bold]) this.glyphs.set(font, new Set(font.getCharacterSet()));
+  }
+  private readonly measures = new Map<PDFFont, Map<number, (text: string) => number>>();
+  /** Width of a word at a size, measured once per distinct word (shaping a word is the costly part of a render). */
+  measurer(font: PDFFont, size: number): (text: string) => number {
+    const bySize = this.measures.get(font) ?? new Map<number, (text: string) => number>();
+    this.measures.set(font, bySize);
+    let measure = bySize.get(size);
+    if (!measure) {
+      const widths = new Map<string, number>();
+      measure = (text) => {
+        let width = widths.get(text);
+        if (width === undefined) {
+          width = font.widthOfTextAtSize(text, size);
+          widths.set(text, width);
+        }
+        return width;
+      };
+      bySize.set(size, measure);
+    }
+    return measure;
   }
   newPage() {
     this.page = this.pdf.addPage([A4.width, A4.height]);
@@ -64,7 +114,10 @@ class Writer {
     const font = options.bold ? this.bold : this.regular;
     const x = MARGIN + (options.indent ?? 0);
     const width = A4.width - MARGIN - x;
-    for (const line of wrap(value, font, size, width)) {
+    const glyphs = this.glyphs.get(font)!;
+    const safe = replaceMissingGlyphs(value.replace(/\t/g, " "), (code) => glyphs.has(code), glyphs.has(0xfffd) ? "\uFFFD" : "?");
+    for (const code of safe.replaced) this.replaced.add(code);
+    for (const line of wrapText(safe.text, this.measurer(font, size), width)) {
       if (this.y - size < MARGIN) this.newPage();
       this.page.drawText(line, { x, y: this.y - size, size, font, color: rgb(...(options.color ?? [0.1, 0.1, 0.15])) });
       this.y -= size * 1.35;
@@ -83,23 +136,6 @@ class Writer {
   }
 }
 
-function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
-  const lines: string[] = [];
-  for (const paragraph of text.replace(/\r/g, "").split("\n")) {
-    let line = "";
-    for (const word of paragraph.split(/\s+/)) {
-      const candidate = line ? `${line} ${word}` : word;
-      if (font.widthOfTextAtSize(candidate, size) <= width || !line) line = candidate;
-      else {
-        lines.push(line);
-        line = word;
-      }
-    }
-    lines.push(line);
-  }
-  return lines;
-}
-
 function resultLabel(scheme: Scheme, raw: string | undefined): string {
   const value = decodeResult(scheme.scale, raw);
   if (!value) return "Non évalué";
@@ -110,7 +146,7 @@ function resultLabel(scheme: Scheme, raw: string | undefined): string {
   return `${value.criteriaMet.length} critère(s) satisfait(s)`;
 }
 
-export async function renderGridPdf(input: GridPdfInput): Promise<Uint8Array> {
+export async function renderGridPdf(input: GridPdfInput): Promise<{ pdf: Uint8Array; notes: RenderNotes }> {
   const pdf = await PDFDocument.create();
   pdf.registerFontkit(fontkit);
   const { regular, bold } = await loadFonts();
@@ -128,7 +164,7 @@ export async function renderGridPdf(input: GridPdfInput): Promise<Uint8Array> {
   w.rule();
   w.text(`Candidat : ${input.candidate}`, { bold: true, size: 11 });
   w.text(`Session : ${input.session.title}`);
-  w.text(`Date : ${dateTime.format(input.session.date)} — ${input.session.place}`);
+  w.text(`Date : ${frenchDate(input.session.date)}, ${frenchTime(input.session.date)} — ${input.session.place}`);
   w.text(`Commission : ${input.members.map((m) => `${m.name} (${m.role})`).join(", ")}`, { gap: 8 });
 
   for (const bloc of input.blocs) {
@@ -141,8 +177,10 @@ export async function renderGridPdf(input: GridPdfInput): Promise<Uint8Array> {
       if (comment) w.text(`Commentaire : ${comment}`, { indent: 12, size: 9 });
       w.y -= 4;
     }
+    w.text(`Résultat du bloc ${bloc.code} : ${input.blocResults[bloc.code] ?? "Non évalué"}`, { bold: true, gap: 4 });
     w.rule();
   }
+  w.text(`Résultat de la commission : ${input.outcome}`, { bold: true, size: 12, gap: 8 });
   w.text("Synthèse de la commission", { bold: true, size: 12, gap: 4 });
   w.text(input.synthesis.trim() || "—", { gap: 8 });
 
@@ -151,7 +189,7 @@ export async function renderGridPdf(input: GridPdfInput): Promise<Uint8Array> {
   w.text(
     "Chaque membre a signé électroniquement (signature simple) après s'être ré-authentifié par son mot de passe et " +
       "avoir donné son consentement explicite. Chaque signature est liée à l'empreinte SHA-256 du contenu scellé " +
-      "de la grille ci-dessous ; elle figure, avec l'adresse IP et le navigateur, dans le journal d'audit chaîné.",
+      "de la grille ci-dessous ; elle figure, avec ses données techniques, dans le journal d'audit chaîné.",
     { gap: 8 },
   );
   w.text("Empreinte SHA-256 du contenu scellé :", { bold: true });
@@ -159,7 +197,19 @@ export async function renderGridPdf(input: GridPdfInput): Promise<Uint8Array> {
   w.text("Signataires", { bold: true, size: 12, gap: 4 });
   for (const s of input.signatures) {
     w.text(`${s.name} — ${s.role}`, { bold: true });
-    w.text(`Signé le ${dateTime.format(s.signedAt)}${s.ip ? ` depuis ${s.ip}` : ""}`, { indent: 12, size: 9, gap: 6 });
+    w.text(`Signé le ${frenchDate(s.signedAt)} à ${frenchTime(s.signedAt)}`, { indent: 12, size: 9, gap: 6 });
   }
-  return pdf.save();
+  const pages = pdf.getPages();
+  pages.forEach((page, i) => {
+    const label = `page ${i + 1} / ${pages.length}`;
+    const size = 8;
+    page.drawText(label, {
+      x: A4.width - MARGIN - w.regular.widthOfTextAtSize(label, size),
+      y: MARGIN / 2,
+      size,
+      font: w.regular,
+      color: rgb(0.4, 0.4, 0.45),
+    });
+  });
+  return { pdf: await pdf.save(), notes: { replacedCharacters: [...w.replaced] } };
 }

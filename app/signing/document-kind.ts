@@ -1,0 +1,98 @@
+/**
+ * A kind of signed document (the commission grid today; the jury's decision sheet, the procès-verbal, the parchemin
+ * and the attestation de blocs next). The signing core (this folder) runs the same lifecycle for every kind:
+ *
+ *   open (seal the canonical content, check what is missing on exactly that content)
+ *   → sign (password re-entered + explicit consent, bound to the content's SHA-256; one signature per signer and round)
+ *   → complete (the last signature: the kind records its effect, a render job is queued for after the commit)
+ *   → reopen (before the last signature: the round's signatures are voided, visibly; a new round; unsealed).
+ *
+ * A kind declares what differs: its name, where its signing state lives, who must sign, what is missing, its
+ * canonical content (a live Yjs document sealed through the RealtimePort, or content it computes) and its PDF.
+ * Adding a kind = one module under ./kinds and one line in ./registry.server.ts.
+ */
+import type { Prisma, PrismaClient } from "~/platform/db/db.server";
+import type { RealtimePort } from "~/live/realtime-port";
+
+export type Db = PrismaClient | Prisma.TransactionClient;
+
+/** Where a document's signing stands. */
+export type SigningStatus = "OPEN" | "SIGNING" | "SIGNED";
+
+/** Which document: its id, and the parent it must belong to (a passage within its session), if any. */
+export type DocumentRef = { documentId: string; within?: string };
+
+export type Signer = { userId: string; displayName: string; role: string };
+
+/** What a kind knows about one of its documents, loaded once per command. */
+export type LoadedDocument = {
+  ref: DocumentRef;
+  organisationId: string;
+  status: SigningStatus;
+  round: number;
+  sealedHash: string | null;
+  /** Everyone who must sign, in order. */
+  signers: Signer[];
+};
+
+export type SealedContent = { hash: string; canonical: string };
+
+export interface DocumentKind<D extends LoadedDocument = LoadedDocument> {
+  /** Stored in Signature.documentKind, RenderJob.documentKind, SignedDocument.kind. */
+  readonly kind: string;
+  /** French, with its article, for messages: « la grille ». */
+  readonly label: string;
+  /** The refusals the core gives, in French, worded for this kind. */
+  readonly messages: {
+    alreadySigned: string;
+    notOpenForSigning: string;
+    signedByAll: string;
+    cannotReopenSigned: string;
+    notInSigning: string;
+    notSigner: string;
+    changedMeanwhile: string;
+  };
+  /** Audit: subject type, and the action prefix (`grid` → grid.sealed, grid.signed, grid.completed, grid.reopened). */
+  readonly audit: { subjectType: string; prefix: string };
+
+  /** Loads the document (AppError NOT_FOUND when unknown or outside `within`). */
+  load(db: Db, ref: DocumentRef): Promise<D>;
+  /** Serialises the document's signing changes for this transaction (row lock), then loads it. */
+  lock(tx: Prisma.TransactionClient, ref: DocumentRef): Promise<D>;
+
+  /** Throws AppError unless the actor may open or reopen signing (e.g. the president) in the document's state. */
+  requireManager(document: D, actorId: string, action: "open" | "reopen"): void;
+
+  /** A live collaborative document: sealed (frozen, hashed) by the document store through the RealtimePort. */
+  liveDocumentName?(document: D): string;
+  /** Otherwise: the canonical content the kind computes from its data (canonical JSON, app/domain/canonical). */
+  canonicalContent?(tx: Prisma.TransactionClient, document: D): Promise<string>;
+
+  /**
+   * What is missing before signing, in French, checked on the sealed content itself (empty: ready). Throws
+   * AppError for content that can never be signed as is (too large, control characters).
+   */
+  missing(document: D, sealed: SealedContent): string[];
+
+  /** Records the seal in the kind's own state (same transaction as the store's seal). */
+  markSealed(tx: Prisma.TransactionClient, document: D, sealed: SealedContent): Promise<void>;
+  /** The last signature: the kind's state becomes SIGNED and its effects apply; returns audit data. */
+  markCompleted(tx: Prisma.TransactionClient, document: D): Promise<Record<string, unknown>>;
+  /** Back to OPEN with a new round (the core voids the signatures and unseals). */
+  markReopened(tx: Prisma.TransactionClient, document: D): Promise<void>;
+
+  /** After a committed change: the document's state as clients show it, broadcast to whoever watches it. */
+  publish(db: Db, ref: DocumentRef, realtime: RealtimePort): Promise<unknown>;
+
+  /** The PDF: file name, and the renderer's input (plain data, sent to the render worker) built after the commit. */
+  pdf: {
+    fileName(db: Db, ref: DocumentRef): Promise<string>;
+    input(db: Db, ref: DocumentRef, round: number): Promise<unknown>;
+    /** Extra columns of its SignedDocument row (e.g. the passage for the grid). */
+    links?(ref: DocumentRef): { slotId?: string };
+  };
+}
+
+/** Anything a kind accepts, for the registry (the core only calls the interface). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyDocumentKind = DocumentKind<any>;

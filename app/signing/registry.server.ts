@@ -1,0 +1,16 @@
+/**
+ * The registered signed-document kinds. A new kind (decision sheet, procès-verbal, parchemin, attestation de blocs)
+ * is one module under ./kinds and one entry here; the signing core and the render runner find it by its name.
+ */
+import type { AnyDocumentKind } from "./document-kind";
+import { gridKind } from "./kinds/grid/grid-kind.server";
+
+const KINDS: Record<string, AnyDocumentKind> = {
+  [gridKind.kind]: gridKind,
+};
+
+export function documentKind(kind: string): AnyDocumentKind {
+  const found = KINDS[kind];
+  if (!found) throw new Error(`Type de document à signer inconnu : ${kind}`);
+  return found;
+}

@@ -1,0 +1,168 @@
+/**
+ * The render runner: renders the PDFs of completed documents after their signing transaction committed, from the
+ * durable RenderJob rows that transaction inserted (like the e-mail outbox). Started by server.ts:
+ *   start   → jobs left RUNNING by a stopped or killed server go back to PENDING, then every due job runs;
+ *   kick()  → a signing just committed a job: look now rather than at the next poll;
+ *   a job   → claim (PENDING → RUNNING) → read the kind's PDF input → render in the worker thread (time limit)
+ *             → seal hook → one transaction stores the PDF with its SHA-256, marks the job DONE and audits it;
+ *   failure → back to PENDING with a growing delay (5 s, 10 s, 20 s…), FAILED after MAX_ATTEMPTS (logged).
+ * Rendering twice (two processes, a restart mid-job) stores the same document once (unique kind + document id).
+ */
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import type { RealtimePort } from "~/live/realtime-port";
+import { recordAudit } from "~/platform/audit/record-audit.server";
+import { prisma, type RenderJob } from "~/platform/db/db.server";
+import { documentKind } from "./registry.server";
+import { createRenderThread, type RenderThread } from "./render-thread.server";
+
+const MAX_ATTEMPTS = 6;
+const POLL_MS = 5_000;
+
+type Logger = { info(message: string): void; error(message: string, error?: unknown): void };
+
+export type RenderJobs = { kick(): void; stop(): Promise<void>; idle(): Promise<void> };
+
+/**
+ * Hook for the document seal (PAdES, PDF/A-3b: app/platform/pdf, coming): the rendered bytes go through it before
+ * they are stored and hashed. Identity until then.
+ */
+export async function sealRenderedPdf(pdf: Uint8Array, _document: { kind: string; documentId: string }): Promise<Uint8Array> {
+  return pdf;
+}
+
+export function startRenderJobs(options: { logger: Logger; realtime: RealtimePort; timeoutMs?: number }): RenderJobs {
+  const { logger } = options;
+  const thread: RenderThread = createRenderThread({
+    timeoutMs: options.timeoutMs ?? Number(process.env.QUORUM_RENDER_TIMEOUT_MS ?? 60_000),
+  });
+  let stopping = false;
+  let running: Promise<void> | null = null;
+  let again = false;
+
+  async function claimNext(): Promise<RenderJob | null> {
+    const due = await prisma.renderJob.findFirst({
+      where: { status: "PENDING", nextAttemptAt: { lte: new Date() } },
+      orderBy: { createdAt: "asc" },
+    });
+    if (!due) return null;
+    const { count } = await prisma.renderJob.updateMany({
+      where: { id: due.id, status: "PENDING" },
+      data: { status: "RUNNING", attempts: { increment: 1 } },
+    });
+    return count === 1 ? { ...due, attempts: due.attempts + 1 } : claimNext();
+  }
+
+  async function runJob(job: RenderJob) {
+    const kind = documentKind(job.documentKind);
+    const ref = { documentId: job.documentId };
+    try {
+      await testHold();
+      const [input, fileName, document] = await Promise.all([
+        kind.pdf.input(prisma, ref, job.round),
+        kind.pdf.fileName(prisma, ref),
+        kind.load(prisma, ref),
+      ]);
+      const started = Date.now();
+      const rendered = await thread.render(kind.kind, input);
+      if (rendered.notes.replacedCharacters.length > 0) {
+        logger.error(
+          `[pdf] ${kind.kind} ${job.documentId} : caractères absents de la police remplacés (${rendered.notes.replacedCharacters.join(", ")})`,
+        );
+      }
+      const pdf = Buffer.from(await sealRenderedPdf(rendered.pdf, { kind: kind.kind, documentId: job.documentId }));
+      const sha256 = createHash("sha256").update(pdf).digest("hex");
+      await prisma.$transaction(async (tx) => {
+        const row = { fileName, sha256, content: pdf, round: job.round, createdAt: new Date() };
+        await tx.signedDocument.upsert({
+          where: { kind_documentId: { kind: kind.kind, documentId: job.documentId } },
+          create: { kind: kind.kind, documentId: job.documentId, ...kind.pdf.links?.(ref), ...row },
+          update: row,
+        });
+        await tx.renderJob.update({ where: { id: job.id }, data: { status: "DONE", finishedAt: new Date(), lastError: null } });
+        await recordAudit(tx, {
+          organisationId: document.organisationId,
+          actorId: null,
+          action: `${kind.audit.prefix}.pdf_rendered`,
+          subjectType: kind.audit.subjectType,
+          subjectId: job.documentId,
+          data: { round: job.round, pdfSha256: sha256, renderJobId: job.id, replacedCharacters: rendered.notes.replacedCharacters },
+          ip: null,
+          userAgent: null,
+        });
+      });
+      logger.info(`[pdf] ${kind.kind} ${job.documentId} rendu en ${Date.now() - started} ms (${pdf.length} octets)`);
+      // « PDF en préparation… » becomes the download link on every open page.
+      await kind.publish(prisma, ref, options.realtime).catch((e: unknown) => logger.error("[pdf] diffusion de l'état", e));
+    } catch (error) {
+      const last = job.attempts >= MAX_ATTEMPTS;
+      const delay = 5_000 * 2 ** (job.attempts - 1);
+      logger.error(`[pdf] ${kind.kind} ${job.documentId} : rendu échoué (essai ${job.attempts}${last ? ", abandon" : ""})`, error);
+      await prisma.renderJob
+        .update({
+          where: { id: job.id },
+          data: {
+            status: last ? "FAILED" : "PENDING",
+            nextAttemptAt: new Date(Date.now() + delay),
+            lastError: error instanceof Error ? error.message.slice(0, 1000) : String(error).slice(0, 1000),
+          },
+        })
+        .catch((e: unknown) => logger.error("[pdf] état du rendu non enregistré", e));
+      if (!last) setTimeout(kick, delay + 50).unref();
+    }
+  }
+
+  async function drain() {
+    do {
+      again = false;
+      for (let job = await claimNext(); job && !stopping; job = await claimNext()) await runJob(job);
+    } while (again && !stopping);
+  }
+
+  function kick() {
+    if (stopping) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = drain()
+      .catch((error: unknown) => logger.error("[pdf] file de rendu", error))
+      .finally(() => {
+        running = null;
+      });
+  }
+
+  // Jobs a stopped or killed server left RUNNING are resumed (a render is idempotent), then the queue is drained.
+  void prisma.renderJob
+    .updateMany({ where: { status: "RUNNING" }, data: { status: "PENDING" } })
+    .then(({ count }) => {
+      if (count > 0) logger.info(`[pdf] ${count} rendu(s) interrompu(s) repris`);
+      kick();
+    })
+    .catch((error: unknown) => logger.error("[pdf] reprise des rendus", error));
+  const poll = setInterval(kick, POLL_MS);
+  poll.unref();
+
+  return {
+    kick,
+    async idle() {
+      while (running) await running;
+    },
+    async stop() {
+      stopping = true;
+      clearInterval(poll);
+      await running;
+      await thread.close();
+    },
+  };
+}
+
+/**
+ * Tests only (QUORUM_TEST_RENDER_HOLD=<file>): a claimed job waits until that file exists, so a test can show that
+ * a signature commits and answers while its PDF is still pending, and kill the server in between.
+ */
+async function testHold() {
+  const file = process.env.QUORUM_TEST_RENDER_HOLD;
+  if (!file || process.env.NODE_ENV === "development") return;
+  while (!existsSync(file)) await new Promise((resolve) => setTimeout(resolve, 50));
+}

@@ -1,0 +1,48 @@
+/**
+ * Use case: reopen a document in signing, before its last signature (the president, for the grid). The round's
+ * signatures are voided — kept, marked, and counted on the page — a new round starts, and the content is unsealed
+ * in the document store's same transaction: writers edit again once it committed.
+ */
+import { AppError } from "~/platform/app-error";
+import { recordAudit } from "~/platform/audit/record-audit.server";
+import { prisma, type Prisma } from "~/platform/db/db.server";
+import type { DocumentRef, LoadedDocument } from "./document-kind";
+import type { AuditMeta, SigningPorts } from "./ports";
+import { documentKind } from "./registry.server";
+
+export async function reopenSigning(input: {
+  kind: string;
+  ref: DocumentRef;
+  actorId: string;
+  reason: string;
+  meta: AuditMeta;
+  ports: SigningPorts;
+}) {
+  const kind = documentKind(input.kind);
+  const before: LoadedDocument = await kind.load(prisma, input.ref);
+  kind.requireManager(before, input.actorId, "reopen");
+  const record = async (tx: Prisma.TransactionClient) => {
+    const document: LoadedDocument = await kind.lock(tx, input.ref);
+    kind.requireManager(document, input.actorId, "reopen");
+    if (document.status === "SIGNED") throw new AppError("CONFLICT", kind.messages.cannotReopenSigned);
+    if (document.status === "OPEN") throw new AppError("CONFLICT", kind.messages.notInSigning);
+    const voided = await tx.signature.updateMany({
+      where: { documentKind: kind.kind, documentId: input.ref.documentId, round: document.round, voidedAt: null },
+      data: { voidedAt: new Date() },
+    });
+    await kind.markReopened(tx, document);
+    await recordAudit(tx, {
+      organisationId: document.organisationId,
+      actorId: input.actorId,
+      action: `${kind.audit.prefix}.reopened`,
+      subjectType: kind.audit.subjectType,
+      subjectId: input.ref.documentId,
+      data: { round: document.round, voidedSignatures: voided.count, reason: input.reason },
+      ...input.meta,
+    });
+  };
+  const live = kind.liveDocumentName?.(before);
+  if (live) await input.ports.realtime.unseal(live, (tx) => record(tx));
+  else await prisma.$transaction(record);
+  return kind.publish(prisma, input.ref, input.ports.realtime);
+}

@@ -1,0 +1,74 @@
+/**
+ * Use case: a signer signs a sealed document after re-entering their password and giving explicit consent; the
+ * signature binds to the SHA-256 of the sealed canonical content. Idempotent: one signature per signer, document and
+ * round (checked under the document's row lock, and a unique index for two tabs at once). The last signature
+ * completes the document (./complete-signing.server.ts) in the same transaction; its PDF is rendered after the
+ * commit, so the answer never waits for a render.
+ */
+import { AppError } from "~/platform/app-error";
+import { recordAudit } from "~/platform/audit/record-audit.server";
+import { reauthenticate, TOO_MANY_ATTEMPTS } from "~/platform/auth/login.server";
+import { Prisma, prisma } from "~/platform/db/db.server";
+import { completeSigning } from "./complete-signing.server";
+import type { DocumentRef, LoadedDocument } from "./document-kind";
+import type { AuditMeta, SigningPorts } from "./ports";
+import { documentKind } from "./registry.server";
+
+export async function signDocument(input: {
+  kind: string;
+  ref: DocumentRef;
+  actorId: string;
+  password: string;
+  consent: boolean;
+  meta: AuditMeta;
+  ports: SigningPorts;
+}) {
+  const kind = documentKind(input.kind);
+  if (!input.consent) throw new AppError("INVALID", "Cochez la case de consentement pour signer.");
+  const refusal = await reauthenticate(input.actorId, input.password, input.meta.ip);
+  if (refusal) throw new AppError(refusal === TOO_MANY_ATTEMPTS ? "RATE_LIMITED" : "INVALID", refusal);
+  let completed = false;
+  try {
+    await prisma.$transaction(
+      async (tx) => {
+        const document: LoadedDocument = await kind.lock(tx, input.ref);
+        if (!document.signers.some((s) => s.userId === input.actorId)) throw new AppError("FORBIDDEN", kind.messages.notSigner);
+        const where = { documentKind: kind.kind, documentId: input.ref.documentId, round: document.round, voidedAt: null };
+        const active = await tx.signature.findMany({ where, select: { userId: true } });
+        if (active.some((s) => s.userId === input.actorId)) return; // idempotent: the signature already stands
+        if (document.status !== "SIGNING" || !document.sealedHash) {
+          throw new AppError("CONFLICT", document.status === "SIGNED" ? kind.messages.signedByAll : kind.messages.notOpenForSigning);
+        }
+        const signature = await tx.signature.create({
+          data: {
+            documentKind: kind.kind,
+            documentId: input.ref.documentId,
+            round: document.round,
+            userId: input.actorId,
+            contentHash: document.sealedHash,
+            ...input.meta,
+          },
+        });
+        await recordAudit(tx, {
+          organisationId: document.organisationId,
+          actorId: input.actorId,
+          action: `${kind.audit.prefix}.signed`,
+          subjectType: kind.audit.subjectType,
+          subjectId: input.ref.documentId,
+          data: { round: document.round, contentHash: document.sealedHash, signatureId: signature.id },
+          ...input.meta,
+        });
+        const signed = new Set([...active.map((s) => s.userId), input.actorId]);
+        if (!document.signers.every((s) => signed.has(s.userId))) return;
+        await completeSigning(tx, { kind, document, actorId: input.actorId, meta: input.meta });
+        completed = true;
+      },
+      { timeout: 10_000 },
+    );
+  } catch (error) {
+    // Two tabs signing at once: the unique (kind, document, round, signer) index refuses the second insert.
+    if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")) throw error;
+  }
+  if (completed) input.ports.renderQueue?.kick();
+  return kind.publish(prisma, input.ref, input.ports.realtime);
+}
