@@ -76,10 +76,34 @@ export const aggregationSchema = z.object({
 });
 export type Aggregation = z.output<typeof aggregationSchema>;
 
-export const CASTING_VOTES = ["president", "none"] as const;
-export const CASTING_VOTE_LABELS: Record<(typeof CASTING_VOTES)[number], string> = {
+export const CASTING_VOTES = ["president", "employerChair", "none"] as const;
+export type CastingVoteRule = (typeof CASTING_VOTES)[number];
+export const CASTING_VOTE_LABELS: Record<CastingVoteRule, string> = {
   president: "Le président (voix prépondérante)",
+  employerChair: "Le président ou vice-président du collège employeurs (voix prépondérante)",
   none: "Aucune voix prépondérante",
+};
+
+export const VOTE_MODES = ["consensus", "open", "secret"] as const;
+export type VoteMode = (typeof VOTE_MODES)[number];
+export const VOTE_MODE_LABELS: Record<VoteMode, string> = {
+  consensus: "Consensus",
+  open: "Vote à main levée (nominatif)",
+  secret: "Vote à bulletin secret",
+};
+
+export const MAJORITY_BASES = ["present", "presentOrRepresented"] as const;
+export type MajorityBase = (typeof MAJORITY_BASES)[number];
+export const MAJORITY_BASE_LABELS: Record<MajorityBase, string> = {
+  present: "Majorité absolue des membres présents",
+  presentOrRepresented: "Majorité absolue des membres présents ou représentés",
+};
+
+export const DECISION_GRANULARITIES = ["bloc", "competence"] as const;
+export type DecisionGranularity = (typeof DECISION_GRANULARITIES)[number];
+export const DECISION_GRANULARITY_LABELS: Record<DecisionGranularity, string> = {
+  bloc: "Bloc par bloc",
+  competence: "Compétence par compétence",
 };
 
 export const juryRulesSchema = z.object({
@@ -97,8 +121,44 @@ export const juryRulesSchema = z.object({
     .min(1, "Le minimum total va de 1 à 50.")
     .max(50, "Le minimum total va de 1 à 50.")
     .default(2),
+  /** Paritary balance: as many members (present or represented) in each college. */
+  equalColleges: z.boolean().default(false),
   proxiesAllowed: z.boolean().default(false),
+  /** Proxies one present member may hold at once. */
+  proxiesMaxPerHolder: z
+    .number()
+    .int("Le nombre de procurations est un nombre entier.")
+    .min(1, "Le nombre de procurations par membre va de 1 à 10.")
+    .max(10, "Le nombre de procurations par membre va de 1 à 10.")
+    .default(1),
   castingVote: z.enum(CASTING_VOTES).default("president"),
+  /** Vote modes the president may choose from, and the one proposed. */
+  voteModes: z
+    .array(z.enum(VOTE_MODES))
+    .min(1, "Choisissez au moins un mode de décision.")
+    .default(["consensus", "open", "secret"]),
+  defaultVoteMode: z.enum(VOTE_MODES).default("open"),
+  /**
+   * "present": absolute majority of the members present (proxies count for quorum only);
+   * "presentOrRepresented": of the members present or represented (a proxy holder also votes for the giver).
+   */
+  majorityBase: z.enum(MAJORITY_BASES).default("present"),
+  decisionGranularity: z.enum(DECISION_GRANULARITIES).default("bloc"),
+  /** Whether the members (not only the president) sign each fiche de décision. */
+  membersSignDecision: z.boolean().default(false),
+  /** Whether the jury only proposes and the CPNE(FP) validates the decisions. */
+  cpneValidation: z.boolean().default(false),
+  appealsAllowed: z.boolean().default(true),
+  /** Days the candidate has to appeal from notification; null = no deadline set. */
+  appealDeadlineDays: z
+    .number()
+    .int("Le délai de recours est un nombre entier de jours.")
+    .min(1, "Le délai de recours va de 1 à 365 jours.")
+    .max(365, "Le délai de recours va de 1 à 365 jours.")
+    .nullable()
+    .default(60),
+  /** Whether the members (not only the president) sign the minutes. */
+  membersSignMinutes: z.boolean().default(false),
 });
 export type JuryRules = z.output<typeof juryRulesSchema>;
 
@@ -121,6 +181,8 @@ export const schemeSchema = z
       .default(5),
     companyOpinionRequired: z.boolean().default(false),
     evaluatorMustNotBeTrainer: z.boolean().default(false),
+    /** The evaluation needs a pair: a professional of the sector and an external evaluator (CQP Assistant(e) de formation). */
+    evaluatorPairRequired: z.boolean().default(false),
     /** VAE admissibility: minimum experience in months; null = no minimum (the law sets none any more). */
     vaeMinExperienceMonths: z
       .number()
@@ -183,6 +245,13 @@ export const schemeSchema = z
           message: `La moyenne finale exigée ne peut dépasser ${scaleMax(scale)}.`,
         });
       }
+    }
+    if (!jury.voteModes.includes(jury.defaultVoteMode)) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["jury", "defaultVoteMode"],
+        message: "Le mode de décision proposé doit faire partie des modes admis.",
+      });
     }
     if (jury.minTotal < 2 * jury.minPerCollege) {
       ctx.addIssue({
@@ -298,6 +367,20 @@ export function describeScheme(scheme: Scheme): Array<{ label: string; value: st
       value: `${jury.minPerCollege} membre(s) au moins par collège, ${jury.minTotal} au total ; procurations ${
         jury.proxiesAllowed ? "admises" : "non admises"
       } ; ${CASTING_VOTE_LABELS[jury.castingVote].toLowerCase()}`,
+    },
+    {
+      label: "Délibération",
+      value: `${DECISION_GRANULARITY_LABELS[jury.decisionGranularity]} ; ${MAJORITY_BASE_LABELS[jury.majorityBase].toLowerCase()} ; modes : ${jury.voteModes
+        .map((m) => VOTE_MODE_LABELS[m].toLowerCase())
+        .join(", ")}${jury.equalColleges ? " ; parité des collèges exigée" : ""}${jury.cpneValidation ? " ; validation par la CPNE" : ""}`,
+    },
+    {
+      label: "Recours",
+      value: !jury.appealsAllowed
+        ? "Non prévu"
+        : jury.appealDeadlineDays === null
+          ? "Admis"
+          : `Admis dans les ${jury.appealDeadlineDays} jours`,
     },
   ];
 }

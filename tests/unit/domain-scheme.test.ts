@@ -50,7 +50,24 @@ describe("parseScheme", () => {
     expect(scheme.evaluatorMustNotBeTrainer).toBe(true);
     expect(scheme.aggregation).toEqual({ bloc: { rule: "allCompetences" }, finalPassMark: null, partialAllowed: true });
     expect(scheme.vaeMinExperienceMonths).toBeNull();
-    expect(scheme.jury).toEqual({ minPerCollege: 1, minTotal: 2, proxiesAllowed: false, castingVote: "president" });
+    expect(scheme.jury).toEqual({
+      minPerCollege: 1,
+      minTotal: 2,
+      equalColleges: false,
+      proxiesAllowed: false,
+      proxiesMaxPerHolder: 1,
+      castingVote: "president",
+      voteModes: ["consensus", "open", "secret"],
+      defaultVoteMode: "open",
+      majorityBase: "present",
+      decisionGranularity: "bloc",
+      membersSignDecision: false,
+      cpneValidation: false,
+      appealsAllowed: true,
+      appealDeadlineDays: 60,
+      membersSignMinutes: false,
+    });
+    expect(scheme.evaluatorPairRequired).toBe(false);
   });
 
   it("is idempotent: a parsed scheme parses to itself", () => {

@@ -1,0 +1,167 @@
+/**
+ * The conformity of the process for one candidate (« le jury vérifie la conformité de la démarche »): a checklist
+ * computed from the dossier and its commission grids, which the jury confirms before deciding; each
+ * non-conformity is acknowledged with a remark. Pure, no I/O.
+ */
+import { isCommentRequired, type CompetenceSpec, type Scheme } from "./scheme";
+
+export type ConformityKey =
+  | "dossierComplete"
+  | "evaluatorsHabilitated"
+  | "evaluatorPair"
+  | "evaluatorNotTrainer"
+  | "comments"
+  | "gridSigned";
+
+export const CONFORMITY_LABELS: Record<ConformityKey, string> = {
+  dossierComplete: "Dossier complet",
+  evaluatorsHabilitated: "Évaluateurs habilités à la date de l'évaluation",
+  evaluatorPair: "Binôme d'évaluateurs (professionnel du secteur + évaluateur externe)",
+  evaluatorNotTrainer: "Aucun évaluateur n'a formé le candidat",
+  comments: "Commentaires présents là où le règlement les exige",
+  gridSigned: "Grille signée par tous les évaluateurs",
+};
+
+export type ConformityStatus = "ok" | "nonConform" | "notApplicable" | "unverifiable";
+export type ConformityItem = { key: ConformityKey; label: string; status: ConformityStatus; reason: string | null };
+export type ConformityChecklist = {
+  conform: boolean;
+  items: ConformityItem[];
+  nonConformities: ConformityItem[];
+};
+
+export type EvaluatorProfile = "PROFESSIONAL" | "EXTERNAL";
+
+export type GridFacts = {
+  /** When the candidate was evaluated (the commission's date). */
+  evaluatedAt: Date;
+  evaluators: Array<{
+    userId: string;
+    name: string;
+    profile?: EvaluatorProfile | null;
+    habilitations: Array<{ validFrom: Date; validUntil: Date }>;
+  }>;
+  /** The grid's consolidated result and comment per competence. */
+  competences: Array<{ spec: CompetenceSpec; code: string; result: string | null; comment: string | null }>;
+  signed: boolean;
+  /** Evaluators who have not signed the current round. */
+  missingSignerNames: string[];
+};
+
+export type ConformityFacts = {
+  scheme: Pick<Scheme, "scale" | "commentRequired" | "evaluatorPairRequired" | "evaluatorMustNotBeTrainer">;
+  dossierComplete: boolean;
+  /** What the dossier checklist lists as missing (labels). */
+  dossierMissing: string[];
+  trainerId: string | null;
+  trainerName: string | null;
+  grids: GridFacts[];
+};
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+const list = (names: string[]) => names.join(", ");
+
+export function computeConformity(facts: ConformityFacts): ConformityChecklist {
+  const items: ConformityItem[] = [];
+  const add = (key: ConformityKey, status: ConformityStatus, reason: string | null = null) =>
+    items.push({ key, label: CONFORMITY_LABELS[key], status, reason });
+  const { grids, scheme } = facts;
+  const noGrid = "Aucune grille d'évaluation signée pour ce candidat.";
+
+  add(
+    "dossierComplete",
+    facts.dossierComplete ? "ok" : "nonConform",
+    facts.dossierComplete ? null : `Pièces ou étapes manquantes : ${list(facts.dossierMissing) || "non précisées"}.`,
+  );
+
+  if (grids.length === 0) add("evaluatorsHabilitated", "nonConform", noGrid);
+  else {
+    const unhabilitated = grids.flatMap((g) =>
+      g.evaluators
+        .filter(
+          (e) =>
+            !e.habilitations.some(
+              (h) => h.validFrom.getTime() <= g.evaluatedAt.getTime() && g.evaluatedAt.getTime() <= h.validUntil.getTime(),
+            ),
+        )
+        .map((e) => `${e.name} (le ${day(g.evaluatedAt)})`),
+    );
+    add(
+      "evaluatorsHabilitated",
+      unhabilitated.length === 0 ? "ok" : "nonConform",
+      unhabilitated.length === 0 ? null : `Sans habilitation valide : ${list(unhabilitated)}.`,
+    );
+  }
+
+  if (!scheme.evaluatorPairRequired) add("evaluatorPair", "notApplicable", "Non exigé par le règlement.");
+  else if (grids.length === 0) add("evaluatorPair", "nonConform", noGrid);
+  else {
+    const gaps = grids.flatMap((g) => {
+      const profiles = new Set(g.evaluators.map((e) => e.profile ?? null));
+      const missing: string[] = [];
+      if (!profiles.has("PROFESSIONAL")) missing.push("un professionnel du secteur");
+      if (!profiles.has("EXTERNAL")) missing.push("un évaluateur externe");
+      return missing;
+    });
+    add("evaluatorPair", gaps.length === 0 ? "ok" : "nonConform", gaps.length === 0 ? null : `Il manque ${[...new Set(gaps)].join(" et ")}.`);
+  }
+
+  if (!facts.trainerId) {
+    add(
+      "evaluatorNotTrainer",
+      scheme.evaluatorMustNotBeTrainer ? "unverifiable" : "notApplicable",
+      facts.trainerName
+        ? `Formateur hors de Quorum (${facts.trainerName}) : à vérifier par le jury.`
+        : "Aucun formateur renseigné.",
+    );
+  } else {
+    const trainerEvaluated = grids.some((g) => g.evaluators.some((e) => e.userId === facts.trainerId));
+    add(
+      "evaluatorNotTrainer",
+      trainerEvaluated ? "nonConform" : "ok",
+      trainerEvaluated ? `${facts.trainerName ?? "Le formateur"} a formé le candidat et l'a évalué.` : null,
+    );
+  }
+
+  if (grids.length === 0) add("comments", "nonConform", noGrid);
+  else {
+    const missing = grids.flatMap((g) =>
+      g.competences
+        .filter((c) => isCommentRequired(scheme as Scheme, c.result, c.spec) && !c.comment?.trim())
+        .map((c) => c.code),
+    );
+    add(
+      "comments",
+      missing.length === 0 ? "ok" : "nonConform",
+      missing.length === 0 ? null : `Commentaire manquant : ${list([...new Set(missing)])}.`,
+    );
+  }
+
+  if (grids.length === 0) add("gridSigned", "nonConform", noGrid);
+  else {
+    const unsigned = grids.filter((g) => !g.signed);
+    const names = unsigned.flatMap((g) => g.missingSignerNames);
+    add(
+      "gridSigned",
+      unsigned.length === 0 ? "ok" : "nonConform",
+      unsigned.length === 0 ? null : names.length > 0 ? `Signature manquante : ${list(names)}.` : "Grille non signée.",
+    );
+  }
+
+  const nonConformities = items.filter((i) => i.status === "nonConform");
+  return { conform: nonConformities.length === 0, items, nonConformities };
+}
+
+/** Why this acknowledgement is refused (French, per field), or null: every non-conformity needs a remark. */
+export function acknowledgementErrors(
+  checklist: ConformityChecklist,
+  remarks: Readonly<Record<string, string | null | undefined>>,
+): Record<string, string> | null {
+  const errors: Record<string, string> = {};
+  for (const item of checklist.nonConformities) {
+    const remark = remarks[item.key]?.trim() ?? "";
+    if (!remark) errors[`remarks.${item.key}`] = `« ${item.label} » : indiquez la remarque du jury sur cette non-conformité.`;
+    else if (remark.length > 2000) errors[`remarks.${item.key}`] = "La remarque ne peut dépasser 2000 caractères.";
+  }
+  return Object.keys(errors).length > 0 ? errors : null;
+}

@@ -1,0 +1,264 @@
+/**
+ * Votes of a paritary jury: who may vote on a candidate, the majority rule, ties and the casting vote, consensus,
+ * open and secret modes. Pure, no I/O. Modelled on OpenSlides polls: created → started → finished, the entitled
+ * voters frozen when the poll starts.
+ *
+ * - Recused members (a declared conflict of interest, or linked to the candidate: trainer, evaluator) neither vote
+ *   nor count for that candidate.
+ * - Majority base "present": absolute majority of the (non-recused) members present; proxies count for quorum only.
+ *   "presentOrRepresented": of those present or represented; a holder also votes for each giver it represents.
+ * - A choice wins with more than half of the base. When the leading choices tie, the casting vote decides (the
+ *   holder the scheme names, who must be present); without a casting vote or a majority, nothing is decided.
+ */
+import { computeQuorum, isVotingMember, type JuryMember, type ProxyGrant, type QuorumInput } from "./quorum";
+import { VOTE_MODE_LABELS, type JuryRules, type VoteMode } from "./scheme";
+
+export type PollState = "CREATED" | "STARTED" | "FINISHED";
+export type PollModeCode = "CONSENSUS" | "OPEN" | "SECRET";
+export const POLL_MODE_OF: Record<VoteMode, PollModeCode> = { consensus: "CONSENSUS", open: "OPEN", secret: "SECRET" };
+export const VOTE_MODE_OF: Record<PollModeCode, VoteMode> = { CONSENSUS: "consensus", OPEN: "open", SECRET: "secret" };
+
+export const ABSTAIN = "ABSTAIN";
+export type PollOption = { value: string; label: string };
+
+export const OVERALL_OPTIONS: readonly PollOption[] = [
+  { value: "TOTAL", label: "Délivrance totale" },
+  { value: "PARTIAL", label: "Délivrance partielle" },
+  { value: "NONE", label: "Non-délivrance" },
+  { value: "ADJOURNED", label: "Ajournement" },
+];
+export const TARGET_OPTIONS: readonly PollOption[] = [
+  { value: "ACQUIRED", label: "Acquis" },
+  { value: "NOT_ACQUIRED", label: "Non acquis" },
+];
+export const ABSTAIN_OPTION: PollOption = { value: ABSTAIN, label: "Abstention" };
+
+/* ------------------------------------------------------------------ recusal */
+
+export type RecusalFacts = {
+  /** Members who declared a conflict of interest for this candidate. */
+  declaredConflictIds: Iterable<string>;
+  /** The candidate's trainer, when a Quorum user. */
+  trainerId?: string | null;
+  /** Users who evaluated this candidate (commission). */
+  evaluatorIds?: Iterable<string>;
+};
+
+/** Recused members for one candidate, with the reason (French). */
+export function recusals(members: readonly JuryMember[], facts: RecusalFacts): Map<string, string> {
+  const recused = new Map<string, string>();
+  const seated = new Set(members.map((m) => m.userId));
+  for (const id of facts.declaredConflictIds) if (seated.has(id)) recused.set(id, "Conflit d'intérêts déclaré");
+  if (facts.trainerId && seated.has(facts.trainerId) && !recused.has(facts.trainerId)) {
+    recused.set(facts.trainerId, "Formateur du candidat");
+  }
+  for (const id of facts.evaluatorIds ?? []) {
+    if (seated.has(id) && !recused.has(id)) recused.set(id, "Évaluateur du candidat");
+  }
+  return recused;
+}
+
+/* ------------------------------------------------------------------ entitled voters */
+
+export type VoteRight = {
+  /** The member whose vote this is. */
+  userId: string;
+  /** Who casts it: the member, or the proxy holder for a represented member. */
+  actingUserId: string;
+};
+
+export type Electorate = {
+  rights: VoteRight[];
+  /** Majority base: members counted (present, or present and represented). */
+  base: number;
+  recusedIds: string[];
+};
+
+/** The voters entitled on one candidate now (frozen when a poll starts). */
+export function electorate(
+  rules: Pick<JuryRules, "majorityBase"> & QuorumInput["rules"],
+  members: readonly JuryMember[],
+  presentUserIds: Iterable<string>,
+  proxies: readonly ProxyGrant[],
+  recused: ReadonlySet<string> | ReadonlyMap<string, string>,
+): Electorate {
+  const quorum = computeQuorum({ rules, members, presentUserIds, proxies });
+  const isRecused = (id: string) => recused.has(id);
+  const rights: VoteRight[] = [];
+  for (const id of quorum.presentIds) if (!isRecused(id)) rights.push({ userId: id, actingUserId: id });
+  if (rules.majorityBase === "presentOrRepresented") {
+    for (const proxy of quorum.proxies) {
+      if (proxy.valid && !isRecused(proxy.giverId)) rights.push({ userId: proxy.giverId, actingUserId: proxy.holderId });
+    }
+  }
+  const recusedIds = members.filter((m) => isVotingMember(m) && isRecused(m.userId)).map((m) => m.userId);
+  return { rights, base: rights.length, recusedIds };
+}
+
+/* ------------------------------------------------------------------ modes */
+
+/** Why the president may not use this mode (French), or null. */
+export function voteModeRefusal(rules: Pick<JuryRules, "voteModes">, mode: VoteMode): string | null {
+  return rules.voteModes.includes(mode)
+    ? null
+    : `Le règlement de la certification n'admet pas ce mode de décision (${VOTE_MODE_LABELS[mode].toLowerCase()}).`;
+}
+
+/* ------------------------------------------------------------------ casting a vote */
+
+export type CastCheck = {
+  state: PollState;
+  mode: PollModeCode;
+  options: readonly PollOption[];
+  /** Frozen at start. */
+  rights: readonly VoteRight[];
+  recusedIds: readonly string[];
+  actor: { userId: string; role: SeatRole | null };
+  /** The member voted for (the actor, or a giver the actor represents). */
+  forUserId: string;
+  choice: string;
+  alreadyVoted: boolean;
+};
+type SeatRole = JuryMember["role"];
+
+/** Why this ballot is refused (French), or null. */
+export function castRefusal(check: CastCheck): string | null {
+  if (check.mode === "CONSENSUS") return "Cette décision se prend par consensus : il n'y a pas de bulletin à déposer.";
+  if (check.state === "CREATED") return "Le vote n'est pas encore ouvert.";
+  if (check.state === "FINISHED") return "Le vote est clos : votre bulletin n'a pas été pris en compte.";
+  if (check.actor.role === null) return "Vous ne siégez pas dans ce jury : vous ne pouvez pas voter.";
+  if (check.actor.role === "OBSERVER") return "Un observateur ne vote pas.";
+  if (check.actor.role === "SECRETARY") return "Le secrétaire de séance ne vote pas.";
+  if (check.recusedIds.includes(check.forUserId)) {
+    return check.forUserId === check.actor.userId
+      ? "Vous êtes récusé pour ce candidat : vous ne prenez pas part au vote."
+      : "Le membre représenté est récusé pour ce candidat.";
+  }
+  const right = check.rights.find((r) => r.userId === check.forUserId);
+  if (!right) {
+    return check.forUserId === check.actor.userId
+      ? "Vous n'étiez pas présent à l'ouverture du vote : vous ne pouvez pas y prendre part."
+      : "Cette procuration ne donnait pas droit de vote à l'ouverture du scrutin.";
+  }
+  if (right.actingUserId !== check.actor.userId) {
+    return "Vous ne pouvez voter que pour vous-même ou pour un membre dont vous détenez la procuration.";
+  }
+  if (!check.options.some((o) => o.value === check.choice) && check.choice !== ABSTAIN) return "Choix de vote inconnu.";
+  if (check.alreadyVoted) return "Vous avez déjà voté.";
+  return null;
+}
+
+/* ------------------------------------------------------------------ result */
+
+export type Tally = Record<string, number>;
+
+export function tally(options: readonly PollOption[], choices: Iterable<string>): Tally {
+  const counts: Tally = Object.fromEntries([...options.map((o) => [o.value, 0]), [ABSTAIN, 0]]);
+  for (const choice of choices) counts[choice] = (counts[choice] ?? 0) + 1;
+  return counts;
+}
+
+export type PollOutcome =
+  | { kind: "decided"; choice: string; votes: number; needed: number }
+  | { kind: "tie"; tied: string[]; votes: number; needed: number }
+  | { kind: "noMajority"; needed: number; reason: string };
+
+/** Votes needed for an absolute majority of `base`. */
+export const absoluteMajority = (base: number) => Math.floor(base / 2) + 1;
+
+export function pollOutcome(counts: Tally, base: number): PollOutcome {
+  const needed = absoluteMajority(base);
+  const ranked = Object.entries(counts)
+    .filter(([choice, n]) => choice !== ABSTAIN && n > 0)
+    .sort((a, b) => b[1] - a[1]);
+  const top = ranked[0];
+  if (!top) return { kind: "noMajority", needed, reason: "Aucun suffrage exprimé." };
+  if (top[1] >= needed) return { kind: "decided", choice: top[0], votes: top[1], needed };
+  const tied = ranked.filter(([, n]) => n === top[1]).map(([c]) => c);
+  if (tied.length > 1) return { kind: "tie", tied, votes: top[1], needed };
+  return {
+    kind: "noMajority",
+    needed,
+    reason: `Aucun choix n'atteint la majorité absolue (${needed} voix sur ${base}).`,
+  };
+}
+
+/**
+ * Who holds the casting vote now: the president ("president"; the vice-president presiding in their absence), the
+ * chair from the employers' college ("employerChair"), or nobody. Null, with the reason, when nobody may use it.
+ */
+export function castingVoteHolder(
+  rules: Pick<JuryRules, "castingVote">,
+  members: readonly JuryMember[],
+  presentUserIds: ReadonlySet<string>,
+  recused: ReadonlySet<string> | ReadonlyMap<string, string> = new Set(),
+): { userId: string; reason: null } | { userId: null; reason: string } {
+  if (rules.castingVote === "none") {
+    return { userId: null, reason: "Le règlement ne prévoit pas de voix prépondérante : l'égalité ne départage pas." };
+  }
+  const president = members.find((m) => m.role === "PRESIDENT");
+  const vice = members.find((m) => m.role === "VICE_PRESIDENT");
+  let holder: JuryMember | undefined;
+  if (rules.castingVote === "employerChair") {
+    holder = [president, vice].find((m) => m?.college === "EMPLOYER");
+    if (!holder) return { userId: null, reason: "Aucun président ou vice-président du collège employeurs n'est désigné." };
+    if (!presentUserIds.has(holder.userId)) {
+      return { userId: null, reason: "Le président du collège employeurs, qui a voix prépondérante, est absent." };
+    }
+  } else {
+    holder = president && presentUserIds.has(president.userId) ? president : vice;
+    if (!holder || !presentUserIds.has(holder.userId)) {
+      return { userId: null, reason: "Ni le président ni le vice-président n'est présent pour la voix prépondérante." };
+    }
+  }
+  if (recused.has(holder.userId)) {
+    return { userId: null, reason: "Le titulaire de la voix prépondérante est récusé pour ce candidat." };
+  }
+  return { userId: holder.userId, reason: null };
+}
+
+/** Why this casting vote is refused (French), or null. */
+export function castingVoteRefusal(
+  outcome: PollOutcome,
+  holder: ReturnType<typeof castingVoteHolder>,
+  actorId: string,
+  choice: string,
+  alreadyUsed: boolean,
+): string | null {
+  if (alreadyUsed) return "La voix prépondérante a déjà été exprimée.";
+  if (outcome.kind !== "tie") return "Il n'y a pas d'égalité à départager.";
+  if (holder.userId === null) return holder.reason;
+  if (holder.userId !== actorId) return "Seul le titulaire de la voix prépondérante peut départager.";
+  if (!outcome.tied.includes(choice)) return "La voix prépondérante départage entre les choix à égalité.";
+  return null;
+}
+
+/* ------------------------------------------------------------------ presiding */
+
+/** Who presides now: the president, or the vice-president when the president is absent. */
+export function presidingMember(members: readonly JuryMember[], presentUserIds: ReadonlySet<string>): string | null {
+  const president = members.find((m) => m.role === "PRESIDENT");
+  if (president && presentUserIds.has(president.userId)) return president.userId;
+  const vice = members.find((m) => m.role === "VICE_PRESIDENT");
+  if (vice && presentUserIds.has(vice.userId)) return vice.userId;
+  return null;
+}
+
+/** Why `actorId` may not drive the deliberation now (French), or null. */
+export function presidingRefusal(
+  members: readonly JuryMember[],
+  presentUserIds: ReadonlySet<string>,
+  actorId: string,
+): string | null {
+  const presiding = presidingMember(members, presentUserIds);
+  if (presiding === actorId) return null;
+  const actor = members.find((m) => m.userId === actorId);
+  if (actor?.role === "VICE_PRESIDENT" && presiding !== null) {
+    return "Le président est présent : c'est lui qui conduit la délibération.";
+  }
+  if ((actor?.role === "PRESIDENT" || actor?.role === "VICE_PRESIDENT") && !presentUserIds.has(actorId)) {
+    return "Signalez d'abord votre arrivée (émargement) pour conduire la délibération.";
+  }
+  if (presiding === null) return "Ni le président ni le vice-président n'est présent.";
+  return "Seul le président (ou le vice-président en son absence) conduit la délibération.";
+}

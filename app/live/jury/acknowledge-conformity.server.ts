@@ -1,0 +1,50 @@
+/** Use case: the president confirms the conformity checklist of a candidate, with a remark per non-conformity. */
+import { AppError } from "~/platform/app-error";
+import { recordAudit } from "~/platform/audit/record-audit.server";
+import { prisma, type Prisma } from "~/platform/db/db.server";
+import { acknowledgementErrors } from "~/domain/conformity";
+import { candidateFacts } from "./candidate-facts.server";
+import { agendaItemOf, broadcast, loadJury, lockJury, requireInProgress, requirePresiding, type JuryCommand } from "./jury-context.server";
+
+export async function acknowledgeConformity(
+  input: JuryCommand & { agendaItemId: string; remarks: Record<string, string | null | undefined> },
+) {
+  await prisma.$transaction(async (tx) => {
+    await lockJury(tx, input.sessionId);
+    const ctx = await loadJury(tx, input.sessionId);
+    requirePresiding(ctx, input.actorId);
+    requireInProgress(ctx);
+    const item = agendaItemOf(ctx, input.agendaItemId);
+    if (item.decision) throw new AppError("CONFLICT", "La décision est rendue pour ce candidat.");
+    const { conformity } = await candidateFacts(tx, ctx, item);
+    const errors = acknowledgementErrors(conformity, input.remarks);
+    if (errors) {
+      throw new AppError("INVALID", "Chaque non-conformité doit recevoir une remarque du jury.", {
+        fieldErrors: Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, [v]])),
+      });
+    }
+    const remarks = Object.fromEntries(
+      conformity.nonConformities.map((i) => [i.key, (input.remarks[i.key] ?? "").trim()]),
+    );
+    await tx.juryAgendaItem.update({
+      where: { id: item.id },
+      data: {
+        conformityAckAt: new Date(),
+        conformityAckById: input.actorId,
+        conformityRemarks: remarks as Prisma.InputJsonValue,
+        conformitySnapshot: conformity.items as unknown as Prisma.InputJsonValue,
+      },
+    });
+    await recordAudit(tx, {
+      organisationId: ctx.session.organisationId,
+      actorId: input.actorId,
+      action: "jury.conformity_acknowledged",
+      subjectType: "JuryAgendaItem",
+      subjectId: item.id,
+      data: { conform: conformity.conform, remarks },
+      ...input.meta,
+    });
+  });
+  await broadcast(prisma, input, { type: "conformity", agendaItemId: input.agendaItemId });
+  return {};
+}

@@ -1,0 +1,39 @@
+/** Use case: after a tie, the holder of the casting vote (scheme: president by default) decides between the tied choices. */
+import { AppError } from "~/platform/app-error";
+import { recordAudit } from "~/platform/audit/record-audit.server";
+import { prisma } from "~/platform/db/db.server";
+import { castingVoteHolder, castingVoteRefusal, pollOutcome, type Tally } from "~/domain/jury-vote";
+import { agendaItemOf, broadcast, loadJury, lockJury, recusedFor, requireSeat, type JuryCommand } from "./jury-context.server";
+
+export async function castCastingVote(input: JuryCommand & { pollId: string; choice: string }) {
+  const poll = await prisma.$transaction(async (tx) => {
+    await lockJury(tx, input.sessionId);
+    const ctx = await loadJury(tx, input.sessionId);
+    requireSeat(ctx, input.actorId);
+    const poll = ctx.session.polls.find((p) => p.id === input.pollId);
+    if (!poll) throw new AppError("NOT_FOUND", "Vote introuvable.");
+    if (poll.state !== "FINISHED") throw new AppError("CONFLICT", "Le vote n'est pas clos.");
+    if (poll.castingVoteById === input.actorId && poll.castingVoteChoice === input.choice) return poll; // double click
+    const item = agendaItemOf(ctx, poll.agendaItemId);
+    const holder = castingVoteHolder(ctx.scheme.jury, ctx.members, ctx.present, await recusedFor(tx, ctx, item));
+    const outcome = pollOutcome((poll.tallies ?? {}) as Tally, poll.baseCount ?? 0);
+    const refusal = castingVoteRefusal(outcome, holder, input.actorId, input.choice, poll.castingVoteChoice !== null);
+    if (refusal) throw new AppError(holder.userId !== null && holder.userId !== input.actorId ? "FORBIDDEN" : "CONFLICT", refusal);
+    const updated = await tx.juryPoll.update({
+      where: { id: poll.id },
+      data: { castingVoteChoice: input.choice, castingVoteById: input.actorId, result: input.choice },
+    });
+    await recordAudit(tx, {
+      organisationId: ctx.session.organisationId,
+      actorId: input.actorId,
+      action: "jury.casting_vote",
+      subjectType: "JuryPoll",
+      subjectId: poll.id,
+      data: { choice: input.choice },
+      ...input.meta,
+    });
+    return updated;
+  });
+  await broadcast(prisma, input, { type: "poll", agendaItemId: poll.agendaItemId, pollId: poll.id, state: "FINISHED", result: poll.result, tie: poll.tie });
+  return { result: poll.result };
+}

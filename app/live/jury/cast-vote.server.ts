@@ -1,0 +1,76 @@
+/**
+ * Use case: a member casts a ballot (for themself, or for a member whose proxy they hold). Refused for a non-member,
+ * an observer, a recused member, someone not entitled when the vote opened, and after the vote closes. One ballot
+ * per entitled member (unique index): a double click is one vote. Secret: « has voted » (JuryPollVoter) and the
+ * anonymous ballot (JurySecretBallot, no user, no time, random id) are written in the same transaction; neither the
+ * audit event nor the broadcast carries the choice.
+ */
+import { AppError } from "~/platform/app-error";
+import { recordAudit } from "~/platform/audit/record-audit.server";
+import { prisma, Prisma } from "~/platform/db/db.server";
+import { castRefusal } from "~/domain/jury-vote";
+import { broadcast, loadJury, lockJury, seatOf, type JuryCommand } from "./jury-context.server";
+import { optionsOf, recusedOf, rightsOf, votedCountOf } from "./poll-rows.server";
+
+export async function castVote(input: JuryCommand & { pollId: string; choice: string; forUserId?: string | null }) {
+  const forUserId = input.forUserId || input.actorId;
+  let result: { mode: string; votedCount: number };
+  try {
+    result = await prisma.$transaction(async (tx) => {
+      await lockJury(tx, input.sessionId);
+      const ctx = await loadJury(tx, input.sessionId);
+      const poll = ctx.session.polls.find((p) => p.id === input.pollId);
+      if (!poll) throw new AppError("NOT_FOUND", "Vote introuvable.");
+      const seat = seatOf(ctx, input.actorId);
+      const alreadyVoted =
+        poll.mode === "SECRET"
+          ? (await tx.juryPollVoter.count({ where: { pollId: poll.id, userId: forUserId } })) > 0
+          : (await tx.juryOpenVote.count({ where: { pollId: poll.id, userId: forUserId } })) > 0;
+      const refusal = castRefusal({
+        state: poll.state,
+        mode: poll.mode,
+        options: optionsOf(poll),
+        rights: rightsOf(poll),
+        recusedIds: recusedOf(poll).map((r) => r.userId),
+        actor: { userId: input.actorId, role: seat?.role ?? null },
+        forUserId,
+        choice: input.choice,
+        alreadyVoted,
+      });
+      if (refusal) {
+        const code = !seat || seat.role === "OBSERVER" || seat.role === "SECRETARY" ? "FORBIDDEN" : "CONFLICT";
+        throw new AppError(code, refusal);
+      }
+      if (poll.mode === "SECRET") {
+        await tx.juryPollVoter.create({ data: { pollId: poll.id, userId: forUserId, actingUserId: input.actorId } });
+        await tx.jurySecretBallot.create({ data: { pollId: poll.id, choice: input.choice } });
+      } else {
+        await tx.juryOpenVote.create({ data: { pollId: poll.id, userId: forUserId, actingUserId: input.actorId, choice: input.choice } });
+      }
+      await recordAudit(tx, {
+        organisationId: ctx.session.organisationId,
+        actorId: input.actorId,
+        action: "jury.vote_cast",
+        subjectType: "JuryPoll",
+        subjectId: poll.id,
+        // Secret: who voted, never what.
+        data: poll.mode === "SECRET" ? { userId: forUserId } : { userId: forUserId, choice: input.choice },
+        ...input.meta,
+      });
+      return { mode: poll.mode, votedCount: await votedCountOf(tx, poll) };
+    });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      throw new AppError("CONFLICT", "Vous avez déjà voté.");
+    }
+    throw error;
+  }
+  await broadcast(
+    prisma,
+    input,
+    result.mode === "SECRET"
+      ? { type: "vote", pollId: input.pollId, votedCount: result.votedCount }
+      : { type: "vote", pollId: input.pollId, votedCount: result.votedCount, userId: forUserId, choice: input.choice },
+  );
+  return { votedCount: result.votedCount };
+}

@@ -1,0 +1,38 @@
+/** Use case: the president closes the sitting: every candidate decided, no vote open; actual end time recorded. */
+import { AppError } from "~/platform/app-error";
+import { recordAudit } from "~/platform/audit/record-audit.server";
+import { prisma } from "~/platform/db/db.server";
+import { broadcast, loadJury, lockJury, requirePresiding, type JuryCommand } from "./jury-context.server";
+
+export async function closeJurySession(input: JuryCommand) {
+  const changed = await prisma.$transaction(async (tx) => {
+    await lockJury(tx, input.sessionId);
+    const ctx = await loadJury(tx, input.sessionId);
+    requirePresiding(ctx, input.actorId);
+    if (ctx.session.status === "CLOSED") return false;
+    if (ctx.session.status === "PLANNED") throw new AppError("CONFLICT", "La séance du jury n'a pas commencé.");
+    if (ctx.session.polls.some((p) => p.state === "STARTED")) {
+      throw new AppError("CONFLICT", "Un vote est en cours : clôturez-le avant de lever la séance.");
+    }
+    const undecided = ctx.session.agenda.filter((a) => !a.decision);
+    if (undecided.length > 0) {
+      throw new AppError("CONFLICT", "Des candidats n'ont pas encore de décision : la séance ne peut être close.", {
+        details: undecided.map((a) => `${a.dossier.candidate.givenNames} ${a.dossier.candidate.usageName ?? a.dossier.candidate.birthName}`),
+      });
+    }
+    const now = new Date();
+    await tx.session.update({ where: { id: ctx.session.id }, data: { status: "CLOSED", actualEndAt: now } });
+    await recordAudit(tx, {
+      organisationId: ctx.session.organisationId,
+      actorId: input.actorId,
+      action: "jury.session_closed",
+      subjectType: "Session",
+      subjectId: ctx.session.id,
+      data: { at: now.toISOString() },
+      ...input.meta,
+    });
+    return true;
+  });
+  if (changed) await broadcast(prisma, input, { type: "session", status: "CLOSED" });
+  return { changed };
+}

@@ -1,0 +1,46 @@
+/** Use case: the president closes a vote: totals, outcome by the scheme's majority rule; a tie awaits the casting vote. */
+import { AppError } from "~/platform/app-error";
+import { recordAudit } from "~/platform/audit/record-audit.server";
+import { prisma, type Prisma } from "~/platform/db/db.server";
+import { pollOutcome, tally } from "~/domain/jury-vote";
+import { broadcast, loadJury, lockJury, requirePresiding, type JuryCommand } from "./jury-context.server";
+import { choicesOf, optionsOf } from "./poll-rows.server";
+
+export async function closePoll(input: JuryCommand & { pollId: string }) {
+  const result = await prisma.$transaction(async (tx) => {
+    await lockJury(tx, input.sessionId);
+    const ctx = await loadJury(tx, input.sessionId);
+    requirePresiding(ctx, input.actorId);
+    const poll = ctx.session.polls.find((p) => p.id === input.pollId);
+    if (!poll) throw new AppError("NOT_FOUND", "Vote introuvable.");
+    if (poll.state === "FINISHED") return { poll, changed: false };
+    if (poll.state !== "STARTED") throw new AppError("CONFLICT", "Ce vote n'est pas ouvert.");
+    const counts = tally(optionsOf(poll), await choicesOf(tx, poll));
+    const outcome = pollOutcome(counts, poll.baseCount ?? 0);
+    const updated = await tx.juryPoll.update({
+      where: { id: poll.id },
+      data: {
+        state: "FINISHED",
+        finishedAt: new Date(),
+        tallies: counts as Prisma.InputJsonValue,
+        result: outcome.kind === "decided" ? outcome.choice : null,
+        tie: outcome.kind === "tie",
+      },
+    });
+    await recordAudit(tx, {
+      organisationId: ctx.session.organisationId,
+      actorId: input.actorId,
+      action: "jury.poll_finished",
+      subjectType: "JuryPoll",
+      subjectId: poll.id,
+      data: { tallies: counts, base: poll.baseCount, outcome },
+      ...input.meta,
+    });
+    return { poll: updated, changed: true };
+  });
+  const { poll } = result;
+  if (result.changed) {
+    await broadcast(prisma, input, { type: "poll", agendaItemId: poll.agendaItemId, pollId: poll.id, state: "FINISHED", result: poll.result, tie: poll.tie });
+  }
+  return { tallies: poll.tallies as Record<string, number>, result: poll.result, tie: poll.tie };
+}

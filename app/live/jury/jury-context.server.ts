@@ -1,0 +1,190 @@
+/**
+ * A jury session as the jury use cases see it: the session, its seats, attendance, active proxies, the agenda with
+ * declarations, polls and decisions, the scheme; plus the derived quorum. Shared by every use case of app/live/jury.
+ */
+import { AppError } from "~/platform/app-error";
+import { recordAudit } from "~/platform/audit/record-audit.server";
+import type { Prisma, PrismaClient } from "~/platform/db/db.server";
+import { computeQuorum, presentFromAttendance, quorumTransition, type JuryMember } from "~/domain/quorum";
+import { presidingRefusal, recusals } from "~/domain/jury-vote";
+import { parseScheme } from "~/domain/scheme";
+import type { RealtimePort } from "../realtime-port";
+
+export type Db = PrismaClient | Prisma.TransactionClient;
+export type Meta = { ip: string | null; userAgent: string | null };
+export type JuryCommand = { sessionId: string; actorId: string; meta: Meta; realtime: RealtimePort };
+
+/**
+ * Serialises the state changes of one jury (attendance, polls, votes, decisions) by locking its session row for the
+ * transaction, and bumps its state version (orders `jury:event` broadcasts). Refuses an unknown session or a
+ * commission.
+ */
+export async function lockJury(tx: Prisma.TransactionClient, sessionId: string): Promise<void> {
+  const count = await tx.$executeRaw`UPDATE "Session" SET "juryStateVersion" = "juryStateVersion" + 1 WHERE "id" = ${sessionId} AND "kind" = 'JURY'`;
+  if (count === 0) throw new AppError("NOT_FOUND", "Jury introuvable.");
+}
+
+export async function loadJury(db: Db, sessionId: string) {
+  const session = await db.session.findFirst({
+    where: { id: sessionId, kind: "JURY" },
+    include: {
+      members: { include: { user: { select: { id: true, displayName: true } } }, orderBy: { createdAt: "asc" } },
+      attendance: { orderBy: [{ at: "asc" }, { id: "asc" }] },
+      proxies: { where: { revokedAt: null }, orderBy: { grantedAt: "asc" } },
+      referentialVersion: { include: { certification: { select: { id: true, title: true, code: true, scheme: true } } } },
+      agenda: {
+        orderBy: { position: "asc" },
+        include: {
+          conflicts: true,
+          decision: { include: { items: true } },
+          dossier: {
+            select: {
+              id: true,
+              route: true,
+              status: true,
+              candidateId: true,
+              candidate: { select: { id: true, trainerId: true, trainerName: true, givenNames: true, birthName: true, usageName: true } },
+              blocs: { select: { blocId: true } },
+            },
+          },
+        },
+      },
+      polls: { orderBy: { createdAt: "asc" } },
+    },
+  });
+  if (!session) throw new AppError("NOT_FOUND", "Jury introuvable.");
+  if (!session.referentialVersion) throw new AppError("CONFLICT", "Ce jury n'est rattaché à aucun référentiel.");
+  const scheme = parseScheme(session.referentialVersion.certification.scheme);
+  const members: JuryMember[] = session.members.map((m) => ({ userId: m.userId, role: m.role, college: m.college }));
+  const present = presentFromAttendance(session.attendance);
+  const quorum = computeQuorum({ rules: scheme.jury, members, presentUserIds: present, proxies: session.proxies });
+  return { session, scheme, members, present, quorum };
+}
+export type JuryContext = Awaited<ReturnType<typeof loadJury>>;
+
+export function seatOf(ctx: JuryContext, userId: string) {
+  return ctx.session.members.find((m) => m.userId === userId) ?? null;
+}
+
+export function requireSeat(ctx: JuryContext, userId: string) {
+  const seat = seatOf(ctx, userId);
+  if (!seat) throw new AppError("FORBIDDEN", "Vous ne siégez pas dans ce jury.");
+  return seat;
+}
+
+/** The president, or the vice-president when the president is absent. */
+export function requirePresiding(ctx: JuryContext, userId: string): void {
+  requireSeat(ctx, userId);
+  const refusal = presidingRefusal(ctx.members, ctx.present, userId);
+  if (refusal) throw new AppError("FORBIDDEN", refusal);
+}
+
+export function requireInProgress(ctx: JuryContext): void {
+  if (ctx.session.status === "PLANNED") throw new AppError("CONFLICT", "La séance du jury n'est pas encore ouverte.");
+  if (ctx.session.status === "CLOSED") throw new AppError("CONFLICT", "La séance du jury est close.");
+}
+
+export function requireQuorum(ctx: JuryContext, action: string): void {
+  if (!ctx.quorum.met) {
+    throw new AppError("CONFLICT", `Quorum non atteint : impossible de ${action}.`, { details: ctx.quorum.reasons });
+  }
+}
+
+export function agendaItemOf(ctx: JuryContext, agendaItemId: string) {
+  const item = ctx.session.agenda.find((a) => a.id === agendaItemId);
+  if (!item) throw new AppError("NOT_FOUND", "Ce candidat n'est pas à l'ordre du jour de ce jury.");
+  return item;
+}
+export type AgendaItem = JuryContext["session"]["agenda"][number];
+
+/** Evaluators of a candidate in the commission passages of this certification (for recusal). */
+export async function evaluatorIdsOf(db: Db, ctx: JuryContext, item: AgendaItem): Promise<string[]> {
+  const slots = await db.sessionSlot.findMany({
+    where: {
+      OR: [
+        { dossierId: item.dossierId },
+        {
+          dossierId: null,
+          candidateId: item.dossier.candidateId,
+          session: { referentialVersion: { certificationId: ctx.session.referentialVersion?.certification.id ?? "" } },
+        },
+      ],
+      session: { kind: "COMMISSION" },
+    },
+    select: { session: { select: { members: { where: { role: { in: ["PRESIDENT", "MEMBER"] } }, select: { userId: true } } } } },
+  });
+  return [...new Set(slots.flatMap((s) => s.session.members.map((m) => m.userId)))];
+}
+
+/** Members recused for this candidate, with the reason. */
+export async function recusedFor(db: Db, ctx: JuryContext, item: AgendaItem): Promise<Map<string, string>> {
+  return recusals(ctx.members, {
+    declaredConflictIds: item.conflicts.filter((c) => c.conflict).map((c) => c.userId),
+    trainerId: item.dossier.candidate.trainerId,
+    evaluatorIds: await evaluatorIdsOf(db, ctx, item),
+  });
+}
+
+/** After attendance or proxies changed (inside the transaction): records a loss or recovery of quorum. */
+export async function recordQuorumChange(tx: Prisma.TransactionClient, ctx: JuryContext, meta: Meta & { actorId: string }) {
+  const transition = quorumTransition(ctx.session.quorumMet, ctx.quorum.met);
+  if (ctx.session.quorumMet !== ctx.quorum.met) {
+    await tx.session.update({ where: { id: ctx.session.id }, data: { quorumMet: ctx.quorum.met } });
+  }
+  if (!transition) return null;
+  const snapshot = {
+    perCollege: ctx.quorum.perCollege,
+    total: ctx.quorum.total,
+    presentIds: ctx.quorum.presentIds,
+    representedIds: ctx.quorum.representedIds,
+    reasons: ctx.quorum.reasons,
+  };
+  const event = await tx.juryQuorumEvent.create({
+    data: { sessionId: ctx.session.id, kind: transition, snapshot: snapshot as Prisma.InputJsonValue },
+  });
+  await recordAudit(tx, {
+    organisationId: ctx.session.organisationId,
+    actorId: meta.actorId,
+    action: transition === "LOST" ? "jury.quorum_lost" : "jury.quorum_recovered",
+    subjectType: "Session",
+    subjectId: ctx.session.id,
+    data: snapshot,
+    ip: meta.ip,
+    userAgent: meta.userAgent,
+  });
+  return event;
+}
+
+/** What every client of the room receives after a change: what changed; the room reloads its read model. */
+export type JuryEvent = {
+  sessionId: string;
+  /** The session's jury state version after the change: a client ignores an event older than what it shows. */
+  version: number;
+  serverNow: string;
+  change:
+    | { type: "attendance"; userId: string; kind: "ARRIVED" | "LEFT" }
+    | { type: "proxy"; proxyId: string; giverId: string; holderId: string; revoked: boolean }
+    | { type: "session"; status: "PLANNED" | "OPEN" | "CLOSED" }
+    | { type: "phase"; agendaItemId: string; phase: string }
+    | { type: "conflict"; agendaItemId: string; userId: string; conflict: boolean }
+    | { type: "conformity"; agendaItemId: string }
+    | { type: "poll"; agendaItemId: string; pollId: string; state: string; result: string | null; tie: boolean }
+    /** A ballot was cast: for a secret poll only the count of voters, never who chose what. */
+    | { type: "vote"; pollId: string; votedCount: number; userId?: string; choice?: string }
+    | { type: "decision"; agendaItemId: string; overall: string };
+  quorum: { met: boolean; reasons: string[] };
+};
+
+/** Broadcasts a change to the room (after commit) with the current quorum. */
+export async function broadcast(db: Db, command: JuryCommand, change: JuryEvent["change"]): Promise<JuryEvent> {
+  const ctx = await loadJury(db, command.sessionId);
+  const event: JuryEvent = {
+    sessionId: command.sessionId,
+    version: ctx.session.juryStateVersion,
+    serverNow: new Date().toISOString(),
+    change,
+    quorum: { met: ctx.quorum.met, reasons: ctx.quorum.reasons },
+  };
+  command.realtime.notifySession(command.sessionId, "jury:event", event);
+  return event;
+}

@@ -1,0 +1,86 @@
+/**
+ * Use case: the president opens a vote (open or secret, within the modes the scheme allows) on a candidate: refused
+ * without quorum; the entitled voters (present, or present and represented, minus the recused) are frozen now.
+ */
+import { AppError } from "~/platform/app-error";
+import { recordAudit } from "~/platform/audit/record-audit.server";
+import { prisma, type Prisma } from "~/platform/db/db.server";
+import { electorate, voteModeRefusal, POLL_MODE_OF } from "~/domain/jury-vote";
+import type { VoteMode } from "~/domain/scheme";
+import { candidateFacts } from "./candidate-facts.server";
+import {
+  agendaItemOf,
+  broadcast,
+  loadJury,
+  lockJury,
+  recusedFor,
+  requireInProgress,
+  requirePresiding,
+  requireQuorum,
+  type JuryCommand,
+} from "./jury-context.server";
+import { pollQuestion, type PollSubjectInput } from "./poll-subject.server";
+
+export async function openPoll(input: JuryCommand & PollSubjectInput & { agendaItemId: string; mode?: string | null }) {
+  const result = await prisma.$transaction(async (tx) => {
+    await lockJury(tx, input.sessionId);
+    const ctx = await loadJury(tx, input.sessionId);
+    requirePresiding(ctx, input.actorId);
+    requireInProgress(ctx);
+    const item = agendaItemOf(ctx, input.agendaItemId);
+    if (item.decision) throw new AppError("CONFLICT", "La décision est rendue pour ce candidat.");
+    if (item.phase === "PRESENTATION") throw new AppError("CONFLICT", "Ouvrez d'abord la délibération sur ce candidat.");
+    const mode = (input.mode || ctx.scheme.jury.defaultVoteMode) as VoteMode;
+    if (mode !== "open" && mode !== "secret") {
+      throw AppError.field("mode", mode === "consensus" ? "Le consensus s'enregistre sans vote." : "Mode de vote inconnu.");
+    }
+    const modeRefusal = voteModeRefusal(ctx.scheme.jury, mode);
+    if (modeRefusal) throw AppError.field("mode", modeRefusal, "CONFLICT");
+    const facts = await candidateFacts(tx, ctx, item);
+    const question = pollQuestion(facts, input, ctx.scheme.aggregation.partialAllowed);
+    const running = ctx.session.polls.find((p) => p.state === "STARTED");
+    if (running) {
+      if (running.agendaItemId === item.id && running.subject === question.subject && running.subjectId === question.subjectId) {
+        return { pollId: running.id, changed: false }; // a double click opens one vote
+      }
+      throw new AppError("CONFLICT", "Un autre vote est en cours : clôturez-le d'abord.");
+    }
+    requireQuorum(ctx, "ouvrir un vote");
+    const recused = await recusedFor(tx, ctx, item);
+    const voters = electorate(ctx.scheme.jury, ctx.members, ctx.present, ctx.session.proxies, recused);
+    if (voters.base === 0) throw new AppError("CONFLICT", "Aucun membre présent ne peut prendre part à ce vote.");
+    const now = new Date();
+    const poll = await tx.juryPoll.create({
+      data: {
+        sessionId: ctx.session.id,
+        agendaItemId: item.id,
+        subject: question.subject,
+        subjectId: question.subjectId,
+        question: question.question,
+        options: question.options as Prisma.InputJsonValue,
+        mode: POLL_MODE_OF[mode],
+        state: "STARTED",
+        majorityBase: ctx.scheme.jury.majorityBase,
+        entitledVoterIds: voters.rights as Prisma.InputJsonValue,
+        recusedUserIds: [...recused.entries()].map(([userId, reason]) => ({ userId, reason })) as Prisma.InputJsonValue,
+        baseCount: voters.base,
+        createdById: input.actorId,
+        startedAt: now,
+      },
+    });
+    await recordAudit(tx, {
+      organisationId: ctx.session.organisationId,
+      actorId: input.actorId,
+      action: "jury.poll_started",
+      subjectType: "JuryPoll",
+      subjectId: poll.id,
+      data: { agendaItemId: item.id, subject: question.subject, subjectId: question.subjectId, mode, voters: voters.rights, recused: [...recused.keys()] },
+      ...input.meta,
+    });
+    return { pollId: poll.id, changed: true };
+  });
+  if (result.changed) {
+    await broadcast(prisma, input, { type: "poll", agendaItemId: input.agendaItemId, pollId: result.pollId, state: "STARTED", result: null, tie: false });
+  }
+  return result;
+}

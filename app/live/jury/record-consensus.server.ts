@@ -1,0 +1,72 @@
+/** Use case: the president records that the jury reached a consensus on a question (a finished poll without ballots). */
+import { AppError } from "~/platform/app-error";
+import { recordAudit } from "~/platform/audit/record-audit.server";
+import { prisma, type Prisma } from "~/platform/db/db.server";
+import { voteModeRefusal } from "~/domain/jury-vote";
+import { candidateFacts } from "./candidate-facts.server";
+import {
+  agendaItemOf,
+  broadcast,
+  loadJury,
+  lockJury,
+  requireInProgress,
+  requirePresiding,
+  requireQuorum,
+  type JuryCommand,
+} from "./jury-context.server";
+import { pollQuestion, type PollSubjectInput } from "./poll-subject.server";
+
+export async function recordConsensus(input: JuryCommand & PollSubjectInput & { agendaItemId: string; choice: string }) {
+  const result = await prisma.$transaction(async (tx) => {
+    await lockJury(tx, input.sessionId);
+    const ctx = await loadJury(tx, input.sessionId);
+    requirePresiding(ctx, input.actorId);
+    requireInProgress(ctx);
+    const item = agendaItemOf(ctx, input.agendaItemId);
+    if (item.decision) throw new AppError("CONFLICT", "La décision est rendue pour ce candidat.");
+    if (item.phase === "PRESENTATION") throw new AppError("CONFLICT", "Ouvrez d'abord la délibération sur ce candidat.");
+    const modeRefusal = voteModeRefusal(ctx.scheme.jury, "consensus");
+    if (modeRefusal) throw new AppError("CONFLICT", modeRefusal);
+    const question = pollQuestion(await candidateFacts(tx, ctx, item), input, ctx.scheme.aggregation.partialAllowed);
+    if (!question.options.some((o) => o.value === input.choice)) throw AppError.field("choice", "Choix inconnu.");
+    const same = ctx.session.polls.find(
+      (p) => p.agendaItemId === item.id && p.mode === "CONSENSUS" && p.subject === question.subject && p.subjectId === question.subjectId && p.consensusChoice === input.choice,
+    );
+    if (same) return { pollId: same.id, changed: false };
+    if (ctx.session.polls.some((p) => p.state === "STARTED")) throw new AppError("CONFLICT", "Un vote est en cours : clôturez-le d'abord.");
+    requireQuorum(ctx, "constater un consensus");
+    const now = new Date();
+    const poll = await tx.juryPoll.create({
+      data: {
+        sessionId: ctx.session.id,
+        agendaItemId: item.id,
+        subject: question.subject,
+        subjectId: question.subjectId,
+        question: question.question,
+        options: question.options as Prisma.InputJsonValue,
+        mode: "CONSENSUS",
+        state: "FINISHED",
+        majorityBase: ctx.scheme.jury.majorityBase,
+        consensusChoice: input.choice,
+        result: input.choice,
+        createdById: input.actorId,
+        startedAt: now,
+        finishedAt: now,
+      },
+    });
+    await recordAudit(tx, {
+      organisationId: ctx.session.organisationId,
+      actorId: input.actorId,
+      action: "jury.consensus_recorded",
+      subjectType: "JuryPoll",
+      subjectId: poll.id,
+      data: { agendaItemId: item.id, subject: question.subject, subjectId: question.subjectId, choice: input.choice },
+      ...input.meta,
+    });
+    return { pollId: poll.id, changed: true };
+  });
+  if (result.changed) {
+    await broadcast(prisma, input, { type: "poll", agendaItemId: input.agendaItemId, pollId: result.pollId, state: "FINISHED", result: input.choice, tie: false });
+  }
+  return result;
+}
