@@ -57,7 +57,6 @@ export async function candidateFacts(db: Db, ctx: JuryContext, item: AgendaItem)
     },
     orderBy: { startsAt: "asc" },
     include: {
-      signatures: true,
       documents: { select: { kind: true } },
       session: {
         select: {
@@ -69,6 +68,10 @@ export async function candidateFacts(db: Db, ctx: JuryContext, item: AgendaItem)
       },
     },
   });
+  const signatures = await db.signature.findMany({
+    where: { documentKind: "grid", documentId: { in: slots.map((s) => s.id) }, voidedAt: null },
+    select: { documentId: true, round: true, userId: true },
+  });
   const evaluatorIds = [...new Set(slots.flatMap((s) => s.session.members.filter((m) => m.role === "PRESIDENT" || m.role === "MEMBER").map((m) => m.userId)))];
   const habilitations = await db.habilitation.findMany({
     where: { userId: { in: evaluatorIds }, certificationId: dossier.certificationId },
@@ -78,7 +81,7 @@ export async function candidateFacts(db: Db, ctx: JuryContext, item: AgendaItem)
   const gridFacts: GridFacts[] = [];
   for (const slot of slots) {
     const evaluators = slot.session.members.filter((m) => m.role === "PRESIDENT" || m.role === "MEMBER");
-    const signedIds = new Set(slot.signatures.filter((s) => s.round === slot.signingRound && !s.voidedAt).map((s) => s.userId));
+    const signedIds = new Set(signatures.filter((s) => s.documentId === slot.id && s.round === slot.signingRound).map((s) => s.userId));
     const content = slot.sealedContent ? parseGridContent(JSON.stringify(slot.sealedContent)) : null;
     grids.push({
       slotId: slot.id,
