@@ -25,6 +25,7 @@ import type { RealtimePort } from "~/live/realtime-port";
 import { crossSiteRefusal } from "~/platform/security/origin.server";
 import { findSeat, resolveDocumentAccess } from "~/live/sessions/access.server";
 import { startRenderJobs } from "~/signing/render-jobs.server";
+import { recordConnectionEvent } from "~/live/sessions/record-connection-event.server";
 import type { RenderQueuePort } from "~/signing/ports";
 import { seedDemoIfEmpty } from "./prisma/seed/demo";
 import { attachSessionEvents } from "./realtime/events/server";
@@ -91,7 +92,7 @@ async function main() {
     resolveAccess: resolveDocumentAccess,
     ...(scale ? { store: scale.store, broadcaster: scale.broadcaster } : journal ? { store: journal } : {}),
   });
-  const events = attachSessionEvents(httpServer, { authenticate, findSeat }, { adapter: scale?.socketAdapter });
+  const events = attachSessionEvents(httpServer, { authenticate, findSeat, recordConnection: recordConnectionEvent }, { adapter: scale?.socketAdapter });
   // The commission use cases reach the realtime side only through this port (app/ never imports realtime/).
   const realtime: RealtimePort = {
     seal: (name, inside) => yjs.sealWith(name, inside),
