@@ -21,6 +21,7 @@ export async function findSeat(userId: string, sessionId: string): Promise<Seat 
 
 /** `none | read | write` for a user on a collaborative document, from their seat and the document's state. */
 export async function resolveDocumentAccess(userId: string, documentName: string): Promise<DocumentAccess> {
+  if (documentName.startsWith("minutes:")) return resolveMinutesAccess(userId, documentName);
   const ref = parseDocumentName(documentName);
   if (!ref) return "none";
   // Two queries per connection (this runs on every websocket upgrade): the slot with this user's seat and
@@ -41,4 +42,33 @@ export async function resolveDocumentAccess(userId: string, documentName: string
     sealed: Boolean(doc?.sealedAt) || slot.gridStatus !== "OPEN",
     declaredNoConflict: slot.declarations[0]?.noConflict === true,
   });
+}
+
+/**
+ * The procès-verbal's remarks (minutes:<sessionId>): written by the session's secretary and president, read by the
+ * other seated members and the organisation's secretariat; read-only for everyone once finalised (sealed).
+ */
+async function resolveMinutesAccess(userId: string, documentName: string): Promise<DocumentAccess> {
+  const sessionId = documentName.slice("minutes:".length);
+  if (!/^[a-z0-9]{8,40}$/i.test(sessionId)) return "none";
+  const [session, doc] = await Promise.all([
+    prisma.session.findUnique({
+      where: { id: sessionId },
+      select: {
+        organisationId: true,
+        members: { where: { userId }, select: { role: true } },
+        minutes: { select: { status: true } },
+      },
+    }),
+    prisma.collabDocument.findUnique({ where: { name: documentName }, select: { sealedAt: true } }),
+  ]);
+  if (!session) return "none";
+  const sealed = Boolean(doc?.sealedAt) || (session.minutes?.status ?? "OPEN") !== "OPEN";
+  const role = session.members[0]?.role ?? null;
+  if (role) return !sealed && (role === "SECRETARY" || role === "PRESIDENT") ? "write" : "read";
+  const membership = await prisma.membership.findFirst({
+    where: { userId, organisationId: session.organisationId, role: { in: ["SECRETARIAT", "ADMIN"] } },
+    select: { id: true },
+  });
+  return membership ? "read" : "none";
 }
