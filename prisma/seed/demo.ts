@@ -7,6 +7,7 @@ import { hashPassword } from "~/platform/auth/password.server";
 import type { PrismaClient } from "~/platform/db/db.server";
 import { seedCatalogue } from "./catalogue";
 import { seedCandidates } from "./candidates";
+import { seedPastJury } from "./past-jury";
 
 export const DEMO_PASSWORD = "quorum-demo";
 
@@ -119,6 +120,21 @@ export async function seedDemoIfEmpty(prisma: PrismaClient): Promise<boolean> {
       });
       // About twenty candidates with dossiers in varied states across the catalogue (prisma/seed/candidates.ts).
       await seedCandidates(tx, { organisationId: org.id, certifications: Object.values(catalogue) });
+      // A past jury, deliberated, its procès-verbal signed; the PDF is sealed by the render runner at start.
+      await seedPastJury(tx, {
+        organisationId: org.id,
+        certificationId: catalogue.assistant.certificationId,
+        versionId: version.id,
+        candidateIds: [candidateIds[3]!, candidateIds[4]!, candidateIds[5]!],
+        users: {
+          president: users["president@quorum.test"]!,
+          vice: users["membre1@quorum.test"]!,
+          member: users["membre2@quorum.test"]!,
+          secretary: users["secretariat@quorum.test"]!,
+        },
+        daysAgo: 30,
+        signed: true,
+      });
       // Habilitations (app/back-office/planning): the demo members are habilitated for every demo certification for a year
       // around today; Eric Expiré's habilitation ended 35 days ago, so seating him is refused.
       const today = new Date(new Date().toISOString().slice(0, 10) + "T00:00:00Z");
