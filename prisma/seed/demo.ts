@@ -121,11 +121,16 @@ export async function seedDemoIfEmpty(prisma: PrismaClient): Promise<boolean> {
       // About twenty candidates with dossiers in varied states across the catalogue (prisma/seed/candidates.ts).
       await seedCandidates(tx, { organisationId: org.id, certifications: Object.values(catalogue) });
       // A past jury, deliberated, its procès-verbal signed; the PDF is sealed by the render runner at start.
+      const juryCandidates = await tx.candidate.findMany({
+        where: { organisationId: org.id, id: { notIn: candidateIds.slice(0, 3) } },
+        orderBy: { birthName: "asc" },
+        take: 3,
+      });
       await seedPastJury(tx, {
         organisationId: org.id,
         certificationId: catalogue.assistant.certificationId,
         versionId: version.id,
-        candidateIds: [candidateIds[3]!, candidateIds[4]!, candidateIds[5]!],
+        candidateIds: [juryCandidates[0]!.id, juryCandidates[1]!.id, juryCandidates[2]!.id],
         users: {
           president: users["president@quorum.test"]!,
           vice: users["membre1@quorum.test"]!,
