@@ -33,7 +33,7 @@ async function withDatabase<T>(run: (prisma: import("~/platform/db/db.server").P
 }
 
 async function command(who: string, fields: Record<string, string>) {
-  const res = await fetch(`${server.baseUrl}/sessions/${sessionId}/proces-verbal`, {
+  const res = await fetch(`${server.baseUrl}/sessions/${sessionId}/proces-verbal/commande`, {
     method: "POST",
     redirect: "manual",
     headers: { Cookie: cookies[who]!, Origin: server.baseUrl, "Content-Type": "application/x-www-form-urlencoded" },

@@ -4,22 +4,15 @@
  * cursors), and the signing controls: finalise (secretary or president), ask for a change (members, with a
  * reason: signatures voided visibly), sign (password + consent). The sealed PDF downloads once signed by all.
  */
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import type * as Y from "yjs";
 import type { WebsocketProvider } from "y-websocket";
 import { SynthesisEditor } from "~/components/live/synthesis-editor";
 import { colorFor } from "~/components/live/use-grid-document";
-import { AppError } from "~/platform/app-error";
-import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireUser } from "~/platform/auth/guards.server";
-import { toResponse } from "~/live/commission/slot-context.server";
 import { getMinutes } from "~/live/sessions/get-minutes.server";
-import { MINUTES_KIND } from "~/signing/kinds/minutes/minutes-kind.server";
-import { openSigning } from "~/signing/open-signing.server";
-import { reopenSigning } from "~/signing/reopen-signing.server";
-import { signDocument } from "~/signing/sign-document.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Procès-verbal — ${data.minutes.session.title} — Quorum` : "Procès-verbal — Quorum" },
@@ -28,40 +21,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader(args: LoaderFunctionArgs) {
   const user = requireUser(args);
   return { user: { id: user.id, displayName: user.displayName }, minutes: await getMinutes(user.id, args.params.sessionId ?? "") };
-}
-
-export async function action(args: ActionFunctionArgs) {
-  const user = requireUser(args);
-  const { request, context, params } = args;
-  const sessionId = params.sessionId ?? "";
-  const form = await request.formData();
-  const signing = {
-    kind: MINUTES_KIND,
-    ref: { documentId: sessionId, within: sessionId },
-    actorId: user.id,
-    meta: auditMeta(request, context),
-    ports: { realtime: context.realtime, renderQueue: context.renderQueue },
-  };
-  try {
-    switch (form.get("intent")) {
-      case "finalise":
-        return Response.json({ ok: true, state: await openSigning(signing) });
-      case "sign":
-        return Response.json({
-          ok: true,
-          state: await signDocument({ ...signing, password: String(form.get("password") ?? ""), consent: form.get("consent") === "on" }),
-        });
-      case "request-change": {
-        const reason = String(form.get("reason") ?? "").trim();
-        if (reason.length < 3) throw new AppError("INVALID", "Indiquez la modification demandée (quelques mots au moins).");
-        return Response.json({ ok: true, state: await reopenSigning({ ...signing, reason: reason.slice(0, 500) }) });
-      }
-      default:
-        throw new AppError("INVALID", "Action inconnue.");
-    }
-  } catch (error) {
-    return toResponse(error);
-  }
 }
 
 const dateTime = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Paris" });
@@ -147,6 +106,7 @@ export default function SessionMinutes() {
   const change = useFetcher();
   const busy = finalise.state !== "idle" || sign.state !== "idle" || change.state !== "idle";
   const { viewer } = minutes;
+  const commandUrl = `/sessions/${minutes.session.id}/proces-verbal/commande`;
   return (
     <div className="space-y-6">
       <div>
@@ -245,7 +205,7 @@ export default function SessionMinutes() {
           ) : null}
 
           {viewer.canFinalise ? (
-            <finalise.Form method="post" className="space-y-2">
+            <finalise.Form method="post" action={commandUrl} className="space-y-2">
               <input type="hidden" name="intent" value="finalise" />
               <Refusal data={finalise.data} />
               <button type="submit" disabled={busy} className="rounded bg-brand-700 px-3 py-1.5 text-white">
@@ -254,7 +214,7 @@ export default function SessionMinutes() {
             </finalise.Form>
           ) : null}
           {minutes.status === "SIGNING" && viewer.isSigner && !viewer.hasSigned ? (
-            <sign.Form method="post" className="space-y-2 rounded border border-slate-200 p-3">
+            <sign.Form method="post" action={commandUrl} className="space-y-2 rounded border border-slate-200 p-3">
               <input type="hidden" name="intent" value="sign" />
               <Refusal data={sign.data} />
               <label className="block text-sm">
@@ -271,7 +231,7 @@ export default function SessionMinutes() {
             </sign.Form>
           ) : null}
           {viewer.canRequestChange ? (
-            <change.Form method="post" className="space-y-2 rounded border border-slate-200 p-3">
+            <change.Form method="post" action={commandUrl} className="space-y-2 rounded border border-slate-200 p-3">
               <input type="hidden" name="intent" value="request-change" />
               <Refusal data={change.data} />
               <label className="block text-sm">
