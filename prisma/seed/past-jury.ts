@@ -231,7 +231,6 @@ export async function seedPastJury(tx: Tx, input: PastJuryInput): Promise<string
         sealedHash: hash,
         sealedContent: JSON.parse(canonical) as Prisma.InputJsonValue,
         sealedAt: at(10, 45),
-        sealedById: users.secretary,
         signedAt: at(10, 52),
       },
     });

@@ -21,9 +21,7 @@ CREATE TABLE "SessionMinutes" (
     "sealedHash" TEXT,
     "sealedContent" JSONB,
     "sealedAt" TIMESTAMP(3),
-    "sealedById" TEXT,
     "signedAt" TIMESTAMP(3),
-    "changeRequests" JSONB,
 
     CONSTRAINT "SessionMinutes_pkey" PRIMARY KEY ("id")
 );
