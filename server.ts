@@ -28,6 +28,7 @@ import { crossSiteRefusal } from "~/platform/security/origin.server";
 import { findSeat, resolveDocumentGrant } from "~/live/sessions/access.server";
 import { parseDocumentName } from "~/domain/access";
 import { startRenderJobs } from "~/signing/render-jobs.server";
+import { recordConnectionEvent } from "~/live/sessions/record-connection-event.server";
 import type { RenderQueuePort } from "~/signing/ports";
 import { trustProxyFromEnv } from "~/platform/security/request-origin";
 import { seedDemoIfEmpty } from "./prisma/seed/demo";
@@ -108,7 +109,7 @@ async function main() {
     store: documentStore.store,
     ...(scale ? { broadcaster: scale.broadcaster } : {}),
   });
-  const events = attachSessionEvents(httpServer, { authenticate, findSeat }, { adapter: scale?.socketAdapter });
+  const events = attachSessionEvents(httpServer, { authenticate, findSeat, recordConnection: recordConnectionEvent }, { adapter: scale?.socketAdapter });
   // The commission use cases reach the realtime side only through this port (app/ never imports realtime/).
   const realtime: RealtimePort = {
     seal: (name, inside) => yjs.sealWith(name, inside),

@@ -13,6 +13,9 @@ export default [
   route("sessions/:sessionId", "routes/sessions/session.tsx"),
   route("sessions/:sessionId/jury", "routes/sessions/session-jury.tsx"),
   route("sessions/:sessionId/passages/:slotId", "routes/sessions/session-passage.tsx"),
+  route("sessions/:sessionId/proces-verbal", "routes/sessions/session-minutes.tsx"),
+  route("sessions/:sessionId/proces-verbal.pdf", "routes/sessions/session-minutes-pdf.tsx"),
+  route("sessions/:sessionId/proces-verbal/commande", "routes/sessions/session-minutes-command.tsx"),
   route("sessions/:sessionId/passages/:slotId/grille.pdf", "routes/sessions/session-passage-pdf.tsx"),
   route("sessions/:sessionId/passages/:slotId/pieces/:evidenceId", "routes/sessions/session-passage-evidence.tsx"),
 

@@ -57,6 +57,9 @@ export const AUDIT_ACTIONS = [
   // Live commission
   "slot.phase_changed",
   "slot.no_conflict_declared",
+  // Remote sessions: who dropped out and came back (the minutes' technical incidents)
+  "session.member_disconnected",
+  "session.member_reconnected",
   // Live jury (app/live/jury)
   "jury.member_arrived",
   "jury.member_left",

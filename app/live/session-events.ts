@@ -35,7 +35,11 @@ export interface ServerToClientEvents {
   "slot:state": (state: SlotState) => void;
   /** A change in a jury session (attendance, quorum, phases, polls, votes, decisions): refetch the room. */
   "jury:event": (event: JuryEvent) => void;
+  /** The procès-verbal changed state (finalised, reopened, signed): the minutes page reloads its data. */
+  "minutes:state": (state: MinutesState) => void;
 }
+
+export type MinutesState = { sessionId: string; status: string; round: number };
 
 export type ServerEventName = keyof ServerToClientEvents;
 export type ServerEventPayload<E extends ServerEventName> = Parameters<ServerToClientEvents[E]>[0];

@@ -4,9 +4,11 @@
  */
 import type { AnyDocumentKind } from "./document-kind";
 import { gridKind } from "./kinds/grid/grid-kind.server";
+import { minutesKind } from "./kinds/minutes/minutes-kind.server";
 
 const KINDS: Record<string, AnyDocumentKind> = {
   [gridKind.kind]: gridKind,
+  [minutesKind.kind]: minutesKind,
 };
 
 export function documentKind(kind: string): AnyDocumentKind {

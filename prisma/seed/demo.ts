@@ -8,6 +8,7 @@ import type { PrismaClient } from "~/platform/db/db.server";
 import { seedCatalogue } from "./catalogue";
 import { seedCandidates } from "./candidates";
 import { seedDemoJury } from "./jury";
+import { seedPastJury } from "./past-jury";
 
 export const DEMO_PASSWORD = "quorum-demo";
 
@@ -121,6 +122,26 @@ export async function seedDemoIfEmpty(prisma: PrismaClient): Promise<boolean> {
       });
       // About twenty candidates with dossiers in varied states across the catalogue (prisma/seed/candidates.ts).
       await seedCandidates(tx, { organisationId: org.id, certifications: Object.values(catalogue) });
+      // A past jury, deliberated, its procès-verbal signed; the PDF is sealed by the render runner at start.
+      const juryCandidates = await tx.candidate.findMany({
+        where: { organisationId: org.id, id: { notIn: candidateIds.slice(0, 3) } },
+        orderBy: { birthName: "asc" },
+        take: 3,
+      });
+      await seedPastJury(tx, {
+        organisationId: org.id,
+        certificationId: catalogue.assistant.certificationId,
+        versionId: version.id,
+        candidateIds: [juryCandidates[0]!.id, juryCandidates[1]!.id, juryCandidates[2]!.id],
+        users: {
+          president: users["president@quorum.test"]!,
+          vice: users["membre1@quorum.test"]!,
+          member: users["membre2@quorum.test"]!,
+          secretary: users["secretariat@quorum.test"]!,
+        },
+        daysAgo: 30,
+        signed: true,
+      });
       // Habilitations (app/back-office/planning): the demo members are habilitated for every demo certification for a year
       // around today; Eric Expiré's habilitation ended 35 days ago, so seating him is refused.
       const today = new Date(new Date().toISOString().slice(0, 10) + "T00:00:00Z");

@@ -73,6 +73,9 @@ export function attachSessionEvents(
   });
   const presence = createPresenceBroadcaster(io, (error) => logError("présence", error));
   let closed = false;
+  const recordConnection = (sessionId: string, userId: string, kind: "DISCONNECTED" | "RECONNECTED") => {
+    deps.recordConnection?.({ sessionId, userId, kind }).catch((error: unknown) => logError("incident de connexion", error));
+  };
 
   io.use((socket, next) => {
     if (closed) return next(refusal("unavailable"));
@@ -190,6 +193,8 @@ export function attachSessionEvents(
         const snapshot = await computePresence(io, sessionId);
         reply({ ok: true, seat: { role: seat.role, college: seat.college }, presence: snapshot });
         presence.request(sessionId);
+        // Back after a drop: the use case records it only when the member's last event was a disconnection.
+        recordConnection(sessionId, user.id, "RECONNECTED");
       },
     );
 
@@ -219,14 +224,28 @@ export function attachSessionEvents(
 
     for (const register of SESSION_ROOM_EVENTS) register(socket);
 
-    socket.on("disconnect", () => {
+    socket.on("disconnect", (reason) => {
       // The socket has already left its rooms: the recomputed presence no longer counts it.
       for (const sessionId of Object.keys(socket.data?.seats ?? {})) presence.request(sessionId);
+      // An incident when it was the member's last socket in the session (not a server shutdown).
+      const userId = socket.data?.user?.id;
+      if (!userId || closed || reason === "server shutting down") return;
+      for (const sessionId of Object.keys(socket.data?.seats ?? {})) {
+        computePresence(io, sessionId).then(
+          (now) => {
+            if (!now.members.some((m) => m.userId === userId)) recordConnection(sessionId, userId, "DISCONNECTED");
+          },
+          (error: unknown) => logError("présence (incident)", error),
+        );
+      }
     });
     socket.on("error", (error) => logError("socket", error));
 
     if (socket.recovered) {
-      for (const sessionId of Object.keys(socket.data.seats)) presence.request(sessionId);
+      for (const sessionId of Object.keys(socket.data.seats)) {
+        presence.request(sessionId);
+        recordConnection(sessionId, socket.data.user.id, "RECONNECTED");
+      }
     }
   });
 

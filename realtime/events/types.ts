@@ -14,6 +14,11 @@ export type SessionEventsDeps = {
   authenticate(req: http.IncomingMessage): Promise<AuthenticatedUser | null>;
   /** The user's seat in a live session, or null when they do not sit in it. */
   findSeat(userId: string, sessionId: string): Promise<SeatRecord | null>;
+  /**
+   * A seated member's last socket in a session dropped (DISCONNECTED), or one came back (RECONNECTED): recorded for
+   * the procès-verbal's incidents. Optional; failures are logged, never thrown at the socket.
+   */
+  recordConnection?(event: { sessionId: string; userId: string; kind: "DISCONNECTED" | "RECONNECTED" }): Promise<unknown>;
 };
 
 /**

@@ -10,10 +10,17 @@ export function SynthesisEditor({
   binding,
   readOnly,
   labelId,
+  field = "synthesis",
+  placeholderText,
+  testId = "synthesis",
 }: {
   binding: { doc: Y.Doc; provider: WebsocketProvider } | null;
   readOnly: boolean;
   labelId: string;
+  /** The Y.Text edited (the minutes' remarks reuse this editor). */
+  field?: string;
+  placeholderText?: string;
+  testId?: string;
 }) {
   const host = useRef<HTMLDivElement>(null);
 
@@ -24,7 +31,7 @@ export function SynthesisEditor({
     void Promise.all([import("@codemirror/state"), import("@codemirror/view"), import("y-codemirror.next")]).then(
       ([{ EditorState }, { EditorView, placeholder }, { yCollab }]) => {
         if (destroyed || !host.current) return;
-        const ytext = binding.doc.getText("synthesis");
+        const ytext = binding.doc.getText(field);
         const view = new EditorView({
           parent: host.current,
           state: EditorState.create({
@@ -33,7 +40,10 @@ export function SynthesisEditor({
               EditorView.lineWrapping,
               EditorState.readOnly.of(readOnly),
               EditorView.editable.of(!readOnly),
-              placeholder(readOnly ? "Aucune synthèse pour l'instant." : "Synthèse de la commission : points forts, axes de progrès…"),
+              placeholder(
+                placeholderText ??
+                  (readOnly ? "Aucune synthèse pour l'instant." : "Synthèse de la commission : points forts, axes de progrès…"),
+              ),
               EditorView.contentAttributes.of({ "aria-labelledby": labelId, "aria-multiline": "true", role: "textbox" }),
               EditorView.theme({
                 "&": { minHeight: "7rem", fontSize: "0.95rem" },
@@ -55,7 +65,7 @@ export function SynthesisEditor({
       destroyed = true;
       destroy();
     };
-  }, [binding, readOnly, labelId]);
+  }, [binding, readOnly, labelId, field, placeholderText]);
 
-  return <div ref={host} data-testid="synthesis" className="rounded border border-slate-300 bg-white" />;
+  return <div ref={host} data-testid={testId} className="rounded border border-slate-300 bg-white" />;
 }

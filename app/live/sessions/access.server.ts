@@ -33,6 +33,7 @@ export async function resolveDocumentGrant(
   userId: string,
   documentName: string,
 ): Promise<{ access: DocumentAccess; rights: string[]; seatRank?: number }> {
+  if (documentName.startsWith("minutes:")) return { access: await resolveMinutesAccess(userId, documentName), rights: [] };
   const ref = parseDocumentName(documentName);
   if (!ref) return { access: "none", rights: [] };
   // Two queries per connection (this runs on every websocket upgrade): the slot with the session's seats, this
@@ -61,4 +62,33 @@ export async function resolveDocumentGrant(
   });
   const rights = access === "write" && role ? gridRights(role, slot.phase) : [];
   return seatRank >= 0 ? { access, rights, seatRank } : { access, rights };
+}
+
+/**
+ * The procès-verbal's remarks (minutes:<sessionId>): written by the session's secretary and president, read by the
+ * other seated members and the organisation's secretariat; read-only for everyone once finalised (sealed).
+ */
+async function resolveMinutesAccess(userId: string, documentName: string): Promise<DocumentAccess> {
+  const sessionId = documentName.slice("minutes:".length);
+  if (!/^[a-z0-9]{8,40}$/i.test(sessionId)) return "none";
+  const [session, doc] = await Promise.all([
+    prisma.session.findUnique({
+      where: { id: sessionId },
+      select: {
+        organisationId: true,
+        members: { where: { userId }, select: { role: true } },
+        minutes: { select: { status: true } },
+      },
+    }),
+    prisma.collabDocument.findUnique({ where: { name: documentName }, select: { sealedAt: true } }),
+  ]);
+  if (!session) return "none";
+  const sealed = Boolean(doc?.sealedAt) || (session.minutes?.status ?? "OPEN") !== "OPEN";
+  const role = session.members[0]?.role ?? null;
+  if (role) return !sealed && (role === "SECRETARY" || role === "PRESIDENT") ? "write" : "read";
+  const membership = await prisma.membership.findFirst({
+    where: { userId, organisationId: session.organisationId, role: { in: ["SECRETARIAT", "ADMIN"] } },
+    select: { id: true },
+  });
+  return membership ? "read" : "none";
 }

@@ -33,6 +33,11 @@ export default function SessionRoom() {
         </p>
         <h1 className="text-2xl font-semibold text-brand-900">{session.title}</h1>
         <PrepareSessionLink sessionId={session.id} />
+        <p>
+          <Link to={`/sessions/${session.id}/proces-verbal`} className="text-sm underline">
+            Procès-verbal de la séance
+          </Link>
+        </p>
         <p className="text-slate-700">
           {formatDateTime(session.startsAt)} – {formatTime(session.endsAt)} ·{" "}
           {session.remote ? `à distance (${session.remoteMeans ?? "Quorum"})` : session.place}

@@ -1,0 +1,337 @@
+/**
+ * The procès-verbal of a session, generated from what happened (never retyped). Pure, no I/O: the use case
+ * app/live/sessions/minutes-facts.server.ts gathers the facts, this builds the text sections shown on the page,
+ * sealed (canonical JSON) and printed in the PDF.
+ *
+ * - Jury: body, certification, date and place, actual times, composition (present / represented by whom / absent,
+ *   college), president and vice-president, quorum and its every loss and recovery, documents examined, per
+ *   candidate the conformity check, the decision per bloc/competence, the overall decision, the tallies or the
+ *   consensus, rattrapages, préconisations; technical incidents; appeals; annex admitted / not admitted.
+ * - Commission: candidates heard, grids signed, incidents (a shorter PV).
+ * - Secret votes: only the totals. The facts of a secret poll may carry voters (who has voted) but the builder
+ *   prints names next to a choice for OPEN polls only, whatever it is given.
+ * - Incidents: a member's disconnection and the next reconnection form one incident (who, from, to, duration,
+ *   what was decided meanwhile). Drops shorter than INCIDENT_MIN_SECONDS (network blips, a page reload) are not
+ *   detailed: they are counted in one line, so nothing is hidden but the list stays readable. A drop without a
+ *   return lasts until the end of the session (or is « non rétablie »).
+ */
+import { SEAT_LABELS, type SeatRole } from "./access";
+import { OVERALL_DECISION_LABELS, type OverallDecision } from "./jury-decision";
+
+export const INCIDENT_MIN_SECONDS = 5;
+
+export type College = "EMPLOYER" | "EMPLOYEE";
+export const MINUTES_COLLEGE_LABELS: Record<College, string> = { EMPLOYER: "collège employeurs", EMPLOYEE: "collège salariés" };
+
+export type MinutesMember = { userId: string; name: string; role: SeatRole; college: College | null };
+export type ConnectionFact = { userId: string; kind: "DISCONNECTED" | "RECONNECTED"; at: Date };
+export type QuorumFact = { kind: "LOST" | "RECOVERED"; at: Date; reasons: string[] };
+export type PollFact = {
+  question: string;
+  mode: "CONSENSUS" | "OPEN" | "SECRET";
+  finishedAt: Date | null;
+  tallies: Record<string, number> | null;
+  /** Choice value → label. */
+  labels: Record<string, string>;
+  result: string | null;
+  tie: boolean;
+  castingVoteChoice: string | null;
+  consensusChoice: string | null;
+  /** Named votes: printed for OPEN polls only. */
+  votes?: Array<{ name: string; choice: string }>;
+};
+export type DecisionItemFact = { target: "BLOC" | "COMPETENCE"; code: string; acquired: boolean; followed: boolean; reason: string | null };
+export type CandidateFact = {
+  name: string;
+  conformity: Array<{ label: string; status: "ok" | "nonConform" | "notApplicable" | "unverifiable"; reason: string | null }>;
+  conformityRemarks: string[];
+  polls: PollFact[];
+  decision: {
+    overall: OverallDecision;
+    method: "CONSENSUS" | "OPEN" | "SECRET";
+    tallies: Record<string, number> | null;
+    castingVoteUsed: boolean;
+    decidedAt: Date;
+    adjournmentReason: string | null;
+    items: DecisionItemFact[];
+  } | null;
+  preconisations: string;
+};
+export type CommissionSlotFact = { candidate: string; startsAt: Date; gridStatus: "OPEN" | "SIGNING" | "SIGNED"; signedAt: Date | null; outcome: string | null };
+
+export type MinutesFacts = {
+  kind: "JURY" | "COMMISSION";
+  organisation: { name: string; legalName: string };
+  certification: { title: string; code: string; kindLabel: string; certifierName: string | null; version: number; blocs: Array<{ code: string; title: string }> } | null;
+  session: {
+    title: string;
+    startsAt: Date;
+    endsAt: Date;
+    actualStartAt: Date | null;
+    actualEndAt: Date | null;
+    remote: boolean;
+    remoteMeans: string | null;
+    place: string | null;
+  };
+  members: MinutesMember[];
+  /** Arrivals and departures (jury émargement). */
+  attendance: Array<{ userId: string; kind: "ARRIVED" | "LEFT"; at: Date }>;
+  proxies: Array<{ giverId: string; holderId: string; grantedAt: Date; revokedAt: Date | null }>;
+  quorumEvents: QuorumFact[];
+  connections: ConnectionFact[];
+  candidates: CandidateFact[];
+  commissionSlots: CommissionSlotFact[];
+  documentsExamined: string[];
+  appeals: string[];
+};
+
+export type MinutesSection = { key: string; heading: string; paragraphs: string[] };
+export type MinutesContent = { title: string; sections: MinutesSection[] };
+
+export type Incident = {
+  userId: string;
+  name: string;
+  from: Date;
+  /** null: not back before the end of the session. */
+  to: Date | null;
+  durationSeconds: number | null;
+  /** What was decided or voted while the member was away. */
+  meanwhile: string[];
+};
+
+const TZ = "Europe/Paris";
+const dateLong = new Intl.DateTimeFormat("fr-FR", { day: "numeric", month: "long", year: "numeric", timeZone: TZ });
+const time = new Intl.DateTimeFormat("fr-FR", { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23", timeZone: TZ });
+export const frenchDate = (d: Date) => dateLong.format(d);
+export const frenchTime = (d: Date) => time.format(d).replace(/:/, " h ").replace(/:/, " min ") + " s";
+
+export function formatDuration(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${String(s % 60).padStart(2, "0")} s`;
+  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, "0")} min`;
+}
+
+/** Disconnection → next reconnection per member, with what was decided meanwhile; blips apart. */
+export function computeIncidents(
+  facts: Pick<MinutesFacts, "connections" | "members" | "candidates" | "session">,
+): { incidents: Incident[]; blips: number } {
+  const nameOf = (id: string) => facts.members.find((m) => m.userId === id)?.name ?? "Membre inconnu";
+  const end = facts.session.actualEndAt;
+  const decided: Array<{ at: Date; text: string }> = [];
+  for (const c of facts.candidates) {
+    if (c.decision) decided.push({ at: c.decision.decidedAt, text: `${c.name} : ${OVERALL_DECISION_LABELS[c.decision.overall]}` });
+    for (const p of c.polls) if (p.finishedAt) decided.push({ at: p.finishedAt, text: `${c.name} : vote clos « ${p.question} »` });
+  }
+  const sorted = [...facts.connections].sort((a, b) => a.at.getTime() - b.at.getTime());
+  const open = new Map<string, Date>();
+  const incidents: Incident[] = [];
+  let blips = 0;
+  const close = (userId: string, from: Date, to: Date | null) => {
+    const until = to ?? end;
+    const durationSeconds = until ? Math.max(0, (until.getTime() - from.getTime()) / 1000) : null;
+    if (to && durationSeconds !== null && durationSeconds < INCIDENT_MIN_SECONDS) {
+      blips += 1;
+      return;
+    }
+    const meanwhile = decided
+      .filter((d) => d.at >= from && (until === null || d.at <= until))
+      .sort((a, b) => a.at.getTime() - b.at.getTime())
+      .map((d) => `${frenchTime(d.at)} — ${d.text}`);
+    incidents.push({ userId, name: nameOf(userId), from, to, durationSeconds, meanwhile });
+  };
+  for (const event of sorted) {
+    if (event.kind === "DISCONNECTED") {
+      if (!open.has(event.userId)) open.set(event.userId, event.at);
+    } else {
+      const from = open.get(event.userId);
+      if (!from) continue;
+      open.delete(event.userId);
+      close(event.userId, from, event.at);
+    }
+  }
+  for (const [userId, from] of open) close(userId, from, null);
+  incidents.sort((a, b) => a.from.getTime() - b.from.getTime());
+  return { incidents, blips };
+}
+
+function tallyText(tallies: Record<string, number> | null, labels: Record<string, string>): string {
+  if (!tallies) return "sans décompte";
+  const parts = Object.entries(tallies).map(([choice, n]) => `${labels[choice] ?? choice} : ${n}`);
+  return parts.length ? parts.join(", ") : "aucune voix";
+}
+
+const MODE_LABELS = { CONSENSUS: "consensus", OPEN: "vote à main levée", SECRET: "vote à bulletin secret" } as const;
+const CONFORMITY_STATUS = { ok: "conforme", nonConform: "non conforme", notApplicable: "sans objet", unverifiable: "non vérifiable" } as const;
+
+function pollLines(p: PollFact): string[] {
+  const head = `${p.question} — ${MODE_LABELS[p.mode]}`;
+  if (p.mode === "CONSENSUS") {
+    return [`${head} : ${p.consensusChoice ? (p.labels[p.consensusChoice] ?? p.consensusChoice) : "sans conclusion"}.`];
+  }
+  const result = p.result ? (p.labels[p.result] ?? p.result) : p.tie ? "égalité" : "pas de majorité";
+  const lines = [`${head} : ${tallyText(p.tallies, p.labels)} → ${result}.`];
+  if (p.castingVoteChoice) lines.push(`Voix prépondérante du président : ${p.labels[p.castingVoteChoice] ?? p.castingVoteChoice}.`);
+  if (p.mode === "OPEN" && p.votes?.length) {
+    lines.push(`Votes nominatifs : ${p.votes.map((v) => `${v.name} (${p.labels[v.choice] ?? v.choice})`).join(", ")}.`);
+  }
+  return lines;
+}
+
+function placeText(s: MinutesFacts["session"]): string {
+  if (s.remote) return `à distance${s.remoteMeans ? `, par ${s.remoteMeans}` : ", par la plateforme Quorum (visioconférence et documents partagés)"}`;
+  return s.place ?? "lieu non renseigné";
+}
+
+/** Present / represented (by whom) / absent at the end of the session, from the émargement and the proxies. */
+export function composition(facts: Pick<MinutesFacts, "members" | "attendance" | "proxies">) {
+  const nameOf = (id: string) => facts.members.find((m) => m.userId === id)?.name ?? "?";
+  const everPresent = new Set(facts.attendance.filter((a) => a.kind === "ARRIVED").map((a) => a.userId));
+  return facts.members.map((m) => {
+    const arrivals = facts.attendance.filter((a) => a.userId === m.userId).sort((a, b) => a.at.getTime() - b.at.getTime());
+    const times = arrivals.map((a) => `${a.kind === "ARRIVED" ? "arrivée" : "départ"} ${frenchTime(a.at)}`).join(", ");
+    const proxy = facts.proxies.find((p) => p.giverId === m.userId && !p.revokedAt && everPresent.has(p.holderId));
+    const status = everPresent.has(m.userId) ? "présent(e)" : proxy ? `représenté(e) par ${nameOf(proxy.holderId)}` : "absent(e)";
+    return { ...m, status, times };
+  });
+}
+
+export function buildMinutes(facts: MinutesFacts): MinutesContent {
+  const s = facts.session;
+  const jury = facts.kind === "JURY";
+  const title = jury ? "Procès-verbal de délibération du jury" : "Procès-verbal de la commission d'évaluation";
+  const sections: MinutesSection[] = [];
+  const cert = facts.certification;
+  sections.push({
+    key: "body",
+    heading: "Instance et certification",
+    paragraphs: [
+      `Instance : ${facts.organisation.legalName}${facts.organisation.name !== facts.organisation.legalName ? ` (${facts.organisation.name})` : ""}.`,
+      `Certificateur : ${cert?.certifierName ?? facts.organisation.legalName}.`,
+      cert
+        ? `Certification : ${cert.title} — ${cert.kindLabel} ${cert.code}, référentiel version ${cert.version}.`
+        : "Certification : non renseignée.",
+      ...(cert?.blocs.length ? [`Blocs de compétences : ${cert.blocs.map((b) => `${b.code} ${b.title}`).join(" ; ")}.`] : []),
+    ],
+  });
+  const start = s.actualStartAt ?? null;
+  const end = s.actualEndAt ?? null;
+  sections.push({
+    key: "sitting",
+    heading: "Séance",
+    paragraphs: [
+      `${s.title}, le ${frenchDate(s.startsAt)}, ${placeText(s)}.`,
+      `Ouverture : ${start ? frenchTime(start) : `prévue à ${frenchTime(s.startsAt)} (non enregistrée)`} ; clôture : ${end ? frenchTime(end) : "séance non close"}.`,
+    ],
+  });
+  const comp = composition(facts);
+  const president = facts.members.find((m) => m.role === "PRESIDENT");
+  const vice = facts.members.find((m) => m.role === "VICE_PRESIDENT");
+  sections.push({
+    key: "composition",
+    heading: "Composition",
+    paragraphs: [
+      `Président(e) : ${president?.name ?? "non désigné(e)"} ; vice-président(e) : ${vice?.name ?? "non désigné(e)"}.`,
+      ...comp.map(
+        (m) =>
+          `${m.name} — ${SEAT_LABELS[m.role]}${m.college ? `, ${MINUTES_COLLEGE_LABELS[m.college]}` : ""} : ${jury ? m.status : "siège"}${m.times ? ` (${m.times})` : ""}.`,
+      ),
+    ],
+  });
+  if (jury) {
+    sections.push({
+      key: "quorum",
+      heading: "Quorum",
+      paragraphs:
+        facts.quorumEvents.length === 0
+          ? ["Aucun événement de quorum enregistré."]
+          : [...facts.quorumEvents]
+              .sort((a, b) => a.at.getTime() - b.at.getTime())
+              .map((q) =>
+                q.kind === "RECOVERED"
+                  ? `${frenchTime(q.at)} — quorum atteint.`
+                  : `${frenchTime(q.at)} — quorum perdu${q.reasons.length ? ` : ${q.reasons.join(" ; ")}` : ""}.`,
+              ),
+    });
+    sections.push({
+      key: "documents",
+      heading: "Documents examinés",
+      paragraphs: facts.documentsExamined.length ? facts.documentsExamined : ["Aucun document enregistré."],
+    });
+    for (const [index, c] of facts.candidates.entries()) {
+      const paragraphs: string[] = [];
+      const nonConform = c.conformity.filter((i) => i.status !== "ok" && i.status !== "notApplicable");
+      paragraphs.push(
+        `Contrôle de conformité : ${nonConform.length === 0 ? "conforme" : nonConform.map((i) => `${i.label} (${CONFORMITY_STATUS[i.status]}${i.reason ? ` : ${i.reason}` : ""})`).join(" ; ")}.`,
+      );
+      for (const r of c.conformityRemarks) paragraphs.push(`Remarque : ${r}`);
+      for (const p of c.polls) paragraphs.push(...pollLines(p));
+      if (c.decision) {
+        const d = c.decision;
+        for (const item of d.items) {
+          paragraphs.push(
+            `${item.target === "BLOC" ? "Bloc" : "Compétence"} ${item.code} : ${item.acquired ? "acquis" : "non acquis"}${item.followed ? " (avis de la commission suivi)" : ` (avis de la commission non suivi${item.reason ? ` : ${item.reason}` : ""})`}.`,
+          );
+        }
+        const how = d.method === "CONSENSUS" ? "par consensus" : `${MODE_LABELS[d.method]} (${tallyText(d.tallies, OVERALL_DECISION_LABELS)})`;
+        paragraphs.push(`Décision : ${OVERALL_DECISION_LABELS[d.overall]}, ${how}${d.castingVoteUsed ? ", voix prépondérante du président" : ""}, à ${frenchTime(d.decidedAt)}.`);
+        if (d.overall === "ADJOURNED") paragraphs.push(`Motif de l'ajournement : ${d.adjournmentReason ?? "non précisé"}.`);
+        const missing = d.items.filter((i) => !i.acquired);
+        if (d.overall === "PARTIAL" || d.overall === "NONE") {
+          paragraphs.push(
+            `Rattrapage : ${missing.length ? missing.map((i) => `${i.code}${i.reason ? ` (${i.reason})` : ""}`).join(" ; ") : "aucun élément désigné"}.`,
+          );
+        }
+      } else {
+        paragraphs.push("Décision : non prise.");
+      }
+      if (c.preconisations.trim()) paragraphs.push(`Préconisations : ${c.preconisations.trim()}`);
+      sections.push({ key: `candidate-${index + 1}`, heading: `Candidat(e) : ${c.name}`, paragraphs });
+    }
+  } else {
+    sections.push({
+      key: "heard",
+      heading: "Candidats entendus",
+      paragraphs: facts.commissionSlots.length
+        ? facts.commissionSlots.map(
+            (slot) =>
+              `${slot.candidate} — passage à ${frenchTime(slot.startsAt)} ; grille ${slot.gridStatus === "SIGNED" ? `signée${slot.signedAt ? ` à ${frenchTime(slot.signedAt)}` : ""}` : slot.gridStatus === "SIGNING" ? "en signature" : "non signée"}${slot.outcome ? ` ; ${slot.outcome}` : ""}.`,
+          )
+        : ["Aucun candidat."],
+    });
+  }
+  const { incidents, blips } = computeIncidents(facts);
+  const incidentLines = incidents.map((i) => {
+    const span = i.to
+      ? `de ${frenchTime(i.from)} à ${frenchTime(i.to)} (${formatDuration(i.durationSeconds ?? 0)})`
+      : `à partir de ${frenchTime(i.from)}, connexion non rétablie${i.durationSeconds !== null ? ` avant la clôture (${formatDuration(i.durationSeconds)})` : ""}`;
+    const meanwhile = i.meanwhile.length ? ` Pendant l'interruption : ${i.meanwhile.join(" ; ")}.` : " Rien n'a été décidé pendant l'interruption.";
+    return `${i.name} déconnecté(e) ${span}.${meanwhile}`;
+  });
+  if (blips > 0) incidentLines.push(`${blips} coupure(s) de moins de ${INCIDENT_MIN_SECONDS} secondes, non détaillée(s).`);
+  sections.push({ key: "incidents", heading: "Incidents techniques", paragraphs: incidentLines.length ? incidentLines : ["Aucun incident technique."] });
+  if (jury) {
+    sections.push({
+      key: "appeals",
+      heading: "Recours",
+      paragraphs: facts.appeals.length ? facts.appeals : ["Aucun recours examiné."],
+    });
+    const admitted = facts.candidates.filter((c) => c.decision && (c.decision.overall === "TOTAL" || c.decision.overall === "PARTIAL"));
+    const notAdmitted = facts.candidates.filter((c) => !admitted.includes(c));
+    sections.push({
+      key: "annex",
+      heading: "Annexe : candidats admis et non admis",
+      paragraphs: [
+        `Admis : ${admitted.length ? admitted.map((c) => `${c.name} (${OVERALL_DECISION_LABELS[c.decision!.overall].toLowerCase()})`).join(", ") : "aucun"}.`,
+        `Non admis : ${notAdmitted.length ? notAdmitted.map((c) => `${c.name} (${c.decision ? OVERALL_DECISION_LABELS[c.decision.overall].toLowerCase() : "sans décision"})`).join(", ") : "aucun"}.`,
+      ],
+    });
+  }
+  return { title, sections };
+}
+
+/** Plain text of the generated sections (page preview, PDF, canonical content). */
+export function minutesText(content: MinutesContent): string {
+  return [content.title, ...content.sections.flatMap((s) => ["", s.heading, ...s.paragraphs])].join("\n");
+}

@@ -1,0 +1,70 @@
+/**
+ * Query: the procès-verbal page of a session — generated sections (live: recomputed from the facts; sealed: the
+ * sealed content), remarks, signing state with the signatures (voided ones kept and shown), the changes members
+ * asked for, whether the PDF is ready, and what the viewer may do. 404 unless seated or managing the organisation.
+ */
+import { SEAT_LABELS, type SeatRole } from "~/domain/access";
+import { buildMinutes } from "~/domain/minutes";
+import { prisma } from "~/platform/db/db.server";
+import { minutesKind, MINUTES_KIND, type SealedMinutes } from "~/signing/kinds/minutes/minutes-kind.server";
+import { gatherMinutesFacts, minutesDocumentName, REMARKS_FIELD } from "./minutes-facts.server";
+import { readCollabText } from "./collab-text.server";
+import { getSessionForViewer } from "./queries.server";
+
+export async function getMinutes(userId: string, sessionId: string) {
+  const { session, seat } = await getSessionForViewer(userId, sessionId); // 404 unless seated or managing
+  const document = await minutesKind.load(prisma, { documentId: sessionId });
+  const row = await prisma.sessionMinutes.findUnique({ where: { sessionId } });
+  let content: SealedMinutes;
+  if (row?.sealedContent && document.status !== "OPEN") {
+    content = row.sealedContent as unknown as SealedMinutes;
+  } else {
+    const facts = (await gatherMinutesFacts(prisma, sessionId))!;
+    content = { generated: buildMinutes(facts), remarks: await readCollabText(prisma, minutesDocumentName(sessionId), REMARKS_FIELD) };
+  }
+  const [signatures, reopened, pdf] = await Promise.all([
+    prisma.signature.findMany({ where: { documentKind: MINUTES_KIND, documentId: sessionId }, orderBy: { signedAt: "asc" } }),
+    prisma.auditEvent.findMany({
+      where: { action: "minutes.reopened", subjectType: "SessionMinutes", subjectId: sessionId },
+      orderBy: { seq: "asc" },
+      select: { actorId: true, createdAt: true, data: true },
+    }),
+    prisma.signedDocument.findUnique({ where: { kind_documentId: { kind: MINUTES_KIND, documentId: sessionId } }, select: { sha256: true, round: true } }),
+  ]);
+  const nameOf = (id: string | null) => session.members.find((m) => m.userId === id)?.user.displayName ?? "Secrétariat";
+  const role = (seat?.role ?? null) as SeatRole | null;
+  return {
+    session: { id: session.id, title: session.title, kind: session.kind, status: session.status },
+    documentName: minutesDocumentName(sessionId),
+    content,
+    status: document.status,
+    round: document.round,
+    sealedHash: document.sealedHash,
+    signers: document.signers.map((s) => ({
+      ...s,
+      roleLabel: SEAT_LABELS[s.role as SeatRole],
+      signed: signatures.some((g) => g.userId === s.userId && g.round === document.round && !g.voidedAt),
+    })),
+    signatures: signatures.map((s) => ({
+      name: nameOf(s.userId),
+      round: s.round,
+      signedAt: s.signedAt.toISOString(),
+      voidedAt: s.voidedAt?.toISOString() ?? null,
+    })),
+    changeRequests: reopened.map((r) => ({
+      by: nameOf(r.actorId),
+      at: r.createdAt.toISOString(),
+      reason: String((r.data as { reason?: string } | null)?.reason ?? ""),
+    })),
+    pdf: pdf ? { sha256: pdf.sha256 } : null,
+    viewer: {
+      role,
+      canWrite: document.status === "OPEN" && (role === "SECRETARY" || role === "PRESIDENT"),
+      canFinalise: document.status === "OPEN" && (role === "SECRETARY" || role === "PRESIDENT"),
+      canRequestChange: document.status === "SIGNING" && role !== null && role !== "OBSERVER",
+      isSigner: document.signers.some((s) => s.userId === userId),
+      hasSigned: signatures.some((g) => g.userId === userId && g.round === document.round && !g.voidedAt),
+    },
+  };
+}
+export type MinutesView = Awaited<ReturnType<typeof getMinutes>>;

@@ -1,0 +1,171 @@
+/**
+ * Gathers what happened in a session for its procès-verbal (app/domain/minutes.ts builds the text): the session,
+ * its members, émargement, proxies, quorum events, connection events, and per jury candidate the conformity, the
+ * polls (secret polls: totals only — the ballots are never read here), the decision and the préconisations (the
+ * Yjs document of the decision). Plus the evidence JSON attached to the sealed PDF.
+ */
+import { candidateName } from "~/domain/identity";
+import { buildMinutes, type CandidateFact, type MinutesFacts } from "~/domain/minutes";
+import type { OverallDecision } from "~/domain/jury-decision";
+import type { Prisma, PrismaClient } from "~/platform/db/db.server";
+import { readCollabText } from "./collab-text.server";
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+export const minutesDocumentName = (sessionId: string) => `minutes:${sessionId}`;
+export const REMARKS_FIELD = "remarks";
+
+export async function gatherMinutesFacts(db: Db, sessionId: string): Promise<MinutesFacts | null> {
+  const session = await db.session.findUnique({
+    where: { id: sessionId },
+    include: {
+      organisation: true,
+      referentialVersion: { include: { certification: true, blocs: { orderBy: { position: "asc" } } } },
+      members: { include: { user: { select: { displayName: true } } }, orderBy: { createdAt: "asc" } },
+      attendance: { orderBy: { at: "asc" } },
+      proxies: { orderBy: { grantedAt: "asc" } },
+      quorumEvents: { orderBy: { at: "asc" } },
+      connectionEvents: { orderBy: { at: "asc" } },
+      agenda: {
+        orderBy: { position: "asc" },
+        include: {
+          dossier: { include: { candidate: true } },
+          polls: { where: { state: "FINISHED" }, orderBy: { finishedAt: "asc" }, include: { openVotes: true } },
+          decision: { include: { items: true } },
+        },
+      },
+      slots: { orderBy: { startsAt: "asc" }, include: { candidate: true } },
+    },
+  });
+  if (!session) return null;
+  const nameOf = (id: string) => session.members.find((m) => m.userId === id)?.user.displayName ?? "Membre";
+  const version = session.referentialVersion;
+  const candidates: CandidateFact[] = [];
+  for (const item of session.agenda) {
+    const snapshot = (item.conformitySnapshot as { items?: CandidateFact["conformity"] } | null)?.items ?? [];
+    const remarks = Object.values((item.conformityRemarks as Record<string, string> | null) ?? {}).filter(Boolean);
+    const decision = item.decision;
+    candidates.push({
+      name: candidateName(item.dossier.candidate),
+      conformity: snapshot.map((i) => ({ label: i.label, status: i.status, reason: i.reason ?? null })),
+      conformityRemarks: remarks,
+      polls: item.polls.map((p) => {
+        const options = (p.options as Array<{ value: string; label: string }>) ?? [];
+        return {
+          question: p.question,
+          mode: p.mode,
+          finishedAt: p.finishedAt,
+          tallies: (p.tallies as Record<string, number> | null) ?? null,
+          labels: Object.fromEntries(options.map((o) => [o.value, o.label])),
+          result: p.result,
+          tie: p.tie,
+          castingVoteChoice: p.castingVoteChoice,
+          consensusChoice: p.consensusChoice,
+          // Named votes exist only for open polls; secret ballots carry no voter and are not read.
+          votes: p.mode === "OPEN" ? p.openVotes.map((v) => ({ name: nameOf(v.userId), choice: v.choice })) : undefined,
+        };
+      }),
+      decision: decision
+        ? {
+            overall: decision.overall as OverallDecision,
+            method: decision.method,
+            tallies: (decision.tallies as Record<string, number> | null) ?? null,
+            castingVoteUsed: decision.castingVoteUsed,
+            decidedAt: decision.decidedAt,
+            adjournmentReason: decision.adjournmentReason,
+            items: decision.items.map((i) => ({ target: i.target, code: i.code, acquired: i.acquired, followed: i.followed, reason: i.reason })),
+          }
+        : null,
+      preconisations: decision ? await readCollabText(db, decision.preconisationsDoc, "preconisations") : "",
+    });
+  }
+  const documentsExamined = session.agenda.flatMap((item) => {
+    const name = candidateName(item.dossier.candidate);
+    return [
+      `Dossier de ${name} (complétude contrôlée)`,
+      ...(item.dossier.commissionSlotId ? [`Grille d'évaluation signée de ${name}`] : []),
+    ];
+  });
+  return {
+    kind: session.kind,
+    organisation: { name: session.organisation.name, legalName: session.organisation.legalName },
+    certification: version
+      ? {
+          title: version.certification.title,
+          code: version.certification.code,
+          kindLabel: version.certification.kind === "OTHER" ? "" : version.certification.kind,
+          certifierName: version.certification.certifierName,
+          version: version.version,
+          blocs: version.blocs.map((b) => ({ code: b.code, title: b.title })),
+        }
+      : null,
+    session: {
+      title: session.title,
+      startsAt: session.startsAt,
+      endsAt: session.endsAt,
+      actualStartAt: session.actualStartAt,
+      actualEndAt: session.actualEndAt,
+      remote: session.remote,
+      remoteMeans: session.remoteMeans,
+      place: session.place,
+    },
+    members: session.members.map((m) => ({ userId: m.userId, name: m.user.displayName, role: m.role, college: m.college })),
+    attendance: session.attendance.map((a) => ({ userId: a.userId, kind: a.kind, at: a.at })),
+    proxies: session.proxies.map((p) => ({ giverId: p.giverId, holderId: p.holderId, grantedAt: p.grantedAt, revokedAt: p.revokedAt })),
+    quorumEvents: session.quorumEvents.map((q) => ({
+      kind: q.kind,
+      at: q.at,
+      reasons: ((q.snapshot as { reasons?: string[] } | null)?.reasons ?? []).filter((r) => typeof r === "string"),
+    })),
+    connections: session.connectionEvents.map((c) => ({ userId: c.userId, kind: c.kind, at: c.at })),
+    candidates,
+    commissionSlots:
+      session.kind === "COMMISSION"
+        ? session.slots.map((s) => ({
+            candidate: candidateName(s.candidate),
+            startsAt: s.startsAt,
+            gridStatus: s.gridStatus,
+            signedAt: s.signedAt,
+            outcome: null,
+          }))
+        : [],
+    documentsExamined,
+    appeals: [],
+  };
+}
+
+/** The generated part and the remarks, as the page shows them and the seal hashes them. */
+export async function currentMinutes(db: Db, sessionId: string) {
+  const facts = await gatherMinutesFacts(db, sessionId);
+  if (!facts) return null;
+  const remarks = await readCollabText(db, minutesDocumentName(sessionId), REMARKS_FIELD);
+  return { facts, generated: buildMinutes(facts), remarks };
+}
+
+/** The evidence attached to the sealed PDF: decisions, tallies, attendance with times, quorum events, incidents
+ * and the session's audit events with their chain hashes. */
+export async function minutesEvidence(db: Db, sessionId: string, facts: MinutesFacts) {
+  const audit = await db.auditEvent.findMany({
+    where: {
+      OR: [
+        { subjectType: "Session", subjectId: sessionId },
+        { subjectType: "SessionMinutes", subjectId: sessionId },
+        { data: { path: ["sessionId"], equals: sessionId } },
+      ],
+    },
+    orderBy: { seq: "asc" },
+    select: { seq: true, action: true, actorId: true, subjectType: true, subjectId: true, createdAt: true, prevHash: true, hash: true },
+  });
+  return {
+    sessionId,
+    decisions: facts.candidates.map((c) => ({ candidate: c.name, decision: c.decision })),
+    polls: facts.candidates.flatMap((c) =>
+      c.polls.map((p) => ({ candidate: c.name, question: p.question, mode: p.mode, tallies: p.tallies, result: p.result, finishedAt: p.finishedAt })),
+    ),
+    attendance: facts.attendance,
+    proxies: facts.proxies,
+    quorumEvents: facts.quorumEvents,
+    connectionEvents: facts.connections,
+    auditEvents: audit.map((a) => ({ ...a, seq: String(a.seq) })),
+  };
+}

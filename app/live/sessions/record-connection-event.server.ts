@@ -1,0 +1,42 @@
+/**
+ * Use case: the realtime layer saw a seated member's last connection to a live session drop (DISCONNECTED), or
+ * come back after such a drop (RECONNECTED). Recorded at server time with its audit event: the procès-verbal's
+ * technical incidents are computed from these rows (app/domain/minutes.ts). Idempotent: a second drop without a
+ * return in between (two tabs closing, two processes) is one event; a return without a drop is nothing (a first
+ * connection is not an incident). Nothing is recorded for a closed session.
+ */
+import { recordAudit } from "~/platform/audit/record-audit.server";
+import { prisma } from "~/platform/db/db.server";
+
+export type ConnectionEventInput = { sessionId: string; userId: string; kind: "DISCONNECTED" | "RECONNECTED"; at?: Date };
+
+export async function recordConnectionEvent(input: ConnectionEventInput): Promise<boolean> {
+  return prisma.$transaction(async (tx) => {
+    const session = await tx.session.findUnique({
+      where: { id: input.sessionId },
+      select: { organisationId: true, status: true, members: { where: { userId: input.userId }, select: { id: true } } },
+    });
+    if (!session || session.status === "CLOSED" || session.members.length === 0) return false;
+    // Serialises the events of one member of one session (row lock on the seat).
+    await tx.$executeRaw`SELECT 1 FROM "SessionMember" WHERE "id" = ${session.members[0]!.id} FOR UPDATE`;
+    const last = await tx.connectionEvent.findFirst({
+      where: { sessionId: input.sessionId, userId: input.userId },
+      orderBy: { at: "desc" },
+      select: { kind: true },
+    });
+    if (input.kind === "DISCONNECTED" && last?.kind === "DISCONNECTED") return false;
+    if (input.kind === "RECONNECTED" && last?.kind !== "DISCONNECTED") return false;
+    const event = await tx.connectionEvent.create({
+      data: { sessionId: input.sessionId, userId: input.userId, kind: input.kind, at: input.at ?? new Date() },
+    });
+    await recordAudit(tx, {
+      organisationId: session.organisationId,
+      actorId: input.userId,
+      action: input.kind === "DISCONNECTED" ? "session.member_disconnected" : "session.member_reconnected",
+      subjectType: "Session",
+      subjectId: input.sessionId,
+      data: { connectionEventId: event.id, at: event.at.toISOString() },
+    });
+    return true;
+  });
+}

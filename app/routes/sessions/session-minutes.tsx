@@ -1,0 +1,251 @@
+/**
+ * The procès-verbal of a session: the generated sections (read-only, refreshed on every session event while the
+ * minutes are open), the co-edited remarks (Yjs document minutes:<sessionId>, same editor as the synthesis, with
+ * cursors), and the signing controls: finalise (secretary or president), ask for a change (members, with a
+ * reason: signatures voided visibly), sign (password + consent). The sealed PDF downloads once signed by all.
+ */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
+import type * as Y from "yjs";
+import type { WebsocketProvider } from "y-websocket";
+import { SynthesisEditor } from "~/components/live/synthesis-editor";
+import { colorFor } from "~/components/live/use-grid-document";
+import { requireUser } from "~/platform/auth/guards.server";
+import { getMinutes } from "~/live/sessions/get-minutes.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Procès-verbal — ${data.minutes.session.title} — Quorum` : "Procès-verbal — Quorum" },
+];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const user = requireUser(args);
+  return { user: { id: user.id, displayName: user.displayName }, minutes: await getMinutes(user.id, args.params.sessionId ?? "") };
+}
+
+const dateTime = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Paris" });
+const STATUS_LABELS = { OPEN: "En rédaction", SIGNING: "Finalisé, en signature", SIGNED: "Signé et scellé" } as const;
+
+/** The remarks' Yjs document, with the viewer's name and colour for the others' cursors. */
+function useRemarksDocument(name: string, user: { id: string; displayName: string }) {
+  const [binding, setBinding] = useState<{ doc: Y.Doc; provider: WebsocketProvider } | null>(null);
+  const [synced, setSynced] = useState(false);
+  useEffect(() => {
+    let cancelled = false;
+    let cleanup = () => {};
+    void Promise.all([import("yjs"), import("y-websocket")]).then(([Yjs, { WebsocketProvider }]) => {
+      if (cancelled) return;
+      const doc = new Yjs.Doc();
+      const url = `${window.location.protocol === "https:" ? "wss" : "ws"}://${window.location.host}/yjs`;
+      const provider = new WebsocketProvider(url, name, doc, { disableBc: true });
+      provider.awareness.setLocalStateField("user", { id: user.id, name: user.displayName, color: colorFor(user.id) });
+      provider.on("sync", (isSynced: boolean) => setSynced(isSynced));
+      setBinding({ doc, provider });
+      cleanup = () => {
+        provider.destroy();
+        doc.destroy();
+      };
+    });
+    return () => {
+      cancelled = true;
+      cleanup();
+    };
+  }, [name, user.id, user.displayName]);
+  return { binding, synced };
+}
+
+/** Any event of the session (decision, vote, attendance, signing…) refreshes the generated sections. */
+function useSessionRefresh(sessionId: string) {
+  const { revalidate } = useRevalidator();
+  const pending = useRef<ReturnType<typeof setTimeout>>();
+  useEffect(() => {
+    let cancelled = false;
+    let close = () => {};
+    void import("socket.io-client").then(({ io }) => {
+      if (cancelled) return;
+      const socket = io({ path: "/socket.io", transports: ["websocket"] });
+      socket.on("connect", () => socket.emit("session:join", { sessionId }, () => {}));
+      socket.onAny((event: string) => {
+        if (event === "presence") return;
+        clearTimeout(pending.current);
+        pending.current = setTimeout(revalidate, 300);
+      });
+      close = () => socket.close();
+    });
+    return () => {
+      cancelled = true;
+      clearTimeout(pending.current);
+      close();
+    };
+  }, [sessionId, revalidate]);
+}
+
+function Refusal({ data }: { data: unknown }) {
+  const result = data as { ok?: boolean; error?: string; details?: string[] } | undefined;
+  if (!result || result.ok) return null;
+  return (
+    <div role="alert" className="rounded border border-red-300 bg-red-50 p-2 text-sm text-red-800">
+      {result.error}
+      {result.details?.length ? (
+        <ul className="list-disc pl-5">
+          {result.details.map((d) => (
+            <li key={d}>{d}</li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+export default function SessionMinutes() {
+  const { user, minutes } = useLoaderData<typeof loader>();
+  const { binding } = useRemarksDocument(minutes.documentName, user);
+  useSessionRefresh(minutes.session.id);
+  const finalise = useFetcher();
+  const sign = useFetcher();
+  const change = useFetcher();
+  const busy = finalise.state !== "idle" || sign.state !== "idle" || change.state !== "idle";
+  const { viewer } = minutes;
+  const commandUrl = `/sessions/${minutes.session.id}/proces-verbal/commande`;
+  return (
+    <div className="space-y-6">
+      <div>
+        <p className="text-sm text-slate-600">
+          <Link to={`/sessions/${minutes.session.id}`} className="underline">
+            {minutes.session.title}
+          </Link>{" "}
+          / Procès-verbal
+        </p>
+        <h1 className="text-2xl font-semibold text-brand-900">{minutes.content.generated.title}</h1>
+        <p data-testid="minutes-status" className="text-slate-700">
+          État : {STATUS_LABELS[minutes.status]}
+          {minutes.round > 0 ? ` (version ${minutes.round + 1})` : ""}
+        </p>
+        {minutes.status === "SIGNED" ? (
+          minutes.pdf ? (
+            <p>
+              <a href={`/sessions/${minutes.session.id}/proces-verbal.pdf`} className="underline" download>
+                Télécharger le procès-verbal scellé (PDF)
+              </a>{" "}
+              <span className="text-xs text-slate-600">SHA-256 {minutes.pdf.sha256}</span>
+            </p>
+          ) : (
+            <p>PDF en préparation…</p>
+          )
+        ) : null}
+      </div>
+
+      <div className="grid gap-6 lg:grid-cols-2">
+        <section aria-labelledby="generated-heading" className="space-y-3">
+          <h2 id="generated-heading" className="text-lg font-semibold">
+            Contenu généré{minutes.status === "OPEN" ? " (mis à jour au fil de la séance)" : " (scellé)"}
+          </h2>
+          {minutes.content.generated.sections.map((section) => (
+            <div key={section.key} className="rounded border border-slate-200 bg-white p-3">
+              <h3 className="font-semibold">{section.heading}</h3>
+              {section.paragraphs.map((p, i) => (
+                <p key={i} className="text-sm text-slate-800">
+                  {p}
+                </p>
+              ))}
+            </div>
+          ))}
+        </section>
+        <section aria-labelledby="remarks-heading" className="space-y-3">
+          <h2 id="remarks-heading" className="text-lg font-semibold">
+            Observations de la séance
+          </h2>
+          <p className="text-sm text-slate-600">
+            {viewer.canWrite
+              ? "Rédigées par le ou la secrétaire de séance et le président ; les autres membres les lisent en direct."
+              : "Lecture seule."}
+          </p>
+          <SynthesisEditor
+            binding={binding}
+            readOnly={!viewer.canWrite}
+            labelId="remarks-heading"
+            field="remarks"
+            testId="minutes-remarks"
+            placeholderText={viewer.canWrite ? "Observations, déroulement, remarques du jury…" : "Aucune observation pour l'instant."}
+          />
+
+          <h2 className="text-lg font-semibold">Signatures</h2>
+          <ul className="text-sm">
+            {minutes.signers.map((s) => (
+              <li key={s.userId}>
+                {s.displayName} — {s.roleLabel} : {s.signed ? "signé" : "à signer"}
+              </li>
+            ))}
+          </ul>
+          {minutes.signatures.some((s) => s.voidedAt) ? (
+            <div className="text-sm">
+              <h3 className="font-semibold">Signatures annulées</h3>
+              <ul>
+                {minutes.signatures
+                  .filter((s) => s.voidedAt)
+                  .map((s) => (
+                    <li key={`${s.name}-${s.round}`} data-testid="voided-signature">
+                      {s.name}, signé le {dateTime.format(new Date(s.signedAt))} — annulée le {dateTime.format(new Date(s.voidedAt!))}
+                    </li>
+                  ))}
+              </ul>
+            </div>
+          ) : null}
+          {minutes.changeRequests.length > 0 ? (
+            <div className="text-sm">
+              <h3 className="font-semibold">Modifications demandées</h3>
+              <ul>
+                {minutes.changeRequests.map((r) => (
+                  <li key={r.at}>
+                    {dateTime.format(new Date(r.at))} — {r.by} : {r.reason}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+
+          {viewer.canFinalise ? (
+            <finalise.Form method="post" action={commandUrl} className="space-y-2">
+              <input type="hidden" name="intent" value="finalise" />
+              <Refusal data={finalise.data} />
+              <button type="submit" disabled={busy} className="rounded bg-brand-700 px-3 py-1.5 text-white">
+                Finaliser le procès-verbal
+              </button>
+            </finalise.Form>
+          ) : null}
+          {minutes.status === "SIGNING" && viewer.isSigner && !viewer.hasSigned ? (
+            <sign.Form method="post" action={commandUrl} className="space-y-2 rounded border border-slate-200 p-3">
+              <input type="hidden" name="intent" value="sign" />
+              <Refusal data={sign.data} />
+              <label className="block text-sm">
+                Mot de passe
+                <input type="password" name="password" autoComplete="current-password" required className="block rounded border px-2 py-1" />
+              </label>
+              <label className="block text-sm">
+                <input type="checkbox" name="consent" /> Je signe ce procès-verbal tel qu'il est scellé (empreinte{" "}
+                {minutes.sealedHash?.slice(0, 16)}…).
+              </label>
+              <button type="submit" disabled={busy} className="rounded bg-brand-700 px-3 py-1.5 text-white">
+                Signer le procès-verbal
+              </button>
+            </sign.Form>
+          ) : null}
+          {viewer.canRequestChange ? (
+            <change.Form method="post" action={commandUrl} className="space-y-2 rounded border border-slate-200 p-3">
+              <input type="hidden" name="intent" value="request-change" />
+              <Refusal data={change.data} />
+              <label className="block text-sm">
+                Modification demandée
+                <textarea name="reason" required minLength={3} maxLength={500} className="block w-full rounded border px-2 py-1" />
+              </label>
+              <p className="text-xs text-slate-600">Le procès-verbal sera rouvert et les signatures déjà données annulées.</p>
+              <button type="submit" disabled={busy} className="rounded border border-slate-400 px-3 py-1.5">
+                Demander une modification
+              </button>
+            </change.Form>
+          ) : null}
+        </section>
+      </div>
+    </div>
+  );
+}

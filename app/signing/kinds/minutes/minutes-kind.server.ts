@@ -1,0 +1,190 @@
+/**
+ * The procès-verbal as a signed-document kind. Document id = the session id (one PV per session); its signing
+ * state lives in SessionMinutes. Content = the generated sections (app/domain/minutes.ts, from the session's facts
+ * at the moment of the seal) + the co-edited remarks (Yjs document minutes:<sessionId>, sealed read-only by the
+ * document store). Finalise (open) = the secretary or the president; a member who reviews may ask for a change
+ * (reopen, with a reason: the round's signatures are voided visibly); the president always signs, the voting
+ * members too when the scheme says so (jury.membersSignMinutes). The PDF is PDF/A-3b, sealed (PAdES) in the
+ * render worker (./minutes-pdf.ts).
+ */
+import { SEAT_LABELS, type SeatRole } from "~/domain/access";
+import { canonicalJson, sha256Hex } from "~/domain/canonical";
+import { buildMinutes, computeIncidents, type MinutesContent } from "~/domain/minutes";
+import { parseScheme } from "~/domain/scheme";
+import { gatherMinutesFacts, minutesDocumentName, minutesEvidence, REMARKS_FIELD } from "~/live/sessions/minutes-facts.server";
+import { AppError } from "~/platform/app-error";
+import type { Prisma } from "~/platform/db/db.server";
+import type { Db, DocumentKind, DocumentRef, LoadedDocument } from "../../document-kind";
+import type { MinutesPdfInput } from "./minutes-pdf";
+
+export const MINUTES_KIND = "minutes";
+
+type Seat = { userId: string; displayName: string; role: SeatRole };
+type MinutesDocument = LoadedDocument & {
+  sessionId: string;
+  sessionKind: "JURY" | "COMMISSION";
+  sessionStatus: "PLANNED" | "OPEN" | "CLOSED";
+  seats: Seat[];
+};
+
+/** The sealed content: what the signers sign (canonical JSON of this). */
+export type SealedMinutes = { generated: MinutesContent; remarks: string };
+
+async function loadMinutes(db: Db, ref: DocumentRef): Promise<MinutesDocument> {
+  const sessionId = ref.documentId;
+  if (ref.within !== undefined && ref.within !== sessionId) throw new AppError("NOT_FOUND", "Procès-verbal introuvable.");
+  const session = await db.session.findUnique({
+    where: { id: sessionId },
+    select: {
+      organisationId: true,
+      kind: true,
+      status: true,
+      minutes: true,
+      referentialVersion: { select: { certification: { select: { scheme: true } } } },
+      members: { orderBy: { createdAt: "asc" }, select: { userId: true, role: true, user: { select: { displayName: true } } } },
+    },
+  });
+  if (!session) throw new AppError("NOT_FOUND", "Procès-verbal introuvable.");
+  const scheme = session.referentialVersion ? parseScheme(session.referentialVersion.certification.scheme) : null;
+  const membersSign = scheme?.jury.membersSignMinutes === true;
+  const seats = session.members.map((m) => ({ userId: m.userId, displayName: m.user.displayName, role: m.role }));
+  const signers = seats
+    .filter((s) => s.role === "PRESIDENT" || (membersSign && (s.role === "VICE_PRESIDENT" || s.role === "MEMBER")))
+    .map((s) => ({ userId: s.userId, displayName: s.displayName, role: s.role }));
+  const row = session.minutes;
+  return {
+    ref,
+    sessionId,
+    sessionKind: session.kind,
+    sessionStatus: session.status,
+    seats,
+    organisationId: session.organisationId,
+    status: row?.status ?? "OPEN",
+    round: row?.round ?? 0,
+    sealedHash: row?.sealedHash ?? null,
+    signers,
+  };
+}
+
+export const minutesKind: DocumentKind<MinutesDocument> = {
+  kind: MINUTES_KIND,
+  label: "le procès-verbal",
+  messages: {
+    alreadySigned: "Le procès-verbal est déjà signé.",
+    notOpenForSigning: "Le procès-verbal n'est pas finalisé : il ne peut pas encore être signé.",
+    signedByAll: "Le procès-verbal est déjà signé par tous.",
+    cannotReopenSigned: "Le procès-verbal est signé par tous : il ne peut plus être modifié.",
+    notInSigning: "Le procès-verbal n'est pas finalisé.",
+    notSigner: "Vous n'êtes pas signataire de ce procès-verbal.",
+    changedMeanwhile: "Le procès-verbal vient de changer d'état : réessayez.",
+  },
+  audit: { subjectType: "SessionMinutes", prefix: "minutes" },
+
+  load: loadMinutes,
+  async lock(tx, ref) {
+    await tx.sessionMinutes.upsert({ where: { sessionId: ref.documentId }, create: { sessionId: ref.documentId }, update: {} });
+    await tx.$executeRaw`SELECT 1 FROM "SessionMinutes" WHERE "sessionId" = ${ref.documentId} FOR UPDATE`;
+    return loadMinutes(tx, ref);
+  },
+
+  requireManager(document, actorId, action) {
+    const seat = document.seats.find((s) => s.userId === actorId);
+    if (action === "open") {
+      if (!seat || (seat.role !== "SECRETARY" && seat.role !== "PRESIDENT")) {
+        throw new AppError("FORBIDDEN", "Seul(e) le ou la secrétaire de séance ou le président peut finaliser le procès-verbal.");
+      }
+      if (document.sessionKind === "JURY" && document.sessionStatus !== "CLOSED") {
+        throw new AppError("CONFLICT", "Clôturez d'abord la séance : le procès-verbal se finalise une fois la séance close.");
+      }
+    } else if (!seat || seat.role === "OBSERVER") {
+      throw new AppError("FORBIDDEN", "Seuls les membres du jury, le président et le secrétaire peuvent demander une modification.");
+    }
+  },
+
+  liveDocumentName: (document) => minutesDocumentName(document.sessionId),
+
+  missing(document) {
+    return document.signers.length === 0 ? ["Aucun président n'est désigné pour signer le procès-verbal."] : [];
+  },
+
+  async markSealed(tx, document, sealed) {
+    const facts = await gatherMinutesFacts(tx, document.sessionId);
+    if (!facts) throw new AppError("NOT_FOUND", "Procès-verbal introuvable.");
+    const remarks = (JSON.parse(sealed.canonical) as Record<string, unknown>)[REMARKS_FIELD];
+    const content: SealedMinutes = { generated: buildMinutes(facts), remarks: typeof remarks === "string" ? remarks : "" };
+    const canonical = canonicalJson(content);
+    const { count } = await tx.sessionMinutes.updateMany({
+      where: { sessionId: document.sessionId, status: "OPEN", round: document.round },
+      data: {
+        status: "SIGNING",
+        sealedHash: sha256Hex(canonical),
+        sealedContent: JSON.parse(canonical) as Prisma.InputJsonValue,
+        sealedAt: new Date(),
+      },
+    });
+    if (count === 0) throw new AppError("CONFLICT", "Le procès-verbal vient d'être finalisé par ailleurs.");
+  },
+
+  async markCompleted(tx, document) {
+    const { count } = await tx.sessionMinutes.updateMany({
+      where: { sessionId: document.sessionId, status: "SIGNING", round: document.round },
+      data: { status: "SIGNED", signedAt: new Date() },
+    });
+    if (count === 0) throw new AppError("CONFLICT", "Le procès-verbal vient de changer d'état : réessayez.");
+    return { sessionId: document.sessionId };
+  },
+
+  async markReopened(tx, document) {
+    const { count } = await tx.sessionMinutes.updateMany({
+      where: { sessionId: document.sessionId, status: "SIGNING", round: document.round },
+      data: { status: "OPEN", round: { increment: 1 }, sealedHash: null, sealedContent: undefined, sealedAt: null },
+    });
+    if (count === 0) throw new AppError("CONFLICT", "Le procès-verbal vient de changer d'état : réessayez.");
+  },
+
+  async publish(db, ref, realtime) {
+    const document = await loadMinutes(db, { documentId: ref.documentId });
+    const state = { sessionId: document.sessionId, status: document.status, round: document.round };
+    realtime.notifySession(document.sessionId, "minutes:state", state);
+    return state;
+  },
+
+  pdf: {
+    async fileName(_db, ref) {
+      return `proces-verbal-${ref.documentId}.pdf`;
+    },
+    async input(db, ref, round) {
+      return minutesPdfInput(db, ref.documentId, round);
+    },
+  },
+};
+
+/** The renderer's input, read after the commit (plain data: it crosses to the render worker). */
+export async function minutesPdfInput(db: Db, sessionId: string, round: number): Promise<MinutesPdfInput> {
+  const row = await db.sessionMinutes.findUniqueOrThrow({ where: { sessionId } });
+  const session = await db.session.findUniqueOrThrow({
+    where: { id: sessionId },
+    select: { title: true, startsAt: true, organisation: { select: { legalName: true } }, members: { select: { userId: true, role: true, user: { select: { displayName: true } } } } },
+  });
+  const facts = (await gatherMinutesFacts(db, sessionId))!;
+  const content = row.sealedContent as unknown as SealedMinutes;
+  const signatures = await db.signature.findMany({
+    where: { documentKind: MINUTES_KIND, documentId: sessionId, round, voidedAt: null },
+    orderBy: { signedAt: "asc" },
+  });
+  const member = (id: string) => session.members.find((m) => m.userId === id);
+  const evidence = await minutesEvidence(db, sessionId, facts);
+  return {
+    organisation: session.organisation.legalName,
+    title: `${content.generated.title} — ${session.title}`,
+    createdAt: row.signedAt ?? new Date(),
+    content,
+    contentHash: row.sealedHash ?? "",
+    signatures: signatures.map((s) => ({
+      name: member(s.userId)?.user.displayName ?? s.userId,
+      role: SEAT_LABELS[(member(s.userId)?.role ?? "MEMBER") as SeatRole],
+      signedAt: s.signedAt,
+    })),
+    evidence: { ...evidence, incidents: computeIncidents(facts), contentHash: row.sealedHash, round },
+  };
+}

@@ -1,0 +1,244 @@
+/**
+ * A past paritary jury of the demo organisation, fully deliberated: three candidates (total delivery by secret
+ * vote, partial delivery by open vote per bloc, non-delivery by consensus), émargement, a loss and recovery of
+ * quorum, one member's disconnection during a vote. With `signed`, its procès-verbal is sealed and signed by the
+ * president, and a render job is queued: the server renders and seals the PDF at its first start (render runner),
+ * so the secretariat sees a real archive. Without it (tests), the minutes are left open.
+ */
+import { randomUUID } from "node:crypto";
+import { canonicalJson, sha256Hex } from "~/domain/canonical";
+import { buildMinutes } from "~/domain/minutes";
+import type { Prisma } from "~/platform/db/db.server";
+import { gatherMinutesFacts } from "~/live/sessions/minutes-facts.server";
+
+type Tx = Prisma.TransactionClient;
+
+export type PastJuryInput = {
+  organisationId: string;
+  certificationId: string;
+  versionId: string;
+  candidateIds: [string, string, string];
+  users: { president: string; vice: string; member: string; secretary: string };
+  /** The session's day: days before today. */
+  daysAgo: number;
+  signed: boolean;
+};
+
+export async function seedPastJury(tx: Tx, input: PastJuryInput): Promise<string> {
+  const day = new Date(new Date().toISOString().slice(0, 10) + "T00:00:00Z");
+  day.setUTCDate(day.getUTCDate() - input.daysAgo);
+  const at = (hour: number, minute = 0, second = 0) => new Date(day.getTime() + ((hour * 60 + minute) * 60 + second) * 1000);
+  const { users } = input;
+  const blocs = await tx.bloc.findMany({ where: { versionId: input.versionId }, orderBy: { position: "asc" } });
+  const session = await tx.session.create({
+    data: {
+      organisationId: input.organisationId,
+      kind: "JURY",
+      title: "Jury paritaire de délivrance — session passée",
+      startsAt: at(8),
+      endsAt: at(11),
+      actualStartAt: at(8, 4),
+      actualEndAt: at(10, 40),
+      status: "CLOSED",
+      remote: true,
+      remoteMeans: "Quorum (visioconférence)",
+      referentialVersionId: input.versionId,
+      quorumMet: true,
+      members: {
+        create: [
+          { userId: users.president, role: "PRESIDENT", college: "EMPLOYER" },
+          { userId: users.vice, role: "VICE_PRESIDENT", college: "EMPLOYEE" },
+          { userId: users.member, role: "MEMBER", college: "EMPLOYEE" },
+          { userId: users.secretary, role: "SECRETARY" },
+        ],
+      },
+    },
+  });
+  const sessionId = session.id;
+  await tx.juryAttendanceEvent.createMany({
+    data: [
+      { sessionId, userId: users.president, kind: "ARRIVED", at: at(8, 1) },
+      { sessionId, userId: users.vice, kind: "ARRIVED", at: at(8, 2) },
+      { sessionId, userId: users.member, kind: "ARRIVED", at: at(8, 3) },
+      { sessionId, userId: users.vice, kind: "LEFT", at: at(9, 10) },
+      { sessionId, userId: users.vice, kind: "ARRIVED", at: at(9, 25) },
+    ],
+  });
+  const quorum = (met: boolean, reasons: string[]) => ({ met, reasons }) as unknown as Prisma.InputJsonValue;
+  await tx.juryQuorumEvent.createMany({
+    data: [
+      { sessionId, kind: "RECOVERED", at: at(8, 3), snapshot: quorum(true, []) },
+      { sessionId, kind: "LOST", at: at(9, 10), snapshot: quorum(false, ["Collège salariés : 1 membre présent ou représenté, 2 requis."]) },
+      { sessionId, kind: "RECOVERED", at: at(9, 25), snapshot: quorum(true, []) },
+    ],
+  });
+  // Mehdi's connection dropped for four minutes while the first vote closed; a two-second blip later.
+  await tx.connectionEvent.createMany({
+    data: [
+      { sessionId, userId: users.member, kind: "DISCONNECTED", at: at(8, 40) },
+      { sessionId, userId: users.member, kind: "RECONNECTED", at: at(8, 44, 12) },
+      { sessionId, userId: users.president, kind: "DISCONNECTED", at: at(10, 0) },
+      { sessionId, userId: users.president, kind: "RECONNECTED", at: at(10, 0, 2) },
+    ],
+  });
+  const plans = [
+    { overall: "TOTAL" as const, method: "SECRET" as const, acquired: blocs.map(() => true), minute: 42 },
+    { overall: "PARTIAL" as const, method: "OPEN" as const, acquired: blocs.map((_, i) => i === 0), minute: 60 + 35 },
+    { overall: "NONE" as const, method: "CONSENSUS" as const, acquired: blocs.map(() => false), minute: 120 + 20 },
+  ];
+  const conformity = {
+    conform: true,
+    items: [
+      { key: "dossierComplete", label: "Dossier complet", status: "ok", reason: null },
+      { key: "evaluatorsHabilitated", label: "Évaluateurs habilités à la date de l'évaluation", status: "ok", reason: null },
+      { key: "gridSigned", label: "Grille signée par tous les évaluateurs", status: "ok", reason: null },
+    ],
+    nonConformities: [],
+  };
+  for (const [index, plan] of plans.entries()) {
+    const decidedAt = at(8, plan.minute);
+    const dossier = await tx.dossier.create({
+      data: {
+        organisationId: input.organisationId,
+        candidateId: input.candidateIds[index]!,
+        certificationId: input.certificationId,
+        referentialVersionId: input.versionId,
+        route: "FORMATION",
+        status: "DECIDED",
+        commissionOutcome: plan.overall === "TOTAL" ? "total" : plan.overall === "PARTIAL" ? "partial" : "none",
+      },
+    });
+    const item = await tx.juryAgendaItem.create({
+      data: {
+        sessionId,
+        dossierId: dossier.id,
+        position: index + 1,
+        phase: "DECISION",
+        phaseStartedAt: at(8, plan.minute - 15),
+        conformityAckAt: at(8, plan.minute - 10),
+        conformityAckById: users.president,
+        conformitySnapshot: conformity as unknown as Prisma.InputJsonValue,
+      },
+    });
+    const voters = [users.president, users.vice, users.member];
+    let pollId: string | null = null;
+    let tallies: Record<string, number> | null = null;
+    if (plan.method === "SECRET") {
+      tallies = { TOTAL: 2, NONE: 1 };
+      const poll = await tx.juryPoll.create({
+        data: {
+          sessionId,
+          agendaItemId: item.id,
+          subject: "OVERALL",
+          question: "Décision globale",
+          options: [
+            { value: "TOTAL", label: "Délivrance totale" },
+            { value: "PARTIAL", label: "Délivrance partielle" },
+            { value: "NONE", label: "Non-délivrance" },
+            { value: "ADJOURNED", label: "Ajournement" },
+          ],
+          mode: "SECRET",
+          state: "FINISHED",
+          majorityBase: "present",
+          entitledVoterIds: voters,
+          recusedUserIds: [],
+          baseCount: 3,
+          tallies,
+          result: "TOTAL",
+          createdById: users.president,
+          createdAt: at(8, plan.minute - 4),
+          startedAt: at(8, plan.minute - 4),
+          finishedAt: at(8, plan.minute - 1),
+        },
+      });
+      pollId = poll.id;
+      await tx.juryPollVoter.createMany({ data: voters.map((userId) => ({ pollId: poll.id, userId, actingUserId: userId })) });
+      await tx.jurySecretBallot.createMany({
+        data: ["TOTAL", "NONE", "TOTAL"].map((choice) => ({ id: randomUUID(), pollId: poll.id, choice })),
+      });
+    } else if (plan.method === "OPEN") {
+      for (const [b, bloc] of blocs.entries()) {
+        const choices = b === 0 ? ["ACQUIRED", "ACQUIRED", "NOT_ACQUIRED"] : ["NOT_ACQUIRED", "NOT_ACQUIRED", "ACQUIRED"];
+        const counts = { ACQUIRED: choices.filter((c) => c === "ACQUIRED").length, NOT_ACQUIRED: choices.filter((c) => c === "NOT_ACQUIRED").length };
+        const poll = await tx.juryPoll.create({
+          data: {
+            sessionId,
+            agendaItemId: item.id,
+            subject: "BLOC",
+            subjectId: bloc.id,
+            question: `Bloc ${bloc.code}`,
+            options: [
+              { value: "ACQUIRED", label: "Acquis" },
+              { value: "NOT_ACQUIRED", label: "Non acquis" },
+            ],
+            mode: "OPEN",
+            state: "FINISHED",
+            majorityBase: "present",
+            entitledVoterIds: voters,
+            recusedUserIds: [],
+            baseCount: 3,
+            tallies: counts,
+            result: b === 0 ? "ACQUIRED" : "NOT_ACQUIRED",
+            createdById: users.president,
+            startedAt: at(8, plan.minute - 6 + b),
+            finishedAt: at(8, plan.minute - 5 + b),
+          },
+        });
+        await tx.juryOpenVote.createMany({
+          data: voters.map((userId, v) => ({ pollId: poll.id, userId, actingUserId: userId, choice: choices[v]! })),
+        });
+      }
+    }
+    await tx.juryDecision.create({
+      data: {
+        sessionId,
+        agendaItemId: item.id,
+        dossierId: dossier.id,
+        overall: plan.overall,
+        granularity: "bloc",
+        method: plan.method,
+        pollId,
+        tallies: tallies ?? undefined,
+        preconisationsDoc: `preconisations:${sessionId}:${item.id}`,
+        decidedById: users.president,
+        decidedAt,
+        items: {
+          create: blocs.map((bloc, b) => ({
+            target: "BLOC" as const,
+            targetId: bloc.id,
+            code: bloc.code,
+            commissionOutcome: plan.acquired[b] ? "acquired" : "notAcquired",
+            acquired: plan.acquired[b]!,
+            followed: true,
+            reason: plan.acquired[b] ? null : "Compétences non démontrées lors de la mise en situation professionnelle.",
+          })),
+        },
+      },
+    });
+  }
+  if (input.signed) {
+    const facts = (await gatherMinutesFacts(tx, sessionId))!;
+    const canonical = canonicalJson({
+      generated: buildMinutes(facts),
+      remarks: "Séance tenue dans de bonnes conditions. Les décisions seront notifiées aux candidats sous quinze jours.",
+    });
+    const hash = sha256Hex(canonical);
+    await tx.sessionMinutes.create({
+      data: {
+        sessionId,
+        status: "SIGNED",
+        round: 0,
+        sealedHash: hash,
+        sealedContent: JSON.parse(canonical) as Prisma.InputJsonValue,
+        sealedAt: at(10, 45),
+        signedAt: at(10, 52),
+      },
+    });
+    await tx.signature.create({
+      data: { documentKind: "minutes", documentId: sessionId, round: 0, userId: users.president, contentHash: hash, signedAt: at(10, 52) },
+    });
+    // Rendered and sealed by the render runner at the server's start (off the event loop).
+    await tx.renderJob.create({ data: { documentKind: "minutes", documentId: sessionId, round: 0 } });
+  }
+  return sessionId;
+}

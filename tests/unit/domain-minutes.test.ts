@@ -1,0 +1,127 @@
+import { describe, expect, it } from "vitest";
+import { buildMinutes, computeIncidents, minutesText, type MinutesFacts } from "~/domain/minutes";
+
+const t = (hms: string) => new Date(`2026-03-12T${hms}Z`);
+
+function facts(overrides: Partial<MinutesFacts> = {}): MinutesFacts {
+  return {
+    kind: "JURY",
+    organisation: { name: "CPNE Démo", legalName: "CPNE de la Métallurgie" },
+    certification: { title: "Technicien de maintenance", code: "RNCP12345", kindLabel: "CQP", certifierName: "UIMM", version: 2, blocs: [{ code: "BC01", title: "Diagnostiquer" }] },
+    session: { title: "Jury de mars", startsAt: t("08:00:00"), endsAt: t("12:00:00"), actualStartAt: t("08:05:00"), actualEndAt: t("11:00:00"), remote: true, remoteMeans: null, place: null },
+    members: [
+      { userId: "p", name: "Paule Président", role: "PRESIDENT", college: "EMPLOYER" },
+      { userId: "v", name: "Victor Vice", role: "VICE_PRESIDENT", college: "EMPLOYEE" },
+      { userId: "m", name: "Marie Membre", role: "MEMBER", college: "EMPLOYEE" },
+      { userId: "a", name: "Alain Absent", role: "MEMBER", college: "EMPLOYER" },
+    ],
+    attendance: [
+      { userId: "p", kind: "ARRIVED", at: t("08:01:00") },
+      { userId: "v", kind: "ARRIVED", at: t("08:02:00") },
+      { userId: "m", kind: "ARRIVED", at: t("08:03:00") },
+    ],
+    proxies: [{ giverId: "a", holderId: "p", grantedAt: t("08:00:30"), revokedAt: null }],
+    quorumEvents: [
+      { kind: "RECOVERED", at: t("08:03:00"), reasons: [] },
+      { kind: "LOST", at: t("09:00:00"), reasons: ["Collège salariés : 0 présent"] },
+      { kind: "RECOVERED", at: t("09:10:00"), reasons: [] },
+    ],
+    connections: [
+      { userId: "m", kind: "DISCONNECTED", at: t("09:30:00") },
+      { userId: "m", kind: "RECONNECTED", at: t("09:34:10") },
+      { userId: "v", kind: "DISCONNECTED", at: t("10:00:00") },
+      { userId: "v", kind: "RECONNECTED", at: t("10:00:02") },
+    ],
+    candidates: [
+      {
+        name: "Jeanne Candidate",
+        conformity: [{ label: "Dossier complet", status: "ok", reason: null }],
+        conformityRemarks: [],
+        polls: [
+          {
+            question: "Décision globale",
+            mode: "SECRET",
+            finishedAt: t("09:32:00"),
+            tallies: { TOTAL: 3, NONE: 1 },
+            labels: { TOTAL: "Délivrance totale", NONE: "Non-délivrance" },
+            result: "TOTAL",
+            tie: false,
+            castingVoteChoice: null,
+            consensusChoice: null,
+            votes: [{ name: "Victor Vice", choice: "NONE" }],
+          },
+        ],
+        decision: { overall: "TOTAL", method: "SECRET", tallies: { TOTAL: 3, NONE: 1 }, castingVoteUsed: false, decidedAt: t("09:33:00"), adjournmentReason: null, items: [{ target: "BLOC", code: "BC01", acquired: true, followed: true, reason: null }] },
+        preconisations: "",
+      },
+      {
+        name: "Paul Candidat",
+        conformity: [],
+        conformityRemarks: [],
+        polls: [
+          { question: "BC01", mode: "OPEN", finishedAt: t("10:20:00"), tallies: { ACQUIRED: 1, NOT_ACQUIRED: 2 }, labels: { ACQUIRED: "Acquis", NOT_ACQUIRED: "Non acquis" }, result: "NOT_ACQUIRED", tie: false, castingVoteChoice: null, consensusChoice: null, votes: [{ name: "Marie Membre", choice: "ACQUIRED" }] },
+        ],
+        decision: { overall: "NONE", method: "OPEN", tallies: null, castingVoteUsed: false, decidedAt: t("10:21:00"), adjournmentReason: null, items: [{ target: "BLOC", code: "BC01", acquired: false, followed: false, reason: "Mise en situation insuffisante" }] },
+        preconisations: "Reprendre la mise en situation.",
+      },
+    ],
+    commissionSlots: [],
+    documentsExamined: ["Grille signée de Jeanne Candidate"],
+    appeals: [],
+    ...overrides,
+  };
+}
+
+describe("minutes builder", () => {
+  it("never names a voter of a secret poll, even when the facts carry one", () => {
+    const text = minutesText(buildMinutes(facts()));
+    const secret = text.split("\n").find((l) => l.startsWith("Décision globale"))!;
+    expect(secret).toContain("Délivrance totale : 3, Non-délivrance : 1");
+    expect(text).not.toMatch(/Victor Vice \(/);
+    // An open poll names its voters.
+    expect(text).toContain("Marie Membre (Acquis)");
+  });
+
+  it("lists every loss and recovery of quorum with its time and reason", () => {
+    const quorum = buildMinutes(facts()).sections.find((s) => s.key === "quorum")!;
+    expect(quorum.paragraphs).toHaveLength(3);
+    expect(quorum.paragraphs[1]).toMatch(/quorum perdu : Collège salariés : 0 présent/);
+    expect(quorum.paragraphs[2]).toMatch(/quorum atteint/);
+  });
+
+  it("turns a disconnection and its reconnection into an incident with what was decided meanwhile; blips counted apart", () => {
+    const { incidents, blips } = computeIncidents(facts());
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]).toMatchObject({ userId: "m", name: "Marie Membre", durationSeconds: 250 });
+    expect(incidents[0]!.meanwhile.join()).toContain("Jeanne Candidate : Délivrance totale");
+    expect(incidents[0]!.meanwhile.join()).toContain("vote clos « Décision globale »");
+    expect(blips).toBe(1);
+    const section = buildMinutes(facts()).sections.find((s) => s.key === "incidents")!;
+    expect(section.paragraphs[0]).toMatch(/Marie Membre déconnecté\(e\) de .* \(4 min 10 s\)/);
+    expect(section.paragraphs[1]).toMatch(/1 coupure\(s\) de moins de 5 secondes/);
+  });
+
+  it("a drop without return lasts until the close", () => {
+    const { incidents } = computeIncidents(facts({ connections: [{ userId: "v", kind: "DISCONNECTED", at: t("10:50:00") }] }));
+    expect(incidents[0]).toMatchObject({ to: null, durationSeconds: 600 });
+  });
+
+  it("composition: present, represented by whom, absent; rattrapage, préconisations, appeals and annex", () => {
+    const text = minutesText(buildMinutes(facts()));
+    expect(text).toContain("Alain Absent — Membre, collège employeurs : représenté(e) par Paule Président");
+    expect(text).toContain("Rattrapage : BC01 (Mise en situation insuffisante)");
+    expect(text).toContain("Préconisations : Reprendre la mise en situation.");
+    expect(text).toContain("Aucun recours examiné.");
+    expect(text).toContain("Admis : Jeanne Candidate (délivrance totale).");
+    expect(text).toContain("Non admis : Paul Candidat (non-délivrance).");
+    expect(text).toContain("CQP RNCP12345, référentiel version 2");
+  });
+
+  it("a commission's PV is the short one: candidates heard, grids, incidents", () => {
+    const content = buildMinutes(
+      facts({ kind: "COMMISSION", commissionSlots: [{ candidate: "Jeanne Candidate", startsAt: t("08:30:00"), gridStatus: "SIGNED", signedAt: t("09:00:00"), outcome: null }] }),
+    );
+    expect(content.title).toBe("Procès-verbal de la commission d'évaluation");
+    expect(content.sections.map((s) => s.key)).toEqual(["body", "sitting", "composition", "heard", "incidents"]);
+  });
+});
