@@ -2,6 +2,7 @@
 import { prisma } from "~/platform/db/db.server";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { candidateDataFromForm, type CandidateForm } from "~/domain/identity";
+import { searchKeyOf } from "~/domain/search";
 import { auditActor, refuse, type Actor, type Refused } from "~/back-office/dossiers/find-dossier.server";
 
 export const TRAINER_NOT_IN_ORGANISATION = "Ce formateur n'est pas un utilisateur de votre organisation.";
@@ -17,7 +18,7 @@ export async function createCandidate(actor: Actor, form: CandidateForm): Promis
       if (!member) return refuse(TRAINER_NOT_IN_ORGANISATION, "trainerId");
     }
     const candidate = await tx.candidate.create({
-      data: { ...values, organisationId: actor.organisationId },
+      data: { ...values, organisationId: actor.organisationId, searchKey: searchKeyOf(values.birthName, values.usageName, values.givenNames) },
       select: { id: true },
     });
     await recordAudit(tx, {

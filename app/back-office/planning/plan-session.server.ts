@@ -2,6 +2,7 @@
  * Plans a session (commission d'évaluation or jury paritaire) for one of the organisation's certifications,
  * pinned to its latest published référentiel version. Times are Paris wall-clock times, stored in UTC.
  */
+import { searchKeyOf } from "~/domain/search";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
 import { checkSessionTimes, parisLocalToUtc, phaseDurationsFrom, type SessionCreateInput } from "~/domain/planning";
@@ -70,6 +71,7 @@ export async function planSession(
         remoteMeans: remote ? (input.remoteMeans ?? null) : null,
         ...(phaseDurations ? { phaseDurations } : {}),
         referentialVersionId: version.id,
+        searchKey: searchKeyOf(input.title, remote ? null : (input.place ?? null)),
       },
     });
     await recordAudit(tx, {

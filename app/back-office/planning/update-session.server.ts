@@ -3,6 +3,7 @@
  * wall-clock times on the new date and must still fit; every seated evaluator must still be habilitated on the
  * new date. A change of date, time or place voids the convocations already sent (to be sent again).
  */
+import { searchKeyOf } from "~/domain/search";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
 import { habilitationRefusal, habilitationStateForSession, seatRequiresHabilitation } from "~/domain/eligibility";
@@ -85,6 +86,7 @@ export async function updateSession(
         place,
         remoteMeans,
         ...(phaseDurations ? { phaseDurations } : {}),
+        searchKey: searchKeyOf(input.title, place),
       },
     });
     for (const slot of movedSlots) {
