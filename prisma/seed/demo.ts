@@ -7,6 +7,7 @@ import { hashPassword } from "~/platform/auth/password.server";
 import type { PrismaClient } from "~/platform/db/db.server";
 import { seedCatalogue } from "./catalogue";
 import { seedCandidates } from "./candidates";
+import { seedDesk } from "./desk";
 
 export const DEMO_PASSWORD = "quorum-demo";
 
@@ -138,6 +139,8 @@ export async function seedDemoIfEmpty(prisma: PrismaClient): Promise<boolean> {
           validUntil: shift(-35),
         },
       });
+      // The secretariat's desk: signed grids in the archive, holders to declare, to-dos (prisma/seed/desk.ts).
+      await seedDesk(tx, { organisationId: org.id, users, catalogue });
     }, { timeout: 60_000 });
   } catch (error) {
     // Another process seeded first (scale mode): its demo stands, ours is rolled back.
