@@ -43,6 +43,7 @@ export default [
   route("archives/:documentId/document.pdf", "routes/archives/archive-document.tsx"),
   route("archives/sessions/:sessionId/dossier.zip", "routes/archives/archive-session-zip.tsx"),
   route("declarations", "routes/archives/declarations.tsx"),
+  route("declarations/fichier.xml", "routes/archives/declaration-file.tsx"),
   route("exports/:file", "routes/archives/export-csv.tsx"),
 
   // --- anything else: the French 404 inside the normal layout

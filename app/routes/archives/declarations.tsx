@@ -6,7 +6,6 @@ import { requireManager } from "~/platform/auth/guards.server";
 import { refusalOf } from "~/platform/app-error";
 import { getCdcSettings } from "~/archive/cdc/get-cdc-settings.server";
 import { listHolderDeclarations } from "~/archive/cdc/holder-declarations.server";
-import { exportDeclaration } from "~/archive/cdc/export-declaration.server";
 import { importAcknowledgement } from "~/archive/cdc/import-acknowledgement.server";
 import { updateCdcSettings } from "~/archive/cdc/update-cdc-settings.server";
 import { DECLARATION_STATUS_LABELS, type DeclarationStatus } from "~/archive/cdc/declaration-status";
@@ -45,17 +44,6 @@ export async function action(args: ActionFunctionArgs) {
     if (intent === "settings") {
       await updateCdcSettings(actor, { idClient: String(form.get("idClient") ?? ""), idContrat: String(form.get("idContrat") ?? "") });
       return { intent, ok: true as const, message: "Identifiants Caisse des Dépôts enregistrés." };
-    }
-    if (intent === "export") {
-      const file = await exportDeclaration(actor);
-      return new Response(file.xml, {
-        headers: {
-          "Content-Type": "application/xml; charset=utf-8",
-          "Content-Disposition": `attachment; filename="${file.name}"`,
-          "X-Declaration-Count": String(file.count),
-          "Cache-Control": "no-store",
-        },
-      });
     }
     if (intent === "acknowledgement") {
       const file = form.get("file");
@@ -148,8 +136,7 @@ export default function Declarations() {
         ))}
       </ul>
       <div className="flex flex-wrap gap-3">
-        <Form method="post" reloadDocument>
-          <input type="hidden" name="intent" value="export" />
+        <Form method="post" action="/declarations/fichier.xml" reloadDocument>
           <button type="submit" className={primaryButtonClass}>
             Générer le fichier XML (nouveaux et rejetés)
           </button>
