@@ -47,7 +47,7 @@ export function Layout({ children }: { children: ReactNode }) {
             </Link>
             {user ? (
               <>
-                <nav aria-label="Navigation principale" className="hidden items-center gap-4 text-sm lg:flex">
+                <nav aria-label="Navigation principale" className="hidden items-center gap-4 whitespace-nowrap text-sm xl:flex">
                   <NavLinks can={can} />
                   <span className="text-slate-500" data-testid="current-user">
                     {user.displayName}
@@ -55,7 +55,7 @@ export function Layout({ children }: { children: ReactNode }) {
                   <LogoutButton />
                 </nav>
                 {/* Narrow screens: the same links behind a menu button (works without JavaScript). */}
-                <details className="relative lg:hidden" data-testid="mobile-menu">
+                <details className="relative xl:hidden" data-testid="mobile-menu">
                   <summary className="cursor-pointer list-none rounded border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100">
                     Menu
                   </summary>

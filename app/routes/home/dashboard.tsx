@@ -76,7 +76,7 @@ export default function Dashboard() {
           <h2 id="figures-title" className="text-lg font-semibold">
             Chiffres
           </h2>
-          <Form method="get" className="flex flex-wrap items-end gap-3 text-sm">
+          <Form method="get" className="grid items-end gap-3 text-sm sm:grid-cols-[2fr_1fr_1fr_auto_auto]">
             <label>
               Certification
               <select name="certification" defaultValue={filter.certificationId} className={`${inputClass} mt-1`}>
