@@ -3,7 +3,7 @@
  * something right after `npm start`: a past commission whose grids are signed (PDF archived with its SHA-256) —
  * Élodie FAURE delivered in full with her INSEE birth code (declarable), Léa DURAND delivered in full without one
  * (not declarable), a grid still awaiting signatures —, a CQPM commission of almost five years ago with a partial
- * validation about to expire, an habilitation expiring within 60 days, and the organisation's CDC identifiers.
+ * validation about to expire, an habilitation expiring within 60 days (Mehdi Membre, CléA), and the organisation's CDC identifiers.
  */
 import { createHash } from "node:crypto";
 import { PDFDocument, StandardFonts } from "pdf-lib";
@@ -193,13 +193,9 @@ export async function seedDesk(
     sessionTitle: oldTitle,
   });
 
-  // An habilitation expiring within 60 days (CléA, Eric Expiré).
-  await tx.habilitation.create({
-    data: {
-      userId: users["evaluateur-expire@quorum.test"],
-      certificationId: catalogue.clea.certificationId,
-      validFrom: new Date(now - 330 * DAY),
-      validUntil: new Date(now + 30 * DAY),
-    },
+  // An habilitation expiring within 60 days: Mehdi Membre's for CléA ends in 30 days.
+  await tx.habilitation.updateMany({
+    where: { userId: users["membre2@quorum.test"], certificationId: catalogue.clea.certificationId },
+    data: { validUntil: new Date(now + 30 * DAY) },
   });
 }

@@ -32,7 +32,7 @@ test("dashboard to-dos lead to their filtered lists; the archive finds Élodie b
   await page.getByTestId("todo-habilitations").getByRole("link").click();
   await expect(page).toHaveURL(/\/habilitations\?filtre=expirent$/);
   await expect(page.getByTestId("habilitations-filter")).toBeVisible();
-  await expect(page.getByRole("cell", { name: /Eric Expiré/ })).toBeVisible();
+  await expect(page.getByRole("cell", { name: /Mehdi Membre/ })).toBeVisible();
   await page.goBack();
 
   await page.getByTestId("todo-declarations").getByRole("link").click();

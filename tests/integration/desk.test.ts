@@ -84,8 +84,12 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     const incomplete = await page("/candidates?filtre=incomplets", secretariat);
     expect(incomplete).toContain("Filtre : candidats dont un dossier en cours est incomplet");
     expect(incomplete).toContain("Manque :");
-    expect(await page("/sessions?filtre=signatures", secretariat)).toContain("(session passée)");
-    expect(await page("/habilitations?filtre=expirent", secretariat)).toContain("Eric Expiré");
+    const signing = await page("/sessions?filtre=signatures", secretariat);
+    expect(signing).toContain("(session passée)");
+    expect(signing).not.toContain("Jury paritaire — CQP Assistant(e) de formation");
+    const expiring = await page("/habilitations?filtre=expirent", secretariat);
+    expect(expiring).toContain("Mehdi Membre");
+    expect(expiring).not.toMatch(/<td[^>]*>Marie Membre<br\/>/);
     const figures = await get("/chiffres.csv", secretariat);
     expect(figures.headers.get("content-type")).toContain("text/csv");
     expect(bomText(await figures.arrayBuffer())).toMatch(/^\uFEFFIndicateur;Libellé;Valeur\r\n/);
@@ -106,7 +110,7 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect(archive).toContain("Conservé 50 ans");
   });
 
-  it("shows a member only the documents of the sessions they sat on (404 otherwise), and audits downloads", async () => {
+  it("shows a member only the documents of the sessions they sat on (404 otherwise), ZIP with manifest", async () => {
     const all = documentIds(await page("/archives", secretariat));
     expect(all.length).toBeGreaterThanOrEqual(3);
     const seated = documentIds(await page("/archives", member1));
