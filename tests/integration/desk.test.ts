@@ -84,6 +84,11 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     const incomplete = await page("/candidates?filtre=incomplets", secretariat);
     expect(incomplete).toContain("Filtre : candidats dont un dossier en cours est incomplet");
     expect(incomplete).toContain("Manque :");
+    expect(html).toContain('href="/candidates?filtre=validations-partielles"');
+    const partials = await page("/candidates?filtre=validations-partielles", secretariat);
+    expect(partials).toContain("Nicolas Jean SCHMITT");
+    expect(partials).toContain("validation partielle (BC01)");
+    expect(partials).not.toContain("Élodie Marie FAURE");
     const signing = await page("/sessions?filtre=signatures", secretariat);
     expect(signing).toContain("(session passée)");
     expect(signing).not.toContain("Jury paritaire — CQP Assistant(e) de formation");

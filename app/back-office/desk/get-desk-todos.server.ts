@@ -84,7 +84,7 @@ export async function getDeskTodos(organisationId: string, now = new Date()): Pr
       key: "partials",
       label: "Validations partielles expirant dans les 90 jours",
       count: partials.length,
-      href: "/exports/decisions.csv",
+      href: "/candidates?filtre=validations-partielles",
       detail: partials.length ? partials.map((p) => `${p.candidate.givenNames} ${p.candidate.birthName}`).join(", ") : null,
     },
     { key: "cpne", label: "Décisions en attente de validation CPNE", count: 0, href: null, detail: null, soon: true },

@@ -54,7 +54,7 @@ export default function Dashboard() {
               <li key={t.key} className="rounded-lg border border-slate-200 bg-white p-4" data-testid={`todo-${t.key}`}>
                 <div className="flex items-baseline justify-between gap-2">
                   {t.href ? (
-                    <Link to={t.href} className="font-medium text-brand-700 hover:underline" reloadDocument={t.href.endsWith(".csv")}>
+                    <Link to={t.href} className="font-medium text-brand-700 hover:underline" >
                       {t.label}
                     </Link>
                   ) : (
