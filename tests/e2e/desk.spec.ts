@@ -14,29 +14,31 @@ async function signIn(page: Page, email: string) {
 }
 
 test("dashboard to-dos lead to their filtered lists; the archive finds Élodie by « elodie » and verifies her PDF", async ({ page }) => {
+  // Eight helpers share two cores while this runs: give the page loads room, never a fixed wait.
+  test.setTimeout(120_000);
   await signIn(page, "secretariat@quorum.test");
   await page.setViewportSize({ width: 1280, height: 900 });
   await expect(page.getByRole("heading", { name: "À faire" })).toBeVisible();
   await page.screenshot({ path: "test-results/desk-dashboard-1280.png", fullPage: true });
 
   await page.getByTestId("todo-dossiers").getByRole("link").click();
-  await expect(page).toHaveURL(/\/candidates\?filtre=incomplets$/);
+  await expect(page).toHaveURL(/\/candidates\?filtre=incomplets$/, { timeout: 30_000 });
   await expect(page.getByTestId("filter-incomplete")).toBeVisible();
   await page.goBack();
 
   await page.getByTestId("todo-signatures").getByRole("link").click();
-  await expect(page).toHaveURL(/\/sessions\?filtre=signatures$/);
+  await expect(page).toHaveURL(/\/sessions\?filtre=signatures$/, { timeout: 30_000 });
   await expect(page.getByText("(session passée)").first()).toBeVisible();
   await page.goBack();
 
   await page.getByTestId("todo-habilitations").getByRole("link").click();
-  await expect(page).toHaveURL(/\/habilitations\?filtre=expirent$/);
+  await expect(page).toHaveURL(/\/habilitations\?filtre=expirent$/, { timeout: 30_000 });
   await expect(page.getByTestId("habilitations-filter")).toBeVisible();
   await expect(page.getByRole("cell", { name: /Mehdi Membre/ })).toBeVisible();
   await page.goBack();
 
   await page.getByTestId("todo-declarations").getByRole("link").click();
-  await expect(page).toHaveURL(/\/declarations\?statut=to_declare$/);
+  await expect(page).toHaveURL(/\/declarations\?statut=to_declare$/, { timeout: 30_000 });
   await expect(page.getByTestId("holder-row")).toHaveCount(1);
   await expect(page.getByTestId("holder-row")).toContainText("Élodie Marie FAURE");
 
@@ -56,6 +58,7 @@ test("dashboard to-dos lead to their filtered lists; the archive finds Élodie b
 });
 
 test("the header fits a 390 px screen: a menu button reaches every link and « Se déconnecter »", async ({ page }) => {
+  test.setTimeout(90_000);
   await page.setViewportSize({ width: 390, height: 844 });
   await signIn(page, "secretariat@quorum.test");
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
