@@ -47,9 +47,9 @@ export function Layout({ children }: { children: ReactNode }) {
             </Link>
             {user ? (
               <>
-                <nav aria-label="Navigation principale" className="hidden items-center gap-4 whitespace-nowrap text-sm xl:flex">
+                <nav aria-label="Navigation principale" className="hidden items-center gap-3 whitespace-nowrap text-sm xl:flex">
                   <NavLinks can={can} />
-                  <span className="text-slate-500" data-testid="current-user">
+                  <span className="hidden text-slate-500 2xl:inline" data-testid="current-user">
                     {user.displayName}
                   </span>
                   <LogoutButton />
