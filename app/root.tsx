@@ -48,42 +48,31 @@ export function Layout({ children }: { children: ReactNode }) {
               Quorum
             </Link>
             {user ? (
-              <nav aria-label="Navigation principale" className="flex items-center gap-4 text-sm">
-                <Link to="/" className="hover:underline">
-                  Tableau de bord
-                </Link>
-                <Link to="/sessions" className="hover:underline">
-                  Sessions
-                </Link>
-                {can("write:certification") ? (
-                  <Link to="/certifications" className="hover:underline">
-                    Certifications
+              <>
+                <nav aria-label="Navigation principale" className="hidden items-center gap-3 whitespace-nowrap text-sm xl:flex">
+                  <NavLinks can={can} />
+                  <Link to="/mes-sessions" className="hidden text-slate-500 hover:underline 2xl:inline" data-testid="current-user">
+                    {user.displayName}
                   </Link>
-                ) : null}
-                {can("read:candidate") ? (
-                  <Link to="/candidates" className="hover:underline">
-                    Candidats
-                  </Link>
-                ) : null}
-                {can("write:planning") ? (
-                  <Link to="/habilitations" className="hover:underline">
-                    Habilitations
-                  </Link>
-                ) : null}
-                {can("read:outbox") ? (
-                  <Link to="/outbox" className="hover:underline">
-                    Courriels
-                  </Link>
-                ) : null}
-                <Link to="/mes-sessions" className="text-slate-500 hover:underline" data-testid="current-user">
-                  {user.displayName}
-                </Link>
-                <Form method="post" action="/logout">
-                  <button type="submit" className="rounded border border-slate-300 px-3 py-1 hover:bg-slate-100">
-                    Se déconnecter
-                  </button>
-                </Form>
-              </nav>
+                  <LogoutButton />
+                </nav>
+                {/* Narrow screens: the same links behind a menu button (works without JavaScript). */}
+                <details className="relative xl:hidden" data-testid="mobile-menu">
+                  <summary className="cursor-pointer list-none rounded border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100">
+                    Menu
+                  </summary>
+                  <nav
+                    aria-label="Navigation principale (mobile)"
+                    className="absolute right-0 z-20 mt-2 flex w-64 flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-lg"
+                  >
+                    <NavLinks can={can} />
+                    <Link to="/mes-sessions" className="text-slate-500 hover:underline">
+                      {user.displayName} — mes sessions
+                    </Link>
+                    <LogoutButton />
+                  </nav>
+                </details>
+              </>
             ) : null}
           </div>
         </header>
@@ -92,6 +81,57 @@ export function Layout({ children }: { children: ReactNode }) {
         <Scripts nonce={nonce} />
       </body>
     </html>
+  );
+}
+
+function NavLinks({ can }: { can: (p: string) => boolean }) {
+  return (
+    <>
+      <Link to="/" className="hover:underline">
+        Tableau de bord
+      </Link>
+      <Link to="/sessions" className="hover:underline">
+        Sessions
+      </Link>
+      {can("write:certification") ? (
+        <Link to="/certifications" className="hover:underline">
+          Certifications
+        </Link>
+      ) : null}
+      {can("read:candidate") ? (
+        <Link to="/candidates" className="hover:underline">
+          Candidats
+        </Link>
+      ) : null}
+      {can("write:planning") ? (
+        <Link to="/habilitations" className="hover:underline">
+          Habilitations
+        </Link>
+      ) : null}
+      <Link to="/archives" className="hover:underline">
+        Archives
+      </Link>
+      {can("write:candidate") ? (
+        <Link to="/declarations" className="hover:underline">
+          Déclarations
+        </Link>
+      ) : null}
+      {can("read:outbox") ? (
+        <Link to="/outbox" className="hover:underline">
+          Courriels
+        </Link>
+      ) : null}
+    </>
+  );
+}
+
+function LogoutButton() {
+  return (
+    <Form method="post" action="/logout">
+      <button type="submit" className="rounded border border-slate-300 px-3 py-1 hover:bg-slate-100">
+        Se déconnecter
+      </button>
+    </Form>
   );
 }
 

@@ -43,4 +43,16 @@ export default [
   route("outbox", "routes/outbox/outbox.tsx"),
   route("outbox/:emailId", "routes/outbox/outbox-email.tsx"),
   route("outbox/:emailId/convocation.ics", "routes/outbox/outbox-ics.tsx"),
+
+  // --- the desk: figures, archive, declaration of holders, exports
+  route("chiffres.csv", "routes/home/figures-csv.tsx"),
+  route("archives", "routes/archives/archives.tsx"),
+  route("archives/:documentId/document.pdf", "routes/archives/archive-document.tsx"),
+  route("archives/sessions/:sessionId/dossier.zip", "routes/archives/archive-session-zip.tsx"),
+  route("declarations", "routes/archives/declarations.tsx"),
+  route("declarations/fichier.xml", "routes/archives/declaration-file.tsx"),
+  route("exports/:file", "routes/archives/export-csv.tsx"),
+
+  // --- anything else: the French 404 inside the normal layout
+  route("*", "routes/home/not-found.tsx"),
 ] satisfies RouteConfig;

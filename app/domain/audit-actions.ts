@@ -57,6 +57,13 @@ export const AUDIT_ACTIONS = [
   // Live commission
   "slot.phase_changed",
   "slot.no_conflict_declared",
+  // Archive and the Caisse des Dépôts declaration (app/archive)
+  "archive.downloaded",
+  "archive.verified",
+  "archive.session_downloaded",
+  "cdc.settings_updated",
+  "cdc.declaration_exported",
+  "cdc.acknowledgement_imported",
   // Remote sessions: who dropped out and came back (the minutes' technical incidents)
   "session.member_disconnected",
   "session.member_reconnected",

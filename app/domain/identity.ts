@@ -3,6 +3,7 @@
  * name, all given names, sex, birth date, birth place (commune with its département when born in France, the
  * country otherwise). Pure rules, no I/O; the candidate form schema is shared by the browser and the server.
  */
+import { normaliseInseeCode, parseBirthCode } from "./birthplace";
 import { z } from "zod";
 import { safeText } from "./safe-text";
 
@@ -195,6 +196,16 @@ export function candidateFormSchema(today: string) {
         .refine(isDepartmentCode, "Département inconnu : 2 chiffres (ex. 69), 2A, 2B, ou 971 à 976 pour l'outre-mer.")
         .optional(),
       birthCountry: optionalText(100, "Pays de naissance"),
+      /** INSEE code of the commune of birth, or of the country (99xxx) when born abroad: what the CDC declaration needs. */
+      birthCode: z
+        .string()
+        .trim()
+        .optional()
+        .superRefine((value, ctx) => {
+          if (value === undefined) return;
+          const parsed = parseBirthCode(value);
+          if (!parsed.ok) ctx.addIssue({ code: z.ZodIssueCode.custom, message: parsed.message });
+        }),
       email: z.string().trim().email("Adresse e-mail invalide.").max(200, "Adresse e-mail trop longue.").optional(),
       phone: z
         .string()
@@ -249,6 +260,7 @@ export function candidateDataFromForm(form: CandidateForm) {
     birthDate: form.birthDate ? parseIsoDate(form.birthDate) : null,
     birthPlace: form.birthCommune && form.birthDepartment ? formatBirthPlace(form.birthCommune, form.birthDepartment) : null,
     birthCountry: form.birthCountry ? normaliseSpaces(form.birthCountry) : null,
+    birthCode: form.birthCode ? normaliseInseeCode(form.birthCode) : null,
     email: form.email?.toLowerCase() ?? null,
     phone: form.phone ? normaliseSpaces(form.phone) : null,
     employer: form.employer ? normaliseSpaces(form.employer) : null,
@@ -259,6 +271,7 @@ export function candidateDataFromForm(form: CandidateForm) {
 
 /** The form's default values for an existing candidate. */
 export function candidateFormDefaults(c: IdentityFields & {
+  birthCode?: string | null;
   email: string | null;
   phone: string | null;
   employer: string | null;
@@ -275,6 +288,7 @@ export function candidateFormDefaults(c: IdentityFields & {
     birthCommune: place.commune,
     birthDepartment: place.department,
     birthCountry: c.birthCountry ?? "",
+    birthCode: c.birthCode ?? "",
     email: c.email ?? "",
     phone: c.phone ?? "",
     employer: c.employer ?? "",

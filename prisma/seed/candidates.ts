@@ -7,6 +7,7 @@
  * COMPLETE that the rules find incomplete (a catalogue changed its scheme) falls back to IN_EVALUATION, so the demo
  * never shows a "complete" dossier with missing items.
  */
+import { searchKeyOf } from "~/domain/search";
 import { createHash } from "node:crypto";
 import type { Prisma } from "~/platform/db/db.server";
 import {
@@ -368,6 +369,7 @@ export async function seedCandidates(
     data: CANDIDATES.map(({ dossier: _dossier, quorumTrainer, birthDate, ...identity }) => ({
       ...identity,
       organisationId,
+      searchKey: searchKeyOf(identity.birthName, identity.usageName, identity.givenNames),
       birthDate: birthDate ? new Date(`${birthDate}T00:00:00Z`) : null,
       trainerId: quorumTrainer ? (trainer?.userId ?? null) : null,
     })),

@@ -9,6 +9,7 @@
  * - a food-sector CQP by blocs, percentages with a 70 % pass mark, partial validation for life.
  * Runs inside the demo's transaction (only `tx`).
  */
+import { searchKeyOf } from "~/domain/search";
 import { createVersionWithContent, type CreatedVersion } from "~/back-office/certifications/create-version-with-content.server";
 import type { Prisma } from "~/platform/db/db.server";
 import type { Modality } from "~/domain/certification";
@@ -354,7 +355,12 @@ async function seedOne(
 ): Promise<SeededCertification> {
   // Stored parsed, with every default spelled out: what the back office shows is what is stored.
   const certification = await tx.certification.create({
-    data: { ...data, organisationId, scheme: parseScheme(data.scheme) as Prisma.InputJsonValue },
+    data: {
+      ...data,
+      organisationId,
+      scheme: parseScheme(data.scheme) as Prisma.InputJsonValue,
+      searchKey: searchKeyOf(data.code, data.title),
+    },
   });
   const version = await createVersionWithContent(tx, { certificationId: certification.id, version: 1, content, publishedAt });
   return { certificationId: certification.id, version };

@@ -9,6 +9,7 @@ import { seedCatalogue } from "./catalogue";
 import { seedCandidates } from "./candidates";
 import { seedDemoJury } from "./jury";
 import { seedPastJury } from "./past-jury";
+import { seedDesk } from "./desk";
 
 export const DEMO_PASSWORD = "quorum-demo";
 
@@ -171,6 +172,8 @@ export async function seedDemoIfEmpty(prisma: PrismaClient): Promise<boolean> {
         passwordHash: anyUser.passwordHash,
         today,
       });
+      // The secretariat's desk: signed grids in the archive, holders to declare, to-dos (prisma/seed/desk.ts).
+      await seedDesk(tx, { organisationId: org.id, users, catalogue });
     }, { timeout: 60_000 });
   } catch (error) {
     // Another process seeded first (scale mode): its demo stands, ours is rolled back.

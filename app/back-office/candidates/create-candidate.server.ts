@@ -4,6 +4,7 @@ import { recordAudit } from "~/platform/audit/record-audit.server";
 import { candidateDataFromForm, type CandidateForm } from "~/domain/identity";
 import { auditActor } from "~/platform/audit/record-audit.server";
 import { fieldRefusal, type Actor, type Refusal } from "~/platform/app-error";
+import { searchKeyOf } from "~/domain/search";
 
 export const TRAINER_NOT_IN_ORGANISATION = "Ce formateur n'est pas un utilisateur de votre organisation.";
 
@@ -18,7 +19,7 @@ export async function createCandidate(actor: Actor, form: CandidateForm): Promis
       if (!member) return fieldRefusal("trainerId", TRAINER_NOT_IN_ORGANISATION);
     }
     const candidate = await tx.candidate.create({
-      data: { ...values, organisationId: actor.organisationId },
+      data: { ...values, organisationId: actor.organisationId, searchKey: searchKeyOf(values.birthName, values.usageName, values.givenNames) },
       select: { id: true },
     });
     await recordAudit(tx, {

@@ -15,6 +15,7 @@ export const CANDIDATE_IDENTITY_SELECT = {
   birthDate: true,
   birthPlace: true,
   birthCountry: true,
+  birthCode: true,
   trainerId: true,
   trainerName: true,
   trainer: { select: { displayName: true } },

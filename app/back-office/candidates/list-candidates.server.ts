@@ -3,20 +3,20 @@
  */
 import { prisma, type Prisma } from "~/platform/db/db.server";
 import { DOSSIER_STATUSES, type DossierStatus } from "~/domain/completeness";
+import { searchTerms } from "~/domain/search";
 
 export const CANDIDATE_LIST_LIMIT = 200;
 
-export async function listCandidates(organisationId: string, filter: { query?: string; status?: DossierStatus | null }) {
-  const terms = (filter.query ?? "").trim().split(/\s+/).filter(Boolean).slice(0, 5);
+export async function listCandidates(
+  organisationId: string,
+  filter: { query?: string; status?: DossierStatus | null; candidateIds?: string[] | null },
+) {
+  // Accent- and case-insensitive: every folded word of the query is in the stored search key (app/domain/search.ts).
+  const terms = searchTerms(filter.query);
   const where: Prisma.CandidateWhereInput = {
     organisationId,
-    AND: terms.map((term) => ({
-      OR: [
-        { birthName: { contains: term, mode: "insensitive" } },
-        { usageName: { contains: term, mode: "insensitive" } },
-        { givenNames: { contains: term, mode: "insensitive" } },
-      ],
-    })),
+    AND: terms.map((term) => ({ searchKey: { contains: term } })),
+    ...(filter.candidateIds ? { id: { in: filter.candidateIds } } : {}),
     ...(filter.status ? { dossiers: { some: { status: filter.status } } } : {}),
   };
   const [candidates, matching, total, byStatus] = await Promise.all([

@@ -4,6 +4,7 @@ import { recordAudit } from "~/platform/audit/record-audit.server";
 import { candidateDataFromForm, type CandidateForm } from "~/domain/identity";
 import { auditActor } from "~/platform/audit/record-audit.server";
 import { fieldRefusal, type Actor, type Refusal } from "~/platform/app-error";
+import { searchKeyOf } from "~/domain/search";
 import { TRAINER_NOT_IN_ORGANISATION } from "./create-candidate.server";
 import { CANDIDATE_NOT_FOUND } from "./get-candidate.server";
 import { data } from "@remix-run/node";
@@ -31,7 +32,10 @@ export async function updateCandidate(
     }
     const changed = (Object.keys(values) as Array<keyof typeof values>).filter((k) => !sameValue(values[k], current[k]));
     if (changed.length === 0) return { ok: true as const, changed };
-    await tx.candidate.update({ where: { id: current.id }, data: values });
+    await tx.candidate.update({
+      where: { id: current.id },
+      data: { ...values, searchKey: searchKeyOf(values.birthName, values.usageName, values.givenNames) },
+    });
     await recordAudit(tx, {
       ...auditActor(actor),
       action: "candidate.update",

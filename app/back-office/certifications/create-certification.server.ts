@@ -1,4 +1,5 @@
 /** Creates a certification of the organisation with the usual starting rules of its kind. */
+import { searchKeyOf } from "~/domain/search";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma, type Prisma } from "~/platform/db/db.server";
 import type { CertificationKind } from "~/domain/certification";
@@ -32,7 +33,12 @@ export async function createCertification(
     if (existing) return fieldRefusal("code", DUPLICATE_CODE);
     const scheme = defaultSchemeFor(identity.kind);
     const certification = await tx.certification.create({
-      data: { organisationId: actor.organisationId, ...identity, scheme: scheme as Prisma.InputJsonValue },
+      data: {
+        organisationId: actor.organisationId,
+        ...identity,
+        scheme: scheme as Prisma.InputJsonValue,
+        searchKey: searchKeyOf(identity.code, identity.title),
+      },
       select: { id: true },
     });
     await recordAudit(tx, {

@@ -1,9 +1,10 @@
 /** The organisation's certifications, with their référentiel versions at a glance. */
 import { prisma } from "~/platform/db/db.server";
+import { searchTerms } from "~/domain/search";
 
-export async function listCertifications(organisationId: string) {
+export async function listCertifications(organisationId: string, query = "") {
   const certifications = await prisma.certification.findMany({
-    where: { organisationId },
+    where: { organisationId, AND: searchTerms(query).map((term) => ({ searchKey: { contains: term } })) },
     orderBy: [{ title: "asc" }],
     select: {
       id: true,

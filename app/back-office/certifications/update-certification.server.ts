@@ -2,6 +2,7 @@
  * Updates a certification's identity (the mentions of the parchemin). The code is frozen once a référentiel
  * version exists: bloc codes, sessions and dossiers refer to it.
  */
+import { searchKeyOf } from "~/domain/search";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
 import type { CertificationIdentity } from "./create-certification.server";
@@ -35,7 +36,10 @@ export async function updateCertification(
       });
       if (clash) return fieldRefusal("code", DUPLICATE_CODE);
     }
-    await tx.certification.update({ where: { id: certificationId }, data: identity });
+    await tx.certification.update({
+      where: { id: certificationId },
+      data: { ...identity, searchKey: searchKeyOf(identity.code, identity.title) },
+    });
     const { _count, ...previous } = before;
     void _count;
     const day = (d: Date | null) => d?.toISOString().slice(0, 10) ?? null;

@@ -5,16 +5,27 @@
 import { prisma } from "~/platform/db/db.server";
 import { habilitationStateOn } from "~/domain/eligibility";
 import { parisDateKey, utcDateKey } from "~/domain/planning";
+import { searchTerms } from "~/domain/search";
 
 export type HabilitationRowState = "valid" | "expired" | "notYetValid";
 
-export async function listHabilitations(organisationId: string, now = new Date()) {
+export async function listHabilitations(
+  organisationId: string,
+  now = new Date(),
+  filter: { query?: string; expiringWithinDays?: number | null } = {},
+) {
   const today = parisDateKey(now);
+  // Accent-insensitive: each folded word is in the person's or the certification's search key.
+  const terms = searchTerms(filter.query);
   const [rows, people, certifications] = await Promise.all([
     prisma.habilitation.findMany({
       where: {
         certification: { organisationId },
         user: { memberships: { some: { organisationId } } },
+        AND: terms.map((term) => ({ OR: [{ user: { searchKey: { contains: term } } }, { certification: { searchKey: { contains: term } } }] })),
+        ...(filter.expiringWithinDays
+          ? { validUntil: { gte: now, lt: new Date(now.getTime() + filter.expiringWithinDays * 86_400_000) } }
+          : {}),
       },
       orderBy: [{ user: { displayName: "asc" } }, { certification: { title: "asc" } }, { validUntil: "desc" }],
       select: {

@@ -3,6 +3,7 @@
  * pinned to its latest published référentiel version. Times are Paris wall-clock times, stored in UTC.
  */
 import { refusal, type Actor, type Result } from "~/platform/app-error";
+import { searchKeyOf } from "~/domain/search";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
 import { checkSessionTimes, parisLocalToUtc, phaseDurationsFrom, type SessionCreateInput } from "~/domain/planning";
@@ -71,6 +72,7 @@ export async function planSession(
         remoteMeans: remote ? (input.remoteMeans ?? null) : null,
         ...(phaseDurations ? { phaseDurations } : {}),
         referentialVersionId: version.id,
+        searchKey: searchKeyOf(input.title, remote ? null : (input.place ?? null)),
       },
     });
     await recordAudit(tx, {

@@ -4,6 +4,7 @@
  * new date. A change of date, time or place voids the convocations already sent (to be sent again).
  */
 import { refusal, type Actor, type Result } from "~/platform/app-error";
+import { searchKeyOf } from "~/domain/search";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
 import { habilitationRefusal, habilitationStateForSession, seatRequiresHabilitation } from "~/domain/eligibility";
@@ -84,6 +85,7 @@ export async function updateSession(
         place,
         remoteMeans,
         ...(phaseDurations ? { phaseDurations } : {}),
+        searchKey: searchKeyOf(input.title, place),
       },
     });
     for (const slot of movedSlots) {

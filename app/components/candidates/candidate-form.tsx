@@ -92,6 +92,13 @@ export function CandidateForm({
             <input {...getInputProps(fields.birthCountry, { type: "text" })} className={inputClass} />
           </Field>
         </div>
+        <Field
+          label="Code INSEE de naissance (commune, ex. 69123 ; ou pays, ex. 99134) — requis pour la déclaration à la Caisse des Dépôts"
+          errorId={fields.birthCode.errorId}
+          errors={fields.birthCode.errors}
+        >
+          <input {...getInputProps(fields.birthCode, { type: "text" })} maxLength={5} className={`${inputClass} max-w-40`} />
+        </Field>
       </fieldset>
 
       <fieldset className={sectionClass}>

@@ -6,6 +6,7 @@ import { data } from "@remix-run/node";
 import { MANAGING_ROLES, type OrgRole } from "~/platform/auth/guards.server";
 import { prisma } from "~/platform/db/db.server";
 import { parseScheme } from "~/domain/scheme";
+import { searchTerms } from "~/domain/search";
 
 async function managedOrganisationIds(userId: string): Promise<string[]> {
   const memberships = await prisma.membership.findMany({ where: { userId }, select: { role: true, organisationId: true } });
@@ -14,10 +15,15 @@ async function managedOrganisationIds(userId: string): Promise<string[]> {
 
 export type SessionListItem = Awaited<ReturnType<typeof listVisibleSessions>>["sessions"][number];
 
-export async function listVisibleSessions(userId: string) {
+export async function listVisibleSessions(userId: string, filter: { query?: string; ids?: string[] | null } = {}) {
   const managed = await managedOrganisationIds(userId);
+  const terms = searchTerms(filter.query);
   const sessions = await prisma.session.findMany({
-    where: { OR: [{ members: { some: { userId } } }, { organisationId: { in: managed } }] },
+    where: {
+      OR: [{ members: { some: { userId } } }, { organisationId: { in: managed } }],
+      AND: terms.map((term) => ({ searchKey: { contains: term } })),
+      ...(filter.ids ? { id: { in: filter.ids } } : {}),
+    },
     orderBy: { startsAt: "asc" },
     select: {
       id: true,

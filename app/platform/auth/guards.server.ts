@@ -74,3 +74,35 @@ export async function listPermissions(userId: string): Promise<Permission[]> {
   }
   return [...all];
 }
+
+/**
+ * The signed-in user with any role in an organisation (their first membership), or a 403. For pages every member
+ * reaches but whose content depends on the role (the archive: managing roles see the organisation's documents,
+ * members only those of the sessions they sat on — decided by the use case).
+ */
+export async function requireOrgMember(args: Args): Promise<OrgAccess & { manages: boolean }> {
+  const user = requireUser(args);
+  const memberships = await prisma.membership.findMany({
+    where: { userId: user.id },
+    orderBy: { createdAt: "asc" },
+    select: { role: true, organisation: { select: { id: true, name: true } } },
+  });
+  const managing = memberships.find((m) => MANAGING_ROLES.has(m.role));
+  const chosen = managing ?? memberships[0];
+  if (!chosen) throw data("Vous n'appartenez à aucune organisation.", { status: 403 });
+  return {
+    user,
+    organisationId: chosen.organisation.id,
+    organisationName: chosen.organisation.name,
+    role: chosen.role,
+    manages: managing !== undefined,
+  };
+}
+
+/** The secretariat or an administrator of an organisation (the desk: dashboard to-dos, figures, declarations). */
+export async function requireManager(args: Args): Promise<OrgAccess> {
+  const access = await requireOrgMember(args);
+  if (!access.manages) throw data("Cette page est réservée au secrétariat et à l'administration.", { status: 403 });
+  return access;
+}
+

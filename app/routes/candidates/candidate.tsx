@@ -101,6 +101,7 @@ export default function CandidatePage() {
           <Detail label="Sexe" value={candidate.sex === "F" || candidate.sex === "M" ? SEX_LABELS[candidate.sex] : null} />
           <Detail label="Date de naissance" value={candidate.birthDate ? formatDateFr(candidate.birthDate) : null} />
           <Detail label="Lieu de naissance" value={candidate.birthPlace ?? candidate.birthCountry} />
+          <Detail label="Code INSEE de naissance" value={candidate.birthCode} />
           <Detail label="Adresse e-mail" value={candidate.email} />
           <Detail label="Téléphone" value={candidate.phone} />
           <Detail label="Employeur" value={candidate.employer} />

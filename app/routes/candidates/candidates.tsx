@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireOrgPermission } from "~/platform/auth/guards.server";
 import { CANDIDATE_LIST_LIMIT, listCandidates } from "~/back-office/candidates/list-candidates.server";
+import { listExpiringPartialValidations, listIncompleteDossiers } from "~/back-office/desk/list-desk-items.server";
 import { ListTable } from "~/components/list-table";
 import { inputClass, primaryButtonClass } from "~/components/field";
 import { DOSSIER_STATUS_LABELS, DOSSIER_STATUSES, type DossierStatus } from "~/domain/completeness";
@@ -16,13 +17,22 @@ export async function loader(args: LoaderFunctionArgs) {
   const query = (url.searchParams.get("q") ?? "").slice(0, 100);
   const statusParam = url.searchParams.get("statut");
   const status = (DOSSIER_STATUSES as readonly string[]).includes(statusParam ?? "") ? (statusParam as DossierStatus) : null;
-  const result = await listCandidates(access.organisationId, { query, status });
-  return { ...result, query, status, organisationName: access.organisationName, limit: CANDIDATE_LIST_LIMIT };
+  const filtre = url.searchParams.get("filtre");
+  const incomplete = filtre === "incomplets" ? await listIncompleteDossiers(access.organisationId) : null;
+  const partials = filtre === "validations-partielles" ? await listExpiringPartialValidations(access.organisationId) : null;
+  const candidateIds = incomplete?.map((d) => d.candidateId) ?? partials?.map((d) => d.candidateId) ?? null;
+  const result = await listCandidates(access.organisationId, { query, status, candidateIds });
+  const partialNotes = Object.fromEntries(
+    (partials ?? []).map((p) => [p.candidateId, `${p.certificationCode} : validation partielle (${p.blocs.filter((b) => b.acquired).map((b) => b.code).join(", ")}) valable jusqu'au ${p.partialValidUntil!.toISOString().slice(0, 10).split("-").reverse().join("/")}`]),
+  );
+  const missing = Object.fromEntries((incomplete ?? []).map((d) => [d.dossierId, d.missing]));
+  return { ...result, query, status, incomplete: incomplete !== null, partials: partials !== null, partialNotes, missing, organisationName: access.organisationName, limit: CANDIDATE_LIST_LIMIT };
 }
 
 export default function Candidates() {
-  const { candidates, matching, total, counts, query, status, organisationName, limit } = useLoaderData<typeof loader>();
-  const filtered = query !== "" || status !== null;
+  const { candidates, matching, total, counts, query, status, incomplete, partials, partialNotes, missing, organisationName, limit } =
+    useLoaderData<typeof loader>();
+  const filtered = query !== "" || status !== null || incomplete || partials;
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-4">
@@ -56,7 +66,19 @@ export default function Candidates() {
         </ul>
       </section>
 
+      {incomplete ? (
+        <p className="rounded bg-amber-50 p-3 text-sm text-amber-900" data-testid="filter-incomplete">
+          Filtre : candidats dont un dossier en cours est incomplet ({candidates.length}).
+        </p>
+      ) : null}
+      {partials ? (
+        <p className="rounded bg-amber-50 p-3 text-sm text-amber-900" data-testid="filter-partials">
+          Filtre : validations partielles expirant dans les 90 jours ({candidates.length}).
+        </p>
+      ) : null}
       <Form method="get" role="search" className="flex flex-wrap items-end gap-3">
+        {incomplete ? <input type="hidden" name="filtre" value="incomplets" /> : null}
+        {partials ? <input type="hidden" name="filtre" value="validations-partielles" /> : null}
         <label className="flex-1 text-sm font-medium text-slate-800">
           Rechercher par nom
           <input type="search" name="q" defaultValue={query} placeholder="Nom ou prénom" className={`${inputClass} mt-1`} />
@@ -103,6 +125,7 @@ export default function Candidates() {
             <td className="px-4 py-2 text-slate-700">{c.birthDate ? formatDateFr(c.birthDate) : "—"}</td>
             <td className="px-4 py-2 text-slate-700">{c.employer ?? "—"}</td>
             <td className="px-4 py-2">
+              {partialNotes[c.id] ? <p className="mb-1 text-xs text-amber-800">{partialNotes[c.id]}</p> : null}
               {c.dossiers.length === 0 ? (
                 <span className="text-slate-500">Aucun dossier</span>
               ) : (
@@ -113,6 +136,7 @@ export default function Candidates() {
                         {d.certification.code}
                       </Link>
                       <DossierStatusBadge status={d.status as DossierStatus} />
+                      {missing[d.id] ? <span className="text-xs text-amber-800">Manque : {missing[d.id].join(" ; ")}</span> : null}
                     </li>
                   ))}
                 </ul>

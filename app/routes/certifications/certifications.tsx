@@ -1,5 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { inputClass } from "~/components/field";
+import { secondaryButtonClass } from "~/components/candidates/dossier-ui";
 import { requireOrgPermission } from "~/platform/auth/guards.server";
 import { listCertifications } from "~/back-office/certifications/list-certifications.server";
 import { primaryButtonClass } from "~/components/field";
@@ -11,11 +13,12 @@ export const meta: MetaFunction = () => [{ title: "Certifications — Quorum" }]
 
 export async function loader(args: LoaderFunctionArgs) {
   const access = await requireOrgPermission(args, "write:certification");
-  return { certifications: await listCertifications(access.organisationId), organisationName: access.organisationName };
+  const query = (new URL(args.request.url).searchParams.get("q") ?? "").slice(0, 100);
+  return { certifications: await listCertifications(access.organisationId, query), query, organisationName: access.organisationName };
 }
 
 export default function Certifications() {
-  const { certifications, organisationName } = useLoaderData<typeof loader>();
+  const { certifications, query, organisationName } = useLoaderData<typeof loader>();
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-4">
@@ -30,6 +33,15 @@ export default function Certifications() {
           Nouvelle certification
         </Link>
       </div>
+      <Form method="get" role="search" className="flex flex-wrap items-end gap-3">
+        <label className="flex-1 text-sm font-medium text-slate-800">
+          Rechercher une certification
+          <input type="search" name="q" defaultValue={query} placeholder="Intitulé ou code" className={`${inputClass} mt-1`} />
+        </label>
+        <button type="submit" className={secondaryButtonClass}>
+          Rechercher
+        </button>
+      </Form>
       <ListTable
         caption="Certifications de l'organisation"
         columns={["Intitulé", "Code", "Type", "Niveau", "Référentiel"]}

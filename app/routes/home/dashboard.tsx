@@ -1,29 +1,141 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/platform/auth/guards.server";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { requireOrgMember } from "~/platform/auth/guards.server";
 import { SessionList } from "~/components/session-list";
+import { BarChart } from "~/components/charts";
+import { inputClass } from "~/components/field";
+import { secondaryButtonClass } from "~/components/candidates/dossier-ui";
 import { listVisibleSessions } from "~/live/sessions/queries.server";
+import { getDeskTodos } from "~/back-office/desk/get-desk-todos.server";
+import { figureFilterFrom, getFigures } from "~/back-office/desk/get-figures.server";
+import { listCertifications } from "~/back-office/certifications/list-certifications.server";
 
 export const meta: MetaFunction = () => [{ title: "Tableau de bord — Quorum" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const user = requireUser(args);
-  const { sessions, managesSessions } = await listVisibleSessions(user.id);
+  const access = await requireOrgMember(args);
+  const { sessions, managesSessions } = await listVisibleSessions(access.user.id);
   const now = Date.now();
   const upcoming = sessions.filter((s) => s.endsAt.getTime() >= now);
+  const url = new URL(args.request.url);
+  const filter = figureFilterFrom(url);
+  const desk = access.manages
+    ? await Promise.all([
+        getDeskTodos(access.organisationId),
+        getFigures(access.organisationId, filter),
+        listCertifications(access.organisationId),
+      ])
+    : null;
   return {
-    user,
+    user: access.user,
     managesSessions,
     mine: upcoming.filter((s) => s.seatRole !== null),
     organisation: managesSessions ? upcoming : [],
+    todos: desk?.[0] ?? null,
+    figures: desk?.[1] ?? null,
+    certifications: desk?.[2].map((c) => ({ id: c.id, label: `${c.title} (${c.code})` })) ?? [],
+    filter: { certificationId: filter.certificationId ?? "", du: filter.fromKey, au: filter.toKey },
   };
 }
 
 export default function Dashboard() {
-  const { user, managesSessions, mine, organisation } = useLoaderData<typeof loader>();
+  const { user, managesSessions, mine, organisation, todos, figures, certifications, filter } = useLoaderData<typeof loader>();
+  const csvQuery = new URLSearchParams({ du: filter.du, au: filter.au, ...(filter.certificationId ? { certification: filter.certificationId } : {}) });
   return (
     <div className="space-y-8">
       <h1 className="text-2xl font-semibold text-brand-900">Bonjour {user.displayName}</h1>
+      {todos ? (
+        <section aria-labelledby="todo-title">
+          <h2 id="todo-title" className="mb-3 text-lg font-semibold">
+            À faire
+          </h2>
+          <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3" data-testid="todos">
+            {todos.map((t) => (
+              <li key={t.key} className="rounded-lg border border-slate-200 bg-white p-4" data-testid={`todo-${t.key}`}>
+                <div className="flex items-baseline justify-between gap-2">
+                  {t.href ? (
+                    <Link to={t.href} className="font-medium text-brand-700 hover:underline" >
+                      {t.label}
+                    </Link>
+                  ) : (
+                    <span className="font-medium">{t.label}</span>
+                  )}
+                  <span className="text-2xl font-semibold" data-testid="todo-count">
+                    {t.count}
+                  </span>
+                </div>
+                {t.soon ? <p className="text-xs text-slate-500">Bientôt : cette étape n'est pas encore dans Quorum.</p> : null}
+                {t.detail ? <p className="mt-1 text-sm text-slate-600">{t.detail}</p> : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {figures ? (
+        <section aria-labelledby="figures-title" className="space-y-4">
+          <h2 id="figures-title" className="text-lg font-semibold">
+            Chiffres
+          </h2>
+          <Form method="get" className="grid items-end gap-3 text-sm sm:grid-cols-[2fr_1fr_1fr_auto_auto]">
+            <label>
+              Certification
+              <select name="certification" defaultValue={filter.certificationId} className={`${inputClass} mt-1`}>
+                <option value="">Toutes</option>
+                {certifications.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Du (mois)
+              <input type="month" name="du" defaultValue={filter.du} className={`${inputClass} mt-1`} />
+            </label>
+            <label>
+              Au (mois)
+              <input type="month" name="au" defaultValue={filter.au} className={`${inputClass} mt-1`} />
+            </label>
+            <button type="submit" className={secondaryButtonClass}>
+              Afficher
+            </button>
+            <a href={`/chiffres.csv?${csvQuery.toString()}`} className="py-1.5 text-brand-700 underline">
+              Exporter les chiffres (CSV)
+            </a>
+          </Form>
+          <div className="grid gap-4 xl:grid-cols-2">
+            <BarChart
+              title="Candidats inscrits et décisions par mois"
+              series={["Candidats inscrits", "Décisions"]}
+              bars={figures.perMonth.map((m) => ({ label: m.month, values: [m.candidates, m.decisions] }))}
+            />
+            <BarChart
+              title="Taux de réussite (délivrance totale) par certification"
+              series={["Réussite"]}
+              unit=" %"
+              max={100}
+              bars={figures.successByCertification.map((s) => ({ label: s.label, values: [s.value] }))}
+            />
+            <BarChart
+              title="Taux d'acquisition par bloc"
+              series={["Blocs acquis"]}
+              unit=" %"
+              max={100}
+              bars={figures.successByBloc.map((s) => ({ label: s.label, values: [s.value] }))}
+            />
+            <BarChart
+              title="Délivrances totales et partielles"
+              series={["Décisions"]}
+              bars={figures.deliveries.map((s) => ({ label: s.label, values: [s.value] }))}
+            />
+            <BarChart
+              title="Délai entre l'inscription et la décision"
+              series={["Candidats"]}
+              bars={figures.delayMonths.map((s) => ({ label: s.label, values: [s.value] }))}
+            />
+          </div>
+        </section>
+      ) : null}
       {managesSessions ? (
         <section aria-labelledby="org-sessions">
           <h2 id="org-sessions" className="mb-3 text-lg font-semibold">

@@ -35,9 +35,11 @@ const renewSchema = z.object({
 
 export async function loader(args: LoaderFunctionArgs) {
   const access = await requireOrgPermission(args, "write:planning");
-  const list = await listHabilitations(access.organisationId);
   const url = new URL(args.request.url);
-  return { ...list, done: url.searchParams.get("fait") };
+  const query = (url.searchParams.get("q") ?? "").slice(0, 100);
+  const expiring = url.searchParams.get("filtre") === "expirent";
+  const list = await listHabilitations(access.organisationId, new Date(), { query, expiringWithinDays: expiring ? 60 : null });
+  return { ...list, query, expiring, done: url.searchParams.get("fait") };
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -79,7 +81,7 @@ const STATE_BADGES: Record<HabilitationRowState, { label: string; className: str
 };
 
 export default function Habilitations() {
-  const { habilitations, people, certifications, today, done } = useLoaderData<typeof loader>();
+  const { habilitations, people, certifications, today, done, query, expiring } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm({
@@ -108,6 +110,21 @@ export default function Habilitations() {
         <h2 id="list-title" className="text-lg font-semibold">
           Habilitations enregistrées
         </h2>
+        {expiring ? (
+          <p className="mt-2 rounded bg-amber-50 p-2 text-sm text-amber-900" data-testid="habilitations-filter">
+            Filtre : habilitations expirant dans les 60 jours.
+          </p>
+        ) : null}
+        <Form method="get" role="search" className="mt-3 flex flex-wrap items-end gap-3">
+          {expiring ? <input type="hidden" name="filtre" value="expirent" /> : null}
+          <label className="flex-1 text-sm font-medium text-slate-800">
+            Rechercher (personne ou certification)
+            <input type="search" name="q" defaultValue={query} className={`${inputClass} mt-1`} />
+          </label>
+          <button type="submit" className={secondaryButtonClass}>
+            Rechercher
+          </button>
+        </Form>
         {habilitations.length === 0 ? (
           <p className="mt-2 text-sm text-slate-600">Aucune habilitation enregistrée.</p>
         ) : (

@@ -1,6 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { requireUser } from "~/platform/auth/guards.server";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { requireOrgMember } from "~/platform/auth/guards.server";
+import { listConvocationsToSend, listSessionsAwaitingSignatures } from "~/back-office/desk/list-desk-items.server";
+import { inputClass } from "~/components/field";
+import { secondaryButtonClass } from "~/components/candidates/dossier-ui";
 import { SessionList } from "~/components/session-list";
 import { listVisibleSessions } from "~/live/sessions/queries.server";
 import { PlanSessionButton } from "../../components/planning/planning-form";
@@ -8,23 +11,52 @@ import { PlanSessionButton } from "../../components/planning/planning-form";
 export const meta: MetaFunction = () => [{ title: "Sessions — Quorum" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const user = requireUser(args);
-  const { sessions } = await listVisibleSessions(user.id);
+  const access = await requireOrgMember(args);
+  const url = new URL(args.request.url);
+  const query = (url.searchParams.get("q") ?? "").slice(0, 100);
+  const filtre = url.searchParams.get("filtre");
+  const filter =
+    access.manages && filtre === "convocations"
+      ? { key: filtre, label: "Sessions dont des convocations restent à envoyer (ou tardives pour un jury)", ids: (await listConvocationsToSend(access.organisationId)).map((s) => s.id) }
+      : access.manages && filtre === "signatures"
+        ? { key: filtre, label: "Sessions avec des grilles en attente de signatures", ids: (await listSessionsAwaitingSignatures(access.organisationId)).map((s) => s.id) }
+        : null;
+  const { sessions } = await listVisibleSessions(access.user.id, { query, ids: filter?.ids ?? null });
   const now = Date.now();
   return {
+    query,
+    filter: filter ? { key: filter.key, label: filter.label } : null,
     upcoming: sessions.filter((s) => s.endsAt.getTime() >= now),
     past: sessions.filter((s) => s.endsAt.getTime() < now).reverse(),
   };
 }
 
 export default function Sessions() {
-  const { upcoming, past } = useLoaderData<typeof loader>();
+  const { upcoming, past, query, filter } = useLoaderData<typeof loader>();
   return (
     <div className="space-y-8">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-semibold text-brand-900">Sessions</h1>
         <PlanSessionButton />
       </div>
+      {filter ? (
+        <p className="rounded bg-amber-50 p-3 text-sm text-amber-900" data-testid="sessions-filter">
+          Filtre : {filter.label}.{" "}
+          <Link to="/sessions" className="underline">
+            Tout afficher
+          </Link>
+        </p>
+      ) : null}
+      <Form method="get" role="search" className="flex flex-wrap items-end gap-3">
+        {filter ? <input type="hidden" name="filtre" value={filter.key} /> : null}
+        <label className="flex-1 text-sm font-medium text-slate-800">
+          Rechercher une session
+          <input type="search" name="q" defaultValue={query} placeholder="Intitulé ou lieu" className={`${inputClass} mt-1`} />
+        </label>
+        <button type="submit" className={secondaryButtonClass}>
+          Rechercher
+        </button>
+      </Form>
       <section aria-labelledby="upcoming">
         <h2 id="upcoming" className="mb-3 text-lg font-semibold">
           À venir et en cours

@@ -1,0 +1,53 @@
+/**
+ * Imports the Caisse des Dépôts' processing acknowledgement: accepted and rejected passages flip (an accepted one
+ * never goes back), rejected ones keep the message and will be resent with the same idTechnique. One transaction
+ * with its audit event; an unreadable file is refused with a French message.
+ */
+import { prisma } from "~/platform/db/db.server";
+import { AppError, type Actor } from "~/platform/app-error";
+import { recordAudit } from "~/platform/audit/record-audit.server";
+import { AcknowledgementFormatError, parseAcknowledgement, type Acknowledgement } from "./acknowledgement";
+import { applyAcknowledgement, type PassageState } from "./declaration-status";
+
+export async function importAcknowledgement(actor: Actor, xml: string) {
+  let acknowledgement: Acknowledgement;
+  try {
+    acknowledgement = parseAcknowledgement(xml);
+  } catch (error) {
+    if (error instanceof AcknowledgementFormatError) throw AppError.field("file", error.message);
+    throw error;
+  }
+  return prisma.$transaction(async (tx) => {
+    const rows = await tx.cdcPassage.findMany({ where: { organisationId: actor.organisationId } });
+    const { changed, unknown } = applyAcknowledgement(
+      rows.map((r) => ({ idTechnique: r.idTechnique, state: r.status as PassageState, idFlux: r.idFlux, message: r.message })),
+      acknowledgement,
+    );
+    for (const record of changed) {
+      await tx.cdcPassage.update({
+        where: { idTechnique: record.idTechnique },
+        data: { status: record.state, message: record.message },
+      });
+    }
+    await recordAudit(tx, {
+      organisationId: actor.organisationId,
+      actorId: actor.userId,
+      action: "cdc.acknowledgement_imported",
+      subjectType: "Organisation",
+      subjectId: actor.organisationId,
+      data: {
+        idFlux: acknowledgement.idFlux,
+        idTraitement: acknowledgement.idTraitement,
+        changed: changed.map((c) => ({ idTechnique: c.idTechnique, state: c.state })),
+        unknown,
+      },
+      ip: actor.ip,
+      userAgent: actor.userAgent,
+    });
+    return {
+      accepted: changed.filter((c) => c.state === "accepted").length,
+      rejected: changed.filter((c) => c.state === "rejected").length,
+      unknown,
+    };
+  });
+}

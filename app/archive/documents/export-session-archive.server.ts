@@ -1,0 +1,118 @@
+/**
+ * A session's whole file as one ZIP: every archived document of the session the viewer may see, the attendance
+ * sheet (members with role and college, candidates with their passage) as CSV, and a manifest of SHA-256 hashes in
+ * `sha256sum` format (`sha256sum -c MANIFESTE-SHA256.txt` checks the unzipped files). Audited.
+ */
+import { createHash } from "node:crypto";
+import { zipSync, strToU8 } from "fflate";
+import { prisma } from "~/platform/db/db.server";
+import { AppError, type Actor } from "~/platform/app-error";
+import { recordAudit } from "~/platform/audit/record-audit.server";
+import { toCsv } from "~/platform/csv";
+import { candidateName } from "~/domain/identity";
+import { safeFileName } from "~/domain/completeness";
+import { SESSION_NOT_FOUND, visibleSession, type ArchiveViewer } from "./archive-access.server";
+
+const ROLE_LABELS: Record<string, string> = {
+  PRESIDENT: "Président(e)",
+  VICE_PRESIDENT: "Vice-président(e)",
+  MEMBER: "Membre",
+  OBSERVER: "Observateur",
+  SECRETARY: "Secrétaire",
+};
+const COLLEGE_LABELS: Record<string, string> = { EMPLOYER: "Employeurs", EMPLOYEE: "Salariés" };
+
+const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
+export async function exportSessionArchive(viewer: ArchiveViewer, actor: Actor, sessionId: string) {
+  const session = await prisma.session.findFirst({
+    where: visibleSession(viewer, sessionId),
+    select: {
+      id: true,
+      title: true,
+      startsAt: true,
+      members: {
+        orderBy: { createdAt: "asc" },
+        select: { role: true, college: true, convokedAt: true, user: { select: { displayName: true, email: true } } },
+      },
+      slots: {
+        orderBy: { position: "asc" },
+        select: {
+          startsAt: true,
+          gridStatus: true,
+          signedAt: true,
+          candidate: { select: { birthName: true, usageName: true, givenNames: true, sex: true } },
+          documents: { orderBy: { createdAt: "asc" }, select: { id: true, kind: true, fileName: true, sha256: true, content: true } },
+        },
+      },
+    },
+  });
+  if (!session) throw new AppError("NOT_FOUND", SESSION_NOT_FOUND);
+
+  const files: Record<string, Uint8Array> = {};
+  const manifest: string[] = [];
+  const used = new Set<string>();
+  const add = (name: string, bytes: Uint8Array) => {
+    let unique = name;
+    for (let i = 2; used.has(unique); i++) unique = name.replace(/(\.[^.]+)?$/, `-${i}$1`);
+    used.add(unique);
+    files[unique] = bytes;
+    manifest.push(`${sha256(bytes)}  ${unique}`);
+  };
+  const documents = session.slots.flatMap((slot) => slot.documents);
+  for (const document of documents) add(`documents/${safeFileName(document.fileName)}`, new Uint8Array(document.content));
+
+  type Row = { kind: string; name: string; role: string; college: string; detail: string };
+  const rows: Row[] = [
+    ...session.members.map((m) => ({
+      kind: "Membre",
+      name: m.user.displayName,
+      role: ROLE_LABELS[m.role] ?? m.role,
+      college: m.college ? (COLLEGE_LABELS[m.college] ?? m.college) : "",
+      detail: m.convokedAt ? `Convoqué(e) le ${m.convokedAt.toISOString().slice(0, 10)}` : "Non convoqué(e)",
+    })),
+    ...session.slots.map((s) => ({
+      kind: "Candidat",
+      name: candidateName(s.candidate),
+      role: "",
+      college: "",
+      detail: s.signedAt ? `Grille signée le ${s.signedAt.toISOString().slice(0, 10)}` : `Grille : ${s.gridStatus}`,
+    })),
+  ];
+  add(
+    "presence.csv",
+    strToU8(
+      toCsv<Row>(
+        [
+          { header: "Qualité", value: (r) => r.kind },
+          { header: "Nom", value: (r) => r.name },
+          { header: "Rôle", value: (r) => r.role },
+          { header: "Collège", value: (r) => r.college },
+          { header: "Observation", value: (r) => r.detail },
+        ],
+        rows,
+      ),
+    ),
+  );
+  const manifestText =
+    `# ${session.title} — ${session.startsAt.toISOString().slice(0, 10)}\n# SHA-256 de chaque fichier (sha256sum -c MANIFESTE-SHA256.txt)\n` +
+    manifest.join("\n") +
+    "\n";
+  files["MANIFESTE-SHA256.txt"] = strToU8(manifestText);
+  const zip = zipSync(files, { level: 6, mtime: new Date("2000-01-01T00:00:00Z") });
+
+  await prisma.$transaction((tx) =>
+    recordAudit(tx, {
+      organisationId: actor.organisationId,
+      actorId: actor.userId,
+      action: "archive.session_downloaded",
+      subjectType: "Session",
+      subjectId: session.id,
+      data: { documents: documents.map((d) => ({ id: d.id, sha256: d.sha256 })), zipSha256: sha256(zip) },
+      ip: actor.ip,
+      userAgent: actor.userAgent,
+    }),
+  );
+  const stem = safeFileName(`dossier-session-${session.startsAt.toISOString().slice(0, 10)}-${session.id}`);
+  return { fileName: `${stem}.zip`, zip };
+}

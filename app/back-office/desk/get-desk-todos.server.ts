@@ -1,0 +1,94 @@
+/** The dashboard's « À faire »: one count and one link per list (the same functions the lists use). */
+import { listHolderDeclarations } from "~/archive/cdc/holder-declarations.server";
+import {
+  listConvocationsToSend,
+  listExpiringHabilitations,
+  listExpiringPartialValidations,
+  listIncompleteDossiers,
+  listSessionsAwaitingSignatures,
+} from "./list-desk-items.server";
+
+export type DeskTodo = {
+  key: string;
+  label: string;
+  count: number;
+  href: string | null;
+  /** A line under the label (what is missing, days left…). */
+  detail: string | null;
+  /** The data behind it does not exist yet in Quorum. */
+  soon?: boolean;
+};
+
+export async function getDeskTodos(organisationId: string, now = new Date()): Promise<DeskTodo[]> {
+  const [dossiers, convocations, habilitations, signatures, holders, partials] = await Promise.all([
+    listIncompleteDossiers(organisationId),
+    listConvocationsToSend(organisationId, now),
+    listExpiringHabilitations(organisationId, now),
+    listSessionsAwaitingSignatures(organisationId),
+    listHolderDeclarations(organisationId, now),
+    listExpiringPartialValidations(organisationId, now),
+  ]);
+  const toDeclare = holders.filter((h) => h.status.kind === "to_declare" || h.status.kind === "past_deadline" || h.status.kind === "rejected");
+  const soonest = toDeclare
+    .map((h) => (h.status.kind === "to_declare" || h.status.kind === "rejected" ? h.status.daysLeft : -1))
+    .sort((a, b) => a - b)[0];
+  const notDeclarable = holders.filter((h) => h.status.kind === "not_declarable").length;
+  const missingKinds = [...new Set(dossiers.flatMap((d) => d.missing))].slice(0, 3);
+  return [
+    {
+      key: "dossiers",
+      label: "Dossiers incomplets",
+      count: dossiers.length,
+      href: "/candidates?filtre=incomplets",
+      detail: missingKinds.length ? `Manque notamment : ${missingKinds.join(" ; ")}` : null,
+    },
+    {
+      key: "convocations",
+      label: "Convocations à envoyer (ou envoyées moins de 15 jours avant un jury)",
+      count: convocations.length,
+      href: "/sessions?filtre=convocations",
+      detail: convocations.length
+        ? `${convocations.reduce((n, s) => n + s.notSent, 0)} membre(s) non convoqué(s), ${convocations.reduce((n, s) => n + s.late, 0)} convocation(s) tardive(s)`
+        : null,
+    },
+    {
+      key: "habilitations",
+      label: "Habilitations expirant dans les 60 jours",
+      count: habilitations.length,
+      href: "/habilitations?filtre=expirent",
+      detail: null,
+    },
+    {
+      key: "signatures",
+      label: "Grilles en attente de signatures",
+      count: signatures.reduce((n, s) => n + s.grids, 0),
+      href: "/sessions?filtre=signatures",
+      detail: null,
+    },
+    {
+      key: "declarations",
+      label: "Titulaires à déclarer à la Caisse des Dépôts",
+      count: toDeclare.length,
+      href: "/declarations?statut=to_declare",
+      detail:
+        toDeclare.length || notDeclarable
+          ? [
+              soonest !== undefined ? (soonest < 0 ? "délai de 3 mois dépassé pour au moins un" : `${soonest} jour(s) restant(s) pour le plus proche`) : null,
+              notDeclarable ? `${notDeclarable} non déclarable(s) : identité à compléter` : null,
+            ]
+              .filter(Boolean)
+              .join(" ; ")
+          : null,
+    },
+    {
+      key: "partials",
+      label: "Validations partielles expirant dans les 90 jours",
+      count: partials.length,
+      href: "/candidates?filtre=validations-partielles",
+      detail: partials.length ? partials.map((p) => `${p.candidate.givenNames} ${p.candidate.birthName}`).join(", ") : null,
+    },
+    { key: "cpne", label: "Décisions en attente de validation CPNE", count: 0, href: null, detail: null, soon: true },
+    { key: "records", label: "Parchemins et attestations à délivrer", count: 0, href: null, detail: null, soon: true },
+    { key: "appeals", label: "Recours en attente d'un jury", count: 0, href: null, detail: null, soon: true },
+  ];
+}

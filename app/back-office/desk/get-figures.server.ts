@@ -1,0 +1,88 @@
+/**
+ * The figures a CPNE reports on, over a period and optionally one certification: candidates registered and decisions
+ * per month, success rate per certification and per bloc, total vs partial deliveries, months from registration to
+ * decision. Decisions come from `listDecisions` (signed grids until jury decisions exist).
+ */
+import { prisma } from "~/platform/db/db.server";
+import { listDecisions } from "~/archive/list-decisions.server";
+
+export type Series = { label: string; value: number }[];
+export type Figures = {
+  perMonth: Array<{ month: string; candidates: number; decisions: number }>;
+  successByCertification: Series;
+  successByBloc: Series;
+  deliveries: Series;
+  delayMonths: Series;
+};
+
+const monthKey = (d: Date) => d.toISOString().slice(0, 7);
+
+export type FigureFilter = { certificationId: string | null; from: Date; to: Date };
+
+export async function getFigures(organisationId: string, filter: FigureFilter): Promise<Figures> {
+  const [dossiers, decisions] = await Promise.all([
+    prisma.dossier.findMany({
+      where: {
+        organisationId,
+        createdAt: { gte: filter.from, lt: filter.to },
+        ...(filter.certificationId ? { certificationId: filter.certificationId } : {}),
+      },
+      select: { createdAt: true },
+    }),
+    listDecisions(organisationId, filter),
+  ]);
+  const months: string[] = [];
+  for (let d = new Date(Date.UTC(filter.from.getUTCFullYear(), filter.from.getUTCMonth(), 1)); d < filter.to; d.setUTCMonth(d.getUTCMonth() + 1)) {
+    months.push(monthKey(d));
+  }
+  const perMonth = months.map((month) => ({
+    month,
+    candidates: dossiers.filter((d) => monthKey(d.createdAt) === month).length,
+    decisions: decisions.filter((d) => monthKey(d.decidedAt) === month).length,
+  }));
+  const decided = decisions.filter((d) => d.outcome !== "pending");
+  const rate = (part: number, all: number) => (all === 0 ? 0 : Math.round((part / all) * 100));
+  const byCert = new Map<string, { total: number; all: number }>();
+  const byBloc = new Map<string, { acquired: number; all: number }>();
+  for (const d of decided) {
+    const c = byCert.get(d.certificationCode) ?? { total: 0, all: 0 };
+    c.all++;
+    if (d.outcome === "total") c.total++;
+    byCert.set(d.certificationCode, c);
+    if (d.blocs.length > 1) {
+      for (const b of d.blocs) {
+        const key = `${d.certificationCode} ${b.code}`;
+        const s = byBloc.get(key) ?? { acquired: 0, all: 0 };
+        s.all++;
+        if (b.acquired) s.acquired++;
+        byBloc.set(key, s);
+      }
+    }
+  }
+  const delays = decided.filter((d) => d.registeredAt).map((d) => (d.decidedAt.getTime() - d.registeredAt!.getTime()) / (30.44 * 86_400_000));
+  const buckets = ["< 3 mois", "3 à 6 mois", "6 à 12 mois", "12 mois et plus"];
+  const bucketOf = (m: number) => (m < 3 ? 0 : m < 6 ? 1 : m < 12 ? 2 : 3);
+  return {
+    perMonth,
+    successByCertification: [...byCert].map(([label, s]) => ({ label, value: rate(s.total, s.all) })),
+    successByBloc: [...byBloc].map(([label, s]) => ({ label, value: rate(s.acquired, s.all) })),
+    deliveries: [
+      { label: "Totale", value: decided.filter((d) => d.outcome === "total").length },
+      { label: "Partielle", value: decided.filter((d) => d.outcome === "partial").length },
+      { label: "Non délivrance", value: decided.filter((d) => d.outcome === "none").length },
+    ],
+    delayMonths: buckets.map((label, i) => ({ label, value: delays.filter((m) => bucketOf(m) === i).length })),
+  };
+}
+
+/** The period and certification of the figures from the query string (default: the last 12 months). */
+export function figureFilterFrom(url: URL, now = new Date()): FigureFilter & { fromKey: string; toKey: string } {
+  const month = (v: string | null) => (v && /^\d{4}-\d{2}$/.test(v) ? v : null);
+  const defaultFrom = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11, 1));
+  const fromKey = month(url.searchParams.get("du")) ?? monthKey(defaultFrom);
+  const toKey = month(url.searchParams.get("au")) ?? monthKey(now);
+  const from = new Date(`${fromKey}-01T00:00:00Z`);
+  const to = new Date(`${toKey}-01T00:00:00Z`);
+  to.setUTCMonth(to.getUTCMonth() + 1);
+  return { certificationId: url.searchParams.get("certification") || null, from, to: to > from ? to : new Date(from.getTime() + 31 * 86_400_000), fromKey, toKey };
+}

@@ -1,0 +1,89 @@
+/**
+ * The secretariat's to-do lists, one function per list so the dashboard counts exactly what the filtered list
+ * shows: incomplete dossiers (with what is missing), sessions whose convocations are not sent or were sent less than
+ * 15 days before a jury, habilitations expiring within 60 days, grids awaiting signatures, partial validations
+ * expiring within 90 days. (Holders to declare come from app/archive/cdc.)
+ */
+import { prisma } from "~/platform/db/db.server";
+import { candidateName } from "~/domain/identity";
+import { getDossierCompleteness } from "~/back-office/dossiers/dossier-completeness.server";
+import { listDecisions } from "~/archive/list-decisions.server";
+
+const DAY = 86_400_000;
+/** Statuses of a dossier still on its way to a jury (a draft is not expected to be complete yet). */
+const OPEN_STATUSES = ["REGISTERED", "POSITIONED", "IN_TRAINING", "IN_EVALUATION", "COMPLETE", "ON_AGENDA"] as const;
+
+export async function listIncompleteDossiers(organisationId: string) {
+  const dossiers = await prisma.dossier.findMany({
+    where: { organisationId, status: { in: [...OPEN_STATUSES] } },
+    orderBy: { createdAt: "asc" },
+    select: {
+      id: true,
+      candidateId: true,
+      certification: { select: { code: true } },
+      candidate: { select: { birthName: true, usageName: true, givenNames: true, sex: true } },
+    },
+  });
+  const result: Array<{ dossierId: string; candidateId: string; candidate: string; certificationCode: string; missing: string[] }> = [];
+  for (const d of dossiers) {
+    const checklist = await getDossierCompleteness(d.id, organisationId);
+    if (checklist.complete) continue;
+    result.push({
+      dossierId: d.id,
+      candidateId: d.candidateId,
+      candidate: candidateName(d.candidate),
+      certificationCode: d.certification.code,
+      missing: checklist.missing.map((m) => m.label),
+    });
+  }
+  return result;
+}
+
+/** Upcoming sessions with a member not convoked, or (juries) convoked less than 15 days before the session. */
+export async function listConvocationsToSend(organisationId: string, now = new Date()) {
+  const sessions = await prisma.session.findMany({
+    where: { organisationId, endsAt: { gte: now }, status: { not: "CLOSED" } },
+    orderBy: { startsAt: "asc" },
+    select: { id: true, title: true, kind: true, startsAt: true, members: { select: { convokedAt: true } } },
+  });
+  return sessions
+    .map((s) => {
+      const notSent = s.members.filter((m) => !m.convokedAt).length;
+      const late =
+        s.kind === "JURY" ? s.members.filter((m) => m.convokedAt && s.startsAt.getTime() - m.convokedAt.getTime() < 15 * DAY).length : 0;
+      return { id: s.id, title: s.title, startsAt: s.startsAt, notSent, late };
+    })
+    .filter((s) => s.notSent > 0 || s.late > 0);
+}
+
+export async function listExpiringHabilitations(organisationId: string, now = new Date(), days = 60) {
+  const rows = await prisma.habilitation.findMany({
+    where: { certification: { organisationId }, validUntil: { gte: now, lt: new Date(now.getTime() + days * DAY) } },
+    orderBy: { validUntil: "asc" },
+    select: { id: true, userId: true, certificationId: true, validUntil: true },
+  });
+  // A renewal (a later period of the same person and certification) settles it.
+  const later = await prisma.habilitation.findMany({
+    where: { certification: { organisationId }, validUntil: { gte: new Date(now.getTime() + days * DAY) } },
+    select: { userId: true, certificationId: true },
+  });
+  const renewed = new Set(later.map((h) => `${h.userId}:${h.certificationId}`));
+  return rows.filter((h) => !renewed.has(`${h.userId}:${h.certificationId}`));
+}
+
+export async function listSessionsAwaitingSignatures(organisationId: string) {
+  const sessions = await prisma.session.findMany({
+    where: { organisationId, slots: { some: { gridStatus: "SIGNING" } } },
+    orderBy: { startsAt: "asc" },
+    select: { id: true, title: true, _count: { select: { slots: { where: { gridStatus: "SIGNING" } } } } },
+  });
+  return sessions.map((s) => ({ id: s.id, title: s.title, grids: s._count.slots }));
+}
+
+export async function listExpiringPartialValidations(organisationId: string, now = new Date(), days = 90) {
+  const decisions = await listDecisions(organisationId);
+  const limit = now.getTime() + days * DAY;
+  return decisions.filter(
+    (d) => d.outcome === "partial" && d.partialValidUntil && d.partialValidUntil.getTime() >= now.getTime() - DAY && d.partialValidUntil.getTime() < limit,
+  );
+}

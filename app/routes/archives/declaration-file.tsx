@@ -1,0 +1,33 @@
+/**
+ * POST: generates the declaration file (new and rejected holders, validated against the XSD) and offers it as a
+ * download. A resource route, so the XML is the response itself; a refusal is answered in French with its status.
+ */
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { auditMeta } from "~/platform/audit/record-audit.server";
+import { requireManager } from "~/platform/auth/guards.server";
+import { AppError } from "~/platform/app-error";
+import { exportDeclaration } from "~/archive/cdc/export-declaration.server";
+
+export async function action(args: ActionFunctionArgs) {
+  const access = await requireManager(args);
+  const actor = { userId: access.user.id, organisationId: access.organisationId, ...auditMeta(args.request, args.context) };
+  try {
+    const file = await exportDeclaration(actor);
+    return new Response(file.xml, {
+      headers: {
+        "Content-Type": "application/xml; charset=utf-8",
+        "Content-Disposition": `attachment; filename="${file.name}"`,
+        "X-Declaration-Count": String(file.count),
+        "Cache-Control": "no-store",
+      },
+    });
+  } catch (error) {
+    if (error instanceof AppError) {
+      return new Response(`${[error.message, ...error.details].join("\n")}\n`, {
+        status: error.status,
+        headers: { "Content-Type": "text/plain; charset=utf-8" },
+      });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,204 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { auditMeta } from "~/platform/audit/record-audit.server";
+import { requireManager } from "~/platform/auth/guards.server";
+import { refusalOf } from "~/platform/app-error";
+import { getCdcSettings } from "~/archive/cdc/get-cdc-settings.server";
+import { listHolderDeclarations } from "~/archive/cdc/holder-declarations.server";
+import { importAcknowledgement } from "~/archive/cdc/import-acknowledgement.server";
+import { updateCdcSettings } from "~/archive/cdc/update-cdc-settings.server";
+import { DECLARATION_STATUS_LABELS, type DeclarationStatus } from "~/archive/cdc/declaration-status";
+import { ListTable } from "~/components/list-table";
+import { inputClass, primaryButtonClass } from "~/components/field";
+import { secondaryButtonClass } from "~/components/candidates/dossier-ui";
+import { formatDateFr } from "~/domain/identity";
+
+export const meta: MetaFunction = () => [{ title: "Déclaration des titulaires — Quorum" }];
+
+const STATUS_KINDS = Object.keys(DECLARATION_STATUS_LABELS) as Array<DeclarationStatus["kind"]>;
+
+export async function loader(args: LoaderFunctionArgs) {
+  const access = await requireManager(args);
+  const url = new URL(args.request.url);
+  const statut = url.searchParams.get("statut");
+  const filter = STATUS_KINDS.find((k) => k === statut) ?? null;
+  const [holders, settings] = await Promise.all([listHolderDeclarations(access.organisationId), getCdcSettings(access.organisationId)]);
+  const counts = Object.fromEntries(STATUS_KINDS.map((k) => [k, holders.filter((h) => h.status.kind === k).length]));
+  return {
+    holders: holders
+      .filter((h) => !filter || h.status.kind === filter)
+      .map(({ passage: _p, record: _r, ...h }) => h),
+    counts,
+    filter,
+    settings,
+  };
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const access = await requireManager(args);
+  const actor = { userId: access.user.id, organisationId: access.organisationId, ...auditMeta(args.request, args.context) };
+  const form = await args.request.formData();
+  const intent = String(form.get("intent") ?? "");
+  try {
+    if (intent === "settings") {
+      await updateCdcSettings(actor, { idClient: String(form.get("idClient") ?? ""), idContrat: String(form.get("idContrat") ?? "") });
+      return { intent, ok: true as const, message: "Identifiants Caisse des Dépôts enregistrés." };
+    }
+    if (intent === "acknowledgement") {
+      const file = form.get("file");
+      if (!(file instanceof File) || file.size === 0) {
+        return data({ intent, ok: false as const, message: "Choisissez le fichier d'accusé de traitement (XML)." }, { status: 400 });
+      }
+      if (file.size > 5 * 1024 * 1024) {
+        return data({ intent, ok: false as const, message: "Fichier trop volumineux (5 Mo au plus)." }, { status: 400 });
+      }
+      const result = await importAcknowledgement(actor, await file.text());
+      return {
+        intent,
+        ok: true as const,
+        message: `Accusé importé : ${result.accepted} accepté(s), ${result.rejected} rejeté(s)${
+          result.unknown.length ? `, ${result.unknown.length} passage(s) inconnu(s) : ${result.unknown.join(", ")}` : ""
+        }.`,
+      };
+    }
+    return data({ intent, ok: false as const, message: "Action inconnue." }, { status: 400 });
+  } catch (error) {
+    const refusal = refusalOf(error);
+    const message = [...refusal.formErrors, ...Object.values(refusal.fieldErrors).flat()].join(" ");
+    return data({ intent, ok: false as const, message }, { status: refusal.status });
+  }
+}
+
+function StatusCell({ status }: { status: DeclarationStatus }) {
+  const label = DECLARATION_STATUS_LABELS[status.kind];
+  switch (status.kind) {
+    case "to_declare":
+      return (
+        <span>
+          {label} — <strong>{status.daysLeft} jour{status.daysLeft > 1 ? "s" : ""} restant{status.daysLeft > 1 ? "s" : ""}</strong> (avant le{" "}
+          {formatDateFr(status.deadline)})
+        </span>
+      );
+    case "past_deadline":
+      return (
+        <span className="text-red-800">
+          {label} de {status.daysLate} jour{status.daysLate > 1 ? "s" : ""} (échéance {formatDateFr(status.deadline)})
+        </span>
+      );
+    case "not_declarable":
+      return (
+        <span className="text-amber-800">
+          {label} — manque : {status.missing.join(", ")}
+        </span>
+      );
+    case "rejected":
+      return (
+        <span className="text-red-800">
+          {label} : {status.message}
+        </span>
+      );
+    case "exported":
+      return <span>{label}</span>;
+    case "accepted":
+      return <span className="text-emerald-800">{label}</span>;
+  }
+}
+
+export default function Declarations() {
+  const { holders, counts, filter, settings } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold text-brand-900">Déclaration des titulaires à la Caisse des Dépôts</h1>
+        <p className="text-sm text-slate-600">
+          Chaque titulaire doit être déclaré dans les 3 mois suivant la délivrance (Passeport de compétences). Source
+          actuelle : les grilles signées dont le résultat est une délivrance totale.
+        </p>
+      </div>
+      {result && "message" in result ? (
+        <p role={result.ok ? "status" : "alert"} className={`rounded p-3 ${result.ok ? "bg-emerald-50 text-emerald-900" : "bg-red-50 text-red-900"}`}>
+          {result.message}
+        </p>
+      ) : null}
+      <ul className="flex flex-wrap gap-2 text-sm" data-testid="declaration-counts">
+        {STATUS_KINDS.map((k) => (
+          <li key={k}>
+            <Link
+              to={k === filter ? "/declarations" : `/declarations?statut=${k}`}
+              aria-current={k === filter ? "true" : undefined}
+              className="inline-flex items-center gap-2 rounded-full border border-slate-200 bg-white px-3 py-1 hover:bg-slate-100 aria-[current=true]:border-brand-600 aria-[current=true]:bg-brand-50"
+            >
+              {DECLARATION_STATUS_LABELS[k]} <span className="font-semibold">{counts[k]}</span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+      <div className="flex flex-wrap gap-3">
+        <Form method="post" action="/declarations/fichier.xml" reloadDocument>
+          <button type="submit" className={primaryButtonClass}>
+            Générer le fichier XML (nouveaux et rejetés)
+          </button>
+        </Form>
+        <a href="/exports/titulaires.csv" className={secondaryButtonClass}>
+          Titulaires (CSV)
+        </a>
+        <a href="/exports/decisions.csv" className={secondaryButtonClass}>
+          Décisions (CSV)
+        </a>
+        <a href="/exports/candidats.csv" className={secondaryButtonClass}>
+          Candidats (CSV)
+        </a>
+      </div>
+      <ListTable
+        caption="Titulaires et état de leur déclaration"
+        columns={["Titulaire", "Certification", "Délivrée le", "État"]}
+        empty={holders.length === 0 ? "Aucun titulaire dans cette catégorie." : null}
+      >
+        {holders.map((h) => (
+          <tr key={h.sourceKey} data-testid="holder-row">
+            <td className="px-4 py-2">
+              <Link to={`/candidates/${h.candidateId}`} className="text-brand-700 hover:underline">
+                {h.holder}
+              </Link>
+            </td>
+            <td className="px-4 py-2">{h.certificationCode}</td>
+            <td className="px-4 py-2">{formatDateFr(h.deliveredOn)}</td>
+            <td className="px-4 py-2">
+              <StatusCell status={h.status} />
+            </td>
+          </tr>
+        ))}
+      </ListTable>
+      <section className="grid gap-6 md:grid-cols-2">
+        <Form method="post" encType="multipart/form-data" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+          <h2 className="font-semibold">Importer l'accusé de traitement</h2>
+          <input type="hidden" name="intent" value="acknowledgement" />
+          <label className="block text-sm">
+            Fichier XML reçu de la Caisse des Dépôts
+            <input type="file" name="file" accept=".xml,application/xml,text/xml" className="mt-1 block" />
+          </label>
+          <button type="submit" className={secondaryButtonClass}>
+            Importer
+          </button>
+        </Form>
+        <Form method="post" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+          <h2 className="font-semibold">Identifiants de l'organisation</h2>
+          <input type="hidden" name="intent" value="settings" />
+          <label className="block text-sm">
+            Identifiant client (ex. 12ABC345)
+            <input name="idClient" defaultValue={settings.idClient} className={`${inputClass} mt-1`} />
+          </label>
+          <label className="block text-sm">
+            Numéro de contrat (ex. MCFCER000123)
+            <input name="idContrat" defaultValue={settings.idContrat} className={`${inputClass} mt-1`} />
+          </label>
+          <button type="submit" className={secondaryButtonClass}>
+            Enregistrer
+          </button>
+        </Form>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,202 @@
+/**
+ * Demo data for the secretariat's desk (issue 17), so every to-do, chart, archive entry and declaration shows
+ * something right after `npm start`: a past commission whose grids are signed (PDF archived with its SHA-256) —
+ * Élodie FAURE delivered in full with her INSEE birth code (declarable), Léa DURAND delivered in full without one
+ * (not declarable), a grid still awaiting signatures —, a CQPM commission of almost five years ago with a partial
+ * validation about to expire, an habilitation expiring within 60 days (Mehdi Membre, CléA), and the organisation's CDC identifiers.
+ */
+import { createHash } from "node:crypto";
+import { PDFDocument, StandardFonts } from "pdf-lib";
+import type { Prisma } from "~/platform/db/db.server";
+import { searchKeyOf } from "~/domain/search";
+import type { SeededCatalogue } from "./catalogue";
+
+const DAY = 86_400_000;
+
+async function demoPdf(lines: string[]): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create();
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  const page = pdf.addPage([595.28, 841.89]);
+  lines.forEach((line, i) => page.drawText(line, { x: 50, y: 790 - i * 18, size: i === 0 ? 14 : 11, font }));
+  pdf.setTitle(lines[0]);
+  pdf.setCreationDate(new Date("2026-01-01T00:00:00Z"));
+  pdf.setModificationDate(new Date("2026-01-01T00:00:00Z"));
+  return pdf.save();
+}
+
+type Tx = Prisma.TransactionClient;
+
+async function competencesOf(tx: Tx, versionId: string) {
+  return tx.bloc.findMany({
+    where: { versionId },
+    orderBy: { position: "asc" },
+    select: { id: true, code: true, competences: { orderBy: { position: "asc" }, select: { id: true } } },
+  });
+}
+
+async function signedSlot(
+  tx: Tx,
+  input: {
+    sessionId: string;
+    candidate: { id: string; birthName: string; givenNames: string };
+    position: number;
+    at: Date;
+    results: Record<string, string>;
+    certification: string;
+    sessionTitle: string;
+  },
+) {
+  const sealedContent = { result: input.results, comment: {}, assessment: {}, synthesis: "Synthèse de la commission (démonstration)." };
+  const sealedHash = createHash("sha256").update(JSON.stringify(sealedContent)).digest("hex");
+  const slot = await tx.sessionSlot.create({
+    data: {
+      sessionId: input.sessionId,
+      candidateId: input.candidate.id,
+      position: input.position,
+      startsAt: input.at,
+      endsAt: new Date(input.at.getTime() + 90 * 60_000),
+      phase: "SIGNATURE",
+      gridStatus: "SIGNED",
+      sealedContent,
+      sealedHash,
+      sealedAt: input.at,
+      signedAt: input.at,
+    },
+  });
+  const pdf = await demoPdf([
+    "Grille d'évaluation signée (démonstration)",
+    `Candidat : ${input.candidate.givenNames} ${input.candidate.birthName}`,
+    `Certification : ${input.certification}`,
+    `Session : ${input.sessionTitle}`,
+    `Empreinte du contenu scellé (SHA-256) : ${sealedHash}`,
+  ]);
+  await tx.signedDocument.create({
+    data: {
+      slotId: slot.id,
+      documentId: slot.id,
+      kind: "grid",
+      fileName: `grille-${input.candidate.birthName.toLowerCase().normalize("NFD").replace(/[^a-z]/g, "")}-${slot.id}.pdf`,
+      sha256: createHash("sha256").update(pdf).digest("hex"),
+      content: Buffer.from(pdf),
+      createdAt: input.at,
+    },
+  });
+  return slot;
+}
+
+export async function seedDesk(
+  tx: Tx,
+  input: { organisationId: string; users: Record<string, string>; catalogue: SeededCatalogue },
+): Promise<void> {
+  const { organisationId, users, catalogue } = input;
+  const now = Date.now();
+  await tx.organisation.update({ where: { id: organisationId }, data: { cdcIdClient: "12ABC345", cdcIdContrat: "MCFCER000123" } });
+  // Every demo user and candidate is searchable without accents.
+  for (const user of await tx.user.findMany({ select: { id: true, displayName: true, email: true } })) {
+    await tx.user.update({ where: { id: user.id }, data: { searchKey: searchKeyOf(user.displayName, user.email) } });
+  }
+  for (const c of await tx.candidate.findMany({ where: { organisationId } })) {
+    await tx.candidate.update({ where: { id: c.id }, data: { searchKey: searchKeyOf(c.birthName, c.usageName, c.givenNames) } });
+  }
+  for (const s of await tx.session.findMany({ where: { organisationId } })) {
+    await tx.session.update({ where: { id: s.id }, data: { searchKey: searchKeyOf(s.title, s.place) } });
+  }
+  const find = (birthName: string) =>
+    tx.candidate.findFirstOrThrow({ where: { organisationId, birthName }, select: { id: true, birthName: true, givenNames: true } });
+  const [faure, durand, moreau, schmitt] = await Promise.all([find("FAURE"), find("DURAND"), find("MOREAU"), find("SCHMITT")]);
+  // Élodie FAURE, born in Grenoble: INSEE 38185.
+  await tx.candidate.update({ where: { id: faure.id }, data: { birthCode: "38185" } });
+
+  // A commission of 40 days ago (CQP Assistant(e) de formation): two grids signed, one awaiting signatures.
+  const assistantBlocs = await competencesOf(tx, catalogue.assistant.version.id);
+  const allAcquired = Object.fromEntries(assistantBlocs.flatMap((b) => b.competences.map((c) => [c.id, "ACQUIS"])));
+  const pastAt = new Date(now - 40 * DAY);
+  pastAt.setUTCHours(8, 0, 0, 0);
+  const title = "Commission d'évaluation — CQP Assistant(e) de formation (session passée)";
+  const past = await tx.session.create({
+    data: {
+      organisationId,
+      kind: "COMMISSION",
+      title,
+      searchKey: searchKeyOf(title),
+      startsAt: pastAt,
+      endsAt: new Date(pastAt.getTime() + 6 * 3_600_000),
+      status: "CLOSED",
+      remote: true,
+      remoteMeans: "Quorum (visioconférence et grille partagée)",
+      referentialVersionId: catalogue.assistant.version.id,
+      members: {
+        create: [
+          { userId: users["president@quorum.test"], role: "PRESIDENT", convokedAt: new Date(pastAt.getTime() - 30 * DAY) },
+          { userId: users["membre1@quorum.test"], role: "MEMBER", convokedAt: new Date(pastAt.getTime() - 30 * DAY) },
+        ],
+      },
+    },
+  });
+  const certification = "RNCP38544 — CQP Assistant(e) de formation";
+  await signedSlot(tx, { sessionId: past.id, candidate: faure, position: 1, at: pastAt, results: allAcquired, certification, sessionTitle: title });
+  await signedSlot(tx, {
+    sessionId: past.id,
+    candidate: durand,
+    position: 2,
+    at: new Date(pastAt.getTime() + 2 * 3_600_000),
+    results: allAcquired,
+    certification,
+    sessionTitle: title,
+  });
+  await tx.sessionSlot.create({
+    data: {
+      sessionId: past.id,
+      candidateId: moreau.id,
+      position: 3,
+      startsAt: new Date(pastAt.getTime() + 4 * 3_600_000),
+      endsAt: new Date(pastAt.getTime() + 5 * 3_600_000),
+      phase: "SIGNATURE",
+      gridStatus: "SIGNING",
+      sealedContent: { result: allAcquired, comment: {}, assessment: {}, synthesis: "En attente des signatures." },
+      sealedHash: "0".repeat(64),
+      sealedAt: new Date(pastAt.getTime() + 5 * 3_600_000),
+    },
+  });
+
+  // A CQPM commission of almost five years ago: a partial validation (first bloc only) expiring within 90 days.
+  const cqpmBlocs = await competencesOf(tx, catalogue.cqpm.version.id);
+  const partialResults = Object.fromEntries(
+    cqpmBlocs.flatMap((b, i) => b.competences.map((c) => [c.id, i === 0 ? "MAITRISE" : "NON_MAITRISE"])),
+  );
+  const oldAt = new Date(now);
+  oldAt.setUTCFullYear(oldAt.getUTCFullYear() - 5);
+  oldAt.setTime(oldAt.getTime() + 45 * DAY);
+  oldAt.setUTCHours(8, 0, 0, 0);
+  const oldTitle = "Commission d'évaluation — CQPM Opérateur régleur (archives)";
+  const old = await tx.session.create({
+    data: {
+      organisationId,
+      kind: "COMMISSION",
+      title: oldTitle,
+      searchKey: searchKeyOf(oldTitle),
+      startsAt: oldAt,
+      endsAt: new Date(oldAt.getTime() + 4 * 3_600_000),
+      status: "CLOSED",
+      remote: false,
+      place: "Lyon",
+      referentialVersionId: catalogue.cqpm.version.id,
+      members: { create: [{ userId: users["president@quorum.test"], role: "PRESIDENT", convokedAt: new Date(oldAt.getTime() - 30 * DAY) }] },
+    },
+  });
+  await signedSlot(tx, {
+    sessionId: old.id,
+    candidate: schmitt,
+    position: 1,
+    at: oldAt,
+    results: partialResults,
+    certification: "CQPM Opérateur(trice) régleur(se)",
+    sessionTitle: oldTitle,
+  });
+
+  // An habilitation expiring within 60 days: Mehdi Membre's for CléA ends in 30 days.
+  await tx.habilitation.updateMany({
+    where: { userId: users["membre2@quorum.test"], certificationId: catalogue.clea.certificationId },
+    data: { validUntil: new Date(now + 30 * DAY) },
+  });
+}

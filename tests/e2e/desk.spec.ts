@@ -1,0 +1,73 @@
+/**
+ * The secretariat's desk in the browser: the dashboard's to-dos lead to the right filtered lists; an archive search
+ * finds « Élodie » by « elodie », downloads her PDF, and « Vérifier » says intact; at 390 px the header fits the
+ * screen and its menu button reaches « Se déconnecter ». Every step waits on what the page shows.
+ */
+import { expect, test, type Page } from "@playwright/test";
+
+async function signIn(page: Page, email: string) {
+  await page.goto("/login");
+  await page.getByLabel("Adresse e-mail").fill(email);
+  await page.getByLabel("Mot de passe").fill("quorum-demo");
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await expect(page.getByRole("heading", { name: /^Bonjour/ })).toBeVisible();
+}
+
+test("dashboard to-dos lead to their filtered lists; the archive finds Élodie by « elodie » and verifies her PDF", async ({ page }) => {
+  // Eight helpers share two cores while this runs: give the page loads room, never a fixed wait.
+  test.setTimeout(120_000);
+  await signIn(page, "secretariat@quorum.test");
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await expect(page.getByRole("heading", { name: "À faire" })).toBeVisible();
+  await page.screenshot({ path: "test-results/desk-dashboard-1280.png", fullPage: true });
+
+  await page.getByTestId("todo-dossiers").getByRole("link").click();
+  await expect(page).toHaveURL(/\/candidates\?filtre=incomplets$/, { timeout: 30_000 });
+  await expect(page.getByTestId("filter-incomplete")).toBeVisible();
+  await page.goBack();
+
+  await page.getByTestId("todo-signatures").getByRole("link").click();
+  await expect(page).toHaveURL(/\/sessions\?filtre=signatures$/, { timeout: 30_000 });
+  await expect(page.getByText("(session passée)").first()).toBeVisible();
+  await page.goBack();
+
+  await page.getByTestId("todo-habilitations").getByRole("link").click();
+  await expect(page).toHaveURL(/\/habilitations\?filtre=expirent$/, { timeout: 30_000 });
+  await expect(page.getByTestId("habilitations-filter")).toBeVisible();
+  await expect(page.getByRole("cell", { name: /Mehdi Membre/ })).toBeVisible();
+  await page.goBack();
+
+  await page.getByTestId("todo-declarations").getByRole("link").click();
+  await expect(page).toHaveURL(/\/declarations\?statut=to_declare$/, { timeout: 30_000 });
+  await expect(page.getByTestId("holder-row")).toHaveCount(1);
+  await expect(page.getByTestId("holder-row")).toContainText("Élodie Marie FAURE");
+
+  await page.goto("/archives");
+  await page.getByLabel("Candidat (nom de naissance, d'usage ou prénom)").fill("elodie");
+  await page.getByRole("button", { name: "Rechercher" }).click();
+  await expect(page).toHaveURL(/q=elodie/);
+  const entry = page.getByTestId("archive-entry");
+  await expect(entry).toHaveCount(1);
+  await expect(entry).toContainText("Élodie Marie FAURE");
+  const download = page.waitForEvent("download");
+  await entry.getByRole("link", { name: "Télécharger le PDF" }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^grille-faure-.*\.pdf$/);
+  await entry.getByRole("button", { name: "Vérifier" }).click();
+  await expect(page.getByTestId("verify-result")).toContainText("Intact");
+});
+
+test("the header fits a 390 px screen: a menu button reaches every link and « Se déconnecter »", async ({ page }) => {
+  test.setTimeout(90_000);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page, "secretariat@quorum.test");
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: "test-results/desk-dashboard-390.png" });
+  await page.getByTestId("mobile-menu").getByText("Menu").click();
+  const menu = page.getByRole("navigation", { name: "Navigation principale (mobile)" });
+  await expect(menu.getByRole("button", { name: "Se déconnecter" })).toBeVisible();
+  await page.screenshot({ path: "test-results/desk-menu-390.png" });
+  await menu.getByRole("link", { name: "Archives" }).click();
+  await expect(page.getByRole("heading", { name: "Archives" })).toBeVisible();
+});

@@ -1,0 +1,219 @@
+/**
+ * The secretariat's desk against the real production server on a fresh demo database: the dashboard's to-dos and
+ * the filtered lists they lead to, accent-insensitive search, the archive's access rules (a member sees only the
+ * sessions they sat on), « Vérifier » intact then not intact once the stored bytes are altered in the database, the
+ * Caisse des Dépôts export validated by Debian's `xmllint --schema`, a holder without birth code not declarable, an
+ * acknowledgement import flipping statuses, and the CSV exports' BOM and semicolons.
+ */
+import { execFile } from "node:child_process";
+import { mkdtemp, writeFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { PGlite } from "@electric-sql/pglite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_ACCOUNTS, login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+import { ROOT } from "../support/database";
+
+const run = promisify(execFile);
+
+function decode(html: string): string {
+  return html
+    .replace(/<!-- -->/g, "")
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&nbsp;|&#xa0;/g, "\u00a0")
+    .replace(/&amp;/g, "&");
+}
+
+/** The body as text, keeping the BOM (Response.text() strips it). */
+const bomText = (body: ArrayBuffer) => new TextDecoder("utf-8", { ignoreBOM: true }).decode(body);
+
+describe("the secretariat's desk: dashboard, archive, declaration of holders", () => {
+  let db: TestDatabase;
+  let server: TestServer;
+  let secretariat: string;
+  let member1: string;
+  let member2: string;
+  let tmp: string;
+
+  const start = async () => {
+    server = await startServer({ database: db });
+    [secretariat, member1, member2] = await Promise.all([
+      login(server.baseUrl, DEMO_ACCOUNTS.secretariat),
+      login(server.baseUrl, DEMO_ACCOUNTS.membre1),
+      login(server.baseUrl, DEMO_ACCOUNTS.membre2),
+    ]);
+  };
+  const get = (p: string, cookie: string) => fetch(`${server.baseUrl}${p}`, { redirect: "manual", headers: { Cookie: cookie } });
+  const page = async (p: string, cookie: string) => {
+    const res = await get(p, cookie);
+    expect(res.status, p).toBe(200);
+    return decode(await res.text());
+  };
+  const post = (p: string, body: URLSearchParams | FormData, cookie: string) =>
+    fetch(`${server.baseUrl}${p}`, { method: "POST", redirect: "manual", headers: { Cookie: cookie, Origin: server.baseUrl }, body });
+  const documentIds = (html: string) => [...html.matchAll(/href="\/archives\/([a-z0-9]+)\/document\.pdf"/g)].map((m) => m[1]);
+  const verify = async (documentId: string, cookie = secretariat) => {
+    const res = await post("/archives?index", new URLSearchParams({ documentId }), cookie);
+    return { status: res.status, html: decode(await res.text()) };
+  };
+
+  beforeAll(async () => {
+    tmp = await mkdtemp(path.join(os.tmpdir(), "quorum-desk-"));
+    db = await prepareDatabase();
+    await start();
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    await db?.dispose();
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  it("the dashboard lists the to-dos with counts and links to lists that accept their filters", async () => {
+    const html = await page("/", secretariat);
+    expect(html).toContain("À faire");
+    for (const href of ["/candidates?filtre=incomplets", "/sessions?filtre=convocations", "/habilitations?filtre=expirent", "/sessions?filtre=signatures", "/declarations?statut=to_declare"]) {
+      expect(html).toContain(`href="${href}"`);
+    }
+    expect(html).toContain("Chiffres");
+    expect(html).toMatch(/<svg[^>]*aria-hidden="true"/);
+    const incomplete = await page("/candidates?filtre=incomplets", secretariat);
+    expect(incomplete).toContain("Filtre : candidats dont un dossier en cours est incomplet");
+    expect(incomplete).toContain("Manque :");
+    expect(html).toContain('href="/candidates?filtre=validations-partielles"');
+    const partials = await page("/candidates?filtre=validations-partielles", secretariat);
+    expect(partials).toContain("Nicolas Jean SCHMITT");
+    expect(partials).toContain("validation partielle (BC01)");
+    expect(partials).not.toContain("Élodie Marie FAURE");
+    const signing = await page("/sessions?filtre=signatures", secretariat);
+    expect(signing).toContain("(session passée)");
+    expect(signing).not.toContain("Jury paritaire — CQP Assistant(e) de formation");
+    const expiring = await page("/habilitations?filtre=expirent", secretariat);
+    expect(expiring).toContain("Mehdi Membre");
+    expect(expiring).not.toMatch(/<td[^>]*>Marie Membre<br\/>/);
+    const figures = await get("/chiffres.csv", secretariat);
+    expect(figures.headers.get("content-type")).toContain("text/csv");
+    expect(bomText(await figures.arrayBuffer())).toMatch(/^\uFEFFIndicateur;Libellé;Valeur\r\n/);
+    // A member has no desk.
+    expect((await get("/declarations", member1)).status).toBe(403);
+    expect(await page("/", member1)).not.toContain("À faire");
+  });
+
+  it("searches every list without accents or case", async () => {
+    expect(await page("/candidates?q=elodie", secretariat)).toContain("Élodie Marie FAURE");
+    expect(await page("/candidates?q=TRAORE", secretariat)).toContain("TRAORÉ");
+    expect(await page("/sessions?q=evaluation%20passee", secretariat)).toContain("(session passée)");
+    expect(await page("/certifications?q=clea", secretariat)).toContain("CléA");
+    expect(await page("/habilitations?q=eric%20expire", secretariat)).toContain("Eric Expiré");
+    const archive = await page("/archives?q=elodie", secretariat);
+    expect(archive).toContain("Élodie Marie FAURE");
+    expect(archive).not.toContain("Léa Marie DURAND");
+    expect(archive).toContain("Conservé 50 ans");
+  });
+
+  it("shows a member only the documents of the sessions they sat on (404 otherwise), ZIP with manifest", async () => {
+    const all = documentIds(await page("/archives", secretariat));
+    expect(all.length).toBeGreaterThanOrEqual(3);
+    const seated = documentIds(await page("/archives", member1));
+    expect(seated.length).toBe(2);
+    expect(documentIds(await page("/archives", member2))).toEqual([]);
+    const foreign = all.find((id) => !seated.includes(id))!;
+    expect((await get(`/archives/${foreign}/document.pdf`, member1)).status).toBe(404);
+    expect((await get(`/archives/${seated[0]}/document.pdf`, member2)).status).toBe(404);
+    expect((await verify(seated[0], member2)).status).toBe(404);
+    const pdf = await get(`/archives/${seated[0]}/document.pdf`, member1);
+    expect(pdf.status).toBe(200);
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe("%PDF-");
+    const sessionId = /href="\/archives\?session=([a-z0-9]+)"/.exec(await page("/archives?q=elodie", secretariat))![1];
+    expect((await get(`/archives/sessions/${sessionId}/dossier.zip`, member2)).status).toBe(404);
+    const zip = await get(`/archives/sessions/${sessionId}/dossier.zip`, member1);
+    expect(zip.status).toBe(200);
+    const zipPath = path.join(tmp, "session.zip");
+    await writeFile(zipPath, Buffer.from(await zip.arrayBuffer()));
+    const { stdout } = await run("python3", ["-c", "import sys,zipfile;print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))", zipPath]);
+    expect(stdout).toContain("MANIFESTE-SHA256.txt");
+    expect(stdout).toContain("presence.csv");
+    expect(stdout.match(/documents\/grille-/g)?.length).toBe(2);
+  });
+
+  it("declares holders: not declarable without birth code, XML valid for xmllint --schema, acknowledgement flips statuses", async () => {
+    const before = await page("/declarations", secretariat);
+    expect(before).toMatch(/Léa Marie DURAND[\s\S]*?Non déclarable — manque : code INSEE de la commune de naissance/);
+    expect(before).toMatch(/Élodie Marie FAURE[\s\S]*?À déclarer — (<strong>)?\d+ jours? restants?/);
+
+    const exported = await post("/declarations/fichier.xml", new URLSearchParams(), secretariat);
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get("content-type")).toContain("application/xml");
+    const xml = await exported.text();
+    expect(xml).toContain("<cpf:nomNaissance>FAURE</cpf:nomNaissance>");
+    expect(xml).toContain("<cpf:codeInsee>38185</cpf:codeInsee>");
+    expect(xml).not.toContain("DURAND");
+    const xmlPath = path.join(tmp, "declaration.xml");
+    await writeFile(xmlPath, xml);
+    const lint = await run("xmllint", ["--noout", "--schema", path.join(ROOT, "app/archive/cdc/cdc-pc5.xsd"), xmlPath]);
+    expect(lint.stderr).toContain("validates");
+    const idTechnique = /<cpf:idTechnique>([^<]+)<\/cpf:idTechnique>/.exec(xml)![1];
+    expect(await page("/declarations", secretariat)).toContain("Exporté, accusé attendu");
+    // Nothing new: a second file is refused with the reason.
+    const again = await post("/declarations/fichier.xml", new URLSearchParams(), secretariat);
+    expect(again.status).toBe(409);
+
+    const ack = (body: string) => {
+      const form = new FormData();
+      form.set("intent", "acknowledgement");
+      form.set("file", new File([`<?xml version="1.0"?><ns2:rapport xmlns:ns2="urn:cdc:cpf:pc5:rapport:schema"><idFlux>x</idFlux>${body}</ns2:rapport>`], "accuse.xml", { type: "application/xml" }));
+      return post("/declarations?index", form, secretariat);
+    };
+    const rejected = await ack(`<PassagesKO><passage><idTechnique>${idTechnique}</idTechnique><messageErreur>Aucun titulaire ne correspond</messageErreur></passage></PassagesKO>`);
+    expect(decode(await rejected.text())).toContain("0 accepté(s), 1 rejeté(s)");
+    expect(await page("/declarations", secretariat)).toContain("Rejeté : Aucun titulaire ne correspond");
+    // The rejected passage is resent with the same idTechnique.
+    const resent = await (await post("/declarations/fichier.xml", new URLSearchParams(), secretariat)).text();
+    expect(resent).toContain(`<cpf:idTechnique>${idTechnique}</cpf:idTechnique>`);
+    await ack(`<PassagesOK><idTechnique>${idTechnique}</idTechnique></PassagesOK>`);
+    const after = await page("/declarations", secretariat);
+    expect(after).toMatch(/Élodie Marie FAURE[\s\S]*?Accepté/);
+
+    const csv = await get("/exports/titulaires.csv", secretariat);
+    const text = bomText(await csv.arrayBuffer());
+    expect(text.startsWith("\uFEFFTitulaire;Certification;Délivrée le;Identifiant technique;État;Détail\r\n")).toBe(true);
+    expect(text).toContain(";Non déclarable;Manque : ");
+    expect(bomText(await (await get("/exports/candidats.csv", secretariat)).arrayBuffer()).startsWith("\uFEFFNom de naissance;")).toBe(true);
+  });
+
+  it("« Vérifier » says intact, then not intact once the stored bytes are altered in the database", async () => {
+    const [id] = documentIds(await page("/archives?q=elodie", secretariat));
+    const intact = await verify(id);
+    expect(intact.status).toBe(200);
+    expect(intact.html).toContain("Intact : l'empreinte recalculée est identique");
+
+    await server.stop();
+    if (db.kind === "pglite") {
+      const pg = new PGlite(db.location);
+      await pg.query(`UPDATE "SignedDocument" SET content = content || '\\x25'::bytea WHERE id = $1`, [id]);
+      await pg.close();
+    } else {
+      const { default: pgLib } = await import("pg");
+      const client = new pgLib.Client({ connectionString: db.env.DATABASE_URL });
+      await client.connect();
+      await client.query(`UPDATE "SignedDocument" SET content = content || '\\x25'::bytea WHERE id = $1`, [id]);
+      await client.end();
+    }
+    await start();
+    const altered = await verify(id);
+    expect(altered.html).toContain("Non intact");
+    expect(altered.html).toContain("le fichier a été modifié");
+  });
+
+  it("answers an unknown address with a French 404 inside the layout", async () => {
+    const res = await get("/nulle-part", secretariat);
+    expect(res.status).toBe(404);
+    const html = decode(await res.text());
+    expect(html).toContain("Page introuvable");
+    expect(html).toContain("Navigation principale");
+  });
+});

@@ -1,0 +1,47 @@
+import { createHash } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { verifyArchivedDocument, type SealChecker } from "~/archive/documents/verify-archived-document.server";
+import { candidateFormSchema } from "~/domain/identity";
+import { retentionUntil } from "~/archive/documents/archive-kinds";
+
+const pdf = Buffer.from("%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n");
+const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
+
+describe("verifyArchivedDocument", () => {
+  it("says intact when the stored bytes hash to the stored SHA-256", async () => {
+    const result = await verifyArchivedDocument({ content: pdf, sha256: sha(pdf) });
+    expect(result).toMatchObject({ intact: true, problems: [], seal: { state: "absent" } });
+  });
+  it("says what is wrong when one byte changed", async () => {
+    const altered = Buffer.concat([pdf, Buffer.from("%")]);
+    const result = await verifyArchivedDocument({ content: altered, sha256: sha(pdf) });
+    expect(result.intact).toBe(false);
+    expect(result.computedSha256).toBe(sha(altered));
+    expect(result.problems.join(" ")).toContain("le fichier a été modifié");
+  });
+  it("reports a broken seal through the pluggable checker", async () => {
+    const broken: SealChecker = async () => ({ state: "invalid", problems: ["signature ne couvre pas tout le fichier"] });
+    const result = await verifyArchivedDocument({ content: pdf, sha256: sha(pdf) }, broken);
+    expect(result.intact).toBe(false);
+    expect(result.problems).toEqual(["Sceau : signature ne couvre pas tout le fichier"]);
+  });
+  it("keeps a document its retention period from its creation", () => {
+    expect(retentionUntil(new Date("2026-12-02T10:00:00Z"), 50).toISOString()).toBe("2076-12-02T10:00:00.000Z");
+  });
+});
+
+describe("the candidate's INSEE birth code on the form", () => {
+  const schema = candidateFormSchema("2026-12-02");
+  const base = { birthName: "FAURE", givenNames: "Élodie" };
+  it("accepts a commune code or a country code", () => {
+    expect(schema.safeParse({ ...base, birthCode: "38185" }).success).toBe(true);
+    expect(schema.safeParse({ ...base, birthCode: "2a004" }).success).toBe(true);
+    expect(schema.safeParse({ ...base, birthCode: "99134" }).success).toBe(true);
+  });
+  it("refuses an impossible code with a French message", () => {
+    const result = schema.safeParse({ ...base, birthCode: "20004" });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0].message).toContain("Corse");
+    expect(schema.safeParse({ ...base, birthCode: "99100" }).error?.issues[0].message).toContain("France");
+  });
+});
