@@ -41,6 +41,11 @@ export default [
   route("sessions/:sessionId/planning", "routes/planning/planning.tsx"),
   route("habilitations", "routes/planning/habilitations.tsx"),
   route("outbox", "routes/outbox/outbox.tsx"),
+
+  // --- delivery: public verification (no login) and the credentials' status list
+  route("verifier/:code", "routes/delivery/verifier.tsx"),
+  route("verifier/:code/credential.json", "routes/delivery/verifier-credential.tsx"),
+  route("credentials/status/:orgId", "routes/delivery/credential-status.tsx"),
   route("outbox/:emailId", "routes/outbox/outbox-email.tsx"),
   route("outbox/:emailId/convocation.ics", "routes/outbox/outbox-ics.tsx"),
 

@@ -86,6 +86,9 @@ export const AUDIT_ACTIONS = [
   "jury.casting_vote",
   "jury.consensus_recorded",
   "jury.decision_recorded",
+  // Delivery (app/delivery): issuing is "parchemin.sealed" / "attestation.sealed" (signing family)
+  "delivery.record.revoked",
+  "delivery.record.duplicated",
 ] as const;
 
 /** The documents signed through the signing core (app/signing): each kind's audit prefix. */

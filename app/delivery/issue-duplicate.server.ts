@@ -1,0 +1,42 @@
+/**
+ * Use case: issue a duplicate (« duplicata ») of a delivery record: a new number, the same content, marked as a
+ * duplicate of the original. Refused for a revoked record. One transaction with its audit event.
+ */
+import { AppError, type Actor } from "~/platform/app-error";
+import { auditActor, recordAudit } from "~/platform/audit/record-audit.server";
+import { prisma } from "~/platform/db/db.server";
+import { createDeliveryRecord, type RecordSnapshot } from "./record-store.server";
+
+export async function issueDuplicate(input: { actor: Actor; recordId: string }) {
+  return prisma.$transaction(async (tx) => {
+    const original = await tx.deliveryRecord.findUnique({ where: { id: input.recordId } });
+    if (!original || original.organisationId !== input.actor.organisationId) throw new AppError("NOT_FOUND", "Document introuvable.");
+    if (original.revokedAt) throw new AppError("CONFLICT", "Ce document est révoqué : pas de duplicata.");
+    const duplicate = await createDeliveryRecord(tx, {
+      organisationId: original.organisationId,
+      kind: original.kind,
+      candidateId: original.candidateId,
+      certificationId: original.certificationId,
+      decisionId: original.decisionId,
+      snapshot: {
+        holder: original.holder as RecordSnapshot["holder"],
+        certification: original.certification as RecordSnapshot["certification"],
+        blocs: original.blocs as RecordSnapshot["blocs"],
+        missingBlocs: original.missingBlocs as RecordSnapshot["missingBlocs"],
+      },
+      preconisations: original.preconisations,
+      validUntil: original.validUntil,
+      placeOfIssue: original.placeOfIssue,
+      issuedById: input.actor.userId,
+      duplicateOfId: original.id,
+    });
+    await recordAudit(tx, {
+      ...auditActor(input.actor),
+      action: "delivery.record.duplicated",
+      subjectType: "DeliveryRecord",
+      subjectId: duplicate.id,
+      data: { number: duplicate.number, original: original.number },
+    });
+    return duplicate;
+  });
+}

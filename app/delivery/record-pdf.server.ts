@@ -1,0 +1,107 @@
+/**
+ * The sealed PDF of a delivery record (PDF/A, PAdES seal of the organisation, QR code to the public verification
+ * page). Parchemin: the eight mandatory mentions (RNCP/RS registration and France Compétences' decision date,
+ * certifier's legal name, exact title, national and EQF levels, NSF codes, holder identity, date and place of issue,
+ * signature of the authorised person). Attestation: only the named blocs (« uniquement »), préconisations, blocs
+ * still missing, validity end.
+ */
+import { attestationScope } from "~/domain/delivery-record";
+import { TextFlow } from "~/platform/pdf/layout.server";
+import { attachJson, createPdfA, numberPages } from "~/platform/pdf/pdfa.server";
+import { drawQrCode } from "~/platform/pdf/qr.server";
+import { loadSealCertificate } from "~/platform/pdf/seal-certificate.server";
+import { sealPdf } from "~/platform/pdf/seal.server";
+import type { RecordSnapshot } from "./record-store.server";
+
+export type RecordForPdf = {
+  kind: "PARCHEMIN" | "ATTESTATION";
+  number: string;
+  verificationCode: string;
+  holder: RecordSnapshot["holder"];
+  certification: RecordSnapshot["certification"];
+  blocs: RecordSnapshot["blocs"];
+  missingBlocs: RecordSnapshot["missingBlocs"];
+  preconisations: string | null;
+  validUntil: Date | null;
+  placeOfIssue: string | null;
+  issuedAt: Date;
+  duplicate: boolean;
+  credential: unknown;
+};
+
+const frDate = (value: Date | string | null) =>
+  value ? new Date(value).toLocaleDateString("fr-FR", { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" }) : "—";
+
+export function holderName(holder: RecordSnapshot["holder"]): string {
+  const usage = holder.usageName ? ` (nom d'usage ${holder.usageName})` : "";
+  return `${holder.givenNames} ${holder.birthName}${usage}`;
+}
+
+export function verificationUrl(baseUrl: string, code: string): string {
+  return `${baseUrl}/verifier/${code}`;
+}
+
+export async function renderRecordPdf(record: RecordForPdf, options: { baseUrl: string; organisationName: string }) {
+  const c = record.certification;
+  const registry = c.code.startsWith("RS") ? "Répertoire spécifique" : "Répertoire national des certifications professionnelles";
+  const title = record.kind === "PARCHEMIN" ? "Parchemin" : "Attestation de blocs de compétences";
+  const doc = await createPdfA({
+    title: `${title} ${record.number}${record.duplicate ? " (duplicata)" : ""}`,
+    author: c.certifierName,
+    subject: `${c.code} — ${c.title}`,
+    createdAt: record.issuedAt,
+  });
+  const flow = new TextFlow(doc);
+  if (record.duplicate) flow.text("DUPLICATA", { size: 14, bold: true, color: [0.7, 0.1, 0.1] });
+  flow.text(title, { size: 20, bold: true, gap: 8 });
+  flow.field("Numéro", record.number);
+  flow.field("Organisme certificateur", c.certifierName);
+  flow.text(`${c.title}`, { size: 14, bold: true, gap: 6 });
+  flow.field(
+    "Enregistrement",
+    `${c.code}, ${registry}, décision de France Compétences du ${frDate(c.decisionDate)}`,
+  );
+  flow.field("Niveau", `niveau national ${c.nationalLevel ?? "—"} ; niveau européen (CEC/EQF) ${c.eqfLevel ?? "—"}`);
+  flow.field("Code(s) NSF", c.nsfCodes.length ? c.nsfCodes.join(", ") : "—");
+  flow.text("", { gap: 6 });
+  flow.field("Titulaire", holderName(record.holder));
+  flow.field(
+    "Né(e) le",
+    `${frDate(record.holder.birthDate)}${record.holder.birthPlace ? ` à ${record.holder.birthPlace}` : ""}`,
+  );
+  flow.text("", { gap: 6 });
+  if (record.kind === "PARCHEMIN") {
+    flow.text(`Le titulaire a obtenu la certification « ${c.title} » (${c.code}).`, { gap: 6 });
+    flow.text("Blocs de compétences constitutifs :", { bold: true });
+    for (const bloc of record.blocs) flow.text(`${bloc.code} — ${bloc.title}`, { indent: 12 });
+  } else {
+    flow.text(attestationScope(c.code, record.blocs.map((b) => b.code)), { bold: true, gap: 6 });
+    flow.text("Blocs acquis :", { bold: true });
+    for (const bloc of record.blocs) flow.text(`${bloc.code} — ${bloc.title}`, { indent: 12 });
+    flow.field("Validité des blocs acquis", record.validUntil ? `jusqu'au ${frDate(record.validUntil)}` : "sans limite de durée");
+    flow.text("Blocs restant à acquérir :", { bold: true });
+    for (const bloc of record.missingBlocs) flow.text(`${bloc.code} — ${bloc.title}`, { indent: 12 });
+    if (record.missingBlocs.length === 0) flow.text("aucun", { indent: 12 });
+    flow.text("Préconisations du jury :", { bold: true });
+    flow.text(record.preconisations ?? "aucune", { indent: 12 });
+  }
+  flow.text("", { gap: 10 });
+  flow.field("Délivré le", `${frDate(record.issuedAt)} à ${record.placeOfIssue ?? "—"}`);
+  flow.field("Pour l'organisme certificateur, la personne habilitée", c.signatory || "—");
+  flow.text("Signature : cachet électronique de l'organisme (PAdES) apposé sur ce document.", { size: 8 });
+  const url = verificationUrl(options.baseUrl, record.verificationCode);
+  flow.ensure(120);
+  drawQrCode(flow.page, url, { x: 50, y: flow.y - 100, size: 90, caption: "Vérifier ce document", font: doc.fonts.regular });
+  flow.y -= 115;
+  flow.text(url, { size: 8 });
+  numberPages(doc);
+  if (record.credential) {
+    await attachJson(doc, {
+      fileName: `${record.number}.credential.json`,
+      description: "Attestation numérique Open Badges 3.0 de ce document",
+      data: record.credential,
+    });
+  }
+  const certificate = await loadSealCertificate({ organisation: options.organisationName });
+  return sealPdf(doc, { certificate, reason: `${title} ${record.number} scellé par l'organisme certificateur`, location: record.placeOfIssue ?? undefined });
+}

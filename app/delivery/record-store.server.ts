@@ -1,0 +1,83 @@
+/**
+ * Numbering and creation of delivery records, inside the caller's transaction.
+ * Numbers: one RecordCounter row per organisation and year, created if absent then locked FOR UPDATE, so two juries
+ * closing at the same instant wait for each other: no gap (a rolled-back transaction rolls its increment back too)
+ * and never reused (the row only grows; records are never deleted).
+ */
+import { randomBytes } from "node:crypto";
+import type { Prisma } from "~/platform/db/db.server";
+import { base32, formatRecordNumber, type DeliveryKindName } from "~/domain/delivery-record";
+
+export type RecordSnapshot = {
+  holder: { birthName: string; usageName: string | null; givenNames: string; birthDate: string | null; birthPlace: string | null; email: string | null };
+  certification: {
+    kind: string;
+    code: string;
+    title: string;
+    nationalLevel: number | null;
+    eqfLevel: number | null;
+    nsfCodes: string[];
+    decisionDate: string | null;
+    certifierName: string;
+    signatory: string;
+  };
+  blocs: { code: string; title: string }[];
+  missingBlocs: { code: string; title: string }[];
+};
+
+export function newVerificationCode(): string {
+  return base32(randomBytes(16));
+}
+
+export async function allocateRecordNumber(tx: Prisma.TransactionClient, organisationId: string, year: number) {
+  await tx.$executeRaw`INSERT INTO "RecordCounter" ("organisationId", "year", "last") VALUES (${organisationId}, ${year}, 0) ON CONFLICT DO NOTHING`;
+  const rows = await tx.$queryRaw<{ last: number }[]>`SELECT "last" FROM "RecordCounter" WHERE "organisationId" = ${organisationId} AND "year" = ${year} FOR UPDATE`;
+  const sequence = Number(rows[0].last) + 1;
+  await tx.$executeRaw`UPDATE "RecordCounter" SET "last" = ${sequence} WHERE "organisationId" = ${organisationId} AND "year" = ${year}`;
+  const organisation = await tx.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { slug: true } });
+  return { year, sequence, number: formatRecordNumber(organisation.slug, year, sequence) };
+}
+
+export async function createDeliveryRecord(
+  tx: Prisma.TransactionClient,
+  input: {
+    organisationId: string;
+    kind: DeliveryKindName;
+    candidateId: string;
+    certificationId: string;
+    decisionId: string | null;
+    snapshot: RecordSnapshot;
+    preconisations: string | null;
+    validUntil: Date | null;
+    placeOfIssue: string | null;
+    issuedById: string | null;
+    issuedAt?: Date;
+    duplicateOfId?: string | null;
+  },
+) {
+  const issuedAt = input.issuedAt ?? new Date();
+  const { year, sequence, number } = await allocateRecordNumber(tx, input.organisationId, issuedAt.getUTCFullYear());
+  return tx.deliveryRecord.create({
+    data: {
+      organisationId: input.organisationId,
+      kind: input.kind,
+      year,
+      sequence,
+      number,
+      verificationCode: newVerificationCode(),
+      candidateId: input.candidateId,
+      certificationId: input.certificationId,
+      decisionId: input.decisionId,
+      holder: input.snapshot.holder,
+      certification: input.snapshot.certification,
+      blocs: input.snapshot.blocs,
+      missingBlocs: input.snapshot.missingBlocs,
+      preconisations: input.preconisations,
+      validUntil: input.validUntil,
+      placeOfIssue: input.placeOfIssue,
+      issuedById: input.issuedById,
+      issuedAt,
+      duplicateOfId: input.duplicateOfId ?? null,
+    },
+  });
+}

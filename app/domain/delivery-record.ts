@@ -1,0 +1,57 @@
+/**
+ * Delivery records (parchemin, attestation de blocs): number format, public status, wording. Pure, no I/O.
+ */
+export type DeliveryKindName = "PARCHEMIN" | "ATTESTATION";
+export type RecordStatus = "valid" | "expired" | "revoked";
+
+/** `ORG-2026-000123`: the organisation's slug in capitals, the year and the 6-digit sequence of that year. */
+export function formatRecordNumber(organisationSlug: string, year: number, sequence: number): string {
+  const prefix = organisationSlug.toUpperCase().replace(/[^A-Z0-9]+/g, "-").replace(/^-|-$/g, "") || "ORG";
+  return `${prefix}-${year}-${String(sequence).padStart(6, "0")}`;
+}
+
+/** Status shown on the public verification page. */
+export function recordStatus(record: { revokedAt: Date | null; validUntil: Date | null }, on: Date): RecordStatus {
+  if (record.revokedAt) return "revoked";
+  if (record.validUntil && on.getTime() > record.validUntil.getTime() + 86_400_000 - 1) return "expired";
+  return "valid";
+}
+
+export const RECORD_STATUS_LABELS: Record<RecordStatus, string> = {
+  valid: "Valide",
+  expired: "Expiré",
+  revoked: "Révoqué",
+};
+
+export const DELIVERY_KIND_LABELS: Record<DeliveryKindName, string> = {
+  PARCHEMIN: "Parchemin",
+  ATTESTATION: "Attestation de blocs de compétences",
+};
+
+/** The sentence an attestation must carry: it covers only the named blocs. */
+export function attestationScope(certificationCode: string, blocCodes: readonly string[]): string {
+  return `La présente attestation porte uniquement sur ${blocCodes.length > 1 ? "les blocs" : "le bloc"} ${blocCodes.join(", ")} de la certification ${certificationCode} ; elle ne vaut pas délivrance de la certification.`;
+}
+
+/** Verification code alphabet (RFC 4648 base32, lowercase, no padding). */
+export function base32(bytes: Uint8Array): string {
+  const alphabet = "abcdefghijklmnopqrstuvwxyz234567";
+  let bits = 0;
+  let value = 0;
+  let out = "";
+  for (const byte of bytes) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += alphabet[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += alphabet[(value << (5 - bits)) & 31];
+  return out;
+}
+
+/** Whether a string has the shape of a verification code (26 base32 characters = 130 bits ≥ 128-bit random). */
+export function isVerificationCodeShape(code: string): boolean {
+  return /^[a-z2-7]{26}$/.test(code);
+}

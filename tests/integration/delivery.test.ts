@@ -1,0 +1,150 @@
+/**
+ * Delivery records on a real database (PGlite, or PostgreSQL with QUORUM_TEST_DATABASE_URL):
+ * - ten records issued at the same instant get ten consecutive numbers, no gap, none reused;
+ * - the attestation's PDF text says « uniquement » and names the bloc code; the parchemin holds the eight mentions;
+ * - the verification lookup shows the record valid, then revoked after revocation, when the credential's status
+ *   check fails too; an unknown code is « introuvable » (null).
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prepareDatabase, type TestDatabase } from "../support/server";
+
+let database: TestDatabase;
+let prisma: import("~/platform/db/db.server").PrismaClient;
+let disconnect: () => Promise<void>;
+let organisationId = "";
+let candidateId = "";
+let certificationId = "";
+let userId = "";
+const dataDir = mkdtempSync(path.join(tmpdir(), "quorum-delivery-"));
+
+const snapshot = {
+  holder: { birthName: "MARTIN", usageName: null, givenNames: "Léa", birthDate: "1990-05-04", birthPlace: "Lyon (69)", email: "lea@example.org" },
+  certification: {
+    kind: "CQP",
+    code: "RNCP38544",
+    title: "Technicien de maintenance industrielle",
+    nationalLevel: 4,
+    eqfLevel: 4,
+    nsfCodes: ["250r"],
+    decisionDate: "2024-01-25",
+    certifierName: "Branche Démo (association paritaire)",
+    signatory: "Claire DUPONT, présidente de la CPNE",
+  },
+  blocs: [{ code: "RNCP38544BC01", title: "Diagnostiquer une panne" }],
+  missingBlocs: [{ code: "RNCP38544BC02", title: "Réaliser la maintenance préventive" }],
+};
+
+beforeAll(async () => {
+  database = await prepareDatabase();
+  Object.assign(process.env, database.env, { PUBLIC_URL: "https://quorum.example.org" });
+  const db = await import("~/platform/db/db.server");
+  prisma = db.prisma;
+  disconnect = db.disconnectDatabase;
+  const { seedDemoIfEmpty } = await import("../../prisma/seed/demo");
+  await seedDemoIfEmpty(prisma);
+  const candidate = await prisma.candidate.findFirstOrThrow();
+  const certification = await prisma.certification.findFirstOrThrow({ where: { organisationId: candidate.organisationId } });
+  const membership = await prisma.membership.findFirstOrThrow({ where: { organisationId: candidate.organisationId } });
+  organisationId = candidate.organisationId;
+  candidateId = candidate.id;
+  certificationId = certification.id;
+  userId = membership.userId;
+}, 120_000);
+
+afterAll(async () => {
+  await disconnect?.();
+  await database?.dispose();
+});
+
+async function issue(kind: "PARCHEMIN" | "ATTESTATION") {
+  const { createDeliveryRecord } = await import("~/delivery/record-store.server");
+  return prisma.$transaction((tx) =>
+    createDeliveryRecord(tx, {
+      organisationId,
+      kind,
+      candidateId,
+      certificationId,
+      decisionId: null,
+      snapshot: kind === "PARCHEMIN" ? { ...snapshot, blocs: [...snapshot.blocs, ...snapshot.missingBlocs], missingBlocs: [] } : snapshot,
+      preconisations: "Approfondir la maintenance préventive.",
+      validUntil: kind === "PARCHEMIN" ? null : new Date("2031-03-10T00:00:00Z"),
+      placeOfIssue: "Lyon",
+      issuedById: userId,
+    }),
+  );
+}
+
+function pdfText(bytes: Uint8Array): string {
+  const file = path.join(dataDir, `doc-${Math.random().toString(36).slice(2)}.pdf`);
+  writeFileSync(file, bytes);
+  return execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
+}
+
+describe("delivery records", () => {
+  it("numbers ten concurrent issues consecutively, without gap or reuse", async () => {
+    const before = await issue("ATTESTATION"); // the year's counter row exists: the ten race on its lock only
+    const records = await Promise.all(Array.from({ length: 10 }, () => issue("ATTESTATION")));
+    const sequences = records.map((r) => r.sequence).sort((a, b) => a - b);
+    expect(sequences).toEqual(Array.from({ length: 10 }, (_, i) => before.sequence + 1 + i));
+    expect(new Set(records.map((r) => r.number)).size).toBe(10);
+    expect(records[0].number).toMatch(/^[A-Z0-9-]+-\d{4}-\d{6}$/);
+    expect(new Set(records.map((r) => r.verificationCode)).size).toBe(10);
+    expect(records[0].verificationCode).toMatch(/^[a-z2-7]{26}$/);
+  }, 120_000);
+
+  it("seals an attestation that covers only its blocs, and a parchemin with the eight mentions", async () => {
+    const { finishRecord } = await import("~/delivery/finish-record.server");
+    const attestation = await issue("ATTESTATION");
+    const attestationPdf = await finishRecord(attestation.id);
+    const text = pdfText(attestationPdf.content);
+    expect(attestationPdf.kind).toBe("attestation");
+    expect(text).toContain("uniquement");
+    expect(text).toContain("RNCP38544BC01");
+    expect(text).toContain("RNCP38544BC02"); // still missing
+    expect(text).toContain("Approfondir la maintenance préventive.");
+    expect(text).toContain("10 mars 2031");
+
+    const parchemin = await issue("PARCHEMIN");
+    const parcheminPdf = await finishRecord(parchemin.id);
+    const mentions = pdfText(parcheminPdf.content).replace(/\s+/g, " ");
+    expect(parcheminPdf.kind).toBe("parchemin");
+    expect(mentions).toContain("RNCP38544"); // registration
+    expect(mentions).toContain("France Compétences du 25 janvier 2024");
+    expect(mentions).toContain("Branche Démo (association paritaire)"); // certifier
+    expect(mentions).toContain("Technicien de maintenance industrielle"); // exact title
+    expect(mentions).toMatch(/niveau national 4 ; niveau européen \(CEC\/EQF\) 4/);
+    expect(mentions).toContain("250r"); // NSF
+    expect(mentions).toContain("Léa MARTIN"); // holder
+    expect(mentions).toMatch(/Délivré le : \d{1,2} \S+ \d{4} à Lyon/); // date and place
+    expect(mentions).toContain("Claire DUPONT, présidente de la CPNE"); // authorised signatory
+    expect(mentions).toContain(`/verifier/${parchemin.verificationCode}`);
+  }, 120_000);
+
+  it("verification shows valid, then revoked with a failing credential status; unknown is introuvable", async () => {
+    const { finishRecord, credentialsContext } = await import("~/delivery/finish-record.server");
+    const { findRecordForVerification } = await import("~/delivery/verify-record.server");
+    const { revokeRecord } = await import("~/delivery/revoke-record.server");
+    const { verifyOpenBadge } = await import("~/delivery/credentials/open-badge.server");
+    const record = await issue("ATTESTATION");
+    await finishRecord(record.id);
+    const valid = await findRecordForVerification(record.verificationCode);
+    expect(valid?.status).toBe("valid");
+    expect(valid?.blocs.map((b) => b.code)).toEqual(["RNCP38544BC01"]);
+    expect(valid?.pdfSha256).toMatch(/^[0-9a-f]{64}$/);
+    const stored = await prisma.deliveryRecord.findUniqueOrThrow({ where: { id: record.id } });
+    expect(await verifyOpenBadge(credentialsContext(), stored.credential as Record<string, unknown>)).toEqual({ verified: true });
+
+    const actor = { userId, organisationId, ip: null, userAgent: null };
+    await revokeRecord({ actor, recordId: record.id, reason: "Décision réformée en appel" });
+    expect((await findRecordForVerification(record.verificationCode))?.status).toBe("revoked");
+    const after = await verifyOpenBadge(credentialsContext(), stored.credential as Record<string, unknown>);
+    expect(after.verified).toBe(false);
+
+    expect(await findRecordForVerification("aaaaaaaaaaaaaaaaaaaaaaaaaa")).toBeNull();
+    expect(await findRecordForVerification("not-a-code")).toBeNull();
+  }, 120_000);
+});

@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { attestationScope, base32, formatRecordNumber, isVerificationCodeShape, recordStatus } from "~/domain/delivery-record";
+import { TokenBucketLimiter } from "~/delivery/rate-limit.server";
+
+describe("delivery record rules", () => {
+  it("formats numbers per organisation and year", () => {
+    expect(formatRecordNumber("demo-branche", 2026, 123)).toBe("DEMO-BRANCHE-2026-000123");
+  });
+  it("encodes 16 random bytes as a 26-character base32 code", () => {
+    const code = base32(new Uint8Array(16).fill(255));
+    expect(code).toHaveLength(26);
+    expect(isVerificationCodeShape(code)).toBe(true);
+    expect(base32(new TextEncoder().encode("foobar"))).toBe("mzxw6ytboi");
+    expect(isVerificationCodeShape("ORG-2026-000123")).toBe(false);
+  });
+  it("gives the public status: revoked wins, expired the day after the end", () => {
+    const end = new Date("2031-03-10T00:00:00Z");
+    expect(recordStatus({ revokedAt: null, validUntil: end }, new Date("2031-03-10T20:00:00Z"))).toBe("valid");
+    expect(recordStatus({ revokedAt: null, validUntil: end }, new Date("2031-03-11T00:00:00Z"))).toBe("expired");
+    expect(recordStatus({ revokedAt: new Date(), validUntil: null }, new Date())).toBe("revoked");
+  });
+  it("says an attestation covers only its blocs", () => {
+    expect(attestationScope("RNCP38544", ["RNCP38544BC01"])).toContain("uniquement sur le bloc RNCP38544BC01");
+  });
+  it("rate limits per address with a token bucket", () => {
+    let now = 0;
+    const limiter = new TokenBucketLimiter(2, 60, () => now);
+    expect([limiter.take("a"), limiter.take("a"), limiter.take("a")]).toEqual([true, true, false]);
+    expect(limiter.take("b")).toBe(true);
+    now += 1_000;
+    expect(limiter.take("a")).toBe(true);
+  });
+});
