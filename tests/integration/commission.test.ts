@@ -234,7 +234,7 @@ describe("live commission", () => {
       const victim = await prisma.auditEvent.findFirstOrThrow({ where: { action: "grid.signed" }, orderBy: { seq: "asc" } });
       await prisma.auditEvent.update({ where: { seq: victim.seq }, data: { actorId: "quelqu-un-d-autre" } });
       const broken = await verifyAuditChain();
-      expect(broken.broken).toEqual({ seq: String(victim.seq), reason: "contenu modifié" });
+      expect(broken.broken).toEqual({ seq: String(victim.seq), reason: "contenu modifié ou maillon recalculé sans la clé" });
     } finally {
       await disconnectDatabase();
     }
