@@ -87,12 +87,14 @@ afterAll(async () => {
  * A fresh writer (the president: only they write the commission's result and comments) applies `change` as one
  * update and waits until the server stored it (its first acknowledgement) or refused it; returns the refusals.
  */
-async function attemptEdit(change: (grid: GridClient) => void): Promise<string[]> {
+async function attemptEdit(change: (grid: GridClient) => void, outcome: "stored" | "refused" = "stored"): Promise<string[]> {
   const grid = connectGrid(server.baseUrl, gridName(sessionId, slotId), cookies.president);
   clients.push(grid);
   await until(() => grid.synced, "president synced");
   grid.doc.transact(() => change(grid));
-  await until(() => grid.acked >= 1 || grid.denied.length > 0, "edit stored or refused");
+  // A refusal may come after the running acknowledgement count: a refused edit waits for its reason.
+  if (outcome === "refused") await until(() => grid.denied.length > 0, "edit refused");
+  else await until(() => grid.acked >= 1 || grid.denied.length > 0, "edit stored or refused");
   grid.close();
   return grid.denied;
 }
@@ -117,14 +119,14 @@ describe("signing core", () => {
       for (const id of competenceIds) grid.results.set(id, "ACQUIS");
       grid.doc.getText("synthesis").insert(0, "Candidat méthodique.");
     });
-    const refused = await attemptEdit((grid) => grid.comments.set(competenceIds[0], "Très bien\u0000 vu"));
+    const refused = await attemptEdit((grid) => grid.comments.set(competenceIds[0], "Très bien\u0000 vu"), "refused");
     expect(refused.join(" ")).toMatch(/Modification refusée : caractère interdit/);
     // Nothing sealed: the grid still takes edits.
     await edit((grid) => grid.comments.set(competenceIds[0], "Très bien vu"));
   });
 
   it("refuses an absurdly large synthesis with a French message instead of freezing", async () => {
-    const refused = await attemptEdit((grid) => grid.doc.getText("synthesis").insert(0, "x".repeat(100_001) + " "));
+    const refused = await attemptEdit((grid) => grid.doc.getText("synthesis").insert(0, "x".repeat(100_001) + " "), "refused");
     expect(refused).toEqual(["Modification refusée : texte trop long."]);
     await edit((grid) => {
       const synthesis = grid.doc.getText("synthesis");
