@@ -73,6 +73,8 @@ beforeAll(async () => {
   for (const who of ["president", "membre1", "membre2"]) cookies[who] = await login(server.baseUrl, `${who}@quorum.test`);
   for (const who of ["president", "membre1", "membre2"]) expect((await command(who, { intent: "declare" })).status).toBe(200);
   expect((await command("president", { intent: "phase", to: "PRESENTATION" })).status).toBe(200);
+  // Scoring opens with « Évaluation » (no scoring during « Accueil »; the grid's schema).
+  expect((await command("president", { intent: "phase", to: "EVALUATION" })).status).toBe(200);
 });
 
 afterAll(async () => {
@@ -81,16 +83,24 @@ afterAll(async () => {
   await database?.dispose();
 });
 
-/** A fresh writer applies `change` as one update and waits until the server stored it (its first acknowledgement). */
-async function edit(change: (grid: GridClient) => void): Promise<GridClient> {
-  const grid = connectGrid(server.baseUrl, gridName(sessionId, slotId), cookies.membre1);
+/**
+ * A fresh writer (the president: only they write the commission's result and comments) applies `change` as one
+ * update and waits until the server stored it (its first acknowledgement) or refused it; returns the refusals.
+ */
+async function attemptEdit(change: (grid: GridClient) => void, outcome: "stored" | "refused" = "stored"): Promise<string[]> {
+  const grid = connectGrid(server.baseUrl, gridName(sessionId, slotId), cookies.president);
   clients.push(grid);
-  await until(() => grid.synced, "membre1 synced");
+  await until(() => grid.synced, "president synced");
   grid.doc.transact(() => change(grid));
-  await until(() => grid.acked >= 1 || grid.denied.length > 0, "edit stored");
-  expect(grid.denied).toEqual([]);
+  // A refusal may come after the running acknowledgement count: a refused edit waits for its reason.
+  if (outcome === "refused") await until(() => grid.denied.length > 0, "edit refused");
+  else await until(() => grid.acked >= 1 || grid.denied.length > 0, "edit stored or refused");
   grid.close();
-  return grid;
+  return grid.denied;
+}
+
+async function edit(change: (grid: GridClient) => void): Promise<void> {
+  expect(await attemptEdit(change)).toEqual([]);
 }
 
 /** The command's raw answer, with the server's log when it is not JSON (a 500). */
@@ -103,25 +113,21 @@ async function rawCommand(who: string, fields: Record<string, string>) {
 }
 
 describe("signing core", () => {
-  it("refuses a grid with a NUL character at opening, in French, and leaves it editable", async () => {
+  // The grid's schema refuses such content at the edit (realtime/yjs/grid-schema.ts), so it never reaches the seal.
+  it("refuses a NUL character in the grid, in French, and leaves it editable", async () => {
     await edit((grid) => {
       for (const id of competenceIds) grid.results.set(id, "ACQUIS");
       grid.doc.getText("synthesis").insert(0, "Candidat méthodique.");
-      grid.comments.set(competenceIds[0], "Très bien\u0000 vu");
     });
-    const refused = await rawCommand("president", { intent: "open-signing" });
-    expect(refused.status).toBe(409);
-    expect(refused.body.error).toMatch(/données inacceptables/);
-    expect(refused.body.details?.join(" ")).toMatch(/caractère de contrôle/);
+    const refused = await attemptEdit((grid) => grid.comments.set(competenceIds[0], "Très bien\u0000 vu"), "refused");
+    expect(refused.join(" ")).toMatch(/Modification refusée : caractère interdit/);
     // Nothing sealed: the grid still takes edits.
     await edit((grid) => grid.comments.set(competenceIds[0], "Très bien vu"));
   });
 
-  it("refuses an absurdly large synthesis at opening with a French message instead of freezing", async () => {
-    await edit((grid) => grid.doc.getText("synthesis").insert(0, "x".repeat(100_001) + " "));
-    const refused = await rawCommand("president", { intent: "open-signing" });
-    expect(refused.status).toBe(409);
-    expect(refused.body.details?.join(" ")).toMatch(/La synthèse compte 100\s0\d\d caractères/);
+  it("refuses an absurdly large synthesis with a French message instead of freezing", async () => {
+    const refused = await attemptEdit((grid) => grid.doc.getText("synthesis").insert(0, "x".repeat(100_001) + " "), "refused");
+    expect(refused).toEqual(["Modification refusée : texte trop long."]);
     await edit((grid) => {
       const synthesis = grid.doc.getText("synthesis");
       synthesis.delete(0, synthesis.length);
@@ -130,7 +136,7 @@ describe("signing core", () => {
   });
 
   it("signs once for a double click, and the last signature answers before its PDF is rendered", async () => {
-    const opened = await command("president", { intent: "open-signing" });
+    const opened = await rawCommand("president", { intent: "open-signing" });
     expect(opened.status, JSON.stringify(opened.body)).toBe(200);
     expect(opened.body.state?.gridStatus).toBe("SIGNING");
 

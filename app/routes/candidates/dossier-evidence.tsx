@@ -25,7 +25,6 @@ export async function loader(args: LoaderFunctionArgs) {
       "Content-Type": file.mimeType,
       "Content-Length": String(file.content.byteLength),
       "Content-Disposition": attachmentDisposition(file.fileName),
-      "X-Content-Type-Options": "nosniff",
       "Cache-Control": "private, no-store",
       "Content-Security-Policy": "default-src 'none'; sandbox",
       Digest: `sha-256=${Buffer.from(file.sha256, "hex").toString("base64")}`,

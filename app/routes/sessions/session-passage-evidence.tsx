@@ -32,7 +32,6 @@ export async function loader(args: LoaderFunctionArgs) {
     headers: {
       "Content-Type": file.mimeType,
       "Content-Disposition": attachmentDisposition(file.fileName),
-      "X-Content-Type-Options": "nosniff",
       "Content-Security-Policy": "default-src 'none'; sandbox",
       "Cache-Control": "private, no-store",
     },
