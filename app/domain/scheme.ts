@@ -367,14 +367,26 @@ export function describeScheme(scheme: Scheme): Array<{ label: string; value: st
     {
       label: "Jury",
       value: `${jury.minPerCollege} membre(s) au moins par collège, ${jury.minTotal} au total ; procurations ${
-        jury.proxiesAllowed ? "admises" : "non admises"
+        jury.proxiesAllowed ? `admises (${jury.proxiesMaxPerHolder} au plus par membre)` : "non admises"
       } ; ${CASTING_VOTE_LABELS[jury.castingVote].toLowerCase()}`,
     },
     {
       label: "Délibération",
       value: `${DECISION_GRANULARITY_LABELS[jury.decisionGranularity]} ; ${MAJORITY_BASE_LABELS[jury.majorityBase].toLowerCase()} ; modes : ${jury.voteModes
         .map((m) => VOTE_MODE_LABELS[m].toLowerCase())
-        .join(", ")}${jury.equalColleges ? " ; parité des collèges exigée" : ""}${jury.cpneValidation ? " ; validation par la CPNE" : ""}`,
+        .join(", ")} (proposé : ${VOTE_MODE_LABELS[jury.defaultVoteMode].toLowerCase()})${jury.equalColleges ? " ; parité des collèges exigée" : ""}${jury.cpneValidation ? " ; validation par la CPNE" : ""}`,
+    },
+    {
+      label: "Signatures",
+      value: `Fiches de décision : ${jury.membersSignDecision ? "président et membres" : "président"} ; procès-verbal : ${
+        jury.membersSignMinutes ? "président et membres" : "président"
+      }`,
+    },
+    {
+      label: "Évaluateurs",
+      value: `${scheme.evaluatorPairRequired ? "Binôme professionnel du secteur et évaluateur externe" : "Pas de binôme exigé"} ; pièce d'identité ${
+        scheme.observersMayDownloadIdentity ? "téléchargeable" : "non téléchargeable"
+      } par les observateurs`,
     },
     {
       label: "Recours",

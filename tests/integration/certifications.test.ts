@@ -50,6 +50,7 @@ describe("certifications and référentiels", () => {
   let member: string;
   let certificationId = "";
   let versionId = "";
+  let expectedScheme: object = {};
 
   beforeAll(async () => {
     database = await prepareDatabase();
@@ -91,6 +92,32 @@ describe("certifications and référentiels", () => {
   };
 
   /** React escapes apostrophes and separates interpolated text with comments; compare on the decoded text. */
+  /** The values a browser would send back from the scheme form of the page at `path`, as the page shows them. */
+  const formValues = async (path: string) => {
+    const page = await html(await get(path));
+    const form = /<form[^>]*\sid="scheme"[^>]*>([\s\S]*?)<\/form>/.exec(page)![1];
+    const values: Record<string, string | string[]> = {};
+    const add = (name: string, value: string) => {
+      const previous = values[name];
+      values[name] = previous === undefined ? value : [previous, value].flat();
+    };
+    const attr = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
+    const decode = (v: string) => v.replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&#x27;/g, "'");
+    for (const [tag] of form.matchAll(/<input\b[^>]*>/g)) {
+      const name = attr(tag, "name");
+      if (!name) continue;
+      const type = attr(tag, "type") ?? "text";
+      if ((type === "checkbox" || type === "radio") && !/\schecked(=|\s|>|\/)/.test(tag)) continue;
+      add(name, decode(attr(tag, "value") ?? (type === "checkbox" ? "on" : "")));
+    }
+    for (const [, open, body] of form.matchAll(/<select\b([^>]*)>([\s\S]*?)<\/select>/g)) {
+      const name = attr(open, "name");
+      const selected = /<option[^>]*value="([^"]*)"[^>]*\sselected/.exec(body) ?? /<option[^>]*value="([^"]*)"/.exec(body);
+      if (name && selected) add(name, decode(selected[1]));
+    }
+    return values;
+  };
+
   const html = async (res: Response) =>
     (await res.text()).replaceAll("<!-- -->", "").replaceAll("&#x27;", "'").replaceAll("&quot;", '"');
 
@@ -300,7 +327,14 @@ describe("certifications and référentiels", () => {
       juryMinPerCollege: "2",
       juryMinTotal: "4",
       juryProxiesAllowed: "on",
+      juryProxiesMaxPerHolder: "1",
       juryCastingVote: "president",
+      juryVoteModes: ["consensus", "open", "secret"],
+      juryDefaultVoteMode: "open",
+      juryMajorityBase: "present",
+      juryDecisionGranularity: "bloc",
+      juryAppealsAllowed: "on",
+      juryAppealDeadlineDays: "60",
     };
     const bad = await post(`/certifications/${certificationId}/scheme`, rules);
     expect(bad.status).toBe(200); // the form again, with its messages
@@ -315,6 +349,66 @@ describe("certifications and référentiels", () => {
     expect(page).toContain("Blocs acquis valables à vie");
     expect(page).toContain("36 mois");
     expect(page).toContain("procurations admises");
+  });
+
+  it("saves the jury, vote, appeal and evaluator settings, and keeps them when the page is saved again untouched", async () => {
+    const path = `/certifications/${certificationId}/scheme`;
+    const changed: Record<string, string | string[]> = {
+      ...(await formValues(path)),
+      juryEqualColleges: "on",
+      juryProxiesAllowed: "on",
+      juryProxiesMaxPerHolder: "3",
+      juryCastingVote: "employerChair",
+      juryVoteModes: ["open", "secret"],
+      juryDefaultVoteMode: "secret",
+      juryMajorityBase: "presentOrRepresented",
+      juryDecisionGranularity: "competence",
+      juryMembersSignDecision: "on",
+      juryCpneValidation: "on",
+      juryAppealDeadlineDays: "30",
+      juryMembersSignMinutes: "on",
+      evaluatorPairRequired: "on",
+      observersMayDownloadIdentity: "on",
+    };
+    delete changed.juryAppealsAllowed; // unticked
+    const expected = {
+      evaluatorPairRequired: true,
+      observersMayDownloadIdentity: true,
+      jury: {
+        equalColleges: true,
+        proxiesAllowed: true,
+        proxiesMaxPerHolder: 3,
+        castingVote: "employerChair",
+        voteModes: ["open", "secret"],
+        defaultVoteMode: "secret",
+        majorityBase: "presentOrRepresented",
+        decisionGranularity: "competence",
+        membersSignDecision: true,
+        cpneValidation: true,
+        appealsAllowed: false,
+        appealDeadlineDays: 30,
+        membersSignMinutes: true,
+      },
+    };
+
+    // A default mode outside the admitted ones is refused at its field; nothing is stored.
+    const bad = await post(path, { ...changed, juryVoteModes: ["open"] });
+    expect(bad.status).toBe(200);
+    expect(await html(bad)).toContain("Le mode de décision proposé doit faire partie des modes admis.");
+
+    expect((await post(path, changed)).status).toBe(302);
+    const summary = await html(await get(`/certifications/${certificationId}`));
+    expect(summary).toContain("3 au plus par membre");
+    expect(summary).toContain("Compétence par compétence");
+    expect(summary).toContain("Fiches de décision : président et membres");
+    expect(summary).toContain("Binôme professionnel du secteur et évaluateur externe");
+
+    // The page shows the stored settings; saving it untouched keeps every one of them (it used to reset them).
+    const shown = await formValues(path);
+    expect(shown).toEqual(changed);
+    expect((await post(path, shown)).status).toBe(302);
+    expect(await formValues(path)).toEqual(changed);
+    expectedScheme = expected;
   });
 
   it("gives a member 403 on every certification page and action", async () => {
@@ -373,6 +467,7 @@ describe("certifications and référentiels", () => {
         "referential.version.create",
         "referential.bloc.update",
         "certification.scheme.update",
+        "certification.scheme.update", // the new settings; saving them again untouched recorded nothing
       ]);
       for (const event of events) {
         expect(event.actorId).toBe(actor.id);
@@ -387,6 +482,7 @@ describe("certifications and référentiels", () => {
       expect(await prisma.certification.count({ where: { code: CODE } })).toBe(1);
       const scheme = (await prisma.certification.findUniqueOrThrow({ where: { id: certificationId } })).scheme;
       expect(scheme).toMatchObject({ scale: { kind: "marks", weights: { C1: 2 } }, aggregation: { finalPassMark: 12 } });
+      expect(scheme).toMatchObject(expectedScheme);
     } finally {
       await disconnectDatabase();
     }

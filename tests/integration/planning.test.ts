@@ -284,6 +284,30 @@ describe("planning, habilitations and convocations (outbox)", () => {
   });
 
   it("sends the convocations: one outbox e-mail per member with a valid .ics, convokedAt recorded", async () => {
+    // Léa DURAND, on the order of passage, is given an e-mail address: she is convened too.
+    const list = await page("/candidates", secretariat);
+    const leaId = /href="\/candidates\/([a-z0-9]+)"[^>]*>[^<]*DURAND/.exec(list)![1];
+    const edit = await page(`/candidates/${leaId}/edit`, secretariat);
+    const form = /<form[^>]*method="post"[^>]*>((?:(?!<\/form>)[\s\S])*name="email"[\s\S]*?)<\/form>/.exec(edit)![1];
+    const fields: Record<string, string> = {};
+    for (const [tag] of form.matchAll(/<input\b[^>]*>/g)) {
+      const name = /\sname="([^"]*)"/.exec(tag)?.[1];
+      const type = /\stype="([^"]*)"/.exec(tag)?.[1] ?? "text";
+      if (!name || ((type === "checkbox" || type === "radio") && !/\schecked/.test(tag))) continue;
+      fields[name] = /\svalue="([^"]*)"/.exec(tag)?.[1] ?? (type === "checkbox" ? "on" : "");
+    }
+    for (const [, open, body] of form.matchAll(/<select\b([^>]*)>([\s\S]*?)<\/select>/g)) {
+      const name = /\sname="([^"]*)"/.exec(open)?.[1];
+      const selected = /<option[^>]*value="([^"]*)"[^>]*\sselected/.exec(body);
+      if (name && selected) fields[name] = selected[1];
+    }
+    for (const [, open, body] of form.matchAll(/<textarea\b([^>]*)>([\s\S]*?)<\/textarea>/g)) {
+      const name = /\sname="([^"]*)"/.exec(open)?.[1];
+      if (name) fields[name] = body;
+    }
+    const saved = await post(`/candidates/${leaId}/edit`, { ...fields, email: "lea.durand@example.fr" }, secretariat);
+    expect(saved.status, decode(await saved.clone().text()).slice(0, 2000)).toBe(302);
+
     const res = await post(`/sessions/${commissionId}/planning`, { intent: "send-convocations", scope: "pending" }, secretariat);
     expect(res.status, decode(await res.clone().text()).slice(0, 3000)).toBe(302);
     expect(res.headers.get("location")).toBe(`/sessions/${commissionId}/planning?convocations=3&envoi=outbox`);
@@ -314,6 +338,18 @@ describe("planning, habilitations and convocations (outbox)", () => {
     expect(props.SUMMARY).toBe("Commission d'évaluation — Commission de printemps — Assistant(e) de formation");
     expect(props.UID).toBe(`session-${commissionId}@quorum`);
     expect(props.ORGANIZER).toBe("mailto:secretariat@quorum.test");
+
+    // The candidate's own convocation: passage time, place, what to bring, her .ics.
+    const candidateLink = /href="\/outbox\/([a-z0-9]+)"[^>]*>Votre convocation : /.exec(outbox)![1];
+    expect(outbox).toContain("À lea.durand@example.fr");
+    const letter = await page(`/outbox/${candidateLink}`, secretariat);
+    expect(letter).toContain("Bonjour Léa DURAND,");
+    expect(letter).toContain("Heure de passage : 09:00 – 09:50 (heure de Paris)");
+    expect(letter).toContain("Lieu : À distance (Visioconférence Quorum)");
+    expect(letter).toContain("votre pièce d'identité en cours de validité");
+    const candidateIcs = expectValidIcs(await (await get(`/outbox/${candidateLink}/convocation.ics`, secretariat)).text());
+    expect(candidateIcs.DTSTART).toBe(icsUtc(parisLocalToUtc(day, "09:00")!));
+    expect(candidateIcs.DTEND).toBe(icsUtc(parisLocalToUtc(day, "09:50")!));
 
     const again = await post(`/sessions/${commissionId}/planning`, { intent: "send-convocations", scope: "pending" }, secretariat);
     expect(again.status).toBe(400);
@@ -504,7 +540,7 @@ describe("planning, habilitations and convocations (outbox)", () => {
     // Nothing was sent in the member's name: the outbox holds the secretariat's convocations only.
     const outbox = await page("/outbox", secretariat);
     expect(outbox).not.toContain("Pirate");
-    expect([...outbox.matchAll(/href="\/outbox\/[a-z0-9]+"/g)]).toHaveLength(3 + 3 + 2);
+    expect([...outbox.matchAll(/href="\/outbox\/[a-z0-9]+"/g)]).toHaveLength(3 + 1 + 3 + 2); // + Léa DURAND's own
   });
 
   it("answers 404 for a session of no one's organisation", async () => {

@@ -16,6 +16,9 @@ export async function updateScheme(
   return prisma.$transaction(async (tx) => {
     await lockCertification(tx, actor, certificationId);
     const before = await tx.certification.findUniqueOrThrow({ where: { id: certificationId }, select: { scheme: true } });
+    // Saving the page untouched (or a double click) changes nothing and records nothing.
+    const current = safeParseScheme(before.scheme);
+    if (current.ok && JSON.stringify(current.scheme) === JSON.stringify(parsed.scheme)) return { ok: true as const };
     await tx.certification.update({
       where: { id: certificationId },
       data: { scheme: parsed.scheme as Prisma.InputJsonValue },

@@ -52,6 +52,7 @@ const candidateSelect = {
   givenNames: true,
   sex: true,
   trainerId: true,
+  email: true,
 } as const;
 
 /** Locks the session row (FOR UPDATE) and loads it, or null when it is not the organisation's. */

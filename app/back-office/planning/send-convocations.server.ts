@@ -2,7 +2,9 @@
  * Convenes a planned session's members: one e-mail each with the session as an iCalendar attachment, written to
  * the outbox and the seat's convokedAt set in one transaction, then handed to SMTP when configured. Refused while
  * something blocks the session (habilitation, conflict of interest, composition). A jury convened less than
- * 15 days ahead is sent anyway, with a warning.
+ * 15 days ahead is sent anyway, with a warning. The candidates of a commission who have an e-mail address are
+ * convened with it: their passage time, the place or how to join at a distance, what to bring, and their own
+ * .ics (a jury's candidates are not convened: they do not attend the deliberation).
  */
 import type { Actor, Result } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
@@ -35,7 +37,7 @@ export async function sendConvocations(
   input: { scope: ConvocationScope; baseUrl: string },
   actor: Actor,
   now = new Date(),
-): Promise<Result<{ count: number; shortNotice: boolean; delivery: DeliveryReport }>> {
+): Promise<Result<{ count: number; candidates: number; shortNotice: boolean; delivery: DeliveryReport }>> {
   const outcome = await prisma.$transaction(async (tx) => {
     const ctx = await loadEditableSession(tx, sessionId, actor.organisationId);
     if (isRefusal(ctx)) return ctx;
@@ -46,7 +48,18 @@ export async function sendConvocations(
 
     const recipients =
       input.scope === "all" ? session.members : session.members.filter((m) => m.convokedAt === null);
-    if (recipients.length === 0) return refuse(["Tous les membres ont déjà été convoqués."]);
+    const candidateSlots = [];
+    if (session.kind === "COMMISSION") {
+      for (const slot of session.slots) {
+        const address = slot.candidate.email?.trim();
+        if (!address) continue;
+        const already =
+          input.scope === "pending" &&
+          (await tx.outboxEmail.count({ where: { sessionId: session.id, to: address, subject: { startsWith: "Votre convocation" } } })) > 0;
+        if (!already) candidateSlots.push({ slot, address });
+      }
+    }
+    if (recipients.length === 0 && candidateSlots.length === 0) return refuse(["Tous les membres ont déjà été convoqués."]);
 
     const organizer = await tx.user.findUniqueOrThrow({
       where: { id: actor.userId },
@@ -138,6 +151,72 @@ export async function sendConvocations(
       emailIds.push(email.id);
       await tx.sessionMember.update({ where: { id: member.id }, data: { convokedAt: now } });
     }
+    const candidateEmailIds: string[] = [];
+    for (const { slot, address } of candidateSlots) {
+      const candidate = toCandidateRef(slot.candidate).name;
+      const passage = `${toParisParts(slot.startsAt).time} – ${toParisParts(slot.endsAt).time}`;
+      const bring = session.remote
+        ? [
+            "À prévoir :",
+            "- votre pièce d'identité en cours de validité, à présenter à la caméra ;",
+            "- un ordinateur avec caméra et micro, et une connexion testée avant le jour de l'épreuve ;",
+            "- un endroit calme ; connectez-vous 15 minutes avant votre heure de passage.",
+          ]
+        : [
+            "À apporter :",
+            "- votre pièce d'identité en cours de validité ;",
+            "- cette convocation ;",
+            "- les documents demandés par votre organisme de formation, le cas échéant.",
+            "Présentez-vous 15 minutes avant votre heure de passage.",
+          ];
+      const join = session.remote
+        ? [`Épreuve à distance${session.remoteMeans?.trim() ? ` (${session.remoteMeans.trim()})` : ""} : le lien de connexion vous est communiqué par le secrétariat ; en cas de difficulté, contactez-le à l'adresse ci-dessous.`]
+        : [];
+      const ics = buildCalendar({
+        uid: `slot-${slot.id}@quorum`,
+        dtstamp: now,
+        start: slot.startsAt,
+        end: slot.endsAt,
+        summary: `Votre passage — ${kindLabel} — ${certification?.title ?? session.title}`,
+        location: session.remote ? null : session.place,
+        remoteMeans: session.remoteMeans,
+        description: [`Passage de ${candidate} : ${passage}.`, ...(certificationLine ? [certificationLine] : []), ...bring].join("\n"),
+        organizer: { name: `${organizer.displayName} (${organisation.name})`, email: organizer.email },
+        sequence: await tx.outboxEmail.count({ where: { sessionId: session.id, to: address } }),
+        url: input.baseUrl,
+      });
+      const text = [
+        `Bonjour ${candidate},`,
+        "",
+        `Vous êtes convoqué(e) à votre évaluation (${kindLabel.toLowerCase()}).`,
+        ...(certificationLine ? [certificationLine] : []),
+        "",
+        `Date : ${day}`,
+        `Heure de passage : ${passage} (heure de Paris)`,
+        `Lieu : ${where}`,
+        ...join,
+        "",
+        ...bring,
+        "",
+        "Le fichier joint (convocation.ics) ajoute votre passage à votre agenda.",
+        "En cas d'empêchement, prévenez le secrétariat au plus vite.",
+        "",
+        organizer.displayName,
+        organisation.name,
+        organizer.email,
+      ].join("\n");
+      const email = await tx.outboxEmail.create({
+        data: {
+          organisationId: actor.organisationId,
+          to: address,
+          subject: `Votre convocation : ${certification?.title ?? session.title} — ${day} à ${toParisParts(slot.startsAt).time}`,
+          text,
+          ics,
+          sessionId: session.id,
+        },
+      });
+      candidateEmailIds.push(email.id);
+    }
     const shortNotice = isShortNotice(session.kind, session.startsAt, now);
     await recordAudit(tx, {
       organisationId: actor.organisationId,
@@ -151,12 +230,20 @@ export async function sendConvocations(
         scope: input.scope,
         recipients: recipients.map((m) => ({ userId: m.userId, email: m.user.email, role: m.role })),
         emailIds,
+        candidates: candidateSlots.map(({ slot, address }) => ({ candidateId: slot.candidate.id, email: address })),
+        candidateEmailIds,
         shortNotice,
       },
     });
-    return { ok: true as const, emailIds, shortNotice };
+    return { ok: true as const, emailIds, candidateEmailIds, shortNotice };
   });
   if (!outcome.ok) return outcome;
-  const delivery = await deliverEmails(outcome.emailIds);
-  return { ok: true, count: outcome.emailIds.length, shortNotice: outcome.shortNotice, delivery };
+  const delivery = await deliverEmails([...outcome.emailIds, ...outcome.candidateEmailIds]);
+  return {
+    ok: true,
+    count: outcome.emailIds.length,
+    candidates: outcome.candidateEmailIds.length,
+    shortNotice: outcome.shortNotice,
+    delivery,
+  };
 }

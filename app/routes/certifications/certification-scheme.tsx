@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import { getCollectionProps, getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
@@ -25,7 +25,13 @@ import {
   CASTING_VOTES,
   COMMENT_RULE_LABELS,
   COMMENT_RULES,
+  DECISION_GRANULARITIES,
+  DECISION_GRANULARITY_LABELS,
+  MAJORITY_BASE_LABELS,
+  MAJORITY_BASES,
   safeParseScheme,
+  VOTE_MODE_LABELS,
+  VOTE_MODES,
   type Scheme,
   type SchemeInput,
 } from "~/domain/scheme";
@@ -81,8 +87,26 @@ function schemeFormSchema(customLevels: ScaleLevel[] | null) {
       vaeMinExperienceMonths: num("Expérience minimale"),
       juryMinPerCollege: z.number({ required_error: "Saisissez le minimum par collège.", invalid_type_error: "Saisissez un nombre." }),
       juryMinTotal: z.number({ required_error: "Saisissez le minimum total.", invalid_type_error: "Saisissez un nombre." }),
+      juryEqualColleges: flag,
       juryProxiesAllowed: flag,
+      juryProxiesMaxPerHolder: z.number({
+        required_error: "Saisissez le nombre de procurations qu'un membre peut détenir.",
+        invalid_type_error: "Saisissez un nombre.",
+      }),
       juryCastingVote: z.enum(CASTING_VOTES, { errorMap: () => ({ message: "Choisissez qui a voix prépondérante." }) }),
+      juryVoteModes: z.array(z.enum(VOTE_MODES, { errorMap: () => ({ message: "Mode de décision inconnu." }) })).optional(),
+      juryDefaultVoteMode: z.enum(VOTE_MODES, { errorMap: () => ({ message: "Choisissez le mode de décision proposé." }) }),
+      juryMajorityBase: z.enum(MAJORITY_BASES, { errorMap: () => ({ message: "Choisissez la base de la majorité." }) }),
+      juryDecisionGranularity: z.enum(DECISION_GRANULARITIES, {
+        errorMap: () => ({ message: "Choisissez si le jury décide bloc par bloc ou compétence par compétence." }),
+      }),
+      juryMembersSignDecision: flag,
+      juryMembersSignMinutes: flag,
+      juryCpneValidation: flag,
+      juryAppealsAllowed: flag,
+      juryAppealDeadlineDays: num("Délai de recours"),
+      evaluatorPairRequired: flag,
+      observersMayDownloadIdentity: flag,
     })
     .transform((form, ctx): SchemeInput => {
       const issue = (path: string, message: string) =>
@@ -152,12 +176,25 @@ function schemeFormSchema(customLevels: ScaleLevel[] | null) {
             : required(form.partialValidityYears, "partialValidityYears", "Saisissez la durée de validité en années."),
         companyOpinionRequired: form.companyOpinionRequired ?? false,
         evaluatorMustNotBeTrainer: form.evaluatorMustNotBeTrainer ?? false,
+        evaluatorPairRequired: form.evaluatorPairRequired ?? false,
+        observersMayDownloadIdentity: form.observersMayDownloadIdentity ?? false,
         vaeMinExperienceMonths: form.vaeMinExperienceMonths ?? null,
         jury: {
           minPerCollege: form.juryMinPerCollege,
           minTotal: form.juryMinTotal,
+          equalColleges: form.juryEqualColleges ?? false,
           proxiesAllowed: form.juryProxiesAllowed ?? false,
+          proxiesMaxPerHolder: form.juryProxiesMaxPerHolder,
           castingVote: form.juryCastingVote,
+          voteModes: form.juryVoteModes ?? [],
+          defaultVoteMode: form.juryDefaultVoteMode,
+          majorityBase: form.juryMajorityBase,
+          decisionGranularity: form.juryDecisionGranularity,
+          membersSignDecision: form.juryMembersSignDecision ?? false,
+          membersSignMinutes: form.juryMembersSignMinutes ?? false,
+          cpneValidation: form.juryCpneValidation ?? false,
+          appealsAllowed: form.juryAppealsAllowed ?? false,
+          appealDeadlineDays: form.juryAppealDeadlineDays ?? null,
         },
       };
       const checked = safeParseScheme(scheme);
@@ -188,7 +225,12 @@ function fieldOf(path: string, scale: ScaleChoice): string {
     vaeMinExperienceMonths: "vaeMinExperienceMonths",
     "jury.minPerCollege": "juryMinPerCollege",
     "jury.minTotal": "juryMinTotal",
+    "jury.proxiesMaxPerHolder": "juryProxiesMaxPerHolder",
+    "jury.voteModes": "juryVoteModes",
+    "jury.defaultVoteMode": "juryDefaultVoteMode",
+    "jury.appealDeadlineDays": "juryAppealDeadlineDays",
   };
+  if (path.startsWith("jury.voteModes")) return "juryVoteModes";
   return map[path] ?? "";
 }
 
@@ -197,7 +239,7 @@ function scaleChoice(scheme: Scheme): ScaleChoice {
   return matchLevelPreset(scheme.scale.levels) ?? "custom";
 }
 
-function formDefaults(scheme: Scheme): Record<string, string | boolean> {
+function formDefaults(scheme: Scheme): Record<string, string | boolean | string[]> {
   const s = scheme.scale;
   const bloc = scheme.aggregation.bloc;
   const str = (n: number | null | undefined) => (n === null || n === undefined ? "" : String(n));
@@ -226,8 +268,21 @@ function formDefaults(scheme: Scheme): Record<string, string | boolean> {
     vaeMinExperienceMonths: str(scheme.vaeMinExperienceMonths),
     juryMinPerCollege: str(scheme.jury.minPerCollege),
     juryMinTotal: str(scheme.jury.minTotal),
+    juryEqualColleges: scheme.jury.equalColleges,
     juryProxiesAllowed: scheme.jury.proxiesAllowed,
+    juryProxiesMaxPerHolder: str(scheme.jury.proxiesMaxPerHolder),
     juryCastingVote: scheme.jury.castingVote,
+    juryVoteModes: [...scheme.jury.voteModes],
+    juryDefaultVoteMode: scheme.jury.defaultVoteMode,
+    juryMajorityBase: scheme.jury.majorityBase,
+    juryDecisionGranularity: scheme.jury.decisionGranularity,
+    juryMembersSignDecision: scheme.jury.membersSignDecision,
+    juryMembersSignMinutes: scheme.jury.membersSignMinutes,
+    juryCpneValidation: scheme.jury.cpneValidation,
+    juryAppealsAllowed: scheme.jury.appealsAllowed,
+    juryAppealDeadlineDays: str(scheme.jury.appealDeadlineDays),
+    evaluatorPairRequired: scheme.evaluatorPairRequired,
+    observersMayDownloadIdentity: scheme.observersMayDownloadIdentity,
   };
 }
 
@@ -502,10 +557,6 @@ export default function SchemePage() {
             label="Avis de l'entreprise obligatoire dans le dossier"
             props={getInputProps(fields.companyOpinionRequired, { type: "checkbox" })}
           />
-          <Check
-            label="L'évaluateur ne peut pas être le formateur du candidat"
-            props={getInputProps(fields.evaluatorMustNotBeTrainer, { type: "checkbox" })}
-          />
           <Field
             label="VAE : expérience minimale en mois (vide : aucun minimum)"
             errorId={fields.vaeMinExperienceMonths.errorId}
@@ -515,7 +566,25 @@ export default function SchemePage() {
           </Field>
         </Group>
 
-        <Group legend="Jury paritaire" hint="Le quorum est vérifié en direct ; une délibération ne peut pas être close sans lui.">
+        <Group legend="Évaluateurs" hint="Qui évalue le candidat et ce que voient les observateurs.">
+          <Check
+            label="L'évaluateur ne peut pas être le formateur du candidat"
+            props={getInputProps(fields.evaluatorMustNotBeTrainer, { type: "checkbox" })}
+          />
+          <Check
+            label="Évaluation en binôme : un professionnel du secteur et un évaluateur externe"
+            props={getInputProps(fields.evaluatorPairRequired, { type: "checkbox" })}
+          />
+          <Check
+            label="Les observateurs peuvent télécharger la pièce d'identité du candidat"
+            props={getInputProps(fields.observersMayDownloadIdentity, { type: "checkbox" })}
+          />
+        </Group>
+
+        <Group
+          legend="Jury paritaire"
+          hint="Le quorum est vérifié en direct ; une délibération ne peut pas être close sans lui. Les membres représentés par procuration comptent dans le quorum."
+        >
           <div className="grid gap-x-4 md:grid-cols-3">
             <Field
               label="Membres au moins par collège"
@@ -538,9 +607,103 @@ export default function SchemePage() {
             </Field>
           </div>
           <Check
+            label="Parité exigée : autant de membres (présents ou représentés) dans chaque collège"
+            props={getInputProps(fields.juryEqualColleges, { type: "checkbox" })}
+          />
+          <Check
             label="Procurations admises (membres représentés comptés dans le quorum)"
             props={getInputProps(fields.juryProxiesAllowed, { type: "checkbox" })}
           />
+          <Field
+            label="Procurations qu'un membre présent peut détenir"
+            errorId={fields.juryProxiesMaxPerHolder.errorId}
+            errors={fields.juryProxiesMaxPerHolder.errors}
+          >
+            <input {...getInputProps(fields.juryProxiesMaxPerHolder, { type: "number" })} min={1} max={10} className={inputClass} />
+          </Field>
+        </Group>
+
+        <Group
+          legend="Votes et décisions"
+          hint="Les modes de décision parmi lesquels le président choisit en séance, et qui signe les fiches de décision et le procès-verbal."
+        >
+          <fieldset className="mb-2">
+            <legend className="text-sm font-medium text-slate-800">Modes de décision admis</legend>
+            <div className="mt-1 flex flex-wrap items-center gap-4 text-sm">
+              {getCollectionProps(fields.juryVoteModes, { type: "checkbox", options: [...VOTE_MODES] }).map(({ key, ...props }) => (
+                <label key={key} className="flex items-center gap-2">
+                  <input {...props} className="h-4 w-4" />
+                  {VOTE_MODE_LABELS[props.value as (typeof VOTE_MODES)[number]]}
+                </label>
+              ))}
+            </div>
+            <p id={fields.juryVoteModes.errorId} className="min-h-5 text-sm text-red-700">
+              {fields.juryVoteModes.errors?.[0] ?? ""}
+            </p>
+          </fieldset>
+          <div className="grid gap-x-4 md:grid-cols-3">
+            <Field
+              label="Mode proposé par défaut"
+              errorId={fields.juryDefaultVoteMode.errorId}
+              errors={fields.juryDefaultVoteMode.errors}
+            >
+              <select {...getSelectProps(fields.juryDefaultVoteMode)} className={inputClass}>
+                {VOTE_MODES.map((m) => (
+                  <option key={m} value={m}>
+                    {VOTE_MODE_LABELS[m]}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field label="Majorité requise" errorId={fields.juryMajorityBase.errorId} errors={fields.juryMajorityBase.errors}>
+              <select {...getSelectProps(fields.juryMajorityBase)} className={inputClass}>
+                {MAJORITY_BASES.map((b) => (
+                  <option key={b} value={b}>
+                    {MAJORITY_BASE_LABELS[b]}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field
+              label="Le jury décide"
+              errorId={fields.juryDecisionGranularity.errorId}
+              errors={fields.juryDecisionGranularity.errors}
+            >
+              <select {...getSelectProps(fields.juryDecisionGranularity)} className={inputClass}>
+                {DECISION_GRANULARITIES.map((g) => (
+                  <option key={g} value={g}>
+                    {DECISION_GRANULARITY_LABELS[g]}
+                  </option>
+                ))}
+              </select>
+            </Field>
+          </div>
+          <Check
+            label="Les membres signent aussi chaque fiche de décision (pas seulement le président)"
+            props={getInputProps(fields.juryMembersSignDecision, { type: "checkbox" })}
+          />
+          <Check
+            label="Les membres signent aussi le procès-verbal (pas seulement le président)"
+            props={getInputProps(fields.juryMembersSignMinutes, { type: "checkbox" })}
+          />
+          <Check
+            label="Le jury propose, la CPNE valide les décisions"
+            props={getInputProps(fields.juryCpneValidation, { type: "checkbox" })}
+          />
+        </Group>
+
+        <Group legend="Recours" hint="Le délai court à compter de la notification de la décision au candidat.">
+          <Check
+            label="Le candidat peut former un recours contre la décision"
+            props={getInputProps(fields.juryAppealsAllowed, { type: "checkbox" })}
+          />
+          <Field
+            label="Délai de recours en jours (vide : aucun délai fixé)"
+            errorId={fields.juryAppealDeadlineDays.errorId}
+            errors={fields.juryAppealDeadlineDays.errors}
+          >
+            <input {...getInputProps(fields.juryAppealDeadlineDays, { type: "number" })} min={1} max={365} className={inputClass} />
+          </Field>
         </Group>
 
         <div className="flex items-center gap-4">
