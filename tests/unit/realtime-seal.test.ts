@@ -60,8 +60,14 @@ beforeAll(async () => {
       select: { id: true, email: true, displayName: true },
     });
   }
+  // The demo commission where the three scoring accounts sit (the demo also has past and archived commissions).
   const session = await prisma.session.findFirstOrThrow({
-    where: { kind: "COMMISSION" },
+    where: {
+      kind: "COMMISSION",
+      status: { not: "CLOSED" },
+      AND: (["president", "membre1", "membre2"] as const).map((account) => ({ members: { some: { userId: users[account].id } } })),
+    },
+    orderBy: { startsAt: "asc" },
     select: { id: true, slots: { select: { candidateId: true }, take: 1 } },
   });
   sessionId = session.id;
