@@ -3,7 +3,8 @@
  * finds « Élodie » by « elodie », downloads her PDF, and « Vérifier » says intact; at 390 px the header fits the
  * screen and its menu button reaches « Se déconnecter ». Every step waits on what the page shows.
  */
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 async function signIn(page: Page, email: string) {
   await page.goto("/login");

@@ -43,30 +43,37 @@ test("a wrong password is refused with a French message", async ({ page }) => {
   await expect(page).toHaveURL(/\/login/);
 });
 
-test("two members see each other and co-edit a grid cell live, persisted across reloads", async ({ browser }) => {
+test("the president and a member see each other and co-edit a grid cell live, persisted across reloads", async ({ browser }) => {
+  // Only the president writes the commission's result and comments (the grid's schema, enforced by the server),
+  // and not before the passage has left « Accueil ».
+  const pierre = await signIn(browser, "president@quorum.test");
   const marie = await signIn(browser, "membre1@quorum.test");
-  const mehdi = await signIn(browser, "membre2@quorum.test");
+  await openCommission(pierre);
   await openCommission(marie);
-  await openCommission(mehdi);
-  await expect(resultOf(marie, "C2")).toBeDisabled(); // not before declaring the absence of conflict
+  await expect(resultOf(pierre, "C2")).toBeDisabled(); // not before declaring the absence of conflict
+  await declareNoConflict(pierre);
   await declareNoConflict(marie);
-  await declareNoConflict(mehdi);
 
-  await expect(marie.getByTestId("presence").getByText("Mehdi Membre")).toBeVisible();
-  await expect(mehdi.getByTestId("presence").getByText("Marie Membre")).toBeVisible();
+  await expect(pierre.getByTestId("presence").getByText("Marie Membre")).toBeVisible();
+  await expect(marie.getByTestId("presence").getByText("Pierre Président")).toBeVisible();
 
-  await resultOf(marie, "C2").selectOption({ label: "Partiellement acquis" });
-  await expect(resultOf(mehdi, "C2")).toHaveValue("PARTIEL");
-  await expect(competence(mehdi, "C2").getByText(/Commentaire obligatoire/)).toBeVisible();
+  await pierre.getByRole("button", { name: "Passer à « Présentation »" }).click();
+  for (const page of [pierre, marie]) {
+    await expect(page.getByTestId("phases").locator('[aria-current="step"]')).toHaveText("2. Présentation");
+  }
+  await expect(resultOf(marie, "C2")).toBeDisabled(); // a member proposes through their own assessment only
 
-  await commentOf(mehdi, "C2").fill("Convocations envoyées hors délai pour deux sessions sur trois.");
+  await resultOf(pierre, "C2").selectOption({ label: "Partiellement acquis" });
+  await expect(resultOf(marie, "C2")).toHaveValue("PARTIEL");
+  await expect(competence(marie, "C2").getByText(/Commentaire obligatoire/)).toBeVisible();
+
+  await commentOf(pierre, "C2").fill("Convocations envoyées hors délai pour deux sessions sur trois.");
   await expect(commentOf(marie, "C2")).toHaveValue("Convocations envoyées hors délai pour deux sessions sur trois.");
-  await expect(mehdi.getByTestId("save-state")).toHaveText("Enregistré");
+  await expect(pierre.getByTestId("save-state")).toHaveText("Enregistré");
 
-  await mehdi.reload();
-  await expect(mehdi.getByTestId("save-state")).toHaveText("Enregistré");
-  await expect(resultOf(mehdi, "C2")).toHaveValue("PARTIEL");
-  await expect(commentOf(mehdi, "C2")).toHaveValue("Convocations envoyées hors délai pour deux sessions sur trois.");
+  await marie.reload();
+  await expect(resultOf(marie, "C2")).toHaveValue("PARTIEL");
+  await expect(commentOf(marie, "C2")).toHaveValue("Convocations envoyées hors délai pour deux sessions sur trois.");
 });
 
 test("the observer follows the grid live but the server refuses their edits", async ({ browser }) => {

@@ -3,7 +3,8 @@
  * it live (same CodeMirror editor as the synthesis); on the commission, the president finalises and signs, and the
  * sealed PDF downloads. Every step waits on what the page shows, never on time.
  */
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 const PASSWORD = "quorum-demo";
 const JURY = "Jury paritaire — CQP Assistant(e) de formation";
