@@ -18,7 +18,7 @@ async function openAs(browser: Browser, email: string): Promise<Page> {
   await expect(page.getByRole("heading", { name: /Grille d'évaluation — Yasmine/ })).toBeVisible();
   await expect(page.getByTestId("save-state")).toHaveText("Enregistré");
   await page.getByRole("button", { name: "Je déclare n'avoir aucun conflit d'intérêts" }).click();
-  await expect(row(page, "C1").getByRole("combobox", { name: "Mon évaluation" })).toBeEnabled();
+  await expect(page.getByRole("button", { name: "Je déclare n'avoir aucun conflit d'intérêts" })).toHaveCount(0);
   return page;
 }
 
@@ -68,6 +68,10 @@ test("three members co-score a candidate, a missing comment blocks signing, then
   for (const page of [pierre, marie, mehdi]) {
     await expect(page.getByTestId("phases").locator('[aria-current="step"]')).toHaveText("2. Présentation");
   }
+  // Scoring opens once the passage has left « Accueil ».
+  for (const page of [pierre, marie, mehdi]) await expect(mine(page, "C1")).toBeEnabled();
+  // Only the president writes the commission's result; the members propose through their own assessment.
+  await expect(commission(marie, "C1")).toBeDisabled();
 
   // Each member's own assessment is visible live to the others; agreement gives a proposal.
   await mine(marie, "C1").selectOption({ label: "Acquis" });
@@ -78,17 +82,17 @@ test("three members co-score a candidate, a missing comment blocks signing, then
   await mine(mehdi, "C3").selectOption({ label: "Non acquis" });
   await expect(row(pierre, "C3")).toContainText("Évaluations divergentes");
 
-  // Keyboard-only scoring of the commission's results: Tab to each control, Arrow Down from « — Non évalué — »
-  // to « Acquis »; no click, no programmatic focus.
+  // Keyboard-only scoring of the commission's results by the president: Tab to each control, Arrow Down from
+  // « — Non évalué — » to « Acquis »; no click, no programmatic focus.
   for (const code of ["C1", "C2", "C4", "C5", "C6"]) {
-    await tabTo(marie, commission(marie, code));
-    await expect(commission(marie, code)).toHaveValue("");
-    await marie.keyboard.press("ArrowDown");
-    await expect(commission(marie, code)).toHaveValue("ACQUIS");
+    await tabTo(pierre, commission(pierre, code));
+    await expect(commission(pierre, code)).toHaveValue("");
+    await pierre.keyboard.press("ArrowDown");
+    await expect(commission(pierre, code)).toHaveValue("ACQUIS");
   }
-  await expect(commission(pierre, "C6")).toHaveValue("ACQUIS");
-  await commission(mehdi, "C3").selectOption({ label: "Partiellement acquis" });
-  await expect(commission(pierre, "C3")).toHaveValue("PARTIEL");
+  await expect(commission(marie, "C6")).toHaveValue("ACQUIS");
+  await commission(pierre, "C3").selectOption({ label: "Partiellement acquis" });
+  await expect(commission(mehdi, "C3")).toHaveValue("PARTIEL");
   // The scheme's aggregation: one bloc, a competence not acquired → no delivery proposed yet.
   await expect(pierre.getByTestId("bloc-outcome")).toHaveText("Bloc : non acquis");
   await expect(pierre.getByTestId("certification-outcome")).toContainText("Non délivrance");
@@ -102,9 +106,9 @@ test("three members co-score a candidate, a missing comment blocks signing, then
   await pierre.getByRole("button", { name: "Ouvrir la signature" }).click();
   await expect(pierre.getByTestId("missing-items")).toContainText("C3 : commentaire obligatoire manquant");
 
-  await comment(mehdi, "C3").fill("Le suivi des absences n'est pas fait selon la procédure (critère 2).");
-  await expect(comment(pierre, "C3")).toHaveValue(/critère 2/);
-  await expect(mehdi.getByTestId("save-state")).toHaveText("Enregistré");
+  await comment(pierre, "C3").fill("Le suivi des absences n'est pas fait selon la procédure (critère 2).");
+  await expect(comment(mehdi, "C3")).toHaveValue(/critère 2/);
+  await expect(pierre.getByTestId("save-state")).toHaveText("Enregistré");
 
   const axe = await new AxeBuilder({ page: pierre }).include("main").analyze();
   expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
@@ -136,8 +140,8 @@ test("three members co-score a candidate, a missing comment blocks signing, then
   expect(text).toContain(hash);
 
   // An edit after signing is refused by the server, even bypassing the disabled control.
-  await commission(marie, "C1").evaluate((el) => el.removeAttribute("disabled"));
-  await commission(marie, "C1").selectOption({ label: "Non acquis" });
-  await expect(marie.getByRole("alert").filter({ hasText: /scellé/i })).toBeVisible();
-  await expect(commission(pierre, "C1")).toHaveValue("ACQUIS");
+  await commission(pierre, "C1").evaluate((el) => el.removeAttribute("disabled"));
+  await commission(pierre, "C1").selectOption({ label: "Non acquis" });
+  await expect(pierre.getByRole("alert").filter({ hasText: /scellé/i })).toBeVisible();
+  await expect(commission(marie, "C1")).toHaveValue("ACQUIS");
 });
