@@ -22,11 +22,10 @@ async function openCommission(page: Page, candidate?: RegExp) {
   await expect(page.getByTestId("save-state")).toHaveText("Enregistré");
 }
 
-/** A member declares the absence of conflict of interest; the grid then becomes editable for them. */
+/** A member declares the absence of conflict of interest; the grid becomes editable for them once scoring opens. */
 async function declareNoConflict(page: Page) {
   await page.getByRole("button", { name: "Je déclare n'avoir aucun conflit d'intérêts" }).click();
   await expect(page.getByRole("region", { name: "Déclaration d'absence de conflit d'intérêts" })).toHaveCount(0);
-  await expect(resultOf(page, "C1")).toBeEnabled();
 }
 
 const competence = (page: Page, code: string) => page.locator(`[data-competence="${code}"]`);
@@ -83,6 +82,9 @@ test("the observer follows the grid live but the server refuses their edits", as
   await openCommission(odile, /Thomas NGUYEN/);
   await declareNoConflict(pierre);
   await expect(odile.getByRole("button", { name: /aucun conflit/ })).toHaveCount(0); // observers do not score
+  await pierre.getByRole("button", { name: "Passer à « Présentation »" }).click();
+  await expect(odile.getByTestId("phases").locator('[aria-current="step"]')).toHaveText("2. Présentation");
+  await expect(resultOf(pierre, "C4")).toBeEnabled();
 
   await expect(odile.getByTestId("read-only")).toHaveText("Lecture seule");
   await expect(resultOf(odile, "C4")).toBeDisabled();

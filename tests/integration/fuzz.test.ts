@@ -17,6 +17,7 @@ import {
   closeAll,
   connectGrid,
   declareNoConflict,
+  passageCommand,
   findCommission,
   gridName,
   type GridClient,
@@ -438,18 +439,25 @@ describe("fuzz", () => {
     const wsBase = server.baseUrl.replace(/^http/, "ws");
     // Members write a grid once they declared no conflict of interest for its candidate.
     for (const [cookie, slotId] of [
-      [cookies.membre1, ids.slotIds[1]],
-      [cookies.membre2, ids.slotIds[1]],
+      [cookies.president, ids.slotIds[1]],
       [cookies.membre1, ids.slotIds[0]],
       [cookies.president, ids.slotIds[0]],
     ]) {
       await declareNoConflict(server.baseUrl, cookie, ids.sessionId, slotId);
     }
 
-    /* Two members co-edit the other grid for the whole run. */
+    /*
+     * Two connections co-edit the other grid's consolidated results for the whole run: the president's (only the
+     * president writes them, once the passage has left « Accueil » — the grid's schema) from two devices.
+     */
+    const moved = await passageCommand(server.baseUrl, cookies.president, ids.sessionId, ids.slotIds[1], {
+      intent: "phase",
+      to: "PRESENTATION",
+    });
+    expect(moved.status).toBe(200);
     const editors: Array<{ name: string; grid: GridClient; made: string[]; lagMs: number[] }> = [
-      { name: "membre1", grid: connectGrid(server.baseUrl, edited, cookies.membre1, { userName: "Marie" }), made: [], lagMs: [] },
-      { name: "membre2", grid: connectGrid(server.baseUrl, edited, cookies.membre2, { userName: "Mehdi" }), made: [], lagMs: [] },
+      { name: "tablette", grid: connectGrid(server.baseUrl, edited, cookies.president, { userName: "Pierre" }), made: [], lagMs: [] },
+      { name: "portable", grid: connectGrid(server.baseUrl, edited, cookies.president, { userName: "Pierre" }), made: [], lagMs: [] },
     ];
     await until(() => editors.every((editor) => editor.grid.synced), "editors synced");
     for (const editor of editors) {
