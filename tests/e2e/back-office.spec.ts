@@ -34,6 +34,7 @@ async function chooseOption(page: Page, label: string, text: string | RegExp) {
 test("the secretariat registers a candidate, plans a commission, seats members; an expired habilitation is refused", async ({
   page,
 }) => {
+  test.setTimeout(90_000); // the whole back-office journey, eight steps, each waiting on the page's state
   await signIn(page, "secretariat@quorum.test");
 
   // 1. A new candidate.
