@@ -1,5 +1,5 @@
 -- Signing core (app/signing): signatures of any registered document kind, produced PDFs keyed by kind and
--- document, durable render jobs, and the commission's result on the dossier. The grid's signatures and PDFs are kept.
+-- document, durable render jobs, and the commission’s result on the dossier. The grid’s signatures and PDFs are kept.
 
 -- CreateTable
 CREATE TABLE "Signature" (
@@ -19,12 +19,12 @@ CREATE TABLE "Signature" (
 CREATE UNIQUE INDEX "Signature_documentKind_documentId_round_userId_key" ON "Signature"("documentKind", "documentId", "round", "userId");
 CREATE INDEX "Signature_documentKind_documentId_idx" ON "Signature"("documentKind", "documentId");
 
--- The grid's signatures become signatures of kind "grid" (document id = the passage's id).
+-- The grid’s signatures become signatures of kind "grid" (document id = the passage’s id).
 INSERT INTO "Signature" ("id", "documentKind", "documentId", "round", "userId", "contentHash", "signedAt", "ip", "userAgent", "voidedAt")
 SELECT "id", 'grid', "slotId", "round", "userId", "contentHash", "signedAt", "ip", "userAgent", "voidedAt" FROM "GridSignature";
 DROP TABLE "GridSignature";
 
--- SignedDocument: keyed by kind and document id; the passage stays for the grid (cascade).
+-- SignedDocument: keyed by kind and document id, the passage stays for the grid (cascade).
 ALTER TABLE "SignedDocument" ADD COLUMN "documentId" TEXT;
 ALTER TABLE "SignedDocument" ADD COLUMN "round" INTEGER NOT NULL DEFAULT 0;
 UPDATE "SignedDocument" SET "documentId" = "slotId";
@@ -52,7 +52,7 @@ CREATE TABLE "RenderJob" (
 CREATE UNIQUE INDEX "RenderJob_documentKind_documentId_round_key" ON "RenderJob"("documentKind", "documentId", "round");
 CREATE INDEX "RenderJob_status_nextAttemptAt_idx" ON "RenderJob"("status", "nextAttemptAt");
 
--- The commission's result on the dossier.
+-- The commission’s result on the dossier.
 ALTER TABLE "Dossier" ADD COLUMN "commissionOutcome" TEXT;
 ALTER TABLE "Dossier" ADD COLUMN "commissionSlotId" TEXT;
 ALTER TABLE "Dossier" ADD COLUMN "commissionSignedAt" TIMESTAMP(3);

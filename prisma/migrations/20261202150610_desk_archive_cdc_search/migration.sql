@@ -48,7 +48,7 @@ ALTER TABLE "CdcPassage" ADD CONSTRAINT "CdcPassage_organisationId_fkey" FOREIGN
 ALTER TABLE "CdcPassage" ADD CONSTRAINT "CdcPassage_candidateId_fkey" FOREIGN KEY ("candidateId") REFERENCES "Candidate"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
 -- Backfill the search keys (same rule as app/domain/search.ts: lower case, diacritics and ligatures folded,
--- punctuation to spaces). translate() exists on PostgreSQL and PGlite alike; no extension needed.
+-- punctuation to spaces). translate() exists on PostgreSQL and PGlite alike, no extension needed.
 CREATE FUNCTION pg_temp.quorum_search_key(value TEXT) RETURNS TEXT AS $$
   SELECT trim(regexp_replace(
     replace(replace(replace(replace(
