@@ -56,7 +56,7 @@ CREATE FUNCTION pg_temp.quorum_search_key(value TEXT) RETURNS TEXT AS $$
         'àáâãäåāăąçćĉċčďđèéêëēĕėęěĝğġģĥħìíîïĩīĭįıĵķĺļľŀłñńņňòóôõöøōŏőŕŗřśŝşšţťŧùúûüũūŭůűųŵýÿŷźżž',
         'aaaaaaaaacccccddeeeeeeeeegggghhiiiiiiiiijklllllnnnnoooooooooorrrssssttttuuuuuuuuuuwyyyzzz'),
       'œ', 'oe'), 'æ', 'ae'), 'ß', 'ss'), '''', ' '),
-    '[^a-z0-9]+', ' ', 'g'));
+    '[^a-z0-9]+', ' ', 'g'))
 $$ LANGUAGE SQL IMMUTABLE;
 
 UPDATE "Candidate" SET "searchKey" = pg_temp.quorum_search_key(concat_ws(' ', "birthName", "usageName", "givenNames"));
