@@ -40,6 +40,14 @@ let a: TestServer | undefined;
 let b: TestServer | undefined;
 let cookies: Record<"membre1" | "membre2" | "observateur" | "president" | "secretariat", string>;
 let ids: SessionIds;
+/** The user id of a seated person, by display name (a member's assessment keys start with it). */
+const userIdOf = (displayName: string): string => {
+  const seat = ids.members.find((m) => m.displayName === displayName);
+  if (!seat) throw new Error(`${displayName} does not sit in the commission`);
+  return seat.userId;
+};
+/** A member's own assessment of a competence, the key the grid's schema lets them write. */
+const assessmentKey = (displayName: string, competenceId: string) => `${userIdOf(displayName)}|${competenceId}`;
 /** Every client a test opened, closed after it whatever happened. */
 const clients = clientTracker();
 const track = clients.track;
@@ -94,10 +102,14 @@ beforeAll(async () => {
   ]);
   cookies = { membre1, membre2, observateur, president, secretariat };
   ids = await findCommission(a.baseUrl, membre1);
-  // Members write a grid once they declared no conflict of interest with its candidate.
+  // The grid's rules: members score (their own assessments) and the president sets the commission's results and
+  // comments once they declared no conflict of interest and the passage has left « Accueil ».
   for (const slotId of ids.slotIds.slice(0, 2)) {
     await declareNoConflict(a.baseUrl, membre1, ids.sessionId, slotId);
     await declareNoConflict(b.baseUrl, membre2, ids.sessionId, slotId);
+    await declareNoConflict(a.baseUrl, president, ids.sessionId, slotId);
+    const moved = await passageCommand(a.baseUrl, president, ids.sessionId, slotId, { intent: "phase", to: "PRESENTATION" });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
   }
 });
 
@@ -113,29 +125,47 @@ afterAll(async () => {
 describe("two server processes on one database and one Redis", () => {
   it("converge on grid edits made through either process, with presence on the grid crossing too", async () => {
     const [c1, c2] = ids.competenceIds;
-    const marie = track(connectGrid(a!.baseUrl, ids.documentName, cookies.membre1, { userName: "Marie Membre" }));
-    const mehdi = track(connectGrid(b!.baseUrl, ids.documentName, cookies.membre2, { userName: "Mehdi Membre" }));
-    await until(() => marie.synced && mehdi.synced, "members synced on A and B");
+    // Each client announces itself as the grid page does (the server writes the name from the seat).
+    const marie = track(connectGrid(a!.baseUrl, ids.documentName, cookies.membre1, { userName: "Marie" }));
+    const mehdi = track(connectGrid(b!.baseUrl, ids.documentName, cookies.membre2, { userName: "Mehdi" }));
+    // The president follows from two devices, one on each process.
+    const tablet = track(connectGrid(a!.baseUrl, ids.documentName, cookies.president));
+    const laptop = track(connectGrid(b!.baseUrl, ids.documentName, cookies.president));
+    await until(() => marie.synced && mehdi.synced && tablet.synced && laptop.synced, "synced on A and B");
 
-    marie.results.set(c1, "ACQUIS");
-    await until(() => mehdi.results.get(c1) === "ACQUIS", "B's client sees A's edit");
+    // Each member's own assessment crosses processes.
+    marie.assessments.set(assessmentKey("Marie Membre", c1), "ACQUIS");
+    await until(() => mehdi.assessments.get(assessmentKey("Marie Membre", c1)) === "ACQUIS", "B's client sees A's edit");
     await until(() => marie.acked >= 1, "A acknowledges its edit");
+    mehdi.assessments.set(assessmentKey("Mehdi Membre", c2), "PARTIEL");
+    await until(() => marie.assessments.get(assessmentKey("Mehdi Membre", c2)) === "PARTIEL", "A's client sees B's edit");
+    await until(() => mehdi.acked >= 1, "B acknowledges its edit");
 
-    mehdi.results.set(c2, "PARTIEL");
-    mehdi.comments.set(c2, "Planning incomplet.");
+    // The commission's consolidated results, written through either process.
+    tablet.results.set(c1, "ACQUIS");
+    laptop.results.set(c2, "PARTIEL");
+    laptop.comments.set(c2, "Planning incomplet.");
     await until(
-      () => marie.results.get(c2) === "PARTIEL" && marie.comments.get(c2) === "Planning incomplet.",
-      "A's client sees B's edits",
+      () =>
+        marie.results.get(c1) === "ACQUIS" &&
+        mehdi.results.get(c1) === "ACQUIS" &&
+        marie.results.get(c2) === "PARTIEL" &&
+        marie.comments.get(c2) === "Planning incomplet.",
+      "both processes' members see both devices' edits",
     );
-    await until(() => mehdi.acked >= 2, "B acknowledges its edits");
+    await until(() => tablet.acked >= 1 && laptop.acked >= 2, "A and B acknowledge the president's edits");
 
     // Concurrent edits of one entry converge to the same value on both sides.
-    marie.comments.set(c1, "Version de Marie");
-    mehdi.comments.set(c1, "Version de Mehdi");
+    tablet.comments.set(c1, "Version de la tablette");
+    laptop.comments.set(c1, "Version du portable");
     await until(
-      () => marie.comments.get(c1) !== undefined && marie.comments.get(c1) === mehdi.comments.get(c1) && marie.acked >= 2,
+      () =>
+        marie.comments.get(c1) !== undefined &&
+        marie.comments.get(c1) === mehdi.comments.get(c1) &&
+        tablet.comments.get(c1) === laptop.comments.get(c1) &&
+        marie.comments.get(c1) === tablet.comments.get(c1),
       "same comment on both sides",
-      { details: () => ({ marie: marie.comments.get(c1), mehdi: mehdi.comments.get(c1) }) },
+      { details: () => ({ marie: marie.comments.get(c1), mehdi: mehdi.comments.get(c1), tablet: tablet.comments.get(c1) }) },
     );
 
     await until(
@@ -162,28 +192,28 @@ describe("two server processes on one database and one Redis", () => {
   it("gives a late joiner on B the state written through A, for a grid B never loaded", async () => {
     const secondGrid = gridName(ids.sessionId, ids.slotIds[1]);
     const [c1, c2] = ids.competenceIds;
-    const marie = track(connectGrid(a!.baseUrl, secondGrid, cookies.membre1));
-    await until(() => marie.synced, "synced on A");
-    marie.results.set(c1, "NON_ACQUIS");
-    marie.results.set(c2, "ACQUIS");
-    await until(() => marie.acked >= 2, "A stored both edits");
+    const pierre = track(connectGrid(a!.baseUrl, secondGrid, cookies.president));
+    await until(() => pierre.synced, "synced on A");
+    pierre.results.set(c1, "NON_ACQUIS");
+    pierre.results.set(c2, "ACQUIS");
+    await until(() => pierre.acked >= 2, "A stored both edits");
 
-    const pierre = track(connectGrid(b!.baseUrl, secondGrid, cookies.president));
-    await until(() => pierre.synced, "late joiner synced on B");
-    expect(pierre.results.get(c1)).toBe("NON_ACQUIS");
-    expect(pierre.results.get(c2)).toBe("ACQUIS");
+    const mehdi = track(connectGrid(b!.baseUrl, secondGrid, cookies.membre2));
+    await until(() => mehdi.synced, "late joiner synced on B");
+    expect(mehdi.results.get(c1)).toBe("NON_ACQUIS");
+    expect(mehdi.results.get(c2)).toBe("ACQUIS");
 
     // And from then on, B's copy follows A live.
-    marie.comments.set(c1, "Absence de traçabilité.");
-    await until(() => pierre.comments.get(c1) === "Absence de traçabilité.", "late joiner follows A's next edit");
+    pierre.comments.set(c1, "Absence de traçabilité.");
+    await until(() => mehdi.comments.get(c1) === "Absence de traçabilité.", "late joiner follows A's next edit");
   });
 
   it("still refuses an observer's edit through B, and A's members never receive it", async () => {
     const [c1, , c3] = ids.competenceIds;
     const marie = track(connectGrid(a!.baseUrl, ids.documentName, cookies.membre1));
-    const mehdi = track(connectGrid(b!.baseUrl, ids.documentName, cookies.membre2));
+    const pierre = track(connectGrid(b!.baseUrl, ids.documentName, cookies.president));
     const odile = track(connectGrid(b!.baseUrl, ids.documentName, cookies.observateur));
-    await until(() => marie.synced && mehdi.synced && odile.synced, "all synced");
+    await until(() => marie.synced && pierre.synced && odile.synced, "all synced");
     expect(odile.results.get(c1)).toBe("ACQUIS");
 
     odile.results.set(c3, "ACQUIS");
@@ -191,10 +221,10 @@ describe("two server processes on one database and one Redis", () => {
     expect(odile.denied[0]).toContain("Lecture seule");
 
     // Barrier: B publishes in order, so an edit made on B after the refusal reaching A proves nothing came before.
-    mehdi.comments.set(c3, "Point à revoir.");
+    pierre.comments.set(c3, "Point à revoir.");
     await until(() => marie.comments.get(c3) === "Point à revoir.", "A sees B's later edit");
     expect(marie.results.has(c3)).toBe(false);
-    expect(mehdi.results.has(c3)).toBe(false);
+    expect(pierre.results.has(c3)).toBe(false);
   });
 
   it("freezes B's copy when A seals, and lets B's writers write again, without reconnecting, once A reopens", async () => {
@@ -203,23 +233,24 @@ describe("two server processes on one database and one Redis", () => {
     for (const who of ["president", "membre1", "membre2"] as const) {
       await declareNoConflict(a!.baseUrl, cookies[who], ids.sessionId, slotId);
     }
+    const started = await passageCommand(a!.baseUrl, cookies.president, ids.sessionId, slotId, { intent: "phase", to: "PRESENTATION" });
+    expect(started.status, JSON.stringify(started.body)).toBe(200);
     const marie = track(connectGrid(a!.baseUrl, name, cookies.membre1));
     const mehdi = track(connectGrid(b!.baseUrl, name, cookies.membre2));
+    const tablet = track(connectGrid(a!.baseUrl, name, cookies.president)); // the president's device on A
     const pierre = track(connectGrid(b!.baseUrl, name, cookies.president)); // B's writer that stays connected
-    await until(() => marie.synced && mehdi.synced && pierre.synced, "synced on A and B");
+    await until(() => marie.synced && mehdi.synced && tablet.synced && pierre.synced, "synced on A and B");
     // A complete grid, so that signing can open.
-    marie.doc.transact(() => {
-      for (const id of ids.competenceIds) marie.results.set(id, "ACQUIS");
-      marie.doc.getText("synthesis").insert(0, "Candidat méthodique, dossier solide.");
+    tablet.doc.transact(() => {
+      for (const id of ids.competenceIds) tablet.results.set(id, "ACQUIS");
+      tablet.doc.getText("synthesis").insert(0, "Candidat méthodique, dossier solide.");
     });
     await until(
-      () => marie.acked >= 1 && ids.competenceIds.every((id) => pierre.results.get(id) === "ACQUIS"),
+      () => tablet.acked >= 1 && ids.competenceIds.every((id) => pierre.results.get(id) === "ACQUIS"),
       "grid filled through A and seen on B",
     );
 
-    // Sealed through A (the president opens signing there), once the passage has started.
-    const started = await passageCommand(a!.baseUrl, cookies.president, ids.sessionId, slotId, { intent: "phase", to: "PRESENTATION" });
-    expect(started.status, JSON.stringify(started.body)).toBe(200);
+    // Sealed through A (the president opens signing there).
     const opened = await passageCommand(a!.baseUrl, cookies.president, ids.sessionId, slotId, { intent: "open-signing" });
     expect(opened.status, JSON.stringify(opened.body)).toBe(200);
     expect(opened.body.state?.gridStatus).toBe("SIGNING");
@@ -227,7 +258,8 @@ describe("two server processes on one database and one Redis", () => {
 
     // B's copy is frozen too: its writer is refused as for a sealed document (not merely read-only after a
     // storage failure and a reconnection), and nothing reaches A.
-    mehdi.comments.set(ids.competenceIds[0], "Écrit sur B après le scellement");
+    const lateKey = assessmentKey("Mehdi Membre", ids.competenceIds[0]);
+    mehdi.assessments.set(lateKey, "Écrit sur B après le scellement");
     await until(() => mehdi.denied.some((reason) => /scellé/.test(reason)), "B refuses the edit: sealed", {
       details: () => ({ denied: mehdi.denied, closes: mehdi.closes }),
     });
@@ -247,7 +279,7 @@ describe("two server processes on one database and one Redis", () => {
     let probes = 0;
     await until(
       async () => {
-        const probe = connectGrid(b!.baseUrl, name, cookies.membre1);
+        const probe = connectGrid(b!.baseUrl, name, cookies.president);
         try {
           await until(() => probe.synced, "probe synced");
           probe.comments.set(`sonde-${++probes}`, "x");
@@ -267,16 +299,20 @@ describe("two server processes on one database and one Redis", () => {
     expect(pierre.closes).toEqual([]);
     expect(pierre.denied).toEqual([]);
     // Mehdi's refused edit was never stored nor relayed.
-    expect(marie.comments.get(ids.competenceIds[0])).toBeUndefined();
+    expect(marie.assessments.has(lateKey)).toBe(false);
   });
 
   it("does not let a client on B take over or remove the presence of a client on A", async () => {
-    const peerName = (client: GridClient, clientId: number) =>
-      (client.provider.awareness.getStates().get(clientId) as { user?: { name?: string } } | undefined)?.user?.name;
-    const marie = track(connectGrid(a!.baseUrl, ids.documentName, cookies.membre1, { userName: "Marie Membre" }));
-    const odile = track(connectGrid(a!.baseUrl, ids.documentName, cookies.observateur, { userName: "Odile Observatrice" }));
-    const mehdi = track(connectGrid(b!.baseUrl, ids.documentName, cookies.membre2, { userName: "Mehdi Membre" }));
-    const pierre = track(connectGrid(b!.baseUrl, ids.documentName, cookies.president, { userName: "Pierre Président" }));
+    type PeerState = { user?: { name?: string }; focus?: string | null } | undefined;
+    const peerState = (client: GridClient, clientId: number) => client.provider.awareness.getStates().get(clientId) as PeerState;
+    const peerName = (client: GridClient, clientId: number) => peerState(client, clientId)?.user?.name;
+    const peerFocus = (client: GridClient, clientId: number) => peerState(client, clientId)?.focus;
+    const [c1, c2] = ids.competenceIds;
+    // Each client announces itself as the grid page does; the name shown is the seat's, whatever a client claims.
+    const marie = track(connectGrid(a!.baseUrl, ids.documentName, cookies.membre1, { userName: "Marie" }));
+    const odile = track(connectGrid(a!.baseUrl, ids.documentName, cookies.observateur, { userName: "Odile" }));
+    const mehdi = track(connectGrid(b!.baseUrl, ids.documentName, cookies.membre2, { userName: "Mehdi" }));
+    const pierre = track(connectGrid(b!.baseUrl, ids.documentName, cookies.president, { userName: "Le vrai président" }));
     await until(() => marie.synced && odile.synced && mehdi.synced && pierre.synced, "synced on A and B");
     const marieId = marie.doc.clientID;
     await until(
@@ -295,22 +331,25 @@ describe("two server processes on one database and one Redis", () => {
     forge(1_001, null);
     // Barrier: B handles a connection's frames in order and publishes in order, so Pierre's own later change reaching
     // A means his claims were handled (and, had B accepted them, published) before it.
-    pierre.provider.awareness.setLocalStateField("user", { name: "Pierre, ensuite" });
-    await until(() => peerName(odile, pierre.doc.clientID) === "Pierre, ensuite", "A sees Pierre's later change");
-    await until(() => peerName(mehdi, pierre.doc.clientID) === "Pierre, ensuite", "B's other client too");
+    pierre.provider.awareness.setLocalStateField("focus", c1);
+    await until(() => peerFocus(odile, pierre.doc.clientID) === c1, "A sees Pierre's later change");
+    await until(() => peerFocus(mehdi, pierre.doc.clientID) === c1, "B's other client too");
     expect(peerName(odile, marieId)).toBe("Marie Membre");
     expect(peerName(mehdi, marieId)).toBe("Marie Membre");
+    // And the name a client claims for itself is not the one shown: the server writes it from the seat.
+    expect(peerName(odile, pierre.doc.clientID)).toBe("Pierre Président");
 
     // Marie's own changes still go through.
-    marie.provider.awareness.setLocalStateField("user", { name: "Marie, toujours là" });
-    await until(() => peerName(mehdi, marieId) === "Marie, toujours là", "B sees Marie's own change");
+    marie.provider.awareness.setLocalStateField("focus", c2);
+    await until(() => peerFocus(mehdi, marieId) === c2, "B sees Marie's own change");
+    expect(peerName(mehdi, marieId)).toBe("Marie Membre");
   });
 
   it("catches up on an edit published while Redis had dropped the other process's subscription", async () => {
     const c6 = ids.competenceIds[5];
-    const marie = track(connectGrid(a!.baseUrl, ids.documentName, cookies.membre1));
+    const pierre = track(connectGrid(a!.baseUrl, ids.documentName, cookies.president));
     const mehdi = track(connectGrid(b!.baseUrl, ids.documentName, cookies.membre2));
-    await until(() => marie.synced && mehdi.synced, "synced on A and B");
+    await until(() => pierre.synced && mehdi.synced, "synced on A and B");
 
     // Cut the Yjs subscriptions of this deployment, then edit at once: the publication reaches no subscriber.
     const admin = new Redis(REDIS_URL, { lazyConnect: true });
@@ -327,8 +366,8 @@ describe("two server processes on one database and one Redis", () => {
     } finally {
       admin.disconnect();
     }
-    marie.results.set(c6, "PARTIEL");
-    await until(() => marie.acked >= 1, "A stored the edit");
+    pierre.results.set(c6, "PARTIEL");
+    await until(() => pierre.acked >= 1, "A stored the edit");
 
     // B re-reads the database once its subscription is back: its client gets the edit.
     await until(() => mehdi.results.get(c6) === "PARTIEL", "B's client catches up", { timeoutMs: 15_000 });
@@ -336,14 +375,16 @@ describe("two server processes on one database and one Redis", () => {
     expect(b!.logs()).toMatch(/connexion abonnement-yjs rétablie/);
 
     // And the fan-out works again afterwards.
-    mehdi.comments.set(c6, "Rattrapé.");
-    await until(() => marie.comments.get(c6) === "Rattrapé.", "A sees B's next edit");
+    const key = assessmentKey("Mehdi Membre", c6);
+    mehdi.assessments.set(key, "PARTIEL");
+    await until(() => pierre.assessments.get(key) === "PARTIEL", "A sees B's next edit");
   });
 
   it("loses no edit when both processes write past the compaction threshold at once", async () => {
     const name = gridName(ids.sessionId, ids.slotIds[1]);
-    const marie = track(connectGrid(a!.baseUrl, name, cookies.membre1));
-    const mehdi = track(connectGrid(b!.baseUrl, name, cookies.membre2));
+    // The president's two devices, one on each process, write the commission's comments.
+    const marie = track(connectGrid(a!.baseUrl, name, cookies.president));
+    const mehdi = track(connectGrid(b!.baseUrl, name, cookies.president));
     await until(() => marie.synced && mehdi.synced, "synced on A and B");
     // Held by a connection on each process: from now on only the threshold can compact this document.
     const before = await storedDocument(name);
@@ -388,9 +429,10 @@ describe("a seat removed through another process (last: Mehdi no longer sits in 
   it("closes the member's grid and session socket on B when the secretariat removes them through A", async () => {
     const c1 = ids.competenceIds[0];
     const marie = track(connectGrid(a!.baseUrl, ids.documentName, cookies.membre1));
+    const pierre = track(connectGrid(a!.baseUrl, ids.documentName, cookies.president));
     const mehdi = track(connectGrid(b!.baseUrl, ids.documentName, cookies.membre2));
     const odile = track(connectGrid(b!.baseUrl, ids.documentName, cookies.observateur));
-    await until(() => marie.synced && mehdi.synced && odile.synced, "synced on A and B");
+    await until(() => marie.synced && pierre.synced && mehdi.synced && odile.synced, "synced on A and B");
     const mehdiEvents = track(connectEvents(b!.baseUrl, cookies.membre2));
     const marieEvents = track(connectEvents(a!.baseUrl, cookies.membre1));
     expect((await mehdiEvents.join(ids.sessionId)).ok).toBe(true);
@@ -405,9 +447,13 @@ describe("a seat removed through another process (last: Mehdi no longer sits in 
     await until(() => String(marieEvents.membersOf(ids.sessionId)) === "Marie Membre", "A's presence without Mehdi");
 
     // The others go on, across processes.
-    marie.comments.set(c1, "Après le départ de Mehdi.");
+    pierre.comments.set(c1, "Après le départ de Mehdi.");
     await until(() => odile.comments.get(c1) === "Après le départ de Mehdi.", "B's reader sees A's edit");
+    const key = assessmentKey("Marie Membre", c1);
+    marie.assessments.set(key, "ACQUIS");
+    await until(() => odile.assessments.get(key) === "ACQUIS", "B's reader sees Marie's assessment");
     expect(marie.closes).toEqual([]);
+    expect(pierre.closes).toEqual([]);
     expect(odile.closes).toEqual([]);
   });
 });

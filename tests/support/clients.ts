@@ -61,11 +61,17 @@ export type SessionIds = {
   competenceIds: string[];
   /** The grid of the first slot: `grid:<sessionId>:<slotId>`. */
   documentName: string;
+  /** The people seated in the session (a member writes only their own `<userId>|<competenceId>` assessments). */
+  members: Array<{ userId: string; displayName: string; role: string }>;
 };
 
 type SessionsData = { upcoming: Array<{ id: string; kind: string }>; past: Array<{ id: string; kind: string }> };
 type SessionData = {
-  session: { id: string; slots: Array<{ id: string }> };
+  session: {
+    id: string;
+    slots: Array<{ id: string }>;
+    members: Array<{ userId: string; role: string; user: { displayName: string } }>;
+  };
   referential: { blocs: Array<{ competences: Array<{ id: string }> }> } | null;
 };
 
@@ -78,7 +84,8 @@ export async function findSession(baseUrl: string, cookie: string, kind: "COMMIS
   const slotIds = page.session.slots.map((slot) => slot.id);
   const competenceIds = (page.referential?.blocs ?? []).flatMap((bloc) => bloc.competences.map((c) => c.id));
   if (slotIds.length === 0) throw new Error(`session ${found.id} has no candidate slot`);
-  return { sessionId: found.id, slotIds, competenceIds, documentName: gridName(found.id, slotIds[0]) };
+  const members = page.session.members.map((m) => ({ userId: m.userId, displayName: m.user.displayName, role: m.role }));
+  return { sessionId: found.id, slotIds, competenceIds, documentName: gridName(found.id, slotIds[0]), members };
 }
 
 export const findCommission = (baseUrl: string, cookie: string) => findSession(baseUrl, cookie, "COMMISSION");
@@ -166,6 +173,8 @@ export type GridClient = {
   /** The grid's maps, keyed by competence id. */
   results: Y.Map<string>;
   comments: Y.Map<string>;
+  /** Each member's own assessments, keyed `<userId>|<competenceId>`. */
+  assessments: Y.Map<string>;
   /** True once the first sync with the server completed. */
   readonly synced: boolean;
   /** Highest acknowledgement (message 100) received on the current connection. */
@@ -236,6 +245,7 @@ export function connectGrid(
     provider,
     results: doc.getMap<string>("result"),
     comments: doc.getMap<string>("comment"),
+    assessments: doc.getMap<string>("assessment"),
     get synced() {
       return synced;
     },
