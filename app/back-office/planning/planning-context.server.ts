@@ -4,8 +4,10 @@
  * certification rules, seats, slots and agenda. Actor and result shapes are app/platform/app-error.ts.
  */
 import type { RealtimePort } from "~/live/realtime-port";
-import { fieldRefusal, refusal, type Refusal } from "~/platform/app-error";
-import type { Prisma } from "~/platform/db/db.server";
+import { fieldRefusal, refusal, type Actor, type Refusal, type Result } from "~/platform/app-error";
+import { auditActor, recordAudit } from "~/platform/audit/record-audit.server";
+import { prisma, type Prisma } from "~/platform/db/db.server";
+import type { AuditAction } from "~/domain/audit-actions";
 import { candidateName } from "~/domain/identity";
 import { gridDocumentName, type SeatRole } from "~/domain/access";
 import {
@@ -185,4 +187,37 @@ export async function refreshSessionAccess(realtime: RealtimePort, sessionId: st
   } catch (error) {
     console.error(`[quorum] session ${sessionId} : accès des connexions ouvertes non réévalués`, error);
   }
+}
+
+/** A change that takes someone's access away: its audit event and the grids whose open connections re-check access. */
+export type AccessRemoval = { action: AuditAction; data: Record<string, unknown>; slotIds: string[] };
+
+/**
+ * A planning change that removes access to the session (a seat, a slot): in one transaction, the session locked and
+ * still planned, the change and its audit event on the session; once committed, the open connections of the
+ * session and of `slotIds`' grids re-check their access.
+ */
+export async function removeSessionAccess(
+  sessionId: string,
+  actor: Actor,
+  realtime: RealtimePort,
+  change: (tx: Prisma.TransactionClient, ctx: PlanningContext) => Promise<AccessRemoval | Refusal>,
+): Promise<Result> {
+  const result = await prisma.$transaction(async (tx) => {
+    const ctx = await loadEditableSession(tx, sessionId, actor.organisationId);
+    if (isRefusal(ctx)) return ctx;
+    const removal = await change(tx, ctx);
+    if ("ok" in removal) return removal;
+    await recordAudit(tx, {
+      ...auditActor(actor),
+      action: removal.action,
+      subjectType: "Session",
+      subjectId: ctx.session.id,
+      data: removal.data,
+    });
+    return { ok: true as const, sessionId: ctx.session.id, slotIds: removal.slotIds };
+  });
+  if (!result.ok) return result;
+  await refreshSessionAccess(realtime, result.sessionId, result.slotIds);
+  return { ok: true };
 }

@@ -3,17 +3,9 @@
  * opening the grid at that very moment is closed once the removal is committed (its access is re-checked).
  */
 import type { Actor, Result } from "~/platform/app-error";
-import { recordAudit } from "~/platform/audit/record-audit.server";
 import type { RealtimePort } from "~/live/realtime-port";
-import { prisma } from "~/platform/db/db.server";
 import { gridDocumentName } from "~/domain/access";
-import {
-  isRefusal,
-  loadEditableSession,
-  refreshSessionAccess,
-  refuse,
-  toCandidateRef,
-} from "./planning-context.server";
+import { refuse, removeSessionAccess, toCandidateRef } from "./planning-context.server";
 
 export async function removeSlot(
   sessionId: string,
@@ -21,9 +13,7 @@ export async function removeSlot(
   actor: Actor,
   realtime: RealtimePort,
 ): Promise<Result> {
-  const result = await prisma.$transaction(async (tx) => {
-    const ctx = await loadEditableSession(tx, sessionId, actor.organisationId);
-    if (isRefusal(ctx)) return ctx;
+  return removeSessionAccess(sessionId, actor, realtime, async (tx, ctx) => {
     const slot = ctx.session.slots.find((s) => s.id === slotId);
     if (!slot) return refuse(["Ce créneau n'existe plus."]);
     const grid = await tx.collabDocument.findUnique({
@@ -36,14 +26,8 @@ export async function removeSlot(
     for (const [i, s] of remaining.entries()) {
       if (s.position !== i + 1) await tx.sessionSlot.update({ where: { id: s.id }, data: { position: i + 1 } });
     }
-    await recordAudit(tx, {
-      organisationId: actor.organisationId,
-      actorId: actor.userId,
-      ip: actor.ip,
-      userAgent: actor.userAgent,
+    return {
       action: "session.slot.remove",
-      subjectType: "Session",
-      subjectId: ctx.session.id,
       data: {
         slotId: slot.id,
         candidateId: slot.candidateId,
@@ -51,10 +35,7 @@ export async function removeSlot(
         startsAt: slot.startsAt.toISOString(),
         endsAt: slot.endsAt.toISOString(),
       },
-    });
-    return { ok: true as const, sessionId: ctx.session.id };
+      slotIds: [slotId],
+    };
   });
-  if (!result.ok) return result;
-  await refreshSessionAccess(realtime, result.sessionId, [slotId]);
-  return { ok: true };
 }
