@@ -2,12 +2,9 @@
  * Imports a référentiel file as a new draft version. The whole file is validated first (every error located);
  * nothing is written unless it is entirely valid, and then everything is written in one transaction.
  */
-import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
 import { parseReferentialJson, type ImportError } from "~/domain/referential-import";
-import { createVersionWithContent } from "./create-version-with-content.server";
-import { draftExists } from "./create-draft-version.server";
-import { auditActor } from "~/platform/audit/record-audit.server";
+import { addNextDraft } from "./create-version-with-content.server";
 import { refusal, type Actor, type Refusal, type Result } from "~/platform/app-error";
 import { CERTIFICATION_NOT_FOUND, lockCertification, notFound } from "./shared.server";
 
@@ -43,33 +40,15 @@ export async function importReferential(
       if (locked.code !== certification.code) {
         return importRefusal([{ path: "", message: "le code de la certification a changé pendant l'import : recommencez" }]);
       }
-      const latest = await tx.referentialVersion.findFirst({
-        where: { certificationId },
-        orderBy: { version: "desc" },
-        select: { version: true, publishedAt: true },
-      });
-      if (latest && !latest.publishedAt) {
-        return importRefusal([{ path: "", message: draftExists(latest.version) }]);
-      }
-      const created = await createVersionWithContent(tx, {
-        certificationId,
-        version: (latest?.version ?? 0) + 1,
-        content,
-      });
-      await recordAudit(tx, {
-        ...auditActor(actor),
+      const added = await addNextDraft(tx, actor, certificationId, async () => content, {
         action: "referential.import",
-        subjectType: "ReferentialVersion",
-        subjectId: created.id,
-        data: {
-          certificationId,
-          version: created.version,
+        data: () => ({
           fileName: file.name,
           blocs: content.blocs.length,
           competences: content.blocs.reduce((n, b) => n + b.competences.length, 0),
-        },
+        }),
       });
-      return { ok: true as const, versionId: created.id, version: created.version };
+      return added.ok ? added : importRefusal([{ path: "", message: added.message }]);
     },
     { timeout: 60_000 },
   );
