@@ -1,5 +1,6 @@
 /** One référentiel version of the organisation, with everything in it and what pins it; 404 otherwise. */
 import { prisma } from "~/platform/db/db.server";
+import { REFERENTIAL_TREE_SELECT } from "./referential-tree.server";
 import { VERSION_NOT_FOUND, notFound } from "./shared.server";
 
 export async function getReferentialVersion(organisationId: string, certificationId: string, versionId: string) {
@@ -13,30 +14,7 @@ export async function getReferentialVersion(organisationId: string, certificatio
       notes: true,
       certification: { select: { id: true, code: true, title: true, kind: true } },
       _count: { select: { sessions: true, dossiers: true } },
-      blocs: {
-        orderBy: { position: "asc" },
-        select: {
-          id: true,
-          code: true,
-          title: true,
-          position: true,
-          competences: {
-            orderBy: { position: "asc" },
-            select: {
-              id: true,
-              code: true,
-              statement: true,
-              conditions: true,
-              modalities: true,
-              position: true,
-              criteria: {
-                orderBy: { position: "asc" },
-                select: { id: true, statement: true, measurable: true, mandatory: true, expected: true, position: true },
-              },
-            },
-          },
-        },
-      },
+      ...REFERENTIAL_TREE_SELECT,
     },
   });
   if (!version) throw notFound(VERSION_NOT_FOUND);

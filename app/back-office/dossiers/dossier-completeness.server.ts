@@ -7,6 +7,7 @@
  *   await assertDossierComplete(dossierId, organisationId, tx);   // inside a transaction: pass tx
  */
 import { CANDIDATE_IDENTITY_SELECT } from "~/back-office/candidates/get-candidate.server";
+import { REFERENTIAL_OUTLINE_SELECT } from "~/back-office/certifications/referential-tree.server";
 import { prisma, type Prisma } from "~/platform/db/db.server";
 import {
   completenessRulesFromScheme,
@@ -48,14 +49,7 @@ export async function loadDossierFacts(db: Db, dossierId: string, organisationId
       certification: { select: { scheme: true } },
       referentialVersion: {
         select: {
-          blocs: {
-            orderBy: { position: "asc" },
-            select: {
-              id: true,
-              code: true,
-              competences: { orderBy: { position: "asc" }, select: { id: true, code: true } },
-            },
-          },
+          ...REFERENTIAL_OUTLINE_SELECT,
         },
       },
       blocs: { select: { blocId: true } },

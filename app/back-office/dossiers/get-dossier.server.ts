@@ -1,5 +1,6 @@
 /** One dossier of the organisation as the dossier page shows it (evidence without its content); 404 otherwise. */
 import { prisma } from "~/platform/db/db.server";
+import { REFERENTIAL_OUTLINE_SELECT } from "~/back-office/certifications/referential-tree.server";
 import { commissionResultOf } from "~/signing/commission-result.server";
 import { dossierNotFound } from "./find-dossier.server";
 
@@ -32,15 +33,7 @@ export async function getDossier(organisationId: string, dossierId: string) {
         select: {
           version: true,
           publishedAt: true,
-          blocs: {
-            orderBy: { position: "asc" },
-            select: {
-              id: true,
-              code: true,
-              title: true,
-              competences: { orderBy: { position: "asc" }, select: { id: true, code: true, statement: true } },
-            },
-          },
+          ...REFERENTIAL_OUTLINE_SELECT,
         },
       },
       blocs: { select: { blocId: true } },

@@ -3,6 +3,7 @@
  * A member sees the sessions they sit on; the secretariat and admins see all sessions of their organisation.
  */
 import { data } from "@remix-run/node";
+import { REFERENTIAL_TREE_SELECT } from "~/back-office/certifications/referential-tree.server";
 import { MANAGING_ROLES, type OrgRole } from "~/platform/auth/guards.server";
 import { prisma } from "~/platform/db/db.server";
 import { parseScheme } from "~/domain/scheme";
@@ -71,24 +72,7 @@ export async function getSessionForViewer(userId: string, sessionId: string) {
         select: {
           version: true,
           certification: { select: { code: true, title: true, kind: true, scheme: true } },
-          blocs: {
-            orderBy: { position: "asc" },
-            select: {
-              id: true,
-              code: true,
-              title: true,
-              competences: {
-                orderBy: { position: "asc" },
-                select: {
-                  id: true,
-                  code: true,
-                  statement: true,
-                  conditions: true,
-                  criteria: { orderBy: { position: "asc" }, select: { id: true, statement: true, mandatory: true } },
-                },
-              },
-            },
-          },
+          ...REFERENTIAL_TREE_SELECT,
         },
       },
     },
