@@ -1,14 +1,11 @@
 /** Removes a bloc (with its competences and criteria) from a draft version. Refused on a published version. */
 import { recordAudit } from "~/platform/audit/record-audit.server";
-import { prisma } from "~/platform/db/db.server";
 import { auditActor } from "~/platform/audit/record-audit.server";
 import { refusal, type Actor, type Refusal } from "~/platform/app-error";
-import { ITEM_NOT_FOUND, lockDraftVersion } from "./shared.server";
+import { ITEM_NOT_FOUND, changeDraftVersion } from "./shared.server";
 
 export async function deleteBloc(actor: Actor, versionId: string, blocId: string): Promise<{ ok: true } | Refusal> {
-  return prisma.$transaction(async (tx) => {
-    const locked = await lockDraftVersion(tx, actor, versionId);
-    if (!locked.ok) return locked;
+  return changeDraftVersion(actor, versionId, async (tx) => {
     const bloc = await tx.bloc.findFirst({
       where: { id: blocId, versionId },
       select: { code: true, title: true, _count: { select: { competences: true, dossierBlocs: true } } },

@@ -1,14 +1,11 @@
 /** Removes a competence (with its criteria) from a draft version. Refused on a published version. */
 import { recordAudit } from "~/platform/audit/record-audit.server";
-import { prisma } from "~/platform/db/db.server";
 import { auditActor } from "~/platform/audit/record-audit.server";
 import { refusal, type Actor, type Refusal } from "~/platform/app-error";
-import { ITEM_NOT_FOUND, lockDraftVersion } from "./shared.server";
+import { ITEM_NOT_FOUND, changeDraftVersion } from "./shared.server";
 
 export async function deleteCompetence(actor: Actor, versionId: string, competenceId: string): Promise<{ ok: true } | Refusal> {
-  return prisma.$transaction(async (tx) => {
-    const locked = await lockDraftVersion(tx, actor, versionId);
-    if (!locked.ok) return locked;
+  return changeDraftVersion(actor, versionId, async (tx) => {
     const competence = await tx.competence.findFirst({
       where: { id: competenceId, bloc: { versionId } },
       select: { code: true, statement: true, blocId: true },

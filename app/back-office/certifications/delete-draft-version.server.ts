@@ -1,14 +1,11 @@
 /** Deletes a draft version that nothing pins yet (a published version is never deleted). */
 import { recordAudit } from "~/platform/audit/record-audit.server";
-import { prisma } from "~/platform/db/db.server";
 import { auditActor } from "~/platform/audit/record-audit.server";
 import { refusal, type Actor, type Refusal } from "~/platform/app-error";
-import { lockDraftVersion } from "./shared.server";
+import { changeDraftVersion } from "./shared.server";
 
 export async function deleteDraftVersion(actor: Actor, versionId: string): Promise<{ ok: true; certificationId: string } | Refusal> {
-  return prisma.$transaction(async (tx) => {
-    const locked = await lockDraftVersion(tx, actor, versionId);
-    if (!locked.ok) return locked;
+  return changeDraftVersion(actor, versionId, async (tx, draft) => {
     const pins = await tx.referentialVersion.findUniqueOrThrow({
       where: { id: versionId },
       select: { _count: { select: { sessions: true, dossiers: true } } },
@@ -22,8 +19,8 @@ export async function deleteDraftVersion(actor: Actor, versionId: string): Promi
       action: "referential.version.delete",
       subjectType: "ReferentialVersion",
       subjectId: versionId,
-      data: { certificationId: locked.draft.certificationId, version: locked.draft.version },
+      data: { certificationId: draft.certificationId, version: draft.version },
     });
-    return { ok: true as const, certificationId: locked.draft.certificationId };
+    return { ok: true as const, certificationId: draft.certificationId };
   });
 }

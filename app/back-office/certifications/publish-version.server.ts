@@ -3,22 +3,19 @@
  * freezes it (publishedAt). Sessions and dossiers pin published versions, which never change again.
  */
 import { recordAudit } from "~/platform/audit/record-audit.server";
-import { prisma } from "~/platform/db/db.server";
 import { formatImportError, validateReferential } from "~/domain/referential-import";
 import { readVersionContent } from "./read-version-content.server";
 import { auditActor } from "~/platform/audit/record-audit.server";
 import { refusal, type Actor, type Result } from "~/platform/app-error";
-import { lockDraftVersion } from "./shared.server";
+import { changeDraftVersion } from "./shared.server";
 
 export async function publishVersion(
   actor: Actor,
   versionId: string,
 ): Promise<Result<{ publishedAt: Date }>> {
-  return prisma.$transaction(async (tx) => {
-    const locked = await lockDraftVersion(tx, actor, versionId);
-    if (!locked.ok) return locked;
+  return changeDraftVersion(actor, versionId, async (tx, draft) => {
     const content = await readVersionContent(tx, versionId);
-    const check = validateReferential(content, locked.draft.certificationCode);
+    const check = validateReferential(content, draft.certificationCode);
     if (!check.ok) {
       // The message, then each problem on its own line (as AppError's details).
       return refusal("INVALID", [
@@ -33,7 +30,7 @@ export async function publishVersion(
       action: "referential.publish",
       subjectType: "ReferentialVersion",
       subjectId: versionId,
-      data: { certificationId: locked.draft.certificationId, version: locked.draft.version, blocs: content.blocs.length },
+      data: { certificationId: draft.certificationId, version: draft.version, blocs: content.blocs.length },
     });
     return { ok: true as const, publishedAt };
   });

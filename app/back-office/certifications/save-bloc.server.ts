@@ -1,19 +1,16 @@
 /** Adds a bloc to a draft version, or changes a bloc's code and title. Refused on a published version. */
 import { recordAudit } from "~/platform/audit/record-audit.server";
-import { prisma } from "~/platform/db/db.server";
 import { blocCodeError } from "~/domain/certification";
 import { auditActor } from "~/platform/audit/record-audit.server";
 import { fieldRefusal, refusal, type Actor, type Refusal } from "~/platform/app-error";
-import { ITEM_NOT_FOUND, lockDraftVersion } from "./shared.server";
+import { ITEM_NOT_FOUND, changeDraftVersion } from "./shared.server";
 
 export type BlocInput = { blocId?: string; code: string; title: string };
 
 export async function saveBloc(actor: Actor, versionId: string, input: BlocInput): Promise<{ ok: true; blocId: string } | Refusal> {
-  return prisma.$transaction(async (tx) => {
-    const locked = await lockDraftVersion(tx, actor, versionId);
-    if (!locked.ok) return locked;
+  return changeDraftVersion(actor, versionId, async (tx, draft) => {
     const code = input.code.trim().toUpperCase();
-    const codeError = blocCodeError(locked.draft.certificationCode, code);
+    const codeError = blocCodeError(draft.certificationCode, code);
     if (codeError) return fieldRefusal("code", `Code : ${codeError}.`);
     const clash = await tx.bloc.findFirst({
       where: { versionId, code, ...(input.blocId ? { NOT: { id: input.blocId } } : {}) },

@@ -1,10 +1,9 @@
 /** Adds a competence to a bloc of a draft version, or changes one. Refused on a published version. */
 import { recordAudit } from "~/platform/audit/record-audit.server";
-import { prisma } from "~/platform/db/db.server";
 import { competenceCodeError, type Modality } from "~/domain/certification";
 import { auditActor } from "~/platform/audit/record-audit.server";
 import { fieldRefusal, refusal, type Actor, type Refusal } from "~/platform/app-error";
-import { ITEM_NOT_FOUND, lockDraftVersion } from "./shared.server";
+import { ITEM_NOT_FOUND, changeDraftVersion } from "./shared.server";
 
 export type CompetenceInput = {
   competenceId?: string;
@@ -20,9 +19,7 @@ export async function saveCompetence(
   versionId: string,
   input: CompetenceInput,
 ): Promise<{ ok: true; competenceId: string } | Refusal> {
-  return prisma.$transaction(async (tx) => {
-    const locked = await lockDraftVersion(tx, actor, versionId);
-    if (!locked.ok) return locked;
+  return changeDraftVersion(actor, versionId, async (tx) => {
     const bloc = await tx.bloc.findFirst({ where: { id: input.blocId, versionId }, select: { id: true } });
     if (!bloc) return refusal("CONFLICT", [ITEM_NOT_FOUND]);
     const code = input.code.trim();

@@ -1,9 +1,8 @@
 /** Adds a criterion to a competence of a draft version, or changes one. Refused on a published version. */
 import { recordAudit } from "~/platform/audit/record-audit.server";
-import { prisma } from "~/platform/db/db.server";
 import { auditActor } from "~/platform/audit/record-audit.server";
 import { refusal, type Actor, type Refusal } from "~/platform/app-error";
-import { ITEM_NOT_FOUND, lockDraftVersion } from "./shared.server";
+import { ITEM_NOT_FOUND, changeDraftVersion } from "./shared.server";
 
 export type CriterionInput = {
   criterionId?: string;
@@ -19,9 +18,7 @@ export async function saveCriterion(
   versionId: string,
   input: CriterionInput,
 ): Promise<{ ok: true; criterionId: string } | Refusal> {
-  return prisma.$transaction(async (tx) => {
-    const locked = await lockDraftVersion(tx, actor, versionId);
-    if (!locked.ok) return locked;
+  return changeDraftVersion(actor, versionId, async (tx) => {
     const competence = await tx.competence.findFirst({
       where: { id: input.competenceId, bloc: { versionId } },
       select: { id: true },

@@ -3,8 +3,8 @@
  * lock that keeps a published référentiel version frozen.
  */
 import { data } from "@remix-run/node";
-import { refusal, type Actor, type Refusal } from "~/platform/app-error";
-import type { Prisma } from "~/platform/db/db.server";
+import { refusal, type Actor, type Refusal, type Result } from "~/platform/app-error";
+import { prisma, type Prisma } from "~/platform/db/db.server";
 
 
 export const CERTIFICATION_NOT_FOUND = "Cette certification n'existe pas ou n'appartient pas à votre organisation.";
@@ -58,6 +58,21 @@ export async function lockDraftVersion(
       certificationCode: version.certification.code,
     },
   };
+}
+
+/**
+ * A change of a draft version: one transaction that holds the version's lock (`lockDraftVersion`) and runs `change`;
+ * refused, with nothing written, when the version is published.
+ */
+export async function changeDraftVersion<T extends object>(
+  actor: Pick<Actor, "organisationId">,
+  versionId: string,
+  change: (tx: Prisma.TransactionClient, draft: DraftVersion) => Promise<Result<T>>,
+): Promise<Result<T>> {
+  return prisma.$transaction(async (tx) => {
+    const locked = await lockDraftVersion(tx, actor, versionId);
+    return locked.ok ? change(tx, locked.draft) : locked;
+  });
 }
 
 /** Locks a certification of the organisation (serialises version numbering), or throws a 404. */

@@ -1,14 +1,11 @@
 /** Changes the notes of a draft version (what changed, why). Refused on a published version. */
 import { recordAudit } from "~/platform/audit/record-audit.server";
-import { prisma } from "~/platform/db/db.server";
 import { auditActor } from "~/platform/audit/record-audit.server";
 import { type Actor, type Refusal } from "~/platform/app-error";
-import { lockDraftVersion } from "./shared.server";
+import { changeDraftVersion } from "./shared.server";
 
 export async function updateVersionNotes(actor: Actor, versionId: string, notes: string | null): Promise<{ ok: true } | Refusal> {
-  return prisma.$transaction(async (tx) => {
-    const locked = await lockDraftVersion(tx, actor, versionId);
-    if (!locked.ok) return locked;
+  return changeDraftVersion(actor, versionId, async (tx) => {
     const before = await tx.referentialVersion.findUniqueOrThrow({ where: { id: versionId }, select: { notes: true } });
     await tx.referentialVersion.update({ where: { id: versionId }, data: { notes } });
     await recordAudit(tx, {

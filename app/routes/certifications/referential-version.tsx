@@ -15,7 +15,7 @@ import { publishVersion } from "~/back-office/certifications/publish-version.ser
 import { saveBloc } from "~/back-office/certifications/save-bloc.server";
 import { saveCompetence } from "~/back-office/certifications/save-competence.server";
 import { saveCriterion } from "~/back-office/certifications/save-criterion.server";
-import type { Actor, Refusal } from "~/platform/app-error";
+import type { Actor, Refusal, Result } from "~/platform/app-error";
 import { updateVersionNotes } from "~/back-office/certifications/update-version-notes.server";
 import { primaryButtonClass } from "~/components/field";
 import { isModality, MODALITIES, MODALITY_LABELS } from "~/domain/certification";
@@ -86,6 +86,17 @@ export async function loader(args: LoaderFunctionArgs) {
   return { version };
 }
 
+type ItemKind = "bloc" | "competence" | "criterion";
+
+/**
+ * The key of an item's form, so that the action's answer opens the form that was sent: `kind:<id>` for an item,
+ * `kind:new:<parent id>` (or `kind:new`) for the form that adds one.
+ */
+function itemKey(kind: ItemKind, itemId?: string | null, parentId?: string) {
+  if (itemId) return `${kind}:${itemId}`;
+  return parentId ? `${kind}:new:${parentId}` : `${kind}:new`;
+}
+
 type Feedback = {
   formKey: string;
   formError: string | null;
@@ -124,6 +135,25 @@ export async function action(args: ActionFunctionArgs) {
   const self = `/certifications/${certificationId}/versions/${versionId}`;
   const id = (name: string) => String(formData.get(name) ?? "");
 
+  /** Validates the form `key` against `schema` and saves: back to the page (at `#anchor`), or the form's errors. */
+  async function save<S extends z.ZodTypeAny, T extends object>(
+    key: string,
+    schema: S,
+    run: (value: z.output<S>) => Promise<Result<T>>,
+    anchor?: (value: z.output<S>, saved: T) => string,
+  ) {
+    const submission = parseWithZod(formData, { schema });
+    if (submission.status !== "success") return invalid(key, submission.error ?? undefined);
+    const result = await run(submission.value);
+    if (!result.ok) return refused(key, result);
+    return redirect(`${self}?enregistre=1${anchor ? `#${anchor(submission.value, result)}` : ""}`);
+  }
+  /** Deletes the `kind` named by the form's `field`: back to the page, or the refusal at that item's form. */
+  async function remove(kind: ItemKind, field: string, run: (actor: Actor, versionId: string, itemId: string) => Promise<Result>) {
+    const result = await run(actor, versionId, id(field));
+    return result.ok ? redirect(`${self}?supprime=1`) : refused(itemKey(kind, id(field)), result);
+  }
+
   switch (intent) {
     case "publish": {
       const result = await publishVersion(actor, versionId);
@@ -133,51 +163,36 @@ export async function action(args: ActionFunctionArgs) {
       const result = await deleteDraftVersion(actor, versionId);
       return result.ok ? redirect(`/certifications/${certificationId}?brouillonSupprime=1`) : refused("publish", result);
     }
-    case "notes": {
-      const submission = parseWithZod(formData, { schema: notesSchema });
-      if (submission.status !== "success") return invalid("notes", submission.error ?? undefined);
-      const result = await updateVersionNotes(actor, versionId, submission.value.notes || null);
-      return result.ok ? redirect(`${self}?enregistre=1`) : refused("notes", result);
-    }
-    case "save-bloc": {
-      const key = `bloc:${id("blocId") || "new"}`;
-      const submission = parseWithZod(formData, { schema: blocSchema });
-      if (submission.status !== "success") return invalid(key, submission.error ?? undefined);
-      const result = await saveBloc(actor, versionId, submission.value);
-      return result.ok ? redirect(`${self}?enregistre=1#bloc-${result.blocId}`) : refused(key, result);
-    }
-    case "delete-bloc": {
-      const result = await deleteBloc(actor, versionId, id("blocId"));
-      return result.ok ? redirect(`${self}?supprime=1`) : refused(`bloc:${id("blocId")}`, result);
-    }
-    case "save-competence": {
-      const key = id("competenceId") ? `competence:${id("competenceId")}` : `competence:new:${id("blocId")}`;
-      const submission = parseWithZod(formData, { schema: competenceSchema });
-      if (submission.status !== "success") return invalid(key, submission.error ?? undefined);
-      const result = await saveCompetence(actor, versionId, { ...submission.value, conditions: submission.value.conditions || null });
-      return result.ok ? redirect(`${self}?enregistre=1#competence-${result.competenceId}`) : refused(key, result);
-    }
-    case "delete-competence": {
-      const result = await deleteCompetence(actor, versionId, id("competenceId"));
-      return result.ok ? redirect(`${self}?supprime=1`) : refused(`competence:${id("competenceId")}`, result);
-    }
-    case "save-criterion": {
-      const key = id("criterionId") ? `criterion:${id("criterionId")}` : `criterion:new:${id("competenceId")}`;
-      const submission = parseWithZod(formData, { schema: criterionSchema });
-      if (submission.status !== "success") return invalid(key, submission.error ?? undefined);
-      const v = submission.value;
-      const result = await saveCriterion(actor, versionId, {
-        ...v,
-        measurable: v.measurable ?? false,
-        mandatory: v.mandatory ?? false,
-        expected: v.expected || null,
-      });
-      return result.ok ? redirect(`${self}?enregistre=1#competence-${v.competenceId}`) : refused(key, result);
-    }
-    case "delete-criterion": {
-      const result = await deleteCriterion(actor, versionId, id("criterionId"));
-      return result.ok ? redirect(`${self}?supprime=1`) : refused(`criterion:${id("criterionId")}`, result);
-    }
+    case "notes":
+      return save("notes", notesSchema, (v) => updateVersionNotes(actor, versionId, v.notes || null));
+    case "save-bloc":
+      return save(itemKey("bloc", id("blocId")), blocSchema, (v) => saveBloc(actor, versionId, v), (_, r) => `bloc-${r.blocId}`);
+    case "save-competence":
+      return save(
+        itemKey("competence", id("competenceId"), id("blocId")),
+        competenceSchema,
+        (v) => saveCompetence(actor, versionId, { ...v, conditions: v.conditions || null }),
+        (_, r) => `competence-${r.competenceId}`,
+      );
+    case "save-criterion":
+      return save(
+        itemKey("criterion", id("criterionId"), id("competenceId")),
+        criterionSchema,
+        (v) =>
+          saveCriterion(actor, versionId, {
+            ...v,
+            measurable: v.measurable ?? false,
+            mandatory: v.mandatory ?? false,
+            expected: v.expected || null,
+          }),
+        (v) => `competence-${v.competenceId}`,
+      );
+    case "delete-bloc":
+      return remove("bloc", "blocId", deleteBloc);
+    case "delete-competence":
+      return remove("competence", "competenceId", deleteCompetence);
+    case "delete-criterion":
+      return remove("criterion", "criterionId", deleteCriterion);
     default:
       return data<Feedback>({ formKey: "", formError: "Action inconnue.", fieldErrors: {}, problems: [] }, { status: 400 });
   }
@@ -251,7 +266,7 @@ function SubmitRow({ label, children }: { label: string; children?: ReactNode })
 }
 
 function BlocForm({ bloc }: { bloc?: Bloc }) {
-  const key = `bloc:${bloc?.id ?? "new"}`;
+  const key = itemKey("bloc", bloc?.id);
   const fb = useFeedback(key);
   return (
     <Form method="post" className="space-y-2" aria-label={bloc ? `Modifier le bloc ${bloc.code}` : "Ajouter un bloc"}>
@@ -268,7 +283,7 @@ function BlocForm({ bloc }: { bloc?: Bloc }) {
 }
 
 function CompetenceForm({ blocId, competence }: { blocId: string; competence?: Competence }) {
-  const key = competence ? `competence:${competence.id}` : `competence:new:${blocId}`;
+  const key = itemKey("competence", competence?.id, blocId);
   const fb = useFeedback(key);
   return (
     <Form
@@ -317,7 +332,7 @@ function CompetenceForm({ blocId, competence }: { blocId: string; competence?: C
 }
 
 function CriterionForm({ competenceId, criterion }: { competenceId: string; criterion?: Criterion }) {
-  const key = criterion ? `criterion:${criterion.id}` : `criterion:new:${competenceId}`;
+  const key = itemKey("criterion", criterion?.id, competenceId);
   const fb = useFeedback(key);
   return (
     <Form method="post" className="space-y-2" aria-label={criterion ? "Modifier le critère" : "Ajouter un critère"}>
@@ -400,8 +415,8 @@ function CriterionText({ criterion, index }: { criterion: Criterion; index: numb
 }
 
 function CompetenceItem({ competence, blocId, draft }: { competence: Competence; blocId: string; draft: boolean }) {
-  const edit = useFeedback(`competence:${competence.id}`);
-  const add = useFeedback(`criterion:new:${competence.id}`);
+  const edit = useFeedback(itemKey("competence", competence.id));
+  const add = useFeedback(itemKey("criterion", null, competence.id));
   return (
     <li id={`competence-${competence.id}`} className="py-3" data-competence={competence.code}>
       <h4 className="font-medium">
@@ -449,7 +464,7 @@ function CompetenceItem({ competence, blocId, draft }: { competence: Competence;
 }
 
 function CriterionEditable({ competenceId, criterion, index }: { competenceId: string; criterion: Criterion; index: number }) {
-  const fb = useFeedback(`criterion:${criterion.id}`);
+  const fb = useFeedback(itemKey("criterion", criterion.id));
   return (
     <li className="py-1">
       <CriterionText criterion={criterion} index={index} />
@@ -462,8 +477,8 @@ function CriterionEditable({ competenceId, criterion, index }: { competenceId: s
 }
 
 function BlocSection({ bloc, draft }: { bloc: Bloc; draft: boolean }) {
-  const edit = useFeedback(`bloc:${bloc.id}`);
-  const add = useFeedback(`competence:new:${bloc.id}`);
+  const edit = useFeedback(itemKey("bloc", bloc.id));
+  const add = useFeedback(itemKey("competence", null, bloc.id));
   return (
     <section id={`bloc-${bloc.id}`} aria-labelledby={`bloc-title-${bloc.id}`} className={sectionClass}>
       <h3 id={`bloc-title-${bloc.id}`} className="text-lg font-semibold">
