@@ -6,6 +6,7 @@
 import { normaliseInseeCode, parseBirthCode } from "./birthplace";
 import { z } from "zod";
 import { safeText } from "./safe-text";
+import { foldForSearch } from "./search";
 
 export type Sex = "F" | "M";
 export const SEX_LABELS: Record<Sex, string> = { F: "Femme", M: "Homme" };
@@ -215,6 +216,8 @@ export function candidateFormSchema(today: string) {
       employer: optionalText(200, "Employeur"),
       trainerId: z.string().trim().optional(),
       trainerName: optionalText(200, "Organisme de formation ou formateur"),
+      /** The existing candidate with the same identity that the user confirmed is another person (a homonym). */
+      confirmedHomonymOf: z.string().trim().max(100).optional(),
     })
     .superRefine((value, ctx) => {
       const inFrance = value.birthCommune !== undefined || value.birthDepartment !== undefined;
@@ -267,6 +270,19 @@ export function candidateDataFromForm(form: CandidateForm) {
     trainerId: form.trainerId || null,
     trainerName: form.trainerName ? normaliseSpaces(form.trainerName) : null,
   };
+}
+
+/** An existing candidate that a new or corrected identity duplicates (the form links to its page). */
+export type DuplicateCandidate = { id: string; name: string };
+
+/**
+ * What makes two candidates the same person for the duplicate check: birth name, given names and birth date,
+ * with case, accents, ligatures, hyphens and spacing folded (« Lœuillet Jean-Marie » = « LOEUILLET jean marie »).
+ * Null without a birth date: names alone are not enough to suspect a duplicate.
+ */
+export function identityMatchKey(c: { birthName: string; givenNames: string; birthDate: Date | string | null }): string | null {
+  if (!c.birthDate) return null;
+  return `${foldForSearch(c.birthName)}|${foldForSearch(c.givenNames)}|${toIsoDate(c.birthDate)}`;
 }
 
 /** The form's default values for an existing candidate. */

@@ -132,6 +132,41 @@ describe("candidates and dossiers", () => {
     expect(html).not.toContain("Identité incomplète");
   });
 
+  it("refuses a second registration of a person (birth name, given names, birth date; accents, case and hyphens aside) at the birth name, with a link to the existing candidate; a confirmed homonym is registered", async () => {
+    const candidateLinks = async (query: string) =>
+      [...(await page(`/candidates?q=${query}`)).matchAll(/href="\/candidates\/(c[a-z0-9]+)"/g)].map((m) => m[1]);
+    const [existing] = await candidateLinks("garcia");
+    const twin = {
+      ...validCandidate,
+      birthName: "garcia",
+      givenNames: "INES",
+      birthDate: "1998-05-07",
+      birthCommune: "",
+      birthDepartment: "",
+      birthCountry: "Espagne",
+      email: "",
+    };
+    const refused = await postForm("/candidates/new", twin);
+    expect(refused.status).toBe(200); // the form again, with its messages
+    const html = decode(await refused.text());
+    const message =
+      "Un candidat de même nom de naissance, prénoms et date de naissance existe déjà : Inès GARCIA, née le 07/05/1998.";
+    expect(html).toMatch(new RegExp(`id="[^"]*birthName-error"[^>]*>${message.replace(/[.()]/g, "\\$&")}`));
+    expect(html).toContain(`href="/candidates/${existing}"`);
+    expect(html).toContain("Il s'agit d'une autre personne");
+    expect(await candidateLinks("garcia")).toEqual([existing]);
+
+    const homonym = await postForm("/candidates/new", { ...twin, confirmedHomonymOf: existing });
+    expect(homonym.status).toBe(302);
+    expect(await candidateLinks("garcia")).toHaveLength(2);
+
+    // Correcting another candidate into that identity is refused the same way; the candidate is unchanged.
+    const edit = await postForm(`/candidates/${candidateId}/edit`, { ...twin, birthName: "Garcia", givenNames: "Inès" });
+    expect(edit.status).toBe(200);
+    expect(decode(await edit.text())).toContain(message);
+    expect(await page(`/candidates/${candidateId}`)).toContain("Hortense Marie Louise VALADIER");
+  });
+
   it("edits the candidate: a usage name, and a trainer who must belong to the organisation", async () => {
     const edit = await page(`/candidates/${candidateId}/edit`);
     expect(edit).toContain('value="Clermont-Ferrand"');

@@ -4,11 +4,12 @@ import { recordAudit } from "~/platform/audit/record-audit.server";
 import { candidateDataFromForm, type CandidateForm } from "~/domain/identity";
 import { auditActor } from "~/platform/audit/record-audit.server";
 import { fieldRefusal, type Actor, type Refusal } from "~/platform/app-error";
+import { checkDuplicateCandidate, type DuplicateRefusal } from "./find-duplicate-candidate.server";
 import { searchKeyOf } from "~/domain/search";
 
 export const TRAINER_NOT_IN_ORGANISATION = "Ce formateur n'est pas un utilisateur de votre organisation.";
 
-export async function createCandidate(actor: Actor, form: CandidateForm): Promise<{ ok: true; candidateId: string } | Refusal> {
+export async function createCandidate(actor: Actor, form: CandidateForm): Promise<{ ok: true; candidateId: string } | Refusal | DuplicateRefusal> {
   const values = candidateDataFromForm(form);
   return prisma.$transaction(async (tx) => {
     if (values.trainerId) {
@@ -18,6 +19,10 @@ export async function createCandidate(actor: Actor, form: CandidateForm): Promis
       });
       if (!member) return fieldRefusal("trainerId", TRAINER_NOT_IN_ORGANISATION);
     }
+    const identity = await checkDuplicateCandidate(tx, actor.organisationId, values, {
+      confirmedHomonymOf: form.confirmedHomonymOf,
+    });
+    if (!identity.ok) return identity;
     const candidate = await tx.candidate.create({
       data: { ...values, organisationId: actor.organisationId, searchKey: searchKeyOf(values.birthName, values.usageName, values.givenNames) },
       select: { id: true },
@@ -28,7 +33,10 @@ export async function createCandidate(actor: Actor, form: CandidateForm): Promis
       subjectType: "Candidate",
       subjectId: candidate.id,
       // Personal data stays on the candidate: the trail records which fields were given, not their values.
-      data: { fields: Object.keys(values).filter((k) => values[k as keyof typeof values] !== null) },
+      data: {
+        fields: Object.keys(values).filter((k) => values[k as keyof typeof values] !== null),
+        ...(identity.homonymOf ? { homonymOf: identity.homonymOf } : {}),
+      },
     });
     return { ok: true as const, candidateId: candidate.id };
   });

@@ -4,12 +4,48 @@
  */
 import { getCollectionProps, getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
-import { Form, useNavigation } from "@remix-run/react";
+import { Form, Link, useNavigation } from "@remix-run/react";
 import { Field, inputClass, primaryButtonClass } from "~/components/field";
-import { candidateFormSchema, isoDateInParis, SEX_LABELS } from "~/domain/identity";
+import { candidateFormSchema, isoDateInParis, SEX_LABELS, type DuplicateCandidate } from "~/domain/identity";
+import type { Refusal } from "~/platform/app-error";
 import { FormErrors, sectionClass } from "./dossier-ui";
 
 export type CandidateFormDefaults = Partial<Record<string, string>>;
+
+/** What a candidate form's action answers: Conform's result, with the existing candidate a refusal points to. */
+export type CandidateFormResult = SubmissionResult<string[]> & { duplicate?: DuplicateCandidate | null };
+
+/** The answer of a candidate form's action to a refusal of its use case (field errors, and the duplicate if any). */
+export function refusedCandidateForm(
+  submission: { reply: (options: { formErrors: string[]; fieldErrors: Record<string, string[]> }) => SubmissionResult<string[]> },
+  refused: Refusal & { duplicate?: DuplicateCandidate },
+): CandidateFormResult {
+  return {
+    ...submission.reply({ formErrors: refused.formErrors, fieldErrors: refused.fieldErrors }),
+    duplicate: refused.duplicate ?? null,
+  };
+}
+
+/**
+ * Under the identity of a refused form: the candidate it duplicates (a link to their page) and the box that
+ * confirms this is another person (a homonym), sent back with the next submission.
+ */
+function DuplicateNotice({ duplicate }: { duplicate: DuplicateCandidate }) {
+  return (
+    <div role="alert" className="mt-2 space-y-2 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
+      <p>
+        Fiche existante :{" "}
+        <Link to={`/candidates/${duplicate.id}`} className="font-medium underline">
+          {duplicate.name}
+        </Link>
+      </p>
+      <label className="flex items-start gap-2">
+        <input type="checkbox" name="confirmedHomonymOf" value={duplicate.id} className="mt-1" />
+        <span>Il s'agit d'une autre personne (homonyme né le même jour) : enregistrer quand même.</span>
+      </label>
+    </div>
+  );
+}
 
 export function CandidateForm({
   lastResult,
@@ -17,7 +53,7 @@ export function CandidateForm({
   trainers,
   submitLabel,
 }: {
-  lastResult: SubmissionResult<string[]> | null | undefined;
+  lastResult: CandidateFormResult | null | undefined;
   defaultValue?: CandidateFormDefaults;
   trainers: Array<{ id: string; displayName: string }>;
   submitLabel: string;
@@ -60,6 +96,7 @@ export function CandidateForm({
             <input {...getInputProps(fields.birthDate, { type: "date" })} className={inputClass} />
           </Field>
         </div>
+        {lastResult?.duplicate ? <DuplicateNotice duplicate={lastResult.duplicate} /> : null}
         <fieldset className="mt-1">
           <legend className="text-sm font-medium text-slate-800">Sexe</legend>
           <div className="mt-1 flex gap-6">

@@ -8,7 +8,7 @@ import { getCandidate } from "~/back-office/candidates/get-candidate.server";
 import { listTrainerOptions } from "~/back-office/candidates/list-trainer-options.server";
 import { updateCandidate } from "~/back-office/candidates/update-candidate.server";
 import { candidateFormDefaults, candidateFormSchema, candidateName, isoDateInParis } from "~/domain/identity";
-import { CandidateForm } from "../../components/candidates/candidate-form";
+import { CandidateForm, refusedCandidateForm } from "../../components/candidates/candidate-form";
 import { readForm } from "~/platform/http/read-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -33,7 +33,7 @@ export async function action(args: ActionFunctionArgs) {
     candidateId,
     submission.value,
   );
-  if (!result.ok) return submission.reply({ formErrors: result.formErrors, fieldErrors: result.fieldErrors });
+  if (!result.ok) return refusedCandidateForm(submission, result);
   return redirect(`/candidates/${candidateId}`);
 }
 

@@ -7,7 +7,7 @@ import { requireOrgPermission } from "~/platform/auth/guards.server";
 import { createCandidate } from "~/back-office/candidates/create-candidate.server";
 import { listTrainerOptions } from "~/back-office/candidates/list-trainer-options.server";
 import { candidateFormSchema, isoDateInParis } from "~/domain/identity";
-import { CandidateForm } from "../../components/candidates/candidate-form";
+import { CandidateForm, refusedCandidateForm } from "../../components/candidates/candidate-form";
 import { readForm } from "~/platform/http/read-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Nouveau candidat — Quorum" }];
@@ -27,7 +27,7 @@ export async function action(args: ActionFunctionArgs) {
     { organisationId: access.organisationId, userId: access.user.id, ...auditMeta(args.request, args.context) },
     submission.value,
   );
-  if (!result.ok) return submission.reply({ formErrors: result.formErrors, fieldErrors: result.fieldErrors });
+  if (!result.ok) return refusedCandidateForm(submission, result);
   return redirect(`/candidates/${result.candidateId}`);
 }
 
