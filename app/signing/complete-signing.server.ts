@@ -1,10 +1,13 @@
 /**
  * Use case, inside the last signature's transaction: the document is complete. The kind records its effect (the
  * grid: SIGNED, and the commission's result on the dossier), a durable render job is queued — the PDF is rendered
- * after the commit by ./render-jobs.server.ts, never inside this transaction — and the completion is audited.
+ * after the commit by ./render-jobs.server.ts, never inside this transaction — and the completion is audited. The
+ * audit chain's head, that completion event, is then anchored (AuditAnchor, checked by `npm run audit:verify`) and
+ * printed on the document's certificate page: deleting or rewriting the chain up to it is detected.
  */
-import { recordAudit } from "~/platform/audit/record-audit.server";
-import type { Prisma } from "~/platform/db/db.server";
+import type { AuditHead } from "~/domain/audit";
+import { anchorAuditHead, recordAudit } from "~/platform/audit/record-audit.server";
+import type { Prisma, PrismaClient } from "~/platform/db/db.server";
 import type { AnyDocumentKind, LoadedDocument } from "./document-kind";
 import type { AuditMeta } from "./ports";
 
@@ -30,4 +33,24 @@ export async function completeSigning(
     data: { round: document.round, contentHash: document.sealedHash, renderJobId: job.id, ...effects },
     ...input.meta,
   });
+  await anchorAuditHead(tx, signingAnchorReason(kind.kind, document.ref.documentId, document.round));
+}
+
+/** The reason of the anchor a completed signing stores (one per kind, document and round). */
+export const signingAnchorReason = (kind: string, documentId: string, round: number) =>
+  `signature ${kind} ${documentId} tour ${round}`;
+
+/** The audit chain's head anchored when this round of the document was completed (null before anchoring existed). */
+export async function signingAuditHead(
+  db: PrismaClient | Prisma.TransactionClient,
+  kind: string,
+  documentId: string,
+  round: number,
+): Promise<AuditHead | null> {
+  const anchor = await db.auditAnchor.findFirst({
+    where: { reason: signingAnchorReason(kind, documentId, round) },
+    orderBy: { createdAt: "desc" },
+    select: { seq: true, hash: true },
+  });
+  return anchor ? { seq: String(anchor.seq), hash: anchor.hash } : null;
 }

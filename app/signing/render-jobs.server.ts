@@ -3,7 +3,8 @@
  * durable RenderJob rows that transaction inserted (like the e-mail outbox). Started by server.ts:
  *   start   → jobs left RUNNING by a stopped or killed server go back to PENDING, then every due job runs;
  *   kick()  → a signing just committed a job: look now rather than at the next poll;
- *   a job   → claim (PENDING → RUNNING) → read the kind's PDF input → render in the worker thread (time limit)
+ *   a job   → claim (PENDING → RUNNING) → read the kind's PDF input (and the audit head anchored at completion)
+ *             → render in the worker thread (time limit)
  *             → seal hook → one transaction stores the PDF with its SHA-256, marks the job DONE and audits it;
  *   failure → back to PENDING with a growing delay (5 s, 10 s, 20 s…), FAILED after MAX_ATTEMPTS (logged).
  * Rendering twice (two processes, a restart mid-job) stores the same document once (unique kind + document id).
@@ -13,6 +14,7 @@ import { existsSync } from "node:fs";
 import type { RealtimePort } from "~/live/realtime-port";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma, type RenderJob } from "~/platform/db/db.server";
+import { signingAuditHead } from "./complete-signing.server";
 import { documentKind } from "./registry.server";
 import { createRenderThread, type RenderThread } from "./render-thread.server";
 
@@ -58,13 +60,15 @@ export function startRenderJobs(options: { logger: Logger; realtime: RealtimePor
     const ref = { documentId: job.documentId };
     try {
       await testHold();
-      const [input, fileName, document] = await Promise.all([
+      const [input, fileName, document, auditHead] = await Promise.all([
         kind.pdf.input(prisma, ref, job.round),
         kind.pdf.fileName(prisma, ref),
         kind.load(prisma, ref),
+        signingAuditHead(prisma, kind.kind, job.documentId, job.round),
       ]);
       const started = Date.now();
-      const rendered = await thread.render(kind.kind, input);
+      // Every kind's certificate page prints the audit chain's head anchored at the completion (`auditHead`).
+      const rendered = await thread.render(kind.kind, { ...(input as object), auditHead });
       if (rendered.notes.replacedCharacters.length > 0) {
         logger.error(
           `[pdf] ${kind.kind} ${job.documentId} : caractères absents de la police remplacés (${rendered.notes.replacedCharacters.join(", ")})`,

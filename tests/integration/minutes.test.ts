@@ -142,6 +142,7 @@ describe("procès-verbal", () => {
       "Aucun recours examiné.",
       "connexion de Mehdi rétablie",
       "Certificat de démonstration",
+      "Tête de la chaîne (numéro:empreinte)",
       "page 1 /",
     ]) {
       expect(text).toContain(expected);

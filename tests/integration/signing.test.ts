@@ -25,6 +25,8 @@ const hold = path.join(mkdtempSync(path.join(tmpdir(), "quorum-render-")), "rele
 let sessionId = "";
 let slotId = "";
 let competenceIds: string[] = [];
+/** The signed grid's text (pdftotext), for the audit head it prints. */
+let gridPdfText = "";
 
 /** Opens the server's own database in this process (only while the server is stopped: PGlite is one process). */
 async function withDatabase<T>(run: (prisma: import("~/platform/db/db.server").PrismaClient) => Promise<T>): Promise<T> {
@@ -179,6 +181,8 @@ describe("signing core", () => {
     expect(text).toMatch(/Résultat de la commission : Délivrance totale/);
     expect(text).toMatch(/page 1 \/ \d/);
     expect(text).not.toMatch(/\d+\.\d+\.\d+\.\d+|::1|127\.0\.0\.1/); // no IP address on paper
+    expect(text).toContain("Tête de la chaîne (numéro:empreinte)");
+    gridPdfText = text;
   }, 240_000); // a restart after a crash (PGlite recovery) and a first render, on a loaded 2-core machine
 
   it("recorded one signature per member, the job done, and the commission's result on the dossier", async () => {
@@ -190,6 +194,12 @@ describe("signing core", () => {
       expect(jobs.map((j) => j.status)).toEqual(["DONE"]);
       const dossier = await prisma.dossier.findFirstOrThrow({ where: { commissionSlotId: slotId } });
       expect(dossier).toMatchObject({ status: "COMPLETE", commissionOutcome: "total" });
+
+      // The audit chain's head at completion (the « grid.completed » event) is anchored and printed on the PDF.
+      const completed = await prisma.auditEvent.findFirstOrThrow({ where: { action: "grid.completed", subjectId: slotId } });
+      const anchors = await prisma.auditAnchor.findMany({ where: { reason: { contains: slotId } } });
+      expect(anchors.map((a) => ({ seq: String(a.seq), hash: a.hash }))).toEqual([{ seq: String(completed.seq), hash: completed.hash }]);
+      expect(gridPdfText).toContain(`${completed.seq}:${completed.hash}`);
     });
   });
 });

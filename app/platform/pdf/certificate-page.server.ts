@@ -1,13 +1,15 @@
 /**
  * The certificate page that closes every sealed document: who signed, when, how each signer was authenticated,
  * the SHA-256 of the canonical content they signed, and the organisation's seal (saying plainly when it is a
- * demo certificate). IP addresses stay in the audit log, never on paper. The PDF's own SHA-256 cannot be printed
+ * demo certificate), and the audit chain's head when the document was completed. IP addresses stay in the audit
+ * log, never on paper. The PDF's own SHA-256 cannot be printed
  * in the PDF: it is returned by sealPdf and stored with the file.
  */
 import { A4, type PdfADocument } from "./pdfa.server";
 import { MARGIN, TextFlow } from "./layout.server";
 import { drawQrCode } from "./qr.server";
 import type { SealCertificate } from "./seal-certificate.server";
+import type { AuditHead } from "~/domain/audit";
 
 export type CertificatePageInput = {
   /** What was signed, e.g. « Procès-verbal de délibération — Jury du 12 mars 2027 ». */
@@ -26,7 +28,20 @@ export type CertificatePageInput = {
   certificate: Pick<SealCertificate, "signer" | "fingerprint" | "isDemoCertificate" | "notAfter">;
   /** Public verification URL (delivery records): drawn as a QR code with a caption. */
   verificationUrl?: string;
+  /** The audit chain's head anchored when the document was completed (`npm run audit:verify -- <seq>:<hash>`). */
+  auditHead?: AuditHead | null;
 };
+
+/** The certificate page's lines about the audit chain's head: what it proves, and the anchor to check it with. */
+export function auditHeadLines(head: AuditHead): { explanation: string; anchor: string } {
+  return {
+    explanation:
+      `À la signature, le dernier événement du journal d'audit chaîné (par clé) était le n° ${head.seq}, enregistré ` +
+      "par l'organisme avec son empreinte ci-dessous : toute suppression ou réécriture du journal jusqu'à ce point est " +
+      "détectée par sa vérification (npm run audit:verify -- <numéro>:<empreinte>).",
+    anchor: `${head.seq}:${head.hash}`,
+  };
+}
 
 const dateTime = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeStyle: "medium", timeZone: "Europe/Paris" });
 const day = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeZone: "Europe/Paris" });
@@ -44,6 +59,13 @@ export function addCertificatePage(doc: PdfADocument, input: CertificatePageInpu
     flow.text(`${signer.name} — ${signer.role}`, { bold: true, indent: 10 });
     flow.field("Signé le", dateTime.format(signer.signedAt), { indent: 20, size: 9 });
     flow.field("Authentification", signer.authentication, { indent: 20, size: 9, gap: 6 });
+  }
+  if (input.auditHead) {
+    const lines = auditHeadLines(input.auditHead);
+    flow.rule();
+    flow.text("Journal d'audit", { size: 12, bold: true, gap: 4 });
+    flow.text(lines.explanation, { indent: 10, size: 9 });
+    flow.field("Tête de la chaîne (numéro:empreinte)", lines.anchor, { indent: 10, size: 9, gap: 6 });
   }
   flow.rule();
   flow.text("Cachet électronique de l'organisme", { size: 12, bold: true, gap: 4 });

@@ -1,8 +1,8 @@
 /**
  * The signed evaluation grid as a PDF (pdf-lib with an embedded DejaVu font, so é è à ç œ « » € render):
  * header, competences with criteria, results and comments, each bloc's result and the outcome the scheme gives,
- * the commission's synthesis, and a certificate page listing the signers, their signing times and the SHA-256 of
- * the sealed content. « page N / M » on every page. Runs in the render worker (app/signing/render-worker.ts), never
+ * the commission's synthesis, and a certificate page listing the signers, their signing times, the SHA-256 of
+ * the sealed content and the audit chain's head at completion. « page N / M » on every page. Runs in the render worker (app/signing/render-worker.ts), never
  * on the server's event loop. No I/O but the font files.
  *
  * Sealing hook: the bytes returned here are what a later PAdES / PDF-A seal (app/platform/pdf) will take as input
@@ -14,6 +14,8 @@ import fontkit from "@pdf-lib/fontkit";
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from "pdf-lib";
 import { decodeResult, scaleLevels } from "~/domain/scales";
 import type { Scheme } from "~/domain/scheme";
+import type { AuditHead } from "~/domain/audit";
+import { auditHeadLines } from "~/platform/pdf/certificate-page.server";
 import { replaceMissingGlyphs, wrapText } from "../../text-layout";
 
 const require = createRequire(import.meta.url);
@@ -48,6 +50,8 @@ export type GridPdfInput = {
   members: Array<{ name: string; role: string }>;
   signatures: Array<{ name: string; role: string; signedAt: Date }>;
   contentHash: string;
+  /** The audit chain's head anchored at completion (set by the render runner). */
+  auditHead?: AuditHead | null;
 };
 
 /** What the render reports beside the bytes (characters the font lacks, replaced visibly). */
@@ -198,6 +202,14 @@ export async function renderGridPdf(input: GridPdfInput): Promise<{ pdf: Uint8Ar
   for (const s of input.signatures) {
     w.text(`${s.name} — ${s.role}`, { bold: true });
     w.text(`Signé le ${frenchDate(s.signedAt)} à ${frenchTime(s.signedAt)}`, { indent: 12, size: 9, gap: 6 });
+  }
+  if (input.auditHead) {
+    const lines = auditHeadLines(input.auditHead);
+    w.rule();
+    w.text("Journal d'audit", { bold: true, size: 12, gap: 4 });
+    w.text(lines.explanation, { size: 9, gap: 4 });
+    w.text("Tête de la chaîne (numéro:empreinte) :", { bold: true });
+    w.text(lines.anchor, { size: 9, gap: 6 });
   }
   const pages = pdf.getPages();
   pages.forEach((page, i) => {

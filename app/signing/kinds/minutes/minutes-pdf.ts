@@ -1,8 +1,8 @@
 /**
  * The procès-verbal as a sealed PDF/A-3b (app/platform/pdf): the generated sections and the remarks, « page N / M »,
  * the evidence JSON attached (decisions, tallies, attendance with times, quorum events, incidents, the session's
- * audit events with their chain hashes), the certificate page (signers, times, authentication, content hash, no
- * IP address; the demo-certificate notice), then the organisation's PAdES seal. Runs in the render worker.
+ * audit events with their chain hashes), the certificate page (signers, times, authentication, content hash, the
+ * audit chain's head at completion, no IP address; the demo-certificate notice), then the organisation's PAdES seal. Runs in the render worker.
  */
 import { addCertificatePage } from "~/platform/pdf/certificate-page.server";
 import { TextFlow } from "~/platform/pdf/layout.server";
@@ -10,6 +10,7 @@ import { attachJson, createPdfA, numberPages } from "~/platform/pdf/pdfa.server"
 import { sealPdf } from "~/platform/pdf/seal.server";
 import { loadSealCertificate } from "~/platform/pdf/seal-certificate.server";
 import type { MinutesContent } from "~/domain/minutes";
+import type { AuditHead } from "~/domain/audit";
 
 export type MinutesPdfInput = {
   organisation: string;
@@ -19,6 +20,8 @@ export type MinutesPdfInput = {
   contentHash: string;
   signatures: Array<{ name: string; role: string; signedAt: Date }>;
   evidence: unknown;
+  /** The audit chain's head anchored at completion (set by the render runner). */
+  auditHead?: AuditHead | null;
 };
 
 export const MINUTES_EVIDENCE_FILE = "preuves-proces-verbal.json";
@@ -57,6 +60,7 @@ export async function renderMinutesPdf(input: MinutesPdfInput): Promise<{ pdf: U
     })),
     organisation: input.organisation,
     certificate,
+    auditHead: input.auditHead,
   });
   numberPages(doc);
   const sealed = await sealPdf(doc, { certificate, reason: "Procès-verbal scellé par l'organisme", location: "Quorum" });
