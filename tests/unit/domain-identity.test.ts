@@ -9,6 +9,7 @@ import {
   formatBirthPlace,
   formatDateFr,
   identityGaps,
+  identityMatchKey,
   isDepartmentCode,
   isoDateInParis,
   normaliseFamilyName,
@@ -224,5 +225,23 @@ describe("candidate form", () => {
     const woman = { ...man, givenNames: "Anne", sex: "F" };
     expect(candidateName(woman, { givenNames: "first" })).toBe("Anne MARTIN (née LEROY)");
     expect(candidateName({ ...man, sex: null })).toBe("Jean Pierre MARTIN (né(e) LEROY)");
+  });
+});
+
+describe("the duplicate-candidate key", () => {
+  const lea = { birthName: "DURAND", givenNames: "Léa Marie", birthDate: new Date(Date.UTC(1994, 2, 12)) };
+
+  it("matches the same birth name, given names and birth date whatever the case, accents, ligatures and hyphens", () => {
+    expect(identityMatchKey({ birthName: "durand", givenNames: "LEA-MARIE", birthDate: "1994-03-12" })).toBe(identityMatchKey(lea));
+    expect(identityMatchKey({ birthName: "LŒUILLET", givenNames: "Élodie", birthDate: "1990-01-01" })).toBe(
+      identityMatchKey({ birthName: "Loeuillet", givenNames: "elodie", birthDate: new Date(Date.UTC(1990, 0, 1)) }),
+    );
+  });
+
+  it("differs by a given name, their order, or a day; and is absent without a birth date", () => {
+    expect(identityMatchKey({ ...lea, givenNames: "Léa" })).not.toBe(identityMatchKey(lea));
+    expect(identityMatchKey({ ...lea, givenNames: "Marie Léa" })).not.toBe(identityMatchKey(lea));
+    expect(identityMatchKey({ ...lea, birthDate: "1994-03-13" })).not.toBe(identityMatchKey(lea));
+    expect(identityMatchKey({ ...lea, birthDate: null })).toBeNull();
   });
 });
