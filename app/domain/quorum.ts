@@ -9,10 +9,12 @@
  * - Quorum: at least `minPerCollege` members present or represented in each college, `minTotal` in all, and, where
  *   the scheme requires parity, as many in each college.
  */
+import type { SeatRole } from "./access";
+import type { College } from "./eligibility";
 import type { JuryRules } from "./scheme";
 
-export type SeatRole = "PRESIDENT" | "VICE_PRESIDENT" | "MEMBER" | "OBSERVER" | "SECRETARY";
-export type College = "EMPLOYER" | "EMPLOYEE";
+/** Declared once: seat roles in ./access, colleges in ./eligibility. */
+export type { College, SeatRole };
 export const COLLEGES: readonly College[] = ["EMPLOYER", "EMPLOYEE"];
 export const COLLEGE_LABELS: Record<College, string> = { EMPLOYER: "employeurs", EMPLOYEE: "salariés" };
 
