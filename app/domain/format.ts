@@ -13,5 +13,8 @@ const time = new Intl.DateTimeFormat("fr-FR", { hour: "2-digit", minute: "2-digi
 export const formatDateTime = (value: string | Date) => dateTime.format(new Date(value));
 export const formatTime = (value: string | Date) => time.format(new Date(value));
 
+/** « 1 session », « 2 sessions », never « 2 session(s) » (French plural: 0 and 1 are singular). */
+export const countOf = (n: number, singular: string, plural = `${singular}s`) => `${n} ${n > 1 ? plural : singular}`;
+
 export const SESSION_KIND_LABELS = { COMMISSION: "Commission d'évaluation", JURY: "Jury paritaire" } as const;
 export const COLLEGE_LABELS = { EMPLOYER: "Collège employeurs", EMPLOYEE: "Collège salariés" } as const;

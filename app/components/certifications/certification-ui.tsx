@@ -61,5 +61,4 @@ const dateTimeFr = new Intl.DateTimeFormat("fr-FR", {
 /** A calendar date stored at midnight UTC (decision dates). */
 export const formatDay = (value: string | Date) => dateFr.format(new Date(value));
 export const formatMoment = (value: string | Date) => dateTimeFr.format(new Date(value));
-/** « 1 session », « 2 sessions », « aucune session » (French plural: 0 and 1 are singular). */
-export const countOf = (n: number, singular: string, plural = `${singular}s`) => `${n} ${n > 1 ? plural : singular}`;
+export { countOf } from "~/domain/format";

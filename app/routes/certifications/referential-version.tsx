@@ -538,7 +538,7 @@ export default function ReferentialVersionPage() {
           <VersionBadge publishedAt={version.publishedAt} />
         </div>
         <p className="text-slate-700">
-          {version.certification.title} · {version.blocs.length} bloc(s), {competenceCount} compétence(s) ·{" "}
+          {version.certification.title} · {countOf(version.blocs.length, "bloc")}, {countOf(competenceCount, "compétence")} ·{" "}
           {version.publishedAt ? `publiée le ${formatDay(version.publishedAt)}` : `brouillon créé le ${formatMoment(version.createdAt)}`}
         </p>
       </div>

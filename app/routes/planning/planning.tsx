@@ -7,7 +7,7 @@ import { z } from "zod";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireOrgPermission } from "~/platform/auth/guards.server";
 import { Field, inputClass, primaryButtonClass, OptionSelect } from "~/components/field";
-import { COLLEGE_LABELS, formatDateTime, formatTime, SESSION_KIND_LABELS } from "~/components/format";
+import { COLLEGE_LABELS, countOf, formatDateTime, formatTime, SESSION_KIND_LABELS } from "~/components/format";
 import { SEAT_LABELS, type SeatRole } from "~/domain/access";
 import { remoteLocation } from "~/domain/ical";
 import { PHASES, SHORT_NOTICE_WARNING, sessionUpdateSchema, slotFormSchema, totalPhaseMinutes } from "~/domain/planning";
@@ -234,7 +234,7 @@ export default function SessionPlanning() {
           </h2>
           {isJury && certification ? (
             <p className="mt-1 text-sm text-slate-600">
-              Règles du jury : au moins {certification.jury.minPerCollege} membre(s) votant(s) par collège et{" "}
+              Règles du jury : au moins {countOf(certification.jury.minPerCollege, "membre votant", "membres votants")} par collège et{" "}
               {certification.jury.minTotal} au total ; président et vice-président de collèges opposés.
             </p>
           ) : null}

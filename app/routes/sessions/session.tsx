@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/platform/auth/guards.server";
-import { candidateName, COLLEGE_LABELS, formatDateTime, formatTime, SESSION_KIND_LABELS } from "~/components/format";
+import { candidateName, COLLEGE_LABELS, countOf, formatDateTime, formatTime, SESSION_KIND_LABELS } from "~/components/format";
 import { LiveSession } from "~/components/live/live-session";
 import { canScore, gridReadOnlyReason, SEAT_LABELS } from "~/domain/access";
 import { DOSSIER_ROUTE_LABELS, DOSSIER_STATUS_LABELS, evidenceKindLabel } from "~/domain/completeness";
@@ -123,7 +123,7 @@ export default function SessionRoom() {
                     <dt className="inline font-medium">Positionnement : </dt>
                     <dd className="inline">
                       {dossier.positionedAt
-                        ? `${dossier.positioning.acquired} compétence(s) déjà acquise(s), ${dossier.positioning.toAcquire} à acquérir`
+                        ? `${countOf(dossier.positioning.acquired, "compétence déjà acquise", "compétences déjà acquises")}, ${dossier.positioning.toAcquire} à acquérir`
                         : "non réalisé"}
                     </dd>
                   </div>
