@@ -168,7 +168,7 @@ async function spawnServer(
   });
 
   const baseUrl = `http://localhost:${port}`;
-  const deadline = started + (options.bootTimeoutMs ?? 60_000);
+  const deadline = started + (options.bootTimeoutMs ?? Number(process.env.QUORUM_TEST_BOOT_TIMEOUT_MS ?? 60_000));
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
       if (/EADDRINUSE/.test(output)) throw new PortInUse(output);
