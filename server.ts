@@ -4,6 +4,7 @@
  *   NODE_ENV=production → serves the Vite build in ./build;  otherwise → Vite middleware with HMR.
  */
 import http from "node:http";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import path from "node:path";
 import type { Duplex } from "node:stream";
 import { createRequestHandler } from "@remix-run/express";
@@ -17,6 +18,7 @@ import {
   type ValidSession,
 } from "~/platform/auth/session.server";
 import { dataDir, sharedEmbeddedDatabase } from "~/platform/db/adapters.server";
+import { benchStatsEnabled, queryCount } from "~/platform/db/query-counter.server";
 import { disconnectDatabase, isEmbeddedDatabase, prisma } from "~/platform/db/db.server";
 import { startEmbeddedMaintenance } from "~/platform/db/embedded-maintenance.server";
 import { registerEmbeddedDatabase } from "~/platform/db/pglite.server";
@@ -127,6 +129,28 @@ async function main() {
     realtime,
     logger: { info: log, error: (message, error) => console.error(message, error ?? "") },
   });
+
+  /* ---------------------------------------------------------------- benchmark figures (QUORUM_BENCH_STATS=1 only) */
+  // `npm run bench:pages` reads this process's CPU, memory, SQL statement count and event-loop delay here.
+  // Off by default: the route does not exist unless the variable is set.
+  if (benchStatsEnabled()) {
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
+    app.get("/__bench/stats", async (req, res) => {
+      const cpu = process.cpuUsage();
+      const ms = (ns: number) => ns / 1e6;
+      const body = {
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        rssMiB: process.memoryUsage().rss / 1024 / 1024,
+        queries: queryCount(),
+        loopDelay: { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max), count: loopDelay.count },
+        renderJobsOpen:
+          req.query.renderJobs === "1" ? await prisma.renderJob.count({ where: { status: { in: ["PENDING", "RUNNING"] } } }) : null,
+      };
+      if (req.query.reset === "1") loopDelay.reset();
+      res.json(body);
+    });
+  }
 
   /* ---------------------------------------------------------------- front door (every response) */
   // Security headers with a per-response CSP nonce (handed to Remix through the load context), then the
