@@ -3,6 +3,7 @@
  * endpoint (/yjs/<document>), behind one upgrade dispatcher. Run with tsx:
  *   NODE_ENV=production → serves the Vite build in ./build;  otherwise → Vite middleware with HMR.
  */
+import { readdirSync } from "node:fs";
 import http from "node:http";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import path from "node:path";
@@ -25,6 +26,7 @@ import { registerEmbeddedDatabase } from "~/platform/db/pglite.server";
 import { startPGliteThread } from "~/platform/db/pglite-thread.server";
 import type { RealtimePort } from "~/live/realtime-port";
 import { createNonce, requestRefusal, securityHeaders } from "~/platform/http/front-door";
+import { runInRequestScope } from "~/platform/http/request-scope.server";
 import { publicUrl } from "~/platform/http/public-url.server";
 import { crossSiteRefusal } from "~/platform/security/origin.server";
 import { findSeat, resolveDocumentGrant } from "~/live/sessions/access.server";
@@ -173,7 +175,14 @@ async function main() {
   let vite: import("vite").ViteDevServer | undefined;
   if (production) {
     app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
-    app.use(express.static("build/client", { maxAge: "1h" }));
+    // The other public files (favicon…) by name: a page URL never costs a disk lookup.
+    const publicFiles = new Set(
+      readdirSync("build/client", { withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => `/${entry.name}`),
+    );
+    const publicStatic = express.static("build/client", { maxAge: "1h", index: false });
+    app.use((req, res, next) => (publicFiles.has(req.path) ? publicStatic(req, res, next) : next()));
   } else {
     const { createServer } = await import("vite");
     const before = new Set(process.listeners("SIGTERM"));
@@ -211,7 +220,8 @@ async function main() {
       const auth = token ? await authenticateCookieHeader(req.headers.cookie) : null;
       res.locals.auth = auth;
       if (auth?.renewed && token) res.append("Set-Cookie", sessionCookie(token, auth.expiresAt, req.secure || trustProxy));
-      next();
+      // The loaders read the session's memberships from here instead of querying them again.
+      runInRequestScope({ auth }, next);
     } catch (error) {
       next(error);
     }

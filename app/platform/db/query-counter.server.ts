@@ -21,10 +21,12 @@ function countQueries<T extends SqlDriverAdapter | Transaction>(target: T): T {
   const executeRaw = target.executeRaw.bind(target);
   target.queryRaw = (query) => {
     counter.count++;
+    if (process.env.QUORUM_BENCH_SQL === "1") console.log(`[sql] ${query.sql.slice(0, 160)}`);
     return queryRaw(query);
   };
   target.executeRaw = (query) => {
     counter.count++;
+    if (process.env.QUORUM_BENCH_SQL === "1") console.log(`[sql] ${query.sql.slice(0, 160)}`);
     return executeRaw(query);
   };
   return target;
