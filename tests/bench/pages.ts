@@ -23,7 +23,7 @@
  * The machine may be shared: the 1-minute load average is printed beside each database's figures.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Pool } from "undici";
@@ -217,9 +217,25 @@ async function measureRender(database: TestDatabase): Promise<DatabaseResult["re
   }
 }
 
+/**
+ * A fresh database from the test template. On the shared PostgreSQL another checkout with other migrations may be
+ * rebuilding the template at that moment ("template database … does not exist"): try again a few times.
+ */
+async function prepareWithRetry(kind: "pglite" | "postgres"): Promise<TestDatabase> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await prepareDatabase(kind === "pglite" ? { embedded: true } : { postgresUrl });
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      log(`  database not ready (${String(error).slice(0, 120)}), trying again…`);
+      await new Promise((resolve) => setTimeout(resolve, 5_000 * attempt));
+    }
+  }
+}
+
 async function runDatabase(kind: "pglite" | "postgres"): Promise<DatabaseResult> {
   log(`\n== ${kind} ==`);
-  const database = await prepareDatabase(kind === "pglite" ? { embedded: true } : { postgresUrl });
+  const database = await prepareWithRetry(kind);
   const loadStart = os.loadavg()[0];
   try {
     const server = await startServer({ database, env: SERVER_ENV, bootTimeoutMs: 240_000 });
@@ -315,11 +331,23 @@ function writeDocs(section: string) {
 async function main() {
   if (!flag("skip-build")) {
     log("npm run build…");
-    const build = spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
-    if (build.status !== 0) throw new Error("npm run build failed");
+    const build = spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
+    if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stderr?.toString() ?? ""}`);
   }
+  // Each database's figures are saved as soon as they exist (bench-results/pages-<database>.json); the docs show
+  // this run's, and for a database not run this time (--databases=…) its last saved ones.
+  mkdirSync(path.join(ROOT, "bench-results"), { recursive: true });
+  const saved = (kind: string) => path.join(ROOT, "bench-results", `pages-${kind}.json`);
   const results: DatabaseResult[] = [];
-  for (const kind of databases) results.push(await runDatabase(kind));
+  for (const kind of ["pglite", "postgres"] as const) {
+    if (databases.includes(kind)) {
+      const result = await runDatabase(kind);
+      writeFileSync(saved(kind), JSON.stringify(result, null, 2));
+      results.push(result);
+    } else if (existsSync(saved(kind))) {
+      results.push(JSON.parse(readFileSync(saved(kind), "utf8")) as DatabaseResult);
+    }
+  }
   const section = markdown(results);
   log(`\n${section}`);
   if (!flag("no-docs")) writeDocs(section);
