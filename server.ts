@@ -3,7 +3,9 @@
  * endpoint (/yjs/<document>), behind one upgrade dispatcher. Run with tsx:
  *   NODE_ENV=production → serves the Vite build in ./build;  otherwise → Vite middleware with HMR.
  */
+import { readdirSync } from "node:fs";
 import http from "node:http";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import path from "node:path";
 import type { Duplex } from "node:stream";
 import { createRequestHandler } from "@remix-run/express";
@@ -17,12 +19,14 @@ import {
   type ValidSession,
 } from "~/platform/auth/session.server";
 import { dataDir, sharedEmbeddedDatabase } from "~/platform/db/adapters.server";
+import { benchStatsEnabled, queryCount } from "~/platform/db/query-counter.server";
 import { disconnectDatabase, isEmbeddedDatabase, prisma } from "~/platform/db/db.server";
 import { startEmbeddedMaintenance } from "~/platform/db/embedded-maintenance.server";
 import { registerEmbeddedDatabase } from "~/platform/db/pglite.server";
 import { startPGliteThread } from "~/platform/db/pglite-thread.server";
 import type { RealtimePort } from "~/live/realtime-port";
 import { createNonce, requestRefusal, securityHeaders } from "~/platform/http/front-door";
+import { runInRequestScope } from "~/platform/http/request-scope.server";
 import { publicUrl } from "~/platform/http/public-url.server";
 import { crossSiteRefusal } from "~/platform/security/origin.server";
 import { findSeat, resolveDocumentGrant } from "~/live/sessions/access.server";
@@ -128,6 +132,28 @@ async function main() {
     logger: { info: log, error: (message, error) => console.error(message, error ?? "") },
   });
 
+  /* ---------------------------------------------------------------- benchmark figures (QUORUM_BENCH_STATS=1 only) */
+  // `npm run bench:pages` reads this process's CPU, memory, SQL statement count and event-loop delay here.
+  // Off by default: the route does not exist unless the variable is set.
+  if (benchStatsEnabled()) {
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
+    app.get("/__bench/stats", async (req, res) => {
+      const cpu = process.cpuUsage();
+      const ms = (ns: number) => ns / 1e6;
+      const body = {
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        rssMiB: process.memoryUsage().rss / 1024 / 1024,
+        queries: queryCount(),
+        loopDelay: { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max), count: loopDelay.count },
+        renderJobsOpen:
+          req.query.renderJobs === "1" ? await prisma.renderJob.count({ where: { status: { in: ["PENDING", "RUNNING"] } } }) : null,
+      };
+      if (req.query.reset === "1") loopDelay.reset();
+      res.json(body);
+    });
+  }
+
   /* ---------------------------------------------------------------- front door (every response) */
   // Security headers with a per-response CSP nonce (handed to Remix through the load context), then the
   // method, length and type checks that run before any body is read (app/platform/http/front-door.ts).
@@ -149,7 +175,14 @@ async function main() {
   let vite: import("vite").ViteDevServer | undefined;
   if (production) {
     app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
-    app.use(express.static("build/client", { maxAge: "1h" }));
+    // The other public files (favicon…) by name: a page URL never costs a disk lookup.
+    const publicFiles = new Set(
+      readdirSync("build/client", { withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => `/${entry.name}`),
+    );
+    const publicStatic = express.static("build/client", { maxAge: "1h", index: false });
+    app.use((req, res, next) => (publicFiles.has(req.path) ? publicStatic(req, res, next) : next()));
   } else {
     const { createServer } = await import("vite");
     const before = new Set(process.listeners("SIGTERM"));
@@ -187,7 +220,8 @@ async function main() {
       const auth = token ? await authenticateCookieHeader(req.headers.cookie) : null;
       res.locals.auth = auth;
       if (auth?.renewed && token) res.append("Set-Cookie", sessionCookie(token, auth.expiresAt, req.secure || trustProxy));
-      next();
+      // The loaders read the session's memberships from here instead of querying them again.
+      runInRequestScope({ auth }, next);
     } catch (error) {
       next(error);
     }

@@ -19,7 +19,8 @@ export async function listCandidates(
     ...(filter.candidateIds ? { id: { in: filter.candidateIds } } : {}),
     ...(filter.status ? { dossiers: { some: { status: filter.status } } } : {}),
   };
-  const [candidates, matching, total, byStatus] = await Promise.all([
+  const unfiltered = terms.length === 0 && !filter.candidateIds && !filter.status;
+  const [candidates, matching, organisationTotal, byStatus] = await Promise.all([
     prisma.candidate.findMany({
       where,
       orderBy: [{ birthName: "asc" }, { givenNames: "asc" }],
@@ -39,10 +40,11 @@ export async function listCandidates(
       },
     }),
     prisma.candidate.count({ where }),
-    prisma.candidate.count({ where: { organisationId } }),
+    // Unfiltered, the organisation's total is the count just asked for.
+    unfiltered ? null : prisma.candidate.count({ where: { organisationId } }),
     prisma.dossier.groupBy({ by: ["status"], where: { organisationId }, _count: { _all: true } }),
   ]);
   const counts = Object.fromEntries(DOSSIER_STATUSES.map((s) => [s, 0])) as Record<DossierStatus, number>;
   for (const row of byStatus) counts[row.status as DossierStatus] = row._count._all;
-  return { candidates, matching, total, counts };
+  return { candidates, matching, total: organisationTotal ?? matching, counts };
 }

@@ -4,18 +4,29 @@
  */
 import { prisma } from "~/platform/db/db.server";
 
-async function findPassageDossierId(sessionId: string, slotId: string): Promise<string | null> {
-  const slot = await prisma.sessionSlot.findFirst({
-    where: { id: slotId, sessionId },
-    select: {
-      dossierId: true,
-      candidateId: true,
-      session: { select: { referentialVersion: { select: { certificationId: true } } } },
-    },
-  });
+/** What the caller may already have read about the passage (its slot context): spares reading it again. */
+export type PassageFacts = { dossierId: string | null; candidateId: string; certificationId: string | null };
+
+async function findPassageDossierId(sessionId: string, slotId: string, known?: PassageFacts): Promise<string | null> {
+  const slot: PassageFacts | null =
+    known ??
+    (await prisma.sessionSlot
+      .findFirst({
+        where: { id: slotId, sessionId },
+        select: {
+          dossierId: true,
+          candidateId: true,
+          session: { select: { referentialVersion: { select: { certificationId: true } } } },
+        },
+      })
+      .then((row) =>
+        row
+          ? { dossierId: row.dossierId, candidateId: row.candidateId, certificationId: row.session.referentialVersion?.certificationId ?? null }
+          : null,
+      ));
   if (!slot) return null;
   if (slot.dossierId) return slot.dossierId;
-  const certificationId = slot.session.referentialVersion?.certificationId;
+  const certificationId = slot.certificationId;
   if (!certificationId) return null;
   const dossier = await prisma.dossier.findFirst({
     where: { candidateId: slot.candidateId, certificationId, status: { not: "WITHDRAWN" } },
@@ -25,8 +36,8 @@ async function findPassageDossierId(sessionId: string, slotId: string): Promise<
   return dossier?.id ?? null;
 }
 
-export async function getPassageDossier(sessionId: string, slotId: string) {
-  const dossierId = await findPassageDossierId(sessionId, slotId);
+export async function getPassageDossier(sessionId: string, slotId: string, known?: PassageFacts) {
+  const dossierId = await findPassageDossierId(sessionId, slotId, known);
   if (!dossierId) return null;
   const dossier = await prisma.dossier.findUnique({
     where: { id: dossierId },

@@ -6,6 +6,7 @@ import type { Prisma, PrismaClient } from "~/platform/db/db.server";
 import { canScore, gridDocumentName, type SeatRole } from "~/domain/access";
 import { parseScheme } from "~/domain/scheme";
 import { AppError } from "~/platform/app-error";
+import { referentialTree } from "~/live/sessions/referential-tree.server";
 
 /** The grid's kind in the signing core (app/signing/kinds/grid): its signatures are stored under this kind. */
 export const GRID_KIND = "grid";
@@ -42,31 +43,21 @@ export async function loadSlotContext(db: Db, sessionId: string, slotId: string)
         include: {
           organisation: { select: { id: true, name: true, legalName: true } },
           members: { include: { user: { select: { id: true, displayName: true } } }, orderBy: { createdAt: "asc" } },
-          referentialVersion: {
-            include: {
-              certification: true,
-              blocs: {
-                orderBy: { position: "asc" },
-                include: {
-                  competences: {
-                    orderBy: { position: "asc" },
-                    include: { criteria: { orderBy: { position: "asc" } } },
-                  },
-                },
-              },
-            },
-          },
+          referentialVersion: { include: { certification: true } },
         },
       },
     },
   });
   if (!slot) throw new AppError("NOT_FOUND", "Ce passage de candidat n'existe pas dans cette session.");
-  const version = slot.session.referentialVersion;
-  if (!version) throw new AppError("CONFLICT", "La session n'a pas de référentiel : la grille est impossible.");
+  const pinned = slot.session.referentialVersion;
+  if (!pinned) throw new AppError("CONFLICT", "La session n'a pas de référentiel : la grille est impossible.");
+  // The blocs of a published version come from memory (referential-tree.server.ts).
+  const blocs = await referentialTree(db, pinned);
   const signatures = await db.signature.findMany({
     where: { documentKind: GRID_KIND, documentId: slot.id },
     orderBy: { signedAt: "asc" },
   });
+  const version = { ...pinned, blocs };
   const scheme = parseScheme(version.certification.scheme);
   const signers = slot.session.members
     .filter((m) => canScore(m.role as SeatRole))

@@ -13,8 +13,12 @@ export async function getSessionRoom(userId: string, sessionId: string, slotPara
   const { session, seat, referential } = await getSessionForViewer(userId, sessionId);
   const slot = session.slots.find((s) => s.id === slotParam) ?? session.slots[0] ?? null;
   const ctx = slot && referential ? await loadSlotContext(prisma, session.id, slot.id) : null;
+  // The slot context already holds what the dossier lookup needs.
+  const known = ctx
+    ? { dossierId: ctx.slot.dossierId, candidateId: ctx.slot.candidateId, certificationId: ctx.version.certificationId }
+    : undefined;
   return {
-    dossier: slot ? await getPassageDossier(session.id, slot.id) : null,
+    dossier: slot ? await getPassageDossier(session.id, slot.id, known) : null,
     slotState: ctx ? slotState(ctx) : null,
     signers: ctx ? ctx.signers.map((s) => ({ userId: s.userId, displayName: s.displayName })) : [],
     durations: parsePhaseDurations(session.phaseDurations),

@@ -3,15 +3,16 @@
  * A member sees the sessions they sit on; the secretariat and admins see all sessions of their organisation.
  */
 import { data } from "@remix-run/node";
-import { REFERENTIAL_TREE_SELECT } from "~/back-office/certifications/referential-tree.server";
 import { MANAGING_ROLES, type OrgRole } from "~/platform/auth/guards.server";
+import { membershipsOf } from "~/platform/auth/memberships.server";
 import { prisma } from "~/platform/db/db.server";
 import { parseScheme } from "~/domain/scheme";
 import { searchTerms } from "~/domain/search";
+import { referentialTree } from "./referential-tree.server";
 
 async function managedOrganisationIds(userId: string): Promise<string[]> {
-  const memberships = await prisma.membership.findMany({ where: { userId }, select: { role: true, organisationId: true } });
-  return memberships.filter((m) => MANAGING_ROLES.has(m.role as OrgRole)).map((m) => m.organisationId);
+  const memberships = await membershipsOf(userId);
+  return memberships.filter((m) => MANAGING_ROLES.has(m.role as OrgRole)).map((m) => m.organisation.id);
 }
 
 export type SessionListItem = Awaited<ReturnType<typeof listVisibleSessions>>["sessions"][number];
@@ -70,9 +71,10 @@ export async function getSessionForViewer(userId: string, sessionId: string) {
       },
       referentialVersion: {
         select: {
+          id: true,
           version: true,
+          publishedAt: true,
           certification: { select: { code: true, title: true, kind: true, scheme: true } },
-          ...REFERENTIAL_TREE_SELECT,
         },
       },
     },
@@ -85,14 +87,30 @@ export async function getSessionForViewer(userId: string, sessionId: string) {
     if (!managed.includes(session.organisation.id)) throw notFound();
   }
   const version = session.referentialVersion;
+  // The blocs come from the published versions' memory (referential-tree.server.ts), in the shape this read returns.
+  const blocs = version
+    ? (await referentialTree(prisma, version)).map((b) => ({
+        id: b.id,
+        code: b.code,
+        title: b.title,
+        competences: b.competences.map((c) => ({
+          id: c.id,
+          code: c.code,
+          statement: c.statement,
+          conditions: c.conditions,
+          criteria: c.criteria.map((cr) => ({ id: cr.id, statement: cr.statement, mandatory: cr.mandatory })),
+        })),
+      }))
+    : [];
+  const referentialVersion = version ? { version: version.version, certification: version.certification, blocs } : null;
   return {
-    session,
+    session: { ...session, referentialVersion },
     seat,
-    referential: version
+    referential: referentialVersion
       ? {
-          version: version.version,
-          certification: { ...version.certification, scheme: parseScheme(version.certification.scheme) },
-          blocs: version.blocs,
+          version: referentialVersion.version,
+          certification: { ...referentialVersion.certification, scheme: parseScheme(referentialVersion.certification.scheme) },
+          blocs,
         }
       : null,
   };

@@ -4,7 +4,7 @@
  */
 import { data, redirect, type AppLoadContext } from "@remix-run/node";
 import { ACCESS_ACTIONS, recordAccess } from "~/platform/audit/record-access.server";
-import { prisma } from "~/platform/db/db.server";
+import { membershipsOf } from "./memberships.server";
 import { ALL_PERMISSIONS, hasPermission, type OrgRole, type Permission } from "~/domain/permissions";
 import type { SessionUser } from "./session.server";
 
@@ -43,11 +43,7 @@ export type OrgAccess = { user: SessionUser; organisationId: string; organisatio
  */
 export async function requireOrgPermission(args: Args, permission: Permission): Promise<OrgAccess> {
   const user = requireUser(args);
-  const memberships = await prisma.membership.findMany({
-    where: { userId: user.id },
-    orderBy: { createdAt: "asc" },
-    select: { role: true, organisation: { select: { id: true, name: true } } },
-  });
+  const memberships = await membershipsOf(user.id);
   const granted = memberships.find((m) => hasPermission(m.role, permission));
   if (!granted) {
     await recordAccess({
@@ -67,7 +63,7 @@ export async function requireOrgPermission(args: Args, permission: Permission): 
 
 /** Permissions of the user's organisation roles, for hiding controls in the UI (the server still checks). */
 export async function listPermissions(userId: string): Promise<Permission[]> {
-  const memberships = await prisma.membership.findMany({ where: { userId }, select: { role: true } });
+  const memberships = await membershipsOf(userId);
   const all = new Set<Permission>();
   for (const m of memberships) {
     for (const p of ALL_PERMISSIONS) if (hasPermission(m.role, p)) all.add(p);
@@ -82,11 +78,7 @@ export async function listPermissions(userId: string): Promise<Permission[]> {
  */
 export async function requireOrgMember(args: Args): Promise<OrgAccess & { manages: boolean }> {
   const user = requireUser(args);
-  const memberships = await prisma.membership.findMany({
-    where: { userId: user.id },
-    orderBy: { createdAt: "asc" },
-    select: { role: true, organisation: { select: { id: true, name: true } } },
-  });
+  const memberships = await membershipsOf(user.id);
   const managing = memberships.find((m) => MANAGING_ROLES.has(m.role));
   const chosen = managing ?? memberships[0];
   if (!chosen) throw data("Vous n'appartenez à aucune organisation.", { status: 403 });

@@ -5,6 +5,7 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { prisma } from "~/platform/db/db.server";
+import type { OrgRole } from "~/domain/permissions";
 import { trustProxyFromEnv } from "~/platform/security/request-origin";
 
 /** Behind an HTTPS proxy (TRUST_PROXY) the cookie is `Secure` and `__Host-` prefixed (no Domain, Path=/). */
@@ -26,7 +27,21 @@ export function sessionTimeouts(env: Record<string, string | undefined> = proces
 const touchEveryMs = (idleMs: number) => Math.min(MINUTE_MS, idleMs / 4);
 
 export type SessionUser = { id: string; email: string; displayName: string };
-export type ValidSession = { id: string; expiresAt: Date; renewed: boolean; user: SessionUser };
+/** One of the user's organisation roles (oldest first), read with the session. */
+export type SessionMembership = { role: OrgRole; organisation: { id: string; name: string } };
+export type ValidSession = {
+  id: string;
+  expiresAt: Date;
+  renewed: boolean;
+  user: SessionUser;
+  memberships: SessionMembership[];
+};
+
+/** The user's memberships, oldest first: what a session carries (app/platform/auth/memberships.server.ts). */
+export const MEMBERSHIP_SELECT = {
+  orderBy: { createdAt: "asc" },
+  select: { role: true, organisation: { select: { id: true, name: true } } },
+} as const;
 
 export function generateSessionToken(): string {
   const bytes = new Uint8Array(20);
@@ -67,9 +82,10 @@ export async function createAuthSession(
 export async function validateSessionToken(token: string): Promise<ValidSession | null> {
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
   const id = sessionIdFromToken(token);
+  // One query (relation joins): the session, its user and the user's memberships.
   const row = await prisma.authSession.findUnique({
     where: { id },
-    include: { user: { select: { id: true, email: true, displayName: true } } },
+    include: { user: { select: { id: true, email: true, displayName: true, memberships: MEMBERSHIP_SELECT } } },
   });
   if (!row) return null;
   const now = Date.now();
@@ -84,7 +100,8 @@ export async function validateSessionToken(token: string): Promise<ValidSession 
     renewed = true;
   }
   const expiresAt = new Date(Math.min(now + idleMs, row.expiresAt.getTime()));
-  return { id, expiresAt, renewed, user: row.user };
+  const { memberships, ...user } = row.user;
+  return { id, expiresAt, renewed, user, memberships };
 }
 
 export async function invalidateAuthSession(sessionId: string): Promise<void> {

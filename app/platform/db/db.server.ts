@@ -4,6 +4,7 @@
  */
 import { PrismaClient } from "./generated/client";
 import { closeSharedEmbeddedDatabase, createAdapterFactory, databaseUrl } from "./adapters.server";
+import { withQueryCounter } from "./query-counter.server";
 
 export { Prisma } from "./generated/client";
 export type * from "./generated/client";
@@ -12,7 +13,7 @@ const key = Symbol.for("quorum.prisma");
 const store = globalThis as unknown as { [key]?: PrismaClient };
 
 function createClient(): PrismaClient {
-  return new PrismaClient({ adapter: createAdapterFactory() });
+  return new PrismaClient({ adapter: withQueryCounter(createAdapterFactory()) });
 }
 
 export const prisma: PrismaClient = (store[key] ??= createClient());

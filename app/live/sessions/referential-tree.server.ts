@@ -1,0 +1,38 @@
+/**
+ * A référentiel version's blocs, competences and criteria (ordered by position), as the live pages and the grid
+ * read them. A published version never changes again (app/back-office/certifications/publish-version.server.ts),
+ * so its tree is kept in memory, keyed by version id, and read from the database once per process; a draft's is
+ * read every time. The certification (title, scheme) is not part of it: it can change and is always read.
+ */
+import type { Bloc, Competence, Criterion, Prisma, PrismaClient } from "~/platform/db/db.server";
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+export type ReferentialTree = Array<Bloc & { competences: Array<Competence & { criteria: Criterion[] }> }>;
+
+const TREE_INCLUDE = {
+  orderBy: { position: "asc" },
+  include: { competences: { orderBy: { position: "asc" }, include: { criteria: { orderBy: { position: "asc" } } } } },
+} as const;
+
+/** At most this many published versions are kept (a few kilobytes each); the oldest read goes first. */
+const MAX_CACHED = 200;
+const key = Symbol.for("quorum.publishedReferentialTrees");
+const store = globalThis as unknown as { [key]?: Map<string, ReferentialTree> };
+const published = (store[key] ??= new Map<string, ReferentialTree>());
+
+/** The version's tree; `publishedAt` as the caller read it with the version (null: a draft, never cached). */
+export async function referentialTree(db: Db, version: { id: string; publishedAt: Date | null }): Promise<ReferentialTree> {
+  const cached = published.get(version.id);
+  if (cached) return cached;
+  const row = await db.referentialVersion.findUnique({
+    where: { id: version.id },
+    select: { publishedAt: true, blocs: TREE_INCLUDE },
+  });
+  const tree = row?.blocs ?? [];
+  if (row?.publishedAt && version.publishedAt) {
+    if (published.size >= MAX_CACHED) published.delete(published.keys().next().value!);
+    published.set(version.id, tree);
+  }
+  return tree;
+}

@@ -1,0 +1,46 @@
+/**
+ * Benchmark instrumentation, off unless QUORUM_BENCH_STATS=1 (`npm run bench:pages` sets it): counts the SQL
+ * statements Prisma sends through the driver adapter (queries, transaction statements included; BEGIN/COMMIT not).
+ * The count lives on globalThis because the server entry and the Remix build each load this module.
+ */
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, Transaction } from "@prisma/driver-adapter-utils";
+
+const key = Symbol.for("quorum.queryCount");
+const store = globalThis as unknown as { [key]?: { count: number } };
+const counter = (store[key] ??= { count: 0 });
+
+export const benchStatsEnabled = () => process.env.QUORUM_BENCH_STATS === "1";
+
+/** SQL statements sent since the process started (0 when counting is off). */
+export function queryCount(): number {
+  return counter.count;
+}
+
+function countQueries<T extends SqlDriverAdapter | Transaction>(target: T): T {
+  const queryRaw = target.queryRaw.bind(target);
+  const executeRaw = target.executeRaw.bind(target);
+  target.queryRaw = (query) => {
+    counter.count++;
+    if (process.env.QUORUM_BENCH_SQL === "1") console.log(`[sql] ${query.sql.slice(0, 160)}`);
+    return queryRaw(query);
+  };
+  target.executeRaw = (query) => {
+    counter.count++;
+    if (process.env.QUORUM_BENCH_SQL === "1") console.log(`[sql] ${query.sql.slice(0, 160)}`);
+    return executeRaw(query);
+  };
+  return target;
+}
+
+/** The factory itself, or (QUORUM_BENCH_STATS=1) the same factory whose adapters count their statements. */
+export function withQueryCounter(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
+  if (!benchStatsEnabled()) return factory;
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = countQueries(await connect());
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolationLevel) => countQueries(await startTransaction(isolationLevel));
+    return adapter;
+  };
+  return factory;
+}

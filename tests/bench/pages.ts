@@ -1,0 +1,362 @@
+/**
+ * `npm run bench:pages` — how fast Quorum's pages answer, on the production server, on PGlite and on PostgreSQL,
+ * in one run:
+ *   - the live room (`/sessions/:id` of the demo commission), the jury room (`/sessions/:id` of the demo jury, and
+ *     its read model `/sessions/:id/jury`), `/sessions`, the dashboard `/`, `/candidates` and `/archives`,
+ *     each at 1, 10 and 50 connections (a closed loop of undici connections, each sending its next request when
+ *     the previous answer has been read);
+ *   - per page and load: requests/s, p50/p95/p99, the server's CPU per request (process.cpuUsage of the whole
+ *     process — PGlite's worker thread included) and SQL statements per request (counted at the driver adapter);
+ *   - the server's RSS after start and after the page run;
+ *   - the event loop's delay (monitorEventLoopDelay p99, max) while a 30-passage set of grid PDFs is produced by
+ *     the render jobs, with the live room loaded at 1 connection meanwhile.
+ * The server runs with QUORUM_BENCH_STATS=1, which enables the counters and GET /__bench/stats (server.ts).
+ *
+ * Options:
+ *   --duration=<s>        measured seconds per page and load (default 5)     --warmup=<s>  (default 1)
+ *   --connections=1,10,50 loads                                              --databases=pglite,postgres
+ *   --pages=live,jury,...  subset (live, jury, jury-data, sessions, dashboard, candidates, archives)
+ *   --postgres=<url>      admin URL (default postgres://postgres@127.0.0.1:5432/test; a fresh database is
+ *                         cloned from the test template there)
+ *   --skip-build          use the existing build/ (default: `npm run build` first)
+ *   --no-docs             do not rewrite the figures section of docs/benchmarks.md
+ * The machine may be shared: the 1-minute load average is printed beside each database's figures.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Pool } from "undici";
+import { DEMO_ACCOUNTS, login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+import { ROOT } from "../support/database";
+import { round, summarize } from "./stats";
+
+function option(name: string): string | undefined {
+  const prefix = `--${name}=`;
+  return process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length);
+}
+const flag = (name: string) => process.argv.includes(`--${name}`);
+
+const durationS = Number(option("duration") ?? 5);
+const warmupS = Number(option("warmup") ?? 1);
+const loads = (option("connections") ?? "1,10,50").split(",").map(Number);
+const databases = (option("databases") ?? "pglite,postgres").split(",") as ("pglite" | "postgres")[];
+const postgresUrl = option("postgres") ?? "postgres://postgres@127.0.0.1:5432/test";
+const log = (message: string) => console.log(message);
+
+type PageName = "live" | "jury" | "jury-data" | "sessions" | "dashboard" | "candidates" | "archives";
+const ALL_PAGES: PageName[] = ["live", "jury", "jury-data", "sessions", "dashboard", "candidates", "archives"];
+const selectedPages = (option("pages")?.split(",") as PageName[] | undefined) ?? ALL_PAGES;
+
+type Page = { name: PageName; label: string; path: string; cookie: string };
+type Stats = { cpuMs: number; rssMiB: number; queries: number; loopDelay: { p50: number; p99: number; max: number; count: number }; renderJobsOpen: number | null };
+type Point = {
+  page: PageName;
+  label: string;
+  connections: number;
+  requests: number;
+  errors: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  cpuMsPerRequest: number;
+  queriesPerRequest: number;
+};
+type DatabaseResult = {
+  database: "pglite" | "postgres";
+  loadavg: { start: number; end: number };
+  rssAfterStartMiB: number;
+  rssAfterRunMiB: number;
+  points: Point[];
+  render: { pdfs: number; seconds: number; loopDelayP99: number; loopDelayMax: number; pageP95: number; pageRps: number } | null;
+};
+
+async function stats(server: TestServer, query = ""): Promise<Stats> {
+  const res = await fetch(`${server.baseUrl}/__bench/stats${query}`);
+  if (!res.ok) throw new Error(`/__bench/stats: HTTP ${res.status} (is QUORUM_BENCH_STATS=1 honoured?)`);
+  return (await res.json()) as Stats;
+}
+
+/** Closed loop: `connections` workers each send a request, read the whole answer, send the next. */
+async function hammer(server: TestServer, page: Page, connections: number, seconds: number) {
+  const pool = new Pool(server.baseUrl, { connections, pipelining: 1 });
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError = "";
+  const end = performance.now() + seconds * 1000;
+  const worker = async () => {
+    while (performance.now() < end) {
+      const started = performance.now();
+      try {
+        const res = await pool.request({ path: page.path, method: "GET", headers: { cookie: page.cookie } });
+        const body = await res.body.text();
+        if (res.statusCode !== 200) {
+          errors++;
+          firstError ||= `HTTP ${res.statusCode}: ${body.slice(0, 200)}`;
+        } else latencies.push(performance.now() - started);
+      } catch (error) {
+        errors++;
+        firstError ||= String(error);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, worker));
+  await pool.close();
+  if (firstError) log(`    ! ${page.path}: ${errors} error(s), first: ${firstError}`);
+  return { latencies, errors };
+}
+
+async function measure(server: TestServer, page: Page, connections: number): Promise<Point> {
+  if (warmupS > 0) await hammer(server, page, connections, warmupS);
+  const before = await stats(server);
+  const started = performance.now();
+  const { latencies, errors } = await hammer(server, page, connections, durationS);
+  const seconds = (performance.now() - started) / 1000;
+  const after = await stats(server);
+  const requests = latencies.length + errors;
+  const s = summarize(latencies);
+  return {
+    page: page.name,
+    label: page.label,
+    connections,
+    requests,
+    errors,
+    rps: round(latencies.length / seconds, 1),
+    p50: round(s.p50, 1),
+    p95: round(s.p95, 1),
+    p99: round(s.p99, 1),
+    cpuMsPerRequest: round((after.cpuMs - before.cpuMs) / Math.max(1, requests), 1),
+    // The stats call itself sends no SQL.
+    queriesPerRequest: round((after.queries - before.queries) / Math.max(1, requests), 1),
+  };
+}
+
+/** The demo sessions' ids, read from /sessions as the president sees it. */
+async function demoSessionIds(server: TestServer, cookie: string) {
+  const html = await (await fetch(`${server.baseUrl}/sessions`, { headers: { cookie } })).text();
+  const links = [...html.matchAll(/href="\/sessions\/([A-Za-z0-9_-]+)"[^>]*>([^<]+)</g)].map((m) => ({ id: m[1], title: m[2] }));
+  const commission = links.find((l) => l.title.startsWith("Commission d"));
+  const jury = links.find((l) => l.title.startsWith("Jury paritaire"));
+  if (!commission || !jury) throw new Error(`demo sessions not found on /sessions (${links.length} links)`);
+  return { commission: commission.id, jury: jury.id };
+}
+
+async function pagesOf(server: TestServer): Promise<Page[]> {
+  const president = await login(server.baseUrl, DEMO_ACCOUNTS.president);
+  const secretariat = await login(server.baseUrl, DEMO_ACCOUNTS.secretariat);
+  const ids = await demoSessionIds(server, president);
+  const all: Page[] = [
+    { name: "live", label: "live room `/sessions/:id` (commission, president)", path: `/sessions/${ids.commission}`, cookie: president },
+    { name: "jury", label: "jury room `/sessions/:id` (jury, president)", path: `/sessions/${ids.jury}`, cookie: president },
+    { name: "jury-data", label: "jury read model `/sessions/:id/jury` (JSON)", path: `/sessions/${ids.jury}/jury`, cookie: president },
+    { name: "sessions", label: "`/sessions` (president)", path: "/sessions", cookie: president },
+    { name: "dashboard", label: "dashboard `/` (president)", path: "/", cookie: president },
+    { name: "candidates", label: "`/candidates` (secretariat)", path: "/candidates", cookie: secretariat },
+    { name: "archives", label: "`/archives` (secretariat)", path: "/archives", cookie: secretariat },
+  ];
+  return all.filter((p) => selectedPages.includes(p.name));
+}
+
+function runFixture(database: TestDatabase, delaySeconds: number): Promise<void> {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...database.env };
+  if (!database.env.DATABASE_URL) delete env.DATABASE_URL;
+  if (!database.env.QUORUM_DATA_DIR) delete env.QUORUM_DATA_DIR;
+  const child = spawn(process.execPath, ["--import", "tsx", "tests/bench/pages-fixture.ts", String(delaySeconds)], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  return new Promise((resolve, reject) =>
+    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`pages-fixture.ts exited ${code}`)))),
+  );
+}
+
+const SERVER_ENV = { QUORUM_BENCH_STATS: "1" };
+
+/** 30 grid PDFs rendered by the render jobs while the live room is loaded: the event loop's delay meanwhile. */
+async function measureRender(database: TestDatabase): Promise<DatabaseResult["render"]> {
+  const delaySeconds = 15;
+  await runFixture(database, delaySeconds);
+  const server = await startServer({ database, env: SERVER_ENV, bootTimeoutMs: 240_000 });
+  try {
+    const [live] = (await pagesOf(server)).filter((p) => p.name === "live");
+    const open = async () => (await stats(server, "?renderJobs=1")).renderJobsOpen ?? 0;
+    // Wait for the jobs to become due, then measure from their start to the last one's end.
+    const total = await open();
+    while ((await stats(server, "?renderJobs=1")).renderJobsOpen === total) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await stats(server, "?reset=1");
+    const started = performance.now();
+    let done = false;
+    const latencies: number[] = [];
+    const load = (async () => {
+      while (!done) {
+        const { latencies: l } = await hammer(server, live, 1, 1);
+        latencies.push(...l);
+      }
+    })();
+    const deadline = Date.now() + 300_000;
+    while ((await open()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    const seconds = (performance.now() - started) / 1000;
+    const after = await stats(server);
+    done = true;
+    await load;
+    const s = summarize(latencies);
+    return {
+      pdfs: total,
+      seconds: round(seconds, 1),
+      loopDelayP99: round(after.loopDelay.p99, 1),
+      loopDelayMax: round(after.loopDelay.max, 1),
+      pageP95: round(s.p95, 1),
+      pageRps: round(latencies.length / seconds, 1),
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+/**
+ * A fresh database from the test template. On the shared PostgreSQL another checkout with other migrations may be
+ * rebuilding the template at that moment ("template database … does not exist"): try again a few times.
+ */
+async function prepareWithRetry(kind: "pglite" | "postgres"): Promise<TestDatabase> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await prepareDatabase(kind === "pglite" ? { embedded: true } : { postgresUrl });
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      log(`  database not ready (${String(error).slice(0, 120)}), trying again…`);
+      await new Promise((resolve) => setTimeout(resolve, 5_000 * attempt));
+    }
+  }
+}
+
+async function runDatabase(kind: "pglite" | "postgres"): Promise<DatabaseResult> {
+  log(`\n== ${kind} ==`);
+  const database = await prepareWithRetry(kind);
+  const loadStart = os.loadavg()[0];
+  try {
+    const server = await startServer({ database, env: SERVER_ENV, bootTimeoutMs: 240_000 });
+    let points: Point[] = [];
+    let rssAfterStartMiB = NaN;
+    let rssAfterRunMiB = NaN;
+    try {
+      rssAfterStartMiB = round((await stats(server)).rssMiB, 0);
+      log(`  server RSS after start: ${rssAfterStartMiB} MiB`);
+      const pages = await pagesOf(server);
+      for (const page of pages) {
+        for (const connections of loads) {
+          const point = await measure(server, page, connections);
+          points.push(point);
+          log(
+            `  ${page.name.padEnd(10)} c=${String(connections).padStart(2)}  ${String(point.rps).padStart(6)} req/s  ` +
+              `p50 ${point.p50} p95 ${point.p95} p99 ${point.p99} ms  cpu ${point.cpuMsPerRequest} ms/req  ` +
+              `${point.queriesPerRequest} queries/req${point.errors ? `  ${point.errors} errors` : ""}`,
+          );
+        }
+      }
+      rssAfterRunMiB = round((await stats(server)).rssMiB, 0);
+      log(`  server RSS after the run: ${rssAfterRunMiB} MiB`);
+    } finally {
+      await server.stop();
+    }
+    log("  rendering 30 grid PDFs under load…");
+    const render = await measureRender(database);
+    if (render) {
+      log(
+        `  ${render.pdfs} PDFs in ${render.seconds} s: event loop delay p99 ${render.loopDelayP99} ms (max ${render.loopDelayMax}); ` +
+          `live room meanwhile ${render.pageRps} req/s, p95 ${render.pageP95} ms`,
+      );
+    }
+    points = points.slice();
+    return { database: kind, loadavg: { start: round(loadStart, 2), end: round(os.loadavg()[0], 2) }, rssAfterStartMiB, rssAfterRunMiB, points, render };
+  } finally {
+    await database.dispose();
+  }
+}
+
+function markdown(results: DatabaseResult[]): string {
+  const lines: string[] = [];
+  const when = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+  lines.push(
+    `Last run: ${when}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), Node ${process.version}; ` +
+      `${durationS} s per point after ${warmupS} s of warm-up. CPU = the server process's CPU (all threads) per request.`,
+  );
+  for (const r of results) {
+    lines.push("", `### ${r.database === "pglite" ? "PGlite (embedded)" : "PostgreSQL"}`, "");
+    lines.push(
+      `Load average ${r.loadavg.start} → ${r.loadavg.end} (other sessions share the machine). ` +
+        `Server RSS: ${r.rssAfterStartMiB} MiB after start, ${r.rssAfterRunMiB} MiB after the page run.`,
+      "",
+    );
+    const header = ["Page", "Queries/req", "CPU ms/req", ...loads.map((c) => `${c} conn.: req/s · p50/p95/p99 ms`)];
+    lines.push(`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`);
+    for (const name of [...new Set(r.points.map((p) => p.page))]) {
+      const points = r.points.filter((p) => p.page === name);
+      const cpu = points.map((p) => p.cpuMsPerRequest);
+      const cells = loads.map((c) => {
+        const p = points.find((x) => x.connections === c);
+        return p ? `${p.rps} · ${p.p50}/${p.p95}/${p.p99}${p.errors ? ` (${p.errors} err.)` : ""}` : "–";
+      });
+      lines.push(`| ${points[0].label} | ${points[0].queriesPerRequest} | ${Math.min(...cpu)}–${Math.max(...cpu)} | ${cells.join(" | ")} |`);
+    }
+    if (r.render) {
+      lines.push(
+        "",
+        `30 grid PDFs rendered by the render jobs in ${r.render.seconds} s while the live room was loaded at 1 ` +
+          `connection (${r.render.pageRps} req/s, p95 ${r.render.pageP95} ms): event loop delay p99 ` +
+          `**${r.render.loopDelayP99} ms**, max ${r.render.loopDelayMax} ms.`,
+      );
+    }
+  }
+  return lines.join("\n");
+}
+
+const START = "<!-- bench:pages:start -->";
+const END = "<!-- bench:pages:end -->";
+
+function writeDocs(section: string) {
+  const file = path.join(ROOT, "docs", "benchmarks.md");
+  const text = readFileSync(file, "utf8");
+  const block = `${START}\n${section}\n${END}`;
+  const next = text.includes(START)
+    ? text.slice(0, text.indexOf(START)) + block + text.slice(text.indexOf(END) + END.length)
+    : `${text.trimEnd()}\n\n# Page benchmark\n\n\`npm run bench:pages\` (tests/bench/pages.ts).\n\n${block}\n`;
+  writeFileSync(file, next);
+  log(`\nfigures written to docs/benchmarks.md`);
+}
+
+async function main() {
+  if (!flag("skip-build")) {
+    log("npm run build…");
+    const build = spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
+    if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stderr?.toString() ?? ""}`);
+  }
+  // Each database's figures are saved as soon as they exist (bench-results/pages-<database>.json); the docs show
+  // this run's, and for a database not run this time (--databases=…) its last saved ones.
+  mkdirSync(path.join(ROOT, "bench-results"), { recursive: true });
+  const saved = (kind: string) => path.join(ROOT, "bench-results", `pages-${kind}.json`);
+  const results: DatabaseResult[] = [];
+  for (const kind of ["pglite", "postgres"] as const) {
+    if (databases.includes(kind)) {
+      const result = await runDatabase(kind);
+      writeFileSync(saved(kind), JSON.stringify(result, null, 2));
+      results.push(result);
+    } else if (existsSync(saved(kind))) {
+      results.push(JSON.parse(readFileSync(saved(kind), "utf8")) as DatabaseResult);
+    }
+  }
+  const section = markdown(results);
+  log(`\n${section}`);
+  if (!flag("no-docs")) writeDocs(section);
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
