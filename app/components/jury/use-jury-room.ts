@@ -19,7 +19,18 @@ export function useJuryRoom(initial: JuryRoom) {
   const fetcher = useFetcher<{ ok: boolean; room?: JuryRoom }>();
   const { load } = fetcher;
   const url = `/sessions/${sessionId}/jury`;
-  const refresh = useCallback(() => load(url), [load, url]);
+  // One refetch at a time: an event arriving meanwhile asks for one more once it is done (never aborts it, which
+  // under a burst of events would keep the room from ever updating).
+  const inFlight = useRef(false);
+  const again = useRef(false);
+  const refresh = useCallback(() => {
+    if (inFlight.current) {
+      again.current = true;
+      return;
+    }
+    inFlight.current = true;
+    load(url);
+  }, [load, url]);
   const shown = useRef(initial.session.version);
 
   useEffect(() => {
@@ -29,14 +40,23 @@ export function useJuryRoom(initial: JuryRoom) {
     if (socket.joins > 0) refresh();
   }, [socket.joins, refresh]);
   useEffect(() => {
+    if (fetcher.state !== "idle") return;
     const next = fetcher.data?.room;
     if (next && next.session.version >= shown.current) {
       shown.current = next.session.version;
       setRoom(next);
     }
-  }, [fetcher.data]);
-  return { room, socket, refresh };
+    inFlight.current = false;
+    if (again.current) {
+      again.current = false;
+      refresh();
+    }
+  }, [fetcher.state, fetcher.data, refresh]);
+  // Commands do not refetch themselves: their broadcast comes back as a `jury:event` (one refetch per change).
+  return { room, socket, refresh: noop };
 }
+
+const noop = () => {};
 
 export type CommandAnswer = ({ ok: true } & Record<string, unknown>) | Refusal;
 

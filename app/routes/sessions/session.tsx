@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { requireUser } from "~/platform/auth/guards.server";
 import { candidateName, COLLEGE_LABELS, formatDateTime, formatTime, SESSION_KIND_LABELS } from "~/components/format";
 import { LiveSession } from "~/components/live/live-session";
@@ -13,6 +13,13 @@ import { getJuryRoom, type JuryRoom as JuryRoomData } from "~/live/jury/get-jury
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.session.title} — Quorum` : "Session — Quorum" },
 ];
+
+/**
+ * The jury room keeps itself current (it refetches its read model on every `jury:event`): its commands, posted to
+ * the jury's resource route, do not re-run this page's loader.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formAction, defaultShouldRevalidate }) =>
+  formAction?.endsWith("/jury") ? false : defaultShouldRevalidate;
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = requireUser(args);
