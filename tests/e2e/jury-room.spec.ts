@@ -75,7 +75,7 @@ test.afterAll(async () => {
 });
 
 test("the quorum is lost when a member leaves, for all to see; a vote is refused with the reason; the member returns", async () => {
-  test.setTimeout(120_000);
+  test.setTimeout(300_000);
   // Pierre is late: Marie, vice-president, presides.
   for (const page of [marie, mehdi, jeanne]) await arrive(page);
   for (const page of [marie, mehdi, jeanne]) await expect(quorum(page)).toHaveText("Quorum atteint");
@@ -108,7 +108,7 @@ test("the quorum is lost when a member leaves, for all to see; a vote is refused
 });
 
 test("an open vote ends in a tie and the president's casting vote decides", async () => {
-  test.setTimeout(120_000);
+  test.setTimeout(300_000);
   await pierre.goto(juryUrl);
   await arrive(pierre);
   await expect(marie.getByTestId("quorum")).toContainText("Préside : Pierre Président");
@@ -142,7 +142,7 @@ test("an open vote ends in a tie and the president's casting vote decides", asyn
 });
 
 test("a secret vote shows only totals; the database holds no link between a voter and a ballot", async () => {
-  test.setTimeout(120_000);
+  test.setTimeout(300_000);
   // The first candidate is in deliberation since the first test (Marie opened it while presiding).
   for (const page of [pierre, marie, mehdi, jeanne]) await candidate(page, /^1\. /).click();
   await expect(mehdi.getByTestId("phases").locator("[aria-current=step]")).toHaveText(/Délibération/);
@@ -169,7 +169,7 @@ test("a secret vote shows only totals; the database holds no link between a vote
 });
 
 test("a partial delivery with préconisations typed by one member and seen live by another", async () => {
-  test.setTimeout(120_000);
+  test.setTimeout(300_000);
   for (const page of [pierre, marie, mehdi, jeanne]) await candidate(page, /^2\. /).click();
   await expect(pierre.getByTestId("commission-outcome")).toContainText("délivrance partielle");
   // During the presentation nobody writes the préconisations.
