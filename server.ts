@@ -31,6 +31,7 @@ import { publicUrl } from "~/platform/http/public-url.server";
 import { crossSiteRefusal } from "~/platform/security/origin.server";
 import { findSeat, resolveDocumentGrant } from "~/live/sessions/access.server";
 import { parseDocumentName } from "~/domain/access";
+import { parsePreconisationsDocumentName } from "~/domain/preconisations";
 import { startRenderJobs } from "~/signing/render-jobs.server";
 import { recordConnectionEvent } from "~/live/sessions/record-connection-event.server";
 import type { RenderQueuePort } from "~/signing/ports";
@@ -40,6 +41,7 @@ import { attachSessionEvents } from "./realtime/events/server";
 import { roomOf } from "./realtime/events/session-room";
 import { scaleConfig, startScaleOut } from "./realtime/scale";
 import { gridSchema } from "./realtime/yjs/grid-schema";
+import { preconisationsSchema } from "./realtime/yjs/preconisations-schema";
 import { createYjsServer } from "./realtime/yjs/server";
 import { openDocumentStore, storeKind } from "./realtime/yjs/stores";
 
@@ -108,8 +110,9 @@ async function main() {
   const yjs = createYjsServer({
     authenticate,
     resolveAccess: resolveDocumentGrant,
-    // Every grid update is checked against the grid's schema before it is applied or stored.
-    schemaFor: (name) => (parseDocumentName(name) ? gridSchema : null),
+    // Every grid (and jury préconisations) update is checked against its schema before it is applied or stored.
+    schemaFor: (name) =>
+      parseDocumentName(name) ? gridSchema : parsePreconisationsDocumentName(name) ? preconisationsSchema : null,
     store: documentStore.store,
     ...(scale ? { broadcaster: scale.broadcaster } : {}),
   });

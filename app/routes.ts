@@ -12,6 +12,8 @@ export default [
   route("sessions", "routes/sessions/sessions.tsx"),
   route("sessions/:sessionId", "routes/sessions/session.tsx"),
   route("sessions/:sessionId/jury", "routes/sessions/session-jury.tsx"),
+  route("sessions/:sessionId/jury/grilles/:slotId", "routes/sessions/session-jury-grid-pdf.tsx"),
+  route("sessions/:sessionId/jury/pieces/:evidenceId", "routes/sessions/session-jury-evidence.tsx"),
   route("sessions/:sessionId/passages/:slotId", "routes/sessions/session-passage.tsx"),
   route("sessions/:sessionId/proces-verbal", "routes/sessions/session-minutes.tsx"),
   route("sessions/:sessionId/proces-verbal.pdf", "routes/sessions/session-minutes-pdf.tsx"),

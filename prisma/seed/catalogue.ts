@@ -109,6 +109,9 @@ const ASSISTANT: ReferentialContent = {
           "Les absences sont signalées aux financeurs selon la procédure",
         ],
       },
+    ]),
+    // Two blocs, so that a jury can deliver the CQP partially (one bloc acquired, its validity five years).
+    bloc("RNCP38544BC02", "Financement, qualité et promotion de l'offre de formation", [
       {
         code: "C4",
         statement: "Gérer les dossiers de financement de la formation",

@@ -19,6 +19,8 @@ export const DEMO_ACCOUNTS = [
   { email: "president@quorum.test", displayName: "Pierre Président", role: "MEMBER" },
   { email: "membre1@quorum.test", displayName: "Marie Membre", role: "MEMBER" },
   { email: "membre2@quorum.test", displayName: "Mehdi Membre", role: "MEMBER" },
+  // Sits on the jury only (employers' college), so that both colleges have two voting members.
+  { email: "membre3@quorum.test", displayName: "Jeanne Jurée", role: "MEMBER" },
   { email: "observateur@quorum.test", displayName: "Odile Observatrice", role: "OBSERVER" },
   { email: "evaluateur-expire@quorum.test", displayName: "Eric Expiré", role: "MEMBER" },
 ] as const;
@@ -115,6 +117,7 @@ export async function seedDemoIfEmpty(prisma: PrismaClient): Promise<boolean> {
               { userId: users["president@quorum.test"], role: "PRESIDENT", college: "EMPLOYER" },
               { userId: users["membre1@quorum.test"], role: "VICE_PRESIDENT", college: "EMPLOYEE" },
               { userId: users["membre2@quorum.test"], role: "MEMBER", college: "EMPLOYEE" },
+              { userId: users["membre3@quorum.test"], role: "MEMBER", college: "EMPLOYER" },
               { userId: users["secretariat@quorum.test"], role: "SECRETARY" },
               { userId: users["observateur@quorum.test"], role: "OBSERVER" },
             ],

@@ -97,6 +97,8 @@ export async function seedDemoJury(
     await tx.signature.createMany({
       data: evaluators.map((e) => ({ documentKind: "grid", documentId: slot.id, round: 0, userId: e.userId, contentHash: hash, signedAt })),
     });
+    // The signed grid's PDF, rendered by the render runner at the server's start (the jury room links it).
+    await tx.renderJob.create({ data: { documentKind: "grid", documentId: slot.id, round: 0 } });
     await tx.juryAgendaItem.create({ data: { sessionId: input.juryId, dossierId: dossier.id, position: ++position } });
     await tx.dossier.update({ where: { id: dossier.id }, data: { status: "ON_AGENDA" } });
   }

@@ -26,6 +26,7 @@ export const DEMO_ACCOUNTS = {
   president: "president@quorum.test",
   membre1: "membre1@quorum.test",
   membre2: "membre2@quorum.test",
+  membre3: "membre3@quorum.test",
   observateur: "observateur@quorum.test",
 } as const;
 

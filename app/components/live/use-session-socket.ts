@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import type { Socket } from "socket.io-client";
 import type { SlotState } from "~/live/commission/slot-context.server";
+import type { JuryEvent } from "~/live/session-events";
 import { newerSlotState } from "~/domain/commission";
 
 export type PresenceMember = { userId: string; displayName: string; role: string; devices: number; idle: boolean };
@@ -31,6 +32,10 @@ export function useSessionSocket(sessionId: string, initialSlot: SlotState | nul
   const [removed, setRemoved] = useState(false);
   // Broadcast states by passage, the newest kept (they can arrive out of order); the newer of it and the loader's is shown.
   const [broadcasts, setBroadcasts] = useState<Record<string, SlotState>>({});
+  // A jury room refetches its read model on each `jury:event` (the newest kept) and after each (re)join, so a
+  // member who reconnects sees the current state.
+  const [juryEvent, setJuryEvent] = useState<JuryEvent | null>(null);
+  const [joins, setJoins] = useState(0);
   const broadcast = initialSlot ? broadcasts[initialSlot.slotId] : undefined;
   const slot = initialSlot && broadcast ? newerSlotState(initialSlot, broadcast) : initialSlot;
 
@@ -64,6 +69,7 @@ export function useSessionSocket(sessionId: string, initialSlot: SlotState | nul
             }
             setStatus("connected");
             setError(null);
+            setJoins((n) => n + 1);
             if (res.presence) setMembers(res.presence.members);
           },
         );
@@ -93,6 +99,10 @@ export function useSessionSocket(sessionId: string, initialSlot: SlotState | nul
           return { ...all, [state.slotId]: held ? newerSlotState(held, state) : state };
         });
       });
+      socket.on("jury:event", (event: JuryEvent) => {
+        if (event?.sessionId !== sessionId || typeof event.version !== "number") return;
+        setJuryEvent((held) => (held && held.version >= event.version ? held : event));
+      });
       socket.on("session:removed", (payload: { sessionId?: string; message?: string }) => {
         if (payload?.sessionId !== sessionId) return;
         seatRemoved = true;
@@ -119,5 +129,5 @@ export function useSessionSocket(sessionId: string, initialSlot: SlotState | nul
     };
   }, [sessionId]);
 
-  return { members, status, error, removed, slot };
+  return { members, status, error, removed, slot, juryEvent, joins };
 }

@@ -8,6 +8,9 @@
 import { AppError } from "~/platform/app-error";
 import { prisma } from "~/platform/db/db.server";
 import { castingVoteHolder, presidingMember } from "~/domain/jury-vote";
+import { preconisationsReadOnlyReason } from "~/domain/preconisations";
+import { scaleLevels } from "~/domain/scales";
+import { acquiredFor } from "~/delivery/acquired-for.server";
 import { candidateFacts } from "./candidate-facts.server";
 import { loadJury, recusedFor } from "./jury-context.server";
 import { optionsOf, recusedOf, rightsOf } from "./poll-rows.server";
@@ -35,11 +38,30 @@ export async function getJuryRoom(sessionId: string, viewerId: string) {
     const facts = await candidateFacts(prisma, ctx, item);
     const recused = await recusedFor(prisma, ctx, item);
     const c = item.dossier.candidate;
+    const details = await prisma.dossier.findUniqueOrThrow({
+      where: { id: item.dossierId },
+      select: {
+        vaeExperienceMonths: true,
+        vaeDecisionNote: true,
+        positionedAt: true,
+        companyOpinionAt: true,
+        candidate: { select: { employer: true, birthDate: true, sex: true } },
+        evidence: { orderBy: { createdAt: "asc" }, select: { id: true, kind: true, fileName: true, size: true } },
+      },
+    });
+    // What the candidate already holds of this certification and is still valid (earlier juries), for the deliberation.
+    const acquired = await acquiredFor(c.id, facts.dossier.certificationId).catch(() => null);
     agenda.push({
       agendaItemId: item.id,
       position: item.position,
       dossierId: item.dossierId,
-      candidate: { id: c.id, name: `${c.givenNames} ${c.usageName ?? c.birthName}`, birthName: c.birthName },
+      candidate: {
+        id: c.id,
+        name: `${c.givenNames} ${c.usageName ?? c.birthName}`,
+        birthName: c.birthName,
+        employer: details.candidate.employer,
+        birthDate: details.candidate.birthDate?.toISOString() ?? null,
+      },
       route: item.dossier.route,
       dossierStatus: item.dossier.status,
       phase: item.phase,
@@ -48,14 +70,31 @@ export async function getJuryRoom(sessionId: string, viewerId: string) {
       companyOpinion: facts.dossier.companyOpinion,
       companyOpinionFavourable: facts.dossier.companyOpinionFavourable,
       vaeAdmissibility: facts.dossier.vaeAdmissibility,
+      vaeExperienceMonths: details.vaeExperienceMonths,
+      vaeDecisionNote: details.vaeDecisionNote,
+      positionedAt: details.positionedAt?.toISOString() ?? null,
       evidenceUrl: `/dossiers/${item.dossierId}`,
+      evidence: details.evidence.map((e) => ({ ...e, url: `/sessions/${session.id}/jury/pieces/${e.id}` })),
+      acquired: acquired
+        ? {
+            status: acquired.status,
+            acquisitions: acquired.acquisitions.map((a) => ({
+              code: a.code,
+              title: a.title,
+              decidedAt: a.decidedAt.toISOString(),
+              validUntil: a.validUntil?.toISOString() ?? null,
+              state: a.state,
+            })),
+          }
+        : null,
       blocs: facts.blocs.map((b) => ({
         id: b.id,
         code: b.code,
         title: b.title,
         competences: b.competences.map((co) => ({ id: co.id, code: co.code, statement: co.statement })),
       })),
-      grids: facts.grids,
+      // Grid PDFs through the jury's own route (jury members do not sit in the commission).
+      grids: facts.grids.map((g) => ({ ...g, pdfUrl: g.pdfUrl ? `/sessions/${session.id}/jury/grilles/${g.slotId}` : null })),
       outcome: facts.outcome,
       targets: facts.targets,
       conformity: facts.conformity,
@@ -103,6 +142,14 @@ export async function getJuryRoom(sessionId: string, viewerId: string) {
           }
         : null,
       preconisationsDoc: `preconisations:${session.id}:${item.id}`,
+      preconisationsReadOnly: preconisationsReadOnlyReason({
+        role: seat?.role ?? null,
+        sessionStatus: session.status,
+        phase: item.phase,
+        decided: item.decision !== null,
+        sealed: false,
+        conflict: item.conflicts.some((d) => d.userId === viewerId && d.conflict),
+      }),
     });
   }
 
@@ -123,6 +170,12 @@ export async function getJuryRoom(sessionId: string, viewerId: string) {
     },
     viewer: { userId: viewerId, role: seat?.role ?? null, college: seat?.college ?? null },
     juryRules: scheme.jury,
+    /** What the room needs of the scheme beyond the jury's rules: result labels, partial validation, bloc rule. */
+    schemeView: {
+      resultLabels: Object.fromEntries((scaleLevels(scheme.scale) ?? []).map((l) => [l.value, l.label])) as Record<string, string>,
+      partialAllowed: scheme.aggregation.partialAllowed,
+      blocRule: scheme.aggregation.bloc,
+    },
     members: session.members.map((m) => ({
       userId: m.userId,
       displayName: m.user.displayName,

@@ -7,6 +7,7 @@ import { recordAudit } from "~/platform/audit/record-audit.server";
 import type { Prisma, PrismaClient } from "~/platform/db/db.server";
 import { computeQuorum, presentFromAttendance, quorumTransition, type JuryMember } from "~/domain/quorum";
 import { presidingRefusal, recusals } from "~/domain/jury-vote";
+import { preconisationsDocumentName } from "~/domain/jury-decision";
 import { parseScheme } from "~/domain/scheme";
 import type { RealtimePort } from "../realtime-port";
 
@@ -177,9 +178,29 @@ export type JuryEvent = {
   quorum: { met: boolean; reasons: string[] };
 };
 
-/** Broadcasts a change to the room (after commit) with the current quorum. */
+/** The préconisations whose access this change may alter (phase, decision, sitting opened or closed, conflict). */
+function preconisationsTouched(ctx: JuryContext, change: JuryEvent["change"]): string[] {
+  if (change.type === "session") return ctx.session.agenda.map((a) => preconisationsDocumentName(ctx.session.id, a.id));
+  if (change.type === "phase" || change.type === "decision" || change.type === "conflict") {
+    return [preconisationsDocumentName(ctx.session.id, change.agendaItemId)];
+  }
+  return [];
+}
+
+/**
+ * Broadcasts a change to the room (after commit) with the current quorum. Before that, the open connections of the
+ * préconisations the change concerns re-resolve their access (writable in deliberation, read-only once decided), so
+ * a client told of the change already has the matching rights.
+ */
 export async function broadcast(db: Db, command: JuryCommand, change: JuryEvent["change"]): Promise<JuryEvent> {
   const ctx = await loadJury(db, command.sessionId);
+  const touched = preconisationsTouched(ctx, change);
+  if (touched.length > 0) {
+    // The change is committed: a failure here is logged, and rights are re-read at reconnection.
+    await command.realtime
+      .refreshSessionAccess(command.sessionId, touched)
+      .catch((error: unknown) => console.error(`[quorum] jury ${command.sessionId} : droits des préconisations non réévalués`, error));
+  }
   const event: JuryEvent = {
     sessionId: command.sessionId,
     version: ctx.session.juryStateVersion,

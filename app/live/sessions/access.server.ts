@@ -9,6 +9,7 @@ import {
   type DocumentAccess,
   type SeatRole,
 } from "~/domain/access";
+import { parsePreconisationsDocumentName, preconisationsAccess } from "~/domain/preconisations";
 
 export type Seat = { sessionId: string; userId: string; role: SeatRole; college: "EMPLOYER" | "EMPLOYEE" | null };
 
@@ -34,6 +35,7 @@ export async function resolveDocumentGrant(
   documentName: string,
 ): Promise<{ access: DocumentAccess; rights: string[]; seatRank?: number }> {
   if (documentName.startsWith("minutes:")) return { access: await resolveMinutesAccess(userId, documentName), rights: [] };
+  if (documentName.startsWith("preconisations:")) return resolvePreconisationsGrant(userId, documentName);
   const ref = parseDocumentName(documentName);
   if (!ref) return { access: "none", rights: [] };
   // Two queries per connection (this runs on every websocket upgrade): the slot with the session's seats, this
@@ -91,4 +93,54 @@ async function resolveMinutesAccess(userId: string, documentName: string): Promi
     select: { id: true },
   });
   return membership ? "read" : "none";
+}
+
+/**
+ * A jury candidate's préconisations (preconisations:<sessionId>:<agendaItemId>): the seated voting members write
+ * while the candidate is in deliberation or decision and the sitting is in progress; observers, the secretary and
+ * the organisation's secretariat read; read-only for everyone once the decision is recorded or the text sealed
+ * (`preconisationsAccess` in app/domain/preconisations.ts).
+ */
+async function resolvePreconisationsGrant(
+  userId: string,
+  documentName: string,
+): Promise<{ access: DocumentAccess; rights: string[]; seatRank?: number }> {
+  const ref = parsePreconisationsDocumentName(documentName);
+  if (!ref) return { access: "none", rights: [] };
+  const [item, doc] = await Promise.all([
+    prisma.juryAgendaItem.findFirst({
+      where: { id: ref.agendaItemId, sessionId: ref.sessionId, session: { kind: "JURY" } },
+      select: {
+        phase: true,
+        decision: { select: { id: true } },
+        conflicts: { where: { userId, conflict: true }, select: { id: true } },
+        session: {
+          select: {
+            organisationId: true,
+            status: true,
+            members: { select: { userId: true, role: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
+          },
+        },
+      },
+    }),
+    prisma.collabDocument.findUnique({ where: { name: documentName }, select: { sealedAt: true } }),
+  ]);
+  if (!item) return { access: "none", rights: [] };
+  const seatRank = item.session.members.findIndex((member) => member.userId === userId);
+  const role = seatRank >= 0 ? item.session.members[seatRank]!.role : null;
+  const manages =
+    role === null &&
+    (await prisma.membership.count({
+      where: { userId, organisationId: item.session.organisationId, role: { in: ["SECRETARIAT", "ADMIN"] } },
+    })) > 0;
+  const access = preconisationsAccess({
+    role,
+    manages,
+    sessionStatus: item.session.status,
+    phase: item.phase,
+    decided: item.decision !== null,
+    sealed: Boolean(doc?.sealedAt),
+    conflict: item.conflicts.length > 0,
+  });
+  return seatRank >= 0 ? { access, rights: [], seatRank } : { access, rights: [] };
 }

@@ -121,9 +121,10 @@ export default function Login() {
 const DEMO_LIST = [
   ["admin@quorum.test", "administratrice"],
   ["secretariat@quorum.test", "secrétariat de la CPNEF"],
-  ["president@quorum.test", "président de la commission"],
-  ["membre1@quorum.test", "membre de la commission"],
-  ["membre2@quorum.test", "membre de la commission"],
+  ["president@quorum.test", "président de la commission et du jury (collège employeurs)"],
+  ["membre1@quorum.test", "membre de la commission, vice-présidente du jury (collège salariés)"],
+  ["membre2@quorum.test", "membre de la commission et du jury (collège salariés)"],
+  ["membre3@quorum.test", "membre du jury (collège employeurs)"],
   ["observateur@quorum.test", "observatrice (lecture seule)"],
   ["evaluateur-expire@quorum.test", "évaluateur à l'habilitation expirée"],
 ] as const;

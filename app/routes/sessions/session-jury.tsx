@@ -7,6 +7,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { AppError, refusalOf } from "~/platform/app-error";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireUser } from "~/platform/auth/guards.server";
+import { readForm } from "~/platform/http/read-form.server";
 import { acknowledgeConformity } from "~/live/jury/acknowledge-conformity.server";
 import { advanceCandidatePhase } from "~/live/jury/advance-candidate-phase.server";
 import { castCastingVote } from "~/live/jury/cast-casting-vote.server";
@@ -64,7 +65,7 @@ function remarksOf(form: FormData) {
 export async function action(args: ActionFunctionArgs) {
   const user = requireUser(args);
   const { request, context, params } = args;
-  const form = await request.formData();
+  const form = await readForm(request); // an unreadable form is a 400 with its French reason
   const text = (name: string) => {
     const value = form.get(name);
     return typeof value === "string" ? value.slice(0, 500) : "";

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { requireUser } from "~/platform/auth/guards.server";
 import { candidateName, COLLEGE_LABELS, countOf, formatDateTime, formatTime, SESSION_KIND_LABELS } from "~/components/format";
 import { LiveSession } from "~/components/live/live-session";
@@ -7,18 +7,36 @@ import { canScore, gridReadOnlyReason, SEAT_LABELS } from "~/domain/access";
 import { DOSSIER_ROUTE_LABELS, DOSSIER_STATUS_LABELS, evidenceKindLabel } from "~/domain/completeness";
 import { getSessionRoom } from "~/live/sessions/get-session-room.server";
 import { PrepareSessionLink } from "~/components/planning/planning-form";
+import { JuryRoom } from "~/components/jury/jury-room";
+import { getJuryRoom, type JuryRoom as JuryRoomData } from "~/live/jury/get-jury-room.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.session.title} — Quorum` : "Session — Quorum" },
 ];
 
+/**
+ * The jury room keeps itself current (it refetches its read model on every `jury:event`): its commands, posted to
+ * the jury's resource route, do not re-run this page's loader.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formAction, defaultShouldRevalidate }) =>
+  formAction?.endsWith("/jury") ? false : defaultShouldRevalidate;
+
 export async function loader(args: LoaderFunctionArgs) {
   const user = requireUser(args);
   const slotParam = new URL(args.request.url).searchParams.get("candidat");
-  return { user, ...(await getSessionRoom(user.id, args.params.sessionId ?? "", slotParam)) };
+  const room = await getSessionRoom(user.id, args.params.sessionId ?? "", slotParam); // 404 unless seated or managing
+  // A jury gets the jury room (attendance, quorum, agenda, deliberation); a commission its live grid.
+  const juryRoom = room.session.kind === "JURY" ? await getJuryRoom(room.session.id, user.id) : null;
+  return { user, ...room, juryRoom };
 }
 
-export default function SessionRoom() {
+export default function SessionPage() {
+  const { user, juryRoom } = useLoaderData<typeof loader>();
+  if (juryRoom) return <JuryRoom initialRoom={juryRoom as unknown as JuryRoomData} user={user} />;
+  return <CommissionRoom />;
+}
+
+function CommissionRoom() {
   const { user, session, seat, referential, slot, documentName, slotState, signers, durations, dossier } =
     useLoaderData<typeof loader>();
   const passageUrl = slot ? `/sessions/${session.id}/passages/${slot.id}` : null;

@@ -1,0 +1,341 @@
+/**
+ * What the jury examines for one candidate: identity and route, positioning, company opinion, VAE admissibility,
+ * evidence, what is already acquired and still valid, the signed commission grid(s) (PDF, each evaluator's own
+ * assessment, the consolidated results, the outcome per competence and bloc), the conformity checklist with the
+ * acknowledgement form, and the member's declaration of conflict of interest.
+ */
+import type { JuryRoom as Room } from "~/live/jury/get-jury-room.server";
+import { formatDateTime } from "~/components/format";
+import { FormErrors, inputClass } from "~/components/field";
+import { STATUS_LABELS, type OutcomeStatus } from "~/domain/aggregation";
+import {
+  DOSSIER_ROUTE_LABELS,
+  DOSSIER_STATUS_LABELS,
+  VAE_ADMISSIBILITY_LABELS,
+  evidenceKindLabel,
+  type DossierRoute,
+  type DossierStatus,
+  type VaeAdmissibility,
+} from "~/domain/completeness";
+import { secondaryButtonClass, smallPrimaryClass, type AgendaEntry, type Viewer } from "./shared";
+import { useJuryCommand } from "./use-jury-room";
+
+const dateOnly = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeZone: "Europe/Paris" });
+const formatDate = (iso: string) => dateOnly.format(new Date(iso));
+
+const OUTCOME_STYLES: Record<OutcomeStatus, string> = {
+  acquired: "bg-emerald-100 text-emerald-900",
+  notAcquired: "bg-red-100 text-red-900",
+  pending: "bg-amber-100 text-amber-900",
+};
+
+export function OutcomeBadge({ status }: { status: OutcomeStatus }) {
+  return <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${OUTCOME_STYLES[status]}`}>{STATUS_LABELS[status]}</span>;
+}
+
+const CONFORMITY_STATUS = {
+  ok: { label: "Conforme", icon: "✓", style: "text-emerald-800" },
+  nonConform: { label: "Non conforme", icon: "✗", style: "text-red-800" },
+  notApplicable: { label: "Sans objet", icon: "–", style: "text-slate-600" },
+  unverifiable: { label: "À vérifier par le jury", icon: "?", style: "text-amber-800" },
+} as const;
+
+export function CandidatePanel({ room, item, user, onDone }: { room: Room; item: AgendaEntry; user: Viewer; onDone: () => void }) {
+  const competenceCode = new Map(item.blocs.flatMap((b) => b.competences.map((c) => [c.id, c.code])));
+  const positioning = (item.positioning ?? {}) as Record<string, string>;
+  const alreadyAcquired = Object.entries(positioning)
+    .filter(([, v]) => v === "ACQUIRED")
+    .map(([id]) => competenceCode.get(id) ?? id);
+  const toAcquire = Object.values(positioning).filter((v) => v === "TO_ACQUIRE").length;
+
+  return (
+    <section aria-labelledby="candidate-title" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4" data-testid="candidate">
+      <div>
+        <h2 id="candidate-title" className="text-xl font-semibold text-brand-900">
+          {item.position}. {item.candidate.name}
+        </h2>
+        <p className="text-sm text-slate-700">
+          {DOSSIER_ROUTE_LABELS[item.route as DossierRoute]} · dossier {DOSSIER_STATUS_LABELS[item.dossierStatus as DossierStatus].toLowerCase()}
+          {item.candidate.employer ? ` · employeur : ${item.candidate.employer}` : ""}
+          {item.candidate.birthDate ? ` · né·e le ${formatDate(item.candidate.birthDate)}` : ""}
+        </p>
+      </div>
+
+      <details open className="group">
+        <summary className="cursor-pointer font-semibold">Dossier du candidat</summary>
+        <dl className="mt-2 grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[12rem_1fr]">
+          <dt className="font-medium">Blocs visés</dt>
+          <dd>{item.blocs.map((b) => `${b.code} — ${b.title}`).join(" ; ") || "—"}</dd>
+          <dt className="font-medium">Positionnement</dt>
+          <dd>
+            {item.positionedAt || Object.keys(positioning).length > 0
+              ? `${alreadyAcquired.length} compétence(s) déjà acquise(s)${alreadyAcquired.length ? ` (${alreadyAcquired.join(", ")})` : ""}, ${toAcquire} à acquérir${item.positionedAt ? ` — le ${formatDate(item.positionedAt)}` : ""}`
+              : "non réalisé"}
+          </dd>
+          <dt className="font-medium">Avis de l'entreprise</dt>
+          <dd>
+            {item.companyOpinionFavourable == null
+              ? "non recueilli"
+              : `${item.companyOpinionFavourable ? "favorable" : "défavorable"}${item.companyOpinion ? ` — « ${item.companyOpinion} »` : ""}`}
+          </dd>
+          {item.route === "VAE" ? (
+            <>
+              <dt className="font-medium">Recevabilité VAE</dt>
+              <dd>
+                {item.vaeAdmissibility ? VAE_ADMISSIBILITY_LABELS[item.vaeAdmissibility as VaeAdmissibility] : "non décidée"}
+                {item.vaeExperienceMonths != null ? ` — ${item.vaeExperienceMonths} mois d'expérience déclarés` : ""}
+                {item.vaeDecisionNote ? ` — ${item.vaeDecisionNote}` : ""}
+              </dd>
+            </>
+          ) : null}
+          <dt className="font-medium">Déjà acquis et valide</dt>
+          <dd data-testid="acquired">
+            {!item.acquired || item.acquired.acquisitions.length === 0 ? (
+              "aucune validation antérieure"
+            ) : (
+              <ul>
+                {item.acquired.acquisitions.map((a) => (
+                  <li key={a.code}>
+                    {a.code} {a.title} — décidé le {formatDate(a.decidedAt)},{" "}
+                    {a.state === "expired" ? "expiré" : a.validUntil ? `valable jusqu'au ${formatDate(a.validUntil)}` : "sans limite de durée"}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </dd>
+          <dt className="font-medium">Pièces</dt>
+          <dd>
+            {item.evidence.length === 0 ? (
+              "aucune pièce"
+            ) : (
+              <ul className="list-disc pl-5">
+                {item.evidence.map((e) => (
+                  <li key={e.id}>
+                    <a className="text-brand-700 underline" href={e.url}>
+                      {e.fileName}
+                    </a>{" "}
+                    <span className="text-slate-600">
+                      ({evidenceKindLabel(e.kind)}, {Math.ceil(e.size / 1024)} Ko)
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </dd>
+        </dl>
+      </details>
+
+      <Grids room={room} item={item} />
+      <Conformity room={room} item={item} onDone={onDone} />
+      <ConflictDeclaration room={room} item={item} user={user} onDone={onDone} />
+    </section>
+  );
+}
+
+function Grids({ room, item }: { room: Room; item: AgendaEntry }) {
+  const label = (value: string | undefined) => (value ? (room.schemeView.resultLabels[value] ?? value) : "—");
+  return (
+    <details open>
+      <summary className="cursor-pointer font-semibold">Évaluation par la commission</summary>
+      {item.grids.length === 0 ? <p className="mt-2 text-sm text-slate-700">Aucune grille d'évaluation pour ce candidat.</p> : null}
+      {item.grids.map((g) => (
+        <div key={g.slotId} className="mt-2 space-y-2" data-testid="grid">
+          <p className="text-sm">
+            <span className="font-medium">{g.sessionTitle}</span> — évalué le {formatDateTime(g.evaluatedAt)} ·{" "}
+            {g.status === "SIGNED" ? `grille signée${g.signedAt ? ` le ${formatDateTime(g.signedAt)}` : ""}` : g.status === "SIGNING" ? "en signature" : "non scellée"}
+            {" · "}
+            {g.pdfUrl ? (
+              <a href={g.pdfUrl} className="text-brand-700 underline">
+                Grille signée (PDF)
+              </a>
+            ) : g.status === "SIGNED" ? (
+              "PDF en préparation…"
+            ) : null}
+          </p>
+          <p className="text-xs text-slate-700">
+            Évaluateurs :{" "}
+            {g.evaluators
+              .map((e) => `${e.displayName}${e.profile === "PROFESSIONAL" ? " (professionnel du secteur)" : e.profile === "EXTERNAL" ? " (évaluateur externe)" : ""}${e.signed ? ", a signé" : ", n'a pas signé"}`)
+              .join(" ; ")}
+          </p>
+          <div className="overflow-x-auto">
+            <table className="w-full min-w-[36rem] border-collapse text-sm">
+              <caption className="sr-only">Résultats par compétence</caption>
+              <thead>
+                <tr className="border-b border-slate-300 text-left">
+                  <th scope="col" className="py-1 pr-2">
+                    Compétence
+                  </th>
+                  {g.evaluators.map((e) => (
+                    <th key={e.userId} scope="col" className="py-1 pr-2">
+                      {e.displayName}
+                    </th>
+                  ))}
+                  <th scope="col" className="py-1 pr-2">
+                    Commission
+                  </th>
+                  <th scope="col" className="py-1 pr-2">
+                    Issue
+                  </th>
+                  <th scope="col" className="py-1">
+                    Commentaire
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {item.blocs.map((b) => {
+                  const blocTarget = item.targets.find((t) => t.id === b.id);
+                  return [
+                    <tr key={b.id} className="bg-slate-50">
+                      <th scope="rowgroup" colSpan={g.evaluators.length + 3} className="py-1 pr-2 text-left font-semibold">
+                        Bloc {b.code} — {b.title}
+                      </th>
+                      <td className="py-1">{blocTarget ? <OutcomeBadge status={blocTarget.commissionOutcome} /> : null}</td>
+                    </tr>,
+                    ...b.competences.map((c) => {
+                      const assessments = g.evaluators.map((e) => g.content?.assessment[`${e.userId}|${c.id}`]);
+                      const divergent = new Set(assessments.filter(Boolean)).size > 1;
+                      const outcome = blocTarget?.competences.find((x) => x.id === c.id)?.commissionOutcome ?? "pending";
+                      return (
+                        <tr key={c.id} className="border-b border-slate-100 align-top">
+                          <th scope="row" className="py-1 pr-2 text-left font-normal">
+                            <span className="font-medium">{c.code}</span> {c.statement}
+                          </th>
+                          {assessments.map((a, i) => (
+                            <td key={i} className={`py-1 pr-2 ${divergent ? "font-semibold text-amber-900" : ""}`}>
+                              {label(a)}
+                            </td>
+                          ))}
+                          <td className="py-1 pr-2">{label(g.content?.result[c.id])}</td>
+                          <td className="py-1 pr-2">
+                            <OutcomeBadge status={outcome} />
+                            {divergent ? <span className="block text-xs text-amber-900">Avis divergents</span> : null}
+                          </td>
+                          <td className="py-1 text-xs">{g.content?.comment[c.id] ?? ""}</td>
+                        </tr>
+                      );
+                    }),
+                  ];
+                })}
+              </tbody>
+            </table>
+          </div>
+          {g.content?.synthesis ? <p className="text-sm">Synthèse de la commission : {g.content.synthesis}</p> : null}
+        </div>
+      ))}
+      <p className="mt-2 text-sm" data-testid="commission-outcome">
+        Issue calculée par le règlement :{" "}
+        <strong>
+          {item.outcome.outcome === "total"
+            ? "délivrance totale"
+            : item.outcome.outcome === "partial"
+              ? "délivrance partielle"
+              : item.outcome.outcome === "none"
+                ? "non-délivrance"
+                : "en attente (la commission n'a pas conclu)"}
+        </strong>
+      </p>
+    </details>
+  );
+}
+
+function Conformity({ room, item, onDone }: { room: Room; item: AgendaEntry; onDone: () => void }) {
+  const command = useJuryCommand(room.session.id, onDone);
+  const presiding = room.presidingId === room.viewer.userId;
+  const { conformity, conformityAck } = item;
+  const remarks = (conformityAck?.remarks ?? {}) as Record<string, string>;
+  return (
+    <section aria-labelledby={`conformity-${item.agendaItemId}`} className="rounded border border-slate-200 p-3" data-testid="conformity">
+      <h3 id={`conformity-${item.agendaItemId}`} className="font-semibold">
+        Conformité de la démarche {conformity.conform ? "— conforme" : `— ${conformity.nonConformities.length} non-conformité(s)`}
+      </h3>
+      <ul className="mt-2 space-y-1 text-sm">
+        {conformity.items.map((c) => {
+          const s = CONFORMITY_STATUS[c.status];
+          return (
+            <li key={c.key}>
+              <span className={`font-semibold ${s.style}`} aria-hidden="true">
+                {s.icon}
+              </span>{" "}
+              {c.label} : <span className={s.style}>{s.label}</span>
+              {c.reason ? <span className="block pl-4 text-xs text-slate-700">{c.reason}</span> : null}
+              {remarks[c.key] ? <span className="block pl-4 text-xs">Remarque du jury : {remarks[c.key]}</span> : null}
+            </li>
+          );
+        })}
+      </ul>
+      {conformityAck ? (
+        <p className="mt-2 text-sm text-emerald-900">Conformité examinée par le jury le {formatDateTime(conformityAck.at)}.</p>
+      ) : !conformity.conform && !item.decision ? (
+        presiding ? (
+          <command.Form method="post" action={command.action} className="mt-2 space-y-2">
+            <input type="hidden" name="intent" value="acknowledge-conformity" />
+            <input type="hidden" name="agendaItemId" value={item.agendaItemId} />
+            {conformity.nonConformities.map((n) => (
+              <label key={n.key} className="block text-sm font-medium">
+                Remarque du jury sur « {n.label} »
+                <textarea name={`remark.${n.key}`} rows={2} className={inputClass} aria-describedby={`remark-error-${n.key}`} />
+                <span id={`remark-error-${n.key}`} className="block text-sm font-normal text-red-700">
+                  {command.fieldErrors[`remarks.${n.key}`]?.[0] ?? ""}
+                </span>
+              </label>
+            ))}
+            <button type="submit" className={smallPrimaryClass} disabled={command.busy}>
+              Confirmer l'examen de la conformité
+            </button>
+            <FormErrors errors={command.formErrors} />
+          </command.Form>
+        ) : (
+          <p className="mt-2 text-sm text-amber-900">Le président doit faire confirmer ces non-conformités, avec les remarques du jury, avant la décision.</p>
+        )
+      ) : null}
+    </section>
+  );
+}
+
+function ConflictDeclaration({ room, item, user, onDone }: { room: Room; item: AgendaEntry; user: Viewer; onDone: () => void }) {
+  const command = useJuryCommand(room.session.id, onDone);
+  const voting = room.viewer.role === "PRESIDENT" || room.viewer.role === "VICE_PRESIDENT" || room.viewer.role === "MEMBER";
+  const mine = item.conflicts.find((c) => c.userId === user.id);
+  return (
+    <section aria-labelledby={`conflict-${item.agendaItemId}`} className="rounded border border-slate-200 p-3" data-testid="conflicts">
+      <h3 id={`conflict-${item.agendaItemId}`} className="font-semibold">
+        Conflits d'intérêts
+      </h3>
+      {item.recused.length === 0 ? (
+        <p className="text-sm text-slate-700">Aucun membre récusé pour ce candidat.</p>
+      ) : (
+        <ul className="text-sm">
+          {item.recused.map((r) => (
+            <li key={r.userId}>
+              {r.displayName} — récusé·e ({r.reason}) : ne vote pas et ne compte pas pour ce candidat.
+            </li>
+          ))}
+        </ul>
+      )}
+      {voting && !item.decision ? (
+        <div className="mt-2 space-y-1 text-sm">
+          <p>
+            Votre déclaration :{" "}
+            {mine ? (mine.conflict ? `conflit d'intérêts déclaré${mine.note ? ` (${mine.note})` : ""}` : "aucun lien avec ce candidat") : "non faite"}
+          </p>
+          <command.Form method="post" action={command.action} className="flex flex-wrap items-end gap-2">
+            <input type="hidden" name="intent" value="declare" />
+            <input type="hidden" name="agendaItemId" value={item.agendaItemId} />
+            <label className="text-sm">
+              Précision (facultative)
+              <input name="note" className={inputClass} maxLength={2000} />
+            </label>
+            <button type="submit" name="conflict" value="false" className={secondaryButtonClass} disabled={command.busy}>
+              Aucun lien avec ce candidat
+            </button>
+            <button type="submit" name="conflict" value="true" className={secondaryButtonClass} disabled={command.busy}>
+              Je déclare un conflit d'intérêts
+            </button>
+          </command.Form>
+          <FormErrors errors={command.formErrors} />
+        </div>
+      ) : null}
+    </section>
+  );
+}

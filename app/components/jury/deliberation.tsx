@@ -1,0 +1,554 @@
+/**
+ * The deliberation on one candidate: phases driven by whoever presides, votes (consensus recorded by the president,
+ * open vote with each ballot shown, secret vote with totals only, casting vote on a tie), the decision per bloc or
+ * competence (following or overturning the commission, a reason required on overturn) and overall, and the
+ * préconisations co-edited live. Refusals come back in French where the action was taken.
+ */
+import { useMemo, useState } from "react";
+import type { JuryRoom as Room } from "~/live/jury/get-jury-room.server";
+import { formatDateTime, formatTime } from "~/components/format";
+import { FormErrors, inputClass } from "~/components/field";
+import { SynthesisEditor } from "~/components/live/synthesis-editor";
+import { STATUS_LABELS, type OutcomeStatus } from "~/domain/aggregation";
+import {
+  blocAcquiredFromCompetences,
+  JURY_PHASE_LABELS,
+  JURY_PHASES,
+  OVERALL_DECISION_LABELS,
+  OVERALL_DECISIONS,
+  overallFromBlocs,
+  type JuryPhase,
+  type OverallDecision,
+} from "~/domain/jury-decision";
+import { ABSTAIN, type PollModeCode } from "~/domain/jury-vote";
+import { VOTE_MODE_LABELS, type VoteMode } from "~/domain/scheme";
+import { OutcomeBadge } from "./candidate-panel";
+import { secondaryButtonClass, smallPrimaryClass, type AgendaEntry, type Viewer } from "./shared";
+import { useJuryCommand, usePreconisationsDocument } from "./use-jury-room";
+
+type Poll = AgendaEntry["polls"][number];
+const MODE_LABELS: Record<PollModeCode, string> = { CONSENSUS: "Consensus", OPEN: "Vote à main levée", SECRET: "Vote à bulletin secret" };
+
+export function Deliberation({
+  room,
+  item,
+  user,
+  names,
+  onDone,
+}: {
+  room: Room;
+  item: AgendaEntry;
+  user: Viewer;
+  names: Map<string, string>;
+  onDone: () => void;
+}) {
+  const presiding = room.presidingId === user.id;
+  const inProgress = room.session.status === "OPEN";
+  return (
+    <section aria-labelledby="deliberation-title" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4" data-testid="deliberation">
+      <h2 id="deliberation-title" className="text-lg font-semibold">
+        Délibération
+      </h2>
+      <Phases room={room} item={item} presiding={presiding && inProgress} onDone={onDone} />
+      <Polls room={room} item={item} user={user} names={names} presiding={presiding && inProgress} onDone={onDone} />
+      <Preconisations item={item} user={user} />
+      {item.decision ? (
+        <DecisionShown room={room} item={item} />
+      ) : presiding && inProgress && item.phase === "DECISION" ? (
+        <DecisionForm room={room} item={item} onDone={onDone} />
+      ) : (
+        <p className="text-sm text-slate-700" data-testid="decision-pending">
+          Décision à rendre{item.phase === "DECISION" ? " : le président l'enregistre." : " à l'étape « Décision »."}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function Phases({ room, item, presiding, onDone }: { room: Room; item: AgendaEntry; presiding: boolean; onDone: () => void }) {
+  const command = useJuryCommand(room.session.id, onDone);
+  const index = JURY_PHASES.indexOf(item.phase as JuryPhase);
+  const next = JURY_PHASES[index + 1];
+  return (
+    <div>
+      <ol className="flex flex-wrap gap-2 text-sm" aria-label="Étapes pour ce candidat" data-testid="phases">
+        {JURY_PHASES.map((p, i) => (
+          <li
+            key={p}
+            aria-current={p === item.phase ? "step" : undefined}
+            className={`rounded px-2 py-1 ${p === item.phase ? "bg-brand-600 font-semibold text-white" : i < index ? "bg-brand-50 text-brand-900" : "bg-slate-100 text-slate-700"}`}
+          >
+            {i + 1}. {JURY_PHASE_LABELS[p]}
+          </li>
+        ))}
+        {item.decision ? <li className="rounded bg-emerald-100 px-2 py-1 font-semibold text-emerald-900">Décision rendue</li> : null}
+      </ol>
+      {item.phaseStartedAt ? <p className="mt-1 text-xs text-slate-600">Étape ouverte à {formatTime(item.phaseStartedAt)}</p> : null}
+      {presiding && next && !item.decision ? (
+        <button
+          type="button"
+          className={`${smallPrimaryClass} mt-2`}
+          disabled={command.busy}
+          onClick={() => command.submit({ intent: "phase", agendaItemId: item.agendaItemId, to: next })}
+        >
+          Passer à « {JURY_PHASE_LABELS[next]} »
+        </button>
+      ) : null}
+      <FormErrors errors={command.formErrors} />
+    </div>
+  );
+}
+
+/** What a poll may be about, per the scheme's granularity: the overall decision, or each bloc / competence. */
+function subjectsOf(room: Room, item: AgendaEntry) {
+  const subjects = [{ value: "OVERALL|", label: "Décision d'ensemble" }];
+  for (const b of item.blocs) {
+    if (room.juryRules.decisionGranularity === "bloc") subjects.push({ value: `BLOC|${b.id}`, label: `Bloc ${b.code} — ${b.title}` });
+    else for (const c of b.competences) subjects.push({ value: `COMPETENCE|${c.id}`, label: `${c.code} — ${c.statement}` });
+  }
+  return subjects;
+}
+
+function Polls({
+  room,
+  item,
+  user,
+  names,
+  presiding,
+  onDone,
+}: {
+  room: Room;
+  item: AgendaEntry;
+  user: Viewer;
+  names: Map<string, string>;
+  presiding: boolean;
+  onDone: () => void;
+}) {
+  const open = useJuryCommand(room.session.id, onDone);
+  const consensus = useJuryCommand(room.session.id, onDone);
+  const subjects = subjectsOf(room, item);
+  const [subject, setSubject] = useState(subjects[0]!.value);
+  const modes = room.juryRules.voteModes.filter((m): m is "open" | "secret" => m !== "consensus");
+  const running = item.polls.some((p) => p.state === "STARTED");
+  const [subjectKind, subjectId] = subject.split("|") as [string, string];
+  const options =
+    subjectKind === "OVERALL"
+      ? OVERALL_DECISIONS.filter((o) => room.schemeView.partialAllowed || o !== "PARTIAL").map((o) => ({ value: o, label: OVERALL_DECISION_LABELS[o] }))
+      : [
+          { value: "ACQUIRED", label: "Acquis" },
+          { value: "NOT_ACQUIRED", label: "Non acquis" },
+        ];
+  const canDeliberate = presiding && !item.decision && item.phase !== "PRESENTATION";
+
+  return (
+    <div className="space-y-3" data-testid="polls">
+      <h3 className="font-semibold">Votes et consensus</h3>
+      {item.polls.length === 0 ? <p className="text-sm text-slate-700">Aucun vote pour ce candidat.</p> : null}
+      {item.polls.map((p) => (
+        <PollCard key={p.id} room={room} item={item} poll={p} user={user} names={names} presiding={presiding} onDone={onDone} />
+      ))}
+      {canDeliberate && !running ? (
+        <div className="space-y-2 rounded border border-dashed border-slate-300 p-3">
+          <label className="block text-sm font-medium">
+            Objet
+            <select className={inputClass} value={subject} onChange={(e) => setSubject(e.target.value)} name="subjectChoice">
+              {subjects.map((s) => (
+                <option key={s.value} value={s.value}>
+                  {s.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          {modes.length > 0 ? (
+            <open.Form method="post" action={open.action} className="flex flex-wrap items-end gap-2">
+              <input type="hidden" name="intent" value="open-poll" />
+              <input type="hidden" name="agendaItemId" value={item.agendaItemId} />
+              <input type="hidden" name="subject" value={subjectKind} />
+              <input type="hidden" name="subjectId" value={subjectId} />
+              <label className="text-sm font-medium">
+                Mode de vote
+                <select name="mode" className={inputClass} defaultValue={modes.includes(room.juryRules.defaultVoteMode as "open") ? room.juryRules.defaultVoteMode : modes[0]}>
+                  {modes.map((m) => (
+                    <option key={m} value={m}>
+                      {VOTE_MODE_LABELS[m as VoteMode]}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <button type="submit" className={smallPrimaryClass} disabled={open.busy}>
+                Ouvrir le vote
+              </button>
+            </open.Form>
+          ) : null}
+          <FormErrors errors={[...open.formErrors, ...Object.values(open.fieldErrors).flat()]} />
+          {room.juryRules.voteModes.includes("consensus") ? (
+            <consensus.Form method="post" action={consensus.action} className="flex flex-wrap items-end gap-2">
+              <input type="hidden" name="intent" value="consensus" />
+              <input type="hidden" name="agendaItemId" value={item.agendaItemId} />
+              <input type="hidden" name="subject" value={subjectKind} />
+              <input type="hidden" name="subjectId" value={subjectId} />
+              <label className="text-sm font-medium">
+                Consensus sur
+                <select name="choice" className={inputClass} key={subject}>
+                  {options.map((o) => (
+                    <option key={o.value} value={o.value}>
+                      {o.label}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <button type="submit" className={secondaryButtonClass} disabled={consensus.busy}>
+                Constater le consensus
+              </button>
+            </consensus.Form>
+          ) : null}
+          <FormErrors errors={[...consensus.formErrors, ...Object.values(consensus.fieldErrors).flat()]} />
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function PollCard({
+  room,
+  item,
+  poll,
+  user,
+  names,
+  presiding,
+  onDone,
+}: {
+  room: Room;
+  item: AgendaEntry;
+  poll: Poll;
+  user: Viewer;
+  names: Map<string, string>;
+  presiding: boolean;
+  onDone: () => void;
+}) {
+  const vote = useJuryCommand(room.session.id, onDone);
+  const close = useJuryCommand(room.session.id, onDone);
+  const casting = useJuryCommand(room.session.id, onDone);
+  const labelOf = (value: string) => (value === ABSTAIN ? "Abstention" : (poll.options.find((o) => o.value === value)?.label ?? value));
+  const myRights = poll.entitled.filter((r) => r.actingUserId === user.id);
+  const recused = poll.recused.some((r) => r.userId === user.id) || item.recused.some((r) => r.userId === user.id);
+  const tallies = poll.tallies ?? null;
+  const tied = tallies && poll.tie ? Object.entries(tallies).filter(([c, n]) => c !== ABSTAIN && n === Math.max(...Object.entries(tallies).filter(([k]) => k !== ABSTAIN).map(([, v]) => v))).map(([c]) => c) : [];
+  const holder = item.castingVoteHolder;
+
+  return (
+    <article className="rounded border border-slate-200 p-3 text-sm" data-testid="poll" aria-label={`${MODE_LABELS[poll.mode]} : ${poll.question}`}>
+      <p className="font-medium">
+        {MODE_LABELS[poll.mode]} — {poll.question}
+        <span className="ml-2 text-xs font-normal text-slate-600">
+          {poll.state === "STARTED" ? "en cours" : "clos"}
+          {poll.startedAt ? ` · ouvert à ${formatTime(poll.startedAt)}` : ""}
+        </span>
+      </p>
+      {poll.mode !== "CONSENSUS" ? (
+        <p className="text-xs text-slate-700" data-testid="poll-count">
+          {poll.votedUserIds.length} vote(s) sur {poll.entitled.length} · majorité absolue : {Math.floor((poll.baseCount ?? 0) / 2) + 1} voix sur {poll.baseCount}
+          {poll.recused.length > 0 ? ` · récusé(s) : ${poll.recused.map((r) => names.get(r.userId)).join(", ")}` : ""}
+        </p>
+      ) : null}
+
+      {poll.state === "STARTED" ? (
+        <div className="mt-2 space-y-2">
+          {recused ? <p className="text-amber-900">Vous êtes récusé·e pour ce candidat : vous ne votez pas.</p> : null}
+          {myRights.map((right) => {
+            const voted = poll.votedUserIds.includes(right.userId);
+            const forOther = right.userId !== user.id;
+            return (
+              <div key={right.userId} className="flex flex-wrap items-center gap-2" role="group" aria-label={forOther ? `Vote pour ${names.get(right.userId)} (procuration)` : "Mon vote"}>
+                <span className="font-medium">{forOther ? `Pour ${names.get(right.userId)} :` : "Mon vote :"}</span>
+                {voted ? (
+                  <span className="text-emerald-900" data-testid="voted">
+                    A voté
+                  </span>
+                ) : (
+                  [...poll.options, { value: ABSTAIN, label: "Abstention" }].map((o) => (
+                    <button
+                      key={o.value}
+                      type="button"
+                      className={secondaryButtonClass}
+                      disabled={vote.busy}
+                      onClick={() => vote.submit({ intent: "vote", pollId: poll.id, choice: o.value, ...(forOther ? { forUserId: right.userId } : {}) })}
+                    >
+                      {o.label}
+                    </button>
+                  ))
+                )}
+              </div>
+            );
+          })}
+          {myRights.length === 0 && !recused && room.viewer.role && ["PRESIDENT", "VICE_PRESIDENT", "MEMBER"].includes(room.viewer.role) ? (
+            <VoteAnyway room={room} poll={poll} vote={vote} />
+          ) : null}
+          <FormErrors errors={vote.formErrors} />
+          {presiding ? (
+            <button type="button" className={smallPrimaryClass} disabled={close.busy} onClick={() => close.submit({ intent: "close-poll", pollId: poll.id })}>
+              Clore le vote
+            </button>
+          ) : null}
+          <FormErrors errors={close.formErrors} />
+        </div>
+      ) : null}
+
+      {poll.mode === "OPEN" && poll.openVotes.length > 0 ? (
+        <ul className="mt-2 text-xs" data-testid="open-votes">
+          {poll.openVotes.map((v) => (
+            <li key={v.userId}>
+              {names.get(v.userId)} : {labelOf(v.choice)}
+              {v.actingUserId !== v.userId ? ` (par procuration, ${names.get(v.actingUserId)})` : ""}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {poll.mode === "SECRET" && poll.state === "STARTED" ? (
+        <p className="mt-1 text-xs text-slate-700">Vote secret : seuls les totaux seront affichés à la clôture.</p>
+      ) : null}
+
+      {poll.state === "FINISHED" ? (
+        <div className="mt-2" data-testid="poll-result">
+          {tallies ? (
+            <p>
+              Résultat :{" "}
+              {Object.entries(tallies)
+                .map(([choice, n]) => `${labelOf(choice)} ${n}`)
+                .join(" · ")}
+            </p>
+          ) : null}
+          <p className="font-semibold">
+            {poll.result
+              ? `Décidé : ${labelOf(poll.result)}${poll.castingVoteChoice ? ` (voix prépondérante de ${names.get(poll.castingVoteById ?? "") ?? "la présidence"})` : ""}`
+              : poll.tie
+                ? "Égalité : voix prépondérante attendue."
+                : "Aucune majorité : rien n'est décidé par ce vote."}
+          </p>
+          {poll.tie && !poll.castingVoteChoice ? (
+            holder.userId === user.id ? (
+              <div className="mt-1 flex flex-wrap items-center gap-2" role="group" aria-label="Voix prépondérante">
+                <span>Votre voix prépondérante :</span>
+                {tied.map((c) => (
+                  <button
+                    key={c}
+                    type="button"
+                    className={smallPrimaryClass}
+                    disabled={casting.busy}
+                    onClick={() => casting.submit({ intent: "casting-vote", pollId: poll.id, choice: c })}
+                  >
+                    {labelOf(c)}
+                  </button>
+                ))}
+              </div>
+            ) : (
+              <p className="text-slate-700">{holder.userId ? `En attente de la voix prépondérante de ${names.get(holder.userId)}.` : holder.reason}</p>
+            )
+          ) : null}
+          <FormErrors errors={casting.formErrors} />
+        </div>
+      ) : null}
+    </article>
+  );
+}
+
+/** A voting member not entitled when the vote opened (arrived later): the button is there, the server says why not. */
+function VoteAnyway({ room, poll, vote }: { room: Room; poll: Poll; vote: ReturnType<typeof useJuryCommand> }) {
+  void room;
+  return (
+    <div className="flex flex-wrap items-center gap-2" role="group" aria-label="Mon vote">
+      <span className="font-medium">Mon vote :</span>
+      {poll.options.map((o) => (
+        <button key={o.value} type="button" className={secondaryButtonClass} disabled={vote.busy} onClick={() => vote.submit({ intent: "vote", pollId: poll.id, choice: o.value })}>
+          {o.label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function Preconisations({ item, user }: { item: AgendaEntry; user: Viewer }) {
+  const { binding, denied } = usePreconisationsDocument(item.preconisationsDoc, user);
+  const readOnly = item.preconisationsReadOnly !== null;
+  const labelId = `preconisations-${item.agendaItemId}`;
+  return (
+    <div className="space-y-1">
+      <h3 id={labelId} className="font-semibold">
+        Préconisations pour le candidat
+      </h3>
+      <p className="text-xs text-slate-700">{item.preconisationsReadOnly ?? "Rédigées à plusieurs, en direct : chaque membre votant peut écrire."}</p>
+      <SynthesisEditor
+        binding={binding}
+        readOnly={readOnly}
+        labelId={labelId}
+        field="preconisations"
+        testId="preconisations"
+        placeholderText={readOnly ? "Aucune préconisation." : "Préconisations : compétences à travailler, parcours conseillé…"}
+      />
+      {denied ? (
+        <p role="alert" className="text-sm text-red-700">
+          {denied}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+type Choice = { acquired: boolean | null; reason: string };
+
+function DecisionForm({ room, item, onDone }: { room: Room; item: AgendaEntry; onDone: () => void }) {
+  const command = useJuryCommand(room.session.id, onDone);
+  const granularity = room.juryRules.decisionGranularity;
+  const targets = granularity === "bloc" ? item.targets : item.targets.flatMap((b) => b.competences);
+  const finished = (id: string | null) =>
+    [...item.polls].reverse().find((p) => p.state === "FINISHED" && p.result && (id === null ? p.subject === "OVERALL" : p.subjectId === id));
+  const [choices, setChoices] = useState<Record<string, Choice>>(() =>
+    Object.fromEntries(
+      targets.map((t) => {
+        const voted = finished(t.id);
+        const acquired = voted ? voted.result === "ACQUIRED" : t.commissionOutcome === "pending" ? null : t.commissionOutcome === "acquired";
+        return [t.id, { acquired, reason: "" }];
+      }),
+    ),
+  );
+  const expected = useMemo(() => {
+    if (targets.some((t) => choices[t.id]?.acquired == null)) return null;
+    const acquiredBlocs = item.targets.filter((b) =>
+      granularity === "bloc"
+        ? choices[b.id]?.acquired
+        : blocAcquiredFromCompetences(room.schemeView.blocRule, b.competences.map((c) => choices[c.id]?.acquired === true)),
+    ).length;
+    return overallFromBlocs(acquiredBlocs, item.targets.length, room.schemeView.partialAllowed);
+  }, [choices, targets, item.targets, granularity, room.schemeView]);
+  const votedOverall = finished(null)?.result as OverallDecision | undefined;
+  const [overall, setOverall] = useState<OverallDecision | "">(votedOverall ?? "");
+  const shownOverall = overall || expected || "";
+  const fieldError = (key: string) => command.fieldErrors[key]?.[0] ?? "";
+
+  return (
+    <command.Form method="post" action={command.action} className="space-y-3 rounded border border-brand-100 bg-brand-50/40 p-3" data-testid="decision-form">
+      <h3 className="font-semibold">Décision du jury</h3>
+      <input type="hidden" name="intent" value="decide" />
+      <input type="hidden" name="agendaItemId" value={item.agendaItemId} />
+      <p className="text-xs text-slate-700">
+        {granularity === "bloc" ? "Bloc par bloc" : "Compétence par compétence"}, à partir de l'issue de la commission : suivez-la ou
+        infirmez-la (motif obligatoire).
+      </p>
+      {shownOverall !== "ADJOURNED"
+        ? targets.map((t) => {
+            const choice = choices[t.id] ?? { acquired: null, reason: "" };
+            const overturned = choice.acquired !== null && (t.commissionOutcome === "pending" || choice.acquired !== (t.commissionOutcome === "acquired"));
+            const error = fieldError(`choices.${t.id}`);
+            return (
+              <fieldset key={t.id} className="rounded border border-slate-200 bg-white p-2" data-testid={`target-${t.code}`} aria-describedby={`target-error-${t.id}`}>
+                <legend className="px-1 text-sm font-medium">
+                  {t.code} — commission : <OutcomeBadge status={t.commissionOutcome as OutcomeStatus} />
+                </legend>
+                <div className="flex flex-wrap gap-4 text-sm">
+                  {[
+                    { value: "ACQUIRED", label: "Acquis", acquired: true },
+                    { value: "NOT_ACQUIRED", label: "Non acquis", acquired: false },
+                  ].map((o) => (
+                    <label key={o.value} className="flex items-center gap-1">
+                      <input
+                        type="radio"
+                        name={`choice.${t.id}`}
+                        value={o.value}
+                        checked={choice.acquired === o.acquired}
+                        onChange={() => setChoices((all) => ({ ...all, [t.id]: { ...choice, acquired: o.acquired } }))}
+                      />
+                      {o.label}
+                    </label>
+                  ))}
+                </div>
+                {overturned || choice.reason ? (
+                  <label className="mt-1 block text-sm">
+                    {t.commissionOutcome === "pending" ? "Motif (la commission n'a pas conclu)" : "Motif de l'infirmation (obligatoire)"}
+                    <textarea
+                      name={`reason.${t.id}`}
+                      rows={2}
+                      className={inputClass}
+                      value={choice.reason}
+                      onChange={(e) => setChoices((all) => ({ ...all, [t.id]: { ...choice, reason: e.target.value } }))}
+                    />
+                  </label>
+                ) : null}
+                <p id={`target-error-${t.id}`} className="text-sm text-red-700">
+                  {error}
+                </p>
+              </fieldset>
+            );
+          })
+        : null}
+      <label className="block text-sm font-medium">
+        Décision d'ensemble
+        <select name="overall" className={inputClass} value={shownOverall} onChange={(e) => setOverall(e.target.value as OverallDecision)} aria-describedby="overall-error">
+          <option value="">— Choisir —</option>
+          {OVERALL_DECISIONS.filter((o) => room.schemeView.partialAllowed || o !== "PARTIAL").map((o) => (
+            <option key={o} value={o}>
+              {OVERALL_DECISION_LABELS[o]}
+            </option>
+          ))}
+        </select>
+      </label>
+      {expected ? (
+        <p className="text-xs text-slate-700">
+          Selon ces choix : {OVERALL_DECISION_LABELS[expected]}
+          {votedOverall ? ` · voté : ${OVERALL_DECISION_LABELS[votedOverall]}` : ""}
+        </p>
+      ) : null}
+      <p id="overall-error" className="text-sm text-red-700">
+        {fieldError("overall")}
+      </p>
+      {shownOverall === "ADJOURNED" ? (
+        <label className="block text-sm font-medium">
+          Motif de l'ajournement
+          <textarea name="adjournmentReason" rows={2} className={inputClass} aria-describedby="adjournment-error" />
+          <span id="adjournment-error" className="block text-sm font-normal text-red-700">
+            {fieldError("adjournmentReason")}
+          </span>
+        </label>
+      ) : null}
+      <button type="submit" className={smallPrimaryClass} disabled={command.busy}>
+        Enregistrer la décision
+      </button>
+      <FormErrors errors={command.formErrors} />
+    </command.Form>
+  );
+}
+
+function DecisionShown({ room, item }: { room: Room; item: AgendaEntry }) {
+  const decision = item.decision!;
+  const tallies = decision.tallies as Record<string, number> | null;
+  void room;
+  return (
+    <div className="space-y-2 rounded border border-emerald-300 bg-emerald-50 p-3" data-testid="decision">
+      <h3 className="font-semibold text-emerald-900">
+        Décision rendue : {OVERALL_DECISION_LABELS[decision.overall as OverallDecision]}
+      </h3>
+      <p className="text-sm">
+        Le {formatDateTime(decision.decidedAt)} ·{" "}
+        {decision.method === "CONSENSUS" ? "par consensus" : `${MODE_LABELS[decision.method as PollModeCode].toLowerCase()}`}
+        {tallies
+          ? ` (${Object.entries(tallies)
+              .map(([c, n]) => `${c === ABSTAIN ? "abstention" : (OVERALL_DECISION_LABELS[c as OverallDecision] ?? c).toLowerCase()} ${n}`)
+              .join(", ")})`
+          : ""}
+        {decision.castingVoteUsed ? " · voix prépondérante utilisée" : ""}
+      </p>
+      {decision.adjournmentReason ? <p className="text-sm">Motif de l'ajournement : {decision.adjournmentReason}</p> : null}
+      {decision.items.length > 0 ? (
+        <ul className="text-sm">
+          {decision.items.map((d) => (
+            <li key={d.id}>
+              {d.code} : {d.acquired ? "acquis" : "non acquis"} —{" "}
+              {d.followed ? "conforme à la commission" : `commission : ${STATUS_LABELS[d.commissionOutcome as OutcomeStatus].toLowerCase()}, infirmée`}
+              {d.reason ? ` (motif : ${d.reason})` : ""}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {/* decision sheet panel: wired at merge — <DecisionSheetPanel sessionId={room.session.id} slotId={item.agendaItemId} /> (app/components/jury/decision-sheet-panel.tsx, built by another helper) */}
+    </div>
+  );
+}

@@ -1,0 +1,317 @@
+/**
+ * The live paritary jury (`/sessions/:id` for a jury): quorum and parity always visible, émargement, proxies, the
+ * agenda of complete dossiers, and for the chosen candidate the dossier, the commission's grids, the conformity
+ * check, the deliberation (phases, votes, decision) and the co-edited préconisations. Every action is a POST to the
+ * jury's resource route; the room refetches its read model on each `jury:event` and after each reconnection.
+ */
+import { useState } from "react";
+import { Link } from "@remix-run/react";
+import type { JuryRoom as Room } from "~/live/jury/get-jury-room.server";
+import { COLLEGE_LABELS, formatDateTime, formatTime } from "~/components/format";
+import { FormErrors, inputClass } from "~/components/field";
+import { SEAT_LABELS } from "~/domain/access";
+import { JURY_PHASE_LABELS, OVERALL_DECISION_LABELS, type JuryPhase, type OverallDecision } from "~/domain/jury-decision";
+import { CandidatePanel } from "./candidate-panel";
+import { Deliberation } from "./deliberation";
+import { secondaryButtonClass, smallPrimaryClass, type Viewer } from "./shared";
+import { useJuryCommand, useJuryRoom } from "./use-jury-room";
+
+
+export const SESSION_STATUS_LABELS = { PLANNED: "Séance non ouverte", OPEN: "Séance en cours", CLOSED: "Séance close" } as const;
+const ATTENDANCE_LABELS = { present: "Présent·e", represented: "Représenté·e", absent: "Absent·e" } as const;
+const ATTENDANCE_STYLES = {
+  present: "bg-emerald-100 text-emerald-900",
+  represented: "bg-sky-100 text-sky-900",
+  absent: "bg-slate-200 text-slate-800",
+} as const;
+
+
+export function JuryRoom({ initialRoom, user }: { initialRoom: Room; user: Viewer }) {
+  const { room, socket, refresh } = useJuryRoom(initialRoom);
+  const firstOpen = room.agenda.find((a) => !a.decision) ?? room.agenda[0];
+  const [selectedId, setSelectedId] = useState<string | null>(firstOpen?.agendaItemId ?? null);
+  const item = room.agenda.find((a) => a.agendaItemId === selectedId) ?? firstOpen ?? null;
+  const names = new Map(room.members.map((m) => [m.userId, m.displayName]));
+  const viewerRole = room.viewer.role;
+  const presiding = room.presidingId === user.id;
+  const sessionCommand = useJuryCommand(room.session.id, refresh);
+
+  return (
+    <div className="space-y-4" data-testid="jury-room">
+      <header className="space-y-1">
+        <p className="text-sm text-slate-600">
+          <Link to="/sessions" className="underline">
+            Sessions
+          </Link>{" "}
+          / Jury paritaire
+        </p>
+        <h1 className="text-2xl font-semibold text-brand-900">{room.session.title}</h1>
+        {room.session.certification ? (
+          <p className="text-sm text-slate-700">
+            {room.session.certification.title} ({room.session.certification.code})
+          </p>
+        ) : null}
+        <p className="text-sm text-slate-700">
+          Prévue le {formatDateTime(room.session.startsAt)} – {formatTime(room.session.endsAt)} ·{" "}
+          {room.session.remote ? `à distance (${room.session.remoteMeans ?? "Quorum"})` : room.session.place}
+        </p>
+        <div className="flex flex-wrap items-center gap-3 text-sm">
+          <span className="rounded bg-slate-100 px-2 py-0.5 font-medium" data-testid="session-status">
+            {SESSION_STATUS_LABELS[room.session.status]}
+            {room.session.actualStartAt ? ` · ouverte à ${formatTime(room.session.actualStartAt)}` : ""}
+            {room.session.actualEndAt ? ` · close à ${formatTime(room.session.actualEndAt)}` : ""}
+          </span>
+          {viewerRole && room.session.status === "PLANNED" ? (
+            <button type="button" className={smallPrimaryClass} disabled={sessionCommand.busy} onClick={() => sessionCommand.submit({ intent: "start" })}>
+              Ouvrir la séance
+            </button>
+          ) : null}
+          {presiding && room.session.status === "OPEN" ? (
+            <button type="button" className={secondaryButtonClass} disabled={sessionCommand.busy} onClick={() => sessionCommand.submit({ intent: "close" })}>
+              Lever la séance
+            </button>
+          ) : null}
+          <Link to={`/sessions/${room.session.id}/proces-verbal`} className="underline">
+            Procès-verbal de la séance
+          </Link>
+          <ConnectionBadge status={socket.status} />
+        </div>
+        <FormErrors errors={sessionCommand.formErrors} />
+      </header>
+
+      <QuorumBar room={room} names={names} />
+
+      {!viewerRole ? (
+        <p className="rounded border border-slate-200 bg-white p-3 text-sm text-slate-700" role="note">
+          Vous suivez ce jury pour le secrétariat : lecture seule.
+        </p>
+      ) : null}
+
+      <div className="grid gap-4 lg:grid-cols-[19rem_minmax(0,1fr)]">
+        <aside className="space-y-4">
+          <Agenda room={room} selectedId={item?.agendaItemId ?? null} onSelect={setSelectedId} />
+          <Attendance room={room} user={user} names={names} onDone={refresh} />
+        </aside>
+        <main className="min-w-0 space-y-4" aria-live="off">
+          {item ? (
+            <>
+              <CandidatePanel room={room} item={item} user={user} onDone={refresh} />
+              <Deliberation key={item.agendaItemId} room={room} item={item} user={user} names={names} onDone={refresh} />
+            </>
+          ) : (
+            <p className="rounded border border-slate-200 bg-white p-4 text-slate-700">Aucun candidat à l'ordre du jour.</p>
+          )}
+        </main>
+      </div>
+    </div>
+  );
+}
+
+function ConnectionBadge({ status }: { status: string }) {
+  const label =
+    status === "connected" ? "En direct" : status === "connecting" ? "Connexion…" : status === "refused" ? "Accès refusé" : "Hors ligne : reconnexion…";
+  return (
+    <span className={`rounded px-2 py-0.5 text-xs ${status === "connected" ? "bg-emerald-50 text-emerald-900" : "bg-amber-100 text-amber-900"}`} data-testid="live-status">
+      {label}
+    </span>
+  );
+}
+
+/** Quorum and parity, always visible (sticky), with the French reasons when missing. */
+function QuorumBar({ room, names }: { room: Room; names: Map<string, string> }) {
+  const { quorum } = room;
+  const last = room.quorumEvents.at(-1);
+  return (
+    <section
+      aria-label="Quorum"
+      className={`sticky top-0 z-10 rounded-lg border p-3 text-sm shadow-sm ${quorum.met ? "border-emerald-300 bg-emerald-50" : "border-red-300 bg-red-50"}`}
+      data-testid="quorum"
+    >
+      <div role="status" aria-live="polite" className="flex flex-wrap items-baseline gap-x-4 gap-y-1">
+        <strong className={quorum.met ? "text-emerald-900" : "text-red-900"} data-testid="quorum-state">
+          {quorum.met ? "Quorum atteint" : "Quorum non atteint"}
+        </strong>
+        <span>
+          {COLLEGE_LABELS.EMPLOYER} : {quorum.perCollege.EMPLOYER.counted} · {COLLEGE_LABELS.EMPLOYEE} : {quorum.perCollege.EMPLOYEE.counted} · Total :{" "}
+          {quorum.total.counted} (minimum {room.juryRules.minPerCollege} par collège, {room.juryRules.minTotal} au total
+          {room.juryRules.equalColleges ? ", parité exigée" : ""})
+        </span>
+        <span>Préside : {room.presidingId ? names.get(room.presidingId) : "personne (président et vice-président absents)"}</span>
+        {last ? (
+          <span className="text-slate-700" data-testid="quorum-last-event">
+            {last.kind === "LOST" ? "Quorum perdu" : "Quorum rétabli"} à {formatTime(last.at)}
+          </span>
+        ) : null}
+      </div>
+      {quorum.reasons.length > 0 ? (
+        <ul className="mt-1 list-disc pl-5 text-red-900" data-testid="quorum-reasons">
+          {quorum.reasons.map((r) => (
+            <li key={r}>{r}</li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
+
+function Agenda({ room, selectedId, onSelect }: { room: Room; selectedId: string | null; onSelect: (id: string) => void }) {
+  return (
+    <section aria-labelledby="agenda-title" className="rounded-lg border border-slate-200 bg-white p-3">
+      <h2 id="agenda-title" className="font-semibold">
+        Ordre du jour
+      </h2>
+      <ol className="mt-2 space-y-1 text-sm">
+        {room.agenda.map((a) => (
+          <li key={a.agendaItemId}>
+            <button
+              type="button"
+              onClick={() => onSelect(a.agendaItemId)}
+              aria-current={a.agendaItemId === selectedId ? "true" : undefined}
+              className="block w-full rounded px-2 py-1 text-left hover:bg-slate-100 aria-[current=true]:bg-brand-50 aria-[current=true]:font-semibold"
+            >
+              {a.position}. {a.candidate.name}
+              <span className="block text-xs font-normal text-slate-600">
+                {a.decision
+                  ? `Décision : ${OVERALL_DECISION_LABELS[a.decision.overall as OverallDecision]}`
+                  : JURY_PHASE_LABELS[a.phase as JuryPhase]}
+              </span>
+            </button>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+/** Émargement: who is present, represented or absent, with the server's times; arrival / departure buttons. */
+function Attendance({ room, user, names, onDone }: { room: Room; user: Viewer; names: Map<string, string>; onDone: () => void }) {
+  const command = useJuryCommand(room.session.id, onDone);
+  const viewerRole = room.viewer.role;
+  const recordsOthers = viewerRole === "PRESIDENT" || viewerRole === "VICE_PRESIDENT" || viewerRole === "SECRETARY";
+  const closed = room.session.status === "CLOSED";
+  const lastOf = (userId: string) => [...room.attendance].reverse().find((a) => a.userId === userId);
+  const holderOf = (userId: string) => room.proxies.find((p) => p.giverId === userId && p.valid)?.holderId;
+  const me = room.members.find((m) => m.userId === user.id);
+  const mePresent = me?.attendance === "present" || (me && room.attendance.filter((a) => a.userId === me.userId).at(-1)?.kind === "ARRIVED");
+
+  return (
+    <section aria-labelledby="attendance-title" className="rounded-lg border border-slate-200 bg-white p-3">
+      <h2 id="attendance-title" className="font-semibold">
+        Émargement
+      </h2>
+      {me && !closed ? (
+        <div className="mt-2">
+          {mePresent ? (
+            <button type="button" className={secondaryButtonClass} disabled={command.busy} onClick={() => command.submit({ intent: "leave" })}>
+              Je quitte la séance
+            </button>
+          ) : (
+            <button type="button" className={smallPrimaryClass} disabled={command.busy} onClick={() => command.submit({ intent: "arrive" })}>
+              J'arrive (émarger)
+            </button>
+          )}
+        </div>
+      ) : null}
+      <FormErrors errors={command.formErrors} />
+      <ul className="mt-2 space-y-2 text-sm" data-testid="attendance">
+        {room.members.map((m) => {
+          const last = lastOf(m.userId);
+          const holder = holderOf(m.userId);
+          const status = (m.attendance ?? "absent") as keyof typeof ATTENDANCE_LABELS;
+          const present = last?.kind === "ARRIVED";
+          return (
+            <li key={m.userId} className="flex flex-wrap items-center justify-between gap-1" data-testid={`attendance-${m.userId}`}>
+              <span>
+                {m.displayName}
+                <span className="block text-xs text-slate-600">
+                  {SEAT_LABELS[m.role]}
+                  {m.college ? ` · ${COLLEGE_LABELS[m.college]}` : ""}
+                </span>
+              </span>
+              <span className="flex items-center gap-1">
+                <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${ATTENDANCE_STYLES[present ? "present" : status]}`} data-testid="attendance-status">
+                  {present ? ATTENDANCE_LABELS.present : ATTENDANCE_LABELS[status]}
+                  {last ? ` (${last.kind === "ARRIVED" ? "arrivée" : "départ"} ${formatTime(last.at)})` : ""}
+                  {holder && !present ? ` par ${names.get(holder)}` : ""}
+                </span>
+                {recordsOthers && m.userId !== user.id && !closed ? (
+                  <button
+                    type="button"
+                    className="rounded border border-slate-300 px-1.5 py-0.5 text-xs"
+                    aria-label={`${present ? "Départ" : "Arrivée"} de ${m.displayName}`}
+                    disabled={command.busy}
+                    onClick={() => command.submit({ intent: present ? "leave" : "arrive", userId: m.userId })}
+                  >
+                    {present ? "Départ" : "Arrivée"}
+                  </button>
+                ) : null}
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+      {room.quorumEvents.length > 0 ? (
+        <details className="mt-2 text-xs text-slate-700">
+          <summary className="cursor-pointer">Historique du quorum</summary>
+          <ul className="mt-1 space-y-0.5">
+            {room.quorumEvents.map((e) => (
+              <li key={e.at}>
+                {formatTime(e.at)} : {e.kind === "LOST" ? "quorum perdu" : "quorum rétabli"}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+      {room.juryRules.proxiesAllowed ? <Proxies room={room} user={user} names={names} onDone={onDone} /> : null}
+    </section>
+  );
+}
+
+function Proxies({ room, user, names, onDone }: { room: Room; user: Viewer; names: Map<string, string>; onDone: () => void }) {
+  const grant = useJuryCommand(room.session.id, onDone);
+  const revoke = useJuryCommand(room.session.id, onDone);
+  const voting = room.members.filter((m) => m.role === "PRESIDENT" || m.role === "VICE_PRESIDENT" || m.role === "MEMBER");
+  const canGrant = voting.some((m) => m.userId === user.id) && room.session.status !== "CLOSED";
+  return (
+    <div className="mt-3 border-t border-slate-200 pt-2">
+      <h3 className="text-sm font-semibold">Procurations (au plus {room.juryRules.proxiesMaxPerHolder} par membre)</h3>
+      {room.proxies.length === 0 ? <p className="text-xs text-slate-600">Aucune procuration.</p> : null}
+      <ul className="space-y-1 text-xs">
+        {room.proxies.map((p) => (
+          <li key={p.id}>
+            {names.get(p.giverId)} → {names.get(p.holderId)} : {p.valid ? "compte" : `ne compte pas (${p.reason ?? ""})`}{" "}
+            {p.giverId === user.id || room.viewer.role === "PRESIDENT" || room.viewer.role === "SECRETARY" ? (
+              <button type="button" className="underline" onClick={() => revoke.submit({ intent: "revoke-proxy", proxyId: p.id ?? "" })}>
+                Révoquer
+              </button>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      <FormErrors errors={revoke.formErrors} />
+      {canGrant ? (
+        <grant.Form method="post" action={grant.action} className="mt-2 space-y-1">
+          <input type="hidden" name="intent" value="grant-proxy" />
+          <label className="block text-xs font-medium">
+            Donner ma procuration à
+            <select name="holderId" className={inputClass} required defaultValue="">
+              <option value="">— Choisir —</option>
+              {voting
+                .filter((m) => m.userId !== user.id)
+                .map((m) => (
+                  <option key={m.userId} value={m.userId}>
+                    {m.displayName}
+                  </option>
+                ))}
+            </select>
+          </label>
+          <p className="text-xs text-red-700">{grant.fieldErrors.holderId?.[0] ?? ""}</p>
+          <button type="submit" className={secondaryButtonClass} disabled={grant.busy}>
+            Donner procuration
+          </button>
+          <FormErrors errors={grant.formErrors} />
+        </grant.Form>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,118 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+import { useFetcher } from "@remix-run/react";
+import type * as Y from "yjs";
+import type { WebsocketProvider } from "y-websocket";
+import type { JuryRoom } from "~/live/jury/get-jury-room.server";
+import type { Refusal } from "~/platform/app-error";
+import { useSessionSocket } from "~/components/live/use-session-socket";
+import { colorFor } from "~/components/live/use-grid-document";
+
+/**
+ * The jury room's state: the loader's read model, then the server's newest one, refetched (GET /sessions/:id/jury) on
+ * every `jury:event` of the session's socket and after every (re)join, so a member coming back sees the current state.
+ * A response older than what is shown (lower state version) is ignored.
+ */
+export function useJuryRoom(initial: JuryRoom) {
+  const sessionId = initial.session.id;
+  const socket = useSessionSocket(sessionId, null);
+  const [room, setRoom] = useState(initial);
+  const fetcher = useFetcher<{ ok: boolean; room?: JuryRoom }>();
+  const { load } = fetcher;
+  const url = `/sessions/${sessionId}/jury`;
+  // One refetch at a time: an event arriving meanwhile asks for one more once it is done (never aborts it, which
+  // under a burst of events would keep the room from ever updating).
+  const inFlight = useRef(false);
+  const again = useRef(false);
+  const refresh = useCallback(() => {
+    if (inFlight.current) {
+      again.current = true;
+      return;
+    }
+    inFlight.current = true;
+    load(url);
+  }, [load, url]);
+  const shown = useRef(initial.session.version);
+
+  useEffect(() => {
+    if (socket.juryEvent && socket.juryEvent.version > shown.current) refresh();
+  }, [socket.juryEvent, refresh]);
+  useEffect(() => {
+    if (socket.joins > 0) refresh();
+  }, [socket.joins, refresh]);
+  useEffect(() => {
+    if (fetcher.state !== "idle") return;
+    const next = fetcher.data?.room;
+    if (next && next.session.version >= shown.current) {
+      shown.current = next.session.version;
+      setRoom(next);
+    }
+    inFlight.current = false;
+    if (again.current) {
+      again.current = false;
+      refresh();
+    }
+  }, [fetcher.state, fetcher.data, refresh]);
+  // Commands do not refetch themselves: their broadcast comes back as a `jury:event` (one refetch per change).
+  return { room, socket, refresh: noop };
+}
+
+const noop = () => {};
+
+export type CommandAnswer = ({ ok: true } & Record<string, unknown>) | Refusal;
+
+/**
+ * One command form of the room (POST to the jury's resource route): its pending state and its French refusal, shown
+ * where the action is. `onDone` runs after a success (the room also refreshes from the broadcast).
+ */
+export function useJuryCommand(sessionId: string, onDone?: () => void) {
+  const fetcher = useFetcher<CommandAnswer>();
+  const answer = fetcher.state === "idle" ? fetcher.data : undefined;
+  const refusal = answer && !answer.ok ? answer : null;
+  const done = useRef<unknown>(null);
+  useEffect(() => {
+    if (answer?.ok && done.current !== answer) {
+      done.current = answer;
+      onDone?.();
+    }
+  }, [answer, onDone]);
+  return {
+    Form: fetcher.Form,
+    action: `/sessions/${sessionId}/jury`,
+    busy: fetcher.state !== "idle",
+    submit: (fields: Record<string, string>) => fetcher.submit(fields, { method: "post", action: `/sessions/${sessionId}/jury` }),
+    formErrors: refusal ? refusal.formErrors : [],
+    fieldErrors: refusal ? refusal.fieldErrors : {},
+    ok: answer?.ok === true,
+  };
+}
+
+/** A candidate's préconisations: the Yjs text `preconisations` of `preconisations:<sessionId>:<agendaItemId>`. */
+export function usePreconisationsDocument(name: string, user: { id: string; displayName: string }) {
+  const [binding, setBinding] = useState<{ doc: Y.Doc; provider: WebsocketProvider } | null>(null);
+  const [denied, setDenied] = useState<string | null>(null);
+  useEffect(() => {
+    let cancelled = false;
+    let cleanup = () => {};
+    void Promise.all([import("yjs"), import("y-websocket"), import("y-protocols/auth")]).then(([Yjs, { WebsocketProvider }, auth]) => {
+      if (cancelled) return;
+      const doc = new Yjs.Doc();
+      const url = `${window.location.protocol === "https:" ? "wss" : "ws"}://${window.location.host}/yjs`;
+      const provider = new WebsocketProvider(url, name, doc, { disableBc: true });
+      provider.awareness.setLocalStateField("user", { id: user.id, name: user.displayName, color: colorFor(user.id) });
+      // The server's refusal of an edit (schema: text only, length, characters), shown under the editor.
+      provider.messageHandlers[2] = (_encoder, decoder) => {
+        auth.readAuthMessage(decoder, doc, (_doc, reason) => setDenied(reason || "Modification refusée."));
+      };
+      setBinding({ doc, provider });
+      cleanup = () => {
+        provider.destroy();
+        doc.destroy();
+      };
+    });
+    return () => {
+      cancelled = true;
+      cleanup();
+    };
+  }, [name, user.id, user.displayName]);
+  return { binding, denied };
+}

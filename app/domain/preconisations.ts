@@ -1,0 +1,61 @@
+/**
+ * The jury's préconisations for one candidate: a co-edited Yjs text, document `preconisations:<sessionId>:<agendaItemId>`
+ * (one root Y.Text named `preconisations`, text only; the server's schema is realtime/yjs/preconisations-schema.ts).
+ * Who reads and who writes it, as a pure rule (no I/O): the server's resolver (app/live/sessions/access.server.ts)
+ * feeds it the facts, the jury room shows the same reason.
+ */
+import type { DocumentAccess, SeatRole } from "./access";
+
+/** The one root of the document (also read by the minutes and the decision sheet). */
+export const PRECONISATIONS_TEXT = "preconisations";
+export const PRECONISATIONS_MAX_LENGTH = 10_000;
+
+const ID = /^[a-z0-9]{8,40}$/i;
+const WRITERS: ReadonlySet<SeatRole> = new Set(["PRESIDENT", "VICE_PRESIDENT", "MEMBER"]);
+
+export type PreconisationsRef = { sessionId: string; agendaItemId: string };
+
+export function parsePreconisationsDocumentName(name: string): PreconisationsRef | null {
+  const parts = name.split(":");
+  if (parts.length !== 3 || parts[0] !== "preconisations") return null;
+  const [, sessionId, agendaItemId] = parts;
+  if (!ID.test(sessionId!) || !ID.test(agendaItemId!)) return null;
+  return { sessionId: sessionId!, agendaItemId: agendaItemId! };
+}
+
+export type PreconisationsFacts = {
+  /** The viewer's seat in the jury, or null. */
+  role: SeatRole | null;
+  /** Not seated, but the organisation's secretariat or administrator. */
+  manages: boolean;
+  sessionStatus: "PLANNED" | "OPEN" | "CLOSED";
+  /** The candidate's phase in the jury. */
+  phase: "PRESENTATION" | "DELIBERATION" | "DECISION";
+  /** The jury's decision on this candidate is recorded. */
+  decided: boolean;
+  /** The document is sealed (e.g. by the decision sheet's signing). */
+  sealed: boolean;
+  /** The member declared a conflict of interest for this candidate. */
+  conflict: boolean;
+};
+
+/**
+ * Seated voting members (president, vice-president, members) write while the session is in progress and the
+ * candidate is in deliberation or decision, until the decision is recorded or the text sealed; a member who declared
+ * a conflict of interest, observers and the secretary read; the organisation's secretariat reads; anyone else: none.
+ */
+export function preconisationsAccess(facts: PreconisationsFacts): DocumentAccess {
+  if (!facts.role) return facts.manages ? "read" : "none";
+  return preconisationsReadOnlyReason(facts) === null ? "write" : "read";
+}
+
+/** Why this seat reads without writing (French), or null when it writes. */
+export function preconisationsReadOnlyReason(facts: Omit<PreconisationsFacts, "manages">): string | null {
+  if (facts.sealed || facts.decided) return "Décision rendue : les préconisations ne se modifient plus.";
+  if (!facts.role || !WRITERS.has(facts.role)) return "Lecture seule : seuls les membres votants du jury rédigent les préconisations.";
+  if (facts.conflict) return "Lecture seule : vous avez déclaré un conflit d'intérêts pour ce candidat.";
+  if (facts.sessionStatus === "PLANNED") return "La séance n'est pas encore ouverte.";
+  if (facts.sessionStatus === "CLOSED") return "La séance est close.";
+  if (facts.phase === "PRESENTATION") return "Les préconisations se rédigent pendant la délibération et la décision.";
+  return null;
+}

@@ -1,0 +1,21 @@
+/**
+ * Query: an evidence file of a dossier on the jury's agenda, for a seated member or the organisation's secretariat.
+ * An observer gets an identity document only where the scheme allows it. Null when the file is not on the agenda.
+ */
+import { AppError } from "~/platform/app-error";
+import { prisma } from "~/platform/db/db.server";
+import { parseScheme } from "~/domain/scheme";
+import { requireJuryViewer } from "./jury-viewer.server";
+
+export async function getJuryEvidence(sessionId: string, viewerId: string, evidenceId: string) {
+  const { session, role } = await requireJuryViewer(sessionId, viewerId);
+  const file = await prisma.evidence.findFirst({
+    where: { id: evidenceId, dossierId: { in: session.agenda.map((a) => a.dossierId) } },
+    include: { dossier: { select: { certification: { select: { scheme: true } } } } },
+  });
+  if (!file) return null;
+  if (file.kind === "IDENTITY" && role === "OBSERVER" && !parseScheme(file.dossier.certification.scheme).observersMayDownloadIdentity) {
+    throw new AppError("FORBIDDEN", "Les observateurs ne peuvent pas télécharger les pièces d'identité du candidat.");
+  }
+  return { organisationId: session.organisationId, file };
+}

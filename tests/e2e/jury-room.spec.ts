@@ -1,0 +1,223 @@
+/**
+ * The live paritary jury in four browsers: Pierre (president, employers' college), Marie (vice-president,
+ * employees' college), Mehdi (member, employees') and Jeanne (member, employers'). On its own server and database
+ * (the last test reads the database once the server is stopped):
+ * - Pierre is late, Marie presides; Jeanne, the only employer present, leaves: every screen shows the quorum lost
+ *   with its French reason, Marie's vote is refused with it; Jeanne returns and the quorum is back for all;
+ * - an open vote ends 2–2 and Pierre's casting vote decides;
+ * - a secret vote shows totals only, and the database holds no link between a voter and a ballot;
+ * - a partial delivery with préconisations typed by Marie and seen live by Mehdi, read-only once decided.
+ * Every step waits on what the pages show, never on time.
+ */
+import { expect as baseExpect, test, type Browser, type Page } from "@playwright/test";
+// Not ./fixtures: this spec owns its server and database (it reads the database once the server is stopped, and
+// PGlite allows one process per data directory), so no per-worker server is started for it.
+import { prepareDatabase, startServer, withSql, type TestDatabase, type TestServer } from "../support/server";
+
+const PASSWORD = "quorum-demo";
+// Four browsers and one server on a shared machine: a live change may take a few seconds to reach every page.
+const expect = baseExpect.configure({ timeout: 30_000 });
+const JURY = "Jury paritaire — CQP Assistant(e) de formation";
+
+let database: TestDatabase;
+let own: TestServer;
+let pierre: Page;
+let marie: Page;
+let mehdi: Page;
+let jeanne: Page;
+let juryUrl = "";
+
+test.describe.configure({ mode: "serial" });
+
+async function signIn(browser: Browser, email: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL: own.baseUrl });
+  const page = await context.newPage();
+  await page.goto("/login");
+  // Under load the page may hydrate after the fields were typed (React then resets them): type again until signed in.
+  await expect(async () => {
+    if (!(await page.getByRole("heading", { name: /^Bonjour/ }).isVisible())) {
+      await page.getByLabel("Adresse e-mail").fill(email);
+      await page.getByLabel("Mot de passe").fill(PASSWORD);
+      await page.getByRole("button", { name: "Se connecter" }).click();
+    }
+    await expect(page.getByRole("heading", { name: /^Bonjour/ })).toBeVisible({ timeout: 10_000 });
+  }).toPass({ timeout: 60_000 });
+  return page;
+}
+
+const quorum = (page: Page) => page.getByTestId("quorum-state");
+const candidate = (page: Page, name: RegExp) => page.getByRole("navigation").or(page.locator("aside")).getByRole("button", { name });
+
+async function arrive(page: Page) {
+  await page.getByRole("button", { name: "J'arrive (émarger)" }).click();
+  await expect(page.getByRole("button", { name: "Je quitte la séance" })).toBeVisible();
+}
+
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(180_000);
+  database = await prepareDatabase();
+  own = await startServer({ database, bootTimeoutMs: 120_000 });
+  // One after the other: each login hashes a password (argon2), four at once stretch past the page's patience.
+  pierre = await signIn(browser, "president@quorum.test");
+  marie = await signIn(browser, "membre1@quorum.test");
+  mehdi = await signIn(browser, "membre2@quorum.test");
+  jeanne = await signIn(browser, "membre3@quorum.test");
+  await marie.goto("/sessions");
+  await marie.getByRole("link", { name: JURY }).first().click();
+  await expect(marie.getByRole("heading", { name: JURY })).toBeVisible();
+  juryUrl = new URL(marie.url()).pathname;
+  for (const page of [mehdi, jeanne]) await page.goto(juryUrl);
+});
+
+test.afterAll(async () => {
+  if (own && own.exitCode === null) await own.stop();
+  await database?.dispose();
+});
+
+test("the quorum is lost when a member leaves, for all to see; a vote is refused with the reason; the member returns", async () => {
+  test.setTimeout(300_000);
+  // Pierre is late: Marie, vice-president, presides.
+  for (const page of [marie, mehdi, jeanne]) await arrive(page);
+  for (const page of [marie, mehdi, jeanne]) await expect(quorum(page)).toHaveText("Quorum atteint");
+  await expect(marie.getByTestId("quorum")).toContainText("Préside : Marie Membre");
+  await marie.getByRole("button", { name: "Ouvrir la séance" }).click();
+  await expect(jeanne.getByTestId("session-status")).toContainText("Séance en cours");
+  await marie.getByRole("button", { name: "Passer à « Délibération »" }).click();
+  await expect(mehdi.getByTestId("phases")).toContainText("Délibération");
+
+  // Jeanne, the only member of the employers' college present, leaves.
+  await jeanne.getByRole("button", { name: "Je quitte la séance" }).click();
+  for (const page of [marie, mehdi, jeanne]) {
+    await expect(quorum(page)).toHaveText("Quorum non atteint");
+    await expect(page.getByTestId("quorum-reasons")).toContainText("Collège employeurs : 0 membre présent ou représenté, 1 requis.");
+    await expect(page.getByTestId("quorum-last-event")).toContainText("Quorum perdu");
+  }
+
+  // Marie opens a vote: refused, with the reason, where she clicked.
+  await marie.getByRole("button", { name: "Ouvrir le vote" }).click();
+  await expect(marie.getByTestId("polls").getByRole("alert")).toContainText("Quorum non atteint : impossible de ouvrir un vote.");
+  await expect(marie.getByTestId("polls").getByRole("alert")).toContainText("Collège employeurs");
+  await expect(marie.getByTestId("poll")).toHaveCount(0);
+
+  // Jeanne comes back: quorum recovered for all, recorded with its time.
+  await arrive(jeanne);
+  for (const page of [marie, mehdi, jeanne]) {
+    await expect(quorum(page)).toHaveText("Quorum atteint");
+    await expect(page.getByTestId("quorum-last-event")).toContainText("Quorum rétabli");
+  }
+});
+
+test("an open vote ends in a tie and the president's casting vote decides", async () => {
+  test.setTimeout(300_000);
+  await pierre.goto(juryUrl);
+  await arrive(pierre);
+  await expect(marie.getByTestId("quorum")).toContainText("Préside : Pierre Président");
+  // The divergent dossier (third on the agenda): the evaluators disagreed on C6.
+  for (const page of [pierre, marie, mehdi, jeanne]) await candidate(page, /^3\. /).click();
+  await expect(pierre.getByTestId("grid").first()).toContainText("Avis divergents");
+  await pierre.getByRole("button", { name: "Passer à « Délibération »" }).click();
+  await expect(jeanne.getByTestId("phases").locator("[aria-current=step]")).toHaveText(/Délibération/);
+  await pierre.getByLabel("Objet").selectOption({ label: "Bloc RNCP38544BC02 — Financement, qualité et promotion de l'offre de formation" });
+  await pierre.getByLabel("Mode de vote").selectOption("open");
+  await pierre.getByRole("button", { name: "Ouvrir le vote" }).click();
+  for (const page of [pierre, marie, mehdi, jeanne]) await expect(page.getByTestId("poll")).toContainText("Vote à main levée");
+
+  const mine = (page: Page) => page.getByRole("group", { name: "Mon vote" });
+  await mine(pierre).getByRole("button", { name: "Non acquis", exact: true }).click();
+  await mine(marie).getByRole("button", { name: "Acquis", exact: true }).click();
+  await mine(mehdi).getByRole("button", { name: "Acquis", exact: true }).click();
+  await mine(jeanne).getByRole("button", { name: "Non acquis", exact: true }).click();
+  // An open vote shows each member's ballot to everyone.
+  await expect(mehdi.getByTestId("open-votes")).toContainText("Jeanne Jurée : Non acquis");
+  await expect(mehdi.getByTestId("open-votes")).toContainText("Marie Membre : Acquis");
+  await expect(pierre.getByTestId("poll-count")).toContainText("4 vote(s) sur 4");
+
+  await pierre.getByRole("button", { name: "Clore le vote" }).click();
+  await expect(marie.getByTestId("poll-result")).toContainText("Égalité : voix prépondérante attendue.");
+  await expect(marie.getByTestId("poll-result")).toContainText("En attente de la voix prépondérante de Pierre Président.");
+  await pierre.getByRole("group", { name: "Voix prépondérante" }).getByRole("button", { name: "Acquis", exact: true }).click();
+  for (const page of [pierre, marie, mehdi, jeanne]) {
+    await expect(page.getByTestId("poll-result")).toContainText("Décidé : Acquis (voix prépondérante de Pierre Président)");
+  }
+});
+
+test("a secret vote shows only totals; the database holds no link between a voter and a ballot", async () => {
+  test.setTimeout(300_000);
+  // The first candidate is in deliberation since the first test (Marie opened it while presiding).
+  for (const page of [pierre, marie, mehdi, jeanne]) await candidate(page, /^1\. /).click();
+  await expect(mehdi.getByTestId("phases").locator("[aria-current=step]")).toHaveText(/Délibération/);
+  await pierre.getByLabel("Objet").selectOption({ label: "Décision d'ensemble" });
+  await pierre.getByLabel("Mode de vote").selectOption("secret");
+  await pierre.getByRole("button", { name: "Ouvrir le vote" }).click();
+  const mine = (page: Page) => page.getByRole("group", { name: "Mon vote" });
+  for (const page of [pierre, marie, mehdi]) await mine(page).getByRole("button", { name: "Délivrance totale" }).click();
+  await mine(jeanne).getByRole("button", { name: "Abstention" }).click();
+  await expect(pierre.getByTestId("poll-count")).toContainText("4 vote(s) sur 4");
+  // Nobody sees who chose what, even once the vote is over.
+  await expect(marie.getByTestId("open-votes")).toHaveCount(0);
+  await pierre.getByRole("button", { name: "Clore le vote" }).click();
+  for (const page of [pierre, marie, mehdi, jeanne]) {
+    await expect(page.getByTestId("poll-result")).toContainText("Délivrance totale 3");
+    await expect(page.getByTestId("poll-result")).toContainText("Abstention 1");
+    await expect(page.getByTestId("poll-result")).toContainText("Décidé : Délivrance totale");
+    await expect(page.getByTestId("open-votes")).toHaveCount(0);
+  }
+  await pierre.getByRole("button", { name: "Passer à « Décision »" }).click();
+  await pierre.getByRole("button", { name: "Enregistrer la décision" }).click();
+  await expect(jeanne.getByTestId("decision")).toContainText("Décision rendue : Délivrance totale");
+  await expect(jeanne.getByTestId("decision")).toContainText("vote à bulletin secret");
+});
+
+test("a partial delivery with préconisations typed by one member and seen live by another", async () => {
+  test.setTimeout(300_000);
+  for (const page of [pierre, marie, mehdi, jeanne]) await candidate(page, /^2\. /).click();
+  await expect(pierre.getByTestId("commission-outcome")).toContainText("délivrance partielle");
+  // During the presentation nobody writes the préconisations.
+  await expect(marie.getByTestId("preconisations").locator(".cm-content")).toHaveAttribute("contenteditable", "false");
+  await pierre.getByRole("button", { name: "Passer à « Délibération »" }).click();
+  const editor = marie.getByTestId("preconisations").locator(".cm-content");
+  await expect(editor).toHaveAttribute("contenteditable", "true");
+  await editor.click();
+  await marie.keyboard.type("Reprendre le bloc 2 : financement et démarche qualité, avec un tuteur.");
+  await expect(mehdi.getByTestId("preconisations")).toContainText("Reprendre le bloc 2 : financement et démarche qualité, avec un tuteur.");
+
+  await pierre.getByRole("button", { name: "Passer à « Décision »" }).click();
+  const form = pierre.getByTestId("decision-form");
+  await expect(form.getByLabel("Décision d'ensemble")).toHaveValue("PARTIAL");
+  // Overturning the commission without a reason is refused at the field, in French.
+  await form.getByTestId("target-RNCP38544BC02").getByLabel("Acquis", { exact: true }).check();
+  await form.getByLabel("Décision d'ensemble").selectOption("PARTIAL");
+  await form.getByRole("button", { name: "Enregistrer la décision" }).click();
+  await expect(form.getByTestId("target-RNCP38544BC02")).toContainText("motivez la décision qui s'écarte de celle de la commission");
+  // Following the commission: BC01 acquired, BC02 not: a partial delivery.
+  await form.getByTestId("target-RNCP38544BC02").getByLabel("Non acquis", { exact: true }).check();
+  await form.getByLabel("Décision d'ensemble").selectOption("PARTIAL");
+  await form.getByRole("button", { name: "Enregistrer la décision" }).click();
+  for (const page of [pierre, marie, mehdi, jeanne]) {
+    await expect(page.getByTestId("decision")).toContainText("Décision rendue : Délivrance partielle");
+    await expect(page.getByTestId("decision")).toContainText("RNCP38544BC01 : acquis");
+    await expect(page.getByTestId("preconisations")).toContainText("Reprendre le bloc 2");
+  }
+  // Once decided, the préconisations are read-only for everyone.
+  await expect(marie.getByTestId("preconisations").locator(".cm-content")).toHaveAttribute("contenteditable", "false");
+});
+
+test("the database holds the secret ballots with no voter, and who voted apart", async () => {
+  test.setTimeout(60_000);
+  await own.stop(); // PGlite: one process per data directory
+  await withSql(database, async (query) => {
+    const columns = (await query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'JurySecretBallot' ORDER BY column_name`)).map((r) => r.column_name);
+    expect(columns).toEqual(["choice", "id", "pollId"]);
+    const [poll] = await query(`SELECT id FROM "JuryPoll" WHERE mode = 'SECRET'`);
+    const ballots = await query(`SELECT id, choice FROM "JurySecretBallot" WHERE "pollId" = $1`, [poll!.id]);
+    const voters = await query(`SELECT "userId" FROM "JuryPollVoter" WHERE "pollId" = $1`, [poll!.id]);
+    expect(ballots.map((b) => b.choice).sort()).toEqual(["ABSTAIN", "TOTAL", "TOTAL", "TOTAL"]);
+    expect(voters).toHaveLength(4);
+    // Ballot ids are random (UUID v4): no order of casting to match against the voters' times.
+    for (const b of ballots) expect(String(b.id)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // The audit of a secret ballot names the voter, never the choice.
+    const audits = await query(`SELECT data FROM "AuditEvent" WHERE action = 'jury.vote_cast' AND "subjectId" = $1`, [poll!.id]);
+    expect(audits).toHaveLength(4);
+    for (const a of audits) expect(JSON.stringify(a.data)).not.toMatch(/TOTAL|ABSTAIN|choice/);
+  });
+});
