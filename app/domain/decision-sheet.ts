@@ -11,7 +11,8 @@
 import { SEAT_LABELS, type SeatRole } from "./access";
 import { STATUS_LABELS, type OutcomeStatus } from "./aggregation";
 import { OVERALL_DECISION_LABELS, type OverallDecision } from "./jury-decision";
-import { frenchDate, frenchTime, MINUTES_COLLEGE_LABELS, type College } from "./minutes";
+import { ABSTAIN, ABSTAIN_OPTION, type PollOption } from "./jury-vote";
+import { frenchDate, MINUTES_COLLEGE_LABELS, type College } from "./minutes";
 import { decodeResult, scaleLevels, type Scale } from "./scales";
 
 export const DECISION_SHEET_TITLE = "Fiche de décision du jury";
@@ -62,7 +63,7 @@ export type DecisionSheetContent = {
   organisation: { name: string; legalName: string };
   certification: { title: string; code: string; kindLabel: string; version: number } | null;
   session: { title: string; date: string; place: string };
-  candidate: { name: string; birthDate: string | null };
+  candidate: { name: string; sex: "F" | "M" | null; birthDate: string | null };
   dossierRoute: "FORMATION" | "VAE" | "BLOCS";
   granularity: "bloc" | "competence";
   evaluation: {
@@ -86,7 +87,7 @@ export type DecisionSheetContent = {
     notAcquired: string[];
   };
   votes: SheetVote[];
-  conformity: { acknowledged: boolean; nonConformities: string[]; remarks: string[] };
+  conformity: { acknowledged: boolean; nonConformities: string[]; unverifiable: string[]; remarks: string[] };
   composition: SheetMember[];
 };
 
@@ -98,6 +99,10 @@ export const MAX_PRECONISATIONS = 20_000;
 
 export const ROUTE_LABELS = { FORMATION: "Formation", VAE: "VAE", BLOCS: "Blocs de compétences" } as const;
 const PROFILE_LABELS: Record<string, string> = { PROFESSIONAL: "professionnel(le) du secteur", EXTERNAL: "évaluateur(rice) externe" };
+const HOUR_MINUTE = new Intl.DateTimeFormat("fr-FR", { hour: "numeric", minute: "2-digit", hourCycle: "h23", timeZone: "Europe/Paris" });
+/** « 9 h 42 ». */
+const hourMinute = (d: Date) => HOUR_MINUTE.format(d).replace(":", " h ");
+const BORN = { F: "née", M: "né", X: "né(e)" } as const;
 const MODE_LABELS = { CONSENSUS: "consensus", OPEN: "vote à main levée", SECRET: "vote à bulletin secret" } as const;
 
 /** A grid value as its scale labels it. */
@@ -109,10 +114,21 @@ export function resultLabel(scale: Scale, raw: string | null | undefined): strin
   return `${value.criteriaMet.length} critère(s) satisfait(s)`;
 }
 
-/** Totals with their labels, in the options' order; choices nobody chose are kept at 0. */
-export function labelTallies(tallies: Record<string, number> | null | undefined, labels: Record<string, string>): SheetTally[] | null {
+/**
+ * Totals with their labels, in the options' order (abstentions last); choices nobody chose are left out (all
+ * zero: an empty list, printed « aucune voix »).
+ */
+export function labelTallies(tallies: Record<string, number> | null | undefined, options: readonly PollOption[]): SheetTally[] | null {
   if (!tallies) return null;
-  return Object.entries(tallies).map(([choice, count]) => ({ label: labels[choice] ?? choice, count }));
+  const ordered = [...options.filter((o) => o.value !== ABSTAIN), ABSTAIN_OPTION];
+  const rank = (choice: string) => {
+    const i = ordered.findIndex((o) => o.value === choice);
+    return i < 0 ? ordered.length : i;
+  };
+  return Object.entries(tallies)
+    .filter(([, count]) => count > 0)
+    .sort(([a], [b]) => rank(a) - rank(b))
+    .map(([choice, count]) => ({ label: ordered.find((o) => o.value === choice)?.label ?? choice, count }));
 }
 
 /**
@@ -187,7 +203,7 @@ export function decisionSheetSections(sealed: SealedDecisionSheet): { title: str
     key: "identity",
     heading: "Candidat(e) et certification",
     paragraphs: [
-      `Candidat(e) : ${s.candidate.name}${s.candidate.birthDate ? `, né(e) le ${frenchDate(new Date(s.candidate.birthDate))}` : ""}.`,
+      `Candidat(e) : ${s.candidate.name}${s.candidate.birthDate ? `, ${BORN[s.candidate.sex ?? "X"]} le ${frenchDate(new Date(s.candidate.birthDate))}` : ""}.`,
       cert ? `Certification : ${cert.title} — ${cert.kindLabel ? `${cert.kindLabel} ` : ""}${cert.code}, référentiel version ${cert.version}.` : "Certification : non renseignée.",
       `Parcours : ${ROUTE_LABELS[s.dossierRoute]}.`,
       `Instance : ${s.organisation.legalName}.`,
@@ -216,7 +232,9 @@ export function decisionSheetSections(sealed: SealedDecisionSheet): { title: str
     }
     sections.push({ key: `bloc-${bloc.code}`, heading: `Bloc ${bloc.code} — ${bloc.title}`, paragraphs });
   }
-  const what = byBloc ? "Blocs" : "Compétences";
+  const words = byBloc
+    ? { acquired: "Blocs acquis", missing: "Blocs restant à acquérir", none: "aucun" }
+    : { acquired: "Compétences acquises", missing: "Compétences restant à acquérir", none: "aucune" };
   const how =
     d.method === "CONSENSUS"
       ? "par consensus"
@@ -224,10 +242,10 @@ export function decisionSheetSections(sealed: SealedDecisionSheet): { title: str
   const decision = [`Décision d'ensemble : ${OVERALL_DECISION_LABELS[d.overall]}, ${how}.`];
   if (d.overall === "ADJOURNED") decision.push(`Motif de l'ajournement : ${d.adjournmentReason ?? "non précisé"}.`);
   else {
-    decision.push(`${what} acquis : ${d.acquired.length ? d.acquired.join(", ") : "aucun"}.`);
-    if (d.overall !== "TOTAL") decision.push(`${what} restant à acquérir : ${d.notAcquired.length ? d.notAcquired.join(", ") : "aucun"}.`);
+    decision.push(`${words.acquired} : ${d.acquired.length ? d.acquired.join(", ") : words.none}.`);
+    if (d.overall !== "TOTAL") decision.push(`${words.missing} : ${d.notAcquired.length ? d.notAcquired.join(", ") : words.none}.`);
   }
-  decision.push(`Décision prise le ${frenchDate(decidedAt)} à ${frenchTime(decidedAt)}, présidence : ${d.decidedBy}.`);
+  decision.push(`Décision prise le ${frenchDate(decidedAt)} à ${hourMinute(decidedAt)}, présidence : ${d.decidedBy}.`);
   sections.push({ key: "decision", heading: "Décision du jury", paragraphs: decision });
   sections.push({
     key: "votes",
@@ -240,7 +258,9 @@ export function decisionSheetSections(sealed: SealedDecisionSheet): { title: str
     paragraphs: [
       s.conformity.nonConformities.length
         ? `Non-conformités examinées : ${s.conformity.nonConformities.join(" ; ")}.`
-        : "Démarche conforme.",
+        : "Aucune non-conformité.",
+      ...(s.conformity.unverifiable.length ? [`Points non vérifiables : ${s.conformity.unverifiable.join(" ; ")}.`] : []),
+      ...(s.conformity.acknowledged ? ["Contrôle de conformité confirmé par le jury."] : []),
       ...s.conformity.remarks.map((r) => `Remarque du jury : ${r}`),
     ],
   });

@@ -9,6 +9,7 @@ import { acquiredCodes, attendanceAt, labelTallies, resultLabel, type DecisionSh
 import { candidateName } from "~/domain/identity";
 import type { OutcomeStatus } from "~/domain/aggregation";
 import type { OverallDecision } from "~/domain/jury-decision";
+import { OVERALL_OPTIONS, type PollOption } from "~/domain/jury-vote";
 import { AppError } from "~/platform/app-error";
 import { readCollabText } from "../sessions/collab-text.server";
 import { candidateFacts } from "./candidate-facts.server";
@@ -52,6 +53,9 @@ export async function gatherDecisionSheet(db: Db, agendaItemId: string): Promise
 
   // The grid the commission's outcome came from: the last signed one (else the last sealed one).
   const grid = [...facts.grids].reverse().find((g) => g.status === "SIGNED") ?? [...facts.grids].reverse().find((g) => g.content);
+  // What the jury started from, as recorded with its decision; the computed outcome where it recorded none.
+  const storedOutcome = (target: "BLOC" | "COMPETENCE", id: string) =>
+    decision.items.find((x) => x.target === target && x.targetId === id)?.commissionOutcome as OutcomeStatus | undefined;
   const choiceOf = (target: "BLOC" | "COMPETENCE", id: string): SheetJuryChoice | null => {
     const i = decision.items.find((x) => x.target === target && x.targetId === id);
     return i ? { acquired: i.acquired, followed: i.followed, reason: i.reason } : null;
@@ -61,13 +65,14 @@ export async function gatherDecisionSheet(db: Db, agendaItemId: string): Promise
     return {
       code: b.code,
       title: b.title,
-      commissionOutcome: (target?.commissionOutcome ?? "pending") as OutcomeStatus,
+      commissionOutcome: storedOutcome("BLOC", b.id) ?? ((target?.commissionOutcome ?? "pending") as OutcomeStatus),
       jury: choiceOf("BLOC", b.id),
       competences: b.competences.map((c) => ({
         code: c.code,
         statement: c.statement,
         commissionResult: resultLabel(scale, grid?.content?.result[c.id]),
-        commissionOutcome: (target?.competences.find((x) => x.id === c.id)?.commissionOutcome ?? "pending") as OutcomeStatus,
+        commissionOutcome:
+          storedOutcome("COMPETENCE", c.id) ?? ((target?.competences.find((x) => x.id === c.id)?.commissionOutcome ?? "pending") as OutcomeStatus),
         evaluators: (grid?.evaluators ?? [])
           .filter((e) => grid?.content?.assessment[`${e.userId}|${c.id}`] !== undefined)
           .map((e) => ({ name: e.displayName, assessment: resultLabel(scale, grid?.content?.assessment[`${e.userId}|${c.id}`]) })),
@@ -76,15 +81,14 @@ export async function gatherDecisionSheet(db: Db, agendaItemId: string): Promise
     };
   });
 
-  const labelsOf = (options: unknown) =>
-    Object.fromEntries(((options as Array<{ value: string; label: string }> | null) ?? []).map((o) => [o.value, o.label]));
+  const optionsOf = (options: unknown) => (options as PollOption[] | null) ?? [];
   const votes = polls.map((p) => {
-    const labels = labelsOf(p.options);
-    const label = (v: string | null) => (v === null ? null : (labels[v] ?? v));
+    const options = optionsOf(p.options);
+    const label = (v: string | null) => (v === null ? null : (options.find((o) => o.value === v)?.label ?? v));
     return {
       question: p.question,
       mode: p.mode,
-      tallies: p.mode === "CONSENSUS" ? [] : (labelTallies(p.tallies as Record<string, number> | null, labels) ?? []),
+      tallies: p.mode === "CONSENSUS" ? [] : (labelTallies(p.tallies as Record<string, number> | null, options) ?? []),
       result: label(p.result),
       tie: p.tie,
       castingVote: label(p.castingVoteChoice),
@@ -96,8 +100,11 @@ export async function gatherDecisionSheet(db: Db, agendaItemId: string): Promise
 
   const members = ctx.session.members.map((m) => ({ userId: m.userId, name: m.user.displayName }));
   const presence = attendanceAt(members, ctx.session.attendance, proxies, decision.decidedAt);
-  const snapshot = (item.conformitySnapshot as { items?: Array<{ label: string; status: string; reason: string | null }> } | null)?.items;
-  const checklist = snapshot ?? facts.conformity.items;
+  // The checklist as acknowledged (stored as its items; older rows as the whole checklist), else as it stands.
+  type Check = { label: string; status: string; reason: string | null };
+  const stored = item.conformitySnapshot as Check[] | { items?: Check[] } | null;
+  const checklist: Check[] = (Array.isArray(stored) ? stored : stored?.items) ?? facts.conformity.items;
+  const checkText = (c: Check) => `${c.label}${c.reason ? ` (${c.reason.replace(/\.$/, "")})` : ""}`;
   const remarks = Object.values((item.conformityRemarks as Record<string, string> | null) ?? {}).filter((r) => typeof r === "string" && r.trim());
   const session = ctx.session;
   return {
@@ -115,7 +122,11 @@ export async function gatherDecisionSheet(db: Db, agendaItemId: string): Promise
         ? `à distance${session.remoteMeans ? `, par ${session.remoteMeans}` : ""}`
         : (session.place ?? "lieu non renseigné"),
     },
-    candidate: { name: candidateName(candidate), birthDate: candidate.birthDate ? candidate.birthDate.toISOString().slice(0, 10) : null },
+    candidate: {
+      name: candidateName(candidate),
+      sex: candidate.sex === "F" || candidate.sex === "M" ? candidate.sex : null,
+      birthDate: candidate.birthDate ? candidate.birthDate.toISOString().slice(0, 10) : null,
+    },
     dossierRoute: item.dossier.route,
     granularity: decision.granularity === "competence" ? "competence" : "bloc",
     evaluation: grid
@@ -134,15 +145,14 @@ export async function gatherDecisionSheet(db: Db, agendaItemId: string): Promise
       decidedBy: names.get(decision.decidedById) ?? "Président(e)",
       adjournmentReason: decision.adjournmentReason,
       castingVoteUsed: decision.castingVoteUsed,
-      tallies: labelTallies(decision.tallies as Record<string, number> | null, overallPoll ? labelsOf(overallPoll.options) : {}),
+      tallies: labelTallies(decision.tallies as Record<string, number> | null, overallPoll ? optionsOf(overallPoll.options) : OVERALL_OPTIONS),
       ...acquiredCodes(decision.items),
     },
     votes,
     conformity: {
       acknowledged: item.conformityAckAt !== null,
-      nonConformities: checklist
-        .filter((c) => c.status === "nonConform" || c.status === "unverifiable")
-        .map((c) => `${c.label}${c.reason ? ` (${c.reason})` : ""}`),
+      nonConformities: checklist.filter((c) => c.status === "nonConform").map(checkText),
+      unverifiable: checklist.filter((c) => c.status === "unverifiable").map(checkText),
       remarks,
     },
     composition: session.members

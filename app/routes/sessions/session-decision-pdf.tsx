@@ -12,7 +12,7 @@ import { getDecisionSheet, type DecisionSheetView } from "~/live/jury/get-decisi
 import { DECISION_KIND } from "~/signing/kinds/decision/decision-kind.server";
 import { getSignedPdf } from "~/signing/get-signed-pdf.server";
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function page(status: number, heading: string, message: string, back: string | null) {
   const html = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(heading)} — Quorum</title></head><body style="font-family:sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem"><h1>${escape(heading)}</h1><p>${escape(message)}</p>${back ? `<p><a href="${escape(back)}">Retour au dossier</a></p>` : ""}</body></html>`;
