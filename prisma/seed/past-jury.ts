@@ -253,6 +253,7 @@ export async function seedPastJury(tx: Tx, input: PastJuryInput): Promise<string
           status: "SIGNED",
           sealedHash: hash,
           sealedContent: JSON.parse(canonical) as Prisma.InputJsonValue,
+          signerIds: [users.president],
           sealedAt: at(10, 30),
           signedAt: at(10, 32 + index),
         },

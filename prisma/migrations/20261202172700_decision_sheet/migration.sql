@@ -5,6 +5,7 @@ CREATE TABLE "JuryDecisionSheet" (
     "round" INTEGER NOT NULL DEFAULT 0,
     "sealedHash" TEXT,
     "sealedContent" JSONB,
+    "signerIds" JSONB,
     "sealedAt" TIMESTAMP(3),
     "signedAt" TIMESTAMP(3),
 

@@ -18,7 +18,7 @@ import { decisionSheetEvidence, gatherDecisionSheet, PRECONISATIONS_FIELD } from
 import { agendaItemOf, loadJury, recusedFor } from "~/live/jury/jury-context.server";
 import type { DecisionSheetState } from "~/live/session-events";
 import { AppError } from "~/platform/app-error";
-import type { Prisma } from "~/platform/db/db.server";
+import { Prisma } from "~/platform/db/db.server";
 import type { Db, DocumentKind, DocumentRef, LoadedDocument, SealedContent } from "../../document-kind";
 import type { DecisionPdfInput } from "./decision-pdf";
 
@@ -54,6 +54,11 @@ async function loadSheet(db: Db, ref: DocumentRef): Promise<DecisionDocument> {
   const eligible = seats.filter((s) => VOTING.has(s.role) && !recused.has(s.userId));
   const presiding = eligible.find((s) => s.role === "PRESIDENT") ?? eligible.find((s) => s.role === "VICE_PRESIDENT");
   const others = ctx.scheme.jury.membersSignDecision ? eligible.filter((s) => s !== presiding) : [];
+  // Submitted: the signers frozen then (a seat, a recusal or the scheme changed since changes nothing).
+  const frozen = sheet && sheet.status !== "OPEN" && Array.isArray(sheet.signerIds) ? (sheet.signerIds as string[]) : null;
+  const signers = frozen
+    ? frozen.map((id) => seats.find((s) => s.userId === id) ?? { userId: id, displayName: "Ancien membre", role: "MEMBER" as SeatRole })
+    : [...(presiding ? [presiding] : []), ...others];
   return {
     ref,
     sessionId: found.sessionId,
@@ -68,7 +73,7 @@ async function loadSheet(db: Db, ref: DocumentRef): Promise<DecisionDocument> {
     status: sheet?.status ?? "OPEN",
     round: sheet?.round ?? 0,
     sealedHash: sheet?.sealedHash ?? null,
-    signers: [...(presiding ? [presiding] : []), ...others],
+    signers,
   };
 }
 
@@ -147,6 +152,7 @@ export const decisionKind: DocumentKind<DecisionDocument> = {
         status: "SIGNING",
         sealedHash: sha256Hex(canonical),
         sealedContent: JSON.parse(canonical) as Prisma.InputJsonValue,
+        signerIds: document.signers.map((s) => s.userId),
         sealedAt: new Date(),
       },
     });
@@ -165,7 +171,7 @@ export const decisionKind: DocumentKind<DecisionDocument> = {
   async markReopened(tx, document) {
     const { count } = await tx.juryDecisionSheet.updateMany({
       where: { decisionId: document.decisionId, status: "SIGNING", round: document.round },
-      data: { status: "OPEN", round: { increment: 1 }, sealedHash: null, sealedContent: undefined, sealedAt: null },
+      data: { status: "OPEN", round: { increment: 1 }, sealedHash: null, sealedContent: Prisma.DbNull, signerIds: Prisma.DbNull, sealedAt: null },
     });
     if (count === 0) throw new AppError("CONFLICT", "La fiche de décision vient de changer d'état : réessayez.");
   },
