@@ -18,6 +18,8 @@ export default [
   route("sessions/:sessionId/proces-verbal", "routes/sessions/session-minutes.tsx"),
   route("sessions/:sessionId/proces-verbal.pdf", "routes/sessions/session-minutes-pdf.tsx"),
   route("sessions/:sessionId/proces-verbal/commande", "routes/sessions/session-minutes-command.tsx"),
+  route("sessions/:sessionId/decisions/:agendaItemId", "routes/sessions/session-decision.tsx"),
+  route("sessions/:sessionId/decisions/:agendaItemId/fiche.pdf", "routes/sessions/session-decision-pdf.tsx"),
   route("sessions/:sessionId/passages/:slotId/grille.pdf", "routes/sessions/session-passage-pdf.tsx"),
   route("sessions/:sessionId/passages/:slotId/pieces/:evidenceId", "routes/sessions/session-passage-evidence.tsx"),
 

@@ -37,9 +37,19 @@ export interface ServerToClientEvents {
   "jury:event": (event: JuryEvent) => void;
   /** The procès-verbal changed state (finalised, reopened, signed): the minutes page reloads its data. */
   "minutes:state": (state: MinutesState) => void;
+  /** A candidate's fiche de décision changed state (submitted, signed, reopened, PDF sealed): its panels refetch. */
+  "decision:state": (state: DecisionSheetState) => void;
 }
 
 export type MinutesState = { sessionId: string; status: string; round: number };
+export type DecisionSheetState = {
+  sessionId: string;
+  agendaItemId: string;
+  status: "OPEN" | "SIGNING" | "SIGNED";
+  round: number;
+  /** Set once the sealed PDF is stored. */
+  pdfSha256: string | null;
+};
 
 export type ServerEventName = keyof ServerToClientEvents;
 export type ServerEventPayload<E extends ServerEventName> = Parameters<ServerToClientEvents[E]>[0];

@@ -1,15 +1,27 @@
 /**
  * A past paritary jury of the demo organisation, fully deliberated: three candidates (total delivery by secret
  * vote, partial delivery by open vote per bloc, non-delivery by consensus), émargement, a loss and recovery of
- * quorum, one member's disconnection during a vote. With `signed`, its procès-verbal is sealed and signed by the
- * president, and a render job is queued: the server renders and seals the PDF at its first start (render runner),
- * so the secretariat sees a real archive. Without it (tests), the minutes are left open.
+ * quorum, one member's disconnection during a vote, the préconisations the jury wrote for each candidate (their
+ * Yjs documents). With `signed`, its procès-verbal and its three fiches de décision are sealed and signed by the
+ * president (the préconisations sealed with them), and render jobs are queued: the server renders and seals the
+ * PDFs at its first start (render runner), so the secretariat sees a real archive. Without it (tests), the minutes
+ * and the sheets are left open.
  */
 import { randomUUID } from "node:crypto";
-import { canonicalJson, sha256Hex } from "~/domain/canonical";
+import * as Y from "yjs";
+import { canonicalDocumentJson, canonicalJson, sha256Hex } from "~/domain/canonical";
+import type { SealedDecisionSheet } from "~/domain/decision-sheet";
 import { buildMinutes } from "~/domain/minutes";
 import type { Prisma } from "~/platform/db/db.server";
+import { gatherDecisionSheet } from "~/live/jury/decision-sheet-facts.server";
 import { gatherMinutesFacts } from "~/live/sessions/minutes-facts.server";
+
+/** What the past jury recommended to each candidate (total, partial, non-delivery). */
+const PRECONISATIONS = [
+  "Aucune préconisation : la certification est délivrée. Le jury encourage le ou la titulaire à transmettre son expérience en tutorat.",
+  "Compléter la formation sur les compétences restant à acquérir, avec une nouvelle mise en situation professionnelle dans les cinq ans ; les compétences acquises restent valables cinq ans.",
+  "Reprendre un parcours de formation sur l'ensemble du référentiel et présenter un nouveau dossier après une période de pratique encadrée d'au moins six mois.",
+];
 
 type Tx = Prisma.TransactionClient;
 
@@ -189,7 +201,20 @@ export async function seedPastJury(tx: Tx, input: PastJuryInput): Promise<string
         });
       }
     }
-    await tx.juryDecision.create({
+    const preconisationsDoc = `preconisations:${sessionId}:${item.id}`;
+    const text = new Y.Doc();
+    text.getText("preconisations").insert(0, PRECONISATIONS[index]!);
+    const state = Y.encodeStateAsUpdate(text);
+    text.destroy();
+    await tx.collabDocument.create({
+      data: {
+        name: preconisationsDoc,
+        snapshot: Buffer.from(state),
+        // Sealed with the signed fiche de décision.
+        ...(input.signed ? { sealedAt: at(10, 30), sealedHash: sha256Hex(canonicalDocumentJson(state)) } : {}),
+      },
+    });
+    const decision = await tx.juryDecision.create({
       data: {
         sessionId,
         agendaItemId: item.id,
@@ -199,7 +224,7 @@ export async function seedPastJury(tx: Tx, input: PastJuryInput): Promise<string
         method: plan.method,
         pollId,
         tallies: tallies ?? undefined,
-        preconisationsDoc: `preconisations:${sessionId}:${item.id}`,
+        preconisationsDoc,
         decidedById: users.president,
         decidedAt,
         items: {
@@ -215,6 +240,29 @@ export async function seedPastJury(tx: Tx, input: PastJuryInput): Promise<string
         },
       },
     });
+    if (input.signed) {
+      // The fiche de décision, sealed and signed by the president (the demo scheme has only the president sign).
+      const canonical = canonicalJson({
+        sheet: await gatherDecisionSheet(tx, item.id),
+        preconisations: PRECONISATIONS[index]!,
+      } satisfies SealedDecisionSheet);
+      const hash = sha256Hex(canonical);
+      await tx.juryDecisionSheet.create({
+        data: {
+          decisionId: decision.id,
+          status: "SIGNED",
+          sealedHash: hash,
+          sealedContent: JSON.parse(canonical) as Prisma.InputJsonValue,
+          signerIds: [users.president],
+          sealedAt: at(10, 30),
+          signedAt: at(10, 32 + index),
+        },
+      });
+      await tx.signature.create({
+        data: { documentKind: "decision", documentId: item.id, round: 0, userId: users.president, contentHash: hash, signedAt: at(10, 32 + index) },
+      });
+      await tx.renderJob.create({ data: { documentKind: "decision", documentId: item.id, round: 0 } });
+    }
   }
   if (input.signed) {
     const facts = (await gatherMinutesFacts(tx, sessionId))!;

@@ -8,6 +8,8 @@ import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireOrgPermission } from "~/platform/auth/guards.server";
 import { CommissionResult } from "~/components/signing/commission-result";
 import { getCandidate } from "~/back-office/candidates/get-candidate.server";
+import { listDossierJuries } from "~/back-office/dossiers/list-dossier-juries.server";
+import { DossierJuries } from "~/components/jury/dossier-juries";
 import { inputClass, primaryButtonClass } from "~/components/field";
 import { DOSSIER_ROUTE_LABELS, DOSSIER_ROUTES, type DossierRoute, type DossierStatus } from "~/domain/completeness";
 import { candidateName, formatDateFr, IDENTITY_GAP_LABELS, identityGaps, SEX_LABELS } from "~/domain/identity";
@@ -30,6 +32,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const candidate = await getCandidate(access.organisationId, args.params.candidateId ?? "");
   return {
     candidate,
+    juries: await listDossierJuries(access.organisationId, candidate.dossiers.map((d) => d.id)),
     gaps: identityGaps(candidate).map((g) => IDENTITY_GAP_LABELS[g]),
     certifications: await listCertificationOptions(access.organisationId),
   };
@@ -57,7 +60,7 @@ function Detail({ label, value }: { label: string; value: string | null | undefi
 }
 
 export default function CandidatePage() {
-  const { candidate, gaps, certifications } = useLoaderData<typeof loader>();
+  const { candidate, gaps, certifications, juries } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm({
@@ -121,8 +124,8 @@ export default function CandidatePage() {
         ) : (
           <ul className="mt-2 divide-y divide-slate-200">
             {candidate.dossiers.map((d) => (
-              <li key={d.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
-                <div>
+              <li key={d.id} className="flex flex-wrap items-start justify-between gap-2 py-2">
+                <div className="min-w-0 flex-1 space-y-2">
                   <Link to={`/dossiers/${d.id}`} className="font-medium text-brand-700 hover:underline">
                     {d.certification.title} ({d.certification.code})
                   </Link>
@@ -131,6 +134,7 @@ export default function CandidatePage() {
                     ouvert le {formatDateFr(d.createdAt)}
                   </p>
                   {d.commission ? <CommissionResult result={d.commission} /> : null}
+                  <DossierJuries juries={juries[d.id] ?? []} />
                 </div>
                 <DossierStatusBadge status={d.status as DossierStatus} />
               </li>

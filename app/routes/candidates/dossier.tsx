@@ -37,6 +37,8 @@ import { deleteEvidence } from "~/back-office/dossiers/delete-evidence.server";
 import { getDossierCompleteness } from "~/back-office/dossiers/dossier-completeness.server";
 import type { Actor } from "~/platform/app-error";
 import { getDossier } from "~/back-office/dossiers/get-dossier.server";
+import { listDossierJuries } from "~/back-office/dossiers/list-dossier-juries.server";
+import { DossierJuries } from "~/components/jury/dossier-juries";
 import { parseEvidenceUpload } from "~/back-office/dossiers/parse-evidence-upload.server";
 import { recordCompanyOpinion } from "~/back-office/dossiers/record-company-opinion.server";
 import { recordPositioning } from "~/back-office/dossiers/record-positioning.server";
@@ -140,6 +142,7 @@ export async function loader(args: LoaderFunctionArgs) {
   return {
     dossier,
     checklist,
+    juries: (await listDossierJuries(access.organisationId, [dossierId]))[dossierId] ?? [],
     transitions: manualTransitions(status, { route: dossier.route as DossierRoute, checklist }),
     canWrite: hasPermission(access.role, "write:dossier") && !isDossierClosed(status),
   };
@@ -242,7 +245,7 @@ const CHECK_STYLES: Record<ChecklistStatus, { mark: string; text: string; classN
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 
 export default function DossierPage() {
-  const { dossier, checklist, transitions, canWrite } = useLoaderData<typeof loader>();
+  const { dossier, checklist, transitions, canWrite, juries } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as ActionReply | undefined;
   const status = dossier.status as DossierStatus;
   const route = dossier.route as DossierRoute;
@@ -286,6 +289,16 @@ export default function DossierPage() {
 
       <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
         <div className="min-w-0 space-y-6">
+          {juries.length > 0 ? (
+            <section id="jury" aria-labelledby="jury-title" className={sectionClass}>
+              <h2 id="jury-title" className="text-lg font-semibold">
+                Jury et décision
+              </h2>
+              <div className="mt-3">
+                <DossierJuries juries={juries} />
+              </div>
+            </section>
+          ) : null}
           <BlocsSection data={{ dossier, canWrite }} reply={reply} />
           {route === "VAE" ? <VaeSection data={{ dossier, canWrite }} reply={reply} /> : <PositioningSection data={{ dossier, canWrite }} reply={reply} />}
           {route !== "VAE" ? <CompanyOpinionSection data={{ dossier, canWrite }} reply={reply} /> : null}
@@ -357,7 +370,9 @@ function StatusSection({
       </p>
       {!canWrite ? null : transitions.length === 0 ? (
         <p className="mt-2 text-sm text-slate-600">
-          {status === "ON_AGENDA" || status === "COMPLETE"
+          {status === "ON_AGENDA"
+            ? "Le dossier est à l'ordre du jour d'un jury : sa décision le fera passer à « Décision rendue » (ou le renverra à son parcours en cas d'ajournement)."
+            : status === "COMPLETE"
             ? "La suite se décide dans la planification du jury."
             : "Aucun changement de statut possible."}
         </p>

@@ -1,0 +1,271 @@
+/**
+ * One candidate's fiche de décision, self-contained: the decision in short, the sheet's state, its signers, the
+ * actions the viewer may take (submit for signature — the president or vice-president —, sign with password and
+ * consent, ask for a change with a reason) and the sealed PDF once ready. It loads its state from
+ * `/sessions/:sessionId/decisions/:slotId` (slotId = the jury agenda item) and posts its commands there; the server
+ * decides everything, the panel only hides what the viewer cannot do.
+ *
+ * Refresh: with `live` (default, for the jury room) it joins the session's socket.io room and reloads on
+ * `decision:state` and on the room's decision event; outside the room (`live={false}`: candidate and dossier pages,
+ * where joining would count the reader as present in the session) it reloads when the window regains focus, and
+ * every few seconds while the sealed PDF is being prepared.
+ */
+import { useFetcher } from "@remix-run/react";
+import { useCallback, useEffect, useId, useRef } from "react";
+import type { DecisionSheetView } from "~/live/jury/get-decision-sheet.server";
+
+type Refusal = { ok: false; formErrors?: string[]; fieldErrors?: Record<string, string[]> };
+type Loaded = { ok: true; view: DecisionSheetView } | Refusal;
+type Answer = { ok: true } | Refusal;
+
+const STATUS = {
+  OPEN: { label: "À soumettre à la signature", className: "bg-amber-50 text-amber-900 border-amber-200" },
+  SIGNING: { label: "En signature", className: "bg-sky-50 text-sky-900 border-sky-200" },
+  SIGNED: { label: "Signée et scellée", className: "bg-emerald-50 text-emerald-900 border-emerald-200" },
+} as const;
+
+const dateTime = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Paris" });
+const button =
+  "rounded bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:cursor-not-allowed disabled:opacity-60";
+const secondary =
+  "rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-50";
+const PDF_POLL_MS = 4_000;
+
+/** Reloads on this session's events for this candidate (a second socket of the page: same user, same room). */
+function useSheetEvents(sessionId: string, agendaItemId: string, enabled: boolean, reload: () => void) {
+  const latest = useRef(reload);
+  useEffect(() => {
+    latest.current = reload;
+  }, [reload]);
+  useEffect(() => {
+    if (!enabled) return;
+    let cancelled = false;
+    let close = () => {};
+    void import("socket.io-client").then(({ io }) => {
+      if (cancelled) return;
+      const socket = io({ path: "/socket.io", transports: ["websocket"] });
+      socket.on("connect", () => {
+        socket.emit("session:join", { sessionId }, () => {});
+        latest.current(); // what changed while disconnected
+      });
+      socket.on("decision:state", (state: { agendaItemId?: string }) => {
+        if (state?.agendaItemId === agendaItemId) latest.current();
+      });
+      socket.on("jury:event", (event: { change?: { type?: string; agendaItemId?: string } }) => {
+        if (event?.change?.type === "decision" && event.change.agendaItemId === agendaItemId) latest.current();
+      });
+      close = () => socket.close();
+    });
+    return () => {
+      cancelled = true;
+      close();
+    };
+  }, [sessionId, agendaItemId, enabled]);
+}
+
+function Errors({ answer, id }: { answer: Answer | undefined; id: string }) {
+  if (!answer || answer.ok) return null;
+  const messages = [...(answer.formErrors ?? []), ...Object.values(answer.fieldErrors ?? {}).flat()];
+  if (messages.length === 0) return null;
+  return (
+    <div id={id} role="alert" className="rounded border border-red-300 bg-red-50 p-2 text-sm text-red-800">
+      {messages.length === 1 ? (
+        messages[0]
+      ) : (
+        <ul className="list-disc pl-5">
+          {messages.map((m) => (
+            <li key={m}>{m}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+export function DecisionSheetPanel({ sessionId, slotId, live = true }: { sessionId: string; slotId: string; live?: boolean }) {
+  const url = `/sessions/${encodeURIComponent(sessionId)}/decisions/${encodeURIComponent(slotId)}`;
+  const state = useFetcher<Loaded>();
+  const command = useFetcher<Answer>();
+  const ids = useId();
+  const load = state.load;
+  const reload = useCallback(() => load(url), [load, url]);
+
+  useEffect(() => {
+    reload();
+  }, [reload]);
+  useSheetEvents(sessionId, slotId, live, reload);
+
+  // After a command, show the new state (the broadcast reloads the others' panels).
+  const answered = command.state === "idle" ? command.data : undefined;
+  useEffect(() => {
+    if (answered?.ok) reload();
+  }, [answered, reload]);
+
+  const loaded = state.data;
+  const view = loaded?.ok ? loaded.view : null;
+  const sheet = view?.sheet ?? null;
+  const pdfPending = sheet?.status === "SIGNED" && !sheet.pdfUrl;
+
+  // Outside the room: reload on focus, and while the PDF is being sealed.
+  useEffect(() => {
+    if (live) return;
+    const onFocus = () => reload();
+    window.addEventListener("focus", onFocus);
+    return () => window.removeEventListener("focus", onFocus);
+  }, [live, reload]);
+  useEffect(() => {
+    if (!pdfPending) return;
+    const timer = setInterval(reload, PDF_POLL_MS);
+    return () => clearInterval(timer);
+  }, [pdfPending, reload]);
+
+  const busy = command.state !== "idle";
+  const headingId = `${ids}-heading`;
+  return (
+    <section aria-labelledby={headingId} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="decision-sheet">
+      <h3 id={headingId} className="font-semibold text-slate-900">
+        Fiche de décision
+      </h3>
+      {!loaded ? (
+        <p className="text-sm text-slate-600">Chargement…</p>
+      ) : !loaded.ok ? (
+        <p role="alert" className="text-sm text-red-800">
+          {loaded.formErrors?.[0] ?? "Fiche de décision indisponible."}
+        </p>
+      ) : !view?.decision || !sheet ? (
+        <p className="text-sm text-slate-600">La fiche de décision sera établie une fois la décision du jury rendue.</p>
+      ) : (
+        <>
+          <div className="text-sm">
+            <p>
+              <span className="font-medium">{view.decision.label}</span>
+              {view.decision.overall === "ADJOURNED" && view.decision.adjournmentReason ? ` — ${view.decision.adjournmentReason}` : ""}
+              <span className="text-slate-600"> · décidée le {dateTime.format(new Date(view.decision.decidedAt))}</span>
+            </p>
+            {view.decision.overall !== "ADJOURNED" ? (
+              <p className="text-slate-700">
+                Acquis : {view.decision.acquired.length ? view.decision.acquired.join(", ") : "aucun"}
+                {view.decision.overall !== "TOTAL" && view.decision.notAcquired.length ? ` ; à acquérir : ${view.decision.notAcquired.join(", ")}` : ""}
+              </p>
+            ) : null}
+          </div>
+          <p className="flex flex-wrap items-center gap-2 text-sm">
+            <span data-testid="decision-sheet-status" className={`rounded border px-2 py-0.5 font-medium ${STATUS[sheet.status].className}`}>
+              {STATUS[sheet.status].label}
+            </span>
+            {sheet.round > 0 ? <span className="text-slate-600">version {sheet.round + 1}</span> : null}
+          </p>
+
+          <div className="text-sm">
+            <p className="font-medium">Signataires</p>
+            <ul className="mt-1 space-y-0.5">
+              {sheet.signers.map((s) => (
+                <li key={s.userId}>
+                  <span aria-hidden="true" className={s.signed ? "text-emerald-700" : "text-slate-400"}>
+                    {s.signed ? "✓ " : "○ "}
+                  </span>
+                  {s.displayName} — {s.roleLabel} : {s.signed ? "signé" : sheet.status === "OPEN" ? "signera après soumission" : "à signer"}
+                </li>
+              ))}
+            </ul>
+          </div>
+
+          {sheet.status === "SIGNED" ? (
+            sheet.pdfUrl ? (
+              <p className="text-sm">
+                <a href={sheet.pdfUrl} download className="font-medium text-brand-700 underline">
+                  Télécharger la fiche de décision scellée (PDF)
+                </a>
+                <span className="block break-all text-xs text-slate-500">SHA-256 {sheet.pdfSha256}</span>
+              </p>
+            ) : (
+              <p className="text-sm text-slate-600" aria-live="polite">
+                PDF scellé en préparation…
+              </p>
+            )
+          ) : null}
+
+          {sheet.viewer.canOpen ? (
+            <command.Form method="post" action={url} className="space-y-2">
+              <input type="hidden" name="intent" value="open" />
+              <p className="text-xs text-slate-600">
+                Les préconisations seront figées avec la décision ; un membre du jury pourra demander une modification avant la
+                dernière signature.
+              </p>
+              <button type="submit" disabled={busy} className={button}>
+                Soumettre à la signature
+              </button>
+            </command.Form>
+          ) : null}
+
+          {sheet.status === "SIGNING" && sheet.viewer.isSigner && !sheet.viewer.hasSigned ? (
+            <command.Form method="post" action={url} className="space-y-2 rounded border border-slate-200 p-3">
+              <input type="hidden" name="intent" value="sign" />
+              <label className="block text-sm">
+                Mot de passe
+                <input
+                  type="password"
+                  name="password"
+                  autoComplete="current-password"
+                  required
+                  className="mt-1 block w-full rounded border border-slate-300 px-2 py-1"
+                />
+              </label>
+              <label className="flex items-start gap-2 text-sm">
+                <input type="checkbox" name="consent" required className="mt-1" />
+                <span>
+                  Je signe cette fiche de décision telle qu'elle est scellée (empreinte{" "}
+                  <span className="font-mono text-xs">{sheet.sealedHash?.slice(0, 16)}…</span>).
+                </span>
+              </label>
+              <button type="submit" disabled={busy} className={button}>
+                Signer la fiche de décision
+              </button>
+            </command.Form>
+          ) : null}
+          {sheet.status === "SIGNING" && sheet.viewer.hasSigned ? <p className="text-sm text-emerald-800">Vous avez signé cette fiche.</p> : null}
+
+          {sheet.viewer.canRequestChange ? (
+            <details className="text-sm">
+              <summary className="cursor-pointer text-slate-700">Demander une modification</summary>
+              <command.Form method="post" action={url} className="mt-2 space-y-2">
+                <input type="hidden" name="intent" value="reopen" />
+                <label className="block">
+                  Modification demandée
+                  <textarea
+                    name="reason"
+                    required
+                    minLength={3}
+                    maxLength={500}
+                    className="mt-1 block w-full rounded border border-slate-300 px-2 py-1"
+                  />
+                </label>
+                <p className="text-xs text-slate-600">La fiche sera rouverte et les signatures déjà données annulées.</p>
+                <button type="submit" disabled={busy} className={secondary}>
+                  Demander la modification
+                </button>
+              </command.Form>
+            </details>
+          ) : null}
+
+          <Errors answer={answered} id={`${ids}-errors`} />
+
+          {sheet.voidedSignatures.length > 0 || sheet.changeRequests.length > 0 ? (
+            <div className="space-y-1 text-xs text-slate-600">
+              {sheet.changeRequests.map((r) => (
+                <p key={r.at}>
+                  Modification demandée le {dateTime.format(new Date(r.at))} par {r.by} : {r.reason}
+                </p>
+              ))}
+              {sheet.voidedSignatures.map((s) => (
+                <p key={`${s.name}-${s.round}-${s.signedAt}`} data-testid="decision-sheet-voided">
+                  Signature annulée : {s.name}, signé le {dateTime.format(new Date(s.signedAt))}
+                </p>
+              ))}
+            </div>
+          ) : null}
+        </>
+      )}
+    </section>
+  );
+}

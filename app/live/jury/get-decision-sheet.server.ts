@@ -1,0 +1,102 @@
+/**
+ * Query: one candidate's fiche de décision as its panel shows it — the decision in short, the signing state, the
+ * signers (signed or not in this round), voided signatures and the changes asked for, whether the sealed PDF is
+ * ready, and what the viewer may do. Readers: the jury's seated members, and the organisation's secretariat and
+ * administrators; anyone else gets « introuvable » (never « interdit »). Before the decision: `sheet: null`.
+ */
+import { SEAT_LABELS, type SeatRole } from "~/domain/access";
+import { acquiredCodes } from "~/domain/decision-sheet";
+import { candidateName } from "~/domain/identity";
+import { OVERALL_DECISION_LABELS, type OverallDecision } from "~/domain/jury-decision";
+import { AppError } from "~/platform/app-error";
+import { prisma } from "~/platform/db/db.server";
+import { DECISION_KIND, decisionKind, decisionSheetState } from "~/signing/kinds/decision/decision-kind.server";
+
+const NOT_FOUND = "Cette fiche de décision n'existe pas ou ne vous est pas accessible.";
+
+/** The agenda item if the viewer may read its sheet (seated in the jury, or managing the organisation). */
+export async function requireSheetReader(userId: string, sessionId: string, agendaItemId: string) {
+  const item = await prisma.juryAgendaItem.findFirst({
+    where: { id: agendaItemId, sessionId, session: { kind: "JURY" } },
+    select: {
+      id: true,
+      session: { select: { id: true, title: true, organisationId: true, members: { where: { userId }, select: { role: true } } } },
+      dossier: { select: { id: true, status: true, candidate: { select: { birthName: true, usageName: true, givenNames: true, sex: true } } } },
+      decision: { select: { id: true, overall: true, decidedAt: true, adjournmentReason: true, items: { select: { code: true, acquired: true } } } },
+    },
+  });
+  if (!item) throw new AppError("NOT_FOUND", NOT_FOUND);
+  const role = (item.session.members[0]?.role ?? null) as SeatRole | null;
+  if (!role) {
+    const manages = await prisma.membership.findFirst({
+      where: { userId, organisationId: item.session.organisationId, role: { in: ["ADMIN", "SECRETARIAT"] } },
+      select: { id: true },
+    });
+    if (!manages) throw new AppError("NOT_FOUND", NOT_FOUND);
+  }
+  return { item, role };
+}
+
+export async function getDecisionSheet(userId: string, sessionId: string, agendaItemId: string) {
+  const { item, role } = await requireSheetReader(userId, sessionId, agendaItemId);
+  const base = {
+    sessionId,
+    agendaItemId,
+    sessionTitle: item.session.title,
+    organisationId: item.session.organisationId,
+    candidate: candidateName(item.dossier.candidate),
+    dossierId: item.dossier.id,
+  };
+  if (!item.decision) return { ...base, decision: null, sheet: null };
+  const decision = {
+    overall: item.decision.overall,
+    label: OVERALL_DECISION_LABELS[item.decision.overall as OverallDecision],
+    decidedAt: item.decision.decidedAt.toISOString(),
+    adjournmentReason: item.decision.adjournmentReason,
+    ...acquiredCodes(item.decision.items),
+  };
+  const document = await decisionKind.load(prisma, { documentId: agendaItemId, within: sessionId });
+  const [state, signatures, reopened] = await Promise.all([
+    decisionSheetState(prisma, document),
+    prisma.signature.findMany({ where: { documentKind: DECISION_KIND, documentId: agendaItemId }, orderBy: { signedAt: "asc" } }),
+    prisma.auditEvent.findMany({
+      where: { action: "decision.reopened", subjectType: "JuryDecisionSheet", subjectId: agendaItemId },
+      orderBy: { seq: "asc" },
+      select: { actorId: true, createdAt: true, data: true },
+    }),
+  ]);
+  const nameOf = (id: string | null) => document.seats.find((s) => s.userId === id)?.displayName ?? "Membre";
+  const current = (id: string) => signatures.some((g) => g.userId === id && g.round === document.round && !g.voidedAt);
+  const voting = role === "PRESIDENT" || role === "VICE_PRESIDENT" || role === "MEMBER";
+  return {
+    ...base,
+    decision,
+    sheet: {
+      ...state,
+      sealedHash: document.sealedHash,
+      signers: document.signers.map((s) => ({
+        userId: s.userId,
+        displayName: s.displayName,
+        roleLabel: SEAT_LABELS[s.role as SeatRole],
+        signed: current(s.userId),
+      })),
+      voidedSignatures: signatures
+        .filter((s) => s.voidedAt)
+        .map((s) => ({ name: nameOf(s.userId), round: s.round, signedAt: s.signedAt.toISOString(), voidedAt: s.voidedAt!.toISOString() })),
+      changeRequests: reopened.map((r) => ({
+        by: nameOf(r.actorId),
+        at: r.createdAt.toISOString(),
+        reason: String((r.data as { reason?: string } | null)?.reason ?? ""),
+      })),
+      pdfUrl: state.pdfSha256 ? `/sessions/${sessionId}/decisions/${agendaItemId}/fiche.pdf` : null,
+      viewer: {
+        role,
+        canOpen: state.status === "OPEN" && (role === "PRESIDENT" || role === "VICE_PRESIDENT"),
+        canRequestChange: state.status === "SIGNING" && voting,
+        isSigner: document.signers.some((s) => s.userId === userId),
+        hasSigned: current(userId),
+      },
+    },
+  };
+}
+export type DecisionSheetView = Awaited<ReturnType<typeof getDecisionSheet>>;

@@ -1,0 +1,65 @@
+/**
+ * Download of a candidate's sealed fiche de décision (PDF/A-3b, PAdES), for the jury's seated members and the
+ * organisation's secretariat; a French page says why while it is not sealed yet. Each download is audited.
+ */
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { ACCESS_ACTIONS, recordAccess } from "~/platform/audit/record-access.server";
+import { auditMeta } from "~/platform/audit/record-audit.server";
+import { requireUser } from "~/platform/auth/guards.server";
+import { attachmentDisposition } from "~/platform/http/content-disposition";
+import { refusalOf } from "~/platform/app-error";
+import { getDecisionSheet, type DecisionSheetView } from "~/live/jury/get-decision-sheet.server";
+import { DECISION_KIND } from "~/signing/kinds/decision/decision-kind.server";
+import { getSignedPdf } from "~/signing/get-signed-pdf.server";
+
+const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function page(status: number, heading: string, message: string, back: string | null) {
+  const html = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(heading)} — Quorum</title></head><body style="font-family:sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem"><h1>${escape(heading)}</h1><p>${escape(message)}</p>${back ? `<p><a href="${escape(back)}">Retour au dossier</a></p>` : ""}</body></html>`;
+  return new Response(html, { status, headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" } });
+}
+
+function whyNot(view: DecisionSheetView): string {
+  const sheet = view.sheet;
+  if (!sheet) return "Aucune décision n'est encore rendue pour ce candidat : sa fiche de décision n'existe pas encore.";
+  if (sheet.status === "OPEN") {
+    return "La fiche de décision n'est pas encore soumise à la signature : le président du jury doit la soumettre une fois les préconisations rédigées.";
+  }
+  if (sheet.status === "SIGNING") {
+    const missing = sheet.signers.filter((s) => !s.signed).map((s) => s.displayName);
+    return `La fiche de décision est soumise à la signature mais pas encore signée par tous (reste : ${missing.join(", ")}).`;
+  }
+  return "La fiche de décision est signée : son PDF scellé est en préparation, réessayez dans un instant.";
+}
+
+export async function loader(args: LoaderFunctionArgs) {
+  const user = requireUser(args);
+  const sessionId = args.params.sessionId ?? "";
+  const agendaItemId = args.params.agendaItemId ?? "";
+  let view: DecisionSheetView;
+  try {
+    view = await getDecisionSheet(user.id, sessionId, agendaItemId);
+  } catch (error) {
+    const refusal = refusalOf(error);
+    return page(refusal.status, "Fiche de décision introuvable", refusal.formErrors[0] ?? "Introuvable.", null);
+  }
+  const document = view.sheet?.status === "SIGNED" ? await getSignedPdf(DECISION_KIND, agendaItemId) : null;
+  if (!document) return page(404, "Fiche de décision non disponible", whyNot(view), `/dossiers/${view.dossierId}`);
+  await recordAccess({
+    action: ACCESS_ACTIONS.signedDocumentDownloaded,
+    actorId: user.id,
+    organisationId: view.organisationId,
+    subjectType: "SignedDocument",
+    subjectId: document.id,
+    data: { kind: document.kind, sha256: document.sha256, sessionId, agendaItemId },
+    ...auditMeta(args.request, args.context),
+  });
+  return new Response(document.content, {
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": attachmentDisposition(document.fileName),
+      "X-Content-SHA256": document.sha256,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

@@ -1,0 +1,232 @@
+/**
+ * The fiche de décision as a signed-document kind. Document id = the jury agenda item (one sheet per decided
+ * candidate), within its session; its signing state lives in JuryDecisionSheet. Content = the recorded decision
+ * (app/live/jury/decision-sheet-facts.server.ts → app/domain/decision-sheet.ts) + the préconisations, whose Yjs
+ * document (JuryDecision.preconisationsDoc) is sealed read-only by the document store in the same transaction.
+ *
+ * Open (« soumettre à la signature ») = the president or the vice-president; any voting member may ask for a change
+ * (reopen, with a reason: the round's signatures are voided visibly, the préconisations editable again); the
+ * president signs always (the vice-president when the president is recused for this candidate), the other voting
+ * members too when the scheme says so (jury.membersSignDecision) — never a member recused for this candidate. The
+ * PDF is PDF/A-3b, sealed (PAdES) in the render worker (./decision-pdf.ts).
+ */
+import { SEAT_LABELS, type SeatRole } from "~/domain/access";
+import { canonicalJson, sha256Hex } from "~/domain/canonical";
+import { MAX_PRECONISATIONS, type SealedDecisionSheet } from "~/domain/decision-sheet";
+import { forbiddenCharacter } from "~/domain/safe-text";
+import { decisionSheetEvidence, gatherDecisionSheet, PRECONISATIONS_FIELD } from "~/live/jury/decision-sheet-facts.server";
+import { agendaItemOf, loadJury, recusedFor } from "~/live/jury/jury-context.server";
+import type { DecisionSheetState } from "~/live/session-events";
+import { AppError } from "~/platform/app-error";
+import { Prisma } from "~/platform/db/db.server";
+import type { Db, DocumentKind, DocumentRef, LoadedDocument, SealedContent } from "../../document-kind";
+import type { DecisionPdfInput } from "./decision-pdf";
+
+export const DECISION_KIND = "decision";
+
+type Seat = { userId: string; displayName: string; role: SeatRole };
+export type DecisionDocument = LoadedDocument & {
+  sessionId: string;
+  agendaItemId: string;
+  decisionId: string;
+  preconisationsDoc: string;
+  overall: string;
+  decidedAt: Date;
+  seats: Seat[];
+  recused: Map<string, string>;
+};
+
+const VOTING: ReadonlySet<SeatRole> = new Set(["PRESIDENT", "VICE_PRESIDENT", "MEMBER"]);
+
+async function loadSheet(db: Db, ref: DocumentRef): Promise<DecisionDocument> {
+  const found = await db.juryAgendaItem.findFirst({
+    where: { id: ref.documentId, ...(ref.within !== undefined ? { sessionId: ref.within } : {}) },
+    select: { sessionId: true, decision: { select: { id: true } } },
+  });
+  if (!found) throw new AppError("NOT_FOUND", "Fiche de décision introuvable.");
+  if (!found.decision) throw new AppError("NOT_FOUND", "Aucune décision n'est encore rendue pour ce candidat : sa fiche de décision n'existe pas encore.");
+  const ctx = await loadJury(db, found.sessionId);
+  const item = agendaItemOf(ctx, ref.documentId);
+  const decision = item.decision!;
+  const recused = await recusedFor(db, ctx, item);
+  const sheet = await db.juryDecisionSheet.findUnique({ where: { decisionId: decision.id } });
+  const seats = ctx.session.members.map((m) => ({ userId: m.userId, displayName: m.user.displayName, role: m.role }));
+  const eligible = seats.filter((s) => VOTING.has(s.role) && !recused.has(s.userId));
+  const presiding = eligible.find((s) => s.role === "PRESIDENT") ?? eligible.find((s) => s.role === "VICE_PRESIDENT");
+  const others = ctx.scheme.jury.membersSignDecision ? eligible.filter((s) => s !== presiding) : [];
+  // Submitted: the signers frozen then (a seat, a recusal or the scheme changed since changes nothing).
+  const frozen = sheet && sheet.status !== "OPEN" && Array.isArray(sheet.signerIds) ? (sheet.signerIds as string[]) : null;
+  const signers = frozen
+    ? frozen.map((id) => seats.find((s) => s.userId === id) ?? { userId: id, displayName: "Ancien membre", role: "MEMBER" as SeatRole })
+    : [...(presiding ? [presiding] : []), ...others];
+  return {
+    ref,
+    sessionId: found.sessionId,
+    agendaItemId: ref.documentId,
+    decisionId: decision.id,
+    preconisationsDoc: decision.preconisationsDoc,
+    overall: decision.overall,
+    decidedAt: decision.decidedAt,
+    seats,
+    recused,
+    organisationId: ctx.session.organisationId,
+    status: sheet?.status ?? "OPEN",
+    round: sheet?.round ?? 0,
+    sealedHash: sheet?.sealedHash ?? null,
+    signers,
+  };
+}
+
+/** The state the panels show, broadcast to the session's room after every change. */
+export async function decisionSheetState(db: Db, document: DecisionDocument): Promise<DecisionSheetState> {
+  const pdf = await db.signedDocument.findUnique({
+    where: { kind_documentId: { kind: DECISION_KIND, documentId: document.agendaItemId } },
+    select: { sha256: true },
+  });
+  return {
+    sessionId: document.sessionId,
+    agendaItemId: document.agendaItemId,
+    status: document.status,
+    round: document.round,
+    pdfSha256: pdf?.sha256 ?? null,
+  };
+}
+
+export const decisionKind: DocumentKind<DecisionDocument> = {
+  kind: DECISION_KIND,
+  label: "la fiche de décision",
+  messages: {
+    alreadySigned: "La fiche de décision est déjà signée.",
+    notOpenForSigning: "La fiche de décision n'est pas soumise à la signature : elle ne peut pas encore être signée.",
+    signedByAll: "La fiche de décision est déjà signée par tous.",
+    cannotReopenSigned: "La fiche de décision est signée par tous : elle ne peut plus être modifiée.",
+    notInSigning: "La fiche de décision n'est pas soumise à la signature.",
+    notSigner: "Vous n'êtes pas signataire de cette fiche de décision.",
+    changedMeanwhile: "La fiche de décision vient de changer d'état : réessayez.",
+  },
+  audit: { subjectType: "JuryDecisionSheet", prefix: "decision" },
+
+  load: loadSheet,
+  async lock(tx, ref) {
+    const decision = await tx.juryDecision.findUnique({ where: { agendaItemId: ref.documentId }, select: { id: true } });
+    if (decision) {
+      await tx.juryDecisionSheet.upsert({ where: { decisionId: decision.id }, create: { decisionId: decision.id }, update: {} });
+      await tx.$executeRaw`SELECT 1 FROM "JuryDecisionSheet" WHERE "decisionId" = ${decision.id} FOR UPDATE`;
+    }
+    return loadSheet(tx, ref); // refuses an unknown or undecided candidate
+  },
+
+  requireManager(document, actorId, action) {
+    const seat = document.seats.find((s) => s.userId === actorId);
+    if (action === "open") {
+      if (!seat || (seat.role !== "PRESIDENT" && seat.role !== "VICE_PRESIDENT")) {
+        throw new AppError("FORBIDDEN", "Seul le président ou la vice-présidence du jury peut soumettre la fiche de décision à la signature.");
+      }
+    } else if (!seat || !VOTING.has(seat.role)) {
+      throw new AppError("FORBIDDEN", "Seuls les membres du jury peuvent demander une modification de la fiche de décision.");
+    }
+  },
+
+  liveDocumentName: (document) => document.preconisationsDoc,
+
+  missing(document, sealed: SealedContent) {
+    const preconisations = preconisationsOf(sealed.canonical);
+    const problems: string[] = [];
+    if (preconisations.length > MAX_PRECONISATIONS) {
+      problems.push(`Les préconisations dépassent ${MAX_PRECONISATIONS.toLocaleString("fr-FR")} caractères : raccourcissez-les.`);
+    }
+    const bad = forbiddenCharacter(preconisations);
+    if (bad) problems.push(`Les préconisations contiennent un caractère interdit (${bad}) : retirez-le.`);
+    if (problems.length > 0) {
+      throw new AppError("CONFLICT", "Signature impossible : les préconisations ne peuvent pas être signées en l'état.", { details: problems });
+    }
+    return document.signers.length === 0 ? ["Aucun président ni vice-président ne peut signer cette fiche (tous récusés pour ce candidat)."] : [];
+  },
+
+  async markSealed(tx, document, sealed) {
+    const content: SealedDecisionSheet = { sheet: await gatherDecisionSheet(tx, document.agendaItemId), preconisations: preconisationsOf(sealed.canonical) };
+    const canonical = canonicalJson(content);
+    const { count } = await tx.juryDecisionSheet.updateMany({
+      where: { decisionId: document.decisionId, status: "OPEN", round: document.round },
+      data: {
+        status: "SIGNING",
+        sealedHash: sha256Hex(canonical),
+        sealedContent: JSON.parse(canonical) as Prisma.InputJsonValue,
+        signerIds: document.signers.map((s) => s.userId),
+        sealedAt: new Date(),
+      },
+    });
+    if (count === 0) throw new AppError("CONFLICT", "La fiche de décision vient d'être soumise à la signature par ailleurs.");
+  },
+
+  async markCompleted(tx, document) {
+    const { count } = await tx.juryDecisionSheet.updateMany({
+      where: { decisionId: document.decisionId, status: "SIGNING", round: document.round },
+      data: { status: "SIGNED", signedAt: new Date() },
+    });
+    if (count === 0) throw new AppError("CONFLICT", "La fiche de décision vient de changer d'état : réessayez.");
+    return { sessionId: document.sessionId, agendaItemId: document.agendaItemId, decisionId: document.decisionId };
+  },
+
+  async markReopened(tx, document) {
+    const { count } = await tx.juryDecisionSheet.updateMany({
+      where: { decisionId: document.decisionId, status: "SIGNING", round: document.round },
+      data: { status: "OPEN", round: { increment: 1 }, sealedHash: null, sealedContent: Prisma.DbNull, signerIds: Prisma.DbNull, sealedAt: null },
+    });
+    if (count === 0) throw new AppError("CONFLICT", "La fiche de décision vient de changer d'état : réessayez.");
+  },
+
+  async publish(db, ref, realtime) {
+    const document = await loadSheet(db, { documentId: ref.documentId });
+    const state = await decisionSheetState(db, document);
+    realtime.notifySession(document.sessionId, "decision:state", state);
+    return state;
+  },
+
+  pdf: {
+    async fileName(db, ref) {
+      const item = await db.juryAgendaItem.findUnique({
+        where: { id: ref.documentId },
+        select: { dossier: { select: { candidate: { select: { birthName: true, givenNames: true } } } } },
+      });
+      const who = item ? `${item.dossier.candidate.birthName}-${item.dossier.candidate.givenNames.split(/\s+/)[0]}` : ref.documentId;
+      const slug = who.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[^A-Za-z0-9-]+/g, "-").toLowerCase();
+      return `fiche-de-decision-${slug}.pdf`;
+    },
+    async input(db, ref, round) {
+      return decisionPdfInput(db, ref.documentId, round);
+    },
+  },
+};
+
+/** The préconisations inside the sealed Yjs document's canonical JSON. */
+function preconisationsOf(canonical: string): string {
+  const value = (JSON.parse(canonical) as Record<string, unknown>)[PRECONISATIONS_FIELD];
+  return typeof value === "string" ? value : "";
+}
+
+/** The renderer's input, read after the commit (plain data: it crosses to the render worker). */
+export async function decisionPdfInput(db: Db, agendaItemId: string, round: number): Promise<DecisionPdfInput> {
+  const document = await loadSheet(db, { documentId: agendaItemId });
+  const row = await db.juryDecisionSheet.findUniqueOrThrow({ where: { decisionId: document.decisionId } });
+  const content = row.sealedContent as unknown as SealedDecisionSheet;
+  const signatures = await db.signature.findMany({
+    where: { documentKind: DECISION_KIND, documentId: agendaItemId, round, voidedAt: null },
+    orderBy: { signedAt: "asc" },
+  });
+  const seat = (id: string) => document.seats.find((s) => s.userId === id);
+  const evidence = await decisionSheetEvidence(db, agendaItemId);
+  return {
+    organisation: content.sheet.organisation.legalName,
+    title: `Fiche de décision — ${content.sheet.candidate.name}`,
+    createdAt: row.signedAt ?? new Date(),
+    content,
+    contentHash: row.sealedHash ?? "",
+    signatures: signatures.map((s) => ({
+      name: seat(s.userId)?.displayName ?? s.userId,
+      role: SEAT_LABELS[seat(s.userId)?.role ?? "MEMBER"],
+      signedAt: s.signedAt,
+    })),
+    evidence: { ...evidence, content, contentHash: row.sealedHash, round },
+  };
+}
