@@ -18,6 +18,7 @@ export type ArchiveFilter = {
   query?: string;
   certificationId?: string | null;
   sessionId?: string | null;
+  candidateId?: string | null;
   kind?: string | null;
   decision?: string | null;
   /** Inclusive start, exclusive end. */
@@ -70,6 +71,7 @@ export async function searchArchive(viewer: ArchiveViewer, filter: ArchiveFilter
       ...(decidedCandidates ? [{ candidateId: { in: decidedCandidates } }] : []),
       ...(filter.certificationId ? [{ certificationId: filter.certificationId }] : []),
       ...(filter.sessionId ? [{ sessionId: filter.sessionId }] : []),
+      ...(filter.candidateId ? [{ candidateId: filter.candidateId }] : []),
       ...(credentialRecords ? [{ deliveryRecordId: { in: credentialRecords } }] : filter.kind ? [{ kind: filter.kind }] : []),
       ...(filter.from || filter.to
         ? [{ createdAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } }]

@@ -26,6 +26,7 @@ export async function loader(args: LoaderFunctionArgs) {
     query: p("q") ?? "",
     certificationId: p("certification"),
     sessionId: p("session"),
+    candidateId: p("candidat"),
     kind: p("type"),
     decision: p("decision"),
     from: day(p("du")),
@@ -69,6 +70,7 @@ export default function Archives() {
         </p>
       </div>
       <Form method="get" role="search" className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-3">
+        {params.candidat ? <input type="hidden" name="candidat" value={params.candidat} /> : null}
         <label className="text-sm font-medium text-slate-800">
           Candidat (nom de naissance, d'usage ou prénom)
           <input type="search" name="q" defaultValue={params.q ?? ""} className={`${inputClass} mt-1`} />
