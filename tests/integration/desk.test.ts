@@ -42,7 +42,8 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
   let tmp: string;
 
   const start = async () => {
-    server = await startServer({ database: db });
+    // Eight helpers share two cores: the first boot seeds the demo, give it room.
+    server = await startServer({ database: db, bootTimeoutMs: 180_000 });
     [secretariat, member1, member2] = await Promise.all([
       login(server.baseUrl, DEMO_ACCOUNTS.secretariat),
       login(server.baseUrl, DEMO_ACCOUNTS.membre1),
@@ -67,7 +68,7 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     tmp = await mkdtemp(path.join(os.tmpdir(), "quorum-desk-"));
     db = await prepareDatabase();
     await start();
-  });
+  }, 300_000);
 
   afterAll(async () => {
     await server?.stop();
@@ -264,7 +265,7 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     const altered = await verify(id);
     expect(altered.html).toContain("Non intact");
     expect(altered.html).toContain("le fichier a été modifié");
-  }, 240_000);
+  }, 400_000);
 
   it("lists a document of any kind stored by its writer alone: a decision sheet, a parchemin with its credential", async () => {
     await minutesId();
@@ -314,7 +315,7 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     await writeFile(zipPath, zip);
     const { stdout } = await run("python3", ["-c", "import sys,zipfile;print(zipfile.ZipFile(sys.argv[1]).read('MANIFESTE-SHA256.txt').decode())", zipPath]);
     expect(stdout).toContain(`${hash}  documents/decision/fiche-decision-test.pdf`);
-  }, 240_000);
+  }, 400_000);
 
   it("answers an unknown address with a French 404 inside the layout", async () => {
     const res = await get("/nulle-part", secretariat);
