@@ -324,4 +324,20 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect(html).toContain("Page introuvable");
     expect(html).toContain("Navigation principale");
   });
+
+  it("sets the retention period, an organisation setting shown on each entry, with a French error at the field", async () => {
+    const set = (years: string, cookie = secretariat) => post("/archives?index", new URLSearchParams({ intent: "retention", retentionYears: years }), cookie);
+    const bad = await set("2");
+    expect(bad.status).toBe(400);
+    expect(decode(await bad.text())).toContain("Indiquez un nombre entier d'années entre 5 et 100.");
+    expect((await set("abc")).status).toBe(400);
+    expect((await set("30", member1)).status).toBe(403);
+    expect(await page("/archives", secretariat)).toContain("conservé 50 ans");
+    const ok = await set("30");
+    expect(ok.status).toBe(200);
+    expect(decode(await ok.text())).toContain("Durée de conservation enregistrée : 30 ans.");
+    const after = await page("/archives", member1);
+    expect(after).toContain("conservé 30 ans");
+    expect(after).not.toContain("conservé 50 ans");
+  });
 });

@@ -7,6 +7,7 @@ import { refusalOf } from "~/platform/app-error";
 import { readForm } from "~/platform/http/read-form.server";
 import { searchArchive } from "~/archive/documents/search-archive.server";
 import { checkArchivedDocument } from "~/archive/documents/check-archived-document.server";
+import { updateRetention } from "~/archive/documents/update-retention.server";
 import type { Verification } from "~/archive/documents/verify-archived-document.server";
 import { ARCHIVE_DECISIONS, ARCHIVE_DECISION_LABELS, ARCHIVE_KINDS, archiveKindLabel } from "~/archive/documents/archive-kinds";
 import { inputClass } from "~/components/field";
@@ -44,6 +45,16 @@ export async function action(args: ActionFunctionArgs) {
   const documentId = String(form.get("documentId") ?? "");
   const viewer = { userId: access.user.id, organisationId: access.organisationId, manages: access.manages };
   const actor = { userId: access.user.id, organisationId: access.organisationId, ...auditMeta(args.request, args.context) };
+  if (form.get("intent") === "retention") {
+    try {
+      const { retentionYears } = await updateRetention({ ...actor, manages: access.manages }, { years: String(form.get("retentionYears") ?? "") });
+      return { retention: { ok: true as const, message: `Durée de conservation enregistrée : ${retentionYears} ans.` } };
+    } catch (error) {
+      const refusal = refusalOf(error);
+      const message = [...refusal.formErrors, ...(refusal.fieldErrors.retentionYears ?? [])].join(" ");
+      return data({ retention: { ok: false as const, message } }, { status: refusal.status });
+    }
+  }
   try {
     const verification = await checkArchivedDocument(viewer, actor, documentId);
     return { documentId, verification };
@@ -56,7 +67,9 @@ export async function action(args: ActionFunctionArgs) {
 export default function Archives() {
   const { entries, total, page, pageCount, sessions, certifications, kinds, retentionYears, params, manages } = useLoaderData<typeof loader>();
   const kindOptions = [...new Set<string>([...ARCHIVE_KINDS, ...kinds])];
-  const verified = useActionData<typeof action>() as VerifyResult | undefined;
+  const actionData = useActionData<typeof action>();
+  const verified = actionData && "documentId" in actionData ? (actionData as VerifyResult) : undefined;
+  const retention = actionData && "retention" in actionData ? actionData.retention : undefined;
   const pageLink = (n: number) => `/archives?${new URLSearchParams({ ...params, page: String(n) }).toString()}`;
   return (
     <div className="space-y-6">
@@ -68,6 +81,32 @@ export default function Archives() {
             : "Les documents des sessions où vous avez siégé."}{" "}
           Les documents ne sont jamais supprimés ; durée de conservation : {retentionYears} ans.
         </p>
+        {manages ? (
+          <Form method="post" className="mt-3 flex flex-wrap items-end gap-3 text-sm">
+            <input type="hidden" name="intent" value="retention" />
+            <label className="font-medium text-slate-800">
+              Durée de conservation (années)
+              <input
+                type="number"
+                name="retentionYears"
+                min={5}
+                max={100}
+                defaultValue={retentionYears}
+                className={`${inputClass} mt-1 w-32`}
+                aria-invalid={retention && !retention.ok ? true : undefined}
+                aria-describedby={retention ? "retention-message" : undefined}
+              />
+            </label>
+            <button type="submit" className={secondaryButtonClass}>
+              Enregistrer
+            </button>
+            {retention ? (
+              <p id="retention-message" role={retention.ok ? "status" : "alert"} className={retention.ok ? "text-emerald-800" : "text-red-800"}>
+                {retention.message}
+              </p>
+            ) : null}
+          </Form>
+        ) : null}
       </div>
       <Form method="get" role="search" className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-3">
         {params.candidat ? <input type="hidden" name="candidat" value={params.candidat} /> : null}
