@@ -57,6 +57,7 @@ export default [
   route("chiffres.csv", "routes/home/figures-csv.tsx"),
   route("archives", "routes/archives/archives.tsx"),
   route("archives/:documentId/document.pdf", "routes/archives/archive-document.tsx"),
+  route("archives/:documentId/badge.json", "routes/archives/archive-credential.tsx"),
   route("archives/sessions/:sessionId/dossier.zip", "routes/archives/archive-session-zip.tsx"),
   route("declarations", "routes/archives/declarations.tsx"),
   route("declarations/fichier.xml", "routes/archives/declaration-file.tsx"),

@@ -61,6 +61,7 @@ export const AUDIT_ACTIONS = [
   "archive.downloaded",
   "archive.verified",
   "archive.session_downloaded",
+  "archive.retention_updated",
   "cdc.settings_updated",
   "cdc.declaration_exported",
   "cdc.acknowledgement_imported",

@@ -56,6 +56,53 @@ test("dashboard to-dos lead to their filtered lists; the archive finds Élodie b
   expect(file.suggestedFilename()).toMatch(/^grille-faure-.*\.pdf$/);
   await entry.getByRole("button", { name: "Vérifier" }).click();
   await expect(page.getByTestId("verify-result")).toContainText("Intact");
+  await expect(page.getByTestId("verify-result")).toContainText("Ce document n'est pas scellé");
+
+  // The past jury's procès-verbal (sealed by the render runner after start): downloaded, its seal verified.
+  await expect(async () => {
+    await page.goto("/archives?type=minutes");
+    await expect(page.getByTestId("archive-entry")).toHaveCount(1, { timeout: 2_000 });
+  }).toPass({ timeout: 60_000 });
+  const minutes = page.getByTestId("archive-entry");
+  await expect(minutes).toContainText("Procès-verbal");
+  await expect(minutes).toContainText(/SHA-256 : [0-9a-f]{64}/);
+  const pv = page.waitForEvent("download");
+  await minutes.getByRole("link", { name: "Télécharger le PDF" }).click();
+  expect((await pv).suggestedFilename()).toMatch(/^proces-verbal-.*\.pdf$/);
+  await minutes.getByRole("button", { name: "Vérifier" }).click();
+  await expect(page.getByTestId("verify-result")).toContainText("Intact");
+  await expect(page.getByTestId("verify-result")).toContainText("Cachet électronique valide");
+  await page.goto("/archives");
+  await page.screenshot({ path: "test-results/desk-archive-1280.png", fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: "test-results/desk-archive-390.png", fullPage: true });
+});
+
+test("a member sees the archive of the sessions they sat on, never another session's", async ({ page }) => {
+  test.setTimeout(120_000);
+  // The secretariat's view gives Élodie's commission session and grid (a session Mehdi did not sit on).
+  await signIn(page, "secretariat@quorum.test");
+  await page.goto("/archives?q=elodie");
+  const entry = page.getByTestId("archive-entry");
+  await expect(entry).toHaveCount(1);
+  const sessionHref = await entry.getByRole("link", { name: /session passée/ }).getAttribute("href");
+  const pdfHref = await entry.getByRole("link", { name: "Télécharger le PDF" }).getAttribute("href");
+  const sessionId = new URL(sessionHref!, "http://x").searchParams.get("session");
+  await page.context().clearCookies();
+  await signIn(page, "membre2@quorum.test");
+  // Mehdi sat only on the past jury: its minutes, once sealed, and nothing of the commissions.
+  await expect(async () => {
+    await page.goto("/archives");
+    await expect(page.getByTestId("archive-entry")).toHaveCount(1, { timeout: 2_000 });
+  }).toPass({ timeout: 60_000 });
+  await expect(page.getByTestId("archive-entry")).toContainText("Procès-verbal");
+  await expect(page.getByText("Les documents des sessions où vous avez siégé.")).toBeVisible();
+  // A commission session he did not sit on: its list is empty, its ZIP and its documents are « introuvables ».
+  await page.goto(`/archives?session=${sessionId}`);
+  await expect(page.getByText("Aucun document ne correspond à votre recherche.")).toBeVisible();
+  expect((await page.request.get(`/archives/sessions/${sessionId}/dossier.zip`)).status()).toBe(404);
+  expect((await page.request.get(pdfHref!)).status()).toBe(404);
 });
 
 test("the header fits a 390 px screen: a menu button reaches every link and « Se déconnecter »", async ({ page }) => {

@@ -6,13 +6,15 @@
  * acknowledgement import flipping statuses, and the CSV exports' BOM and semicolons.
  */
 import { execFile } from "node:child_process";
-import { mkdtemp, writeFile, rm } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { mkdtemp, readFile, writeFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ACCOUNTS, login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+import { DEMO_ACCOUNTS, login, prepareDatabase, startServer, withSql, type TestDatabase, type TestServer } from "../support/server";
+import { until } from "../support/clients";
 import { ROOT } from "../support/database";
 
 const run = promisify(execFile);
@@ -40,7 +42,8 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
   let tmp: string;
 
   const start = async () => {
-    server = await startServer({ database: db });
+    // Eight helpers share two cores: the first boot seeds the demo, give it room.
+    server = await startServer({ database: db, bootTimeoutMs: 180_000 });
     [secretariat, member1, member2] = await Promise.all([
       login(server.baseUrl, DEMO_ACCOUNTS.secretariat),
       login(server.baseUrl, DEMO_ACCOUNTS.membre1),
@@ -65,7 +68,7 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     tmp = await mkdtemp(path.join(os.tmpdir(), "quorum-desk-"));
     db = await prepareDatabase();
     await start();
-  });
+  }, 300_000);
 
   afterAll(async () => {
     await server?.stop();
@@ -89,6 +92,12 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect(partials).toContain("Nicolas Jean SCHMITT");
     expect(partials).toContain("validation partielle (BC01)");
     expect(partials).not.toContain("Élodie Marie FAURE");
+    // The past jury decided a total and a partial delivery, with no record issued yet: two records to issue.
+    expect(html).toContain('href="/sessions?filtre=delivrances"');
+    expect(html).toMatch(/Parchemins et attestations à délivrer[\s\S]*?data-testid="todo-count">2</);
+    const toIssue = await page("/sessions?filtre=delivrances", secretariat);
+    expect(toIssue).toContain("Jury paritaire de délivrance — session passée");
+    expect(toIssue).not.toContain("(session passée)");
     const signing = await page("/sessions?filtre=signatures", secretariat);
     expect(signing).toContain("(session passée)");
     expect(signing).not.toContain("Jury paritaire — CQP Assistant(e) de formation");
@@ -112,20 +121,56 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     const archive = await page("/archives?q=elodie", secretariat);
     expect(archive).toContain("Élodie Marie FAURE");
     expect(archive).not.toContain("Léa Marie DURAND");
-    expect(archive).toContain("Conservé 50 ans");
+    expect(archive).toContain("conservé 50 ans, jusqu'au");
+  });
+
+  /** The past jury's procès-verbal, sealed by the render runner after the server starts. */
+  const minutesId = async () => {
+    let ids: string[] = [];
+    await until(async () => (ids = documentIds(await page("/archives?type=minutes", secretariat))).length === 1, "the sealed minutes in the archive", {
+      timeoutMs: 60_000,
+    });
+    return ids[0];
+  };
+
+  it("lists the sealed minutes (a session-level document), verifies its seal, says plainly that a grid is not sealed", async () => {
+    const id = await minutesId();
+    const listed = await page("/archives?type=minutes", secretariat);
+    expect(listed).toContain("Procès-verbal");
+    expect(listed).toContain("Jury paritaire de délivrance — session passée");
+    expect(listed).toMatch(/SHA-256 : [0-9a-f]{64}/);
+    expect(listed).toMatch(/conservé 50 ans, jusqu'au \d{2}\/\d{2}\/\d{4}/);
+    const pdf = await get(`/archives/${id}/document.pdf`, secretariat);
+    expect(pdf.status).toBe(200);
+    const bytes = Buffer.from(await pdf.arrayBuffer());
+    expect(listed).toContain(createHash("sha256").update(bytes).digest("hex"));
+    const minutes = await verify(id);
+    expect(minutes.html).toContain("Intact : l'empreinte recalculée est identique");
+    expect(minutes.html).toContain("Cachet électronique valide, apposé par");
+    const [grid] = documentIds(await page("/archives?q=elodie", secretariat));
+    const gridCheck = await verify(grid);
+    expect(gridCheck.html).toContain("Intact");
+    expect(gridCheck.html).toContain("Ce document n'est pas scellé");
+    // Filters by kind and decision.
+    expect(documentIds(await page("/archives?type=grid", secretariat))).not.toContain(id);
+    expect(documentIds(await page("/archives?decision=adjourned", secretariat))).toEqual([]);
   });
 
   it("shows a member only the documents of the sessions they sat on (404 otherwise), ZIP with manifest", async () => {
+    const minutes = await minutesId();
     const all = documentIds(await page("/archives", secretariat));
-    expect(all.length).toBeGreaterThanOrEqual(3);
+    expect(all.length).toBeGreaterThanOrEqual(4);
+    // Marie sat on two commissions (two grids) and on the past jury (its minutes); Mehdi only on the jury.
     const seated = documentIds(await page("/archives", member1));
-    expect(seated.length).toBe(2);
-    expect(documentIds(await page("/archives", member2))).toEqual([]);
+    expect(seated.length).toBe(3);
+    expect(seated).toContain(minutes);
+    expect(documentIds(await page("/archives", member2))).toEqual([minutes]);
     const foreign = all.find((id) => !seated.includes(id))!;
     expect((await get(`/archives/${foreign}/document.pdf`, member1)).status).toBe(404);
-    expect((await get(`/archives/${seated[0]}/document.pdf`, member2)).status).toBe(404);
-    expect((await verify(seated[0], member2)).status).toBe(404);
-    const pdf = await get(`/archives/${seated[0]}/document.pdf`, member1);
+    const grid = seated.find((id) => id !== minutes)!;
+    expect((await get(`/archives/${grid}/document.pdf`, member2)).status).toBe(404);
+    expect((await verify(grid, member2)).status).toBe(404);
+    const pdf = await get(`/archives/${grid}/document.pdf`, member1);
     expect(pdf.status).toBe(200);
     expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe("%PDF-");
     const sessionId = /href="\/archives\?session=([a-z0-9]+)"/.exec(await page("/archives?q=elodie", secretariat))![1];
@@ -137,7 +182,20 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     const { stdout } = await run("python3", ["-c", "import sys,zipfile;print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))", zipPath]);
     expect(stdout).toContain("MANIFESTE-SHA256.txt");
     expect(stdout).toContain("presence.csv");
-    expect(stdout.match(/documents\/grille-/g)?.length).toBe(2);
+    expect(stdout.match(/documents\/grid\/grille-/g)?.length).toBe(2);
+
+    // The jury's file: its minutes, its émargement, a manifest that `sha256sum -c` accepts.
+    const juryId = /href="\/archives\?session=([a-z0-9]+)"/.exec(await page("/archives?type=minutes", secretariat))![1];
+    const juryZip = await get(`/archives/sessions/${juryId}/dossier.zip`, member2);
+    expect(juryZip.status).toBe(200);
+    const dir = path.join(tmp, "jury");
+    await writeFile(path.join(tmp, "jury.zip"), Buffer.from(await juryZip.arrayBuffer()));
+    await run("python3", ["-c", "import sys,zipfile;zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])", path.join(tmp, "jury.zip"), dir]);
+    const check = await run("sha256sum", ["-c", "MANIFESTE-SHA256.txt"], { cwd: dir });
+    expect(check.stdout).toMatch(/documents\/minutes\/proces-verbal-[a-z0-9]+\.pdf: OK/);
+    expect(check.stdout).toContain("presence.csv: OK");
+    const presence = await readFile(path.join(dir, "presence.csv"), "utf8");
+    expect(presence).toMatch(/Émargement;Pierre Président;Président\(e\);Employeurs;Arrivée le/);
   });
 
   it("declares holders: not declarable without birth code, XML valid for xmllint --schema, acknowledgement flips statuses", async () => {
@@ -207,7 +265,57 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     const altered = await verify(id);
     expect(altered.html).toContain("Non intact");
     expect(altered.html).toContain("le fichier a été modifié");
-  });
+  }, 400_000);
+
+  it("lists a document of any kind stored by its writer alone: a decision sheet, a parchemin with its credential", async () => {
+    await minutesId();
+    await server.stop();
+    const pdf = Buffer.from("%PDF-1.7\n% fiche de décision (test)\n%%EOF\n");
+    const hash = createHash("sha256").update(pdf).digest("hex");
+    const credential = { "@context": ["https://www.w3.org/ns/credentials/v2"], type: ["VerifiableCredential", "OpenBadgeCredential"], name: "Test" };
+    await withSql(db, async (sql) => {
+      const [decision] = await sql(
+        `SELECT d.id, d."sessionId", o."candidateId", o."certificationId", s."organisationId" FROM "JuryDecision" d JOIN "Dossier" o ON o.id = d."dossierId" JOIN "Session" s ON s.id = d."sessionId" WHERE d.overall = 'TOTAL' LIMIT 1`,
+      );
+      // What a writer of a new kind stores: its kind, its document id, the file. Nothing about the archive.
+      await sql(`INSERT INTO "SignedDocument" (id, kind, "documentId", "fileName", sha256, content) VALUES ('sddecisiontest', 'decision', $1, 'fiche-decision-test.pdf', $2, $3)`, [
+        decision.id,
+        hash,
+        pdf,
+      ]);
+      await sql(
+        `INSERT INTO "DeliveryRecord" (id, "organisationId", kind, year, sequence, number, "verificationCode", "candidateId", "certificationId", "decisionId", holder, certification, blocs, "missingBlocs", credential, "credentialId") VALUES ('rec-test', $1, 'PARCHEMIN', 2026, 999, 'TEST-2026-000999', 'TESTCODE', $2, $3, $4, '{}', '{}', '[]', '[]', $5, 'urn:uuid:test')`,
+        [decision.organisationId, decision.candidateId, decision.certificationId, decision.id, JSON.stringify(credential)],
+      );
+      await sql(`INSERT INTO "SignedDocument" (id, kind, "documentId", "fileName", sha256, content) VALUES ('sdrecordtest', 'parchemin', 'rec-test', 'TEST-2026-000999.pdf', $1, $2)`, [hash, pdf]);
+    });
+    await start();
+    const decisions = await page("/archives?type=decision", secretariat);
+    expect(documentIds(decisions)).toEqual(["sddecisiontest"]);
+    expect(decisions).toContain("Fiche de décision");
+    expect(decisions).toContain("Jury paritaire de délivrance — session passée");
+    // Mehdi sat on that jury: he sees its decision sheet; the parchemin is found by its holder's decision.
+    expect(documentIds(await page("/archives?type=decision", member2))).toEqual(["sddecisiontest"]);
+    expect(documentIds(await page("/archives?decision=total&type=parchemin", secretariat))).toEqual(["sdrecordtest"]);
+    const credentials = await page("/archives?type=credential", secretariat);
+    expect(documentIds(credentials)).toEqual(["sdrecordtest"]);
+    expect(credentials).toContain("Parchemin");
+    expect(credentials).toContain("TEST-2026-000999");
+    const badge = await get("/archives/sdrecordtest/badge.json", secretariat);
+    expect(badge.status).toBe(200);
+    const body = Buffer.from(await badge.arrayBuffer());
+    expect(JSON.parse(body.toString("utf8")).type).toContain("OpenBadgeCredential");
+    expect(credentials).toContain(`Badge numérique, SHA-256 : ${createHash("sha256").update(body).digest("hex")}`);
+    expect((await get("/archives/sdrecordtest/badge.json", member1)).status).toBe(200);
+    expect((await get("/archives/sddecisiontest/badge.json", secretariat)).status).toBe(404);
+    // The jury's ZIP now carries the decision sheet too.
+    const juryId = /href="\/archives\?session=([a-z0-9]+)"/.exec(decisions)![1];
+    const zip = Buffer.from(await (await get(`/archives/sessions/${juryId}/dossier.zip`, secretariat)).arrayBuffer());
+    const zipPath = path.join(tmp, "jury-2.zip");
+    await writeFile(zipPath, zip);
+    const { stdout } = await run("python3", ["-c", "import sys,zipfile;print(zipfile.ZipFile(sys.argv[1]).read('MANIFESTE-SHA256.txt').decode())", zipPath]);
+    expect(stdout).toContain(`${hash}  documents/decision/fiche-decision-test.pdf`);
+  }, 400_000);
 
   it("answers an unknown address with a French 404 inside the layout", async () => {
     const res = await get("/nulle-part", secretariat);
@@ -215,5 +323,21 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     const html = decode(await res.text());
     expect(html).toContain("Page introuvable");
     expect(html).toContain("Navigation principale");
+  });
+
+  it("sets the retention period, an organisation setting shown on each entry, with a French error at the field", async () => {
+    const set = (years: string, cookie = secretariat) => post("/archives?index", new URLSearchParams({ intent: "retention", retentionYears: years }), cookie);
+    const bad = await set("2");
+    expect(bad.status).toBe(400);
+    expect(decode(await bad.text())).toContain("Indiquez un nombre entier d'années entre 5 et 100.");
+    expect((await set("abc")).status).toBe(400);
+    expect((await set("30", member1)).status).toBe(403);
+    expect(await page("/archives", secretariat)).toContain("conservé 50 ans");
+    const ok = await set("30");
+    expect(ok.status).toBe(200);
+    expect(decode(await ok.text())).toContain("Durée de conservation enregistrée : 30 ans.");
+    const after = await page("/archives", member1);
+    expect(after).toContain("conservé 30 ans");
+    expect(after).not.toContain("conservé 50 ans");
   });
 });

@@ -23,7 +23,11 @@ const TEMPLATE_DIR = path.join(TMP_DIR, "template-pglite");
 const TEMPLATE_MARKER = path.join(TEMPLATE_DIR, ".quorum-template.json");
 const LOCK_DIR = path.join(TMP_DIR, "template.lock");
 const MIGRATIONS_DIR = path.join(ROOT, "prisma", "migrations");
-const PG_TEMPLATE = "quorum_template";
+/**
+ * Name of the PostgreSQL template. Checkouts with different migrations sharing one server (parallel worktrees)
+ * each set their own through QUORUM_TEST_PG_TEMPLATE, or they drop each other's template mid-run.
+ */
+const PG_TEMPLATE = (process.env.QUORUM_TEST_PG_TEMPLATE ?? "quorum_template").replace(/[^a-z0-9_]/g, "");
 /** Arbitrary key of the advisory lock that serialises template preparation across processes. */
 const PG_LOCK_KEY = 74_210_517;
 

@@ -1,21 +1,27 @@
 /**
  * Who sees which archived document. The secretariat and administrators see every document of their organisation;
  * any other member only the documents of the sessions they sat on. Every archive query goes through `visibleDocuments`,
- * so the rule lives in one place and a document outside it is « introuvable » (404), never « interdit ».
+ * so the rule lives in one place and a document outside it is « introuvable » (404), never « interdit ». It first
+ * indexes the documents stored since the last read (`indexArchive`), so a document of any kind is covered by the rule.
  */
-import type { Prisma } from "~/platform/db/db.server";
+import { prisma, type Prisma } from "~/platform/db/db.server";
+import { indexArchive } from "./index-archive.server";
 
 export type ArchiveViewer = { userId: string; organisationId: string; manages: boolean };
 
-export function visibleDocuments(viewer: ArchiveViewer): Prisma.SignedDocumentWhereInput {
-  return {
-    slot: {
-      session: {
-        organisationId: viewer.organisationId,
-        ...(viewer.manages ? {} : { members: { some: { userId: viewer.userId } } }),
-      },
-    },
-  };
+/** The sessions whose documents a non-managing member may see: those they sit or sat on. */
+async function sessionsSatOn(viewer: ArchiveViewer): Promise<string[]> {
+  const seats = await prisma.sessionMember.findMany({
+    where: { userId: viewer.userId, session: { organisationId: viewer.organisationId } },
+    select: { sessionId: true },
+  });
+  return seats.map((s) => s.sessionId);
+}
+
+export async function visibleDocuments(viewer: ArchiveViewer): Promise<Prisma.SignedDocumentWhereInput> {
+  await indexArchive();
+  if (viewer.manages) return { organisationId: viewer.organisationId };
+  return { organisationId: viewer.organisationId, sessionId: { in: await sessionsSatOn(viewer) } };
 }
 
 export function visibleSession(viewer: ArchiveViewer, sessionId: string): Prisma.SessionWhereInput {

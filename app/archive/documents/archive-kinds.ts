@@ -24,3 +24,13 @@ export function retentionUntil(createdAt: Date, years: number): Date {
   end.setUTCFullYear(end.getUTCFullYear() + years);
   return end;
 }
+
+/** The candidate's decision, as the archive filters on it (jury decision, else the signed grid's outcome). */
+export const ARCHIVE_DECISIONS = ["total", "partial", "none", "adjourned"] as const;
+export type ArchiveDecision = (typeof ARCHIVE_DECISIONS)[number];
+export const ARCHIVE_DECISION_LABELS: Record<ArchiveDecision, string> = {
+  total: "Délivrance totale",
+  partial: "Délivrance partielle",
+  none: "Non-délivrance",
+  adjourned: "Ajournement",
+};

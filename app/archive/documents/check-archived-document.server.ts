@@ -6,8 +6,9 @@ import { DOCUMENT_NOT_FOUND, visibleDocuments, type ArchiveViewer } from "./arch
 import { verifyArchivedDocument, type Verification } from "./verify-archived-document.server";
 
 export async function checkArchivedDocument(viewer: ArchiveViewer, actor: Actor, documentId: string): Promise<Verification> {
+  const visible = await visibleDocuments(viewer);
   const document = await prisma.signedDocument.findFirst({
-    where: { AND: [{ id: documentId }, visibleDocuments(viewer)] },
+    where: { AND: [{ id: documentId }, visible] },
     select: { id: true, sha256: true, content: true },
   });
   if (!document) throw new AppError("NOT_FOUND", DOCUMENT_NOT_FOUND);

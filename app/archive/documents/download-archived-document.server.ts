@@ -8,9 +8,10 @@ import { recordAudit } from "~/platform/audit/record-audit.server";
 import { DOCUMENT_NOT_FOUND, visibleDocuments, type ArchiveViewer } from "./archive-access.server";
 
 export async function downloadArchivedDocument(viewer: ArchiveViewer, actor: Actor, documentId: string) {
+  const visible = await visibleDocuments(viewer);
   return prisma.$transaction(async (tx) => {
     const document = await tx.signedDocument.findFirst({
-      where: { AND: [{ id: documentId }, visibleDocuments(viewer)] },
+      where: { AND: [{ id: documentId }, visible] },
       select: { id: true, kind: true, fileName: true, sha256: true, content: true },
     });
     if (!document) throw new AppError("NOT_FOUND", DOCUMENT_NOT_FOUND);

@@ -1,5 +1,6 @@
 /**
- * A session's whole file as one ZIP: every archived document of the session the viewer may see, the attendance
+ * A session's whole file as one ZIP: every archived document of the session (any kind: minutes, decision sheets,
+ * grids, records), the attendance
  * sheet (members with role and college, candidates with their passage) as CSV, and a manifest of SHA-256 hashes in
  * `sha256sum` format (`sha256sum -c MANIFESTE-SHA256.txt` checks the unzipped files). Audited.
  */
@@ -11,7 +12,7 @@ import { recordAudit } from "~/platform/audit/record-audit.server";
 import { toCsv } from "~/platform/csv";
 import { candidateName } from "~/domain/identity";
 import { safeFileName } from "~/domain/completeness";
-import { SESSION_NOT_FOUND, visibleSession, type ArchiveViewer } from "./archive-access.server";
+import { SESSION_NOT_FOUND, visibleDocuments, visibleSession, type ArchiveViewer } from "./archive-access.server";
 
 const ROLE_LABELS: Record<string, string> = {
   PRESIDENT: "Président(e)",
@@ -33,8 +34,9 @@ export async function exportSessionArchive(viewer: ArchiveViewer, actor: Actor, 
       startsAt: true,
       members: {
         orderBy: { createdAt: "asc" },
-        select: { role: true, college: true, convokedAt: true, user: { select: { displayName: true, email: true } } },
+        select: { userId: true, role: true, college: true, convokedAt: true, user: { select: { displayName: true, email: true } } },
       },
+      attendance: { orderBy: { at: "asc" }, select: { userId: true, kind: true, at: true } },
       slots: {
         orderBy: { position: "asc" },
         select: {
@@ -42,12 +44,17 @@ export async function exportSessionArchive(viewer: ArchiveViewer, actor: Actor, 
           gridStatus: true,
           signedAt: true,
           candidate: { select: { birthName: true, usageName: true, givenNames: true, sex: true } },
-          documents: { orderBy: { createdAt: "asc" }, select: { id: true, kind: true, fileName: true, sha256: true, content: true } },
         },
       },
     },
   });
   if (!session) throw new AppError("NOT_FOUND", SESSION_NOT_FOUND);
+  // Every document of the session, of any kind (minutes, decision sheets, grids, records…), in the archive's order.
+  const documents = await prisma.signedDocument.findMany({
+    where: { AND: [await visibleDocuments(viewer), { sessionId: session.id }] },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    select: { id: true, kind: true, fileName: true, sha256: true, content: true },
+  });
 
   const files: Record<string, Uint8Array> = {};
   const manifest: string[] = [];
@@ -59,8 +66,7 @@ export async function exportSessionArchive(viewer: ArchiveViewer, actor: Actor, 
     files[unique] = bytes;
     manifest.push(`${sha256(bytes)}  ${unique}`);
   };
-  const documents = session.slots.flatMap((slot) => slot.documents);
-  for (const document of documents) add(`documents/${safeFileName(document.fileName)}`, new Uint8Array(document.content));
+  for (const document of documents) add(`documents/${document.kind}/${safeFileName(document.fileName)}`, new Uint8Array(document.content));
 
   type Row = { kind: string; name: string; role: string; college: string; detail: string };
   const rows: Row[] = [
@@ -71,6 +77,17 @@ export async function exportSessionArchive(viewer: ArchiveViewer, actor: Actor, 
       college: m.college ? (COLLEGE_LABELS[m.college] ?? m.college) : "",
       detail: m.convokedAt ? `Convoqué(e) le ${m.convokedAt.toISOString().slice(0, 10)}` : "Non convoqué(e)",
     })),
+    // Émargement of a jury: each arrival and departure, with its time (UTC).
+    ...session.attendance.map((a) => {
+      const member = session.members.find((m) => m.userId === a.userId);
+      return {
+        kind: "Émargement",
+        name: member?.user.displayName ?? "",
+        role: member ? (ROLE_LABELS[member.role] ?? member.role) : "",
+        college: member?.college ? (COLLEGE_LABELS[member.college] ?? member.college) : "",
+        detail: `${a.kind === "ARRIVED" ? "Arrivée" : "Départ"} le ${a.at.toISOString().slice(0, 16).replace("T", " à ")} UTC`,
+      };
+    }),
     ...session.slots.map((s) => ({
       kind: "Candidat",
       name: candidateName(s.candidate),

@@ -5,6 +5,7 @@ import {
   listExpiringHabilitations,
   listExpiringPartialValidations,
   listIncompleteDossiers,
+  listRecordsToIssue,
   listSessionsAwaitingSignatures,
 } from "./list-desk-items.server";
 
@@ -20,13 +21,14 @@ export type DeskTodo = {
 };
 
 export async function getDeskTodos(organisationId: string, now = new Date()): Promise<DeskTodo[]> {
-  const [dossiers, convocations, habilitations, signatures, holders, partials] = await Promise.all([
+  const [dossiers, convocations, habilitations, signatures, holders, partials, records] = await Promise.all([
     listIncompleteDossiers(organisationId),
     listConvocationsToSend(organisationId, now),
     listExpiringHabilitations(organisationId, now),
     listSessionsAwaitingSignatures(organisationId),
     listHolderDeclarations(organisationId, now),
     listExpiringPartialValidations(organisationId, now),
+    listRecordsToIssue(organisationId),
   ]);
   const toDeclare = holders.filter((h) => h.status.kind === "to_declare" || h.status.kind === "past_deadline" || h.status.kind === "rejected");
   const soonest = toDeclare
@@ -60,10 +62,12 @@ export async function getDeskTodos(organisationId: string, now = new Date()): Pr
     },
     {
       key: "signatures",
-      label: "Grilles en attente de signatures",
-      count: signatures.reduce((n, s) => n + s.grids, 0),
+      label: "Grilles et procès-verbaux en attente de signatures",
+      count: signatures.reduce((n, s) => n + s.grids + s.minutes, 0),
       href: "/sessions?filtre=signatures",
-      detail: null,
+      detail: signatures.length
+        ? `${signatures.reduce((n, s) => n + s.grids, 0)} grille(s), ${signatures.reduce((n, s) => n + s.minutes, 0)} procès-verbal(aux)`
+        : null,
     },
     {
       key: "declarations",
@@ -88,7 +92,13 @@ export async function getDeskTodos(organisationId: string, now = new Date()): Pr
       detail: partials.length ? partials.map((p) => `${p.candidate.givenNames} ${p.candidate.birthName}`).join(", ") : null,
     },
     { key: "cpne", label: "Décisions en attente de validation CPNE", count: 0, href: null, detail: null, soon: true },
-    { key: "records", label: "Parchemins et attestations à délivrer", count: 0, href: null, detail: null, soon: true },
+    {
+      key: "records",
+      label: "Parchemins et attestations à délivrer",
+      count: records.length,
+      href: "/sessions?filtre=delivrances",
+      detail: records.length ? records.slice(0, 3).map((r) => r.candidate).join(", ") + (records.length > 3 ? "…" : "") : null,
+    },
     { key: "appeals", label: "Recours en attente d'un jury", count: 0, href: null, detail: null, soon: true },
   ];
 }

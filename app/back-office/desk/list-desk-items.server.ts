@@ -1,13 +1,14 @@
 /**
  * The secretariat's to-do lists, one function per list so the dashboard counts exactly what the filtered list
  * shows: incomplete dossiers (with what is missing), sessions whose convocations are not sent or were sent less than
- * 15 days before a jury, habilitations expiring within 60 days, grids awaiting signatures, partial validations
- * expiring within 90 days. (Holders to declare come from app/archive/cdc.)
+ * 15 days before a jury, habilitations expiring within 60 days, grids and minutes awaiting signatures, jury decisions
+ * awaiting their record, partial validations expiring within 90 days. (Holders to declare come from app/archive/cdc.)
  */
 import { prisma } from "~/platform/db/db.server";
 import { candidateName } from "~/domain/identity";
 import { getDossierCompleteness } from "~/back-office/dossiers/dossier-completeness.server";
 import { listDecisions } from "~/archive/list-decisions.server";
+import { acquiredFor } from "~/delivery/acquired-for.server";
 
 const DAY = 86_400_000;
 /** Statuses of a dossier still on its way to a jury (a draft is not expected to be complete yet). */
@@ -71,19 +72,101 @@ export async function listExpiringHabilitations(organisationId: string, now = ne
   return rows.filter((h) => !renewed.has(`${h.userId}:${h.certificationId}`));
 }
 
+/** Sessions with grids or a procès-verbal whose signing is open and not finished. */
 export async function listSessionsAwaitingSignatures(organisationId: string) {
   const sessions = await prisma.session.findMany({
-    where: { organisationId, slots: { some: { gridStatus: "SIGNING" } } },
+    where: { organisationId, OR: [{ slots: { some: { gridStatus: "SIGNING" } } }, { minutes: { status: "SIGNING" } }] },
     orderBy: { startsAt: "asc" },
-    select: { id: true, title: true, _count: { select: { slots: { where: { gridStatus: "SIGNING" } } } } },
+    select: { id: true, title: true, minutes: { select: { status: true } }, _count: { select: { slots: { where: { gridStatus: "SIGNING" } } } } },
   });
-  return sessions.map((s) => ({ id: s.id, title: s.title, grids: s._count.slots }));
+  return sessions.map((s) => ({ id: s.id, title: s.title, grids: s._count.slots, minutes: s.minutes?.status === "SIGNING" ? 1 : 0 }));
 }
 
-export async function listExpiringPartialValidations(organisationId: string, now = new Date(), days = 90) {
-  const decisions = await listDecisions(organisationId);
-  const limit = now.getTime() + days * DAY;
-  return decisions.filter(
-    (d) => d.outcome === "partial" && d.partialValidUntil && d.partialValidUntil.getTime() >= now.getTime() - DAY && d.partialValidUntil.getTime() < limit,
+/**
+ * Jury decisions that deliver something (total or partial) and have no parchemin or attestation yet, by session.
+ * (Issuing follows the decision: app/delivery/issue-records.server.ts.)
+ */
+export async function listRecordsToIssue(organisationId: string) {
+  const decisions = await prisma.juryDecision.findMany({
+    where: { session: { organisationId }, overall: { in: ["TOTAL", "PARTIAL"] } },
+    orderBy: { decidedAt: "asc" },
+    select: { id: true, sessionId: true, overall: true, dossier: { select: { candidate: { select: { birthName: true, usageName: true, givenNames: true, sex: true } } } } },
+  });
+  const issued = new Set(
+    (
+      await prisma.deliveryRecord.findMany({
+        where: { organisationId, decisionId: { in: decisions.map((d) => d.id) } },
+        select: { decisionId: true },
+      })
+    ).map((r) => r.decisionId),
   );
+  return decisions
+    .filter((d) => !issued.has(d.id))
+    .map((d) => ({ decisionId: d.id, sessionId: d.sessionId, overall: d.overall, candidate: candidateName(d.dossier.candidate) }));
+}
+
+export type ExpiringPartial = {
+  candidateId: string;
+  candidate: { givenNames: string; birthName: string };
+  certificationCode: string;
+  blocs: { code: string; acquired: boolean }[];
+  partialValidUntil: Date;
+};
+
+/**
+ * Partial validations whose benefit ends within `days`: from the jury's decisions (app/domain/acquisitions.ts, a
+ * later decision that renews or completes them counts), else from the signed grids where no jury decided yet.
+ */
+export async function listExpiringPartialValidations(organisationId: string, now = new Date(), days = 90): Promise<ExpiringPartial[]> {
+  const limit = now.getTime() + days * DAY;
+  const juryPairs = await prisma.juryDecision.findMany({
+    where: { session: { organisationId }, overall: { in: ["PARTIAL", "NONE"] } },
+    distinct: ["dossierId"],
+    select: {
+      dossier: {
+        select: {
+          candidateId: true,
+          certificationId: true,
+          certification: { select: { code: true } },
+          candidate: { select: { givenNames: true, birthName: true } },
+        },
+      },
+    },
+  });
+  const seen = new Set<string>();
+  const fromJury: ExpiringPartial[] = [];
+  for (const { dossier } of juryPairs) {
+    const key = `${dossier.candidateId}:${dossier.certificationId}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const summary = await acquiredFor(dossier.candidateId, dossier.certificationId, now);
+    const ends = summary.expiringSoon.flatMap((a) => (a.validUntil && a.validUntil.getTime() < limit ? [a.validUntil] : []));
+    if (summary.status === "TOTAL" || ends.length === 0) continue;
+    fromJury.push({
+      candidateId: dossier.candidateId,
+      candidate: dossier.candidate,
+      certificationCode: dossier.certification.code,
+      blocs: summary.acquisitions.map((a) => ({ code: a.code, acquired: a.state !== "expired" })),
+      partialValidUntil: new Date(Math.min(...ends.map((d) => d.getTime()))),
+    });
+  }
+  const decisions = await listDecisions(organisationId);
+  const fromGrids = decisions.filter(
+    (d) =>
+      !seen.has(`${d.candidateId}:${d.certificationId}`) &&
+      d.outcome === "partial" &&
+      d.partialValidUntil &&
+      d.partialValidUntil.getTime() >= now.getTime() - DAY &&
+      d.partialValidUntil.getTime() < limit,
+  );
+  return [
+    ...fromJury,
+    ...fromGrids.map((d) => ({
+      candidateId: d.candidateId,
+      candidate: d.candidate,
+      certificationCode: d.certificationCode,
+      blocs: d.blocs,
+      partialValidUntil: d.partialValidUntil!,
+    })),
+  ];
 }

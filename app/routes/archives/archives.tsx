@@ -4,10 +4,12 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireOrgMember } from "~/platform/auth/guards.server";
 import { refusalOf } from "~/platform/app-error";
+import { readForm } from "~/platform/http/read-form.server";
 import { searchArchive } from "~/archive/documents/search-archive.server";
 import { checkArchivedDocument } from "~/archive/documents/check-archived-document.server";
-import { ARCHIVE_KINDS, ARCHIVE_KIND_LABELS } from "~/archive/documents/archive-kinds";
-import { ListTable } from "~/components/list-table";
+import { updateRetention } from "~/archive/documents/update-retention.server";
+import type { Verification } from "~/archive/documents/verify-archived-document.server";
+import { ARCHIVE_DECISIONS, ARCHIVE_DECISION_LABELS, ARCHIVE_KINDS, archiveKindLabel } from "~/archive/documents/archive-kinds";
 import { inputClass } from "~/components/field";
 import { formatDateTime } from "~/components/format";
 import { formatDateFr } from "~/domain/identity";
@@ -25,7 +27,9 @@ export async function loader(args: LoaderFunctionArgs) {
     query: p("q") ?? "",
     certificationId: p("certification"),
     sessionId: p("session"),
+    candidateId: p("candidat"),
     kind: p("type"),
+    decision: p("decision"),
     from: day(p("du")),
     to: day(p("au")) ? new Date(day(p("au"))!.getTime() + 86_400_000) : null,
     page: Number(p("page") ?? 1) || 1,
@@ -37,10 +41,20 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export async function action(args: ActionFunctionArgs) {
   const access = await requireOrgMember(args);
-  const form = await args.request.formData();
+  const form = await readForm(args.request);
   const documentId = String(form.get("documentId") ?? "");
   const viewer = { userId: access.user.id, organisationId: access.organisationId, manages: access.manages };
   const actor = { userId: access.user.id, organisationId: access.organisationId, ...auditMeta(args.request, args.context) };
+  if (form.get("intent") === "retention") {
+    try {
+      const { retentionYears } = await updateRetention({ ...actor, manages: access.manages }, { years: String(form.get("retentionYears") ?? "") });
+      return { retention: { ok: true as const, message: `Durée de conservation enregistrée : ${retentionYears} ans.` } };
+    } catch (error) {
+      const refusal = refusalOf(error);
+      const message = [...refusal.formErrors, ...(refusal.fieldErrors.retentionYears ?? [])].join(" ");
+      return data({ retention: { ok: false as const, message } }, { status: refusal.status });
+    }
+  }
   try {
     const verification = await checkArchivedDocument(viewer, actor, documentId);
     return { documentId, verification };
@@ -51,8 +65,11 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function Archives() {
-  const { entries, total, page, pageCount, sessions, certifications, retentionYears, params, manages } = useLoaderData<typeof loader>();
-  const verified = useActionData<typeof action>();
+  const { entries, total, page, pageCount, sessions, certifications, kinds, retentionYears, params, manages } = useLoaderData<typeof loader>();
+  const kindOptions = [...new Set<string>([...ARCHIVE_KINDS, ...kinds])];
+  const actionData = useActionData<typeof action>();
+  const verified = actionData && "documentId" in actionData ? (actionData as VerifyResult) : undefined;
+  const retention = actionData && "retention" in actionData ? actionData.retention : undefined;
   const pageLink = (n: number) => `/archives?${new URLSearchParams({ ...params, page: String(n) }).toString()}`;
   return (
     <div className="space-y-6">
@@ -64,8 +81,35 @@ export default function Archives() {
             : "Les documents des sessions où vous avez siégé."}{" "}
           Les documents ne sont jamais supprimés ; durée de conservation : {retentionYears} ans.
         </p>
+        {manages ? (
+          <Form method="post" className="mt-3 flex flex-wrap items-end gap-3 text-sm">
+            <input type="hidden" name="intent" value="retention" />
+            <label className="font-medium text-slate-800">
+              Durée de conservation (années)
+              <input
+                type="number"
+                name="retentionYears"
+                min={5}
+                max={100}
+                defaultValue={retentionYears}
+                className={`${inputClass} mt-1 w-32`}
+                aria-invalid={retention && !retention.ok ? true : undefined}
+                aria-describedby={retention ? "retention-message" : undefined}
+              />
+            </label>
+            <button type="submit" className={secondaryButtonClass}>
+              Enregistrer
+            </button>
+            {retention ? (
+              <p id="retention-message" role={retention.ok ? "status" : "alert"} className={retention.ok ? "text-emerald-800" : "text-red-800"}>
+                {retention.message}
+              </p>
+            ) : null}
+          </Form>
+        ) : null}
       </div>
       <Form method="get" role="search" className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-3">
+        {params.candidat ? <input type="hidden" name="candidat" value={params.candidat} /> : null}
         <label className="text-sm font-medium text-slate-800">
           Candidat (nom de naissance, d'usage ou prénom)
           <input type="search" name="q" defaultValue={params.q ?? ""} className={`${inputClass} mt-1`} />
@@ -96,9 +140,20 @@ export default function Archives() {
           Type de document
           <select name="type" defaultValue={params.type ?? ""} className={`${inputClass} mt-1`}>
             <option value="">Tous</option>
-            {ARCHIVE_KINDS.map((k) => (
+            {kindOptions.map((k) => (
               <option key={k} value={k}>
-                {ARCHIVE_KIND_LABELS[k]}
+                {archiveKindLabel(k)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="text-sm font-medium text-slate-800">
+          Décision
+          <select name="decision" defaultValue={params.decision ?? ""} className={`${inputClass} mt-1`}>
+            <option value="">Toutes</option>
+            {ARCHIVE_DECISIONS.map((d) => (
+              <option key={d} value={d}>
+                {ARCHIVE_DECISION_LABELS[d]}
               </option>
             ))}
           </select>
@@ -130,72 +185,59 @@ export default function Archives() {
       <p className="text-sm text-slate-600" data-testid="archive-total">
         {total} document{total > 1 ? "s" : ""}
       </p>
-      <ListTable
-        caption="Documents archivés"
-        columns={["Document", "Candidat", "Session et certification", "Empreinte et conservation", "Actions"]}
-        empty={entries.length === 0 ? "Aucun document ne correspond à votre recherche." : null}
-      >
-        {entries.map((e) => (
-          <tr key={e.id} data-testid="archive-entry">
-            <td className="px-4 py-2">
-              <div className="font-medium">{e.kindLabel}</div>
-              <div className="text-xs text-slate-600">{formatDateTime(e.createdAt)}</div>
-            </td>
-            <td className="px-4 py-2">{e.candidate}</td>
-            <td className="px-4 py-2">
-              <Link to={`/archives?session=${e.session.id}`} className="text-brand-700 hover:underline">
-                {e.session.title}
-              </Link>
-              {e.certification ? <div className="text-xs text-slate-600">{e.certification.code}</div> : null}
-            </td>
-            <td className="px-4 py-2 text-xs">
-              <div className="break-all font-mono" title="SHA-256">
-                SHA-256 : {e.sha256}
+      {entries.length === 0 ? (
+        <p className="rounded-lg border border-slate-200 bg-white p-4 text-slate-700">Aucun document ne correspond à votre recherche.</p>
+      ) : (
+        <ul className="space-y-3" aria-label="Documents archivés">
+          {entries.map((e) => (
+            <li key={e.id} data-testid="archive-entry" className="rounded-lg border border-slate-200 bg-white p-4">
+              <div className="flex flex-wrap items-start justify-between gap-3">
+                <div className="min-w-0 space-y-1">
+                  <h2 className="font-semibold text-brand-900">
+                    {e.kindLabel}
+                    {e.record ? <span className="font-normal text-slate-700"> n° {e.record.number}</span> : null}
+                    {e.record?.revoked ? <span className="ml-2 rounded bg-red-50 px-2 text-sm text-red-800">Révoqué</span> : null}
+                  </h2>
+                  <p className="text-sm text-slate-700">
+                    {e.candidate ? <span className="font-medium">{e.candidate}</span> : null}
+                    {e.candidate && e.session ? " — " : null}
+                    {e.session ? (
+                      <Link to={`/archives?session=${e.session.id}`} className="text-brand-700 hover:underline">
+                        {e.session.title} ({formatDateFr(e.session.startsAt)})
+                      </Link>
+                    ) : null}
+                  </p>
+                  <p className="text-xs text-slate-600">
+                    {e.certification ? `${e.certification.title} (${e.certification.code}) — ` : ""}produit le {formatDateTime(e.createdAt)} —
+                    conservé {e.retentionYears} ans, jusqu'au {formatDateFr(e.retentionUntil)}
+                  </p>
+                  <p className="break-all font-mono text-xs text-slate-700">SHA-256 : {e.sha256}</p>
+                  {e.record?.credentialSha256 ? (
+                    <p className="break-all font-mono text-xs text-slate-700">Badge numérique, SHA-256 : {e.record.credentialSha256}</p>
+                  ) : null}
+                </div>
+                <div className="flex flex-wrap items-center gap-3">
+                  <a href={`/archives/${e.id}/document.pdf`} className="text-sm text-brand-700 underline">
+                    Télécharger le PDF
+                  </a>
+                  {e.record?.credentialSha256 ? (
+                    <a href={`/archives/${e.id}/badge.json`} className="text-sm text-brand-700 underline">
+                      Badge numérique (JSON)
+                    </a>
+                  ) : null}
+                  <Form method="post">
+                    <input type="hidden" name="documentId" value={e.id} />
+                    <button type="submit" className={secondaryButtonClass}>
+                      Vérifier
+                    </button>
+                  </Form>
+                </div>
               </div>
-              <div className="text-slate-600">
-                Conservé {e.retentionYears} ans, jusqu'au {formatDateFr(e.retentionUntil)}
-              </div>
-            </td>
-            <td className="px-4 py-2">
-              <div className="flex flex-col gap-2">
-                <a href={`/archives/${e.id}/document.pdf`} className="text-brand-700 underline">
-                  Télécharger le PDF
-                </a>
-                <Form method="post">
-                  <input type="hidden" name="documentId" value={e.id} />
-                  <button type="submit" className={secondaryButtonClass}>
-                    Vérifier
-                  </button>
-                </Form>
-                {verified?.documentId === e.id ? (
-                  "verification" in verified && verified.verification ? (
-                    verified.verification.intact ? (
-                      <p role="status" className="rounded bg-emerald-50 px-2 py-1 text-sm text-emerald-800" data-testid="verify-result">
-                        Intact : l'empreinte recalculée est identique
-                        {verified.verification.seal.state === "unchecked" ? " (sceau présent, non vérifié ici)" : ""}.
-                      </p>
-                    ) : (
-                      <div role="alert" className="rounded bg-red-50 px-2 py-1 text-sm text-red-800" data-testid="verify-result">
-                        <p className="font-semibold">Non intact</p>
-                        <ul className="list-disc pl-4">
-                          {verified.verification.problems.map((p) => (
-                            <li key={p}>{p}</li>
-                          ))}
-                        </ul>
-                        <p className="break-all font-mono text-xs">Recalculée : {verified.verification.computedSha256}</p>
-                      </div>
-                    )
-                  ) : (
-                    <p role="alert" className="text-sm text-red-800">
-                      {"refusal" in verified ? verified.refusal : null}
-                    </p>
-                  )
-                ) : null}
-              </div>
-            </td>
-          </tr>
-        ))}
-      </ListTable>
+              {verified?.documentId === e.id ? <VerificationResult result={verified} /> : null}
+            </li>
+          ))}
+        </ul>
+      )}
       {pageCount > 1 ? (
         <nav aria-label="Pages" className="flex items-center gap-4 text-sm">
           {page > 1 ? <Link to={pageLink(page - 1)}>← Précédente</Link> : null}
@@ -205,6 +247,54 @@ export default function Archives() {
           {page < pageCount ? <Link to={pageLink(page + 1)}>Suivante →</Link> : null}
         </nav>
       ) : null}
+    </div>
+  );
+}
+
+type VerifyResult =
+  | { documentId: string; verification: Verification; refusal?: undefined }
+  | { documentId: string; refusal: string; verification?: undefined };
+
+function sealSentence(seal: Verification["seal"]): string {
+  switch (seal.state) {
+    case "valid":
+      return `Cachet électronique valide, apposé par ${seal.signer}${seal.signedAt ? ` le ${formatDateTime(seal.signedAt)}` : ""}${
+        seal.demoCertificate ? " (certificat de démonstration)" : ""
+      }.`;
+    case "absent":
+      return "Ce document n'est pas scellé (pas de cachet électronique) : seule son empreinte peut être vérifiée.";
+    case "invalid":
+      return "Le cachet électronique n'est pas valide.";
+    case "unchecked":
+      return "Le cachet électronique n'a pas pu être vérifié.";
+  }
+}
+
+function VerificationResult({ result }: { result: VerifyResult }) {
+  if (!result.verification) {
+    return (
+      <p role="alert" className="mt-3 text-sm text-red-800" data-testid="verify-result">
+        {result.refusal}
+      </p>
+    );
+  }
+  const v = result.verification;
+  return v.intact ? (
+    <div role="status" className="mt-3 rounded bg-emerald-50 px-3 py-2 text-sm text-emerald-900" data-testid="verify-result">
+      <p className="font-semibold">Intact : l'empreinte recalculée est identique à celle enregistrée.</p>
+      <p>{sealSentence(v.seal)}</p>
+    </div>
+  ) : (
+    <div role="alert" className="mt-3 rounded bg-red-50 px-3 py-2 text-sm text-red-900" data-testid="verify-result">
+      <p className="font-semibold">Non intact</p>
+      <ul className="list-disc pl-4">
+        {v.problems.map((p) => (
+          <li key={p}>{p}</li>
+        ))}
+      </ul>
+      {v.seal.state !== "invalid" ? <p>{sealSentence(v.seal)}</p> : null}
+      <p className="break-all font-mono text-xs">Empreinte enregistrée : {v.storedSha256}</p>
+      <p className="break-all font-mono text-xs">Empreinte recalculée : {v.computedSha256}</p>
     </div>
   );
 }

@@ -83,9 +83,14 @@ export default function CandidatePage() {
           </p>
           <h1 className="text-2xl font-semibold text-brand-900">{name}</h1>
         </div>
-        <Link to={`/candidates/${candidate.id}/edit`} className={secondaryButtonClass}>
-          Modifier le candidat
-        </Link>
+        <div className="flex flex-wrap items-center gap-3">
+          <Link to={`/archives?candidat=${candidate.id}`} className="text-sm text-brand-700 underline" data-testid="candidate-archive-link">
+            Documents signés et délivrés (archives)
+          </Link>
+          <Link to={`/candidates/${candidate.id}/edit`} className={secondaryButtonClass}>
+            Modifier le candidat
+          </Link>
+        </div>
       </div>
 
       <section aria-labelledby="identity-title" className={sectionClass}>

@@ -55,6 +55,10 @@ function CommissionRoom() {
           <Link to={`/sessions/${session.id}/proces-verbal`} className="text-sm underline">
             Procès-verbal de la séance
           </Link>
+          {" · "}
+          <Link to={`/archives?session=${session.id}`} className="text-sm underline" data-testid="session-archive-link">
+            Documents signés de la session (archives)
+          </Link>
         </p>
         <p className="text-slate-700">
           {formatDateTime(session.startsAt)} – {formatTime(session.endsAt)} ·{" "}

@@ -1,0 +1,40 @@
+/**
+ * The digital credential (Open Badges 3.0, signed JSON) of an archived parchemin or attestation, for whoever may see
+ * the record's document in the archive; the download is audited. No credential, or not visible → 404.
+ */
+import { createHash } from "node:crypto";
+import { prisma } from "~/platform/db/db.server";
+import { AppError, type Actor } from "~/platform/app-error";
+import { recordAudit } from "~/platform/audit/record-audit.server";
+import { DOCUMENT_NOT_FOUND, visibleDocuments, type ArchiveViewer } from "./archive-access.server";
+import { credentialBytes } from "./search-archive.server";
+
+export async function downloadArchivedCredential(viewer: ArchiveViewer, actor: Actor, documentId: string) {
+  const visible = await visibleDocuments(viewer);
+  return prisma.$transaction(async (tx) => {
+    const document = await tx.signedDocument.findFirst({
+      where: { AND: [{ id: documentId }, visible, { deliveryRecordId: { not: null } }] },
+      select: { id: true, deliveryRecordId: true },
+    });
+    const record = document?.deliveryRecordId
+      ? await tx.deliveryRecord.findFirst({
+          where: { id: document.deliveryRecordId, organisationId: viewer.organisationId },
+          select: { id: true, number: true, credential: true },
+        })
+      : null;
+    if (!document || !record?.credential) throw new AppError("NOT_FOUND", DOCUMENT_NOT_FOUND);
+    const content = credentialBytes(record.credential);
+    const sha256 = createHash("sha256").update(content).digest("hex");
+    await recordAudit(tx, {
+      organisationId: actor.organisationId,
+      actorId: actor.userId,
+      action: "archive.downloaded",
+      subjectType: "DeliveryRecord",
+      subjectId: record.id,
+      data: { kind: "credential", sha256 },
+      ip: actor.ip,
+      userAgent: actor.userAgent,
+    });
+    return { fileName: `${record.number}-badge.json`, content, sha256 };
+  });
+}
