@@ -23,6 +23,7 @@ import {
 import { ABSTAIN, type PollModeCode } from "~/domain/jury-vote";
 import { VOTE_MODE_LABELS, type VoteMode } from "~/domain/scheme";
 import { OutcomeBadge } from "./candidate-panel";
+import { DecisionSheetPanel } from "./decision-sheet-panel";
 import { secondaryButtonClass, smallPrimaryClass, type AgendaEntry, type Viewer } from "./shared";
 import { useJuryCommand, usePreconisationsDocument } from "./use-jury-room";
 
@@ -548,7 +549,7 @@ function DecisionShown({ room, item }: { room: Room; item: AgendaEntry }) {
           ))}
         </ul>
       ) : null}
-      {/* decision sheet panel: wired at merge — <DecisionSheetPanel sessionId={room.session.id} slotId={item.agendaItemId} /> (app/components/jury/decision-sheet-panel.tsx, built by another helper) */}
+      <DecisionSheetPanel sessionId={room.session.id} slotId={item.agendaItemId} />
     </div>
   );
 }
