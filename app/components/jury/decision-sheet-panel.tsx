@@ -11,7 +11,7 @@
  * every few seconds while the sealed PDF is being prepared.
  */
 import { useFetcher } from "@remix-run/react";
-import { useCallback, useEffect, useId, useRef } from "react";
+import { createContext, useCallback, useContext, useEffect, useId, useRef } from "react";
 import type { DecisionSheetView } from "~/live/jury/get-decision-sheet.server";
 
 type Refusal = { ok: false; formErrors?: string[]; fieldErrors?: Record<string, string[]> };
@@ -30,6 +30,12 @@ const button =
 const secondary =
   "rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-50";
 const PDF_POLL_MS = 4_000;
+
+/**
+ * Inside the jury room the room's own session socket carries the sheets' changes (a counter per agenda item, the
+ * room's joins and jury events): the panel then opens no second socket, which would show its viewer twice.
+ */
+export const DecisionSheetSignals = createContext<{ sheets: Record<string, number>; joins: number; decisions: number } | null>(null);
 
 /** Reloads on this session's events for this candidate (a second socket of the page: same user, same room). */
 function useSheetEvents(sessionId: string, agendaItemId: string, enabled: boolean, reload: () => void) {
@@ -93,7 +99,15 @@ export function DecisionSheetPanel({ sessionId, slotId, live = true }: { session
   useEffect(() => {
     reload();
   }, [reload]);
-  useSheetEvents(sessionId, slotId, live, reload);
+  const signals = useContext(DecisionSheetSignals);
+  useSheetEvents(sessionId, slotId, live && signals === null, reload);
+  const signal = signals ? `${signals.sheets[slotId] ?? 0}:${signals.joins}:${signals.decisions}` : null;
+  const seenSignal = useRef(signal);
+  useEffect(() => {
+    if (signal === null || signal === seenSignal.current) return;
+    seenSignal.current = signal;
+    reload();
+  }, [signal, reload]);
 
   // After a command, show the new state (the broadcast reloads the others' panels).
   const answered = command.state === "idle" ? command.data : undefined;

@@ -4,7 +4,7 @@
  * check, the deliberation (phases, votes, decision) and the co-edited préconisations. Every action is a POST to the
  * jury's resource route; the room refetches its read model on each `jury:event` and after each reconnection.
  */
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { Link } from "@remix-run/react";
 import type { JuryRoom as Room } from "~/live/jury/get-jury-room.server";
 import { COLLEGE_LABELS, formatDateTime, formatTime } from "~/components/format";
@@ -12,6 +12,7 @@ import { FormErrors, inputClass } from "~/components/field";
 import { SEAT_LABELS } from "~/domain/access";
 import { JURY_PHASE_LABELS, OVERALL_DECISION_LABELS, type JuryPhase, type OverallDecision } from "~/domain/jury-decision";
 import { CandidatePanel } from "./candidate-panel";
+import { DecisionSheetSignals } from "./decision-sheet-panel";
 import { Deliberation } from "./deliberation";
 import { secondaryButtonClass, smallPrimaryClass, type Viewer } from "./shared";
 import { useJuryCommand, useJuryRoom } from "./use-jury-room";
@@ -35,9 +36,14 @@ export function JuryRoom({ initialRoom, user }: { initialRoom: Room; user: Viewe
   const viewerRole = room.viewer.role;
   const presiding = room.presidingId === user.id;
   const sessionCommand = useJuryCommand(room.session.id, refresh);
+  const sheetSignals = useMemo(
+    () => ({ sheets: socket.sheetSignals, joins: socket.joins, decisions: socket.juryEvent?.version ?? 0 }),
+    [socket.sheetSignals, socket.joins, socket.juryEvent],
+  );
 
   return (
-    <div className="space-y-4" data-testid="jury-room">
+    <DecisionSheetSignals.Provider value={sheetSignals}>
+      <div className="space-y-4" data-testid="jury-room">
       <header className="space-y-1">
         <p className="text-sm text-slate-600">
           <Link to="/sessions" className="underline">
@@ -103,7 +109,8 @@ export function JuryRoom({ initialRoom, user }: { initialRoom: Room; user: Viewe
           )}
         </main>
       </div>
-    </div>
+      </div>
+    </DecisionSheetSignals.Provider>
   );
 }
 

@@ -36,6 +36,8 @@ export function useSessionSocket(sessionId: string, initialSlot: SlotState | nul
   // member who reconnects sees the current state.
   const [juryEvent, setJuryEvent] = useState<JuryEvent | null>(null);
   const [joins, setJoins] = useState(0);
+  // Each candidate's fiche de décision changed (`decision:state`): a counter per agenda item, read by its panel.
+  const [sheetSignals, setSheetSignals] = useState<Record<string, number>>({});
   const broadcast = initialSlot ? broadcasts[initialSlot.slotId] : undefined;
   const slot = initialSlot && broadcast ? newerSlotState(initialSlot, broadcast) : initialSlot;
 
@@ -103,6 +105,11 @@ export function useSessionSocket(sessionId: string, initialSlot: SlotState | nul
         if (event?.sessionId !== sessionId || typeof event.version !== "number") return;
         setJuryEvent((held) => (held && held.version >= event.version ? held : event));
       });
+      socket.on("decision:state", (state: { agendaItemId?: unknown }) => {
+        const id = state?.agendaItemId;
+        if (typeof id !== "string") return;
+        setSheetSignals((all) => ({ ...all, [id]: (all[id] ?? 0) + 1 }));
+      });
       socket.on("session:removed", (payload: { sessionId?: string; message?: string }) => {
         if (payload?.sessionId !== sessionId) return;
         seatRemoved = true;
@@ -129,5 +136,5 @@ export function useSessionSocket(sessionId: string, initialSlot: SlotState | nul
     };
   }, [sessionId]);
 
-  return { members, status, error, removed, slot, juryEvent, joins };
+  return { members, status, error, removed, slot, juryEvent, joins, sheetSignals };
 }
