@@ -13,7 +13,7 @@ import { existsSync } from "node:fs";
 import type { RealtimePort } from "~/live/realtime-port";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma, type RenderJob } from "~/platform/db/db.server";
-import { documentKind } from "./registry.server";
+import { renderableKind } from "./registry.server";
 import { createRenderThread, type RenderThread } from "./render-thread.server";
 
 const MAX_ATTEMPTS = 6;
@@ -54,7 +54,7 @@ export function startRenderJobs(options: { logger: Logger; realtime: RealtimePor
   }
 
   async function runJob(job: RenderJob) {
-    const kind = documentKind(job.documentKind);
+    const kind = renderableKind(job.documentKind);
     const ref = { documentId: job.documentId };
     try {
       await testHold();
@@ -79,6 +79,7 @@ export function startRenderJobs(options: { logger: Logger; realtime: RealtimePor
           create: { kind: kind.kind, documentId: job.documentId, ...kind.pdf.links?.(ref), ...row },
           update: row,
         });
+        await kind.pdf.stored?.(tx, ref, sha256);
         await tx.renderJob.update({ where: { id: job.id }, data: { status: "DONE", finishedAt: new Date(), lastError: null } });
         await recordAudit(tx, {
           organisationId: document.organisationId,
