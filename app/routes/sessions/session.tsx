@@ -6,7 +6,7 @@ import { LiveSession } from "~/components/live/live-session";
 import { canScore, gridReadOnlyReason, SEAT_LABELS } from "~/domain/access";
 import { DOSSIER_ROUTE_LABELS, DOSSIER_STATUS_LABELS, evidenceKindLabel } from "~/domain/completeness";
 import { getSessionRoom } from "~/live/sessions/get-session-room.server";
-import { PrepareSessionLink } from "~/components/planning/planning-form";
+import { PrepareSessionLink, useCanPlan } from "~/components/planning/planning-form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.session.title} — Quorum` : "Session — Quorum" },
@@ -37,6 +37,7 @@ export default function SessionRoom() {
           <Link to={`/sessions/${session.id}/proces-verbal`} className="text-sm underline">
             Procès-verbal de la séance
           </Link>
+          {session.kind === "JURY" ? <DeliveryLink sessionId={session.id} /> : null}
         </p>
         <p className="text-slate-700">
           {formatDateTime(session.startsAt)} – {formatTime(session.endsAt)} ·{" "}
@@ -191,5 +192,18 @@ export default function SessionRoom() {
         </div>
       </div>
     </div>
+  );
+}
+
+/** The secretariat's « Délivrance » of a jury session (validation, records, notices). */
+function DeliveryLink({ sessionId }: { sessionId: string }) {
+  if (!useCanPlan()) return null;
+  return (
+    <>
+      {" · "}
+      <Link to={`/sessions/${sessionId}/delivrance`} className="text-sm underline">
+        Délivrance des documents
+      </Link>
+    </>
   );
 }
