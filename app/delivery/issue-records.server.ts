@@ -25,6 +25,8 @@ export type IssueInput = {
   /** Default: the jury's préconisations for this candidate (their co-edited document). */
   preconisations?: string | null;
   placeOfIssue?: string | null;
+  /** Default now (the demo's records of older juries carry their own date). */
+  issuedAt?: Date;
 };
 
 export async function issueRecordsForDecision(input: IssueInput & { renderQueue?: RenderQueuePort }) {
@@ -103,6 +105,7 @@ export async function issueRecordForDecisionTx(tx: Prisma.TransactionClient, inp
       validUntil: kind === "PARCHEMIN" ? null : (acquired[0]?.validUntil ?? null),
       placeOfIssue: input.placeOfIssue?.trim() || null,
       issuedById: input.actor.userId,
+      issuedAt: input.issuedAt,
     });
     await recordAudit(tx, {
       ...auditActor(input.actor),

@@ -4,12 +4,16 @@
  * quorum, one member's disconnection during a vote. With `signed`, its procès-verbal is sealed and signed by the
  * president, and a render job is queued: the server renders and seals the PDF at its first start (render runner),
  * so the secretariat sees a real archive. Without it (tests), the minutes are left open.
+ * With `signed`, the records are issued too (one parchemin, one attestation de blocs; their credentials and sealed
+ * PDFs are rendered by the runner at the first start), and the non-delivered candidate holds a partial validation
+ * from a jury of almost five years ago, with its attestation, that expires within 90 days.
  */
 import { randomUUID } from "node:crypto";
 import { canonicalJson, sha256Hex } from "~/domain/canonical";
 import { buildMinutes } from "~/domain/minutes";
 import type { Prisma } from "~/platform/db/db.server";
 import { gatherMinutesFacts } from "~/live/sessions/minutes-facts.server";
+import { issueRecordForDecisionTx } from "~/delivery/issue-records.server";
 
 type Tx = Prisma.TransactionClient;
 
@@ -95,6 +99,7 @@ export async function seedPastJury(tx: Tx, input: PastJuryInput): Promise<string
     ],
     nonConformities: [],
   };
+  const decisionIds: string[] = [];
   for (const [index, plan] of plans.entries()) {
     const decidedAt = at(8, plan.minute);
     const dossier = await tx.dossier.create({
@@ -189,7 +194,7 @@ export async function seedPastJury(tx: Tx, input: PastJuryInput): Promise<string
         });
       }
     }
-    await tx.juryDecision.create({
+    const decision = await tx.juryDecision.create({
       data: {
         sessionId,
         agendaItemId: item.id,
@@ -215,7 +220,9 @@ export async function seedPastJury(tx: Tx, input: PastJuryInput): Promise<string
         },
       },
     });
+    decisionIds.push(decision.id);
   }
+  if (input.signed) await seedRecords(tx, input, blocs, decisionIds, at(11));
   if (input.signed) {
     const facts = (await gatherMinutesFacts(tx, sessionId))!;
     const canonical = canonicalJson({
@@ -241,4 +248,100 @@ export async function seedPastJury(tx: Tx, input: PastJuryInput): Promise<string
     await tx.renderJob.create({ data: { documentKind: "minutes", documentId: sessionId, round: 0 } });
   }
   return sessionId;
+}
+
+/**
+ * The demo's delivery: the past jury's parchemin and attestation de blocs (issued the day after the jury), and for the
+ * third candidate (not delivered this time) a partial validation by a jury of almost five years ago — its first bloc,
+ * with its attestation — that expires within 90 days.
+ */
+async function seedRecords(
+  tx: Tx,
+  input: PastJuryInput,
+  blocs: { id: string; code: string }[],
+  decisionIds: string[],
+  closedAt: Date,
+) {
+  const actor = { userId: input.users.secretary, organisationId: input.organisationId, ip: null, userAgent: null };
+  const issuedAt = new Date(closedAt.getTime() + 86_400_000);
+  const preconisations = [
+    null,
+    "Consolider l'ingénierie de formation (bloc 2) par une mise en situation accompagnée avant de se représenter.",
+  ];
+  for (const [index, decisionId] of decisionIds.slice(0, 2).entries()) {
+    await issueRecordForDecisionTx(tx, { actor, decisionId, preconisations: preconisations[index], placeOfIssue: "Paris", issuedAt });
+  }
+  const today = new Date(new Date().toISOString().slice(0, 10) + "T00:00:00Z");
+  const oldAt = new Date(today);
+  oldAt.setUTCFullYear(oldAt.getUTCFullYear() - 5);
+  oldAt.setUTCDate(oldAt.getUTCDate() + 60);
+  oldAt.setUTCHours(9, 30, 0, 0);
+  const old = await tx.session.create({
+    data: {
+      organisationId: input.organisationId,
+      kind: "JURY",
+      title: "Jury paritaire de délivrance — archives",
+      startsAt: oldAt,
+      endsAt: new Date(oldAt.getTime() + 3 * 3_600_000),
+      actualStartAt: oldAt,
+      actualEndAt: new Date(oldAt.getTime() + 2 * 3_600_000),
+      status: "CLOSED",
+      remote: false,
+      place: "Paris",
+      referentialVersionId: input.versionId,
+      quorumMet: true,
+      members: {
+        create: [
+          { userId: input.users.president, role: "PRESIDENT", college: "EMPLOYER" },
+          { userId: input.users.vice, role: "VICE_PRESIDENT", college: "EMPLOYEE" },
+        ],
+      },
+    },
+  });
+  const dossier = await tx.dossier.create({
+    data: {
+      organisationId: input.organisationId,
+      candidateId: input.candidateIds[2],
+      certificationId: input.certificationId,
+      referentialVersionId: input.versionId,
+      route: "FORMATION",
+      status: "DECIDED",
+      commissionOutcome: "partial",
+      createdAt: new Date(oldAt.getTime() - 200 * 86_400_000),
+    },
+  });
+  const item = await tx.juryAgendaItem.create({
+    data: { sessionId: old.id, dossierId: dossier.id, position: 1, phase: "DECISION", phaseStartedAt: oldAt },
+  });
+  const decision = await tx.juryDecision.create({
+    data: {
+      sessionId: old.id,
+      agendaItemId: item.id,
+      dossierId: dossier.id,
+      overall: "PARTIAL",
+      granularity: "bloc",
+      method: "CONSENSUS",
+      preconisationsDoc: `preconisations:${old.id}:${item.id}`,
+      decidedById: input.users.president,
+      decidedAt: new Date(oldAt.getTime() + 3_600_000),
+      items: {
+        create: blocs.map((bloc, b) => ({
+          target: "BLOC" as const,
+          targetId: bloc.id,
+          code: bloc.code,
+          commissionOutcome: b === 0 ? "acquired" : "notAcquired",
+          acquired: b === 0,
+          followed: true,
+          reason: b === 0 ? null : "Compétences non démontrées.",
+        })),
+      },
+    },
+  });
+  await issueRecordForDecisionTx(tx, {
+    actor,
+    decisionId: decision.id,
+    preconisations: "Se présenter à nouveau sur les blocs manquants avant la fin de validité du bloc acquis.",
+    placeOfIssue: "Paris",
+    issuedAt: new Date(oldAt.getTime() + 2 * 86_400_000),
+  });
 }
