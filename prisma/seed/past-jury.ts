@@ -6,7 +6,9 @@
  * so the secretariat sees a real archive. Without it (tests), the minutes are left open.
  * With `signed`, the records are issued too (one parchemin, one attestation de blocs; their credentials and sealed
  * PDFs are rendered by the runner at the first start), and the non-delivered candidate holds a partial validation
- * from a jury of almost five years ago, with its attestation, that expires within 90 days.
+ * from a jury of almost five years ago, with its attestation, that expires within 90 days. A catch-up jury of three
+ * days ago awaits délivrance: it validates the partially delivered candidate's missing bloc (→ parchemin by
+ * cumulation) and one bloc of a new candidate (→ attestation de blocs).
  */
 import { randomUUID } from "node:crypto";
 import { canonicalJson, sha256Hex } from "~/domain/canonical";
@@ -14,6 +16,7 @@ import { buildMinutes } from "~/domain/minutes";
 import type { Prisma } from "~/platform/db/db.server";
 import { gatherMinutesFacts } from "~/live/sessions/minutes-facts.server";
 import { issueRecordForDecisionTx } from "~/delivery/issue-records.server";
+import { searchKeyOf } from "~/domain/search";
 
 type Tx = Prisma.TransactionClient;
 
@@ -272,6 +275,28 @@ async function seedRecords(
     await issueRecordForDecisionTx(tx, { actor, decisionId, preconisations: preconisations[index], placeOfIssue: "Paris", issuedAt });
   }
   const today = new Date(new Date().toISOString().slice(0, 10) + "T00:00:00Z");
+  const catchUpAt = new Date(today.getTime() - 3 * 86_400_000 + 9 * 3_600_000);
+  const newcomer = await tx.candidate.create({
+    data: {
+      organisationId: input.organisationId,
+      birthName: "NGUYEN",
+      givenNames: "Linh",
+      sex: "F",
+      birthDate: new Date("1996-04-18T00:00:00Z"),
+      birthPlace: "Lyon",
+      email: "linh.nguyen@example.org",
+      searchKey: searchKeyOf("NGUYEN", null, "Linh"),
+    },
+  });
+  await closedJury(tx, input, blocs, {
+    title: "Jury paritaire — session de rattrapage",
+    at: catchUpAt,
+    place: "Lyon",
+    decisions: [
+      { candidateId: input.candidateIds[1], acquired: blocs.map((_, b) => b !== 0), only: blocs.slice(1).map((b) => b.id) },
+      { candidateId: newcomer.id, acquired: blocs.map((_, b) => b === 0) },
+    ],
+  });
   const oldAt = new Date(today);
   oldAt.setUTCFullYear(oldAt.getUTCFullYear() - 5);
   oldAt.setUTCDate(oldAt.getUTCDate() + 60);
@@ -281,6 +306,7 @@ async function seedRecords(
       organisationId: input.organisationId,
       kind: "JURY",
       title: "Jury paritaire de délivrance — archives",
+      searchKey: searchKeyOf("Jury paritaire de délivrance — archives", "Paris"),
       startsAt: oldAt,
       endsAt: new Date(oldAt.getTime() + 3 * 3_600_000),
       actualStartAt: oldAt,
@@ -344,4 +370,83 @@ async function seedRecords(
     placeOfIssue: "Paris",
     issuedAt: new Date(oldAt.getTime() + 2 * 86_400_000),
   });
+}
+
+/** A closed jury session with partial decisions (consensus), records not issued: what the secretariat delivers next. */
+async function closedJury(
+  tx: Tx,
+  input: PastJuryInput,
+  blocs: { id: string; code: string }[],
+  plan: { title: string; at: Date; place: string; decisions: { candidateId: string; acquired: boolean[]; only?: string[] }[] },
+) {
+  const session = await tx.session.create({
+    data: {
+      organisationId: input.organisationId,
+      kind: "JURY",
+      title: plan.title,
+      searchKey: searchKeyOf(plan.title, plan.place),
+      startsAt: plan.at,
+      endsAt: new Date(plan.at.getTime() + 3 * 3_600_000),
+      actualStartAt: plan.at,
+      actualEndAt: new Date(plan.at.getTime() + 2 * 3_600_000),
+      status: "CLOSED",
+      remote: false,
+      place: plan.place,
+      referentialVersionId: input.versionId,
+      quorumMet: true,
+      members: {
+        create: [
+          { userId: input.users.president, role: "PRESIDENT", college: "EMPLOYER" },
+          { userId: input.users.vice, role: "VICE_PRESIDENT", college: "EMPLOYEE" },
+          { userId: input.users.member, role: "MEMBER", college: "EMPLOYEE" },
+          { userId: input.users.secretary, role: "SECRETARY" },
+        ],
+      },
+    },
+  });
+  for (const [index, d] of plan.decisions.entries()) {
+    const dossier = await tx.dossier.create({
+      data: {
+        organisationId: input.organisationId,
+        candidateId: d.candidateId,
+        certificationId: input.certificationId,
+        referentialVersionId: input.versionId,
+        route: "FORMATION",
+        status: "DECIDED",
+        commissionOutcome: "partial",
+      },
+    });
+    const item = await tx.juryAgendaItem.create({
+      data: { sessionId: session.id, dossierId: dossier.id, position: index + 1, phase: "DECISION", phaseStartedAt: plan.at },
+    });
+    const judged = blocs.filter((bloc) => !d.only || d.only.includes(bloc.id));
+    await tx.juryDecision.create({
+      data: {
+        sessionId: session.id,
+        agendaItemId: item.id,
+        dossierId: dossier.id,
+        overall: "PARTIAL",
+        granularity: "bloc",
+        method: "CONSENSUS",
+        preconisationsDoc: `preconisations:${session.id}:${item.id}`,
+        decidedById: input.users.president,
+        decidedAt: new Date(plan.at.getTime() + (index + 1) * 20 * 60_000),
+        items: {
+          create: judged.map((bloc) => {
+            const acquired = d.acquired[blocs.indexOf(bloc)]!;
+            return {
+              target: "BLOC" as const,
+              targetId: bloc.id,
+              code: bloc.code,
+              commissionOutcome: acquired ? "acquired" : "notAcquired",
+              acquired,
+              followed: true,
+              reason: acquired ? null : "Compétences non démontrées lors de la mise en situation professionnelle.",
+            };
+          }),
+        },
+      },
+    });
+  }
+  return session.id;
 }
