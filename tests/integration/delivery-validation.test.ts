@@ -30,7 +30,7 @@ beforeAll(async () => {
   disconnect = db.disconnectDatabase;
   const { seedDemoIfEmpty } = await import("../../prisma/seed/demo");
   await seedDemoIfEmpty(prisma);
-}, 180_000);
+}, 240_000);
 
 afterAll(async () => {
   await disconnect?.();
