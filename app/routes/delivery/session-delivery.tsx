@@ -236,14 +236,10 @@ export default function SessionDeliveryPage() {
           <button type="submit" className={primaryButtonClass} disabled={busy || !finality.final}>
             Délivrer les documents
           </button>
-          <button
-            type="submit"
-            name="intent"
-            value="notify"
-            className={secondaryButtonClass}
-            disabled={busy || !finality.final}
-            title={issued ? undefined : "Délivrez d'abord les documents"}
-          >
+        </Form>
+        <Form method="post" className="mt-1">
+          <input type="hidden" name="intent" value="notify" />
+          <button type="submit" className={secondaryButtonClass} disabled={busy || !finality.final} title={issued ? undefined : "Délivrez d'abord les documents"}>
             Notifier les candidats
           </button>
         </Form>
