@@ -47,7 +47,7 @@ async function checkCredential(request: APIRequestContext, credential: Record<st
   return verifyOpenBadge({ store, baseUrl: listUrl.origin }, credential);
 }
 
-test("issue, download, verify and revoke the records of a closed jury", async ({ page, browser, request }) => {
+test("issue, download, verify and revoke the records of a closed jury", async ({ page, browser }) => {
   test.setTimeout(240_000);
   await signIn(page, "secretariat@quorum.test");
   await page.setViewportSize({ width: 1280, height: 900 });
