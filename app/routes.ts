@@ -50,6 +50,11 @@ export default [
   route("verifier/:code", "routes/delivery/verifier.tsx"),
   route("verifier/:code/credential.json", "routes/delivery/verifier-credential.tsx"),
   route("credentials/status/:orgId", "routes/delivery/credential-status.tsx"),
+  // --- delivery for the secretariat: a jury session's « Délivrance », record commands and downloads
+  route("sessions/:sessionId/delivrance", "routes/delivery/session-delivery.tsx"),
+  route("delivrance/documents/:recordId", "routes/delivery/record-command.tsx"),
+  route("delivrance/documents/:recordId/credential.json", "routes/delivery/record-credential.tsx"),
+  route("delivrance/pdf/:kind/:documentId", "routes/delivery/delivery-pdf.tsx"),
   route("outbox/:emailId", "routes/outbox/outbox-email.tsx"),
   route("outbox/:emailId/convocation.ics", "routes/outbox/outbox-ics.tsx"),
 

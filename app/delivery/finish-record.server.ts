@@ -1,8 +1,8 @@
 /**
  * After the issuing transaction committed: the record's Open Badges 3.0 credential (app/delivery/credentials) and
  * its sealed PDF, stored as a SignedDocument of kind "parchemin" / "attestation" (the archive lists them).
- * Idempotent: a record that already has its credential and PDF is left as it is. Run it off the request
- * (`void finishRecord(id)` or a render job); a failure leaves the record without PDF, to be retried.
+ * Idempotent: a record that already has its credential and PDF is left as it is. The server runs it as a durable
+ * render job (issuing inserts the job; ./record-kind.server.ts); `finishRecord` is the in-process variant.
  */
 import { createHash } from "node:crypto";
 import { prisma } from "~/platform/db/db.server";
@@ -10,7 +10,7 @@ import { publicUrl } from "~/platform/http/public-url.server";
 import { issueOpenBadge } from "./credentials/open-badge.server";
 import { FileCredentialStore } from "./credentials/credential-store.server";
 import type { CredentialsContext } from "./credentials/issuer.server";
-import { holderName, renderRecordPdf } from "./record-pdf.server";
+import { holderName, renderRecordPdf, type RecordForPdf } from "./record-pdf.server";
 import type { RecordSnapshot } from "./record-store.server";
 
 export function credentialsContext(): CredentialsContext {
@@ -21,70 +21,84 @@ export function documentKindOf(kind: "PARCHEMIN" | "ATTESTATION"): "parchemin" |
   return kind === "PARCHEMIN" ? "parchemin" : "attestation";
 }
 
-export async function finishRecord(recordId: string, context: CredentialsContext = credentialsContext()) {
+/** The record's Open Badges credential, issued once (idempotent): the stored one when it exists. */
+export async function ensureCredential(recordId: string, context: CredentialsContext = credentialsContext()) {
   const record = await prisma.deliveryRecord.findUniqueOrThrow({ where: { id: recordId } });
-  const organisation = await prisma.organisation.findUniqueOrThrow({ where: { id: record.organisationId } });
+  if (record.credential) return record;
   const holder = record.holder as RecordSnapshot["holder"];
   const certification = record.certification as RecordSnapshot["certification"];
   const blocs = record.blocs as RecordSnapshot["blocs"];
-  let credential = record.credential as Record<string, unknown> | null;
-  if (!credential) {
-    const credentialId = `urn:uuid:${uuidOf(record.id)}`;
-    credential = await issueOpenBadge(context, {
-      organisationId: record.organisationId,
-      credentialId,
-      issuer: { name: certification.certifierName, url: context.baseUrl },
-      holder: { fullName: holderName(holder), email: holder.email },
-      achievement: {
-        kind: record.kind === "PARCHEMIN" ? "total" : "partial",
-        certificationCode: certification.code,
-        title: certification.title,
-        criteriaNarrative:
-          record.kind === "PARCHEMIN"
-            ? "Certification délivrée par le jury après évaluation de l'ensemble des blocs de compétences."
-            : `Blocs de compétences validés par le jury : ${blocs.map((b) => b.code).join(", ")} (uniquement).`,
-        nationalLevel: certification.nationalLevel,
-        eqfLevel: certification.eqfLevel,
-        nsfCodes: certification.nsfCodes,
-        blocs,
-      },
-      validFrom: record.issuedAt,
-      validUntil: record.validUntil,
-    });
-    await prisma.deliveryRecord.update({ where: { id: record.id }, data: { credential: credential as object, credentialId } });
-  }
-  const kind = documentKindOf(record.kind);
-  const existing = await prisma.signedDocument.findUnique({ where: { kind_documentId: { kind, documentId: record.id } } });
-  if (existing) return existing;
-  const sealed = await renderRecordPdf(
-    {
+  const credentialId = `urn:uuid:${uuidOf(record.id)}`;
+  const credential = await issueOpenBadge(context, {
+    organisationId: record.organisationId,
+    credentialId,
+    issuer: { name: certification.certifierName, url: context.baseUrl },
+    holder: { fullName: holderName(holder), email: holder.email },
+    achievement: {
+      kind: record.kind === "PARCHEMIN" ? "total" : "partial",
+      certificationCode: certification.code,
+      title: certification.title,
+      criteriaNarrative:
+        record.kind === "PARCHEMIN"
+          ? "Certification délivrée par le jury après évaluation de l'ensemble des blocs de compétences."
+          : `Blocs de compétences validés par le jury : ${blocs.map((b) => b.code).join(", ")} (uniquement).`,
+      nationalLevel: certification.nationalLevel,
+      eqfLevel: certification.eqfLevel,
+      nsfCodes: certification.nsfCodes,
+      blocs,
+    },
+    validFrom: record.issuedAt,
+    validUntil: record.validUntil,
+  });
+  return prisma.deliveryRecord.update({ where: { id: record.id }, data: { credential: credential as object, credentialId } });
+}
+
+/** What the record's PDF shows (plain data: it crosses to the render worker). */
+export type RecordPdfJob = { record: RecordForPdf; options: { baseUrl: string; organisationName: string } };
+
+export async function recordPdfInput(recordId: string, context: CredentialsContext = credentialsContext()): Promise<RecordPdfJob> {
+  const record = await ensureCredential(recordId, context);
+  const organisation = await prisma.organisation.findUniqueOrThrow({ where: { id: record.organisationId } });
+  return {
+    record: {
       kind: record.kind,
       number: record.number,
       verificationCode: record.verificationCode,
-      holder,
-      certification,
-      blocs,
+      holder: record.holder as RecordSnapshot["holder"],
+      certification: record.certification as RecordSnapshot["certification"],
+      blocs: record.blocs as RecordSnapshot["blocs"],
       missingBlocs: record.missingBlocs as RecordSnapshot["missingBlocs"],
       preconisations: record.preconisations,
       validUntil: record.validUntil,
       placeOfIssue: record.placeOfIssue,
       issuedAt: record.issuedAt,
       duplicate: record.duplicateOfId !== null,
-      credential,
+      credential: record.credential,
     },
-    { baseUrl: context.baseUrl, organisationName: organisation.name },
-  );
+    options: { baseUrl: context.baseUrl, organisationName: organisation.name },
+  };
+}
+
+export function recordFileName(record: { number: string; duplicateOfId: string | null }): string {
+  return `${record.number}${record.duplicateOfId ? "-duplicata" : ""}.pdf`;
+}
+
+/**
+ * In-process variant (tests, scripts): credential then PDF rendered here. The server renders through the durable
+ * render job instead (kinds "parchemin" / "attestation", ./record-kind.server.ts).
+ */
+export async function finishRecord(recordId: string, context: CredentialsContext = credentialsContext()) {
+  const { record: input, options } = await recordPdfInput(recordId, context);
+  const record = await prisma.deliveryRecord.findUniqueOrThrow({ where: { id: recordId } });
+  const kind = documentKindOf(record.kind);
+  const existing = await prisma.signedDocument.findUnique({ where: { kind_documentId: { kind, documentId: record.id } } });
+  if (existing) return existing;
+  const sealed = await renderRecordPdf(input, options);
   const [document] = await prisma.$transaction([
     prisma.signedDocument.upsert({
       where: { kind_documentId: { kind, documentId: record.id } },
       update: {},
-      create: {
-        kind,
-        documentId: record.id,
-        fileName: `${record.number}${record.duplicateOfId ? "-duplicata" : ""}.pdf`,
-        sha256: sealed.sha256,
-        content: Buffer.from(sealed.bytes),
-      },
+      create: { kind, documentId: record.id, fileName: recordFileName(record), sha256: sealed.sha256, content: Buffer.from(sealed.bytes) },
     }),
     prisma.deliveryRecord.update({ where: { id: record.id }, data: { pdfSha256: sealed.sha256 } }),
   ]);

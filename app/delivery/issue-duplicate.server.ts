@@ -5,10 +5,12 @@
 import { AppError, type Actor } from "~/platform/app-error";
 import { auditActor, recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
+import type { RenderQueuePort } from "~/signing/ports";
+import { documentKindOf } from "./finish-record.server";
 import { createDeliveryRecord, type RecordSnapshot } from "./record-store.server";
 
-export async function issueDuplicate(input: { actor: Actor; recordId: string }) {
-  return prisma.$transaction(async (tx) => {
+export async function issueDuplicate(input: { actor: Actor; recordId: string; renderQueue?: RenderQueuePort }) {
+  const duplicate = await prisma.$transaction(async (tx) => {
     const original = await tx.deliveryRecord.findUnique({ where: { id: input.recordId } });
     if (!original || original.organisationId !== input.actor.organisationId) throw new AppError("NOT_FOUND", "Document introuvable.");
     if (original.revokedAt) throw new AppError("CONFLICT", "Ce document est révoqué : pas de duplicata.");
@@ -37,6 +39,10 @@ export async function issueDuplicate(input: { actor: Actor; recordId: string }) 
       subjectId: duplicate.id,
       data: { number: duplicate.number, original: original.number },
     });
+    // Its credential and sealed PDF (marked « DUPLICATA ») are rendered after the commit.
+    await tx.renderJob.create({ data: { documentKind: documentKindOf(duplicate.kind), documentId: duplicate.id, round: 0 } });
     return duplicate;
   });
+  input.renderQueue?.kick();
+  return duplicate;
 }

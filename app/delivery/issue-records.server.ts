@@ -2,24 +2,49 @@
  * Use case: issue the delivery record that follows a jury decision — a parchemin when the candidate's valid
  * acquisitions (this decision and earlier ones, app/domain/acquisitions.ts) cover the whole certification, an
  * attestation de blocs for the blocs this decision validated otherwise, nothing for a decision that validates nothing.
- * Idempotent (a second call returns the record already issued). One transaction: number, record and audit event.
- * The credential and the sealed PDF follow after the commit (finishRecord), never inside the request's transaction.
+ * Only once the decision is final (app/domain/decision-validation.ts: the jury's session closed and, when the scheme
+ * asks for it, the CPNE's validation signed). Idempotent (a second call returns the record already issued). One
+ * transaction: number, record, audit event and the durable render job of its credential and sealed PDF
+ * (./record-kind.server.ts), rendered after the commit, never inside the request.
  */
 import { AppError, type Actor } from "~/platform/app-error";
 import { auditActor, recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma, type Prisma } from "~/platform/db/db.server";
 import { summariseAcquisitions, type DecisionFact } from "~/domain/acquisitions";
 import { parseScheme } from "~/domain/scheme";
+import { readCollabText } from "~/live/sessions/collab-text.server";
+import type { RenderQueuePort } from "~/signing/ports";
 import { createDeliveryRecord, type RecordSnapshot } from "./record-store.server";
 import { acquisitionFactsOf } from "./acquired-for.server";
+import { requireFinalDecisions } from "./decisions-finality.server";
+import { documentKindOf } from "./finish-record.server";
 
-export async function issueRecordsForDecision(input: {
+export type IssueInput = {
   actor: Actor;
   decisionId: string;
+  /** Default: the jury's préconisations for this candidate (their co-edited document). */
   preconisations?: string | null;
   placeOfIssue?: string | null;
-}) {
-  return prisma.$transaction(async (tx) => {
+  /** Default now (the demo's records of older juries carry their own date). */
+  issuedAt?: Date;
+};
+
+export async function issueRecordsForDecision(input: IssueInput & { renderQueue?: RenderQueuePort }) {
+  const record = await prisma.$transaction(async (tx) => {
+    const decision = await tx.juryDecision.findUnique({ where: { id: input.decisionId }, select: { sessionId: true, dossier: { select: { organisationId: true } } } });
+    if (!decision || decision.dossier.organisationId !== input.actor.organisationId) {
+      throw new AppError("NOT_FOUND", "Décision introuvable.");
+    }
+    await requireFinalDecisions(tx, decision.sessionId);
+    return issueRecordForDecisionTx(tx, input);
+  });
+  if (record) input.renderQueue?.kick();
+  return record;
+}
+
+/** Inside the caller's transaction, once the decision is known to be final. */
+export async function issueRecordForDecisionTx(tx: Prisma.TransactionClient, input: IssueInput) {
+  {
     const decision = await tx.juryDecision.findUnique({
       where: { id: input.decisionId },
       include: { dossier: { include: { candidate: true, certification: { include: { organisation: true } } } } },
@@ -72,10 +97,15 @@ export async function issueRecordsForDecision(input: {
       certificationId: certification.id,
       decisionId: decision.id,
       snapshot,
-      preconisations: input.preconisations?.trim() || null,
+      preconisations:
+        (input.preconisations === undefined
+          ? await readCollabText(tx, decision.preconisationsDoc, "preconisations")
+          : input.preconisations
+        )?.trim() || null,
       validUntil: kind === "PARCHEMIN" ? null : (acquired[0]?.validUntil ?? null),
       placeOfIssue: input.placeOfIssue?.trim() || null,
       issuedById: input.actor.userId,
+      issuedAt: input.issuedAt,
     });
     await recordAudit(tx, {
       ...auditActor(input.actor),
@@ -84,8 +114,9 @@ export async function issueRecordsForDecision(input: {
       subjectId: record.id,
       data: { number: record.number, decisionId: decision.id, blocs: snapshot.blocs.map((b) => b.code) },
     });
+    await tx.renderJob.create({ data: { documentKind: documentKindOf(kind), documentId: record.id, round: 0 } });
     return record;
-  });
+  }
 }
 
 export type IssuedRecord = Prisma.DeliveryRecordGetPayload<object>;

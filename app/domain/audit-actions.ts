@@ -90,10 +90,12 @@ export const AUDIT_ACTIONS = [
   // Delivery (app/delivery): issuing is "parchemin.sealed" / "attestation.sealed" (signing family)
   "delivery.record.revoked",
   "delivery.record.duplicated",
+  "delivery.decisions.returned",
+  "delivery.notice.sent",
 ] as const;
 
 /** The documents signed through the signing core (app/signing): each kind's audit prefix. */
-export const SIGNING_AUDIT_PREFIXES = ["grid", "decision", "minutes", "parchemin", "attestation"] as const;
+export const SIGNING_AUDIT_PREFIXES = ["grid", "decision", "minutes", "parchemin", "attestation", "validation", "notice"] as const;
 export type SigningAuditPrefix = (typeof SIGNING_AUDIT_PREFIXES)[number];
 /** What the signing core records of a document's life. */
 export const SIGNING_AUDIT_STEPS = ["sealed", "signed", "completed", "reopened", "pdf_rendered"] as const;

@@ -91,8 +91,18 @@ export interface DocumentKind<D extends LoadedDocument = LoadedDocument> {
     input(db: Db, ref: DocumentRef, round: number): Promise<unknown>;
     /** Extra columns of its SignedDocument row (e.g. the passage for the grid). */
     links?(ref: DocumentRef): { slotId?: string };
+    /** Inside the transaction that stores the rendered PDF: the kind records its hash where it keeps it. */
+    stored?(tx: Prisma.TransactionClient, ref: DocumentRef, sha256: string): Promise<void>;
   };
 }
+
+/**
+ * A document the render runner produces without the signing lifecycle (a delivery record, a decision notice): its
+ * PDF, where its organisation is, its audit names and who to tell once rendered.
+ */
+export type RenderableKind = Pick<AnyDocumentKind, "kind" | "audit" | "publish" | "pdf"> & {
+  load(db: Db, ref: DocumentRef): Promise<{ organisationId: string }>;
+};
 
 /** Anything a kind accepts, for the registry (the core only calls the interface). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

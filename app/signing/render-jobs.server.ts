@@ -15,7 +15,7 @@ import type { RealtimePort } from "~/live/realtime-port";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma, type RenderJob } from "~/platform/db/db.server";
 import { signingAuditHead } from "./complete-signing.server";
-import { documentKind } from "./registry.server";
+import { renderableKind } from "./registry.server";
 import { createRenderThread, type RenderThread } from "./render-thread.server";
 
 const MAX_ATTEMPTS = 6;
@@ -56,7 +56,7 @@ export function startRenderJobs(options: { logger: Logger; realtime: RealtimePor
   }
 
   async function runJob(job: RenderJob) {
-    const kind = documentKind(job.documentKind);
+    const kind = renderableKind(job.documentKind);
     const ref = { documentId: job.documentId };
     try {
       await testHold();
@@ -83,6 +83,7 @@ export function startRenderJobs(options: { logger: Logger; realtime: RealtimePor
           create: { kind: kind.kind, documentId: job.documentId, ...kind.pdf.links?.(ref), ...row },
           update: row,
         });
+        await kind.pdf.stored?.(tx, ref, sha256);
         await tx.renderJob.update({ where: { id: job.id }, data: { status: "DONE", finishedAt: new Date(), lastError: null } });
         await recordAudit(tx, {
           organisationId: document.organisationId,

@@ -132,10 +132,11 @@ export async function seedDemoIfEmpty(prisma: PrismaClient): Promise<boolean> {
         orderBy: { birthName: "asc" },
         take: 3,
       });
+      // On the CQPM (two blocs), so that its partial delivery is one bloc of two (app/delivery: attestation de blocs).
       await seedPastJury(tx, {
         organisationId: org.id,
-        certificationId: catalogue.assistant.certificationId,
-        versionId: version.id,
+        certificationId: catalogue.cqpm.certificationId,
+        versionId: catalogue.cqpm.version.id,
         candidateIds: [juryCandidates[0]!.id, juryCandidates[1]!.id, juryCandidates[2]!.id],
         users: {
           president: users["president@quorum.test"]!,

@@ -6,6 +6,11 @@
  * president (the préconisations sealed with them), and render jobs are queued: the server renders and seals the
  * PDFs at its first start (render runner), so the secretariat sees a real archive. Without it (tests), the minutes
  * and the sheets are left open.
+ * With `signed`, the records are issued too (one parchemin, one attestation de blocs; their credentials and sealed
+ * PDFs are rendered by the runner at the first start), and the non-delivered candidate holds a partial validation
+ * from a jury of almost five years ago, with its attestation, that expires within 90 days. A catch-up jury of three
+ * days ago awaits délivrance: it validates the partially delivered candidate's missing bloc (→ parchemin by
+ * cumulation) and one bloc of a new candidate (→ attestation de blocs).
  */
 import { randomUUID } from "node:crypto";
 import * as Y from "yjs";
@@ -15,6 +20,8 @@ import { buildMinutes } from "~/domain/minutes";
 import type { Prisma } from "~/platform/db/db.server";
 import { gatherDecisionSheet } from "~/live/jury/decision-sheet-facts.server";
 import { gatherMinutesFacts } from "~/live/sessions/minutes-facts.server";
+import { issueRecordForDecisionTx } from "~/delivery/issue-records.server";
+import { searchKeyOf } from "~/domain/search";
 
 /** What the past jury recommended to each candidate (total, partial, non-delivery). */
 const PRECONISATIONS = [
@@ -107,6 +114,7 @@ export async function seedPastJury(tx: Tx, input: PastJuryInput): Promise<string
     ],
     nonConformities: [],
   };
+  const decisionIds: string[] = [];
   for (const [index, plan] of plans.entries()) {
     const decidedAt = at(8, plan.minute);
     const dossier = await tx.dossier.create({
@@ -263,7 +271,9 @@ export async function seedPastJury(tx: Tx, input: PastJuryInput): Promise<string
       });
       await tx.renderJob.create({ data: { documentKind: "decision", documentId: item.id, round: 0 } });
     }
+    decisionIds.push(decision.id);
   }
+  if (input.signed) await seedRecords(tx, input, blocs, decisionIds, at(11));
   if (input.signed) {
     const facts = (await gatherMinutesFacts(tx, sessionId))!;
     const canonical = canonicalJson({
@@ -289,4 +299,202 @@ export async function seedPastJury(tx: Tx, input: PastJuryInput): Promise<string
     await tx.renderJob.create({ data: { documentKind: "minutes", documentId: sessionId, round: 0 } });
   }
   return sessionId;
+}
+
+/**
+ * The demo's delivery: the past jury's parchemin and attestation de blocs (issued the day after the jury), and for the
+ * third candidate (not delivered this time) a partial validation by a jury of almost five years ago — its first bloc,
+ * with its attestation — that expires within 90 days.
+ */
+async function seedRecords(
+  tx: Tx,
+  input: PastJuryInput,
+  blocs: { id: string; code: string }[],
+  decisionIds: string[],
+  closedAt: Date,
+) {
+  const actor = { userId: input.users.secretary, organisationId: input.organisationId, ip: null, userAgent: null };
+  const issuedAt = new Date(closedAt.getTime() + 86_400_000);
+  const preconisations = [
+    null,
+    "Consolider l'ingénierie de formation (bloc 2) par une mise en situation accompagnée avant de se représenter.",
+  ];
+  for (const [index, decisionId] of decisionIds.slice(0, 2).entries()) {
+    await issueRecordForDecisionTx(tx, { actor, decisionId, preconisations: preconisations[index], placeOfIssue: "Paris", issuedAt });
+  }
+  const today = new Date(new Date().toISOString().slice(0, 10) + "T00:00:00Z");
+  const catchUpAt = new Date(today.getTime() - 3 * 86_400_000 + 9 * 3_600_000);
+  const newcomer = await tx.candidate.create({
+    data: {
+      organisationId: input.organisationId,
+      birthName: "NGUYEN",
+      givenNames: "Linh",
+      sex: "F",
+      birthDate: new Date("1996-04-18T00:00:00Z"),
+      birthPlace: "Lyon",
+      email: "linh.nguyen@example.org",
+      searchKey: searchKeyOf("NGUYEN", null, "Linh"),
+    },
+  });
+  await closedJury(tx, input, blocs, {
+    title: "Jury paritaire — session de rattrapage",
+    at: catchUpAt,
+    place: "Lyon",
+    decisions: [
+      { candidateId: input.candidateIds[1], acquired: blocs.map((_, b) => b !== 0), only: blocs.slice(1).map((b) => b.id) },
+      { candidateId: newcomer.id, acquired: blocs.map((_, b) => b === 0) },
+    ],
+  });
+  const oldAt = new Date(today);
+  oldAt.setUTCFullYear(oldAt.getUTCFullYear() - 5);
+  oldAt.setUTCDate(oldAt.getUTCDate() + 60);
+  oldAt.setUTCHours(9, 30, 0, 0);
+  const old = await tx.session.create({
+    data: {
+      organisationId: input.organisationId,
+      kind: "JURY",
+      title: "Jury paritaire de délivrance — archives",
+      searchKey: searchKeyOf("Jury paritaire de délivrance — archives", "Paris"),
+      startsAt: oldAt,
+      endsAt: new Date(oldAt.getTime() + 3 * 3_600_000),
+      actualStartAt: oldAt,
+      actualEndAt: new Date(oldAt.getTime() + 2 * 3_600_000),
+      status: "CLOSED",
+      remote: false,
+      place: "Paris",
+      referentialVersionId: input.versionId,
+      quorumMet: true,
+      members: {
+        create: [
+          { userId: input.users.president, role: "PRESIDENT", college: "EMPLOYER" },
+          { userId: input.users.vice, role: "VICE_PRESIDENT", college: "EMPLOYEE" },
+        ],
+      },
+    },
+  });
+  const dossier = await tx.dossier.create({
+    data: {
+      organisationId: input.organisationId,
+      candidateId: input.candidateIds[2],
+      certificationId: input.certificationId,
+      referentialVersionId: input.versionId,
+      route: "FORMATION",
+      status: "DECIDED",
+      commissionOutcome: "partial",
+      createdAt: new Date(oldAt.getTime() - 200 * 86_400_000),
+    },
+  });
+  const item = await tx.juryAgendaItem.create({
+    data: { sessionId: old.id, dossierId: dossier.id, position: 1, phase: "DECISION", phaseStartedAt: oldAt },
+  });
+  const decision = await tx.juryDecision.create({
+    data: {
+      sessionId: old.id,
+      agendaItemId: item.id,
+      dossierId: dossier.id,
+      overall: "PARTIAL",
+      granularity: "bloc",
+      method: "CONSENSUS",
+      preconisationsDoc: `preconisations:${old.id}:${item.id}`,
+      decidedById: input.users.president,
+      decidedAt: new Date(oldAt.getTime() + 3_600_000),
+      items: {
+        create: blocs.map((bloc, b) => ({
+          target: "BLOC" as const,
+          targetId: bloc.id,
+          code: bloc.code,
+          commissionOutcome: b === 0 ? "acquired" : "notAcquired",
+          acquired: b === 0,
+          followed: true,
+          reason: b === 0 ? null : "Compétences non démontrées.",
+        })),
+      },
+    },
+  });
+  await issueRecordForDecisionTx(tx, {
+    actor,
+    decisionId: decision.id,
+    preconisations: "Se présenter à nouveau sur les blocs manquants avant la fin de validité du bloc acquis.",
+    placeOfIssue: "Paris",
+    issuedAt: new Date(oldAt.getTime() + 2 * 86_400_000),
+  });
+}
+
+/** A closed jury session with partial decisions (consensus), records not issued: what the secretariat delivers next. */
+async function closedJury(
+  tx: Tx,
+  input: PastJuryInput,
+  blocs: { id: string; code: string }[],
+  plan: { title: string; at: Date; place: string; decisions: { candidateId: string; acquired: boolean[]; only?: string[] }[] },
+) {
+  const session = await tx.session.create({
+    data: {
+      organisationId: input.organisationId,
+      kind: "JURY",
+      title: plan.title,
+      searchKey: searchKeyOf(plan.title, plan.place),
+      startsAt: plan.at,
+      endsAt: new Date(plan.at.getTime() + 3 * 3_600_000),
+      actualStartAt: plan.at,
+      actualEndAt: new Date(plan.at.getTime() + 2 * 3_600_000),
+      status: "CLOSED",
+      remote: false,
+      place: plan.place,
+      referentialVersionId: input.versionId,
+      quorumMet: true,
+      members: {
+        create: [
+          { userId: input.users.president, role: "PRESIDENT", college: "EMPLOYER" },
+          { userId: input.users.vice, role: "VICE_PRESIDENT", college: "EMPLOYEE" },
+          { userId: input.users.member, role: "MEMBER", college: "EMPLOYEE" },
+          { userId: input.users.secretary, role: "SECRETARY" },
+        ],
+      },
+    },
+  });
+  for (const [index, d] of plan.decisions.entries()) {
+    const dossier = await tx.dossier.create({
+      data: {
+        organisationId: input.organisationId,
+        candidateId: d.candidateId,
+        certificationId: input.certificationId,
+        referentialVersionId: input.versionId,
+        route: "FORMATION",
+        status: "DECIDED",
+        commissionOutcome: "partial",
+      },
+    });
+    const item = await tx.juryAgendaItem.create({
+      data: { sessionId: session.id, dossierId: dossier.id, position: index + 1, phase: "DECISION", phaseStartedAt: plan.at },
+    });
+    const judged = blocs.filter((bloc) => !d.only || d.only.includes(bloc.id));
+    await tx.juryDecision.create({
+      data: {
+        sessionId: session.id,
+        agendaItemId: item.id,
+        dossierId: dossier.id,
+        overall: "PARTIAL",
+        granularity: "bloc",
+        method: "CONSENSUS",
+        preconisationsDoc: `preconisations:${session.id}:${item.id}`,
+        decidedById: input.users.president,
+        decidedAt: new Date(plan.at.getTime() + (index + 1) * 20 * 60_000),
+        items: {
+          create: judged.map((bloc) => {
+            const acquired = d.acquired[blocs.indexOf(bloc)]!;
+            return {
+              target: "BLOC" as const,
+              targetId: bloc.id,
+              code: bloc.code,
+              commissionOutcome: acquired ? "acquired" : "notAcquired",
+              acquired,
+              followed: true,
+              reason: acquired ? null : "Compétences non démontrées lors de la mise en situation professionnelle.",
+            };
+          }),
+        },
+      },
+    });
+  }
+  return session.id;
 }

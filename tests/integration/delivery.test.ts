@@ -53,7 +53,7 @@ beforeAll(async () => {
   candidateId = candidate.id;
   certificationId = certification.id;
   userId = membership.userId;
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   await disconnect?.();

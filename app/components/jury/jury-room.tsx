@@ -6,6 +6,7 @@
  */
 import { useMemo, useState } from "react";
 import { Link } from "@remix-run/react";
+import { useCanPlan } from "~/components/planning/planning-form";
 import type { JuryRoom as Room } from "~/live/jury/get-jury-room.server";
 import { COLLEGE_LABELS, formatDateTime, formatTime } from "~/components/format";
 import { FormErrors, inputClass } from "~/components/field";
@@ -80,6 +81,7 @@ export function JuryRoom({ initialRoom, user }: { initialRoom: Room; user: Viewe
           <Link to={`/sessions/${room.session.id}/proces-verbal`} className="underline">
             Procès-verbal de la séance
           </Link>
+          <DeliveryLink sessionId={room.session.id} />
           <ConnectionBadge status={socket.status} />
         </div>
         <FormErrors errors={sessionCommand.formErrors} />
@@ -320,5 +322,15 @@ function Proxies({ room, user, names, onDone }: { room: Room; user: Viewer; name
         </grant.Form>
       ) : null}
     </div>
+  );
+}
+
+/** The secretariat's way to the session's delivery (CPNE validation, records, notices). */
+function DeliveryLink({ sessionId }: { sessionId: string }) {
+  if (!useCanPlan()) return null;
+  return (
+    <Link to={`/sessions/${sessionId}/delivrance`} className="underline">
+      Délivrance des documents
+    </Link>
   );
 }

@@ -17,6 +17,8 @@ import { createDossier } from "~/back-office/dossiers/create-dossier.server";
 import { listCertificationOptions } from "~/back-office/certifications/list-certification-options.server";
 import { DossierStatusBadge, FormErrors, sectionClass, secondaryButtonClass } from "../../components/candidates/dossier-ui";
 import { readForm } from "~/platform/http/read-form.server";
+import { getCandidateDelivery } from "~/delivery/record-views.server";
+import { CandidateAcquisitions } from "~/components/delivery/candidate-acquisitions";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${candidateName(data.candidate)} — Quorum` : "Candidat — Quorum" },
@@ -35,6 +37,8 @@ export async function loader(args: LoaderFunctionArgs) {
     juries: await listDossierJuries(access.organisationId, candidate.dossiers.map((d) => d.id)),
     gaps: identityGaps(candidate).map((g) => IDENTITY_GAP_LABELS[g]),
     certifications: await listCertificationOptions(access.organisationId),
+    delivery: await getCandidateDelivery(access.organisationId, args.params.candidateId ?? ""),
+    canManageRecords: access.role === "ADMIN" || access.role === "SECRETARIAT",
   };
 }
 
@@ -60,7 +64,7 @@ function Detail({ label, value }: { label: string; value: string | null | undefi
 }
 
 export default function CandidatePage() {
-  const { candidate, gaps, certifications, juries } = useLoaderData<typeof loader>();
+  const { candidate, gaps, certifications, juries, delivery, canManageRecords } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm({
@@ -119,6 +123,8 @@ export default function CandidatePage() {
           />
         </dl>
       </section>
+
+      <CandidateAcquisitions delivery={delivery} canManage={canManageRecords} />
 
       <section aria-labelledby="dossiers-title" className={sectionClass}>
         <h2 id="dossiers-title" className="text-lg font-semibold">

@@ -215,3 +215,4 @@ function CommissionRoom() {
     </div>
   );
 }
+

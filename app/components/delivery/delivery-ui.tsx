@@ -1,0 +1,167 @@
+/**
+ * Delivery records on the secretariat's pages (a session's « Délivrance », the candidate's page): each record with
+ * its state, its PDF's render progress, its downloads (sealed PDF, Open Badges credential, public verification) and
+ * its commands (duplicata, revocation with a reason), posted to /delivrance/documents/:recordId without leaving the
+ * page. Pages with a PDF in preparation refresh themselves until it is ready.
+ */
+import { useFetcher, useRevalidator } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { RECORD_STATUS_LABELS, type RecordStatus } from "~/domain/delivery-record";
+import { FormErrors, inputClass } from "../field";
+import { dangerButtonClass, secondaryButtonClass } from "../candidates/dossier-ui";
+
+export type RecordRow = {
+  id: string;
+  kind: "PARCHEMIN" | "ATTESTATION";
+  kindLabel: string;
+  number: string;
+  blocs: { code: string; title: string }[];
+  issuedAt: string;
+  validUntil: string | null;
+  status: RecordStatus;
+  revokedAt: string | null;
+  revocationReason: string | null;
+  duplicate: boolean;
+  verificationCode: string;
+  hasCredential: boolean;
+  progress: { state: "pending" | "running" | "done" | "failed"; attempts: number; error: string | null };
+};
+
+export const frDate = (iso: string | null) =>
+  iso ? new Date(iso).toLocaleDateString("fr-FR", { timeZone: "Europe/Paris", day: "numeric", month: "long", year: "numeric" }) : "—";
+
+const STATUS_CLASSES: Record<RecordStatus, string> = {
+  valid: "bg-emerald-100 text-emerald-800",
+  expired: "bg-amber-100 text-amber-900",
+  revoked: "bg-red-100 text-red-800",
+};
+
+export function RecordStatusBadge({ status }: { status: RecordStatus }) {
+  return <span className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_CLASSES[status]}`}>{RECORD_STATUS_LABELS[status]}</span>;
+}
+
+/** « PDF en préparation… » with the job's progress, then the download link. */
+export function RenderProgress({ progress, href, label }: { progress: RecordRow["progress"]; href: string; label: string }) {
+  if (progress.state === "done") {
+    return (
+      <a href={href} className="text-brand-700 underline" download>
+        {label}
+      </a>
+    );
+  }
+  const text =
+    progress.state === "failed"
+      ? `Échec du rendu du PDF après ${progress.attempts} essais${progress.error ? ` : ${progress.error}` : ""}`
+      : progress.state === "running"
+        ? `PDF en cours de rendu et de scellement${progress.attempts > 1 ? ` (essai ${progress.attempts})` : ""}…`
+        : progress.attempts > 0
+          ? `PDF en attente d'un nouvel essai (${progress.attempts} essai${progress.attempts > 1 ? "s" : ""})…`
+          : "PDF en préparation (file d'attente)…";
+  return (
+    <span role="status" className={progress.state === "failed" ? "text-red-700" : "text-slate-600"}>
+      {text}
+    </span>
+  );
+}
+
+/** Refreshes the page's data every 2 s while `pending` (a PDF being rendered). */
+export function useRefreshWhile(pending: boolean) {
+  const revalidator = useRevalidator();
+  useEffect(() => {
+    if (!pending) return;
+    const timer = setInterval(() => {
+      if (revalidator.state === "idle") revalidator.revalidate();
+    }, 2000);
+    return () => clearInterval(timer);
+  }, [pending, revalidator]);
+}
+
+type CommandResult = { ok: boolean; formErrors?: string[]; fieldErrors?: Record<string, string[]>; message?: string };
+
+export function RecordCard({ record, canManage }: { record: RecordRow; canManage: boolean }) {
+  const duplicate = useFetcher<CommandResult>();
+  const revoke = useFetcher<CommandResult>();
+  const [revoking, setRevoking] = useState(false);
+  const base = `/delivrance/documents/${record.id}`;
+  const reasonError = revoke.data && !revoke.data.ok ? revoke.data.fieldErrors?.reason?.[0] : undefined;
+  const revokeFormErrors = revoke.data && !revoke.data.ok ? revoke.data.formErrors : undefined;
+  return (
+    <li className="py-3" data-record={record.number}>
+      <div className="flex flex-wrap items-center gap-2">
+        <span className="font-medium">
+          {record.kindLabel} n° {record.number}
+        </span>
+        {record.duplicate ? <span className="rounded bg-slate-200 px-2 py-0.5 text-xs font-semibold uppercase">Duplicata</span> : null}
+        <RecordStatusBadge status={record.status} />
+      </div>
+      <p className="text-sm text-slate-700">
+        {record.blocs.map((b) => b.code).join(", ")} · délivré le {frDate(record.issuedAt)}
+        {record.kind === "ATTESTATION" ? ` · valable jusqu'au ${record.validUntil ? frDate(record.validUntil) : "— (sans limite)"}` : ""}
+      </p>
+      {record.revokedAt ? (
+        <p className="text-sm text-red-800">
+          Révoqué le {frDate(record.revokedAt)} : {record.revocationReason}
+        </p>
+      ) : null}
+      <div className="mt-1 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
+        <RenderProgress progress={record.progress} href={`/delivrance/pdf/${record.kind === "PARCHEMIN" ? "parchemin" : "attestation"}/${record.id}`} label="Télécharger le PDF scellé" />
+        {record.hasCredential ? (
+          <a href={`${base}/credential.json`} className="text-brand-700 underline" download>
+            Attestation numérique (Open Badge)
+          </a>
+        ) : null}
+        <a href={`/verifier/${record.verificationCode}`} className="text-brand-700 underline" target="_blank" rel="noreferrer">
+          Page de vérification publique
+        </a>
+      </div>
+      {canManage && record.status !== "revoked" ? (
+        <div className="mt-2 flex flex-wrap items-start gap-2">
+          <duplicate.Form method="post" action={base}>
+            <input type="hidden" name="intent" value="duplicate" />
+            <button type="submit" className={secondaryButtonClass} disabled={duplicate.state !== "idle"}>
+              Émettre un duplicata
+            </button>
+          </duplicate.Form>
+          {!revoking ? (
+            <button type="button" className={dangerButtonClass} onClick={() => setRevoking(true)}>
+              Révoquer…
+            </button>
+          ) : (
+            <revoke.Form method="post" action={base} className="flex flex-wrap items-start gap-2">
+              <input type="hidden" name="intent" value="revoke" />
+              <label className="text-sm">
+                Motif de la révocation
+                <input
+                  name="reason"
+                  className={`${inputClass} mt-1 w-72`}
+                  aria-invalid={reasonError ? true : undefined}
+                  aria-describedby={`revoke-${record.id}-error`}
+                  maxLength={500}
+                />
+                <span id={`revoke-${record.id}-error`} className="block min-h-5 text-sm text-red-700" aria-live="polite">
+                  {reasonError ?? ""}
+                </span>
+              </label>
+              <button type="submit" className={dangerButtonClass} disabled={revoke.state !== "idle"}>
+                Confirmer la révocation
+              </button>
+            </revoke.Form>
+          )}
+          <FormErrors errors={[...(duplicate.data && !duplicate.data.ok ? (duplicate.data.formErrors ?? []) : []), ...(revokeFormErrors ?? [])]} />
+        </div>
+      ) : null}
+    </li>
+  );
+}
+
+export function RecordList({ records, canManage }: { records: RecordRow[]; canManage: boolean }) {
+  if (records.length === 0) return <p className="text-sm text-slate-600">Aucun document délivré.</p>;
+  return (
+    <ul className="divide-y divide-slate-200">
+      {records.map((r) => (
+        <RecordCard key={r.id} record={r} canManage={canManage} />
+      ))}
+    </ul>
+  );
+}
+

@@ -1,0 +1,109 @@
+/**
+ * Read model of a jury session's « Délivrance » page: whether its decisions are final (jury closed, CPNE validation
+ * when the scheme asks for it), the validation's state, each decision with its candidate, its records and whether
+ * the candidate was notified.
+ */
+import { AppError } from "~/platform/app-error";
+import { prisma } from "~/platform/db/db.server";
+import { finalityOf } from "./decisions-finality.server";
+import { NOTICE_KIND } from "./notice-kind.server";
+import { recordViews } from "./record-views.server";
+
+export async function getSessionDelivery(organisationId: string, sessionId: string) {
+  const session = await prisma.session.findUnique({
+    where: { id: sessionId },
+    select: {
+      id: true,
+      organisationId: true,
+      kind: true,
+      title: true,
+      startsAt: true,
+      status: true,
+      place: true,
+      validation: true,
+      referentialVersion: { select: { certification: { select: { code: true, title: true } } } },
+      juryDecisions: {
+        orderBy: { decidedAt: "asc" },
+        select: {
+          id: true,
+          overall: true,
+          decidedAt: true,
+          items: { orderBy: { code: "asc" }, select: { code: true, acquired: true, target: true } },
+          dossier: { select: { candidate: { select: { id: true, givenNames: true, usageName: true, birthName: true, email: true } } } },
+        },
+      },
+    },
+  });
+  if (!session || session.organisationId !== organisationId || session.kind !== "JURY") throw new AppError("NOT_FOUND", "Séance introuvable.");
+  const finality = await finalityOf(prisma, sessionId);
+  const decisionIds = session.juryDecisions.map((d) => d.id);
+  const records = await recordViews({ organisationId, decisionId: { in: decisionIds } });
+  const notices = await prisma.renderJob.findMany({ where: { documentKind: NOTICE_KIND, documentId: { in: decisionIds } } });
+  const noticePdfs = await prisma.signedDocument.findMany({ where: { kind: NOTICE_KIND, documentId: { in: decisionIds } }, select: { documentId: true } });
+  const validationPdf = await prisma.signedDocument.findUnique({ where: { kind_documentId: { kind: "validation", documentId: sessionId } }, select: { id: true } });
+  const validator = session.validation?.validatorId
+    ? await prisma.user.findUnique({ where: { id: session.validation.validatorId }, select: { displayName: true } })
+    : null;
+  return {
+    session: {
+      id: session.id,
+      title: session.title,
+      startsAt: session.startsAt.toISOString(),
+      status: session.status,
+      place: session.place,
+      certification: session.referentialVersion?.certification ?? null,
+    },
+    finality,
+    validation: session.validation
+      ? {
+          status: session.validation.status,
+          signedAt: session.validation.signedAt?.toISOString() ?? null,
+          validator: validator?.displayName ?? null,
+          returnedAt: session.validation.returnedAt?.toISOString() ?? null,
+          returnReason: session.validation.returnReason,
+          pdfReady: validationPdf !== null,
+        }
+      : null,
+    decisions: session.juryDecisions.map((d) => {
+      const notice = notices.find((n) => n.documentId === d.id);
+      return {
+        id: d.id,
+        overall: d.overall,
+        decidedAt: d.decidedAt.toISOString(),
+        candidate: {
+          id: d.dossier.candidate.id,
+          name: `${d.dossier.candidate.givenNames} ${d.dossier.candidate.usageName ?? d.dossier.candidate.birthName}`,
+          email: d.dossier.candidate.email,
+        },
+        acquired: d.items.filter((i) => i.acquired).map((i) => i.code),
+        notAcquired: d.items.filter((i) => !i.acquired).map((i) => i.code),
+        records: records.filter((r) => r.decisionId === d.id),
+        notice: notice
+          ? { notifiedAt: notice.createdAt.toISOString(), pdfReady: noticePdfs.some((p) => p.documentId === d.id), failed: notice.status === "FAILED" }
+          : null,
+      };
+    }),
+  };
+}
+
+/** A stored delivery PDF (record, notice, validation) of the organisation, for download. */
+export async function getDeliveryPdf(organisationId: string, kind: string, documentId: string) {
+  const document = await prisma.signedDocument.findUnique({ where: { kind_documentId: { kind, documentId } } });
+  if (!document) return null;
+  const owner =
+    kind === "parchemin" || kind === "attestation"
+      ? (await prisma.deliveryRecord.findUnique({ where: { id: documentId }, select: { organisationId: true } }))?.organisationId
+      : kind === "notice"
+        ? (await prisma.juryDecision.findUnique({ where: { id: documentId }, select: { dossier: { select: { organisationId: true } } } }))?.dossier.organisationId
+        : kind === "validation"
+          ? (await prisma.session.findUnique({ where: { id: documentId }, select: { organisationId: true } }))?.organisationId
+          : null;
+  return owner === organisationId ? document : null;
+}
+
+/** A record's credential (Open Badges JSON) for the secretariat. */
+export async function getRecordCredential(organisationId: string, recordId: string) {
+  const record = await prisma.deliveryRecord.findUnique({ where: { id: recordId }, select: { organisationId: true, number: true, credential: true } });
+  if (!record || record.organisationId !== organisationId || !record.credential) return null;
+  return { number: record.number, credential: record.credential };
+}

@@ -1,0 +1,37 @@
+/**
+ * Use case: the secretariat issues the records of a jury session's final decisions in one act — a parchemin for each
+ * total delivery (or a partial one that completes the certification), an attestation de blocs for each partial one,
+ * nothing for a non-delivery or an adjournment. One transaction for the whole session (numbers, records, audit events,
+ * render jobs); decisions already issued are skipped, so running it again issues only what is missing.
+ */
+import { AppError, type Actor } from "~/platform/app-error";
+import { prisma } from "~/platform/db/db.server";
+import type { RenderQueuePort } from "~/signing/ports";
+import { requireFinalDecisions } from "./decisions-finality.server";
+import { issueRecordForDecisionTx } from "./issue-records.server";
+
+export async function issueSessionRecords(input: { actor: Actor; sessionId: string; placeOfIssue?: string | null; renderQueue?: RenderQueuePort }) {
+  const place = input.placeOfIssue?.trim() ?? "";
+  if (place.length > 200) throw AppError.field("placeOfIssue", "Le lieu de délivrance est limité à 200 caractères.");
+  const issued = await prisma.$transaction(
+    async (tx) => {
+      const session = await tx.session.findUnique({ where: { id: input.sessionId }, select: { organisationId: true, kind: true } });
+      if (!session || session.organisationId !== input.actor.organisationId || session.kind !== "JURY") {
+        throw new AppError("NOT_FOUND", "Séance introuvable.");
+      }
+      await requireFinalDecisions(tx, input.sessionId);
+      const decisions = await tx.juryDecision.findMany({ where: { sessionId: input.sessionId }, orderBy: { decidedAt: "asc" }, select: { id: true } });
+      const records = [];
+      for (const decision of decisions) {
+        const already = await tx.deliveryRecord.findFirst({ where: { decisionId: decision.id, duplicateOfId: null }, select: { id: true } });
+        if (already) continue;
+        const record = await issueRecordForDecisionTx(tx, { actor: input.actor, decisionId: decision.id, placeOfIssue: place || null });
+        if (record) records.push(record);
+      }
+      return records;
+    },
+    { timeout: 30_000 },
+  );
+  if (issued.length > 0) input.renderQueue?.kick();
+  return { issued: issued.length };
+}

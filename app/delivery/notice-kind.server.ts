@@ -1,0 +1,43 @@
+/**
+ * The decision notice letter as a render-only kind of the render runner (document id = the decision id): queued by
+ * ./send-decision-notice.server.ts in the transaction that puts the e-mail in the outbox; rendered and sealed after
+ * the commit. Its date is the notification's (the job's creation), so the letter and the e-mail give the same
+ * appeal deadline.
+ */
+import { AppError } from "~/platform/app-error";
+import type { RenderableKind } from "~/signing/document-kind";
+import { noticeOf } from "./notice-facts.server";
+import type { NoticePdfInput } from "./notice-pdf.server";
+
+export const NOTICE_KIND = "notice";
+
+export const noticeKind: RenderableKind = {
+  kind: NOTICE_KIND,
+  audit: { subjectType: "JuryDecision", prefix: "notice" },
+  async load(db, ref) {
+    const decision = await db.juryDecision.findUnique({ where: { id: ref.documentId }, select: { dossier: { select: { organisationId: true } } } });
+    if (!decision) throw new AppError("NOT_FOUND", "Décision introuvable.");
+    return { organisationId: decision.dossier.organisationId };
+  },
+  async publish(_db, ref) {
+    return { decisionId: ref.documentId };
+  },
+  pdf: {
+    async fileName(_db, ref) {
+      return `notification-${ref.documentId}.pdf`;
+    },
+    async input(db, ref, round): Promise<NoticePdfInput> {
+      const job = await db.renderJob.findUniqueOrThrow({
+        where: { documentKind_documentId_round: { documentKind: NOTICE_KIND, documentId: ref.documentId, round } },
+      });
+      const { facts, notice } = await noticeOf(db, ref.documentId, job.createdAt);
+      return {
+        organisation: facts.organisation,
+        candidate: facts.candidate,
+        notice,
+        notifiedAt: job.createdAt,
+        records: facts.records.map((r) => ({ number: r.number, verificationUrl: r.verificationUrl })),
+      };
+    },
+  },
+};

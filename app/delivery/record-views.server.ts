@@ -1,0 +1,84 @@
+/**
+ * Read models of the délivrance pages: each record with its state (valid, expired, revoked), its PDF's render
+ * progress (the durable render job) and whether its credential exists; and a candidate's acquisitions per
+ * certification (./acquired-for.server.ts).
+ */
+import { recordStatus, DELIVERY_KIND_LABELS } from "~/domain/delivery-record";
+import { prisma } from "~/platform/db/db.server";
+import { acquiredFor } from "./acquired-for.server";
+import { documentKindOf } from "./finish-record.server";
+import { holderName } from "./record-pdf.server";
+import type { RecordSnapshot } from "./record-store.server";
+
+export type RenderProgress = { state: "pending" | "running" | "done" | "failed"; attempts: number; error: string | null };
+
+export type RecordView = Awaited<ReturnType<typeof recordViews>>[number];
+
+export async function recordViews(where: { organisationId: string; decisionId?: { in: string[] }; candidateId?: string }, on = new Date()) {
+  const records = await prisma.deliveryRecord.findMany({ where, orderBy: [{ issuedAt: "asc" }, { sequence: "asc" }] });
+  const jobs = await prisma.renderJob.findMany({
+    where: { documentKind: { in: ["parchemin", "attestation"] }, documentId: { in: records.map((r) => r.id) } },
+  });
+  return records.map((r) => {
+    const job = jobs.find((j) => j.documentId === r.id && j.documentKind === documentKindOf(r.kind));
+    const progress: RenderProgress = r.pdfSha256
+      ? { state: "done", attempts: job?.attempts ?? 1, error: null }
+      : !job
+        ? { state: "pending", attempts: 0, error: null }
+        : {
+            state: job.status === "FAILED" ? "failed" : job.status === "RUNNING" ? "running" : job.status === "DONE" ? "done" : "pending",
+            attempts: job.attempts,
+            error: job.lastError,
+          };
+    return {
+      id: r.id,
+      kind: r.kind,
+      kindLabel: DELIVERY_KIND_LABELS[r.kind],
+      number: r.number,
+      decisionId: r.decisionId,
+      holder: holderName(r.holder as RecordSnapshot["holder"]),
+      certification: (r.certification as RecordSnapshot["certification"]).code,
+      blocs: r.blocs as RecordSnapshot["blocs"],
+      issuedAt: r.issuedAt.toISOString(),
+      validUntil: r.validUntil?.toISOString() ?? null,
+      status: recordStatus(r, on),
+      revokedAt: r.revokedAt?.toISOString() ?? null,
+      revocationReason: r.revocationReason,
+      duplicate: r.duplicateOfId !== null,
+      verificationCode: r.verificationCode,
+      hasCredential: r.credential !== null,
+      progress,
+    };
+  });
+}
+
+/** The candidate's records and, per certification of their dossiers, what is acquired and still valid. */
+export async function getCandidateDelivery(organisationId: string, candidateId: string, on = new Date()) {
+  const dossiers = await prisma.dossier.findMany({
+    where: { organisationId, candidateId },
+    select: { certificationId: true, certification: { select: { code: true, title: true } } },
+    orderBy: { createdAt: "asc" },
+  });
+  const seen = new Set<string>();
+  const acquisitions = [];
+  for (const d of dossiers) {
+    if (seen.has(d.certificationId)) continue;
+    seen.add(d.certificationId);
+    const summary = await acquiredFor(candidateId, d.certificationId, on);
+    acquisitions.push({
+      certificationId: d.certificationId,
+      code: d.certification.code,
+      title: d.certification.title,
+      status: summary.status,
+      items: summary.acquisitions.map((a) => ({
+        code: a.code,
+        title: a.title,
+        decidedAt: a.decidedAt.toISOString(),
+        validUntil: a.validUntil?.toISOString() ?? null,
+        state: a.state,
+      })),
+      missing: summary.missing.map((m) => ({ code: m.code, title: m.title })),
+    });
+  }
+  return { acquisitions, records: await recordViews({ organisationId, candidateId }, on) };
+}

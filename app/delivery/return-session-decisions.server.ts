@@ -1,0 +1,49 @@
+/**
+ * Use case: an authorised user (administrator or secretariat) returns a closed jury session's decisions to the jury
+ * for the CPNE, with a reason: nothing is validated, no record can be issued (app/domain/decision-validation.ts).
+ * One transaction with its audit event. A validation in progress (sealed, not signed) is withdrawn: its round ends.
+ * The decisions may still be validated later (after the jury's explanation), which the audit trail shows.
+ */
+import { checkReturnReason } from "~/domain/decision-validation";
+import { AppError, type Actor } from "~/platform/app-error";
+import { auditActor, recordAudit } from "~/platform/audit/record-audit.server";
+import { prisma } from "~/platform/db/db.server";
+import { validationKind } from "~/signing/kinds/validation/validation-kind.server";
+
+export async function returnSessionDecisions(input: { actor: Actor; sessionId: string; reason: string }) {
+  const checked = checkReturnReason(input.reason);
+  if (!checked.ok) throw AppError.field("reason", checked.message);
+  const ref = { documentId: input.sessionId };
+  return prisma.$transaction(async (tx) => {
+    const document = await validationKind.lock(tx, ref);
+    if (document.organisationId !== input.actor.organisationId) throw new AppError("NOT_FOUND", "Séance introuvable.");
+    validationKind.requireManager({ ...document, validatorId: input.actor.userId }, input.actor.userId, "open");
+    if (document.status === "SIGNED") throw new AppError("CONFLICT", "Les décisions sont déjà validées : elles ne peuvent plus être renvoyées au jury.");
+    const now = new Date();
+    await tx.sessionValidation.update({
+      where: { sessionId: input.sessionId },
+      data: {
+        returnedAt: now,
+        returnedById: input.actor.userId,
+        returnReason: checked.reason,
+        ...(document.status === "SIGNING"
+          ? { status: "OPEN", round: { increment: 1 }, sealedHash: null, sealedAt: null, validatorId: null }
+          : { validatorId: null }),
+      },
+    });
+    if (document.status === "SIGNING") {
+      await tx.signature.updateMany({
+        where: { documentKind: validationKind.kind, documentId: input.sessionId, round: document.round, voidedAt: null },
+        data: { voidedAt: now },
+      });
+    }
+    await recordAudit(tx, {
+      ...auditActor(input.actor),
+      action: "delivery.decisions.returned",
+      subjectType: "SessionValidation",
+      subjectId: input.sessionId,
+      data: { reason: checked.reason, round: document.round },
+    });
+    return { returnedAt: now, reason: checked.reason };
+  });
+}

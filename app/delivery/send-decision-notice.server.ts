@@ -1,0 +1,66 @@
+/**
+ * Use case: notify candidates of a jury session's final decisions — for each decision, the e-mail (through the
+ * outbox, app/platform/mail: sent by SMTP when configured) with the verification links of the records issued, the
+ * préconisations and, where the scheme allows appeals, how and by when to appeal; and the sealed letter PDF, queued
+ * as a durable render job (kind "notice"). One transaction for the session with one audit event per notice.
+ * Idempotent: a decision already notified is skipped (its notice job exists); a candidate without an e-mail address
+ * gets the letter only (to post), which the answer counts.
+ */
+import { noticeText } from "~/domain/decision-notice";
+import { AppError, type Actor } from "~/platform/app-error";
+import { auditActor, recordAudit } from "~/platform/audit/record-audit.server";
+import { prisma } from "~/platform/db/db.server";
+import type { RenderQueuePort } from "~/signing/ports";
+import { requireFinalDecisions } from "./decisions-finality.server";
+import { NOTICE_KIND } from "./notice-kind.server";
+import { noticeOf } from "./notice-facts.server";
+
+export async function sendDecisionNotices(input: { actor: Actor; sessionId: string; renderQueue?: RenderQueuePort }) {
+  const result = await prisma.$transaction(
+    async (tx) => {
+      const session = await tx.session.findUnique({ where: { id: input.sessionId }, select: { organisationId: true, kind: true } });
+      if (!session || session.organisationId !== input.actor.organisationId || session.kind !== "JURY") {
+        throw new AppError("NOT_FOUND", "Séance introuvable.");
+      }
+      await requireFinalDecisions(tx, input.sessionId);
+      const decisions = await tx.juryDecision.findMany({ where: { sessionId: input.sessionId }, orderBy: { decidedAt: "asc" }, select: { id: true, overall: true } });
+      const pendingRecords = await tx.deliveryRecord.count({ where: { decisionId: { in: decisions.map((d) => d.id) } } });
+      const issuable = decisions.filter((d) => d.overall === "TOTAL" || d.overall === "PARTIAL").length;
+      if (issuable > 0 && pendingRecords === 0) {
+        throw new AppError("CONFLICT", "Délivrez d'abord les documents : la notification donne leurs liens de vérification.");
+      }
+      let emailed = 0;
+      let letterOnly = 0;
+      for (const decision of decisions) {
+        const done = await tx.renderJob.findUnique({
+          where: { documentKind_documentId_round: { documentKind: NOTICE_KIND, documentId: decision.id, round: 0 } },
+        });
+        if (done) continue;
+        const now = new Date();
+        const job = await tx.renderJob.create({ data: { documentKind: NOTICE_KIND, documentId: decision.id, round: 0, createdAt: now } });
+        const { facts, notice } = await noticeOf(tx, decision.id, job.createdAt);
+        let emailId: string | null = null;
+        if (facts.to) {
+          const email = await tx.outboxEmail.create({
+            data: { organisationId: facts.organisationId, to: facts.to, subject: notice.subject, text: noticeText(notice), sessionId: input.sessionId },
+          });
+          emailId = email.id;
+          emailed += 1;
+        } else {
+          letterOnly += 1;
+        }
+        await recordAudit(tx, {
+          ...auditActor(input.actor),
+          action: "delivery.notice.sent",
+          subjectType: "JuryDecision",
+          subjectId: decision.id,
+          data: { emailId, records: facts.records.map((r) => r.number), appealDeadlineDays: facts.appeal.allowed ? facts.appeal.deadlineDays : null },
+        });
+      }
+      return { emailed, letterOnly };
+    },
+    { timeout: 30_000 },
+  );
+  if (result.emailed + result.letterOnly > 0) input.renderQueue?.kick();
+  return result;
+}

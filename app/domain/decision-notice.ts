@@ -1,0 +1,96 @@
+/**
+ * The decision notice told to a candidate (letter PDF and e-mail share this text). Pure, no I/O.
+ * What the jury decided, the documents issued with their verification links, the préconisations and — where the
+ * scheme allows appeals — how and by when to appeal (the scheme's `jury.appealDeadlineDays` from the notification).
+ */
+export type NoticeFacts = {
+  organisation: string;
+  candidate: string;
+  certification: { code: string; title: string };
+  overall: "TOTAL" | "PARTIAL" | "NONE" | "ADJOURNED";
+  decidedAt: Date;
+  validatedByCpne: boolean;
+  acquired: { code: string; title: string }[];
+  notAcquired: { code: string; title: string }[];
+  /** Validity end of what a partial decision acquired (null: for life). */
+  validUntil: Date | null;
+  preconisations: string | null;
+  adjournmentReason: string | null;
+  records: { label: string; number: string; verificationUrl: string }[];
+  appeal: { allowed: boolean; deadlineDays: number | null };
+  notifiedAt: Date;
+  /** Who to write to for an appeal (the organisation's secretariat). */
+  contact: string;
+};
+
+export type Notice = { subject: string; sections: { heading: string | null; lines: string[] }[] };
+
+const frDate = (date: Date) =>
+  date.toLocaleDateString("fr-FR", { timeZone: "Europe/Paris", day: "numeric", month: "long", year: "numeric" });
+
+export function appealDeadline(notifiedAt: Date, days: number): Date {
+  return new Date(notifiedAt.getTime() + days * 86_400_000);
+}
+
+const OUTCOME: Record<NoticeFacts["overall"], string> = {
+  TOTAL: "a décidé de vous délivrer la certification",
+  PARTIAL: "a validé une partie des blocs de compétences de la certification",
+  NONE: "n'a pas délivré la certification",
+  ADJOURNED: "a ajourné sa décision",
+};
+
+export function buildNotice(facts: NoticeFacts): Notice {
+  const cert = `${facts.certification.title} (${facts.certification.code})`;
+  const sections: Notice["sections"] = [];
+  sections.push({
+    heading: null,
+    lines: [
+      `Madame, Monsieur ${facts.candidate},`,
+      `Le jury paritaire réuni le ${frDate(facts.decidedAt)} ${OUTCOME[facts.overall]} « ${cert} »${
+        facts.validatedByCpne ? ", décision validée par la CPNE" : ""
+      }.`,
+    ],
+  });
+  if (facts.overall === "ADJOURNED" && facts.adjournmentReason) {
+    sections.push({ heading: "Motif de l'ajournement", lines: [facts.adjournmentReason] });
+  }
+  if (facts.acquired.length > 0) {
+    sections.push({
+      heading: "Blocs de compétences acquis",
+      lines: [
+        ...facts.acquired.map((b) => `${b.code} — ${b.title}`),
+        ...(facts.overall !== "TOTAL"
+          ? [facts.validUntil ? `Ces acquis sont valables jusqu'au ${frDate(facts.validUntil)}.` : "Ces acquis sont valables sans limite de durée."]
+          : []),
+      ],
+    });
+  }
+  if (facts.overall !== "TOTAL" && facts.notAcquired.length > 0) {
+    sections.push({ heading: "Blocs restant à acquérir", lines: facts.notAcquired.map((b) => `${b.code} — ${b.title}`) });
+  }
+  if (facts.preconisations?.trim()) sections.push({ heading: "Préconisations du jury", lines: [facts.preconisations.trim()] });
+  if (facts.records.length > 0) {
+    sections.push({
+      heading: "Vos documents",
+      lines: facts.records.map((r) => `${r.label} n° ${r.number} — vérifiable en ligne : ${r.verificationUrl}`),
+    });
+  }
+  if (facts.appeal.allowed) {
+    const lines = facts.appeal.deadlineDays
+      ? [
+          `Vous pouvez contester cette décision par un recours écrit et motivé adressé à ${facts.contact} dans un délai de ${facts.appeal.deadlineDays} jours à compter de la présente notification, soit au plus tard le ${frDate(appealDeadline(facts.notifiedAt, facts.appeal.deadlineDays))}.`,
+        ]
+      : [`Vous pouvez contester cette décision par un recours écrit et motivé adressé à ${facts.contact}.`];
+    lines.push("Le recours est examiné par un jury ultérieur ; sa décision vous sera notifiée.");
+    sections.push({ heading: "Voies de recours", lines });
+  }
+  sections.push({ heading: null, lines: [`Fait le ${frDate(facts.notifiedAt)}, pour ${facts.organisation}.`] });
+  return { subject: `Décision du jury — ${cert}`, sections };
+}
+
+/** The notice as plain text (the e-mail's body). */
+export function noticeText(notice: Notice): string {
+  return notice.sections
+    .map((s) => [...(s.heading ? [s.heading] : []), ...s.lines].join("\n"))
+    .join("\n\n");
+}

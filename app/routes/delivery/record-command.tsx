@@ -1,0 +1,38 @@
+/**
+ * A delivery record's commands for the secretariat (JSON, posted by the record cards of the délivrance pages):
+ * `duplicate` issues a « duplicata » (new number, PDF rendered after the commit); `revoke` revokes it with a reason
+ * (never deleted; its credential's status bit is set).
+ */
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { issueDuplicate } from "~/delivery/issue-duplicate.server";
+import { revokeRecord } from "~/delivery/revoke-record.server";
+import { attempt, type Actor } from "~/platform/app-error";
+import { auditMeta } from "~/platform/audit/record-audit.server";
+import { requireManager } from "~/platform/auth/guards.server";
+import { readForm } from "~/platform/http/read-form.server";
+
+export async function loader() {
+  throw data("Page introuvable.", { status: 404 });
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const access = await requireManager(args);
+  const form = await readForm(args.request);
+  const actor: Actor = { organisationId: access.organisationId, userId: access.user.id, ...auditMeta(args.request, args.context) };
+  const recordId = args.params.recordId ?? "";
+  const intent = String(form.get("intent") ?? "");
+  const result =
+    intent === "duplicate"
+      ? await attempt(async () => {
+          const duplicate = await issueDuplicate({ actor, recordId, renderQueue: args.context.renderQueue });
+          return { message: `Duplicata n° ${duplicate.number} émis.` };
+        })
+      : intent === "revoke"
+        ? await attempt(async () => {
+            await revokeRecord({ actor, recordId, reason: String(form.get("reason") ?? "") });
+            return { message: "Document révoqué." };
+          })
+        : { ok: false as const, formErrors: ["Commande inconnue."], fieldErrors: {} };
+  return data(result, { status: result.ok ? 200 : "status" in result ? result.status : 400 });
+}

@@ -1,0 +1,303 @@
+/**
+ * « Délivrance » of a jury session, for the secretariat: whether the decisions are final (the jury closed, and the
+ * CPNE's validation when the scheme asks for it — validate in one signed act, or return to the jury with a reason),
+ * issuing the records of every decision in one act (parchemin for a total delivery, attestation de blocs for a
+ * partial one), each record's PDF progress, downloads and commands, and the candidates' decision notices.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { FormErrors, inputClass, primaryButtonClass } from "~/components/field";
+import { sectionClass, secondaryButtonClass } from "~/components/candidates/dossier-ui";
+import { frDate, RecordList, useRefreshWhile } from "~/components/delivery/delivery-ui";
+import { getSessionDelivery } from "~/delivery/get-session-delivery.server";
+import { issueSessionRecords } from "~/delivery/issue-session-records.server";
+import { returnSessionDecisions } from "~/delivery/return-session-decisions.server";
+import { sendDecisionNotices } from "~/delivery/send-decision-notice.server";
+import { validateSessionDecisions } from "~/delivery/validate-session-decisions.server";
+import { attempt, refusalOf, type Actor } from "~/platform/app-error";
+import { auditMeta } from "~/platform/audit/record-audit.server";
+import { requireManager } from "~/platform/auth/guards.server";
+import { readForm } from "~/platform/http/read-form.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d ? `Délivrance — ${d.session.title} — Quorum` : "Délivrance — Quorum" }];
+
+const OVERALL_LABELS: Record<string, string> = {
+  TOTAL: "Délivrance totale",
+  PARTIAL: "Délivrance partielle",
+  NONE: "Non-délivrance",
+  ADJOURNED: "Ajournement",
+};
+
+export async function loader(args: LoaderFunctionArgs) {
+  const access = await requireManager(args);
+  try {
+    return await getSessionDelivery(access.organisationId, args.params.sessionId ?? "");
+  } catch (error) {
+    const refusal = refusalOf(error);
+    throw data(refusal.formErrors[0] ?? "Séance introuvable.", { status: refusal.status });
+  }
+}
+
+export async function action(args: ActionFunctionArgs) {
+  const access = await requireManager(args);
+  const form = await readForm(args.request);
+  const actor: Actor = { organisationId: access.organisationId, userId: access.user.id, ...auditMeta(args.request, args.context) };
+  const sessionId = args.params.sessionId ?? "";
+  const intent = String(form.get("intent") ?? "");
+  const ports = { realtime: args.context.realtime, renderQueue: args.context.renderQueue };
+  const run = async (): Promise<{ intent: string; message: string }> => {
+    switch (intent) {
+      case "validate":
+        await validateSessionDecisions({
+          actor,
+          sessionId,
+          password: String(form.get("password") ?? ""),
+          consent: form.get("consent") === "on",
+          ports,
+        });
+        return { intent, message: "Décisions validées et signées pour la CPNE : les documents peuvent être délivrés." };
+      case "return":
+        await returnSessionDecisions({ actor, sessionId, reason: String(form.get("reason") ?? "") });
+        return { intent, message: "Décisions renvoyées au jury avec le motif indiqué." };
+      case "issue": {
+        const { issued } = await issueSessionRecords({ actor, sessionId, placeOfIssue: String(form.get("placeOfIssue") ?? ""), renderQueue: ports.renderQueue });
+        return { intent, message: issued === 0 ? "Aucun nouveau document à délivrer." : `${issued} document(s) délivré(s) : leurs PDF scellés sont en préparation.` };
+      }
+      case "notify": {
+        const { emailed, letterOnly } = await sendDecisionNotices({ actor, sessionId, renderQueue: ports.renderQueue });
+        return {
+          intent,
+          message:
+            emailed + letterOnly === 0
+              ? "Tous les candidats ont déjà été notifiés."
+              : `${emailed} notification(s) envoyée(s) par e-mail${letterOnly ? `, ${letterOnly} candidat(s) sans adresse e-mail : lettre à envoyer par courrier` : ""}.`,
+        };
+      }
+      default:
+        return { intent, message: "" };
+    }
+  };
+  const result = await attempt(run);
+  return data({ ...result, intent }, { status: result.ok ? 200 : result.status });
+}
+
+type ActionResult = { ok: boolean; intent: string; message?: string; formErrors?: string[]; fieldErrors?: Record<string, string[]> };
+
+function Errors({ result, intent }: { result: ActionResult | undefined; intent: string }) {
+  if (!result || result.ok || result.intent !== intent) return null;
+  return <FormErrors errors={result.formErrors} />;
+}
+
+function fieldError(result: ActionResult | undefined, intent: string, field: string) {
+  return result && !result.ok && result.intent === intent ? result.fieldErrors?.[field]?.[0] : undefined;
+}
+
+export default function SessionDeliveryPage() {
+  const { session, finality, validation, decisions } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as ActionResult | undefined;
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  const pending =
+    decisions.some((d) => d.records.some((r) => r.progress.state === "pending" || r.progress.state === "running")) ||
+    decisions.some((d) => d.notice && !d.notice.pdfReady && !d.notice.failed) ||
+    (validation?.status === "SIGNED" && !validation.pdfReady);
+  useRefreshWhile(pending);
+  const issued = decisions.some((d) => d.records.length > 0);
+  const canValidate = finality.cpneValidation && session.status === "CLOSED" && validation?.status !== "SIGNED";
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <p className="text-sm text-slate-600">
+          <Link to="/sessions" className="underline">
+            Sessions
+          </Link>{" "}
+          /{" "}
+          <Link to={`/sessions/${session.id}`} className="underline">
+            {session.title}
+          </Link>{" "}
+          / Délivrance
+        </p>
+        <h1 className="text-2xl font-semibold text-brand-900">Délivrance — {session.title}</h1>
+        <p className="text-slate-700">
+          {frDate(session.startsAt)}
+          {session.certification ? ` · ${session.certification.title} (${session.certification.code})` : ""}
+        </p>
+      </div>
+
+      {result?.ok && result.message ? (
+        <p role="status" className="rounded border border-emerald-200 bg-emerald-50 px-3 py-2 text-emerald-900">
+          {result.message}
+        </p>
+      ) : null}
+
+      <section aria-labelledby="finality-title" className={sectionClass}>
+        <h2 id="finality-title" className="text-lg font-semibold">
+          Décisions définitives
+        </h2>
+        {finality.final ? (
+          <p className="mt-2 text-emerald-800">
+            {finality.by === "cpne"
+              ? `Décisions validées par la CPNE${validation?.validator ? ` (${validation.validator}` : ""}${validation?.signedAt ? `, le ${frDate(validation.signedAt)})` : validation?.validator ? ")" : ""}.`
+              : "Les décisions du jury sont définitives (aucune validation de la CPNE n'est requise par les règles de la certification)."}
+            {finality.by === "cpne" && validation?.pdfReady ? (
+              <>
+                {" "}
+                <a href={`/delivrance/pdf/validation/${session.id}`} className="text-brand-700 underline" download>
+                  Validation scellée (PDF)
+                </a>
+              </>
+            ) : null}
+          </p>
+        ) : (
+          <p className="mt-2 text-amber-900">{finality.reason}</p>
+        )}
+        {validation?.returnedAt && validation.status !== "SIGNED" ? (
+          <p className="mt-1 text-sm text-slate-700">
+            Renvoyées au jury le {frDate(validation.returnedAt)} : {validation.returnReason}
+          </p>
+        ) : null}
+        {canValidate ? (
+          <div className="mt-4 grid gap-6 md:grid-cols-2">
+            <Form method="post" className="space-y-2" aria-labelledby="validate-title">
+              <h3 id="validate-title" className="font-semibold">
+                Valider les décisions (CPNE)
+              </h3>
+              <p className="text-sm text-slate-600">
+                Vous validez en un acte toutes les décisions de ce jury ; votre signature porte sur leur empreinte.
+              </p>
+              <input type="hidden" name="intent" value="validate" />
+              <label className="block text-sm font-medium">
+                Mot de passe
+                <input
+                  type="password"
+                  name="password"
+                  autoComplete="current-password"
+                  className={`${inputClass} mt-1`}
+                  aria-invalid={fieldError(result, "validate", "password") ? true : undefined}
+                />
+                <span className="block min-h-5 text-sm text-red-700" aria-live="polite">
+                  {fieldError(result, "validate", "password") ?? ""}
+                </span>
+              </label>
+              <label className="flex items-center gap-2 text-sm">
+                <input type="checkbox" name="consent" className="h-4 w-4" />
+                Je valide et signe les décisions de ce jury pour la CPNE.
+              </label>
+              <span className="block min-h-5 text-sm text-red-700" aria-live="polite">
+                {fieldError(result, "validate", "consent") ?? ""}
+              </span>
+              <Errors result={result} intent="validate" />
+              <button type="submit" className={primaryButtonClass} disabled={busy}>
+                Valider et signer
+              </button>
+            </Form>
+            <Form method="post" className="space-y-2" aria-labelledby="return-title">
+              <h3 id="return-title" className="font-semibold">
+                Renvoyer au jury
+              </h3>
+              <input type="hidden" name="intent" value="return" />
+              <label className="block text-sm font-medium">
+                Motif du renvoi
+                <textarea
+                  name="reason"
+                  rows={3}
+                  maxLength={2000}
+                  className={`${inputClass} mt-1`}
+                  aria-invalid={fieldError(result, "return", "reason") ? true : undefined}
+                />
+                <span className="block min-h-5 text-sm text-red-700" aria-live="polite">
+                  {fieldError(result, "return", "reason") ?? ""}
+                </span>
+              </label>
+              <Errors result={result} intent="return" />
+              <button type="submit" className={secondaryButtonClass} disabled={busy}>
+                Renvoyer les décisions au jury
+              </button>
+            </Form>
+          </div>
+        ) : null}
+      </section>
+
+      <section aria-labelledby="issue-title" className={sectionClass}>
+        <h2 id="issue-title" className="text-lg font-semibold">
+          Documents
+        </h2>
+        <Form method="post" className="mt-2 flex flex-wrap items-end gap-3">
+          <input type="hidden" name="intent" value="issue" />
+          <label className="text-sm font-medium">
+            Lieu de délivrance
+            <input name="placeOfIssue" defaultValue={session.place ?? ""} maxLength={200} className={`${inputClass} mt-1 w-64`} />
+            <span className="block min-h-5 text-sm text-red-700" aria-live="polite">
+              {fieldError(result, "issue", "placeOfIssue") ?? ""}
+            </span>
+          </label>
+          <button type="submit" className={primaryButtonClass} disabled={busy || !finality.final}>
+            Délivrer les documents
+          </button>
+        </Form>
+        <Form method="post" className="mt-1">
+          <input type="hidden" name="intent" value="notify" />
+          <button type="submit" className={secondaryButtonClass} disabled={busy || !finality.final} title={issued ? undefined : "Délivrez d'abord les documents"}>
+            Notifier les candidats
+          </button>
+        </Form>
+        <Errors result={result} intent="issue" />
+        <Errors result={result} intent="notify" />
+        <p className="mt-1 text-sm text-slate-600">
+          Parchemin pour une délivrance totale, attestation de blocs pour une délivrance partielle ; la notification
+          envoie à chaque candidat sa décision, les liens de vérification, les préconisations et les voies de recours.
+        </p>
+      </section>
+
+      <section aria-labelledby="decisions-title" className={sectionClass}>
+        <h2 id="decisions-title" className="text-lg font-semibold">
+          Candidats et décisions
+        </h2>
+        {decisions.length === 0 ? <p className="mt-2 text-slate-600">Ce jury n'a rendu aucune décision.</p> : null}
+        <ul className="mt-2 divide-y divide-slate-300">
+          {decisions.map((d) => (
+            <li key={d.id} className="py-4">
+              <div className="flex flex-wrap items-baseline justify-between gap-2">
+                <h3 className="font-semibold">
+                  <Link to={`/candidates/${d.candidate.id}`} className="text-brand-700 hover:underline">
+                    {d.candidate.name}
+                  </Link>{" "}
+                  — {OVERALL_LABELS[d.overall] ?? d.overall}
+                </h3>
+                <span className="text-sm text-slate-600">décidé le {frDate(d.decidedAt)}</span>
+              </div>
+              <p className="text-sm text-slate-700">
+                {d.acquired.length ? `Acquis : ${d.acquired.join(", ")}` : "Aucun bloc acquis"}
+                {d.notAcquired.length ? ` · Non acquis : ${d.notAcquired.join(", ")}` : ""}
+              </p>
+              <div className="mt-1">
+                <RecordList records={d.records} canManage />
+              </div>
+              <p className="text-sm text-slate-700">
+                {d.notice ? (
+                  <>
+                    Notifié le {frDate(d.notice.notifiedAt)}
+                    {d.candidate.email ? ` (e-mail à ${d.candidate.email})` : " (sans e-mail : lettre à poster)"} ·{" "}
+                    {d.notice.pdfReady ? (
+                      <a href={`/delivrance/pdf/notice/${d.id}`} className="text-brand-700 underline" download>
+                        Lettre de notification (PDF)
+                      </a>
+                    ) : d.notice.failed ? (
+                      <span className="text-red-700">échec du rendu de la lettre</span>
+                    ) : (
+                      <span role="status">lettre en préparation…</span>
+                    )}
+                  </>
+                ) : (
+                  "Pas encore notifié."
+                )}
+              </p>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}

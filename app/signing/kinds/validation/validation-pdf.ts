@@ -1,0 +1,61 @@
+/**
+ * The CPNE's validation of a jury session's decisions as a sealed PDF/A: the decisions validated (candidate, overall
+ * decision, blocs acquired), the certificate page (validator, time, content hash), then the organisation's PAdES
+ * seal. Runs in the render worker.
+ */
+import { addCertificatePage } from "~/platform/pdf/certificate-page.server";
+import { TextFlow } from "~/platform/pdf/layout.server";
+import { attachJson, createPdfA, numberPages } from "~/platform/pdf/pdfa.server";
+import { sealPdf } from "~/platform/pdf/seal.server";
+import { loadSealCertificate } from "~/platform/pdf/seal-certificate.server";
+import type { ValidationContent } from "./validation-content";
+
+export type ValidationPdfInput = {
+  organisation: string;
+  createdAt: Date;
+  content: ValidationContent;
+  contentHash: string;
+  signatures: Array<{ name: string; role: string; signedAt: Date }>;
+};
+
+const OVERALL: Record<string, string> = {
+  TOTAL: "Délivrance totale",
+  PARTIAL: "Délivrance partielle",
+  NONE: "Non-délivrance",
+  ADJOURNED: "Ajournement",
+};
+
+export async function renderValidationPdf(input: ValidationPdfInput): Promise<{ pdf: Uint8Array; notes: { replacedCharacters: string[] } }> {
+  const title = `Validation des décisions du jury — ${input.content.session.title}`;
+  const doc = await createPdfA({ title, author: input.organisation, subject: "Validation CPNE scellée", createdAt: new Date(input.createdAt) });
+  const flow = new TextFlow(doc);
+  flow.text("Validation des décisions du jury par la CPNE", { size: 16, bold: true, gap: 4 });
+  flow.text(input.organisation, { size: 11, gap: 8 });
+  flow.field("Séance", `${input.content.session.title} (${input.content.session.date})`);
+  flow.field("Certification", `${input.content.certification.code} — ${input.content.certification.title}`);
+  flow.space(4);
+  flow.text("Décisions validées", { size: 12, bold: true, gap: 3 });
+  for (const d of input.content.decisions) {
+    flow.text(`${d.candidate} : ${OVERALL[d.overall] ?? d.overall}`, { bold: true, indent: 8 });
+    const acquired = d.items.filter((i) => i.acquired).map((i) => i.code);
+    const missing = d.items.filter((i) => !i.acquired).map((i) => i.code);
+    if (acquired.length) flow.text(`Acquis : ${acquired.join(", ")}`, { indent: 16 });
+    if (missing.length) flow.text(`Non acquis : ${missing.join(", ")}`, { indent: 16, gap: 3 });
+  }
+  await attachJson(doc, { fileName: "validation-cpne.json", description: "Décisions validées (contenu signé)", data: input.content });
+  const certificate = await loadSealCertificate({ organisation: input.organisation });
+  addCertificatePage(doc, {
+    documentLabel: title,
+    contentHash: input.contentHash,
+    signers: input.signatures.map((s) => ({
+      ...s,
+      signedAt: new Date(s.signedAt),
+      authentication: "session authentifiée, mot de passe ressaisi et consentement explicite à la signature",
+    })),
+    organisation: input.organisation,
+    certificate,
+  });
+  numberPages(doc);
+  const sealed = await sealPdf(doc, { certificate, reason: "Validation des décisions du jury par la CPNE", location: "Quorum" });
+  return { pdf: sealed.bytes, notes: { replacedCharacters: [] } };
+}

@@ -1,0 +1,126 @@
+/**
+ * Délivrance in the browser (the demo's catch-up jury, closed, its decisions set up by the seed: one candidate's
+ * missing bloc BC02 validated after a partial delivery of BC01, one new candidate validated on BC01 only):
+ * the secretariat issues the records in one act and watches the PDFs being sealed; the attestation's PDF holds the
+ * bloc code and « uniquement »; the candidate's page shows the bloc with its validity end; the parchemin (cumulation)
+ * carries the eight mentions; the public verification page (no login) says « Valide », and after a revocation with
+ * its reason « Révoqué », while the Open Badges credential's status check fails.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { APIRequestContext, Page } from "@playwright/test";
+import { verifyOpenBadge } from "~/delivery/credentials/open-badge.server";
+import type { CredentialStore } from "~/delivery/credentials/credential-store.server";
+import { expect, test } from "./fixtures";
+
+const dir = mkdtempSync(path.join(tmpdir(), "quorum-e2e-delivery-"));
+
+async function signIn(page: Page, email: string) {
+  await page.goto("/login");
+  await page.getByLabel("Adresse e-mail").fill(email);
+  await page.getByLabel("Mot de passe").fill("quorum-demo");
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await expect(page.getByRole("heading", { name: /^Bonjour/ })).toBeVisible();
+}
+
+async function pdfText(request: APIRequestContext, href: string): Promise<string> {
+  const response = await request.get(href);
+  expect(response.status()).toBe(200);
+  expect(response.headers()["content-type"]).toBe("application/pdf");
+  const file = path.join(dir, `${Math.random().toString(36).slice(2)}.pdf`);
+  writeFileSync(file, await response.body());
+  return execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+}
+
+/** Verifies a credential with the @digitalbazaar libraries, its status list fetched from the server. */
+async function checkCredential(request: APIRequestContext, credential: Record<string, unknown>) {
+  const status = (credential.credentialStatus as { statusListCredential: string }[] | { statusListCredential: string });
+  const listUrl = new URL(Array.isArray(status) ? status[0]!.statusListCredential : status.statusListCredential);
+  const store = {
+    async readStatusList() {
+      const response = await request.get(listUrl.pathname);
+      return { credential: (await response.json()) as Record<string, unknown> };
+    },
+  } as unknown as CredentialStore;
+  return verifyOpenBadge({ store, baseUrl: listUrl.origin }, credential);
+}
+
+test("issue, download, verify and revoke the records of a closed jury", async ({ page, browser }) => {
+  test.setTimeout(240_000);
+  await signIn(page, "secretariat@quorum.test");
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  await page.goto("/sessions?q=rattrapage");
+  await page.getByRole("link", { name: "Jury paritaire — session de rattrapage" }).click();
+  await page.getByRole("link", { name: "Délivrance des documents" }).click();
+  await expect(page.getByRole("heading", { name: /^Délivrance — Jury paritaire — session de rattrapage/ })).toBeVisible();
+  await expect(page.getByText("Les décisions du jury sont définitives")).toBeVisible();
+
+  await page.getByLabel("Lieu de délivrance").fill("Lyon");
+  await page.getByRole("button", { name: "Délivrer les documents" }).click();
+  await expect(page.getByText("2 document(s) délivré(s)")).toBeVisible({ timeout: 30_000 });
+  // The PDFs are rendered and sealed off the request; the page shows their progress, then the links.
+  const links = page.getByRole("link", { name: "Télécharger le PDF scellé" });
+  await expect(links).toHaveCount(2, { timeout: 120_000 });
+  await page.screenshot({ path: "test-results/delivery-session-1280.png", fullPage: true });
+
+  const attestation = page.locator("li[data-record]", { hasText: "Attestation de blocs" });
+  const parchemin = page.locator("li[data-record]", { hasText: "Parchemin" });
+  await expect(attestation).toHaveCount(1);
+  await expect(parchemin).toHaveCount(1);
+
+  const attestationText = await pdfText(page.request, (await attestation.getByRole("link", { name: "Télécharger le PDF scellé" }).getAttribute("href"))!);
+  expect(attestationText).toContain("uniquement");
+  expect(attestationText).toContain("BC01");
+  expect(attestationText).toMatch(/Validité des blocs acquis : jusqu'au \d{1,2} \S+ \d{4}/);
+  const validity = /jusqu'au (\d{1,2} \S+ \d{4})/.exec(attestationText)![1]!;
+
+  // The new candidate's page: BC01 acquired, with its decision date and validity end.
+  await page.locator("li", { has: attestation }).getByRole("link", { name: "Linh NGUYEN" }).click();
+  const row = page.locator("tr[data-acquisition='BC01']");
+  await expect(row).toContainText(validity);
+  await expect(row).toContainText("valide");
+  await expect(page.getByText("Restent à acquérir : BC02")).toBeVisible();
+  await page.goBack();
+
+  const mentions = await pdfText(page.request, (await parchemin.getByRole("link", { name: "Télécharger le PDF scellé" }).getAttribute("href"))!);
+  expect(mentions).toContain("MQ 2017 10 69 0312"); // (1) registration…
+  expect(mentions).toContain("France Compétences du 12 octobre 2017"); // …with the date of the decision
+  expect(mentions).toContain("UIMM — Union des industries et métiers de la métallurgie (démonstration)"); // (2) certifier
+  expect(mentions).toContain("CQPM Opérateur(trice) régleur(se) sur machines-outils à commande numérique"); // (3) title
+  expect(mentions).toMatch(/niveau national 3 ; niveau européen \(CEC\/EQF\) 3/); // (4) levels
+  expect(mentions).toContain("251s"); // (5) NSF
+  expect(mentions).toMatch(/Titulaire : \S+/); // (6) holder
+  expect(mentions).toMatch(/Délivré le : \d{1,2} \S+ \d{4} à Lyon/); // (7) date and place
+  expect(mentions).toContain("Le président de la CPNEFP de la métallurgie"); // (8) authorised signatory
+  expect(mentions).toContain("BC01");
+  expect(mentions).toContain("BC02");
+
+  // Public verification, without login.
+  const verifyHref = (await parchemin.getByRole("link", { name: "Page de vérification publique" }).getAttribute("href"))!;
+  const anonymous = await browser.newContext();
+  const visitor = await anonymous.newPage();
+  await visitor.goto(verifyHref);
+  await expect(visitor.getByTestId("verification-status")).toHaveText("Valide");
+  const credential = (await (await visitor.request.get(`${verifyHref}/credential.json`)).json()) as Record<string, unknown>;
+  expect(await checkCredential(visitor.request, credential)).toEqual({ verified: true });
+
+  // Revocation with a reason: never deleted, shown revoked.
+  await parchemin.getByRole("button", { name: "Révoquer…" }).click();
+  await parchemin.getByRole("button", { name: "Confirmer la révocation" }).click();
+  await expect(parchemin.getByText("Indiquez le motif de la révocation.")).toBeVisible();
+  await parchemin.getByLabel("Motif de la révocation").fill("Erreur sur l'identité du titulaire");
+  await parchemin.getByRole("button", { name: "Confirmer la révocation" }).click();
+  await expect(parchemin.getByText(/Révoqué le .* : Erreur sur l'identité du titulaire/)).toBeVisible({ timeout: 30_000 });
+
+  await visitor.reload();
+  await expect(visitor.getByTestId("verification-status")).toContainText("Révoqué");
+  const after = await checkCredential(visitor.request, credential);
+  expect(after.verified).toBe(false);
+  await anonymous.close();
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: "test-results/delivery-session-390.png", fullPage: true });
+});

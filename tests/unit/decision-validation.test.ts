@@ -1,0 +1,68 @@
+/** When a jury's decisions are final (CPNE validation) and what the decision notice says about appeals. */
+import { describe, expect, it } from "vitest";
+import { checkReturnReason, decisionsFinality } from "~/domain/decision-validation";
+import { appealDeadline, buildNotice, noticeText, type NoticeFacts } from "~/domain/decision-notice";
+
+describe("decisionsFinality", () => {
+  it("needs the jury closed", () => {
+    expect(decisionsFinality({ sessionStatus: "OPEN", cpneValidation: false, validation: null })).toMatchObject({ final: false, awaiting: "closing" });
+  });
+  it("is final at the jury when the scheme asks no validation", () => {
+    expect(decisionsFinality({ sessionStatus: "CLOSED", cpneValidation: false, validation: null })).toEqual({ final: true, by: "jury" });
+  });
+  it("waits for the CPNE's signed validation, and says why after a return", () => {
+    expect(decisionsFinality({ sessionStatus: "CLOSED", cpneValidation: true, validation: null })).toMatchObject({ final: false, awaiting: "validation" });
+    expect(
+      decisionsFinality({ sessionStatus: "CLOSED", cpneValidation: true, validation: { status: "SIGNING", returnedAt: null, returnReason: null } }),
+    ).toMatchObject({ final: false, awaiting: "validation" });
+    const returned = decisionsFinality({
+      sessionStatus: "CLOSED",
+      cpneValidation: true,
+      validation: { status: "OPEN", returnedAt: new Date(), returnReason: "Avis de l'entreprise manquant" },
+    });
+    expect(returned).toMatchObject({ final: false, awaiting: "returned" });
+    expect(!returned.final && returned.reason).toContain("Avis de l'entreprise manquant");
+    expect(
+      decisionsFinality({ sessionStatus: "CLOSED", cpneValidation: true, validation: { status: "SIGNED", returnedAt: new Date(), returnReason: "x" } }),
+    ).toEqual({ final: true, by: "cpne" });
+  });
+  it("a return needs a reason", () => {
+    expect(checkReturnReason("   ").ok).toBe(false);
+    expect(checkReturnReason("x".repeat(2001)).ok).toBe(false);
+    expect(checkReturnReason("  Dossier incomplet  ")).toEqual({ ok: true, reason: "Dossier incomplet" });
+  });
+});
+
+describe("buildNotice", () => {
+  const facts: NoticeFacts = {
+    organisation: "CPNEF démo",
+    candidate: "Linh NGUYEN",
+    certification: { code: "RNCP38544", title: "CQP Assistant(e) de formation" },
+    overall: "PARTIAL",
+    decidedAt: new Date("2026-11-29T10:00:00Z"),
+    validatedByCpne: true,
+    acquired: [{ code: "RNCP38544BC01", title: "Gestion" }],
+    notAcquired: [{ code: "RNCP38544BC02", title: "Ingénierie" }],
+    validUntil: new Date("2031-11-29T00:00:00Z"),
+    preconisations: "Suivre le module d'ingénierie.",
+    adjournmentReason: null,
+    records: [{ label: "Attestation de blocs de compétences", number: "CPNEF-2026-000004", verificationUrl: "https://q.example/verifier/abc" }],
+    appeal: { allowed: true, deadlineDays: 30 },
+    notifiedAt: new Date("2026-12-02T09:00:00Z"),
+    contact: "CPNEF démo (secrétariat de la certification)",
+  };
+  it("gives the appeal deadline counted from the notification", () => {
+    expect(appealDeadline(facts.notifiedAt, 30).toISOString()).toBe("2027-01-01T09:00:00.000Z");
+    const text = noticeText(buildNotice(facts));
+    expect(text).toContain("dans un délai de 30 jours à compter de la présente notification, soit au plus tard le 1 janvier 2027");
+    expect(text).toContain("décision validée par la CPNE");
+    expect(text).toContain("RNCP38544BC02");
+    expect(text).toContain("valables jusqu'au 29 novembre 2031");
+    expect(text).toContain("Suivre le module d'ingénierie.");
+    expect(text).toContain("https://q.example/verifier/abc");
+  });
+  it("says nothing of appeals where the scheme allows none", () => {
+    const text = noticeText(buildNotice({ ...facts, appeal: { allowed: false, deadlineDays: 30 } }));
+    expect(text).not.toContain("recours");
+  });
+});
