@@ -54,9 +54,9 @@ async function arrive(page: Page) {
 }
 
 test.beforeAll(async ({ browser }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(420_000);
   database = await prepareDatabase();
-  own = await startServer({ database, bootTimeoutMs: 120_000 });
+  own = await startServer({ database, bootTimeoutMs: 240_000 });
   // One after the other: each login hashes a password (argon2), four at once stretch past the page's patience.
   pierre = await signIn(browser, "president@quorum.test");
   marie = await signIn(browser, "membre1@quorum.test");
