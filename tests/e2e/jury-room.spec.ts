@@ -54,9 +54,9 @@ async function arrive(page: Page) {
 }
 
 test.beforeAll(async ({ browser }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(420_000);
   database = await prepareDatabase();
-  own = await startServer({ database, bootTimeoutMs: 120_000 });
+  own = await startServer({ database, bootTimeoutMs: 240_000 });
   // One after the other: each login hashes a password (argon2), four at once stretch past the page's patience.
   pierre = await signIn(browser, "president@quorum.test");
   marie = await signIn(browser, "membre1@quorum.test");
@@ -208,7 +208,8 @@ test("the database holds the secret ballots with no voter, and who voted apart",
   await withSql(database, async (query) => {
     const columns = (await query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'JurySecretBallot' ORDER BY column_name`)).map((r) => r.column_name);
     expect(columns).toEqual(["choice", "id", "pollId"]);
-    const [poll] = await query(`SELECT id FROM "JuryPoll" WHERE mode = 'SECRET'`);
+    const sessionId = juryUrl.split("/").pop();
+    const [poll] = await query(`SELECT id FROM "JuryPoll" WHERE mode = 'SECRET' AND "sessionId" = $1`, [sessionId]);
     const ballots = await query(`SELECT id, choice FROM "JurySecretBallot" WHERE "pollId" = $1`, [poll!.id]);
     const voters = await query(`SELECT "userId" FROM "JuryPollVoter" WHERE "pollId" = $1`, [poll!.id]);
     expect(ballots.map((b) => b.choice).sort()).toEqual(["ABSTAIN", "TOTAL", "TOTAL", "TOTAL"]);

@@ -187,10 +187,11 @@ function Grids({ room, item }: { room: Room; item: AgendaEntry }) {
                   const blocTarget = item.targets.find((t) => t.id === b.id);
                   return [
                     <tr key={b.id} className="bg-slate-50">
-                      <th scope="rowgroup" colSpan={g.evaluators.length + 3} className="py-1 pr-2 text-left font-semibold">
+                      <th scope="rowgroup" colSpan={g.evaluators.length + 2} className="py-1 pr-2 text-left font-semibold">
                         Bloc {b.code} — {b.title}
                       </th>
-                      <td className="py-1">{blocTarget ? <OutcomeBadge status={blocTarget.commissionOutcome} /> : null}</td>
+                      <td className="py-1 pr-2">{blocTarget ? <OutcomeBadge status={blocTarget.commissionOutcome} /> : null}</td>
+                      <td />
                     </tr>,
                     ...b.competences.map((c) => {
                       const assessments = g.evaluators.map((e) => g.content?.assessment[`${e.userId}|${c.id}`]);
