@@ -89,6 +89,11 @@ export const AUDIT_ACTIONS = [
   // Delivery (app/delivery): issuing is "parchemin.sealed" / "attestation.sealed" (signing family)
   "delivery.record.revoked",
   "delivery.record.duplicated",
+  // Appeals (recours): recorded by the secretariat, put on a jury's agenda, decided by that jury
+  "appeal.recorded",
+  "appeal.scheduled",
+  "appeal.unscheduled",
+  "appeal.decided",
 ] as const;
 
 /** The documents signed through the signing core (app/signing): each kind's audit prefix. */
