@@ -12,6 +12,7 @@ export default [
   route("sessions", "routes/sessions/sessions.tsx"),
   route("sessions/:sessionId", "routes/sessions/session.tsx"),
   route("sessions/:sessionId/jury", "routes/sessions/session-jury.tsx"),
+  route("sessions/:sessionId/recours", "routes/sessions/session-appeals.tsx"),
   route("sessions/:sessionId/passages/:slotId", "routes/sessions/session-passage.tsx"),
   route("sessions/:sessionId/proces-verbal", "routes/sessions/session-minutes.tsx"),
   route("sessions/:sessionId/proces-verbal.pdf", "routes/sessions/session-minutes-pdf.tsx"),

@@ -7,6 +7,7 @@
  * a notification date is recorded, from the day of the decision. The last day counts: with 60 days, a decision
  * notified on 1 March may be appealed up to and including 30 April.
  */
+import { isoDateInParis } from "./identity";
 import { OVERALL_DECISION_LABELS, type OverallDecision } from "./jury-decision";
 import type { JuryRules } from "./scheme";
 
@@ -25,13 +26,10 @@ export const GROUNDS_MIN = 10;
 export const GROUNDS_MAX = 5000;
 export const REASON_MIN = 3;
 
-const parisDayFormat = new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit", timeZone: "Europe/Paris" });
 const longDate = new Intl.DateTimeFormat("fr-FR", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 
 /** The calendar day (YYYY-MM-DD) of an instant in Paris. */
-export function parisDay(at: Date): string {
-  return parisDayFormat.format(at);
-}
+export const parisDay = (at: Date): string => isoDateInParis(at);
 
 /** A calendar day (YYYY-MM-DD) plus `days`. */
 export function addDays(day: string, days: number): string {

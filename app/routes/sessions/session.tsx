@@ -37,6 +37,14 @@ export default function SessionRoom() {
           <Link to={`/sessions/${session.id}/proces-verbal`} className="text-sm underline">
             Procès-verbal de la séance
           </Link>
+          {session.kind === "JURY" ? (
+            <>
+              {" · "}
+              <Link to={`/sessions/${session.id}/recours`} className="text-sm underline">
+                Recours examinés
+              </Link>
+            </>
+          ) : null}
         </p>
         <p className="text-slate-700">
           {formatDateTime(session.startsAt)} – {formatTime(session.endsAt)} ·{" "}
