@@ -35,6 +35,7 @@ beforeAll(async () => {
   disconnect = db.disconnectDatabase;
   const { seedDemoIfEmpty } = await import("../../prisma/seed/demo");
   await seedDemoIfEmpty(prisma);
+  await prisma.appeal.deleteMany(); // the demo's pending appeal is set aside: this test records its own
   const user = async (email: string) => (await prisma.user.findUniqueOrThrow({ where: { email } })).id;
   ids.secretariat = await user("secretariat@quorum.test");
   ids.president = await user("president@quorum.test");
