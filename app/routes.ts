@@ -14,6 +14,7 @@ export default [
   route("sessions/:sessionId/jury", "routes/sessions/session-jury.tsx"),
   route("sessions/:sessionId/jury/grilles/:slotId", "routes/sessions/session-jury-grid-pdf.tsx"),
   route("sessions/:sessionId/jury/pieces/:evidenceId", "routes/sessions/session-jury-evidence.tsx"),
+  route("sessions/:sessionId/recours", "routes/sessions/session-appeals.tsx"),
   route("sessions/:sessionId/passages/:slotId", "routes/sessions/session-passage.tsx"),
   route("sessions/:sessionId/proces-verbal", "routes/sessions/session-minutes.tsx"),
   route("sessions/:sessionId/proces-verbal.pdf", "routes/sessions/session-minutes-pdf.tsx"),

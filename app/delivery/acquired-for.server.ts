@@ -10,11 +10,17 @@ import { parseScheme } from "~/domain/scheme";
 type Db = Prisma.TransactionClient | typeof prisma;
 
 export async function acquisitionFactsOf(db: Db, candidateId: string, certificationId: string) {
-  const decisions = await db.juryDecision.findMany({
+  const all = await db.juryDecision.findMany({
     where: { dossier: { candidateId, certificationId } },
     include: { items: true, dossier: { include: { referentialVersion: { include: { blocs: { include: { competences: true } } } } } } },
     orderBy: { decidedAt: "asc" },
   });
+  // A decision replaced by an upheld appeal no longer counts: the revised decision does.
+  const replaced = await db.appeal.findMany({
+    where: { decisionId: { in: all.map((d) => d.id) }, newDecisionId: { not: null } },
+    select: { decisionId: true },
+  });
+  const decisions = all.filter((d) => !replaced.some((a) => a.decisionId === d.id));
   const certification = await db.certification.findUniqueOrThrow({
     where: { id: certificationId },
     include: { versions: { where: { publishedAt: { not: null } }, orderBy: { version: "desc" }, take: 1, include: { blocs: { orderBy: { position: "asc" } } } } },

@@ -92,6 +92,11 @@ export const AUDIT_ACTIONS = [
   "delivery.record.duplicated",
   "delivery.decisions.returned",
   "delivery.notice.sent",
+  // Appeals (recours): recorded by the secretariat, put on a jury's agenda, decided by that jury
+  "appeal.recorded",
+  "appeal.scheduled",
+  "appeal.unscheduled",
+  "appeal.decided",
 ] as const;
 
 /** The documents signed through the signing core (app/signing): each kind's audit prefix. */

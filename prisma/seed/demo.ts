@@ -133,7 +133,7 @@ export async function seedDemoIfEmpty(prisma: PrismaClient): Promise<boolean> {
         take: 3,
       });
       // On the CQPM (two blocs), so that its partial delivery is one bloc of two (app/delivery: attestation de blocs).
-      await seedPastJury(tx, {
+      const pastJuryId = await seedPastJury(tx, {
         organisationId: org.id,
         certificationId: catalogue.cqpm.certificationId,
         versionId: catalogue.cqpm.version.id,
@@ -147,6 +147,21 @@ export async function seedDemoIfEmpty(prisma: PrismaClient): Promise<boolean> {
         daysAgo: 30,
         signed: true,
       });
+      // An appeal (recours) against the past jury's non-delivery, received last week and awaiting a jury: it shows on
+      // that dossier (« Recours ») and where the planned jury is prepared (« Recours en attente d'un jury »).
+      const contested = await tx.juryDecision.findFirst({ where: { sessionId: pastJuryId, overall: "NONE" } });
+      if (contested) {
+        await tx.appeal.create({
+          data: {
+            organisationId: org.id,
+            dossierId: contested.dossierId,
+            decisionId: contested.id,
+            receivedAt: new Date(Date.now() - 7 * 86_400_000),
+            grounds: "La candidate conteste la non-délivrance : l'attestation de son tuteur n'a pas été examinée par le jury.",
+            recordedById: users["secretariat@quorum.test"]!,
+          },
+        });
+      }
       // Habilitations (app/back-office/planning): the demo members are habilitated for every demo certification for a year
       // around today; Eric Expiré's habilitation ended 35 days ago, so seating him is refused.
       const today = new Date(new Date().toISOString().slice(0, 10) + "T00:00:00Z");

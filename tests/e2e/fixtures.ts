@@ -17,7 +17,8 @@ export const test = base.extend<object, { server: TestServer }>({
     // eslint-disable-next-line no-empty-pattern
     async ({}, provide, workerInfo) => {
       const port = E2E_BASE_PORT + workerInfo.parallelIndex;
-      const boot = { echo: !!process.env.E2E_ECHO, bootTimeoutMs: 90_000 };
+      // E2E_BOOT_TIMEOUT_MS: a longer wait for the first health check on a loaded machine.
+      const boot = { echo: !!process.env.E2E_ECHO, bootTimeoutMs: Number(process.env.E2E_BOOT_TIMEOUT_MS) || 90_000 };
       let server: TestServer;
       try {
         server = await startServer({ ...boot, port });
@@ -32,7 +33,7 @@ export const test = base.extend<object, { server: TestServer }>({
         if (code !== 0) console.error(`[e2e] worker ${workerInfo.workerIndex}: server exited with ${code}\n${server.logs().slice(-4000)}`);
       }
     },
-    { scope: "worker", timeout: 180_000 },
+    { scope: "worker", timeout: 2 * (Number(process.env.E2E_BOOT_TIMEOUT_MS) || 90_000) + 60_000 },
   ],
   // Every page and every context a test opens (browser.newContext() too) resolves "/…" against its worker's server.
   baseURL: async ({ server }, provide) => {

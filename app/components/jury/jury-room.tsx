@@ -82,6 +82,9 @@ export function JuryRoom({ initialRoom, user }: { initialRoom: Room; user: Viewe
             Procès-verbal de la séance
           </Link>
           <DeliveryLink sessionId={room.session.id} />
+          <Link to={`/sessions/${room.session.id}/recours`} className="underline">
+            Recours examinés
+          </Link>
           <ConnectionBadge status={socket.status} />
         </div>
         <FormErrors errors={sessionCommand.formErrors} />

@@ -174,7 +174,8 @@ export type JuryEvent = {
     | { type: "poll"; agendaItemId: string; pollId: string; state: string; result: string | null; tie: boolean }
     /** A ballot was cast: for a secret poll only the count of voters, never who chose what. */
     | { type: "vote"; pollId: string; votedCount: number; userId?: string; choice?: string }
-    | { type: "decision"; agendaItemId: string; overall: string };
+    | { type: "decision"; agendaItemId: string; overall: string }
+    | { type: "appeal"; appealId: string; status: string };
   quorum: { met: boolean; reasons: string[] };
 };
 

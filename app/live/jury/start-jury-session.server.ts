@@ -16,7 +16,9 @@ export async function startJurySession(input: JuryCommand) {
     }
     if (ctx.session.status === "OPEN") return false;
     if (ctx.session.status === "CLOSED") throw new AppError("CONFLICT", "La séance du jury est close : elle ne peut être rouverte.");
-    if (ctx.session.agenda.length === 0) throw new AppError("CONFLICT", "Aucun candidat n'est inscrit à l'ordre du jour.");
+    if (ctx.session.agenda.length === 0 && (await tx.appeal.count({ where: { sessionId: ctx.session.id } })) === 0) {
+      throw new AppError("CONFLICT", "Aucun candidat ni recours n'est inscrit à l'ordre du jour.");
+    }
     const now = new Date();
     await tx.session.update({ where: { id: ctx.session.id }, data: { status: "OPEN", actualStartAt: now, quorumMet: ctx.quorum.met } });
     await recordAudit(tx, {

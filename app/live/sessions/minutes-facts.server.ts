@@ -4,6 +4,7 @@
  * polls (secret polls: totals only — the ballots are never read here), the decision and the préconisations (the
  * Yjs document of the decision). Plus the evidence JSON attached to the sealed PDF.
  */
+import { appealMinutesLine } from "~/domain/appeal";
 import { candidateName } from "~/domain/identity";
 import { buildMinutes, type CandidateFact, type MinutesFacts } from "~/domain/minutes";
 import type { OverallDecision } from "~/domain/jury-decision";
@@ -40,8 +41,11 @@ export async function gatherMinutesFacts(db: Db, sessionId: string): Promise<Min
   if (!session) return null;
   const nameOf = (id: string) => session.members.find((m) => m.userId === id)?.user.displayName ?? "Membre";
   const version = session.referentialVersion;
+  const appeals = session.kind === "JURY" ? await appealFacts(db, sessionId) : { lines: [], revisedDecisionIds: new Set<string>() };
+  // A revised decision after an upheld appeal is told in « Recours », not as a candidate deliberated.
+  const agenda = session.agenda.filter((item) => !(item.decision && appeals.revisedDecisionIds.has(item.decision.id)));
   const candidates: CandidateFact[] = [];
-  for (const item of session.agenda) {
+  for (const item of agenda) {
     const snapshot = (item.conformitySnapshot as { items?: CandidateFact["conformity"] } | null)?.items ?? [];
     const remarks = Object.values((item.conformityRemarks as Record<string, string> | null) ?? {}).filter(Boolean);
     const decision = item.decision;
@@ -79,7 +83,7 @@ export async function gatherMinutesFacts(db: Db, sessionId: string): Promise<Min
       preconisations: decision ? await readCollabText(db, decision.preconisationsDoc, "preconisations") : "",
     });
   }
-  const documentsExamined = session.agenda.flatMap((item) => {
+  const documentsExamined = agenda.flatMap((item) => {
     const name = candidateName(item.dossier.candidate);
     return [
       `Dossier de ${name} (complétude contrôlée)`,
@@ -130,8 +134,36 @@ export async function gatherMinutesFacts(db: Db, sessionId: string): Promise<Min
           }))
         : [],
     documentsExamined,
-    appeals: [],
+    appeals: appeals.lines,
   };
+}
+
+/** The appeals this jury examined (or has on its agenda), as the minutes tell them. */
+async function appealFacts(db: Db, sessionId: string) {
+  const rows = await db.appeal.findMany({ where: { sessionId }, orderBy: { createdAt: "asc" } });
+  const decisionIds = [...rows.map((a) => a.decisionId), ...rows.flatMap((a) => (a.newDecisionId ? [a.newDecisionId] : []))];
+  const decisions = await db.juryDecision.findMany({
+    where: { id: { in: decisionIds } },
+    include: { items: { orderBy: { code: "asc" } }, dossier: { include: { candidate: true } } },
+  });
+  const byId = new Map(decisions.map((d) => [d.id, d]));
+  const lines = rows.map((appeal) => {
+    const contested = byId.get(appeal.decisionId)!;
+    const revised = appeal.newDecisionId ? byId.get(appeal.newDecisionId) : undefined;
+    return appealMinutesLine({
+      candidate: candidateName(contested.dossier.candidate),
+      contestedOn: contested.decidedAt,
+      contestedOverall: contested.overall as OverallDecision,
+      receivedAt: appeal.receivedAt,
+      grounds: appeal.grounds,
+      status: appeal.status,
+      outcomeReason: appeal.outcomeReason,
+      revised: revised
+        ? { overall: revised.overall as OverallDecision, acquiredCodes: revised.items.filter((i) => i.acquired).map((i) => i.code) }
+        : null,
+    });
+  });
+  return { lines, revisedDecisionIds: new Set(rows.flatMap((a) => (a.newDecisionId ? [a.newDecisionId] : []))) };
 }
 
 /** The generated part and the remarks, as the page shows them and the seal hashes them. */

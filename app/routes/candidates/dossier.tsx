@@ -35,7 +35,10 @@ import { CommissionResult } from "~/components/signing/commission-result";
 import { changeDossierStatus } from "~/back-office/dossiers/change-dossier-status.server";
 import { deleteEvidence } from "~/back-office/dossiers/delete-evidence.server";
 import { getDossierCompleteness } from "~/back-office/dossiers/dossier-completeness.server";
-import type { Actor } from "~/platform/app-error";
+import { attempt, type Actor } from "~/platform/app-error";
+import { listDossierAppeals } from "~/back-office/appeals/list-dossier-appeals.server";
+import { recordAppeal } from "~/back-office/appeals/record-appeal.server";
+import { AppealsSection } from "~/components/candidates/appeals-section";
 import { getDossier } from "~/back-office/dossiers/get-dossier.server";
 import { listDossierJuries } from "~/back-office/dossiers/list-dossier-juries.server";
 import { DossierJuries } from "~/components/jury/dossier-juries";
@@ -115,6 +118,16 @@ function schemas(today: string) {
       to: z.enum(DOSSIER_STATUSES, { errorMap: () => ({ message: "Choisissez le nouveau statut." }) }),
     }),
     deleteEvidence: z.object({ intent: z.literal("delete-evidence"), evidenceId: z.string() }),
+    appeal: z.object({
+      intent: z.literal("record-appeal"),
+      decisionId: z.string({ required_error: "Choisissez la décision contestée." }),
+      receivedAt: z.string({ required_error: "Indiquez la date de réception du recours." }),
+      grounds: z
+        .string({ required_error: "Indiquez les motifs du recours." })
+        .trim()
+        .max(5000, "Motifs : 5 000 caractères au plus.")
+        .refine(...safeText({ multiline: true })),
+    }),
     evidence: z.object({
       intent: z.literal("upload-evidence"),
       kind: z.enum(EVIDENCE_KINDS, { errorMap: () => ({ message: "Choisissez le type de pièce." }) }),
@@ -126,7 +139,15 @@ function schemas(today: string) {
   };
 }
 
-type Intent = "blocs" | "positioning" | "company-opinion" | "vae-admissibility" | "status" | "delete-evidence" | "upload-evidence";
+type Intent =
+  | "blocs"
+  | "positioning"
+  | "company-opinion"
+  | "vae-admissibility"
+  | "status"
+  | "delete-evidence"
+  | "upload-evidence"
+  | "record-appeal";
 type ActionReply = { intent: Intent; result: SubmissionResult<string[]> };
 
 const resultFor = (reply: ActionReply | undefined, intent: Intent) => (reply?.intent === intent ? reply.result : undefined);
@@ -145,6 +166,9 @@ export async function loader(args: LoaderFunctionArgs) {
     juries: (await listDossierJuries(access.organisationId, [dossierId]))[dossierId] ?? [],
     transitions: manualTransitions(status, { route: dossier.route as DossierRoute, checklist }),
     canWrite: hasPermission(access.role, "write:dossier") && !isDossierClosed(status),
+    // Appeals concern decided dossiers: recorded even once the dossier is closed.
+    appeals: await listDossierAppeals(access.organisationId, dossierId),
+    canRecordAppeal: hasPermission(access.role, "write:dossier"),
   };
 }
 
@@ -228,6 +252,13 @@ export async function action(args: ActionFunctionArgs): Promise<ActionReply | Re
       if (!result.ok) return { intent, result: submission.reply({ formErrors: result.formErrors, fieldErrors: result.fieldErrors }) };
       return redirect(`/dossiers/${dossierId}?pieceSupprimee=1#pieces`);
     }
+    case "record-appeal": {
+      const submission = parseWithZod(formData, { schema: forms.appeal });
+      if (submission.status !== "success") return { intent, result: submission.reply() };
+      const result = await attempt(() => recordAppeal({ actor, dossierId, ...submission.value }));
+      if (!result.ok) return { intent, result: submission.reply({ formErrors: result.formErrors, fieldErrors: result.fieldErrors }) };
+      return done("recours");
+    }
     default:
       throw new Response("Action inconnue.", { status: 400 });
   }
@@ -245,7 +276,7 @@ const CHECK_STYLES: Record<ChecklistStatus, { mark: string; text: string; classN
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 
 export default function DossierPage() {
-  const { dossier, checklist, transitions, canWrite, juries } = useLoaderData<typeof loader>();
+  const { dossier, checklist, transitions, canWrite, juries, appeals, canRecordAppeal } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as ActionReply | undefined;
   const status = dossier.status as DossierStatus;
   const route = dossier.route as DossierRoute;
@@ -303,6 +334,9 @@ export default function DossierPage() {
           {route === "VAE" ? <VaeSection data={{ dossier, canWrite }} reply={reply} /> : <PositioningSection data={{ dossier, canWrite }} reply={reply} />}
           {route !== "VAE" ? <CompanyOpinionSection data={{ dossier, canWrite }} reply={reply} /> : null}
           <EvidenceSection data={{ dossier, canWrite }} reply={reply} />
+          {appeals && (appeals.decisions.length > 0 || appeals.appeals.length > 0) ? (
+            <AppealsSection view={appeals} canWrite={canRecordAppeal} lastResult={resultFor(reply, "record-appeal")} />
+          ) : null}
         </div>
         <aside className="space-y-6">
           <ChecklistSection checklist={checklist} />

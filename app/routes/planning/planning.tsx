@@ -16,6 +16,10 @@ import { addSlot } from "~/back-office/planning/add-slot.server";
 import { getSessionPlanning } from "~/back-office/planning/get-session-planning.server";
 import type { Actor, Result } from "~/platform/app-error";
 import { removeAgendaItem } from "~/back-office/planning/remove-agenda-item.server";
+import { listSessionAppeals } from "~/back-office/planning/list-session-appeals.server";
+import { scheduleAppeal } from "~/back-office/planning/schedule-appeal.server";
+import { unscheduleAppeal } from "~/back-office/planning/unschedule-appeal.server";
+import { AppealsAgenda } from "~/components/planning/appeals-agenda";
 import { removeSlot } from "~/back-office/planning/remove-slot.server";
 import { seatMember } from "~/back-office/planning/seat-member.server";
 import { sendConvocations } from "~/back-office/planning/send-convocations.server";
@@ -56,7 +60,9 @@ type Intent =
   | "unseat-member"
   | "add-agenda"
   | "remove-agenda"
-  | "send-convocations";
+  | "send-convocations"
+  | "schedule-appeal"
+  | "unschedule-appeal";
 
 export async function loader(args: LoaderFunctionArgs) {
   const access = await requireOrgPermission(args, "write:planning");
@@ -65,6 +71,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const sent = url.searchParams.get("convocations");
   return {
     ...planning,
+    appeals: await listSessionAppeals(args.params.sessionId ?? "", access.organisationId),
     sentNotice: sent
       ? {
           count: Number(sent) || 0,
@@ -137,6 +144,13 @@ export async function action(args: ActionFunctionArgs) {
             : await removeAgendaItem(sessionId, id, actor);
       if (!result.ok) return data({ intent, errors: result.formErrors ?? [] }, { status: 400 });
       return redirect(here);
+    }
+    case "schedule-appeal":
+    case "unschedule-appeal": {
+      const id = String(formData.get("id") ?? "");
+      const result = intent === "schedule-appeal" ? await scheduleAppeal(sessionId, id, actor) : await unscheduleAppeal(sessionId, id, actor);
+      if (!result.ok) return data({ intent, errors: [...(result.formErrors ?? []), ...Object.values(result.fieldErrors ?? {}).flat()] }, { status: 400 });
+      return redirect(`${here}#recours`);
     }
     case "send-convocations": {
       const scope = formData.get("scope") === "all" ? "all" : "pending";
@@ -300,6 +314,12 @@ export default function SessionPlanning() {
                 lastResult={resultFor(actionData, "add-agenda")}
               />
             ) : null}
+            <AppealsAgenda
+              sessionId={session.id}
+              appeals={planning.appeals}
+              editable={session.editable}
+              errors={actionData?.intent === "schedule-appeal" || actionData?.intent === "unschedule-appeal" ? (actionData.errors ?? null) : null}
+            />
           </section>
         ) : (
           <section aria-labelledby="slots-title" className={sectionClass}>

@@ -14,6 +14,7 @@ import { castCastingVote } from "~/live/jury/cast-casting-vote.server";
 import { castVote } from "~/live/jury/cast-vote.server";
 import { closeJurySession } from "~/live/jury/close-jury-session.server";
 import { closePoll } from "~/live/jury/close-poll.server";
+import { decideAppeal } from "~/live/jury/decide-appeal.server";
 import { declareConflict } from "~/live/jury/declare-conflict.server";
 import { getJuryRoom } from "~/live/jury/get-jury-room.server";
 import { grantProxy } from "~/live/jury/grant-proxy.server";
@@ -131,6 +132,14 @@ export async function action(args: ActionFunctionArgs) {
             overall: text("overall"),
             adjournmentReason: String(form.get("adjournmentReason") ?? "").slice(0, 5000),
             choices: decisionChoices(form),
+          });
+        case "decide-appeal":
+          return decideAppeal({
+            ...command,
+            appealId: text("appealId"),
+            outcome: text("outcome"),
+            reason: String(form.get("reason") ?? "").slice(0, 6000),
+            acquiredTargetIds: form.getAll("acquired").map(String),
           });
         default:
           throw new AppError("INVALID", "Action inconnue.");

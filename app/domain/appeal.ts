@@ -1,0 +1,138 @@
+/**
+ * Appeals (recours) against a jury decision: whether one may still be recorded (the scheme allows appeals, and the
+ * appeal was received within its deadline), what an upheld appeal changes, and the words the pages and the minutes
+ * use. Pure, no I/O.
+ *
+ * The deadline runs in calendar days (Paris time) from the day the decision was notified to the candidate; until
+ * a notification date is recorded, from the day of the decision. The last day counts: with 60 days, a decision
+ * notified on 1 March may be appealed up to and including 30 April.
+ */
+import { isoDateInParis } from "./identity";
+import { OVERALL_DECISION_LABELS, type OverallDecision } from "./jury-decision";
+import type { JuryRules } from "./scheme";
+
+export const APPEAL_STATUSES = ["RECEIVED", "SCHEDULED", "UPHELD", "REJECTED"] as const;
+export type AppealStatus = (typeof APPEAL_STATUSES)[number];
+export const APPEAL_STATUS_LABELS: Record<AppealStatus, string> = {
+  RECEIVED: "Reçu, en attente d'un jury",
+  SCHEDULED: "Inscrit à l'ordre du jour d'un jury",
+  UPHELD: "Accueilli",
+  REJECTED: "Rejeté",
+};
+export const APPEAL_OUTCOMES = ["UPHELD", "REJECTED"] as const;
+export type AppealOutcome = (typeof APPEAL_OUTCOMES)[number];
+
+export const GROUNDS_MIN = 10;
+export const GROUNDS_MAX = 5000;
+export const REASON_MIN = 3;
+
+const longDate = new Intl.DateTimeFormat("fr-FR", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+
+/** The calendar day (YYYY-MM-DD) of an instant in Paris. */
+export const parisDay = (at: Date): string => isoDateInParis(at);
+
+/** A calendar day (YYYY-MM-DD) plus `days`. */
+export function addDays(day: string, days: number): string {
+  const [y, m, d] = day.split("-").map(Number);
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/** « 30 avril 2027 » for a calendar day. */
+export function frenchDay(day: string): string {
+  return longDate.format(new Date(`${day}T00:00:00Z`));
+}
+
+/** Last day (YYYY-MM-DD, Paris) an appeal may be received, or null when the scheme sets no deadline. */
+export function appealDeadline(rules: Pick<JuryRules, "appealDeadlineDays">, notifiedAt: Date): string | null {
+  if (rules.appealDeadlineDays === null) return null;
+  return addDays(parisDay(notifiedAt), rules.appealDeadlineDays);
+}
+
+export type AppealCheck =
+  | { ok: true; deadline: string | null }
+  | { ok: false; field: "receivedAt" | "decisionId"; message: string };
+
+/**
+ * Whether an appeal received on `receivedDay` (YYYY-MM-DD) against a decision notified at `notifiedAt` may be
+ * recorded on `today` (YYYY-MM-DD, Paris).
+ */
+export function checkAppeal(input: {
+  rules: Pick<JuryRules, "appealsAllowed" | "appealDeadlineDays">;
+  notifiedAt: Date;
+  receivedDay: string;
+  today: string;
+}): AppealCheck {
+  const { rules, notifiedAt, receivedDay, today } = input;
+  if (!rules.appealsAllowed) {
+    return { ok: false, field: "decisionId", message: "Le dispositif de cette certification ne prévoit pas de recours contre les décisions du jury." };
+  }
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(receivedDay) || Number.isNaN(Date.parse(`${receivedDay}T00:00:00Z`))) {
+    return { ok: false, field: "receivedAt", message: "Indiquez la date de réception du recours (jj/mm/aaaa)." };
+  }
+  if (receivedDay > today) {
+    return { ok: false, field: "receivedAt", message: "La date de réception ne peut pas être dans le futur." };
+  }
+  const from = parisDay(notifiedAt);
+  if (receivedDay < from) {
+    return { ok: false, field: "receivedAt", message: `Un recours ne peut précéder la décision contestée (${frenchDay(from)}).` };
+  }
+  const deadline = appealDeadline(rules, notifiedAt);
+  if (deadline !== null && receivedDay > deadline) {
+    return {
+      ok: false,
+      field: "receivedAt",
+      message: `Recours hors délai : le délai de ${rules.appealDeadlineDays} jours courant à compter du ${frenchDay(from)} a expiré le ${frenchDay(deadline)}.`,
+    };
+  }
+  return { ok: true, deadline };
+}
+
+/** An item of the contested decision (a bloc, or a competence with its bloc) and whether it is acquired. */
+export type RevisedItem = { targetId: string; code: string; blocKey: string; acquired: boolean };
+
+/**
+ * The overall decision after an upheld appeal revised the items: a bloc counts as acquired when all of its items
+ * are; every bloc → total, none → non-délivrance, some → partielle (or non-délivrance when the scheme allows no
+ * partial validation).
+ */
+export function revisedOverall(items: readonly RevisedItem[], partialAllowed: boolean): Exclude<OverallDecision, "ADJOURNED"> {
+  const blocs = new Map<string, boolean>();
+  for (const item of items) blocs.set(item.blocKey, (blocs.get(item.blocKey) ?? true) && item.acquired);
+  const acquired = [...blocs.values()].filter(Boolean).length;
+  if (blocs.size > 0 && acquired === blocs.size) return "TOTAL";
+  if (acquired === 0 || !partialAllowed) return "NONE";
+  return "PARTIAL";
+}
+
+/** Whether the revision changes the contested decision (its overall decision or any item). */
+export function changesDecision(
+  before: { overall: OverallDecision; items: ReadonlyArray<{ targetId: string; acquired: boolean }> },
+  after: { overall: OverallDecision; items: ReadonlyArray<{ targetId: string; acquired: boolean }> },
+): boolean {
+  if (before.overall !== after.overall) return true;
+  const was = new Map(before.items.map((i) => [i.targetId, i.acquired]));
+  return after.items.some((i) => was.get(i.targetId) !== i.acquired);
+}
+
+/** The minutes' line for one appeal examined by the jury. */
+export function appealMinutesLine(appeal: {
+  candidate: string;
+  contestedOn: Date;
+  contestedOverall: OverallDecision;
+  receivedAt: Date;
+  grounds: string;
+  status: AppealStatus;
+  outcomeReason: string | null;
+  revised: { overall: OverallDecision; acquiredCodes: string[] } | null;
+}): string {
+  const head = `Recours de ${appeal.candidate} contre la décision du ${frenchDay(parisDay(appeal.contestedOn))} (${OVERALL_DECISION_LABELS[appeal.contestedOverall].toLowerCase()}), reçu le ${frenchDay(parisDay(appeal.receivedAt))}. Motifs : ${appeal.grounds.trim()}`;
+  const ending = /[.!?…]$/.test(head) ? "" : ".";
+  if (appeal.status === "REJECTED") return `${head}${ending} Recours rejeté : ${appeal.outcomeReason ?? ""}`.trim();
+  if (appeal.status === "UPHELD") {
+    const change = appeal.revised
+      ? ` Nouvelle décision : ${OVERALL_DECISION_LABELS[appeal.revised.overall].toLowerCase()}${appeal.revised.acquiredCodes.length ? ` (acquis : ${appeal.revised.acquiredCodes.join(", ")})` : ""} ; le document délivré est remplacé.`
+      : " La décision est maintenue en l'état.";
+    return `${head}${ending} Recours accueilli : ${appeal.outcomeReason ?? ""}.${change}`.replace(/\.\./g, ".");
+  }
+  return `${head}${ending} En attente de la décision du jury.`;
+}

@@ -1,0 +1,204 @@
+/**
+ * Appeals on a real database (PGlite, or PostgreSQL in the postgres tier), on the demo: the past jury's partial
+ * decision has its attestation; an appeal against it is refused after the scheme's deadline (and when the scheme
+ * allows none), recorded within it (once, even submitted twice), put on the demo's planned jury from its planning,
+ * and upheld by that jury with every bloc now acquired: the attestation is revoked with the reason, a parchemin is
+ * issued and sealed, and that jury's minutes tell the appeal (not as a candidate deliberated). A second appeal is
+ * rejected: nothing is reissued, the minutes give the reason.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RealtimePort } from "~/live/realtime-port";
+import { until } from "../support/clients";
+import { prepareDatabase, type TestDatabase } from "../support/server";
+
+let database: TestDatabase;
+let prisma: import("~/platform/db/db.server").PrismaClient;
+let disconnect: () => Promise<void>;
+const ids = { organisationId: "", secretariat: "", president: "", membre1: "", membre2: "", pastJury: "", jury: "", certificationId: "" };
+const decisions = { partial: "", none: "" };
+const dossiers = { partial: "", none: "" };
+const realtime = { notifySession() {}, refreshSessionAccess: async () => {} } as unknown as RealtimePort;
+const meta = { ip: "203.0.113.7", userAgent: "vitest" };
+const today = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(new Date());
+
+beforeAll(async () => {
+  database = await prepareDatabase();
+  // On PGlite, QUORUM_DATA_DIR is the database's own directory: the credential keys go there too.
+  Object.assign(process.env, { QUORUM_DATA_DIR: mkdtempSync(path.join(tmpdir(), "quorum-appeals-")) }, database.env, {
+    PUBLIC_URL: "https://quorum.example.org",
+  });
+  const db = await import("~/platform/db/db.server");
+  prisma = db.prisma;
+  disconnect = db.disconnectDatabase;
+  const { seedDemoIfEmpty } = await import("../../prisma/seed/demo");
+  await seedDemoIfEmpty(prisma);
+  await prisma.appeal.deleteMany(); // the demo's pending appeal is set aside: this test records its own
+  const user = async (email: string) => (await prisma.user.findUniqueOrThrow({ where: { email } })).id;
+  ids.secretariat = await user("secretariat@quorum.test");
+  ids.president = await user("president@quorum.test");
+  ids.membre1 = await user("membre1@quorum.test");
+  ids.membre2 = await user("membre2@quorum.test");
+  const past = await prisma.session.findFirstOrThrow({ where: { kind: "JURY", status: "CLOSED" }, include: { referentialVersion: true } });
+  ids.pastJury = past.id;
+  ids.organisationId = past.organisationId;
+  ids.certificationId = past.referentialVersion!.certificationId;
+  ids.jury = (await prisma.session.findFirstOrThrow({ where: { kind: "JURY", status: "PLANNED", referentialVersionId: past.referentialVersionId } })).id;
+  const partial = await prisma.juryDecision.findFirstOrThrow({ where: { sessionId: past.id, overall: "PARTIAL" } });
+  // The demo's référentiel has a single bloc: a second one, not acquired in the partial decision, makes it partial.
+  const bloc = await prisma.bloc.create({
+    data: { versionId: past.referentialVersionId!, code: "RNCP38544BC02", title: "Accompagner les apprenants", position: 2 },
+  });
+  await prisma.juryDecisionItem.create({
+    data: { decisionId: partial.id, target: "BLOC", targetId: bloc.id, code: bloc.code, commissionOutcome: "notAcquired", acquired: false, followed: true },
+  });
+  const none = await prisma.juryDecision.findFirstOrThrow({ where: { sessionId: past.id, overall: "NONE" } });
+  decisions.partial = partial.id;
+  decisions.none = none.id;
+  dossiers.partial = partial.dossierId;
+  dossiers.none = none.dossierId;
+}, 120_000);
+
+afterAll(async () => {
+  await disconnect?.();
+  await database?.dispose();
+});
+
+const secretariat = () => ({ userId: ids.secretariat, organisationId: ids.organisationId, ...meta });
+const command = (actorId: string) => ({ sessionId: ids.jury, actorId, meta, realtime });
+
+async function setAppealRules(jury: { appealsAllowed?: boolean; appealDeadlineDays?: number | null }) {
+  const certification = await prisma.certification.findUniqueOrThrow({ where: { id: ids.certificationId } });
+  const scheme = certification.scheme as { jury?: Record<string, unknown> };
+  await prisma.certification.update({ where: { id: ids.certificationId }, data: { scheme: { ...scheme, jury: { ...(scheme.jury ?? {}), ...jury } } } });
+}
+
+async function refusal(run: () => Promise<unknown>) {
+  const { refusalOf } = await import("~/platform/app-error");
+  try {
+    await run();
+  } catch (error) {
+    return refusalOf(error);
+  }
+  throw new Error("expected a refusal");
+}
+
+describe("appeals", () => {
+  it("refuses an appeal after the deadline or when the scheme allows none, and records one within the deadline once", async () => {
+    const { recordAppeal } = await import("~/back-office/appeals/record-appeal.server");
+    const { issueRecordsForDecision } = await import("~/delivery/issue-records.server");
+    const attestation = await issueRecordsForDecision({ actor: secretariat(), decisionId: decisions.partial, placeOfIssue: "Paris" });
+    expect(attestation?.kind).toBe("ATTESTATION");
+
+    const input = { actor: secretariat(), dossierId: dossiers.partial, decisionId: decisions.partial, receivedAt: today(), grounds: "Le bloc 2 a été évalué sans tenir compte de l'avis de l'entreprise." };
+    await setAppealRules({ appealDeadlineDays: 10 }); // the past jury sat 30 days ago
+    const late = await refusal(() => recordAppeal(input));
+    expect(late.fieldErrors.receivedAt?.[0]).toMatch(/^Recours hors délai : le délai de 10 jours courant à compter du .+ a expiré le .+\.$/);
+    await setAppealRules({ appealsAllowed: false, appealDeadlineDays: 60 });
+    expect((await refusal(() => recordAppeal(input))).fieldErrors.decisionId?.[0]).toMatch(/ne prévoit pas de recours/);
+    await setAppealRules({ appealsAllowed: true, appealDeadlineDays: 60 });
+    expect((await refusal(() => recordAppeal({ ...input, grounds: "court" }))).fieldErrors.grounds?.[0]).toMatch(/motifs/);
+    expect(await prisma.appeal.count()).toBe(0); // nothing half written
+
+    const [first, second] = await Promise.all([recordAppeal(input), recordAppeal(input)]);
+    expect(first.appealId).toBe(second.appealId);
+    expect([first.created, second.created].sort()).toEqual([false, true]);
+    const other = await refusal(() => recordAppeal({ ...input, grounds: "D'autres motifs, tout aussi sérieux." }));
+    expect(other.fieldErrors.decisionId?.[0]).toBe("Un recours contre cette décision est déjà en attente d'un jury.");
+    expect(await prisma.auditEvent.count({ where: { action: "appeal.recorded" } })).toBe(1);
+
+    const { listDossierAppeals } = await import("~/back-office/appeals/list-dossier-appeals.server");
+    const view = await listDossierAppeals(ids.organisationId, dossiers.partial);
+    expect(view?.appeals).toMatchObject([{ status: "RECEIVED", grounds: input.grounds, jury: null }]);
+  });
+
+  it("puts appeals on a later jury's agenda from its planning, never on the jury that decided", async () => {
+    const { recordAppeal } = await import("~/back-office/appeals/record-appeal.server");
+    const { scheduleAppeal } = await import("~/back-office/planning/schedule-appeal.server");
+    const { listSessionAppeals } = await import("~/back-office/planning/list-session-appeals.server");
+    const { appealId: noneAppeal } = await recordAppeal({
+      actor: secretariat(),
+      dossierId: dossiers.none,
+      decisionId: decisions.none,
+      receivedAt: today(),
+      grounds: "La candidate conteste la conduite de son évaluation.",
+    });
+    const before = await listSessionAppeals(ids.jury, ids.organisationId);
+    expect(before.scheduled).toEqual([]);
+    expect(before.awaiting).toHaveLength(2);
+    const partialAppeal = before.awaiting.find((a) => a.dossierId === dossiers.partial)!.id;
+
+    const onPast = await scheduleAppeal(ids.pastJury, partialAppeal, secretariat());
+    expect(onPast.ok).toBe(false);
+    for (const id of [partialAppeal, noneAppeal]) {
+      expect((await scheduleAppeal(ids.jury, id, secretariat())).ok).toBe(true);
+      expect((await scheduleAppeal(ids.jury, id, secretariat())).ok).toBe(true); // idempotent
+    }
+    const after = await listSessionAppeals(ids.jury, ids.organisationId);
+    expect(after.scheduled.map((a) => a.status)).toEqual(["SCHEDULED", "SCHEDULED"]);
+    expect(after.awaiting).toEqual([]);
+    expect(await prisma.auditEvent.count({ where: { action: "appeal.scheduled" } })).toBe(2);
+  });
+
+  it("the jury upholds one appeal (the attestation is revoked, a parchemin issued) and rejects the other; its minutes tell both", async () => {
+    const { recordArrival } = await import("~/live/jury/record-arrival.server");
+    const { startJurySession } = await import("~/live/jury/start-jury-session.server");
+    const { decideAppeal } = await import("~/live/jury/decide-appeal.server");
+    const appeals = await prisma.appeal.findMany({ where: { sessionId: ids.jury } });
+    const upheld = appeals.find((a) => a.decisionId === decisions.partial)!;
+    const rejected = appeals.find((a) => a.decisionId === decisions.none)!;
+    const contested = await prisma.juryDecision.findUniqueOrThrow({ where: { id: decisions.partial }, include: { items: true } });
+
+    await recordArrival(command(ids.president));
+    await startJurySession(command(ids.president));
+    const decide = (actorId: string, appealId: string, outcome: string, reason: string) =>
+      decideAppeal({ ...command(actorId), appealId, outcome, reason, acquiredTargetIds: contested.items.map((i) => i.targetId) });
+    const noQuorum = await refusal(() => decide(ids.president, upheld.id, "UPHELD", "Avis de l'entreprise produit."));
+    expect(noQuorum.formErrors[0]).toMatch(/^Quorum non atteint/);
+    for (const who of [ids.membre1, ids.membre2]) await recordArrival(command(who));
+    const notPresiding = await refusal(() => decide(ids.membre2, upheld.id, "UPHELD", "Avis de l'entreprise produit."));
+    expect(notPresiding.status).toBe(403);
+    expect((await refusal(() => decide(ids.president, upheld.id, "UPHELD", ""))).fieldErrors.reason).toBeDefined();
+
+    const result = await decide(ids.president, upheld.id, "UPHELD", "L'avis favorable de l'entreprise, produit en séance, établit le bloc 2");
+    expect(result.changed).toBe(true);
+    expect(result.reissued?.revoked).toHaveLength(1);
+    const again = await decide(ids.president, upheld.id, "UPHELD", "double clic");
+    expect(again.changed).toBe(false);
+
+    const revised = await prisma.juryDecision.findUniqueOrThrow({ where: { id: result.newDecisionId! }, include: { items: true } });
+    expect(revised.overall).toBe("TOTAL");
+    expect(revised.sessionId).toBe(ids.jury);
+    const old = await prisma.deliveryRecord.findFirstOrThrow({ where: { decisionId: decisions.partial } });
+    expect(old.revokedAt).not.toBeNull();
+    expect(old.revocationReason).toMatch(/^Décision remplacée à la suite du recours accueilli par le jury le .+ : L'avis favorable de l'entreprise.+ \(nouveau document n° .+\)$/);
+    const parchemin = await prisma.deliveryRecord.findFirstOrThrow({ where: { decisionId: revised.id } });
+    expect(parchemin.kind).toBe("PARCHEMIN");
+    expect(parchemin.revokedAt).toBeNull();
+    await until(
+      async () => (await prisma.signedDocument.count({ where: { kind: "parchemin", documentId: parchemin.id } })) === 1,
+      "the new parchemin is sealed",
+      { timeoutMs: 60_000 },
+    );
+
+    await decideAppeal({ ...command(ids.president), appealId: rejected.id, outcome: "REJECTED", reason: "Les conditions d'évaluation étaient régulières." });
+    expect(await prisma.deliveryRecord.count({ where: { decisionId: decisions.none } })).toBe(0);
+    expect((await prisma.appeal.findUniqueOrThrow({ where: { id: rejected.id } })).status).toBe("REJECTED");
+    const changeMind = await refusal(() => decideAppeal({ ...command(ids.president), appealId: rejected.id, outcome: "UPHELD", reason: "Revirement" }));
+    expect(changeMind.formErrors[0]).toBe("Le jury a déjà statué sur ce recours.");
+    expect(await prisma.auditEvent.count({ where: { action: "appeal.decided" } })).toBe(2);
+
+    const { currentMinutes } = await import("~/live/sessions/minutes-facts.server");
+    const { minutesText } = await import("~/domain/minutes");
+    const minutes = (await currentMinutes(prisma, ids.jury))!;
+    const section = minutes.generated.sections.find((s) => s.key === "appeals")!;
+    expect(section.paragraphs).toHaveLength(2);
+    expect(section.paragraphs.join("\n")).toMatch(/Recours accueilli : L'avis favorable de l'entreprise, produit en séance, établit le bloc 2\. Nouvelle décision : délivrance totale/);
+    expect(section.paragraphs.join("\n")).toMatch(/Recours rejeté : Les conditions d'évaluation étaient régulières\./);
+    const appellant = minutes.facts.candidates.map((c) => c.name);
+    expect(appellant).toHaveLength(3); // the jury's own three candidates, not the revised decision
+    expect(minutesText(minutes.generated)).toContain("Recours");
+  }, 180_000);
+});

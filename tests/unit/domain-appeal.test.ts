@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import { appealDeadline, appealMinutesLine, changesDecision, checkAppeal, parisDay, revisedOverall } from "~/domain/appeal";
+
+const rules = (appealDeadlineDays: number | null, appealsAllowed = true) => ({ appealsAllowed, appealDeadlineDays });
+// 1 March 2027, 10:00 in Paris.
+const notified = new Date("2027-03-01T09:00:00Z");
+
+describe("appeal deadline", () => {
+  it("counts calendar days from the day of notification, the last day included", () => {
+    expect(appealDeadline(rules(60), notified)).toBe("2027-04-30");
+    expect(checkAppeal({ rules: rules(60), notifiedAt: notified, receivedDay: "2027-04-30", today: "2027-05-02" })).toEqual({
+      ok: true,
+      deadline: "2027-04-30",
+    });
+  });
+
+  it("refuses an appeal received the day after the deadline, in French, naming the dates", () => {
+    const check = checkAppeal({ rules: rules(60), notifiedAt: notified, receivedDay: "2027-05-01", today: "2027-05-02" });
+    expect(check).toEqual({
+      ok: false,
+      field: "receivedAt",
+      message: "Recours hors délai : le délai de 60 jours courant à compter du 1 mars 2027 a expiré le 30 avril 2027.",
+    });
+  });
+
+  it("uses the Paris calendar day of the notification (23:30 UTC on 28 February is 1 March in Paris)", () => {
+    const lateEvening = new Date("2027-02-28T23:30:00Z");
+    expect(parisDay(lateEvening)).toBe("2027-03-01");
+    expect(appealDeadline(rules(1), lateEvening)).toBe("2027-03-02");
+  });
+
+  it("has no deadline when the scheme sets none", () => {
+    expect(appealDeadline(rules(null), notified)).toBeNull();
+    expect(checkAppeal({ rules: rules(null), notifiedAt: notified, receivedDay: "2030-01-01", today: "2030-01-01" })).toEqual({ ok: true, deadline: null });
+  });
+
+  it("refuses every appeal when the scheme allows none", () => {
+    const check = checkAppeal({ rules: rules(60, false), notifiedAt: notified, receivedDay: "2027-03-02", today: "2027-03-02" });
+    expect(check.ok).toBe(false);
+    expect(!check.ok && check.message).toMatch(/ne prévoit pas de recours/);
+  });
+
+  it("refuses a reception date in the future, before the decision, or not a date", () => {
+    const at = (receivedDay: string) => checkAppeal({ rules: rules(60), notifiedAt: notified, receivedDay, today: "2027-03-10" });
+    expect(at("2027-03-11")).toMatchObject({ ok: false, message: "La date de réception ne peut pas être dans le futur." });
+    expect(at("2027-02-28")).toMatchObject({ ok: false, message: "Un recours ne peut précéder la décision contestée (1 mars 2027)." });
+    expect(at("bientôt")).toMatchObject({ ok: false, field: "receivedAt" });
+    expect(at("2027-03-01")).toMatchObject({ ok: true });
+  });
+});
+
+describe("an upheld appeal's revised decision", () => {
+  const item = (targetId: string, acquired: boolean, blocKey = targetId) => ({ targetId, code: targetId.toUpperCase(), blocKey, acquired });
+
+  it("derives the overall decision from the blocs acquired", () => {
+    expect(revisedOverall([item("b1", true), item("b2", true)], true)).toBe("TOTAL");
+    expect(revisedOverall([item("b1", true), item("b2", false)], true)).toBe("PARTIAL");
+    expect(revisedOverall([item("b1", true), item("b2", false)], false)).toBe("NONE");
+    expect(revisedOverall([item("b1", false), item("b2", false)], true)).toBe("NONE");
+  });
+
+  it("counts a bloc decided competence by competence only when all its competences are acquired", () => {
+    expect(revisedOverall([item("c1", true, "b1"), item("c2", false, "b1"), item("c3", true, "b2")], true)).toBe("PARTIAL");
+    expect(revisedOverall([item("c1", true, "b1"), item("c2", true, "b1")], true)).toBe("TOTAL");
+  });
+
+  it("tells whether the decision changes", () => {
+    const before = { overall: "PARTIAL" as const, items: [item("b1", true), item("b2", false)] };
+    expect(changesDecision(before, { overall: "TOTAL", items: [item("b1", true), item("b2", true)] })).toBe(true);
+    expect(changesDecision(before, { overall: "PARTIAL", items: [item("b1", true), item("b2", false)] })).toBe(false);
+  });
+});
+
+describe("the minutes' line", () => {
+  const base = {
+    candidate: "Léa Martin",
+    contestedOn: new Date("2027-03-01T09:00:00Z"),
+    contestedOverall: "PARTIAL" as const,
+    receivedAt: new Date("2027-03-15T00:00:00Z"),
+    grounds: "Le bloc 2 a été évalué sans l'avis de l'entreprise",
+  };
+
+  it("says an upheld appeal replaced the decision, with the blocs now acquired", () => {
+    expect(
+      appealMinutesLine({ ...base, status: "UPHELD", outcomeReason: "Avis de l'entreprise favorable produit", revised: { overall: "TOTAL", acquiredCodes: ["BC01", "BC02"] } }),
+    ).toBe(
+      "Recours de Léa Martin contre la décision du 1 mars 2027 (délivrance partielle), reçu le 15 mars 2027. Motifs : Le bloc 2 a été évalué sans l'avis de l'entreprise. Recours accueilli : Avis de l'entreprise favorable produit. Nouvelle décision : délivrance totale (acquis : BC01, BC02) ; le document délivré est remplacé.",
+    );
+  });
+
+  it("gives a rejection's reason", () => {
+    expect(appealMinutesLine({ ...base, status: "REJECTED", outcomeReason: "Motifs non fondés.", revised: null })).toMatch(/Recours rejeté : Motifs non fondés\.$/);
+  });
+});
