@@ -3,6 +3,8 @@ import { listHolderDeclarations } from "~/archive/cdc/holder-declarations.server
 import {
   listConvocationsToSend,
   listExpiringHabilitations,
+  listAppealsAwaitingJury,
+  listDecisionsAwaitingValidation,
   listExpiringPartialValidations,
   listIncompleteDossiers,
   listRecordsToIssue,
@@ -21,7 +23,7 @@ export type DeskTodo = {
 };
 
 export async function getDeskTodos(organisationId: string, now = new Date()): Promise<DeskTodo[]> {
-  const [dossiers, convocations, habilitations, signatures, holders, partials, records] = await Promise.all([
+  const [dossiers, convocations, habilitations, signatures, holders, partials, records, validations, appeals] = await Promise.all([
     listIncompleteDossiers(organisationId),
     listConvocationsToSend(organisationId, now),
     listExpiringHabilitations(organisationId, now),
@@ -29,7 +31,10 @@ export async function getDeskTodos(organisationId: string, now = new Date()): Pr
     listHolderDeclarations(organisationId, now),
     listExpiringPartialValidations(organisationId, now),
     listRecordsToIssue(organisationId),
+    listDecisionsAwaitingValidation(organisationId),
+    listAppealsAwaitingJury(organisationId),
   ]);
+  const unscheduled = appeals.filter((a) => a.status === "RECEIVED").length;
   const toDeclare = holders.filter((h) => h.status.kind === "to_declare" || h.status.kind === "past_deadline" || h.status.kind === "rejected");
   const soonest = toDeclare
     .map((h) => (h.status.kind === "to_declare" || h.status.kind === "rejected" ? h.status.daysLeft : -1))
@@ -91,7 +96,15 @@ export async function getDeskTodos(organisationId: string, now = new Date()): Pr
       href: "/candidates?filtre=validations-partielles",
       detail: partials.length ? partials.map((p) => `${p.candidate.givenNames} ${p.candidate.birthName}`).join(", ") : null,
     },
-    { key: "cpne", label: "Décisions en attente de validation CPNE", count: 0, href: null, detail: null, soon: true },
+    {
+      key: "cpne",
+      label: "Décisions en attente de validation CPNE",
+      count: validations.reduce((n, v) => n + v.decisions, 0),
+      href: validations.length === 1 ? `/sessions/${validations[0]!.sessionId}/delivrance` : "/sessions?filtre=validation",
+      detail: validations.length
+        ? `${validations.length} jury(s) : ${validations.map((v) => v.title + (v.returned ? " (renvoyé au jury)" : "")).join(", ")}`
+        : null,
+    },
     {
       key: "records",
       label: "Parchemins et attestations à délivrer",
@@ -99,6 +112,12 @@ export async function getDeskTodos(organisationId: string, now = new Date()): Pr
       href: "/sessions?filtre=delivrances",
       detail: records.length ? records.slice(0, 3).map((r) => r.candidate).join(", ") + (records.length > 3 ? "…" : "") : null,
     },
-    { key: "appeals", label: "Recours en attente d'un jury", count: 0, href: null, detail: null, soon: true },
+    {
+      key: "appeals",
+      label: "Recours en attente d'un jury",
+      count: appeals.length,
+      href: appeals.length === 1 ? `/dossiers/${appeals[0]!.dossierId}` : appeals.length ? "/candidates?filtre=recours" : null,
+      detail: appeals.length ? `${unscheduled} à inscrire à l'ordre du jour d'un jury, ${appeals.length - unscheduled} inscrit(s)` : null,
+    },
   ];
 }

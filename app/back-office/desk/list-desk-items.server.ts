@@ -2,13 +2,15 @@
  * The secretariat's to-do lists, one function per list so the dashboard counts exactly what the filtered list
  * shows: incomplete dossiers (with what is missing), sessions whose convocations are not sent or were sent less than
  * 15 days before a jury, habilitations expiring within 60 days, grids and minutes awaiting signatures, jury decisions
- * awaiting their record, partial validations expiring within 90 days. (Holders to declare come from app/archive/cdc.)
+ * awaiting their record, partial validations expiring within 90 days, decisions awaiting the CPNE's validation,
+ * appeals awaiting a jury. (Holders to declare come from app/archive/cdc.)
  */
 import { prisma } from "~/platform/db/db.server";
 import { candidateName } from "~/domain/identity";
 import { getDossierCompleteness } from "~/back-office/dossiers/dossier-completeness.server";
 import { listDecisions } from "~/archive/list-decisions.server";
 import { acquiredFor } from "~/delivery/acquired-for.server";
+import { parseScheme } from "~/domain/scheme";
 
 const DAY = 86_400_000;
 /** Statuses of a dossier still on its way to a jury (a draft is not expected to be complete yet). */
@@ -169,4 +171,41 @@ export async function listExpiringPartialValidations(organisationId: string, now
       partialValidUntil: d.partialValidUntil!,
     })),
   ];
+}
+
+/**
+ * Closed jury sessions whose scheme has the CPNE/CPNEF validate the decisions (`jury.cpneValidation`) and whose
+ * validation is not signed yet (app/domain/decision-validation.ts): the records wait for it.
+ */
+export async function listDecisionsAwaitingValidation(organisationId: string) {
+  const sessions = await prisma.session.findMany({
+    where: { organisationId, kind: "JURY", status: "CLOSED", juryDecisions: { some: {} } },
+    orderBy: { startsAt: "asc" },
+    select: {
+      id: true,
+      title: true,
+      validation: { select: { status: true, returnedAt: true } },
+      referentialVersion: { select: { certification: { select: { scheme: true } } } },
+      _count: { select: { juryDecisions: true } },
+    },
+  });
+  return sessions
+    .filter((s) => s.referentialVersion && parseScheme(s.referentialVersion.certification.scheme).jury.cpneValidation)
+    .filter((s) => s.validation?.status !== "SIGNED")
+    .map((s) => ({ sessionId: s.id, title: s.title, decisions: s._count.juryDecisions, returned: Boolean(s.validation?.returnedAt) }));
+}
+
+/** Appeals recorded and not decided yet: to put on a later jury's agenda (RECEIVED) or awaiting it (SCHEDULED). */
+export async function listAppealsAwaitingJury(organisationId: string) {
+  const appeals = await prisma.appeal.findMany({
+    where: { organisationId, status: { in: ["RECEIVED", "SCHEDULED"] } },
+    orderBy: { receivedAt: "asc" },
+    select: { id: true, dossierId: true, status: true, receivedAt: true },
+  });
+  const dossiers = await prisma.dossier.findMany({
+    where: { id: { in: appeals.map((a) => a.dossierId) } },
+    select: { id: true, candidateId: true },
+  });
+  const candidateOf = new Map(dossiers.map((d) => [d.id, d.candidateId]));
+  return appeals.map((a) => ({ ...a, candidateId: candidateOf.get(a.dossierId) ?? null }));
 }

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireOrgPermission } from "~/platform/auth/guards.server";
 import { CANDIDATE_LIST_LIMIT, listCandidates } from "~/back-office/candidates/list-candidates.server";
-import { listExpiringPartialValidations, listIncompleteDossiers } from "~/back-office/desk/list-desk-items.server";
+import { listAppealsAwaitingJury, listExpiringPartialValidations, listIncompleteDossiers } from "~/back-office/desk/list-desk-items.server";
 import { ListTable } from "~/components/list-table";
 import { inputClass, primaryButtonClass } from "~/components/field";
 import { DOSSIER_STATUS_LABELS, DOSSIER_STATUSES, type DossierStatus } from "~/domain/completeness";
@@ -20,19 +20,24 @@ export async function loader(args: LoaderFunctionArgs) {
   const filtre = url.searchParams.get("filtre");
   const incomplete = filtre === "incomplets" ? await listIncompleteDossiers(access.organisationId) : null;
   const partials = filtre === "validations-partielles" ? await listExpiringPartialValidations(access.organisationId) : null;
-  const candidateIds = incomplete?.map((d) => d.candidateId) ?? partials?.map((d) => d.candidateId) ?? null;
+  const appeals = filtre === "recours" ? await listAppealsAwaitingJury(access.organisationId) : null;
+  const candidateIds =
+    incomplete?.map((d) => d.candidateId) ??
+    partials?.map((d) => d.candidateId) ??
+    appeals?.flatMap((a) => (a.candidateId ? [a.candidateId] : [])) ??
+    null;
   const result = await listCandidates(access.organisationId, { query, status, candidateIds });
   const partialNotes = Object.fromEntries(
     (partials ?? []).map((p) => [p.candidateId, `${p.certificationCode} : validation partielle (${p.blocs.filter((b) => b.acquired).map((b) => b.code).join(", ")}) valable jusqu'au ${p.partialValidUntil!.toISOString().slice(0, 10).split("-").reverse().join("/")}`]),
   );
   const missing = Object.fromEntries((incomplete ?? []).map((d) => [d.dossierId, d.missing]));
-  return { ...result, query, status, incomplete: incomplete !== null, partials: partials !== null, partialNotes, missing, organisationName: access.organisationName, limit: CANDIDATE_LIST_LIMIT };
+  return { ...result, query, status, incomplete: incomplete !== null, partials: partials !== null, appeals: appeals !== null, partialNotes, missing, organisationName: access.organisationName, limit: CANDIDATE_LIST_LIMIT };
 }
 
 export default function Candidates() {
-  const { candidates, matching, total, counts, query, status, incomplete, partials, partialNotes, missing, organisationName, limit } =
+  const { candidates, matching, total, counts, query, status, incomplete, partials, appeals, partialNotes, missing, organisationName, limit } =
     useLoaderData<typeof loader>();
-  const filtered = query !== "" || status !== null || incomplete || partials;
+  const filtered = query !== "" || status !== null || incomplete || partials || appeals;
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-4">
@@ -76,9 +81,15 @@ export default function Candidates() {
           Filtre : validations partielles expirant dans les 90 jours ({candidates.length}).
         </p>
       ) : null}
+      {appeals ? (
+        <p className="rounded bg-amber-50 p-3 text-sm text-amber-900" data-testid="filter-appeals">
+          Filtre : candidats dont un recours attend un jury ({candidates.length}).
+        </p>
+      ) : null}
       <Form method="get" role="search" className="flex flex-wrap items-end gap-3">
         {incomplete ? <input type="hidden" name="filtre" value="incomplets" /> : null}
         {partials ? <input type="hidden" name="filtre" value="validations-partielles" /> : null}
+        {appeals ? <input type="hidden" name="filtre" value="recours" /> : null}
         <label className="flex-1 text-sm font-medium text-slate-800">
           Rechercher par nom
           <input type="search" name="q" defaultValue={query} placeholder="Nom ou prénom" className={`${inputClass} mt-1`} />

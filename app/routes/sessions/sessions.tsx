@@ -1,7 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireOrgMember } from "~/platform/auth/guards.server";
-import { listConvocationsToSend, listRecordsToIssue, listSessionsAwaitingSignatures } from "~/back-office/desk/list-desk-items.server";
+import {
+  listConvocationsToSend,
+  listDecisionsAwaitingValidation,
+  listRecordsToIssue,
+  listSessionsAwaitingSignatures,
+} from "~/back-office/desk/list-desk-items.server";
 import { inputClass } from "~/components/field";
 import { secondaryButtonClass } from "~/components/candidates/dossier-ui";
 import { SessionList } from "~/components/session-list";
@@ -22,7 +27,9 @@ export async function loader(args: LoaderFunctionArgs) {
         ? { key: filtre, label: "Sessions avec des grilles ou un procès-verbal en attente de signatures", ids: (await listSessionsAwaitingSignatures(access.organisationId)).map((s) => s.id) }
         : access.manages && filtre === "delivrances"
           ? { key: filtre, label: "Sessions dont des décisions attendent leur parchemin ou attestation", ids: [...new Set((await listRecordsToIssue(access.organisationId)).map((r) => r.sessionId))] }
-          : null;
+          : access.manages && filtre === "validation"
+            ? { key: filtre, label: "Jurys dont les décisions attendent la validation de la CPNE", ids: (await listDecisionsAwaitingValidation(access.organisationId)).map((v) => v.sessionId) }
+            : null;
   const { sessions } = await listVisibleSessions(access.user.id, { query, ids: filter?.ids ?? null });
   const now = Date.now();
   return {
