@@ -6,14 +6,18 @@
  *   node --import tsx tests/bench/fixture.ts <rooms> <clientsPerRoom> <out.json>
  *
  * One organisation; per room one commission session with one candidate slot (document `grid:<session>:<slot>`)
- * (grid OPEN) and `clientsPerRoom` users seated as MEMBER who declared no conflict of interest (write access, see
- * app/live/sessions/access.server.ts); per user one login session whose cookie token is
- * written to out.json (only its SHA-256 is stored, as app/platform/auth/session.server.ts does).
+ * (grid OPEN) in phase PRESENTATION (past « Accueil », when the grid schema opens the scoring rights: app/domain/
+ * access.ts `gridRights`), and `clientsPerRoom` users who declared no conflict of interest (write access, see
+ * app/live/sessions/access.server.ts): the first seated as PRESIDENT (`decide`: writes the commission's result),
+ * the others as MEMBER (`score`: their own assessment keys); per user one login session whose cookie token is
+ * written to out.json (only its SHA-256 is stored, as app/platform/auth/session.server.ts does). Seats are in
+ * `seatWrite`'s order (./lean-client.ts): seat 0 is the president.
  */
 import { writeFileSync } from "node:fs";
 import { generateSessionToken, sessionIdFromToken, sessionTimeouts } from "~/platform/auth/session.server";
 import { disconnectDatabase, prisma } from "~/platform/db/db.server";
 import { gridDocumentName } from "~/domain/access";
+import { benchUserId } from "./lean-client";
 
 export type BenchFixture = {
   rooms: { documentName: string; seats: { userId: string; token: string }[] }[];
@@ -34,7 +38,7 @@ async function main() {
   });
 
   const users = Array.from({ length: roomCount * perRoom }, (_, index) => ({
-    id: `benchuser${run}${String(index).padStart(5, "0")}`,
+    id: benchUserId(run, index),
     email: `bench-${run}-${index}@quorum.test`,
     displayName: `Jury ${index}`,
     passwordHash: "!bench-no-login", // never a valid argon2 hash: these accounts only use the cookies below
@@ -62,11 +66,24 @@ async function main() {
       },
     });
     const slot = await prisma.sessionSlot.create({
-      data: { sessionId: session.id, candidateId: candidate.id, startsAt, endsAt, position: 1 },
+      // The president's `phase` command would do the same (app/live/commission/change-phase.server.ts).
+      data: {
+        sessionId: session.id,
+        candidateId: candidate.id,
+        startsAt,
+        endsAt,
+        position: 1,
+        phase: "PRESENTATION",
+        phaseStartedAt: startsAt,
+      },
     });
     const seated = users.slice(room * perRoom, (room + 1) * perRoom);
     await prisma.sessionMember.createMany({
-      data: seated.map((user) => ({ sessionId: session.id, userId: user.id, role: "MEMBER" as const })),
+      data: seated.map((user, seat) => ({
+        sessionId: session.id,
+        userId: user.id,
+        role: seat === 0 ? ("PRESIDENT" as const) : ("MEMBER" as const),
+      })),
     });
     // A scoring member writes the grid only after declaring no conflict of interest with the candidate.
     await prisma.conflictDeclaration.createMany({

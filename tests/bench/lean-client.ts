@@ -11,9 +11,12 @@
  *    must authenticate (Auth/Token, empty token here) before the server syncs; the server answers each update
  *    with SyncStatus (type 8). Used against Hocuspocus.
  *
- * What an edit is: one change on the grid-like document, `cells.set(<the sender's client id>, { competence,
- * level, edit: <editId> })` — a member overwriting their cell, as a jury member's click does — from which every
- * peer tells which edits arrived, even when updates get merged on the way (see `observeRemoteEdits`).
+ * What an edit is: one change on the grid document that Quorum's grid schema (realtime/yjs/grid-schema.ts) accepts
+ * from its writer — a member overwriting their own assessment `assessment.set("<userId>|<competenceId>",
+ * "<level>#<editId>")`, the president the commission's result `result.set("<competenceId>", "<level>#<editId>")`,
+ * as a click in the grid does — from which every peer tells which edits arrived, even when updates get merged on
+ * the way (see `observeRemoteEdits`). The bare relay and Hocuspocus get the very same edits (same parts, keys and
+ * value lengths), so the three servers carry the same workload.
  */
 import WebSocket from "ws";
 import * as awarenessProtocol from "y-protocols/awareness";
@@ -40,42 +43,72 @@ export const LOCAL = Symbol("local-edit");
 const LEVELS = ["ACQUIS", "PARTIEL", "NON_ACQUIS"] as const;
 const COMPETENCES = ["C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8"] as const;
 
+/** The grid part and key a client overwrites with each of its edits (one fixed key per client: see `gridEdit`). */
+export type GridWrite = { part: "assessment" | "result"; key: string };
+
+/** The grid parts the benchmark writes (app/live/commission/grid-content.ts `GRID_ROOTS`). */
+const PARTS = ["assessment", "result"] as const;
+
 /**
- * One edit: one transaction (so one update message) setting the sender's cell of the "cells" Y.Map, with the edit
- * id in the value. A map event names its changed keys directly (a Y.Array event's `changes` walks the whole array,
- * O(document) per update), and each overwrite is one struct following the sender's previous one, so Yjs merges the
- * overwritten ones: every replica stays the size of a grid. With a unique key per edit (or two structs per edit,
- * which never merge) every replica kept every edit — 300 growing documents in the generator's heap, whose GC pauses
- * (scavenges up to 11 ms, major GCs every few seconds) then made most of the slowest 1 % of edits, whatever the
- * server.
+ * What the client in seat `seat` of a room writes, as the grid schema lets it: seat 0 is the commission's president,
+ * who sets the consolidated `result` of one competence; every other seat is a member scoring one competence in
+ * their own `assessment` key `<userId>|<competenceId>`.
  */
-export function gridEdit(doc: Y.Doc, id: number): void {
-  const cell: Cell = { competence: COMPETENCES[id % COMPETENCES.length], level: LEVELS[id % LEVELS.length], edit: id };
-  doc.transact(() => doc.getMap<Cell>("cells").set(String(doc.clientID), cell), LOCAL);
+export function seatWrite(userId: string, seat: number): GridWrite {
+  const competence = COMPETENCES[seat % COMPETENCES.length];
+  return seat === 0 ? { part: "result", key: competence } : { part: "assessment", key: `${userId}|${competence}` };
 }
 
-type Cell = { competence: string; level: string; edit: number };
+/** The benchmark's user ids (Quorum's fixture creates these users; the other servers get ids of the same length). */
+export function benchUserId(run: string, index: number): string {
+  return `benchuser${run}${String(index).padStart(5, "0")}`;
+}
+
+/**
+ * One edit: one transaction (so one update message) overwriting the sender's key with a string value carrying the
+ * edit id (the grid holds text only). A map event names its changed keys directly (a Y.Array event's `changes`
+ * walks the whole array, O(document) per update), and each overwrite is one struct following the sender's previous
+ * one on the same key, so Yjs merges the overwritten ones: every replica stays the size of a grid. With a unique key
+ * per edit (or two structs per edit, which never merge) every replica kept every edit — 300 growing documents in the
+ * generator's heap, whose GC pauses (scavenges up to 11 ms, major GCs every few seconds) then made most of the
+ * slowest 1 % of edits, whatever the server.
+ */
+export function gridEdit(doc: Y.Doc, write: GridWrite, id: number): void {
+  doc.transact(() => doc.getMap<string>(write.part).set(write.key, `${LEVELS[id % LEVELS.length]}#${id}`), LOCAL);
+}
+
+/** The edit id in a value written by `gridEdit` (undefined for anything else). */
+function editIdOf(value: string | undefined): number | undefined {
+  const hash = value?.lastIndexOf("#") ?? -1;
+  if (value === undefined || hash < 0) return undefined;
+  const id = Number(value.slice(hash + 1));
+  return Number.isInteger(id) ? id : undefined;
+}
 
 /**
  * Reports the ids of edits made elsewhere as their updates are applied to `doc`. A sender's edits are `stride`
- * apart (the generator gives edit j to client j mod stride), and Yjs integrates a client's changes only in order:
- * when a sender's key shows id v, every edit of that sender up to v has arrived — merged updates included.
+ * apart (the generator gives edit j to client j mod stride), each sender writes one key of its own, and Yjs
+ * integrates a client's changes only in order: when a sender's key shows id v, every edit of that sender up to v
+ * has arrived — merged updates included.
  */
 export function observeRemoteEdits(doc: Y.Doc, stride: number, onRemoteEdits: (ids: number[], at: number) => void): void {
-  const cells = doc.getMap<Cell>("cells");
   const lastSeen = new Map<string, number>();
-  cells.observe((event) => {
-    if (event.transaction.origin === LOCAL) return;
-    const ids: number[] = [];
-    for (const key of event.keysChanged) {
-      const latest = cells.get(key)?.edit;
-      if (latest === undefined) continue;
-      const previous = lastSeen.get(key);
-      for (let id = previous === undefined ? latest % stride : previous + stride; id <= latest; id += stride) ids.push(id);
-      lastSeen.set(key, latest);
-    }
-    if (ids.length > 0) onRemoteEdits(ids, performance.now());
-  });
+  for (const part of PARTS) {
+    const map = doc.getMap<string>(part);
+    map.observe((event) => {
+      if (event.transaction.origin === LOCAL) return;
+      const ids: number[] = [];
+      for (const key of event.keysChanged) {
+        const latest = editIdOf(map.get(key));
+        if (latest === undefined) continue;
+        const seen = `${part}\u0000${key}`;
+        const previous = lastSeen.get(seen);
+        for (let id = previous === undefined ? latest % stride : previous + stride; id <= latest; id += stride) ids.push(id);
+        lastSeen.set(seen, latest);
+      }
+      if (ids.length > 0) onRemoteEdits(ids, performance.now());
+    });
+  }
 }
 
 export type LeanClientOptions = {
@@ -87,6 +120,10 @@ export type LeanClientOptions = {
   headers?: Record<string, string>;
   /** Awareness state announced on connect (and renewed by `renewAwareness()`, every 15 s in a browser). */
   user: { id: string; name: string };
+  /** What this client's edits overwrite (see `seatWrite`). */
+  write: GridWrite;
+  /** Called when the server refuses an edit of this client (permission denied), with its reason. */
+  onDenied?: (reason: string) => void;
   /** Called with the edit ids another client made, when their update is applied here. */
   onRemoteEdits: (ids: number[], at: number) => void;
   /** Edit ids of one sender are this far apart (the number of clients: see `observeRemoteEdits`). */
@@ -193,7 +230,7 @@ export class LeanClient {
   }
 
   edit(id: number): void {
-    gridEdit(this.doc, id);
+    gridEdit(this.doc, this.options.write, id);
   }
 
   /** Re-announces the local presence (what the Awareness timer does every 15 s in a browser). */
@@ -258,7 +295,10 @@ export class LeanClient {
         const subtype = decoding.readVarUint(decoder);
         // y-protocols/auth: 0 = permission denied; Hocuspocus: 1 = permission denied, 2 = authenticated.
         if (this.options.framing === "hocuspocus" && subtype === 2) this.authenticated = true;
-        else this.denied = decoding.readVarString(decoder) || "permission denied";
+        else {
+          this.denied = decoding.readVarString(decoder) || "permission denied";
+          this.options.onDenied?.(this.denied);
+        }
         return;
       }
       case MESSAGE_QUERY_AWARENESS:
@@ -295,6 +335,6 @@ export function fingerprint(doc: Y.Doc): string {
   // Map entries in key order: a map's iteration order is its local insertion order, which differs between peers.
   const sorted = (name: string) =>
     Array.from(doc.getMap<unknown>(name).entries()).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const cells = sorted("cells");
-  return `${sv}|${cells.length}|${JSON.stringify(cells)}`;
+  const parts = PARTS.map((part) => sorted(part));
+  return `${sv}|${JSON.stringify(parts)}`;
 }

@@ -15,7 +15,7 @@
  * and checked for loss but not counted in the latency statistics.
  */
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { fingerprint, type Framing, LeanClient } from "./lean-client";
+import { fingerprint, type Framing, LeanClient, seatWrite } from "./lean-client";
 import { ProviderClient } from "./provider-client";
 import { round, type Summary, summarize } from "./stats";
 
@@ -27,7 +27,11 @@ export type LoadConfig = {
   baseUrl: string;
   /** y-websocket framing: the path before the document name ("/yjs" for Quorum, "" for the bare relay). */
   pathPrefix: string;
-  rooms: { documentName: string; tokens: (string | null)[] }[];
+  /**
+   * Per room: the document, and per seat its login cookie (Quorum; null elsewhere) and user id. Seat 0 writes the
+   * commission's result (the president), the others their own assessment (see `seatWrite`).
+   */
+  rooms: { documentName: string; tokens: (string | null)[]; userIds: string[] }[];
   rate: number;
   warmupS: number;
   durationS: number;
@@ -63,8 +67,10 @@ export type LoadResult = {
   connectSeconds: number;
   connectFailures: number;
   closedDuringRun: number;
-  /** Clients whose edits the server refused (permission denied: read-only, sealed…): a broken fixture. */
+  /** Clients whose edits the server refused (permission denied: read-only, sealed, schema…): a broken fixture. */
   deniedClients: number;
+  /** The distinct refusal reasons (at most 5). */
+  deniedReasons: string[];
   generator: { cpuSeconds: number; cpuShare: number; eventLoopDelayP99Ms: number; eventLoopDelayMaxMs: number };
 };
 
@@ -112,6 +118,12 @@ async function run(config: LoadConfig): Promise<LoadResult> {
     }
   };
 
+  // The first refusal ends the run: refused edits are not lost ones, and nothing would be measured.
+  let refusal: string | null = null;
+  const onDenied = (reason: string) => {
+    refusal ??= reason;
+  };
+
   /* ---------------------------------------------------------------------------------------- clients */
   // Position p in the sending order → client (room p mod R, member ⌊p / R⌋): rooms interleaved.
   const clients: Client[] = new Array(clientCount);
@@ -123,6 +135,7 @@ async function run(config: LoadConfig): Promise<LoadResult> {
     const token = room.tokens[member];
     const headers = token ? { Cookie: `quorum_session=${token}` } : undefined;
     const user = { id: `u${p}`, name: `Jury ${p}` };
+    const write = seatWrite(room.userIds[member], member);
     const onAck = (count: number, at: number) => {
       const queue = pendingAcks[p];
       let done = 0;
@@ -142,6 +155,8 @@ async function run(config: LoadConfig): Promise<LoadResult> {
           framing: config.framing,
           headers,
           user,
+          write,
+          onDenied,
           onRemoteEdits,
           editStride: clientCount,
           onAck,
@@ -152,6 +167,8 @@ async function run(config: LoadConfig): Promise<LoadResult> {
           framing: config.framing,
           headers,
           user,
+          write,
+          onDenied,
           onRemoteEdits,
           editStride: clientCount,
           onAck,
@@ -201,8 +218,12 @@ async function run(config: LoadConfig): Promise<LoadResult> {
   t0 = performance.now() + 20;
   let j = 0;
   let windowStarted = false;
-  await new Promise<void>((resolve) => {
+  await new Promise<void>((resolve, reject) => {
     const tick = () => {
+      if (refusal !== null) {
+        const denied = clients.filter((client) => client.denied !== null).length;
+        return reject(new Error(`${config.target}: the server refused edits (permission denied) of ${denied} client(s): « ${refusal} »`));
+      }
       const now = performance.now();
       if (!windowStarted && now >= intended(firstMeasured)) {
         windowStarted = true;
@@ -275,6 +296,7 @@ async function run(config: LoadConfig): Promise<LoadResult> {
       framing: config.framing,
       headers: room.tokens[0] ? { Cookie: `quorum_session=${room.tokens[0]}` } : undefined,
       user: { id: `verifier${r}`, name: "Vérification" },
+      write: seatWrite(room.userIds[0], 0), // never used: the verifier only syncs
       onRemoteEdits: () => {},
       editStride: clientCount,
     };
@@ -299,6 +321,7 @@ async function run(config: LoadConfig): Promise<LoadResult> {
   clearInterval(renewal);
   const closedDuringRun = clients.filter((client) => client.closed).length;
   const deniedClients = clients.filter((client) => client.denied !== null).length;
+  const deniedReasons = [...new Set(clients.flatMap((client) => (client.denied === null ? [] : [client.denied])))].slice(0, 5);
   for (const client of clients) client.destroy();
 
   const generatorCpu = (windowCpu.user + windowCpu.system) / 1e6;
@@ -327,6 +350,7 @@ async function run(config: LoadConfig): Promise<LoadResult> {
     connectFailures,
     closedDuringRun,
     deniedClients,
+    deniedReasons,
     generator: {
       cpuSeconds: round(generatorCpu, 2),
       cpuShare: round(generatorCpu / windowSeconds, 3),

@@ -8,8 +8,9 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket } from "@hocuspocus/pro
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
-import { installAckHandler, type ProviderWithHandlers } from "../../realtime/yjs/protocol";
-import { type Framing, gridEdit, observeRemoteEdits } from "./lean-client";
+import * as decoding from "lib0/decoding";
+import { installAckHandler, MESSAGE_AUTH, type ProviderWithHandlers } from "../../realtime/yjs/protocol";
+import { type Framing, gridEdit, type GridWrite, observeRemoteEdits } from "./lean-client";
 
 export type ProviderClientOptions = {
   /** y-websocket: the server URL before the room name (e.g. ws://host/yjs); hocuspocus: the server root. */
@@ -18,6 +19,10 @@ export type ProviderClientOptions = {
   framing: Framing;
   headers?: Record<string, string>;
   user: { id: string; name: string };
+  /** What this client's edits overwrite (see `seatWrite`). */
+  write: GridWrite;
+  /** Called when the server refuses an edit of this client (permission denied), with its reason. */
+  onDenied?: (reason: string) => void;
   onRemoteEdits: (ids: number[], at: number) => void;
   /** Edit ids of one sender are this far apart (see `observeRemoteEdits`). */
   editStride: number;
@@ -28,8 +33,8 @@ export class ProviderClient {
   readonly doc = new Y.Doc();
   closed = false;
   closeInfo: string | null = null;
-  /** Not tracked for providers (they only log a refusal). */
-  readonly denied: string | null = null;
+  /** The server's permission-denied reason (y-websocket framing; the Hocuspocus bench server has no auth). */
+  denied: string | null = null;
   /** Update messages the server will count for acknowledgements: sync step 2 on connect, then one per edit. */
   updateMessagesSent = 0;
   private provider: WebsocketProvider | HocuspocusProvider | null = null;
@@ -63,6 +68,12 @@ export class ProviderClient {
         });
         this.provider = provider;
         installAckHandler(provider as unknown as ProviderWithHandlers, (count) => options.onAck?.(count, performance.now()));
+        // y-websocket only logs a refusal: record it (y-protocols/auth: subtype 0 = permission denied + reason).
+        (provider as unknown as ProviderWithHandlers).messageHandlers[MESSAGE_AUTH] = (_encoder, decoder) => {
+          if (decoding.readVarUint(decoder) !== 0) return;
+          this.denied = decoding.readVarString(decoder) || "permission denied";
+          options.onDenied?.(this.denied);
+        };
         provider.awareness.setLocalStateField("user", options.user);
         provider.on("sync", (synced: boolean) => {
           if (!synced) return;
@@ -97,7 +108,7 @@ export class ProviderClient {
   renewAwareness(): void {}
 
   edit(id: number): void {
-    gridEdit(this.doc, id);
+    gridEdit(this.doc, this.options.write, id);
     this.updateMessagesSent++;
   }
 

@@ -24,7 +24,12 @@
  * Quorum runs on PGlite (a copy of the harness's template), or on PostgreSQL when DATABASE_URL (or
  * QUORUM_TEST_DATABASE_URL) names an admin connection: a fresh database is then cloned from the template there.
  *
- * Last line, always: `quorum_p99_ms=N bare_p99_ms=N hocuspocus_p99_ms=N lost=N` (p99 of the edit-reaches-every-
+ * Quorum's fixture (./fixture.ts) seats per room a president and members who declared no conflict, on a passage past
+ * « Accueil »: each member's edits overwrite their own `assessment` key, the president's the `result`, as the grid
+ * schema allows (./lean-client.ts `seatWrite`); the other servers get the same edits. A permission-denied answer
+ * to any edit ends the run with exit code 1 and the server's reason: refused edits are never reported as lost.
+ *
+ * Last line, on success: `quorum_p99_ms=N bare_p99_ms=N hocuspocus_p99_ms=N lost=N` (p99 of the edit-reaches-every-
  * peer latency of profile A, or of B when only B ran — the median over rounds; lost summed over every phase; NaN for
  * a target not run).
  */
@@ -35,6 +40,7 @@ import path from "node:path";
 import { prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { ROOT, TMP_DIR } from "../support/database";
 import type { BenchFixture } from "./fixture";
+import { benchUserId } from "./lean-client";
 import type { ChildMessage, LoadConfig, LoadResult, ParentMessage } from "./load";
 import { childPids, cpuSeconds, machineBusyCores, machineBusySeconds, peakRssMiB, round } from "./stats";
 
@@ -282,12 +288,17 @@ function loadConfig(target: Target, profile: Profile, port: number, rooms: LoadC
   };
 }
 
-/** Rooms without auth (bare relay, Hocuspocus): the same names and sizes as Quorum's. */
+/**
+ * Rooms without auth (bare relay, Hocuspocus): the same names, sizes, user ids' lengths and so the same edits
+ * (parts, keys, values) as Quorum's.
+ */
 function anonymousRooms(profile: Profile): LoadConfig["rooms"] {
   const perRoom = profile.clients / profile.rooms;
+  const run = Date.now().toString(36);
   return Array.from({ length: profile.rooms }, (_, r) => ({
     documentName: `grid:benchsession${String(r).padStart(4, "0")}:benchslot${String(r).padStart(4, "0")}`,
     tokens: Array.from({ length: perRoom }, () => null),
+    userIds: Array.from({ length: perRoom }, (_, m) => benchUserId(run, r * perRoom + m)),
   }));
 }
 
@@ -299,7 +310,11 @@ async function startQuorum(profile: Profile): Promise<StartedTarget> {
   let quorum: TestServer | null = null;
   try {
     const fixture = await createFixture(database, profile);
-    const rooms = fixture.rooms.map((room) => ({ documentName: room.documentName, tokens: room.seats.map((seat) => seat.token) }));
+    const rooms = fixture.rooms.map((room) => ({
+      documentName: room.documentName,
+      tokens: room.seats.map((seat) => seat.token),
+      userIds: room.seats.map((seat) => seat.userId),
+    }));
     await waitForBuild();
     // BENCH_SERVER_NODE_OPTIONS="--import=./tests/bench/cpu-profile.mjs" profiles the server (see that file).
     quorum = await startServer({
@@ -373,6 +388,12 @@ async function phase(target: Target, profile: Profile): Promise<PhaseResult> {
       .filter((line) => /\[yjs\]|\[db\]|error|warn/i.test(line));
     if (warnings.length > 0) phaseResult.serverWarnings = warnings.slice(0, 20);
     printPhase(phaseResult);
+    if (result.deniedClients > 0) {
+      throw new Error(
+        `${target} refused the edits of ${result.deniedClients} client(s) (permission denied: ${result.deniedReasons.map((r) => `« ${r} »`).join(", ")}): ` +
+          "the benchmark's edits do not match what the server allows, nothing was measured",
+      );
+    }
     return phaseResult;
   } finally {
     await server.stop();
@@ -402,7 +423,6 @@ function printPhase(r: PhaseResult): void {
       `converged ${r.converged ? "yes" : `NO (${r.divergentRooms.length} rooms)`}, closed during run ${r.closedDuringRun}, ` +
       `connect failures ${r.connectFailures}`,
   );
-  if (r.deniedClients > 0) log(`  WARNING: ${r.deniedClients} clients had edits refused by the server (fixture without write access?)`);
   log(
     `  ${r.target} [${r.profile}] server CPU ${r.server.cpuSecondsWindow} s in the window (${round(r.server.cpuShareWindow * 100, 1)} % of a core), ` +
       `${r.server.cpuSecondsTotal} s total, peak RSS ${r.server.peakRssMiB} MiB; generator CPU ${round(r.generator.cpuShare * 100, 1)} %, ` +
