@@ -158,7 +158,9 @@ describe("fiche de décision", () => {
     expect(after.decision).toMatchObject({ overall: "TOTAL", label: "Délivrance totale" });
     expect(after.sheet).toMatchObject({ status: "OPEN", round: 0, pdfUrl: null });
     expect(after.sheet!.signers.map((s) => s.displayName)).toEqual(expect.arrayContaining(["Pierre Président"]));
+    // The three members present when it was decided sign; Jeanne Jurée, seated but absent, does not.
     expect(after.sheet!.signers).toHaveLength(3);
+    expect(after.sheet!.signers.map((s) => s.displayName)).not.toContain("Jeanne Jurée");
   }, 60_000);
 
   it("refuses what the rules refuse, in French, and nothing changes", async () => {

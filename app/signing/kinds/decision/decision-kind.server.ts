@@ -7,11 +7,13 @@
  * Open (« soumettre à la signature ») = the president or the vice-president; any voting member may ask for a change
  * (reopen, with a reason: the round's signatures are voided visibly, the préconisations editable again); the
  * president signs always (the vice-president when the president is recused for this candidate), the other voting
- * members too when the scheme says so (jury.membersSignDecision) — never a member recused for this candidate. The
+ * members present when the decision was recorded too when the scheme says so (jury.membersSignDecision) — never a
+ * member recused for this candidate. The
  * PDF is PDF/A-3b, sealed (PAdES) in the render worker (./decision-pdf.ts).
  */
 import { SEAT_LABELS, type SeatRole } from "~/domain/access";
 import { canonicalJson, sha256Hex } from "~/domain/canonical";
+import { presentFromAttendance } from "~/domain/quorum";
 import { MAX_PRECONISATIONS, type SealedDecisionSheet } from "~/domain/decision-sheet";
 import { forbiddenCharacter } from "~/domain/safe-text";
 import { decisionSheetEvidence, gatherDecisionSheet, PRECONISATIONS_FIELD } from "~/live/jury/decision-sheet-facts.server";
@@ -52,8 +54,14 @@ async function loadSheet(db: Db, ref: DocumentRef): Promise<DecisionDocument> {
   const sheet = await db.juryDecisionSheet.findUnique({ where: { decisionId: decision.id } });
   const seats = ctx.session.members.map((m) => ({ userId: m.userId, displayName: m.user.displayName, role: m.role }));
   const eligible = seats.filter((s) => VOTING.has(s.role) && !recused.has(s.userId));
-  const presiding = eligible.find((s) => s.role === "PRESIDENT") ?? eligible.find((s) => s.role === "VICE_PRESIDENT");
-  const others = ctx.scheme.jury.membersSignDecision ? eligible.filter((s) => s !== presiding) : [];
+  // Who took the decision: the members present when it was recorded (an absent member signs nothing they did not
+  // decide), presided by whoever recorded it.
+  const presentThen = presentFromAttendance(ctx.session.attendance.filter((a) => a.at.getTime() <= decision.decidedAt.getTime()));
+  const presiding =
+    eligible.find((s) => s.userId === decision.decidedById) ??
+    eligible.find((s) => s.role === "PRESIDENT") ??
+    eligible.find((s) => s.role === "VICE_PRESIDENT");
+  const others = ctx.scheme.jury.membersSignDecision ? eligible.filter((s) => s !== presiding && presentThen.has(s.userId)) : [];
   // Submitted: the signers frozen then (a seat, a recusal or the scheme changed since changes nothing).
   const frozen = sheet && sheet.status !== "OPEN" && Array.isArray(sheet.signerIds) ? (sheet.signerIds as string[]) : null;
   const signers = frozen
