@@ -88,16 +88,24 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect(incomplete).toContain("Filtre : candidats dont un dossier en cours est incomplet");
     expect(incomplete).toContain("Manque :");
     expect(html).toContain('href="/candidates?filtre=validations-partielles"');
+    // Expiring within 90 days: Nicolas's partial validation (a signed grid of almost five years ago) and Élodie's (a jury
+    // of almost five years ago). Not listed: Léa and Lucas, delivered in full; Mamadou, partially delivered last month.
+    expect(html).toMatch(/Validations partielles expirant dans les 90 jours[\s\S]*?data-testid="todo-count">2</);
     const partials = await page("/candidates?filtre=validations-partielles", secretariat);
-    expect(partials).toContain("Nicolas Jean SCHMITT");
-    expect(partials).toContain("validation partielle (BC01)");
-    expect(partials).not.toContain("Élodie Marie FAURE");
-    // The past jury decided a total and a partial delivery, with no record issued yet: two records to issue.
+    const row = (table: string, name: string) => table.split("<tr").find((r) => r.includes(name)) ?? "";
+    expect(row(partials, "Nicolas Jean SCHMITT")).toContain("MQ 2017 10 69 0312 : validation partielle (BC01)");
+    expect(row(partials, "Élodie Marie FAURE")).toContain("MQ 2017 10 69 0312 : validation partielle (BC01)");
+    for (const name of ["Léa Marie DURAND", "Lucas Henri BONNET", "Mamadou DIALLO"]) expect(partials).not.toContain(name);
+    // The past jury's records are issued; the catch-up jury's two partial deliveries still await theirs.
     expect(html).toContain('href="/sessions?filtre=delivrances"');
     expect(html).toMatch(/Parchemins et attestations à délivrer[\s\S]*?data-testid="todo-count">2</);
     const toIssue = await page("/sessions?filtre=delivrances", secretariat);
-    expect(toIssue).toContain("Jury paritaire de délivrance — session passée");
+    expect(toIssue).toContain("Jury paritaire — session de rattrapage");
+    expect(toIssue).not.toContain("Jury paritaire de délivrance");
     expect(toIssue).not.toContain("(session passée)");
+    // The appeal against the past jury's non-delivery awaits a jury: the to-do leads to its dossier.
+    expect(html).toMatch(/Recours en attente d'un jury[\s\S]*?data-testid="todo-count">1</);
+    expect(html).toMatch(/<a[^>]*href="\/dossiers\/[a-z0-9]+"[^>]*>Recours en attente d'un jury<\/a>/);
     const signing = await page("/sessions?filtre=signatures", secretariat);
     expect(signing).toContain("(session passée)");
     expect(signing).not.toContain("Jury paritaire — CQP Assistant(e) de formation");
@@ -147,7 +155,8 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     const minutes = await verify(id);
     expect(minutes.html).toContain("Intact : l'empreinte recalculée est identique");
     expect(minutes.html).toContain("Cachet électronique valide, apposé par");
-    const [grid] = documentIds(await page("/archives?q=elodie", secretariat));
+    // Élodie's grid of the past commission was archived without a seal (demo).
+    const [grid] = documentIds(await page("/archives?q=elodie&type=grid", secretariat));
     const gridCheck = await verify(grid);
     expect(gridCheck.html).toContain("Intact");
     expect(gridCheck.html).toContain("Ce document n'est pas scellé");
@@ -158,22 +167,40 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
 
   it("shows a member only the documents of the sessions they sat on (404 otherwise), ZIP with manifest", async () => {
     const minutes = await minutesId();
-    const all = documentIds(await page("/archives", secretariat));
+    const listed = await page("/archives", secretariat);
+    const all = documentIds(listed);
     expect(all.length).toBeGreaterThanOrEqual(4);
-    // Marie sat on two commissions (two grids) and on the past jury (its minutes); Mehdi only on the jury.
+    // What the secretariat lists for the sessions of these titles (the session filter's options).
+    const sessionIds = new Map([...listed.matchAll(/<option value="([a-z0-9]+)">([^<]+?) — \d{2}\/\d{2}\/\d{4}<\/option>/g)].map((m) => [m[2], m[1]]));
+    const documentsOf = async (...titles: string[]) => {
+      const lists = await Promise.all(titles.map(async (title) => {
+        expect(sessionIds.has(title), title).toBe(true);
+        return documentIds(await page(`/archives?session=${sessionIds.get(title)}`, secretariat));
+      }));
+      return lists.flat().sort();
+    };
+    const commission = "Commission d'évaluation — CQP Assistant(e) de formation (session passée)";
+    const pastJury = "Jury paritaire de délivrance — session passée";
+    const oldJury = "Jury paritaire de délivrance — archives";
+    // Marie sat on the past commission (two grids), the past jury (its minutes, three decision sheets, a parchemin and
+    // an attestation) and the jury of 2022 (an attestation); Mehdi on the past jury only, not on the other two.
     const seated = documentIds(await page("/archives", member1));
-    expect(seated.length).toBe(3);
+    expect([...seated].sort()).toEqual(await documentsOf(commission, pastJury, oldJury));
+    expect(seated.length).toBe(9);
     expect(seated).toContain(minutes);
-    expect(documentIds(await page("/archives", member2))).toEqual([minutes]);
+    const mehdi = documentIds(await page("/archives", member2));
+    expect([...mehdi].sort()).toEqual(await documentsOf(pastJury));
+    expect(mehdi).toContain(minutes);
+    expect(mehdi.length).toBe(6);
     const foreign = all.find((id) => !seated.includes(id))!;
     expect((await get(`/archives/${foreign}/document.pdf`, member1)).status).toBe(404);
-    const grid = seated.find((id) => id !== minutes)!;
+    const [grid] = documentIds(await page("/archives?type=grid", member1));
     expect((await get(`/archives/${grid}/document.pdf`, member2)).status).toBe(404);
     expect((await verify(grid, member2)).status).toBe(404);
     const pdf = await get(`/archives/${grid}/document.pdf`, member1);
     expect(pdf.status).toBe(200);
     expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe("%PDF-");
-    const sessionId = /href="\/archives\?session=([a-z0-9]+)"/.exec(await page("/archives?q=elodie", secretariat))![1];
+    const sessionId = /href="\/archives\?session=([a-z0-9]+)"/.exec(await page("/archives?q=elodie&type=grid", secretariat))![1];
     expect((await get(`/archives/sessions/${sessionId}/dossier.zip`, member2)).status).toBe(404);
     const zip = await get(`/archives/sessions/${sessionId}/dossier.zip`, member1);
     expect(zip.status).toBe(200);
@@ -269,6 +296,13 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
 
   it("lists a document of any kind stored by its writer alone: a decision sheet, a parchemin with its credential", async () => {
     await minutesId();
+    // The demo's own: the past jury's three decision sheets, its parchemin (a total delivery), three records' credentials.
+    const demoDecisions = documentIds(await page("/archives?type=decision", secretariat));
+    expect(demoDecisions).toHaveLength(3);
+    const demoTotalParchemins = documentIds(await page("/archives?decision=total&type=parchemin", secretariat));
+    expect(demoTotalParchemins).toHaveLength(1);
+    const demoCredentials = documentIds(await page("/archives?type=credential", secretariat));
+    expect(demoCredentials).toHaveLength(3);
     await server.stop();
     const pdf = Buffer.from("%PDF-1.7\n% fiche de décision (test)\n%%EOF\n");
     const hash = createHash("sha256").update(pdf).digest("hex");
@@ -291,14 +325,14 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     });
     await start();
     const decisions = await page("/archives?type=decision", secretariat);
-    expect(documentIds(decisions)).toEqual(["sddecisiontest"]);
+    expect(documentIds(decisions)).toEqual(["sddecisiontest", ...demoDecisions]);
     expect(decisions).toContain("Fiche de décision");
     expect(decisions).toContain("Jury paritaire de délivrance — session passée");
     // Mehdi sat on that jury: he sees its decision sheet; the parchemin is found by its holder's decision.
-    expect(documentIds(await page("/archives?type=decision", member2))).toEqual(["sddecisiontest"]);
-    expect(documentIds(await page("/archives?decision=total&type=parchemin", secretariat))).toEqual(["sdrecordtest"]);
+    expect(documentIds(await page("/archives?type=decision", member2))).toEqual(["sddecisiontest", ...demoDecisions]);
+    expect(documentIds(await page("/archives?decision=total&type=parchemin", secretariat))).toEqual(["sdrecordtest", ...demoTotalParchemins]);
     const credentials = await page("/archives?type=credential", secretariat);
-    expect(documentIds(credentials)).toEqual(["sdrecordtest"]);
+    expect(documentIds(credentials)).toEqual(["sdrecordtest", ...demoCredentials]);
     expect(credentials).toContain("Parchemin");
     expect(credentials).toContain("TEST-2026-000999");
     const badge = await get("/archives/sdrecordtest/badge.json", secretariat);
