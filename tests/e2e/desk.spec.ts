@@ -47,9 +47,11 @@ test("dashboard to-dos lead to their filtered lists; the archive finds Élodie b
   await page.getByLabel("Candidat (nom de naissance, d'usage ou prénom)").fill("elodie");
   await page.getByRole("button", { name: "Rechercher" }).click();
   await expect(page).toHaveURL(/q=elodie/);
-  const entry = page.getByTestId("archive-entry");
+  // Her documents only (her grid, and on the CQPM her decision sheet and her attestation of 2022); her grid is unsealed.
+  await expect(page.getByTestId("archive-entry").first()).toBeVisible();
+  await expect(page.getByTestId("archive-entry").filter({ hasNotText: "Élodie Marie FAURE" })).toHaveCount(0);
+  const entry = page.getByTestId("archive-entry").filter({ hasText: "Grille d'évaluation signée" });
   await expect(entry).toHaveCount(1);
-  await expect(entry).toContainText("Élodie Marie FAURE");
   const download = page.waitForEvent("download");
   await entry.getByRole("link", { name: "Télécharger le PDF" }).click();
   const file = await download;
@@ -84,19 +86,21 @@ test("a member sees the archive of the sessions they sat on, never another sessi
   // The secretariat's view gives Élodie's commission session and grid (a session Mehdi did not sit on).
   await signIn(page, "secretariat@quorum.test");
   await page.goto("/archives?q=elodie");
-  const entry = page.getByTestId("archive-entry");
+  const entry = page.getByTestId("archive-entry").filter({ hasText: "Grille d'évaluation signée" });
   await expect(entry).toHaveCount(1);
   const sessionHref = await entry.getByRole("link", { name: /session passée/ }).getAttribute("href");
   const pdfHref = await entry.getByRole("link", { name: "Télécharger le PDF" }).getAttribute("href");
   const sessionId = new URL(sessionHref!, "http://x").searchParams.get("session");
   await page.context().clearCookies();
   await signIn(page, "membre2@quorum.test");
-  // Mehdi sat only on the past jury: its minutes, once sealed, and nothing of the commissions.
+  // Mehdi sat on the past jury (not on the 2022 one, nor on the commissions): its six documents once rendered — the
+  // minutes, three decision sheets, a parchemin, an attestation — and nothing else.
   await expect(async () => {
     await page.goto("/archives");
-    await expect(page.getByTestId("archive-entry")).toHaveCount(1, { timeout: 2_000 });
+    await expect(page.getByTestId("archive-entry")).toHaveCount(6, { timeout: 2_000 });
   }).toPass({ timeout: 60_000 });
-  await expect(page.getByTestId("archive-entry")).toContainText("Procès-verbal");
+  await expect(page.getByTestId("archive-entry").filter({ hasNotText: "Jury paritaire de délivrance — session passée" })).toHaveCount(0);
+  await expect(page.getByTestId("archive-entry").filter({ hasText: "Procès-verbal" })).toHaveCount(1);
   await expect(page.getByText("Les documents des sessions où vous avez siégé.")).toBeVisible();
   // A commission session he did not sit on: its list is empty, its ZIP and its documents are « introuvables ».
   await page.goto(`/archives?session=${sessionId}`);
