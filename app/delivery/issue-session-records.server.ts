@@ -9,6 +9,7 @@ import { prisma } from "~/platform/db/db.server";
 import type { RenderQueuePort } from "~/signing/ports";
 import { requireFinalDecisions } from "./decisions-finality.server";
 import { issueRecordForDecisionTx } from "./issue-records.server";
+import { revokeReplacedRecords } from "./reissue-after-appeal.server";
 
 export async function issueSessionRecords(input: { actor: Actor; sessionId: string; placeOfIssue?: string | null; renderQueue?: RenderQueuePort }) {
   const place = input.placeOfIssue?.trim() ?? "";
@@ -32,6 +33,8 @@ export async function issueSessionRecords(input: { actor: Actor; sessionId: stri
     },
     { timeout: 30_000 },
   );
+  // A decision revised on appeal replaces the contested one's documents, now that its own record exists.
+  for (const record of issued) if (record.decisionId) await revokeReplacedRecords(input.actor, record.decisionId, record.number);
   if (issued.length > 0) input.renderQueue?.kick();
   return { issued: issued.length };
 }

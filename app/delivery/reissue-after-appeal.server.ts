@@ -1,22 +1,29 @@
 /**
- * After a jury upheld an appeal and revised the contested decision (committed): the records issued for the
- * contested decision (and their duplicates) are revoked with the reason, and the revised decision's record is issued in their place
- * (numbered, then sealed off the request by finishRecord). When the contested decision had no record yet, nothing
- * is issued here: the revised decision is delivered like any other. Idempotent (issuing and revoking both are).
+ * After a jury upheld an appeal and revised the contested decision (committed): the revised decision's record is
+ * issued (numbered, then sealed off the request by the render runner) and the records issued for the contested
+ * decision (and their duplicates) are revoked with the reason, pointing at the new number.
+ *
+ * The revised decision is delivered like any other: only once its jury's decisions are final (the sitting closed
+ * and, where the scheme asks for it, validated by the CPNE — app/domain/decision-validation.ts). Until then the
+ * candidate keeps the contested documents, valid; the secretariat's « Délivrer les documents » of that jury issues
+ * the revised record and then revokes them (`revokeReplacedRecords`). When the contested decision had no record,
+ * nothing is revoked. Idempotent (issuing and revoking both are).
  */
 import { prisma } from "~/platform/db/db.server";
 import { parisDay, frenchDay } from "~/domain/appeal";
-import { finishRecord } from "./finish-record.server";
+import type { Actor } from "~/platform/app-error";
+import { finalityOf } from "./decisions-finality.server";
 import { issueRecordsForDecision } from "./issue-records.server";
 import { revokeRecord } from "./revoke-record.server";
 
 export async function reissueAfterAppeal(input: { appealId: string; actorId: string; meta: { ip: string | null; userAgent: string | null } }) {
   const appeal = await prisma.appeal.findUniqueOrThrow({ where: { id: input.appealId } });
-  if (appeal.status !== "UPHELD" || !appeal.newDecisionId) return { issued: null, revoked: [] as string[] };
+  const none = { issued: null, revoked: [] as string[], deferred: false };
+  if (appeal.status !== "UPHELD" || !appeal.newDecisionId) return none;
   const originals = await prisma.deliveryRecord.findMany({ where: { decisionId: appeal.decisionId }, orderBy: { issuedAt: "asc" } });
-  if (originals.length === 0) return { issued: null, revoked: [] as string[] };
-  const duplicates = await prisma.deliveryRecord.findMany({ where: { duplicateOfId: { in: originals.map((r) => r.id) } } });
-  const previous = [...originals, ...duplicates];
+  if (originals.length === 0) return none;
+  const revised = await prisma.juryDecision.findUniqueOrThrow({ where: { id: appeal.newDecisionId }, select: { sessionId: true } });
+  if (!(await finalityOf(prisma, revised.sessionId)).final) return { ...none, deferred: true };
   const actor = { userId: input.actorId, organisationId: appeal.organisationId, ...input.meta };
   const issued = await issueRecordsForDecision({
     actor,
@@ -24,18 +31,28 @@ export async function reissueAfterAppeal(input: { appealId: string; actorId: str
     preconisations: originals.at(-1)?.preconisations ?? null,
     placeOfIssue: originals.at(-1)?.placeOfIssue ?? null,
   });
+  const revoked = await revokeReplacedRecords(actor, appeal.newDecisionId, issued?.number ?? null);
+  return { issued: issued?.number ?? null, revoked, deferred: false };
+}
+
+/**
+ * Once the record of a decision revised on appeal is issued: revokes the contested decision's records (and their
+ * duplicates) with the reason. Nothing for a decision that no upheld appeal produced.
+ */
+export async function revokeReplacedRecords(actor: Actor, newDecisionId: string, newNumber: string | null): Promise<string[]> {
+  const appeal = await prisma.appeal.findFirst({ where: { newDecisionId, status: "UPHELD" } });
+  if (!appeal) return [];
+  const originals = await prisma.deliveryRecord.findMany({ where: { decisionId: appeal.decisionId }, orderBy: { issuedAt: "asc" } });
+  const duplicates = await prisma.deliveryRecord.findMany({ where: { duplicateOfId: { in: originals.map((r) => r.id) } } });
   const on = frenchDay(parisDay(appeal.outcomeAt ?? new Date()));
   const reason = `Décision remplacée à la suite du recours accueilli par le jury le ${on} : ${appeal.outcomeReason ?? ""}${
-    issued ? ` (nouveau document n° ${issued.number})` : ""
+    newNumber ? ` (nouveau document n° ${newNumber})` : ""
   }`;
   const revoked: string[] = [];
-  for (const record of previous) {
+  for (const record of [...originals, ...duplicates]) {
     if (record.revokedAt) continue;
     await revokeRecord({ actor, recordId: record.id, reason });
     revoked.push(record.number);
   }
-  if (issued) {
-    void finishRecord(issued.id).catch((error) => console.error(`[quorum] document ${issued.number} : scellement différé en échec`, error));
-  }
-  return { issued: issued?.number ?? null, revoked };
+  return revoked;
 }

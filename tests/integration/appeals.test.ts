@@ -11,13 +11,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RealtimePort } from "~/live/realtime-port";
-import { until } from "../support/clients";
 import { prepareDatabase, type TestDatabase } from "../support/server";
 
 let database: TestDatabase;
 let prisma: import("~/platform/db/db.server").PrismaClient;
 let disconnect: () => Promise<void>;
-const ids = { organisationId: "", secretariat: "", president: "", membre1: "", membre2: "", pastJury: "", jury: "", certificationId: "" };
+const ids = { organisationId: "", secretariat: "", president: "", membre1: "", membre2: "", membre3: "", pastJury: "", jury: "", certificationId: "" };
 const decisions = { partial: "", none: "" };
 const dossiers = { partial: "", none: "" };
 const realtime = { notifySession() {}, refreshSessionAccess: async () => {} } as unknown as RealtimePort;
@@ -41,11 +40,35 @@ beforeAll(async () => {
   ids.president = await user("president@quorum.test");
   ids.membre1 = await user("membre1@quorum.test");
   ids.membre2 = await user("membre2@quorum.test");
-  const past = await prisma.session.findFirstOrThrow({ where: { kind: "JURY", status: "CLOSED" }, include: { referentialVersion: true } });
+  ids.membre3 = await user("membre3@quorum.test");
+  // The demo's deliberated jury (a partial delivery and a non-delivery among its decisions).
+  const past = await prisma.session.findFirstOrThrow({
+    where: {
+      kind: "JURY",
+      status: "CLOSED",
+      AND: [{ juryDecisions: { some: { overall: "PARTIAL" } } }, { juryDecisions: { some: { overall: "NONE" } } }],
+    },
+    include: { referentialVersion: true },
+  });
   ids.pastJury = past.id;
   ids.organisationId = past.organisationId;
   ids.certificationId = past.referentialVersion!.certificationId;
-  ids.jury = (await prisma.session.findFirstOrThrow({ where: { kind: "JURY", status: "PLANNED", referentialVersionId: past.referentialVersionId } })).id;
+  // A later jury of the same certification: the demo's planned jury's seats, on the past jury's référentiel version.
+  const planned = await prisma.session.findFirstOrThrow({ where: { kind: "JURY", status: "PLANNED" }, include: { members: true } });
+  const later = await prisma.session.create({
+    data: {
+      organisationId: planned.organisationId,
+      kind: "JURY",
+      title: "Jury des recours",
+      startsAt: planned.startsAt,
+      endsAt: planned.endsAt,
+      remote: planned.remote,
+      remoteMeans: planned.remoteMeans,
+      referentialVersionId: past.referentialVersionId,
+      members: { create: planned.members.map((m) => ({ userId: m.userId, role: m.role, college: m.college })) },
+    },
+  });
+  ids.jury = later.id;
   const partial = await prisma.juryDecision.findFirstOrThrow({ where: { sessionId: past.id, overall: "PARTIAL" } });
   // The demo's référentiel has a single bloc: a second one, not acquired in the partial decision, makes it partial.
   const bloc = await prisma.bloc.create({
@@ -118,13 +141,22 @@ describe("appeals", () => {
     const { recordAppeal } = await import("~/back-office/appeals/record-appeal.server");
     const { scheduleAppeal } = await import("~/back-office/planning/schedule-appeal.server");
     const { listSessionAppeals } = await import("~/back-office/planning/list-session-appeals.server");
-    const { appealId: noneAppeal } = await recordAppeal({
+    const noneInput = {
       actor: secretariat(),
       dossierId: dossiers.none,
       decisionId: decisions.none,
       receivedAt: today(),
       grounds: "La candidate conteste la conduite de son évaluation.",
+    };
+    // The deadline runs from the notification: ten days after a decision of 30 days ago is past, but the decision
+    // notice reached the candidate three days ago (its letter's job is created when the notice is sent).
+    await setAppealRules({ appealDeadlineDays: 10 });
+    expect((await refusal(() => recordAppeal(noneInput))).fieldErrors.receivedAt?.[0]).toMatch(/^Recours hors délai/);
+    await prisma.renderJob.create({
+      data: { documentKind: "notice", documentId: decisions.none, round: 0, status: "DONE", createdAt: new Date(Date.now() - 3 * 86_400_000) },
     });
+    const { appealId: noneAppeal } = await recordAppeal(noneInput);
+    await setAppealRules({ appealDeadlineDays: 60 });
     const before = await listSessionAppeals(ids.jury, ids.organisationId);
     expect(before.scheduled).toEqual([]);
     expect(before.awaiting).toHaveLength(2);
@@ -157,38 +189,43 @@ describe("appeals", () => {
       decideAppeal({ ...command(actorId), appealId, outcome, reason, acquiredTargetIds: contested.items.map((i) => i.targetId) });
     const noQuorum = await refusal(() => decide(ids.president, upheld.id, "UPHELD", "Avis de l'entreprise produit."));
     expect(noQuorum.formErrors[0]).toMatch(/^Quorum non atteint/);
-    for (const who of [ids.membre1, ids.membre2]) await recordArrival(command(who));
+    for (const who of [ids.membre1, ids.membre2, ids.membre3]) await recordArrival(command(who));
     const notPresiding = await refusal(() => decide(ids.membre2, upheld.id, "UPHELD", "Avis de l'entreprise produit."));
     expect(notPresiding.status).toBe(403);
     expect((await refusal(() => decide(ids.president, upheld.id, "UPHELD", ""))).fieldErrors.reason).toBeDefined();
 
     const result = await decide(ids.president, upheld.id, "UPHELD", "L'avis favorable de l'entreprise, produit en séance, établit le bloc 2");
     expect(result.changed).toBe(true);
-    expect(result.reissued?.revoked).toHaveLength(1);
+    // The revised decision is delivered once this jury's decisions are final: until then the candidate keeps the
+    // contested attestation, valid.
+    expect(result.reissued).toEqual({ issued: null, revoked: [], deferred: true });
+    expect((await prisma.deliveryRecord.findFirstOrThrow({ where: { decisionId: decisions.partial } })).revokedAt).toBeNull();
     const again = await decide(ids.president, upheld.id, "UPHELD", "double clic");
     expect(again.changed).toBe(false);
 
     const revised = await prisma.juryDecision.findUniqueOrThrow({ where: { id: result.newDecisionId! }, include: { items: true } });
     expect(revised.overall).toBe("TOTAL");
     expect(revised.sessionId).toBe(ids.jury);
-    const old = await prisma.deliveryRecord.findFirstOrThrow({ where: { decisionId: decisions.partial } });
-    expect(old.revokedAt).not.toBeNull();
-    expect(old.revocationReason).toMatch(/^Décision remplacée à la suite du recours accueilli par le jury le .+ : L'avis favorable de l'entreprise.+ \(nouveau document n° .+\)$/);
-    const parchemin = await prisma.deliveryRecord.findFirstOrThrow({ where: { decisionId: revised.id } });
-    expect(parchemin.kind).toBe("PARCHEMIN");
-    expect(parchemin.revokedAt).toBeNull();
-    await until(
-      async () => (await prisma.signedDocument.count({ where: { kind: "parchemin", documentId: parchemin.id } })) === 1,
-      "the new parchemin is sealed",
-      { timeoutMs: 60_000 },
-    );
-
     await decideAppeal({ ...command(ids.president), appealId: rejected.id, outcome: "REJECTED", reason: "Les conditions d'évaluation étaient régulières." });
     expect(await prisma.deliveryRecord.count({ where: { decisionId: decisions.none } })).toBe(0);
     expect((await prisma.appeal.findUniqueOrThrow({ where: { id: rejected.id } })).status).toBe("REJECTED");
     const changeMind = await refusal(() => decideAppeal({ ...command(ids.president), appealId: rejected.id, outcome: "UPHELD", reason: "Revirement" }));
     expect(changeMind.formErrors[0]).toBe("Le jury a déjà statué sur ce recours.");
     expect(await prisma.auditEvent.count({ where: { action: "appeal.decided" } })).toBe(2);
+
+    // The sitting closed, the secretariat delivers: the revised decision's parchemin, and the contested attestation
+    // revoked with the reason and the new number.
+    const { closeJurySession } = await import("~/live/jury/close-jury-session.server");
+    const { issueSessionRecords } = await import("~/delivery/issue-session-records.server");
+    await closeJurySession(command(ids.president));
+    expect((await issueSessionRecords({ actor: secretariat(), sessionId: ids.jury, placeOfIssue: "Paris" })).issued).toBe(1);
+    const old = await prisma.deliveryRecord.findFirstOrThrow({ where: { decisionId: decisions.partial } });
+    expect(old.revokedAt).not.toBeNull();
+    const parchemin = await prisma.deliveryRecord.findFirstOrThrow({ where: { decisionId: revised.id } });
+    expect(old.revocationReason).toMatch(/^Décision remplacée à la suite du recours accueilli par le jury le .+ : L'avis favorable de l'entreprise.+ \(nouveau document n° .+\)$/);
+    expect(old.revocationReason!.endsWith(`(nouveau document n° ${parchemin.number})`)).toBe(true);
+    expect(parchemin.kind).toBe("PARCHEMIN");
+    expect(parchemin.revokedAt).toBeNull();
 
     const { currentMinutes } = await import("~/live/sessions/minutes-facts.server");
     const { minutesText } = await import("~/domain/minutes");
@@ -198,7 +235,7 @@ describe("appeals", () => {
     expect(section.paragraphs.join("\n")).toMatch(/Recours accueilli : L'avis favorable de l'entreprise, produit en séance, établit le bloc 2\. Nouvelle décision : délivrance totale/);
     expect(section.paragraphs.join("\n")).toMatch(/Recours rejeté : Les conditions d'évaluation étaient régulières\./);
     const appellant = minutes.facts.candidates.map((c) => c.name);
-    expect(appellant).toHaveLength(3); // the jury's own three candidates, not the revised decision
+    expect(appellant).toEqual([]); // an appeals-only jury: the revised decision is not told as one more candidate
     expect(minutesText(minutes.generated)).toContain("Recours");
   }, 180_000);
 });
