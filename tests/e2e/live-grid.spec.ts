@@ -76,6 +76,7 @@ test("the president and a member see each other and co-edit a grid cell live, pe
 });
 
 test("the observer follows the grid live but the server refuses their edits", async ({ browser }) => {
+  test.setTimeout(90_000); // two browsers, eleven live steps and a reload
   const pierre = await signIn(browser, "president@quorum.test");
   const odile = await signIn(browser, "observateur@quorum.test");
   await openCommission(pierre, /Thomas NGUYEN/);

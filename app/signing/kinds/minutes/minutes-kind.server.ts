@@ -4,7 +4,7 @@
  * at the moment of the seal) + the co-edited remarks (Yjs document minutes:<sessionId>, sealed read-only by the
  * document store). Finalise (open) = the secretary or the president; a member who reviews may ask for a change
  * (reopen, with a reason: the round's signatures are voided visibly); the president always signs, the voting
- * members too when the scheme says so (jury.membersSignMinutes). The PDF is PDF/A-3b, sealed (PAdES) in the
+ * members too when the scheme says so (jury.membersSignMinutes) — for a jury, those who attended the sitting. The PDF is PDF/A-3b, sealed (PAdES) in the
  * render worker (./minutes-pdf.ts).
  */
 import { SEAT_LABELS, type SeatRole } from "~/domain/access";
@@ -42,14 +42,22 @@ async function loadMinutes(db: Db, ref: DocumentRef): Promise<MinutesDocument> {
       minutes: true,
       referentialVersion: { select: { certification: { select: { scheme: true } } } },
       members: { orderBy: { createdAt: "asc" }, select: { userId: true, role: true, user: { select: { displayName: true } } } },
+      attendance: { where: { kind: "ARRIVED" }, select: { userId: true } },
     },
   });
   if (!session) throw new AppError("NOT_FOUND", "Procès-verbal introuvable.");
   const scheme = session.referentialVersion ? parseScheme(session.referentialVersion.certification.scheme) : null;
-  const membersSign = scheme?.jury.membersSignMinutes === true;
+  // A jury setting: an evaluation commission's members sign their grids, its minutes are signed by its president.
+  const membersSign = session.kind === "JURY" && scheme?.jury.membersSignMinutes === true;
   const seats = session.members.map((m) => ({ userId: m.userId, displayName: m.user.displayName, role: m.role }));
+  // A jury's members sign the minutes of a sitting they attended (émargement); a seated member who never came signs
+  // nothing they did not take part in.
+  const attended = new Set(session.attendance.map((a) => a.userId));
+  const tookPart = (userId: string) => attended.has(userId);
   const signers = seats
-    .filter((s) => s.role === "PRESIDENT" || (membersSign && (s.role === "VICE_PRESIDENT" || s.role === "MEMBER")))
+    .filter(
+      (s) => s.role === "PRESIDENT" || (membersSign && (s.role === "VICE_PRESIDENT" || s.role === "MEMBER") && tookPart(s.userId)),
+    )
     .map((s) => ({ userId: s.userId, displayName: s.displayName, role: s.role }));
   const row = session.minutes;
   return {
