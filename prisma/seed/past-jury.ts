@@ -12,7 +12,6 @@
  * days ago awaits délivrance: it validates the partially delivered candidate's missing bloc (→ parchemin by
  * cumulation) and one bloc of a new candidate (→ attestation de blocs).
  */
-import { randomUUID } from "node:crypto";
 import * as Y from "yjs";
 import { canonicalDocumentJson, canonicalJson, sha256Hex } from "~/domain/canonical";
 import type { SealedDecisionSheet } from "~/domain/decision-sheet";
@@ -173,9 +172,8 @@ export async function seedPastJury(tx: Tx, input: PastJuryInput): Promise<string
       });
       pollId = poll.id;
       await tx.juryPollVoter.createMany({ data: voters.map((userId) => ({ pollId: poll.id, userId, actingUserId: userId })) });
-      await tx.jurySecretBallot.createMany({
-        data: ["TOTAL", "NONE", "TOTAL"].map((choice) => ({ id: randomUUID(), pollId: poll.id, choice })),
-      });
+      // A secret vote keeps its totals only.
+      await tx.jurySecretTally.createMany({ data: Object.entries(tallies).map(([choice, count]) => ({ pollId: poll.id, choice, count })) });
     } else if (plan.method === "OPEN") {
       for (const [b, bloc] of blocs.entries()) {
         const choices = b === 0 ? ["ACQUIRED", "ACQUIRED", "NOT_ACQUIRED"] : ["NOT_ACQUIRED", "NOT_ACQUIRED", "ACQUIRED"];

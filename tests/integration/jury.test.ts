@@ -1,12 +1,14 @@
 /**
  * The live jury on the real server through its resource route: votes refused for a non-member, an observer and
  * after close; two ballots from the same member at once count once; a secret poll shows totals only; a decision
- * without quorum is refused.
+ * without quorum is refused. Then, the server stopped, the database itself: a secret vote left counts per choice and
+ * « has voted » apart, and nothing written by a voter's transaction carries a choice.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { routeData } from "../support/clients";
-import { login, startServer, type TestServer } from "../support/server";
+import { login, prepareDatabase, startServer, withSql, type TestDatabase, type TestServer } from "../support/server";
 
+let database: TestDatabase;
 let server: TestServer;
 const cookies: Record<string, string> = {};
 let sessionId = "";
@@ -33,7 +35,8 @@ async function room(who = "president"): Promise<Room> {
 }
 
 beforeAll(async () => {
-  server = await startServer();
+  database = await prepareDatabase();
+  server = await startServer({ database });
   for (const who of ["president", "membre1", "membre2", "observateur", "admin"]) cookies[who] = await login(server.baseUrl, `${who}@quorum.test`);
   const list = await routeData<{ upcoming: Array<{ id: string; kind: string }> }>(server.baseUrl, "/sessions", cookies.president!, "routes/sessions/sessions");
   sessionId = list.upcoming.find((s) => s.kind === "JURY")!.id;
@@ -41,7 +44,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (server && server.exitCode === null) await server.stop();
+  await database?.dispose();
 });
+
+let secretPollId = "";
+const secretVoters: Record<string, string> = {};
+let expectedTallies: Record<string, number> = {};
 
 describe("live jury", () => {
   it("refuses a decision without quorum, then deliberates a secret vote with one ballot per member", async () => {
@@ -65,18 +73,24 @@ describe("live jury", () => {
       jury("membre2", { intent: "vote", pollId, choice: "TOTAL" }),
     ]);
     expect(twice.map((r) => r.status).sort()).toEqual([200, 409]);
+    const membre2Choice = twice[0]!.status === 200 ? "NONE" : "TOTAL";
     expect((await jury("membre1", { intent: "vote", pollId, choice: "TOTAL" })).status).toBe(200);
-    expect((await jury("president", { intent: "vote", pollId, choice: "TOTAL" })).status).toBe(200);
+    expect((await jury("president", { intent: "vote", pollId, choice: "PARTIAL" })).status).toBe(200);
     const closed = await jury("president", { intent: "close-poll", pollId });
     expect(closed.status).toBe(200);
-    expect(Object.values(closed.body.tallies ?? {}).reduce((a, b) => a + b, 0)).toBe(3);
+    expectedTallies = { TOTAL: 1, PARTIAL: 1 };
+    expectedTallies[membre2Choice] = (expectedTallies[membre2Choice] ?? 0) + 1;
+    expect(Object.fromEntries(Object.entries(closed.body.tallies ?? {}).filter(([, n]) => n > 0))).toEqual(expectedTallies);
     const late = await jury("membre2", { intent: "vote", pollId, choice: "TOTAL" });
     expect(late.status).toBe(409);
+    expect(late.body.formErrors?.join(" ")).toContain("Le vote est clos : votre bulletin n'a pas été pris en compte.");
+    secretPollId = pollId;
 
     const poll = (await room("membre1")).agenda[0]!.polls.find((p) => p.id === pollId)!;
     expect(poll.mode).toBe("SECRET");
     expect(poll.openVotes).toEqual([]);
     expect(poll.votedUserIds).toHaveLength(3);
+    for (const userId of poll.votedUserIds) secretVoters[userId] = userId;
 
     // Quorum lost: a decision is refused with the reason.
     expect((await jury("membre1", { intent: "leave" })).status).toBe(200);
@@ -84,5 +98,35 @@ describe("live jury", () => {
     const refused = await jury("president", { intent: "decide", agendaItemId: item, overall: "TOTAL" });
     expect(refused.status).toBe(409);
     expect(refused.body.formErrors?.join(" ")).toMatch(/Quorum non atteint/);
+  });
+
+  it("stores a secret vote as counts per choice, « has voted » apart, and no choice in what a voter's transaction wrote", async () => {
+    await server.stop(); // PGlite: one process per data directory
+    const cast = Object.keys(expectedTallies);
+    await withSql(database, async (query) => {
+      const columns = async (table: string) =>
+        (await query(`SELECT column_name FROM information_schema.columns WHERE table_name = $1 ORDER BY column_name`, [table])).map((r) => r.column_name);
+      // Totals only: no ballot, no voter, no time; and « has voted » holds no choice.
+      expect(await columns("JurySecretTally")).toEqual(["choice", "count", "pollId"]);
+      expect(await columns("JuryPollVoter")).not.toContain("choice");
+      const counts = await query(`SELECT choice, count FROM "JurySecretTally" WHERE "pollId" = $1 ORDER BY choice`, [secretPollId]);
+      expect(Object.fromEntries(counts.map((r) => [r.choice, r.count]))).toEqual(expectedTallies);
+      const voters = await query(`SELECT xmin::text AS tx, "userId" FROM "JuryPollVoter" WHERE "pollId" = $1`, [secretPollId]);
+      expect(voters.map((v) => v.userId).sort()).toEqual(Object.keys(secretVoters).sort());
+      // Each ballot was its own transaction, which also wrote the audit event « a voté » (so the check below sees it).
+      const voterTxs = voters.map((v) => String(v.tx));
+      expect(new Set(voterTxs).size).toBe(3);
+      const audits = await query(`SELECT xmin::text AS tx FROM "AuditEvent" WHERE action = 'jury.vote_cast' AND "subjectId" = $1`, [secretPollId]);
+      expect(audits.map((a) => String(a.tx)).sort()).toEqual([...voterTxs].sort());
+      // No row of any table, written (or last rewritten) by a voter's transaction, carries a choice; and no count
+      // row still bears a voter's transaction (closing rewrote them).
+      const tables = (await query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`)).map((r) => String(r.table_name));
+      expect(tables).toContain("AuditEvent");
+      const choice = new RegExp(`"(${cast.join("|")})"`);
+      for (const table of tables) {
+        const rows = await query(`SELECT row_to_json(t)::text AS row FROM "${table}" t WHERE xmin::text = ANY($1)`, [voterTxs]);
+        for (const { row } of rows) expect(String(row), `${table} written by a voter's transaction`).not.toMatch(choice);
+      }
+    });
   });
 });

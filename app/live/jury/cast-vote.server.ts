@@ -1,16 +1,16 @@
 /**
  * Use case: a member casts a ballot (for themself, or for a member whose proxy they hold). Refused for a non-member,
  * an observer, a recused member, someone not entitled when the vote opened, and after the vote closes. One ballot
- * per entitled member (unique index): a double click is one vote. Secret: « has voted » (JuryPollVoter) and the
- * anonymous ballot (JurySecretBallot, no user, no time, random id) are written in the same transaction; neither the
- * audit event nor the broadcast carries the choice.
+ * per entitled member (unique index): a double click is one vote. Secret: « has voted » (JuryPollVoter) is written
+ * and the choice's count (JurySecretTally: totals only, no ballot row) incremented in the same transaction; neither
+ * the audit event nor the broadcast carries the choice.
  */
 import { AppError } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma, Prisma } from "~/platform/db/db.server";
 import { castRefusal } from "~/domain/jury-vote";
 import { broadcast, loadJury, lockJury, seatOf, type JuryCommand } from "./jury-context.server";
-import { optionsOf, recusedOf, rightsOf, votedCountOf } from "./poll-rows.server";
+import { addSecretBallot, optionsOf, recusedOf, rightsOf, votedCountOf } from "./poll-rows.server";
 
 export async function castVote(input: JuryCommand & { pollId: string; choice: string; forUserId?: string | null }) {
   const forUserId = input.forUserId || input.actorId;
@@ -43,7 +43,7 @@ export async function castVote(input: JuryCommand & { pollId: string; choice: st
       }
       if (poll.mode === "SECRET") {
         await tx.juryPollVoter.create({ data: { pollId: poll.id, userId: forUserId, actingUserId: input.actorId } });
-        await tx.jurySecretBallot.create({ data: { pollId: poll.id, choice: input.choice } });
+        await addSecretBallot(tx, poll.id, input.choice);
       } else {
         await tx.juryOpenVote.create({ data: { pollId: poll.id, userId: forUserId, actingUserId: input.actorId, choice: input.choice } });
       }

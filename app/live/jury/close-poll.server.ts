@@ -2,9 +2,9 @@
 import { AppError } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma, type Prisma } from "~/platform/db/db.server";
-import { pollOutcome, tally } from "~/domain/jury-vote";
+import { pollOutcome } from "~/domain/jury-vote";
 import { broadcast, loadJury, lockJury, requirePresiding, type JuryCommand } from "./jury-context.server";
-import { choicesOf, optionsOf } from "./poll-rows.server";
+import { sealSecretTallies, talliesOf } from "./poll-rows.server";
 
 export async function closePoll(input: JuryCommand & { pollId: string }) {
   const result = await prisma.$transaction(async (tx) => {
@@ -15,7 +15,8 @@ export async function closePoll(input: JuryCommand & { pollId: string }) {
     if (!poll) throw new AppError("NOT_FOUND", "Vote introuvable.");
     if (poll.state === "FINISHED") return { poll, changed: false };
     if (poll.state !== "STARTED") throw new AppError("CONFLICT", "Ce vote n'est pas ouvert.");
-    const counts = tally(optionsOf(poll), await choicesOf(tx, poll));
+    const counts = await talliesOf(tx, poll);
+    if (poll.mode === "SECRET") await sealSecretTallies(tx, poll.id);
     const outcome = pollOutcome(counts, poll.baseCount ?? 0);
     const updated = await tx.juryPoll.update({
       where: { id: poll.id },
