@@ -6,10 +6,17 @@
  *   with its French reason, Marie's vote is refused with it; Jeanne returns and the quorum is back for all;
  * - an open vote ends 2–2 and Pierre's casting vote decides;
  * - a secret vote shows totals only, and the database holds its totals only, « has voted » apart;
- * - a partial delivery with préconisations typed by Marie and seen live by Mehdi, read-only once decided.
+ * - a partial delivery with préconisations typed by Marie and seen live by Mehdi, read-only once decided;
+ * - Pierre submits and signs (password and consent) the fiche de décision of the secret vote's candidate and
+ *   downloads the sealed PDF: pdftotext finds the decision and its tallies; the partial delivery's sheet cannot be
+ *   submitted (its president and vice-president evaluated the candidate: recused), with the reason.
  * Every step waits on what the pages show, never on time.
  */
 import { expect as baseExpect, test, type Browser, type Page } from "@playwright/test";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 // Not ./fixtures: this spec owns its server and database (it reads the database once the server is stopped, and
 // PGlite allows one process per data directory), so no per-worker server is started for it.
 import { prepareDatabase, startServer, withSql, type TestDatabase, type TestServer } from "../support/server";
@@ -47,6 +54,25 @@ async function signIn(browser: Browser, email: string): Promise<Page> {
 
 const quorum = (page: Page) => page.getByTestId("quorum-state");
 const candidate = (page: Page, name: RegExp) => page.getByRole("navigation").or(page.locator("aside")).getByRole("button", { name });
+
+/** Submits, signs and downloads a decided candidate's fiche de décision as its only signer; returns the PDF's text. */
+async function signDecisionSheet(page: Page, name: RegExp, file: string): Promise<string> {
+  await candidate(page, name).click();
+  const sheet = page.getByTestId("decision-sheet");
+  await sheet.getByRole("button", { name: "Soumettre à la signature" }).click();
+  await expect(sheet.getByTestId("decision-sheet-status")).toHaveText("En signature");
+  await sheet.getByLabel("Mot de passe").fill(PASSWORD);
+  await sheet.getByRole("checkbox", { name: /Je signe cette fiche de décision/ }).check();
+  await sheet.getByRole("button", { name: "Signer la fiche de décision" }).click();
+  await expect(sheet.getByTestId("decision-sheet-status")).toHaveText("Signée et scellée");
+  // The render worker seals the PDF (PDF/A-3b, PAdES); the panel polls until its link is there.
+  const link = sheet.getByRole("link", { name: "Télécharger la fiche de décision scellée (PDF)" });
+  await expect(link).toBeVisible({ timeout: 60_000 });
+  const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+  const saved = path.join(mkdtempSync(path.join(tmpdir(), "quorum-jury-")), file);
+  await download.saveAs(saved);
+  return execFileSync("pdftotext", [saved, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+}
 
 async function arrive(page: Page) {
   await page.getByRole("button", { name: "J'arrive (émarger)" }).click();
@@ -200,6 +226,23 @@ test("a partial delivery with préconisations typed by one member and seen live 
   }
   // Once decided, the préconisations are read-only for everyone.
   await expect(marie.getByTestId("preconisations").locator(".cm-content")).toHaveAttribute("contenteditable", "false");
+});
+
+test("the president signs the fiche de décision of the secret vote and downloads it; the partial delivery's has no signer", async () => {
+  // Signing, then the render worker seals the PDF (PDF/A-3b with its PAdES signature): beyond the 30 s budget.
+  test.setTimeout(120_000);
+  const secret = await signDecisionSheet(pierre, /^1\. /, "fiche-secret.pdf");
+  expect(secret).toContain("Fiche de décision du jury");
+  expect(secret).toContain("Décision d'ensemble : Délivrance totale, vote à bulletin secret (Délivrance totale : 3, Abstention : 1).");
+  expect(secret).toContain("Décision d'ensemble — vote à bulletin secret : Délivrance totale : 3, Abstention : 1 → Délivrance totale.");
+  expect(secret).toContain("Pierre Président");
+
+  // The partial delivery: Pierre and Marie evaluated this candidate in commission, so neither may sign its sheet.
+  await candidate(pierre, /^2\. /).click();
+  const sheet = pierre.getByTestId("decision-sheet");
+  await sheet.getByRole("button", { name: "Soumettre à la signature" }).click();
+  await expect(sheet.getByRole("alert")).toContainText("Aucun président ni vice-président ne peut signer cette fiche (tous récusés pour ce candidat).");
+  await expect(sheet.getByTestId("decision-sheet-status")).toHaveText("À soumettre à la signature");
 });
 
 test("the database holds the secret vote's totals only, and who voted apart", async () => {
