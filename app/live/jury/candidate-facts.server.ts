@@ -4,6 +4,7 @@
  * computed by the scheme, and the conformity checklist.
  */
 import { getDossierCompleteness } from "~/back-office/dossiers/dossier-completeness.server";
+import { AppError } from "~/platform/app-error";
 import { certificationOutcome, type BlocSpec, type CertificationOutcome } from "~/domain/aggregation";
 import { computeConformity, type ConformityChecklist, type GridFacts } from "~/domain/conformity";
 import type { BlocTargets } from "~/domain/jury-decision";
@@ -24,11 +25,25 @@ export type GridView = {
   content: GridContent | null;
 };
 
+/** The facts of one candidate (a command's view: see candidatesFacts). */
 export async function candidateFacts(db: Db, ctx: JuryContext, item: AgendaItem) {
+  return (await candidatesFacts(db, ctx, [item]))[0]!;
+}
+
+/**
+ * The facts of several candidates of the agenda in one go (the jury room reads them all): one query per table for
+ * all of them (dossiers with their referential, commission passages, grid signatures, habilitations) and the
+ * dossiers' completeness. Also, per candidate, the evaluators of its sealed grids in this jury's certification
+ * (`recusalEvaluatorIds`, for recusalsOf), from the same passages.
+ */
+export async function candidatesFacts(db: Db, ctx: JuryContext, items: readonly AgendaItem[]) {
   const { scheme } = ctx;
-  const dossier = await db.dossier.findUniqueOrThrow({
-    where: { id: item.dossierId },
+  if (items.length === 0) return [];
+  const dossiers = await db.dossier.findMany({
+    where: { id: { in: items.map((i) => i.dossierId) } },
     include: {
+      candidate: { select: { employer: true, birthDate: true, sex: true } },
+      evidence: { orderBy: { createdAt: "asc" }, select: { id: true, kind: true, fileName: true, size: true } },
       referentialVersion: {
         include: {
           blocs: {
@@ -39,119 +54,151 @@ export async function candidateFacts(db: Db, ctx: JuryContext, item: AgendaItem)
       },
     },
   });
-  const completeness = await getDossierCompleteness(item.dossierId, ctx.session.organisationId, db);
-  const targeted = new Set(item.dossier.blocs.map((b) => b.blocId));
-  const blocs = dossier.referentialVersion.blocs.filter((b) => targeted.size === 0 || targeted.has(b.id));
-  const specs: BlocSpec[] = blocs.map((b) => ({
-    id: b.id,
-    competences: b.competences.map((c) => ({ id: c.id, code: c.code, criteria: c.criteria.map((cr) => ({ id: cr.id, mandatory: cr.mandatory })) })),
-  }));
-
-  const slots = await db.sessionSlot.findMany({
-    where: {
-      OR: [
-        { dossierId: item.dossierId },
-        { dossierId: null, candidateId: item.dossier.candidateId, session: { referentialVersion: { certificationId: dossier.certificationId } } },
-      ],
-      session: { kind: "COMMISSION" },
-    },
-    orderBy: { startsAt: "asc" },
-    include: {
-      documents: { select: { kind: true } },
-      session: {
-        select: {
-          id: true,
-          title: true,
-          startsAt: true,
-          members: { include: { user: { select: { displayName: true } } } },
+  const juryCertificationId = ctx.session.referentialVersion?.certification.id ?? "";
+  const certificationIds = [...new Set([...dossiers.map((d) => d.certificationId), juryCertificationId])];
+  const [completenesses, allSlots] = await Promise.all([
+    Promise.all(items.map((i) => getDossierCompleteness(i.dossierId, ctx.session.organisationId, db))),
+    db.sessionSlot.findMany({
+      where: {
+        OR: [
+          { dossierId: { in: items.map((i) => i.dossierId) } },
+          {
+            dossierId: null,
+            candidateId: { in: items.map((i) => i.dossier.candidateId) },
+            session: { referentialVersion: { certificationId: { in: certificationIds } } },
+          },
+        ],
+        session: { kind: "COMMISSION" },
+      },
+      orderBy: { startsAt: "asc" },
+      include: {
+        documents: { select: { kind: true } },
+        session: {
+          select: {
+            id: true,
+            title: true,
+            startsAt: true,
+            referentialVersion: { select: { certificationId: true } },
+            members: { include: { user: { select: { displayName: true } } } },
+          },
         },
       },
-    },
-  });
-  const signatures = await db.signature.findMany({
-    where: { documentKind: "grid", documentId: { in: slots.map((s) => s.id) }, voidedAt: null },
-    select: { documentId: true, round: true, userId: true },
-  });
-  const evaluatorIds = [...new Set(slots.flatMap((s) => s.session.members.filter((m) => m.role === "PRESIDENT" || m.role === "MEMBER").map((m) => m.userId)))];
-  const habilitations = await db.habilitation.findMany({
-    where: { userId: { in: evaluatorIds }, certificationId: dossier.certificationId },
-  });
+    }),
+  ]);
+  type Slot = (typeof allSlots)[number];
+  const evaluatorsOf = (slot: Slot) => slot.session.members.filter((m) => m.role === "PRESIDENT" || m.role === "MEMBER");
+  // A candidate's passages: on its dossier, or (planned before the dossier) on the candidate in this certification.
+  const passagesOf = (item: AgendaItem, certificationId: string) =>
+    allSlots.filter(
+      (s) =>
+        s.dossierId === item.dossierId ||
+        (s.dossierId === null && s.candidateId === item.dossier.candidateId && s.session.referentialVersion?.certificationId === certificationId),
+    );
+  const [allSignatures, allHabilitations] = await Promise.all([
+    db.signature.findMany({
+      where: { documentKind: "grid", documentId: { in: allSlots.map((s) => s.id) }, voidedAt: null },
+      select: { documentId: true, round: true, userId: true },
+    }),
+    db.habilitation.findMany({
+      where: { userId: { in: [...new Set(allSlots.flatMap((s) => evaluatorsOf(s).map((m) => m.userId)))] }, certificationId: { in: certificationIds } },
+    }),
+  ]);
 
-  const grids: GridView[] = [];
-  const gridFacts: GridFacts[] = [];
-  for (const slot of slots) {
-    const evaluators = slot.session.members.filter((m) => m.role === "PRESIDENT" || m.role === "MEMBER");
-    const signedIds = new Set(signatures.filter((s) => s.documentId === slot.id && s.round === slot.signingRound).map((s) => s.userId));
-    const content = slot.sealedContent ? parseGridContent(JSON.stringify(slot.sealedContent)) : null;
-    grids.push({
-      slotId: slot.id,
-      sessionId: slot.sessionId,
-      sessionTitle: slot.session.title,
-      evaluatedAt: slot.startsAt.toISOString(),
-      status: slot.gridStatus,
-      signedAt: slot.signedAt?.toISOString() ?? null,
-      sealedHash: slot.sealedHash,
-      pdfUrl: slot.documents.length > 0 ? `/sessions/${slot.sessionId}/passages/${slot.id}/grille.pdf` : null,
-      evaluators: evaluators.map((m) => ({ userId: m.userId, displayName: m.user.displayName, profile: m.evaluatorProfile, signed: signedIds.has(m.userId) })),
-      content,
-    });
-    gridFacts.push({
-      evaluatedAt: slot.startsAt,
-      evaluators: evaluators.map((m) => ({
-        userId: m.userId,
-        name: m.user.displayName,
-        profile: m.evaluatorProfile,
-        habilitations: habilitations.filter((h) => h.userId === m.userId),
-      })),
-      competences: blocs.flatMap((b) =>
-        b.competences.map((c) => ({
-          spec: { id: c.id, code: c.code, criteria: c.criteria.map((cr) => ({ id: cr.id, mandatory: cr.mandatory })) },
-          code: c.code,
-          result: content?.result[c.id] ?? null,
-          comment: content?.comment[c.id] ?? null,
-        })),
-      ),
-      signed: slot.gridStatus === "SIGNED",
-      missingSignerNames: evaluators.filter((m) => !signedIds.has(m.userId)).map((m) => m.user.displayName),
-    });
-  }
-
-  // The commission's outcome: from the last signed grid (else the last sealed one; else nothing yet).
-  const reference = [...grids].reverse().find((g) => g.status === "SIGNED") ?? [...grids].reverse().find((g) => g.content);
-  const results = Object.fromEntries(
-    blocs.flatMap((b) => b.competences.map((c) => [c.id, decodeResult(scheme.scale, reference?.content?.result[c.id] ?? null)])),
-  );
-  const outcome: CertificationOutcome = certificationOutcome(scheme, specs, results);
-  const targets: BlocTargets[] = blocs.map((b) => {
-    const bo = outcome.blocs.find((o) => o.id === b.id);
-    return {
+  return items.map((item, index) => {
+    const dossier = dossiers.find((d) => d.id === item.dossierId);
+    if (!dossier) throw new AppError("NOT_FOUND", "Dossier introuvable.");
+    const completeness = completenesses[index]!;
+    const targeted = new Set(item.dossier.blocs.map((b) => b.blocId));
+    const blocs = dossier.referentialVersion.blocs.filter((b) => targeted.size === 0 || targeted.has(b.id));
+    const specs: BlocSpec[] = blocs.map((b) => ({
       id: b.id,
-      code: b.code,
-      commissionOutcome: bo?.status ?? "pending",
-      competences: b.competences.map((c) => ({
-        id: c.id,
-        code: c.code,
-        commissionOutcome: bo?.competences.find((co) => co.id === c.id)?.status ?? "pending",
-      })),
+      competences: b.competences.map((c) => ({ id: c.id, code: c.code, criteria: c.criteria.map((cr) => ({ id: cr.id, mandatory: cr.mandatory })) })),
+    }));
+    const slots = passagesOf(item, dossier.certificationId);
+    const signatures = allSignatures.filter((sig) => slots.some((slot) => slot.id === sig.documentId));
+    const evaluatorIds = [...new Set(slots.flatMap((s) => evaluatorsOf(s).map((m) => m.userId)))];
+    const habilitations = allHabilitations.filter((h) => h.certificationId === dossier.certificationId && evaluatorIds.includes(h.userId));
+    const recusalEvaluatorIds = [
+      ...new Set(passagesOf(item, juryCertificationId).filter((s) => s.sealedHash !== null).flatMap((s) => evaluatorsOf(s).map((m) => m.userId))),
+    ];
+
+    const grids: GridView[] = [];
+    const gridFacts: GridFacts[] = [];
+    for (const slot of slots) {
+      const evaluators = evaluatorsOf(slot);
+      const signedIds = new Set(signatures.filter((s) => s.documentId === slot.id && s.round === slot.signingRound).map((s) => s.userId));
+      const content = slot.sealedContent ? parseGridContent(JSON.stringify(slot.sealedContent)) : null;
+      grids.push({
+        slotId: slot.id,
+        sessionId: slot.sessionId,
+        sessionTitle: slot.session.title,
+        evaluatedAt: slot.startsAt.toISOString(),
+        status: slot.gridStatus,
+        signedAt: slot.signedAt?.toISOString() ?? null,
+        sealedHash: slot.sealedHash,
+        pdfUrl: slot.documents.length > 0 ? `/sessions/${slot.sessionId}/passages/${slot.id}/grille.pdf` : null,
+        evaluators: evaluators.map((m) => ({ userId: m.userId, displayName: m.user.displayName, profile: m.evaluatorProfile, signed: signedIds.has(m.userId) })),
+        content,
+      });
+      gridFacts.push({
+        evaluatedAt: slot.startsAt,
+        evaluators: evaluators.map((m) => ({
+          userId: m.userId,
+          name: m.user.displayName,
+          profile: m.evaluatorProfile,
+          habilitations: habilitations.filter((h) => h.userId === m.userId),
+        })),
+        competences: blocs.flatMap((b) =>
+          b.competences.map((c) => ({
+            spec: { id: c.id, code: c.code, criteria: c.criteria.map((cr) => ({ id: cr.id, mandatory: cr.mandatory })) },
+            code: c.code,
+            result: content?.result[c.id] ?? null,
+            comment: content?.comment[c.id] ?? null,
+          })),
+        ),
+        signed: slot.gridStatus === "SIGNED",
+        missingSignerNames: evaluators.filter((m) => !signedIds.has(m.userId)).map((m) => m.user.displayName),
+      });
+    }
+
+    // The commission's outcome: from the last signed grid (else the last sealed one; else nothing yet).
+    const reference = [...grids].reverse().find((g) => g.status === "SIGNED") ?? [...grids].reverse().find((g) => g.content);
+    const results = Object.fromEntries(
+      blocs.flatMap((b) => b.competences.map((c) => [c.id, decodeResult(scheme.scale, reference?.content?.result[c.id] ?? null)])),
+    );
+    const outcome: CertificationOutcome = certificationOutcome(scheme, specs, results);
+    const targets: BlocTargets[] = blocs.map((b) => {
+      const bo = outcome.blocs.find((o) => o.id === b.id);
+      return {
+        id: b.id,
+        code: b.code,
+        commissionOutcome: bo?.status ?? "pending",
+        competences: b.competences.map((c) => ({
+          id: c.id,
+          code: c.code,
+          commissionOutcome: bo?.competences.find((co) => co.id === c.id)?.status ?? "pending",
+        })),
+      };
+    });
+    const conformity: ConformityChecklist = computeConformity({
+      scheme,
+      dossierComplete: completeness.complete,
+      dossierMissing: completeness.missing.map((m) => m.label),
+      trainerId: item.dossier.candidate.trainerId,
+      trainerName: item.dossier.candidate.trainerName,
+      grids: gridFacts.filter((g, i) => grids[i]?.status === "SIGNED" || grids.every((x) => x.status !== "SIGNED")),
+    });
+    return {
+      dossier,
+      completeness,
+      blocs,
+      grids,
+      outcome,
+      targets,
+      conformity,
+      evaluatorIds,
+      recusalEvaluatorIds,
     };
   });
-  const conformity: ConformityChecklist = computeConformity({
-    scheme,
-    dossierComplete: completeness.complete,
-    dossierMissing: completeness.missing.map((m) => m.label),
-    trainerId: item.dossier.candidate.trainerId,
-    trainerName: item.dossier.candidate.trainerName,
-    grids: gridFacts.filter((g, i) => grids[i]?.status === "SIGNED" || grids.every((x) => x.status !== "SIGNED")),
-  });
-  return {
-    dossier,
-    completeness,
-    blocs,
-    grids,
-    outcome,
-    targets,
-    conformity,
-    evaluatorIds,
-  };
 }
 export type CandidateFacts = Awaited<ReturnType<typeof candidateFacts>>;

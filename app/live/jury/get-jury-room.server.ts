@@ -11,8 +11,8 @@ import { castingVoteHolder, presidingMember } from "~/domain/jury-vote";
 import { preconisationsReadOnlyReason } from "~/domain/preconisations";
 import { scaleLevels } from "~/domain/scales";
 import { acquiredFor } from "~/delivery/acquired-for.server";
-import { candidateFacts } from "./candidate-facts.server";
-import { loadJury, recusedFor } from "./jury-context.server";
+import { candidatesFacts } from "./candidate-facts.server";
+import { loadJury, recusalsOf } from "./jury-context.server";
 import { optionsOf, recusedOf, rightsOf } from "./poll-rows.server";
 
 export async function getJuryRoom(sessionId: string, viewerId: string) {
@@ -26,31 +26,38 @@ export async function getJuryRoom(sessionId: string, viewerId: string) {
     if (!membership) throw new AppError("NOT_FOUND", "Jury introuvable.");
   }
   const names = new Map(session.members.map((m) => [m.userId, m.user.displayName]));
-  const pollIds = session.polls.map((p) => p.id);
-  const [openVotes, voters, quorumEvents] = await Promise.all([
-    prisma.juryOpenVote.findMany({ where: { pollId: { in: pollIds } }, orderBy: { castAt: "asc" } }),
-    prisma.juryPollVoter.findMany({ where: { pollId: { in: pollIds } }, select: { pollId: true, userId: true } }),
-    prisma.juryQuorumEvent.findMany({ where: { sessionId }, orderBy: { at: "asc" } }),
+  // Everything about the candidates in one query per table, not one round per candidate.
+  const [allFacts, extra] = await Promise.all([
+    candidatesFacts(prisma, ctx, session.agenda),
+    prisma.session.findUniqueOrThrow({
+      where: { id: sessionId },
+      select: {
+        quorumEvents: { orderBy: { at: "asc" } },
+        polls: {
+          select: {
+            id: true,
+            openVotes: { orderBy: { castAt: "asc" } },
+            voters: { select: { pollId: true, userId: true } },
+          },
+        },
+      },
+    }),
   ]);
+  // What each candidate already holds of this certification and is still valid (earlier juries), for the deliberation.
+  const allAcquired = await Promise.all(
+    session.agenda.map((a, i) => acquiredFor(a.dossier.candidateId, allFacts[i]!.dossier.certificationId).catch(() => null)),
+  );
+  const quorumEvents = extra.quorumEvents;
+  const openVotes = extra.polls.flatMap((p) => p.openVotes);
+  const voters = extra.polls.flatMap((p) => p.voters);
 
   const agenda = [];
-  for (const item of session.agenda) {
-    const facts = await candidateFacts(prisma, ctx, item);
-    const recused = await recusedFor(prisma, ctx, item);
+  for (const [index, item] of session.agenda.entries()) {
+    const facts = allFacts[index]!;
+    const recused = recusalsOf(ctx, item, facts.recusalEvaluatorIds);
     const c = item.dossier.candidate;
-    const details = await prisma.dossier.findUniqueOrThrow({
-      where: { id: item.dossierId },
-      select: {
-        vaeExperienceMonths: true,
-        vaeDecisionNote: true,
-        positionedAt: true,
-        companyOpinionAt: true,
-        candidate: { select: { employer: true, birthDate: true, sex: true } },
-        evidence: { orderBy: { createdAt: "asc" }, select: { id: true, kind: true, fileName: true, size: true } },
-      },
-    });
-    // What the candidate already holds of this certification and is still valid (earlier juries), for the deliberation.
-    const acquired = await acquiredFor(c.id, facts.dossier.certificationId).catch(() => null);
+    const details = facts.dossier;
+    const acquired = allAcquired[index] ?? null;
     agenda.push({
       agendaItemId: item.id,
       position: item.position,

@@ -121,10 +121,15 @@ export async function evaluatorIdsOf(db: Db, ctx: JuryContext, item: AgendaItem)
 
 /** Members recused for this candidate, with the reason. */
 export async function recusedFor(db: Db, ctx: JuryContext, item: AgendaItem): Promise<Map<string, string>> {
+  return recusalsOf(ctx, item, await evaluatorIdsOf(db, ctx, item));
+}
+
+/** Members recused for this candidate, given the evaluators of its passages (evaluatorIdsOf, or candidatesFacts). */
+export function recusalsOf(ctx: JuryContext, item: AgendaItem, evaluatorIds: readonly string[]): Map<string, string> {
   return recusals(ctx.members, {
     declaredConflictIds: item.conflicts.filter((c) => c.conflict).map((c) => c.userId),
     trainerId: item.dossier.candidate.trainerId,
-    evaluatorIds: await evaluatorIdsOf(db, ctx, item),
+    evaluatorIds: [...evaluatorIds],
   });
 }
 
