@@ -30,19 +30,10 @@ import { useJuryCommand, usePreconisationsDocument } from "./use-jury-room";
 type Poll = AgendaEntry["polls"][number];
 const MODE_LABELS: Record<PollModeCode, string> = { CONSENSUS: "Consensus", OPEN: "Vote à main levée", SECRET: "Vote à bulletin secret" };
 
-export function Deliberation({
-  room,
-  item,
-  user,
-  names,
-  onDone,
-}: {
-  room: Room;
-  item: AgendaEntry;
-  user: Viewer;
-  names: Map<string, string>;
-  onDone: () => void;
-}) {
+/** What the deliberation's parts know of the room and the viewer. */
+type DeliberationProps = { room: Room; item: AgendaEntry; user: Viewer; names: Map<string, string>; onDone: () => void };
+
+export function Deliberation({ room, item, user, names, onDone }: DeliberationProps) {
   const presiding = room.presidingId === user.id;
   const inProgress = room.session.status === "OPEN";
   return (
@@ -110,28 +101,41 @@ function subjectsOf(room: Room, item: AgendaEntry) {
   return subjects;
 }
 
-function Polls({
-  room,
-  item,
-  user,
-  names,
-  presiding,
-  onDone,
-}: {
-  room: Room;
-  item: AgendaEntry;
-  user: Viewer;
-  names: Map<string, string>;
-  presiding: boolean;
-  onDone: () => void;
-}) {
+/** The hidden fields of a deliberation command about one subject (`OVERALL|`, `BLOC|<id>`, `COMPETENCE|<id>`). */
+function SubjectFields({ intent, agendaItemId, subject }: { intent: string; agendaItemId: string; subject: string }) {
+  const [subjectKind, subjectId] = subject.split("|") as [string, string];
+  return (
+    <>
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="agendaItemId" value={agendaItemId} />
+      <input type="hidden" name="subject" value={subjectKind} />
+      <input type="hidden" name="subjectId" value={subjectId} />
+    </>
+  );
+}
+
+function Options({ items }: { items: ReadonlyArray<{ value: string; label: string }> }) {
+  return (
+    <>
+      {items.map((o) => (
+        <option key={o.value} value={o.value}>
+          {o.label}
+        </option>
+      ))}
+    </>
+  );
+}
+
+const allErrors = (command: ReturnType<typeof useJuryCommand>) => [...command.formErrors, ...Object.values(command.fieldErrors).flat()];
+
+function Polls({ room, item, user, names, presiding, onDone }: DeliberationProps & { presiding: boolean }) {
   const open = useJuryCommand(room.session.id, onDone);
   const consensus = useJuryCommand(room.session.id, onDone);
   const subjects = subjectsOf(room, item);
   const [subject, setSubject] = useState(subjects[0]!.value);
   const modes = room.juryRules.voteModes.filter((m): m is "open" | "secret" => m !== "consensus");
   const running = item.polls.some((p) => p.state === "STARTED");
-  const [subjectKind, subjectId] = subject.split("|") as [string, string];
+  const subjectKind = subject.split("|")[0];
   const options =
     subjectKind === "OVERALL"
       ? OVERALL_DECISIONS.filter((o) => room.schemeView.partialAllowed || o !== "PARTIAL").map((o) => ({ value: o, label: OVERALL_DECISION_LABELS[o] }))
@@ -153,27 +157,16 @@ function Polls({
           <label className="block text-sm font-medium">
             Objet
             <select className={inputClass} value={subject} onChange={(e) => setSubject(e.target.value)} name="subjectChoice">
-              {subjects.map((s) => (
-                <option key={s.value} value={s.value}>
-                  {s.label}
-                </option>
-              ))}
+              <Options items={subjects} />
             </select>
           </label>
           {modes.length > 0 ? (
             <open.Form method="post" action={open.action} className="flex flex-wrap items-end gap-2">
-              <input type="hidden" name="intent" value="open-poll" />
-              <input type="hidden" name="agendaItemId" value={item.agendaItemId} />
-              <input type="hidden" name="subject" value={subjectKind} />
-              <input type="hidden" name="subjectId" value={subjectId} />
+              <SubjectFields intent="open-poll" agendaItemId={item.agendaItemId} subject={subject} />
               <label className="text-sm font-medium">
                 Mode de vote
                 <select name="mode" className={inputClass} defaultValue={modes.includes(room.juryRules.defaultVoteMode as "open") ? room.juryRules.defaultVoteMode : modes[0]}>
-                  {modes.map((m) => (
-                    <option key={m} value={m}>
-                      {VOTE_MODE_LABELS[m as VoteMode]}
-                    </option>
-                  ))}
+                  <Options items={modes.map((m) => ({ value: m, label: VOTE_MODE_LABELS[m as VoteMode] }))} />
                 </select>
               </label>
               <button type="submit" className={smallPrimaryClass} disabled={open.busy}>
@@ -181,21 +174,14 @@ function Polls({
               </button>
             </open.Form>
           ) : null}
-          <FormErrors errors={[...open.formErrors, ...Object.values(open.fieldErrors).flat()]} />
+          <FormErrors errors={allErrors(open)} />
           {room.juryRules.voteModes.includes("consensus") ? (
             <consensus.Form method="post" action={consensus.action} className="flex flex-wrap items-end gap-2">
-              <input type="hidden" name="intent" value="consensus" />
-              <input type="hidden" name="agendaItemId" value={item.agendaItemId} />
-              <input type="hidden" name="subject" value={subjectKind} />
-              <input type="hidden" name="subjectId" value={subjectId} />
+              <SubjectFields intent="consensus" agendaItemId={item.agendaItemId} subject={subject} />
               <label className="text-sm font-medium">
                 Consensus sur
                 <select name="choice" className={inputClass} key={subject}>
-                  {options.map((o) => (
-                    <option key={o.value} value={o.value}>
-                      {o.label}
-                    </option>
-                  ))}
+                  <Options items={options} />
                 </select>
               </label>
               <button type="submit" className={secondaryButtonClass} disabled={consensus.busy}>
@@ -203,30 +189,14 @@ function Polls({
               </button>
             </consensus.Form>
           ) : null}
-          <FormErrors errors={[...consensus.formErrors, ...Object.values(consensus.fieldErrors).flat()]} />
+          <FormErrors errors={allErrors(consensus)} />
         </div>
       ) : null}
     </div>
   );
 }
 
-function PollCard({
-  room,
-  item,
-  poll,
-  user,
-  names,
-  presiding,
-  onDone,
-}: {
-  room: Room;
-  item: AgendaEntry;
-  poll: Poll;
-  user: Viewer;
-  names: Map<string, string>;
-  presiding: boolean;
-  onDone: () => void;
-}) {
+function PollCard({ room, item, poll, user, names, presiding, onDone }: DeliberationProps & { poll: Poll; presiding: boolean }) {
   const vote = useJuryCommand(room.session.id, onDone);
   const close = useJuryCommand(room.session.id, onDone);
   const casting = useJuryCommand(room.session.id, onDone);

@@ -4,18 +4,14 @@ import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma, type Prisma } from "~/platform/db/db.server";
 import { acknowledgementErrors } from "~/domain/conformity";
 import { candidateFacts } from "./candidate-facts.server";
-import { agendaItemOf, broadcast, loadJury, lockJury, requireInProgress, requirePresiding, type JuryCommand } from "./jury-context.server";
+import { broadcast, presideOnCandidate, requireUndecided, type JuryCommand } from "./jury-context.server";
 
 export async function acknowledgeConformity(
   input: JuryCommand & { agendaItemId: string; remarks: Record<string, string | null | undefined> },
 ) {
   await prisma.$transaction(async (tx) => {
-    await lockJury(tx, input.sessionId);
-    const ctx = await loadJury(tx, input.sessionId);
-    requirePresiding(ctx, input.actorId);
-    requireInProgress(ctx);
-    const item = agendaItemOf(ctx, input.agendaItemId);
-    if (item.decision) throw new AppError("CONFLICT", "La décision est rendue pour ce candidat.");
+    const { ctx, item } = await presideOnCandidate(tx, input);
+    requireUndecided(item);
     const { conformity } = await candidateFacts(tx, ctx, item);
     const errors = acknowledgementErrors(conformity, input.remarks);
     if (errors) {

@@ -3,17 +3,13 @@ import { AppError } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
 import { JURY_PHASES, juryPhaseRefusal, type JuryPhase } from "~/domain/jury-decision";
-import { agendaItemOf, broadcast, loadJury, lockJury, requireInProgress, requirePresiding, type JuryCommand } from "./jury-context.server";
+import { broadcast, presideOnCandidate, type JuryCommand } from "./jury-context.server";
 
 export async function advanceCandidatePhase(input: JuryCommand & { agendaItemId: string; to: string }) {
   const to = input.to as JuryPhase;
   if (!JURY_PHASES.includes(to)) throw AppError.field("to", "Étape inconnue.");
   const changed = await prisma.$transaction(async (tx) => {
-    await lockJury(tx, input.sessionId);
-    const ctx = await loadJury(tx, input.sessionId);
-    requirePresiding(ctx, input.actorId);
-    requireInProgress(ctx);
-    const item = agendaItemOf(ctx, input.agendaItemId);
+    const { ctx, item } = await presideOnCandidate(tx, input);
     if (item.phase === to) return false;
     const refusal = juryPhaseRefusal(item.phase, to, item.decision !== null);
     if (refusal) throw new AppError("CONFLICT", refusal);

@@ -98,6 +98,29 @@ export function agendaItemOf(ctx: JuryContext, agendaItemId: string) {
 }
 export type AgendaItem = JuryContext["session"]["agenda"][number];
 
+/**
+ * The start of the presiding member's command on one candidate, inside its transaction: locks the jury, loads it,
+ * refuses anyone but the presiding member and a sitting not in progress, and finds the candidate.
+ */
+export async function presideOnCandidate(tx: Prisma.TransactionClient, input: JuryCommand & { agendaItemId: string }) {
+  await lockJury(tx, input.sessionId);
+  const ctx = await loadJury(tx, input.sessionId);
+  requirePresiding(ctx, input.actorId);
+  requireInProgress(ctx);
+  return { ctx, item: agendaItemOf(ctx, input.agendaItemId) };
+}
+
+/** Refuses a command on a decided candidate. */
+export function requireUndecided(item: AgendaItem): void {
+  if (item.decision) throw new AppError("CONFLICT", "La décision est rendue pour ce candidat.");
+}
+
+/** Refuses a vote or consensus on a decided candidate, or before its deliberation opened. */
+export function requireDeliberating(item: AgendaItem): void {
+  requireUndecided(item);
+  if (item.phase === "PRESENTATION") throw new AppError("CONFLICT", "Ouvrez d'abord la délibération sur ce candidat.");
+}
+
 /** Evaluators of a candidate in the commission passages of this certification (for recusal). */
 export async function evaluatorIdsOf(db: Db, ctx: JuryContext, item: AgendaItem): Promise<string[]> {
   const slots = await db.sessionSlot.findMany({

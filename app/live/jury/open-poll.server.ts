@@ -8,28 +8,13 @@ import { prisma, type Prisma } from "~/platform/db/db.server";
 import { electorate, voteModeRefusal, POLL_MODE_OF } from "~/domain/jury-vote";
 import type { VoteMode } from "~/domain/scheme";
 import { candidateFacts } from "./candidate-facts.server";
-import {
-  agendaItemOf,
-  broadcast,
-  loadJury,
-  lockJury,
-  recusedFor,
-  requireInProgress,
-  requirePresiding,
-  requireQuorum,
-  type JuryCommand,
-} from "./jury-context.server";
-import { pollQuestion, type PollSubjectInput } from "./poll-subject.server";
+import { broadcast, presideOnCandidate, recusedFor, requireDeliberating, requireQuorum, type JuryCommand } from "./jury-context.server";
+import { pollQuestion, pollRowBase, type PollSubjectInput } from "./poll-subject.server";
 
 export async function openPoll(input: JuryCommand & PollSubjectInput & { agendaItemId: string; mode?: string | null }) {
   const result = await prisma.$transaction(async (tx) => {
-    await lockJury(tx, input.sessionId);
-    const ctx = await loadJury(tx, input.sessionId);
-    requirePresiding(ctx, input.actorId);
-    requireInProgress(ctx);
-    const item = agendaItemOf(ctx, input.agendaItemId);
-    if (item.decision) throw new AppError("CONFLICT", "La décision est rendue pour ce candidat.");
-    if (item.phase === "PRESENTATION") throw new AppError("CONFLICT", "Ouvrez d'abord la délibération sur ce candidat.");
+    const { ctx, item } = await presideOnCandidate(tx, input);
+    requireDeliberating(item);
     const mode = (input.mode || ctx.scheme.jury.defaultVoteMode) as VoteMode;
     if (mode !== "open" && mode !== "secret") {
       throw AppError.field("mode", mode === "consensus" ? "Le consensus s'enregistre sans vote." : "Mode de vote inconnu.");
@@ -52,20 +37,12 @@ export async function openPoll(input: JuryCommand & PollSubjectInput & { agendaI
     const now = new Date();
     const poll = await tx.juryPoll.create({
       data: {
-        sessionId: ctx.session.id,
-        agendaItemId: item.id,
-        subject: question.subject,
-        subjectId: question.subjectId,
-        question: question.question,
-        options: question.options as Prisma.InputJsonValue,
+        ...pollRowBase(ctx, item, question, input, now),
         mode: POLL_MODE_OF[mode],
         state: "STARTED",
-        majorityBase: ctx.scheme.jury.majorityBase,
         entitledVoterIds: voters.rights as Prisma.InputJsonValue,
         recusedUserIds: [...recused.entries()].map(([userId, reason]) => ({ userId, reason })) as Prisma.InputJsonValue,
         baseCount: voters.base,
-        createdById: input.actorId,
-        startedAt: now,
       },
     });
     await recordAudit(tx, {

@@ -1,7 +1,9 @@
 /** The question of a poll: the overall decision, or one bloc / competence of the candidate's dossier. */
 import { AppError } from "~/platform/app-error";
 import { OVERALL_OPTIONS, TARGET_OPTIONS, type PollOption } from "~/domain/jury-vote";
+import type { Prisma } from "~/platform/db/db.server";
 import type { CandidateFacts } from "./candidate-facts.server";
+import type { AgendaItem, JuryCommand, JuryContext } from "./jury-context.server";
 
 export type PollSubjectInput = { subject: string; subjectId?: string | null };
 
@@ -26,4 +28,19 @@ export function pollQuestion(facts: CandidateFacts, input: PollSubjectInput, par
     };
   }
   throw AppError.field("subject", "Objet du vote inconnu.");
+}
+
+/** What every poll row of this question holds (open, secret or consensus), the mode and its outcome aside. */
+export function pollRowBase(ctx: JuryContext, item: AgendaItem, question: ReturnType<typeof pollQuestion>, input: JuryCommand, now: Date) {
+  return {
+    sessionId: ctx.session.id,
+    agendaItemId: item.id,
+    subject: question.subject,
+    subjectId: question.subjectId,
+    question: question.question,
+    options: question.options as Prisma.InputJsonValue,
+    majorityBase: ctx.scheme.jury.majorityBase,
+    createdById: input.actorId,
+    startedAt: now,
+  };
 }

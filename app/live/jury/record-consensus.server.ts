@@ -1,30 +1,16 @@
 /** Use case: the president records that the jury reached a consensus on a question (a finished poll without ballots). */
 import { AppError } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
-import { prisma, type Prisma } from "~/platform/db/db.server";
+import { prisma } from "~/platform/db/db.server";
 import { voteModeRefusal } from "~/domain/jury-vote";
 import { candidateFacts } from "./candidate-facts.server";
-import {
-  agendaItemOf,
-  broadcast,
-  loadJury,
-  lockJury,
-  requireInProgress,
-  requirePresiding,
-  requireQuorum,
-  type JuryCommand,
-} from "./jury-context.server";
-import { pollQuestion, type PollSubjectInput } from "./poll-subject.server";
+import { broadcast, presideOnCandidate, requireDeliberating, requireQuorum, type JuryCommand } from "./jury-context.server";
+import { pollQuestion, pollRowBase, type PollSubjectInput } from "./poll-subject.server";
 
 export async function recordConsensus(input: JuryCommand & PollSubjectInput & { agendaItemId: string; choice: string }) {
   const result = await prisma.$transaction(async (tx) => {
-    await lockJury(tx, input.sessionId);
-    const ctx = await loadJury(tx, input.sessionId);
-    requirePresiding(ctx, input.actorId);
-    requireInProgress(ctx);
-    const item = agendaItemOf(ctx, input.agendaItemId);
-    if (item.decision) throw new AppError("CONFLICT", "La décision est rendue pour ce candidat.");
-    if (item.phase === "PRESENTATION") throw new AppError("CONFLICT", "Ouvrez d'abord la délibération sur ce candidat.");
+    const { ctx, item } = await presideOnCandidate(tx, input);
+    requireDeliberating(item);
     const modeRefusal = voteModeRefusal(ctx.scheme.jury, "consensus");
     if (modeRefusal) throw new AppError("CONFLICT", modeRefusal);
     const question = pollQuestion(await candidateFacts(tx, ctx, item), input, ctx.scheme.aggregation.partialAllowed);
@@ -38,19 +24,11 @@ export async function recordConsensus(input: JuryCommand & PollSubjectInput & { 
     const now = new Date();
     const poll = await tx.juryPoll.create({
       data: {
-        sessionId: ctx.session.id,
-        agendaItemId: item.id,
-        subject: question.subject,
-        subjectId: question.subjectId,
-        question: question.question,
-        options: question.options as Prisma.InputJsonValue,
+        ...pollRowBase(ctx, item, question, input, now),
         mode: "CONSENSUS",
         state: "FINISHED",
-        majorityBase: ctx.scheme.jury.majorityBase,
         consensusChoice: input.choice,
         result: input.choice,
-        createdById: input.actorId,
-        startedAt: now,
         finishedAt: now,
       },
     });

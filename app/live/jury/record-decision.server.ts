@@ -17,16 +17,7 @@ import {
   type TargetChoice,
 } from "~/domain/jury-decision";
 import { candidateFacts } from "./candidate-facts.server";
-import {
-  agendaItemOf,
-  broadcast,
-  loadJury,
-  lockJury,
-  requireInProgress,
-  requirePresiding,
-  requireQuorum,
-  type JuryCommand,
-} from "./jury-context.server";
+import { broadcast, presideOnCandidate, requireQuorum, type JuryCommand } from "./jury-context.server";
 
 export async function recordDecision(
   input: JuryCommand & {
@@ -39,11 +30,7 @@ export async function recordDecision(
   const overall = input.overall as OverallDecision;
   if (!OVERALL_DECISIONS.includes(overall)) throw AppError.field("overall", "Choisissez la décision d'ensemble.");
   const decision = await prisma.$transaction(async (tx) => {
-    await lockJury(tx, input.sessionId);
-    const ctx = await loadJury(tx, input.sessionId);
-    requirePresiding(ctx, input.actorId);
-    requireInProgress(ctx);
-    const item = agendaItemOf(ctx, input.agendaItemId);
+    const { ctx, item } = await presideOnCandidate(tx, input);
     if (item.decision) {
       if (item.decision.overall === overall) return { decision: item.decision, changed: false }; // double click
       throw new AppError("CONFLICT", "La décision est déjà rendue pour ce candidat.");
