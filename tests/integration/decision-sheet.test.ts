@@ -41,7 +41,13 @@ type View = {
 };
 type Room = {
   members: Array<{ userId: string; displayName: string; role: string }>;
-  agenda: Array<{ agendaItemId: string; dossierId: string; targets: Array<{ id: string; commissionOutcome: string }>; conformity: { conform: boolean; nonConformities: Array<{ key: string }> } }>;
+  agenda: Array<{
+    agendaItemId: string;
+    dossierId: string;
+    targets: Array<{ id: string; code: string; commissionOutcome: string }>;
+    conformity: { conform: boolean; nonConformities: Array<{ key: string }> };
+    acquired: { status: string; acquisitions: Array<{ code: string; title: string }> } | null;
+  }>;
 };
 
 async function withDatabase<T>(run: (prisma: import("~/platform/db/db.server").PrismaClient) => Promise<T>): Promise<T> {
@@ -154,6 +160,12 @@ describe("fiche de décision", () => {
     const choices = Object.fromEntries(first.targets.map((t) => [`choice.${t.id}`, "ACQUIRED"]));
     const decided = await jury("president", { intent: "decide", agendaItemId: first.agendaItemId, overall: "TOTAL", ...choices });
     expect(decided.status, JSON.stringify(decided.body)).toBe(200);
+    // The room now shows what the decided candidate holds (every bloc); the others still hold nothing.
+    const [held, ...others] = (await room()).agenda;
+    expect(held!.acquired?.status).toBe("TOTAL");
+    expect(held!.acquired?.acquisitions.map((a) => a.code).sort()).toEqual(first.targets.map((t) => t.code).sort());
+    expect(held!.acquired?.acquisitions.every((a) => a.title.length > 0)).toBe(true);
+    for (const other of others) expect(other.acquired).toEqual({ status: "NONE", acquisitions: [] });
     const after = (await view("secretariat")).view!;
     expect(after.decision).toMatchObject({ overall: "TOTAL", label: "Délivrance totale" });
     expect(after.sheet).toMatchObject({ status: "OPEN", round: 0, pdfUrl: null });

@@ -7,6 +7,7 @@
  */
 import { AppError } from "~/platform/app-error";
 import { prisma } from "~/platform/db/db.server";
+import { summariseAcquisitions } from "~/domain/acquisitions";
 import { castingVoteHolder, presidingMember } from "~/domain/jury-vote";
 import { preconisationsReadOnlyReason } from "~/domain/preconisations";
 import { scaleLevels } from "~/domain/scales";
@@ -27,7 +28,7 @@ export async function getJuryRoom(sessionId: string, viewerId: string) {
   }
   const names = new Map(session.members.map((m) => [m.userId, m.user.displayName]));
   // Everything about the candidates in one query per table, not one round per candidate.
-  const [allFacts, extra] = await Promise.all([
+  const [allFacts, extra, decided] = await Promise.all([
     candidatesFacts(prisma, ctx, session.agenda),
     prisma.session.findUniqueOrThrow({
       where: { id: sessionId },
@@ -42,10 +43,22 @@ export async function getJuryRoom(sessionId: string, viewerId: string) {
         },
       },
     }),
+    // Which candidates have a jury decision at all (most have none before their first jury).
+    prisma.juryDecision.findMany({
+      where: { dossier: { candidateId: { in: session.agenda.map((a) => a.dossier.candidateId) } } },
+      select: { dossier: { select: { candidateId: true, certificationId: true } } },
+    }),
   ]);
-  // What each candidate already holds of this certification and is still valid (earlier juries), for the deliberation.
+  // What each candidate already holds of this certification and is still valid (earlier juries), for the deliberation;
+  // without any decision in it, nothing (read only for those with one).
   const allAcquired = await Promise.all(
-    session.agenda.map((a, i) => acquiredFor(a.dossier.candidateId, allFacts[i]!.dossier.certificationId).catch(() => null)),
+    session.agenda.map((a, i) => {
+      const certificationId = allFacts[i]!.dossier.certificationId;
+      const hasDecision = decided.some((d) => d.dossier.candidateId === a.dossier.candidateId && d.dossier.certificationId === certificationId);
+      if (hasDecision) return acquiredFor(a.dossier.candidateId, certificationId).catch(() => null);
+      const nothing = summariseAcquisitions([], [], { partialValidityYears: null }, new Date());
+      return { status: nothing.status, acquisitions: nothing.acquisitions.map((acquisition) => ({ ...acquisition, title: "" })) };
+    }),
   );
   const quorumEvents = extra.quorumEvents;
   const openVotes = extra.polls.flatMap((p) => p.openVotes);
