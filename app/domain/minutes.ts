@@ -18,7 +18,8 @@
  *   (`voluntary`: a navigation to another page of the session, a reload) followed by the same member's return within
  *   NAVIGATION_GRACE_SECONDS is neither detailed nor counted. A lost connection (the network, a closed browser:
  *   the server saw the transport fail, the page said nothing) is an incident however short, and a page left for
- *   longer than the grace is an absence like any other.
+ *   longer than the grace is an absence like any other. Only the sitting counts: from its actual opening (once
+ *   opened) to its close.
  */
 import { SEAT_LABELS, type SeatRole } from "./access";
 import { OVERALL_DECISION_LABELS, type OverallDecision } from "./jury-decision";
@@ -132,6 +133,7 @@ export function computeIncidents(
   facts: Pick<MinutesFacts, "connections" | "members" | "candidates" | "session">,
 ): { incidents: Incident[]; blips: number } {
   const nameOf = (id: string) => facts.members.find((m) => m.userId === id)?.name ?? "Membre inconnu";
+  const start = facts.session.actualStartAt;
   const end = facts.session.actualEndAt;
   const decided: Array<{ at: Date; text: string }> = [];
   for (const c of facts.candidates) {
@@ -142,7 +144,11 @@ export function computeIncidents(
   const open = new Map<string, ConnectionFact>();
   const incidents: Incident[] = [];
   let blips = 0;
-  const close = (userId: string, from: Date, to: Date | null) => {
+  const close = (userId: string, away: Date, to: Date | null) => {
+    // Away before the sitting opened (the secretariat preparing it elsewhere) is no incident of the sitting: only
+    // the part after its opening counts.
+    if (start && to && to <= start) return;
+    const from = start && away < start ? start : away;
     const until = to ?? end;
     const durationSeconds = until ? Math.max(0, (until.getTime() - from.getTime()) / 1000) : null;
     if (to && durationSeconds !== null && durationSeconds < INCIDENT_MIN_SECONDS) {

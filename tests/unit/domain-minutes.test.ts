@@ -124,6 +124,21 @@ describe("minutes builder", () => {
     expect(section.paragraphs).toEqual(["Aucun incident technique."]);
   });
 
+  it("only the sitting counts: away before its opening is no incident, a drop across it counts from the opening", () => {
+    const { incidents, blips } = computeIncidents(
+      facts({
+        connections: [
+          { userId: "s", kind: "DISCONNECTED", at: t("07:50:00"), voluntary: true },
+          { userId: "s", kind: "RECONNECTED", at: t("08:04:00") },
+          { userId: "v", kind: "DISCONNECTED", at: t("08:03:00") },
+          { userId: "v", kind: "RECONNECTED", at: t("08:07:30") },
+        ],
+      }),
+    );
+    expect(incidents.map((i) => [i.userId, i.from, i.durationSeconds])).toEqual([["v", t("08:05:00"), 150]]);
+    expect(blips).toBe(0);
+  });
+
   it("a drop without return lasts until the close", () => {
     const { incidents } = computeIncidents(facts({ connections: [{ userId: "v", kind: "DISCONNECTED", at: t("10:50:00") }] }));
     expect(incidents[0]).toMatchObject({ to: null, durationSeconds: 600 });
