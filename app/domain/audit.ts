@@ -31,6 +31,26 @@ export function computeAuditHash(prevHash: string, payload: AuditPayload, key?: 
   return encodeHexLowerCase(hmac(SHA256, key, new TextEncoder().encode(message)));
 }
 
+/**
+ * The session an event belongs to, read from its hashed payload: `data.sessionId` (set by every live command whose
+ * subject is keyed otherwise — a poll, an agenda item, a decision, a passage, a signed document of the session), or
+ * the subject itself when it is keyed by the session id. AuditEvent.sessionId mirrors this value as an indexed
+ * column: the minutes' evidence selects a session's events with one indexed lookup, and `npm run audit:verify`
+ * checks the column still matches the payload the HMAC covers (the column is an index, not part of the hash, so
+ * existing links keep their hashes; rows written before the column were backfilled by joining their subject).
+ */
+export function auditSessionId(payload: Pick<AuditPayload, "subjectType" | "subjectId" | "data">): string | null {
+  const data = payload.data;
+  if (data && typeof data === "object" && !Array.isArray(data)) {
+    const sessionId = (data as { sessionId?: unknown }).sessionId;
+    if (typeof sessionId === "string" && sessionId !== "") return sessionId;
+  }
+  return SESSION_KEYED_SUBJECTS.has(payload.subjectType) ? payload.subjectId : null;
+}
+
+/** Subjects whose id is the session's id (the session, its minutes, its CPNE validation). */
+const SESSION_KEYED_SUBJECTS = new Set(["Session", "SessionMinutes", "SessionValidation"]);
+
 /** A chain head: the last event's seq and hash (printed on signed documents, stored as anchors). */
 export type AuditHead = { seq: string; hash: string };
 

@@ -14,17 +14,26 @@
  *   what was decided meanwhile). Drops shorter than INCIDENT_MIN_SECONDS (network blips, a page reload) are not
  *   detailed: they are counted in one line, so nothing is hidden but the list stays readable. A drop without a
  *   return lasts until the end of the session (or is « non rétablie »).
+ * - Moving between pages of the session is not an incident: a disconnection the member's own page closed
+ *   (`voluntary`: a navigation to another page of the session, a reload) followed by the same member's return within
+ *   NAVIGATION_GRACE_SECONDS is neither detailed nor counted. A lost connection (the network, a closed browser:
+ *   the server saw the transport fail, the page said nothing) is an incident however short, and a page left for
+ *   longer than the grace is an absence like any other. Only the sitting counts: from its actual opening (once
+ *   opened) to its close.
  */
 import { SEAT_LABELS, type SeatRole } from "./access";
 import { OVERALL_DECISION_LABELS, type OverallDecision } from "./jury-decision";
 
 export const INCIDENT_MIN_SECONDS = 5;
+/** How long a member's page may take to open the next page of the session (a navigation, a reload). */
+export const NAVIGATION_GRACE_SECONDS = 5;
 
 export type College = "EMPLOYER" | "EMPLOYEE";
 export const MINUTES_COLLEGE_LABELS: Record<College, string> = { EMPLOYER: "collège employeurs", EMPLOYEE: "collège salariés" };
 
 export type MinutesMember = { userId: string; name: string; role: SeatRole; college: College | null };
-export type ConnectionFact = { userId: string; kind: "DISCONNECTED" | "RECONNECTED"; at: Date };
+/** `voluntary`: the member's page closed the connection itself (navigation, reload), rather than losing it. */
+export type ConnectionFact = { userId: string; kind: "DISCONNECTED" | "RECONNECTED"; at: Date; voluntary?: boolean };
 export type QuorumFact = { kind: "LOST" | "RECOVERED"; at: Date; reasons: string[] };
 export type PollFact = {
   question: string;
@@ -113,11 +122,18 @@ export function formatDuration(seconds: number): string {
   return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, "0")} min`;
 }
 
-/** Disconnection → next reconnection per member, with what was decided meanwhile; blips apart. */
+/** A page of the session closed by the member and another opened soon enough: moving between pages, no incident. */
+export function isNavigation(disconnection: Pick<ConnectionFact, "at" | "voluntary">, reconnectedAt: Date): boolean {
+  const seconds = (reconnectedAt.getTime() - disconnection.at.getTime()) / 1000;
+  return disconnection.voluntary === true && seconds >= 0 && seconds <= NAVIGATION_GRACE_SECONDS;
+}
+
+/** Disconnection → next reconnection per member, with what was decided meanwhile; blips apart; navigations not. */
 export function computeIncidents(
   facts: Pick<MinutesFacts, "connections" | "members" | "candidates" | "session">,
 ): { incidents: Incident[]; blips: number } {
   const nameOf = (id: string) => facts.members.find((m) => m.userId === id)?.name ?? "Membre inconnu";
+  const start = facts.session.actualStartAt;
   const end = facts.session.actualEndAt;
   const decided: Array<{ at: Date; text: string }> = [];
   for (const c of facts.candidates) {
@@ -125,10 +141,14 @@ export function computeIncidents(
     for (const p of c.polls) if (p.finishedAt) decided.push({ at: p.finishedAt, text: `${c.name} : vote clos « ${p.question} »` });
   }
   const sorted = [...facts.connections].sort((a, b) => a.at.getTime() - b.at.getTime());
-  const open = new Map<string, Date>();
+  const open = new Map<string, ConnectionFact>();
   const incidents: Incident[] = [];
   let blips = 0;
-  const close = (userId: string, from: Date, to: Date | null) => {
+  const close = (userId: string, away: Date, to: Date | null) => {
+    // Away before the sitting opened (the secretariat preparing it elsewhere) is no incident of the sitting: only
+    // the part after its opening counts.
+    if (start && to && to <= start) return;
+    const from = start && away < start ? start : away;
     const until = to ?? end;
     const durationSeconds = until ? Math.max(0, (until.getTime() - from.getTime()) / 1000) : null;
     if (to && durationSeconds !== null && durationSeconds < INCIDENT_MIN_SECONDS) {
@@ -143,15 +163,15 @@ export function computeIncidents(
   };
   for (const event of sorted) {
     if (event.kind === "DISCONNECTED") {
-      if (!open.has(event.userId)) open.set(event.userId, event.at);
+      if (!open.has(event.userId)) open.set(event.userId, event);
     } else {
       const from = open.get(event.userId);
       if (!from) continue;
       open.delete(event.userId);
-      close(event.userId, from, event.at);
+      if (!isNavigation(from, event.at)) close(event.userId, from.at, event.at);
     }
   }
-  for (const [userId, from] of open) close(userId, from, null);
+  for (const [userId, from] of open) close(userId, from.at, null);
   incidents.sort((a, b) => a.from.getTime() - b.from.getTime());
   return { incidents, blips };
 }

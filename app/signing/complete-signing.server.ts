@@ -8,7 +8,7 @@
 import type { AuditHead } from "~/domain/audit";
 import { anchorAuditHead, recordAudit } from "~/platform/audit/record-audit.server";
 import type { Prisma, PrismaClient } from "~/platform/db/db.server";
-import type { AnyDocumentKind, LoadedDocument } from "./document-kind";
+import { sessionAuditData, type AnyDocumentKind, type LoadedDocument } from "./document-kind";
 import type { AuditMeta } from "./ports";
 
 export async function completeSigning(
@@ -30,7 +30,7 @@ export async function completeSigning(
     action: `${kind.audit.prefix}.completed`,
     subjectType: kind.audit.subjectType,
     subjectId: document.ref.documentId,
-    data: { round: document.round, contentHash: document.sealedHash, renderJobId: job.id, ...effects },
+    data: { ...sessionAuditData(document), round: document.round, contentHash: document.sealedHash, renderJobId: job.id, ...effects },
     ...input.meta,
   });
   await anchorAuditHead(tx, signingAnchorReason(kind.kind, document.ref.documentId, document.round));

@@ -34,7 +34,14 @@ export type LoadedDocument = {
   sealedHash: string | null;
   /** Everyone who must sign, in order. */
   signers: Signer[];
+  /** The session the document belongs to: its signing events name it, so the minutes' evidence lists them. */
+  sessionId?: string;
 };
+
+/** The audit data naming the document's session, if it belongs to one (app/domain/audit.ts auditSessionId). */
+export function sessionAuditData(document: { sessionId?: string }): { sessionId?: string } {
+  return document.sessionId ? { sessionId: document.sessionId } : {};
+}
 
 export type SealedContent = { hash: string; canonical: string };
 
@@ -101,7 +108,7 @@ export interface DocumentKind<D extends LoadedDocument = LoadedDocument> {
  * PDF, where its organisation is, its audit names and who to tell once rendered.
  */
 export type RenderableKind = Pick<AnyDocumentKind, "kind" | "audit" | "publish" | "pdf"> & {
-  load(db: Db, ref: DocumentRef): Promise<{ organisationId: string }>;
+  load(db: Db, ref: DocumentRef): Promise<{ organisationId: string; sessionId?: string }>;
 };
 
 /** Anything a kind accepts, for the registry (the core only calls the interface). */

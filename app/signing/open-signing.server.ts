@@ -8,7 +8,7 @@ import { sha256Hex } from "~/domain/canonical";
 import { AppError } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma, type Prisma } from "~/platform/db/db.server";
-import type { DocumentRef, LoadedDocument, SealedContent } from "./document-kind";
+import { sessionAuditData, type DocumentRef, type LoadedDocument, type SealedContent } from "./document-kind";
 import type { AuditMeta, SigningPorts } from "./ports";
 import { documentKind } from "./registry.server";
 
@@ -34,7 +34,7 @@ export async function openSigning(input: { kind: string; ref: DocumentRef; actor
         action: `${kind.audit.prefix}.sealed`,
         subjectType: kind.audit.subjectType,
         subjectId: input.ref.documentId,
-        data: { round: document.round, contentHash: sealed.hash },
+        data: { ...sessionAuditData(document), round: document.round, contentHash: sealed.hash },
         ...input.meta,
       });
     };

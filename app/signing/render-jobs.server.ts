@@ -15,6 +15,7 @@ import type { RealtimePort } from "~/live/realtime-port";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma, type RenderJob } from "~/platform/db/db.server";
 import { signingAuditHead } from "./complete-signing.server";
+import { sessionAuditData } from "./document-kind";
 import { renderableKind } from "./registry.server";
 import { createRenderThread, type RenderThread } from "./render-thread.server";
 
@@ -91,7 +92,7 @@ export function startRenderJobs(options: { logger: Logger; realtime: RealtimePor
           action: `${kind.audit.prefix}.pdf_rendered`,
           subjectType: kind.audit.subjectType,
           subjectId: job.documentId,
-          data: { round: job.round, pdfSha256: sha256, renderJobId: job.id, replacedCharacters: rendered.notes.replacedCharacters },
+          data: { ...sessionAuditData(document), round: job.round, pdfSha256: sha256, renderJobId: job.id, replacedCharacters: rendered.notes.replacedCharacters },
           ip: null,
           userAgent: null,
         });

@@ -6,7 +6,7 @@
 import { AppError } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma, type Prisma } from "~/platform/db/db.server";
-import type { DocumentRef, LoadedDocument } from "./document-kind";
+import { sessionAuditData, type DocumentRef, type LoadedDocument } from "./document-kind";
 import type { AuditMeta, SigningPorts } from "./ports";
 import { documentKind } from "./registry.server";
 
@@ -37,7 +37,7 @@ export async function reopenSigning(input: {
       action: `${kind.audit.prefix}.reopened`,
       subjectType: kind.audit.subjectType,
       subjectId: input.ref.documentId,
-      data: { round: document.round, voidedSignatures: voided.count, reason: input.reason },
+      data: { ...sessionAuditData(document), round: document.round, voidedSignatures: voided.count, reason: input.reason },
       ...input.meta,
     });
   };

@@ -10,7 +10,7 @@ import { recordAudit } from "~/platform/audit/record-audit.server";
 import { reauthenticate, WRONG_PASSWORD } from "~/platform/auth/login.server";
 import { Prisma, prisma } from "~/platform/db/db.server";
 import { completeSigning } from "./complete-signing.server";
-import type { DocumentRef, LoadedDocument } from "./document-kind";
+import { sessionAuditData, type DocumentRef, type LoadedDocument } from "./document-kind";
 import type { AuditMeta, SigningPorts } from "./ports";
 import { documentKind } from "./registry.server";
 
@@ -55,7 +55,7 @@ export async function signDocument(input: {
           action: `${kind.audit.prefix}.signed`,
           subjectType: kind.audit.subjectType,
           subjectId: input.ref.documentId,
-          data: { round: document.round, contentHash: document.sealedHash, signatureId: signature.id },
+          data: { ...sessionAuditData(document), round: document.round, contentHash: document.sealedHash, signatureId: signature.id },
           ...input.meta,
         });
         const signed = new Set([...active.map((s) => s.userId), input.actorId]);

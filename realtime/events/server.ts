@@ -73,9 +73,24 @@ export function attachSessionEvents(
   });
   const presence = createPresenceBroadcaster(io, (error) => logError("présence", error));
   let closed = false;
-  const recordConnection = (sessionId: string, userId: string, kind: "DISCONNECTED" | "RECONNECTED") => {
-    deps.recordConnection?.({ sessionId, userId, kind }).catch((error: unknown) => logError("incident de connexion", error));
+  // One member's connection events in one session are handled in the order the server saw them: a page that closes
+  // its socket and opens the next one (a navigation) has its disconnection settled before its return is recorded.
+  const connectionQueues = new Map<string, Promise<void>>();
+  const inOrder = (sessionId: string, userId: string, task: () => Promise<unknown> | undefined) => {
+    const key = `${sessionId}\n${userId}`;
+    const next = (connectionQueues.get(key) ?? Promise.resolve())
+      .then(task)
+      .then(
+        () => undefined,
+        (error: unknown) => logError("incident de connexion", error),
+      );
+    connectionQueues.set(key, next);
+    void next.then(() => {
+      if (connectionQueues.get(key) === next) connectionQueues.delete(key);
+    });
   };
+  const recordConnection = (sessionId: string, userId: string, kind: "DISCONNECTED" | "RECONNECTED", voluntary = false) =>
+    deps.recordConnection?.({ sessionId, userId, kind, ...(voluntary ? { voluntary } : {}) });
 
   io.use((socket, next) => {
     if (closed) return next(refusal("unavailable"));
@@ -194,7 +209,7 @@ export function attachSessionEvents(
         reply({ ok: true, seat: { role: seat.role, college: seat.college }, presence: snapshot });
         presence.request(sessionId);
         // Back after a drop: the use case records it only when the member's last event was a disconnection.
-        recordConnection(sessionId, user.id, "RECONNECTED");
+        inOrder(sessionId, user.id, () => recordConnection(sessionId, user.id, "RECONNECTED"));
       },
     );
 
@@ -230,13 +245,14 @@ export function attachSessionEvents(
       // An incident when it was the member's last socket in the session (not a server shutdown).
       const userId = socket.data?.user?.id;
       if (!userId || closed || reason === "server shutting down") return;
+      // The page closed its own socket (it unmounts on a navigation, and on `pagehide` for a reload): the minutes
+      // do not count it as an incident if the member is back soon enough (app/domain/minutes.ts isNavigation).
+      const voluntary = reason === "client namespace disconnect";
       for (const sessionId of Object.keys(socket.data?.seats ?? {})) {
-        computePresence(io, sessionId).then(
-          (now) => {
-            if (!now.members.some((m) => m.userId === userId)) recordConnection(sessionId, userId, "DISCONNECTED");
-          },
-          (error: unknown) => logError("présence (incident)", error),
-        );
+        inOrder(sessionId, userId, async () => {
+          const now = await computePresence(io, sessionId);
+          if (!now.members.some((m) => m.userId === userId)) await recordConnection(sessionId, userId, "DISCONNECTED", voluntary);
+        });
       }
     });
     socket.on("error", (error) => logError("socket", error));
@@ -244,7 +260,7 @@ export function attachSessionEvents(
     if (socket.recovered) {
       for (const sessionId of Object.keys(socket.data.seats)) {
         presence.request(sessionId);
-        recordConnection(sessionId, socket.data.user.id, "RECONNECTED");
+        inOrder(sessionId, socket.data.user.id, () => recordConnection(sessionId, socket.data.user.id, "RECONNECTED"));
       }
     }
   });

@@ -16,9 +16,10 @@ export type SessionEventsDeps = {
   findSeat(userId: string, sessionId: string): Promise<SeatRecord | null>;
   /**
    * A seated member's last socket in a session dropped (DISCONNECTED), or one came back (RECONNECTED): recorded for
-   * the procès-verbal's incidents. Optional; failures are logged, never thrown at the socket.
+   * the procès-verbal's incidents. `voluntary`: the page closed its socket itself (a navigation to another page of
+   * the session, a reload), as opposed to a lost connection. Optional; failures are logged, never thrown at the socket.
    */
-  recordConnection?(event: { sessionId: string; userId: string; kind: "DISCONNECTED" | "RECONNECTED" }): Promise<unknown>;
+  recordConnection?(event: { sessionId: string; userId: string; kind: "DISCONNECTED" | "RECONNECTED"; voluntary?: boolean }): Promise<unknown>;
 };
 
 /**

@@ -166,11 +166,13 @@ test("a jury deliberates on two candidates with a disconnection; the minutes are
   await samia.getByRole("button", { name: /^Retirer le dossier de / }).last().click();
   await expect(samia.getByTestId("planning-agenda").getByRole("listitem")).toHaveCount(2);
 
-  // Everyone has the minutes open (a live connection to the session).
+  // Everyone has the minutes open (a live connection to the session). Pierre and Marie come from the jury's page:
+  // moving from one page of the session to another is not a technical incident.
   const pierre = await signIn(browser, "president@quorum.test");
   const marie = await signIn(browser, "membre1@quorum.test");
   let mehdi = await signIn(browser, "membre2@quorum.test");
-  for (const page of [samia, pierre, marie, mehdi]) await gotoMinutes(page, sessionId);
+  for (const page of [samia, mehdi]) await gotoMinutes(page, sessionId);
+  for (const page of [pierre, marie]) await openMinutes(page, JURY);
   const generated = pierre.locator('section[aria-labelledby="generated-heading"]');
 
   // Émargement: quorum reached when the employees' college arrives.
@@ -180,6 +182,11 @@ test("a jury deliberates on two candidates with a disconnection; the minutes are
   await jury(mehdi, sessionId, { intent: "arrive" });
   const opened = await room(pierre, sessionId);
   expect(opened.quorum.met).toBe(true);
+  // During the sitting Marie opens the jury's page, reloads it and comes back to the minutes: not an incident.
+  await marie.goto(`/sessions/${sessionId}`);
+  await marie.reload();
+  await marie.getByRole("link", { name: "Procès-verbal de la séance" }).click();
+  await expect(marie.getByRole("heading", { name: /^Procès-verbal/ })).toBeVisible();
   const idOf = (name: string) => opened.members.find((m) => m.displayName === name)!.userId;
   const pages = new Map([
     [idOf("Pierre Président"), pierre],
@@ -285,6 +292,10 @@ test("a jury deliberates on two candidates with a disconnection; the minutes are
     expect(text).toContain(expected);
   }
   expect(final.quorumEvents.map((q) => q.kind)).toEqual(["RECOVERED", "LOST", "RECOVERED"]);
+  // Mehdi's closed browser is the one technical incident: Pierre's and Marie's changes of page are none.
+  const incidents = text.slice(text.indexOf("Incidents techniques"));
+  expect(incidents.match(/déconnecté\(e\)/g)).toHaveLength(1);
+  expect(incidents).not.toContain("coupure(s)");
   // No voter's name next to the secret ballot: that candidate's section names none of the members.
   const headings = [...text.matchAll(/Candidat\(e\) : /g)].map((m) => m.index!);
   expect(headings).toHaveLength(2);

@@ -11,13 +11,14 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeAll, connectGrid, until, type GridClient } from "../support/clients";
+import { closeAll, connectEvents, connectGrid, until, type EventsClient, type GridClient } from "../support/clients";
+import { expectArchivablePdf } from "../support/pdfa";
 import { login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 
 let server: TestServer;
 let database: TestDatabase;
 const cookies: Record<string, string> = {};
-const clients: GridClient[] = [];
+const clients: Array<GridClient | EventsClient> = [];
 const dir = mkdtempSync(path.join(tmpdir(), "quorum-minutes-"));
 let sessionId = "";
 let demoSessionId = "";
@@ -32,18 +33,55 @@ async function withDatabase<T>(run: (prisma: import("~/platform/db/db.server").P
   }
 }
 
-async function command(who: string, fields: Record<string, string>) {
-  const res = await fetch(`${server.baseUrl}/sessions/${sessionId}/proces-verbal/commande`, {
+/** A form posted with this person's cookie, as their page posts it; the JSON answer. */
+async function post<T>(who: string, path: string, fields: Record<string, string>) {
+  const res = await fetch(`${server.baseUrl}${path}`, {
     method: "POST",
     redirect: "manual",
     headers: { Cookie: cookies[who]!, Origin: server.baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams(fields),
   });
-  return { status: res.status, body: (await res.json()) as { ok: boolean; error?: string; state?: { status: string; round: number } } };
+  return { status: res.status, body: (await res.json()) as T };
 }
-const sign = (who: string) => command(who, { intent: "sign", password: "quorum-demo", consent: "on" });
+
+const command = (who: string, fields: Record<string, string>, id = sessionId) =>
+  post<{ ok: boolean; error?: string; state?: { status: string; round: number } }>(who, `/sessions/${id}/proces-verbal/commande`, fields);
+const sign = (who: string, id = sessionId) => command(who, { intent: "sign", password: "quorum-demo", consent: "on" }, id);
 const pdf = (who: string, id = sessionId) =>
   fetch(`${server.baseUrl}/sessions/${id}/proces-verbal.pdf`, { headers: { Cookie: cookies[who]! } });
+
+/** The demo's planned jury, deliberated through its real command endpoint (one candidate left on its agenda). */
+let liveSessionId = "";
+let liveEvidence: { auditEvents: Array<{ seq: string; action: string; subjectType: string; subjectId: string; prevHash: string; hash: string }> } & Record<string, unknown>;
+let secretPollId = "";
+
+type LiveRoom = {
+  members: Array<{ userId: string; displayName: string }>;
+  agenda: Array<{
+    agendaItemId: string;
+    targets: Array<{ id: string; commissionOutcome: string }>;
+    conformity: { conform: boolean; nonConformities: Array<{ key: string }> };
+    polls: Array<{ id: string; entitled: Array<{ userId: string; actingUserId: string }> }>;
+  }>;
+};
+
+/** One command of the planned jury, as the jury room posts it; refused commands fail the test with their reason. */
+async function jury(who: string, fields: Record<string, string>) {
+  const { status, body } = await post<{ ok: boolean; pollId?: string }>(who, `/sessions/${liveSessionId}/jury`, fields);
+  expect(status, `${fields.intent}: ${JSON.stringify(body)}`).toBe(200);
+  return body;
+}
+
+/** The minutes page of the planned jury as the server renders it now (its generated sections). */
+async function minutesPage(): Promise<string> {
+  const res = await fetch(`${server.baseUrl}/sessions/${liveSessionId}/proces-verbal`, { headers: { Cookie: cookies.president! } });
+  return res.text();
+}
+
+async function liveRoom(): Promise<LiveRoom> {
+  const res = await fetch(`${server.baseUrl}/sessions/${liveSessionId}/jury`, { headers: { Cookie: cookies.president! } });
+  return ((await res.json()) as { room: LiveRoom }).room;
+}
 
 beforeAll(async () => {
   database = await prepareDatabase();
@@ -73,6 +111,13 @@ beforeAll(async () => {
         signed: false,
       }),
     );
+    // The planned jury keeps one candidate on its agenda (all must be decided before the sitting closes).
+    const planned = await prisma.session.findFirstOrThrow({
+      where: { organisationId: demo.organisationId, kind: "JURY", status: "PLANNED" },
+      include: { agenda: { orderBy: { position: "asc" } } },
+    });
+    liveSessionId = planned.id;
+    await prisma.juryAgendaItem.deleteMany({ where: { id: { in: planned.agenda.slice(1).map((a) => a.id) } } });
   });
   server = await startServer({ database });
   for (const who of ["president", "membre1", "membre2", "secretariat"]) cookies[who] = await login(server.baseUrl, `${who}@quorum.test`);
@@ -82,6 +127,119 @@ afterAll(async () => {
   closeAll(...clients);
   if (server && server.exitCode === null && server.exitSignal === null) await server.stop();
   await database?.dispose();
+});
+
+describe("the evidence of a sitting deliberated through the jury's commands", () => {
+  it("émargement, a page change and a lost connection, a vote and a decision: the sealed minutes attach every audit event; only the lost connection is an incident", async () => {
+    for (const who of ["president", "membre1", "membre2"]) {
+      await jury(who, { intent: "arrive" });
+      if (who === "president") await jury(who, { intent: "start" });
+    }
+    // Mehdi follows the sitting, then opens another page of it: his page closes its socket, the next one joins.
+    let page = "";
+    const minutes = async (what: string, predicate: (text: string) => boolean) =>
+      until(async () => predicate((page = await minutesPage())), what, {
+        timeoutMs: 30_000,
+        details: () => page.match(/Incidents techniques.{0,400}/)?.[0] ?? page.slice(0, 400),
+      });
+    const disconnected = (text: string) => text.includes("Mehdi Membre déconnecté(e)");
+    let mehdi = connectEvents(server.baseUrl, cookies.membre2!);
+    clients.push(mehdi);
+    expect((await mehdi.join(liveSessionId)).ok).toBe(true);
+    mehdi.close();
+    await minutes("the page change seen by the server", disconnected);
+    mehdi = connectEvents(server.baseUrl, cookies.membre2!);
+    clients.push(mehdi);
+    expect((await mehdi.join(liveSessionId)).ok).toBe(true);
+    await minutes("moving between pages is no incident", (text) => text.includes("Incidents techniques") && !disconnected(text));
+    // Then his network fails (the transport closes without a word from the page): an incident, however short.
+    mehdi.socket.io.engine.close();
+    await minutes("the drop seen by the server", disconnected);
+    mehdi = connectEvents(server.baseUrl, cookies.membre2!);
+    clients.push(mehdi);
+    expect((await mehdi.join(liveSessionId)).ok).toBe(true);
+    await minutes("the drop in the minutes", (text) => /1 coupure\(s\) de moins de|Mehdi Membre déconnecté\(e\) de .+ à /.test(text));
+
+    const { members, agenda } = await liveRoom();
+    const item = agenda[0]!;
+    const agendaItemId = item.agendaItemId;
+    await jury("membre1", { intent: "declare", agendaItemId, conflict: "false" });
+    await jury("president", { intent: "phase", agendaItemId, to: "DELIBERATION" });
+    if (!item.conformity.conform) {
+      const remarks = Object.fromEntries(item.conformity.nonConformities.map((n) => [`remark.${n.key}`, "Examiné en séance."]));
+      await jury("president", { intent: "acknowledge-conformity", agendaItemId, ...remarks });
+    }
+    const acquired = item.targets.filter((t) => t.commissionOutcome === "acquired").length;
+    const overall = acquired === item.targets.length ? "TOTAL" : acquired === 0 ? "NONE" : "PARTIAL";
+    secretPollId = (await jury("president", { intent: "open-poll", agendaItemId, subject: "OVERALL", mode: "secret" })).pollId!;
+    const poll = (await liveRoom()).agenda[0]!.polls.find((p) => p.id === secretPollId)!;
+    const who = (userId: string) => ({ "Pierre Président": "president", "Marie Membre": "membre1", "Mehdi Membre": "membre2" })[
+      members.find((m) => m.userId === userId)!.displayName
+    ];
+    const voters = poll.entitled.filter((r) => r.userId === r.actingUserId && who(r.userId));
+    expect(voters.length).toBeGreaterThan(0);
+    for (const voter of voters) await jury(who(voter.userId)!, { intent: "vote", pollId: secretPollId, choice: overall });
+    await jury("president", { intent: "close-poll", pollId: secretPollId });
+    await jury("president", { intent: "phase", agendaItemId, to: "DECISION" });
+    const choices = Object.fromEntries(
+      item.targets.flatMap((t) => [
+        [`choice.${t.id}`, t.commissionOutcome === "acquired" ? "ACQUIRED" : "NOT_ACQUIRED"],
+        [`reason.${t.id}`, "Conforme à l'avis de la commission d'évaluation."],
+      ]),
+    );
+    await jury("president", { intent: "decide", agendaItemId, overall, ...choices });
+    await jury("president", { intent: "close" });
+
+    expect((await command("president", { intent: "finalise" }, liveSessionId)).status).toBe(200);
+    // The president signs; the members too when this certification's scheme has them sign (403: not a signer).
+    expect((await sign("president", liveSessionId)).status).toBe(200);
+    for (const who of ["membre1", "membre2"]) expect([200, 403]).toContain((await sign(who, liveSessionId)).status);
+    let res = await pdf("secretariat", liveSessionId);
+    await until(async () => {
+      res = await pdf("secretariat", liveSessionId);
+      return res.status === 200;
+    }, "sealed PDF rendered", { timeoutMs: 60_000 });
+    const file = path.join(dir, "live.pdf");
+    writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+    await expectArchivablePdf(file);
+    const out = path.join(dir, "live-attachments");
+    execFileSync("mkdir", ["-p", out]);
+    execFileSync("pdfdetach", ["-saveall", "-o", out, file]);
+    liveEvidence = JSON.parse(readFileSync(path.join(out, readdirSync(out).find((f) => f.endsWith(".json"))!), "utf8"));
+    const actions = liveEvidence.auditEvents.map((a) => a.action);
+    for (const action of [
+      "jury.member_arrived",
+      "jury.session_started",
+      "jury.no_conflict_declared",
+      "jury.phase_changed",
+      "jury.poll_started",
+      "jury.vote_cast",
+      "jury.poll_finished",
+      "jury.decision_recorded",
+      "jury.session_closed",
+      "minutes.sealed",
+      "minutes.signed",
+    ]) {
+      expect(actions, action).toContain(action);
+    }
+    expect(actions.filter((a) => a === "jury.vote_cast")).toHaveLength(voters.length);
+    // Both of Mehdi's disconnections are recorded; only the lost connection is an incident (detailed or counted).
+    const mehdiId = members.find((m) => m.displayName === "Mehdi Membre")!.userId;
+    const connections = (liveEvidence.connectionEvents as Array<{ userId: string; kind: string; voluntary: boolean }>).filter((c) => c.userId === mehdiId);
+    expect(connections.map((c) => [c.kind, c.voluntary])).toEqual([
+      ["DISCONNECTED", true],
+      ["RECONNECTED", false],
+      ["DISCONNECTED", false],
+      ["RECONNECTED", false],
+    ]);
+    const { incidents, blips } = liveEvidence.incidents as { incidents: Array<{ userId: string }>; blips: number };
+    expect(incidents.length + blips).toBe(1);
+    const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+    expect(text).toMatch(/1 coupure\(s\) de moins de 5 secondes|Mehdi Membre déconnecté\(e\) de .+ à /);
+    expect(text.match(/Mehdi Membre déconnecté\(e\)/g)?.length ?? 0).toBe(incidents.length);
+    // The secret ballot's choices are nowhere in the attached file.
+    expect(JSON.stringify(liveEvidence)).not.toContain('"choice"');
+  }, 180_000);
 });
 
 describe("procès-verbal", () => {
@@ -166,10 +324,8 @@ describe("procès-verbal", () => {
     expect(broken.stdout).not.toMatch(/Signature is Valid/);
   });
 
-  it("pdfinfo declares PDF/A-3B", () => {
-    const meta = execFileSync("pdfinfo", ["-meta", path.join(dir, "pv.pdf")], { encoding: "utf8" });
-    expect(meta).toMatch(/pdfaid:part(>|=")3/);
-    expect(meta).toMatch(/pdfaid:conformance(>|=")B/);
+  it("archivable as PDF/A-3b: sRGB output intent, XMP PDF/A-3B, embedded fonts", async () => {
+    await expectArchivablePdf(path.join(dir, "pv.pdf"));
   });
 
   it("the demo's past jury minutes were sealed at start", async () => {
@@ -206,4 +362,37 @@ describe("procès-verbal", () => {
       expect(voided).toHaveLength(1);
     });
   }, 60_000);
+
+  it("the sitting's audit events are in the evidence with their chain hashes, the chain verifies, no secret choice", async () => {
+    await withDatabase(async (prisma) => {
+      const { verifyAuditChain } = await import("~/platform/audit/verify-audit.server");
+      const polls = await prisma.juryPoll.findMany({ where: { sessionId: liveSessionId }, select: { id: true } });
+      const items = await prisma.juryAgendaItem.findMany({ where: { sessionId: liveSessionId }, select: { id: true } });
+      const decisions = await prisma.juryDecision.findMany({ where: { sessionId: liveSessionId }, select: { id: true } });
+      // Every event about the sitting, whatever it is keyed by: the session, its polls, its candidates, its decision.
+      const subjects = [liveSessionId, ...polls.map((p) => p.id), ...items.map((i) => i.id), ...decisions.map((d) => d.id)];
+      const stored = await prisma.auditEvent.findMany({
+        where: { subjectId: { in: subjects }, seq: { lte: BigInt(liveEvidence.auditEvents.at(-1)!.seq) }, action: { startsWith: "jury." } },
+        orderBy: { seq: "asc" },
+      });
+      expect(stored.map((e) => e.action)).toEqual(expect.arrayContaining(["jury.vote_cast", "jury.poll_started", "jury.decision_recorded"]));
+      const attached = new Map(liveEvidence.auditEvents.map((a) => [a.seq, a]));
+      for (const event of stored) {
+        expect(attached.get(String(event.seq)), `${event.action} #${event.seq}`).toMatchObject({
+          action: event.action,
+          subjectType: event.subjectType,
+          subjectId: event.subjectId,
+          prevHash: event.prevHash,
+          hash: event.hash,
+        });
+      }
+      // The secret ballot's audit events say who voted, never what.
+      const ballots = await prisma.auditEvent.findMany({ where: { subjectType: "JuryPoll", subjectId: secretPollId, action: "jury.vote_cast" } });
+      expect(ballots.length).toBeGreaterThan(0);
+      for (const ballot of ballots) expect(Object.keys(ballot.data as object).sort()).toEqual(["sessionId", "userId"]);
+      const verified = await verifyAuditChain();
+      expect(verified.broken).toBeNull();
+      expect(verified.brokenAnchors).toEqual([]);
+    });
+  });
 });

@@ -15,6 +15,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAll, connectGrid, gridName, passageCommand, until, type GridClient } from "../support/clients";
+import { expectArchivablePdf } from "../support/pdfa";
 import { login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 
 let server: TestServer;
@@ -175,6 +176,7 @@ describe("signing core", () => {
     expect(pdf!.headers.get("content-type")).toBe("application/pdf");
     const file = path.join(path.dirname(hold), "grille.pdf");
     writeFileSync(file, bytes);
+    await expectArchivablePdf(file); // PDF/A-3b: sRGB output intent, XMP, embedded fonts, the organisation's seal
     const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
     expect(text).toContain("Thomas LEROY (né NGUYEN)");
     expect(text).not.toMatch(/\(née /);

@@ -101,6 +101,44 @@ describe("minutes builder", () => {
     expect(section.paragraphs[1]).toMatch(/1 coupure\(s\) de moins de 5 secondes/);
   });
 
+  it("moving to another page of the session is no incident; a lost connection of the same length is one", () => {
+    const at = (userId: string, from: string, to: string, voluntary: boolean) => [
+      { userId, kind: "DISCONNECTED" as const, at: t(from), voluntary },
+      { userId, kind: "RECONNECTED" as const, at: t(to) },
+    ];
+    // Marie opens the minutes page (2 s); Victor's network drops for the same 2 s.
+    const short = computeIncidents(facts({ connections: [...at("m", "09:30:00", "09:30:02", true), ...at("v", "10:00:00", "10:00:02", false)] }));
+    expect(short).toEqual({ incidents: [], blips: 1 });
+    // A navigation at the edge of the grace is still one; a page left longer is an absence; so is a lost
+    // connection of 6 s.
+    expect(computeIncidents(facts({ connections: at("m", "09:30:00", "09:30:05", true) }))).toEqual({ incidents: [], blips: 0 });
+    const away = computeIncidents(facts({ connections: [...at("m", "09:30:00", "09:31:00", true), ...at("v", "10:00:00", "10:00:06", false)] }));
+    expect(away.incidents.map((i) => [i.name, i.durationSeconds])).toEqual([
+      ["Marie Membre", 60],
+      ["Victor Vice", 6],
+    ]);
+    // A page closed and never reopened lasts until the close, like any drop.
+    const gone = computeIncidents(facts({ connections: [{ userId: "m", kind: "DISCONNECTED", at: t("10:50:00"), voluntary: true }] }));
+    expect(gone.incidents[0]).toMatchObject({ to: null, durationSeconds: 600 });
+    const section = buildMinutes(facts({ connections: at("m", "09:30:00", "09:30:02", true) })).sections.find((s) => s.key === "incidents")!;
+    expect(section.paragraphs).toEqual(["Aucun incident technique."]);
+  });
+
+  it("only the sitting counts: away before its opening is no incident, a drop across it counts from the opening", () => {
+    const { incidents, blips } = computeIncidents(
+      facts({
+        connections: [
+          { userId: "s", kind: "DISCONNECTED", at: t("07:50:00"), voluntary: true },
+          { userId: "s", kind: "RECONNECTED", at: t("08:04:00") },
+          { userId: "v", kind: "DISCONNECTED", at: t("08:03:00") },
+          { userId: "v", kind: "RECONNECTED", at: t("08:07:30") },
+        ],
+      }),
+    );
+    expect(incidents.map((i) => [i.userId, i.from, i.durationSeconds])).toEqual([["v", t("08:05:00"), 150]]);
+    expect(blips).toBe(0);
+  });
+
   it("a drop without return lasts until the close", () => {
     const { incidents } = computeIncidents(facts({ connections: [{ userId: "v", kind: "DISCONNECTED", at: t("10:50:00") }] }));
     expect(incidents[0]).toMatchObject({ to: null, durationSeconds: 600 });

@@ -1,6 +1,7 @@
 /**
  * The realtime layer reports a seated member's connection incidents for the procès-verbal: DISCONNECTED when the
- * member's last socket in a session drops (not while another tab stays), RECONNECTED when one joins again. In-process
+ * member's last socket in a session drops (not while another tab stays; `voluntary` when the page closed it itself, not
+ * when the transport failed), RECONNECTED when one joins again. In-process
  * socket.io server, fake authentication and seats; the recorder is a spy (the use case's idempotence is its own).
  */
 import http from "node:http";
@@ -10,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attachSessionEvents } from "../../realtime/events/server";
 import { until } from "../support/clients";
 
-type Recorded = { sessionId: string; userId: string; kind: string };
+type Recorded = { sessionId: string; userId: string; kind: string; voluntary?: boolean };
 const recorded: Recorded[] = [];
 let httpServer: http.Server;
 let events: ReturnType<typeof attachSessionEvents>;
@@ -61,10 +62,24 @@ describe("connection incidents", () => {
     expect(recorded.filter((r) => r.userId === "marie" && r.kind === "DISCONNECTED")).toEqual([]);
     second.disconnect();
     await until(() => recorded.some((r) => r.userId === "marie" && r.kind === "DISCONNECTED"), "marie's disconnection");
-    expect(recorded.find((r) => r.userId === "marie" && r.kind === "DISCONNECTED")).toEqual({ sessionId: "s1", userId: "marie", kind: "DISCONNECTED" });
+    // Her page closed its socket itself (a navigation): the minutes decide whether that was an incident.
+    expect(recorded.find((r) => r.userId === "marie" && r.kind === "DISCONNECTED")).toEqual({
+      sessionId: "s1",
+      userId: "marie",
+      kind: "DISCONNECTED",
+      voluntary: true,
+    });
     const back = await joined("marie");
     await until(() => recorded.filter((r) => r.userId === "marie").at(-1)?.kind === "RECONNECTED", "marie's return");
     back.disconnect();
     other.disconnect();
+  });
+
+  it("a connection lost without a word from the page (the transport fails) is not a voluntary disconnection", async () => {
+    const paul = await joined("paul");
+    recorded.length = 0;
+    paul.io.engine.close();
+    await until(() => recorded.some((r) => r.userId === "paul" && r.kind === "DISCONNECTED"), "paul's lost connection");
+    expect(recorded.find((r) => r.userId === "paul" && r.kind === "DISCONNECTED")).toEqual({ sessionId: "s1", userId: "paul", kind: "DISCONNECTED" });
   });
 });

@@ -13,6 +13,7 @@
 import { useFetcher } from "@remix-run/react";
 import { createContext, useCallback, useContext, useEffect, useId, useRef } from "react";
 import type { DecisionSheetView } from "~/live/jury/get-decision-sheet.server";
+import { closeOnPageHide } from "~/components/live/page-socket";
 
 type Refusal = { ok: false; formErrors?: string[]; fieldErrors?: Record<string, string[]> };
 type Loaded = { ok: true; view: DecisionSheetView } | Refusal;
@@ -60,7 +61,11 @@ function useSheetEvents(sessionId: string, agendaItemId: string, enabled: boolea
       socket.on("jury:event", (event: { change?: { type?: string; agendaItemId?: string } }) => {
         if (event?.change?.type === "decision" && event.change.agendaItemId === agendaItemId) latest.current();
       });
-      close = () => socket.close();
+      const unlisten = closeOnPageHide(socket);
+      close = () => {
+        unlisten();
+        socket.close();
+      };
     });
     return () => {
       cancelled = true;

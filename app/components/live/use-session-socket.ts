@@ -3,6 +3,7 @@ import type { Socket } from "socket.io-client";
 import type { SlotState } from "~/live/commission/slot-context.server";
 import type { JuryEvent } from "~/live/session-events";
 import { newerSlotState } from "~/domain/commission";
+import { closeOnPageHide } from "./page-socket";
 
 export type PresenceMember = { userId: string; displayName: string; role: string; devices: number; idle: boolean };
 export type SocketStatus = "connecting" | "connected" | "disconnected" | "refused";
@@ -46,6 +47,7 @@ export function useSessionSocket(sessionId: string, initialSlot: SlotState | nul
     let cancelled = false;
     let seatRemoved = false;
     let retry: ReturnType<typeof setTimeout> | undefined;
+    let unlisten = () => {};
     const onVisibility = () => socket?.emit("presence:idle", { sessionId, idle: document.visibilityState === "hidden" });
     void import("socket.io-client").then(({ io }) => {
       if (cancelled) return;
@@ -127,11 +129,13 @@ export function useSessionSocket(sessionId: string, initialSlot: SlotState | nul
         setError(err.data?.message ?? "Connexion temps réel impossible : nouvelle tentative…");
       });
       document.addEventListener("visibilitychange", onVisibility);
+      unlisten = closeOnPageHide(socket);
     });
     return () => {
       cancelled = true;
       clearTimeout(retry);
       document.removeEventListener("visibilitychange", onVisibility);
+      unlisten();
       socket?.disconnect();
     };
   }, [sessionId]);

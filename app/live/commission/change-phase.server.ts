@@ -35,7 +35,7 @@ export async function changePhase(input: {
       action: "slot.phase_changed",
       subjectType: "SessionSlot",
       subjectId: ctx.slot.id,
-      data: { from: ctx.slot.phase, to },
+      data: { sessionId: ctx.session.id, from: ctx.slot.phase, to },
       ...input.meta,
     });
   });

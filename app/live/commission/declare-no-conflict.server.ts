@@ -32,7 +32,7 @@ export async function declareNoConflict(input: {
       action: "slot.no_conflict_declared",
       subjectType: "SessionSlot",
       subjectId: ctx.slot.id,
-      data: { candidateId: ctx.slot.candidate.id },
+      data: { sessionId: ctx.session.id, candidateId: ctx.slot.candidate.id },
       ...input.meta,
     });
   });

@@ -37,7 +37,7 @@ export async function acknowledgeConformity(
       action: "jury.conformity_acknowledged",
       subjectType: "JuryAgendaItem",
       subjectId: item.id,
-      data: { conform: conformity.conform, remarks },
+      data: { sessionId: ctx.session.id, conform: conformity.conform, remarks },
       ...input.meta,
     });
   });

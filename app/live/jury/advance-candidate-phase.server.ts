@@ -20,7 +20,7 @@ export async function advanceCandidatePhase(input: JuryCommand & { agendaItemId:
       action: "jury.phase_changed",
       subjectType: "JuryAgendaItem",
       subjectId: item.id,
-      data: { from: item.phase, to },
+      data: { sessionId: ctx.session.id, from: item.phase, to },
       ...input.meta,
     });
     return true;

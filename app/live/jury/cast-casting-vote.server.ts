@@ -29,7 +29,7 @@ export async function castCastingVote(input: JuryCommand & { pollId: string; cho
       action: "jury.casting_vote",
       subjectType: "JuryPoll",
       subjectId: poll.id,
-      data: { choice: input.choice },
+      data: { sessionId: ctx.session.id, choice: input.choice },
       ...input.meta,
     });
     return updated;

@@ -54,7 +54,7 @@ export async function castVote(input: JuryCommand & { pollId: string; choice: st
         subjectType: "JuryPoll",
         subjectId: poll.id,
         // Secret: who voted, never what.
-        data: poll.mode === "SECRET" ? { userId: forUserId } : { userId: forUserId, choice: input.choice },
+        data: { sessionId: ctx.session.id, userId: forUserId, ...(poll.mode === "SECRET" ? {} : { choice: input.choice }) },
         ...input.meta,
       });
       return { mode: poll.mode, votedCount: await votedCountOf(tx, poll) };

@@ -34,7 +34,7 @@ export async function closePoll(input: JuryCommand & { pollId: string }) {
       action: "jury.poll_finished",
       subjectType: "JuryPoll",
       subjectId: poll.id,
-      data: { tallies: counts, base: poll.baseCount, outcome },
+      data: { sessionId: ctx.session.id, tallies: counts, base: poll.baseCount, outcome },
       ...input.meta,
     });
     return { poll: updated, changed: true };

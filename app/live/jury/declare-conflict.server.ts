@@ -28,7 +28,7 @@ export async function declareConflict(input: JuryCommand & { agendaItemId: strin
       action: input.conflict ? "jury.conflict_declared" : "jury.no_conflict_declared",
       subjectType: "JuryAgendaItem",
       subjectId: item.id,
-      data: { conflict: input.conflict, note },
+      data: { sessionId: ctx.session.id, conflict: input.conflict, note },
       ...input.meta,
     });
     return true;

@@ -51,7 +51,7 @@ export async function openPoll(input: JuryCommand & PollSubjectInput & { agendaI
       action: "jury.poll_started",
       subjectType: "JuryPoll",
       subjectId: poll.id,
-      data: { agendaItemId: item.id, subject: question.subject, subjectId: question.subjectId, mode, voters: voters.rights, recused: [...recused.keys()] },
+      data: { sessionId: ctx.session.id, agendaItemId: item.id, subject: question.subject, subjectId: question.subjectId, mode, voters: voters.rights, recused: [...recused.keys()] },
       ...input.meta,
     });
     return { pollId: poll.id, changed: true };

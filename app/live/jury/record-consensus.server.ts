@@ -38,7 +38,7 @@ export async function recordConsensus(input: JuryCommand & PollSubjectInput & { 
       action: "jury.consensus_recorded",
       subjectType: "JuryPoll",
       subjectId: poll.id,
-      data: { agendaItemId: item.id, subject: question.subject, subjectId: question.subjectId, choice: input.choice },
+      data: { sessionId: ctx.session.id, agendaItemId: item.id, subject: question.subject, subjectId: question.subjectId, choice: input.choice },
       ...input.meta,
     });
     return { pollId: poll.id, changed: true };

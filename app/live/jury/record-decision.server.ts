@@ -101,6 +101,7 @@ export async function recordDecision(
       subjectType: "JuryDecision",
       subjectId: created.id,
       data: {
+        sessionId: ctx.session.id,
         agendaItemId: item.id,
         dossierId: item.dossierId,
         overall,

@@ -121,7 +121,7 @@ export async function gatherMinutesFacts(db: Db, sessionId: string): Promise<Min
       at: q.at,
       reasons: ((q.snapshot as { reasons?: string[] } | null)?.reasons ?? []).filter((r) => typeof r === "string"),
     })),
-    connections: session.connectionEvents.map((c) => ({ userId: c.userId, kind: c.kind, at: c.at })),
+    connections: session.connectionEvents.map((c) => ({ userId: c.userId, kind: c.kind, at: c.at, voluntary: c.voluntary })),
     candidates,
     commissionSlots:
       session.kind === "COMMISSION"
@@ -177,14 +177,10 @@ export async function currentMinutes(db: Db, sessionId: string) {
 /** The evidence attached to the sealed PDF: decisions, tallies, attendance with times, quorum events, incidents
  * and the session's audit events with their chain hashes. */
 export async function minutesEvidence(db: Db, sessionId: string, facts: MinutesFacts) {
+  // Every event of the session, whatever its subject (a poll, an agenda item, a decision, a passage, a signed
+  // document): the commands name the session in the hashed payload, mirrored in the indexed AuditEvent.sessionId.
   const audit = await db.auditEvent.findMany({
-    where: {
-      OR: [
-        { subjectType: "Session", subjectId: sessionId },
-        { subjectType: "SessionMinutes", subjectId: sessionId },
-        { data: { path: ["sessionId"], equals: sessionId } },
-      ],
-    },
+    where: { sessionId },
     orderBy: { seq: "asc" },
     select: { seq: true, action: true, actorId: true, subjectType: true, subjectId: true, createdAt: true, prevHash: true, hash: true },
   });

@@ -3,12 +3,14 @@
  * come back after such a drop (RECONNECTED). Recorded at server time with its audit event: the procès-verbal's
  * technical incidents are computed from these rows (app/domain/minutes.ts). Idempotent: a second drop without a
  * return in between (two tabs closing, two processes) is one event; a return without a drop is nothing (a first
- * connection is not an incident). Nothing is recorded for a closed session.
+ * connection is not an incident). Nothing is recorded for a closed session. A disconnection the page made itself
+ * (`voluntary`) is recorded too: whether it was an incident is the minutes' rule (app/domain/minutes.ts).
  */
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
 
-export type ConnectionEventInput = { sessionId: string; userId: string; kind: "DISCONNECTED" | "RECONNECTED"; at?: Date };
+/** `voluntary`: a disconnection the member's page made itself (navigation, reload), not a lost connection. */
+export type ConnectionEventInput = { sessionId: string; userId: string; kind: "DISCONNECTED" | "RECONNECTED"; at?: Date; voluntary?: boolean };
 
 export async function recordConnectionEvent(input: ConnectionEventInput): Promise<boolean> {
   return prisma.$transaction(async (tx) => {
@@ -27,7 +29,13 @@ export async function recordConnectionEvent(input: ConnectionEventInput): Promis
     if (input.kind === "DISCONNECTED" && last?.kind === "DISCONNECTED") return false;
     if (input.kind === "RECONNECTED" && last?.kind !== "DISCONNECTED") return false;
     const event = await tx.connectionEvent.create({
-      data: { sessionId: input.sessionId, userId: input.userId, kind: input.kind, at: input.at ?? new Date() },
+      data: {
+        sessionId: input.sessionId,
+        userId: input.userId,
+        kind: input.kind,
+        at: input.at ?? new Date(),
+        voluntary: input.kind === "DISCONNECTED" && input.voluntary === true,
+      },
     });
     await recordAudit(tx, {
       organisationId: session.organisationId,
@@ -35,7 +43,7 @@ export async function recordConnectionEvent(input: ConnectionEventInput): Promis
       action: input.kind === "DISCONNECTED" ? "session.member_disconnected" : "session.member_reconnected",
       subjectType: "Session",
       subjectId: input.sessionId,
-      data: { connectionEventId: event.id, at: event.at.toISOString() },
+      data: { connectionEventId: event.id, at: event.at.toISOString(), ...(event.voluntary ? { voluntary: true } : {}) },
     });
     return true;
   });

@@ -3,7 +3,7 @@
  * The chain is serialised with a transaction-level advisory lock, so concurrent writers never fork it.
  */
 import type { Prisma } from "~/platform/db/db.server";
-import { computeAuditHash, GENESIS_HASH, type AuditHead, type AuditPayload } from "~/domain/audit";
+import { auditSessionId, computeAuditHash, GENESIS_HASH, type AuditHead, type AuditPayload } from "~/domain/audit";
 import type { AuditAction } from "~/domain/audit-actions";
 import type { Actor } from "~/platform/app-error";
 import { auditKey } from "./audit-key.server";
@@ -39,6 +39,7 @@ export async function recordAudit(tx: Prisma.TransactionClient, input: AuditInpu
     data: {
       ...payload,
       data: payload.data as Prisma.InputJsonValue,
+      sessionId: auditSessionId(payload),
       createdAt: new Date(payload.createdAt),
       prevHash,
       hash,

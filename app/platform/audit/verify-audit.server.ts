@@ -3,8 +3,8 @@
  * every anchor (the AuditAnchor table, plus heads given by the caller, e.g. printed on signed PDFs): an anchor
  * whose event is gone or has another hash reveals a truncated or rewritten chain.
  */
-import { prisma } from "~/platform/db/db.server";
-import { brokenAnchors, findBrokenLink, GENESIS_HASH, type AuditHead, type ChainWalk, type StoredAuditEvent } from "~/domain/audit";
+import { prisma, type AuditEvent } from "~/platform/db/db.server";
+import { auditSessionId, brokenAnchors, findBrokenLink, GENESIS_HASH, type AuditHead, type ChainWalk, type StoredAuditEvent } from "~/domain/audit";
 import { auditKey } from "./audit-key.server";
 
 const PAGE = 1000;
@@ -27,22 +27,22 @@ export async function verifyAuditChain(externalAnchors: AuditHead[] = []): Promi
   let head: AuditHead | null = null;
   let broken: AuditVerification["broken"] = null;
   for (;;) {
-    const page: StoredAuditEvent[] = (
-      await prisma.auditEvent.findMany({
-        where: cursor === null ? {} : { seq: { gt: cursor } },
-        orderBy: { seq: "asc" },
-        take: PAGE,
-      })
-    ).map((e) => ({ ...e, createdAt: e.createdAt.toISOString() }));
-    if (page.length === 0) break;
+    const rows: AuditEvent[] = await prisma.auditEvent.findMany({
+      where: cursor === null ? {} : { seq: { gt: cursor } },
+      orderBy: { seq: "asc" },
+      take: PAGE,
+    });
+    if (rows.length === 0) break;
+    // The session column is an index beside the hashed payload: not hashed, but it must match what the payload says.
+    const page: StoredAuditEvent[] = rows.map(({ sessionId: _index, ...e }) => ({ ...e, createdAt: e.createdAt.toISOString() }));
     // Continue the chain across pages: the page is checked as if it followed the previous one.
-    broken = findBrokenLink(page, walk.prevHash, key, walk);
+    broken = findBrokenLink(page, walk.prevHash, key, walk) ?? misindexed(rows);
     if (broken) {
       checked += page.findIndex((e) => String(e.seq) === broken!.seq);
       break;
     }
     checked += page.length;
-    const last = page[page.length - 1];
+    const last = rows[rows.length - 1];
     head = { seq: String(last.seq), hash: last.hash };
     cursor = BigInt(last.seq);
   }
@@ -69,4 +69,14 @@ export async function verifyAuditChain(externalAnchors: AuditHead[] = []): Promi
     anchorsChecked: anchors.length,
     brokenAnchors: brokenAnchors(anchors, (seq) => found.get(seq)),
   };
+}
+
+/** The first event whose session column contradicts its hashed payload (rows whose payload names no session keep
+ * the session their subject was joined to when the column was added). */
+function misindexed(rows: AuditEvent[]) {
+  const row = rows.find((r) => {
+    const expected = auditSessionId(r);
+    return expected !== null && expected !== r.sessionId;
+  });
+  return row ? { seq: String(row.seq), reason: "séance indexée différente de celle du contenu" } : null;
 }

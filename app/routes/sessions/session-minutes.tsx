@@ -11,6 +11,7 @@ import type * as Y from "yjs";
 import type { WebsocketProvider } from "y-websocket";
 import { SynthesisEditor } from "~/components/live/synthesis-editor";
 import { colorFor } from "~/components/live/use-grid-document";
+import { closeOnPageHide } from "~/components/live/page-socket";
 import { requireUser } from "~/platform/auth/guards.server";
 import { getMinutes } from "~/live/sessions/get-minutes.server";
 
@@ -70,7 +71,11 @@ function useSessionRefresh(sessionId: string) {
         clearTimeout(pending.current);
         pending.current = setTimeout(revalidate, 300);
       });
-      close = () => socket.close();
+      const unlisten = closeOnPageHide(socket);
+      close = () => {
+        unlisten();
+        socket.close();
+      };
     });
     return () => {
       cancelled = true;

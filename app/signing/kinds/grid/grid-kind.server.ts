@@ -41,6 +41,7 @@ function toDocument(ref: DocumentRef, ctx: SlotContext): GridDocument {
     round: ctx.slot.signingRound,
     sealedHash: ctx.slot.sealedHash,
     signers: ctx.signers.map((s) => ({ userId: s.userId, displayName: s.displayName, role: s.role })),
+    sessionId: ctx.session.id,
   };
 }
 

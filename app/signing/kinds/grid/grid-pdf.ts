@@ -1,33 +1,20 @@
 /**
- * The signed evaluation grid as a PDF (pdf-lib with an embedded DejaVu font, so é è à ç œ « » € render):
+ * The signed evaluation grid as a sealed PDF/A-3b (app/platform/pdf: embedded DejaVu fonts, so é è à ç œ « » €
+ * render; XMP identification; sRGB output intent; the organisation's PAdES seal):
  * header, competences with criteria, results and comments, each bloc's result and the outcome the scheme gives,
  * the commission's synthesis, and a certificate page listing the signers, their signing times, the SHA-256 of
  * the sealed content and the audit chain's head at completion. « page N / M » on every page. Runs in the render worker (app/signing/render-worker.ts), never
- * on the server's event loop. No I/O but the font files.
- *
- * Sealing hook: the bytes returned here are what a later PAdES / PDF-A seal (app/platform/pdf) will take as input
- * (see `sealRenderedPdf` in app/signing/render-jobs.server.ts).
+ * on the server's event loop. No I/O but the font files and the seal certificate.
  */
-import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
-import fontkit from "@pdf-lib/fontkit";
-import { PDFDocument, rgb, type PDFFont, type PDFPage } from "pdf-lib";
+import { rgb, type PDFDocument, type PDFFont, type PDFPage } from "pdf-lib";
 import { decodeResult, scaleLevels } from "~/domain/scales";
 import type { Scheme } from "~/domain/scheme";
 import type { AuditHead } from "~/domain/audit";
 import { auditHeadLines } from "~/platform/pdf/certificate-page.server";
+import { createPdfA } from "~/platform/pdf/pdfa.server";
+import { sealPdf } from "~/platform/pdf/seal.server";
+import { loadSealCertificate } from "~/platform/pdf/seal-certificate.server";
 import { replaceMissingGlyphs, wrapText } from "../../text-layout";
-
-const require = createRequire(import.meta.url);
-let fonts: Promise<{ regular: Uint8Array; bold: Uint8Array }> | undefined;
-function loadFonts() {
-  fonts ??= (async () => {
-    const dir = require.resolve("dejavu-fonts-ttf/package.json").replace(/package\.json$/, "ttf/");
-    const [regular, bold] = await Promise.all([readFile(`${dir}DejaVuSans.ttf`), readFile(`${dir}DejaVuSans-Bold.ttf`)]);
-    return { regular, bold };
-  })();
-  return fonts;
-}
 
 export type GridPdfInput = {
   organisation: string;
@@ -151,14 +138,15 @@ function resultLabel(scheme: Scheme, raw: string | undefined): string {
 }
 
 export async function renderGridPdf(input: GridPdfInput): Promise<{ pdf: Uint8Array; notes: RenderNotes }> {
-  const pdf = await PDFDocument.create();
-  pdf.registerFontkit(fontkit);
-  const { regular, bold } = await loadFonts();
-  const w = new Writer(pdf, await pdf.embedFont(regular, { subset: true }), await pdf.embedFont(bold, { subset: true }));
-  pdf.setTitle(`Grille d'évaluation — ${input.candidate}`);
-  pdf.setAuthor(input.organisation);
-  pdf.setCreator("Quorum");
-  pdf.setLanguage("fr-FR");
+  const lastSignature = input.signatures.map((s) => new Date(s.signedAt)).sort((a, b) => b.getTime() - a.getTime())[0];
+  const doc = await createPdfA({
+    title: `Grille d'évaluation — ${input.candidate}`,
+    author: input.organisation,
+    subject: "Grille d'évaluation signée",
+    createdAt: lastSignature ?? new Date(),
+  });
+  const pdf = doc.pdf;
+  const w = new Writer(pdf, doc.fonts.regular, doc.fonts.bold);
 
   w.text("Grille d'évaluation signée", { size: 18, bold: true, gap: 6 });
   w.text(input.organisation, { size: 11 });
@@ -223,5 +211,7 @@ export async function renderGridPdf(input: GridPdfInput): Promise<{ pdf: Uint8Ar
       color: rgb(0.4, 0.4, 0.45),
     });
   });
-  return { pdf: await pdf.save(), notes: { replacedCharacters: [...w.replaced] } };
+  const certificate = await loadSealCertificate({ organisation: input.organisation });
+  const sealed = await sealPdf(doc, { certificate, reason: "Grille d'évaluation signée, scellée par l'organisme", location: "Quorum" });
+  return { pdf: sealed.bytes, notes: { replacedCharacters: [...w.replaced] } };
 }

@@ -1,0 +1,151 @@
+/**
+ * Every kind of sealed document the render worker produces (app/signing/renderers.ts: the signed grid, the minutes,
+ * the decision sheet, the CPNE validation, the parchemin, the attestation de blocs, the decision notice) is an
+ * archivable PDF/A-3b: sRGB output intent with its ICC profile, XMP identification, embedded fonts, a valid seal
+ * (tests/support/pdfa.ts). A kind added to the renderers without a sample here fails the first test.
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { SealedDecisionSheet } from "~/domain/decision-sheet";
+import { defaultSchemeFor } from "~/domain/scheme";
+import { RENDERERS } from "~/signing/renderers";
+import { expectArchivablePdf } from "../support/pdfa";
+
+const dir = mkdtempSync(path.join(tmpdir(), "quorum-pdf-kinds-"));
+const at = new Date("2026-12-02T09:30:00Z");
+const organisation = "CPNE Métallurgie";
+const signatures = [{ name: "Hélène Garçon", role: "Présidente", signedAt: at }];
+const certification = {
+  kind: "CQP",
+  code: "RNCP12345",
+  title: "CQP Assistant(e) de formation",
+  nationalLevel: 4,
+  eqfLevel: 4,
+  nsfCodes: ["333"],
+  decisionDate: "2025-01-15",
+  certifierName: organisation,
+  signatory: "Hélène Garçon",
+};
+const holder = { birthName: "Dupont", usageName: null, givenNames: "Jeanne", birthDate: "1990-05-04", birthPlace: "Lyon", email: null };
+const record = (kind: "PARCHEMIN" | "ATTESTATION") => ({
+  record: {
+    kind,
+    number: "CPNE-2026-000001",
+    verificationCode: "ABCDEFGHIJKLMNOP",
+    holder,
+    certification,
+    blocs: [{ code: "BC01", title: "Préparer une action de formation" }],
+    missingBlocs: kind === "ATTESTATION" ? [{ code: "BC02", title: "Animer une séquence" }] : [],
+    preconisations: null,
+    validUntil: null,
+    placeOfIssue: "Lyon",
+    issuedAt: at,
+    duplicate: false,
+    credential: { type: ["VerifiableCredential"] },
+  },
+  options: { baseUrl: "https://quorum.example", organisationName: organisation },
+});
+const sheet: SealedDecisionSheet = {
+  preconisations: "Reprendre la mise en situation.",
+  sheet: {
+    organisation: { name: organisation, legalName: organisation },
+    certification: { title: certification.title, code: certification.code, kindLabel: "CQP", version: 1 },
+    session: { title: "Jury paritaire", date: at.toISOString(), place: "Lyon" },
+    candidate: { name: "Jeanne Dupont", sex: "F", birthDate: "1990-05-04" },
+    dossierRoute: "FORMATION",
+    granularity: "bloc",
+    evaluation: null,
+    blocs: [],
+    decision: {
+      overall: "TOTAL",
+      method: "CONSENSUS",
+      decidedAt: at.toISOString(),
+      decidedBy: "Hélène Garçon",
+      adjournmentReason: null,
+      castingVoteUsed: false,
+      tallies: null,
+      acquired: ["BC01"],
+      notAcquired: [],
+    },
+    votes: [],
+    conformity: { acknowledged: true, nonConformities: [], unverifiable: [], remarks: [] },
+    composition: [],
+  },
+};
+
+/** One small input per kind, as the kind's `pdf.input` builds it. */
+const SAMPLES: Record<string, unknown> = {
+  grid: {
+    organisation,
+    certification: { code: certification.code, title: certification.title, version: 1 },
+    candidate: "Jeanne Dupont",
+    session: { title: "Commission d'évaluation", date: at, place: "Lyon" },
+    scheme: defaultSchemeFor("CQP"),
+    blocs: [
+      {
+        code: "BC01",
+        title: "Préparer une action de formation",
+        competences: [{ id: "c1", code: "C1", statement: "Analyser la demande", criteria: [{ statement: "Le besoin est reformulé" }] }],
+      },
+    ],
+    results: {},
+    comments: { c1: "Très bien : œuvre « complète »." },
+    synthesis: "Synthèse de la commission.",
+    blocResults: { BC01: "Acquis" },
+    outcome: "Délivrance totale",
+    members: [{ name: "Hélène Garçon", role: "Présidente" }],
+    signatures,
+    contentHash: "0".repeat(64),
+  },
+  minutes: {
+    organisation,
+    title: "Procès-verbal — Jury paritaire",
+    createdAt: at,
+    content: { generated: { title: "Procès-verbal de délibération du jury", sections: [{ key: "body", heading: "Séance", paragraphs: ["Ouverte à 9 h."] }] }, remarks: "" },
+    contentHash: "0".repeat(64),
+    signatures,
+    evidence: { sessionId: "s1" },
+  },
+  decision: { organisation, title: "Fiche de décision — Jeanne Dupont", createdAt: at, content: sheet, contentHash: "0".repeat(64), signatures, evidence: {} },
+  validation: {
+    organisation,
+    createdAt: at,
+    content: {
+      session: { id: "s1", title: "Jury paritaire", date: at.toISOString() },
+      certification: { code: certification.code, title: certification.title },
+      decisions: [{ decisionId: "d1", candidate: "Jeanne Dupont", overall: "TOTAL", decidedAt: at.toISOString(), items: [{ code: "BC01", acquired: true }] }],
+    },
+    contentHash: "0".repeat(64),
+    signatures,
+  },
+  parchemin: record("PARCHEMIN"),
+  attestation: record("ATTESTATION"),
+  notice: {
+    organisation,
+    candidate: "Jeanne Dupont",
+    notice: { subject: "Décision du jury", sections: [{ heading: null, lines: ["Madame, le jury a délibéré."] }] },
+    notifiedAt: at,
+    records: [{ number: "CPNE-2026-000001", verificationUrl: "https://quorum.example/verifier/ABCDEFGHIJKLMNOP" }],
+  },
+};
+
+beforeAll(() => {
+  process.env.QUORUM_DATA_DIR = dir; // the demo seal certificate is created there
+});
+
+describe("every sealed document is archivable as PDF/A-3b", () => {
+  it("has a sample for every kind the render worker knows", () => {
+    expect(Object.keys(SAMPLES).sort()).toEqual(Object.keys(RENDERERS).sort());
+  });
+
+  for (const kind of Object.keys(SAMPLES)) {
+    it(`${kind}: sRGB output intent, XMP PDF/A-3B, embedded fonts, valid seal`, async () => {
+      const { pdf } = await RENDERERS[kind]!(SAMPLES[kind]);
+      const file = path.join(dir, `${kind}.pdf`);
+      writeFileSync(file, pdf);
+      await expectArchivablePdf(file);
+    }, 60_000);
+  }
+});
