@@ -124,3 +124,48 @@ test("issue, download, verify and revoke the records of a closed jury", async ({
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: "test-results/delivery-session-390.png", fullPage: true });
 });
+
+test("notify the candidates: one e-mail each in the outbox, with the verification link; the sealed notice letter", async ({ page }) => {
+  test.setTimeout(180_000);
+  await signIn(page, "secretariat@quorum.test");
+  await page.goto("/sessions?q=rattrapage");
+  await page.getByRole("link", { name: "Jury paritaire — session de rattrapage" }).click();
+  await page.getByRole("link", { name: "Délivrance des documents" }).click();
+  // The records exist (the previous test issued them; issuing again issues nothing new).
+  await page.getByRole("button", { name: "Délivrer les documents" }).click();
+  await expect(page.getByRole("status").filter({ hasText: /document\(s\) délivré\(s\)|Aucun nouveau document/ })).toBeVisible({ timeout: 30_000 });
+
+  const linh = page.locator("li", { has: page.getByRole("link", { name: "Linh NGUYEN" }) });
+  await expect(linh).toContainText("Pas encore notifié.");
+  // A double click notifies once.
+  await page.getByRole("button", { name: "Notifier les candidats" }).dblclick();
+  await expect(page.getByRole("status").filter({ hasText: /notification\(s\) envoyée\(s\) par e-mail|déjà été notifiés/ })).toBeVisible({ timeout: 30_000 });
+  await expect(linh).toContainText(/Notifié le .+ \(e-mail à linh\.nguyen@example\.org\)/);
+  // The letter is rendered and sealed off the request: in preparation, then its link.
+  const letter = linh.getByRole("link", { name: "Lettre de notification (PDF)" });
+  await expect(letter).toBeVisible({ timeout: 120_000 });
+  await page.getByRole("button", { name: "Notifier les candidats" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Tous les candidats ont déjà été notifiés." })).toBeVisible({ timeout: 30_000 });
+
+  const text = await pdfText(page.request, (await letter.getAttribute("href"))!);
+  expect(text).toContain("Notification de la décision du jury");
+  expect(text).toContain("a validé une partie des blocs de compétences");
+  expect(text).toMatch(/Blocs de compétences acquis BC01/);
+  expect(text).toContain("Préconisations du jury");
+  expect(text).toContain("Préparer le bloc BC02 par une mise en situation accompagnée sur machine");
+  expect(text).toMatch(/Voies de recours .*dans un délai de 60 jours .* soit au plus tard le \d{1,2} \S+ \d{4}/);
+  expect(text).toMatch(/Vérifier [A-Z0-9-]+/); // the QR code's caption, for the attestation
+
+  // The e-mail, in the outbox (no SMTP server in the tests: it waits there), once for Linh despite the double click.
+  await page.goto("/outbox");
+  const emails = page.getByTestId("outbox").getByRole("listitem").filter({ hasText: "À linh.nguyen@example.org" });
+  await expect(emails).toHaveCount(1);
+  await emails.getByRole("link", { name: /^Décision du jury — CQPM/ }).click();
+  const body = page.getByTestId("email-text");
+  await expect(body).toContainText("Préparer le bloc BC02");
+  await expect(body).toContainText(/au plus tard le \d{1,2} \S+ \d{4}/);
+  const link = /vérifiable en ligne : (\S+)/.exec((await body.textContent()) ?? "")?.[1];
+  expect(link).toMatch(/\/verifier\/[A-Za-z0-9_-]+$/);
+  await page.goto(new URL(link!).pathname);
+  await expect(page.getByTestId("verification-status")).toHaveText("Valide");
+});
