@@ -157,10 +157,13 @@ test("notify the candidates: one e-mail each in the outbox, with the verificatio
   expect(text).toMatch(/Vérifier [A-Z0-9-]+/); // the QR code's caption, for the attestation
 
   // The e-mail, in the outbox (no SMTP server in the tests: it waits there), once for Linh despite the double click.
+  await expect(linh.getByTestId("notice-email")).toHaveText("e-mail dans Courriels (SMTP non configuré)");
   await page.goto("/outbox");
   const emails = page.getByTestId("outbox").getByRole("listitem").filter({ hasText: "À linh.nguyen@example.org" });
   await expect(emails).toHaveCount(1);
-  await emails.getByRole("link", { name: /^Décision du jury — CQPM/ }).click();
+  await page.goBack();
+  await linh.getByTestId("notice-email").click();
+  await expect(page.getByRole("heading", { name: /^Décision du jury — CQPM/ })).toBeVisible();
   const body = page.getByTestId("email-text");
   await expect(body).toContainText("Préparer le bloc BC02");
   await expect(body).toContainText(/au plus tard le \d{1,2} \S+ \d{4}/);
