@@ -1,8 +1,11 @@
 /**
  * The decision notice told to a candidate (letter PDF and e-mail share this text). Pure, no I/O.
  * What the jury decided, the documents issued with their verification links, the préconisations and — where the
- * scheme allows appeals — how and by when to appeal (the scheme's `jury.appealDeadlineDays` from the notification).
+ * scheme allows appeals — how and by when to appeal (the scheme's `jury.appealDeadlineDays` from the notification, the
+ * last day as app/domain/appeal.ts counts it: the day the letter gives is the last day an appeal is accepted).
  */
+import { appealDeadline, frenchDay } from "./appeal";
+
 export type NoticeFacts = {
   organisation: string;
   candidate: string;
@@ -27,10 +30,6 @@ export type Notice = { subject: string; sections: { heading: string | null; line
 
 const frDate = (date: Date) =>
   date.toLocaleDateString("fr-FR", { timeZone: "Europe/Paris", day: "numeric", month: "long", year: "numeric" });
-
-export function appealDeadline(notifiedAt: Date, days: number): Date {
-  return new Date(notifiedAt.getTime() + days * 86_400_000);
-}
 
 const OUTCOME: Record<NoticeFacts["overall"], string> = {
   TOTAL: "a décidé de vous délivrer la certification",
@@ -78,7 +77,7 @@ export function buildNotice(facts: NoticeFacts): Notice {
   if (facts.appeal.allowed) {
     const lines = facts.appeal.deadlineDays
       ? [
-          `Vous pouvez contester cette décision par un recours écrit et motivé adressé à ${facts.contact} dans un délai de ${facts.appeal.deadlineDays} jours à compter de la présente notification, soit au plus tard le ${frDate(appealDeadline(facts.notifiedAt, facts.appeal.deadlineDays))}.`,
+          `Vous pouvez contester cette décision par un recours écrit et motivé adressé à ${facts.contact} dans un délai de ${facts.appeal.deadlineDays} jours à compter de la présente notification, soit au plus tard le ${frenchDay(appealDeadline({ appealDeadlineDays: facts.appeal.deadlineDays }, facts.notifiedAt)!)}.`,
         ]
       : [`Vous pouvez contester cette décision par un recours écrit et motivé adressé à ${facts.contact}.`];
     lines.push("Le recours est examiné par un jury ultérieur ; sa décision vous sera notifiée.");

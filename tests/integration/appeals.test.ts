@@ -155,6 +155,11 @@ describe("appeals", () => {
     await prisma.renderJob.create({
       data: { documentKind: "notice", documentId: decisions.none, round: 0, status: "DONE", createdAt: new Date(Date.now() - 3 * 86_400_000) },
     });
+    // The dossier's « Recours » section gives the same last day.
+    const { listDossierAppeals } = await import("~/back-office/appeals/list-dossier-appeals.server");
+    const { addDays, parisDay } = await import("~/domain/appeal");
+    const listed = await listDossierAppeals(ids.organisationId, dossiers.none);
+    expect(listed!.decisions.find((d) => d.id === decisions.none)!.deadline).toBe(addDays(parisDay(new Date(Date.now() - 3 * 86_400_000)), 10));
     const { appealId: noneAppeal } = await recordAppeal(noneInput);
     await setAppealRules({ appealDeadlineDays: 60 });
     const before = await listSessionAppeals(ids.jury, ids.organisationId);
