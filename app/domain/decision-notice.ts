@@ -24,6 +24,9 @@ export type NoticeFacts = {
   notifiedAt: Date;
   /** Who to write to for an appeal (the organisation's secretariat). */
   contact: string;
+  /** When this decision is a later jury's on the candidate's appeal: the contested decision's date and the documents
+   * issued for it, now revoked (optional: none). */
+  onAppeal?: { contestedOn: Date; replacedRecords: string[] } | null;
 };
 
 export type Notice = { subject: string; sections: { heading: string | null; lines: string[] }[] };
@@ -50,6 +53,17 @@ export function buildNotice(facts: NoticeFacts): Notice {
       }.`,
     ],
   });
+  if (facts.onAppeal) {
+    const replaced = facts.onAppeal.replacedRecords;
+    sections.push({
+      heading: "Suite à votre recours",
+      lines: [
+        `Cette décision a été prise sur votre recours contre la décision du jury du ${frDate(facts.onAppeal.contestedOn)}, qu'elle remplace.${
+          replaced.length ? ` ${replaced.length > 1 ? "Les documents" : "Le document"} n° ${replaced.join(", ")} ${replaced.length > 1 ? "sont révoqués" : "est révoqué"}.` : ""
+        }`,
+      ],
+    });
+  }
   if (facts.overall === "ADJOURNED" && facts.adjournmentReason) {
     sections.push({ heading: "Motif de l'ajournement", lines: [facts.adjournmentReason] });
   }

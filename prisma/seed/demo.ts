@@ -102,6 +102,14 @@ export async function seedDemoIfEmpty(prisma: PrismaClient): Promise<boolean> {
           },
         },
       });
+      // The juries' bench: two voting members of each college (the president employer-side), the secretariat.
+      const bench = [
+        { userId: users["president@quorum.test"], role: "PRESIDENT", college: "EMPLOYER" },
+        { userId: users["membre1@quorum.test"], role: "VICE_PRESIDENT", college: "EMPLOYEE" },
+        { userId: users["membre2@quorum.test"], role: "MEMBER", college: "EMPLOYEE" },
+        { userId: users["membre3@quorum.test"], role: "MEMBER", college: "EMPLOYER" },
+        { userId: users["secretariat@quorum.test"], role: "SECRETARY" },
+      ] as const;
       const jury = await tx.session.create({
         data: {
           organisationId: org.id,
@@ -114,11 +122,7 @@ export async function seedDemoIfEmpty(prisma: PrismaClient): Promise<boolean> {
           referentialVersionId: version.id,
           members: {
             create: [
-              { userId: users["president@quorum.test"], role: "PRESIDENT", college: "EMPLOYER" },
-              { userId: users["membre1@quorum.test"], role: "VICE_PRESIDENT", college: "EMPLOYEE" },
-              { userId: users["membre2@quorum.test"], role: "MEMBER", college: "EMPLOYEE" },
-              { userId: users["membre3@quorum.test"], role: "MEMBER", college: "EMPLOYER" },
-              { userId: users["secretariat@quorum.test"], role: "SECRETARY" },
+              ...bench,
               { userId: users["observateur@quorum.test"], role: "OBSERVER" },
             ],
           },
@@ -173,15 +177,7 @@ export async function seedDemoIfEmpty(prisma: PrismaClient): Promise<boolean> {
           remote: true,
           remoteMeans: "Quorum (visioconférence)",
           referentialVersionId: catalogue.cqpm.version.id,
-          members: {
-            create: [
-              { userId: users["president@quorum.test"], role: "PRESIDENT", college: "EMPLOYER" },
-              { userId: users["membre1@quorum.test"], role: "VICE_PRESIDENT", college: "EMPLOYEE" },
-              { userId: users["membre2@quorum.test"], role: "MEMBER", college: "EMPLOYEE" },
-              { userId: users["membre3@quorum.test"], role: "MEMBER", college: "EMPLOYER" },
-              { userId: users["secretariat@quorum.test"], role: "SECRETARY" },
-            ],
-          },
+          members: { create: [...bench] },
         },
       });
       // Habilitations (app/back-office/planning): the demo members are habilitated for every demo certification for a year

@@ -9,6 +9,7 @@
  */
 import type { Browser, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
+import { pdfText } from "./pdf-text";
 
 const LATER_JURY = "Jury paritaire — examen des recours";
 const REASON = "L'avis favorable de l'entreprise, produit en séance, établit la maîtrise du bloc BC02";
@@ -110,12 +111,23 @@ test("an appeal recorded in time, examined by a later jury, upheld per bloc: the
   await expect(attestation).toContainText(
     new RegExp(`Révoqué le .+ : Décision remplacée à la suite du recours accueilli par le jury le .+ : ${REASON} \\(nouveau document n° ${newNumber}\\)`),
   );
+  const oldNumber = (await attestation.getAttribute("data-record"))!;
   const verifyHref = (await attestation.getByRole("link", { name: "Page de vérification publique" }).getAttribute("href"))!;
   const visitor = await (await browser.newContext()).newPage();
   await visitor.goto(verifyHref);
   await expect(visitor.getByTestId("verification-status")).toContainText("Révoqué");
   await expect(visitor.getByTestId("revocation-reason")).toContainText(`nouveau document n° ${newNumber}`);
   await visitor.context().close();
+
+  // The candidate is notified of the decision on appeal: the letter tells what it replaces.
+  await samia.goto(`${juryUrl}/delivrance`);
+  await samia.getByRole("button", { name: "Notifier les candidats" }).click();
+  const letter = samia.getByRole("link", { name: "Lettre de notification (PDF)" });
+  await expect(letter).toBeVisible({ timeout: 120_000 });
+  const notice = await pdfText(samia.request, (await letter.getAttribute("href"))!);
+  expect(notice).toContain("a décidé de vous délivrer la certification");
+  expect(notice).toMatch(new RegExp(`Suite à votre recours Cette décision a été prise sur votre recours contre la décision du jury du .+, qu'elle remplace\\. Le document n° ${oldNumber} est révoqué\\.`));
+  expect(notice).toContain(`Parchemin`);
 
   // The later jury's minutes tell the appeal examined.
   await samia.goto(`${juryUrl}/proces-verbal`);

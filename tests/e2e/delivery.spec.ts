@@ -6,16 +6,11 @@
  * carries the eight mentions; the public verification page (no login) says « Valide », and after a revocation with
  * its reason « Révoqué », while the Open Badges credential's status check fails.
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { verifyOpenBadge } from "~/delivery/credentials/open-badge.server";
 import type { CredentialStore } from "~/delivery/credentials/credential-store.server";
 import { expect, test } from "./fixtures";
-
-const dir = mkdtempSync(path.join(tmpdir(), "quorum-e2e-delivery-"));
+import { pdfText } from "./pdf-text";
 
 async function signIn(page: Page, email: string) {
   await page.goto("/login");
@@ -23,15 +18,6 @@ async function signIn(page: Page, email: string) {
   await page.getByLabel("Mot de passe").fill("quorum-demo");
   await page.getByRole("button", { name: "Se connecter" }).click();
   await expect(page.getByRole("heading", { name: /^Bonjour/ })).toBeVisible();
-}
-
-async function pdfText(request: APIRequestContext, href: string): Promise<string> {
-  const response = await request.get(href);
-  expect(response.status()).toBe(200);
-  expect(response.headers()["content-type"]).toBe("application/pdf");
-  const file = path.join(dir, `${Math.random().toString(36).slice(2)}.pdf`);
-  writeFileSync(file, await response.body());
-  return execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
 }
 
 /** Verifies a credential with the @digitalbazaar libraries, its status list fetched from the server. */

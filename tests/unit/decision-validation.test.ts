@@ -62,6 +62,15 @@ describe("buildNotice", () => {
     expect(checkAppeal({ rules, notifiedAt, receivedDay: "2027-05-01", today: "2027-05-02" }).ok).toBe(false);
   });
 
+  it("tells a decision taken on appeal, and the documents it replaces", () => {
+    const onAppeal = { contestedOn: new Date("2026-11-02T10:00:00Z"), replacedRecords: ["CPNEF-2026-000001"] };
+    const text = noticeText(buildNotice({ ...facts, onAppeal }));
+    expect(text).toContain(
+      "Suite à votre recours\nCette décision a été prise sur votre recours contre la décision du jury du 2 novembre 2026, qu'elle remplace. Le document n° CPNEF-2026-000001 est révoqué.",
+    );
+    expect(noticeText(buildNotice(facts))).not.toContain("recours contre la décision");
+  });
+
   it("gives the appeal deadline counted from the notification", () => {
     const text = noticeText(buildNotice(facts));
     expect(text).toContain("dans un délai de 30 jours à compter de la présente notification, soit au plus tard le 1 janvier 2027");
