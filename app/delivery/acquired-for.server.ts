@@ -2,9 +2,11 @@
  * What a candidate has acquired of a certification, for the candidate page and the jury room:
  * `acquiredFor(candidateId, certificationId, on?)` → the summary of app/domain/acquisitions.ts with bloc titles.
  * Competence-level decisions count a bloc as acquired when all of its competences were acquired in that decision.
+ * A decision revised on appeal replaces the contested one; what the appeal did not change keeps the contested date.
  */
 import { prisma, type Prisma } from "~/platform/db/db.server";
 import { summariseAcquisitions, type AcquisitionTarget, type DecisionFact } from "~/domain/acquisitions";
+import { acquiredSince } from "~/domain/appeal";
 import { parseScheme } from "~/domain/scheme";
 
 type Db = Prisma.TransactionClient | typeof prisma;
@@ -18,7 +20,7 @@ export async function acquisitionFactsOf(db: Db, candidateId: string, certificat
   // A decision replaced by an upheld appeal no longer counts: the revised decision does.
   const replaced = await db.appeal.findMany({
     where: { decisionId: { in: all.map((d) => d.id) }, newDecisionId: { not: null } },
-    select: { decisionId: true },
+    select: { decisionId: true, newDecisionId: true },
   });
   const decisions = all.filter((d) => !replaced.some((a) => a.decisionId === d.id));
   const certification = await db.certification.findUniqueOrThrow({
@@ -32,7 +34,7 @@ export async function acquisitionFactsOf(db: Db, candidateId: string, certificat
     blocTitles.set(bloc.id, bloc.title);
     return { target: "BLOC" as AcquisitionTarget, targetId: bloc.id, code: bloc.code };
   });
-  const facts: DecisionFact[] = decisions.map((decision) => {
+  const factOf = (decision: (typeof all)[number]): DecisionFact => {
     const blocItems = decision.items.filter((item) => item.target === "BLOC");
     const fromCompetences = decision.dossier.referentialVersion.blocs
       .filter((bloc) => !blocItems.some((item) => item.targetId === bloc.id))
@@ -52,6 +54,14 @@ export async function acquisitionFactsOf(db: Db, candidateId: string, certificat
         ...fromCompetences,
       ],
     };
+  };
+  const facts = decisions.map((decision) => {
+    const fact = factOf(decision);
+    // Revised on appeal: what the contested decision had already acquired keeps its date.
+    const contested = all.find((d) => d.id === replaced.find((a) => a.newDecisionId === decision.id)?.decisionId);
+    if (!contested) return fact;
+    const since = acquiredSince(factOf(contested), fact);
+    return { ...fact, items: fact.items.map((item) => ({ ...item, acquiredAt: since.get(item.targetId) })) };
   });
   return { facts, required, blocTitles, certification };
 }

@@ -1,10 +1,11 @@
 /**
  * Read model of a jury session's « Délivrance » page: whether its decisions are final (jury closed, CPNE validation
  * when the scheme asks for it), the validation's state, each decision with its candidate, its records and whether
- * the candidate was notified.
+ * the candidate was notified (when, the letter's progress, and whether the e-mail went out or why not).
  */
 import { AppError } from "~/platform/app-error";
 import { prisma } from "~/platform/db/db.server";
+import { smtpUrl } from "~/platform/mail/deliver-emails.server";
 import { finalityOf } from "./decisions-finality.server";
 import { NOTICE_KIND } from "./notice-kind.server";
 import { recordViews } from "./record-views.server";
@@ -40,6 +41,23 @@ export async function getSessionDelivery(organisationId: string, sessionId: stri
   const records = await recordViews({ organisationId, decisionId: { in: decisionIds } });
   const notices = await prisma.renderJob.findMany({ where: { documentKind: NOTICE_KIND, documentId: { in: decisionIds } } });
   const noticePdfs = await prisma.signedDocument.findMany({ where: { kind: NOTICE_KIND, documentId: { in: decisionIds } }, select: { documentId: true } });
+  // Each notice's e-mail (its id is in the notice's audit event): sent, waiting for SMTP, or failed with why.
+  const sent = await prisma.auditEvent.findMany({
+    where: { action: "delivery.notice.sent", subjectType: "JuryDecision", subjectId: { in: decisionIds } },
+    select: { subjectId: true, data: true },
+  });
+  const emailOf = new Map(sent.map((e) => [e.subjectId, (e.data as { emailId?: string | null }).emailId ?? null]));
+  const emails = await prisma.outboxEmail.findMany({
+    where: { organisationId, id: { in: [...emailOf.values()].filter((id): id is string => id !== null) } },
+    select: { id: true, sentAt: true, error: true },
+  });
+  const smtp = smtpUrl() !== null;
+  const emailView = (decisionId: string) => {
+    const email = emails.find((e) => e.id === emailOf.get(decisionId));
+    if (!email) return null;
+    const state = email.sentAt ? "sent" : email.error ? "failed" : smtp ? "pending" : "held";
+    return { id: email.id, state, sentAt: email.sentAt?.toISOString() ?? null, error: email.error };
+  };
   const validationPdf = await prisma.signedDocument.findUnique({ where: { kind_documentId: { kind: "validation", documentId: sessionId } }, select: { id: true } });
   const validator = session.validation?.validatorId
     ? await prisma.user.findUnique({ where: { id: session.validation.validatorId }, select: { displayName: true } })
@@ -79,7 +97,12 @@ export async function getSessionDelivery(organisationId: string, sessionId: stri
         notAcquired: d.items.filter((i) => !i.acquired).map((i) => i.code),
         records: records.filter((r) => r.decisionId === d.id),
         notice: notice
-          ? { notifiedAt: notice.createdAt.toISOString(), pdfReady: noticePdfs.some((p) => p.documentId === d.id), failed: notice.status === "FAILED" }
+          ? {
+              notifiedAt: notice.createdAt.toISOString(),
+              pdfReady: noticePdfs.some((p) => p.documentId === d.id),
+              failed: notice.status === "FAILED",
+              email: emailView(d.id),
+            }
           : null,
       };
     }),

@@ -102,7 +102,8 @@ export async function issueRecordForDecisionTx(tx: Prisma.TransactionClient, inp
           ? await readCollabText(tx, decision.preconisationsDoc, "preconisations")
           : input.preconisations
         )?.trim() || null,
-      validUntil: kind === "PARCHEMIN" ? null : (acquired[0]?.validUntil ?? null),
+      // Blocs acquired on different days (a decision revised on appeal): the attestation holds until the first ends.
+      validUntil: kind === "PARCHEMIN" ? null : earliestEnd(acquired.map((a) => a.validUntil)),
       placeOfIssue: input.placeOfIssue?.trim() || null,
       issuedById: input.actor.userId,
       issuedAt: input.issuedAt,
@@ -117,6 +118,12 @@ export async function issueRecordForDecisionTx(tx: Prisma.TransactionClient, inp
     await tx.renderJob.create({ data: { documentKind: documentKindOf(kind), documentId: record.id, round: 0 } });
     return record;
   }
+}
+
+/** The first of validity ends (null = for life), or null when all are for life. */
+function earliestEnd(ends: Array<Date | null>): Date | null {
+  const dated = ends.filter((end): end is Date => end !== null);
+  return dated.length ? new Date(Math.min(...dated.map((end) => end.getTime()))) : null;
 }
 
 export type IssuedRecord = Prisma.DeliveryRecordGetPayload<object>;

@@ -23,18 +23,23 @@ export async function issueSessionRecords(input: { actor: Actor; sessionId: stri
       await requireFinalDecisions(tx, input.sessionId);
       const decisions = await tx.juryDecision.findMany({ where: { sessionId: input.sessionId }, orderBy: { decidedAt: "asc" }, select: { id: true } });
       const records = [];
+      const withoutRecord: string[] = [];
       for (const decision of decisions) {
         const already = await tx.deliveryRecord.findFirst({ where: { decisionId: decision.id, duplicateOfId: null }, select: { id: true } });
         if (already) continue;
         const record = await issueRecordForDecisionTx(tx, { actor: input.actor, decisionId: decision.id, placeOfIssue: place || null });
         if (record) records.push(record);
+        else withoutRecord.push(decision.id);
       }
-      return records;
+      return { records, withoutRecord };
     },
     { timeout: 30_000 },
   );
-  // A decision revised on appeal replaces the contested one's documents, now that its own record exists.
-  for (const record of issued) if (record.decisionId) await revokeReplacedRecords(input.actor, record.decisionId, record.number);
-  if (issued.length > 0) input.renderQueue?.kick();
-  return { issued: issued.length };
+  // A decision revised on appeal replaces the contested one's documents, now that its own record exists — or at once
+  // when it gives none (the appeal took back what the contested decision had acquired).
+  const { records, withoutRecord } = issued;
+  for (const record of records) if (record.decisionId) await revokeReplacedRecords(input.actor, record.decisionId, record.number);
+  for (const decisionId of withoutRecord) await revokeReplacedRecords(input.actor, decisionId, null);
+  if (records.length > 0) input.renderQueue?.kick();
+  return { issued: records.length };
 }

@@ -31,6 +31,11 @@ export async function noticeFactsOf(db: Db, decisionId: string, notifiedAt: Date
     where: { decisionId, duplicateOfId: null, revokedAt: null },
     orderBy: { issuedAt: "asc" },
   });
+  const appeal = await db.appeal.findFirst({ where: { newDecisionId: decisionId, status: "UPHELD" } });
+  const contested = appeal ? await db.juryDecision.findUnique({ where: { id: appeal.decisionId }, select: { decidedAt: true } }) : null;
+  const replaced = appeal
+    ? await db.deliveryRecord.findMany({ where: { decisionId: appeal.decisionId, duplicateOfId: null, revokedAt: { not: null } }, orderBy: { issuedAt: "asc" } })
+    : [];
   const blocTitle = (code: string) => referentialVersion.blocs.find((b) => b.code === code)?.title ?? "";
   const blocItems = decision.items.filter((i) => i.target === "BLOC").sort((a, b) => a.code.localeCompare(b.code));
   const base = publicUrl();
@@ -52,6 +57,7 @@ export async function noticeFactsOf(db: Db, decisionId: string, notifiedAt: Date
     appeal: { allowed: scheme.jury.appealsAllowed, deadlineDays: scheme.jury.appealDeadlineDays },
     notifiedAt,
     contact: `${certification.organisation.legalName} (secrétariat de la certification)`,
+    onAppeal: contested ? { contestedOn: contested.decidedAt, replacedRecords: replaced.map((r) => r.number) } : null,
   };
 }
 

@@ -5,11 +5,27 @@
  * appeal deadline.
  */
 import { AppError } from "~/platform/app-error";
+import type { Prisma } from "~/platform/db/db.server";
 import type { RenderableKind } from "~/signing/document-kind";
 import { noticeOf } from "./notice-facts.server";
 import type { NoticePdfInput } from "./notice-pdf.server";
 
 export const NOTICE_KIND = "notice";
+
+/**
+ * When each of these decisions was notified to its candidate (the notice's job creation: the letter and the e-mail
+ * are dated so), for the decisions notified. The appeal deadline runs from it (app/domain/appeal.ts).
+ */
+export async function notifiedAtOf(db: Pick<Prisma.TransactionClient, "renderJob">, decisionIds: string[]): Promise<Map<string, Date>> {
+  const jobs = await db.renderJob.findMany({
+    where: { documentKind: NOTICE_KIND, documentId: { in: decisionIds } },
+    orderBy: { createdAt: "asc" },
+    select: { documentId: true, createdAt: true },
+  });
+  const first = new Map<string, Date>();
+  for (const job of jobs) if (!first.has(job.documentId)) first.set(job.documentId, job.createdAt);
+  return first;
+}
 
 export const noticeKind: RenderableKind = {
   kind: NOTICE_KIND,

@@ -3,8 +3,9 @@
  * outbox, app/platform/mail: sent by SMTP when configured) with the verification links of the records issued, the
  * préconisations and, where the scheme allows appeals, how and by when to appeal; and the sealed letter PDF, queued
  * as a durable render job (kind "notice"). One transaction for the session with one audit event per notice.
- * Idempotent: a decision already notified is skipped (its notice job exists); a candidate without an e-mail address
- * gets the letter only (to post), which the answer counts.
+ * Idempotent (the session's row is locked, so two submits at once notify once): a decision already notified is
+ * skipped (its notice job exists); a candidate without an e-mail address gets the letter only (to post), which the
+ * answer counts.
  */
 import { noticeText } from "~/domain/decision-notice";
 import { AppError, type Actor } from "~/platform/app-error";
@@ -18,6 +19,8 @@ import { noticeOf } from "./notice-facts.server";
 export async function sendDecisionNotices(input: { actor: Actor; sessionId: string; renderQueue?: RenderQueuePort }) {
   const result = await prisma.$transaction(
     async (tx) => {
+      // Serialises the notices of one session: a double submit notifies each candidate once.
+      await tx.$executeRaw`SELECT 1 FROM "Session" WHERE "id" = ${input.sessionId} FOR UPDATE`;
       const session = await tx.session.findUnique({ where: { id: input.sessionId }, select: { organisationId: true, kind: true } });
       if (!session || session.organisationId !== input.actor.organisationId || session.kind !== "JURY") {
         throw new AppError("NOT_FOUND", "Séance introuvable.");

@@ -1,6 +1,7 @@
 /**
  * Public verification of a delivery record by its random code: only what a recruiter needs (holder's name,
- * certification, blocs, date, status, document hash). An unknown code and a malformed one get the same answer
+ * certification, blocs, date, status, document hash; for a revoked record, the reason given, which names the
+ * replacing document when an upheld appeal replaced it). An unknown code and a malformed one get the same answer
  * (null) after the same single indexed lookup, so the page never tells them apart nor enumerates records.
  */
 import { prisma } from "~/platform/db/db.server";
@@ -27,6 +28,7 @@ export async function findRecordForVerification(code: string, on: Date = new Dat
     validUntil: record.validUntil,
     status: recordStatus(record, on),
     revokedAt: record.revokedAt,
+    revocationReason: record.revokedAt ? record.revocationReason : null,
     pdfSha256: record.pdfSha256,
     hasCredential: record.credential !== null,
   };

@@ -18,7 +18,9 @@ export interface DecisionFact {
   decisionId: string;
   decidedAt: Date;
   overall: DecisionOverall;
-  items: { target: AcquisitionTarget; targetId: string; code: string; acquired: boolean }[];
+  /** acquiredAt: from when the item counts when not the decision's date (a decision revised on appeal keeps the
+   * contested decision's date for what the appeal did not change, app/domain/appeal.ts `acquiredSince`). */
+  items: { target: AcquisitionTarget; targetId: string; code: string; acquired: boolean; acquiredAt?: Date }[];
 }
 
 export interface AcquisitionRules {
@@ -111,15 +113,16 @@ export function summariseAcquisitions(
   for (const decision of ordered) {
     // An adjourned jury decides nothing; a "none" decision may still acknowledge acquired items (kept).
     if (decision.overall === "ADJOURNED") continue;
-    const validUntil = acquisitionValidityEnd(rules, decision.decidedAt, decision.overall);
     for (const item of decision.items) {
       if (!item.acquired) continue;
+      const since = item.acquiredAt ?? decision.decidedAt;
+      const validUntil = acquisitionValidityEnd(rules, since, decision.overall);
       const candidate: Acquisition = {
         target: item.target,
         targetId: item.targetId,
         code: item.code,
         decisionId: decision.decisionId,
-        decidedAt: decision.decidedAt,
+        decidedAt: since,
         validUntil,
         state: acquisitionState(validUntil, on),
       };

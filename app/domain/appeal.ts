@@ -114,6 +114,38 @@ export function changesDecision(
   return after.items.some((i) => was.get(i.targetId) !== i.acquired);
 }
 
+/**
+ * The decision an upheld appeal gives, stated per bloc (or per competence): an item of the contested decision is
+ * acquired when the jury marked it or its bloc acquired (a bloc marked acquired acquires all of its competences); the
+ * overall decision follows (revisedOverall; a decision without items keeps its overall decision); `changes` tells
+ * whether anything differs from the contested decision (else the decision stands and nothing is reissued).
+ */
+export function reviseDecision<T extends RevisedItem>(
+  contested: { overall: OverallDecision; items: readonly T[] },
+  acquired: ReadonlySet<string>,
+  partialAllowed: boolean,
+): { overall: OverallDecision; items: Array<T & { changed: boolean }>; changes: boolean } {
+  const items = contested.items.map((item) => {
+    const now = acquired.has(item.targetId) || acquired.has(item.blocKey);
+    return { ...item, acquired: now, changed: now !== item.acquired };
+  });
+  const overall = items.length ? revisedOverall(items, partialAllowed) : contested.overall;
+  return { overall, items, changes: changesDecision(contested, { overall, items }) };
+}
+
+/**
+ * From when each item acquired by a decision revised on appeal counts (its validity runs from that day): an item the
+ * contested decision had already acquired keeps the contested decision's date — the appeal did not change it —, one
+ * the appeal acquired dates from the appeal jury's decision. Items not acquired are absent.
+ */
+export function acquiredSince(
+  contested: { decidedAt: Date; items: ReadonlyArray<{ targetId: string; acquired: boolean }> },
+  revised: { decidedAt: Date; items: ReadonlyArray<{ targetId: string; acquired: boolean }> },
+): Map<string, Date> {
+  const before = new Set(contested.items.filter((i) => i.acquired).map((i) => i.targetId));
+  return new Map(revised.items.filter((i) => i.acquired).map((i) => [i.targetId, before.has(i.targetId) ? contested.decidedAt : revised.decidedAt]));
+}
+
 /** The minutes' line for one appeal examined by the jury. */
 export function appealMinutesLine(appeal: {
   candidate: string;

@@ -1,8 +1,11 @@
 /**
  * The decision notice told to a candidate (letter PDF and e-mail share this text). Pure, no I/O.
  * What the jury decided, the documents issued with their verification links, the préconisations and — where the
- * scheme allows appeals — how and by when to appeal (the scheme's `jury.appealDeadlineDays` from the notification).
+ * scheme allows appeals — how and by when to appeal (the scheme's `jury.appealDeadlineDays` from the notification, the
+ * last day as app/domain/appeal.ts counts it: the day the letter gives is the last day an appeal is accepted).
  */
+import { appealDeadline, frenchDay } from "./appeal";
+
 export type NoticeFacts = {
   organisation: string;
   candidate: string;
@@ -21,16 +24,15 @@ export type NoticeFacts = {
   notifiedAt: Date;
   /** Who to write to for an appeal (the organisation's secretariat). */
   contact: string;
+  /** When this decision is a later jury's on the candidate's appeal: the contested decision's date and the documents
+   * issued for it, now revoked (optional: none). */
+  onAppeal?: { contestedOn: Date; replacedRecords: string[] } | null;
 };
 
 export type Notice = { subject: string; sections: { heading: string | null; lines: string[] }[] };
 
 const frDate = (date: Date) =>
   date.toLocaleDateString("fr-FR", { timeZone: "Europe/Paris", day: "numeric", month: "long", year: "numeric" });
-
-export function appealDeadline(notifiedAt: Date, days: number): Date {
-  return new Date(notifiedAt.getTime() + days * 86_400_000);
-}
 
 const OUTCOME: Record<NoticeFacts["overall"], string> = {
   TOTAL: "a décidé de vous délivrer la certification",
@@ -51,6 +53,17 @@ export function buildNotice(facts: NoticeFacts): Notice {
       }.`,
     ],
   });
+  if (facts.onAppeal) {
+    const replaced = facts.onAppeal.replacedRecords;
+    sections.push({
+      heading: "Suite à votre recours",
+      lines: [
+        `Cette décision a été prise sur votre recours contre la décision du jury du ${frDate(facts.onAppeal.contestedOn)}, qu'elle remplace.${
+          replaced.length ? ` ${replaced.length > 1 ? "Les documents" : "Le document"} n° ${replaced.join(", ")} ${replaced.length > 1 ? "sont révoqués" : "est révoqué"}.` : ""
+        }`,
+      ],
+    });
+  }
   if (facts.overall === "ADJOURNED" && facts.adjournmentReason) {
     sections.push({ heading: "Motif de l'ajournement", lines: [facts.adjournmentReason] });
   }
@@ -78,7 +91,7 @@ export function buildNotice(facts: NoticeFacts): Notice {
   if (facts.appeal.allowed) {
     const lines = facts.appeal.deadlineDays
       ? [
-          `Vous pouvez contester cette décision par un recours écrit et motivé adressé à ${facts.contact} dans un délai de ${facts.appeal.deadlineDays} jours à compter de la présente notification, soit au plus tard le ${frDate(appealDeadline(facts.notifiedAt, facts.appeal.deadlineDays))}.`,
+          `Vous pouvez contester cette décision par un recours écrit et motivé adressé à ${facts.contact} dans un délai de ${facts.appeal.deadlineDays} jours à compter de la présente notification, soit au plus tard le ${frenchDay(appealDeadline({ appealDeadlineDays: facts.appeal.deadlineDays }, facts.notifiedAt)!)}.`,
         ]
       : [`Vous pouvez contester cette décision par un recours écrit et motivé adressé à ${facts.contact}.`];
     lines.push("Le recours est examiné par un jury ultérieur ; sa décision vous sera notifiée.");

@@ -102,6 +102,14 @@ export async function seedDemoIfEmpty(prisma: PrismaClient): Promise<boolean> {
           },
         },
       });
+      // The juries' bench: two voting members of each college (the president employer-side), the secretariat.
+      const bench = [
+        { userId: users["president@quorum.test"], role: "PRESIDENT", college: "EMPLOYER" },
+        { userId: users["membre1@quorum.test"], role: "VICE_PRESIDENT", college: "EMPLOYEE" },
+        { userId: users["membre2@quorum.test"], role: "MEMBER", college: "EMPLOYEE" },
+        { userId: users["membre3@quorum.test"], role: "MEMBER", college: "EMPLOYER" },
+        { userId: users["secretariat@quorum.test"], role: "SECRETARY" },
+      ] as const;
       const jury = await tx.session.create({
         data: {
           organisationId: org.id,
@@ -114,11 +122,7 @@ export async function seedDemoIfEmpty(prisma: PrismaClient): Promise<boolean> {
           referentialVersionId: version.id,
           members: {
             create: [
-              { userId: users["president@quorum.test"], role: "PRESIDENT", college: "EMPLOYER" },
-              { userId: users["membre1@quorum.test"], role: "VICE_PRESIDENT", college: "EMPLOYEE" },
-              { userId: users["membre2@quorum.test"], role: "MEMBER", college: "EMPLOYEE" },
-              { userId: users["membre3@quorum.test"], role: "MEMBER", college: "EMPLOYER" },
-              { userId: users["secretariat@quorum.test"], role: "SECRETARY" },
+              ...bench,
               { userId: users["observateur@quorum.test"], role: "OBSERVER" },
             ],
           },
@@ -162,6 +166,20 @@ export async function seedDemoIfEmpty(prisma: PrismaClient): Promise<boolean> {
           },
         });
       }
+      // A later jury of the CQPM, planned with no candidate yet: the secretariat puts appeals on its agenda.
+      await tx.session.create({
+        data: {
+          organisationId: org.id,
+          kind: "JURY",
+          title: "Jury paritaire — examen des recours",
+          startsAt: atUtc(28, 13),
+          endsAt: atUtc(28, 15),
+          remote: true,
+          remoteMeans: "Quorum (visioconférence)",
+          referentialVersionId: catalogue.cqpm.version.id,
+          members: { create: [...bench] },
+        },
+      });
       // Habilitations (app/back-office/planning): the demo members are habilitated for every demo certification for a year
       // around today; Eric Expiré's habilitation ended 35 days ago, so seating him is refused.
       const today = new Date(new Date().toISOString().slice(0, 10) + "T00:00:00Z");

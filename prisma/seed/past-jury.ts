@@ -340,7 +340,11 @@ async function seedRecords(
     place: "Lyon",
     decisions: [
       { candidateId: input.candidateIds[1], acquired: blocs.map((_, b) => b !== 0), only: blocs.slice(1).map((b) => b.id) },
-      { candidateId: newcomer.id, acquired: blocs.map((_, b) => b === 0) },
+      {
+        candidateId: newcomer.id,
+        acquired: blocs.map((_, b) => b === 0),
+        preconisations: "Préparer le bloc BC02 par une mise en situation accompagnée sur machine avant de se représenter.",
+      },
     ],
   });
   const oldAt = new Date(today);
@@ -423,7 +427,7 @@ async function closedJury(
   tx: Tx,
   input: PastJuryInput,
   blocs: { id: string; code: string }[],
-  plan: { title: string; at: Date; place: string; decisions: { candidateId: string; acquired: boolean[]; only?: string[] }[] },
+  plan: { title: string; at: Date; place: string; decisions: { candidateId: string; acquired: boolean[]; only?: string[]; preconisations?: string }[] },
 ) {
   const session = await tx.session.create({
     data: {
@@ -466,6 +470,12 @@ async function closedJury(
       data: { sessionId: session.id, dossierId: dossier.id, position: index + 1, phase: "DECISION", phaseStartedAt: plan.at },
     });
     const judged = blocs.filter((bloc) => !d.only || d.only.includes(bloc.id));
+    if (d.preconisations) {
+      const text = new Y.Doc();
+      text.getText("preconisations").insert(0, d.preconisations);
+      await tx.collabDocument.create({ data: { name: `preconisations:${session.id}:${item.id}`, snapshot: Buffer.from(Y.encodeStateAsUpdate(text)) } });
+      text.destroy();
+    }
     await tx.juryDecision.create({
       data: {
         sessionId: session.id,

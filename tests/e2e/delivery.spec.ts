@@ -6,16 +6,11 @@
  * carries the eight mentions; the public verification page (no login) says « Valide », and after a revocation with
  * its reason « Révoqué », while the Open Badges credential's status check fails.
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { verifyOpenBadge } from "~/delivery/credentials/open-badge.server";
 import type { CredentialStore } from "~/delivery/credentials/credential-store.server";
 import { expect, test } from "./fixtures";
-
-const dir = mkdtempSync(path.join(tmpdir(), "quorum-e2e-delivery-"));
+import { pdfText } from "./pdf-text";
 
 async function signIn(page: Page, email: string) {
   await page.goto("/login");
@@ -23,15 +18,6 @@ async function signIn(page: Page, email: string) {
   await page.getByLabel("Mot de passe").fill("quorum-demo");
   await page.getByRole("button", { name: "Se connecter" }).click();
   await expect(page.getByRole("heading", { name: /^Bonjour/ })).toBeVisible();
-}
-
-async function pdfText(request: APIRequestContext, href: string): Promise<string> {
-  const response = await request.get(href);
-  expect(response.status()).toBe(200);
-  expect(response.headers()["content-type"]).toBe("application/pdf");
-  const file = path.join(dir, `${Math.random().toString(36).slice(2)}.pdf`);
-  writeFileSync(file, await response.body());
-  return execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
 }
 
 /** Verifies a credential with the @digitalbazaar libraries, its status list fetched from the server. */
@@ -123,4 +109,52 @@ test("issue, download, verify and revoke the records of a closed jury", async ({
 
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: "test-results/delivery-session-390.png", fullPage: true });
+});
+
+test("notify the candidates: one e-mail each in the outbox, with the verification link; the sealed notice letter", async ({ page }) => {
+  test.setTimeout(180_000);
+  await signIn(page, "secretariat@quorum.test");
+  await page.goto("/sessions?q=rattrapage");
+  await page.getByRole("link", { name: "Jury paritaire — session de rattrapage" }).click();
+  await page.getByRole("link", { name: "Délivrance des documents" }).click();
+  // The records exist (the previous test issued them; issuing again issues nothing new).
+  await page.getByRole("button", { name: "Délivrer les documents" }).click();
+  await expect(page.getByRole("status").filter({ hasText: /document\(s\) délivré\(s\)|Aucun nouveau document/ })).toBeVisible({ timeout: 30_000 });
+
+  const linh = page.locator("li", { has: page.getByRole("link", { name: "Linh NGUYEN" }) });
+  await expect(linh).toContainText("Pas encore notifié.");
+  // A double click notifies once.
+  await page.getByRole("button", { name: "Notifier les candidats" }).dblclick();
+  await expect(page.getByRole("status").filter({ hasText: /notification\(s\) envoyée\(s\) par e-mail|déjà été notifiés/ })).toBeVisible({ timeout: 30_000 });
+  await expect(linh).toContainText(/Notifié le .+ \(e-mail à linh\.nguyen@example\.org\)/);
+  // The letter is rendered and sealed off the request: in preparation, then its link.
+  const letter = linh.getByRole("link", { name: "Lettre de notification (PDF)" });
+  await expect(letter).toBeVisible({ timeout: 120_000 });
+  await page.getByRole("button", { name: "Notifier les candidats" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Tous les candidats ont déjà été notifiés." })).toBeVisible({ timeout: 30_000 });
+
+  const text = await pdfText(page.request, (await letter.getAttribute("href"))!);
+  expect(text).toContain("Notification de la décision du jury");
+  expect(text).toContain("a validé une partie des blocs de compétences");
+  expect(text).toMatch(/Blocs de compétences acquis BC01/);
+  expect(text).toContain("Préconisations du jury");
+  expect(text).toContain("Préparer le bloc BC02 par une mise en situation accompagnée sur machine");
+  expect(text).toMatch(/Voies de recours .*dans un délai de 60 jours .* soit au plus tard le \d{1,2} \S+ \d{4}/);
+  expect(text).toMatch(/Vérifier [A-Z0-9-]+/); // the QR code's caption, for the attestation
+
+  // The e-mail, in the outbox (no SMTP server in the tests: it waits there), once for Linh despite the double click.
+  await expect(linh.getByTestId("notice-email")).toHaveText("e-mail dans Courriels (SMTP non configuré)");
+  await page.goto("/outbox");
+  const emails = page.getByTestId("outbox").getByRole("listitem").filter({ hasText: "À linh.nguyen@example.org" });
+  await expect(emails).toHaveCount(1);
+  await page.goBack();
+  await linh.getByTestId("notice-email").click();
+  await expect(page.getByRole("heading", { name: /^Décision du jury — CQPM/ })).toBeVisible();
+  const body = page.getByTestId("email-text");
+  await expect(body).toContainText("Préparer le bloc BC02");
+  await expect(body).toContainText(/au plus tard le \d{1,2} \S+ \d{4}/);
+  const link = /vérifiable en ligne : (\S+)/.exec((await body.textContent()) ?? "")?.[1];
+  expect(link).toMatch(/\/verifier\/[A-Za-z0-9_-]+$/);
+  await page.goto(new URL(link!).pathname);
+  await expect(page.getByTestId("verification-status")).toHaveText("Valide");
 });

@@ -54,7 +54,7 @@ beforeAll(async () => {
   ids.organisationId = past.organisationId;
   ids.certificationId = past.referentialVersion!.certificationId;
   // A later jury of the same certification: the demo's planned jury's seats, on the past jury's référentiel version.
-  const planned = await prisma.session.findFirstOrThrow({ where: { kind: "JURY", status: "PLANNED" }, include: { members: true } });
+  const planned = await prisma.session.findFirstOrThrow({ where: { kind: "JURY", status: "PLANNED", agenda: { some: {} } }, include: { members: true } });
   const later = await prisma.session.create({
     data: {
       organisationId: planned.organisationId,
@@ -155,6 +155,11 @@ describe("appeals", () => {
     await prisma.renderJob.create({
       data: { documentKind: "notice", documentId: decisions.none, round: 0, status: "DONE", createdAt: new Date(Date.now() - 3 * 86_400_000) },
     });
+    // The dossier's « Recours » section gives the same last day.
+    const { listDossierAppeals } = await import("~/back-office/appeals/list-dossier-appeals.server");
+    const { addDays, parisDay } = await import("~/domain/appeal");
+    const listed = await listDossierAppeals(ids.organisationId, dossiers.none);
+    expect(listed!.decisions.find((d) => d.id === decisions.none)!.deadline).toBe(addDays(parisDay(new Date(Date.now() - 3 * 86_400_000)), 10));
     const { appealId: noneAppeal } = await recordAppeal(noneInput);
     await setAppealRules({ appealDeadlineDays: 60 });
     const before = await listSessionAppeals(ids.jury, ids.organisationId);
@@ -237,5 +242,65 @@ describe("appeals", () => {
     const appellant = minutes.facts.candidates.map((c) => c.name);
     expect(appellant).toEqual([]); // an appeals-only jury: the revised decision is not told as one more candidate
     expect(minutesText(minutes.generated)).toContain("Recours");
+  }, 180_000);
+
+  it("an appeal going the other way: the parchemin becomes an attestation of the bloc kept, valid from the contested decision", async () => {
+    const { recordAppeal } = await import("~/back-office/appeals/record-appeal.server");
+    const { scheduleAppeal } = await import("~/back-office/planning/schedule-appeal.server");
+    const { recordArrival } = await import("~/live/jury/record-arrival.server");
+    const { startJurySession } = await import("~/live/jury/start-jury-session.server");
+    const { decideAppeal } = await import("~/live/jury/decide-appeal.server");
+    const { closeJurySession } = await import("~/live/jury/close-jury-session.server");
+    const { issueSessionRecords } = await import("~/delivery/issue-session-records.server");
+    const { acquiredFor } = await import("~/delivery/acquired-for.server");
+    const { partialValidityEnd } = await import("~/domain/scheme");
+    const total = await prisma.juryDecision.findFirstOrThrow({ where: { sessionId: ids.pastJury, overall: "TOTAL" }, include: { items: true, dossier: true } });
+    const parchemin = await prisma.deliveryRecord.findFirstOrThrow({ where: { decisionId: total.id, duplicateOfId: null } });
+    expect(parchemin.kind).toBe("PARCHEMIN");
+    // The demo's later jury of the CQPM, planned with no candidate.
+    const jury = await prisma.session.findFirstOrThrow({ where: { title: "Jury paritaire — examen des recours" } });
+    const sitting = (actorId: string) => ({ sessionId: jury.id, actorId, meta, realtime });
+    const { appealId } = await recordAppeal({
+      actor: secretariat(),
+      dossierId: total.dossierId,
+      decisionId: total.id,
+      receivedAt: today(),
+      grounds: "Le ministère conteste la délivrance : le bloc BC02 a été évalué sans mise en situation.",
+    });
+    expect((await scheduleAppeal(jury.id, appealId, secretariat())).ok).toBe(true);
+    await recordArrival(sitting(ids.president));
+    await startJurySession(sitting(ids.president));
+    for (const who of [ids.membre1, ids.membre2, ids.membre3]) await recordArrival(sitting(who));
+    const kept = total.items.find((i) => i.code === "BC01")!;
+    const result = await decideAppeal({
+      ...sitting(ids.president),
+      appealId,
+      outcome: "UPHELD",
+      reason: "Le bloc BC02 n'a pas été évalué en situation professionnelle",
+      acquiredTargetIds: [kept.targetId],
+    });
+    const revised = await prisma.juryDecision.findUniqueOrThrow({ where: { id: result.newDecisionId! }, include: { items: { orderBy: { code: "asc" } } } });
+    expect(revised.overall).toBe("PARTIAL");
+    expect(revised.items.map((i) => [i.code, i.acquired])).toEqual([
+      ["BC01", true],
+      ["BC02", false],
+    ]);
+    await closeJurySession(sitting(ids.president));
+    expect((await issueSessionRecords({ actor: secretariat(), sessionId: jury.id, placeOfIssue: "Paris" })).issued).toBe(1);
+
+    const attestation = await prisma.deliveryRecord.findFirstOrThrow({ where: { decisionId: revised.id } });
+    expect(attestation.kind).toBe("ATTESTATION");
+    expect((attestation.blocs as Array<{ code: string }>).map((b) => b.code)).toEqual(["BC01"]);
+    // BC01 was not changed by the appeal: acquired on the contested decision's day, valid five years from it.
+    expect(attestation.validUntil).toEqual(partialValidityEnd({ partialValidityYears: 5 }, total.decidedAt));
+    const old = await prisma.deliveryRecord.findUniqueOrThrow({ where: { id: parchemin.id } });
+    expect(old.revokedAt).not.toBeNull();
+    expect(old.revocationReason!.endsWith(`(nouveau document n° ${attestation.number})`)).toBe(true);
+    const summary = await acquiredFor(total.dossier.candidateId, ids.certificationId);
+    expect(summary.status).toBe("PARTIAL");
+    expect(summary.acquisitions.map((a) => [a.code, a.decidedAt.toISOString(), a.validUntil?.toISOString()])).toEqual([
+      ["BC01", total.decidedAt.toISOString(), attestation.validUntil!.toISOString()],
+    ]);
+    expect(summary.missing.map((m) => m.code)).toContain("BC02");
   }, 180_000);
 });

@@ -101,7 +101,7 @@ beforeAll(async () => {
     const { seedDemoIfEmpty } = await import("../../prisma/seed/demo");
     await seedDemoIfEmpty(prisma);
     const demo = await prisma.session.findFirstOrThrow({
-      where: { kind: "JURY", status: "PLANNED" },
+      where: { kind: "JURY", status: "PLANNED", agenda: { some: {} } },
       include: { agenda: { orderBy: { position: "asc" } }, referentialVersion: true },
     });
     sessionId = demo.id;

@@ -1,7 +1,8 @@
 /** When a jury's decisions are final (CPNE validation) and what the decision notice says about appeals. */
 import { describe, expect, it } from "vitest";
 import { checkReturnReason, decisionsFinality } from "~/domain/decision-validation";
-import { appealDeadline, buildNotice, noticeText, type NoticeFacts } from "~/domain/decision-notice";
+import { checkAppeal } from "~/domain/appeal";
+import { buildNotice, noticeText, type NoticeFacts } from "~/domain/decision-notice";
 
 describe("decisionsFinality", () => {
   it("needs the jury closed", () => {
@@ -51,8 +52,26 @@ describe("buildNotice", () => {
     notifiedAt: new Date("2026-12-02T09:00:00Z"),
     contact: "CPNEF démo (secrétariat de la certification)",
   };
+  it("gives the last day an appeal is accepted, in Paris time, across a change of time", () => {
+    // 23:30 in Paris on 1 March (winter time); sixty days later it is summer time.
+    const notifiedAt = new Date("2027-03-01T22:30:00Z");
+    const text = noticeText(buildNotice({ ...facts, notifiedAt, appeal: { allowed: true, deadlineDays: 60 } }));
+    expect(text).toContain("soit au plus tard le 30 avril 2027");
+    const rules = { appealsAllowed: true, appealDeadlineDays: 60 };
+    expect(checkAppeal({ rules, notifiedAt, receivedDay: "2027-04-30", today: "2027-05-02" }).ok).toBe(true);
+    expect(checkAppeal({ rules, notifiedAt, receivedDay: "2027-05-01", today: "2027-05-02" }).ok).toBe(false);
+  });
+
+  it("tells a decision taken on appeal, and the documents it replaces", () => {
+    const onAppeal = { contestedOn: new Date("2026-11-02T10:00:00Z"), replacedRecords: ["CPNEF-2026-000001"] };
+    const text = noticeText(buildNotice({ ...facts, onAppeal }));
+    expect(text).toContain(
+      "Suite à votre recours\nCette décision a été prise sur votre recours contre la décision du jury du 2 novembre 2026, qu'elle remplace. Le document n° CPNEF-2026-000001 est révoqué.",
+    );
+    expect(noticeText(buildNotice(facts))).not.toContain("recours contre la décision");
+  });
+
   it("gives the appeal deadline counted from the notification", () => {
-    expect(appealDeadline(facts.notifiedAt, 30).toISOString()).toBe("2027-01-01T09:00:00.000Z");
     const text = noticeText(buildNotice(facts));
     expect(text).toContain("dans un délai de 30 jours à compter de la présente notification, soit au plus tard le 1 janvier 2027");
     expect(text).toContain("décision validée par la CPNE");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { appealDeadline, appealMinutesLine, changesDecision, checkAppeal, parisDay, revisedOverall } from "~/domain/appeal";
+import { acquiredSince, appealDeadline, appealMinutesLine, changesDecision, checkAppeal, parisDay, reviseDecision, revisedOverall } from "~/domain/appeal";
 
 const rules = (appealDeadlineDays: number | null, appealsAllowed = true) => ({ appealsAllowed, appealDeadlineDays });
 // 1 March 2027, 10:00 in Paris.
@@ -68,6 +68,44 @@ describe("an upheld appeal's revised decision", () => {
     const before = { overall: "PARTIAL" as const, items: [item("b1", true), item("b2", false)] };
     expect(changesDecision(before, { overall: "TOTAL", items: [item("b1", true), item("b2", true)] })).toBe(true);
     expect(changesDecision(before, { overall: "PARTIAL", items: [item("b1", true), item("b2", false)] })).toBe(false);
+  });
+
+  it("is stated per bloc: an attestation's missing bloc acquired on appeal makes it total, the other way partial", () => {
+    const partial = { overall: "PARTIAL" as const, items: [item("b1", true), item("b2", false)] };
+    const upheld = reviseDecision(partial, new Set(["b1", "b2"]), true);
+    expect(upheld.overall).toBe("TOTAL");
+    expect(upheld.changes).toBe(true);
+    expect(upheld.items.map((i) => [i.code, i.acquired, i.changed])).toEqual([
+      ["B1", true, false],
+      ["B2", true, true],
+    ]);
+    const total = { overall: "TOTAL" as const, items: [item("b1", true), item("b2", true)] };
+    expect(reviseDecision(total, new Set(["b1"]), true)).toMatchObject({ overall: "PARTIAL", changes: true });
+    expect(reviseDecision(total, new Set(["b1"]), false)).toMatchObject({ overall: "NONE", changes: true });
+    // Nothing marked differently: the decision stands.
+    expect(reviseDecision(partial, new Set(["b1"]), true)).toMatchObject({ overall: "PARTIAL", changes: false });
+  });
+
+  it("acquires every competence of a bloc marked acquired", () => {
+    const byCompetence = { overall: "PARTIAL" as const, items: [item("c1", true, "b1"), item("c2", false, "b1"), item("c3", true, "b2")] };
+    const revised = reviseDecision(byCompetence, new Set(["b1", "c3"]), true);
+    expect(revised.items.map((i) => i.acquired)).toEqual([true, true, true]);
+    expect(revised.overall).toBe("TOTAL");
+  });
+
+  it("keeps the contested date of what the appeal did not change; what it acquired dates from the appeal", () => {
+    const contestedAt = new Date("2027-03-01T09:00:00Z");
+    const appealAt = new Date("2027-06-10T14:00:00Z");
+    const since = acquiredSince(
+      { decidedAt: contestedAt, items: [item("b1", true), item("b2", false), item("b3", true)] },
+      { decidedAt: appealAt, items: [item("b1", true), item("b2", true), item("b3", false)] },
+    );
+    expect(since).toEqual(
+      new Map([
+        ["b1", contestedAt],
+        ["b2", appealAt],
+      ]),
+    );
   });
 });
 

@@ -6,6 +6,7 @@ import { prisma } from "~/platform/db/db.server";
 import { appealDeadline, parisDay } from "~/domain/appeal";
 import { OVERALL_DECISION_LABELS, type OverallDecision } from "~/domain/jury-decision";
 import { parseScheme } from "~/domain/scheme";
+import { notifiedAtOf } from "~/delivery/notice-kind.server";
 
 export async function listDossierAppeals(organisationId: string, dossierId: string) {
   const dossier = await prisma.dossier.findFirst({
@@ -28,6 +29,7 @@ export async function listDossierAppeals(organisationId: string, dossierId: stri
     const d = decisions.find((x) => x.id === id);
     return d ? `${OVERALL_DECISION_LABELS[d.overall as OverallDecision]} — ${d.session.title}` : "Décision";
   };
+  const notified = await notifiedAtOf(prisma, decisions.map((d) => d.id));
   const replaced = new Set(appeals.flatMap((a) => (a.newDecisionId ? [a.decisionId] : [])));
   const pending = new Set(appeals.filter((a) => a.status === "RECEIVED" || a.status === "SCHEDULED").map((a) => a.decisionId));
   return {
@@ -38,7 +40,8 @@ export async function listDossierAppeals(organisationId: string, dossierId: stri
       id: d.id,
       label: label(d.id),
       decidedAt: d.decidedAt.toISOString(),
-      deadline: appealDeadline(rules, d.decidedAt),
+      // From the notification, like the rule that records the appeal (until notified, from the decision).
+      deadline: appealDeadline(rules, notified.get(d.id) ?? d.decidedAt),
       contestable: rules.appealsAllowed && !replaced.has(d.id) && !pending.has(d.id),
     })),
     appeals: appeals.map((a) => {

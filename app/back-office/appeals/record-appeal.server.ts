@@ -10,7 +10,7 @@ import { prisma } from "~/platform/db/db.server";
 import { checkAppeal, GROUNDS_MAX, GROUNDS_MIN, parisDay } from "~/domain/appeal";
 import { hasUnsafeCharacters, UNSAFE_TEXT_MESSAGE } from "~/domain/safe-text";
 import { parseScheme } from "~/domain/scheme";
-import { NOTICE_KIND } from "~/delivery/notice-kind.server";
+import { notifiedAtOf } from "~/delivery/notice-kind.server";
 
 export async function recordAppeal(input: {
   actor: Actor;
@@ -37,12 +37,7 @@ export async function recordAppeal(input: {
     const rules = parseScheme(decision.dossier.certification.scheme).jury;
     // The deadline runs from the notification (the decision notice sent to the candidate: its letter's render job is
     // created at the moment the notice is sent, app/delivery/send-decision-notice.server.ts), else from the decision.
-    const notice = await tx.renderJob.findFirst({
-      where: { documentKind: NOTICE_KIND, documentId: decision.id },
-      orderBy: { createdAt: "asc" },
-      select: { createdAt: true },
-    });
-    const notifiedAt = notice?.createdAt ?? decision.decidedAt;
+    const notifiedAt = (await notifiedAtOf(tx, [decision.id])).get(decision.id) ?? decision.decidedAt;
     const check = checkAppeal({ rules, notifiedAt, receivedDay: input.receivedAt, today: parisDay(now) });
     if (!check.ok) throw AppError.field(check.field, check.message, check.field === "decisionId" ? "CONFLICT" : "INVALID");
     const replaced = await tx.appeal.findFirst({ where: { decisionId: decision.id, status: "UPHELD", newDecisionId: { not: null } } });

@@ -8,13 +8,14 @@
 import { AppError } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
-import { APPEAL_OUTCOMES, changesDecision, REASON_MIN, revisedOverall, type AppealOutcome } from "~/domain/appeal";
+import { APPEAL_OUTCOMES, REASON_MIN, reviseDecision, type AppealOutcome } from "~/domain/appeal";
 import { dossierStatusAfterDecision, preconisationsDocumentName, type OverallDecision } from "~/domain/jury-decision";
 import { hasUnsafeCharacters, UNSAFE_TEXT_MESSAGE } from "~/domain/safe-text";
 import { reissueAfterAppeal } from "~/delivery/reissue-after-appeal.server";
 import { broadcast, loadJury, lockJury, requireInProgress, requirePresiding, requireQuorum, type JuryCommand } from "./jury-context.server";
 
 export async function decideAppeal(
+  /** acquiredTargetIds: what is acquired after the appeal — blocs, or competences (a bloc acquires its competences). */
   input: JuryCommand & { appealId: string; outcome: string; reason: string; acquiredTargetIds?: string[] },
 ) {
   const outcome = input.outcome as AppealOutcome;
@@ -49,13 +50,15 @@ export async function decideAppeal(
         select: { id: true, blocId: true },
       });
       const blocOf = new Map(competences.map((c) => [c.id, c.blocId]));
-      const items = contested.items.map((i) => ({
-        ...i,
-        blocKey: i.target === "BLOC" ? i.targetId : (blocOf.get(i.targetId) ?? i.targetId),
-        acquired: acquired.has(i.targetId),
-      }));
-      const overall = contested.items.length ? revisedOverall(items, ctx.scheme.aggregation.partialAllowed) : (contested.overall as OverallDecision);
-      if (changesDecision({ overall: contested.overall as OverallDecision, items: contested.items }, { overall, items })) {
+      const { overall, items, changes } = reviseDecision(
+        {
+          overall: contested.overall as OverallDecision,
+          items: contested.items.map((i) => ({ ...i, blocKey: i.target === "BLOC" ? i.targetId : (blocOf.get(i.targetId) ?? i.targetId) })),
+        },
+        acquired,
+        ctx.scheme.aggregation.partialAllowed,
+      );
+      if (changes) {
         revised = { overall, items };
         if (ctx.session.agenda.some((a) => a.dossierId === contested.dossierId)) {
           throw new AppError("CONFLICT", "Ce candidat est aussi à l'ordre du jour de ce jury : sa décision ne peut être remplacée par celle du recours.");
@@ -76,18 +79,15 @@ export async function decideAppeal(
             decidedById: input.actorId,
             decidedAt: now,
             items: {
-              create: items.map((i) => {
-                const changed = contested.items.find((c) => c.targetId === i.targetId)?.acquired !== i.acquired;
-                return {
-                  target: i.target,
-                  targetId: i.targetId,
-                  code: i.code,
-                  commissionOutcome: i.commissionOutcome,
-                  acquired: i.acquired,
-                  followed: i.acquired === (i.commissionOutcome === "acquired"),
-                  reason: changed ? `Recours accueilli : ${reason}` : i.reason,
-                };
-              }),
+              create: items.map((i) => ({
+                target: i.target,
+                targetId: i.targetId,
+                code: i.code,
+                commissionOutcome: i.commissionOutcome,
+                acquired: i.acquired,
+                followed: i.acquired === (i.commissionOutcome === "acquired"),
+                reason: i.changed ? `Recours accueilli : ${reason}` : i.reason,
+              })),
             },
           },
         });

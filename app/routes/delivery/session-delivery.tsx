@@ -82,6 +82,13 @@ export async function action(args: ActionFunctionArgs) {
   return data({ ...result, intent }, { status: result.ok ? 200 : result.status });
 }
 
+const EMAIL_STATES: Record<string, string> = {
+  sent: "e-mail envoyé",
+  pending: "e-mail en attente d'envoi",
+  held: "e-mail dans Courriels (SMTP non configuré)",
+  failed: "échec de l'envoi de l'e-mail",
+};
+
 type ActionResult = { ok: boolean; intent: string; message?: string; formErrors?: string[]; fieldErrors?: Record<string, string[]> };
 
 function Errors({ result, intent }: { result: ActionResult | undefined; intent: string }) {
@@ -280,6 +287,15 @@ export default function SessionDeliveryPage() {
                   <>
                     Notifié le {frDate(d.notice.notifiedAt)}
                     {d.candidate.email ? ` (e-mail à ${d.candidate.email})` : " (sans e-mail : lettre à poster)"} ·{" "}
+                    {d.notice.email ? (
+                      <>
+                        <Link to={`/outbox/${d.notice.email.id}`} className="text-brand-700 underline" data-testid="notice-email">
+                          {EMAIL_STATES[d.notice.email.state]}
+                          {d.notice.email.sentAt ? ` le ${frDate(d.notice.email.sentAt)}` : ""}
+                        </Link>
+                        {d.notice.email.error ? <span className="text-red-700"> : {d.notice.email.error}</span> : null} ·{" "}
+                      </>
+                    ) : null}
                     {d.notice.pdfReady ? (
                       <a href={`/delivrance/pdf/notice/${d.id}`} className="text-brand-700 underline" download>
                         Lettre de notification (PDF)

@@ -51,6 +51,11 @@ export default function Verifier() {
         {RECORD_STATUS_LABELS[r.status]}
         {r.status === "revoked" && r.revokedAt ? ` le ${frDate(r.revokedAt)}` : ""}
       </p>
+      {r.status === "revoked" && r.revocationReason ? (
+        <p className="mt-2 text-sm text-slate-800" data-testid="revocation-reason">
+          Motif : {r.revocationReason}
+        </p>
+      ) : null}
       <dl className="mt-4 grid grid-cols-[12rem_1fr] gap-2">
         <dt className="font-medium">Document</dt>
         <dd>

@@ -1,0 +1,142 @@
+/**
+ * An appeal (recours) in the browser, on the demo: the past jury gave a candidate one CQPM bloc of two (attestation de
+ * blocs, issued). The secretariat records the candidate's appeal with its grounds on the dossier (an appeal against a
+ * five-year-old decision is refused as late, in French), puts it on the agenda of the demo's later jury « examen des
+ * recours »; that jury sits (the employers' and the employees' colleges present), its president upholds the appeal
+ * with both blocs now acquired and its reason, and lifts the sitting. The secretariat delivers that jury's documents: a
+ * parchemin is issued, the attestation is revoked with the reason naming the new number, and its public
+ * verification page says so; the jury's minutes tell the appeal examined; the candidate's page counts both blocs.
+ */
+import type { Browser, Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
+import { pdfText } from "./pdf-text";
+
+const LATER_JURY = "Jury paritaire — examen des recours";
+const REASON = "L'avis favorable de l'entreprise, produit en séance, établit la maîtrise du bloc BC02";
+
+async function signIn(browser: Browser, email: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto("/login");
+  await page.getByLabel("Adresse e-mail").fill(email);
+  await page.getByLabel("Mot de passe").fill("quorum-demo");
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await expect(page.getByRole("heading", { name: /^Bonjour/ })).toBeVisible();
+  return page;
+}
+
+/** From a session's délivrance page, the candidate with that decision, then the dossier the session decided on. */
+async function openDossier(page: Page, query: string, session: string, decision: string) {
+  await page.goto(`/sessions?q=${encodeURIComponent(query)}`);
+  await page.getByRole("link", { name: session, exact: true }).click();
+  await page.getByRole("link", { name: "Délivrance des documents" }).click();
+  const entry = page.locator("li", { hasText: `— ${decision}` }).first();
+  const candidate = (await entry.getByRole("heading").getByRole("link").textContent())!.trim();
+  await entry.getByRole("heading").getByRole("link").click();
+  await page.locator("li", { hasText: session }).getByRole("link", { name: /^CQPM/ }).click();
+  await expect(page.getByRole("heading", { name: "Recours", exact: true })).toBeVisible();
+  return candidate;
+}
+
+test("an appeal recorded in time, examined by a later jury, upheld per bloc: the attestation revoked, a parchemin issued", async ({ browser }) => {
+  test.setTimeout(240_000);
+  const samia = await signIn(browser, "secretariat@quorum.test");
+
+  // Late: against the partial validation of five years ago.
+  await openDossier(samia, "archives", "Jury paritaire de délivrance — archives", "Délivrance partielle");
+  await samia.getByLabel("Motifs du recours").fill("Le candidat conteste la non-validation du bloc BC02.");
+  await samia.getByRole("button", { name: "Enregistrer le recours" }).click();
+  await expect(samia.getByText(/^Recours hors délai : le délai de 60 jours courant à compter du .+ a expiré le .+\.$/)).toBeVisible();
+  await expect(samia.getByTestId("appeal")).toHaveCount(0);
+
+  // In time: against the past jury's partial delivery (thirty days ago).
+  const candidate = await openDossier(samia, "session passée", "Jury paritaire de délivrance — session passée", "Délivrance partielle");
+  await samia.getByLabel("Motifs du recours").fill("L'avis de l'entreprise sur le bloc BC02 n'a pas été examiné par le jury.");
+  await samia.getByRole("button", { name: "Enregistrer le recours" }).click();
+  const appeal = samia.getByTestId("appeal");
+  await expect(appeal).toHaveCount(1);
+  await expect(appeal).toContainText("Reçu, en attente d'un jury");
+  await expect(appeal).toContainText("L'avis de l'entreprise sur le bloc BC02 n'a pas été examiné par le jury.");
+
+  // On the later jury's agenda, from its planning.
+  await samia.goto(`/sessions?q=${encodeURIComponent("examen des recours")}`);
+  await samia.getByRole("link", { name: LATER_JURY, exact: true }).click();
+  await expect(samia.getByRole("heading", { name: LATER_JURY })).toBeVisible();
+  const juryUrl = new URL(samia.url()).pathname;
+  await samia.goto(`${juryUrl}/planning`);
+  await samia.getByRole("button", { name: `Inscrire le recours de ${candidate} à l'ordre du jour` }).click();
+  await expect(samia.getByTestId("appeals-scheduled")).toContainText(candidate);
+
+  // The jury sits: both colleges present.
+  const pierre = await signIn(browser, "president@quorum.test");
+  await pierre.goto(juryUrl);
+  await pierre.getByRole("button", { name: "J'arrive (émarger)" }).click();
+  await pierre.getByRole("button", { name: "Ouvrir la séance" }).click();
+  await expect(pierre.getByTestId("session-status")).toContainText("ouverte à");
+  for (const email of ["membre1@quorum.test", "membre2@quorum.test", "membre3@quorum.test"]) {
+    const member = await signIn(browser, email);
+    await member.goto(juryUrl);
+    await member.getByRole("button", { name: "J'arrive (émarger)" }).click();
+    await expect(member.getByRole("button", { name: "J'arrive (émarger)" })).toHaveCount(0);
+    await member.context().close();
+  }
+
+  // The president upholds the appeal: BC02 now acquired too.
+  await pierre.getByRole("link", { name: "Recours examinés" }).click();
+  const examined = pierre.getByTestId("jury-appeal");
+  await expect(examined).toContainText(`Recours de ${candidate}`);
+  await expect(examined).toContainText("Décision contestée : BC01 acquis ; BC02 non acquis");
+  await examined.getByLabel("Recours accueilli").check();
+  await examined.getByLabel("BC02").check();
+  await examined.getByLabel("Motif de la décision du jury").fill(REASON);
+  await examined.getByRole("button", { name: "Enregistrer la décision sur le recours" }).click();
+  await expect(examined.getByTestId("appeal-outcome")).toContainText(/^Recours accueilli le \d/);
+  await expect(examined.getByTestId("appeal-outcome")).toContainText(`${REASON} — nouvelle décision : Délivrance totale (acquis : BC01, BC02)`);
+  await pierre.goto(juryUrl);
+  await pierre.getByRole("button", { name: "Lever la séance" }).click();
+  await expect(pierre.getByTestId("session-status")).toContainText("close à");
+
+  // The secretariat delivers the later jury's documents: the parchemin.
+  await samia.goto(`${juryUrl}/delivrance`);
+  await samia.getByRole("button", { name: "Délivrer les documents" }).click();
+  await expect(samia.getByText("1 document(s) délivré(s)")).toBeVisible({ timeout: 30_000 });
+  const parchemin = samia.locator("li[data-record]", { hasText: "Parchemin" });
+  await expect(parchemin).toHaveCount(1);
+  const newNumber = (await parchemin.getAttribute("data-record"))!;
+
+  // The attestation of the contested decision: revoked, with the reason and the new number, also publicly.
+  await samia.goto(`/sessions?q=${encodeURIComponent("session passée")}`);
+  await samia.getByRole("link", { name: "Jury paritaire de délivrance — session passée", exact: true }).click();
+  await samia.getByRole("link", { name: "Délivrance des documents" }).click();
+  const attestation = samia.locator("li[data-record]", { hasText: "Attestation de blocs" });
+  await expect(attestation).toContainText(
+    new RegExp(`Révoqué le .+ : Décision remplacée à la suite du recours accueilli par le jury le .+ : ${REASON} \\(nouveau document n° ${newNumber}\\)`),
+  );
+  const oldNumber = (await attestation.getAttribute("data-record"))!;
+  const verifyHref = (await attestation.getByRole("link", { name: "Page de vérification publique" }).getAttribute("href"))!;
+  const visitor = await (await browser.newContext()).newPage();
+  await visitor.goto(verifyHref);
+  await expect(visitor.getByTestId("verification-status")).toContainText("Révoqué");
+  await expect(visitor.getByTestId("revocation-reason")).toContainText(`nouveau document n° ${newNumber}`);
+  await visitor.context().close();
+
+  // The candidate is notified of the decision on appeal: the letter tells what it replaces.
+  await samia.goto(`${juryUrl}/delivrance`);
+  await samia.getByRole("button", { name: "Notifier les candidats" }).click();
+  const letter = samia.getByRole("link", { name: "Lettre de notification (PDF)" });
+  await expect(letter).toBeVisible({ timeout: 120_000 });
+  const notice = await pdfText(samia.request, (await letter.getAttribute("href"))!);
+  expect(notice).toContain("a décidé de vous délivrer la certification");
+  expect(notice).toMatch(new RegExp(`Suite à votre recours Cette décision a été prise sur votre recours contre la décision du jury du .+, qu'elle remplace\\. Le document n° ${oldNumber} est révoqué\\.`));
+  expect(notice).toContain(`Parchemin`);
+
+  // The later jury's minutes tell the appeal examined.
+  await samia.goto(`${juryUrl}/proces-verbal`);
+  await expect(samia.getByText(new RegExp(`Recours de ${candidate} contre la décision du .+ Recours accueilli : ${REASON}\\. Nouvelle décision : délivrance totale`))).toBeVisible();
+
+  // The candidate's page: both blocs acquired.
+  await samia.goto(`${juryUrl}/delivrance`);
+  await samia.getByRole("link", { name: candidate }).first().click();
+  await expect(samia.locator("tr[data-acquisition='BC01']")).toBeVisible();
+  await expect(samia.locator("tr[data-acquisition='BC02']")).toBeVisible();
+  await expect(samia.getByText("Restent à acquérir")).toHaveCount(0);
+});
