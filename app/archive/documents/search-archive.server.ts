@@ -33,14 +33,9 @@ export function credentialBytes(credential: unknown): Buffer {
 }
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
-/** Candidates of the organisation whose decision (jury, else signed grid) is `decision`. */
+/** Candidates of the organisation with a final jury decision `decision` (`listDecisions`). */
 async function candidatesDecided(organisationId: string, decision: ArchiveDecision): Promise<string[]> {
-  const jury = await prisma.juryDecision.findMany({
-    where: { session: { organisationId }, overall: decision.toUpperCase() as "TOTAL" },
-    select: { dossier: { select: { candidateId: true } } },
-  });
-  const grids = decision === "adjourned" ? [] : (await listDecisions(organisationId)).filter((d) => d.outcome === decision);
-  return [...new Set([...jury.map((j) => j.dossier.candidateId), ...grids.map((g) => g.candidateId)])];
+  return [...new Set((await listDecisions(organisationId)).filter((d) => d.outcome === decision).map((d) => d.candidateId))];
 }
 
 export async function searchArchive(viewer: ArchiveViewer, filter: ArchiveFilter) {

@@ -8,7 +8,6 @@
 import { prisma } from "~/platform/db/db.server";
 import { candidateName } from "~/domain/identity";
 import { getDossierCompleteness } from "~/back-office/dossiers/dossier-completeness.server";
-import { listDecisions } from "~/archive/list-decisions.server";
 import { acquiredFor } from "~/delivery/acquired-for.server";
 import { parseScheme } from "~/domain/scheme";
 
@@ -117,7 +116,7 @@ export type ExpiringPartial = {
 
 /**
  * Partial validations whose benefit ends within `days`: from the jury's decisions (app/domain/acquisitions.ts, a
- * later decision that renews or completes them counts), else from the signed grids where no jury decided yet.
+ * later decision that renews or completes them counts). A signed grid without a jury's decision validates nothing.
  */
 export async function listExpiringPartialValidations(organisationId: string, now = new Date(), days = 90): Promise<ExpiringPartial[]> {
   const limit = now.getTime() + days * DAY;
@@ -152,25 +151,7 @@ export async function listExpiringPartialValidations(organisationId: string, now
       partialValidUntil: new Date(Math.min(...ends.map((d) => d.getTime()))),
     });
   }
-  const decisions = await listDecisions(organisationId);
-  const fromGrids = decisions.filter(
-    (d) =>
-      !seen.has(`${d.candidateId}:${d.certificationId}`) &&
-      d.outcome === "partial" &&
-      d.partialValidUntil &&
-      d.partialValidUntil.getTime() >= now.getTime() - DAY &&
-      d.partialValidUntil.getTime() < limit,
-  );
-  return [
-    ...fromJury,
-    ...fromGrids.map((d) => ({
-      candidateId: d.candidateId,
-      candidate: d.candidate,
-      certificationCode: d.certificationCode,
-      blocs: d.blocs,
-      partialValidUntil: d.partialValidUntil!,
-    })),
-  ];
+  return fromJury;
 }
 
 /**
