@@ -12,6 +12,7 @@ import { PDFDocument, StandardFonts } from "pdf-lib";
 import type { Prisma } from "~/platform/db/db.server";
 import { searchKeyOf } from "~/domain/search";
 import { issueRecordForDecisionTx } from "~/delivery/issue-records.server";
+import { createClosedJury } from "./past-jury";
 import type { SeededCatalogue } from "./catalogue";
 
 const DAY = 86_400_000;
@@ -121,23 +122,13 @@ async function closedJury(
   },
 ) {
   const president = input.users["president@quorum.test"]!;
-  const session = await tx.session.create({
-    data: {
-      organisationId: input.organisationId,
-      kind: "JURY",
-      title: input.title,
-      searchKey: searchKeyOf(input.title),
-      startsAt: input.at,
-      endsAt: new Date(input.at.getTime() + 3 * 3_600_000),
-      actualStartAt: input.at,
-      actualEndAt: new Date(input.at.getTime() + 2 * 3_600_000),
-      status: "CLOSED",
-      remote: true,
-      remoteMeans: "Quorum (visioconférence)",
-      referentialVersionId: input.versionId,
-      quorumMet: true,
-      members: { create: [{ userId: president, role: "PRESIDENT", college: "EMPLOYER" }] },
-    },
+  const session = await createClosedJury(tx, {
+    organisationId: input.organisationId,
+    title: input.title,
+    at: input.at,
+    place: null,
+    versionId: input.versionId,
+    members: [{ userId: president, role: "PRESIDENT", college: "EMPLOYER" }],
   });
   const actor = { userId: input.users["secretariat@quorum.test"]!, organisationId: input.organisationId, ip: null, userAgent: null };
   for (const [index, d] of input.decisions.entries()) {
