@@ -8,7 +8,7 @@
 import { prisma } from "~/platform/db/db.server";
 import { candidateName } from "~/domain/identity";
 import { getDossierCompleteness } from "~/back-office/dossiers/dossier-completeness.server";
-import { acquiredFor } from "~/delivery/acquired-for.server";
+import { acquiredForMany } from "~/delivery/acquired-for.server";
 import { parseScheme } from "~/domain/scheme";
 
 const DAY = 86_400_000;
@@ -136,11 +136,12 @@ export async function listExpiringPartialValidations(organisationId: string, now
   });
   const seen = new Set<string>();
   const fromJury: ExpiringPartial[] = [];
+  const summaries = await acquiredForMany(organisationId, juryPairs.map((p) => p.dossier), now);
   for (const { dossier } of juryPairs) {
     const key = `${dossier.candidateId}:${dossier.certificationId}`;
-    if (seen.has(key)) continue;
+    const summary = summaries.get(key);
+    if (seen.has(key) || !summary) continue;
     seen.add(key);
-    const summary = await acquiredFor(dossier.candidateId, dossier.certificationId, now);
     const ends = summary.expiringSoon.flatMap((a) => (a.validUntil && a.validUntil.getTime() < limit ? [a.validUntil] : []));
     if (summary.status === "TOTAL" || ends.length === 0) continue;
     fromJury.push({
