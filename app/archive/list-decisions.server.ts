@@ -1,21 +1,24 @@
 /**
- * The organisation's decisions, from one place. Today the only decided outcome Quorum stores is the commission's
- * signed grid: its sealed results, aggregated by the certification's scheme, give total / partial / none. When
- * jury decisions and delivery records land, this function reads them instead (and keeps the grid only for passages
- * they do not cover): the dashboard, the figures, the declaration of holders and the CSV exports all read here.
+ * The organisation's decisions, from one place: the jury's recorded decisions (JuryDecision and its items), once they
+ * are final — the jury's session closed and, where the scheme asks for it, the CPNE's validation signed
+ * (app/domain/decision-validation.ts) — and not replaced by an upheld appeal's revised decision, with the delivery
+ * record issued for each. A signed commission grid alone is not a decision: the jury may overturn it. The dashboard,
+ * the figures, the declaration of holders, the archive's decision filter and the CSV exports all read here.
  */
-import { prisma } from "~/platform/db/db.server";
-import { gridOutcome } from "~/domain/commission";
+import { prisma, type Prisma } from "~/platform/db/db.server";
+import { decisionsFinality } from "~/domain/decision-validation";
 import { partialValidityEnd, parseScheme } from "~/domain/scheme";
-import type { CertificationOutcomeKind } from "~/domain/aggregation";
-import { parseGridContent } from "~/live/commission/grid-content";
+import type { ArchiveDecision } from "~/archive/documents/archive-kinds";
 
 export type DecisionFilter = { certificationId?: string | null; from?: Date | null; to?: Date | null };
 
+/** The jury's overall decision: total / partial (blocs acquired) / none / adjourned. */
+export type DecisionOutcome = ArchiveDecision;
+
 export type Decision = {
-  /** Stable key of what decided: "slot:<id>" for a signed grid. */
+  /** Stable key of what decided: "decision:<id>" for a jury decision. */
   sourceKey: string;
-  source: "grid";
+  decisionId: string;
   sessionId: string;
   sessionTitle: string;
   candidateId: string;
@@ -33,30 +36,30 @@ export type Decision = {
   certificationCode: string;
   certificationTitle: string;
   decidedAt: Date;
-  outcome: CertificationOutcomeKind;
-  blocs: Array<{ id: string; code: string; title: string; acquired: boolean }>;
-  /** When the candidate's dossier for this certification was opened, if there is one. */
-  registeredAt: Date | null;
+  outcome: DecisionOutcome;
+  /** Whether the jury departed from the commission's outcome on at least one bloc or competence. */
+  overturned: boolean;
+  /** The référentiel's blocs; `judged`: decided in this decision (a later jury may decide only the missing ones). */
+  blocs: Array<{ id: string; code: string; title: string; judged: boolean; acquired: boolean }>;
+  /** When the candidate's dossier for this certification was opened. */
+  registeredAt: Date;
   /** Last day of validity of a partial validation (null: for life, or not partial). */
   partialValidUntil: Date | null;
+  /** The record issued for this decision (not a duplicate), if any. */
+  record: { id: string; kind: "PARCHEMIN" | "ATTESTATION"; number: string; issuedAt: Date; revoked: boolean } | null;
 };
 
-export async function listDecisions(organisationId: string, filter: DecisionFilter = {}): Promise<Decision[]> {
-  const slots = await prisma.sessionSlot.findMany({
-    where: {
-      gridStatus: "SIGNED",
-      signedAt: { not: null, ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) },
-      session: {
-        organisationId,
-        ...(filter.certificationId ? { referentialVersion: { certificationId: filter.certificationId } } : {}),
-      },
-    },
-    orderBy: { signedAt: "asc" },
+const decisionSelect = {
+  id: true,
+  overall: true,
+  decidedAt: true,
+  items: { select: { target: true, targetId: true, acquired: true, followed: true } },
+  session: {
+    select: { id: true, title: true, status: true, validation: { select: { status: true, returnedAt: true, returnReason: true } } },
+  },
+  dossier: {
     select: {
-      id: true,
-      signedAt: true,
-      sealedContent: true,
-      dossierId: true,
+      createdAt: true,
       candidate: {
         select: {
           id: true,
@@ -68,67 +71,94 @@ export async function listDecisions(organisationId: string, filter: DecisionFilt
           birthPlace: true,
           birthCountry: true,
           birthCode: true,
-          dossiers: { select: { id: true, certificationId: true, createdAt: true }, orderBy: { createdAt: "asc" } },
         },
       },
-      session: {
+      certification: { select: { id: true, code: true, title: true, scheme: true } },
+      referentialVersion: {
         select: {
-          id: true,
-          title: true,
-          referentialVersion: {
-            select: {
-              certification: { select: { id: true, code: true, title: true, scheme: true } },
-              blocs: {
-                orderBy: { position: "asc" },
-                select: {
-                  id: true,
-                  code: true,
-                  title: true,
-                  competences: { orderBy: { position: "asc" }, select: { id: true, code: true, criteria: { select: { id: true, mandatory: true } } } },
-                },
-              },
-            },
+          blocs: {
+            orderBy: { position: "asc" },
+            select: { id: true, code: true, title: true, competences: { select: { id: true } } },
           },
         },
       },
     },
+  },
+} satisfies Prisma.JuryDecisionSelect;
+
+type Row = Prisma.JuryDecisionGetPayload<{ select: typeof decisionSelect }>;
+
+/** Per bloc of the référentiel: judged and acquired in this decision (a competence-level decision: all its competences). */
+function blocsOf(row: Row): Decision["blocs"] {
+  const items = new Map(row.items.map((item) => [item.targetId, item]));
+  return row.dossier.referentialVersion.blocs.map((bloc) => {
+    const own = items.get(bloc.id);
+    if (own) return { id: bloc.id, code: bloc.code, title: bloc.title, judged: true, acquired: own.acquired };
+    const competences = bloc.competences.map((c) => items.get(c.id));
+    const judged = competences.length > 0 && competences.some(Boolean);
+    return { id: bloc.id, code: bloc.code, title: bloc.title, judged, acquired: judged && competences.every((c) => c?.acquired === true) };
   });
+}
+
+export async function listDecisions(organisationId: string, filter: DecisionFilter = {}): Promise<Decision[]> {
+  const decidedAt = filter.from || filter.to ? { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } : undefined;
+  const [rows, replaced, records] = await Promise.all([
+    prisma.juryDecision.findMany({
+      where: {
+        session: { organisationId, status: "CLOSED" },
+        ...(decidedAt ? { decidedAt } : {}),
+        ...(filter.certificationId ? { dossier: { certificationId: filter.certificationId } } : {}),
+      },
+      orderBy: [{ decidedAt: "asc" }, { id: "asc" }],
+      select: decisionSelect,
+    }),
+    // A decision replaced by an upheld appeal's revised decision no longer counts: the revised one does.
+    prisma.appeal.findMany({ where: { organisationId, newDecisionId: { not: null } }, select: { decisionId: true } }),
+    prisma.deliveryRecord.findMany({
+      where: { organisationId, decisionId: { not: null }, duplicateOfId: null },
+      select: { id: true, decisionId: true, kind: true, number: true, issuedAt: true, revokedAt: true },
+    }),
+  ]);
+  const replacedIds = new Set(replaced.map((a) => a.decisionId));
+  const recordOf = new Map(records.map((r) => [r.decisionId, r]));
   const decisions: Decision[] = [];
-  for (const slot of slots) {
-    const version = slot.session.referentialVersion;
-    if (!version || !slot.signedAt) continue;
-    const scheme = parseScheme(version.certification.scheme);
-    const content = slot.sealedContent ? parseGridContent(JSON.stringify(slot.sealedContent)) : null;
-    const outcome = gridOutcome(scheme, version.blocs, content?.result ?? {});
-    const acquired = new Set(outcome.acquiredBlocIds);
-    const { dossiers, ...candidate } = slot.candidate;
-    const registeredAt =
-      (dossiers.find((d) => d.id === slot.dossierId) ?? dossiers.find((d) => d.certificationId === version.certification.id))
-        ?.createdAt ?? null;
+  for (const row of rows) {
+    if (replacedIds.has(row.id)) continue;
+    const { certification, candidate } = row.dossier;
+    const scheme = parseScheme(certification.scheme);
+    const finality = decisionsFinality({ sessionStatus: row.session.status, cpneValidation: scheme.jury.cpneValidation, validation: row.session.validation });
+    if (!finality.final) continue;
+    const outcome = row.overall.toLowerCase() as DecisionOutcome;
+    const record = recordOf.get(row.id);
     decisions.push({
-      sourceKey: `slot:${slot.id}`,
-      source: "grid",
-      sessionId: slot.session.id,
-      sessionTitle: slot.session.title,
+      sourceKey: `decision:${row.id}`,
+      decisionId: row.id,
+      sessionId: row.session.id,
+      sessionTitle: row.session.title,
       candidateId: candidate.id,
       candidate,
-      certificationId: version.certification.id,
-      certificationCode: version.certification.code,
-      certificationTitle: version.certification.title,
-      decidedAt: slot.signedAt,
-      outcome: outcome.outcome,
-      blocs: version.blocs.map((b) => ({ id: b.id, code: b.code, title: b.title, acquired: acquired.has(b.id) })),
-      registeredAt,
-      partialValidUntil: outcome.outcome === "partial" ? partialValidityEnd(scheme, slot.signedAt) : null,
+      certificationId: certification.id,
+      certificationCode: certification.code,
+      certificationTitle: certification.title,
+      decidedAt: row.decidedAt,
+      outcome,
+      overturned: row.items.some((item) => !item.followed),
+      blocs: blocsOf(row),
+      registeredAt: row.dossier.createdAt,
+      partialValidUntil: outcome === "partial" ? partialValidityEnd(scheme, row.decidedAt) : null,
+      record: record
+        ? { id: record.id, kind: record.kind, number: record.number, issuedAt: record.issuedAt, revoked: record.revokedAt !== null }
+        : null,
     });
   }
   return decisions;
 }
 
 /**
- * Holders to declare to the Caisse des Dépôts: total deliveries. (A partial validation is not the certification:
- * it is not declared as a passage.) Replace the source here when delivery records exist.
+ * Holders to declare to the Caisse des Dépôts: the certification delivered in full by a final jury decision — its
+ * parchemin issued and not revoked (a parchemin also follows a partial decision that completes earlier acquisitions).
+ * A partial validation is not the certification: it is not declared as a passage.
  */
 export async function listHolders(organisationId: string): Promise<Decision[]> {
-  return (await listDecisions(organisationId)).filter((d) => d.outcome === "total");
+  return (await listDecisions(organisationId)).filter((d) => d.record?.kind === "PARCHEMIN" && !d.record.revoked);
 }

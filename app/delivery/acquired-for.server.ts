@@ -11,10 +11,24 @@ import { parseScheme } from "~/domain/scheme";
 
 type Db = Prisma.TransactionClient | typeof prisma;
 
+/** What a decision is read with to count its acquisitions. */
+export const ACQUISITION_DECISION_INCLUDE = {
+  items: true,
+  dossier: { include: { referentialVersion: { include: { blocs: { include: { competences: true } } } } } },
+} satisfies Prisma.JuryDecisionInclude;
+
+/** What a certification is read with: its latest published référentiel (the blocs required when no decision names one). */
+export const ACQUISITION_CERTIFICATION_INCLUDE = {
+  versions: { where: { publishedAt: { not: null } }, orderBy: { version: "desc" }, take: 1, include: { blocs: { orderBy: { position: "asc" } } } },
+} satisfies Prisma.CertificationInclude;
+
+type AcquisitionDecision = Prisma.JuryDecisionGetPayload<{ include: typeof ACQUISITION_DECISION_INCLUDE }>;
+type AcquisitionCertification = Prisma.CertificationGetPayload<{ include: typeof ACQUISITION_CERTIFICATION_INCLUDE }>;
+
 export async function acquisitionFactsOf(db: Db, candidateId: string, certificationId: string) {
   const all = await db.juryDecision.findMany({
     where: { dossier: { candidateId, certificationId } },
-    include: { items: true, dossier: { include: { referentialVersion: { include: { blocs: { include: { competences: true } } } } } } },
+    include: ACQUISITION_DECISION_INCLUDE,
     orderBy: { decidedAt: "asc" },
   });
   // A decision replaced by an upheld appeal no longer counts: the revised decision does.
@@ -22,11 +36,16 @@ export async function acquisitionFactsOf(db: Db, candidateId: string, certificat
     where: { decisionId: { in: all.map((d) => d.id) }, newDecisionId: { not: null } },
     select: { decisionId: true, newDecisionId: true },
   });
-  const decisions = all.filter((d) => !replaced.some((a) => a.decisionId === d.id));
-  const certification = await db.certification.findUniqueOrThrow({
-    where: { id: certificationId },
-    include: { versions: { where: { publishedAt: { not: null } }, orderBy: { version: "desc" }, take: 1, include: { blocs: { orderBy: { position: "asc" } } } } },
-  });
+  const certification = await db.certification.findUniqueOrThrow({ where: { id: certificationId }, include: ACQUISITION_CERTIFICATION_INCLUDE });
+  return acquisitionFactsFrom(all, new Set(replaced.map((a) => a.decisionId)), certification);
+}
+
+/**
+ * The facts of `all` (one candidate's decisions on `certification`, oldest first) but those in `replaced`, the blocs
+ * required and their titles. Pure: callers reading many candidates at once batch the queries.
+ */
+export function acquisitionFactsFrom(all: AcquisitionDecision[], replaced: Set<string>, certification: AcquisitionCertification) {
+  const decisions = all.filter((d) => !replaced.has(d.id));
   const latestVersion = decisions.at(-1)?.dossier.referentialVersion ?? certification.versions[0];
   const blocTitles = new Map<string, string>();
   for (const decision of decisions) for (const bloc of decision.dossier.referentialVersion.blocs) blocTitles.set(bloc.id, bloc.title);
@@ -68,10 +87,40 @@ export async function acquisitionFactsOf(db: Db, candidateId: string, certificat
 
 /** Acquired blocs with their validity end, missing blocs and the 90-day warning, as of `on` (default now). */
 export async function acquiredFor(candidateId: string, certificationId: string, on: Date = new Date()) {
-  const { facts, required, blocTitles, certification } = await acquisitionFactsOf(prisma, candidateId, certificationId);
-  const scheme = parseScheme(certification.scheme);
+  const facts = await acquisitionFactsOf(prisma, candidateId, certificationId);
   const dossier = await prisma.dossier.findFirst({ where: { candidateId, certificationId }, orderBy: { createdAt: "desc" } });
-  const windowStart = certification.kind === "CLEA" ? (dossier?.positionedAt ?? null) : null;
+  return summaryOf(facts, dossier?.positionedAt ?? null, on);
+}
+
+/**
+ * `acquiredFor` of many (candidate, certification) pairs of an organisation in four queries (the dashboard's list of
+ * expiring partial validations), keyed `candidateId:certificationId`.
+ */
+export async function acquiredForMany(organisationId: string, pairs: { candidateId: string; certificationId: string }[], on: Date = new Date()) {
+  const candidateIds = [...new Set(pairs.map((p) => p.candidateId))];
+  const certificationIds = [...new Set(pairs.map((p) => p.certificationId))];
+  const ofPairs = { organisationId, candidateId: { in: candidateIds }, certificationId: { in: certificationIds } };
+  const [all, replaced, certifications, dossiers] = await Promise.all([
+    prisma.juryDecision.findMany({ where: { dossier: ofPairs }, include: ACQUISITION_DECISION_INCLUDE, orderBy: { decidedAt: "asc" } }),
+    prisma.appeal.findMany({ where: { organisationId, newDecisionId: { not: null } }, select: { decisionId: true } }),
+    prisma.certification.findMany({ where: { id: { in: certificationIds } }, include: ACQUISITION_CERTIFICATION_INCLUDE }),
+    prisma.dossier.findMany({ where: ofPairs, orderBy: { createdAt: "desc" }, select: { candidateId: true, certificationId: true, positionedAt: true } }),
+  ]);
+  const replacedIds = new Set(replaced.map((a) => a.decisionId));
+  const summaries = new Map<string, ReturnType<typeof summaryOf>>();
+  for (const { candidateId, certificationId } of pairs) {
+    const certification = certifications.find((c) => c.id === certificationId);
+    if (!certification) continue;
+    const decisions = all.filter((d) => d.dossier.candidateId === candidateId && d.dossier.certificationId === certificationId);
+    const dossier = dossiers.find((d) => d.candidateId === candidateId && d.certificationId === certificationId);
+    summaries.set(`${candidateId}:${certificationId}`, summaryOf(acquisitionFactsFrom(decisions, replacedIds, certification), dossier?.positionedAt ?? null, on));
+  }
+  return summaries;
+}
+
+function summaryOf({ facts, required, blocTitles, certification }: ReturnType<typeof acquisitionFactsFrom>, positionedAt: Date | null, on: Date) {
+  const scheme = parseScheme(certification.scheme);
+  const windowStart = certification.kind === "CLEA" ? positionedAt : null;
   const summary = summariseAcquisitions(facts, required, { partialValidityYears: scheme.partialValidityYears, windowStart }, on);
   const title = (id: string) => blocTitles.get(id) ?? "";
   return {

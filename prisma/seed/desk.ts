@@ -1,14 +1,18 @@
 /**
  * Demo data for the secretariat's desk (issue 17), so every to-do, chart, archive entry and declaration shows
- * something right after `npm start`: a past commission whose grids are signed (PDF archived with its SHA-256) —
- * Élodie FAURE delivered in full with her INSEE birth code (declarable), Léa DURAND delivered in full without one
- * (not declarable), a grid still awaiting signatures —, a CQPM commission of almost five years ago with a partial
- * validation about to expire, an habilitation expiring within 60 days (Mehdi Membre, CléA), and the organisation's CDC identifiers.
+ * something right after `npm start`: a past commission whose grids are signed (PDF archived with its SHA-256) — both
+ * proposing a total delivery — and a grid still awaiting signatures; the jury that followed it (closed, its records
+ * issued): Élodie FAURE delivered in full with her INSEE birth code (a holder to declare), Léa DURAND's outcome
+ * overturned by the jury (its second bloc not acquired: a partial delivery, no holder); a CQPM commission and jury of
+ * almost five years ago with a partial validation about to expire; an habilitation expiring within 60 days (Mehdi
+ * Membre, CléA), and the organisation's CDC identifiers. Decisions are the jury's: a signed grid decides nothing.
  */
 import { createHash } from "node:crypto";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import type { Prisma } from "~/platform/db/db.server";
 import { searchKeyOf } from "~/domain/search";
+import { issueRecordForDecisionTx } from "~/delivery/issue-records.server";
+import { createClosedJury } from "./past-jury";
 import type { SeededCatalogue } from "./catalogue";
 
 const DAY = 86_400_000;
@@ -44,6 +48,7 @@ async function signedSlot(
     results: Record<string, string>;
     certification: string;
     sessionTitle: string;
+    dossierId: string;
   },
 ) {
   const sealedContent = { result: input.results, comment: {}, assessment: {}, synthesis: "Synthèse de la commission (démonstration)." };
@@ -52,6 +57,7 @@ async function signedSlot(
     data: {
       sessionId: input.sessionId,
       candidateId: input.candidate.id,
+      dossierId: input.dossierId,
       position: input.position,
       startsAt: input.at,
       endsAt: new Date(input.at.getTime() + 90 * 60_000),
@@ -82,6 +88,80 @@ async function signedSlot(
     },
   });
   return slot;
+}
+
+/** A closed dossier (registered `registeredAt`) for a decision of the demo's desk. */
+function decidedDossier(tx: Tx, input: { organisationId: string; candidateId: string; certification: { certificationId: string; version: { id: string } }; registeredAt: Date }) {
+  return tx.dossier.create({
+    data: {
+      organisationId: input.organisationId,
+      candidateId: input.candidateId,
+      certificationId: input.certification.certificationId,
+      referentialVersionId: input.certification.version.id,
+      route: "FORMATION",
+      status: "DECIDED",
+      createdAt: input.registeredAt,
+    },
+  });
+}
+
+/**
+ * A closed jury of the demo's desk, presided by Pierre alone (no other member's archive changes), deciding per bloc by
+ * consensus after the commission's signed grids (its outcome per bloc, followed or not), its records issued next day.
+ */
+async function closedJury(
+  tx: Tx,
+  input: {
+    organisationId: string;
+    title: string;
+    at: Date;
+    versionId: string;
+    blocs: { id: string; code: string }[];
+    users: Record<string, string>;
+    decisions: { dossierId: string; overall: "TOTAL" | "PARTIAL"; commission: boolean[]; acquired: boolean[]; reason?: string }[];
+  },
+) {
+  const president = input.users["president@quorum.test"]!;
+  const session = await createClosedJury(tx, {
+    organisationId: input.organisationId,
+    title: input.title,
+    at: input.at,
+    place: null,
+    versionId: input.versionId,
+    members: [{ userId: president, role: "PRESIDENT", college: "EMPLOYER" }],
+  });
+  const actor = { userId: input.users["secretariat@quorum.test"]!, organisationId: input.organisationId, ip: null, userAgent: null };
+  for (const [index, d] of input.decisions.entries()) {
+    const item = await tx.juryAgendaItem.create({
+      data: { sessionId: session.id, dossierId: d.dossierId, position: index + 1, phase: "DECISION", phaseStartedAt: input.at },
+    });
+    const decision = await tx.juryDecision.create({
+      data: {
+        sessionId: session.id,
+        agendaItemId: item.id,
+        dossierId: d.dossierId,
+        overall: d.overall,
+        granularity: "bloc",
+        method: "CONSENSUS",
+        preconisationsDoc: `preconisations:${session.id}:${item.id}`,
+        decidedById: president,
+        decidedAt: new Date(input.at.getTime() + (index + 1) * 20 * 60_000),
+        items: {
+          create: input.blocs.map((bloc, b) => ({
+            target: "BLOC" as const,
+            targetId: bloc.id,
+            code: bloc.code,
+            commissionOutcome: d.commission[b] ? "acquired" : "notAcquired",
+            acquired: d.acquired[b]!,
+            followed: d.commission[b] === d.acquired[b],
+            reason: d.acquired[b] ? null : (d.reason ?? "Compétences non démontrées."),
+          })),
+        },
+      },
+    });
+    await tx.dossier.update({ where: { id: d.dossierId }, data: { commissionOutcome: d.commission.every(Boolean) ? "total" : "partial" } });
+    await issueRecordForDecisionTx(tx, { actor, decisionId: decision.id, preconisations: null, placeOfIssue: "Paris", issuedAt: new Date(input.at.getTime() + 86_400_000) });
+  }
 }
 
 export async function seedDesk(
@@ -134,7 +214,11 @@ export async function seedDesk(
     },
   });
   const certification = "RNCP38544 — CQP Assistant(e) de formation";
-  await signedSlot(tx, { sessionId: past.id, candidate: faure, position: 1, at: pastAt, results: allAcquired, certification, sessionTitle: title });
+  const registeredAt = new Date(pastAt.getTime() - 200 * DAY);
+  const [faureDossier, durandDossier] = await Promise.all(
+    [faure, durand].map((c) => decidedDossier(tx, { organisationId, candidateId: c.id, certification: catalogue.assistant, registeredAt })),
+  );
+  await signedSlot(tx, { sessionId: past.id, candidate: faure, position: 1, at: pastAt, results: allAcquired, certification, sessionTitle: title, dossierId: faureDossier.id });
   await signedSlot(tx, {
     sessionId: past.id,
     candidate: durand,
@@ -143,6 +227,7 @@ export async function seedDesk(
     results: allAcquired,
     certification,
     sessionTitle: title,
+    dossierId: durandDossier.id,
   });
   await tx.sessionSlot.create({
     data: {
@@ -157,6 +242,27 @@ export async function seedDesk(
       sealedHash: "0".repeat(64),
       sealedAt: new Date(pastAt.getTime() + 5 * 3_600_000),
     },
+  });
+
+  // Its jury, five days later: Élodie's total delivery followed; Léa's overturned (the second bloc not acquired).
+  const juryAt = new Date(pastAt.getTime() + 5 * DAY);
+  await closedJury(tx, {
+    organisationId,
+    title: "Délibération du jury — CQP Assistant(e) de formation",
+    at: juryAt,
+    versionId: catalogue.assistant.version.id,
+    blocs: assistantBlocs,
+    users,
+    decisions: [
+      { dossierId: faureDossier.id, overall: "TOTAL", commission: [true, true], acquired: [true, true] },
+      {
+        dossierId: durandDossier.id,
+        overall: "PARTIAL",
+        commission: [true, true],
+        acquired: [true, false],
+        reason: "Le jury ne retient pas le bloc 2 : le projet de financement présenté n'est pas celui de la candidate.",
+      },
+    ],
   });
 
   // A CQPM commission of almost five years ago: a partial validation (first bloc only) expiring within 90 days.
@@ -184,6 +290,7 @@ export async function seedDesk(
       members: { create: [{ userId: users["president@quorum.test"], role: "PRESIDENT", convokedAt: new Date(oldAt.getTime() - 30 * DAY) }] },
     },
   });
+  const schmittDossier = await decidedDossier(tx, { organisationId, candidateId: schmitt.id, certification: catalogue.cqpm, registeredAt: new Date(oldAt.getTime() - 150 * DAY) });
   await signedSlot(tx, {
     sessionId: old.id,
     candidate: schmitt,
@@ -192,6 +299,17 @@ export async function seedDesk(
     results: partialResults,
     certification: "CQPM Opérateur(trice) régleur(se)",
     sessionTitle: oldTitle,
+    dossierId: schmittDossier.id,
+  });
+  // Its jury, the next day, followed the commission: the first bloc acquired, valid five years.
+  await closedJury(tx, {
+    organisationId,
+    title: "Délibération du jury — CQPM Opérateur régleur (archives)",
+    at: new Date(oldAt.getTime() + DAY),
+    versionId: catalogue.cqpm.version.id,
+    blocs: cqpmBlocs,
+    users,
+    decisions: [{ dossierId: schmittDossier.id, overall: "PARTIAL", commission: cqpmBlocs.map((_, i) => i === 0), acquired: cqpmBlocs.map((_, i) => i === 0) }],
   });
 
   // An habilitation expiring within 60 days: Mehdi Membre's for CléA ends in 30 days.

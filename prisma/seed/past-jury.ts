@@ -422,6 +422,30 @@ async function seedRecords(
   });
 }
 
+/** A jury session held at `at` (three hours planned, two actual), closed: the demo's past juries. */
+export function createClosedJury(
+  tx: Tx,
+  input: { organisationId: string; title: string; at: Date; place: string | null; versionId: string; members: Prisma.SessionMemberUncheckedCreateWithoutSessionInput[] },
+) {
+  return tx.session.create({
+    data: {
+      organisationId: input.organisationId,
+      kind: "JURY",
+      title: input.title,
+      searchKey: searchKeyOf(input.title, input.place),
+      startsAt: input.at,
+      endsAt: new Date(input.at.getTime() + 3 * 3_600_000),
+      actualStartAt: input.at,
+      actualEndAt: new Date(input.at.getTime() + 2 * 3_600_000),
+      status: "CLOSED",
+      ...(input.place ? { remote: false, place: input.place } : { remote: true, remoteMeans: "Quorum (visioconférence)" }),
+      referentialVersionId: input.versionId,
+      quorumMet: true,
+      members: { create: input.members },
+    },
+  });
+}
+
 /** A closed jury session with partial decisions (consensus), records not issued: what the secretariat delivers next. */
 async function closedJury(
   tx: Tx,
@@ -429,30 +453,18 @@ async function closedJury(
   blocs: { id: string; code: string }[],
   plan: { title: string; at: Date; place: string; decisions: { candidateId: string; acquired: boolean[]; only?: string[]; preconisations?: string }[] },
 ) {
-  const session = await tx.session.create({
-    data: {
-      organisationId: input.organisationId,
-      kind: "JURY",
-      title: plan.title,
-      searchKey: searchKeyOf(plan.title, plan.place),
-      startsAt: plan.at,
-      endsAt: new Date(plan.at.getTime() + 3 * 3_600_000),
-      actualStartAt: plan.at,
-      actualEndAt: new Date(plan.at.getTime() + 2 * 3_600_000),
-      status: "CLOSED",
-      remote: false,
-      place: plan.place,
-      referentialVersionId: input.versionId,
-      quorumMet: true,
-      members: {
-        create: [
-          { userId: input.users.president, role: "PRESIDENT", college: "EMPLOYER" },
-          { userId: input.users.vice, role: "VICE_PRESIDENT", college: "EMPLOYEE" },
-          { userId: input.users.member, role: "MEMBER", college: "EMPLOYEE" },
-          { userId: input.users.secretary, role: "SECRETARY" },
-        ],
-      },
-    },
+  const session = await createClosedJury(tx, {
+    organisationId: input.organisationId,
+    title: plan.title,
+    at: plan.at,
+    place: plan.place,
+    versionId: input.versionId,
+    members: [
+      { userId: input.users.president, role: "PRESIDENT", college: "EMPLOYER" },
+      { userId: input.users.vice, role: "VICE_PRESIDENT", college: "EMPLOYEE" },
+      { userId: input.users.member, role: "MEMBER", college: "EMPLOYEE" },
+      { userId: input.users.secretary, role: "SECRETARY" },
+    ],
   });
   for (const [index, d] of plan.decisions.entries()) {
     const dossier = await tx.dossier.create({

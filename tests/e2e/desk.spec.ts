@@ -47,7 +47,8 @@ test("dashboard to-dos lead to their filtered lists; the archive finds Élodie b
   await page.getByLabel("Candidat (nom de naissance, d'usage ou prénom)").fill("elodie");
   await page.getByRole("button", { name: "Rechercher" }).click();
   await expect(page).toHaveURL(/q=elodie/);
-  // Her documents only (her grid, and on the CQPM her decision sheet and her attestation of 2022); her grid is unsealed.
+  // Her documents only (her grid and her parchemin, and on the CQPM her decision sheet and her attestation of 2022); her
+  // grid is unsealed.
   await expect(page.getByTestId("archive-entry").first()).toBeVisible();
   await expect(page.getByTestId("archive-entry").filter({ hasNotText: "Élodie Marie FAURE" })).toHaveCount(0);
   const entry = page.getByTestId("archive-entry").filter({ hasText: "Grille d'évaluation signée" });

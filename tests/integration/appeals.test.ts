@@ -6,12 +6,10 @@
  * issued and sealed, and that jury's minutes tell the appeal (not as a candidate deliberated). A second appeal is
  * rejected: nothing is reissued, the minutes give the reason.
  */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RealtimePort } from "~/live/realtime-port";
-import { prepareDatabase, type TestDatabase } from "../support/server";
+import type { TestDatabase } from "../support/server";
+import { openDemoInProcess } from "../support/demo-in-process";
 
 let database: TestDatabase;
 let prisma: import("~/platform/db/db.server").PrismaClient;
@@ -24,16 +22,7 @@ const meta = { ip: "203.0.113.7", userAgent: "vitest" };
 const today = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(new Date());
 
 beforeAll(async () => {
-  database = await prepareDatabase();
-  // On PGlite, QUORUM_DATA_DIR is the database's own directory: the credential keys go there too.
-  Object.assign(process.env, { QUORUM_DATA_DIR: mkdtempSync(path.join(tmpdir(), "quorum-appeals-")) }, database.env, {
-    PUBLIC_URL: "https://quorum.example.org",
-  });
-  const db = await import("~/platform/db/db.server");
-  prisma = db.prisma;
-  disconnect = db.disconnectDatabase;
-  const { seedDemoIfEmpty } = await import("../../prisma/seed/demo");
-  await seedDemoIfEmpty(prisma);
+  ({ database, prisma, disconnect } = await openDemoInProcess("appeals"));
   await prisma.appeal.deleteMany(); // the demo's pending appeal is set aside: this test records its own
   const user = async (email: string) => (await prisma.user.findUniqueOrThrow({ where: { email } })).id;
   ids.secretariat = await user("secretariat@quorum.test");

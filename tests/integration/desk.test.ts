@@ -88,14 +88,14 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect(incomplete).toContain("Filtre : candidats dont un dossier en cours est incomplet");
     expect(incomplete).toContain("Manque :");
     expect(html).toContain('href="/candidates?filtre=validations-partielles"');
-    // Expiring within 90 days: Nicolas's partial validation (a signed grid of almost five years ago) and Élodie's (a jury
-    // of almost five years ago). Not listed: Léa and Lucas, delivered in full; Mamadou, partially delivered last month.
+    // Expiring within 90 days: Nicolas's partial validation and Élodie's (juries of almost five years ago). Not listed:
+    // Lucas, delivered in full; Léa, partially delivered last month; Mamadou, partially delivered last month.
     expect(html).toMatch(/Validations partielles expirant dans les 90 jours[\s\S]*?data-testid="todo-count">2</);
     const partials = await page("/candidates?filtre=validations-partielles", secretariat);
     const row = (table: string, name: string) => table.split("<tr").find((r) => r.includes(name)) ?? "";
     expect(row(partials, "Nicolas Jean SCHMITT")).toContain("MQ 2017 10 69 0312 : validation partielle (BC01)");
     expect(row(partials, "Élodie Marie FAURE")).toContain("MQ 2017 10 69 0312 : validation partielle (BC01)");
-    for (const name of ["Léa Marie DURAND", "Lucas Henri BONNET", "Mamadou DIALLO"]) expect(partials).not.toContain(name);
+    for (const name of ["Lucas Henri BONNET", "Mamadou DIALLO"]) expect(partials).not.toContain(name);
     // The past jury's records are issued; the catch-up jury's two partial deliveries still await theirs.
     expect(html).toContain('href="/sessions?filtre=delivrances"');
     expect(html).toMatch(/Parchemins et attestations à délivrer[\s\S]*?data-testid="todo-count">2</);
@@ -114,7 +114,32 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect(expiring).not.toMatch(/<td[^>]*>Marie Membre<br\/>/);
     const figures = await get("/chiffres.csv", secretariat);
     expect(figures.headers.get("content-type")).toContain("text/csv");
-    expect(bomText(await figures.arrayBuffer())).toMatch(/^\uFEFFIndicateur;Libellé;Valeur\r\n/);
+    const figureRows = bomText(await figures.arrayBuffer());
+    expect(figureRows).toMatch(/^\uFEFFIndicateur;Libellé;Valeur\r\n/);
+    // The figures are the juries' decisions of the last twelve months, not the commissions' grids: the past jury (total,
+    // partial, none), the catch-up jury (two partial), and the jury that followed Élodie's total but overturned Léa's
+    // (her commission proposed a total delivery; the jury did not acquire her second bloc). The three grids signed ten
+    // days ago, their jury not held yet, decide nothing.
+    for (const row of [
+      "Délivrances;Totale;2",
+      "Délivrances;Partielle;4",
+      "Délivrances;Non délivrance;1",
+      "Taux de réussite par certification (%);RNCP38544;50",
+      "Taux d'acquisition par bloc (%);RNCP38544 RNCP38544BC01;100",
+      "Taux d'acquisition par bloc (%);RNCP38544 RNCP38544BC02;50",
+      "Taux de réussite par certification (%);MQ 2017 10 69 0312;20",
+    ]) {
+      expect(figureRows.split("\r\n")).toContain(row);
+    }
+    const decisions = bomText(await (await get("/exports/decisions.csv", secretariat)).arrayBuffer()).split("\r\n").filter(Boolean);
+    expect(decisions[0]).toBe(
+      "\uFEFFCandidat;Certification;Intitulé;Session;Date de décision;Décision du jury;Avis de la commission;Blocs acquis;Validité partielle jusqu'au;Document délivré",
+    );
+    // Nine final decisions of six juries; Léa's as the jury decided it.
+    expect(decisions).toHaveLength(1 + 9);
+    const lea = decisions.filter((r) => r.startsWith("Léa Marie DURAND;"));
+    expect(lea).toHaveLength(1);
+    expect(lea[0]).toMatch(/^Léa Marie DURAND;RNCP38544;[^;]+;Délibération du jury — CQP Assistant\(e\) de formation;[^;]+;Délivrance partielle;Non suivi;RNCP38544BC01;\d{2}\/\d{2}\/\d{4};[A-Z][A-Z-]*-\d{4}-\d{6}$/);
     // A member has no desk.
     expect((await get("/declarations", member1)).status).toBe(403);
     expect(await page("/", member1)).not.toContain("À faire");
@@ -227,8 +252,12 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
 
   it("declares holders: not declarable without birth code, XML valid for xmllint --schema, acknowledgement flips statuses", async () => {
     const before = await page("/declarations", secretariat);
-    expect(before).toMatch(/Léa Marie DURAND[\s\S]*?Non déclarable — manque : code INSEE de la commune de naissance/);
+    // Holders: the parchemins issued on final jury decisions. Lucas (past jury, CQPM) has no birth code; Élodie has one. Léa's
+    // commission proposed a total delivery, but the jury overturned it: she holds no certification.
+    expect(before).toMatch(/Lucas Henri BONNET[\s\S]*?Non déclarable — manque : [^<]*code INSEE de la commune de naissance/);
     expect(before).toMatch(/Élodie Marie FAURE[\s\S]*?À déclarer — (<strong>)?\d+ jours? restants?/);
+    expect(before).not.toContain("Léa Marie DURAND");
+    expect(before.match(/data-testid="holder-row"/g)).toHaveLength(2);
 
     const exported = await post("/declarations/fichier.xml", new URLSearchParams(), secretariat);
     expect(exported.status).toBe(200);
@@ -237,6 +266,7 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect(xml).toContain("<cpf:nomNaissance>FAURE</cpf:nomNaissance>");
     expect(xml).toContain("<cpf:codeInsee>38185</cpf:codeInsee>");
     expect(xml).not.toContain("DURAND");
+    expect(xml).not.toContain("BONNET");
     const xmlPath = path.join(tmp, "declaration.xml");
     await writeFile(xmlPath, xml);
     const lint = await run("xmllint", ["--noout", "--schema", path.join(ROOT, "app/archive/cdc/cdc-pc5.xsd"), xmlPath]);
@@ -296,13 +326,14 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
 
   it("lists a document of any kind stored by its writer alone: a decision sheet, a parchemin with its credential", async () => {
     await minutesId();
-    // The demo's own: the past jury's three decision sheets, its parchemin (a total delivery), three records' credentials.
+    // The demo's own: the past jury's three decision sheets, the parchemins of Lucas and Élodie (total deliveries), six
+    // records' credentials (the past juries' three, the desk's juries' three).
     const demoDecisions = documentIds(await page("/archives?type=decision", secretariat));
     expect(demoDecisions).toHaveLength(3);
     const demoTotalParchemins = documentIds(await page("/archives?decision=total&type=parchemin", secretariat));
-    expect(demoTotalParchemins).toHaveLength(1);
+    expect(demoTotalParchemins).toHaveLength(2);
     const demoCredentials = documentIds(await page("/archives?type=credential", secretariat));
-    expect(demoCredentials).toHaveLength(3);
+    expect(demoCredentials).toHaveLength(6);
     await server.stop();
     const pdf = Buffer.from("%PDF-1.7\n% fiche de décision (test)\n%%EOF\n");
     const hash = createHash("sha256").update(pdf).digest("hex");

@@ -1,7 +1,7 @@
 /**
- * The declaration of holders as the secretariat sees it: each holder (a total delivery, from `listHolders`) with
- * its passage as it would be sent, what keeps it out of a file, and its status (declarationStatus). Read only:
- * passages are stored when a file is generated.
+ * The declaration of holders as the secretariat sees it: each holder (a parchemin issued on a final jury decision, from
+ * `listHolders`) with its passage as it would be sent, what keeps it out of a file, and its status (declarationStatus).
+ * Read only: passages are stored when a file is generated.
  */
 import { prisma } from "~/platform/db/db.server";
 import { isoDateInParis, toIsoDate, candidateName } from "~/domain/identity";

@@ -2,15 +2,17 @@
  * The archive's list: every signed or issued document the viewer may see — any `SignedDocument` kind (grids, decision
  * sheets, minutes, parchemins, attestations, …) with, for a delivery record, its digital credential — searched by
  * candidate (accent- and case-insensitive, birth, usage or given names), certification, session, period, the
- * candidate's decision and the kind; newest first, paginated.
+ * candidate's decision and the kind; newest first, paginated. One SQL statement reads the page with its candidates,
+ * sessions and records, the count, the filter's options and the retention period (besides the archive's index check,
+ * and `listDecisions` when filtering by decision).
  */
 import { createHash } from "node:crypto";
-import { prisma, type Prisma } from "~/platform/db/db.server";
+import { prisma, Prisma } from "~/platform/db/db.server";
 import { searchTerms } from "~/domain/search";
 import { candidateName } from "~/domain/identity";
 import { listDecisions } from "~/archive/list-decisions.server";
 import { ARCHIVE_DECISIONS, archiveKindLabel, retentionUntil, type ArchiveDecision } from "./archive-kinds";
-import { visibleDocuments, type ArchiveViewer } from "./archive-access.server";
+import { visibleDocumentsSql, type ArchiveViewer } from "./archive-access.server";
 
 export const ARCHIVE_PAGE_SIZE = 20;
 
@@ -33,128 +35,129 @@ export function credentialBytes(credential: unknown): Buffer {
 }
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
-/** Candidates of the organisation whose decision (jury, else signed grid) is `decision`. */
+/** Candidates of the organisation with a final jury decision `decision` (`listDecisions`). */
 async function candidatesDecided(organisationId: string, decision: ArchiveDecision): Promise<string[]> {
-  const jury = await prisma.juryDecision.findMany({
-    where: { session: { organisationId }, overall: decision.toUpperCase() as "TOTAL" },
-    select: { dossier: { select: { candidateId: true } } },
-  });
-  const grids = decision === "adjourned" ? [] : (await listDecisions(organisationId)).filter((d) => d.outcome === decision);
-  return [...new Set([...jury.map((j) => j.dossier.candidateId), ...grids.map((g) => g.candidateId)])];
+  return [...new Set((await listDecisions(organisationId)).filter((d) => d.outcome === decision).map((d) => d.candidateId))];
 }
+
+type Json<T> = T | string;
+const parsed = <T>(value: Json<T>): T => (typeof value === "string" ? (JSON.parse(value) as T) : value);
+/** A timestamp(3) column serialised by PostgreSQL's JSON functions: UTC without a zone. */
+const utc = (value: string) => new Date(/(Z|[+-]\d\d(:?\d\d)?)$/.test(value) ? value : `${value}Z`);
+/** `contains` as Prisma writes it: LIKE with its wildcards escaped. */
+const likeContains = (term: string) => `%${term.replace(/[\\%_]/g, "\\$&")}%`;
+
+type PageRow = {
+  id: string;
+  kind: string;
+  fileName: string;
+  sha256: string;
+  createdAt: string;
+  sessionId: string | null;
+  certificationId: string | null;
+  candidate: { birthName: string; usageName: string | null; givenNames: string; sex: string | null } | null;
+  record: { number: string; credential: unknown; revokedAt: string | null } | null;
+};
+type Listing = {
+  total: number;
+  retentionYears: number;
+  entries: Json<PageRow[]>;
+  sessions: Json<{ id: string; title: string; startsAt: string }[]>;
+  kinds: Json<string[]>;
+  certifications: Json<{ id: string; code: string; title: string }[]>;
+};
 
 export async function searchArchive(viewer: ArchiveViewer, filter: ArchiveFilter) {
   const terms = searchTerms(filter.query);
   const page = Math.max(1, Math.floor(filter.page ?? 1));
-  const organisationId = viewer.organisationId;
-  const visible = await visibleDocuments(viewer);
+  const org = viewer.organisationId;
+  const visible = await visibleDocumentsSql(viewer);
   const decision = (ARCHIVE_DECISIONS as readonly string[]).includes(filter.decision ?? "") ? (filter.decision as ArchiveDecision) : null;
+  const decidedCandidates = decision ? await candidatesDecided(org, decision) : null;
 
-  const matchingCandidates = terms.length
-    ? (
-        await prisma.candidate.findMany({
-          where: { organisationId, AND: terms.map((t) => ({ searchKey: { contains: t } })) },
-          select: { id: true },
-        })
-      ).map((c) => c.id)
-    : null;
-  const decidedCandidates = decision ? await candidatesDecided(organisationId, decision) : null;
-  const credentialRecords =
-    filter.kind === "credential"
-      ? (await prisma.deliveryRecord.findMany({ where: { organisationId, credentialId: { not: null } }, select: { id: true } })).map((r) => r.id)
-      : null;
-
-  const where: Prisma.SignedDocumentWhereInput = {
-    AND: [
-      visible,
-      ...(matchingCandidates ? [{ candidateId: { in: matchingCandidates } }] : []),
-      ...(decidedCandidates ? [{ candidateId: { in: decidedCandidates } }] : []),
-      ...(filter.certificationId ? [{ certificationId: filter.certificationId }] : []),
-      ...(filter.sessionId ? [{ sessionId: filter.sessionId }] : []),
-      ...(filter.candidateId ? [{ candidateId: filter.candidateId }] : []),
-      ...(credentialRecords ? [{ deliveryRecordId: { in: credentialRecords } }] : filter.kind ? [{ kind: filter.kind }] : []),
-      ...(filter.from || filter.to
-        ? [{ createdAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } }]
+  const conditions: Prisma.Sql[] = [
+    ...(terms.length
+      ? [
+          Prisma.sql`d."candidateId" IN (SELECT c.id FROM "Candidate" c WHERE c."organisationId" = ${org}::text AND ${Prisma.join(
+            terms.map((t) => Prisma.sql`c."searchKey" LIKE ${likeContains(t)}::text`),
+            " AND ",
+          )})`,
+        ]
+      : []),
+    ...(decidedCandidates
+      ? [decidedCandidates.length ? Prisma.sql`d."candidateId" IN (${Prisma.join(decidedCandidates.map((id) => Prisma.sql`${id}::text`))})` : Prisma.sql`FALSE`]
+      : []),
+    ...(filter.certificationId ? [Prisma.sql`d."certificationId" = ${filter.certificationId}::text`] : []),
+    ...(filter.sessionId ? [Prisma.sql`d."sessionId" = ${filter.sessionId}::text`] : []),
+    ...(filter.candidateId ? [Prisma.sql`d."candidateId" = ${filter.candidateId}::text`] : []),
+    ...(filter.kind === "credential"
+      ? [Prisma.sql`d."deliveryRecordId" IN (SELECT r.id FROM "DeliveryRecord" r WHERE r."organisationId" = ${org}::text AND r."credentialId" IS NOT NULL)`]
+      : filter.kind
+        ? [Prisma.sql`d.kind = ${filter.kind}::text`]
         : []),
-    ],
-  };
-  const [rows, total, organisation, sessionIds, kinds, certifications] = await Promise.all([
-    prisma.signedDocument.findMany({
-      where,
-      orderBy: [{ createdAt: "desc" }, { id: "asc" }],
-      skip: (page - 1) * ARCHIVE_PAGE_SIZE,
-      take: ARCHIVE_PAGE_SIZE,
-      select: {
-        id: true,
-        kind: true,
-        fileName: true,
-        sha256: true,
-        createdAt: true,
-        sessionId: true,
-        candidateId: true,
-        certificationId: true,
-        deliveryRecordId: true,
-      },
-    }),
-    prisma.signedDocument.count({ where }),
-    prisma.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { retentionYears: true } }),
-    prisma.signedDocument.findMany({ where: visible, distinct: ["sessionId"], select: { sessionId: true } }),
-    prisma.signedDocument.findMany({ where: visible, distinct: ["kind"], select: { kind: true } }),
-    prisma.certification.findMany({ where: { organisationId }, orderBy: { title: "asc" }, select: { id: true, code: true, title: true } }),
-  ]);
-  const ids = (key: "sessionId" | "candidateId" | "deliveryRecordId") => [...new Set(rows.flatMap((r) => (r[key] ? [r[key]] : [])))];
-  const [sessions, candidates, records] = await Promise.all([
-    prisma.session.findMany({
-      where: { id: { in: [...new Set([...ids("sessionId"), ...sessionIds.flatMap((s) => (s.sessionId ? [s.sessionId] : []))])] }, organisationId },
-      orderBy: { startsAt: "desc" },
-      select: { id: true, title: true, startsAt: true },
-    }),
-    prisma.candidate.findMany({
-      where: { id: { in: ids("candidateId") }, organisationId },
-      select: { id: true, birthName: true, usageName: true, givenNames: true, sex: true },
-    }),
-    prisma.deliveryRecord.findMany({
-      where: { id: { in: ids("deliveryRecordId") }, organisationId },
-      select: { id: true, number: true, credential: true, revokedAt: true },
-    }),
-  ]);
-  const certificationById = new Map(certifications.map((c) => [c.id, c]));
+    ...(filter.from ? [Prisma.sql`d."createdAt" >= ${filter.from.toISOString()}::timestamp`] : []),
+    ...(filter.to ? [Prisma.sql`d."createdAt" < ${filter.to.toISOString()}::timestamp`] : []),
+  ];
+  const matching = Prisma.join([visible, ...conditions], " AND ");
+  const [listing] = await prisma.$queryRaw<Listing[]>`
+    WITH visible AS (SELECT d.* FROM "SignedDocument" d WHERE ${visible}),
+    matching AS (SELECT d.* FROM "SignedDocument" d WHERE ${matching}),
+    page AS (SELECT * FROM matching ORDER BY "createdAt" DESC, id ASC LIMIT ${ARCHIVE_PAGE_SIZE}::int OFFSET ${(page - 1) * ARCHIVE_PAGE_SIZE}::int)
+    SELECT
+      (SELECT count(*)::int FROM matching) AS total,
+      (SELECT o."retentionYears" FROM "Organisation" o WHERE o.id = ${org}::text) AS "retentionYears",
+      (SELECT coalesce(json_agg(json_build_object(
+          'id', p.id, 'kind', p.kind, 'fileName', p."fileName", 'sha256', p.sha256, 'createdAt', p."createdAt",
+          'sessionId', p."sessionId", 'certificationId', p."certificationId",
+          'candidate', CASE WHEN c.id IS NULL THEN NULL
+            ELSE json_build_object('birthName', c."birthName", 'usageName', c."usageName", 'givenNames', c."givenNames", 'sex', c.sex) END,
+          'record', CASE WHEN r.id IS NULL THEN NULL
+            ELSE json_build_object('number', r.number, 'credential', r.credential, 'revokedAt', r."revokedAt") END
+        ) ORDER BY p."createdAt" DESC, p.id ASC), '[]'::json)
+        FROM page p
+        LEFT JOIN "Candidate" c ON c.id = p."candidateId" AND c."organisationId" = ${org}::text
+        LEFT JOIN "DeliveryRecord" r ON r.id = p."deliveryRecordId" AND r."organisationId" = ${org}::text) AS entries,
+      (SELECT coalesce(json_agg(json_build_object('id', s.id, 'title', s.title, 'startsAt', s."startsAt") ORDER BY s."startsAt" DESC), '[]'::json)
+        FROM "Session" s WHERE s."organisationId" = ${org}::text AND s.id IN (SELECT "sessionId" FROM visible)) AS sessions,
+      (SELECT coalesce(json_agg(DISTINCT kind), '[]'::json) FROM visible) AS kinds,
+      (SELECT coalesce(json_agg(json_build_object('id', t.id, 'code', t.code, 'title', t.title) ORDER BY t.title ASC), '[]'::json)
+        FROM "Certification" t WHERE t."organisationId" = ${org}::text) AS certifications`;
+  const retentionYears = listing.retentionYears;
+  const sessions = parsed(listing.sessions).map((s) => ({ ...s, startsAt: utc(s.startsAt) }));
+  const certifications = parsed(listing.certifications);
   const sessionById = new Map(sessions.map((s) => [s.id, s]));
-  const candidateById = new Map(candidates.map((c) => [c.id, c]));
-  const recordById = new Map(records.map((r) => [r.id, r]));
-
-  const entries = rows.map((row) => {
-    const candidate = row.candidateId ? candidateById.get(row.candidateId) : undefined;
-    const record = row.deliveryRecordId ? recordById.get(row.deliveryRecordId) : undefined;
+  const certificationById = new Map(certifications.map((c) => [c.id, c]));
+  const entries = parsed(listing.entries).map((row) => {
+    const createdAt = utc(row.createdAt);
     return {
       id: row.id,
       kind: row.kind,
       kindLabel: archiveKindLabel(row.kind),
       fileName: row.fileName,
       sha256: row.sha256,
-      createdAt: row.createdAt,
-      candidate: candidate ? candidateName(candidate) : null,
+      createdAt,
+      candidate: row.candidate ? candidateName(row.candidate) : null,
       session: row.sessionId ? (sessionById.get(row.sessionId) ?? null) : null,
       certification: row.certificationId ? (certificationById.get(row.certificationId) ?? null) : null,
-      record: record
+      record: row.record
         ? {
-            number: record.number,
-            revoked: record.revokedAt !== null,
-            credentialSha256: record.credential ? sha256(credentialBytes(record.credential)) : null,
+            number: row.record.number,
+            revoked: row.record.revokedAt !== null,
+            credentialSha256: row.record.credential ? sha256(credentialBytes(row.record.credential)) : null,
           }
         : null,
-      retentionYears: organisation.retentionYears,
-      retentionUntil: retentionUntil(row.createdAt, organisation.retentionYears),
+      retentionYears,
+      retentionUntil: retentionUntil(createdAt, retentionYears),
     };
   });
   return {
     entries,
-    total,
+    total: listing.total,
     page,
-    pageCount: Math.max(1, Math.ceil(total / ARCHIVE_PAGE_SIZE)),
-    sessions: sessions.filter((s) => sessionIds.some((x) => x.sessionId === s.id)),
+    pageCount: Math.max(1, Math.ceil(listing.total / ARCHIVE_PAGE_SIZE)),
+    sessions,
     certifications,
-    kinds: kinds.map((k) => k.kind),
-    retentionYears: organisation.retentionYears,
+    kinds: parsed(listing.kinds),
+    retentionYears,
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The figures a CPNE reports on, over a period and optionally one certification: candidates registered and decisions
  * per month, success rate per certification and per bloc, total vs partial deliveries, months from registration to
- * decision. Decisions come from `listDecisions` (signed grids until jury decisions exist).
+ * decision. Decisions are the jury's final decisions (`listDecisions`), never a commission's grid: an adjournment counts
+ * as a decision of its month but in no rate nor delivery.
  */
 import { prisma } from "~/platform/db/db.server";
 import { listDecisions } from "~/archive/list-decisions.server";
@@ -40,7 +41,7 @@ export async function getFigures(organisationId: string, filter: FigureFilter): 
     candidates: dossiers.filter((d) => monthKey(d.createdAt) === month).length,
     decisions: decisions.filter((d) => monthKey(d.decidedAt) === month).length,
   }));
-  const decided = decisions.filter((d) => d.outcome !== "pending");
+  const decided = decisions.filter((d) => d.outcome !== "adjourned");
   const rate = (part: number, all: number) => (all === 0 ? 0 : Math.round((part / all) * 100));
   const byCert = new Map<string, { total: number; all: number }>();
   const byBloc = new Map<string, { acquired: number; all: number }>();
@@ -50,7 +51,7 @@ export async function getFigures(organisationId: string, filter: FigureFilter): 
     if (d.outcome === "total") c.total++;
     byCert.set(d.certificationCode, c);
     if (d.blocs.length > 1) {
-      for (const b of d.blocs) {
+      for (const b of d.blocs.filter((b) => b.judged)) {
         const key = `${d.certificationCode} ${b.code}`;
         const s = byBloc.get(key) ?? { acquired: 0, all: 0 };
         s.all++;
@@ -59,7 +60,7 @@ export async function getFigures(organisationId: string, filter: FigureFilter): 
       }
     }
   }
-  const delays = decided.filter((d) => d.registeredAt).map((d) => (d.decidedAt.getTime() - d.registeredAt!.getTime()) / (30.44 * 86_400_000));
+  const delays = decided.map((d) => (d.decidedAt.getTime() - d.registeredAt.getTime()) / (30.44 * 86_400_000));
   const buckets = ["< 3 mois", "3 à 6 mois", "6 à 12 mois", "12 mois et plus"];
   const bucketOf = (m: number) => (m < 3 ? 0 : m < 6 ? 1 : m < 12 ? 2 : 3);
   return {

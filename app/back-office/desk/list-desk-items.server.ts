@@ -8,8 +8,7 @@
 import { prisma } from "~/platform/db/db.server";
 import { candidateName } from "~/domain/identity";
 import { getDossierCompleteness } from "~/back-office/dossiers/dossier-completeness.server";
-import { listDecisions } from "~/archive/list-decisions.server";
-import { acquiredFor } from "~/delivery/acquired-for.server";
+import { acquiredForMany } from "~/delivery/acquired-for.server";
 import { parseScheme } from "~/domain/scheme";
 
 const DAY = 86_400_000;
@@ -117,7 +116,7 @@ export type ExpiringPartial = {
 
 /**
  * Partial validations whose benefit ends within `days`: from the jury's decisions (app/domain/acquisitions.ts, a
- * later decision that renews or completes them counts), else from the signed grids where no jury decided yet.
+ * later decision that renews or completes them counts). A signed grid without a jury's decision validates nothing.
  */
 export async function listExpiringPartialValidations(organisationId: string, now = new Date(), days = 90): Promise<ExpiringPartial[]> {
   const limit = now.getTime() + days * DAY;
@@ -137,11 +136,12 @@ export async function listExpiringPartialValidations(organisationId: string, now
   });
   const seen = new Set<string>();
   const fromJury: ExpiringPartial[] = [];
+  const summaries = await acquiredForMany(organisationId, juryPairs.map((p) => p.dossier), now);
   for (const { dossier } of juryPairs) {
     const key = `${dossier.candidateId}:${dossier.certificationId}`;
-    if (seen.has(key)) continue;
+    const summary = summaries.get(key);
+    if (seen.has(key) || !summary) continue;
     seen.add(key);
-    const summary = await acquiredFor(dossier.candidateId, dossier.certificationId, now);
     const ends = summary.expiringSoon.flatMap((a) => (a.validUntil && a.validUntil.getTime() < limit ? [a.validUntil] : []));
     if (summary.status === "TOTAL" || ends.length === 0) continue;
     fromJury.push({
@@ -152,25 +152,7 @@ export async function listExpiringPartialValidations(organisationId: string, now
       partialValidUntil: new Date(Math.min(...ends.map((d) => d.getTime()))),
     });
   }
-  const decisions = await listDecisions(organisationId);
-  const fromGrids = decisions.filter(
-    (d) =>
-      !seen.has(`${d.candidateId}:${d.certificationId}`) &&
-      d.outcome === "partial" &&
-      d.partialValidUntil &&
-      d.partialValidUntil.getTime() >= now.getTime() - DAY &&
-      d.partialValidUntil.getTime() < limit,
-  );
-  return [
-    ...fromJury,
-    ...fromGrids.map((d) => ({
-      candidateId: d.candidateId,
-      candidate: d.candidate,
-      certificationCode: d.certificationCode,
-      blocs: d.blocs,
-      partialValidUntil: d.partialValidUntil!,
-    })),
-  ];
+  return fromJury;
 }
 
 /**

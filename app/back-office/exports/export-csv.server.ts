@@ -1,15 +1,16 @@
 /**
  * CSV exports for French spreadsheets (UTF-8 with BOM, semicolons: app/platform/csv.ts): the organisation's
- * candidates, its decisions (from `listDecisions`) and its holders with their declaration status.
+ * candidates, its decisions (the jury's final decisions, from `listDecisions`) and its holders with their declaration
+ * status.
  */
 import { prisma } from "~/platform/db/db.server";
 import { toCsv } from "~/platform/csv";
-import { OUTCOME_LABELS } from "~/domain/aggregation";
 import { candidateName } from "~/domain/identity";
 import { DOSSIER_STATUS_LABELS, type DossierStatus } from "~/domain/completeness";
 import { listDecisions } from "~/archive/list-decisions.server";
 import { listHolderDeclarations } from "~/archive/cdc/holder-declarations.server";
 import { DECLARATION_STATUS_LABELS } from "~/archive/cdc/declaration-status";
+import { ARCHIVE_DECISION_LABELS } from "~/archive/documents/archive-kinds";
 
 export const CSV_EXPORTS = ["candidats", "decisions", "titulaires"] as const;
 export type CsvExport = (typeof CSV_EXPORTS)[number];
@@ -56,9 +57,11 @@ export async function exportCsv(organisationId: string, which: CsvExport): Promi
           { header: "Intitulé", value: (d) => d.certificationTitle },
           { header: "Session", value: (d) => d.sessionTitle },
           { header: "Date de décision", value: (d) => ({ date: d.decidedAt }) },
-          { header: "Décision", value: (d) => OUTCOME_LABELS[d.outcome] },
+          { header: "Décision du jury", value: (d) => ARCHIVE_DECISION_LABELS[d.outcome] },
+          { header: "Avis de la commission", value: (d) => (d.overturned ? "Non suivi" : "Suivi") },
           { header: "Blocs acquis", value: (d) => d.blocs.filter((b) => b.acquired).map((b) => b.code).join(", ") },
           { header: "Validité partielle jusqu'au", value: (d) => (d.partialValidUntil ? { date: d.partialValidUntil } : null) },
+          { header: "Document délivré", value: (d) => (d.record ? `${d.record.number}${d.record.revoked ? " (révoqué)" : ""}` : null) },
         ],
         decisions,
       ),

@@ -114,50 +114,34 @@ export default function Archives() {
           Candidat (nom de naissance, d'usage ou prénom)
           <input type="search" name="q" defaultValue={params.q ?? ""} className={`${inputClass} mt-1`} />
         </label>
-        <label className="text-sm font-medium text-slate-800">
-          Certification
-          <select name="certification" defaultValue={params.certification ?? ""} className={`${inputClass} mt-1`}>
-            <option value="">Toutes</option>
-            {certifications.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.title} ({c.code})
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="text-sm font-medium text-slate-800">
-          Session
-          <select name="session" defaultValue={params.session ?? ""} className={`${inputClass} mt-1`}>
-            <option value="">Toutes</option>
-            {sessions.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.title} — {formatDateFr(s.startsAt)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="text-sm font-medium text-slate-800">
-          Type de document
-          <select name="type" defaultValue={params.type ?? ""} className={`${inputClass} mt-1`}>
-            <option value="">Tous</option>
-            {kindOptions.map((k) => (
-              <option key={k} value={k}>
-                {archiveKindLabel(k)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="text-sm font-medium text-slate-800">
-          Décision
-          <select name="decision" defaultValue={params.decision ?? ""} className={`${inputClass} mt-1`}>
-            <option value="">Toutes</option>
-            {ARCHIVE_DECISIONS.map((d) => (
-              <option key={d} value={d}>
-                {ARCHIVE_DECISION_LABELS[d]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          label="Certification"
+          name="certification"
+          value={params.certification}
+          all="Toutes"
+          options={certifications.map((c) => ({ value: c.id, label: `${c.title} (${c.code})` }))}
+        />
+        <FilterSelect
+          label="Session"
+          name="session"
+          value={params.session}
+          all="Toutes"
+          options={sessions.map((s) => ({ value: s.id, label: `${s.title} — ${formatDateFr(s.startsAt)}` }))}
+        />
+        <FilterSelect
+          label="Type de document"
+          name="type"
+          value={params.type}
+          all="Tous"
+          options={kindOptions.map((k) => ({ value: k, label: archiveKindLabel(k) }))}
+        />
+        <FilterSelect
+          label="Décision"
+          name="decision"
+          value={params.decision}
+          all="Toutes"
+          options={ARCHIVE_DECISIONS.map((d) => ({ value: d, label: ARCHIVE_DECISION_LABELS[d] }))}
+        />
         <label className="text-sm font-medium text-slate-800">
           Produit du
           <input type="date" name="du" defaultValue={params.du ?? ""} className={`${inputClass} mt-1`} />
@@ -268,6 +252,23 @@ function sealSentence(seal: Verification["seal"]): string {
     case "unchecked":
       return "Le cachet électronique n'a pas pu être vérifié.";
   }
+}
+
+/** One of the search's drop-down filters: « Toutes » (or « Tous ») first, then its options. */
+function FilterSelect(props: { label: string; name: string; value: string | undefined; all: string; options: { value: string; label: string }[] }) {
+  return (
+    <label className="text-sm font-medium text-slate-800">
+      {props.label}
+      <select name={props.name} defaultValue={props.value ?? ""} className={`${inputClass} mt-1`}>
+        <option value="">{props.all}</option>
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
 }
 
 function VerificationResult({ result }: { result: VerifyResult }) {
