@@ -16,12 +16,11 @@
  *   return lasts until the end of the session (or is « non rétablie »).
  */
 import { SEAT_LABELS, type SeatRole } from "./access";
+import { COLLEGE_IN_SENTENCE, type College } from "./college";
 import { OVERALL_DECISION_LABELS, type OverallDecision } from "./jury-decision";
 
 export const INCIDENT_MIN_SECONDS = 5;
 
-export type College = "EMPLOYER" | "EMPLOYEE";
-export const MINUTES_COLLEGE_LABELS: Record<College, string> = { EMPLOYER: "collège employeurs", EMPLOYEE: "collège salariés" };
 
 export type MinutesMember = { userId: string; name: string; role: SeatRole; college: College | null };
 export type ConnectionFact = { userId: string; kind: "DISCONNECTED" | "RECONNECTED"; at: Date };
@@ -235,7 +234,7 @@ export function buildMinutes(facts: MinutesFacts): MinutesContent {
       `Président(e) : ${president?.name ?? "non désigné(e)"} ; vice-président(e) : ${vice?.name ?? "non désigné(e)"}.`,
       ...comp.map(
         (m) =>
-          `${m.name} — ${SEAT_LABELS[m.role]}${m.college ? `, ${MINUTES_COLLEGE_LABELS[m.college]}` : ""} : ${jury ? m.status : "siège"}${m.times ? ` (${m.times})` : ""}.`,
+          `${m.name} — ${SEAT_LABELS[m.role]}${m.college ? `, ${COLLEGE_IN_SENTENCE[m.college]}` : ""} : ${jury ? m.status : "siège"}${m.times ? ` (${m.times})` : ""}.`,
       ),
     ],
   });
