@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { until } from "../support/clients";
 import { login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+import { withPrisma } from "../support/prisma";
 
 let server: TestServer;
 let database: TestDatabase;
@@ -44,15 +45,8 @@ type Room = {
   agenda: Array<{ agendaItemId: string; dossierId: string; targets: Array<{ id: string; commissionOutcome: string }>; conformity: { conform: boolean; nonConformities: Array<{ key: string }> } }>;
 };
 
-async function withDatabase<T>(run: (prisma: import("~/platform/db/db.server").PrismaClient) => Promise<T>): Promise<T> {
-  Object.assign(process.env, database.env);
-  const { prisma, disconnectDatabase } = await import("~/platform/db/db.server");
-  try {
-    return await run(prisma);
-  } finally {
-    await disconnectDatabase();
-  }
-}
+/** Opens the server's own database in this process (only while the server is stopped: PGlite is one process). */
+const withDatabase = <T>(run: Parameters<typeof withPrisma<T>>[1]) => withPrisma(database, run);
 
 async function post(who: string, url: string, fields: Record<string, string>) {
   const res = await fetch(`${server.baseUrl}${url}`, {

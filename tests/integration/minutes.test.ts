@@ -13,6 +13,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAll, connectGrid, until, type GridClient } from "../support/clients";
 import { login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+import { withPrisma } from "../support/prisma";
 
 let server: TestServer;
 let database: TestDatabase;
@@ -22,15 +23,8 @@ const dir = mkdtempSync(path.join(tmpdir(), "quorum-minutes-"));
 let sessionId = "";
 let demoSessionId = "";
 
-async function withDatabase<T>(run: (prisma: import("~/platform/db/db.server").PrismaClient) => Promise<T>): Promise<T> {
-  Object.assign(process.env, database.env);
-  const { prisma, disconnectDatabase } = await import("~/platform/db/db.server");
-  try {
-    return await run(prisma);
-  } finally {
-    await disconnectDatabase();
-  }
-}
+/** Opens the server's own database in this process (only while the server is stopped: PGlite is one process). */
+const withDatabase = <T>(run: Parameters<typeof withPrisma<T>>[1]) => withPrisma(database, run);
 
 async function command(who: string, fields: Record<string, string>) {
   const res = await fetch(`${server.baseUrl}/sessions/${sessionId}/proces-verbal/commande`, {
