@@ -1,19 +1,21 @@
 import { Link } from "@remix-run/react";
-import { Fragment, type ReactNode } from "react";
 
-/** « Sessions / Jury du 12 mars / Préparation »: the pages above this one (links), then this page's own name. */
-export function Breadcrumb({ links, current }: { links: ReadonlyArray<{ to: string; label: ReactNode }>; current: ReactNode }) {
+/** « Sessions / Jury du 12 mars / Préparation »: the pages above this one (links), then this page (no link). */
+export function Breadcrumb({ items }: { items: Array<{ to?: string; label: string }> }) {
   return (
-    <p className="text-sm text-slate-600">
-      {links.map((link) => (
-        <Fragment key={link.to}>
-          <Link to={link.to} className="underline">
-            {link.label}
-          </Link>{" "}
-          /{" "}
-        </Fragment>
+    <nav aria-label="Fil d'Ariane" className="text-sm text-slate-600">
+      {items.map((item, i) => (
+        <span key={`${item.label}-${i}`}>
+          {i > 0 ? " / " : null}
+          {item.to ? (
+            <Link to={item.to} className="underline">
+              {item.label}
+            </Link>
+          ) : (
+            <span aria-current="page">{item.label}</span>
+          )}
+        </span>
       ))}
-      {current}
-    </p>
+    </nav>
   );
 }

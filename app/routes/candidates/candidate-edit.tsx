@@ -44,11 +44,11 @@ export default function EditCandidate() {
   return (
     <div className="mx-auto max-w-4xl space-y-4">
       <Breadcrumb
-        links={[
+        items={[
           { to: "/candidates", label: "Candidats" },
           { to: `/candidates/${candidate.id}`, label: candidateName(candidate) },
+          { label: "Modifier" },
         ]}
-        current="Modifier"
       />
       <h1 className="text-2xl font-semibold text-brand-900">Modifier le candidat</h1>
       <CandidateForm lastResult={lastResult} defaultValue={defaults} trainers={trainers} submitLabel="Enregistrer les modifications" />

@@ -287,11 +287,11 @@ export default function DossierPage() {
     <div className="space-y-6">
       <div>
         <Breadcrumb
-          links={[
+          items={[
             { to: "/candidates", label: "Candidats" },
             { to: `/candidates/${dossier.candidate.id}`, label: name },
+            { label: "Dossier" },
           ]}
-          current="Dossier"
         />
         <h1 className="text-2xl font-semibold text-brand-900">
           {dossier.certification.title} ({dossier.certification.code})

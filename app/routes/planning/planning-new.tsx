@@ -39,7 +39,7 @@ export default function PlanSession() {
   const lastResult = useActionData<typeof action>();
   return (
     <div className="mx-auto max-w-3xl space-y-4">
-      <Breadcrumb links={[{ to: "/sessions", label: "Sessions" }]} current="Planifier" />
+      <Breadcrumb items={[{ to: "/sessions", label: "Sessions" }, { label: "Planifier" }]} />
       <h1 className="text-2xl font-semibold text-brand-900">Planifier une session</h1>
       {certifications.length === 0 ? (
         <p className="rounded border border-slate-200 bg-white p-4 text-slate-700">

@@ -199,11 +199,11 @@ export default function SessionPlanning() {
     <div className="space-y-6">
       <div>
         <Breadcrumb
-          links={[
+          items={[
             { to: "/sessions", label: "Sessions" },
             { to: `/sessions/${session.id}`, label: session.title },
+            { label: "Préparation" },
           ]}
-          current="Préparation"
         />
         <h1 className="text-2xl font-semibold text-brand-900">Préparer la session</h1>
         <p className="text-slate-700">

@@ -44,7 +44,7 @@ function CommissionRoom() {
   return (
     <div className="space-y-6">
       <div>
-        <Breadcrumb links={[{ to: "/sessions", label: "Sessions" }]} current={SESSION_KIND_LABELS[session.kind]} />
+        <Breadcrumb items={[{ to: "/sessions", label: "Sessions" }, { label: SESSION_KIND_LABELS[session.kind] }]} />
         <h1 className="text-2xl font-semibold text-brand-900">{session.title}</h1>
         <PrepareSessionLink sessionId={session.id} />
         <p>
