@@ -49,3 +49,18 @@ export async function recordAccessIn(tx: Prisma.TransactionClient, input: Access
 export async function recordAccess(input: AccessEvent): Promise<void> {
   await prisma.$transaction((tx) => recordAccessIn(tx, input), BURST_TRANSACTION);
 }
+
+/** A signed document downloaded: the event every download route of a sealed PDF records before answering. */
+export function recordSignedDownload(
+  document: { id: string; kind: string; sha256: string },
+  input: { actorId: string; organisationId: string; data?: Record<string, unknown>; ip: string | null; userAgent: string | null },
+): Promise<void> {
+  const { data, ...who } = input;
+  return recordAccess({
+    action: ACCESS_ACTIONS.signedDocumentDownloaded,
+    subjectType: "SignedDocument",
+    subjectId: document.id,
+    data: { kind: document.kind, sha256: document.sha256, ...data },
+    ...who,
+  });
+}
