@@ -20,6 +20,19 @@ export type CompetenceOutcome = {
 
 export type BlocSpec = { id: string; competences: readonly CompetenceSpec[] };
 
+type TreeCompetence = { id: string; code: string; criteria: ReadonlyArray<{ id: string; mandatory: boolean }> };
+
+/** A competence's spec, from a référentiel tree read with any select (REFERENTIAL_GRID_SELECT or richer). */
+export function competenceSpec(competence: TreeCompetence): CompetenceSpec {
+  const { id, code, criteria } = competence;
+  return { id, code, criteria: criteria.map((criterion) => ({ id: criterion.id, mandatory: criterion.mandatory })) };
+}
+
+/** The blocs' specs of such a tree: only what the outcome is computed from. */
+export function blocSpecs(blocs: ReadonlyArray<{ id: string; competences: readonly TreeCompetence[] }>): BlocSpec[] {
+  return blocs.map((bloc) => ({ id: bloc.id, competences: bloc.competences.map(competenceSpec) }));
+}
+
 export type BlocOutcome = {
   id: string;
   status: OutcomeStatus;

@@ -12,7 +12,8 @@ import { SEAT_LABELS, type SeatRole } from "./access";
 import { STATUS_LABELS, type OutcomeStatus } from "./aggregation";
 import { OVERALL_DECISION_LABELS, type OverallDecision } from "./jury-decision";
 import { ABSTAIN, ABSTAIN_OPTION, type PollOption } from "./jury-vote";
-import { frenchDate, MINUTES_COLLEGE_LABELS, type College } from "./minutes";
+import { COLLEGE_IN_SENTENCE, type College } from "./college";
+import { frenchDate } from "./minutes";
 import { decodeResult, scaleLevels, type Scale } from "./scales";
 
 export const DECISION_SHEET_TITLE = "Fiche de décision du jury";
@@ -274,7 +275,7 @@ export function decisionSheetSections(sealed: SealedDecisionSheet): { title: str
     heading: "Composition du jury lors de la décision",
     paragraphs: s.composition.map(
       (m) =>
-        `${m.name} — ${SEAT_LABELS[m.role]}${m.college ? `, ${MINUTES_COLLEGE_LABELS[m.college]}` : ""} : ${statusText(m)}${m.recused ? ` ; ne prend pas part à la décision (${m.recused})` : ""}.`,
+        `${m.name} — ${SEAT_LABELS[m.role]}${m.college ? `, ${COLLEGE_IN_SENTENCE[m.college]}` : ""} : ${statusText(m)}${m.recused ? ` ; ne prend pas part à la décision (${m.recused})` : ""}.`,
     ),
   });
   return { title: DECISION_SHEET_TITLE, sections };

@@ -4,12 +4,11 @@
  * Pure, no I/O; every message is the French text shown to the secretariat.
  */
 import { canScore, SEAT_LABELS, type SeatRole } from "./access";
+import { COLLEGE_NAMES, type College } from "./college";
 import { formatDateKeyFr, parisDateKey, utcDateKey } from "./planning";
 
-export type College = "EMPLOYER" | "EMPLOYEE";
+export type { College } from "./college";
 export type SessionKind = "COMMISSION" | "JURY";
-
-export const COLLEGE_NAMES: Record<College, string> = { EMPLOYER: "employeurs", EMPLOYEE: "salariés" };
 
 /* ------------------------------------------------------------------ habilitations */
 

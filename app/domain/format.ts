@@ -17,4 +17,4 @@ export const formatTime = (value: string | Date) => time.format(new Date(value))
 export const countOf = (n: number, singular: string, plural = `${singular}s`) => `${n} ${n > 1 ? plural : singular}`;
 
 export const SESSION_KIND_LABELS = { COMMISSION: "Commission d'évaluation", JURY: "Jury paritaire" } as const;
-export const COLLEGE_LABELS = { EMPLOYER: "Collège employeurs", EMPLOYEE: "Collège salariés" } as const;
+export { COLLEGE_LABELS } from "./college";

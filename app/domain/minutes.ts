@@ -22,14 +22,13 @@
  *   opened) to its close.
  */
 import { SEAT_LABELS, type SeatRole } from "./access";
+import { COLLEGE_IN_SENTENCE, type College } from "./college";
 import { OVERALL_DECISION_LABELS, type OverallDecision } from "./jury-decision";
 
 export const INCIDENT_MIN_SECONDS = 5;
 /** How long a member's page may take to open the next page of the session (a navigation, a reload). */
 export const NAVIGATION_GRACE_SECONDS = 5;
 
-export type College = "EMPLOYER" | "EMPLOYEE";
-export const MINUTES_COLLEGE_LABELS: Record<College, string> = { EMPLOYER: "collège employeurs", EMPLOYEE: "collège salariés" };
 
 export type MinutesMember = { userId: string; name: string; role: SeatRole; college: College | null };
 /** `voluntary`: the member's page closed the connection itself (navigation, reload), rather than losing it. */
@@ -255,7 +254,7 @@ export function buildMinutes(facts: MinutesFacts): MinutesContent {
       `Président(e) : ${president?.name ?? "non désigné(e)"} ; vice-président(e) : ${vice?.name ?? "non désigné(e)"}.`,
       ...comp.map(
         (m) =>
-          `${m.name} — ${SEAT_LABELS[m.role]}${m.college ? `, ${MINUTES_COLLEGE_LABELS[m.college]}` : ""} : ${jury ? m.status : "siège"}${m.times ? ` (${m.times})` : ""}.`,
+          `${m.name} — ${SEAT_LABELS[m.role]}${m.college ? `, ${COLLEGE_IN_SENTENCE[m.college]}` : ""} : ${jury ? m.status : "siège"}${m.times ? ` (${m.times})` : ""}.`,
       ),
     ],
   });

@@ -10,13 +10,11 @@
  *   the scheme requires parity, as many in each college.
  */
 import type { SeatRole } from "./access";
-import type { College } from "./eligibility";
+import { COLLEGE_NAMES, COLLEGES, type College } from "./college";
 import type { JuryRules } from "./scheme";
 
-/** Declared once: seat roles in ./access, colleges in ./eligibility. */
+/** Declared once: seat roles in ./access, colleges in ./college. */
 export type { College, SeatRole };
-export const COLLEGES: readonly College[] = ["EMPLOYER", "EMPLOYEE"];
-export const COLLEGE_LABELS: Record<College, string> = { EMPLOYER: "employeurs", EMPLOYEE: "salariés" };
 
 export type JuryMember = { userId: string; role: SeatRole; college: College | null };
 export type ProxyGrant = { id?: string; giverId: string; holderId: string; grantedAt?: Date };
@@ -121,7 +119,7 @@ export function computeQuorum(input: QuorumInput): QuorumResult {
     const count = perCollege[college];
     if (count.counted < rules.minPerCollege) {
       reasons.push(
-        `Collège ${COLLEGE_LABELS[college]} : ${plural(count.counted, "membre présent ou représenté", "membres présents ou représentés")}, ${rules.minPerCollege} requis.`,
+        `Collège ${COLLEGE_NAMES[college]} : ${plural(count.counted, "membre présent ou représenté", "membres présents ou représentés")}, ${rules.minPerCollege} requis.`,
       );
     }
   }

@@ -111,9 +111,8 @@ export function observeRemoteEdits(doc: Y.Doc, stride: number, onRemoteEdits: (i
   }
 }
 
-export type LeanClientOptions = {
-  /** Full websocket URL (y-websocket: including the document path; hocuspocus: the server root). */
-  url: string;
+/** What every load-generator client is given (the lean one here, the real libraries' in ./provider-client). */
+export type BenchClientOptions = {
   documentName: string;
   framing: Framing;
   /** Extra upgrade headers (Quorum's session cookie). */
@@ -130,6 +129,11 @@ export type LeanClientOptions = {
   editStride: number;
   /** Called when the server acknowledges the first `count` update messages this client sent (Quorum, Hocuspocus). */
   onAck?: (count: number, at: number) => void;
+};
+
+export type LeanClientOptions = BenchClientOptions & {
+  /** Full websocket URL (y-websocket: including the document path; hocuspocus: the server root). */
+  url: string;
 };
 
 export class LeanClient {

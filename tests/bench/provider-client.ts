@@ -10,23 +10,11 @@ import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import * as decoding from "lib0/decoding";
 import { installAckHandler, MESSAGE_AUTH, type ProviderWithHandlers } from "../../realtime/yjs/protocol";
-import { type Framing, gridEdit, type GridWrite, observeRemoteEdits } from "./lean-client";
+import { type BenchClientOptions, gridEdit, observeRemoteEdits } from "./lean-client";
 
-export type ProviderClientOptions = {
+export type ProviderClientOptions = BenchClientOptions & {
   /** y-websocket: the server URL before the room name (e.g. ws://host/yjs); hocuspocus: the server root. */
   serverUrl: string;
-  documentName: string;
-  framing: Framing;
-  headers?: Record<string, string>;
-  user: { id: string; name: string };
-  /** What this client's edits overwrite (see `seatWrite`). */
-  write: GridWrite;
-  /** Called when the server refuses an edit of this client (permission denied), with its reason. */
-  onDenied?: (reason: string) => void;
-  onRemoteEdits: (ids: number[], at: number) => void;
-  /** Edit ids of one sender are this far apart (see `observeRemoteEdits`). */
-  editStride: number;
-  onAck?: (count: number, at: number) => void;
 };
 
 export class ProviderClient {

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS, type TestDatabase, type TestServer, login, prepareDatabase, startServer } from "../support/server";
+import { withPrisma } from "../support/prisma";
 
 const CODE = "RNCP40123";
 
@@ -439,11 +440,8 @@ describe("certifications and référentiels", () => {
   it("after the server stops: every change audited in an intact chain, refused ones left nothing", async () => {
     expect(await server.stop()).toBe(0);
     // The server is gone: this process may open its database.
-    for (const key of ["DATABASE_URL", "QUORUM_DATA_DIR"]) delete process.env[key];
-    Object.assign(process.env, database.env);
-    const { prisma, disconnectDatabase } = await import("~/platform/db/db.server");
-    const { verifyAuditChain } = await import("~/platform/audit/verify-audit.server");
-    try {
+    await withPrisma(database, async (prisma) => {
+      const { verifyAuditChain } = await import("~/platform/audit/verify-audit.server");
       const actor = await prisma.user.findUniqueOrThrow({ where: { email: DEMO_ACCOUNTS.secretariat } });
       const versions = await prisma.referentialVersion.findMany({
         where: { certificationId },
@@ -483,8 +481,6 @@ describe("certifications and référentiels", () => {
       const scheme = (await prisma.certification.findUniqueOrThrow({ where: { id: certificationId } })).scheme;
       expect(scheme).toMatchObject({ scale: { kind: "marks", weights: { C1: 2 } }, aggregation: { finalPassMark: 12 } });
       expect(scheme).toMatchObject(expectedScheme);
-    } finally {
-      await disconnectDatabase();
-    }
+    });
   });
 });

@@ -8,6 +8,7 @@ import { canonicalDocumentJson, sha256Hex } from "~/domain/canonical";
 import * as Y from "yjs";
 import { closeAll, connectGrid, findCommission, until, type GridClient, type SessionIds } from "../support/clients";
 import { login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+import { withPrisma } from "../support/prisma";
 
 let server: TestServer;
 let database: TestDatabase;
@@ -218,13 +219,10 @@ describe("live commission", () => {
   });
 
   it("keeps an intact audit chain, and reports the first broken link once tampered with", async () => {
-    const env = database.env;
     expect(await server.stop()).toBe(0);
     // The server is stopped: this process may open its database now (PGlite allows one process per directory).
-    Object.assign(process.env, env);
-    const { verifyAuditChain } = await import("~/platform/audit/verify-audit.server");
-    const { prisma, disconnectDatabase } = await import("~/platform/db/db.server");
-    try {
+    await withPrisma(database, async (prisma) => {
+      const { verifyAuditChain } = await import("~/platform/audit/verify-audit.server");
       const intact = await verifyAuditChain();
       expect(intact.broken).toBeNull();
       const actions = (await prisma.auditEvent.findMany({ orderBy: { seq: "asc" } })).map((e) => e.action);
@@ -235,8 +233,6 @@ describe("live commission", () => {
       await prisma.auditEvent.update({ where: { seq: victim.seq }, data: { actorId: "quelqu-un-d-autre" } });
       const broken = await verifyAuditChain();
       expect(broken.broken).toEqual({ seq: String(victim.seq), reason: "contenu modifié ou maillon recalculé sans la clé" });
-    } finally {
-      await disconnectDatabase();
-    }
+    });
   });
 });

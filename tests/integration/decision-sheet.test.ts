@@ -17,6 +17,7 @@ import * as Y from "yjs";
 import { until } from "../support/clients";
 import { expectArchivablePdf } from "../support/pdfa";
 import { login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+import { withPrisma } from "../support/prisma";
 
 let server: TestServer;
 let database: TestDatabase;
@@ -51,15 +52,8 @@ type Room = {
   }>;
 };
 
-async function withDatabase<T>(run: (prisma: import("~/platform/db/db.server").PrismaClient) => Promise<T>): Promise<T> {
-  Object.assign(process.env, database.env);
-  const { prisma, disconnectDatabase } = await import("~/platform/db/db.server");
-  try {
-    return await run(prisma);
-  } finally {
-    await disconnectDatabase();
-  }
-}
+/** Opens the server's own database in this process (only while the server is stopped: PGlite is one process). */
+const withDatabase = <T>(run: Parameters<typeof withPrisma<T>>[1]) => withPrisma(database, run);
 
 async function post(who: string, url: string, fields: Record<string, string>) {
   const res = await fetch(`${server.baseUrl}${url}`, {

@@ -13,28 +13,20 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prepareDatabase, type TestDatabase } from "../support/server";
+import { openSeededDatabase } from "../support/prisma";
 
-let database: TestDatabase;
 let prisma: import("~/platform/db/db.server").PrismaClient;
-let disconnect: () => Promise<void>;
+let close: () => Promise<void>;
 const dataDir = mkdtempSync(path.join(tmpdir(), "quorum-validation-"));
 const PASSWORD = "quorum-demo";
 const ports = { realtime: {} as import("~/live/realtime-port").RealtimePort };
 
 beforeAll(async () => {
-  database = await prepareDatabase();
-  Object.assign(process.env, database.env, { PUBLIC_URL: "https://quorum.example.org" });
-  const db = await import("~/platform/db/db.server");
-  prisma = db.prisma;
-  disconnect = db.disconnectDatabase;
-  const { seedDemoIfEmpty } = await import("../../prisma/seed/demo");
-  await seedDemoIfEmpty(prisma);
+  ({ prisma, close } = await openSeededDatabase({ PUBLIC_URL: "https://quorum.example.org" }));
 }, 240_000);
 
 afterAll(async () => {
-  await disconnect?.();
-  await database?.dispose();
+  await close?.();
 });
 
 function pdfText(bytes: Uint8Array): string {

@@ -10,11 +10,10 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prepareDatabase, type TestDatabase } from "../support/server";
+import { openSeededDatabase } from "../support/prisma";
 
-let database: TestDatabase;
 let prisma: import("~/platform/db/db.server").PrismaClient;
-let disconnect: () => Promise<void>;
+let close: () => Promise<void>;
 let organisationId = "";
 let candidateId = "";
 let certificationId = "";
@@ -39,13 +38,7 @@ const snapshot = {
 };
 
 beforeAll(async () => {
-  database = await prepareDatabase();
-  Object.assign(process.env, database.env, { PUBLIC_URL: "https://quorum.example.org" });
-  const db = await import("~/platform/db/db.server");
-  prisma = db.prisma;
-  disconnect = db.disconnectDatabase;
-  const { seedDemoIfEmpty } = await import("../../prisma/seed/demo");
-  await seedDemoIfEmpty(prisma);
+  ({ prisma, close } = await openSeededDatabase({ PUBLIC_URL: "https://quorum.example.org" }));
   const candidate = await prisma.candidate.findFirstOrThrow();
   const certification = await prisma.certification.findFirstOrThrow({ where: { organisationId: candidate.organisationId } });
   const membership = await prisma.membership.findFirstOrThrow({ where: { organisationId: candidate.organisationId } });
@@ -56,8 +49,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  await disconnect?.();
-  await database?.dispose();
+  await close?.();
 });
 
 async function issue(kind: "PARCHEMIN" | "ATTESTATION") {

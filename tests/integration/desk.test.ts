@@ -14,21 +14,11 @@ import { promisify } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS, login, prepareDatabase, startServer, withSql, type TestDatabase, type TestServer } from "../support/server";
+import { decodeHtml } from "../support/html";
 import { until } from "../support/clients";
 import { ROOT } from "../support/database";
 
 const run = promisify(execFile);
-
-function decode(html: string): string {
-  return html
-    .replace(/<!-- -->/g, "")
-    .replace(/&#x27;|&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&nbsp;|&#xa0;/g, "\u00a0")
-    .replace(/&amp;/g, "&");
-}
 
 /** The body as text, keeping the BOM (Response.text() strips it). */
 const bomText = (body: ArrayBuffer) => new TextDecoder("utf-8", { ignoreBOM: true }).decode(body);
@@ -54,14 +44,14 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
   const page = async (p: string, cookie: string) => {
     const res = await get(p, cookie);
     expect(res.status, p).toBe(200);
-    return decode(await res.text());
+    return decodeHtml(await res.text());
   };
   const post = (p: string, body: URLSearchParams | FormData, cookie: string) =>
     fetch(`${server.baseUrl}${p}`, { method: "POST", redirect: "manual", headers: { Cookie: cookie, Origin: server.baseUrl }, body });
   const documentIds = (html: string) => [...html.matchAll(/href="\/archives\/([a-z0-9]+)\/document\.pdf"/g)].map((m) => m[1]);
   const verify = async (documentId: string, cookie = secretariat) => {
     const res = await post("/archives?index", new URLSearchParams({ documentId }), cookie);
-    return { status: res.status, html: decode(await res.text()) };
+    return { status: res.status, html: decodeHtml(await res.text()) };
   };
 
   beforeAll(async () => {
@@ -284,7 +274,7 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
       return post("/declarations?index", form, secretariat);
     };
     const rejected = await ack(`<PassagesKO><passage><idTechnique>${idTechnique}</idTechnique><messageErreur>Aucun titulaire ne correspond</messageErreur></passage></PassagesKO>`);
-    expect(decode(await rejected.text())).toContain("0 accepté(s), 1 rejeté(s)");
+    expect(decodeHtml(await rejected.text())).toContain("0 accepté(s), 1 rejeté(s)");
     expect(await page("/declarations", secretariat)).toContain("Rejeté : Aucun titulaire ne correspond");
     // The rejected passage is resent with the same idTechnique.
     const resent = await (await post("/declarations/fichier.xml", new URLSearchParams(), secretariat)).text();
@@ -385,7 +375,7 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
   it("answers an unknown address with a French 404 inside the layout", async () => {
     const res = await get("/nulle-part", secretariat);
     expect(res.status).toBe(404);
-    const html = decode(await res.text());
+    const html = decodeHtml(await res.text());
     expect(html).toContain("Page introuvable");
     expect(html).toContain("Navigation principale");
   });
@@ -394,13 +384,13 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     const set = (years: string, cookie = secretariat) => post("/archives?index", new URLSearchParams({ intent: "retention", retentionYears: years }), cookie);
     const bad = await set("2");
     expect(bad.status).toBe(400);
-    expect(decode(await bad.text())).toContain("Indiquez un nombre entier d'années entre 5 et 100.");
+    expect(decodeHtml(await bad.text())).toContain("Indiquez un nombre entier d'années entre 5 et 100.");
     expect((await set("abc")).status).toBe(400);
     expect((await set("30", member1)).status).toBe(403);
     expect(await page("/archives", secretariat)).toContain("conservé 50 ans");
     const ok = await set("30");
     expect(ok.status).toBe(200);
-    expect(decode(await ok.text())).toContain("Durée de conservation enregistrée : 30 ans.");
+    expect(decodeHtml(await ok.text())).toContain("Durée de conservation enregistrée : 30 ans.");
     const after = await page("/archives", member1);
     expect(after).toContain("conservé 30 ans");
     expect(after).not.toContain("conservé 50 ans");

@@ -7,18 +7,8 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS, login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
-
-/** React escapes quotes in text; the assertions read French text as a person would. */
-function decode(html: string): string {
-  return html
-    .replace(/<!-- -->/g, "")
-    .replace(/&#x27;|&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&nbsp;|&#xa0;/g, "\u00a0")
-    .replace(/&amp;/g, "&");
-}
+import { withPrisma } from "../support/prisma";
+import { decodeHtml } from "../support/html";
 
 /** A small valid PDF. */
 const PDF = new TextEncoder().encode(
@@ -40,7 +30,7 @@ describe("candidates and dossiers", () => {
   const page = async (path: string, cookie = secretariat) => {
     const res = await get(path, cookie);
     expect(res.status).toBe(200);
-    return decode(await res.text());
+    return decodeHtml(await res.text());
   };
   const postForm = (path: string, fields: Record<string, string>, cookie = secretariat) =>
     fetch(`${server.baseUrl}${path}`, {
@@ -107,7 +97,7 @@ describe("candidates and dossiers", () => {
   it("refuses a birth date in the future with the French message at the field, and creates nothing", async () => {
     const res = await postForm("/candidates/new", { ...validCandidate, birthDate: "2999-01-01" });
     expect(res.status).toBe(200); // the form again, with its messages
-    const html = decode(await res.text());
+    const html = decodeHtml(await res.text());
     expect(html).toContain("La date de naissance est dans le futur.");
     expect(await page("/candidates?q=Valadier")).toContain("Aucun candidat ne correspond à votre recherche.");
   });
@@ -115,7 +105,7 @@ describe("candidates and dossiers", () => {
   it("refuses a birth place given both in France and abroad", async () => {
     const res = await postForm("/candidates/new", { ...validCandidate, birthCountry: "Belgique" });
     expect(res.status).toBe(200); // the form again, with its messages
-    expect(decode(await res.text())).toContain("Indiquez soit la commune de naissance (en France), soit le pays (à l'étranger), pas les deux.");
+    expect(decodeHtml(await res.text())).toContain("Indiquez soit la commune de naissance (en France), soit le pays (à l'étranger), pas les deux.");
   });
 
   it("creates a valid candidate", async () => {
@@ -148,7 +138,7 @@ describe("candidates and dossiers", () => {
     };
     const refused = await postForm("/candidates/new", twin);
     expect(refused.status).toBe(200); // the form again, with its messages
-    const html = decode(await refused.text());
+    const html = decodeHtml(await refused.text());
     const message =
       "Un candidat de même nom de naissance, prénoms et date de naissance existe déjà : Inès GARCIA, née le 07/05/1998.";
     expect(html).toMatch(new RegExp(`id="[^"]*birthName-error"[^>]*>${message.replace(/[.()]/g, "\\$&")}`));
@@ -163,7 +153,7 @@ describe("candidates and dossiers", () => {
     // Correcting another candidate into that identity is refused the same way; the candidate is unchanged.
     const edit = await postForm(`/candidates/${candidateId}/edit`, { ...twin, birthName: "Garcia", givenNames: "Inès" });
     expect(edit.status).toBe(200);
-    expect(decode(await edit.text())).toContain(message);
+    expect(decodeHtml(await edit.text())).toContain(message);
     expect(await page(`/candidates/${candidateId}`)).toContain("Hortense Marie Louise VALADIER");
   });
 
@@ -172,7 +162,7 @@ describe("candidates and dossiers", () => {
     expect(edit).toContain('value="Clermont-Ferrand"');
     const foreign = await postForm(`/candidates/${candidateId}/edit`, { ...validCandidate, trainerId: "cnotauserofthisorg0000000" });
     expect(foreign.status).toBe(200); // the form again, with its messages
-    expect(decode(await foreign.text())).toContain("Ce formateur n'est pas un utilisateur de votre organisation.");
+    expect(decodeHtml(await foreign.text())).toContain("Ce formateur n'est pas un utilisateur de votre organisation.");
 
     const res = await postForm(`/candidates/${candidateId}/edit`, { ...validCandidate, usageName: "Dumas" });
     expect(res.status).toBe(302);
@@ -188,7 +178,7 @@ describe("candidates and dossiers", () => {
 
     const missingRoute = await postForm(`/candidates/${candidateId}`, { certificationId });
     expect(missingRoute.status).toBe(200); // the form again, with its messages
-    expect(decode(await missingRoute.text())).toContain("Choisissez le parcours : formation, VAE ou blocs.");
+    expect(decodeHtml(await missingRoute.text())).toContain("Choisissez le parcours : formation, VAE ou blocs.");
 
     const res = await postForm(`/candidates/${candidateId}`, { certificationId, route: "FORMATION" });
     expect(res.status).toBe(302);
@@ -203,7 +193,7 @@ describe("candidates and dossiers", () => {
     // One active dossier per candidate and certification.
     const again = await postForm(`/candidates/${candidateId}`, { certificationId, route: "VAE" });
     expect(again.status).toBe(200); // the form again, with its messages
-    expect(decode(await again.text())).toContain("Ce candidat a déjà un dossier en cours pour cette certification.");
+    expect(decodeHtml(await again.text())).toContain("Ce candidat a déjà un dossier en cours pour cette certification.");
   });
 
   it("lists what is missing in the checklist, with the reason", async () => {
@@ -218,26 +208,26 @@ describe("candidates and dossiers", () => {
   it("enforces the lifecycle on the server", async () => {
     const skip = await postForm(`/dossiers/${dossierId}`, { intent: "status", from: "DRAFT", to: "COMPLETE" });
     expect(skip.status).toBe(200); // the form again, with its messages
-    expect(decode(await skip.text())).toContain("Passage de « Brouillon » à « Complet » non autorisé.");
+    expect(decodeHtml(await skip.text())).toContain("Passage de « Brouillon » à « Complet » non autorisé.");
 
     const register = await postForm(`/dossiers/${dossierId}`, { intent: "status", from: "DRAFT", to: "REGISTERED" });
     expect(register.status).toBe(302);
 
     const early = await postForm(`/dossiers/${dossierId}`, { intent: "status", from: "REGISTERED", to: "POSITIONED" });
     expect(early.status).toBe(200); // the form again, with its messages
-    expect(decode(await early.text())).toContain("Positionnement incomplet : 6 compétences sans résultat de positionnement");
+    expect(decodeHtml(await early.text())).toContain("Positionnement incomplet : 6 compétences sans résultat de positionnement");
 
     const agenda = await postForm(`/dossiers/${dossierId}`, { intent: "status", from: "REGISTERED", to: "ON_AGENDA" });
-    expect(decode(await agenda.text())).toContain("Ce statut est attribué par la planification du jury ou par sa délibération.");
+    expect(decodeHtml(await agenda.text())).toContain("Ce statut est attribué par la planification du jury ou par sa délibération.");
 
     const stale = await postForm(`/dossiers/${dossierId}`, { intent: "status", from: "DRAFT", to: "REGISTERED" });
-    expect(decode(await stale.text())).toContain("Le statut du dossier a changé entre-temps");
+    expect(decodeHtml(await stale.text())).toContain("Le statut du dossier a changé entre-temps");
   });
 
   it("validates the company opinion form in French", async () => {
     const res = await postForm(`/dossiers/${dossierId}`, { intent: "company-opinion", favourable: "no", givenAt: "2999-01-01" });
     expect(res.status).toBe(200); // the form again, with its messages
-    const html = decode(await res.text());
+    const html = decodeHtml(await res.text());
     expect(html).toContain("Un avis défavorable doit être motivé.");
     expect(html).toContain("Date de l'avis : la date est dans le futur.");
   });
@@ -250,7 +240,7 @@ describe("candidates and dossiers", () => {
 
     const future = await postForm(`/dossiers/${dossierId}`, { intent: "positioning", positionedAt: "2999-01-01", ...results });
     expect(future.status).toBe(200); // the form again, with its messages
-    expect(decode(await future.text())).toContain("Date du positionnement : la date est dans le futur.");
+    expect(decodeHtml(await future.text())).toContain("Date du positionnement : la date est dans le futur.");
 
     const res = await postForm(`/dossiers/${dossierId}`, { intent: "positioning", positionedAt: "2024-05-02", ...results });
     expect(res.status).toBe(302);
@@ -267,10 +257,10 @@ describe("candidates and dossiers", () => {
 
     const short = await postForm(`/dossiers/${vaeDossier}`, { ...fields, experienceMonths: "12" });
     expect(short.status).toBe(200); // the form again, with its messages
-    expect(decode(await short.text())).toMatch(/12 mois d'expérience : en dessous du minimum de \d+ mois fixé pour cette certification/);
+    expect(decodeHtml(await short.text())).toMatch(/12 mois d'expérience : en dessous du minimum de \d+ mois fixé pour cette certification/);
 
     const refusedWithoutNote = await postForm(`/dossiers/${vaeDossier}`, { ...fields, decision: "NOT_ADMISSIBLE", experienceMonths: "12" });
-    expect(decode(await refusedWithoutNote.text())).toContain("Motivez la décision de non-recevabilité.");
+    expect(decodeHtml(await refusedWithoutNote.text())).toContain("Motivez la décision de non-recevabilité.");
 
     const ok = await postForm(`/dossiers/${vaeDossier}`, { ...fields, experienceMonths: "40" });
     expect(ok.status).toBe(302);
@@ -280,7 +270,7 @@ describe("candidates and dossiers", () => {
 
     // A VAE dossier has no positioning nor company opinion.
     const opinion = await postForm(`/dossiers/${vaeDossier}`, { intent: "company-opinion", favourable: "yes", givenAt: "2024-03-01" });
-    expect(decode(await opinion.text())).toContain("L'avis de l'entreprise ne s'applique pas à un parcours VAE.");
+    expect(decodeHtml(await opinion.text())).toContain("L'avis de l'entreprise ne s'applique pas à un parcours VAE.");
   });
 
   it("uploads a PDF evidence: SHA-256 shown, download returns the same bytes as an attachment", async () => {
@@ -316,7 +306,7 @@ describe("candidates and dossiers", () => {
       uploadForm(new File([EXE], "setup.exe", { type: "application/x-msdownload" }), "OTHER"),
     );
     expect(res.status).toBe(200); // the form again, with its messages
-    expect(decode(await res.text())).toContain("Type de fichier non autorisé : déposez un fichier PDF, JPEG, PNG, ODT ou DOCX.");
+    expect(decodeHtml(await res.text())).toContain("Type de fichier non autorisé : déposez un fichier PDF, JPEG, PNG, ODT ou DOCX.");
     expect(await evidenceCount()).toBe(1);
   });
 
@@ -325,19 +315,19 @@ describe("candidates and dossiers", () => {
       `/dossiers/${dossierId}`,
       uploadForm(new File([EXE], "facture.pdf", { type: "application/pdf" }), "OTHER"),
     );
-    expect(decode(await disguised.text())).toContain("Le contenu du fichier n'est pas celui d'un fichier PDF : fichier refusé.");
+    expect(decodeHtml(await disguised.text())).toContain("Le contenu du fichier n'est pas celui d'un fichier PDF : fichier refusé.");
 
     const noKind = await postMultipart(`/dossiers/${dossierId}`, uploadForm(new File([PDF], "a.pdf", { type: "application/pdf" }), null));
-    expect(decode(await noKind.text())).toContain("Choisissez le type de pièce.");
+    expect(decodeHtml(await noKind.text())).toContain("Choisissez le type de pièce.");
 
     const noFile = await postMultipart(`/dossiers/${dossierId}`, uploadForm(null, "OTHER"));
-    expect(decode(await noFile.text())).toContain("Choisissez un fichier à déposer.");
+    expect(decodeHtml(await noFile.text())).toContain("Choisissez un fichier à déposer.");
 
     const big = new Uint8Array(10 * 1024 * 1024 + 1);
     big.set(PDF);
     const tooLarge = await postMultipart(`/dossiers/${dossierId}`, uploadForm(new File([big], "gros.pdf", { type: "application/pdf" }), "OTHER"));
     expect(tooLarge.status).toBe(200); // the form again, with its messages
-    expect(decode(await tooLarge.text())).toContain("Le fichier dépasse la taille maximale de 10 Mo.");
+    expect(decodeHtml(await tooLarge.text())).toContain("Le fichier dépasse la taille maximale de 10 Mo.");
 
     expect(await evidenceCount()).toBe(1);
     expect((await get(evidencePath, secretariat)).status).toBe(200);
@@ -396,11 +386,8 @@ describe("candidates and dossiers", () => {
   it("after the server stops: every change audited in an intact chain, nothing half-written", async () => {
     expect(await server.stop()).toBe(0);
     // The server is gone: this process may open its database.
-    for (const key of ["DATABASE_URL", "QUORUM_DATA_DIR"]) delete process.env[key];
-    Object.assign(process.env, database.env);
-    const { prisma, disconnectDatabase } = await import("~/platform/db/db.server");
-    const { verifyAuditChain } = await import("~/platform/audit/verify-audit.server");
-    try {
+    await withPrisma(database, async (prisma) => {
+      const { verifyAuditChain } = await import("~/platform/audit/verify-audit.server");
       const actor = await prisma.user.findUniqueOrThrow({ where: { email: DEMO_ACCOUNTS.secretariat } });
       const events = await prisma.auditEvent.findMany({
         where: { subjectId: { in: [candidateId, dossierId] } },
@@ -437,8 +424,6 @@ describe("candidates and dossiers", () => {
         status: "POSITIONED",
         companyOpinionAt: null,
       });
-    } finally {
-      await disconnectDatabase();
-    }
+    });
   });
 });

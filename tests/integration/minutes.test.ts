@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAll, connectEvents, connectGrid, until, type EventsClient, type GridClient } from "../support/clients";
 import { expectArchivablePdf } from "../support/pdfa";
 import { login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+import { withPrisma } from "../support/prisma";
 
 let server: TestServer;
 let database: TestDatabase;
@@ -23,15 +24,8 @@ const dir = mkdtempSync(path.join(tmpdir(), "quorum-minutes-"));
 let sessionId = "";
 let demoSessionId = "";
 
-async function withDatabase<T>(run: (prisma: import("~/platform/db/db.server").PrismaClient) => Promise<T>): Promise<T> {
-  Object.assign(process.env, database.env);
-  const { prisma, disconnectDatabase } = await import("~/platform/db/db.server");
-  try {
-    return await run(prisma);
-  } finally {
-    await disconnectDatabase();
-  }
-}
+/** Opens the server's own database in this process (only while the server is stopped: PGlite is one process). */
+const withDatabase = <T>(run: Parameters<typeof withPrisma<T>>[1]) => withPrisma(database, run);
 
 /** A form posted with this person's cookie, as their page posts it; the JSON answer. */
 async function post<T>(who: string, path: string, fields: Record<string, string>) {

@@ -5,26 +5,15 @@
  * file, a jury agenda that refuses an incomplete dossier, habilitations renewed, a member refused everywhere, and
  * convocations handed to an SMTP relay when SMTP_URL is set.
  */
-import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readEventProperties, unfoldLines } from "~/domain/ical";
 import { addDays, formatDateKeyFr, parisDateKey, parisLocalToUtc } from "~/domain/planning";
 import { DEMO_ACCOUNTS, login, startServer, type TestServer } from "../support/server";
+import { startFakeSmtp } from "../support/fake-smtp";
+import { decodeHtml } from "../support/html";
 
 const ERIC = "evaluateur-expire@quorum.test";
 const ASSISTANT = "CQP Assistant(e) de formation";
-
-/** React escapes quotes in text; the assertions read French text as a person would. */
-function decode(html: string): string {
-  return html
-    .replace(/<!-- -->/g, "")
-    .replace(/&#x27;|&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&nbsp;|&#xa0;/g, "\u00a0")
-    .replace(/&amp;/g, "&");
-}
 
 /** `<option value="id">label</option>` pairs of the decoded page. */
 function options(html: string): Array<{ value: string; label: string }> {
@@ -66,7 +55,7 @@ function client(getServer: () => TestServer) {
   const page = async (path: string, cookie: string) => {
     const res = await get(path, cookie);
     expect(res.status, path).toBe(200);
-    return decode(await res.text());
+    return decodeHtml(await res.text());
   };
   const post = (path: string, fields: Record<string, string>, cookie: string) =>
     fetch(`${base()}${path}`, {
@@ -124,7 +113,7 @@ describe("planning, habilitations and convocations (outbox)", () => {
       },
       secretariat,
     );
-    expect(res.status, decode(await res.clone().text()).slice(0, 3000)).toBe(302);
+    expect(res.status, decodeHtml(await res.clone().text()).slice(0, 3000)).toBe(302);
     const location = res.headers.get("location") ?? "";
     const match = /^\/sessions\/([a-z0-9]+)\/planning$/.exec(location);
     expect(match, location).not.toBeNull();
@@ -143,7 +132,7 @@ describe("planning, habilitations and convocations (outbox)", () => {
       secretariat,
     );
     expect(res.status).toBe(400);
-    const html = decode(await res.text());
+    const html = decodeHtml(await res.text());
     expect(html).toContain("Saisissez l'intitulé de la session.");
     expect(html).toContain("Date invalide (jj/mm/aaaa).");
     expect(html).toContain("Choisissez la certification.");
@@ -164,7 +153,7 @@ describe("planning, habilitations and convocations (outbox)", () => {
       secretariat,
     );
     expect(onsite.status).toBe(400);
-    const onsiteHtml = decode(await onsite.text());
+    const onsiteHtml = decodeHtml(await onsite.text());
     expect(onsiteHtml).toContain("Indiquez le lieu de la session.");
     expect(onsiteHtml).toContain("L'heure de fin doit être après l'heure de début.");
 
@@ -183,7 +172,7 @@ describe("planning, habilitations and convocations (outbox)", () => {
       secretariat,
     );
     expect(past.status).toBe(400);
-    expect(decode(await past.text())).toContain("La session ne peut pas commencer dans le passé.");
+    expect(decodeHtml(await past.text())).toContain("La session ne peut pas commencer dans le passé.");
   });
 
   it("plans a commission pinned to the published référentiel, times stored in UTC from Paris time", async () => {
@@ -214,7 +203,7 @@ describe("planning, habilitations and convocations (outbox)", () => {
       secretariat,
     );
     expect(outside.status).toBe(400);
-    expect(decode(await outside.text())).toContain("Le créneau doit se situer dans les horaires de la session (09:00 – 12:00).");
+    expect(decodeHtml(await outside.text())).toContain("Le créneau doit se situer dans les horaires de la session (09:00 – 12:00).");
 
     const inside = await post(`/sessions/${commissionId}/planning`, { intent: "add-slot", dossierId, startTime: "09:00" }, secretariat);
     expect(inside.status).toBe(302);
@@ -228,7 +217,7 @@ describe("planning, habilitations and convocations (outbox)", () => {
       secretariat,
     );
     expect(overlap.status).toBe(400);
-    expect(decode(await overlap.text())).toContain("Ce créneau chevauche celui de Léa DURAND (09:00 – 09:50).");
+    expect(decodeHtml(await overlap.text())).toContain("Ce créneau chevauche celui de Léa DURAND (09:00 – 09:50).");
   });
 
   it("seats habilitated members and refuses the expired evaluator with the French message", async () => {
@@ -243,13 +232,13 @@ describe("planning, habilitations and convocations (outbox)", () => {
       [marie, "MEMBER"],
     ]) {
       const res = await post(`/sessions/${commissionId}/planning`, { intent: "seat-member", userId, role }, secretariat);
-      expect(res.status, decode(await res.clone().text()).slice(0, 2000)).toBe(302);
+      expect(res.status, decodeHtml(await res.clone().text()).slice(0, 2000)).toBe(302);
     }
 
     const expiredOn = formatDateKeyFr(addDays(new Date().toISOString().slice(0, 10), -35));
     const refused = await post(`/sessions/${commissionId}/planning`, { intent: "seat-member", userId: eric, role: "MEMBER" }, secretariat);
     expect(refused.status).toBe(400);
-    expect(decode(await refused.text())).toContain(
+    expect(decodeHtml(await refused.text())).toContain(
       `Habilitation de Eric Expiré expirée le ${expiredOn} : impossible de faire siéger ce membre.`,
     );
 
@@ -262,7 +251,7 @@ describe("planning, habilitations and convocations (outbox)", () => {
 
     const second = await post(`/sessions/${commissionId}/planning`, { intent: "seat-member", userId: marie, role: "PRESIDENT" }, secretariat);
     expect(second.status).toBe(400);
-    expect(decode(await second.text())).toContain("Marie Membre siège déjà dans cette session.");
+    expect(decodeHtml(await second.text())).toContain("Marie Membre siège déjà dans cette session.");
   });
 
   it("refuses moving the session to a date where the members are no longer habilitated", async () => {
@@ -280,7 +269,7 @@ describe("planning, habilitations and convocations (outbox)", () => {
       secretariat,
     );
     expect(res.status).toBe(400);
-    expect(decode(await res.text())).toMatch(/Habilitation de Pierre Président expirée le \d{2}\/\d{2}\/\d{4}/);
+    expect(decodeHtml(await res.text())).toMatch(/Habilitation de Pierre Président expirée le \d{2}\/\d{2}\/\d{4}/);
   });
 
   it("sends the convocations: one outbox e-mail per member with a valid .ics, convokedAt recorded", async () => {
@@ -306,10 +295,10 @@ describe("planning, habilitations and convocations (outbox)", () => {
       if (name) fields[name] = body;
     }
     const saved = await post(`/candidates/${leaId}/edit`, { ...fields, email: "lea.durand@example.fr" }, secretariat);
-    expect(saved.status, decode(await saved.clone().text()).slice(0, 2000)).toBe(302);
+    expect(saved.status, decodeHtml(await saved.clone().text()).slice(0, 2000)).toBe(302);
 
     const res = await post(`/sessions/${commissionId}/planning`, { intent: "send-convocations", scope: "pending" }, secretariat);
-    expect(res.status, decode(await res.clone().text()).slice(0, 3000)).toBe(302);
+    expect(res.status, decodeHtml(await res.clone().text()).slice(0, 3000)).toBe(302);
     expect(res.headers.get("location")).toBe(`/sessions/${commissionId}/planning?convocations=3&envoi=outbox`);
 
     const planning = await page(res.headers.get("location")!, secretariat);
@@ -353,7 +342,7 @@ describe("planning, habilitations and convocations (outbox)", () => {
 
     const again = await post(`/sessions/${commissionId}/planning`, { intent: "send-convocations", scope: "pending" }, secretariat);
     expect(again.status).toBe(400);
-    expect(decode(await again.text())).toContain("Tous les membres ont déjà été convoqués.");
+    expect(decodeHtml(await again.text())).toContain("Tous les membres ont déjà été convoqués.");
   });
 
   it("a jury agenda refuses an incomplete dossier with what is missing, and takes a complete one", async () => {
@@ -362,13 +351,13 @@ describe("planning, habilitations and convocations (outbox)", () => {
     const incomplete = optionValue(html, /— Brouillon$/);
     const refused = await post(`/sessions/${juryId}/planning`, { intent: "add-agenda", dossierId: incomplete }, secretariat);
     expect(refused.status).toBe(400);
-    const message = decode(await refused.text());
+    const message = decodeHtml(await refused.text());
     expect(message).toMatch(/Dossier incomplet : celui de .+ ne peut pas être présenté au jury\. Il manque :/);
     expect(message).toMatch(/<li>[^<]+ — [^<]+<\/li>/);
 
     const complete = optionValue(html, /— Complet$/);
     const accepted = await post(`/sessions/${juryId}/planning`, { intent: "add-agenda", dossierId: complete }, secretariat);
-    expect(accepted.status, decode(await accepted.clone().text()).slice(0, 3000)).toBe(302);
+    expect(accepted.status, decodeHtml(await accepted.clone().text()).slice(0, 3000)).toBe(302);
     const after = await planningPage(juryId);
     expect(after).toMatch(/1\. [^<]+ <span[^>]*>— À l'ordre du jour d'un jury<\/span>/);
   });
@@ -381,7 +370,7 @@ describe("planning, habilitations and convocations (outbox)", () => {
 
     const noCollege = await post(`/sessions/${juryId}/planning`, { intent: "seat-member", userId: pierre, role: "PRESIDENT" }, secretariat);
     expect(noCollege.status).toBe(400);
-    expect(decode(await noCollege.text())).toContain("Indiquez le collège (employeurs ou salariés) de ce membre du jury.");
+    expect(decodeHtml(await noCollege.text())).toContain("Indiquez le collège (employeurs ou salariés) de ce membre du jury.");
 
     for (const [userId, role] of [
       [pierre, "PRESIDENT"],
@@ -397,7 +386,7 @@ describe("planning, habilitations and convocations (outbox)", () => {
     );
     const blocked = await post(`/sessions/${juryId}/planning`, { intent: "send-convocations", scope: "pending" }, secretariat);
     expect(blocked.status).toBe(400);
-    expect(decode(await blocked.text())).toContain("Convocations impossibles tant que ces points ne sont pas réglés :");
+    expect(decodeHtml(await blocked.text())).toContain("Convocations impossibles tant que ces points ne sont pas réglés :");
 
     const res = await post(`/sessions/${juryId}/planning`, { intent: "seat-member", userId: mehdi, role: "MEMBER", college: "EMPLOYEE" }, secretariat);
     expect(res.status).toBe(302);
@@ -440,11 +429,11 @@ describe("planning, habilitations and convocations (outbox)", () => {
       secretariat,
     );
     expect(overlapping.status).toBe(400);
-    expect(decode(await overlapping.text())).toMatch(/Marie Membre est déjà habilité\(e\) pour cette certification du/);
+    expect(decodeHtml(await overlapping.text())).toMatch(/Marie Membre est déjà habilité\(e\) pour cette certification du/);
 
     const tooEarly = await post("/habilitations", { intent: "renew", id: habilitationId!, validUntil: addDays(today, -1) }, secretariat);
     expect(tooEarly.status).toBe(400);
-    expect(decode(await tooEarly.text())).toContain(`La nouvelle échéance doit être au plus tôt le ${formatDateKeyFr(today)}.`);
+    expect(decodeHtml(await tooEarly.text())).toContain(`La nouvelle échéance doit être au plus tôt le ${formatDateKeyFr(today)}.`);
 
     const renewed = await post("/habilitations", { intent: "renew", id: habilitationId!, validUntil: addDays(today, 364) }, secretariat);
     expect(renewed.status).toBe(302);
@@ -484,7 +473,7 @@ describe("planning, habilitations and convocations (outbox)", () => {
       },
       secretariat,
     );
-    expect(created.status, decode(await created.clone().text()).slice(0, 2000)).toBe(302);
+    expect(created.status, decodeHtml(await created.clone().text()).slice(0, 2000)).toBe(302);
     const candidatePath = created.headers.get("location")!;
     const candidatePage = await page(candidatePath, secretariat);
     const dossier = await post(
@@ -501,7 +490,7 @@ describe("planning, habilitations and convocations (outbox)", () => {
     const zoe = optionValue(planning, /^Zoé FONTAINE/);
     const slot = await post(`/sessions/${id}/planning`, { intent: "add-slot", dossierId: zoe, startTime: "09:00" }, secretariat);
     expect(slot.status).toBe(400);
-    expect(decode(await slot.text())).toContain(conflict);
+    expect(decodeHtml(await slot.text())).toContain(conflict);
 
     // Zoé first: seating Marie is refused, even as an observer under this scheme.
     const seatId = /name="intent" value="unseat-member"\/><input type="hidden" name="id" value="([a-z0-9]+)"/.exec(planning)?.[1];
@@ -511,7 +500,7 @@ describe("planning, habilitations and convocations (outbox)", () => {
     for (const role of ["MEMBER", "OBSERVER"]) {
       const seat = await post(`/sessions/${id}/planning`, { intent: "seat-member", userId: marie, role }, secretariat);
       expect(seat.status, role).toBe(400);
-      expect(decode(await seat.text())).toContain(conflict);
+      expect(decodeHtml(await seat.text())).toContain(conflict);
     }
   });
 
@@ -551,57 +540,6 @@ describe("planning, habilitations and convocations (outbox)", () => {
 
 /* ------------------------------------------------------------------ SMTP */
 
-type Received = { from: string; to: string[]; data: string };
-
-/** A minimal SMTP server (no TLS) that accepts every message. */
-async function startFakeSmtp(): Promise<{ port: number; messages: Received[]; close: () => Promise<void> }> {
-  const messages: Received[] = [];
-  const server = net.createServer((socket) => {
-    let buffer = "";
-    let inData = false;
-    let current: Received = { from: "", to: [], data: "" };
-    socket.write("220 fake.test ESMTP\r\n");
-    socket.on("data", (chunk: Buffer) => {
-      buffer += chunk.toString("utf8");
-      let index: number;
-      while ((index = buffer.indexOf("\r\n")) >= 0) {
-        const line = buffer.slice(0, index);
-        buffer = buffer.slice(index + 2);
-        if (inData) {
-          if (line === ".") {
-            inData = false;
-            messages.push(current);
-            current = { from: "", to: [], data: "" };
-            socket.write("250 2.0.0 queued\r\n");
-          } else {
-            current.data += `${line.startsWith(".") ? line.slice(1) : line}\r\n`;
-          }
-          continue;
-        }
-        const verb = line.split(/[ :]/)[0].toUpperCase();
-        if (verb === "EHLO") socket.write("250-fake.test\r\n250 8BITMIME\r\n");
-        else if (verb === "MAIL") {
-          current.from = /<([^>]*)>/.exec(line)?.[1] ?? "";
-          socket.write("250 2.1.0 ok\r\n");
-        } else if (verb === "RCPT") {
-          current.to.push(/<([^>]*)>/.exec(line)?.[1] ?? "");
-          socket.write("250 2.1.5 ok\r\n");
-        } else if (verb === "DATA") {
-          inData = true;
-          socket.write("354 go ahead\r\n");
-        } else if (verb === "QUIT") {
-          socket.end("221 2.0.0 bye\r\n");
-        } else socket.write("502 5.5.2 unknown\r\n");
-      }
-    });
-    socket.on("error", () => undefined);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
-  return { port, messages, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
-
 /** The text/calendar part of a MIME message, decoded (base64 body after the part's headers). */
 function calendarPart(data: string): string | null {
   const start = data.search(/^Content-Type: text\/calendar/m);
@@ -635,7 +573,7 @@ describe("convocations through SMTP (SMTP_URL set)", () => {
   it("hands each member's convocation to the relay with the .ics attached, and marks it sent", async () => {
     const id = await findSession((p) => page(p, secretariat), `Commission d'évaluation — ${ASSISTANT}`);
     const res = await post(`/sessions/${id}/planning`, { intent: "send-convocations", scope: "pending" }, secretariat);
-    expect(res.status, decode(await res.clone().text()).slice(0, 3000)).toBe(302);
+    expect(res.status, decodeHtml(await res.clone().text()).slice(0, 3000)).toBe(302);
     expect(res.headers.get("location")).toBe(`/sessions/${id}/planning?convocations=4&envoi=smtp`);
 
     expect(smtp.messages).toHaveLength(4);

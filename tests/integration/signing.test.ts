@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAll, connectGrid, gridName, passageCommand, until, type GridClient } from "../support/clients";
 import { expectArchivablePdf } from "../support/pdfa";
 import { login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+import { withPrisma } from "../support/prisma";
 
 let server: TestServer;
 let database: TestDatabase;
@@ -30,15 +31,7 @@ let competenceIds: string[] = [];
 let gridPdfText = "";
 
 /** Opens the server's own database in this process (only while the server is stopped: PGlite is one process). */
-async function withDatabase<T>(run: (prisma: import("~/platform/db/db.server").PrismaClient) => Promise<T>): Promise<T> {
-  Object.assign(process.env, database.env);
-  const { prisma, disconnectDatabase } = await import("~/platform/db/db.server");
-  try {
-    return await run(prisma);
-  } finally {
-    await disconnectDatabase();
-  }
-}
+const withDatabase = <T>(run: Parameters<typeof withPrisma<T>>[1]) => withPrisma(database, run);
 
 const command = (who: string, fields: Record<string, string>) => passageCommand(server.baseUrl, cookies[who], sessionId, slotId, fields);
 const sign = (who: string) => command(who, { intent: "sign", password: "quorum-demo", consent: "on" });

@@ -10,6 +10,7 @@ import { prisma } from "~/platform/db/db.server";
 import { AppError, type Actor } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { toCsv } from "~/platform/csv";
+import { COLLEGE_CELLS } from "~/domain/college";
 import { candidateName } from "~/domain/identity";
 import { safeFileName } from "~/domain/completeness";
 import { SESSION_NOT_FOUND, visibleDocuments, visibleSession, type ArchiveViewer } from "./archive-access.server";
@@ -21,7 +22,6 @@ const ROLE_LABELS: Record<string, string> = {
   OBSERVER: "Observateur",
   SECRETARY: "Secrétaire",
 };
-const COLLEGE_LABELS: Record<string, string> = { EMPLOYER: "Employeurs", EMPLOYEE: "Salariés" };
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
@@ -74,7 +74,7 @@ export async function exportSessionArchive(viewer: ArchiveViewer, actor: Actor, 
       kind: "Membre",
       name: m.user.displayName,
       role: ROLE_LABELS[m.role] ?? m.role,
-      college: m.college ? (COLLEGE_LABELS[m.college] ?? m.college) : "",
+      college: m.college ? COLLEGE_CELLS[m.college] : "",
       detail: m.convokedAt ? `Convoqué(e) le ${m.convokedAt.toISOString().slice(0, 10)}` : "Non convoqué(e)",
     })),
     // Émargement of a jury: each arrival and departure, with its time (UTC).
@@ -84,7 +84,7 @@ export async function exportSessionArchive(viewer: ArchiveViewer, actor: Actor, 
         kind: "Émargement",
         name: member?.user.displayName ?? "",
         role: member ? (ROLE_LABELS[member.role] ?? member.role) : "",
-        college: member?.college ? (COLLEGE_LABELS[member.college] ?? member.college) : "",
+        college: member?.college ? COLLEGE_CELLS[member.college] : "",
         detail: `${a.kind === "ARRIVED" ? "Arrivée" : "Départ"} le ${a.at.toISOString().slice(0, 16).replace("T", " à ")} UTC`,
       };
     }),

@@ -1,6 +1,7 @@
 /**
  * The référentiel's tree as the pages and use cases read it, in its order: blocs, their competences and (for the
- * full tree) each competence's criteria. One select, spread into a `referentialVersion` select.
+ * full tree) each competence's criteria. One select, spread into a `referentialVersion` select. The live pages read
+ * the full tree through app/live/sessions/referential-tree.server.ts (published versions kept in memory).
  */
 import type { Prisma } from "~/platform/db/db.server";
 
@@ -19,5 +20,18 @@ export const REFERENTIAL_TREE_SELECT = {
   blocs: {
     ...byPosition,
     select: { ...bloc, competences: { ...byPosition, select: { ...competence, criteria: { ...byPosition, select: criterion } } } },
+  },
+} as const satisfies Prisma.ReferentialVersionSelect;
+
+/** What a grid's outcome is computed from (`gridOutcome`, `blocSpecs` in app/domain/aggregation): blocs, codes, criteria. */
+export const REFERENTIAL_GRID_SELECT = {
+  blocs: {
+    ...byPosition,
+    select: {
+      id: true,
+      code: true,
+      title: true,
+      competences: { ...byPosition, select: { id: true, code: true, criteria: { ...byPosition, select: { id: true, mandatory: true } } } },
+    },
   },
 } as const satisfies Prisma.ReferentialVersionSelect;

@@ -1,5 +1,4 @@
 /** Small pieces of UI shared by the certification and référentiel pages (not a route). */
-import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 
 export const sectionClass = "rounded-lg border border-slate-200 bg-white p-5 shadow-sm";
@@ -27,25 +26,6 @@ export function VersionBadge({ publishedAt }: { publishedAt: string | Date | nul
     </span>
   ) : (
     <span className="inline-block rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900">Brouillon</span>
-  );
-}
-
-export function Breadcrumb({ items }: { items: Array<{ to?: string; label: string }> }) {
-  return (
-    <nav aria-label="Fil d'Ariane" className="text-sm text-slate-600">
-      {items.map((item, i) => (
-        <span key={`${item.label}-${i}`}>
-          {i > 0 ? " / " : null}
-          {item.to ? (
-            <Link to={item.to} className="underline">
-              {item.label}
-            </Link>
-          ) : (
-            <span aria-current="page">{item.label}</span>
-          )}
-        </span>
-      ))}
-    </nav>
   );
 }
 

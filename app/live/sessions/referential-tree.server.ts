@@ -4,16 +4,12 @@
  * so its tree is kept in memory, keyed by version id, and read from the database once per process; a draft's is
  * read every time. The certification (title, scheme) is not part of it: it can change and is always read.
  */
-import type { Bloc, Competence, Criterion, Prisma, PrismaClient } from "~/platform/db/db.server";
+import type { Prisma, PrismaClient } from "~/platform/db/db.server";
+import { REFERENTIAL_TREE_SELECT } from "~/back-office/certifications/referential-tree.server";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
-export type ReferentialTree = Array<Bloc & { competences: Array<Competence & { criteria: Criterion[] }> }>;
-
-const TREE_INCLUDE = {
-  orderBy: { position: "asc" },
-  include: { competences: { orderBy: { position: "asc" }, include: { criteria: { orderBy: { position: "asc" } } } } },
-} as const;
+export type ReferentialTree = Prisma.ReferentialVersionGetPayload<{ select: typeof REFERENTIAL_TREE_SELECT }>["blocs"];
 
 /** At most this many published versions are kept (a few kilobytes each); the oldest read goes first. */
 const MAX_CACHED = 200;
@@ -27,7 +23,7 @@ export async function referentialTree(db: Db, version: { id: string; publishedAt
   if (cached) return cached;
   const row = await db.referentialVersion.findUnique({
     where: { id: version.id },
-    select: { publishedAt: true, blocs: TREE_INCLUDE },
+    select: { publishedAt: true, ...REFERENTIAL_TREE_SELECT },
   });
   const tree = row?.blocs ?? [];
   if (row?.publishedAt && version.publishedAt) {

@@ -3,7 +3,8 @@
  */
 import { prisma, type Prisma } from "~/platform/db/db.server";
 import { LOGIN_WINDOW_MS, retryAfterMs, tooManyAttemptsMessage, type FailureCount } from "~/domain/login-throttle";
-import { ACCESS_ACTIONS, recordAccess } from "~/platform/audit/record-access.server";
+import { ACCESS_ACTIONS, recordAccessIn } from "~/platform/audit/record-access.server";
+import { BURST_TRANSACTION, BUSY_MESSAGE, isDatabaseBusy } from "~/platform/db/busy.server";
 import { hashPassword, verifyPassword } from "./password.server";
 import { createAuthSession } from "./session.server";
 
@@ -13,7 +14,7 @@ export const WRONG_CREDENTIALS = "Adresse e-mail ou mot de passe incorrect.";
 
 export type LoginResult =
   | { ok: true; token: string; expiresAt: Date; userId: string }
-  | { ok: false; error: string; throttled?: boolean };
+  | { ok: false; error: string; throttled?: boolean; busy?: boolean };
 
 let dummyHash: Promise<string> | undefined;
 
@@ -77,19 +78,28 @@ export async function attemptLogin(input: {
     ? await verifyPassword(user.passwordHash, input.password)
     : await verifyPassword(await (dummyHash ??= hashPassword("quorum-timing-equaliser")), input.password).then(() => false);
 
-  await prisma.loginAttempt.create({ data: { email, ip, succeeded: valid } });
-  await recordAccess({
-    action: valid ? ACCESS_ACTIONS.signIn : ACCESS_ACTIONS.signInFailed,
-    actorId: valid && user ? user.id : null,
-    subjectType: "User",
-    subjectId: user?.id ?? email,
-    data: { email },
-    ip: input.ip,
-    userAgent: input.userAgent,
-    anchor: valid,
-  });
-  if (!user || !valid) return { ok: false, error: WRONG_CREDENTIALS };
-
-  const { token, expiresAt } = await createAuthSession(user.id, { ip: input.ip, userAgent: input.userAgent });
-  return { ok: true, token, expiresAt, userId: user.id };
+  // The attempt, its audit event and the session: one transaction, which may queue behind a burst of sign-ins.
+  try {
+    return await prisma.$transaction(async (tx): Promise<LoginResult> => {
+      await tx.loginAttempt.create({ data: { email, ip, succeeded: valid } });
+      await recordAccessIn(tx, {
+        action: valid ? ACCESS_ACTIONS.signIn : ACCESS_ACTIONS.signInFailed,
+        actorId: valid && user ? user.id : null,
+        subjectType: "User",
+        subjectId: user?.id ?? email,
+        data: { email },
+        ip: input.ip,
+        userAgent: input.userAgent,
+        anchor: valid,
+      });
+      if (!user || !valid) return { ok: false, error: WRONG_CREDENTIALS };
+      const meta = { ip: input.ip, userAgent: input.userAgent };
+      const { token, expiresAt } = await createAuthSession(user.id, meta, tx);
+      return { ok: true, token, expiresAt, userId: user.id };
+    }, BURST_TRANSACTION);
+  } catch (error) {
+    // Nothing was written: the attempt counts for nothing and may be made again.
+    if (isDatabaseBusy(error)) return { ok: false, error: BUSY_MESSAGE, busy: true };
+    throw error;
+  }
 }

@@ -7,6 +7,7 @@
 import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
+import { BURST_TRANSACTION, refusingWhenBusy } from "~/platform/db/busy.server";
 import { publicUrl } from "~/platform/http/public-url.server";
 import { deliverEmails } from "~/platform/mail/deliver-emails.server";
 import { sessionIdFromToken } from "./session.server";
@@ -28,7 +29,8 @@ export async function requestPasswordReset(input: {
 }): Promise<void> {
   const now = input.now ?? new Date();
   const email = input.email.trim().toLowerCase();
-  const emailId = await prisma.$transaction(async (tx) => {
+  // A queue too long for the transaction: a RATE_LIMITED refusal, nothing written.
+  const emailId = await refusingWhenBusy(() => prisma.$transaction(async (tx) => {
     const user = await tx.user.findUnique({
       where: { email },
       select: { id: true, displayName: true, memberships: { select: { organisationId: true }, take: 1 } },
@@ -76,6 +78,6 @@ export async function requestPasswordReset(input: {
       userAgent: input.userAgent,
     });
     return mail.id;
-  });
+  }, BURST_TRANSACTION));
   if (emailId) await deliverEmails([emailId]);
 }

@@ -4,7 +4,7 @@
  */
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
-import { prisma } from "~/platform/db/db.server";
+import { prisma, type Prisma } from "~/platform/db/db.server";
 import type { OrgRole } from "~/domain/permissions";
 import { trustProxyFromEnv } from "~/platform/security/request-origin";
 
@@ -56,12 +56,13 @@ export function sessionIdFromToken(token: string): string {
 export async function createAuthSession(
   userId: string,
   meta: { ip?: string | null; userAgent?: string | null } = {},
+  db: Prisma.TransactionClient = prisma,
 ): Promise<{ token: string; expiresAt: Date }> {
   const token = generateSessionToken();
   const now = Date.now();
   const { idleMs, absoluteMs } = sessionTimeouts();
   const expiresAt = new Date(now + absoluteMs); // the absolute end; idleness is measured from lastSeenAt
-  await prisma.authSession.create({
+  await db.authSession.create({
     data: {
       id: sessionIdFromToken(token),
       userId,
@@ -102,10 +103,6 @@ export async function validateSessionToken(token: string): Promise<ValidSession 
   const expiresAt = new Date(Math.min(now + idleMs, row.expiresAt.getTime()));
   const { memberships, ...user } = row.user;
   return { id, expiresAt, renewed, user, memberships };
-}
-
-export async function invalidateAuthSession(sessionId: string): Promise<void> {
-  await prisma.authSession.deleteMany({ where: { id: sessionId } });
 }
 
 export type SessionListing = {

@@ -22,3 +22,21 @@ export function attachmentDisposition(fileName: string, type: "attachment" | "in
   );
   return `${type}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
+
+/**
+ * A stored document as a download (signed PDFs by default): its name, its SHA-256 in X-Content-SHA256 for the
+ * recipient to check, never cached.
+ */
+export function documentDownload(
+  document: { content: BodyInit; fileName: string; sha256: string },
+  contentType = "application/pdf",
+): Response {
+  return new Response(document.content, {
+    headers: {
+      "Content-Type": contentType,
+      "Content-Disposition": attachmentDisposition(document.fileName),
+      "X-Content-SHA256": document.sha256,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

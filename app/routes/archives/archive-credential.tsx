@@ -5,7 +5,7 @@ import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireOrgMember } from "~/platform/auth/guards.server";
 import { AppError } from "~/platform/app-error";
 import { downloadArchivedCredential } from "~/archive/documents/download-archived-credential.server";
-import { attachmentDisposition } from "~/platform/http/content-disposition";
+import { documentDownload } from "~/platform/http/content-disposition";
 
 export async function loader(args: LoaderFunctionArgs) {
   const access = await requireOrgMember(args);
@@ -13,14 +13,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const actor = { userId: access.user.id, organisationId: access.organisationId, ...auditMeta(args.request, args.context) };
   try {
     const credential = await downloadArchivedCredential(viewer, actor, args.params.documentId ?? "");
-    return new Response(new Uint8Array(credential.content), {
-      headers: {
-        "Content-Type": "application/ld+json; charset=utf-8",
-        "Content-Disposition": attachmentDisposition(credential.fileName),
-        "X-Content-SHA256": credential.sha256,
-        "Cache-Control": "private, no-store",
-      },
-    });
+    return documentDownload({ ...credential, content: new Uint8Array(credential.content) }, "application/ld+json; charset=utf-8");
   } catch (error) {
     if (error instanceof AppError) throw data(error.message, { status: error.status });
     throw error;

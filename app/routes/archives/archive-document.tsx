@@ -5,7 +5,7 @@ import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireOrgMember } from "~/platform/auth/guards.server";
 import { AppError } from "~/platform/app-error";
 import { downloadArchivedDocument } from "~/archive/documents/download-archived-document.server";
-import { attachmentDisposition } from "~/platform/http/content-disposition";
+import { documentDownload } from "~/platform/http/content-disposition";
 
 export async function loader(args: LoaderFunctionArgs) {
   const access = await requireOrgMember(args);
@@ -13,14 +13,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const actor = { userId: access.user.id, organisationId: access.organisationId, ...auditMeta(args.request, args.context) };
   try {
     const document = await downloadArchivedDocument(viewer, actor, args.params.documentId ?? "");
-    return new Response(document.content, {
-      headers: {
-        "Content-Type": "application/pdf",
-        "Content-Disposition": attachmentDisposition(document.fileName),
-        "X-Content-SHA256": document.sha256,
-        "Cache-Control": "private, no-store",
-      },
-    });
+    return documentDownload(document);
   } catch (error) {
     if (error instanceof AppError) throw data(error.message, { status: error.status });
     throw error;

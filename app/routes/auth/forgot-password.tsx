@@ -7,6 +7,7 @@ import { Field, inputClass, primaryButtonClass } from "~/components/field";
 import { requireAnonymous } from "~/platform/auth/guards.server";
 import { RESET_REQUESTED_MESSAGE } from "~/platform/auth/password-policy";
 import { requestPasswordReset } from "~/platform/auth/request-password-reset.server";
+import { refusalOf } from "~/platform/app-error";
 import { readForm } from "~/platform/http/read-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Mot de passe oublié — Quorum" }];
@@ -24,7 +25,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   requireAnonymous({ context });
   const parsed = schema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return data({ error: parsed.error.issues[0].message, done: false }, { status: 400 });
-  await requestPasswordReset({ email: parsed.data.email, ip: context.clientIp, userAgent: request.headers.get("user-agent") });
+  try {
+    await requestPasswordReset({ email: parsed.data.email, ip: context.clientIp, userAgent: request.headers.get("user-agent") });
+  } catch (error) {
+    const refusal = refusalOf(error);
+    return data({ error: refusal.formErrors[0], done: false }, { status: refusal.status });
+  }
   return { error: null, done: true };
 }
 

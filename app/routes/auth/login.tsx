@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { requireAnonymous, safeRedirect } from "~/platform/auth/guards.server";
@@ -39,7 +39,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     ip: context.clientIp,
     userAgent: request.headers.get("user-agent"),
   });
-  if (!result.ok) return submission.reply({ formErrors: [result.error], hideFields: ["password"] });
+  if (!result.ok) {
+    const reply = submission.reply({ formErrors: [result.error], hideFields: ["password"] });
+    if (!result.busy) return reply;
+    return data(reply, { status: 429 }); // the database could not take it in time: try again in a moment
+  }
 
   return redirect(safeRedirect(submission.value.redirectTo), {
     headers: { "Set-Cookie": sessionCookie(result.token, result.expiresAt, context.secure) },

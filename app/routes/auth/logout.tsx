@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { ACCESS_ACTIONS, recordAccess } from "~/platform/audit/record-access.server";
-import { clearedSessionCookie, invalidateAuthSession } from "~/platform/auth/session.server";
+import { signOut } from "~/platform/auth/sign-out.server";
+import { clearedSessionCookie } from "~/platform/auth/session.server";
+import { refusalOf } from "~/platform/app-error";
 
 export async function loader() {
   return redirect("/");
@@ -9,15 +10,13 @@ export async function loader() {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   if (context.auth) {
-    await invalidateAuthSession(context.auth.id);
-    await recordAccess({
-      action: ACCESS_ACTIONS.signOut,
-      actorId: context.auth.user.id,
-      subjectType: "User",
-      subjectId: context.auth.user.id,
-      ip: context.clientIp,
-      userAgent: request.headers.get("user-agent"),
-    });
+    try {
+      await signOut(context.auth.id, context.auth.user.id, { ip: context.clientIp, userAgent: request.headers.get("user-agent") });
+    } catch (error) {
+      // Still signed in (nothing was written): the page says why, and the button works again in a moment.
+      const refusal = refusalOf(error);
+      throw new Response(refusal.formErrors[0], { status: refusal.status });
+    }
   }
   return redirect("/login", { headers: { "Set-Cookie": clearedSessionCookie(context.secure) } });
 }

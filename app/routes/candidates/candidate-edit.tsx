@@ -1,7 +1,7 @@
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireOrgPermission } from "~/platform/auth/guards.server";
 import { getCandidate } from "~/back-office/candidates/get-candidate.server";
@@ -9,6 +9,7 @@ import { listTrainerOptions } from "~/back-office/candidates/list-trainer-option
 import { updateCandidate } from "~/back-office/candidates/update-candidate.server";
 import { candidateFormDefaults, candidateFormSchema, candidateName, isoDateInParis } from "~/domain/identity";
 import { CandidateForm, refusedCandidateForm } from "../../components/candidates/candidate-form";
+import { Breadcrumb } from "~/components/breadcrumb";
 import { readForm } from "~/platform/http/read-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -42,16 +43,13 @@ export default function EditCandidate() {
   const lastResult = useActionData<typeof action>();
   return (
     <div className="mx-auto max-w-4xl space-y-4">
-      <p className="text-sm text-slate-600">
-        <Link to="/candidates" className="underline">
-          Candidats
-        </Link>{" "}
-        /{" "}
-        <Link to={`/candidates/${candidate.id}`} className="underline">
-          {candidateName(candidate)}
-        </Link>{" "}
-        / Modifier
-      </p>
+      <Breadcrumb
+        items={[
+          { to: "/candidates", label: "Candidats" },
+          { to: `/candidates/${candidate.id}`, label: candidateName(candidate) },
+          { label: "Modifier" },
+        ]}
+      />
       <h1 className="text-2xl font-semibold text-brand-900">Modifier le candidat</h1>
       <CandidateForm lastResult={lastResult} defaultValue={defaults} trainers={trainers} submitLabel="Enregistrer les modifications" />
     </div>

@@ -2,10 +2,11 @@ import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm,
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireOrgPermission } from "~/platform/auth/guards.server";
+import { Breadcrumb } from "~/components/breadcrumb";
 import { Field, inputClass, primaryButtonClass } from "~/components/field";
 import {
   DOSSIER_ROUTE_LABELS,
@@ -285,16 +286,13 @@ export default function DossierPage() {
   return (
     <div className="space-y-6">
       <div>
-        <p className="text-sm text-slate-600">
-          <Link to="/candidates" className="underline">
-            Candidats
-          </Link>{" "}
-          /{" "}
-          <Link to={`/candidates/${dossier.candidate.id}`} className="underline">
-            {name}
-          </Link>{" "}
-          / Dossier
-        </p>
+        <Breadcrumb
+          items={[
+            { to: "/candidates", label: "Candidats" },
+            { to: `/candidates/${dossier.candidate.id}`, label: name },
+            { label: "Dossier" },
+          ]}
+        />
         <h1 className="text-2xl font-semibold text-brand-900">
           {dossier.certification.title} ({dossier.certification.code})
         </h1>

@@ -6,7 +6,8 @@ import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireOrgPermission } from "~/platform/auth/guards.server";
 import { createCertification } from "~/back-office/certifications/create-certification.server";
 import { CertificationForm, certificationFormSchema } from "../../components/certifications/certification-form";
-import { Breadcrumb, sectionClass } from "../../components/certifications/certification-ui";
+import { Breadcrumb } from "~/components/breadcrumb";
+import { sectionClass } from "../../components/certifications/certification-ui";
 import { readForm } from "~/platform/http/read-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Nouvelle certification — Quorum" }];

@@ -35,7 +35,8 @@ import {
   type Scheme,
   type SchemeInput,
 } from "~/domain/scheme";
-import { Breadcrumb, FormErrors, sectionClass } from "../../components/certifications/certification-ui";
+import { Breadcrumb } from "~/components/breadcrumb";
+import { FormErrors, sectionClass } from "../../components/certifications/certification-ui";
 import { readForm } from "~/platform/http/read-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -10,8 +10,8 @@ import { updateCertification, CODE_FROZEN } from "~/back-office/certifications/u
 import { CERTIFICATION_KIND_LABELS } from "~/domain/certification";
 import { describeScheme } from "~/domain/scheme";
 import { CertificationForm, certificationDefaults, certificationFormSchema } from "../../components/certifications/certification-form";
+import { Breadcrumb } from "~/components/breadcrumb";
 import {
-  Breadcrumb,
   FormErrors,
   Notice,
   VersionBadge,

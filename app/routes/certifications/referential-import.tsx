@@ -7,7 +7,8 @@ import { getCertification } from "~/back-office/certifications/get-certification
 import { importErrorsOf, importReferential } from "~/back-office/certifications/import-referential.server";
 import { primaryButtonClass } from "~/components/field";
 import { formatImportError, MAX_IMPORT_BYTES, type ImportError } from "~/domain/referential-import";
-import { Breadcrumb, sectionClass } from "../../components/certifications/certification-ui";
+import { Breadcrumb } from "~/components/breadcrumb";
+import { sectionClass } from "../../components/certifications/certification-ui";
 import { readForm } from "~/platform/http/read-form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [

@@ -20,8 +20,8 @@ import { updateVersionNotes } from "~/back-office/certifications/update-version-
 import { primaryButtonClass } from "~/components/field";
 import { isModality, MODALITIES, MODALITY_LABELS } from "~/domain/certification";
 import { LIMITS } from "~/domain/referential-import";
+import { Breadcrumb } from "~/components/breadcrumb";
 import {
-  Breadcrumb,
   dangerButtonClass,
   FormErrors,
   Notice,

@@ -1,13 +1,14 @@
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireOrgPermission } from "~/platform/auth/guards.server";
 import { addDays, DEFAULT_PHASE_DURATIONS, parisDateKey, sessionCreateSchema } from "~/domain/planning";
 import { listPlanningOptions } from "~/back-office/planning/list-planning-options.server";
 import { planSession } from "~/back-office/planning/plan-session.server";
 import { SessionDetailsForm } from "../../components/planning/planning-form";
+import { Breadcrumb } from "~/components/breadcrumb";
 import { readForm } from "~/platform/http/read-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Planifier une session — Quorum" }];
@@ -38,12 +39,7 @@ export default function PlanSession() {
   const lastResult = useActionData<typeof action>();
   return (
     <div className="mx-auto max-w-3xl space-y-4">
-      <p className="text-sm text-slate-600">
-        <Link to="/sessions" className="underline">
-          Sessions
-        </Link>{" "}
-        / Planifier
-      </p>
+      <Breadcrumb items={[{ to: "/sessions", label: "Sessions" }, { label: "Planifier" }]} />
       <h1 className="text-2xl font-semibold text-brand-900">Planifier une session</h1>
       {certifications.length === 0 ? (
         <p className="rounded border border-slate-200 bg-white p-4 text-slate-700">

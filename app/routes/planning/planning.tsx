@@ -6,6 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireOrgPermission } from "~/platform/auth/guards.server";
+import { Breadcrumb } from "~/components/breadcrumb";
 import { Field, inputClass, primaryButtonClass, OptionSelect } from "~/components/field";
 import { COLLEGE_LABELS, countOf, formatDateTime, formatTime, SESSION_KIND_LABELS } from "~/components/format";
 import { SEAT_LABELS, type SeatRole } from "~/domain/access";
@@ -197,16 +198,13 @@ export default function SessionPlanning() {
   return (
     <div className="space-y-6">
       <div>
-        <p className="text-sm text-slate-600">
-          <Link to="/sessions" className="underline">
-            Sessions
-          </Link>{" "}
-          /{" "}
-          <Link to={`/sessions/${session.id}`} className="underline">
-            {session.title}
-          </Link>{" "}
-          / Préparation
-        </p>
+        <Breadcrumb
+          items={[
+            { to: "/sessions", label: "Sessions" },
+            { to: `/sessions/${session.id}`, label: session.title },
+            { label: "Préparation" },
+          ]}
+        />
         <h1 className="text-2xl font-semibold text-brand-900">Préparer la session</h1>
         <p className="text-slate-700">
           {SESSION_KIND_LABELS[session.kind]} · {formatDateTime(session.startsAt)} – {formatTime(session.endsAt)} ·{" "}

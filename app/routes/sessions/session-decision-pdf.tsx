@@ -3,10 +3,10 @@
  * organisation's secretariat; a French page says why while it is not sealed yet. Each download is audited.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { ACCESS_ACTIONS, recordAccess } from "~/platform/audit/record-access.server";
+import { recordSignedDownload } from "~/platform/audit/record-access.server";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireUser } from "~/platform/auth/guards.server";
-import { attachmentDisposition } from "~/platform/http/content-disposition";
+import { documentDownload } from "~/platform/http/content-disposition";
 import { refusalOf } from "~/platform/app-error";
 import { getDecisionSheet, type DecisionSheetView } from "~/live/jury/get-decision-sheet.server";
 import { DECISION_KIND } from "~/signing/kinds/decision/decision-kind.server";
@@ -45,21 +45,7 @@ export async function loader(args: LoaderFunctionArgs) {
   }
   const document = view.sheet?.status === "SIGNED" ? await getSignedPdf(DECISION_KIND, agendaItemId) : null;
   if (!document) return page(404, "Fiche de décision non disponible", whyNot(view), `/dossiers/${view.dossierId}`);
-  await recordAccess({
-    action: ACCESS_ACTIONS.signedDocumentDownloaded,
-    actorId: user.id,
-    organisationId: view.organisationId,
-    subjectType: "SignedDocument",
-    subjectId: document.id,
-    data: { kind: document.kind, sha256: document.sha256, sessionId, agendaItemId },
-    ...auditMeta(args.request, args.context),
-  });
-  return new Response(document.content, {
-    headers: {
-      "Content-Type": "application/pdf",
-      "Content-Disposition": attachmentDisposition(document.fileName),
-      "X-Content-SHA256": document.sha256,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  const data = { sessionId, agendaItemId };
+  await recordSignedDownload(document, { actorId: user.id, organisationId: view.organisationId, data, ...auditMeta(args.request, args.context) });
+  return documentDownload(document);
 }

@@ -1,10 +1,10 @@
 /** Download of a signed commission grid (PDF) of a candidate on the jury's agenda (seated members and the secretariat). */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { refusalOf } from "~/platform/app-error";
-import { ACCESS_ACTIONS, recordAccess } from "~/platform/audit/record-access.server";
+import { recordSignedDownload } from "~/platform/audit/record-access.server";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireUser } from "~/platform/auth/guards.server";
-import { attachmentDisposition } from "~/platform/http/content-disposition";
+import { documentDownload } from "~/platform/http/content-disposition";
 import { getJuryGridPdf } from "~/live/jury/get-jury-grid-pdf.server";
 
 export async function loader(args: LoaderFunctionArgs) {
@@ -19,21 +19,6 @@ export async function loader(args: LoaderFunctionArgs) {
   }
   if (!found) throw new Response("Cette grille n'est pas signée, son PDF est en préparation, ou elle ne concerne pas ce jury.", { status: 404 });
   const { document, organisationId } = found;
-  await recordAccess({
-    action: ACCESS_ACTIONS.signedDocumentDownloaded,
-    actorId: user.id,
-    organisationId,
-    subjectType: "SignedDocument",
-    subjectId: document.id,
-    data: { kind: document.kind, sha256: document.sha256, sessionId },
-    ...auditMeta(args.request, args.context),
-  });
-  return new Response(document.content, {
-    headers: {
-      "Content-Type": "application/pdf",
-      "Content-Disposition": attachmentDisposition(document.fileName),
-      "X-Content-SHA256": document.sha256,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  await recordSignedDownload(document, { actorId: user.id, organisationId, data: { sessionId }, ...auditMeta(args.request, args.context) });
+  return documentDownload(document);
 }

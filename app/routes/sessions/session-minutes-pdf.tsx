@@ -1,6 +1,6 @@
 /** Download of a session's sealed procès-verbal (PDF/A-3b, PAdES); a French page says why while it is not sealed. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { attachmentDisposition } from "~/platform/http/content-disposition";
+import { documentDownload } from "~/platform/http/content-disposition";
 import { requireUser } from "~/platform/auth/guards.server";
 import { getMinutes } from "~/live/sessions/get-minutes.server";
 import { MINUTES_KIND } from "~/signing/kinds/minutes/minutes-kind.server";
@@ -25,12 +25,5 @@ export async function loader(args: LoaderFunctionArgs) {
           : "Le procès-verbal est signé : son PDF scellé est en préparation, réessayez dans un instant.";
     return notYet(why, sessionId);
   }
-  return new Response(document.content, {
-    headers: {
-      "Content-Type": "application/pdf",
-      "Content-Disposition": attachmentDisposition(document.fileName),
-      "X-Content-SHA256": document.sha256,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return documentDownload(document);
 }

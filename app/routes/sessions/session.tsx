@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { requireUser } from "~/platform/auth/guards.server";
+import { Breadcrumb } from "~/components/breadcrumb";
 import { candidateName, COLLEGE_LABELS, countOf, formatDateTime, formatTime, SESSION_KIND_LABELS } from "~/components/format";
 import { LiveSession } from "~/components/live/live-session";
 import { canScore, gridReadOnlyReason, SEAT_LABELS } from "~/domain/access";
@@ -43,12 +44,7 @@ function CommissionRoom() {
   return (
     <div className="space-y-6">
       <div>
-        <p className="text-sm text-slate-600">
-          <Link to="/sessions" className="underline">
-            Sessions
-          </Link>{" "}
-          / {SESSION_KIND_LABELS[session.kind]}
-        </p>
+        <Breadcrumb items={[{ to: "/sessions", label: "Sessions" }, { label: SESSION_KIND_LABELS[session.kind] }]} />
         <h1 className="text-2xl font-semibold text-brand-900">{session.title}</h1>
         <PrepareSessionLink sessionId={session.id} />
         <p>

@@ -22,6 +22,7 @@ import type { DecisionSheetState } from "~/live/session-events";
 import { AppError } from "~/platform/app-error";
 import { Prisma } from "~/platform/db/db.server";
 import type { Db, DocumentKind, DocumentRef, LoadedDocument, SealedContent } from "../../document-kind";
+import { requireRowMoved, roundSignatures, sealedRowColumns } from "../signing-row.server";
 import type { DecisionPdfInput } from "./decision-pdf";
 
 export const DECISION_KIND = "decision";
@@ -100,6 +101,8 @@ export async function decisionSheetState(db: Db, document: DecisionDocument): Pr
   };
 }
 
+const CHANGED_MEANWHILE = "La fiche de décision vient de changer d'état : réessayez.";
+
 export const decisionKind: DocumentKind<DecisionDocument> = {
   kind: DECISION_KIND,
   label: "la fiche de décision",
@@ -110,7 +113,7 @@ export const decisionKind: DocumentKind<DecisionDocument> = {
     cannotReopenSigned: "La fiche de décision est signée par tous : elle ne peut plus être modifiée.",
     notInSigning: "La fiche de décision n'est pas soumise à la signature.",
     notSigner: "Vous n'êtes pas signataire de cette fiche de décision.",
-    changedMeanwhile: "La fiche de décision vient de changer d'état : réessayez.",
+    changedMeanwhile: CHANGED_MEANWHILE,
   },
   audit: { subjectType: "JuryDecisionSheet", prefix: "decision" },
 
@@ -154,34 +157,22 @@ export const decisionKind: DocumentKind<DecisionDocument> = {
   async markSealed(tx, document, sealed) {
     const content: SealedDecisionSheet = { sheet: await gatherDecisionSheet(tx, document.agendaItemId), preconisations: preconisationsOf(sealed.canonical) };
     const canonical = canonicalJson(content);
-    const { count } = await tx.juryDecisionSheet.updateMany({
-      where: { decisionId: document.decisionId, status: "OPEN", round: document.round },
-      data: {
-        status: "SIGNING",
-        sealedHash: sha256Hex(canonical),
-        sealedContent: JSON.parse(canonical) as Prisma.InputJsonValue,
-        signerIds: document.signers.map((s) => s.userId),
-        sealedAt: new Date(),
-      },
-    });
-    if (count === 0) throw new AppError("CONFLICT", "La fiche de décision vient d'être soumise à la signature par ailleurs.");
+    const where = { decisionId: document.decisionId, status: "OPEN" as const, round: document.round };
+    const data = { ...sealedRowColumns({ hash: sha256Hex(canonical), canonical }), signerIds: document.signers.map((s) => s.userId) };
+    await requireRowMoved(tx.juryDecisionSheet.updateMany({ where, data }), "La fiche de décision vient d'être soumise à la signature par ailleurs.");
   },
 
   async markCompleted(tx, document) {
-    const { count } = await tx.juryDecisionSheet.updateMany({
-      where: { decisionId: document.decisionId, status: "SIGNING", round: document.round },
-      data: { status: "SIGNED", signedAt: new Date() },
-    });
-    if (count === 0) throw new AppError("CONFLICT", "La fiche de décision vient de changer d'état : réessayez.");
+    const where = { decisionId: document.decisionId, status: "SIGNING" as const, round: document.round };
+    const data = { status: "SIGNED" as const, signedAt: new Date() };
+    await requireRowMoved(tx.juryDecisionSheet.updateMany({ where, data }), CHANGED_MEANWHILE);
     return { sessionId: document.sessionId, agendaItemId: document.agendaItemId, decisionId: document.decisionId };
   },
 
   async markReopened(tx, document) {
-    const { count } = await tx.juryDecisionSheet.updateMany({
-      where: { decisionId: document.decisionId, status: "SIGNING", round: document.round },
-      data: { status: "OPEN", round: { increment: 1 }, sealedHash: null, sealedContent: Prisma.DbNull, signerIds: Prisma.DbNull, sealedAt: null },
-    });
-    if (count === 0) throw new AppError("CONFLICT", "La fiche de décision vient de changer d'état : réessayez.");
+    const where = { decisionId: document.decisionId, status: "SIGNING" as const, round: document.round };
+    const data = { status: "OPEN" as const, round: { increment: 1 }, sealedHash: null, sealedContent: Prisma.DbNull, signerIds: Prisma.DbNull, sealedAt: null };
+    await requireRowMoved(tx.juryDecisionSheet.updateMany({ where, data }), CHANGED_MEANWHILE);
   },
 
   async publish(db, ref, realtime) {
@@ -218,10 +209,7 @@ export async function decisionPdfInput(db: Db, agendaItemId: string, round: numb
   const document = await loadSheet(db, { documentId: agendaItemId });
   const row = await db.juryDecisionSheet.findUniqueOrThrow({ where: { decisionId: document.decisionId } });
   const content = row.sealedContent as unknown as SealedDecisionSheet;
-  const signatures = await db.signature.findMany({
-    where: { documentKind: DECISION_KIND, documentId: agendaItemId, round, voidedAt: null },
-    orderBy: { signedAt: "asc" },
-  });
+  const signatures = await roundSignatures(db, DECISION_KIND, agendaItemId, round);
   const seat = (id: string) => document.seats.find((s) => s.userId === id);
   const evidence = await decisionSheetEvidence(db, agendaItemId);
   return {

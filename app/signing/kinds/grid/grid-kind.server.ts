@@ -6,7 +6,7 @@
  */
 import { SEAT_LABELS, type SeatRole } from "~/domain/access";
 import { gridOutcome, missingForSignature } from "~/domain/commission";
-import { OUTCOME_LABELS, STATUS_LABELS } from "~/domain/aggregation";
+import { blocSpecs, OUTCOME_LABELS, STATUS_LABELS } from "~/domain/aggregation";
 import { candidateName } from "~/domain/identity";
 import { AppError } from "~/platform/app-error";
 import type { Prisma } from "~/platform/db/db.server";
@@ -150,7 +150,7 @@ export const gridKind: DocumentKind<GridDocument> = {
     if (count === 0) throw new AppError("CONFLICT", "La grille vient de changer d'état : réessayez.");
     // The commission's result goes to the candidate's dossier for this certification: it leaves « En évaluation ».
     const content = ctx.slot.sealedContent ? parseGridContent(JSON.stringify(ctx.slot.sealedContent)) : null;
-    const outcome = gridOutcome(ctx.scheme, blocSpecs(ctx), content?.result ?? {});
+    const outcome = gridOutcome(ctx.scheme, blocSpecs(ctx.version.blocs), content?.result ?? {});
     const dossier = ctx.slot.dossierId
       ? await tx.dossier.findFirst({ where: { id: ctx.slot.dossierId, organisationId: ctx.session.organisationId } })
       : await tx.dossier.findFirst({
@@ -217,18 +217,11 @@ async function sessionOf(db: Db, ref: DocumentRef): Promise<string> {
   return slot?.sessionId ?? "";
 }
 
-function blocSpecs(ctx: SlotContext) {
-  return ctx.version.blocs.map((b) => ({
-    id: b.id,
-    competences: ctx.competences.filter((c) => c.blocId === b.id),
-  }));
-}
-
 /** The renderer's input, read after the commit (plain data: it crosses to the render worker). */
 export function gridPdfInput(ctx: SlotContext, round: number): GridPdfInput {
   const content = ctx.slot.sealedContent ? parseGridContent(JSON.stringify(ctx.slot.sealedContent)) : null;
   const results = content?.result ?? {};
-  const outcome = gridOutcome(ctx.scheme, blocSpecs(ctx), results);
+  const outcome = gridOutcome(ctx.scheme, blocSpecs(ctx.version.blocs), results);
   const member = (userId: string) => ctx.session.members.find((m) => m.userId === userId);
   const signatures = ctx.signatures.filter((s) => s.round === round && !s.voidedAt);
   return {

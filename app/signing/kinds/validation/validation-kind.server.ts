@@ -11,8 +11,8 @@ import { canonicalJson } from "~/domain/canonical";
 import { VALIDATOR_ROLES } from "~/domain/decision-validation";
 import { parseScheme } from "~/domain/scheme";
 import { AppError } from "~/platform/app-error";
-import type { Prisma } from "~/platform/db/db.server";
 import type { Db, DocumentKind, DocumentRef, LoadedDocument } from "../../document-kind";
+import { requireRowMoved, roundSignatures, sealedRowColumns } from "../signing-row.server";
 import type { ValidationContent } from "./validation-content";
 import type { ValidationPdfInput } from "./validation-pdf";
 
@@ -104,6 +104,8 @@ export async function validationContent(db: Db, sessionId: string): Promise<Vali
   };
 }
 
+const CHANGED_MEANWHILE = "La validation vient de changer d'état : réessayez.";
+
 export const validationKind: DocumentKind<ValidationDocument> = {
   kind: VALIDATION_KIND,
   label: "la validation des décisions",
@@ -114,7 +116,7 @@ export const validationKind: DocumentKind<ValidationDocument> = {
     cannotReopenSigned: "Les décisions sont validées : la validation ne peut plus être reprise.",
     notInSigning: "Aucune validation n'est en cours.",
     notSigner: "Une autre personne est en train de valider ces décisions.",
-    changedMeanwhile: "La validation vient de changer d'état : réessayez.",
+    changedMeanwhile: CHANGED_MEANWHILE,
   },
   audit: { subjectType: "SessionValidation", prefix: "validation" },
 
@@ -150,33 +152,21 @@ export const validationKind: DocumentKind<ValidationDocument> = {
   },
 
   async markSealed(tx, document, sealed) {
-    const { count } = await tx.sessionValidation.updateMany({
-      where: { sessionId: document.sessionId, status: "OPEN", round: document.round },
-      data: {
-        status: "SIGNING",
-        sealedHash: sealed.hash,
-        sealedContent: JSON.parse(sealed.canonical) as Prisma.InputJsonValue,
-        sealedAt: new Date(),
-      },
-    });
-    if (count === 0) throw new AppError("CONFLICT", "La validation vient de changer d'état : réessayez.");
+    const where = { sessionId: document.sessionId, status: "OPEN" as const, round: document.round };
+    await requireRowMoved(tx.sessionValidation.updateMany({ where, data: sealedRowColumns(sealed) }), CHANGED_MEANWHILE);
   },
 
   async markCompleted(tx, document) {
-    const { count } = await tx.sessionValidation.updateMany({
-      where: { sessionId: document.sessionId, status: "SIGNING", round: document.round },
-      data: { status: "SIGNED", signedAt: new Date() },
-    });
-    if (count === 0) throw new AppError("CONFLICT", "La validation vient de changer d'état : réessayez.");
+    const where = { sessionId: document.sessionId, status: "SIGNING" as const, round: document.round };
+    const data = { status: "SIGNED" as const, signedAt: new Date() };
+    await requireRowMoved(tx.sessionValidation.updateMany({ where, data }), CHANGED_MEANWHILE);
     return { sessionId: document.sessionId, validatorId: document.validatorId };
   },
 
   async markReopened(tx, document) {
-    const { count } = await tx.sessionValidation.updateMany({
-      where: { sessionId: document.sessionId, status: "SIGNING", round: document.round },
-      data: { status: "OPEN", round: { increment: 1 }, sealedHash: null, sealedContent: undefined, sealedAt: null, validatorId: null },
-    });
-    if (count === 0) throw new AppError("CONFLICT", "La validation vient de changer d'état : réessayez.");
+    const where = { sessionId: document.sessionId, status: "SIGNING" as const, round: document.round };
+    const data = { status: "OPEN" as const, round: { increment: 1 }, sealedHash: null, sealedContent: undefined, sealedAt: null, validatorId: null };
+    await requireRowMoved(tx.sessionValidation.updateMany({ where, data }), CHANGED_MEANWHILE);
   },
 
   // Only the secretariat's délivrance page shows it (reloaded after each command): nothing to broadcast.
@@ -195,10 +185,7 @@ export const validationKind: DocumentKind<ValidationDocument> = {
         where: { id: ref.documentId },
         select: { organisation: { select: { legalName: true } } },
       });
-      const signatures = await db.signature.findMany({
-        where: { documentKind: VALIDATION_KIND, documentId: ref.documentId, round, voidedAt: null },
-        orderBy: { signedAt: "asc" },
-      });
+      const signatures = await roundSignatures(db, VALIDATION_KIND, ref.documentId, round);
       const users = await db.user.findMany({ where: { id: { in: signatures.map((s) => s.userId) } }, select: { id: true, displayName: true } });
       return {
         organisation: session.organisation.legalName,

@@ -3,11 +3,10 @@
  * decision, blocs acquired), the certificate page (validator, time, content hash), then the organisation's PAdES
  * seal. Runs in the render worker.
  */
-import { addCertificatePage } from "~/platform/pdf/certificate-page.server";
+import { OVERALL_DECISION_LABELS, type OverallDecision } from "~/domain/jury-decision";
 import { TextFlow } from "~/platform/pdf/layout.server";
-import { attachJson, createPdfA, numberPages } from "~/platform/pdf/pdfa.server";
-import { sealPdf } from "~/platform/pdf/seal.server";
-import { loadSealCertificate } from "~/platform/pdf/seal-certificate.server";
+import { createPdfA } from "~/platform/pdf/pdfa.server";
+import { sealSignedPdf, type RenderedPdf, type SignedPdfSignature } from "../signed-pdf";
 import type { ValidationContent } from "./validation-content";
 
 export type ValidationPdfInput = {
@@ -15,17 +14,10 @@ export type ValidationPdfInput = {
   createdAt: Date;
   content: ValidationContent;
   contentHash: string;
-  signatures: Array<{ name: string; role: string; signedAt: Date }>;
+  signatures: SignedPdfSignature[];
 };
 
-const OVERALL: Record<string, string> = {
-  TOTAL: "Délivrance totale",
-  PARTIAL: "Délivrance partielle",
-  NONE: "Non-délivrance",
-  ADJOURNED: "Ajournement",
-};
-
-export async function renderValidationPdf(input: ValidationPdfInput): Promise<{ pdf: Uint8Array; notes: { replacedCharacters: string[] } }> {
+export async function renderValidationPdf(input: ValidationPdfInput): Promise<RenderedPdf> {
   const title = `Validation des décisions du jury — ${input.content.session.title}`;
   const doc = await createPdfA({ title, author: input.organisation, subject: "Validation CPNE scellée", createdAt: new Date(input.createdAt) });
   const flow = new TextFlow(doc);
@@ -36,26 +28,18 @@ export async function renderValidationPdf(input: ValidationPdfInput): Promise<{ 
   flow.space(4);
   flow.text("Décisions validées", { size: 12, bold: true, gap: 3 });
   for (const d of input.content.decisions) {
-    flow.text(`${d.candidate} : ${OVERALL[d.overall] ?? d.overall}`, { bold: true, indent: 8 });
+    flow.text(`${d.candidate} : ${OVERALL_DECISION_LABELS[d.overall as OverallDecision] ?? d.overall}`, { bold: true, indent: 8 });
     const acquired = d.items.filter((i) => i.acquired).map((i) => i.code);
     const missing = d.items.filter((i) => !i.acquired).map((i) => i.code);
     if (acquired.length) flow.text(`Acquis : ${acquired.join(", ")}`, { indent: 16 });
     if (missing.length) flow.text(`Non acquis : ${missing.join(", ")}`, { indent: 16, gap: 3 });
   }
-  await attachJson(doc, { fileName: "validation-cpne.json", description: "Décisions validées (contenu signé)", data: input.content });
-  const certificate = await loadSealCertificate({ organisation: input.organisation });
-  addCertificatePage(doc, {
+  return sealSignedPdf(doc, {
+    organisation: input.organisation,
     documentLabel: title,
     contentHash: input.contentHash,
-    signers: input.signatures.map((s) => ({
-      ...s,
-      signedAt: new Date(s.signedAt),
-      authentication: "session authentifiée, mot de passe ressaisi et consentement explicite à la signature",
-    })),
-    organisation: input.organisation,
-    certificate,
+    signatures: input.signatures,
+    attachment: { fileName: "validation-cpne.json", description: "Décisions validées (contenu signé)", data: input.content },
+    sealReason: "Validation des décisions du jury par la CPNE",
   });
-  numberPages(doc);
-  const sealed = await sealPdf(doc, { certificate, reason: "Validation des décisions du jury par la CPNE", location: "Quorum" });
-  return { pdf: sealed.bytes, notes: { replacedCharacters: [] } };
 }

@@ -1,0 +1,35 @@
+/**
+ * What the kinds that keep their signing state in a row of their own share (the decision sheet, the CPNE
+ * validation, the minutes): the columns a sealed round gets, the guarded status change of a round, and the round's
+ * signatures their PDF lists.
+ */
+import { AppError } from "~/platform/app-error";
+import type { Prisma } from "~/platform/db/db.server";
+import type { Db, SealedContent } from "../document-kind";
+
+/** The row's columns once its content is sealed for signing (`markSealed`). */
+export function sealedRowColumns(sealed: SealedContent) {
+  return {
+    status: "SIGNING" as const,
+    sealedHash: sealed.hash,
+    sealedContent: JSON.parse(sealed.canonical) as Prisma.InputJsonValue,
+    sealedAt: new Date(),
+  };
+}
+
+/**
+ * A round's status change, made with `updateMany` guarded by the status and round the command read: when no row
+ * changed, another command moved the document first and this one is refused with `changedMeanwhile`.
+ */
+export async function requireRowMoved(update: Promise<{ count: number }>, changedMeanwhile: string): Promise<void> {
+  const { count } = await update;
+  if (count === 0) throw new AppError("CONFLICT", changedMeanwhile);
+}
+
+/** The round's signatures (voided ones left out), first signed first. */
+export function roundSignatures(db: Db, documentKind: string, documentId: string, round: number) {
+  return db.signature.findMany({
+    where: { documentKind, documentId, round, voidedAt: null },
+    orderBy: { signedAt: "asc" },
+  });
+}
