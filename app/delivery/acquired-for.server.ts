@@ -37,15 +37,20 @@ export async function acquisitionFactsOf(db: Db, candidateId: string, certificat
     select: { decisionId: true, newDecisionId: true },
   });
   const certification = await db.certification.findUniqueOrThrow({ where: { id: certificationId }, include: ACQUISITION_CERTIFICATION_INCLUDE });
-  return acquisitionFactsFrom(all, new Set(replaced.map((a) => a.decisionId)), certification);
+  return acquisitionFactsFrom(all, replaced, certification);
 }
 
 /**
- * The facts of `all` (one candidate's decisions on `certification`, oldest first) but those in `replaced`, the blocs
- * required and their titles. Pure: callers reading many candidates at once batch the queries.
+ * The facts of `all` (one candidate's decisions on `certification`, oldest first) but those an upheld appeal replaced (`replaced`:
+ * the appeals with their revised decision), the blocs required and their titles. Pure: callers reading many candidates at once batch the queries.
  */
-export function acquisitionFactsFrom(all: AcquisitionDecision[], replaced: Set<string>, certification: AcquisitionCertification) {
-  const decisions = all.filter((d) => !replaced.has(d.id));
+export function acquisitionFactsFrom(
+  all: AcquisitionDecision[],
+  replaced: { decisionId: string; newDecisionId: string | null }[],
+  certification: AcquisitionCertification,
+) {
+  const replacedIds = new Set(replaced.map((a) => a.decisionId));
+  const decisions = all.filter((d) => !replacedIds.has(d.id));
   const latestVersion = decisions.at(-1)?.dossier.referentialVersion ?? certification.versions[0];
   const blocTitles = new Map<string, string>();
   for (const decision of decisions) for (const bloc of decision.dossier.referentialVersion.blocs) blocTitles.set(bloc.id, bloc.title);
@@ -102,18 +107,17 @@ export async function acquiredForMany(organisationId: string, pairs: { candidate
   const ofPairs = { organisationId, candidateId: { in: candidateIds }, certificationId: { in: certificationIds } };
   const [all, replaced, certifications, dossiers] = await Promise.all([
     prisma.juryDecision.findMany({ where: { dossier: ofPairs }, include: ACQUISITION_DECISION_INCLUDE, orderBy: { decidedAt: "asc" } }),
-    prisma.appeal.findMany({ where: { organisationId, newDecisionId: { not: null } }, select: { decisionId: true } }),
+    prisma.appeal.findMany({ where: { organisationId, newDecisionId: { not: null } }, select: { decisionId: true, newDecisionId: true } }),
     prisma.certification.findMany({ where: { id: { in: certificationIds } }, include: ACQUISITION_CERTIFICATION_INCLUDE }),
     prisma.dossier.findMany({ where: ofPairs, orderBy: { createdAt: "desc" }, select: { candidateId: true, certificationId: true, positionedAt: true } }),
   ]);
-  const replacedIds = new Set(replaced.map((a) => a.decisionId));
   const summaries = new Map<string, ReturnType<typeof summaryOf>>();
   for (const { candidateId, certificationId } of pairs) {
     const certification = certifications.find((c) => c.id === certificationId);
     if (!certification) continue;
     const decisions = all.filter((d) => d.dossier.candidateId === candidateId && d.dossier.certificationId === certificationId);
     const dossier = dossiers.find((d) => d.candidateId === candidateId && d.certificationId === certificationId);
-    summaries.set(`${candidateId}:${certificationId}`, summaryOf(acquisitionFactsFrom(decisions, replacedIds, certification), dossier?.positionedAt ?? null, on));
+    summaries.set(`${candidateId}:${certificationId}`, summaryOf(acquisitionFactsFrom(decisions, replaced, certification), dossier?.positionedAt ?? null, on));
   }
   return summaries;
 }
