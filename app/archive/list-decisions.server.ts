@@ -6,6 +6,8 @@
  * the figures, the declaration of holders, the archive's decision filter and the CSV exports all read here.
  */
 import { prisma, type Prisma } from "~/platform/db/db.server";
+import { CANDIDATE_CIVIL_SELECT } from "~/back-office/candidates/get-candidate.server";
+import { REFERENTIAL_OUTLINE_SELECT } from "~/back-office/certifications/referential-tree.server";
 import { decisionsFinality } from "~/domain/decision-validation";
 import { partialValidityEnd, parseScheme } from "~/domain/scheme";
 import type { ArchiveDecision } from "~/archive/documents/archive-kinds";
@@ -60,28 +62,9 @@ const decisionSelect = {
   dossier: {
     select: {
       createdAt: true,
-      candidate: {
-        select: {
-          id: true,
-          birthName: true,
-          usageName: true,
-          givenNames: true,
-          sex: true,
-          birthDate: true,
-          birthPlace: true,
-          birthCountry: true,
-          birthCode: true,
-        },
-      },
+      candidate: { select: CANDIDATE_CIVIL_SELECT },
       certification: { select: { id: true, code: true, title: true, scheme: true } },
-      referentialVersion: {
-        select: {
-          blocs: {
-            orderBy: { position: "asc" },
-            select: { id: true, code: true, title: true, competences: { select: { id: true } } },
-          },
-        },
-      },
+      referentialVersion: { select: REFERENTIAL_OUTLINE_SELECT },
     },
   },
 } satisfies Prisma.JuryDecisionSelect;

@@ -5,8 +5,8 @@ import { prisma, type Prisma } from "~/platform/db/db.server";
 
 export const CANDIDATE_NOT_FOUND = "Ce candidat n'existe pas ou n'appartient pas à votre organisation.";
 
-/** A candidate's identity as the Caisse des Dépôts asks for it, with their trainer (for conflict checks). */
-export const CANDIDATE_IDENTITY_SELECT = {
+/** A candidate's identity as the Caisse des Dépôts asks for it. */
+export const CANDIDATE_CIVIL_SELECT = {
   id: true,
   birthName: true,
   usageName: true,
@@ -16,6 +16,11 @@ export const CANDIDATE_IDENTITY_SELECT = {
   birthPlace: true,
   birthCountry: true,
   birthCode: true,
+} as const satisfies Prisma.CandidateSelect;
+
+/** That identity with the candidate's trainer (for conflict checks). */
+export const CANDIDATE_IDENTITY_SELECT = {
+  ...CANDIDATE_CIVIL_SELECT,
   trainerId: true,
   trainerName: true,
   trainer: { select: { displayName: true } },

@@ -5,7 +5,8 @@
  */
 import { getDossierCompleteness } from "~/back-office/dossiers/dossier-completeness.server";
 import { AppError } from "~/platform/app-error";
-import { certificationOutcome, type BlocSpec, type CertificationOutcome } from "~/domain/aggregation";
+import { REFERENTIAL_TREE_SELECT } from "~/back-office/certifications/referential-tree.server";
+import { blocSpecs, certificationOutcome, competenceSpec, type BlocSpec, type CertificationOutcome } from "~/domain/aggregation";
 import { computeConformity, type ConformityChecklist, type GridFacts } from "~/domain/conformity";
 import type { BlocTargets } from "~/domain/jury-decision";
 import { decodeResult } from "~/domain/scales";
@@ -44,14 +45,7 @@ export async function candidatesFacts(db: Db, ctx: JuryContext, items: readonly 
     include: {
       candidate: { select: { employer: true, birthDate: true, sex: true } },
       evidence: { orderBy: { createdAt: "asc" }, select: { id: true, kind: true, fileName: true, size: true } },
-      referentialVersion: {
-        include: {
-          blocs: {
-            orderBy: { position: "asc" },
-            include: { competences: { orderBy: { position: "asc" }, include: { criteria: { orderBy: { position: "asc" } } } } },
-          },
-        },
-      },
+      referentialVersion: { include: REFERENTIAL_TREE_SELECT },
     },
   });
   const juryCertificationId = ctx.session.referentialVersion?.certification.id ?? "";
@@ -110,10 +104,7 @@ export async function candidatesFacts(db: Db, ctx: JuryContext, items: readonly 
     const completeness = completenesses[index]!;
     const targeted = new Set(item.dossier.blocs.map((b) => b.blocId));
     const blocs = dossier.referentialVersion.blocs.filter((b) => targeted.size === 0 || targeted.has(b.id));
-    const specs: BlocSpec[] = blocs.map((b) => ({
-      id: b.id,
-      competences: b.competences.map((c) => ({ id: c.id, code: c.code, criteria: c.criteria.map((cr) => ({ id: cr.id, mandatory: cr.mandatory })) })),
-    }));
+    const specs: BlocSpec[] = blocSpecs(blocs);
     const slots = passagesOf(item, dossier.certificationId);
     const signatures = allSignatures.filter((sig) => slots.some((slot) => slot.id === sig.documentId));
     const evaluatorIds = [...new Set(slots.flatMap((s) => evaluatorsOf(s).map((m) => m.userId)))];
@@ -150,7 +141,7 @@ export async function candidatesFacts(db: Db, ctx: JuryContext, items: readonly 
         })),
         competences: blocs.flatMap((b) =>
           b.competences.map((c) => ({
-            spec: { id: c.id, code: c.code, criteria: c.criteria.map((cr) => ({ id: cr.id, mandatory: cr.mandatory })) },
+            spec: competenceSpec(c),
             code: c.code,
             result: content?.result[c.id] ?? null,
             comment: content?.comment[c.id] ?? null,

@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { getDeliveryPdf } from "~/delivery/get-session-delivery.server";
 import { requireManager } from "~/platform/auth/guards.server";
-import { attachmentDisposition } from "~/platform/http/content-disposition";
+import { documentDownload } from "~/platform/http/content-disposition";
 
 const KINDS = new Set(["parchemin", "attestation", "notice", "validation"]);
 
@@ -12,12 +12,5 @@ export async function loader(args: LoaderFunctionArgs) {
   const kind = args.params.kind ?? "";
   const document = KINDS.has(kind) ? await getDeliveryPdf(access.organisationId, kind, args.params.documentId ?? "") : null;
   if (!document) throw data("Document introuvable, ou son PDF scellé est encore en préparation : réessayez dans un instant.", { status: 404 });
-  return new Response(document.content, {
-    headers: {
-      "Content-Type": "application/pdf",
-      "Content-Disposition": attachmentDisposition(document.fileName),
-      "X-Content-SHA256": document.sha256,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return documentDownload(document);
 }

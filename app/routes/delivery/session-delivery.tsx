@@ -7,6 +7,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Breadcrumb } from "~/components/breadcrumb";
 import { FormErrors, inputClass, primaryButtonClass } from "~/components/field";
 import { sectionClass, secondaryButtonClass } from "~/components/candidates/dossier-ui";
 import { frDate, RecordList, useRefreshWhile } from "~/components/delivery/delivery-ui";
@@ -116,16 +117,7 @@ export default function SessionDeliveryPage() {
   return (
     <div className="space-y-6">
       <div>
-        <p className="text-sm text-slate-600">
-          <Link to="/sessions" className="underline">
-            Sessions
-          </Link>{" "}
-          /{" "}
-          <Link to={`/sessions/${session.id}`} className="underline">
-            {session.title}
-          </Link>{" "}
-          / Délivrance
-        </p>
+        <Breadcrumb items={[{ to: "/sessions", label: "Sessions" }, { to: `/sessions/${session.id}`, label: session.title }, { label: "Délivrance" }]} />
         <h1 className="text-2xl font-semibold text-brand-900">Délivrance — {session.title}</h1>
         <p className="text-slate-700">
           {frDate(session.startsAt)}

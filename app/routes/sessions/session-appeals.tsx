@@ -5,7 +5,8 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Breadcrumb } from "~/components/breadcrumb";
 import { AppError, attempt } from "~/platform/app-error";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireUser } from "~/platform/auth/guards.server";
@@ -58,16 +59,7 @@ export default function SessionAppeals() {
   return (
     <div className="space-y-6">
       <div>
-        <p className="text-sm text-slate-600">
-          <Link to="/sessions" className="underline">
-            Sessions
-          </Link>{" "}
-          /{" "}
-          <Link to={`/sessions/${session.id}`} className="underline">
-            {session.title}
-          </Link>{" "}
-          / Recours
-        </p>
+        <Breadcrumb items={[{ to: "/sessions", label: "Sessions" }, { to: `/sessions/${session.id}`, label: session.title }, { label: "Recours" }]} />
         <h1 className="text-2xl font-semibold text-brand-900">Recours examinés par le jury</h1>
         <p className="text-sm text-slate-600">
           {session.status === "PLANNED"

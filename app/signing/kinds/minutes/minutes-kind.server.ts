@@ -13,8 +13,8 @@ import { buildMinutes, computeIncidents, type MinutesContent } from "~/domain/mi
 import { parseScheme } from "~/domain/scheme";
 import { gatherMinutesFacts, minutesDocumentName, minutesEvidence, REMARKS_FIELD } from "~/live/sessions/minutes-facts.server";
 import { AppError } from "~/platform/app-error";
-import type { Prisma } from "~/platform/db/db.server";
 import type { Db, DocumentKind, DocumentRef, LoadedDocument } from "../../document-kind";
+import { requireRowMoved, roundSignatures, sealedRowColumns } from "../signing-row.server";
 import type { MinutesPdfInput } from "./minutes-pdf";
 
 export const MINUTES_KIND = "minutes";
@@ -74,6 +74,8 @@ async function loadMinutes(db: Db, ref: DocumentRef): Promise<MinutesDocument> {
   };
 }
 
+const CHANGED_MEANWHILE = "Le procès-verbal vient de changer d'état : réessayez.";
+
 export const minutesKind: DocumentKind<MinutesDocument> = {
   kind: MINUTES_KIND,
   label: "le procès-verbal",
@@ -84,7 +86,7 @@ export const minutesKind: DocumentKind<MinutesDocument> = {
     cannotReopenSigned: "Le procès-verbal est signé par tous : il ne peut plus être modifié.",
     notInSigning: "Le procès-verbal n'est pas finalisé.",
     notSigner: "Vous n'êtes pas signataire de ce procès-verbal.",
-    changedMeanwhile: "Le procès-verbal vient de changer d'état : réessayez.",
+    changedMeanwhile: CHANGED_MEANWHILE,
   },
   audit: { subjectType: "SessionMinutes", prefix: "minutes" },
 
@@ -121,33 +123,34 @@ export const minutesKind: DocumentKind<MinutesDocument> = {
     const remarks = (JSON.parse(sealed.canonical) as Record<string, unknown>)[REMARKS_FIELD];
     const content: SealedMinutes = { generated: buildMinutes(facts), remarks: typeof remarks === "string" ? remarks : "" };
     const canonical = canonicalJson(content);
-    const { count } = await tx.sessionMinutes.updateMany({
-      where: { sessionId: document.sessionId, status: "OPEN", round: document.round },
-      data: {
-        status: "SIGNING",
-        sealedHash: sha256Hex(canonical),
-        sealedContent: JSON.parse(canonical) as Prisma.InputJsonValue,
-        sealedAt: new Date(),
-      },
-    });
-    if (count === 0) throw new AppError("CONFLICT", "Le procès-verbal vient d'être finalisé par ailleurs.");
+    await requireRowMoved(
+      tx.sessionMinutes.updateMany({
+        where: { sessionId: document.sessionId, status: "OPEN", round: document.round },
+        data: sealedRowColumns({ hash: sha256Hex(canonical), canonical }),
+      }),
+      "Le procès-verbal vient d'être finalisé par ailleurs.",
+    );
   },
 
   async markCompleted(tx, document) {
-    const { count } = await tx.sessionMinutes.updateMany({
-      where: { sessionId: document.sessionId, status: "SIGNING", round: document.round },
-      data: { status: "SIGNED", signedAt: new Date() },
-    });
-    if (count === 0) throw new AppError("CONFLICT", "Le procès-verbal vient de changer d'état : réessayez.");
+    await requireRowMoved(
+      tx.sessionMinutes.updateMany({
+        where: { sessionId: document.sessionId, status: "SIGNING", round: document.round },
+        data: { status: "SIGNED", signedAt: new Date() },
+      }),
+      CHANGED_MEANWHILE,
+    );
     return { sessionId: document.sessionId };
   },
 
   async markReopened(tx, document) {
-    const { count } = await tx.sessionMinutes.updateMany({
-      where: { sessionId: document.sessionId, status: "SIGNING", round: document.round },
-      data: { status: "OPEN", round: { increment: 1 }, sealedHash: null, sealedContent: undefined, sealedAt: null },
-    });
-    if (count === 0) throw new AppError("CONFLICT", "Le procès-verbal vient de changer d'état : réessayez.");
+    await requireRowMoved(
+      tx.sessionMinutes.updateMany({
+        where: { sessionId: document.sessionId, status: "SIGNING", round: document.round },
+        data: { status: "OPEN", round: { increment: 1 }, sealedHash: null, sealedContent: undefined, sealedAt: null },
+      }),
+      CHANGED_MEANWHILE,
+    );
   },
 
   async publish(db, ref, realtime) {
@@ -176,10 +179,7 @@ export async function minutesPdfInput(db: Db, sessionId: string, round: number):
   });
   const facts = (await gatherMinutesFacts(db, sessionId))!;
   const content = row.sealedContent as unknown as SealedMinutes;
-  const signatures = await db.signature.findMany({
-    where: { documentKind: MINUTES_KIND, documentId: sessionId, round, voidedAt: null },
-    orderBy: { signedAt: "asc" },
-  });
+  const signatures = await roundSignatures(db, MINUTES_KIND, sessionId, round);
   const member = (id: string) => session.members.find((m) => m.userId === id);
   const evidence = await minutesEvidence(db, sessionId, facts);
   return {
