@@ -1,7 +1,8 @@
 /**
  * Public verification of a delivery record by its random code: only what a recruiter needs (holder's name,
- * certification, blocs, date, status, document hash; for a revoked record, the reason given, which names the
- * replacing document when an upheld appeal replaced it). An unknown code and a malformed one get the same answer
+ * certification, blocs, date, status, document hash; for a record revoked because an upheld appeal replaced its
+ * decision, the number of the document that replaces it). The free-text revocation reason stays with the secretariat:
+ * it may quote the jury's deliberation or the holder's situation. An unknown code and a malformed one get the same answer
  * (null) after the same single indexed lookup, so the page never tells them apart nor enumerates records.
  */
 import { prisma } from "~/platform/db/db.server";
@@ -28,10 +29,24 @@ export async function findRecordForVerification(code: string, on: Date = new Dat
     validUntil: record.validUntil,
     status: recordStatus(record, on),
     revokedAt: record.revokedAt,
-    revocationReason: record.revokedAt ? record.revocationReason : null,
+    replacedBy: record.revokedAt ? await replacingNumber(record.duplicateOfId ?? record.id, record.decisionId) : null,
     pdfSha256: record.pdfSha256,
     hasCredential: record.credential !== null,
   };
+}
+
+/** The number of the record issued for the decision an upheld appeal put in place of `decisionId`, if any. */
+async function replacingNumber(originalId: string, decisionId: string | null): Promise<string | null> {
+  const ownDecision = decisionId ?? (await prisma.deliveryRecord.findUnique({ where: { id: originalId }, select: { decisionId: true } }))?.decisionId;
+  if (!ownDecision) return null;
+  const appeal = await prisma.appeal.findFirst({ where: { decisionId: ownDecision, status: "UPHELD", newDecisionId: { not: null } } });
+  if (!appeal?.newDecisionId) return null;
+  const replacing = await prisma.deliveryRecord.findFirst({
+    where: { decisionId: appeal.newDecisionId, duplicateOfId: null },
+    orderBy: { issuedAt: "desc" },
+    select: { number: true },
+  });
+  return replacing?.number ?? null;
 }
 
 export async function credentialForVerification(code: string) {

@@ -103,7 +103,7 @@ test("an appeal recorded in time, examined by a later jury, upheld per bloc: the
   await expect(parchemin).toHaveCount(1);
   const newNumber = (await parchemin.getAttribute("data-record"))!;
 
-  // The attestation of the contested decision: revoked, with the reason and the new number, also publicly.
+  // The attestation of the contested decision: revoked, with the reason and the new number; publicly only the new number.
   await samia.goto(`/sessions?q=${encodeURIComponent("session passée")}`);
   await samia.getByRole("link", { name: "Jury paritaire de délivrance — session passée", exact: true }).click();
   await samia.getByRole("link", { name: "Délivrance des documents" }).click();
@@ -116,7 +116,9 @@ test("an appeal recorded in time, examined by a later jury, upheld per bloc: the
   const visitor = await (await browser.newContext()).newPage();
   await visitor.goto(verifyHref);
   await expect(visitor.getByTestId("verification-status")).toContainText("Révoqué");
-  await expect(visitor.getByTestId("revocation-reason")).toContainText(`nouveau document n° ${newNumber}`);
+  // Publicly: what replaces it, never the jury's reasoning.
+  await expect(visitor.getByTestId("replaced-by")).toHaveText(`Remplacé à la suite d'un recours par le document n° ${newNumber}.`);
+  await expect(visitor.getByText(REASON)).toHaveCount(0);
   await visitor.context().close();
 
   // The candidate is notified of the decision on appeal: the letter tells what it replaces.

@@ -51,9 +51,9 @@ export default function Verifier() {
         {RECORD_STATUS_LABELS[r.status]}
         {r.status === "revoked" && r.revokedAt ? ` le ${frDate(r.revokedAt)}` : ""}
       </p>
-      {r.status === "revoked" && r.revocationReason ? (
-        <p className="mt-2 text-sm text-slate-800" data-testid="revocation-reason">
-          Motif : {r.revocationReason}
+      {r.status === "revoked" && r.replacedBy ? (
+        <p className="mt-2 text-sm text-slate-800" data-testid="replaced-by">
+          Remplacé à la suite d'un recours par le document n° {r.replacedBy}.
         </p>
       ) : null}
       <dl className="mt-4 grid grid-cols-[12rem_1fr] gap-2">
