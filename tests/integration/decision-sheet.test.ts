@@ -18,6 +18,7 @@ import { until } from "../support/clients";
 import { expectArchivablePdf } from "../support/pdfa";
 import { login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { withPrisma } from "../support/prisma";
+import { decisionSheetEvidence } from "~/live/jury/decision-sheet-facts.server";
 
 let server: TestServer;
 let database: TestDatabase;
@@ -298,7 +299,7 @@ describe("fiche de décision", () => {
       contentHash: string;
       content: { preconisations: string };
       polls: Array<{ mode: string; tallies: Record<string, number> }>;
-      auditEvents: Array<{ action: string; hash: string }>;
+      auditEvents: Array<{ action: string; subjectType: string; subjectId: string; hash: string }>;
     };
     await server.stop();
     await withDatabase(async (prisma) => {
@@ -313,6 +314,20 @@ describe("fiche de décision", () => {
       expect(evidence.polls[0]).toMatchObject({ mode: "SECRET", tallies: { TOTAL: 2, NONE: 1 } });
       const signed = await prisma.auditEvent.findFirstOrThrow({ where: { action: "decision.completed", subjectId: itemIds[0] } });
       expect(evidence.auditEvents.find((a) => a.action === "decision.completed")!.hash).toBe(signed.hash);
+      // The candidate's whole deliberation is in the evidence — its three ballots (without their choice) included —
+      // and nothing about another candidate: the adjourned one's events, recorded later, stay out of it even now.
+      const polls = await prisma.juryPoll.findMany({ where: { agendaItemId: itemIds[0] }, select: { id: true } });
+      const ballots = await prisma.auditEvent.findMany({ where: { action: "jury.vote_cast", subjectId: { in: polls.map((p) => p.id) } }, orderBy: { seq: "asc" } });
+      expect(ballots).toHaveLength(3);
+      for (const ballot of ballots) expect(ballot.data).not.toHaveProperty("choice");
+      expect(evidence.auditEvents.filter((a) => a.action === "jury.vote_cast").map((a) => a.hash)).toEqual(ballots.map((b) => b.hash));
+      expect(evidence.auditEvents.map((a) => a.action)).toEqual(expect.arrayContaining(["jury.poll_started", "jury.poll_finished", "jury.phase_changed"]));
+      const own = new Set([itemIds[0], decision.id, ...polls.map((p) => p.id)]);
+      const now = await decisionSheetEvidence(prisma, itemIds[0]!);
+      const adjournedId = (await prisma.juryDecision.findUniqueOrThrow({ where: { agendaItemId: itemIds[1] } })).id;
+      const otherEvents = await prisma.auditEvent.count({ where: { subjectId: { in: [itemIds[1]!, adjournedId] } } });
+      expect(otherEvents).toBeGreaterThan(0);
+      for (const events of [evidence.auditEvents, now.auditEvents]) expect(events.filter((a) => !own.has(a.subjectId))).toEqual([]);
       const signatures = await prisma.signature.findMany({ where: { documentKind: "decision", documentId: itemIds[0] } });
       expect(signatures.filter((s) => s.voidedAt)).toHaveLength(1);
       expect(signatures.filter((s) => !s.voidedAt)).toHaveLength(3);

@@ -111,4 +111,39 @@ describe("the organisation's decisions are the juries'", () => {
     expect(await of("DURAND")).toHaveLength(1);
     expect(await holders()).toEqual(["Lucas Henri BONNET", "Élodie Marie FAURE"]);
   });
+  it("a holder exported under its grid's old slot: key keeps that passage and its idTechnique: never declared twice", async () => {
+    const cdc = await import("~/archive/cdc/holder-declarations.server");
+    const { exportDeclaration } = await import("~/archive/cdc/export-declaration.server");
+    const before = await cdc.listHolderDeclarations(organisationId);
+    expect(before.every((h) => h.record === null)).toBe(true);
+    const holder = before.find((h) => h.missing.length === 0)!;
+    const decision = await prisma.juryDecision.findUniqueOrThrow({ where: { id: holder.sourceKey.replace("decision:", "") } });
+    // Its signed commission grid, exported when holders came from signed grids, then rejected by the Caisse des
+    // Dépôts: to resend as it was.
+    const commission = await prisma.session.findFirstOrThrow({ where: { organisationId, kind: "COMMISSION" } });
+    const slot = await prisma.sessionSlot.create({
+      data: {
+        sessionId: commission.id,
+        candidateId: holder.candidateId,
+        dossierId: decision.dossierId,
+        startsAt: commission.startsAt,
+        endsAt: commission.endsAt,
+        position: 99,
+        gridStatus: "SIGNED",
+        signedAt: commission.startsAt,
+      },
+    });
+    await prisma.cdcPassage.create({
+      data: { organisationId, sourceKey: `slot:${slot.id}`, candidateId: holder.candidateId, idTechnique: "QRMLEGACY0001", status: "rejected", message: "Nom inconnu" },
+    });
+    const listed = await cdc.listHolderDeclarations(organisationId);
+    const legacy = listed.find((h) => h.sourceKey === holder.sourceKey)!;
+    expect(legacy.passage.idTechnique).toBe("QRMLEGACY0001");
+    expect(legacy.status.kind).toBe("rejected");
+    expect(listed.filter((h) => h.record).map((h) => h.sourceKey)).toEqual([holder.sourceKey]);
+    const actor = { userId: decision.decidedById, organisationId, ip: null, userAgent: null };
+    await exportDeclaration(actor);
+    const passages = await prisma.cdcPassage.findMany({ where: { candidateId: holder.candidateId } });
+    expect(passages.map((p) => [p.sourceKey, p.idTechnique, p.status])).toEqual([[`slot:${slot.id}`, "QRMLEGACY0001", "exported"]]);
+  });
 });

@@ -34,10 +34,10 @@ export async function exportDeclaration(actor: Actor, now = new Date()) {
   await prisma.$transaction(async (tx) => {
     for (const holder of toSend.filter((h) => included.has(h.passage.idTechnique))) {
       await tx.cdcPassage.upsert({
-        where: { organisationId_sourceKey: { organisationId: actor.organisationId, sourceKey: holder.sourceKey } },
+        where: { organisationId_sourceKey: { organisationId: actor.organisationId, sourceKey: holder.passageKey } },
         create: {
           organisationId: actor.organisationId,
-          sourceKey: holder.sourceKey,
+          sourceKey: holder.passageKey,
           candidateId: holder.candidateId,
           idTechnique: holder.passage.idTechnique,
           status: "exported",

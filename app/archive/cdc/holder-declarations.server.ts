@@ -11,6 +11,8 @@ import { declarationStatus, type DeclarationStatus, type PassageRecord, type Pas
 
 export type HolderDeclaration = {
   sourceKey: string;
+  /** The key its passage is stored under: its sourceKey, or the legacy "slot:<id>" key it was first exported under. */
+  passageKey: string;
   candidateId: string;
   holder: string;
   certificationCode: string;
@@ -45,14 +47,55 @@ function passageOf(decision: Decision): CdcPassage {
   };
 }
 
+type PassageRow = Awaited<ReturnType<typeof prisma.cdcPassage.findMany>>[number];
+
+/**
+ * The passages exported before holders came from jury decisions, keyed "slot:<id>" (the signed grid), matched to the
+ * holder whose jury decided on that passage — the slot of the decision's dossier, or (older slots without a dossier)
+ * of its candidate in its certification, as the jury room reads the grids — so the holder keeps its idTechnique and
+ * is not declared twice. Matched when read rather than rewritten by a migration: a dossier may have several jury
+ * decisions (an ajournement then a delivery, an appeal's revision), and only the final holders list says which one
+ * the old passage now stands for. A legacy passage stands for one holder at most.
+ */
+async function legacyPassages(holders: readonly Decision[], rows: readonly PassageRow[], bySource: ReadonlyMap<string, PassageRow>) {
+  const legacy = new Map(rows.filter((r) => r.sourceKey.startsWith("slot:")).map((r) => [r.sourceKey.slice("slot:".length), r]));
+  const unmatched = holders.filter((h) => !bySource.has(h.sourceKey));
+  const found = new Map<string, PassageRow>();
+  if (legacy.size === 0 || unmatched.length === 0) return found;
+  const [slots, decisions] = await Promise.all([
+    prisma.sessionSlot.findMany({
+      where: { id: { in: [...legacy.keys()] } },
+      orderBy: { startsAt: "asc" },
+      select: { id: true, dossierId: true, candidateId: true, session: { select: { referentialVersion: { select: { certificationId: true } } } } },
+    }),
+    prisma.juryDecision.findMany({ where: { id: { in: unmatched.map((h) => h.decisionId) } }, select: { id: true, dossierId: true } }),
+  ]);
+  const dossierOf = new Map(decisions.map((d) => [d.id, d.dossierId]));
+  const used = new Set<string>();
+  for (const holder of unmatched) {
+    const slot = slots.find(
+      (s) =>
+        !used.has(s.id) &&
+        (s.dossierId
+          ? s.dossierId === dossierOf.get(holder.decisionId)
+          : s.candidateId === holder.candidateId && s.session.referentialVersion?.certificationId === holder.certificationId),
+    );
+    if (!slot) continue;
+    used.add(slot.id);
+    found.set(holder.sourceKey, legacy.get(slot.id)!);
+  }
+  return found;
+}
+
 export async function listHolderDeclarations(organisationId: string, now = new Date()): Promise<HolderDeclaration[]> {
   const today = isoDateInParis(now);
   const [holders, rows] = await Promise.all([listHolders(organisationId), prisma.cdcPassage.findMany({ where: { organisationId } })]);
   const bySource = new Map(rows.map((r) => [r.sourceKey, r]));
+  const legacy = await legacyPassages(holders, rows, bySource);
   return holders
     .map((decision) => {
       const passage = passageOf(decision);
-      const row = bySource.get(decision.sourceKey);
+      const row = bySource.get(decision.sourceKey) ?? legacy.get(decision.sourceKey);
       const record: PassageRecord | null = row
         ? { idTechnique: row.idTechnique, state: row.status as PassageState, idFlux: row.idFlux, message: row.message }
         : null;
@@ -60,6 +103,7 @@ export async function listHolderDeclarations(organisationId: string, now = new D
       const missing = declarationGaps(passage);
       return {
         sourceKey: decision.sourceKey,
+        passageKey: row?.sourceKey ?? decision.sourceKey,
         candidateId: decision.candidateId,
         holder: candidateName(decision.candidate),
         certificationCode: decision.certificationCode,

@@ -7,7 +7,7 @@
  */
 import { prisma } from "~/platform/db/db.server";
 import { candidateName } from "~/domain/identity";
-import { getDossierCompleteness } from "~/back-office/dossiers/dossier-completeness.server";
+import { getDossiersCompleteness } from "~/back-office/dossiers/dossier-completeness.server";
 import { acquiredForMany } from "~/delivery/acquired-for.server";
 import { parseScheme } from "~/domain/scheme";
 
@@ -27,8 +27,9 @@ export async function listIncompleteDossiers(organisationId: string) {
     },
   });
   const result: Array<{ dossierId: string; candidateId: string; candidate: string; certificationCode: string; missing: string[] }> = [];
+  const checklists = await getDossiersCompleteness(dossiers.map((d) => d.id), organisationId);
   for (const d of dossiers) {
-    const checklist = await getDossierCompleteness(d.id, organisationId);
+    const checklist = checklists.get(d.id)!;
     if (checklist.complete) continue;
     result.push({
       dossierId: d.id,

@@ -4,6 +4,7 @@
  * planning ("only complete dossiers can be put on a jury agenda").
  *
  *   const { complete, missing } = await getDossierCompleteness(dossierId, organisationId);
+ *   const byDossier = await getDossiersCompleteness(dossierIds, organisationId);   // a list: two queries in all
  *   await assertDossierComplete(dossierId, organisationId, tx);   // inside a transaction: pass tx
  */
 import { CANDIDATE_IDENTITY_SELECT } from "~/back-office/candidates/get-candidate.server";
@@ -32,51 +33,36 @@ export type DossierCompleteness = Checklist & {
   route: DossierRoute;
 };
 
-/** The dossier's facts for the checklist; 404 when the dossier is not in this organisation. */
-export async function loadDossierFacts(db: Db, dossierId: string, organisationId: string) {
-  const dossier = await db.dossier.findFirst({
-    where: { id: dossierId, organisationId },
+/** What the checklist reads of a dossier (one dossier or many: the same select). */
+const DOSSIER_FACTS_SELECT = {
+  id: true,
+  status: true,
+  route: true,
+  positioning: true,
+  positionedAt: true,
+  companyOpinionFavourable: true,
+  companyOpinionAt: true,
+  vaeExperienceMonths: true,
+  vaeAdmissibility: true,
+  certification: { select: { scheme: true } },
+  referentialVersion: {
     select: {
-      id: true,
-      status: true,
-      route: true,
-      positioning: true,
-      positionedAt: true,
-      companyOpinionFavourable: true,
-      companyOpinionAt: true,
-      vaeExperienceMonths: true,
-      vaeAdmissibility: true,
-      certification: { select: { scheme: true } },
-      referentialVersion: {
-        select: {
-          ...REFERENTIAL_OUTLINE_SELECT,
-        },
-      },
-      blocs: { select: { blocId: true } },
-      evidence: { select: { kind: true } },
-      candidate: {
-        select: CANDIDATE_IDENTITY_SELECT,
-      },
+      ...REFERENTIAL_OUTLINE_SELECT,
     },
-  });
-  if (!dossier) throw dossierNotFound();
+  },
+  blocs: { select: { blocId: true } },
+  evidence: { select: { kind: true } },
+  candidate: {
+    select: CANDIDATE_IDENTITY_SELECT,
+  },
+} satisfies Prisma.DossierSelect;
+
+type FactsDossier = Prisma.DossierGetPayload<{ select: typeof DOSSIER_FACTS_SELECT }>;
+type TrainerSeat = { role: string; session: { title: string; kind: DossierFacts["trainerSeats"][number]["sessionKind"] } };
+
+/** The dossier's facts and rules, from its row and the seats its trainer holds in sessions about this candidate. */
+function dossierFacts(dossier: FactsDossier, seats: readonly TrainerSeat[]) {
   const { candidate } = dossier;
-
-  // Sessions about this candidate where the trainer sits: commissions with the candidate's slot, juries with
-  // this dossier on their agenda.
-  const seats = candidate.trainerId
-    ? await db.sessionMember.findMany({
-        where: {
-          userId: candidate.trainerId,
-          session: {
-            organisationId,
-            OR: [{ slots: { some: { candidateId: candidate.id } } }, { agenda: { some: { dossierId: dossier.id } } }],
-          },
-        },
-        select: { role: true, session: { select: { title: true, kind: true } } },
-      })
-    : [];
-
   const positioning =
     dossier.positioning && typeof dossier.positioning === "object" && !Array.isArray(dossier.positioning)
       ? (dossier.positioning as Record<string, string>)
@@ -112,10 +98,84 @@ export async function loadDossierFacts(db: Db, dossierId: string, organisationId
   };
 }
 
+function completenessOf({ dossier, facts, rules }: ReturnType<typeof dossierFacts>): DossierCompleteness {
+  return { dossierId: dossier.id, status: dossier.status, route: dossier.route, ...computeChecklist(facts, rules) };
+}
+
+/** The dossier's facts for the checklist; 404 when the dossier is not in this organisation. */
+export async function loadDossierFacts(db: Db, dossierId: string, organisationId: string) {
+  const dossier = await db.dossier.findFirst({ where: { id: dossierId, organisationId }, select: DOSSIER_FACTS_SELECT });
+  if (!dossier) throw dossierNotFound();
+  const { candidate } = dossier;
+
+  // Sessions about this candidate where the trainer sits: commissions with the candidate's slot, juries with
+  // this dossier on their agenda.
+  const seats = candidate.trainerId
+    ? await db.sessionMember.findMany({
+        where: {
+          userId: candidate.trainerId,
+          session: {
+            organisationId,
+            OR: [{ slots: { some: { candidateId: candidate.id } } }, { agenda: { some: { dossierId: dossier.id } } }],
+          },
+        },
+        select: { role: true, session: { select: { title: true, kind: true } } },
+      })
+    : [];
+  return dossierFacts(dossier, seats);
+}
+
 /** The checklist of a dossier of this organisation (404 otherwise). Pass `tx` when inside a transaction. */
 export async function getDossierCompleteness(dossierId: string, organisationId: string, db: Db = prisma): Promise<DossierCompleteness> {
-  const { dossier, facts, rules } = await loadDossierFacts(db, dossierId, organisationId);
-  return { dossierId: dossier.id, status: dossier.status, route: dossier.route, ...computeChecklist(facts, rules) };
+  return completenessOf(await loadDossierFacts(db, dossierId, organisationId));
+}
+
+/**
+ * The checklists of many dossiers of this organisation in two queries whatever their number (the dashboard's
+ * to-do list, the jury room): the same facts and rules as getDossierCompleteness, keyed by dossier id. Dossiers
+ * not in this organisation are left out (no 404: the caller listed them).
+ */
+export async function getDossiersCompleteness(
+  dossierIds: readonly string[],
+  organisationId: string,
+  db: Db = prisma,
+): Promise<Map<string, DossierCompleteness>> {
+  if (dossierIds.length === 0) return new Map();
+  const dossiers = await db.dossier.findMany({ where: { id: { in: [...dossierIds] }, organisationId }, select: DOSSIER_FACTS_SELECT });
+  const trainerIds = [...new Set(dossiers.flatMap((d) => (d.candidate.trainerId ? [d.candidate.trainerId] : [])))];
+  const candidateIds = [...new Set(dossiers.map((d) => d.candidate.id))];
+  const ids = dossiers.map((d) => d.id);
+  // The trainers' seats in sessions about any of these candidates, with what makes a session about one of them.
+  const seats = trainerIds.length
+    ? await db.sessionMember.findMany({
+        where: {
+          userId: { in: trainerIds },
+          session: { organisationId, OR: [{ slots: { some: { candidateId: { in: candidateIds } } } }, { agenda: { some: { dossierId: { in: ids } } } }] },
+        },
+        select: {
+          userId: true,
+          role: true,
+          session: {
+            select: {
+              title: true,
+              kind: true,
+              slots: { where: { candidateId: { in: candidateIds } }, select: { candidateId: true } },
+              agenda: { where: { dossierId: { in: ids } }, select: { dossierId: true } },
+            },
+          },
+        },
+      })
+    : [];
+  return new Map(
+    dossiers.map((d) => {
+      const own = seats.filter(
+        (s) =>
+          s.userId === d.candidate.trainerId &&
+          (s.session.slots.some((x) => x.candidateId === d.candidate.id) || s.session.agenda.some((x) => x.dossierId === d.id)),
+      );
+      return [d.id, completenessOf(dossierFacts(d, own))];
+    }),
+  );
 }
 
 export class DossierIncompleteError extends Error {

@@ -3,7 +3,7 @@
  * or not) with each evaluator's assessment, the consolidated results and the outcome per competence and bloc
  * computed by the scheme, and the conformity checklist.
  */
-import { getDossierCompleteness } from "~/back-office/dossiers/dossier-completeness.server";
+import { getDossiersCompleteness } from "~/back-office/dossiers/dossier-completeness.server";
 import { AppError } from "~/platform/app-error";
 import { REFERENTIAL_TREE_SELECT } from "~/back-office/certifications/referential-tree.server";
 import { blocSpecs, certificationOutcome, competenceSpec, type BlocSpec, type CertificationOutcome } from "~/domain/aggregation";
@@ -51,7 +51,7 @@ export async function candidatesFacts(db: Db, ctx: JuryContext, items: readonly 
   const juryCertificationId = ctx.session.referentialVersion?.certification.id ?? "";
   const certificationIds = [...new Set([...dossiers.map((d) => d.certificationId), juryCertificationId])];
   const [completenesses, allSlots] = await Promise.all([
-    Promise.all(items.map((i) => getDossierCompleteness(i.dossierId, ctx.session.organisationId, db))),
+    getDossiersCompleteness(items.map((i) => i.dossierId), ctx.session.organisationId, db),
     db.sessionSlot.findMany({
       where: {
         OR: [
@@ -98,10 +98,10 @@ export async function candidatesFacts(db: Db, ctx: JuryContext, items: readonly 
     }),
   ]);
 
-  return items.map((item, index) => {
+  return items.map((item) => {
     const dossier = dossiers.find((d) => d.id === item.dossierId);
-    if (!dossier) throw new AppError("NOT_FOUND", "Dossier introuvable.");
-    const completeness = completenesses[index]!;
+    const completeness = completenesses.get(item.dossierId);
+    if (!dossier || !completeness) throw new AppError("NOT_FOUND", "Dossier introuvable.");
     const targeted = new Set(item.dossier.blocs.map((b) => b.blocId));
     const blocs = dossier.referentialVersion.blocs.filter((b) => targeted.size === 0 || targeted.has(b.id));
     const specs: BlocSpec[] = blocSpecs(blocs);

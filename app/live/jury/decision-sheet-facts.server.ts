@@ -178,12 +178,19 @@ export async function decisionSheetEvidence(db: Db, agendaItemId: string) {
     orderBy: [{ finishedAt: "asc" }, { createdAt: "asc" }],
     select: { id: true, subject: true, subjectId: true, question: true, mode: true, tallies: true, result: true, tie: true, castingVoteChoice: true, consensusChoice: true, finishedAt: true },
   });
+  // Every event about this candidate and nothing about another: the session's events (indexed AuditEvent.sessionId)
+  // whose subject is the candidate's own — its agenda item (phases, conformity, conflict declarations), each of its
+  // polls, started or not (opening, votes, closing, casting vote, consensus), its decision and its sheet (signing,
+  // rendering). A secret vote's event carries no choice; only the chain's fields are exported here anyway.
+  const pollIds = (await db.juryPoll.findMany({ where: { agendaItemId }, select: { id: true } })).map((p) => p.id);
   const audit = await db.auditEvent.findMany({
     where: {
+      sessionId: decision.sessionId,
       OR: [
+        { subjectType: "JuryAgendaItem", subjectId: agendaItemId },
+        { subjectType: "JuryPoll", subjectId: { in: pollIds } },
         { subjectType: "JuryDecision", subjectId: decision.id },
         { subjectType: "JuryDecisionSheet", subjectId: agendaItemId },
-        { data: { path: ["agendaItemId"], equals: agendaItemId } },
       ],
     },
     orderBy: { seq: "asc" },
