@@ -18,7 +18,6 @@ import { until } from "../support/clients";
 import { expectArchivablePdf } from "../support/pdfa";
 import { login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { withPrisma } from "../support/prisma";
-import { decisionSheetEvidence } from "~/live/jury/decision-sheet-facts.server";
 
 let server: TestServer;
 let database: TestDatabase;
@@ -323,6 +322,9 @@ describe("fiche de décision", () => {
       expect(evidence.auditEvents.filter((a) => a.action === "jury.vote_cast").map((a) => a.hash)).toEqual(ballots.map((b) => b.hash));
       expect(evidence.auditEvents.map((a) => a.action)).toEqual(expect.arrayContaining(["jury.poll_started", "jury.poll_finished", "jury.phase_changed"]));
       const own = new Set([itemIds[0], decision.id, ...polls.map((p) => p.id)]);
+      // Imported here, not at the top: the app's Prisma client is created by the first import of its module, which
+      // must come after withPrisma has set this database's env (a top-level import would open an embedded database).
+      const { decisionSheetEvidence } = await import("~/live/jury/decision-sheet-facts.server");
       const now = await decisionSheetEvidence(prisma, itemIds[0]!);
       const adjournedId = (await prisma.juryDecision.findUniqueOrThrow({ where: { agendaItemId: itemIds[1] } })).id;
       const otherEvents = await prisma.auditEvent.count({ where: { subjectId: { in: [itemIds[1]!, adjournedId] } } });
