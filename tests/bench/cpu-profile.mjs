@@ -24,6 +24,18 @@ if (summarise) {
   }
   const total = profile.samples.length * interval;
   console.log(`total ${total.toFixed(0)} ms sampled`);
+  // Self time per package (node_modules/<name>) or file of ours.
+  const byPackage = new Map();
+  for (const id of profile.samples) {
+    const { callFrame } = byId.get(id);
+    const url = callFrame.url || "";
+    const m = url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
+    const key = m ? m[1] : url ? (url.startsWith("node:") || !url.includes("/") ? "node internals" : path.relative(process.cwd(), url.replace("file://", ""))) : callFrame.functionName || "(native)";
+    byPackage.set(key, (byPackage.get(key) ?? 0) + interval);
+  }
+  for (const [key, ms] of [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
+    console.log(`${ms.toFixed(0).padStart(7)} ms ${((100 * ms) / total).toFixed(1).padStart(5)} %  [${key}]`);
+  }
   for (const [key, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 40)) {
     console.log(`${ms.toFixed(0).padStart(7)} ms ${((100 * ms) / total).toFixed(1).padStart(5)} %  ${key}`);
   }
@@ -32,7 +44,9 @@ if (summarise) {
   session.connect();
   session.post("Profiler.enable");
   session.post("Profiler.setSamplingInterval", { interval: 500 });
-  session.post("Profiler.start");
+  // BENCH_PROFILE_ON_SIGNAL=1: start on SIGUSR2 (after a warm-up), so start-up does not fill the profile.
+  if (process.env.BENCH_PROFILE_ON_SIGNAL === "1") process.once("SIGUSR2", () => session.post("Profiler.start"));
+  else session.post("Profiler.start");
   process.on("exit", () => {
     session.post("Profiler.stop", (error, result) => {
       if (error) return;

@@ -48,6 +48,8 @@ export type StartServerOptions = {
 export type TestServer = {
   baseUrl: string;
   port: number;
+  /** The server process's pid. */
+  pid: number;
   database: TestDatabase;
   /** Milliseconds from spawn to a healthy /healthz. */
   bootMs: number;
@@ -203,6 +205,7 @@ async function spawnServer(
   return {
     baseUrl,
     port,
+    pid,
     bootMs,
     get exitCode() {
       return child.exitCode;
