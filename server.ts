@@ -20,6 +20,7 @@ import {
 } from "~/platform/auth/session.server";
 import { dataDir, sharedEmbeddedDatabase } from "~/platform/db/adapters.server";
 import { benchStatsEnabled, queryCount } from "~/platform/db/query-counter.server";
+import { queryPlanCacheStats } from "~/platform/db/query-plan-cache.server";
 import { disconnectDatabase, isEmbeddedDatabase, prisma } from "~/platform/db/db.server";
 import { startEmbeddedMaintenance } from "~/platform/db/embedded-maintenance.server";
 import { registerEmbeddedDatabase } from "~/platform/db/pglite.server";
@@ -148,6 +149,7 @@ async function main() {
         cpuMs: (cpu.user + cpu.system) / 1000,
         rssMiB: process.memoryUsage().rss / 1024 / 1024,
         queries: queryCount(),
+        queryPlans: queryPlanCacheStats(),
         loopDelay: { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max), count: loopDelay.count },
         renderJobsOpen:
           req.query.renderJobs === "1" ? await prisma.renderJob.count({ where: { status: { in: ["PENDING", "RUNNING"] } } }) : null,

@@ -15,11 +15,15 @@ const postgresUrl = process.env.QUORUM_BENCH_POSTGRES_URL ?? "postgres://postgre
 const database = await prepareDatabase(kind === "pglite" ? { embedded: true } : { postgresUrl });
 const server = await startServer({
   database,
-  env: { NODE_OPTIONS: "--import=./tests/bench/cpu-profile.mjs", BENCH_PROFILE_ON_SIGNAL: "1" },
+  env: { NODE_OPTIONS: "--import=./tests/bench/cpu-profile.mjs", BENCH_PROFILE_ON_SIGNAL: "1", QUORUM_BENCH_STATS: "1" },
   bootTimeoutMs: 240_000,
 });
 const startedAt = Date.now();
 try {
+  // Let the demo's render and issuance jobs finish first.
+  const openJobs = async () =>
+    ((await (await fetch(`${server.baseUrl}/__bench/stats?renderJobs=1`)).json()) as { renderJobsOpen: number }).renderJobsOpen;
+  while ((await openJobs()) > 0) await new Promise((resolve) => setTimeout(resolve, 200));
   const president = await login(server.baseUrl, DEMO_ACCOUNTS.president);
   const secretariat = await login(server.baseUrl, DEMO_ACCOUNTS.secretariat);
   const html = await (await fetch(`${server.baseUrl}/sessions`, { headers: { cookie: president } })).text();

@@ -132,6 +132,8 @@ async function spawnServer(
     NODE_ENV: "production",
     PORT: String(port),
     QUORUM_DEMO: options.demo === false ? "off" : "on",
+    // Every cached query plan deep-frozen (app/platform/db/query-plan-cache.server.ts): Prisma writing into one throws.
+    QUORUM_QUERY_PLAN_FREEZE: "1",
     ...database.env,
   };
   // The database is chosen by the harness only: a stray DATABASE_URL would point every server at one database.

@@ -5,6 +5,7 @@
 import { PrismaClient } from "./generated/client";
 import { closeSharedEmbeddedDatabase, createAdapterFactory, databaseUrl } from "./adapters.server";
 import { withQueryCounter } from "./query-counter.server";
+import { installQueryPlanCache } from "./query-plan-cache.server";
 
 export { Prisma } from "./generated/client";
 export type * from "./generated/client";
@@ -13,6 +14,8 @@ const key = Symbol.for("quorum.prisma");
 const store = globalThis as unknown as { [key]?: PrismaClient };
 
 function createClient(): PrismaClient {
+  // Tests' servers set QUORUM_QUERY_PLAN_FREEZE=1: a cached plan written to by Prisma would throw there.
+  installQueryPlanCache({ freezePlans: process.env.QUORUM_QUERY_PLAN_FREEZE === "1" });
   return new PrismaClient({ adapter: withQueryCounter(createAdapterFactory()) });
 }
 

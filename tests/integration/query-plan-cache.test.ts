@@ -1,0 +1,77 @@
+/**
+ * The query-plan cache (app/platform/db/query-plan-cache.server.ts) on the tier's database: a read compiled once is
+ * answered from its cached plan with fresh data, reads that differ only by a value get their own plans (their own
+ * answers), writes are never cached, and a cached plan is never written to by Prisma (plans deep-frozen here).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prepareDatabase, type TestDatabase } from "../support/database";
+import { withPrisma } from "../support/prisma";
+
+describe("query-plan cache", () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await prepareDatabase();
+    process.env.QUORUM_QUERY_PLAN_FREEZE = "1";
+  });
+
+  afterAll(async () => {
+    await database?.dispose();
+  });
+
+  it("answers repeated reads from cached plans, with current data, one plan per value", async () => {
+    await withPrisma(database, async (prisma) => {
+      const { queryPlanCacheStats } = await import("~/platform/db/query-plan-cache.server");
+      const org = await prisma.organisation.create({ data: { slug: "cpne-test-plans", name: "CPNE du test", legalName: "CPNE du test" } });
+      const make = (n: number) =>
+        prisma.user.create({
+          data: {
+            email: `membre${n}@example.org`,
+            displayName: `Membre ${n}`,
+            passwordHash: "x",
+            memberships: { create: { organisationId: org.id, role: "MEMBER" } },
+          },
+        });
+      const before = queryPlanCacheStats();
+      await make(1);
+      await make(2);
+      const afterWrites = queryPlanCacheStats();
+      expect(afterWrites.hits).toBe(before.hits);
+      expect(afterWrites.misses).toBe(before.misses);
+      expect(afterWrites.uncached).toBeGreaterThanOrEqual(before.uncached + 2);
+
+      const read = (email: string) =>
+        prisma.user.findUnique({
+          where: { email },
+          select: { displayName: true, memberships: { select: { role: true, organisation: { select: { name: true } } } } },
+        });
+      const first = await read("membre1@example.org");
+      const again = await read("membre1@example.org");
+      const other = await read("membre2@example.org");
+      expect(first).toEqual({ displayName: "Membre 1", memberships: [{ role: "MEMBER", organisation: { name: "CPNE du test" } }] });
+      expect(again).toEqual(first);
+      expect(other?.displayName).toBe("Membre 2");
+      const afterReads = queryPlanCacheStats();
+      expect(afterReads.hits).toBe(afterWrites.hits + 1);
+      expect(afterReads.misses).toBe(afterWrites.misses + 2);
+
+      // The plan holds the query, not its answer.
+      await prisma.user.update({ where: { email: "membre1@example.org" }, data: { displayName: "Membre un" } });
+      expect((await read("membre1@example.org"))?.displayName).toBe("Membre un");
+      expect(queryPlanCacheStats().hits).toBe(afterReads.hits + 1);
+
+      // Lists, counts and groupings run several times on frozen plans (a write into one would throw).
+      for (let i = 0; i < 3; i++) {
+        const users = await prisma.user.findMany({
+          where: { memberships: { some: { organisationId: org.id } } },
+          orderBy: { email: "asc" },
+          include: { memberships: { include: { organisation: true } } },
+        });
+        expect(users.map((u) => u.displayName)).toEqual(["Membre un", "Membre 2"]);
+        expect(await prisma.membership.count({ where: { organisationId: org.id } })).toBe(2);
+        const byRole = await prisma.membership.groupBy({ by: ["role"], where: { organisationId: org.id }, _count: true });
+        expect(byRole).toEqual([{ role: "MEMBER", _count: 2 }]);
+      }
+    });
+  });
+});
