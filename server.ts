@@ -28,6 +28,8 @@ import { startPGliteThread } from "~/platform/db/pglite-thread.server";
 import type { RealtimePort } from "~/live/realtime-port";
 import { createNonce, requestRefusal, securityHeaders } from "~/platform/http/front-door";
 import { runInRequestScope } from "~/platform/http/request-scope.server";
+import { batchResponseWrites } from "~/platform/http/batched-writes.server";
+import { installRouteMatchCache } from "~/platform/http/route-match-cache.server";
 import { publicUrl } from "~/platform/http/public-url.server";
 import { crossSiteRefusal } from "~/platform/security/origin.server";
 import { findSeat, resolveDocumentGrant } from "~/live/sessions/access.server";
@@ -230,6 +232,13 @@ async function main() {
     } catch (error) {
       next(error);
     }
+  });
+
+  // Remix's route matching memoised (every page calls it five times), and a page's chunks sent in one write per turn.
+  installRouteMatchCache();
+  app.use((_req, res, next) => {
+    batchResponseWrites(res);
+    next();
   });
 
   const build = vite
