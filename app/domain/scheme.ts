@@ -268,8 +268,30 @@ export type Scheme = z.output<typeof schemeSchema>;
 /** What may be stored: later fields may be left out, they take their defaults. */
 export type SchemeInput = z.input<typeof schemeSchema>;
 
+/**
+ * Parsed schemes by their JSON: a page reads the same certification's scheme on every request, and the validation
+ * (defaults, cross-field rules) cost more than the rest of some loaders. The parsed scheme is deep-frozen and shared.
+ */
+const parsedSchemes = new Map<string, Scheme>();
+const PARSED_SCHEMES_MAX = 200;
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
 export function parseScheme(value: unknown): Scheme {
-  return schemeSchema.parse(value);
+  const key = JSON.stringify(value);
+  if (key === undefined) return schemeSchema.parse(value);
+  const known = parsedSchemes.get(key);
+  if (known) return known;
+  const scheme = deepFreeze(schemeSchema.parse(value));
+  if (parsedSchemes.size >= PARSED_SCHEMES_MAX) parsedSchemes.delete(parsedSchemes.keys().next().value as string);
+  parsedSchemes.set(key, scheme);
+  return scheme;
 }
 
 export function safeParseScheme(value: unknown): { ok: true; scheme: Scheme } | { ok: false; issues: SchemeIssue[] } {
