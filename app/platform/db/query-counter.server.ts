@@ -19,10 +19,13 @@ export function queryCount(): number {
 function countQueries<T extends SqlDriverAdapter | Transaction>(target: T): T {
   const queryRaw = target.queryRaw.bind(target);
   const executeRaw = target.executeRaw.bind(target);
-  target.queryRaw = (query) => {
+  target.queryRaw = async (query) => {
     counter.count++;
-    if (process.env.QUORUM_BENCH_SQL === "1") console.log(`[sql] ${query.sql.slice(0, 160)}`);
-    return queryRaw(query);
+    if (process.env.QUORUM_BENCH_SQL !== "1") return queryRaw(query);
+    const result = await queryRaw(query);
+    const bytes = JSON.stringify(result.rows, (_k, v) => (typeof v === "bigint" ? String(v) : v))?.length ?? 0;
+    console.log(`[sql] ${result.rows.length} rows, ${bytes} bytes: ${query.sql.slice(0, 160)}`);
+    return result;
   };
   target.executeRaw = (query) => {
     counter.count++;

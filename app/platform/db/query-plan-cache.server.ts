@@ -1,5 +1,5 @@
 /**
- * A query-plan cache for Prisma 6.19's client engine (decision 0013).
+ * A query-plan cache for Prisma 6.19's client engine (decision 0014).
  *
  * Prisma 6.19 compiles every query in its WebAssembly query compiler, on the event loop, with no cache: 0.3–2 ms per
  * query with relation joins, about half of a page's CPU. Prisma 7.4 added a plan cache, but Prisma 7 cannot migrate

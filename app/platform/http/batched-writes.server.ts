@@ -1,7 +1,7 @@
 /**
  * A page leaves React in 2 KB chunks, each written to the socket as it comes: twenty system calls for a 40 KB room.
  * Writes made in one turn of the event loop are held (`cork`) and sent together at the next (`uncork`): one system
- * call per turn, with the same streaming when a page waits for data between chunks (decision 0013).
+ * call per turn, with the same streaming when a page waits for data between chunks (decision 0014).
  */
 import type { ServerResponse } from "node:http";
 

@@ -1,5 +1,5 @@
 /**
- * Route matching memoised (decision 0013).
+ * Route matching memoised (decision 0014).
  *
  * `matchRoutes` of @remix-run/router flattens the whole route tree, ranks every branch and compiles one regular
  * expression per branch tried, on every call; a Remix document request calls it five times (the server's match,
