@@ -8,7 +8,7 @@
  *   await assertDossierComplete(dossierId, organisationId, tx);   // inside a transaction: pass tx
  */
 import { CANDIDATE_IDENTITY_SELECT } from "~/back-office/candidates/get-candidate.server";
-import { REFERENTIAL_OUTLINE_SELECT } from "~/back-office/certifications/referential-tree.server";
+import { referentialTree, type ReferentialTree } from "~/live/sessions/referential-tree.server";
 import { prisma, type Prisma } from "~/platform/db/db.server";
 import {
   completenessRulesFromScheme,
@@ -45,11 +45,8 @@ const DOSSIER_FACTS_SELECT = {
   vaeExperienceMonths: true,
   vaeAdmissibility: true,
   certification: { select: { scheme: true } },
-  referentialVersion: {
-    select: {
-      ...REFERENTIAL_OUTLINE_SELECT,
-    },
-  },
+  // Its blocs and competences come from referentialTree() (kept in memory once published, decision 0011).
+  referentialVersion: { select: { id: true, publishedAt: true } },
   blocs: { select: { blocId: true } },
   evidence: { select: { kind: true } },
   candidate: {
@@ -61,7 +58,7 @@ type FactsDossier = Prisma.DossierGetPayload<{ select: typeof DOSSIER_FACTS_SELE
 type TrainerSeat = { role: string; session: { title: string; kind: DossierFacts["trainerSeats"][number]["sessionKind"] } };
 
 /** The dossier's facts and rules, from its row and the seats its trainer holds in sessions about this candidate. */
-function dossierFacts(dossier: FactsDossier, seats: readonly TrainerSeat[]) {
+function dossierFacts(dossier: FactsDossier, seats: readonly TrainerSeat[], blocs: ReferentialTree) {
   const { candidate } = dossier;
   const positioning =
     dossier.positioning && typeof dossier.positioning === "object" && !Array.isArray(dossier.positioning)
@@ -71,7 +68,7 @@ function dossierFacts(dossier: FactsDossier, seats: readonly TrainerSeat[]) {
   const facts: DossierFacts = {
     route: dossier.route as DossierRoute,
     identityGaps: identityGaps(candidate).map((gap) => IDENTITY_GAP_LABELS[gap]),
-    blocs: dossier.referentialVersion.blocs,
+    blocs,
     targetedBlocIds: dossier.blocs.map((b) => b.blocId),
     positioning,
     positionedAt: dossier.positionedAt,
@@ -122,7 +119,7 @@ export async function loadDossierFacts(db: Db, dossierId: string, organisationId
         select: { role: true, session: { select: { title: true, kind: true } } },
       })
     : [];
-  return dossierFacts(dossier, seats);
+  return dossierFacts(dossier, seats, await referentialTree(db, dossier.referentialVersion));
 }
 
 /** The checklist of a dossier of this organisation (404 otherwise). Pass `tx` when inside a transaction. */
@@ -145,6 +142,10 @@ export async function getDossiersCompleteness(
   const trainerIds = [...new Set(dossiers.flatMap((d) => (d.candidate.trainerId ? [d.candidate.trainerId] : [])))];
   const candidateIds = [...new Set(dossiers.map((d) => d.candidate.id))];
   const ids = dossiers.map((d) => d.id);
+  const trees = new Map<string, ReferentialTree>();
+  for (const version of new Map(dossiers.map((d) => [d.referentialVersion.id, d.referentialVersion])).values()) {
+    trees.set(version.id, await referentialTree(db, version));
+  }
   // The trainers' seats in sessions about any of these candidates, with what makes a session about one of them.
   const seats = trainerIds.length
     ? await db.sessionMember.findMany({
@@ -173,7 +174,7 @@ export async function getDossiersCompleteness(
           s.userId === d.candidate.trainerId &&
           (s.session.slots.some((x) => x.candidateId === d.candidate.id) || s.session.agenda.some((x) => x.dossierId === d.id)),
       );
-      return [d.id, completenessOf(dossierFacts(d, own))];
+      return [d.id, completenessOf(dossierFacts(d, own, trees.get(d.referentialVersion.id)!))];
     }),
   );
 }

@@ -5,7 +5,7 @@
  */
 import { getDossiersCompleteness } from "~/back-office/dossiers/dossier-completeness.server";
 import { AppError } from "~/platform/app-error";
-import { REFERENTIAL_TREE_SELECT } from "~/back-office/certifications/referential-tree.server";
+import { referentialTree, type ReferentialTree } from "~/live/sessions/referential-tree.server";
 import { blocSpecs, certificationOutcome, competenceSpec, type BlocSpec, type CertificationOutcome } from "~/domain/aggregation";
 import { computeConformity, type ConformityChecklist, type GridFacts } from "~/domain/conformity";
 import type { BlocTargets } from "~/domain/jury-decision";
@@ -45,9 +45,14 @@ export async function candidatesFacts(db: Db, ctx: JuryContext, items: readonly 
     include: {
       candidate: { select: { employer: true, birthDate: true, sex: true } },
       evidence: { orderBy: { createdAt: "asc" }, select: { id: true, kind: true, fileName: true, size: true } },
-      referentialVersion: { include: REFERENTIAL_TREE_SELECT },
+      referentialVersion: { select: { id: true, publishedAt: true } },
     },
   });
+  // Each dossier's référentiel tree, from memory for a published version (decision 0011).
+  const trees = new Map<string, ReferentialTree>();
+  for (const version of new Map(dossiers.map((d) => [d.referentialVersion.id, d.referentialVersion])).values()) {
+    trees.set(version.id, await referentialTree(db, version));
+  }
   const juryCertificationId = ctx.session.referentialVersion?.certification.id ?? "";
   const certificationIds = [...new Set([...dossiers.map((d) => d.certificationId), juryCertificationId])];
   const [completenesses, allSlots] = await Promise.all([
@@ -103,7 +108,7 @@ export async function candidatesFacts(db: Db, ctx: JuryContext, items: readonly 
     const completeness = completenesses.get(item.dossierId);
     if (!dossier || !completeness) throw new AppError("NOT_FOUND", "Dossier introuvable.");
     const targeted = new Set(item.dossier.blocs.map((b) => b.blocId));
-    const blocs = dossier.referentialVersion.blocs.filter((b) => targeted.size === 0 || targeted.has(b.id));
+    const blocs = trees.get(dossier.referentialVersion.id)!.filter((b) => targeted.size === 0 || targeted.has(b.id));
     const specs: BlocSpec[] = blocSpecs(blocs);
     const slots = passagesOf(item, dossier.certificationId);
     const signatures = allSignatures.filter((sig) => slots.some((slot) => slot.id === sig.documentId));
