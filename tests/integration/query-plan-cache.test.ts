@@ -45,15 +45,20 @@ describe("query-plan cache", () => {
           where: { email },
           select: { displayName: true, memberships: { select: { role: true, organisation: { select: { name: true } } } } },
         });
+      // A plan is kept the second time its query is seen, and used from the third.
       const first = await read("membre1@example.org");
-      const again = await read("membre1@example.org");
+      const second = await read("membre1@example.org");
       const other = await read("membre2@example.org");
+      const third = await read("membre1@example.org");
       expect(first).toEqual({ displayName: "Membre 1", memberships: [{ role: "MEMBER", organisation: { name: "CPNE du test" } }] });
-      expect(again).toEqual(first);
+      expect(second).toEqual(first);
+      expect(third).toEqual(first);
       expect(other?.displayName).toBe("Membre 2");
+      expect(await read("membre2@example.org")).toEqual(other);
+      expect((await read("membre2@example.org"))?.displayName).toBe("Membre 2");
       const afterReads = queryPlanCacheStats();
-      expect(afterReads.hits).toBe(afterWrites.hits + 1);
-      expect(afterReads.misses).toBe(afterWrites.misses + 2);
+      expect(afterReads.hits).toBe(afterWrites.hits + 2);
+      expect(afterReads.misses).toBe(afterWrites.misses + 4);
 
       // The plan holds the query, not its answer.
       await prisma.user.update({ where: { email: "membre1@example.org" }, data: { displayName: "Membre un" } });

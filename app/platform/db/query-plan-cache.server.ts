@@ -10,7 +10,9 @@
  *
  * Only reads are cached (findUnique/findFirst/findMany, their OrThrow forms, count, aggregate, groupBy): a write's
  * plan holds generated values (ids, `now()`) in some forms, and writes are rarer. Queries whose JSON is longer than
- * MAX_KEY_LENGTH (long `in` lists) are compiled each time. The cache is a per-compiler LRU of MAX_ENTRIES plans.
+ * MAX_KEY_LENGTH (long `in` lists) are compiled each time. The cache is a per-compiler LRU of MAX_ENTRIES plans; a
+ * plan enters it the second time its query is seen (the last MAX_ENTRIES queries seen once are remembered), so a
+ * query that inlines a value changing at each call (a job poll's `lte: new Date()`) never pushes a plan out.
  *
  * It wraps `QueryCompiler.prototype.compile` of the runtime module that the generated client loads
  * (`@prisma/client/runtime/query_compiler_bg.postgresql.mjs`, the same ES module instance in the server entry and in
@@ -39,7 +41,7 @@ type Stats = { hits: number; misses: number; uncached: number };
 
 const key = Symbol.for("quorum.queryPlanCache");
 const store = globalThis as unknown as {
-  [key]?: { stats: Stats; caches: WeakMap<object, Map<string, unknown>>; freeze: boolean };
+  [key]?: { stats: Stats; caches: WeakMap<object, { plans: Map<string, unknown>; seenOnce: Set<string> }>; freeze: boolean };
 };
 
 /** Whether a query's JSON may be answered from the cache. */
@@ -66,7 +68,7 @@ export function installQueryPlanCache(options: { freezePlans?: boolean } = {}): 
   }
   const state = (store[key] = {
     stats: { hits: 0, misses: 0, uncached: 0 },
-    caches: new WeakMap<object, Map<string, unknown>>(),
+    caches: new WeakMap<object, { plans: Map<string, unknown>; seenOnce: Set<string> }>(),
     freeze: options.freezePlans === true,
   });
   const QueryCompiler = (runtime as unknown as { QueryCompiler: { prototype: Compiler } }).QueryCompiler;
@@ -77,20 +79,26 @@ export function installQueryPlanCache(options: { freezePlans?: boolean } = {}): 
       return compile.call(this, request);
     }
     let cache = state.caches.get(this);
-    if (!cache) state.caches.set(this, (cache = new Map()));
-    const cached = cache.get(request);
+    if (!cache) state.caches.set(this, (cache = { plans: new Map(), seenOnce: new Set() }));
+    const { plans, seenOnce } = cache;
+    const cached = plans.get(request);
     if (cached !== undefined) {
       state.stats.hits++;
       // Most recently used last: the Map's insertion order is the eviction order.
-      cache.delete(request);
-      cache.set(request, cached);
+      plans.delete(request);
+      plans.set(request, cached);
       return cached;
     }
     state.stats.misses++;
     const plan = compile.call(this, request);
+    if (!seenOnce.delete(request)) {
+      seenOnce.add(request);
+      if (seenOnce.size > MAX_ENTRIES) seenOnce.delete(seenOnce.values().next().value as string);
+      return plan;
+    }
     if (state.freeze) deepFreeze(plan);
-    cache.set(request, plan);
-    if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
+    plans.set(request, plan);
+    if (plans.size > MAX_ENTRIES) plans.delete(plans.keys().next().value as string);
     return plan;
   };
 }
