@@ -3,7 +3,8 @@
  *   node --import tsx tests/bench/profile-page.ts <live|jury|jury-data|sessions|dashboard|candidates|archives> [pglite|postgres] [seconds]
  * or while the render jobs produce the 30 grid PDFs of `npm run bench:pages` (tests/bench/pages-fixture.ts), no page
  * loaded, from the first job to the last (`seconds` ignored):
- *   node --import tsx tests/bench/profile-page.ts render [pglite|postgres]
+ *   node --import tsx tests/bench/profile-page.ts render [pglite|postgres] [noprof]
+ * (`noprof`: without the profiler, to read the main thread's CPU per PDF from /proc, polling every 250 ms).
  * Writes bench-results/prof/<pid>.cpuprofile (every thread) and prints the top self times of the main thread.
  */
 import { spawn, spawnSync } from "node:child_process";
@@ -11,10 +12,12 @@ import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { Pool } from "undici";
 import { DEMO_ACCOUNTS, login, prepareDatabase, startServer, type TestDatabase } from "../support/server";
+import { mainThreadCpuSeconds } from "./stats";
 import { ROOT } from "../support/database";
 
 const [pageName = "live", kind = "postgres", secondsArg = "10"] = process.argv.slice(2);
 const seconds = Number(secondsArg);
+const profiling = !(pageName === "render" && secondsArg === "noprof");
 const postgresUrl = process.env.QUORUM_BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const database = await prepareDatabase(kind === "pglite" ? { embedded: true } : { postgresUrl });
 if (pageName === "render") {
@@ -27,7 +30,9 @@ if (pageName === "render") {
 }
 const server = await startServer({
   database,
-  env: { NODE_OPTIONS: "--import=./tests/bench/cpu-profile.mjs", BENCH_PROFILE_ON_SIGNAL: "1", QUORUM_BENCH_STATS: "1" },
+  env: profiling
+    ? { NODE_OPTIONS: "--import=./tests/bench/cpu-profile.mjs", BENCH_PROFILE_ON_SIGNAL: "1", QUORUM_BENCH_STATS: "1" }
+    : { QUORUM_BENCH_STATS: "1" },
   bootTimeoutMs: 240_000,
 });
 const startedAt = Date.now();
@@ -55,19 +60,26 @@ async function profileRender() {
   };
   const total = await open();
   if (total < 30) console.log(`! only ${total} jobs left when the profiler starts (slow boot)`);
-  process.kill(server.pid, "SIGUSR2");
+  if (profiling) process.kill(server.pid, "SIGUSR2");
   await fetch(`${server.baseUrl}/__bench/stats?reset=1`);
   const started = performance.now();
   let first = NaN;
+  let cpuAtFirst = NaN;
   for (let left = total; left > 0; left = await open()) {
-    if (left < total && Number.isNaN(first)) first = (performance.now() - started) / 1000;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    if (left < total && Number.isNaN(first)) {
+      first = (performance.now() - started) / 1000;
+      cpuAtFirst = mainThreadCpuSeconds(server.pid);
+    }
+    await new Promise((resolve) => setTimeout(resolve, profiling ? 50 : 250));
   }
+  const cpuMs = (mainThreadCpuSeconds(server.pid) - cpuAtFirst) * 1000;
   const stats = (await (await fetch(`${server.baseUrl}/__bench/stats`)).json()) as { loopDelay: { p99: number; max: number } };
   console.log(
     `${total} render jobs: the first done ${first.toFixed(1)} s after the profiler started, the last ` +
       `${((performance.now() - started) / 1000).toFixed(1)} s; event loop delay meanwhile (idle wait included) ` +
-      `p99 ${stats.loopDelay.p99.toFixed(1)} ms, max ${stats.loopDelay.max.toFixed(1)} ms`,
+      `p99 ${stats.loopDelay.p99.toFixed(1)} ms, max ${stats.loopDelay.max.toFixed(1)} ms; main thread from the first ` +
+      `PDF stored to the last: ${cpuMs.toFixed(0)} ms of CPU, ${(cpuMs / (total - 1)).toFixed(1)} ms per PDF` +
+      `${profiling ? " (profiler on)" : ""}`,
   );
 }
 
