@@ -14,6 +14,7 @@ import { parseGridContent, type GridContent } from "~/live/commission/grid-conte
 import {
   GRID_KIND,
   loadSlotContext,
+  loadSlotStateContext,
   lockSlot,
   requirePresident,
   slotState,
@@ -188,7 +189,7 @@ export const gridKind: DocumentKind<GridDocument> = {
   },
 
   async publish(db, ref, realtime) {
-    const state = slotState(await loadSlotContext(db, await sessionOf(db, ref), ref.documentId));
+    const state = slotState(await loadSlotStateContext(db, ref.within, ref.documentId));
     realtime.notifySession(state.sessionId, "slot:state", state);
     return state;
   },
