@@ -80,9 +80,8 @@ type DatabaseResult = {
     loopDelayMax: number;
     pageP95: number;
     pageRps: number;
-    /** Main-thread CPU over the phase, and per PDF once the live room's requests (at the page phase's rate) are taken off. */
+    /** Main-thread CPU over the phase, the live room's requests included (per PDF alone: profile-page.ts render … noprof). */
     mainCpuMs?: number;
-    mainCpuMsPerPdf?: number;
   } | null;
 };
 
@@ -193,7 +192,7 @@ function runFixture(database: TestDatabase, delaySeconds: number): Promise<void>
 const SERVER_ENV = { QUORUM_BENCH_STATS: "1" };
 
 /** 30 grid PDFs rendered by the render jobs while the live room is loaded: the event loop's delay meanwhile. */
-async function measureRender(database: TestDatabase, liveMainCpuMs: number | undefined): Promise<DatabaseResult["render"]> {
+async function measureRender(database: TestDatabase): Promise<DatabaseResult["render"]> {
   const delaySeconds = 15;
   await runFixture(database, delaySeconds);
   const server = await startServer({ database, env: SERVER_ENV, bootTimeoutMs: 240_000 });
@@ -224,7 +223,6 @@ async function measureRender(database: TestDatabase, liveMainCpuMs: number | und
     done = true;
     await load;
     const s = summarize(latencies);
-    const pagesCpuMs = liveMainCpuMs === undefined ? NaN : latencies.length * liveMainCpuMs;
     return {
       pdfs: total,
       seconds: round(seconds, 1),
@@ -233,7 +231,6 @@ async function measureRender(database: TestDatabase, liveMainCpuMs: number | und
       pageP95: round(s.p95, 1),
       pageRps: round(latencies.length / seconds, 1),
       mainCpuMs: round(mainCpuMs, 0),
-      mainCpuMsPerPdf: round((mainCpuMs - pagesCpuMs) / total, 1),
     };
   } finally {
     await server.stop();
@@ -293,13 +290,11 @@ async function runDatabase(kind: "pglite" | "postgres"): Promise<DatabaseResult>
       await server.stop();
     }
     log("  rendering 30 grid PDFs under load…");
-    const live = points.find((p) => p.page === "live" && p.connections === 1);
-    const render = await measureRender(database, live?.mainCpuMsPerRequest);
+    const render = await measureRender(database);
     if (render) {
       log(
         `  ${render.pdfs} PDFs in ${render.seconds} s: event loop delay p99 ${render.loopDelayP99} ms (max ${render.loopDelayMax}); ` +
-          `live room meanwhile ${render.pageRps} req/s, p95 ${render.pageP95} ms; main thread ${render.mainCpuMs} ms of CPU, ` +
-          `${render.mainCpuMsPerPdf} ms per PDF besides the live room's requests`,
+          `live room meanwhile ${render.pageRps} req/s, p95 ${render.pageP95} ms; main thread ${render.mainCpuMs} ms of CPU`,
       );
     }
     points = points.slice();
@@ -341,8 +336,7 @@ function markdown(results: DatabaseResult[]): string {
         `30 grid PDFs rendered by the render jobs in ${r.render.seconds} s while the live room was loaded at 1 ` +
           `connection (${r.render.pageRps} req/s, p95 ${r.render.pageP95} ms): event loop delay p99 ` +
           `**${r.render.loopDelayP99} ms**, max ${r.render.loopDelayMax} ms` +
-          `${alone !== undefined ? ` (the live room alone at 1 connection, no PDF: p99 ${alone} ms)` : ""}` +
-          `${r.render.mainCpuMsPerPdf !== undefined ? `; main-thread CPU per PDF (the live room's requests taken off): ${r.render.mainCpuMsPerPdf} ms` : ""}.`,
+          `${alone !== undefined ? ` (the live room alone at 1 connection, no PDF: p99 ${alone} ms)` : ""}.`,
       );
     }
   }
