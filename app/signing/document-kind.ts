@@ -100,6 +100,11 @@ export interface DocumentKind<D extends LoadedDocument = LoadedDocument> {
     links?(ref: DocumentRef): { slotId?: string };
     /** Inside the transaction that stores the rendered PDF: the kind records its hash where it keeps it. */
     stored?(tx: Prisma.TransactionClient, ref: DocumentRef, sha256: string): Promise<void>;
+    /**
+     * Optional: the render runner's reads in one go (input, file name and the loaded document), for a kind whose
+     * three reads load the same context: each read is main-thread work while the PDFs of a session are produced.
+     */
+    job?(db: Db, ref: DocumentRef, round: number): Promise<{ input: unknown; fileName: string; document: D }>;
   };
 }
 

@@ -61,10 +61,12 @@ export function startRenderJobs(options: { logger: Logger; realtime: RealtimePor
     const ref = { documentId: job.documentId };
     try {
       await testHold();
-      const [input, fileName, document, auditHead] = await Promise.all([
-        kind.pdf.input(prisma, ref, job.round),
-        kind.pdf.fileName(prisma, ref),
-        kind.load(prisma, ref),
+      const [{ input, fileName, document }, auditHead] = await Promise.all([
+        kind.pdf.job
+          ? kind.pdf.job(prisma, ref, job.round)
+          : Promise.all([kind.pdf.input(prisma, ref, job.round), kind.pdf.fileName(prisma, ref), kind.load(prisma, ref)]).then(
+              ([input, fileName, document]) => ({ input, fileName, document }),
+            ),
         signingAuditHead(prisma, kind.kind, job.documentId, job.round),
       ]);
       const started = Date.now();
@@ -83,6 +85,7 @@ export function startRenderJobs(options: { logger: Logger; realtime: RealtimePor
           where: { kind_documentId: { kind: kind.kind, documentId: job.documentId } },
           create: { kind: kind.kind, documentId: job.documentId, ...kind.pdf.links?.(ref), ...row },
           update: row,
+          select: { id: true }, // not the PDF's bytes back
         });
         await kind.pdf.stored?.(tx, ref, sha256);
         await tx.renderJob.update({ where: { id: job.id }, data: { status: "DONE", finishedAt: new Date(), lastError: null } });

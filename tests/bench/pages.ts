@@ -29,7 +29,7 @@ import path from "node:path";
 import { Pool } from "undici";
 import { DEMO_ACCOUNTS, login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { ROOT } from "../support/database";
-import { round, summarize } from "./stats";
+import { mainThreadCpuSeconds, round, summarize } from "./stats";
 
 function option(name: string): string | undefined {
   const prefix = `--${name}=`;
@@ -62,6 +62,10 @@ type Point = {
   p99: number;
   cpuMsPerRequest: number;
   queriesPerRequest: number;
+  /** The server's event-loop delay p99 over the point (monitorEventLoopDelay, resolution 10 ms: idle reads ~10). */
+  loopDelayP99: number;
+  /** CPU of the server's main thread (the event loop) alone per request, from /proc. */
+  mainCpuMsPerRequest: number;
 };
 type DatabaseResult = {
   database: "pglite" | "postgres";
@@ -69,7 +73,16 @@ type DatabaseResult = {
   rssAfterStartMiB: number;
   rssAfterRunMiB: number;
   points: Point[];
-  render: { pdfs: number; seconds: number; loopDelayP99: number; loopDelayMax: number; pageP95: number; pageRps: number } | null;
+  render: {
+    pdfs: number;
+    seconds: number;
+    loopDelayP99: number;
+    loopDelayMax: number;
+    pageP95: number;
+    pageRps: number;
+    /** Main-thread CPU over the phase, the live room's requests included (per PDF alone: profile-page.ts render … noprof). */
+    mainCpuMs?: number;
+  } | null;
 };
 
 async function stats(server: TestServer, query = ""): Promise<Stats> {
@@ -109,10 +122,12 @@ async function hammer(server: TestServer, page: Page, connections: number, secon
 
 async function measure(server: TestServer, page: Page, connections: number): Promise<Point> {
   if (warmupS > 0) await hammer(server, page, connections, warmupS);
-  const before = await stats(server);
+  const before = await stats(server, "?reset=1"); // the event-loop histogram restarts here
+  const mainBefore = mainThreadCpuSeconds(server.pid);
   const started = performance.now();
   const { latencies, errors } = await hammer(server, page, connections, durationS);
   const seconds = (performance.now() - started) / 1000;
+  const mainAfter = mainThreadCpuSeconds(server.pid);
   const after = await stats(server);
   const requests = latencies.length + errors;
   const s = summarize(latencies);
@@ -129,6 +144,8 @@ async function measure(server: TestServer, page: Page, connections: number): Pro
     cpuMsPerRequest: round((after.cpuMs - before.cpuMs) / Math.max(1, requests), 1),
     // The stats call itself sends no SQL.
     queriesPerRequest: round((after.queries - before.queries) / Math.max(1, requests), 1),
+    loopDelayP99: round(after.loopDelay.p99, 1),
+    mainCpuMsPerRequest: round(((mainAfter - mainBefore) * 1000) / Math.max(1, requests), 1),
   };
 }
 
@@ -189,6 +206,7 @@ async function measureRender(database: TestDatabase): Promise<DatabaseResult["re
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     await stats(server, "?reset=1");
+    const mainBefore = mainThreadCpuSeconds(server.pid);
     const started = performance.now();
     let done = false;
     const latencies: number[] = [];
@@ -201,6 +219,7 @@ async function measureRender(database: TestDatabase): Promise<DatabaseResult["re
     const deadline = Date.now() + 300_000;
     while ((await open()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     const seconds = (performance.now() - started) / 1000;
+    const mainCpuMs = (mainThreadCpuSeconds(server.pid) - mainBefore) * 1000;
     const after = await stats(server);
     done = true;
     await load;
@@ -212,6 +231,7 @@ async function measureRender(database: TestDatabase): Promise<DatabaseResult["re
       loopDelayMax: round(after.loopDelay.max, 1),
       pageP95: round(s.p95, 1),
       pageRps: round(latencies.length / seconds, 1),
+      mainCpuMs: round(mainCpuMs, 0),
     };
   } finally {
     await server.stop();
@@ -260,12 +280,19 @@ async function runDatabase(kind: "pglite" | "postgres"): Promise<DatabaseResult>
           log(
             `  ${page.name.padEnd(10)} c=${String(connections).padStart(2)}  ${String(point.rps).padStart(6)} req/s  ` +
               `p50 ${point.p50} p95 ${point.p95} p99 ${point.p99} ms  cpu ${point.cpuMsPerRequest} ms/req  ` +
-              `${point.queriesPerRequest} queries/req${point.errors ? `  ${point.errors} errors` : ""}`,
+              `${point.queriesPerRequest} queries/req  main thread ${point.mainCpuMsPerRequest} ms/req  loop p99 ${point.loopDelayP99} ms` +
+              `${point.errors ? `  ${point.errors} errors` : ""}`,
           );
         }
       }
       rssAfterRunMiB = round((await stats(server)).rssMiB, 0);
       log(`  server RSS after the run: ${rssAfterRunMiB} MiB`);
+      // The demo's own documents are rendered at the first start: done before the render phase, which measures
+      // the 30 grids alone.
+      const deadline = Date.now() + 300_000;
+      while (((await stats(server, "?renderJobs=1")).renderJobsOpen ?? 0) > 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
     } finally {
       await server.stop();
     }
@@ -274,7 +301,7 @@ async function runDatabase(kind: "pglite" | "postgres"): Promise<DatabaseResult>
     if (render) {
       log(
         `  ${render.pdfs} PDFs in ${render.seconds} s: event loop delay p99 ${render.loopDelayP99} ms (max ${render.loopDelayMax}); ` +
-          `live room meanwhile ${render.pageRps} req/s, p95 ${render.pageP95} ms`,
+          `live room meanwhile ${render.pageRps} req/s, p95 ${render.pageP95} ms; main thread ${render.mainCpuMs} ms of CPU`,
       );
     }
     points = points.slice();
@@ -310,11 +337,13 @@ function markdown(results: DatabaseResult[]): string {
       lines.push(`| ${points[0].label} | ${points[0].queriesPerRequest} | ${Math.min(...cpu)}–${Math.max(...cpu)} | ${cells.join(" | ")} |`);
     }
     if (r.render) {
+      const alone = r.points.find((p) => p.page === "live" && p.connections === 1)?.loopDelayP99;
       lines.push(
         "",
         `30 grid PDFs rendered by the render jobs in ${r.render.seconds} s while the live room was loaded at 1 ` +
           `connection (${r.render.pageRps} req/s, p95 ${r.render.pageP95} ms): event loop delay p99 ` +
-          `**${r.render.loopDelayP99} ms**, max ${r.render.loopDelayMax} ms.`,
+          `**${r.render.loopDelayP99} ms**, max ${r.render.loopDelayMax} ms` +
+          `${alone !== undefined ? ` (the live room alone at 1 connection, no PDF: p99 ${alone} ms)` : ""}.`,
       );
     }
   }

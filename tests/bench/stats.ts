@@ -18,11 +18,19 @@ export function summarize(values: Float64Array | number[]): Summary {
 const CLOCK_TICKS = 100; // USER_HZ on Linux
 
 /** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat. */
-export function cpuSeconds(pid: number): number {
+export function cpuSeconds(pid: number | string): number {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   // Fields after the parenthesised command name (which may contain spaces): state is field 3, utime 14, stime 15.
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+/**
+ * CPU seconds (user + system) a process's main thread has used so far (/proc/<pid>/task/<pid>/stat: the thread
+ * whose id is the pid runs the event loop; worker threads, GC helpers and libuv's pool are other tasks).
+ */
+export function mainThreadCpuSeconds(pid: number): number {
+  return cpuSeconds(`${pid}/task/${pid}`);
 }
 
 /** Peak resident set size (VmHWM) of a process, in MiB. */

@@ -108,8 +108,54 @@ export function requireSigner(ctx: SlotContext, userId: string) {
   return signer;
 }
 
+/** What slotState reads of a passage's context (loadSlotContext's, or loadSlotStateContext's narrower one). */
+type SlotStateSource = {
+  session: { id: string };
+  slot: Pick<SlotContext["slot"], "id" | "phase" | "phaseStartedAt" | "gridStatus" | "signingRound" | "stateVersion" | "sealedHash"> & {
+    declarations: Array<{ userId: string; noConflict: boolean }>;
+    documents: Array<{ sha256: string; round: number }>;
+  };
+  signatures: Array<{ userId: string; signedAt: Date; voidedAt: Date | null }>;
+  activeSignatures: Array<{ userId: string; signedAt: Date }>;
+};
+
+/**
+ * Just what slotState needs, in two light statements (no session, seats or référentiel): for publishing a passage's
+ * state after a change that only touched it (the render runner, once per PDF, on the server's event loop).
+ * `sessionId` undefined: the passage's own session.
+ */
+export async function loadSlotStateContext(db: Db, sessionId: string | undefined, slotId: string): Promise<SlotStateSource> {
+  const slot = await db.sessionSlot.findFirst({
+    where: { id: slotId, ...(sessionId !== undefined ? { sessionId } : {}) },
+    select: {
+      id: true,
+      sessionId: true,
+      phase: true,
+      phaseStartedAt: true,
+      gridStatus: true,
+      signingRound: true,
+      stateVersion: true,
+      sealedHash: true,
+      declarations: { select: { userId: true, noConflict: true } },
+      documents: { where: { kind: GRID_KIND }, select: { sha256: true, round: true } },
+    },
+  });
+  if (!slot) throw new AppError("NOT_FOUND", "Ce passage de candidat n'existe pas dans cette session.");
+  const signatures = await db.signature.findMany({
+    where: { documentKind: GRID_KIND, documentId: slot.id },
+    orderBy: { signedAt: "asc" },
+    select: { userId: true, signedAt: true, voidedAt: true, round: true },
+  });
+  return {
+    session: { id: slot.sessionId },
+    slot,
+    signatures,
+    activeSignatures: signatures.filter((s) => s.round === slot.signingRound && !s.voidedAt),
+  };
+}
+
 /** What every client needs to render a passage's live state (sent on each change). */
-export function slotState(ctx: SlotContext) {
+export function slotState(ctx: SlotStateSource) {
   return {
     sessionId: ctx.session.id,
     slotId: ctx.slot.id,

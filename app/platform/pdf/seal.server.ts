@@ -15,7 +15,7 @@ import signpdfModule from "@signpdf/signpdf";
 import { Signer, SUBFILTER_ETSI_CADES_DETACHED } from "@signpdf/utils";
 import { PDFDocument } from "pdf-lib";
 import { buildCadesDetached } from "./cms.server";
-import { applyPdfA, type PdfADocument } from "./pdfa.server";
+import { applyPdfA, deflateContentStreams, type PdfADocument } from "./pdfa.server";
 import type { SealCertificate } from "./seal-certificate.server";
 
 // CJS interop: the package's default export is a SignPdf instance.
@@ -85,6 +85,7 @@ export async function sealPdf(input: PdfADocument | Uint8Array, options: SealOpt
     signatureLength: Math.max(8192, certificateBytes + 4096),
     appName: "Quorum",
   });
+  deflateContentStreams(pdf);
   const unsigned = await pdf.save({ useObjectStreams: false, updateFieldAppearances: false });
   const signed = await signpdf.sign(Buffer.from(unsigned), new CadesSigner(options.certificate), signedAt);
   const bytes = new Uint8Array(signed.buffer, signed.byteOffset, signed.byteLength);

@@ -14,6 +14,7 @@ import { parseGridContent, type GridContent } from "~/live/commission/grid-conte
 import {
   GRID_KIND,
   loadSlotContext,
+  loadSlotStateContext,
   lockSlot,
   requirePresident,
   slotState,
@@ -188,7 +189,7 @@ export const gridKind: DocumentKind<GridDocument> = {
   },
 
   async publish(db, ref, realtime) {
-    const state = slotState(await loadSlotContext(db, await sessionOf(db, ref), ref.documentId));
+    const state = slotState(await loadSlotStateContext(db, ref.within, ref.documentId));
     realtime.notifySession(state.sessionId, "slot:state", state);
     return state;
   },
@@ -196,19 +197,28 @@ export const gridKind: DocumentKind<GridDocument> = {
   pdf: {
     async fileName(db, ref) {
       const slot = await db.sessionSlot.findUniqueOrThrow({ where: { id: ref.documentId }, select: { candidate: { select: { birthName: true } } } });
-      const ascii = slot.candidate.birthName
-        .normalize("NFKD")
-        .replace(/[^A-Za-z0-9-]+/g, "-")
-        .replace(/^-+|-+$/g, "")
-        .toLowerCase();
-      return `grille-${ascii || "candidat"}-${ref.documentId}.pdf`;
+      return gridFileName(ref, slot.candidate.birthName);
     },
     async input(db, ref, round) {
       return gridPdfInput(await loadSlotContext(db, await sessionOf(db, ref), ref.documentId), round);
     },
+    async job(db, ref, round) {
+      const ctx = await loadSlotContext(db, await sessionOf(db, ref), ref.documentId);
+      return { input: gridPdfInput(ctx, round), fileName: gridFileName(ref, ctx.slot.candidate.birthName), document: toDocument(ref, ctx) };
+    },
     links: (ref) => ({ slotId: ref.documentId }),
   },
 };
+
+/** « grille-dupont-<passage>.pdf » (ASCII). */
+function gridFileName(ref: DocumentRef, birthName: string): string {
+  const ascii = birthName
+    .normalize("NFKD")
+    .replace(/[^A-Za-z0-9-]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .toLowerCase();
+  return `grille-${ascii || "candidat"}-${ref.documentId}.pdf`;
+}
 
 /** The passage's session: the one the command names, or (the render runner) the one it belongs to. */
 async function sessionOf(db: Db, ref: DocumentRef): Promise<string> {
