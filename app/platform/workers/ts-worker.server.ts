@@ -1,8 +1,8 @@
 /**
  * Starts one of the server's TypeScript worker threads (PGlite's, the PDF renderer's) in the lightest way available:
  *
- *  - production server with a build (`npm run build` bundles each worker entry into build/workers/<name>.js,
- *    scripts/build-workers.mjs): plain JavaScript, started without `--import tsx`. No TypeScript loader in the thread.
+ *  - production server (`npm run build` bundles each worker entry into build/node/<name>.js beside the server's,
+ *    scripts/build-server.mjs): plain JavaScript, no TypeScript loader in the thread.
  *  - otherwise (development, tests that import the source, a checkout built before the workers were bundled): the
  *    `.ts` entry through tsx's ESM loader, registered in the worker. Node 20 runs an ESM loader in a thread of its own,
  *    so this costs one more V8 isolate per worker (~25–30 MiB measured, docs/decisions/0013-server-memory.md).
@@ -13,8 +13,8 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker, type WorkerOptions } from "node:worker_threads";
 
-/** build/workers/, beside the Remix build (this file is app/platform/workers/ts-worker.server.ts). */
-const BUNDLES = fileURLToPath(new URL("../../../build/workers/", import.meta.url));
+/** build/node/, from the working directory like build/client and build/server (server.ts). */
+const BUNDLES = path.resolve("build", "node");
 
 /** The bundled entry that `npm run build` made for `entry` (a `.ts` file URL), when the server runs from a build. */
 export function workerBundle(entry: URL): string | null {
@@ -25,7 +25,7 @@ export function workerBundle(entry: URL): string | null {
 
 export function startTsWorker(entry: URL, options: Omit<WorkerOptions, "eval" | "execArgv">): Worker {
   const bundle = workerBundle(entry);
-  // execArgv []: the thread does not inherit `--import tsx` (NODE_OPTIONS still applies).
+  // execArgv []: the thread does not inherit `--import tsx` when the server itself runs through it.
   if (bundle) return new Worker(bundle, { ...options, execArgv: [] });
   return new Worker(
     `const { register } = await import(${JSON.stringify(tsxEsmApi())}); register(); await import(${JSON.stringify(entry.href)});`,

@@ -1,7 +1,9 @@
 /**
- * `npm run build`, after the Remix build: bundles the server's worker-thread entries into build/workers/<name>.js
- * (our modules inlined, packages left to node_modules), so that the production server starts its threads without
- * tsx (app/platform/workers/ts-worker.server.ts, docs/decisions/0013-server-memory.md).
+ * `npm run build`, after the Remix build: bundles the server entry (server.ts) and its worker-thread entries into
+ * build/node/<name>.js (our modules inlined, packages left to node_modules). The production server then runs as
+ * plain JavaScript, `node build/node/server.js`, without tsx: on Node 20 tsx's loader runs in a V8 isolate of its own
+ * per thread and keeps every transformed module with its source map, ~165 MiB of RSS measured
+ * (docs/decisions/0013-server-memory.md). `npm run dev` still runs server.ts through tsx.
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,6 +11,7 @@ import { build } from "vite";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const ENTRIES = {
+  server: "server.ts",
   "pglite-thread.worker": "app/platform/db/pglite-thread.worker.ts",
   "render-worker": "app/signing/render-worker.ts",
 };
@@ -21,7 +24,7 @@ await build({
   build: {
     ssr: true,
     target: "node20",
-    outDir: "build/workers",
+    outDir: "build/node",
     emptyOutDir: true,
     copyPublicDir: false,
     minify: false,
@@ -31,4 +34,4 @@ await build({
     },
   },
 });
-console.log(`build/workers: ${Object.keys(ENTRIES).join(", ")}`);
+console.log(`build/node: ${Object.keys(ENTRIES).join(", ")}`);
