@@ -1,9 +1,11 @@
 /**
  * Where the production server's memory goes (diagnostic, not a benchmark):
  *   node --import tsx tests/bench/memory.ts [pglite|postgres] [seconds per page and load, default 3]
- * Starts the server on a fresh database with ./memory-probe.mjs loaded in every thread, and prints, after start
- * and again after the pages of `npm run bench:pages` were loaded at 1, 10 and 50 connections: the RSS, each V8 isolate's heap, the WebAssembly memories and the largest
- * mappings. The full reports land in bench-results/mem/.
+ * Starts the server on a fresh database with ./memory-probe.mjs loaded in every thread, and prints, 3 s after start,
+ * after the pages of `npm run bench:pages` were loaded at 1, 10 and 50 connections, and 10 s later: the RSS, each V8
+ * isolate's heap, the WebAssembly memories, the largest mappings and the server's CPU per request. The full reports
+ * land in bench-results/mem/. MEMORY_SERVER_ENV=NAME=value,… adds server env (MEMORY_PROBE_GC=1: collect garbage
+ * before reading; MEMORY_PROBE_SNAPSHOT=1: also write the main thread's heap snapshot).
  */
 import { readFileSync, rmSync } from "node:fs";
 import os from "node:os";
