@@ -1,13 +1,16 @@
 /**
  * Quorum's one HTTP server: Remix (pages and actions), socket.io (/socket.io, session events) and the Yjs
- * endpoint (/yjs/<document>), behind one upgrade dispatcher. Run with tsx:
- *   NODE_ENV=production → serves the Vite build in ./build;  otherwise → Vite middleware with HMR.
+ * endpoint (/yjs/<document>), behind one upgrade dispatcher. Run from the working directory that holds ./build:
+ *   NODE_ENV=production → `node build/node/server.js` (this file bundled by `npm run build`, scripts/build-server.mjs),
+ *                         serves the Vite build in ./build;
+ *   otherwise           → `node --import tsx server.ts`, Vite middleware with HMR.
  */
 import { readdirSync } from "node:fs";
 import http from "node:http";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import path from "node:path";
 import type { Duplex } from "node:stream";
+import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
@@ -243,7 +246,7 @@ async function main() {
 
   const build = vite
     ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
-    : ((await import(new URL("./build/server/index.js", import.meta.url).href)) as ServerBuild);
+    : ((await import(pathToFileURL(path.resolve("build/server/index.js")).href)) as ServerBuild);
   app.all(
     "*",
     createRequestHandler({

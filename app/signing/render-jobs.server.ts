@@ -38,6 +38,8 @@ export function startRenderJobs(options: { logger: Logger; realtime: RealtimePor
   const { logger } = options;
   const thread: RenderThread = createRenderThread({
     timeoutMs: options.timeoutMs ?? Number(process.env.QUORUM_RENDER_TIMEOUT_MS ?? 60_000),
+    // The thread exits after this long without a render (it starts again with the next one).
+    idleMs: Number(process.env.QUORUM_RENDER_IDLE_MS ?? 10_000),
   });
   let stopping = false;
   let running: Promise<void> | null = null;

@@ -1,6 +1,6 @@
 /**
  * `npm run bench:realtime` — the realtime load benchmark: simulated jury members editing grid documents against
- *   (a) Quorum's real server (`node --import tsx server.ts`, NODE_ENV=production, cookie auth, per-document
+ *   (a) Quorum's real server (`node build/node/server.js`, NODE_ENV=production, cookie auth, per-document
  *       access check, durable group commit before broadcast, acks) on a fresh database from the test harness;
  *   (b) a bare in-memory y-protocols relay (./bare-relay.ts): the floor;
  *   (c) Hocuspocus 4 in memory, no extensions (./hocuspocus-server.ts): the reference.
@@ -42,7 +42,7 @@ import { ROOT, TMP_DIR } from "../support/database";
 import type { BenchFixture } from "./fixture";
 import { benchUserId } from "./lean-client";
 import type { ChildMessage, LoadConfig, LoadResult, ParentMessage } from "./load";
-import { childPids, cpuSeconds, machineBusyCores, machineBusySeconds, peakRssMiB, round } from "./stats";
+import { cpuSeconds, machineBusyCores, machineBusySeconds, peakRssMiB, round } from "./stats";
 
 type Target = "quorum" | "bare" | "hocuspocus";
 type Profile = { name: "A" | "B"; clients: number; rooms: number; rate: number; p99TargetMs: number };
@@ -168,12 +168,12 @@ function stopChild(child: ChildProcess, graceMs = 0): Promise<void> {
  * removed it for a moment: wait for it (up to 5 minutes) rather than fail.
  */
 async function waitForBuild(): Promise<void> {
-  const entry = path.join(ROOT, "build", "server", "index.js");
+  const entry = path.join(ROOT, "build", "node", "server.js"); // written last by `npm run build`
   const deadline = Date.now() + 300_000;
   let told = false;
   while (!existsSync(entry)) {
-    if (Date.now() > deadline) throw new Error("build/server/index.js is missing: run `npm run build` first");
-    if (!told) log("  waiting for build/server/index.js (run `npm run build`)…");
+    if (Date.now() > deadline) throw new Error("build/node/server.js is missing: run `npm run build` first");
+    if (!told) log("  waiting for build/node/server.js (run `npm run build`)…");
     told = true;
     await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
@@ -322,10 +322,8 @@ async function startQuorum(profile: Profile): Promise<StartedTarget> {
       demo: false,
       env: { REDIS_URL: undefined, NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS },
     });
-    const pids = childPids(process.pid, "server.ts");
-    if (pids.length !== 1) throw new Error(`expected one server.ts child process, found ${pids.join(", ") || "none"}`);
     const running = quorum;
-    const server = { pid: pids[0], port: running.port, logs: () => running.logs(), stop: async () => void (await running.stop()) };
+    const server = { pid: quorum.pid, port: running.port, logs: () => running.logs(), stop: async () => void (await running.stop()) };
     log(`  Quorum server pid ${server.pid} on ${database.kind} (${database.kind === "pglite" ? "embedded" : database.location}), booted in ${round(quorum.bootMs / 1000, 1)} s`);
     return { server, rooms, database };
   } catch (error) {

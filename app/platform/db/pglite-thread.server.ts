@@ -12,10 +12,6 @@
  *
  * A kill -9 takes the thread with the process, exactly like before: PGlite reopens its data directory on restart.
  */
-import { createRequire } from "node:module";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
 import {
   DriverAdapterError,
   type IsolationLevel,
@@ -25,6 +21,7 @@ import {
   type Transaction,
   type TransactionOptions,
 } from "@prisma/driver-adapter-utils";
+import { startTsWorker } from "../workers/ts-worker.server";
 import type { EmbeddedDatabase } from "./pglite.server";
 import type { PreparedStep } from "./pglite-prepared.server";
 
@@ -49,13 +46,14 @@ export type ThreadReply = {
 const ADAPTER_NAME = "pglite-prisma-adapter";
 
 export async function startPGliteThread(dir: string): Promise<EmbeddedDatabase> {
-  // The worker runs TypeScript like the server (tsx): register tsx's loader there, then import the entry.
-  const entry = new URL("./pglite-thread.worker.ts", import.meta.url).href;
-  const tsx = tsxEsmApi();
-  const worker = new Worker(
-    `const { register } = await import(${JSON.stringify(tsx)}); register(); await import(${JSON.stringify(entry)});`,
-    { eval: true, workerData: { dir }, name: "pglite" },
-  );
+  // Bundled by `npm run build` for the production server, else the TypeScript entry through tsx. The thread's garbage
+  // is short-lived (one message in, one out): a young generation of 12 MB instead of V8's 48 collects it as well and
+  // keeps ~24 MiB less resident (docs/decisions/0013-server-memory.md).
+  const worker = startTsWorker(new URL("./pglite-thread.worker.ts", import.meta.url), {
+    workerData: { dir },
+    name: "pglite",
+    resourceLimits: { maxYoungGenerationSizeMb: 12 },
+  });
   worker.unref();
 
   const pending = new Map<number, { resolve(value: unknown): void; reject(error: unknown): void }>();
@@ -145,14 +143,6 @@ export async function startPGliteThread(dir: string): Promise<EmbeddedDatabase> 
       return closed;
     },
   };
-}
-
-/** tsx's ESM loader API (`tsx/esm/api`, its "import" export), as a file URL the worker can import. */
-function tsxEsmApi(): string {
-  const require = createRequire(import.meta.url);
-  const manifest = require.resolve("tsx/package.json");
-  const { exports } = require(manifest) as { exports: Record<string, { import: { default: string } }> };
-  return pathToFileURL(path.join(path.dirname(manifest), exports["./esm/api"].import.default)).href;
 }
 
 function reviveError(error: NonNullable<ThreadReply["error"]>): Error {

@@ -4,16 +4,15 @@
  * statement at a time and holds its transaction lock, so requests need no ordering here beyond arrival.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { PGlite } from "@electric-sql/pglite";
 import type { SqlDriverAdapter, SqlQueryable, Transaction } from "@prisma/driver-adapter-utils";
 import type { ThreadReply, ThreadRequest } from "./pglite-thread.server";
-import { connectFixedAdapter } from "./pglite.server";
+import { connectFixedAdapter, openPGlite } from "./pglite.server";
 import { executePrepared } from "./pglite-prepared.server";
 
 const port = parentPort;
 if (!port) throw new Error("pglite-thread.worker must run in a worker thread");
 
-const db = new PGlite({ dataDir: (workerData as { dir: string }).dir });
+const db = openPGlite((workerData as { dir: string }).dir);
 let adapter: Promise<SqlDriverAdapter> | null = null;
 const transactions = new Map<number, Transaction>();
 let nextTransaction = 1;

@@ -36,6 +36,18 @@ export interface EmbeddedDatabase {
   readonly closed: boolean;
 }
 
+/**
+ * PGlite on `dir`, as the server and the CLI open it. PostgreSQL's buffer pool lives in PGlite's WebAssembly memory
+ * and is resident from the start: PGlite keeps PostgreSQL's default of 128 MB, which was 110 MiB of the server's RSS
+ * for a database of a few MB. 16 MB (QUORUM_PGLITE_SHARED_BUFFERS) holds an organisation's working set; a page
+ * missing from it is read again from the data directory through the OS page cache
+ * (docs/decisions/0013-server-memory.md).
+ */
+export function openPGlite(dir: string): PGlite {
+  const sharedBuffers = process.env.QUORUM_PGLITE_SHARED_BUFFERS?.trim() || "16MB";
+  return new PGlite({ dataDir: dir, startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${sharedBuffers}`] });
+}
+
 const registryKey = Symbol.for("quorum.embedded-database");
 const globalStore = globalThis as unknown as { [registryKey]?: { dir: string; db: EmbeddedDatabase } };
 
@@ -49,7 +61,7 @@ export function embeddedDatabase(dir: string): EmbeddedDatabase {
     if (held.dir !== dir) throw new Error(`PGlite already open on ${held.dir}, refused a second one on ${dir}`);
     return held.db;
   }
-  const db = inThreadDatabase(new PGlite({ dataDir: dir }));
+  const db = inThreadDatabase(openPGlite(dir));
   globalStore[registryKey] = { dir, db };
   return db;
 }
