@@ -1,7 +1,7 @@
 /**
  * Quorum's one HTTP server: Remix (pages and actions), socket.io (/socket.io, session events) and the Yjs
  * endpoint (/yjs/<document>), behind one upgrade dispatcher. Run from the working directory that holds ./build:
- *   NODE_ENV=production → `node build/node/server.js` (this file bundled by `npm run build`, scripts/build-server.mjs),
+ *   NODE_ENV=production → `node build/node/server.js` (this file bundled by `npm run build`, vite.server.config.ts),
  *                         serves the Vite build in ./build;
  *   otherwise           → `node --import tsx server.ts`, Vite middleware with HMR.
  */

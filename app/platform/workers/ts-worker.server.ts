@@ -2,7 +2,7 @@
  * Starts one of the server's TypeScript worker threads (PGlite's, the PDF renderer's) in the lightest way available:
  *
  *  - production server (`npm run build` bundles each worker entry into build/node/<name>.js beside the server's,
- *    scripts/build-server.mjs): plain JavaScript, no TypeScript loader in the thread.
+ *    vite.server.config.ts): plain JavaScript, no TypeScript loader in the thread.
  *  - otherwise (development, tests that import the source, a checkout built before the workers were bundled): the
  *    `.ts` entry through tsx's ESM loader, registered in the worker. Node 20 runs an ESM loader in a thread of its own,
  *    so this costs one more V8 isolate per worker (~25–30 MiB measured, docs/decisions/0013-server-memory.md).
