@@ -2,7 +2,7 @@
  * A candidate's passage as the commission use cases see it: the slot, its session, the seats, the référentiel
  * and scheme, and this round's declarations and signatures.
  */
-import type { Prisma, PrismaClient } from "~/platform/db/db.server";
+import type { Prisma, PrismaClient, Signature } from "~/platform/db/db.server";
 import { canScore, gridDocumentName, type SeatRole } from "~/domain/access";
 import { parseScheme } from "~/domain/scheme";
 import { AppError } from "~/platform/app-error";
@@ -32,31 +32,38 @@ export async function lockSlot(tx: Prisma.TransactionClient, slotId: string): Pr
   await tx.$executeRaw`UPDATE "SessionSlot" SET "stateVersion" = "stateVersion" + 1 WHERE "id" = ${slotId}`;
 }
 
-export async function loadSlotContext(db: Db, sessionId: string, slotId: string) {
-  const slot = await db.sessionSlot.findFirst({
-    where: { id: slotId, sessionId },
+/**
+ * Loads a passage's context in three reads: the passage itself (with its candidate, declarations and PDFs), its
+ * session (organisation, seats, référentiel) and its signatures. The session's read names only the session, so its
+ * query is the same for every passage of that session and Prisma's compiled plan is reused
+ * (app/platform/db/query-plan-cache.server.ts) — the render runner loads 30 passages of one session in a row —
+ * and the signatures are read in SQL (`gridSignatures`).
+ * `sessionId` undefined: the passage's own session (the render runner, which knows only the passage).
+ */
+export async function loadSlotContext(db: Db, sessionId: string | undefined, slotId: string) {
+  const found = await db.sessionSlot.findFirst({
+    where: { id: slotId, ...(sessionId !== undefined ? { sessionId } : {}) },
     include: {
       candidate: { select: { id: true, birthName: true, usageName: true, givenNames: true, sex: true, trainerId: true } },
       declarations: { select: { userId: true, noConflict: true, declaredAt: true } },
       documents: { where: { kind: "grid" }, select: { sha256: true, round: true } },
-      session: {
-        include: {
-          organisation: { select: { id: true, name: true, legalName: true } },
-          members: { include: { user: { select: { id: true, displayName: true } } }, orderBy: { createdAt: "asc" } },
-          referentialVersion: { include: { certification: true } },
-        },
-      },
     },
   });
-  if (!slot) throw new AppError("NOT_FOUND", "Ce passage de candidat n'existe pas dans cette session.");
+  if (!found) throw new AppError("NOT_FOUND", "Ce passage de candidat n'existe pas dans cette session.");
+  const session = await db.session.findUniqueOrThrow({
+    where: { id: found.sessionId },
+    include: {
+      organisation: { select: { id: true, name: true, legalName: true } },
+      members: { include: { user: { select: { id: true, displayName: true } } }, orderBy: { createdAt: "asc" } },
+      referentialVersion: { include: { certification: true } },
+    },
+  });
+  const slot = { ...found, session };
   const pinned = slot.session.referentialVersion;
   if (!pinned) throw new AppError("CONFLICT", "La session n'a pas de référentiel : la grille est impossible.");
   // The blocs of a published version come from memory (referential-tree.server.ts).
   const blocs = await referentialTree(db, pinned);
-  const signatures = await db.signature.findMany({
-    where: { documentKind: GRID_KIND, documentId: slot.id },
-    orderBy: { signedAt: "asc" },
-  });
+  const signatures = await gridSignatures(db, slot.id);
   const version = { ...pinned, blocs };
   const scheme = parseScheme(version.certification.scheme);
   const signers = slot.session.members
@@ -86,8 +93,17 @@ export async function loadSlotContext(db: Db, sessionId: string, slotId: string)
     competences,
     signatures,
     activeSignatures,
-    documentName: gridDocumentName(sessionId, slotId),
+    documentName: gridDocumentName(slot.sessionId, slotId),
   };
+}
+
+/**
+ * The grid signatures of a passage, every round, oldest first. In SQL: Prisma compiles a query naming a different
+ * passage at every call (0.5–0.7 ms of the event loop), and this read runs for every command and every PDF.
+ */
+export function gridSignatures(db: Db, slotId: string): Promise<Signature[]> {
+  return db.$queryRaw<Signature[]>`
+    SELECT * FROM "Signature" WHERE "documentKind" = ${GRID_KIND} AND "documentId" = ${slotId} ORDER BY "signedAt" ASC`;
 }
 
 export type SlotContext = Awaited<ReturnType<typeof loadSlotContext>>;
@@ -141,11 +157,7 @@ export async function loadSlotStateContext(db: Db, sessionId: string | undefined
     },
   });
   if (!slot) throw new AppError("NOT_FOUND", "Ce passage de candidat n'existe pas dans cette session.");
-  const signatures = await db.signature.findMany({
-    where: { documentKind: GRID_KIND, documentId: slot.id },
-    orderBy: { signedAt: "asc" },
-    select: { userId: true, signedAt: true, voidedAt: true, round: true },
-  });
+  const signatures = await gridSignatures(db, slot.id);
   return {
     session: { id: slot.sessionId },
     slot,
