@@ -136,28 +136,31 @@ type SlotStateSource = {
 };
 
 /**
- * Just what slotState needs, in two light statements (no session, seats or référentiel): for publishing a passage's
- * state after a change that only touched it (the render runner, once per PDF, on the server's event loop).
- * `sessionId` undefined: the passage's own session.
+ * Just what slotState needs, in one SQL statement (no session, seats or référentiel): for publishing a passage's
+ * state after a change that only touched it (the render runner, once per PDF, on the server's event loop, where two
+ * Prisma queries naming the passage were compiled at each call). `sessionId` undefined: the passage's own session.
  */
 export async function loadSlotStateContext(db: Db, sessionId: string | undefined, slotId: string): Promise<SlotStateSource> {
-  const slot = await db.sessionSlot.findFirst({
-    where: { id: slotId, ...(sessionId !== undefined ? { sessionId } : {}) },
-    select: {
-      id: true,
-      sessionId: true,
-      phase: true,
-      phaseStartedAt: true,
-      gridStatus: true,
-      signingRound: true,
-      stateVersion: true,
-      sealedHash: true,
-      declarations: { select: { userId: true, noConflict: true } },
-      documents: { where: { kind: GRID_KIND }, select: { sha256: true, round: true } },
-    },
-  });
-  if (!slot) throw new AppError("NOT_FOUND", "Ce passage de candidat n'existe pas dans cette session.");
-  const signatures = await gridSignatures(db, slot.id);
+  const [row] = await db.$queryRaw<StateRow[]>`
+    SELECT s."id", s."sessionId", s."phase"::text AS "phase", s."phaseStartedAt", s."gridStatus"::text AS "gridStatus",
+      s."signingRound", s."stateVersion", s."sealedHash",
+      COALESCE((SELECT json_agg(json_build_object('userId', d."userId", 'noConflict', d."noConflict"))
+        FROM "ConflictDeclaration" d WHERE d."slotId" = s."id"), '[]'::json) AS "declarations",
+      COALESCE((SELECT json_agg(json_build_object('sha256', f."sha256", 'round', f."round"))
+        FROM "SignedDocument" f WHERE f."slotId" = s."id" AND f."kind" = ${GRID_KIND}), '[]'::json) AS "documents",
+      COALESCE((SELECT json_agg(json_build_object('userId', g."userId", 'round', g."round",
+          'signedAt', to_char(g."signedAt", ${ISO_UTC}), 'voidedAt', to_char(g."voidedAt", ${ISO_UTC})) ORDER BY g."signedAt")
+        FROM "Signature" g WHERE g."documentKind" = ${GRID_KIND} AND g."documentId" = s."id"), '[]'::json) AS "signatures"
+    FROM "SessionSlot" s WHERE s."id" = ${slotId} AND (${sessionId ?? null}::text IS NULL OR s."sessionId" = ${sessionId ?? null})`;
+  if (!row) throw new AppError("NOT_FOUND", "Ce passage de candidat n'existe pas dans cette session.");
+  const { declarations, documents, signatures: rawSignatures, ...fields } = row;
+  const slot = { ...fields, phase: fields.phase as SlotContext["slot"]["phase"], gridStatus: fields.gridStatus as SlotContext["slot"]["gridStatus"], declarations, documents };
+  const signatures = rawSignatures.map((s) => ({
+    userId: s.userId,
+    round: s.round,
+    signedAt: new Date(s.signedAt),
+    voidedAt: s.voidedAt ? new Date(s.voidedAt) : null,
+  }));
   return {
     session: { id: slot.sessionId },
     slot,
@@ -165,6 +168,23 @@ export async function loadSlotStateContext(db: Db, sessionId: string | undefined
     activeSignatures: signatures.filter((s) => s.round === slot.signingRound && !s.voidedAt),
   };
 }
+
+/** A timestamp column (UTC, without time zone) as an ISO 8601 string, in SQL. */
+const ISO_UTC = 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"';
+
+type StateRow = {
+  id: string;
+  sessionId: string;
+  phase: string;
+  phaseStartedAt: Date | null;
+  gridStatus: string;
+  signingRound: number;
+  stateVersion: number;
+  sealedHash: string | null;
+  declarations: Array<{ userId: string; noConflict: boolean }>;
+  documents: Array<{ sha256: string; round: number }>;
+  signatures: Array<{ userId: string; round: number; signedAt: string; voidedAt: string | null }>;
+};
 
 /** What every client needs to render a passage's live state (sent on each change). */
 export function slotState(ctx: SlotStateSource) {
