@@ -83,7 +83,7 @@ export function createRenderThread(options: { timeoutMs: number }): RenderThread
 }
 
 /** tsx's ESM loader API (`tsx/esm/api`), as a file URL the worker can import: the worker runs TypeScript like the server. */
-function tsxEsmApi(): string {
+export function tsxEsmApi(): string {
   const require = createRequire(import.meta.url);
   const manifest = require.resolve("tsx/package.json");
   const { exports } = require(manifest) as { exports: Record<string, { import: { default: string } }> };
