@@ -13,6 +13,7 @@ const ENTRIES = {
   server: "server.ts",
   "pglite-thread.worker": "app/platform/db/pglite-thread.worker.ts",
   "render-worker": "app/signing/render-worker.ts",
+  "signing-worker": "app/delivery/credentials/signing-worker.ts",
 };
 
 export default defineConfig({

@@ -40,17 +40,19 @@ export async function completeSigning(
 export const signingAnchorReason = (kind: string, documentId: string, round: number) =>
   `signature ${kind} ${documentId} tour ${round}`;
 
-/** The audit chain's head anchored when this round of the document was completed (null before anchoring existed). */
+/**
+ * The audit chain's head anchored when this round of the document was completed (null before anchoring existed).
+ * In SQL: the render runner reads it once per PDF on the event loop, and a Prisma query naming a different reason
+ * each time is compiled each time.
+ */
 export async function signingAuditHead(
   db: PrismaClient | Prisma.TransactionClient,
   kind: string,
   documentId: string,
   round: number,
 ): Promise<AuditHead | null> {
-  const anchor = await db.auditAnchor.findFirst({
-    where: { reason: signingAnchorReason(kind, documentId, round) },
-    orderBy: { createdAt: "desc" },
-    select: { seq: true, hash: true },
-  });
+  const [anchor] = await db.$queryRaw<{ seq: bigint; hash: string }[]>`
+    SELECT "seq", "hash" FROM "AuditAnchor" WHERE "reason" = ${signingAnchorReason(kind, documentId, round)}
+    ORDER BY "createdAt" DESC LIMIT 1`;
   return anchor ? { seq: String(anchor.seq), hash: anchor.hash } : null;
 }

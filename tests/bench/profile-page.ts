@@ -5,6 +5,7 @@
  * loaded, from the first job to the last (`seconds` ignored):
  *   node --import tsx tests/bench/profile-page.ts render [pglite|postgres] [noprof]
  * (`noprof`: without the profiler, to read the main thread's CPU per PDF from /proc, polling every 250 ms).
+ * QUORUM_BENCH_ECHO=1 prints the measured server's output (with QUORUM_BENCH_SQL=1: each statement, its rows and size).
  * Writes bench-results/prof/<pid>.cpuprofile (every thread) and prints the top self times of the main thread.
  */
 import { spawn, spawnSync } from "node:child_process";
@@ -34,6 +35,7 @@ const server = await startServer({
     ? { NODE_OPTIONS: "--import=./tests/bench/cpu-profile.mjs", BENCH_PROFILE_ON_SIGNAL: "1", QUORUM_BENCH_STATS: "1" }
     : { QUORUM_BENCH_STATS: "1" },
   bootTimeoutMs: 240_000,
+  echo: process.env.QUORUM_BENCH_ECHO === "1",
 });
 const startedAt = Date.now();
 try {
@@ -44,7 +46,7 @@ try {
   await database.dispose();
 }
 const dir = path.resolve("bench-results", "prof");
-const files = readdirSync(dir)
+const files = (profiling ? readdirSync(dir) : [])
   .map((f) => path.join(dir, f))
   .filter((f) => statSync(f).mtimeMs >= startedAt);
 for (const f of files) {

@@ -63,10 +63,17 @@ export async function exportPublicMultikey(store: CredentialStore, organisationI
   return keyPair.export({ publicKey: true, includeContext: true });
 }
 
-/** A signing suite (Data Integrity, eddsa-rdfc-2022) for the organisation's key. */
-export async function signingSuite(store: CredentialStore, organisationId: string, date?: Date) {
+/**
+ * The organisation's key pair as multikeys, the secret one unsealed: what the credential-signing thread needs
+ * (./signing-thread.server.ts; the canonicalisation a proof needs is kept off the server's event loop).
+ */
+export async function issuerKeyMaterial(
+  store: CredentialStore,
+  organisationId: string,
+): Promise<{ publicKeyMultibase: string; secretKeyMultibase: string }> {
   const keyPair = await issuerKeyPair(store, organisationId);
-  return new DataIntegrityProof({ signer: keyPair.signer(), cryptosuite: eddsaRdfc2022, date });
+  const exported = await keyPair.export({ publicKey: true, secretKey: true });
+  return { publicKeyMultibase: exported.publicKeyMultibase as string, secretKeyMultibase: exported.secretKeyMultibase as string };
 }
 
 /** A verifying suite: no key needed, the proof names its verification method. */

@@ -12,8 +12,9 @@ import { createHash, randomBytes } from "node:crypto";
 import * as vc from "@digitalbazaar/vc";
 import { checkStatus } from "@digitalbazaar/vc-bitstring-status-list";
 import { createDocumentLoader, OB_V3_0_3_CONTEXT, VC_V2_CONTEXT } from "./document-loader.server";
-import { isDidKeyUrl } from "./did-key";
-import { issuerIdentity, signingSuite, verifyingSuite, type CredentialsContext } from "./issuer.server";
+import { didOf, isDidKeyUrl } from "./did-key";
+import { issuerKeyMaterial, verifyingSuite, type CredentialsContext } from "./issuer.server";
+import { signCredentialOffThread } from "./signing-thread.server";
 import {
   allocateStatusEntry,
   organisationOfStatusListUrl,
@@ -188,16 +189,12 @@ export function buildOpenBadgeCredential(
   return credential;
 }
 
-/** Issues and signs the credential; allocates (or reuses) its revocation index. */
+/** Issues and signs the credential (in the signing thread); allocates (or reuses) its revocation index. */
 export async function issueOpenBadge(context: CredentialsContext, input: OpenBadgeInput): Promise<Json> {
-  const identity = await issuerIdentity(context.store, input.organisationId);
+  const key = await issuerKeyMaterial(context.store, input.organisationId);
   const status = await allocateStatusEntry(context, input.organisationId, input.credentialId);
-  const credential = buildOpenBadgeCredential(input, identity.did, status);
-  return vc.issue({
-    credential,
-    suite: await signingSuite(context.store, input.organisationId),
-    documentLoader: createDocumentLoader({ issuerKeys: [identity.publicKeyMultibase] }),
-  });
+  const credential = buildOpenBadgeCredential(input, didOf(key.publicKeyMultibase), status);
+  return signCredentialOffThread({ credential, ...key });
 }
 
 /** Revokes an issued credential (sets its status bit and re-signs the list). False when unknown here. */

@@ -4,11 +4,11 @@
  * Each issued credential gets an index (never reused; the same credential id gets its index back); revoking sets
  * its bit and re-signs the list. The list is a signed `BitstringStatusListCredential` from the same issuer.
  */
-import * as vc from "@digitalbazaar/vc";
 import { createCredential, createList, decodeList } from "@digitalbazaar/vc-bitstring-status-list";
 import type { StatusListRecord } from "./credential-store.server";
-import { createDocumentLoader } from "./document-loader.server";
-import { issuerIdentity, signingSuite, type CredentialsContext } from "./issuer.server";
+import { didOf } from "./did-key";
+import { issuerKeyMaterial, type CredentialsContext } from "./issuer.server";
+import { signCredentialOffThread } from "./signing-thread.server";
 
 /** The specification's minimum size: 16 KB of bits, so a list does not tell how many credentials exist. */
 export const STATUS_LIST_LENGTH = 131_072;
@@ -38,7 +38,7 @@ async function signList(
   organisationId: string,
   encodedList: string,
 ): Promise<Record<string, unknown>> {
-  const { did, publicKeyMultibase } = await issuerIdentity(context.store, organisationId);
+  const key = await issuerKeyMaterial(context.store, organisationId);
   const list = await decodeList({ encodedList });
   const unsigned = await createCredential({
     id: statusListUrl(context.baseUrl, organisationId),
@@ -46,10 +46,10 @@ async function signList(
     statusPurpose: "revocation",
   });
   const now = new Date();
-  return vc.issue({
-    credential: { ...unsigned, issuer: did, validFrom: now.toISOString().replace(/\.\d{3}Z$/, "Z") },
-    suite: await signingSuite(context.store, organisationId, now),
-    documentLoader: createDocumentLoader({ issuerKeys: [publicKeyMultibase] }),
+  return signCredentialOffThread({
+    credential: { ...unsigned, issuer: didOf(key.publicKeyMultibase), validFrom: now.toISOString().replace(/\.\d{3}Z$/, "Z") },
+    ...key,
+    date: now.toISOString(),
   });
 }
 

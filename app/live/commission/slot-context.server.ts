@@ -2,7 +2,7 @@
  * A candidate's passage as the commission use cases see it: the slot, its session, the seats, the référentiel
  * and scheme, and this round's declarations and signatures.
  */
-import type { Prisma, PrismaClient } from "~/platform/db/db.server";
+import type { Prisma, PrismaClient, Signature } from "~/platform/db/db.server";
 import { canScore, gridDocumentName, type SeatRole } from "~/domain/access";
 import { parseScheme } from "~/domain/scheme";
 import { AppError } from "~/platform/app-error";
@@ -32,31 +32,38 @@ export async function lockSlot(tx: Prisma.TransactionClient, slotId: string): Pr
   await tx.$executeRaw`UPDATE "SessionSlot" SET "stateVersion" = "stateVersion" + 1 WHERE "id" = ${slotId}`;
 }
 
-export async function loadSlotContext(db: Db, sessionId: string, slotId: string) {
-  const slot = await db.sessionSlot.findFirst({
-    where: { id: slotId, sessionId },
+/**
+ * Loads a passage's context in three reads: the passage itself (with its candidate, declarations and PDFs), its
+ * session (organisation, seats, référentiel) and its signatures. The session's read names only the session, so its
+ * query is the same for every passage of that session and Prisma's compiled plan is reused
+ * (app/platform/db/query-plan-cache.server.ts) — the render runner loads 30 passages of one session in a row —
+ * and the signatures are read in SQL (`gridSignatures`).
+ * `sessionId` undefined: the passage's own session (the render runner, which knows only the passage).
+ */
+export async function loadSlotContext(db: Db, sessionId: string | undefined, slotId: string) {
+  const found = await db.sessionSlot.findFirst({
+    where: { id: slotId, ...(sessionId !== undefined ? { sessionId } : {}) },
     include: {
       candidate: { select: { id: true, birthName: true, usageName: true, givenNames: true, sex: true, trainerId: true } },
       declarations: { select: { userId: true, noConflict: true, declaredAt: true } },
       documents: { where: { kind: "grid" }, select: { sha256: true, round: true } },
-      session: {
-        include: {
-          organisation: { select: { id: true, name: true, legalName: true } },
-          members: { include: { user: { select: { id: true, displayName: true } } }, orderBy: { createdAt: "asc" } },
-          referentialVersion: { include: { certification: true } },
-        },
-      },
     },
   });
-  if (!slot) throw new AppError("NOT_FOUND", "Ce passage de candidat n'existe pas dans cette session.");
+  if (!found) throw new AppError("NOT_FOUND", "Ce passage de candidat n'existe pas dans cette session.");
+  const session = await db.session.findUniqueOrThrow({
+    where: { id: found.sessionId },
+    include: {
+      organisation: { select: { id: true, name: true, legalName: true } },
+      members: { include: { user: { select: { id: true, displayName: true } } }, orderBy: { createdAt: "asc" } },
+      referentialVersion: { include: { certification: true } },
+    },
+  });
+  const slot = { ...found, session };
   const pinned = slot.session.referentialVersion;
   if (!pinned) throw new AppError("CONFLICT", "La session n'a pas de référentiel : la grille est impossible.");
   // The blocs of a published version come from memory (referential-tree.server.ts).
   const blocs = await referentialTree(db, pinned);
-  const signatures = await db.signature.findMany({
-    where: { documentKind: GRID_KIND, documentId: slot.id },
-    orderBy: { signedAt: "asc" },
-  });
+  const signatures = await gridSignatures(db, slot.id);
   const version = { ...pinned, blocs };
   const scheme = parseScheme(version.certification.scheme);
   const signers = slot.session.members
@@ -86,8 +93,17 @@ export async function loadSlotContext(db: Db, sessionId: string, slotId: string)
     competences,
     signatures,
     activeSignatures,
-    documentName: gridDocumentName(sessionId, slotId),
+    documentName: gridDocumentName(slot.sessionId, slotId),
   };
+}
+
+/**
+ * The grid signatures of a passage, every round, oldest first. In SQL: Prisma compiles a query naming a different
+ * passage at every call (0.5–0.7 ms of the event loop), and this read runs for every command and every PDF.
+ */
+export function gridSignatures(db: Db, slotId: string): Promise<Signature[]> {
+  return db.$queryRaw<Signature[]>`
+    SELECT * FROM "Signature" WHERE "documentKind" = ${GRID_KIND} AND "documentId" = ${slotId} ORDER BY "signedAt" ASC`;
 }
 
 export type SlotContext = Awaited<ReturnType<typeof loadSlotContext>>;
@@ -120,32 +136,31 @@ type SlotStateSource = {
 };
 
 /**
- * Just what slotState needs, in two light statements (no session, seats or référentiel): for publishing a passage's
- * state after a change that only touched it (the render runner, once per PDF, on the server's event loop).
- * `sessionId` undefined: the passage's own session.
+ * Just what slotState needs, in one SQL statement (no session, seats or référentiel): for publishing a passage's
+ * state after a change that only touched it (the render runner, once per PDF, on the server's event loop, where two
+ * Prisma queries naming the passage were compiled at each call). `sessionId` undefined: the passage's own session.
  */
 export async function loadSlotStateContext(db: Db, sessionId: string | undefined, slotId: string): Promise<SlotStateSource> {
-  const slot = await db.sessionSlot.findFirst({
-    where: { id: slotId, ...(sessionId !== undefined ? { sessionId } : {}) },
-    select: {
-      id: true,
-      sessionId: true,
-      phase: true,
-      phaseStartedAt: true,
-      gridStatus: true,
-      signingRound: true,
-      stateVersion: true,
-      sealedHash: true,
-      declarations: { select: { userId: true, noConflict: true } },
-      documents: { where: { kind: GRID_KIND }, select: { sha256: true, round: true } },
-    },
-  });
-  if (!slot) throw new AppError("NOT_FOUND", "Ce passage de candidat n'existe pas dans cette session.");
-  const signatures = await db.signature.findMany({
-    where: { documentKind: GRID_KIND, documentId: slot.id },
-    orderBy: { signedAt: "asc" },
-    select: { userId: true, signedAt: true, voidedAt: true, round: true },
-  });
+  const [row] = await db.$queryRaw<StateRow[]>`
+    SELECT s."id", s."sessionId", s."phase"::text AS "phase", s."phaseStartedAt", s."gridStatus"::text AS "gridStatus",
+      s."signingRound", s."stateVersion", s."sealedHash",
+      COALESCE((SELECT json_agg(json_build_object('userId', d."userId", 'noConflict', d."noConflict"))
+        FROM "ConflictDeclaration" d WHERE d."slotId" = s."id"), '[]'::json) AS "declarations",
+      COALESCE((SELECT json_agg(json_build_object('sha256', f."sha256", 'round', f."round"))
+        FROM "SignedDocument" f WHERE f."slotId" = s."id" AND f."kind" = ${GRID_KIND}), '[]'::json) AS "documents",
+      COALESCE((SELECT json_agg(json_build_object('userId', g."userId", 'round', g."round",
+          'signedAt', to_char(g."signedAt", ${ISO_UTC}), 'voidedAt', to_char(g."voidedAt", ${ISO_UTC})) ORDER BY g."signedAt")
+        FROM "Signature" g WHERE g."documentKind" = ${GRID_KIND} AND g."documentId" = s."id"), '[]'::json) AS "signatures"
+    FROM "SessionSlot" s WHERE s."id" = ${slotId} AND (${sessionId ?? null}::text IS NULL OR s."sessionId" = ${sessionId ?? null})`;
+  if (!row) throw new AppError("NOT_FOUND", "Ce passage de candidat n'existe pas dans cette session.");
+  const { declarations, documents, signatures: rawSignatures, ...fields } = row;
+  const slot = { ...fields, phase: fields.phase as SlotContext["slot"]["phase"], gridStatus: fields.gridStatus as SlotContext["slot"]["gridStatus"], declarations, documents };
+  const signatures = rawSignatures.map((s) => ({
+    userId: s.userId,
+    round: s.round,
+    signedAt: new Date(s.signedAt),
+    voidedAt: s.voidedAt ? new Date(s.voidedAt) : null,
+  }));
   return {
     session: { id: slot.sessionId },
     slot,
@@ -153,6 +168,23 @@ export async function loadSlotStateContext(db: Db, sessionId: string | undefined
     activeSignatures: signatures.filter((s) => s.round === slot.signingRound && !s.voidedAt),
   };
 }
+
+/** A timestamp column (UTC, without time zone) as an ISO 8601 string, in SQL. */
+const ISO_UTC = 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"';
+
+type StateRow = {
+  id: string;
+  sessionId: string;
+  phase: string;
+  phaseStartedAt: Date | null;
+  gridStatus: string;
+  signingRound: number;
+  stateVersion: number;
+  sealedHash: string | null;
+  declarations: Array<{ userId: string; noConflict: boolean }>;
+  documents: Array<{ sha256: string; round: number }>;
+  signatures: Array<{ userId: string; round: number; signedAt: string; voidedAt: string | null }>;
+};
 
 /** What every client needs to render a passage's live state (sent on each change). */
 export function slotState(ctx: SlotStateSource) {

@@ -1,5 +1,5 @@
 /**
- * Starts one of the server's TypeScript worker threads (PGlite's, the PDF renderer's) in the lightest way available:
+ * Starts one of the server's TypeScript worker threads (PGlite's, the PDF renderer's, the credential signer's) in the lightest way available:
  *
  *  - production server (`npm run build` bundles each worker entry into build/node/<name>.js beside the server's,
  *    vite.server.config.ts): plain JavaScript, no TypeScript loader in the thread.

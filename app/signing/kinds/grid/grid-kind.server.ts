@@ -20,7 +20,7 @@ import {
   slotState,
   type SlotContext,
 } from "~/live/commission/slot-context.server";
-import type { Db, DocumentKind, DocumentRef, LoadedDocument, SealedContent } from "../../document-kind";
+import type { DocumentKind, DocumentRef, LoadedDocument, SealedContent } from "../../document-kind";
 import type { GridPdfInput } from "./grid-pdf";
 
 type GridDocument = LoadedDocument & { ctx: SlotContext };
@@ -90,11 +90,11 @@ export const gridKind: DocumentKind<GridDocument> = {
   audit: { subjectType: "SessionSlot", prefix: "grid" },
 
   async load(db, ref) {
-    return toDocument(ref, await loadSlotContext(db, await sessionOf(db, ref), ref.documentId));
+    return toDocument(ref, await loadSlotContext(db, ref.within, ref.documentId));
   },
   async lock(tx, ref) {
     await lockSlot(tx, ref.documentId);
-    return toDocument(ref, await loadSlotContext(tx, await sessionOf(tx, ref), ref.documentId));
+    return toDocument(ref, await loadSlotContext(tx, ref.within, ref.documentId));
   },
 
   requireManager(document, actorId, action) {
@@ -200,10 +200,10 @@ export const gridKind: DocumentKind<GridDocument> = {
       return gridFileName(ref, slot.candidate.birthName);
     },
     async input(db, ref, round) {
-      return gridPdfInput(await loadSlotContext(db, await sessionOf(db, ref), ref.documentId), round);
+      return gridPdfInput(await loadSlotContext(db, ref.within, ref.documentId), round);
     },
     async job(db, ref, round) {
-      const ctx = await loadSlotContext(db, await sessionOf(db, ref), ref.documentId);
+      const ctx = await loadSlotContext(db, ref.within, ref.documentId);
       return { input: gridPdfInput(ctx, round), fileName: gridFileName(ref, ctx.slot.candidate.birthName), document: toDocument(ref, ctx) };
     },
     links: (ref) => ({ slotId: ref.documentId }),
@@ -218,13 +218,6 @@ function gridFileName(ref: DocumentRef, birthName: string): string {
     .replace(/^-+|-+$/g, "")
     .toLowerCase();
   return `grille-${ascii || "candidat"}-${ref.documentId}.pdf`;
-}
-
-/** The passage's session: the one the command names, or (the render runner) the one it belongs to. */
-async function sessionOf(db: Db, ref: DocumentRef): Promise<string> {
-  if (ref.within !== undefined) return ref.within;
-  const slot = await db.sessionSlot.findUnique({ where: { id: ref.documentId }, select: { sessionId: true } });
-  return slot?.sessionId ?? "";
 }
 
 /** The renderer's input, read after the commit (plain data: it crosses to the render worker). */
