@@ -11,7 +11,8 @@ import { readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Pool } from "undici";
-import { DEMO_ACCOUNTS, login, prepareDatabase, startServer, type TestServer } from "../support/server";
+import { prepareDatabase, startServer, type TestServer } from "../support/server";
+import { demoPages } from "./demo-pages";
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const [kind = "postgres", secondsArg = "3"] = args;
@@ -91,21 +92,7 @@ const server = await startServer({
 try {
   await new Promise((resolve) => setTimeout(resolve, 3_000));
   await report(server, `${kind}: after start`);
-  const president = await login(server.baseUrl, DEMO_ACCOUNTS.president);
-  const secretariat = await login(server.baseUrl, DEMO_ACCOUNTS.secretariat);
-  const html = await (await fetch(`${server.baseUrl}/sessions`, { headers: { cookie: president } })).text();
-  const links = [...html.matchAll(/href="\/sessions\/([A-Za-z0-9_-]+)"[^>]*>([^<]+)</g)].map((m) => ({ id: m[1], title: m[2] }));
-  const commission = links.find((l) => l.title.startsWith("Commission d"))!.id;
-  const jury = links.find((l) => l.title.startsWith("Jury paritaire"))!.id;
-  const pages: [string, string][] = [
-    [`/sessions/${commission}`, president],
-    [`/sessions/${jury}`, president],
-    [`/sessions/${jury}/jury`, president],
-    ["/sessions", president],
-    ["/", president],
-    ["/candidates", secretariat],
-    ["/archives", secretariat],
-  ];
+  const pages = (await demoPages(server)).map((page): [string, string] => [page.path, page.cookie]);
   const cpuBefore = await cpuMs(server);
   for (const [p, cookie] of pages) for (const c of [1, 10, 50]) await hammer(server, p, cookie, c);
   const cpu = (await cpuMs(server)) - cpuBefore;

@@ -22,13 +22,14 @@
  *   --no-docs             do not rewrite the figures section of docs/benchmarks.md
  * The machine may be shared: the 1-minute load average is printed beside each database's figures.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Pool } from "undici";
-import { DEMO_ACCOUNTS, login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+import { prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { ROOT } from "../support/database";
+import { DEMO_PAGE_NAMES, demoPages, type DemoPage, runRenderFixture, waitForRenderJobs } from "./demo-pages";
 import { mainThreadCpuSeconds, round, summarize } from "./stats";
 
 function option(name: string): string | undefined {
@@ -44,14 +45,12 @@ const databases = (option("databases") ?? "pglite,postgres").split(",") as ("pgl
 const postgresUrl = option("postgres") ?? "postgres://postgres@127.0.0.1:5432/test";
 const log = (message: string) => console.log(message);
 
-type PageName = "live" | "jury" | "jury-data" | "sessions" | "dashboard" | "candidates" | "archives";
-const ALL_PAGES: PageName[] = ["live", "jury", "jury-data", "sessions", "dashboard", "candidates", "archives"];
-const selectedPages = (option("pages")?.split(",") as PageName[] | undefined) ?? ALL_PAGES;
+const selectedPages: string[] = option("pages")?.split(",") ?? [...DEMO_PAGE_NAMES];
 
-type Page = { name: PageName; label: string; path: string; cookie: string };
+type Page = DemoPage;
 type Stats = { cpuMs: number; rssMiB: number; queries: number; loopDelay: { p50: number; p99: number; max: number; count: number }; renderJobsOpen: number | null };
 type Point = {
-  page: PageName;
+  page: string;
   label: string;
   connections: number;
   requests: number;
@@ -149,44 +148,8 @@ async function measure(server: TestServer, page: Page, connections: number): Pro
   };
 }
 
-/** The demo sessions' ids, read from /sessions as the president sees it. */
-async function demoSessionIds(server: TestServer, cookie: string) {
-  const html = await (await fetch(`${server.baseUrl}/sessions`, { headers: { cookie } })).text();
-  const links = [...html.matchAll(/href="\/sessions\/([A-Za-z0-9_-]+)"[^>]*>([^<]+)</g)].map((m) => ({ id: m[1], title: m[2] }));
-  const commission = links.find((l) => l.title.startsWith("Commission d"));
-  const jury = links.find((l) => l.title.startsWith("Jury paritaire"));
-  if (!commission || !jury) throw new Error(`demo sessions not found on /sessions (${links.length} links)`);
-  return { commission: commission.id, jury: jury.id };
-}
-
 async function pagesOf(server: TestServer): Promise<Page[]> {
-  const president = await login(server.baseUrl, DEMO_ACCOUNTS.president);
-  const secretariat = await login(server.baseUrl, DEMO_ACCOUNTS.secretariat);
-  const ids = await demoSessionIds(server, president);
-  const all: Page[] = [
-    { name: "live", label: "live room `/sessions/:id` (commission, president)", path: `/sessions/${ids.commission}`, cookie: president },
-    { name: "jury", label: "jury room `/sessions/:id` (jury, president)", path: `/sessions/${ids.jury}`, cookie: president },
-    { name: "jury-data", label: "jury read model `/sessions/:id/jury` (JSON)", path: `/sessions/${ids.jury}/jury`, cookie: president },
-    { name: "sessions", label: "`/sessions` (president)", path: "/sessions", cookie: president },
-    { name: "dashboard", label: "dashboard `/` (president)", path: "/", cookie: president },
-    { name: "candidates", label: "`/candidates` (secretariat)", path: "/candidates", cookie: secretariat },
-    { name: "archives", label: "`/archives` (secretariat)", path: "/archives", cookie: secretariat },
-  ];
-  return all.filter((p) => selectedPages.includes(p.name));
-}
-
-function runFixture(database: TestDatabase, delaySeconds: number): Promise<void> {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...database.env };
-  if (!database.env.DATABASE_URL) delete env.DATABASE_URL;
-  if (!database.env.QUORUM_DATA_DIR) delete env.QUORUM_DATA_DIR;
-  const child = spawn(process.execPath, ["--import", "tsx", "tests/bench/pages-fixture.ts", String(delaySeconds)], {
-    cwd: ROOT,
-    env,
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  return new Promise((resolve, reject) =>
-    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`pages-fixture.ts exited ${code}`)))),
-  );
+  return (await demoPages(server)).filter((p) => selectedPages.includes(p.name));
 }
 
 // As in production: cached query plans are not frozen (tests/support/server.ts freezes them for the tests).
@@ -195,7 +158,7 @@ const SERVER_ENV = { QUORUM_BENCH_STATS: "1", QUORUM_QUERY_PLAN_FREEZE: "0" };
 /** 30 grid PDFs rendered by the render jobs while the live room is loaded: the event loop's delay meanwhile. */
 async function measureRender(database: TestDatabase): Promise<DatabaseResult["render"]> {
   const delaySeconds = 15;
-  await runFixture(database, delaySeconds);
+  await runRenderFixture(database, delaySeconds);
   const server = await startServer({ database, env: SERVER_ENV, bootTimeoutMs: 240_000 });
   try {
     const [live] = (await pagesOf(server)).filter((p) => p.name === "live");
@@ -268,10 +231,7 @@ async function runDatabase(kind: "pglite" | "postgres"): Promise<DatabaseResult>
       log(`  server RSS after start: ${rssAfterStartMiB} MiB`);
       // The demo's documents are rendered (and its credentials issued) by jobs right after start: their CPU must not
       // be charged to the first page measured.
-      const idleBy = Date.now() + 300_000;
-      while (((await stats(server, "?renderJobs=1")).renderJobsOpen ?? 0) > 0 && Date.now() < idleBy) {
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
+      await waitForRenderJobs(server);
       const pages = await pagesOf(server);
       for (const page of pages) {
         for (const connections of loads) {
@@ -289,10 +249,7 @@ async function runDatabase(kind: "pglite" | "postgres"): Promise<DatabaseResult>
       log(`  server RSS after the run: ${rssAfterRunMiB} MiB`);
       // The demo's own documents are rendered at the first start: done before the render phase, which measures
       // the 30 grids alone.
-      const deadline = Date.now() + 300_000;
-      while (((await stats(server, "?renderJobs=1")).renderJobsOpen ?? 0) > 0 && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
+      await waitForRenderJobs(server);
     } finally {
       await server.stop();
     }

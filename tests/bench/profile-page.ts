@@ -8,13 +8,13 @@
  * QUORUM_BENCH_ECHO=1 prints the measured server's output (with QUORUM_BENCH_SQL=1: each statement, its rows and size).
  * Writes bench-results/prof/<pid>.cpuprofile (every thread) and prints the top self times of the main thread.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { Pool } from "undici";
-import { DEMO_ACCOUNTS, login, prepareDatabase, startServer, type TestDatabase } from "../support/server";
+import { prepareDatabase, startServer } from "../support/server";
 import { mainThreadCpuSeconds } from "./stats";
-import { ROOT } from "../support/database";
+import { DEMO_PAGE_NAMES, demoPages, openRenderJobs, runRenderFixture, waitForRenderJobs } from "./demo-pages";
 
 const [pageName = "live", kind = "postgres", secondsArg = "10"] = process.argv.slice(2);
 const seconds = Number(secondsArg);
@@ -24,10 +24,9 @@ const database = await prepareDatabase(kind === "pglite" ? { embedded: true } : 
 if (pageName === "render") {
   // The server seeds the demo organisation at its first start (the fixture builds on it) and renders its documents.
   const seeding = await startServer({ database, env: { QUORUM_BENCH_STATS: "1" }, bootTimeoutMs: 240_000 });
-  const open = async () => ((await (await fetch(`${seeding.baseUrl}/__bench/stats?renderJobs=1`)).json()) as { renderJobsOpen: number }).renderJobsOpen;
-  while ((await open()) > 0) await new Promise((resolve) => setTimeout(resolve, 200));
+  await waitForRenderJobs(seeding);
   await seeding.stop();
-  await runFixture(database, 25);
+  await runRenderFixture(database, 25);
 }
 const server = await startServer({
   database,
@@ -56,10 +55,7 @@ for (const f of files) {
 
 /** The render jobs of the fixture, profiled from just before they are due until none is left. */
 async function profileRender() {
-  const open = async () => {
-    const res = await fetch(`${server.baseUrl}/__bench/stats?renderJobs=1`);
-    return ((await res.json()) as { renderJobsOpen: number }).renderJobsOpen;
-  };
+  const open = () => openRenderJobs(server);
   const total = await open();
   if (total < 30) console.log(`! only ${total} jobs left when the profiler starts (slow boot)`);
   if (profiling) process.kill(server.pid, "SIGUSR2");
@@ -87,25 +83,10 @@ async function profileRender() {
 
 async function profilePage() {
   // Let the demo's render and issuance jobs finish first.
-  const openJobs = async () =>
-    ((await (await fetch(`${server.baseUrl}/__bench/stats?renderJobs=1`)).json()) as { renderJobsOpen: number }).renderJobsOpen;
-  while ((await openJobs()) > 0) await new Promise((resolve) => setTimeout(resolve, 200));
-  const president = await login(server.baseUrl, DEMO_ACCOUNTS.president);
-  const secretariat = await login(server.baseUrl, DEMO_ACCOUNTS.secretariat);
-  const html = await (await fetch(`${server.baseUrl}/sessions`, { headers: { cookie: president } })).text();
-  const links = [...html.matchAll(/href="\/sessions\/([A-Za-z0-9_-]+)"[^>]*>([^<]+)</g)].map((m) => ({ id: m[1], title: m[2] }));
-  const commission = links.find((l) => l.title.startsWith("Commission d"))!.id;
-  const jury = links.find((l) => l.title.startsWith("Jury paritaire"))!.id;
-  const paths: Record<string, [string, string]> = {
-    live: [`/sessions/${commission}`, president],
-    jury: [`/sessions/${jury}`, president],
-    "jury-data": [`/sessions/${jury}/jury`, president],
-    sessions: ["/sessions", president],
-    dashboard: ["/", president],
-    candidates: ["/candidates", secretariat],
-    archives: ["/archives", secretariat],
-  };
-  const [p, cookie] = paths[pageName];
+  await waitForRenderJobs(server);
+  const page = (await demoPages(server)).find((candidate) => candidate.name === pageName);
+  if (!page) throw new Error(`unknown page ${pageName}: one of render, ${DEMO_PAGE_NAMES.join(", ")}`);
+  const { path: p, cookie } = page;
   const pool = new Pool(server.baseUrl, { connections: 1 });
   for (let i = 0; i < 30; i++) await (await pool.request({ path: p, method: "GET", headers: { cookie } })).body.text();
   process.kill(server.pid, "SIGUSR2");
@@ -119,19 +100,4 @@ async function profilePage() {
   }
   await pool.close();
   console.log(`${n} requests of ${p} in ${seconds} s`);
-}
-
-/** tests/bench/pages-fixture.ts on the database (no server running on it): 30 grid render jobs due in `delay` s. */
-function runFixture(db: TestDatabase, delaySeconds: number): Promise<void> {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...db.env };
-  if (!db.env.DATABASE_URL) delete env.DATABASE_URL;
-  if (!db.env.QUORUM_DATA_DIR) delete env.QUORUM_DATA_DIR;
-  const child = spawn(process.execPath, ["--import", "tsx", "tests/bench/pages-fixture.ts", String(delaySeconds)], {
-    cwd: ROOT,
-    env,
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  return new Promise((resolve, reject) =>
-    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`pages-fixture.ts exited ${code}`)))),
-  );
 }
