@@ -3,7 +3,11 @@
  * off the server's event loop. One request at a time; the parent terminates the thread when a render overruns.
  */
 import { parentPort } from "node:worker_threads";
+import { runThisThreadInBackground } from "../platform/workers/thread-priority.server";
 import { RENDERERS } from "./renderers";
+
+// A page or a live room never queues behind a PDF: this thread yields the CPU to them when cores are contended.
+runThisThreadInBackground();
 
 type Request = { id: number; kind: string; input: unknown };
 

@@ -61,7 +61,8 @@ type Point = {
   p99: number;
   cpuMsPerRequest: number;
   queriesPerRequest: number;
-  /** The server's event-loop delay p99 over the point (monitorEventLoopDelay, resolution 10 ms: idle reads ~10). */
+  /** The server's event-loop delay p99 over the point: how late a 10 ms timer fired (monitorEventLoopDelay's interval
+   * minus the period; idle reads ~0.2 ms; figures before 2026-12-03 09:00 included the 10 ms period). */
   loopDelayP99: number;
   /** CPU of the server's main thread (the event loop) alone per request, from /proc. */
   mainCpuMsPerRequest: number;

@@ -2,7 +2,7 @@
  * The PDF render thread (app/signing/render-thread.server.ts) starts with the first render and exits once idle, so
  * that a server which rendered a session's PDFs does not keep the renderer's memory; the next render starts it again.
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -19,6 +19,21 @@ const minutes = {
   evidence: { sessionId: "s1" },
 };
 const pdfHeader = (pdf: Uint8Array) => Buffer.from(pdf.subarray(0, 5)).toString("latin1");
+
+/** The nice value of each thread of this process (Linux: /proc/<pid>/task/<tid>/stat, field 19). */
+function threadNices(): Map<number, number> {
+  const nices = new Map<number, number>();
+  for (const tid of readdirSync(`/proc/${process.pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${process.pid}/task/${tid}/stat`, "utf8");
+      nices.set(Number(tid), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]));
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return nices;
+}
+const ownThreadId = () => Number(readlinkSync("/proc/thread-self").split("/").pop());
 
 const thread = createRenderThread({ timeoutMs: 60_000, idleMs: 200 });
 beforeAll(() => {
@@ -43,4 +58,17 @@ describe("render thread", () => {
     expect(renders.map((r) => pdfHeader(r.pdf))).toEqual(["%PDF-", "%PDF-"]);
     expect(thread.running).toBe(true);
   }, 60_000);
+
+  it.runIf(process.platform === "linux")(
+    "renders at background priority: its thread is niced, the calling thread (the event loop) is not",
+    async () => {
+      expect(threadNices().get(ownThreadId())).toBe(0);
+      await thread.render("minutes", minutes);
+      expect(thread.running).toBe(true);
+      const nices = threadNices();
+      expect([...nices.values()].filter((nice) => nice === 10)).toHaveLength(1); // the render thread alone
+      expect(nices.get(ownThreadId())).toBe(0);
+    },
+    60_000,
+  );
 });
