@@ -5,14 +5,20 @@
  */
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { memoiseMatchRoutes } from "~/platform/http/route-match-cache.server";
+import { memoiseDataRoutes, memoiseMatchRoutes, memoiseServerRoutes } from "~/platform/http/route-match-cache.server";
 import routeConfig from "~/routes";
 
 type Entry = { id?: string; path?: string; file: string; index?: boolean; caseSensitive?: boolean; children?: Entry[] };
 type Route = { id: string; path?: string; index?: boolean; caseSensitive?: boolean; children?: Route[] };
 
-const { matchRoutes } = createRequire(import.meta.url)("@remix-run/router") as {
+const require = createRequire(import.meta.url);
+const { matchRoutes, UNSAFE_convertRoutesToDataRoutes: convertRoutesToDataRoutes } = require("@remix-run/router") as {
   matchRoutes: (routes: Route[], location: string | { pathname: string }, basename?: string) => unknown;
+  UNSAFE_convertRoutesToDataRoutes: (routes: Route[], mapRouteProperties: unknown, parentPath?: string[], manifest?: object) => Route[];
+};
+const { UNSAFE_mapRouteProperties: mapRouteProperties } = require("react-router") as { UNSAFE_mapRouteProperties: object };
+const { createServerRoutes } = require("@remix-run/react/dist/routes.js") as {
+  createServerRoutes: (manifest: object, routeModules: object, future: object, isSpaMode: boolean) => Route[];
 };
 
 /** The tree Remix builds: the root route, then app/routes.ts (ids as Remix derives them, here the file). */
@@ -82,5 +88,53 @@ describe("memoised route matching", () => {
     const smaller: Route[] = [{ id: "root", path: "", children: [{ id: "login", path: "login" }] }];
     expect(memoised(smaller as never, "/sessions/s1")).toBeNull();
     expect(memoised(smaller as never, "/login")).toEqual(matchRoutes(smaller, "/login"));
+  });
+});
+
+describe("route tables built once per build", () => {
+  /** A build's manifest routes and modules as <RemixServer> gets them: root, a layout with a page, an index. */
+  const Page = () => null;
+  const manifestRoutes = {
+    root: { id: "root", path: "", hasLoader: true, module: "" },
+    "routes/sessions": { id: "routes/sessions", parentId: "root", path: "sessions", hasLoader: true, module: "" },
+    "routes/session": { id: "routes/session", parentId: "routes/sessions", path: ":sessionId", hasLoader: true, module: "" },
+    "routes/home": { id: "routes/home", parentId: "root", index: true, hasLoader: false, module: "" },
+  };
+  const modules = () => ({ root: { default: Page }, "routes/sessions": { default: Page }, "routes/session": { default: Page, handle: { crumb: 1 } }, "routes/home": { default: Page } });
+  const future = { v3_singleFetch: true };
+  /** Routes as data: functions made afresh per call (the no-op loaders) compared by name, components by identity. */
+  const asData = (routes: unknown) =>
+    JSON.parse(JSON.stringify(routes, (key, value) => (typeof value === "function" ? (value === Page ? "Page" : `fn:${key}`) : value)));
+
+  it("gives <RemixServer> the same routes for the same build, and new ones when a route module changes", () => {
+    const memoised = memoiseServerRoutes(createServerRoutes as never);
+    const sharedModules = modules();
+    const first = memoised(manifestRoutes, { ...sharedModules }, future, false);
+    expect(asData(first)).toEqual(asData(createServerRoutes(manifestRoutes, sharedModules, future, false)));
+    expect(memoised(manifestRoutes, { ...sharedModules }, future, false)).toBe(first); // a new object, the same modules
+    expect(memoised(manifestRoutes, modules(), future, false)).not.toBe(first); // modules loaded again (new objects)
+    const changed = { ...sharedModules, "routes/session": { default: () => null } };
+    const second = memoised(manifestRoutes, changed, future, false);
+    expect(second).not.toBe(first);
+    expect(asData(second)).toEqual(asData(createServerRoutes(manifestRoutes, changed, future, false)));
+    expect(asData(second)).not.toEqual(asData(first));
+    expect(memoised(manifestRoutes, changed, { ...future }, false)).not.toBe(second); // other flags, other routes
+  });
+
+  it("converts a tree to data routes once, filling each caller's manifest as the original does", () => {
+    const memoised = memoiseDataRoutes(convertRoutesToDataRoutes as never);
+    const routes = createServerRoutes(manifestRoutes, modules(), future, false);
+    const expectedManifest: Record<string, Route> = {};
+    const expected = convertRoutesToDataRoutes(routes, mapRouteProperties, undefined, expectedManifest);
+    const manifestA: Record<string, Route> = {};
+    const a = memoised(routes as never, mapRouteProperties, undefined, manifestA as never);
+    expect(a).toEqual(expected);
+    expect(Object.keys(manifestA).sort()).toEqual(Object.keys(expectedManifest).sort());
+    const manifestB: Record<string, Route> = {};
+    expect(memoised(routes as never, mapRouteProperties, undefined, manifestB as never)).toBe(a);
+    expect(manifestB["routes/session"]).toBe(a[0].children![0].children![0]);
+    expect(manifestB["routes/session"]).toEqual(expectedManifest["routes/session"]);
+    const other = createServerRoutes(manifestRoutes, modules(), future, false);
+    expect(memoised(other as never, mapRouteProperties, undefined, {})).not.toBe(a); // another tree
   });
 });

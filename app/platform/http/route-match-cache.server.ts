@@ -78,9 +78,92 @@ export function memoiseMatchRoutes(original: MatchRoutes): MatchRoutes {
   return cached;
 }
 
-/** Installs the memoised `matchRoutes` once per process. */
+/*
+ * The route tables of a document render, built once per build instead of once per request.
+ *
+ * `<RemixServer>` rebuilds its route objects from the build's manifest and route modules on every document request
+ * (`createServerRoutes`: 54 routes, each spread from its module), and react-router-dom's `createStaticRouter` copies
+ * them again into "data routes" (`convertRoutesToDataRoutes`); both are pure functions of objects that belong to the
+ * build (the manifest's routes, the route modules, the `future` flags), and a new tree per request also defeated the
+ * `matchRoutes` memo above, which knows a tree's shape by its identity. Neither result is written to afterwards by a
+ * static render (only SPA mode's lazy routes are, and SPA mode is left alone).
+ */
+type ServerRoutesBuilder = ((manifest: object, routeModules: object, future: object, isSpaMode: boolean, ...rest: unknown[]) => Route[]) & {
+  quorumCached?: true;
+};
+type DataRoutesConverter = ((
+  routes: Route[],
+  mapRouteProperties: object,
+  parentPath?: string[],
+  manifest?: Record<string, Route>,
+) => Route[]) & { quorumCached?: true };
+
+/**
+ * `createServerRoutes` of @remix-run/react, answering the same array for the same build: the manifest's routes and
+ * the `future` flags are the build's own objects; the route modules come in an object Remix makes per request
+ * (`createEntryRouteModules`), so they are compared module by module.
+ */
+export function memoiseServerRoutes(original: ServerRoutesBuilder): ServerRoutesBuilder {
+  type Built = { routeModules: Map<string, unknown>; future: object; routes: Route[] };
+  const built = new WeakMap<object, Built>();
+  const sameModules = (known: Map<string, unknown>, routeModules: Record<string, unknown>) => {
+    let count = 0;
+    for (const id in routeModules) {
+      if (known.get(id) !== routeModules[id]) return false;
+      count++;
+    }
+    return count === known.size;
+  };
+  const cached: ServerRoutesBuilder = (manifest, routeModules, future, isSpaMode, ...rest) => {
+    if (isSpaMode || rest.length > 0 || !manifest || !routeModules || !future) return original(manifest, routeModules, future, isSpaMode, ...rest);
+    const known = built.get(manifest);
+    if (known && known.future === future && sameModules(known.routeModules, routeModules as Record<string, unknown>)) return known.routes;
+    const routes = original(manifest, routeModules, future, isSpaMode);
+    built.set(manifest, { routeModules: new Map(Object.entries(routeModules)), future, routes });
+    return routes;
+  };
+  cached.quorumCached = true;
+  return cached;
+}
+
+/**
+ * `convertRoutesToDataRoutes` of @remix-run/router for a whole tree (no parent path), answering the same data routes
+ * for the same tree and filling the caller's `manifest` (route id → data route) as the original does.
+ */
+export function memoiseDataRoutes(original: DataRoutesConverter): DataRoutesConverter {
+  const converted = new WeakMap<Route[], WeakMap<object, { dataRoutes: Route[]; manifest: Record<string, Route> } | null>>();
+  const hasLazy = (routes: Route[]): boolean =>
+    routes.some((r) => (r as { lazy?: unknown }).lazy !== undefined || (r.children ? hasLazy(r.children) : false));
+  const cached: DataRoutesConverter = (routes, mapRouteProperties, parentPath, manifest) => {
+    if (parentPath !== undefined || !Array.isArray(routes) || typeof mapRouteProperties !== "function") {
+      return original(routes, mapRouteProperties, parentPath, manifest);
+    }
+    let byMapper = converted.get(routes);
+    if (!byMapper) converted.set(routes, (byMapper = new WeakMap()));
+    let entry = byMapper.get(mapRouteProperties);
+    if (entry === undefined) {
+      // Lazy routes are completed in place when they load: such a tree is converted afresh every time.
+      const own: Record<string, Route> = {};
+      entry = hasLazy(routes) ? null : { dataRoutes: original(routes, mapRouteProperties, undefined, own), manifest: own };
+      byMapper.set(mapRouteProperties, entry);
+    }
+    if (entry === null) return original(routes, mapRouteProperties, parentPath, manifest);
+    if (manifest) Object.assign(manifest, entry.manifest);
+    return entry.dataRoutes;
+  };
+  cached.quorumCached = true;
+  return cached;
+}
+
+/** Installs the memoised `matchRoutes` and route tables once per process. */
 export function installRouteMatchCache(): void {
-  const router = createRequire(import.meta.url)("@remix-run/router") as { matchRoutes: MatchRoutes };
-  if (router.matchRoutes.quorumCached) return;
-  router.matchRoutes = memoiseMatchRoutes(router.matchRoutes);
+  const require = createRequire(import.meta.url);
+  const router = require("@remix-run/router") as { matchRoutes: MatchRoutes; UNSAFE_convertRoutesToDataRoutes: DataRoutesConverter };
+  if (!router.matchRoutes.quorumCached) router.matchRoutes = memoiseMatchRoutes(router.matchRoutes);
+  if (!router.UNSAFE_convertRoutesToDataRoutes.quorumCached) {
+    router.UNSAFE_convertRoutesToDataRoutes = memoiseDataRoutes(router.UNSAFE_convertRoutesToDataRoutes);
+  }
+  // The module <RemixServer> reads `createServerRoutes` from at each render (@remix-run/react has no exports map).
+  const remixRoutes = require("@remix-run/react/dist/routes.js") as { createServerRoutes: ServerRoutesBuilder };
+  if (!remixRoutes.createServerRoutes.quorumCached) remixRoutes.createServerRoutes = memoiseServerRoutes(remixRoutes.createServerRoutes);
 }
