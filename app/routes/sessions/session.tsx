@@ -26,20 +26,31 @@ export async function loader(args: LoaderFunctionArgs) {
   const user = requireUser(args);
   const slotParam = new URL(args.request.url).searchParams.get("candidat");
   const room = await getSessionRoom(user.id, args.params.sessionId ?? "", slotParam); // 404 unless seated or managing
-  // A jury gets the jury room (attendance, quorum, agenda, deliberation); a commission its live grid.
-  const juryRoom = room.session.kind === "JURY" ? await getJuryRoom(room.session.id, user.id) : null;
-  return { user, ...room, juryRoom };
+  // A jury gets the jury room (attendance, quorum, agenda, deliberation) and nothing of the commission's room, which
+  // it does not show (the page's data is serialised into the HTML and parsed by the browser: ~8 kB less); a
+  // commission its live grid.
+  if (room.session.kind === "JURY") {
+    const juryRoom = await getJuryRoom(room.session.id, user.id);
+    return { kind: "jury" as const, user, session: { title: room.session.title }, juryRoom };
+  }
+  // What the commission's room shows of the session (not its référentiel again, its scheme or its bookkeeping).
+  const { id, kind, title, startsAt, endsAt, remote, remoteMeans, place, slots, members } = room.session;
+  return {
+    kind: "commission" as const,
+    user,
+    ...room,
+    session: { id, kind, title, startsAt, endsAt, remote, remoteMeans, place, slots, members },
+  };
 }
 
 export default function SessionPage() {
-  const { user, juryRoom } = useLoaderData<typeof loader>();
-  if (juryRoom) return <JuryRoom initialRoom={juryRoom as unknown as JuryRoomData} user={user} />;
-  return <CommissionRoom />;
+  const data = useLoaderData<typeof loader>();
+  if (data.kind === "jury") return <JuryRoom initialRoom={data.juryRoom as unknown as JuryRoomData} user={data.user} />;
+  return <CommissionRoom room={data} />;
 }
 
-function CommissionRoom() {
-  const { user, session, seat, referential, slot, documentName, slotState, signers, durations, dossier } =
-    useLoaderData<typeof loader>();
+function CommissionRoom({ room }: { room: Extract<ReturnType<typeof useLoaderData<typeof loader>>, { kind: "commission" }> }) {
+  const { user, session, seat, referential, slot, documentName, slotState, signers, durations, dossier } = room;
   const passageUrl = slot ? `/sessions/${session.id}/passages/${slot.id}` : null;
   return (
     <div className="space-y-6">
