@@ -20,6 +20,7 @@ import {
   type Transaction,
 } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { preparedStatementsClient, preparePlanCache } from "./pglite-statements.server";
 import { type PreparedStep, executePrepared } from "./pglite-prepared.server";
 
 /** What the app needs from the embedded database, wherever PGlite runs. */
@@ -188,7 +189,12 @@ function fixPGliteAdapter(inner: SqlDriverAdapter, db: PGlite, onDispose?: () =>
 /** pglite-prisma-adapter 0.6.1 (typed against driver-adapter-utils 6.10; same runtime contract) with our fixes. */
 export async function connectFixedAdapter(db: PGlite, onDispose?: () => Promise<void>): Promise<SqlDriverAdapter> {
   await db.waitReady;
-  const inner = (await new PrismaPGlite(db).connect()) as unknown as SqlDriverAdapter;
+  // Prisma's statements as named prepared statements with cached plans (./pglite-statements.server.ts);
+  // QUORUM_PGLITE_PREPARED=0 sends them through PGlite's query() as before (to compare, or to rule it out).
+  const prepared = process.env.QUORUM_PGLITE_PREPARED !== "0";
+  if (prepared) await preparePlanCache(db);
+  const client = prepared ? (preparedStatementsClient(db) as unknown as PGlite) : db;
+  const inner = (await new PrismaPGlite(client).connect()) as unknown as SqlDriverAdapter;
   return fixPGliteAdapter(inner, db, onDispose);
 }
 

@@ -22,9 +22,12 @@ function countQueries<T extends SqlDriverAdapter | Transaction>(target: T): T {
   target.queryRaw = async (query) => {
     counter.count++;
     if (process.env.QUORUM_BENCH_SQL !== "1") return queryRaw(query);
+    const started = performance.now();
     const result = await queryRaw(query);
+    const ms = (performance.now() - started).toFixed(2);
     const bytes = JSON.stringify(result.rows, (_k, v) => (typeof v === "bigint" ? String(v) : v))?.length ?? 0;
-    console.log(`[sql] ${result.rows.length} rows, ${bytes} bytes: ${query.sql.slice(0, 160)}`);
+    const sql = process.env.QUORUM_BENCH_SQL_FULL === "1" ? `${query.sql} -- args ${JSON.stringify(query.args)}` : query.sql.slice(0, 160);
+    console.log(`[sql] ${ms} ms, ${result.rows.length} rows, ${bytes} bytes: ${sql}`);
     return result;
   };
   target.executeRaw = (query) => {
