@@ -6,7 +6,7 @@
  * Why: on a machine with few cores a PDF job at full speed takes a core the pages and the realtime path need; the
  * scheduler then preempts the event loop in the middle of a request and every page waits behind a document no one
  * is looking at yet. At nice 10 the thread still gets the spare CPU (an idle machine renders as fast as before) and
- * about a tenth of a contended core, so a page never queues behind a PDF (docs/decisions/0015-background-threads.md).
+ * about a tenth of a contended core, so pages get the CPU first (docs/decisions/0015-background-threads.md).
  *
  * Lowering one's own priority needs no privilege. Elsewhere than Linux (no per-thread nice through this call) it does
  * nothing. QUORUM_BACKGROUND_NICE sets the value (0 keeps the normal priority).
