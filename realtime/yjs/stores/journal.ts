@@ -171,14 +171,19 @@ class JournalFiles {
 /* ------------------------------------------------------------------------------------------------ statements */
 
 /**
- * Inserts one journaled row under its seq, unless it is already there (a replay after the crash of a process that had
- * stored it), its document was folded past it (compacted after it was stored) or deleted.
+ * Inserts journaled rows under their seqs, unless a row is already there (a replay after the crash of a process that
+ * had stored it), its document was folded past it (compacted after it was stored) or deleted. ONE statement for
+ * every row of an ingestion: the rows as a JSON array (seq, document, user, where the update starts and its length in
+ * $2), the updates concatenated in $2, sent binary. One Bind + Execute per row cost ~0.15 ms of the database thread
+ * each, i.e. ~5 % of a core at the benchmark's 300 edits/s; one per ingestion makes that a fraction.
  */
 const INSERT_JOURNALED_STATEMENT: PreparedStatement = {
-  name: "quorum_collab_journaled",
+  name: "quorum_collab_journaled_rows",
   sql: `INSERT INTO "CollabUpdate" ("seq", "docName", "update", "userId")
-    SELECT $1::bigint, $2::text, $3::bytea, $4::text
-    WHERE EXISTS (SELECT 1 FROM "CollabDocument" d WHERE d."name" = $2::text AND d."snapshotSeq" < $1::bigint)
+    SELECT r.seq, r.doc, substring($2::bytea FROM r.at FOR r.len), r.usr
+    FROM jsonb_to_recordset($1::jsonb) AS r(seq bigint, doc text, usr text, at integer, len integer)
+    WHERE EXISTS (SELECT 1 FROM "CollabDocument" d WHERE d."name" = r.doc AND d."snapshotSeq" < r.seq)
+    ORDER BY r.seq
     ON CONFLICT ("seq") DO NOTHING
     RETURNING "seq"`,
 };
@@ -195,10 +200,19 @@ const RESERVE_STATEMENT: PreparedStatement = {
       $2::bigint) + $1::bigint)`,
 };
 
-const insertStep = ({ seq, docName, update, userId }: JournalRecord): PreparedStep => ({
-  statement: INSERT_JOURNALED_STATEMENT,
-  params: [seq, docName, update, userId],
-});
+/** The insertion of `records` as one step (none when there is nothing to insert). */
+export function insertSteps(records: JournalRecord[]): PreparedStep[] {
+  if (records.length === 0) return [];
+  const rows: { seq: string; doc: string; usr: string | null; at: number; len: number }[] = [];
+  const updates = Buffer.allocUnsafeSlow(records.reduce((total, { update }) => total + update.byteLength, 0));
+  let at = 0;
+  for (const { seq, docName, update, userId } of records) {
+    updates.set(update, at);
+    rows.push({ seq: seq.toString(), doc: docName, usr: userId, at: at + 1, len: update.byteLength }); // SQL counts from 1
+    at += update.byteLength;
+  }
+  return [{ statement: INSERT_JOURNALED_STATEMENT, params: [JSON.stringify(rows), updates] }];
+}
 
 /* ------------------------------------------------------------------------------------------------ store */
 
@@ -237,7 +251,7 @@ export async function openJournaledStore(options: {
     }
     let inserted = 0;
     for (let i = 0; i < records.length; i += REPLAY_CHUNK) {
-      inserted += (await db.executePrepared(records.slice(i, i + REPLAY_CHUNK).map(insertStep))).length;
+      inserted += (await db.executePrepared(insertSteps(records.slice(i, i + REPLAY_CHUNK)))).length;
     }
     for (const { seq } of records) if (seq > highestReplayed) highestReplayed = seq;
     files.remove(left);
@@ -307,7 +321,7 @@ export async function openJournaledStore(options: {
           // A row that a compaction of this batch folds is in its snapshot already: not inserted only to be deleted.
           const folded = new Map(batchCompactions.map(({ name, upToSeq }) => [name, upToSeq]));
           const kept = batchRows.filter(({ docName, seq }) => seq > (folded.get(docName) ?? 0n));
-          const steps = kept.map(insertStep);
+          const steps = insertSteps(kept);
           for (const { name, state, upToSeq } of batchCompactions) steps.push(...compactionSteps(name, state, upToSeq));
           const inserted = (await db.executePrepared(steps)).length;
           if (inserted < kept.length) {
