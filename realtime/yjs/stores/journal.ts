@@ -49,6 +49,12 @@ const MAX_RETRY_DELAY_MS = 30_000;
  * thread).
  */
 const INGEST_DELAY_MS = 50;
+/**
+ * A journal file takes the rows of every ingestion for this long before it is closed (and deleted once its rows are
+ * stored): one file per ingestion was an open, a close and an unlink every 50 ms in the event-loop thread. Rows of a
+ * file still open may be in the database already: a replay after a crash inserts them again, which skips them.
+ */
+const FILE_SPAN_MS = 1_000;
 
 /* ------------------------------------------------------------------------------------------------ files */
 
@@ -120,6 +126,8 @@ export function decodeRecords(data: Buffer): { records: JournalRecord[]; ignored
 class JournalFiles {
   private fd: number | null = null;
   private current: string | null = null;
+  /** When the current file was opened (performance.now()). */
+  private openedAt = 0;
   private next: number;
 
   constructor(readonly dir: string) {
@@ -144,6 +152,7 @@ class JournalFiles {
     if (this.fd === null) {
       this.current = `${String(this.next++).padStart(12, "0")}.log`;
       this.fd = openSync(path.join(this.dir, this.current), "wx");
+      this.openedAt = performance.now();
     }
     try {
       for (let written = 0; written < data.byteLength; ) written += writeSync(this.fd, data, written);
@@ -152,6 +161,11 @@ class JournalFiles {
       this.cut();
       throw error;
     }
+  }
+
+  /** How long the current file has been open, in ms (0 when none is). */
+  age(): number {
+    return this.fd === null ? 0 : performance.now() - this.openedAt;
   }
 
   /** Closes the current file and returns its name (null when nothing was written since the last cut). */
@@ -313,7 +327,8 @@ export async function openJournaledStore(options: {
     const batchCompactions = [...compactions.values()];
     rows = [];
     compactions.clear();
-    const written = files.cut();
+    // Readers and a closing store want the journal emptied; otherwise the file goes on for FILE_SPAN_MS.
+    const written = waiters.length > 0 || closed || files.age() >= FILE_SPAN_MS ? files.cut() : null;
     const cut = written ? [written] : [];
     try {
       for (;;) {
@@ -351,7 +366,25 @@ export async function openJournaledStore(options: {
       schedule(waiters.length > 0 || closed ? 0 : ingestDelayMs);
     } else {
       for (const waiter of waiters.splice(0)) waiter.resolve();
+      tidy();
     }
+  }
+
+  /** Nothing left to ingest: the open file holds only stored rows; close and delete it if no row comes meanwhile. */
+  let tidying: NodeJS.Timeout | null = null;
+  function tidy(): void {
+    if (tidying || files.age() === 0) return;
+    tidying = setTimeout(() => {
+      tidying = null;
+      if (running || pending()) return; // the next ingestion cuts it
+      try {
+        const file = files.cut();
+        if (file) files.remove([file]);
+      } catch (error) {
+        logger.warn("[yjs] journal : fichier non supprimé (ses lignes sont en base, un redémarrage les ignorera)", error);
+      }
+    }, FILE_SPAN_MS);
+    tidying.unref();
   }
 
   function drain(): Promise<void> {
@@ -403,6 +436,7 @@ export async function openJournaledStore(options: {
       closed = true;
       // A failure is logged by the ingestion; what it could not store stays in the journal for the next start.
       await drain().catch(() => {});
+      if (tidying) clearTimeout(tidying);
       files.cut();
     },
   };
