@@ -68,25 +68,35 @@ const HEADER_BYTES = 8;
 const NO_USER = 0xffff;
 
 export function encodeRecords(records: JournalRecord[]): Buffer {
-  const parts: Buffer[] = [];
-  for (const { seq, docName, update, userId } of records) {
-    const name = Buffer.from(docName, "utf8");
-    const user = userId === null ? null : Buffer.from(userId, "utf8");
-    if (name.byteLength >= NO_USER || (user && user.byteLength >= NO_USER)) throw new Error("journal : nom trop long");
-    const payloadBytes = 8 + 2 + name.byteLength + 2 + (user?.byteLength ?? 0) + update.byteLength;
-    const record = Buffer.allocUnsafe(HEADER_BYTES + payloadBytes);
-    let at = HEADER_BYTES;
-    at = record.writeBigUInt64LE(seq, at);
-    at = record.writeUInt16LE(name.byteLength, at);
-    at += name.copy(record, at);
-    at = record.writeUInt16LE(user ? user.byteLength : NO_USER, at);
-    if (user) at += user.copy(record, at);
-    record.set(update, at);
-    record.writeUInt32LE(payloadBytes, 0);
-    record.writeUInt32LE(crc32(record.subarray(HEADER_BYTES)), 4);
-    parts.push(record);
+  // One buffer for every record, the strings written straight into it (no intermediate buffers): this runs on every
+  // commit, in the event loop's thread.
+  let total = 0;
+  const sizes: number[] = [];
+  for (const { docName, update, userId } of records) {
+    const nameBytes = Buffer.byteLength(docName, "utf8");
+    const userBytes = userId === null ? 0 : Buffer.byteLength(userId, "utf8");
+    if (nameBytes >= NO_USER || userBytes >= NO_USER) throw new Error("journal : nom trop long");
+    const payloadBytes = 8 + 2 + nameBytes + 2 + userBytes + update.byteLength;
+    sizes.push(nameBytes, userBytes, payloadBytes);
+    total += HEADER_BYTES + payloadBytes;
   }
-  return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+  const data = Buffer.allocUnsafe(total);
+  let at = 0;
+  records.forEach(({ seq, docName, update, userId }, i) => {
+    const [nameBytes, userBytes, payloadBytes] = [sizes[3 * i], sizes[3 * i + 1], sizes[3 * i + 2]];
+    const start = at;
+    at = data.writeUInt32LE(payloadBytes, at);
+    at += 4; // CRC-32, below
+    at = data.writeBigUInt64LE(seq, at);
+    at = data.writeUInt16LE(nameBytes, at);
+    at += data.write(docName, at, nameBytes, "utf8");
+    at = data.writeUInt16LE(userId === null ? NO_USER : userBytes, at);
+    if (userId !== null) at += data.write(userId, at, userBytes, "utf8");
+    data.set(update, at);
+    at += update.byteLength;
+    data.writeUInt32LE(crc32(data.subarray(start + HEADER_BYTES, at)), start + 4);
+  });
+  return data;
 }
 
 /**
