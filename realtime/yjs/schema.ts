@@ -72,7 +72,12 @@ export class SchemaGate {
    * the refusal. An update Yjs cannot integrate is left to the doc's own apply.
    */
   check(update: Uint8Array, writer: Writer, decoded: DecodedUpdate = Y.decodeUpdate(update)): string | null {
-    const predicted = this.predict(decoded);
+    let predicted: TrialChange | null = null;
+    try {
+      predicted = this.predict(decoded);
+    } catch {
+      predicted = null; // a shape the prediction did not foresee: the trial decides
+    }
     if (predicted && this.schema.check(predicted, writer) === null) {
       if (this.shadow) {
         if (++this.predictedInARow >= SHADOW_IDLE_UPDATES) this.reset();
