@@ -475,6 +475,8 @@ export class SharedDocument {
   applyRemote(change: DocumentChange): void {
     if (change.kind === "update") {
       Y.applyUpdate(this.doc, change.payload, REMOTE_ORIGIN);
+      // The schema's shadow (if any) did not see it: it is rebuilt from the doc when a trial next needs it.
+      this.gate?.reset();
       this.sizeEstimate += change.payload.byteLength;
     } else {
       awarenessProtocol.applyAwarenessUpdate(this.awareness, change.payload, REMOTE_ORIGIN);
