@@ -44,6 +44,7 @@ export const CLOSE = {
 export type CloseSpec = { code: number; reason: string };
 
 let nextConnectionId = 1;
+const SEND_OPTIONS = { binary: true } as const;
 
 export class Connection {
   readonly id = nextConnectionId++;
@@ -88,10 +89,13 @@ export class Connection {
       this.close(CLOSE.slowConsumer);
       return;
     }
-    this.socket.send(message, { binary: true }, (error) => {
-      if (error) this.socket.terminate(); // the transport is broken: nothing more can reach this peer
-    });
+    this.socket.send(message, SEND_OPTIONS, this.afterSend);
   }
+
+  /** One callback for every frame (not a closure per frame): a failed write means the transport is broken. */
+  private readonly afterSend = (error?: Error): void => {
+    if (error) this.socket.terminate(); // nothing more can reach this peer
+  };
 
   sendAck(): void {
     this.send(encodeAck(this.acknowledged));

@@ -124,7 +124,7 @@ export class FrameDispatcher {
    * checks it against the document's schema before anything is applied or stored (./document).
    */
   private receiveUpdate(connection: Connection, document: SharedDocument, update: Uint8Array): void {
-    assertValidUpdate(update);
+    const decoded = assertValidUpdate(update);
     if (connection.readOnly || document.sealed) {
       // A client merely echoing what it already got from us is not an edit: stay quiet.
       if (!document.contains(update)) {
@@ -141,7 +141,7 @@ export class FrameDispatcher {
       connection.send(encodePermissionDenied(TOO_LARGE_REASON));
       return;
     }
-    document.submit(connection, update);
+    document.submit(connection, update, decoded);
   }
 }
 

@@ -21,7 +21,7 @@ import * as Y from "yjs";
 import { CLOSE, Connection, LIMITS } from "./connection";
 import { applyStored, type DocumentStore, type StoredDocument } from "./stores/document-store";
 import { encodeAwarenessMessage, encodePermissionDenied, encodeSyncUpdate } from "./protocol";
-import { type DocumentSchema, SchemaGate } from "./schema";
+import { type DecodedUpdate, type DocumentSchema, SchemaGate } from "./schema";
 
 /** Compact (snapshot + delete folded updates) past this many logged updates. */
 export const COMPACTION_THRESHOLD = 500;
@@ -90,7 +90,8 @@ export const REMOTE_ORIGIN = Symbol("remote");
 
 export type Logger = { warn(message: string, ...details: unknown[]): void; error(message: string, ...details: unknown[]): void };
 
-type PendingUpdate = { connection: Connection; update: Uint8Array };
+/** A queued update, with its decoding when the dispatcher already made it (the schema reads its structs). */
+type PendingUpdate = { connection: Connection; update: Uint8Array; decoded?: DecodedUpdate };
 /** What became of a queued update: applied (acknowledged), held (pending structs), refused (schema). */
 type Outcome = "applied" | "held" | "refused";
 /** What applying an update changed in the doc (empty updates produce none), and who sent it. */
@@ -154,6 +155,8 @@ export class SharedDocument {
     schema: DocumentSchema | null = null,
   ) {
     this.awareness.setLocalState(null); // the server itself has no presence
+    // Roots typed as the schema says before anything lands in them, like the schema's shadow (./schema reads them).
+    schema?.prepare(this.doc);
     const skipped = applyStored(this.doc, stored);
     if (skipped.length > 0) logger.error(`[yjs] ${name}: mises à jour illisibles ignorées (seq ${skipped.join(", ")})`);
     this.sealed = stored.sealed;
@@ -241,9 +244,9 @@ export class SharedDocument {
   }
 
   /** Queues an update for the write pipeline: persist → apply (→ broadcast) → acknowledge. */
-  submit(connection: Connection, update: Uint8Array): void {
+  submit(connection: Connection, update: Uint8Array, decoded?: DecodedUpdate): void {
     if (this.discarded) return connection.close(CLOSE.storage);
-    this.queue.push({ connection, update });
+    this.queue.push({ connection, update, decoded });
     this.queuedBytes += update.byteLength;
     this.writing ??= this.drain();
   }
@@ -321,8 +324,8 @@ export class SharedDocument {
     const outcomes: Outcome[] = [];
     this.capturing = changes;
     try {
-      for (const { connection, update } of batch) {
-        const refusal = this.gate?.check(update, { userId: connection.user.id, rights: connection.rights }) ?? null;
+      for (const { connection, update, decoded } of batch) {
+        const refusal = this.gate?.check(update, { userId: connection.user.id, rights: connection.rights }, decoded) ?? null;
         if (refusal !== null) {
           this.refuse(connection, refusal);
           outcomes.push("refused");
@@ -472,6 +475,8 @@ export class SharedDocument {
   applyRemote(change: DocumentChange): void {
     if (change.kind === "update") {
       Y.applyUpdate(this.doc, change.payload, REMOTE_ORIGIN);
+      // The schema's shadow (if any) did not see it: it is rebuilt from the doc when a trial next needs it.
+      this.gate?.reset();
       this.sizeEstimate += change.payload.byteLength;
     } else {
       awarenessProtocol.applyAwarenessUpdate(this.awareness, change.payload, REMOTE_ORIGIN);

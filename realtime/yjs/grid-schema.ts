@@ -77,7 +77,7 @@ function changesRefusal(change: TrialChange, writer: Writer): string | null {
       if (key === null) return GRID_REFUSALS.notText; // list content in a map
       const refusal = textRefusal(key, GRID_LIMITS.keyLength) ?? writerRefusal(part, key, writer);
       if (refusal) return refusal;
-      const value: unknown = type.get(key);
+      const value = change.valueAfter(type, key);
       if (value === undefined) continue; // deleted
       if (typeof value !== "string") return GRID_REFUSALS.notText;
       const limit = part === GRID_ROOTS.comment ? GRID_LIMITS.commentLength : GRID_LIMITS.resultLength;

@@ -133,10 +133,10 @@ export function decodeClientMessage(frame: Uint8Array): ClientMessage {
   }
 }
 
-/** Checks that `update` is a well-formed Yjs (v1) update. Throws ProtocolError otherwise. */
-export function assertValidUpdate(update: Uint8Array): void {
+/** Decodes `update` as a Yjs (v1) update, which checks it is well-formed. Throws ProtocolError otherwise. */
+export function assertValidUpdate(update: Uint8Array): ReturnType<typeof Y.decodeUpdate> {
   try {
-    Y.decodeUpdate(update);
+    return Y.decodeUpdate(update);
   } catch (error) {
     throw new ProtocolError(`malformed update: ${(error as Error).message}`, 1002);
   }

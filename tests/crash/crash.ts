@@ -3,7 +3,8 @@
  *
  * For each database (PGlite, PostgreSQL): start the real production server on a fresh copy of the migrated
  * template with the demo, connect 20 y-websocket clients (three seated members) spread over the commission's
- * grids, have each make unique edits at a steady rate (`result.set("<client>-<i>", …)`), then `kill -9` the
+ * grids, have each make unique edits at a steady rate, as the grid's schema lets them (the president
+ * `result.set("<client>-<i>", …)`, a member `assessment.set("<own user id>|<client>-<i>", …)`), then `kill -9` the
  * server mid-load (on PGlite, at a moment when its Yjs journal holds rows not yet in the database: the restart must
  * replay them), restart it on the same database, and read every grid through a fresh client. Every edit that
  * the server acknowledged to its sender (message 100) or that any peer received must be there.
@@ -22,7 +23,7 @@ import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { installAckHandler, MESSAGE_AUTH, MESSAGE_SYNC, SYNC_STEP1 } from "../../realtime/yjs/protocol";
-import { declareNoConflict, findCommission, gridName } from "../support/clients";
+import { declareNoConflict, findCommission, gridName, passageCommand, routeData } from "../support/clients";
 import { DEMO_ACCOUNTS, login, prepareDatabase, startServer, type TestServer } from "../support/server";
 
 const DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/test";
@@ -95,9 +96,14 @@ function journalHoldsRows(dataDir: string): boolean {
 
 type Edit = { key: string; client: number; grid: string; epoch: number; message: number };
 
+/** Where a client writes: the president the commission's `result`, a member their own `assessment` keys. */
+type Seat = { part: "result" | "assessment"; keyPrefix: string };
+const PARTS = ["result", "assessment"] as const;
+
 type LoadClient = {
   index: number;
   grid: string;
+  seat: Seat;
   doc: Y.Doc;
   provider: WebsocketProvider;
   synced: boolean;
@@ -115,8 +121,8 @@ type LoadClient = {
  * A y-websocket 3 provider with the cookie, counting the update messages (sync step 2 and update) it sends on
  * each connection, recording the acks (message 100) per connection, and reporting keys received from the server.
  */
-function loadClient(baseUrl: string, grid: string, cookie: string, index: number, seen: Set<string>): LoadClient {
-  const client = { index, grid, doc: new Y.Doc(), synced: false, sent: 0, epoch: 0, acks: new Map(), denied: [], edits: [] } as unknown as LoadClient;
+function loadClient(baseUrl: string, grid: string, cookie: string, seat: Seat, index: number, seen: Set<string>): LoadClient {
+  const client = { index, grid, seat, doc: new Y.Doc(), synced: false, sent: 0, epoch: 0, acks: new Map(), denied: [], edits: [] } as unknown as LoadClient;
   class Counting extends WebSocket {
     constructor(address: string, protocols?: string | string[]) {
       super(address, protocols, { headers: { Cookie: cookie } });
@@ -145,18 +151,20 @@ function loadClient(baseUrl: string, grid: string, cookie: string, index: number
   client.provider.on("sync", (isSynced: boolean) => {
     if (isSynced) client.synced = true;
   });
-  client.doc.getMap("result").observe((event) => {
-    if (event.transaction.local) return; // our own edit
-    for (const key of event.keysChanged) seen.add(key);
-  });
+  for (const part of PARTS) {
+    client.doc.getMap(part).observe((event) => {
+      if (event.transaction.local) return; // our own edit
+      for (const key of event.keysChanged) seen.add(key);
+    });
+  }
   return client;
 }
 
 /** Makes one unique edit and records which update message carried it (Infinity: not sent, offline). */
 function edit(client: LoadClient, i: number): void {
   const before = client.sent;
-  const key = `c${String(client.index).padStart(2, "0")}-${i}`;
-  client.doc.getMap("result").set(key, `note ${i} du client ${client.index}`);
+  const key = `${client.seat.keyPrefix}c${String(client.index).padStart(2, "0")}-${i}`;
+  client.doc.getMap(client.seat.part).set(key, `note ${i} du client ${client.index}`);
   const message = client.sent > before ? client.sent : Infinity;
   client.edits.push({ key, client: client.index, grid: client.grid, epoch: client.epoch, message });
 }
@@ -166,10 +174,10 @@ const isAcked = (client: LoadClient, e: Edit) => e.message <= (client.acks.get(e
 /** A fresh reader: the grid's keys as the restarted server serves them. */
 async function readGrid(baseUrl: string, grid: string, cookie: string): Promise<Set<string>> {
   const seen = new Set<string>();
-  const reader = loadClient(baseUrl, grid, cookie, -1, seen);
+  const reader = loadClient(baseUrl, grid, cookie, { part: "result", keyPrefix: "" }, -1, seen);
   try {
     await until(() => reader.synced, `${grid} synced after the restart`);
-    return new Set(reader.doc.getMap("result").keys());
+    return new Set(PARTS.flatMap((part) => [...reader.doc.getMap(part).keys()]));
   } finally {
     reader.provider.destroy();
     reader.doc.destroy();
@@ -194,17 +202,28 @@ async function run(kind: "pglite" | "postgres", options: Options, pgUrl: string)
     log(`${kind}: server up in ${server.bootMs} ms on ${database.location}`);
     const accounts = [DEMO_ACCOUNTS.president, DEMO_ACCOUNTS.membre1, DEMO_ACCOUNTS.membre2];
     const cookies: string[] = [];
-    for (const email of accounts) cookies.push(await login(server.baseUrl, email));
+    const seats: Seat[] = [];
+    for (const email of accounts) {
+      const cookie = await login(server.baseUrl, email);
+      cookies.push(cookie);
+      const { user } = await routeData<{ user: { id: string } }>(server.baseUrl, "/sessions", cookie, "root");
+      seats.push(email === DEMO_ACCOUNTS.president ? { part: "result", keyPrefix: "" } : { part: "assessment", keyPrefix: `${user.id}|` });
+    }
     const ids = await findCommission(server.baseUrl, cookies[0]);
     const grids = ids.slotIds.map((slotId) => gridName(ids.sessionId, slotId));
     // Members write a grid once they declared no conflict of interest for its candidate.
     for (const cookie of cookies) {
       for (const slotId of ids.slotIds) await declareNoConflict(server.baseUrl, cookie, ids.sessionId, slotId);
     }
+    // Scoring and the commission's result open once the passage has left « Accueil » (the grid's schema).
+    for (const slotId of ids.slotIds) {
+      const moved = await passageCommand(server.baseUrl, cookies[0], ids.sessionId, slotId, { intent: "phase", to: "PRESENTATION" });
+      if (moved.status !== 200) throw new Error(`phase of ${slotId} not changed: HTTP ${moved.status} ${JSON.stringify(moved.body)}`);
+    }
 
     const seen = new Set<string>();
     for (let i = 0; i < options.clients; i++) {
-      clients.push(loadClient(server.baseUrl, grids[i % grids.length], cookies[i % cookies.length], i, seen));
+      clients.push(loadClient(server.baseUrl, grids[i % grids.length], cookies[i % cookies.length], seats[i % seats.length], i, seen));
     }
     await until(() => clients.every((client) => client.synced), "every client synced");
 
@@ -222,7 +241,7 @@ async function run(kind: "pglite" | "postgres", options: Options, pgUrl: string)
     });
     await new Promise((resolve) => setTimeout(resolve, loadMs));
     // PGlite: kill while the Yjs journal holds rows not yet in the database (realtime/yjs/stores/journal.ts), so that the
-    // restart has to replay them; the journal empties every ~10 ms, so this waits a few milliseconds at most.
+    // restart has to replay them; rows wait ~250 ms there before they are stored, so this waits a few milliseconds.
     if (kind === "pglite") {
       const deadline = Date.now() + 5_000;
       while (!journalHoldsRows(database.location)) {

@@ -227,6 +227,24 @@ describe("two server processes on one database and one Redis", () => {
     expect(pierre.results.has(c3)).toBe(false);
   });
 
+  it("checks an edit on A against what B wrote, even after A's schema tried a synthesis edit on its shadow", async () => {
+    const [, , c3] = ids.competenceIds;
+    const president = ids.members.find((m) => m.role === "PRESIDENT")!;
+    const key = `${president.userId}|${c3}`;
+    const tablet = track(connectGrid(a!.baseUrl, ids.documentName, cookies.president));
+    const laptop = track(connectGrid(b!.baseUrl, ids.documentName, cookies.president));
+    const mehdi = track(connectGrid(a!.baseUrl, ids.documentName, cookies.membre2));
+    await until(() => tablet.synced && laptop.synced && mehdi.synced, "synced on A and B");
+    tablet.doc.getText("synthesis").insert(0, "Synthèse "); // a text: A checks it on its shadow copy
+    await until(() => tablet.acked >= 1, "A stores the synthesis");
+    laptop.assessments.set(key, "ACQUIS"); // written through B
+    await until(() => mehdi.assessments.get(key) === "ACQUIS", "A's client sees B's edit");
+    mehdi.assessments.set(key, "NON_ACQUIS"); // after B's entry: the president's key
+    await until(() => mehdi.denied.length === 1, "A refuses a member's overwrite of the president's assessment");
+    expect(mehdi.denied[0]).toMatch(/votre propre évaluation/);
+    await until(() => laptop.assessments.get(key) === "ACQUIS", "B keeps the president's value");
+  });
+
   it("freezes B's copy when A seals, and lets B's writers write again, without reconnecting, once A reopens", async () => {
     const slotId = ids.slotIds[2];
     const name = gridName(ids.sessionId, slotId);

@@ -70,7 +70,7 @@ function controllable() {
   const state = { hold: false, failures: 0 };
   const executor: PreparedExecutor = {
     executePrepared(steps: PreparedStep[]) {
-      const writesRows = steps.some(({ statement }) => statement.name === "quorum_collab_journaled");
+      const writesRows = steps.some(({ statement }) => statement.name === "quorum_collab_journaled_rows");
       if (writesRows && state.hold) return new Promise(() => {});
       if (writesRows && state.failures > 0) {
         state.failures--;

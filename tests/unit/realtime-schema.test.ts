@@ -197,6 +197,63 @@ describe("grid schema", () => {
     carl.doc.getText("synthesis").insert(0, "Accueil du candidat");
   });
 
+  it("finds the key an overwrite or a deletion lands in from the entry it follows (the prediction, without a trial apply)", async () => {
+    const { name, harness, pierre, mehdi, barrier } = await room();
+    pierre.doc.getMap("assessment").set("pierre|c1", "acquis");
+    await fullyAcked(pierre, "pierre's assessment stored");
+    await barrier(pierre, mehdi);
+    // Overwriting pierre's key: mehdi's struct only names pierre's entry as its origin (no parent, no key on the wire).
+    mehdi.doc.getMap("assessment").set("pierre|c1", "non acquis");
+    await until(() => mehdi.denied.length === 1, "overwrite of another member's key refused");
+    expect(mehdi.denied[0]).toBe(gridSchema.GRID_REFUSALS.notYours);
+    // Deleting it: only a delete set naming pierre's entry.
+    const fresh = client(harness, name, "mehdi");
+    await synced(fresh);
+    fresh.doc.getMap("assessment").delete("pierre|c1");
+    await until(() => fresh.denied.length === 1, "deletion of another member's key refused");
+    expect(fresh.denied[0]).toBe(gridSchema.GRID_REFUSALS.notYours);
+    // Their own key (a client whose edit was refused is never fully acknowledged: a new one each time): written,
+    // overwritten too long, overwritten within its length, then deleted.
+    const own = client(harness, name, "mehdi");
+    await synced(own);
+    own.doc.getMap("assessment").set("mehdi|c1", "acquis");
+    await fullyAcked(own, "own assessment stored");
+    own.doc.getMap("assessment").set("mehdi|c1", "x".repeat(gridSchema.GRID_LIMITS.resultLength + 1));
+    await until(() => own.denied.length === 1, "too long overwrite refused");
+    expect(own.denied[0]).toBe(gridSchema.GRID_REFUSALS.tooLong);
+    const last = client(harness, name, "mehdi");
+    await synced(last);
+    last.doc.getMap("assessment").set("mehdi|c1", "en cours");
+    await fullyAcked(last, "overwrite stored");
+    last.doc.getMap("assessment").set("mehdi|c2", "acquis");
+    last.doc.getMap("assessment").delete("mehdi|c1");
+    await fullyAcked(last, "deletion stored");
+    await barrier(last, pierre);
+    expect(pierre.doc.getMap("assessment").toJSON()).toEqual({ "pierre|c1": "acquis", "mehdi|c2": "acquis" });
+    await harness.yjs.flush(name);
+    expect(await storedContent(name)).toBe('{"assessment":{"mehdi|c2":"acquis","pierre|c1":"acquis"}}');
+  });
+
+  it("checks map edits the same way before, during and after a trial-checked synthesis edit", async () => {
+    const { name, harness, pierre, mehdi, barrier } = await room();
+    for (let i = 0; i < 80; i++) pierre.doc.getMap("result").set(`c${i % 3}`, `niveau ${i}`); // predicted
+    pierre.doc.getText("synthesis").insert(0, "Candidat"); // a text: the trial
+    pierre.doc.getMap("comment").set("c1", "Bien");
+    pierre.doc.getText("synthesis").insert(8, " sérieux");
+    mehdi.doc.getMap("result").set("c1", "non acquis");
+    await until(() => mehdi.denied.length === 1, "a member's result refused");
+    expect(mehdi.denied[0]).toBe(gridSchema.GRID_REFUSALS.notPresident);
+    await fullyAcked(pierre, "pierre's edits stored");
+    for (let i = 0; i < 80; i++) pierre.doc.getMap("result").set("c0", `niveau ${i}`); // the shadow is dropped
+    pierre.doc.getText("synthesis").insert(0, "\u0000");
+    await until(() => pierre.denied.length === 1, "NUL refused in the synthesis");
+    await barrier(pierre, mehdi);
+    await harness.yjs.flush(name);
+    expect(await storedContent(name)).toBe(
+      '{"comment":{"c1":"Bien"},"result":{"c0":"niveau 79","c1":"niveau 79","c2":"niveau 77"},"synthesis":"Candidat sérieux"}',
+    );
+  });
+
   it("refuses an extra top-level part", async () => {
     const { pierre, mehdi, barrier } = await room();
     pierre.doc.getMap("evil").set("x", "y");
