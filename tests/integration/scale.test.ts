@@ -117,7 +117,19 @@ afterEach(() => {
   clients.closeAll();
 });
 
+/** Set once a test imports the app's own modules in this process, on the servers' database (see below). */
+let appInProcess = false;
+/** Points this process's app modules at the servers' database: call before their first import. */
+function useServersDatabase(): void {
+  process.env.DATABASE_URL = database!.env.DATABASE_URL;
+  appInProcess = true;
+}
+
 afterAll(async () => {
+  if (appInProcess) {
+    const { disconnectDatabase } = await import("~/platform/db/db.server");
+    await disconnectDatabase();
+  }
   await Promise.all([a?.stop(), b?.stop()]);
   await database?.dispose();
 });
@@ -476,6 +488,49 @@ describe("a seat removed through another process (last: Mehdi no longer sits in 
   });
 });
 
+/**
+ * Two writers on one seat, on a real PostgreSQL (the embedded database has one connection: no interleaving). The
+ * secretariat removes a seat (session locked FOR UPDATE, then the seat deleted) while the realtime layer records
+ * that member's connection dropping. In the wrong lock order the two transactions deadlocked and PostgreSQL aborted
+ * one after a second: the secretariat's removal answered 500 (seen once in the test above).
+ */
+describe("a seat removed while its connection drop is being recorded", () => {
+  it("lets the removal commit, then records nothing for the removed seat", async () => {
+    useServersDatabase();
+    const { recordConnectionEvent } = await import("~/live/sessions/record-connection-event.server");
+    const odile = ids.members.find((m) => m.displayName.startsWith("Odile"));
+    if (!odile) throw new Error("the observer does not sit in the commission");
+    const secretariat = new pg.Client({ connectionString: database!.env.DATABASE_URL });
+    const observer = new pg.Client({ connectionString: database!.env.DATABASE_URL });
+    await Promise.all([secretariat.connect(), observer.connect()]);
+    try {
+      // The removal's first step, as removeSessionAccess takes it: the session row locked.
+      await secretariat.query("BEGIN");
+      await secretariat.query('SELECT 1 FROM "Session" WHERE "id" = $1 FOR UPDATE', [ids.sessionId]);
+      const recording = recordConnectionEvent({ sessionId: ids.sessionId, userId: odile.userId, kind: "DISCONNECTED" });
+      recording.catch(() => {}); // awaited below; a deadlock must fail the assertions, not the process
+      const waitingOnLock = async () => {
+        const { rows } = await observer.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        );
+        return rows[0].n > 0;
+      };
+      await until(waitingOnLock, "the recording waiting for the secretariat's lock");
+      // The removal's second step, then its commit: neither may be aborted.
+      await secretariat.query('DELETE FROM "SessionMember" WHERE "sessionId" = $1 AND "userId" = $2', [ids.sessionId, odile.userId]);
+      await secretariat.query("COMMIT");
+      await expect(recording).resolves.toBe(false);
+      const { rows } = await observer.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM "ConnectionEvent" WHERE "sessionId" = $1 AND "userId" = $2',
+        [ids.sessionId, odile.userId],
+      );
+      expect(rows[0].n).toBe(0);
+    } finally {
+      await Promise.all([secretariat.end(), observer.end()]);
+    }
+  });
+});
+
 describe("scale mode start-up", () => {
   it("refuses to start when REDIS_URL names an unreachable Redis, saying so", async () => {
     const failed = startServer({
@@ -497,14 +552,9 @@ describe("scale document store", () => {
   let store: DocumentStore;
 
   beforeAll(async () => {
-    process.env.DATABASE_URL = database!.env.DATABASE_URL;
+    useServersDatabase();
     const { createScaleDocumentStore } = await import("../../realtime/yjs/stores/scale");
     store = createScaleDocumentStore();
-  });
-
-  afterAll(async () => {
-    const { disconnectDatabase } = await import("~/platform/db/db.server");
-    await disconnectDatabase();
   });
 
   /** An independent edit (its own client): `comment[key] = value`. */

@@ -14,6 +14,11 @@ export type ConnectionEventInput = { sessionId: string; userId: string; kind: "D
 
 export async function recordConnectionEvent(input: ConnectionEventInput): Promise<boolean> {
   return prisma.$transaction(async (tx) => {
+    // Lock order as every planning change (Session, then its seats): the session row first, in the weakest mode
+    // that still waits for a planning change holding it FOR UPDATE. Taking the seat first, then the session's key
+    // lock through the event's foreign key, deadlocked with a secretariat removing this very seat (the removal
+    // was aborted after deadlock_timeout and answered 500). Read after the lock: a removed seat is seen as removed.
+    await tx.$executeRaw`SELECT 1 FROM "Session" WHERE "id" = ${input.sessionId} FOR KEY SHARE`;
     const session = await tx.session.findUnique({
       where: { id: input.sessionId },
       select: { organisationId: true, status: true, members: { where: { userId: input.userId }, select: { id: true } } },
