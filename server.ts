@@ -32,6 +32,7 @@ import type { RealtimePort } from "~/live/realtime-port";
 import { createNonce, requestRefusal, securityHeaders } from "~/platform/http/front-door";
 import { runInRequestScope } from "~/platform/http/request-scope.server";
 import { batchResponseWrites } from "~/platform/http/batched-writes.server";
+import { refuseTransientDatabaseErrors } from "~/platform/http/transient-refusals.server";
 import { installRouteMatchCache } from "~/platform/http/route-match-cache.server";
 import { publicUrl } from "~/platform/http/public-url.server";
 import { crossSiteRefusal } from "~/platform/security/origin.server";
@@ -247,9 +248,10 @@ async function main() {
     next();
   });
 
+  // Transient database failures (busy, deadlock) answer a French « réessayez », not a 500 (transient-refusals.server.ts).
   const build = vite
-    ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
-    : ((await import(pathToFileURL(path.resolve("build/server/index.js")).href)) as ServerBuild);
+    ? async () => refuseTransientDatabaseErrors((await vite.ssrLoadModule("virtual:remix/server-build")) as ServerBuild)
+    : refuseTransientDatabaseErrors((await import(pathToFileURL(path.resolve("build/server/index.js")).href)) as ServerBuild);
   app.all(
     "*",
     createRequestHandler({

@@ -4,6 +4,7 @@
  * a socket.io handler) maps it once with `refusalOf` to what the user sees: French messages for the whole form
  * and/or per field, with the HTTP status. Anything else thrown is a bug and stays a 500.
  */
+import { BUSY_MESSAGE, CONTENDED_MESSAGE, isDatabaseBusy, isDatabaseContended } from "./db/transient-errors";
 
 /** Who performs a command: the signed-in user in an organisation, with the request's address and agent for the audit. */
 export type Actor = { userId: string; organisationId: string; ip: string | null; userAgent: string | null };
@@ -63,8 +64,17 @@ export class AppError extends Error {
   }
 }
 
-/** The refusal to show for an AppError; anything else is rethrown (a bug, answered 500 by the framework). */
+/**
+ * The refusal to show for an AppError, or for a transaction the database rolled back whole and that may be sent
+ * again (busy: 429; given up against a concurrent one: 409; app/platform/db/transient-errors.ts); anything else is
+ * rethrown (a bug, answered 500 by the framework).
+ */
 export function refusalOf(error: unknown): Refusal {
+  if (isDatabaseBusy(error) || isDatabaseContended(error)) {
+    const busy = isDatabaseBusy(error);
+    console.warn(`[db] transaction rolled back (${busy ? "busy" : "contended"}), the user is asked to retry: ${String(error).slice(0, 200)}`);
+    return refusal(busy ? "RATE_LIMITED" : "CONFLICT", [busy ? BUSY_MESSAGE : CONTENDED_MESSAGE]);
+  }
   if (error instanceof AppError) {
     const fieldOnly = Object.keys(error.fieldErrors).length > 0 && error.details.length === 0;
     return {

@@ -531,6 +531,70 @@ describe("a seat removed while its connection drop is being recorded", () => {
   });
 });
 
+/**
+ * The net under lock ordering: a transaction PostgreSQL gives up on (here a deadlock made on purpose, the real error
+ * of Prisma 6.19 and its pg adapter) is answered in French with 409 — by `refusalOf` where a route maps refusals
+ * itself, by the build's wrapped loaders and actions elsewhere — never a 500; nothing of it was written.
+ */
+describe("a transaction the database gives up on", () => {
+  it("is refused in French (409, « réessayez »), by refusalOf and by the route net, with nothing written", async () => {
+    useServersDatabase();
+    const { prisma } = await import("~/platform/db/db.server");
+    const { refusalOf } = await import("~/platform/app-error");
+    const { refuseTransientDatabaseErrors } = await import("~/platform/http/transient-refusals.server");
+    const { CONTENDED_MESSAGE } = await import("~/platform/db/transient-errors");
+    const marie = ids.members.find((m) => m.displayName === "Marie Membre");
+    if (!marie) throw new Error("Marie does not sit in the commission");
+    const titleBefore = (await prisma.session.findUniqueOrThrow({ where: { id: ids.sessionId }, select: { title: true } })).title;
+    const other = new pg.Client({ connectionString: database!.env.DATABASE_URL });
+    const observer = new pg.Client({ connectionString: database!.env.DATABASE_URL });
+    await Promise.all([other.connect(), observer.connect()]);
+    let failure: unknown = null;
+    try {
+      // The other side never runs the deadlock check first: PostgreSQL aborts the Prisma transaction.
+      await other.query("SET deadlock_timeout = '60s'");
+      await other.query("BEGIN");
+      await other.query('SELECT 1 FROM "Session" WHERE "id" = $1 FOR UPDATE', [ids.sessionId]);
+      const mine = prisma
+        .$transaction(async (tx) => {
+          await tx.$executeRaw`SELECT 1 FROM "SessionMember" WHERE "sessionId" = ${ids.sessionId} AND "userId" = ${marie.userId} FOR UPDATE`;
+          await tx.session.update({ where: { id: ids.sessionId }, data: { title: "Écrit par la transaction abandonnée" } });
+        })
+        .catch((error: unknown) => {
+          failure = error;
+        });
+      await until(async () => {
+        const { rows } = await observer.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        );
+        return rows[0].n > 0;
+      }, "the Prisma transaction waiting for the session");
+      const closing = other.query('SELECT 1 FROM "SessionMember" WHERE "sessionId" = $1 AND "userId" = $2 FOR UPDATE', [ids.sessionId, marie.userId]);
+      await mine;
+      await closing;
+      await other.query("ROLLBACK");
+    } finally {
+      await Promise.all([other.end(), observer.end()]);
+    }
+    expect(String(failure)).toMatch(/deadlock/);
+    expect(refusalOf(failure)).toEqual({ ok: false, code: "CONFLICT", status: 409, formErrors: [CONTENDED_MESSAGE], fieldErrors: {} });
+
+    // A route whose use case lets it through: its error boundary gets the French message with 409.
+    const build = refuseTransientDatabaseErrors({
+      routes: { "routes/x": { id: "routes/x", path: "x", module: { action: async () => Promise.reject(failure) } } },
+    } as never);
+    const thrown = await (build.routes["routes/x"]!.module.action as (args: unknown) => Promise<unknown>)({}).catch((e: unknown) => e);
+    expect(thrown).toMatchObject({ type: "DataWithResponseInit", data: CONTENDED_MESSAGE, init: { status: 409 } });
+    // Anything else is still a bug, and still a 500.
+    const bug = new TypeError("a bug");
+    const plain = refuseTransientDatabaseErrors({
+      routes: { "routes/y": { id: "routes/y", path: "y", module: { loader: async () => Promise.reject(bug) } } },
+    } as never);
+    await expect((plain.routes["routes/y"]!.module.loader as (args: unknown) => Promise<unknown>)({})).rejects.toBe(bug);
+    expect((await prisma.session.findUniqueOrThrow({ where: { id: ids.sessionId }, select: { title: true } })).title).toBe(titleBefore);
+  });
+});
+
 describe("scale mode start-up", () => {
   it("refuses to start when REDIS_URL names an unreachable Redis, saying so", async () => {
     const failed = startServer({

@@ -6,24 +6,12 @@
  */
 
 import { AppError } from "~/platform/app-error";
+import { BUSY_MESSAGE, isDatabaseBusy } from "./transient-errors";
 
 /** Options for `prisma.$transaction` of requests that arrive in bursts (sign-in, sign-out, access events). */
 export const BURST_TRANSACTION = { maxWait: 15_000, timeout: 20_000 } as const;
 
-/** What the user reads when the database could not take the request in time (with a 429). */
-export const BUSY_MESSAGE = "Trop de connexions en même temps : réessayez dans quelques secondes.";
-
-/**
- * Prisma's P2028 ("Transaction API error"): the transaction could not start within maxWait, or ran past its
- * timeout and was rolled back. Nothing was written; the request may simply be tried again.
- */
-export function isDatabaseBusy(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    error.name === "PrismaClientKnownRequestError" &&
-    (error as { code?: unknown }).code === "P2028"
-  );
-}
+export { BUSY_MESSAGE, isDatabaseBusy } from "./transient-errors";
 
 /** Runs `work`; a busy database becomes a RATE_LIMITED refusal (429, BUSY_MESSAGE) for the edge to show. */
 export async function refusingWhenBusy<T>(work: () => Promise<T>): Promise<T> {
