@@ -47,6 +47,26 @@ afterAll(async () => {
   await database?.dispose();
 });
 
+describe("the jury's page", () => {
+  it("opens for its members and managers, and is a 404 in French for anyone else, before and after it knows the session is a jury", async () => {
+    const outsider = await login(server.baseUrl, "evaluateur-expire@quorum.test"); // of the organisation, not on this jury
+    const page = (cookie: string) => fetch(`${server.baseUrl}/sessions/${sessionId}`, { headers: { Cookie: cookie } });
+    const refused = async () => {
+      const res = await page(outsider);
+      expect(res.status).toBe(404);
+      expect(await res.text()).toContain("Cette session n&#x27;existe pas ou ne vous est pas accessible.");
+    };
+    await refused(); // the server has not read this session's kind yet
+    for (const who of ["president", "admin", "observateur"]) {
+      const res = await page(cookies[who]!);
+      expect(res.status, who).toBe(200);
+      expect(await res.text()).toContain("Jury paritaire");
+    }
+    await refused(); // now it goes straight to the jury room's read
+    expect((await page(cookies.membre1!)).status).toBe(200);
+  });
+});
+
 let secretPollId = "";
 const secretVoters: Record<string, string> = {};
 let expectedTallies: Record<string, number> = {};

@@ -2,6 +2,7 @@
  * Read use cases for sessions: which sessions a user may see, and one session as its viewer may see it.
  * A member sees the sessions they sit on; the secretariat and admins see all sessions of their organisation.
  */
+import { rememberSessionKind } from "./session-kind.server";
 import { data } from "@remix-run/node";
 import { MANAGING_ROLES, type OrgRole } from "~/platform/auth/guards.server";
 import { membershipsOf } from "~/platform/auth/memberships.server";
@@ -48,6 +49,9 @@ export async function listVisibleSessions(userId: string, filter: { query?: stri
 }
 
 /** One session with its agenda, members and référentiel; 404 when the user may not see it. */
+/** What a person reads for a session that does not exist or that they may not see (never says which). */
+export const SESSION_NOT_FOUND = "Cette session n'existe pas ou ne vous est pas accessible.";
+
 export async function getSessionForViewer(userId: string, sessionId: string) {
   const session = await prisma.session.findUnique({
     where: { id: sessionId },
@@ -79,8 +83,9 @@ export async function getSessionForViewer(userId: string, sessionId: string) {
       },
     },
   });
-  const notFound = () => data("Cette session n'existe pas ou ne vous est pas accessible.", { status: 404 });
+  const notFound = () => data(SESSION_NOT_FOUND, { status: 404 });
   if (!session) throw notFound();
+  rememberSessionKind(session.id, session.kind);
   const seat = session.members.find((m) => m.userId === userId) ?? null;
   if (!seat) {
     const managed = await managedOrganisationIds(userId);

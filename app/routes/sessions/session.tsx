@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
 import { requireUser } from "~/platform/auth/guards.server";
 import { Breadcrumb } from "~/components/breadcrumb";
@@ -7,6 +7,9 @@ import { LiveSession } from "~/components/live/live-session";
 import { canScore, gridReadOnlyReason, SEAT_LABELS } from "~/domain/access";
 import { DOSSIER_ROUTE_LABELS, DOSSIER_STATUS_LABELS, evidenceKindLabel } from "~/domain/completeness";
 import { getSessionRoom } from "~/live/sessions/get-session-room.server";
+import { knownSessionKind } from "~/live/sessions/session-kind.server";
+import { SESSION_NOT_FOUND } from "~/live/sessions/queries.server";
+import { AppError } from "~/platform/app-error";
 import { PrepareSessionLink } from "~/components/planning/planning-form";
 import { JuryRoom } from "~/components/jury/jury-room";
 import { getJuryRoom, type JuryRoom as JuryRoomData } from "~/live/jury/get-jury-room.server";
@@ -24,15 +27,22 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ formAction, default
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = requireUser(args);
-  const slotParam = new URL(args.request.url).searchParams.get("candidat");
-  const room = await getSessionRoom(user.id, args.params.sessionId ?? "", slotParam); // 404 unless seated or managing
+  const sessionId = args.params.sessionId ?? "";
   // A jury gets the jury room (attendance, quorum, agenda, deliberation) and nothing of the commission's room, which
   // it does not show (the page's data is serialised into the HTML and parsed by the browser: ~8 kB less); a
-  // commission its live grid.
-  if (room.session.kind === "JURY") {
-    const juryRoom = await getJuryRoom(room.session.id, user.id);
-    return { kind: "jury" as const, user, session: { title: room.session.title }, juryRoom };
-  }
+  // commission its live grid. A jury seen before goes straight to its room (its kind never changes), which
+  // answers 404 unless seated or managing, as the commission's room does.
+  const juryPage = async () => {
+    const juryRoom = await getJuryRoom(sessionId, user.id).catch((error: unknown) => {
+      if (error instanceof AppError && error.code === "NOT_FOUND") throw data(SESSION_NOT_FOUND, { status: 404 });
+      throw error;
+    });
+    return { kind: "jury" as const, user, session: { title: juryRoom.session.title }, juryRoom };
+  };
+  if (knownSessionKind(sessionId) === "JURY") return juryPage();
+  const slotParam = new URL(args.request.url).searchParams.get("candidat");
+  const room = await getSessionRoom(user.id, sessionId, slotParam); // 404 unless seated or managing
+  if (room.session.kind === "JURY") return juryPage();
   // What the commission's room shows of the session (not its référentiel again, its scheme or its bookkeeping).
   const { id, kind, title, startsAt, endsAt, remote, remoteMeans, place, slots, members } = room.session;
   return {
