@@ -1,0 +1,152 @@
+/**
+ * Two requests at once on a real PostgreSQL (the embedded database has one connection: it never interleaves).
+ * Each test plays the first request's transaction step by step on a raw `pg` client, starts the use case in this
+ * process, waits until PostgreSQL shows the use case waiting on a lock (pg_stat_activity, never a sleep) — or
+ * already done, when the use case takes no lock at all — then lets the first transaction commit and checks that
+ * the second request neither duplicated the effect nor failed with anything but a French refusal.
+ */
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { until } from "../support/clients";
+import type { TestDatabase } from "../support/database";
+import { openSeededDatabase } from "../support/prisma";
+
+let prisma: import("~/platform/db/db.server").PrismaClient;
+let database: TestDatabase;
+let close: () => Promise<void>;
+
+beforeAll(async () => {
+  ({ prisma, database, close } = await openSeededDatabase({ PUBLIC_URL: "https://quorum.example.org" }));
+}, 240_000);
+
+afterAll(async () => {
+  await close?.();
+});
+
+async function actorOf(email: string) {
+  const user = await prisma.user.findUniqueOrThrow({ where: { email }, include: { memberships: true } });
+  return { userId: user.id, organisationId: user.memberships[0]!.organisationId, ip: null, userAgent: null };
+}
+
+/** A raw client playing the other request, and an observer of the server's lock waits. */
+async function withClients<T>(run: (other: pg.Client, waiting: (count?: number) => Promise<boolean>) => Promise<T>): Promise<T> {
+  const other = new pg.Client({ connectionString: database.env.DATABASE_URL });
+  const observer = new pg.Client({ connectionString: database.env.DATABASE_URL });
+  await Promise.all([other.connect(), observer.connect()]);
+  const waiting = async (count = 1) => {
+    const { rows } = await observer.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+    );
+    return rows[0].n >= count;
+  };
+  try {
+    return await run(other, waiting);
+  } finally {
+    await other.query("ROLLBACK").catch(() => {});
+    await Promise.all([other.end(), observer.end()]);
+  }
+}
+
+/** A promise's settlement, observable without awaiting it (a rejection is kept for the assertions). */
+function track<T>(promise: Promise<T>) {
+  const state = { settled: false };
+  const settled = promise.then(
+    (value) => ((state.settled = true), { ok: true as const, value }),
+    (error: unknown) => ((state.settled = true), { ok: false as const, error }),
+  );
+  return { state, settled };
+}
+
+/** A closed jury session (no CPNE validation) with one partial decision whose attestation is not issued yet. */
+async function closedJuryWithPartialDecision(title: string) {
+  const past = await prisma.session.findFirstOrThrow({ where: { title: "Jury paritaire de délivrance — session passée" } });
+  const version = await prisma.referentialVersion.findUniqueOrThrow({
+    where: { id: past.referentialVersionId! },
+    include: { blocs: { orderBy: { position: "asc" } }, certification: true },
+  });
+  const scheme = version.certification.scheme as { jury?: Record<string, unknown> };
+  await prisma.certification.update({
+    where: { id: version.certificationId },
+    data: { scheme: { ...scheme, jury: { ...(scheme.jury ?? {}), cpneValidation: false } } },
+  });
+  const president = await actorOf("president@quorum.test");
+  const candidate = await prisma.candidate.create({ data: { organisationId: past.organisationId, birthName: "CONCURRENT", givenNames: title } });
+  const session = await prisma.session.create({
+    data: {
+      organisationId: past.organisationId,
+      kind: "JURY",
+      title,
+      startsAt: new Date(Date.now() - 86_400_000),
+      endsAt: new Date(Date.now() - 80_000_000),
+      status: "CLOSED",
+      referentialVersionId: version.id,
+    },
+  });
+  const dossier = await prisma.dossier.create({
+    data: {
+      organisationId: past.organisationId,
+      candidateId: candidate.id,
+      certificationId: version.certificationId,
+      referentialVersionId: version.id,
+      route: "FORMATION",
+      status: "DECIDED",
+    },
+  });
+  const item = await prisma.juryAgendaItem.create({ data: { sessionId: session.id, dossierId: dossier.id, position: 1, phase: "DECISION" } });
+  const decision = await prisma.juryDecision.create({
+    data: {
+      sessionId: session.id,
+      agendaItemId: item.id,
+      dossierId: dossier.id,
+      overall: "PARTIAL",
+      granularity: "bloc",
+      method: "CONSENSUS",
+      preconisationsDoc: `preconisations:${session.id}:${item.id}`,
+      decidedById: president.userId,
+      decidedAt: new Date(Date.now() - 82_000_000),
+      items: {
+        create: version.blocs.map((bloc, b) => ({
+          target: "BLOC" as const,
+          targetId: bloc.id,
+          code: bloc.code,
+          commissionOutcome: b === 0 ? "acquired" : "notAcquired",
+          acquired: b === 0,
+          followed: true,
+        })),
+      },
+    },
+  });
+  return { session, decision };
+}
+
+/**
+ * « Délivrer les documents » submitted twice (a double click, two secretaries): each request checked that the
+ * decision had no record yet, then queued on the year's counter; both issued, so the candidate got two attestations
+ * with two numbers for one decision. The counter lock is held here by a third party (a duplicate being numbered),
+ * so that both requests are past their check before either numbers.
+ */
+describe("records of a jury session issued twice at once", () => {
+  it("issues each decision's record once", async () => {
+    const { issueSessionRecords } = await import("~/delivery/issue-session-records.server");
+    const secretariat = await actorOf("secretariat@quorum.test");
+    const { session, decision } = await closedJuryWithPartialDecision("Jury délivré deux fois");
+    const year = new Date().getUTCFullYear();
+    await withClients(async (other, waiting) => {
+      await other.query(`INSERT INTO "RecordCounter" ("organisationId", "year", "last") VALUES ($1, $2, 0) ON CONFLICT DO NOTHING`, [
+        secretariat.organisationId,
+        year,
+      ]);
+      await other.query("BEGIN");
+      await other.query(`SELECT 1 FROM "RecordCounter" WHERE "organisationId" = $1 AND "year" = $2 FOR UPDATE`, [secretariat.organisationId, year]);
+      const first = track(issueSessionRecords({ actor: secretariat, sessionId: session.id }));
+      await until(() => waiting(1), "the first issuance waiting on a lock");
+      const second = track(issueSessionRecords({ actor: secretariat, sessionId: session.id }));
+      await until(() => waiting(2), "both issuances waiting on a lock");
+      await other.query("COMMIT");
+      const results = await Promise.all([first.settled, second.settled]);
+      expect(results.map((r) => (r.ok ? r.value : String(r.error)))).toEqual(expect.arrayContaining([{ issued: 1 }, { issued: 0 }]));
+    });
+    const records = await prisma.deliveryRecord.findMany({ where: { decisionId: decision.id } });
+    expect(records).toHaveLength(1);
+  });
+});
