@@ -150,3 +150,44 @@ describe("records of a jury session issued twice at once", () => {
     expect(records).toHaveLength(1);
   });
 });
+
+/**
+ * « Ouvrir un dossier » submitted twice: each request checked that the candidate had no active dossier for the
+ * certification, then created one (no unique index can say « one active dossier »): two active dossiers.
+ */
+describe("a dossier opened twice at once", () => {
+  it("opens one dossier and refuses the second in French", async () => {
+    const { createDossier } = await import("~/back-office/dossiers/create-dossier.server");
+    const secretariat = await actorOf("secretariat@quorum.test");
+    const certification = await prisma.certification.findFirstOrThrow({
+      where: { organisationId: secretariat.organisationId, versions: { some: { publishedAt: { not: null } } } },
+    });
+    const latest = await prisma.referentialVersion.findFirstOrThrow({
+      where: { certificationId: certification.id, publishedAt: { not: null } },
+      orderBy: { version: "desc" },
+    });
+    const candidate = await prisma.candidate.create({
+      data: { organisationId: secretariat.organisationId, birthName: "DOUBLON", givenNames: "Dossier" },
+    });
+    await withClients(async (other, waiting) => {
+      // The first request, as createDossier takes its steps: the candidate locked, checked, its dossier inserted.
+      await other.query("BEGIN");
+      await other.query(`SELECT 1 FROM "Candidate" WHERE "id" = $1 FOR NO KEY UPDATE`, [candidate.id]);
+      await other.query(
+        `INSERT INTO "Dossier" ("id", "organisationId", "candidateId", "certificationId", "referentialVersionId", "route", "status")
+         VALUES ($1, $2, $3, $4, $5, 'FORMATION', 'DRAFT')`,
+        [`race-${candidate.id}`, secretariat.organisationId, candidate.id, certification.id, latest.id],
+      );
+      const second = track(createDossier(secretariat, { candidateId: candidate.id, certificationId: certification.id, route: "FORMATION" }));
+      await until(async () => second.state.settled || (await waiting(1)), "the second request waiting on a lock (or done)");
+      await other.query("COMMIT");
+      const result = await second.settled;
+      expect(result.ok && result.value).toMatchObject({
+        ok: false,
+        fieldErrors: { certificationId: ["Ce candidat a déjà un dossier en cours pour cette certification."] },
+      });
+    });
+    const dossiers = await prisma.dossier.findMany({ where: { candidateId: candidate.id, certificationId: certification.id } });
+    expect(dossiers).toHaveLength(1);
+  });
+});
