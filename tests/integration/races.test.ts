@@ -191,3 +191,75 @@ describe("a dossier opened twice at once", () => {
     expect(dossiers).toHaveLength(1);
   });
 });
+
+/**
+ * « Créer la certification » submitted twice: each request checked that the code was free, then inserted; the
+ * unique index refused the second insert, which reached the user as a 500.
+ */
+describe("a certification created twice at once", () => {
+  it("creates one and refuses the second with the duplicate-code message", async () => {
+    const { createCertification, DUPLICATE_CODE } = await import("~/back-office/certifications/create-certification.server");
+    const admin = await actorOf("admin@quorum.test");
+    const code = "RNCP99871";
+    await withClients(async (other, waiting) => {
+      await other.query("BEGIN");
+      await other.query(
+        `INSERT INTO "Certification" ("id", "organisationId", "kind", "code", "title", "nsfCodes", "scheme") VALUES ($1, $2, 'CQP', $3, 'Première', '{}', '{}')`,
+        [`race-${code}`, admin.organisationId, code],
+      );
+      const second = track(
+        createCertification(admin, {
+          kind: "CQP",
+          code,
+          title: "Seconde",
+          nationalLevel: null,
+          eqfLevel: null,
+          nsfCodes: [],
+          decisionDate: null,
+          certifierName: "",
+          certifierSignatory: "",
+        }),
+      );
+      await until(async () => second.state.settled || (await waiting(1)), "the second request waiting on the first's insert");
+      await other.query("COMMIT");
+      const result = await second.settled;
+      expect(result.ok ? result.value : String(result.error)).toMatchObject({ ok: false, fieldErrors: { code: [DUPLICATE_CODE] } });
+    });
+    expect(await prisma.certification.count({ where: { organisationId: admin.organisationId, code } })).toBe(1);
+  });
+
+  it("refuses a code change to a code given at that moment to another certification, with the same message", async () => {
+    const { updateCertification } = await import("~/back-office/certifications/update-certification.server");
+    const { DUPLICATE_CODE } = await import("~/back-office/certifications/create-certification.server");
+    const admin = await actorOf("admin@quorum.test");
+    const code = "RNCP99872";
+    const renamed = await prisma.certification.create({
+      data: { organisationId: admin.organisationId, kind: "CQP", code: "RNCP99873", title: "Sans version", nsfCodes: [], scheme: {} },
+    });
+    await withClients(async (other, waiting) => {
+      await other.query("BEGIN");
+      await other.query(
+        `INSERT INTO "Certification" ("id", "organisationId", "kind", "code", "title", "nsfCodes", "scheme") VALUES ($1, $2, 'CQP', $3, 'Première', '{}', '{}')`,
+        [`race-${code}`, admin.organisationId, code],
+      );
+      const second = track(
+        updateCertification(admin, renamed.id, {
+          kind: "CQP",
+          code,
+          title: "Sans version",
+          nationalLevel: null,
+          eqfLevel: null,
+          nsfCodes: [],
+          decisionDate: null,
+          certifierName: "",
+          certifierSignatory: "",
+        }),
+      );
+      await until(async () => second.state.settled || (await waiting(1)), "the code change waiting on the first's insert");
+      await other.query("COMMIT");
+      const result = await second.settled;
+      expect(result.ok ? result.value : String(result.error)).toMatchObject({ ok: false, fieldErrors: { code: [DUPLICATE_CODE] } });
+    });
+    expect((await prisma.certification.findUniqueOrThrow({ where: { id: renamed.id } })).code).toBe("RNCP99873");
+  });
+});
