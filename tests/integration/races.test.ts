@@ -263,3 +263,31 @@ describe("a certification created twice at once", () => {
     expect((await prisma.certification.findUniqueOrThrow({ where: { id: renamed.id } })).code).toBe("RNCP99873");
   });
 });
+
+/**
+ * « Révoquer » submitted twice (or a manual revocation while a revised decision's issuance revokes the same record):
+ * each request saw the record valid, and the second overwrote the first's date and reason and audited a second
+ * revocation.
+ */
+describe("a record revoked twice at once", () => {
+  it("keeps the first revocation and records it once", async () => {
+    const { revokeRecord } = await import("~/delivery/revoke-record.server");
+    const { issueSessionRecords } = await import("~/delivery/issue-session-records.server");
+    const secretariat = await actorOf("secretariat@quorum.test");
+    const { session, decision } = await closedJuryWithPartialDecision("Jury révoqué deux fois");
+    await issueSessionRecords({ actor: secretariat, sessionId: session.id });
+    const record = await prisma.deliveryRecord.findFirstOrThrow({ where: { decisionId: decision.id } });
+    await withClients(async (other, waiting) => {
+      await other.query("BEGIN");
+      await other.query(`UPDATE "DeliveryRecord" SET "revokedAt" = now(), "revocationReason" = 'Premier motif' WHERE "id" = $1`, [record.id]);
+      const second = track(revokeRecord({ actor: secretariat, recordId: record.id, reason: "Second motif" }));
+      await until(async () => second.state.settled || (await waiting(1)), "the second revocation waiting on the first");
+      await other.query("COMMIT");
+      const result = await second.settled;
+      expect(result.ok ? result.value.revocationReason : String(result.error)).toBe("Premier motif");
+    });
+    const after = await prisma.deliveryRecord.findUniqueOrThrow({ where: { id: record.id } });
+    expect(after.revocationReason).toBe("Premier motif");
+    expect(await prisma.auditEvent.count({ where: { action: "delivery.record.revoked", subjectId: record.id } })).toBe(0);
+  });
+});
