@@ -57,8 +57,8 @@ function track<T>(promise: Promise<T>) {
   return { state, settled };
 }
 
-/** A closed jury session (no CPNE validation) with one partial decision whose attestation is not issued yet. */
-async function closedJuryWithPartialDecision(title: string) {
+/** A closed jury session with one partial decision whose attestation is not issued yet (CPNE validation: off by default). */
+async function closedJuryWithPartialDecision(title: string, { cpneValidation = false } = {}) {
   const past = await prisma.session.findFirstOrThrow({ where: { title: "Jury paritaire de délivrance — session passée" } });
   const version = await prisma.referentialVersion.findUniqueOrThrow({
     where: { id: past.referentialVersionId! },
@@ -67,7 +67,7 @@ async function closedJuryWithPartialDecision(title: string) {
   const scheme = version.certification.scheme as { jury?: Record<string, unknown> };
   await prisma.certification.update({
     where: { id: version.certificationId },
-    data: { scheme: { ...scheme, jury: { ...(scheme.jury ?? {}), cpneValidation: false } } },
+    data: { scheme: { ...scheme, jury: { ...(scheme.jury ?? {}), cpneValidation } } },
   });
   const president = await actorOf("president@quorum.test");
   const candidate = await prisma.candidate.create({ data: { organisationId: past.organisationId, birthName: "CONCURRENT", givenNames: title } });
@@ -116,7 +116,7 @@ async function closedJuryWithPartialDecision(title: string) {
       },
     },
   });
-  return { session, decision };
+  return { session, decision, agendaItemId: item.id };
 }
 
 /**
@@ -289,5 +289,65 @@ describe("a record revoked twice at once", () => {
     const after = await prisma.deliveryRecord.findUniqueOrThrow({ where: { id: record.id } });
     expect(after.revocationReason).toBe("Premier motif");
     expect(await prisma.auditEvent.count({ where: { action: "delivery.record.revoked", subjectId: record.id } })).toBe(0);
+  });
+});
+
+/**
+ * The first command on a document whose signing row does not exist yet — the procès-verbal, the CPNE validation, a
+ * decision sheet — creates that row: Prisma's upsert read it absent in both requests of a double submit, both
+ * inserted, and the second failed on the unique index (a 500). The other request's insert is played uncommitted.
+ */
+describe("a document's signing row created by two requests at once", () => {
+  it("lets the second return the decisions to the jury once the first created the validation row", async () => {
+    const { returnSessionDecisions } = await import("~/delivery/return-session-decisions.server");
+    const secretariat = await actorOf("secretariat@quorum.test");
+    const { session } = await closedJuryWithPartialDecision("Jury renvoyé deux fois", { cpneValidation: true });
+    await withClients(async (other, waiting) => {
+      await other.query("BEGIN");
+      await other.query(`INSERT INTO "SessionValidation" ("id", "sessionId") VALUES ($1, $2)`, [`race-${session.id}`, session.id]);
+      const second = track(returnSessionDecisions({ actor: secretariat, sessionId: session.id, reason: "Avis de l'entreprise manquant au dossier." }));
+      await until(async () => second.state.settled || (await waiting(1)), "the second request waiting on the first's insert");
+      await other.query("COMMIT");
+      const result = await second.settled;
+      expect(result.ok ? result.value.reason : String(result.error)).toBe("Avis de l'entreprise manquant au dossier.");
+    });
+    expect(await prisma.sessionValidation.count({ where: { sessionId: session.id } })).toBe(1);
+  });
+
+  it("answers a signature of the procès-verbal with a French refusal, not a unique-index error", async () => {
+    const { signDocument } = await import("~/signing/sign-document.server");
+    const president = await actorOf("president@quorum.test");
+    const { session } = await closedJuryWithPartialDecision("Procès-verbal signé deux fois");
+    await withClients(async (other, waiting) => {
+      await other.query("BEGIN");
+      await other.query(`INSERT INTO "SessionMinutes" ("id", "sessionId") VALUES ($1, $2)`, [`race-${session.id}`, session.id]);
+      const second = track(
+        signDocument({ kind: "minutes", ref: { documentId: session.id }, actorId: president.userId, password: "quorum-demo", consent: true, meta: { ip: null, userAgent: null }, ports: { realtime: {} as never } }),
+      );
+      await until(async () => second.state.settled || (await waiting(1)), "the signature waiting on the first's insert");
+      await other.query("COMMIT");
+      const result = await second.settled;
+      // The president does not sit in this test's jury: refused as not a signer, once the row exists.
+      expect(result.ok ? "signed" : String(result.error)).toBe("AppError: Vous n'êtes pas signataire de ce procès-verbal.");
+    });
+    expect(await prisma.sessionMinutes.count({ where: { sessionId: session.id } })).toBe(1);
+  });
+
+  it("answers a signature of a decision sheet with a French refusal, not a unique-index error", async () => {
+    const { signDocument } = await import("~/signing/sign-document.server");
+    const president = await actorOf("president@quorum.test");
+    const { decision, agendaItemId } = await closedJuryWithPartialDecision("Fiche signée deux fois");
+    await withClients(async (other, waiting) => {
+      await other.query("BEGIN");
+      await other.query(`INSERT INTO "JuryDecisionSheet" ("decisionId") VALUES ($1)`, [decision.id]);
+      const second = track(
+        signDocument({ kind: "decision", ref: { documentId: agendaItemId }, actorId: president.userId, password: "quorum-demo", consent: true, meta: { ip: null, userAgent: null }, ports: { realtime: {} as never } }),
+      );
+      await until(async () => second.state.settled || (await waiting(1)), "the signature waiting on the first's insert");
+      await other.query("COMMIT");
+      const result = await second.settled;
+      expect(result.ok ? "signed" : String(result.error)).toBe("AppError: Vous n'êtes pas signataire de cette fiche de décision.");
+    });
+    expect(await prisma.juryDecisionSheet.count({ where: { decisionId: decision.id } })).toBe(1);
   });
 });
