@@ -351,3 +351,39 @@ describe("a document's signing row created by two requests at once", () => {
     expect(await prisma.juryDecisionSheet.count({ where: { decisionId: decision.id } })).toBe(1);
   });
 });
+
+/**
+ * « Générer le fichier de déclaration » submitted twice: both requests listed the same holders as never sent, and
+ * both stored their passages; the second insert failed on the unique index (a 500) — or, for a resent rejected
+ * passage, silently replaced the first file's flow id, so the file the user kept might not be the one recorded.
+ */
+describe("a declaration file generated twice at once", () => {
+  it("stores the first file's passages and refuses the second in French", async () => {
+    const { exportDeclaration } = await import("~/archive/cdc/export-declaration.server");
+    const { listHolderDeclarations } = await import("~/archive/cdc/holder-declarations.server");
+    const secretariat = await actorOf("secretariat@quorum.test");
+    const toSend = (await listHolderDeclarations(secretariat.organisationId)).filter(
+      (h) => h.missing.length === 0 && !h.record && (h.status.kind === "to_declare" || h.status.kind === "past_deadline"),
+    );
+    expect(toSend.length).toBeGreaterThan(0);
+    await withClients(async (other, waiting) => {
+      // The first request's transaction: the organisation's declarations locked, its passages stored, not committed.
+      await other.query("BEGIN");
+      await other.query(`SELECT 1 FROM "Organisation" WHERE "id" = $1 FOR NO KEY UPDATE`, [secretariat.organisationId]);
+      for (const holder of toSend) {
+        await other.query(
+          `INSERT INTO "CdcPassage" ("id", "organisationId", "sourceKey", "candidateId", "idTechnique", "status", "idFlux", "exportedAt")
+           VALUES ($1, $2, $3, $4, $5, 'exported', 'QRMPREMIER', now())`,
+          [`race-${holder.passageKey}`, secretariat.organisationId, holder.passageKey, holder.candidateId, holder.passage.idTechnique],
+        );
+      }
+      const second = track(exportDeclaration(secretariat));
+      await until(async () => second.state.settled || (await waiting(1)), "the second export waiting on the first");
+      await other.query("COMMIT");
+      const result = await second.settled;
+      expect(result.ok ? "exported" : String(result.error)).toMatch(/^AppError: Un fichier de déclaration vient d'être généré/);
+    });
+    const rows = await prisma.cdcPassage.findMany({ where: { organisationId: secretariat.organisationId, sourceKey: { in: toSend.map((h) => h.passageKey) } } });
+    expect(rows.map((r) => r.idFlux)).toEqual(toSend.map(() => "QRMPREMIER"));
+  });
+});
