@@ -387,3 +387,60 @@ describe("a declaration file generated twice at once", () => {
     expect(rows.map((r) => r.idFlux)).toEqual(toSend.map(() => "QRMPREMIER"));
   });
 });
+
+/**
+ * « Habiliter » or « Renouveler » submitted twice: both requests found no overlapping (or more recent) habilitation
+ * and both inserted one, so the person held two copies of the same period.
+ */
+describe("a habilitation created or renewed twice at once", () => {
+  async function freshCertification(code: string) {
+    const admin = await actorOf("admin@quorum.test");
+    const person = await actorOf("membre3@quorum.test");
+    const certification = await prisma.certification.create({
+      data: { organisationId: admin.organisationId, kind: "CQP", code, title: "Habilitations concurrentes", nsfCodes: [], scheme: {} },
+    });
+    return { admin, person, certification };
+  }
+  const lockKey = (userId: string, certificationId: string) => `habilitation|${userId}|${certificationId}`;
+
+  it("creates one habilitation and refuses the second as overlapping", async () => {
+    const { createHabilitation } = await import("~/back-office/planning/create-habilitation.server");
+    const { admin, person, certification } = await freshCertification("RNCP99874");
+    await withClients(async (other, waiting) => {
+      await other.query("BEGIN");
+      await other.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [lockKey(person.userId, certification.id)]);
+      await other.query(
+        `INSERT INTO "Habilitation" ("id", "userId", "certificationId", "validFrom", "validUntil") VALUES ($1, $2, $3, '2027-01-01', '2027-12-31')`,
+        [`race-${certification.id}`, person.userId, certification.id],
+      );
+      const second = track(createHabilitation({ userId: person.userId, certificationId: certification.id, validFrom: "2027-01-01", validUntil: "2027-12-31" }, admin));
+      await until(async () => second.state.settled || (await waiting(1)), "the second request waiting on the first");
+      await other.query("COMMIT");
+      const result = await second.settled;
+      expect(result.ok && result.value).toMatchObject({ ok: false, fieldErrors: { validFrom: [expect.stringContaining("est déjà habilité(e)")] } });
+    });
+    expect(await prisma.habilitation.count({ where: { userId: person.userId, certificationId: certification.id } })).toBe(1);
+  });
+
+  it("renews once and refuses the second renewal", async () => {
+    const { renewHabilitation } = await import("~/back-office/planning/renew-habilitation.server");
+    const { admin, person, certification } = await freshCertification("RNCP99875");
+    const current = await prisma.habilitation.create({
+      data: { userId: person.userId, certificationId: certification.id, validFrom: new Date("2026-01-01"), validUntil: new Date("2027-06-30") },
+    });
+    await withClients(async (other, waiting) => {
+      await other.query("BEGIN");
+      await other.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [lockKey(person.userId, certification.id)]);
+      await other.query(
+        `INSERT INTO "Habilitation" ("id", "userId", "certificationId", "validFrom", "validUntil") VALUES ($1, $2, $3, '2027-07-01', '2028-06-30')`,
+        [`race-${certification.id}`, person.userId, certification.id],
+      );
+      const second = track(renewHabilitation(current.id, { validUntil: "2028-06-30" }, admin));
+      await until(async () => second.state.settled || (await waiting(1)), "the second renewal waiting on the first");
+      await other.query("COMMIT");
+      const result = await second.settled;
+      expect(result.ok && result.value).toMatchObject({ ok: false, formErrors: ["Une habilitation plus récente existe déjà : renouvelez celle-ci."] });
+    });
+    expect(await prisma.habilitation.count({ where: { userId: person.userId, certificationId: certification.id } })).toBe(2);
+  });
+});
