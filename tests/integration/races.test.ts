@@ -444,3 +444,40 @@ describe("a habilitation created or renewed twice at once", () => {
     expect(await prisma.habilitation.count({ where: { userId: person.userId, certificationId: certification.id } })).toBe(2);
   });
 });
+
+/**
+ * A change of a dossier from its page (company opinion, positioning, evidence…) while the jury records its decision:
+ * the change read the dossier still open, then waited for the decision's row lock and overwrote the decided dossier.
+ */
+describe("a dossier changed while its jury decision is being recorded", () => {
+  it("refuses the change once the decision is committed", async () => {
+    const { recordCompanyOpinion } = await import("~/back-office/dossiers/record-company-opinion.server");
+    const secretariat = await actorOf("secretariat@quorum.test");
+    const latest = await prisma.referentialVersion.findFirstOrThrow({
+      where: { publishedAt: { not: null }, certification: { organisationId: secretariat.organisationId } },
+      orderBy: { version: "desc" },
+    });
+    const candidate = await prisma.candidate.create({ data: { organisationId: secretariat.organisationId, birthName: "DECIDE", givenNames: "Pendant" } });
+    const dossier = await prisma.dossier.create({
+      data: {
+        organisationId: secretariat.organisationId,
+        candidateId: candidate.id,
+        certificationId: latest.certificationId,
+        referentialVersionId: latest.id,
+        route: "FORMATION",
+        status: "ON_AGENDA",
+      },
+    });
+    await withClients(async (other, waiting) => {
+      // The decision's transaction, as recordDecision moves the dossier: updated, not committed.
+      await other.query("BEGIN");
+      await other.query(`UPDATE "Dossier" SET "status" = 'DECIDED' WHERE "id" = $1`, [dossier.id]);
+      const change = track(recordCompanyOpinion(secretariat, dossier.id, { favourable: true, text: "Avis tardif", givenAt: new Date() }));
+      await until(async () => change.state.settled || (await waiting(1)), "the change waiting on the decision");
+      await other.query("COMMIT");
+      const result = await change.settled;
+      expect(result.ok && result.value).toMatchObject({ ok: false, formErrors: [expect.stringContaining("Dossier clos")] });
+    });
+    expect((await prisma.dossier.findUniqueOrThrow({ where: { id: dossier.id } })).companyOpinion).toBeNull();
+  });
+});
