@@ -481,3 +481,52 @@ describe("a dossier changed while its jury decision is being recorded", () => {
     expect((await prisma.dossier.findUniqueOrThrow({ where: { id: dossier.id } })).companyOpinion).toBeNull();
   });
 });
+
+/**
+ * A dossier's status changed (its checklist judged) while its page removes what the new status requires: the
+ * checklist was read before the removal committed, the status update waited for it, then moved the dossier anyway.
+ */
+describe("a dossier registered while its blocs are being removed", () => {
+  it("judges the checklist after the removal and refuses the registration", async () => {
+    const { changeDossierStatus } = await import("~/back-office/dossiers/change-dossier-status.server");
+    const secretariat = await actorOf("secretariat@quorum.test");
+    const latest = await prisma.referentialVersion.findFirstOrThrow({
+      where: { publishedAt: { not: null }, blocs: { some: {} }, certification: { organisationId: secretariat.organisationId } },
+      orderBy: { version: "desc" },
+      include: { blocs: true },
+    });
+    const candidate = await prisma.candidate.create({
+      data: {
+        organisationId: secretariat.organisationId,
+        birthName: "INSCRIT",
+        givenNames: "Pendant",
+        sex: "F",
+        birthDate: new Date("1990-01-01"),
+        birthPlace: "Lyon (69)",
+      },
+    });
+    const dossier = await prisma.dossier.create({
+      data: {
+        organisationId: secretariat.organisationId,
+        candidateId: candidate.id,
+        certificationId: latest.certificationId,
+        referentialVersionId: latest.id,
+        route: "BLOCS",
+        status: "DRAFT",
+        blocs: { create: [{ blocId: latest.blocs[0]!.id }] },
+      },
+    });
+    await withClients(async (other, waiting) => {
+      // updateDossierBlocs emptying the blocs: the dossier locked (findOpenDossier), its blocs deleted, not committed.
+      await other.query("BEGIN");
+      await other.query(`SELECT 1 FROM "Dossier" WHERE "id" = $1 FOR NO KEY UPDATE`, [dossier.id]);
+      await other.query(`DELETE FROM "DossierBloc" WHERE "dossierId" = $1`, [dossier.id]);
+      const change = track(changeDossierStatus(secretariat, dossier.id, { from: "DRAFT", to: "REGISTERED" }));
+      await until(async () => change.state.settled || (await waiting(1)), "the status change waiting on the blocs' removal");
+      await other.query("COMMIT");
+      const result = await change.settled;
+      expect(result.ok && result.value).toMatchObject({ ok: false, fieldErrors: { to: [expect.stringContaining("Inscription impossible — Blocs visés")] } });
+    });
+    expect((await prisma.dossier.findUniqueOrThrow({ where: { id: dossier.id } })).status).toBe("DRAFT");
+  });
+});
