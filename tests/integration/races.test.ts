@@ -530,3 +530,42 @@ describe("a dossier registered while its blocs are being removed", () => {
     expect((await prisma.dossier.findUniqueOrThrow({ where: { id: dossier.id } })).status).toBe("DRAFT");
   });
 });
+
+/**
+ * A dossier put on a jury's agenda while its page removes a required piece of evidence: the planning read the dossier
+ * complete, its guarded status update waited for the removal, then put an incomplete dossier before the jury.
+ */
+describe("a dossier put on the agenda while its evidence is being removed", () => {
+  it("judges completeness after the removal and refuses the incomplete dossier", async () => {
+    const { addAgendaItem } = await import("~/back-office/planning/add-agenda-item.server");
+    const secretariat = await actorOf("secretariat@quorum.test");
+    const identity = await prisma.evidence.findFirstOrThrow({
+      where: { kind: "IDENTITY", dossier: { status: "COMPLETE", route: "FORMATION", organisationId: secretariat.organisationId } },
+      include: { dossier: true },
+    });
+    const { dossier } = identity;
+    const jury = await prisma.session.create({
+      data: {
+        organisationId: secretariat.organisationId,
+        kind: "JURY",
+        title: "Jury planifié pendant un retrait de pièce",
+        startsAt: new Date(Date.now() + 30 * 86_400_000),
+        endsAt: new Date(Date.now() + 30 * 86_400_000 + 3_600_000),
+        referentialVersionId: dossier.referentialVersionId,
+      },
+    });
+    await withClients(async (other, waiting) => {
+      // deleteEvidence: the dossier locked (findOpenDossier), its identity document deleted, not committed.
+      await other.query("BEGIN");
+      await other.query(`SELECT 1 FROM "Dossier" WHERE "id" = $1 FOR NO KEY UPDATE`, [dossier.id]);
+      await other.query(`DELETE FROM "Evidence" WHERE "id" = $1`, [identity.id]);
+      const adding = track(addAgendaItem(jury.id, dossier.id, secretariat));
+      await until(async () => adding.state.settled || (await waiting(1)), "the planning waiting on the evidence's removal");
+      await other.query("COMMIT");
+      const result = await adding.settled;
+      expect(result.ok && result.value).toMatchObject({ ok: false, fieldErrors: { dossierId: expect.arrayContaining([expect.stringContaining("Dossier incomplet")]) } });
+    });
+    expect((await prisma.dossier.findUniqueOrThrow({ where: { id: dossier.id } })).status).toBe("COMPLETE");
+    expect(await prisma.juryAgendaItem.count({ where: { sessionId: jury.id } })).toBe(0);
+  });
+});
