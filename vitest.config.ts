@@ -16,8 +16,8 @@ import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config
 
 const alias = { "~": path.resolve(import.meta.dirname, "app") };
 
-/** Several server processes on one PostgreSQL database and one Redis: meaningless on an embedded database. */
-const POSTGRES_ONLY = ["tests/integration/scale.test.ts"];
+/** Several server processes, or two transactions interleaved, on one PostgreSQL database: meaningless on an embedded one. */
+const POSTGRES_ONLY = ["tests/integration/scale.test.ts", "tests/integration/races.test.ts"];
 /** The embedded PGlite itself (its thread, its maintenance): they force PGlite whatever the tier. */
 const EMBEDDED_ONLY = ["tests/integration/pglite-thread.test.ts", "tests/integration/embedded-maintenance.test.ts"];
 

@@ -35,6 +35,7 @@ export async function issueRecordsForDecision(input: IssueInput & { renderQueue?
     if (!decision || decision.dossier.organisationId !== input.actor.organisationId) {
       throw new AppError("NOT_FOUND", "Décision introuvable.");
     }
+    await lockSessionIssuance(tx, decision.sessionId);
     await requireFinalDecisions(tx, decision.sessionId);
     return issueRecordForDecisionTx(tx, input);
   });
@@ -42,7 +43,17 @@ export async function issueRecordsForDecision(input: IssueInput & { renderQueue?
   return record;
 }
 
-/** Inside the caller's transaction, once the decision is known to be final. */
+/**
+ * Serialises the issuances of one jury session's records (row lock on the session, taken before anything is
+ * checked): two « Délivrer » at once each saw « no record yet » for a decision, then queued on the year's counter
+ * and both issued, giving the candidate two documents with two numbers. Taken before the counter, like every
+ * issuance; FOR NO KEY UPDATE, so connection events and other children of the session (key share) do not wait.
+ */
+export async function lockSessionIssuance(tx: Prisma.TransactionClient, sessionId: string): Promise<void> {
+  await tx.$executeRaw`SELECT 1 FROM "Session" WHERE "id" = ${sessionId} FOR NO KEY UPDATE`;
+}
+
+/** Inside the caller's transaction, once the decision is known to be final and its session locked (lockSessionIssuance). */
 export async function issueRecordForDecisionTx(tx: Prisma.TransactionClient, input: IssueInput) {
   {
     const decision = await tx.juryDecision.findUnique({

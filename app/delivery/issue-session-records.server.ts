@@ -2,13 +2,14 @@
  * Use case: the secretariat issues the records of a jury session's final decisions in one act — a parchemin for each
  * total delivery (or a partial one that completes the certification), an attestation de blocs for each partial one,
  * nothing for a non-delivery or an adjournment. One transaction for the whole session (numbers, records, audit events,
- * render jobs); decisions already issued are skipped, so running it again issues only what is missing.
+ * render jobs); decisions already issued are skipped, so running it again issues only what is missing — also when two
+ * submits run at once: the session's row lock makes the second wait for the first, then skip what it issued.
  */
 import { AppError, type Actor } from "~/platform/app-error";
 import { prisma } from "~/platform/db/db.server";
 import type { RenderQueuePort } from "~/signing/ports";
 import { requireFinalDecisions } from "./decisions-finality.server";
-import { issueRecordForDecisionTx } from "./issue-records.server";
+import { issueRecordForDecisionTx, lockSessionIssuance } from "./issue-records.server";
 import { revokeReplacedRecords } from "./reissue-after-appeal.server";
 
 export async function issueSessionRecords(input: { actor: Actor; sessionId: string; placeOfIssue?: string | null; renderQueue?: RenderQueuePort }) {
@@ -16,6 +17,8 @@ export async function issueSessionRecords(input: { actor: Actor; sessionId: stri
   if (place.length > 200) throw AppError.field("placeOfIssue", "Le lieu de délivrance est limité à 200 caractères.");
   const issued = await prisma.$transaction(
     async (tx) => {
+      // Before the checks: a second « Délivrer » of this session waits here, then finds the records issued.
+      await lockSessionIssuance(tx, input.sessionId);
       const session = await tx.session.findUnique({ where: { id: input.sessionId }, select: { organisationId: true, kind: true } });
       if (!session || session.organisationId !== input.actor.organisationId || session.kind !== "JURY") {
         throw new AppError("NOT_FOUND", "Séance introuvable.");

@@ -1,7 +1,7 @@
 /**
  * Use case: revoke a delivery record with a reason (never deleted). One transaction: revokedAt + reason and the
  * audit event; then the credential's status bit is set (revokeOpenBadge), so a wallet's status check fails.
- * Idempotent: revoking a revoked record changes nothing.
+ * Idempotent: revoking a revoked record changes nothing, also when two revocations run at once (the first wins).
  */
 import { AppError, type Actor } from "~/platform/app-error";
 import { auditActor, recordAudit } from "~/platform/audit/record-audit.server";
@@ -20,10 +20,14 @@ export async function revokeRecord(
     const found = await tx.deliveryRecord.findUnique({ where: { id: input.recordId } });
     if (!found || found.organisationId !== input.actor.organisationId) throw new AppError("NOT_FOUND", "Document introuvable.");
     if (found.revokedAt) return found;
-    const updated = await tx.deliveryRecord.update({
-      where: { id: found.id },
+    // Guarded by « not revoked yet »: a revocation committed since the read above (a double submit, or the
+    // revocation that follows an appeal) wins; this one changes nothing and records nothing.
+    const { count } = await tx.deliveryRecord.updateMany({
+      where: { id: found.id, revokedAt: null },
       data: { revokedAt: new Date(), revocationReason: reason },
     });
+    const updated = await tx.deliveryRecord.findUniqueOrThrow({ where: { id: found.id } });
+    if (count === 0) return updated;
     await recordAudit(tx, {
       ...auditActor(input.actor),
       action: "delivery.record.revoked",

@@ -1,15 +1,24 @@
 /**
  * Generates the declaration file: the holders never sent and the rejected ones (same idTechnique), declarable
  * only — validated against the shipped XSD before it is offered — and marks their passages exported, with the audit
- * event, in one transaction. Nothing to send → CONFLICT with the reason; settings missing → INVALID.
+ * event, in one transaction. Nothing to send → CONFLICT with the reason; settings missing → INVALID; the passages
+ * changed since they were listed (a double submit, an acknowledgement imported meanwhile) → CONFLICT.
  */
 import { randomBytes } from "node:crypto";
-import { prisma } from "~/platform/db/db.server";
+import { prisma, type Prisma } from "~/platform/db/db.server";
 import { AppError, type Actor } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { settingsErrors } from "./declaration";
 import { prepareDeclaration } from "./validate-declaration.server";
 import { listHolderDeclarations } from "./holder-declarations.server";
+
+export const CHANGED_MEANWHILE =
+  "Un fichier de déclaration vient d'être généré (ou un accusé importé) pour ces titulaires : rechargez la page avant d'en générer un autre.";
+
+/** Serialises the changes of an organisation's passages (a file generated, an acknowledgement imported). */
+export async function lockDeclarations(tx: Prisma.TransactionClient, organisationId: string): Promise<void> {
+  await tx.$executeRaw`SELECT 1 FROM "Organisation" WHERE "id" = ${organisationId} FOR NO KEY UPDATE`;
+}
 
 export async function exportDeclaration(actor: Actor, now = new Date()) {
   const organisation = await prisma.organisation.findUniqueOrThrow({
@@ -31,8 +40,24 @@ export async function exportDeclaration(actor: Actor, now = new Date()) {
   const prepared = await prepareDeclaration({ settings, passages: toSend.map((h) => h.passage), idFlux, now });
   if (!prepared.file) throw new AppError("CONFLICT", "Aucun titulaire déclarable : complétez les identités signalées.");
   const included = new Set(prepared.included);
+  const sent = toSend.filter((h) => included.has(h.passage.idTechnique));
   await prisma.$transaction(async (tx) => {
-    for (const holder of toSend.filter((h) => included.has(h.passage.idTechnique))) {
+    // The holders were listed before this transaction (the file is built and validated outside it): under the
+    // organisation's lock, taken by every change of its passages (./import-acknowledgement.server.ts), they must
+    // still be as listed. A second click, or an acknowledgement imported meanwhile, would otherwise send a passage
+    // awaiting its acknowledgement again, or turn an accepted one back to « exported ».
+    await lockDeclarations(tx, actor.organisationId);
+    const rows = await tx.cdcPassage.findMany({
+      where: { organisationId: actor.organisationId, sourceKey: { in: sent.map((h) => h.passageKey) } },
+      select: { sourceKey: true, status: true, idFlux: true },
+    });
+    const current = new Map(rows.map((r) => [r.sourceKey, r]));
+    const changed = sent.some((h) => {
+      const row = current.get(h.passageKey);
+      return (row?.status ?? null) !== (h.record?.state ?? null) || (row?.idFlux ?? null) !== (h.record?.idFlux ?? null);
+    });
+    if (changed) throw new AppError("CONFLICT", CHANGED_MEANWHILE);
+    for (const holder of sent) {
       await tx.cdcPassage.upsert({
         where: { organisationId_sourceKey: { organisationId: actor.organisationId, sourceKey: holder.passageKey } },
         create: {

@@ -8,6 +8,7 @@ import { AppError, type Actor } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { AcknowledgementFormatError, parseAcknowledgement, type Acknowledgement } from "./acknowledgement";
 import { applyAcknowledgement, type PassageState } from "./declaration-status";
+import { lockDeclarations } from "./export-declaration.server";
 
 export async function importAcknowledgement(actor: Actor, xml: string) {
   let acknowledgement: Acknowledgement;
@@ -18,6 +19,8 @@ export async function importAcknowledgement(actor: Actor, xml: string) {
     throw error;
   }
   return prisma.$transaction(async (tx) => {
+    // Read under the lock a file's generation takes: an accepted passage is never turned back by a file in flight.
+    await lockDeclarations(tx, actor.organisationId);
     const rows = await tx.cdcPassage.findMany({ where: { organisationId: actor.organisationId } });
     const { changed, unknown } = applyAcknowledgement(
       rows.map((r) => ({ idTechnique: r.idTechnique, state: r.status as PassageState, idFlux: r.idFlux, message: r.message })),

@@ -1,7 +1,7 @@
 /** Creates a certification of the organisation with the usual starting rules of its kind. */
 import { searchKeyOf } from "~/domain/search";
 import { recordAudit } from "~/platform/audit/record-audit.server";
-import { prisma, type Prisma } from "~/platform/db/db.server";
+import { prisma, Prisma } from "~/platform/db/db.server";
 import type { CertificationKind } from "~/domain/certification";
 import { defaultSchemeFor } from "~/domain/scheme";
 import { auditActor } from "~/platform/audit/record-audit.server";
@@ -25,7 +25,7 @@ export async function createCertification(
   actor: Actor,
   identity: CertificationIdentity,
 ): Promise<{ ok: true; certificationId: string } | Refusal> {
-  return prisma.$transaction(async (tx) => {
+  return refusingDuplicateCode(() => prisma.$transaction(async (tx) => {
     const existing = await tx.certification.findFirst({
       where: { organisationId: actor.organisationId, code: identity.code },
       select: { id: true },
@@ -49,5 +49,18 @@ export async function createCertification(
       data: { ...identity, decisionDate: identity.decisionDate?.toISOString().slice(0, 10) ?? null, scheme },
     });
     return { ok: true as const, certificationId: certification.id };
-  });
+  }));
+}
+
+/**
+ * The code check reads before it writes: a certification given the same code at that moment (a double submit) makes
+ * the insert or update fail on the unique (organisation, code) index. That is the same refusal, not a 500.
+ */
+export async function refusingDuplicateCode<T>(work: () => Promise<T>): Promise<T | Refusal> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return fieldRefusal("code", DUPLICATE_CODE);
+    throw error;
+  }
 }

@@ -6,7 +6,7 @@ import { searchKeyOf } from "~/domain/search";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
 import type { CertificationIdentity } from "./create-certification.server";
-import { DUPLICATE_CODE } from "./create-certification.server";
+import { DUPLICATE_CODE, refusingDuplicateCode } from "./create-certification.server";
 import { auditActor } from "~/platform/audit/record-audit.server";
 import { fieldRefusal, type Actor, type Refusal } from "~/platform/app-error";
 import { CERTIFICATION_IDENTITY_SELECT, lockCertification } from "./shared.server";
@@ -19,7 +19,7 @@ export async function updateCertification(
   certificationId: string,
   identity: CertificationIdentity,
 ): Promise<{ ok: true } | Refusal> {
-  return prisma.$transaction(async (tx) => {
+  return refusingDuplicateCode(() => prisma.$transaction(async (tx) => {
     await lockCertification(tx, actor, certificationId);
     const before = await tx.certification.findUniqueOrThrow({
       where: { id: certificationId },
@@ -54,5 +54,5 @@ export async function updateCertification(
       },
     });
     return { ok: true as const };
-  });
+  }));
 }

@@ -22,6 +22,9 @@ export async function changeDossierStatus(
   input: { from: DossierStatus; to: DossierStatus },
 ): Promise<{ ok: true } | Refusal> {
   return prisma.$transaction(async (tx) => {
+    // The checklist is judged under the dossier's row lock (the one its page changes take, findOpenDossier): a change
+    // committed meanwhile — its blocs or evidence removed — is in the checklist, not under a status it no longer meets.
+    await tx.$executeRaw`SELECT 1 FROM "Dossier" WHERE "id" = ${dossierId} AND "organisationId" = ${actor.organisationId} FOR NO KEY UPDATE`;
     const completeness = await getDossierCompleteness(dossierId, actor.organisationId, tx);
     const from = completeness.status;
     if (from !== input.from) {

@@ -1,6 +1,7 @@
 /**
  * Opens a dossier for a candidate towards one certification, pinned to the latest published référentiel version
- * (later versions never change it). One active dossier per candidate and certification.
+ * (later versions never change it). One active dossier per candidate and certification, also when the form is
+ * submitted twice at once (the candidate's row lock serialises the check and the insert).
  */
 import { data } from "@remix-run/node";
 import { prisma } from "~/platform/db/db.server";
@@ -18,6 +19,10 @@ export async function createDossier(
   input: { candidateId: string; certificationId: string; route: DossierRoute },
 ): Promise<{ ok: true; dossierId: string } | Refusal> {
   return prisma.$transaction(async (tx) => {
+    // Serialises the dossier openings of one candidate (row lock, before the « one active dossier » check): two
+    // submits at once each saw no active dossier and both opened one. FOR NO KEY UPDATE: what only references the
+    // candidate (its slots, its dossiers' inserts) does not wait.
+    await tx.$executeRaw`SELECT 1 FROM "Candidate" WHERE "id" = ${input.candidateId} AND "organisationId" = ${actor.organisationId} FOR NO KEY UPDATE`;
     const candidate = await tx.candidate.findFirst({
       where: { id: input.candidateId, organisationId: actor.organisationId },
       select: { id: true },

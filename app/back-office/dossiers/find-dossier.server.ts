@@ -18,9 +18,12 @@ export const dossierNotFound = () => data(DOSSIER_NOT_FOUND, { status: 404 });
 
 /**
  * The dossier of this organisation (404 otherwise) with a refusal when it is closed (decided or withdrawn).
- * Call it inside the transaction that changes the dossier.
+ * Call it inside the transaction that changes the dossier: its row stays locked until that transaction ends, so a
+ * jury decision committed meanwhile is seen (the change is refused) rather than overwritten or added to. FOR NO KEY
+ * UPDATE: what only references the dossier (a decision's insert, an agenda item's) does not wait.
  */
 export async function findOpenDossier(tx: Prisma.TransactionClient, organisationId: string, dossierId: string) {
+  await tx.$executeRaw`SELECT 1 FROM "Dossier" WHERE "id" = ${dossierId} AND "organisationId" = ${organisationId} FOR NO KEY UPDATE`;
   const dossier = await tx.dossier.findFirst({
     where: { id: dossierId, organisationId },
     select: {

@@ -30,6 +30,9 @@ export async function addAgendaItem(
     if (isRefusal(ctx)) return ctx;
     const { session, certification, rules } = ctx;
 
+    // After the session (the planning's lock order), the dossier's row lock, the one its page changes take
+    // (findOpenDossier): completeness is judged on the dossier as it is now, not before a removal committing meanwhile.
+    await tx.$executeRaw`SELECT 1 FROM "Dossier" WHERE "id" = ${dossierId} AND "organisationId" = ${actor.organisationId} FOR NO KEY UPDATE`;
     const dossier = await tx.dossier.findFirst({
       where: { id: dossierId, organisationId: actor.organisationId },
       select: {

@@ -1,14 +1,23 @@
 /**
  * Habilitates a person of the organisation (evaluator, jury member) for one of its certifications, from one
- * date to another (both inclusive, date-only values stored at midnight UTC).
+ * date to another (both inclusive, date-only values stored at midnight UTC). A period overlapping another of the
+ * same person and certification is refused, also when the form is submitted twice at once (lockHabilitations).
  */
 import type { Actor, Result } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
-import { prisma } from "~/platform/db/db.server";
+import { prisma, type Prisma } from "~/platform/db/db.server";
 import { dateKeyToUtc, formatDateKeyFr, utcDateKey } from "~/domain/planning";
 import { refuseField } from "./planning-context.server";
 
 export type CreateHabilitationInput = { userId: string; certificationId: string; validFrom: string; validUntil: string };
+
+/**
+ * Serialises the habilitation changes of one person for one certification (transaction-level advisory lock),
+ * before the « overlapping » or « more recent » check: two submits at once both passed it and both inserted.
+ */
+export async function lockHabilitations(tx: Prisma.TransactionClient, userId: string, certificationId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`habilitation|${userId}|${certificationId}`}, 0))`;
+}
 
 export async function createHabilitation(
   input: CreateHabilitationInput,
@@ -28,6 +37,7 @@ export async function createHabilitation(
     });
     if (!membership) return refuseField("userId", "Choisissez une personne de votre organisation.");
     if (!certification) return refuseField("certificationId", "Choisissez une certification de votre organisation.");
+    await lockHabilitations(tx, input.userId, certification.id);
     const validFrom = dateKeyToUtc(input.validFrom);
     const validUntil = dateKeyToUtc(input.validUntil);
     const overlapping = await tx.habilitation.findFirst({

@@ -6,6 +6,7 @@ import type { Actor, Result } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
 import { addDays, dateKeyToUtc, formatDateKeyFr, parisDateKey, utcDateKey } from "~/domain/planning";
+import { lockHabilitations } from "./create-habilitation.server";
 import { refuse, refuseField } from "./planning-context.server";
 
 export async function renewHabilitation(
@@ -31,6 +32,7 @@ export async function renewHabilitation(
       },
     });
     if (!current) return refuse(["Cette habilitation n'existe pas ou n'appartient pas à votre organisation."]);
+    await lockHabilitations(tx, current.userId, current.certificationId);
     const later = await tx.habilitation.findFirst({
       where: { userId: current.userId, certificationId: current.certificationId, validUntil: { gt: current.validUntil } },
       select: { id: true },

@@ -121,7 +121,10 @@ export const decisionKind: DocumentKind<DecisionDocument> = {
   async lock(tx, ref) {
     const decision = await tx.juryDecision.findUnique({ where: { agendaItemId: ref.documentId }, select: { id: true } });
     if (decision) {
-      await tx.juryDecisionSheet.upsert({ where: { decisionId: decision.id }, create: { decisionId: decision.id }, update: {} });
+      // Created on first use in SQL, ON CONFLICT DO NOTHING: Prisma's upsert reads, then inserts, so two first commands
+      // at once (a double click, the president and the secretary) both inserted and the second failed on the unique
+      // index (a 500). Now the second waits for the first's insert, then locks the row it created.
+      await tx.$executeRaw`INSERT INTO "JuryDecisionSheet" ("decisionId") VALUES (${decision.id}) ON CONFLICT ("decisionId") DO NOTHING`;
       await tx.$executeRaw`SELECT 1 FROM "JuryDecisionSheet" WHERE "decisionId" = ${decision.id} FOR UPDATE`;
     }
     return loadSheet(tx, ref); // refuses an unknown or undecided candidate

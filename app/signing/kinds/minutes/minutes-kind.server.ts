@@ -14,6 +14,7 @@ import { parseScheme } from "~/domain/scheme";
 import { gatherMinutesFacts, minutesDocumentName, minutesEvidence, REMARKS_FIELD } from "~/live/sessions/minutes-facts.server";
 import { AppError } from "~/platform/app-error";
 import type { Db, DocumentKind, DocumentRef, LoadedDocument } from "../../document-kind";
+import { newRowId } from "~/platform/db/new-id.server";
 import { requireRowMoved, roundSignatures, sealedRowColumns } from "../signing-row.server";
 import type { MinutesPdfInput } from "./minutes-pdf";
 
@@ -92,7 +93,12 @@ export const minutesKind: DocumentKind<MinutesDocument> = {
 
   load: loadMinutes,
   async lock(tx, ref) {
-    await tx.sessionMinutes.upsert({ where: { sessionId: ref.documentId }, create: { sessionId: ref.documentId }, update: {} });
+    // Created on first use in SQL, ON CONFLICT DO NOTHING: Prisma's upsert reads, then inserts, so two first commands
+    // at once (a double click, the president and the secretary) both inserted and the second failed on the unique
+    // index (a 500). Now the second waits for the first's insert, then locks the row it created.
+    await tx.$executeRaw`
+      INSERT INTO "SessionMinutes" ("id", "sessionId") SELECT ${newRowId()}, "id" FROM "Session" WHERE "id" = ${ref.documentId}
+      ON CONFLICT ("sessionId") DO NOTHING`;
     await tx.$executeRaw`SELECT 1 FROM "SessionMinutes" WHERE "sessionId" = ${ref.documentId} FOR UPDATE`;
     return loadMinutes(tx, ref);
   },

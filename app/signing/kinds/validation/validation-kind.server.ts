@@ -12,6 +12,7 @@ import { VALIDATOR_ROLES } from "~/domain/decision-validation";
 import { parseScheme } from "~/domain/scheme";
 import { AppError } from "~/platform/app-error";
 import type { Db, DocumentKind, DocumentRef, LoadedDocument } from "../../document-kind";
+import { newRowId } from "~/platform/db/new-id.server";
 import { requireRowMoved, roundSignatures, sealedRowColumns } from "../signing-row.server";
 import type { ValidationContent } from "./validation-content";
 import type { ValidationPdfInput } from "./validation-pdf";
@@ -122,7 +123,12 @@ export const validationKind: DocumentKind<ValidationDocument> = {
 
   load: loadValidation,
   async lock(tx, ref) {
-    await tx.sessionValidation.upsert({ where: { sessionId: ref.documentId }, create: { sessionId: ref.documentId }, update: {} });
+    // Created on first use in SQL, ON CONFLICT DO NOTHING: Prisma's upsert reads, then inserts, so two first commands
+    // at once (a double click, the president and the secretary) both inserted and the second failed on the unique
+    // index (a 500). Now the second waits for the first's insert, then locks the row it created.
+    await tx.$executeRaw`
+      INSERT INTO "SessionValidation" ("id", "sessionId") SELECT ${newRowId()}, "id" FROM "Session" WHERE "id" = ${ref.documentId}
+      ON CONFLICT ("sessionId") DO NOTHING`;
     await tx.$executeRaw`SELECT 1 FROM "SessionValidation" WHERE "sessionId" = ${ref.documentId} FOR UPDATE`;
     return loadValidation(tx, ref);
   },

@@ -1,0 +1,571 @@
+/**
+ * Two requests at once on a real PostgreSQL (the embedded database has one connection: it never interleaves).
+ * Each test plays the first request's transaction step by step on a raw `pg` client, starts the use case in this
+ * process, waits until PostgreSQL shows the use case waiting on a lock (pg_stat_activity, never a sleep) — or
+ * already done, when the use case takes no lock at all — then lets the first transaction commit and checks that
+ * the second request neither duplicated the effect nor failed with anything but a French refusal.
+ */
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { until } from "../support/clients";
+import type { TestDatabase } from "../support/database";
+import { openSeededDatabase } from "../support/prisma";
+
+let prisma: import("~/platform/db/db.server").PrismaClient;
+let database: TestDatabase;
+let close: () => Promise<void>;
+
+beforeAll(async () => {
+  ({ prisma, database, close } = await openSeededDatabase({ PUBLIC_URL: "https://quorum.example.org" }));
+}, 240_000);
+
+afterAll(async () => {
+  await close?.();
+});
+
+async function actorOf(email: string) {
+  const user = await prisma.user.findUniqueOrThrow({ where: { email }, include: { memberships: true } });
+  return { userId: user.id, organisationId: user.memberships[0]!.organisationId, ip: null, userAgent: null };
+}
+
+/** A raw client playing the other request, and an observer of the server's lock waits. */
+async function withClients<T>(run: (other: pg.Client, waiting: (count?: number) => Promise<boolean>) => Promise<T>): Promise<T> {
+  const other = new pg.Client({ connectionString: database.env.DATABASE_URL });
+  const observer = new pg.Client({ connectionString: database.env.DATABASE_URL });
+  await Promise.all([other.connect(), observer.connect()]);
+  const waiting = async (count = 1) => {
+    const { rows } = await observer.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+    );
+    return rows[0].n >= count;
+  };
+  try {
+    return await run(other, waiting);
+  } finally {
+    await other.query("ROLLBACK").catch(() => {});
+    await Promise.all([other.end(), observer.end()]);
+  }
+}
+
+/** A promise's settlement, observable without awaiting it (a rejection is kept for the assertions). */
+function track<T>(promise: Promise<T>) {
+  const state = { settled: false };
+  const settled = promise.then(
+    (value) => ((state.settled = true), { ok: true as const, value }),
+    (error: unknown) => ((state.settled = true), { ok: false as const, error }),
+  );
+  return { state, settled };
+}
+
+/** A closed jury session with one partial decision whose attestation is not issued yet (CPNE validation: off by default). */
+async function closedJuryWithPartialDecision(title: string, { cpneValidation = false } = {}) {
+  const past = await prisma.session.findFirstOrThrow({ where: { title: "Jury paritaire de délivrance — session passée" } });
+  const version = await prisma.referentialVersion.findUniqueOrThrow({
+    where: { id: past.referentialVersionId! },
+    include: { blocs: { orderBy: { position: "asc" } }, certification: true },
+  });
+  const scheme = version.certification.scheme as { jury?: Record<string, unknown> };
+  await prisma.certification.update({
+    where: { id: version.certificationId },
+    data: { scheme: { ...scheme, jury: { ...(scheme.jury ?? {}), cpneValidation } } },
+  });
+  const president = await actorOf("president@quorum.test");
+  const candidate = await prisma.candidate.create({ data: { organisationId: past.organisationId, birthName: "CONCURRENT", givenNames: title } });
+  const session = await prisma.session.create({
+    data: {
+      organisationId: past.organisationId,
+      kind: "JURY",
+      title,
+      startsAt: new Date(Date.now() - 86_400_000),
+      endsAt: new Date(Date.now() - 80_000_000),
+      status: "CLOSED",
+      referentialVersionId: version.id,
+    },
+  });
+  const dossier = await prisma.dossier.create({
+    data: {
+      organisationId: past.organisationId,
+      candidateId: candidate.id,
+      certificationId: version.certificationId,
+      referentialVersionId: version.id,
+      route: "FORMATION",
+      status: "DECIDED",
+    },
+  });
+  const item = await prisma.juryAgendaItem.create({ data: { sessionId: session.id, dossierId: dossier.id, position: 1, phase: "DECISION" } });
+  const decision = await prisma.juryDecision.create({
+    data: {
+      sessionId: session.id,
+      agendaItemId: item.id,
+      dossierId: dossier.id,
+      overall: "PARTIAL",
+      granularity: "bloc",
+      method: "CONSENSUS",
+      preconisationsDoc: `preconisations:${session.id}:${item.id}`,
+      decidedById: president.userId,
+      decidedAt: new Date(Date.now() - 82_000_000),
+      items: {
+        create: version.blocs.map((bloc, b) => ({
+          target: "BLOC" as const,
+          targetId: bloc.id,
+          code: bloc.code,
+          commissionOutcome: b === 0 ? "acquired" : "notAcquired",
+          acquired: b === 0,
+          followed: true,
+        })),
+      },
+    },
+  });
+  return { session, decision, agendaItemId: item.id };
+}
+
+/**
+ * « Délivrer les documents » submitted twice (a double click, two secretaries): each request checked that the
+ * decision had no record yet, then queued on the year's counter; both issued, so the candidate got two attestations
+ * with two numbers for one decision. The counter lock is held here by a third party (a duplicate being numbered),
+ * so that both requests are past their check before either numbers.
+ */
+describe("records of a jury session issued twice at once", () => {
+  it("issues each decision's record once", async () => {
+    const { issueSessionRecords } = await import("~/delivery/issue-session-records.server");
+    const secretariat = await actorOf("secretariat@quorum.test");
+    const { session, decision } = await closedJuryWithPartialDecision("Jury délivré deux fois");
+    const year = new Date().getUTCFullYear();
+    await withClients(async (other, waiting) => {
+      await other.query(`INSERT INTO "RecordCounter" ("organisationId", "year", "last") VALUES ($1, $2, 0) ON CONFLICT DO NOTHING`, [
+        secretariat.organisationId,
+        year,
+      ]);
+      await other.query("BEGIN");
+      await other.query(`SELECT 1 FROM "RecordCounter" WHERE "organisationId" = $1 AND "year" = $2 FOR UPDATE`, [secretariat.organisationId, year]);
+      const first = track(issueSessionRecords({ actor: secretariat, sessionId: session.id }));
+      await until(() => waiting(1), "the first issuance waiting on a lock");
+      const second = track(issueSessionRecords({ actor: secretariat, sessionId: session.id }));
+      await until(() => waiting(2), "both issuances waiting on a lock");
+      await other.query("COMMIT");
+      const results = await Promise.all([first.settled, second.settled]);
+      expect(results.map((r) => (r.ok ? r.value : String(r.error)))).toEqual(expect.arrayContaining([{ issued: 1 }, { issued: 0 }]));
+    });
+    const records = await prisma.deliveryRecord.findMany({ where: { decisionId: decision.id } });
+    expect(records).toHaveLength(1);
+  });
+});
+
+/**
+ * « Ouvrir un dossier » submitted twice: each request checked that the candidate had no active dossier for the
+ * certification, then created one (no unique index can say « one active dossier »): two active dossiers.
+ */
+describe("a dossier opened twice at once", () => {
+  it("opens one dossier and refuses the second in French", async () => {
+    const { createDossier } = await import("~/back-office/dossiers/create-dossier.server");
+    const secretariat = await actorOf("secretariat@quorum.test");
+    const certification = await prisma.certification.findFirstOrThrow({
+      where: { organisationId: secretariat.organisationId, versions: { some: { publishedAt: { not: null } } } },
+    });
+    const latest = await prisma.referentialVersion.findFirstOrThrow({
+      where: { certificationId: certification.id, publishedAt: { not: null } },
+      orderBy: { version: "desc" },
+    });
+    const candidate = await prisma.candidate.create({
+      data: { organisationId: secretariat.organisationId, birthName: "DOUBLON", givenNames: "Dossier" },
+    });
+    await withClients(async (other, waiting) => {
+      // The first request, as createDossier takes its steps: the candidate locked, checked, its dossier inserted.
+      await other.query("BEGIN");
+      await other.query(`SELECT 1 FROM "Candidate" WHERE "id" = $1 FOR NO KEY UPDATE`, [candidate.id]);
+      await other.query(
+        `INSERT INTO "Dossier" ("id", "organisationId", "candidateId", "certificationId", "referentialVersionId", "route", "status")
+         VALUES ($1, $2, $3, $4, $5, 'FORMATION', 'DRAFT')`,
+        [`race-${candidate.id}`, secretariat.organisationId, candidate.id, certification.id, latest.id],
+      );
+      const second = track(createDossier(secretariat, { candidateId: candidate.id, certificationId: certification.id, route: "FORMATION" }));
+      await until(async () => second.state.settled || (await waiting(1)), "the second request waiting on a lock (or done)");
+      await other.query("COMMIT");
+      const result = await second.settled;
+      expect(result.ok && result.value).toMatchObject({
+        ok: false,
+        fieldErrors: { certificationId: ["Ce candidat a déjà un dossier en cours pour cette certification."] },
+      });
+    });
+    const dossiers = await prisma.dossier.findMany({ where: { candidateId: candidate.id, certificationId: certification.id } });
+    expect(dossiers).toHaveLength(1);
+  });
+});
+
+/**
+ * « Créer la certification » submitted twice: each request checked that the code was free, then inserted; the
+ * unique index refused the second insert, which reached the user as a 500.
+ */
+describe("a certification created twice at once", () => {
+  it("creates one and refuses the second with the duplicate-code message", async () => {
+    const { createCertification, DUPLICATE_CODE } = await import("~/back-office/certifications/create-certification.server");
+    const admin = await actorOf("admin@quorum.test");
+    const code = "RNCP99871";
+    await withClients(async (other, waiting) => {
+      await other.query("BEGIN");
+      await other.query(
+        `INSERT INTO "Certification" ("id", "organisationId", "kind", "code", "title", "nsfCodes", "scheme") VALUES ($1, $2, 'CQP', $3, 'Première', '{}', '{}')`,
+        [`race-${code}`, admin.organisationId, code],
+      );
+      const second = track(
+        createCertification(admin, {
+          kind: "CQP",
+          code,
+          title: "Seconde",
+          nationalLevel: null,
+          eqfLevel: null,
+          nsfCodes: [],
+          decisionDate: null,
+          certifierName: "",
+          certifierSignatory: "",
+        }),
+      );
+      await until(async () => second.state.settled || (await waiting(1)), "the second request waiting on the first's insert");
+      await other.query("COMMIT");
+      const result = await second.settled;
+      expect(result.ok ? result.value : String(result.error)).toMatchObject({ ok: false, fieldErrors: { code: [DUPLICATE_CODE] } });
+    });
+    expect(await prisma.certification.count({ where: { organisationId: admin.organisationId, code } })).toBe(1);
+  });
+
+  it("refuses a code change to a code given at that moment to another certification, with the same message", async () => {
+    const { updateCertification } = await import("~/back-office/certifications/update-certification.server");
+    const { DUPLICATE_CODE } = await import("~/back-office/certifications/create-certification.server");
+    const admin = await actorOf("admin@quorum.test");
+    const code = "RNCP99872";
+    const renamed = await prisma.certification.create({
+      data: { organisationId: admin.organisationId, kind: "CQP", code: "RNCP99873", title: "Sans version", nsfCodes: [], scheme: {} },
+    });
+    await withClients(async (other, waiting) => {
+      await other.query("BEGIN");
+      await other.query(
+        `INSERT INTO "Certification" ("id", "organisationId", "kind", "code", "title", "nsfCodes", "scheme") VALUES ($1, $2, 'CQP', $3, 'Première', '{}', '{}')`,
+        [`race-${code}`, admin.organisationId, code],
+      );
+      const second = track(
+        updateCertification(admin, renamed.id, {
+          kind: "CQP",
+          code,
+          title: "Sans version",
+          nationalLevel: null,
+          eqfLevel: null,
+          nsfCodes: [],
+          decisionDate: null,
+          certifierName: "",
+          certifierSignatory: "",
+        }),
+      );
+      await until(async () => second.state.settled || (await waiting(1)), "the code change waiting on the first's insert");
+      await other.query("COMMIT");
+      const result = await second.settled;
+      expect(result.ok ? result.value : String(result.error)).toMatchObject({ ok: false, fieldErrors: { code: [DUPLICATE_CODE] } });
+    });
+    expect((await prisma.certification.findUniqueOrThrow({ where: { id: renamed.id } })).code).toBe("RNCP99873");
+  });
+});
+
+/**
+ * « Révoquer » submitted twice (or a manual revocation while a revised decision's issuance revokes the same record):
+ * each request saw the record valid, and the second overwrote the first's date and reason and audited a second
+ * revocation.
+ */
+describe("a record revoked twice at once", () => {
+  it("keeps the first revocation and records it once", async () => {
+    const { revokeRecord } = await import("~/delivery/revoke-record.server");
+    const { issueSessionRecords } = await import("~/delivery/issue-session-records.server");
+    const secretariat = await actorOf("secretariat@quorum.test");
+    const { session, decision } = await closedJuryWithPartialDecision("Jury révoqué deux fois");
+    await issueSessionRecords({ actor: secretariat, sessionId: session.id });
+    const record = await prisma.deliveryRecord.findFirstOrThrow({ where: { decisionId: decision.id } });
+    await withClients(async (other, waiting) => {
+      await other.query("BEGIN");
+      await other.query(`UPDATE "DeliveryRecord" SET "revokedAt" = now(), "revocationReason" = 'Premier motif' WHERE "id" = $1`, [record.id]);
+      const second = track(revokeRecord({ actor: secretariat, recordId: record.id, reason: "Second motif" }));
+      await until(async () => second.state.settled || (await waiting(1)), "the second revocation waiting on the first");
+      await other.query("COMMIT");
+      const result = await second.settled;
+      expect(result.ok ? result.value.revocationReason : String(result.error)).toBe("Premier motif");
+    });
+    const after = await prisma.deliveryRecord.findUniqueOrThrow({ where: { id: record.id } });
+    expect(after.revocationReason).toBe("Premier motif");
+    expect(await prisma.auditEvent.count({ where: { action: "delivery.record.revoked", subjectId: record.id } })).toBe(0);
+  });
+});
+
+/**
+ * The first command on a document whose signing row does not exist yet — the procès-verbal, the CPNE validation, a
+ * decision sheet — creates that row: Prisma's upsert read it absent in both requests of a double submit, both
+ * inserted, and the second failed on the unique index (a 500). The other request's insert is played uncommitted.
+ */
+describe("a document's signing row created by two requests at once", () => {
+  it("lets the second return the decisions to the jury once the first created the validation row", async () => {
+    const { returnSessionDecisions } = await import("~/delivery/return-session-decisions.server");
+    const secretariat = await actorOf("secretariat@quorum.test");
+    const { session } = await closedJuryWithPartialDecision("Jury renvoyé deux fois", { cpneValidation: true });
+    await withClients(async (other, waiting) => {
+      await other.query("BEGIN");
+      await other.query(`INSERT INTO "SessionValidation" ("id", "sessionId") VALUES ($1, $2)`, [`race-${session.id}`, session.id]);
+      const second = track(returnSessionDecisions({ actor: secretariat, sessionId: session.id, reason: "Avis de l'entreprise manquant au dossier." }));
+      await until(async () => second.state.settled || (await waiting(1)), "the second request waiting on the first's insert");
+      await other.query("COMMIT");
+      const result = await second.settled;
+      expect(result.ok ? result.value.reason : String(result.error)).toBe("Avis de l'entreprise manquant au dossier.");
+    });
+    expect(await prisma.sessionValidation.count({ where: { sessionId: session.id } })).toBe(1);
+  });
+
+  it("answers a signature of the procès-verbal with a French refusal, not a unique-index error", async () => {
+    const { signDocument } = await import("~/signing/sign-document.server");
+    const president = await actorOf("president@quorum.test");
+    const { session } = await closedJuryWithPartialDecision("Procès-verbal signé deux fois");
+    await withClients(async (other, waiting) => {
+      await other.query("BEGIN");
+      await other.query(`INSERT INTO "SessionMinutes" ("id", "sessionId") VALUES ($1, $2)`, [`race-${session.id}`, session.id]);
+      const second = track(
+        signDocument({ kind: "minutes", ref: { documentId: session.id }, actorId: president.userId, password: "quorum-demo", consent: true, meta: { ip: null, userAgent: null }, ports: { realtime: {} as never } }),
+      );
+      await until(async () => second.state.settled || (await waiting(1)), "the signature waiting on the first's insert");
+      await other.query("COMMIT");
+      const result = await second.settled;
+      // The president does not sit in this test's jury: refused as not a signer, once the row exists.
+      expect(result.ok ? "signed" : String(result.error)).toBe("AppError: Vous n'êtes pas signataire de ce procès-verbal.");
+    });
+    expect(await prisma.sessionMinutes.count({ where: { sessionId: session.id } })).toBe(1);
+  });
+
+  it("answers a signature of a decision sheet with a French refusal, not a unique-index error", async () => {
+    const { signDocument } = await import("~/signing/sign-document.server");
+    const president = await actorOf("president@quorum.test");
+    const { decision, agendaItemId } = await closedJuryWithPartialDecision("Fiche signée deux fois");
+    await withClients(async (other, waiting) => {
+      await other.query("BEGIN");
+      await other.query(`INSERT INTO "JuryDecisionSheet" ("decisionId") VALUES ($1)`, [decision.id]);
+      const second = track(
+        signDocument({ kind: "decision", ref: { documentId: agendaItemId }, actorId: president.userId, password: "quorum-demo", consent: true, meta: { ip: null, userAgent: null }, ports: { realtime: {} as never } }),
+      );
+      await until(async () => second.state.settled || (await waiting(1)), "the signature waiting on the first's insert");
+      await other.query("COMMIT");
+      const result = await second.settled;
+      expect(result.ok ? "signed" : String(result.error)).toBe("AppError: Vous n'êtes pas signataire de cette fiche de décision.");
+    });
+    expect(await prisma.juryDecisionSheet.count({ where: { decisionId: decision.id } })).toBe(1);
+  });
+});
+
+/**
+ * « Générer le fichier de déclaration » submitted twice: both requests listed the same holders as never sent, and
+ * both stored their passages; the second insert failed on the unique index (a 500) — or, for a resent rejected
+ * passage, silently replaced the first file's flow id, so the file the user kept might not be the one recorded.
+ */
+describe("a declaration file generated twice at once", () => {
+  it("stores the first file's passages and refuses the second in French", async () => {
+    const { exportDeclaration } = await import("~/archive/cdc/export-declaration.server");
+    const { listHolderDeclarations } = await import("~/archive/cdc/holder-declarations.server");
+    const secretariat = await actorOf("secretariat@quorum.test");
+    const toSend = (await listHolderDeclarations(secretariat.organisationId)).filter(
+      (h) => h.missing.length === 0 && !h.record && (h.status.kind === "to_declare" || h.status.kind === "past_deadline"),
+    );
+    expect(toSend.length).toBeGreaterThan(0);
+    await withClients(async (other, waiting) => {
+      // The first request's transaction: the organisation's declarations locked, its passages stored, not committed.
+      await other.query("BEGIN");
+      await other.query(`SELECT 1 FROM "Organisation" WHERE "id" = $1 FOR NO KEY UPDATE`, [secretariat.organisationId]);
+      for (const holder of toSend) {
+        await other.query(
+          `INSERT INTO "CdcPassage" ("id", "organisationId", "sourceKey", "candidateId", "idTechnique", "status", "idFlux", "exportedAt")
+           VALUES ($1, $2, $3, $4, $5, 'exported', 'QRMPREMIER', now())`,
+          [`race-${holder.passageKey}`, secretariat.organisationId, holder.passageKey, holder.candidateId, holder.passage.idTechnique],
+        );
+      }
+      const second = track(exportDeclaration(secretariat));
+      await until(async () => second.state.settled || (await waiting(1)), "the second export waiting on the first");
+      await other.query("COMMIT");
+      const result = await second.settled;
+      expect(result.ok ? "exported" : String(result.error)).toMatch(/^AppError: Un fichier de déclaration vient d'être généré/);
+    });
+    const rows = await prisma.cdcPassage.findMany({ where: { organisationId: secretariat.organisationId, sourceKey: { in: toSend.map((h) => h.passageKey) } } });
+    expect(rows.map((r) => r.idFlux)).toEqual(toSend.map(() => "QRMPREMIER"));
+  });
+});
+
+/**
+ * « Habiliter » or « Renouveler » submitted twice: both requests found no overlapping (or more recent) habilitation
+ * and both inserted one, so the person held two copies of the same period.
+ */
+describe("a habilitation created or renewed twice at once", () => {
+  async function freshCertification(code: string) {
+    const admin = await actorOf("admin@quorum.test");
+    const person = await actorOf("membre3@quorum.test");
+    const certification = await prisma.certification.create({
+      data: { organisationId: admin.organisationId, kind: "CQP", code, title: "Habilitations concurrentes", nsfCodes: [], scheme: {} },
+    });
+    return { admin, person, certification };
+  }
+  const lockKey = (userId: string, certificationId: string) => `habilitation|${userId}|${certificationId}`;
+
+  it("creates one habilitation and refuses the second as overlapping", async () => {
+    const { createHabilitation } = await import("~/back-office/planning/create-habilitation.server");
+    const { admin, person, certification } = await freshCertification("RNCP99874");
+    await withClients(async (other, waiting) => {
+      await other.query("BEGIN");
+      await other.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [lockKey(person.userId, certification.id)]);
+      await other.query(
+        `INSERT INTO "Habilitation" ("id", "userId", "certificationId", "validFrom", "validUntil") VALUES ($1, $2, $3, '2027-01-01', '2027-12-31')`,
+        [`race-${certification.id}`, person.userId, certification.id],
+      );
+      const second = track(createHabilitation({ userId: person.userId, certificationId: certification.id, validFrom: "2027-01-01", validUntil: "2027-12-31" }, admin));
+      await until(async () => second.state.settled || (await waiting(1)), "the second request waiting on the first");
+      await other.query("COMMIT");
+      const result = await second.settled;
+      expect(result.ok && result.value).toMatchObject({ ok: false, fieldErrors: { validFrom: [expect.stringContaining("est déjà habilité(e)")] } });
+    });
+    expect(await prisma.habilitation.count({ where: { userId: person.userId, certificationId: certification.id } })).toBe(1);
+  });
+
+  it("renews once and refuses the second renewal", async () => {
+    const { renewHabilitation } = await import("~/back-office/planning/renew-habilitation.server");
+    const { admin, person, certification } = await freshCertification("RNCP99875");
+    const current = await prisma.habilitation.create({
+      data: { userId: person.userId, certificationId: certification.id, validFrom: new Date("2026-01-01"), validUntil: new Date("2027-06-30") },
+    });
+    await withClients(async (other, waiting) => {
+      await other.query("BEGIN");
+      await other.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [lockKey(person.userId, certification.id)]);
+      await other.query(
+        `INSERT INTO "Habilitation" ("id", "userId", "certificationId", "validFrom", "validUntil") VALUES ($1, $2, $3, '2027-07-01', '2028-06-30')`,
+        [`race-${certification.id}`, person.userId, certification.id],
+      );
+      const second = track(renewHabilitation(current.id, { validUntil: "2028-06-30" }, admin));
+      await until(async () => second.state.settled || (await waiting(1)), "the second renewal waiting on the first");
+      await other.query("COMMIT");
+      const result = await second.settled;
+      expect(result.ok && result.value).toMatchObject({ ok: false, formErrors: ["Une habilitation plus récente existe déjà : renouvelez celle-ci."] });
+    });
+    expect(await prisma.habilitation.count({ where: { userId: person.userId, certificationId: certification.id } })).toBe(2);
+  });
+});
+
+/**
+ * A change of a dossier from its page (company opinion, positioning, evidence…) while the jury records its decision:
+ * the change read the dossier still open, then waited for the decision's row lock and overwrote the decided dossier.
+ */
+describe("a dossier changed while its jury decision is being recorded", () => {
+  it("refuses the change once the decision is committed", async () => {
+    const { recordCompanyOpinion } = await import("~/back-office/dossiers/record-company-opinion.server");
+    const secretariat = await actorOf("secretariat@quorum.test");
+    const latest = await prisma.referentialVersion.findFirstOrThrow({
+      where: { publishedAt: { not: null }, certification: { organisationId: secretariat.organisationId } },
+      orderBy: { version: "desc" },
+    });
+    const candidate = await prisma.candidate.create({ data: { organisationId: secretariat.organisationId, birthName: "DECIDE", givenNames: "Pendant" } });
+    const dossier = await prisma.dossier.create({
+      data: {
+        organisationId: secretariat.organisationId,
+        candidateId: candidate.id,
+        certificationId: latest.certificationId,
+        referentialVersionId: latest.id,
+        route: "FORMATION",
+        status: "ON_AGENDA",
+      },
+    });
+    await withClients(async (other, waiting) => {
+      // The decision's transaction, as recordDecision moves the dossier: updated, not committed.
+      await other.query("BEGIN");
+      await other.query(`UPDATE "Dossier" SET "status" = 'DECIDED' WHERE "id" = $1`, [dossier.id]);
+      const change = track(recordCompanyOpinion(secretariat, dossier.id, { favourable: true, text: "Avis tardif", givenAt: new Date() }));
+      await until(async () => change.state.settled || (await waiting(1)), "the change waiting on the decision");
+      await other.query("COMMIT");
+      const result = await change.settled;
+      expect(result.ok && result.value).toMatchObject({ ok: false, formErrors: [expect.stringContaining("Dossier clos")] });
+    });
+    expect((await prisma.dossier.findUniqueOrThrow({ where: { id: dossier.id } })).companyOpinion).toBeNull();
+  });
+});
+
+/**
+ * A dossier's status changed (its checklist judged) while its page removes what the new status requires: the
+ * checklist was read before the removal committed, the status update waited for it, then moved the dossier anyway.
+ */
+describe("a dossier registered while its blocs are being removed", () => {
+  it("judges the checklist after the removal and refuses the registration", async () => {
+    const { changeDossierStatus } = await import("~/back-office/dossiers/change-dossier-status.server");
+    const secretariat = await actorOf("secretariat@quorum.test");
+    const latest = await prisma.referentialVersion.findFirstOrThrow({
+      where: { publishedAt: { not: null }, blocs: { some: {} }, certification: { organisationId: secretariat.organisationId } },
+      orderBy: { version: "desc" },
+      include: { blocs: true },
+    });
+    const candidate = await prisma.candidate.create({
+      data: {
+        organisationId: secretariat.organisationId,
+        birthName: "INSCRIT",
+        givenNames: "Pendant",
+        sex: "F",
+        birthDate: new Date("1990-01-01"),
+        birthPlace: "Lyon (69)",
+      },
+    });
+    const dossier = await prisma.dossier.create({
+      data: {
+        organisationId: secretariat.organisationId,
+        candidateId: candidate.id,
+        certificationId: latest.certificationId,
+        referentialVersionId: latest.id,
+        route: "BLOCS",
+        status: "DRAFT",
+        blocs: { create: [{ blocId: latest.blocs[0]!.id }] },
+      },
+    });
+    await withClients(async (other, waiting) => {
+      // updateDossierBlocs emptying the blocs: the dossier locked (findOpenDossier), its blocs deleted, not committed.
+      await other.query("BEGIN");
+      await other.query(`SELECT 1 FROM "Dossier" WHERE "id" = $1 FOR NO KEY UPDATE`, [dossier.id]);
+      await other.query(`DELETE FROM "DossierBloc" WHERE "dossierId" = $1`, [dossier.id]);
+      const change = track(changeDossierStatus(secretariat, dossier.id, { from: "DRAFT", to: "REGISTERED" }));
+      await until(async () => change.state.settled || (await waiting(1)), "the status change waiting on the blocs' removal");
+      await other.query("COMMIT");
+      const result = await change.settled;
+      expect(result.ok && result.value).toMatchObject({ ok: false, fieldErrors: { to: [expect.stringContaining("Inscription impossible — Blocs visés")] } });
+    });
+    expect((await prisma.dossier.findUniqueOrThrow({ where: { id: dossier.id } })).status).toBe("DRAFT");
+  });
+});
+
+/**
+ * A dossier put on a jury's agenda while its page removes a required piece of evidence: the planning read the dossier
+ * complete, its guarded status update waited for the removal, then put an incomplete dossier before the jury.
+ */
+describe("a dossier put on the agenda while its evidence is being removed", () => {
+  it("judges completeness after the removal and refuses the incomplete dossier", async () => {
+    const { addAgendaItem } = await import("~/back-office/planning/add-agenda-item.server");
+    const secretariat = await actorOf("secretariat@quorum.test");
+    const identity = await prisma.evidence.findFirstOrThrow({
+      where: { kind: "IDENTITY", dossier: { status: "COMPLETE", route: "FORMATION", organisationId: secretariat.organisationId } },
+      include: { dossier: true },
+    });
+    const { dossier } = identity;
+    const jury = await prisma.session.create({
+      data: {
+        organisationId: secretariat.organisationId,
+        kind: "JURY",
+        title: "Jury planifié pendant un retrait de pièce",
+        startsAt: new Date(Date.now() + 30 * 86_400_000),
+        endsAt: new Date(Date.now() + 30 * 86_400_000 + 3_600_000),
+        referentialVersionId: dossier.referentialVersionId,
+      },
+    });
+    await withClients(async (other, waiting) => {
+      // deleteEvidence: the dossier locked (findOpenDossier), its identity document deleted, not committed.
+      await other.query("BEGIN");
+      await other.query(`SELECT 1 FROM "Dossier" WHERE "id" = $1 FOR NO KEY UPDATE`, [dossier.id]);
+      await other.query(`DELETE FROM "Evidence" WHERE "id" = $1`, [identity.id]);
+      const adding = track(addAgendaItem(jury.id, dossier.id, secretariat));
+      await until(async () => adding.state.settled || (await waiting(1)), "the planning waiting on the evidence's removal");
+      await other.query("COMMIT");
+      const result = await adding.settled;
+      expect(result.ok && result.value).toMatchObject({ ok: false, fieldErrors: { dossierId: expect.arrayContaining([expect.stringContaining("Dossier incomplet")]) } });
+    });
+    expect((await prisma.dossier.findUniqueOrThrow({ where: { id: dossier.id } })).status).toBe("COMPLETE");
+    expect(await prisma.juryAgendaItem.count({ where: { sessionId: jury.id } })).toBe(0);
+  });
+});
