@@ -655,6 +655,39 @@ describe("scale document store", () => {
     expect((await store.load(name)).updates).toEqual([]); // all folded into the snapshot
   });
 
+  it("reads a shared text whole while another process compacts it between the snapshot's read and the updates'", async () => {
+    const { readCollabText } = await import("~/live/sessions/collab-text.server");
+    const { prisma } = await import("~/platform/db/db.server");
+    const name = `test:collab-text:${randomBytes(4).toString("hex")}`;
+    await store.load(name);
+    const writer = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    writer.on("update", (update: Uint8Array) => updates.push(update));
+    writer.getText("remarks").insert(0, "Séance ouverte à 14 h. ");
+    writer.getText("remarks").insert(23, "Aucun incident.");
+    let lastSeq = 0n;
+    for (const update of updates) lastSeq = await store.append(name, [{ update, userId: null }]);
+    // The compaction commits exactly between the two reads: after the snapshot row, before the updates.
+    let compacted = false;
+    const db = new Proxy(prisma, {
+      get(target, key, receiver) {
+        if (key !== "collabUpdate") return Reflect.get(target, key, receiver);
+        return {
+          findMany: async (args: unknown) => {
+            if (!compacted) {
+              compacted = true;
+              await store.compact(name, Y.encodeStateAsUpdate(writer), lastSeq);
+            }
+            return target.collabUpdate.findMany(args as never);
+          },
+        };
+      },
+    });
+    expect(await readCollabText(db, name, "remarks")).toBe("Séance ouverte à 14 h. Aucun incident.");
+    expect(compacted).toBe(true);
+    writer.destroy();
+  });
+
   it("refuses an append to a document sealed by another process", async () => {
     const name = `test:compaction:${randomBytes(4).toString("hex")}`;
     await store.load(name);
