@@ -569,3 +569,21 @@ describe("a dossier put on the agenda while its evidence is being removed", () =
     expect(await prisma.juryAgendaItem.count({ where: { sessionId: jury.id } })).toBe(0);
   });
 });
+
+describe("the planning page read while the jury works", () => {
+  it("does not lock the session: it answers while a jury command holds the session row, and the command never waits for it", async () => {
+    const { getSessionPlanning } = await import("~/back-office/planning/get-session-planning.server");
+    const secretariat = await actorOf("secretariat@quorum.test");
+    const jury = await prisma.session.findFirstOrThrow({ where: { kind: "JURY", organisationId: secretariat.organisationId }, select: { id: true, title: true } });
+    await withClients(async (other) => {
+      // A jury command's first step (lockJury): the session row updated, not committed yet.
+      await other.query("BEGIN");
+      await other.query('UPDATE "Session" SET "juryStateVersion" = "juryStateVersion" + 1 WHERE "id" = $1', [jury.id]);
+      // Before, the page locked the session FOR UPDATE in its transaction: it waited for the command (and every
+      // command, connection event and vote waited for the page). Now it reads one snapshot and answers.
+      const page = await getSessionPlanning(jury.id, secretariat.organisationId);
+      expect(page.session.title).toBe(jury.title);
+      await other.query("COMMIT");
+    });
+  });
+});

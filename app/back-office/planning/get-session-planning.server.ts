@@ -29,7 +29,7 @@ export function habilitationLabel(state: HabilitationState): string {
 
 export async function getSessionPlanning(sessionId: string, organisationId: string, now = new Date()) {
   const result = await prisma.$transaction(async (tx) => {
-    const ctx = await loadSessionForPlanning(tx, sessionId, organisationId);
+    const ctx = await loadSessionForPlanning(tx, sessionId, organisationId, { lock: false });
     if (!ctx) return null;
     const { session, certification } = ctx;
     const issues = await assessPlanning(tx, ctx);
@@ -130,7 +130,8 @@ export async function getSessionPlanning(sessionId: string, organisationId: stri
           })),
       },
     };
-  });
+    // One snapshot for the whole page, without locking the session (a read-only REPEATABLE READ never fails).
+  }, { isolationLevel: "RepeatableRead" });
   if (!result) throw data(NOT_FOUND, { status: 404 });
   return result;
 }

@@ -57,9 +57,18 @@ const candidateSelect = {
   email: true,
 } as const;
 
-/** Locks the session row (FOR UPDATE) and loads it, or null when it is not the organisation's. */
-export async function loadSessionForPlanning(tx: Prisma.TransactionClient, sessionId: string, organisationId: string) {
-  await tx.$executeRaw`SELECT 1 FROM "Session" WHERE "id" = ${sessionId} AND "organisationId" = ${organisationId} FOR UPDATE`;
+/** Locks the session row (FOR UPDATE, unless `lock` is false) and loads it, or null when it is not the organisation's. */
+export async function loadSessionForPlanning(
+  tx: Prisma.TransactionClient,
+  sessionId: string,
+  organisationId: string,
+  options: { lock: boolean } = { lock: true },
+) {
+  // A read (the planning page) takes no lock: it would hold up the jury's commands and connection events while the
+  // page loads; it reads in one snapshot instead (getSessionPlanning's REPEATABLE READ transaction).
+  if (options.lock) {
+    await tx.$executeRaw`SELECT 1 FROM "Session" WHERE "id" = ${sessionId} AND "organisationId" = ${organisationId} FOR UPDATE`;
+  }
   const session = await tx.session.findFirst({
     where: { id: sessionId, organisationId },
     include: {
