@@ -108,6 +108,22 @@ describe("sign-in", () => {
     // Other accounts are not affected.
     await expect(login(server.baseUrl, DEMO_ACCOUNTS.membre1)).resolves.toMatch(/^quorum_session=/);
   });
+
+  it("meets guesses sent all at once with the same delays as one after the other: 3 checked, the rest refused", async () => {
+    const email = DEMO_ACCOUNTS.membre3;
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, async (_, i) => {
+        const res = await postLogin(server.baseUrl, email, `guess-${i}`);
+        expect(sessionCookieFrom(res)).toBeNull();
+        return res.text();
+      }),
+    );
+    // Each password check is reserved before it runs: the 4th reservation already sees three failures.
+    expect(answers.filter((html) => html.includes(WRONG_CREDENTIALS))).toHaveLength(3);
+    expect(answers.filter((html) => html.includes(TOO_MANY_ATTEMPTS))).toHaveLength(5);
+    // The owner gets in once the delay passed.
+    await expect(loginWhenAllowed(server.baseUrl, email, 10_000)).resolves.toMatch(/quorum_session=/);
+  });
 });
 
 describe("per-address limit, its window, logout and session expiry", () => {

@@ -4,7 +4,7 @@
 import { prisma, type Prisma } from "~/platform/db/db.server";
 import { LOGIN_WINDOW_MS, retryAfterMs, tooManyAttemptsMessage, type FailureCount } from "~/domain/login-throttle";
 import { ACCESS_ACTIONS, recordAccessIn } from "~/platform/audit/record-access.server";
-import { BURST_TRANSACTION, BUSY_MESSAGE, isDatabaseBusy } from "~/platform/db/busy.server";
+import { BURST_TRANSACTION, BUSY_MESSAGE, isDatabaseBusy, refusingWhenBusy } from "~/platform/db/busy.server";
 import { hashPassword, verifyPassword } from "./password.server";
 import { createAuthSession } from "./session.server";
 
@@ -18,8 +18,10 @@ export type LoginResult =
 
 let dummyHash: Promise<string> | undefined;
 
-async function failuresOf(where: Prisma.LoginAttemptWhereInput, since: Date): Promise<FailureCount> {
-  const result = await prisma.loginAttempt.aggregate({
+type Db = Prisma.TransactionClient | typeof prisma;
+
+async function failuresOf(db: Db, where: Prisma.LoginAttemptWhereInput, since: Date): Promise<FailureCount> {
+  const result = await db.loginAttempt.aggregate({
     where: { ...where, succeeded: false, createdAt: { gte: since } },
     _count: { _all: true },
     _max: { createdAt: true },
@@ -31,16 +33,41 @@ async function failuresOf(where: Prisma.LoginAttemptWhereInput, since: Date): Pr
  * The French refusal while this account or address must wait (growing delays, app/domain/login-throttle.ts),
  * or null when a password check may run now.
  */
-async function throttleRefusal(email: string, ip: string): Promise<string | null> {
+async function throttleRefusal(db: Db, email: string, ip: string): Promise<string | null> {
   const now = new Date();
   const since = new Date(now.getTime() - LOGIN_WINDOW_MS);
+  // Attempts still being checked count as failures from their address (guesses sent at once from one place), not
+  // for the account from anywhere: many right passwords of one account at once, from many places, all get in.
   const [accountFromAddress, address, account] = await Promise.all([
-    failuresOf({ email, ip }, since),
-    failuresOf({ ip }, since),
-    failuresOf({ email }, since),
+    failuresOf(db, { email, ip }, since),
+    failuresOf(db, { ip }, since),
+    failuresOf(db, { email, pending: false }, since),
   ]);
   const wait = retryAfterMs({ accountFromAddress, address, account }, now);
   return wait > 0 ? tooManyAttemptsMessage(wait) : null;
+}
+
+/**
+ * The throttle's check and the attempt's reservation, in one short transaction serialised per account and per
+ * address (advisory locks, the account's first, so two of them never wait for each other crosswise). The reserved
+ * attempt counts as a failure from its address until its password check settles it (`settleAttempt`): guesses sent
+ * all at once meet the delays they would meet one after the other, instead of all passing a check that saw none of
+ * them. A refused attempt is not reserved: it cannot extend the delay (a stranger never holds the owner out).
+ */
+async function reserveAttempt(email: string, ip: string): Promise<{ attemptId: string } | { refusal: string }> {
+  return prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`login-account|${email}`}, 0))`;
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`login-address|${ip}`}, 0))`;
+    const refusal = await throttleRefusal(tx, email, ip);
+    if (refusal) return { refusal };
+    const attempt = await tx.loginAttempt.create({ data: { email, ip, succeeded: false, pending: true }, select: { id: true } });
+    return { attemptId: attempt.id };
+  }, BURST_TRANSACTION);
+}
+
+/** A reserved attempt once its password was checked: a success, or a failure for every scope. */
+async function settleAttempt(db: Db, attemptId: string, succeeded: boolean): Promise<void> {
+  await db.loginAttempt.update({ where: { id: attemptId }, data: { succeeded, pending: false } });
 }
 
 /**
@@ -51,10 +78,10 @@ export async function reauthenticate(userId: string, password: string, ip: strin
   const user = await prisma.user.findUnique({ where: { id: userId }, select: { email: true, passwordHash: true } });
   if (!user) return WRONG_PASSWORD;
   const address = ip ?? "inconnue";
-  const throttled = await throttleRefusal(user.email, address);
-  if (throttled) return throttled;
+  const reserved = await refusingWhenBusy(() => reserveAttempt(user.email, address));
+  if ("refusal" in reserved) return reserved.refusal;
   const valid = await verifyPassword(user.passwordHash, password);
-  if (!valid) await prisma.loginAttempt.create({ data: { email: user.email, ip: address, succeeded: false } });
+  await settleAttempt(prisma, reserved.attemptId, valid);
   return valid ? null : WRONG_PASSWORD;
 }
 
@@ -68,9 +95,14 @@ export async function attemptLogin(input: {
 }): Promise<LoginResult> {
   const email = input.email.trim().toLowerCase();
   const ip = input.ip ?? "inconnue";
-  // A refused attempt is not recorded: it cannot extend the delay (a stranger never holds the owner out).
-  const throttled = await throttleRefusal(email, ip);
-  if (throttled) return { ok: false, error: throttled, throttled: true };
+  let reserved: Awaited<ReturnType<typeof reserveAttempt>>;
+  try {
+    reserved = await reserveAttempt(email, ip);
+  } catch (error) {
+    if (isDatabaseBusy(error)) return { ok: false, error: BUSY_MESSAGE, busy: true };
+    throw error;
+  }
+  if ("refusal" in reserved) return { ok: false, error: reserved.refusal, throttled: true };
 
   const user = await prisma.user.findUnique({ where: { email }, select: { id: true, passwordHash: true } });
   // Same work whether or not the account exists, so timing does not reveal registered addresses.
@@ -78,10 +110,11 @@ export async function attemptLogin(input: {
     ? await verifyPassword(user.passwordHash, input.password)
     : await verifyPassword(await (dummyHash ??= hashPassword("quorum-timing-equaliser")), input.password).then(() => false);
 
-  // The attempt, its audit event and the session: one transaction, which may queue behind a burst of sign-ins.
+  // The attempt's outcome, its audit event and the session: one transaction, which may queue behind a burst of
+  // sign-ins. If it cannot run, the reserved attempt stays pending (a failure from this address: the safe side).
   try {
     return await prisma.$transaction(async (tx): Promise<LoginResult> => {
-      await tx.loginAttempt.create({ data: { email, ip, succeeded: valid } });
+      await settleAttempt(tx, reserved.attemptId, valid);
       await recordAccessIn(tx, {
         action: valid ? ACCESS_ACTIONS.signIn : ACCESS_ACTIONS.signInFailed,
         actorId: valid && user ? user.id : null,
@@ -98,7 +131,7 @@ export async function attemptLogin(input: {
       return { ok: true, token, expiresAt, userId: user.id };
     }, BURST_TRANSACTION);
   } catch (error) {
-    // Nothing was written: the attempt counts for nothing and may be made again.
+    // Nothing of this transaction was written; the reserved attempt stays pending (a failure from this address).
     if (isDatabaseBusy(error)) return { ok: false, error: BUSY_MESSAGE, busy: true };
     throw error;
   }
