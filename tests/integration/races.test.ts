@@ -587,3 +587,29 @@ describe("the planning page read while the jury works", () => {
     });
   });
 });
+
+describe("password reset links asked for at the same moment", () => {
+  it("never sends more links per hour than the limit: the count is made under the account's lock", async () => {
+    const { requestPasswordReset, passwordResetLockKey, MAX_RESETS_PER_HOUR } = await import("~/platform/auth/request-password-reset.server");
+    const user = await prisma.user.findUniqueOrThrow({ where: { email: "membre2@quorum.test" }, select: { id: true } });
+    const links = () => prisma.passwordResetToken.count({ where: { userId: user.id } });
+    const before = await links();
+    for (let i = before; i < MAX_RESETS_PER_HOUR - 1; i++) await requestPasswordReset({ email: "membre2@quorum.test", ip: null, userAgent: null });
+    expect(await links()).toBe(MAX_RESETS_PER_HOUR - 1);
+    await withClients(async (other, waiting) => {
+      // Another request's first steps: the account's lock, its link written, not committed yet (the last one allowed).
+      await other.query("BEGIN");
+      await other.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [passwordResetLockKey(user.id)]);
+      await other.query(
+        `INSERT INTO "PasswordResetToken" ("id", "userId", "tokenHash", "expiresAt", "createdAt") VALUES ($1, $2, $3, now() + interval '30 minutes', now())`,
+        [`race-${Date.now()}`, user.id, `hash-${Date.now()}`],
+      );
+      const mine = track(requestPasswordReset({ email: "membre2@quorum.test", ip: null, userAgent: null }));
+      await until(async () => mine.state.settled || (await waiting()), "the request waiting for the other's lock, or done");
+      expect(mine.state.settled).toBe(false);
+      await other.query("COMMIT");
+      expect((await mine.settled).ok).toBe(true);
+    });
+    expect(await links()).toBe(MAX_RESETS_PER_HOUR);
+  });
+});

@@ -14,8 +14,10 @@ import { sessionIdFromToken } from "./session.server";
 
 export const RESET_TOKEN_TTL_MS = 30 * 60 * 1000;
 /** At most this many links per account per hour (silently: the answer is the same). */
-const MAX_RESETS_PER_HOUR = 3;
+export const MAX_RESETS_PER_HOUR = 3;
 
+/** The advisory lock's key of one account's reset requests. */
+export const passwordResetLockKey = (userId: string) => `password-reset|${userId}`;
 
 export function resetTokenHash(token: string): string {
   return sessionIdFromToken(token); // SHA-256, hex
@@ -37,6 +39,9 @@ export async function requestPasswordReset(input: {
     });
     const organisationId = user?.memberships[0]?.organisationId;
     if (!user || !organisationId) return null;
+    // Serialises one account's requests before the hourly count (transaction-level advisory lock, no row lock: the
+    // link's use updates the user and its tokens): requests sent at once each counted the others' links as absent.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${passwordResetLockKey(user.id)}, 0))`;
     const recent = await tx.passwordResetToken.count({
       where: { userId: user.id, createdAt: { gt: new Date(now.getTime() - 60 * 60 * 1000) } },
     });
