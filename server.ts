@@ -140,7 +140,10 @@ async function main() {
   const renderJobs = startRenderJobs({
     realtime,
     logger: { info: log, error: (message, error) => console.error(message, error ?? "") },
+    // Several processes share the queue in scale mode: a starting one leaves its peers' running jobs alone.
+    sharedQueue: scale !== null,
   });
+  await renderJobs.ready;
 
   /* ---------------------------------------------------------------- benchmark figures (QUORUM_BENCH_STATS=1 only) */
   // `npm run bench:pages` reads this process's CPU, memory, SQL statement count and event-loop delay here.

@@ -25,7 +25,8 @@ const POLL_MS = 5_000;
 
 type Logger = { info(message: string): void; error(message: string, error?: unknown): void };
 
-export type RenderJobs = { kick(): void; stop(): Promise<void>; idle(): Promise<void> };
+/** `ready`: the jobs left RUNNING taken back (server.ts waits for it before it listens). */
+export type RenderJobs = { kick(): void; stop(): Promise<void>; idle(): Promise<void>; ready: Promise<void> };
 
 /**
  * Hook for the document seal (PAdES, PDF/A-3b: app/platform/pdf, coming): the rendered bytes go through it before
@@ -35,10 +36,20 @@ export async function sealRenderedPdf(pdf: Uint8Array, _document: { kind: string
   return pdf;
 }
 
-export function startRenderJobs(options: { logger: Logger; realtime: RealtimePort; timeoutMs?: number }): RenderJobs {
+/**
+ * `sharedQueue`: several server processes share the queue (scale mode). A claimed job then carries a lease
+ * (`nextAttemptAt` = claim + LEASE, while RUNNING): only a job whose lease ran out — its process died mid-render —
+ * is taken back, at start and at every look at the queue; a starting process no longer takes back the jobs a live
+ * peer is rendering (a double render, its credential written twice, two « pdf_rendered » events). Otherwise the
+ * process owns the queue: at start, every RUNNING job was its own before a stop or a crash, and is taken back now.
+ */
+export function startRenderJobs(options: { logger: Logger; realtime: RealtimePort; timeoutMs?: number; sharedQueue?: boolean }): RenderJobs {
   const { logger } = options;
+  const timeoutMs = options.timeoutMs ?? Number(process.env.QUORUM_RENDER_TIMEOUT_MS ?? 60_000);
+  // Longer than any job can take: reading its input, the render (at most timeoutMs), the seal and the store.
+  const leaseMs = Math.max(5 * 60_000, 3 * timeoutMs);
   const thread: RenderThread = createRenderThread({
-    timeoutMs: options.timeoutMs ?? Number(process.env.QUORUM_RENDER_TIMEOUT_MS ?? 60_000),
+    timeoutMs,
     // The thread exits after this long without a render (it starts again with the next one).
     idleMs: Number(process.env.QUORUM_RENDER_IDLE_MS ?? 10_000),
   });
@@ -54,7 +65,7 @@ export function startRenderJobs(options: { logger: Logger; realtime: RealtimePor
    */
   async function claimNext(): Promise<RenderJob | null> {
     const [claimed] = await prisma.$queryRaw<RenderJob[]>`
-      UPDATE "RenderJob" SET "status" = 'RUNNING', "attempts" = "attempts" + 1
+      UPDATE "RenderJob" SET "status" = 'RUNNING', "attempts" = "attempts" + 1, "nextAttemptAt" = ${new Date(Date.now() + leaseMs)}
       WHERE "id" = (
         SELECT "id" FROM "RenderJob" WHERE "status" = 'PENDING' AND "nextAttemptAt" <= ${new Date()}
         ORDER BY "createdAt" LIMIT 1 FOR UPDATE SKIP LOCKED
@@ -131,7 +142,18 @@ export function startRenderJobs(options: { logger: Logger; realtime: RealtimePor
     }
   }
 
+  /** Jobs left RUNNING back to PENDING: all of them (`everyone`), or only those whose lease ran out. */
+  async function takeBack(everyone: boolean): Promise<number> {
+    return everyone
+      ? prisma.$executeRaw`UPDATE "RenderJob" SET "status" = 'PENDING' WHERE "status" = 'RUNNING'`
+      : prisma.$executeRaw`UPDATE "RenderJob" SET "status" = 'PENDING' WHERE "status" = 'RUNNING' AND "nextAttemptAt" <= ${new Date()}`;
+  }
+
   async function drain() {
+    if (options.sharedQueue) {
+      const count = await takeBack(false);
+      if (count > 0) logger.info(`[pdf] ${count} rendu(s) abandonné(s) par un autre processus repris`);
+    }
     do {
       again = false;
       for (let job = await claimNext(); job && !stopping; job = await claimNext()) await runJob(job);
@@ -151,10 +173,10 @@ export function startRenderJobs(options: { logger: Logger; realtime: RealtimePor
       });
   }
 
-  // Jobs a stopped or killed server left RUNNING are resumed (a render is idempotent), then the queue is drained.
-  void prisma.renderJob
-    .updateMany({ where: { status: "RUNNING" }, data: { status: "PENDING" } })
-    .then(({ count }) => {
+  // Jobs a stopped or killed server left RUNNING are resumed (a render is idempotent), then the queue is drained;
+  // with a shared queue, only those whose lease ran out (the drain takes them back).
+  const ready = (options.sharedQueue ? Promise.resolve(0) : takeBack(true))
+    .then((count) => {
       if (count > 0) logger.info(`[pdf] ${count} rendu(s) interrompu(s) repris`);
       kick();
     })
@@ -164,6 +186,7 @@ export function startRenderJobs(options: { logger: Logger; realtime: RealtimePor
 
   return {
     kick,
+    ready,
     async idle() {
       while (running) await running;
     },

@@ -595,6 +595,56 @@ describe("a transaction the database gives up on", () => {
   });
 });
 
+/**
+ * The render queue shared by the processes: a process that starts takes back only the jobs whose lease ran out (their
+ * process died mid-render), not those a live peer is rendering. Before, every start put all RUNNING jobs back to
+ * PENDING: a peer's job was rendered twice. Two jobs written as peers' claims: one within its lease, one expired
+ * (its document unknown, so its render fails and is recorded: the sign that this process took it back).
+ */
+describe("the render queue across processes", () => {
+  it("a starting process leaves a live peer's running job alone and takes back an abandoned one", async () => {
+    const job = async (lease: "live" | "expired") => {
+      const client = new pg.Client({ connectionString: database!.env.DATABASE_URL });
+      await client.connect();
+      try {
+        const id = `test-job-${lease}-${randomBytes(4).toString("hex")}`;
+        await client.query(
+          `INSERT INTO "RenderJob" ("id", "documentKind", "documentId", "round", "status", "attempts", "nextAttemptAt")
+           VALUES ($1, 'grid', $2, 0, 'RUNNING', 1, now() + ($3 || ' minutes')::interval)`,
+          [id, `missing-${id}`, lease === "live" ? "4" : "-1"],
+        );
+        return id;
+      } finally {
+        await client.end();
+      }
+    };
+    const stateOf = async (id: string) => {
+      const client = new pg.Client({ connectionString: database!.env.DATABASE_URL });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ status: string; attempts: number; lastError: string | null }>(
+          'SELECT "status", "attempts", "lastError" FROM "RenderJob" WHERE "id" = $1',
+          [id],
+        );
+        return rows[0]!;
+      } finally {
+        await client.end();
+      }
+    };
+    const live = await job("live");
+    const abandoned = await job("expired");
+    const c = await startServer({ database: database!, env: SCALE_ENV, demo: false });
+    try {
+      await until(async () => (await stateOf(abandoned)).attempts === 2, "the abandoned job taken back and tried again");
+      expect((await stateOf(abandoned)).lastError).not.toBeNull();
+      // The same look at the queue passed the live one by: still its peer's, once claimed.
+      expect(await stateOf(live)).toEqual({ status: "RUNNING", attempts: 1, lastError: null });
+    } finally {
+      await c.stop();
+    }
+  });
+});
+
 describe("scale mode start-up", () => {
   it("refuses to start when REDIS_URL names an unreachable Redis, saying so", async () => {
     const failed = startServer({
