@@ -13,6 +13,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closedJuryWithPartialDecision as partialDecisionFixture, setCpneValidation as setCpneValidationOf } from "../support/jury-fixtures";
 import { openSeededDatabase } from "../support/prisma";
 
 let prisma: import("~/platform/db/db.server").PrismaClient;
@@ -41,69 +42,14 @@ async function actorOf(email: string) {
 }
 
 /** A closed jury session of the CQP Assistant(e) de formation with one partial decision for a candidate with an e-mail. */
-async function closedJuryWithPartialDecision() {
-  const past = await prisma.session.findFirstOrThrow({ where: { title: "Jury paritaire de délivrance — session passée" } });
-  const version = await prisma.referentialVersion.findUniqueOrThrow({ where: { id: past.referentialVersionId! }, include: { blocs: { orderBy: { position: "asc" } } } });
-  const president = await actorOf("president@quorum.test");
-  const candidate = await prisma.candidate.create({
-    data: { organisationId: past.organisationId, birthName: "VALIDE", givenNames: "Camille", email: "camille.valide@example.org" },
+const closedJuryWithPartialDecision = () =>
+  partialDecisionFixture(prisma, {
+    title: "Jury à valider par la CPNE",
+    candidate: { birthName: "VALIDE", givenNames: "Camille", email: "camille.valide@example.org" },
   });
-  const session = await prisma.session.create({
-    data: {
-      organisationId: past.organisationId,
-      kind: "JURY",
-      title: "Jury à valider par la CPNE",
-      startsAt: new Date(Date.now() - 86_400_000),
-      endsAt: new Date(Date.now() - 80_000_000),
-      status: "CLOSED",
-      referentialVersionId: version.id,
-    },
-  });
-  const dossier = await prisma.dossier.create({
-    data: {
-      organisationId: past.organisationId,
-      candidateId: candidate.id,
-      certificationId: version.certificationId,
-      referentialVersionId: version.id,
-      route: "FORMATION",
-      status: "DECIDED",
-    },
-  });
-  const item = await prisma.juryAgendaItem.create({ data: { sessionId: session.id, dossierId: dossier.id, position: 1, phase: "DECISION" } });
-  await prisma.juryDecision.create({
-    data: {
-      sessionId: session.id,
-      agendaItemId: item.id,
-      dossierId: dossier.id,
-      overall: "PARTIAL",
-      granularity: "bloc",
-      method: "CONSENSUS",
-      preconisationsDoc: `preconisations:${session.id}:${item.id}`,
-      decidedById: president.userId,
-      decidedAt: new Date(Date.now() - 82_000_000),
-      items: {
-        create: version.blocs.map((bloc, b) => ({
-          target: "BLOC" as const,
-          targetId: bloc.id,
-          code: bloc.code,
-          commissionOutcome: b === 0 ? "acquired" : "notAcquired",
-          acquired: b === 0,
-          followed: true,
-        })),
-      },
-    },
-  });
-  return { session, candidate, certificationId: version.certificationId, firstBloc: version.blocs[0]! };
-}
 
-async function setCpneValidation(certificationId: string, on: boolean) {
-  const certification = await prisma.certification.findUniqueOrThrow({ where: { id: certificationId } });
-  const scheme = certification.scheme as { jury?: Record<string, unknown> };
-  await prisma.certification.update({
-    where: { id: certificationId },
-    data: { scheme: { ...scheme, jury: { ...(scheme.jury ?? {}), cpneValidation: on, appealsAllowed: true, appealDeadlineDays: 30 } } },
-  });
-}
+const setCpneValidation = (certificationId: string, on: boolean) =>
+  setCpneValidationOf(prisma, certificationId, on, { appealsAllowed: true, appealDeadlineDays: 30 });
 
 describe("demo delivery", () => {
   it("the past jury's records are issued, and a partial validation expires within 90 days", async () => {

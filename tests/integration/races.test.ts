@@ -9,6 +9,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { until } from "../support/clients";
 import type { TestDatabase } from "../support/database";
+import { closedJuryWithPartialDecision as partialDecisionFixture, setCpneValidation } from "../support/jury-fixtures";
 import { openSeededDatabase } from "../support/prisma";
 
 let prisma: import("~/platform/db/db.server").PrismaClient;
@@ -59,64 +60,9 @@ function track<T>(promise: Promise<T>) {
 
 /** A closed jury session with one partial decision whose attestation is not issued yet (CPNE validation: off by default). */
 async function closedJuryWithPartialDecision(title: string, { cpneValidation = false } = {}) {
-  const past = await prisma.session.findFirstOrThrow({ where: { title: "Jury paritaire de délivrance — session passée" } });
-  const version = await prisma.referentialVersion.findUniqueOrThrow({
-    where: { id: past.referentialVersionId! },
-    include: { blocs: { orderBy: { position: "asc" } }, certification: true },
-  });
-  const scheme = version.certification.scheme as { jury?: Record<string, unknown> };
-  await prisma.certification.update({
-    where: { id: version.certificationId },
-    data: { scheme: { ...scheme, jury: { ...(scheme.jury ?? {}), cpneValidation } } },
-  });
-  const president = await actorOf("president@quorum.test");
-  const candidate = await prisma.candidate.create({ data: { organisationId: past.organisationId, birthName: "CONCURRENT", givenNames: title } });
-  const session = await prisma.session.create({
-    data: {
-      organisationId: past.organisationId,
-      kind: "JURY",
-      title,
-      startsAt: new Date(Date.now() - 86_400_000),
-      endsAt: new Date(Date.now() - 80_000_000),
-      status: "CLOSED",
-      referentialVersionId: version.id,
-    },
-  });
-  const dossier = await prisma.dossier.create({
-    data: {
-      organisationId: past.organisationId,
-      candidateId: candidate.id,
-      certificationId: version.certificationId,
-      referentialVersionId: version.id,
-      route: "FORMATION",
-      status: "DECIDED",
-    },
-  });
-  const item = await prisma.juryAgendaItem.create({ data: { sessionId: session.id, dossierId: dossier.id, position: 1, phase: "DECISION" } });
-  const decision = await prisma.juryDecision.create({
-    data: {
-      sessionId: session.id,
-      agendaItemId: item.id,
-      dossierId: dossier.id,
-      overall: "PARTIAL",
-      granularity: "bloc",
-      method: "CONSENSUS",
-      preconisationsDoc: `preconisations:${session.id}:${item.id}`,
-      decidedById: president.userId,
-      decidedAt: new Date(Date.now() - 82_000_000),
-      items: {
-        create: version.blocs.map((bloc, b) => ({
-          target: "BLOC" as const,
-          targetId: bloc.id,
-          code: bloc.code,
-          commissionOutcome: b === 0 ? "acquired" : "notAcquired",
-          acquired: b === 0,
-          followed: true,
-        })),
-      },
-    },
-  });
-  return { session, decision, agendaItemId: item.id };
+  const jury = await partialDecisionFixture(prisma, { title, candidate: { birthName: "CONCURRENT", givenNames: title } });
+  await setCpneValidation(prisma, jury.certificationId, cpneValidation);
+  return jury;
 }
 
 /**
@@ -196,6 +142,27 @@ describe("a dossier opened twice at once", () => {
  * « Créer la certification » submitted twice: each request checked that the code was free, then inserted; the
  * unique index refused the second insert, which reached the user as a 500.
  */
+/** Another request's certification with this code, inserted and not committed yet. */
+async function insertCertification(other: pg.Client, organisationId: string, code: string): Promise<void> {
+  await other.query(
+    `INSERT INTO "Certification" ("id", "organisationId", "kind", "code", "title", "nsfCodes", "scheme") VALUES ($1, $2, 'CQP', $3, 'Première', '{}', '{}')`,
+    [`race-${code}`, organisationId, code],
+  );
+}
+
+/** A certification's identity as the form sends it. */
+const identity = (code: string, title: string) => ({
+  kind: "CQP" as const,
+  code,
+  title,
+  nationalLevel: null,
+  eqfLevel: null,
+  nsfCodes: [],
+  decisionDate: null,
+  certifierName: "",
+  certifierSignatory: "",
+});
+
 describe("a certification created twice at once", () => {
   it("creates one and refuses the second with the duplicate-code message", async () => {
     const { createCertification, DUPLICATE_CODE } = await import("~/back-office/certifications/create-certification.server");
@@ -203,22 +170,9 @@ describe("a certification created twice at once", () => {
     const code = "RNCP99871";
     await withClients(async (other, waiting) => {
       await other.query("BEGIN");
-      await other.query(
-        `INSERT INTO "Certification" ("id", "organisationId", "kind", "code", "title", "nsfCodes", "scheme") VALUES ($1, $2, 'CQP', $3, 'Première', '{}', '{}')`,
-        [`race-${code}`, admin.organisationId, code],
-      );
+      await insertCertification(other, admin.organisationId, code);
       const second = track(
-        createCertification(admin, {
-          kind: "CQP",
-          code,
-          title: "Seconde",
-          nationalLevel: null,
-          eqfLevel: null,
-          nsfCodes: [],
-          decisionDate: null,
-          certifierName: "",
-          certifierSignatory: "",
-        }),
+        createCertification(admin, identity(code, "Seconde")),
       );
       await until(async () => second.state.settled || (await waiting(1)), "the second request waiting on the first's insert");
       await other.query("COMMIT");
@@ -238,22 +192,9 @@ describe("a certification created twice at once", () => {
     });
     await withClients(async (other, waiting) => {
       await other.query("BEGIN");
-      await other.query(
-        `INSERT INTO "Certification" ("id", "organisationId", "kind", "code", "title", "nsfCodes", "scheme") VALUES ($1, $2, 'CQP', $3, 'Première', '{}', '{}')`,
-        [`race-${code}`, admin.organisationId, code],
-      );
+      await insertCertification(other, admin.organisationId, code);
       const second = track(
-        updateCertification(admin, renamed.id, {
-          kind: "CQP",
-          code,
-          title: "Sans version",
-          nationalLevel: null,
-          eqfLevel: null,
-          nsfCodes: [],
-          decisionDate: null,
-          certifierName: "",
-          certifierSignatory: "",
-        }),
+        updateCertification(admin, renamed.id, identity(code, "Sans version")),
       );
       await until(async () => second.state.settled || (await waiting(1)), "the code change waiting on the first's insert");
       await other.query("COMMIT");
@@ -401,18 +342,21 @@ describe("a habilitation created or renewed twice at once", () => {
     });
     return { admin, person, certification };
   }
-  const lockKey = (userId: string, certificationId: string) => `habilitation|${userId}|${certificationId}`;
+  /** Another request's habilitation: its lock (the key of lockHabilitations) and its period, not committed yet. */
+  async function habilitateUncommitted(other: pg.Client, userId: string, certificationId: string, from: string, until: string) {
+    await other.query("BEGIN");
+    await other.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [`habilitation|${userId}|${certificationId}`]);
+    await other.query(
+      `INSERT INTO "Habilitation" ("id", "userId", "certificationId", "validFrom", "validUntil") VALUES ($1, $2, $3, $4, $5)`,
+      [`race-${certificationId}`, userId, certificationId, from, until],
+    );
+  }
 
   it("creates one habilitation and refuses the second as overlapping", async () => {
     const { createHabilitation } = await import("~/back-office/planning/create-habilitation.server");
     const { admin, person, certification } = await freshCertification("RNCP99874");
     await withClients(async (other, waiting) => {
-      await other.query("BEGIN");
-      await other.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [lockKey(person.userId, certification.id)]);
-      await other.query(
-        `INSERT INTO "Habilitation" ("id", "userId", "certificationId", "validFrom", "validUntil") VALUES ($1, $2, $3, '2027-01-01', '2027-12-31')`,
-        [`race-${certification.id}`, person.userId, certification.id],
-      );
+      await habilitateUncommitted(other, person.userId, certification.id, "2027-01-01", "2027-12-31");
       const second = track(createHabilitation({ userId: person.userId, certificationId: certification.id, validFrom: "2027-01-01", validUntil: "2027-12-31" }, admin));
       await until(async () => second.state.settled || (await waiting(1)), "the second request waiting on the first");
       await other.query("COMMIT");
@@ -429,12 +373,7 @@ describe("a habilitation created or renewed twice at once", () => {
       data: { userId: person.userId, certificationId: certification.id, validFrom: new Date("2026-01-01"), validUntil: new Date("2027-06-30") },
     });
     await withClients(async (other, waiting) => {
-      await other.query("BEGIN");
-      await other.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [lockKey(person.userId, certification.id)]);
-      await other.query(
-        `INSERT INTO "Habilitation" ("id", "userId", "certificationId", "validFrom", "validUntil") VALUES ($1, $2, $3, '2027-07-01', '2028-06-30')`,
-        [`race-${certification.id}`, person.userId, certification.id],
-      );
+      await habilitateUncommitted(other, person.userId, certification.id, "2027-07-01", "2028-06-30");
       const second = track(renewHabilitation(current.id, { validUntil: "2028-06-30" }, admin));
       await until(async () => second.state.settled || (await waiting(1)), "the second renewal waiting on the first");
       await other.query("COMMIT");

@@ -1,0 +1,75 @@
+/**
+ * Test data built on the demo seed, in the test process (tests/support/prisma.ts's client): a closed jury session of
+ * the demo certification, with one partial decision (the first bloc acquired, the others not) for a new candidate,
+ * decided the day before and not issued yet.
+ */
+type PrismaClient = import("~/platform/db/db.server").PrismaClient;
+
+export async function closedJuryWithPartialDecision(
+  prisma: PrismaClient,
+  options: { title: string; candidate: { birthName: string; givenNames: string; email?: string } },
+) {
+  const past = await prisma.session.findFirstOrThrow({ where: { title: "Jury paritaire de délivrance — session passée" } });
+  const version = await prisma.referentialVersion.findUniqueOrThrow({
+    where: { id: past.referentialVersionId! },
+    include: { blocs: { orderBy: { position: "asc" } } },
+  });
+  const president = await prisma.user.findUniqueOrThrow({ where: { email: "president@quorum.test" }, select: { id: true } });
+  const candidate = await prisma.candidate.create({ data: { organisationId: past.organisationId, ...options.candidate } });
+  const session = await prisma.session.create({
+    data: {
+      organisationId: past.organisationId,
+      kind: "JURY",
+      title: options.title,
+      startsAt: new Date(Date.now() - 86_400_000),
+      endsAt: new Date(Date.now() - 80_000_000),
+      status: "CLOSED",
+      referentialVersionId: version.id,
+    },
+  });
+  const dossier = await prisma.dossier.create({
+    data: {
+      organisationId: past.organisationId,
+      candidateId: candidate.id,
+      certificationId: version.certificationId,
+      referentialVersionId: version.id,
+      route: "FORMATION",
+      status: "DECIDED",
+    },
+  });
+  const item = await prisma.juryAgendaItem.create({ data: { sessionId: session.id, dossierId: dossier.id, position: 1, phase: "DECISION" } });
+  const decision = await prisma.juryDecision.create({
+    data: {
+      sessionId: session.id,
+      agendaItemId: item.id,
+      dossierId: dossier.id,
+      overall: "PARTIAL",
+      granularity: "bloc",
+      method: "CONSENSUS",
+      preconisationsDoc: `preconisations:${session.id}:${item.id}`,
+      decidedById: president.id,
+      decidedAt: new Date(Date.now() - 82_000_000),
+      items: {
+        create: version.blocs.map((bloc, b) => ({
+          target: "BLOC" as const,
+          targetId: bloc.id,
+          code: bloc.code,
+          commissionOutcome: b === 0 ? "acquired" : "notAcquired",
+          acquired: b === 0,
+          followed: true,
+        })),
+      },
+    },
+  });
+  return { session, decision, candidate, agendaItemId: item.id, certificationId: version.certificationId, firstBloc: version.blocs[0]! };
+}
+
+/** Turns the CPNE validation of a certification's jury rules on or off (other jury rules kept, or set by `rules`). */
+export async function setCpneValidation(prisma: PrismaClient, certificationId: string, on: boolean, rules: Record<string, unknown> = {}) {
+  const certification = await prisma.certification.findUniqueOrThrow({ where: { id: certificationId } });
+  const scheme = certification.scheme as { jury?: Record<string, unknown> };
+  await prisma.certification.update({
+    where: { id: certificationId },
+    data: { scheme: { ...scheme, jury: { ...(scheme.jury ?? {}), cpneValidation: on, ...rules } } },
+  });
+}
