@@ -1,5 +1,6 @@
 /** Registers a candidate in the organisation (identity, contact, employer, trainer), audited in the same transaction. */
-import { prisma } from "~/platform/db/db.server";
+import { prisma, type Prisma } from "~/platform/db/db.server";
+import { oncePerSubmission } from "~/platform/http/submission-key.server";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { candidateDataFromForm, type CandidateForm } from "~/domain/identity";
 import { auditActor } from "~/platform/audit/record-audit.server";
@@ -9,9 +10,27 @@ import { searchKeyOf } from "~/domain/search";
 
 export const TRAINER_NOT_IN_ORGANISATION = "Ce formateur n'est pas un utilisateur de votre organisation.";
 
-export async function createCandidate(actor: Actor, form: CandidateForm): Promise<{ ok: true; candidateId: string } | Refusal | DuplicateRefusal> {
+/** `submissionKey`: the form's (app/platform/http/submission-key.server.ts): sent twice, one candidate is registered. */
+export async function createCandidate(
+  actor: Actor,
+  form: CandidateForm,
+  submissionKey: string | null = null,
+): Promise<{ ok: true; candidateId: string } | Refusal | DuplicateRefusal> {
   const values = candidateDataFromForm(form);
-  return prisma.$transaction(async (tx) => {
+  const submission = { userId: actor.userId, key: submissionKey, action: "candidate.create" };
+  return prisma.$transaction((tx) =>
+    oncePerSubmission(
+      tx,
+      submission,
+      async () => {
+        const result = await register(tx);
+        return { value: result, resultId: result.ok ? result.candidateId : null };
+      },
+      async (candidateId) => ({ ok: true as const, candidateId }),
+    ),
+  );
+
+  async function register(tx: Prisma.TransactionClient) {
     if (values.trainerId) {
       const member = await tx.membership.findFirst({
         where: { userId: values.trainerId, organisationId: actor.organisationId },
@@ -38,6 +57,5 @@ export async function createCandidate(actor: Actor, form: CandidateForm): Promis
         ...(identity.homonymOf ? { homonymOf: identity.homonymOf } : {}),
       },
     });
-    return { ok: true as const, candidateId: candidate.id };
-  });
+    return { ok: true as const, candidateId: candidate.id };  }
 }

@@ -1,6 +1,7 @@
 /** Creates a certification of the organisation with the usual starting rules of its kind. */
 import { searchKeyOf } from "~/domain/search";
 import { recordAudit } from "~/platform/audit/record-audit.server";
+import { oncePerSubmission } from "~/platform/http/submission-key.server";
 import { prisma, Prisma } from "~/platform/db/db.server";
 import type { CertificationKind } from "~/domain/certification";
 import { defaultSchemeFor } from "~/domain/scheme";
@@ -24,8 +25,24 @@ export const DUPLICATE_CODE = "Une certification de votre organisation porte dé
 export async function createCertification(
   actor: Actor,
   identity: CertificationIdentity,
+  submissionKey: string | null = null,
 ): Promise<{ ok: true; certificationId: string } | Refusal> {
-  return refusingDuplicateCode(() => prisma.$transaction(async (tx) => {
+  const submission = { userId: actor.userId, key: submissionKey, action: "certification.create" };
+  return refusingDuplicateCode(() =>
+    prisma.$transaction((tx) =>
+      oncePerSubmission(
+        tx,
+        submission,
+        async () => {
+          const result = await create(tx);
+          return { value: result, resultId: result.ok ? result.certificationId : null };
+        },
+        async (certificationId) => ({ ok: true as const, certificationId }),
+      ),
+    ),
+  );
+
+  async function create(tx: Prisma.TransactionClient) {
     const existing = await tx.certification.findFirst({
       where: { organisationId: actor.organisationId, code: identity.code },
       select: { id: true },
@@ -48,8 +65,7 @@ export async function createCertification(
       subjectId: certification.id,
       data: { ...identity, decisionDate: identity.decisionDate?.toISOString().slice(0, 10) ?? null, scheme },
     });
-    return { ok: true as const, certificationId: certification.id };
-  }));
+    return { ok: true as const, certificationId: certification.id };  }
 }
 
 /**

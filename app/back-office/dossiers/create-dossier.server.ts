@@ -4,7 +4,8 @@
  * submitted twice at once (the candidate's row lock serialises the check and the insert).
  */
 import { data } from "@remix-run/node";
-import { prisma } from "~/platform/db/db.server";
+import { prisma, type Prisma } from "~/platform/db/db.server";
+import { oncePerSubmission } from "~/platform/http/submission-key.server";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import type { DossierRoute } from "~/domain/completeness";
 import { CANDIDATE_NOT_FOUND } from "~/back-office/candidates/get-candidate.server";
@@ -17,8 +18,22 @@ export const NO_PUBLISHED_VERSION = "Aucune version publiée du référentiel po
 export async function createDossier(
   actor: Actor,
   input: { candidateId: string; certificationId: string; route: DossierRoute },
+  submissionKey: string | null = null,
 ): Promise<{ ok: true; dossierId: string } | Refusal> {
-  return prisma.$transaction(async (tx) => {
+  const submission = { userId: actor.userId, key: submissionKey, action: "dossier.create" };
+  return prisma.$transaction((tx) =>
+    oncePerSubmission(
+      tx,
+      submission,
+      async () => {
+        const result = await open(tx);
+        return { value: result, resultId: result.ok ? result.dossierId : null };
+      },
+      async (dossierId) => ({ ok: true as const, dossierId }),
+    ),
+  );
+
+  async function open(tx: Prisma.TransactionClient) {
     // Serialises the dossier openings of one candidate (row lock, before the « one active dossier » check): two
     // submits at once each saw no active dossier and both opened one. FOR NO KEY UPDATE: what only references the
     // candidate (its slots, its dossiers' inserts) does not wait.
@@ -68,6 +83,5 @@ export async function createDossier(
       subjectId: dossier.id,
       data: { candidateId: candidate.id, certification: certification.code, version: version.version, route: input.route },
     });
-    return { ok: true as const, dossierId: dossier.id };
-  });
+    return { ok: true as const, dossierId: dossier.id };  }
 }

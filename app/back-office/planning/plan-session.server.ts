@@ -5,7 +5,8 @@
 import { refusal, type Actor, type Result } from "~/platform/app-error";
 import { searchKeyOf } from "~/domain/search";
 import { recordAudit } from "~/platform/audit/record-audit.server";
-import { prisma } from "~/platform/db/db.server";
+import { prisma, type Prisma } from "~/platform/db/db.server";
+import { oncePerSubmission } from "~/platform/http/submission-key.server";
 import { checkSessionTimes, parisLocalToUtc, phaseDurationsFrom, type SessionCreateInput } from "~/domain/planning";
 import { refuseField } from "./planning-context.server";
 
@@ -28,17 +29,33 @@ export function sessionInstants(
   return { ok: true, startsAt, endsAt };
 }
 
+/** `submissionKey`: the form's (app/platform/http/submission-key.server.ts): sent twice, it plans one session. */
 export async function planSession(
   input: SessionCreateInput,
   actor: Actor,
-  now = new Date(),
+  options: { now?: Date; submissionKey?: string | null } = {},
 ): Promise<Result<{ sessionId: string }>> {
+  const now = options.now ?? new Date();
   const instants = sessionInstants(input, now);
   if (!instants.ok) return refusal("INVALID", [], instants.fieldErrors);
+  const { startsAt, endsAt } = instants;
   const remote = input.mode === "remote";
   const phaseDurations = input.kind === "COMMISSION" ? phaseDurationsFrom(input) : null;
 
-  return prisma.$transaction(async (tx) => {
+  const submission = { userId: actor.userId, key: options.submissionKey ?? null, action: "session.plan" };
+  return prisma.$transaction((tx) =>
+    oncePerSubmission(
+      tx,
+      submission,
+      async () => {
+        const result = await plan(tx);
+        return { value: result, resultId: result.ok ? result.sessionId : null };
+      },
+      async (sessionId) => ({ ok: true as const, sessionId }),
+    ),
+  );
+
+  async function plan(tx: Prisma.TransactionClient): Promise<Result<{ sessionId: string }>> {
     const certification = await tx.certification.findFirst({
       where: { id: input.certificationId, organisationId: actor.organisationId },
       select: {
@@ -65,8 +82,8 @@ export async function planSession(
         organisationId: actor.organisationId,
         kind: input.kind,
         title: input.title,
-        startsAt: instants.startsAt,
-        endsAt: instants.endsAt,
+        startsAt,
+        endsAt,
         remote,
         place: remote ? null : (input.place ?? null),
         remoteMeans: remote ? (input.remoteMeans ?? null) : null,
@@ -97,5 +114,5 @@ export async function planSession(
       },
     });
     return { ok: true as const, sessionId: session.id };
-  });
+  }
 }

@@ -2,6 +2,7 @@
  * The candidate form (create and edit): identity as the Caisse des Dépôts needs it, contact, employer, trainer.
  * Not a route: rendered by routes/candidate-new.tsx and routes/candidate-edit.tsx.
  */
+import { SubmissionKeyField } from "~/components/submission-key-field";
 import { getCollectionProps, getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { Form, Link, useNavigation } from "@remix-run/react";
@@ -52,11 +53,14 @@ export function CandidateForm({
   defaultValue,
   trainers,
   submitLabel,
+  submissionKey,
 }: {
   lastResult: CandidateFormResult | null | undefined;
   defaultValue?: CandidateFormDefaults;
   trainers: Array<{ id: string; displayName: string }>;
   submitLabel: string;
+  /** A creation form's submission key (sent twice, one candidate is registered). */
+  submissionKey?: string;
 }) {
   const navigation = useNavigation();
   const [form, fields] = useForm({
@@ -70,6 +74,7 @@ export function CandidateForm({
 
   return (
     <Form method="post" className="space-y-6" {...getFormProps(form)}>
+      {submissionKey ? <SubmissionKeyField value={submissionKey} /> : null}
       <FormErrors id={form.errorId} errors={form.errors} />
 
       <fieldset className={sectionClass}>

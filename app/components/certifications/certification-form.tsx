@@ -2,6 +2,7 @@
  * The certification identity form (create and edit): the mentions a parchemin must carry. Not a route: rendered
  * by routes/certification-new.tsx and routes/certification.tsx, which share this schema with the server.
  */
+import { SubmissionKeyField } from "~/components/submission-key-field";
 import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { Form, useNavigation } from "@remix-run/react";
@@ -132,10 +133,13 @@ export function CertificationForm({
   defaultValue,
   submitLabel,
   codeLocked,
+  submissionKey,
 }: {
   lastResult: SubmissionResult<string[]> | null | undefined;
   defaultValue?: CertificationFormDefaults;
   submitLabel: string;
+  /** A creation form's submission key (sent twice, one certification is created). */
+  submissionKey?: string;
   /** Why the code cannot change any more, if so. */
   codeLocked?: string;
 }) {
@@ -153,6 +157,7 @@ export function CertificationForm({
   return (
     <Form method="post" className="space-y-2" {...getFormProps(form)}>
       <input type="hidden" name="intent" value="identity" />
+      {submissionKey ? <SubmissionKeyField value={submissionKey} /> : null}
       <FormErrors id={form.errorId} errors={form.errors} />
       <div className="grid gap-x-4 md:grid-cols-2">
         <Field label="Type de certification *" errorId={fields.kind.errorId} errors={fields.kind.errors}>

@@ -24,7 +24,7 @@ const STATE_CLASSES = {
   expired: "bg-red-100 text-red-800",
 } as const;
 
-export function CandidateAcquisitions({ delivery, canManage }: { delivery: Delivery; canManage: boolean }) {
+export function CandidateAcquisitions({ delivery, canManage, submissionKey }: { delivery: Delivery; canManage: boolean; submissionKey: string }) {
   useRefreshWhile(delivery.records.some((r) => r.progress.state === "pending" || r.progress.state === "running"));
   const withDecisions = delivery.acquisitions.filter((a) => a.items.length > 0 || a.status !== "NONE");
   return (
@@ -71,7 +71,7 @@ export function CandidateAcquisitions({ delivery, canManage }: { delivery: Deliv
         </div>
       ))}
       <h3 className="mt-4 font-semibold">Documents</h3>
-      <RecordList records={delivery.records} canManage={canManage} />
+      <RecordList records={delivery.records} canManage={canManage} submissionKey={submissionKey} />
     </section>
   );
 }

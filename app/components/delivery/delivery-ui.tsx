@@ -4,6 +4,7 @@
  * its commands (duplicata, revocation with a reason), posted to /delivrance/documents/:recordId without leaving the
  * page. Pages with a PDF in preparation refresh themselves until it is ready.
  */
+import { SubmissionKeyField } from "~/components/submission-key-field";
 import { useFetcher, useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { RECORD_STATUS_LABELS, type RecordStatus } from "~/domain/delivery-record";
@@ -78,7 +79,8 @@ export function useRefreshWhile(pending: boolean) {
 
 type CommandResult = { ok: boolean; formErrors?: string[]; fieldErrors?: Record<string, string[]>; message?: string };
 
-export function RecordCard({ record, canManage }: { record: RecordRow; canManage: boolean }) {
+/** `submissionKey`: the page's (its loader's): a duplicata clicked twice is issued once. */
+export function RecordCard({ record, canManage, submissionKey }: { record: RecordRow; canManage: boolean; submissionKey: string }) {
   const duplicate = useFetcher<CommandResult>();
   const revoke = useFetcher<CommandResult>();
   const [revoking, setRevoking] = useState(false);
@@ -118,6 +120,7 @@ export function RecordCard({ record, canManage }: { record: RecordRow; canManage
         <div className="mt-2 flex flex-wrap items-start gap-2">
           <duplicate.Form method="post" action={base}>
             <input type="hidden" name="intent" value="duplicate" />
+            <SubmissionKeyField value={submissionKey} />
             <button type="submit" className={secondaryButtonClass} disabled={duplicate.state !== "idle"}>
               Émettre un duplicata
             </button>
@@ -154,12 +157,12 @@ export function RecordCard({ record, canManage }: { record: RecordRow; canManage
   );
 }
 
-export function RecordList({ records, canManage }: { records: RecordRow[]; canManage: boolean }) {
+export function RecordList({ records, canManage, submissionKey }: { records: RecordRow[]; canManage: boolean; submissionKey: string }) {
   if (records.length === 0) return <p className="text-sm text-slate-600">Aucun document délivré.</p>;
   return (
     <ul className="divide-y divide-slate-200">
       {records.map((r) => (
-        <RecordCard key={r.id} record={r} canManage={canManage} />
+        <RecordCard key={r.id} record={r} canManage={canManage} submissionKey={submissionKey} />
       ))}
     </ul>
   );

@@ -2,6 +2,7 @@
  * UI shared by the planning pages (not a route): the session details form (create and edit), alerts, classes.
  */
 import { getCollectionProps, getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { SubmissionKeyField } from "~/components/submission-key-field";
 import { parseWithZod } from "@conform-to/zod";
 import { Form, Link, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
@@ -90,6 +91,7 @@ export function SessionDetailsForm({
   kind,
   submitLabel,
   intent,
+  submissionKey,
 }: {
   lastResult: SubmissionResult<string[]> | null | undefined;
   defaults: SessionFormDefaults;
@@ -97,6 +99,8 @@ export function SessionDetailsForm({
   kind?: "COMMISSION" | "JURY";
   submitLabel: string;
   intent?: string;
+  /** The creation form's submission key (sent twice, one session is planned). */
+  submissionKey?: string;
 }) {
   const creating = certifications !== undefined;
   const navigation = useNavigation();
@@ -131,6 +135,7 @@ export function SessionDetailsForm({
   return (
     <Form method="post" className="space-y-4" {...getFormProps(form)}>
       {intent ? <input type="hidden" name="intent" value={intent} /> : null}
+      {submissionKey ? <SubmissionKeyField value={submissionKey} /> : null}
       <ErrorList id={form.errorId} errors={form.errors} />
       {creating ? (
         <fieldset>

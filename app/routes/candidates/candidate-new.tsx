@@ -9,30 +9,31 @@ import { listTrainerOptions } from "~/back-office/candidates/list-trainer-option
 import { candidateFormSchema, isoDateInParis } from "~/domain/identity";
 import { CandidateForm, refusedCandidateForm } from "../../components/candidates/candidate-form";
 import { readForm } from "~/platform/http/read-form.server";
+import { newSubmissionKey, submissionKeyOf } from "~/platform/http/submission-key.server";
 
 export const meta: MetaFunction = () => [{ title: "Nouveau candidat — Quorum" }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const access = await requireOrgPermission(args, "write:candidate");
-  return { trainers: await listTrainerOptions(access.organisationId) };
+  return { trainers: await listTrainerOptions(access.organisationId), submissionKey: newSubmissionKey() };
 }
 
 export async function action(args: ActionFunctionArgs) {
   const access = await requireOrgPermission(args, "write:candidate");
-  const submission = parseWithZod(await readForm(args.request), {
-    schema: candidateFormSchema(isoDateInParis(new Date())),
-  });
+  const form = await readForm(args.request);
+  const submission = parseWithZod(form, { schema: candidateFormSchema(isoDateInParis(new Date())) });
   if (submission.status !== "success") return submission.reply();
   const result = await createCandidate(
     { organisationId: access.organisationId, userId: access.user.id, ...auditMeta(args.request, args.context) },
     submission.value,
+    submissionKeyOf(form),
   );
   if (!result.ok) return refusedCandidateForm(submission, result);
   return redirect(`/candidates/${result.candidateId}`);
 }
 
 export default function NewCandidate() {
-  const { trainers } = useLoaderData<typeof loader>();
+  const { trainers, submissionKey } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   return (
     <div className="mx-auto max-w-4xl space-y-4">
@@ -43,7 +44,7 @@ export default function NewCandidate() {
         / Nouveau
       </p>
       <h1 className="text-2xl font-semibold text-brand-900">Nouveau candidat</h1>
-      <CandidateForm lastResult={lastResult} trainers={trainers} submitLabel="Enregistrer le candidat" />
+      <CandidateForm lastResult={lastResult} trainers={trainers} submitLabel="Enregistrer le candidat" submissionKey={submissionKey} />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { getCollectionProps, getFormProps, getSelectProps, useForm } from "@conform-to/react";
+import { SubmissionKeyField } from "~/components/submission-key-field";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
@@ -17,6 +18,7 @@ import { createDossier } from "~/back-office/dossiers/create-dossier.server";
 import { listCertificationOptions } from "~/back-office/certifications/list-certification-options.server";
 import { DossierStatusBadge, FormErrors, sectionClass, secondaryButtonClass } from "../../components/candidates/dossier-ui";
 import { readForm } from "~/platform/http/read-form.server";
+import { newSubmissionKey, submissionKeyOf } from "~/platform/http/submission-key.server";
 import { getCandidateDelivery } from "~/delivery/record-views.server";
 import { CandidateAcquisitions } from "~/components/delivery/candidate-acquisitions";
 
@@ -39,16 +41,19 @@ export async function loader(args: LoaderFunctionArgs) {
     certifications: await listCertificationOptions(access.organisationId),
     delivery: await getCandidateDelivery(access.organisationId, args.params.candidateId ?? ""),
     canManageRecords: access.role === "ADMIN" || access.role === "SECRETARIAT",
+    submissionKey: newSubmissionKey(),
   };
 }
 
 export async function action(args: ActionFunctionArgs) {
   const access = await requireOrgPermission(args, "write:dossier");
-  const submission = parseWithZod(await readForm(args.request), { schema: newDossierSchema });
+  const form = await readForm(args.request);
+  const submission = parseWithZod(form, { schema: newDossierSchema });
   if (submission.status !== "success") return submission.reply();
   const result = await createDossier(
     { organisationId: access.organisationId, userId: access.user.id, ...auditMeta(args.request, args.context) },
     { candidateId: args.params.candidateId ?? "", ...submission.value },
+    submissionKeyOf(form),
   );
   if (!result.ok) return submission.reply({ formErrors: result.formErrors, fieldErrors: result.fieldErrors });
   return redirect(`/dossiers/${result.dossierId}`);
@@ -64,7 +69,7 @@ function Detail({ label, value }: { label: string; value: string | null | undefi
 }
 
 export default function CandidatePage() {
-  const { candidate, gaps, certifications, juries, delivery, canManageRecords } = useLoaderData<typeof loader>();
+  const { candidate, gaps, certifications, juries, delivery, canManageRecords, submissionKey } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm({
@@ -124,7 +129,7 @@ export default function CandidatePage() {
         </dl>
       </section>
 
-      <CandidateAcquisitions delivery={delivery} canManage={canManageRecords} />
+      <CandidateAcquisitions delivery={delivery} canManage={canManageRecords} submissionKey={submissionKey} />
 
       <section aria-labelledby="dossiers-title" className={sectionClass}>
         <h2 id="dossiers-title" className="text-lg font-semibold">
@@ -155,6 +160,7 @@ export default function CandidatePage() {
 
         <h3 className="mt-6 font-semibold">Ouvrir un dossier</h3>
         <Form method="post" className="mt-2 space-y-3" {...getFormProps(form)}>
+          <SubmissionKeyField value={submissionKey} />
           <FormErrors id={form.errorId} errors={form.errors} />
           <div className="grid gap-4 md:grid-cols-2">
             <div className="flex flex-col gap-1">

@@ -1,4 +1,5 @@
 import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { SubmissionKeyField } from "~/components/submission-key-field";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
@@ -50,6 +51,7 @@ import { recordVaeAdmissibility } from "~/back-office/dossiers/record-vae-admiss
 import { updateDossierBlocs } from "~/back-office/dossiers/update-dossier-blocs.server";
 import { dangerButtonClass, DossierStatusBadge, FormErrors, sectionClass, secondaryButtonClass } from "../../components/candidates/dossier-ui";
 import { readForm } from "~/platform/http/read-form.server";
+import { newSubmissionKey, submissionKeyOf } from "~/platform/http/submission-key.server";
 import { hasUnsafeCharacters, safeText, UNSAFE_TEXT_MESSAGE } from "~/domain/safe-text";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -170,6 +172,7 @@ export async function loader(args: LoaderFunctionArgs) {
     // Appeals concern decided dossiers: recorded even once the dossier is closed.
     appeals: await listDossierAppeals(access.organisationId, dossierId),
     canRecordAppeal: hasPermission(access.role, "write:dossier"),
+    submissionKey: newSubmissionKey(),
   };
 }
 
@@ -187,7 +190,7 @@ export async function action(args: ActionFunctionArgs): Promise<ActionReply | Re
     const reply = (result: SubmissionResult<string[]>): ActionReply => ({ intent: "upload-evidence", result });
     if (oversized) return reply(submission.reply({ fieldErrors: { file: [FILE_TOO_LARGE] } }));
     if (submission.status !== "success") return reply(submission.reply());
-    const result = await addEvidence(actor, dossierId, submission.value);
+    const result = await addEvidence(actor, dossierId, submission.value, submissionKeyOf(formData));
     if (!result.ok) return reply(submission.reply({ formErrors: result.formErrors, fieldErrors: result.fieldErrors }));
     return done("pieces");
   }
@@ -277,7 +280,7 @@ const CHECK_STYLES: Record<ChecklistStatus, { mark: string; text: string; classN
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 
 export default function DossierPage() {
-  const { dossier, checklist, transitions, canWrite, juries, appeals, canRecordAppeal } = useLoaderData<typeof loader>();
+  const { dossier, checklist, transitions, canWrite, juries, appeals, canRecordAppeal, submissionKey } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as ActionReply | undefined;
   const status = dossier.status as DossierStatus;
   const route = dossier.route as DossierRoute;
@@ -331,7 +334,7 @@ export default function DossierPage() {
           <BlocsSection data={{ dossier, canWrite }} reply={reply} />
           {route === "VAE" ? <VaeSection data={{ dossier, canWrite }} reply={reply} /> : <PositioningSection data={{ dossier, canWrite }} reply={reply} />}
           {route !== "VAE" ? <CompanyOpinionSection data={{ dossier, canWrite }} reply={reply} /> : null}
-          <EvidenceSection data={{ dossier, canWrite }} reply={reply} />
+          <EvidenceSection data={{ dossier, canWrite, submissionKey }} reply={reply} />
           {appeals && (appeals.decisions.length > 0 || appeals.appeals.length > 0) ? (
             <AppealsSection view={appeals} canWrite={canRecordAppeal} lastResult={resultFor(reply, "record-appeal")} />
           ) : null}
@@ -438,7 +441,7 @@ function StatusSection({
   );
 }
 
-type SectionProps = { data: { dossier: LoaderData["dossier"]; canWrite: boolean }; reply: ActionReply | undefined };
+type SectionProps = { data: { dossier: LoaderData["dossier"]; canWrite: boolean; submissionKey?: string }; reply: ActionReply | undefined };
 
 function BlocsSection({ data: { dossier, canWrite }, reply }: SectionProps) {
   const [form, fields] = useForm({ id: "blocs", lastResult: resultFor(reply, "blocs") });
@@ -665,7 +668,7 @@ function VaeSection({ data: { dossier, canWrite }, reply }: SectionProps) {
   );
 }
 
-function EvidenceSection({ data: { dossier, canWrite }, reply }: SectionProps) {
+function EvidenceSection({ data: { dossier, canWrite, submissionKey }, reply }: SectionProps) {
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
   const today = isoDateInParis(new Date());
@@ -740,6 +743,7 @@ function EvidenceSection({ data: { dossier, canWrite }, reply }: SectionProps) {
         >
           <h3 className="font-semibold">Déposer une pièce</h3>
           <input type="hidden" name="intent" value="upload-evidence" />
+          {submissionKey ? <SubmissionKeyField value={submissionKey} /> : null}
           <FormErrors id={form.errorId} errors={form.errors} />
           <div className="grid gap-x-4 md:grid-cols-2">
             <Field label="Type de pièce" errorId={fields.kind.errorId} errors={fields.kind.errors}>

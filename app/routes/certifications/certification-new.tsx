@@ -1,7 +1,7 @@
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { useActionData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireOrgPermission } from "~/platform/auth/guards.server";
 import { createCertification } from "~/back-office/certifications/create-certification.server";
@@ -9,21 +9,24 @@ import { CertificationForm, certificationFormSchema } from "../../components/cer
 import { Breadcrumb } from "~/components/breadcrumb";
 import { sectionClass } from "../../components/certifications/certification-ui";
 import { readForm } from "~/platform/http/read-form.server";
+import { newSubmissionKey, submissionKeyOf } from "~/platform/http/submission-key.server";
 
 export const meta: MetaFunction = () => [{ title: "Nouvelle certification — Quorum" }];
 
 export async function loader(args: LoaderFunctionArgs) {
   await requireOrgPermission(args, "write:certification");
-  return null;
+  return { submissionKey: newSubmissionKey() };
 }
 
 export async function action(args: ActionFunctionArgs) {
   const access = await requireOrgPermission(args, "write:certification");
-  const submission = parseWithZod(await readForm(args.request), { schema: certificationFormSchema });
+  const form = await readForm(args.request);
+  const submission = parseWithZod(form, { schema: certificationFormSchema });
   if (submission.status !== "success") return submission.reply();
   const result = await createCertification(
     { organisationId: access.organisationId, userId: access.user.id, ...auditMeta(args.request, args.context) },
     submission.value,
+    submissionKeyOf(form),
   );
   if (!result.ok) return submission.reply({ formErrors: result.formErrors, fieldErrors: result.fieldErrors });
   return redirect(`/certifications/${result.certificationId}?cree=1`);
@@ -31,6 +34,7 @@ export async function action(args: ActionFunctionArgs) {
 
 export default function NewCertification() {
   const lastResult = useActionData<typeof action>();
+  const { submissionKey } = useLoaderData<typeof loader>();
   return (
     <div className="space-y-6">
       <div>
@@ -42,7 +46,7 @@ export default function NewCertification() {
         </p>
       </div>
       <section className={sectionClass}>
-        <CertificationForm lastResult={lastResult} submitLabel="Créer la certification" />
+        <CertificationForm lastResult={lastResult} submitLabel="Créer la certification" submissionKey={submissionKey} />
       </section>
     </div>
   );

@@ -11,6 +11,7 @@ import { attempt, type Actor } from "~/platform/app-error";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireManager } from "~/platform/auth/guards.server";
 import { readForm } from "~/platform/http/read-form.server";
+import { submissionKeyOf } from "~/platform/http/submission-key.server";
 
 export async function loader() {
   throw data("Page introuvable.", { status: 404 });
@@ -25,7 +26,7 @@ export async function action(args: ActionFunctionArgs) {
   const result =
     intent === "duplicate"
       ? await attempt(async () => {
-          const duplicate = await issueDuplicate({ actor, recordId, renderQueue: args.context.renderQueue });
+          const duplicate = await issueDuplicate({ actor, recordId, renderQueue: args.context.renderQueue, submissionKey: submissionKeyOf(form) });
           return { message: `Duplicata n° ${duplicate.number} émis.` };
         })
       : intent === "revoke"

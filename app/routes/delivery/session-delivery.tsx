@@ -20,6 +20,7 @@ import { attempt, refusalOf, type Actor } from "~/platform/app-error";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireManager } from "~/platform/auth/guards.server";
 import { readForm } from "~/platform/http/read-form.server";
+import { newSubmissionKey } from "~/platform/http/submission-key.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d ? `Délivrance — ${d.session.title} — Quorum` : "Délivrance — Quorum" }];
 
@@ -33,7 +34,7 @@ const OVERALL_LABELS: Record<string, string> = {
 export async function loader(args: LoaderFunctionArgs) {
   const access = await requireManager(args);
   try {
-    return await getSessionDelivery(access.organisationId, args.params.sessionId ?? "");
+    return { ...(await getSessionDelivery(access.organisationId, args.params.sessionId ?? "")), submissionKey: newSubmissionKey() };
   } catch (error) {
     const refusal = refusalOf(error);
     throw data(refusal.formErrors[0] ?? "Séance introuvable.", { status: refusal.status });
@@ -102,7 +103,7 @@ function fieldError(result: ActionResult | undefined, intent: string, field: str
 }
 
 export default function SessionDeliveryPage() {
-  const { session, finality, validation, decisions } = useLoaderData<typeof loader>();
+  const { session, finality, validation, decisions, submissionKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
@@ -272,7 +273,7 @@ export default function SessionDeliveryPage() {
                 {d.notAcquired.length ? ` · Non acquis : ${d.notAcquired.join(", ")}` : ""}
               </p>
               <div className="mt-1">
-                <RecordList records={d.records} canManage />
+                <RecordList records={d.records} canManage submissionKey={submissionKey} />
               </div>
               <p className="text-sm text-slate-700">
                 {d.notice ? (

@@ -10,24 +10,26 @@ import { planSession } from "~/back-office/planning/plan-session.server";
 import { SessionDetailsForm } from "../../components/planning/planning-form";
 import { Breadcrumb } from "~/components/breadcrumb";
 import { readForm } from "~/platform/http/read-form.server";
+import { newSubmissionKey, submissionKeyOf } from "~/platform/http/submission-key.server";
 
 export const meta: MetaFunction = () => [{ title: "Planifier une session — Quorum" }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const access = await requireOrgPermission(args, "write:planning");
   const options = await listPlanningOptions(access.organisationId);
-  return { ...options, defaultDate: addDays(parisDateKey(new Date()), 21) };
+  return { ...options, defaultDate: addDays(parisDateKey(new Date()), 21), submissionKey: newSubmissionKey() };
 }
 
 export async function action(args: ActionFunctionArgs) {
   const access = await requireOrgPermission(args, "write:planning");
-  const submission = parseWithZod(await readForm(args.request), { schema: sessionCreateSchema });
+  const form = await readForm(args.request);
+  const submission = parseWithZod(form, { schema: sessionCreateSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const result = await planSession(submission.value, {
-    userId: access.user.id,
-    organisationId: access.organisationId,
-    ...auditMeta(args.request, args.context),
-  });
+  const result = await planSession(
+    submission.value,
+    { userId: access.user.id, organisationId: access.organisationId, ...auditMeta(args.request, args.context) },
+    { submissionKey: submissionKeyOf(form) },
+  );
   if (!result.ok) {
     return data(submission.reply({ formErrors: result.formErrors, fieldErrors: result.fieldErrors }), { status: 400 });
   }
@@ -35,7 +37,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function PlanSession() {
-  const { certifications, defaultDate } = useLoaderData<typeof loader>();
+  const { certifications, defaultDate, submissionKey } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   return (
     <div className="mx-auto max-w-3xl space-y-4">
@@ -61,6 +63,7 @@ export default function PlanSession() {
               phases: DEFAULT_PHASE_DURATIONS,
             }}
             submitLabel="Planifier la session"
+            submissionKey={submissionKey}
           />
         </section>
       )}
