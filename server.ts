@@ -29,7 +29,7 @@ import { startEmbeddedMaintenance } from "~/platform/db/embedded-maintenance.ser
 import { registerEmbeddedDatabase } from "~/platform/db/pglite.server";
 import { startPGliteThread } from "~/platform/db/pglite-thread.server";
 import type { RealtimePort } from "~/live/realtime-port";
-import { createNonce, requestRefusal, securityHeaders } from "~/platform/http/front-door";
+import { createNonce, requestRefusal, securityHeaders, urlRefusal } from "~/platform/http/front-door";
 import { runInRequestScope } from "~/platform/http/request-scope.server";
 import { batchResponseWrites } from "~/platform/http/batched-writes.server";
 import { refuseTransientDatabaseErrors } from "~/platform/http/transient-refusals.server";
@@ -178,7 +178,7 @@ async function main() {
     const nonce = createNonce();
     res.locals.cspNonce = nonce;
     res.set(securityHeaders({ nonce, https: req.secure, dev: !production }));
-    const refusal = requestRefusal(req.method, req.path, req.headers);
+    const refusal = requestRefusal(req.method, req.path, req.headers) ?? urlRefusal(req.originalUrl);
     if (refusal) {
       // The body is not read: the connection closes after the answer.
       res.set({ Connection: "close", ...refusal.headers });

@@ -5,7 +5,8 @@
  */
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, postLogin, sessionCookieFrom, startServer, type TestServer } from "../support/server";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, login, postLogin, sessionCookieFrom, startServer, type TestServer } from "../support/server";
+import { decodeHtml } from "../support/html";
 
 const TOO_MANY = "Trop de tentatives";
 
@@ -91,6 +92,56 @@ describe("front door (direct, no proxy)", () => {
     const put = await fetch(`${server.baseUrl}/login`, { method: "PUT", headers: { Origin: server.baseUrl } });
     expect(put.status).toBe(405);
     expect(put.headers.get("allow")).toBe("GET, HEAD, POST");
+  });
+
+  it("never answers a 500 to a NUL character: refused in a URL, dropped from a form's text", async () => {
+    const cookie = await login(server.baseUrl, DEMO_ACCOUNTS.secretariat);
+    const get = (path: string) => fetch(`${server.baseUrl}${path}`, { redirect: "manual", headers: { Cookie: cookie } });
+    const post = (path: string, fields: Record<string, string>, who = cookie) =>
+      fetch(`${server.baseUrl}${path}`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { Cookie: who, Origin: server.baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(fields),
+      });
+    for (const path of ["/candidates?q=%00", "/dossiers/%00", "/archives?session=a%00b"]) {
+      const res = await get(path);
+      expect(res.status, path).toBe(400);
+      expect(await res.text()).toBe("Adresse invalide : elle contient un caractère nul.");
+    }
+    // A form's text: registered without the invisible characters (PostgreSQL refuses a NUL: it was a 500).
+    const created = await post("/candidates/new", {
+      birthName: "Nul\u0000lard",
+      usageName: "",
+      givenNames: "Cla\u0001ire",
+      sex: "F",
+      birthDate: "1991-06-02",
+      birthCommune: "Nantes\u0000",
+      birthDepartment: "44",
+      birthCountry: "",
+      email: "",
+      phone: "",
+      employer: "",
+      trainerId: "",
+      trainerName: "",
+    });
+    expect(created.status).toBe(302);
+    const page = decodeHtml(await (await get(created.headers.get("location") ?? "")).text());
+    expect(page).toContain("Claire NULLARD");
+    expect(page.includes("\u0000") || page.includes("\u0001")).toBe(false);
+    // An identifier holding one: the usual French refusal.
+    const candidateId = /href="\/candidates\/(c[a-z0-9]+)"/.exec(decodeHtml(await (await get("/candidates?q=durand")).text()))?.[1];
+    const dossierId = /href="\/dossiers\/(c[a-z0-9]+)"/.exec(decodeHtml(await (await get(`/candidates/${candidateId}`)).text()))?.[1];
+    expect(dossierId).toBeDefined();
+    const removal = await post(`/dossiers/${dossierId}`, { intent: "delete-evidence", evidenceId: "\u0000" });
+    expect(removal.status).toBeLessThan(500);
+    const signIn = await fetch(`${server.baseUrl}/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.baseUrl },
+      body: new URLSearchParams({ email: "a\u0000@quorum.test", password: "x" }),
+    });
+    expect(signIn.status).toBeLessThan(500);
   });
 
   it.each([["/\t/evil.example/x"], ["//evil.example/"], ["/\\evil.example"], ["/\n/evil.example"]])(

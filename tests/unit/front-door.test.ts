@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { attachmentDisposition } from "~/platform/http/content-disposition";
-import { createNonce, requestRefusal, securityHeaders } from "~/platform/http/front-door";
+import { createNonce, requestRefusal, securityHeaders, urlRefusal } from "~/platform/http/front-door";
+import { withoutControlCharacters } from "~/platform/http/read-form.server";
 import { publicUrl } from "~/platform/http/public-url.server";
 import { safeRedirect } from "~/platform/security/redirect";
 import { isCrossOrigin, requestHost } from "~/platform/security/request-origin";
@@ -113,5 +114,28 @@ describe("PUBLIC_URL", () => {
     expect(publicUrl({ PUBLIC_URL: "https://quorum.example.fr/" })).toBe("https://quorum.example.fr");
     expect(publicUrl({ PORT: "4000" })).toBe("http://localhost:4000");
     expect(() => publicUrl({ PUBLIC_URL: "ftp://x" })).toThrow();
+  });
+});
+
+describe("NUL characters", () => {
+  it("refuses a URL holding one, in its path or query, whatever the case of its escape", () => {
+    for (const url of ["/dossiers/%00", "/candidates?q=a%00", "/x?q=%00b", "/x\u0000"]) expect(urlRefusal(url)?.status, url).toBe(400);
+    for (const url of ["/candidates?q=100%25", "/archives?page=100", "/dossiers/c0a00"]) expect(urlRefusal(url), url).toBeNull();
+  });
+
+  it("drops control characters from a form's names and texts, keeps tabs, line breaks and files", async () => {
+    const form = new FormData();
+    form.append("na\u0000me", "a\u0000b\u0007c\u007f");
+    form.append("remarks", "line 1\r\nline 2\tend");
+    form.append("file", new File([new Uint8Array([0, 1, 2])], "x.pdf", { type: "application/pdf" }));
+    const clean = withoutControlCharacters(form);
+    expect(clean.get("name")).toBe("abc");
+    expect(clean.get("remarks")).toBe("line 1\r\nline 2\tend");
+    const file = clean.get("file") as File;
+    expect(file.name).toBe("x.pdf");
+    expect([...new Uint8Array(await file.arrayBuffer())]).toEqual([0, 1, 2]);
+    const already = new FormData();
+    already.append("title", "Jury de printemps");
+    expect(withoutControlCharacters(already)).toBe(already);
   });
 });

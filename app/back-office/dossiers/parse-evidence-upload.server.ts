@@ -3,6 +3,7 @@
  * EVIDENCE_MAX_BYTES: a larger file is read to its end and dropped (so the browser gets the French error, not a
  * broken connection), and a request far beyond the limit is refused outright with a 413.
  */
+import { withoutControlCharacters } from "~/platform/http/read-form.server";
 import {
   data,
   unstable_parseMultipartFormData as parseMultipartFormData,
@@ -48,7 +49,7 @@ export async function parseEvidenceUpload(request: Request): Promise<ParsedUploa
 
   try {
     const formData = await parseMultipartFormData(request, handler);
-    return { formData, oversized };
+    return { formData: withoutControlCharacters(formData), oversized };
   } catch (error) {
     if (error instanceof TypeError) throw data("Formulaire illisible : renvoyez-le depuis la page du dossier.", { status: 400 });
     throw error;

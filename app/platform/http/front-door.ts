@@ -101,3 +101,11 @@ export function requestRefusal(method: string, path: string, headers: HeaderBag)
   }
   return null;
 }
+
+/**
+ * A URL carrying a NUL character (`%00`, in its path or its query): no page or link has one, and PostgreSQL refuses
+ * it in a text, so a search or an identifier holding one would end in a 500. Refused with a 400 before any route.
+ */
+export function urlRefusal(url: string): BodyRefusal | null {
+  return url.includes("\u0000") || /%00/.test(url) ? { status: 400, message: "Adresse invalide : elle contient un caractère nul." } : null;
+}

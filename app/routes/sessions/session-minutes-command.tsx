@@ -3,6 +3,7 @@
  * consent), request a change (a reason; the round's signatures are voided). Authorised in the signing core and
  * the « minutes » kind; answers JSON, refusals in French.
  */
+import { readForm } from "~/platform/http/read-form.server";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { AppError } from "~/platform/app-error";
@@ -22,7 +23,7 @@ export async function action(args: ActionFunctionArgs) {
   const user = requireUser(args);
   const { request, context, params } = args;
   const sessionId = params.sessionId ?? "";
-  const form = await request.formData();
+  const form = await readForm(request);
   const signing = {
     kind: MINUTES_KIND,
     ref: { documentId: sessionId, within: sessionId },

@@ -1,0 +1,97 @@
+/**
+ * Never a 500, everywhere: the demo's pages crawled from the dashboard as the secretariat and as a jury president
+ * (links followed, at most two pages per route shape), then every POST form found sent with hostile values —
+ * empty, a NUL character, a negative number, a huge number, 5,000 letters — in each of its fields (its `intent`
+ * kept, so each command of a page is reached). Every answer must be below 500: a refusal, a redirect, a page.
+ * On the real production server with the demo seed; the forms' effects land on this file's own database.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_ACCOUNTS, login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+import { decodeHtml } from "../support/html";
+
+const JUNK = ["", "\u0000", "-1", "99999999999999999999", "a".repeat(5000)];
+/** Route shape of a path: identifiers and numbers replaced, the query's names kept. */
+const shapeOf = (path: string) =>
+  path
+    .replace(/c[a-z0-9]{24}/g, ":id")
+    .replace(/=[^&]*/g, "=")
+    .replace(/\/\d+(?=\/|$)/g, "/:n");
+
+type FoundForm = { action: string; fields: string[]; intent: string | null; from: string };
+
+async function crawl(server: TestServer, cookie: string) {
+  const pages = new Map<string, number>();
+  const perShape = new Map<string, number>();
+  const forms = new Map<string, FoundForm>();
+  const failures: string[] = [];
+  const queue = ["/"];
+  const seen = new Set<string>();
+  while (queue.length > 0) {
+    const path = queue.shift()!;
+    if (seen.has(path)) continue;
+    seen.add(path);
+    const shape = shapeOf(path);
+    if ((perShape.get(shape) ?? 0) >= 2) continue;
+    perShape.set(shape, (perShape.get(shape) ?? 0) + 1);
+    const res = await fetch(`${server.baseUrl}${path}`, { redirect: "manual", headers: { Cookie: cookie } });
+    pages.set(path, res.status);
+    if (res.status >= 500) failures.push(`GET ${path} → ${res.status}`);
+    if (!(res.headers.get("content-type") ?? "").includes("text/html")) {
+      await res.arrayBuffer();
+      continue;
+    }
+    const html = decodeHtml(await res.text());
+    for (const [, href] of html.matchAll(/href="(\/[^"#]*)/g)) {
+      if (/^\/(assets|logout)|\.pdf|\.json$/.test(href!)) continue;
+      if (!seen.has(href!)) queue.push(href!);
+    }
+    for (const [, attrs, inner] of html.matchAll(/<form([^>]*)>([\s\S]*?)<\/form>/g)) {
+      if (!/method="post"/i.test(attrs!)) continue;
+      const action = /action="([^"]*)"/.exec(attrs!)?.[1] || path;
+      if (/logout/.test(action)) continue;
+      const fields = [...new Set([...inner!.matchAll(/name="([^"]+)"/g)].map((m) => m[1]!))];
+      const intent = /name="intent" value="([^"]*)"/.exec(inner!)?.[1] ?? null;
+      const key = `${shapeOf(action)} ${intent} ${fields.join(",")}`;
+      if (!forms.has(key)) forms.set(key, { action, fields, intent, from: path });
+    }
+  }
+  return { pages, forms: [...forms.values()], failures };
+}
+
+describe("never a 500", () => {
+  let database: TestDatabase;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    database = await prepareDatabase();
+    server = await startServer({ database });
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    await database?.dispose();
+  });
+
+  it.each([["secretariat"], ["president"]] as const)("as the %s: every page crawled, every form sent hostile values", { timeout: 240_000 }, async (account) => {
+    const cookie = await login(server.baseUrl, DEMO_ACCOUNTS[account]);
+    const { pages, forms, failures } = await crawl(server, cookie);
+    // The crawl reached the product, not only the dashboard.
+    expect(pages.size).toBeGreaterThan(account === "secretariat" ? 60 : 20);
+    expect(forms.length).toBeGreaterThan(account === "secretariat" ? 30 : 5);
+    for (const form of forms) {
+      for (const [index, junk] of JUNK.entries()) {
+        const body = new URLSearchParams();
+        for (const name of form.fields) body.append(name, name === "intent" && form.intent !== null ? form.intent : junk);
+        const res = await fetch(`${server.baseUrl}${form.action}`, {
+          method: "POST",
+          redirect: "manual",
+          headers: { Cookie: cookie, Origin: server.baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
+          body,
+        });
+        const text = await res.text();
+        if (res.status >= 500) failures.push(`POST ${form.action} (${form.intent ?? "no intent"}, from ${form.from}) junk #${index} → ${res.status}: ${text.slice(0, 200)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
