@@ -2,7 +2,8 @@
  * Never a 500, everywhere: the demo's pages crawled from the dashboard as the secretariat and as a jury president
  * (links followed, at most two pages per route shape), then every POST form found sent with hostile values —
  * empty, a NUL character, a negative number, a huge number, 5,000 letters — in each of its fields (its `intent`
- * kept, so each command of a page is reached). Every answer must be below 500: a refusal, a redirect, a page.
+ * kept, so each command of a page is reached), and the lists' parameters edited by hand (a page number past
+ * PostgreSQL's integer was a 500 on the archive). Every answer must be below 500: a refusal, a redirect, a page.
  * On the real production server with the demo seed; the forms' effects land on this file's own database.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -90,6 +91,14 @@ describe("never a 500", () => {
         });
         const text = await res.text();
         if (res.status >= 500) failures.push(`POST ${form.action} (${form.intent ?? "no intent"}, from ${form.from}) junk #${index} → ${res.status}: ${text.slice(0, 200)}`);
+      }
+    }
+    // Lists' parameters edited by hand.
+    for (const list of ["/sessions", "/candidates", "/archives", "/outbox", "/declarations"]) {
+      for (const query of ["page=-1", "page=99999999999999", "page=1.5", "q=%E9", `q=${"a".repeat(3000)}`, "session=zzz", "candidat=zzz"]) {
+        const res = await fetch(`${server.baseUrl}${list}?${query}`, { redirect: "manual", headers: { Cookie: cookie } });
+        await res.arrayBuffer();
+        if (res.status >= 500) failures.push(`GET ${list}?${query.slice(0, 40)} → ${res.status}`);
       }
     }
     expect(failures).toEqual([]);

@@ -15,6 +15,7 @@ import { ARCHIVE_DECISIONS, archiveKindLabel, retentionUntil, type ArchiveDecisi
 import { visibleDocumentsSql, type ArchiveViewer } from "./archive-access.server";
 
 export const ARCHIVE_PAGE_SIZE = 20;
+const MAX_PAGE = 1_000_000;
 
 export type ArchiveFilter = {
   query?: string;
@@ -69,7 +70,8 @@ type Listing = {
 
 export async function searchArchive(viewer: ArchiveViewer, filter: ArchiveFilter) {
   const terms = searchTerms(filter.query);
-  const page = Math.max(1, Math.floor(filter.page ?? 1));
+  // A page number beyond any archive (an edited URL) reads an empty page, never an OFFSET past PostgreSQL's integer.
+  const page = Math.min(MAX_PAGE, Math.max(1, Math.floor(filter.page ?? 1)));
   const org = viewer.organisationId;
   const visible = await visibleDocumentsSql(viewer);
   const decision = (ARCHIVE_DECISIONS as readonly string[]).includes(filter.decision ?? "") ? (filter.decision as ArchiveDecision) : null;
