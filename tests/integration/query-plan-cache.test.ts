@@ -65,6 +65,23 @@ describe("query-plan cache", () => {
       expect((await read("membre1@example.org"))?.displayName).toBe("Membre un");
       expect(queryPlanCacheStats().hits).toBe(afterReads.hits + 1);
 
+      // Raw SQL too: its plan is the text and its parameters, one per value, the answer read each time.
+      const rawRead = (email: string) => prisma.$queryRaw<Array<{ displayName: string }>>`SELECT "displayName" FROM "User" WHERE "email" = ${email}`;
+      const rename = (email: string, name: string) => prisma.$executeRaw`UPDATE "User" SET "displayName" = ${name} WHERE "email" = ${email}`;
+      const beforeRaw = queryPlanCacheStats();
+      expect(await rawRead("membre2@example.org")).toEqual([{ displayName: "Membre 2" }]);
+      expect(await rename("membre2@example.org", "Membre deux")).toBe(1);
+      expect(await rawRead("membre2@example.org")).toEqual([{ displayName: "Membre deux" }]);
+      expect(await rename("membre2@example.org", "Membre 2")).toBe(1);
+      expect(await rawRead("membre2@example.org")).toEqual([{ displayName: "Membre 2" }]);
+      expect(await rawRead("membre1@example.org")).toEqual([{ displayName: "Membre un" }]);
+      expect(await rename("membre1@example.org", "Membre un")).toBe(1);
+      const afterRaw = queryPlanCacheStats();
+      // One hit: membre2's third read (its plan kept at the second), which still sees the rename made in between; each
+      // rename names other values, so each is compiled.
+      expect(afterRaw.hits).toBe(beforeRaw.hits + 1);
+      expect(afterRaw.misses).toBe(beforeRaw.misses + 6);
+
       // Lists, counts and groupings run several times on frozen plans (a write into one would throw).
       for (let i = 0; i < 3; i++) {
         const users = await prisma.user.findMany({
