@@ -238,7 +238,7 @@ async function main() {
       res.locals.auth = auth;
       if (auth?.renewed && token) res.append("Set-Cookie", sessionCookie(token, auth.expiresAt, req.secure || trustProxy));
       // The loaders read the session's memberships from here instead of querying them again.
-      runInRequestScope({ auth }, next);
+      runInRequestScope({ auth, reads: req.method === "GET" || req.method === "HEAD" ? new Map() : null }, next);
     } catch (error) {
       next(error);
     }

@@ -6,6 +6,7 @@
  * the figures, the declaration of holders, the archive's decision filter and the CSV exports all read here.
  */
 import { prisma, type Prisma } from "~/platform/db/db.server";
+import { requestMemo } from "~/platform/http/request-scope.server";
 import { CANDIDATE_CIVIL_SELECT } from "~/back-office/candidates/get-candidate.server";
 import { REFERENTIAL_OUTLINE_SELECT } from "~/back-office/certifications/referential-tree.server";
 import { decisionsFinality } from "~/domain/decision-validation";
@@ -83,24 +84,50 @@ function blocsOf(row: Row): Decision["blocs"] {
   });
 }
 
+/**
+ * The organisation's final decisions, oldest first; `filter` narrows them (certification, decided in [from, to)).
+ * Read once per page: the dashboard's holders to declare and its figures share one read (requestMemo), and a
+ * filtered call takes its part of it.
+ */
 export async function listDecisions(organisationId: string, filter: DecisionFilter = {}): Promise<Decision[]> {
-  const decidedAt = filter.from || filter.to ? { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } : undefined;
-  const [rows, replaced, records] = await Promise.all([
-    prisma.juryDecision.findMany({
-      where: {
-        session: { organisationId, status: "CLOSED" },
-        ...(decidedAt ? { decidedAt } : {}),
-        ...(filter.certificationId ? { dossier: { certificationId: filter.certificationId } } : {}),
-      },
-      orderBy: [{ decidedAt: "asc" }, { id: "asc" }],
-      select: decisionSelect,
-    }),
-    // A decision replaced by an upheld appeal's revised decision no longer counts: the revised one does.
-    prisma.appeal.findMany({ where: { organisationId, newDecisionId: { not: null } }, select: { decisionId: true } }),
+  const all = await requestMemo(`decisions:${organisationId}`, () => readDecisions(organisationId));
+  const { certificationId, from, to } = filter;
+  if (!certificationId && !from && !to) return all;
+  return all.filter(
+    (d) =>
+      (!certificationId || d.certificationId === certificationId) &&
+      (!from || d.decidedAt.getTime() >= from.getTime()) &&
+      (!to || d.decidedAt.getTime() < to.getTime()),
+  );
+}
+
+/** The upheld appeals' replacements of the organisation: contested decision → revised decision (once per page). */
+export function replacedDecisions(organisationId: string) {
+  return requestMemo(`replaced-decisions:${organisationId}`, () =>
+    prisma.appeal.findMany({ where: { organisationId, newDecisionId: { not: null } }, select: { decisionId: true, newDecisionId: true } }),
+  );
+}
+
+/** The records issued for the organisation's decisions (originals, not duplicates), once per page. */
+export function decisionRecords(organisationId: string) {
+  return requestMemo(`decision-records:${organisationId}`, () =>
     prisma.deliveryRecord.findMany({
       where: { organisationId, decisionId: { not: null }, duplicateOfId: null },
       select: { id: true, decisionId: true, kind: true, number: true, issuedAt: true, revokedAt: true },
     }),
+  );
+}
+
+async function readDecisions(organisationId: string): Promise<Decision[]> {
+  const [rows, replaced, records] = await Promise.all([
+    prisma.juryDecision.findMany({
+      where: { session: { organisationId, status: "CLOSED" } },
+      orderBy: [{ decidedAt: "asc" }, { id: "asc" }],
+      select: decisionSelect,
+    }),
+    // A decision replaced by an upheld appeal's revised decision no longer counts: the revised one does.
+    replacedDecisions(organisationId),
+    decisionRecords(organisationId),
   ]);
   const replacedIds = new Set(replaced.map((a) => a.decisionId));
   const recordOf = new Map(records.map((r) => [r.decisionId, r]));

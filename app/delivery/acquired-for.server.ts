@@ -8,6 +8,7 @@ import { prisma, type Prisma } from "~/platform/db/db.server";
 import { summariseAcquisitions, type AcquisitionTarget, type DecisionFact } from "~/domain/acquisitions";
 import { acquiredSince } from "~/domain/appeal";
 import { parseScheme } from "~/domain/scheme";
+import { replacedDecisions } from "~/archive/list-decisions.server";
 
 type Db = Prisma.TransactionClient | typeof prisma;
 
@@ -107,7 +108,7 @@ export async function acquiredForMany(organisationId: string, pairs: { candidate
   const ofPairs = { organisationId, candidateId: { in: candidateIds }, certificationId: { in: certificationIds } };
   const [all, replaced, certifications, dossiers] = await Promise.all([
     prisma.juryDecision.findMany({ where: { dossier: ofPairs }, include: ACQUISITION_DECISION_INCLUDE, orderBy: { decidedAt: "asc" } }),
-    prisma.appeal.findMany({ where: { organisationId, newDecisionId: { not: null } }, select: { decisionId: true, newDecisionId: true } }),
+    replacedDecisions(organisationId),
     prisma.certification.findMany({ where: { id: { in: certificationIds } }, include: ACQUISITION_CERTIFICATION_INCLUDE }),
     prisma.dossier.findMany({ where: ofPairs, orderBy: { createdAt: "desc" }, select: { candidateId: true, certificationId: true, positionedAt: true } }),
   ]);

@@ -29,8 +29,11 @@ export type RecordForPdf = {
   credential: unknown;
 };
 
-const frDate = (value: Date | string | null) =>
-  value ? new Date(value).toLocaleDateString("fr-FR", { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" }) : "—";
+const longDateUtc = new Intl.DateTimeFormat("fr-FR", { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" });
+const frDate = (value: Date | string | null) => {
+  const date = value ? new Date(value) : null;
+  return date && !Number.isNaN(date.getTime()) ? longDateUtc.format(date) : "—";
+};
 
 export function holderName(holder: RecordSnapshot["holder"]): string {
   const usage = holder.usageName ? ` (nom d'usage ${holder.usageName})` : "";

@@ -45,8 +45,10 @@ export function toIsoDate(value: Date | string): string {
 
 /** Today's date in France ("YYYY-MM-DD"): the reference for "not in the future" checks. */
 export function isoDateInParis(now: Date): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  return PARIS_DATE.format(now);
 }
+/** Built once: creating an Intl.DateTimeFormat costs ~0.3 ms (the dashboard formats each holder's dates). */
+const PARIS_DATE = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris", year: "numeric", month: "2-digit", day: "2-digit" });
 
 export const EARLIEST_BIRTH_YEAR = 1900;
 /** Below this age nobody can be a certification candidate: the date is almost certainly mistyped. */

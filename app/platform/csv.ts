@@ -28,19 +28,21 @@ export function frenchDate(value: Date | string): string {
   return `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
 }
 
+/** Built once (a formatter costs ~0.3 ms to create; an export formats one date per row). */
+const PARIS_DATE_TIME = new Intl.DateTimeFormat("fr-FR", {
+  timeZone: "Europe/Paris",
+  day: "2-digit",
+  month: "2-digit",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+});
+
 /** An instant as JJ/MM/AAAA HH:MM in Paris time. */
 export function frenchDateTime(value: Date | string): string {
   const date = typeof value === "string" ? new Date(value) : value;
   if (Number.isNaN(date.getTime())) return "";
-  return new Intl.DateTimeFormat("fr-FR", {
-    timeZone: "Europe/Paris",
-    day: "2-digit",
-    month: "2-digit",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-  })
-    .format(date)
+  return PARIS_DATE_TIME.format(date)
     .replace(",", "")
     .replace(/\u202f|\u00a0/g, " ");
 }

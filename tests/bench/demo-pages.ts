@@ -8,7 +8,7 @@ import { DEMO_ACCOUNTS, login, type TestDatabase, type TestServer } from "../sup
 
 export type DemoPage = { name: string; label: string; path: string; cookie: string };
 
-export const DEMO_PAGE_NAMES = ["live", "jury", "jury-data", "sessions", "dashboard", "candidates", "archives"] as const;
+export const DEMO_PAGE_NAMES = ["live", "jury", "jury-data", "sessions", "dashboard", "desk", "candidates", "archives"] as const;
 
 /** The demo sessions' ids, read from /sessions as the president sees it. */
 async function demoSessionIds(server: TestServer, cookie: string) {
@@ -31,6 +31,8 @@ export async function demoPages(server: TestServer): Promise<DemoPage[]> {
     { name: "jury-data", label: "jury read model `/sessions/:id/jury` (JSON)", path: `/sessions/${ids.jury}/jury`, cookie: president },
     { name: "sessions", label: "`/sessions` (president)", path: "/sessions", cookie: president },
     { name: "dashboard", label: "dashboard `/` (president)", path: "/", cookie: president },
+    // The same page as the secretariat: its desk (nine to-do lists, the figures, the certifications).
+    { name: "desk", label: "dashboard `/` (secretariat: the desk)", path: "/", cookie: secretariat },
     { name: "candidates", label: "`/candidates` (secretariat)", path: "/candidates", cookie: secretariat },
     { name: "archives", label: "`/archives` (secretariat)", path: "/archives", cookie: secretariat },
   ];

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { referentialTree } from "~/live/sessions/referential-tree.server";
 import { membershipsOf } from "~/platform/auth/memberships.server";
-import { runInRequestScope } from "~/platform/http/request-scope.server";
+import { requestMemo, runInRequestScope } from "~/platform/http/request-scope.server";
 import type { ValidSession } from "~/platform/auth/session.server";
 
 /** A stand-in for Prisma that answers the version read and counts it. */
@@ -65,5 +65,68 @@ describe("memberships of the signed-in user", () => {
     // The very array the session carries: a database read would build a new one.
     const memberships = await runInRequestScope({ auth }, () => membershipsOf("u1"));
     expect(memberships).toBe(auth.memberships);
+  });
+});
+
+describe("reads shared by one page (requestMemo)", () => {
+  const counted = () => {
+    let calls = 0;
+    const read = async () => {
+      calls++;
+      return { rows: [{ id: `row-${calls}` }] };
+    };
+    return { read, calls: () => calls };
+  };
+
+  it("reads once per GET request and key, and again in the next request", async () => {
+    const { read, calls } = counted();
+    const page = () =>
+      runInRequestScope({ auth: null, reads: new Map() }, async () => {
+        const [a, b] = await Promise.all([requestMemo("decisions:org", read), requestMemo("decisions:org", read)]);
+        const other = await requestMemo("decisions:other-org", read);
+        return { a, b, other };
+      });
+    const first = await page();
+    expect(first.a).toBe(first.b);
+    expect(first.other).not.toBe(first.a);
+    expect(calls()).toBe(2);
+    const second = await page();
+    expect(second.a).not.toBe(first.a);
+    expect(calls()).toBe(4);
+  });
+
+  it("reads each time in a request that may write (an action) and outside any request", async () => {
+    const { read, calls } = counted();
+    await runInRequestScope({ auth: null, reads: null }, async () => {
+      await requestMemo("decisions:org", read);
+      await requestMemo("decisions:org", read);
+    });
+    await requestMemo("decisions:org", read);
+    expect(calls()).toBe(3);
+  });
+
+  it("does not keep a failed read, and freezes what it shares when plans are frozen (tests' servers)", async () => {
+    let attempt = 0;
+    const flaky = async () => {
+      attempt++;
+      if (attempt === 1) throw new Error("base indisponible");
+      return { rows: [{ id: "row", when: new Date(0) }] };
+    };
+    const previous = process.env.QUORUM_QUERY_PLAN_FREEZE;
+    process.env.QUORUM_QUERY_PLAN_FREEZE = "1";
+    try {
+      await runInRequestScope({ auth: null, reads: new Map() }, async () => {
+        await expect(requestMemo("k", flaky)).rejects.toThrow("base indisponible");
+        const value = await requestMemo("k", flaky);
+        expect(attempt).toBe(2);
+        expect(Object.isFrozen(value.rows[0])).toBe(true);
+        expect(() => value.rows.push({ id: "x", when: new Date(0) })).toThrow(TypeError);
+        // A Date stays a usable Date.
+        expect(value.rows[0]!.when.getTime()).toBe(0);
+      });
+    } finally {
+      if (previous === undefined) delete process.env.QUORUM_QUERY_PLAN_FREEZE;
+      else process.env.QUORUM_QUERY_PLAN_FREEZE = previous;
+    }
   });
 });

@@ -36,11 +36,17 @@ export async function getFigures(organisationId: string, filter: FigureFilter): 
   for (let d = new Date(Date.UTC(filter.from.getUTCFullYear(), filter.from.getUTCMonth(), 1)); d < filter.to; d.setUTCMonth(d.getUTCMonth() + 1)) {
     months.push(monthKey(d));
   }
-  const perMonth = months.map((month) => ({
-    month,
-    candidates: dossiers.filter((d) => monthKey(d.createdAt) === month).length,
-    decisions: decisions.filter((d) => monthKey(d.decidedAt) === month).length,
-  }));
+  const count = (dates: Date[]) => {
+    const perKey = new Map<string, number>();
+    for (const date of dates) {
+      const key = monthKey(date);
+      perKey.set(key, (perKey.get(key) ?? 0) + 1);
+    }
+    return perKey;
+  };
+  const candidatesPerMonth = count(dossiers.map((d) => d.createdAt));
+  const decisionsPerMonth = count(decisions.map((d) => d.decidedAt));
+  const perMonth = months.map((month) => ({ month, candidates: candidatesPerMonth.get(month) ?? 0, decisions: decisionsPerMonth.get(month) ?? 0 }));
   const decided = decisions.filter((d) => d.outcome !== "adjourned");
   const rate = (part: number, all: number) => (all === 0 ? 0 : Math.round((part / all) * 100));
   const byCert = new Map<string, { total: number; all: number }>();

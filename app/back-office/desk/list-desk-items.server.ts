@@ -10,10 +10,19 @@ import { candidateName } from "~/domain/identity";
 import { getDossiersCompleteness } from "~/back-office/dossiers/dossier-completeness.server";
 import { acquiredForMany } from "~/delivery/acquired-for.server";
 import { parseScheme } from "~/domain/scheme";
+import { decisionRecords } from "~/archive/list-decisions.server";
 
 const DAY = 86_400_000;
 /** Statuses of a dossier still on its way to a jury (a draft is not expected to be complete yet). */
 const OPEN_STATUSES = ["REGISTERED", "POSITIONED", "IN_TRAINING", "IN_EVALUATION", "COMPLETE", "ON_AGENDA"] as const;
+
+/**
+ * `now` rounded down to its minute, for a query's bound: a query naming the current instant is compiled at every call
+ * (decision 0014), one naming its minute once a minute; the rows are then compared with `now` itself.
+ */
+function minuteOf(now: Date): Date {
+  return new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+}
 
 export async function listIncompleteDossiers(organisationId: string) {
   const dossiers = await prisma.dossier.findMany({
@@ -45,11 +54,12 @@ export async function listIncompleteDossiers(organisationId: string) {
 /** Upcoming sessions with a member not convoked, or (juries) convoked less than 15 days before the session. */
 export async function listConvocationsToSend(organisationId: string, now = new Date()) {
   const sessions = await prisma.session.findMany({
-    where: { organisationId, endsAt: { gte: now }, status: { not: "CLOSED" } },
+    where: { organisationId, endsAt: { gte: minuteOf(now) }, status: { not: "CLOSED" } },
     orderBy: { startsAt: "asc" },
-    select: { id: true, title: true, kind: true, startsAt: true, members: { select: { convokedAt: true } } },
+    select: { id: true, title: true, kind: true, startsAt: true, endsAt: true, members: { select: { convokedAt: true } } },
   });
   return sessions
+    .filter((s) => s.endsAt.getTime() >= now.getTime())
     .map((s) => {
       const notSent = s.members.filter((m) => !m.convokedAt).length;
       const late =
@@ -60,17 +70,16 @@ export async function listConvocationsToSend(organisationId: string, now = new D
 }
 
 export async function listExpiringHabilitations(organisationId: string, now = new Date(), days = 60) {
-  const rows = await prisma.habilitation.findMany({
-    where: { certification: { organisationId }, validUntil: { gte: now, lt: new Date(now.getTime() + days * DAY) } },
-    orderBy: { validUntil: "asc" },
+  const horizon = now.getTime() + days * DAY;
+  // Those still valid; those ending within `days`, unless a renewal (a later period of the same person and
+  // certification) settles them.
+  const valid = await prisma.habilitation.findMany({
+    where: { certification: { organisationId }, validUntil: { gte: minuteOf(now) } },
+    orderBy: [{ validUntil: "asc" }, { id: "asc" }],
     select: { id: true, userId: true, certificationId: true, validUntil: true },
   });
-  // A renewal (a later period of the same person and certification) settles it.
-  const later = await prisma.habilitation.findMany({
-    where: { certification: { organisationId }, validUntil: { gte: new Date(now.getTime() + days * DAY) } },
-    select: { userId: true, certificationId: true },
-  });
-  const renewed = new Set(later.map((h) => `${h.userId}:${h.certificationId}`));
+  const rows = valid.filter((h) => h.validUntil.getTime() >= now.getTime() && h.validUntil.getTime() < horizon);
+  const renewed = new Set(valid.filter((h) => h.validUntil.getTime() >= horizon).map((h) => `${h.userId}:${h.certificationId}`));
   return rows.filter((h) => !renewed.has(`${h.userId}:${h.certificationId}`));
 }
 
@@ -94,14 +103,8 @@ export async function listRecordsToIssue(organisationId: string) {
     orderBy: { decidedAt: "asc" },
     select: { id: true, sessionId: true, overall: true, dossier: { select: { candidate: { select: { birthName: true, usageName: true, givenNames: true, sex: true } } } } },
   });
-  const issued = new Set(
-    (
-      await prisma.deliveryRecord.findMany({
-        where: { organisationId, decisionId: { in: decisions.map((d) => d.id) } },
-        select: { decisionId: true },
-      })
-    ).map((r) => r.decisionId),
-  );
+  // A duplicata always follows its original: the originals tell which decisions have their record.
+  const issued = new Set((await decisionRecords(organisationId)).map((r) => r.decisionId));
   return decisions
     .filter((d) => !issued.has(d.id))
     .map((d) => ({ decisionId: d.id, sessionId: d.sessionId, overall: d.overall, candidate: candidateName(d.dossier.candidate) }));

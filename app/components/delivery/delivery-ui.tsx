@@ -28,8 +28,11 @@ export type RecordRow = {
   progress: { state: "pending" | "running" | "done" | "failed"; attempts: number; error: string | null };
 };
 
-export const frDate = (iso: string | null) =>
-  iso ? new Date(iso).toLocaleDateString("fr-FR", { timeZone: "Europe/Paris", day: "numeric", month: "long", year: "numeric" }) : "—";
+const longDateInParis = new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", day: "numeric", month: "long", year: "numeric" });
+export const frDate = (iso: string | null) => {
+  const date = iso ? new Date(iso) : null;
+  return date && !Number.isNaN(date.getTime()) ? longDateInParis.format(date) : "—";
+};
 
 const STATUS_CLASSES: Record<RecordStatus, string> = {
   valid: "bg-emerald-100 text-emerald-800",
