@@ -33,10 +33,9 @@ export async function acquisitionFactsOf(db: Db, candidateId: string, certificat
     orderBy: { decidedAt: "asc" },
   });
   // A decision replaced by an upheld appeal no longer counts: the revised decision does.
-  const replaced = await db.appeal.findMany({
-    where: { decisionId: { in: all.map((d) => d.id) }, newDecisionId: { not: null } },
-    select: { decisionId: true, newDecisionId: true },
-  });
+  const replaced = all.length
+    ? await db.appeal.findMany({ where: { decisionId: { in: all.map((d) => d.id) }, newDecisionId: { not: null } }, select: { decisionId: true, newDecisionId: true } })
+    : [];
   const certification = await db.certification.findUniqueOrThrow({ where: { id: certificationId }, include: ACQUISITION_CERTIFICATION_INCLUDE });
   return acquisitionFactsFrom(all, replaced, certification);
 }
@@ -103,6 +102,7 @@ export async function acquiredFor(candidateId: string, certificationId: string, 
  * expiring partial validations), keyed `candidateId:certificationId`.
  */
 export async function acquiredForMany(organisationId: string, pairs: { candidateId: string; certificationId: string }[], on: Date = new Date()) {
+  if (pairs.length === 0) return new Map<string, ReturnType<typeof summaryOf>>();
   const candidateIds = [...new Set(pairs.map((p) => p.candidateId))];
   const certificationIds = [...new Set(pairs.map((p) => p.certificationId))];
   const ofPairs = { organisationId, candidateId: { in: candidateIds }, certificationId: { in: certificationIds } };

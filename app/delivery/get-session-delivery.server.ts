@@ -38,19 +38,24 @@ export async function getSessionDelivery(organisationId: string, sessionId: stri
   if (!session || session.organisationId !== organisationId || session.kind !== "JURY") throw new AppError("NOT_FOUND", "Séance introuvable.");
   const finality = await finalityOf(prisma, sessionId);
   const decisionIds = session.juryDecisions.map((d) => d.id);
-  const records = await recordViews({ organisationId, decisionId: { in: decisionIds } });
-  const notices = await prisma.renderJob.findMany({ where: { documentKind: NOTICE_KIND, documentId: { in: decisionIds } } });
-  const noticePdfs = await prisma.signedDocument.findMany({ where: { kind: NOTICE_KIND, documentId: { in: decisionIds } }, select: { documentId: true } });
-  // Each notice's e-mail (its id is in the notice's audit event): sent, waiting for SMTP, or failed with why.
-  const sent = await prisma.auditEvent.findMany({
-    where: { action: "delivery.notice.sent", subjectType: "JuryDecision", subjectId: { in: decisionIds } },
-    select: { subjectId: true, data: true },
-  });
+  const any = decisionIds.length > 0;
+  const [records, notices, noticePdfs, sent] = await Promise.all([
+    any ? recordViews({ organisationId, decisionId: { in: decisionIds } }) : [],
+    any ? prisma.renderJob.findMany({ where: { documentKind: NOTICE_KIND, documentId: { in: decisionIds } } }) : [],
+    any ? prisma.signedDocument.findMany({ where: { kind: NOTICE_KIND, documentId: { in: decisionIds } }, select: { documentId: true } }) : [],
+    // Each notice's e-mail (its id is in the notice's audit event): sent, waiting for SMTP, or failed with why.
+    any
+      ? prisma.auditEvent.findMany({
+          where: { action: "delivery.notice.sent", subjectType: "JuryDecision", subjectId: { in: decisionIds } },
+          select: { subjectId: true, data: true },
+        })
+      : [],
+  ]);
   const emailOf = new Map(sent.map((e) => [e.subjectId, (e.data as { emailId?: string | null }).emailId ?? null]));
-  const emails = await prisma.outboxEmail.findMany({
-    where: { organisationId, id: { in: [...emailOf.values()].filter((id): id is string => id !== null) } },
-    select: { id: true, sentAt: true, error: true },
-  });
+  const emailIds = [...emailOf.values()].filter((id): id is string => id !== null);
+  const emails = emailIds.length
+    ? await prisma.outboxEmail.findMany({ where: { organisationId, id: { in: emailIds } }, select: { id: true, sentAt: true, error: true } })
+    : [];
   const smtp = smtpUrl() !== null;
   const emailView = (decisionId: string) => {
     const email = emails.find((e) => e.id === emailOf.get(decisionId));

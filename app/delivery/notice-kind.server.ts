@@ -17,11 +17,15 @@ export const NOTICE_KIND = "notice";
  * are dated so), for the decisions notified. The appeal deadline runs from it (app/domain/appeal.ts).
  */
 export async function notifiedAtOf(db: Pick<Prisma.TransactionClient, "renderJob">, decisionIds: string[]): Promise<Map<string, Date>> {
-  const jobs = await db.renderJob.findMany({
-    where: { documentKind: NOTICE_KIND, documentId: { in: decisionIds } },
-    orderBy: { createdAt: "asc" },
-    select: { documentId: true, createdAt: true },
-  });
+  // No decision, no statement (Prisma would still send one for an empty list).
+  const jobs =
+    decisionIds.length === 0
+      ? []
+      : await db.renderJob.findMany({
+          where: { documentKind: NOTICE_KIND, documentId: { in: decisionIds } },
+          orderBy: { createdAt: "asc" },
+          select: { documentId: true, createdAt: true },
+        });
   const first = new Map<string, Date>();
   for (const job of jobs) if (!first.has(job.documentId)) first.set(job.documentId, job.createdAt);
   return first;

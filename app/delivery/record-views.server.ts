@@ -5,7 +5,7 @@
  */
 import { recordStatus, DELIVERY_KIND_LABELS } from "~/domain/delivery-record";
 import { prisma } from "~/platform/db/db.server";
-import { acquiredFor } from "./acquired-for.server";
+import { acquiredForMany } from "./acquired-for.server";
 import { documentKindOf } from "./finish-record.server";
 import { holderName } from "./record-pdf.server";
 import type { RecordSnapshot } from "./record-store.server";
@@ -16,9 +16,9 @@ export type RecordView = Awaited<ReturnType<typeof recordViews>>[number];
 
 export async function recordViews(where: { organisationId: string; decisionId?: { in: string[] }; candidateId?: string }, on = new Date()) {
   const records = await prisma.deliveryRecord.findMany({ where, orderBy: [{ issuedAt: "asc" }, { sequence: "asc" }] });
-  const jobs = await prisma.renderJob.findMany({
-    where: { documentKind: { in: ["parchemin", "attestation"] }, documentId: { in: records.map((r) => r.id) } },
-  });
+  const jobs = records.length
+    ? await prisma.renderJob.findMany({ where: { documentKind: { in: ["parchemin", "attestation"] }, documentId: { in: records.map((r) => r.id) } } })
+    : [];
   return records.map((r) => {
     const job = jobs.find((j) => j.documentId === r.id && j.documentKind === documentKindOf(r.kind));
     const progress: RenderProgress = r.pdfSha256
@@ -61,10 +61,16 @@ export async function getCandidateDelivery(organisationId: string, candidateId: 
   });
   const seen = new Set<string>();
   const acquisitions = [];
+  // Every certification of the candidate at once (four statements, not four per certification).
+  const [summaries, records] = await Promise.all([
+    acquiredForMany(organisationId, [...new Set(dossiers.map((d) => d.certificationId))].map((certificationId) => ({ candidateId, certificationId })), on),
+    recordViews({ organisationId, candidateId }, on),
+  ]);
   for (const d of dossiers) {
     if (seen.has(d.certificationId)) continue;
     seen.add(d.certificationId);
-    const summary = await acquiredFor(candidateId, d.certificationId, on);
+    const summary = summaries.get(`${candidateId}:${d.certificationId}`);
+    if (!summary) continue;
     acquisitions.push({
       certificationId: d.certificationId,
       code: d.certification.code,
@@ -80,5 +86,5 @@ export async function getCandidateDelivery(organisationId: string, candidateId: 
       missing: summary.missing.map((m) => ({ code: m.code, title: m.title })),
     });
   }
-  return { acquisitions, records: await recordViews({ organisationId, candidateId }, on) };
+  return { acquisitions, records };
 }

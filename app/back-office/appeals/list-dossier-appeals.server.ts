@@ -21,10 +21,10 @@ export async function listDossierAppeals(organisationId: string, dossierId: stri
     select: { id: true, overall: true, decidedAt: true, session: { select: { title: true } } },
   });
   const appeals = await prisma.appeal.findMany({ where: { dossierId, organisationId }, orderBy: { createdAt: "asc" } });
-  const sessions = await prisma.session.findMany({
-    where: { id: { in: appeals.flatMap((a) => (a.sessionId ? [a.sessionId] : [])) } },
-    select: { id: true, title: true, startsAt: true, status: true },
-  });
+  const sessionIds = appeals.flatMap((a) => (a.sessionId ? [a.sessionId] : []));
+  const sessions = sessionIds.length
+    ? await prisma.session.findMany({ where: { id: { in: sessionIds } }, select: { id: true, title: true, startsAt: true, status: true } })
+    : [];
   const label = (id: string | null) => {
     const d = decisions.find((x) => x.id === id);
     return d ? `${OVERALL_DECISION_LABELS[d.overall as OverallDecision]} — ${d.session.title}` : "Décision";

@@ -34,12 +34,17 @@ const newDossierSchema = z.object({
 export async function loader(args: LoaderFunctionArgs) {
   const access = await requireOrgPermission(args, "read:candidate");
   const candidate = await getCandidate(access.organisationId, args.params.candidateId ?? "");
+  const [juries, certifications, delivery] = await Promise.all([
+    listDossierJuries(access.organisationId, candidate.dossiers.map((d) => d.id)),
+    listCertificationOptions(access.organisationId),
+    getCandidateDelivery(access.organisationId, candidate.id),
+  ]);
   return {
     candidate,
-    juries: await listDossierJuries(access.organisationId, candidate.dossiers.map((d) => d.id)),
+    juries,
     gaps: identityGaps(candidate).map((g) => IDENTITY_GAP_LABELS[g]),
-    certifications: await listCertificationOptions(access.organisationId),
-    delivery: await getCandidateDelivery(access.organisationId, args.params.candidateId ?? ""),
+    certifications,
+    delivery,
     canManageRecords: access.role === "ADMIN" || access.role === "SECRETARIAT",
     submissionKey: newSubmissionKey(),
   };
