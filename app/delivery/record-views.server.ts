@@ -53,12 +53,20 @@ export async function recordViews(where: { organisationId: string; decisionId?: 
 }
 
 /** The candidate's records and, per certification of their dossiers, what is acquired and still valid. */
-export async function getCandidateDelivery(organisationId: string, candidateId: string, on = new Date()) {
-  const dossiers = await prisma.dossier.findMany({
-    where: { organisationId, candidateId },
-    select: { certificationId: true, certification: { select: { code: true, title: true } } },
-    orderBy: { createdAt: "asc" },
-  });
+type DeliveryDossier = { certificationId: string; certification: { code: string; title: string } };
+
+/**
+ * What a candidate acquired of each certification of its dossiers, and its records. `known`: its dossiers already
+ * read in this organisation, oldest first (the candidate page reads them with the candidate).
+ */
+export async function getCandidateDelivery(organisationId: string, candidateId: string, on = new Date(), known?: readonly DeliveryDossier[]) {
+  const dossiers =
+    known ??
+    (await prisma.dossier.findMany({
+      where: { organisationId, candidateId },
+      select: { certificationId: true, certification: { select: { code: true, title: true } } },
+      orderBy: { createdAt: "asc" },
+    }));
   const seen = new Set<string>();
   const acquisitions = [];
   // Every certification of the candidate at once (four statements, not four per certification).

@@ -43,6 +43,7 @@ export async function getCandidate(organisationId: string, candidateId: string) 
           status: true,
           route: true,
           createdAt: true,
+          certificationId: true,
           certification: { select: { code: true, title: true } },
           referentialVersion: { select: { version: true } },
           commissionOutcome: true,

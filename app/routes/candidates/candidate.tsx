@@ -37,7 +37,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const [juries, certifications, delivery] = await Promise.all([
     listDossierJuries(access.organisationId, candidate.dossiers.map((d) => d.id)),
     listCertificationOptions(access.organisationId),
-    getCandidateDelivery(access.organisationId, candidate.id),
+    getCandidateDelivery(access.organisationId, candidate.id, new Date(), candidate.dossiers),
   ]);
   return {
     candidate,
