@@ -14,10 +14,9 @@ import { getSessionForViewer } from "./queries.server";
 export async function getMinutes(userId: string, sessionId: string) {
   const { session, seat } = await getSessionForViewer(userId, sessionId); // 404 unless seated or managing
   const document = await minutesKind.load(prisma, { documentId: sessionId });
-  const row = await prisma.sessionMinutes.findUnique({ where: { sessionId } });
   let content: SealedMinutes;
-  if (row?.sealedContent && document.status !== "OPEN") {
-    content = row.sealedContent as unknown as SealedMinutes;
+  if (document.sealedContent && document.status !== "OPEN") {
+    content = document.sealedContent as SealedMinutes;
   } else {
     const facts = (await gatherMinutesFacts(prisma, sessionId))!;
     content = { generated: buildMinutes(facts), remarks: await readCollabText(prisma, minutesDocumentName(sessionId), REMARKS_FIELD) };

@@ -26,6 +26,8 @@ type MinutesDocument = LoadedDocument & {
   sessionKind: "JURY" | "COMMISSION";
   sessionStatus: "PLANNED" | "OPEN" | "CLOSED";
   seats: Seat[];
+  /** What was sealed at finalisation (null while open). */
+  sealedContent: unknown;
 };
 
 /** The sealed content: what the signers sign (canonical JSON of this). */
@@ -71,6 +73,7 @@ async function loadMinutes(db: Db, ref: DocumentRef): Promise<MinutesDocument> {
     status: row?.status ?? "OPEN",
     round: row?.round ?? 0,
     sealedHash: row?.sealedHash ?? null,
+    sealedContent: row?.sealedContent ?? null,
     signers,
   };
 }
