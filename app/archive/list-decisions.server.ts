@@ -8,7 +8,7 @@
 import { prisma, type Prisma } from "~/platform/db/db.server";
 import { requestMemo } from "~/platform/http/request-scope.server";
 import { CANDIDATE_CIVIL_SELECT } from "~/back-office/candidates/get-candidate.server";
-import { REFERENTIAL_OUTLINE_SELECT } from "~/back-office/certifications/referential-tree.server";
+import { referentialTree, type ReferentialTree } from "~/live/sessions/referential-tree.server";
 import { decisionsFinality } from "~/domain/decision-validation";
 import { partialValidityEnd, parseScheme } from "~/domain/scheme";
 import type { ArchiveDecision } from "~/archive/documents/archive-kinds";
@@ -65,7 +65,8 @@ const decisionSelect = {
       createdAt: true,
       candidate: { select: CANDIDATE_CIVIL_SELECT },
       certification: { select: { id: true, code: true, title: true, scheme: true } },
-      referentialVersion: { select: REFERENTIAL_OUTLINE_SELECT },
+      // Its blocs and competences from memory (referentialTree, decision 0011), not with each decision.
+      referentialVersion: { select: { id: true, publishedAt: true } },
     },
   },
 } satisfies Prisma.JuryDecisionSelect;
@@ -73,9 +74,9 @@ const decisionSelect = {
 type Row = Prisma.JuryDecisionGetPayload<{ select: typeof decisionSelect }>;
 
 /** Per bloc of the référentiel: judged and acquired in this decision (a competence-level decision: all its competences). */
-function blocsOf(row: Row): Decision["blocs"] {
+function blocsOf(row: Row, tree: ReferentialTree): Decision["blocs"] {
   const items = new Map(row.items.map((item) => [item.targetId, item]));
-  return row.dossier.referentialVersion.blocs.map((bloc) => {
+  return tree.map((bloc) => {
     const own = items.get(bloc.id);
     if (own) return { id: bloc.id, code: bloc.code, title: bloc.title, judged: true, acquired: own.acquired };
     const competences = bloc.competences.map((c) => items.get(c.id));
@@ -131,6 +132,10 @@ async function readDecisions(organisationId: string): Promise<Decision[]> {
   ]);
   const replacedIds = new Set(replaced.map((a) => a.decisionId));
   const recordOf = new Map(records.map((r) => [r.decisionId, r]));
+  const trees = new Map<string, ReferentialTree>();
+  for (const version of new Map(rows.map((r) => [r.dossier.referentialVersion.id, r.dossier.referentialVersion])).values()) {
+    trees.set(version.id, await referentialTree(prisma, version));
+  }
   const decisions: Decision[] = [];
   for (const row of rows) {
     if (replacedIds.has(row.id)) continue;
@@ -153,7 +158,7 @@ async function readDecisions(organisationId: string): Promise<Decision[]> {
       decidedAt: row.decidedAt,
       outcome,
       overturned: row.items.some((item) => !item.followed),
-      blocs: blocsOf(row),
+      blocs: blocsOf(row, trees.get(row.dossier.referentialVersion.id) ?? []),
       registeredAt: row.dossier.createdAt,
       partialValidUntil: outcome === "partial" ? partialValidityEnd(scheme, row.decidedAt) : null,
       record: record

@@ -9,13 +9,14 @@ import { summariseAcquisitions, type AcquisitionTarget, type DecisionFact } from
 import { acquiredSince } from "~/domain/appeal";
 import { parseScheme } from "~/domain/scheme";
 import { replacedDecisions } from "~/archive/list-decisions.server";
+import { referentialTree, type ReferentialTree } from "~/live/sessions/referential-tree.server";
 
 type Db = Prisma.TransactionClient | typeof prisma;
 
-/** What a decision is read with to count its acquisitions. */
+/** What a decision is read with to count its acquisitions (its référentiel's tree: from memory, referentialTree). */
 export const ACQUISITION_DECISION_INCLUDE = {
   items: true,
-  dossier: { include: { referentialVersion: { include: { blocs: { include: { competences: true } } } } } },
+  dossier: { select: { candidateId: true, certificationId: true, referentialVersion: { select: { id: true, publishedAt: true } } } },
 } satisfies Prisma.JuryDecisionInclude;
 
 /** What a certification is read with: its latest published référentiel (the blocs required when no decision names one). */
@@ -24,6 +25,16 @@ export const ACQUISITION_CERTIFICATION_INCLUDE = {
 } satisfies Prisma.CertificationInclude;
 
 type AcquisitionDecision = Prisma.JuryDecisionGetPayload<{ include: typeof ACQUISITION_DECISION_INCLUDE }>;
+type Trees = Map<string, ReferentialTree>;
+
+/** The référentiel trees of these decisions' dossiers (a published version's from memory, decision 0011). */
+async function treesOf(db: Db, decisions: readonly AcquisitionDecision[]): Promise<Trees> {
+  const trees: Trees = new Map();
+  for (const version of new Map(decisions.map((d) => [d.dossier.referentialVersion.id, d.dossier.referentialVersion])).values()) {
+    trees.set(version.id, await referentialTree(db, version));
+  }
+  return trees;
+}
 type AcquisitionCertification = Prisma.CertificationGetPayload<{ include: typeof ACQUISITION_CERTIFICATION_INCLUDE }>;
 
 export async function acquisitionFactsOf(db: Db, candidateId: string, certificationId: string) {
@@ -37,7 +48,7 @@ export async function acquisitionFactsOf(db: Db, candidateId: string, certificat
     ? await db.appeal.findMany({ where: { decisionId: { in: all.map((d) => d.id) }, newDecisionId: { not: null } }, select: { decisionId: true, newDecisionId: true } })
     : [];
   const certification = await db.certification.findUniqueOrThrow({ where: { id: certificationId }, include: ACQUISITION_CERTIFICATION_INCLUDE });
-  return acquisitionFactsFrom(all, replaced, certification);
+  return acquisitionFactsFrom(all, replaced, certification, await treesOf(db, all));
 }
 
 /**
@@ -48,19 +59,22 @@ export function acquisitionFactsFrom(
   all: AcquisitionDecision[],
   replaced: { decisionId: string; newDecisionId: string | null }[],
   certification: AcquisitionCertification,
+  trees: Trees,
 ) {
   const replacedIds = new Set(replaced.map((a) => a.decisionId));
   const decisions = all.filter((d) => !replacedIds.has(d.id));
-  const latestVersion = decisions.at(-1)?.dossier.referentialVersion ?? certification.versions[0];
+  const blocsOf = (decision: AcquisitionDecision) => trees.get(decision.dossier.referentialVersion.id) ?? [];
+  const latest = decisions.at(-1);
+  const latestBlocs: ReadonlyArray<{ id: string; code: string; title: string }> = latest ? blocsOf(latest) : (certification.versions[0]?.blocs ?? []);
   const blocTitles = new Map<string, string>();
-  for (const decision of decisions) for (const bloc of decision.dossier.referentialVersion.blocs) blocTitles.set(bloc.id, bloc.title);
-  const required = (latestVersion?.blocs ?? []).map((bloc) => {
+  for (const decision of decisions) for (const bloc of blocsOf(decision)) blocTitles.set(bloc.id, bloc.title);
+  const required = latestBlocs.map((bloc) => {
     blocTitles.set(bloc.id, bloc.title);
     return { target: "BLOC" as AcquisitionTarget, targetId: bloc.id, code: bloc.code };
   });
   const factOf = (decision: (typeof all)[number]): DecisionFact => {
     const blocItems = decision.items.filter((item) => item.target === "BLOC");
-    const fromCompetences = decision.dossier.referentialVersion.blocs
+    const fromCompetences = blocsOf(decision)
       .filter((bloc) => !blocItems.some((item) => item.targetId === bloc.id))
       .filter((bloc) => bloc.competences.length > 0 && decision.items.some((item) => bloc.competences.some((c) => c.id === item.targetId)))
       .map((bloc) => ({
@@ -112,13 +126,14 @@ export async function acquiredForMany(organisationId: string, pairs: { candidate
     prisma.certification.findMany({ where: { id: { in: certificationIds } }, include: ACQUISITION_CERTIFICATION_INCLUDE }),
     prisma.dossier.findMany({ where: ofPairs, orderBy: { createdAt: "desc" }, select: { candidateId: true, certificationId: true, positionedAt: true } }),
   ]);
+  const trees = await treesOf(prisma, all);
   const summaries = new Map<string, ReturnType<typeof summaryOf>>();
   for (const { candidateId, certificationId } of pairs) {
     const certification = certifications.find((c) => c.id === certificationId);
     if (!certification) continue;
     const decisions = all.filter((d) => d.dossier.candidateId === candidateId && d.dossier.certificationId === certificationId);
     const dossier = dossiers.find((d) => d.candidateId === candidateId && d.certificationId === certificationId);
-    summaries.set(`${candidateId}:${certificationId}`, summaryOf(acquisitionFactsFrom(decisions, replaced, certification), dossier?.positionedAt ?? null, on));
+    summaries.set(`${candidateId}:${certificationId}`, summaryOf(acquisitionFactsFrom(decisions, replaced, certification, trees), dossier?.positionedAt ?? null, on));
   }
   return summaries;
 }
