@@ -7,10 +7,11 @@
  */
 import { prisma } from "~/platform/db/db.server";
 import { candidateName } from "~/domain/identity";
-import { getDossiersCompleteness } from "~/back-office/dossiers/dossier-completeness.server";
+import { DOSSIER_FACTS_SELECT, getDossiersCompleteness } from "~/back-office/dossiers/dossier-completeness.server";
 import { acquiredForMany } from "~/delivery/acquired-for.server";
 import { parseScheme } from "~/domain/scheme";
 import { decisionRecords } from "~/archive/list-decisions.server";
+import { requestMemo } from "~/platform/http/request-scope.server";
 
 const DAY = 86_400_000;
 /** Statuses of a dossier still on its way to a jury (a draft is not expected to be complete yet). */
@@ -25,18 +26,14 @@ function minuteOf(now: Date): Date {
 }
 
 export async function listIncompleteDossiers(organisationId: string) {
+  // With what their checklists read, in the same statement.
   const dossiers = await prisma.dossier.findMany({
     where: { organisationId, status: { in: [...OPEN_STATUSES] } },
     orderBy: { createdAt: "asc" },
-    select: {
-      id: true,
-      candidateId: true,
-      certification: { select: { code: true } },
-      candidate: { select: { birthName: true, usageName: true, givenNames: true, sex: true } },
-    },
+    select: { ...DOSSIER_FACTS_SELECT, organisationId: true, candidateId: true, certification: { select: { code: true, scheme: true } } },
   });
   const result: Array<{ dossierId: string; candidateId: string; candidate: string; certificationCode: string; missing: string[] }> = [];
-  const checklists = await getDossiersCompleteness(dossiers.map((d) => d.id), organisationId);
+  const checklists = await getDossiersCompleteness(dossiers.map((d) => d.id), organisationId, prisma, dossiers);
   for (const d of dossiers) {
     const checklist = checklists.get(d.id)!;
     if (checklist.complete) continue;
@@ -94,15 +91,38 @@ export async function listSessionsAwaitingSignatures(organisationId: string) {
 }
 
 /**
+ * Every jury decision of the organisation with its dossier's candidate and certification, oldest first (once per
+ * page: the records to issue and the expiring partial validations read the same rows).
+ */
+function juryDecisionsOf(organisationId: string) {
+  return requestMemo(`desk-jury-decisions:${organisationId}`, () =>
+    prisma.juryDecision.findMany({
+      where: { session: { organisationId } },
+      orderBy: [{ decidedAt: "asc" }, { id: "asc" }],
+      select: {
+        id: true,
+        sessionId: true,
+        overall: true,
+        dossierId: true,
+        dossier: {
+          select: {
+            candidateId: true,
+            certificationId: true,
+            certification: { select: { code: true } },
+            candidate: { select: { birthName: true, usageName: true, givenNames: true, sex: true } },
+          },
+        },
+      },
+    }),
+  );
+}
+
+/**
  * Jury decisions that deliver something (total or partial) and have no parchemin or attestation yet, by session.
  * (Issuing follows the decision: app/delivery/issue-records.server.ts.)
  */
 export async function listRecordsToIssue(organisationId: string) {
-  const decisions = await prisma.juryDecision.findMany({
-    where: { session: { organisationId }, overall: { in: ["TOTAL", "PARTIAL"] } },
-    orderBy: { decidedAt: "asc" },
-    select: { id: true, sessionId: true, overall: true, dossier: { select: { candidate: { select: { birthName: true, usageName: true, givenNames: true, sex: true } } } } },
-  });
+  const decisions = (await juryDecisionsOf(organisationId)).filter((d) => d.overall === "TOTAL" || d.overall === "PARTIAL");
   // A duplicata always follows its original: the originals tell which decisions have their record.
   const issued = new Set((await decisionRecords(organisationId)).map((r) => r.decisionId));
   return decisions
@@ -124,20 +144,12 @@ export type ExpiringPartial = {
  */
 export async function listExpiringPartialValidations(organisationId: string, now = new Date(), days = 90): Promise<ExpiringPartial[]> {
   const limit = now.getTime() + days * DAY;
-  const juryPairs = await prisma.juryDecision.findMany({
-    where: { session: { organisationId }, overall: { in: ["PARTIAL", "NONE"] } },
-    distinct: ["dossierId"],
-    select: {
-      dossier: {
-        select: {
-          candidateId: true,
-          certificationId: true,
-          certification: { select: { code: true } },
-          candidate: { select: { givenNames: true, birthName: true } },
-        },
-      },
-    },
-  });
+  // One per dossier with a partial or no validation.
+  const juryPairs = [
+    ...new Map(
+      (await juryDecisionsOf(organisationId)).filter((d) => d.overall === "PARTIAL" || d.overall === "NONE").map((d) => [d.dossierId, d]),
+    ).values(),
+  ];
   const seen = new Set<string>();
   const fromJury: ExpiringPartial[] = [];
   const summaries = await acquiredForMany(organisationId, juryPairs.map((p) => p.dossier), now);

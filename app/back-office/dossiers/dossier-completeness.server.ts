@@ -33,8 +33,8 @@ export type DossierCompleteness = Checklist & {
   route: DossierRoute;
 };
 
-/** What the checklist reads of a dossier (one dossier or many: the same select). */
-const DOSSIER_FACTS_SELECT = {
+/** What the checklist reads of a dossier (one dossier or many: the same select; a list may read it with its own). */
+export const DOSSIER_FACTS_SELECT = {
   id: true,
   status: true,
   route: true,
@@ -54,11 +54,11 @@ const DOSSIER_FACTS_SELECT = {
   },
 } satisfies Prisma.DossierSelect;
 
-type FactsDossier = Prisma.DossierGetPayload<{ select: typeof DOSSIER_FACTS_SELECT }>;
+export type CompletenessDossier = Prisma.DossierGetPayload<{ select: typeof DOSSIER_FACTS_SELECT }>;
 type TrainerSeat = { role: string; session: { title: string; kind: DossierFacts["trainerSeats"][number]["sessionKind"] } };
 
 /** The dossier's facts and rules, from its row and the seats its trainer holds in sessions about this candidate. */
-function dossierFacts(dossier: FactsDossier, seats: readonly TrainerSeat[], blocs: ReferentialTree) {
+function dossierFacts(dossier: CompletenessDossier, seats: readonly TrainerSeat[], blocs: ReferentialTree) {
   const { candidate } = dossier;
   const positioning =
     dossier.positioning && typeof dossier.positioning === "object" && !Array.isArray(dossier.positioning)
@@ -136,9 +136,13 @@ export async function getDossiersCompleteness(
   dossierIds: readonly string[],
   organisationId: string,
   db: Db = prisma,
+  /** These dossiers already read with DOSSIER_FACTS_SELECT's parts (those of another organisation are left out). */
+  known?: ReadonlyArray<CompletenessDossier & { organisationId: string }>,
 ): Promise<Map<string, DossierCompleteness>> {
   if (dossierIds.length === 0) return new Map();
-  const dossiers = await db.dossier.findMany({ where: { id: { in: [...dossierIds] }, organisationId }, select: DOSSIER_FACTS_SELECT });
+  const dossiers = known
+    ? known.filter((d) => d.organisationId === organisationId && dossierIds.includes(d.id))
+    : await db.dossier.findMany({ where: { id: { in: [...dossierIds] }, organisationId }, select: DOSSIER_FACTS_SELECT });
   const trainerIds = [...new Set(dossiers.flatMap((d) => (d.candidate.trainerId ? [d.candidate.trainerId] : [])))];
   const candidateIds = [...new Set(dossiers.map((d) => d.candidate.id))];
   const ids = dossiers.map((d) => d.id);
