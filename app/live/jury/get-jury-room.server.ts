@@ -11,7 +11,7 @@ import { summariseAcquisitions } from "~/domain/acquisitions";
 import { castingVoteHolder, presidingMember } from "~/domain/jury-vote";
 import { preconisationsReadOnlyReason } from "~/domain/preconisations";
 import { scaleLevels } from "~/domain/scales";
-import { acquiredFor } from "~/delivery/acquired-for.server";
+import { acquiredForMany } from "~/delivery/acquired-for.server";
 import { candidatesFacts } from "./candidate-facts.server";
 import { loadJury, recusalsOf } from "./jury-context.server";
 import { optionsOf, recusedOf, rightsOf } from "./poll-rows.server";
@@ -51,14 +51,16 @@ export async function getJuryRoom(sessionId: string, viewerId: string) {
   ]);
   // What each candidate already holds of this certification and is still valid (earlier juries), for the deliberation;
   // without any decision in it, nothing (read only for those with one).
-  const allAcquired = await Promise.all(
-    session.agenda.map((a, i) => {
-      const certificationId = allFacts[i]!.dossier.certificationId;
-      const hasDecision = decided.some((d) => d.dossier.candidateId === a.dossier.candidateId && d.dossier.certificationId === certificationId);
-      if (hasDecision) return acquiredFor(a.dossier.candidateId, certificationId).catch(() => null);
-      const nothing = summariseAcquisitions([], [], { partialValidityYears: null }, new Date());
-      return { status: nothing.status, acquisitions: nothing.acquisitions.map((acquisition) => ({ ...acquisition, title: "" })) };
-    }),
+  // Those with one, all at once (four statements whatever their number: a jury examining appeals or second
+  // passages has many).
+  const pairs = session.agenda.map((a, i) => ({ candidateId: a.dossier.candidateId, certificationId: allFacts[i]!.dossier.certificationId }));
+  const withDecision = pairs.filter((p) => decided.some((d) => d.dossier.candidateId === p.candidateId && d.dossier.certificationId === p.certificationId));
+  const summaries = await acquiredForMany(session.organisationId, withDecision).catch(() => null);
+  const nothing = summariseAcquisitions([], [], { partialValidityYears: null }, new Date());
+  const allAcquired = pairs.map((p) =>
+    withDecision.includes(p)
+      ? (summaries?.get(`${p.candidateId}:${p.certificationId}`) ?? null)
+      : { status: nothing.status, acquisitions: nothing.acquisitions.map((acquisition) => ({ ...acquisition, title: "" })) },
   );
   const quorumEvents = extra.quorumEvents;
   const openVotes = extra.polls.flatMap((p) => p.openVotes);
