@@ -52,17 +52,25 @@ export type Decision = {
   record: { id: string; kind: "PARCHEMIN" | "ATTESTATION"; number: string; issuedAt: Date; revoked: boolean } | null;
 };
 
+/**
+ * What every jury decision of the organisation is read with, once per page: what the archive and the figures show,
+ * what the desk's lists name, and what acquisitions are counted from (ACQUISITION_DECISION_SELECT's parts).
+ */
 const decisionSelect = {
   id: true,
   overall: true,
   decidedAt: true,
-  items: { select: { target: true, targetId: true, acquired: true, followed: true } },
+  sessionId: true,
+  dossierId: true,
+  items: { select: { target: true, targetId: true, code: true, acquired: true, followed: true } },
   session: {
     select: { id: true, title: true, status: true, validation: { select: { status: true, returnedAt: true, returnReason: true } } },
   },
   dossier: {
     select: {
       createdAt: true,
+      candidateId: true,
+      certificationId: true,
       candidate: { select: CANDIDATE_CIVIL_SELECT },
       certification: { select: { id: true, code: true, title: true, scheme: true } },
       // Its blocs and competences from memory (referentialTree, decision 0011), not with each decision.
@@ -72,6 +80,17 @@ const decisionSelect = {
 } satisfies Prisma.JuryDecisionSelect;
 
 type Row = Prisma.JuryDecisionGetPayload<{ select: typeof decisionSelect }>;
+
+/**
+ * Every jury decision of the organisation, final or not (its session still open, its validation pending, replaced on
+ * appeal), oldest first: read once per page (the desk's records to issue, expiring partial validations and figures,
+ * the archive's final decisions).
+ */
+export function organisationJuryDecisions(organisationId: string): Promise<Row[]> {
+  return requestMemo(`jury-decisions:${organisationId}`, () =>
+    prisma.juryDecision.findMany({ where: { session: { organisationId } }, orderBy: [{ decidedAt: "asc" }, { id: "asc" }], select: decisionSelect }),
+  );
+}
 
 /** Per bloc of the référentiel: judged and acquired in this decision (a competence-level decision: all its competences). */
 function blocsOf(row: Row, tree: ReferentialTree): Decision["blocs"] {
@@ -102,11 +121,23 @@ export async function listDecisions(organisationId: string, filter: DecisionFilt
   );
 }
 
-/** The upheld appeals' replacements of the organisation: contested decision → revised decision (once per page). */
-export function replacedDecisions(organisationId: string) {
-  return requestMemo(`replaced-decisions:${organisationId}`, () =>
-    prisma.appeal.findMany({ where: { organisationId, newDecisionId: { not: null } }, select: { decisionId: true, newDecisionId: true } }),
+/**
+ * Every appeal of the organisation, by date received: once per page (the upheld ones' replacements below, the desk's
+ * appeals awaiting a jury).
+ */
+export function organisationAppeals(organisationId: string) {
+  return requestMemo(`appeals:${organisationId}`, () =>
+    prisma.appeal.findMany({
+      where: { organisationId },
+      orderBy: [{ receivedAt: "asc" }, { id: "asc" }],
+      select: { id: true, dossierId: true, status: true, receivedAt: true, decisionId: true, newDecisionId: true },
+    }),
   );
+}
+
+/** The upheld appeals' replacements of the organisation: contested decision → revised decision. */
+export async function replacedDecisions(organisationId: string): Promise<Array<{ decisionId: string; newDecisionId: string }>> {
+  return (await organisationAppeals(organisationId)).flatMap((a) => (a.newDecisionId ? [{ decisionId: a.decisionId, newDecisionId: a.newDecisionId }] : []));
 }
 
 /** The records issued for the organisation's decisions (originals, not duplicates), once per page. */
@@ -120,16 +151,13 @@ export function decisionRecords(organisationId: string) {
 }
 
 async function readDecisions(organisationId: string): Promise<Decision[]> {
-  const [rows, replaced, records] = await Promise.all([
-    prisma.juryDecision.findMany({
-      where: { session: { organisationId, status: "CLOSED" } },
-      orderBy: [{ decidedAt: "asc" }, { id: "asc" }],
-      select: decisionSelect,
-    }),
+  const [all, replaced, records] = await Promise.all([
+    organisationJuryDecisions(organisationId),
     // A decision replaced by an upheld appeal's revised decision no longer counts: the revised one does.
     replacedDecisions(organisationId),
     decisionRecords(organisationId),
   ]);
+  const rows = all.filter((row) => row.session.status === "CLOSED");
   const replacedIds = new Set(replaced.map((a) => a.decisionId));
   const recordOf = new Map(records.map((r) => [r.decisionId, r]));
   const trees = new Map<string, ReferentialTree>();

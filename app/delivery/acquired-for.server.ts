@@ -9,22 +9,33 @@ import { summariseAcquisitions, type AcquisitionTarget, type DecisionFact } from
 import { acquiredSince } from "~/domain/appeal";
 import { parseScheme } from "~/domain/scheme";
 import { replacedDecisions } from "~/archive/list-decisions.server";
+import { organisationCertifications } from "~/back-office/certifications/list-certifications.server";
 import { referentialTree, type ReferentialTree } from "~/live/sessions/referential-tree.server";
 
 type Db = Prisma.TransactionClient | typeof prisma;
 
 /** What a decision is read with to count its acquisitions (its référentiel's tree: from memory, referentialTree). */
-export const ACQUISITION_DECISION_INCLUDE = {
-  items: true,
+export const ACQUISITION_DECISION_SELECT = {
+  id: true,
+  decidedAt: true,
+  overall: true,
+  items: { select: { target: true, targetId: true, code: true, acquired: true } },
   dossier: { select: { candidateId: true, certificationId: true, referentialVersion: { select: { id: true, publishedAt: true } } } },
-} satisfies Prisma.JuryDecisionInclude;
+} satisfies Prisma.JuryDecisionSelect;
 
-/** What a certification is read with: its latest published référentiel (the blocs required when no decision names one). */
-export const ACQUISITION_CERTIFICATION_INCLUDE = {
-  versions: { where: { publishedAt: { not: null } }, orderBy: { version: "desc" }, take: 1, include: { blocs: { orderBy: { position: "asc" } } } },
-} satisfies Prisma.CertificationInclude;
+/**
+ * What a certification is read with: its kind and scheme, and its référentiel versions (the latest published one's blocs,
+ * from memory, are those required when no decision names one). The organisation's list of certifications reads as much.
+ */
+export const ACQUISITION_CERTIFICATION_SELECT = {
+  id: true,
+  kind: true,
+  scheme: true,
+  versions: { orderBy: { version: "desc" }, select: { id: true, version: true, publishedAt: true } },
+} satisfies Prisma.CertificationSelect;
 
-type AcquisitionDecision = Prisma.JuryDecisionGetPayload<{ include: typeof ACQUISITION_DECISION_INCLUDE }>;
+/** A decision as its acquisitions are counted (ACQUISITION_DECISION_SELECT, or any read that selects as much). */
+export type AcquisitionDecision = Prisma.JuryDecisionGetPayload<{ select: typeof ACQUISITION_DECISION_SELECT }>;
 type Trees = Map<string, ReferentialTree>;
 
 /** The référentiel trees of these decisions' dossiers (a published version's from memory, decision 0011). */
@@ -35,20 +46,27 @@ async function treesOf(db: Db, decisions: readonly AcquisitionDecision[]): Promi
   }
   return trees;
 }
-type AcquisitionCertification = Prisma.CertificationGetPayload<{ include: typeof ACQUISITION_CERTIFICATION_INCLUDE }>;
+type CertificationRow = Prisma.CertificationGetPayload<{ select: typeof ACQUISITION_CERTIFICATION_SELECT }>;
+/** A certification as acquisitions read it: its kind, its scheme and the blocs of its latest published référentiel. */
+type AcquisitionCertification = { kind: string; scheme: CertificationRow["scheme"]; latestBlocs: ReadonlyArray<{ id: string; code: string; title: string }> };
+
+async function acquisitionCertification(db: Db, certification: Pick<CertificationRow, "kind" | "scheme" | "versions">): Promise<AcquisitionCertification> {
+  const latest = certification.versions.find((v) => v.publishedAt !== null);
+  return { kind: certification.kind, scheme: certification.scheme, latestBlocs: latest ? await referentialTree(db, latest) : [] };
+}
 
 export async function acquisitionFactsOf(db: Db, candidateId: string, certificationId: string) {
   const all = await db.juryDecision.findMany({
     where: { dossier: { candidateId, certificationId } },
-    include: ACQUISITION_DECISION_INCLUDE,
-    orderBy: { decidedAt: "asc" },
+    select: ACQUISITION_DECISION_SELECT,
+    orderBy: [{ decidedAt: "asc" }, { id: "asc" }],
   });
   // A decision replaced by an upheld appeal no longer counts: the revised decision does.
   const replaced = all.length
     ? await db.appeal.findMany({ where: { decisionId: { in: all.map((d) => d.id) }, newDecisionId: { not: null } }, select: { decisionId: true, newDecisionId: true } })
     : [];
-  const certification = await db.certification.findUniqueOrThrow({ where: { id: certificationId }, include: ACQUISITION_CERTIFICATION_INCLUDE });
-  return acquisitionFactsFrom(all, replaced, certification, await treesOf(db, all));
+  const certification = await db.certification.findUniqueOrThrow({ where: { id: certificationId }, select: ACQUISITION_CERTIFICATION_SELECT });
+  return acquisitionFactsFrom(all, replaced, await acquisitionCertification(db, certification), await treesOf(db, all));
 }
 
 /**
@@ -56,7 +74,7 @@ export async function acquisitionFactsOf(db: Db, candidateId: string, certificat
  * the appeals with their revised decision), the blocs required and their titles. Pure: callers reading many candidates at once batch the queries.
  */
 export function acquisitionFactsFrom(
-  all: AcquisitionDecision[],
+  all: readonly AcquisitionDecision[],
   replaced: { decisionId: string; newDecisionId: string | null }[],
   certification: AcquisitionCertification,
   trees: Trees,
@@ -65,7 +83,7 @@ export function acquisitionFactsFrom(
   const decisions = all.filter((d) => !replacedIds.has(d.id));
   const blocsOf = (decision: AcquisitionDecision) => trees.get(decision.dossier.referentialVersion.id) ?? [];
   const latest = decisions.at(-1);
-  const latestBlocs: ReadonlyArray<{ id: string; code: string; title: string }> = latest ? blocsOf(latest) : (certification.versions[0]?.blocs ?? []);
+  const latestBlocs: ReadonlyArray<{ id: string; code: string; title: string }> = latest ? blocsOf(latest) : certification.latestBlocs;
   const blocTitles = new Map<string, string>();
   for (const decision of decisions) for (const bloc of blocsOf(decision)) blocTitles.set(bloc.id, bloc.title);
   const required = latestBlocs.map((bloc) => {
@@ -112,28 +130,50 @@ export async function acquiredFor(candidateId: string, certificationId: string, 
 }
 
 /**
- * `acquiredFor` of many (candidate, certification) pairs of an organisation in four queries (the dashboard's list of
- * expiring partial validations), keyed `candidateId:certificationId`.
+ * `acquiredFor` of many (candidate, certification) pairs of an organisation, keyed `candidateId:certificationId`, in
+ * two queries whatever their number (their decisions, and the organisation's certifications shared with the page),
+ * plus their dossiers' positioning dates when one of the certifications is CléA (its 5-year window starts there).
+ * `decisions`: the organisation's jury decisions, oldest first, when the page has read them already (the desk).
  */
-export async function acquiredForMany(organisationId: string, pairs: { candidateId: string; certificationId: string }[], on: Date = new Date()) {
+export async function acquiredForMany(
+  organisationId: string,
+  pairs: { candidateId: string; certificationId: string }[],
+  on: Date = new Date(),
+  known: { decisions?: readonly AcquisitionDecision[] } = {},
+) {
   if (pairs.length === 0) return new Map<string, ReturnType<typeof summaryOf>>();
   const candidateIds = [...new Set(pairs.map((p) => p.candidateId))];
   const certificationIds = [...new Set(pairs.map((p) => p.certificationId))];
   const ofPairs = { organisationId, candidateId: { in: candidateIds }, certificationId: { in: certificationIds } };
-  const [all, replaced, certifications, dossiers] = await Promise.all([
-    prisma.juryDecision.findMany({ where: { dossier: ofPairs }, include: ACQUISITION_DECISION_INCLUDE, orderBy: { decidedAt: "asc" } }),
+  const [all, replaced, certifications] = await Promise.all([
+    known.decisions ??
+      prisma.juryDecision.findMany({ where: { dossier: ofPairs }, select: ACQUISITION_DECISION_SELECT, orderBy: [{ decidedAt: "asc" }, { id: "asc" }] }),
     replacedDecisions(organisationId),
-    prisma.certification.findMany({ where: { id: { in: certificationIds } }, include: ACQUISITION_CERTIFICATION_INCLUDE }),
-    prisma.dossier.findMany({ where: ofPairs, orderBy: { createdAt: "desc" }, select: { candidateId: true, certificationId: true, positionedAt: true } }),
+    organisationCertifications(organisationId),
   ]);
-  const trees = await treesOf(prisma, all);
+  const wanted = new Set(certificationIds);
+  const clea = certifications.some((c) => wanted.has(c.id) && c.kind === "CLEA");
+  const dossiers = clea
+    ? await prisma.dossier.findMany({ where: ofPairs, orderBy: { createdAt: "desc" }, select: { candidateId: true, certificationId: true, positionedAt: true } })
+    : [];
+  const pairKeys = new Set(pairs.map((p) => `${p.candidateId}:${p.certificationId}`));
+  const ofPair = new Map<string, AcquisitionDecision[]>();
+  for (const decision of all) {
+    const key = `${decision.dossier.candidateId}:${decision.dossier.certificationId}`;
+    if (!pairKeys.has(key)) continue;
+    const list = ofPair.get(key) ?? [];
+    list.push(decision);
+    ofPair.set(key, list);
+  }
+  const trees = await treesOf(prisma, [...ofPair.values()].flat());
   const summaries = new Map<string, ReturnType<typeof summaryOf>>();
   for (const { candidateId, certificationId } of pairs) {
-    const certification = certifications.find((c) => c.id === certificationId);
-    if (!certification) continue;
-    const decisions = all.filter((d) => d.dossier.candidateId === candidateId && d.dossier.certificationId === certificationId);
+    const row = certifications.find((c) => c.id === certificationId);
+    if (!row) continue;
+    const key = `${candidateId}:${certificationId}`;
+    const certification = await acquisitionCertification(prisma, row);
     const dossier = dossiers.find((d) => d.candidateId === candidateId && d.certificationId === certificationId);
-    summaries.set(`${candidateId}:${certificationId}`, summaryOf(acquisitionFactsFrom(decisions, replaced, certification, trees), dossier?.positionedAt ?? null, on));
+    summaries.set(key, summaryOf(acquisitionFactsFrom(ofPair.get(key) ?? [], replaced, certification, trees), dossier?.positionedAt ?? null, on));
   }
   return summaries;
 }

@@ -27,12 +27,13 @@ export async function getDeskTodos(organisationId: string, now = new Date()): Pr
     listIncompleteDossiers(organisationId),
     listConvocationsToSend(organisationId, now),
     listExpiringHabilitations(organisationId, now),
-    listSessionsAwaitingSignatures(organisationId),
+    listSessionsAwaitingSignatures(organisationId, now),
     listHolderDeclarations(organisationId, now),
     listExpiringPartialValidations(organisationId, now),
     listRecordsToIssue(organisationId),
-    listDecisionsAwaitingValidation(organisationId),
-    listAppealsAwaitingJury(organisationId),
+    listDecisionsAwaitingValidation(organisationId, now),
+    // The desk reads the organisation's decisions anyway (records to issue, partial validations, holders).
+    listAppealsAwaitingJury(organisationId, { withDecisions: true }),
   ]);
   const unscheduled = appeals.filter((a) => a.status === "RECEIVED").length;
   const toDeclare = holders.filter((h) => h.status.kind === "to_declare" || h.status.kind === "past_deadline" || h.status.kind === "rejected");

@@ -10,7 +10,7 @@ import { candidateName } from "~/domain/identity";
 import { DOSSIER_FACTS_SELECT, getDossiersCompleteness } from "~/back-office/dossiers/dossier-completeness.server";
 import { acquiredForMany } from "~/delivery/acquired-for.server";
 import { parseScheme } from "~/domain/scheme";
-import { decisionRecords } from "~/archive/list-decisions.server";
+import { decisionRecords, organisationAppeals, organisationJuryDecisions } from "~/archive/list-decisions.server";
 import { requestMemo } from "~/platform/http/request-scope.server";
 
 const DAY = 86_400_000;
@@ -48,15 +48,49 @@ export async function listIncompleteDossiers(organisationId: string) {
   return result;
 }
 
+/**
+ * The organisation's sessions the desk's session lists read, in one statement per page (requestMemo): upcoming ones
+ * (with their members' convocation dates), those with grids or minutes being signed, and closed juries with
+ * decisions (with their validation and scheme). Each list takes its own from it.
+ */
+function deskSessionsOf(organisationId: string, now: Date) {
+  const minute = minuteOf(now);
+  const upcoming = { endsAt: { gte: minute }, status: { not: "CLOSED" as const } };
+  return requestMemo(`desk-sessions:${organisationId}:${minute.getTime()}`, () =>
+    prisma.session.findMany({
+      where: {
+        organisationId,
+        OR: [
+          upcoming,
+          { slots: { some: { gridStatus: "SIGNING" } } },
+          { minutes: { status: "SIGNING" } },
+          { kind: "JURY", status: "CLOSED", juryDecisions: { some: {} } },
+        ],
+      },
+      orderBy: [{ startsAt: "asc" }, { id: "asc" }],
+      select: {
+        id: true,
+        title: true,
+        kind: true,
+        status: true,
+        startsAt: true,
+        endsAt: true,
+        // Only an upcoming session's members are of use here (a closed jury's would be read for nothing).
+        members: { where: { session: upcoming }, select: { convokedAt: true } },
+        minutes: { select: { status: true } },
+        validation: { select: { status: true, returnedAt: true } },
+        referentialVersion: { select: { certification: { select: { scheme: true } } } },
+        _count: { select: { slots: { where: { gridStatus: "SIGNING" } }, juryDecisions: true } },
+      },
+    }),
+  );
+}
+
 /** Upcoming sessions with a member not convoked, or (juries) convoked less than 15 days before the session. */
 export async function listConvocationsToSend(organisationId: string, now = new Date()) {
-  const sessions = await prisma.session.findMany({
-    where: { organisationId, endsAt: { gte: minuteOf(now) }, status: { not: "CLOSED" } },
-    orderBy: { startsAt: "asc" },
-    select: { id: true, title: true, kind: true, startsAt: true, endsAt: true, members: { select: { convokedAt: true } } },
-  });
+  const sessions = await deskSessionsOf(organisationId, now);
   return sessions
-    .filter((s) => s.endsAt.getTime() >= now.getTime())
+    .filter((s) => s.status !== "CLOSED" && s.endsAt.getTime() >= now.getTime())
     .map((s) => {
       const notSent = s.members.filter((m) => !m.convokedAt).length;
       const late =
@@ -81,40 +115,10 @@ export async function listExpiringHabilitations(organisationId: string, now = ne
 }
 
 /** Sessions with grids or a procès-verbal whose signing is open and not finished. */
-export async function listSessionsAwaitingSignatures(organisationId: string) {
-  const sessions = await prisma.session.findMany({
-    where: { organisationId, OR: [{ slots: { some: { gridStatus: "SIGNING" } } }, { minutes: { status: "SIGNING" } }] },
-    orderBy: { startsAt: "asc" },
-    select: { id: true, title: true, minutes: { select: { status: true } }, _count: { select: { slots: { where: { gridStatus: "SIGNING" } } } } },
-  });
-  return sessions.map((s) => ({ id: s.id, title: s.title, grids: s._count.slots, minutes: s.minutes?.status === "SIGNING" ? 1 : 0 }));
-}
-
-/**
- * Every jury decision of the organisation with its dossier's candidate and certification, oldest first (once per
- * page: the records to issue and the expiring partial validations read the same rows).
- */
-function juryDecisionsOf(organisationId: string) {
-  return requestMemo(`desk-jury-decisions:${organisationId}`, () =>
-    prisma.juryDecision.findMany({
-      where: { session: { organisationId } },
-      orderBy: [{ decidedAt: "asc" }, { id: "asc" }],
-      select: {
-        id: true,
-        sessionId: true,
-        overall: true,
-        dossierId: true,
-        dossier: {
-          select: {
-            candidateId: true,
-            certificationId: true,
-            certification: { select: { code: true } },
-            candidate: { select: { birthName: true, usageName: true, givenNames: true, sex: true } },
-          },
-        },
-      },
-    }),
-  );
+export async function listSessionsAwaitingSignatures(organisationId: string, now = new Date()) {
+  return (await deskSessionsOf(organisationId, now))
+    .filter((s) => s._count.slots > 0 || s.minutes?.status === "SIGNING")
+    .map((s) => ({ id: s.id, title: s.title, grids: s._count.slots, minutes: s.minutes?.status === "SIGNING" ? 1 : 0 }));
 }
 
 /**
@@ -122,7 +126,7 @@ function juryDecisionsOf(organisationId: string) {
  * (Issuing follows the decision: app/delivery/issue-records.server.ts.)
  */
 export async function listRecordsToIssue(organisationId: string) {
-  const decisions = (await juryDecisionsOf(organisationId)).filter((d) => d.overall === "TOTAL" || d.overall === "PARTIAL");
+  const decisions = (await organisationJuryDecisions(organisationId)).filter((d) => d.overall === "TOTAL" || d.overall === "PARTIAL");
   // A duplicata always follows its original: the originals tell which decisions have their record.
   const issued = new Set((await decisionRecords(organisationId)).map((r) => r.decisionId));
   return decisions
@@ -145,14 +149,15 @@ export type ExpiringPartial = {
 export async function listExpiringPartialValidations(organisationId: string, now = new Date(), days = 90): Promise<ExpiringPartial[]> {
   const limit = now.getTime() + days * DAY;
   // One per dossier with a partial or no validation.
+  const decisions = await organisationJuryDecisions(organisationId);
   const juryPairs = [
     ...new Map(
-      (await juryDecisionsOf(organisationId)).filter((d) => d.overall === "PARTIAL" || d.overall === "NONE").map((d) => [d.dossierId, d]),
+      decisions.filter((d) => d.overall === "PARTIAL" || d.overall === "NONE").map((d) => [d.dossierId, d]),
     ).values(),
   ];
   const seen = new Set<string>();
   const fromJury: ExpiringPartial[] = [];
-  const summaries = await acquiredForMany(organisationId, juryPairs.map((p) => p.dossier), now);
+  const summaries = await acquiredForMany(organisationId, juryPairs.map((p) => p.dossier), now, { decisions });
   for (const { dossier } of juryPairs) {
     const key = `${dossier.candidateId}:${dossier.certificationId}`;
     const summary = summaries.get(key);
@@ -175,35 +180,30 @@ export async function listExpiringPartialValidations(organisationId: string, now
  * Closed jury sessions whose scheme has the CPNE/CPNEF validate the decisions (`jury.cpneValidation`) and whose
  * validation is not signed yet (app/domain/decision-validation.ts): the records wait for it.
  */
-export async function listDecisionsAwaitingValidation(organisationId: string) {
-  const sessions = await prisma.session.findMany({
-    where: { organisationId, kind: "JURY", status: "CLOSED", juryDecisions: { some: {} } },
-    orderBy: { startsAt: "asc" },
-    select: {
-      id: true,
-      title: true,
-      validation: { select: { status: true, returnedAt: true } },
-      referentialVersion: { select: { certification: { select: { scheme: true } } } },
-      _count: { select: { juryDecisions: true } },
-    },
-  });
-  return sessions
+export async function listDecisionsAwaitingValidation(organisationId: string, now = new Date()) {
+  return (await deskSessionsOf(organisationId, now))
+    .filter((s) => s.kind === "JURY" && s.status === "CLOSED" && s._count.juryDecisions > 0)
     .filter((s) => s.referentialVersion && parseScheme(s.referentialVersion.certification.scheme).jury.cpneValidation)
     .filter((s) => s.validation?.status !== "SIGNED")
     .map((s) => ({ sessionId: s.id, title: s.title, decisions: s._count.juryDecisions, returned: Boolean(s.validation?.returnedAt) }));
 }
 
-/** Appeals recorded and not decided yet: to put on a later jury's agenda (RECEIVED) or awaiting it (SCHEDULED). */
-export async function listAppealsAwaitingJury(organisationId: string) {
-  const appeals = await prisma.appeal.findMany({
-    where: { organisationId, status: { in: ["RECEIVED", "SCHEDULED"] } },
-    orderBy: { receivedAt: "asc" },
-    select: { id: true, dossierId: true, status: true, receivedAt: true },
-  });
-  const dossiers = await prisma.dossier.findMany({
-    where: { id: { in: appeals.map((a) => a.dossierId) } },
-    select: { id: true, candidateId: true },
-  });
-  const candidateOf = new Map(dossiers.map((d) => [d.id, d.candidateId]));
+/**
+ * Appeals recorded and not decided yet: to put on a later jury's agenda (RECEIVED) or awaiting it (SCHEDULED). An
+ * appeal's candidate is its contested decision's: from the organisation's decisions when the page reads them anyway
+ * (`withDecisions`: the desk), else from its dossier.
+ */
+export async function listAppealsAwaitingJury(organisationId: string, { withDecisions = false } = {}) {
+  const appeals = (await organisationAppeals(organisationId))
+    .filter((a) => a.status === "RECEIVED" || a.status === "SCHEDULED")
+    .map(({ id, dossierId, status, receivedAt }) => ({ id, dossierId, status, receivedAt }));
+  const candidateOf = new Map<string, string>();
+  if (withDecisions) {
+    for (const d of await organisationJuryDecisions(organisationId)) candidateOf.set(d.dossierId, d.dossier.candidateId);
+  }
+  const unknown = appeals.filter((a) => !candidateOf.has(a.dossierId)).map((a) => a.dossierId);
+  if (unknown.length) {
+    for (const d of await prisma.dossier.findMany({ where: { id: { in: unknown } }, select: { id: true, candidateId: true } })) candidateOf.set(d.id, d.candidateId);
+  }
   return appeals.map((a) => ({ ...a, candidateId: candidateOf.get(a.dossierId) ?? null }));
 }

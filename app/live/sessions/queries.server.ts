@@ -18,7 +18,8 @@ async function managedOrganisationIds(userId: string): Promise<string[]> {
 
 export type SessionListItem = Awaited<ReturnType<typeof listVisibleSessions>>["sessions"][number];
 
-export async function listVisibleSessions(userId: string, filter: { query?: string; ids?: string[] | null } = {}) {
+/** `endingFrom`: only the sessions ending at or after it (the dashboard's upcoming ones; the caller compares the instant). */
+export async function listVisibleSessions(userId: string, filter: { query?: string; ids?: string[] | null; endingFrom?: Date } = {}) {
   const managed = await managedOrganisationIds(userId);
   const terms = searchTerms(filter.query);
   const sessions = await prisma.session.findMany({
@@ -26,6 +27,7 @@ export async function listVisibleSessions(userId: string, filter: { query?: stri
       OR: [{ members: { some: { userId } } }, { organisationId: { in: managed } }],
       AND: terms.map((term) => ({ searchKey: { contains: term } })),
       ...(filter.ids ? { id: { in: filter.ids } } : {}),
+      ...(filter.endingFrom ? { endsAt: { gte: filter.endingFrom } } : {}),
     },
     orderBy: { startsAt: "asc" },
     select: {

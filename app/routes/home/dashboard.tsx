@@ -14,8 +14,9 @@ export const meta: MetaFunction = () => [{ title: "Tableau de bord — Quorum" }
 
 export async function loader(args: LoaderFunctionArgs) {
   const access = await requireOrgMember(args);
-  const { sessions, managesSessions } = await listVisibleSessions(access.user.id);
   const now = Date.now();
+  // Upcoming only: bound by the current minute (a query naming the instant would be compiled at every request).
+  const { sessions, managesSessions } = await listVisibleSessions(access.user.id, { endingFrom: new Date(Math.floor(now / 60_000) * 60_000) });
   const upcoming = sessions.filter((s) => s.endsAt.getTime() >= now);
   const url = new URL(args.request.url);
   const filter = figureFilterFrom(url);
