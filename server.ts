@@ -22,7 +22,7 @@ import {
   type ValidSession,
 } from "~/platform/auth/session.server";
 import { dataDir, sharedEmbeddedDatabase } from "~/platform/db/adapters.server";
-import { benchStatsEnabled, queryCount } from "~/platform/db/query-counter.server";
+import { benchStatsEnabled, queryCount, sendStatementCount } from "~/platform/db/query-counter.server";
 import { queryPlanCacheStats } from "~/platform/db/query-plan-cache.server";
 import { disconnectDatabase, isEmbeddedDatabase, prisma } from "~/platform/db/db.server";
 import { startEmbeddedMaintenance } from "~/platform/db/embedded-maintenance.server";
@@ -234,11 +234,13 @@ async function main() {
   app.use(async (req, res, next) => {
     try {
       const token = readSessionToken(req.headers.cookie);
-      const auth = token ? await authenticateCookieHeader(req.headers.cookie) : null;
+      // QUORUM_BENCH_STATS=1: the request's SQL statements, sign-in read included, in its X-Quorum-Statements header.
+      const statements = benchStatsEnabled() ? sendStatementCount(res) : undefined;
+      const auth = token ? await runInRequestScope({ auth: null, statements }, () => authenticateCookieHeader(req.headers.cookie)) : null;
       res.locals.auth = auth;
       if (auth?.renewed && token) res.append("Set-Cookie", sessionCookie(token, auth.expiresAt, req.secure || trustProxy));
       // The loaders read the session's memberships from here instead of querying them again.
-      runInRequestScope({ auth, reads: req.method === "GET" || req.method === "HEAD" ? new Map() : null }, next);
+      runInRequestScope({ auth, reads: req.method === "GET" || req.method === "HEAD" ? new Map() : null, statements }, next);
     } catch (error) {
       next(error);
     }

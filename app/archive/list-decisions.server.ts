@@ -63,6 +63,8 @@ const decisionSelect = {
   sessionId: true,
   dossierId: true,
   items: { select: { target: true, targetId: true, code: true, acquired: true, followed: true } },
+  // The record issued for it: an original, one at most (a duplicate points to its original, not to the decision).
+  records: { where: { duplicateOfId: null }, orderBy: { issuedAt: "asc" }, select: { id: true, kind: true, number: true, issuedAt: true, revokedAt: true } },
   session: {
     select: { id: true, title: true, status: true, validation: { select: { status: true, returnedAt: true, returnReason: true } } },
   },
@@ -71,7 +73,8 @@ const decisionSelect = {
       createdAt: true,
       candidateId: true,
       certificationId: true,
-      candidate: { select: CANDIDATE_CIVIL_SELECT },
+      // With the candidate's passages declared to the Caisse des Dépôts (app/archive/cdc/holder-declarations.server.ts).
+      candidate: { select: { ...CANDIDATE_CIVIL_SELECT, cdcPassages: true } },
       certification: { select: { id: true, code: true, title: true, scheme: true } },
       // Its blocs and competences from memory (referentialTree, decision 0011), not with each decision.
       referentialVersion: { select: { id: true, publishedAt: true } },
@@ -140,26 +143,19 @@ export async function replacedDecisions(organisationId: string): Promise<Array<{
   return (await organisationAppeals(organisationId)).flatMap((a) => (a.newDecisionId ? [{ decisionId: a.decisionId, newDecisionId: a.newDecisionId }] : []));
 }
 
-/** The records issued for the organisation's decisions (originals, not duplicates), once per page. */
-export function decisionRecords(organisationId: string) {
-  return requestMemo(`decision-records:${organisationId}`, () =>
-    prisma.deliveryRecord.findMany({
-      where: { organisationId, decisionId: { not: null }, duplicateOfId: null },
-      select: { id: true, decisionId: true, kind: true, number: true, issuedAt: true, revokedAt: true },
-    }),
-  );
+/** The records issued for the organisation's decisions (originals, not duplicates), read with them. */
+export async function decisionRecords(organisationId: string) {
+  return (await organisationJuryDecisions(organisationId)).flatMap((d) => d.records.map((r) => ({ ...r, decisionId: d.id })));
 }
 
 async function readDecisions(organisationId: string): Promise<Decision[]> {
-  const [all, replaced, records] = await Promise.all([
+  const [all, replaced] = await Promise.all([
     organisationJuryDecisions(organisationId),
     // A decision replaced by an upheld appeal's revised decision no longer counts: the revised one does.
     replacedDecisions(organisationId),
-    decisionRecords(organisationId),
   ]);
   const rows = all.filter((row) => row.session.status === "CLOSED");
   const replacedIds = new Set(replaced.map((a) => a.decisionId));
-  const recordOf = new Map(records.map((r) => [r.decisionId, r]));
   const trees = new Map<string, ReferentialTree>();
   for (const version of new Map(rows.map((r) => [r.dossier.referentialVersion.id, r.dossier.referentialVersion])).values()) {
     trees.set(version.id, await referentialTree(prisma, version));
@@ -167,12 +163,13 @@ async function readDecisions(organisationId: string): Promise<Decision[]> {
   const decisions: Decision[] = [];
   for (const row of rows) {
     if (replacedIds.has(row.id)) continue;
-    const { certification, candidate } = row.dossier;
+    const { certification } = row.dossier;
+    const { cdcPassages: _passages, ...candidate } = row.dossier.candidate;
     const scheme = parseScheme(certification.scheme);
     const finality = decisionsFinality({ sessionStatus: row.session.status, cpneValidation: scheme.jury.cpneValidation, validation: row.session.validation });
     if (!finality.final) continue;
     const outcome = row.overall.toLowerCase() as DecisionOutcome;
-    const record = recordOf.get(row.id);
+    const record = row.records[0];
     decisions.push({
       sourceKey: `decision:${row.id}`,
       decisionId: row.id,

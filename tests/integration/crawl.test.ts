@@ -5,11 +5,17 @@
  * kept, so each command of a page is reached), and the lists' parameters edited by hand (a page number past
  * PostgreSQL's integer was a 500 on the archive). Every answer must be below 500: a refusal, a redirect, a page.
  * On the real production server with the demo seed; the forms' effects land on this file's own database.
+ *
+ * Every page crawled also reads its data in at most ten SQL statements (issue 19), counted by the server per request
+ * (QUORUM_BENCH_STATS=1: the X-Quorum-Statements header). A page over ten is opened once more: its first opening may
+ * read a published référentiel's tree, kept in memory afterwards (decision 0011).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS, login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { decodeHtml } from "../support/html";
 
+/** SQL statements a page may send to show itself (issue 19). */
+const MAX_STATEMENTS = 10;
 const JUNK = ["", "\u0000", "-1", "99999999999999999999", "a".repeat(5000)];
 /** Route shape of a path: identifiers and numbers replaced, the query's names kept. */
 const shapeOf = (path: string) =>
@@ -25,6 +31,7 @@ async function crawl(server: TestServer, cookie: string) {
   const perShape = new Map<string, number>();
   const forms = new Map<string, FoundForm>();
   const failures: string[] = [];
+  const statements = new Map<string, number>();
   const queue = ["/"];
   const seen = new Set<string>();
   while (queue.length > 0) {
@@ -42,6 +49,17 @@ async function crawl(server: TestServer, cookie: string) {
       continue;
     }
     const html = decodeHtml(await res.text());
+    const statementsOf = (response: Response) => {
+      const header = response.headers.get("x-quorum-statements");
+      return header === null ? Number.NaN : Number(header);
+    };
+    let count = statementsOf(res);
+    if (count > MAX_STATEMENTS) {
+      const again = await fetch(`${server.baseUrl}${path}`, { redirect: "manual", headers: { Cookie: cookie } });
+      await again.arrayBuffer();
+      count = statementsOf(again);
+    }
+    statements.set(path, count);
     for (const [, href] of html.matchAll(/href="(\/[^"#]*)/g)) {
       if (/^\/(assets|logout)|\.pdf|\.json$/.test(href!)) continue;
       if (!seen.has(href!)) queue.push(href!);
@@ -56,7 +74,7 @@ async function crawl(server: TestServer, cookie: string) {
       if (!forms.has(key)) forms.set(key, { action, fields, intent, from: path });
     }
   }
-  return { pages, forms: [...forms.values()], failures };
+  return { pages, forms: [...forms.values()], failures, statements };
 }
 
 describe("never a 500", () => {
@@ -67,7 +85,7 @@ describe("never a 500", () => {
 
   beforeAll(async () => {
     database = await prepareDatabase();
-    server = await startServer({ database });
+    server = await startServer({ database, env: { QUORUM_BENCH_STATS: "1" } });
     // Both crawls before any form is sent: the forms' effects (a seat removed, a session closed) would hide pages.
     for (const account of ["secretariat", "president"] as const) {
       const cookie = await login(server.baseUrl, DEMO_ACCOUNTS[account]);
@@ -78,6 +96,15 @@ describe("never a 500", () => {
   afterAll(async () => {
     await server?.stop();
     await database?.dispose();
+  });
+
+  it.each([["secretariat"], ["president"]] as const)("as the %s: every page shows itself in at most ten SQL statements", (account) => {
+    const { statements } = found.get(account)!;
+    // The desk (nine to-do lists, figures, certifications) and the dashboard are among them.
+    expect(statements.get("/")).toBeGreaterThan(account === "secretariat" ? 5 : 0);
+    const counted = [...statements.values()];
+    expect(counted.every((n) => Number.isInteger(n) && n >= 0)).toBe(true);
+    expect([...statements].filter(([, n]) => n > MAX_STATEMENTS)).toEqual([]);
   });
 
   it.each([["secretariat"], ["president"]] as const)("as the %s: every page crawled, every form sent hostile values", { timeout: 240_000 }, async (account) => {

@@ -5,7 +5,7 @@
  */
 import { prisma } from "~/platform/db/db.server";
 import { isoDateInParis, toIsoDate, candidateName } from "~/domain/identity";
-import { listHolders, type Decision } from "~/archive/list-decisions.server";
+import { listHolders, organisationJuryDecisions, type Decision } from "~/archive/list-decisions.server";
 import { declarationGaps, holderFromIdentity, passageIdOf, type CdcPassage } from "./declaration";
 import { declarationStatus, type DeclarationStatus, type PassageRecord, type PassageState } from "./declaration-status";
 
@@ -50,6 +50,18 @@ function passageOf(decision: Decision): CdcPassage {
 type PassageRow = Awaited<ReturnType<typeof prisma.cdcPassage.findMany>>[number];
 
 /**
+ * The organisation's passages that may stand for a holder: those of its decided candidates, read with the
+ * organisation's decisions (a passage is stored for a holder, its candidate; a legacy one for the candidate of its slot).
+ */
+async function decidedCandidatesPassages(organisationId: string): Promise<PassageRow[]> {
+  const byId = new Map<string, PassageRow>();
+  for (const decision of await organisationJuryDecisions(organisationId)) {
+    for (const passage of decision.dossier.candidate.cdcPassages) if (passage.organisationId === organisationId) byId.set(passage.id, passage);
+  }
+  return [...byId.values()];
+}
+
+/**
  * The passages exported before holders came from jury decisions, keyed "slot:<id>" (the signed grid), matched to the
  * holder whose jury decided on that passage — the slot of the decision's dossier, or (older slots without a dossier)
  * of its candidate in its certification, as the jury room reads the grids — so the holder keeps its idTechnique and
@@ -89,7 +101,7 @@ async function legacyPassages(holders: readonly Decision[], rows: readonly Passa
 
 export async function listHolderDeclarations(organisationId: string, now = new Date()): Promise<HolderDeclaration[]> {
   const today = isoDateInParis(now);
-  const [holders, rows] = await Promise.all([listHolders(organisationId), prisma.cdcPassage.findMany({ where: { organisationId } })]);
+  const [holders, rows] = await Promise.all([listHolders(organisationId), decidedCandidatesPassages(organisationId)]);
   const bySource = new Map(rows.map((r) => [r.sourceKey, r]));
   const legacy = await legacyPassages(holders, rows, bySource);
   return holders

@@ -14,6 +14,8 @@ export type RequestScope = {
   auth: ValidSession | null;
   /** Reads shared by the loaders of one GET request (requestMemo); null for a request that may write. */
   reads?: Map<string, Promise<unknown>> | null;
+  /** The SQL statements this request sent (QUORUM_BENCH_STATS=1 only: app/platform/db/query-counter.server.ts). */
+  statements?: { count: number };
 };
 
 const key = Symbol.for("quorum.requestScope");
