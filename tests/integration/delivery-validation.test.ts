@@ -80,6 +80,10 @@ describe("CPNE validation", () => {
     await setCpneValidation(certificationId, true);
     const secretariat = await actorOf("secretariat@quorum.test");
     const member = await actorOf("membre1@quorum.test");
+    // The desk's « Décisions en attente de validation CPNE » lists the jury until its validation is signed.
+    const { listDecisionsAwaitingValidation } = await import("~/back-office/desk/list-desk-items.server");
+    const awaiting = async () => (await listDecisionsAwaitingValidation(secretariat.organisationId)).find((v) => v.sessionId === session.id);
+    expect(await awaiting()).toEqual({ sessionId: session.id, title: "Jury à valider par la CPNE", decisions: 1, returned: false });
 
     await expect(issueSessionRecords({ actor: secretariat, sessionId: session.id })).rejects.toThrow(/validées par la CPNE/);
 
@@ -88,6 +92,7 @@ describe("CPNE validation", () => {
     });
     await returnSessionDecisions({ actor: secretariat, sessionId: session.id, reason: "Conformité du dossier à vérifier (avis de l'entreprise)." });
     await expect(issueSessionRecords({ actor: secretariat, sessionId: session.id })).rejects.toThrow(/renvoyées au jury.*avis de l'entreprise/);
+    expect((await awaiting())?.returned).toBe(true);
     const returned = await prisma.auditEvent.findFirst({ where: { action: "delivery.decisions.returned", subjectId: session.id } });
     expect(returned?.actorId).toBe(secretariat.userId);
 
@@ -101,6 +106,7 @@ describe("CPNE validation", () => {
 
     const validated = await validateSessionDecisions({ actor: secretariat, sessionId: session.id, password: PASSWORD, consent: true, ports });
     expect(validated.status).toBe("SIGNED");
+    expect(await awaiting()).toBeUndefined();
     const signature = await prisma.signature.findFirstOrThrow({ where: { documentKind: "validation", documentId: session.id } });
     const row = await prisma.sessionValidation.findUniqueOrThrow({ where: { sessionId: session.id } });
     expect(signature.userId).toBe(secretariat.userId);

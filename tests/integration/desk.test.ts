@@ -96,6 +96,11 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     // The appeal against the past jury's non-delivery awaits a jury: the to-do leads to its dossier.
     expect(html).toMatch(/Recours en attente d'un jury[\s\S]*?data-testid="todo-count">1</);
     expect(html).toMatch(/<a[^>]*href="\/dossiers\/[a-z0-9]+"[^>]*>Recours en attente d'un jury<\/a>/);
+    // The demo's three upcoming sessions have members not convoked yet; one grid of the past commission awaits signatures.
+    expect(html).toMatch(/Convocations à envoyer[^<]*<\/a>[\s\S]*?data-testid="todo-count">3</);
+    expect(html).toContain("15 membre(s) non convoqué(s), 0 convocation(s) tardive(s)");
+    expect(html).toMatch(/Grilles et procès-verbaux en attente de signatures[\s\S]*?data-testid="todo-count">1</);
+    expect(html).toContain("1 grille(s), 0 procès-verbal(aux)");
     const signing = await page("/sessions?filtre=signatures", secretariat);
     expect(signing).toContain("(session passée)");
     expect(signing).not.toContain("Jury paritaire — CQP Assistant(e) de formation");
