@@ -8,6 +8,7 @@
 import { prisma, type Prisma } from "~/platform/db/db.server";
 import { requestMemo } from "~/platform/http/request-scope.server";
 import { CANDIDATE_CIVIL_SELECT } from "~/back-office/candidates/get-candidate.server";
+import { certificationsById } from "~/back-office/certifications/list-certifications.server";
 import { referentialTree, type ReferentialTree } from "~/live/sessions/referential-tree.server";
 import { decisionsFinality } from "~/domain/decision-validation";
 import { partialValidityEnd, parseScheme } from "~/domain/scheme";
@@ -75,7 +76,7 @@ const decisionSelect = {
       certificationId: true,
       // With the candidate's passages declared to the Caisse des Dépôts (app/archive/cdc/holder-declarations.server.ts).
       candidate: { select: { ...CANDIDATE_CIVIL_SELECT, cdcPassages: true } },
-      certification: { select: { id: true, code: true, title: true, scheme: true } },
+      // Its code, title and scheme from the organisation's certifications (one read per page, not one copy per row).
       // Its blocs and competences from memory (referentialTree, decision 0011), not with each decision.
       referentialVersion: { select: { id: true, publishedAt: true } },
     },
@@ -154,6 +155,7 @@ async function readDecisions(organisationId: string): Promise<Decision[]> {
     // A decision replaced by an upheld appeal's revised decision no longer counts: the revised one does.
     replacedDecisions(organisationId),
   ]);
+  const certificationOf = await certificationsById(organisationId, all.map((row) => row.dossier.certificationId));
   const rows = all.filter((row) => row.session.status === "CLOSED");
   const replacedIds = new Set(replaced.map((a) => a.decisionId));
   const trees = new Map<string, ReferentialTree>();
@@ -163,7 +165,7 @@ async function readDecisions(organisationId: string): Promise<Decision[]> {
   const decisions: Decision[] = [];
   for (const row of rows) {
     if (replacedIds.has(row.id)) continue;
-    const { certification } = row.dossier;
+    const certification = certificationOf.get(row.dossier.certificationId)!;
     const { cdcPassages: _passages, ...candidate } = row.dossier.candidate;
     const scheme = parseScheme(certification.scheme);
     const finality = decisionsFinality({ sessionStatus: row.session.status, cpneValidation: scheme.jury.cpneValidation, validation: row.session.validation });

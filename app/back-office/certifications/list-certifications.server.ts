@@ -39,3 +39,17 @@ export async function listCertifications(organisationId: string, query = "") {
     versionCount: versions.length,
   }));
 }
+
+/**
+ * These certifications by id (code, title, kind, scheme, versions): from the organisation's shared read, so that rows
+ * of a page carry a certification's id rather than a copy of its scheme each; one not the organisation's (never
+ * expected: a dossier's certification is its organisation's) is read apart rather than left out.
+ */
+export async function certificationsById(organisationId: string, ids: Iterable<string>): Promise<Map<string, CertificationRow>> {
+  const byId = new Map((await organisationCertifications(organisationId)).map((c) => [c.id, c]));
+  const others = [...new Set(ids)].filter((id) => !byId.has(id));
+  if (others.length) {
+    for (const c of await prisma.certification.findMany({ where: { id: { in: others } }, select: CERTIFICATION_LIST_SELECT })) byId.set(c.id, c);
+  }
+  return byId;
+}

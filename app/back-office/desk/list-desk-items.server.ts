@@ -10,6 +10,7 @@ import { candidateName } from "~/domain/identity";
 import { DOSSIER_FACTS_SELECT, getDossiersCompleteness } from "~/back-office/dossiers/dossier-completeness.server";
 import { acquiredForMany } from "~/delivery/acquired-for.server";
 import { parseScheme } from "~/domain/scheme";
+import { certificationsById } from "~/back-office/certifications/list-certifications.server";
 import { decisionRecords, organisationAppeals, organisationJuryDecisions } from "~/archive/list-decisions.server";
 import { requestMemo } from "~/platform/http/request-scope.server";
 
@@ -27,11 +28,14 @@ function minuteOf(now: Date): Date {
 
 export async function listIncompleteDossiers(organisationId: string) {
   // With what their checklists read, in the same statement.
-  const dossiers = await prisma.dossier.findMany({
+  const rows = await prisma.dossier.findMany({
     where: { organisationId, status: { in: [...OPEN_STATUSES] } },
     orderBy: { createdAt: "asc" },
-    select: { ...DOSSIER_FACTS_SELECT, organisationId: true, candidateId: true, certification: { select: { code: true, scheme: true } } },
+    // The certification's scheme and code from the organisation's certifications (read once per page), not per dossier.
+    select: { ...DOSSIER_FACTS_SELECT, organisationId: true, candidateId: true, certificationId: true, certification: { select: { id: true } } },
   });
+  const certifications = await certificationsById(organisationId, rows.map((d) => d.certificationId));
+  const dossiers = rows.map((d) => ({ ...d, certification: certifications.get(d.certificationId)! }));
   const result: Array<{ dossierId: string; candidateId: string; candidate: string; certificationCode: string; missing: string[] }> = [];
   const checklists = await getDossiersCompleteness(dossiers.map((d) => d.id), organisationId, prisma, dossiers);
   for (const d of dossiers) {
@@ -79,7 +83,8 @@ function deskSessionsOf(organisationId: string, now: Date) {
         members: { where: { session: upcoming }, select: { convokedAt: true } },
         minutes: { select: { status: true } },
         validation: { select: { status: true, returnedAt: true } },
-        referentialVersion: { select: { certification: { select: { scheme: true } } } },
+        // Its scheme from the organisation's certifications (read once per page).
+        referentialVersion: { select: { certificationId: true } },
         _count: { select: { slots: { where: { gridStatus: "SIGNING" } }, juryDecisions: true } },
       },
     }),
@@ -158,6 +163,7 @@ export async function listExpiringPartialValidations(organisationId: string, now
   const seen = new Set<string>();
   const fromJury: ExpiringPartial[] = [];
   const summaries = await acquiredForMany(organisationId, juryPairs.map((p) => p.dossier), now, { decisions });
+  const codeOf = new Map([...(await certificationsById(organisationId, juryPairs.map((p) => p.dossier.certificationId))).values()].map((c) => [c.id, c.code]));
   for (const { dossier } of juryPairs) {
     const key = `${dossier.candidateId}:${dossier.certificationId}`;
     const summary = summaries.get(key);
@@ -168,7 +174,7 @@ export async function listExpiringPartialValidations(organisationId: string, now
     fromJury.push({
       candidateId: dossier.candidateId,
       candidate: dossier.candidate,
-      certificationCode: dossier.certification.code,
+      certificationCode: codeOf.get(dossier.certificationId) ?? "",
       blocs: summary.acquisitions.map((a) => ({ code: a.code, acquired: a.state !== "expired" })),
       partialValidUntil: new Date(Math.min(...ends.map((d) => d.getTime()))),
     });
@@ -181,9 +187,12 @@ export async function listExpiringPartialValidations(organisationId: string, now
  * validation is not signed yet (app/domain/decision-validation.ts): the records wait for it.
  */
 export async function listDecisionsAwaitingValidation(organisationId: string, now = new Date()) {
-  return (await deskSessionsOf(organisationId, now))
+  const sessions = await deskSessionsOf(organisationId, now);
+  const certifications = await certificationsById(organisationId, sessions.flatMap((s) => (s.referentialVersion ? [s.referentialVersion.certificationId] : [])));
+  const schemeOf = new Map([...certifications.values()].map((c) => [c.id, c.scheme]));
+  return sessions
     .filter((s) => s.kind === "JURY" && s.status === "CLOSED" && s._count.juryDecisions > 0)
-    .filter((s) => s.referentialVersion && parseScheme(s.referentialVersion.certification.scheme).jury.cpneValidation)
+    .filter((s) => s.referentialVersion && parseScheme(schemeOf.get(s.referentialVersion.certificationId) ?? null).jury.cpneValidation)
     .filter((s) => s.validation?.status !== "SIGNED")
     .map((s) => ({ sessionId: s.id, title: s.title, decisions: s._count.juryDecisions, returned: Boolean(s.validation?.returnedAt) }));
 }
