@@ -52,15 +52,27 @@ export async function waitForRenderJobs(server: TestServer, timeoutMs = 300_000)
 
 /** tests/bench/pages-fixture.ts on the database (no server running on it): 30 grid render jobs due in `delay` s. */
 export function runRenderFixture(database: TestDatabase, delaySeconds: number): Promise<void> {
+  return runFixture(database, "tests/bench/pages-fixture.ts", String(delaySeconds));
+}
+
+/**
+ * tests/bench/volume-fixture.ts on the database (no server running on it, the demo seeded): `decisions` more final jury
+ * decisions of past years in the demo organisation.
+ */
+export function runVolumeFixture(database: TestDatabase, decisions: number): Promise<void> {
+  return runFixture(database, "tests/bench/volume-fixture.ts", String(decisions));
+}
+
+function runFixture(database: TestDatabase, script: string, arg: string): Promise<void> {
   const env: NodeJS.ProcessEnv = { ...process.env, ...database.env };
   if (!database.env.DATABASE_URL) delete env.DATABASE_URL;
   if (!database.env.QUORUM_DATA_DIR) delete env.QUORUM_DATA_DIR;
-  const child = spawn(process.execPath, ["--import", "tsx", "tests/bench/pages-fixture.ts", String(delaySeconds)], {
+  const child = spawn(process.execPath, ["--import", "tsx", script, arg], {
     cwd: ROOT,
     env,
     stdio: ["ignore", "inherit", "inherit"],
   });
   return new Promise((resolve, reject) =>
-    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`pages-fixture.ts exited ${code}`)))),
+    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${script} exited ${code}`)))),
   );
 }

@@ -20,6 +20,9 @@
  *                         cloned from the test template there)
  *   --skip-build          use the existing build/ (default: `npm run build` first)
  *   --no-docs             do not rewrite the figures section of docs/benchmarks.md
+ *   --history=<n>         first add n final jury decisions of past years to the demo organisation
+ *                         (tests/bench/volume-fixture.ts: a secretariat's years of history); implies --no-docs and
+ *                         skips the PDF phase (the figures section is the demo's)
  * The machine may be shared: the 1-minute load average is printed beside each database's figures.
  */
 import { spawnSync } from "node:child_process";
@@ -29,7 +32,7 @@ import path from "node:path";
 import { Pool } from "undici";
 import { prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { ROOT } from "../support/database";
-import { DEMO_PAGE_NAMES, demoPages, type DemoPage, runRenderFixture, waitForRenderJobs } from "./demo-pages";
+import { DEMO_PAGE_NAMES, demoPages, type DemoPage, runRenderFixture, runVolumeFixture, waitForRenderJobs } from "./demo-pages";
 import { mainThreadCpuSeconds, round, summarize } from "./stats";
 
 function option(name: string): string | undefined {
@@ -45,6 +48,7 @@ const databases = (option("databases") ?? "pglite,postgres").split(",") as ("pgl
 const postgresUrl = option("postgres") ?? "postgres://postgres@127.0.0.1:5432/test";
 const log = (message: string) => console.log(message);
 
+const history = Number(option("history") ?? 0);
 const selectedPages: string[] = option("pages")?.split(",") ?? [...DEMO_PAGE_NAMES];
 
 type Page = DemoPage;
@@ -221,6 +225,13 @@ async function prepareWithRetry(kind: "pglite" | "postgres"): Promise<TestDataba
 async function runDatabase(kind: "pglite" | "postgres"): Promise<DatabaseResult> {
   log(`\n== ${kind} ==`);
   const database = await prepareWithRetry(kind);
+  if (history > 0) {
+    // The demo is seeded (and its documents rendered) at the first start; the history goes in with no server on it.
+    const seeding = await startServer({ database, env: SERVER_ENV, bootTimeoutMs: 240_000 });
+    await waitForRenderJobs(seeding);
+    await seeding.stop();
+    await runVolumeFixture(database, history);
+  }
   const loadStart = os.loadavg()[0];
   try {
     const server = await startServer({ database, env: SERVER_ENV, bootTimeoutMs: 240_000 });
@@ -254,8 +265,8 @@ async function runDatabase(kind: "pglite" | "postgres"): Promise<DatabaseResult>
     } finally {
       await server.stop();
     }
-    log("  rendering 30 grid PDFs under load…");
-    const render = await measureRender(database);
+    if (history === 0) log("  rendering 30 grid PDFs under load…");
+    const render = history === 0 ? await measureRender(database) : null;
     if (render) {
       log(
         `  ${render.pdfs} PDFs in ${render.seconds} s: event loop delay p99 ${render.loopDelayP99} ms (max ${render.loopDelayMax}); ` +
@@ -344,7 +355,7 @@ async function main() {
   }
   const section = markdown(results);
   log(`\n${section}`);
-  if (!flag("no-docs")) writeDocs(section);
+  if (!flag("no-docs") && history === 0) writeDocs(section);
 }
 
 main().then(

@@ -1,0 +1,95 @@
+/**
+ * A secretariat's years of history for the page benchmark (diagnostic): N more final jury decisions in the demo
+ * organisation, each with its candidate, dossier, agenda item, decision items and, for all but every tenth, its
+ * delivery record; one closed jury per 50 decisions, spread over the last five years. Rows are copies of the demo's
+ * first final decision with a record (new ids, names, numbers and dates), inserted in SQL. Runs as a short child
+ * process on the database selected by the environment while no server runs on it:
+ *
+ *   node --import tsx tests/bench/volume-fixture.ts <decisions>
+ */
+import { disconnectDatabase, prisma } from "~/platform/db/db.server";
+
+const PER_JURY = 50;
+
+async function columnsOf(table: string): Promise<string[]> {
+  const rows = await prisma.$queryRawUnsafe<Array<{ column_name: string }>>(
+    `SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position`,
+    table,
+  );
+  return rows.map((r) => r.column_name);
+}
+
+/** INSERT … SELECT of the template rows of `table` (alias t), once per g in 1..n, with some columns computed. */
+async function copy(table: string, where: string, n: number, overrides: Record<string, string>, params: unknown[]) {
+  const columns = await columnsOf(table);
+  const list = columns.map((c) => `"${c}"`).join(", ");
+  const values = columns.map((c) => overrides[c] ?? `t."${c}"`).join(", ");
+  await prisma.$executeRawUnsafe(
+    `INSERT INTO "${table}" (${list}) SELECT ${values} FROM "${table}" t, generate_series(1, ${n}) g WHERE ${where}`,
+    ...params,
+  );
+}
+
+async function main() {
+  const n = Number(process.argv[2] ?? 2000);
+  const template = await prisma.juryDecision.findFirstOrThrow({
+    where: { session: { status: "CLOSED" }, records: { some: { duplicateOfId: null } } },
+    orderBy: { decidedAt: "asc" },
+    select: { id: true, sessionId: true, agendaItemId: true, dossierId: true, dossier: { select: { candidateId: true } }, records: { where: { duplicateOfId: null }, select: { id: true } } },
+  });
+  const juries = Math.ceil(n / PER_JURY);
+  // One closed jury per 50 decisions, a week apart going back from last month.
+  const day = `(date_trunc('month', now()) - interval '1 month' - (g * interval '1 week'))`;
+  await copy("Session", `t.id = $1`, juries, {
+    id: `'vol-s-' || g`,
+    title: `'Jury (historique ' || g || ')'`,
+    startsAt: day,
+    endsAt: `${day} + interval '3 hours'`,
+    searchKey: `'jury historique ' || g`,
+  }, [template.sessionId]);
+  const juryOf = `'vol-s-' || ((g - 1) / ${PER_JURY} + 1)`;
+  const decidedAt = `(date_trunc('month', now()) - interval '1 month' - (((g - 1) / ${PER_JURY} + 1) * interval '1 week'))`;
+  await copy("Candidate", `t.id = $1`, n, {
+    id: `'vol-c-' || g`,
+    birthName: `'HISTORIQUE' || g`,
+    usageName: `NULL`,
+    searchKey: `'historique' || g`,
+    email: `NULL`,
+  }, [template.dossier.candidateId]);
+  await copy("Dossier", `t.id = $1`, n, {
+    id: `'vol-d-' || g`,
+    candidateId: `'vol-c-' || g`,
+    createdAt: `${decidedAt} - interval '5 months'`,
+  }, [template.dossierId]);
+  await copy("JuryAgendaItem", `t.id = $1`, n, { id: `'vol-a-' || g`, sessionId: juryOf, dossierId: `'vol-d-' || g` }, [template.agendaItemId]);
+  await copy("JuryDecision", `t.id = $1`, n, {
+    id: `'vol-j-' || g`,
+    sessionId: juryOf,
+    agendaItemId: `'vol-a-' || g`,
+    dossierId: `'vol-d-' || g`,
+    decidedAt,
+  }, [template.id]);
+  await copy("JuryDecisionItem", `t."decisionId" = $1`, n, { id: `'vol-i-' || g || '-' || t.id`, decisionId: `'vol-j-' || g` }, [template.id]);
+  const record = template.records[0];
+  if (record) {
+    await copy("DeliveryRecord", `t.id = $1 AND g % 10 <> 0`, n, {
+      id: `'vol-r-' || g`,
+      decisionId: `'vol-j-' || g`,
+      candidateId: `'vol-c-' || g`,
+      number: `t.number || '-H' || g`,
+      verificationCode: `'VOL' || g || '-' || t."verificationCode"`,
+      sequence: `t.sequence + 100000 + g`,
+      issuedAt: decidedAt,
+    }, [record.id]);
+  }
+  const counted = await prisma.juryDecision.count();
+  console.log(`volume fixture: ${n} decisions added in ${juries} closed juries (${counted} in all)`);
+}
+
+main()
+  .then(() => disconnectDatabase())
+  .catch(async (error) => {
+    console.error(error);
+    await disconnectDatabase().catch(() => {});
+    process.exit(1);
+  });
