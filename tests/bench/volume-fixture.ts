@@ -1,8 +1,9 @@
 /**
  * A secretariat's years of history for the page benchmark (diagnostic): N more final jury decisions in the demo
- * organisation, each with its candidate, dossier, agenda item, decision items and, for all but every tenth, its
- * delivery record; one closed jury per 50 decisions, spread over the last five years. Rows are copies of the demo's
- * first final decision with a record (new ids, names, numbers and dates), inserted in SQL. Runs as a short child
+ * organisation, settled as most of a real history is: total deliveries, each with its candidate, dossier, agenda item,
+ * decision items, parchemin and passage to the Caisse des Dépôts accepted; one closed jury per 50 decisions, six
+ * weeks apart going back from last month (2,000 decisions: 40 juries over four and a half years). Rows are copies of the demo's first total decision with a parchemin (new ids,
+ * names, numbers and dates), inserted in SQL. Runs as a short child
  * process on the database selected by the environment while no server runs on it:
  *
  *   node --import tsx tests/bench/volume-fixture.ts <decisions>
@@ -33,13 +34,13 @@ async function copy(table: string, where: string, n: number, overrides: Record<s
 async function main() {
   const n = Number(process.argv[2] ?? 2000);
   const template = await prisma.juryDecision.findFirstOrThrow({
-    where: { session: { status: "CLOSED" }, records: { some: { duplicateOfId: null } } },
+    where: { overall: "TOTAL", session: { status: "CLOSED" }, records: { some: { duplicateOfId: null, kind: "PARCHEMIN" } } },
     orderBy: { decidedAt: "asc" },
-    select: { id: true, sessionId: true, agendaItemId: true, dossierId: true, dossier: { select: { candidateId: true } }, records: { where: { duplicateOfId: null }, select: { id: true } } },
+    select: { id: true, sessionId: true, session: { select: { organisationId: true } }, agendaItemId: true, dossierId: true, dossier: { select: { candidateId: true } }, records: { where: { duplicateOfId: null }, select: { id: true } } },
   });
   const juries = Math.ceil(n / PER_JURY);
-  // One closed jury per 50 decisions, a week apart going back from last month.
-  const day = `(date_trunc('month', now()) - interval '1 month' - (g * interval '1 week'))`;
+  // One closed jury per 50 decisions, six weeks apart going back from last month.
+  const day = `(date_trunc('month', now()) - interval '1 month' - (g * interval '6 weeks'))`;
   await copy("Session", `t.id = $1`, juries, {
     id: `'vol-s-' || g`,
     title: `'Jury (historique ' || g || ')'`,
@@ -48,7 +49,7 @@ async function main() {
     searchKey: `'jury historique ' || g`,
   }, [template.sessionId]);
   const juryOf = `'vol-s-' || ((g - 1) / ${PER_JURY} + 1)`;
-  const decidedAt = `(date_trunc('month', now()) - interval '1 month' - (((g - 1) / ${PER_JURY} + 1) * interval '1 week'))`;
+  const decidedAt = `(date_trunc('month', now()) - interval '1 month' - (((g - 1) / ${PER_JURY} + 1) * interval '6 weeks'))`;
   await copy("Candidate", `t.id = $1`, n, {
     id: `'vol-c-' || g`,
     birthName: `'HISTORIQUE' || g`,
@@ -72,7 +73,7 @@ async function main() {
   await copy("JuryDecisionItem", `t."decisionId" = $1`, n, { id: `'vol-i-' || g || '-' || t.id`, decisionId: `'vol-j-' || g` }, [template.id]);
   const record = template.records[0];
   if (record) {
-    await copy("DeliveryRecord", `t.id = $1 AND g % 10 <> 0`, n, {
+    await copy("DeliveryRecord", `t.id = $1`, n, {
       id: `'vol-r-' || g`,
       decisionId: `'vol-j-' || g`,
       candidateId: `'vol-c-' || g`,
@@ -82,6 +83,12 @@ async function main() {
       issuedAt: decidedAt,
     }, [record.id]);
   }
+  await prisma.$executeRawUnsafe(
+    `INSERT INTO "CdcPassage" ("id", "organisationId", "sourceKey", "decisionId", "candidateId", "idTechnique", "status", "idFlux", "exportedAt", "updatedAt")
+     SELECT 'vol-p-' || g, $1, 'decision:vol-j-' || g, 'vol-j-' || g, 'vol-c-' || g, 'VOLP' || g, 'accepted', 'QRMVOL', ${decidedAt} + interval '1 week', now()
+     FROM generate_series(1, ${n}) g`,
+    template.session.organisationId,
+  );
   const counted = await prisma.juryDecision.count();
   console.log(`volume fixture: ${n} decisions added in ${juries} closed juries (${counted} in all)`);
 }

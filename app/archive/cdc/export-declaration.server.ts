@@ -11,6 +11,7 @@ import { recordAudit } from "~/platform/audit/record-audit.server";
 import { settingsErrors } from "./declaration";
 import { prepareDeclaration } from "./validate-declaration.server";
 import { listHolderDeclarations } from "./holder-declarations.server";
+import { DECISION_KEY } from "~/archive/list-decisions.server";
 
 export const CHANGED_MEANWHILE =
   "Un fichier de déclaration vient d'être généré (ou un accusé importé) pour ces titulaires : rechargez la page avant d'en générer un autre.";
@@ -58,18 +59,21 @@ export async function exportDeclaration(actor: Actor, now = new Date()) {
     });
     if (changed) throw new AppError("CONFLICT", CHANGED_MEANWHILE);
     for (const holder of sent) {
+      // A passage keyed by its decision names it (the desk's working set); a legacy "slot:" one does not.
+      const decisionId = holder.passageKey.startsWith(DECISION_KEY) ? holder.passageKey.slice(DECISION_KEY.length) : null;
       await tx.cdcPassage.upsert({
         where: { organisationId_sourceKey: { organisationId: actor.organisationId, sourceKey: holder.passageKey } },
         create: {
           organisationId: actor.organisationId,
           sourceKey: holder.passageKey,
+          decisionId,
           candidateId: holder.candidateId,
           idTechnique: holder.passage.idTechnique,
           status: "exported",
           idFlux,
           exportedAt: now,
         },
-        update: { status: "exported", idFlux, exportedAt: now, message: null },
+        update: { status: "exported", idFlux, exportedAt: now, message: null, decisionId },
       });
     }
     await recordAudit(tx, {

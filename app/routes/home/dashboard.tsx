@@ -6,9 +6,8 @@ import { BarChart } from "~/components/charts";
 import { inputClass } from "~/components/field";
 import { secondaryButtonClass } from "~/components/candidates/dossier-ui";
 import { listVisibleSessions } from "~/live/sessions/queries.server";
-import { getDeskTodos } from "~/back-office/desk/get-desk-todos.server";
-import { figureFilterFrom, getFigures } from "~/back-office/desk/get-figures.server";
-import { listCertifications } from "~/back-office/certifications/list-certifications.server";
+import { getDesk } from "~/back-office/desk/get-desk.server";
+import { figureFilterFrom } from "~/back-office/desk/get-figures.server";
 
 export const meta: MetaFunction = () => [{ title: "Tableau de bord — Quorum" }];
 
@@ -20,21 +19,15 @@ export async function loader(args: LoaderFunctionArgs) {
   const upcoming = sessions.filter((s) => s.endsAt.getTime() >= now);
   const url = new URL(args.request.url);
   const filter = figureFilterFrom(url);
-  const desk = access.manages
-    ? await Promise.all([
-        getDeskTodos(access.organisationId),
-        getFigures(access.organisationId, filter),
-        listCertifications(access.organisationId),
-      ])
-    : null;
+  const desk = access.manages ? await getDesk(access.organisationId, filter) : null;
   return {
     user: access.user,
     managesSessions,
     mine: upcoming.filter((s) => s.seatRole !== null),
     organisation: managesSessions ? upcoming : [],
-    todos: desk?.[0] ?? null,
-    figures: desk?.[1] ?? null,
-    certifications: desk?.[2].map((c) => ({ id: c.id, label: `${c.title} (${c.code})` })) ?? [],
+    todos: desk?.todos ?? null,
+    figures: desk?.figures ?? null,
+    certifications: desk?.certifications.map((c) => ({ id: c.id, label: `${c.title} (${c.code})` })) ?? [],
     filter: { certificationId: filter.certificationId ?? "", du: filter.fromKey, au: filter.toKey },
   };
 }
