@@ -99,11 +99,25 @@ export function organisationJuryDecisions(organisationId: string): Promise<Row[]
   );
 }
 
+/** What a page shows of the decisions, when it is not all of them (narrowJuryDecisions). */
+export type DecisionScope = {
+  /** The figures of a period: the decisions decided in it. */
+  figures?: { from: Date; to: Date };
+  /** Records to issue: total or partial decisions without their original record. */
+  recordsToIssue?: boolean;
+  /** Holders to declare: total decisions without a passage of their own exported or accepted. */
+  holdersToDeclare?: boolean;
+  /** Partial validations expiring, and what settles them: every decision of a candidate with one still valid. */
+  partialsOn?: Date;
+  /** Appeals awaiting a jury: their contested decisions. */
+  appealed?: boolean;
+};
+
 /**
- * The desk narrows the read above, for its request, to what its lists and figures can show (its working set), so that
- * it does not read the organisation's whole history at each view (2,000 decisions of past years: ~190 ms of CPU per
- * view, the event loop held ~95 ms). The same functions then compute the same lists from fewer rows. A decision is
- * read when it may be:
+ * A page that shows only part of the decisions (the desk, a to-do's list) narrows the read above, for its request, to
+ * what it can show, so that it does not read the organisation's whole history at each view (2,000 decisions of past
+ * years: the desk took ~190 ms of CPU per view and held the event loop ~95 ms). The same functions then compute the
+ * same lists from fewer rows. A decision is read when it may be (per part of `scope`):
  * - in the figures: decided in their period;
  * - a record to issue: total or partial, without its original record;
  * - a holder to declare: total, no passage to the Caisse des Dépôts of its own exported or accepted (a passage names
@@ -112,31 +126,36 @@ export function organisationJuryDecisions(organisationId: string): Promise<Row[]
  *   recent enough to be still valid (the organisation's longest finite partial validity, plus a year), or in CléA
  *   (its validity runs from the positioning, not from the decision);
  * - the contested decision of an appeal awaiting a jury.
- * Call it before anything of the request reads the decisions (it takes the request's read: requestMemo).
+ * Call it before anything of the request reads the decisions (it takes the request's read: requestMemo); a page that
+ * also shows something else of the decisions must not call it.
  */
-export function narrowJuryDecisionsToDesk(organisationId: string, { figures, now }: { figures: { from: Date; to: Date }; now: Date }): void {
+export function narrowJuryDecisions(organisationId: string, scope: DecisionScope): void {
   void requestMemo(`jury-decisions:${organisationId}`, async () => {
     const [certifications, appeals] = await Promise.all([organisationCertifications(organisationId), organisationAppeals(organisationId)]);
-    const years = certifications.flatMap((c) => {
-      const validity = parseScheme(c.scheme).partialValidityYears;
-      return validity === null ? [] : [validity];
-    });
-    const clea = certifications.filter((c) => c.kind === "CLEA").map((c) => c.id);
-    const partialOrNone = { overall: { in: ["PARTIAL" as const, "NONE" as const] } };
-    const stillValid: Prisma.DossierWhereInput[] = [];
-    if (years.length > 0) {
-      const since = new Date(Date.UTC(now.getUTCFullYear() - Math.max(...years) - 1, now.getUTCMonth(), 1));
-      stillValid.push({ juryDecisions: { some: { ...partialOrNone, decidedAt: { gte: since } } } });
+    const workingSet: Prisma.JuryDecisionWhereInput[] = [];
+    if (scope.figures) workingSet.push({ decidedAt: { gte: scope.figures.from, lt: scope.figures.to } });
+    if (scope.recordsToIssue) workingSet.push({ overall: { in: ["TOTAL", "PARTIAL"] }, records: { none: { duplicateOfId: null } } });
+    if (scope.holdersToDeclare) workingSet.push({ overall: "TOTAL", cdcPassages: { none: { status: { in: ["exported", "accepted"] } } } });
+    if (scope.partialsOn) {
+      const years = certifications.flatMap((c) => {
+        const validity = parseScheme(c.scheme).partialValidityYears;
+        return validity === null ? [] : [validity];
+      });
+      const clea = certifications.filter((c) => c.kind === "CLEA").map((c) => c.id);
+      const partialOrNone = { overall: { in: ["PARTIAL" as const, "NONE" as const] } };
+      const stillValid: Prisma.DossierWhereInput[] = [];
+      if (years.length > 0) {
+        const since = new Date(Date.UTC(scope.partialsOn.getUTCFullYear() - Math.max(...years) - 1, scope.partialsOn.getUTCMonth(), 1));
+        stillValid.push({ juryDecisions: { some: { ...partialOrNone, decidedAt: { gte: since } } } });
+      }
+      if (clea.length > 0) stillValid.push({ certificationId: { in: clea }, juryDecisions: { some: partialOrNone } });
+      if (stillValid.length > 0) workingSet.push({ dossier: { candidate: { dossiers: { some: { OR: stillValid } } } } });
     }
-    if (clea.length > 0) stillValid.push({ certificationId: { in: clea }, juryDecisions: { some: partialOrNone } });
-    const appealed = appeals.filter((a) => a.status === "RECEIVED" || a.status === "SCHEDULED").map((a) => a.decisionId);
-    const workingSet: Prisma.JuryDecisionWhereInput[] = [
-      { decidedAt: { gte: figures.from, lt: figures.to } },
-      { overall: { in: ["TOTAL", "PARTIAL"] }, records: { none: { duplicateOfId: null } } },
-      { overall: "TOTAL", cdcPassages: { none: { status: { in: ["exported", "accepted"] } } } },
-      ...(stillValid.length > 0 ? [{ dossier: { candidate: { dossiers: { some: { OR: stillValid } } } } }] : []),
-      ...(appealed.length > 0 ? [{ id: { in: appealed } }] : []),
-    ];
+    if (scope.appealed) {
+      const appealed = appeals.filter((a) => a.status === "RECEIVED" || a.status === "SCHEDULED").map((a) => a.decisionId);
+      if (appealed.length > 0) workingSet.push({ id: { in: appealed } });
+    }
+    if (workingSet.length === 0) return [];
     return prisma.juryDecision.findMany({
       where: { session: { organisationId }, OR: workingSet },
       orderBy: [{ decidedAt: "asc" }, { id: "asc" }],

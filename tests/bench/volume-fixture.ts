@@ -89,6 +89,9 @@ async function main() {
      FROM generate_series(1, ${n}) g`,
     template.session.organisationId,
   );
+  // A database that lived through these years has its statistics (autovacuum; app/platform/db/embedded-maintenance
+  // .server.ts for the embedded one): without them the planner takes these tables for empty.
+  await prisma.$executeRawUnsafe("ANALYZE");
   const counted = await prisma.juryDecision.count();
   console.log(`volume fixture: ${n} decisions added in ${juries} closed juries (${counted} in all)`);
 }

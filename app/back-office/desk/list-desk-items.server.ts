@@ -11,7 +11,7 @@ import { DOSSIER_FACTS_SELECT, getDossiersCompleteness } from "~/back-office/dos
 import { acquiredForMany } from "~/delivery/acquired-for.server";
 import { parseScheme } from "~/domain/scheme";
 import { certificationsById } from "~/back-office/certifications/list-certifications.server";
-import { decisionRecords, organisationAppeals, organisationJuryDecisions } from "~/archive/list-decisions.server";
+import { decisionRecords, narrowJuryDecisions, organisationAppeals, organisationJuryDecisions } from "~/archive/list-decisions.server";
 import { requestMemo } from "~/platform/http/request-scope.server";
 
 const DAY = 86_400_000;
@@ -215,4 +215,16 @@ export async function listAppealsAwaitingJury(organisationId: string, { withDeci
     for (const d of await prisma.dossier.findMany({ where: { id: { in: unknown } }, select: { id: true, candidateId: true } })) candidateOf.set(d.id, d.candidateId);
   }
   return appeals.map((a) => ({ ...a, candidateId: candidateOf.get(a.dossierId) ?? null }));
+}
+
+/** The records to issue as their own page shows them: reading only the decisions that may be one (narrowJuryDecisions). */
+export function recordsToIssue(organisationId: string) {
+  narrowJuryDecisions(organisationId, { recordsToIssue: true });
+  return listRecordsToIssue(organisationId);
+}
+
+/** The expiring partial validations as their own page shows them: reading only the decisions that may matter. */
+export function expiringPartialValidations(organisationId: string, now = new Date()) {
+  narrowJuryDecisions(organisationId, { partialsOn: now });
+  return listExpiringPartialValidations(organisationId, now);
 }

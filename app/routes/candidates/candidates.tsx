@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireOrgPermission } from "~/platform/auth/guards.server";
 import { CANDIDATE_LIST_LIMIT, listCandidates } from "~/back-office/candidates/list-candidates.server";
-import { listAppealsAwaitingJury, listExpiringPartialValidations, listIncompleteDossiers } from "~/back-office/desk/list-desk-items.server";
+import { expiringPartialValidations, listAppealsAwaitingJury, listIncompleteDossiers } from "~/back-office/desk/list-desk-items.server";
 import { ListTable } from "~/components/list-table";
 import { inputClass, primaryButtonClass } from "~/components/field";
 import { DOSSIER_STATUS_LABELS, DOSSIER_STATUSES, type DossierStatus } from "~/domain/completeness";
@@ -19,7 +19,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const status = (DOSSIER_STATUSES as readonly string[]).includes(statusParam ?? "") ? (statusParam as DossierStatus) : null;
   const filtre = url.searchParams.get("filtre");
   const incomplete = filtre === "incomplets" ? await listIncompleteDossiers(access.organisationId) : null;
-  const partials = filtre === "validations-partielles" ? await listExpiringPartialValidations(access.organisationId) : null;
+  const partials = filtre === "validations-partielles" ? await expiringPartialValidations(access.organisationId) : null;
   const appeals = filtre === "recours" ? await listAppealsAwaitingJury(access.organisationId) : null;
   const candidateIds =
     incomplete?.map((d) => d.candidateId) ??

@@ -4,7 +4,7 @@ import { requireOrgMember } from "~/platform/auth/guards.server";
 import {
   listConvocationsToSend,
   listDecisionsAwaitingValidation,
-  listRecordsToIssue,
+  recordsToIssue,
   listSessionsAwaitingSignatures,
 } from "~/back-office/desk/list-desk-items.server";
 import { inputClass } from "~/components/field";
@@ -26,7 +26,7 @@ export async function loader(args: LoaderFunctionArgs) {
       : access.manages && filtre === "signatures"
         ? { key: filtre, label: "Sessions avec des grilles ou un procès-verbal en attente de signatures", ids: (await listSessionsAwaitingSignatures(access.organisationId)).map((s) => s.id) }
         : access.manages && filtre === "delivrances"
-          ? { key: filtre, label: "Sessions dont des décisions attendent leur parchemin ou attestation", ids: [...new Set((await listRecordsToIssue(access.organisationId)).map((r) => r.sessionId))] }
+          ? { key: filtre, label: "Sessions dont des décisions attendent leur parchemin ou attestation", ids: [...new Set((await recordsToIssue(access.organisationId)).map((r) => r.sessionId))] }
           : access.manages && filtre === "validation"
             ? { key: filtre, label: "Jurys dont les décisions attendent la validation de la CPNE", ids: (await listDecisionsAwaitingValidation(access.organisationId)).map((v) => v.sessionId) }
             : null;

@@ -9,4 +9,7 @@ WHERE p."sourceKey" = 'decision:' || d."id";
 
 CREATE INDEX "CdcPassage_decisionId_idx" ON "CdcPassage"("decisionId");
 
+-- A decided candidate's passages are read with the decisions (one lookup per candidate, not a scan of the table).
+CREATE INDEX "CdcPassage_candidateId_idx" ON "CdcPassage"("candidateId");
+
 ALTER TABLE "CdcPassage" ADD CONSTRAINT "CdcPassage_decisionId_fkey" FOREIGN KEY ("decisionId") REFERENCES "JuryDecision"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
