@@ -9,6 +9,12 @@ import { DEMO_ACCOUNTS, login, type TestDatabase, type TestServer } from "../sup
 export type DemoPage = { name: string; label: string; path: string; cookie: string };
 
 export const DEMO_PAGE_NAMES = ["live", "jury", "jury-data", "sessions", "dashboard", "desk", "candidates", "archives"] as const;
+/**
+ * The secretariat's lists that grow with its history, measured on request (`--pages=…`, with `--history=<n>`): the
+ * declaration of holders, the to-dos' lists of records to issue and of expiring partial validations, the decisions'
+ * CSV export.
+ */
+export const HISTORY_PAGE_NAMES = ["declarations", "records", "partials", "decisions-csv"] as const;
 
 /** The demo sessions' ids, read from /sessions as the president sees it. */
 async function demoSessionIds(server: TestServer, cookie: string) {
@@ -35,6 +41,10 @@ export async function demoPages(server: TestServer): Promise<DemoPage[]> {
     { name: "desk", label: "dashboard `/` (secretariat: the desk)", path: "/", cookie: secretariat },
     { name: "candidates", label: "`/candidates` (secretariat)", path: "/candidates", cookie: secretariat },
     { name: "archives", label: "`/archives` (secretariat)", path: "/archives", cookie: secretariat },
+    { name: "declarations", label: "`/declarations` (secretariat: every holder)", path: "/declarations", cookie: secretariat },
+    { name: "records", label: "`/sessions?filtre=delivrances` (records to issue)", path: "/sessions?filtre=delivrances", cookie: secretariat },
+    { name: "partials", label: "`/candidates?filtre=validations-partielles`", path: "/candidates?filtre=validations-partielles", cookie: secretariat },
+    { name: "decisions-csv", label: "`/exports/decisions.csv` (every final decision)", path: "/exports/decisions.csv", cookie: secretariat },
   ];
 }
 

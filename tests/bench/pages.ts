@@ -15,7 +15,8 @@
  * Options:
  *   --duration=<s>        measured seconds per page and load (default 5)     --warmup=<s>  (default 1)
  *   --connections=1,10,50 loads                                              --databases=pglite,postgres
- *   --pages=live,jury,...  subset (live, jury, jury-data, sessions, dashboard, desk, candidates, archives)
+ *   --pages=live,jury,...  subset (live, jury, jury-data, sessions, dashboard, desk, candidates, archives), or the
+ *                         lists that grow with history (declarations, records, partials, decisions-csv)
  *   --postgres=<url>      admin URL (default postgres://postgres@127.0.0.1:5432/test; a fresh database is
  *                         cloned from the test template there)
  *   --skip-build          use the existing build/ (default: `npm run build` first)

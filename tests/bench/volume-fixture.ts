@@ -83,9 +83,11 @@ async function main() {
       issuedAt: decidedAt,
     }, [record.id]);
   }
+  // (A passage names its decision since migration 20261203230000: before it, the key alone.)
+  const named = (await columnsOf("CdcPassage")).includes("decisionId");
   await prisma.$executeRawUnsafe(
-    `INSERT INTO "CdcPassage" ("id", "organisationId", "sourceKey", "decisionId", "candidateId", "idTechnique", "status", "idFlux", "exportedAt", "updatedAt")
-     SELECT 'vol-p-' || g, $1, 'decision:vol-j-' || g, 'vol-j-' || g, 'vol-c-' || g, 'VOLP' || g, 'accepted', 'QRMVOL', ${decidedAt} + interval '1 week', now()
+    `INSERT INTO "CdcPassage" ("id", "organisationId", "sourceKey", ${named ? `"decisionId", ` : ""}"candidateId", "idTechnique", "status", "idFlux", "exportedAt", "updatedAt")
+     SELECT 'vol-p-' || g, $1, 'decision:vol-j-' || g, ${named ? `'vol-j-' || g, ` : ""}'vol-c-' || g, 'VOLP' || g, 'accepted', 'QRMVOL', ${decidedAt} + interval '1 week', now()
      FROM generate_series(1, ${n}) g`,
     template.session.organisationId,
   );
