@@ -149,7 +149,16 @@ export function narrowJuryDecisions(organisationId: string, scope: DecisionScope
         stillValid.push({ juryDecisions: { some: { ...partialOrNone, decidedAt: { gte: since } } } });
       }
       if (clea.length > 0) stillValid.push({ certificationId: { in: clea }, juryDecisions: { some: partialOrNone } });
-      if (stillValid.length > 0) workingSet.push({ dossier: { candidate: { dossiers: { some: { OR: stillValid } } } } });
+      const alone = !scope.figures && !scope.recordsToIssue && !scope.holdersToDeclare && !scope.appealed;
+      if (stillValid.length > 0 && alone) {
+        // Alone (the expiring partials' own list): their candidates first. In one statement, PostgreSQL built every
+        // decision's row before filtering them (2,000 decisions: ~125 ms, 7 → 52 requests/s); within the desk's
+        // wider statement it did not (the same with two statements, 15.2 → 15.7 requests/s: the desk keeps one).
+        const candidates = await prisma.dossier.findMany({ where: { organisationId, OR: stillValid }, select: { candidateId: true } });
+        workingSet.push({ dossier: { candidateId: { in: [...new Set(candidates.map((d) => d.candidateId))] } } });
+      } else if (stillValid.length > 0) {
+        workingSet.push({ dossier: { candidate: { dossiers: { some: { OR: stillValid } } } } });
+      }
     }
     if (scope.appealed) {
       const appealed = appeals.filter((a) => a.status === "RECEIVED" || a.status === "SCHEDULED").map((a) => a.decisionId);
