@@ -6,7 +6,7 @@
  * the figures, the declaration of holders, the archive's decision filter and the CSV exports all read here.
  */
 import { prisma, type Prisma } from "~/platform/db/db.server";
-import { requestMemo } from "~/platform/http/request-scope.server";
+import { currentRequestScope, requestMemo } from "~/platform/http/request-scope.server";
 import { CANDIDATE_CIVIL_SELECT } from "~/back-office/candidates/get-candidate.server";
 import { certificationsById, organisationCertifications } from "~/back-office/certifications/list-certifications.server";
 import { referentialTree, type ReferentialTree } from "~/live/sessions/referential-tree.server";
@@ -130,6 +130,8 @@ export type DecisionScope = {
  * also shows something else of the decisions must not call it.
  */
 export function narrowJuryDecisions(organisationId: string, scope: DecisionScope): void {
+  // Outside a GET request (an action, a job, a test) nothing is shared: each list reads what it reads.
+  if (!currentRequestScope()?.reads) return;
   void requestMemo(`jury-decisions:${organisationId}`, async () => {
     const [certifications, appeals] = await Promise.all([organisationCertifications(organisationId), organisationAppeals(organisationId)]);
     const workingSet: Prisma.JuryDecisionWhereInput[] = [];
