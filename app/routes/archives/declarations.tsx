@@ -18,6 +18,8 @@ import { formatDateFr } from "~/domain/identity";
 export const meta: MetaFunction = () => [{ title: "Déclaration des titulaires — Quorum" }];
 
 const STATUS_KINDS = Object.keys(DECLARATION_STATUS_LABELS) as Array<DeclarationStatus["kind"]>;
+/** Holders per page: an organisation's years of holders are thousands of rows (the counts above cover them all). */
+const PAGE_SIZE = 50;
 
 export async function loader(args: LoaderFunctionArgs) {
   const access = await requireManager(args);
@@ -26,10 +28,15 @@ export async function loader(args: LoaderFunctionArgs) {
   const filter = STATUS_KINDS.find((k) => k === statut) ?? null;
   const [holders, settings] = await Promise.all([listHolderDeclarations(access.organisationId), getCdcSettings(access.organisationId)]);
   const counts = Object.fromEntries(STATUS_KINDS.map((k) => [k, holders.filter((h) => h.status.kind === k).length]));
+  const listed = holders.filter((h) => !filter || h.status.kind === filter);
+  const pageCount = Math.max(1, Math.ceil(listed.length / PAGE_SIZE));
+  const requested = Number(url.searchParams.get("page"));
+  const page = Number.isInteger(requested) && requested >= 1 ? Math.min(requested, pageCount) : 1;
   return {
-    holders: holders
-      .filter((h) => !filter || h.status.kind === filter)
-      .map(({ passage: _p, record: _r, ...h }) => h),
+    holders: listed.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map(({ passage: _p, record: _r, ...h }) => h),
+    total: listed.length,
+    page,
+    pageCount,
     counts,
     filter,
     settings,
@@ -107,8 +114,9 @@ function StatusCell({ status }: { status: DeclarationStatus }) {
 }
 
 export default function Declarations() {
-  const { holders, counts, filter, settings } = useLoaderData<typeof loader>();
+  const { holders, total, page, pageCount, counts, filter, settings } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const pageLink = (n: number) => `/declarations?${new URLSearchParams({ ...(filter ? { statut: filter } : {}), page: String(n) }).toString()}`;
   return (
     <div className="space-y-6">
       <div>
@@ -172,6 +180,15 @@ export default function Declarations() {
           </tr>
         ))}
       </ListTable>
+      {pageCount > 1 ? (
+        <nav aria-label="Pages" className="flex items-center gap-4 text-sm">
+          {page > 1 ? <Link to={pageLink(page - 1)}>← Précédente</Link> : null}
+          <span>
+            Page {page} sur {pageCount} ({total} titulaires)
+          </span>
+          {page < pageCount ? <Link to={pageLink(page + 1)}>Suivante →</Link> : null}
+        </nav>
+      ) : null}
       <section className="grid gap-6 md:grid-cols-2">
         <Form method="post" encType="multipart/form-data" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
           <h2 className="font-semibold">Importer l'accusé de traitement</h2>

@@ -1,0 +1,87 @@
+/**
+ * A secretariat with years of history behind it (tests/bench/volume-fixture.ts: settled total deliveries of past juries,
+ * each with its parchemin and its passage to the Caisse des Dépôts accepted), against the real production server: the
+ * desk's to-dos and their lists are those of the demo alone (the desk reads what is pending, not the history), and the
+ * declaration of holders pages its list while its counts cover every holder.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_ACCOUNTS, login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+import { decodeHtml } from "../support/html";
+import { runVolumeFixture } from "../bench/demo-pages";
+
+const HISTORY = 120;
+const TODO_KEYS = ["dossiers", "convocations", "habilitations", "signatures", "declarations", "partials", "cpne", "records", "appeals"];
+
+function todoCount(html: string, key: string): number | null {
+  const start = html.indexOf(`data-testid="todo-${key}"`);
+  const count = start < 0 ? undefined : /data-testid="todo-count">(\d+)</.exec(html.slice(start))?.[1];
+  return count === undefined ? null : Number(count);
+}
+
+describe("a secretariat's years of history", () => {
+  let db: TestDatabase;
+  let server: TestServer;
+  let secretariat: string;
+  const page = async (p: string) => {
+    const res = await fetch(`${server.baseUrl}${p}`, { headers: { Cookie: secretariat } });
+    expect(res.status, p).toBe(200);
+    return decodeHtml(await res.text());
+  };
+  const open = async () => {
+    server = await startServer({ database: db, bootTimeoutMs: 180_000 });
+    secretariat = await login(server.baseUrl, DEMO_ACCOUNTS.secretariat);
+  };
+  /** What the desk and its lists show, history aside. */
+  const deskView = async () => {
+    const desk = await page("/");
+    const records = await page("/sessions?filtre=delivrances");
+    const partials = await page("/candidates?filtre=validations-partielles");
+    return {
+      todos: TODO_KEYS.map((key) => `${key}=${todoCount(desk, key)}`),
+      records: [...records.matchAll(/href="\/sessions\/[a-z0-9]+"[^>]*>([^<]+)</g)].map((m) => m[1]).sort(),
+      partials: [...partials.matchAll(/validation partielle \(([^)]*)\) valable jusqu'au [0-9/]+/g)].map((m) => m[0]).sort(),
+    };
+  };
+
+  let before: Awaited<ReturnType<typeof deskView>>;
+
+  beforeAll(async () => {
+    db = await prepareDatabase();
+    await open();
+    before = await deskView();
+    // The history goes in with no server on the database (the embedded one admits one process).
+    await server.stop();
+    await runVolumeFixture(db, HISTORY);
+    await open();
+  }, 400_000);
+
+  afterAll(async () => {
+    await server?.stop();
+    await db?.dispose();
+  });
+
+  it("the desk and its lists show what is pending, the same as before the history", async () => {
+    expect(before.todos.every((t) => !t.endsWith("=null"))).toBe(true);
+    expect(before.partials.length).toBeGreaterThan(0);
+    expect(before.records.length).toBeGreaterThan(0);
+    expect(await deskView()).toEqual(before);
+  });
+
+  it("the declaration of holders counts every holder and lists them fifty at a time", async () => {
+    const first = await page("/declarations");
+    const accepted = /Accepté <span class="font-semibold">(\d+)<\/span>/.exec(first)?.[1];
+    expect(Number(accepted)).toBe(HISTORY);
+    const all = HISTORY + 2; // the demo's two holders (one to declare, one not declarable)
+    expect(first.match(/data-testid="holder-row"/g)).toHaveLength(50);
+    expect(first).toContain(`Page 1 sur 3 (${all} titulaires)`);
+    expect(first).toContain('href="/declarations?page=2"');
+    const last = await page("/declarations?page=3");
+    expect(last.match(/data-testid="holder-row"/g)).toHaveLength(all - 100);
+    expect(last).not.toContain("Suivante");
+    // A page past the end shows the last one; a status keeps its filter from page to page.
+    expect((await page("/declarations?page=99")).match(/data-testid="holder-row"/g)).toHaveLength(all - 100);
+    const accepted2 = await page("/declarations?statut=accepted&page=2");
+    expect(accepted2.match(/data-testid="holder-row"/g)).toHaveLength(50);
+    expect(accepted2).toContain('href="/declarations?statut=accepted&page=3"');
+  });
+});
