@@ -65,6 +65,12 @@ async function main() {
   app.set("trust proxy", trustProxy ? 1 : false);
   publicUrl(); // a malformed PUBLIC_URL stops the boot here
   const httpServer = http.createServer(app);
+  // An idle keep-alive connection is closed after 65 s, not Node's 5 s: a client whose own idle timeout is also ~5 s
+  // (Node's agent, Playwright's request context) could send its next request on a connection the server was closing
+  // at that moment, and get « read ECONNRESET » instead of an answer (seen once in the E2E suite). Headers must still
+  // arrive within a minute and a second.
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
 
   // Embedded PGlite runs in a worker thread, off the event loop that carries every room's messages
   // (docs/decisions/0005-pglite-worker-thread.md). QUORUM_PGLITE_THREAD=main keeps it in this thread.
