@@ -229,11 +229,13 @@ export async function decisionRecords(organisationId: string) {
 }
 
 async function readDecisions(organisationId: string): Promise<Decision[]> {
-  const [all, replaced] = await Promise.all([
-    organisationJuryDecisions(organisationId),
-    // A decision replaced by an upheld appeal's revised decision no longer counts: the revised one does.
-    replacedDecisions(organisationId),
-  ]);
+  return finalDecisionsOf(organisationId, await organisationJuryDecisions(organisationId));
+}
+
+/** The final decisions among `all` (rows of decisionSelect), as listDecisions shows them. */
+async function finalDecisionsOf(organisationId: string, all: readonly Row[]): Promise<Decision[]> {
+  // A decision replaced by an upheld appeal's revised decision no longer counts: the revised one does.
+  const replaced = await replacedDecisions(organisationId);
   const certificationOf = await certificationsById(organisationId, all.map((row) => row.dossier.certificationId));
   const rows = all.filter((row) => row.session.status === "CLOSED");
   const replacedIds = new Set(replaced.map((a) => a.decisionId));
@@ -281,5 +283,26 @@ async function readDecisions(organisationId: string): Promise<Decision[]> {
  * A partial validation is not the certification: it is not declared as a passage.
  */
 export async function listHolders(organisationId: string): Promise<Decision[]> {
-  return (await listDecisions(organisationId)).filter((d) => d.record?.kind === "PARCHEMIN" && !d.record.revoked);
+  return (await listDecisions(organisationId)).filter(isHolder);
+}
+
+const isHolder = (d: Decision) => d.record?.kind === "PARCHEMIN" && !d.record.revoked;
+
+/** What a holder's decision has (and listHolders checks on it): its original record, a parchemin not revoked. */
+export const HOLDER_RECORD_WHERE = {
+  records: { some: { kind: "PARCHEMIN", duplicateOfId: null, revokedAt: null } },
+} satisfies Prisma.JuryDecisionWhereInput;
+
+/**
+ * The holders (as listHolders) among the organisation's decisions matching `where`, read on their own rather than
+ * from the page's read of every decision: the declaration of holders reads the few it shows, not an organisation's
+ * years of them.
+ */
+export async function listHoldersWhere(organisationId: string, where: Prisma.JuryDecisionWhereInput): Promise<Decision[]> {
+  const rows = await prisma.juryDecision.findMany({
+    where: { AND: [{ session: { organisationId } }, HOLDER_RECORD_WHERE, where] },
+    orderBy: [{ decidedAt: "asc" }, { id: "asc" }],
+    select: decisionSelect,
+  });
+  return (await finalDecisionsOf(organisationId, rows)).filter(isHolder);
 }

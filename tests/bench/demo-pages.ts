@@ -14,7 +14,7 @@ export const DEMO_PAGE_NAMES = ["live", "jury", "jury-data", "sessions", "dashbo
  * declaration of holders, the to-dos' lists of records to issue and of expiring partial validations, the decisions'
  * CSV export.
  */
-export const HISTORY_PAGE_NAMES = ["declarations", "records", "partials", "decisions-csv"] as const;
+export const HISTORY_PAGE_NAMES = ["declarations", "records", "partials", "decisions-csv", "holders-csv"] as const;
 
 /** The demo sessions' ids, read from /sessions as the president sees it. */
 async function demoSessionIds(server: TestServer, cookie: string) {
@@ -45,6 +45,7 @@ export async function demoPages(server: TestServer): Promise<DemoPage[]> {
     { name: "records", label: "`/sessions?filtre=delivrances` (records to issue)", path: "/sessions?filtre=delivrances", cookie: secretariat },
     { name: "partials", label: "`/candidates?filtre=validations-partielles`", path: "/candidates?filtre=validations-partielles", cookie: secretariat },
     { name: "decisions-csv", label: "`/exports/decisions.csv` (every final decision)", path: "/exports/decisions.csv", cookie: secretariat },
+    { name: "holders-csv", label: "`/exports/titulaires.csv` (every holder and its declaration)", path: "/exports/titulaires.csv", cookie: secretariat },
   ];
 }
 

@@ -5,6 +5,9 @@
  * loaded, from the first job to the last (`seconds` ignored):
  *   node --import tsx tests/bench/profile-page.ts render [pglite|postgres] [noprof]
  * (`noprof`: without the profiler, to read the main thread's CPU per PDF from /proc, polling every 250 ms).
+ * QUORUM_BENCH_HISTORY=<n> first adds n settled decisions of past years (tests/bench/volume-fixture.ts), as
+ * `npm run bench:pages -- --history=<n>`; the pages of a secretariat's history are then profiled as well: declarations,
+ * records, partials, decisions-csv, holders-csv.
  * QUORUM_BENCH_ECHO=1 prints the measured server's output (with QUORUM_BENCH_SQL=1: each statement, its rows and size).
  * Writes bench-results/prof/<pid>.cpuprofile (every thread) and prints the top self times of the main thread.
  */
@@ -14,7 +17,7 @@ import path from "node:path";
 import { Pool } from "undici";
 import { prepareDatabase, startServer } from "../support/server";
 import { mainThreadCpuSeconds } from "./stats";
-import { DEMO_PAGE_NAMES, demoPages, openRenderJobs, runRenderFixture, waitForRenderJobs } from "./demo-pages";
+import { DEMO_PAGE_NAMES, demoPages, openRenderJobs, runRenderFixture, runVolumeFixture, waitForRenderJobs } from "./demo-pages";
 
 const [pageName = "live", kind = "postgres", secondsArg = "10"] = process.argv.slice(2);
 const seconds = Number(secondsArg);
@@ -27,6 +30,13 @@ if (pageName === "render") {
   await waitForRenderJobs(seeding);
   await seeding.stop();
   await runRenderFixture(database, 25);
+}
+const history = Number(process.env.QUORUM_BENCH_HISTORY ?? 0);
+if (history > 0) {
+  const seeding = await startServer({ database, env: { QUORUM_BENCH_STATS: "1" }, bootTimeoutMs: 240_000 });
+  await waitForRenderJobs(seeding);
+  await seeding.stop();
+  await runVolumeFixture(database, history);
 }
 const server = await startServer({
   database,

@@ -277,6 +277,21 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
       return { count: todoCount(desk, "declarations"), notDeclarable: desk.includes("1 non déclarable(s) : identité à compléter") };
     };
     expect(await holdersToDo()).toEqual({ count: 1, notDeclarable: true });
+    // The page counts every holder per status as the holders' CSV lists them (read in full, every holder), at each step;
+    // the settled ones (exported, accepted) are counted apart from those still to do, and shown in full.
+    const STATUS_LABELS = { to_declare: "À déclarer", not_declarable: "Non déclarable", exported: "Exporté, accusé attendu", accepted: "Accepté", rejected: "Rejeté", past_deadline: "Délai dépassé" };
+    const countsAgree = async () => {
+      const html = decodeHtml(await page("/declarations", secretariat));
+      const csv = bomText(await (await get("/exports/titulaires.csv", secretariat)).arrayBuffer()).trim().split("\r\n").slice(1);
+      const fromPage = Object.fromEntries(
+        Object.entries(STATUS_LABELS).map(([k, label]) => [k, Number(new RegExp(`${label} <span class="font-semibold">(\\d+)<`).exec(html)?.[1])]),
+      );
+      const fromCsv = Object.fromEntries(Object.entries(STATUS_LABELS).map(([k, label]) => [k, csv.filter((line) => line.split(";")[4] === label).length]));
+      expect(fromPage).toEqual(fromCsv);
+      expect(html.match(/data-testid="holder-row"/g)).toHaveLength(csv.length);
+      return fromPage;
+    };
+    expect(await countsAgree()).toMatchObject({ to_declare: 1, not_declarable: 1, exported: 0, accepted: 0 });
 
     const exported = await post("/declarations/fichier.xml", new URLSearchParams(), secretariat);
     expect(exported.status).toBe(200);
@@ -293,6 +308,7 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     const idTechnique = /<cpf:idTechnique>([^<]+)<\/cpf:idTechnique>/.exec(xml)![1];
     expect(await page("/declarations", secretariat)).toContain("Exporté, accusé attendu");
     expect(await holdersToDo()).toEqual({ count: 0, notDeclarable: true });
+    expect(await countsAgree()).toMatchObject({ to_declare: 0, not_declarable: 1, exported: 1, accepted: 0 });
     // Nothing new: a second file is refused with the reason.
     const again = await post("/declarations/fichier.xml", new URLSearchParams(), secretariat);
     expect(again.status).toBe(409);
@@ -307,6 +323,7 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect(decodeHtml(await rejected.text())).toContain("0 accepté(s), 1 rejeté(s)");
     expect(await page("/declarations", secretariat)).toContain("Rejeté : Aucun titulaire ne correspond");
     expect(await holdersToDo()).toEqual({ count: 1, notDeclarable: true });
+    expect(await countsAgree()).toMatchObject({ rejected: 1, not_declarable: 1, exported: 0 });
     // The rejected passage is resent with the same idTechnique.
     const resent = await (await post("/declarations/fichier.xml", new URLSearchParams(), secretariat)).text();
     expect(resent).toContain(`<cpf:idTechnique>${idTechnique}</cpf:idTechnique>`);
@@ -314,6 +331,9 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     const after = await page("/declarations", secretariat);
     expect(after).toMatch(/Élodie Marie FAURE[\s\S]*?Accepté/);
     expect(await holdersToDo()).toEqual({ count: 0, notDeclarable: true });
+    expect(await countsAgree()).toMatchObject({ rejected: 0, not_declarable: 1, exported: 0, accepted: 1 });
+    // What is to be done comes first: Lucas (not declarable) above Élodie (accepted).
+    expect(after.indexOf("Lucas Henri BONNET")).toBeLessThan(after.indexOf("Élodie Marie FAURE"));
 
     const csv = await get("/exports/titulaires.csv", secretariat);
     const text = bomText(await csv.arrayBuffer());

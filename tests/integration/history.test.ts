@@ -73,6 +73,16 @@ describe("a secretariat's years of history", () => {
     expect(Number(accepted)).toBe(HISTORY);
     const all = HISTORY + 2; // the demo's two holders (one to declare, one not declarable)
     expect(first.match(/data-testid="holder-row"/g)).toHaveLength(50);
+    // What is to be done first (the demo's two holders), then the settled ones, the latest delivered first.
+    const rows = first.split('data-testid="holder-row"').slice(1);
+    expect(rows[0]).toMatch(/Élodie Marie FAURE|Lucas Henri BONNET/);
+    expect(rows[1]).toMatch(/Élodie Marie FAURE|Lucas Henri BONNET/);
+    const delivered = rows.slice(2).map((row) => {
+      const [, d, m, y] = /(\d{2})\/(\d{2})\/(\d{4})/.exec(row)!;
+      return `${y}-${m}-${d}`;
+    });
+    expect(delivered.every((date, i) => i === 0 || date <= delivered[i - 1])).toBe(true);
+    expect(delivered[0] > delivered.at(-1)!).toBe(true);
     expect(first).toContain(`Page 1 sur 3 (${all} titulaires)`);
     expect(first).toContain('href="/declarations?page=2"');
     const last = await page("/declarations?page=3");

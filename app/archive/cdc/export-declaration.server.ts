@@ -10,7 +10,7 @@ import { AppError, type Actor } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { settingsErrors } from "./declaration";
 import { prepareDeclaration } from "./validate-declaration.server";
-import { listHolderDeclarations } from "./holder-declarations.server";
+import { activeHolderDeclarations } from "./holder-declarations.server";
 import { DECISION_KEY } from "~/archive/list-decisions.server";
 
 export const CHANGED_MEANWHILE =
@@ -34,7 +34,8 @@ export async function exportDeclaration(actor: Actor, now = new Date()) {
   if (Object.values(settingsErrors(settings)).some(Boolean)) {
     throw new AppError("INVALID", "Renseignez d'abord l'identifiant client et le numéro de contrat Caisse des Dépôts de l'organisation.");
   }
-  const holders = await listHolderDeclarations(actor.organisationId, now);
+  // Those already exported or accepted are never sent again: read only the others (not an organisation's years of holders).
+  const holders = await activeHolderDeclarations(actor.organisationId, now);
   const toSend = holders.filter((h) => h.status.kind === "to_declare" || h.status.kind === "past_deadline" || h.status.kind === "rejected");
   if (toSend.length === 0) throw new AppError("CONFLICT", "Aucun titulaire à déclarer : rien de nouveau ni de rejeté à envoyer.");
   const idFlux = `QRM${now.toISOString().slice(0, 10).replace(/-/g, "")}${randomBytes(4).toString("hex").toUpperCase()}`;

@@ -3,9 +3,20 @@
  * `listHolders`) with its passage as it would be sent, what keeps it out of a file, and its status (declarationStatus).
  * Read only: passages are stored when a file is generated.
  */
-import { prisma } from "~/platform/db/db.server";
+import { prisma, type Prisma } from "~/platform/db/db.server";
 import { isoDateInParis, toIsoDate, candidateName } from "~/domain/identity";
-import { listHolders, organisationJuryDecisions, type Decision } from "~/archive/list-decisions.server";
+import {
+  DECISION_KEY,
+  HOLDER_RECORD_WHERE,
+  listHolders,
+  listHoldersWhere,
+  organisationAppeals,
+  organisationJuryDecisions,
+  type Decision,
+} from "~/archive/list-decisions.server";
+import { certificationsById } from "~/back-office/certifications/list-certifications.server";
+import { decisionsFinality } from "~/domain/decision-validation";
+import { parseScheme } from "~/domain/scheme";
 import { declarationGaps, holderFromIdentity, passageIdOf, type CdcPassage } from "./declaration";
 import { declarationStatus, type DeclarationStatus, type PassageRecord, type PassageState } from "./declaration-status";
 
@@ -100,33 +111,162 @@ async function legacyPassages(holders: readonly Decision[], rows: readonly Passa
 }
 
 export async function listHolderDeclarations(organisationId: string, now = new Date()): Promise<HolderDeclaration[]> {
-  const today = isoDateInParis(now);
   const [holders, rows] = await Promise.all([listHolders(organisationId), decidedCandidatesPassages(organisationId)]);
+  return (await holderDeclarationsOf(holders, rows, now)).sort((a, b) => a.deliveredOn.localeCompare(b.deliveredOn));
+}
+
+/** Each holder with its passage (its own, or the legacy one matched to it among `rows`) and its status. */
+async function holderDeclarationsOf(holders: readonly Decision[], rows: readonly PassageRow[], now: Date): Promise<HolderDeclaration[]> {
+  const today = isoDateInParis(now);
   const bySource = new Map(rows.map((r) => [r.sourceKey, r]));
   const legacy = await legacyPassages(holders, rows, bySource);
-  return holders
-    .map((decision) => {
-      const passage = passageOf(decision);
-      const row = bySource.get(decision.sourceKey) ?? legacy.get(decision.sourceKey);
-      const record: PassageRecord | null = row
-        ? { idTechnique: row.idTechnique, state: row.status as PassageState, idFlux: row.idFlux, message: row.message }
-        : null;
-      if (record) passage.idTechnique = record.idTechnique;
-      const missing = declarationGaps(passage);
-      return {
-        sourceKey: decision.sourceKey,
-        passageKey: row?.sourceKey ?? decision.sourceKey,
-        candidateId: decision.candidateId,
-        holder: candidateName(decision.candidate),
-        certificationCode: decision.certificationCode,
-        certificationTitle: decision.certificationTitle,
-        deliveredOn: passage.deliveredOn,
-        passage,
-        missing,
-        record,
-        status: declarationStatus({ deliveredOn: passage.deliveredOn, missing, record }, today),
-        exportedAt: row?.exportedAt ?? null,
-      };
-    })
-    .sort((a, b) => a.deliveredOn.localeCompare(b.deliveredOn));
+  return holders.map((decision) => {
+    const passage = passageOf(decision);
+    const row = bySource.get(decision.sourceKey) ?? legacy.get(decision.sourceKey);
+    const record: PassageRecord | null = row
+      ? { idTechnique: row.idTechnique, state: row.status as PassageState, idFlux: row.idFlux, message: row.message }
+      : null;
+    if (record) passage.idTechnique = record.idTechnique;
+    const missing = declarationGaps(passage);
+    return {
+      sourceKey: decision.sourceKey,
+      passageKey: row?.sourceKey ?? decision.sourceKey,
+      candidateId: decision.candidateId,
+      holder: candidateName(decision.candidate),
+      certificationCode: decision.certificationCode,
+      certificationTitle: decision.certificationTitle,
+      deliveredOn: passage.deliveredOn,
+      passage,
+      missing,
+      record,
+      status: declarationStatus({ deliveredOn: passage.deliveredOn, missing, record }, today),
+      exportedAt: row?.exportedAt ?? null,
+    };
+  });
+}
+
+/** Holders among the decisions matching `where`, read on their own, with their candidates' passages. */
+async function holderDeclarationsWhere(organisationId: string, where: Prisma.JuryDecisionWhereInput, now: Date) {
+  const holders = await listHoldersWhere(organisationId, where);
+  if (holders.length === 0) return [];
+  const rows = await prisma.cdcPassage.findMany({ where: { organisationId, candidateId: { in: [...new Set(holders.map((h) => h.candidateId))] } } });
+  return holderDeclarationsOf(holders, rows, now);
+}
+
+/** A passage's states that settle its holder's declaration (the file sent, or accepted): nothing left to do. */
+const SETTLED_STATES = ["exported", "accepted"] as const;
+
+/**
+ * The holders whose declaration is still to be done (to declare, past the deadline, not declarable, rejected), and
+ * those whose passage is a legacy one (matched when read): every holder but those whose own passage was exported or
+ * accepted. Read on their own: a new declaration file takes its passages from here.
+ */
+export function activeHolderDeclarations(organisationId: string, now = new Date()): Promise<HolderDeclaration[]> {
+  return holderDeclarationsWhere(organisationId, { cdcPassages: { none: { organisationId, status: { in: [...SETTLED_STATES] } } } }, now);
+}
+
+type SettledHolder = { decisionId: string; deliveredOn: string; kind: "exported" | "accepted" };
+
+/**
+ * The holders whose own passage was exported or accepted (at volume, nearly all of them: an organisation's years of
+ * holders), read lightly — no identity, no blocs — for the declaration page's counts and order; the few of a page are
+ * read in full (holderDeclarationsByIds). Holders as listHolders: final (decisionsFinality), not replaced on appeal,
+ * their parchemin issued and not revoked.
+ */
+async function settledHolders(organisationId: string): Promise<SettledHolder[]> {
+  const [rows, appeals] = await Promise.all([
+    prisma.juryDecision.findMany({
+      where: { session: { organisationId }, ...HOLDER_RECORD_WHERE, cdcPassages: { some: { organisationId, status: { in: [...SETTLED_STATES] } } } },
+      orderBy: [{ decidedAt: "asc" }, { id: "asc" }],
+      select: {
+        id: true,
+        decidedAt: true,
+        records: { where: { duplicateOfId: null }, orderBy: { issuedAt: "asc" }, take: 1, select: { kind: true, revokedAt: true } },
+        session: { select: { status: true, validation: { select: { status: true, returnedAt: true, returnReason: true } } } },
+        dossier: { select: { certificationId: true } },
+        cdcPassages: { where: { organisationId }, select: { status: true } },
+      },
+    }),
+    organisationAppeals(organisationId),
+  ]);
+  const replaced = new Set(appeals.flatMap((a) => (a.newDecisionId ? [a.decisionId] : [])));
+  const certificationOf = await certificationsById(organisationId, rows.map((r) => r.dossier.certificationId));
+  const cpneValidation = new Map([...certificationOf].map(([id, c]) => [id, parseScheme(c.scheme).jury.cpneValidation]));
+  return rows.flatMap((row) => {
+    const record = row.records[0];
+    const kind = row.cdcPassages[0]?.status;
+    if (record?.kind !== "PARCHEMIN" || record.revokedAt || replaced.has(row.id) || (kind !== "exported" && kind !== "accepted")) return [];
+    const finality = decisionsFinality({
+      sessionStatus: row.session.status,
+      cpneValidation: cpneValidation.get(row.dossier.certificationId) ?? false,
+      validation: row.session.validation,
+    });
+    return finality.final ? [{ decisionId: row.id, deliveredOn: toIsoDate(row.decidedAt), kind }] : [];
+  });
+}
+
+/** The holders of these decisions, in full. */
+function holderDeclarationsByIds(organisationId: string, decisionIds: string[], now: Date) {
+  return holderDeclarationsWhere(organisationId, { id: { in: decisionIds } }, now);
+}
+
+type DeclarationKind = DeclarationStatus["kind"];
+
+/** The declaration page's order: what is to be done first, the nearest deadline on top; then what is settled, latest first. */
+const PAGE_ORDER: DeclarationKind[] = ["past_deadline", "rejected", "not_declarable", "to_declare", "exported", "accepted"];
+
+export type HolderDeclarationsPage = {
+  counts: Record<DeclarationKind, number>;
+  holders: HolderDeclaration[];
+  /** Holders listed (of the status asked, or all), on every page. */
+  total: number;
+  page: number;
+  pageCount: number;
+};
+
+/**
+ * One page of the declaration of holders, with the counts per status of all of them. The holders still to be done are
+ * read in full; those settled (their own passage exported or accepted) are counted from a light read, and only those
+ * of the page are read in full: at 2,000 holders the page read and computed every holder's identity and status at each
+ * view (~110 ms of the event loop).
+ */
+export async function holderDeclarationsPage(
+  organisationId: string,
+  options: { status: DeclarationKind | null; page: number; pageSize: number },
+  now = new Date(),
+): Promise<HolderDeclarationsPage> {
+  const [active, settled] = await Promise.all([activeHolderDeclarations(organisationId, now), settledHolders(organisationId)]);
+  const activeKeys = new Set(active.map((h) => h.sourceKey));
+  // A holder read in both (its own passage settled meanwhile, between the two reads) counts once, as settled.
+  const entries = [
+    ...active.map((h) => ({ key: h.sourceKey, kind: h.status.kind, deliveredOn: h.deliveredOn, full: h as HolderDeclaration | null })),
+    ...settled
+      .filter((s) => !activeKeys.has(`${DECISION_KEY}${s.decisionId}`))
+      .map((s) => ({ key: `${DECISION_KEY}${s.decisionId}`, kind: s.kind as DeclarationKind, deliveredOn: s.deliveredOn, full: null })),
+  ];
+  const counts = Object.fromEntries(PAGE_ORDER.map((k) => [k, 0])) as Record<DeclarationKind, number>;
+  for (const e of entries) counts[e.kind]++;
+  const rank = new Map(PAGE_ORDER.map((k, i) => [k, i]));
+  const listed = entries
+    .filter((e) => !options.status || e.kind === options.status)
+    .sort((a, b) => {
+      const byKind = rank.get(a.kind)! - rank.get(b.kind)!;
+      if (byKind !== 0) return byKind;
+      const settledKind = a.kind === "exported" || a.kind === "accepted";
+      const byDate = settledKind ? b.deliveredOn.localeCompare(a.deliveredOn) : a.deliveredOn.localeCompare(b.deliveredOn);
+      return byDate !== 0 ? byDate : a.key.localeCompare(b.key);
+    });
+  const pageCount = Math.max(1, Math.ceil(listed.length / options.pageSize));
+  const page = Math.min(Math.max(1, options.page), pageCount);
+  const shown = listed.slice((page - 1) * options.pageSize, page * options.pageSize);
+  const missing = shown.filter((e) => !e.full).map((e) => e.key.slice(DECISION_KEY.length));
+  const read = new Map((missing.length ? await holderDeclarationsByIds(organisationId, missing, now) : []).map((h) => [h.sourceKey, h]));
+  return {
+    counts,
+    // A holder no longer one when its page was read (its parchemin revoked meanwhile) is left out of this page.
+    holders: shown.flatMap((e) => e.full ?? read.get(e.key) ?? []),
+    total: listed.length,
+    page,
+    pageCount,
+  };
 }

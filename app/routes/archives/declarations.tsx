@@ -6,7 +6,7 @@ import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireManager } from "~/platform/auth/guards.server";
 import { refusalOf } from "~/platform/app-error";
 import { getCdcSettings } from "~/archive/cdc/get-cdc-settings.server";
-import { listHolderDeclarations } from "~/archive/cdc/holder-declarations.server";
+import { holderDeclarationsPage } from "~/archive/cdc/holder-declarations.server";
 import { importAcknowledgement } from "~/archive/cdc/import-acknowledgement.server";
 import { updateCdcSettings } from "~/archive/cdc/update-cdc-settings.server";
 import { DECLARATION_STATUS_LABELS, type DeclarationStatus } from "~/archive/cdc/declaration-status";
@@ -26,15 +26,14 @@ export async function loader(args: LoaderFunctionArgs) {
   const url = new URL(args.request.url);
   const statut = url.searchParams.get("statut");
   const filter = STATUS_KINDS.find((k) => k === statut) ?? null;
-  const [holders, settings] = await Promise.all([listHolderDeclarations(access.organisationId), getCdcSettings(access.organisationId)]);
-  const counts = Object.fromEntries(STATUS_KINDS.map((k) => [k, holders.filter((h) => h.status.kind === k).length]));
-  const listed = holders.filter((h) => !filter || h.status.kind === filter);
-  const pageCount = Math.max(1, Math.ceil(listed.length / PAGE_SIZE));
   const requested = Number(url.searchParams.get("page"));
-  const page = Number.isInteger(requested) && requested >= 1 ? Math.min(requested, pageCount) : 1;
+  const [{ holders, total, page, pageCount, counts }, settings] = await Promise.all([
+    holderDeclarationsPage(access.organisationId, { status: filter, page: Number.isInteger(requested) ? requested : 1, pageSize: PAGE_SIZE }),
+    getCdcSettings(access.organisationId),
+  ]);
   return {
-    holders: listed.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map(({ passage: _p, record: _r, ...h }) => h),
-    total: listed.length,
+    holders: holders.map(({ passage: _p, record: _r, ...h }) => h),
+    total,
     page,
     pageCount,
     counts,
@@ -122,8 +121,10 @@ export default function Declarations() {
       <div>
         <h1 className="text-2xl font-semibold text-brand-900">Déclaration des titulaires à la Caisse des Dépôts</h1>
         <p className="text-sm text-slate-600">
-          Chaque titulaire doit être déclaré dans les 3 mois suivant la délivrance (Passeport de compétences). Source
-          actuelle : les grilles signées dont le résultat est une délivrance totale.
+          Chaque titulaire doit être déclaré dans les 3 mois suivant la délivrance (Passeport de compétences). Les
+          titulaires sont ceux dont le jury a délivré la certification et dont le parchemin est délivré. Les
+          déclarations à faire viennent en premier, l'échéance la plus proche en tête ; puis celles exportées ou
+          acceptées, les plus récentes d'abord.
         </p>
       </div>
       {result && "message" in result ? (
