@@ -175,6 +175,36 @@ export function narrowJuryDecisions(organisationId: string, scope: DecisionScope
   });
 }
 
+/**
+ * The organisation's final decisions matching `where`, oldest first, `size` decisions read at a time: an export of
+ * years of decisions reads and formats one batch, lets the event loop serve the others (the next batch is an I/O
+ * wait), then the next — rather than holding the loop for the whole history (2,000 decisions: ~80 ms at once).
+ * Each batch comes with its rows (what the holders' passages are read with).
+ */
+export async function* finalDecisionsInBatches(
+  organisationId: string,
+  where: Prisma.JuryDecisionWhereInput = {},
+  size = 250,
+): AsyncGenerator<{ decisions: Decision[]; rows: Row[] }> {
+  let after: { decidedAt: Date; id: string } | null = null;
+  for (;;) {
+    const keyset: Prisma.JuryDecisionWhereInput = after
+      ? { OR: [{ decidedAt: { gt: after.decidedAt } }, { decidedAt: after.decidedAt, id: { gt: after.id } }] }
+      : {};
+    const rows: Row[] = await prisma.juryDecision.findMany({
+      where: { AND: [{ session: { organisationId } }, where, keyset] },
+      orderBy: [{ decidedAt: "asc" }, { id: "asc" }],
+      take: size,
+      select: decisionSelect,
+    });
+    if (rows.length === 0) return;
+    yield { decisions: await finalDecisionsOf(organisationId, rows), rows };
+    if (rows.length < size) return;
+    const last: Row = rows[rows.length - 1];
+    after = { decidedAt: last.decidedAt, id: last.id };
+  }
+}
+
 /** Per bloc of the référentiel: judged and acquired in this decision (a competence-level decision: all its competences). */
 function blocsOf(row: Row, tree: ReferentialTree): Decision["blocs"] {
   const items = new Map(row.items.map((item) => [item.targetId, item]));
@@ -286,7 +316,7 @@ export async function listHolders(organisationId: string): Promise<Decision[]> {
   return (await listDecisions(organisationId)).filter(isHolder);
 }
 
-const isHolder = (d: Decision) => d.record?.kind === "PARCHEMIN" && !d.record.revoked;
+export const isHolder = (d: Decision) => d.record?.kind === "PARCHEMIN" && !d.record.revoked;
 
 /** What a holder's decision has (and listHolders checks on it): its original record, a parchemin not revoked. */
 export const HOLDER_RECORD_WHERE = {

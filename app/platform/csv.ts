@@ -3,7 +3,8 @@
  * mark (without it Excel reads « Ã©lodie »), semicolons between cells (the comma is the decimal separator), CRLF
  * line ends, cells quoted when they hold a separator, a quote or a line break, dates as JJ/MM/AAAA, decimals with
  * a comma. Text that a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage return) is
- * prefixed with an apostrophe (OWASP « CSV injection »). Pure: builds a string; the route sends it.
+ * prefixed with an apostrophe (OWASP « CSV injection »). Builds a string (toCsv), or a stream of its bytes from rows
+ * read a batch at a time (csvStream: an export of years of rows).
  */
 
 export type CsvValue = string | number | boolean | Date | null | undefined | { date: Date | string } | { dateTime: Date | string };
@@ -72,6 +73,44 @@ export function toCsv<Row>(columns: CsvColumn<Row>[], rows: Iterable<Row>): stri
   const lines = [columns.map((column) => csvCell(column.header)).join(CSV_SEPARATOR)];
   for (const row of rows) lines.push(columns.map((column) => csvCell(column.value(row))).join(CSV_SEPARATOR));
   return CSV_BOM + lines.join(CSV_EOL) + CSV_EOL;
+}
+
+/**
+ * A whole file as a stream: BOM and header line, then the lines of each batch as it comes (pulled: the next batch is
+ * read when the client has taken the previous one). The first batch is read before the stream is returned, so that
+ * an error there is the request's error, not a cut download; a later one errors the stream (the browser reports the
+ * download as failed rather than keeping half a file).
+ */
+export async function csvStream<Row>(columns: CsvColumn<Row>[], batches: AsyncIterable<Row[]>): Promise<ReadableStream<Uint8Array>> {
+  const encoder = new TextEncoder();
+  const iterator = batches[Symbol.asyncIterator]();
+  const lines = (rows: Row[]) => rows.map((row) => columns.map((column) => csvCell(column.value(row))).join(CSV_SEPARATOR) + CSV_EOL).join("");
+  const first = await iterator.next();
+  const head = CSV_BOM + columns.map((column) => csvCell(column.header)).join(CSV_SEPARATOR) + CSV_EOL + (first.done ? "" : lines(first.value));
+  let done = first.done === true;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode(head));
+      if (done) controller.close();
+    },
+    async pull(controller) {
+      // Until something is enqueued: a pull that enqueues nothing is not called again.
+      while (!done) {
+        const next = await iterator.next();
+        if (next.done) {
+          done = true;
+          controller.close();
+        } else if (next.value.length > 0) {
+          controller.enqueue(encoder.encode(lines(next.value)));
+          return;
+        }
+      }
+    },
+    async cancel() {
+      done = true;
+      await iterator.return?.();
+    },
+  });
 }
 
 /** Headers for a download: UTF-8 CSV as an attachment, the file name safe in ASCII and exact in UTF-8. */

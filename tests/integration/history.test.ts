@@ -27,8 +27,15 @@ describe("a secretariat's years of history", () => {
     expect(res.status, p).toBe(200);
     return decodeHtml(await res.text());
   };
+  /** A CSV export's lines (BOM and header line included, as the first line). */
+  const csvLines = async (p: string) => {
+    const res = await fetch(`${server.baseUrl}${p}`, { headers: { Cookie: secretariat } });
+    expect(res.status, p).toBe(200);
+    return new TextDecoder().decode(await res.arrayBuffer()).split("\r\n").filter(Boolean);
+  };
   const open = async () => {
-    server = await startServer({ database: db, bootTimeoutMs: 180_000 });
+    // The exports read 40 rows at a time here (250 in production): the history is read in several batches.
+    server = await startServer({ database: db, bootTimeoutMs: 180_000, env: { QUORUM_EXPORT_BATCH: "40" } });
     secretariat = await login(server.baseUrl, DEMO_ACCOUNTS.secretariat);
   };
   /** What the desk and its lists show, history aside. */
@@ -44,11 +51,13 @@ describe("a secretariat's years of history", () => {
   };
 
   let before: Awaited<ReturnType<typeof deskView>>;
+  let beforeExports: { decisions: string[]; candidates: string[] };
 
   beforeAll(async () => {
     db = await prepareDatabase();
     await open();
     before = await deskView();
+    beforeExports = { decisions: await csvLines("/exports/decisions.csv"), candidates: await csvLines("/exports/candidats.csv") };
     // The history goes in with no server on the database (the embedded one admits one process).
     await server.stop();
     await runVolumeFixture(db, HISTORY);
@@ -73,14 +82,17 @@ describe("a secretariat's years of history", () => {
     expect(Number(accepted)).toBe(HISTORY);
     const all = HISTORY + 2; // the demo's two holders (one to declare, one not declarable)
     expect(first.match(/data-testid="holder-row"/g)).toHaveLength(50);
-    // What is to be done first (the demo's two holders), then the settled ones, the latest delivered first.
-    const rows = first.split('data-testid="holder-row"').slice(1);
+    // What is to be done first (the demo's two holders), then the settled ones, the latest delivered first (over the
+    // three pages).
+    const rowsOf = (html: string) => html.split('data-testid="holder-row"').slice(1);
+    const rows = [...rowsOf(first), ...rowsOf(await page("/declarations?page=2")), ...rowsOf(await page("/declarations?page=3"))];
     expect(rows[0]).toMatch(/Élodie Marie FAURE|Lucas Henri BONNET/);
     expect(rows[1]).toMatch(/Élodie Marie FAURE|Lucas Henri BONNET/);
     const delivered = rows.slice(2).map((row) => {
       const [, d, m, y] = /(\d{2})\/(\d{2})\/(\d{4})/.exec(row)!;
       return `${y}-${m}-${d}`;
     });
+    expect(delivered).toHaveLength(HISTORY);
     expect(delivered.every((date, i) => i === 0 || date <= delivered[i - 1])).toBe(true);
     expect(delivered[0] > delivered.at(-1)!).toBe(true);
     expect(first).toContain(`Page 1 sur 3 (${all} titulaires)`);
@@ -93,5 +105,33 @@ describe("a secretariat's years of history", () => {
     const accepted2 = await page("/declarations?statut=accepted&page=2");
     expect(accepted2.match(/data-testid="holder-row"/g)).toHaveLength(50);
     expect(accepted2).toContain('href="/declarations?statut=accepted&page=3"');
+  });
+
+  it("the exports list every row once, in order, read a batch at a time", async () => {
+    const frenchToIso = (date: string) => date.split("/").reverse().join("-");
+    const decisions = await csvLines("/exports/decisions.csv");
+    expect(decisions[0]).toBe(beforeExports.decisions[0]);
+    expect(decisions).toHaveLength(beforeExports.decisions.length + HISTORY);
+    // The demo's final decisions are all there still; the history's each once; by date of decision.
+    for (const line of beforeExports.decisions) expect(decisions).toContain(line);
+    const history = decisions.filter((line) => /^[^;]*HISTORIQUE\d+;/.test(line));
+    expect(new Set(history.map((line) => line.split(";")[0])).size).toBe(HISTORY);
+    const dates = decisions.slice(1).map((line) => frenchToIso(line.split(";")[4]));
+    expect(dates.every((date, i) => i === 0 || date >= dates[i - 1])).toBe(true);
+
+    const candidates = await csvLines("/exports/candidats.csv");
+    expect(candidates).toHaveLength(beforeExports.candidates.length + HISTORY);
+    expect(new Set(candidates.filter((line) => line.startsWith("HISTORIQUE")).map((line) => line.split(";")[0])).size).toBe(HISTORY);
+    // By name (uppercase letters and digits: the same order in every collation).
+    const names = candidates.slice(1).map((line) => line.split(";")[0]).filter((name) => name.startsWith("HISTORIQUE"));
+    expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+
+    // Every holder once, with the statuses the declaration page counts.
+    const holders = (await csvLines("/exports/titulaires.csv")).slice(1);
+    expect(holders).toHaveLength(HISTORY + 2);
+    expect(new Set(holders.map((line) => line.split(";")[3])).size).toBe(HISTORY + 2);
+    expect(holders.filter((line) => line.split(";")[4] === "Accepté")).toHaveLength(HISTORY);
+    const declarations = await page("/declarations");
+    expect(declarations).toContain(`Accepté <span class="font-semibold">${HISTORY}</span>`);
   });
 });

@@ -7,7 +7,9 @@ import { prisma, type Prisma } from "~/platform/db/db.server";
 import { isoDateInParis, toIsoDate, candidateName } from "~/domain/identity";
 import {
   DECISION_KEY,
+  finalDecisionsInBatches,
   HOLDER_RECORD_WHERE,
+  isHolder,
   listHolders,
   listHoldersWhere,
   organisationAppeals,
@@ -80,7 +82,12 @@ async function decidedCandidatesPassages(organisationId: string): Promise<Passag
  * decisions (an ajournement then a delivery, an appeal's revision), and only the final holders list says which one
  * the old passage now stands for. A legacy passage stands for one holder at most.
  */
-async function legacyPassages(holders: readonly Decision[], rows: readonly PassageRow[], bySource: ReadonlyMap<string, PassageRow>) {
+async function legacyPassages(
+  holders: readonly Decision[],
+  rows: readonly PassageRow[],
+  bySource: ReadonlyMap<string, PassageRow>,
+  used = new Set<string>(),
+) {
   const legacy = new Map(rows.filter((r) => r.sourceKey.startsWith("slot:")).map((r) => [r.sourceKey.slice("slot:".length), r]));
   const unmatched = holders.filter((h) => !bySource.has(h.sourceKey));
   const found = new Map<string, PassageRow>();
@@ -94,7 +101,6 @@ async function legacyPassages(holders: readonly Decision[], rows: readonly Passa
     prisma.juryDecision.findMany({ where: { id: { in: unmatched.map((h) => h.decisionId) } }, select: { id: true, dossierId: true } }),
   ]);
   const dossierOf = new Map(decisions.map((d) => [d.id, d.dossierId]));
-  const used = new Set<string>();
   for (const holder of unmatched) {
     const slot = slots.find(
       (s) =>
@@ -115,11 +121,32 @@ export async function listHolderDeclarations(organisationId: string, now = new D
   return (await holderDeclarationsOf(holders, rows, now)).sort((a, b) => a.deliveredOn.localeCompare(b.deliveredOn));
 }
 
+/**
+ * Every holder of the organisation, as listHolderDeclarations lists them and in its order, `size` decisions read at a
+ * time (the holders' CSV: an organisation's years of holders without holding the event loop for all of them).
+ */
+export async function* holderDeclarationsInBatches(organisationId: string, now = new Date(), size = 250): AsyncGenerator<HolderDeclaration[]> {
+  // A legacy passage stands for one holder at most, over the whole list: the slots already matched, batch after batch.
+  const usedSlots = new Set<string>();
+  for await (const { decisions, rows } of finalDecisionsInBatches(organisationId, HOLDER_RECORD_WHERE, size)) {
+    const holders = decisions.filter(isHolder);
+    const passages = new Map<string, PassageRow>();
+    for (const row of rows) for (const p of row.dossier.candidate.cdcPassages) if (p.organisationId === organisationId) passages.set(p.id, p);
+    // Oldest decision first, so the delivery dates' order already (listHolderDeclarations' sort keeps it).
+    yield await holderDeclarationsOf(holders, [...passages.values()], now, usedSlots);
+  }
+}
+
 /** Each holder with its passage (its own, or the legacy one matched to it among `rows`) and its status. */
-async function holderDeclarationsOf(holders: readonly Decision[], rows: readonly PassageRow[], now: Date): Promise<HolderDeclaration[]> {
+async function holderDeclarationsOf(
+  holders: readonly Decision[],
+  rows: readonly PassageRow[],
+  now: Date,
+  usedSlots = new Set<string>(),
+): Promise<HolderDeclaration[]> {
   const today = isoDateInParis(now);
   const bySource = new Map(rows.map((r) => [r.sourceKey, r]));
-  const legacy = await legacyPassages(holders, rows, bySource);
+  const legacy = await legacyPassages(holders, rows, bySource, usedSlots);
   return holders.map((decision) => {
     const passage = passageOf(decision);
     const row = bySource.get(decision.sourceKey) ?? legacy.get(decision.sourceKey);

@@ -1,4 +1,4 @@
-/** CSV exports (candidates, decisions, holders) for the secretariat and administrators. */
+/** CSV exports (candidates, decisions, holders) for the secretariat and administrators, streamed as they are read. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { requireManager } from "~/platform/auth/guards.server";
@@ -9,6 +9,6 @@ export async function loader(args: LoaderFunctionArgs) {
   const access = await requireManager(args);
   const which = CSV_EXPORTS.find((name) => `${name}.csv` === args.params.file);
   if (!which) throw data("Export inconnu.", { status: 404 });
-  const { fileName, csv } = await exportCsv(access.organisationId, which);
-  return new Response(csv, { headers: csvDownloadHeaders(fileName) });
+  const { fileName, body } = await exportCsv(access.organisationId, which);
+  return new Response(body, { headers: csvDownloadHeaders(fileName) });
 }
