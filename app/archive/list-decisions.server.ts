@@ -191,16 +191,23 @@ export async function* finalDecisionsInBatches(
     const keyset: Prisma.JuryDecisionWhereInput = after
       ? { OR: [{ decidedAt: { gt: after.decidedAt } }, { decidedAt: after.decidedAt, id: { gt: after.id } }] }
       : {};
-    const rows: Row[] = await prisma.juryDecision.findMany({
+    // The batch's ids first, then their rows: in one statement PostgreSQL built the relations of every decision after
+    // the keyset before keeping the first `size` (each batch cost as much as the whole history).
+    const ids = await prisma.juryDecision.findMany({
       where: { AND: [{ session: { organisationId } }, where, keyset] },
       orderBy: [{ decidedAt: "asc" }, { id: "asc" }],
       take: size,
+      select: { id: true, decidedAt: true },
+    });
+    if (ids.length === 0) return;
+    const rows: Row[] = await prisma.juryDecision.findMany({
+      where: { id: { in: ids.map((row) => row.id) } },
+      orderBy: [{ decidedAt: "asc" }, { id: "asc" }],
       select: decisionSelect,
     });
-    if (rows.length === 0) return;
     yield { decisions: await finalDecisionsOf(organisationId, rows), rows };
-    if (rows.length < size) return;
-    const last: Row = rows[rows.length - 1];
+    if (ids.length < size) return;
+    const last = ids[ids.length - 1];
     after = { decidedAt: last.decidedAt, id: last.id };
   }
 }

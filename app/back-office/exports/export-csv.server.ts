@@ -32,15 +32,18 @@ async function* candidatesInBatches(organisationId: string) {
           ],
         }
       : {};
+    const order = [{ birthName: "asc" as const }, { givenNames: "asc" as const }, { id: "asc" as const }];
+    // Ids first, then their rows with their dossiers (as finalDecisionsInBatches: not every later row's dossiers).
+    const ids = await prisma.candidate.findMany({ where: { AND: [{ organisationId }, keyset] }, orderBy: order, take: BATCH, select: { id: true, birthName: true, givenNames: true } });
+    if (ids.length === 0) return;
     const batch = await prisma.candidate.findMany({
-      where: { AND: [{ organisationId }, keyset] },
-      orderBy: [{ birthName: "asc" }, { givenNames: "asc" }, { id: "asc" }],
-      take: BATCH,
+      where: { id: { in: ids.map((c) => c.id) } },
+      orderBy: order,
       include: { dossiers: { include: { certification: { select: { code: true } } } } },
     });
-    if (batch.length > 0) yield batch;
-    if (batch.length < BATCH) return;
-    const last = batch[batch.length - 1];
+    yield batch;
+    if (ids.length < BATCH) return;
+    const last = ids[ids.length - 1];
     after = { birthName: last.birthName, givenNames: last.givenNames, id: last.id };
   }
 }
