@@ -13,6 +13,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import { parse as parsePgArray } from "postgres-array";
+import { BYTEA_OID, byteaAsBuffer } from "./bytes-columns";
 import { closeEmbeddedDatabase, embeddedDatabase, type EmbeddedDatabase, PGliteAdapterFactory } from "./pglite.server";
 
 export function databaseUrl(): string | undefined {
@@ -36,15 +37,56 @@ export const closeSharedEmbeddedDatabase = closeEmbeddedDatabase;
 const TEXT_OID = 25;
 const TEXT_ARRAY_OID = 1009;
 
+type TypeParsers = { getTypeParser: (oid: number, format?: string) => unknown };
+const bytesKept = new WeakMap<TypeParsers, TypeParsers>();
+
+/**
+ * A query's config with bytea values parsed to Buffers rather than the adapter's arrays of numbers
+ * (./bytes-columns.ts). The adapter passes the same `types` object each time: wrapped once.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function keepBytes(args: any[]): any[] {
+  const config = args[0] as { types?: TypeParsers } | undefined;
+  if (!config || typeof config !== "object" || !config.types) return args;
+  const types = config.types;
+  let own = bytesKept.get(types);
+  if (!own) {
+    own = { getTypeParser: (oid, format) => (oid === BYTEA_OID && format === "text" ? byteaAsBuffer : types.getTypeParser(oid, format)) };
+    bytesKept.set(types, own);
+  }
+  return [{ ...config, types: own }, ...args.slice(1)];
+}
+
+const KEEPS_BYTES = Symbol("quorum.keepsBytes");
+
 /**
  * A pg Pool whose results report catalog types the adapter cannot map (`name`, `"char"`, `name[]`) as text,
- * which the wasm schema engine reads during every migrate command.
+ * which the wasm schema engine reads during every migrate command; and whose bytea values stay bytes, outside a
+ * transaction (this query) and inside one (the clients it lends: connect()).
  */
 class CatalogFriendlyPool extends pg.Pool {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override connect(...args: any[]): any {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const patch = (client: any) => {
+      if (client && !client[KEEPS_BYTES]) {
+        const query = client.query.bind(client);
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        client.query = (...queryArgs: any[]) => query(...keepBytes(queryArgs));
+        client[KEEPS_BYTES] = true;
+      }
+      return client;
+    };
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    if (typeof args[0] === "function") return (super.connect as any)((error: unknown, client: any, done: unknown) => args[0](error, patch(client), done));
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    return (super.connect as any)().then(patch);
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override query(...args: any[]): any {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const result = (super.query as any)(...args);
+    const result = (super.query as any)(...keepBytes(args));
     if (!(result instanceof Promise)) return result;
     return result.then((res: pg.QueryResult) => {
       res.fields?.forEach((field, i) => {

@@ -24,6 +24,7 @@
  * Prisma holds open), the query mutex always.
  */
 import { parse, protocol, type PGlite, type QueryOptions, type Results, type Transaction } from "@electric-sql/pglite";
+import { withBytesAsBuffers } from "./bytes-columns";
 
 const { serialize } = protocol;
 
@@ -106,7 +107,9 @@ export function preparedStatementsClient(db: PGlite, maxStatements = MAX_STATEME
         throw error;
       }
       if (!inTransaction) await db.syncToFs();
-      return parse.parseResults(messages, db.parsers, options)[0] as Results<T>;
+      // The adapter's bytea parser makes an array of numbers of every byte: keep them as bytes (./bytes-columns.ts).
+      const parsers = options?.parsers ? { ...options, parsers: withBytesAsBuffers(options.parsers as Parameters<typeof withBytesAsBuffers>[0]) } : options;
+      return parse.parseResults(messages, db.parsers, parsers as QueryOptions | undefined)[0] as Results<T>;
     });
   }
 
