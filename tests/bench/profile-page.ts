@@ -41,8 +41,8 @@ if (history > 0) {
 const server = await startServer({
   database,
   env: profiling
-    ? { NODE_OPTIONS: "--import=./tests/bench/cpu-profile.mjs", BENCH_PROFILE_ON_SIGNAL: "1", QUORUM_BENCH_STATS: "1" }
-    : { QUORUM_BENCH_STATS: "1" },
+    ? { NODE_OPTIONS: "--import=./tests/bench/cpu-profile.mjs", BENCH_PROFILE_ON_SIGNAL: "1", QUORUM_BENCH_STATS: "1", QUORUM_QUERY_PLAN_FREEZE: "0" }
+    : { QUORUM_BENCH_STATS: "1", QUORUM_QUERY_PLAN_FREEZE: "0" },
   bootTimeoutMs: 240_000,
   echo: process.env.QUORUM_BENCH_ECHO === "1",
 });

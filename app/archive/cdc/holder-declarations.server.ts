@@ -201,34 +201,50 @@ type SettledHolder = { decisionId: string; deliveredOn: string; kind: "exported"
  * their parchemin issued and not revoked.
  */
 async function settledHolders(organisationId: string): Promise<SettledHolder[]> {
+  type Row = {
+    id: string;
+    decidedAt: Date;
+    sessionStatus: "PLANNED" | "OPEN" | "CLOSED";
+    validationStatus: "OPEN" | "SIGNING" | "SIGNED" | null;
+    returnedAt: Date | null;
+    returnReason: string | null;
+    certificationId: string;
+    recordKind: string | null;
+    recordRevoked: boolean | null;
+    passageStatus: string;
+  };
+  // Hand-written: through Prisma's relation reads, 2,000 such rows cost ~14 ms of the event loop (nested JSON per row).
+  // The record is the decision's first original (as decisionSelect reads it); the passage, its own (decisionId).
   const [rows, appeals] = await Promise.all([
-    prisma.juryDecision.findMany({
-      where: { session: { organisationId }, ...HOLDER_RECORD_WHERE, cdcPassages: { some: { organisationId, status: { in: [...SETTLED_STATES] } } } },
-      orderBy: [{ decidedAt: "asc" }, { id: "asc" }],
-      select: {
-        id: true,
-        decidedAt: true,
-        records: { where: { duplicateOfId: null }, orderBy: { issuedAt: "asc" }, take: 1, select: { kind: true, revokedAt: true } },
-        session: { select: { status: true, validation: { select: { status: true, returnedAt: true, returnReason: true } } } },
-        dossier: { select: { certificationId: true } },
-        cdcPassages: { where: { organisationId }, select: { status: true } },
-      },
-    }),
+    prisma.$queryRaw<Row[]>`
+      SELECT d."id", d."decidedAt", s."status"::text AS "sessionStatus", v."status"::text AS "validationStatus",
+             v."returnedAt", v."returnReason", o."certificationId", r."kind"::text AS "recordKind",
+             (r."revokedAt" IS NOT NULL) AS "recordRevoked", p."status" AS "passageStatus"
+      FROM "JuryDecision" d
+      JOIN "Session" s ON s."id" = d."sessionId"
+      LEFT JOIN "SessionValidation" v ON v."sessionId" = s."id"
+      JOIN "Dossier" o ON o."id" = d."dossierId"
+      JOIN "CdcPassage" p ON p."decisionId" = d."id" AND p."organisationId" = ${organisationId} AND p."status" IN ('exported', 'accepted')
+      LEFT JOIN LATERAL (
+        SELECT "kind", "revokedAt" FROM "DeliveryRecord"
+        WHERE "decisionId" = d."id" AND "duplicateOfId" IS NULL ORDER BY "issuedAt" ASC LIMIT 1
+      ) r ON true
+      WHERE s."organisationId" = ${organisationId}
+      ORDER BY d."decidedAt" ASC, d."id" ASC`,
     organisationAppeals(organisationId),
   ]);
   const replaced = new Set(appeals.flatMap((a) => (a.newDecisionId ? [a.decisionId] : [])));
-  const certificationOf = await certificationsById(organisationId, rows.map((r) => r.dossier.certificationId));
+  const certificationOf = await certificationsById(organisationId, new Set(rows.map((r) => r.certificationId)));
   const cpneValidation = new Map([...certificationOf].map(([id, c]) => [id, parseScheme(c.scheme).jury.cpneValidation]));
   return rows.flatMap((row) => {
-    const record = row.records[0];
-    const kind = row.cdcPassages[0]?.status;
-    if (record?.kind !== "PARCHEMIN" || record.revokedAt || replaced.has(row.id) || (kind !== "exported" && kind !== "accepted")) return [];
+    const kind = row.passageStatus;
+    if (row.recordKind !== "PARCHEMIN" || row.recordRevoked || replaced.has(row.id) || (kind !== "exported" && kind !== "accepted")) return [];
     const finality = decisionsFinality({
-      sessionStatus: row.session.status,
-      cpneValidation: cpneValidation.get(row.dossier.certificationId) ?? false,
-      validation: row.session.validation,
+      sessionStatus: row.sessionStatus,
+      cpneValidation: cpneValidation.get(row.certificationId) ?? false,
+      validation: row.validationStatus ? { status: row.validationStatus, returnedAt: row.returnedAt, returnReason: row.returnReason } : null,
     });
-    return finality.final ? [{ decisionId: row.id, deliveredOn: toIsoDate(row.decidedAt), kind }] : [];
+    return finality.final ? [{ decisionId: row.id, deliveredOn: row.decidedAt.toISOString().slice(0, 10), kind }] : [];
   });
 }
 
