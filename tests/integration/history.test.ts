@@ -134,4 +134,25 @@ describe("a secretariat's years of history", () => {
     const declarations = await page("/declarations");
     expect(declarations).toContain(`Accepté <span class="font-semibold">${HISTORY}</span>`);
   });
+
+  it("the candidates' list shows every candidate, fifty a page, its search and filters kept from page to page", async () => {
+    const total = beforeExports.candidates.length - 1 + HISTORY;
+    const pages = Math.ceil(total / 50);
+    const idsOn = (html: string) => [...html.matchAll(/href="\/candidates\/(?!new")([^"?/]+)"/g)].map((m) => m[1]);
+    const seen: string[] = [];
+    for (let n = 1; n <= pages; n++) {
+      const html = await page(`/candidates?page=${n}`);
+      expect(html).toContain(`Page ${n} sur ${pages} (${total} candidats)`);
+      seen.push(...idsOn(html));
+    }
+    expect(seen).toHaveLength(total);
+    expect(new Set(seen).size).toBe(total);
+    // A search pages its own results, and its links keep it.
+    const search = await page("/candidates?q=historique");
+    expect(search).toContain(`Page 1 sur 3 (${HISTORY} candidats)`);
+    expect(search).toContain('href="/candidates?q=historique&page=2"');
+    expect(idsOn(await page("/candidates?q=historique&page=3"))).toHaveLength(HISTORY - 100);
+    // Past the end: the last page.
+    expect(idsOn(await page("/candidates?q=historique&page=99"))).toHaveLength(HISTORY - 100);
+  });
 });

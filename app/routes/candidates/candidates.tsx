@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireOrgPermission } from "~/platform/auth/guards.server";
-import { CANDIDATE_LIST_LIMIT, listCandidates } from "~/back-office/candidates/list-candidates.server";
+import { listCandidates } from "~/back-office/candidates/list-candidates.server";
 import { expiringPartialValidations, listAppealsAwaitingJury, listIncompleteDossiers } from "~/back-office/desk/list-desk-items.server";
 import { ListTable } from "~/components/list-table";
 import { inputClass, primaryButtonClass } from "~/components/field";
@@ -26,17 +26,25 @@ export async function loader(args: LoaderFunctionArgs) {
     partials?.map((d) => d.candidateId) ??
     appeals?.flatMap((a) => (a.candidateId ? [a.candidateId] : [])) ??
     null;
-  const result = await listCandidates(access.organisationId, { query, status, candidateIds });
+  const result = await listCandidates(access.organisationId, { query, status, candidateIds }, Number(url.searchParams.get("page")));
   const partialNotes = Object.fromEntries(
     (partials ?? []).map((p) => [p.candidateId, `${p.certificationCode} : validation partielle (${p.blocs.filter((b) => b.acquired).map((b) => b.code).join(", ")}) valable jusqu'au ${p.partialValidUntil!.toISOString().slice(0, 10).split("-").reverse().join("/")}`]),
   );
   const missing = Object.fromEntries((incomplete ?? []).map((d) => [d.dossierId, d.missing]));
-  return { ...result, query, status, incomplete: incomplete !== null, partials: partials !== null, appeals: appeals !== null, partialNotes, missing, organisationName: access.organisationName, limit: CANDIDATE_LIST_LIMIT };
+  return { ...result, query, status, incomplete: incomplete !== null, partials: partials !== null, appeals: appeals !== null, partialNotes, missing, organisationName: access.organisationName, filtre };
 }
 
 export default function Candidates() {
-  const { candidates, matching, total, counts, query, status, incomplete, partials, appeals, partialNotes, missing, organisationName, limit } =
+  const { candidates, matching, total, counts, query, status, incomplete, partials, appeals, partialNotes, missing, organisationName, page, pageCount, filtre } =
     useLoaderData<typeof loader>();
+  const pageLink = (n: number) => {
+    const params = new URLSearchParams();
+    if (query) params.set("q", query);
+    if (status) params.set("statut", status);
+    if (filtre && (incomplete || partials || appeals)) params.set("filtre", filtre);
+    params.set("page", String(n));
+    return `/candidates?${params.toString()}`;
+  };
   const filtered = query !== "" || status !== null || incomplete || partials || appeals;
   return (
     <div className="space-y-6">
@@ -156,10 +164,14 @@ export default function Candidates() {
           </tr>
         ))}
       </ListTable>
-      {matching > candidates.length ? (
-        <p className="text-sm text-slate-600">
-          {limit} premiers candidats sur {matching} : affinez la recherche.
-        </p>
+      {pageCount > 1 ? (
+        <nav aria-label="Pages" className="flex items-center gap-4 text-sm">
+          {page > 1 ? <Link to={pageLink(page - 1)}>← Précédente</Link> : null}
+          <span>
+            Page {page} sur {pageCount} ({matching} candidat{matching > 1 ? "s" : ""})
+          </span>
+          {page < pageCount ? <Link to={pageLink(page + 1)}>Suivante →</Link> : null}
+        </nav>
       ) : null}
     </div>
   );
