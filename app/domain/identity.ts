@@ -40,7 +40,7 @@ export function parseIsoDate(value: string): Date | null {
 
 /** "YYYY-MM-DD" of a date-only value stored at UTC midnight. */
 export function toIsoDate(value: Date | string): string {
-  return new Date(value).toISOString().slice(0, 10);
+  return (value instanceof Date ? value : new Date(value)).toISOString().slice(0, 10);
 }
 
 /** Today's date in France ("YYYY-MM-DD"): the reference for "not in the future" checks. */

@@ -59,11 +59,12 @@ export function declarationStatus(
   input: { deliveredOn: string; missing: string[]; record: PassageRecord | null },
   today: string,
 ): DeclarationStatus {
-  const deadline = declarationDeadline(input.deliveredOn);
-  const daysLeft = daysUntil(deadline, today);
   const state = input.record?.state ?? "pending";
+  // Settled (most holders of an organisation's years): no deadline to compute.
   if (state === "accepted") return { kind: "accepted" };
   if (state === "exported") return { kind: "exported", idFlux: input.record?.idFlux ?? null };
+  const deadline = declarationDeadline(input.deliveredOn);
+  const daysLeft = daysUntil(deadline, today);
   if (input.missing.length > 0) return { kind: "not_declarable", missing: input.missing, deadline, daysLeft };
   if (state === "rejected") return { kind: "rejected", message: input.record?.message ?? "", deadline, daysLeft };
   if (daysLeft < 0) return { kind: "past_deadline", deadline, daysLate: -daysLeft };
