@@ -319,8 +319,12 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
       form.set("file", new File([`<?xml version="1.0"?><ns2:rapport xmlns:ns2="urn:cdc:cpf:pc5:rapport:schema"><idFlux>x</idFlux>${body}</ns2:rapport>`], "accuse.xml", { type: "application/xml" }));
       return post("/declarations?index", form, secretariat);
     };
-    const rejected = await ack(`<PassagesKO><passage><idTechnique>${idTechnique}</idTechnique><messageErreur>Aucun titulaire ne correspond</messageErreur></passage></PassagesKO>`);
-    expect(decodeHtml(await rejected.text())).toContain("0 accepté(s), 1 rejeté(s)");
+    // A passage the organisation never sent is named as unknown, and changes nothing.
+    const rejected = await ack(
+      `<PassagesKO><passage><idTechnique>${idTechnique}</idTechnique><messageErreur>Aucun titulaire ne correspond</messageErreur></passage>` +
+        `<passage><idTechnique>QRMINCONNU0001</idTechnique><messageErreur>Inconnu</messageErreur></passage></PassagesKO>`,
+    );
+    expect(decodeHtml(await rejected.text())).toContain("0 accepté(s), 1 rejeté(s), 1 passage(s) inconnu(s) : QRMINCONNU0001.");
     expect(await page("/declarations", secretariat)).toContain("Rejeté : Aucun titulaire ne correspond");
     expect(await holdersToDo()).toEqual({ count: 1, notDeclarable: true });
     expect(await countsAgree()).toMatchObject({ rejected: 1, not_declarable: 1, exported: 0 });

@@ -21,7 +21,13 @@ export async function importAcknowledgement(actor: Actor, xml: string) {
   return prisma.$transaction(async (tx) => {
     // Read under the lock a file's generation takes: an accepted passage is never turned back by a file in flight.
     await lockDeclarations(tx, actor.organisationId);
-    const rows = await tx.cdcPassage.findMany({ where: { organisationId: actor.organisationId } });
+    // The passages the file names, not the organisation's years of them (a few thousand names per statement at most:
+    // PostgreSQL takes 65,535 parameters).
+    const named = [...new Set(acknowledgement.passages.map((p) => p.idTechnique))];
+    const rows = [];
+    for (let i = 0; i < named.length; i += 5_000) {
+      rows.push(...(await tx.cdcPassage.findMany({ where: { organisationId: actor.organisationId, idTechnique: { in: named.slice(i, i + 5_000) } } })));
+    }
     const { changed, unknown } = applyAcknowledgement(
       rows.map((r) => ({ idTechnique: r.idTechnique, state: r.status as PassageState, idFlux: r.idFlux, message: r.message })),
       acknowledgement,
