@@ -5,6 +5,8 @@
  *                         serves the Vite build in ./build;
  *   otherwise           → `node --import tsx server.ts`, Vite middleware with HMR.
  */
+// First: rewrites @remix-run/router as Node compiles it (the packages below load it).
+import { routerInternalsPatched } from "~/platform/http/router-internals.server";
 import { readdirSync } from "node:fs";
 import http from "node:http";
 import { monitorEventLoopDelay } from "node:perf_hooks";
@@ -33,7 +35,7 @@ import { createNonce, requestRefusal, securityHeaders, urlRefusal } from "~/plat
 import { runInRequestScope } from "~/platform/http/request-scope.server";
 import { batchResponseWrites } from "~/platform/http/batched-writes.server";
 import { refuseTransientDatabaseErrors } from "~/platform/http/transient-refusals.server";
-import { installRouteMatchCache } from "~/platform/http/route-match-cache.server";
+import { installRouteMatchCache, routeMatchStats } from "~/platform/http/route-match-cache.server";
 import { publicUrl } from "~/platform/http/public-url.server";
 import { crossSiteRefusal } from "~/platform/security/origin.server";
 import { findSeat, resolveDocumentGrant } from "~/live/sessions/access.server";
@@ -168,6 +170,7 @@ async function main() {
         rssMiB: process.memoryUsage().rss / 1024 / 1024,
         queries: queryCount(),
         queryPlans: queryPlanCacheStats(),
+        routeMatches: { ...routeMatchStats(), staticHandlerThroughMemo: routerInternalsPatched() },
         loopDelay: { p50: late(loopDelay.percentile(50)), p99: late(loopDelay.percentile(99)), max: late(loopDelay.max), count: loopDelay.count },
         renderJobsOpen:
           req.query.renderJobs === "1" ? await prisma.renderJob.count({ where: { status: { in: ["PENDING", "RUNNING"] } } }) : null,

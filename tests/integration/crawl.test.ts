@@ -107,6 +107,21 @@ describe("never a 500", () => {
     expect([...statements].filter(([, n]) => n > MAX_STATEMENTS)).toEqual([]);
   });
 
+  it("matches each page's routes from memory after its first opening, the static handler's match included", async () => {
+    type Stats = { routeMatches: { hits: number; misses: number; staticHandlerThroughMemo: boolean } };
+    const stats = async () => ((await (await fetch(`${server.baseUrl}/__bench/stats`)).json()) as Stats).routeMatches;
+    const { cookie } = found.get("president")!;
+    const before = await stats();
+    expect(before.staticHandlerThroughMemo).toBe(true);
+    const res = await fetch(`${server.baseUrl}/sessions`, { headers: { Cookie: cookie } });
+    expect(res.status).toBe(200);
+    await res.text();
+    const after = await stats();
+    // The server's match, the static handler's, <RemixServer>'s and lazy route discovery's: all from memory.
+    expect(after.misses).toBe(before.misses);
+    expect(after.hits - before.hits).toBeGreaterThanOrEqual(4);
+  });
+
   it.each([["secretariat"], ["president"]] as const)("as the %s: every page crawled, every form sent hostile values", { timeout: 240_000 }, async (account) => {
     const { cookie, pages, forms, failures } = found.get(account)!;
     // The crawl reached the product, not only the dashboard.

@@ -3,9 +3,12 @@
  * own `matchRoutes` on the app's real route tree (app/routes.ts), the first time and from memory, with route objects
  * of the tree it is given and params of its own.
  */
-import { createRequire } from "node:module";
-import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import Module, { createRequire } from "node:module";
+import path from "node:path";
+import { describe, expect, it, vi } from "vitest";
 import { memoiseDataRoutes, memoiseMatchRoutes, memoiseServerRoutes } from "~/platform/http/route-match-cache.server";
+import { routeInternalMatchesThroughExports, routerInternalsPatched } from "~/platform/http/router-internals.server";
 import routeConfig from "~/routes";
 
 type Entry = { id?: string; path?: string; file: string; index?: boolean; caseSensitive?: boolean; children?: Entry[] };
@@ -88,6 +91,50 @@ describe("memoised route matching", () => {
     const smaller: Route[] = [{ id: "root", path: "", children: [{ id: "login", path: "login" }] }];
     expect(memoised(smaller as never, "/sessions/s1")).toBeNull();
     expect(memoised(smaller as never, "/login")).toEqual(matchRoutes(smaller, "/login"));
+  });
+});
+
+describe("the static handler's match", () => {
+  type Router = {
+    matchRoutes: (...args: unknown[]) => unknown;
+    createStaticHandler: (routes: object[]) => { query: (request: Request) => Promise<{ matches: { route: { id: string } }[]; loaderData: object }> };
+  };
+  const file = require.resolve("@remix-run/router");
+  /** A new instance of the router module, compiled by Node as `require` would (through router-internals' hook). */
+  const freshRouter = (): Router => {
+    const fresh = new Module(file) as Module & { _compile(content: string, filename: string): void };
+    fresh.filename = file;
+    fresh.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(file));
+    fresh._compile(readFileSync(file, "utf8"), file);
+    return fresh.exports as Router;
+  };
+  const routes = () => [
+    { id: "root", path: "/", loader: () => "racine", children: [{ id: "session", path: "sessions/:sessionId", loader: ({ params }: { params: { sessionId: string } }) => params.sessionId }] },
+  ];
+
+  it("goes through the exported matchRoutes, so the memo answers each request's match", async () => {
+    const router = freshRouter();
+    expect(routerInternalsPatched()).toBe(true);
+    const original = router.matchRoutes;
+    const exported = vi.fn(original);
+    router.matchRoutes = exported;
+    const context = await router.createStaticHandler(routes()).query(new Request("http://quorum.test/sessions/s42"));
+    expect(exported).toHaveBeenCalledTimes(1);
+    expect(context.matches.map((m) => m.route.id)).toEqual(["root", "session"]);
+    expect(context.loaderData).toEqual({ root: "racine", session: "s42" });
+    // The export itself is the original function: with no memo installed, the same answer.
+    router.matchRoutes = original;
+    const again = await router.createStaticHandler(routes()).query(new Request("http://quorum.test/sessions/s43"));
+    expect(again.loaderData).toEqual({ root: "racine", session: "s43" });
+  });
+
+  it("rewrites the pinned router's source, and leaves a source it does not recognise alone", () => {
+    const source = readFileSync(file, "utf8");
+    const rewritten = routeInternalMatchesThroughExports(source)!;
+    expect(rewritten).not.toBeNull();
+    expect(rewritten).toContain("return exports.matchRoutes(routes, locationArg, basename);");
+    expect(routeInternalMatchesThroughExports(rewritten)).toBeNull();
+    expect(routeInternalMatchesThroughExports(source.replace("exports.matchRoutes = matchRoutes;", "exports.matchRoutes = other;"))).toBeNull();
   });
 });
 

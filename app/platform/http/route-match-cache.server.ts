@@ -10,7 +10,8 @@
  * even when Remix builds an identical tree for each request.
  *
  * Installed on the CommonJS exports of @remix-run/router, which @remix-run/server-runtime, @remix-run/react and
- * react-router read at each call (`router.matchRoutes(…)`); the static handler's own internal call is not reached.
+ * react-router read at each call (`router.matchRoutes(…)`); the static handler's own internal call reaches it
+ * through router-internals.server.ts, which sends the router module's internal calls through that export.
  * `tests/unit/route-match-cache.test.ts` checks the answers against the original on the app's real route tree.
  */
 import { createRequire } from "node:module";
@@ -48,6 +49,13 @@ function pathnameOf(location: string | { pathname?: string }): string | undefine
   return typeof location?.pathname === "string" ? location.pathname : undefined;
 }
 
+/** Answers served from the memo and computed, since the process started (`GET /__bench/stats`). */
+const stats = { hits: 0, misses: 0 };
+
+export function routeMatchStats(): { hits: number; misses: number } {
+  return { ...stats };
+}
+
 export function memoiseMatchRoutes(original: MatchRoutes): MatchRoutes {
   const shapes = new WeakMap<Route[], Shape>();
   const answers = new Map<string, Map<string, Remembered>>();
@@ -62,12 +70,14 @@ export function memoiseMatchRoutes(original: MatchRoutes): MatchRoutes {
     const key = `${basename}\u0000${pathname}`;
     let remembered = byPath.get(key);
     if (remembered === undefined) {
+      stats.misses++;
       const matches = original(routes, location, basename);
       remembered = matches && matches.map((m) => ({ params: { ...m.params }, pathname: m.pathname, pathnameBase: m.pathnameBase, routeId: m.route.id! }));
       if (byPath.size >= MAX_PATHS) byPath.delete(byPath.keys().next().value as string);
       byPath.set(key, remembered);
       return matches;
     }
+    stats.hits++;
     byPath.delete(key);
     byPath.set(key, remembered);
     if (remembered === null) return null;
