@@ -43,6 +43,8 @@ export type StartServerOptions = {
   bootTimeoutMs?: number;
   /** Copy the server's output to this process's stdout/stderr as well (the Playwright web server does). */
   echo?: boolean;
+  /** Run the build of this checkout (its ./build and node_modules) instead of this one's (tests/bench/ab-pages.ts). */
+  root?: string;
 };
 
 export type TestServer = {
@@ -154,7 +156,7 @@ async function spawnServer(
 
   const started = Date.now();
   const child = spawn(process.execPath, SERVER_ARGS, {
-    cwd: ROOT,
+    cwd: options.root ?? ROOT,
     env,
     stdio: ["ignore", "pipe", "pipe"],
     detached: true, // its own process group: kill9() takes down anything the server spawned too

@@ -1,0 +1,78 @@
+/**
+ * Two servers measured side by side, in alternating windows, so that both see the same machine (diagnostic): on a
+ * shared 2-core VM the same build reads ±30 % of CPU per page from one run to the next, which hides a 5 % change.
+ *   node --import tsx tests/bench/ab-pages.ts [--pages=jury,live] [--rounds=12] [--window=2]
+ *     [--a-root=<checkout>] [--b-root=<checkout>]      builds to compare (each with its own ./build and node_modules)
+ *     [--a-postgres=<url>] [--b-postgres=<url>]        PostgreSQL to run on (default 127.0.0.1:5432, database test)
+ *     [--embedded]                                     both on PGlite instead
+ * Each round loads each page on A then B (B then A the next round) for `window` seconds at 1 connection, and reads
+ * each server's CPU (every thread, /proc) over its window. Prints per page and server: requests/s and CPU per request
+ * (median of the windows and overall), and B against A.
+ */
+import { Pool } from "undici";
+import { prepareDatabase, startServer, type TestServer } from "../support/server";
+import { demoPages, waitForRenderJobs } from "./demo-pages";
+import { cpuSeconds, round } from "./stats";
+
+const option = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const pages = (option("pages") ?? "jury,live").split(",");
+const rounds = Number(option("rounds") ?? 12);
+const windowMs = Number(option("window") ?? 2) * 1000;
+const embedded = process.argv.includes("--embedded");
+const defaultUrl = "postgres://postgres@127.0.0.1:5432/test";
+
+type Variant = { name: "A" | "B"; server: TestServer; dispose: () => Promise<void>; paths: Map<string, { path: string; cookie: string }> };
+
+async function start(name: "A" | "B"): Promise<Variant> {
+  const lower = name.toLowerCase();
+  const database = await prepareDatabase(embedded ? { embedded: true } : { postgresUrl: option(`${lower}-postgres`) ?? defaultUrl });
+  const server = await startServer({ database, root: option(`${lower}-root`), env: { QUORUM_BENCH_STATS: "1", QUORUM_QUERY_PLAN_FREEZE: "0" }, bootTimeoutMs: 240_000 });
+  await waitForRenderJobs(server);
+  const paths = new Map((await demoPages(server)).map((p) => [p.name, { path: p.path, cookie: p.cookie }]));
+  return { name, server, paths, dispose: async () => { await server.stop(); await database.dispose(); } };
+}
+
+async function load(variant: Variant, page: string, ms: number): Promise<{ requests: number; cpu: number }> {
+  const { path, cookie } = variant.paths.get(page)!;
+  const pool = new Pool(variant.server.baseUrl, { connections: 1 });
+  const cpuBefore = cpuSeconds(variant.server.pid);
+  const deadline = Date.now() + ms;
+  let requests = 0;
+  while (Date.now() < deadline) {
+    const res = await pool.request({ path, method: "GET", headers: { cookie } });
+    await res.body.arrayBuffer();
+    if (res.statusCode !== 200) throw new Error(`${variant.name} ${path}: ${res.statusCode}`);
+    requests++;
+  }
+  const cpu = cpuSeconds(variant.server.pid) - cpuBefore;
+  await pool.close();
+  return { requests, cpu };
+}
+
+const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
+
+const variants = [await start("A"), await start("B")];
+try {
+  for (const page of pages) {
+    for (const v of variants) await load(v, page, 5000); // warm-up (JIT, caches)
+    const windows = new Map(variants.map((v) => [v.name, [] as { requests: number; cpu: number }[]]));
+    for (let r = 0; r < rounds; r++) {
+      const order = r % 2 === 0 ? variants : [...variants].reverse();
+      for (const v of order) windows.get(v.name)!.push(await load(v, page, windowMs));
+    }
+    const line = (name: string) => {
+      const w = windows.get(name)!;
+      const requests = w.reduce((s, x) => s + x.requests, 0);
+      const cpu = w.reduce((s, x) => s + x.cpu, 0);
+      return { reqPerS: requests / ((w.length * windowMs) / 1000), cpuMs: (cpu / requests) * 1000, cpuMsMedian: median(w.map((x) => (x.cpu / x.requests) * 1000)) };
+    };
+    const a = line("A");
+    const b = line("B");
+    console.log(
+      `${page}: A ${round(a.reqPerS)} req/s, ${round(a.cpuMs, 2)} ms CPU/req (median ${round(a.cpuMsMedian, 2)}) | ` +
+        `B ${round(b.reqPerS)} req/s, ${round(b.cpuMs, 2)} ms (median ${round(b.cpuMsMedian, 2)}) | B/A CPU ${round(b.cpuMs / a.cpuMs, 3)}, req/s ${round(b.reqPerS / a.reqPerS, 3)}`,
+    );
+  }
+} finally {
+  for (const v of variants) await v.dispose();
+}
