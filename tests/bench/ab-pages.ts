@@ -60,7 +60,7 @@ try {
       const order = r % 2 === 0 ? variants : [...variants].reverse();
       for (const v of order) windows.get(v.name)!.push(await load(v, page, windowMs));
     }
-    const line = (name: string) => {
+    const line = (name: "A" | "B") => {
       const w = windows.get(name)!;
       const requests = w.reduce((s, x) => s + x.requests, 0);
       const cpu = w.reduce((s, x) => s + x.cpu, 0);
