@@ -5,8 +5,8 @@
  *                         serves the Vite build in ./build;
  *   otherwise           → `node --import tsx server.ts`, Vite middleware with HMR.
  */
-// First: rewrites @remix-run/router as Node compiles it (the packages below load it).
-import { routerInternalsPatched } from "~/platform/http/router-internals.server";
+// First: rewrites a line of @remix-run/router and of Prisma's runtime as Node compiles them (decision 0014).
+import { packageRewrites } from "~/platform/package-rewrites.server";
 import { readdirSync } from "node:fs";
 import http from "node:http";
 import { monitorEventLoopDelay } from "node:perf_hooks";
@@ -26,6 +26,7 @@ import {
 import { dataDir, sharedEmbeddedDatabase } from "~/platform/db/adapters.server";
 import { benchStatsEnabled, queryCount, sendStatementCount } from "~/platform/db/query-counter.server";
 import { queryPlanCacheStats } from "~/platform/db/query-plan-cache.server";
+import { sqlRenderStats } from "~/platform/db/prisma-sql-render.server";
 import { disconnectDatabase, isEmbeddedDatabase, prisma } from "~/platform/db/db.server";
 import { startEmbeddedMaintenance } from "~/platform/db/embedded-maintenance.server";
 import { registerEmbeddedDatabase } from "~/platform/db/pglite.server";
@@ -170,7 +171,8 @@ async function main() {
         rssMiB: process.memoryUsage().rss / 1024 / 1024,
         queries: queryCount(),
         queryPlans: queryPlanCacheStats(),
-        routeMatches: { ...routeMatchStats(), staticHandlerThroughMemo: routerInternalsPatched() },
+        routeMatches: { ...routeMatchStats(), staticHandlerThroughMemo: packageRewrites().router },
+        sqlTexts: { ...sqlRenderStats(), runtimeRewritten: packageRewrites().prisma },
         loopDelay: { p50: late(loopDelay.percentile(50)), p99: late(loopDelay.percentile(99)), max: late(loopDelay.max), count: loopDelay.count },
         renderJobsOpen:
           req.query.renderJobs === "1" ? await prisma.renderJob.count({ where: { status: { in: ["PENDING", "RUNNING"] } } }) : null,

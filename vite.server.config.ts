@@ -11,8 +11,8 @@ import { defineConfig } from "vite";
 const root = import.meta.dirname;
 const ENTRIES = {
   server: "server.ts",
-  // Its own chunk, so that server.js imports it before the packages (it must run before @remix-run/router loads).
-  "router-internals": "app/platform/http/router-internals.server.ts",
+  // Its own chunk, so that server.js imports it before the packages (it must run before they load).
+  "package-rewrites": "app/platform/package-rewrites.server.ts",
   "pglite-thread.worker": "app/platform/db/pglite-thread.worker.ts",
   "render-worker": "app/signing/render-worker.ts",
   "signing-worker": "app/delivery/credentials/signing-worker.ts",

@@ -8,7 +8,8 @@ import Module, { createRequire } from "node:module";
 import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { memoiseDataRoutes, memoiseMatchRoutes, memoiseServerRoutes } from "~/platform/http/route-match-cache.server";
-import { routeInternalMatchesThroughExports, routerInternalsPatched } from "~/platform/http/router-internals.server";
+import { routeInternalMatchesThroughExports } from "~/platform/http/router-internals.server";
+import { packageRewrites } from "~/platform/package-rewrites.server";
 import routeConfig from "~/routes";
 
 type Entry = { id?: string; path?: string; file: string; index?: boolean; caseSensitive?: boolean; children?: Entry[] };
@@ -100,7 +101,7 @@ describe("the static handler's match", () => {
     createStaticHandler: (routes: object[]) => { query: (request: Request) => Promise<{ matches: { route: { id: string } }[]; loaderData: object }> };
   };
   const file = require.resolve("@remix-run/router");
-  /** A new instance of the router module, compiled by Node as `require` would (through router-internals' hook). */
+  /** A new instance of the router module, compiled by Node as `require` would (through package-rewrites' hook). */
   const freshRouter = (): Router => {
     const fresh = new Module(file) as Module & { _compile(content: string, filename: string): void };
     fresh.filename = file;
@@ -114,7 +115,7 @@ describe("the static handler's match", () => {
 
   it("goes through the exported matchRoutes, so the memo answers each request's match", async () => {
     const router = freshRouter();
-    expect(routerInternalsPatched()).toBe(true);
+    expect(packageRewrites().router).toBe(true);
     const original = router.matchRoutes;
     const exported = vi.fn(original);
     router.matchRoutes = exported;
