@@ -13,6 +13,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS, login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { decodeHtml } from "../support/html";
+import { demoPages } from "../bench/demo-pages";
 
 /** SQL statements a page may send to show itself (issue 19). */
 const MAX_STATEMENTS = 10;
@@ -105,6 +106,44 @@ describe("never a 500", () => {
     const counted = [...statements.values()];
     expect(counted.every((n) => Number.isInteger(n) && n >= 0)).toBe(true);
     expect([...statements].filter(([, n]) => n > MAX_STATEMENTS)).toEqual([]);
+  });
+
+  it("shows the commission's live room with its passage's dossier in five statements: the session read once", async () => {
+    const live = (await demoPages(server)).find((page) => page.name === "live")!;
+    const open = async () => {
+      const res = await fetch(`${server.baseUrl}${live.path}`, { headers: { Cookie: live.cookie } });
+      expect(res.status).toBe(200);
+      return { html: decodeHtml(await res.text()), statements: Number(res.headers.get("x-quorum-statements")) };
+    };
+    await open(); // the référentiel's tree read once, then kept in memory
+    const { html, statements } = await open();
+    // The session with its seats and passages, the passage, its signatures, the candidate's dossier; and the login.
+    expect(statements).toBe(5);
+    expect(html).toContain("Dossier du candidat");
+    expect(html).toMatch(/data-testid="dossier"[\s\S]*Parcours : [\s\S]*Pièces/);
+    // The dossier's evidence is linked and opens for the president (a seat of the session).
+    const evidence = /href="(\/sessions\/[^"]+\/passages\/[^"]+\/pieces\/[^"]+)"/.exec(html)?.[1];
+    expect(evidence).toBeDefined();
+    const file = await fetch(`${server.baseUrl}${evidence}`, { headers: { Cookie: live.cookie } });
+    expect(file.status).toBe(200);
+    expect((await file.arrayBuffer()).byteLength).toBeGreaterThan(0);
+    // The grid's signers come from the same session read: the demo commission's evaluators, by name.
+    expect(html).toMatch(/signers[\s\S]{0,400}Marie Membre[\s\S]{0,200}Mehdi Membre/);
+  });
+
+  it("shows the jury room in eight statements: the quorum's history, votes and voters read with its session", async () => {
+    const pages = await demoPages(server);
+    for (const name of ["jury", "jury-data"]) {
+      const page = pages.find((candidate) => candidate.name === name)!;
+      let statements = Number.NaN;
+      for (let opening = 0; opening < 2; opening++) {
+        const res = await fetch(`${server.baseUrl}${page.path}`, { headers: { Cookie: page.cookie } });
+        expect(res.status).toBe(200);
+        await res.arrayBuffer();
+        statements = Number(res.headers.get("x-quorum-statements"));
+      }
+      expect([name, statements]).toEqual([name, 8]);
+    }
   });
 
   it("matches each page's routes from memory after its first opening, the static handler's match included", async () => {

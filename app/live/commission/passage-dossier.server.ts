@@ -2,45 +2,51 @@
  * The candidate's dossier as the commission sees it beside the grid: route, positioning, company opinion and
  * evidence (names, types, sizes, SHA-256). Read-only; members reach it through their seat, not the back office.
  */
-import { prisma } from "~/platform/db/db.server";
+import { prisma, type Prisma } from "~/platform/db/db.server";
 
 /** What the caller may already have read about the passage (its slot context): spares reading it again. */
 export type PassageFacts = { dossierId: string | null; candidateId: string; certificationId: string | null };
 
-async function findPassageDossierId(sessionId: string, slotId: string, known?: PassageFacts): Promise<string | null> {
-  const slot: PassageFacts | null =
-    known ??
-    (await prisma.sessionSlot
-      .findFirst({
-        where: { id: slotId, sessionId },
-        select: {
-          dossierId: true,
-          candidateId: true,
-          session: { select: { referentialVersion: { select: { certificationId: true } } } },
-        },
-      })
-      .then((row) =>
-        row
-          ? { dossierId: row.dossierId, candidateId: row.candidateId, certificationId: row.session.referentialVersion?.certificationId ?? null }
-          : null,
-      ));
-  if (!slot) return null;
-  if (slot.dossierId) return slot.dossierId;
-  const certificationId = slot.certificationId;
-  if (!certificationId) return null;
-  const dossier = await prisma.dossier.findFirst({
-    where: { candidateId: slot.candidateId, certificationId, status: { not: "WITHDRAWN" } },
-    orderBy: { createdAt: "desc" },
-    select: { id: true },
+async function passageFacts(sessionId: string, slotId: string, known?: PassageFacts): Promise<PassageFacts | null> {
+  if (known) return known;
+  const row = await prisma.sessionSlot.findFirst({
+    where: { id: slotId, sessionId },
+    select: {
+      dossierId: true,
+      candidateId: true,
+      session: { select: { referentialVersion: { select: { certificationId: true } } } },
+    },
   });
+  return row ? { dossierId: row.dossierId, candidateId: row.candidateId, certificationId: row.session.referentialVersion?.certificationId ?? null } : null;
+}
+
+/**
+ * Which dossier a passage is about: the one it names, else the candidate's latest dossier (not withdrawn) for the
+ * session's certification. Null when there is none.
+ */
+function passageDossierWhere(slot: PassageFacts): Prisma.DossierWhereInput | null {
+  if (slot.dossierId) return { id: slot.dossierId };
+  if (!slot.certificationId) return null;
+  return { candidateId: slot.candidateId, certificationId: slot.certificationId, status: { not: "WITHDRAWN" } };
+}
+
+async function findPassageDossierId(sessionId: string, slotId: string, known?: PassageFacts): Promise<string | null> {
+  const slot = await passageFacts(sessionId, slotId, known);
+  if (slot?.dossierId) return slot.dossierId;
+  const where = slot && passageDossierWhere(slot);
+  if (!where) return null;
+  const dossier = await prisma.dossier.findFirst({ where, orderBy: { createdAt: "desc" }, select: { id: true } });
   return dossier?.id ?? null;
 }
 
+/** The passage's dossier in one read (the lookup by candidate and certification is part of it). */
 export async function getPassageDossier(sessionId: string, slotId: string, known?: PassageFacts) {
-  const dossierId = await findPassageDossierId(sessionId, slotId, known);
-  if (!dossierId) return null;
-  const dossier = await prisma.dossier.findUnique({
-    where: { id: dossierId },
+  const slot = await passageFacts(sessionId, slotId, known);
+  const where = slot && passageDossierWhere(slot);
+  if (!where) return null;
+  const dossier = await prisma.dossier.findFirst({
+    where,
+    orderBy: { createdAt: "desc" },
     select: {
       id: true,
       route: true,

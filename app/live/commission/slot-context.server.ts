@@ -33,6 +33,18 @@ export async function lockSlot(tx: Prisma.TransactionClient, slotId: string): Pr
 }
 
 /**
+ * What a passage's context reads of its session. A caller that read the session with (at least) this include — the
+ * live room's page (getSessionForViewer) — hands it over as `known.session` and spares the read.
+ */
+export const SLOT_SESSION_INCLUDE = {
+  organisation: { select: { id: true, name: true, legalName: true } },
+  members: { include: { user: { select: { id: true, displayName: true } } }, orderBy: { createdAt: "asc" } },
+  referentialVersion: { include: { certification: true } },
+} satisfies Prisma.SessionInclude;
+
+export type SlotSession = Prisma.SessionGetPayload<{ include: typeof SLOT_SESSION_INCLUDE }>;
+
+/**
  * Loads a passage's context in three reads: the passage itself (with its candidate, declarations and PDFs), its
  * session (organisation, seats, référentiel) and its signatures. The session's read names only the session, so its
  * query is the same for every passage of that session and Prisma's compiled plan is reused
@@ -40,7 +52,7 @@ export async function lockSlot(tx: Prisma.TransactionClient, slotId: string): Pr
  * and the signatures are read in SQL (`gridSignatures`).
  * `sessionId` undefined: the passage's own session (the render runner, which knows only the passage).
  */
-export async function loadSlotContext(db: Db, sessionId: string | undefined, slotId: string) {
+export async function loadSlotContext(db: Db, sessionId: string | undefined, slotId: string, known?: { session?: SlotSession }) {
   const found = await db.sessionSlot.findFirst({
     where: { id: slotId, ...(sessionId !== undefined ? { sessionId } : {}) },
     include: {
@@ -50,14 +62,10 @@ export async function loadSlotContext(db: Db, sessionId: string | undefined, slo
     },
   });
   if (!found) throw new AppError("NOT_FOUND", "Ce passage de candidat n'existe pas dans cette session.");
-  const session = await db.session.findUniqueOrThrow({
-    where: { id: found.sessionId },
-    include: {
-      organisation: { select: { id: true, name: true, legalName: true } },
-      members: { include: { user: { select: { id: true, displayName: true } } }, orderBy: { createdAt: "asc" } },
-      referentialVersion: { include: { certification: true } },
-    },
-  });
+  const session =
+    known?.session && known.session.id === found.sessionId
+      ? known.session
+      : await db.session.findUniqueOrThrow({ where: { id: found.sessionId }, include: SLOT_SESSION_INCLUDE });
   const slot = { ...found, session };
   const pinned = slot.session.referentialVersion;
   if (!pinned) throw new AppError("CONFLICT", "La session n'a pas de référentiel : la grille est impossible.");

@@ -13,11 +13,12 @@ import { preconisationsReadOnlyReason } from "~/domain/preconisations";
 import { scaleLevels } from "~/domain/scales";
 import { acquiredForMany } from "~/delivery/acquired-for.server";
 import { candidatesFacts } from "./candidate-facts.server";
-import { loadJury, recusalsOf } from "./jury-context.server";
+import { loadJuryRoom, recusalsOf } from "./jury-context.server";
 import { optionsOf, recusedOf, rightsOf } from "./poll-rows.server";
 
 export async function getJuryRoom(sessionId: string, viewerId: string) {
-  const ctx = await loadJury(prisma, sessionId);
+  // The session with the quorum's history, the named votes and the polls' voters, in one statement.
+  const ctx = await loadJuryRoom(prisma, sessionId);
   const { session, scheme, quorum } = ctx;
   const seat = ctx.session.members.find((m) => m.userId === viewerId) ?? null;
   if (!seat) {
@@ -28,21 +29,8 @@ export async function getJuryRoom(sessionId: string, viewerId: string) {
   }
   const names = new Map(session.members.map((m) => [m.userId, m.user.displayName]));
   // Everything about the candidates in one query per table, not one round per candidate.
-  const [allFacts, extra, decided] = await Promise.all([
+  const [allFacts, decided] = await Promise.all([
     candidatesFacts(prisma, ctx, session.agenda),
-    prisma.session.findUniqueOrThrow({
-      where: { id: sessionId },
-      select: {
-        quorumEvents: { orderBy: { at: "asc" } },
-        polls: {
-          select: {
-            id: true,
-            openVotes: { orderBy: { castAt: "asc" } },
-            voters: { select: { pollId: true, userId: true } },
-          },
-        },
-      },
-    }),
     // Which candidates have a jury decision at all (most have none before their first jury).
     prisma.juryDecision.findMany({
       where: { dossier: { candidateId: { in: session.agenda.map((a) => a.dossier.candidateId) } } },
@@ -62,9 +50,9 @@ export async function getJuryRoom(sessionId: string, viewerId: string) {
       ? (summaries?.get(`${p.candidateId}:${p.certificationId}`) ?? null)
       : { status: nothing.status, acquisitions: nothing.acquisitions.map((acquisition) => ({ ...acquisition, title: "" })) },
   );
-  const quorumEvents = extra.quorumEvents;
-  const openVotes = extra.polls.flatMap((p) => p.openVotes);
-  const voters = extra.polls.flatMap((p) => p.voters);
+  const quorumEvents = session.quorumEvents;
+  const openVotes = session.polls.flatMap((p) => p.openVotes);
+  const voters = session.polls.flatMap((p) => p.voters);
 
   const agenda = [];
   for (const [index, item] of session.agenda.entries()) {

@@ -25,34 +25,47 @@ export async function lockJury(tx: Prisma.TransactionClient, sessionId: string):
   if (count === 0) throw new AppError("NOT_FOUND", "Jury introuvable.");
 }
 
-export async function loadJury(db: Db, sessionId: string) {
-  const session = await db.session.findFirst({
-    where: { id: sessionId, kind: "JURY" },
+const JURY_INCLUDE = {
+  members: { include: { user: { select: { id: true, displayName: true } } }, orderBy: { createdAt: "asc" } },
+  attendance: { orderBy: [{ at: "asc" }, { id: "asc" }] },
+  proxies: { where: { revokedAt: null }, orderBy: { grantedAt: "asc" } },
+  referentialVersion: { include: { certification: { select: { id: true, title: true, code: true, scheme: true } } } },
+  agenda: {
+    orderBy: { position: "asc" },
     include: {
-      members: { include: { user: { select: { id: true, displayName: true } } }, orderBy: { createdAt: "asc" } },
-      attendance: { orderBy: [{ at: "asc" }, { id: "asc" }] },
-      proxies: { where: { revokedAt: null }, orderBy: { grantedAt: "asc" } },
-      referentialVersion: { include: { certification: { select: { id: true, title: true, code: true, scheme: true } } } },
-      agenda: {
-        orderBy: { position: "asc" },
-        include: {
-          conflicts: true,
-          decision: { include: { items: true } },
-          dossier: {
-            select: {
-              id: true,
-              route: true,
-              status: true,
-              candidateId: true,
-              candidate: { select: { id: true, trainerId: true, trainerName: true, givenNames: true, birthName: true, usageName: true } },
-              blocs: { select: { blocId: true } },
-            },
-          },
+      conflicts: true,
+      decision: { include: { items: true } },
+      dossier: {
+        select: {
+          id: true,
+          route: true,
+          status: true,
+          candidateId: true,
+          candidate: { select: { id: true, trainerId: true, trainerName: true, givenNames: true, birthName: true, usageName: true } },
+          blocs: { select: { blocId: true } },
         },
       },
-      polls: { orderBy: { createdAt: "asc" } },
     },
-  });
+  },
+  polls: { orderBy: { createdAt: "asc" } },
+} satisfies Prisma.SessionInclude;
+
+/**
+ * What the jury room shows beyond a command's context, read in the same statement: the quorum's history and, per
+ * poll, its named votes and its frozen voters.
+ */
+const JURY_ROOM_INCLUDE = {
+  ...JURY_INCLUDE,
+  quorumEvents: { orderBy: { at: "asc" } },
+  polls: {
+    orderBy: { createdAt: "asc" },
+    include: { openVotes: { orderBy: { castAt: "asc" } }, voters: { select: { pollId: true, userId: true } } },
+  },
+} satisfies Prisma.SessionInclude;
+
+type JurySession = Prisma.SessionGetPayload<{ include: typeof JURY_INCLUDE }>;
+
+function juryContextOf<S extends JurySession>(session: S | null) {
   if (!session) throw new AppError("NOT_FOUND", "Jury introuvable.");
   if (!session.referentialVersion) throw new AppError("CONFLICT", "Ce jury n'est rattaché à aucun référentiel.");
   const scheme = parseScheme(session.referentialVersion.certification.scheme);
@@ -60,6 +73,15 @@ export async function loadJury(db: Db, sessionId: string) {
   const present = presentFromAttendance(session.attendance);
   const quorum = computeQuorum({ rules: scheme.jury, members, presentUserIds: present, proxies: session.proxies });
   return { session, scheme, members, present, quorum };
+}
+
+export async function loadJury(db: Db, sessionId: string) {
+  return juryContextOf(await db.session.findFirst({ where: { id: sessionId, kind: "JURY" }, include: JURY_INCLUDE }));
+}
+
+/** loadJury's context with the room's extras (JURY_ROOM_INCLUDE), for the jury room's read model. */
+export async function loadJuryRoom(db: Db, sessionId: string) {
+  return juryContextOf(await db.session.findFirst({ where: { id: sessionId, kind: "JURY" }, include: JURY_ROOM_INCLUDE }));
 }
 export type JuryContext = Awaited<ReturnType<typeof loadJury>>;
 

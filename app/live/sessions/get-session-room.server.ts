@@ -10,9 +10,10 @@ import { prisma } from "~/platform/db/db.server";
 import { getSessionForViewer } from "./queries.server";
 
 export async function getSessionRoom(userId: string, sessionId: string, slotParam: string | null) {
-  const { session, seat, referential } = await getSessionForViewer(userId, sessionId);
+  const { session, slotSession, seat, referential } = await getSessionForViewer(userId, sessionId);
   const slot = session.slots.find((s) => s.id === slotParam) ?? session.slots[0] ?? null;
-  const ctx = slot && referential ? await loadSlotContext(prisma, session.id, slot.id) : null;
+  // The session was just read with what the passage's context needs of it.
+  const ctx = slot && referential ? await loadSlotContext(prisma, session.id, slot.id, { session: slotSession }) : null;
   // The slot context already holds what the dossier lookup needs.
   const known = ctx
     ? { dossierId: ctx.slot.dossierId, candidateId: ctx.slot.candidateId, certificationId: ctx.version.certificationId }

@@ -10,6 +10,7 @@ import { prisma } from "~/platform/db/db.server";
 import { parseScheme } from "~/domain/scheme";
 import { searchTerms } from "~/domain/search";
 import { referentialTree } from "./referential-tree.server";
+import { SLOT_SESSION_INCLUDE } from "~/live/commission/slot-context.server";
 
 async function managedOrganisationIds(userId: string): Promise<string[]> {
   const memberships = await membershipsOf(userId);
@@ -55,14 +56,11 @@ export async function listVisibleSessions(userId: string, filter: { query?: stri
 export const SESSION_NOT_FOUND = "Cette session n'existe pas ou ne vous est pas accessible.";
 
 export async function getSessionForViewer(userId: string, sessionId: string) {
-  const session = await prisma.session.findUnique({
+  const raw = await prisma.session.findUnique({
     where: { id: sessionId },
+    // What a passage's context reads of its session as well: the live room hands it over (getSessionRoom).
     include: {
-      organisation: { select: { id: true, name: true } },
-      members: {
-        orderBy: { createdAt: "asc" },
-        select: { userId: true, role: true, college: true, user: { select: { displayName: true } } },
-      },
+      ...SLOT_SESSION_INCLUDE,
       slots: {
         orderBy: { position: "asc" },
         select: {
@@ -75,18 +73,24 @@ export async function getSessionForViewer(userId: string, sessionId: string) {
           documents: { where: { kind: "grid" }, select: { id: true } },
         },
       },
-      referentialVersion: {
-        select: {
-          id: true,
-          version: true,
-          publishedAt: true,
-          certification: { select: { code: true, title: true, kind: true, scheme: true } },
-        },
-      },
     },
   });
   const notFound = () => data(SESSION_NOT_FOUND, { status: 404 });
-  if (!session) throw notFound();
+  if (!raw) throw notFound();
+  // The page sees the session as before: the seats' names and roles, the certification's title and scheme.
+  const session = {
+    ...raw,
+    organisation: { id: raw.organisation.id, name: raw.organisation.name },
+    members: raw.members.map((m) => ({ userId: m.userId, role: m.role, college: m.college, user: { displayName: m.user.displayName } })),
+    referentialVersion: raw.referentialVersion
+      ? {
+          id: raw.referentialVersion.id,
+          version: raw.referentialVersion.version,
+          publishedAt: raw.referentialVersion.publishedAt,
+          certification: (({ code, title, kind, scheme }) => ({ code, title, kind, scheme }))(raw.referentialVersion.certification),
+        }
+      : null,
+  };
   rememberSessionKind(session.id, session.kind);
   const seat = session.members.find((m) => m.userId === userId) ?? null;
   if (!seat) {
@@ -112,6 +116,8 @@ export async function getSessionForViewer(userId: string, sessionId: string) {
   const referentialVersion = version ? { version: version.version, certification: version.certification, blocs } : null;
   return {
     session: { ...session, referentialVersion },
+    /** The session as a passage's context reads it (loadSlotContext's `known.session`), slots aside. */
+    slotSession: raw,
     seat,
     referential: referentialVersion
       ? {
