@@ -27,6 +27,7 @@ import { dataDir, sharedEmbeddedDatabase } from "~/platform/db/adapters.server";
 import { benchStatsEnabled, queryCount, sendStatementCount } from "~/platform/db/query-counter.server";
 import { queryPlanCacheStats } from "~/platform/db/query-plan-cache.server";
 import { sqlRenderStats } from "~/platform/db/prisma-sql-render.server";
+import { namedStatementStats } from "~/platform/db/pg-statements.server";
 import { disconnectDatabase, isEmbeddedDatabase, prisma } from "~/platform/db/db.server";
 import { startEmbeddedMaintenance } from "~/platform/db/embedded-maintenance.server";
 import { registerEmbeddedDatabase } from "~/platform/db/pglite.server";
@@ -173,6 +174,7 @@ async function main() {
         queryPlans: queryPlanCacheStats(),
         routeMatches: { ...routeMatchStats(), staticHandlerThroughMemo: packageRewrites().router },
         sqlTexts: { ...sqlRenderStats(), runtimeRewritten: packageRewrites().prisma },
+        preparedStatements: namedStatementStats(),
         loopDelay: { p50: late(loopDelay.percentile(50)), p99: late(loopDelay.percentile(99)), max: late(loopDelay.max), count: loopDelay.count },
         renderJobsOpen:
           req.query.renderJobs === "1" ? await prisma.renderJob.count({ where: { status: { in: ["PENDING", "RUNNING"] } } }) : null,

@@ -14,6 +14,7 @@ import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@p
 import pg from "pg";
 import { parse as parsePgArray } from "postgres-array";
 import { BYTEA_OID, byteaAsBuffer } from "./bytes-columns";
+import { resultTypeChanged, statementFailed, statementName } from "./pg-statements.server";
 import { closeEmbeddedDatabase, embeddedDatabase, type EmbeddedDatabase, PGliteAdapterFactory } from "./pglite.server";
 
 export function databaseUrl(): string | undefined {
@@ -42,11 +43,11 @@ const bytesKept = new WeakMap<TypeParsers, TypeParsers>();
 
 /**
  * A query's config with bytea values parsed to Buffers rather than the adapter's arrays of numbers
- * (./bytes-columns.ts). The adapter passes the same `types` object each time: wrapped once.
+ * (./bytes-columns.ts), and, for the app's pool, a statement name (./pg-statements.server.ts).
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-function keepBytes(args: any[]): any[] {
-  const config = args[0] as { types?: TypeParsers } | undefined;
+function configure(args: any[], namedStatements: boolean): any[] {
+  const config = args[0] as { types?: TypeParsers; text?: unknown; name?: string } | undefined;
   if (!config || typeof config !== "object" || !config.types) return args;
   const types = config.types;
   let own = bytesKept.get(types);
@@ -54,8 +55,20 @@ function keepBytes(args: any[]): any[] {
     own = { getTypeParser: (oid, format) => (oid === BYTEA_OID && format === "text" ? byteaAsBuffer : types.getTypeParser(oid, format)) };
     bytesKept.set(types, own);
   }
-  return [{ ...config, types: own }, ...args.slice(1)];
+  const name = namedStatements && config.name === undefined && typeof config.text === "string" ? statementName(config.text) : undefined;
+  return [name === undefined ? { ...config, types: own } : { ...config, types: own, name }, ...args.slice(1)];
 }
+
+/** A named statement's failure reported to ./pg-statements.server.ts (one whose result type changed is renamed). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function watchNamed(result: any, config: any): any {
+  if (!(result instanceof Promise) || typeof config?.name !== "string") return result;
+  return result.catch((error: unknown) => {
+    statementFailed(config.text, config.name, error);
+    throw error;
+  });
+}
+
 
 const KEEPS_BYTES = Symbol("quorum.keepsBytes");
 
@@ -65,6 +78,14 @@ const KEEPS_BYTES = Symbol("quorum.keepsBytes");
  * transaction (this query) and inside one (the clients it lends: connect()).
  */
 class CatalogFriendlyPool extends pg.Pool {
+  /** `namedStatements`: the app's pool prepares its repeated statements (never the CLI's: migrations change tables). */
+  constructor(
+    config: pg.PoolConfig,
+    private readonly namedStatements = false,
+  ) {
+    super(config);
+  }
+
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override connect(...args: any[]): any {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -72,7 +93,10 @@ class CatalogFriendlyPool extends pg.Pool {
       if (client && !client[KEEPS_BYTES]) {
         const query = client.query.bind(client);
         // eslint-disable-next-line @typescript-eslint/no-explicit-any
-        client.query = (...queryArgs: any[]) => query(...keepBytes(queryArgs));
+        client.query = (...queryArgs: any[]) => {
+          const configured = configure(queryArgs, this.namedStatements);
+          return watchNamed(query(...configured), configured[0]);
+        };
         client[KEEPS_BYTES] = true;
       }
       return client;
@@ -85,9 +109,20 @@ class CatalogFriendlyPool extends pg.Pool {
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override query(...args: any[]): any {
+    const configured = configure(args, this.namedStatements);
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const result = (super.query as any)(...keepBytes(args));
+    const run = (queryArgs: any[]) => (super.query as any)(...queryArgs);
+    let result = watchNamed(run(configured), configured[0]);
     if (!(result instanceof Promise)) return result;
+    if (typeof configured[0]?.name === "string") {
+      // Outside a transaction, a prepared statement refused because its table changed shape (0A000, nothing ran)
+      // is sent again unnamed, once; its text is named afresh later (./pg-statements.server.ts).
+      result = result.catch((error: unknown) => {
+        if (!resultTypeChanged(error)) throw error;
+        const { name: _name, ...unnamed } = configured[0];
+        return run([unnamed, ...configured.slice(1)]);
+      });
+    }
     return result.then((res: pg.QueryResult) => {
       res.fields?.forEach((field, i) => {
         if (field.dataTypeID === 19 || field.dataTypeID === 18) field.dataTypeID = TEXT_OID;
@@ -118,10 +153,13 @@ function pgConfig(url: string): pg.PoolConfig {
 class PostgresAdapterFactory implements SqlMigrationAwareDriverAdapterFactory {
   readonly provider = "postgres" as const;
   readonly adapterName = "@prisma/adapter-pg";
-  constructor(private readonly config: pg.PoolConfig) {}
+  constructor(
+    private readonly config: pg.PoolConfig,
+    private readonly namedStatements = false,
+  ) {}
 
   connect(): Promise<SqlDriverAdapter> {
-    return new PrismaPg(new CatalogFriendlyPool(this.config), { disposeExternalPool: true }).connect();
+    return new PrismaPg(new CatalogFriendlyPool(this.config, this.namedStatements), { disposeExternalPool: true }).connect();
   }
 
   async connectToShadowDb(): Promise<SqlDriverAdapter> {
@@ -142,9 +180,12 @@ class PostgresAdapterFactory implements SqlMigrationAwareDriverAdapterFactory {
   }
 }
 
-/** The adapter factory for the configured database (used by the CLI and by the app). */
-export function createAdapterFactory(): SqlMigrationAwareDriverAdapterFactory {
+/**
+ * The adapter factory for the configured database (used by the CLI and by the app). `app`: the app's own pool, whose
+ * repeated statements are prepared on PostgreSQL (./pg-statements.server.ts; QUORUM_PG_PREPARED=0 turns it off).
+ */
+export function createAdapterFactory(options: { app?: boolean } = {}): SqlMigrationAwareDriverAdapterFactory {
   const url = databaseUrl();
-  if (url) return new PostgresAdapterFactory(pgConfig(url));
+  if (url) return new PostgresAdapterFactory(pgConfig(url), options.app === true && process.env.QUORUM_PG_PREPARED !== "0");
   return new PGliteAdapterFactory(dataDir);
 }

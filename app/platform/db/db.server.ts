@@ -16,7 +16,7 @@ const store = globalThis as unknown as { [key]?: PrismaClient };
 function createClient(): PrismaClient {
   // Tests' servers set QUORUM_QUERY_PLAN_FREEZE=1: a cached plan written to by Prisma would throw there.
   installQueryPlanCache({ freezePlans: process.env.QUORUM_QUERY_PLAN_FREEZE === "1" });
-  return new PrismaClient({ adapter: withQueryCounter(createAdapterFactory()) });
+  return new PrismaClient({ adapter: withQueryCounter(createAdapterFactory({ app: true })) });
 }
 
 export const prisma: PrismaClient = (store[key] ??= createClient());
