@@ -5,6 +5,7 @@
  *     [--a-root=<checkout>] [--b-root=<checkout>]      builds to compare (each with its own ./build and node_modules)
  *     [--a-postgres=<url>] [--b-postgres=<url>]        PostgreSQL to run on (default 127.0.0.1:5432, database test)
  *     [--embedded]                                     both on PGlite instead
+ *     [--a-env=K=V,K2=V2] [--b-env=K=V]                 extra environment of a server (e.g. --b-env=QUORUM_PG_PREPARED=0)
  * Each round loads each page on A then B (B then A the next round) for `window` seconds at 1 connection, and reads
  * each server's CPU (every thread, /proc) over its window. Prints per page and server: requests/s and CPU per request
  * (median of the windows and overall), and B against A.
@@ -26,7 +27,9 @@ type Variant = { name: "A" | "B"; server: TestServer; dispose: () => Promise<voi
 async function start(name: "A" | "B"): Promise<Variant> {
   const lower = name.toLowerCase();
   const database = await prepareDatabase(embedded ? { embedded: true } : { postgresUrl: option(`${lower}-postgres`) ?? defaultUrl });
-  const server = await startServer({ database, root: option(`${lower}-root`), env: { QUORUM_BENCH_STATS: "1", QUORUM_QUERY_PLAN_FREEZE: "0" }, bootTimeoutMs: 240_000 });
+  const extra = Object.fromEntries((option(`${lower}-env`) ?? "").split(",").filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]));
+  const env = { QUORUM_BENCH_STATS: "1", QUORUM_QUERY_PLAN_FREEZE: "0", ...extra };
+  const server = await startServer({ database, root: option(`${lower}-root`), env, bootTimeoutMs: 240_000 });
   await waitForRenderJobs(server);
   const paths = new Map((await demoPages(server)).map((p) => [p.name, { path: p.path, cookie: p.cookie }]));
   return { name, server, paths, dispose: async () => { await server.stop(); await database.dispose(); } };
