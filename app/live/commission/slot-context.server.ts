@@ -53,14 +53,18 @@ export type SlotSession = Prisma.SessionGetPayload<{ include: typeof SLOT_SESSIO
  * `sessionId` undefined: the passage's own session (the render runner, which knows only the passage).
  */
 export async function loadSlotContext(db: Db, sessionId: string | undefined, slotId: string, known?: { session?: SlotSession }) {
-  const found = await db.sessionSlot.findFirst({
-    where: { id: slotId, ...(sessionId !== undefined ? { sessionId } : {}) },
-    include: {
-      candidate: { select: { id: true, birthName: true, usageName: true, givenNames: true, sex: true, trainerId: true } },
-      declarations: { select: { userId: true, noConflict: true, declaredAt: true } },
-      documents: { where: { kind: "grid" }, select: { sha256: true, round: true } },
-    },
-  });
+  // The passage and its signatures at once (the signatures' read names only the passage).
+  const [found, signatures] = await Promise.all([
+    db.sessionSlot.findFirst({
+      where: { id: slotId, ...(sessionId !== undefined ? { sessionId } : {}) },
+      include: {
+        candidate: { select: { id: true, birthName: true, usageName: true, givenNames: true, sex: true, trainerId: true } },
+        declarations: { select: { userId: true, noConflict: true, declaredAt: true } },
+        documents: { where: { kind: "grid" }, select: { sha256: true, round: true } },
+      },
+    }),
+    gridSignatures(db, slotId),
+  ]);
   if (!found) throw new AppError("NOT_FOUND", "Ce passage de candidat n'existe pas dans cette session.");
   const session =
     known?.session && known.session.id === found.sessionId
@@ -71,7 +75,6 @@ export async function loadSlotContext(db: Db, sessionId: string | undefined, slo
   if (!pinned) throw new AppError("CONFLICT", "La session n'a pas de référentiel : la grille est impossible.");
   // The blocs of a published version come from memory (referential-tree.server.ts).
   const blocs = await referentialTree(db, pinned);
-  const signatures = await gridSignatures(db, slot.id);
   const version = { ...pinned, blocs };
   const scheme = parseScheme(version.certification.scheme);
   const signers = slot.session.members

@@ -12,14 +12,20 @@ import { getSessionForViewer } from "./queries.server";
 export async function getSessionRoom(userId: string, sessionId: string, slotParam: string | null) {
   const { session, slotSession, seat, referential } = await getSessionForViewer(userId, sessionId);
   const slot = session.slots.find((s) => s.id === slotParam) ?? session.slots[0] ?? null;
-  // The session was just read with what the passage's context needs of it.
-  const ctx = slot && referential ? await loadSlotContext(prisma, session.id, slot.id, { session: slotSession }) : null;
-  // The slot context already holds what the dossier lookup needs.
-  const known = ctx
-    ? { dossierId: ctx.slot.dossierId, candidateId: ctx.slot.candidateId, certificationId: ctx.version.certificationId }
-    : undefined;
+  const slotFacts = slot ? slotSession.slots.find((s) => s.id === slot.id)! : null;
+  // The session was just read with what the passage's context and its dossier's lookup need: both are read at once.
+  const [ctx, dossier] = await Promise.all([
+    slot && referential ? loadSlotContext(prisma, session.id, slot.id, { session: slotSession }) : null,
+    slot && slotFacts
+      ? getPassageDossier(session.id, slot.id, {
+          dossierId: slotFacts.dossierId,
+          candidateId: slotFacts.candidate.id,
+          certificationId: slotSession.referentialVersion?.certificationId ?? null,
+        })
+      : null,
+  ]);
   return {
-    dossier: slot ? await getPassageDossier(session.id, slot.id, known) : null,
+    dossier,
     slotState: ctx ? slotState(ctx) : null,
     signers: ctx ? ctx.signers.map((s) => ({ userId: s.userId, displayName: s.displayName })) : [],
     durations: parsePhaseDurations(session.phaseDurations),

@@ -65,6 +65,7 @@ export async function getSessionForViewer(userId: string, sessionId: string) {
         orderBy: { position: "asc" },
         select: {
           id: true,
+          dossierId: true,
           position: true,
           startsAt: true,
           endsAt: true,
@@ -80,6 +81,7 @@ export async function getSessionForViewer(userId: string, sessionId: string) {
   // The page sees the session as before: the seats' names and roles, the certification's title and scheme.
   const session = {
     ...raw,
+    slots: raw.slots.map(({ dossierId: _dossierId, ...slot }) => slot),
     organisation: { id: raw.organisation.id, name: raw.organisation.name },
     members: raw.members.map((m) => ({ userId: m.userId, role: m.role, college: m.college, user: { displayName: m.user.displayName } })),
     referentialVersion: raw.referentialVersion
@@ -116,7 +118,7 @@ export async function getSessionForViewer(userId: string, sessionId: string) {
   const referentialVersion = version ? { version: version.version, certification: version.certification, blocs } : null;
   return {
     session: { ...session, referentialVersion },
-    /** The session as a passage's context reads it (loadSlotContext's `known.session`), slots aside. */
+    /** The session as a passage's context reads it (loadSlotContext's `known.session`), its slots with their dossier. */
     slotSession: raw,
     seat,
     referential: referentialVersion
