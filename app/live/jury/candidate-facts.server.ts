@@ -40,22 +40,18 @@ export async function candidateFacts(db: Db, ctx: JuryContext, item: AgendaItem)
 export async function candidatesFacts(db: Db, ctx: JuryContext, items: readonly AgendaItem[]) {
   const { scheme } = ctx;
   if (items.length === 0) return [];
-  const dossiers = await db.dossier.findMany({
-    where: { id: { in: items.map((i) => i.dossierId) } },
-    include: {
-      candidate: { select: { employer: true, birthDate: true, sex: true } },
-      evidence: { orderBy: { createdAt: "asc" }, select: { id: true, kind: true, fileName: true, size: true } },
-      referentialVersion: { select: { id: true, publishedAt: true } },
-    },
-  });
-  // Each dossier's référentiel tree, from memory for a published version (decision 0011).
-  const trees = new Map<string, ReferentialTree>();
-  for (const version of new Map(dossiers.map((d) => [d.referentialVersion.id, d.referentialVersion])).values()) {
-    trees.set(version.id, await referentialTree(db, version));
-  }
   const juryCertificationId = ctx.session.referentialVersion?.certification.id ?? "";
-  const certificationIds = [...new Set([...dossiers.map((d) => d.certificationId), juryCertificationId])];
-  const [completenesses, allSlots] = await Promise.all([
+  // The agenda names each dossier's certification: the dossiers, their completeness and the passages are read at once.
+  const certificationIds = [...new Set([...items.map((i) => i.dossier.certificationId), juryCertificationId])];
+  const [dossiers, completenesses, allSlots] = await Promise.all([
+    db.dossier.findMany({
+      where: { id: { in: items.map((i) => i.dossierId) } },
+      include: {
+        candidate: { select: { employer: true, birthDate: true, sex: true } },
+        evidence: { orderBy: { createdAt: "asc" }, select: { id: true, kind: true, fileName: true, size: true } },
+        referentialVersion: { select: { id: true, publishedAt: true } },
+      },
+    }),
     getDossiersCompleteness(items.map((i) => i.dossierId), ctx.session.organisationId, db),
     db.sessionSlot.findMany({
       where: {
@@ -93,6 +89,11 @@ export async function candidatesFacts(db: Db, ctx: JuryContext, items: readonly 
         s.dossierId === item.dossierId ||
         (s.dossierId === null && s.candidateId === item.dossier.candidateId && s.session.referentialVersion?.certificationId === certificationId),
     );
+  // Each dossier's référentiel tree, from memory for a published version (decision 0011).
+  const trees = new Map<string, ReferentialTree>();
+  for (const version of new Map(dossiers.map((d) => [d.referentialVersion.id, d.referentialVersion])).values()) {
+    trees.set(version.id, await referentialTree(db, version));
+  }
   const [allSignatures, allHabilitations] = await Promise.all([
     db.signature.findMany({
       where: { documentKind: "grid", documentId: { in: allSlots.map((s) => s.id) }, voidedAt: null },

@@ -41,6 +41,7 @@ const JURY_INCLUDE = {
           route: true,
           status: true,
           candidateId: true,
+          certificationId: true,
           candidate: { select: { id: true, trainerId: true, trainerName: true, givenNames: true, birthName: true, usageName: true } },
           blocs: { select: { blocId: true } },
         },
