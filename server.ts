@@ -175,6 +175,7 @@ async function main() {
         routeMatches: { ...routeMatchStats(), staticHandlerThroughMemo: packageRewrites().router },
         sqlTexts: { ...sqlRenderStats(), runtimeRewritten: packageRewrites().prisma },
         preparedStatements: namedStatementStats(),
+        reactChunksAsStrings: packageRewrites().react,
         loopDelay: { p50: late(loopDelay.percentile(50)), p99: late(loopDelay.percentile(99)), max: late(loopDelay.max), count: loopDelay.count },
         renderJobsOpen:
           req.query.renderJobs === "1" ? await prisma.renderJob.count({ where: { status: { in: ["PENDING", "RUNNING"] } } }) : null,

@@ -1,6 +1,7 @@
 /**
- * Two lines of two pinned packages rewritten as Node compiles them (decision 0014): the static handler's route match
- * through the memo (http/router-internals.server.ts) and a plan's SQL text from memory (db/prisma-sql-render.server.ts).
+ * Lines of three pinned packages rewritten as Node compiles them (decision 0014): the static handler's route match
+ * through the memo (http/router-internals.server.ts), a plan's SQL text from memory (db/prisma-sql-render.server.ts)
+ * and React's server output written as strings (http/react-chunks.server.ts).
  *
  * It must run before anything requires those packages: server.ts imports it first, and the server build keeps it in a
  * chunk of its own that `build/node/server.js` imports before any package (vite.server.config.ts). A package whose
@@ -10,25 +11,27 @@
 import Module from "node:module";
 import path from "node:path";
 import { RENDER, renderTemplateSql, renderTemplatesThroughQuorum } from "./db/prisma-sql-render.server";
+import { reactChunksAsStrings } from "./http/react-chunks.server";
 import { routeInternalMatchesThroughExports } from "./http/router-internals.server";
 
-type Rewrite = { name: "router" | "prisma"; file: string; rewrite: (source: string) => string | null };
+type Rewrite = { name: "router" | "prisma" | "react"; file: string; rewrite: (source: string) => string | null };
 
 const REWRITES: Rewrite[] = [
   { name: "router", file: `${path.sep}${path.join("@remix-run", "router", "dist", "router.cjs.js")}`, rewrite: routeInternalMatchesThroughExports },
   { name: "prisma", file: `${path.sep}${path.join("@prisma", "client", "runtime", "client.js")}`, rewrite: renderTemplatesThroughQuorum },
+  { name: "react", file: `${path.sep}${path.join("react-dom", "cjs", "react-dom-server.node.production.min.js")}`, rewrite: reactChunksAsStrings },
 ];
 const state = Symbol.for("quorum.packageRewrites");
 const store = globalThis as unknown as { [state]?: Record<Rewrite["name"], boolean> } & { [RENDER]?: typeof renderTemplateSql };
 
 /** Which packages this process compiled rewritten (false before a package is loaded, or after an upgrade). */
 export function packageRewrites(): Record<Rewrite["name"], boolean> {
-  return { router: false, prisma: false, ...store[state] };
+  return { router: false, prisma: false, react: false, ...store[state] };
 }
 
 function install(): void {
   if (store[state]) return;
-  const done: Record<Rewrite["name"], boolean> = (store[state] = { router: false, prisma: false });
+  const done: Record<Rewrite["name"], boolean> = (store[state] = { router: false, prisma: false, react: false });
   store[RENDER] = renderTemplateSql;
   type Compile = (this: unknown, content: string, filename: string) => unknown;
   const prototype = (Module as unknown as { prototype: { _compile: Compile } }).prototype;
