@@ -36,7 +36,11 @@ const withoutNul = (bytes: Buffer) => Buffer.from(bytes.filter((byte) => byte !=
 const original = compiled(source);
 
 /** Renders `element` to a destination and resolves with every byte it received, and how many writes it took. */
-function render(renderer: Renderer, element: React.ReactElement, { pushBack = false } = {}): Promise<{ bytes: Buffer; writes: number }> {
+function render(
+  renderer: Renderer,
+  element: React.ReactElement,
+  { pushBack = false, onShellReady = () => {} } = {},
+): Promise<{ bytes: Buffer; writes: number }> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
     const destination = new Writable({
@@ -50,6 +54,7 @@ function render(renderer: Renderer, element: React.ReactElement, { pushBack = fa
     });
     destination.on("finish", () => resolve({ bytes: Buffer.concat(parts), writes: parts.length }));
     const { pipe } = renderer.renderToPipeableStream(element, {
+      onShellReady,
       onAllReady: () => pipe(destination),
       onShellError: reject,
       onError: reject,
@@ -57,18 +62,24 @@ function render(renderer: Renderer, element: React.ReactElement, { pushBack = fa
   });
 }
 
-/** A value read through Suspense: it suspends until `ms` have passed, then shows `text`. */
-function delayed(text: string, ms: number) {
+/**
+ * A value read through Suspense: it suspends until `release()`, then shows `text`. Released by the test once the shell
+ * is ready, never by a timer: a timer that fired before React first rendered (a busy machine) would put the text in
+ * the shell for one renderer and stream it after the shell for the other.
+ */
+function gated(text: string) {
   let ready = false;
-  const promise = new Promise<void>((resolve) =>
-    setTimeout(() => {
+  let open = () => {};
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return {
+    Late() {
+      if (!ready) throw promise;
+      return h("p", { className: "late" }, text);
+    },
+    release() {
       ready = true;
-      resolve();
-    }, ms),
-  );
-  return function Delayed() {
-    if (!ready) throw promise;
-    return h("p", { className: "late" }, text);
+      open();
+    },
   };
 }
 
@@ -115,8 +126,10 @@ describe("React's server output written as strings", () => {
 
   it("sends the original's bytes when Suspense boundaries resolve after the shell", async () => {
     const renderWith = async (renderer: Renderer) => {
-      const late = [delayed("Décision : admis ✓", 5), delayed("Tally: 7 / 2 / 0", 15)];
-      return render(renderer, page(50, late));
+      const late = [gated("Décision : admis ✓"), gated("Tally: 7 / 2 / 0")];
+      return render(renderer, page(50, late.map((boundary) => boundary.Late)), {
+        onShellReady: () => late.forEach((boundary) => boundary.release()),
+      });
     };
     const expected = await renderWith(original);
     const actual = await renderWith(compiled(rewritten!));
@@ -136,12 +149,22 @@ describe("React's server output written as strings", () => {
           },
         });
         destination.on("finish", () => resolve(Buffer.concat(parts)));
-        const element = page(2_000, [delayed("Fin de séance", 10)]);
+        const late = gated("Fin de séance");
+        const element = page(2_000, [late.Late]);
         // Piped at the shell: the boundary streams later, through a destination that is often full.
-        const { pipe } = renderer.renderToPipeableStream(element, { onShellReady: () => pipe(destination), onShellError: reject });
+        const { pipe } = renderer.renderToPipeableStream(element, {
+          onShellReady: () => {
+            pipe(destination);
+            late.release();
+          },
+          onShellError: reject,
+        });
       });
     const expected = await stream(original);
     const actual = await stream(compiled(rewritten!));
+    // Both renderers sent the fallback with the shell and streamed the boundary after it.
+    expect(expected.toString("utf8")).toContain("Chargement…");
+    expect(actual.toString("utf8")).toContain("Chargement…");
     expect(actual.toString("utf8")).toContain("Fin de séance");
     expect(actual.equals(withoutNul(expected))).toBe(true);
   });
