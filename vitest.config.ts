@@ -58,7 +58,8 @@ const pgliteTier: TestProjectInlineConfiguration[] = [
       name: "integration",
       include: ["tests/integration/**/*.test.ts"],
       exclude: POSTGRES_ONLY,
-      env: { QUORUM_TEST_DATABASE_URL: "" },
+      // In-process Prisma clients compile every read a plan template answers and throw if the plans differ.
+      env: { QUORUM_TEST_DATABASE_URL: "", QUORUM_QUERY_PLAN_VERIFY: "1" },
       globalSetup: ["tests/global-setup.ts"],
       sequence: { groupOrder: 1 }, // after the unit tests
     },
@@ -73,7 +74,7 @@ const postgresTier: TestProjectInlineConfiguration[] = [
       name: "integration-pg",
       include: ["tests/integration/**/*.test.ts"],
       exclude: EMBEDDED_ONLY,
-      env: { QUORUM_TEST_DATABASE_URL: POSTGRES_URL },
+      env: { QUORUM_TEST_DATABASE_URL: POSTGRES_URL, QUORUM_QUERY_PLAN_VERIFY: "1" },
       globalSetup: ["tests/global-setup-pg.ts"],
     },
   },

@@ -69,7 +69,8 @@ async function profileRender() {
   const total = await open();
   if (total < 30) console.log(`! only ${total} jobs left when the profiler starts (slow boot)`);
   if (profiling) process.kill(server.pid, "SIGUSR2");
-  await fetch(`${server.baseUrl}/__bench/stats?reset=1`);
+  type Plans = Record<string, number>;
+  const plansBefore = ((await (await fetch(`${server.baseUrl}/__bench/stats?reset=1`)).json()) as { queryPlans: Plans }).queryPlans;
   const started = performance.now();
   let first = NaN;
   let cpuAtFirst = NaN;
@@ -81,7 +82,7 @@ async function profileRender() {
     await new Promise((resolve) => setTimeout(resolve, profiling ? 50 : 250));
   }
   const cpuMs = (mainThreadCpuSeconds(server.pid) - cpuAtFirst) * 1000;
-  const stats = (await (await fetch(`${server.baseUrl}/__bench/stats`)).json()) as { loopDelay: { p99: number; max: number } };
+  const stats = (await (await fetch(`${server.baseUrl}/__bench/stats`)).json()) as { loopDelay: { p99: number; max: number }; queryPlans: Plans };
   console.log(
     `${total} render jobs: the first done ${first.toFixed(1)} s after the profiler started, the last ` +
       `${((performance.now() - started) / 1000).toFixed(1)} s; event loop delay meanwhile (idle wait included) ` +
@@ -89,6 +90,8 @@ async function profileRender() {
       `PDF stored to the last: ${cpuMs.toFixed(0)} ms of CPU, ${(cpuMs / (total - 1)).toFixed(1)} ms per PDF` +
       `${profiling ? " (profiler on)" : ""}`,
   );
+  const plans = Object.entries(stats.queryPlans).map(([name, n]) => `${name} ${n - (plansBefore[name] ?? 0)}`);
+  console.log(`query plans meanwhile (app/platform/db/query-plan-cache.server.ts): ${plans.join(", ")}`);
 }
 
 async function profilePage() {

@@ -65,7 +65,8 @@ describe("query-plan cache", () => {
       expect((await read("membre1@example.org"))?.displayName).toBe("Membre un");
       expect(queryPlanCacheStats().hits).toBe(afterReads.hits + 1);
 
-      // Raw SQL too: its plan is the text and its parameters, one per value, the answer read each time.
+      // Raw SQL too: its plan is the text and its parameters, the answer read each time. Its string parameters are
+      // filled into one plan per text (a template, below), made at the text's second sighting.
       const rawRead = (email: string) => prisma.$queryRaw<Array<{ displayName: string }>>`SELECT "displayName" FROM "User" WHERE "email" = ${email}`;
       const rename = (email: string, name: string) => prisma.$executeRaw`UPDATE "User" SET "displayName" = ${name} WHERE "email" = ${email}`;
       const beforeRaw = queryPlanCacheStats();
@@ -77,10 +78,10 @@ describe("query-plan cache", () => {
       expect(await rawRead("membre1@example.org")).toEqual([{ displayName: "Membre un" }]);
       expect(await rename("membre1@example.org", "Membre un")).toBe(1);
       const afterRaw = queryPlanCacheStats();
-      // One hit: membre2's third read (its plan kept at the second), which still sees the rename made in between; each
-      // rename names other values, so each is compiled.
-      expect(afterRaw.hits).toBe(beforeRaw.hits + 1);
-      expect(afterRaw.misses).toBe(beforeRaw.misses + 6);
+      // Each text compiled at its first two sightings (its template made at the second), then filled.
+      expect(afterRaw.templates).toBe(beforeRaw.templates + 2);
+      expect(afterRaw.templated).toBe(beforeRaw.templated + 3);
+      expect(afterRaw.misses).toBe(beforeRaw.misses + 4);
 
       // Lists, counts and groupings run several times on frozen plans (a write into one would throw).
       for (let i = 0; i < 3; i++) {
@@ -94,6 +95,58 @@ describe("query-plan cache", () => {
         const byRole = await prisma.membership.groupBy({ by: ["role"], where: { organisationId: org.id }, _count: true });
         expect(byRole).toEqual([{ role: "MEMBER", _count: 2 }]);
       }
+    });
+  });
+  it("fills one plan per query shape with each query's ids, dates and raw parameters, and each answer is its own", async () => {
+    await withPrisma(database, async (prisma) => {
+      const { queryPlanCacheStats } = await import("~/platform/db/query-plan-cache.server");
+      const orgs = await Promise.all(
+        ["a", "b", "c", "d"].map((n) => prisma.organisation.create({ data: { slug: `cpne-modele-${n}`, name: `CPNE ${n}`, legalName: `CPNE ${n}` } })),
+      );
+      const dates = ["2026-01-05T08:00:00.000Z", "2026-02-05T08:00:00.000Z", "2026-03-05T08:00:00.000Z", "2026-04-05T08:00:00.000Z"];
+      for (const [i, org] of orgs.entries()) {
+        await prisma.certification.create({
+          data: { organisationId: org.id, kind: "CQP", code: `CQP-T${i}`, title: `Titre ${i}`, scheme: {}, createdAt: new Date(dates[i]!) },
+        });
+      }
+      // The same read for four organisations and dates: compiled for the first two, filled for the others.
+      const read = (organisationId: string, since: string) =>
+        prisma.certification.findMany({
+          where: { organisationId, createdAt: { gte: new Date(since) } },
+          select: { code: true, organisation: { select: { name: true } } },
+        });
+      const before = queryPlanCacheStats();
+      for (const [i, org] of orgs.entries()) {
+        expect(await read(org.id, dates[i]!)).toEqual([{ code: `CQP-T${i}`, organisation: { name: `CPNE ${"abcd"[i]}` } }]);
+        // A later date than the certification's: none.
+        expect(await read(org.id, "2027-01-01T00:00:00.000Z")).toEqual([]);
+      }
+      const after = queryPlanCacheStats();
+      expect(after.templates).toBe(before.templates + 1);
+      expect(after.templated).toBe(before.templated + 6);
+
+      // Two ids that are the same value are another shape than two different ones: each answers alike.
+      const both = (first: string, second: string) =>
+        prisma.organisation.findMany({ where: { id: { in: [first, second] } }, orderBy: { slug: "asc" }, select: { slug: true } });
+      for (let i = 0; i < 3; i++) {
+        expect(await both(orgs[i]!.id, orgs[i]!.id)).toEqual([{ slug: `cpne-modele-${"abcd"[i]}` }]);
+        expect(await both(orgs[i]!.id, orgs[i + 1]!.id)).toEqual([{ slug: `cpne-modele-${"abcd"[i]}` }, { slug: `cpne-modele-${"abcd"[i + 1]}` }]);
+      }
+      // An id-shaped text inside a pattern cannot be filled in: compiled per value, answered right.
+      const named = (text: string) => prisma.organisation.count({ where: { name: { contains: text } } });
+      const marks = queryPlanCacheStats();
+      for (let i = 0; i < 3; i++) expect(await named(orgs[i]!.id)).toBe(0);
+      expect(queryPlanCacheStats().untemplatable).toBe(marks.untemplatable + 1);
+
+      // Raw SQL with a date and a string, for each organisation.
+      const rawRead = (organisationId: string, since: Date) =>
+        prisma.$queryRaw<Array<{ code: string }>>`SELECT "code" FROM "Certification" WHERE "organisationId" = ${organisationId} AND "createdAt" >= ${since}`;
+      for (const [i, org] of orgs.entries()) {
+        expect(await rawRead(org.id, new Date(dates[i]!))).toEqual([{ code: `CQP-T${i}` }]);
+        expect(await rawRead(org.id, new Date("2027-01-01T00:00:00.000Z"))).toEqual([]);
+      }
+      // Every filled plan above was compared with Prisma's own (QUORUM_QUERY_PLAN_VERIFY=1 in vitest.config.ts).
+      expect(queryPlanCacheStats().templated).toBeGreaterThan(after.templated + 6);
     });
   });
 });

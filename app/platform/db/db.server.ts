@@ -14,8 +14,10 @@ const key = Symbol.for("quorum.prisma");
 const store = globalThis as unknown as { [key]?: PrismaClient };
 
 function createClient(): PrismaClient {
-  // Tests' servers set QUORUM_QUERY_PLAN_FREEZE=1: a cached plan written to by Prisma would throw there.
-  installQueryPlanCache({ freezePlans: process.env.QUORUM_QUERY_PLAN_FREEZE === "1" });
+  // Tests' servers set QUORUM_QUERY_PLAN_FREEZE=1: a cached plan written to by Prisma would throw there, and so would
+  // a plan filled from a template that differs from the query's own.
+  const tests = process.env.QUORUM_QUERY_PLAN_FREEZE === "1";
+  installQueryPlanCache({ freezePlans: tests, verifyTemplates: tests || process.env.QUORUM_QUERY_PLAN_VERIFY === "1" });
   return new PrismaClient({ adapter: withQueryCounter(createAdapterFactory({ app: true })) });
 }
 

@@ -8,7 +8,7 @@
  * request to the next, and so is their text: only the values change. On the desk this was ~0.4 ms of CPU a request.
  *
  * `renderTemplateSql` does the interpreter's work in one pass and keeps the text (with the parameters' types) per plan
- * node and shape (the length of each `IN` list): the values are flattened afresh at each call. It answers null
+ * node's fragments and shape (the length of each `IN` list): the values are flattened afresh at each call. It answers null
  * whenever the interpreter's own path must run: parameters to split into chunks (more than the database's limit),
  * malformed templates (the interpreter throws its own errors), anything it does not know.
  *
@@ -131,8 +131,10 @@ export function renderTemplateSql(node: TemplateSqlNode, params: readonly unknow
     } else return decline();
   }
   if (maxBindValues !== undefined && (params.length > maxBindValues || (node.chunkable && args.length > maxBindValues))) return decline();
-  let byShape = texts.get(node);
-  if (!byShape) texts.set(node, (byShape = new Map()));
+  // Keyed by the node's fragments, which a plan filled from a template shares with the template (its node is a copy
+  // holding this query's values: query-plan-cache.server.ts), as it shares its parameters' types.
+  let byShape = texts.get(node.fragments);
+  if (!byShape) texts.set(node.fragments, (byShape = new Map()));
   let text = byShape.get(shape);
   if (text === undefined) {
     const written = write(node, params);
