@@ -8,8 +8,11 @@
  * interpreter only reads. So reads are memoised by their exact JSON: a request that a page sends for every viewer
  * (the session, its agenda, its référentiel) is compiled once, and each user's own reads once per user.
  *
- * Only reads are cached (findUnique/findFirst/findMany, their OrThrow forms, count, aggregate, groupBy): a write's
- * plan holds generated values (ids, `now()`) in some forms, and writes are rarer. Raw SQL (`$queryRaw`,
+ * Only reads are cached per value (findUnique/findFirst/findMany, their OrThrow forms, count, aggregate, groupBy):
+ * writes are rarer, and most name a value of their own (a text, a number) that would only fill the cache. A write is
+ * filled from a template (below) when its skeleton has one: its generated values (ids, `now()`) are generator calls
+ * in the plan, run by the interpreter, so a write's plan is a pure function of its JSON as a read's is — and a plan
+ * that held one would differ from its template and never be kept. Raw SQL (`$queryRaw`,
  * `$executeRaw`) is cached too: its plan is only the SQL text, its parameters and their types (0.2 ms to compile
  * each time; the live room reads a passage's signatures this way at every request, a jury command locks its row). Queries whose JSON is longer than
  * MAX_KEY_LENGTH (long `in` lists) are compiled each time. The cache is a per-compiler LRU of MAX_ENTRIES plans; a
@@ -236,7 +239,10 @@ export function installQueryPlanCache(options: { freezePlans?: boolean; verifyTe
   };
 
   QueryCompiler.prototype.compile = function cachedCompile(this: Compiler, request: string) {
-    if (!isCacheableQuery(request)) {
+    const read = isCacheableQuery(request);
+    // A write is never kept per value (see above), but is filled from a template when its skeleton has one.
+    const write = !read && request.length <= MAX_KEY_LENGTH && HEAD.test(request);
+    if (!read && !write) {
       state.stats.uncached++;
       return compile.call(this, request);
     }
@@ -291,7 +297,11 @@ export function installQueryPlanCache(options: { freezePlans?: boolean; verifyTe
         touch(templates, shape.skeleton, made);
         return plan;
       }
-      // An untemplatable skeleton: cached per value, below.
+      // An untemplatable skeleton: a read cached per value, below.
+    }
+    if (write) {
+      state.stats.uncached++;
+      return compile.call(this, request);
     }
     state.stats.misses++;
     const plan = compile.call(this, request);
