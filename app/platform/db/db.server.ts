@@ -17,7 +17,12 @@ function createClient(): PrismaClient {
   // Tests' servers set QUORUM_QUERY_PLAN_FREEZE=1: a cached plan written to by Prisma would throw there, and so would
   // a plan filled from a template that differs from the query's own.
   const tests = process.env.QUORUM_QUERY_PLAN_FREEZE === "1";
-  installQueryPlanCache({ freezePlans: tests, verifyTemplates: tests || process.env.QUORUM_QUERY_PLAN_VERIFY === "1" });
+  installQueryPlanCache({
+    freezePlans: tests,
+    verifyTemplates: tests || process.env.QUORUM_QUERY_PLAN_VERIFY === "1",
+    // QUORUM_QUERY_PLAN_TEMPLATES=0: plans kept per exact query only (decision 0014, « Plans filled from templates »).
+    templates: process.env.QUORUM_QUERY_PLAN_TEMPLATES !== "0",
+  });
   return new PrismaClient({ adapter: withQueryCounter(createAdapterFactory({ app: true })) });
 }
 

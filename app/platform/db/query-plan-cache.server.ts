@@ -206,10 +206,11 @@ function deepFreeze(value: unknown): void {
 
 /**
  * Installs the cache once per process. `freezePlans` (tests) deep-freezes every cached plan, so an interpreter that
- * wrote into a plan would throw instead of corrupting the next request. `verifyTemplates` (tests) compiles every
+ * wrote into a plan would throw instead of corrupting the next request. `templates: false` (QUORUM_QUERY_PLAN_TEMPLATES=0)
+ * keeps plans per exact query only. `verifyTemplates` (tests) compiles every
  * query a template answers as well, and throws when the two plans differ.
  */
-export function installQueryPlanCache(options: { freezePlans?: boolean; verifyTemplates?: boolean } = {}): void {
+export function installQueryPlanCache(options: { freezePlans?: boolean; verifyTemplates?: boolean; templates?: boolean } = {}): void {
   if (store[key]) {
     if (options.freezePlans) store[key].freeze = true;
     if (options.verifyTemplates) store[key].verify = true;
@@ -221,6 +222,7 @@ export function installQueryPlanCache(options: { freezePlans?: boolean; verifyTe
     freeze: options.freezePlans === true,
     verify: options.verifyTemplates === true,
   });
+  const templating = options.templates !== false;
   const QueryCompiler = (runtime as unknown as { QueryCompiler: { prototype: Compiler } }).QueryCompiler;
   const compile = QueryCompiler.prototype.compile;
 
@@ -257,7 +259,7 @@ export function installQueryPlanCache(options: { freezePlans?: boolean; verifyTe
     }
     // A read naming ids, hashes or dates (a raw query: strings or dates): one plan per skeleton, filled with each
     // query's values.
-    const shape = RAW_HEAD.test(request) ? rawSkeletonOf(request) : skeletonOf(request);
+    const shape = !templating ? null : RAW_HEAD.test(request) ? rawSkeletonOf(request) : skeletonOf(request);
     if (shape) {
       const template = templates.get(shape.skeleton);
       if (template) {
