@@ -164,6 +164,21 @@ describe("query-plan cache", () => {
         expect(await rawRead(org.id, new Date(dates[i]!))).toEqual([{ code: `CQP-T${i}` }]);
         expect(await rawRead(org.id, new Date("2027-01-01T00:00:00.000Z"))).toEqual([]);
       }
+      // Raw SQL with bytes and arrays (a realtime edit's rows on PostgreSQL): each call its own values.
+      const echo = (text: string, bytes: Buffer, list: string[]) =>
+        prisma.$queryRawUnsafe<Array<{ text: string; bytes: string; items: string }>>(
+          `SELECT $1::text AS "text", encode($2::bytea, 'hex') AS "bytes", array_to_string($3::text[], ',') AS "items"`,
+          text,
+          bytes,
+          list,
+        );
+      const beforeBytes = queryPlanCacheStats();
+      for (let i = 0; i < 4; i++) {
+        const bytes = Buffer.from([i, 255 - i, 7 * i]);
+        expect(await echo(`texte ${i} « é »`, bytes, [`a${i}`, `b${i}`])).toEqual([{ text: `texte ${i} « é »`, bytes: bytes.toString("hex"), items: `a${i},b${i}` }]);
+      }
+      expect(queryPlanCacheStats().templated).toBe(beforeBytes.templated + 2);
+
       // Every filled plan above was compared with Prisma's own (QUORUM_QUERY_PLAN_VERIFY=1 in vitest.config.ts).
       expect(queryPlanCacheStats().templated).toBeGreaterThan(after.templated + 6);
     });

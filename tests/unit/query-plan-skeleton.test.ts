@@ -60,5 +60,27 @@ describe("a query's skeleton", () => {
     const parameters = JSON.parse(JSON.parse(shape.skeleton).query.arguments.parameters);
     expect(parameters).toEqual([shape.sentinels[0], shape.sentinels[1], { prisma__type: "date", prisma__value: shape.sentinels[2] }, 5]);
     expect(JSON.parse(shape.skeleton).query.arguments.query).toContain('"documentId" = $2');
+    // Bytes and arrays too (a realtime edit's rows): a text equal to a date is not that date.
+    const rows = JSON.stringify({
+      action: "queryRaw",
+      query: {
+        arguments: {
+          query: "INSERT …",
+          parameters: JSON.stringify([[id1, id1], ["AQID", "BAUG"], { prisma__type: "bytes", prisma__value: "AQID" }, "2026-12-04T15:00:00.000Z", { prisma__type: "date", prisma__value: "2026-12-04T15:00:00.000Z" }]),
+        },
+        selection: {},
+      },
+    });
+    const many = rawSkeletonOf(rows)!;
+    expect(many.values).toEqual([id1, "AQID", "BAUG", "AQID", "2026-12-04T15:00:00.000Z", "2026-12-04T15:00:00.000Z"]);
+    const [first, second, third, bytes, text, date] = many.sentinels;
+    expect(JSON.parse(JSON.parse(many.skeleton).query.arguments.parameters)).toEqual([
+      [first, first],
+      [second, third],
+      { prisma__type: "bytes", prisma__value: bytes },
+      text,
+      { prisma__type: "date", prisma__value: date },
+    ]);
+    expect(Buffer.from(bytes!, "base64").toString()).toMatch(/^quorum-sentinel-/);
   });
 });

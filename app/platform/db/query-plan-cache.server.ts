@@ -127,8 +127,10 @@ export function skeletonOf(request: string): { skeleton: string; values: string[
 }
 
 /**
- * A raw query's skeleton and values: its SQL text with each string and date parameter replaced by a sentinel (Prisma
- * types a raw parameter by its JavaScript type alone, so any string will do); numbers, booleans, null and bytes stay.
+ * A raw query's skeleton and values: its SQL text with each string, date and bytes parameter replaced by a sentinel
+ * (Prisma types a raw parameter by its JavaScript type alone, so any string will do), in arrays too (their lengths
+ * stay); numbers, booleans and null stay. A realtime edit's row on PostgreSQL (realtime/yjs/stores/tables.ts) is one
+ * skeleton whatever its document, author and bytes.
  */
 export function rawSkeletonOf(request: string): { skeleton: string; values: string[]; sentinels: string[] } | null {
   let parsed: { query?: { arguments?: { parameters?: unknown } } };
@@ -143,22 +145,28 @@ export function rawSkeletonOf(request: string): { skeleton: string; values: stri
   const values: string[] = [];
   const sentinels: string[] = [];
   const indexOf = new Map<string, number>();
-  const sentinel = (value: string, date: boolean) => {
-    const seen = indexOf.get(value);
+  const sentinel = (value: string, kind: "text" | "date" | "bytes") => {
+    const key = `${kind}:${value}`;
+    const seen = indexOf.get(key);
     if (seen !== undefined) return sentinels[seen]!;
-    indexOf.set(value, values.length);
+    const index = values.length;
+    indexOf.set(key, index);
     values.push(value);
-    sentinels.push(date ? sentinelOf(value, values.length - 1, true) : `quorum-sentinel-${values.length - 1}-3f9c`);
-    return sentinels[values.length - 1]!;
+    const text = `quorum-sentinel-${index}-3f9c`;
+    sentinels.push(kind === "date" ? sentinelOf(value, index, true) : kind === "bytes" ? Buffer.from(text).toString("base64") : text);
+    return sentinels[index]!;
   };
-  const replaced = parameters.map((value: unknown) => {
-    if (typeof value === "string") return sentinel(value, false);
+  const replace = (value: unknown): unknown => {
+    if (typeof value === "string") return sentinel(value, "text");
+    if (Array.isArray(value)) return value.map(replace);
     const typed = value as { prisma__type?: unknown; prisma__value?: unknown } | null;
-    if (typed && typeof typed === "object" && typed.prisma__type === "date" && typeof typed.prisma__value === "string") {
-      return { ...typed, prisma__value: sentinel(typed.prisma__value, true) };
+    if (typed && typeof typed === "object" && typeof typed.prisma__value === "string") {
+      if (typed.prisma__type === "date") return { ...typed, prisma__value: sentinel(typed.prisma__value, "date") };
+      if (typed.prisma__type === "bytes") return { ...typed, prisma__value: sentinel(typed.prisma__value, "bytes") };
     }
     return value;
-  });
+  };
+  const replaced = parameters.map(replace);
   if (!values.length) return null;
   parsed.query!.arguments!.parameters = JSON.stringify(replaced);
   return { skeleton: JSON.stringify(parsed), values, sentinels };
