@@ -6,6 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { prisma } from "~/platform/db/db.server";
+import { resolveArchiveLinks } from "~/archive/documents/index-archive.server";
 import { publicUrl } from "~/platform/http/public-url.server";
 import { issueOpenBadge } from "./credentials/open-badge.server";
 import { FileCredentialStore } from "./credentials/credential-store.server";
@@ -94,11 +95,12 @@ export async function finishRecord(recordId: string, context: CredentialsContext
   const existing = await prisma.signedDocument.findUnique({ where: { kind_documentId: { kind, documentId: record.id } } });
   if (existing) return existing;
   const sealed = await renderRecordPdf(input, options);
+  const links = await resolveArchiveLinks(prisma, record.id);
   const [document] = await prisma.$transaction([
     prisma.signedDocument.upsert({
       where: { kind_documentId: { kind, documentId: record.id } },
       update: {},
-      create: { kind, documentId: record.id, fileName: recordFileName(record), sha256: sealed.sha256, content: Buffer.from(sealed.bytes) },
+      create: { kind, documentId: record.id, fileName: recordFileName(record), sha256: sealed.sha256, content: Buffer.from(sealed.bytes), ...links },
     }),
     prisma.deliveryRecord.update({ where: { id: record.id }, data: { pdfSha256: sealed.sha256 } }),
   ]);

@@ -12,6 +12,7 @@
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import type { RealtimePort } from "~/live/realtime-port";
+import { resolveArchiveLinks } from "~/archive/documents/index-archive.server";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma, type Prisma, type RenderJob } from "~/platform/db/db.server";
 import { newRowId } from "~/platform/db/new-id.server";
@@ -203,17 +204,27 @@ export function startRenderJobs(options: { logger: Logger; realtime: RealtimePor
  * Stores a rendered PDF (one row per kind and document: a second render replaces the first) in one SQL statement
  * with the bytes as a Buffer parameter. Through Prisma's upsert the PDF travelled as base64 in the query's JSON twice
  * (its create and its update), which Prisma's query compiler then parsed: about 4 ms of the event loop per PDF.
+ * The row is indexed for the archive as it is stored (its organisation, session, candidate, …): a page that lists the
+ * archive while documents are being rendered reads them, it does not index them (`indexArchive` finds none).
  */
 async function storeSignedPdf(
   tx: Prisma.TransactionClient,
   row: { kind: string; documentId: string; slotId: string | null; round: number; fileName: string; sha256: string; content: Buffer },
 ): Promise<void> {
+  const links = await resolveArchiveLinks(tx, row.documentId, row.slotId);
   await tx.$executeRaw`
-    INSERT INTO "SignedDocument" ("id", "slotId", "kind", "documentId", "round", "fileName", "sha256", "content", "createdAt")
-    VALUES (${newRowId()}, ${row.slotId}, ${row.kind}, ${row.documentId}, ${row.round}, ${row.fileName}, ${row.sha256}, ${row.content}, ${new Date()})
+    INSERT INTO "SignedDocument" ("id", "slotId", "kind", "documentId", "round", "fileName", "sha256", "content", "createdAt",
+      "organisationId", "sessionId", "candidateId", "certificationId", "deliveryRecordId")
+    VALUES (${newRowId()}, ${row.slotId}, ${row.kind}, ${row.documentId}, ${row.round}, ${row.fileName}, ${row.sha256}, ${row.content}, ${new Date()},
+      ${links?.organisationId ?? null}, ${links?.sessionId ?? null}, ${links?.candidateId ?? null}, ${links?.certificationId ?? null}, ${links?.deliveryRecordId ?? null})
     ON CONFLICT ("kind", "documentId") DO UPDATE SET
       "round" = EXCLUDED."round", "fileName" = EXCLUDED."fileName", "sha256" = EXCLUDED."sha256",
-      "content" = EXCLUDED."content", "createdAt" = EXCLUDED."createdAt"`;
+      "content" = EXCLUDED."content", "createdAt" = EXCLUDED."createdAt",
+      "organisationId" = coalesce("SignedDocument"."organisationId", EXCLUDED."organisationId"),
+      "sessionId" = coalesce("SignedDocument"."sessionId", EXCLUDED."sessionId"),
+      "candidateId" = coalesce("SignedDocument"."candidateId", EXCLUDED."candidateId"),
+      "certificationId" = coalesce("SignedDocument"."certificationId", EXCLUDED."certificationId"),
+      "deliveryRecordId" = coalesce("SignedDocument"."deliveryRecordId", EXCLUDED."deliveryRecordId")`;
 }
 
 /**

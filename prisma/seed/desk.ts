@@ -12,6 +12,7 @@ import { PDFDocument, StandardFonts } from "pdf-lib";
 import type { Prisma } from "~/platform/db/db.server";
 import { searchKeyOf } from "~/domain/search";
 import { issueRecordForDecisionTx } from "~/delivery/issue-records.server";
+import { resolveArchiveLinks } from "~/archive/documents/index-archive.server";
 import { createClosedJury } from "./past-jury";
 import type { SeededCatalogue } from "./catalogue";
 
@@ -76,8 +77,11 @@ async function signedSlot(
     `Session : ${input.sessionTitle}`,
     `Empreinte du contenu scellé (SHA-256) : ${sealedHash}`,
   ]);
+  // Indexed for the archive as it is stored, like the render job's documents (app/signing/render-jobs.server.ts).
+  const links = await resolveArchiveLinks(tx, slot.id);
   await tx.signedDocument.create({
     data: {
+      ...links,
       slotId: slot.id,
       documentId: slot.id,
       kind: "grid",

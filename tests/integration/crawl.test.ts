@@ -87,10 +87,26 @@ describe("never a 500", () => {
   let server: TestServer;
 
   const found = new Map<string, { cookie: string } & Awaited<ReturnType<typeof crawl>>>();
+  /** The archive's list opened twice, right after the demo's PDFs were rendered: its statements each time. */
+  const archiveOpenings: number[] = [];
 
   beforeAll(async () => {
     database = await prepareDatabase();
     server = await startServer({ database, env: { QUORUM_BENCH_STATS: "1" } });
+    // The demo's seeded render jobs (grids, decision sheets, minutes) store their PDFs while the server starts.
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const stats = (await (await fetch(`${server.baseUrl}/__bench/stats?renderJobs=1`)).json()) as { renderJobsOpen: number };
+      if (stats.renderJobsOpen === 0) break;
+      if (Date.now() > deadline) throw new Error(`${stats.renderJobsOpen} rendus encore en attente`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const secretariat = await login(server.baseUrl, DEMO_ACCOUNTS.secretariat);
+    for (let opening = 0; opening < 2; opening++) {
+      const res = await fetch(`${server.baseUrl}/archives`, { headers: { Cookie: secretariat } });
+      await res.arrayBuffer();
+      archiveOpenings.push(Number(res.headers.get("x-quorum-statements")));
+    }
     // Both crawls before any form is sent: the forms' effects (a seat removed, a session closed) would hide pages.
     for (const account of ["secretariat", "president"] as const) {
       const cookie = await login(server.baseUrl, DEMO_ACCOUNTS[account]);
@@ -110,6 +126,12 @@ describe("never a 500", () => {
     const counted = [...statements.values()];
     expect(counted.every((n) => Number.isInteger(n) && n >= 0)).toBe(true);
     expect([...statements].filter(([, n]) => n > MAX_STATEMENTS)).toEqual([]);
+  });
+
+  it("lists documents just rendered in the archive's usual statements: a render indexes what it stores", () => {
+    // Indexing at the first read cost three statements per new document, so the list went over ten while PDFs rendered.
+    expect(archiveOpenings[0]).toBeGreaterThan(0);
+    expect(archiveOpenings).toEqual([archiveOpenings[1], archiveOpenings[1]]);
   });
 
   it("shows the commission's live room with its passage's dossier in five statements: the session read once", async () => {

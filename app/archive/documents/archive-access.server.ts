@@ -2,7 +2,7 @@
  * Who sees which archived document. The secretariat and administrators see every document of their organisation;
  * any other member only the documents of the sessions they sat on. Every archive query goes through `visibleDocuments`,
  * so the rule lives in one place and a document outside it is « introuvable » (404), never « interdit ». It first
- * indexes the documents stored since the last read (`indexArchive`), so a document of any kind is covered by the rule.
+ * indexes any document stored without its links (`indexArchive`; writers index theirs), so every kind is covered.
  */
 import { prisma, Prisma } from "~/platform/db/db.server";
 import { indexArchive } from "./index-archive.server";

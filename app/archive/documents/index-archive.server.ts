@@ -1,10 +1,11 @@
 /**
  * The archive's index: what each stored document belongs to (organisation, session, candidate, certification,
- * delivery record), whatever its kind. Writers (the render job of every signing kind, the delivery records, the
- * seeds) store a `SignedDocument` with its `kind` and `documentId` and nothing else; the archive resolves the
- * `documentId` against the entities a document can be about — a passage, a session, a session's minutes, a jury
- * agenda item or decision, a dossier, a delivery record — before every read. So a new kind (the decision sheet, …)
- * appears in `/archives` without any change here, as long as its document id is one of those entities.
+ * delivery record), whatever its kind. `resolveArchiveLinks` resolves a document's `documentId` against the entities a
+ * document can be about — a passage, a session, a session's minutes, a jury agenda item or decision, a dossier, a
+ * delivery record. So a new kind (the decision sheet, …) appears in `/archives` without any change here, as long as
+ * its document id is one of those entities. Writers (the render job of every kind, the in-process delivery records,
+ * the seeds) index a `SignedDocument` in the transaction that stores it; `indexArchive`, before every archive read,
+ * indexes what was stored otherwise (by an earlier version), so a list read while PDFs render stays one query.
  *
  * A row that resolves to nothing keeps `organisationId` null: it is visible to no one (never « leaked »).
  */
