@@ -13,7 +13,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS, login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { decodeHtml } from "../support/html";
-import { demoPages } from "../bench/demo-pages";
+import { demoPages, openRenderJobs, waitForRenderJobs } from "../bench/demo-pages";
 
 /** SQL statements a page may send to show itself (issue 19). */
 const MAX_STATEMENTS = 10;
@@ -94,13 +94,8 @@ describe("never a 500", () => {
     database = await prepareDatabase();
     server = await startServer({ database, env: { QUORUM_BENCH_STATS: "1" } });
     // The demo's seeded render jobs (grids, decision sheets, minutes) store their PDFs while the server starts.
-    const deadline = Date.now() + 120_000;
-    for (;;) {
-      const stats = (await (await fetch(`${server.baseUrl}/__bench/stats?renderJobs=1`)).json()) as { renderJobsOpen: number };
-      if (stats.renderJobsOpen === 0) break;
-      if (Date.now() > deadline) throw new Error(`${stats.renderJobsOpen} rendus encore en attente`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await waitForRenderJobs(server, 120_000);
+    expect(await openRenderJobs(server)).toBe(0);
     const secretariat = await login(server.baseUrl, DEMO_ACCOUNTS.secretariat);
     for (let opening = 0; opening < 2; opening++) {
       const res = await fetch(`${server.baseUrl}/archives`, { headers: { Cookie: secretariat } });
