@@ -3,7 +3,8 @@
  * or not) with each evaluator's assessment, the consolidated results and the outcome per competence and bloc
  * computed by the scheme, and the conformity checklist.
  */
-import { getDossiersCompleteness } from "~/back-office/dossiers/dossier-completeness.server";
+import { CANDIDATE_IDENTITY_SELECT } from "~/back-office/candidates/get-candidate.server";
+import { DOSSIER_FACTS_SELECT, getDossiersCompleteness } from "~/back-office/dossiers/dossier-completeness.server";
 import { AppError } from "~/platform/app-error";
 import { referentialTree, type ReferentialTree } from "~/live/sessions/referential-tree.server";
 import { blocSpecs, certificationOutcome, competenceSpec, type BlocSpec, type CertificationOutcome } from "~/domain/aggregation";
@@ -33,8 +34,8 @@ export async function candidateFacts(db: Db, ctx: JuryContext, item: AgendaItem)
 
 /**
  * The facts of several candidates of the agenda in one go (the jury room reads them all): one query per table for
- * all of them (dossiers with their referential, commission passages, grid signatures, habilitations) and the
- * dossiers' completeness. Also, per candidate, the evaluators of its sealed grids in this jury's certification
+ * all of them (dossiers with their referential and what their completeness reads, commission passages with their
+ * evaluators' habilitations, grid signatures). Also, per candidate, the evaluators of its sealed grids in this jury's certification
  * (`recusalEvaluatorIds`, for recusalsOf), from the same passages.
  */
 export async function candidatesFacts(db: Db, ctx: JuryContext, items: readonly AgendaItem[]) {
@@ -43,16 +44,18 @@ export async function candidatesFacts(db: Db, ctx: JuryContext, items: readonly 
   const juryCertificationId = ctx.session.referentialVersion?.certification.id ?? "";
   // The agenda names each dossier's certification: the dossiers, their completeness and the passages are read at once.
   const certificationIds = [...new Set([...items.map((i) => i.dossier.certificationId), juryCertificationId])];
-  const [dossiers, completenesses, allSlots] = await Promise.all([
+  const [dossiers, allSlots] = await Promise.all([
+    // With what their checklists read (DOSSIER_FACTS_SELECT), in the same statement.
     db.dossier.findMany({
       where: { id: { in: items.map((i) => i.dossierId) } },
       include: {
-        candidate: { select: { employer: true, birthDate: true, sex: true } },
+        candidate: { select: { ...CANDIDATE_IDENTITY_SELECT, employer: true, birthDate: true, sex: true } },
         evidence: { orderBy: { createdAt: "asc" }, select: { id: true, kind: true, fileName: true, size: true } },
         referentialVersion: { select: { id: true, publishedAt: true } },
+        certification: DOSSIER_FACTS_SELECT.certification,
+        blocs: DOSSIER_FACTS_SELECT.blocs,
       },
     }),
-    getDossiersCompleteness(items.map((i) => i.dossierId), ctx.session.organisationId, db),
     db.sessionSlot.findMany({
       where: {
         OR: [
@@ -74,10 +77,18 @@ export async function candidatesFacts(db: Db, ctx: JuryContext, items: readonly 
             title: true,
             startsAt: true,
             referentialVersion: { select: { certificationId: true } },
-            members: { include: { user: { select: { displayName: true } } } },
+            // Each member's habilitations for these certifications, in the same statement (the evaluators' are read).
+            members: { include: { user: { select: { displayName: true, habilitations: { where: { certificationId: { in: certificationIds } } } } } } },
           },
         },
       },
+    }),
+  ]);
+  const [completenesses, allSignatures] = await Promise.all([
+    getDossiersCompleteness(items.map((i) => i.dossierId), ctx.session.organisationId, db, dossiers),
+    db.signature.findMany({
+      where: { documentKind: "grid", documentId: { in: allSlots.map((s) => s.id) }, voidedAt: null },
+      select: { documentId: true, round: true, userId: true },
     }),
   ]);
   type Slot = (typeof allSlots)[number];
@@ -94,15 +105,9 @@ export async function candidatesFacts(db: Db, ctx: JuryContext, items: readonly 
   for (const version of new Map(dossiers.map((d) => [d.referentialVersion.id, d.referentialVersion])).values()) {
     trees.set(version.id, await referentialTree(db, version));
   }
-  const [allSignatures, allHabilitations] = await Promise.all([
-    db.signature.findMany({
-      where: { documentKind: "grid", documentId: { in: allSlots.map((s) => s.id) }, voidedAt: null },
-      select: { documentId: true, round: true, userId: true },
-    }),
-    db.habilitation.findMany({
-      where: { userId: { in: [...new Set(allSlots.flatMap((s) => evaluatorsOf(s).map((m) => m.userId)))] }, certificationId: { in: certificationIds } },
-    }),
-  ]);
+  const allHabilitations = [
+    ...new Map(allSlots.flatMap((s) => evaluatorsOf(s).flatMap((m) => m.user.habilitations)).map((h) => [h.id, h])).values(),
+  ];
 
   return items.map((item) => {
     const dossier = dossiers.find((d) => d.id === item.dossierId);

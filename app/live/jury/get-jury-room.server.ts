@@ -29,20 +29,15 @@ export async function getJuryRoom(sessionId: string, viewerId: string) {
   }
   const names = new Map(session.members.map((m) => [m.userId, m.user.displayName]));
   // Everything about the candidates in one query per table, not one round per candidate.
-  const [allFacts, decided] = await Promise.all([
-    candidatesFacts(prisma, ctx, session.agenda),
-    // Which candidates have a jury decision at all (most have none before their first jury).
-    prisma.juryDecision.findMany({
-      where: { dossier: { candidateId: { in: session.agenda.map((a) => a.dossier.candidateId) } } },
-      select: { dossier: { select: { candidateId: true, certificationId: true } } },
-    }),
-  ]);
+  const allFacts = await candidatesFacts(prisma, ctx, session.agenda);
   // What each candidate already holds of this certification and is still valid (earlier juries), for the deliberation;
   // without any decision in it, nothing (read only for those with one).
   // Those with one, all at once (four statements whatever their number: a jury examining appeals or second
   // passages has many).
   const pairs = session.agenda.map((a, i) => ({ candidateId: a.dossier.candidateId, certificationId: allFacts[i]!.dossier.certificationId }));
-  const withDecision = pairs.filter((p) => decided.some((d) => d.dossier.candidateId === p.candidateId && d.dossier.certificationId === p.certificationId));
+  // Which candidates have a jury decision in this certification at all (most have none before their first jury): read
+  // with the session (JURY_ROOM_INCLUDE).
+  const withDecision = pairs.filter((p, i) => session.agenda[i]!.dossier.candidate.dossiers.some((d) => d.certificationId === p.certificationId));
   const summaries = await acquiredForMany(session.organisationId, withDecision).catch(() => null);
   const nothing = summariseAcquisitions([], [], { partialValidityYears: null }, new Date());
   const allAcquired = pairs.map((p) =>

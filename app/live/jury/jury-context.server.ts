@@ -52,11 +52,29 @@ const JURY_INCLUDE = {
 } satisfies Prisma.SessionInclude;
 
 /**
- * What the jury room shows beyond a command's context, read in the same statement: the quorum's history and, per
- * poll, its named votes and its frozen voters.
+ * What the jury room shows beyond a command's context, read in the same statement: the quorum's history, per poll
+ * its named votes and its frozen voters, and per candidate the certifications of its dossiers with a jury decision
+ * (what it already holds is read for those only).
  */
 const JURY_ROOM_INCLUDE = {
   ...JURY_INCLUDE,
+  agenda: {
+    ...JURY_INCLUDE.agenda,
+    include: {
+      ...JURY_INCLUDE.agenda.include,
+      dossier: {
+        select: {
+          ...JURY_INCLUDE.agenda.include.dossier.select,
+          candidate: {
+            select: {
+              ...JURY_INCLUDE.agenda.include.dossier.select.candidate.select,
+              dossiers: { where: { juryDecisions: { some: {} } }, select: { certificationId: true } },
+            },
+          },
+        },
+      },
+    },
+  },
   quorumEvents: { orderBy: { at: "asc" } },
   polls: {
     orderBy: { createdAt: "asc" },
