@@ -202,7 +202,7 @@ describe("never a 500", () => {
     expect(before.runtimeRewritten).toBe(true);
     await desk();
     const after = await stats();
-    // The desk's ten statements: their texts from memory (but for a query bound by a minute that just changed), none
+    // The desk's eight statements: their texts from memory (but for a query bound by a minute that just changed), none
     // left to Prisma's own path.
     expect(after.fromMemory - before.fromMemory).toBeGreaterThanOrEqual(7);
     expect(after.declined).toBe(before.declined);

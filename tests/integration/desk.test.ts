@@ -115,10 +115,24 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     const expiring = await page("/habilitations?filtre=expirent", secretariat);
     expect(expiring).toContain("Mehdi Membre");
     expect(expiring).not.toMatch(/<td[^>]*>Marie Membre<br\/>/);
+    // The desk counts what the list shows (the desk reads the habilitations with the certifications, the list apart).
+    const expiringRows = (expiring.split("<tbody")[1] ?? "").split("<tr").length - 1;
+    expect(expiringRows).toBeGreaterThan(0);
+    expect(todoCount(html, "habilitations")).toBe(expiringRows);
     const figures = await get("/chiffres.csv", secretariat);
     expect(figures.headers.get("content-type")).toContain("text/csv");
     const figureRows = bomText(await figures.arrayBuffer());
     expect(figureRows).toMatch(/^\uFEFFIndicateur;Libellé;Valeur\r\n/);
+    // Candidates registered per month: the desk's table (read with the certifications) says what the file says (read apart).
+    const registered = figureRows.split("\r\n").flatMap((line) => {
+      const [figure, month, value] = line.split(";");
+      return figure === "Candidats inscrits par mois" ? [[month!, value!] as const] : [];
+    });
+    expect(registered).toHaveLength(12);
+    expect(registered.some(([, value]) => Number(value) > 0)).toBe(true);
+    for (const [month, value] of registered) {
+      expect([month, new RegExp(`<th scope="row" class="pr-2 font-normal">${month}</th><td class="pr-2">([^<]*)</td>`).exec(html)?.[1]]).toEqual([month, value]);
+    }
     // The figures are the juries' decisions of the last twelve months, not the commissions' grids: the past jury (total,
     // partial, none), the catch-up jury (two partial), and the jury that followed Élodie's total but overturned Léa's
     // (her commission proposed a total delivery; the jury did not acquire her second bloc). The three grids signed ten

@@ -4,7 +4,7 @@
  * decision. Decisions are the jury's final decisions (`listDecisions`), never a commission's grid: an adjournment counts
  * as a decision of its month but in no rate nor delivery.
  */
-import { prisma } from "~/platform/db/db.server";
+import { dossiersCreatedIn } from "~/back-office/certifications/list-certifications.server";
 import { listDecisions } from "~/archive/list-decisions.server";
 
 export type Series = { label: string; value: number }[];
@@ -22,14 +22,7 @@ export type FigureFilter = { certificationId: string | null; from: Date; to: Dat
 
 export async function getFigures(organisationId: string, filter: FigureFilter): Promise<Figures> {
   const [dossiers, decisions] = await Promise.all([
-    prisma.dossier.findMany({
-      where: {
-        organisationId,
-        createdAt: { gte: filter.from, lt: filter.to },
-        ...(filter.certificationId ? { certificationId: filter.certificationId } : {}),
-      },
-      select: { createdAt: true },
-    }),
+    dossiersCreatedIn(organisationId, filter, filter.certificationId),
     listDecisions(organisationId, filter),
   ]);
   const months: string[] = [];

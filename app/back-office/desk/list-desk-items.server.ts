@@ -10,7 +10,7 @@ import { candidateName } from "~/domain/identity";
 import { DOSSIER_FACTS_SELECT, getDossiersCompleteness } from "~/back-office/dossiers/dossier-completeness.server";
 import { acquiredForMany } from "~/delivery/acquired-for.server";
 import { parseScheme } from "~/domain/scheme";
-import { certificationsById } from "~/back-office/certifications/list-certifications.server";
+import { certificationsById, habilitationsValidFrom } from "~/back-office/certifications/list-certifications.server";
 import { decisionRecords, narrowJuryDecisions, organisationAppeals, organisationJuryDecisions } from "~/archive/list-decisions.server";
 import { requestMemo } from "~/platform/http/request-scope.server";
 
@@ -22,7 +22,7 @@ const OPEN_STATUSES = ["REGISTERED", "POSITIONED", "IN_TRAINING", "IN_EVALUATION
  * `now` rounded down to its minute, for a query's bound: a query naming the current instant is compiled at every call
  * (decision 0014), one naming its minute once a minute; the rows are then compared with `now` itself.
  */
-function minuteOf(now: Date): Date {
+export function minuteOf(now: Date): Date {
   return new Date(Math.floor(now.getTime() / 60_000) * 60_000);
 }
 
@@ -109,11 +109,7 @@ export async function listExpiringHabilitations(organisationId: string, now = ne
   const horizon = now.getTime() + days * DAY;
   // Those still valid; those ending within `days`, unless a renewal (a later period of the same person and
   // certification) settles them.
-  const valid = await prisma.habilitation.findMany({
-    where: { certification: { organisationId }, validUntil: { gte: minuteOf(now) } },
-    orderBy: [{ validUntil: "asc" }, { id: "asc" }],
-    select: { id: true, userId: true, certificationId: true, validUntil: true },
-  });
+  const valid = await habilitationsValidFrom(organisationId, minuteOf(now));
   const rows = valid.filter((h) => h.validUntil.getTime() >= now.getTime() && h.validUntil.getTime() < horizon);
   const renewed = new Set(valid.filter((h) => h.validUntil.getTime() >= horizon).map((h) => `${h.userId}:${h.certificationId}`));
   return rows.filter((h) => !renewed.has(`${h.userId}:${h.certificationId}`));

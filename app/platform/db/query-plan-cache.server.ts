@@ -305,7 +305,13 @@ export function installQueryPlanCache(options: { freezePlans?: boolean; verifyTe
         if (made) state.stats.templates++;
         else state.stats.untemplatable++;
         touch(templates, shape.skeleton, made);
-        return plan;
+        if (!made) return plan;
+        // The template filled (equal to `plan`, checked above) rather than `plan`: it shares the template's nodes, so
+        // its SQL text, written now, is the one the next queries of this skeleton find in memory (prisma-sql-render).
+        const first = fill(made.plan, made.patch, shape.values);
+        if (state.freeze) deepFreeze(first);
+        touch(filled, request, first);
+        return first;
       }
       // An untemplatable skeleton: a read cached per value, below.
     }

@@ -53,6 +53,11 @@ export function requestMemo<T>(key: string, read: () => Promise<T>): Promise<T> 
   return promise;
 }
 
+/** What the request's `requestMemo(key, …)` holds, if anything (undefined outside a GET request or before it). */
+export function requestMemoIfAny<T>(key: string): Promise<T> | undefined {
+  return storage.getStore()?.reads?.get(key) as Promise<T> | undefined;
+}
+
 function deepFreeze(value: unknown): void {
   if (value === null || typeof value !== "object" || Object.isFrozen(value)) return;
   // Plain rows and lists only (not a Date, a Buffer or a Decimal).
