@@ -5,7 +5,6 @@
  * demo (its planned jury), the use case called in process.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getJuryRoom } from "~/live/jury/get-jury-room.server";
 import type { TestDatabase } from "../support/server";
 import { openDemoInProcess } from "../support/demo-in-process";
 import { closedJuryWithPartialDecision } from "../support/jury-fixtures";
@@ -15,12 +14,15 @@ let prisma: import("~/platform/db/db.server").PrismaClient;
 let disconnect: () => Promise<void>;
 let juryId = "";
 let presidentId = "";
+// Imported once the database is open (its module picks the database when loaded).
+let getJuryRoom: typeof import("~/live/jury/get-jury-room.server").getJuryRoom;
 
 type Room = Awaited<ReturnType<typeof getJuryRoom>>;
 const habilitationCheck = (item: Room["agenda"][number]) => item.conformity.items.find((c) => c.key === "evaluatorsHabilitated")!;
 
 beforeAll(async () => {
   ({ database, prisma, disconnect } = await openDemoInProcess("jury-room-facts"));
+  ({ getJuryRoom } = await import("~/live/jury/get-jury-room.server"));
   presidentId = (await prisma.user.findUniqueOrThrow({ where: { email: "president@quorum.test" } })).id;
   juryId = (await prisma.session.findFirstOrThrow({ where: { kind: "JURY", status: "PLANNED", agenda: { some: {} } } })).id;
 });

@@ -63,13 +63,20 @@ export function organisationCertifications(organisationId: string): Promise<Cert
   return certificationRows(organisationId);
 }
 
+/** The request's read of the certifications and what it brought, when the page asked for more (else null: no read). */
+async function certificationsReadWith(organisationId: string): Promise<{ rows: WithRow[]; read: CertificationsWith } | null> {
+  if (!requestMemoIfAny(wantedKey(organisationId))) return null;
+  const rows = await certificationRows(organisationId);
+  const read = await requestMemoIfAny<CertificationsWith>(readKey(organisationId));
+  return read ? { rows, read } : null;
+}
+
 /**
  * The organisation's habilitations valid from `from` (a minute) on, by end of validity then id: from the request's read
  * of its certifications when the page asked for them (`readWithCertifications`), else in a query of their own.
  */
 export async function habilitationsValidFrom(organisationId: string, from: Date) {
-  const rows = await certificationRows(organisationId);
-  const read = await requestMemoIfAny<CertificationsWith>(readKey(organisationId));
+  const { rows = [], read = null } = (await certificationsReadWith(organisationId)) ?? {};
   if (read?.habilitationsValidFrom?.getTime() === from.getTime()) {
     const byEnd = (a: { validUntil: Date; id: string }, b: { validUntil: Date; id: string }) =>
       a.validUntil.getTime() - b.validUntil.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -87,8 +94,7 @@ export async function habilitationsValidFrom(organisationId: string, from: Date)
  * request's read of its certifications when the page asked for that period, else in a query of their own.
  */
 export async function dossiersCreatedIn(organisationId: string, period: { from: Date; to: Date }, certificationId: string | null) {
-  const rows = await certificationRows(organisationId);
-  const read = await requestMemoIfAny<CertificationsWith>(readKey(organisationId));
+  const { rows = [], read = null } = (await certificationsReadWith(organisationId)) ?? {};
   const same = read?.dossiersCreated;
   if (same && same.from.getTime() === period.from.getTime() && same.to.getTime() === period.to.getTime()) {
     return rows.filter((c) => certificationId === null || c.id === certificationId).flatMap((c) => c.dossiers ?? []);
