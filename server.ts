@@ -38,6 +38,7 @@ import { runInRequestScope } from "~/platform/http/request-scope.server";
 import { batchResponseWrites } from "~/platform/http/batched-writes.server";
 import { refuseTransientDatabaseErrors } from "~/platform/http/transient-refusals.server";
 import { installRouteMatchCache, routeMatchStats } from "~/platform/http/route-match-cache.server";
+import { settleSignIn } from "~/platform/http/settle-sign-in.server";
 import { publicUrl } from "~/platform/http/public-url.server";
 import { crossSiteRefusal } from "~/platform/security/origin.server";
 import { findSeat, resolveDocumentGrant } from "~/live/sessions/access.server";
@@ -244,20 +245,25 @@ async function main() {
     next();
   });
 
-  // Resolve the login session once per page or data request; renew the cookie when the expiry slid.
-  app.use(async (req, res, next) => {
-    try {
-      const token = readSessionToken(req.headers.cookie);
-      // QUORUM_BENCH_STATS=1: the request's SQL statements, sign-in read included, in its X-Quorum-Statements header.
-      const statements = benchStatsEnabled() ? sendStatementCount(res) : undefined;
-      const auth = token ? await runInRequestScope({ auth: null, statements }, () => authenticateCookieHeader(req.headers.cookie)) : null;
-      res.locals.auth = auth;
-      if (auth?.renewed && token) res.append("Set-Cookie", sessionCookie(token, auth.expiresAt, req.secure || trustProxy));
-      // The loaders read the session's memberships from here instead of querying them again.
-      runInRequestScope({ auth, reads: req.method === "GET" || req.method === "HEAD" ? new Map() : null, statements }, next);
-    } catch (error) {
-      next(error);
-    }
+  // Resolve the login session once per page or data request, while Remix routes it and its loaders start (they await
+  // it through the guards: settleSignIn below holds every loader's and action's answer until it is read); renew the
+  // cookie when the expiry slid.
+  app.use((req, res, next) => {
+    const token = readSessionToken(req.headers.cookie);
+    // QUORUM_BENCH_STATS=1: the request's SQL statements, sign-in read included, in its X-Quorum-Statements header.
+    const statements = benchStatsEnabled() ? sendStatementCount(res) : undefined;
+    const auth: Promise<ValidSession | null> = token
+      ? runInRequestScope({ auth: Promise.resolve(null), statements }, () => authenticateCookieHeader(req.headers.cookie))
+      : Promise.resolve(null);
+    auth.then(
+      (session) => {
+        if (session?.renewed && token && !res.headersSent) res.append("Set-Cookie", sessionCookie(token, session.expiresAt, req.secure || trustProxy));
+      },
+      () => {}, // a failed read reaches the loaders that await it (a transient failure: « réessayez »)
+    );
+    res.locals.auth = auth;
+    // The loaders read the session's memberships from here instead of querying them again.
+    runInRequestScope({ auth, reads: req.method === "GET" || req.method === "HEAD" ? new Map() : null, statements }, next);
   });
 
   // Remix's route matching memoised (every page calls it five times), and a page's chunks sent in one write per turn.
@@ -269,8 +275,8 @@ async function main() {
 
   // Transient database failures (busy, deadlock) answer a French « réessayez », not a 500 (transient-refusals.server.ts).
   const build = vite
-    ? async () => refuseTransientDatabaseErrors((await vite.ssrLoadModule("virtual:remix/server-build")) as ServerBuild)
-    : refuseTransientDatabaseErrors((await import(pathToFileURL(path.resolve("build/server/index.js")).href)) as ServerBuild);
+    ? async () => refuseTransientDatabaseErrors(settleSignIn((await vite.ssrLoadModule("virtual:remix/server-build")) as ServerBuild))
+    : refuseTransientDatabaseErrors(settleSignIn((await import(pathToFileURL(path.resolve("build/server/index.js")).href)) as ServerBuild));
   app.all(
     "*",
     createRequestHandler({
@@ -278,7 +284,7 @@ async function main() {
       mode: production ? "production" : "development",
       getLoadContext: (req, res) => ({
         clientIp: req.ip ?? req.socket.remoteAddress ?? null,
-        auth: (res.locals.auth as ValidSession | null) ?? null,
+        auth: res.locals.auth as Promise<ValidSession | null>,
         secure: req.secure || trustProxy,
         cspNonce: String(res.locals.cspNonce ?? ""),
         realtime,
@@ -339,8 +345,11 @@ main().catch(async (error) => {
 declare module "@remix-run/node" {
   interface AppLoadContext {
     clientIp: string | null;
-    /** The signed-in session of this request, resolved by the server before Remix runs. */
-    auth: ValidSession | null;
+    /**
+     * The signed-in session of this request, read by the server while Remix routes it (await it, or use the guards of
+     * app/platform/auth/guards.server.ts); every loader and action has awaited it before the response goes out.
+     */
+    auth: Promise<ValidSession | null>;
     /** Whether the request came over HTTPS (cookies then get `Secure`). */
     secure: boolean;
     /** This response's Content-Security-Policy nonce, for Remix's inline scripts (app/entry.server.tsx). */

@@ -23,7 +23,7 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  const user = getUser({ context });
+  const user = await getUser({ context });
   return { user, permissions: user ? await listPermissions(user.id) : [] };
 }
 

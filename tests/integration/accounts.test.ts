@@ -75,6 +75,30 @@ describe("accounts", () => {
     expect(Date.now() - started).toBeGreaterThan(6_000);
   });
 
+  it("sends the cookie again with its later end once the session was used, whichever page answers", async () => {
+    const signedIn = await postLogin(server.baseUrl, DEMO_ACCOUNTS.observateur, DEMO_PASSWORD);
+    const cookie = sessionCookieFrom(signedIn)!;
+    const expiryOf = (res: Response) => {
+      const header = res.headers.getSetCookie().find((h) => h.startsWith(`${cookie}; `));
+      return header ? Date.parse(/Expires=([^;]+)/.exec(header)![1]) : null;
+    };
+    const first = expiryOf(signedIn)!;
+    expect(first).toBeGreaterThan(Date.now());
+    // lastSeenAt is written at most every idle/4 (0.75 s here): each page below comes after such a wait, and renews.
+    const renewedBy = async (path: string, after: number) => {
+      return waitFor(async () => {
+        const res = await fetch(`${server.baseUrl}${path}`, { redirect: "manual", headers: { Cookie: cookie } });
+        await res.arrayBuffer();
+        const expiry = expiryOf(res);
+        return expiry !== null && expiry > after ? expiry : null;
+      }, 2_500);
+    };
+    // A guarded page, then one whose loader never looks at the sign-in (GET /logout only redirects): the cookie read
+    // meanwhile is renewed on both answers.
+    const second = await renewedBy("/sessions", first);
+    await renewedBy("/logout", second);
+  });
+
   it("lists one's sessions and revokes another one", async () => {
     const mine = await login(server.baseUrl, DEMO_ACCOUNTS.president);
     const other = await login(server.baseUrl, DEMO_ACCOUNTS.president);

@@ -65,6 +65,20 @@ describe("the jury's page", () => {
     await refused(); // now it goes straight to the jury room's read
     expect((await page(cookies.membre1!)).status).toBe(200);
   });
+
+  it("sends a visitor who is not signed in to the login page, whether the session exists or not (the room is read meanwhile)", async () => {
+    const forged = "quorum_session=abcdefghijklmnopqrstuvwxyz234567";
+    for (const id of [sessionId, "cl00000000000000000000000"]) {
+      for (const path of [`/sessions/${id}`, `/sessions/${id}/jury`]) {
+        for (const headers of [{}, { Cookie: forged }]) {
+          const res = await fetch(`${server.baseUrl}${path}`, { headers, redirect: "manual" });
+          expect(res.status, `${path} ${JSON.stringify(headers)}`).toBe(302);
+          expect(res.headers.get("location")).toBe(`/login?redirectTo=${encodeURIComponent(path)}`);
+          await res.arrayBuffer();
+        }
+      }
+    }
+  });
 });
 
 let secretPollId = "";

@@ -63,7 +63,7 @@ describe("memberships of the signed-in user", () => {
       memberships: [{ role: "SECRETARIAT", organisation: { id: "o1", name: "CPNEF" } }],
     };
     // The very array the session carries: a database read would build a new one.
-    const memberships = await runInRequestScope({ auth }, () => membershipsOf("u1"));
+    const memberships = await runInRequestScope({ auth: Promise.resolve(auth) }, () => membershipsOf("u1"));
     expect(memberships).toBe(auth.memberships);
   });
 });
@@ -81,7 +81,7 @@ describe("reads shared by one page (requestMemo)", () => {
   it("reads once per GET request and key, and again in the next request", async () => {
     const { read, calls } = counted();
     const page = () =>
-      runInRequestScope({ auth: null, reads: new Map() }, async () => {
+      runInRequestScope({ auth: Promise.resolve(null), reads: new Map() }, async () => {
         const [a, b] = await Promise.all([requestMemo("decisions:org", read), requestMemo("decisions:org", read)]);
         const other = await requestMemo("decisions:other-org", read);
         return { a, b, other };
@@ -97,7 +97,7 @@ describe("reads shared by one page (requestMemo)", () => {
 
   it("reads each time in a request that may write (an action) and outside any request", async () => {
     const { read, calls } = counted();
-    await runInRequestScope({ auth: null, reads: null }, async () => {
+    await runInRequestScope({ auth: Promise.resolve(null), reads: null }, async () => {
       await requestMemo("decisions:org", read);
       await requestMemo("decisions:org", read);
     });
@@ -115,7 +115,7 @@ describe("reads shared by one page (requestMemo)", () => {
     const previous = process.env.QUORUM_QUERY_PLAN_FREEZE;
     process.env.QUORUM_QUERY_PLAN_FREEZE = "1";
     try {
-      await runInRequestScope({ auth: null, reads: new Map() }, async () => {
+      await runInRequestScope({ auth: Promise.resolve(null), reads: new Map() }, async () => {
         await expect(requestMemo("k", flaky)).rejects.toThrow("base indisponible");
         const value = await requestMemo("k", flaky);
         expect(attempt).toBe(2);

@@ -16,9 +16,13 @@ import { candidatesFacts } from "./candidate-facts.server";
 import { loadJuryRoom, recusalsOf } from "./jury-context.server";
 import { optionsOf, recusedOf, rightsOf } from "./poll-rows.server";
 
-export async function getJuryRoom(sessionId: string, viewerId: string) {
+/**
+ * `viewer`: the viewer's user id, or its promise (the sign-in being read: the session is read meanwhile, and nothing of
+ * it leaves before the viewer is known, and seated or managing).
+ */
+export async function getJuryRoom(sessionId: string, viewer: string | Promise<string>) {
   // The session with the quorum's history, the named votes and the polls' voters, in one statement.
-  const ctx = await loadJuryRoom(prisma, sessionId);
+  const [ctx, viewerId] = await Promise.all([loadJuryRoom(prisma, sessionId), viewer]);
   const { session, scheme, quorum } = ctx;
   const seat = ctx.session.members.find((m) => m.userId === viewerId) ?? null;
   if (!seat) {

@@ -9,8 +9,9 @@ import { loadSlotContext, slotState } from "~/live/commission/slot-context.serve
 import { prisma } from "~/platform/db/db.server";
 import { getSessionForViewer } from "./queries.server";
 
-export async function getSessionRoom(userId: string, sessionId: string, slotParam: string | null) {
-  const { session, slotSession, seat, referential } = await getSessionForViewer(userId, sessionId);
+/** `viewer`: the viewer's user id, or its promise (the sign-in being read: the session is read meanwhile). */
+export async function getSessionRoom(viewer: string | Promise<string>, sessionId: string, slotParam: string | null) {
+  const { session, slotSession, seat, referential } = await getSessionForViewer(viewer, sessionId);
   const slot = session.slots.find((s) => s.id === slotParam) ?? session.slots[0] ?? null;
   const slotFacts = slot ? slotSession.slots.find((s) => s.id === slot.id)! : null;
   // The session was just read with what the passage's context and its dossier's lookup need: both are read at once.

@@ -55,27 +55,32 @@ export async function listVisibleSessions(userId: string, filter: { query?: stri
 /** What a person reads for a session that does not exist or that they may not see (never says which). */
 export const SESSION_NOT_FOUND = "Cette session n'existe pas ou ne vous est pas accessible.";
 
-export async function getSessionForViewer(userId: string, sessionId: string) {
-  const raw = await prisma.session.findUnique({
-    where: { id: sessionId },
-    // What a passage's context reads of its session as well: the live room hands it over (getSessionRoom).
-    include: {
-      ...SLOT_SESSION_INCLUDE,
-      slots: {
-        orderBy: { position: "asc" },
-        select: {
-          id: true,
-          dossierId: true,
-          position: true,
-          startsAt: true,
-          endsAt: true,
-          candidate: { select: { id: true, birthName: true, usageName: true, givenNames: true, sex: true, employer: true, trainerId: true } },
-          gridStatus: true,
-          documents: { where: { kind: "grid" }, select: { id: true } },
+export async function getSessionForViewer(viewer: string | Promise<string>, sessionId: string) {
+  // The session is read while the viewer's sign-in may still be (the live room's page starts both at once): nothing of
+  // it leaves this function before the viewer is known, and seated or managing.
+  const [raw, userId] = await Promise.all([
+    prisma.session.findUnique({
+      where: { id: sessionId },
+      // What a passage's context reads of its session as well: the live room hands it over (getSessionRoom).
+      include: {
+        ...SLOT_SESSION_INCLUDE,
+        slots: {
+          orderBy: { position: "asc" },
+          select: {
+            id: true,
+            dossierId: true,
+            position: true,
+            startsAt: true,
+            endsAt: true,
+            candidate: { select: { id: true, birthName: true, usageName: true, givenNames: true, sex: true, employer: true, trainerId: true } },
+            gridStatus: true,
+            documents: { where: { kind: "grid" }, select: { id: true } },
+          },
         },
       },
-    },
-  });
+    }),
+    viewer,
+  ]);
   const notFound = () => data(SESSION_NOT_FOUND, { status: 404 });
   if (!raw) throw notFound();
   // The page sees the session as before: the seats' names and roles, the certification's title and scheme.

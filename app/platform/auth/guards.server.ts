@@ -1,6 +1,8 @@
 /**
  * Guards are verbs that throw: a loader or action reads top to bottom without branches.
- * The session itself is resolved once per request by the server (server.ts) and handed over in the load context.
+ * The session itself is resolved once per request by the server (server.ts) and handed over in the load context, as a
+ * promise: the server reads it while Remix routes the request, and a loader may start reading its own data before it
+ * awaits the guard (nothing it read leaves before the guard has passed).
  */
 import { data, redirect, type AppLoadContext } from "@remix-run/node";
 import { ACCESS_ACTIONS, recordAccess } from "~/platform/audit/record-access.server";
@@ -10,12 +12,12 @@ import type { SessionUser } from "./session.server";
 
 type Args = { request: Request; context: AppLoadContext };
 
-export function getUser({ context }: Pick<Args, "context">): SessionUser | null {
-  return context.auth?.user ?? null;
+export async function getUser({ context }: Pick<Args, "context">): Promise<SessionUser | null> {
+  return (await context.auth)?.user ?? null;
 }
 
-export function requireUser({ request, context }: Args): SessionUser {
-  const user = getUser({ context });
+export async function requireUser({ request, context }: Args): Promise<SessionUser> {
+  const user = await getUser({ context });
   if (!user) {
     const url = new URL(request.url);
     const redirectTo = `${url.pathname}${url.search}`;
@@ -24,8 +26,8 @@ export function requireUser({ request, context }: Args): SessionUser {
   return user;
 }
 
-export function requireAnonymous({ context }: Pick<Args, "context">): void {
-  if (getUser({ context })) throw redirect("/");
+export async function requireAnonymous({ context }: Pick<Args, "context">): Promise<void> {
+  if (await getUser({ context })) throw redirect("/");
 }
 
 export type { OrgRole } from "~/domain/permissions";
@@ -42,7 +44,7 @@ export type OrgAccess = { user: SessionUser; organisationId: string; organisatio
  * Every back-office loader and action starts with this; queries are then scoped to `organisationId`.
  */
 export async function requireOrgPermission(args: Args, permission: Permission): Promise<OrgAccess> {
-  const user = requireUser(args);
+  const user = await requireUser(args);
   const memberships = await membershipsOf(user.id);
   const granted = memberships.find((m) => hasPermission(m.role, permission));
   if (!granted) {
@@ -77,7 +79,7 @@ export async function listPermissions(userId: string): Promise<Permission[]> {
  * members only those of the sessions they sat on — decided by the use case).
  */
 export async function requireOrgMember(args: Args): Promise<OrgAccess & { manages: boolean }> {
-  const user = requireUser(args);
+  const user = await requireUser(args);
   const memberships = await membershipsOf(user.id);
   const managing = memberships.find((m) => MANAGING_ROLES.has(m.role));
   const chosen = managing ?? memberships[0];

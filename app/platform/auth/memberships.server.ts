@@ -7,7 +7,7 @@ import { currentRequestScope } from "~/platform/http/request-scope.server";
 import { MEMBERSHIP_SELECT, type SessionMembership } from "./session.server";
 
 export async function membershipsOf(userId: string): Promise<SessionMembership[]> {
-  const auth = currentRequestScope()?.auth;
+  const auth = await currentRequestScope()?.auth.catch(() => null);
   if (auth && auth.user.id === userId) return auth.memberships;
   return prisma.membership.findMany({ where: { userId }, ...MEMBERSHIP_SELECT });
 }

@@ -11,7 +11,8 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { ValidSession } from "~/platform/auth/session.server";
 
 export type RequestScope = {
-  auth: ValidSession | null;
+  /** The signed-in session, being read (server.ts): resolved null outside a signed-in request. */
+  auth: Promise<ValidSession | null>;
   /** Reads shared by the loaders of one GET request (requestMemo); null for a request that may write. */
   reads?: Map<string, Promise<unknown>> | null;
   /** The SQL statements this request sent (QUORUM_BENCH_STATS=1 only: app/platform/db/query-counter.server.ts). */

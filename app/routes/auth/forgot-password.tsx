@@ -16,13 +16,13 @@ const schema = z.object({
   email: z.string({ required_error: "Saisissez votre adresse e-mail." }).trim().max(320).email("Adresse e-mail invalide."),
 });
 
-export function loader({ context }: LoaderFunctionArgs) {
-  requireAnonymous({ context });
+export async function loader({ context }: LoaderFunctionArgs) {
+  await requireAnonymous({ context });
   return null;
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  requireAnonymous({ context });
+  await requireAnonymous({ context });
   const parsed = schema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return data({ error: parsed.error.issues[0].message, done: false }, { status: 400 });
   try {

@@ -23,12 +23,12 @@ const loginSchema = z.object({
 });
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  requireAnonymous({ context });
+  await requireAnonymous({ context });
   return { demo: await isDemoInstalled() };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  requireAnonymous({ context });
+  await requireAnonymous({ context });
   const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema: loginSchema });
   if (submission.status !== "success") return submission.reply({ hideFields: ["password"] });

@@ -9,9 +9,10 @@ export async function loader() {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  if (context.auth) {
+  const auth = await context.auth;
+  if (auth) {
     try {
-      await signOut(context.auth.id, context.auth.user.id, { ip: context.clientIp, userAgent: request.headers.get("user-agent") });
+      await signOut(auth.id, auth.user.id, { ip: context.clientIp, userAgent: request.headers.get("user-agent") });
     } catch (error) {
       // Still signed in (nothing was written): the page says why, and the button works again in a moment.
       const refusal = refusalOf(error);

@@ -50,8 +50,8 @@ function deviceOf(userAgent: string | null): string {
 }
 
 export async function loader(args: LoaderFunctionArgs) {
-  const user = requireUser(args);
-  const sessions = await listUserSessions(user.id, args.context.auth?.id ?? "");
+  const user = await requireUser(args);
+  const sessions = await listUserSessions(user.id, (await args.context.auth)?.id ?? "");
   return {
     sessions: sessions.map((s) => ({
       id: s.id,
@@ -65,7 +65,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const user = requireUser(args);
+  const user = await requireUser(args);
   const form = await readForm(args.request);
   const intent = String(form.get("intent") ?? "");
   if (intent === "revoke") {
@@ -78,10 +78,11 @@ export async function action(args: ActionFunctionArgs) {
       const issue = parsed.error.issues[0];
       return data({ field: String(issue.path[0] ?? ""), error: issue.message }, { status: 400 });
     }
+    const currentSessionId = (await args.context.auth)?.id ?? "";
     const result = await attempt(() =>
       changePassword({
         userId: user.id,
-        currentSessionId: args.context.auth?.id ?? "",
+        currentSessionId,
         currentPassword: parsed.data.currentPassword,
         newPassword: parsed.data.password,
         ip: args.context.clientIp,

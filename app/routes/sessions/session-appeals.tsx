@@ -22,7 +22,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const user = requireUser(args);
+  const user = await requireUser(args);
   try {
     return await getJuryAppeals(args.params.sessionId ?? "", user.id);
   } catch (error) {
@@ -32,7 +32,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const user = requireUser(args);
+  const user = await requireUser(args);
   const form = await readForm(args.request);
   const appealId = String(form.get("appealId") ?? "");
   const result = await attempt(() =>

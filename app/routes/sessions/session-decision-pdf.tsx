@@ -33,7 +33,7 @@ function whyNot(view: DecisionSheetView): string {
 }
 
 export async function loader(args: LoaderFunctionArgs) {
-  const user = requireUser(args);
+  const user = await requireUser(args);
   const sessionId = args.params.sessionId ?? "";
   const agendaItemId = args.params.agendaItemId ?? "";
   let view: DecisionSheetView;

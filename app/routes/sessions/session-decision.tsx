@@ -23,7 +23,7 @@ function refused(error: unknown): Response {
 }
 
 export async function loader(args: LoaderFunctionArgs) {
-  const user = requireUser(args);
+  const user = await requireUser(args);
   try {
     const view = await getDecisionSheet(user.id, args.params.sessionId ?? "", args.params.agendaItemId ?? "");
     return Response.json({ ok: true, view }, { headers: { "Cache-Control": "no-store" } });
@@ -33,7 +33,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const user = requireUser(args);
+  const user = await requireUser(args);
   const { request, context, params } = args;
   const sessionId = params.sessionId ?? "";
   const agendaItemId = params.agendaItemId ?? "";

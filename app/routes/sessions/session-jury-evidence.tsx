@@ -8,7 +8,7 @@ import { attachmentDisposition } from "~/platform/http/content-disposition";
 import { getJuryEvidence } from "~/live/jury/get-jury-evidence.server";
 
 export async function loader(args: LoaderFunctionArgs) {
-  const user = requireUser(args);
+  const user = await requireUser(args);
   const { sessionId = "", evidenceId = "" } = args.params;
   let found: Awaited<ReturnType<typeof getJuryEvidence>>;
   try {

@@ -8,7 +8,7 @@ import { documentDownload } from "~/platform/http/content-disposition";
 import { getJuryGridPdf } from "~/live/jury/get-jury-grid-pdf.server";
 
 export async function loader(args: LoaderFunctionArgs) {
-  const user = requireUser(args);
+  const user = await requireUser(args);
   const { sessionId = "", slotId = "" } = args.params;
   let found: Awaited<ReturnType<typeof getJuryGridPdf>>;
   try {

@@ -32,9 +32,13 @@ function refused(error: unknown): Response {
 }
 
 export async function loader(args: LoaderFunctionArgs) {
-  const user = requireUser(args);
+  const signedIn = requireUser(args);
+  // The room is read while the sign-in is; without one, the answer is the guard's redirect and the room is dropped.
+  const room = getJuryRoom(args.params.sessionId ?? "", signedIn.then((user) => user.id));
+  room.catch(() => {});
+  await signedIn;
   try {
-    return Response.json({ ok: true, room: await getJuryRoom(args.params.sessionId ?? "", user.id) });
+    return Response.json({ ok: true, room: await room });
   } catch (error) {
     return refused(error);
   }
@@ -64,7 +68,7 @@ function remarksOf(form: FormData) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const user = requireUser(args);
+  const user = await requireUser(args);
   const { request, context, params } = args;
   const form = await readForm(request); // an unreadable form is a 400 with its French reason
   const text = (name: string) => {

@@ -20,7 +20,7 @@ export async function loader({ params }: { params: { sessionId?: string } }) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const user = requireUser(args);
+  const user = await requireUser(args);
   const { request, context, params } = args;
   const sessionId = params.sessionId ?? "";
   const form = await readForm(request);

@@ -20,7 +20,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const user = requireUser(args);
+  const user = await requireUser(args);
   return { user: { id: user.id, displayName: user.displayName }, minutes: await getMinutes(user.id, args.params.sessionId ?? "") };
 }
 

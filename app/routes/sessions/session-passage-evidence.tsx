@@ -8,7 +8,7 @@ import { attachmentDisposition } from "~/platform/http/content-disposition";
 import { getSessionForViewer } from "~/live/sessions/queries.server";
 
 export async function loader(args: LoaderFunctionArgs) {
-  const user = requireUser(args);
+  const user = await requireUser(args);
   const { sessionId = "", slotId = "", evidenceId = "" } = args.params;
   const { session, seat, referential } = await getSessionForViewer(user.id, sessionId); // 404 unless seated or managing
   const file = await getPassageEvidence(sessionId, slotId, evidenceId);

@@ -9,7 +9,7 @@ import { getSessionForViewer } from "~/live/sessions/queries.server";
 import { getSignedPdf } from "~/signing/get-signed-pdf.server";
 
 export async function loader(args: LoaderFunctionArgs) {
-  const user = requireUser(args);
+  const user = await requireUser(args);
   const { session } = await getSessionForViewer(user.id, args.params.sessionId ?? ""); // 404 unless seated or managing
   const slotId = args.params.slotId ?? "";
   const inSession = session.slots.some((s) => s.id === slotId);

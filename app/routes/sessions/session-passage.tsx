@@ -21,7 +21,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const user = requireUser(args);
+  const user = await requireUser(args);
   const { request, context, params } = args;
   const form = await readForm(request);
   const realtime = context.realtime;

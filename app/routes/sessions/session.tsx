@@ -26,14 +26,19 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ formAction, default
   formAction?.endsWith("/jury") ? false : defaultShouldRevalidate;
 
 export async function loader(args: LoaderFunctionArgs) {
-  const user = requireUser(args);
+  // The room's first read starts while the sign-in is read; the guard is awaited before anything read is looked at, so
+  // a visitor who is not signed in gets the login page whatever the session (never a 404 that would tell it exists).
+  const signedIn = requireUser(args);
   const sessionId = args.params.sessionId ?? "";
   // A jury gets the jury room (attendance, quorum, agenda, deliberation) and nothing of the commission's room, which
   // it does not show (the page's data is serialised into the HTML and parsed by the browser: ~8 kB less); a
   // commission its live grid. A jury seen before goes straight to its room (its kind never changes), which
   // answers 404 unless seated or managing, as the commission's room does.
   const juryPage = async () => {
-    const juryRoom = await getJuryRoom(sessionId, user.id).catch((error: unknown) => {
+    const reading = getJuryRoom(sessionId, signedIn.then((user) => user.id));
+    reading.catch(() => {}); // looked at once the guard has passed
+    const user = await signedIn;
+    const juryRoom = await reading.catch((error: unknown) => {
       if (error instanceof AppError && error.code === "NOT_FOUND") throw data(SESSION_NOT_FOUND, { status: 404 });
       throw error;
     });
@@ -41,7 +46,10 @@ export async function loader(args: LoaderFunctionArgs) {
   };
   if (knownSessionKind(sessionId) === "JURY") return juryPage();
   const slotParam = new URL(args.request.url).searchParams.get("candidat");
-  const room = await getSessionRoom(user.id, sessionId, slotParam); // 404 unless seated or managing
+  const reading = getSessionRoom(signedIn.then((user) => user.id), sessionId, slotParam); // 404 unless seated or managing
+  reading.catch(() => {}); // looked at once the guard has passed
+  const user = await signedIn;
+  const room = await reading;
   if (room.session.kind === "JURY") return juryPage();
   // What the commission's room shows of the session (not its référentiel again, its scheme or its bookkeeping).
   const { id, kind, title, startsAt, endsAt, remote, remoteMeans, place, slots, members } = room.session;
