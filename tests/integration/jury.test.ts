@@ -70,7 +70,7 @@ describe("the jury's page", () => {
     const forged = "quorum_session=abcdefghijklmnopqrstuvwxyz234567";
     for (const id of [sessionId, "cl00000000000000000000000"]) {
       for (const path of [`/sessions/${id}`, `/sessions/${id}/jury`]) {
-        for (const headers of [{}, { Cookie: forged }]) {
+        for (const headers of [{}, { Cookie: forged }] as Record<string, string>[]) {
           const res = await fetch(`${server.baseUrl}${path}`, { headers, redirect: "manual" });
           expect(res.status, `${path} ${JSON.stringify(headers)}`).toBe(302);
           expect(res.headers.get("location")).toBe(`/login?redirectTo=${encodeURIComponent(path)}`);
