@@ -6,43 +6,19 @@
  * Installed once on the server build (server.ts).
  */
 import type { ServerBuild } from "@remix-run/node";
+import { type RouteHandler, wrapRouteHandlers } from "./route-handlers.server";
 
-type Handler = (args: { context?: { auth?: Promise<unknown> } }) => unknown;
-
-function settling(handler: Handler): Handler {
+function settling(handler: RouteHandler): RouteHandler {
   return async (args) => {
     try {
       return await handler(args);
     } finally {
-      await args.context?.auth?.catch(() => null);
+      await (args as { context?: { auth?: Promise<unknown> } }).context?.auth?.catch(() => null);
     }
   };
 }
 
-const wrapped = new WeakMap<ServerBuild, ServerBuild>();
-
 /** The same build, its route modules' loaders and actions answering once the request's sign-in is read. */
 export function settleSignIn(build: ServerBuild): ServerBuild {
-  const known = wrapped.get(build);
-  if (known) return known;
-  const routes: ServerBuild["routes"] = {};
-  for (const [id, route] of Object.entries(build.routes)) {
-    const module = route.module as unknown as Record<string, unknown>;
-    const loader = module.loader as Handler | undefined;
-    const action = module.action as Handler | undefined;
-    routes[id] =
-      loader || action
-        ? {
-            ...route,
-            module: {
-              ...module,
-              ...(loader ? { loader: settling(loader) } : {}),
-              ...(action ? { action: settling(action) } : {}),
-            } as unknown as typeof route.module,
-          }
-        : route;
-  }
-  const result = { ...build, routes };
-  wrapped.set(build, result);
-  return result;
+  return wrapRouteHandlers(build, settling);
 }

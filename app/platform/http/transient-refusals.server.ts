@@ -8,11 +8,10 @@
  */
 import { data } from "@remix-run/node";
 import type { ServerBuild } from "@remix-run/node";
+import { type RouteHandler, wrapRouteHandlers } from "./route-handlers.server";
 import { BUSY_MESSAGE, CONTENDED_MESSAGE, isDatabaseBusy, isDatabaseContended } from "~/platform/db/transient-errors";
 
-type Handler = (args: unknown) => unknown;
-
-function refusingTransient(handler: Handler, routeId: string): Handler {
+function refusingTransient(handler: RouteHandler, routeId: string): RouteHandler {
   return async (args) => {
     try {
       return await handler(args);
@@ -25,30 +24,7 @@ function refusingTransient(handler: Handler, routeId: string): Handler {
   };
 }
 
-const wrapped = new WeakMap<ServerBuild, ServerBuild>();
-
 /** The same build, its route modules' loaders and actions answering transient database failures in French. */
 export function refuseTransientDatabaseErrors(build: ServerBuild): ServerBuild {
-  const known = wrapped.get(build);
-  if (known) return known;
-  const routes: ServerBuild["routes"] = {};
-  for (const [id, route] of Object.entries(build.routes)) {
-    const module = route.module as unknown as Record<string, unknown>;
-    const loader = module.loader as Handler | undefined;
-    const action = module.action as Handler | undefined;
-    routes[id] =
-      loader || action
-        ? {
-            ...route,
-            module: {
-              ...module,
-              ...(loader ? { loader: refusingTransient(loader, id) } : {}),
-              ...(action ? { action: refusingTransient(action, id) } : {}),
-            } as unknown as typeof route.module,
-          }
-        : route;
-  }
-  const result = { ...build, routes };
-  wrapped.set(build, result);
-  return result;
+  return wrapRouteHandlers(build, refusingTransient);
 }
