@@ -14,6 +14,9 @@
  *
  * Options:
  *   --duration=<s>        measured seconds per page and load (default 5)     --warmup=<s>  (default 1)
+ *   --warm-all=<s>        before the first point, every page loaded this long at 10 connections (default 3): the
+ *                         first points measured the server's warm-up (V8 compiling its hot code on background threads:
+ *                         the live room read 13–15 ms of CPU per request as the first point, 9–11 ms later, same build)
  *   --connections=1,10,50 loads                                              --databases=pglite,postgres
  *   --pages=live,jury,...  subset (live, jury, jury-data, sessions, dashboard, desk, candidates, archives), or the
  *                         lists that grow with history (declarations, records, partials, decisions-csv)
@@ -44,6 +47,7 @@ const flag = (name: string) => process.argv.includes(`--${name}`);
 
 const durationS = Number(option("duration") ?? 5);
 const warmupS = Number(option("warmup") ?? 1);
+const warmAllS = Number(option("warm-all") ?? 3);
 const loads = (option("connections") ?? "1,10,50").split(",").map(Number);
 const databases = (option("databases") ?? "pglite,postgres").split(",") as ("pglite" | "postgres")[];
 const postgresUrl = option("postgres") ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -246,6 +250,7 @@ async function runDatabase(kind: "pglite" | "postgres"): Promise<DatabaseResult>
       // be charged to the first page measured.
       await waitForRenderJobs(server);
       const pages = await pagesOf(server);
+      if (warmAllS > 0) for (const page of pages) await hammer(server, page, 10, warmAllS);
       for (const page of pages) {
         for (const connections of loads) {
           const point = await measure(server, page, connections);
@@ -286,7 +291,7 @@ function markdown(results: DatabaseResult[]): string {
   const when = new Date().toISOString().replace(/\.\d+Z$/, "Z");
   lines.push(
     `Last run: ${when}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), Node ${process.version}; ` +
-      `${durationS} s per point after ${warmupS} s of warm-up. CPU = the server process's CPU (all threads) per request.`,
+      `${durationS} s per point after ${warmupS} s of warm-up, every page first loaded ${warmAllS} s at 10 connections. CPU = the server process's CPU (all threads) per request.`,
   );
   for (const r of results) {
     lines.push("", `### ${r.database === "pglite" ? "PGlite (embedded)" : "PostgreSQL"}`, "");
