@@ -1,7 +1,8 @@
 /**
  * Lines of three pinned packages rewritten as Node compiles them (decision 0014): the static handler's route match
  * through the memo (http/router-internals.server.ts), a plan's SQL text from memory (db/prisma-sql-render.server.ts)
- * and React's server output written as strings (http/react-chunks.server.ts).
+ * with the lighter walks over a query's arguments and rows (db/prisma-request-walk.server.ts), and React's server
+ * output written as strings (http/react-chunks.server.ts).
  *
  * It must run before anything requires those packages: server.ts imports it first, and the server build keeps it in a
  * chunk of its own that `build/node/server.js` imports before any package (vite.server.config.ts). A package whose
@@ -10,6 +11,7 @@
  */
 import Module from "node:module";
 import path from "node:path";
+import { lighterRequestWalks } from "./db/prisma-request-walk.server";
 import { RENDER, renderTemplateSql, renderTemplatesThroughQuorum } from "./db/prisma-sql-render.server";
 import { reactChunksAsStrings } from "./http/react-chunks.server";
 import { routeInternalMatchesThroughExports } from "./http/router-internals.server";
@@ -18,7 +20,14 @@ type Rewrite = { name: "router" | "prisma" | "react"; file: string; rewrite: (so
 
 const REWRITES: Rewrite[] = [
   { name: "router", file: `${path.sep}${path.join("@remix-run", "router", "dist", "router.cjs.js")}`, rewrite: routeInternalMatchesThroughExports },
-  { name: "prisma", file: `${path.sep}${path.join("@prisma", "client", "runtime", "client.js")}`, rewrite: renderTemplatesThroughQuorum },
+  {
+    name: "prisma",
+    file: `${path.sep}${path.join("@prisma", "client", "runtime", "client.js")}`,
+    rewrite: (source) => {
+      const rendering = renderTemplatesThroughQuorum(source);
+      return rendering === null ? null : lighterRequestWalks(rendering);
+    },
+  },
   { name: "react", file: `${path.sep}${path.join("react-dom", "cjs", "react-dom-server.node.production.min.js")}`, rewrite: reactChunksAsStrings },
 ];
 const state = Symbol.for("quorum.packageRewrites");
