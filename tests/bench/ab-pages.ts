@@ -1,11 +1,13 @@
 /**
  * Two servers measured side by side, in alternating windows, so that both see the same machine (diagnostic): on a
  * shared 2-core VM the same build reads ±30 % of CPU per page from one run to the next, which hides a 5 % change.
- *   node --import tsx tests/bench/ab-pages.ts [--pages=jury,live] [--rounds=12] [--window=2]
+ *   node --import tsx tests/bench/ab-pages.ts [--pages=jury,live] [--rounds=12] [--window=2] [--warm=5]
  *     [--a-root=<checkout>] [--b-root=<checkout>]      builds to compare (each with its own ./build and node_modules)
  *     [--a-postgres=<url>] [--b-postgres=<url>]        PostgreSQL to run on (default 127.0.0.1:5432, database test)
  *     [--embedded]                                     both on PGlite instead
  *     [--a-env=K=V,K2=V2] [--b-env=K=V]                 extra environment of a server (e.g. --b-env=QUORUM_PG_PREPARED=0)
+ * `warm`: seconds each page is first loaded on each server, unmeasured (V8 is still optimising a page's code for its
+ * first thousand or so requests: 30 s takes the desk to its steady state).
  * Each round loads each page on A then B (B then A the next round) for `window` seconds at 1 connection, and reads
  * each server's CPU (every thread, /proc) over its window. Prints per page and server: requests/s and CPU per request
  * (median of the windows and overall), and B against A.
@@ -19,6 +21,7 @@ const option = (name: string) => process.argv.find((a) => a.startsWith(`--${name
 const pages = (option("pages") ?? "jury,live").split(",");
 const rounds = Number(option("rounds") ?? 12);
 const windowMs = Number(option("window") ?? 2) * 1000;
+const warmMs = Number(option("warm") ?? 5) * 1000;
 const embedded = process.argv.includes("--embedded");
 const defaultUrl = "postgres://postgres@127.0.0.1:5432/test";
 
@@ -57,7 +60,7 @@ const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floo
 const variants = [await start("A"), await start("B")];
 try {
   for (const page of pages) {
-    for (const v of variants) await load(v, page, 5000); // warm-up (JIT, caches)
+    for (const v of variants) await load(v, page, warmMs); // warm-up (JIT, caches)
     const windows = new Map(variants.map((v) => [v.name, [] as { requests: number; cpu: number }[]]));
     for (let r = 0; r < rounds; r++) {
       const order = r % 2 === 0 ? variants : [...variants].reverse();

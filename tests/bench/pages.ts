@@ -14,9 +14,12 @@
  *
  * Options:
  *   --duration=<s>        measured seconds per page and load (default 5)     --warmup=<s>  (default 1)
- *   --warm-all=<s>        before the first point, every page loaded this long at 10 connections (default 3): the
- *                         first points measured the server's warm-up (V8 compiling its hot code on background threads:
- *                         the live room read 13–15 ms of CPU per request as the first point, 9–11 ms later, same build)
+ *   --warm-all=<n>        before the first point, every page loaded until it has answered n requests at 10
+ *                         connections (default 2000, at most 60 s a page): V8 optimises (and deoptimises, and optimises
+ *                         again) a page's code over its first ~1,500 requests, on its helper threads. The desk at 10
+ *                         connections read 13.8 + 7.1 ms of CPU per request (main thread + the others) over its first
+ *                         264 requests, 9.3 + 2.6 around the 1,000th, 8.2 + 1.4 from the 1,600th on
+ *                         (2026-12-04, 22:20); with 3 s a page (until then) its first points measured the warm-up
  *   --connections=1,10,50 loads                                              --databases=pglite,postgres
  *   --pages=live,jury,...  subset (live, jury, jury-data, sessions, dashboard, desk, candidates, archives), or the
  *                         lists that grow with history (declarations, records, partials, decisions-csv)
@@ -47,7 +50,7 @@ const flag = (name: string) => process.argv.includes(`--${name}`);
 
 const durationS = Number(option("duration") ?? 5);
 const warmupS = Number(option("warmup") ?? 1);
-const warmAllS = Number(option("warm-all") ?? 3);
+const warmAllRequests = Number(option("warm-all") ?? 2000);
 const loads = (option("connections") ?? "1,10,50").split(",").map(Number);
 const databases = (option("databases") ?? "pglite,postgres").split(",") as ("pglite" | "postgres")[];
 const postgresUrl = option("postgres") ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -100,15 +103,17 @@ async function stats(server: TestServer, query = ""): Promise<Stats> {
   return (await res.json()) as Stats;
 }
 
-/** Closed loop: `connections` workers each send a request, read the whole answer, send the next. */
-async function hammer(server: TestServer, page: Page, connections: number, seconds: number) {
+/** Closed loop: `connections` workers each send a request, read the whole answer, send the next (for `seconds`, or
+ * until `maxRequests` have been sent). */
+async function hammer(server: TestServer, page: Page, connections: number, seconds: number, maxRequests = Infinity) {
   const pool = new Pool(server.baseUrl, { connections, pipelining: 1 });
   const latencies: number[] = [];
   let errors = 0;
   let firstError = "";
   const end = performance.now() + seconds * 1000;
+  let sent = 0;
   const worker = async () => {
-    while (performance.now() < end) {
+    while (performance.now() < end && sent++ < maxRequests) {
       const started = performance.now();
       try {
         const res = await pool.request({ path: page.path, method: "GET", headers: { cookie: page.cookie } });
@@ -250,7 +255,7 @@ async function runDatabase(kind: "pglite" | "postgres"): Promise<DatabaseResult>
       // be charged to the first page measured.
       await waitForRenderJobs(server);
       const pages = await pagesOf(server);
-      if (warmAllS > 0) for (const page of pages) await hammer(server, page, 10, warmAllS);
+      if (warmAllRequests > 0) for (const page of pages) await hammer(server, page, 10, 60, warmAllRequests);
       for (const page of pages) {
         for (const connections of loads) {
           const point = await measure(server, page, connections);
@@ -291,7 +296,7 @@ function markdown(results: DatabaseResult[]): string {
   const when = new Date().toISOString().replace(/\.\d+Z$/, "Z");
   lines.push(
     `Last run: ${when}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), Node ${process.version}; ` +
-      `${durationS} s per point after ${warmupS} s of warm-up, every page first loaded ${warmAllS} s at 10 connections. CPU = the server process's CPU (all threads) per request.`,
+      `${durationS} s per point after ${warmupS} s of warm-up, every page first loaded ${warmAllRequests} times at 10 connections. CPU = the server process's CPU (all threads) per request.`,
   );
   for (const r of results) {
     lines.push("", `### ${r.database === "pglite" ? "PGlite (embedded)" : "PostgreSQL"}`, "");
