@@ -87,6 +87,8 @@ describe("Prisma's walks over a query's arguments and rows, lighter", () => {
         select: {
           id: true,
           status: true,
+          route: false,
+          positioning: undefined,
           candidate: { select: { birthName: true, trainer: { select: { displayName: true } } } },
           evidence: { where: { kind: { in: ["cv", "attestation"] } }, select: { kind: true } },
           blocs: { select: { blocId: true } },
@@ -100,6 +102,8 @@ describe("Prisma's walks over a query's arguments and rows, lighter", () => {
       ["Dossier", "findMany", () => ({ where: { createdAt: { in: [day, new Date("not a date")] } } })],
       ["Dossier", "findMany", () => ({ select: { id: true, notAField: true } })],
       ["Dossier", "findMany", () => ({ include: { id: true } })],
+      ["Dossier", "findMany", () => ({ select: { id: true, candidate: true, evidence: false } })],
+      ["Dossier", "findMany", () => ({ select: { id: true, candidate: undefined } })],
     ];
     for (const [model, action, args] of calls) {
       const { before, after } = both(model, action, args);

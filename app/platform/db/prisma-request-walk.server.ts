@@ -1,6 +1,6 @@
 /**
  * Prisma 6.19's walks over a request and its result, made lighter (decision 0014, « The query's arguments and its
- * rows, walked lighter »). Three places of its runtime (`@prisma/client/runtime/client.js`), rewritten as Node compiles
+ * rows, walked lighter »). Four places of its runtime (`@prisma/client/runtime/client.js`), rewritten as Node compiles
  * it (package-rewrites.server.ts), with the same results:
  *
  * - **Scalars of a query's arguments.** The serializer turns a call's `where`, `data`… into the JSON protocol. For every
@@ -10,6 +10,9 @@
  *   a boolean or null is now written as is, which is what the serializer returned for them (`Ta`): the context is made
  *   only for the values that need it (dates, objects, arrays, `undefined` and `Prisma.skip`, which are refused with the
  *   same message as before).
+ * - **Scalars of a selection.** Likewise every key of a `select` or `include` got a context of its own (`nestSelection`,
+ *   which also looks the field up), read only to refuse an `undefined` or to walk a relation. A scalar field selected
+ *   (`true`) or left out (`false`) is now written as is; relations, nested selections and `undefined` go the old way.
  * - **A model's field by name.** `findField` scanned the model's fields (`Array.prototype.find`, up to forty) for every
  *   selected field and every nested selection, twice per relation. It now reads a map made once per model.
  * - **The fields of a result's node.** The data mapper iterated `Object.entries` of a node's fields for every row and
@@ -27,6 +30,10 @@ const SCALAR_OF_ARRAY = "function fm(e,t){let r=[];for(let n=0;n<e.length;n++){l
 const SCALAR_OF_ARRAY_OWN =
   'function fm(e,t){let r=[];for(let n=0;n<e.length;n++){let o=e[n];if(o===null||typeof o=="string"||typeof o=="number"||typeof o=="boolean"){r.push(o);continue}let i=t.nestArgument(String(n));';
 
+const SELECTED_SCALAR = "let a=t.nestSelection(o);Qi(s,a);let l=t.findField(o);if(!(n?.[o]&&!l)){";
+const SELECTED_SCALAR_OWN =
+  'let l=t.findField(o);if(s===!0&&l!==void 0&&l.kind!=="object"){r[o]=!0;continue}if(s===!1){n?.[o]&&!l||(r[o]=!1);continue}let a=t.nestSelection(o);Qi(s,a);if(!(n?.[o]&&!l)){';
+
 const FIND_FIELD = "findField(t){return this.modelOrType?.fields.find(r=>r.name===t)}";
 const FIND_FIELD_OWN = "findField(t){let m=this.modelOrType;return m?__quorumFieldsByName(m).get(t):void 0}";
 
@@ -43,11 +50,12 @@ function __quorumEntriesOf(t){let p=__quorumEntries.get(t);if(p===void 0){p=Obje
 const REPLACEMENTS: [string, string][] = [
   [SCALAR_OF_OBJECT, SCALAR_OF_OBJECT_OWN],
   [SCALAR_OF_ARRAY, SCALAR_OF_ARRAY_OWN],
+  [SELECTED_SCALAR, SELECTED_SCALAR_OWN],
   [FIND_FIELD, FIND_FIELD_OWN],
   [NODE_ENTRIES, NODE_ENTRIES_OWN],
 ];
 
-/** The runtime's source with the three walks lighter, or null when one of the lines is not found exactly once. */
+/** The runtime's source with the walks lighter, or null when one of the lines is not found exactly once. */
 export function lighterRequestWalks(source: string): string | null {
   let rewritten = source;
   for (const [line, own] of REPLACEMENTS) {
