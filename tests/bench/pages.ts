@@ -15,11 +15,12 @@
  * Options:
  *   --duration=<s>        measured seconds per page and load (default 5)     --warmup=<s>  (default 1)
  *   --warm-all=<n>        before the first point, every page loaded until it has answered n requests at 10
- *                         connections (default 2000, at most 60 s a page): V8 optimises (and deoptimises, and optimises
+ *                         connections (default 3000, at most 60 s a page): V8 optimises (and deoptimises, and optimises
  *                         again) a page's code over its first ~1,500 requests, on its helper threads. The desk at 10
  *                         connections read 13.8 + 7.1 ms of CPU per request (main thread + the others) over its first
- *                         264 requests, 9.3 + 2.6 around the 1,000th, 8.2 + 1.4 from the 1,600th on
- *                         (2026-12-04, 22:20); with 3 s a page (until then) its first points measured the warm-up
+ *                         264 requests, 9.3 + 2.6 around the 1,000th, 8.2 + 1.4 from the 1,600th on; the live room
+ *                         on PGlite at 1 connection 6.4 + 4.1 until the 2,300th, 4.7 + 2.8 after (2026-12-04, 22:20-
+ *                         22:30); with 3 s a page (until then) the first points measured the warm-up
  *   --connections=1,10,50 loads                                              --databases=pglite,postgres
  *   --pages=live,jury,...  subset (live, jury, jury-data, sessions, dashboard, desk, candidates, archives), or the
  *                         lists that grow with history (declarations, records, partials, decisions-csv)
@@ -50,7 +51,7 @@ const flag = (name: string) => process.argv.includes(`--${name}`);
 
 const durationS = Number(option("duration") ?? 5);
 const warmupS = Number(option("warmup") ?? 1);
-const warmAllRequests = Number(option("warm-all") ?? 2000);
+const warmAllRequests = Number(option("warm-all") ?? 3000);
 const loads = (option("connections") ?? "1,10,50").split(",").map(Number);
 const databases = (option("databases") ?? "pglite,postgres").split(",") as ("pglite" | "postgres")[];
 const postgresUrl = option("postgres") ?? "postgres://postgres@127.0.0.1:5432/test";
