@@ -8,7 +8,8 @@
  * QUORUM_BENCH_HISTORY=<n> first adds n settled decisions of past years (tests/bench/volume-fixture.ts), as
  * `npm run bench:pages -- --history=<n>`; the pages of a secretariat's history are then profiled as well: declarations,
  * records, partials, decisions-csv, holders-csv.
- * Each page is first loaded 3,000 times at 10 connections, unprofiled (QUORUM_BENCH_WARM=<n>).
+ * Each page is first loaded 3,000 times at 10 connections, unprofiled (QUORUM_BENCH_WARM=<n>), then profiled at 1
+ * connection (QUORUM_BENCH_CONNECTIONS=<n>).
  * QUORUM_BENCH_ECHO=1 prints the measured server's output (with QUORUM_BENCH_SQL=1: each statement, its rows and size).
  * Writes bench-results/prof/<pid>.cpuprofile (every thread) and prints the top self times of the main thread.
  */
@@ -101,7 +102,8 @@ async function profilePage() {
   const page = (await demoPages(server)).find((candidate) => candidate.name === pageName);
   if (!page) throw new Error(`unknown page ${pageName}: one of render, ${DEMO_PAGE_NAMES.join(", ")}`);
   const { path: p, cookie } = page;
-  const pool = new Pool(server.baseUrl, { connections: 1 });
+  const connections = Number(process.env.QUORUM_BENCH_CONNECTIONS ?? 1);
+  const pool = new Pool(server.baseUrl, { connections });
   // Warm as `npm run bench:pages` does: V8 optimises a page's code over its first ~1,500 requests (30 used to profile
   // mostly code still interpreted). QUORUM_BENCH_WARM=<n> to change it.
   const warm = Number(process.env.QUORUM_BENCH_WARM ?? 3000);
@@ -116,12 +118,16 @@ async function profilePage() {
   process.kill(server.pid, "SIGUSR2");
   const end = performance.now() + seconds * 1000;
   let n = 0;
-  while (performance.now() < end) {
-    const res = await pool.request({ path: p, method: "GET", headers: { cookie } });
-    await res.body.text();
-    if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
-    n++;
-  }
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (performance.now() < end) {
+        const res = await pool.request({ path: p, method: "GET", headers: { cookie } });
+        await res.body.text();
+        if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);
+        n++;
+      }
+    }),
+  );
   await pool.close();
   console.log(`${n} requests of ${p} in ${seconds} s`);
 }
