@@ -138,23 +138,27 @@ class CatalogFriendlyPool extends pg.Pool {
   }
 }
 
-function pgConfig(url: string): pg.PoolConfig {
+/**
+ * The pool's settings for DATABASE_URL: pg reads the whole URL, its parameters included — a socket directory
+ * (`?host=/var/run/postgresql`, for a database on the same machine), `sslmode`, `application_name`, `options`…
+ * (until 2026-12-04 only its host, port, user, password and database were read: the rest was silently dropped).
+ */
+export function pgConfig(url: string): pg.PoolConfig & { connectionString: string } {
+  return { connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) };
+}
+
+/** The same URL naming another database (its parameters kept). */
+function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
-  return {
-    host: parsed.hostname,
-    port: parsed.port ? Number(parsed.port) : 5432,
-    user: decodeURIComponent(parsed.username) || undefined,
-    password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
-    database: decodeURIComponent(parsed.pathname.replace(/^\//, "")) || undefined,
-    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
-  };
+  parsed.pathname = `/${encodeURIComponent(database)}`;
+  return parsed.toString();
 }
 
 class PostgresAdapterFactory implements SqlMigrationAwareDriverAdapterFactory {
   readonly provider = "postgres" as const;
   readonly adapterName = "@prisma/adapter-pg";
   constructor(
-    private readonly config: pg.PoolConfig,
+    private readonly config: ReturnType<typeof pgConfig>,
     private readonly namedStatements = false,
   ) {}
 
@@ -167,7 +171,7 @@ class PostgresAdapterFactory implements SqlMigrationAwareDriverAdapterFactory {
     await admin.connect();
     const database = `quorum_shadow_${globalThis.crypto.randomUUID().replaceAll("-", "")}`;
     await admin.query(`CREATE DATABASE "${database}"`);
-    const adapter = await new PrismaPg(new CatalogFriendlyPool({ ...this.config, database }), {
+    const adapter = await new PrismaPg(new CatalogFriendlyPool({ ...this.config, connectionString: withDatabase(this.config.connectionString, database) }), {
       disposeExternalPool: true,
     }).connect();
     const dispose = adapter.dispose.bind(adapter);
