@@ -36,6 +36,7 @@ import type { RealtimePort } from "~/live/realtime-port";
 import { createNonce, requestRefusal, securityHeaders, urlRefusal } from "~/platform/http/front-door";
 import { runInRequestScope } from "~/platform/http/request-scope.server";
 import { batchResponseWrites } from "~/platform/http/batched-writes.server";
+import { createAdmissionGate, maxConcurrentRequests } from "~/platform/http/admission-gate.server";
 import { refuseTransientDatabaseErrors } from "~/platform/http/transient-refusals.server";
 import { installRouteMatchCache, routeMatchStats } from "~/platform/http/route-match-cache.server";
 import { settleSignIn } from "~/platform/http/settle-sign-in.server";
@@ -65,6 +66,7 @@ const log = (message: string) => console.log(`[quorum] ${message}`);
 
 async function main() {
   const app = express();
+  const admission = createAdmissionGate({ limit: maxConcurrentRequests() });
   app.disable("x-powered-by");
   // Express reads X-Forwarded-For/-Proto (req.ip, req.secure) only from a trusted proxy (the first hop).
   app.set("trust proxy", trustProxy ? 1 : false);
@@ -173,6 +175,7 @@ async function main() {
         rssMiB: process.memoryUsage().rss / 1024 / 1024,
         queries: queryCount(),
         queryPlans: queryPlanCacheStats(),
+        admission: admission.stats(),
         routeMatches: { ...routeMatchStats(), staticHandlerThroughMemo: packageRewrites().router },
         sqlTexts: { ...sqlRenderStats(), runtimeRewritten: packageRewrites().prisma },
         preparedStatements: namedStatementStats(),
@@ -244,6 +247,9 @@ async function main() {
     }
     next();
   });
+
+  // At most a few page and data requests worked on at once, the others queued in order (admission-gate.server.ts).
+  app.use(admission.gate);
 
   // Resolve the login session once per page or data request, while Remix routes it and its loaders start (they await
   // it through the guards: settleSignIn below holds every loader's and action's answer until it is read); renew the
