@@ -56,7 +56,7 @@ export function createAdmissionGate({ limit, holdMs = DEFAULT_HOLD_MS }: { limit
   const stats = { queued: 0, maxWaiting: 0, heldTooLong: 0, abandoned: 0 };
 
   // A client that went away while its request waited: its socket is destroyed (or the response already closed).
-  const gone = (w: Waiter) => w.res.writableEnded || w.res.destroyed || w.req.socket.destroyed;
+  const gone = (w: Waiter) => w.res.writableEnded || w.res.destroyed || (w.req.socket?.destroyed ?? true);
 
   function admit({ res, next }: Waiter) {
     running++;
