@@ -2,11 +2,11 @@
  * At most a few page and data requests worked on at once; the others wait their turn, first come first served.
  *
  * Why: one event loop serves every request. When fifty arrive together, Node starts all fifty and interleaves them:
- * each one's rows, React tree and HTML stay alive while the other forty-nine advance a step, so the heap holds fifty
- * requests' worth of objects, the young generation promotes them to the old one, and GC grows with the crowd. Measured
- * side by side on PostgreSQL at 50 connections (decision 0014, « Requests admitted a few at a time »): the desk
- * 11.2 → 8.6 ms of CPU per request, the live room 5.6 → 4.6, with more requests answered per second and a shorter
- * tail. At 1 or 10 connections nothing waits and nothing changes.
+ * each one's rows, React tree and HTML stay alive while the other forty-nine advance a step, and the CPU each request
+ * costs grows with the crowd (more live objects for the GC to promote and trace, colder caches: the likely causes).
+ * Measured side by side on PostgreSQL at 50 connections, 8 places against none (decision 0014, « Requests admitted a
+ * few at a time »): the desk 10.4 → 8.3 ms of CPU per request, the live room 6.2 → 4.8, the jury room 8 → 6.8, with
+ * more requests answered per second and a shorter tail. At 1 or 10 connections nothing waits and nothing changes.
  *
  * - A request takes a place when it arrives if one is free, else it queues. It gives the place back when its
  *   response is finished or its connection closes, or after `holdMs` at most: a long download to a slow client, a
