@@ -36,7 +36,7 @@ import type { RealtimePort } from "~/live/realtime-port";
 import { createNonce, requestRefusal, securityHeaders, urlRefusal } from "~/platform/http/front-door";
 import { runInRequestScope } from "~/platform/http/request-scope.server";
 import { batchResponseWrites } from "~/platform/http/batched-writes.server";
-import { createAdmissionGate, maxConcurrentRequests } from "~/platform/http/admission-gate.server";
+import { createAdmissionGate, isOverloaded, maxConcurrentRequests, maxQueueWaitMs } from "~/platform/http/admission-gate.server";
 import { refuseTransientDatabaseErrors } from "~/platform/http/transient-refusals.server";
 import { installRouteMatchCache, routeMatchStats } from "~/platform/http/route-match-cache.server";
 import { settleSignIn } from "~/platform/http/settle-sign-in.server";
@@ -66,7 +66,7 @@ const log = (message: string) => console.log(`[quorum] ${message}`);
 
 async function main() {
   const app = express();
-  const admission = createAdmissionGate({ limit: maxConcurrentRequests() });
+  const admission = createAdmissionGate({ limit: maxConcurrentRequests(), maxWaitMs: maxQueueWaitMs() });
   app.disable("x-powered-by");
   // Express reads X-Forwarded-For/-Proto (req.ip, req.secure) only from a trusted proxy (the first hop).
   app.set("trust proxy", trustProxy ? 1 : false);
@@ -255,7 +255,8 @@ async function main() {
   // it through the guards: settleSignIn below holds every loader's and action's answer until it is read); renew the
   // cookie when the expiry slid.
   app.use((req, res, next) => {
-    const token = readSessionToken(req.headers.cookie);
+    // A request the gate refused reads nothing: its loaders and actions answer « réessayez » (transient-refusals).
+    const token = isOverloaded(req) ? null : readSessionToken(req.headers.cookie);
     // QUORUM_BENCH_STATS=1: the request's SQL statements, sign-in read included, in its X-Quorum-Statements header.
     const statements = benchStatsEnabled() ? sendStatementCount(res) : undefined;
     const auth: Promise<ValidSession | null> = token
@@ -295,6 +296,7 @@ async function main() {
         cspNonce: String(res.locals.cspNonce ?? ""),
         realtime,
         renderQueue: renderJobs,
+        overloaded: isOverloaded(req),
       }),
     }),
   );
@@ -364,5 +366,7 @@ declare module "@remix-run/node" {
     realtime: RealtimePort;
     /** The PDF render runner, told when a signing committed a render job. */
     renderQueue: RenderQueuePort;
+    /** The admission gate refused this request (the server is far behind): it answers 503 « réessayez », doing nothing. */
+    overloaded?: boolean;
   }
 }

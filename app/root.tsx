@@ -9,6 +9,7 @@ import {
   Scripts,
   ScrollRestoration,
   useLoaderData,
+  useLocation,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
@@ -142,19 +143,29 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
+  const location = useLocation();
   const title = isRouteErrorResponse(error)
     ? error.status === 404
       ? "Page introuvable"
       : error.status === 403
         ? "Accès refusé"
-        : `Erreur ${error.status}`
+        : error.status === 503 || error.status === 429
+          ? "Quorum est très sollicité"
+          : `Erreur ${error.status}`
     : "Une erreur inattendue est survenue";
   const detail = isRouteErrorResponse(error) && typeof error.data === "string" ? error.data : null;
+  // Too many requests at once (the admission gate, the database's queue): the same page again in a few seconds.
+  const retry = isRouteErrorResponse(error) && (error.status === 503 || error.status === 429);
   return (
     <div className="rounded-lg border border-red-200 bg-white p-6" role="alert">
       <h1 className="text-xl font-semibold text-red-800">{title}</h1>
       {detail ? <p className="mt-2 text-slate-700">{detail}</p> : null}
-      <p className="mt-4">
+      <p className="mt-4 flex flex-wrap gap-4">
+        {retry ? (
+          <Link to={`${location.pathname}${location.search}`} reloadDocument className="font-medium text-brand-700 underline">
+            Réessayer
+          </Link>
+        ) : null}
         <Link to="/" className="text-brand-700 underline">
           Revenir au tableau de bord
         </Link>

@@ -1,12 +1,23 @@
 /**
  * Pages answered through the admission gate (app/platform/http/admission-gate.server.ts) on the production server:
- * with a single place, two dozen page loads sent together all wait their turn and each gets its own page, whole.
+ * with a single place, two dozen page loads sent together all wait their turn and each gets its own page, whole;
+ * when the oldest waiting request has waited QUORUM_MAX_QUEUE_WAIT_MS, new requests answer a French 503 « réessayez »
+ * at once (page, client navigation, form), doing nothing, while the queued ones are still served.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, postLogin, prepareDatabase, sessionCookieFrom, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { demoPages, waitForRenderJobs } from "../bench/demo-pages";
 
-type Admission = { limit: number; running: number; waiting: number; queued: number; maxWaiting: number; abandoned: number };
+type Admission = {
+  limit: number;
+  running: number;
+  waiting: number;
+  queued: number;
+  maxWaiting: number;
+  abandoned: number;
+  refused: number;
+  oldestWaitMs: number;
+};
 
 describe("the admission gate on the production server", () => {
   let database: TestDatabase;
@@ -57,5 +68,93 @@ describe("the admission gate on the production server", () => {
     expect(after.waiting).toBe(0);
     expect(after.queued - before.queued).toBeGreaterThan(0);
     expect(after.maxWaiting).toBeGreaterThan(1);
+  });
+});
+
+describe("the admission gate of a server far behind", () => {
+  let database: TestDatabase;
+  let server: TestServer;
+  const MAX_WAIT_MS = 100;
+  const BURST = 100;
+
+  beforeAll(async () => {
+    database = await prepareDatabase();
+    server = await startServer({
+      database,
+      env: { QUORUM_BENCH_STATS: "1", QUORUM_MAX_CONCURRENT_REQUESTS: "1", QUORUM_MAX_QUEUE_WAIT_MS: String(MAX_WAIT_MS) },
+    });
+    await waitForRenderJobs(server, 120_000);
+  }, 180_000);
+
+  afterAll(async () => {
+    await server?.stop();
+    await database?.dispose();
+  });
+
+  const admission = async () => ((await (await fetch(`${server.baseUrl}/__bench/stats`)).json()) as { admission: Admission }).admission;
+
+  it("answers new requests « réessayez » (503, Retry-After) without doing them, serves the queued ones, then serves again", async () => {
+    const desk = (await demoPages(server)).find((page) => page.name === "desk")!;
+    const load = async (path: string, init: RequestInit = {}) => {
+      const res = await fetch(`${server.baseUrl}${path}`, { ...init, headers: { cookie: desk.cookie, ...init.headers } });
+      return { status: res.status, retryAfter: res.headers.get("retry-after"), setCookie: res.headers.getSetCookie(), body: await res.text() };
+    };
+    expect((await load(desk.path)).status).toBe(200);
+    const start = await admission();
+
+    // A hundred desks at once behind one place, on connections opened beforehand (/healthz is not gated) so that they
+    // reach the server together: the queue lasts far longer than MAX_WAIT_MS. (One that reached it after the first had
+    // waited MAX_WAIT_MS is refused like the requests below: counted at the end.)
+    await Promise.all(Array.from({ length: BURST + 4 }, async () => (await fetch(`${server.baseUrl}/healthz`)).text()));
+    const burst = Array.from({ length: BURST }, () => load(desk.path));
+    let before = await admission();
+    for (let polls = 0; before.oldestWaitMs < MAX_WAIT_MS || before.waiting < 5; polls++, before = await admission()) {
+      if (polls > 5_000) throw new Error(`the queue never waited ${MAX_WAIT_MS} ms with 5 requests in it: ${JSON.stringify(before)}`);
+    }
+
+    // A page, the same page by client navigation (Remix's .data) and a sign-in form, sent while the server is behind.
+    const [page, data, signIn] = await Promise.all([
+      load(desk.path),
+      load("/_root.data"),
+      postLogin(server.baseUrl, DEMO_ACCOUNTS.president, DEMO_PASSWORD).then(async (res) => ({
+        status: res.status,
+        cookie: sessionCookieFrom(res),
+        body: await res.text(),
+      })),
+    ]);
+    expect(page.status).toBe(503);
+    expect(page.retryAfter).toBe("5");
+    expect(page.body).toContain("Quorum est très sollicité");
+    expect(page.body).toContain("Réessayez dans quelques secondes");
+    expect(page.body).toContain(">Réessayer</a>");
+    // The figures of the desk were not computed: the page is the error page, without the desk's sections.
+    expect(page.body).not.toContain('data-testid="todos"');
+    expect(data.status).toBe(503);
+    expect(data.body).toContain("Réessayez dans quelques secondes");
+    // The sign-in form did nothing: no session opened.
+    expect(signIn.status).toBe(503);
+    expect(signIn.cookie).toBeNull();
+
+    const answers = await Promise.all(burst);
+    const after = await admission();
+    expect(after).toMatchObject({ waiting: 0, running: 0, oldestWaitMs: 0 });
+    expect(after.refused - before.refused).toBe(3);
+    // The requests that were waiting keep their turn: each gets its whole desk; any other answer is the « réessayez ».
+    const served = answers.filter((answer) => answer.status === 200);
+    for (const answer of served) {
+      expect(answer.body).toContain('data-testid="todos"');
+      expect(answer.body).toContain("streamController.close()");
+    }
+    for (const answer of answers.filter((a) => a.status !== 200)) {
+      expect(answer.status).toBe(503);
+      expect(answer.body).toContain("Réessayez dans quelques secondes");
+    }
+    expect(served.length).toBe(BURST - (after.refused - start.refused - 3));
+    expect(served.length).toBeGreaterThanOrEqual(5);
+
+    // Caught up: served again.
+    const again = await load(desk.path);
+    expect(again.status).toBe(200);
+    expect(again.body).toContain('data-testid="todos"');
   });
 });

@@ -1,13 +1,18 @@
 import { EventEmitter } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createAdmissionGate, maxConcurrentRequests } from "~/platform/http/admission-gate.server";
+import { createAdmissionGate, isOverloaded, maxConcurrentRequests, maxQueueWaitMs } from "~/platform/http/admission-gate.server";
 
 /** A request and its response as far as the gate sees them: events, and whether the client is still there. */
 function exchange() {
   const socket = { destroyed: false };
   const req = Object.assign(new EventEmitter(), { socket }) as unknown as IncomingMessage;
-  const res = Object.assign(new EventEmitter(), { writableEnded: false, destroyed: false }) as unknown as ServerResponse & {
+  const headers = new Map<string, string>();
+  const res = Object.assign(new EventEmitter(), {
+    writableEnded: false,
+    destroyed: false,
+    setHeader: (name: string, value: string) => headers.set(name.toLowerCase(), value),
+  }) as unknown as ServerResponse & {
     writableEnded: boolean;
     destroyed: boolean;
   };
@@ -15,6 +20,7 @@ function exchange() {
   return {
     req,
     res,
+    headers,
     started,
     /** The response is sent: its place is free again. */
     finish: () => {
@@ -99,6 +105,70 @@ describe("the admission gate", () => {
     for (let i = 0; i < requests.length; i++) requests[i].finish();
     expect(order).toEqual(requests.map((_, i) => i));
     expect(admission.stats()).toMatchObject({ running: 0, waiting: 0, maxWaiting: 4997 });
+  });
+
+  it("refuses new requests at once while the oldest waiting one has waited maxWaitMs, and serves the queued ones in turn", () => {
+    let clock = 0;
+    const admission = createAdmissionGate({ limit: 1, maxWaitMs: 10_000, now: () => clock });
+    const [running, queued, early, late, after] = [exchange(), exchange(), exchange(), exchange(), exchange()];
+    admission.gate(running.req, running.res, running.started);
+    admission.gate(queued.req, queued.res, queued.started);
+    clock = 9_999;
+    // Behind, not yet far enough: it waits its turn like the others.
+    admission.gate(early.req, early.res, early.started);
+    expect(early.started).not.toHaveBeenCalled();
+    expect(admission.stats()).toMatchObject({ waiting: 2, refused: 0, oldestWaitMs: 9_999 });
+    clock = 10_000;
+    admission.gate(late.req, late.res, late.started);
+    // Let through at once, without a place, marked to answer « réessayez » with Retry-After.
+    expect(late.started).toHaveBeenCalledTimes(1);
+    expect(isOverloaded(late.req)).toBe(true);
+    expect(late.headers.get("retry-after")).toBe("5");
+    expect(admission.stats()).toMatchObject({ running: 1, waiting: 2, refused: 1 });
+    // The queued ones keep their turn and are not refused.
+    running.finish();
+    expect(queued.started).toHaveBeenCalledTimes(1);
+    queued.finish();
+    expect(early.started).toHaveBeenCalledTimes(1);
+    expect([running, queued, early].some((r) => isOverloaded(r.req))).toBe(false);
+    // Caught up: the next request is served as usual.
+    early.finish();
+    admission.gate(after.req, after.res, after.started);
+    expect(after.started).toHaveBeenCalledTimes(1);
+    expect(isOverloaded(after.req)).toBe(false);
+    expect(admission.stats()).toMatchObject({ running: 1, waiting: 0, refused: 1, oldestWaitMs: 0 });
+  });
+
+  it("does not count a client who left among the waiting when it decides to refuse, and never refuses with maxWaitMs 0", () => {
+    let clock = 0;
+    const admission = createAdmissionGate({ limit: 1, maxWaitMs: 1_000, now: () => clock });
+    const [running, left, waiting, next] = [exchange(), exchange(), exchange(), exchange()];
+    admission.gate(running.req, running.res, running.started);
+    admission.gate(left.req, left.res, left.started);
+    clock = 500;
+    admission.gate(waiting.req, waiting.res, waiting.started);
+    left.leave();
+    clock = 1_200;
+    // The oldest one still there has waited 700 ms: queued.
+    admission.gate(next.req, next.res, next.started);
+    expect(next.started).not.toHaveBeenCalled();
+    expect(admission.stats()).toMatchObject({ waiting: 2, refused: 0, abandoned: 1 });
+
+    const patient = createAdmissionGate({ limit: 1, maxWaitMs: 0, now: () => clock });
+    const [first, second, third] = [exchange(), exchange(), exchange()];
+    patient.gate(first.req, first.res, first.started);
+    patient.gate(second.req, second.res, second.started);
+    clock += 3_600_000;
+    patient.gate(third.req, third.res, third.started);
+    expect(third.started).not.toHaveBeenCalled();
+    expect(patient.stats()).toMatchObject({ waiting: 2, refused: 0 });
+  });
+
+  it("reads the wait beyond which it refuses from QUORUM_MAX_QUEUE_WAIT_MS", () => {
+    expect(maxQueueWaitMs({})).toBe(10_000);
+    expect(maxQueueWaitMs({ QUORUM_MAX_QUEUE_WAIT_MS: "0" })).toBe(0);
+    expect(maxQueueWaitMs({ QUORUM_MAX_QUEUE_WAIT_MS: "2500" })).toBe(2_500);
+    expect(maxQueueWaitMs({ QUORUM_MAX_QUEUE_WAIT_MS: "dix" })).toBe(10_000);
   });
 
   it("reads its number of places from QUORUM_MAX_CONCURRENT_REQUESTS", () => {

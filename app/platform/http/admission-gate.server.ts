@@ -15,14 +15,25 @@
  *   on; the gate only bounds how many requests start their work together).
  * - A queued request whose client went away is dropped: its page is never computed.
  * - Only what reaches Remix is gated (server.ts): static files, /healthz, socket.io and the Yjs websockets are not.
+ * - When the server is far behind — the oldest request still waiting has waited `maxWaitMs` or more — a new request is
+ *   not queued behind the others: it is let through at once, marked `overloaded` (`isOverloaded`), with `Retry-After`,
+ *   and answers a French « réessayez dans quelques secondes » (503) without doing its work (its loaders and actions
+ *   never run: transient-refusals.server.ts; nothing is read or written). The requests already queued keep their turn,
+ *   so a request that is accepted never waits much longer than `maxWaitMs`, and the ones that cannot be served soon are
+ *   told so in a moment instead of after a minute of a blank page.
  *
- * QUORUM_MAX_CONCURRENT_REQUESTS sets the number of places (0: no gate).
+ * QUORUM_MAX_CONCURRENT_REQUESTS sets the number of places (0: no gate); QUORUM_MAX_QUEUE_WAIT_MS the wait beyond which
+ * new requests are refused (0: never refused).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 export const DEFAULT_MAX_CONCURRENT_REQUESTS = 8;
 /** How long a request keeps its place at most. */
 export const DEFAULT_HOLD_MS = 500;
+/** How far behind (the oldest waiting request's wait) the server may be before new requests are refused. */
+export const DEFAULT_MAX_QUEUE_WAIT_MS = 10_000;
+/** What a refused request tells its client: when to try again, in seconds. */
+export const OVERLOAD_RETRY_AFTER_S = 5;
 
 export type AdmissionStats = {
   limit: number;
@@ -36,25 +47,56 @@ export type AdmissionStats = {
   heldTooLong: number;
   /** Queued requests dropped because their client had gone. */
   abandoned: number;
+  /** Requests refused (503) because the oldest waiting one had waited `maxWaitMs`. */
+  refused: number;
+  /** How long the oldest request still waiting has waited, in ms (0 when none waits). */
+  oldestWaitMs: number;
 };
 
 type Next = (error?: unknown) => void;
-type Waiter = { req: IncomingMessage; res: ServerResponse; next: Next };
+type Waiter = { req: IncomingMessage; res: ServerResponse; next: Next; since: number };
+
+function wholeNumberSetting(raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const value = Number(raw);
+  return Number.isInteger(value) && value >= 0 ? value : fallback;
+}
 
 /** The number of places from QUORUM_MAX_CONCURRENT_REQUESTS (a whole number ≥ 0), else the default. */
 export function maxConcurrentRequests(env: Record<string, string | undefined> = process.env): number {
-  const raw = env.QUORUM_MAX_CONCURRENT_REQUESTS;
-  if (raw === undefined || raw.trim() === "") return DEFAULT_MAX_CONCURRENT_REQUESTS;
-  const value = Number(raw);
-  return Number.isInteger(value) && value >= 0 ? value : DEFAULT_MAX_CONCURRENT_REQUESTS;
+  return wholeNumberSetting(env.QUORUM_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_CONCURRENT_REQUESTS);
 }
 
-export function createAdmissionGate({ limit, holdMs = DEFAULT_HOLD_MS }: { limit: number; holdMs?: number }) {
+/** The wait beyond which new requests are refused, from QUORUM_MAX_QUEUE_WAIT_MS (ms, a whole number ≥ 0), else the default. */
+export function maxQueueWaitMs(env: Record<string, string | undefined> = process.env): number {
+  return wholeNumberSetting(env.QUORUM_MAX_QUEUE_WAIT_MS, DEFAULT_MAX_QUEUE_WAIT_MS);
+}
+
+/** Requests let through without their work, to answer « réessayez » (see above). */
+const overloaded = new WeakSet<IncomingMessage>();
+
+/** Whether the gate refused this request: its loaders and actions must not run; it answers 503. */
+export function isOverloaded(req: IncomingMessage): boolean {
+  return overloaded.has(req);
+}
+
+export function createAdmissionGate({
+  limit,
+  holdMs = DEFAULT_HOLD_MS,
+  maxWaitMs = DEFAULT_MAX_QUEUE_WAIT_MS,
+  now = () => performance.now(),
+}: {
+  limit: number;
+  holdMs?: number;
+  /** 0: never refuse. */
+  maxWaitMs?: number;
+  now?: () => number;
+}) {
   let running = 0;
   // A FIFO with a moving head (no shift() of a long array under load).
   let queue: Waiter[] = [];
   let head = 0;
-  const stats = { queued: 0, maxWaiting: 0, heldTooLong: 0, abandoned: 0 };
+  const stats = { queued: 0, maxWaiting: 0, heldTooLong: 0, abandoned: 0, refused: 0 };
 
   // A client that went away while its request waited: its socket is destroyed (or the response already closed).
   const gone = (w: Waiter) => w.res.writableEnded || w.res.destroyed || (w.req.socket?.destroyed ?? true);
@@ -93,10 +135,27 @@ export function createAdmissionGate({ limit, holdMs = DEFAULT_HOLD_MS }: { limit
     }
   }
 
+  /** The oldest request still waiting whose client is there (those who left are dropped on the way). */
+  function oldestWaiting(): Waiter | undefined {
+    while (head < queue.length && gone(queue[head])) {
+      queue[head++] = undefined as unknown as Waiter;
+      stats.abandoned++;
+    }
+    return head < queue.length ? queue[head] : undefined;
+  }
+
   function gate(req: IncomingMessage, res: ServerResponse, next: Next) {
     if (limit <= 0) return next();
-    const waiter = { req, res, next };
+    const at = now();
+    const waiter = { req, res, next, since: at };
     if (running < limit) return admit(waiter);
+    const oldest = maxWaitMs > 0 ? oldestWaiting() : undefined;
+    if (oldest && at - oldest.since >= maxWaitMs) {
+      overloaded.add(req);
+      stats.refused++;
+      res.setHeader("Retry-After", String(OVERLOAD_RETRY_AFTER_S));
+      return next();
+    }
     queue.push(waiter);
     stats.queued++;
     stats.maxWaiting = Math.max(stats.maxWaiting, queue.length - head);
@@ -104,6 +163,9 @@ export function createAdmissionGate({ limit, holdMs = DEFAULT_HOLD_MS }: { limit
 
   return {
     gate,
-    stats: (): AdmissionStats => ({ limit, running, waiting: queue.length - head, ...stats }),
+    stats: (): AdmissionStats => {
+      const oldest = head < queue.length ? queue[head] : undefined;
+      return { limit, running, waiting: queue.length - head, ...stats, oldestWaitMs: oldest ? Math.round(now() - oldest.since) : 0 };
+    },
   };
 }

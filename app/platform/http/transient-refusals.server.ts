@@ -5,14 +5,24 @@
  * was rolled back whole, so nothing was written. Routes that map refusals themselves (`refusalOf`, `attempt`) show
  * the same message in place; this is for the use cases that answer a `Result` and let exceptions through.
  * Installed once on the server build (server.ts).
+ *
+ * The same net answers a request the admission gate refused (the server is far behind: admission-gate.server.ts):
+ * 503 « réessayez dans quelques secondes », before the loader or action runs, so nothing is read or written.
  */
 import { data } from "@remix-run/node";
 import type { ServerBuild } from "@remix-run/node";
 import { type RouteHandler, wrapRouteHandlers } from "./route-handlers.server";
 import { BUSY_MESSAGE, CONTENDED_MESSAGE, isDatabaseBusy, isDatabaseContended } from "~/platform/db/transient-errors";
+import { OVERLOAD_RETRY_AFTER_S } from "./admission-gate.server";
+
+/** What the user reads when the server refused the request because it is far behind (with a 503). */
+export const OVERLOADED_MESSAGE = "Quorum reçoit trop de demandes en ce moment : rien n'a été fait. Réessayez dans quelques secondes.";
 
 function refusingTransient(handler: RouteHandler, routeId: string): RouteHandler {
   return async (args) => {
+    if ((args as { context?: { overloaded?: boolean } }).context?.overloaded) {
+      throw data(OVERLOADED_MESSAGE, { status: 503, headers: { "Retry-After": String(OVERLOAD_RETRY_AFTER_S) } });
+    }
     try {
       return await handler(args);
     } catch (error) {
