@@ -7,6 +7,7 @@
  * a notification date is recorded, from the day of the decision. The last day counts: with 60 days, a decision
  * notified on 1 March may be appealed up to and including 30 April.
  */
+import { isIsoDay } from "./calendar";
 import { isoDateInParis } from "./identity";
 import { OVERALL_DECISION_LABELS, type OverallDecision } from "./jury-decision";
 import type { JuryRules } from "./scheme";
@@ -66,7 +67,7 @@ export function checkAppeal(input: {
   if (!rules.appealsAllowed) {
     return { ok: false, field: "decisionId", message: "Le dispositif de cette certification ne prévoit pas de recours contre les décisions du jury." };
   }
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(receivedDay) || Number.isNaN(Date.parse(`${receivedDay}T00:00:00Z`))) {
+  if (!isIsoDay(receivedDay)) {
     return { ok: false, field: "receivedAt", message: "Indiquez la date de réception du recours (jj/mm/aaaa)." };
   }
   if (receivedDay > today) {

@@ -3,6 +3,7 @@
  * name, all given names, sex, birth date, birth place (commune with its département when born in France, the
  * country otherwise). Pure rules, no I/O; the candidate form schema is shared by the browser and the server.
  */
+import { calendarDay } from "./calendar";
 import { normaliseInseeCode, parseBirthCode } from "./birthplace";
 import { z } from "zod";
 import { safeText } from "./safe-text";
@@ -24,18 +25,9 @@ export type IdentityFields = {
 
 /* ------------------------------------------------------------------ dates */
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 /** A real calendar date "YYYY-MM-DD" (rejects 2023-02-30), as a UTC midnight Date; null otherwise. */
 export function parseIsoDate(value: string): Date | null {
-  const match = ISO_DATE.exec(value.trim());
-  if (!match) return null;
-  const [, y, m, d] = match;
-  const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
-  if (date.getUTCFullYear() !== Number(y) || date.getUTCMonth() !== Number(m) - 1 || date.getUTCDate() !== Number(d)) {
-    return null;
-  }
-  return date;
+  return calendarDay(value.trim());
 }
 
 /** "YYYY-MM-DD" of a date-only value stored at UTC midnight. */

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { parsePhaseDurations, PHASE_LABELS, PHASES as COMMISSION_PHASES, type Phase, type PhaseDurations } from "./commission";
+import { isIsoDay } from "./calendar";
 import { safeText } from "./safe-text";
 
 export const PLANNING_TIME_ZONE = "Europe/Paris";
@@ -30,15 +31,10 @@ export function totalPhaseMinutes(durations: PhaseDurations): number {
 
 /* ------------------------------------------------------------------ time zone */
 
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME_RE = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 export function isDateKey(value: string): boolean {
-  const m = DATE_RE.exec(value);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const probe = new Date(Date.UTC(y, mo - 1, d));
-  return probe.getUTCFullYear() === y && probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d;
+  return isIsoDay(value);
 }
 
 export function isTimeOfDay(value: string): boolean {

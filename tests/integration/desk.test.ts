@@ -182,6 +182,26 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect(archive).toContain("conservé 50 ans, jusqu'au");
   });
 
+  it("reads a date that does not exist in a filter as no date (the page answers, never a 500)", async () => {
+    const all = documentIds(await page("/archives", secretariat));
+    expect(all.length).toBeGreaterThan(0);
+    // A 13th month, a 31 February, years PostgreSQL cannot read: the archive lists what it lists without a period.
+    for (const query of ["du=2026-13-45&au=x", "du=2026-02-31&au=2026-02-30", "du=0001-01-01&au=9999-12-31", "au=10000-01-01"]) {
+      expect(documentIds(await page(`/archives?${query}`, secretariat)), query).toEqual(all);
+    }
+    // A real period still filters: nothing of the demo was produced in the year 2000.
+    expect(documentIds(await page("/archives?du=2000-01-01&au=2000-12-31", secretariat))).toEqual([]);
+    // The desk's figures: an impossible month is the default period (the last twelve months), in the page and the CSV.
+    const monthField = (html: string, name: string) => new RegExp(`<input[^>]*name="${name}"[^>]*value="([^"]*)"`).exec(html)?.[1];
+    const usual = await page("/", secretariat);
+    expect(monthField(usual, "du")).toMatch(/^\d{4}-\d{2}$/);
+    for (const query of ["du=2026-13&au=2026-00", "du=0000-01&au=9999-99"]) {
+      const desk = await page(`/?${query}`, secretariat);
+      expect([monthField(desk, "du"), monthField(desk, "au")], query).toEqual([monthField(usual, "du"), monthField(usual, "au")]);
+      expect((await get(`/chiffres.csv?${query}`, secretariat)).status, query).toBe(200);
+    }
+  });
+
   /** The past jury's procès-verbal, sealed by the render runner after the server starts. */
   const minutesId = async () => {
     let ids: string[] = [];

@@ -45,6 +45,8 @@ describe("appeal deadline", () => {
     expect(at("2027-03-11")).toMatchObject({ ok: false, message: "La date de réception ne peut pas être dans le futur." });
     expect(at("2027-02-28")).toMatchObject({ ok: false, message: "Un recours ne peut précéder la décision contestée (1 mars 2027)." });
     expect(at("bientôt")).toMatchObject({ ok: false, field: "receivedAt" });
+    // Not rolled over to 3 March: a day that does not exist is not a date.
+    expect(at("2027-02-31")).toMatchObject({ ok: false, field: "receivedAt", message: "Indiquez la date de réception du recours (jj/mm/aaaa)." });
     expect(at("2027-03-01")).toMatchObject({ ok: true });
   });
 });

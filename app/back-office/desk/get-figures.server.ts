@@ -4,6 +4,7 @@
  * decision. Decisions are the jury's final decisions (`listDecisions`), never a commission's grid: an adjournment counts
  * as a decision of its month but in no rate nor delivery.
  */
+import { isIsoMonth } from "~/domain/calendar";
 import { dossiersCreatedIn } from "~/back-office/certifications/list-certifications.server";
 import { listDecisions } from "~/archive/list-decisions.server";
 
@@ -77,7 +78,7 @@ export async function getFigures(organisationId: string, filter: FigureFilter): 
 
 /** The period and certification of the figures from the query string (default: the last 12 months). */
 export function figureFilterFrom(url: URL, now = new Date()): FigureFilter & { fromKey: string; toKey: string } {
-  const month = (v: string | null) => (v && /^\d{4}-\d{2}$/.test(v) ? v : null);
+  const month = (v: string | null) => (isIsoMonth(v) ? v : null);
   const defaultFrom = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11, 1));
   const fromKey = month(url.searchParams.get("du")) ?? monthKey(defaultFrom);
   const toKey = month(url.searchParams.get("au")) ?? monthKey(now);

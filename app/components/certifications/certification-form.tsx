@@ -7,6 +7,7 @@ import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionRe
 import { parseWithZod } from "@conform-to/zod";
 import { Form, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { parseIsoDay } from "~/domain/calendar";
 import { Field, inputClass, primaryButtonClass } from "~/components/field";
 import {
   CERTIFICATION_KIND_LABELS,
@@ -78,8 +79,8 @@ export const certificationFormSchema = z
       });
     }
     if (value.decisionDate) {
-      const date = new Date(`${value.decisionDate}T00:00:00Z`);
-      if (Number.isNaN(date.getTime())) {
+      const date = parseIsoDay(value.decisionDate);
+      if (!date) {
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["decisionDate"], message: "Date invalide." });
       } else if (date.getTime() > Date.now()) {
         ctx.addIssue({

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { parseIsoDay } from "~/domain/calendar";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireOrgMember } from "~/platform/auth/guards.server";
 import { refusalOf } from "~/platform/app-error";
@@ -17,7 +18,6 @@ import { secondaryButtonClass } from "~/components/candidates/dossier-ui";
 
 export const meta: MetaFunction = () => [{ title: "Archives — Quorum" }];
 
-const day = (value: string | null) => (value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : null);
 
 export async function loader(args: LoaderFunctionArgs) {
   const access = await requireOrgMember(args);
@@ -30,8 +30,8 @@ export async function loader(args: LoaderFunctionArgs) {
     candidateId: p("candidat"),
     kind: p("type"),
     decision: p("decision"),
-    from: day(p("du")),
-    to: day(p("au")) ? new Date(day(p("au"))!.getTime() + 86_400_000) : null,
+    from: parseIsoDay(p("du")),
+    to: parseIsoDay(p("au")) ? new Date(parseIsoDay(p("au"))!.getTime() + 86_400_000) : null,
     page: Number(p("page") ?? 1) || 1,
   };
   const viewer = { userId: access.user.id, organisationId: access.organisationId, manages: access.manages };
