@@ -34,6 +34,7 @@ import { registerEmbeddedDatabase } from "~/platform/db/pglite.server";
 import { startPGliteThread } from "~/platform/db/pglite-thread.server";
 import type { RealtimePort } from "~/live/realtime-port";
 import { createNonce, requestRefusal, securityHeaders, urlRefusal } from "~/platform/http/front-door";
+import { dropUnreadBody } from "~/platform/http/unread-body.server";
 import { runInRequestScope } from "~/platform/http/request-scope.server";
 import { batchResponseWrites } from "~/platform/http/batched-writes.server";
 import { createAdmissionGate, isOverloaded, maxConcurrentRequests, maxQueueWaitMs } from "~/platform/http/admission-gate.server";
@@ -205,6 +206,8 @@ async function main() {
     }
     next();
   });
+  // A form answered before its body was read (a guard's redirect): the rest is dropped, the connection goes on.
+  app.use(dropUnreadBody);
 
   /* ---------------------------------------------------------------- Remix */
   let vite: import("vite").ViteDevServer | undefined;

@@ -4,6 +4,7 @@
  * and per account, TRUST_PROXY (trusted X-Forwarded-*, __Host- Secure cookie).
  */
 import http from "node:http";
+import { Agent, fetch as fetchThrough, FormData as UndiciFormData } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, login, postLogin, sessionCookieFrom, startServer, type TestServer } from "../support/server";
 import { decodeHtml } from "../support/html";
@@ -74,6 +75,36 @@ describe("front door (direct, no proxy)", () => {
       Buffer.from("email=a"),
     );
     expect(status).toBe(413);
+  });
+
+  it("answers a form whose body it does not read (a file sent after the session expired) and goes on on the same connection", async () => {
+    // One connection for everything: each answer must come, and the next request on it must be read.
+    const oneConnection = new Agent({ connections: 1 });
+    try {
+      const send = async (path: string, init: { method?: string; body?: UndiciFormData | URLSearchParams } = {}) => {
+        const res = await fetchThrough(`${server.baseUrl}${path}`, { ...init, redirect: "manual", headers: { Origin: server.baseUrl }, dispatcher: oneConnection });
+        await res.arrayBuffer();
+        return { status: res.status, location: res.headers.get("location") };
+      };
+      // A 6 MB piece for a dossier, without a session: the sign-in guard redirects before the form is read.
+      const upload = () => {
+        const form = new UndiciFormData();
+        form.set("intent", "upload-evidence");
+        form.set("file", new Blob([new Uint8Array(6 * 1024 * 1024).fill(37)], { type: "application/pdf" }), "piece.pdf");
+        return form;
+      };
+      for (let i = 0; i < 3; i++) {
+        const answer = await send("/dossiers/cmquelconque000000000000", { method: "POST", body: upload() });
+        expect(answer.status).toBe(302);
+        expect(answer.location).toMatch(/^\/login/);
+      }
+      // A form under the general 1 MB limit but larger than the socket's buffers, to a page that refuses it unread.
+      const fields = new URLSearchParams({ intent: "x", note: "é".repeat(400_000) });
+      expect((await send("/dossiers/cmquelconque000000000000", { method: "POST", body: fields })).status).toBe(302);
+      expect((await send("/login")).status).toBe(200);
+    } finally {
+      await oneConnection.close();
+    }
   });
 
   it("answers JSON bodies, broken multipart and unknown methods with a 4xx, never a 500", async () => {
