@@ -19,24 +19,28 @@ type Admission = {
   oldestWaitMs: number;
 };
 
-describe("the admission gate on the production server", () => {
-  let database: TestDatabase;
-  let server: TestServer;
-
+/** A production server on its own demo database for the describe block that calls this (started before, stopped after). */
+function productionServer(env: Record<string, string>) {
+  const running: { database?: TestDatabase; server?: TestServer } = {};
   beforeAll(async () => {
-    database = await prepareDatabase();
-    server = await startServer({ database, env: { QUORUM_BENCH_STATS: "1", QUORUM_MAX_CONCURRENT_REQUESTS: "1" } });
-    await waitForRenderJobs(server, 120_000);
+    running.database = await prepareDatabase();
+    running.server = await startServer({ database: running.database, env: { QUORUM_BENCH_STATS: "1", ...env } });
+    await waitForRenderJobs(running.server, 120_000);
   }, 180_000);
-
   afterAll(async () => {
-    await server?.stop();
-    await database?.dispose();
+    await running.server?.stop();
+    await running.database?.dispose();
   });
+  const server = () => running.server!;
+  const admission = async () => ((await (await fetch(`${server().baseUrl}/__bench/stats`)).json()) as { admission: Admission }).admission;
+  return { server, admission };
+}
 
-  const admission = async () => ((await (await fetch(`${server.baseUrl}/__bench/stats`)).json()) as { admission: Admission }).admission;
+describe("the admission gate on the production server", () => {
+  const { server: current, admission } = productionServer({ QUORUM_MAX_CONCURRENT_REQUESTS: "1" });
 
   it("queues page loads sent together and answers each with its own page", async () => {
+    const server = current();
     const pages = (await demoPages(server)).filter((page) => ["live", "desk", "sessions", "candidates"].includes(page.name));
     expect(pages).toHaveLength(4);
     const load = async (page: (typeof pages)[number]) => {
@@ -72,28 +76,12 @@ describe("the admission gate on the production server", () => {
 });
 
 describe("the admission gate of a server far behind", () => {
-  let database: TestDatabase;
-  let server: TestServer;
   const MAX_WAIT_MS = 100;
   const BURST = 100;
-
-  beforeAll(async () => {
-    database = await prepareDatabase();
-    server = await startServer({
-      database,
-      env: { QUORUM_BENCH_STATS: "1", QUORUM_MAX_CONCURRENT_REQUESTS: "1", QUORUM_MAX_QUEUE_WAIT_MS: String(MAX_WAIT_MS) },
-    });
-    await waitForRenderJobs(server, 120_000);
-  }, 180_000);
-
-  afterAll(async () => {
-    await server?.stop();
-    await database?.dispose();
-  });
-
-  const admission = async () => ((await (await fetch(`${server.baseUrl}/__bench/stats`)).json()) as { admission: Admission }).admission;
+  const { server: current, admission } = productionServer({ QUORUM_MAX_CONCURRENT_REQUESTS: "1", QUORUM_MAX_QUEUE_WAIT_MS: String(MAX_WAIT_MS) });
 
   it("answers new requests « réessayez » (503, Retry-After) without doing them, serves the queued ones, then serves again", async () => {
+    const server = current();
     const desk = (await demoPages(server)).find((page) => page.name === "desk")!;
     const load = async (path: string, init: RequestInit = {}) => {
       const res = await fetch(`${server.baseUrl}${path}`, { ...init, headers: { cookie: desk.cookie, ...init.headers } });
