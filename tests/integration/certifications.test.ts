@@ -196,6 +196,12 @@ describe("certifications and référentiels", () => {
     const syntax = await upload(`/certifications/${certificationId}/import`, '{ "blocs": [ }');
     expect(await html(syntax)).toContain("fichier : le fichier n'est pas un JSON valide : caractère inattendu « } » (ligne 1, colonne 14)");
 
+    // Keys named like an object's own members are unknown fields like any other (a 500 before).
+    const members = await upload(`/certifications/${certificationId}/import`, '{ "__proto__": { "x": 1 }, "constructor": 1, "toString": 2 }');
+    expect(members.status).toBe(400);
+    const membersPage = await html(members);
+    for (const key of ["__proto__", "constructor", "toString"]) expect(membersPage).toContain(`${key} : champ inconnu`);
+
     expect(await html(await get(`/certifications/${certificationId}`))).toContain("Aucune version du référentiel");
   });
 

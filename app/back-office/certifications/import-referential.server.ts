@@ -10,9 +10,10 @@ import { CERTIFICATION_NOT_FOUND, lockCertification, notFound } from "./shared.s
 
 /** A refused import: every located error of the file, grouped by its path in the file ("" for the whole file). */
 function importRefusal(errors: ImportError[]): Refusal {
-  const byPath: Record<string, string[]> = {};
-  for (const e of errors) (byPath[e.path] ??= []).push(e.message);
-  return refusal("INVALID", [], byPath);
+  // Paths come from the file's own keys (« constructor », « __proto__ »): a map, not a plain object's inherited members.
+  const byPath = new Map<string, string[]>();
+  for (const e of errors) byPath.set(e.path, [...(byPath.get(e.path) ?? []), e.message]);
+  return refusal("INVALID", [], Object.fromEntries(byPath));
 }
 
 /** The located errors of a refused import, in file order. */
