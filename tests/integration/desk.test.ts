@@ -183,11 +183,20 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
   });
 
   it("reads a date that does not exist in a filter as no date (the page answers, never a 500)", async () => {
-    const all = documentIds(await page("/archives", secretariat));
-    expect(all.length).toBeGreaterThan(0);
-    // A 13th month, a 31 February, years PostgreSQL cannot read: the archive lists what it lists without a period.
+    expect(documentIds(await page("/archives", secretariat)).length).toBeGreaterThan(0);
+    // A 13th month, a 31 February, years PostgreSQL cannot read: the archive lists what it lists without a period. (The
+    // render runner may still be sealing a demo document: compared with the list without a filter read on both sides.)
     for (const query of ["du=2026-13-45&au=x", "du=2026-02-31&au=2026-02-30", "du=0001-01-01&au=9999-12-31", "au=10000-01-01"]) {
-      expect(documentIds(await page(`/archives?${query}`, secretariat)), query).toEqual(all);
+      let compared = false;
+      for (let attempt = 0; attempt < 20 && !compared; attempt++) {
+        const before = documentIds(await page("/archives", secretariat));
+        const filtered = documentIds(await page(`/archives?${query}`, secretariat));
+        const after = documentIds(await page("/archives", secretariat));
+        if (before.join() !== after.join()) continue;
+        expect(filtered, query).toEqual(after);
+        compared = true;
+      }
+      expect(compared, `the archive kept changing while ${query} was read`).toBe(true);
     }
     // A real period still filters: nothing of the demo was produced in the year 2000.
     expect(documentIds(await page("/archives?du=2000-01-01&au=2000-12-31", secretariat))).toEqual([]);
