@@ -26,8 +26,12 @@ import { COLLEGE_IN_SENTENCE, type College } from "./college";
 import { OVERALL_DECISION_LABELS, type OverallDecision } from "./jury-decision";
 
 export const INCIDENT_MIN_SECONDS = 5;
-/** How long a member's page may take to open the next page of the session (a navigation, a reload). */
-export const NAVIGATION_GRACE_SECONDS = 5;
+/**
+ * How long a member's page may take to open the next page of the session (a navigation, a reload), from the moment
+ * it closed its connection to the moment the next page asks to join: a page load on a slow line or a busy laptop
+ * takes several seconds (5 s was seen exceeded by a plain reload on a loaded machine).
+ */
+export const NAVIGATION_GRACE_SECONDS = 15;
 
 
 export type MinutesMember = { userId: string; name: string; role: SeatRole; college: College | null };

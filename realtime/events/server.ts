@@ -89,8 +89,8 @@ export function attachSessionEvents(
       if (connectionQueues.get(key) === next) connectionQueues.delete(key);
     });
   };
-  const recordConnection = (sessionId: string, userId: string, kind: "DISCONNECTED" | "RECONNECTED", voluntary = false) =>
-    deps.recordConnection?.({ sessionId, userId, kind, ...(voluntary ? { voluntary } : {}) });
+  const recordConnection = (sessionId: string, userId: string, kind: "DISCONNECTED" | "RECONNECTED", at: Date, voluntary = false) =>
+    deps.recordConnection?.({ sessionId, userId, kind, at, ...(voluntary ? { voluntary } : {}) });
 
   io.use((socket, next) => {
     if (closed) return next(refusal("unavailable"));
@@ -177,6 +177,8 @@ export function attachSessionEvents(
       "session:join",
       sessionJoinSchema,
       async ({ sessionId }, reply) => {
+        // The member is back from the moment their page asks, not once the lookups below have answered.
+        const askedAt = new Date();
         const data = socket.data;
         if (!data.seats[sessionId] && Object.keys(data.seats).length >= MAX_SESSIONS_PER_SOCKET) {
           return reply({ ok: false, error: MESSAGES.tooManySessions });
@@ -209,7 +211,7 @@ export function attachSessionEvents(
         reply({ ok: true, seat: { role: seat.role, college: seat.college }, presence: snapshot });
         presence.request(sessionId);
         // Back after a drop: the use case records it only when the member's last event was a disconnection.
-        inOrder(sessionId, user.id, () => recordConnection(sessionId, user.id, "RECONNECTED"));
+        inOrder(sessionId, user.id, () => recordConnection(sessionId, user.id, "RECONNECTED", askedAt));
       },
     );
 
@@ -240,6 +242,7 @@ export function attachSessionEvents(
     for (const register of SESSION_ROOM_EVENTS) register(socket);
 
     socket.on("disconnect", (reason) => {
+      const droppedAt = new Date();
       // The socket has already left its rooms: the recomputed presence no longer counts it.
       for (const sessionId of Object.keys(socket.data?.seats ?? {})) presence.request(sessionId);
       // An incident when it was the member's last socket in the session (not a server shutdown).
@@ -251,7 +254,7 @@ export function attachSessionEvents(
       for (const sessionId of Object.keys(socket.data?.seats ?? {})) {
         inOrder(sessionId, userId, async () => {
           const now = await computePresence(io, sessionId);
-          if (!now.members.some((m) => m.userId === userId)) await recordConnection(sessionId, userId, "DISCONNECTED", voluntary);
+          if (!now.members.some((m) => m.userId === userId)) await recordConnection(sessionId, userId, "DISCONNECTED", droppedAt, voluntary);
         });
       }
     });
@@ -260,7 +263,8 @@ export function attachSessionEvents(
     if (socket.recovered) {
       for (const sessionId of Object.keys(socket.data.seats)) {
         presence.request(sessionId);
-        inOrder(sessionId, socket.data.user.id, () => recordConnection(sessionId, socket.data.user.id, "RECONNECTED"));
+        const recoveredAt = new Date();
+        inOrder(sessionId, socket.data.user.id, () => recordConnection(sessionId, socket.data.user.id, "RECONNECTED", recoveredAt));
       }
     }
   });

@@ -294,6 +294,43 @@ describe("a document's signing row created by two requests at once", () => {
 });
 
 /**
+ * In scale mode a member's pages may sit on two server processes: one writes the drop of the page they left while
+ * the other sees their next page ask to join — a moment earlier than the drop it waits behind. Dated as seen, the
+ * return was older than the drop: the member's last event read back was the drop, so the minutes showed them away
+ * until the close, and their next real drop was refused as a duplicate.
+ */
+describe("a member's return seen by one process while another writes their drop", () => {
+  it("dates the return just after the drop, so the member is back and their next drop is recorded", async () => {
+    const { recordConnectionEvent } = await import("~/live/sessions/record-connection-event.server");
+    const session = await prisma.session.findFirstOrThrow({ where: { kind: "JURY", status: { not: "CLOSED" }, members: { some: {} } }, include: { members: true } });
+    const seat = session.members[0]!;
+    const dropAt = new Date();
+    const askedAt = new Date(dropAt.getTime() - 2_000);
+    await withClients(async (other, waiting) => {
+      // The other process's drop, in its transaction (the seat locked, as the use case locks it).
+      await other.query("BEGIN");
+      await other.query('SELECT 1 FROM "SessionMember" WHERE "id" = $1 FOR UPDATE', [seat.id]);
+      await other.query(`INSERT INTO "ConnectionEvent" ("id", "sessionId", "userId", "kind", "at", "voluntary") VALUES ($1, $2, $3, 'DISCONNECTED', $4, true)`, [
+        `race-drop-${seat.id}`,
+        session.id,
+        seat.userId,
+        dropAt,
+      ]);
+      const back = track(recordConnectionEvent({ sessionId: session.id, userId: seat.userId, kind: "RECONNECTED", at: askedAt }));
+      await until(async () => back.state.settled || (await waiting(1)), "the return waiting on the drop's lock");
+      await other.query("COMMIT");
+      const result = await back.settled;
+      expect(result.ok && result.value).toBe(true);
+    });
+    const events = await prisma.connectionEvent.findMany({ where: { sessionId: session.id, userId: seat.userId }, orderBy: { at: "asc" } });
+    expect(events.map((e) => e.kind)).toEqual(["DISCONNECTED", "RECONNECTED"]);
+    expect(events[1]!.at.getTime()).toBeGreaterThan(dropAt.getTime());
+    // Back: the next drop is a new one.
+    expect(await recordConnectionEvent({ sessionId: session.id, userId: seat.userId, kind: "DISCONNECTED" })).toBe(true);
+  });
+});
+
+/**
  * « Générer le fichier de déclaration » submitted twice: both requests listed the same holders as never sent, and
  * both stored their passages; the second insert failed on the unique index (a 500) — or, for a resent rejected
  * passage, silently replaced the first file's flow id, so the file the user kept might not be the one recorded.

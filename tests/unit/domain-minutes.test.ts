@@ -109,11 +109,14 @@ describe("minutes builder", () => {
     // Marie opens the minutes page (2 s); Victor's network drops for the same 2 s.
     const short = computeIncidents(facts({ connections: [...at("m", "09:30:00", "09:30:02", true), ...at("v", "10:00:00", "10:00:02", false)] }));
     expect(short).toEqual({ incidents: [], blips: 1 });
-    // A navigation at the edge of the grace is still one; a page left longer is an absence; so is a lost
-    // connection of 6 s.
-    expect(computeIncidents(facts({ connections: at("m", "09:30:00", "09:30:05", true) }))).toEqual({ incidents: [], blips: 0 });
-    const away = computeIncidents(facts({ connections: [...at("m", "09:30:00", "09:31:00", true), ...at("v", "10:00:00", "10:00:06", false)] }));
+    // A navigation at the edge of the grace (a slow page load) is still one; a page left longer is an absence; so
+    // is a lost connection of 6 s.
+    expect(computeIncidents(facts({ connections: at("m", "09:30:00", "09:30:15", true) }))).toEqual({ incidents: [], blips: 0 });
+    const away = computeIncidents(
+      facts({ connections: [...at("m", "09:30:00", "09:30:16", true), ...at("m", "09:40:00", "09:41:00", true), ...at("v", "10:00:00", "10:00:06", false)] }),
+    );
     expect(away.incidents.map((i) => [i.name, i.durationSeconds])).toEqual([
+      ["Marie Membre", 16],
       ["Marie Membre", 60],
       ["Victor Vice", 6],
     ]);

@@ -1,7 +1,7 @@
 /**
  * The realtime layer reports a seated member's connection incidents for the procès-verbal: DISCONNECTED when the
  * member's last socket in a session drops (not while another tab stays; `voluntary` when the page closed it itself, not
- * when the transport failed), RECONNECTED when one joins again. In-process
+ * when the transport failed), RECONNECTED when one joins again; each dated when the server saw it. In-process
  * socket.io server, fake authentication and seats; the recorder is a spy (the use case's idempotence is its own).
  */
 import http from "node:http";
@@ -11,8 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attachSessionEvents } from "../../realtime/events/server";
 import { until } from "../support/clients";
 
-type Recorded = { sessionId: string; userId: string; kind: string; voluntary?: boolean };
+type Recorded = { sessionId: string; userId: string; kind: string; at: Date; voluntary?: boolean };
 const recorded: Recorded[] = [];
+/** Held by a test: « lent »'s first seat lookup, and the writing of his events (a busy database). */
+const held = { seat: null as Promise<void> | null, seatAsked: false, record: null as Promise<void> | null };
 let httpServer: http.Server;
 let events: ReturnType<typeof attachSessionEvents>;
 let url = "";
@@ -24,8 +26,17 @@ beforeAll(async () => {
       const match = /quorum_session=([a-z]+)/.exec(req.headers.cookie ?? "");
       return match ? { id: match[1]!, email: `${match[1]}@example.test`, displayName: match[1]! } : null;
     },
-    findSeat: async (userId, sessionId) => ({ sessionId, userId, role: "MEMBER", college: null }),
+    findSeat: async (userId, sessionId) => {
+      if (userId === "lent" && held.seat) {
+        const wait = held.seat;
+        held.seat = null;
+        held.seatAsked = true;
+        await wait;
+      }
+      return { sessionId, userId, role: "MEMBER", college: null };
+    },
     recordConnection: async (event) => {
+      if (event.userId === "lent" && held.record) await held.record;
       recorded.push(event);
     },
   });
@@ -67,6 +78,7 @@ describe("connection incidents", () => {
       sessionId: "s1",
       userId: "marie",
       kind: "DISCONNECTED",
+      at: expect.any(Date),
       voluntary: true,
     });
     const back = await joined("marie");
@@ -80,6 +92,47 @@ describe("connection incidents", () => {
     recorded.length = 0;
     paul.io.engine.close();
     await until(() => recorded.some((r) => r.userId === "paul" && r.kind === "DISCONNECTED"), "paul's lost connection");
-    expect(recorded.find((r) => r.userId === "paul" && r.kind === "DISCONNECTED")).toEqual({ sessionId: "s1", userId: "paul", kind: "DISCONNECTED" });
+    expect(recorded.find((r) => r.userId === "paul" && r.kind === "DISCONNECTED")).toEqual({
+      sessionId: "s1",
+      userId: "paul",
+      kind: "DISCONNECTED",
+      at: expect.any(Date),
+    });
+  });
+
+  it("dates a return when the page asked to join and a drop when the socket closed, however long the server takes to record them", async () => {
+    recorded.length = 0;
+    const lent = connect(url, { transports: ["websocket"], reconnection: false, extraHeaders: { cookie: "quorum_session=lent" } });
+    await new Promise<void>((resolve, reject) => {
+      lent.once("connect", () => resolve());
+      lent.once("connect_error", reject);
+    });
+    // The seat lookup answers late, and the writing of his return too (a busy database).
+    let releaseSeat = () => {};
+    let releaseRecord = () => {};
+    held.seat = new Promise<void>((resolve) => (releaseSeat = resolve));
+    held.record = new Promise<void>((resolve) => (releaseRecord = resolve));
+    const asked = Date.now();
+    const ack = new Promise<{ ok: boolean }>((resolve) => lent.emit("session:join", { sessionId: "s1" }, resolve));
+    await until(() => held.seatAsked, "the seat lookup started");
+    await until(() => Date.now() - asked >= 60, "time passes while the lookup is held");
+    const seatAnswered = Date.now();
+    releaseSeat();
+    expect((await ack).ok).toBe(true);
+    // He leaves while his return is still being written: his drop waits its turn behind it.
+    const closed = Date.now();
+    lent.disconnect();
+    await until(() => Date.now() - closed >= 60, "time passes while the writing is held");
+    const written = Date.now();
+    releaseRecord();
+    await until(() => recorded.some((r) => r.userId === "lent" && r.kind === "DISCONNECTED"), "lent's drop");
+    held.record = null;
+    // The return is the moment the page asked; the drop the moment the socket closed.
+    const back = recorded.find((r) => r.userId === "lent" && r.kind === "RECONNECTED")!;
+    expect(back.at.getTime()).toBeGreaterThanOrEqual(asked);
+    expect(back.at.getTime()).toBeLessThan(seatAnswered);
+    const drop = recorded.find((r) => r.userId === "lent" && r.kind === "DISCONNECTED")!;
+    expect(drop.at.getTime()).toBeGreaterThanOrEqual(closed);
+    expect(drop.at.getTime()).toBeLessThan(written);
   });
 });

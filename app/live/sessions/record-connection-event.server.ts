@@ -4,7 +4,8 @@
  * technical incidents are computed from these rows (app/domain/minutes.ts). Idempotent: a second drop without a
  * return in between (two tabs closing, two processes) is one event; a return without a drop is nothing (a first
  * connection is not an incident). Nothing is recorded for a closed session. A disconnection the page made itself
- * (`voluntary`) is recorded too: whether it was an incident is the minutes' rule (app/domain/minutes.ts).
+ * (`voluntary`) is recorded too: whether it was an incident is the minutes' rule (app/domain/minutes.ts). Dated
+ * when the realtime layer saw it (`at`), not when written: a busy database must not lengthen a member's absence.
  */
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
@@ -29,16 +30,21 @@ export async function recordConnectionEvent(input: ConnectionEventInput): Promis
     const last = await tx.connectionEvent.findFirst({
       where: { sessionId: input.sessionId, userId: input.userId },
       orderBy: { at: "desc" },
-      select: { kind: true },
+      select: { kind: true, at: true },
     });
     if (input.kind === "DISCONNECTED" && last?.kind === "DISCONNECTED") return false;
     if (input.kind === "RECONNECTED" && last?.kind !== "DISCONNECTED") return false;
+    // A member's events follow each other: a return seen (its page asked to join) while the server was still
+    // writing the drop of their other page is dated just after that drop, never before it (nor with it: the
+    // member's last event must stay the last one read).
+    const seenAt = input.at ?? new Date();
+    const at = last && seenAt <= last.at ? new Date(last.at.getTime() + 1) : seenAt;
     const event = await tx.connectionEvent.create({
       data: {
         sessionId: input.sessionId,
         userId: input.userId,
         kind: input.kind,
-        at: input.at ?? new Date(),
+        at,
         voluntary: input.kind === "DISCONNECTED" && input.voluntary === true,
       },
     });
