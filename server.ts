@@ -33,8 +33,8 @@ import { startEmbeddedMaintenance } from "~/platform/db/embedded-maintenance.ser
 import { registerEmbeddedDatabase } from "~/platform/db/pglite.server";
 import { startPGliteThread } from "~/platform/db/pglite-thread.server";
 import type { RealtimePort } from "~/live/realtime-port";
-import { createNonce, requestRefusal, securityHeaders, urlRefusal } from "~/platform/http/front-door";
-import { dropUnreadBody } from "~/platform/http/unread-body.server";
+import { createNonce, MAX_DROPPED_BODY, requestRefusal, securityHeaders, urlRefusal } from "~/platform/http/front-door";
+import { bodyRefusalOf, dropUnreadBody, refuseBodyInPage } from "~/platform/http/unread-body.server";
 import { runInRequestScope } from "~/platform/http/request-scope.server";
 import { batchResponseWrites } from "~/platform/http/batched-writes.server";
 import { createAdmissionGate, isOverloaded, maxConcurrentRequests, maxQueueWaitMs } from "~/platform/http/admission-gate.server";
@@ -198,6 +198,11 @@ async function main() {
     res.locals.cspNonce = nonce;
     res.set(securityHeaders({ nonce, https: req.secure, dev: !production }));
     const refusal = requestRefusal(req.method, req.path, req.headers) ?? urlRefusal(req.originalUrl);
+    if (refusal?.status === 413 && Number(req.headers["content-length"]) <= MAX_DROPPED_BODY) {
+      // A form over its page's limit, as a browser sends it: the page answers in French, the body is dropped after.
+      refuseBodyInPage(req, refusal);
+      return next();
+    }
     if (refusal) {
       // The body is not read: the connection closes after the answer.
       res.set({ Connection: "close", ...refusal.headers });
@@ -300,6 +305,7 @@ async function main() {
         realtime,
         renderQueue: renderJobs,
         overloaded: isOverloaded(req),
+        bodyRefusal: bodyRefusalOf(req),
       }),
     }),
   );
@@ -371,5 +377,7 @@ declare module "@remix-run/node" {
     renderQueue: RenderQueuePort;
     /** The admission gate refused this request (the server is far behind): it answers 503 « réessayez », doing nothing. */
     overloaded?: boolean;
+    /** The front door refused this form's body (over its page's limit): the action answers this, reading nothing. */
+    bodyRefusal?: { status: number; message: string } | null;
   }
 }

@@ -151,19 +151,24 @@ export function ErrorBoundary() {
         ? "Accès refusé"
         : error.status === 503 || error.status === 429
           ? "Quorum est très sollicité"
-          : `Erreur ${error.status}`
+          : error.status === 413
+            ? "Fichier trop volumineux"
+            : `Erreur ${error.status}`
     : "Une erreur inattendue est survenue";
   const detail = isRouteErrorResponse(error) && typeof error.data === "string" ? error.data : null;
   // Too many requests at once (the admission gate, the database's queue): the same page again in a few seconds.
   const retry = isRouteErrorResponse(error) && (error.status === 503 || error.status === 429);
+  // A form sent with too large a file: back to the same page, to choose a smaller one.
+  const backToForm = isRouteErrorResponse(error) && error.status === 413;
+  const samePage = `${location.pathname}${location.search}`;
   return (
     <div className="rounded-lg border border-red-200 bg-white p-6" role="alert">
       <h1 className="text-xl font-semibold text-red-800">{title}</h1>
       {detail ? <p className="mt-2 text-slate-700">{detail}</p> : null}
       <p className="mt-4 flex flex-wrap gap-4">
-        {retry ? (
-          <Link to={`${location.pathname}${location.search}`} reloadDocument className="font-medium text-brand-700 underline">
-            Réessayer
+        {retry || backToForm ? (
+          <Link to={samePage} reloadDocument className="font-medium text-brand-700 underline">
+            {backToForm ? "Revenir au formulaire" : "Réessayer"}
           </Link>
         ) : null}
         <Link to="/" className="text-brand-700 underline">

@@ -1,7 +1,8 @@
 /**
  * The secretariat's desk in the browser: the dashboard's to-dos lead to the right filtered lists; an archive search
  * finds « Élodie » by « elodie », downloads her PDF, and « Vérifier » says intact; at 390 px the header fits the
- * screen and its menu button reaches « Se déconnecter ». Every step waits on what the page shows.
+ * screen and its menu button reaches « Se déconnecter »; a file over its page's limit is refused at its field before it is
+ * sent, and a large acknowledgement of the Caisse des Dépôts is read. Every step waits on what the page shows.
  */
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
@@ -123,4 +124,41 @@ test("the header fits a 390 px screen: a menu button reaches every link and « S
   await page.screenshot({ path: "test-results/desk-menu-390.png" });
   await menu.getByRole("link", { name: "Archives" }).click();
   await expect(page.getByRole("heading", { name: "Archives" })).toBeVisible();
+});
+
+test("a file over its page's limit is refused at its field before anything is sent; a large acknowledgement is read", async ({ page }) => {
+  test.setTimeout(90_000);
+  await signIn(page, "secretariat@quorum.test");
+  const posted: string[] = [];
+  page.on("request", (request) => {
+    if (request.method() === "POST") posted.push(request.url());
+  });
+  const passages = (count: number) =>
+    Buffer.from(
+      `<?xml version="1.0"?><rapport xmlns="urn:cdc:cpf:pc5:rapport:schema"><PassagesOK>${Array.from({ length: count }, (_, i) => `<idTechnique>Q-${String(i).padStart(12, "0")}</idTechnique>`).join("\n")}</PassagesOK></rapport>`,
+    );
+  await page.goto("/declarations");
+  const file = page.getByLabel(/Fichier XML reçu de la Caisse des Dépôts/);
+  // 6.3 MB: over the 5 MB the page states.
+  await file.setInputFiles({ name: "accuse.xml", mimeType: "text/xml", buffer: passages(150_000) });
+  await expect(page.getByText("Fichier trop volumineux : un accusé de traitement de 5 Mo au plus.")).toBeVisible();
+  await page.getByRole("button", { name: "Importer" }).click();
+  await expect(file).toHaveAttribute("aria-invalid", "true");
+  expect(posted).toEqual([]);
+  // 1.7 MB (a large organisation's acknowledgement): sent and read.
+  await file.setInputFiles({ name: "accuse.xml", mimeType: "text/xml", buffer: passages(40_000) });
+  await expect(page.getByText("Fichier trop volumineux")).toHaveCount(0);
+  await page.getByRole("button", { name: "Importer" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Accusé importé : 0 accepté(s), 0 rejeté(s), 40000 passage(s) inconnu(s)" })).toBeVisible({
+    timeout: 30_000,
+  });
+  // A référentiel over 1 MB, the same way.
+  await page.goto("/certifications");
+  await page.getByRole("link", { name: "CQP Assistant(e) de formation" }).first().click();
+  await page.getByRole("link", { name: "Importer un fichier JSON" }).click();
+  const before = posted.length;
+  await page.getByLabel(/Fichier JSON du référentiel/).setInputFiles({ name: "referentiel.json", mimeType: "application/json", buffer: Buffer.alloc(1_200_000, 32) });
+  await expect(page.getByText("Le fichier dépasse 1 Mo, la taille maximale d'un référentiel : choisissez un autre fichier.")).toBeVisible();
+  await page.getByRole("button", { name: "Importer" }).click();
+  expect(posted.length).toBe(before);
 });

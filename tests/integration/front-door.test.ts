@@ -107,6 +107,58 @@ describe("front door (direct, no proxy)", () => {
     }
   });
 
+  it("answers a file over its page's limit in French, at the form or on the page, and goes on on the same connection", async () => {
+    const cookie = await login(server.baseUrl, DEMO_ACCOUNTS.secretariat);
+    const oneConnection = new Agent({ connections: 1 });
+    try {
+      const send = async (path: string, body: UndiciFormData | URLSearchParams, extra: Record<string, string> = {}) => {
+        const res = await fetchThrough(`${server.baseUrl}${path}`, {
+          method: "POST",
+          body,
+          redirect: "manual",
+          headers: { Origin: server.baseUrl, Cookie: cookie, ...extra },
+          dispatcher: oneConnection,
+        });
+        return { status: res.status, text: decodeHtml(await res.text()) };
+      };
+      // An acknowledgement of the Caisse des Dépôts lists every passage: a large organisation's is over 1 MB.
+      const acknowledgement = (passages: number) => {
+        const ids = Array.from({ length: passages }, (_, i) => `<idTechnique>Q-${String(i).padStart(12, "0")}</idTechnique>`).join("\n");
+        const form = new UndiciFormData();
+        form.set("intent", "acknowledgement");
+        form.set("file", new Blob([`<?xml version="1.0"?><rapport xmlns="urn:cdc:cpf:pc5:rapport:schema"><PassagesOK>${ids}</PassagesOK></rapport>`], { type: "text/xml" }), "accuse.xml");
+        return form;
+      };
+      const read = await send("/declarations", acknowledgement(40_000)); // 1.7 MB
+      expect(read.status).toBe(200);
+      expect(read.text).toContain("Accusé importé : 0 accepté(s), 0 rejeté(s), 40000 passage(s) inconnu(s)");
+      // Over the page's 5 MB: refused at its form, unread.
+      const atForm = await send("/declarations", acknowledgement(150_000)); // 6.3 MB
+      expect(atForm.status).toBe(413);
+      expect(atForm.text).toContain("Fichier trop volumineux : un accusé de traitement de 5 Mo au plus.");
+      expect(atForm.text).toContain("Importer l'accusé de traitement");
+      // Over what the front door lets through: the page's error, as a page and as a client navigation's data.
+      const page = await send("/declarations", acknowledgement(300_000)); // 12.6 MB
+      expect(page.status).toBe(413);
+      expect(page.text).toContain("Fichier trop volumineux");
+      expect(page.text).toContain("le fichier dépasse la taille indiquée sur la page. Rien n'a été enregistré.");
+      expect(page.text).toContain("Revenir au formulaire");
+      const data = await send("/declarations.data", acknowledgement(300_000));
+      expect(data.status).toBe(413);
+      expect(data.text).toContain("le fichier dépasse la taille indiquée sur la page.");
+      // Any other form over 1 MB (the sign-in page: no one is signed in, nothing is read).
+      const signIn = await send("/login", new URLSearchParams({ email: "a@b.fr", password: "x".repeat(2 * 1024 * 1024) }), { Cookie: "" });
+      expect(signIn.status).toBe(413);
+      expect(signIn.text).toContain("Envoi trop volumineux : 1 Mo au plus. Rien n'a été enregistré.");
+      // Every body was read to its end: the connection takes the next request.
+      const res = await fetchThrough(`${server.baseUrl}/login`, { dispatcher: oneConnection });
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+    } finally {
+      await oneConnection.close();
+    }
+  });
+
   it("answers JSON bodies, broken multipart and unknown methods with a 4xx, never a 500", async () => {
     const json = await fetch(`${server.baseUrl}/login`, {
       method: "POST",

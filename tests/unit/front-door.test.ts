@@ -97,6 +97,19 @@ describe("request refusals before the body is read", () => {
     expect(requestRefusal("POST", "/dossiers/d1", { "content-type": "multipart/form-data; boundary=x", "content-length": String(20 * 1024 * 1024) })).toBeNull();
     expect(requestRefusal("POST", "/dossiers/d1", { "content-type": "multipart/form-data; boundary=x", "content-length": String(41 * 1024 * 1024) })?.status).toBe(413);
   });
+  it("lets the file imports' pages answer their own limit: a référentiel or an acknowledgement of a few MB reaches them", () => {
+    const multipart = { "content-type": "multipart/form-data; boundary=x" };
+    for (const path of ["/declarations", "/declarations.data", "/certifications/c1/import", "/certifications/c1/import.data"]) {
+      expect(requestRefusal("POST", path, { ...multipart, "content-length": String(6 * 1024 * 1024) }), path).toBeNull();
+      expect(requestRefusal("POST", path, { ...multipart, "content-length": String(9 * 1024 * 1024) })?.message, path).toBe(
+        "Envoi trop volumineux : le fichier dépasse la taille indiquée sur la page. Rien n'a été enregistré.",
+      );
+    }
+    // Any other form keeps the general limit, its data request too.
+    expect(requestRefusal("POST", "/certifications/c1", { ...multipart, "content-length": String(2 * 1024 * 1024) })?.status).toBe(413);
+    expect(requestRefusal("POST", "/declarations/fichier.xml", { ...multipart, "content-length": String(2 * 1024 * 1024) })?.status).toBe(413);
+    expect(requestRefusal("POST", "/dossiers/d1.data", { ...multipart, "content-length": String(20 * 1024 * 1024) })).toBeNull();
+  });
   it("requires a declared length (no unbounded chunked body)", () => {
     expect(requestRefusal("POST", "/login", { ...form, "transfer-encoding": "chunked" })?.status).toBe(411);
   });

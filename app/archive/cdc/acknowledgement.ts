@@ -6,6 +6,11 @@
  * As in Pix, a passage rejected because it « existe déjà en base » was declared before: it counts as accepted.
  */
 
+/** The largest acknowledgement file the declarations page reads (a rapport of some 50,000 passages). */
+export const ACKNOWLEDGEMENT_MAX_BYTES = 5 * 1024 * 1024;
+/** What the page says of a larger one, at its form. */
+export const ACKNOWLEDGEMENT_TOO_LARGE = "Fichier trop volumineux : un accusé de traitement de 5 Mo au plus.";
+
 export type PassageOutcome = { idTechnique: string; status: "accepted" | "rejected"; message: string | null };
 
 export type Acknowledgement = {

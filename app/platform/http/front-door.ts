@@ -53,6 +53,20 @@ export function securityHeaders(options: { nonce: string; https: boolean; dev: b
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 /** Evidence uploads (app/back-office/dossiers/parse-evidence-upload.server.ts: 4 × 10 MB per request). */
 export const UPLOAD_BODY_LIMIT = 40 * 1024 * 1024;
+/**
+ * The pages that import one file: a référentiel (app/routes/certifications/referential-import.tsx, 1 MB) and the
+ * Caisse des Dépôts' processing acknowledgement (app/routes/archives/declarations.tsx, 5 MB). Above the file's own
+ * limit the page answers in place, at its form, without reading the body; this bound only keeps what is read (and
+ * dropped) in proportion.
+ */
+export const FILE_IMPORT_BODY_LIMIT = 8 * 1024 * 1024;
+/**
+ * A form over its path's limit is answered « trop volumineux » by the page (its error boundary, in French) and the
+ * body it sent is read and dropped so that the browser, still sending, reaches that answer. Past this declared size
+ * the connection is closed after the answer instead (no browser form sends that much: each file field is checked
+ * before sending).
+ */
+export const MAX_DROPPED_BODY = 64 * 1024 * 1024;
 
 export const ALLOWED_METHODS = ["GET", "HEAD", "POST"] as const;
 
@@ -62,8 +76,30 @@ function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+const NOTHING_SAVED = "Rien n'a été enregistré.";
+/** The paths with their own limit, and what the user reads past it (the page states its own file limits). */
+const BODY_RULES: Array<{ page: RegExp; limit: number; tooLarge: string }> = [
+  { page: /^\/dossiers\/[^/]+\/?$/, limit: UPLOAD_BODY_LIMIT, tooLarge: `Envoi trop volumineux : 40 Mo au plus par envoi, 10 Mo par pièce. ${NOTHING_SAVED}` },
+  {
+    page: /^\/(?:certifications\/[^/]+\/import|declarations)\/?$/,
+    limit: FILE_IMPORT_BODY_LIMIT,
+    tooLarge: `Envoi trop volumineux : le fichier dépasse la taille indiquée sur la page. ${NOTHING_SAVED}`,
+  },
+];
+
+/** A page's path, or its data request's (Remix's single fetch posts a form to `<path>.data`). */
+function ruleFor(path: string) {
+  const page = path.replace(/\.data$/, "");
+  return BODY_RULES.find((rule) => rule.page.test(page));
+}
+
 export function bodyLimitFor(path: string): number {
-  return /^\/dossiers\/[^/]+\/?$/.test(path) ? UPLOAD_BODY_LIMIT : DEFAULT_BODY_LIMIT;
+  return ruleFor(path)?.limit ?? DEFAULT_BODY_LIMIT;
+}
+
+/** The message of a body over the path's limit (413). */
+export function tooLargeMessage(path: string): string {
+  return ruleFor(path)?.tooLarge ?? `Envoi trop volumineux : ${DEFAULT_BODY_LIMIT / 1024 / 1024} Mo au plus. ${NOTHING_SAVED}`;
 }
 
 /**
@@ -91,7 +127,7 @@ export function requestRefusal(method: string, path: string, headers: HeaderBag)
   const length = Number(lengthHeader);
   const limit = bodyLimitFor(path);
   if (length > limit) {
-    return { status: 413, message: `Envoi trop volumineux : ${Math.round(limit / 1024 / 1024)} Mo au plus.` };
+    return { status: 413, message: tooLargeMessage(path) };
   }
   if (length > 0) {
     const type = (single(headers["content-type"]) ?? "").split(";")[0].trim().toLowerCase();

@@ -5,11 +5,11 @@
 import type { ServerBuild } from "@remix-run/node";
 
 export type RouteHandler = (args: unknown) => unknown;
-type Wrap = (handler: RouteHandler, routeId: string) => RouteHandler;
+type Wrap = (handler: RouteHandler, routeId: string, kind: "loader" | "action") => RouteHandler;
 
 const wrappedBy = new WeakMap<Wrap, WeakMap<ServerBuild, ServerBuild>>();
 
-/** The same build, each route's loader and action replaced by `wrap(handler, routeId)`; made once per build and wrap. */
+/** The same build, each route's loader and action replaced by `wrap(handler, routeId, kind)`; made once per build and wrap. */
 export function wrapRouteHandlers(build: ServerBuild, wrap: Wrap): ServerBuild {
   let byBuild = wrappedBy.get(wrap);
   if (!byBuild) wrappedBy.set(wrap, (byBuild = new WeakMap()));
@@ -26,8 +26,8 @@ export function wrapRouteHandlers(build: ServerBuild, wrap: Wrap): ServerBuild {
             ...route,
             module: {
               ...module,
-              ...(loader ? { loader: wrap(loader, id) } : {}),
-              ...(action ? { action: wrap(action, id) } : {}),
+              ...(loader ? { loader: wrap(loader, id, "loader") } : {}),
+              ...(action ? { action: wrap(action, id, "action") } : {}),
             } as unknown as typeof route.module,
           }
         : route;

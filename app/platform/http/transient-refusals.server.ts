@@ -7,7 +7,9 @@
  * Installed once on the server build (server.ts).
  *
  * The same net answers a request the admission gate refused (the server is far behind: admission-gate.server.ts):
- * 503 « réessayez dans quelques secondes », before the loader or action runs, so nothing is read or written.
+ * 503 « réessayez dans quelques secondes », before the loader or action runs, so nothing is read or written. And a
+ * form whose body the front door refused (over its page's limit: front-door.ts) is answered by its page in French
+ * (413, « trop volumineux ») before the action runs: the body is never read, only dropped (unread-body.server.ts).
  */
 import { data } from "@remix-run/node";
 import type { ServerBuild } from "@remix-run/node";
@@ -18,11 +20,16 @@ import { OVERLOAD_RETRY_AFTER_S } from "./admission-gate.server";
 /** What the user reads when the server refused the request because it is far behind (with a 503). */
 export const OVERLOADED_MESSAGE = "Quorum reçoit trop de demandes en ce moment : rien n'a été fait. Réessayez dans quelques secondes.";
 
-function refusingTransient(handler: RouteHandler, routeId: string): RouteHandler {
+type NetContext = { overloaded?: boolean; bodyRefusal?: { status: number; message: string } | null };
+
+function refusingTransient(handler: RouteHandler, routeId: string, kind: "loader" | "action"): RouteHandler {
   return async (args) => {
-    if ((args as { context?: { overloaded?: boolean } }).context?.overloaded) {
+    const context = (args as { context?: NetContext }).context;
+    if (context?.overloaded) {
       throw data(OVERLOADED_MESSAGE, { status: 503, headers: { "Retry-After": String(OVERLOAD_RETRY_AFTER_S) } });
     }
+    // The page's loaders still read (the answer is the page with its error); only the action is refused.
+    if (kind === "action" && context?.bodyRefusal) throw data(context.bodyRefusal.message, { status: context.bodyRefusal.status });
     try {
       return await handler(args);
     } catch (error) {

@@ -10,6 +10,8 @@ import { holderDeclarationsPage } from "~/archive/cdc/holder-declarations.server
 import { importAcknowledgement } from "~/archive/cdc/import-acknowledgement.server";
 import { updateCdcSettings } from "~/archive/cdc/update-cdc-settings.server";
 import { DECLARATION_STATUS_LABELS, type DeclarationStatus } from "~/archive/cdc/declaration-status";
+import { ACKNOWLEDGEMENT_MAX_BYTES, ACKNOWLEDGEMENT_TOO_LARGE } from "~/archive/cdc/acknowledgement";
+import { FileSizeError, useFileSizeLimit } from "~/components/file-size-limit";
 import { ListTable } from "~/components/list-table";
 import { inputClass, primaryButtonClass } from "~/components/field";
 import { secondaryButtonClass } from "~/components/candidates/dossier-ui";
@@ -45,6 +47,11 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const access = await requireManager(args);
   const actor = { userId: access.user.id, organisationId: access.organisationId, ...auditMeta(args.request, args.context) };
+  // A file over the limit is refused at its form without being read (the form's other fields weigh a few bytes).
+  const declared = Number(args.request.headers.get("content-length") ?? "0");
+  if (declared > ACKNOWLEDGEMENT_MAX_BYTES + 64 * 1024) {
+    return data({ intent: "acknowledgement", ok: false as const, message: ACKNOWLEDGEMENT_TOO_LARGE }, { status: 413 });
+  }
   const form = await readForm(args.request);
   const intent = String(form.get("intent") ?? "");
   try {
@@ -57,15 +64,17 @@ export async function action(args: ActionFunctionArgs) {
       if (!(file instanceof File) || file.size === 0) {
         return data({ intent, ok: false as const, message: "Choisissez le fichier d'accusé de traitement (XML)." }, { status: 400 });
       }
-      if (file.size > 5 * 1024 * 1024) {
-        return data({ intent, ok: false as const, message: "Fichier trop volumineux (5 Mo au plus)." }, { status: 400 });
+      if (file.size > ACKNOWLEDGEMENT_MAX_BYTES) {
+        return data({ intent, ok: false as const, message: ACKNOWLEDGEMENT_TOO_LARGE }, { status: 413 });
       }
       const result = await importAcknowledgement(actor, await file.text());
       return {
         intent,
         ok: true as const,
         message: `Accusé importé : ${result.accepted} accepté(s), ${result.rejected} rejeté(s)${
-          result.unknown.length ? `, ${result.unknown.length} passage(s) inconnu(s) : ${result.unknown.join(", ")}` : ""
+          result.unknown.length
+            ? `, ${result.unknown.length} passage(s) inconnu(s) : ${result.unknown.slice(0, 20).join(", ")}${result.unknown.length > 20 ? "…" : ""}`
+            : ""
         }.`,
       };
     }
@@ -115,6 +124,7 @@ function StatusCell({ status }: { status: DeclarationStatus }) {
 export default function Declarations() {
   const { holders, total, page, pageCount, counts, filter, settings } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const acknowledgementLimit = useFileSizeLimit(ACKNOWLEDGEMENT_MAX_BYTES, ACKNOWLEDGEMENT_TOO_LARGE);
   const pageLink = (n: number) => `/declarations?${new URLSearchParams({ ...(filter ? { statut: filter } : {}), page: String(n) }).toString()}`;
   return (
     <div className="space-y-6">
@@ -195,9 +205,18 @@ export default function Declarations() {
           <h2 className="font-semibold">Importer l'accusé de traitement</h2>
           <input type="hidden" name="intent" value="acknowledgement" />
           <label className="block text-sm">
-            Fichier XML reçu de la Caisse des Dépôts
-            <input type="file" name="file" accept=".xml,application/xml,text/xml" className="mt-1 block" />
+            Fichier XML reçu de la Caisse des Dépôts (5 Mo au plus)
+            <input
+              type="file"
+              name="file"
+              accept=".xml,application/xml,text/xml"
+              className="mt-1 block"
+              onChange={acknowledgementLimit.onChange}
+              aria-invalid={acknowledgementLimit.error ? true : undefined}
+              aria-describedby={acknowledgementLimit.error ? "acknowledgement-file-error" : undefined}
+            />
           </label>
+          <FileSizeError id="acknowledgement-file-error" error={acknowledgementLimit.error} />
           <button type="submit" className={secondaryButtonClass}>
             Importer
           </button>

@@ -10,6 +10,7 @@ import { formatImportError, MAX_IMPORT_BYTES, type ImportError } from "~/domain/
 import { Breadcrumb } from "~/components/breadcrumb";
 import { sectionClass } from "../../components/certifications/certification-ui";
 import { readForm } from "~/platform/http/read-form.server";
+import { FileSizeError, useFileSizeLimit } from "~/components/file-size-limit";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
   { title: d ? `Importer un référentiel — ${d.certification.title} — Quorum` : "Importer un référentiel — Quorum" },
@@ -26,6 +27,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 type ImportFeedback = { fileName: string | null; errors: ImportError[] };
+const TOO_LARGE = `le fichier dépasse ${MAX_IMPORT_BYTES / 1_000_000} Mo, la taille maximale d'un référentiel`;
 const refuse = (fileName: string | null, message: string, status = 400) =>
   data<ImportFeedback>({ fileName, errors: [{ path: "", message }] }, { status });
 
@@ -34,12 +36,12 @@ export async function action(args: ActionFunctionArgs) {
   const certificationId = args.params.certificationId ?? "";
   const length = Number(args.request.headers.get("content-length") ?? "0");
   if (length > MAX_IMPORT_BYTES + 64_000) {
-    return refuse(null, `le fichier dépasse ${Math.round(MAX_IMPORT_BYTES / 1000)} ko`, 413);
+    return refuse(null, TOO_LARGE, 413);
   }
   const formData = await readForm(args.request);
   const file = formData.get("file");
   if (!(file instanceof File) || file.size === 0) return refuse(null, "choisissez un fichier JSON à importer");
-  if (file.size > MAX_IMPORT_BYTES) return refuse(file.name, `le fichier dépasse ${Math.round(MAX_IMPORT_BYTES / 1000)} ko`, 413);
+  if (file.size > MAX_IMPORT_BYTES) return refuse(file.name, TOO_LARGE, 413);
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(await file.arrayBuffer());
@@ -59,6 +61,7 @@ export default function ImportReferential() {
   const { certification, draftVersion } = useLoaderData<typeof loader>();
   const feedback = useActionData<typeof action>() as ImportFeedback | undefined;
   const navigation = useNavigation();
+  const fileLimit = useFileSizeLimit(MAX_IMPORT_BYTES, `Le fichier dépasse ${MAX_IMPORT_BYTES / 1_000_000} Mo, la taille maximale d'un référentiel : choisissez un autre fichier.`);
   const base = `/certifications/${certification.id}`;
   return (
     <div className="space-y-6">
@@ -105,7 +108,18 @@ export default function ImportReferential() {
             <label htmlFor="file" className="text-sm font-medium text-slate-800">
               Fichier JSON du référentiel (1 Mo au plus)
             </label>
-            <input id="file" name="file" type="file" accept="application/json,.json" required className="text-sm" />
+            <input
+              id="file"
+              name="file"
+              type="file"
+              accept="application/json,.json"
+              required
+              className="text-sm"
+              onChange={fileLimit.onChange}
+              aria-invalid={fileLimit.error ? true : undefined}
+              aria-describedby={fileLimit.error ? "file-size-error" : undefined}
+            />
+            <FileSizeError id="file-size-error" error={fileLimit.error} />
           </div>
           <button type="submit" className={primaryButtonClass} disabled={navigation.state === "submitting"}>
             {navigation.state === "submitting" ? "Import…" : "Importer"}
