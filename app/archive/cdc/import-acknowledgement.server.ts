@@ -32,11 +32,22 @@ export async function importAcknowledgement(actor: Actor, xml: string) {
       rows.map((r) => ({ idTechnique: r.idTechnique, state: r.status as PassageState, idFlux: r.idFlux, message: r.message })),
       acknowledgement,
     );
+    // One statement per outcome and message (all the accepted ones together), not one per passage: a large
+    // organisation's acknowledgement names thousands.
+    const byOutcome = new Map<string, { state: (typeof changed)[number]["state"]; message: string | null; ids: string[] }>();
     for (const record of changed) {
-      await tx.cdcPassage.update({
-        where: { idTechnique: record.idTechnique },
-        data: { status: record.state, message: record.message },
-      });
+      const key = `${record.state}\u0000${record.message ?? ""}\u0000${record.message === null ? 0 : 1}`;
+      const group = byOutcome.get(key) ?? { state: record.state, message: record.message, ids: [] };
+      group.ids.push(record.idTechnique);
+      byOutcome.set(key, group);
+    }
+    for (const { state, message, ids } of byOutcome.values()) {
+      for (let i = 0; i < ids.length; i += 5_000) {
+        await tx.cdcPassage.updateMany({
+          where: { organisationId: actor.organisationId, idTechnique: { in: ids.slice(i, i + 5_000) } },
+          data: { status: state, message },
+        });
+      }
     }
     await recordAudit(tx, {
       organisationId: actor.organisationId,
