@@ -142,6 +142,8 @@ test("a file over its page's limit is refused at its field before anything is se
   // 6.3 MB: over the 5 MB the page states.
   await file.setInputFiles({ name: "accuse.xml", mimeType: "text/xml", buffer: passages(150_000) });
   await expect(page.getByText("Fichier trop volumineux : un accusé de traitement de 5 Mo au plus.")).toBeVisible();
+  // The browser's own validation holds the form: the click sends nothing.
+  expect(await file.evaluate((input: HTMLInputElement) => input.validity.customError)).toBe(true);
   await page.getByRole("button", { name: "Importer" }).click();
   await expect(file).toHaveAttribute("aria-invalid", "true");
   expect(posted).toEqual([]);
@@ -159,6 +161,7 @@ test("a file over its page's limit is refused at its field before anything is se
   const before = posted.length;
   await page.getByLabel(/Fichier JSON du référentiel/).setInputFiles({ name: "referentiel.json", mimeType: "application/json", buffer: Buffer.alloc(1_200_000, 32) });
   await expect(page.getByText("Le fichier dépasse 1 Mo, la taille maximale d'un référentiel : choisissez un autre fichier.")).toBeVisible();
+  expect(await page.getByLabel(/Fichier JSON du référentiel/).evaluate((input: HTMLInputElement) => input.validity.customError)).toBe(true);
   await page.getByRole("button", { name: "Importer" }).click();
   expect(posted.length).toBe(before);
 });
