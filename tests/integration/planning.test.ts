@@ -311,6 +311,16 @@ describe("planning, habilitations and convocations (outbox)", () => {
     expect(links).toHaveLength(3);
     expect(outbox).toContain("À president@quorum.test");
     expect(outbox).toContain("Non envoyé (SMTP non configuré)");
+    // Searched by recipient and by words of the subject, in any case; filtered by delivery state.
+    const found = (html: string) => [...html.matchAll(/href="\/outbox\/([a-z0-9]+)"/g)].map((m) => m[1]);
+    const toPresident = await page("/outbox?q=PRESIDENT%40quorum", secretariat);
+    expect(found(toPresident)).toHaveLength(1);
+    expect(found(toPresident)[0]).toSatisfy((id: string) => links.includes(id));
+    expect(found(await page("/outbox?q=convocation+printemps", secretariat))).toEqual(links);
+    expect(found(await page("/outbox?etat=pending&q=printemps", secretariat))).toEqual(links);
+    const failed = await page("/outbox?etat=failed&q=printemps", secretariat);
+    expect(found(failed)).toEqual([]);
+    expect(decodeHtml(failed)).toContain("Aucun courriel ne correspond à votre recherche.");
 
     const view = await page(`/outbox/${links[0]}`, secretariat);
     expect(view).toContain("Vous êtes convoqué(e) à la session « Commission de printemps — Assistant(e) de formation »");

@@ -1,18 +1,53 @@
-/** The organisation's outbox: e-mails written by Quorum (convocations…), newest first, and one of them. */
+/**
+ * The organisation's outbox: e-mails written by Quorum (convocations, notices, resets), newest first, a page at a time,
+ * searched by recipient or subject and filtered by delivery state (a year of sessions writes thousands: each one stays
+ * reachable); and one of them.
+ */
 import { data } from "@remix-run/node";
-import { prisma } from "~/platform/db/db.server";
+import { prisma, type Prisma } from "~/platform/db/db.server";
 import { smtpUrl } from "./deliver-emails.server";
 
-export async function listOutbox(organisationId: string, take = 200) {
-  const emails = await prisma.outboxEmail.findMany({
-    where: { organisationId },
-    orderBy: { createdAt: "desc" },
-    take,
-    select: { id: true, to: true, subject: true, createdAt: true, sentAt: true, error: true, ics: true, sessionId: true },
-  });
+/** E-mails per page. */
+export const OUTBOX_PAGE_SIZE = 50;
+
+export const OUTBOX_STATES = ["pending", "sent", "failed"] as const;
+export type OutboxState = (typeof OUTBOX_STATES)[number];
+
+export function outboxStateOf(value: string | null): OutboxState | null {
+  return (OUTBOX_STATES as readonly string[]).includes(value ?? "") ? (value as OutboxState) : null;
+}
+
+export async function listOutbox(organisationId: string, filter: { query?: string; state?: OutboxState | null } = {}, requestedPage = 1) {
+  const words = (filter.query ?? "").trim().split(/\s+/).filter(Boolean).slice(0, 8);
+  const where: Prisma.OutboxEmailWhereInput = {
+    organisationId,
+    AND: words.map((word) => ({
+      OR: [{ to: { contains: word, mode: "insensitive" as const } }, { subject: { contains: word, mode: "insensitive" as const } }],
+    })),
+    ...(filter.state === "sent" ? { sentAt: { not: null } } : {}),
+    ...(filter.state === "failed" ? { sentAt: null, error: { not: null } } : {}),
+    ...(filter.state === "pending" ? { sentAt: null, error: null } : {}),
+  };
+  const asked = Number.isInteger(requestedPage) && requestedPage > 1 ? requestedPage : 1;
+  const pageOf = (page: number) =>
+    prisma.outboxEmail.findMany({
+      where,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      skip: (page - 1) * OUTBOX_PAGE_SIZE,
+      take: OUTBOX_PAGE_SIZE,
+      select: { id: true, to: true, subject: true, createdAt: true, sentAt: true, error: true, ics: true, sessionId: true },
+    });
+  const [matching, askedEmails] = await Promise.all([prisma.outboxEmail.count({ where }), pageOf(asked)]);
+  const pageCount = Math.max(1, Math.ceil(matching / OUTBOX_PAGE_SIZE));
+  // A page past the end (a link kept, a typed number) shows the last one.
+  const page = Math.min(asked, pageCount);
+  const emails = page === asked ? askedEmails : await pageOf(page);
   return {
     smtp: smtpUrl() !== null,
     emails: emails.map(({ ics, ...e }) => ({ ...e, hasIcs: ics !== null })),
+    matching,
+    page,
+    pageCount,
   };
 }
 

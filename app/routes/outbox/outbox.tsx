@@ -1,15 +1,22 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireOrgPermission } from "~/platform/auth/guards.server";
 import { formatDateTime } from "~/components/format";
-import { listOutbox } from "~/platform/mail/list-outbox.server";
+import { inputClass } from "~/components/field";
+import { listOutbox, outboxStateOf, type OutboxState } from "~/platform/mail/list-outbox.server";
+import { secondaryButtonClass } from "../../components/candidates/dossier-ui";
 import { Notice, sectionClass } from "../../components/planning/planning-form";
+
+const STATE_LABELS: Record<OutboxState, string> = { pending: "En attente d'envoi", sent: "Envoyés", failed: "Échecs de l'envoi" };
 
 export const meta: MetaFunction = () => [{ title: "Courriels — Quorum" }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const access = await requireOrgPermission(args, "read:outbox");
-  return listOutbox(access.organisationId);
+  const url = new URL(args.request.url);
+  const query = (url.searchParams.get("q") ?? "").slice(0, 100);
+  const state = outboxStateOf(url.searchParams.get("etat"));
+  return { ...(await listOutbox(access.organisationId, { query, state }, Number(url.searchParams.get("page")))), query, state };
 }
 
 export function deliveryLabel(e: { sentAt: string | Date | null; error: string | null }, smtp: boolean): string {
@@ -19,7 +26,15 @@ export function deliveryLabel(e: { sentAt: string | Date | null; error: string |
 }
 
 export default function Outbox() {
-  const { emails, smtp } = useLoaderData<typeof loader>();
+  const { emails, smtp, matching, page, pageCount, query, state } = useLoaderData<typeof loader>();
+  const filtered = query !== "" || state !== null;
+  const pageLink = (n: number) => {
+    const params = new URLSearchParams();
+    if (query) params.set("q", query);
+    if (state) params.set("etat", state);
+    params.set("page", String(n));
+    return `/outbox?${params}`;
+  };
   return (
     <div className="space-y-6">
       <div>
@@ -31,12 +46,37 @@ export default function Outbox() {
           Aucun serveur SMTP n'est configuré (variable SMTP_URL) : les courriels restent ici, à lire et à transmettre.
         </Notice>
       ) : null}
+      <Form method="get" role="search" className="flex flex-wrap items-end gap-3">
+        <label className="min-w-full flex-1 text-sm font-medium text-slate-800 sm:min-w-0">
+          Rechercher un destinataire ou un objet
+          <input type="search" name="q" defaultValue={query} placeholder="Adresse, nom de session, « convocation »…" className={`${inputClass} mt-1`} />
+        </label>
+        <label className="text-sm font-medium text-slate-800">
+          État
+          <select name="etat" defaultValue={state ?? ""} className={`${inputClass} mt-1`}>
+            <option value="">Tous</option>
+            {(Object.keys(STATE_LABELS) as OutboxState[]).map((s) => (
+              <option key={s} value={s}>
+                {STATE_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className={secondaryButtonClass}>
+          Rechercher
+        </button>
+        {filtered ? (
+          <Link to="/outbox" className="py-1.5 text-sm text-brand-700 underline">
+            Tout afficher
+          </Link>
+        ) : null}
+      </Form>
       <section aria-labelledby="outbox-title" className={sectionClass}>
         <h2 id="outbox-title" className="sr-only">
           Liste des courriels
         </h2>
         {emails.length === 0 ? (
-          <p className="text-sm text-slate-600">Aucun courriel pour l'instant.</p>
+          <p className="text-sm text-slate-600">{filtered ? "Aucun courriel ne correspond à votre recherche." : "Aucun courriel pour l'instant."}</p>
         ) : (
           <ul className="divide-y divide-slate-100" data-testid="outbox">
             {emails.map((e) => (
@@ -62,6 +102,15 @@ export default function Outbox() {
           </ul>
         )}
       </section>
+      {pageCount > 1 ? (
+        <nav aria-label="Pages" className="flex items-center gap-4 text-sm">
+          {page > 1 ? <Link to={pageLink(page - 1)}>← Plus récents</Link> : null}
+          <span>
+            Page {page} sur {pageCount} ({matching} courriel{matching > 1 ? "s" : ""})
+          </span>
+          {page < pageCount ? <Link to={pageLink(page + 1)}>Plus anciens →</Link> : null}
+        </nav>
+      ) : null}
     </div>
   );
 }
