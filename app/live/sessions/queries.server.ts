@@ -19,36 +19,68 @@ async function managedOrganisationIds(userId: string): Promise<string[]> {
 
 export type SessionListItem = Awaited<ReturnType<typeof listVisibleSessions>>["sessions"][number];
 
-/** `endingFrom`: only the sessions ending at or after it (the dashboard's upcoming ones; the caller compares the instant). */
-export async function listVisibleSessions(userId: string, filter: { query?: string; ids?: string[] | null; endingFrom?: Date } = {}) {
-  const managed = await managedOrganisationIds(userId);
+type SessionFilter = { query?: string; ids?: string[] | null };
+
+function visibleSessionsWhere(userId: string, managed: string[], filter: SessionFilter) {
   const terms = searchTerms(filter.query);
+  return {
+    OR: [{ members: { some: { userId } } }, { organisationId: { in: managed } }],
+    AND: terms.map((term) => ({ searchKey: { contains: term } })),
+    ...(filter.ids ? { id: { in: filter.ids } } : {}),
+  };
+}
+
+function sessionListSelect(userId: string) {
+  return {
+    id: true,
+    kind: true,
+    title: true,
+    startsAt: true,
+    endsAt: true,
+    remote: true,
+    place: true,
+    status: true,
+    organisation: { select: { name: true } },
+    members: { where: { userId }, select: { role: true } },
+    _count: { select: { members: true, slots: true } },
+  } as const;
+}
+
+/** `endingFrom`: only the sessions ending at or after it (the upcoming ones; the caller compares the instant). */
+export async function listVisibleSessions(userId: string, filter: SessionFilter & { endingFrom?: Date } = {}) {
+  const managed = await managedOrganisationIds(userId);
   const sessions = await prisma.session.findMany({
-    where: {
-      OR: [{ members: { some: { userId } } }, { organisationId: { in: managed } }],
-      AND: terms.map((term) => ({ searchKey: { contains: term } })),
-      ...(filter.ids ? { id: { in: filter.ids } } : {}),
-      ...(filter.endingFrom ? { endsAt: { gte: filter.endingFrom } } : {}),
-    },
+    where: { ...visibleSessionsWhere(userId, managed, filter), ...(filter.endingFrom ? { endsAt: { gte: filter.endingFrom } } : {}) },
     orderBy: { startsAt: "asc" },
-    select: {
-      id: true,
-      kind: true,
-      title: true,
-      startsAt: true,
-      endsAt: true,
-      remote: true,
-      place: true,
-      status: true,
-      organisation: { select: { name: true } },
-      members: { where: { userId }, select: { role: true } },
-      _count: { select: { members: true, slots: true } },
-    },
+    select: sessionListSelect(userId),
   });
   return {
     managesSessions: managed.length > 0,
     sessions: sessions.map(({ members, ...s }) => ({ ...s, seatRole: members[0]?.role ?? null })),
   };
+}
+
+/** Past sessions per page: years of sessions stay reachable without one page holding them all. */
+export const PAST_SESSIONS_PAGE_SIZE = 25;
+
+/** The sessions that ended before `before`, most recent first, a page at a time (a page past the end: the last). */
+export async function listPastSessions(userId: string, filter: SessionFilter, before: Date, requestedPage = 1) {
+  const managed = await managedOrganisationIds(userId);
+  const where = { ...visibleSessionsWhere(userId, managed, filter), endsAt: { lt: before } };
+  const pageOf = (page: number) =>
+    prisma.session.findMany({
+      where,
+      orderBy: [{ startsAt: "desc" }, { id: "desc" }],
+      skip: (page - 1) * PAST_SESSIONS_PAGE_SIZE,
+      take: PAST_SESSIONS_PAGE_SIZE,
+      select: sessionListSelect(userId),
+    });
+  const asked = Number.isInteger(requestedPage) && requestedPage > 1 ? requestedPage : 1;
+  const [matching, askedSessions] = await Promise.all([prisma.session.count({ where }), pageOf(asked)]);
+  const pageCount = Math.max(1, Math.ceil(matching / PAST_SESSIONS_PAGE_SIZE));
+  const page = Math.min(asked, pageCount);
+  const sessions = page === asked ? askedSessions : await pageOf(page);
+  return { sessions: sessions.map(({ members, ...s }) => ({ ...s, seatRole: members[0]?.role ?? null })), matching, page, pageCount };
 }
 
 /** One session with its agenda, members and référentiel; 404 when the user may not see it. */

@@ -10,7 +10,7 @@ import {
 import { inputClass } from "~/components/field";
 import { secondaryButtonClass } from "~/components/candidates/dossier-ui";
 import { SessionList } from "~/components/session-list";
-import { listVisibleSessions } from "~/live/sessions/queries.server";
+import { listPastSessions, listVisibleSessions } from "~/live/sessions/queries.server";
 import { PlanSessionButton } from "../../components/planning/planning-form";
 
 export const meta: MetaFunction = () => [{ title: "Sessions — Quorum" }];
@@ -30,18 +30,31 @@ export async function loader(args: LoaderFunctionArgs) {
           : access.manages && filtre === "validation"
             ? { key: filtre, label: "Jurys dont les décisions attendent la validation de la CPNE", ids: (await listDecisionsAwaitingValidation(access.organisationId)).map((v) => v.sessionId) }
             : null;
-  const { sessions } = await listVisibleSessions(access.user.id, { query, ids: filter?.ids ?? null });
-  const now = Date.now();
+  // Upcoming and ongoing in full; the past a page at a time, most recent first (bound by the minute, as the dashboard).
+  const now = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+  const selection = { query, ids: filter?.ids ?? null };
+  const [{ sessions: upcoming }, past] = await Promise.all([
+    listVisibleSessions(access.user.id, { ...selection, endingFrom: now }),
+    listPastSessions(access.user.id, selection, now, Number(url.searchParams.get("page"))),
+  ]);
   return {
     query,
     filter: filter ? { key: filter.key, label: filter.label } : null,
-    upcoming: sessions.filter((s) => s.endsAt.getTime() >= now),
-    past: sessions.filter((s) => s.endsAt.getTime() < now).reverse(),
+    upcoming,
+    past: past.sessions,
+    pastPages: { page: past.page, pageCount: past.pageCount, matching: past.matching },
   };
 }
 
 export default function Sessions() {
-  const { upcoming, past, query, filter } = useLoaderData<typeof loader>();
+  const { upcoming, past, pastPages, query, filter } = useLoaderData<typeof loader>();
+  const pageLink = (n: number) => {
+    const params = new URLSearchParams();
+    if (query) params.set("q", query);
+    if (filter) params.set("filtre", filter.key);
+    params.set("page", String(n));
+    return `/sessions?${params}#past`;
+  };
   return (
     <div className="space-y-8">
       <div className="flex flex-wrap items-center justify-between gap-3">
@@ -77,6 +90,15 @@ export default function Sessions() {
           Passées
         </h2>
         <SessionList sessions={past} empty="Aucune session passée." />
+        {pastPages.pageCount > 1 ? (
+          <nav aria-label="Pages des sessions passées" className="mt-3 flex items-center gap-4 text-sm">
+            {pastPages.page > 1 ? <Link to={pageLink(pastPages.page - 1)}>← Plus récentes</Link> : null}
+            <span>
+              Page {pastPages.page} sur {pastPages.pageCount} ({pastPages.matching} sessions passées)
+            </span>
+            {pastPages.page < pastPages.pageCount ? <Link to={pageLink(pastPages.page + 1)}>Plus anciennes →</Link> : null}
+          </nav>
+        ) : null}
       </section>
     </div>
   );

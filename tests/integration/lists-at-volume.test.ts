@@ -1,6 +1,8 @@
 /**
- * The outbox at a year's volume: every e-mail reachable, a page of fifty at a time, newest first; a page past the end
- * shows the last one; the search and the delivery state narrow the pages. In-process, on the demo database.
+ * Lists at a few years' volume, every item reachable a page at a time, on the demo database (in-process):
+ * - the outbox: fifty e-mails a page, newest first; the search and the delivery state narrow the pages;
+ * - the past sessions: twenty-five a page, most recent first, the upcoming ones apart and whole;
+ * a page past the end shows the last one.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openSeededDatabase } from "../support/prisma";
@@ -8,10 +10,13 @@ import { openSeededDatabase } from "../support/prisma";
 let prisma: import("~/platform/db/db.server").PrismaClient;
 let close: () => Promise<void>;
 let organisationId = "";
+let secretariatId = "";
 
 beforeAll(async () => {
   ({ prisma, close } = await openSeededDatabase());
-  organisationId = (await prisma.organisation.findFirstOrThrow({ where: { memberships: { some: { user: { email: "secretariat@quorum.test" } } } } })).id;
+  const secretariat = await prisma.user.findUniqueOrThrow({ where: { email: "secretariat@quorum.test" }, include: { memberships: true } });
+  secretariatId = secretariat.id;
+  organisationId = secretariat.memberships[0]!.organisationId;
   const start = Date.UTC(2026, 0, 1);
   // 130 notices over the year, every tenth one failed, every third sent.
   await prisma.outboxEmail.createMany({
@@ -62,5 +67,42 @@ describe("the outbox", () => {
     const pending = await listOutbox(organisationId, { query: "résultat", state: "pending" });
     expect([sent.matching, failed.matching, pending.matching]).toEqual([44, 8, 78]);
     expect(failed.emails.every((e) => e.error !== null && e.sentAt === null)).toBe(true);
+  });
+});
+
+describe("the sessions list", () => {
+  it("shows the upcoming sessions whole and the past ones a page at a time, most recent first, each once", async () => {
+    const { listPastSessions, listVisibleSessions, PAST_SESSIONS_PAGE_SIZE } = await import("~/live/sessions/queries.server");
+    const { searchKeyOf } = await import("~/domain/search");
+    const now = new Date();
+    // Four years of monthly commissions.
+    await prisma.session.createMany({
+      data: Array.from({ length: 48 }, (_, i) => {
+        const startsAt = new Date(now.getTime() - (i + 2) * 30 * 86_400_000);
+        const title = `Commission mensuelle ${48 - i}`;
+        return { organisationId, kind: "COMMISSION" as const, title, startsAt, endsAt: new Date(startsAt.getTime() + 3 * 3_600_000), status: "CLOSED" as const, searchKey: searchKeyOf(title) };
+      }),
+    });
+    const pastCount = await prisma.session.count({ where: { organisationId, endsAt: { lt: now } } });
+    const upcomingCount = await prisma.session.count({ where: { organisationId, endsAt: { gte: now } } });
+    expect(pastCount).toBeGreaterThan(2 * PAST_SESSIONS_PAGE_SIZE);
+    const upcoming = await listVisibleSessions(secretariatId, { endingFrom: now });
+    expect(upcoming.sessions).toHaveLength(upcomingCount);
+    const first = await listPastSessions(secretariatId, {}, now, 1);
+    expect(first).toMatchObject({ page: 1, matching: pastCount, pageCount: Math.ceil(pastCount / PAST_SESSIONS_PAGE_SIZE) });
+    const seen = [...first.sessions];
+    for (let page = 2; page <= first.pageCount; page++) seen.push(...(await listPastSessions(secretariatId, {}, now, page)).sessions);
+    expect(new Set(seen.map((s) => s.id)).size).toBe(pastCount);
+    const starts = seen.map((s) => s.startsAt.getTime());
+    expect(starts).toEqual([...starts].sort((a, b) => b - a));
+    expect((await listPastSessions(secretariatId, {}, now, 99)).sessions.map((s) => s.id)).toEqual(
+      seen.slice((first.pageCount - 1) * PAST_SESSIONS_PAGE_SIZE).map((s) => s.id),
+    );
+    // The search narrows the past pages too.
+    const found = await listPastSessions(secretariatId, { query: "mensuelle 48" }, now, 1);
+    expect(found.sessions.map((s) => s.title)).toEqual(["Commission mensuelle 48"]);
+    // A member sees only the sessions they sit on: none of these.
+    const member = await prisma.user.findUniqueOrThrow({ where: { email: "membre2@quorum.test" } });
+    expect((await listPastSessions(member.id, { query: "mensuelle" }, now, 1)).matching).toBe(0);
   });
 });
