@@ -21,13 +21,12 @@ export async function importAcknowledgement(actor: Actor, xml: string) {
   return prisma.$transaction(async (tx) => {
     // Read under the lock a file's generation takes: an accepted passage is never turned back by a file in flight.
     await lockDeclarations(tx, actor.organisationId);
-    // The passages the file names, not the organisation's years of them (a few thousand names per statement at most:
-    // PostgreSQL takes 65,535 parameters).
+    // The passages the file names, not the organisation's years of them: one array parameter (a list of 5,000
+    // parameters per statement took ~0.2 s each through Prisma; a large organisation's file names tens of thousands).
     const named = [...new Set(acknowledgement.passages.map((p) => p.idTechnique))];
-    const rows = [];
-    for (let i = 0; i < named.length; i += 5_000) {
-      rows.push(...(await tx.cdcPassage.findMany({ where: { organisationId: actor.organisationId, idTechnique: { in: named.slice(i, i + 5_000) } } })));
-    }
+    const rows = await tx.$queryRaw<Array<{ idTechnique: string; status: string; idFlux: string | null; message: string | null }>>`
+      SELECT "idTechnique", "status", "idFlux", "message" FROM "CdcPassage"
+      WHERE "organisationId" = ${actor.organisationId} AND "idTechnique" = ANY(${named}::text[])`;
     const { changed, unknown } = applyAcknowledgement(
       rows.map((r) => ({ idTechnique: r.idTechnique, state: r.status as PassageState, idFlux: r.idFlux, message: r.message })),
       acknowledgement,
@@ -41,13 +40,11 @@ export async function importAcknowledgement(actor: Actor, xml: string) {
       group.ids.push(record.idTechnique);
       byOutcome.set(key, group);
     }
+    const now = new Date();
     for (const { state, message, ids } of byOutcome.values()) {
-      for (let i = 0; i < ids.length; i += 5_000) {
-        await tx.cdcPassage.updateMany({
-          where: { organisationId: actor.organisationId, idTechnique: { in: ids.slice(i, i + 5_000) } },
-          data: { status: state, message },
-        });
-      }
+      await tx.$executeRaw`
+        UPDATE "CdcPassage" SET "status" = ${state}, "message" = ${message}, "updatedAt" = ${now}
+        WHERE "organisationId" = ${actor.organisationId} AND "idTechnique" = ANY(${ids}::text[])`;
     }
     await recordAudit(tx, {
       organisationId: actor.organisationId,
