@@ -6,16 +6,10 @@
 import { data } from "@remix-run/node";
 import { prisma, type Prisma } from "~/platform/db/db.server";
 import { smtpUrl } from "./deliver-emails.server";
+import type { OutboxState } from "./outbox-states";
 
 /** E-mails per page. */
 export const OUTBOX_PAGE_SIZE = 50;
-
-export const OUTBOX_STATES = ["pending", "sent", "failed"] as const;
-export type OutboxState = (typeof OUTBOX_STATES)[number];
-
-export function outboxStateOf(value: string | null): OutboxState | null {
-  return (OUTBOX_STATES as readonly string[]).includes(value ?? "") ? (value as OutboxState) : null;
-}
 
 export async function listOutbox(organisationId: string, filter: { query?: string; state?: OutboxState | null } = {}, requestedPage = 1) {
   const words = (filter.query ?? "").trim().split(/\s+/).filter(Boolean).slice(0, 8);

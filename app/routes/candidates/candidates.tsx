@@ -5,9 +5,10 @@ import { listCandidates } from "~/back-office/candidates/list-candidates.server"
 import { expiringPartialValidations, listAppealsAwaitingJury, listIncompleteDossiers } from "~/back-office/desk/list-desk-items.server";
 import { ListTable } from "~/components/list-table";
 import { inputClass, primaryButtonClass } from "~/components/field";
+import { AllOrOneOptions, SearchSubmit } from "~/components/search-form";
 import { DOSSIER_STATUS_LABELS, DOSSIER_STATUSES, type DossierStatus } from "~/domain/completeness";
 import { candidateName, formatDateFr } from "~/domain/identity";
-import { DossierStatusBadge, secondaryButtonClass } from "../../components/candidates/dossier-ui";
+import { DossierStatusBadge } from "../../components/candidates/dossier-ui";
 
 export const meta: MetaFunction = () => [{ title: "Candidats — Quorum" }];
 
@@ -105,22 +106,10 @@ export default function Candidates() {
         <label className="text-sm font-medium text-slate-800">
           Statut d'un dossier
           <select name="statut" defaultValue={status ?? ""} className={`${inputClass} mt-1`}>
-            <option value="">Tous</option>
-            {DOSSIER_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {DOSSIER_STATUS_LABELS[s]}
-              </option>
-            ))}
+            <AllOrOneOptions values={DOSSIER_STATUSES} labels={DOSSIER_STATUS_LABELS} />
           </select>
         </label>
-        <button type="submit" className={secondaryButtonClass}>
-          Rechercher
-        </button>
-        {filtered ? (
-          <Link to="/candidates" className="py-1.5 text-sm text-brand-700 underline">
-            Effacer les filtres
-          </Link>
-        ) : null}
+        <SearchSubmit clearTo={filtered ? "/candidates" : null} />
       </Form>
 
       <ListTable

@@ -3,11 +3,10 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireOrgPermission } from "~/platform/auth/guards.server";
 import { formatDateTime } from "~/components/format";
 import { inputClass } from "~/components/field";
-import { listOutbox, outboxStateOf, type OutboxState } from "~/platform/mail/list-outbox.server";
-import { secondaryButtonClass } from "../../components/candidates/dossier-ui";
+import { listOutbox } from "~/platform/mail/list-outbox.server";
+import { OUTBOX_STATE_LABELS, OUTBOX_STATES, outboxStateOf } from "~/platform/mail/outbox-states";
+import { AllOrOneOptions, SearchSubmit } from "~/components/search-form";
 import { Notice, sectionClass } from "../../components/planning/planning-form";
-
-const STATE_LABELS: Record<OutboxState, string> = { pending: "En attente d'envoi", sent: "Envoyés", failed: "Échecs de l'envoi" };
 
 export const meta: MetaFunction = () => [{ title: "Courriels — Quorum" }];
 
@@ -54,22 +53,10 @@ export default function Outbox() {
         <label className="text-sm font-medium text-slate-800">
           État
           <select name="etat" defaultValue={state ?? ""} className={`${inputClass} mt-1`}>
-            <option value="">Tous</option>
-            {(Object.keys(STATE_LABELS) as OutboxState[]).map((s) => (
-              <option key={s} value={s}>
-                {STATE_LABELS[s]}
-              </option>
-            ))}
+            <AllOrOneOptions values={OUTBOX_STATES} labels={OUTBOX_STATE_LABELS} />
           </select>
         </label>
-        <button type="submit" className={secondaryButtonClass}>
-          Rechercher
-        </button>
-        {filtered ? (
-          <Link to="/outbox" className="py-1.5 text-sm text-brand-700 underline">
-            Tout afficher
-          </Link>
-        ) : null}
+        <SearchSubmit clearTo={filtered ? "/outbox" : null} clearLabel="Tout afficher" />
       </Form>
       <section aria-labelledby="outbox-title" className={sectionClass}>
         <h2 id="outbox-title" className="sr-only">
