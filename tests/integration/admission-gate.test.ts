@@ -126,7 +126,6 @@ describe("the admission gate of a server far behind", () => {
     const answers = await Promise.all(burst);
     const after = await admission();
     expect(after).toMatchObject({ waiting: 0, running: 0, oldestWaitMs: 0 });
-    expect(after.refused - before.refused).toBe(3);
     // The requests that were waiting keep their turn: each gets its whole desk; any other answer is the « réessayez ».
     const served = answers.filter((answer) => answer.status === 200);
     for (const answer of served) {
@@ -137,7 +136,9 @@ describe("the admission gate of a server far behind", () => {
       expect(answer.status).toBe(503);
       expect(answer.body).toContain("Réessayez dans quelques secondes");
     }
-    expect(served.length).toBe(BURST - (after.refused - start.refused - 3));
+    // The server counted as refused the three above and the desks of the burst that reached it late (on a loaded
+    // machine some arrive after the queue had waited MAX_WAIT_MS), nothing else.
+    expect(after.refused - start.refused).toBe(3 + (BURST - served.length));
     expect(served.length).toBeGreaterThanOrEqual(5);
 
     // Caught up: served again.
