@@ -11,8 +11,9 @@
  * meanwhile waits too (`whenCommitted`). If the commit fails, the doc holds changes the database does not: it is
  * discarded (every connection closed with 1011, clients resync from the database and resend their edits).
  *
- * Before an update is applied, the document's schema (if any, see ./schema) checks it on a shadow copy: a refused
- * update is never applied, stored or acknowledged; its sender gets the reason. An update Yjs holds pending (it
+ * Before an update is applied, the document's schema (see ./schema; without one, any content) checks it on a shadow
+ * copy: a refused update is never applied, stored or acknowledged; its sender gets the reason. An update Yjs cannot
+ * integrate is found there too (its sender is closed with 1002), so the doc never holds one integrated halfway. An update Yjs holds pending (it
  * depends on structs never received) is acknowledged only once it is integrated and stored.
  */
 import { Awareness } from "y-protocols/awareness";
@@ -21,7 +22,7 @@ import * as Y from "yjs";
 import { CLOSE, Connection, LIMITS } from "./connection";
 import { applyStored, type DocumentStore, type StoredDocument } from "./stores/document-store";
 import { encodeAwarenessMessage, encodePermissionDenied, encodeSyncUpdate } from "./protocol";
-import { type DecodedUpdate, type DocumentSchema, SchemaGate } from "./schema";
+import { ANY_CONTENT, type DecodedUpdate, type DocumentSchema, SchemaGate, UNINTEGRABLE } from "./schema";
 
 /** Compact (snapshot + delete folded updates) past this many logged updates. */
 export const COMPACTION_THRESHOLD = 500;
@@ -137,8 +138,8 @@ export class SharedDocument {
    */
   discarded = false;
   onDiscard: ((document: SharedDocument) => void) | null = null;
-  /** The schema's trial copy, or null (no schema). */
-  private readonly gate: SchemaGate | null;
+  /** The schema's gate (a document without a schema gets one allowing any content: integrability is checked all the same). */
+  private readonly gate: SchemaGate;
   /** Connections with held acknowledgements, with the structs (client → clock) their updates wait for. */
   private readonly heldNeeds = new Map<Connection, Map<number, number>>();
   /** Presence colour ranks handed out in this document when the resolver gives none (first come, first ranked). */
@@ -164,7 +165,7 @@ export class SharedDocument {
     this.loggedSinceSnapshot = stored.updates.length;
     this.compactionThreshold = COMPACTION_THRESHOLD - (nameHash(name) % 125);
     this.sizeEstimate = Y.encodeStateAsUpdate(this.doc).byteLength;
-    this.gate = schema ? new SchemaGate(schema, this.doc) : null;
+    this.gate = new SchemaGate(schema ?? ANY_CONTENT, this.doc);
 
     this.doc.on("update", (update: Uint8Array, origin: unknown) => {
       this.cachedSnapshot = null;
@@ -274,6 +275,11 @@ export class SharedDocument {
         }
         if (this.loggedSinceSnapshot > this.compactionThreshold) await this.compact();
       }
+    } catch (error) {
+      // Nothing here may take the process (and every other session) down: the doc's state is unknown, so it is
+      // dropped like after a failed commit — everyone reconnects and resyncs from the database.
+      this.logger.error(`[yjs] ${this.name}: échec inattendu de la file d'écriture, document rechargé`, error);
+      this.discard();
     } finally {
       this.writing = null;
     }
@@ -316,8 +322,9 @@ export class SharedDocument {
 
   /**
    * Applies a batch to the doc and returns what each update changed. An update Yjs cannot integrate (it decoded,
-   * but references what cannot be) closes its sender; whatever part of it was integrated is a valid change and
-   * is kept like the others, so the doc and the log stay identical.
+   * but references what cannot be) is found by the gate's trial on its shadow and closes its sender (1002) without
+   * touching the doc: integrated halfway, it could leave the doc's struct store unreadable. Should the doc's own
+   * apply throw all the same, the error reaches `drain`, which discards the doc (reloaded from the database).
    */
   private apply(batch: PendingUpdate[]): { changes: AppliedChange[]; outcomes: Outcome[] } {
     const changes: AppliedChange[] = [];
@@ -325,19 +332,19 @@ export class SharedDocument {
     this.capturing = changes;
     try {
       for (const { connection, update, decoded } of batch) {
-        const refusal = this.gate?.check(update, { userId: connection.user.id, rights: connection.rights }, decoded) ?? null;
+        const refusal = this.gate.check(update, { userId: connection.user.id, rights: connection.rights }, decoded);
+        if (refusal === UNINTEGRABLE) {
+          this.logger.warn(`[yjs] ${this.name}: mise à jour inapplicable refusée (${connection.user.id})`);
+          connection.close(CLOSE.protocol);
+          outcomes.push("refused");
+          continue;
+        }
         if (refusal !== null) {
           this.refuse(connection, refusal);
           outcomes.push("refused");
           continue;
         }
-        try {
-          Y.applyUpdate(this.doc, update, connection);
-        } catch (error) {
-          this.logger.warn(`[yjs] ${this.name}: mise à jour inapplicable refusée (${connection.user.id})`, String(error));
-          connection.close(CLOSE.protocol);
-          this.gate?.reset();
-        }
+        Y.applyUpdate(this.doc, update, connection);
         outcomes.push(this.holdsAck(connection, update) ? "held" : "applied");
       }
     } finally {
@@ -476,7 +483,7 @@ export class SharedDocument {
     if (change.kind === "update") {
       Y.applyUpdate(this.doc, change.payload, REMOTE_ORIGIN);
       // The schema's shadow (if any) did not see it: it is rebuilt from the doc when a trial next needs it.
-      this.gate?.reset();
+      this.gate.reset();
       this.sizeEstimate += change.payload.byteLength;
     } else {
       awarenessProtocol.applyAwarenessUpdate(this.awareness, change.payload, REMOTE_ORIGIN);
@@ -501,7 +508,7 @@ export class SharedDocument {
 
   destroy(): void {
     this.cancelUnload();
-    this.gate?.destroy();
+    this.gate.destroy();
     this.awareness.destroy();
     this.doc.destroy();
   }

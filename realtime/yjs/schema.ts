@@ -51,6 +51,15 @@ export type DocumentSchema = {
   check(change: TrialChange, writer: Writer): string | null;
 };
 
+/**
+ * The verdict on an update Yjs cannot integrate (it decoded, but applying it throws): never applied to the doc, where
+ * a half-integrated update can leave the struct store unreadable (every later sync or encoding throwing).
+ */
+export const UNINTEGRABLE = Symbol("unintegrable");
+
+/** A schema that allows any content: the gate still keeps updates Yjs cannot integrate off the doc. */
+export const ANY_CONTENT: DocumentSchema = { prepare() {}, check: () => null };
+
 /** Predicted updates in a row after which the shadow is dropped (rebuilt from the doc when a trial is needed). */
 const SHADOW_IDLE_UPDATES = 64;
 
@@ -69,9 +78,10 @@ export class SchemaGate {
 
   /**
    * Checks `update` (decoded: `decoded`) as `writer`, right before the doc integrates it: null when allowed, else
-   * the refusal. An update Yjs cannot integrate is left to the doc's own apply.
+   * the refusal, or UNINTEGRABLE when Yjs cannot integrate it (the trial's apply threw on the shadow, which holds
+   * what the doc holds: the doc's would throw too).
    */
-  check(update: Uint8Array, writer: Writer, decoded: DecodedUpdate = Y.decodeUpdate(update)): string | null {
+  check(update: Uint8Array, writer: Writer, decoded: DecodedUpdate = Y.decodeUpdate(update)): string | null | typeof UNINTEGRABLE {
     let predicted: TrialChange | null = null;
     try {
       predicted = this.predict(decoded);
@@ -81,7 +91,7 @@ export class SchemaGate {
     if (predicted && this.schema.check(predicted, writer) === null) {
       if (this.shadow) {
         if (++this.predictedInARow >= SHADOW_IDLE_UPDATES) this.reset();
-        else if (!this.applyToShadow(update)) return null;
+        else if (!this.applyToShadow(update)) return UNINTEGRABLE;
       }
       return null;
     }
@@ -101,7 +111,7 @@ export class SchemaGate {
 
   /* ------------------------------------------------------------------------------------------- trial */
 
-  private trial(update: Uint8Array, writer: Writer, decoded: DecodedUpdate): string | null {
+  private trial(update: Uint8Array, writer: Writer, decoded: DecodedUpdate): string | null | typeof UNINTEGRABLE {
     this.predictedInARow = 0;
     const shadow = (this.shadow ??= this.copy());
     let changed: Map<AnyType, Set<string | null>> | null = null;
@@ -112,8 +122,9 @@ export class SchemaGate {
     try {
       Y.applyUpdate(shadow, update);
     } catch {
+      // Part of it may be integrated in the shadow, which is dropped; the doc never sees it.
       this.reset();
-      return null;
+      return UNINTEGRABLE;
     } finally {
       shadow.off("afterTransaction", capture);
     }
@@ -134,7 +145,10 @@ export class SchemaGate {
     return refusal;
   }
 
-  /** Keeps the shadow in step with an update the prediction accepted; false (shadow dropped) if it cannot. */
+  /**
+   * Keeps the shadow in step with an update the prediction accepted; false (shadow dropped) if Yjs cannot integrate
+   * it, which the doc could not either.
+   */
   private applyToShadow(update: Uint8Array): boolean {
     try {
       Y.applyUpdate(this.shadow!, update);

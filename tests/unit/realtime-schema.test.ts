@@ -15,6 +15,7 @@ import {
   MESSAGE_ACK,
   MESSAGE_AUTH,
 } from "../../realtime/yjs/protocol";
+import type { DocumentSchema } from "../../realtime/yjs/schema";
 import type { AccessGrant } from "../../realtime/yjs/server";
 import type { TestDatabase } from "../support/database";
 import {
@@ -67,13 +68,24 @@ afterAll(async () => {
   await database.dispose();
 });
 
+/** A schema with a bug: it throws on the key `boom` (an error inside the write pipeline, as any bug there would). */
+const faultySchema: DocumentSchema = {
+  prepare(doc) {
+    doc.getMap("m");
+  },
+  check(change) {
+    for (const keys of change.changed.values()) if (keys.has("boom")) throw new Error("schéma en défaut");
+    return null;
+  },
+};
+
 const kit = yjsTestKit(() => yjsServer.createYjsServer, {
   authenticate: async (req) => {
     const match = /quorum_session=([a-z]+)/.exec(req.headers.cookie ?? "");
     return match ? (USERS[match[1] as UserName] ?? null) : null;
   },
   resolveAccess: async (userId) => GRANTS[userId] ?? "none",
-  schemaFor: (name) => (name.startsWith("grid:") ? gridSchema.gridSchema : null),
+  schemaFor: (name) => (name.startsWith("grid:") ? gridSchema.gridSchema : name.startsWith("faulty:") ? faultySchema : null),
   logger,
 });
 const startServer = kit.startServer;
@@ -316,6 +328,39 @@ describe("presence", () => {
     const mehdi = pierre.provider.awareness.getStates().get(mehdiId)!;
     expect(mehdi.user.name).toBe("Mehdi Membre");
     expect(mehdi.user.color).not.toBe(state.user.color);
+  });
+});
+
+describe("a failure inside the write pipeline", () => {
+  it("drops the document, not the process: everyone resyncs from the database and goes on", async () => {
+    const harness = await startServer();
+    const name = `faulty:${Date.now().toString(36)}x${counter++}`;
+    const pierre = client(harness, name, "pierre");
+    const mehdi = client(harness, name, "mehdi");
+    await Promise.all([synced(pierre), synced(mehdi)]);
+    const closes: number[] = [];
+    mehdi.provider.on("connection-close", (event: CloseEvent | null) => void closes.push(event?.code ?? 0));
+    pierre.doc.getMap("m").set("ok", "avant");
+    await until(() => mehdi.doc.getMap("m").get("ok") === "avant", "first edit relayed");
+
+    const marie = rawSocket(harness, name, "marie");
+    await marie.opened;
+    const closed = new Promise<number>((resolve) => marie.ws.once("close", (code: number) => resolve(code)));
+    const hostile = new Y.Doc();
+    hostile.getMap("m").set("boom", "x");
+    marie.ws.send(encodeSyncUpdate(Y.encodeStateAsUpdate(hostile)));
+    expect(await closed).toBe(1011);
+    await until(() => closes.includes(1011), "mehdi closed with 1011");
+    await synced(mehdi);
+
+    pierre.doc.getMap("m").set("ok", "après");
+    await until(() => mehdi.doc.getMap("m").get("ok") === "après", "the document serves again");
+    expect(mehdi.doc.getMap("m").has("boom")).toBe(false);
+    expect(JSON.parse(await storedContent(name))).toMatchObject({ m: { ok: "après" } });
+    expect(await storedContent(name)).not.toContain("boom");
+    const errors = logged.filter((entry) => entry.level === "error");
+    expect(errors.map((entry) => entry.message)).toEqual([expect.stringContaining("échec inattendu de la file d'écriture")]);
+    logged.length = 0;
   });
 });
 

@@ -95,6 +95,7 @@ const client = (harness: Harness, name: string, user: UserName): Client =>
 
 const text = (c: Client) => c.doc.getText("t").toString();
 const storedUpdates = (name: string) => prisma.collabUpdate.count({ where: { docName: name } });
+const hex = (...parts: string[]) => new Uint8Array(Buffer.from(parts.join(""), "hex"));
 
 /** A raw websocket: records frames and the close code. */
 function rawSocket(harness: Harness, name: string, user: UserName | null, options: WebSocket.ClientOptions = {}) {
@@ -746,6 +747,55 @@ describe("hostile frames", () => {
     const replay = new Y.Doc();
     for (const row of rows) expect(() => Y.applyUpdate(replay, row.update)).not.toThrow();
     expect(replay.getText("t").toString()).toBe(text(alice));
+    expect(logged.filter((entry) => entry.level === "error")).toEqual([]);
+    logged.length = 0;
+  });
+
+  it("never integrates an update halfway: the document stays readable, stored and served", async () => {
+    // Found by the fuzz test (seed 4066417695): applied to this state, the second update throws halfway through its
+    // integration, and the doc it leaves cannot be encoded any more (every sync, and the next trial, threw: the
+    // process went down). The gate's trial finds it on its shadow: the doc never sees it.
+    const state = hex(
+      "0405808490c2020008010161037d397601017877037e5e797e280106726573756c740666757a7a2d33017710e2bbbc4fe196",
+      "8b314c3a6b2aefbfbd36270107636f6d6d656e74026e30012300808490c20204016206f37c6aba679a270107636f6d6d656e",
+      "74026e320101ebc991f001000400017403e1809301bdb4c88f0101040101741a525f68e2ac895f7de1939941e0a7b97668e2",
+      "978de1b291e1b6b1038b9d907c00270107636f6d6d656e74026e390121008b9d907c00016200270107636f6d6d656e74026e",
+      "3301018b9d907c010100",
+    );
+    const poison = hex(
+      "0106b8c3859f0300270107636f6d6d656e74026e39012300b8c3859f0300016204057c14d708010161037d8e097601017877",
+      "0568e1aa946b7e280106726573756c740766757a7a2d323701770de2b59be1baaae28092455d3445270107636f6d6d656e74",
+      "026e31012300b8c3859f03060162010900",
+    );
+    const probe = new Y.Doc();
+    Y.applyUpdate(probe, state);
+    expect(() => Y.applyUpdate(probe, poison)).toThrow();
+    expect(() => Y.encodeStateAsUpdate(probe)).toThrow();
+
+    const harness = await startServer();
+    const name = freshName();
+    const writer = rawSocket(harness, name, "bob");
+    await writer.opened;
+    writer.ws.send(updateFrame(state));
+    await until(async () => (await storedUpdates(name)) === 1, "state stored");
+    const attacker = rawSocket(harness, name, "bob");
+    await attacker.opened;
+    attacker.ws.send(updateFrame(poison));
+    await until(() => attacker.closed !== null, "attacker closed");
+    expect(attacker.closed?.code).toBe(1002);
+
+    const alice = client(harness, name, "alice");
+    await synced(alice);
+    alice.doc.getText("t").insert(0, "toujours servi");
+    await until(() => alice.acks.at(-1) === alice.sent(), "alice acknowledged");
+    expect(writer.closed).toBeNull();
+    const rows = await prisma.collabUpdate.findMany({ where: { docName: name }, orderBy: { seq: "asc" } });
+    expect(rows).toHaveLength(2);
+    const replay = new Y.Doc();
+    for (const row of rows) Y.applyUpdate(replay, row.update);
+    expect(replay.getText("t").toString()).toBe("toujours servi");
+    expect(replay.getArray("a").toJSON()).toEqual(alice.doc.getArray("a").toJSON());
+    expect(replay.getArray("a").length).toBeGreaterThan(0);
     expect(logged.filter((entry) => entry.level === "error")).toEqual([]);
     logged.length = 0;
   });
