@@ -46,6 +46,7 @@ import { crossSiteRefusal } from "~/platform/security/origin.server";
 import { findSeat, resolveDocumentGrant } from "~/live/sessions/access.server";
 import { parseDocumentName } from "~/domain/access";
 import { parsePreconisationsDocumentName } from "~/domain/preconisations";
+import { parseMinutesDocumentName } from "~/domain/minutes";
 import { startRenderJobs } from "~/signing/render-jobs.server";
 import { recordConnectionEvent } from "~/live/sessions/record-connection-event.server";
 import type { RenderQueuePort } from "~/signing/ports";
@@ -55,6 +56,7 @@ import { attachSessionEvents } from "./realtime/events/server";
 import { roomOf } from "./realtime/events/session-room";
 import { scaleConfig, startScaleOut } from "./realtime/scale";
 import { gridSchema } from "./realtime/yjs/grid-schema";
+import { minutesSchema } from "./realtime/yjs/minutes-schema";
 import { preconisationsSchema } from "./realtime/yjs/preconisations-schema";
 import { createYjsServer } from "./realtime/yjs/server";
 import { openDocumentStore, storeKind } from "./realtime/yjs/stores";
@@ -131,9 +133,16 @@ async function main() {
   const yjs = createYjsServer({
     authenticate,
     resolveAccess: resolveDocumentGrant,
-    // Every grid (and jury préconisations) update is checked against its schema before it is applied or stored.
+    // Every update of a grid, of a jury's préconisations or of the minutes' remarks is checked against its schema
+    // before it is applied or stored.
     schemaFor: (name) =>
-      parseDocumentName(name) ? gridSchema : parsePreconisationsDocumentName(name) ? preconisationsSchema : null,
+      parseDocumentName(name)
+        ? gridSchema
+        : parsePreconisationsDocumentName(name)
+          ? preconisationsSchema
+          : parseMinutesDocumentName(name)
+            ? minutesSchema
+            : null,
     store: documentStore.store,
     ...(scale ? { broadcaster: scale.broadcaster } : {}),
   });

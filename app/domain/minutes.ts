@@ -25,6 +25,21 @@ import { SEAT_LABELS, type SeatRole } from "./access";
 import { COLLEGE_IN_SENTENCE, type College } from "./college";
 import { OVERALL_DECISION_LABELS, type OverallDecision } from "./jury-decision";
 
+/**
+ * The remarks co-edited by the secretary and the president: document `minutes:<sessionId>`, one root Y.Text (the
+ * server's schema is realtime/yjs/minutes-schema.ts), sealed and printed in the procès-verbal as written.
+ */
+export const MINUTES_REMARKS_TEXT = "remarks";
+export const MINUTES_REMARKS_MAX_LENGTH = 20_000;
+
+export const minutesDocumentName = (sessionId: string) => `minutes:${sessionId}`;
+
+/** The session of a `minutes:<sessionId>` document name, or null. */
+export function parseMinutesDocumentName(name: string): string | null {
+  const match = /^minutes:([a-z0-9]{8,40})$/i.exec(name);
+  return match ? match[1]! : null;
+}
+
 export const INCIDENT_MIN_SECONDS = 5;
 /**
  * How long a member's page may take to open the next page of the session (a navigation, a reload), from the moment

@@ -236,6 +236,17 @@ test("a jury deliberates on two candidates with a disconnection; the minutes are
   await editor.click();
   await samia.keyboard.type(remark);
   await expect(pierre.getByTestId("minutes-remarks")).toContainText(remark);
+  // A pasted bidirectional override is refused by the server's schema: the reason is shown, the editor goes back to
+  // what is saved, and the next words are saved as usual.
+  await samia.keyboard.press("End");
+  await samia.keyboard.insertText(" exe\u202Efdp");
+  await expect(samia.getByTestId("remarks-denied")).toHaveText("Modification refusée : caractère interdit (U+202E).");
+  await expect(samia.getByTestId("minutes-remarks")).toHaveText(remark);
+  await samia.getByTestId("minutes-remarks").locator(".cm-content").click();
+  await samia.keyboard.press("End");
+  await samia.keyboard.type(" Fin.");
+  await expect(pierre.getByTestId("minutes-remarks")).toContainText(`${remark} Fin.`);
+  await expect(samia.getByTestId("remarks-denied")).toHaveCount(0);
 
   // Finalised; the president signs; Marie asks for a change: reopened, the president's signature voided.
   await samia.getByRole("button", { name: "Finaliser le procès-verbal" }).click();

@@ -254,6 +254,16 @@ describe("procès-verbal", () => {
     // A member reads but may not write.
     member.doc.getText("remarks").insert(0, "Ajout interdit. ");
     await until(() => member.denied.length > 0, "member's edit refused");
+    // The remarks' schema: one text of safe characters, nothing else (the sealed PV prints them as written).
+    const hostile = connectGrid(server.baseUrl, `minutes:${sessionId}`, cookies.president!);
+    clients.push(hostile);
+    await until(() => hostile.synced, "second connection synced");
+    hostile.doc.getMap("evil").set("x", "y");
+    await until(() => hostile.denied.length > 0, "foreign part refused");
+    expect(hostile.denied[0]).toBe("Modification refusée : ce document ne contient que les observations de la séance.");
+    secretary.doc.getText("remarks").insert(0, "Séance sereine. ");
+    await until(() => president.doc.getText("remarks").toString().startsWith("Séance sereine."), "president reads the next remark");
+    expect(president.doc.share.has("evil")).toBe(false);
     const refused = await command("membre2", { intent: "finalise" });
     expect(refused.status).toBe(403);
   });

@@ -25,7 +25,8 @@ import { VOTE_MODE_LABELS, type VoteMode } from "~/domain/scheme";
 import { OutcomeBadge } from "./candidate-panel";
 import { DecisionSheetPanel } from "./decision-sheet-panel";
 import { secondaryButtonClass, smallPrimaryClass, type AgendaEntry, type Viewer } from "./shared";
-import { useJuryCommand, usePreconisationsDocument } from "./use-jury-room";
+import { useTextDocument } from "~/components/live/use-text-document";
+import { useJuryCommand } from "./use-jury-room";
 
 type Poll = AgendaEntry["polls"][number];
 const MODE_LABELS: Record<PollModeCode, string> = { CONSENSUS: "Consensus", OPEN: "Vote à main levée", SECRET: "Vote à bulletin secret" };
@@ -339,7 +340,7 @@ function VoteAnyway({ room, poll, vote }: { room: Room; poll: Poll; vote: Return
 }
 
 function Preconisations({ item, user }: { item: AgendaEntry; user: Viewer }) {
-  const { binding, denied } = usePreconisationsDocument(item.preconisationsDoc, user);
+  const { binding, denied } = useTextDocument(item.preconisationsDoc, user);
   const readOnly = item.preconisationsReadOnly !== null;
   const labelId = `preconisations-${item.agendaItemId}`;
   return (

@@ -1,11 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useFetcher } from "@remix-run/react";
-import type * as Y from "yjs";
-import type { WebsocketProvider } from "y-websocket";
 import type { JuryRoom } from "~/live/jury/get-jury-room.server";
 import type { Refusal } from "~/platform/app-error";
 import { useSessionSocket } from "~/components/live/use-session-socket";
-import { colorFor } from "~/components/live/use-grid-document";
 
 /**
  * The jury room's state: the loader's read model, then the server's newest one, refetched (GET /sessions/:id/jury) on
@@ -86,33 +83,3 @@ export function useJuryCommand(sessionId: string, onDone?: () => void) {
   };
 }
 
-/** A candidate's préconisations: the Yjs text `preconisations` of `preconisations:<sessionId>:<agendaItemId>`. */
-export function usePreconisationsDocument(name: string, user: { id: string; displayName: string }) {
-  const [binding, setBinding] = useState<{ doc: Y.Doc; provider: WebsocketProvider } | null>(null);
-  const [denied, setDenied] = useState<string | null>(null);
-  useEffect(() => {
-    let cancelled = false;
-    let cleanup = () => {};
-    void Promise.all([import("yjs"), import("y-websocket"), import("y-protocols/auth")]).then(([Yjs, { WebsocketProvider }, auth]) => {
-      if (cancelled) return;
-      const doc = new Yjs.Doc();
-      const url = `${window.location.protocol === "https:" ? "wss" : "ws"}://${window.location.host}/yjs`;
-      const provider = new WebsocketProvider(url, name, doc, { disableBc: true });
-      provider.awareness.setLocalStateField("user", { id: user.id, name: user.displayName, color: colorFor(user.id) });
-      // The server's refusal of an edit (schema: text only, length, characters), shown under the editor.
-      provider.messageHandlers[2] = (_encoder, decoder) => {
-        auth.readAuthMessage(decoder, doc, (_doc, reason) => setDenied(reason || "Modification refusée."));
-      };
-      setBinding({ doc, provider });
-      cleanup = () => {
-        provider.destroy();
-        doc.destroy();
-      };
-    });
-    return () => {
-      cancelled = true;
-      cleanup();
-    };
-  }, [name, user.id, user.displayName]);
-  return { binding, denied };
-}

@@ -10,6 +10,7 @@ import {
   type SeatRole,
 } from "~/domain/access";
 import { parsePreconisationsDocumentName, preconisationsAccess } from "~/domain/preconisations";
+import { parseMinutesDocumentName } from "~/domain/minutes";
 
 export type Seat = { sessionId: string; userId: string; role: SeatRole; college: "EMPLOYER" | "EMPLOYEE" | null };
 
@@ -71,8 +72,8 @@ export async function resolveDocumentGrant(
  * other seated members and the organisation's secretariat; read-only for everyone once finalised (sealed).
  */
 async function resolveMinutesAccess(userId: string, documentName: string): Promise<DocumentAccess> {
-  const sessionId = documentName.slice("minutes:".length);
-  if (!/^[a-z0-9]{8,40}$/i.test(sessionId)) return "none";
+  const sessionId = parseMinutesDocumentName(documentName);
+  if (!sessionId) return "none";
   const [session, doc] = await Promise.all([
     prisma.session.findUnique({
       where: { id: sessionId },

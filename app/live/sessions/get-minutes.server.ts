@@ -4,10 +4,10 @@
  * asked for, whether the PDF is ready, and what the viewer may do. 404 unless seated or managing the organisation.
  */
 import { SEAT_LABELS, type SeatRole } from "~/domain/access";
-import { buildMinutes } from "~/domain/minutes";
+import { buildMinutes, MINUTES_REMARKS_TEXT, minutesDocumentName } from "~/domain/minutes";
 import { prisma } from "~/platform/db/db.server";
 import { minutesKind, MINUTES_KIND, type SealedMinutes } from "~/signing/kinds/minutes/minutes-kind.server";
-import { gatherMinutesFacts, minutesDocumentName, REMARKS_FIELD } from "./minutes-facts.server";
+import { gatherMinutesFacts } from "./minutes-facts.server";
 import { readCollabText } from "./collab-text.server";
 import { getSessionForViewer } from "./queries.server";
 
@@ -19,7 +19,7 @@ export async function getMinutes(userId: string, sessionId: string) {
     content = document.sealedContent as SealedMinutes;
   } else {
     const facts = (await gatherMinutesFacts(prisma, sessionId))!;
-    content = { generated: buildMinutes(facts), remarks: await readCollabText(prisma, minutesDocumentName(sessionId), REMARKS_FIELD) };
+    content = { generated: buildMinutes(facts), remarks: await readCollabText(prisma, minutesDocumentName(sessionId), MINUTES_REMARKS_TEXT) };
   }
   const [signatures, reopened, pdf] = await Promise.all([
     prisma.signature.findMany({ where: { documentKind: MINUTES_KIND, documentId: sessionId }, orderBy: { signedAt: "asc" } }),

@@ -6,15 +6,13 @@
  */
 import { appealMinutesLine } from "~/domain/appeal";
 import { candidateName } from "~/domain/identity";
-import { buildMinutes, type CandidateFact, type MinutesFacts } from "~/domain/minutes";
+import { buildMinutes, type CandidateFact, MINUTES_REMARKS_TEXT, type MinutesFacts, minutesDocumentName } from "~/domain/minutes";
 import type { OverallDecision } from "~/domain/jury-decision";
 import type { Prisma, PrismaClient } from "~/platform/db/db.server";
 import { readCollabText } from "./collab-text.server";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
-export const minutesDocumentName = (sessionId: string) => `minutes:${sessionId}`;
-export const REMARKS_FIELD = "remarks";
 
 export async function gatherMinutesFacts(db: Db, sessionId: string): Promise<MinutesFacts | null> {
   const session = await db.session.findUnique({
@@ -170,7 +168,7 @@ async function appealFacts(db: Db, sessionId: string) {
 export async function currentMinutes(db: Db, sessionId: string) {
   const facts = await gatherMinutesFacts(db, sessionId);
   if (!facts) return null;
-  const remarks = await readCollabText(db, minutesDocumentName(sessionId), REMARKS_FIELD);
+  const remarks = await readCollabText(db, minutesDocumentName(sessionId), MINUTES_REMARKS_TEXT);
   return { facts, generated: buildMinutes(facts), remarks };
 }
 

@@ -6,11 +6,9 @@
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
-import { useEffect, useRef, useState } from "react";
-import type * as Y from "yjs";
-import type { WebsocketProvider } from "y-websocket";
+import { useEffect, useRef } from "react";
 import { SynthesisEditor } from "~/components/live/synthesis-editor";
-import { colorFor } from "~/components/live/use-grid-document";
+import { useTextDocument } from "~/components/live/use-text-document";
 import { closeOnPageHide } from "~/components/live/page-socket";
 import { requireUser } from "~/platform/auth/guards.server";
 import { getMinutes } from "~/live/sessions/get-minutes.server";
@@ -27,33 +25,6 @@ export async function loader(args: LoaderFunctionArgs) {
 const dateTime = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Paris" });
 const STATUS_LABELS = { OPEN: "En rédaction", SIGNING: "Finalisé, en signature", SIGNED: "Signé et scellé" } as const;
 
-/** The remarks' Yjs document, with the viewer's name and colour for the others' cursors. */
-function useRemarksDocument(name: string, user: { id: string; displayName: string }) {
-  const [binding, setBinding] = useState<{ doc: Y.Doc; provider: WebsocketProvider } | null>(null);
-  const [synced, setSynced] = useState(false);
-  useEffect(() => {
-    let cancelled = false;
-    let cleanup = () => {};
-    void Promise.all([import("yjs"), import("y-websocket")]).then(([Yjs, { WebsocketProvider }]) => {
-      if (cancelled) return;
-      const doc = new Yjs.Doc();
-      const url = `${window.location.protocol === "https:" ? "wss" : "ws"}://${window.location.host}/yjs`;
-      const provider = new WebsocketProvider(url, name, doc, { disableBc: true });
-      provider.awareness.setLocalStateField("user", { id: user.id, name: user.displayName, color: colorFor(user.id) });
-      provider.on("sync", (isSynced: boolean) => setSynced(isSynced));
-      setBinding({ doc, provider });
-      cleanup = () => {
-        provider.destroy();
-        doc.destroy();
-      };
-    });
-    return () => {
-      cancelled = true;
-      cleanup();
-    };
-  }, [name, user.id, user.displayName]);
-  return { binding, synced };
-}
 
 /** Any event of the session (decision, vote, attendance, signing…) refreshes the generated sections. */
 function useSessionRefresh(sessionId: string) {
@@ -104,7 +75,7 @@ function Refusal({ data }: { data: unknown }) {
 
 export default function SessionMinutes() {
   const { user, minutes } = useLoaderData<typeof loader>();
-  const { binding } = useRemarksDocument(minutes.documentName, user);
+  const { binding, denied } = useTextDocument(minutes.documentName, user);
   useSessionRefresh(minutes.session.id);
   const finalise = useFetcher();
   const sign = useFetcher();
@@ -173,6 +144,11 @@ export default function SessionMinutes() {
             testId="minutes-remarks"
             placeholderText={viewer.canWrite ? "Observations, déroulement, remarques du jury…" : "Aucune observation pour l'instant."}
           />
+          {denied ? (
+            <p role="alert" className="text-sm text-red-700" data-testid="remarks-denied">
+              {denied}
+            </p>
+          ) : null}
 
           <h2 className="text-lg font-semibold">Signatures</h2>
           <ul className="text-sm">

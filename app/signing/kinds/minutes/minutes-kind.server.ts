@@ -9,9 +9,9 @@
  */
 import { SEAT_LABELS, type SeatRole } from "~/domain/access";
 import { canonicalJson, sha256Hex } from "~/domain/canonical";
-import { buildMinutes, computeIncidents, type MinutesContent } from "~/domain/minutes";
+import { buildMinutes, computeIncidents, MINUTES_REMARKS_TEXT, type MinutesContent, minutesDocumentName } from "~/domain/minutes";
 import { parseScheme } from "~/domain/scheme";
-import { gatherMinutesFacts, minutesDocumentName, minutesEvidence, REMARKS_FIELD } from "~/live/sessions/minutes-facts.server";
+import { gatherMinutesFacts, minutesEvidence } from "~/live/sessions/minutes-facts.server";
 import { AppError } from "~/platform/app-error";
 import type { Db, DocumentKind, DocumentRef, LoadedDocument } from "../../document-kind";
 import { newRowId } from "~/platform/db/new-id.server";
@@ -129,7 +129,7 @@ export const minutesKind: DocumentKind<MinutesDocument> = {
   async markSealed(tx, document, sealed) {
     const facts = await gatherMinutesFacts(tx, document.sessionId);
     if (!facts) throw new AppError("NOT_FOUND", "Procès-verbal introuvable.");
-    const remarks = (JSON.parse(sealed.canonical) as Record<string, unknown>)[REMARKS_FIELD];
+    const remarks = (JSON.parse(sealed.canonical) as Record<string, unknown>)[MINUTES_REMARKS_TEXT];
     const content: SealedMinutes = { generated: buildMinutes(facts), remarks: typeof remarks === "string" ? remarks : "" };
     const canonical = canonicalJson(content);
     await requireRowMoved(
