@@ -495,14 +495,17 @@ describe("fuzz", () => {
         const roll = rng.int(100);
         // Mostly seated members on the target grid (the observer most of the time: its edits are refused, not
         // stored, which keeps the document small enough to answer quickly);
-        // sometimes no cookie, a forged one, or another document.
+        // sometimes the session's minutes (a text document: the president writes it, a member reads it), no cookie,
+        // a forged one, or another document.
         const forged = `quorum_session=${Buffer.from(rng.bytes(24)).toString("base64url")}`;
         const cookie =
           roll < 3 ? null : roll < 6 ? forged : roll < 85 ? cookies.observateur : rng.pick([cookies.membre1, cookies.president]);
         const name =
           roll >= 94
             ? rng.pick([`grid:${ids.sessionId}:inconnu${rng.int(1e6)}`, "grid:x:y", "%E0%A4%A", "a".repeat(300), ""])
-            : target;
+            : roll >= 90
+              ? `minutes:${ids.sessionId}`
+              : target;
         const url = `${wsBase}/yjs/${name.startsWith("%") ? name : encodeURIComponent(name)}`;
         // Opening a connection (authentication, access, document) costs far more than a frame: many frames each.
         const count = 30 + rng.int(151);
