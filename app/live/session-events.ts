@@ -35,6 +35,11 @@ export interface ServerToClientEvents {
   "slot:state": (state: SlotState) => void;
   /** A change in a jury session (attendance, quorum, phases, polls, votes, decisions): refetch the room. */
   "jury:event": (event: JuryEvent) => void;
+  /**
+   * A member's connection to the session was recorded lost or back (the minutes' technical incidents): an open
+   * procès-verbal reloads its data.
+   */
+  "session:connection": (change: { sessionId: string; userId: string; kind: "DISCONNECTED" | "RECONNECTED" }) => void;
   /** The procès-verbal changed state (finalised, reopened, signed): the minutes page reloads its data. */
   "minutes:state": (state: MinutesState) => void;
   /** A candidate's fiche de décision changed state (submitted, signed, reopened, PDF sealed): its panels refetch. */

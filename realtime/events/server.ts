@@ -89,8 +89,12 @@ export function attachSessionEvents(
       if (connectionQueues.get(key) === next) connectionQueues.delete(key);
     });
   };
-  const recordConnection = (sessionId: string, userId: string, kind: "DISCONNECTED" | "RECONNECTED", at: Date, voluntary = false) =>
-    deps.recordConnection?.({ sessionId, userId, kind, at, ...(voluntary ? { voluntary } : {}) });
+  const recordConnection = async (sessionId: string, userId: string, kind: "DISCONNECTED" | "RECONNECTED", at: Date, voluntary = false) => {
+    const recorded = await deps.recordConnection?.({ sessionId, userId, kind, at, ...(voluntary ? { voluntary } : {}) });
+    // The minutes' incidents changed: an open procès-verbal refetches (even the page whose own return this is: it
+    // was rendered before its join was recorded).
+    if (recorded === true && !closed) io.to(roomOf(sessionId)).emit("session:connection", { sessionId, userId, kind });
+  };
 
   io.use((socket, next) => {
     if (closed) return next(refusal("unavailable"));

@@ -19,9 +19,11 @@ export type SessionEventsDeps = {
    * the procès-verbal's incidents. `voluntary`: the page closed its socket itself (a navigation to another page of
    * the session, a reload), as opposed to a lost connection. `at`: when the server saw it (the socket closing, the
    * page asking to join again), not when the record is written: under load the write waits for the database, and the
-   * minutes would count that wait as time away. Optional; failures are logged, never thrown at the socket.
+   * minutes would count that wait as time away. Resolves true when an event was recorded (not a duplicate drop, not
+   * a first connection): the session's pages are then told (`session:connection`), so the minutes on screen show it.
+   * Optional; failures are logged, never thrown at the socket.
    */
-  recordConnection?(event: { sessionId: string; userId: string; kind: "DISCONNECTED" | "RECONNECTED"; at: Date; voluntary?: boolean }): Promise<unknown>;
+  recordConnection?(event: { sessionId: string; userId: string; kind: "DISCONNECTED" | "RECONNECTED"; at: Date; voluntary?: boolean }): Promise<boolean | void>;
 };
 
 /**

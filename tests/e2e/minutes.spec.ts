@@ -223,6 +223,10 @@ test("a jury deliberates on two candidates with a disconnection; the minutes are
   await expect.poll(() => Date.now() - droppedAt, { timeout: 30_000 }).toBeGreaterThan(16_000);
   mehdi = await signIn(browser, "membre2@quorum.test");
   await gotoMinutes(mehdi, sessionId);
+  // His page was rendered before his return was recorded; it is told when it is, and shows him back.
+  await expect(mehdi.locator('section[aria-labelledby="generated-heading"]').getByText(/Mehdi Membre déconnecté\(e\) de .+ à /)).toBeVisible({
+    timeout: 20_000,
+  });
   await expect
     .poll(async () => (await pierre.request.get(`/sessions/${sessionId}/proces-verbal`)).text(), { timeout: 30_000 })
     .toMatch(/Mehdi Membre déconnecté\(e\) de .+ à /);

@@ -1,7 +1,8 @@
 /**
  * The realtime layer reports a seated member's connection incidents for the procès-verbal: DISCONNECTED when the
  * member's last socket in a session drops (not while another tab stays; `voluntary` when the page closed it itself, not
- * when the transport failed), RECONNECTED when one joins again; each dated when the server saw it. In-process
+ * when the transport failed), RECONNECTED when one joins again; each dated when the server saw it; the session's
+ * pages told of each one recorded (`session:connection`). In-process
  * socket.io server, fake authentication and seats; the recorder is a spy (the use case's idempotence is its own).
  */
 import http from "node:http";
@@ -38,6 +39,8 @@ beforeAll(async () => {
     recordConnection: async (event) => {
       if (event.userId === "lent" && held.record) await held.record;
       recorded.push(event);
+      // « muet »'s events are not recorded (as the use case answers for a duplicate drop or a first connection).
+      return event.userId !== "muet";
     },
   });
   await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
@@ -85,6 +88,24 @@ describe("connection incidents", () => {
     await until(() => recorded.filter((r) => r.userId === "marie").at(-1)?.kind === "RECONNECTED", "marie's return");
     back.disconnect();
     other.disconnect();
+  });
+
+  it("tells the session's pages of each event recorded, and of none the recorder declined", async () => {
+    const marie = await joined("marie");
+    const told: Array<{ userId: string; kind: string }> = [];
+    marie.on("session:connection", ({ userId, kind }: { userId: string; kind: string }) => told.push({ userId, kind }));
+    const muet = await joined("muet");
+    muet.disconnect();
+    await until(() => recorded.some((r) => r.userId === "muet" && r.kind === "DISCONNECTED"), "muet's drop handled");
+    const paul = await joined("paul");
+    paul.disconnect();
+    await until(() => told.some((t) => t.userId === "paul" && t.kind === "DISCONNECTED"), "paul's drop told");
+    // One websocket delivers in order: anything about « muet » would have come before.
+    expect(told.filter((t) => t.userId !== "marie")).toEqual([
+      { userId: "paul", kind: "RECONNECTED" },
+      { userId: "paul", kind: "DISCONNECTED" },
+    ]);
+    marie.disconnect();
   });
 
   it("a connection lost without a word from the page (the transport fails) is not a voluntary disconnection", async () => {
