@@ -53,8 +53,8 @@ export class Connection {
   /** Update messages of this connection stored (or found already present), in arrival order. */
   acknowledged = 0;
   /**
-   * Update messages of this connection applied but held back from the acknowledgement: one of them left structs
-   * pending (a dependency never sent), so what it carries is not stored yet (see SharedDocument).
+   * Update messages of this connection set aside, not applied nor acknowledged yet: one of them depends on structs the
+   * document does not hold (a dependency never sent), and the next ones wait behind it (see SharedDocument).
    */
   held = 0;
   /** The rights of its access grant, for the document's schema (e.g. the grid's `score`, `decide`). */

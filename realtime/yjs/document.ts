@@ -13,8 +13,10 @@
  *
  * Before an update is applied, the document's schema (see ./schema; without one, any content) checks it on a shadow
  * copy: a refused update is never applied, stored or acknowledged; its sender gets the reason. An update Yjs cannot
- * integrate is found there too (its sender is closed with 1002), so the doc never holds one integrated halfway. An update Yjs holds pending (it
- * depends on structs never received) is acknowledged only once it is integrated and stored.
+ * integrate is found there too (its sender is closed with 1002), so the doc never holds one integrated halfway. An
+ * update that depends on structs the doc does not hold (never received, or not yet) is kept aside, off the doc, and
+ * offered again after each update applied: the doc never holds pending structs (./schema PENDING), so the shadow is
+ * an exact copy; its sender is acknowledged once it is stored.
  */
 import { Awareness } from "y-protocols/awareness";
 import * as awarenessProtocol from "y-protocols/awareness";
@@ -22,12 +24,14 @@ import * as Y from "yjs";
 import { CLOSE, Connection, LIMITS } from "./connection";
 import { applyStored, type DocumentStore, type StoredDocument } from "./stores/document-store";
 import { encodeAwarenessMessage, encodePermissionDenied, encodeSyncUpdate } from "./protocol";
-import { ANY_CONTENT, type DecodedUpdate, type DocumentSchema, SchemaGate, UNINTEGRABLE } from "./schema";
+import { ANY_CONTENT, type DecodedUpdate, type DocumentSchema, PENDING, SchemaGate, UNINTEGRABLE } from "./schema";
 
 /** Compact (snapshot + delete folded updates) past this many logged updates. */
 export const COMPACTION_THRESHOLD = 500;
 /** Largest group commit. */
 const MAX_BATCH = 256;
+/** Updates a document keeps aside, waiting for structs it does not hold (an honest client never needs one). */
+const MAX_ASIDE = 64;
 
 /**
  * A change made in this process, as a fan-out publishes it: a Yjs update already committed to the database, or
@@ -93,7 +97,7 @@ export type Logger = { warn(message: string, ...details: unknown[]): void; error
 
 /** A queued update, with its decoding when the dispatcher already made it (the schema reads its structs). */
 type PendingUpdate = { connection: Connection; update: Uint8Array; decoded?: DecodedUpdate };
-/** What became of a queued update: applied (acknowledged), held (pending structs), refused (schema). */
+/** What became of a queued update: applied (acknowledged), held (set aside: a dependency missing), refused. */
 type Outcome = "applied" | "held" | "refused";
 /** What applying an update changed in the doc (empty updates produce none), and who sent it. */
 type AppliedChange = { connection: Connection | null; update: Uint8Array };
@@ -140,8 +144,13 @@ export class SharedDocument {
   onDiscard: ((document: SharedDocument) => void) | null = null;
   /** The schema's gate (a document without a schema gets one allowing any content: integrability is checked all the same). */
   private readonly gate: SchemaGate;
-  /** Connections with held acknowledgements, with the structs (client → clock) their updates wait for. */
-  private readonly heldNeeds = new Map<Connection, Map<number, number>>();
+  /**
+   * Updates that depend on structs the doc does not hold, in arrival order, never applied while they do: offered to
+   * the gate again after each update applied (the doc itself never holds pending structs, see ./schema PENDING).
+   */
+  private aside: PendingUpdate[] = [];
+  /** Something integrated outside the pipeline (another process's change) may complete an update set aside. */
+  private retryWanted = false;
   /** Presence colour ranks handed out in this document when the resolver gives none (first come, first ranked). */
   private readonly presenceRanks = new Map<string, number>();
   /** Connections whose schema refusal was already logged. */
@@ -175,6 +184,7 @@ export class SharedDocument {
         return;
       }
       // Any other change is already committed (a remote process's update, already stored there).
+      if (this.aside.length > 0) setImmediate(() => this.retryAside());
       const change: DocumentChange | null = origin === REMOTE_ORIGIN ? null : { kind: "update", payload: update };
       this.broadcast(encodeSyncUpdate(update), isConnection(origin, this) ? origin : null, change);
     });
@@ -264,7 +274,8 @@ export class SharedDocument {
 
   private async drain(): Promise<void> {
     try {
-      while (this.queue.length > 0) {
+      while (this.queue.length > 0 || this.retryWanted) {
+        this.retryWanted = false;
         const batch = this.queue.splice(0, MAX_BATCH);
         for (const { update } of batch) this.queuedBytes -= update.byteLength;
         this.inFlight = batch.length;
@@ -295,7 +306,7 @@ export class SharedDocument {
 
   /** One group commit: apply the batch (capturing its changes), commit them, broadcast them, acknowledge. */
   private async commit(batch: PendingUpdate[]): Promise<void> {
-    const { changes, outcomes } = this.apply(batch);
+    const { changes, outcomes, released } = this.apply(batch);
     if (changes.length > 0) {
       const stored = this.persist(changes);
       this.committing = stored;
@@ -311,12 +322,17 @@ export class SharedDocument {
     }
     const senders = new Set<Connection>();
     batch.forEach(({ connection }, i) => {
-      if (outcomes[i] === "refused") return;
-      if (outcomes[i] === "held") return void connection.held++;
+      if (outcomes[i] !== "applied") return;
       connection.acknowledged++;
       senders.add(connection);
     });
-    for (const connection of this.releaseHeld()) senders.add(connection);
+    // A connection whose updates set aside are all applied now: everything held back is acknowledged.
+    for (const connection of released) {
+      if (connection.held === 0 || this.aside.some((entry) => entry.connection === connection)) continue;
+      connection.acknowledged += connection.held;
+      connection.held = 0;
+      senders.add(connection);
+    }
     for (const connection of senders) connection.sendAck();
   }
 
@@ -326,31 +342,99 @@ export class SharedDocument {
    * touching the doc: integrated halfway, it could leave the doc's struct store unreadable. Should the doc's own
    * apply throw all the same, the error reaches `drain`, which discards the doc (reloaded from the database).
    */
-  private apply(batch: PendingUpdate[]): { changes: AppliedChange[]; outcomes: Outcome[] } {
+  private apply(batch: PendingUpdate[]): { changes: AppliedChange[]; outcomes: Outcome[]; released: Set<Connection> } {
     const changes: AppliedChange[] = [];
     const outcomes: Outcome[] = [];
+    const released = new Set<Connection>();
     this.capturing = changes;
     try {
-      for (const { connection, update, decoded } of batch) {
-        const refusal = this.gate.check(update, { userId: connection.user.id, rights: connection.rights }, decoded);
-        if (refusal === UNINTEGRABLE) {
-          this.logger.warn(`[yjs] ${this.name}: mise à jour inapplicable refusée (${connection.user.id})`);
-          connection.close(CLOSE.protocol);
-          outcomes.push("refused");
+      for (const entry of batch) {
+        const outcome = this.offer(entry);
+        if (outcome === "pending") {
+          outcomes.push(this.setAside(entry) ? "held" : "refused");
           continue;
         }
-        if (refusal !== null) {
-          this.refuse(connection, refusal);
-          outcomes.push("refused");
-          continue;
+        if (outcome === "applied" && this.aside.some((waiting) => waiting.connection === entry.connection)) {
+          // Acknowledgements count messages in arrival order: behind one set aside, the next ones' wait too.
+          entry.connection.held++;
+          outcomes.push("held");
+        } else {
+          outcomes.push(outcome);
         }
-        Y.applyUpdate(this.doc, update, connection);
-        outcomes.push(this.holdsAck(connection, update) ? "held" : "applied");
+        if (outcome === "applied" && this.aside.length > 0) for (const c of this.releaseAside()) released.add(c);
       }
+      // Woken by another process's change (`retryAside`): what it completed is applied now.
+      if (batch.length === 0 && this.aside.length > 0) for (const c of this.releaseAside()) released.add(c);
     } finally {
       this.capturing = null;
     }
-    return { changes, outcomes };
+    return { changes, outcomes, released };
+  }
+
+  /** Checks one update and applies it when allowed; « pending » when it depends on structs the doc does not hold. */
+  private offer({ connection, update, decoded }: PendingUpdate): "applied" | "pending" | "refused" {
+    const verdict = this.gate.check(update, { userId: connection.user.id, rights: connection.rights }, decoded);
+    if (verdict === PENDING) return "pending";
+    if (verdict === UNINTEGRABLE) {
+      this.logger.warn(`[yjs] ${this.name}: mise à jour inapplicable refusée (${connection.user.id})`);
+      connection.close(CLOSE.protocol);
+      return "refused";
+    }
+    if (verdict !== null) {
+      this.refuse(connection, verdict);
+      return "refused";
+    }
+    Y.applyUpdate(this.doc, update, connection);
+    return "applied";
+  }
+
+  /** Keeps an update aside (its sender's acknowledgement waits); past MAX_ASIDE, its sender is closed instead. */
+  private setAside(entry: PendingUpdate): boolean {
+    if (this.aside.length >= MAX_ASIDE) {
+      this.logger.warn(`[yjs] ${this.name}: trop de mises à jour en attente de dépendances (${entry.connection.user.id})`);
+      entry.connection.close(CLOSE.protocol);
+      this.forgetPending(entry.connection);
+      return false;
+    }
+    this.aside.push(entry);
+    entry.connection.held++;
+    return true;
+  }
+
+  /**
+   * Offers the updates set aside again, in arrival order (one connection's in its order), until none more applies.
+   * Returns the connections one of whose updates applied (their acknowledgements follow the commit once none of
+   * theirs is left aside); a refused one is dropped.
+   */
+  private releaseAside(): Connection[] {
+    const released: Connection[] = [];
+    for (let progress = true; progress && this.aside.length > 0; ) {
+      progress = false;
+      const blocked = new Set<Connection>();
+      for (const entry of [...this.aside]) {
+        if (blocked.has(entry.connection)) continue;
+        const outcome = this.offer(entry);
+        if (outcome === "pending") {
+          blocked.add(entry.connection);
+          continue;
+        }
+        this.aside.splice(this.aside.indexOf(entry), 1);
+        if (outcome === "applied") {
+          released.push(entry.connection);
+          progress = true;
+        } else {
+          entry.connection.held--; // refused: never acknowledged
+        }
+      }
+    }
+    return released;
+  }
+
+  /** Another process's change was integrated: the pipeline offers the updates set aside again. */
+  private retryAside(): void {
+    if (this.aside.length === 0 || this.discarded) return;
+    this.retryWanted = true;
+    this.writing ??= this.drain();
   }
 
   /** A schema refusal: the sender learns why (its client rebuilds from the server's state), logged once. */
@@ -362,46 +446,9 @@ export class SharedDocument {
     connection.send(encodePermissionDenied(reason));
   }
 
-  /**
-   * Whether `update` (just applied) must wait for its acknowledgement: some of its structs are pending (a
-   * dependency missing), or an earlier update of the same connection still is (acknowledgements are in order).
-   * Only decoded when the doc holds something pending: the usual update costs nothing here.
-   */
-  private holdsAck(connection: Connection, update: Uint8Array): boolean {
-    const { pendingStructs, pendingDs } = this.doc.store;
-    const waiting = this.heldNeeds.get(connection);
-    if (!pendingStructs && !pendingDs) return waiting !== undefined;
-    const needs = waiting ?? new Map<number, number>();
-    for (const struct of Y.decodeUpdate(update).structs) {
-      if (struct instanceof Y.Skip) continue;
-      const end = struct.id.clock + struct.length;
-      if (Y.getState(this.doc.store, struct.id.client) < end) {
-        needs.set(struct.id.client, Math.max(end, needs.get(struct.id.client) ?? 0));
-      }
-    }
-    if (needs.size === 0) return false;
-    this.heldNeeds.set(connection, needs);
-    return true;
-  }
-
-  /** Connections whose held updates are now all integrated (and stored with this batch): acknowledged. */
-  private releaseHeld(): Connection[] {
-    const released: Connection[] = [];
-    for (const [connection, needs] of this.heldNeeds) {
-      let integrated = true;
-      for (const [client, end] of needs) if (Y.getState(this.doc.store, client) < end) integrated = false;
-      if (!integrated) continue;
-      this.heldNeeds.delete(connection);
-      connection.acknowledged += connection.held;
-      connection.held = 0;
-      released.push(connection);
-    }
-    return released;
-  }
-
-  /** A closed connection's held acknowledgements are dropped. */
+  /** A closed connection's updates set aside are dropped (never acknowledged). */
   forgetPending(connection: Connection): void {
-    this.heldNeeds.delete(connection);
+    this.aside = this.aside.filter((entry) => entry.connection !== connection);
   }
 
   /** The presence colour rank of a user in this document when the resolver gives none: first come, first ranked. */
@@ -437,6 +484,7 @@ export class SharedDocument {
   private discard(): void {
     this.discarded = true;
     this.queue = [];
+    this.aside = [];
     this.queuedBytes = 0;
     for (const connection of this.connections) connection.close(CLOSE.storage);
     this.onDiscard?.(this);

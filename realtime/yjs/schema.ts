@@ -57,6 +57,16 @@ export type DocumentSchema = {
  */
 export const UNINTEGRABLE = Symbol("unintegrable");
 
+/**
+ * The verdict on an update that depends on structs the doc does not hold (never sent, or sent later): nothing of it
+ * is applied yet. The document keeps it aside and offers it again once more has been integrated, so that the doc
+ * never holds pending structs — with them, the shadow (a copy of the doc's encoded state plus its pending parts)
+ * would not be an exact copy, and a malformed update could pass the trial and still throw on the doc.
+ */
+export const PENDING = Symbol("pending");
+
+export type Verdict = string | null | typeof UNINTEGRABLE | typeof PENDING;
+
 /** A schema that allows any content: the gate still keeps updates Yjs cannot integrate off the doc. */
 export const ANY_CONTENT: DocumentSchema = { prepare() {}, check: () => null };
 
@@ -81,7 +91,7 @@ export class SchemaGate {
    * the refusal, or UNINTEGRABLE when Yjs cannot integrate it (the trial's apply threw on the shadow, which holds
    * what the doc holds: the doc's would throw too).
    */
-  check(update: Uint8Array, writer: Writer, decoded: DecodedUpdate = Y.decodeUpdate(update)): string | null | typeof UNINTEGRABLE {
+  check(update: Uint8Array, writer: Writer, decoded: DecodedUpdate = Y.decodeUpdate(update)): Verdict {
     let predicted: TrialChange | null = null;
     try {
       predicted = this.predict(decoded);
@@ -111,7 +121,7 @@ export class SchemaGate {
 
   /* ------------------------------------------------------------------------------------------- trial */
 
-  private trial(update: Uint8Array, writer: Writer, decoded: DecodedUpdate): string | null | typeof UNINTEGRABLE {
+  private trial(update: Uint8Array, writer: Writer, decoded: DecodedUpdate): Verdict {
     this.predictedInARow = 0;
     const shadow = (this.shadow ??= this.copy());
     let changed: Map<AnyType, Set<string | null>> | null = null;
@@ -128,9 +138,16 @@ export class SchemaGate {
     } finally {
       shadow.off("afterTransaction", capture);
     }
-    // A pending update (a dependency missing) changes nothing yet; the update that completes it is checked then.
-    const touched = changed ?? new Map<AnyType, Set<string | null>>();
+    // Structs or deletions left pending (a dependency missing): not applicable yet. The shadow, which now holds them,
+    // is dropped; the document offers the update again later.
     const names = new Map<AnyType, string>();
+    if (shadow.store.pendingStructs || shadow.store.pendingDs) {
+      this.reset();
+      // What it carries is checked now (its content, wherever it lands); where it lands, once it applies.
+      const carried = this.schema.check({ changed: new Map(), valueAfter: () => undefined, structs: decoded.structs, rootName: () => null }, writer);
+      return carried ?? PENDING;
+    }
+    const touched = changed ?? new Map<AnyType, Set<string | null>>();
     for (const [name, type] of shadow.share) names.set(type, name);
     const refusal = this.schema.check(
       {
