@@ -802,6 +802,31 @@ describe("hostile frames", () => {
     logged.length = 0;
   });
 
+  it("keeps at most 64 updates aside per document: past them, their sender is closed", async () => {
+    const harness = await startServer();
+    const name = freshName();
+    const sender = rawSocket(harness, name, "bob");
+    await sender.opened;
+    // Each update continues a text whose first letter was never sent.
+    for (let i = 0; i < 65; i++) {
+      const local = new Y.Doc();
+      local.clientID = 5_000 + i;
+      local.getText("t").insert(0, "a");
+      const vector = Y.encodeStateVector(local);
+      local.getText("t").insert(1, "b");
+      sender.ws.send(updateFrame(Y.encodeStateAsUpdate(local, vector)));
+    }
+    await until(() => sender.closed !== null, "sender closed");
+    expect(sender.closed?.code).toBe(1002);
+    expect(logged.map((entry) => entry.message)).toContainEqual(expect.stringContaining("trop de mises à jour en attente"));
+    logged.length = 0;
+    const alice = client(harness, name, "alice");
+    await synced(alice);
+    alice.doc.getText("t").insert(0, "servi");
+    await until(() => alice.acks.at(-1) === alice.sent(), "alice acknowledged");
+    expect(await storedUpdates(name)).toBe(1);
+  });
+
   it("sends an ack frame of type 100 with the running count", async () => {
     const harness = await startServer();
     const name = freshName();
