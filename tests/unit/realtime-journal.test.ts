@@ -234,6 +234,39 @@ describe("journaled store", () => {
     expect(await rowsOf(name)).toHaveLength(1);
   });
 
+  it("stores one row per document and ingestion, under its last seq, and a replay over it changes nothing", async () => {
+    const dir = journalDir();
+    const store = await open(dir, db, 60_000); // every append below waits for the same ingestion
+    stores.pop(); // closed by hand below, as a crash would leave it
+    const grid = freshName();
+    const minutes = freshName();
+    await store.load(grid);
+    await store.load(minutes);
+    const gridEdit = writer();
+    const minutesEdit = writer();
+    const first = await store.append(grid, [{ update: gridEdit("Compétence 1 acquise. "), userId: "alice" }]);
+    await store.append(minutes, [{ update: minutesEdit("Séance ouverte "), userId: "carol" }]);
+    await store.append(grid, [{ update: gridEdit("Compétence 2 "), userId: "bob" }]);
+    const last = await store.append(grid, [{ update: gridEdit("à revoir."), userId: "alice" }]);
+    const minutesLast = await store.append(minutes, [{ update: minutesEdit("à 9 h."), userId: "carol" }]);
+    const journaled = readdirSync(dir).map((file) => [file, readFileSync(path.join(dir, file))] as const);
+    await store.drain();
+
+    // Two writers: the row names none; one writer: the row names them.
+    expect((await rowsOf(grid)).map((row) => [row.seq, row.userId])).toEqual([[last, null]]);
+    expect((await rowsOf(minutes)).map((row) => [row.seq, row.userId])).toEqual([[minutesLast, "carol"]]);
+    expect(await storedText(store, grid)).toBe("Compétence 1 acquise. Compétence 2 à revoir.");
+    expect(await storedText(store, minutes)).toBe("Séance ouverte à 9 h.");
+
+    // A crash between the ingestion's commit and the deletion of its file: the restart replays each update under
+    // its own seq (the merged row's seq skipped), and the documents read the same.
+    for (const [file, data] of journaled) writeFileSync(path.join(dir, file), data);
+    const restarted = await open(dir);
+    expect((await rowsOf(grid)).map((row) => row.seq)).toEqual([first, first + 2n, last]);
+    expect(await storedText(restarted, grid)).toBe("Compétence 1 acquise. Compétence 2 à revoir.");
+    expect(await storedText(restarted, minutes)).toBe("Séance ouverte à 9 h.");
+  });
+
   it("folds the rows journaled before a compaction and keeps the later ones", async () => {
     const store = await open(journalDir());
     const name = freshName();
