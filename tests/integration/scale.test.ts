@@ -6,12 +6,23 @@
  */
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
+import * as decoding from "lib0/decoding";
+import * as encoding from "lib0/encoding";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
 import * as Y from "yjs";
 import { canonicalDocumentJson, sha256Hex } from "~/domain/canonical";
 import type { DocumentStore } from "../../realtime/yjs/stores";
-import { encodeAwarenessMessage, encodeAwarenessUpdateEntries } from "../../realtime/yjs/protocol";
+import {
+  encodeAwarenessMessage,
+  encodeAwarenessUpdateEntries,
+  encodeSyncUpdate,
+  MESSAGE_ACK,
+  MESSAGE_SYNC,
+  SYNC_STEP1,
+  SYNC_STEP2,
+} from "../../realtime/yjs/protocol";
 import {
   closeAll,
   connectEvents,
@@ -330,6 +341,38 @@ describe("two server processes on one database and one Redis", () => {
     expect(pierre.denied).toEqual([]);
     // Mehdi's refused edit was never stored nor relayed.
     expect(marie.assessments.has(lateKey)).toBe(false);
+  });
+
+  it("applies an edit set aside on A once the edit it builds on arrives from B, and acknowledges it then", async () => {
+    // Two tabs of one browser share their edits (y-websocket's BroadcastChannel), one tab connected to each process:
+    // the tab on A may send an edit that builds on the other tab's before B's commit has reached A through Redis.
+    const laptop = track(connectGrid(b!.baseUrl, ids.documentName, cookies.president));
+    const marie = track(connectGrid(a!.baseUrl, ids.documentName, cookies.membre1));
+    const tab = track(rawGridSocket(a!.baseUrl, ids.documentName, cookies.president));
+    await Promise.all([tab.opened, until(() => laptop.synced && marie.synced, "synced on A and B")]);
+    const local = new Y.Doc();
+    Y.applyUpdate(local, Y.encodeStateAsUpdate(laptop.doc));
+    const updates: Uint8Array[] = [];
+    local.on("update", (update: Uint8Array) => updates.push(update));
+    local.getText("synthesis").insert(0, "Relue ");
+    local.getText("synthesis").insert(6, "et validée");
+    const [first, second] = updates;
+
+    // A gets the second edit first: it builds on structs A does not hold, so it waits aside. A's answer to the tab's
+    // state vector query, sent after it on the same socket, is the barrier: the edit was handled before, not applied.
+    tab.ws.send(encodeSyncUpdate(second));
+    tab.ws.send(syncStep1Frame(Y.encodeStateVector(new Y.Doc())));
+    await until(() => tab.syncStep2s().length === 1, "A answers the tab's query");
+    const answered = new Y.Doc();
+    Y.applyUpdate(answered, tab.syncStep2s()[0]);
+    expect(answered.getText("synthesis").toString()).not.toContain("validée");
+    expect(tab.acks()).toEqual([]);
+
+    // The first edit, through B: committed there and published; A applies it, then what waited aside on it.
+    Y.applyUpdate(laptop.doc, first);
+    await until(() => marie.doc.getText("synthesis").toString().includes("Relue et validée"), "A's members see both edits");
+    await until(() => tab.acks().at(-1) === 1, "A acknowledges the tab's edit once stored");
+    await until(() => laptop.doc.getText("synthesis").toString().includes("Relue et validée"), "B gets it back from A");
   });
 
   it("does not let a client on B take over or remove the presence of a client on A", async () => {
@@ -797,3 +840,40 @@ describe("scale document store", () => {
     expect((await store.load(name)).updates).toEqual([]);
   });
 });
+
+/** A raw Yjs connection (the frames a y-websocket client sends and gets), for frames no well-behaved provider sends. */
+function rawGridSocket(baseUrl: string, documentName: string, cookie: string) {
+  const ws = new WebSocket(`${baseUrl.replace(/^http/, "ws")}/yjs/${documentName}`, { headers: { Cookie: cookie } });
+  const frames: Uint8Array[] = [];
+  ws.on("message", (data: Buffer) => frames.push(new Uint8Array(data)));
+  ws.on("error", () => {});
+  const opened = new Promise<void>((resolve, reject) => {
+    ws.once("open", () => resolve());
+    ws.once("error", reject);
+  });
+  const read = (frame: Uint8Array) => {
+    const decoder = decoding.createDecoder(frame);
+    return { type: decoding.readVarUint(decoder), decoder };
+  };
+  return {
+    ws,
+    opened,
+    /** The running counts of the acknowledgements received. */
+    acks: () => frames.map(read).filter(({ type }) => type === MESSAGE_ACK).map(({ decoder }) => decoding.readVarUint(decoder)),
+    /** The updates of the sync step 2 answers received. */
+    syncStep2s: () =>
+      frames
+        .map(read)
+        .filter(({ type, decoder }) => type === MESSAGE_SYNC && decoding.readVarUint(decoder) === SYNC_STEP2)
+        .map(({ decoder }) => decoding.readVarUint8Array(decoder)),
+    close: () => ws.close(),
+  };
+}
+
+function syncStep1Frame(stateVector: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_SYNC);
+  encoding.writeVarUint(encoder, SYNC_STEP1);
+  encoding.writeVarUint8Array(encoder, stateVector);
+  return encoding.toUint8Array(encoder);
+}
