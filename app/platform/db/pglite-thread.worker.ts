@@ -8,6 +8,11 @@ import type { SqlDriverAdapter, SqlQueryable, Transaction } from "@prisma/driver
 import type { ThreadReply, ThreadRequest } from "./pglite-thread.server";
 import { connectFixedAdapter, openPGlite } from "./pglite.server";
 import { executePrepared } from "./pglite-prepared.server";
+import { backgroundNice, runThisThreadInBackground } from "../workers/thread-priority.server";
+
+// Behind the event loop for the CPU (see ../workers/thread-priority.server): this thread's batch work — the Yjs
+// journal's rows stored each second, the log's VACUUM — then never preempts an edit or a page's rendering.
+runThisThreadInBackground(backgroundNice(process.env, "QUORUM_DATABASE_THREAD_NICE"));
 
 const port = parentPort;
 if (!port) throw new Error("pglite-thread.worker must run in a worker thread");

@@ -10,6 +10,11 @@
  *
  * Lowering one's own priority needs no privilege. Elsewhere than Linux (no per-thread nice through this call) it does
  * nothing. QUORUM_BACKGROUND_NICE sets the value (0 keeps the normal priority).
+ *
+ * The embedded database's thread (PGlite, app/platform/db/pglite-thread.worker.ts) runs niced too, by
+ * QUORUM_DATABASE_THREAD_NICE (default 10): every page's queries go through it, but the event loop is what every page
+ * and every edit waits for first, and the thread's own batch work (storing the Yjs journal's rows each second, the
+ * log's VACUUM) must not take the CPU from it (docs/decisions/0005-pglite-worker-thread.md).
  */
 import { readlinkSync } from "node:fs";
 import os from "node:os";
@@ -27,9 +32,9 @@ export function currentThreadId(): number | null {
   }
 }
 
-/** The nice value to apply, from QUORUM_BACKGROUND_NICE (0–19), else the default. */
-export function backgroundNice(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.QUORUM_BACKGROUND_NICE;
+/** The nice value to apply, from `variable` (0–19; QUORUM_BACKGROUND_NICE by default), else the default. */
+export function backgroundNice(env: NodeJS.ProcessEnv = process.env, variable = "QUORUM_BACKGROUND_NICE"): number {
+  const raw = env[variable];
   if (raw === undefined || raw.trim() === "") return DEFAULT_BACKGROUND_NICE;
   const value = Number(raw);
   return Number.isInteger(value) && value >= 0 && value <= 19 ? value : DEFAULT_BACKGROUND_NICE;
