@@ -1,7 +1,7 @@
 /**
  * Background priority for the server's batch threads (PDF rendering and sealing, credential signing): called from
  * inside such a thread, it raises that thread's nice value — and only that thread's: on Linux a nice value belongs
- * to a thread (setpriority(2) on its TID), so the event loop, the PGlite thread and the other threads keep theirs.
+ * to a thread (setpriority(2) on its TID), so the event loop and the other threads keep theirs.
  *
  * Why: on a machine with few cores a PDF job at full speed takes a core the pages and the realtime path need; the
  * scheduler then preempts the event loop in the middle of a request and every page waits behind a document no one
