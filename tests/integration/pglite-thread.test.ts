@@ -3,12 +3,12 @@
  * it does in-thread — results, Prisma's error codes, interactive transactions and their rollback — and the raw
  * hot path (prepared statements, all-or-nothing step lists) too. Runs on a copy of the migrated template PGlite.
  */
-import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Prisma, PrismaClient } from "~/platform/db/generated/client";
 import { type EmbeddedDatabase, PGliteAdapterFactory, registerEmbeddedDatabase, closeEmbeddedDatabase } from "~/platform/db/pglite.server";
 import { startPGliteThread } from "~/platform/db/pglite-thread.server";
 import { prepareDatabase, type TestDatabase } from "../support/database";
+import { ownThreadId, threadNices } from "../support/threads";
 
 describe("PGlite in a worker thread (also in the PostgreSQL tier: it tests the embedded database itself)", () => {
   let database: TestDatabase;
@@ -32,7 +32,7 @@ describe("PGlite in a worker thread (also in the PostgreSQL tier: it tests the e
     await db.executePrepared([{ statement: { name: "test_ping", sql: "SELECT 1" }, params: [] }]);
     const nices = threadNices();
     expect([...nices.values()].filter((nice) => nice === 10)).toHaveLength(1); // the database thread alone
-    expect(nices.get(Number(readlinkSync("/proc/thread-self").split("/").pop()))).toBe(0);
+    expect(nices.get(ownThreadId())).toBe(0);
   });
 
   it("runs Prisma queries and reports a unique violation as P2002", async () => {
@@ -168,16 +168,3 @@ describe("PGlite in a worker thread (also in the PostgreSQL tier: it tests the e
   });
 });
 
-/** The nice value of each thread of this process (Linux: /proc/<pid>/task/<tid>/stat, field 19). */
-function threadNices(): Map<number, number> {
-  const nices = new Map<number, number>();
-  for (const tid of readdirSync(`/proc/${process.pid}/task`)) {
-    try {
-      const stat = readFileSync(`/proc/${process.pid}/task/${tid}/stat`, "utf8");
-      nices.set(Number(tid), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]));
-    } catch {
-      // the thread ended meanwhile
-    }
-  }
-  return nices;
-}

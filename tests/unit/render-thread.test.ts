@@ -2,11 +2,12 @@
  * The PDF render thread (app/signing/render-thread.server.ts) starts with the first render and exits once idle, so
  * that a server which rendered a session's PDFs does not keep the renderer's memory; the next render starts it again.
  */
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createRenderThread } from "~/signing/render-thread.server";
+import { ownThreadId, threadNices } from "../support/threads";
 
 const at = new Date("2026-12-02T09:30:00Z");
 const minutes = {
@@ -20,20 +21,6 @@ const minutes = {
 };
 const pdfHeader = (pdf: Uint8Array) => Buffer.from(pdf.subarray(0, 5)).toString("latin1");
 
-/** The nice value of each thread of this process (Linux: /proc/<pid>/task/<tid>/stat, field 19). */
-function threadNices(): Map<number, number> {
-  const nices = new Map<number, number>();
-  for (const tid of readdirSync(`/proc/${process.pid}/task`)) {
-    try {
-      const stat = readFileSync(`/proc/${process.pid}/task/${tid}/stat`, "utf8");
-      nices.set(Number(tid), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]));
-    } catch {
-      // the thread ended meanwhile
-    }
-  }
-  return nices;
-}
-const ownThreadId = () => Number(readlinkSync("/proc/thread-self").split("/").pop());
 
 const thread = createRenderThread({ timeoutMs: 60_000, idleMs: 200 });
 beforeAll(() => {
