@@ -88,6 +88,39 @@ describe("processing acknowledgement of the Caisse des Dépôts", () => {
     expect(again.changed).toEqual([]);
   });
 
+  it("reads prefixed elements, CDATA, character references and comments as XML does, in one pass", () => {
+    const xml = `\uFEFF<?xml version="1.0"?>
+<!-- <idTechnique>QRM-in-a-comment</idTechnique> -->
+<cdc:rapport xmlns:cdc="urn:cdc:cpf:pc5:rapport:schema">
+  <cdc:nomFichier>accrochage&#x2d;1.xml</cdc:nomFichier>
+  <cdc:PassagesKO>
+    <cdc:passage>
+      <cdc:idTechnique> QRM-a&amp;b </cdc:idTechnique>
+      <cdc:messageErreur><![CDATA[Date <invalide> & « autre »]]></cdc:messageErreur>
+    </cdc:passage>
+    <cdc:passage><cdc:messageErreur>sans identifiant</cdc:messageErreur></cdc:passage>
+    <cdc:passage><cdc:idTechnique>QRM-both</cdc:idTechnique><cdc:messageErreur>x</cdc:messageErreur></cdc:passage>
+  </cdc:PassagesKO>
+  <cdc:PassagesOK>
+    <cdc:idTechnique/>
+    <cdc:idTechnique>QRM-both</cdc:idTechnique>
+    <cdc:idTechnique>QRM-&#233;</cdc:idTechnique>
+  </cdc:PassagesOK>
+  <idTechnique>QRM-outside-any-block</idTechnique>
+</cdc:rapport>`;
+    expect(parseAcknowledgement(xml)).toEqual({
+      fileName: "accrochage-1.xml",
+      idFlux: null,
+      idTraitement: null,
+      passages: [
+        { idTechnique: "QRM-a&b", status: "rejected", message: "Date <invalide> & « autre »" },
+        // Named rejected, then accepted in the same file: accepted, at its first place.
+        { idTechnique: "QRM-both", status: "accepted", message: null },
+        { idTechnique: "QRM-é", status: "accepted", message: null },
+      ],
+    });
+  });
+
   it("refuses a file that is not an acknowledgement or carries a DTD", () => {
     expect(() => parseAcknowledgement("<flux/>")).toThrow(AcknowledgementFormatError);
     expect(() => parseAcknowledgement('<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><rapport>&x;</rapport>')).toThrow(

@@ -27,54 +27,140 @@ export class AcknowledgementFormatError extends Error {
   }
 }
 
-function decode(text: string): string {
-  return text
-    .replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, (_, data: string) => data)
-    .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
-    .replace(/&#(\d+);/g, (_, dec: string) => String.fromCodePoint(Number(dec)))
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, "&")
-    .trim();
-}
+const ENTITY = /&(?:#x([0-9a-f]+)|#(\d+)|(lt|gt|quot|apos|amp));/gi;
+const NAMED: Record<string, string> = { lt: "<", gt: ">", quot: '"', apos: "'", amp: "&" };
 
-/** Text content of every element with this local name (any prefix) inside `xml`. */
-function texts(xml: string, localName: string): string[] {
-  const pattern = new RegExp(`<(?:[\\w.-]+:)?${localName}(?:\\s[^>]*)?>([\\s\\S]*?)</(?:[\\w.-]+:)?${localName}\\s*>`, "g");
-  return [...xml.matchAll(pattern)].map((match) => match[1]);
+/** An element's text: CDATA sections as they are, XML's character and five named references decoded, trimmed. */
+function decode(raw: string): string {
+  if (!raw.includes("&") && !raw.includes("<")) return raw.trim();
+  let text = "";
+  let at = 0;
+  while (at < raw.length) {
+    const cdata = raw.indexOf("<![CDATA[", at);
+    const plain = cdata === -1 ? raw.slice(at) : raw.slice(at, cdata);
+    text += plain.replace(ENTITY, (match, hex: string | undefined, dec: string | undefined, name: string | undefined) => {
+      if (hex !== undefined) return String.fromCodePoint(parseInt(hex, 16));
+      if (dec !== undefined) return String.fromCodePoint(Number(dec));
+      return NAMED[name!.toLowerCase()] ?? match;
+    });
+    if (cdata === -1) break;
+    const close = raw.indexOf("]]>", cdata + 9);
+    text += raw.slice(cdata + 9, close === -1 ? raw.length : close);
+    at = close === -1 ? raw.length : close + 3;
+  }
+  return text.trim();
 }
 
 const ALREADY_DECLARED = /existe d[ée]j[àa] en base/i;
 
+const TEXT_ELEMENTS = new Set(["idTechnique", "messageErreur", "nomFichier", "idFlux", "idTraitement"]);
+
+/** A tag's local name (its prefix dropped), from just after `<` or `</`. */
+function localNameAt(content: string, from: number): string {
+  let end = from;
+  while (end < content.length) {
+    const c = content.charCodeAt(end);
+    // whitespace, `/`, `>`
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x2f || c === 0x3e) break;
+    end++;
+  }
+  const name = content.slice(from, end);
+  const colon = name.indexOf(":");
+  return colon === -1 ? name : name.slice(colon + 1);
+}
+
+/**
+ * Where the text of the element opened just before `from` ends: the start of its closing tag (`</name>`, any prefix),
+ * CDATA sections, comments and other tags inside skipped; -1 when it has none (a truncated file).
+ */
+function textEnd(content: string, from: number, name: string): number {
+  let at = from;
+  for (;;) {
+    const lt = content.indexOf("<", at);
+    if (lt === -1) return -1;
+    if (content.startsWith("<![CDATA[", lt)) {
+      const close = content.indexOf("]]>", lt + 9);
+      if (close === -1) return -1;
+      at = close + 3;
+    } else if (content.startsWith("<!--", lt)) {
+      const close = content.indexOf("-->", lt + 4);
+      if (close === -1) return -1;
+      at = close + 3;
+    } else if (content.charCodeAt(lt + 1) === 0x2f && localNameAt(content, lt + 2) === name) {
+      return lt;
+    } else {
+      at = lt + 1;
+    }
+  }
+}
+
+/**
+ * One scan of the file from `<` to `<` (indexOf, no regular expression per element): the largest file (5 MB, some
+ * 50,000 passages) is read in tens of milliseconds on the event loop, where a search per element inside each block
+ * took 0.4–0.8 s.
+ */
 export function parseAcknowledgement(xml: string): Acknowledgement {
   const content = xml.replace(/^\uFEFF/, "");
   if (/<!DOCTYPE|<!ENTITY/i.test(content)) throw new AcknowledgementFormatError("Le fichier contient une DTD : refusé.");
   if (!/<(?:[\w.-]+:)?rapport[\s>]/.test(content)) {
     throw new AcknowledgementFormatError("Ce fichier n'est pas un accusé de traitement de la Caisse des Dépôts (élément rapport absent).");
   }
-  const first = (name: string) => {
-    const [value] = texts(content, name);
-    return value === undefined ? null : decode(value);
-  };
+  const header: Record<string, string | null> = { nomFichier: null, idFlux: null, idTraitement: null };
+  const rejected: PassageOutcome[] = [];
+  const accepted: string[] = [];
+  let block: "PassagesKO" | "PassagesOK" | null = null;
+  let passage: { id: string | null; message: string | null } | null = null;
+  let at = 0;
+  for (;;) {
+    const lt = content.indexOf("<", at);
+    if (lt === -1) break;
+    if (content.startsWith("<![CDATA[", lt) || content.startsWith("<!--", lt)) {
+      const close = content.indexOf(content.charCodeAt(lt + 2) === 0x5b ? "]]>" : "-->", lt + 4);
+      if (close === -1) break;
+      at = close + 3;
+      continue;
+    }
+    const gt = content.indexOf(">", lt);
+    if (gt === -1) break;
+    at = gt + 1;
+    const closing = content.charCodeAt(lt + 1) === 0x2f;
+    const name = localNameAt(content, closing ? lt + 2 : lt + 1);
+    const empty = content.charCodeAt(gt - 1) === 0x2f;
+    if (TEXT_ELEMENTS.has(name)) {
+      // An element without text (`<idTechnique/>`) or without its closing tag (a truncated file) is skipped.
+      if (closing || empty) continue;
+      const end = textEnd(content, at, name);
+      if (end === -1) continue;
+      const value = decode(content.slice(at, end));
+      at = content.indexOf(">", end) + 1;
+      if (name in header && header[name] === null) header[name] = value;
+      if (block === "PassagesOK" && name === "idTechnique") accepted.push(value);
+      if (block === "PassagesKO" && passage) {
+        if (name === "idTechnique" && passage.id === null) passage.id = value;
+        if (name === "messageErreur" && passage.message === null) passage.message = value;
+      }
+    } else if (name === "passage") {
+      if (closing && passage) {
+        if (passage.id !== null) {
+          const message = passage.message;
+          rejected.push({ idTechnique: passage.id, status: message && ALREADY_DECLARED.test(message) ? "accepted" : "rejected", message });
+        }
+        passage = null;
+      } else if (!closing && !empty && block === "PassagesKO") {
+        passage = { id: null, message: null };
+      }
+    } else if (name === "PassagesKO" || name === "PassagesOK") {
+      if (closing) {
+        if (block === name) block = null;
+        passage = null;
+      } else if (!empty) {
+        block = name;
+      }
+    }
+  }
+  // The rejected first, then the accepted (an idTechnique named in both counts as accepted), each once.
   const passages = new Map<string, PassageOutcome>();
-  for (const block of texts(content, "PassagesKO")) {
-    for (const passage of texts(block, "passage")) {
-      const [id] = texts(passage, "idTechnique");
-      if (id === undefined) continue;
-      const idTechnique = decode(id);
-      const [rawMessage] = texts(passage, "messageErreur");
-      const message = rawMessage === undefined ? null : decode(rawMessage);
-      const status = message && ALREADY_DECLARED.test(message) ? "accepted" : "rejected";
-      passages.set(idTechnique, { idTechnique, status, message });
-    }
-  }
-  for (const block of texts(content, "PassagesOK")) {
-    for (const id of texts(block, "idTechnique")) {
-      const idTechnique = decode(id);
-      passages.set(idTechnique, { idTechnique, status: "accepted", message: null });
-    }
-  }
-  return { fileName: first("nomFichier"), idFlux: first("idFlux"), idTraitement: first("idTraitement"), passages: [...passages.values()] };
+  for (const outcome of rejected) passages.set(outcome.idTechnique, outcome);
+  for (const idTechnique of accepted) passages.set(idTechnique, { idTechnique, status: "accepted", message: null });
+  return { fileName: header.nomFichier, idFlux: header.idFlux, idTraitement: header.idTraitement, passages: [...passages.values()] };
 }

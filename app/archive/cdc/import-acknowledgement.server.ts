@@ -10,6 +10,9 @@ import { AcknowledgementFormatError, parseAcknowledgement, type Acknowledgement 
 import { applyAcknowledgement, type PassageState } from "./declaration-status";
 import { lockDeclarations } from "./export-declaration.server";
 
+/** Unknown passages named in the audit event (all are counted). */
+const UNKNOWN_AUDITED = 100;
+
 export async function importAcknowledgement(actor: Actor, xml: string) {
   let acknowledgement: Acknowledgement;
   try {
@@ -56,7 +59,10 @@ export async function importAcknowledgement(actor: Actor, xml: string) {
         idFlux: acknowledgement.idFlux,
         idTraitement: acknowledgement.idTraitement,
         changed: changed.map((c) => ({ idTechnique: c.idTechnique, state: c.state })),
-        unknown,
+        // Unknown passages change nothing: their count and the first ones (a file of another organisation names
+        // thousands, whose list would make this event megabytes long, hashed into the chain on the event loop).
+        unknownCount: unknown.length,
+        unknown: unknown.slice(0, UNKNOWN_AUDITED),
       },
       ip: actor.ip,
       userAgent: actor.userAgent,
