@@ -1,7 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import {
   Form,
-  isRouteErrorResponse,
   Link,
   Links,
   Meta,
@@ -9,12 +8,11 @@ import {
   Scripts,
   ScrollRestoration,
   useLoaderData,
-  useLocation,
-  useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useNonce } from "~/components/nonce";
+import { RouteErrorBoundary } from "~/components/route-error";
 import { getUser, listPermissions } from "~/platform/auth/guards.server";
 import stylesheet from "~/tailwind.css?url";
 
@@ -142,39 +140,5 @@ export default function App() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const location = useLocation();
-  const title = isRouteErrorResponse(error)
-    ? error.status === 404
-      ? "Page introuvable"
-      : error.status === 403
-        ? "Accès refusé"
-        : error.status === 503 || error.status === 429
-          ? "Quorum est très sollicité"
-          : error.status === 413
-            ? "Fichier trop volumineux"
-            : `Erreur ${error.status}`
-    : "Une erreur inattendue est survenue";
-  const detail = isRouteErrorResponse(error) && typeof error.data === "string" ? error.data : null;
-  // Too many requests at once (the admission gate, the database's queue): the same page again in a few seconds.
-  const retry = isRouteErrorResponse(error) && (error.status === 503 || error.status === 429);
-  // A form sent with too large a file: back to the same page, to choose a smaller one.
-  const backToForm = isRouteErrorResponse(error) && error.status === 413;
-  const samePage = `${location.pathname}${location.search}`;
-  return (
-    <div className="rounded-lg border border-red-200 bg-white p-6" role="alert">
-      <h1 className="text-xl font-semibold text-red-800">{title}</h1>
-      {detail ? <p className="mt-2 text-slate-700">{detail}</p> : null}
-      <p className="mt-4 flex flex-wrap gap-4">
-        {retry || backToForm ? (
-          <Link to={samePage} reloadDocument className="font-medium text-brand-700 underline">
-            {backToForm ? "Revenir au formulaire" : "Réessayer"}
-          </Link>
-        ) : null}
-        <Link to="/" className="text-brand-700 underline">
-          Revenir au tableau de bord
-        </Link>
-      </p>
-    </div>
-  );
+  return <RouteErrorBoundary />;
 }

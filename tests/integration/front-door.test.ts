@@ -143,6 +143,9 @@ describe("front door (direct, no proxy)", () => {
       expect(page.text).toContain("Fichier trop volumineux");
       expect(page.text).toContain("le fichier dépasse la taille indiquée sur la page. Rien n'a été enregistré.");
       expect(page.text).toContain("Revenir au formulaire");
+      // Inside the layout, with the signed-in user's header and menu (the root's loader ran above the page's boundary).
+      expect(page.text).toContain('aria-label="Navigation principale"');
+      expect(page.text).toContain("Se déconnecter");
       const data = await send("/declarations.data", acknowledgement(300_000));
       expect(data.status).toBe(413);
       expect(data.text).toContain("le fichier dépasse la taille indiquée sur la page.");

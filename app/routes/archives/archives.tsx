@@ -15,6 +15,7 @@ import { inputClass } from "~/components/field";
 import { formatDateTime } from "~/components/format";
 import { formatDateFr } from "~/domain/identity";
 import { secondaryButtonClass } from "~/components/candidates/dossier-ui";
+import { RouteErrorBoundary } from "~/components/route-error";
 
 export const meta: MetaFunction = () => [{ title: "Archives — Quorum" }];
 
@@ -298,4 +299,9 @@ function VerificationResult({ result }: { result: VerifyResult }) {
       <p className="break-all font-mono text-xs">Empreinte recalculée : {v.computedSha256}</p>
     </div>
   );
+}
+
+/** Errors of this page, its action's included, inside the layout with its header (app/components/route-error.tsx). */
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
 }

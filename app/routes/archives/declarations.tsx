@@ -16,6 +16,7 @@ import { ListTable } from "~/components/list-table";
 import { inputClass, primaryButtonClass } from "~/components/field";
 import { secondaryButtonClass } from "~/components/candidates/dossier-ui";
 import { formatDateFr } from "~/domain/identity";
+import { RouteErrorBoundary } from "~/components/route-error";
 
 export const meta: MetaFunction = () => [{ title: "Déclaration des titulaires — Quorum" }];
 
@@ -239,4 +240,9 @@ export default function Declarations() {
       </section>
     </div>
   );
+}
+
+/** Errors of this page, its action's included, inside the layout with its header (app/components/route-error.tsx). */
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
 }

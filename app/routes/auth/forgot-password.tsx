@@ -9,6 +9,7 @@ import { RESET_REQUESTED_MESSAGE } from "~/platform/auth/password-policy";
 import { requestPasswordReset } from "~/platform/auth/request-password-reset.server";
 import { refusalOf } from "~/platform/app-error";
 import { readForm } from "~/platform/http/read-form.server";
+import { RouteErrorBoundary } from "~/components/route-error";
 
 export const meta: MetaFunction = () => [{ title: "Mot de passe oublié — Quorum" }];
 
@@ -64,4 +65,9 @@ export default function ForgotPassword() {
       </p>
     </section>
   );
+}
+
+/** Errors of this page, its action's included, inside the layout with its header (app/components/route-error.tsx). */
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
 }

@@ -10,6 +10,7 @@ import { sessionCookie } from "~/platform/auth/session.server";
 import { Field, inputClass, primaryButtonClass } from "~/components/field";
 import { isDemoInstalled } from "~/platform/demo.server";
 import { readForm } from "~/platform/http/read-form.server";
+import { RouteErrorBoundary } from "~/components/route-error";
 
 export const meta: MetaFunction = () => [{ title: "Connexion — Quorum" }];
 
@@ -132,3 +133,8 @@ const DEMO_LIST = [
   ["observateur@quorum.test", "observatrice (lecture seule)"],
   ["evaluateur-expire@quorum.test", "évaluateur à l'habilitation expirée"],
 ] as const;
+
+/** Errors of this page, its action's included, inside the layout with its header (app/components/route-error.tsx). */
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
+}

@@ -10,6 +10,7 @@ import { requireUser } from "~/platform/auth/guards.server";
 import { newPasswordSchema } from "~/platform/auth/password-policy";
 import { listUserSessions, revokeUserSession } from "~/platform/auth/session.server";
 import { readForm } from "~/platform/http/read-form.server";
+import { RouteErrorBoundary } from "~/components/route-error";
 
 export const meta: MetaFunction = () => [{ title: "Mes sessions — Quorum" }];
 
@@ -190,4 +191,9 @@ export default function MySessions() {
       </section>
     </div>
   );
+}
+
+/** Errors of this page, its action's included, inside the layout with its header (app/components/route-error.tsx). */
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
 }

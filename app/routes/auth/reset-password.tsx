@@ -8,6 +8,7 @@ import { attempt } from "~/platform/app-error";
 import { INVALID_RESET_LINK, newPasswordSchema } from "~/platform/auth/password-policy";
 import { isResetTokenUsable, resetPassword } from "~/platform/auth/reset-password.server";
 import { readForm } from "~/platform/http/read-form.server";
+import { RouteErrorBoundary } from "~/components/route-error";
 
 export const meta: MetaFunction = () => [{ title: "Nouveau mot de passe — Quorum" }, { name: "referrer", content: "no-referrer" }];
 
@@ -68,4 +69,9 @@ export default function ResetPassword() {
       )}
     </section>
   );
+}
+
+/** Errors of this page, its action's included, inside the layout with its header (app/components/route-error.tsx). */
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
 }

@@ -11,6 +11,7 @@ import { candidateFormDefaults, candidateFormSchema, candidateName, isoDateInPar
 import { CandidateForm, refusedCandidateForm } from "../../components/candidates/candidate-form";
 import { Breadcrumb } from "~/components/breadcrumb";
 import { readForm } from "~/platform/http/read-form.server";
+import { RouteErrorBoundary } from "~/components/route-error";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Modifier ${candidateName(data.candidate)} — Quorum` : "Modifier un candidat — Quorum" },
@@ -54,4 +55,9 @@ export default function EditCandidate() {
       <CandidateForm lastResult={lastResult} defaultValue={defaults} trainers={trainers} submitLabel="Enregistrer les modifications" />
     </div>
   );
+}
+
+/** Errors of this page, its action's included, inside the layout with its header (app/components/route-error.tsx). */
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
 }

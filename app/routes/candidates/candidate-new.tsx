@@ -10,6 +10,7 @@ import { candidateFormSchema, isoDateInParis } from "~/domain/identity";
 import { CandidateForm, refusedCandidateForm } from "../../components/candidates/candidate-form";
 import { readForm } from "~/platform/http/read-form.server";
 import { newSubmissionKey, submissionKeyOf } from "~/platform/http/submission-key.server";
+import { RouteErrorBoundary } from "~/components/route-error";
 
 export const meta: MetaFunction = () => [{ title: "Nouveau candidat — Quorum" }];
 
@@ -47,4 +48,9 @@ export default function NewCandidate() {
       <CandidateForm lastResult={lastResult} trainers={trainers} submitLabel="Enregistrer le candidat" submissionKey={submissionKey} />
     </div>
   );
+}
+
+/** Errors of this page, its action's included, inside the layout with its header (app/components/route-error.tsx). */
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
 }

@@ -21,6 +21,7 @@ import { readForm } from "~/platform/http/read-form.server";
 import { newSubmissionKey, submissionKeyOf } from "~/platform/http/submission-key.server";
 import { getCandidateDelivery } from "~/delivery/record-views.server";
 import { CandidateAcquisitions } from "~/components/delivery/candidate-acquisitions";
+import { RouteErrorBoundary } from "~/components/route-error";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${candidateName(data.candidate)} — Quorum` : "Candidat — Quorum" },
@@ -210,4 +211,9 @@ export default function CandidatePage() {
       </section>
     </div>
   );
+}
+
+/** Errors of this page, its action's included, inside the layout with its header (app/components/route-error.tsx). */
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
 }

@@ -53,6 +53,7 @@ import { dangerButtonClass, DossierStatusBadge, FormErrors, sectionClass, second
 import { readForm } from "~/platform/http/read-form.server";
 import { newSubmissionKey, submissionKeyOf } from "~/platform/http/submission-key.server";
 import { hasUnsafeCharacters, safeText, UNSAFE_TEXT_MESSAGE } from "~/domain/safe-text";
+import { RouteErrorBoundary } from "~/components/route-error";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -767,4 +768,9 @@ function EvidenceSection({ data: { dossier, canWrite, submissionKey }, reply }: 
       ) : null}
     </section>
   );
+}
+
+/** Errors of this page, its action's included, inside the layout with its header (app/components/route-error.tsx). */
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
 }

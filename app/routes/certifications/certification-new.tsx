@@ -10,6 +10,7 @@ import { Breadcrumb } from "~/components/breadcrumb";
 import { sectionClass } from "../../components/certifications/certification-ui";
 import { readForm } from "~/platform/http/read-form.server";
 import { newSubmissionKey, submissionKeyOf } from "~/platform/http/submission-key.server";
+import { RouteErrorBoundary } from "~/components/route-error";
 
 export const meta: MetaFunction = () => [{ title: "Nouvelle certification — Quorum" }];
 
@@ -50,4 +51,9 @@ export default function NewCertification() {
       </section>
     </div>
   );
+}
+
+/** Errors of this page, its action's included, inside the layout with its header (app/components/route-error.tsx). */
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
 }

@@ -38,6 +38,7 @@ import {
 import { Breadcrumb } from "~/components/breadcrumb";
 import { FormErrors, sectionClass } from "../../components/certifications/certification-ui";
 import { readForm } from "~/platform/http/read-form.server";
+import { RouteErrorBoundary } from "~/components/route-error";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Règles d'évaluation — ${data.certification.title} — Quorum` : "Règles d'évaluation — Quorum" },
@@ -718,4 +719,9 @@ export default function SchemePage() {
       </Form>
     </div>
   );
+}
+
+/** Errors of this page, its action's included, inside the layout with its header (app/components/route-error.tsx). */
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
 }

@@ -22,6 +22,7 @@ import {
   countOf,
 } from "../../components/certifications/certification-ui";
 import { readForm } from "~/platform/http/read-form.server";
+import { RouteErrorBoundary } from "~/components/route-error";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.certification.title} — Quorum` : "Certification — Quorum" },
@@ -217,3 +218,7 @@ export default function CertificationPage() {
   );
 }
 
+/** Errors of this page, its action's included, inside the layout with its header (app/components/route-error.tsx). */
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
+}

@@ -11,6 +11,7 @@ import { Breadcrumb } from "~/components/breadcrumb";
 import { sectionClass } from "../../components/certifications/certification-ui";
 import { readForm } from "~/platform/http/read-form.server";
 import { FileSizeError, useFileSizeLimit } from "~/components/file-size-limit";
+import { RouteErrorBoundary } from "~/components/route-error";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
   { title: d ? `Importer un référentiel — ${d.certification.title} — Quorum` : "Importer un référentiel — Quorum" },
@@ -169,4 +170,9 @@ export default function ImportReferential() {
       </section>
     </div>
   );
+}
+
+/** Errors of this page, its action's included, inside the layout with its header (app/components/route-error.tsx). */
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
 }

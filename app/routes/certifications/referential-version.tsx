@@ -34,6 +34,7 @@ import {
   countOf,
 } from "../../components/certifications/certification-ui";
 import { readForm } from "~/platform/http/read-form.server";
+import { RouteErrorBoundary } from "~/components/route-error";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
   {
@@ -633,4 +634,9 @@ export default function ReferentialVersionPage() {
       ) : null}
     </div>
   );
+}
+
+/** Errors of this page, its action's included, inside the layout with its header (app/components/route-error.tsx). */
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
 }

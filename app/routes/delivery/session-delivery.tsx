@@ -21,6 +21,7 @@ import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireManager } from "~/platform/auth/guards.server";
 import { readForm } from "~/platform/http/read-form.server";
 import { newSubmissionKey } from "~/platform/http/submission-key.server";
+import { RouteErrorBoundary } from "~/components/route-error";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d ? `Délivrance — ${d.session.title} — Quorum` : "Délivrance — Quorum" }];
 
@@ -309,4 +310,9 @@ export default function SessionDeliveryPage() {
       </section>
     </div>
   );
+}
+
+/** Errors of this page, its action's included, inside the layout with its header (app/components/route-error.tsx). */
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
 }

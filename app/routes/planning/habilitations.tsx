@@ -13,6 +13,7 @@ import { listHabilitations, type HabilitationRowState } from "~/back-office/plan
 import { renewHabilitation } from "~/back-office/planning/renew-habilitation.server";
 import { ErrorList, Notice, secondaryButtonClass, sectionClass } from "../../components/planning/planning-form";
 import { readForm } from "~/platform/http/read-form.server";
+import { RouteErrorBoundary } from "~/components/route-error";
 
 export const meta: MetaFunction = () => [{ title: "Habilitations — Quorum" }];
 
@@ -228,4 +229,9 @@ export default function Habilitations() {
       </section>
     </div>
   );
+}
+
+/** Errors of this page, its action's included, inside the layout with its header (app/components/route-error.tsx). */
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
 }

@@ -11,6 +11,7 @@ import { SessionDetailsForm } from "../../components/planning/planning-form";
 import { Breadcrumb } from "~/components/breadcrumb";
 import { readForm } from "~/platform/http/read-form.server";
 import { newSubmissionKey, submissionKeyOf } from "~/platform/http/submission-key.server";
+import { RouteErrorBoundary } from "~/components/route-error";
 
 export const meta: MetaFunction = () => [{ title: "Planifier une session — Quorum" }];
 
@@ -69,4 +70,9 @@ export default function PlanSession() {
       )}
     </div>
   );
+}
+
+/** Errors of this page, its action's included, inside the layout with its header (app/components/route-error.tsx). */
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
 }

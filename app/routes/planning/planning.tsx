@@ -37,6 +37,7 @@ import {
 } from "../../components/planning/planning-form";
 import { publicUrl } from "~/platform/http/public-url.server";
 import { readForm } from "~/platform/http/read-form.server";
+import { RouteErrorBoundary } from "~/components/route-error";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Préparer « ${data.session.title} » — Quorum` : "Préparer la session — Quorum" },
@@ -602,4 +603,9 @@ function AgendaForm({
       </button>
     </Form>
   );
+}
+
+/** Errors of this page, its action's included, inside the layout with its header (app/components/route-error.tsx). */
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
 }

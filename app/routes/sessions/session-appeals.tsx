@@ -16,6 +16,7 @@ import { APPEAL_STATUS_LABELS, type AppealStatus } from "~/domain/appeal";
 import { formatDateFr } from "~/domain/identity";
 import { decideAppeal } from "~/live/jury/decide-appeal.server";
 import { getJuryAppeals } from "~/live/jury/get-jury-appeals.server";
+import { RouteErrorBoundary } from "~/components/route-error";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Recours — ${data.session.title} — Quorum` : "Recours — Quorum" },
@@ -141,4 +142,9 @@ export default function SessionAppeals() {
       })}
     </div>
   );
+}
+
+/** Errors of this page, its action's included, inside the layout with its header (app/components/route-error.tsx). */
+export function ErrorBoundary() {
+  return <RouteErrorBoundary />;
 }

@@ -1,0 +1,45 @@
+/**
+ * The French error page (404, 403, « trop volumineux », « très sollicité »…) shown in place of a page. The root renders
+ * it for errors above every page; a page with an action exports it as its own ErrorBoundary, so that an error thrown
+ * by its action (a file over the page's limit, the server refusing new work) still shows the header and its menu:
+ * Remix runs the loaders above the boundary only, and the root's (the signed-in user, the menu) is one of them.
+ */
+import { isRouteErrorResponse, Link, useLocation, useRouteError } from "@remix-run/react";
+
+export function RouteErrorBoundary() {
+  const error = useRouteError();
+  const location = useLocation();
+  const title = isRouteErrorResponse(error)
+    ? error.status === 404
+      ? "Page introuvable"
+      : error.status === 403
+        ? "Accès refusé"
+        : error.status === 503 || error.status === 429
+          ? "Quorum est très sollicité"
+          : error.status === 413
+            ? "Fichier trop volumineux"
+            : `Erreur ${error.status}`
+    : "Une erreur inattendue est survenue";
+  const detail = isRouteErrorResponse(error) && typeof error.data === "string" ? error.data : null;
+  // Too many requests at once (the admission gate, the database's queue): the same page again in a few seconds.
+  const retry = isRouteErrorResponse(error) && (error.status === 503 || error.status === 429);
+  // A form sent with too large a file: back to the same page, to choose a smaller one.
+  const backToForm = isRouteErrorResponse(error) && error.status === 413;
+  const samePage = `${location.pathname}${location.search}`;
+  return (
+    <div className="rounded-lg border border-red-200 bg-white p-6" role="alert">
+      <h1 className="text-xl font-semibold text-red-800">{title}</h1>
+      {detail ? <p className="mt-2 text-slate-700">{detail}</p> : null}
+      <p className="mt-4 flex flex-wrap gap-4">
+        {retry || backToForm ? (
+          <Link to={samePage} reloadDocument className="font-medium text-brand-700 underline">
+            {backToForm ? "Revenir au formulaire" : "Réessayer"}
+          </Link>
+        ) : null}
+        <Link to="/" className="text-brand-700 underline">
+          Revenir au tableau de bord
+        </Link>
+      </p>
+    </div>
+  );
+}
