@@ -121,6 +121,25 @@ describe("processing acknowledgement of the Caisse des Dépôts", () => {
     });
   });
 
+  it("reads a file of unclosed elements as naming nothing, in one pass", () => {
+    // Each unclosed <nomFichier> once made the parser search the rest of the file for its end (quadratic: a 5 MB
+    // file held the event loop for minutes). Now each closing tag is searched for once.
+    const unclosed = `<rapport>${"<nomFichier>".repeat(400_000)}`;
+    expect(parseAcknowledgement(unclosed)).toEqual({ fileName: null, idFlux: null, idTraitement: null, passages: [] });
+    const oneClose = `<rapport><PassagesOK>${"<idTechnique>".repeat(400_000)}Q-1</idTechnique></PassagesOK></rapport>`;
+    expect(parseAcknowledgement(oneClose).passages).toHaveLength(1);
+  });
+
+  it("refuses characters XML forbids, written or referenced, in French", () => {
+    const withMessage = (message: string) =>
+      `<rapport><PassagesKO><passage><idTechnique>QRM-1</idTechnique><messageErreur>${message}</messageErreur></passage></PassagesKO></rapport>`;
+    expect(() => parseAcknowledgement(withMessage("&#x110000;"))).toThrow("Fichier illisible : la référence de caractère &#x110000;");
+    expect(() => parseAcknowledgement(withMessage("abc&#0;def"))).toThrow(AcknowledgementFormatError);
+    expect(() => parseAcknowledgement(withMessage("&#99999999999999999999;"))).toThrow(AcknowledgementFormatError);
+    expect(() => parseAcknowledgement(withMessage("abc\u0000def"))).toThrow("caractères de contrôle interdits");
+    expect(parseAcknowledgement(withMessage("&#x1F642; &#9;")).passages[0]!.message).toBe("🙂");
+  });
+
   it("refuses a file that is not an acknowledgement or carries a DTD", () => {
     expect(() => parseAcknowledgement("<flux/>")).toThrow(AcknowledgementFormatError);
     expect(() => parseAcknowledgement('<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><rapport>&x;</rapport>')).toThrow(

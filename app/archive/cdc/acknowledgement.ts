@@ -30,6 +30,18 @@ export class AcknowledgementFormatError extends Error {
 const ENTITY = /&(?:#x([0-9a-f]+)|#(\d+)|(lt|gt|quot|apos|amp));/gi;
 const NAMED: Record<string, string> = { lt: "<", gt: ">", quot: '"', apos: "'", amp: "&" };
 
+/** A character XML 1.0 allows in a document (tab, line feed, carriage return, then from U+0020 on, surrogates aside). */
+function xmlCharacter(code: number): boolean {
+  return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+}
+
+function characterReference(code: number, reference: string): string {
+  if (!xmlCharacter(code)) {
+    throw new AcknowledgementFormatError(`Fichier illisible : la référence de caractère ${reference} ne désigne aucun caractère permis en XML.`);
+  }
+  return String.fromCodePoint(code);
+}
+
 /** An element's text: CDATA sections as they are, XML's character and five named references decoded, trimmed. */
 function decode(raw: string): string {
   if (!raw.includes("&") && !raw.includes("<")) return raw.trim();
@@ -39,8 +51,9 @@ function decode(raw: string): string {
     const cdata = raw.indexOf("<![CDATA[", at);
     const plain = cdata === -1 ? raw.slice(at) : raw.slice(at, cdata);
     text += plain.replace(ENTITY, (match, hex: string | undefined, dec: string | undefined, name: string | undefined) => {
-      if (hex !== undefined) return String.fromCodePoint(parseInt(hex, 16));
-      if (dec !== undefined) return String.fromCodePoint(Number(dec));
+      // At most 7 digits: anything longer is past U+10FFFF (and would not fit a number exactly).
+      if (hex !== undefined) return characterReference(hex.length > 7 ? -1 : parseInt(hex, 16), match);
+      if (dec !== undefined) return characterReference(dec.length > 8 ? -1 : Number(dec), match);
       return NAMED[name!.toLowerCase()] ?? match;
     });
     if (cdata === -1) break;
@@ -102,6 +115,11 @@ function textEnd(content: string, from: number, name: string): number {
 export function parseAcknowledgement(xml: string): Acknowledgement {
   const content = xml.replace(/^\uFEFF/, "");
   if (/<!DOCTYPE|<!ENTITY/i.test(content)) throw new AcknowledgementFormatError("Le fichier contient une DTD : refusé.");
+  // Characters XML forbids (NUL and the other controls but tab and line breaks): not a well-formed file.
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/.test(content)) {
+    throw new AcknowledgementFormatError("Fichier illisible : il contient des caractères de contrôle interdits en XML.");
+  }
   if (!/<(?:[\w.-]+:)?rapport[\s>]/.test(content)) {
     throw new AcknowledgementFormatError("Ce fichier n'est pas un accusé de traitement de la Caisse des Dépôts (élément rapport absent).");
   }
@@ -110,6 +128,17 @@ export function parseAcknowledgement(xml: string): Acknowledgement {
   const accepted: string[] = [];
   let block: "PassagesKO" | "PassagesOK" | null = null;
   let passage: { id: string | null; message: string | null } | null = null;
+  // Per element name, where the last search for its closing tag ended (-1: none until the end of the file). The
+  // scan only moves forward, so an opening tag before that closing tag ends there too: each closing tag is looked
+  // for once, and a file of thousands of unclosed `<nomFichier>` costs one pass, not one per tag.
+  const closingAt = new Map<string, { from: number; end: number }>();
+  const closingOf = (name: string, from: number): number => {
+    const known = closingAt.get(name);
+    if (known && known.from <= from && (known.end === -1 || from <= known.end)) return known.end;
+    const end = textEnd(content, from, name);
+    closingAt.set(name, { from, end });
+    return end;
+  };
   let at = 0;
   for (;;) {
     const lt = content.indexOf("<", at);
@@ -129,7 +158,7 @@ export function parseAcknowledgement(xml: string): Acknowledgement {
     if (TEXT_ELEMENTS.has(name)) {
       // An element without text (`<idTechnique/>`) or without its closing tag (a truncated file) is skipped.
       if (closing || empty) continue;
-      const end = textEnd(content, at, name);
+      const end = closingOf(name, at);
       if (end === -1) continue;
       const value = decode(content.slice(at, end));
       at = content.indexOf(">", end) + 1;
