@@ -162,6 +162,33 @@ describe("front door (direct, no proxy)", () => {
     }
   });
 
+  it("a download's or a command route's refusal is answered in French: text for a link, the refusal's JSON for a script", async () => {
+    const secretariat = await login(server.baseUrl, DEMO_ACCOUNTS.secretariat);
+    const member = await login(server.baseUrl, DEMO_ACCOUNTS.membre1);
+    const get = async (path: string, cookie: string, accept: string) => {
+      const res = await fetch(`${server.baseUrl}${path}`, { headers: { Cookie: cookie, Accept: accept } });
+      return { status: res.status, type: res.headers.get("content-type"), text: await res.text() };
+    };
+    // A link followed by a browser (Accept: text/html): the message as text.
+    const document = await get("/archives/nope/document.pdf", secretariat, "text/html,application/xhtml+xml");
+    expect(document).toEqual({ status: 404, type: "text/plain; charset=utf-8", text: "Ce document n'existe pas ou ne fait pas partie de vos archives." });
+    const figures = await get("/chiffres.csv", member, "text/html");
+    expect(figures.status).toBe(403);
+    expect(figures.text).toBe("Cette page est réservée au secrétariat et à l'administration.");
+    // A script or a page's fetcher: the same shape as the routes' own refusals.
+    const unknown = await get("/exports/nope.csv", secretariat, "*/*");
+    expect(unknown.status).toBe(404);
+    expect(JSON.parse(unknown.text)).toEqual({ ok: false, code: "NOT_FOUND", status: 404, formErrors: ["Export inconnu."], fieldErrors: {} });
+    // The jury room's commands (a fetcher): a body over the limit is a refusal the room shows, in French.
+    const tooLarge = await fetch(`${server.baseUrl}/sessions/any/jury`, {
+      method: "POST",
+      headers: { Cookie: member, Origin: server.baseUrl },
+      body: new URLSearchParams({ intent: "declare", note: "x".repeat(2 * 1024 * 1024) }),
+    });
+    expect(tooLarge.status).toBe(413);
+    expect(((await tooLarge.json()) as { formErrors: string[] }).formErrors).toEqual(["Envoi trop volumineux : 1 Mo au plus. Rien n'a été enregistré."]);
+  });
+
   it("answers JSON bodies, broken multipart and unknown methods with a 4xx, never a 500", async () => {
     const json = await fetch(`${server.baseUrl}/login`, {
       method: "POST",
