@@ -1,6 +1,8 @@
 /**
  * Use case: a signer signs a sealed document after re-entering their password and giving explicit consent; the
- * signature binds to the SHA-256 of the sealed canonical content. Idempotent: one signature per signer, document and
+ * signature binds to the SHA-256 of the sealed canonical content — the one the signer was shown: a page sends the
+ * hash it displayed (`shownHash`), and a signature is refused when the document was reopened and sealed again since
+ * (a tab left open on an earlier version never signs a text its user did not see). Idempotent: one signature per signer, document and
  * round (checked under the document's row lock, and a unique index for two tabs at once). The last signature
  * completes the document (./complete-signing.server.ts) in the same transaction; its PDF is rendered after the
  * commit, so the answer never waits for a render.
@@ -20,6 +22,11 @@ export async function signDocument(input: {
   actorId: string;
   password: string;
   consent: boolean;
+  /**
+   * The sealed hash the signer's page displayed (forms send it in `contentHash`). Required from a page; left out by
+   * a use case that seals and signs in one act (the CPNE validation), where nothing was displayed in between.
+   */
+  shownHash?: string;
   meta: AuditMeta;
   ports: SigningPorts;
 }) {
@@ -38,6 +45,14 @@ export async function signDocument(input: {
         if (active.some((s) => s.userId === input.actorId)) return; // idempotent: the signature already stands
         if (document.status !== "SIGNING" || !document.sealedHash) {
           throw new AppError("CONFLICT", document.status === "SIGNED" ? kind.messages.signedByAll : kind.messages.notOpenForSigning);
+        }
+        if (input.shownHash !== undefined && input.shownHash !== document.sealedHash) {
+          throw new AppError(
+            "CONFLICT",
+            input.shownHash
+              ? `Le document a été modifié et scellé à nouveau depuis que vous l'avez ouvert (empreinte affichée ${input.shownHash.slice(0, 16)}…, empreinte actuelle ${document.sealedHash.slice(0, 16)}…). Rechargez la page et relisez-le avant de signer : rien n'a été signé.`
+              : "La page ne dit pas quelle version du document vous signez : rechargez-la et relisez le document avant de signer. Rien n'a été signé.",
+          );
         }
         const signature = await tx.signature.create({
           data: {

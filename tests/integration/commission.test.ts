@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canonicalDocumentJson, sha256Hex } from "~/domain/canonical";
 import * as Y from "yjs";
-import { closeAll, connectGrid, findCommission, until, type GridClient, type SessionIds } from "../support/clients";
+import { asSignedFromPage, closeAll, connectGrid, findCommission, rememberShownHash, until, type GridClient, type SessionIds } from "../support/clients";
 import { login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { withPrisma } from "../support/prisma";
 
@@ -17,14 +17,15 @@ const cookies: Record<string, string> = {};
 const clients: GridClient[] = [];
 
 async function passage(who: string, fields: Record<string, string>, slotId = ids.slotIds[0]) {
-  const res = await fetch(`${server.baseUrl}/sessions/${ids.sessionId}/passages/${slotId}`, {
+  const url = `/sessions/${ids.sessionId}/passages/${slotId}`;
+  const res = await fetch(`${server.baseUrl}${url}`, {
     method: "POST",
     headers: {
       Cookie: cookies[who],
       Origin: server.baseUrl,
       "Content-Type": "application/x-www-form-urlencoded",
     },
-    body: new URLSearchParams(fields).toString(),
+    body: new URLSearchParams(asSignedFromPage(url, fields)).toString(),
     redirect: "manual",
   });
   const body = (await res.json()) as {
@@ -39,6 +40,7 @@ async function passage(who: string, fields: Record<string, string>, slotId = ids
       version: number;
     };
   };
+  rememberShownHash(url, body);
   return { status: res.status, body };
 }
 

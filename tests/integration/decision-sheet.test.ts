@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { until } from "../support/clients";
+import { asSignedFromPage, rememberShownHash, until } from "../support/clients";
 import { expectArchivablePdf } from "../support/pdfa";
 import { login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { withPrisma } from "../support/prisma";
@@ -60,9 +60,11 @@ async function post(who: string, url: string, fields: Record<string, string>) {
     method: "POST",
     redirect: "manual",
     headers: { Cookie: cookies[who]!, Origin: server.baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams(fields).toString(),
+    body: new URLSearchParams(asSignedFromPage(url, fields)).toString(),
   });
-  return { status: res.status, body: (await res.json()) as Answer & Record<string, unknown> };
+  const body = (await res.json()) as Answer & Record<string, unknown>;
+  rememberShownHash(url, body);
+  return { status: res.status, body };
 }
 const jury = (who: string, fields: Record<string, string>) => post(who, `/sessions/${sessionId}/jury`, fields);
 const sheet = (who: string, fields: Record<string, string>, item = itemIds[0]!) => post(who, `/sessions/${sessionId}/decisions/${item}`, fields);

@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeAll, connectEvents, connectGrid, until, type EventsClient, type GridClient } from "../support/clients";
+import { asSignedFromPage, closeAll, connectEvents, connectGrid, rememberShownHash, until, type EventsClient, type GridClient } from "../support/clients";
 import { expectArchivablePdf } from "../support/pdfa";
 import { login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { withPrisma } from "../support/prisma";
@@ -33,9 +33,11 @@ async function post<T>(who: string, path: string, fields: Record<string, string>
     method: "POST",
     redirect: "manual",
     headers: { Cookie: cookies[who]!, Origin: server.baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams(fields),
+    body: new URLSearchParams(asSignedFromPage(path, fields)),
   });
-  return { status: res.status, body: (await res.json()) as T };
+  const body = (await res.json()) as T;
+  rememberShownHash(path, body);
+  return { status: res.status, body };
 }
 
 const command = (who: string, fields: Record<string, string>, id = sessionId) =>
@@ -269,13 +271,32 @@ describe("procès-verbal", () => {
   });
 
   it("finalise, a member asks for a change (signature voided), finalise again, all sign, the PDF is produced", async () => {
-    expect((await command("secretariat", { intent: "finalise" })).status).toBe(200);
+    const finalised = await command("secretariat", { intent: "finalise" });
+    expect(finalised.status).toBe(200);
+    const firstHash = (finalised.body.state as { sealedHash?: string }).sealedHash!;
+    expect(firstHash).toMatch(/^[0-9a-f]{64}$/);
     expect((await sign("president")).status).toBe(200);
     const changed = await command("membre1", { intent: "request-change", reason: "Préciser l'heure de reprise du quorum." });
     expect(changed.status).toBe(200);
     expect(changed.body.state).toMatchObject({ status: "OPEN", round: 1 });
     expect((await sign("membre2")).status).toBe(409); // not finalised any more
-    expect((await command("president", { intent: "finalise" })).status).toBe(200);
+    // The secretary adds what was asked; finalised again, the minutes have another hash.
+    const secretary = connectGrid(server.baseUrl, `minutes:${sessionId}`, cookies.secretariat!);
+    const reader = connectGrid(server.baseUrl, `minutes:${sessionId}`, cookies.president!);
+    clients.push(secretary, reader);
+    await until(() => secretary.synced && reader.synced, "remarks synced");
+    secretary.doc.getText("remarks").insert(0, "Quorum rétabli à 14 h 10. ");
+    await until(() => reader.doc.getText("remarks").toString().startsWith("Quorum rétabli à 14 h 10."), "the remark is stored");
+    const again = await command("president", { intent: "finalise" });
+    expect(again.status).toBe(200);
+    expect((again.body.state as { sealedHash?: string }).sealedHash).not.toBe(firstHash);
+    // A tab still showing the first version cannot sign the second: refused in French, nothing signed.
+    const stale = await command("membre2", { intent: "sign", password: "quorum-demo", consent: "on", contentHash: firstHash });
+    expect(stale.status).toBe(409);
+    expect(JSON.stringify(stale.body)).toContain("Le document a été modifié et scellé à nouveau depuis que vous l'avez ouvert");
+    // Nor a form that does not say which version it signs.
+    const unsaid = await command("membre2", { intent: "sign", password: "quorum-demo", consent: "on", contentHash: "" });
+    expect(unsaid.status).toBe(409);
     for (const who of ["president", "membre1", "membre2"]) expect((await sign(who)).status).toBe(200);
     let res = await pdf("secretariat");
     await until(async () => {

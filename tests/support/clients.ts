@@ -128,6 +128,24 @@ export type PassageAnswer = {
   state?: { gridStatus: string; sealedHash: string | null };
 };
 
+/**
+ * The sealed hash each command URL's page shows, from the latest command answer that carried one: a signature is
+ * sent with it, as the page's sign form sends the hash it displays (`contentHash`).
+ */
+const shownHashes = new Map<string, string>();
+
+/** Remembers the sealed hash a command's answer carries (its `state.sealedHash`) for that page. */
+export function rememberShownHash(url: string, body: unknown): void {
+  const hash = (body as { state?: { sealedHash?: unknown } } | null)?.state?.sealedHash;
+  if (typeof hash === "string") shownHashes.set(url, hash);
+}
+
+/** A sign form's fields as the page sends them: with the hash it shows, unless the test gives one. */
+export function asSignedFromPage(url: string, fields: Record<string, string>): Record<string, string> {
+  if (fields.intent !== "sign" || "contentHash" in fields) return fields;
+  return { ...fields, contentHash: shownHashes.get(url) ?? "" };
+}
+
 export async function passageCommand(
   baseUrl: string,
   cookie: string,
@@ -135,13 +153,16 @@ export async function passageCommand(
   slotId: string,
   fields: Record<string, string>,
 ): Promise<{ status: number; body: PassageAnswer }> {
-  const res = await fetch(`${baseUrl}/sessions/${sessionId}/passages/${slotId}`, {
+  const url = `/sessions/${sessionId}/passages/${slotId}`;
+  const res = await fetch(`${baseUrl}${url}`, {
     method: "POST",
     redirect: "manual",
     headers: { Cookie: cookie, Origin: baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams(fields),
+    body: new URLSearchParams(asSignedFromPage(url, fields)),
   });
-  return { status: res.status, body: (await res.json()) as PassageAnswer };
+  const body = (await res.json()) as PassageAnswer;
+  rememberShownHash(url, body);
+  return { status: res.status, body };
 }
 
 type PlanningData = { members: Array<{ id: string; email: string }> };

@@ -220,6 +220,7 @@ export function DecisionSheetPanel({ sessionId, slotId, live = true }: { session
           {sheet.status === "SIGNING" && sheet.viewer.isSigner && !sheet.viewer.hasSigned ? (
             <command.Form method="post" action={url} className="space-y-2 rounded border border-slate-200 p-3">
               <input type="hidden" name="intent" value="sign" />
+              <input type="hidden" name="contentHash" value={sheet.sealedHash ?? ""} />
               <label className="block text-sm">
                 Mot de passe
                 <input

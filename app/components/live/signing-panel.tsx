@@ -60,6 +60,8 @@ export function SigningPanel({
       {state.gridStatus === "SIGNING" && iSign && !iSigned ? (
         <sign.Form method="post" action={actionUrl} className="mt-4 space-y-2 rounded border border-slate-200 p-3">
           <input type="hidden" name="intent" value="sign" />
+          {/* The hash shown above: the server refuses the signature if the grid was sealed again since. */}
+          <input type="hidden" name="contentHash" value={state.sealedHash ?? ""} />
           <label className="block text-sm font-medium">
             Mot de passe (confirmation de votre identité)
             <input

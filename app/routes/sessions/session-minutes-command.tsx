@@ -38,7 +38,12 @@ export async function action(args: ActionFunctionArgs) {
       case "sign":
         return Response.json({
           ok: true,
-          state: await signDocument({ ...signing, password: String(form.get("password") ?? ""), consent: form.get("consent") === "on" }),
+          state: await signDocument({
+            ...signing,
+            password: String(form.get("password") ?? ""),
+            consent: form.get("consent") === "on",
+            shownHash: String(form.get("contentHash") ?? ""),
+          }),
         });
       case "request-change": {
         const reason = String(form.get("reason") ?? "").trim();

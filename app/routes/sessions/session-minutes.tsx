@@ -197,6 +197,7 @@ export default function SessionMinutes() {
           {minutes.status === "SIGNING" && viewer.isSigner && !viewer.hasSigned ? (
             <sign.Form method="post" action={commandUrl} className="space-y-2 rounded border border-slate-200 p-3">
               <input type="hidden" name="intent" value="sign" />
+              <input type="hidden" name="contentHash" value={minutes.sealedHash ?? ""} />
               <Refusal data={sign.data} />
               <label className="block text-sm">
                 Mot de passe

@@ -55,6 +55,7 @@ export async function action(args: ActionFunctionArgs) {
             ...signing,
             password: String(form.get("password") ?? ""),
             consent: form.get("consent") === "on",
+            shownHash: String(form.get("contentHash") ?? ""),
           }),
         });
       case "reopen":

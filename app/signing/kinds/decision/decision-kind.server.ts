@@ -182,7 +182,8 @@ export const decisionKind: DocumentKind<DecisionDocument> = {
     const document = await loadSheet(db, { documentId: ref.documentId });
     const state = await decisionSheetState(db, document);
     realtime.notifySession(document.sessionId, "decision:state", state);
-    return state;
+    // The command's answer also carries the sealed hash: the panel shows it, and sends it back with a signature.
+    return { ...state, sealedHash: document.sealedHash };
   },
 
   pdf: {

@@ -166,7 +166,8 @@ export const minutesKind: DocumentKind<MinutesDocument> = {
     const document = await loadMinutes(db, { documentId: ref.documentId });
     const state = { sessionId: document.sessionId, status: document.status, round: document.round };
     realtime.notifySession(document.sessionId, "minutes:state", state);
-    return state;
+    // The command's answer also carries the sealed hash: the page shows it, and sends it back with a signature.
+    return { ...state, sealedHash: document.sealedHash };
   },
 
   pdf: {
