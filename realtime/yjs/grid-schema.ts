@@ -6,13 +6,15 @@
  * - Text only: map values are strings, the synthesis holds characters; no nested structure (maps, arrays, embeds,
  *   formatting, binary), so no depth to bound.
  * - Lengths: keys ≤ 200, a result or assessment ≤ 2,000, a comment ≤ 5,000, the synthesis ≤ 50,000 characters.
- * - No control characters (NUL…) nor bidirectional overrides (app/domain/safe-text.ts).
+ * - No control characters (NUL…) nor bidirectional overrides (app/domain/safe-text.ts), and only characters the
+ *   signed grid's PDF can print (app/domain/pdf-printable.ts: no emoji, no CJK).
  * - `assessment`: each member writes only their own keys `<userId>|<competenceId>` and only with the `score` right;
  *   `result` and `comment` (the commission's consolidated result) only with the `decide` right (the president);
  *   neither right during « Accueil » (app/domain/access.ts `gridRights`).
  */
 import * as Y from "yjs";
 import { GRID_RIGHTS } from "~/domain/access";
+import { unprintableCharacter } from "~/domain/pdf-printable";
 import { forbiddenCharacter } from "~/domain/safe-text";
 import { GRID_ROOTS } from "~/live/commission/grid-content";
 import type { DocumentSchema, TrialChange, Writer } from "./schema";
@@ -24,6 +26,7 @@ export const GRID_REFUSALS = {
   notText: "Modification refusée : la grille n'accepte que du texte.",
   tooLong: "Modification refusée : texte trop long.",
   character: (code: string) => `Modification refusée : caractère interdit (${code}).`,
+  unprintable: (character: string) => `Modification refusée : le caractère ${character} ne peut pas figurer dans le document signé (sa police ne l'a pas) : retirez-le.`,
   notYours: "Modification refusée : vous ne pouvez modifier que votre propre évaluation.",
   notScoring: "Modification refusée : les évaluations ne sont pas ouvertes (phase d'accueil) ou vous n'évaluez pas ce candidat.",
   notPresident: "Modification refusée : seul·e le·la président·e fixe le résultat et le commentaire de la commission.",
@@ -109,5 +112,7 @@ function synthesisRefusal(text: Y.Text): string | null {
 function textRefusal(text: string, limit: number): string | null {
   if (text.length > limit) return GRID_REFUSALS.tooLong;
   const code = forbiddenCharacter(text);
-  return code ? GRID_REFUSALS.character(code) : null;
+  if (code) return GRID_REFUSALS.character(code);
+  const unprintable = unprintableCharacter(text);
+  return unprintable ? GRID_REFUSALS.unprintable(unprintable) : null;
 }

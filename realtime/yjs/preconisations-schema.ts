@@ -11,6 +11,7 @@ export const PRECONISATIONS_REFUSALS = {
   notText: "Modification refusée : les préconisations n'acceptent que du texte.",
   tooLong: `Modification refusée : les préconisations ne peuvent dépasser ${PRECONISATIONS_MAX_LENGTH.toLocaleString("fr-FR")} caractères.`,
   character: (code: string) => `Modification refusée : caractère interdit (${code}).`,
+  unprintable: (character: string) => `Modification refusée : le caractère ${character} ne peut pas figurer dans le document signé (sa police ne l'a pas) : retirez-le.`,
 } as const;
 
 export const preconisationsSchema = singleTextSchema({

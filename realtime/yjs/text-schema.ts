@@ -4,11 +4,13 @@
  *
  * - One root, the named Y.Text; nothing else (no map, array, second text).
  * - Text only: characters, no embed, formatting or nested type.
- * - At most `maxLength` characters; no control character (NUL…) nor bidirectional override (app/domain/safe-text.ts).
+ * - At most `maxLength` characters; no control character (NUL…) nor bidirectional override (app/domain/safe-text.ts);
+ *   only characters the signed PDF can print (app/domain/pdf-printable.ts).
  *
  * Who writes comes from the access grant (read-only connections never reach the schema).
  */
 import * as Y from "yjs";
+import { unprintableCharacter } from "~/domain/pdf-printable";
 import { forbiddenCharacter } from "~/domain/safe-text";
 import type { DocumentSchema, TrialChange } from "./schema";
 
@@ -17,6 +19,8 @@ export type TextRefusals = {
   notText: string;
   tooLong: string;
   character: (code: string) => string;
+  /** A character the signed PDF cannot print (app/domain/pdf-printable.ts), as « 🙂 » (U+1F642). */
+  unprintable: (character: string) => string;
 };
 
 export function singleTextSchema({ root, maxLength, refusals }: { root: string; maxLength: number; refusals: TextRefusals }): DocumentSchema {
@@ -30,6 +34,8 @@ export function singleTextSchema({ root, maxLength, refusals }: { root: string; 
       if (content.str.length > maxLength) return refusals.tooLong;
       const code = forbiddenCharacter(content.str);
       if (code) return refusals.character(code);
+      const unprintable = unprintableCharacter(content.str);
+      if (unprintable) return refusals.unprintable(unprintable);
     }
     return null;
   };

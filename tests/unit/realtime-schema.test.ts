@@ -159,7 +159,7 @@ describe("grid schema", () => {
     expect(canonical.sha256Hex(json)).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it("refuses NUL and bidirectional overrides in text", async () => {
+  it("refuses NUL, bidirectional overrides and what the PDF cannot print in text", async () => {
     const { name, harness, pierre } = await room();
     pierre.doc.getMap("comment").set("c1", "a\u0000b");
     await until(() => pierre.denied.length === 1, "NUL refused");
@@ -167,6 +167,10 @@ describe("grid schema", () => {
     pierre.doc.getText("synthesis").insert(0, "facture\u202Eexe.pdf");
     await until(() => pierre.denied.length === 2, "bidi override refused");
     expect(pierre.denied[1]).toBe(gridSchema.GRID_REFUSALS.character("U+202E"));
+    // What the signed grid's PDF could not print: an emoji in a comment.
+    pierre.doc.getMap("comment").set("c1", "Bravo 🎉");
+    await until(() => pierre.denied.length === 3, "emoji refused");
+    expect(pierre.denied[2]).toBe(gridSchema.GRID_REFUSALS.unprintable("« 🎉 » (U+1F389)"));
     await harness.yjs.flush(name);
     expect(await storedContent(name)).toBe("{}");
   });

@@ -67,6 +67,14 @@ describe.each(DOCUMENTS)("schema of the $label", ({ schema, root, max, refusals 
     expect(server.getText(root).toString()).toBe("");
   });
 
+  it("refuses what the signed PDF cannot print (an emoji, ideograms), names it, and keeps French, € and « »", () => {
+    expect(fresh().offer((d) => d.getText(root).insert(0, "Très bien 🙂"))).toBe(refusals.unprintable("« 🙂 » (U+1F642)"));
+    expect(fresh().offer((d) => d.getText(root).insert(0, "idéogramme 漢字"))).toBe(refusals.unprintable("« 漢 » (U+6F22)"));
+    const { offer, server } = fresh();
+    expect(offer((d) => d.getText(root).insert(0, "Œuvre « réussie » : 12 € — ça c'est l'été, ß, Ω, ½.\tFin"))).toBeNull();
+    expect(server.getText(root).toString()).toBe("Œuvre « réussie » : 12 € — ça c'est l'été, ß, Ω, ½.\tFin");
+  });
+
   it("caps the length: one long insert, or the text growing past the limit edit by edit", () => {
     expect(fresh().offer((d) => d.getText(root).insert(0, "x".repeat(max + 1)))).toBe(refusals.tooLong);
     const other = fresh();
