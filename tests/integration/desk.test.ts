@@ -356,17 +356,19 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     const again = await post("/declarations/fichier.xml", new URLSearchParams(), secretariat);
     expect(again.status).toBe(409);
 
-    const ack = (body: string) => {
+    const idFluxOf = (file: string) => /<cpf:idFlux>([^<]+)<\/cpf:idFlux>/.exec(file)![1];
+    const fluxA = idFluxOf(xml);
+    const ack = (body: string, idFlux = fluxA) => {
       const form = new FormData();
       form.set("intent", "acknowledgement");
-      form.set("file", new File([`<?xml version="1.0"?><ns2:rapport xmlns:ns2="urn:cdc:cpf:pc5:rapport:schema"><idFlux>x</idFlux>${body}</ns2:rapport>`], "accuse.xml", { type: "application/xml" }));
+      form.set("file", new File([`<?xml version="1.0"?><ns2:rapport xmlns:ns2="urn:cdc:cpf:pc5:rapport:schema"><idFlux>${idFlux}</idFlux>${body}</ns2:rapport>`], "accuse.xml", { type: "application/xml" }));
       return post("/declarations?index", form, secretariat);
     };
     // A passage the organisation never sent is named as unknown, and changes nothing.
-    const rejected = await ack(
+    const rejectionA =
       `<PassagesKO><passage><idTechnique>${idTechnique}</idTechnique><messageErreur>Aucun titulaire ne correspond</messageErreur></passage>` +
-        `<passage><idTechnique>QRMINCONNU0001</idTechnique><messageErreur>Inconnu</messageErreur></passage></PassagesKO>`,
-    );
+      `<passage><idTechnique>QRMINCONNU0001</idTechnique><messageErreur>Inconnu</messageErreur></passage></PassagesKO>`;
+    const rejected = await ack(rejectionA);
     expect(decodeHtml(await rejected.text())).toContain("0 accepté(s), 1 rejeté(s), 1 passage(s) inconnu(s) : QRMINCONNU0001.");
     expect(await page("/declarations", secretariat)).toContain("Rejeté : Aucun titulaire ne correspond");
     expect(await holdersToDo()).toEqual({ count: 1, notDeclarable: true });
@@ -374,7 +376,18 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     // The rejected passage is resent with the same idTechnique.
     const resent = await (await post("/declarations/fichier.xml", new URLSearchParams(), secretariat)).text();
     expect(resent).toContain(`<cpf:idTechnique>${idTechnique}</cpf:idTechnique>`);
-    await ack(`<PassagesOK><idTechnique>${idTechnique}</idTechnique></PassagesOK>`);
+    const fluxB = idFluxOf(resent);
+    expect(fluxB).not.toBe(fluxA);
+    // The first file's acknowledgement imported again answers for an earlier file: the resent passage still awaits the
+    // second file's, and the import says so.
+    const stale = await ack(rejectionA);
+    expect(stale.status).toBe(200);
+    expect(decodeHtml(await stale.text())).toContain(
+      `0 accepté(s), 0 rejeté(s), 1 passage(s) inconnu(s) : QRMINCONNU0001, 1 passage(s) ignoré(s), car cet accusé répond à un fichier antérieur (renvoyé(s) depuis dans un fichier plus récent) : ${idTechnique}.`,
+    );
+    expect(await page("/declarations", secretariat)).toMatch(/Élodie Marie FAURE[\s\S]*?Exporté, accusé attendu/);
+    expect(await countsAgree()).toMatchObject({ rejected: 0, exported: 1 });
+    await ack(`<PassagesOK><idTechnique>${idTechnique}</idTechnique></PassagesOK>`, fluxB);
     const after = await page("/declarations", secretariat);
     expect(after).toMatch(/Élodie Marie FAURE[\s\S]*?Accepté/);
     expect(await holdersToDo()).toEqual({ count: 0, notDeclarable: true });

@@ -85,20 +85,29 @@ export function markExported(records: PassageRecord[], included: string[], idFlu
 }
 
 /**
- * Applies an acknowledgement: accepted and rejected passages flip; an accepted passage never goes back. Returns
- * the records that changed and the idTechnique the file names that Quorum does not know.
+ * Applies an acknowledgement: accepted and rejected passages flip; an accepted passage never goes back. An
+ * acknowledgement names its file (idFlux): a passage whose last file is another one (rejected, then resent in a newer
+ * file) is left as it is and returned as stale — the answer is for an earlier file, and flipping it would resend it, or
+ * declare the holder twice. An acknowledgement without idFlux (or an empty one) cannot be matched to a file: it applies as it reads.
+ * Returns the records that changed, the idTechnique the file names that Quorum does not know, and the stale ones.
  */
 export function applyAcknowledgement(
   records: PassageRecord[],
   acknowledgement: Acknowledgement,
-): { changed: PassageRecord[]; unknown: string[] } {
+): { changed: PassageRecord[]; unknown: string[]; stale: string[] } {
   const byId = new Map(records.map((record) => [record.idTechnique, record]));
   const changed: PassageRecord[] = [];
   const unknown: string[] = [];
+  const stale: string[] = [];
   for (const outcome of acknowledgement.passages) {
     const record = byId.get(outcome.idTechnique);
     if (!record) {
       unknown.push(outcome.idTechnique);
+      continue;
+    }
+    // An empty idFlux names no file either.
+    if (acknowledgement.idFlux && record.idFlux !== acknowledgement.idFlux) {
+      stale.push(outcome.idTechnique);
       continue;
     }
     if (record.state === "accepted") continue;
@@ -108,5 +117,5 @@ export function applyAcknowledgement(
         : { ...record, state: "rejected", message: outcome.message ?? "Rejeté sans message" };
     if (next.state !== record.state || next.message !== record.message) changed.push(next);
   }
-  return { changed, unknown };
+  return { changed, unknown, stale };
 }

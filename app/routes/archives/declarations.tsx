@@ -76,6 +76,10 @@ export async function action(args: ActionFunctionArgs) {
           result.unknown.length
             ? `, ${result.unknown.length} passage(s) inconnu(s) : ${result.unknown.slice(0, 20).join(", ")}${result.unknown.length > 20 ? "…" : ""}`
             : ""
+        }${
+          result.stale.length
+            ? `, ${result.stale.length} passage(s) ignoré(s), car cet accusé répond à un fichier antérieur (renvoyé(s) depuis dans un fichier plus récent) : ${result.stale.slice(0, 20).join(", ")}${result.stale.length > 20 ? "…" : ""}`
+            : ""
         }.`,
       };
     }
