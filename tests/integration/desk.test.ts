@@ -77,7 +77,7 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
   it("the dashboard lists the to-dos with counts and links to lists that accept their filters", async () => {
     const html = await page("/", secretariat);
     expect(html).toContain("À faire");
-    for (const href of ["/candidates?filtre=incomplets", "/sessions?filtre=convocations", "/habilitations?filtre=expirent", "/sessions?filtre=signatures", "/declarations?statut=to_declare"]) {
+    for (const href of ["/candidates?filtre=incomplets", "/sessions?filtre=convocations", "/habilitations?filtre=expirent", "/sessions?filtre=signatures", "/declarations?statut=a_declarer"]) {
       expect(html).toContain(`href="${href}"`);
     }
     expect(html).toContain("Chiffres");
@@ -315,9 +315,20 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     // The desk counts the holders to declare as the list shows them, at each step: Élodie, then none once exported, her
     // again once rejected, none once accepted; Lucas stays « non déclarable ».
     // (Figures of long ago: the holders are not read for the figures, only as holders.)
+    // Its link lists exactly the holders it counts (it linked to « À déclarer » alone, without the rejected ones); its
+    // detail names what blocks Lucas: the CQPM's code (neither RNCP nor RS) and his birth code, not « identité ».
     const holdersToDo = async () => {
       const desk = await page("/?du=2000-01&au=2000-02", secretariat);
-      return { count: todoCount(desk, "declarations"), notDeclarable: desk.includes("1 non déclarable(s) : identité à compléter") };
+      const todo = desk.slice(desk.indexOf('data-testid="todo-declarations"')).split("</li>")[0]!;
+      const href = /href="([^"]+)"/.exec(todo)![1].replaceAll("&amp;", "&");
+      const listed = (await page(href, secretariat)).match(/data-testid="holder-row"/g)?.length ?? 0;
+      expect(listed, href).toBe(todoCount(desk, "declarations"));
+      return {
+        count: todoCount(desk, "declarations"),
+        notDeclarable: todo.includes(
+          "1 non déclarable(s), manque : code RNCP ou RS de la certification ; code INSEE de la commune de naissance (ou du pays, si né à l'étranger)",
+        ),
+      };
     };
     expect(await holdersToDo()).toEqual({ count: 1, notDeclarable: true });
     // The page counts every holder per status as the holders' CSV lists them (read in full, every holder), at each step;

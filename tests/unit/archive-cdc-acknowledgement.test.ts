@@ -5,6 +5,7 @@ import {
   declarationDeadline,
   declarationStatus,
   markExported,
+  missingSummary,
   passagesToSend,
   type PassageRecord,
 } from "~/archive/cdc/declaration-status";
@@ -188,5 +189,16 @@ describe("declaration status per holder", () => {
       deadline: "2027-01-01",
       daysLeft: 30,
     });
+  });
+
+  it("sums up what blocks the holders not declarable, the most frequent first, each once", () => {
+    expect(
+      missingSummary([
+        ["code RNCP ou RS de la certification", "code INSEE de la commune de naissance"],
+        ["code INSEE de la commune de naissance"],
+        ["sexe", "sexe"],
+      ]),
+    ).toEqual(["code INSEE de la commune de naissance", "code RNCP ou RS de la certification", "sexe"]);
+    expect(missingSummary([])).toEqual([]);
   });
 });

@@ -36,6 +36,22 @@ export const DECLARATION_STATUS_LABELS: Record<DeclarationStatus["kind"], string
   rejected: "Rejeté",
 };
 
+/**
+ * The holders still to declare — what the next file carries: never sent (within the deadline or past it) and
+ * rejected. The desk counts them and links to the declarations page filtered on exactly these (TO_SEND_FILTER).
+ */
+export const TO_SEND_KINDS: ReadonlyArray<DeclarationStatus["kind"]> = ["to_declare", "past_deadline", "rejected"];
+/** The declarations page's `statut` value for TO_SEND_KINDS, and what the page says of it. */
+export const TO_SEND_FILTER = "a_declarer";
+export const TO_SEND_LABEL = "titulaires à déclarer (à déclarer, délai dépassé, rejetés)";
+
+/** The distinct items missing to a set of holders, most frequent first (then as first met). */
+export function missingSummary(missing: ReadonlyArray<readonly string[]>): string[] {
+  const counts = new Map<string, number>();
+  for (const items of missing) for (const item of new Set(items)) counts.set(item, (counts.get(item) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([item]) => item);
+}
+
 const DAY = 86_400_000;
 
 function utcDate(iso: string): Date {
