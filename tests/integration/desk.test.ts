@@ -289,6 +289,11 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect(stdout).toContain("MANIFESTE-SHA256.txt");
     expect(stdout).toContain("presence.csv");
     expect(stdout.match(/documents\/grid\/grille-/g)?.length).toBe(2);
+    // Its attendance sheet in French: no grid's raw state, no ISO date, no UTC time.
+    const sheet = (await run("python3", ["-c", "import sys,zipfile;print(zipfile.ZipFile(sys.argv[1]).read('presence.csv').decode())", zipPath])).stdout;
+    expect(sheet).toMatch(/^Candidat;[^;]+;;;Grille (en signature|non signée|signée le \d{2}\/\d{2}\/\d{4} à \d{2}:\d{2} \(heure de Paris\))\r?$/m);
+    expect(sheet).toMatch(/^Membre;[^;]+;[^;]+;[^;]*;Convoqué\(e\) le \d{2}\/\d{2}\/\d{4}\r?$/m);
+    expect(sheet).not.toMatch(/\b(OPEN|SIGNING|SIGNED)\b|\d{4}-\d{2}-\d{2}|UTC/);
 
     // The jury's file: its minutes, its émargement, a manifest that `sha256sum -c` accepts.
     const juryId = /href="\/archives\?session=([a-z0-9]+)"/.exec(await page("/archives?type=minutes", secretariat))![1];
@@ -301,7 +306,8 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect(check.stdout).toMatch(/documents\/minutes\/proces-verbal-[a-z0-9]+\.pdf: OK/);
     expect(check.stdout).toContain("presence.csv: OK");
     const presence = await readFile(path.join(dir, "presence.csv"), "utf8");
-    expect(presence).toMatch(/Émargement;Pierre Président;Président\(e\);Employeurs;Arrivée le/);
+    expect(presence).toMatch(/Émargement;Pierre Président;Président\(e\);Employeurs;Arrivée le \d{2}\/\d{2}\/\d{4} à \d{2}:\d{2} \(heure de Paris\)/);
+    expect(presence).not.toMatch(/\b(OPEN|SIGNING|SIGNED)\b|\d{4}-\d{2}-\d{2}|UTC/);
   });
 
   it("declares holders: not declarable without birth code, XML valid for xmllint --schema, acknowledgement flips statuses", async () => {
