@@ -242,7 +242,39 @@ export function candidateFormSchema(today: string) {
           message: "Indiquez la commune de naissance.",
         });
       }
+      // The declaration to the Caisse des Dépôts reads the INSEE code alone: it must agree with the place typed.
+      const codeError = value.birthCode === undefined ? null : birthCodePlaceError(value.birthCode, value);
+      if (codeError) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["birthCode"], message: codeError });
     });
+}
+
+/**
+ * The French error when an INSEE birth code contradicts the birth place typed beside it, or null: a commune code
+ * belongs to the typed département (2A/2B in Corsica, three digits overseas: 97411 → 974) and never goes with a
+ * foreign country; a country code (99…) never goes with a commune or département in France. A code alone, or a
+ * code that cannot be read (its own error is reported), contradicts nothing.
+ */
+export function birthCodePlaceError(
+  code: string,
+  place: { birthCommune?: string; birthDepartment?: string; birthCountry?: string },
+): string | null {
+  const parsed = parseBirthCode(code);
+  if (!parsed.ok) return null;
+  const department = place.birthDepartment?.trim().toUpperCase() || undefined;
+  const inFrance = place.birthCommune?.trim() || department !== undefined;
+  const abroad = !!place.birthCountry?.trim() && !FRANCE.test(place.birthCountry.trim());
+  if (parsed.value.kind === "country") {
+    return inFrance
+      ? "Ce code désigne un pays (99…), or la naissance est en France : indiquez le code INSEE de la commune de naissance."
+      : null;
+  }
+  if (abroad) {
+    return "Ce code désigne une commune française, or la naissance est à l'étranger : indiquez le code INSEE du pays (99…, ex. 99109 pour l'Allemagne).";
+  }
+  if (department !== undefined && isDepartmentCode(department) && parsed.value.department !== department) {
+    return `Ce code désigne une commune du département ${parsed.value.department}, pas du ${department} : vérifiez le code INSEE ou le département.`;
+  }
+  return null;
 }
 
 export type CandidateForm = z.infer<ReturnType<typeof candidateFormSchema>>;

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { parsePhaseDurations, PHASE_LABELS, PHASES as COMMISSION_PHASES, type Phase, type PhaseDurations } from "./commission";
 import { isIsoDay } from "./calendar";
 import { safeText } from "./safe-text";
+import { choiceOf } from "./form-choice";
 
 export const PLANNING_TIME_ZONE = "Europe/Paris";
 
@@ -232,7 +233,7 @@ const sessionDetails = {
   date: dateField,
   startTime: timeField("Saisissez l'heure de début."),
   endTime: timeField("Saisissez l'heure de fin."),
-  mode: z.enum(SESSION_MODES, { required_error: "Choisissez : à distance ou en présentiel." }),
+  mode: choiceOf(SESSION_MODES, "Choisissez : à distance ou en présentiel."),
   place: z.string().trim().max(300, "300 caractères au plus.").refine(...safeText()).optional(),
   remoteMeans: z.string().trim().max(200, "200 caractères au plus.").refine(...safeText()).optional(),
   ACCUEIL: minutesField.optional(),
@@ -272,10 +273,7 @@ function refineDetails(value: DetailsValue, ctx: z.RefinementCtx) {
 
 export const sessionCreateSchema = z
   .object({
-    kind: z.enum(["COMMISSION", "JURY"], {
-      required_error: "Choisissez le type de session.",
-      invalid_type_error: "Choisissez le type de session.",
-    }),
+    kind: choiceOf(["COMMISSION", "JURY"], "Choisissez le type de session : commission d'évaluation ou jury paritaire."),
     certificationId: z.string({ required_error: "Choisissez la certification." }).min(1, "Choisissez la certification."),
     ...sessionDetails,
   })

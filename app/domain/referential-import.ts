@@ -11,6 +11,7 @@ import {
   normaliseCertificationCode,
   type Modality,
 } from "./certification";
+import { hasUnsafeCharacters, UNSAFE_TEXT_MESSAGE } from "./safe-text";
 
 export const REFERENTIAL_FORMAT = "quorum-referential";
 export const REFERENTIAL_FORMAT_VERSION = 1;
@@ -54,6 +55,14 @@ export type ImportError = { path: string; message: string };
 export type ValidationResult = { ok: true; content: ReferentialContent } | { ok: false; errors: ImportError[] };
 
 const MAX_REPORTED_ERRORS = 200;
+/**
+ * Deepest nesting of arrays and objects a document may have: a référentiel needs 7 levels (root › blocs › bloc ›
+ * competences › competence › criteria › criterion). A deeper one is refused before it is walked: 20,000 nested
+ * arrays blew the stack of any recursive reading (String() of a nested array, a 500).
+ */
+export const MAX_DEPTH = 16;
+/** Longest unexpected value quoted back in an error message. */
+const QUOTED_MAX = 60;
 
 /** « blocs[1].competences[0].code : code obligatoire ». */
 export function formatImportError(error: ImportError): string {
@@ -81,8 +90,42 @@ function unknownKeys(ctx: Ctx, path: string, value: Record<string, unknown>, all
   }
 }
 
-/** A required text: trimmed, non-empty, at most `max` characters. */
-function requiredText(ctx: Ctx, path: string, value: unknown, what: string, max: number): string {
+/**
+ * Where `value` nests deeper than `max` levels of arrays and objects: the path of the first value too deep, or null.
+ * Iterative (an explicit stack), so any depth is read without recursion.
+ */
+export function tooDeepAt(value: unknown, max: number): string | null {
+  const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value, path: "", depth: 0 }];
+  while (stack.length > 0) {
+    const { value: current, path, depth } = stack.pop()!;
+    if (typeof current !== "object" || current === null) continue;
+    if (depth >= max) return path;
+    const entries: Array<[string | number, unknown]> = Array.isArray(current)
+      ? current.map((item, i): [number, unknown] => [i, item])
+      : Object.entries(current);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, item] = entries[i];
+      if (typeof item === "object" && item !== null) stack.push({ value: item, path: join(path, key), depth: depth + 1 });
+    }
+  }
+  return null;
+}
+
+/** An unexpected value as quoted back in a message: a short, printable excerpt, never the value's own toString. */
+function quoted(value: unknown): string {
+  if (typeof value !== "string") return Array.isArray(value) ? "liste" : isObject(value) ? "objet" : JSON.stringify(value) ?? String(value);
+  // eslint-disable-next-line no-control-regex -- control and bidi characters are dropped from what is shown
+  const printable = value.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "");
+  return printable.length > QUOTED_MAX ? `${printable.slice(0, QUOTED_MAX)}…` : printable;
+}
+
+/** A text with a control or bidi character (tab and line breaks allowed when multi-line): its French error. */
+function unsafeText(ctx: Ctx, path: string, text: string, what: string, multiline: boolean): void {
+  if (hasUnsafeCharacters(text, { multiline })) fail(ctx, path, `${what} : ${UNSAFE_TEXT_MESSAGE}`);
+}
+
+/** A required text: trimmed, non-empty, at most `max` characters, without control or bidi characters. */
+function requiredText(ctx: Ctx, path: string, value: unknown, what: string, max: number, multiline = true): string {
   if (value === undefined || value === null) {
     fail(ctx, path, `${what} obligatoire`);
     return "";
@@ -94,9 +137,11 @@ function requiredText(ctx: Ctx, path: string, value: unknown, what: string, max:
   const text = value.trim();
   if (text === "") fail(ctx, path, `${what} obligatoire`);
   else if (text.length > max) fail(ctx, path, `${what} trop long (${text.length} caractères, ${max} au plus)`);
+  else unsafeText(ctx, path, text, what, multiline);
   return text;
 }
 
+/** An optional text (multi-line): trimmed, at most `max` characters, without control or bidi characters. */
 function optionalText(ctx: Ctx, path: string, value: unknown, what: string, max: number): string | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== "string") {
@@ -105,6 +150,7 @@ function optionalText(ctx: Ctx, path: string, value: unknown, what: string, max:
   }
   const text = value.trim();
   if (text.length > max) fail(ctx, path, `${what} trop long (${text.length} caractères, ${max} au plus)`);
+  else unsafeText(ctx, path, text, what, true);
   return text === "" ? null : text;
 }
 
@@ -154,7 +200,7 @@ function modalities(ctx: Ctx, path: string, value: unknown): Modality[] {
   const found: Modality[] = [];
   value.forEach((m, i) => {
     if (!isModality(m)) {
-      fail(ctx, join(path, i), `modalité inconnue « ${String(m)} » (valeurs possibles : ${MODALITIES.join(", ")})`);
+      fail(ctx, join(path, i), `modalité inconnue « ${quoted(m)} » (valeurs possibles : ${MODALITIES.join(", ")})`);
     } else if (!found.includes(m)) {
       found.push(m);
     }
@@ -171,6 +217,11 @@ export function validateReferential(input: unknown, certificationCode: string): 
   if (!isObject(input)) {
     return { ok: false, errors: [{ path: "", message: "un objet JSON est attendu ({ \"blocs\": [ … ] })" }] };
   }
+  // Before anything walks it: a document nested deeper than any référentiel is refused at the first value too deep.
+  const deep = tooDeepAt(input, MAX_DEPTH);
+  if (deep !== null) {
+    return { ok: false, errors: [{ path: deep, message: `imbrication trop profonde (${MAX_DEPTH} niveaux de listes et d'objets au plus)` }] };
+  }
   unknownKeys(ctx, "", input, ROOT_KEYS);
   if (input.format !== undefined && input.format !== REFERENTIAL_FORMAT) {
     fail(ctx, "format", `format inconnu : « ${REFERENTIAL_FORMAT} » attendu`);
@@ -186,7 +237,7 @@ export function validateReferential(input: unknown, certificationCode: string): 
       fail(
         ctx,
         "certification.code",
-        `ce fichier concerne la certification ${cert.code}, pas ${certificationCode}`,
+        `ce fichier concerne la certification ${quoted(cert.code)}, pas ${certificationCode}`,
       );
     }
   }
@@ -212,7 +263,7 @@ export function validateReferential(input: unknown, certificationCode: string): 
       else if (blocCodes.has(code)) fail(ctx, codePath, `code ${code} déjà utilisé par ${blocCodes.get(code)}`);
       else blocCodes.set(code, blocPath);
     }
-    const title = requiredText(ctx, join(blocPath, "title"), rawBloc.title, "intitulé", LIMITS.title);
+    const title = requiredText(ctx, join(blocPath, "title"), rawBloc.title, "intitulé", LIMITS.title, false);
     const competences = list(
       ctx,
       join(blocPath, "competences"),

@@ -9,6 +9,7 @@
  * companyOpinionRequired, evaluatorMustNotBeTrainer}`) still parses.
  */
 import { z } from "zod";
+import { choiceOf } from "./form-choice";
 import {
   assessResult,
   decodeResult,
@@ -131,19 +132,19 @@ export const juryRulesSchema = z.object({
     .min(1, "Le nombre de procurations par membre va de 1 à 10.")
     .max(10, "Le nombre de procurations par membre va de 1 à 10.")
     .default(1),
-  castingVote: z.enum(CASTING_VOTES).default("president"),
+  castingVote: choiceOf(CASTING_VOTES, "Choisissez qui a voix prépondérante.").default("president"),
   /** Vote modes the president may choose from, and the one proposed. */
   voteModes: z
-    .array(z.enum(VOTE_MODES))
+    .array(choiceOf(VOTE_MODES, "Mode de décision inconnu."))
     .min(1, "Choisissez au moins un mode de décision.")
     .default(["consensus", "open", "secret"]),
-  defaultVoteMode: z.enum(VOTE_MODES).default("open"),
+  defaultVoteMode: choiceOf(VOTE_MODES, "Choisissez le mode de décision proposé.").default("open"),
   /**
    * "present": absolute majority of the members present (proxies count for quorum only);
    * "presentOrRepresented": of the members present or represented (a proxy holder also votes for the giver).
    */
-  majorityBase: z.enum(MAJORITY_BASES).default("present"),
-  decisionGranularity: z.enum(DECISION_GRANULARITIES).default("bloc"),
+  majorityBase: choiceOf(MAJORITY_BASES, "Choisissez la base de la majorité.").default("present"),
+  decisionGranularity: choiceOf(DECISION_GRANULARITIES, "Choisissez si le jury décide bloc par bloc ou compétence par compétence.").default("bloc"),
   /** Whether the members (not only the president) sign each fiche de décision. */
   membersSignDecision: z.boolean().default(false),
   /** Whether the jury only proposes and the CPNE(FP) validates the decisions. */
@@ -170,7 +171,7 @@ export const schemeSchema = z
     scale: scaleSchema,
     aggregation: aggregationSchema.default({}),
     /** "notPositive": a comment is mandatory when the result is not positive (UIMM rule). */
-    commentRequired: z.enum(COMMENT_RULES).default("notPositive"),
+    commentRequired: choiceOf(COMMENT_RULES, "Choisissez quand un commentaire est obligatoire.").default("notPositive"),
     /** Years a partial validation (acquired blocs) stays valid from the decision; null = for life. */
     partialValidityYears: z
       .number()

@@ -40,7 +40,8 @@ test("dashboard to-dos lead to their filtered lists; the archive finds Élodie b
   await page.goBack();
 
   await page.getByTestId("todo-declarations").getByRole("link").click();
-  await expect(page).toHaveURL(/\/declarations\?statut=to_declare$/, { timeout: 30_000 });
+  await expect(page).toHaveURL(/\/declarations\?statut=a_declarer$/, { timeout: 30_000 });
+  await expect(page.getByTestId("declaration-filter")).toContainText("titulaires à déclarer (à déclarer, délai dépassé, rejetés)");
   await expect(page.getByTestId("holder-row")).toHaveCount(1);
   await expect(page.getByTestId("holder-row")).toContainText("Élodie Marie FAURE");
 

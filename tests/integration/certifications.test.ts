@@ -202,6 +202,22 @@ describe("certifications and référentiels", () => {
     const membersPage = await html(members);
     for (const key of ["__proto__", "constructor", "toString"]) expect(membersPage).toContain(`${key} : champ inconnu`);
 
+    // Nested 20,000 levels deep, a NUL, a bidi override: located French errors, never a 500 (a RangeError, PostgreSQL's
+    // refusal of 0x00 before).
+    const nested = JSON.stringify(validReferential()).replace('"modalities":[', `"modalities":[${"[".repeat(20_000)}${"]".repeat(20_000)},`);
+    const deep = await upload(`/certifications/${certificationId}/import`, nested);
+    expect(deep.status).toBe(400);
+    expect(await html(deep)).toMatch(/blocs\[0\]\.competences\[0\]\.modalities(\[0\])+ : imbrication trop profonde \(16 niveaux de listes et d'objets au plus\)/);
+    const unsafe = validReferential();
+    unsafe.blocs[0].competences[0].statement = "abc\u0000def";
+    unsafe.notes = "Première \u202Eversion";
+    const characters = await upload(`/certifications/${certificationId}/import`, JSON.stringify(unsafe));
+    expect(characters.status).toBe(400);
+    const charactersPage = await html(characters);
+    expect(charactersPage).toContain("Import refusé (referentiel.json) : 2 erreurs, rien n'a été importé.");
+    expect(charactersPage).toContain("notes : notes : Caractères invisibles ou de contrôle refusés");
+    expect(charactersPage).toContain("blocs[0].competences[0].statement : énoncé : Caractères invisibles ou de contrôle refusés");
+
     expect(await html(await get(`/certifications/${certificationId}`))).toContain("Aucune version du référentiel");
   });
 

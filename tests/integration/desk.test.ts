@@ -77,7 +77,7 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
   it("the dashboard lists the to-dos with counts and links to lists that accept their filters", async () => {
     const html = await page("/", secretariat);
     expect(html).toContain("À faire");
-    for (const href of ["/candidates?filtre=incomplets", "/sessions?filtre=convocations", "/habilitations?filtre=expirent", "/sessions?filtre=signatures", "/declarations?statut=to_declare"]) {
+    for (const href of ["/candidates?filtre=incomplets", "/sessions?filtre=convocations", "/habilitations?filtre=expirent", "/sessions?filtre=signatures", "/declarations?statut=a_declarer"]) {
       expect(html).toContain(`href="${href}"`);
     }
     expect(html).toContain("Chiffres");
@@ -211,6 +211,29 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     }
   });
 
+  it("shows the last page of the archive for a page past its end, as the candidates list does (an empty page before)", async () => {
+    await minutesId();
+    const candidates = await page("/candidates?page=999", secretariat);
+    expect(candidates).not.toContain("Aucun candidat");
+    // The render runner may still be sealing a demo document: compared with the first page read on both sides.
+    for (const query of ["type=decision&page=2", "page=999999"]) {
+      const base = query.replace(/&?page=\d+/, "");
+      let compared = false;
+      for (let attempt = 0; attempt < 20 && !compared; attempt++) {
+        const first = await page(`/archives?${base}`, secretariat);
+        const pages = Number(/Page \d+ sur (\d+)/.exec(first)?.[1] ?? 1);
+        const last = documentIds(await page(`/archives?${base}${base ? "&" : ""}page=${pages}`, secretariat));
+        const past = documentIds(await page(`/archives?${query}`, secretariat));
+        const again = documentIds(await page(`/archives?${base}${base ? "&" : ""}page=${pages}`, secretariat));
+        if (last.join() !== again.join()) continue;
+        expect(past.length, query).toBeGreaterThan(0);
+        expect(past, query).toEqual(again);
+        compared = true;
+      }
+      expect(compared, `the archive kept changing while ${query} was read`).toBe(true);
+    }
+  });
+
   /** The past jury's procès-verbal, sealed by the render runner after the server starts. */
   const minutesId = async () => {
     let ids: string[] = [];
@@ -289,6 +312,11 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect(stdout).toContain("MANIFESTE-SHA256.txt");
     expect(stdout).toContain("presence.csv");
     expect(stdout.match(/documents\/grid\/grille-/g)?.length).toBe(2);
+    // Its attendance sheet in French: no grid's raw state, no ISO date, no UTC time.
+    const sheet = (await run("python3", ["-c", "import sys,zipfile;print(zipfile.ZipFile(sys.argv[1]).read('presence.csv').decode())", zipPath])).stdout;
+    expect(sheet).toMatch(/^Candidat;[^;]+;;;Grille (en signature|non signée|signée le \d{2}\/\d{2}\/\d{4} à \d{2}:\d{2} \(heure de Paris\))\r?$/m);
+    expect(sheet).toMatch(/^Membre;[^;]+;[^;]+;[^;]*;Convoqué\(e\) le \d{2}\/\d{2}\/\d{4}\r?$/m);
+    expect(sheet).not.toMatch(/\b(OPEN|SIGNING|SIGNED)\b|\d{4}-\d{2}-\d{2}|UTC/);
 
     // The jury's file: its minutes, its émargement, a manifest that `sha256sum -c` accepts.
     const juryId = /href="\/archives\?session=([a-z0-9]+)"/.exec(await page("/archives?type=minutes", secretariat))![1];
@@ -301,7 +329,8 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect(check.stdout).toMatch(/documents\/minutes\/proces-verbal-[a-z0-9]+\.pdf: OK/);
     expect(check.stdout).toContain("presence.csv: OK");
     const presence = await readFile(path.join(dir, "presence.csv"), "utf8");
-    expect(presence).toMatch(/Émargement;Pierre Président;Président\(e\);Employeurs;Arrivée le/);
+    expect(presence).toMatch(/Émargement;Pierre Président;Président\(e\);Employeurs;Arrivée le \d{2}\/\d{2}\/\d{4} à \d{2}:\d{2} \(heure de Paris\)/);
+    expect(presence).not.toMatch(/\b(OPEN|SIGNING|SIGNED)\b|\d{4}-\d{2}-\d{2}|UTC/);
   });
 
   it("declares holders: not declarable without birth code, XML valid for xmllint --schema, acknowledgement flips statuses", async () => {
@@ -315,9 +344,20 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     // The desk counts the holders to declare as the list shows them, at each step: Élodie, then none once exported, her
     // again once rejected, none once accepted; Lucas stays « non déclarable ».
     // (Figures of long ago: the holders are not read for the figures, only as holders.)
+    // Its link lists exactly the holders it counts (it linked to « À déclarer » alone, without the rejected ones); its
+    // detail names what blocks Lucas: the CQPM's code (neither RNCP nor RS) and his birth code, not « identité ».
     const holdersToDo = async () => {
       const desk = await page("/?du=2000-01&au=2000-02", secretariat);
-      return { count: todoCount(desk, "declarations"), notDeclarable: desk.includes("1 non déclarable(s) : identité à compléter") };
+      const todo = desk.slice(desk.indexOf('data-testid="todo-declarations"')).split("</li>")[0]!;
+      const href = /href="([^"]+)"/.exec(todo)![1].replaceAll("&amp;", "&");
+      const listed = (await page(href, secretariat)).match(/data-testid="holder-row"/g)?.length ?? 0;
+      expect(listed, href).toBe(todoCount(desk, "declarations"));
+      return {
+        count: todoCount(desk, "declarations"),
+        notDeclarable: todo.includes(
+          "1 non déclarable(s), manque : code RNCP ou RS de la certification ; code INSEE de la commune de naissance (ou du pays, si né à l'étranger)",
+        ),
+      };
     };
     expect(await holdersToDo()).toEqual({ count: 1, notDeclarable: true });
     // The page counts every holder per status as the holders' CSV lists them (read in full, every holder), at each step;
@@ -356,17 +396,19 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     const again = await post("/declarations/fichier.xml", new URLSearchParams(), secretariat);
     expect(again.status).toBe(409);
 
-    const ack = (body: string) => {
+    const idFluxOf = (file: string) => /<cpf:idFlux>([^<]+)<\/cpf:idFlux>/.exec(file)![1];
+    const fluxA = idFluxOf(xml);
+    const ack = (body: string, idFlux = fluxA) => {
       const form = new FormData();
       form.set("intent", "acknowledgement");
-      form.set("file", new File([`<?xml version="1.0"?><ns2:rapport xmlns:ns2="urn:cdc:cpf:pc5:rapport:schema"><idFlux>x</idFlux>${body}</ns2:rapport>`], "accuse.xml", { type: "application/xml" }));
+      form.set("file", new File([`<?xml version="1.0"?><ns2:rapport xmlns:ns2="urn:cdc:cpf:pc5:rapport:schema"><idFlux>${idFlux}</idFlux>${body}</ns2:rapport>`], "accuse.xml", { type: "application/xml" }));
       return post("/declarations?index", form, secretariat);
     };
     // A passage the organisation never sent is named as unknown, and changes nothing.
-    const rejected = await ack(
+    const rejectionA =
       `<PassagesKO><passage><idTechnique>${idTechnique}</idTechnique><messageErreur>Aucun titulaire ne correspond</messageErreur></passage>` +
-        `<passage><idTechnique>QRMINCONNU0001</idTechnique><messageErreur>Inconnu</messageErreur></passage></PassagesKO>`,
-    );
+      `<passage><idTechnique>QRMINCONNU0001</idTechnique><messageErreur>Inconnu</messageErreur></passage></PassagesKO>`;
+    const rejected = await ack(rejectionA);
     expect(decodeHtml(await rejected.text())).toContain("0 accepté(s), 1 rejeté(s), 1 passage(s) inconnu(s) : QRMINCONNU0001.");
     expect(await page("/declarations", secretariat)).toContain("Rejeté : Aucun titulaire ne correspond");
     expect(await holdersToDo()).toEqual({ count: 1, notDeclarable: true });
@@ -374,7 +416,18 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     // The rejected passage is resent with the same idTechnique.
     const resent = await (await post("/declarations/fichier.xml", new URLSearchParams(), secretariat)).text();
     expect(resent).toContain(`<cpf:idTechnique>${idTechnique}</cpf:idTechnique>`);
-    await ack(`<PassagesOK><idTechnique>${idTechnique}</idTechnique></PassagesOK>`);
+    const fluxB = idFluxOf(resent);
+    expect(fluxB).not.toBe(fluxA);
+    // The first file's acknowledgement imported again answers for an earlier file: the resent passage still awaits the
+    // second file's, and the import says so.
+    const stale = await ack(rejectionA);
+    expect(stale.status).toBe(200);
+    expect(decodeHtml(await stale.text())).toContain(
+      `0 accepté(s), 0 rejeté(s), 1 passage(s) inconnu(s) : QRMINCONNU0001, 1 passage(s) ignoré(s), car cet accusé répond à un fichier antérieur (renvoyé(s) depuis dans un fichier plus récent) : ${idTechnique}.`,
+    );
+    expect(await page("/declarations", secretariat)).toMatch(/Élodie Marie FAURE[\s\S]*?Exporté, accusé attendu/);
+    expect(await countsAgree()).toMatchObject({ rejected: 0, exported: 1 });
+    await ack(`<PassagesOK><idTechnique>${idTechnique}</idTechnique></PassagesOK>`, fluxB);
     const after = await page("/declarations", secretariat);
     expect(after).toMatch(/Élodie Marie FAURE[\s\S]*?Accepté/);
     expect(await holdersToDo()).toEqual({ count: 0, notDeclarable: true });

@@ -108,6 +108,23 @@ describe("candidates and dossiers", () => {
     expect(decodeHtml(await res.text())).toContain("Indiquez soit la commune de naissance (en France), soit le pays (à l'étranger), pas les deux.");
   });
 
+  it("refuses an INSEE birth code that contradicts the birth place, at its field, and creates nothing", async () => {
+    const lyon = { ...validCandidate, birthCommune: "Lyon", birthDepartment: "69" };
+    const abroad = { ...validCandidate, birthCommune: "", birthDepartment: "", birthCountry: "Maroc" };
+    for (const [fields, message] of [
+      [{ ...lyon, birthCode: "99109" }, "Ce code désigne un pays (99…), or la naissance est en France"],
+      [{ ...lyon, birthCode: "13055" }, "Ce code désigne une commune du département 13, pas du 69"],
+      [{ ...abroad, birthCode: "75056" }, "Ce code désigne une commune française, or la naissance est à l'étranger"],
+    ] as const) {
+      const res = await postForm("/candidates/new", fields);
+      expect(res.status, fields.birthCode).toBe(200); // the form again, with its messages
+      const html = decodeHtml(await res.text());
+      expect(html).toContain(message);
+      expect(html).toMatch(/aria-invalid="true"[^>]*name="birthCode"|name="birthCode"[^>]*aria-invalid="true"/);
+    }
+    expect(await page("/candidates?q=Valadier")).toContain("Aucun candidat ne correspond à votre recherche.");
+  });
+
   it("creates a valid candidate", async () => {
     const res = await postForm("/candidates/new", validCandidate);
     expect(res.status).toBe(302);

@@ -137,6 +137,14 @@ describe("planning, habilitations and convocations (outbox)", () => {
     expect(html).toContain("Date invalide (jj/mm/aaaa).");
     expect(html).toContain("Choisissez la certification.");
 
+    // A tampered form (a kind or a mode no select offers): French messages at the fields, never zod's English.
+    const tampered = await post("/sessions/new", { kind: "XX", title: "Falsifiée", date: day, startTime: "09:00", endTime: "12:00", mode: "YY" }, secretariat);
+    expect(tampered.status).toBe(400);
+    const tamperedHtml = decodeHtml(await tampered.text());
+    expect(tamperedHtml).toContain("Choisissez le type de session : commission d'évaluation ou jury paritaire.");
+    expect(tamperedHtml).toContain("Choisissez : à distance ou en présentiel.");
+    expect(tamperedHtml).not.toMatch(/Invalid enum value|Expected|received/);
+
     // Cross-field rules once the fields themselves are valid.
     const form = await page("/sessions/new", secretariat);
     const onsite = await post(

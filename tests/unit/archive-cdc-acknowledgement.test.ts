@@ -5,6 +5,7 @@ import {
   declarationDeadline,
   declarationStatus,
   markExported,
+  missingSummary,
   passagesToSend,
   type PassageRecord,
 } from "~/archive/cdc/declaration-status";
@@ -86,6 +87,42 @@ describe("processing acknowledgement of the Caisse des Dépôts", () => {
       passages: [{ idTechnique: "QRM-rec_elodie", status: "rejected", message: "x" }],
     });
     expect(again.changed).toEqual([]);
+  });
+
+  it("an acknowledgement of an earlier file leaves a passage resent since in a newer one as it is, and names it stale", () => {
+    const inA = markExported(records, ["QRM-rec_karl", "QRM-rec_elodie"], "flux-A");
+    const ackA = {
+      fileName: null,
+      idFlux: "flux-A",
+      idTraitement: null,
+      passages: [
+        { idTechnique: "QRM-rec_karl", status: "rejected" as const, message: "Aucun titulaire ne correspond" },
+        { idTechnique: "QRM-rec_elodie", status: "accepted" as const, message: null },
+      ],
+    };
+    const first = applyAcknowledgement(inA, ackA);
+    expect(first.stale).toEqual([]);
+    const afterA = inA.map((r) => first.changed.find((c) => c.idTechnique === r.idTechnique) ?? r);
+    // Karl, rejected, is resent in flux B; Élodie, accepted, is not.
+    const inB = markExported(afterA, passagesToSend(afterA).map((r) => r.idTechnique), "flux-B");
+    expect(inB.find((r) => r.idTechnique === "QRM-rec_karl")).toMatchObject({ state: "exported", idFlux: "flux-B", message: null });
+    // A's acknowledgement imported again: Karl still awaits B's; Élodie stays accepted; both answered for an earlier file.
+    const again = applyAcknowledgement(inB, ackA);
+    expect(again.changed).toEqual([]);
+    expect(again.stale).toEqual(["QRM-rec_karl"]);
+    // B's own acknowledgement applies.
+    const ackB = { ...ackA, idFlux: "flux-B", passages: [{ idTechnique: "QRM-rec_karl", status: "accepted" as const, message: null }] };
+    expect(applyAcknowledgement(inB, ackB)).toEqual({
+      changed: [{ idTechnique: "QRM-rec_karl", state: "accepted", idFlux: "flux-B", message: null }],
+      unknown: [],
+      stale: [],
+    });
+    // Without idFlux (or an empty one), the acknowledgement names no file: it applies as it reads (today's behaviour).
+    for (const idFlux of [null, ""]) {
+      const anonymous = applyAcknowledgement(inB, { ...ackA, idFlux });
+      expect(anonymous.stale).toEqual([]);
+      expect(anonymous.changed.map((r) => [r.idTechnique, r.state])).toEqual([["QRM-rec_karl", "rejected"]]);
+    }
   });
 
   it("reads prefixed elements, CDATA, character references and comments as XML does, in one pass", () => {
@@ -171,5 +208,16 @@ describe("declaration status per holder", () => {
       deadline: "2027-01-01",
       daysLeft: 30,
     });
+  });
+
+  it("sums up what blocks the holders not declarable, the most frequent first, each once", () => {
+    expect(
+      missingSummary([
+        ["code RNCP ou RS de la certification", "code INSEE de la commune de naissance"],
+        ["code INSEE de la commune de naissance"],
+        ["sexe", "sexe"],
+      ]),
+    ).toEqual(["code INSEE de la commune de naissance", "code RNCP ou RS de la certification", "sexe"]);
+    expect(missingSummary([])).toEqual([]);
   });
 });

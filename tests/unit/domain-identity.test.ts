@@ -184,6 +184,29 @@ describe("candidate form", () => {
     expect(errorsOf({ ...valid, birthDepartment: "20" }).birthDepartment?.[0]).toMatch(/^Département inconnu/);
   });
 
+  it("refuses an INSEE birth code that contradicts the birth place, at the code's field", () => {
+    const codeErrors = (input: Record<string, unknown>) => errorsOf({ ...valid, ...input }).birthCode;
+    // Lyon (69) with Germany's code, with Marseille's; Morocco with Paris's.
+    expect(codeErrors({ birthCode: "99109" })).toEqual([
+      "Ce code désigne un pays (99…), or la naissance est en France : indiquez le code INSEE de la commune de naissance.",
+    ]);
+    expect(codeErrors({ birthCode: "13055" })).toEqual([
+      "Ce code désigne une commune du département 13, pas du 69 : vérifiez le code INSEE ou le département.",
+    ]);
+    expect(codeErrors({ birthCommune: undefined, birthDepartment: undefined, birthCountry: "Maroc", birthCode: "75056" })).toEqual([
+      "Ce code désigne une commune française, or la naissance est à l'étranger : indiquez le code INSEE du pays (99…, ex. 99109 pour l'Allemagne).",
+    ]);
+    // Agreeing codes: Lyon, Ajaccio (2A), Saint-Denis de La Réunion (974), Morocco; a code alone (the place completed later).
+    expect(codeErrors({ birthCode: "69123" })).toBeUndefined();
+    expect(codeErrors({ birthCommune: "Ajaccio", birthDepartment: "2a", birthCode: "2A004" })).toBeUndefined();
+    expect(codeErrors({ birthCommune: "Saint-Denis", birthDepartment: "974", birthCode: "97411" })).toBeUndefined();
+    expect(codeErrors({ birthCommune: "Bastia", birthDepartment: "2B", birthCode: "2A004" })?.[0]).toMatch(/département 2A, pas du 2B/);
+    expect(codeErrors({ birthCommune: "Saint-Denis", birthDepartment: "974", birthCode: "97105" })?.[0]).toMatch(/département 971, pas du 974/);
+    expect(codeErrors({ birthCommune: undefined, birthDepartment: undefined, birthCountry: "Maroc", birthCode: "99350" })).toBeUndefined();
+    expect(errorsOf({ birthName: "Durand", givenNames: "Léa", birthCode: "38185" })).toEqual({});
+    expect(errorsOf({ birthName: "Durand", givenNames: "Léa", birthCode: "99350" })).toEqual({});
+  });
+
   it("checks e-mail and phone formats", () => {
     expect(errorsOf({ ...valid, email: "lea@" }).email).toEqual(["Adresse e-mail invalide."]);
     expect(errorsOf({ ...valid, phone: "appelez-moi" }).phone?.[0]).toMatch(/^Numéro de téléphone invalide/);

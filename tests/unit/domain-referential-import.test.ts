@@ -143,6 +143,57 @@ describe("validateReferential", () => {
     expect(validateReferential(doc, CODE).ok).toBe(true);
   });
 
+  it("refuses a document nested deeper than any référentiel, at the first value too deep, without walking it", () => {
+    let deep: unknown = "SITUATION_PROFESSIONNELLE";
+    for (let i = 0; i < 20_000; i++) deep = [deep];
+    const doc = valid();
+    (doc.blocs[0].competences[0] as { modalities: unknown[] }).modalities = [deep];
+    const errors = errorsOf(doc);
+    expect(errors).toHaveLength(1);
+    // Root › blocs › bloc › competences › competence › modalities › 10 nested lists: the 16th level.
+    expect(errors[0].path).toBe(`blocs[0].competences[0].modalities${"[0]".repeat(11)}`);
+    expect(errors[0].message).toBe("imbrication trop profonde (16 niveaux de listes et d'objets au plus)");
+    // Parsed from the uploaded text the same way.
+    const text = JSON.stringify(valid()).replace('"modalities":[', `"modalities":[${"[".repeat(20_000)}${"]".repeat(20_000)},`);
+    const parsed = parseReferentialJson(text, CODE);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(lines(parsed.errors)[0]).toMatch(/^blocs\[0\]\.competences\[0\]\.modalities(\[0\]){11} : imbrication trop profonde/);
+  });
+
+  it("names a modality that is not a text without printing it, and quotes an unknown one shortly", () => {
+    const doc = valid();
+    (doc.blocs[0].competences[0] as { modalities: unknown[] }).modalities = [[["x"]], { a: 1 }, 3, "Z".repeat(5000), "AB\u202EC"];
+    expect(lines(errorsOf(doc)).map((l) => l.replace(/ \(valeurs possibles : .*\)$/, ""))).toEqual([
+      "blocs[0].competences[0].modalities[0] : modalité inconnue « liste »",
+      "blocs[0].competences[0].modalities[1] : modalité inconnue « objet »",
+      "blocs[0].competences[0].modalities[2] : modalité inconnue « 3 »",
+      `blocs[0].competences[0].modalities[3] : modalité inconnue « ${"Z".repeat(60)}… »`,
+      "blocs[0].competences[0].modalities[4] : modalité inconnue « ABC »",
+    ]);
+  });
+
+  it("refuses control and bidi characters in every text, at the field, keeping line breaks in multi-line texts", () => {
+    const doc = valid() as ReturnType<typeof valid> & { notes: string };
+    doc.notes = "Version \u202Efdp.exe";
+    doc.blocs[0].title = "Assistance\nà la gestion";
+    doc.blocs[0].competences[0].statement = "abc\u0000def";
+    (doc.blocs[0].competences[0] as { conditions: string }).conditions = "En présentiel\u2066";
+    (doc.blocs[0].competences[0].criteria[0] as { expected: string }).expected = "Aucune\u0007erreur";
+    doc.blocs[1].competences[0].criteria[0].statement = "Émargements\u200Fcomplets";
+    const unsafe = "Caractères invisibles ou de contrôle refusés (par exemple un inverseur de sens d'écriture) : retapez le texte.";
+    expect(lines(errorsOf(doc))).toEqual([
+      `notes : notes : ${unsafe}`,
+      `blocs[0].title : intitulé : ${unsafe}`,
+      `blocs[0].competences[0].statement : énoncé : ${unsafe}`,
+      `blocs[0].competences[0].conditions : conditions de réalisation : ${unsafe}`,
+      `blocs[0].competences[0].criteria[0].expected : résultat attendu : ${unsafe}`,
+      `blocs[1].competences[0].criteria[0].statement : énoncé : ${unsafe}`,
+    ]);
+    const multiline = valid();
+    multiline.blocs[0].competences[0].statement = "Accueillir\n\tet informer\r\nles publics";
+    expect(validateReferential(multiline, CODE).ok).toBe(true);
+  });
+
   it("refuses over-long texts with their length", () => {
     const doc = valid();
     doc.blocs[0].title = "x".repeat(301);

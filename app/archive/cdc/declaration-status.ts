@@ -36,6 +36,22 @@ export const DECLARATION_STATUS_LABELS: Record<DeclarationStatus["kind"], string
   rejected: "Rejeté",
 };
 
+/**
+ * The holders still to declare — what the next file carries: never sent (within the deadline or past it) and
+ * rejected. The desk counts them and links to the declarations page filtered on exactly these (TO_SEND_FILTER).
+ */
+export const TO_SEND_KINDS: ReadonlyArray<DeclarationStatus["kind"]> = ["to_declare", "past_deadline", "rejected"];
+/** The declarations page's `statut` value for TO_SEND_KINDS, and what the page says of it. */
+export const TO_SEND_FILTER = "a_declarer";
+export const TO_SEND_LABEL = "titulaires à déclarer (à déclarer, délai dépassé, rejetés)";
+
+/** The distinct items missing to a set of holders, most frequent first (then as first met). */
+export function missingSummary(missing: ReadonlyArray<readonly string[]>): string[] {
+  const counts = new Map<string, number>();
+  for (const items of missing) for (const item of new Set(items)) counts.set(item, (counts.get(item) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([item]) => item);
+}
+
 const DAY = 86_400_000;
 
 function utcDate(iso: string): Date {
@@ -85,20 +101,29 @@ export function markExported(records: PassageRecord[], included: string[], idFlu
 }
 
 /**
- * Applies an acknowledgement: accepted and rejected passages flip; an accepted passage never goes back. Returns
- * the records that changed and the idTechnique the file names that Quorum does not know.
+ * Applies an acknowledgement: accepted and rejected passages flip; an accepted passage never goes back. An
+ * acknowledgement names its file (idFlux): a passage whose last file is another one (rejected, then resent in a newer
+ * file) is left as it is and returned as stale — the answer is for an earlier file, and flipping it would resend it, or
+ * declare the holder twice. An acknowledgement without idFlux (or an empty one) cannot be matched to a file: it applies as it reads.
+ * Returns the records that changed, the idTechnique the file names that Quorum does not know, and the stale ones.
  */
 export function applyAcknowledgement(
   records: PassageRecord[],
   acknowledgement: Acknowledgement,
-): { changed: PassageRecord[]; unknown: string[] } {
+): { changed: PassageRecord[]; unknown: string[]; stale: string[] } {
   const byId = new Map(records.map((record) => [record.idTechnique, record]));
   const changed: PassageRecord[] = [];
   const unknown: string[] = [];
+  const stale: string[] = [];
   for (const outcome of acknowledgement.passages) {
     const record = byId.get(outcome.idTechnique);
     if (!record) {
       unknown.push(outcome.idTechnique);
+      continue;
+    }
+    // An empty idFlux names no file either.
+    if (acknowledgement.idFlux && record.idFlux !== acknowledgement.idFlux) {
+      stale.push(outcome.idTechnique);
       continue;
     }
     if (record.state === "accepted") continue;
@@ -108,5 +133,5 @@ export function applyAcknowledgement(
         : { ...record, state: "rejected", message: outcome.message ?? "Rejeté sans message" };
     if (next.state !== record.state || next.message !== record.message) changed.push(next);
   }
-  return { changed, unknown };
+  return { changed, unknown, stale };
 }

@@ -275,7 +275,7 @@ export type HolderDeclarationsPage = {
  */
 export async function holderDeclarationsPage(
   organisationId: string,
-  options: { status: DeclarationKind | null; page: number; pageSize: number },
+  options: { status: DeclarationKind | ReadonlyArray<DeclarationKind> | null; page: number; pageSize: number },
   now = new Date(),
 ): Promise<HolderDeclarationsPage> {
   const [active, settled] = await Promise.all([activeHolderDeclarations(organisationId, now), settledHolders(organisationId)]);
@@ -290,8 +290,9 @@ export async function holderDeclarationsPage(
   const counts = Object.fromEntries(PAGE_ORDER.map((k) => [k, 0])) as Record<DeclarationKind, number>;
   for (const e of entries) counts[e.kind]++;
   const rank = new Map(PAGE_ORDER.map((k, i) => [k, i]));
+  const wanted = options.status === null ? null : new Set<DeclarationKind>(typeof options.status === "string" ? [options.status] : options.status);
   const listed = entries
-    .filter((e) => !options.status || e.kind === options.status)
+    .filter((e) => !wanted || wanted.has(e.kind))
     .sort((a, b) => {
       const byKind = rank.get(a.kind)! - rank.get(b.kind)!;
       if (byKind !== 0) return byKind;

@@ -1,6 +1,7 @@
 /**
  * Imports the Caisse des Dépôts' processing acknowledgement: accepted and rejected passages flip (an accepted one
- * never goes back), rejected ones keep the message and will be resent with the same idTechnique. One transaction
+ * never goes back), rejected ones keep the message and will be resent with the same idTechnique. An acknowledgement
+ * of an earlier file (its idFlux is not the passage's last file) changes nothing for that passage: it is reported stale. One transaction
  * with its audit event; an unreadable file is refused with a French message.
  */
 import { prisma } from "~/platform/db/db.server";
@@ -30,7 +31,7 @@ export async function importAcknowledgement(actor: Actor, xml: string) {
     const rows = await tx.$queryRaw<Array<{ idTechnique: string; status: string; idFlux: string | null; message: string | null }>>`
       SELECT "idTechnique", "status", "idFlux", "message" FROM "CdcPassage"
       WHERE "organisationId" = ${actor.organisationId} AND "idTechnique" = ANY(${named}::text[])`;
-    const { changed, unknown } = applyAcknowledgement(
+    const { changed, unknown, stale } = applyAcknowledgement(
       rows.map((r) => ({ idTechnique: r.idTechnique, state: r.status as PassageState, idFlux: r.idFlux, message: r.message })),
       acknowledgement,
     );
@@ -63,6 +64,9 @@ export async function importAcknowledgement(actor: Actor, xml: string) {
         // thousands, whose list would make this event megabytes long, hashed into the chain on the event loop).
         unknownCount: unknown.length,
         unknown: unknown.slice(0, UNKNOWN_AUDITED),
+        // Passages answered for an earlier file than their last one: left as they are.
+        staleCount: stale.length,
+        stale: stale.slice(0, UNKNOWN_AUDITED),
       },
       ip: actor.ip,
       userAgent: actor.userAgent,
@@ -71,6 +75,7 @@ export async function importAcknowledgement(actor: Actor, xml: string) {
       accepted: changed.filter((c) => c.state === "accepted").length,
       rejected: changed.filter((c) => c.state === "rejected").length,
       unknown,
+      stale,
     };
   });
 }

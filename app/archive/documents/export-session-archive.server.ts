@@ -12,18 +12,9 @@ import { prisma } from "~/platform/db/db.server";
 import { AppError, type Actor } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { toCsv } from "~/platform/csv";
-import { COLLEGE_CELLS } from "~/domain/college";
-import { candidateName } from "~/domain/identity";
+import { attendanceSheetRows, type AttendanceRow } from "~/domain/attendance-sheet";
 import { safeFileName } from "~/domain/completeness";
 import { SESSION_NOT_FOUND, visibleDocuments, visibleSession, type ArchiveViewer } from "./archive-access.server";
-
-const ROLE_LABELS: Record<string, string> = {
-  PRESIDENT: "Président(e)",
-  VICE_PRESIDENT: "Vice-président(e)",
-  MEMBER: "Membre",
-  OBSERVER: "Observateur",
-  SECRETARY: "Secrétaire",
-};
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 const deflateRawAsync = promisify(deflateRaw);
@@ -103,38 +94,16 @@ export async function exportSessionArchive(viewer: ArchiveViewer, actor: Actor, 
   };
   for (const document of documents) add(`documents/${document.kind}/${safeFileName(document.fileName)}`, new Uint8Array(document.content));
 
-  type Row = { kind: string; name: string; role: string; college: string; detail: string };
-  const rows: Row[] = [
-    ...session.members.map((m) => ({
-      kind: "Membre",
-      name: m.user.displayName,
-      role: ROLE_LABELS[m.role] ?? m.role,
-      college: m.college ? COLLEGE_CELLS[m.college] : "",
-      detail: m.convokedAt ? `Convoqué(e) le ${m.convokedAt.toISOString().slice(0, 10)}` : "Non convoqué(e)",
-    })),
-    // Émargement of a jury: each arrival and departure, with its time (UTC).
-    ...session.attendance.map((a) => {
-      const member = session.members.find((m) => m.userId === a.userId);
-      return {
-        kind: "Émargement",
-        name: member?.user.displayName ?? "",
-        role: member ? (ROLE_LABELS[member.role] ?? member.role) : "",
-        college: member?.college ? COLLEGE_CELLS[member.college] : "",
-        detail: `${a.kind === "ARRIVED" ? "Arrivée" : "Départ"} le ${a.at.toISOString().slice(0, 16).replace("T", " à ")} UTC`,
-      };
-    }),
-    ...session.slots.map((s) => ({
-      kind: "Candidat",
-      name: candidateName(s.candidate),
-      role: "",
-      college: "",
-      detail: s.signedAt ? `Grille signée le ${s.signedAt.toISOString().slice(0, 10)}` : `Grille : ${s.gridStatus}`,
-    })),
-  ];
+  // In French, dates JJ/MM/AAAA and times in Paris time (the state of a grid and ISO UTC instants before).
+  const rows = attendanceSheetRows({
+    members: session.members.map((m) => ({ userId: m.userId, displayName: m.user.displayName, role: m.role, college: m.college, convokedAt: m.convokedAt })),
+    attendance: session.attendance,
+    slots: session.slots,
+  });
   add(
     "presence.csv",
     strToU8(
-      toCsv<Row>(
+      toCsv<AttendanceRow>(
         [
           { header: "Qualité", value: (r) => r.kind },
           { header: "Nom", value: (r) => r.name },

@@ -71,7 +71,7 @@ type Listing = {
 export async function searchArchive(viewer: ArchiveViewer, filter: ArchiveFilter) {
   const terms = searchTerms(filter.query);
   // A page number beyond any archive (an edited URL) reads an empty page, never an OFFSET past PostgreSQL's integer.
-  const page = Math.min(MAX_PAGE, Math.max(1, Math.floor(filter.page ?? 1)));
+  const asked = Math.min(MAX_PAGE, Math.max(1, Math.floor(filter.page ?? 1)));
   const org = viewer.organisationId;
   const visible = await visibleDocumentsSql(viewer);
   const decision = (ARCHIVE_DECISIONS as readonly string[]).includes(filter.decision ?? "") ? (filter.decision as ArchiveDecision) : null;
@@ -101,7 +101,7 @@ export async function searchArchive(viewer: ArchiveViewer, filter: ArchiveFilter
     ...(filter.to ? [Prisma.sql`d."createdAt" < ${filter.to.toISOString()}::timestamp`] : []),
   ];
   const matching = Prisma.join([visible, ...conditions], " AND ");
-  const [listing] = await prisma.$queryRaw<Listing[]>`
+  const read = (page: number) => prisma.$queryRaw<Listing[]>`
     WITH visible AS (SELECT d.* FROM "SignedDocument" d WHERE ${visible}),
     matching AS (SELECT d.* FROM "SignedDocument" d WHERE ${matching}),
     page AS (SELECT * FROM matching ORDER BY "createdAt" DESC, id ASC LIMIT ${ARCHIVE_PAGE_SIZE}::int OFFSET ${(page - 1) * ARCHIVE_PAGE_SIZE}::int)
@@ -124,6 +124,11 @@ export async function searchArchive(viewer: ArchiveViewer, filter: ArchiveFilter
       (SELECT coalesce(json_agg(DISTINCT kind), '[]'::json) FROM visible) AS kinds,
       (SELECT coalesce(json_agg(json_build_object('id', t.id, 'code', t.code, 'title', t.title) ORDER BY t.title ASC), '[]'::json)
         FROM "Certification" t WHERE t."organisationId" = ${org}::text) AS certifications`;
+  let [listing] = await read(asked);
+  const pageCount = Math.max(1, Math.ceil(listing.total / ARCHIVE_PAGE_SIZE));
+  // A page past the end (a link kept after a filter changed, a typed number) shows the last one, as the candidates do.
+  const page = Math.min(asked, pageCount);
+  if (page !== asked) [listing] = await read(page);
   const retentionYears = listing.retentionYears;
   const sessions = parsed(listing.sessions).map((s) => ({ ...s, startsAt: utc(s.startsAt) }));
   const certifications = parsed(listing.certifications);
@@ -156,7 +161,7 @@ export async function searchArchive(viewer: ArchiveViewer, filter: ArchiveFilter
     entries,
     total: listing.total,
     page,
-    pageCount: Math.max(1, Math.ceil(listing.total / ARCHIVE_PAGE_SIZE)),
+    pageCount,
     sessions,
     certifications,
     kinds: parsed(listing.kinds),

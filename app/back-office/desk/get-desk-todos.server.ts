@@ -1,5 +1,6 @@
 /** The dashboard's « À faire »: one count and one link per list (the same functions the lists use). */
 import { listHolderDeclarations } from "~/archive/cdc/holder-declarations.server";
+import { missingSummary, TO_SEND_FILTER, TO_SEND_KINDS } from "~/archive/cdc/declaration-status";
 import {
   listConvocationsToSend,
   listExpiringHabilitations,
@@ -36,11 +37,15 @@ export async function getDeskTodos(organisationId: string, now = new Date()): Pr
     listAppealsAwaitingJury(organisationId, { withDecisions: true }),
   ]);
   const unscheduled = appeals.filter((a) => a.status === "RECEIVED").length;
-  const toDeclare = holders.filter((h) => h.status.kind === "to_declare" || h.status.kind === "past_deadline" || h.status.kind === "rejected");
+  // What the next file carries; the link lists exactly these.
+  const toDeclare = holders.filter((h) => TO_SEND_KINDS.includes(h.status.kind));
   const soonest = toDeclare
     .map((h) => (h.status.kind === "to_declare" || h.status.kind === "rejected" ? h.status.daysLeft : -1))
     .sort((a, b) => a - b)[0];
-  const notDeclarable = holders.filter((h) => h.status.kind === "not_declarable").length;
+  const blocked = holders.flatMap((h) => (h.status.kind === "not_declarable" ? [h.status.missing] : []));
+  const notDeclarable = blocked.length;
+  // What really blocks them (the certification's code, the birth code…), the most frequent first.
+  const blockers = missingSummary(blocked);
   const missingKinds = [...new Set(dossiers.flatMap((d) => d.missing))].slice(0, 3);
   return [
     {
@@ -79,12 +84,14 @@ export async function getDeskTodos(organisationId: string, now = new Date()): Pr
       key: "declarations",
       label: "Titulaires à déclarer à la Caisse des Dépôts",
       count: toDeclare.length,
-      href: "/declarations?statut=to_declare",
+      href: `/declarations?statut=${TO_SEND_FILTER}`,
       detail:
         toDeclare.length || notDeclarable
           ? [
               soonest !== undefined ? (soonest < 0 ? "délai de 3 mois dépassé pour au moins un" : `${soonest} jour(s) restant(s) pour le plus proche`) : null,
-              notDeclarable ? `${notDeclarable} non déclarable(s) : identité à compléter` : null,
+              notDeclarable
+                ? `${notDeclarable} non déclarable(s), manque : ${blockers.slice(0, 3).join(" ; ")}${blockers.length > 3 ? " ; …" : ""}`
+                : null,
             ]
               .filter(Boolean)
               .join(" ; ")

@@ -9,7 +9,7 @@ import { getCdcSettings } from "~/archive/cdc/get-cdc-settings.server";
 import { holderDeclarationsPage } from "~/archive/cdc/holder-declarations.server";
 import { importAcknowledgement } from "~/archive/cdc/import-acknowledgement.server";
 import { updateCdcSettings } from "~/archive/cdc/update-cdc-settings.server";
-import { DECLARATION_STATUS_LABELS, type DeclarationStatus } from "~/archive/cdc/declaration-status";
+import { DECLARATION_STATUS_LABELS, TO_SEND_FILTER, TO_SEND_KINDS, TO_SEND_LABEL, type DeclarationStatus } from "~/archive/cdc/declaration-status";
 import { ACKNOWLEDGEMENT_MAX_BYTES, ACKNOWLEDGEMENT_TOO_LARGE } from "~/archive/cdc/acknowledgement";
 import { FileSizeError, useFileSizeLimit } from "~/components/file-size-limit";
 import { ListTable } from "~/components/list-table";
@@ -28,10 +28,15 @@ export async function loader(args: LoaderFunctionArgs) {
   const access = await requireManager(args);
   const url = new URL(args.request.url);
   const statut = url.searchParams.get("statut");
-  const filter = STATUS_KINDS.find((k) => k === statut) ?? null;
+  // One status, or the desk's « Titulaires à déclarer » (every status the next file carries).
+  const filter = statut === TO_SEND_FILTER ? TO_SEND_FILTER : (STATUS_KINDS.find((k) => k === statut) ?? null);
   const requested = Number(url.searchParams.get("page"));
   const [{ holders, total, page, pageCount, counts }, settings] = await Promise.all([
-    holderDeclarationsPage(access.organisationId, { status: filter, page: Number.isInteger(requested) ? requested : 1, pageSize: PAGE_SIZE }),
+    holderDeclarationsPage(access.organisationId, {
+      status: filter === TO_SEND_FILTER ? TO_SEND_KINDS : filter,
+      page: Number.isInteger(requested) ? requested : 1,
+      pageSize: PAGE_SIZE,
+    }),
     getCdcSettings(access.organisationId),
   ]);
   return {
@@ -75,6 +80,10 @@ export async function action(args: ActionFunctionArgs) {
         message: `Accusé importé : ${result.accepted} accepté(s), ${result.rejected} rejeté(s)${
           result.unknown.length
             ? `, ${result.unknown.length} passage(s) inconnu(s) : ${result.unknown.slice(0, 20).join(", ")}${result.unknown.length > 20 ? "…" : ""}`
+            : ""
+        }${
+          result.stale.length
+            ? `, ${result.stale.length} passage(s) ignoré(s), car cet accusé répond à un fichier antérieur (renvoyé(s) depuis dans un fichier plus récent) : ${result.stale.slice(0, 20).join(", ")}${result.stale.length > 20 ? "…" : ""}`
             : ""
         }.`,
       };
@@ -156,6 +165,14 @@ export default function Declarations() {
           </li>
         ))}
       </ul>
+      {filter === TO_SEND_FILTER ? (
+        <p className="text-sm" data-testid="declaration-filter">
+          Filtre : {TO_SEND_LABEL}, {total} titulaire(s).{" "}
+          <Link to="/declarations" className="text-brand-700 hover:underline">
+            Tout afficher
+          </Link>
+        </p>
+      ) : null}
       <div className="flex flex-wrap gap-3">
         <Form method="post" action="/declarations/fichier.xml" reloadDocument>
           <button type="submit" className={primaryButtonClass}>

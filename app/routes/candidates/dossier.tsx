@@ -31,6 +31,7 @@ import {
   type PositioningValue,
 } from "~/domain/completeness";
 import { hasPermission } from "~/domain/permissions";
+import { choiceOf } from "~/domain/form-choice";
 import { candidateName, formatDateFr, isoDateInParis, parseIsoDate, pastDateError, toIsoDate } from "~/domain/identity";
 import { addEvidence } from "~/back-office/dossiers/add-evidence.server";
 import { CommissionResult } from "~/components/signing/commission-result";
@@ -79,7 +80,7 @@ function schemas(today: string) {
     positioning: z.object({
       intent: z.literal("positioning"),
       positionedAt: pastDate(today, "Date du positionnement", "Indiquez la date du positionnement."),
-      results: z.record(z.enum([...POSITIONING_VALUES, "UNSET"])).optional(),
+      results: z.record(choiceOf([...POSITIONING_VALUES, "UNSET"], "Résultat de positionnement inconnu : choisissez-le dans la liste.")).optional(),
     }),
     companyOpinion: z
       .object({
@@ -118,7 +119,7 @@ function schemas(today: string) {
       }),
     status: z.object({
       intent: z.literal("status"),
-      from: z.enum(DOSSIER_STATUSES),
+      from: choiceOf(DOSSIER_STATUSES, "Statut actuel du dossier inconnu : rechargez la page."),
       to: z.enum(DOSSIER_STATUSES, { errorMap: () => ({ message: "Choisissez le nouveau statut." }) }),
     }),
     deleteEvidence: z.object({ intent: z.literal("delete-evidence"), evidenceId: z.string() }),

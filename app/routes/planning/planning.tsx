@@ -11,6 +11,7 @@ import { Field, inputClass, primaryButtonClass, OptionSelect } from "~/component
 import { COLLEGE_LABELS, countOf, formatDateTime, formatTime, SESSION_KIND_LABELS } from "~/components/format";
 import { SEAT_LABELS, type SeatRole } from "~/domain/access";
 import { remoteLocation } from "~/domain/ical";
+import { choiceOf } from "~/domain/form-choice";
 import { PHASES, SHORT_NOTICE_WARNING, sessionUpdateSchema, slotFormSchema, totalPhaseMinutes } from "~/domain/planning";
 import { addAgendaItem } from "~/back-office/planning/add-agenda-item.server";
 import { addSlot } from "~/back-office/planning/add-slot.server";
@@ -47,8 +48,8 @@ const SEAT_ROLES = ["PRESIDENT", "VICE_PRESIDENT", "MEMBER", "OBSERVER", "SECRET
 
 const seatFormSchema = z.object({
   userId: z.string({ required_error: "Choisissez la personne." }).min(1, "Choisissez la personne."),
-  role: z.enum(SEAT_ROLES, { required_error: "Choisissez le siège.", invalid_type_error: "Choisissez le siège." }),
-  college: z.enum(["EMPLOYER", "EMPLOYEE"]).optional(),
+  role: choiceOf(SEAT_ROLES, "Choisissez le siège."),
+  college: choiceOf(["EMPLOYER", "EMPLOYEE"], "Choisissez le collège : employeurs ou salariés.").optional(),
 });
 const agendaFormSchema = z.object({
   dossierId: z.string({ required_error: "Choisissez le dossier." }).min(1, "Choisissez le dossier."),

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { attendanceSheetRows } from "~/domain/attendance-sheet";
+
+describe("the attendance sheet of a session's archive (presence.csv)", () => {
+  const members = [
+    // Convoked at 00:30 in Paris on 26 September (22:30 UTC the day before, summer time).
+    { userId: "u1", displayName: "Pierre Président", role: "PRESIDENT", college: "EMPLOYER" as const, convokedAt: new Date("2026-09-25T22:30:00Z") },
+    { userId: "u2", displayName: "Marie Membre", role: "MEMBER", college: null, convokedAt: null },
+  ];
+
+  it("writes every row in French, dates JJ/MM/AAAA and times in Paris time, never a grid's raw state", () => {
+    const rows = attendanceSheetRows({
+      members,
+      attendance: [
+        { userId: "u1", kind: "ARRIVED", at: new Date("2026-11-05T08:01:00Z") },
+        { userId: "u1", kind: "LEFT", at: new Date("2026-07-01T15:45:00Z") },
+      ],
+      slots: [
+        { gridStatus: "SIGNING", signedAt: null, candidate: { birthName: "MOREAU", givenNames: "Camille Anne", sex: "F" } },
+        { gridStatus: "OPEN", signedAt: null, candidate: { birthName: "ROUX", givenNames: "Antoine", sex: "M" } },
+        { gridStatus: "SIGNED", signedAt: new Date("2026-11-05T17:10:00Z"), candidate: { birthName: "FAURE", givenNames: "Élodie Marie", sex: "F" } },
+      ],
+    });
+    expect(rows).toEqual([
+      { kind: "Membre", name: "Pierre Président", role: "Président(e)", college: "Employeurs", detail: "Convoqué(e) le 26/09/2026" },
+      { kind: "Membre", name: "Marie Membre", role: "Membre", college: "", detail: "Non convoqué(e)" },
+      { kind: "Émargement", name: "Pierre Président", role: "Président(e)", college: "Employeurs", detail: "Arrivée le 05/11/2026 à 09:01 (heure de Paris)" },
+      { kind: "Émargement", name: "Pierre Président", role: "Président(e)", college: "Employeurs", detail: "Départ le 01/07/2026 à 17:45 (heure de Paris)" },
+      { kind: "Candidat", name: "Camille Anne MOREAU", role: "", college: "", detail: "Grille en signature" },
+      { kind: "Candidat", name: "Antoine ROUX", role: "", college: "", detail: "Grille non signée" },
+      { kind: "Candidat", name: "Élodie Marie FAURE", role: "", college: "", detail: "Grille signée le 05/11/2026 à 18:10 (heure de Paris)" },
+    ]);
+    const text = rows.map((r) => r.detail).join("\n");
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}|UTC|SIGNING|OPEN|SIGNED/);
+  });
+});
