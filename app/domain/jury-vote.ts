@@ -110,9 +110,11 @@ export type CastCheck = {
   state: PollState;
   mode: PollModeCode;
   options: readonly PollOption[];
-  /** Frozen at start. */
+  /** Frozen at start: who counts. */
   rights: readonly VoteRight[];
   recusedIds: readonly string[];
+  /** Voting members present now: a member votes for himself only while present. */
+  present: ReadonlySet<string>;
   actor: { userId: string; role: SeatRole | null };
   /** The member voted for (the actor, or a giver the actor represents). */
   forUserId: string;
@@ -139,6 +141,9 @@ export function castRefusal(check: CastCheck): string | null {
     return check.forUserId === check.actor.userId
       ? "Vous n'étiez pas présent à l'ouverture du vote : vous ne pouvez pas y prendre part."
       : "Cette procuration ne donnait pas droit de vote à l'ouverture du scrutin.";
+  }
+  if (check.forUserId === check.actor.userId && !check.present.has(check.actor.userId)) {
+    return "Vous n'êtes pas présent : signalez d'abord votre arrivée (émargement) pour voter.";
   }
   if (right.actingUserId !== check.actor.userId) {
     return "Vous ne pouvez voter que pour vous-même ou pour un membre dont vous détenez la procuration.";

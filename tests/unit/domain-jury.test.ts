@@ -134,6 +134,7 @@ describe("votes", () => {
       options: TARGET_OPTIONS,
       rights: [{ userId: "pE", actingUserId: "pE" }, { userId: "s2", actingUserId: "pE" }],
       recusedIds: ["e2"],
+      present: new Set(["pE", "vS", "e2"]),
       actor: { userId: "pE", role: "PRESIDENT" as const },
       forUserId: "pE",
       choice: "ACQUIRED",
@@ -148,6 +149,22 @@ describe("votes", () => {
     expect(castRefusal({ ...base, alreadyVoted: true })).toMatch(/déjà voté/);
     expect(castRefusal({ ...base, choice: "X" })).toMatch(/inconnu/);
     expect(castRefusal({ ...base, actor: { userId: "vS", role: "VICE_PRESIDENT" }, forUserId: "vS" })).toMatch(/pas présent/);
+  });
+  it("refuses a ballot from an entitled member who has left since the vote opened", () => {
+    const check = {
+      state: "STARTED" as const,
+      mode: "SECRET" as const,
+      options: TARGET_OPTIONS,
+      rights: [{ userId: "pE", actingUserId: "pE" }, { userId: "s2", actingUserId: "s2" }],
+      recusedIds: [],
+      present: new Set(["pE"]),
+      actor: { userId: "s2", role: "MEMBER" as const },
+      forUserId: "s2",
+      choice: "ACQUIRED",
+      alreadyVoted: false,
+    };
+    expect(castRefusal(check)).toMatch(/Vous n'êtes pas présent/);
+    expect(castRefusal({ ...check, present: new Set(["pE", "s2"]) })).toBeNull();
   });
   it("keeps to the vote modes the scheme allows", () => {
     expect(voteModeRefusal(rules({ voteModes: ["open"], defaultVoteMode: "open" }), "secret")).toMatch(/n'admet pas/);

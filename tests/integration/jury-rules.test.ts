@@ -1,0 +1,109 @@
+/**
+ * The jury's rules through its real commands (POST /sessions/:id/jury), on the demo jury with proxies allowed and a
+ * present-or-represented majority base: no ballot and no closing without quorum, no ballot from a member who left;
+ * a proxy revoked, or its giver back, ends the holder's right in the open vote.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+import { withPrisma } from "../support/prisma";
+
+let database: TestDatabase;
+let server: TestServer;
+const cookies: Record<string, string> = {};
+const ids: Record<string, string> = {};
+let sessionId = "";
+let itemIds: string[] = [];
+
+type Answer = { ok: boolean; formErrors?: string[]; fieldErrors?: Record<string, string[]>; pollId?: string; result?: string | null; tie?: boolean };
+type Room = {
+  viewer: { userId: string };
+  proxies: Array<{ id: string; giverId: string; holderId: string; valid: boolean }>;
+  quorum: { met: boolean };
+  agenda: Array<{
+    agendaItemId: string;
+    targets: Array<{ id: string; code: string; commissionOutcome: string }>;
+    conformity: { conform: boolean; nonConformities: Array<{ key: string }> };
+    polls: Array<{ id: string; entitled: Array<{ userId: string; actingUserId: string | null }>; openVotes: Array<{ userId: string; actingUserId: string }> }>;
+    decision: { method: string } | null;
+  }>;
+};
+
+const WHO = ["president", "membre1", "membre2", "membre3"] as const; // Pierre, Marie (VP), Mehdi, Jeanne
+
+async function jury(who: string, fields: Record<string, string>) {
+  const res = await fetch(`${server.baseUrl}/sessions/${sessionId}/jury`, {
+    method: "POST",
+    headers: { Cookie: cookies[who]!, Origin: server.baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(fields).toString(),
+    redirect: "manual",
+  });
+  return { status: res.status, body: (await res.json()) as Answer };
+}
+const ok = async (who: string, fields: Record<string, string>) => {
+  const answer = await jury(who, fields);
+  expect(answer.status, `${who} ${JSON.stringify(fields)} → ${JSON.stringify(answer.body)}`).toBe(200);
+  return answer.body;
+};
+const refused = async (who: string, fields: Record<string, string>, status: number, message: RegExp) => {
+  const answer = await jury(who, fields);
+  expect(answer.status, `${who} ${JSON.stringify(fields)} → ${JSON.stringify(answer.body)}`).toBe(status);
+  expect(answer.body.formErrors?.join(" ") ?? JSON.stringify(answer.body.fieldErrors)).toMatch(message);
+};
+
+async function room(who = "president"): Promise<Room> {
+  const res = await fetch(`${server.baseUrl}/sessions/${sessionId}/jury`, { headers: { Cookie: cookies[who]! } });
+  return ((await res.json()) as { room: Room }).room;
+}
+
+beforeAll(async () => {
+  database = await prepareDatabase();
+  await withPrisma(database, async (prisma) => {
+    const { seedDemoIfEmpty } = await import("../../prisma/seed/demo");
+    await seedDemoIfEmpty(prisma);
+    const demo = await prisma.session.findFirstOrThrow({
+      where: { kind: "JURY", status: "PLANNED", agenda: { some: {} } },
+      include: { agenda: { orderBy: { position: "asc" } }, referentialVersion: true },
+    });
+    sessionId = demo.id;
+    itemIds = demo.agenda.map((a) => a.id);
+    const certification = await prisma.certification.findUniqueOrThrow({ where: { id: demo.referentialVersion!.certificationId } });
+    const scheme = certification.scheme as { jury?: Record<string, unknown> };
+    await prisma.certification.update({
+      where: { id: certification.id },
+      data: { scheme: { ...scheme, jury: { ...(scheme.jury ?? {}), proxiesAllowed: true, majorityBase: "presentOrRepresented" } } },
+    });
+  });
+  server = await startServer({ database });
+  for (const who of WHO) {
+    cookies[who] = await login(server.baseUrl, `${who}@quorum.test`);
+    ids[who] = (await room(who)).viewer.userId;
+  }
+}, 180_000);
+
+afterAll(async () => {
+  if (server && server.exitCode === null && server.exitSignal === null) await server.stop();
+  await database?.dispose();
+});
+
+describe("the jury's votes follow quorum and attendance", () => {
+  it("refuses ballots and closing while quorum is lost, and a ballot from a member who left; the vote resumes when quorum is back", async () => {
+    const item = itemIds[0]!;
+    // Marie is not there: Mehdi is the only member of the employees' college.
+    for (const who of ["president", "membre2", "membre3"]) await ok(who, { intent: "arrive" });
+    await ok("president", { intent: "start" });
+    await ok("president", { intent: "phase", agendaItemId: item, to: "DELIBERATION" });
+    const { pollId } = await ok("president", { intent: "open-poll", agendaItemId: item, mode: "secret" });
+
+    await ok("membre2", { intent: "leave" });
+    expect((await room()).quorum.met).toBe(false);
+    await refused("membre2", { intent: "vote", pollId: pollId!, choice: "TOTAL" }, 409, /Vous n'êtes pas présent/);
+    await refused("president", { intent: "vote", pollId: pollId!, choice: "NONE" }, 409, /Quorum non atteint : impossible de voter/);
+    await refused("membre3", { intent: "vote", pollId: pollId!, choice: "NONE" }, 409, /Quorum non atteint/);
+    await refused("president", { intent: "close-poll", pollId: pollId! }, 409, /Quorum non atteint : impossible de clore le vote/);
+
+    await ok("membre2", { intent: "arrive" });
+    for (const who of ["president", "membre2", "membre3"]) await ok(who, { intent: "vote", pollId: pollId!, choice: "TOTAL" });
+    const closed = await ok("president", { intent: "close-poll", pollId: pollId! });
+    expect(closed.result).toBe("TOTAL");
+  });
+});
