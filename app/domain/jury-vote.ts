@@ -10,7 +10,7 @@
  * - A choice wins with more than half of the base. When the leading choices tie, the casting vote decides (the
  *   holder the scheme names, who must be present); without a casting vote or a majority, nothing is decided.
  */
-import { computeQuorum, isVotingMember, type JuryMember, type ProxyGrant, type QuorumInput } from "./quorum";
+import { computeQuorum, isVotingMember, type JuryMember, type ProxyCheck, type ProxyGrant, type QuorumInput } from "./quorum";
 import { VOTE_MODE_LABELS, type JuryRules, type VoteMode } from "./scheme";
 
 export type PollState = "CREATED" | "STARTED" | "FINISHED";
@@ -95,6 +95,33 @@ export function electorate(
   return { rights, base: rights.length, recusedIds };
 }
 
+/**
+ * Who may cast an entitled voter's ballot now (OpenSlides freezes WHO counts when the poll starts; who casts a ballot
+ * follows attendance and proxies as they are now): the member while present; while absent, the holder of a proxy
+ * that counts now, under the present-or-represented base only; else nobody. So a revoked proxy, or its giver back,
+ * ends the holder's right in the open vote.
+ */
+export function actingVoterNow(
+  userId: string,
+  majorityBase: string,
+  presentUserIds: ReadonlySet<string>,
+  proxies: readonly ProxyCheck[],
+): string | null {
+  if (presentUserIds.has(userId)) return userId;
+  if (majorityBase !== "presentOrRepresented") return null;
+  return proxies.find((p) => p.valid && p.giverId === userId)?.holderId ?? null;
+}
+
+/** A poll's frozen rights with who may cast each ballot now (actingVoterNow): null when nobody may. */
+export function rightsNow(
+  rights: readonly VoteRight[],
+  majorityBase: string,
+  presentUserIds: ReadonlySet<string>,
+  proxies: readonly ProxyCheck[],
+): Array<{ userId: string; actingUserId: string | null }> {
+  return rights.map((r) => ({ userId: r.userId, actingUserId: actingVoterNow(r.userId, majorityBase, presentUserIds, proxies) }));
+}
+
 /* ------------------------------------------------------------------ modes */
 
 /** Why the president may not use this mode (French), or null. */
@@ -115,6 +142,9 @@ export type CastCheck = {
   recusedIds: readonly string[];
   /** Voting members present now: a member votes for himself only while present. */
   present: ReadonlySet<string>;
+  /** The poll's majority base (frozen at start) and the active proxies as they count now (computeQuorum). */
+  majorityBase: string;
+  proxies: readonly ProxyCheck[];
   actor: { userId: string; role: SeatRole | null };
   /** The member voted for (the actor, or a giver the actor represents). */
   forUserId: string;
@@ -142,10 +172,15 @@ export function castRefusal(check: CastCheck): string | null {
       ? "Vous n'étiez pas présent à l'ouverture du vote : vous ne pouvez pas y prendre part."
       : "Cette procuration ne donnait pas droit de vote à l'ouverture du scrutin.";
   }
-  if (check.forUserId === check.actor.userId && !check.present.has(check.actor.userId)) {
-    return "Vous n'êtes pas présent : signalez d'abord votre arrivée (émargement) pour voter.";
-  }
-  if (right.actingUserId !== check.actor.userId) {
+  const acting = actingVoterNow(check.forUserId, check.majorityBase, check.present, check.proxies);
+  if (acting !== check.actor.userId) {
+    if (check.forUserId === check.actor.userId) {
+      return "Vous n'êtes pas présent : signalez d'abord votre arrivée (émargement) pour voter.";
+    }
+    if (check.present.has(check.forUserId)) return "Ce membre est présent : c'est lui qui vote.";
+    if (right.actingUserId === check.actor.userId) {
+      return "Votre procuration pour ce membre ne compte plus (révoquée, ou vous n'êtes plus présent) : vous ne pouvez plus voter pour lui.";
+    }
     return "Vous ne pouvez voter que pour vous-même ou pour un membre dont vous détenez la procuration.";
   }
   if (!check.options.some((o) => o.value === check.choice) && check.choice !== ABSTAIN) return "Choix de vote inconnu.";

@@ -25,6 +25,7 @@ type Room = {
     conformity: { conform: boolean; nonConformities: Array<{ key: string }> };
     polls: Array<{ id: string; entitled: Array<{ userId: string; actingUserId: string | null }>; openVotes: Array<{ userId: string; actingUserId: string }> }>;
     decision: { method: string } | null;
+    recused: Array<{ userId: string; reason: string }>;
   }>;
 };
 
@@ -105,5 +106,31 @@ describe("the jury's votes follow quorum and attendance", () => {
     for (const who of ["president", "membre2", "membre3"]) await ok(who, { intent: "vote", pollId: pollId!, choice: "TOTAL" });
     const closed = await ok("president", { intent: "close-poll", pollId: pollId! });
     expect(closed.result).toBe("TOTAL");
+  });
+
+  it("ends a holder's right in the open vote when the proxy is revoked, and lets the giver, back, vote himself", async () => {
+    const item = itemIds[2]!; // the second candidate has recused members
+    expect((await room()).agenda.find((a) => a.agendaItemId === item)!.recused).toEqual([]);
+    await ok("membre1", { intent: "arrive" });
+    await ok("membre2", { intent: "grant-proxy", holderId: ids.membre3! });
+    await ok("membre2", { intent: "leave" });
+    await ok("president", { intent: "phase", agendaItemId: item, to: "DELIBERATION" });
+    const { pollId } = await ok("president", { intent: "open-poll", agendaItemId: item, mode: "open" });
+    const opened = (await room()).agenda.find((a) => a.agendaItemId === item)!.polls.find((p) => p.id === pollId)!;
+    expect(opened.entitled).toContainEqual({ userId: ids.membre2, actingUserId: ids.membre3 });
+
+    const proxy = (await room()).proxies.find((p) => p.giverId === ids.membre2)!;
+    await ok("membre2", { intent: "revoke-proxy", proxyId: proxy.id });
+    expect((await room()).quorum.met).toBe(true);
+    await refused("membre3", { intent: "vote", pollId: pollId!, choice: "PARTIAL", forUserId: ids.membre2! }, 409, /procuration pour ce membre ne compte plus/);
+    const revoked = (await room()).agenda.find((a) => a.agendaItemId === item)!.polls.find((p) => p.id === pollId)!;
+    expect(revoked.entitled).toContainEqual({ userId: ids.membre2, actingUserId: null });
+
+    await ok("membre2", { intent: "arrive" });
+    await ok("membre2", { intent: "vote", pollId: pollId!, choice: "PARTIAL" });
+    for (const who of ["president", "membre1", "membre3"]) await ok(who, { intent: "vote", pollId: pollId!, choice: "PARTIAL" });
+    const votes = (await room()).agenda.find((a) => a.agendaItemId === item)!.polls.find((p) => p.id === pollId)!.openVotes;
+    expect(votes.find((v) => v.userId === ids.membre2)).toMatchObject({ actingUserId: ids.membre2 });
+    expect((await ok("president", { intent: "close-poll", pollId: pollId! })).result).toBe("PARTIAL");
   });
 });

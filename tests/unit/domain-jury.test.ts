@@ -9,6 +9,7 @@ import {
   pollOutcome,
   presidingRefusal,
   recusals,
+  rightsNow,
   tally,
   TARGET_OPTIONS,
   voteModeRefusal,
@@ -135,6 +136,8 @@ describe("votes", () => {
       rights: [{ userId: "pE", actingUserId: "pE" }, { userId: "s2", actingUserId: "pE" }],
       recusedIds: ["e2"],
       present: new Set(["pE", "vS", "e2"]),
+      majorityBase: "presentOrRepresented",
+      proxies: [{ giverId: "s2", holderId: "pE", valid: true, reason: null }],
       actor: { userId: "pE", role: "PRESIDENT" as const },
       forUserId: "pE",
       choice: "ACQUIRED",
@@ -158,6 +161,8 @@ describe("votes", () => {
       rights: [{ userId: "pE", actingUserId: "pE" }, { userId: "s2", actingUserId: "s2" }],
       recusedIds: [],
       present: new Set(["pE"]),
+      majorityBase: "present",
+      proxies: [],
       actor: { userId: "s2", role: "MEMBER" as const },
       forUserId: "s2",
       choice: "ACQUIRED",
@@ -165,6 +170,35 @@ describe("votes", () => {
     };
     expect(castRefusal(check)).toMatch(/Vous n'êtes pas présent/);
     expect(castRefusal({ ...check, present: new Set(["pE", "s2"]) })).toBeNull();
+  });
+  it("lets a holder vote for an entitled giver only while the proxy counts now; the giver back votes himself", () => {
+    const proxy = { giverId: "s2", holderId: "e2", valid: true, reason: null };
+    const check = {
+      state: "STARTED" as const,
+      mode: "OPEN" as const,
+      options: TARGET_OPTIONS,
+      // Frozen at the start: s2 absent, voted by e2.
+      rights: [{ userId: "pE", actingUserId: "pE" }, { userId: "e2", actingUserId: "e2" }, { userId: "s2", actingUserId: "e2" }],
+      recusedIds: [],
+      present: new Set(["pE", "e2"]),
+      majorityBase: "presentOrRepresented",
+      proxies: [proxy],
+      actor: { userId: "e2", role: "MEMBER" as const },
+      forUserId: "s2",
+      choice: "ACQUIRED",
+      alreadyVoted: false,
+    };
+    expect(castRefusal(check)).toBeNull();
+    // Revoked (no longer among the active proxies): the holder's right ends.
+    expect(castRefusal({ ...check, proxies: [] })).toMatch(/ne compte plus/);
+    // The giver is back: the proxy is suspended, he votes himself (the holder no longer may).
+    const back = { ...check, present: new Set(["pE", "e2", "s2"]), proxies: [{ ...proxy, valid: false, reason: "suspendue" }] };
+    expect(castRefusal(back)).toMatch(/présent : c'est lui qui vote/);
+    expect(castRefusal({ ...back, actor: { userId: "s2", role: "MEMBER" as const } })).toBeNull();
+    expect(castRefusal({ ...back, actor: { userId: "s2", role: "MEMBER" as const }, alreadyVoted: true })).toMatch(/déjà voté/);
+    // Who counts stays frozen: a member absent at the start is not entitled, proxy or not.
+    expect(castRefusal({ ...check, rights: check.rights.filter((r) => r.userId !== "s2") })).toMatch(/ne donnait pas droit/);
+    expect(rightsNow(check.rights, "presentOrRepresented", new Set(["pE", "e2"]), [])).toContainEqual({ userId: "s2", actingUserId: null });
   });
   it("keeps to the vote modes the scheme allows", () => {
     expect(voteModeRefusal(rules({ voteModes: ["open"], defaultVoteMode: "open" }), "secret")).toMatch(/n'admet pas/);

@@ -1,8 +1,8 @@
 /**
  * Use case: a member casts a ballot (for themself, or for a member whose proxy they hold). Refused for a non-member,
- * an observer, a recused member, someone not entitled when the vote opened, a member no longer present, without
- * quorum (the vote waits for it to come back), and after the vote closes. One ballot
- * per entitled member (unique index): a double click is one vote. Secret: « has voted » (JuryPollVoter) is written
+ * an observer, a recused member, someone not entitled when the vote opened, a member no longer present, a holder
+ * whose proxy no longer counts (revoked, or its giver back: he votes himself), without quorum (the vote waits for it
+ * to come back), and after the vote closes. One ballot per entitled member (unique index): a double click is one vote. Secret: « has voted » (JuryPollVoter) is written
  * and the choice's count (JurySecretTally: totals only, no ballot row) incremented in the same transaction; neither
  * the audit event nor the broadcast carries the choice.
  */
@@ -34,6 +34,8 @@ export async function castVote(input: JuryCommand & { pollId: string; choice: st
         rights: rightsOf(poll),
         recusedIds: recusedOf(poll).map((r) => r.userId),
         present: ctx.present,
+        majorityBase: poll.majorityBase,
+        proxies: ctx.quorum.proxies,
         actor: { userId: input.actorId, role: seat?.role ?? null },
         forUserId,
         choice: input.choice,
