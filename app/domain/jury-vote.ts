@@ -273,6 +273,27 @@ export function castingVoteRefusal(
   return null;
 }
 
+/* ------------------------------------------------------------------ the vote binding the decision */
+
+export type FinishedPollFacts = { subject: string; state: PollState; result: string | null; tie: boolean };
+
+/**
+ * The poll that binds the overall decision: the latest finished one on it (a vote or a recorded consensus), or null
+ * when none was taken (the president then records the decision the jury agreed on, as a consensus). When that poll
+ * has no result (a tie not yet broken, no majority), the decision waits: `refusal` says why (French), and nothing
+ * may be filed as a consensus that was not recorded.
+ */
+export function overallPollOf<P extends FinishedPollFacts>(polls: readonly P[]): { poll: P | null; refusal: string | null } {
+  const poll = [...polls].reverse().find((p) => p.subject === "OVERALL" && p.state === "FINISHED") ?? null;
+  if (!poll || poll.result) return { poll, refusal: null };
+  return {
+    poll,
+    refusal: poll.tie
+      ? "Le dernier vote sur la décision d'ensemble s'est conclu par une égalité : départagez-la (voix prépondérante), votez à nouveau ou constatez un consensus avant de rendre la décision."
+      : "Le dernier vote sur la décision d'ensemble n'a pas dégagé de majorité : votez à nouveau ou constatez un consensus avant de rendre la décision.",
+  };
+}
+
 /* ------------------------------------------------------------------ presiding */
 
 /** Who presides now: the president, or the vice-president when the president is absent. */

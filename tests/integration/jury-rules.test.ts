@@ -48,7 +48,7 @@ const ok = async (who: string, fields: Record<string, string>) => {
 const refused = async (who: string, fields: Record<string, string>, status: number, message: RegExp) => {
   const answer = await jury(who, fields);
   expect(answer.status, `${who} ${JSON.stringify(fields)} → ${JSON.stringify(answer.body)}`).toBe(status);
-  expect(answer.body.formErrors?.join(" ") ?? JSON.stringify(answer.body.fieldErrors)).toMatch(message);
+  expect([...(answer.body.formErrors ?? []), ...Object.values(answer.body.fieldErrors ?? {}).flat()].join(" ")).toMatch(message);
 };
 
 async function room(who = "president"): Promise<Room> {
@@ -132,5 +132,27 @@ describe("the jury's votes follow quorum and attendance", () => {
     const votes = (await room()).agenda.find((a) => a.agendaItemId === item)!.polls.find((p) => p.id === pollId)!.openVotes;
     expect(votes.find((v) => v.userId === ids.membre2)).toMatchObject({ actingUserId: ids.membre2 });
     expect((await ok("president", { intent: "close-poll", pollId: pollId! })).result).toBe("PARTIAL");
+  });
+
+  it("holds the decision after a tie until it is broken, and files it with the vote that decided, never as a consensus", async () => {
+    const item = (await room()).agenda.find((a) => a.agendaItemId === itemIds[0])!;
+    expect(item.recused).toEqual([]);
+    const { pollId } = await ok("president", { intent: "open-poll", agendaItemId: item.agendaItemId, mode: "open" });
+    for (const who of ["president", "membre1"]) await ok(who, { intent: "vote", pollId: pollId!, choice: "TOTAL" });
+    for (const who of ["membre2", "membre3"]) await ok(who, { intent: "vote", pollId: pollId!, choice: "NONE" });
+    expect(await ok("president", { intent: "close-poll", pollId: pollId! })).toMatchObject({ result: null, tie: true });
+    if (!item.conformity.conform) {
+      const remarks = Object.fromEntries(item.conformity.nonConformities.map((n) => [`remark.${n.key}`, "Vu en séance."]));
+      await ok("president", { intent: "acknowledge-conformity", agendaItemId: item.agendaItemId, ...remarks });
+    }
+    await ok("president", { intent: "phase", agendaItemId: item.agendaItemId, to: "DECISION" });
+    const decide = { intent: "decide", agendaItemId: item.agendaItemId, overall: "TOTAL", ...Object.fromEntries(item.targets.map((t) => [`choice.${t.id}`, "ACQUIRED"])) };
+    expect(item.targets.every((t) => t.commissionOutcome === "acquired")).toBe(true);
+    await refused("president", decide, 409, /égalité : départagez-la/);
+    expect((await room()).agenda.find((a) => a.agendaItemId === item.agendaItemId)!.decision).toBeNull();
+
+    expect((await ok("president", { intent: "casting-vote", pollId: pollId!, choice: "TOTAL" })).result).toBe("TOTAL");
+    await ok("president", decide);
+    expect((await room()).agenda.find((a) => a.agendaItemId === item.agendaItemId)!.decision).toMatchObject({ method: "OPEN" });
   });
 });

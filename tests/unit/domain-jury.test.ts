@@ -8,6 +8,7 @@ import {
   electorate,
   pollOutcome,
   presidingRefusal,
+  overallPollOf,
   recusals,
   rightsNow,
   tally,
@@ -199,6 +200,16 @@ describe("votes", () => {
     // Who counts stays frozen: a member absent at the start is not entitled, proxy or not.
     expect(castRefusal({ ...check, rights: check.rights.filter((r) => r.userId !== "s2") })).toMatch(/ne donnait pas droit/);
     expect(rightsNow(check.rights, "presentOrRepresented", new Set(["pE", "e2"]), [])).toContainEqual({ userId: "s2", actingUserId: null });
+  });
+  it("binds the decision to the latest finished vote on it, and makes it wait while that vote has no result", () => {
+    const decided = { subject: "OVERALL", state: "FINISHED" as const, result: "PARTIAL", tie: false };
+    const tie = { subject: "OVERALL", state: "FINISHED" as const, result: null, tie: true };
+    const bloc = { subject: "BLOC", state: "FINISHED" as const, result: null, tie: true };
+    expect(overallPollOf([])).toEqual({ poll: null, refusal: null });
+    expect(overallPollOf([decided, bloc]).poll).toBe(decided);
+    expect(overallPollOf([decided, tie]).refusal).toMatch(/égalité : départagez-la/);
+    expect(overallPollOf([{ ...tie, tie: false }]).refusal).toMatch(/pas dégagé de majorité/);
+    expect(overallPollOf([tie, { ...tie, result: "TOTAL" }])).toEqual({ poll: { ...tie, result: "TOTAL" }, refusal: null });
   });
   it("keeps to the vote modes the scheme allows", () => {
     expect(voteModeRefusal(rules({ voteModes: ["open"], defaultVoteMode: "open" }), "secret")).toMatch(/n'admet pas/);
