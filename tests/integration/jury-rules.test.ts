@@ -23,7 +23,7 @@ type Room = {
     agendaItemId: string;
     targets: Array<{ id: string; code: string; commissionOutcome: string }>;
     conformity: { conform: boolean; nonConformities: Array<{ key: string }> };
-    polls: Array<{ id: string; entitled: Array<{ userId: string; actingUserId: string | null }>; openVotes: Array<{ userId: string; actingUserId: string }> }>;
+    polls: Array<{ id: string; result: string | null; castingVoteChoice: string | null; entitled: Array<{ userId: string; actingUserId: string | null }>; openVotes: Array<{ userId: string; actingUserId: string }> }>;
     decision: { method: string } | null;
     recused: Array<{ userId: string; reason: string }>;
   }>;
@@ -154,5 +154,24 @@ describe("the jury's votes follow quorum and attendance", () => {
     expect((await ok("president", { intent: "casting-vote", pollId: pollId!, choice: "TOTAL" })).result).toBe("TOTAL");
     await ok("president", decide);
     expect((await room()).agenda.find((a) => a.agendaItemId === item.agendaItemId)!.decision).toMatchObject({ method: "OPEN" });
+  });
+
+  it("refuses a casting vote once the candidate is decided", async () => {
+    const item = (await room()).agenda.find((a) => a.agendaItemId === itemIds[2])!;
+    const { pollId } = await ok("president", { intent: "open-poll", agendaItemId: item.agendaItemId, mode: "open" });
+    for (const who of ["president", "membre1"]) await ok(who, { intent: "vote", pollId: pollId!, choice: "PARTIAL" });
+    for (const who of ["membre2", "membre3"]) await ok(who, { intent: "vote", pollId: pollId!, choice: "ADJOURNED" });
+    expect(await ok("president", { intent: "close-poll", pollId: pollId! })).toMatchObject({ result: null, tie: true });
+    await ok("president", { intent: "consensus", agendaItemId: item.agendaItemId, choice: "ADJOURNED" });
+    if (!item.conformity.conform) {
+      const remarks = Object.fromEntries(item.conformity.nonConformities.map((n) => [`remark.${n.key}`, "Vu en séance."]));
+      await ok("president", { intent: "acknowledge-conformity", agendaItemId: item.agendaItemId, ...remarks });
+    }
+    await ok("president", { intent: "phase", agendaItemId: item.agendaItemId, to: "DECISION" });
+    await ok("president", { intent: "decide", agendaItemId: item.agendaItemId, overall: "ADJOURNED", adjournmentReason: "Avis des évaluateurs à confronter." });
+
+    await refused("president", { intent: "casting-vote", pollId: pollId!, choice: "PARTIAL" }, 409, /La décision est rendue pour ce candidat/);
+    const poll = (await room()).agenda.find((a) => a.agendaItemId === item.agendaItemId)!.polls.find((p) => p.id === pollId)!;
+    expect(poll).toMatchObject({ result: null, castingVoteChoice: null });
   });
 });
