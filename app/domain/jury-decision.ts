@@ -17,11 +17,12 @@ export const JURY_PHASE_LABELS: Record<JuryPhase, string> = {
   DECISION: "Décision",
 };
 
-/** Why the deliberation may not go from `from` to `to` (French), or null. Phases go forward one at a time. */
+/** Why the deliberation may not go from `from` to `to` (French), or null. Phases go forward one at a time, never back. */
 export function juryPhaseRefusal(from: JuryPhase, to: JuryPhase, decided: boolean): string | null {
   if (decided) return "La décision est rendue pour ce candidat : la délibération est close.";
   const gap = JURY_PHASES.indexOf(to) - JURY_PHASES.indexOf(from);
   if (gap === 0) return null;
+  if (gap < 0) return "On ne revient pas à une étape précédente de la délibération.";
   if (gap !== 1) return `Passez d'abord par l'étape « ${JURY_PHASE_LABELS[JURY_PHASES[JURY_PHASES.indexOf(from) + 1] ?? from]} ».`;
   return null;
 }

@@ -260,6 +260,8 @@ describe("decision", () => {
     expect(juryPhaseRefusal("PRESENTATION", "DELIBERATION", false)).toBeNull();
     expect(juryPhaseRefusal("PRESENTATION", "DECISION", false)).toMatch(/Délibération/);
     expect(juryPhaseRefusal("DELIBERATION", "DECISION", true)).toMatch(/rendue/);
+    expect(juryPhaseRefusal("DELIBERATION", "PRESENTATION", false)).toBe("On ne revient pas à une étape précédente de la délibération.");
+    expect(juryPhaseRefusal("DECISION", "PRESENTATION", false)).toMatch(/On ne revient pas/);
   });
 });
 
