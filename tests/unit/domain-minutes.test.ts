@@ -82,6 +82,15 @@ describe("minutes builder", () => {
     expect(text).toContain("Marie Membre (Acquis)");
   });
 
+  it("names the abstention « Abstention » in the tallies and the named votes, never its code", () => {
+    const base = facts();
+    const candidate = base.candidates[1]!;
+    const poll = { ...candidate.polls[0]!, tallies: { ACQUIRED: 1, NOT_ACQUIRED: 2, ABSTAIN: 1 }, votes: [{ name: "Mehdi Membre", choice: "ABSTAIN" }] };
+    const text = minutesText(buildMinutes({ ...base, candidates: [base.candidates[0]!, { ...candidate, polls: [poll] }] }));
+    expect(text).toContain("Abstention : 1");
+    expect(text).toContain("Mehdi Membre (Abstention)");
+    expect(text).not.toContain("ABSTAIN");
+  });
   it("lists every loss and recovery of quorum with its time and reason", () => {
     const quorum = buildMinutes(facts()).sections.find((s) => s.key === "quorum")!;
     expect(quorum.paragraphs).toHaveLength(3);
