@@ -294,7 +294,8 @@ export function buildMinutes(facts: MinutesFacts): MinutesContent {
               .map((q) =>
                 q.kind === "RECOVERED"
                   ? `${frenchTime(q.at)} — quorum atteint.`
-                  : `${frenchTime(q.at)} — quorum perdu${q.reasons.length ? ` : ${q.reasons.join(" ; ")}` : ""}.`,
+                  : // Each reason is a sentence (computeQuorum): its own full stop goes, the line ends with one.
+                    `${frenchTime(q.at)} — quorum perdu${q.reasons.length ? ` : ${q.reasons.map((r) => r.replace(/\.\s*$/, "")).join(" ; ")}` : ""}.`,
               ),
     });
     sections.push({

@@ -91,6 +91,11 @@ describe("minutes builder", () => {
     expect(text).toContain("Mehdi Membre (Abstention)");
     expect(text).not.toContain("ABSTAIN");
   });
+  it("ends a loss of quorum with one full stop", () => {
+    const quorum = buildMinutes(facts({ quorumEvents: [{ kind: "LOST", at: t("09:00:00"), reasons: ["Collège salariés : 0 membre présent ou représenté, 1 requis.", "1 membre présent ou représenté en tout, 2 requis."] }] })).sections.find((s) => s.key === "quorum")!;
+    expect(quorum.paragraphs[0]).toMatch(/1 requis ; 1 membre présent ou représenté en tout, 2 requis\.$/);
+    expect(quorum.paragraphs[0]).not.toMatch(/\.\./);
+  });
   it("lists every loss and recovery of quorum with its time and reason", () => {
     const quorum = buildMinutes(facts()).sections.find((s) => s.key === "quorum")!;
     expect(quorum.paragraphs).toHaveLength(3);
