@@ -69,6 +69,15 @@ export type DecisionCheck =
 
 const MAX_REASON = 2000;
 
+/**
+ * A reason as typed, trimmed, or null when it holds nothing visible: spaces and invisible format characters (a
+ * zero-width space U+200B, a word joiner, a BOM…) do not make a reason.
+ */
+export function visibleReason(value: string | null | undefined): string | null {
+  const trimmed = value?.trim() ?? "";
+  return trimmed.replace(/[\p{Cf}\p{Z}\s]/gu, "") === "" ? null : trimmed;
+}
+
 /** The overall decision the blocs acquired lead to. */
 export function overallFromBlocs(acquired: number, total: number, partialAllowed: boolean): OverallDecision {
   if (total > 0 && acquired === total) return "TOTAL";
@@ -95,7 +104,7 @@ export function followCommission(granularity: DecisionGranularity, blocs: readon
 export function checkDecision(input: DecisionInput): DecisionCheck {
   const errors: Record<string, string> = {};
   if (input.overall === "ADJOURNED") {
-    const reason = input.adjournmentReason?.trim() ?? "";
+    const reason = visibleReason(input.adjournmentReason) ?? "";
     if (!reason) errors.adjournmentReason = "Motivez l'ajournement.";
     else if (reason.length > MAX_REASON) errors.adjournmentReason = `Le motif ne peut dépasser ${MAX_REASON} caractères.`;
     return Object.keys(errors).length > 0
@@ -114,7 +123,7 @@ export function checkDecision(input: DecisionInput): DecisionCheck {
       errors[field] = `Décision manquante pour ${target.code}.`;
       return null;
     }
-    const reason = choice.reason?.trim() || null;
+    const reason = visibleReason(choice.reason);
     const followed =
       target.commissionOutcome !== "pending" && choice.acquired === (target.commissionOutcome === "acquired");
     if (!followed && !reason) {

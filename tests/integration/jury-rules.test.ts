@@ -174,4 +174,8 @@ describe("the jury's votes follow quorum and attendance", () => {
     const poll = (await room()).agenda.find((a) => a.agendaItemId === item.agendaItemId)!.polls.find((p) => p.id === pollId)!;
     expect(poll).toMatchObject({ result: null, castingVoteChoice: null });
   });
+
+  it("refuses a jury's free text with a bidirectional override, at its field", async () => {
+    await refused("membre3", { intent: "declare", agendaItemId: itemIds[1]!, conflict: "false", note: "Aucun lien avec\u202e le candidat" }, 400, /Caractères invisibles ou de contrôle refusés/);
+  });
 });

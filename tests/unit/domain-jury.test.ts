@@ -243,6 +243,13 @@ describe("decision", () => {
     const noPartial = checkDecision({ ...base, partialAllowed: false, overall: "PARTIAL", choices: [{ targetId: "b1", acquired: true }, { targetId: "b2", acquired: false }] });
     expect(!noPartial.ok && noPartial.errors.overall).toMatch(/validation partielle/);
   });
+  it("takes no invisible characters for a reason", () => {
+    for (const blank of ["\u200b", " \u200b\u2060 ", "\ufeff"]) {
+      const r = checkDecision({ ...base, overall: "TOTAL", choices: [{ targetId: "b1", acquired: true }, { targetId: "b2", acquired: true, reason: blank }] });
+      expect(!r.ok && r.errors["choices.b2"], JSON.stringify(blank)).toMatch(/motivez/);
+      expect(checkDecision({ ...base, overall: "ADJOURNED", adjournmentReason: blank, choices: [] }).ok).toBe(false);
+    }
+  });
   it("decides competence by competence where the scheme says so", () => {
     const r = checkDecision({ ...base, granularity: "competence", overall: "PARTIAL", choices: [{ targetId: "c1", acquired: true }, { targetId: "c2", acquired: false }, { targetId: "c3", acquired: true }] });
     expect(r.ok).toBe(true);

@@ -8,6 +8,7 @@ import { AppError, refusalOf } from "~/platform/app-error";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireUser } from "~/platform/auth/guards.server";
 import { readForm } from "~/platform/http/read-form.server";
+import { hasUnsafeCharacters, UNSAFE_TEXT_MESSAGE } from "~/domain/safe-text";
 import { acknowledgeConformity } from "~/live/jury/acknowledge-conformity.server";
 import { advanceCandidatePhase } from "~/live/jury/advance-candidate-phase.server";
 import { castCastingVote } from "~/live/jury/cast-casting-vote.server";
@@ -44,25 +45,28 @@ export async function loader(args: LoaderFunctionArgs) {
   }
 }
 
+/** A free text of the jury (note, reason, remark): control and bidirectional characters are refused at its field. */
+function freeText(form: FormData, name: string, max: number): string {
+  const value = String(form.get(name) ?? "").slice(0, max);
+  if (hasUnsafeCharacters(value, { multiline: true })) throw AppError.field(name, UNSAFE_TEXT_MESSAGE);
+  return value;
+}
+
 /** `choice.<targetId>` = "ACQUIRED" | "NOT_ACQUIRED", `reason.<targetId>` = text. */
 function decisionChoices(form: FormData) {
   const choices = [];
   for (const [key, value] of form.entries()) {
     if (!key.startsWith("choice.")) continue;
     const targetId = key.slice("choice.".length);
-    choices.push({
-      targetId,
-      acquired: value === "ACQUIRED",
-      reason: String(form.get(`reason.${targetId}`) ?? "").slice(0, 5000),
-    });
+    choices.push({ targetId, acquired: value === "ACQUIRED", reason: freeText(form, `reason.${targetId}`, 5000) });
   }
   return choices;
 }
 
 function remarksOf(form: FormData) {
   const remarks: Record<string, string> = {};
-  for (const [key, value] of form.entries()) {
-    if (key.startsWith("remark.")) remarks[key.slice("remark.".length)] = String(value).slice(0, 5000);
+  for (const key of form.keys()) {
+    if (key.startsWith("remark.")) remarks[key.slice("remark.".length)] = freeText(form, key, 5000);
   }
   return remarks;
 }
@@ -103,7 +107,7 @@ export async function action(args: ActionFunctionArgs) {
             ...command,
             agendaItemId: text("agendaItemId"),
             conflict: text("conflict") === "true" || text("conflict") === "on",
-            note: String(form.get("note") ?? "").slice(0, 2000),
+            note: freeText(form, "note", 2000),
           });
         case "acknowledge-conformity":
           return acknowledgeConformity({ ...command, agendaItemId: text("agendaItemId"), remarks: remarksOf(form) });
@@ -134,7 +138,7 @@ export async function action(args: ActionFunctionArgs) {
             ...command,
             agendaItemId: text("agendaItemId"),
             overall: text("overall"),
-            adjournmentReason: String(form.get("adjournmentReason") ?? "").slice(0, 5000),
+            adjournmentReason: freeText(form, "adjournmentReason", 5000),
             choices: decisionChoices(form),
           });
         case "decide-appeal":
@@ -142,7 +146,7 @@ export async function action(args: ActionFunctionArgs) {
             ...command,
             appealId: text("appealId"),
             outcome: text("outcome"),
-            reason: String(form.get("reason") ?? "").slice(0, 6000),
+            reason: freeText(form, "reason", 6000),
             acquiredTargetIds: form.getAll("acquired").map(String),
           });
         default:
