@@ -7,6 +7,7 @@
  * (where the scheme allows partial validation), none when none is; an ajournement (with its reason) decides nothing.
  */
 import type { OutcomeStatus } from "./aggregation";
+import { hasUnsafeCharacters, UNSAFE_TEXT_MESSAGE } from "./safe-text";
 import type { BlocRule, DecisionGranularity } from "./scheme";
 
 export const JURY_PHASES = ["PRESENTATION", "DELIBERATION", "DECISION"] as const;
@@ -76,6 +77,32 @@ const MAX_REASON = 2000;
 export function visibleReason(value: string | null | undefined): string | null {
   const trimmed = value?.trim() ?? "";
   return trimmed.replace(/[\p{Cf}\p{Z}\s]/gu, "") === "" ? null : trimmed;
+}
+
+export const TARGET_DECISION_VALUES = ["ACQUIRED", "NOT_ACQUIRED"] as const;
+
+/**
+ * The per-target choices of a decision form: `choice.<targetId>` = ACQUIRED | NOT_ACQUIRED, `reason.<targetId>` =
+ * text. An unknown value, or a reason with control or bidirectional characters, is a field error (French), never
+ * read as « not acquired ».
+ */
+export function decisionChoicesOf(fields: Iterable<readonly [string, string]>): { choices: TargetChoice[]; errors: Record<string, string> } {
+  const entries = [...fields];
+  const reasons = new Map(entries.filter(([k]) => k.startsWith("reason.")).map(([k, v]) => [k.slice("reason.".length), v]));
+  const choices: TargetChoice[] = [];
+  const errors: Record<string, string> = {};
+  for (const [key, value] of entries) {
+    if (!key.startsWith("choice.")) continue;
+    const targetId = key.slice("choice.".length);
+    const reason = reasons.get(targetId) ?? "";
+    if (!(TARGET_DECISION_VALUES as readonly string[]).includes(value)) {
+      errors[`choices.${targetId}`] = "Choisissez « Acquis » ou « Non acquis ».";
+    } else if (hasUnsafeCharacters(reason, { multiline: true })) {
+      errors[`choices.${targetId}`] = UNSAFE_TEXT_MESSAGE;
+    }
+    choices.push({ targetId, acquired: value === "ACQUIRED", reason });
+  }
+  return { choices, errors };
 }
 
 /** The overall decision the blocs acquired lead to. */

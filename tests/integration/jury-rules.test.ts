@@ -178,4 +178,10 @@ describe("the jury's votes follow quorum and attendance", () => {
   it("refuses a jury's free text with a bidirectional override, at its field", async () => {
     await refused("membre3", { intent: "declare", agendaItemId: itemIds[1]!, conflict: "false", note: "Aucun lien avec\u202e le candidat" }, 400, /Caractères invisibles ou de contrôle refusés/);
   });
+
+  it("refuses a decision choice that is neither « Acquis » nor « Non acquis »", async () => {
+    const answer = await jury("president", { intent: "decide", agendaItemId: itemIds[1]!, overall: "TOTAL", "choice.x": "garbage" });
+    expect(answer.status).toBe(400);
+    expect(answer.body.fieldErrors?.["choices.x"]).toEqual(["Choisissez « Acquis » ou « Non acquis »."]);
+  });
 });

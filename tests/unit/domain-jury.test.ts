@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { acknowledgementErrors, computeConformity, type GridFacts } from "~/domain/conformity";
-import { checkDecision, dossierStatusAfterDecision, juryPhaseRefusal, type BlocTargets } from "~/domain/jury-decision";
+import { checkDecision, decisionChoicesOf, dossierStatusAfterDecision, juryPhaseRefusal, type BlocTargets } from "~/domain/jury-decision";
 import {
   castingVoteHolder,
   castingVoteRefusal,
@@ -249,6 +249,12 @@ describe("decision", () => {
       expect(!r.ok && r.errors["choices.b2"], JSON.stringify(blank)).toMatch(/motivez/);
       expect(checkDecision({ ...base, overall: "ADJOURNED", adjournmentReason: blank, choices: [] }).ok).toBe(false);
     }
+  });
+  it("reads the form's choices, refusing an unknown value or an unsafe reason", () => {
+    const read = decisionChoicesOf([["choice.b1", "ACQUIRED"], ["choice.b2", "NOT_ACQUIRED"], ["reason.b2", "Motif"], ["intent", "decide"]]);
+    expect(read).toEqual({ choices: [{ targetId: "b1", acquired: true, reason: "" }, { targetId: "b2", acquired: false, reason: "Motif" }], errors: {} });
+    expect(decisionChoicesOf([["choice.b1", "garbage"]]).errors).toEqual({ "choices.b1": "Choisissez « Acquis » ou « Non acquis »." });
+    expect(decisionChoicesOf([["choice.b1", "ACQUIRED"], ["reason.b1", "Motif\u202eeulav"]]).errors["choices.b1"]).toMatch(/Caractères invisibles/);
   });
   it("decides competence by competence where the scheme says so", () => {
     const r = checkDecision({ ...base, granularity: "competence", overall: "PARTIAL", choices: [{ targetId: "c1", acquired: true }, { targetId: "c2", acquired: false }, { targetId: "c3", acquired: true }] });

@@ -8,6 +8,7 @@ import { AppError, refusalOf } from "~/platform/app-error";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireUser } from "~/platform/auth/guards.server";
 import { readForm } from "~/platform/http/read-form.server";
+import { decisionChoicesOf } from "~/domain/jury-decision";
 import { hasUnsafeCharacters, UNSAFE_TEXT_MESSAGE } from "~/domain/safe-text";
 import { acknowledgeConformity } from "~/live/jury/acknowledge-conformity.server";
 import { advanceCandidatePhase } from "~/live/jury/advance-candidate-phase.server";
@@ -52,13 +53,14 @@ function freeText(form: FormData, name: string, max: number): string {
   return value;
 }
 
-/** `choice.<targetId>` = "ACQUIRED" | "NOT_ACQUIRED", `reason.<targetId>` = text. */
+/** `choice.<targetId>` = "ACQUIRED" | "NOT_ACQUIRED", `reason.<targetId>` = text; anything else is a field error. */
 function decisionChoices(form: FormData) {
-  const choices = [];
-  for (const [key, value] of form.entries()) {
-    if (!key.startsWith("choice.")) continue;
-    const targetId = key.slice("choice.".length);
-    choices.push({ targetId, acquired: value === "ACQUIRED", reason: freeText(form, `reason.${targetId}`, 5000) });
+  const fields = [...form.entries()].map(([key, value]) => [key, String(value).slice(0, 5000)] as const);
+  const { choices, errors } = decisionChoicesOf(fields);
+  if (Object.keys(errors).length > 0) {
+    throw new AppError("INVALID", "La décision est incomplète ou incohérente.", {
+      fieldErrors: Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, [v]])),
+    });
   }
   return choices;
 }
