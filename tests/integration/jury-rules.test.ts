@@ -184,4 +184,19 @@ describe("the jury's votes follow quorum and attendance", () => {
     expect(answer.status).toBe(400);
     expect(answer.body.fieldErrors?.["choices.x"]).toEqual(["Choisissez « Acquis » ou « Non acquis »."]);
   });
+
+  it("answers a non-member's command with the same 404 as its page, whether the jury exists or not", async () => {
+    const outsider = await login(server.baseUrl, "evaluateur-expire@quorum.test"); // of the organisation, not on this jury
+    const answers = [];
+    for (const id of [sessionId, "cl00000000000000000000000"]) {
+      const res = await fetch(`${server.baseUrl}/sessions/${id}/jury`, {
+        method: "POST",
+        headers: { Cookie: outsider, Origin: server.baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ intent: "arrive" }).toString(),
+      });
+      answers.push({ status: res.status, body: await res.json() });
+    }
+    expect(answers[0]).toEqual(answers[1]);
+    expect(answers[0]).toMatchObject({ status: 404, body: { formErrors: ["Jury introuvable."] } });
+  });
 });

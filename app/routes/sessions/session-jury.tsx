@@ -20,6 +20,7 @@ import { decideAppeal } from "~/live/jury/decide-appeal.server";
 import { declareConflict } from "~/live/jury/declare-conflict.server";
 import { getJuryRoom } from "~/live/jury/get-jury-room.server";
 import { grantProxy } from "~/live/jury/grant-proxy.server";
+import { requireJuryViewer } from "~/live/jury/jury-viewer.server";
 import { openPoll } from "~/live/jury/open-poll.server";
 import { recordArrival } from "~/live/jury/record-arrival.server";
 import { recordConsensus } from "~/live/jury/record-consensus.server";
@@ -88,6 +89,8 @@ export async function action(args: ActionFunctionArgs) {
     realtime: context.realtime,
   };
   try {
+    // Someone who may not read this jury (GET: « Jury introuvable ») is told the same here, whether it exists or not.
+    await requireJuryViewer(command.sessionId, user.id);
     const run = async (): Promise<object> => {
       switch (form.get("intent")) {
         case "arrive":
