@@ -7,6 +7,7 @@
  * (where the scheme allows partial validation), none when none is; an ajournement (with its reason) decides nothing.
  */
 import type { OutcomeStatus } from "./aggregation";
+import { hasUnsafeCharacters, UNSAFE_TEXT_MESSAGE } from "./safe-text";
 import type { BlocRule, DecisionGranularity } from "./scheme";
 
 export const JURY_PHASES = ["PRESENTATION", "DELIBERATION", "DECISION"] as const;
@@ -17,11 +18,12 @@ export const JURY_PHASE_LABELS: Record<JuryPhase, string> = {
   DECISION: "Décision",
 };
 
-/** Why the deliberation may not go from `from` to `to` (French), or null. Phases go forward one at a time. */
+/** Why the deliberation may not go from `from` to `to` (French), or null. Phases go forward one at a time, never back. */
 export function juryPhaseRefusal(from: JuryPhase, to: JuryPhase, decided: boolean): string | null {
   if (decided) return "La décision est rendue pour ce candidat : la délibération est close.";
   const gap = JURY_PHASES.indexOf(to) - JURY_PHASES.indexOf(from);
   if (gap === 0) return null;
+  if (gap < 0) return "On ne revient pas à une étape précédente de la délibération.";
   if (gap !== 1) return `Passez d'abord par l'étape « ${JURY_PHASE_LABELS[JURY_PHASES[JURY_PHASES.indexOf(from) + 1] ?? from]} ».`;
   return null;
 }
@@ -68,6 +70,41 @@ export type DecisionCheck =
 
 const MAX_REASON = 2000;
 
+/**
+ * A reason as typed, trimmed, or null when it holds nothing visible: spaces and invisible format characters (a
+ * zero-width space U+200B, a word joiner, a BOM…) do not make a reason.
+ */
+export function visibleReason(value: string | null | undefined): string | null {
+  const trimmed = value?.trim() ?? "";
+  return trimmed.replace(/[\p{Cf}\p{Z}\s]/gu, "") === "" ? null : trimmed;
+}
+
+export const TARGET_DECISION_VALUES = ["ACQUIRED", "NOT_ACQUIRED"] as const;
+
+/**
+ * The per-target choices of a decision form: `choice.<targetId>` = ACQUIRED | NOT_ACQUIRED, `reason.<targetId>` =
+ * text. An unknown value, or a reason with control or bidirectional characters, is a field error (French), never
+ * read as « not acquired ».
+ */
+export function decisionChoicesOf(fields: Iterable<readonly [string, string]>): { choices: TargetChoice[]; errors: Record<string, string> } {
+  const entries = [...fields];
+  const reasons = new Map(entries.filter(([k]) => k.startsWith("reason.")).map(([k, v]) => [k.slice("reason.".length), v]));
+  const choices: TargetChoice[] = [];
+  const errors: Record<string, string> = {};
+  for (const [key, value] of entries) {
+    if (!key.startsWith("choice.")) continue;
+    const targetId = key.slice("choice.".length);
+    const reason = reasons.get(targetId) ?? "";
+    if (!(TARGET_DECISION_VALUES as readonly string[]).includes(value)) {
+      errors[`choices.${targetId}`] = "Choisissez « Acquis » ou « Non acquis ».";
+    } else if (hasUnsafeCharacters(reason, { multiline: true })) {
+      errors[`choices.${targetId}`] = UNSAFE_TEXT_MESSAGE;
+    }
+    choices.push({ targetId, acquired: value === "ACQUIRED", reason });
+  }
+  return { choices, errors };
+}
+
 /** The overall decision the blocs acquired lead to. */
 export function overallFromBlocs(acquired: number, total: number, partialAllowed: boolean): OverallDecision {
   if (total > 0 && acquired === total) return "TOTAL";
@@ -94,7 +131,7 @@ export function followCommission(granularity: DecisionGranularity, blocs: readon
 export function checkDecision(input: DecisionInput): DecisionCheck {
   const errors: Record<string, string> = {};
   if (input.overall === "ADJOURNED") {
-    const reason = input.adjournmentReason?.trim() ?? "";
+    const reason = visibleReason(input.adjournmentReason) ?? "";
     if (!reason) errors.adjournmentReason = "Motivez l'ajournement.";
     else if (reason.length > MAX_REASON) errors.adjournmentReason = `Le motif ne peut dépasser ${MAX_REASON} caractères.`;
     return Object.keys(errors).length > 0
@@ -113,7 +150,7 @@ export function checkDecision(input: DecisionInput): DecisionCheck {
       errors[field] = `Décision manquante pour ${target.code}.`;
       return null;
     }
-    const reason = choice.reason?.trim() || null;
+    const reason = visibleReason(choice.reason);
     const followed =
       target.commissionOutcome !== "pending" && choice.acquired === (target.commissionOutcome === "acquired");
     if (!followed && !reason) {

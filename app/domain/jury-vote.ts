@@ -10,7 +10,7 @@
  * - A choice wins with more than half of the base. When the leading choices tie, the casting vote decides (the
  *   holder the scheme names, who must be present); without a casting vote or a majority, nothing is decided.
  */
-import { computeQuorum, isVotingMember, type JuryMember, type ProxyGrant, type QuorumInput } from "./quorum";
+import { computeQuorum, isVotingMember, type JuryMember, type ProxyCheck, type ProxyGrant, type QuorumInput } from "./quorum";
 import { VOTE_MODE_LABELS, type JuryRules, type VoteMode } from "./scheme";
 
 export type PollState = "CREATED" | "STARTED" | "FINISHED";
@@ -95,6 +95,33 @@ export function electorate(
   return { rights, base: rights.length, recusedIds };
 }
 
+/**
+ * Who may cast an entitled voter's ballot now (OpenSlides freezes WHO counts when the poll starts; who casts a ballot
+ * follows attendance and proxies as they are now): the member while present; while absent, the holder of a proxy
+ * that counts now, under the present-or-represented base only; else nobody. So a revoked proxy, or its giver back,
+ * ends the holder's right in the open vote.
+ */
+export function actingVoterNow(
+  userId: string,
+  majorityBase: string,
+  presentUserIds: ReadonlySet<string>,
+  proxies: readonly ProxyCheck[],
+): string | null {
+  if (presentUserIds.has(userId)) return userId;
+  if (majorityBase !== "presentOrRepresented") return null;
+  return proxies.find((p) => p.valid && p.giverId === userId)?.holderId ?? null;
+}
+
+/** A poll's frozen rights with who may cast each ballot now (actingVoterNow): null when nobody may. */
+export function rightsNow(
+  rights: readonly VoteRight[],
+  majorityBase: string,
+  presentUserIds: ReadonlySet<string>,
+  proxies: readonly ProxyCheck[],
+): Array<{ userId: string; actingUserId: string | null }> {
+  return rights.map((r) => ({ userId: r.userId, actingUserId: actingVoterNow(r.userId, majorityBase, presentUserIds, proxies) }));
+}
+
 /* ------------------------------------------------------------------ modes */
 
 /** Why the president may not use this mode (French), or null. */
@@ -110,9 +137,14 @@ export type CastCheck = {
   state: PollState;
   mode: PollModeCode;
   options: readonly PollOption[];
-  /** Frozen at start. */
+  /** Frozen at start: who counts. */
   rights: readonly VoteRight[];
   recusedIds: readonly string[];
+  /** Voting members present now: a member votes for himself only while present. */
+  present: ReadonlySet<string>;
+  /** The poll's majority base (frozen at start) and the active proxies as they count now (computeQuorum). */
+  majorityBase: string;
+  proxies: readonly ProxyCheck[];
   actor: { userId: string; role: SeatRole | null };
   /** The member voted for (the actor, or a giver the actor represents). */
   forUserId: string;
@@ -140,7 +172,15 @@ export function castRefusal(check: CastCheck): string | null {
       ? "Vous n'étiez pas présent à l'ouverture du vote : vous ne pouvez pas y prendre part."
       : "Cette procuration ne donnait pas droit de vote à l'ouverture du scrutin.";
   }
-  if (right.actingUserId !== check.actor.userId) {
+  const acting = actingVoterNow(check.forUserId, check.majorityBase, check.present, check.proxies);
+  if (acting !== check.actor.userId) {
+    if (check.forUserId === check.actor.userId) {
+      return "Vous n'êtes pas présent : signalez d'abord votre arrivée (émargement) pour voter.";
+    }
+    if (check.present.has(check.forUserId)) return "Ce membre est présent : c'est lui qui vote.";
+    if (right.actingUserId === check.actor.userId) {
+      return "Votre procuration pour ce membre ne compte plus (révoquée, ou vous n'êtes plus présent) : vous ne pouvez plus voter pour lui.";
+    }
     return "Vous ne pouvez voter que pour vous-même ou pour un membre dont vous détenez la procuration.";
   }
   if (!check.options.some((o) => o.value === check.choice) && check.choice !== ABSTAIN) return "Choix de vote inconnu.";
@@ -233,32 +273,74 @@ export function castingVoteRefusal(
   return null;
 }
 
+/* ------------------------------------------------------------------ the vote binding the decision */
+
+export type FinishedPollFacts = { subject: string; state: PollState; result: string | null; tie: boolean };
+
+/**
+ * The poll that binds the overall decision: the latest finished one on it (a vote or a recorded consensus), or null
+ * when none was taken (the president then records the decision the jury agreed on, as a consensus). When that poll
+ * has no result (a tie not yet broken, no majority), the decision waits: `refusal` says why (French), and nothing
+ * may be filed as a consensus that was not recorded.
+ */
+export function overallPollOf<P extends FinishedPollFacts>(polls: readonly P[]): { poll: P | null; refusal: string | null } {
+  const poll = [...polls].reverse().find((p) => p.subject === "OVERALL" && p.state === "FINISHED") ?? null;
+  if (!poll || poll.result) return { poll, refusal: null };
+  return {
+    poll,
+    refusal: poll.tie
+      ? "Le dernier vote sur la décision d'ensemble s'est conclu par une égalité : départagez-la (voix prépondérante), votez à nouveau ou constatez un consensus avant de rendre la décision."
+      : "Le dernier vote sur la décision d'ensemble n'a pas dégagé de majorité : votez à nouveau ou constatez un consensus avant de rendre la décision.",
+  };
+}
+
 /* ------------------------------------------------------------------ presiding */
 
-/** Who presides now: the president, or the vice-president when the president is absent. */
-export function presidingMember(members: readonly JuryMember[], presentUserIds: ReadonlySet<string>): string | null {
+type Recused = ReadonlySet<string> | ReadonlyMap<string, string>;
+
+/**
+ * Who presides now: the president, or the vice-president when the president is absent. On one candidate, a recused
+ * member takes no part (DOMAIN.md): a recused president is replaced by the vice-president, if present and not
+ * recused himself; else nobody may conduct the deliberation on that candidate.
+ */
+export function presidingMember(
+  members: readonly JuryMember[],
+  presentUserIds: ReadonlySet<string>,
+  recused: Recused = new Set(),
+): string | null {
   const president = members.find((m) => m.role === "PRESIDENT");
-  if (president && presentUserIds.has(president.userId)) return president.userId;
+  if (president && presentUserIds.has(president.userId) && !recused.has(president.userId)) return president.userId;
   const vice = members.find((m) => m.role === "VICE_PRESIDENT");
-  if (vice && presentUserIds.has(vice.userId)) return vice.userId;
+  if (vice && presentUserIds.has(vice.userId) && !recused.has(vice.userId)) return vice.userId;
   return null;
 }
 
-/** Why `actorId` may not drive the deliberation now (French), or null. */
+/** Why `actorId` may not drive the deliberation now (on a candidate: with its recusals) (French), or null. */
 export function presidingRefusal(
   members: readonly JuryMember[],
   presentUserIds: ReadonlySet<string>,
   actorId: string,
+  recused: Recused = new Set(),
 ): string | null {
-  const presiding = presidingMember(members, presentUserIds);
+  const presiding = presidingMember(members, presentUserIds, recused);
   if (presiding === actorId) return null;
   const actor = members.find((m) => m.userId === actorId);
+  const chair = actor?.role === "PRESIDENT" || actor?.role === "VICE_PRESIDENT";
+  if (chair && recused.has(actorId)) {
+    return presiding !== null
+      ? "Vous êtes récusé pour ce candidat : la délibération sur ce candidat est conduite par le vice-président (ou le président) non récusé."
+      : "Vous êtes récusé pour ce candidat, et aucun président ni vice-président non récusé n'est présent : la délibération sur ce candidat ne peut avoir lieu.";
+  }
   if (actor?.role === "VICE_PRESIDENT" && presiding !== null) {
     return "Le président est présent : c'est lui qui conduit la délibération.";
   }
-  if ((actor?.role === "PRESIDENT" || actor?.role === "VICE_PRESIDENT") && !presentUserIds.has(actorId)) {
+  if (chair && !presentUserIds.has(actorId)) {
     return "Signalez d'abord votre arrivée (émargement) pour conduire la délibération.";
   }
-  if (presiding === null) return "Ni le président ni le vice-président n'est présent.";
+  if (presiding === null) {
+    return recused.size > 0
+      ? "Aucun président ni vice-président non récusé pour ce candidat n'est présent : la délibération sur ce candidat ne peut avoir lieu."
+      : "Ni le président ni le vice-président n'est présent.";
+  }
   return "Seul le président (ou le vice-président en son absence) conduit la délibération.";
 }

@@ -24,6 +24,7 @@
 import { SEAT_LABELS, type SeatRole } from "./access";
 import { COLLEGE_IN_SENTENCE, type College } from "./college";
 import { OVERALL_DECISION_LABELS, type OverallDecision } from "./jury-decision";
+import { ABSTAIN_OPTION } from "./jury-vote";
 
 /**
  * The remarks co-edited by the secretary and the president: document `minutes:<sessionId>`, one root Y.Text (the
@@ -194,9 +195,13 @@ export function computeIncidents(
   return { incidents, blips };
 }
 
+/** A choice's label: the poll's own, « Abstention » for the abstention (never among a poll's options), else the code. */
+const choiceLabel = (labels: Record<string, string>, choice: string) =>
+  labels[choice] ?? (choice === ABSTAIN_OPTION.value ? ABSTAIN_OPTION.label : choice);
+
 function tallyText(tallies: Record<string, number> | null, labels: Record<string, string>): string {
   if (!tallies) return "sans décompte";
-  const parts = Object.entries(tallies).map(([choice, n]) => `${labels[choice] ?? choice} : ${n}`);
+  const parts = Object.entries(tallies).map(([choice, n]) => `${choiceLabel(labels, choice)} : ${n}`);
   return parts.length ? parts.join(", ") : "aucune voix";
 }
 
@@ -212,7 +217,7 @@ function pollLines(p: PollFact): string[] {
   const lines = [`${head} : ${tallyText(p.tallies, p.labels)} → ${result}.`];
   if (p.castingVoteChoice) lines.push(`Voix prépondérante du président : ${p.labels[p.castingVoteChoice] ?? p.castingVoteChoice}.`);
   if (p.mode === "OPEN" && p.votes?.length) {
-    lines.push(`Votes nominatifs : ${p.votes.map((v) => `${v.name} (${p.labels[v.choice] ?? v.choice})`).join(", ")}.`);
+    lines.push(`Votes nominatifs : ${p.votes.map((v) => `${v.name} (${choiceLabel(p.labels, v.choice)})`).join(", ")}.`);
   }
   return lines;
 }
@@ -289,7 +294,8 @@ export function buildMinutes(facts: MinutesFacts): MinutesContent {
               .map((q) =>
                 q.kind === "RECOVERED"
                   ? `${frenchTime(q.at)} — quorum atteint.`
-                  : `${frenchTime(q.at)} — quorum perdu${q.reasons.length ? ` : ${q.reasons.join(" ; ")}` : ""}.`,
+                  : // Each reason is a sentence (computeQuorum): its own full stop goes, the line ends with one.
+                    `${frenchTime(q.at)} — quorum perdu${q.reasons.length ? ` : ${q.reasons.map((r) => r.replace(/\.\s*$/, "")).join(" ; ")}` : ""}.`,
               ),
     });
     sections.push({

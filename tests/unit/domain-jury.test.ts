@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { acknowledgementErrors, computeConformity, type GridFacts } from "~/domain/conformity";
-import { checkDecision, dossierStatusAfterDecision, juryPhaseRefusal, type BlocTargets } from "~/domain/jury-decision";
+import { checkDecision, decisionChoicesOf, dossierStatusAfterDecision, juryPhaseRefusal, type BlocTargets } from "~/domain/jury-decision";
 import {
   castingVoteHolder,
   castingVoteRefusal,
@@ -8,7 +8,9 @@ import {
   electorate,
   pollOutcome,
   presidingRefusal,
+  overallPollOf,
   recusals,
+  rightsNow,
   tally,
   TARGET_OPTIONS,
   voteModeRefusal,
@@ -134,6 +136,9 @@ describe("votes", () => {
       options: TARGET_OPTIONS,
       rights: [{ userId: "pE", actingUserId: "pE" }, { userId: "s2", actingUserId: "pE" }],
       recusedIds: ["e2"],
+      present: new Set(["pE", "vS", "e2"]),
+      majorityBase: "presentOrRepresented",
+      proxies: [{ giverId: "s2", holderId: "pE", valid: true, reason: null }],
       actor: { userId: "pE", role: "PRESIDENT" as const },
       forUserId: "pE",
       choice: "ACQUIRED",
@@ -149,6 +154,63 @@ describe("votes", () => {
     expect(castRefusal({ ...base, choice: "X" })).toMatch(/inconnu/);
     expect(castRefusal({ ...base, actor: { userId: "vS", role: "VICE_PRESIDENT" }, forUserId: "vS" })).toMatch(/pas présent/);
   });
+  it("refuses a ballot from an entitled member who has left since the vote opened", () => {
+    const check = {
+      state: "STARTED" as const,
+      mode: "SECRET" as const,
+      options: TARGET_OPTIONS,
+      rights: [{ userId: "pE", actingUserId: "pE" }, { userId: "s2", actingUserId: "s2" }],
+      recusedIds: [],
+      present: new Set(["pE"]),
+      majorityBase: "present",
+      proxies: [],
+      actor: { userId: "s2", role: "MEMBER" as const },
+      forUserId: "s2",
+      choice: "ACQUIRED",
+      alreadyVoted: false,
+    };
+    expect(castRefusal(check)).toMatch(/Vous n'êtes pas présent/);
+    expect(castRefusal({ ...check, present: new Set(["pE", "s2"]) })).toBeNull();
+  });
+  it("lets a holder vote for an entitled giver only while the proxy counts now; the giver back votes himself", () => {
+    const proxy = { giverId: "s2", holderId: "e2", valid: true, reason: null };
+    const check = {
+      state: "STARTED" as const,
+      mode: "OPEN" as const,
+      options: TARGET_OPTIONS,
+      // Frozen at the start: s2 absent, voted by e2.
+      rights: [{ userId: "pE", actingUserId: "pE" }, { userId: "e2", actingUserId: "e2" }, { userId: "s2", actingUserId: "e2" }],
+      recusedIds: [],
+      present: new Set(["pE", "e2"]),
+      majorityBase: "presentOrRepresented",
+      proxies: [proxy],
+      actor: { userId: "e2", role: "MEMBER" as const },
+      forUserId: "s2",
+      choice: "ACQUIRED",
+      alreadyVoted: false,
+    };
+    expect(castRefusal(check)).toBeNull();
+    // Revoked (no longer among the active proxies): the holder's right ends.
+    expect(castRefusal({ ...check, proxies: [] })).toMatch(/ne compte plus/);
+    // The giver is back: the proxy is suspended, he votes himself (the holder no longer may).
+    const back = { ...check, present: new Set(["pE", "e2", "s2"]), proxies: [{ ...proxy, valid: false, reason: "suspendue" }] };
+    expect(castRefusal(back)).toMatch(/présent : c'est lui qui vote/);
+    expect(castRefusal({ ...back, actor: { userId: "s2", role: "MEMBER" as const } })).toBeNull();
+    expect(castRefusal({ ...back, actor: { userId: "s2", role: "MEMBER" as const }, alreadyVoted: true })).toMatch(/déjà voté/);
+    // Who counts stays frozen: a member absent at the start is not entitled, proxy or not.
+    expect(castRefusal({ ...check, rights: check.rights.filter((r) => r.userId !== "s2") })).toMatch(/ne donnait pas droit/);
+    expect(rightsNow(check.rights, "presentOrRepresented", new Set(["pE", "e2"]), [])).toContainEqual({ userId: "s2", actingUserId: null });
+  });
+  it("binds the decision to the latest finished vote on it, and makes it wait while that vote has no result", () => {
+    const decided = { subject: "OVERALL", state: "FINISHED" as const, result: "PARTIAL", tie: false };
+    const tie = { subject: "OVERALL", state: "FINISHED" as const, result: null, tie: true };
+    const bloc = { subject: "BLOC", state: "FINISHED" as const, result: null, tie: true };
+    expect(overallPollOf([])).toEqual({ poll: null, refusal: null });
+    expect(overallPollOf([decided, bloc]).poll).toBe(decided);
+    expect(overallPollOf([decided, tie]).refusal).toMatch(/égalité : départagez-la/);
+    expect(overallPollOf([{ ...tie, tie: false }]).refusal).toMatch(/pas dégagé de majorité/);
+    expect(overallPollOf([tie, { ...tie, result: "TOTAL" }])).toEqual({ poll: { ...tie, result: "TOTAL" }, refusal: null });
+  });
   it("keeps to the vote modes the scheme allows", () => {
     expect(voteModeRefusal(rules({ voteModes: ["open"], defaultVoteMode: "open" }), "secret")).toMatch(/n'admet pas/);
     expect(voteModeRefusal(rules(), "secret")).toBeNull();
@@ -158,6 +220,13 @@ describe("votes", () => {
     expect(presidingRefusal(MEMBERS, new Set(["pE", "vS"]), "vS")).toMatch(/président est présent/);
     expect(presidingRefusal(MEMBERS, new Set(["vS"]), "vS")).toBeNull();
     expect(presidingRefusal(MEMBERS, new Set(["pE", "e2"]), "e2")).toMatch(/Seul le président/);
+  });
+  it("has a recused president replaced by the vice-president on that candidate, and nobody when both are recused", () => {
+    const present = new Set(["pE", "vS", "e2", "s2"]);
+    expect(presidingRefusal(MEMBERS, present, "pE", new Set(["pE"]))).toMatch(/Vous êtes récusé pour ce candidat : la délibération/);
+    expect(presidingRefusal(MEMBERS, present, "vS", new Set(["pE"]))).toBeNull();
+    expect(presidingRefusal(MEMBERS, present, "pE", new Set(["pE", "vS"]))).toMatch(/aucun président ni vice-président non récusé/);
+    expect(presidingRefusal(MEMBERS, present, "e2", new Set(["pE", "vS"]))).toMatch(/Aucun président ni vice-président non récusé/);
   });
 });
 
@@ -181,6 +250,19 @@ describe("decision", () => {
     const noPartial = checkDecision({ ...base, partialAllowed: false, overall: "PARTIAL", choices: [{ targetId: "b1", acquired: true }, { targetId: "b2", acquired: false }] });
     expect(!noPartial.ok && noPartial.errors.overall).toMatch(/validation partielle/);
   });
+  it("takes no invisible characters for a reason", () => {
+    for (const blank of ["\u200b", " \u200b\u2060 ", "\ufeff"]) {
+      const r = checkDecision({ ...base, overall: "TOTAL", choices: [{ targetId: "b1", acquired: true }, { targetId: "b2", acquired: true, reason: blank }] });
+      expect(!r.ok && r.errors["choices.b2"], JSON.stringify(blank)).toMatch(/motivez/);
+      expect(checkDecision({ ...base, overall: "ADJOURNED", adjournmentReason: blank, choices: [] }).ok).toBe(false);
+    }
+  });
+  it("reads the form's choices, refusing an unknown value or an unsafe reason", () => {
+    const read = decisionChoicesOf([["choice.b1", "ACQUIRED"], ["choice.b2", "NOT_ACQUIRED"], ["reason.b2", "Motif"], ["intent", "decide"]]);
+    expect(read).toEqual({ choices: [{ targetId: "b1", acquired: true, reason: "" }, { targetId: "b2", acquired: false, reason: "Motif" }], errors: {} });
+    expect(decisionChoicesOf([["choice.b1", "garbage"]]).errors).toEqual({ "choices.b1": "Choisissez « Acquis » ou « Non acquis »." });
+    expect(decisionChoicesOf([["choice.b1", "ACQUIRED"], ["reason.b1", "Motif\u202eeulav"]]).errors["choices.b1"]).toMatch(/Caractères invisibles/);
+  });
   it("decides competence by competence where the scheme says so", () => {
     const r = checkDecision({ ...base, granularity: "competence", overall: "PARTIAL", choices: [{ targetId: "c1", acquired: true }, { targetId: "c2", acquired: false }, { targetId: "c3", acquired: true }] });
     expect(r.ok).toBe(true);
@@ -198,6 +280,8 @@ describe("decision", () => {
     expect(juryPhaseRefusal("PRESENTATION", "DELIBERATION", false)).toBeNull();
     expect(juryPhaseRefusal("PRESENTATION", "DECISION", false)).toMatch(/Délibération/);
     expect(juryPhaseRefusal("DELIBERATION", "DECISION", true)).toMatch(/rendue/);
+    expect(juryPhaseRefusal("DELIBERATION", "PRESENTATION", false)).toBe("On ne revient pas à une étape précédente de la délibération.");
+    expect(juryPhaseRefusal("DECISION", "PRESENTATION", false)).toMatch(/On ne revient pas/);
   });
 });
 

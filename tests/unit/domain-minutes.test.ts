@@ -82,6 +82,20 @@ describe("minutes builder", () => {
     expect(text).toContain("Marie Membre (Acquis)");
   });
 
+  it("names the abstention « Abstention » in the tallies and the named votes, never its code", () => {
+    const base = facts();
+    const candidate = base.candidates[1]!;
+    const poll = { ...candidate.polls[0]!, tallies: { ACQUIRED: 1, NOT_ACQUIRED: 2, ABSTAIN: 1 }, votes: [{ name: "Mehdi Membre", choice: "ABSTAIN" }] };
+    const text = minutesText(buildMinutes({ ...base, candidates: [base.candidates[0]!, { ...candidate, polls: [poll] }] }));
+    expect(text).toContain("Abstention : 1");
+    expect(text).toContain("Mehdi Membre (Abstention)");
+    expect(text).not.toContain("ABSTAIN");
+  });
+  it("ends a loss of quorum with one full stop", () => {
+    const quorum = buildMinutes(facts({ quorumEvents: [{ kind: "LOST", at: t("09:00:00"), reasons: ["Collège salariés : 0 membre présent ou représenté, 1 requis.", "1 membre présent ou représenté en tout, 2 requis."] }] })).sections.find((s) => s.key === "quorum")!;
+    expect(quorum.paragraphs[0]).toMatch(/1 requis ; 1 membre présent ou représenté en tout, 2 requis\.$/);
+    expect(quorum.paragraphs[0]).not.toMatch(/\.\./);
+  });
   it("lists every loss and recovery of quorum with its time and reason", () => {
     const quorum = buildMinutes(facts()).sections.find((s) => s.key === "quorum")!;
     expect(quorum.paragraphs).toHaveLength(3);

@@ -1,9 +1,23 @@
-/** Use case: after a tie, the holder of the casting vote (scheme: president by default) decides between the tied choices. */
+/**
+ * Use case: after a tie, the holder of the casting vote (scheme: president by default) decides between the tied
+ * choices; refused once the candidate is decided, outside a sitting in progress, and without quorum.
+ */
 import { AppError } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
 import { castingVoteHolder, castingVoteRefusal, pollOutcome, type Tally } from "~/domain/jury-vote";
-import { agendaItemOf, broadcast, loadJury, lockJury, recusedFor, requireSeat, type JuryCommand } from "./jury-context.server";
+import {
+  agendaItemOf,
+  broadcast,
+  loadJury,
+  lockJury,
+  recusedFor,
+  requireInProgress,
+  requireQuorum,
+  requireSeat,
+  requireUndecided,
+  type JuryCommand,
+} from "./jury-context.server";
 
 export async function castCastingVote(input: JuryCommand & { pollId: string; choice: string }) {
   const poll = await prisma.$transaction(async (tx) => {
@@ -15,6 +29,12 @@ export async function castCastingVote(input: JuryCommand & { pollId: string; cho
     if (poll.state !== "FINISHED") throw new AppError("CONFLICT", "Le vote n'est pas clos.");
     if (poll.castingVoteById === input.actorId && poll.castingVoteChoice === input.choice) return poll; // double click
     const item = agendaItemOf(ctx, poll.agendaItemId);
+    // Like every command of the deliberation: a sitting in progress, a candidate not decided yet, and quorum (the
+    // result binds the decision). Who may use it is castingVoteHolder's (present, not recused; it may not be the one
+    // presiding, e.g. the employers' chair).
+    requireInProgress(ctx);
+    requireUndecided(item);
+    requireQuorum(ctx, "départager le vote");
     const holder = castingVoteHolder(ctx.scheme.jury, ctx.members, ctx.present, await recusedFor(tx, ctx, item));
     const outcome = pollOutcome((poll.tallies ?? {}) as Tally, poll.baseCount ?? 0);
     const refusal = castingVoteRefusal(outcome, holder, input.actorId, input.choice, poll.castingVoteChoice !== null);

@@ -1,7 +1,8 @@
 /**
  * Use case: a member casts a ballot (for themself, or for a member whose proxy they hold). Refused for a non-member,
- * an observer, a recused member, someone not entitled when the vote opened, and after the vote closes. One ballot
- * per entitled member (unique index): a double click is one vote. Secret: « has voted » (JuryPollVoter) is written
+ * an observer, a recused member, someone not entitled when the vote opened, a member no longer present, a holder
+ * whose proxy no longer counts (revoked, or its giver back: he votes himself), without quorum (the vote waits for it
+ * to come back), and after the vote closes. One ballot per entitled member (unique index): a double click is one vote. Secret: « has voted » (JuryPollVoter) is written
  * and the choice's count (JurySecretTally: totals only, no ballot row) incremented in the same transaction; neither
  * the audit event nor the broadcast carries the choice.
  */
@@ -9,7 +10,7 @@ import { AppError } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma, Prisma } from "~/platform/db/db.server";
 import { castRefusal } from "~/domain/jury-vote";
-import { broadcast, loadJury, lockJury, seatOf, type JuryCommand } from "./jury-context.server";
+import { broadcast, loadJury, lockJury, requireQuorum, seatOf, type JuryCommand } from "./jury-context.server";
 import { addSecretBallot, optionsOf, recusedOf, rightsOf, votedCountOf } from "./poll-rows.server";
 
 export async function castVote(input: JuryCommand & { pollId: string; choice: string; forUserId?: string | null }) {
@@ -32,6 +33,9 @@ export async function castVote(input: JuryCommand & { pollId: string; choice: st
         options: optionsOf(poll),
         rights: rightsOf(poll),
         recusedIds: recusedOf(poll).map((r) => r.userId),
+        present: ctx.present,
+        majorityBase: poll.majorityBase,
+        proxies: ctx.quorum.proxies,
         actor: { userId: input.actorId, role: seat?.role ?? null },
         forUserId,
         choice: input.choice,
@@ -41,6 +45,8 @@ export async function castVote(input: JuryCommand & { pollId: string; choice: st
         const code = !seat || seat.role === "OBSERVER" || seat.role === "SECRETARY" ? "FORBIDDEN" : "CONFLICT";
         throw new AppError(code, refusal);
       }
+      // README: a loss of quorum blocks votes and decisions; the open vote waits for quorum to come back.
+      requireQuorum(ctx, "voter");
       if (poll.mode === "SECRET") {
         await tx.juryPollVoter.create({ data: { pollId: poll.id, userId: forUserId, actingUserId: input.actorId } });
         await addSecretBallot(tx, poll.id, input.choice);

@@ -1,9 +1,12 @@
-/** Use case: the president closes a vote: totals, outcome by the scheme's majority rule; a tie awaits the casting vote. */
+/**
+ * Use case: the president closes a vote: totals, outcome by the scheme's majority rule; a tie awaits the casting vote.
+ * Refused without quorum: the vote stays open until quorum comes back.
+ */
 import { AppError } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma, type Prisma } from "~/platform/db/db.server";
 import { pollOutcome } from "~/domain/jury-vote";
-import { broadcast, loadJury, lockJury, requirePresiding, type JuryCommand } from "./jury-context.server";
+import { broadcast, loadJury, lockJury, requirePresiding, requireQuorum, type JuryCommand } from "./jury-context.server";
 import { sealSecretTallies, talliesOf } from "./poll-rows.server";
 
 export async function closePoll(input: JuryCommand & { pollId: string }) {
@@ -15,6 +18,8 @@ export async function closePoll(input: JuryCommand & { pollId: string }) {
     if (!poll) throw new AppError("NOT_FOUND", "Vote introuvable.");
     if (poll.state === "FINISHED") return { poll, changed: false };
     if (poll.state !== "STARTED") throw new AppError("CONFLICT", "Ce vote n'est pas ouvert.");
+    // Without quorum the vote stays open (no ballot is accepted meanwhile): its result would bind the decision.
+    requireQuorum(ctx, "clore le vote");
     const counts = await talliesOf(tx, poll);
     if (poll.mode === "SECRET") await sealSecretTallies(tx, poll.id);
     const outcome = pollOutcome(counts, poll.baseCount ?? 0);

@@ -8,7 +8,7 @@
 import { AppError } from "~/platform/app-error";
 import { prisma } from "~/platform/db/db.server";
 import { summariseAcquisitions } from "~/domain/acquisitions";
-import { castingVoteHolder, presidingMember } from "~/domain/jury-vote";
+import { castingVoteHolder, presidingMember, rightsNow } from "~/domain/jury-vote";
 import { preconisationsReadOnlyReason } from "~/domain/preconisations";
 import { scaleLevels } from "~/domain/scales";
 import { acquiredForMany } from "~/delivery/acquired-for.server";
@@ -124,7 +124,8 @@ export async function getJuryRoom(sessionId: string, viewer: string | Promise<st
           mode: p.mode,
           state: p.state,
           baseCount: p.baseCount,
-          entitled: rightsOf(p),
+          // Who counts is frozen at the start; who may cast each ballot follows attendance and proxies now.
+          entitled: rightsNow(rightsOf(p), p.majorityBase, ctx.present, quorum.proxies),
           recused: recusedOf(p),
           votedUserIds: p.mode === "SECRET" ? voters.filter((v) => v.pollId === p.id).map((v) => v.userId) : openVotes.filter((v) => v.pollId === p.id).map((v) => v.userId),
           // Open polls only: who chose what. A secret poll has only its totals, once finished.

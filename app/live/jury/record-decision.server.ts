@@ -1,8 +1,9 @@
 /**
  * Use case: the president records the jury's decision on a candidate: refused without quorum, with a vote open on
  * the candidate, or while a non-conformity is unacknowledged; per bloc or competence (scheme) followed or overturned
- * with a reason; the overall decision must agree with the blocs acquired and with a finished vote on it. The dossier
- * moves to « Décision rendue », or back to its route for an ajournement.
+ * with a reason; the overall decision must agree with the blocs acquired and with the latest finished vote on it, and
+ * waits while that vote has no result (a tie not broken, no majority). Its method is that vote's mode, or consensus
+ * when no vote was taken. The dossier moves to « Décision rendue », or back to its route for an ajournement.
  */
 import { AppError } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
@@ -16,6 +17,7 @@ import {
   type OverallDecision,
   type TargetChoice,
 } from "~/domain/jury-decision";
+import { overallPollOf } from "~/domain/jury-vote";
 import { candidateFacts } from "./candidate-facts.server";
 import { broadcast, presideOnCandidate, requireQuorum, type JuryCommand } from "./jury-context.server";
 
@@ -39,6 +41,8 @@ export async function recordDecision(
     if (item.phase !== "DECISION") throw new AppError("CONFLICT", "Passez d'abord ce candidat à l'étape « Décision ».");
     const polls = ctx.session.polls.filter((p) => p.agendaItemId === item.id);
     if (polls.some((p) => p.state === "STARTED")) throw new AppError("CONFLICT", "Un vote est en cours sur ce candidat.");
+    const { poll: overallPoll, refusal: pollRefusal } = overallPollOf(polls);
+    if (pollRefusal) throw new AppError("CONFLICT", pollRefusal);
     const facts = await candidateFacts(tx, ctx, item);
     if (!facts.conformity.conform && !item.conformityAckAt) {
       throw new AppError("CONFLICT", "Des non-conformités n'ont pas été examinées : confirmez la conformité avec vos remarques.", {
@@ -59,8 +63,7 @@ export async function recordDecision(
         fieldErrors: Object.fromEntries(Object.entries(check.errors).map(([k, v]) => [k, [v]])),
       });
     }
-    // The decision follows the votes taken: a finished vote on the overall decision binds it.
-    const overallPoll = [...polls].reverse().find((p) => p.subject === "OVERALL" && p.state === "FINISHED" && p.result);
+    // The decision follows the votes taken: the latest finished vote (or consensus) on the overall decision binds it.
     if (overallPoll && overallPoll.result !== overall) {
       throw AppError.field(
         "overall",

@@ -10,6 +10,7 @@ import { buildMinutes, type CandidateFact, MINUTES_REMARKS_TEXT, type MinutesFac
 import type { OverallDecision } from "~/domain/jury-decision";
 import type { Prisma, PrismaClient } from "~/platform/db/db.server";
 import { readCollabText } from "./collab-text.server";
+import { ABSTAIN_OPTION } from "~/domain/jury-vote";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -58,7 +59,7 @@ export async function gatherMinutesFacts(db: Db, sessionId: string): Promise<Min
           mode: p.mode,
           finishedAt: p.finishedAt,
           tallies: (p.tallies as Record<string, number> | null) ?? null,
-          labels: Object.fromEntries(options.map((o) => [o.value, o.label])),
+          labels: Object.fromEntries([...options, ABSTAIN_OPTION].map((o) => [o.value, o.label])),
           result: p.result,
           tie: p.tie,
           castingVoteChoice: p.castingVoteChoice,

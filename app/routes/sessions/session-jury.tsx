@@ -8,6 +8,8 @@ import { AppError, refusalOf } from "~/platform/app-error";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireUser } from "~/platform/auth/guards.server";
 import { readForm } from "~/platform/http/read-form.server";
+import { decisionChoicesOf } from "~/domain/jury-decision";
+import { hasUnsafeCharacters, UNSAFE_TEXT_MESSAGE } from "~/domain/safe-text";
 import { acknowledgeConformity } from "~/live/jury/acknowledge-conformity.server";
 import { advanceCandidatePhase } from "~/live/jury/advance-candidate-phase.server";
 import { castCastingVote } from "~/live/jury/cast-casting-vote.server";
@@ -18,6 +20,7 @@ import { decideAppeal } from "~/live/jury/decide-appeal.server";
 import { declareConflict } from "~/live/jury/declare-conflict.server";
 import { getJuryRoom } from "~/live/jury/get-jury-room.server";
 import { grantProxy } from "~/live/jury/grant-proxy.server";
+import { requireJuryViewer } from "~/live/jury/jury-viewer.server";
 import { openPoll } from "~/live/jury/open-poll.server";
 import { recordArrival } from "~/live/jury/record-arrival.server";
 import { recordConsensus } from "~/live/jury/record-consensus.server";
@@ -44,16 +47,20 @@ export async function loader(args: LoaderFunctionArgs) {
   }
 }
 
-/** `choice.<targetId>` = "ACQUIRED" | "NOT_ACQUIRED", `reason.<targetId>` = text. */
+/** A free text of the jury (note, reason, remark): control and bidirectional characters are refused at its field. */
+function freeText(form: FormData, name: string, max: number): string {
+  const value = String(form.get(name) ?? "").slice(0, max);
+  if (hasUnsafeCharacters(value, { multiline: true })) throw AppError.field(name, UNSAFE_TEXT_MESSAGE);
+  return value;
+}
+
+/** `choice.<targetId>` = "ACQUIRED" | "NOT_ACQUIRED", `reason.<targetId>` = text; anything else is a field error. */
 function decisionChoices(form: FormData) {
-  const choices = [];
-  for (const [key, value] of form.entries()) {
-    if (!key.startsWith("choice.")) continue;
-    const targetId = key.slice("choice.".length);
-    choices.push({
-      targetId,
-      acquired: value === "ACQUIRED",
-      reason: String(form.get(`reason.${targetId}`) ?? "").slice(0, 5000),
+  const fields = [...form.entries()].map(([key, value]) => [key, String(value).slice(0, 5000)] as const);
+  const { choices, errors } = decisionChoicesOf(fields);
+  if (Object.keys(errors).length > 0) {
+    throw new AppError("INVALID", "La décision est incomplète ou incohérente.", {
+      fieldErrors: Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, [v]])),
     });
   }
   return choices;
@@ -61,8 +68,8 @@ function decisionChoices(form: FormData) {
 
 function remarksOf(form: FormData) {
   const remarks: Record<string, string> = {};
-  for (const [key, value] of form.entries()) {
-    if (key.startsWith("remark.")) remarks[key.slice("remark.".length)] = String(value).slice(0, 5000);
+  for (const key of form.keys()) {
+    if (key.startsWith("remark.")) remarks[key.slice("remark.".length)] = freeText(form, key, 5000);
   }
   return remarks;
 }
@@ -82,6 +89,8 @@ export async function action(args: ActionFunctionArgs) {
     realtime: context.realtime,
   };
   try {
+    // Someone who may not read this jury (GET: « Jury introuvable ») is told the same here, whether it exists or not.
+    await requireJuryViewer(command.sessionId, user.id);
     const run = async (): Promise<object> => {
       switch (form.get("intent")) {
         case "arrive":
@@ -103,7 +112,7 @@ export async function action(args: ActionFunctionArgs) {
             ...command,
             agendaItemId: text("agendaItemId"),
             conflict: text("conflict") === "true" || text("conflict") === "on",
-            note: String(form.get("note") ?? "").slice(0, 2000),
+            note: freeText(form, "note", 2000),
           });
         case "acknowledge-conformity":
           return acknowledgeConformity({ ...command, agendaItemId: text("agendaItemId"), remarks: remarksOf(form) });
@@ -134,7 +143,7 @@ export async function action(args: ActionFunctionArgs) {
             ...command,
             agendaItemId: text("agendaItemId"),
             overall: text("overall"),
-            adjournmentReason: String(form.get("adjournmentReason") ?? "").slice(0, 5000),
+            adjournmentReason: freeText(form, "adjournmentReason", 5000),
             choices: decisionChoices(form),
           });
         case "decide-appeal":
@@ -142,7 +151,7 @@ export async function action(args: ActionFunctionArgs) {
             ...command,
             appealId: text("appealId"),
             outcome: text("outcome"),
-            reason: String(form.get("reason") ?? "").slice(0, 6000),
+            reason: freeText(form, "reason", 6000),
             acquiredTargetIds: form.getAll("acquired").map(String),
           });
         default:

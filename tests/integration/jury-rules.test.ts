@@ -1,0 +1,210 @@
+/**
+ * The jury's rules through its real commands (POST /sessions/:id/jury), on the demo jury with proxies allowed and a
+ * present-or-represented majority base: no ballot and no closing without quorum, no ballot from a member who left;
+ * a proxy revoked, or its giver back, ends the holder's right in the open vote.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+import { withPrisma } from "../support/prisma";
+
+let database: TestDatabase;
+let server: TestServer;
+const cookies: Record<string, string> = {};
+const ids: Record<string, string> = {};
+let sessionId = "";
+let itemIds: string[] = [];
+
+type Answer = { ok: boolean; formErrors?: string[]; fieldErrors?: Record<string, string[]>; pollId?: string; result?: string | null; tie?: boolean };
+type Room = {
+  viewer: { userId: string };
+  proxies: Array<{ id: string; giverId: string; holderId: string; valid: boolean }>;
+  quorum: { met: boolean };
+  agenda: Array<{
+    agendaItemId: string;
+    targets: Array<{ id: string; code: string; commissionOutcome: string }>;
+    conformity: { conform: boolean; nonConformities: Array<{ key: string }> };
+    polls: Array<{ id: string; result: string | null; castingVoteChoice: string | null; entitled: Array<{ userId: string; actingUserId: string | null }>; openVotes: Array<{ userId: string; actingUserId: string }> }>;
+    decision: { method: string } | null;
+    recused: Array<{ userId: string; reason: string }>;
+  }>;
+};
+
+const WHO = ["president", "membre1", "membre2", "membre3"] as const; // Pierre, Marie (VP), Mehdi, Jeanne
+
+async function jury(who: string, fields: Record<string, string>) {
+  const res = await fetch(`${server.baseUrl}/sessions/${sessionId}/jury`, {
+    method: "POST",
+    headers: { Cookie: cookies[who]!, Origin: server.baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(fields).toString(),
+    redirect: "manual",
+  });
+  return { status: res.status, body: (await res.json()) as Answer };
+}
+const ok = async (who: string, fields: Record<string, string>) => {
+  const answer = await jury(who, fields);
+  expect(answer.status, `${who} ${JSON.stringify(fields)} → ${JSON.stringify(answer.body)}`).toBe(200);
+  return answer.body;
+};
+const refused = async (who: string, fields: Record<string, string>, status: number, message: RegExp) => {
+  const answer = await jury(who, fields);
+  expect(answer.status, `${who} ${JSON.stringify(fields)} → ${JSON.stringify(answer.body)}`).toBe(status);
+  expect([...(answer.body.formErrors ?? []), ...Object.values(answer.body.fieldErrors ?? {}).flat()].join(" ")).toMatch(message);
+};
+
+async function room(who = "president"): Promise<Room> {
+  const res = await fetch(`${server.baseUrl}/sessions/${sessionId}/jury`, { headers: { Cookie: cookies[who]! } });
+  return ((await res.json()) as { room: Room }).room;
+}
+
+beforeAll(async () => {
+  database = await prepareDatabase();
+  await withPrisma(database, async (prisma) => {
+    const { seedDemoIfEmpty } = await import("../../prisma/seed/demo");
+    await seedDemoIfEmpty(prisma);
+    const demo = await prisma.session.findFirstOrThrow({
+      where: { kind: "JURY", status: "PLANNED", agenda: { some: {} } },
+      include: { agenda: { orderBy: { position: "asc" } }, referentialVersion: true },
+    });
+    sessionId = demo.id;
+    itemIds = demo.agenda.map((a) => a.id);
+    const certification = await prisma.certification.findUniqueOrThrow({ where: { id: demo.referentialVersion!.certificationId } });
+    const scheme = certification.scheme as { jury?: Record<string, unknown> };
+    await prisma.certification.update({
+      where: { id: certification.id },
+      data: { scheme: { ...scheme, jury: { ...(scheme.jury ?? {}), proxiesAllowed: true, majorityBase: "presentOrRepresented" } } },
+    });
+  });
+  server = await startServer({ database });
+  for (const who of WHO) {
+    cookies[who] = await login(server.baseUrl, `${who}@quorum.test`);
+    ids[who] = (await room(who)).viewer.userId;
+  }
+}, 180_000);
+
+afterAll(async () => {
+  if (server && server.exitCode === null && server.exitSignal === null) await server.stop();
+  await database?.dispose();
+});
+
+describe("the jury's votes follow quorum and attendance", () => {
+  it("refuses ballots and closing while quorum is lost, and a ballot from a member who left; the vote resumes when quorum is back", async () => {
+    const item = itemIds[0]!;
+    // Marie is not there: Mehdi is the only member of the employees' college.
+    for (const who of ["president", "membre2", "membre3"]) await ok(who, { intent: "arrive" });
+    await ok("president", { intent: "start" });
+    await ok("president", { intent: "phase", agendaItemId: item, to: "DELIBERATION" });
+    const { pollId } = await ok("president", { intent: "open-poll", agendaItemId: item, mode: "secret" });
+
+    await ok("membre2", { intent: "leave" });
+    expect((await room()).quorum.met).toBe(false);
+    await refused("membre2", { intent: "vote", pollId: pollId!, choice: "TOTAL" }, 409, /Vous n'êtes pas présent/);
+    await refused("president", { intent: "vote", pollId: pollId!, choice: "NONE" }, 409, /Quorum non atteint : impossible de voter/);
+    await refused("membre3", { intent: "vote", pollId: pollId!, choice: "NONE" }, 409, /Quorum non atteint/);
+    await refused("president", { intent: "close-poll", pollId: pollId! }, 409, /Quorum non atteint : impossible de clore le vote/);
+
+    await ok("membre2", { intent: "arrive" });
+    for (const who of ["president", "membre2", "membre3"]) await ok(who, { intent: "vote", pollId: pollId!, choice: "TOTAL" });
+    const closed = await ok("president", { intent: "close-poll", pollId: pollId! });
+    expect(closed.result).toBe("TOTAL");
+  });
+
+  it("ends a holder's right in the open vote when the proxy is revoked, and lets the giver, back, vote himself", async () => {
+    const item = itemIds[2]!; // the second candidate has recused members
+    expect((await room()).agenda.find((a) => a.agendaItemId === item)!.recused).toEqual([]);
+    await ok("membre1", { intent: "arrive" });
+    await ok("membre2", { intent: "grant-proxy", holderId: ids.membre3! });
+    await ok("membre2", { intent: "leave" });
+    await ok("president", { intent: "phase", agendaItemId: item, to: "DELIBERATION" });
+    const { pollId } = await ok("president", { intent: "open-poll", agendaItemId: item, mode: "open" });
+    const opened = (await room()).agenda.find((a) => a.agendaItemId === item)!.polls.find((p) => p.id === pollId)!;
+    expect(opened.entitled).toContainEqual({ userId: ids.membre2, actingUserId: ids.membre3 });
+
+    const proxy = (await room()).proxies.find((p) => p.giverId === ids.membre2)!;
+    await ok("membre2", { intent: "revoke-proxy", proxyId: proxy.id });
+    expect((await room()).quorum.met).toBe(true);
+    await refused("membre3", { intent: "vote", pollId: pollId!, choice: "PARTIAL", forUserId: ids.membre2! }, 409, /procuration pour ce membre ne compte plus/);
+    const revoked = (await room()).agenda.find((a) => a.agendaItemId === item)!.polls.find((p) => p.id === pollId)!;
+    expect(revoked.entitled).toContainEqual({ userId: ids.membre2, actingUserId: null });
+
+    await ok("membre2", { intent: "arrive" });
+    await ok("membre2", { intent: "vote", pollId: pollId!, choice: "PARTIAL" });
+    for (const who of ["president", "membre1", "membre3"]) await ok(who, { intent: "vote", pollId: pollId!, choice: "PARTIAL" });
+    const votes = (await room()).agenda.find((a) => a.agendaItemId === item)!.polls.find((p) => p.id === pollId)!.openVotes;
+    expect(votes.find((v) => v.userId === ids.membre2)).toMatchObject({ actingUserId: ids.membre2 });
+    expect((await ok("president", { intent: "close-poll", pollId: pollId! })).result).toBe("PARTIAL");
+  });
+
+  it("holds the decision after a tie until it is broken, and files it with the vote that decided, never as a consensus", async () => {
+    const item = (await room()).agenda.find((a) => a.agendaItemId === itemIds[0])!;
+    expect(item.recused).toEqual([]);
+    const { pollId } = await ok("president", { intent: "open-poll", agendaItemId: item.agendaItemId, mode: "open" });
+    for (const who of ["president", "membre1"]) await ok(who, { intent: "vote", pollId: pollId!, choice: "TOTAL" });
+    for (const who of ["membre2", "membre3"]) await ok(who, { intent: "vote", pollId: pollId!, choice: "NONE" });
+    expect(await ok("president", { intent: "close-poll", pollId: pollId! })).toMatchObject({ result: null, tie: true });
+    if (!item.conformity.conform) {
+      const remarks = Object.fromEntries(item.conformity.nonConformities.map((n) => [`remark.${n.key}`, "Vu en séance."]));
+      await ok("president", { intent: "acknowledge-conformity", agendaItemId: item.agendaItemId, ...remarks });
+    }
+    await ok("president", { intent: "phase", agendaItemId: item.agendaItemId, to: "DECISION" });
+    const decide = { intent: "decide", agendaItemId: item.agendaItemId, overall: "TOTAL", ...Object.fromEntries(item.targets.map((t) => [`choice.${t.id}`, "ACQUIRED"])) };
+    expect(item.targets.every((t) => t.commissionOutcome === "acquired")).toBe(true);
+    await refused("president", decide, 409, /égalité : départagez-la/);
+    expect((await room()).agenda.find((a) => a.agendaItemId === item.agendaItemId)!.decision).toBeNull();
+
+    expect((await ok("president", { intent: "casting-vote", pollId: pollId!, choice: "TOTAL" })).result).toBe("TOTAL");
+    await ok("president", decide);
+    expect((await room()).agenda.find((a) => a.agendaItemId === item.agendaItemId)!.decision).toMatchObject({ method: "OPEN" });
+  });
+
+  it("refuses a casting vote once the candidate is decided", async () => {
+    const item = (await room()).agenda.find((a) => a.agendaItemId === itemIds[2])!;
+    const { pollId } = await ok("president", { intent: "open-poll", agendaItemId: item.agendaItemId, mode: "open" });
+    for (const who of ["president", "membre1"]) await ok(who, { intent: "vote", pollId: pollId!, choice: "PARTIAL" });
+    for (const who of ["membre2", "membre3"]) await ok(who, { intent: "vote", pollId: pollId!, choice: "ADJOURNED" });
+    expect(await ok("president", { intent: "close-poll", pollId: pollId! })).toMatchObject({ result: null, tie: true });
+    await ok("president", { intent: "consensus", agendaItemId: item.agendaItemId, choice: "ADJOURNED" });
+    if (!item.conformity.conform) {
+      const remarks = Object.fromEntries(item.conformity.nonConformities.map((n) => [`remark.${n.key}`, "Vu en séance."]));
+      await ok("president", { intent: "acknowledge-conformity", agendaItemId: item.agendaItemId, ...remarks });
+    }
+    await ok("president", { intent: "phase", agendaItemId: item.agendaItemId, to: "DECISION" });
+    await ok("president", { intent: "decide", agendaItemId: item.agendaItemId, overall: "ADJOURNED", adjournmentReason: "Avis des évaluateurs à confronter." });
+
+    await refused("president", { intent: "casting-vote", pollId: pollId!, choice: "PARTIAL" }, 409, /La décision est rendue pour ce candidat/);
+    const poll = (await room()).agenda.find((a) => a.agendaItemId === item.agendaItemId)!.polls.find((p) => p.id === pollId)!;
+    expect(poll).toMatchObject({ result: null, castingVoteChoice: null });
+  });
+
+  it("refuses a jury's free text with a bidirectional override, at its field", async () => {
+    await refused("membre3", { intent: "declare", agendaItemId: itemIds[1]!, conflict: "false", note: "Aucun lien avec\u202e le candidat" }, 400, /Caractères invisibles ou de contrôle refusés/);
+  });
+
+  it("refuses a decision choice that is neither « Acquis » nor « Non acquis »", async () => {
+    const answer = await jury("president", { intent: "decide", agendaItemId: itemIds[1]!, overall: "TOTAL", "choice.x": "garbage" });
+    expect(answer.status).toBe(400);
+    expect(answer.body.fieldErrors?.["choices.x"]).toEqual(["Choisissez « Acquis » ou « Non acquis »."]);
+  });
+
+  it("answers a non-member's command with the same 404 as its page, whether the jury exists or not", async () => {
+    const outsider = await login(server.baseUrl, "evaluateur-expire@quorum.test"); // of the organisation, not on this jury
+    const answers = [];
+    for (const id of [sessionId, "cl00000000000000000000000"]) {
+      const res = await fetch(`${server.baseUrl}/sessions/${id}/jury`, {
+        method: "POST",
+        headers: { Cookie: outsider, Origin: server.baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ intent: "arrive" }).toString(),
+      });
+      answers.push({ status: res.status, body: await res.json() });
+    }
+    expect(answers[0]).toEqual(answers[1]);
+    expect(answers[0]).toMatchObject({ status: 404, body: { formErrors: ["Jury introuvable."] } });
+  });
+
+  it("lets no recused president conduct the deliberation on his candidate, so no decision is left unsignable", async () => {
+    const item = (await room()).agenda.find((a) => a.agendaItemId === itemIds[1])!;
+    expect(item.recused.map((r) => r.userId).sort()).toEqual([ids.president, ids.membre1].sort());
+    await refused("president", { intent: "phase", agendaItemId: item.agendaItemId, to: "DELIBERATION" }, 403, /aucun président ni vice-président non récusé/);
+    await refused("president", { intent: "consensus", agendaItemId: item.agendaItemId, choice: "TOTAL" }, 403, /récusé/);
+    await refused("membre1", { intent: "decide", agendaItemId: item.agendaItemId, overall: "TOTAL" }, 403, /récusé/);
+  });
+});
