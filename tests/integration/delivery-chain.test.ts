@@ -1,0 +1,126 @@
+/**
+ * A delivery record and its duplicates through the real HTTP routes (production server, demo seed), as the
+ * secretariat's record cards post them:
+ * - revoking any record of a chain (here a duplicate in the middle of it) revokes the original and every duplicate,
+ *   at any depth: /verifier says « Révoqué » for each, each credential's status bit is set in the organisation's
+ *   status list, and no further duplicate of any of them is issued (409);
+ * - the record commands answer their refusals with the refusal's HTTP status (400, 404, 409), not 200.
+ */
+import { decodeList } from "@digitalbazaar/vc-bitstring-status-list";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { until } from "../support/clients";
+import { decodeHtml } from "../support/html";
+import { DEMO_ACCOUNTS, login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+
+let database: TestDatabase;
+let server: TestServer;
+let secretariat = "";
+
+const get = (path: string, cookie = secretariat) => fetch(`${server.baseUrl}${path}`, { redirect: "manual", headers: { Cookie: cookie } });
+const page = async (path: string) => {
+  const res = await get(path);
+  expect(res.status, path).toBe(200);
+  return decodeHtml(await res.text());
+};
+/** A plain form post (no JavaScript), or the fetcher's single-fetch post with `.data`. */
+const post = (path: string, body: Record<string, string>) =>
+  fetch(`${server.baseUrl}${path}`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Cookie: secretariat, Origin: server.baseUrl },
+    body: new URLSearchParams(body),
+  });
+
+type Card = { id: string | null; number: string; code: string };
+
+/** The record cards of a candidate's page: number, verification code and (while it can be managed) id. */
+async function cards(candidatePath: string): Promise<Card[]> {
+  const html = await page(candidatePath);
+  return html
+    .split("data-record=")
+    .slice(1)
+    .map((part) => ({
+      number: /^"([^"]+)"/.exec(part)![1]!,
+      code: /href="\/verifier\/([a-z2-7]{26})"/.exec(part)![1]!,
+      id: /action="\/delivrance\/documents\/([a-z0-9]+)"/.exec(part)?.[1] ?? null,
+    }));
+}
+
+async function verificationStatus(code: string): Promise<string> {
+  const html = decodeHtml(await (await get(`/verifier/${code}`, "")).text());
+  return /data-testid="verification-status"[^>]*>([^<]+)/.exec(html)?.[1]?.trim() ?? "";
+}
+
+/** The credential's status entry, once its render job issued it. */
+async function statusEntry(code: string): Promise<{ statusListIndex: string; statusListCredential: string }> {
+  let entry: { statusListIndex: string; statusListCredential: string } | undefined;
+  await until(async () => {
+    const res = await get(`/verifier/${code}/credential.json`, "");
+    if (res.status !== 200) return false;
+    entry = ((await res.json()) as { credentialStatus: typeof entry }).credentialStatus;
+    return true;
+  }, `the credential of ${code}`, { timeoutMs: 60_000 });
+  return entry!;
+}
+
+async function revokedBit(entry: { statusListIndex: string; statusListCredential: string }): Promise<boolean> {
+  const path = new URL(entry.statusListCredential).pathname;
+  const list = (await (await get(path, "")).json()) as { credentialSubject: { encodedList: string } };
+  return (await decodeList({ encodedList: list.credentialSubject.encodedList })).getStatus(Number(entry.statusListIndex));
+}
+
+beforeAll(async () => {
+  database = await prepareDatabase();
+  server = await startServer({ database, env: { QUORUM_VERIFY_BURST: "1000", QUORUM_VERIFY_PER_MINUTE: "1000" } });
+  secretariat = await login(server.baseUrl, DEMO_ACCOUNTS.secretariat);
+}, 120_000);
+
+afterAll(async () => {
+  await server?.stop();
+  await database?.dispose();
+});
+
+/** A demo candidate holding a record that can be duplicated and revoked. */
+async function holderWithRecord(): Promise<{ path: string; record: Card }> {
+  const list = await page("/candidates");
+  for (const [, id] of list.matchAll(/href="\/candidates\/(c[a-z0-9]+)"/g)) {
+    const record = (await cards(`/candidates/${id}`)).find((card) => card.id);
+    if (record) return { path: `/candidates/${id}`, record };
+  }
+  throw new Error("no demo candidate with a record to manage");
+}
+
+const duplicated = /Duplicata n° ([A-Z0-9-]+) émis/;
+
+describe("a record's chain of duplicates", () => {
+  it("revoking a duplicate revokes the original and every duplicate, their credentials' bits, and refuses more duplicates", async () => {
+    const { path, record: original } = await holderWithRecord();
+    const first = await post(`/delivrance/documents/${original.id}.data`, { intent: "duplicate" });
+    expect(first.status).toBe(200);
+    const firstNumber = duplicated.exec(await first.text())![1]!;
+    const firstCard = (await cards(path)).find((card) => card.number === firstNumber)!;
+    // A duplicate of the duplicate.
+    const second = await post(`/delivrance/documents/${firstCard.id}.data`, { intent: "duplicate" });
+    expect(second.status).toBe(200);
+    const secondNumber = duplicated.exec(await second.text())![1]!;
+    const chain = (await cards(path)).filter((card) => [original.number, firstNumber, secondNumber].includes(card.number));
+    expect(chain).toHaveLength(3);
+    const entries = await Promise.all(chain.map((card) => statusEntry(card.code)));
+    for (const card of chain) expect(await verificationStatus(card.code)).toBe("Valide");
+
+    const revoked = await post(`/delivrance/documents/${firstCard.id}`, { intent: "revoke", reason: "Duplicata remis à un tiers par erreur." });
+    expect(revoked.status).toBe(200);
+
+    for (const card of chain) expect(await verificationStatus(card.code), card.number).toMatch(/^Révoqué/);
+    for (const [i, entry] of entries.entries()) expect(await revokedBit(entry), chain[i]!.number).toBe(true);
+    // No card of the chain offers its commands any more, and a duplicate of any of them is refused.
+    expect((await cards(path)).filter((card) => card.id && chain.some((c) => c.number === card.number))).toEqual([]);
+    const before = (await cards(path)).length;
+    for (const card of chain) {
+      const refused = await post(`/delivrance/documents/${card.id}.data`, { intent: "duplicate" });
+      expect(refused.status, card.number).toBe(409);
+      expect(await refused.text()).toMatch(/révoqué : pas de duplicata/);
+    }
+    expect((await cards(path)).length).toBe(before);
+  }, 180_000);
+});
