@@ -4,12 +4,15 @@
  * - revoking any record of a chain (here a duplicate in the middle of it) revokes the original and every duplicate,
  *   at any depth: /verifier says « Révoqué » for each, each credential's status bit is set in the organisation's
  *   status list, and no further duplicate of any of them is issued (409);
- * - the record commands answer their refusals with the refusal's HTTP status (400, 404, 409), not 200.
+ * - once records were issued for a jury's decisions, the CPNE validation switched on afterwards cannot return those
+ *   decisions to the jury (409, saying why), the records stay valid, and no duplicate is issued while the decisions
+ *   are not final.
  */
 import { decodeList } from "@digitalbazaar/vc-bitstring-status-list";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { until } from "../support/clients";
 import { decodeHtml } from "../support/html";
+import { withPrisma } from "../support/prisma";
 import { DEMO_ACCOUNTS, login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 
 let database: TestDatabase;
@@ -69,10 +72,14 @@ async function revokedBit(entry: { statusListIndex: string; statusListCredential
   return (await decodeList({ encodedList: list.credentialSubject.encodedList })).getStatus(Number(entry.statusListIndex));
 }
 
-beforeAll(async () => {
-  database = await prepareDatabase();
+async function start() {
   server = await startServer({ database, env: { QUORUM_VERIFY_BURST: "1000", QUORUM_VERIFY_PER_MINUTE: "1000" } });
   secretariat = await login(server.baseUrl, DEMO_ACCOUNTS.secretariat);
+}
+
+beforeAll(async () => {
+  database = await prepareDatabase();
+  await start();
 }, 120_000);
 
 afterAll(async () => {
@@ -122,5 +129,43 @@ describe("a record's chain of duplicates", () => {
       expect(await refused.text()).toMatch(/révoqué : pas de duplicata/);
     }
     expect((await cards(path)).length).toBe(before);
+  }, 180_000);
+});
+
+describe("a return to the jury after delivery", () => {
+  it("is refused once records exist for the session; they stay valid, and no duplicate is issued while not final", async () => {
+    const sessions = await page(`/sessions?q=${encodeURIComponent("session passée")}`);
+    const sessionId = /href="\/sessions\/([a-z0-9]+)[^"]*"[^>]*>[^<]*session passée/.exec(sessions)?.[1];
+    expect(sessionId, "the demo's past jury, its records issued").toBeTruthy();
+    const delivery = `/sessions/${sessionId}/delivrance`;
+    // The scheme now asks the CPNE to validate the decisions (switched on after the records were issued).
+    await server.stop();
+    await withPrisma(database, async (prisma) => {
+      const session = await prisma.session.findUniqueOrThrow({ where: { id: sessionId }, include: { referentialVersion: true } });
+      const certification = await prisma.certification.findUniqueOrThrow({ where: { id: session.referentialVersion!.certificationId } });
+      const scheme = certification.scheme as { jury?: Record<string, unknown> };
+      await prisma.certification.update({ where: { id: certification.id }, data: { scheme: { ...scheme, jury: { ...scheme.jury, cpneValidation: true } } } });
+    });
+    await start();
+    const before = await page(delivery);
+    const record = before
+      .split("data-record=")
+      .slice(1)
+      .map((part) => ({ code: /href="\/verifier\/([a-z2-7]{26})"/.exec(part)?.[1], id: /action="\/delivrance\/documents\/([a-z0-9]+)"/.exec(part)?.[1] }))
+      .find((card) => card.id);
+    expect(record, "a valid record of the past jury").toBeTruthy();
+    const { code, id: recordId } = record!;
+    expect(await verificationStatus(code!)).toBe("Valide");
+
+    const returned = await post(`${delivery}.data`, { intent: "return", reason: "Avis de l'entreprise à vérifier." });
+    expect(returned.status).toBe(409);
+    expect(decodeHtml(await returned.text())).toContain(`Des documents ont déjà été délivrés pour les décisions de cette séance (n° `);
+    expect(await page(delivery)).not.toContain("Renvoyées au jury le");
+    expect(await verificationStatus(code!)).toBe("Valide");
+
+    const duplicate = await post(`/delivrance/documents/${recordId}.data`, { intent: "duplicate" });
+    expect(duplicate.status).toBe(409);
+    expect(await duplicate.text()).toContain("Pas de duplicata tant que la décision n'est pas définitive.");
+    expect((await page(delivery)).split("data-record=").length).toBe(before.split("data-record=").length);
   }, 180_000);
 });
