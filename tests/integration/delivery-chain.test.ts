@@ -6,7 +6,9 @@
  *   status list, and no further duplicate of any of them is issued (409);
  * - once records were issued for a jury's decisions, the CPNE validation switched on afterwards cannot return those
  *   decisions to the jury (409, saying why), the records stay valid, and no duplicate is issued while the decisions
- *   are not final.
+ *   are not final;
+ * - the record commands answer their refusals with the refusal's HTTP status (400, 404, 409), to a plain form post as
+ *   to the card's fetcher (`.data`), and the délivrance page refuses an unknown action (400).
  */
 import { decodeList } from "@digitalbazaar/vc-bitstring-status-list";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -98,6 +100,8 @@ async function holderWithRecord(): Promise<{ path: string; record: Card }> {
 }
 
 const duplicated = /Duplicata n° ([A-Z0-9-]+) émis/;
+/** A record revoked by the first test (its commands are then refused). */
+let revokedId = "";
 
 describe("a record's chain of duplicates", () => {
   it("revoking a duplicate revokes the original and every duplicate, their credentials' bits, and refuses more duplicates", async () => {
@@ -117,6 +121,7 @@ describe("a record's chain of duplicates", () => {
 
     const revoked = await post(`/delivrance/documents/${firstCard.id}`, { intent: "revoke", reason: "Duplicata remis à un tiers par erreur." });
     expect(revoked.status).toBe(200);
+    revokedId = firstCard.id!;
 
     for (const card of chain) expect(await verificationStatus(card.code), card.number).toMatch(/^Révoqué/);
     for (const [i, entry] of entries.entries()) expect(await revokedBit(entry), chain[i]!.number).toBe(true);
@@ -168,4 +173,33 @@ describe("a return to the jury after delivery", () => {
     expect(await duplicate.text()).toContain("Pas de duplicata tant que la décision n'est pas définitive.");
     expect((await page(delivery)).split("data-record=").length).toBe(before.split("data-record=").length);
   }, 180_000);
+});
+
+describe("record commands' answers", () => {
+  it("answer a refusal with its HTTP status and the refusal as JSON; the délivrance page refuses an unknown action", async () => {
+    expect(revokedId, "the first test revoked a record").not.toBe("");
+    const { record } = await holderWithRecord();
+    const json = async (res: Response) => ({ status: res.status, body: (await res.json()) as { ok: boolean; formErrors: string[]; fieldErrors: Record<string, string[]> } });
+
+    const short = await json(await post(`/delivrance/documents/${record.id}`, { intent: "revoke", reason: "x" }));
+    expect(short).toMatchObject({ status: 400, body: { ok: false, fieldErrors: { reason: ["Indiquez le motif de la révocation."] } } });
+    expect(await json(await post(`/delivrance/documents/${record.id}`, { intent: "bogus" }))).toMatchObject({
+      status: 400,
+      body: { ok: false, formErrors: ["Commande inconnue."] },
+    });
+    expect((await post(`/delivrance/documents/unknown-record`, { intent: "duplicate" })).status).toBe(404);
+    const refused = await json(await post(`/delivrance/documents/${revokedId}`, { intent: "duplicate" }));
+    expect(refused.status).toBe(409);
+    expect(refused.body.formErrors[0]).toMatch(/révoqué : pas de duplicata/);
+    // As the record card's fetcher posts it: the same status, the refusal in the body it decodes.
+    const viaFetcher = await post(`/delivrance/documents/${record.id}.data`, { intent: "revoke", reason: "x" });
+    expect(viaFetcher.status).toBe(400);
+    expect(await viaFetcher.text()).toContain("Indiquez le motif de la révocation.");
+
+    const sessions = await page(`/sessions?q=${encodeURIComponent("session passée")}`);
+    const sessionId = /href="\/sessions\/([a-z0-9]+)[^"]*"[^>]*>[^<]*session passée/.exec(sessions)?.[1];
+    const unknown = await post(`/sessions/${sessionId}/delivrance.data`, { intent: "bogus" });
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toContain("Action inconnue.");
+  }, 120_000);
 });
