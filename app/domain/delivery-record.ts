@@ -75,6 +75,17 @@ export function attestationScope(certificationCode: string, blocCodes: readonly 
   return `La présente attestation porte uniquement sur ${blocCodes.length > 1 ? "les blocs" : "le bloc"} ${blocCodes.join(", ")} de la certification ${certificationCode} ; elle ne vaut pas délivrance de la certification.`;
 }
 
+/**
+ * The holder's birth as a record prints it after « Né(e) le »: `23 août 1992 à Lyon (69)` for a commune; for a
+ * country, a form right whatever its article (« au Sénégal », « en France », « aux Comores »):
+ * `23 août 1992 (Sénégal)`. `birthDay` is the date already written in French.
+ */
+export function birthMention(birthDay: string, holder: { birthPlace: string | null; birthCountry?: string | null }): string {
+  if (holder.birthPlace) return `${birthDay} à ${holder.birthPlace}`;
+  if (holder.birthCountry) return `${birthDay} (${holder.birthCountry})`;
+  return birthDay;
+}
+
 /** Verification code alphabet (RFC 4648 base32, lowercase, no padding). */
 export function base32(bytes: Uint8Array): string {
   const alphabet = "abcdefghijklmnopqrstuvwxyz234567";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { attestationScope, base32, chainRoot, formatRecordNumber, isVerificationCodeShape, recordChain, recordStatus } from "~/domain/delivery-record";
+import { attestationScope, base32, birthMention, chainRoot, formatRecordNumber, isVerificationCodeShape, recordChain, recordStatus } from "~/domain/delivery-record";
 import { TokenBucketLimiter } from "~/delivery/rate-limit.server";
 
 describe("delivery record rules", () => {
@@ -35,6 +35,11 @@ describe("delivery record rules", () => {
     expect(ids("missing")).toEqual([]);
     // A cycle (never written, but read defensively) ends the walk instead of looping.
     expect(recordChain([{ id: "x", duplicateOfId: "y" }, { id: "y", duplicateOfId: "x" }], "x").map((r) => r.id).sort()).toEqual(["x", "y"]);
+  });
+  it("writes a birth abroad without « à » before the country (any article fits: au Sénégal, en France, aux Comores)", () => {
+    expect(birthMention("23 août 1992", { birthPlace: null, birthCountry: "Sénégal" })).toBe("23 août 1992 (Sénégal)");
+    expect(birthMention("4 mai 1990", { birthPlace: "Lyon (69)", birthCountry: null })).toBe("4 mai 1990 à Lyon (69)");
+    expect(birthMention("4 mai 1990", { birthPlace: null })).toBe("4 mai 1990");
   });
   it("says an attestation covers only its blocs", () => {
     expect(attestationScope("RNCP38544", ["RNCP38544BC01"])).toContain("uniquement sur le bloc RNCP38544BC01");
