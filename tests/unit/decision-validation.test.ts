@@ -23,6 +23,12 @@ describe("decisionsFinality", () => {
     });
     expect(returned).toMatchObject({ final: false, awaiting: "returned" });
     expect(!returned.final && returned.reason).toContain("Avis de l'entreprise manquant");
+    const ended = decisionsFinality({
+      sessionStatus: "CLOSED",
+      cpneValidation: true,
+      validation: { status: "OPEN", returnedAt: new Date(), returnReason: "Revoir le dossier de Léa DURAND." },
+    });
+    expect(!ended.final && ended.reason).toBe("Les décisions ont été renvoyées au jury par la CPNE : Revoir le dossier de Léa DURAND.");
     expect(
       decisionsFinality({ sessionStatus: "CLOSED", cpneValidation: true, validation: { status: "SIGNED", returnedAt: new Date(), returnReason: "x" } }),
     ).toEqual({ final: true, by: "cpne" });
