@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { prisma } from "~/platform/db/db.server";
 import { resolveArchiveLinks } from "~/archive/documents/index-archive.server";
 import { publicUrl } from "~/platform/http/public-url.server";
-import { issueOpenBadge } from "./credentials/open-badge.server";
+import { issueOpenBadge, revokeOpenBadge } from "./credentials/open-badge.server";
 import { FileCredentialStore } from "./credentials/credential-store.server";
 import type { CredentialsContext } from "./credentials/issuer.server";
 import { holderName, renderRecordPdf, type RecordForPdf } from "./record-pdf.server";
@@ -51,7 +51,11 @@ export async function ensureCredential(recordId: string, context: CredentialsCon
     validFrom: record.issuedAt,
     validUntil: record.validUntil,
   });
-  return prisma.deliveryRecord.update({ where: { id: record.id }, data: { credential: credential as object, credentialId } });
+  const stored = await prisma.deliveryRecord.update({ where: { id: record.id }, data: { credential: credential as object, credentialId } });
+  // Revoked before its credential existed (a duplicate whose chain was revoked while it waited for its render job):
+  // its status bit is set now, as revokeRecord would have.
+  if (stored.revokedAt) await revokeOpenBadge(context, stored.organisationId, credentialId);
+  return stored;
 }
 
 /** What the record's PDF shows (plain data: it crosses to the render worker). */

@@ -1,6 +1,9 @@
 /**
  * Use case: issue a duplicate (« duplicata ») of a delivery record: a new number, the same content, marked as a
- * duplicate of the original. Refused for a revoked record. One transaction with its audit event.
+ * duplicate of the chain's original (a duplicate of a duplicate duplicates the original). Refused when any record of
+ * the chain is revoked (they attest the same decision: ./revoke-record.server.ts revokes them together). One
+ * transaction under the chain's lock (./record-chain.server.ts), with its audit event. Refused too while the decision
+ * it attests is not final (app/domain/decision-validation.ts).
  */
 import { AppError, type Actor } from "~/platform/app-error";
 import { auditActor, recordAudit } from "~/platform/audit/record-audit.server";
@@ -8,6 +11,8 @@ import { prisma, type Prisma } from "~/platform/db/db.server";
 import { oncePerSubmission } from "~/platform/http/submission-key.server";
 import type { RenderQueuePort } from "~/signing/ports";
 import { documentKindOf } from "./finish-record.server";
+import { finalityOf } from "./decisions-finality.server";
+import { lockRecordChain } from "./record-chain.server";
 import { createDeliveryRecord, type RecordSnapshot } from "./record-store.server";
 
 /**
@@ -31,9 +36,17 @@ export async function issueDuplicate(input: { actor: Actor; recordId: string; re
   return duplicate;
 
   async function issue(tx: Prisma.TransactionClient) {
-    const original = await tx.deliveryRecord.findUnique({ where: { id: input.recordId } });
-    if (!original || original.organisationId !== input.actor.organisationId) throw new AppError("NOT_FOUND", "Document introuvable.");
-    if (original.revokedAt) throw new AppError("CONFLICT", "Ce document est révoqué : pas de duplicata.");
+    const { record, root: original, chain } = await lockRecordChain(tx, input.actor.organisationId, input.recordId);
+    if (record.revokedAt) throw new AppError("CONFLICT", "Ce document est révoqué : pas de duplicata.");
+    const revoked = chain.find((r) => r.revokedAt);
+    if (revoked) throw new AppError("CONFLICT", `Le document n° ${revoked.number}, qui atteste la même décision, est révoqué : pas de duplicata.`);
+    // A decision no longer final (returned to the jury, or awaiting the CPNE's validation the scheme now asks for):
+    // its document stays as issued, but no new copy is delivered until the decision is final again.
+    const session = original.decisionId ? await tx.juryDecision.findUnique({ where: { id: original.decisionId }, select: { sessionId: true } }) : null;
+    if (session) {
+      const finality = await finalityOf(tx, session.sessionId);
+      if (!finality.final) throw new AppError("CONFLICT", `Pas de duplicata tant que la décision n'est pas définitive. ${finality.reason}`);
+    }
     const duplicate = await createDeliveryRecord(tx, {
       organisationId: original.organisationId,
       kind: original.kind,

@@ -81,7 +81,8 @@ export async function issueRecordForDecisionTx(tx: Prisma.TransactionClient, inp
         usageName: candidate.usageName,
         givenNames: candidate.givenNames,
         birthDate: candidate.birthDate?.toISOString().slice(0, 10) ?? null,
-        birthPlace: candidate.birthPlace ?? candidate.birthCountry,
+        birthPlace: candidate.birthPlace,
+        birthCountry: candidate.birthPlace ? null : candidate.birthCountry,
         email: candidate.email,
       },
       certification: {

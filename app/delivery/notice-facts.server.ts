@@ -6,6 +6,8 @@ import { readCollabText } from "~/live/sessions/collab-text.server";
 import type { Prisma, PrismaClient } from "~/platform/db/db.server";
 import { publicUrl } from "~/platform/http/public-url.server";
 import { verificationUrl } from "./record-pdf.server";
+import { summariseAcquisitions } from "~/domain/acquisitions";
+import { acquisitionFactsOf } from "./acquired-for.server";
 import { finalityOf } from "./decisions-finality.server";
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -36,6 +38,16 @@ export async function noticeFactsOf(db: Db, decisionId: string, notifiedAt: Date
   const replaced = appeal
     ? await db.deliveryRecord.findMany({ where: { decisionId: appeal.decisionId, duplicateOfId: null, revokedAt: { not: null } }, orderBy: { issuedAt: "asc" } })
     : [];
+  // What the candidate holds on the decision's day, this decision and earlier ones together (as the record issued
+  // for it counts it, ./issue-records.server.ts): a partial decision may complete the certification.
+  const { facts: acquisitionFacts, required, blocTitles } = await acquisitionFactsOf(db, candidate.id, certification.id);
+  const upTo = acquisitionFacts.filter((fact) => fact.decidedAt.getTime() <= decision.decidedAt.getTime());
+  const summary = summariseAcquisitions(upTo, required, { partialValidityYears: scheme.partialValidityYears }, decision.decidedAt);
+  const own = summary.acquisitions.filter((a) => a.decisionId === decision.id && a.target === "BLOC");
+  const earlier = summary.acquisitions
+    .filter((a) => a.decisionId !== decision.id && a.target === "BLOC" && a.state !== "expired")
+    .filter((a) => !decision.items.some((i) => i.target === "BLOC" && i.acquired && i.targetId === a.targetId))
+    .sort((a, b) => a.code.localeCompare(b.code));
   const blocTitle = (code: string) => referentialVersion.blocs.find((b) => b.code === code)?.title ?? "";
   const blocItems = decision.items.filter((i) => i.target === "BLOC").sort((a, b) => a.code.localeCompare(b.code));
   const base = publicUrl();
@@ -50,7 +62,10 @@ export async function noticeFactsOf(db: Db, decisionId: string, notifiedAt: Date
     validatedByCpne: finality.final && finality.by === "cpne",
     acquired: blocItems.filter((i) => i.acquired).map((i) => ({ code: i.code, title: blocTitle(i.code) })),
     notAcquired: blocItems.filter((i) => !i.acquired).map((i) => ({ code: i.code, title: blocTitle(i.code) })),
-    validUntil: records.find((r) => r.kind === "ATTESTATION")?.validUntil ?? null,
+    // Blocs acquired on different days (a decision revised on appeal): they hold until the first ends, as the attestation.
+    validUntil: earliestEnd(own.map((a) => a.validUntil)),
+    earlierAcquired: earlier.map((a) => ({ code: a.code, title: blocTitles.get(a.targetId) ?? "", decidedAt: a.decidedAt })),
+    delivered: decision.overall === "TOTAL" || summary.status === "TOTAL",
     preconisations: (await readCollabText(db, decision.preconisationsDoc, "preconisations")) || null,
     adjournmentReason: decision.adjournmentReason,
     records: records.map((r) => ({ label: DELIVERY_KIND_LABELS[r.kind], number: r.number, verificationUrl: verificationUrl(base, r.verificationCode) })),
@@ -59,6 +74,12 @@ export async function noticeFactsOf(db: Db, decisionId: string, notifiedAt: Date
     contact: `${certification.organisation.legalName} (secrétariat de la certification)`,
     onAppeal: contested ? { contestedOn: contested.decidedAt, replacedRecords: replaced.map((r) => r.number) } : null,
   };
+}
+
+/** The first of validity ends (null = for life), or null when all are for life. */
+function earliestEnd(ends: Array<Date | null>): Date | null {
+  const dated = ends.filter((end): end is Date => end !== null);
+  return dated.length ? new Date(Math.min(...dated.map((end) => end.getTime()))) : null;
 }
 
 export async function noticeOf(db: Db, decisionId: string, notifiedAt: Date) {

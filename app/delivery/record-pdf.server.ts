@@ -5,7 +5,7 @@
  * signature of the authorised person). Attestation: only the named blocs (« uniquement »), préconisations, blocs
  * still missing, validity end.
  */
-import { attestationScope } from "~/domain/delivery-record";
+import { attestationScope, birthMention } from "~/domain/delivery-record";
 import { TextFlow } from "~/platform/pdf/layout.server";
 import { attachJson, createPdfA, numberPages } from "~/platform/pdf/pdfa.server";
 import { drawQrCode } from "~/platform/pdf/qr.server";
@@ -70,7 +70,7 @@ export async function renderRecordPdf(record: RecordForPdf, options: { baseUrl: 
   flow.field("Titulaire", holderName(record.holder));
   flow.field(
     "Né(e) le",
-    `${frDate(record.holder.birthDate)}${record.holder.birthPlace ? ` à ${record.holder.birthPlace}` : ""}`,
+    birthMention(frDate(record.holder.birthDate), record.holder),
   );
   flow.text("", { gap: 6 });
   if (record.kind === "PARCHEMIN") {

@@ -9,7 +9,10 @@ import type { Prisma } from "~/platform/db/db.server";
 import { base32, formatRecordNumber, type DeliveryKindName } from "~/domain/delivery-record";
 
 export type RecordSnapshot = {
-  holder: { birthName: string; usageName: string | null; givenNames: string; birthDate: string | null; birthPlace: string | null; email: string | null };
+  holder: { birthName: string; usageName: string | null; givenNames: string; birthDate: string | null; birthPlace: string | null; email: string | null;
+    /** Born abroad: the country (birthPlace then null). Absent from records issued before it was kept apart. */
+    birthCountry?: string | null;
+  };
   certification: {
     kind: string;
     code: string;

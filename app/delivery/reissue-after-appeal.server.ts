@@ -37,22 +37,18 @@ export async function reissueAfterAppeal(input: { appealId: string; actorId: str
 
 /**
  * Once the record of a decision revised on appeal is issued: revokes the contested decision's records (and their
- * duplicates) with the reason. Nothing for a decision that no upheld appeal produced.
+ * duplicates, at any depth) with the reason. Nothing for a decision that no upheld appeal produced.
  */
 export async function revokeReplacedRecords(actor: Actor, newDecisionId: string, newNumber: string | null): Promise<string[]> {
   const appeal = await prisma.appeal.findFirst({ where: { newDecisionId, status: "UPHELD" } });
   if (!appeal) return [];
-  const originals = await prisma.deliveryRecord.findMany({ where: { decisionId: appeal.decisionId }, orderBy: { issuedAt: "asc" } });
-  const duplicates = await prisma.deliveryRecord.findMany({ where: { duplicateOfId: { in: originals.map((r) => r.id) } } });
+  // The contested decision's records with every duplicate of them (revokeRecord revokes a record's whole chain).
+  const originals = await prisma.deliveryRecord.findMany({ where: { decisionId: appeal.decisionId, duplicateOfId: null }, orderBy: { issuedAt: "asc" } });
   const on = frenchDay(parisDay(appeal.outcomeAt ?? new Date()));
   const reason = `Décision remplacée à la suite du recours accueilli par le jury le ${on} : ${appeal.outcomeReason ?? ""}${
     newNumber ? ` (nouveau document n° ${newNumber})` : ""
   }`;
   const revoked: string[] = [];
-  for (const record of [...originals, ...duplicates]) {
-    if (record.revokedAt) continue;
-    await revokeRecord({ actor, recordId: record.id, reason });
-    revoked.push(record.number);
-  }
+  for (const record of originals) revoked.push(...(await revokeRecord({ actor, recordId: record.id, reason })).revokedNumbers);
   return revoked;
 }

@@ -3,22 +3,39 @@
  * for the CPNE, with a reason: nothing is validated, no record can be issued (app/domain/decision-validation.ts).
  * One transaction with its audit event. A validation in progress (sealed, not signed) is withdrawn: its round ends.
  * The decisions may still be validated later (after the jury's explanation), which the audit trail shows.
+ * Refused once records were issued for the session's decisions (the scheme's CPNE validation switched on after they
+ * were): delivered documents attest final decisions; a decision is contested by an appeal, never by a return. Checked
+ * under the session's issuance lock (./issue-records.server.ts lockSessionIssuance), so a « Délivrer » running at the
+ * same time either issued before (refused here) or waits and then finds the decisions returned.
  */
 import { checkReturnReason } from "~/domain/decision-validation";
 import { AppError, type Actor } from "~/platform/app-error";
 import { auditActor, recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
 import { validationKind } from "~/signing/kinds/validation/validation-kind.server";
+import { lockSessionIssuance } from "./issue-records.server";
 
 export async function returnSessionDecisions(input: { actor: Actor; sessionId: string; reason: string }) {
   const checked = checkReturnReason(input.reason);
   if (!checked.ok) throw AppError.field("reason", checked.message);
   const ref = { documentId: input.sessionId };
   return prisma.$transaction(async (tx) => {
+    await lockSessionIssuance(tx, input.sessionId);
     const document = await validationKind.lock(tx, ref);
     if (document.organisationId !== input.actor.organisationId) throw new AppError("NOT_FOUND", "Séance introuvable.");
     validationKind.requireManager({ ...document, validatorId: input.actor.userId }, input.actor.userId, "open");
     if (document.status === "SIGNED") throw new AppError("CONFLICT", "Les décisions sont déjà validées : elles ne peuvent plus être renvoyées au jury.");
+    const issued = await tx.deliveryRecord.findMany({
+      where: { decision: { sessionId: input.sessionId }, duplicateOfId: null, revokedAt: null },
+      orderBy: [{ year: "asc" }, { sequence: "asc" }],
+      select: { number: true },
+    });
+    if (issued.length > 0) {
+      throw new AppError(
+        "CONFLICT",
+        `Des documents ont déjà été délivrés pour les décisions de cette séance (n° ${issued.map((r) => r.number).join(", ")}) : ces décisions sont définitives et ne peuvent plus être renvoyées au jury. Une décision contestée se réexamine sur recours.`,
+      );
+    }
     const now = new Date();
     await tx.sessionValidation.update({
       where: { sessionId: input.sessionId },

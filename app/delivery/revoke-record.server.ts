@@ -1,7 +1,12 @@
 /**
- * Use case: revoke a delivery record with a reason (never deleted). One transaction: revokedAt + reason and the
- * audit event; then the credential's status bit is set (revokeOpenBadge), so a wallet's status check fails.
- * Idempotent: revoking a revoked record changes nothing, also when two revocations run at once (the first wins).
+ * Use case: revoke a delivery record with a reason (never deleted), and with it its whole chain — the original and
+ * every duplicate, at any depth: they attest the same jury decision, so a secretariat revoking any of them (the
+ * original, or a duplicate « perdu » then found to be wrong) revokes the decision's document, and none of its copies
+ * may stay « Valide » on /verifier or in a wallet. One transaction under the chain's lock (./record-chain.server.ts):
+ * revokedAt + reason on every record of the chain not yet revoked, each with its audit event; then each credential's
+ * status bit is set (revokeOpenBadge), so a wallet's status check fails.
+ * Idempotent: revoking a revoked chain changes nothing, also when two revocations run at once (the first wins); a
+ * chain left partly revoked (records revoked one by one before chains were) is completed.
  */
 import { AppError, type Actor } from "~/platform/app-error";
 import { auditActor, recordAudit } from "~/platform/audit/record-audit.server";
@@ -9,6 +14,7 @@ import { prisma } from "~/platform/db/db.server";
 import { revokeOpenBadge } from "./credentials/open-badge.server";
 import type { CredentialsContext } from "./credentials/issuer.server";
 import { credentialsContext } from "./finish-record.server";
+import { lockRecordChain } from "./record-chain.server";
 
 export async function revokeRecord(
   input: { actor: Actor; recordId: string; reason: string },
@@ -16,27 +22,39 @@ export async function revokeRecord(
 ) {
   const reason = input.reason.trim();
   if (reason.length < 3) throw AppError.field("reason", "Indiquez le motif de la révocation.");
-  const record = await prisma.$transaction(async (tx) => {
-    const found = await tx.deliveryRecord.findUnique({ where: { id: input.recordId } });
-    if (!found || found.organisationId !== input.actor.organisationId) throw new AppError("NOT_FOUND", "Document introuvable.");
-    if (found.revokedAt) return found;
-    // Guarded by « not revoked yet »: a revocation committed since the read above (a double submit, or the
-    // revocation that follows an appeal) wins; this one changes nothing and records nothing.
-    const { count } = await tx.deliveryRecord.updateMany({
-      where: { id: found.id, revokedAt: null },
-      data: { revokedAt: new Date(), revocationReason: reason },
-    });
-    const updated = await tx.deliveryRecord.findUniqueOrThrow({ where: { id: found.id } });
-    if (count === 0) return updated;
-    await recordAudit(tx, {
-      ...auditActor(input.actor),
-      action: "delivery.record.revoked",
-      subjectType: "DeliveryRecord",
-      subjectId: found.id,
-      data: { number: found.number, reason },
-    });
-    return updated;
+  const { record, revoked } = await prisma.$transaction(async (tx) => {
+    const { record: found, chain } = await lockRecordChain(tx, input.actor.organisationId, input.recordId);
+    const revokedAt = new Date();
+    const revoked: string[] = [];
+    for (const member of chain) {
+      if (member.revokedAt) continue;
+      // Guarded by « not revoked yet » as well (the chain's lock already serialises the revocations).
+      const { count } = await tx.deliveryRecord.updateMany({
+        where: { id: member.id, revokedAt: null },
+        data: { revokedAt, revocationReason: reason },
+      });
+      if (count === 0) continue;
+      await recordAudit(tx, {
+        ...auditActor(input.actor),
+        action: "delivery.record.revoked",
+        subjectType: "DeliveryRecord",
+        subjectId: member.id,
+        data: member.id === found.id ? { number: member.number, reason } : { number: member.number, reason, withChainOf: found.number },
+      });
+      revoked.push(member.id);
+    }
+    return {
+      record: await tx.deliveryRecord.findUniqueOrThrow({ where: { id: found.id } }),
+      // Read after the updates (rows now ours): a credential stored meanwhile by a render job is seen.
+      revoked: await tx.deliveryRecord.findMany({
+        where: { id: { in: revoked } },
+        orderBy: [{ year: "asc" }, { sequence: "asc" }],
+        select: { number: true, organisationId: true, credentialId: true },
+      }),
+    };
   });
-  if (record.credentialId) await revokeOpenBadge(context, record.organisationId, record.credentialId);
-  return record;
+  // A record whose credential is not issued yet gets its bit when it is (ensureCredential).
+  for (const member of revoked) if (member.credentialId) await revokeOpenBadge(context, member.organisationId, member.credentialId);
+  /** `revokedNumbers`: the chain's records this call revoked (none when it was already revoked). */
+  return { ...record, revokedNumbers: revoked.map((member) => member.number) };
 }

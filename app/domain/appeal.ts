@@ -54,11 +54,14 @@ export type AppealCheck =
   | { ok: false; field: "receivedAt" | "decisionId"; message: string };
 
 /**
- * Whether an appeal received on `receivedDay` (YYYY-MM-DD) against a decision notified at `notifiedAt` may be
- * recorded on `today` (YYYY-MM-DD, Paris).
+ * Whether an appeal received on `receivedDay` (YYYY-MM-DD) against a decision taken at `decidedAt` and notified at
+ * `notifiedAt` may be recorded on `today` (YYYY-MM-DD, Paris). The appeal may not precede the decision (a candidate
+ * told the result before the letter may appeal at once); the deadline runs from the notification. `decidedAt`
+ * defaults to `notifiedAt` (a decision never notified: the deadline runs from the decision, record-appeal.server.ts).
  */
 export function checkAppeal(input: {
   rules: Pick<JuryRules, "appealsAllowed" | "appealDeadlineDays">;
+  decidedAt?: Date;
   notifiedAt: Date;
   receivedDay: string;
   today: string;
@@ -73,10 +76,11 @@ export function checkAppeal(input: {
   if (receivedDay > today) {
     return { ok: false, field: "receivedAt", message: "La date de réception ne peut pas être dans le futur." };
   }
-  const from = parisDay(notifiedAt);
-  if (receivedDay < from) {
-    return { ok: false, field: "receivedAt", message: `Un recours ne peut précéder la décision contestée (${frenchDay(from)}).` };
+  const decided = parisDay(input.decidedAt ?? notifiedAt);
+  if (receivedDay < decided) {
+    return { ok: false, field: "receivedAt", message: `Un recours ne peut précéder la décision contestée (${frenchDay(decided)}).` };
   }
+  const from = parisDay(notifiedAt);
   const deadline = appealDeadline(rules, notifiedAt);
   if (deadline !== null && receivedDay > deadline) {
     return {

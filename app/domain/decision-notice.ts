@@ -17,6 +17,14 @@ export type NoticeFacts = {
   notAcquired: { code: string; title: string }[];
   /** Validity end of what a partial decision acquired (null: for life). */
   validUntil: Date | null;
+  /** Blocs acquired by earlier decisions, still valid on this decision's day and not acquired again by it (optional: none). */
+  earlierAcquired?: { code: string; title: string; decidedAt: Date }[];
+  /**
+   * The certification is delivered: a total decision, or a partial one whose blocs complete what earlier decisions
+   * had acquired (app/domain/acquisitions.ts cumulation: the record issued is then a parchemin). Optional: a total
+   * decision only.
+   */
+  delivered?: boolean;
   preconisations: string | null;
   adjournmentReason: string | null;
   records: { label: string; number: string; verificationUrl: string }[];
@@ -41,16 +49,19 @@ const OUTCOME: Record<NoticeFacts["overall"], string> = {
   ADJOURNED: "a ajourné sa décision",
 };
 
+/** What this jury validated completes earlier acquisitions: the certification is delivered on cumulation. */
+const COMPLETED = "a validé les blocs de compétences qui vous restaient à acquérir : avec ceux que vous aviez déjà acquis, il vous délivre la certification";
+
 export function buildNotice(facts: NoticeFacts): Notice {
   const cert = `${facts.certification.title} (${facts.certification.code})`;
   const sections: Notice["sections"] = [];
+  const delivered = facts.overall === "TOTAL" || (facts.delivered === true && facts.overall === "PARTIAL");
+  const outcome = delivered && facts.overall !== "TOTAL" ? COMPLETED : OUTCOME[facts.overall];
   sections.push({
     heading: null,
     lines: [
       `Madame, Monsieur ${facts.candidate},`,
-      `Le jury paritaire réuni le ${frDate(facts.decidedAt)} ${OUTCOME[facts.overall]} « ${cert} »${
-        facts.validatedByCpne ? ", décision validée par la CPNE" : ""
-      }.`,
+      `Le jury paritaire réuni le ${frDate(facts.decidedAt)} ${outcome} « ${cert} »${facts.validatedByCpne ? ", décision validée par la CPNE" : ""}.`,
     ],
   });
   if (facts.onAppeal) {
@@ -67,18 +78,21 @@ export function buildNotice(facts: NoticeFacts): Notice {
   if (facts.overall === "ADJOURNED" && facts.adjournmentReason) {
     sections.push({ heading: "Motif de l'ajournement", lines: [facts.adjournmentReason] });
   }
-  if (facts.acquired.length > 0) {
+  const earlier = delivered && facts.overall !== "TOTAL" ? (facts.earlierAcquired ?? []) : [];
+  if (facts.acquired.length > 0 || earlier.length > 0) {
     sections.push({
       heading: "Blocs de compétences acquis",
       lines: [
-        ...facts.acquired.map((b) => `${b.code} — ${b.title}`),
-        ...(facts.overall !== "TOTAL"
+        ...facts.acquired.map((b) => `${b.code} — ${b.title}${earlier.length > 0 ? " (validé par ce jury)" : ""}`),
+        ...earlier.map((b) => `${b.code} — ${b.title} (acquis le ${frDate(b.decidedAt)})`),
+        // A delivered certification does not expire: only a partial validation has a validity.
+        ...(!delivered
           ? [facts.validUntil ? `Ces acquis sont valables jusqu'au ${frDate(facts.validUntil)}.` : "Ces acquis sont valables sans limite de durée."]
           : []),
       ],
     });
   }
-  if (facts.overall !== "TOTAL" && facts.notAcquired.length > 0) {
+  if (!delivered && facts.notAcquired.length > 0) {
     sections.push({ heading: "Blocs restant à acquérir", lines: facts.notAcquired.map((b) => `${b.code} — ${b.title}`) });
   }
   if (facts.preconisations?.trim()) sections.push({ heading: "Préconisations du jury", lines: [facts.preconisations.trim()] });

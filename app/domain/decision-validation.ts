@@ -6,6 +6,8 @@
  *   organisation: administrator or secretariat) validates the session's decisions in one signed act; until then, and
  *   after a return to the jury, no record is issued.
  */
+import { sentence } from "./format";
+
 export type ValidationState = {
   status: "OPEN" | "SIGNING" | "SIGNED";
   returnedAt: Date | null;
@@ -30,7 +32,7 @@ export function decisionsFinality(input: {
     return {
       final: false,
       awaiting: "returned",
-      reason: `Les décisions ont été renvoyées au jury par la CPNE : ${input.validation.returnReason ?? "motif non précisé"}.`,
+      reason: `Les décisions ont été renvoyées au jury par la CPNE : ${sentence(input.validation.returnReason ?? "motif non précisé")}`,
     };
   }
   return {

@@ -17,6 +17,48 @@ export function recordStatus(record: { revokedAt: Date | null; validUntil: Date 
   return "valid";
 }
 
+/** A record as a link of its chain: the original has no `duplicateOfId`, a duplicate points to what it duplicates. */
+export type ChainLink = { id: string; duplicateOfId: string | null };
+
+/**
+ * The original of a record's chain: `duplicateOfId` followed up to a record that duplicates nothing (a cycle or a
+ * missing link stops at the last record found). The record itself for an original.
+ */
+export function chainRoot<T extends ChainLink>(records: readonly T[], id: string): T | undefined {
+  const byId = new Map(records.map((r) => [r.id, r]));
+  let current = byId.get(id);
+  const seen = new Set<string>();
+  while (current?.duplicateOfId && !seen.has(current.id)) {
+    seen.add(current.id);
+    const parent = byId.get(current.duplicateOfId);
+    if (!parent) break;
+    current = parent;
+  }
+  return current;
+}
+
+/**
+ * A record's whole chain: its original and every duplicate of it, at any depth (a duplicate of a duplicate), in
+ * the order of `records`. They all attest the same jury decision, so they are valid or revoked together: revoking
+ * any of them revokes the chain, and no duplicate is issued from a chain with a revoked record.
+ */
+export function recordChain<T extends ChainLink>(records: readonly T[], id: string): T[] {
+  const root = chainRoot(records, id);
+  if (!root) return [];
+  const members = new Set([root.id]);
+  let grown = true;
+  while (grown) {
+    grown = false;
+    for (const r of records) {
+      if (r.duplicateOfId && members.has(r.duplicateOfId) && !members.has(r.id)) {
+        members.add(r.id);
+        grown = true;
+      }
+    }
+  }
+  return records.filter((r) => members.has(r.id));
+}
+
 export const RECORD_STATUS_LABELS: Record<RecordStatus, string> = {
   valid: "Valide",
   expired: "Expiré",
@@ -31,6 +73,17 @@ export const DELIVERY_KIND_LABELS: Record<DeliveryKindName, string> = {
 /** The sentence an attestation must carry: it covers only the named blocs. */
 export function attestationScope(certificationCode: string, blocCodes: readonly string[]): string {
   return `La présente attestation porte uniquement sur ${blocCodes.length > 1 ? "les blocs" : "le bloc"} ${blocCodes.join(", ")} de la certification ${certificationCode} ; elle ne vaut pas délivrance de la certification.`;
+}
+
+/**
+ * The holder's birth as a record prints it after « Né(e) le »: `23 août 1992 à Lyon (69)` for a commune; for a
+ * country, a form right whatever its article (« au Sénégal », « en France », « aux Comores »):
+ * `23 août 1992 (Sénégal)`. `birthDay` is the date already written in French.
+ */
+export function birthMention(birthDay: string, holder: { birthPlace: string | null; birthCountry?: string | null }): string {
+  if (holder.birthPlace) return `${birthDay} à ${holder.birthPlace}`;
+  if (holder.birthCountry) return `${birthDay} (${holder.birthCountry})`;
+  return birthDay;
 }
 
 /** Verification code alphabet (RFC 4648 base32, lowercase, no padding). */

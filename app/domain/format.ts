@@ -18,3 +18,14 @@ export const countOf = (n: number, singular: string, plural = `${singular}s`) =>
 
 export const SESSION_KIND_LABELS = { COMMISSION: "Commission d'évaluation", JURY: "Jury paritaire" } as const;
 export { COLLEGE_LABELS } from "./college";
+
+/**
+ * Free text (a reason, a remark) ended as a sentence: a full stop added unless it already ends with one (or « ! »,
+ * « ? », « … »), so « motif. » never becomes « motif.. ». `stop: false` removes a final full stop instead, for text
+ * inside brackets: « (Compétences non démontrées) ».
+ */
+export function sentence(text: string, stop = true): string {
+  const trimmed = text.trim();
+  if (!stop) return trimmed.replace(/\s*\.+$/, "");
+  return /[.!?…]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}

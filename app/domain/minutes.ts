@@ -21,6 +21,7 @@
  *   longer than the grace is an absence like any other. Only the sitting counts: from its actual opening (once
  *   opened) to its close.
  */
+import { sentence } from "./format";
 import { SEAT_LABELS, type SeatRole } from "./access";
 import { COLLEGE_IN_SENTENCE, type College } from "./college";
 import { OVERALL_DECISION_LABELS, type OverallDecision } from "./jury-decision";
@@ -307,7 +308,7 @@ export function buildMinutes(facts: MinutesFacts): MinutesContent {
       const paragraphs: string[] = [];
       const nonConform = c.conformity.filter((i) => i.status !== "ok" && i.status !== "notApplicable");
       paragraphs.push(
-        `Contrôle de conformité : ${nonConform.length === 0 ? "conforme" : nonConform.map((i) => `${i.label} (${CONFORMITY_STATUS[i.status]}${i.reason ? ` : ${i.reason}` : ""})`).join(" ; ")}.`,
+        `Contrôle de conformité : ${nonConform.length === 0 ? "conforme" : nonConform.map((i) => `${i.label} (${CONFORMITY_STATUS[i.status]}${i.reason ? ` : ${sentence(i.reason, false)}` : ""})`).join(" ; ")}.`,
       );
       for (const r of c.conformityRemarks) paragraphs.push(`Remarque : ${r}`);
       for (const p of c.polls) paragraphs.push(...pollLines(p));
@@ -315,7 +316,7 @@ export function buildMinutes(facts: MinutesFacts): MinutesContent {
         const d = c.decision;
         for (const item of d.items) {
           paragraphs.push(
-            `${item.target === "BLOC" ? "Bloc" : "Compétence"} ${item.code} : ${item.acquired ? "acquis" : "non acquis"}${item.followed ? " (avis de la commission suivi)" : ` (avis de la commission non suivi${item.reason ? ` : ${item.reason}` : ""})`}.`,
+            `${item.target === "BLOC" ? "Bloc" : "Compétence"} ${item.code} : ${item.acquired ? "acquis" : "non acquis"}${item.followed ? " (avis de la commission suivi)" : ` (avis de la commission non suivi${item.reason ? ` : ${sentence(item.reason, false)}` : ""})`}.`,
           );
         }
         const how = d.method === "CONSENSUS" ? "par consensus" : `${MODE_LABELS[d.method]} (${tallyText(d.tallies, OVERALL_DECISION_LABELS)})`;
@@ -324,7 +325,7 @@ export function buildMinutes(facts: MinutesFacts): MinutesContent {
         const missing = d.items.filter((i) => !i.acquired);
         if (d.overall === "PARTIAL" || d.overall === "NONE") {
           paragraphs.push(
-            `Rattrapage : ${missing.length ? missing.map((i) => `${i.code}${i.reason ? ` (${i.reason})` : ""}`).join(" ; ") : "aucun élément désigné"}.`,
+            `Rattrapage : ${missing.length ? missing.map((i) => `${i.code}${i.reason ? ` (${sentence(i.reason, false)})` : ""}`).join(" ; ") : "aucun élément désigné"}.`,
           );
         }
       } else {

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asSignedFromPage, closeAll, connectEvents, connectGrid, rememberShownHash, until, type EventsClient, type GridClient } from "../support/clients";
 import { expectArchivablePdf } from "../support/pdfa";
 import { login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+import { decodeHtml } from "../support/html";
 import { withPrisma } from "../support/prisma";
 
 let server: TestServer;
@@ -361,6 +362,15 @@ describe("procès-verbal", () => {
     }, "demo PDF rendered", { timeoutMs: 60_000 });
     expect(res.headers.get("content-type")).toBe("application/pdf");
   }, 90_000);
+
+  it("a signed minutes page shows the sealed remarks (what was signed), and its hash wraps on a narrow screen", async () => {
+    const res = await fetch(`${server.baseUrl}/sessions/${demoSessionId}/proces-verbal`, { headers: { Cookie: cookies.secretariat! } });
+    const html = decodeHtml(await res.text());
+    const remarks = /data-testid="minutes-remarks"[^>]*>([^<]*)</.exec(html)?.[1] ?? "";
+    expect(remarks).toContain("Séance tenue dans de bonnes conditions.");
+    expect(html).not.toContain("Aucune observation pour l'instant.");
+    expect(html).toMatch(/<span class="[^"]*break-all[^"]*">SHA-256 [0-9a-f]{64}<\/span>/);
+  });
 
   it("pdfdetach extracts the evidence JSON and it matches the database", async () => {
     const out = path.join(dir, "attachments");

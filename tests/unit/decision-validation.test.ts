@@ -23,6 +23,12 @@ describe("decisionsFinality", () => {
     });
     expect(returned).toMatchObject({ final: false, awaiting: "returned" });
     expect(!returned.final && returned.reason).toContain("Avis de l'entreprise manquant");
+    const ended = decisionsFinality({
+      sessionStatus: "CLOSED",
+      cpneValidation: true,
+      validation: { status: "OPEN", returnedAt: new Date(), returnReason: "Revoir le dossier de Léa DURAND." },
+    });
+    expect(!ended.final && ended.reason).toBe("Les décisions ont été renvoyées au jury par la CPNE : Revoir le dossier de Léa DURAND.");
     expect(
       decisionsFinality({ sessionStatus: "CLOSED", cpneValidation: true, validation: { status: "SIGNED", returnedAt: new Date(), returnReason: "x" } }),
     ).toEqual({ final: true, by: "cpne" });
@@ -79,6 +85,29 @@ describe("buildNotice", () => {
     expect(text).toContain("valables jusqu'au 29 novembre 2031");
     expect(text).toContain("Suivre le module d'ingénierie.");
     expect(text).toContain("https://q.example/verifier/abc");
+  });
+  it("tells a partial decision that completes earlier blocs as the certification delivered, without validity limit", () => {
+    const completed = {
+      ...facts,
+      acquired: [{ code: "RNCP38544BC02", title: "Ingénierie" }],
+      notAcquired: [{ code: "RNCP38544BC01", title: "Gestion" }],
+      earlierAcquired: [{ code: "RNCP38544BC01", title: "Gestion", decidedAt: new Date("2025-11-20T10:00:00Z") }],
+      delivered: true,
+      records: [{ label: "Parchemin", number: "CPNEF-2026-000005", verificationUrl: "https://q.example/verifier/def" }],
+    };
+    const text = noticeText(buildNotice(completed));
+    expect(text).toContain(
+      "a validé les blocs de compétences qui vous restaient à acquérir : avec ceux que vous aviez déjà acquis, il vous délivre la certification « CQP Assistant(e) de formation (RNCP38544) »",
+    );
+    expect(text).not.toContain("une partie des blocs");
+    expect(text).toContain("Blocs de compétences acquis\nRNCP38544BC02 — Ingénierie (validé par ce jury)\nRNCP38544BC01 — Gestion (acquis le 20 novembre 2025)");
+    expect(text).not.toContain("valables");
+    expect(text).not.toContain("restant à acquérir");
+    // Not delivered: the partial wording, its validity and what remains.
+    const partial = noticeText(buildNotice({ ...completed, delivered: false }));
+    expect(partial).toContain("a validé une partie des blocs");
+    expect(partial).toContain("valables jusqu'au 29 novembre 2031");
+    expect(partial).not.toContain("acquis le 20 novembre 2025");
   });
   it("says nothing of appeals where the scheme allows none", () => {
     const text = noticeText(buildNotice({ ...facts, appeal: { allowed: false, deadlineDays: 30 } }));

@@ -49,6 +49,20 @@ describe("appeal deadline", () => {
     expect(at("2027-02-31")).toMatchObject({ ok: false, field: "receivedAt", message: "Indiquez la date de réception du recours (jj/mm/aaaa)." });
     expect(at("2027-03-01")).toMatchObject({ ok: true });
   });
+
+  it("accepts an appeal received between the decision and its notification; the deadline still runs from the notification", () => {
+    // Decided on 2 December, notified on 5 December (Paris days).
+    const decidedAt = new Date("2026-12-02T15:00:00Z");
+    const notifiedAt = new Date("2026-12-05T09:00:00Z");
+    const at = (receivedDay: string) => checkAppeal({ rules: rules(30), decidedAt, notifiedAt, receivedDay, today: "2027-01-10" });
+    expect(at("2026-12-03")).toEqual({ ok: true, deadline: "2027-01-04" });
+    expect(at("2026-12-02")).toMatchObject({ ok: true });
+    expect(at("2026-12-01")).toMatchObject({ ok: false, message: "Un recours ne peut précéder la décision contestée (2 décembre 2026)." });
+    expect(at("2027-01-05")).toMatchObject({
+      ok: false,
+      message: "Recours hors délai : le délai de 30 jours courant à compter du 5 décembre 2026 a expiré le 4 janvier 2027.",
+    });
+  });
 });
 
 describe("an upheld appeal's revised decision", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { attestationScope, base32, formatRecordNumber, isVerificationCodeShape, recordStatus } from "~/domain/delivery-record";
+import { attestationScope, base32, birthMention, chainRoot, formatRecordNumber, isVerificationCodeShape, recordChain, recordStatus } from "~/domain/delivery-record";
 import { TokenBucketLimiter } from "~/delivery/rate-limit.server";
 
 describe("delivery record rules", () => {
@@ -18,6 +18,28 @@ describe("delivery record rules", () => {
     expect(recordStatus({ revokedAt: null, validUntil: end }, new Date("2031-03-10T20:00:00Z"))).toBe("valid");
     expect(recordStatus({ revokedAt: null, validUntil: end }, new Date("2031-03-11T00:00:00Z"))).toBe("expired");
     expect(recordStatus({ revokedAt: new Date(), validUntil: null }, new Date())).toBe("revoked");
+  });
+  it("gives a record's whole chain: its original and every duplicate at any depth, from any of them", () => {
+    const records = [
+      { id: "other", duplicateOfId: null },
+      { id: "a", duplicateOfId: null },
+      { id: "a1", duplicateOfId: "a" },
+      { id: "a2", duplicateOfId: "a" },
+      { id: "a11", duplicateOfId: "a1" },
+      { id: "other1", duplicateOfId: "other" },
+    ];
+    const ids = (id: string) => recordChain(records, id).map((r) => r.id);
+    for (const id of ["a", "a1", "a2", "a11"]) expect(ids(id)).toEqual(["a", "a1", "a2", "a11"]);
+    expect(ids("other1")).toEqual(["other", "other1"]);
+    expect(chainRoot(records, "a11")?.id).toBe("a");
+    expect(ids("missing")).toEqual([]);
+    // A cycle (never written, but read defensively) ends the walk instead of looping.
+    expect(recordChain([{ id: "x", duplicateOfId: "y" }, { id: "y", duplicateOfId: "x" }], "x").map((r) => r.id).sort()).toEqual(["x", "y"]);
+  });
+  it("writes a birth abroad without « à » before the country (any article fits: au Sénégal, en France, aux Comores)", () => {
+    expect(birthMention("23 août 1992", { birthPlace: null, birthCountry: "Sénégal" })).toBe("23 août 1992 (Sénégal)");
+    expect(birthMention("4 mai 1990", { birthPlace: "Lyon (69)", birthCountry: null })).toBe("4 mai 1990 à Lyon (69)");
+    expect(birthMention("4 mai 1990", { birthPlace: null })).toBe("4 mai 1990");
   });
   it("says an attestation covers only its blocs", () => {
     expect(attestationScope("RNCP38544", ["RNCP38544BC01"])).toContain("uniquement sur le bloc RNCP38544BC01");

@@ -73,6 +73,24 @@ function facts(overrides: Partial<MinutesFacts> = {}): MinutesFacts {
 }
 
 describe("minutes builder", () => {
+  it("never doubles a full stop after a reason that ends with one, nor leaves one inside brackets", () => {
+    const base = facts();
+    const candidates = base.candidates.map((c, i) =>
+      i === 1 && c.decision ? { ...c, decision: { ...c.decision, items: c.decision.items.map((item) => ({ ...item, reason: "Compétences non démontrées." })) } } : c,
+    );
+    const text = minutesText(
+      buildMinutes({
+        ...base,
+        candidates,
+        quorumEvents: [{ kind: "LOST", at: new Date("2026-11-20T09:00:00Z"), reasons: ["Collège salariés : 0 membre présent ou représenté, 2 requis."] }],
+      }),
+    );
+    expect(text).toContain("2 requis.");
+    expect(text).toContain("(avis de la commission non suivi : Compétences non démontrées).");
+    expect(text).not.toMatch(/\.\./);
+    expect(text).not.toContain(".)");
+  });
+
   it("never names a voter of a secret poll, even when the facts carry one", () => {
     const text = minutesText(buildMinutes(facts()));
     const secret = text.split("\n").find((l) => l.startsWith("Décision globale"))!;

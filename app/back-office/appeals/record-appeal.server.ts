@@ -38,7 +38,7 @@ export async function recordAppeal(input: {
     // The deadline runs from the notification (the decision notice sent to the candidate: its letter's render job is
     // created at the moment the notice is sent, app/delivery/send-decision-notice.server.ts), else from the decision.
     const notifiedAt = (await notifiedAtOf(tx, [decision.id])).get(decision.id) ?? decision.decidedAt;
-    const check = checkAppeal({ rules, notifiedAt, receivedDay: input.receivedAt, today: parisDay(now) });
+    const check = checkAppeal({ rules, decidedAt: decision.decidedAt, notifiedAt, receivedDay: input.receivedAt, today: parisDay(now) });
     if (!check.ok) throw AppError.field(check.field, check.message, check.field === "decisionId" ? "CONFLICT" : "INVALID");
     const replaced = await tx.appeal.findFirst({ where: { decisionId: decision.id, status: "UPHELD", newDecisionId: { not: null } } });
     if (replaced) throw AppError.field("decisionId", "Cette décision a déjà été remplacée à la suite d'un recours accueilli.", "CONFLICT");

@@ -1,13 +1,15 @@
 /**
  * A delivery record's commands for the secretariat (JSON, posted by the record cards of the délivrance pages):
  * `duplicate` issues a « duplicata » (new number, PDF rendered after the commit); `revoke` revokes it with a reason
- * (never deleted; its credential's status bit is set).
+ * (never deleted; its credential's status bit is set). Answered as JSON with the refusal's HTTP status (a resource
+ * route answers a Response: Remix would send `data()` as a 200 with its wrapper); the card's fetcher reads the body,
+ * whatever the status.
  */
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { issueDuplicate } from "~/delivery/issue-duplicate.server";
 import { revokeRecord } from "~/delivery/revoke-record.server";
-import { attempt, type Actor } from "~/platform/app-error";
+import { attempt, refusal, type Actor } from "~/platform/app-error";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireManager } from "~/platform/auth/guards.server";
 import { readForm } from "~/platform/http/read-form.server";
@@ -34,6 +36,6 @@ export async function action(args: ActionFunctionArgs) {
             await revokeRecord({ actor, recordId, reason: String(form.get("reason") ?? "") });
             return { message: "Document révoqué." };
           })
-        : { ok: false as const, formErrors: ["Commande inconnue."], fieldErrors: {} };
-  return data(result, { status: result.ok ? 200 : "status" in result ? result.status : 400 });
+        : refusal("INVALID", ["Commande inconnue."]);
+  return Response.json(result, { status: result.ok ? 200 : result.status, headers: { "Cache-Control": "no-store" } });
 }

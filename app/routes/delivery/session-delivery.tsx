@@ -16,7 +16,7 @@ import { issueSessionRecords } from "~/delivery/issue-session-records.server";
 import { returnSessionDecisions } from "~/delivery/return-session-decisions.server";
 import { sendDecisionNotices } from "~/delivery/send-decision-notice.server";
 import { validateSessionDecisions } from "~/delivery/validate-session-decisions.server";
-import { attempt, refusalOf, type Actor } from "~/platform/app-error";
+import { AppError, attempt, refusalOf, type Actor } from "~/platform/app-error";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireManager } from "~/platform/auth/guards.server";
 import { readForm } from "~/platform/http/read-form.server";
@@ -78,7 +78,7 @@ export async function action(args: ActionFunctionArgs) {
         };
       }
       default:
-        return { intent, message: "" };
+        throw new AppError("INVALID", "Action inconnue.");
     }
   };
   const result = await attempt(run);

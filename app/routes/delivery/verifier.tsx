@@ -56,7 +56,7 @@ export default function Verifier() {
           Remplacé à la suite d'un recours par le document n° {r.replacedBy}.
         </p>
       ) : null}
-      <dl className="mt-4 grid grid-cols-[12rem_1fr] gap-2">
+      <dl className="mt-4 grid grid-cols-1 gap-x-2 gap-y-1 sm:grid-cols-[12rem_1fr] sm:gap-2 [&>dd]:mb-2 [&>dd]:min-w-0 [&>dd]:[overflow-wrap:anywhere] sm:[&>dd]:mb-0">
         <dt className="font-medium">Document</dt>
         <dd>
           {DELIVERY_KIND_LABELS[r.kind]} n° {r.number}

@@ -82,6 +82,8 @@ export default function SessionMinutes() {
   const change = useFetcher();
   const busy = finalise.state !== "idle" || sign.state !== "idle" || change.state !== "idle";
   const { viewer } = minutes;
+  // Finalised (in signature) or signed: the content is sealed (get-minutes.server.ts reads it from the seal).
+  const sealed = minutes.status !== "OPEN";
   const commandUrl = `/sessions/${minutes.session.id}/proces-verbal/commande`;
   return (
     <div className="space-y-6">
@@ -103,7 +105,7 @@ export default function SessionMinutes() {
               <a href={`/sessions/${minutes.session.id}/proces-verbal.pdf`} className="underline" download>
                 Télécharger le procès-verbal scellé (PDF)
               </a>{" "}
-              <span className="text-xs text-slate-600">SHA-256 {minutes.pdf.sha256}</span>
+              <span className="break-all font-mono text-xs text-slate-600">SHA-256 {minutes.pdf.sha256}</span>
             </p>
           ) : (
             <p>PDF en préparation…</p>
@@ -112,7 +114,7 @@ export default function SessionMinutes() {
       </div>
 
       <div className="grid gap-6 lg:grid-cols-2">
-        <section aria-labelledby="generated-heading" className="space-y-3">
+        <section aria-labelledby="generated-heading" className="min-w-0 space-y-3 [overflow-wrap:anywhere]">
           <h2 id="generated-heading" className="text-lg font-semibold">
             Contenu généré{minutes.status === "OPEN" ? " (mis à jour au fil de la séance)" : " (scellé)"}
           </h2>
@@ -127,23 +129,35 @@ export default function SessionMinutes() {
             </div>
           ))}
         </section>
-        <section aria-labelledby="remarks-heading" className="space-y-3">
+        <section aria-labelledby="remarks-heading" className="min-w-0 space-y-3 [overflow-wrap:anywhere]">
           <h2 id="remarks-heading" className="text-lg font-semibold">
             Observations de la séance
           </h2>
-          <p className="text-sm text-slate-600">
-            {viewer.canWrite
-              ? "Rédigées par le ou la secrétaire de séance et le président ; les autres membres les lisent en direct."
-              : "Lecture seule."}
-          </p>
-          <SynthesisEditor
-            binding={binding}
-            readOnly={!viewer.canWrite}
-            labelId="remarks-heading"
-            field="remarks"
-            testId="minutes-remarks"
-            placeholderText={viewer.canWrite ? "Observations, déroulement, remarques du jury…" : "Aucune observation pour l'instant."}
-          />
+          {sealed ? (
+            <>
+              {/* Once sealed, what was signed: the sealed remarks, not the live document (which may have moved on). */}
+              <p className="text-sm text-slate-600">Telles que scellées dans le procès-verbal.</p>
+              <div data-testid="minutes-remarks" className="whitespace-pre-wrap rounded border border-slate-200 bg-slate-50 p-3 text-sm text-slate-800">
+                {minutes.content.remarks.trim() || "Aucune observation."}
+              </div>
+            </>
+          ) : (
+            <>
+              <p className="text-sm text-slate-600">
+                {viewer.canWrite
+                  ? "Rédigées par le ou la secrétaire de séance et le président ; les autres membres les lisent en direct."
+                  : "Lecture seule."}
+              </p>
+              <SynthesisEditor
+                binding={binding}
+                readOnly={!viewer.canWrite}
+                labelId="remarks-heading"
+                field="remarks"
+                testId="minutes-remarks"
+                placeholderText={viewer.canWrite ? "Observations, déroulement, remarques du jury…" : "Aucune observation pour l'instant."}
+              />
+            </>
+          )}
           {denied ? (
             <p role="alert" className="text-sm text-red-700" data-testid="remarks-denied">
               {denied}

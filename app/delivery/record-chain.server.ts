@@ -1,0 +1,24 @@
+/**
+ * A delivery record's chain (its original and every duplicate, app/domain/delivery-record.ts `recordChain`), read
+ * inside the caller's transaction under a row lock on the chain's original (FOR NO KEY UPDATE), so a revocation and
+ * a duplicate of the same chain wait for each other: a duplicate never slips past a revocation that did not see it.
+ * Lock order (docs/decisions/0017-lock-order.md): the record's original, then the counters and the audit chain.
+ */
+import { AppError } from "~/platform/app-error";
+import type { Prisma } from "~/platform/db/db.server";
+import { chainRoot, recordChain } from "~/domain/delivery-record";
+
+export async function lockRecordChain(tx: Prisma.TransactionClient, organisationId: string, recordId: string) {
+  const found = await tx.deliveryRecord.findUnique({ where: { id: recordId }, select: { organisationId: true, candidateId: true } });
+  if (!found || found.organisationId !== organisationId) throw new AppError("NOT_FOUND", "Document introuvable.");
+  // Duplicates keep their original's candidate: the candidate's records hold the whole chain.
+  const links = () =>
+    tx.deliveryRecord.findMany({ where: { organisationId, candidateId: found.candidateId }, orderBy: [{ year: "asc" }, { sequence: "asc" }] });
+  const root = chainRoot(await links(), recordId);
+  if (!root) throw new AppError("NOT_FOUND", "Document introuvable.");
+  await tx.$executeRaw`SELECT 1 FROM "DeliveryRecord" WHERE "id" = ${root.id} FOR NO KEY UPDATE`;
+  // Read again under the lock: what decides the write is what the lock protects.
+  const records = await links();
+  const chain = recordChain(records, recordId);
+  return { record: chain.find((r) => r.id === recordId)!, root: chain.find((r) => r.id === root.id) ?? root, chain };
+}

@@ -1,0 +1,205 @@
+/**
+ * A delivery record and its duplicates through the real HTTP routes (production server, demo seed), as the
+ * secretariat's record cards post them:
+ * - revoking any record of a chain (here a duplicate in the middle of it) revokes the original and every duplicate,
+ *   at any depth: /verifier says « Révoqué » for each, each credential's status bit is set in the organisation's
+ *   status list, and no further duplicate of any of them is issued (409);
+ * - once records were issued for a jury's decisions, the CPNE validation switched on afterwards cannot return those
+ *   decisions to the jury (409, saying why), the records stay valid, and no duplicate is issued while the decisions
+ *   are not final;
+ * - the record commands answer their refusals with the refusal's HTTP status (400, 404, 409), to a plain form post as
+ *   to the card's fetcher (`.data`), and the délivrance page refuses an unknown action (400).
+ */
+import { decodeList } from "@digitalbazaar/vc-bitstring-status-list";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { until } from "../support/clients";
+import { decodeHtml } from "../support/html";
+import { withPrisma } from "../support/prisma";
+import { DEMO_ACCOUNTS, login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+
+let database: TestDatabase;
+let server: TestServer;
+let secretariat = "";
+
+const get = (path: string, cookie = secretariat) => fetch(`${server.baseUrl}${path}`, { redirect: "manual", headers: { Cookie: cookie } });
+const page = async (path: string) => {
+  const res = await get(path);
+  expect(res.status, path).toBe(200);
+  return decodeHtml(await res.text());
+};
+/** A plain form post (no JavaScript), or the fetcher's single-fetch post with `.data`. */
+const post = (path: string, body: Record<string, string>) =>
+  fetch(`${server.baseUrl}${path}`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Cookie: secretariat, Origin: server.baseUrl },
+    body: new URLSearchParams(body),
+  });
+
+type Card = { id: string | null; number: string; code: string };
+
+/** The record cards of a candidate's page: number, verification code and (while it can be managed) id. */
+async function cards(candidatePath: string): Promise<Card[]> {
+  const html = await page(candidatePath);
+  return html
+    .split("data-record=")
+    .slice(1)
+    .map((part) => ({
+      number: /^"([^"]+)"/.exec(part)![1]!,
+      code: /href="\/verifier\/([a-z2-7]{26})"/.exec(part)![1]!,
+      id: /action="\/delivrance\/documents\/([a-z0-9]+)"/.exec(part)?.[1] ?? null,
+    }));
+}
+
+async function verificationStatus(code: string): Promise<string> {
+  const html = decodeHtml(await (await get(`/verifier/${code}`, "")).text());
+  return /data-testid="verification-status"[^>]*>([^<]+)/.exec(html)?.[1]?.trim() ?? "";
+}
+
+/** The credential's status entry, once its render job issued it. */
+async function statusEntry(code: string): Promise<{ statusListIndex: string; statusListCredential: string }> {
+  let entry: { statusListIndex: string; statusListCredential: string } | undefined;
+  await until(async () => {
+    const res = await get(`/verifier/${code}/credential.json`, "");
+    if (res.status !== 200) return false;
+    entry = ((await res.json()) as { credentialStatus: typeof entry }).credentialStatus;
+    return true;
+  }, `the credential of ${code}`, { timeoutMs: 60_000 });
+  return entry!;
+}
+
+async function revokedBit(entry: { statusListIndex: string; statusListCredential: string }): Promise<boolean> {
+  const path = new URL(entry.statusListCredential).pathname;
+  const list = (await (await get(path, "")).json()) as { credentialSubject: { encodedList: string } };
+  return (await decodeList({ encodedList: list.credentialSubject.encodedList })).getStatus(Number(entry.statusListIndex));
+}
+
+async function start() {
+  server = await startServer({ database, env: { QUORUM_VERIFY_BURST: "1000", QUORUM_VERIFY_PER_MINUTE: "1000" } });
+  secretariat = await login(server.baseUrl, DEMO_ACCOUNTS.secretariat);
+}
+
+beforeAll(async () => {
+  database = await prepareDatabase();
+  await start();
+}, 120_000);
+
+afterAll(async () => {
+  await server?.stop();
+  await database?.dispose();
+});
+
+/** A demo candidate holding a record that can be duplicated and revoked. */
+async function holderWithRecord(): Promise<{ path: string; record: Card }> {
+  const list = await page("/candidates");
+  for (const [, id] of list.matchAll(/href="\/candidates\/(c[a-z0-9]+)"/g)) {
+    const record = (await cards(`/candidates/${id}`)).find((card) => card.id);
+    if (record) return { path: `/candidates/${id}`, record };
+  }
+  throw new Error("no demo candidate with a record to manage");
+}
+
+const duplicated = /Duplicata n° ([A-Z0-9-]+) émis/;
+/** A record revoked by the first test (its commands are then refused). */
+let revokedId = "";
+
+describe("a record's chain of duplicates", () => {
+  it("revoking a duplicate revokes the original and every duplicate, their credentials' bits, and refuses more duplicates", async () => {
+    const { path, record: original } = await holderWithRecord();
+    const first = await post(`/delivrance/documents/${original.id}.data`, { intent: "duplicate" });
+    expect(first.status).toBe(200);
+    const firstNumber = duplicated.exec(await first.text())![1]!;
+    const firstCard = (await cards(path)).find((card) => card.number === firstNumber)!;
+    // A duplicate of the duplicate.
+    const second = await post(`/delivrance/documents/${firstCard.id}.data`, { intent: "duplicate" });
+    expect(second.status).toBe(200);
+    const secondNumber = duplicated.exec(await second.text())![1]!;
+    const chain = (await cards(path)).filter((card) => [original.number, firstNumber, secondNumber].includes(card.number));
+    expect(chain).toHaveLength(3);
+    const entries = await Promise.all(chain.map((card) => statusEntry(card.code)));
+    for (const card of chain) expect(await verificationStatus(card.code)).toBe("Valide");
+
+    const revoked = await post(`/delivrance/documents/${firstCard.id}`, { intent: "revoke", reason: "Duplicata remis à un tiers par erreur." });
+    expect(revoked.status).toBe(200);
+    revokedId = firstCard.id!;
+
+    for (const card of chain) expect(await verificationStatus(card.code), card.number).toMatch(/^Révoqué/);
+    for (const [i, entry] of entries.entries()) expect(await revokedBit(entry), chain[i]!.number).toBe(true);
+    // No card of the chain offers its commands any more, and a duplicate of any of them is refused.
+    expect((await cards(path)).filter((card) => card.id && chain.some((c) => c.number === card.number))).toEqual([]);
+    const before = (await cards(path)).length;
+    for (const card of chain) {
+      const refused = await post(`/delivrance/documents/${card.id}.data`, { intent: "duplicate" });
+      expect(refused.status, card.number).toBe(409);
+      expect(await refused.text()).toMatch(/révoqué : pas de duplicata/);
+    }
+    expect((await cards(path)).length).toBe(before);
+  }, 180_000);
+});
+
+describe("a return to the jury after delivery", () => {
+  it("is refused once records exist for the session; they stay valid, and no duplicate is issued while not final", async () => {
+    const sessions = await page(`/sessions?q=${encodeURIComponent("session passée")}`);
+    const sessionId = /href="\/sessions\/([a-z0-9]+)[^"]*"[^>]*>[^<]*session passée/.exec(sessions)?.[1];
+    expect(sessionId, "the demo's past jury, its records issued").toBeTruthy();
+    const delivery = `/sessions/${sessionId}/delivrance`;
+    // The scheme now asks the CPNE to validate the decisions (switched on after the records were issued).
+    await server.stop();
+    await withPrisma(database, async (prisma) => {
+      const session = await prisma.session.findUniqueOrThrow({ where: { id: sessionId }, include: { referentialVersion: true } });
+      const certification = await prisma.certification.findUniqueOrThrow({ where: { id: session.referentialVersion!.certificationId } });
+      const scheme = certification.scheme as { jury?: Record<string, unknown> };
+      await prisma.certification.update({ where: { id: certification.id }, data: { scheme: { ...scheme, jury: { ...scheme.jury, cpneValidation: true } } } });
+    });
+    await start();
+    const before = await page(delivery);
+    const record = before
+      .split("data-record=")
+      .slice(1)
+      .map((part) => ({ code: /href="\/verifier\/([a-z2-7]{26})"/.exec(part)?.[1], id: /action="\/delivrance\/documents\/([a-z0-9]+)"/.exec(part)?.[1] }))
+      .find((card) => card.id);
+    expect(record, "a valid record of the past jury").toBeTruthy();
+    const { code, id: recordId } = record!;
+    expect(await verificationStatus(code!)).toBe("Valide");
+
+    const returned = await post(`${delivery}.data`, { intent: "return", reason: "Avis de l'entreprise à vérifier." });
+    expect(returned.status).toBe(409);
+    expect(decodeHtml(await returned.text())).toContain(`Des documents ont déjà été délivrés pour les décisions de cette séance (n° `);
+    expect(await page(delivery)).not.toContain("Renvoyées au jury le");
+    expect(await verificationStatus(code!)).toBe("Valide");
+
+    const duplicate = await post(`/delivrance/documents/${recordId}.data`, { intent: "duplicate" });
+    expect(duplicate.status).toBe(409);
+    expect(await duplicate.text()).toContain("Pas de duplicata tant que la décision n'est pas définitive.");
+    expect((await page(delivery)).split("data-record=").length).toBe(before.split("data-record=").length);
+  }, 180_000);
+});
+
+describe("record commands' answers", () => {
+  it("answer a refusal with its HTTP status and the refusal as JSON; the délivrance page refuses an unknown action", async () => {
+    expect(revokedId, "the first test revoked a record").not.toBe("");
+    const { record } = await holderWithRecord();
+    const json = async (res: Response) => ({ status: res.status, body: (await res.json()) as { ok: boolean; formErrors: string[]; fieldErrors: Record<string, string[]> } });
+
+    const short = await json(await post(`/delivrance/documents/${record.id}`, { intent: "revoke", reason: "x" }));
+    expect(short).toMatchObject({ status: 400, body: { ok: false, fieldErrors: { reason: ["Indiquez le motif de la révocation."] } } });
+    expect(await json(await post(`/delivrance/documents/${record.id}`, { intent: "bogus" }))).toMatchObject({
+      status: 400,
+      body: { ok: false, formErrors: ["Commande inconnue."] },
+    });
+    expect((await post(`/delivrance/documents/unknown-record`, { intent: "duplicate" })).status).toBe(404);
+    const refused = await json(await post(`/delivrance/documents/${revokedId}`, { intent: "duplicate" }));
+    expect(refused.status).toBe(409);
+    expect(refused.body.formErrors[0]).toMatch(/révoqué : pas de duplicata/);
+    // As the record card's fetcher posts it: the same status, the refusal in the body it decodes.
+    const viaFetcher = await post(`/delivrance/documents/${record.id}.data`, { intent: "revoke", reason: "x" });
+    expect(viaFetcher.status).toBe(400);
+    expect(await viaFetcher.text()).toContain("Indiquez le motif de la révocation.");
+
+    const sessions = await page(`/sessions?q=${encodeURIComponent("session passée")}`);
+    const sessionId = /href="\/sessions\/([a-z0-9]+)[^"]*"[^>]*>[^<]*session passée/.exec(sessions)?.[1];
+    const unknown = await post(`/sessions/${sessionId}/delivrance.data`, { intent: "bogus" });
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toContain("Action inconnue.");
+  }, 120_000);
+});
