@@ -622,18 +622,28 @@ describe("a transaction the database gives up on", () => {
     expect(String(failure)).toMatch(/deadlock/);
     expect(refusalOf(failure)).toEqual({ ok: false, code: "CONFLICT", status: 409, formErrors: [CONTENDED_MESSAGE], fieldErrors: {} });
 
-    // A route whose use case lets it through: its error boundary gets the French message with 409.
+    // A page whose use case lets it through: its error boundary gets the French message with 409.
     const build = refuseTransientDatabaseErrors({
-      routes: { "routes/x": { id: "routes/x", path: "x", module: { action: async () => Promise.reject(failure) } } },
+      routes: {
+        "routes/x": { id: "routes/x", path: "x", module: { default: () => null, action: async () => Promise.reject(failure) } },
+        "routes/x.pdf": { id: "routes/x.pdf", path: "x.pdf", module: { loader: async () => Promise.reject(failure) } },
+      },
     } as never);
-    const thrown = await (build.routes["routes/x"]!.module.action as (args: unknown) => Promise<unknown>)({}).catch((e: unknown) => e);
+    const request = new Request("http://localhost/x", { method: "POST" });
+    const thrown = await (build.routes["routes/x"]!.module.action as (args: unknown) => Promise<unknown>)({ request }).catch((e: unknown) => e);
     expect(thrown).toMatchObject({ type: "DataWithResponseInit", data: CONTENDED_MESSAGE, init: { status: 409 } });
+    // A resource route (no page): the same refusal as its own answer, its JSON for a script.
+    const answer = (await (build.routes["routes/x.pdf"]!.module.loader as (args: unknown) => Promise<Response>)({
+      request: new Request("http://localhost/x.pdf"),
+    })) as Response;
+    expect(answer.status).toBe(409);
+    expect(await answer.json()).toEqual({ ok: false, code: "CONFLICT", status: 409, formErrors: [CONTENDED_MESSAGE], fieldErrors: {} });
     // Anything else is still a bug, and still a 500.
     const bug = new TypeError("a bug");
     const plain = refuseTransientDatabaseErrors({
       routes: { "routes/y": { id: "routes/y", path: "y", module: { loader: async () => Promise.reject(bug) } } },
     } as never);
-    await expect((plain.routes["routes/y"]!.module.loader as (args: unknown) => Promise<unknown>)({})).rejects.toBe(bug);
+    await expect((plain.routes["routes/y"]!.module.loader as (args: unknown) => Promise<unknown>)({ request: new Request("http://localhost/y") })).rejects.toBe(bug);
     expect((await prisma.session.findUniqueOrThrow({ where: { id: ids.sessionId }, select: { title: true } })).title).toBe(titleBefore);
   });
 });
