@@ -199,12 +199,4 @@ describe("the jury's votes follow quorum and attendance", () => {
     expect(answers[0]).toEqual(answers[1]);
     expect(answers[0]).toMatchObject({ status: 404, body: { formErrors: ["Jury introuvable."] } });
   });
-
-  it("lets no recused president conduct the deliberation on his candidate, so no decision is left unsignable", async () => {
-    const item = (await room()).agenda.find((a) => a.agendaItemId === itemIds[1])!;
-    expect(item.recused.map((r) => r.userId).sort()).toEqual([ids.president, ids.membre1].sort());
-    await refused("president", { intent: "phase", agendaItemId: item.agendaItemId, to: "DELIBERATION" }, 403, /aucun président ni vice-président non récusé/);
-    await refused("president", { intent: "consensus", agendaItemId: item.agendaItemId, choice: "TOTAL" }, 403, /récusé/);
-    await refused("membre1", { intent: "decide", agendaItemId: item.agendaItemId, overall: "TOTAL" }, 403, /récusé/);
-  });
 });

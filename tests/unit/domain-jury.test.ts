@@ -221,13 +221,6 @@ describe("votes", () => {
     expect(presidingRefusal(MEMBERS, new Set(["vS"]), "vS")).toBeNull();
     expect(presidingRefusal(MEMBERS, new Set(["pE", "e2"]), "e2")).toMatch(/Seul le président/);
   });
-  it("has a recused president replaced by the vice-president on that candidate, and nobody when both are recused", () => {
-    const present = new Set(["pE", "vS", "e2", "s2"]);
-    expect(presidingRefusal(MEMBERS, present, "pE", new Set(["pE"]))).toMatch(/Vous êtes récusé pour ce candidat : la délibération/);
-    expect(presidingRefusal(MEMBERS, present, "vS", new Set(["pE"]))).toBeNull();
-    expect(presidingRefusal(MEMBERS, present, "pE", new Set(["pE", "vS"]))).toMatch(/aucun président ni vice-président non récusé/);
-    expect(presidingRefusal(MEMBERS, present, "e2", new Set(["pE", "vS"]))).toMatch(/Aucun président ni vice-président non récusé/);
-  });
 });
 
 describe("decision", () => {

@@ -115,9 +115,9 @@ export function requireSeat(ctx: JuryContext, userId: string) {
 }
 
 /** The president, or the vice-president when the president is absent. */
-export function requirePresiding(ctx: JuryContext, userId: string, recused?: ReadonlyMap<string, string>): void {
+export function requirePresiding(ctx: JuryContext, userId: string): void {
   requireSeat(ctx, userId);
-  const refusal = presidingRefusal(ctx.members, ctx.present, userId, recused);
+  const refusal = presidingRefusal(ctx.members, ctx.present, userId);
   if (refusal) throw new AppError("FORBIDDEN", refusal);
 }
 
@@ -141,19 +141,14 @@ export type AgendaItem = JuryContext["session"]["agenda"][number];
 
 /**
  * The start of the presiding member's command on one candidate, inside its transaction: locks the jury, loads it,
- * refuses anyone but the presiding member and a sitting not in progress, finds the candidate, and refuses a chair
- * recused for it (the non-recused vice-president presides in his place; with none present, nobody may).
+ * refuses anyone but the presiding member and a sitting not in progress, and finds the candidate.
  */
 export async function presideOnCandidate(tx: Prisma.TransactionClient, input: JuryCommand & { agendaItemId: string }) {
   await lockJury(tx, input.sessionId);
   const ctx = await loadJury(tx, input.sessionId);
-  requireSeat(ctx, input.actorId);
-  const item = agendaItemOf(ctx, input.agendaItemId);
-  // On this candidate, a recused president (or vice-president) does not preside: so nothing is decided without a
-  // chair who may sign its decision sheet.
-  requirePresiding(ctx, input.actorId, await recusedFor(tx, ctx, item));
+  requirePresiding(ctx, input.actorId);
   requireInProgress(ctx);
-  return { ctx, item };
+  return { ctx, item: agendaItemOf(ctx, input.agendaItemId) };
 }
 
 /** Refuses a command on a decided candidate. */
