@@ -18,6 +18,7 @@ import { asSignedFromPage, rememberShownHash, until } from "../support/clients";
 import { expectArchivablePdf } from "../support/pdfa";
 import { login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { withPrisma } from "../support/prisma";
+import { demoJuryWithRules } from "../support/jury-fixtures";
 
 let server: TestServer;
 let database: TestDatabase;
@@ -94,20 +95,7 @@ async function toDecision(item: Room["agenda"][number]) {
 beforeAll(async () => {
   database = await prepareDatabase();
   await withDatabase(async (prisma) => {
-    const { seedDemoIfEmpty } = await import("../../prisma/seed/demo");
-    await seedDemoIfEmpty(prisma);
-    const demo = await prisma.session.findFirstOrThrow({
-      where: { kind: "JURY", status: "PLANNED", agenda: { some: {} } },
-      include: { agenda: { orderBy: { position: "asc" } }, referentialVersion: true },
-    });
-    sessionId = demo.id;
-    itemIds = demo.agenda.map((a) => a.id);
-    const certification = await prisma.certification.findUniqueOrThrow({ where: { id: demo.referentialVersion!.certificationId } });
-    const scheme = certification.scheme as { jury?: Record<string, unknown> };
-    await prisma.certification.update({
-      where: { id: certification.id },
-      data: { scheme: { ...scheme, jury: { ...(scheme.jury ?? {}), membersSignDecision: true } } },
-    });
+    ({ sessionId, itemIds } = await demoJuryWithRules(prisma, { membersSignDecision: true }));
     // The préconisations the jury co-edited (their Yjs document, stored as the document server stores it).
     const doc = new Y.Doc();
     doc.getText("preconisations").insert(0, PRECONISATIONS);

@@ -13,7 +13,7 @@
 import { decodeList } from "@digitalbazaar/vc-bitstring-status-list";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { until } from "../support/clients";
-import { decodeHtml } from "../support/html";
+import { decodeHtml, postForm, readPage } from "../support/html";
 import { withPrisma } from "../support/prisma";
 import { DEMO_ACCOUNTS, login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 
@@ -23,18 +23,12 @@ let secretariat = "";
 
 const get = (path: string, cookie = secretariat) => fetch(`${server.baseUrl}${path}`, { redirect: "manual", headers: { Cookie: cookie } });
 const page = async (path: string) => {
-  const res = await get(path);
-  expect(res.status, path).toBe(200);
-  return decodeHtml(await res.text());
+  const { status, text } = await readPage(server.baseUrl, secretariat, path);
+  expect(status, path).toBe(200);
+  return text;
 };
 /** A plain form post (no JavaScript), or the fetcher's single-fetch post with `.data`. */
-const post = (path: string, body: Record<string, string>) =>
-  fetch(`${server.baseUrl}${path}`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { Cookie: secretariat, Origin: server.baseUrl },
-    body: new URLSearchParams(body),
-  });
+const post = (path: string, body: Record<string, string>) => postForm(server.baseUrl, secretariat, path, body);
 
 type Card = { id: string | null; number: string; code: string };
 

@@ -5,7 +5,7 @@
  * left, no validity limit — consistently with that parchemin.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decodeHtml } from "../support/html";
+import { postForm, readPage } from "../support/html";
 import { DEMO_ACCOUNTS, login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 
 let database: TestDatabase;
@@ -13,17 +13,11 @@ let server: TestServer;
 let secretariat = "";
 
 const page = async (path: string) => {
-  const res = await fetch(`${server.baseUrl}${path}`, { redirect: "manual", headers: { Cookie: secretariat } });
-  expect(res.status, path).toBe(200);
-  return decodeHtml(await res.text());
+  const { status, text } = await readPage(server.baseUrl, secretariat, path);
+  expect(status, path).toBe(200);
+  return text;
 };
-const post = (path: string, body: Record<string, string>) =>
-  fetch(`${server.baseUrl}${path}`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { Cookie: secretariat, Origin: server.baseUrl },
-    body: new URLSearchParams(body),
-  });
+const post = (path: string, body: Record<string, string>) => postForm(server.baseUrl, secretariat, path, body);
 
 beforeAll(async () => {
   database = await prepareDatabase();

@@ -6,6 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { withPrisma } from "../support/prisma";
+import { juryCommand } from "../support/clients";
+import { demoJuryWithRules } from "../support/jury-fixtures";
 
 let database: TestDatabase;
 let server: TestServer;
@@ -31,15 +33,7 @@ type Room = {
 
 const WHO = ["president", "membre1", "membre2", "membre3"] as const; // Pierre, Marie (VP), Mehdi, Jeanne
 
-async function jury(who: string, fields: Record<string, string>) {
-  const res = await fetch(`${server.baseUrl}/sessions/${sessionId}/jury`, {
-    method: "POST",
-    headers: { Cookie: cookies[who]!, Origin: server.baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams(fields).toString(),
-    redirect: "manual",
-  });
-  return { status: res.status, body: (await res.json()) as Answer };
-}
+const jury = (who: string, fields: Record<string, string>) => juryCommand<Answer>(server.baseUrl, cookies[who]!, sessionId, fields);
 const ok = async (who: string, fields: Record<string, string>) => {
   const answer = await jury(who, fields);
   expect(answer.status, `${who} ${JSON.stringify(fields)} → ${JSON.stringify(answer.body)}`).toBe(200);
@@ -59,20 +53,7 @@ async function room(who = "president"): Promise<Room> {
 beforeAll(async () => {
   database = await prepareDatabase();
   await withPrisma(database, async (prisma) => {
-    const { seedDemoIfEmpty } = await import("../../prisma/seed/demo");
-    await seedDemoIfEmpty(prisma);
-    const demo = await prisma.session.findFirstOrThrow({
-      where: { kind: "JURY", status: "PLANNED", agenda: { some: {} } },
-      include: { agenda: { orderBy: { position: "asc" } }, referentialVersion: true },
-    });
-    sessionId = demo.id;
-    itemIds = demo.agenda.map((a) => a.id);
-    const certification = await prisma.certification.findUniqueOrThrow({ where: { id: demo.referentialVersion!.certificationId } });
-    const scheme = certification.scheme as { jury?: Record<string, unknown> };
-    await prisma.certification.update({
-      where: { id: certification.id },
-      data: { scheme: { ...scheme, jury: { ...(scheme.jury ?? {}), proxiesAllowed: true, majorityBase: "presentOrRepresented" } } },
-    });
+    ({ sessionId, itemIds } = await demoJuryWithRules(prisma, { proxiesAllowed: true, majorityBase: "presentOrRepresented" }));
   });
   server = await startServer({ database });
   for (const who of WHO) {

@@ -5,7 +5,7 @@
  * « has voted » apart, and nothing written by a voter's transaction carries a choice.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { routeData } from "../support/clients";
+import { juryCommand, routeData } from "../support/clients";
 import { login, prepareDatabase, startServer, withSql, type TestDatabase, type TestServer } from "../support/server";
 
 let database: TestDatabase;
@@ -19,15 +19,7 @@ type Room = {
   members: Array<{ userId: string; role: string }>;
 };
 
-async function jury(who: string, fields: Record<string, string>) {
-  const res = await fetch(`${server.baseUrl}/sessions/${sessionId}/jury`, {
-    method: "POST",
-    headers: { Cookie: cookies[who]!, Origin: server.baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams(fields).toString(),
-    redirect: "manual",
-  });
-  return { status: res.status, body: (await res.json()) as Answer };
-}
+const jury = (who: string, fields: Record<string, string>) => juryCommand<Answer>(server.baseUrl, cookies[who]!, sessionId, fields);
 
 async function room(who = "president"): Promise<Room> {
   const res = await fetch(`${server.baseUrl}/sessions/${sessionId}/jury`, { headers: { Cookie: cookies[who]! } });

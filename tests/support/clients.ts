@@ -146,6 +146,17 @@ export function asSignedFromPage(url: string, fields: Record<string, string>): R
   return { ...fields, contentHash: shownHashes.get(url) ?? "" };
 }
 
+/** A command of the jury room (POST /sessions/:id/jury), as its page's fetcher sends it: status and JSON answer. */
+export async function juryCommand<T>(baseUrl: string, cookie: string, sessionId: string, fields: Record<string, string>) {
+  const res = await fetch(`${baseUrl}/sessions/${sessionId}/jury`, {
+    method: "POST",
+    headers: { Cookie: cookie, Origin: baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(fields).toString(),
+    redirect: "manual",
+  });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
 export async function passageCommand(
   baseUrl: string,
   cookie: string,

@@ -67,9 +67,29 @@ export async function closedJuryWithPartialDecision(
 /** Turns the CPNE validation of a certification's jury rules on or off (other jury rules kept, or set by `rules`). */
 export async function setCpneValidation(prisma: PrismaClient, certificationId: string, on: boolean, rules: Record<string, unknown> = {}) {
   const certification = await prisma.certification.findUniqueOrThrow({ where: { id: certificationId } });
-  const scheme = certification.scheme as { jury?: Record<string, unknown> };
+  const scheme = certification.scheme as { jury?: Record<string, string | number | boolean> };
   await prisma.certification.update({
     where: { id: certificationId },
     data: { scheme: { ...scheme, jury: { ...(scheme.jury ?? {}), cpneValidation: on, ...rules } } },
   });
+}
+
+/**
+ * Seeds the demo and returns its planned jury (the one with an agenda) and its agenda items in order, its
+ * certification's jury rules changed by `rules` (e.g. proxies allowed, members signing the decision).
+ */
+export async function demoJuryWithRules(prisma: PrismaClient, rules: Record<string, string | number | boolean>) {
+  const { seedDemoIfEmpty } = await import("../../prisma/seed/demo");
+  await seedDemoIfEmpty(prisma);
+  const demo = await prisma.session.findFirstOrThrow({
+    where: { kind: "JURY", status: "PLANNED", agenda: { some: {} } },
+    include: { agenda: { orderBy: { position: "asc" } }, referentialVersion: true },
+  });
+  const certification = await prisma.certification.findUniqueOrThrow({ where: { id: demo.referentialVersion!.certificationId } });
+  const scheme = certification.scheme as { jury?: Record<string, string | number | boolean> };
+  await prisma.certification.update({
+    where: { id: certification.id },
+    data: { scheme: { ...scheme, jury: { ...(scheme.jury ?? {}), ...rules } } },
+  });
+  return { sessionId: demo.id, itemIds: demo.agenda.map((a) => a.id) };
 }
