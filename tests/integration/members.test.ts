@@ -167,4 +167,17 @@ describe("the organisation's members", () => {
     const unknown = await postForm(server.baseUrl, admin, "/membres", { intent: "remove", userId: "inconnu" });
     expect(unknown.status).toBe(302); // nothing to remove: said as done, never which ids exist
   });
+
+  it("answers hostile values in French, never a 500, and changes nobody", async () => {
+    const before = (await readPage(server.baseUrl, admin, "/membres")).text.match(/data-testid="member"/g)!.length;
+    for (const intent of ["invite", "role", "resend", "remove", "", "autre"]) {
+      for (const junk of ["", "\u0000", "-1", "99999999999999999999", "a".repeat(5000)]) {
+        const res = await postForm(server.baseUrl, admin, "/membres", { intent, email: junk, displayName: junk, role: junk, userId: junk, submissionKey: junk });
+        const text = await res.text();
+        expect(res.status, `${intent} ${junk.slice(0, 20)}: ${text.slice(0, 200)}`).toBeLessThan(500);
+        if (res.status >= 400) expect(text).not.toMatch(/Unexpected Server Error|Invalid enum|Required/);
+      }
+    }
+    expect((await readPage(server.baseUrl, admin, "/membres")).text.match(/data-testid="member"/g)!.length).toBe(before);
+  });
 });
