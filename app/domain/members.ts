@@ -18,16 +18,18 @@ const roleField = z.enum(ORG_ROLES, {
 
 export const inviteMemberSchema = z.object({
   email: z
-    .string({ required_error: "Saisissez l'adresse e-mail de la personne." })
+    .string({ required_error: "Saisissez l'adresse e-mail." })
     .trim()
-    .min(1, "Saisissez l'adresse e-mail de la personne.")
+    .min(1, "Saisissez l'adresse e-mail.")
     .max(200, "Adresse e-mail trop longue (200 caractères au plus).")
     .email("Adresse e-mail invalide.")
     .transform((value) => value.toLowerCase()),
   displayName: z
-    .string({ required_error: "Saisissez le nom de la personne, tel qu'il figurera sur les documents signés." })
+    // Short messages: a field's error that wraps over lines moves the button away when it disappears on blur,
+    // between the press and the release of a click on « Envoyer l'invitation ».
+    .string({ required_error: "Saisissez le nom de la personne." })
     .trim()
-    .min(2, "Saisissez le nom de la personne, tel qu'il figurera sur les documents signés.")
+    .min(2, "Saisissez le nom de la personne.")
     .max(120, "120 caractères au plus.")
     .refine(...safeText()),
   role: roleField,
