@@ -48,6 +48,9 @@ const pgliteTier: TestProjectInlineConfiguration[] = [
       include: ["tests/unit/**/*.test.ts"],
       environment: "node",
       testTimeout: 15_000,
+      // A unit file that starts an embedded PGlite (~3 s alone) waits for it in its beforeAll: on two busy cores that
+      // took over vitest's default 10 s, and the file's tests were reported skipped.
+      hookTimeout: 60_000,
       sequence: { groupOrder: 0 },
     },
   },

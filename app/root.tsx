@@ -120,6 +120,11 @@ function NavLinks({ can }: { can: (p: string) => boolean }) {
           Courriels
         </Link>
       ) : null}
+      {can("manage:users") ? (
+        <Link to="/membres" className="hover:underline">
+          Membres
+        </Link>
+      ) : null}
     </>
   );
 }

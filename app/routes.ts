@@ -47,6 +47,9 @@ export default [
   route("habilitations", "routes/planning/habilitations.tsx"),
   route("outbox", "routes/outbox/outbox.tsx"),
 
+  // --- back office: the organisation's members (administration)
+  route("membres", "routes/members/members.tsx"),
+
   // --- delivery: public verification (no login) and the credentials' status list
   route("verifier/:code", "routes/delivery/verifier.tsx"),
   route("verifier/:code/credential.json", "routes/delivery/verifier-credential.tsx"),

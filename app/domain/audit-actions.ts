@@ -51,6 +51,12 @@ export const AUDIT_ACTIONS = [
   "auth.password.changed",
   "auth.password-reset.requested",
   "auth.password-reset.completed",
+  // The organisation's members (administration)
+  "member.invited",
+  "member.added",
+  "member.invitation-resent",
+  "member.role-changed",
+  "member.removed",
   "access.refused",
   "document.signed.downloaded",
   "evidence.identity.downloaded",

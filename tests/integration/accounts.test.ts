@@ -5,13 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, login, postLogin, sessionCookieFrom, startServer, type TestServer } from "../support/server";
-import { startFakeSmtp } from "../support/fake-smtp";
+import { mailText as textOf, startFakeSmtp } from "../support/fake-smtp";
 
-/** The text body of a message, decoded (quoted-printable or base64 or plain). */
-function textOf(data: string): string {
-  const joined = data.replace(/=\r\n/g, "").replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-  return Buffer.from(joined, "latin1").toString("utf8");
-}
 
 async function waitFor<T>(probe: () => Promise<T | null> | T | null, withinMs: number): Promise<T> {
   const deadline = Date.now() + withinMs;

@@ -9,6 +9,12 @@ import net from "node:net";
 
 export type ReceivedMail = { from: string; to: string[]; data: string };
 
+/** The text of a received message, decoded (quoted-printable or plain) as its reader sees it. */
+export function mailText(data: string): string {
+  const joined = data.replace(/=\r\n/g, "").replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return Buffer.from(joined, "latin1").toString("utf8");
+}
+
 export async function startFakeSmtp(): Promise<{ port: number; messages: ReceivedMail[]; close: () => Promise<void> }> {
   const messages: ReceivedMail[] = [];
   const server = net.createServer((socket) => {

@@ -105,8 +105,9 @@ export async function attemptLogin(input: {
   if ("refusal" in reserved) return { ok: false, error: reserved.refusal, throttled: true };
 
   const user = await prisma.user.findUnique({ where: { email }, select: { id: true, passwordHash: true } });
-  // Same work whether or not the account exists, so timing does not reveal registered addresses.
-  const valid = user
+  // Same work whether or not the account exists (or waits for its invited owner to choose a password: an empty
+  // hash), so timing does not reveal registered addresses.
+  const valid = user && user.passwordHash !== ""
     ? await verifyPassword(user.passwordHash, input.password)
     : await verifyPassword(await (dummyHash ??= hashPassword("quorum-timing-equaliser")), input.password).then(() => false);
 

@@ -9,5 +9,7 @@ export const newPasswordSchema = z
 
 export const RESET_REQUESTED_MESSAGE =
   "Si un compte correspond à cette adresse, un courriel vient de lui être envoyé avec un lien valable 30 minutes.";
+export const INVALID_INVITATION_LINK =
+  "Ce lien d'invitation n'est plus valable (déjà utilisé ou plus de 7 jours). Si vous avez déjà choisi votre mot de passe, connectez-vous ; sinon, demandez à l'administration de votre organisation de vous inviter à nouveau.";
 export const INVALID_RESET_LINK =
   "Ce lien de réinitialisation n'est plus valable (déjà utilisé ou plus de 30 minutes). Demandez-en un nouveau.";

@@ -1,6 +1,6 @@
 /**
- * Use case: set a new password from a reset link. The token is looked up by its SHA-256, must be unused and
- * younger than 30 minutes; it is consumed (a second use, or a double click, changes nothing), the password
+ * Use case: set a new password from a reset link (or a new member's first one, from an invitation). The token is
+ * looked up by its SHA-256, must be unused and unexpired (30 minutes for a reset, 7 days for an invitation); it is consumed (a second use, or a double click, changes nothing), the password
  * replaced and every session of the account closed — one transaction with its audit event.
  */
 import { AppError } from "~/platform/app-error";
@@ -13,9 +13,21 @@ import { resetTokenHash } from "./request-password-reset.server";
 
 /** Whether a reset link may still be used (to show the form or the « lien expiré » message). */
 export async function isResetTokenUsable(token: string, now = new Date()): Promise<boolean> {
-  if (!/^[a-z2-7]{32}$/.test(token)) return false;
-  const row = await prisma.passwordResetToken.findUnique({ where: { tokenHash: resetTokenHash(token) } });
-  return !!row && row.usedAt === null && row.expiresAt > now;
+  return (await passwordLinkState(token, now))?.usable === true;
+}
+
+/**
+ * What a link is for — a reset, or a new member's invitation (its page welcomes them) — and whether it may still be
+ * used (unused, unexpired); null for a link that never existed.
+ */
+export async function passwordLinkState(token: string, now = new Date()): Promise<{ purpose: "RESET" | "INVITATION"; usable: boolean } | null> {
+  if (!/^[a-z2-7]{32}$/.test(token)) return null;
+  const row = await prisma.passwordResetToken.findUnique({
+    where: { tokenHash: resetTokenHash(token) },
+    select: { usedAt: true, expiresAt: true, purpose: true },
+  });
+  if (!row) return null;
+  return { purpose: row.purpose === "INVITATION" ? "INVITATION" : "RESET", usable: row.usedAt === null && row.expiresAt > now };
 }
 
 export async function resetPassword(input: {
@@ -44,7 +56,7 @@ export async function resetPassword(input: {
       action: "auth.password-reset.completed",
       subjectType: "User",
       subjectId: row.userId,
-      data: { tokenId: row.id, sessionsClosed: closed },
+      data: { tokenId: row.id, sessionsClosed: closed, purpose: row.purpose },
       ip: input.ip,
       userAgent: input.userAgent,
     });

@@ -5,8 +5,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Field, inputClass, primaryButtonClass } from "~/components/field";
 import { attempt } from "~/platform/app-error";
-import { INVALID_RESET_LINK, newPasswordSchema } from "~/platform/auth/password-policy";
-import { isResetTokenUsable, resetPassword } from "~/platform/auth/reset-password.server";
+import { INVALID_INVITATION_LINK, INVALID_RESET_LINK, newPasswordSchema } from "~/platform/auth/password-policy";
+import { passwordLinkState, resetPassword } from "~/platform/auth/reset-password.server";
 import { readForm } from "~/platform/http/read-form.server";
 import { RouteErrorBoundary } from "~/components/route-error";
 
@@ -17,7 +17,8 @@ const schema = z
   .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "Les deux mots de passe diffèrent." });
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  return { usable: await isResetTokenUsable(params.token ?? "") };
+  const link = await passwordLinkState(params.token ?? "");
+  return { usable: link?.usable === true, invitation: link?.purpose === "INVITATION" };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -37,11 +38,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function ResetPassword() {
-  const { usable } = useLoaderData<typeof loader>();
+  const { usable, invitation } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <section className="mx-auto mt-8 max-w-md rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
-      <h1 className="text-2xl font-semibold text-brand-900">Nouveau mot de passe</h1>
+      <h1 className="text-2xl font-semibold text-brand-900">{invitation ? "Bienvenue sur Quorum" : "Nouveau mot de passe"}</h1>
+      {invitation && usable ? (
+        <p className="mt-2 text-sm text-slate-700">
+          Choisissez le mot de passe de votre compte ; vous vous connecterez ensuite avec votre adresse e-mail.
+        </p>
+      ) : null}
       {usable ? (
         <Form method="post" className="mt-4 flex flex-col gap-2">
           {result?.error ? (
@@ -49,7 +55,7 @@ export default function ResetPassword() {
               {result.error}
             </p>
           ) : null}
-          <Field label="Nouveau mot de passe (12 caractères au moins)" errorId="password-error">
+          <Field label={`${invitation ? "Mot de passe" : "Nouveau mot de passe"} (12 caractères au moins)`} errorId="password-error">
             <input name="password" type="password" required minLength={12} autoComplete="new-password" className={inputClass} />
           </Field>
           <Field label="Confirmation" errorId="confirm-error">
@@ -61,10 +67,16 @@ export default function ResetPassword() {
         </Form>
       ) : (
         <p role="alert" className="mt-4 rounded border border-amber-200 bg-amber-50 px-3 py-2 text-amber-900">
-          {INVALID_RESET_LINK}{" "}
-          <Link to="/mot-de-passe-oublie" className="underline">
-            Demander un nouveau lien
-          </Link>
+          {invitation ? INVALID_INVITATION_LINK : INVALID_RESET_LINK}{" "}
+          {invitation ? (
+            <Link to="/login" className="underline">
+              Se connecter
+            </Link>
+          ) : (
+            <Link to="/mot-de-passe-oublie" className="underline">
+              Demander un nouveau lien
+            </Link>
+          )}
         </p>
       )}
     </section>

@@ -1,0 +1,23 @@
+/**
+ * Serialises the changes of one organisation's members (transaction-level advisory lock) before the checks that read
+ * them all: two administrators demoting each other at once both saw the other still in administration.
+ */
+import type { Prisma } from "~/platform/db/db.server";
+
+export async function lockMembers(tx: Prisma.TransactionClient, organisationId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`members|${organisationId}`}, 0))`;
+}
+
+/** The member of the organisation, or null (unknown, or of another organisation: the caller never says which). */
+export function findMembership(tx: Prisma.TransactionClient, organisationId: string, userId: string) {
+  return tx.membership.findUnique({
+    where: { userId_organisationId: { userId, organisationId } },
+    select: { id: true, role: true, user: { select: { id: true, displayName: true, email: true, passwordHash: true } } },
+  });
+}
+
+/** The ids of the organisation's administrators. */
+export async function adminIds(tx: Prisma.TransactionClient, organisationId: string): Promise<string[]> {
+  const rows = await tx.membership.findMany({ where: { organisationId, role: "ADMIN" }, select: { userId: true } });
+  return rows.map((r) => r.userId);
+}

@@ -1,0 +1,183 @@
+/**
+ * « Membres » against the real production server: the administration invites a person (a new account chooses its
+ * password from the e-mailed link, once, and signs in), adds an existing account, changes roles (never leaving the
+ * organisation without an administrator), sends an invitation again, removes a member (not while seated in a session
+ * not closed); nobody else reaches the page. E-mail through a fake SMTP relay.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_ACCOUNTS, login, postLogin, sessionCookieFrom, startServer, type TestServer } from "../support/server";
+import { mailText, startFakeSmtp } from "../support/fake-smtp";
+import { postForm, readPage } from "../support/html";
+
+const LINK = /https:\/\/quorum\.example\.fr\/mot-de-passe-oublie\/([a-z2-7]{32})/;
+
+describe("the organisation's members", () => {
+  let server: TestServer;
+  let smtp: Awaited<ReturnType<typeof startFakeSmtp>>;
+  let admin: string;
+
+  beforeAll(async () => {
+    smtp = await startFakeSmtp();
+    server = await startServer({ env: { SMTP_URL: `smtp://127.0.0.1:${smtp.port}?tls=off`, PUBLIC_URL: "https://quorum.example.fr" } });
+    admin = await login(server.baseUrl, DEMO_ACCOUNTS.admin);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await smtp?.close();
+  });
+
+  const submissionKey = async (cookie: string) => {
+    const { text } = await readPage(server.baseUrl, cookie, "/membres");
+    return /name="submissionKey" value="([0-9a-f-]{36})"/.exec(text)![1];
+  };
+  const mailsTo = (address: string) => smtp.messages.filter((m) => m.to.includes(address));
+  /** The user id of a member as the page lists it (its « Renvoyer » / role forms carry it). */
+  const userIdOf = async (email: string) => {
+    const { text } = await readPage(server.baseUrl, admin, `/membres?q=${encodeURIComponent(email)}`);
+    return /name="userId" value="([^"]+)"/.exec(text)![1];
+  };
+
+  it("invites a new person, who chooses a password with the link, once, and then signs in as a member", async () => {
+    const key = await submissionKey(admin);
+    const body = { intent: "invite", email: " Nadia.Nouvelle@Example.org ", displayName: "Nadia Nouvelle", role: "MEMBER", submissionKey: key };
+    const [first, second] = await Promise.all([postForm(server.baseUrl, admin, "/membres", body), postForm(server.baseUrl, admin, "/membres", body)]);
+    expect([first.status, second.status]).toEqual([302, 302]);
+    expect(first.headers.get("location")).toBe("/membres?fait=invitation");
+    const address = "nadia.nouvelle@example.org";
+    expect(mailsTo(address)).toHaveLength(1); // the form sent twice: one member, one e-mail
+
+    const listed = await readPage(server.baseUrl, admin, "/membres?fait=invitation");
+    expect(listed.text).toContain("Invitation envoyée");
+    expect(listed.text).toContain("Nadia Nouvelle");
+    expect(listed.text).toContain("Invitation en attente");
+    // The outbox shows that it was sent, never the link.
+    const outbox = await readPage(server.baseUrl, admin, "/outbox");
+    expect(outbox.text).toContain("invitation de CPNEF");
+    expect(outbox.text).not.toMatch(LINK);
+
+    // No password yet: no sign-in with any.
+    expect(sessionCookieFrom(await postLogin(server.baseUrl, address, ""))).toBeNull();
+    expect(sessionCookieFrom(await postLogin(server.baseUrl, address, "quorum-demo"))).toBeNull();
+
+    const text = mailText(mailsTo(address)[0].data);
+    expect(text).toContain("Alice Administratrice vous invite à rejoindre");
+    expect(text).toContain("« Membre (évaluateur, juré) »");
+    const path = `/mot-de-passe-oublie/${LINK.exec(text)![1]}`;
+    const welcome = await readPage(server.baseUrl, "", path);
+    expect(welcome.text).toContain("Bienvenue sur Quorum");
+    const chosen = await postForm(server.baseUrl, "", path, { password: "un mot de passe sûr", confirm: "un mot de passe sûr" });
+    expect(chosen.status).toBe(302);
+    expect((await readPage(server.baseUrl, "", path)).text).toContain("Ce lien d'invitation n'est plus valable");
+
+    const nadia = await login(server.baseUrl, address, "un mot de passe sûr");
+    expect((await readPage(server.baseUrl, nadia, "/sessions")).status).toBe(200);
+    expect((await readPage(server.baseUrl, nadia, "/membres")).status).toBe(403);
+    expect((await readPage(server.baseUrl, admin, `/membres?q=nadia`)).text).toContain("Actif");
+  });
+
+  it("refuses in French an address already a member, an invalid one, a hidden character, an unknown role", async () => {
+    const post = async (fields: Record<string, string>) => {
+      const res = await postForm(server.baseUrl, admin, "/membres", { intent: "invite", displayName: "Quelqu'un", role: "MEMBER", ...fields });
+      return { status: res.status, text: await res.text() };
+    };
+    const already = await post({ email: DEMO_ACCOUNTS.membre1.toUpperCase() });
+    expect(already.status).toBe(400);
+    expect(already.text).toContain("est déjà membre de votre organisation, avec le rôle « Membre (évaluateur, juré) »");
+    expect((await post({ email: "pas-une-adresse" })).text).toContain("Adresse e-mail invalide.");
+    expect((await post({ email: "x@example.org", displayName: "Jean\u202Egnol" })).text).toContain("Caractères invisibles ou de contrôle refusés");
+    expect((await post({ email: "x@example.org", role: "SUPERADMIN" })).text).toContain("Choisissez un rôle : Administration, Secrétariat");
+    expect(mailsTo("x@example.org")).toHaveLength(0);
+  });
+
+  it("keeps an administrator: the only one cannot step down, until another is named", async () => {
+    const me = await userIdOf(DEMO_ACCOUNTS.admin);
+    const refused = await postForm(server.baseUrl, admin, "/membres", { intent: "role", userId: me, role: "SECRETARIAT" });
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain("L'organisation doit garder au moins une personne en administration");
+
+    const secretariat = await login(server.baseUrl, DEMO_ACCOUNTS.secretariat);
+    expect((await readPage(server.baseUrl, secretariat, "/membres")).status).toBe(403);
+    const promoted = await postForm(server.baseUrl, admin, "/membres", { intent: "role", userId: await userIdOf(DEMO_ACCOUNTS.secretariat), role: "ADMIN" });
+    expect(promoted.headers.get("location")).toBe("/membres?fait=role");
+    // Applies from the member's next page, without signing in again.
+    expect((await readPage(server.baseUrl, secretariat, "/membres")).status).toBe(200);
+
+    const stepDown = await postForm(server.baseUrl, admin, "/membres", { intent: "role", userId: me, role: "SECRETARIAT" });
+    expect(stepDown.status).toBe(302);
+    expect((await readPage(server.baseUrl, admin, "/membres")).status).toBe(403);
+    // Back as it was, for the other tests.
+    const back = await postForm(server.baseUrl, secretariat, "/membres", { intent: "role", userId: me, role: "ADMIN" });
+    expect(back.status).toBe(302);
+    await postForm(server.baseUrl, admin, "/membres", { intent: "role", userId: await userIdOf(DEMO_ACCOUNTS.secretariat), role: "SECRETARIAT" });
+    expect((await readPage(server.baseUrl, secretariat, "/membres")).status).toBe(403);
+  });
+
+  it("removes a member (not one still seated in a session not closed): their sign-in ends, their link too", async () => {
+    const seated = await postForm(server.baseUrl, admin, "/membres", { intent: "remove", userId: await userIdOf(DEMO_ACCOUNTS.membre1) });
+    expect(seated.status).toBe(409);
+    const why = await seated.text();
+    expect(why).toContain("Marie Membre siège encore dans");
+    expect(why).toContain("Commission d'évaluation");
+
+    const key = await submissionKey(admin);
+    await postForm(server.baseUrl, admin, "/membres", { intent: "invite", email: "leo@example.org", displayName: "Léo Départ", role: "OBSERVER", submissionKey: key });
+    const leo = await userIdOf("leo@example.org");
+    const resent = await postForm(server.baseUrl, admin, "/membres", { intent: "resend", userId: leo });
+    expect(resent.headers.get("location")).toBe("/membres?fait=relance");
+    const [oldLink, newLink] = mailsTo("leo@example.org").map((m) => LINK.exec(mailText(m.data))![1]);
+    expect(oldLink).not.toBe(newLink);
+    expect((await readPage(server.baseUrl, "", `/mot-de-passe-oublie/${oldLink}`)).text).toContain("Ce lien d'invitation n'est plus valable");
+    expect((await readPage(server.baseUrl, "", `/mot-de-passe-oublie/${newLink}`)).text).toContain("Bienvenue sur Quorum");
+
+    const removed = await postForm(server.baseUrl, admin, "/membres", { intent: "remove", userId: leo });
+    expect(removed.headers.get("location")).toBe("/membres?fait=retrait");
+    expect((await readPage(server.baseUrl, admin, "/membres")).text).not.toContain("Léo Départ");
+    expect((await readPage(server.baseUrl, "", `/mot-de-passe-oublie/${newLink}`)).text).toContain("Ce lien d'invitation n'est plus valable");
+    // Sent again (a double click): nothing more happens.
+    expect((await postForm(server.baseUrl, admin, "/membres", { intent: "remove", userId: leo })).status).toBe(302);
+
+    // A member signed in when removed: the next page asks to sign in.
+    await postForm(server.baseUrl, admin, "/membres", { intent: "invite", email: "ines@example.org", displayName: "Inès Passage", role: "SECRETARIAT", submissionKey: await submissionKey(admin) });
+    const link = LINK.exec(mailText(mailsTo("ines@example.org")[0].data))![1];
+    await postForm(server.baseUrl, "", `/mot-de-passe-oublie/${link}`, { password: "mot de passe d'Inès", confirm: "mot de passe d'Inès" });
+    const ines = await login(server.baseUrl, "ines@example.org", "mot de passe d'Inès");
+    expect((await readPage(server.baseUrl, ines, "/candidates")).status).toBe(200);
+    await postForm(server.baseUrl, admin, "/membres", { intent: "remove", userId: await userIdOf("ines@example.org") });
+    const after = await fetch(`${server.baseUrl}/candidates`, { redirect: "manual", headers: { Cookie: ines } });
+    expect(after.status).toBe(302);
+    expect(after.headers.get("location")).toContain("/login");
+  });
+
+  it("refuses oneself's removal, and every command of the page to anyone but the administration", async () => {
+    const self = await postForm(server.baseUrl, admin, "/membres", { intent: "remove", userId: await userIdOf(DEMO_ACCOUNTS.admin) });
+    expect(self.status).toBe(409);
+    expect(await self.text()).toContain("Vous ne pouvez pas vous retirer vous-même");
+    const secretariat = await login(server.baseUrl, DEMO_ACCOUNTS.secretariat);
+    const target = await userIdOf(DEMO_ACCOUNTS.observateur);
+    const commands: Record<string, string>[] = [
+      { intent: "remove", userId: target },
+      { intent: "role", userId: target, role: "ADMIN" },
+      { intent: "invite", email: "intrus@example.org", displayName: "Intrus", role: "ADMIN" },
+    ];
+    for (const fields of commands) {
+      expect((await postForm(server.baseUrl, secretariat, "/membres", fields)).status).toBe(403);
+    }
+    expect((await readPage(server.baseUrl, admin, "/membres")).text).toContain("Odile Observatrice");
+    expect(mailsTo("intrus@example.org")).toHaveLength(0);
+    const unknown = await postForm(server.baseUrl, admin, "/membres", { intent: "remove", userId: "inconnu" });
+    expect(unknown.status).toBe(302); // nothing to remove: said as done, never which ids exist
+  });
+
+  it("answers hostile values in French, never a 500, and changes nobody", async () => {
+    const before = (await readPage(server.baseUrl, admin, "/membres")).text.match(/data-testid="member"/g)!.length;
+    for (const intent of ["invite", "role", "resend", "remove", "", "autre"]) {
+      for (const junk of ["", "\u0000", "-1", "99999999999999999999", "a".repeat(5000)]) {
+        const res = await postForm(server.baseUrl, admin, "/membres", { intent, email: junk, displayName: junk, role: junk, userId: junk, submissionKey: junk });
+        const text = await res.text();
+        expect(res.status, `${intent} ${junk.slice(0, 20)}: ${text.slice(0, 200)}`).toBeLessThan(500);
+        if (res.status >= 400) expect(text).not.toMatch(/Unexpected Server Error|Invalid enum|Required/);
+      }
+    }
+    expect((await readPage(server.baseUrl, admin, "/membres")).text.match(/data-testid="member"/g)!.length).toBe(before);
+  });
+});
