@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { withPrisma } from "../support/prisma";
 import { juryCommand } from "../support/clients";
+import { readPage } from "../support/html";
 import { demoJuryWithRules } from "../support/jury-fixtures";
 
 let database: TestDatabase;
@@ -27,7 +28,9 @@ type Room = {
     conformity: { conform: boolean; nonConformities: Array<{ key: string }> };
     polls: Array<{ id: string; result: string | null; castingVoteChoice: string | null; entitled: Array<{ userId: string; actingUserId: string | null }>; openVotes: Array<{ userId: string; actingUserId: string }> }>;
     decision: { method: string } | null;
-    recused: Array<{ userId: string; reason: string }>;
+    recused: Array<{ userId: string; displayName: string; reason: string }>;
+    presidingId: string | null;
+    chairsRecused: string[];
   }>;
 };
 
@@ -179,5 +182,35 @@ describe("the jury's votes follow quorum and attendance", () => {
     }
     expect(answers[0]).toEqual(answers[1]);
     expect(answers[0]).toMatchObject({ status: 404, body: { formErrors: ["Jury introuvable."] } });
+  });
+
+  it("has the vice-president conduct on a candidate the president evaluated, and nobody once both chairs are recused", async () => {
+    // The demo's second candidate was evaluated by Pierre alone (prisma/seed/desk.ts): Marie, vice-president, conducts.
+    let item = (await room()).agenda.find((a) => a.agendaItemId === itemIds[1])!;
+    expect(item.recused).toEqual([{ userId: ids.president, displayName: "Pierre Président", reason: "Évaluateur du candidat" }]);
+    expect(item).toMatchObject({ presidingId: ids.membre1, chairsRecused: ["PRESIDENT"] });
+    const page = await readPage(server.baseUrl, cookies.president!, `/sessions/${sessionId}`);
+    expect(page.text).toContain("Présidence pour ce candidat : Marie Membre (le président est récusé).");
+    await refused("president", { intent: "phase", agendaItemId: item.agendaItemId, to: "DELIBERATION" }, 403, /Vous êtes récusé pour ce candidat : la délibération sur ce candidat est conduite par le vice-président/);
+    await ok("membre1", { intent: "phase", agendaItemId: item.agendaItemId, to: "DELIBERATION" });
+    const { pollId } = await ok("membre1", { intent: "open-poll", agendaItemId: item.agendaItemId, mode: "open" });
+    await refused("president", { intent: "vote", pollId: pollId!, choice: "PARTIAL" }, 409, /Vous êtes récusé pour ce candidat/);
+    for (const who of ["membre1", "membre2", "membre3"]) await ok(who, { intent: "vote", pollId: pollId!, choice: "PARTIAL" });
+    await refused("president", { intent: "close-poll", pollId: pollId! }, 403, /récusé pour ce candidat/);
+    expect((await ok("membre1", { intent: "close-poll", pollId: pollId! })).result).toBe("PARTIAL");
+
+    // Marie declares a conflict too: neither chair may conduct, nobody decides; the planning page warns of it.
+    await ok("membre1", { intent: "declare", agendaItemId: item.agendaItemId, conflict: "true", note: "Ancienne collègue de la candidate." });
+    item = (await room()).agenda.find((a) => a.agendaItemId === itemIds[1])!;
+    expect(item).toMatchObject({ presidingId: null, chairsRecused: ["PRESIDENT", "VICE_PRESIDENT"] });
+    await refused("membre1", { intent: "phase", agendaItemId: item.agendaItemId, to: "DECISION" }, 403, /aucun président ni vice-président non récusé/);
+    await refused("president", { intent: "consensus", agendaItemId: item.agendaItemId, choice: "PARTIAL" }, 403, /récusé/);
+    await refused("membre2", { intent: "decide", agendaItemId: item.agendaItemId, overall: "PARTIAL" }, 403, /Aucun président ni vice-président non récusé/);
+    const secretariat = await login(server.baseUrl, "secretariat@quorum.test");
+    const planning = await readPage(server.baseUrl, secretariat, `/sessions/${sessionId}/planning`);
+    expect(planning.text).toMatch(
+      /Camille MOREAU : le président \(Pierre Président, évaluateur du candidat\) et le vice-président \(Marie Membre, conflit d'intérêts déclaré\) sont tous deux récusés pour ce candidat\. Personne ne pourra conduire sa délibération/,
+    );
+    expect(planning.text).not.toMatch(/(Yasmine|Aurélie)[^.]*récusé/); // the other candidates: no chair linked
   });
 });

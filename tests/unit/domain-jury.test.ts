@@ -122,7 +122,9 @@ describe("votes", () => {
     const employeePresident = MEMBERS.map((m) => (m.userId === "pE" ? { ...m, college: "EMPLOYEE" as const } : m.userId === "vS" ? { ...m, college: "EMPLOYER" as const } : m));
     expect(castingVoteHolder(rules({ castingVote: "employerChair" }), employeePresident, present).userId).toBe("vS");
     expect(castingVoteHolder(rules({ castingVote: "none" }), MEMBERS, present).userId).toBeNull();
-    expect(castingVoteHolder(rules(), MEMBERS, present, new Set(["pE"])).reason).toMatch(/récusé/);
+    // A recused president's casting vote passes to the vice-president conducting on that candidate; both recused: nobody.
+    expect(castingVoteHolder(rules(), MEMBERS, present, new Set(["pE"])).userId).toBe("vS");
+    expect(castingVoteHolder(rules(), MEMBERS, present, new Set(["pE", "vS"])).reason).toMatch(/récusé/);
     const tie = pollOutcome({ ACQUIRED: 1, NOT_ACQUIRED: 1, ABSTAIN: 0 }, 2);
     const holder = castingVoteHolder(rules(), MEMBERS, present);
     expect(castingVoteRefusal(tie, holder, "pE", "ACQUIRED", false)).toBeNull();
@@ -220,6 +222,13 @@ describe("votes", () => {
     expect(presidingRefusal(MEMBERS, new Set(["pE", "vS"]), "vS")).toMatch(/président est présent/);
     expect(presidingRefusal(MEMBERS, new Set(["vS"]), "vS")).toBeNull();
     expect(presidingRefusal(MEMBERS, new Set(["pE", "e2"]), "e2")).toMatch(/Seul le président/);
+  });
+  it("has a recused president replaced by the vice-president on that candidate, and nobody when both are recused", () => {
+    const present = new Set(["pE", "vS", "e2", "s2"]);
+    expect(presidingRefusal(MEMBERS, present, "pE", new Set(["pE"]))).toMatch(/Vous êtes récusé pour ce candidat : la délibération/);
+    expect(presidingRefusal(MEMBERS, present, "vS", new Set(["pE"]))).toBeNull();
+    expect(presidingRefusal(MEMBERS, present, "pE", new Set(["pE", "vS"]))).toMatch(/aucun président ni vice-président non récusé/);
+    expect(presidingRefusal(MEMBERS, present, "e2", new Set(["pE", "vS"]))).toMatch(/Aucun président ni vice-président non récusé/);
   });
 });
 

@@ -113,6 +113,9 @@ export async function getJuryRoom(sessionId: string, viewer: string | Promise<st
       recused: [...recused.entries()].map(([userId, reason]) => ({ userId, displayName: names.get(userId) ?? "", reason })),
       conflicts: item.conflicts.map((d) => ({ userId: d.userId, conflict: d.conflict, note: d.note })),
       castingVoteHolder: castingVoteHolder(scheme.jury, ctx.members, ctx.present, recused),
+      // Who conducts the deliberation on this candidate: a recused president (or vice-president) does not.
+      presidingId: presidingMember(ctx.members, ctx.present, recused),
+      chairsRecused: ctx.members.filter((m) => (m.role === "PRESIDENT" || m.role === "VICE_PRESIDENT") && recused.has(m.userId)).map((m) => m.role),
       polls: session.polls
         .filter((p) => p.agendaItemId === item.id)
         .map((p) => ({
