@@ -31,6 +31,7 @@ type Room = {
     recused: Array<{ userId: string; displayName: string; reason: string }>;
     presidingId: string | null;
     chairsRecused: string[];
+    quorum: { met: boolean; reasons: string[] };
   }>;
 };
 
@@ -184,7 +185,7 @@ describe("the jury's votes follow quorum and attendance", () => {
     expect(answers[0]).toMatchObject({ status: 404, body: { formErrors: ["Jury introuvable."] } });
   });
 
-  it("has the vice-president conduct on a candidate the president evaluated, and nobody once both chairs are recused", async () => {
+  it("has the vice-president conduct on a candidate the president evaluated, counts her quorum without him, and nobody once both chairs are recused", async () => {
     // The demo's second candidate was evaluated by Pierre alone (prisma/seed/desk.ts): Marie, vice-president, conducts.
     let item = (await room()).agenda.find((a) => a.agendaItemId === itemIds[1])!;
     expect(item.recused).toEqual([{ userId: ids.president, displayName: "Pierre Président", reason: "Évaluateur du candidat" }]);
@@ -193,11 +194,30 @@ describe("the jury's votes follow quorum and attendance", () => {
     expect(page.text).toContain("Présidence pour ce candidat : Marie Membre (le président est récusé).");
     await refused("president", { intent: "phase", agendaItemId: item.agendaItemId, to: "DELIBERATION" }, 403, /Vous êtes récusé pour ce candidat : la délibération sur ce candidat est conduite par le vice-président/);
     await ok("membre1", { intent: "phase", agendaItemId: item.agendaItemId, to: "DELIBERATION" });
+
+    // Jeanne leaves, Pierre too with a proxy to Mehdi: the sitting has its quorum (Pierre represented for the
+    // employers), not this candidate: Pierre, recused, counts neither present nor represented for her.
+    await ok("president", { intent: "grant-proxy", holderId: ids.membre2! });
+    for (const who of ["president", "membre3"]) await ok(who, { intent: "leave" });
+    const away = await room("membre1");
+    expect(away.quorum.met).toBe(true);
+    expect(away.agenda.find((a) => a.agendaItemId === itemIds[1])!.quorum).toMatchObject({
+      met: false,
+      reasons: ["Collège employeurs : 0 membre présent ou représenté non récusé, 1 requis."],
+    });
+    const quorumRefusal = /Quorum non atteint pour ce candidat \(membres récusés non comptés\) : impossible de ouvrir un vote\. Collège employeurs : 0 membre présent ou représenté non récusé, 1 requis\./;
+    await refused("membre1", { intent: "open-poll", agendaItemId: item.agendaItemId, mode: "open" }, 409, quorumRefusal);
+    await refused("membre1", { intent: "consensus", agendaItemId: item.agendaItemId, choice: "PARTIAL" }, 409, /Quorum non atteint pour ce candidat/);
+    expect((await readPage(server.baseUrl, cookies.membre1!, `/sessions/${sessionId}`)).text).toContain("Quorum non atteint pour ce candidat");
+    for (const who of ["president", "membre3"]) await ok(who, { intent: "arrive" });
+    expect((await room()).agenda.find((a) => a.agendaItemId === itemIds[1])!.quorum.met).toBe(true);
+
     const { pollId } = await ok("membre1", { intent: "open-poll", agendaItemId: item.agendaItemId, mode: "open" });
     await refused("president", { intent: "vote", pollId: pollId!, choice: "PARTIAL" }, 409, /Vous êtes récusé pour ce candidat/);
     for (const who of ["membre1", "membre2", "membre3"]) await ok(who, { intent: "vote", pollId: pollId!, choice: "PARTIAL" });
     await refused("president", { intent: "close-poll", pollId: pollId! }, 403, /récusé pour ce candidat/);
     expect((await ok("membre1", { intent: "close-poll", pollId: pollId! })).result).toBe("PARTIAL");
+
 
     // Marie declares a conflict too: neither chair may conduct, nobody decides; the planning page warns of it.
     await ok("membre1", { intent: "declare", agendaItemId: item.agendaItemId, conflict: "true", note: "Ancienne collègue de la candidate." });

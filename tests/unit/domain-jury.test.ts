@@ -67,6 +67,23 @@ describe("quorum", () => {
     expect(giverBack.proxies[0]?.reason).toMatch(/suspendue/);
     expect(giverBack.total.counted).toBe(2);
   });
+  it("on one candidate, counts neither a recused member present nor a recused member's proxy", () => {
+    const present = ["pE", "vS", "e2"];
+    const proxies = [{ giverId: "s2", holderId: "vS" }];
+    const input = { rules: rules({ proxiesAllowed: true, minTotal: 3 }), members: MEMBERS, presentUserIds: present, proxies };
+    expect(computeQuorum(input).met).toBe(true);
+    // The president recused: the employers' college still has e2; the total falls to 3 (vS, e2 and s2 represented).
+    expect(computeQuorum({ ...input, recused: new Set(["pE"]) })).toMatchObject({ met: true, total: { counted: 3 } });
+    // Both employers recused: that college is empty; and s2, recused, is no longer represented.
+    const both = computeQuorum({ ...input, recused: new Set(["pE", "e2", "s2"]) });
+    expect(both.met).toBe(false);
+    expect(both.reasons).toEqual([
+      "Collège employeurs : 0 membre présent ou représenté non récusé, 1 requis.",
+      "1 membre présent ou représenté non récusé en tout, 3 requis.",
+    ]);
+    // A recused holder still carries the proxy of a member who is not recused.
+    expect(computeQuorum({ ...input, recused: new Set(["vS"]) }).perCollege.EMPLOYEE.counted).toBe(1);
+  });
   it("caps the proxies one holder counts at the scheme's maximum", () => {
     const proxies = [
       { giverId: "vS", holderId: "pE" },

@@ -6,7 +6,7 @@
  */
 import { useMemo, useState } from "react";
 import type { JuryRoom as Room } from "~/live/jury/get-jury-room.server";
-import { formatDateTime, formatTime } from "~/components/format";
+import { COLLEGE_LABELS, formatDateTime, formatTime } from "~/components/format";
 import { FormErrors, inputClass } from "~/components/field";
 import { SynthesisEditor } from "~/components/live/synthesis-editor";
 import { STATUS_LABELS, type OutcomeStatus } from "~/domain/aggregation";
@@ -62,6 +62,7 @@ export function Deliberation({ room, item, user, names, onDone }: DeliberationPr
           {notice}
         </p>
       ) : null}
+      {item.recused.length > 0 ? <CandidateQuorum room={room} item={item} /> : null}
       <Phases room={room} item={item} presiding={presiding && inProgress} onDone={onDone} />
       <Polls room={room} item={item} user={user} names={names} presiding={presiding && inProgress} onDone={onDone} />
       <Preconisations item={item} user={user} />
@@ -76,6 +77,30 @@ export function Deliberation({ room, item, user, names, onDone }: DeliberationPr
         </p>
       )}
     </section>
+  );
+}
+
+/** The quorum of this candidate's votes and decision, its recused members not counted. */
+function CandidateQuorum({ room, item }: { room: Room; item: AgendaEntry }) {
+  const { quorum } = item;
+  return (
+    <div role="status" aria-live="polite" className="text-sm" data-testid="candidate-quorum">
+      <p>
+        <strong className={quorum.met ? "text-emerald-900" : "text-red-900"}>
+          {quorum.met ? "Quorum atteint pour ce candidat" : "Quorum non atteint pour ce candidat"}
+        </strong>{" "}
+        (membres récusés non comptés) — {COLLEGE_LABELS.EMPLOYER} : {quorum.perCollege.EMPLOYER.counted} · {COLLEGE_LABELS.EMPLOYEE} :{" "}
+        {quorum.perCollege.EMPLOYEE.counted} · Total : {quorum.total.counted} (minimum {room.juryRules.minPerCollege} par collège,{" "}
+        {room.juryRules.minTotal} au total)
+      </p>
+      {quorum.reasons.length > 0 ? (
+        <ul className="list-disc pl-5 text-red-900">
+          {quorum.reasons.map((r) => (
+            <li key={r}>{r}</li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
   );
 }
 

@@ -7,7 +7,7 @@ import { AppError } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma, type Prisma } from "~/platform/db/db.server";
 import { pollOutcome } from "~/domain/jury-vote";
-import { agendaItemOf, broadcast, loadJury, lockJury, recusedFor, requirePresiding, requireQuorum, requireSeat, type JuryCommand } from "./jury-context.server";
+import { agendaItemOf, broadcast, loadJury, lockJury, recusedFor, requireCandidateQuorum, requirePresiding, requireSeat, type JuryCommand } from "./jury-context.server";
 import { sealSecretTallies, talliesOf } from "./poll-rows.server";
 
 export async function closePoll(input: JuryCommand & { pollId: string }) {
@@ -23,7 +23,7 @@ export async function closePoll(input: JuryCommand & { pollId: string }) {
     if (poll.state === "FINISHED") return { poll, changed: false };
     if (poll.state !== "STARTED") throw new AppError("CONFLICT", "Ce vote n'est pas ouvert.");
     // Without quorum the vote stays open (no ballot is accepted meanwhile): its result would bind the decision.
-    requireQuorum(ctx, "clore le vote");
+    requireCandidateQuorum(ctx, recused, "clore le vote");
     const counts = await talliesOf(tx, poll);
     if (poll.mode === "SECRET") await sealSecretTallies(tx, poll.id);
     const outcome = pollOutcome(counts, poll.baseCount ?? 0);

@@ -132,6 +132,26 @@ export function requireQuorum(ctx: JuryContext, action: string): void {
   }
 }
 
+/** The quorum on one candidate: the members recused for him (and their proxies) are not counted. */
+export function candidateQuorum(ctx: JuryContext, recused: ReadonlyMap<string, string>) {
+  return computeQuorum({ rules: ctx.scheme.jury, members: ctx.members, presentUserIds: ctx.present, proxies: ctx.session.proxies, recused });
+}
+
+/**
+ * Quorum for a vote or decision on one candidate: the sitting's (requireQuorum), then the candidate's own, without
+ * the members recused for him.
+ */
+export function requireCandidateQuorum(ctx: JuryContext, recused: ReadonlyMap<string, string>, action: string): void {
+  requireQuorum(ctx, action);
+  if (recused.size === 0) return;
+  const quorum = candidateQuorum(ctx, recused);
+  if (!quorum.met) {
+    throw new AppError("CONFLICT", `Quorum non atteint pour ce candidat (membres récusés non comptés) : impossible de ${action}.`, {
+      details: quorum.reasons,
+    });
+  }
+}
+
 export function agendaItemOf(ctx: JuryContext, agendaItemId: string) {
   const item = ctx.session.agenda.find((a) => a.id === agendaItemId);
   if (!item) throw new AppError("NOT_FOUND", "Ce candidat n'est pas à l'ordre du jour de ce jury.");

@@ -4,12 +4,12 @@ import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
 import { voteModeRefusal } from "~/domain/jury-vote";
 import { candidateFacts } from "./candidate-facts.server";
-import { broadcast, presideOnCandidate, requireDeliberating, requireQuorum, type JuryCommand } from "./jury-context.server";
+import { broadcast, presideOnCandidate, requireCandidateQuorum, requireDeliberating, type JuryCommand } from "./jury-context.server";
 import { pollQuestion, pollRowBase, type PollSubjectInput } from "./poll-subject.server";
 
 export async function recordConsensus(input: JuryCommand & PollSubjectInput & { agendaItemId: string; choice: string }) {
   const result = await prisma.$transaction(async (tx) => {
-    const { ctx, item } = await presideOnCandidate(tx, input);
+    const { ctx, item, recused } = await presideOnCandidate(tx, input);
     requireDeliberating(item);
     const modeRefusal = voteModeRefusal(ctx.scheme.jury, "consensus");
     if (modeRefusal) throw new AppError("CONFLICT", modeRefusal);
@@ -20,7 +20,7 @@ export async function recordConsensus(input: JuryCommand & PollSubjectInput & { 
     );
     if (same) return { pollId: same.id, changed: false };
     if (ctx.session.polls.some((p) => p.state === "STARTED")) throw new AppError("CONFLICT", "Un vote est en cours : clôturez-le d'abord.");
-    requireQuorum(ctx, "constater un consensus");
+    requireCandidateQuorum(ctx, recused, "constater un consensus");
     const now = new Date();
     const poll = await tx.juryPoll.create({
       data: {

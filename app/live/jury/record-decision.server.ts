@@ -19,7 +19,7 @@ import {
 } from "~/domain/jury-decision";
 import { overallPollOf } from "~/domain/jury-vote";
 import { candidateFacts } from "./candidate-facts.server";
-import { broadcast, presideOnCandidate, requireQuorum, type JuryCommand } from "./jury-context.server";
+import { broadcast, presideOnCandidate, requireCandidateQuorum, type JuryCommand } from "./jury-context.server";
 
 export async function recordDecision(
   input: JuryCommand & {
@@ -32,12 +32,12 @@ export async function recordDecision(
   const overall = input.overall as OverallDecision;
   if (!OVERALL_DECISIONS.includes(overall)) throw AppError.field("overall", "Choisissez la décision d'ensemble.");
   const decision = await prisma.$transaction(async (tx) => {
-    const { ctx, item } = await presideOnCandidate(tx, input);
+    const { ctx, item, recused } = await presideOnCandidate(tx, input);
     if (item.decision) {
       if (item.decision.overall === overall) return { decision: item.decision, changed: false }; // double click
       throw new AppError("CONFLICT", "La décision est déjà rendue pour ce candidat.");
     }
-    requireQuorum(ctx, "rendre une décision");
+    requireCandidateQuorum(ctx, recused, "rendre une décision");
     if (item.phase !== "DECISION") throw new AppError("CONFLICT", "Passez d'abord ce candidat à l'étape « Décision ».");
     const polls = ctx.session.polls.filter((p) => p.agendaItemId === item.id);
     if (polls.some((p) => p.state === "STARTED")) throw new AppError("CONFLICT", "Un vote est en cours sur ce candidat.");
