@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { withPrisma } from "../support/prisma";
-import { juryCommand } from "../support/clients";
+import { closeAll, connectGrid, juryCommand, until } from "../support/clients";
 import { readPage } from "../support/html";
 import { demoJuryWithRules } from "../support/jury-fixtures";
 
@@ -32,6 +32,7 @@ type Room = {
     presidingId: string | null;
     chairsRecused: string[];
     quorum: { met: boolean; reasons: string[] };
+    preconisationsReadOnly: string | null;
   }>;
 };
 
@@ -218,6 +219,24 @@ describe("the jury's votes follow quorum and attendance", () => {
     await refused("president", { intent: "close-poll", pollId: pollId! }, 403, /récusé pour ce candidat/);
     expect((await ok("membre1", { intent: "close-poll", pollId: pollId! })).result).toBe("PARTIAL");
 
+    // The préconisations: Marie writes them; Pierre, recused, reads only — told why, and refused by the server.
+    expect((await room("president")).agenda.find((a) => a.agendaItemId === itemIds[1])!.preconisationsReadOnly).toBe(
+      "Lecture seule : vous êtes récusé pour ce candidat (évaluateur du candidat).",
+    );
+    expect((await room("membre1")).agenda.find((a) => a.agendaItemId === itemIds[1])!.preconisationsReadOnly).toBeNull();
+    const preconisations = `preconisations:${sessionId}:${itemIds[1]}`;
+    const marie = connectGrid(server.baseUrl, preconisations, cookies.membre1!);
+    const pierre = connectGrid(server.baseUrl, preconisations, cookies.president!);
+    try {
+      await until(() => marie.synced && pierre.synced, "both synced");
+      marie.doc.getText("preconisations").insert(0, "Reprendre le bloc 2 avec un tuteur.");
+      await until(() => pierre.doc.getText("preconisations").toString() === "Reprendre le bloc 2 avec un tuteur.", "Pierre reads Marie's text");
+      pierre.doc.getText("preconisations").insert(0, "Pierre : ");
+      await until(() => pierre.denied.some((d) => /Lecture seule/.test(d)), "Pierre's edit refused");
+      expect(marie.doc.getText("preconisations").toString()).toBe("Reprendre le bloc 2 avec un tuteur.");
+    } finally {
+      closeAll(marie, pierre);
+    }
 
     // Marie declares a conflict too: neither chair may conduct, nobody decides; the planning page warns of it.
     await ok("membre1", { intent: "declare", agendaItemId: item.agendaItemId, conflict: "true", note: "Ancienne collègue de la candidate." });

@@ -164,6 +164,7 @@ export async function getJuryRoom(sessionId: string, viewer: string | Promise<st
         decided: item.decision !== null,
         sealed: false,
         conflict: item.conflicts.some((d) => d.userId === viewerId && d.conflict),
+        recused: recused.get(viewerId) ?? null,
       }),
     });
   }
