@@ -298,6 +298,26 @@ export function overallPollOf<P extends FinishedPollFacts>(polls: readonly P[]):
   };
 }
 
+/**
+ * Why a consensus on this question (the overall decision, or one bloc / competence) is refused (French), or null:
+ * the jury already pronounced on it — its latest finished poll (a consensus, or a vote with a result, tie broken
+ * included) has a result. There is no undoing it: a new vote may still be opened; a tie or a vote without majority
+ * leaves the question open to a consensus.
+ */
+export function consensusRefusal(
+  polls: ReadonlyArray<FinishedPollFacts & { subjectId: string | null; mode: PollModeCode; options: readonly PollOption[] }>,
+  question: { subject: string; subjectId: string | null },
+): string | null {
+  const latest = [...polls]
+    .reverse()
+    .find((p) => p.subject === question.subject && (p.subjectId ?? null) === question.subjectId && p.state === "FINISHED");
+  if (!latest?.result) return null;
+  const label = latest.options.find((o) => o.value === latest.result)?.label ?? latest.result;
+  return latest.mode === "CONSENSUS"
+    ? `Un consensus est déjà constaté sur cette question (« ${label} ») : un second consensus n'est pas enregistré.`
+    : `Le vote sur cette question a déjà décidé (« ${label} ») : un consensus ne s'y ajoute pas ; ouvrez un nouveau vote pour y revenir.`;
+}
+
 /* ------------------------------------------------------------------ presiding */
 
 type Recused = ReadonlySet<string> | ReadonlyMap<string, string>;

@@ -26,7 +26,7 @@ type Room = {
     agendaItemId: string;
     targets: Array<{ id: string; code: string; commissionOutcome: string }>;
     conformity: { conform: boolean; nonConformities: Array<{ key: string }> };
-    polls: Array<{ id: string; result: string | null; castingVoteChoice: string | null; entitled: Array<{ userId: string; actingUserId: string | null }>; openVotes: Array<{ userId: string; actingUserId: string }> }>;
+    polls: Array<{ id: string; mode: string; result: string | null; castingVoteChoice: string | null; entitled: Array<{ userId: string; actingUserId: string | null }>; openVotes: Array<{ userId: string; actingUserId: string }> }>;
     decision: { method: string } | null;
     recused: Array<{ userId: string; displayName: string; reason: string }>;
     presidingId: string | null;
@@ -142,13 +142,19 @@ describe("the jury's votes follow quorum and attendance", () => {
     expect((await room()).agenda.find((a) => a.agendaItemId === item.agendaItemId)!.decision).toMatchObject({ method: "OPEN" });
   });
 
-  it("refuses a casting vote once the candidate is decided", async () => {
+  it("records one consensus per question (a retry is the same), and refuses a casting vote once the candidate is decided", async () => {
     const item = (await room()).agenda.find((a) => a.agendaItemId === itemIds[2])!;
     const { pollId } = await ok("president", { intent: "open-poll", agendaItemId: item.agendaItemId, mode: "open" });
     for (const who of ["president", "membre1"]) await ok(who, { intent: "vote", pollId: pollId!, choice: "PARTIAL" });
     for (const who of ["membre2", "membre3"]) await ok(who, { intent: "vote", pollId: pollId!, choice: "ADJOURNED" });
     expect(await ok("president", { intent: "close-poll", pollId: pollId! })).toMatchObject({ result: null, tie: true });
-    await ok("president", { intent: "consensus", agendaItemId: item.agendaItemId, choice: "ADJOURNED" });
+    const consensus = await ok("president", { intent: "consensus", agendaItemId: item.agendaItemId, choice: "ADJOURNED" });
+    // Retried, the same consensus; another one on the same question is refused, and the room lists one.
+    expect((await ok("president", { intent: "consensus", agendaItemId: item.agendaItemId, choice: "ADJOURNED" })).pollId).toBe(consensus.pollId);
+    await refused("president", { intent: "consensus", agendaItemId: item.agendaItemId, choice: "NONE" }, 409, /Un consensus est déjà constaté sur cette question \(« Ajournement »\) : un second consensus n'est pas enregistré\./);
+    const agreed = (await room()).agenda.find((a) => a.agendaItemId === item.agendaItemId)!.polls.filter((p) => p.mode === "CONSENSUS");
+    expect(agreed.map((p) => p.result)).toEqual(["ADJOURNED"]);
+
     if (!item.conformity.conform) {
       const remarks = Object.fromEntries(item.conformity.nonConformities.map((n) => [`remark.${n.key}`, "Vu en séance."]));
       await ok("president", { intent: "acknowledge-conformity", agendaItemId: item.agendaItemId, ...remarks });

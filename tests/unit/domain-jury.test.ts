@@ -5,10 +5,12 @@ import {
   castingVoteHolder,
   castingVoteRefusal,
   castRefusal,
+  consensusRefusal,
   electorate,
   pollOutcome,
   presidingRefusal,
   overallPollOf,
+  OVERALL_OPTIONS,
   recusals,
   rightsNow,
   tally,
@@ -229,6 +231,19 @@ describe("votes", () => {
     expect(overallPollOf([decided, tie]).refusal).toMatch(/égalité : départagez-la/);
     expect(overallPollOf([{ ...tie, tie: false }]).refusal).toMatch(/pas dégagé de majorité/);
     expect(overallPollOf([tie, { ...tie, result: "TOTAL" }])).toEqual({ poll: { ...tie, result: "TOTAL" }, refusal: null });
+  });
+  it("refuses a second consensus on a question the jury already pronounced on", () => {
+    const options = [...OVERALL_OPTIONS];
+    const consensus = { subject: "OVERALL", subjectId: null, mode: "CONSENSUS" as const, options, state: "FINISHED" as const, result: "TOTAL", tie: false };
+    const overall = { subject: "OVERALL", subjectId: null };
+    expect(consensusRefusal([], overall)).toBeNull();
+    expect(consensusRefusal([consensus], overall)).toBe(
+      "Un consensus est déjà constaté sur cette question (« Délivrance totale ») : un second consensus n'est pas enregistré.",
+    );
+    expect(consensusRefusal([{ ...consensus, mode: "OPEN" }], overall)).toMatch(/Le vote sur cette question a déjà décidé \(« Délivrance totale »\)/);
+    expect(consensusRefusal([{ ...consensus, mode: "OPEN", result: null }], overall)).toBeNull(); // a tie: a consensus may settle it
+    expect(consensusRefusal([consensus], { subject: "BLOC", subjectId: "b1" })).toBeNull(); // another question
+    expect(consensusRefusal([{ ...consensus, state: "STARTED" as const, result: null }], overall)).toBeNull();
   });
   it("keeps to the vote modes the scheme allows", () => {
     expect(voteModeRefusal(rules({ voteModes: ["open"], defaultVoteMode: "open" }), "secret")).toMatch(/n'admet pas/);
