@@ -299,6 +299,22 @@ export function overallPollOf<P extends FinishedPollFacts>(polls: readonly P[]):
 }
 
 /**
+ * The latest finished vote on a bloc or a competence holds the decision too while it has no result (a tie not yet
+ * broken, no majority), until a casting vote, a new vote or a consensus on it: why (French), or null.
+ */
+export function targetPollsRefusal<P extends FinishedPollFacts & { subjectId: string | null; question: string }>(polls: readonly P[]): string | null {
+  const latest = new Map<string, P>();
+  for (const p of polls) if (p.subject !== "OVERALL" && p.state === "FINISHED") latest.set(`${p.subject}|${p.subjectId ?? ""}`, p);
+  for (const p of latest.values()) {
+    if (p.result) continue;
+    return p.tie
+      ? `Le dernier vote sur « ${p.question} » s'est conclu par une égalité : départagez-la (voix prépondérante), votez à nouveau ou constatez un consensus avant de rendre la décision.`
+      : `Le dernier vote sur « ${p.question} » n'a pas dégagé de majorité : votez à nouveau ou constatez un consensus avant de rendre la décision.`;
+  }
+  return null;
+}
+
+/**
  * Why a consensus on this question (the overall decision, or one bloc / competence) is refused (French), or null:
  * the jury already pronounced on it — its latest finished poll (a consensus, or a vote with a result, tie broken
  * included) has a result. There is no undoing it: a new vote may still be opened; a tie or a vote without majority

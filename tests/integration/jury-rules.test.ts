@@ -142,7 +142,7 @@ describe("the jury's votes follow quorum and attendance", () => {
     expect((await room()).agenda.find((a) => a.agendaItemId === item.agendaItemId)!.decision).toMatchObject({ method: "OPEN" });
   });
 
-  it("records one consensus per question (a retry is the same), and refuses a casting vote once the candidate is decided", async () => {
+  it("records one consensus per question (a retry is the same), holds the decision on a bloc's tie, and refuses a casting vote once decided", async () => {
     const item = (await room()).agenda.find((a) => a.agendaItemId === itemIds[2])!;
     const { pollId } = await ok("president", { intent: "open-poll", agendaItemId: item.agendaItemId, mode: "open" });
     for (const who of ["president", "membre1"]) await ok(who, { intent: "vote", pollId: pollId!, choice: "PARTIAL" });
@@ -155,12 +155,22 @@ describe("the jury's votes follow quorum and attendance", () => {
     const agreed = (await room()).agenda.find((a) => a.agendaItemId === item.agendaItemId)!.polls.filter((p) => p.mode === "CONSENSUS");
     expect(agreed.map((p) => p.result)).toEqual(["ADJOURNED"]);
 
+    // A vote on a bloc ends in a tie: it holds the decision until a consensus on that bloc settles it.
+    const bloc = item.targets.at(-1)!;
+    const blocVote = await ok("president", { intent: "open-poll", agendaItemId: item.agendaItemId, subject: "BLOC", subjectId: bloc.id, mode: "open" });
+    for (const who of ["president", "membre1"]) await ok(who, { intent: "vote", pollId: blocVote.pollId!, choice: "ACQUIRED" });
+    for (const who of ["membre2", "membre3"]) await ok(who, { intent: "vote", pollId: blocVote.pollId!, choice: "NOT_ACQUIRED" });
+    expect(await ok("president", { intent: "close-poll", pollId: blocVote.pollId! })).toMatchObject({ result: null, tie: true });
     if (!item.conformity.conform) {
       const remarks = Object.fromEntries(item.conformity.nonConformities.map((n) => [`remark.${n.key}`, "Vu en séance."]));
       await ok("president", { intent: "acknowledge-conformity", agendaItemId: item.agendaItemId, ...remarks });
     }
     await ok("president", { intent: "phase", agendaItemId: item.agendaItemId, to: "DECISION" });
-    await ok("president", { intent: "decide", agendaItemId: item.agendaItemId, overall: "ADJOURNED", adjournmentReason: "Avis des évaluateurs à confronter." });
+    const adjourn = { intent: "decide", agendaItemId: item.agendaItemId, overall: "ADJOURNED", adjournmentReason: "Avis des évaluateurs à confronter." };
+    await refused("president", adjourn, 409, new RegExp(`Le dernier vote sur « Bloc ${bloc.code} — [^»]+ » s'est conclu par une égalité`));
+    expect((await room()).agenda.find((a) => a.agendaItemId === item.agendaItemId)!.decision).toBeNull();
+    await ok("president", { intent: "consensus", agendaItemId: item.agendaItemId, subject: "BLOC", subjectId: bloc.id, choice: "NOT_ACQUIRED" });
+    await ok("president", adjourn);
 
     await refused("president", { intent: "casting-vote", pollId: pollId!, choice: "PARTIAL" }, 409, /La décision est rendue pour ce candidat/);
     const poll = (await room()).agenda.find((a) => a.agendaItemId === item.agendaItemId)!.polls.find((p) => p.id === pollId)!;

@@ -14,6 +14,7 @@ import {
   recusals,
   rightsNow,
   tally,
+  targetPollsRefusal,
   TARGET_OPTIONS,
   voteModeRefusal,
 } from "~/domain/jury-vote";
@@ -231,6 +232,18 @@ describe("votes", () => {
     expect(overallPollOf([decided, tie]).refusal).toMatch(/égalité : départagez-la/);
     expect(overallPollOf([{ ...tie, tie: false }]).refusal).toMatch(/pas dégagé de majorité/);
     expect(overallPollOf([tie, { ...tie, result: "TOTAL" }])).toEqual({ poll: { ...tie, result: "TOTAL" }, refusal: null });
+  });
+  it("holds the decision on a bloc's or competence's vote without a result, until it is broken, voted again or agreed", () => {
+    const bloc = { subject: "BLOC", subjectId: "b2", question: "Bloc BC02 — Financement", state: "FINISHED" as const, result: null, tie: true };
+    expect(targetPollsRefusal([bloc])).toBe(
+      "Le dernier vote sur « Bloc BC02 — Financement » s'est conclu par une égalité : départagez-la (voix prépondérante), votez à nouveau ou constatez un consensus avant de rendre la décision.",
+    );
+    expect(targetPollsRefusal([{ ...bloc, tie: false }])).toMatch(/n'a pas dégagé de majorité/);
+    expect(targetPollsRefusal([{ ...bloc, result: "ACQUIRED" }])).toBeNull(); // the casting vote broke the tie
+    expect(targetPollsRefusal([bloc, { ...bloc, result: "NOT_ACQUIRED" }])).toBeNull(); // a later vote or consensus
+    expect(targetPollsRefusal([{ ...bloc, result: "ACQUIRED" }, bloc])).toMatch(/égalité/); // the latest counts
+    expect(targetPollsRefusal([{ ...bloc, subject: "OVERALL", subjectId: null }])).toBeNull(); // overallPollOf's
+    expect(targetPollsRefusal([bloc, { ...bloc, subjectId: "b1", result: "ACQUIRED" }])).toMatch(/BC02/);
   });
   it("refuses a second consensus on a question the jury already pronounced on", () => {
     const options = [...OVERALL_OPTIONS];
