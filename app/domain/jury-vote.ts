@@ -224,7 +224,8 @@ export function pollOutcome(counts: Tally, base: number): PollOutcome {
 }
 
 /**
- * Who holds the casting vote now: the president ("president"; the vice-president presiding in their absence), the
+ * Who holds the casting vote now: the president ("president"; the vice-president presiding in their absence, or on a
+ * candidate for whom the president is recused), the
  * chair from the employers' college ("employerChair"), or nobody. Null, with the reason, when nobody may use it.
  */
 export function castingVoteHolder(
@@ -246,6 +247,9 @@ export function castingVoteHolder(
       return { userId: null, reason: "Le président du collège employeurs, qui a voix prépondérante, est absent." };
     }
   } else {
+    // Whoever conducts the deliberation on this candidate: a recused president's casting vote passes with the chair.
+    const presiding = presidingMember(members, presentUserIds, recused);
+    if (presiding) return { userId: presiding, reason: null };
     holder = president && presentUserIds.has(president.userId) ? president : vice;
     if (!holder || !presentUserIds.has(holder.userId)) {
       return { userId: null, reason: "Ni le président ni le vice-président n'est présent pour la voix prépondérante." };
@@ -294,32 +298,89 @@ export function overallPollOf<P extends FinishedPollFacts>(polls: readonly P[]):
   };
 }
 
-/* ------------------------------------------------------------------ presiding */
-
-/** Who presides now: the president, or the vice-president when the president is absent. */
-export function presidingMember(members: readonly JuryMember[], presentUserIds: ReadonlySet<string>): string | null {
-  const president = members.find((m) => m.role === "PRESIDENT");
-  if (president && presentUserIds.has(president.userId)) return president.userId;
-  const vice = members.find((m) => m.role === "VICE_PRESIDENT");
-  if (vice && presentUserIds.has(vice.userId)) return vice.userId;
+/**
+ * The latest finished vote on a bloc or a competence holds the decision too while it has no result (a tie not yet
+ * broken, no majority), until a casting vote, a new vote or a consensus on it: why (French), or null.
+ */
+export function targetPollsRefusal<P extends FinishedPollFacts & { subjectId: string | null; question: string }>(polls: readonly P[]): string | null {
+  const latest = new Map<string, P>();
+  for (const p of polls) if (p.subject !== "OVERALL" && p.state === "FINISHED") latest.set(`${p.subject}|${p.subjectId ?? ""}`, p);
+  for (const p of latest.values()) {
+    if (p.result) continue;
+    return p.tie
+      ? `Le dernier vote sur « ${p.question} » s'est conclu par une égalité : départagez-la (voix prépondérante), votez à nouveau ou constatez un consensus avant de rendre la décision.`
+      : `Le dernier vote sur « ${p.question} » n'a pas dégagé de majorité : votez à nouveau ou constatez un consensus avant de rendre la décision.`;
+  }
   return null;
 }
 
-/** Why `actorId` may not drive the deliberation now (French), or null. */
+/**
+ * Why a consensus on this question (the overall decision, or one bloc / competence) is refused (French), or null:
+ * the jury already pronounced on it — its latest finished poll (a consensus, or a vote with a result, tie broken
+ * included) has a result. There is no undoing it: a new vote may still be opened; a tie or a vote without majority
+ * leaves the question open to a consensus.
+ */
+export function consensusRefusal(
+  polls: ReadonlyArray<FinishedPollFacts & { subjectId: string | null; mode: PollModeCode; options: readonly PollOption[] }>,
+  question: { subject: string; subjectId: string | null },
+): string | null {
+  const latest = [...polls]
+    .reverse()
+    .find((p) => p.subject === question.subject && (p.subjectId ?? null) === question.subjectId && p.state === "FINISHED");
+  if (!latest?.result) return null;
+  const label = latest.options.find((o) => o.value === latest.result)?.label ?? latest.result;
+  return latest.mode === "CONSENSUS"
+    ? `Un consensus est déjà constaté sur cette question (« ${label} ») : un second consensus n'est pas enregistré.`
+    : `Le vote sur cette question a déjà décidé (« ${label} ») : un consensus ne s'y ajoute pas ; ouvrez un nouveau vote pour y revenir.`;
+}
+
+/* ------------------------------------------------------------------ presiding */
+
+type Recused = ReadonlySet<string> | ReadonlyMap<string, string>;
+
+/**
+ * Who presides now: the president, or the vice-president when the president is absent. On one candidate, a recused
+ * member takes no part (DOMAIN.md): a recused president is replaced by the vice-president, if present and not
+ * recused himself; else nobody may conduct the deliberation on that candidate.
+ */
+export function presidingMember(
+  members: readonly JuryMember[],
+  presentUserIds: ReadonlySet<string>,
+  recused: Recused = new Set(),
+): string | null {
+  const president = members.find((m) => m.role === "PRESIDENT");
+  if (president && presentUserIds.has(president.userId) && !recused.has(president.userId)) return president.userId;
+  const vice = members.find((m) => m.role === "VICE_PRESIDENT");
+  if (vice && presentUserIds.has(vice.userId) && !recused.has(vice.userId)) return vice.userId;
+  return null;
+}
+
+/** Why `actorId` may not drive the deliberation now (on a candidate: with its recusals) (French), or null. */
 export function presidingRefusal(
   members: readonly JuryMember[],
   presentUserIds: ReadonlySet<string>,
   actorId: string,
+  recused: Recused = new Set(),
 ): string | null {
-  const presiding = presidingMember(members, presentUserIds);
+  const presiding = presidingMember(members, presentUserIds, recused);
   if (presiding === actorId) return null;
   const actor = members.find((m) => m.userId === actorId);
+  const chair = actor?.role === "PRESIDENT" || actor?.role === "VICE_PRESIDENT";
+  if (chair && recused.has(actorId)) {
+    return presiding !== null
+      ? "Vous êtes récusé pour ce candidat : la délibération sur ce candidat est conduite par le vice-président (ou le président) non récusé."
+      : "Vous êtes récusé pour ce candidat, et aucun président ni vice-président non récusé n'est présent : la délibération sur ce candidat ne peut avoir lieu.";
+  }
   if (actor?.role === "VICE_PRESIDENT" && presiding !== null) {
     return "Le président est présent : c'est lui qui conduit la délibération.";
   }
-  if ((actor?.role === "PRESIDENT" || actor?.role === "VICE_PRESIDENT") && !presentUserIds.has(actorId)) {
+  if (chair && !presentUserIds.has(actorId)) {
     return "Signalez d'abord votre arrivée (émargement) pour conduire la délibération.";
   }
-  if (presiding === null) return "Ni le président ni le vice-président n'est présent.";
+  if (presiding === null) {
+    return recused.size > 0
+      ? "Aucun président ni vice-président non récusé pour ce candidat n'est présent : la délibération sur ce candidat ne peut avoir lieu."
+      : "Ni le président ni le vice-président n'est présent.";
+  }
   return "Seul le président (ou le vice-président en son absence) conduit la délibération.";
 }

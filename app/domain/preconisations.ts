@@ -37,12 +37,17 @@ export type PreconisationsFacts = {
   sealed: boolean;
   /** The member declared a conflict of interest for this candidate. */
   conflict: boolean;
+  /**
+   * Why the member is recused for this candidate (trainer, evaluator, declared conflict: jury-vote's `recusals`), or
+   * null: a recused member takes no part for him, préconisations included.
+   */
+  recused?: string | null;
 };
 
 /**
  * Seated voting members (president, vice-president, members) write while the session is in progress and the
- * candidate is in deliberation or decision, until the decision is recorded or the text sealed; a member who declared
- * a conflict of interest, observers and the secretary read; the organisation's secretariat reads; anyone else: none.
+ * candidate is in deliberation or decision, until the decision is recorded or the text sealed; a member recused for
+ * the candidate (a declared conflict of interest, his trainer, his evaluator), observers and the secretary read; the organisation's secretariat reads; anyone else: none.
  */
 export function preconisationsAccess(facts: PreconisationsFacts): DocumentAccess {
   if (!facts.role) return facts.manages ? "read" : "none";
@@ -54,6 +59,7 @@ export function preconisationsReadOnlyReason(facts: Omit<PreconisationsFacts, "m
   if (facts.sealed || facts.decided) return "Décision rendue : les préconisations ne se modifient plus.";
   if (!facts.role || !WRITERS.has(facts.role)) return "Lecture seule : seuls les membres votants du jury rédigent les préconisations.";
   if (facts.conflict) return "Lecture seule : vous avez déclaré un conflit d'intérêts pour ce candidat.";
+  if (facts.recused) return `Lecture seule : vous êtes récusé pour ce candidat (${facts.recused.toLowerCase()}).`;
   if (facts.sessionStatus === "PLANNED") return "La séance n'est pas encore ouverte.";
   if (facts.sessionStatus === "CLOSED") return "La séance est close.";
   if (facts.phase === "PRESENTATION") return "Les préconisations se rédigent pendant la délibération et la décision.";

@@ -7,7 +7,8 @@
  *   voting member to another; a holder counts at most `proxiesMaxPerHolder` of them (the earliest granted), a giver
  *   only one (the earliest).
  * - Quorum: at least `minPerCollege` members present or represented in each college, `minTotal` in all, and, where
- *   the scheme requires parity, as many in each college.
+ *   the scheme requires parity, as many in each college. On one candidate, members recused for him are not counted
+ *   (nor is their proxy): the quorum of his votes and decision.
  */
 import type { SeatRole } from "./access";
 import { COLLEGE_NAMES, COLLEGES, type College } from "./college";
@@ -32,6 +33,11 @@ export type QuorumInput = {
   presentUserIds: Iterable<string>;
   /** Active (not revoked) proxies, in grant order. */
   proxies?: readonly ProxyGrant[];
+  /**
+   * On one candidate: the members recused for him. They count neither present nor represented (their proxy neither);
+   * a recused holder still carries the proxy of a member who is not.
+   */
+  recused?: ReadonlySet<string> | ReadonlyMap<string, string>;
 };
 
 export type CollegeCount = { present: number; represented: number; counted: number };
@@ -107,7 +113,7 @@ export function computeQuorum(input: QuorumInput): QuorumResult {
         ? "represented"
         : "absent";
     status[member.userId] = state;
-    if (state === "absent") continue;
+    if (state === "absent" || input.recused?.has(member.userId)) continue;
     for (const count of [bucket, total]) {
       count[state] += 1;
       count.counted += 1;
@@ -115,18 +121,19 @@ export function computeQuorum(input: QuorumInput): QuorumResult {
   }
 
   const reasons: string[] = [];
+  // On one candidate with recused members, the counts say whom they leave out.
+  const [one, many] =
+    input.recused && input.recused.size > 0
+      ? ["membre présent ou représenté non récusé", "membres présents ou représentés non récusés"]
+      : ["membre présent ou représenté", "membres présents ou représentés"];
   for (const college of COLLEGES) {
     const count = perCollege[college];
     if (count.counted < rules.minPerCollege) {
-      reasons.push(
-        `Collège ${COLLEGE_NAMES[college]} : ${plural(count.counted, "membre présent ou représenté", "membres présents ou représentés")}, ${rules.minPerCollege} requis.`,
-      );
+      reasons.push(`Collège ${COLLEGE_NAMES[college]} : ${plural(count.counted, one, many)}, ${rules.minPerCollege} requis.`);
     }
   }
   if (total.counted < rules.minTotal) {
-    reasons.push(
-      `${plural(total.counted, "membre présent ou représenté", "membres présents ou représentés")} en tout, ${rules.minTotal} requis.`,
-    );
+    reasons.push(`${plural(total.counted, one, many)} en tout, ${rules.minTotal} requis.`);
   }
   if (rules.equalColleges && perCollege.EMPLOYER.counted !== perCollege.EMPLOYEE.counted) {
     reasons.push(

@@ -1,7 +1,8 @@
 /**
  * Demo data for the secretariat's desk (issue 17), so every to-do, chart, archive entry and declaration shows
  * something right after `npm start`: a past commission whose grids are signed (PDF archived with its SHA-256) — both
- * proposing a total delivery — and a grid still awaiting signatures; the jury that followed it (closed, its records
+ * proposing a total delivery — and, the next day, a grid still awaiting signatures (Camille MOREAU, evaluated by
+ * Pierre Président alone: he is recused for her on the demo jury); the jury that followed it (closed, its records
  * issued): Élodie FAURE delivered in full with her INSEE birth code (a holder to declare), Léa DURAND's outcome
  * overturned by the jury (its second bloc not acquired: a partial delivery, no holder); a CQPM commission and jury of
  * almost five years ago with a partial validation about to expire; an habilitation expiring within 60 days (Mehdi
@@ -191,7 +192,7 @@ export async function seedDesk(
   // Élodie FAURE, born in Grenoble: INSEE 38185.
   await tx.candidate.update({ where: { id: faure.id }, data: { birthCode: "38185" } });
 
-  // A commission of 40 days ago (CQP Assistant(e) de formation): two grids signed, one awaiting signatures.
+  // A commission of 40 days ago (CQP Assistant(e) de formation): two grids signed; one awaiting signatures the next day.
   const assistantBlocs = await competencesOf(tx, catalogue.assistant.version.id);
   const allAcquired = Object.fromEntries(assistantBlocs.flatMap((b) => b.competences.map((c) => [c.id, "ACQUIS"])));
   const pastAt = new Date(now - 40 * DAY);
@@ -233,18 +234,38 @@ export async function seedDesk(
     sessionTitle: title,
     dossierId: durandDossier.id,
   });
+  // Camille MOREAU's grid, the next day, awaits signatures: Pierre Président evaluated her, alone (Marie was not
+  // there). On the demo jury, where she is second on the agenda, Pierre is therefore recused for her and Marie,
+  // the vice-president, conducts her deliberation (both chairs recused would leave nobody to conduct it).
+  const nextAt = new Date(pastAt.getTime() + DAY);
+  const nextTitle = "Commission d'évaluation — CQP Assistant(e) de formation, seconde journée (session passée)";
+  const next = await tx.session.create({
+    data: {
+      organisationId,
+      kind: "COMMISSION",
+      title: nextTitle,
+      searchKey: searchKeyOf(nextTitle),
+      startsAt: nextAt,
+      endsAt: new Date(nextAt.getTime() + 2 * 3_600_000),
+      status: "CLOSED",
+      remote: true,
+      remoteMeans: "Quorum (visioconférence et grille partagée)",
+      referentialVersionId: catalogue.assistant.version.id,
+      members: { create: [{ userId: users["president@quorum.test"], role: "PRESIDENT", convokedAt: new Date(nextAt.getTime() - 30 * DAY) }] },
+    },
+  });
   await tx.sessionSlot.create({
     data: {
-      sessionId: past.id,
+      sessionId: next.id,
       candidateId: moreau.id,
-      position: 3,
-      startsAt: new Date(pastAt.getTime() + 4 * 3_600_000),
-      endsAt: new Date(pastAt.getTime() + 5 * 3_600_000),
+      position: 1,
+      startsAt: nextAt,
+      endsAt: new Date(nextAt.getTime() + 3_600_000),
       phase: "SIGNATURE",
       gridStatus: "SIGNING",
       sealedContent: { result: allAcquired, comment: {}, assessment: {}, synthesis: "En attente des signatures." },
       sealedHash: "0".repeat(64),
-      sealedAt: new Date(pastAt.getTime() + 5 * 3_600_000),
+      sealedAt: new Date(nextAt.getTime() + 3_600_000),
     },
   });
 

@@ -153,7 +153,9 @@ test("a jury deliberates on two candidates with a disconnection; the minutes are
   test.setTimeout(480_000);
   const dir = mkdtempSync(path.join(tmpdir(), "quorum-e2e-minutes-"));
 
-  // The secretariat: the members sign this certification's minutes too; the third dossier is taken off the agenda.
+  // The secretariat: the members sign this certification's minutes too; Camille MOREAU's dossier is taken off the
+  // agenda (Pierre evaluated her: recused, he would not conduct her deliberation, and without Jeanne the employers'
+  // college would have nobody to count for her).
   const samia = await signIn(browser, "secretariat@quorum.test");
   await samia.goto("/certifications");
   await samia.getByRole("link", { name: CERTIFICATION }).first().click();
@@ -163,7 +165,7 @@ test("a jury deliberates on two candidates with a disconnection; the minutes are
   await expect(samia.getByText("Règles d'évaluation enregistrées.")).toBeVisible();
   const sessionId = await openSession(samia, JURY);
   await samia.goto(`/sessions/${sessionId}/planning`);
-  await samia.getByRole("button", { name: /^Retirer le dossier de / }).last().click();
+  await samia.getByRole("button", { name: "Retirer le dossier de Camille MOREAU" }).click();
   await expect(samia.getByTestId("planning-agenda").getByRole("listitem")).toHaveCount(2);
 
   // Everyone has the minutes open (a live connection to the session). Pierre and Marie come from the jury's page:

@@ -248,7 +248,7 @@ describe("fiche de décision", () => {
   });
 
   it("an ajournement sends the dossier back to its route, with its own sheet", async () => {
-    const second = (await room()).agenda[1]!;
+    const second = (await room()).agenda[2]!; // the second candidate has its president and vice-president recused: they may not decide on it
     await toDecision(second);
     expect((await jury("president", { intent: "phase", agendaItemId: second.agendaItemId, to: "DECISION" })).status).toBe(200);
     const refused = await jury("president", { intent: "decide", agendaItemId: second.agendaItemId, overall: "ADJOURNED" });
@@ -316,8 +316,8 @@ describe("fiche de décision", () => {
       // must come after withPrisma has set this database's env (a top-level import would open an embedded database).
       const { decisionSheetEvidence } = await import("~/live/jury/decision-sheet-facts.server");
       const now = await decisionSheetEvidence(prisma, itemIds[0]!);
-      const adjournedId = (await prisma.juryDecision.findUniqueOrThrow({ where: { agendaItemId: itemIds[1] } })).id;
-      const otherEvents = await prisma.auditEvent.count({ where: { subjectId: { in: [itemIds[1]!, adjournedId] } } });
+      const adjournedId = (await prisma.juryDecision.findUniqueOrThrow({ where: { agendaItemId: itemIds[2] } })).id;
+      const otherEvents = await prisma.auditEvent.count({ where: { subjectId: { in: [itemIds[2]!, adjournedId] } } });
       expect(otherEvents).toBeGreaterThan(0);
       for (const events of [evidence.auditEvents, now.auditEvents]) expect(events.filter((a) => !own.has(a.subjectId))).toEqual([]);
       const signatures = await prisma.signature.findMany({ where: { documentKind: "decision", documentId: itemIds[0] } });
@@ -326,7 +326,7 @@ describe("fiche de décision", () => {
       const stored = await prisma.collabDocument.findUniqueOrThrow({ where: { name: decision.preconisationsDoc } });
       expect(stored.sealedAt).not.toBeNull();
       expect(decision.dossier.status).toBe("DECIDED");
-      const adjourned = await prisma.juryDecision.findUniqueOrThrow({ where: { agendaItemId: itemIds[1] }, include: { dossier: true } });
+      const adjourned = await prisma.juryDecision.findUniqueOrThrow({ where: { agendaItemId: itemIds[2] }, include: { dossier: true } });
       expect(adjourned.dossier.status).toBe(adjourned.dossier.route === "VAE" ? "IN_EVALUATION" : "IN_TRAINING");
     });
   }, 60_000);

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { withPrisma } from "../support/prisma";
-import { juryCommand } from "../support/clients";
+import { closeAll, connectGrid, juryCommand, until } from "../support/clients";
+import { readPage } from "../support/html";
 import { demoJuryWithRules } from "../support/jury-fixtures";
 
 let database: TestDatabase;
@@ -25,9 +26,13 @@ type Room = {
     agendaItemId: string;
     targets: Array<{ id: string; code: string; commissionOutcome: string }>;
     conformity: { conform: boolean; nonConformities: Array<{ key: string }> };
-    polls: Array<{ id: string; result: string | null; castingVoteChoice: string | null; entitled: Array<{ userId: string; actingUserId: string | null }>; openVotes: Array<{ userId: string; actingUserId: string }> }>;
+    polls: Array<{ id: string; mode: string; result: string | null; castingVoteChoice: string | null; entitled: Array<{ userId: string; actingUserId: string | null }>; openVotes: Array<{ userId: string; actingUserId: string }> }>;
     decision: { method: string } | null;
-    recused: Array<{ userId: string; reason: string }>;
+    recused: Array<{ userId: string; displayName: string; reason: string }>;
+    presidingId: string | null;
+    chairsRecused: string[];
+    quorum: { met: boolean; reasons: string[] };
+    preconisationsReadOnly: string | null;
   }>;
 };
 
@@ -137,19 +142,35 @@ describe("the jury's votes follow quorum and attendance", () => {
     expect((await room()).agenda.find((a) => a.agendaItemId === item.agendaItemId)!.decision).toMatchObject({ method: "OPEN" });
   });
 
-  it("refuses a casting vote once the candidate is decided", async () => {
+  it("records one consensus per question (a retry is the same), holds the decision on a bloc's tie, and refuses a casting vote once decided", async () => {
     const item = (await room()).agenda.find((a) => a.agendaItemId === itemIds[2])!;
     const { pollId } = await ok("president", { intent: "open-poll", agendaItemId: item.agendaItemId, mode: "open" });
     for (const who of ["president", "membre1"]) await ok(who, { intent: "vote", pollId: pollId!, choice: "PARTIAL" });
     for (const who of ["membre2", "membre3"]) await ok(who, { intent: "vote", pollId: pollId!, choice: "ADJOURNED" });
     expect(await ok("president", { intent: "close-poll", pollId: pollId! })).toMatchObject({ result: null, tie: true });
-    await ok("president", { intent: "consensus", agendaItemId: item.agendaItemId, choice: "ADJOURNED" });
+    const consensus = await ok("president", { intent: "consensus", agendaItemId: item.agendaItemId, choice: "ADJOURNED" });
+    // Retried, the same consensus; another one on the same question is refused, and the room lists one.
+    expect((await ok("president", { intent: "consensus", agendaItemId: item.agendaItemId, choice: "ADJOURNED" })).pollId).toBe(consensus.pollId);
+    await refused("president", { intent: "consensus", agendaItemId: item.agendaItemId, choice: "NONE" }, 409, /Un consensus est déjà constaté sur cette question \(« Ajournement »\) : un second consensus n'est pas enregistré\./);
+    const agreed = (await room()).agenda.find((a) => a.agendaItemId === item.agendaItemId)!.polls.filter((p) => p.mode === "CONSENSUS");
+    expect(agreed.map((p) => p.result)).toEqual(["ADJOURNED"]);
+
+    // A vote on a bloc ends in a tie: it holds the decision until a consensus on that bloc settles it.
+    const bloc = item.targets.at(-1)!;
+    const blocVote = await ok("president", { intent: "open-poll", agendaItemId: item.agendaItemId, subject: "BLOC", subjectId: bloc.id, mode: "open" });
+    for (const who of ["president", "membre1"]) await ok(who, { intent: "vote", pollId: blocVote.pollId!, choice: "ACQUIRED" });
+    for (const who of ["membre2", "membre3"]) await ok(who, { intent: "vote", pollId: blocVote.pollId!, choice: "NOT_ACQUIRED" });
+    expect(await ok("president", { intent: "close-poll", pollId: blocVote.pollId! })).toMatchObject({ result: null, tie: true });
     if (!item.conformity.conform) {
       const remarks = Object.fromEntries(item.conformity.nonConformities.map((n) => [`remark.${n.key}`, "Vu en séance."]));
       await ok("president", { intent: "acknowledge-conformity", agendaItemId: item.agendaItemId, ...remarks });
     }
     await ok("president", { intent: "phase", agendaItemId: item.agendaItemId, to: "DECISION" });
-    await ok("president", { intent: "decide", agendaItemId: item.agendaItemId, overall: "ADJOURNED", adjournmentReason: "Avis des évaluateurs à confronter." });
+    const adjourn = { intent: "decide", agendaItemId: item.agendaItemId, overall: "ADJOURNED", adjournmentReason: "Avis des évaluateurs à confronter." };
+    await refused("president", adjourn, 409, new RegExp(`Le dernier vote sur « Bloc ${bloc.code} — [^»]+ » s'est conclu par une égalité`));
+    expect((await room()).agenda.find((a) => a.agendaItemId === item.agendaItemId)!.decision).toBeNull();
+    await ok("president", { intent: "consensus", agendaItemId: item.agendaItemId, subject: "BLOC", subjectId: bloc.id, choice: "NOT_ACQUIRED" });
+    await ok("president", adjourn);
 
     await refused("president", { intent: "casting-vote", pollId: pollId!, choice: "PARTIAL" }, 409, /La décision est rendue pour ce candidat/);
     const poll = (await room()).agenda.find((a) => a.agendaItemId === item.agendaItemId)!.polls.find((p) => p.id === pollId)!;
@@ -179,5 +200,72 @@ describe("the jury's votes follow quorum and attendance", () => {
     }
     expect(answers[0]).toEqual(answers[1]);
     expect(answers[0]).toMatchObject({ status: 404, body: { formErrors: ["Jury introuvable."] } });
+  });
+
+  it("has the vice-president conduct on a candidate the president evaluated, counts her quorum without him, and nobody once both chairs are recused", async () => {
+    // The demo's second candidate was evaluated by Pierre alone (prisma/seed/desk.ts): Marie, vice-president, conducts.
+    let item = (await room()).agenda.find((a) => a.agendaItemId === itemIds[1])!;
+    expect(item.recused).toEqual([{ userId: ids.president, displayName: "Pierre Président", reason: "Évaluateur du candidat" }]);
+    expect(item).toMatchObject({ presidingId: ids.membre1, chairsRecused: ["PRESIDENT"] });
+    const page = await readPage(server.baseUrl, cookies.president!, `/sessions/${sessionId}`);
+    expect(page.text).toContain("Présidence pour ce candidat : Marie Membre (le président est récusé).");
+    await refused("president", { intent: "phase", agendaItemId: item.agendaItemId, to: "DELIBERATION" }, 403, /Vous êtes récusé pour ce candidat : la délibération sur ce candidat est conduite par le vice-président/);
+    await ok("membre1", { intent: "phase", agendaItemId: item.agendaItemId, to: "DELIBERATION" });
+
+    // Jeanne leaves, Pierre too with a proxy to Mehdi: the sitting has its quorum (Pierre represented for the
+    // employers), not this candidate: Pierre, recused, counts neither present nor represented for her.
+    await ok("president", { intent: "grant-proxy", holderId: ids.membre2! });
+    for (const who of ["president", "membre3"]) await ok(who, { intent: "leave" });
+    const away = await room("membre1");
+    expect(away.quorum.met).toBe(true);
+    expect(away.agenda.find((a) => a.agendaItemId === itemIds[1])!.quorum).toMatchObject({
+      met: false,
+      reasons: ["Collège employeurs : 0 membre présent ou représenté non récusé, 1 requis."],
+    });
+    const quorumRefusal = /Quorum non atteint pour ce candidat \(membres récusés non comptés\) : impossible de ouvrir un vote\. Collège employeurs : 0 membre présent ou représenté non récusé, 1 requis\./;
+    await refused("membre1", { intent: "open-poll", agendaItemId: item.agendaItemId, mode: "open" }, 409, quorumRefusal);
+    await refused("membre1", { intent: "consensus", agendaItemId: item.agendaItemId, choice: "PARTIAL" }, 409, /Quorum non atteint pour ce candidat/);
+    expect((await readPage(server.baseUrl, cookies.membre1!, `/sessions/${sessionId}`)).text).toContain("Quorum non atteint pour ce candidat");
+    for (const who of ["president", "membre3"]) await ok(who, { intent: "arrive" });
+    expect((await room()).agenda.find((a) => a.agendaItemId === itemIds[1])!.quorum.met).toBe(true);
+
+    const { pollId } = await ok("membre1", { intent: "open-poll", agendaItemId: item.agendaItemId, mode: "open" });
+    await refused("president", { intent: "vote", pollId: pollId!, choice: "PARTIAL" }, 409, /Vous êtes récusé pour ce candidat/);
+    for (const who of ["membre1", "membre2", "membre3"]) await ok(who, { intent: "vote", pollId: pollId!, choice: "PARTIAL" });
+    await refused("president", { intent: "close-poll", pollId: pollId! }, 403, /récusé pour ce candidat/);
+    expect((await ok("membre1", { intent: "close-poll", pollId: pollId! })).result).toBe("PARTIAL");
+
+    // The préconisations: Marie writes them; Pierre, recused, reads only — told why, and refused by the server.
+    expect((await room("president")).agenda.find((a) => a.agendaItemId === itemIds[1])!.preconisationsReadOnly).toBe(
+      "Lecture seule : vous êtes récusé pour ce candidat (évaluateur du candidat).",
+    );
+    expect((await room("membre1")).agenda.find((a) => a.agendaItemId === itemIds[1])!.preconisationsReadOnly).toBeNull();
+    const preconisations = `preconisations:${sessionId}:${itemIds[1]}`;
+    const marie = connectGrid(server.baseUrl, preconisations, cookies.membre1!);
+    const pierre = connectGrid(server.baseUrl, preconisations, cookies.president!);
+    try {
+      await until(() => marie.synced && pierre.synced, "both synced");
+      marie.doc.getText("preconisations").insert(0, "Reprendre le bloc 2 avec un tuteur.");
+      await until(() => pierre.doc.getText("preconisations").toString() === "Reprendre le bloc 2 avec un tuteur.", "Pierre reads Marie's text");
+      pierre.doc.getText("preconisations").insert(0, "Pierre : ");
+      await until(() => pierre.denied.some((d) => /Lecture seule/.test(d)), "Pierre's edit refused");
+      expect(marie.doc.getText("preconisations").toString()).toBe("Reprendre le bloc 2 avec un tuteur.");
+    } finally {
+      closeAll(marie, pierre);
+    }
+
+    // Marie declares a conflict too: neither chair may conduct, nobody decides; the planning page warns of it.
+    await ok("membre1", { intent: "declare", agendaItemId: item.agendaItemId, conflict: "true", note: "Ancienne collègue de la candidate." });
+    item = (await room()).agenda.find((a) => a.agendaItemId === itemIds[1])!;
+    expect(item).toMatchObject({ presidingId: null, chairsRecused: ["PRESIDENT", "VICE_PRESIDENT"] });
+    await refused("membre1", { intent: "phase", agendaItemId: item.agendaItemId, to: "DECISION" }, 403, /aucun président ni vice-président non récusé/);
+    await refused("president", { intent: "consensus", agendaItemId: item.agendaItemId, choice: "PARTIAL" }, 403, /récusé/);
+    await refused("membre2", { intent: "decide", agendaItemId: item.agendaItemId, overall: "PARTIAL" }, 403, /Aucun président ni vice-président non récusé/);
+    const secretariat = await login(server.baseUrl, "secretariat@quorum.test");
+    const planning = await readPage(server.baseUrl, secretariat, `/sessions/${sessionId}/planning`);
+    expect(planning.text).toMatch(
+      /Camille MOREAU : le président \(Pierre Président, évaluateur du candidat\) et le vice-président \(Marie Membre, conflit d'intérêts déclaré\) sont tous deux récusés pour ce candidat\. Personne ne pourra conduire sa délibération/,
+    );
+    expect(planning.text).not.toMatch(/(Yasmine|Aurélie)[^.]*récusé/); // the other candidates: no chair linked
   });
 });

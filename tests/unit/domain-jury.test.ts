@@ -5,13 +5,16 @@ import {
   castingVoteHolder,
   castingVoteRefusal,
   castRefusal,
+  consensusRefusal,
   electorate,
   pollOutcome,
   presidingRefusal,
   overallPollOf,
+  OVERALL_OPTIONS,
   recusals,
   rightsNow,
   tally,
+  targetPollsRefusal,
   TARGET_OPTIONS,
   voteModeRefusal,
 } from "~/domain/jury-vote";
@@ -66,6 +69,23 @@ describe("quorum", () => {
     const giverBack = computeQuorum({ ...base, rules: rules({ proxiesAllowed: true }), presentUserIds: ["pE", "s2"] });
     expect(giverBack.proxies[0]?.reason).toMatch(/suspendue/);
     expect(giverBack.total.counted).toBe(2);
+  });
+  it("on one candidate, counts neither a recused member present nor a recused member's proxy", () => {
+    const present = ["pE", "vS", "e2"];
+    const proxies = [{ giverId: "s2", holderId: "vS" }];
+    const input = { rules: rules({ proxiesAllowed: true, minTotal: 3 }), members: MEMBERS, presentUserIds: present, proxies };
+    expect(computeQuorum(input).met).toBe(true);
+    // The president recused: the employers' college still has e2; the total falls to 3 (vS, e2 and s2 represented).
+    expect(computeQuorum({ ...input, recused: new Set(["pE"]) })).toMatchObject({ met: true, total: { counted: 3 } });
+    // Both employers recused: that college is empty; and s2, recused, is no longer represented.
+    const both = computeQuorum({ ...input, recused: new Set(["pE", "e2", "s2"]) });
+    expect(both.met).toBe(false);
+    expect(both.reasons).toEqual([
+      "Collège employeurs : 0 membre présent ou représenté non récusé, 1 requis.",
+      "1 membre présent ou représenté non récusé en tout, 3 requis.",
+    ]);
+    // A recused holder still carries the proxy of a member who is not recused.
+    expect(computeQuorum({ ...input, recused: new Set(["vS"]) }).perCollege.EMPLOYEE.counted).toBe(1);
   });
   it("caps the proxies one holder counts at the scheme's maximum", () => {
     const proxies = [
@@ -122,7 +142,9 @@ describe("votes", () => {
     const employeePresident = MEMBERS.map((m) => (m.userId === "pE" ? { ...m, college: "EMPLOYEE" as const } : m.userId === "vS" ? { ...m, college: "EMPLOYER" as const } : m));
     expect(castingVoteHolder(rules({ castingVote: "employerChair" }), employeePresident, present).userId).toBe("vS");
     expect(castingVoteHolder(rules({ castingVote: "none" }), MEMBERS, present).userId).toBeNull();
-    expect(castingVoteHolder(rules(), MEMBERS, present, new Set(["pE"])).reason).toMatch(/récusé/);
+    // A recused president's casting vote passes to the vice-president conducting on that candidate; both recused: nobody.
+    expect(castingVoteHolder(rules(), MEMBERS, present, new Set(["pE"])).userId).toBe("vS");
+    expect(castingVoteHolder(rules(), MEMBERS, present, new Set(["pE", "vS"])).reason).toMatch(/récusé/);
     const tie = pollOutcome({ ACQUIRED: 1, NOT_ACQUIRED: 1, ABSTAIN: 0 }, 2);
     const holder = castingVoteHolder(rules(), MEMBERS, present);
     expect(castingVoteRefusal(tie, holder, "pE", "ACQUIRED", false)).toBeNull();
@@ -211,6 +233,31 @@ describe("votes", () => {
     expect(overallPollOf([{ ...tie, tie: false }]).refusal).toMatch(/pas dégagé de majorité/);
     expect(overallPollOf([tie, { ...tie, result: "TOTAL" }])).toEqual({ poll: { ...tie, result: "TOTAL" }, refusal: null });
   });
+  it("holds the decision on a bloc's or competence's vote without a result, until it is broken, voted again or agreed", () => {
+    const bloc = { subject: "BLOC", subjectId: "b2", question: "Bloc BC02 — Financement", state: "FINISHED" as const, result: null, tie: true };
+    expect(targetPollsRefusal([bloc])).toBe(
+      "Le dernier vote sur « Bloc BC02 — Financement » s'est conclu par une égalité : départagez-la (voix prépondérante), votez à nouveau ou constatez un consensus avant de rendre la décision.",
+    );
+    expect(targetPollsRefusal([{ ...bloc, tie: false }])).toMatch(/n'a pas dégagé de majorité/);
+    expect(targetPollsRefusal([{ ...bloc, result: "ACQUIRED" }])).toBeNull(); // the casting vote broke the tie
+    expect(targetPollsRefusal([bloc, { ...bloc, result: "NOT_ACQUIRED" }])).toBeNull(); // a later vote or consensus
+    expect(targetPollsRefusal([{ ...bloc, result: "ACQUIRED" }, bloc])).toMatch(/égalité/); // the latest counts
+    expect(targetPollsRefusal([{ ...bloc, subject: "OVERALL", subjectId: null }])).toBeNull(); // overallPollOf's
+    expect(targetPollsRefusal([bloc, { ...bloc, subjectId: "b1", result: "ACQUIRED" }])).toMatch(/BC02/);
+  });
+  it("refuses a second consensus on a question the jury already pronounced on", () => {
+    const options = [...OVERALL_OPTIONS];
+    const consensus = { subject: "OVERALL", subjectId: null, mode: "CONSENSUS" as const, options, state: "FINISHED" as const, result: "TOTAL", tie: false };
+    const overall = { subject: "OVERALL", subjectId: null };
+    expect(consensusRefusal([], overall)).toBeNull();
+    expect(consensusRefusal([consensus], overall)).toBe(
+      "Un consensus est déjà constaté sur cette question (« Délivrance totale ») : un second consensus n'est pas enregistré.",
+    );
+    expect(consensusRefusal([{ ...consensus, mode: "OPEN" }], overall)).toMatch(/Le vote sur cette question a déjà décidé \(« Délivrance totale »\)/);
+    expect(consensusRefusal([{ ...consensus, mode: "OPEN", result: null }], overall)).toBeNull(); // a tie: a consensus may settle it
+    expect(consensusRefusal([consensus], { subject: "BLOC", subjectId: "b1" })).toBeNull(); // another question
+    expect(consensusRefusal([{ ...consensus, state: "STARTED" as const, result: null }], overall)).toBeNull();
+  });
   it("keeps to the vote modes the scheme allows", () => {
     expect(voteModeRefusal(rules({ voteModes: ["open"], defaultVoteMode: "open" }), "secret")).toMatch(/n'admet pas/);
     expect(voteModeRefusal(rules(), "secret")).toBeNull();
@@ -220,6 +267,13 @@ describe("votes", () => {
     expect(presidingRefusal(MEMBERS, new Set(["pE", "vS"]), "vS")).toMatch(/président est présent/);
     expect(presidingRefusal(MEMBERS, new Set(["vS"]), "vS")).toBeNull();
     expect(presidingRefusal(MEMBERS, new Set(["pE", "e2"]), "e2")).toMatch(/Seul le président/);
+  });
+  it("has a recused president replaced by the vice-president on that candidate, and nobody when both are recused", () => {
+    const present = new Set(["pE", "vS", "e2", "s2"]);
+    expect(presidingRefusal(MEMBERS, present, "pE", new Set(["pE"]))).toMatch(/Vous êtes récusé pour ce candidat : la délibération/);
+    expect(presidingRefusal(MEMBERS, present, "vS", new Set(["pE"]))).toBeNull();
+    expect(presidingRefusal(MEMBERS, present, "pE", new Set(["pE", "vS"]))).toMatch(/aucun président ni vice-président non récusé/);
+    expect(presidingRefusal(MEMBERS, present, "e2", new Set(["pE", "vS"]))).toMatch(/Aucun président ni vice-président non récusé/);
   });
 });
 

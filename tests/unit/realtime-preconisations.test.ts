@@ -58,4 +58,10 @@ describe("préconisations access", () => {
     expect(preconisationsReadOnlyReason({ ...base, decided: true })).toMatch(/Décision rendue/);
     expect(preconisationsReadOnlyReason({ ...base, conflict: true })).toMatch(/conflit d'intérêts/);
   });
+
+  it("is read-only for a member recused for the candidate (his trainer, his evaluator), with the reason", () => {
+    expect(access({ recused: "Évaluateur du candidat" })).toBe("read");
+    expect(access({ recused: null })).toBe("write");
+    expect(preconisationsReadOnlyReason({ ...base, recused: "Formateur du candidat" })).toBe("Lecture seule : vous êtes récusé pour ce candidat (formateur du candidat).");
+  });
 });

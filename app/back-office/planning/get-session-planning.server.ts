@@ -12,7 +12,44 @@ import {
   type HabilitationState,
 } from "~/domain/eligibility";
 import { formatDateKeyFr, isShortNotice, nextSlotStart, readPhaseDurations, toParisParts } from "~/domain/planning";
-import { assessPlanning, habilitationsOf, loadSessionForPlanning, NOT_FOUND } from "./planning-context.server";
+import { recusals } from "~/domain/jury-vote";
+import { evaluatorIdsOfDossier } from "~/live/jury/jury-context.server";
+import type { Prisma } from "~/platform/db/db.server";
+import { assessPlanning, habilitationsOf, loadSessionForPlanning, NOT_FOUND, type PlanningContext } from "./planning-context.server";
+
+/**
+ * A jury's candidates to whom every chair (president and vice-president) is linked — trainer, evaluator, declared
+ * conflict: each is recused for that candidate, so nobody could conduct its deliberation (French warnings).
+ */
+async function chairsRecusedWarnings(tx: Prisma.TransactionClient, ctx: PlanningContext, certificationId: string): Promise<string[]> {
+  const chairs = ctx.seats.filter((s) => s.role === "PRESIDENT" || s.role === "VICE_PRESIDENT");
+  if (ctx.session.kind !== "JURY" || chairs.length === 0) return [];
+  const members = ctx.seats.map((s) => ({ userId: s.userId, role: s.role, college: s.college }));
+  const conflicts = await tx.juryConflictDeclaration.findMany({
+    where: { agendaItemId: { in: ctx.session.agenda.map((a) => a.id) }, conflict: true },
+    select: { agendaItemId: true, userId: true },
+  });
+  const warnings: string[] = [];
+  for (const item of ctx.session.agenda) {
+    const candidate = item.dossier.candidate;
+    const evaluatorIds = await evaluatorIdsOfDossier(tx, { dossierId: item.dossierId, candidateId: candidate.id, certificationId });
+    const recused = recusals(members, {
+      declaredConflictIds: conflicts.filter((c) => c.agendaItemId === item.id).map((c) => c.userId),
+      trainerId: candidate.trainerId,
+      evaluatorIds,
+    });
+    if (!chairs.every((c) => recused.has(c.userId))) continue;
+    const chair = (c: (typeof chairs)[number]) =>
+      `${c.role === "PRESIDENT" ? "le président" : "le vice-président"} (${c.displayName}, ${recused.get(c.userId)!.toLowerCase()})`;
+    const name = candidateName(candidate, { givenNames: "first" });
+    const why =
+      chairs.length > 1
+        ? `${chairs.map(chair).join(" et ")} sont tous deux récusés pour ce candidat`
+        : `${chair(chairs[0]!)} est récusé pour ce candidat, et aucun ${chairs[0]!.role === "PRESIDENT" ? "vice-président" : "président"} n'est désigné`;
+    warnings.push(`${name} : ${why}. Personne ne pourra conduire sa délibération : changez la présidence ou retirez ce dossier de l'ordre du jour.`);
+  }
+  return warnings;
+}
 
 export function habilitationLabel(state: HabilitationState): string {
   switch (state.kind) {
@@ -32,7 +69,10 @@ export async function getSessionPlanning(sessionId: string, organisationId: stri
     const ctx = await loadSessionForPlanning(tx, sessionId, organisationId, { lock: false });
     if (!ctx) return null;
     const { session, certification } = ctx;
-    const issues = await assessPlanning(tx, ctx);
+    const assessed = await assessPlanning(tx, ctx);
+    const issues = certification
+      ? { ...assessed, warnings: [...assessed.warnings, ...(await chairsRecusedWarnings(tx, ctx, certification.id))] }
+      : assessed;
 
     const memberships = await tx.membership.findMany({
       where: { organisationId },

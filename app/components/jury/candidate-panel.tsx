@@ -242,7 +242,7 @@ function Grids({ room, item }: { room: Room; item: AgendaEntry }) {
 
 function Conformity({ room, item, onDone }: { room: Room; item: AgendaEntry; onDone: () => void }) {
   const command = useJuryCommand(room.session.id, onDone);
-  const presiding = room.presidingId === room.viewer.userId;
+  const presiding = item.presidingId === room.viewer.userId;
   const { conformity, conformityAck } = item;
   const remarks = (conformityAck?.remarks ?? {}) as Record<string, string>;
   return (

@@ -6,7 +6,7 @@
  */
 import { useMemo, useState } from "react";
 import type { JuryRoom as Room } from "~/live/jury/get-jury-room.server";
-import { formatDateTime, formatTime } from "~/components/format";
+import { COLLEGE_LABELS, formatDateTime, formatTime } from "~/components/format";
 import { FormErrors, inputClass } from "~/components/field";
 import { SynthesisEditor } from "~/components/live/synthesis-editor";
 import { STATUS_LABELS, type OutcomeStatus } from "~/domain/aggregation";
@@ -34,14 +34,35 @@ const MODE_LABELS: Record<PollModeCode, string> = { CONSENSUS: "Consensus", OPEN
 /** What the deliberation's parts know of the room and the viewer. */
 type DeliberationProps = { room: Room; item: AgendaEntry; user: Viewer; names: Map<string, string>; onDone: () => void };
 
+/**
+ * Who conducts the deliberation on this candidate when a chair is recused for it (French), or null when the session's
+ * presidency applies as usual.
+ */
+export function candidatePresidencyNotice(item: Pick<AgendaEntry, "presidingId" | "chairsRecused">, names: Map<string, string>): string | null {
+  const president = item.chairsRecused.includes("PRESIDENT");
+  const vice = item.chairsRecused.includes("VICE_PRESIDENT");
+  if (!president && !vice) return null;
+  const why = president && vice ? "le président et le vice-président sont récusés" : president ? "le président est récusé" : "le vice-président est récusé";
+  const who = item.presidingId ? (names.get(item.presidingId) ?? "") : "personne, la délibération sur ce candidat ne peut avoir lieu";
+  return `Présidence pour ce candidat : ${who} (${why}).`;
+}
+
 export function Deliberation({ room, item, user, names, onDone }: DeliberationProps) {
-  const presiding = room.presidingId === user.id;
+  // On this candidate: a recused president is replaced by the vice-president (the server refuses anyone else).
+  const presiding = item.presidingId === user.id;
   const inProgress = room.session.status === "OPEN";
+  const notice = candidatePresidencyNotice(item, names);
   return (
     <section aria-labelledby="deliberation-title" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4" data-testid="deliberation">
       <h2 id="deliberation-title" className="text-lg font-semibold">
         Délibération
       </h2>
+      {notice ? (
+        <p className="rounded bg-amber-50 px-2 py-1 text-sm text-amber-900" data-testid="candidate-presidency">
+          {notice}
+        </p>
+      ) : null}
+      {item.recused.length > 0 ? <CandidateQuorum room={room} item={item} /> : null}
       <Phases room={room} item={item} presiding={presiding && inProgress} onDone={onDone} />
       <Polls room={room} item={item} user={user} names={names} presiding={presiding && inProgress} onDone={onDone} />
       <Preconisations item={item} user={user} />
@@ -51,10 +72,35 @@ export function Deliberation({ room, item, user, names, onDone }: DeliberationPr
         <DecisionForm room={room} item={item} onDone={onDone} />
       ) : (
         <p className="text-sm text-slate-700" data-testid="decision-pending">
-          Décision à rendre{item.phase === "DECISION" ? " : le président l'enregistre." : " à l'étape « Décision »."}
+          Décision à rendre
+          {item.phase === "DECISION" ? ` : ${item.chairsRecused.includes("PRESIDENT") ? "le vice-président" : "le président"} l'enregistre.` : " à l'étape « Décision »."}
         </p>
       )}
     </section>
+  );
+}
+
+/** The quorum of this candidate's votes and decision, its recused members not counted. */
+function CandidateQuorum({ room, item }: { room: Room; item: AgendaEntry }) {
+  const { quorum } = item;
+  return (
+    <div role="status" aria-live="polite" className="text-sm" data-testid="candidate-quorum">
+      <p>
+        <strong className={quorum.met ? "text-emerald-900" : "text-red-900"}>
+          {quorum.met ? "Quorum atteint pour ce candidat" : "Quorum non atteint pour ce candidat"}
+        </strong>{" "}
+        (membres récusés non comptés) — {COLLEGE_LABELS.EMPLOYER} : {quorum.perCollege.EMPLOYER.counted} · {COLLEGE_LABELS.EMPLOYEE} :{" "}
+        {quorum.perCollege.EMPLOYEE.counted} · Total : {quorum.total.counted} (minimum {room.juryRules.minPerCollege} par collège,{" "}
+        {room.juryRules.minTotal} au total)
+      </p>
+      {quorum.reasons.length > 0 ? (
+        <ul className="list-disc pl-5 text-red-900">
+          {quorum.reasons.map((r) => (
+            <li key={r}>{r}</li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
   );
 }
 

@@ -13,7 +13,7 @@ import {
   lockJury,
   recusedFor,
   requireInProgress,
-  requireQuorum,
+  requireCandidateQuorum,
   requireSeat,
   requireUndecided,
   type JuryCommand,
@@ -34,8 +34,9 @@ export async function castCastingVote(input: JuryCommand & { pollId: string; cho
     // presiding, e.g. the employers' chair).
     requireInProgress(ctx);
     requireUndecided(item);
-    requireQuorum(ctx, "départager le vote");
-    const holder = castingVoteHolder(ctx.scheme.jury, ctx.members, ctx.present, await recusedFor(tx, ctx, item));
+    const recused = await recusedFor(tx, ctx, item);
+    requireCandidateQuorum(ctx, recused, "départager le vote");
+    const holder = castingVoteHolder(ctx.scheme.jury, ctx.members, ctx.present, recused);
     const outcome = pollOutcome((poll.tallies ?? {}) as Tally, poll.baseCount ?? 0);
     const refusal = castingVoteRefusal(outcome, holder, input.actorId, input.choice, poll.castingVoteChoice !== null);
     if (refusal) throw new AppError(holder.userId !== null && holder.userId !== input.actorId ? "FORBIDDEN" : "CONFLICT", refusal);

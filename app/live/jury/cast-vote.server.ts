@@ -10,7 +10,7 @@ import { AppError } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma, Prisma } from "~/platform/db/db.server";
 import { castRefusal } from "~/domain/jury-vote";
-import { broadcast, loadJury, lockJury, requireQuorum, seatOf, type JuryCommand } from "./jury-context.server";
+import { agendaItemOf, broadcast, loadJury, lockJury, recusedFor, requireCandidateQuorum, seatOf, type JuryCommand } from "./jury-context.server";
 import { addSecretBallot, optionsOf, recusedOf, rightsOf, votedCountOf } from "./poll-rows.server";
 
 export async function castVote(input: JuryCommand & { pollId: string; choice: string; forUserId?: string | null }) {
@@ -46,7 +46,7 @@ export async function castVote(input: JuryCommand & { pollId: string; choice: st
         throw new AppError(code, refusal);
       }
       // README: a loss of quorum blocks votes and decisions; the open vote waits for quorum to come back.
-      requireQuorum(ctx, "voter");
+      requireCandidateQuorum(ctx, await recusedFor(tx, ctx, agendaItemOf(ctx, poll.agendaItemId)), "voter");
       if (poll.mode === "SECRET") {
         await tx.juryPollVoter.create({ data: { pollId: poll.id, userId: forUserId, actingUserId: input.actorId } });
         await addSecretBallot(tx, poll.id, input.choice);

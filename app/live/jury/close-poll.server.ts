@@ -1,25 +1,29 @@
 /**
  * Use case: the president closes a vote: totals, outcome by the scheme's majority rule; a tie awaits the casting vote.
- * Refused without quorum: the vote stays open until quorum comes back.
+ * Refused without quorum: the vote stays open until quorum comes back. Closed by whoever conducts the deliberation on
+ * its candidate (the vice-president when the president is recused for it).
  */
 import { AppError } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma, type Prisma } from "~/platform/db/db.server";
 import { pollOutcome } from "~/domain/jury-vote";
-import { broadcast, loadJury, lockJury, requirePresiding, requireQuorum, type JuryCommand } from "./jury-context.server";
+import { agendaItemOf, broadcast, loadJury, lockJury, recusedFor, requireCandidateQuorum, requirePresiding, requireSeat, type JuryCommand } from "./jury-context.server";
 import { sealSecretTallies, talliesOf } from "./poll-rows.server";
 
 export async function closePoll(input: JuryCommand & { pollId: string }) {
   const result = await prisma.$transaction(async (tx) => {
     await lockJury(tx, input.sessionId);
     const ctx = await loadJury(tx, input.sessionId);
-    requirePresiding(ctx, input.actorId);
+    requireSeat(ctx, input.actorId);
     const poll = ctx.session.polls.find((p) => p.id === input.pollId);
     if (!poll) throw new AppError("NOT_FOUND", "Vote introuvable.");
+    // Who closes it is who conducts the deliberation on its candidate (a recused president does not).
+    const recused = await recusedFor(tx, ctx, agendaItemOf(ctx, poll.agendaItemId));
+    requirePresiding(ctx, input.actorId, recused);
     if (poll.state === "FINISHED") return { poll, changed: false };
     if (poll.state !== "STARTED") throw new AppError("CONFLICT", "Ce vote n'est pas ouvert.");
     // Without quorum the vote stays open (no ballot is accepted meanwhile): its result would bind the decision.
-    requireQuorum(ctx, "clore le vote");
+    requireCandidateQuorum(ctx, recused, "clore le vote");
     const counts = await talliesOf(tx, poll);
     if (poll.mode === "SECRET") await sealSecretTallies(tx, poll.id);
     const outcome = pollOutcome(counts, poll.baseCount ?? 0);

@@ -13,7 +13,7 @@ import { preconisationsReadOnlyReason } from "~/domain/preconisations";
 import { scaleLevels } from "~/domain/scales";
 import { acquiredForMany } from "~/delivery/acquired-for.server";
 import { candidatesFacts } from "./candidate-facts.server";
-import { loadJuryRoom, recusalsOf } from "./jury-context.server";
+import { candidateQuorum, loadJuryRoom, recusalsOf } from "./jury-context.server";
 import { optionsOf, recusedOf, rightsOf } from "./poll-rows.server";
 
 /**
@@ -113,6 +113,11 @@ export async function getJuryRoom(sessionId: string, viewer: string | Promise<st
       recused: [...recused.entries()].map(([userId, reason]) => ({ userId, displayName: names.get(userId) ?? "", reason })),
       conflicts: item.conflicts.map((d) => ({ userId: d.userId, conflict: d.conflict, note: d.note })),
       castingVoteHolder: castingVoteHolder(scheme.jury, ctx.members, ctx.present, recused),
+      // Who conducts the deliberation on this candidate: a recused president (or vice-president) does not.
+      presidingId: presidingMember(ctx.members, ctx.present, recused),
+      // The quorum of this candidate's votes and decision: the members recused for him are not counted.
+      quorum: (({ met, reasons, perCollege, total }) => ({ met, reasons, perCollege, total }))(candidateQuorum(ctx, recused)),
+      chairsRecused: ctx.members.filter((m) => (m.role === "PRESIDENT" || m.role === "VICE_PRESIDENT") && recused.has(m.userId)).map((m) => m.role),
       polls: session.polls
         .filter((p) => p.agendaItemId === item.id)
         .map((p) => ({
@@ -159,6 +164,7 @@ export async function getJuryRoom(sessionId: string, viewer: string | Promise<st
         decided: item.decision !== null,
         sealed: false,
         conflict: item.conflicts.some((d) => d.userId === viewerId && d.conflict),
+        recused: recused.get(viewerId) ?? null,
       }),
     });
   }

@@ -115,9 +115,9 @@ export function requireSeat(ctx: JuryContext, userId: string) {
 }
 
 /** The president, or the vice-president when the president is absent. */
-export function requirePresiding(ctx: JuryContext, userId: string): void {
+export function requirePresiding(ctx: JuryContext, userId: string, recused?: ReadonlyMap<string, string>): void {
   requireSeat(ctx, userId);
-  const refusal = presidingRefusal(ctx.members, ctx.present, userId);
+  const refusal = presidingRefusal(ctx.members, ctx.present, userId, recused);
   if (refusal) throw new AppError("FORBIDDEN", refusal);
 }
 
@@ -132,6 +132,26 @@ export function requireQuorum(ctx: JuryContext, action: string): void {
   }
 }
 
+/** The quorum on one candidate: the members recused for him (and their proxies) are not counted. */
+export function candidateQuorum(ctx: JuryContext, recused: ReadonlyMap<string, string>) {
+  return computeQuorum({ rules: ctx.scheme.jury, members: ctx.members, presentUserIds: ctx.present, proxies: ctx.session.proxies, recused });
+}
+
+/**
+ * Quorum for a vote or decision on one candidate: the sitting's (requireQuorum), then the candidate's own, without
+ * the members recused for him.
+ */
+export function requireCandidateQuorum(ctx: JuryContext, recused: ReadonlyMap<string, string>, action: string): void {
+  requireQuorum(ctx, action);
+  if (recused.size === 0) return;
+  const quorum = candidateQuorum(ctx, recused);
+  if (!quorum.met) {
+    throw new AppError("CONFLICT", `Quorum non atteint pour ce candidat (membres récusés non comptés) : impossible de ${action}.`, {
+      details: quorum.reasons,
+    });
+  }
+}
+
 export function agendaItemOf(ctx: JuryContext, agendaItemId: string) {
   const item = ctx.session.agenda.find((a) => a.id === agendaItemId);
   if (!item) throw new AppError("NOT_FOUND", "Ce candidat n'est pas à l'ordre du jour de ce jury.");
@@ -141,14 +161,20 @@ export type AgendaItem = JuryContext["session"]["agenda"][number];
 
 /**
  * The start of the presiding member's command on one candidate, inside its transaction: locks the jury, loads it,
- * refuses anyone but the presiding member and a sitting not in progress, and finds the candidate.
+ * refuses anyone but the presiding member and a sitting not in progress, finds the candidate, and refuses a chair
+ * recused for it (the non-recused vice-president presides in his place; with none present, nobody may).
  */
 export async function presideOnCandidate(tx: Prisma.TransactionClient, input: JuryCommand & { agendaItemId: string }) {
   await lockJury(tx, input.sessionId);
   const ctx = await loadJury(tx, input.sessionId);
-  requirePresiding(ctx, input.actorId);
+  requireSeat(ctx, input.actorId);
+  const item = agendaItemOf(ctx, input.agendaItemId);
+  // On this candidate, a recused president (or vice-president) does not preside: so nothing is decided without a
+  // chair who may sign its decision sheet.
+  const recused = await recusedFor(tx, ctx, item);
+  requirePresiding(ctx, input.actorId, recused);
   requireInProgress(ctx);
-  return { ctx, item: agendaItemOf(ctx, input.agendaItemId) };
+  return { ctx, item, recused };
 }
 
 /** Refuses a command on a decided candidate. */
@@ -164,14 +190,26 @@ export function requireDeliberating(item: AgendaItem): void {
 
 /** Evaluators of a candidate in the commission passages of this certification (for recusal). */
 export async function evaluatorIdsOf(db: Db, ctx: JuryContext, item: AgendaItem): Promise<string[]> {
+  return evaluatorIdsOfDossier(db, {
+    dossierId: item.dossierId,
+    candidateId: item.dossier.candidateId,
+    certificationId: ctx.session.referentialVersion?.certification.id ?? "",
+  });
+}
+
+/**
+ * Evaluators of a dossier's candidate: in the passages of that dossier, or of the candidate without a dossier in a
+ * commission of `certificationId` (the jury's). Also read where a jury is planned (app/back-office/planning).
+ */
+export async function evaluatorIdsOfDossier(db: Db, input: { dossierId: string; candidateId: string; certificationId: string }): Promise<string[]> {
   const slots = await db.sessionSlot.findMany({
     where: {
       OR: [
-        { dossierId: item.dossierId },
+        { dossierId: input.dossierId },
         {
           dossierId: null,
-          candidateId: item.dossier.candidateId,
-          session: { referentialVersion: { certificationId: ctx.session.referentialVersion?.certification.id ?? "" } },
+          candidateId: input.candidateId,
+          session: { referentialVersion: { certificationId: input.certificationId } },
         },
       ],
       session: { kind: "COMMISSION" },

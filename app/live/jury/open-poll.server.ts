@@ -8,12 +8,12 @@ import { prisma, type Prisma } from "~/platform/db/db.server";
 import { electorate, voteModeRefusal, POLL_MODE_OF } from "~/domain/jury-vote";
 import type { VoteMode } from "~/domain/scheme";
 import { candidateFacts } from "./candidate-facts.server";
-import { broadcast, presideOnCandidate, recusedFor, requireDeliberating, requireQuorum, type JuryCommand } from "./jury-context.server";
+import { broadcast, presideOnCandidate, requireCandidateQuorum, requireDeliberating, type JuryCommand } from "./jury-context.server";
 import { pollQuestion, pollRowBase, type PollSubjectInput } from "./poll-subject.server";
 
 export async function openPoll(input: JuryCommand & PollSubjectInput & { agendaItemId: string; mode?: string | null }) {
   const result = await prisma.$transaction(async (tx) => {
-    const { ctx, item } = await presideOnCandidate(tx, input);
+    const { ctx, item, recused } = await presideOnCandidate(tx, input);
     requireDeliberating(item);
     const mode = (input.mode || ctx.scheme.jury.defaultVoteMode) as VoteMode;
     if (mode !== "open" && mode !== "secret") {
@@ -30,8 +30,7 @@ export async function openPoll(input: JuryCommand & PollSubjectInput & { agendaI
       }
       throw new AppError("CONFLICT", "Un autre vote est en cours : clôturez-le d'abord.");
     }
-    requireQuorum(ctx, "ouvrir un vote");
-    const recused = await recusedFor(tx, ctx, item);
+    requireCandidateQuorum(ctx, recused, "ouvrir un vote");
     const voters = electorate(ctx.scheme.jury, ctx.members, ctx.present, ctx.session.proxies, recused);
     if (voters.base === 0) throw new AppError("CONFLICT", "Aucun membre présent ne peut prendre part à ce vote.");
     const now = new Date();

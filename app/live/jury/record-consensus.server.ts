@@ -1,15 +1,20 @@
-/** Use case: the president records that the jury reached a consensus on a question (a finished poll without ballots). */
+/**
+ * Use case: the president records that the jury reached a consensus on a question (a finished poll without ballots).
+ * A retried identical consensus is the same one; a different one on a question the jury already pronounced on (a
+ * consensus, or a vote that decided) is refused.
+ */
 import { AppError } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
-import { voteModeRefusal } from "~/domain/jury-vote";
+import { consensusRefusal, voteModeRefusal } from "~/domain/jury-vote";
 import { candidateFacts } from "./candidate-facts.server";
-import { broadcast, presideOnCandidate, requireDeliberating, requireQuorum, type JuryCommand } from "./jury-context.server";
+import { broadcast, presideOnCandidate, requireCandidateQuorum, requireDeliberating, type JuryCommand } from "./jury-context.server";
 import { pollQuestion, pollRowBase, type PollSubjectInput } from "./poll-subject.server";
+import { optionsOf } from "./poll-rows.server";
 
 export async function recordConsensus(input: JuryCommand & PollSubjectInput & { agendaItemId: string; choice: string }) {
   const result = await prisma.$transaction(async (tx) => {
-    const { ctx, item } = await presideOnCandidate(tx, input);
+    const { ctx, item, recused } = await presideOnCandidate(tx, input);
     requireDeliberating(item);
     const modeRefusal = voteModeRefusal(ctx.scheme.jury, "consensus");
     if (modeRefusal) throw new AppError("CONFLICT", modeRefusal);
@@ -20,7 +25,11 @@ export async function recordConsensus(input: JuryCommand & PollSubjectInput & { 
     );
     if (same) return { pollId: same.id, changed: false };
     if (ctx.session.polls.some((p) => p.state === "STARTED")) throw new AppError("CONFLICT", "Un vote est en cours : clôturez-le d'abord.");
-    requireQuorum(ctx, "constater un consensus");
+    // One consensus per question: once the jury pronounced on it (consensus, or a vote that decided), no second one.
+    const polls = ctx.session.polls.filter((p) => p.agendaItemId === item.id).map((p) => ({ ...p, options: optionsOf(p) }));
+    const already = consensusRefusal(polls, question);
+    if (already) throw new AppError("CONFLICT", already);
+    requireCandidateQuorum(ctx, recused, "constater un consensus");
     const now = new Date();
     const poll = await tx.juryPoll.create({
       data: {

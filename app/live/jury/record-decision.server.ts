@@ -2,7 +2,7 @@
  * Use case: the president records the jury's decision on a candidate: refused without quorum, with a vote open on
  * the candidate, or while a non-conformity is unacknowledged; per bloc or competence (scheme) followed or overturned
  * with a reason; the overall decision must agree with the blocs acquired and with the latest finished vote on it, and
- * waits while that vote has no result (a tie not broken, no majority). Its method is that vote's mode, or consensus
+ * waits while that vote, or the latest on a bloc or competence, has no result (a tie not broken, no majority). Its method is that vote's mode, or consensus
  * when no vote was taken. The dossier moves to « Décision rendue », or back to its route for an ajournement.
  */
 import { AppError } from "~/platform/app-error";
@@ -17,9 +17,9 @@ import {
   type OverallDecision,
   type TargetChoice,
 } from "~/domain/jury-decision";
-import { overallPollOf } from "~/domain/jury-vote";
+import { overallPollOf, targetPollsRefusal } from "~/domain/jury-vote";
 import { candidateFacts } from "./candidate-facts.server";
-import { broadcast, presideOnCandidate, requireQuorum, type JuryCommand } from "./jury-context.server";
+import { broadcast, presideOnCandidate, requireCandidateQuorum, type JuryCommand } from "./jury-context.server";
 
 export async function recordDecision(
   input: JuryCommand & {
@@ -32,17 +32,20 @@ export async function recordDecision(
   const overall = input.overall as OverallDecision;
   if (!OVERALL_DECISIONS.includes(overall)) throw AppError.field("overall", "Choisissez la décision d'ensemble.");
   const decision = await prisma.$transaction(async (tx) => {
-    const { ctx, item } = await presideOnCandidate(tx, input);
+    const { ctx, item, recused } = await presideOnCandidate(tx, input);
     if (item.decision) {
       if (item.decision.overall === overall) return { decision: item.decision, changed: false }; // double click
       throw new AppError("CONFLICT", "La décision est déjà rendue pour ce candidat.");
     }
-    requireQuorum(ctx, "rendre une décision");
+    requireCandidateQuorum(ctx, recused, "rendre une décision");
     if (item.phase !== "DECISION") throw new AppError("CONFLICT", "Passez d'abord ce candidat à l'étape « Décision ».");
     const polls = ctx.session.polls.filter((p) => p.agendaItemId === item.id);
     if (polls.some((p) => p.state === "STARTED")) throw new AppError("CONFLICT", "Un vote est en cours sur ce candidat.");
     const { poll: overallPoll, refusal: pollRefusal } = overallPollOf(polls);
     if (pollRefusal) throw new AppError("CONFLICT", pollRefusal);
+    // A bloc's or competence's vote without a result holds the decision as well.
+    const targetRefusal = targetPollsRefusal(polls);
+    if (targetRefusal) throw new AppError("CONFLICT", targetRefusal);
     const facts = await candidateFacts(tx, ctx, item);
     if (!facts.conformity.conform && !item.conformityAckAt) {
       throw new AppError("CONFLICT", "Des non-conformités n'ont pas été examinées : confirmez la conformité avec vos remarques.", {

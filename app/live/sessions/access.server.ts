@@ -10,6 +10,8 @@ import {
   type SeatRole,
 } from "~/domain/access";
 import { parsePreconisationsDocumentName, preconisationsAccess } from "~/domain/preconisations";
+import { recusals } from "~/domain/jury-vote";
+import { evaluatorIdsOfDossier } from "~/live/jury/jury-context.server";
 import { parseMinutesDocumentName } from "~/domain/minutes";
 
 export type Seat = { sessionId: string; userId: string; role: SeatRole; college: "EMPLOYER" | "EMPLOYEE" | null };
@@ -98,7 +100,7 @@ async function resolveMinutesAccess(userId: string, documentName: string): Promi
 
 /**
  * A jury candidate's préconisations (preconisations:<sessionId>:<agendaItemId>): the seated voting members write
- * while the candidate is in deliberation or decision and the sitting is in progress; observers, the secretary and
+ * while the candidate is in deliberation or decision and the sitting is in progress, save those recused for him; observers, the secretary and
  * the organisation's secretariat read; read-only for everyone once the decision is recorded or the text sealed
  * (`preconisationsAccess` in app/domain/preconisations.ts).
  */
@@ -113,13 +115,16 @@ async function resolvePreconisationsGrant(
       where: { id: ref.agendaItemId, sessionId: ref.sessionId, session: { kind: "JURY" } },
       select: {
         phase: true,
+        dossierId: true,
+        dossier: { select: { candidateId: true, candidate: { select: { trainerId: true } } } },
         decision: { select: { id: true } },
         conflicts: { where: { userId, conflict: true }, select: { id: true } },
         session: {
           select: {
             organisationId: true,
             status: true,
-            members: { select: { userId: true, role: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
+            referentialVersion: { select: { certificationId: true } },
+            members: { select: { userId: true, role: true, college: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
           },
         },
       },
@@ -134,9 +139,23 @@ async function resolvePreconisationsGrant(
     (await prisma.membership.count({
       where: { userId, organisationId: item.session.organisationId, role: { in: ["SECRETARIAT", "ADMIN"] } },
     })) > 0;
+  // A voting member linked to the candidate (his trainer, an evaluator of his passages) is recused: he reads only.
+  const recused =
+    role === "PRESIDENT" || role === "VICE_PRESIDENT" || role === "MEMBER"
+      ? (recusals(item.session.members, {
+          declaredConflictIds: [],
+          trainerId: item.dossier.candidate.trainerId,
+          evaluatorIds: await evaluatorIdsOfDossier(prisma, {
+            dossierId: item.dossierId,
+            candidateId: item.dossier.candidateId,
+            certificationId: item.session.referentialVersion?.certificationId ?? "",
+          }),
+        }).get(userId) ?? null)
+      : null;
   const access = preconisationsAccess({
     role,
     manages,
+    recused,
     sessionStatus: item.session.status,
     phase: item.phase,
     decided: item.decision !== null,
