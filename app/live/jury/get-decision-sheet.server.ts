@@ -91,8 +91,8 @@ export async function getDecisionSheet(userId: string, sessionId: string, agenda
       pdfUrl: state.pdfSha256 ? `/sessions/${sessionId}/decisions/${agendaItemId}/fiche.pdf` : null,
       viewer: {
         role,
-        canOpen: state.status === "OPEN" && (role === "PRESIDENT" || role === "VICE_PRESIDENT"),
-        canRequestChange: state.status === "SIGNING" && voting,
+        canOpen: state.status === "OPEN" && (role === "PRESIDENT" || role === "VICE_PRESIDENT") && !document.recused.has(userId),
+        canRequestChange: state.status === "SIGNING" && voting && !document.recused.has(userId),
         isSigner: document.signers.some((s) => s.userId === userId),
         hasSigned: current(userId),
       },

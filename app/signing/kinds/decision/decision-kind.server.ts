@@ -132,6 +132,16 @@ export const decisionKind: DocumentKind<DecisionDocument> = {
 
   requireManager(document, actorId, action) {
     const seat = document.seats.find((s) => s.userId === actorId);
+    const recusal = document.recused.get(actorId);
+    if (seat && recusal !== undefined) {
+      // Recused for this candidate: takes no part in his decision, nor in the sheet that records it.
+      throw new AppError(
+        "FORBIDDEN",
+        `Vous êtes récusé pour ce candidat (${recusal.toLowerCase()}) : ${
+          action === "open" ? "la fiche est soumise à la signature par qui conduit sa délibération" : "vous ne pouvez pas demander de modification de sa fiche"
+        }.`,
+      );
+    }
     if (action === "open") {
       if (!seat || (seat.role !== "PRESIDENT" && seat.role !== "VICE_PRESIDENT")) {
         throw new AppError("FORBIDDEN", "Seul le président ou la vice-présidence du jury peut soumettre la fiche de décision à la signature.");
