@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, login, postLogin, sessionCookieFrom, startServer, type TestServer } from "../support/server";
 import { startFakeSmtp } from "../support/fake-smtp";
+import { decodeHtml } from "../support/html";
 
 /** The text body of a message, decoded (quoted-printable or base64 or plain). */
 function textOf(data: string): string {
@@ -123,6 +124,25 @@ describe("accounts", () => {
     expect(await status(server.baseUrl, "/sessions", other)).toBe(302);
     expect(await status(server.baseUrl, "/sessions", mine)).toBe(200);
     expect(sessionCookieFrom(await postLogin(server.baseUrl, email, "un-nouveau-secret"))).not.toBeNull();
+  });
+
+  it("refuses overlong fields in French: the forgotten password's address, the current password", async () => {
+    const forgot = await form(server.baseUrl, "/mot-de-passe-oublie", { email: `${"a".repeat(400)}@quorum.test` });
+    expect(forgot.status).toBe(400);
+    const forgotPage = decodeHtml(await forgot.text());
+    expect(forgotPage).toContain("Adresse e-mail trop longue.");
+    expect(forgotPage).not.toContain("String must contain");
+    const mine = await login(server.baseUrl, DEMO_ACCOUNTS.observateur);
+    const change = await form(
+      server.baseUrl,
+      "/mes-sessions",
+      { intent: "change-password", currentPassword: "x".repeat(600), password: "un-nouveau-secret", confirm: "un-nouveau-secret" },
+      mine,
+    );
+    expect(change.status).toBe(400);
+    const changePage = decodeHtml(await change.text());
+    expect(changePage).toContain("Mot de passe trop long.");
+    expect(changePage).not.toContain("String must contain");
   });
 
   it("resets a forgotten password by an e-mailed link, once; the answer never reveals whether the account exists", async () => {

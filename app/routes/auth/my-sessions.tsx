@@ -16,7 +16,7 @@ export const meta: MetaFunction = () => [{ title: "Mes sessions — Quorum" }];
 
 const passwordSchema = z
   .object({
-    currentPassword: z.string({ required_error: "Saisissez votre mot de passe actuel." }).max(512),
+    currentPassword: z.string({ required_error: "Saisissez votre mot de passe actuel." }).max(512, "Mot de passe trop long."),
     password: newPasswordSchema,
     confirm: z.string().optional(),
   })
