@@ -71,6 +71,8 @@ export async function action(args: ActionFunctionArgs) {
   const intent = String(form.get("intent") ?? "");
   if (intent === "revoke") {
     const revoked = await revokeUserSession(user.id, String(form.get("id") ?? ""));
+    // The closed session's open grids and session rooms lose their connection (and their write access) now.
+    if (revoked) await args.context.realtime.signInsEnded();
     return redirect(revoked ? "/mes-sessions?fermee=1" : "/mes-sessions");
   }
   if (intent === "change-password") {
@@ -94,6 +96,7 @@ export async function action(args: ActionFunctionArgs) {
       const [field, errors] = Object.entries(result.fieldErrors)[0] ?? ["", result.formErrors];
       return data({ field, error: errors[0] ?? "Refusé." }, { status: result.status });
     }
+    if (result.sessionsClosed > 0) await args.context.realtime.signInsEnded();
     return redirect(`/mes-sessions?motDePasse=change&fermees=${result.sessionsClosed}`);
   }
   return data({ field: "", error: "Action inconnue." }, { status: 400 });
