@@ -103,3 +103,33 @@ test("the observer follows the grid live but the server refuses their edits", as
   await expect(odile.getByTestId("save-state")).toHaveText("Enregistré");
   await expect(resultOf(odile, "C4")).toHaveValue("ACQUIS");
 });
+
+test("the synthesis editor keeps its styles under the page's CSP: its height, and the other member's cursor with their name", async ({ browser }) => {
+  test.setTimeout(90_000); // two browsers, a declaration each and a live edit
+  const marie = await signIn(browser, "membre1@quorum.test");
+  const mehdi = await signIn(browser, "membre2@quorum.test");
+  // CodeMirror mounts its styles as style elements: the CSP refused them (no nonce), and the browser said so here.
+  const refused: string[] = [];
+  for (const page of [marie, mehdi]) {
+    page.on("console", (message) => {
+      // …and Marie's cursor plugin crashed on Mehdi's cursor at the end of the text (« CodeMirror plugin crashed »).
+      if (message.type() === "error" && /Content Security Policy|plugin crashed/.test(message.text())) refused.push(message.text());
+    });
+  }
+  await openCommission(marie, /Yasmine/);
+  await openCommission(mehdi, /Yasmine/);
+  await declareNoConflict(marie);
+  await declareNoConflict(mehdi);
+
+  const editor = (page: Page) => page.getByTestId("synthesis");
+  await editor(mehdi).locator(".cm-content").click();
+  await mehdi.keyboard.type("Bonne maîtrise des outils. ");
+  await expect(editor(marie)).toContainText("Bonne maîtrise des outils.");
+  // Seven lines' room to write (the theme's min-height), and Mehdi's cursor shown to Marie with his name.
+  expect((await editor(marie).boundingBox())?.height ?? 0).toBeGreaterThan(100);
+  const caret = editor(marie).locator(".cm-ySelectionCaret");
+  await expect(caret).toBeVisible();
+  await expect(caret.locator(".cm-ySelectionInfo")).toHaveText("Mehdi Membre");
+  await expect(caret.locator(".cm-ySelectionInfo")).toBeVisible();
+  expect(refused).toEqual([]);
+});
