@@ -42,6 +42,18 @@ test("a wrong password is refused with a French message", async ({ page }) => {
   await expect(page).toHaveURL(/\/login/);
 });
 
+test("« Mes sessions » fits a 390 px screen, with another device's session and its « Fermer » button", async ({ browser }) => {
+  const elsewhere = await signIn(browser, "membre3@quorum.test"); // another device of the same account
+  const page = await signIn(browser, "membre3@quorum.test");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/mes-sessions");
+  await expect(page.getByRole("button", { name: "Fermer cette session" })).toBeVisible();
+  // The table ran off the screen: the page scrolled sideways and the dates ran into each other.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: "test-results/my-sessions-390.png", fullPage: true });
+  await elsewhere.close();
+});
+
 test("the president and a member see each other and co-edit a grid cell live, persisted across reloads", async ({ browser }) => {
   // Only the president writes the commission's result and comments (the grid's schema, enforced by the server),
   // and not before the passage has left « Accueil ».

@@ -121,43 +121,47 @@ export default function MySessions() {
             La session a été fermée.
           </p>
         ) : null}
-        <table className="mt-4 w-full text-left text-sm">
-          <thead>
-            <tr className="border-b border-slate-200 text-slate-600">
-              <th className="py-2">Appareil</th>
-              <th>Adresse</th>
-              <th>Ouverte le</th>
-              <th>Dernière activité</th>
-              <th>
-                <span className="sr-only">Action</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {sessions.map((s) => (
-              <tr key={s.id} className="border-b border-slate-100">
-                <td className="py-2">
-                  {s.device}
-                  {s.current ? <span className="ml-2 rounded bg-brand-50 px-1 text-xs text-brand-900">cette session</span> : null}
-                </td>
-                <td>{s.ip ?? "—"}</td>
-                <td>{s.createdAt}</td>
-                <td>{s.lastSeenAt}</td>
-                <td className="text-right">
-                  {s.current ? null : (
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="revoke" />
-                      <input type="hidden" name="id" value={s.id} />
-                      <button type="submit" className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-100">
-                        Fermer cette session
-                      </button>
-                    </Form>
-                  )}
-                </td>
+        {/* On a phone the address and the opening date give way: the table fitted no 390 px screen (the page scrolled
+            sideways, dates ran into each other). */}
+        <div className="mt-4 overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <thead>
+              <tr className="border-b border-slate-200 text-slate-600">
+                <th className="py-2">Appareil</th>
+                <th className="hidden sm:table-cell">Adresse</th>
+                <th className="hidden sm:table-cell">Ouverte le</th>
+                <th>Dernière activité</th>
+                <th>
+                  <span className="sr-only">Action</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {sessions.map((s) => (
+                <tr key={s.id} className="border-b border-slate-100">
+                  <td className="py-2">
+                    {s.device}
+                    {s.current ? <span className="ml-2 rounded bg-brand-50 px-1 text-xs text-brand-900">cette session</span> : null}
+                  </td>
+                  <td className="hidden sm:table-cell">{s.ip ?? "—"}</td>
+                  <td className="hidden sm:table-cell">{s.createdAt}</td>
+                  <td>{s.lastSeenAt}</td>
+                  <td className="text-right">
+                    {s.current ? null : (
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="revoke" />
+                        <input type="hidden" name="id" value={s.id} />
+                        <button type="submit" className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-100">
+                          Fermer cette session
+                        </button>
+                      </Form>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
 
       <section className="max-w-md rounded-lg border border-slate-200 bg-white p-6">
