@@ -126,6 +126,21 @@ describe("accounts", () => {
     expect(sessionCookieFrom(await postLogin(server.baseUrl, email, "un-nouveau-secret"))).not.toBeNull();
   });
 
+  it("withdraws a reset link still unused when the password is changed from « Mes sessions »", async () => {
+    const email = DEMO_ACCOUNTS.membre1;
+    await form(server.baseUrl, "/mot-de-passe-oublie", { email });
+    const mail = await waitFor(() => smtp.messages.find((m) => m.to.includes(email)) ?? null, 10_000);
+    const token = /\/mot-de-passe-oublie\/([a-z2-7]{32})/.exec(textOf(mail.data))![1];
+    const mine = await login(server.baseUrl, email);
+    const changed = await form(server.baseUrl, "/mes-sessions", { intent: "change-password", currentPassword: DEMO_PASSWORD, password: "choisi-par-moi-1", confirm: "choisi-par-moi-1" }, mine);
+    expect(changed.status).toBe(302);
+    // The older link would have replaced the password just chosen (by whoever holds the e-mail).
+    const used = await form(server.baseUrl, `/mot-de-passe-oublie/${token}`, { password: "pris-par-le-lien", confirm: "pris-par-le-lien" });
+    expect(used.status).toBe(400);
+    expect(await used.text()).toContain("n'est plus valable");
+    expect(sessionCookieFrom(await postLogin(server.baseUrl, email, "choisi-par-moi-1"))).not.toBeNull();
+  });
+
   it("refuses overlong fields in French: the forgotten password's address, the current password", async () => {
     const forgot = await form(server.baseUrl, "/mot-de-passe-oublie", { email: `${"a".repeat(400)}@quorum.test` });
     expect(forgot.status).toBe(400);
