@@ -19,6 +19,7 @@ import express from "express";
 import type { Server as SocketServer } from "socket.io";
 import {
   authenticateCookieHeader,
+  openSignInIds,
   readSessionToken,
   sessionCookie,
   type ValidSession,
@@ -55,6 +56,7 @@ import { seedDemoIfEmpty } from "./prisma/seed/demo";
 import { attachSessionEvents } from "./realtime/events/server";
 import { roomOf } from "./realtime/events/session-room";
 import { scaleConfig, startScaleOut } from "./realtime/scale";
+import { startSignInSweep } from "./realtime/sign-in-sweep";
 import { gridSchema } from "./realtime/yjs/grid-schema";
 import { minutesSchema } from "./realtime/yjs/minutes-schema";
 import { preconisationsSchema } from "./realtime/yjs/preconisations-schema";
@@ -66,6 +68,8 @@ const port = Number(process.env.PORT ?? 3000);
 /** TRUST_PROXY: behind an HTTPS reverse proxy; only then X-Forwarded-* count and the cookie is `__Host-`, Secure. */
 const trustProxy = trustProxyFromEnv();
 const log = (message: string) => console.log(`[quorum] ${message}`);
+/** How soon a login session ended through another process (scale mode) closes this process's websockets. */
+const SIGN_IN_SWEEP_MS = 15_000;
 
 async function main() {
   const app = express();
@@ -128,7 +132,8 @@ async function main() {
   /* ---------------------------------------------------------------- realtime */
   const authenticate = async (req: http.IncomingMessage) => {
     const session = await authenticateCookieHeader(req.headers.cookie);
-    return session ? session.user : null;
+    // The login session too: its connections are closed when it ends (realtime/sign-in-sweep.ts).
+    return session ? { ...session.user, signInId: session.id } : null;
   };
   const yjs = createYjsServer({
     authenticate,
@@ -147,6 +152,14 @@ async function main() {
     ...(scale ? { broadcaster: scale.broadcaster } : {}),
   });
   const events = attachSessionEvents(httpServer, { authenticate, findSeat, recordConnection: recordConnectionEvent }, { adapter: scale?.socketAdapter });
+  // Ended login sessions (signed out, closed, password changed or reset) close the websockets they opened: at once
+  // in this process, within SIGN_IN_SWEEP_MS for those ended through another process (scale mode).
+  const signIns = startSignInSweep({
+    holders: [yjs, events],
+    stillOpen: openSignInIds,
+    periodMs: SIGN_IN_SWEEP_MS,
+    logger: { error: (message, error) => console.error(message, error ?? "") },
+  });
   // The commission use cases reach the realtime side only through this port (app/ never imports realtime/).
   const realtime: RealtimePort = {
     seal: (name, inside) => yjs.sealWith(name, inside),
@@ -157,6 +170,7 @@ async function main() {
     refreshSessionAccess: async (sessionId, documentNames) => {
       await Promise.all([yjs.refreshAccess(documentNames), events.refreshSession(sessionId)]);
     },
+    signInsEnded: () => signIns.sweep(),
   };
 
   // Signed documents' PDFs: rendered after their signing committed, in a worker thread (app/signing/render-jobs.server).
@@ -346,6 +360,7 @@ async function main() {
     }, 10_000);
     force.unref();
     httpServer.close();
+    signIns.stop();
     await events.close();
     await renderJobs.stop(); // a render in progress finishes; the others stay queued for the next start
     await yjs.close(); // flushes pending document updates

@@ -32,4 +32,10 @@ export type RealtimePort = {
    * takes it out of the room with `session:recheck` and the page joins again. Resolves once done in this process.
    */
   refreshSessionAccess(sessionId: string, documentNames: string[]): Promise<void>;
+  /**
+   * After login sessions were ended (committed: sign-out, « Fermer cette session », password changed or reset): the
+   * websockets they opened in this process are closed now (Yjs 4401, socket.io `session:removed` then disconnected);
+   * other processes close theirs at their next sweep (realtime/sign-in-sweep.ts). Never throws.
+   */
+  signInsEnded(): Promise<void>;
 };

@@ -71,6 +71,7 @@ export const MESSAGES = {
   unavailable: "Service temps réel momentanément indisponible : réessayez dans un instant.",
   notSeated: "Vous ne siégez pas dans cette session.",
   removed: "Vous ne siégez plus dans cette session.",
+  signedOut: "Session fermée : reconnectez-vous pour continuer.",
   recheck: "Vos droits dans cette session n'ont pas pu être vérifiés : nouvelle vérification en cours…",
   notJoined: "Vous n'avez pas rejoint cette session.",
   tooManySessions: "Trop de sessions ouvertes sur cette connexion.",

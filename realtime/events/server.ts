@@ -59,6 +59,13 @@ export function attachSessionEvents(
    * again, and its join looks the seat up). Resolves once done; rejects when a peer process failed.
    */
   refreshSession(sessionId: string): Promise<void>;
+  /** The login sessions this process's sockets were opened with (`AuthenticatedUser.signInId`). */
+  signInIds(): Set<string>;
+  /**
+   * Disconnects this process's sockets opened with one of these login sessions, now ended: each session page it
+   * joined gets `session:removed` with « Session fermée : reconnectez-vous… » (the page freezes, no retry).
+   */
+  endSignIns(ended: ReadonlySet<string>): void;
   close(): Promise<void>;
 } {
   const io: SessionEventsServer = new Server(httpServer, {
@@ -316,6 +323,24 @@ export function attachSessionEvents(
   return {
     io,
     refreshSession,
+    signInIds() {
+      const ids = new Set<string>();
+      for (const socket of io.of("/").sockets.values()) {
+        const id = socket.data?.user?.signInId;
+        if (id) ids.add(id);
+      }
+      return ids;
+    },
+    endSignIns(ended) {
+      for (const socket of Array.from(io.of("/").sockets.values())) {
+        const id = socket.data?.user?.signInId;
+        if (!id || !ended.has(id)) continue;
+        for (const sessionId of Object.keys(socket.data.seats ?? {})) {
+          socket.emit("session:removed", { sessionId, message: MESSAGES.signedOut });
+        }
+        socket.disconnect(true);
+      }
+    },
     async close() {
       if (closed) return;
       closed = true;

@@ -6,7 +6,8 @@ import type http from "node:http";
 import type { Server, Socket } from "socket.io";
 import type { ClientToServerEvents, College, SeatRole, ServerToClientEvents } from "./protocol";
 
-export type AuthenticatedUser = { id: string; email: string; displayName: string };
+/** `signInId`: the login session the socket was opened with (the socket is disconnected when it ends). */
+export type AuthenticatedUser = { id: string; email: string; displayName: string; signInId?: string };
 export type SeatRecord = { sessionId: string; userId: string; role: SeatRole; college: College };
 
 export type SessionEventsDeps = {

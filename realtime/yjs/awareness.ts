@@ -64,7 +64,18 @@ export function ownedState(connection: Connection, document: SharedDocument, sta
   return JSON.stringify(owned);
 }
 
-type RelativePositionJson = { type?: { client: number; clock: number }; tname?: string; item?: { client: number; clock: number }; assoc?: number };
+/**
+ * A Yjs relative position as `Y.RelativePosition` serialises it: every field present, `null` when unset. Yjs reads them
+ * back as `!== null` (`createAbsolutePositionFromRelativePosition`): a field left out (undefined) made the other
+ * members' editors read `item.client` of undefined — the cursor plugin crashed as soon as a member typed at the end
+ * of the synthesis, and no cursor was shown again.
+ */
+type RelativePositionJson = {
+  type: { client: number; clock: number } | null;
+  tname: string | null;
+  item: { client: number; clock: number } | null;
+  assoc: number;
+};
 
 function cursorOf(value: unknown): { anchor: RelativePositionJson; head: RelativePositionJson } | null | undefined {
   if (value === null) return null;
@@ -78,7 +89,7 @@ function cursorOf(value: unknown): { anchor: RelativePositionJson; head: Relativ
 function relativePosition(value: unknown): RelativePositionJson | null {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return null;
   const raw = value as Record<string, unknown>;
-  const position: RelativePositionJson = {};
+  const position: RelativePositionJson = { type: null, tname: null, item: null, assoc: 0 };
   if (raw.type !== undefined && raw.type !== null) {
     const id = idOf(raw.type);
     if (!id) return null;
@@ -93,6 +104,8 @@ function relativePosition(value: unknown): RelativePositionJson | null {
     if (typeof raw.tname !== "string" || raw.tname.length > MAX_FOCUS_LENGTH) return null;
     position.tname = raw.tname;
   }
+  // A position names its type or its item: one with neither would point nowhere.
+  if (position.type === null && position.tname === null && position.item === null) return null;
   if (raw.assoc !== undefined) {
     if (!Number.isSafeInteger(raw.assoc)) return null;
     position.assoc = raw.assoc as number;

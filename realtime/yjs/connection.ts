@@ -5,7 +5,8 @@
 import type WebSocket from "ws";
 import { encodeAck } from "./protocol";
 
-export type ConnectionUser = { id: string; email: string; displayName: string };
+/** `signInId`: the login session the connection was opened with (its connections are closed when it ends). */
+export type ConnectionUser = { id: string; email: string; displayName: string; signInId?: string };
 
 export const LIMITS = {
   /** ws maxPayload: larger frames close the connection with 1009. */
@@ -28,6 +29,8 @@ export const LIMITS = {
 /** French close reasons (at most 123 bytes in UTF-8, RFC 6455). */
 export const CLOSE = {
   unauthenticated: { code: 4401, reason: "Session expirée ou absente : reconnectez-vous." },
+  /** An open connection whose login session ended (sign-out, session closed, password changed or reset): final. */
+  signedOut: { code: 4401, reason: "Session fermée : reconnectez-vous pour continuer." },
   forbidden: { code: 4403, reason: "Accès refusé : vous ne siégez pas dans cette session." },
   /** An open connection whose access was withdrawn (seat removed): the same code, final for y-websocket. */
   revoked: { code: 4403, reason: "Accès retiré : vous ne siégez plus dans cette session." },

@@ -87,6 +87,10 @@ export type YjsServer = {
   refreshAccess(documentNames: string[]): Promise<void>;
   /** Resolves once the document's (or every document's) accepted edits are stored. */
   flush(documentName?: string): Promise<void>;
+  /** The login sessions this process's open connections were opened with (`ConnectionUser.signInId`). */
+  signInIds(): Set<string>;
+  /** Closes this process's connections opened with one of these login sessions, now ended (4401, final). */
+  endSignIns(ended: ReadonlySet<string>): void;
   /** Loaded documents, open connections, updates received but not yet stored and applied. */
   stats(): { documents: number; connections: number; pendingUpdates: number };
 };
@@ -144,6 +148,17 @@ export function createYjsServer(options: YjsServerOptions): YjsServer {
     unsealWith: (name, inside) => freeze.unsealWith(name, inside),
     refreshAccess: (names) => access.refreshAccess(names),
     flush: (name) => registry.flush(name),
+    signInIds: () => {
+      const ids = new Set<string>();
+      for (const connection of ctx.connections.keys()) if (connection.user.signInId) ids.add(connection.user.signInId);
+      return ids;
+    },
+    endSignIns: (ended) => {
+      for (const connection of Array.from(ctx.connections.keys())) {
+        const id = connection.user.signInId;
+        if (id && ended.has(id)) connection.close(CLOSE.signedOut); // 'close' removes its presence and releases the document
+      }
+    },
     stats: () => registry.stats(ctx.connections.size),
   };
 }

@@ -42,6 +42,18 @@ test("a wrong password is refused with a French message", async ({ page }) => {
   await expect(page).toHaveURL(/\/login/);
 });
 
+test("« Mes sessions » fits a 390 px screen, with another device's session and its « Fermer » button", async ({ browser }) => {
+  const elsewhere = await signIn(browser, "membre3@quorum.test"); // another device of the same account
+  const page = await signIn(browser, "membre3@quorum.test");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/mes-sessions");
+  await expect(page.getByRole("button", { name: "Fermer cette session" })).toBeVisible();
+  // The table ran off the screen: the page scrolled sideways and the dates ran into each other.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: "test-results/my-sessions-390.png", fullPage: true });
+  await elsewhere.close();
+});
+
 test("the president and a member see each other and co-edit a grid cell live, persisted across reloads", async ({ browser }) => {
   // Only the president writes the commission's result and comments (the grid's schema, enforced by the server),
   // and not before the passage has left « Accueil ».
@@ -102,4 +114,34 @@ test("the observer follows the grid live but the server refuses their edits", as
   await odile.reload();
   await expect(odile.getByTestId("save-state")).toHaveText("Enregistré");
   await expect(resultOf(odile, "C4")).toHaveValue("ACQUIS");
+});
+
+test("the synthesis editor keeps its styles under the page's CSP: its height, and the other member's cursor with their name", async ({ browser }) => {
+  test.setTimeout(90_000); // two browsers, a declaration each and a live edit
+  const marie = await signIn(browser, "membre1@quorum.test");
+  const mehdi = await signIn(browser, "membre2@quorum.test");
+  // CodeMirror mounts its styles as style elements: the CSP refused them (no nonce), and the browser said so here.
+  const refused: string[] = [];
+  for (const page of [marie, mehdi]) {
+    page.on("console", (message) => {
+      // …and Marie's cursor plugin crashed on Mehdi's cursor at the end of the text (« CodeMirror plugin crashed »).
+      if (message.type() === "error" && /Content Security Policy|plugin crashed/.test(message.text())) refused.push(message.text());
+    });
+  }
+  await openCommission(marie, /Yasmine/);
+  await openCommission(mehdi, /Yasmine/);
+  await declareNoConflict(marie);
+  await declareNoConflict(mehdi);
+
+  const editor = (page: Page) => page.getByTestId("synthesis");
+  await editor(mehdi).locator(".cm-content").click();
+  await mehdi.keyboard.type("Bonne maîtrise des outils. ");
+  await expect(editor(marie)).toContainText("Bonne maîtrise des outils.");
+  // Seven lines' room to write (the theme's min-height), and Mehdi's cursor shown to Marie with his name.
+  expect((await editor(marie).boundingBox())?.height ?? 0).toBeGreaterThan(100);
+  const caret = editor(marie).locator(".cm-ySelectionCaret");
+  await expect(caret).toBeVisible();
+  await expect(caret.locator(".cm-ySelectionInfo")).toHaveText("Mehdi Membre");
+  await expect(caret.locator(".cm-ySelectionInfo")).toBeVisible();
+  expect(refused).toEqual([]);
 });

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, login, postLogin, sessionCookieFrom, startServer, type TestServer } from "../support/server";
 import { mailText as textOf, startFakeSmtp } from "../support/fake-smtp";
+import { decodeHtml } from "../support/html";
 
 
 async function waitFor<T>(probe: () => Promise<T | null> | T | null, withinMs: number): Promise<T> {
@@ -118,6 +119,40 @@ describe("accounts", () => {
     expect(await status(server.baseUrl, "/sessions", other)).toBe(302);
     expect(await status(server.baseUrl, "/sessions", mine)).toBe(200);
     expect(sessionCookieFrom(await postLogin(server.baseUrl, email, "un-nouveau-secret"))).not.toBeNull();
+  });
+
+  it("withdraws a reset link still unused when the password is changed from « Mes sessions »", async () => {
+    const email = DEMO_ACCOUNTS.membre1;
+    await form(server.baseUrl, "/mot-de-passe-oublie", { email });
+    const mail = await waitFor(() => smtp.messages.find((m) => m.to.includes(email)) ?? null, 10_000);
+    const token = /\/mot-de-passe-oublie\/([a-z2-7]{32})/.exec(textOf(mail.data))![1];
+    const mine = await login(server.baseUrl, email);
+    const changed = await form(server.baseUrl, "/mes-sessions", { intent: "change-password", currentPassword: DEMO_PASSWORD, password: "choisi-par-moi-1", confirm: "choisi-par-moi-1" }, mine);
+    expect(changed.status).toBe(302);
+    // The older link would have replaced the password just chosen (by whoever holds the e-mail).
+    const used = await form(server.baseUrl, `/mot-de-passe-oublie/${token}`, { password: "pris-par-le-lien", confirm: "pris-par-le-lien" });
+    expect(used.status).toBe(400);
+    expect(await used.text()).toContain("n'est plus valable");
+    expect(sessionCookieFrom(await postLogin(server.baseUrl, email, "choisi-par-moi-1"))).not.toBeNull();
+  });
+
+  it("refuses overlong fields in French: the forgotten password's address, the current password", async () => {
+    const forgot = await form(server.baseUrl, "/mot-de-passe-oublie", { email: `${"a".repeat(400)}@quorum.test` });
+    expect(forgot.status).toBe(400);
+    const forgotPage = decodeHtml(await forgot.text());
+    expect(forgotPage).toContain("Adresse e-mail trop longue.");
+    expect(forgotPage).not.toContain("String must contain");
+    const mine = await login(server.baseUrl, DEMO_ACCOUNTS.observateur);
+    const change = await form(
+      server.baseUrl,
+      "/mes-sessions",
+      { intent: "change-password", currentPassword: "x".repeat(600), password: "un-nouveau-secret", confirm: "un-nouveau-secret" },
+      mine,
+    );
+    expect(change.status).toBe(400);
+    const changePage = decodeHtml(await change.text());
+    expect(changePage).toContain("Mot de passe trop long.");
+    expect(changePage).not.toContain("String must contain");
   });
 
   it("resets a forgotten password by an e-mailed link, once; the answer never reveals whether the account exists", async () => {

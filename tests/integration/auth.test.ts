@@ -15,6 +15,7 @@ import {
   sessionCookieFrom,
   startServer,
 } from "../support/server";
+import { decodeHtml } from "../support/html";
 
 const WRONG_CREDENTIALS = "Adresse e-mail ou mot de passe incorrect.";
 const TOO_MANY_ATTEMPTS = "Trop de tentatives";
@@ -82,6 +83,13 @@ describe("sign-in", () => {
     expect(res.status).toBe(302);
     const location = new URL(res.headers.get("location") ?? "", server.baseUrl);
     expect(location.pathname).toBe("/login");
+  });
+
+  it("refuses an overlong address at the field in French (it made the attempts' index fail: a 500)", async () => {
+    const res = await postLogin(server.baseUrl, `${"a".repeat(300_000)}@quorum.test`, DEMO_PASSWORD);
+    expect(res.status).toBe(200); // the form again, with its message
+    expect(sessionCookieFrom(res)).toBeNull();
+    expect(decodeHtml(await res.text())).toContain("Adresse e-mail trop longue.");
   });
 
   it("refuses a cross-origin login POST, even with the right password", async () => {

@@ -166,6 +166,12 @@ describe("live commission", () => {
     const after = b.body.state!.signatures.length >= a.body.state!.signatures.length ? b : a;
     expect(after.body.state!.signatures).toHaveLength(1);
 
+    // Reopening voids the signatures given: not without a reason, which the audit records.
+    for (const reason of ["", "  ", "x".repeat(501)]) {
+      const refused = await passage("president", { intent: "reopen", reason });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error).toMatch(/motif de la réouverture.*rien n'a été annulé/);
+    }
     const reopened = await passage("president", { intent: "reopen", reason: "Coquille dans un commentaire" });
     expect(reopened.body.state).toMatchObject({ gridStatus: "OPEN", signatures: [], round: 1 });
   });

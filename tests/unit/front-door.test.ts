@@ -72,6 +72,8 @@ describe("security headers", () => {
     const csp = headers["Content-Security-Policy"];
     expect(csp).toContain("script-src 'self' 'nonce-abc123'");
     expect(csp).not.toContain("unsafe-inline' 'nonce");
+    // CodeMirror's style elements (the synthesis editor) carry the nonce; no inline style element otherwise.
+    expect(csp).toContain("style-src 'self' 'nonce-abc123'");
     expect(csp).toContain("connect-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(headers["X-Content-Type-Options"]).toBe("nosniff");

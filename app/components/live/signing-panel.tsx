@@ -95,7 +95,7 @@ export function SigningPanel({
           <input type="hidden" name="intent" value="reopen" />
           <label className="block text-sm">
             Motif de réouverture
-            <input name="reason" defaultValue="Correction de la grille" className="mt-1 w-full rounded border border-slate-300 px-2 py-1" />
+            <input name="reason" defaultValue="Correction de la grille" required minLength={3} maxLength={500} className="mt-1 w-full rounded border border-slate-300 px-2 py-1" />
           </label>
           <button type="submit" disabled={reopen.state !== "idle"} className="rounded border border-amber-600 px-3 py-1 text-sm text-amber-800">
             Rouvrir la grille (annule les signatures déjà données)

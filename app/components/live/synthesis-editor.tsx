@@ -1,6 +1,7 @@
 import { useEffect, useRef } from "react";
 import type * as Y from "yjs";
 import type { WebsocketProvider } from "y-websocket";
+import { documentNonce } from "~/components/nonce";
 
 /**
  * The commission's synthesis: a CodeMirror editor bound to the grid document's Y.Text, with the other members'
@@ -37,6 +38,8 @@ export function SynthesisEditor({
           state: EditorState.create({
             doc: ytext.toString(),
             extensions: [
+              // CodeMirror's styles are style elements: the page's CSP admits them with its nonce only.
+              EditorView.cspNonce.of(documentNonce()),
               EditorView.lineWrapping,
               EditorState.readOnly.of(readOnly),
               EditorView.editable.of(!readOnly),
@@ -47,6 +50,8 @@ export function SynthesisEditor({
               EditorView.contentAttributes.of({ "aria-labelledby": labelId, "aria-multiline": "true", role: "textbox" }),
               EditorView.theme({
                 "&": { minHeight: "7rem", fontSize: "0.95rem" },
+                // The page's font, not CodeMirror's monospace (set on its scroller).
+                ".cm-scroller": { fontFamily: "inherit" },
                 ".cm-content": { fontFamily: "inherit", padding: "0.5rem" },
                 "&.cm-focused": { outline: "3px solid #2d4fd6" },
                 // The default placeholder grey (#888) fails WCAG contrast on white.

@@ -1,6 +1,7 @@
 /**
  * Use case: a signed-in user changes their password. The current password is required (same throttle as the
- * login); every other session of the account is closed; the current one stays. One transaction with its audit.
+ * login); every other session of the account is closed; the current one stays; a reset link still unused is
+ * withdrawn (it would have replaced the password just chosen). One transaction with its audit.
  */
 import { AppError } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
@@ -24,6 +25,7 @@ export async function changePassword(input: {
   const passwordHash = await hashPassword(input.newPassword);
   return prisma.$transaction(async (tx) => {
     await tx.user.update({ where: { id: input.userId }, data: { passwordHash } });
+    await tx.passwordResetToken.updateMany({ where: { userId: input.userId, usedAt: null }, data: { usedAt: new Date() } });
     const { count } = await tx.authSession.deleteMany({
       where: { userId: input.userId, id: { not: input.currentSessionId } },
     });

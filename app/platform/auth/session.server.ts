@@ -126,6 +126,15 @@ export async function listUserSessions(userId: string, currentSessionId: string)
   return rows.map((row) => ({ ...row, current: row.id === currentSessionId }));
 }
 
+/**
+ * Of these login sessions' ids, those that still exist: the others were signed out, closed from « Mes sessions », by a
+ * password change or reset (their websockets are closed: realtime/sign-in-sweep.ts).
+ */
+export async function openSignInIds(ids: string[]): Promise<Set<string>> {
+  const rows = await prisma.authSession.findMany({ where: { id: { in: ids } }, select: { id: true } });
+  return new Set(rows.map((row) => row.id));
+}
+
 /** Revokes one of the user's own sessions (another user's id revokes nothing). Returns whether one was revoked. */
 export async function revokeUserSession(userId: string, sessionId: string): Promise<boolean> {
   const { count } = await prisma.authSession.deleteMany({ where: { id: sessionId, userId } });

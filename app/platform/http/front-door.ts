@@ -23,7 +23,9 @@ export function securityHeaders(options: { nonce: string; https: boolean; dev: b
     // Production: the nonce admits Remix's inline scripts; 'self' the route chunks (dynamic imports included).
     // Development: Vite's dev server injects its own inline scripts (HMR, React refresh) without the nonce.
     dev ? "script-src 'self' 'unsafe-inline' 'unsafe-eval'" : `script-src 'self' 'nonce-${nonce}'`,
-    `style-src 'self'${dev ? " 'unsafe-inline'" : ""}`,
+    // The nonce admits the style elements CodeMirror mounts (its base theme, the synthesis' height, the other members'
+    // cursors and names): without it the browser dropped them and the synthesis editor lost its look and its cursors.
+    `style-src 'self' ${dev ? "'unsafe-inline'" : `'nonce-${nonce}'`}`,
     // Inline style attributes (React's style={{…}}) are set through the DOM, which style-src-attr governs.
     "style-src-attr 'unsafe-inline'",
     "img-src 'self' data: blob:",

@@ -14,7 +14,7 @@ import { RouteErrorBoundary } from "~/components/route-error";
 export const meta: MetaFunction = () => [{ title: "Mot de passe oublié — Quorum" }];
 
 const schema = z.object({
-  email: z.string({ required_error: "Saisissez votre adresse e-mail." }).trim().max(320).email("Adresse e-mail invalide."),
+  email: z.string({ required_error: "Saisissez votre adresse e-mail." }).trim().max(320, "Adresse e-mail trop longue.").email("Adresse e-mail invalide."),
 });
 
 export async function loader({ context }: LoaderFunctionArgs) {

@@ -18,6 +18,7 @@ const loginSchema = z.object({
   email: z
     .string({ required_error: "Saisissez votre adresse e-mail." })
     .trim()
+    .max(320, "Adresse e-mail trop longue.")
     .email("Adresse e-mail invalide."),
   password: z.string({ required_error: "Saisissez votre mot de passe." }).max(512, "Mot de passe trop long."),
   redirectTo: z.string().optional(),

@@ -18,6 +18,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const refusal = refusalOf(error);
       throw new Response(refusal.formErrors[0], { status: refusal.status });
     }
+    // Its open grids and session rooms (another tab of this browser) stop with it.
+    await context.realtime.signInsEnded();
   }
   return redirect("/login", { headers: { "Set-Cookie": clearedSessionCookie(context.secure) } });
 }

@@ -16,7 +16,7 @@ export const meta: MetaFunction = () => [{ title: "Mes sessions — Quorum" }];
 
 const passwordSchema = z
   .object({
-    currentPassword: z.string({ required_error: "Saisissez votre mot de passe actuel." }).max(512),
+    currentPassword: z.string({ required_error: "Saisissez votre mot de passe actuel." }).max(512, "Mot de passe trop long."),
     password: newPasswordSchema,
     confirm: z.string().optional(),
   })
@@ -71,6 +71,8 @@ export async function action(args: ActionFunctionArgs) {
   const intent = String(form.get("intent") ?? "");
   if (intent === "revoke") {
     const revoked = await revokeUserSession(user.id, String(form.get("id") ?? ""));
+    // The closed session's open grids and session rooms lose their connection (and their write access) now.
+    if (revoked) await args.context.realtime.signInsEnded();
     return redirect(revoked ? "/mes-sessions?fermee=1" : "/mes-sessions");
   }
   if (intent === "change-password") {
@@ -94,6 +96,7 @@ export async function action(args: ActionFunctionArgs) {
       const [field, errors] = Object.entries(result.fieldErrors)[0] ?? ["", result.formErrors];
       return data({ field, error: errors[0] ?? "Refusé." }, { status: result.status });
     }
+    if (result.sessionsClosed > 0) await args.context.realtime.signInsEnded();
     return redirect(`/mes-sessions?motDePasse=change&fermees=${result.sessionsClosed}`);
   }
   return data({ field: "", error: "Action inconnue." }, { status: 400 });
@@ -118,43 +121,47 @@ export default function MySessions() {
             La session a été fermée.
           </p>
         ) : null}
-        <table className="mt-4 w-full text-left text-sm">
-          <thead>
-            <tr className="border-b border-slate-200 text-slate-600">
-              <th className="py-2">Appareil</th>
-              <th>Adresse</th>
-              <th>Ouverte le</th>
-              <th>Dernière activité</th>
-              <th>
-                <span className="sr-only">Action</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {sessions.map((s) => (
-              <tr key={s.id} className="border-b border-slate-100">
-                <td className="py-2">
-                  {s.device}
-                  {s.current ? <span className="ml-2 rounded bg-brand-50 px-1 text-xs text-brand-900">cette session</span> : null}
-                </td>
-                <td>{s.ip ?? "—"}</td>
-                <td>{s.createdAt}</td>
-                <td>{s.lastSeenAt}</td>
-                <td className="text-right">
-                  {s.current ? null : (
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="revoke" />
-                      <input type="hidden" name="id" value={s.id} />
-                      <button type="submit" className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-100">
-                        Fermer cette session
-                      </button>
-                    </Form>
-                  )}
-                </td>
+        {/* On a phone the address and the opening date give way: the table fitted no 390 px screen (the page scrolled
+            sideways, dates ran into each other). */}
+        <div className="mt-4 overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <thead>
+              <tr className="border-b border-slate-200 text-slate-600">
+                <th className="py-2">Appareil</th>
+                <th className="hidden sm:table-cell">Adresse</th>
+                <th className="hidden sm:table-cell">Ouverte le</th>
+                <th>Dernière activité</th>
+                <th>
+                  <span className="sr-only">Action</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {sessions.map((s) => (
+                <tr key={s.id} className="border-b border-slate-100">
+                  <td className="py-2">
+                    {s.device}
+                    {s.current ? <span className="ml-2 rounded bg-brand-50 px-1 text-xs text-brand-900">cette session</span> : null}
+                  </td>
+                  <td className="hidden sm:table-cell">{s.ip ?? "—"}</td>
+                  <td className="hidden sm:table-cell">{s.createdAt}</td>
+                  <td>{s.lastSeenAt}</td>
+                  <td className="text-right">
+                    {s.current ? null : (
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="revoke" />
+                        <input type="hidden" name="id" value={s.id} />
+                        <button type="submit" className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-100">
+                          Fermer cette session
+                        </button>
+                      </Form>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
 
       <section className="max-w-md rounded-lg border border-slate-200 bg-white p-6">

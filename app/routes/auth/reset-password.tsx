@@ -34,6 +34,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return {};
   });
   if (!result.ok) return data({ error: result.formErrors[0] ?? INVALID_RESET_LINK }, { status: result.status });
+  // Every session of the account was closed: their open grids and session rooms too (a stolen session stops here).
+  await context.realtime.signInsEnded();
   return redirect("/login?motDePasse=change");
 }
 

@@ -58,11 +58,14 @@ export async function action(args: ActionFunctionArgs) {
             shownHash: String(form.get("contentHash") ?? ""),
           }),
         });
-      case "reopen":
-        return Response.json({
-          ok: true,
-          state: await reopenSigning({ ...signing, reason: String(form.get("reason") ?? "").slice(0, 500) }),
-        });
+      case "reopen": {
+        // Reopening voids the signatures already given: the reason is recorded with it (as for the decision sheet and
+        // the minutes); an empty one voided them silently, a long one was cut.
+        const reason = String(form.get("reason") ?? "").trim();
+        if (reason.length < 3) throw new AppError("INVALID", "Indiquez le motif de la réouverture (quelques mots au moins) : rien n'a été annulé.");
+        if (reason.length > 500) throw new AppError("INVALID", "Le motif de la réouverture ne peut dépasser 500 caractères : rien n'a été annulé.");
+        return Response.json({ ok: true, state: await reopenSigning({ ...signing, reason }) });
+      }
       default:
         throw new AppError("INVALID", "Action inconnue.");
     }
