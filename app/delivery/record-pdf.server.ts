@@ -5,7 +5,7 @@
  * signature of the authorised person). Attestation: only the named blocs (« uniquement »), préconisations, blocs
  * still missing, validity end.
  */
-import { attestationScope, birthMention } from "~/domain/delivery-record";
+import { attestationScope, birthMention, duplicateMention } from "~/domain/delivery-record";
 import { TextFlow } from "~/platform/pdf/layout.server";
 import { attachJson, createPdfA, numberPages } from "~/platform/pdf/pdfa.server";
 import { drawQrCode } from "~/platform/pdf/qr.server";
@@ -25,7 +25,8 @@ export type RecordForPdf = {
   validUntil: Date | null;
   placeOfIssue: string | null;
   issuedAt: Date;
-  duplicate: boolean;
+  /** For a duplicate, the original it replaces (its chain's root): named on the document. Null for an original. */
+  duplicateOf: { kind: "PARCHEMIN" | "ATTESTATION"; number: string; issuedAt: Date } | null;
   credential: unknown;
 };
 
@@ -49,13 +50,16 @@ export async function renderRecordPdf(record: RecordForPdf, options: { baseUrl: 
   const registry = c.code.startsWith("RS") ? "Répertoire spécifique" : "Répertoire national des certifications professionnelles";
   const title = record.kind === "PARCHEMIN" ? "Parchemin" : "Attestation de blocs de compétences";
   const doc = await createPdfA({
-    title: `${title} ${record.number}${record.duplicate ? " (duplicata)" : ""}`,
+    title: `${title} ${record.number}${record.duplicateOf ? " (duplicata)" : ""}`,
     author: c.certifierName,
     subject: `${c.code} — ${c.title}`,
     createdAt: record.issuedAt,
   });
   const flow = new TextFlow(doc);
-  if (record.duplicate) flow.text("DUPLICATA", { size: 14, bold: true, color: [0.7, 0.1, 0.1] });
+  if (record.duplicateOf) {
+    flow.text("DUPLICATA", { size: 14, bold: true, color: [0.7, 0.1, 0.1] });
+    flow.text(`${duplicateMention(record.duplicateOf, frDate(record.duplicateOf.issuedAt))}.`, { size: 10, color: [0.7, 0.1, 0.1], gap: 8 });
+  }
   flow.text(title, { size: 20, bold: true, gap: 8 });
   flow.field("Numéro", record.number);
   flow.field("Organisme certificateur", c.certifierName);

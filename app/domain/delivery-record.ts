@@ -70,6 +70,17 @@ export const DELIVERY_KIND_LABELS: Record<DeliveryKindName, string> = {
   ATTESTATION: "Attestation de blocs de compétences",
 };
 
+/**
+ * What a duplicate says of the record it replaces, on its PDF and on /verifier: « Duplicata du parchemin
+ * n° ORG-2026-000123, délivré le 5 décembre 2026 » (an attestation: « délivrée »). `issuedOn` is the original's
+ * issue date already written in French.
+ */
+export function duplicateMention(original: { kind: DeliveryKindName; number: string }, issuedOn: string): string {
+  return original.kind === "PARCHEMIN"
+    ? `Duplicata du parchemin n° ${original.number}, délivré le ${issuedOn}`
+    : `Duplicata de l'attestation de blocs de compétences n° ${original.number}, délivrée le ${issuedOn}`;
+}
+
 /** The sentence an attestation must carry: it covers only the named blocs. */
 export function attestationScope(certificationCode: string, blocCodes: readonly string[]): string {
   return `La présente attestation porte uniquement sur ${blocCodes.length > 1 ? "les blocs" : "le bloc"} ${blocCodes.join(", ")} de la certification ${certificationCode} ; elle ne vaut pas délivrance de la certification.`;

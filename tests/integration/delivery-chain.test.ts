@@ -7,9 +7,15 @@
  * - once records were issued for a jury's decisions, the CPNE validation switched on afterwards cannot return those
  *   decisions to the jury (409, saying why), the records stay valid, and no duplicate is issued while the decisions
  *   are not final;
+ * - a duplicate (and a duplicate of it) names the original it replaces, its number and issue date, on its sealed PDF
+ *   (read with pdftotext) and on its public /verifier page;
  * - the record commands answer their refusals with the refusal's HTTP status (400, 404, 409), to a plain form post as
  *   to the card's fetcher (`.data`), and the délivrance page refuses an unknown action (400).
  */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { decodeList } from "@digitalbazaar/vc-bitstring-status-list";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { until } from "../support/clients";
@@ -96,6 +102,52 @@ async function holderWithRecord(): Promise<{ path: string; record: Card }> {
 const duplicated = /Duplicata n° ([A-Z0-9-]+) émis/;
 /** A record revoked by the first test (its commands are then refused). */
 let revokedId = "";
+
+/** A record's sealed PDF, once its render job produced it, as pdftotext reads it (spaces folded). */
+async function recordPdfText(kind: "parchemin" | "attestation", card: Card): Promise<string> {
+  let bytes = new Uint8Array();
+  await until(async () => {
+    const res = await get(`/delivrance/pdf/${kind}/${card.id}`);
+    if (res.status !== 200) return false;
+    bytes = new Uint8Array(await res.arrayBuffer());
+    return true;
+  }, `the sealed PDF of ${card.number}`, { timeoutMs: 60_000 });
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "quorum-duplicate-")), `${card.number}.pdf`);
+  writeFileSync(file, bytes);
+  return execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+}
+
+describe("a duplicate", () => {
+  it("names the original it replaces, its number and issue date, on its PDF and on /verifier", async () => {
+    const { path: candidatePath, record: original } = await holderWithRecord();
+    const originalPage = decodeHtml(await (await get(`/verifier/${original.code}`, "")).text());
+    const kind = /(Parchemin|Attestation de blocs de compétences) n° /.exec(originalPage)![1]!;
+    const issuedOn = /Délivré le<\/dt><dd[^>]*>([^<]+)</.exec(originalPage)![1]!;
+    const mention =
+      kind === "Parchemin"
+        ? `Duplicata du parchemin n° ${original.number}, délivré le ${issuedOn}`
+        : `Duplicata de l'attestation de blocs de compétences n° ${original.number}, délivrée le ${issuedOn}`;
+    expect(originalPage).not.toContain("Duplicata d");
+
+    const first = await post(`/delivrance/documents/${original.id}.data`, { intent: "duplicate" });
+    expect(first.status).toBe(200);
+    const firstNumber = duplicated.exec(await first.text())![1]!;
+    const firstCard = (await cards(candidatePath)).find((card) => card.number === firstNumber)!;
+    // A duplicate of the duplicate names the original too, not the duplicate it was made from.
+    const second = await post(`/delivrance/documents/${firstCard.id}.data`, { intent: "duplicate" });
+    const secondNumber = duplicated.exec(await second.text())![1]!;
+    const secondCard = (await cards(candidatePath)).find((card) => card.number === secondNumber)!;
+
+    for (const card of [firstCard, secondCard]) {
+      const text = await recordPdfText(kind === "Parchemin" ? "parchemin" : "attestation", card);
+      expect(text, card.number).toContain("DUPLICATA");
+      expect(text, card.number).toContain(`${mention}.`);
+      expect(text, card.number).toContain(`Numéro : ${card.number}`);
+      const verifier = decodeHtml(await (await get(`/verifier/${card.code}`, "")).text());
+      expect(/data-testid="duplicate-of"[^>]*>([^<]+)</.exec(verifier)?.[1], card.number).toBe(`${mention}.`);
+    }
+  }, 180_000);
+});
 
 describe("a record's chain of duplicates", () => {
   it("revoking a duplicate revokes the original and every duplicate, their credentials' bits, and refuses more duplicates", async () => {

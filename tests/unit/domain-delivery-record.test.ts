@@ -1,8 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { attestationScope, base32, birthMention, chainRoot, formatRecordNumber, isVerificationCodeShape, recordChain, recordStatus } from "~/domain/delivery-record";
+import { attestationScope, base32, birthMention, chainRoot, duplicateMention, formatRecordNumber, isVerificationCodeShape, recordChain, recordStatus } from "~/domain/delivery-record";
 import { TokenBucketLimiter } from "~/delivery/rate-limit.server";
 
 describe("delivery record rules", () => {
+  it("a duplicate names its original's kind, number and issue date, agreed in gender", () => {
+    expect(duplicateMention({ kind: "PARCHEMIN", number: "DEMO-2026-000003" }, "1 juillet 2026")).toBe(
+      "Duplicata du parchemin n° DEMO-2026-000003, délivré le 1 juillet 2026",
+    );
+    expect(duplicateMention({ kind: "ATTESTATION", number: "DEMO-2026-000004" }, "2 juillet 2026")).toBe(
+      "Duplicata de l'attestation de blocs de compétences n° DEMO-2026-000004, délivrée le 2 juillet 2026",
+    );
+  });
+
   it("formats numbers per organisation and year", () => {
     expect(formatRecordNumber("demo-branche", 2026, 123)).toBe("DEMO-BRANCHE-2026-000123");
   });

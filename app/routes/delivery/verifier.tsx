@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { RECORD_STATUS_LABELS, DELIVERY_KIND_LABELS } from "~/domain/delivery-record";
+import { RECORD_STATUS_LABELS, DELIVERY_KIND_LABELS, duplicateMention } from "~/domain/delivery-record";
 import { verificationLimiter } from "~/delivery/rate-limit.server";
 import { findRecordForVerification } from "~/delivery/verify-record.server";
 
@@ -24,6 +24,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
         issuedAt: record.issuedAt.toISOString(),
         validUntil: record.validUntil?.toISOString() ?? null,
         revokedAt: record.revokedAt?.toISOString() ?? null,
+        duplicateOf: record.duplicateOf ? { ...record.duplicateOf, issuedAt: record.duplicateOf.issuedAt.toISOString() } : null,
       },
     },
     { headers },
@@ -61,6 +62,11 @@ export default function Verifier() {
         <dd>
           {DELIVERY_KIND_LABELS[r.kind]} n° {r.number}
           {r.duplicate ? " (duplicata)" : ""}
+          {r.duplicateOf ? (
+            <span className="block text-sm text-slate-800" data-testid="duplicate-of">
+              {duplicateMention(r.duplicateOf, frDate(r.duplicateOf.issuedAt))}.
+            </span>
+          ) : null}
         </dd>
         <dt className="font-medium">Titulaire</dt>
         <dd>{r.holder}</dd>
