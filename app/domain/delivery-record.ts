@@ -1,6 +1,8 @@
 /**
  * Delivery records (parchemin, attestation de blocs): number format, public status, wording. Pure, no I/O.
  */
+import { addDays, parisLocalToUtc, utcDateKey } from "./planning";
+
 export type DeliveryKindName = "PARCHEMIN" | "ATTESTATION";
 export type RecordStatus = "valid" | "expired" | "revoked";
 
@@ -10,10 +12,20 @@ export function formatRecordNumber(organisationSlug: string, year: number, seque
   return `${prefix}-${year}-${String(sequence).padStart(6, "0")}`;
 }
 
+/**
+ * The last instant of a record's last valid day: `validUntil` is a calendar day (stored at midnight UTC), valid
+ * whole in France, so until 23:59:59.999 that day in Paris (21:59:59.999Z in summer, 22:59:59.999Z in winter). The
+ * public verification page and the Open Badge's `validUntil` both use it, so they agree at every instant.
+ */
+export function endOfValidity(validUntil: Date): Date {
+  const nextDay = parisLocalToUtc(addDays(utcDateKey(validUntil), 1), "00:00")!;
+  return new Date(nextDay.getTime() - 1);
+}
+
 /** Status shown on the public verification page. */
 export function recordStatus(record: { revokedAt: Date | null; validUntil: Date | null }, on: Date): RecordStatus {
   if (record.revokedAt) return "revoked";
-  if (record.validUntil && on.getTime() > record.validUntil.getTime() + 86_400_000 - 1) return "expired";
+  if (record.validUntil && on.getTime() > endOfValidity(record.validUntil).getTime()) return "expired";
   return "valid";
 }
 
