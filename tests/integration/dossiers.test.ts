@@ -125,6 +125,15 @@ describe("candidates and dossiers", () => {
     expect(await page("/candidates?q=Valadier")).toContain("Aucun candidat ne correspond à votre recherche.");
   });
 
+  it("refuses a foreign country's INSEE code with no birth place at all, asking for the country at its field", async () => {
+    const res = await postForm("/candidates/new", { ...validCandidate, birthCommune: "", birthDepartment: "", birthCountry: "", birthCode: "99350" });
+    expect(res.status).toBe(200); // the form again, with its messages
+    const html = decodeHtml(await res.text());
+    expect(html).toContain("Le code INSEE 99350 désigne un pays étranger : indiquez aussi le pays de naissance.");
+    expect(html).toMatch(/aria-invalid="true"[^>]*name="birthCountry"|name="birthCountry"[^>]*aria-invalid="true"/);
+    expect(await page("/candidates?q=Valadier")).toContain("Aucun candidat ne correspond à votre recherche.");
+  });
+
   it("creates a valid candidate", async () => {
     const res = await postForm("/candidates/new", validCandidate);
     expect(res.status).toBe(302);
