@@ -1,7 +1,7 @@
 /**
  * Delivery records (parchemin, attestation de blocs): number format, public status, wording. Pure, no I/O.
  */
-import { addDays, parisLocalToUtc, utcDateKey } from "./planning";
+import { endOfParisDay } from "./paris-date";
 
 export type DeliveryKindName = "PARCHEMIN" | "ATTESTATION";
 export type RecordStatus = "valid" | "expired" | "revoked";
@@ -18,8 +18,7 @@ export function formatRecordNumber(organisationSlug: string, year: number, seque
  * public verification page and the Open Badge's `validUntil` both use it, so they agree at every instant.
  */
 export function endOfValidity(validUntil: Date): Date {
-  const nextDay = parisLocalToUtc(addDays(utcDateKey(validUntil), 1), "00:00")!;
-  return new Date(nextDay.getTime() - 1);
+  return endOfParisDay(validUntil.toISOString().slice(0, 10));
 }
 
 /** Status shown on the public verification page. */

@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import { endOfParisDay, parisDayOf, parisYearOf } from "~/domain/paris-date";
+
+describe("days as France counts them", () => {
+  it("gives the Paris day and year of an instant, not the UTC ones", () => {
+    expect(parisDayOf(new Date("2026-07-01T22:30:00Z"))).toBe("2026-07-02"); // 00:30 in Paris, summer
+    expect(parisDayOf(new Date("2026-07-01T21:59:59Z"))).toBe("2026-07-01");
+    expect(parisYearOf(new Date("2026-12-31T23:30:00Z"))).toBe(2027); // 00:30 on 1 January in Paris, winter
+    expect(parisYearOf(new Date("2026-12-31T22:59:59Z"))).toBe(2026);
+  });
+
+  it("ends a calendar day at 23:59:59.999 in Paris, summer and winter, across the clock changes", () => {
+    expect(endOfParisDay("2030-06-15").toISOString()).toBe("2030-06-15T21:59:59.999Z");
+    expect(endOfParisDay("2030-12-15").toISOString()).toBe("2030-12-15T22:59:59.999Z");
+    expect(endOfParisDay("2026-03-29").toISOString()).toBe("2026-03-29T21:59:59.999Z"); // summer time from that day
+    expect(endOfParisDay("2026-10-25").toISOString()).toBe("2026-10-25T22:59:59.999Z"); // winter time from that day
+    expect(endOfParisDay("2026-12-31").toISOString()).toBe("2026-12-31T22:59:59.999Z");
+  });
+});
