@@ -6,6 +6,7 @@
  * still missing, validity end.
  */
 import { attestationScope, birthMention, duplicateMention } from "~/domain/delivery-record";
+import { formatLongDay, formatParisLongDate } from "~/domain/paris-date";
 import { TextFlow } from "~/platform/pdf/layout.server";
 import { attachJson, createPdfA, numberPages } from "~/platform/pdf/pdfa.server";
 import { drawQrCode } from "~/platform/pdf/qr.server";
@@ -30,11 +31,13 @@ export type RecordForPdf = {
   credential: unknown;
 };
 
-const longDateUtc = new Intl.DateTimeFormat("fr-FR", { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" });
-const frDate = (value: Date | string | null) => {
+/** A calendar day (birth, France Compétences' decision, end of validity), as stored: « 10 mars 2031 ». */
+const frDay = (value: Date | string | null) => {
   const date = value ? new Date(value) : null;
-  return date && !Number.isNaN(date.getTime()) ? longDateUtc.format(date) : "—";
+  return date && !Number.isNaN(date.getTime()) ? formatLongDay(date) : "—";
 };
+/** The day of an instant (the issue) in Paris: a record issued at 00:30 there is dated that day. */
+const frIssueDate = (value: Date) => formatParisLongDate(value);
 
 export function holderName(holder: RecordSnapshot["holder"]): string {
   const usage = holder.usageName ? ` (nom d'usage ${holder.usageName})` : "";
@@ -58,7 +61,7 @@ export async function renderRecordPdf(record: RecordForPdf, options: { baseUrl: 
   const flow = new TextFlow(doc);
   if (record.duplicateOf) {
     flow.text("DUPLICATA", { size: 14, bold: true, color: [0.7, 0.1, 0.1] });
-    flow.text(`${duplicateMention(record.duplicateOf, frDate(record.duplicateOf.issuedAt))}.`, { size: 10, color: [0.7, 0.1, 0.1], gap: 8 });
+    flow.text(`${duplicateMention(record.duplicateOf, frIssueDate(record.duplicateOf.issuedAt))}.`, { size: 10, color: [0.7, 0.1, 0.1], gap: 8 });
   }
   flow.text(title, { size: 20, bold: true, gap: 8 });
   flow.field("Numéro", record.number);
@@ -66,7 +69,7 @@ export async function renderRecordPdf(record: RecordForPdf, options: { baseUrl: 
   flow.text(`${c.title}`, { size: 14, bold: true, gap: 6 });
   flow.field(
     "Enregistrement",
-    `${c.code}, ${registry}, décision de France Compétences du ${frDate(c.decisionDate)}`,
+    `${c.code}, ${registry}, décision de France Compétences du ${frDay(c.decisionDate)}`,
   );
   flow.field("Niveau", `niveau national ${c.nationalLevel ?? "—"} ; niveau européen (CEC/EQF) ${c.eqfLevel ?? "—"}`);
   flow.field("Code(s) NSF", c.nsfCodes.length ? c.nsfCodes.join(", ") : "—");
@@ -74,7 +77,7 @@ export async function renderRecordPdf(record: RecordForPdf, options: { baseUrl: 
   flow.field("Titulaire", holderName(record.holder));
   flow.field(
     "Né(e) le",
-    birthMention(frDate(record.holder.birthDate), record.holder),
+    birthMention(frDay(record.holder.birthDate), record.holder),
   );
   flow.text("", { gap: 6 });
   if (record.kind === "PARCHEMIN") {
@@ -85,7 +88,7 @@ export async function renderRecordPdf(record: RecordForPdf, options: { baseUrl: 
     flow.text(attestationScope(c.code, record.blocs.map((b) => b.code)), { bold: true, gap: 6 });
     flow.text("Blocs acquis :", { bold: true });
     for (const bloc of record.blocs) flow.text(`${bloc.code} — ${bloc.title}`, { indent: 12 });
-    flow.field("Validité des blocs acquis", record.validUntil ? `jusqu'au ${frDate(record.validUntil)}` : "sans limite de durée");
+    flow.field("Validité des blocs acquis", record.validUntil ? `jusqu'au ${frDay(record.validUntil)}` : "sans limite de durée");
     flow.text("Blocs restant à acquérir :", { bold: true });
     for (const bloc of record.missingBlocs) flow.text(`${bloc.code} — ${bloc.title}`, { indent: 12 });
     if (record.missingBlocs.length === 0) flow.text("aucun", { indent: 12 });
@@ -93,7 +96,7 @@ export async function renderRecordPdf(record: RecordForPdf, options: { baseUrl: 
     flow.text(record.preconisations ?? "aucune", { indent: 12 });
   }
   flow.text("", { gap: 10 });
-  flow.field("Délivré le", `${frDate(record.issuedAt)} à ${record.placeOfIssue ?? "—"}`);
+  flow.field("Délivré le", `${frIssueDate(record.issuedAt)} à ${record.placeOfIssue ?? "—"}`);
   flow.field("Pour l'organisme certificateur, la personne habilitée", c.signatory || "—");
   flow.text("Signature : cachet électronique de l'organisme (PAdES) apposé sur ce document.", { size: 8 });
   const url = verificationUrl(options.baseUrl, record.verificationCode);

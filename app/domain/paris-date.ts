@@ -31,3 +31,19 @@ export function endOfParisDay(day: string): Date {
   }
   throw new Error(`Not a calendar day: ${day}`);
 }
+
+const LONG_IN_PARIS = new Intl.DateTimeFormat("fr-FR", { timeZone: TIME_ZONE, day: "numeric", month: "long", year: "numeric" });
+const LONG_IN_UTC = new Intl.DateTimeFormat("fr-FR", { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" });
+
+/** The Paris day of an instant (an issue, a revocation), written long: « 2 juillet 2026 » for 22:30 UTC on 1 July. */
+export function formatParisLongDate(instant: Date | string): string {
+  return LONG_IN_PARIS.format(new Date(instant));
+}
+
+/**
+ * A calendar day (a birth date, a decision date, the end of a validity), stored at midnight UTC or written
+ * "YYYY-MM-DD", written long: « 10 mars 2031 ». Read in UTC: it is a day, not an instant.
+ */
+export function formatLongDay(day: Date | string): string {
+  return LONG_IN_UTC.format(new Date(day));
+}

@@ -9,6 +9,8 @@
  *   are not final;
  * - a duplicate (and a duplicate of it) names the original it replaces, its number and issue date, on its sealed PDF
  *   (read with pdftotext) and on its public /verifier page;
+ * - dates of issue and revocation are the day in Paris (22:30 UTC on 1 July is 2 July) on /verifier, on the record
+ *   cards and in a duplicate's mention of its original (PDF and /verifier);
  * - the record commands answer their refusals with the refusal's HTTP status (400, 404, 409), to a plain form post as
  *   to the card's fetcher (`.data`), and the délivrance page refuses an unknown action (400).
  */
@@ -146,6 +148,46 @@ describe("a duplicate", () => {
       const verifier = decodeHtml(await (await get(`/verifier/${card.code}`, "")).text());
       expect(/data-testid="duplicate-of"[^>]*>([^<]+)</.exec(verifier)?.[1], card.number).toBe(`${mention}.`);
     }
+  }, 180_000);
+});
+
+describe("dates of issue and revocation", () => {
+  it("are the day in Paris on /verifier, the record cards, and a duplicate's mention of its original (PDF too)", async () => {
+    const { path: holderPath, record: original } = await holderWithRecord();
+    // Issued at 00:30 on 2 July in Paris (22:30 UTC on 1 July); another holder's record revoked at 00:15 that day.
+    await server.stop();
+    const revoked = await withPrisma(database, async (prisma) => {
+      const { id } = await prisma.deliveryRecord.findFirstOrThrow({ where: { number: original.number } });
+      const issued = await prisma.deliveryRecord.update({ where: { id }, data: { issuedAt: new Date("2026-07-01T22:30:00Z") } });
+      const other = await prisma.deliveryRecord.findFirstOrThrow({
+        where: { candidateId: { not: issued.candidateId }, duplicateOfId: null, revokedAt: null },
+        orderBy: { number: "asc" },
+      });
+      await prisma.deliveryRecord.update({
+        where: { id: other.id },
+        data: { revokedAt: new Date("2026-07-01T22:15:00Z"), revocationReason: "Erreur matérielle sur le nom." },
+      });
+      return { number: other.number, code: other.verificationCode, path: `/candidates/${other.candidateId}` };
+    });
+    await start();
+
+    const originalPage = decodeHtml(await (await get(`/verifier/${original.code}`, "")).text());
+    expect(/Délivré le<\/dt><dd[^>]*>([^<]+)</.exec(originalPage)?.[1]).toBe("2 juillet 2026");
+    const card = (path: string, number: string) => page(path).then((html) => html.split(`data-record="${number}"`)[1]!.split("</li>")[0]!);
+    expect(await card(holderPath, original.number)).toContain("délivré le 2 juillet 2026");
+
+    expect(await verificationStatus(revoked.code)).toBe("Révoqué le 2 juillet 2026");
+    expect(await card(revoked.path, revoked.number)).toContain("Révoqué le 2 juillet 2026 : Erreur matérielle sur le nom.");
+
+    const made = await post(`/delivrance/documents/${original.id}.data`, { intent: "duplicate" });
+    expect(made.status, await made.clone().text()).toBe(200);
+    const duplicateNumber = duplicated.exec(await made.text())![1]!;
+    const duplicate = (await cards(holderPath)).find((c) => c.number === duplicateNumber)!;
+    const kind = /(Parchemin|Attestation de blocs de compétences) n° /.exec(originalPage)![1]!;
+    const mention = `${kind === "Parchemin" ? "délivré" : "délivrée"} le 2 juillet 2026.`;
+    const verifier = decodeHtml(await (await get(`/verifier/${duplicate.code}`, "")).text());
+    expect(/data-testid="duplicate-of"[^>]*>([^<]+)</.exec(verifier)?.[1]).toContain(`n° ${original.number}, ${mention}`);
+    expect(await recordPdfText(kind === "Parchemin" ? "parchemin" : "attestation", duplicate)).toContain(`n° ${original.number}, ${mention}`);
   }, 180_000);
 });
 

@@ -3,6 +3,7 @@
  * - ten records issued at the same instant get ten consecutive numbers, no gap, none reused;
  * - a record is numbered in the year of its issue in Paris (00:30 on 1 January there is the new year), gapless
  *   across the turn of the year;
+ * - the PDF's « Délivré le » is the day of issue in Paris (22:30 UTC on 1 July is 2 July there);
  * - the attestation's PDF text says « uniquement » and names the bloc code; the parchemin holds the eight mentions;
  * - the verification lookup shows the record valid, then revoked after revocation, when the credential's status
  *   check fails too; an unknown code is « introuvable » (null).
@@ -129,6 +130,16 @@ describe("delivery records", () => {
     expect(mentions).toMatch(/Délivré le : \d{1,2} \S+ \d{4} à Lyon/); // date and place
     expect(mentions).toContain("Claire DUPONT, présidente de la CPNE"); // authorised signatory
     expect(mentions).toContain(`/verifier/${parchemin.verificationCode}`);
+  }, 120_000);
+
+  it("dates the PDF by the day of issue in Paris: 22:30 UTC on 1 July is « 2 juillet 2026 »", async () => {
+    const { finishRecord } = await import("~/delivery/finish-record.server");
+    const parchemin = await issue("PARCHEMIN", new Date("2026-07-01T22:30:00Z")); // 00:30 on 2 July in Paris
+    const text = pdfText((await finishRecord(parchemin.id)).content).replace(/\s+/g, " ");
+    expect(text).toContain("Délivré le : 2 juillet 2026 à Lyon");
+    // Calendar days stay the days they are: birth and France Compétences' decision.
+    expect(text).toContain("4 mai 1990");
+    expect(text).toContain("France Compétences du 25 janvier 2024");
   }, 120_000);
 
   it("verification shows valid, then revoked with a failing credential status; unknown is introuvable", async () => {

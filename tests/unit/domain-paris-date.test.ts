@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { endOfParisDay, parisDayOf, parisYearOf } from "~/domain/paris-date";
+import { endOfParisDay, formatLongDay, formatParisLongDate, parisDayOf, parisYearOf } from "~/domain/paris-date";
 
 describe("days as France counts them", () => {
   it("gives the Paris day and year of an instant, not the UTC ones", () => {
@@ -15,5 +15,15 @@ describe("days as France counts them", () => {
     expect(endOfParisDay("2026-03-29").toISOString()).toBe("2026-03-29T21:59:59.999Z"); // summer time from that day
     expect(endOfParisDay("2026-10-25").toISOString()).toBe("2026-10-25T22:59:59.999Z"); // winter time from that day
     expect(endOfParisDay("2026-12-31").toISOString()).toBe("2026-12-31T22:59:59.999Z");
+  });
+});
+
+describe("long French dates", () => {
+  it("writes an instant as its day in Paris, a calendar day as itself", () => {
+    expect(formatParisLongDate(new Date("2026-07-01T22:30:00Z"))).toBe("2 juillet 2026"); // 00:30 on 2 July in Paris
+    expect(formatParisLongDate("2026-07-01T21:30:00.000Z")).toBe("1 juillet 2026");
+    expect(formatParisLongDate(new Date("2026-12-31T23:30:00Z"))).toBe("1 janvier 2027");
+    expect(formatLongDay(new Date("2031-03-10T00:00:00Z"))).toBe("10 mars 2031");
+    expect(formatLongDay("1990-05-04")).toBe("4 mai 1990");
   });
 });

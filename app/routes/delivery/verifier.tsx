@@ -4,6 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { RECORD_STATUS_LABELS, DELIVERY_KIND_LABELS, duplicateMention } from "~/domain/delivery-record";
 import { verificationLimiter } from "~/delivery/rate-limit.server";
 import { findRecordForVerification } from "~/delivery/verify-record.server";
+import { formatLongDay, formatParisLongDate } from "~/domain/paris-date";
 
 export const meta: MetaFunction = () => [{ title: "Vérification d'un document — Quorum" }, { name: "robots", content: "noindex" }];
 
@@ -31,7 +32,8 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   );
 }
 
-const frDate = (iso: string) => new Date(iso).toLocaleDateString("fr-FR", { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" });
+/** Issue and revocation: the day of the instant in Paris, as on the PDF. */
+const frDate = (iso: string) => formatParisLongDate(iso);
 
 export default function Verifier() {
   const result = useLoaderData<typeof loader>();
@@ -87,7 +89,7 @@ export default function Verifier() {
         <dt className="font-medium">Délivré le</dt>
         <dd>{frDate(r.issuedAt)}</dd>
         <dt className="font-medium">Validité</dt>
-        <dd>{r.validUntil ? `jusqu'au ${frDate(r.validUntil)}` : "sans limite de durée"}</dd>
+        <dd>{r.validUntil ? `jusqu'au ${formatLongDay(r.validUntil)}` : "sans limite de durée"}</dd>
         <dt className="font-medium">Empreinte SHA-256 du PDF</dt>
         <dd className="break-all font-mono text-sm">{r.pdfSha256 ?? "en cours de production"}</dd>
       </dl>
