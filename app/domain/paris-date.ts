@@ -1,7 +1,7 @@
 /**
  * Days as France counts them, for what a document or a public page states: the Paris day (and year) of an instant,
- * the end of a calendar day in Paris. Pure, no imports, so any domain module can use it (app/domain/planning.ts has
- * the wall-clock conversions of the planning).
+ * the end of a calendar day in Paris, and French long dates (« 1er juillet 2026 », « 2 juillet 2026 »). Pure, no
+ * imports, so any domain module can use it (app/domain/planning.ts has the wall-clock conversions of the planning).
  */
 const TIME_ZONE = "Europe/Paris";
 
@@ -35,15 +35,26 @@ export function endOfParisDay(day: string): Date {
 const LONG_IN_PARIS = new Intl.DateTimeFormat("fr-FR", { timeZone: TIME_ZONE, day: "numeric", month: "long", year: "numeric" });
 const LONG_IN_UTC = new Intl.DateTimeFormat("fr-FR", { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" });
 
-/** The Paris day of an instant (an issue, a revocation), written long: « 2 juillet 2026 » for 22:30 UTC on 1 July. */
+/** French long date from a formatter's parts, « 1er » for the first day of a month (« le 1er juillet 2026 »). */
+function long(formatter: Intl.DateTimeFormat, date: Date): string {
+  return formatter
+    .formatToParts(date)
+    .map((part) => (part.type === "day" && part.value === "1" ? "1er" : part.value))
+    .join("");
+}
+
+/**
+ * The Paris day of an instant (an issue, a revocation), written long: « 2 juillet 2026 » for 22:30 UTC on 1 July,
+ * « 1er juillet 2026 » for the first of the month.
+ */
 export function formatParisLongDate(instant: Date | string): string {
-  return LONG_IN_PARIS.format(new Date(instant));
+  return long(LONG_IN_PARIS, new Date(instant));
 }
 
 /**
  * A calendar day (a birth date, a decision date, the end of a validity), stored at midnight UTC or written
- * "YYYY-MM-DD", written long: « 10 mars 2031 ». Read in UTC: it is a day, not an instant.
+ * "YYYY-MM-DD", written long: « 10 mars 2031 », « 1er mars 2031 ». Read in UTC: it is a day, not an instant.
  */
 export function formatLongDay(day: Date | string): string {
-  return LONG_IN_UTC.format(new Date(day));
+  return long(LONG_IN_UTC, new Date(day));
 }

@@ -3,7 +3,7 @@
  * - ten records issued at the same instant get ten consecutive numbers, no gap, none reused;
  * - a record is numbered in the year of its issue in Paris (00:30 on 1 January there is the new year), gapless
  *   across the turn of the year;
- * - the PDF's « Délivré le » is the day of issue in Paris (22:30 UTC on 1 July is 2 July there);
+ * - the PDF's « Délivré le » is the day of issue in Paris (22:30 UTC on 1 July is 2 July there), « 1er » the first;
  * - the attestation's PDF text says « uniquement » and names the bloc code; the parchemin holds the eight mentions;
  * - the verification lookup shows the record valid, then revoked after revocation, when the credential's status
  *   check fails too; an unknown code is « introuvable » (null).
@@ -127,7 +127,7 @@ describe("delivery records", () => {
     expect(mentions).toMatch(/niveau national 4 ; niveau européen \(CEC\/EQF\) 4/);
     expect(mentions).toContain("250r"); // NSF
     expect(mentions).toContain("Léa MARTIN"); // holder
-    expect(mentions).toMatch(/Délivré le : \d{1,2} \S+ \d{4} à Lyon/); // date and place
+    expect(mentions).toMatch(/Délivré le : \d{1,2}(er)? \S+ \d{4} à Lyon/); // date and place
     expect(mentions).toContain("Claire DUPONT, présidente de la CPNE"); // authorised signatory
     expect(mentions).toContain(`/verifier/${parchemin.verificationCode}`);
   }, 120_000);
@@ -140,6 +140,9 @@ describe("delivery records", () => {
     // Calendar days stay the days they are: birth and France Compétences' decision.
     expect(text).toContain("4 mai 1990");
     expect(text).toContain("France Compétences du 25 janvier 2024");
+    // The first of a month is « 1er » (22:30 UTC on 30 June is 00:30 on 1 July in Paris).
+    const first = await issue("PARCHEMIN", new Date("2026-06-30T22:30:00Z"));
+    expect(pdfText((await finishRecord(first.id)).content).replace(/\s+/g, " ")).toContain("Délivré le : 1er juillet 2026 à Lyon");
   }, 120_000);
 
   it("verification shows valid, then revoked with a failing credential status; unknown is introuvable", async () => {
