@@ -11,6 +11,7 @@ import { publicUrl } from "~/platform/http/public-url.server";
 import { issueOpenBadge, revokeOpenBadge } from "./credentials/open-badge.server";
 import { FileCredentialStore } from "./credentials/credential-store.server";
 import type { CredentialsContext } from "./credentials/issuer.server";
+import { originalOf } from "./record-chain.server";
 import { holderName, renderRecordPdf, type RecordForPdf } from "./record-pdf.server";
 import type { RecordSnapshot } from "./record-store.server";
 
@@ -77,7 +78,7 @@ export async function recordPdfInput(recordId: string, context: CredentialsConte
       validUntil: record.validUntil,
       placeOfIssue: record.placeOfIssue,
       issuedAt: record.issuedAt,
-      duplicate: record.duplicateOfId !== null,
+      duplicateOf: await originalOf(prisma, record),
       credential: record.credential,
     },
     options: { baseUrl: context.baseUrl, organisationName: organisation.name },

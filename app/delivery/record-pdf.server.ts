@@ -5,7 +5,8 @@
  * signature of the authorised person). Attestation: only the named blocs (« uniquement »), préconisations, blocs
  * still missing, validity end.
  */
-import { attestationScope, birthMention } from "~/domain/delivery-record";
+import { attestationScope, birthMention, duplicateMention } from "~/domain/delivery-record";
+import { formatLongDay, formatParisLongDate } from "~/domain/paris-date";
 import { TextFlow } from "~/platform/pdf/layout.server";
 import { attachJson, createPdfA, numberPages } from "~/platform/pdf/pdfa.server";
 import { drawQrCode } from "~/platform/pdf/qr.server";
@@ -25,15 +26,18 @@ export type RecordForPdf = {
   validUntil: Date | null;
   placeOfIssue: string | null;
   issuedAt: Date;
-  duplicate: boolean;
+  /** For a duplicate, the original it replaces (its chain's root): named on the document. Null for an original. */
+  duplicateOf: { kind: "PARCHEMIN" | "ATTESTATION"; number: string; issuedAt: Date } | null;
   credential: unknown;
 };
 
-const longDateUtc = new Intl.DateTimeFormat("fr-FR", { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" });
-const frDate = (value: Date | string | null) => {
+/** A calendar day (birth, France Compétences' decision, end of validity), as stored: « 10 mars 2031 ». */
+const frDay = (value: Date | string | null) => {
   const date = value ? new Date(value) : null;
-  return date && !Number.isNaN(date.getTime()) ? longDateUtc.format(date) : "—";
+  return date && !Number.isNaN(date.getTime()) ? formatLongDay(date) : "—";
 };
+/** The day of an instant (the issue) in Paris: a record issued at 00:30 there is dated that day. */
+const frIssueDate = (value: Date) => formatParisLongDate(value);
 
 export function holderName(holder: RecordSnapshot["holder"]): string {
   const usage = holder.usageName ? ` (nom d'usage ${holder.usageName})` : "";
@@ -49,20 +53,23 @@ export async function renderRecordPdf(record: RecordForPdf, options: { baseUrl: 
   const registry = c.code.startsWith("RS") ? "Répertoire spécifique" : "Répertoire national des certifications professionnelles";
   const title = record.kind === "PARCHEMIN" ? "Parchemin" : "Attestation de blocs de compétences";
   const doc = await createPdfA({
-    title: `${title} ${record.number}${record.duplicate ? " (duplicata)" : ""}`,
+    title: `${title} ${record.number}${record.duplicateOf ? " (duplicata)" : ""}`,
     author: c.certifierName,
     subject: `${c.code} — ${c.title}`,
     createdAt: record.issuedAt,
   });
   const flow = new TextFlow(doc);
-  if (record.duplicate) flow.text("DUPLICATA", { size: 14, bold: true, color: [0.7, 0.1, 0.1] });
+  if (record.duplicateOf) {
+    flow.text("DUPLICATA", { size: 14, bold: true, color: [0.7, 0.1, 0.1] });
+    flow.text(`${duplicateMention(record.duplicateOf, frIssueDate(record.duplicateOf.issuedAt))}.`, { size: 10, color: [0.7, 0.1, 0.1], gap: 8 });
+  }
   flow.text(title, { size: 20, bold: true, gap: 8 });
   flow.field("Numéro", record.number);
   flow.field("Organisme certificateur", c.certifierName);
   flow.text(`${c.title}`, { size: 14, bold: true, gap: 6 });
   flow.field(
     "Enregistrement",
-    `${c.code}, ${registry}, décision de France Compétences du ${frDate(c.decisionDate)}`,
+    `${c.code}, ${registry}, décision de France Compétences du ${frDay(c.decisionDate)}`,
   );
   flow.field("Niveau", `niveau national ${c.nationalLevel ?? "—"} ; niveau européen (CEC/EQF) ${c.eqfLevel ?? "—"}`);
   flow.field("Code(s) NSF", c.nsfCodes.length ? c.nsfCodes.join(", ") : "—");
@@ -70,7 +77,7 @@ export async function renderRecordPdf(record: RecordForPdf, options: { baseUrl: 
   flow.field("Titulaire", holderName(record.holder));
   flow.field(
     "Né(e) le",
-    birthMention(frDate(record.holder.birthDate), record.holder),
+    birthMention(frDay(record.holder.birthDate), record.holder),
   );
   flow.text("", { gap: 6 });
   if (record.kind === "PARCHEMIN") {
@@ -81,7 +88,7 @@ export async function renderRecordPdf(record: RecordForPdf, options: { baseUrl: 
     flow.text(attestationScope(c.code, record.blocs.map((b) => b.code)), { bold: true, gap: 6 });
     flow.text("Blocs acquis :", { bold: true });
     for (const bloc of record.blocs) flow.text(`${bloc.code} — ${bloc.title}`, { indent: 12 });
-    flow.field("Validité des blocs acquis", record.validUntil ? `jusqu'au ${frDate(record.validUntil)}` : "sans limite de durée");
+    flow.field("Validité des blocs acquis", record.validUntil ? `jusqu'au ${frDay(record.validUntil)}` : "sans limite de durée");
     flow.text("Blocs restant à acquérir :", { bold: true });
     for (const bloc of record.missingBlocs) flow.text(`${bloc.code} — ${bloc.title}`, { indent: 12 });
     if (record.missingBlocs.length === 0) flow.text("aucun", { indent: 12 });
@@ -89,7 +96,7 @@ export async function renderRecordPdf(record: RecordForPdf, options: { baseUrl: 
     flow.text(record.preconisations ?? "aucune", { indent: 12 });
   }
   flow.text("", { gap: 10 });
-  flow.field("Délivré le", `${frDate(record.issuedAt)} à ${record.placeOfIssue ?? "—"}`);
+  flow.field("Délivré le", `${frIssueDate(record.issuedAt)} à ${record.placeOfIssue ?? "—"}`);
   flow.field("Pour l'organisme certificateur, la personne habilitée", c.signatory || "—");
   flow.text("Signature : cachet électronique de l'organisme (PAdES) apposé sur ce document.", { size: 8 });
   const url = verificationUrl(options.baseUrl, record.verificationCode);

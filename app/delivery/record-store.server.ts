@@ -1,12 +1,14 @@
 /**
  * Numbering and creation of delivery records, inside the caller's transaction.
- * Numbers: one RecordCounter row per organisation and year, created if absent then locked FOR UPDATE, so two juries
+ * Numbers: one RecordCounter row per organisation and year (the year of issue in Paris: a record issued at 00:30 on
+ * 1 January there is numbered in the new year), created if absent then locked FOR UPDATE, so two juries
  * closing at the same instant wait for each other: no gap (a rolled-back transaction rolls its increment back too)
  * and never reused (the row only grows; records are never deleted).
  */
 import { randomBytes } from "node:crypto";
 import type { Prisma } from "~/platform/db/db.server";
 import { base32, formatRecordNumber, type DeliveryKindName } from "~/domain/delivery-record";
+import { parisYearOf } from "~/domain/paris-date";
 
 export type RecordSnapshot = {
   holder: { birthName: string; usageName: string | null; givenNames: string; birthDate: string | null; birthPlace: string | null; email: string | null;
@@ -59,7 +61,7 @@ export async function createDeliveryRecord(
   },
 ) {
   const issuedAt = input.issuedAt ?? new Date();
-  const { year, sequence, number } = await allocateRecordNumber(tx, input.organisationId, issuedAt.getUTCFullYear());
+  const { year, sequence, number } = await allocateRecordNumber(tx, input.organisationId, parisYearOf(issuedAt));
   return tx.deliveryRecord.create({
     data: {
       organisationId: input.organisationId,

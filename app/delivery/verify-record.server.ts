@@ -7,6 +7,7 @@
  */
 import { prisma } from "~/platform/db/db.server";
 import { isVerificationCodeShape, recordStatus } from "~/domain/delivery-record";
+import { originalOf } from "./record-chain.server";
 import { holderName } from "./record-pdf.server";
 import type { RecordSnapshot } from "./record-store.server";
 
@@ -22,6 +23,8 @@ export async function findRecordForVerification(code: string, on: Date = new Dat
     kind: record.kind,
     number: record.number,
     duplicate: record.duplicateOfId !== null,
+    /** The original a duplicate replaces: its kind, number and issue date. */
+    duplicateOf: await originalOf(prisma, record),
     holder: holderName(record.holder as RecordSnapshot["holder"]),
     certification: { code: certification.code, title: certification.title, certifier: certification.certifierName },
     blocs: record.blocs as RecordSnapshot["blocs"],

@@ -81,3 +81,13 @@ export function attendanceSheetRows(input: AttendanceSheetInput): AttendanceRow[
     })),
   ];
 }
+
+/**
+ * The ZIP's MANIFESTE-SHA256.txt: a header naming the session with its day and time in Paris, as presence.csv
+ * writes them (« séance du 12/03/2027 à 09:30 (heure de Paris) »), then one `sha256sum` line per file
+ * (`<hex>  <path>`), which `sha256sum -c` reads; its « # » lines are comments to it.
+ */
+export function sessionArchiveManifest(session: { title: string; startsAt: Date }, lines: readonly string[]): string {
+  const when = `séance du ${parisDay(session.startsAt)} à ${parisTime(session.startsAt)} (heure de Paris)`;
+  return `# ${session.title} — ${when}\n# SHA-256 de chaque fichier (sha256sum -c MANIFESTE-SHA256.txt)\n${lines.join("\n")}\n`;
+}

@@ -1,6 +1,8 @@
 /**
  * Delivery records (parchemin, attestation de blocs): number format, public status, wording. Pure, no I/O.
  */
+import { endOfParisDay } from "./paris-date";
+
 export type DeliveryKindName = "PARCHEMIN" | "ATTESTATION";
 export type RecordStatus = "valid" | "expired" | "revoked";
 
@@ -10,10 +12,19 @@ export function formatRecordNumber(organisationSlug: string, year: number, seque
   return `${prefix}-${year}-${String(sequence).padStart(6, "0")}`;
 }
 
+/**
+ * The last instant of a record's last valid day: `validUntil` is a calendar day (stored at midnight UTC), valid
+ * whole in France, so until 23:59:59.999 that day in Paris (21:59:59.999Z in summer, 22:59:59.999Z in winter). The
+ * public verification page and the Open Badge's `validUntil` both use it, so they agree at every instant.
+ */
+export function endOfValidity(validUntil: Date): Date {
+  return endOfParisDay(validUntil.toISOString().slice(0, 10));
+}
+
 /** Status shown on the public verification page. */
 export function recordStatus(record: { revokedAt: Date | null; validUntil: Date | null }, on: Date): RecordStatus {
   if (record.revokedAt) return "revoked";
-  if (record.validUntil && on.getTime() > record.validUntil.getTime() + 86_400_000 - 1) return "expired";
+  if (record.validUntil && on.getTime() > endOfValidity(record.validUntil).getTime()) return "expired";
   return "valid";
 }
 
@@ -69,6 +80,17 @@ export const DELIVERY_KIND_LABELS: Record<DeliveryKindName, string> = {
   PARCHEMIN: "Parchemin",
   ATTESTATION: "Attestation de blocs de compétences",
 };
+
+/**
+ * What a duplicate says of the record it replaces, on its PDF and on /verifier: « Duplicata du parchemin
+ * n° ORG-2026-000123, délivré le 5 décembre 2026 » (an attestation: « délivrée »). `issuedOn` is the original's
+ * issue date already written in French.
+ */
+export function duplicateMention(original: { kind: DeliveryKindName; number: string }, issuedOn: string): string {
+  return original.kind === "PARCHEMIN"
+    ? `Duplicata du parchemin n° ${original.number}, délivré le ${issuedOn}`
+    : `Duplicata de l'attestation de blocs de compétences n° ${original.number}, délivrée le ${issuedOn}`;
+}
 
 /** The sentence an attestation must carry: it covers only the named blocs. */
 export function attestationScope(certificationCode: string, blocCodes: readonly string[]): string {

@@ -245,6 +245,16 @@ export function candidateFormSchema(today: string) {
       // The declaration to the Caisse des Dépôts reads the INSEE code alone: it must agree with the place typed.
       const codeError = value.birthCode === undefined ? null : birthCodePlaceError(value.birthCode, value);
       if (codeError) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["birthCode"], message: codeError });
+      // A country code alone: the declaration names the country of birth, so the country is asked for at its field
+      // (a commune code alone is enough: the commune is found from it).
+      const country = value.birthCode === undefined ? null : parseBirthCode(value.birthCode);
+      if (country?.ok && country.value.kind === "country" && !inFrance && !value.birthCountry) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ["birthCountry"],
+          message: `Le code INSEE ${country.value.code} désigne un pays étranger : indiquez aussi le pays de naissance.`,
+        });
+      }
     });
 }
 

@@ -10,6 +10,7 @@
  */
 import { z } from "zod";
 import { choiceOf } from "./form-choice";
+import { endOfParisDay } from "./paris-date";
 import {
   assessResult,
   decodeResult,
@@ -348,14 +349,17 @@ export function partialValidityEnd(scheme: Pick<Scheme, "partialValidityYears">,
   return new Date(Date.UTC(year, month, day));
 }
 
-/** Whether a partial validation decided on `decisionDate` is still valid on `on`. */
+/**
+ * Whether a partial validation decided on `decisionDate` is still valid on `on`: its last day is valid whole in
+ * France, until 23:59:59.999 in Paris, as /verifier and the Open Badge count it (delivery-record `endOfValidity`).
+ */
 export function isPartialValidationValid(
   scheme: Pick<Scheme, "partialValidityYears">,
   decisionDate: Date,
   on: Date,
 ): boolean {
   const end = partialValidityEnd(scheme, decisionDate);
-  return end === null || on.getTime() <= end.getTime() + 86_400_000 - 1;
+  return end === null || on.getTime() <= endOfParisDay(end.toISOString().slice(0, 10)).getTime();
 }
 
 /** VAE admissibility on the experience criterion only (the secretariat checks the rest of the file). */

@@ -60,8 +60,8 @@ test("issue, download, verify and revoke the records of a closed jury", async ({
   const attestationText = await pdfText(page.request, (await attestation.getByRole("link", { name: "Télécharger le PDF scellé" }).getAttribute("href"))!);
   expect(attestationText).toContain("uniquement");
   expect(attestationText).toContain("BC01");
-  expect(attestationText).toMatch(/Validité des blocs acquis : jusqu'au \d{1,2} \S+ \d{4}/);
-  const validity = /jusqu'au (\d{1,2} \S+ \d{4})/.exec(attestationText)![1]!;
+  expect(attestationText).toMatch(/Validité des blocs acquis : jusqu'au \d{1,2}(er)? \S+ \d{4}/);
+  const validity = /jusqu'au (\d{1,2}(?:er)? \S+ \d{4})/.exec(attestationText)![1]!;
 
   // The new candidate's page: BC01 acquired, with its decision date and validity end.
   await page.locator("li", { has: attestation }).getByRole("link", { name: "Linh NGUYEN" }).click();
@@ -79,7 +79,7 @@ test("issue, download, verify and revoke the records of a closed jury", async ({
   expect(mentions).toMatch(/niveau national 3 ; niveau européen \(CEC\/EQF\) 3/); // (4) levels
   expect(mentions).toContain("251s"); // (5) NSF
   expect(mentions).toMatch(/Titulaire : \S+/); // (6) holder
-  expect(mentions).toMatch(/Délivré le : \d{1,2} \S+ \d{4} à Lyon/); // (7) date and place
+  expect(mentions).toMatch(/Délivré le : \d{1,2}(er)? \S+ \d{4} à Lyon/); // (7) date and place
   expect(mentions).toContain("Le président de la CPNEFP de la métallurgie"); // (8) authorised signatory
   expect(mentions).toContain("BC01");
   expect(mentions).toContain("BC02");

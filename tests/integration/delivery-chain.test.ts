@@ -7,9 +7,17 @@
  * - once records were issued for a jury's decisions, the CPNE validation switched on afterwards cannot return those
  *   decisions to the jury (409, saying why), the records stay valid, and no duplicate is issued while the decisions
  *   are not final;
+ * - a duplicate (and a duplicate of it) names the original it replaces, its number and issue date, on its sealed PDF
+ *   (read with pdftotext) and on its public /verifier page;
+ * - dates of issue and revocation are the day in Paris (22:30 UTC on 1 July is 2 July) on /verifier, on the record
+ *   cards and in a duplicate's mention of its original (PDF and /verifier);
  * - the record commands answer their refusals with the refusal's HTTP status (400, 404, 409), to a plain form post as
  *   to the card's fetcher (`.data`), and the délivrance page refuses an unknown action (400).
  */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { decodeList } from "@digitalbazaar/vc-bitstring-status-list";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { until } from "../support/clients";
@@ -96,6 +104,92 @@ async function holderWithRecord(): Promise<{ path: string; record: Card }> {
 const duplicated = /Duplicata n° ([A-Z0-9-]+) émis/;
 /** A record revoked by the first test (its commands are then refused). */
 let revokedId = "";
+
+/** A record's sealed PDF, once its render job produced it, as pdftotext reads it (spaces folded). */
+async function recordPdfText(kind: "parchemin" | "attestation", card: Card): Promise<string> {
+  let bytes = new Uint8Array();
+  await until(async () => {
+    const res = await get(`/delivrance/pdf/${kind}/${card.id}`);
+    if (res.status !== 200) return false;
+    bytes = new Uint8Array(await res.arrayBuffer());
+    return true;
+  }, `the sealed PDF of ${card.number}`, { timeoutMs: 60_000 });
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "quorum-duplicate-")), `${card.number}.pdf`);
+  writeFileSync(file, bytes);
+  return execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+}
+
+describe("a duplicate", () => {
+  it("names the original it replaces, its number and issue date, on its PDF and on /verifier", async () => {
+    const { path: candidatePath, record: original } = await holderWithRecord();
+    const originalPage = decodeHtml(await (await get(`/verifier/${original.code}`, "")).text());
+    const kind = /(Parchemin|Attestation de blocs de compétences) n° /.exec(originalPage)![1]!;
+    const issuedOn = /Délivré le<\/dt><dd[^>]*>([^<]+)</.exec(originalPage)![1]!;
+    const mention =
+      kind === "Parchemin"
+        ? `Duplicata du parchemin n° ${original.number}, délivré le ${issuedOn}`
+        : `Duplicata de l'attestation de blocs de compétences n° ${original.number}, délivrée le ${issuedOn}`;
+    expect(originalPage).not.toContain("Duplicata d");
+
+    const first = await post(`/delivrance/documents/${original.id}.data`, { intent: "duplicate" });
+    expect(first.status).toBe(200);
+    const firstNumber = duplicated.exec(await first.text())![1]!;
+    const firstCard = (await cards(candidatePath)).find((card) => card.number === firstNumber)!;
+    // A duplicate of the duplicate names the original too, not the duplicate it was made from.
+    const second = await post(`/delivrance/documents/${firstCard.id}.data`, { intent: "duplicate" });
+    const secondNumber = duplicated.exec(await second.text())![1]!;
+    const secondCard = (await cards(candidatePath)).find((card) => card.number === secondNumber)!;
+
+    for (const card of [firstCard, secondCard]) {
+      const text = await recordPdfText(kind === "Parchemin" ? "parchemin" : "attestation", card);
+      expect(text, card.number).toContain("DUPLICATA");
+      expect(text, card.number).toContain(`${mention}.`);
+      expect(text, card.number).toContain(`Numéro : ${card.number}`);
+      const verifier = decodeHtml(await (await get(`/verifier/${card.code}`, "")).text());
+      expect(/data-testid="duplicate-of"[^>]*>([^<]+)</.exec(verifier)?.[1], card.number).toBe(`${mention}.`);
+    }
+  }, 180_000);
+});
+
+describe("dates of issue and revocation", () => {
+  it("are the day in Paris on /verifier, the record cards, and a duplicate's mention of its original (PDF too)", async () => {
+    const { path: holderPath, record: original } = await holderWithRecord();
+    // Issued at 00:30 on 2 July in Paris (22:30 UTC on 1 July); another holder's record revoked at 00:15 that day.
+    await server.stop();
+    const revoked = await withPrisma(database, async (prisma) => {
+      const { id } = await prisma.deliveryRecord.findFirstOrThrow({ where: { number: original.number } });
+      const issued = await prisma.deliveryRecord.update({ where: { id }, data: { issuedAt: new Date("2026-07-01T22:30:00Z") } });
+      const other = await prisma.deliveryRecord.findFirstOrThrow({
+        where: { candidateId: { not: issued.candidateId }, duplicateOfId: null, revokedAt: null },
+        orderBy: { number: "asc" },
+      });
+      await prisma.deliveryRecord.update({
+        where: { id: other.id },
+        data: { revokedAt: new Date("2026-07-01T22:15:00Z"), revocationReason: "Erreur matérielle sur le nom." },
+      });
+      return { number: other.number, code: other.verificationCode, path: `/candidates/${other.candidateId}` };
+    });
+    await start();
+
+    const originalPage = decodeHtml(await (await get(`/verifier/${original.code}`, "")).text());
+    expect(/Délivré le<\/dt><dd[^>]*>([^<]+)</.exec(originalPage)?.[1]).toBe("2 juillet 2026");
+    const card = (path: string, number: string) => page(path).then((html) => html.split(`data-record="${number}"`)[1]!.split("</li>")[0]!);
+    expect(await card(holderPath, original.number)).toContain("délivré le 2 juillet 2026");
+
+    expect(await verificationStatus(revoked.code)).toBe("Révoqué le 2 juillet 2026");
+    expect(await card(revoked.path, revoked.number)).toContain("Révoqué le 2 juillet 2026 : Erreur matérielle sur le nom.");
+
+    const made = await post(`/delivrance/documents/${original.id}.data`, { intent: "duplicate" });
+    expect(made.status, await made.clone().text()).toBe(200);
+    const duplicateNumber = duplicated.exec(await made.text())![1]!;
+    const duplicate = (await cards(holderPath)).find((c) => c.number === duplicateNumber)!;
+    const kind = /(Parchemin|Attestation de blocs de compétences) n° /.exec(originalPage)![1]!;
+    const mention = `${kind === "Parchemin" ? "délivré" : "délivrée"} le 2 juillet 2026.`;
+    const verifier = decodeHtml(await (await get(`/verifier/${duplicate.code}`, "")).text());
+    expect(/data-testid="duplicate-of"[^>]*>([^<]+)</.exec(verifier)?.[1]).toContain(`n° ${original.number}, ${mention}`);
+    expect(await recordPdfText(kind === "Parchemin" ? "parchemin" : "attestation", duplicate)).toContain(`n° ${original.number}, ${mention}`);
+  }, 180_000);
+});
 
 describe("a record's chain of duplicates", () => {
   it("revoking a duplicate revokes the original and every duplicate, their credentials' bits, and refuses more duplicates", async () => {

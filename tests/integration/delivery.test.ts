@@ -1,6 +1,9 @@
 /**
  * Delivery records on a real database (PGlite, or PostgreSQL with QUORUM_TEST_DATABASE_URL):
  * - ten records issued at the same instant get ten consecutive numbers, no gap, none reused;
+ * - a record is numbered in the year of its issue in Paris (00:30 on 1 January there is the new year), gapless
+ *   across the turn of the year;
+ * - the PDF's « Délivré le » is the day of issue in Paris (22:30 UTC on 1 July is 2 July there), « 1er » the first;
  * - the attestation's PDF text says « uniquement » and names the bloc code; the parchemin holds the eight mentions;
  * - the verification lookup shows the record valid, then revoked after revocation, when the credential's status
  *   check fails too; an unknown code is « introuvable » (null).
@@ -52,7 +55,7 @@ afterAll(async () => {
   await close?.();
 });
 
-async function issue(kind: "PARCHEMIN" | "ATTESTATION") {
+async function issue(kind: "PARCHEMIN" | "ATTESTATION", issuedAt?: Date) {
   const { createDeliveryRecord } = await import("~/delivery/record-store.server");
   return prisma.$transaction((tx) =>
     createDeliveryRecord(tx, {
@@ -66,6 +69,7 @@ async function issue(kind: "PARCHEMIN" | "ATTESTATION") {
       validUntil: kind === "PARCHEMIN" ? null : new Date("2031-03-10T00:00:00Z"),
       placeOfIssue: "Lyon",
       issuedById: userId,
+      issuedAt,
     }),
   );
 }
@@ -86,6 +90,18 @@ describe("delivery records", () => {
     expect(records[0].number).toMatch(/^[A-Z0-9-]+-\d{4}-\d{6}$/);
     expect(new Set(records.map((r) => r.verificationCode)).size).toBe(10);
     expect(records[0].verificationCode).toMatch(/^[a-z2-7]{26}$/);
+  }, 120_000);
+
+  it("numbers a record in the year of its issue in Paris, consecutively across the turn of the year", async () => {
+    const lastOfYear = await issue("ATTESTATION", new Date("2040-12-31T22:59:00Z")); // 23:59 on 31 December in Paris
+    const firstOfYear = await issue("ATTESTATION", new Date("2040-12-31T23:30:00Z")); // 00:30 on 1 January 2041 there
+    const next = await issue("ATTESTATION", new Date("2041-01-01T09:00:00Z"));
+    expect(lastOfYear.year).toBe(2040);
+    expect(lastOfYear.number).toMatch(/-2040-000001$/);
+    expect([firstOfYear.year, firstOfYear.sequence]).toEqual([2041, 1]);
+    expect(firstOfYear.number).toMatch(/-2041-000001$/);
+    expect([next.year, next.sequence]).toEqual([2041, 2]);
+    expect(next.number).toMatch(/-2041-000002$/);
   }, 120_000);
 
   it("seals an attestation that covers only its blocs, and a parchemin with the eight mentions", async () => {
@@ -111,9 +127,22 @@ describe("delivery records", () => {
     expect(mentions).toMatch(/niveau national 4 ; niveau européen \(CEC\/EQF\) 4/);
     expect(mentions).toContain("250r"); // NSF
     expect(mentions).toContain("Léa MARTIN"); // holder
-    expect(mentions).toMatch(/Délivré le : \d{1,2} \S+ \d{4} à Lyon/); // date and place
+    expect(mentions).toMatch(/Délivré le : \d{1,2}(er)? \S+ \d{4} à Lyon/); // date and place
     expect(mentions).toContain("Claire DUPONT, présidente de la CPNE"); // authorised signatory
     expect(mentions).toContain(`/verifier/${parchemin.verificationCode}`);
+  }, 120_000);
+
+  it("dates the PDF by the day of issue in Paris: 22:30 UTC on 1 July is « 2 juillet 2026 »", async () => {
+    const { finishRecord } = await import("~/delivery/finish-record.server");
+    const parchemin = await issue("PARCHEMIN", new Date("2026-07-01T22:30:00Z")); // 00:30 on 2 July in Paris
+    const text = pdfText((await finishRecord(parchemin.id)).content).replace(/\s+/g, " ");
+    expect(text).toContain("Délivré le : 2 juillet 2026 à Lyon");
+    // Calendar days stay the days they are: birth and France Compétences' decision.
+    expect(text).toContain("4 mai 1990");
+    expect(text).toContain("France Compétences du 25 janvier 2024");
+    // The first of a month is « 1er » (22:30 UTC on 30 June is 00:30 on 1 July in Paris).
+    const first = await issue("PARCHEMIN", new Date("2026-06-30T22:30:00Z"));
+    expect(pdfText((await finishRecord(first.id)).content).replace(/\s+/g, " ")).toContain("Délivré le : 1er juillet 2026 à Lyon");
   }, 120_000);
 
   it("verification shows valid, then revoked with a failing credential status; unknown is introuvable", async () => {

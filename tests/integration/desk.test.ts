@@ -328,6 +328,11 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     const check = await run("sha256sum", ["-c", "MANIFESTE-SHA256.txt"], { cwd: dir });
     expect(check.stdout).toMatch(/documents\/minutes\/proces-verbal-[a-z0-9]+\.pdf: OK/);
     expect(check.stdout).toContain("presence.csv: OK");
+    // Its header dates the session as presence.csv does: JJ/MM/AAAA and HH:MM in Paris time, no ISO (UTC) date.
+    const manifest = await readFile(path.join(dir, "MANIFESTE-SHA256.txt"), "utf8");
+    expect(manifest.split("\n")[0]).toMatch(/^# Jury paritaire .+ — séance du \d{2}\/\d{2}\/\d{4} à \d{2}:\d{2} \(heure de Paris\)$/);
+    expect(manifest).not.toMatch(/\d{4}-\d{2}-\d{2}|UTC/);
+    expect(juryZip.headers.get("content-disposition")).toMatch(/dossier-session-\d{4}-\d{2}-\d{2}-/);
     const presence = await readFile(path.join(dir, "presence.csv"), "utf8");
     expect(presence).toMatch(/Émargement;Pierre Président;Président\(e\);Employeurs;Arrivée le \d{2}\/\d{2}\/\d{4} à \d{2}:\d{2} \(heure de Paris\)/);
     expect(presence).not.toMatch(/\b(OPEN|SIGNING|SIGNED)\b|\d{4}-\d{2}-\d{2}|UTC/);

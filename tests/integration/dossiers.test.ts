@@ -125,6 +125,15 @@ describe("candidates and dossiers", () => {
     expect(await page("/candidates?q=Valadier")).toContain("Aucun candidat ne correspond à votre recherche.");
   });
 
+  it("refuses a foreign country's INSEE code with no birth place at all, asking for the country at its field", async () => {
+    const res = await postForm("/candidates/new", { ...validCandidate, birthCommune: "", birthDepartment: "", birthCountry: "", birthCode: "99350" });
+    expect(res.status).toBe(200); // the form again, with its messages
+    const html = decodeHtml(await res.text());
+    expect(html).toContain("Le code INSEE 99350 désigne un pays étranger : indiquez aussi le pays de naissance.");
+    expect(html).toMatch(/aria-invalid="true"[^>]*name="birthCountry"|name="birthCountry"[^>]*aria-invalid="true"/);
+    expect(await page("/candidates?q=Valadier")).toContain("Aucun candidat ne correspond à votre recherche.");
+  });
+
   it("creates a valid candidate", async () => {
     const res = await postForm("/candidates/new", validCandidate);
     expect(res.status).toBe(302);
@@ -315,6 +324,55 @@ describe("candidates and dossiers", () => {
     const bytes = new Uint8Array(await download.arrayBuffer());
     expect(createHash("sha256").update(bytes).digest("hex")).toBe(sha256);
     expect(Buffer.from(bytes).equals(Buffer.from(PDF))).toBe(true);
+  });
+
+  it("answers a tampered form of the dossier page (unknown action, choice outside the list, malformed field) in French", async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const english = /Invalid|Expected|Required|\breceived\b|String must|Number must|Array must/;
+    // Each post as the page's fetcher sends it (.data: the action's raw answer) and as a plain form post.
+    const tampered: Array<[Record<string, string>, RegExp]> = [
+      [{ intent: "nope" }, /Action inconnue/],
+      [{}, /Action inconnue/],
+      [{ intent: "blocs", "blocIds.x": "b1" }, /rechargez la page/],
+      [{ intent: "positioning", positionedAt: today, results: "acquis" }, /Résultat de positionnement inconnu|rechargez la page/],
+      [{ intent: "positioning", positionedAt: today, "results.c1": "PEUT-ETRE" }, /Résultat de positionnement inconnu/],
+      [{ intent: "company-opinion", favourable: "peut-être", givenAt: today }, /Indiquez si l'avis de l'entreprise est favorable/],
+      [{ intent: "company-opinion", favourable: "yes", givenAt: today, "text.x": "a" }, /rechargez la page/],
+      [{ intent: "vae-admissibility", decision: "PEUT_ETRE" }, /Choisissez la décision de recevabilité/],
+      [{ intent: "vae-admissibility", decision: "PENDING", experienceMonths: "beaucoup" }, /Indiquez un nombre de mois/],
+      [{ intent: "status", from: "XX", to: "YY" }, /Statut actuel du dossier inconnu/],
+      [{ intent: "delete-evidence" }, /rechargez la page/],
+      [{ intent: "record-appeal", "decisionId.x": "d", receivedAt: today, grounds: "Motifs." }, /rechargez la page/],
+    ];
+    for (const [fields, french] of tampered) {
+      for (const path of [`/dossiers/${dossierId}.data`, `/dossiers/${dossierId}`]) {
+        const res = await postForm(path, fields);
+        const text = decodeHtml(await res.text());
+        const what = `${path} ${JSON.stringify(fields)}`;
+        expect(res.status, what).toBeLessThan(500);
+        expect(text, what).toMatch(french);
+        expect(text, what).not.toMatch(english);
+      }
+    }
+    // An upload form whose action was changed: refused in French, nothing stored.
+    const before = await evidenceCount();
+    const form = uploadForm(new File([PDF], "a.pdf", { type: "application/pdf" }), "OTHER");
+    form.set("intent", "status");
+    for (const path of [`/dossiers/${dossierId}.data`, `/dossiers/${dossierId}`]) {
+      const res = await postMultipart(path, form);
+      const text = decodeHtml(await res.text());
+      expect(res.status, path).toBe(400);
+      expect(text, path).toContain("Action inconnue.");
+      expect(text, path).not.toMatch(english);
+    }
+    expect(await evidenceCount()).toBe(before);
+
+    // The candidate forms beside it: a field sent as another shape than the page's gets French too.
+    const candidate = await postForm("/candidates/new", { ...validCandidate, birthName: "", "birthName.x": "Valadier", "sex.x": "F" });
+    expect(candidate.status).toBeLessThan(500);
+    const candidateText = decodeHtml(await candidate.text());
+    expect(candidateText).toContain("rechargez la page et recommencez");
+    expect(candidateText).not.toMatch(english);
   });
 
   it("refuses an .exe with a French message and stores nothing", async () => {

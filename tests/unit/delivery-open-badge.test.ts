@@ -14,6 +14,7 @@ import {
   type OpenBadgeInput,
 } from "~/delivery/credentials/open-badge.server";
 import { statusListCredential, statusListUrl } from "~/delivery/credentials/status-list.server";
+import { recordStatus } from "~/domain/delivery-record";
 
 let root: string;
 let context: CredentialsContext;
@@ -145,8 +146,36 @@ describe("Open Badges 3.0 credentials", () => {
       validFrom: "2019-01-10",
       validUntil: "2024-01-10",
     });
-    expect(expired.validUntil).toBe("2024-01-10T00:00:00Z");
+    // The end of 10 January 2024 in Paris (winter, UTC+1), not its first instant in UTC.
+    expect(expired.validUntil).toBe("2024-01-10T22:59:59.999Z");
     expect(await verifyOpenBadge(context, expired)).toMatchObject({ verified: false, reason: "expired" });
+  });
+
+  it("is valid the whole last day in Paris and expires with it, as /verifier says at every instant", async () => {
+    const attestation = await issueOpenBadge(context, {
+      ...total,
+      credentialId: "urn:uuid:boundary-0009",
+      achievement: { ...total.achievement, kind: "partial", blocs: [total.achievement.blocs![0]] },
+      validFrom: "2026-06-30",
+      validUntil: "2031-06-30",
+    });
+    // Summer: 30 June ends at 21:59:59.999Z (UTC+2).
+    expect(attestation.validUntil).toBe("2031-06-30T21:59:59.999Z");
+    const record = { revokedAt: null, validUntil: new Date("2031-06-30T00:00:00Z") };
+    const instants: [string, "valid" | "expired"][] = [
+      ["2031-06-29T22:00:00.000Z", "valid"], // 30 June, 00:00 in Paris
+      ["2031-06-30T12:00:00.000Z", "valid"],
+      ["2031-06-30T21:59:59.999Z", "valid"], // 30 June, 23:59:59.999 in Paris
+      ["2031-06-30T22:00:00.000Z", "expired"], // 1 July, 00:00 in Paris
+      ["2031-06-30T22:03:00.000Z", "expired"], // within the library's 5-minute clock skew
+      ["2031-06-30T23:59:59.999Z", "expired"], // still 30 June in UTC: the page used to say « Valide » here
+    ];
+    for (const [at, expected] of instants) {
+      const now = new Date(at);
+      expect(recordStatus(record, now), at).toBe(expected);
+      const verification = await verifyOpenBadge(context, attestation, { now });
+      expect(verification.verified ? "valid" : (verification as { reason: string }).reason, at).toBe(expected);
+    }
   });
 
   it("hands out distinct status indexes to credentials issued at the same time", async () => {

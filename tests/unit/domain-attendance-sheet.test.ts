@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { attendanceSheetRows } from "~/domain/attendance-sheet";
+import { attendanceSheetRows, sessionArchiveManifest } from "~/domain/attendance-sheet";
 
 describe("the attendance sheet of a session's archive (presence.csv)", () => {
   const members = [
@@ -32,5 +32,22 @@ describe("the attendance sheet of a session's archive (presence.csv)", () => {
     ]);
     const text = rows.map((r) => r.detail).join("\n");
     expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}|UTC|SIGNING|OPEN|SIGNED/);
+  });
+});
+
+describe("the manifest of a session's archive (MANIFESTE-SHA256.txt)", () => {
+  it("dates the session in Paris time, as presence.csv does, and keeps the sha256sum lines", () => {
+    // 23:30 UTC on 31 March 2027 is 01:30 on 1 April in Paris (summer time): the day the UTC date got wrong.
+    const text = sessionArchiveManifest({ title: "Jury paritaire", startsAt: new Date("2027-03-31T23:30:00Z") }, [`${"a".repeat(64)}  presence.csv`]);
+    expect(text.split("\n")).toEqual([
+      "# Jury paritaire — séance du 01/04/2027 à 01:30 (heure de Paris)",
+      "# SHA-256 de chaque fichier (sha256sum -c MANIFESTE-SHA256.txt)",
+      `${"a".repeat(64)}  presence.csv`,
+      "",
+    ]);
+    // Winter time: 08:00 UTC is 09:00 in Paris.
+    expect(sessionArchiveManifest({ title: "Commission", startsAt: new Date("2027-01-12T08:00:00Z") }, [])).toMatch(
+      /^# Commission — séance du 12\/01\/2027 à 09:00 \(heure de Paris\)\n/,
+    );
   });
 });

@@ -1,8 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { attestationScope, base32, birthMention, chainRoot, formatRecordNumber, isVerificationCodeShape, recordChain, recordStatus } from "~/domain/delivery-record";
+import { attestationScope, base32, birthMention, chainRoot, duplicateMention, endOfValidity, formatRecordNumber, isVerificationCodeShape, recordChain, recordStatus } from "~/domain/delivery-record";
 import { TokenBucketLimiter } from "~/delivery/rate-limit.server";
 
 describe("delivery record rules", () => {
+  it("a duplicate names its original's kind, number and issue date, agreed in gender", () => {
+    expect(duplicateMention({ kind: "PARCHEMIN", number: "DEMO-2026-000003" }, "1 juillet 2026")).toBe(
+      "Duplicata du parchemin n° DEMO-2026-000003, délivré le 1 juillet 2026",
+    );
+    expect(duplicateMention({ kind: "ATTESTATION", number: "DEMO-2026-000004" }, "2 juillet 2026")).toBe(
+      "Duplicata de l'attestation de blocs de compétences n° DEMO-2026-000004, délivrée le 2 juillet 2026",
+    );
+  });
+
   it("formats numbers per organisation and year", () => {
     expect(formatRecordNumber("demo-branche", 2026, 123)).toBe("DEMO-BRANCHE-2026-000123");
   });
@@ -17,6 +26,11 @@ describe("delivery record rules", () => {
     const end = new Date("2031-03-10T00:00:00Z");
     expect(recordStatus({ revokedAt: null, validUntil: end }, new Date("2031-03-10T20:00:00Z"))).toBe("valid");
     expect(recordStatus({ revokedAt: null, validUntil: end }, new Date("2031-03-11T00:00:00Z"))).toBe("expired");
+    // The last day is valid whole in Paris (winter, UTC+1): until 23:59:59.999 there, not until midnight UTC.
+    expect(recordStatus({ revokedAt: null, validUntil: end }, new Date("2031-03-10T22:59:59.999Z"))).toBe("valid");
+    expect(recordStatus({ revokedAt: null, validUntil: end }, new Date("2031-03-10T23:00:00.000Z"))).toBe("expired");
+    expect(endOfValidity(end).toISOString()).toBe("2031-03-10T22:59:59.999Z");
+    expect(endOfValidity(new Date("2031-03-30T00:00:00Z")).toISOString()).toBe("2031-03-30T21:59:59.999Z"); // summer time from that day
     expect(recordStatus({ revokedAt: new Date(), validUntil: null }, new Date())).toBe("revoked");
   });
   it("gives a record's whole chain: its original and every duplicate at any depth, from any of them", () => {

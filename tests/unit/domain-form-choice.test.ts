@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { choiceOf } from "~/domain/form-choice";
+import { z } from "zod";
+import { choiceOf, formErrorMap, intentOf } from "~/domain/form-choice";
 import { sessionCreateSchema, sessionUpdateSchema } from "~/domain/planning";
 import { safeParseScheme } from "~/domain/scheme";
 
@@ -49,5 +50,36 @@ describe("closed choices of the forms, tampered", () => {
       ]),
     );
     expect(text.join(" ")).not.toMatch(/Invalid enum value/);
+  });
+});
+
+describe("the French fallback of the forms (formErrorMap), for what a schema does not word", () => {
+  const schema = z.object({
+    intent: intentOf("status"),
+    evidenceId: z.string(),
+    text: z.string().max(5).optional(),
+    results: z.record(choiceOf(["A", "B"], "Résultat inconnu.")).optional(),
+    favourable: z.enum(["yes", "no"], { errorMap: () => ({ message: "Indiquez si l'avis est favorable." }) }),
+  });
+  const byField = (input: unknown) => {
+    const result = schema.safeParse(input, { errorMap: formErrorMap });
+    return result.success ? {} : Object.fromEntries(result.error.issues.map((issue) => [issue.path.join("."), issue.message]));
+  };
+
+  it("words a missing field, a field of another shape and an unknown intent in French", () => {
+    expect(byField({ intent: "delete", text: { x: "a" }, results: "A", favourable: "yes" })).toEqual({
+      intent: "Action inconnue.",
+      evidenceId: "Champ manquant : rechargez la page et recommencez.",
+      text: "Valeur invalide : rechargez la page et recommencez.",
+      results: "Valeur invalide : rechargez la page et recommencez.",
+    });
+    expect(byField({ intent: "status", evidenceId: "e1", text: "trop long" }).text).toBe("5 caractères au plus.");
+  });
+
+  it("keeps the field's own message", () => {
+    expect(byField({ intent: "status", evidenceId: "e1", results: { c1: "C" }, favourable: "peut-être" })).toEqual({
+      "results.c1": "Résultat inconnu.",
+      favourable: "Indiquez si l'avis est favorable.",
+    });
   });
 });

@@ -204,7 +204,17 @@ describe("candidate form", () => {
     expect(codeErrors({ birthCommune: "Saint-Denis", birthDepartment: "974", birthCode: "97105" })?.[0]).toMatch(/département 971, pas du 974/);
     expect(codeErrors({ birthCommune: undefined, birthDepartment: undefined, birthCountry: "Maroc", birthCode: "99350" })).toBeUndefined();
     expect(errorsOf({ birthName: "Durand", givenNames: "Léa", birthCode: "38185" })).toEqual({});
-    expect(errorsOf({ birthName: "Durand", givenNames: "Léa", birthCode: "99350" })).toEqual({});
+  });
+
+  it("refuses a foreign country's code with no birth place at all, asking for the country at its field", () => {
+    // The Caisse des Dépôts declaration names the country of birth: Morocco's code alone is not enough.
+    expect(errorsOf({ birthName: "Durand", givenNames: "Léa", birthCode: "99350" })).toEqual({
+      birthCountry: ["Le code INSEE 99350 désigne un pays étranger : indiquez aussi le pays de naissance."],
+    });
+    expect(errorsOf({ birthName: "Durand", givenNames: "Léa", birthCountry: "  ", birthCode: "99350" }).birthCountry).toEqual([
+      "Le code INSEE 99350 désigne un pays étranger : indiquez aussi le pays de naissance.",
+    ]);
+    expect(errorsOf({ birthName: "Durand", givenNames: "Léa", birthCountry: "Maroc", birthCode: "99350" })).toEqual({});
   });
 
   it("checks e-mail and phone formats", () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { endOfValidity, recordStatus } from "~/domain/delivery-record";
 import {
   LEVEL_PRESETS,
   decodeResult,
@@ -233,11 +234,28 @@ describe("partialValidityEnd", () => {
     expect(partialValidityEnd({ partialValidityYears: 5 }, late)?.toISOString()).toBe("2030-12-31T00:00:00.000Z");
   });
 
-  it("is valid up to and including the last day", () => {
+  it("is valid up to and including the last day, in Paris as /verifier and the Open Badge count it", () => {
     const scheme = { partialValidityYears: 5 };
-    expect(isPartialValidationValid(scheme, decision, new Date("2030-06-15T22:00:00Z"))).toBe(true);
+    // Last day 15 June 2030, summer time (UTC+2): valid until 23:59:59.999 in Paris, 21:59:59.999Z.
+    expect(isPartialValidationValid(scheme, decision, new Date("2030-06-15T21:59:59.999Z"))).toBe(true);
+    expect(isPartialValidationValid(scheme, decision, new Date("2030-06-15T22:00:00.000Z"))).toBe(false); // 16 June 00:00 in Paris
     expect(isPartialValidationValid(scheme, decision, new Date("2030-06-16T00:00:00Z"))).toBe(false);
     expect(isPartialValidationValid({ partialValidityYears: null }, decision, new Date("2090-01-01T00:00:00Z"))).toBe(true);
+  });
+
+  it("agrees with the public status of the record (endOfValidity) around the last day's end, summer and winter", () => {
+    for (const [decided, lastDay] of [["2025-06-15", "2030-06-15"], ["2025-12-15", "2030-12-15"]] as const) {
+      const decisionDay = new Date(`${decided}T00:00:00Z`);
+      const end = endOfValidity(new Date(`${lastDay}T00:00:00Z`));
+      for (const on of [new Date(end.getTime() - 1), end, new Date(end.getTime() + 1), new Date(`${lastDay}T23:00:00Z`)]) {
+        const valid = isPartialValidationValid({ partialValidityYears: 5 }, decisionDay, on);
+        expect(valid, on.toISOString()).toBe(recordStatus({ revokedAt: null, validUntil: new Date(`${lastDay}T00:00:00Z`) }, on) === "valid");
+      }
+    }
+    // Winter (UTC+1): the last day ends at 22:59:59.999Z.
+    const winter = new Date("2025-12-15T00:00:00Z");
+    expect(isPartialValidationValid({ partialValidityYears: 5 }, winter, new Date("2030-12-15T22:59:59.999Z"))).toBe(true);
+    expect(isPartialValidationValid({ partialValidityYears: 5 }, winter, new Date("2030-12-15T23:00:00.000Z"))).toBe(false);
   });
 });
 

@@ -29,7 +29,7 @@ const certification = {
   signatory: "Hélène Garçon",
 };
 const holder = { birthName: "Dupont", usageName: null, givenNames: "Jeanne", birthDate: "1990-05-04", birthPlace: "Lyon", email: null };
-const record = (kind: "PARCHEMIN" | "ATTESTATION") => ({
+const record = (kind: "PARCHEMIN" | "ATTESTATION", duplicateOf: { kind: "PARCHEMIN" | "ATTESTATION"; number: string; issuedAt: Date } | null = null) => ({
   record: {
     kind,
     number: "CPNE-2026-000001",
@@ -42,7 +42,7 @@ const record = (kind: "PARCHEMIN" | "ATTESTATION") => ({
     validUntil: null,
     placeOfIssue: "Lyon",
     issuedAt: at,
-    duplicate: false,
+    duplicateOf,
     credential: { type: ["VerifiableCredential"] },
   },
   options: { baseUrl: "https://quorum.example", organisationName: organisation },
@@ -121,7 +121,8 @@ const SAMPLES: Record<string, unknown> = {
     signatures,
   },
   parchemin: record("PARCHEMIN"),
-  attestation: record("ATTESTATION"),
+  // A duplicate: its mention of the original is part of the archivable document too.
+  attestation: record("ATTESTATION", { kind: "ATTESTATION", number: "CPNE-2025-000042", issuedAt: new Date("2025-06-30T10:00:00Z") }),
   notice: {
     organisation,
     candidate: "Jeanne Dupont",

@@ -2,7 +2,8 @@
  * A session's whole file as one ZIP: every archived document of the session (any kind: minutes, decision sheets,
  * grids, records), the attendance
  * sheet (members with role and college, candidates with their passage) as CSV, and a manifest of SHA-256 hashes in
- * `sha256sum` format (`sha256sum -c MANIFESTE-SHA256.txt` checks the unzipped files). Audited.
+ * `sha256sum` format (`sha256sum -c MANIFESTE-SHA256.txt` checks the unzipped files), whose header gives the session's
+ * day and time in Paris as presence.csv does; the ZIP's name carries the session's Paris day too. Audited.
  */
 import { createHash } from "node:crypto";
 import { promisify } from "node:util";
@@ -12,7 +13,8 @@ import { prisma } from "~/platform/db/db.server";
 import { AppError, type Actor } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { toCsv } from "~/platform/csv";
-import { attendanceSheetRows, type AttendanceRow } from "~/domain/attendance-sheet";
+import { attendanceSheetRows, sessionArchiveManifest, type AttendanceRow } from "~/domain/attendance-sheet";
+import { parisDateKey } from "~/domain/planning";
 import { safeFileName } from "~/domain/completeness";
 import { SESSION_NOT_FOUND, visibleDocuments, visibleSession, type ArchiveViewer } from "./archive-access.server";
 
@@ -115,11 +117,7 @@ export async function exportSessionArchive(viewer: ArchiveViewer, actor: Actor, 
       ),
     ),
   );
-  const manifestText =
-    `# ${session.title} — ${session.startsAt.toISOString().slice(0, 10)}\n# SHA-256 de chaque fichier (sha256sum -c MANIFESTE-SHA256.txt)\n` +
-    manifest.join("\n") +
-    "\n";
-  files["MANIFESTE-SHA256.txt"] = strToU8(manifestText);
+  files["MANIFESTE-SHA256.txt"] = strToU8(sessionArchiveManifest(session, manifest));
   const zip = await zipFiles(files, new Date("2000-01-01T00:00:00Z"));
 
   await prisma.$transaction((tx) =>
@@ -134,6 +132,6 @@ export async function exportSessionArchive(viewer: ArchiveViewer, actor: Actor, 
       userAgent: actor.userAgent,
     }),
   );
-  const stem = safeFileName(`dossier-session-${session.startsAt.toISOString().slice(0, 10)}-${session.id}`);
+  const stem = safeFileName(`dossier-session-${parisDateKey(session.startsAt)}-${session.id}`);
   return { fileName: `${stem}.zip`, zip };
 }

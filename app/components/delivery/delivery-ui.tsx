@@ -8,6 +8,7 @@ import { SubmissionKeyField } from "~/components/submission-key-field";
 import { useFetcher, useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { RECORD_STATUS_LABELS, type RecordStatus } from "~/domain/delivery-record";
+import { formatParisLongDate } from "~/domain/paris-date";
 import { FormErrors, inputClass } from "../field";
 import { dangerButtonClass, secondaryButtonClass } from "../candidates/dossier-ui";
 
@@ -28,10 +29,10 @@ export type RecordRow = {
   progress: { state: "pending" | "running" | "done" | "failed"; attempts: number; error: string | null };
 };
 
-const longDateInParis = new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", day: "numeric", month: "long", year: "numeric" });
+/** The day of an instant in Paris, written as on the records' PDFs and /verifier: « 2 juillet 2026 ». */
 export const frDate = (iso: string | null) => {
   const date = iso ? new Date(iso) : null;
-  return date && !Number.isNaN(date.getTime()) ? longDateInParis.format(date) : "—";
+  return date && !Number.isNaN(date.getTime()) ? formatParisLongDate(date) : "—";
 };
 
 const STATUS_CLASSES: Record<RecordStatus, string> = {

@@ -11,6 +11,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import * as vc from "@digitalbazaar/vc";
 import { checkStatus } from "@digitalbazaar/vc-bitstring-status-list";
+import { endOfValidity } from "~/domain/delivery-record";
 import { createDocumentLoader, OB_V3_0_3_CONTEXT, VC_V2_CONTEXT } from "./document-loader.server";
 import { didOf, isDidKeyUrl } from "./did-key";
 import { issuerKeyMaterial, verifyingSuite, type CredentialsContext } from "./issuer.server";
@@ -45,7 +46,11 @@ export type OpenBadgeInput = {
   };
   /** Date of the decision (ISO date or Date). */
   validFrom: Date | string;
-  /** End of validity (partial validations), absent or null for life. */
+  /**
+   * Last valid day (partial validations): a calendar day, « 2031-06-30 » or its midnight-UTC Date as stored; the
+   * credential's `validUntil` is the end of that day in Paris (app/domain/delivery-record.ts `endOfValidity`), as
+   * /verifier counts it. Absent or null for life.
+   */
   validUntil?: Date | string | null;
   /** Puts the holder's name in clear in the credential (default: salted hash only). */
   revealHolderName?: boolean;
@@ -185,7 +190,7 @@ export function buildOpenBadgeCredential(
     credentialSubject: { type: ["AchievementSubject"], identifier, achievement: achievementJson },
     credentialStatus,
   };
-  if (input.validUntil) credential.validUntil = isoDateTime(input.validUntil);
+  if (input.validUntil) credential.validUntil = endOfValidity(new Date(isoDateTime(input.validUntil))).toISOString();
   return credential;
 }
 
@@ -231,7 +236,12 @@ function messageOf(error: unknown): string {
  * controller, and revocation status against the list this Quorum serves (resolved locally, verified too).
  * Only credentials issued by a did:key and status lists of this Quorum can be checked offline.
  */
-export async function verifyOpenBadge(context: CredentialsContext, credential: Json): Promise<OpenBadgeVerification> {
+export async function verifyOpenBadge(
+  context: CredentialsContext,
+  credential: Json,
+  options: { now?: Date } = {},
+): Promise<OpenBadgeVerification> {
+  const now = options.now ?? new Date();
   const issuerKey = issuerKeyOf(credential);
   if (!issuerKey) return { verified: false, reason: "format", message: "Émetteur inconnu (did:key attendu)" };
   const documentLoader = createDocumentLoader({
@@ -246,6 +256,7 @@ export async function verifyOpenBadge(context: CredentialsContext, credential: J
   let revoked = false;
   const result = await vc.verifyCredential({
     credential,
+    now,
     suite,
     documentLoader,
     checkStatus: async (options) => {
@@ -257,11 +268,12 @@ export async function verifyOpenBadge(context: CredentialsContext, credential: J
       return revoked ? { verified: false, error: new Error("Révoqué") } : status;
     },
   });
-  if (result.verified) return { verified: true };
   const validUntil = typeof credential.validUntil === "string" ? new Date(credential.validUntil) : null;
-  if (validUntil && validUntil.getTime() < Date.now() && /validUntil|expired|after/i.test(messageOf(result.error))) {
-    return { verified: false, reason: "expired", message: "La validité de ce titre a expiré" };
-  }
+  const expired = { verified: false as const, reason: "expired" as const, message: "La validité de ce titre a expiré" };
+  // The library allows 5 minutes of clock skew past `validUntil`; Quorum's verification page does not, and the two
+  // must agree: past its `validUntil`, a credential otherwise verified has expired.
+  if (result.verified) return validUntil && now.getTime() > validUntil.getTime() ? expired : { verified: true };
+  if (validUntil && validUntil.getTime() < now.getTime() && /validUntil|expired|after/i.test(messageOf(result.error))) return expired;
   if (revoked) return { verified: false, reason: "revoked", message: "Ce titre a été révoqué par l'organisme certificateur" };
   if (statusError) return { verified: false, reason: "status", message: messageOf(statusError) };
   return { verified: false, reason: "signature", message: messageOf(result.error) || "Preuve invalide" };

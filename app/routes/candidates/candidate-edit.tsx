@@ -1,4 +1,5 @@
 import { parseWithZod } from "@conform-to/zod";
+import { formErrorMap } from "~/domain/form-choice";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
@@ -27,6 +28,7 @@ export async function action(args: ActionFunctionArgs) {
   const access = await requireOrgPermission(args, "write:candidate");
   const submission = parseWithZod(await readForm(args.request), {
     schema: candidateFormSchema(isoDateInParis(new Date())),
+    errorMap: formErrorMap,
   });
   if (submission.status !== "success") return submission.reply();
   const candidateId = args.params.candidateId ?? "";

@@ -1,3 +1,4 @@
+import { formErrorMap } from "~/domain/form-choice";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
@@ -22,7 +23,7 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const access = await requireOrgPermission(args, "write:candidate");
   const form = await readForm(args.request);
-  const submission = parseWithZod(form, { schema: candidateFormSchema(isoDateInParis(new Date())) });
+  const submission = parseWithZod(form, { schema: candidateFormSchema(isoDateInParis(new Date())), errorMap: formErrorMap });
   if (submission.status !== "success") return submission.reply();
   const result = await createCandidate(
     { organisationId: access.organisationId, userId: access.user.id, ...auditMeta(args.request, args.context) },

@@ -1,3 +1,4 @@
+import { formErrorMap } from "~/domain/form-choice";
 import { getCollectionProps, getFormProps, getSelectProps, useForm } from "@conform-to/react";
 import { SubmissionKeyField } from "~/components/submission-key-field";
 import { parseWithZod } from "@conform-to/zod";
@@ -54,7 +55,7 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const access = await requireOrgPermission(args, "write:dossier");
   const form = await readForm(args.request);
-  const submission = parseWithZod(form, { schema: newDossierSchema });
+  const submission = parseWithZod(form, { schema: newDossierSchema, errorMap: formErrorMap });
   if (submission.status !== "success") return submission.reply();
   const result = await createDossier(
     { organisationId: access.organisationId, userId: access.user.id, ...auditMeta(args.request, args.context) },

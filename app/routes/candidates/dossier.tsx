@@ -31,7 +31,7 @@ import {
   type PositioningValue,
 } from "~/domain/completeness";
 import { hasPermission } from "~/domain/permissions";
-import { choiceOf } from "~/domain/form-choice";
+import { choiceOf, formErrorMap, intentOf, UNKNOWN_ACTION } from "~/domain/form-choice";
 import { candidateName, formatDateFr, isoDateInParis, parseIsoDate, pastDateError, toIsoDate } from "~/domain/identity";
 import { addEvidence } from "~/back-office/dossiers/add-evidence.server";
 import { CommissionResult } from "~/components/signing/commission-result";
@@ -76,15 +76,15 @@ const pastDate = (today: string, what: string, required: string) =>
 
 function schemas(today: string) {
   return {
-    blocs: z.object({ intent: z.literal("blocs"), blocIds: z.array(z.string()).default([]) }),
+    blocs: z.object({ intent: intentOf("blocs"), blocIds: z.array(z.string()).default([]) }),
     positioning: z.object({
-      intent: z.literal("positioning"),
+      intent: intentOf("positioning"),
       positionedAt: pastDate(today, "Date du positionnement", "Indiquez la date du positionnement."),
       results: z.record(choiceOf([...POSITIONING_VALUES, "UNSET"], "Résultat de positionnement inconnu : choisissez-le dans la liste.")).optional(),
     }),
     companyOpinion: z
       .object({
-        intent: z.literal("company-opinion"),
+        intent: intentOf("company-opinion"),
         favourable: z.enum(["yes", "no"], {
           errorMap: () => ({ message: "Indiquez si l'avis de l'entreprise est favorable ou défavorable." }),
         }),
@@ -98,7 +98,7 @@ function schemas(today: string) {
       }),
     vae: z
       .object({
-        intent: z.literal("vae-admissibility"),
+        intent: intentOf("vae-admissibility"),
         experienceMonths: z
           .number({ invalid_type_error: "Indiquez un nombre de mois." })
           .int("Indiquez un nombre entier de mois.")
@@ -118,13 +118,13 @@ function schemas(today: string) {
         }
       }),
     status: z.object({
-      intent: z.literal("status"),
+      intent: intentOf("status"),
       from: choiceOf(DOSSIER_STATUSES, "Statut actuel du dossier inconnu : rechargez la page."),
       to: z.enum(DOSSIER_STATUSES, { errorMap: () => ({ message: "Choisissez le nouveau statut." }) }),
     }),
-    deleteEvidence: z.object({ intent: z.literal("delete-evidence"), evidenceId: z.string() }),
+    deleteEvidence: z.object({ intent: intentOf("delete-evidence"), evidenceId: z.string({ required_error: "Pièce inconnue : rechargez la page." }) }),
     appeal: z.object({
-      intent: z.literal("record-appeal"),
+      intent: intentOf("record-appeal"),
       decisionId: z.string({ required_error: "Choisissez la décision contestée." }),
       receivedAt: z.string({ required_error: "Indiquez la date de réception du recours." }),
       grounds: z
@@ -134,7 +134,7 @@ function schemas(today: string) {
         .refine(...safeText({ multiline: true })),
     }),
     evidence: z.object({
-      intent: z.literal("upload-evidence"),
+      intent: intentOf("upload-evidence"),
       kind: z.enum(EVIDENCE_KINDS, { errorMap: () => ({ message: "Choisissez le type de pièce." }) }),
       file: z
         .instanceof(File, { message: "Choisissez un fichier à déposer." })
@@ -188,7 +188,9 @@ export async function action(args: ActionFunctionArgs): Promise<ActionReply | Re
 
   if ((request.headers.get("content-type") ?? "").startsWith("multipart/form-data")) {
     const { formData, oversized } = await parseEvidenceUpload(request);
-    const submission = parseWithZod(formData, { schema: forms.evidence });
+    // Only the upload form is sent as multipart: any other action there was changed on its way.
+    if (formData.get("intent") !== "upload-evidence") throw new Response(UNKNOWN_ACTION, { status: 400 });
+    const submission = parseWithZod(formData, { schema: forms.evidence, errorMap: formErrorMap });
     const reply = (result: SubmissionResult<string[]>): ActionReply => ({ intent: "upload-evidence", result });
     if (oversized) return reply(submission.reply({ fieldErrors: { file: [FILE_TOO_LARGE] } }));
     if (submission.status !== "success") return reply(submission.reply());
@@ -201,14 +203,14 @@ export async function action(args: ActionFunctionArgs): Promise<ActionReply | Re
   const intent = formData.get("intent");
   switch (intent) {
     case "blocs": {
-      const submission = parseWithZod(formData, { schema: forms.blocs });
+      const submission = parseWithZod(formData, { schema: forms.blocs, errorMap: formErrorMap });
       if (submission.status !== "success") return { intent, result: submission.reply() };
       const result = await updateDossierBlocs(actor, dossierId, submission.value.blocIds);
       if (!result.ok) return { intent, result: submission.reply({ formErrors: result.formErrors, fieldErrors: result.fieldErrors }) };
       return done("blocs-vises");
     }
     case "positioning": {
-      const submission = parseWithZod(formData, { schema: forms.positioning });
+      const submission = parseWithZod(formData, { schema: forms.positioning, errorMap: formErrorMap });
       if (submission.status !== "success") return { intent, result: submission.reply() };
       const results = Object.fromEntries(
         Object.entries(submission.value.results ?? {}).filter((entry): entry is [string, PositioningValue] => entry[1] !== "UNSET"),
@@ -221,7 +223,7 @@ export async function action(args: ActionFunctionArgs): Promise<ActionReply | Re
       return done("positionnement");
     }
     case "company-opinion": {
-      const submission = parseWithZod(formData, { schema: forms.companyOpinion });
+      const submission = parseWithZod(formData, { schema: forms.companyOpinion, errorMap: formErrorMap });
       if (submission.status !== "success") return { intent, result: submission.reply() };
       const result = await recordCompanyOpinion(actor, dossierId, {
         favourable: submission.value.favourable === "yes",
@@ -232,7 +234,7 @@ export async function action(args: ActionFunctionArgs): Promise<ActionReply | Re
       return done("avis");
     }
     case "vae-admissibility": {
-      const submission = parseWithZod(formData, { schema: forms.vae });
+      const submission = parseWithZod(formData, { schema: forms.vae, errorMap: formErrorMap });
       if (submission.status !== "success") return { intent, result: submission.reply() };
       const { experienceMonths, decision, note, decidedAt } = submission.value;
       const result = await recordVaeAdmissibility(actor, dossierId, {
@@ -245,28 +247,28 @@ export async function action(args: ActionFunctionArgs): Promise<ActionReply | Re
       return done("recevabilite");
     }
     case "status": {
-      const submission = parseWithZod(formData, { schema: forms.status });
+      const submission = parseWithZod(formData, { schema: forms.status, errorMap: formErrorMap });
       if (submission.status !== "success") return { intent, result: submission.reply() };
       const result = await changeDossierStatus(actor, dossierId, submission.value);
       if (!result.ok) return { intent, result: submission.reply({ formErrors: result.formErrors, fieldErrors: result.fieldErrors }) };
       return done("statut");
     }
     case "delete-evidence": {
-      const submission = parseWithZod(formData, { schema: forms.deleteEvidence });
+      const submission = parseWithZod(formData, { schema: forms.deleteEvidence, errorMap: formErrorMap });
       if (submission.status !== "success") return { intent, result: submission.reply() };
       const result = await deleteEvidence(actor, dossierId, submission.value.evidenceId);
       if (!result.ok) return { intent, result: submission.reply({ formErrors: result.formErrors, fieldErrors: result.fieldErrors }) };
       return redirect(`/dossiers/${dossierId}?pieceSupprimee=1#pieces`);
     }
     case "record-appeal": {
-      const submission = parseWithZod(formData, { schema: forms.appeal });
+      const submission = parseWithZod(formData, { schema: forms.appeal, errorMap: formErrorMap });
       if (submission.status !== "success") return { intent, result: submission.reply() };
       const result = await attempt(() => recordAppeal({ actor, dossierId, ...submission.value }));
       if (!result.ok) return { intent, result: submission.reply({ formErrors: result.formErrors, fieldErrors: result.fieldErrors }) };
       return done("recours");
     }
     default:
-      throw new Response("Action inconnue.", { status: 400 });
+      throw new Response(UNKNOWN_ACTION, { status: 400 });
   }
 }
 

@@ -1,3 +1,4 @@
+import { formErrorMap } from "~/domain/form-choice";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
@@ -22,7 +23,7 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const access = await requireOrgPermission(args, "write:certification");
   const form = await readForm(args.request);
-  const submission = parseWithZod(form, { schema: certificationFormSchema });
+  const submission = parseWithZod(form, { schema: certificationFormSchema, errorMap: formErrorMap });
   if (submission.status !== "success") return submission.reply();
   const result = await createCertification(
     { organisationId: access.organisationId, userId: access.user.id, ...auditMeta(args.request, args.context) },

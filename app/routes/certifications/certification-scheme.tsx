@@ -1,4 +1,5 @@
 import { getCollectionProps, getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import { formErrorMap } from "~/domain/form-choice";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
@@ -306,6 +307,7 @@ export async function action(args: ActionFunctionArgs) {
   const certification = await getCertification(access.organisationId, args.params.certificationId ?? "");
   const submission = parseWithZod(await readForm(args.request), {
     schema: schemeFormSchema(customLevelsOf(certification.scheme)),
+    errorMap: formErrorMap,
   });
   if (submission.status !== "success") return submission.reply();
   const result = await updateScheme(

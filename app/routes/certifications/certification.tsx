@@ -1,3 +1,4 @@
+import { formErrorMap } from "~/domain/form-choice";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
@@ -51,7 +52,7 @@ export async function action(args: ActionFunctionArgs) {
     return redirect(`/certifications/${certificationId}/versions/${result.versionId}`);
   }
 
-  const submission = parseWithZod(formData, { schema: certificationFormSchema });
+  const submission = parseWithZod(formData, { schema: certificationFormSchema, errorMap: formErrorMap });
   if (submission.status !== "success") return { intent: "identity" as const, error: null, identity: submission.reply() };
   const result = await updateCertification(actor, certificationId, submission.value);
   if (!result.ok) {

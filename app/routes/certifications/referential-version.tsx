@@ -1,4 +1,5 @@
 import { parseWithZod } from "@conform-to/zod";
+import { formErrorMap } from "~/domain/form-choice";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
@@ -143,7 +144,7 @@ export async function action(args: ActionFunctionArgs) {
     run: (value: z.output<S>) => Promise<Result<T>>,
     anchor?: (value: z.output<S>, saved: T) => string,
   ) {
-    const submission = parseWithZod(formData, { schema });
+    const submission = parseWithZod(formData, { schema, errorMap: formErrorMap });
     if (submission.status !== "success") return invalid(key, submission.error ?? undefined);
     const result = await run(submission.value);
     if (!result.ok) return refused(key, result);

@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { RECORD_STATUS_LABELS, DELIVERY_KIND_LABELS } from "~/domain/delivery-record";
+import { RECORD_STATUS_LABELS, DELIVERY_KIND_LABELS, duplicateMention } from "~/domain/delivery-record";
 import { verificationLimiter } from "~/delivery/rate-limit.server";
 import { findRecordForVerification } from "~/delivery/verify-record.server";
+import { formatLongDay, formatParisLongDate } from "~/domain/paris-date";
 
 export const meta: MetaFunction = () => [{ title: "Vérification d'un document — Quorum" }, { name: "robots", content: "noindex" }];
 
@@ -24,13 +25,15 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
         issuedAt: record.issuedAt.toISOString(),
         validUntil: record.validUntil?.toISOString() ?? null,
         revokedAt: record.revokedAt?.toISOString() ?? null,
+        duplicateOf: record.duplicateOf ? { ...record.duplicateOf, issuedAt: record.duplicateOf.issuedAt.toISOString() } : null,
       },
     },
     { headers },
   );
 }
 
-const frDate = (iso: string) => new Date(iso).toLocaleDateString("fr-FR", { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" });
+/** Issue and revocation: the day of the instant in Paris, as on the PDF. */
+const frDate = (iso: string) => formatParisLongDate(iso);
 
 export default function Verifier() {
   const result = useLoaderData<typeof loader>();
@@ -61,6 +64,11 @@ export default function Verifier() {
         <dd>
           {DELIVERY_KIND_LABELS[r.kind]} n° {r.number}
           {r.duplicate ? " (duplicata)" : ""}
+          {r.duplicateOf ? (
+            <span className="block text-sm text-slate-800" data-testid="duplicate-of">
+              {duplicateMention(r.duplicateOf, frDate(r.duplicateOf.issuedAt))}.
+            </span>
+          ) : null}
         </dd>
         <dt className="font-medium">Titulaire</dt>
         <dd>{r.holder}</dd>
@@ -81,7 +89,7 @@ export default function Verifier() {
         <dt className="font-medium">Délivré le</dt>
         <dd>{frDate(r.issuedAt)}</dd>
         <dt className="font-medium">Validité</dt>
-        <dd>{r.validUntil ? `jusqu'au ${frDate(r.validUntil)}` : "sans limite de durée"}</dd>
+        <dd>{r.validUntil ? `jusqu'au ${formatLongDay(r.validUntil)}` : "sans limite de durée"}</dd>
         <dt className="font-medium">Empreinte SHA-256 du PDF</dt>
         <dd className="break-all font-mono text-sm">{r.pdfSha256 ?? "en cours de production"}</dd>
       </dl>

@@ -1,3 +1,4 @@
+import { formErrorMap } from "~/domain/form-choice";
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -48,7 +49,7 @@ export async function action(args: ActionFunctionArgs) {
   const formData = await readForm(args.request);
   const actor = { userId: access.user.id, organisationId: access.organisationId, ...auditMeta(args.request, args.context) };
   if (formData.get("intent") === "renew") {
-    const parsed = renewSchema.safeParse({ id: formData.get("id"), validUntil: formData.get("validUntil") || undefined });
+    const parsed = renewSchema.safeParse({ id: formData.get("id"), validUntil: formData.get("validUntil") || undefined }, { errorMap: formErrorMap });
     const id = String(formData.get("id") ?? "");
     if (!parsed.success) {
       return data({ intent: "renew" as const, id, errors: parsed.error.issues.map((i) => i.message) }, { status: 400 });
@@ -60,7 +61,7 @@ export async function action(args: ActionFunctionArgs) {
     }
     return redirect("/habilitations?fait=renouvellement");
   }
-  const submission = parseWithZod(formData, { schema: createSchema });
+  const submission = parseWithZod(formData, { schema: createSchema, errorMap: formErrorMap });
   if (submission.status !== "success") return data({ intent: "create" as const, result: submission.reply() }, { status: 400 });
   const result = await createHabilitation(submission.value, actor);
   if (!result.ok) {

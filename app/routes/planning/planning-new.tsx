@@ -1,3 +1,4 @@
+import { formErrorMap } from "~/domain/form-choice";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
@@ -24,7 +25,7 @@ export async function loader(args: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const access = await requireOrgPermission(args, "write:planning");
   const form = await readForm(args.request);
-  const submission = parseWithZod(form, { schema: sessionCreateSchema });
+  const submission = parseWithZod(form, { schema: sessionCreateSchema, errorMap: formErrorMap });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const result = await planSession(
     submission.value,

@@ -11,7 +11,7 @@ import { Field, inputClass, primaryButtonClass, OptionSelect } from "~/component
 import { COLLEGE_LABELS, countOf, formatDateTime, formatTime, SESSION_KIND_LABELS } from "~/components/format";
 import { SEAT_LABELS, type SeatRole } from "~/domain/access";
 import { remoteLocation } from "~/domain/ical";
-import { choiceOf } from "~/domain/form-choice";
+import { choiceOf, formErrorMap } from "~/domain/form-choice";
 import { PHASES, SHORT_NOTICE_WARNING, sessionUpdateSchema, slotFormSchema, totalPhaseMinutes } from "~/domain/planning";
 import { addAgendaItem } from "~/back-office/planning/add-agenda-item.server";
 import { addSlot } from "~/back-office/planning/add-slot.server";
@@ -108,28 +108,28 @@ export async function action(args: ActionFunctionArgs) {
 
   switch (intent) {
     case "update-session": {
-      const submission = parseWithZod(formData, { schema: sessionUpdateSchema });
+      const submission = parseWithZod(formData, { schema: sessionUpdateSchema, errorMap: formErrorMap });
       if (submission.status !== "success") return data({ intent, result: submission.reply() }, { status: 400 });
       const result = await updateSession(sessionId, submission.value, actor);
       if (!result.ok) return reply(submission, result);
       return redirect(result.convocationsVoided > 0 ? `${here}?annulees=${result.convocationsVoided}` : here);
     }
     case "add-slot": {
-      const submission = parseWithZod(formData, { schema: slotFormSchema });
+      const submission = parseWithZod(formData, { schema: slotFormSchema, errorMap: formErrorMap });
       if (submission.status !== "success") return data({ intent, result: submission.reply() }, { status: 400 });
       const result = await addSlot(sessionId, submission.value, actor);
       if (!result.ok) return reply(submission, result);
       return redirect(here);
     }
     case "seat-member": {
-      const submission = parseWithZod(formData, { schema: seatFormSchema });
+      const submission = parseWithZod(formData, { schema: seatFormSchema, errorMap: formErrorMap });
       if (submission.status !== "success") return data({ intent, result: submission.reply() }, { status: 400 });
       const result = await seatMember(sessionId, submission.value, actor);
       if (!result.ok) return reply(submission, result);
       return redirect(here);
     }
     case "add-agenda": {
-      const submission = parseWithZod(formData, { schema: agendaFormSchema });
+      const submission = parseWithZod(formData, { schema: agendaFormSchema, errorMap: formErrorMap });
       if (submission.status !== "success") return data({ intent, result: submission.reply() }, { status: 400 });
       const result = await addAgendaItem(sessionId, submission.value.dossierId, actor);
       if (!result.ok) return reply(submission, result);

@@ -1,0 +1,60 @@
+/**
+ * Days as France counts them, for what a document or a public page states: the Paris day (and year) of an instant,
+ * the end of a calendar day in Paris, and French long dates (« 1er juillet 2026 », « 2 juillet 2026 »). Pure, no
+ * imports, so any domain module can use it (app/domain/planning.ts has the wall-clock conversions of the planning).
+ */
+const TIME_ZONE = "Europe/Paris";
+
+/** Built once: creating an Intl.DateTimeFormat costs ~0.3 ms. */
+const PARIS_DAY = new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" });
+
+/** The Paris calendar day of an instant, "YYYY-MM-DD" (22:30 UTC on 1 July 2026 is « 2026-07-02 » in Paris). */
+export function parisDayOf(instant: Date): string {
+  return PARIS_DAY.format(instant);
+}
+
+/** The year of an instant in Paris: 23:30 UTC on 31 December 2026 is already 2027 there. */
+export function parisYearOf(instant: Date): number {
+  return Number(parisDayOf(instant).slice(0, 4));
+}
+
+/**
+ * The last instant of a calendar day ("YYYY-MM-DD") in Paris: 23:59:59.999 there, 21:59:59.999Z in summer,
+ * 22:59:59.999Z in winter (clocks never change at midnight in France).
+ */
+export function endOfParisDay(day: string): Date {
+  const [y, m, d] = day.split("-").map(Number);
+  const nextUtcMidnight = Date.UTC(y, m - 1, d + 1);
+  for (const hours of [2, 1]) {
+    const start = nextUtcMidnight - hours * 3_600_000;
+    if (parisDayOf(new Date(start)) !== day && parisDayOf(new Date(start - 1)) === day) return new Date(start - 1);
+  }
+  throw new Error(`Not a calendar day: ${day}`);
+}
+
+const LONG_IN_PARIS = new Intl.DateTimeFormat("fr-FR", { timeZone: TIME_ZONE, day: "numeric", month: "long", year: "numeric" });
+const LONG_IN_UTC = new Intl.DateTimeFormat("fr-FR", { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" });
+
+/** French long date from a formatter's parts, « 1er » for the first day of a month (« le 1er juillet 2026 »). */
+function long(formatter: Intl.DateTimeFormat, date: Date): string {
+  return formatter
+    .formatToParts(date)
+    .map((part) => (part.type === "day" && part.value === "1" ? "1er" : part.value))
+    .join("");
+}
+
+/**
+ * The Paris day of an instant (an issue, a revocation), written long: « 2 juillet 2026 » for 22:30 UTC on 1 July,
+ * « 1er juillet 2026 » for the first of the month.
+ */
+export function formatParisLongDate(instant: Date | string): string {
+  return long(LONG_IN_PARIS, new Date(instant));
+}
+
+/**
+ * A calendar day (a birth date, a decision date, the end of a validity), stored at midnight UTC or written
+ * "YYYY-MM-DD", written long: « 10 mars 2031 », « 1er mars 2031 ». Read in UTC: it is a day, not an instant.
+ */
+export function formatLongDay(day: Date | string): string {
+  return long(LONG_IN_UTC, new Date(day));
+}
