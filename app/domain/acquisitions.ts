@@ -10,6 +10,7 @@
  * - an expired partial validation no longer counts; one that ends within 90 days is flagged `expiring`.
  */
 import { partialValidityEnd } from "./scheme";
+import { endOfParisDay } from "./paris-date";
 
 export type AcquisitionTarget = "BLOC" | "COMPETENCE";
 export type DecisionOverall = "TOTAL" | "PARTIAL" | "NONE" | "ADJOURNED";
@@ -58,8 +59,9 @@ export interface AcquisitionSummary {
 export const EXPIRY_WARNING_DAYS = 90;
 const DAY = 86_400_000;
 
+/** The last instant of a validity's last day (a calendar day at midnight UTC), in Paris as /verifier counts it. */
 function endOfDay(date: Date): number {
-  return date.getTime() + DAY - 1;
+  return endOfParisDay(date.toISOString().slice(0, 10)).getTime();
 }
 
 /** Validity end of something acquired by a decision of `decidedAt` under `rules` (null = for life). */

@@ -11,6 +11,7 @@ import { isIsoDay } from "./calendar";
 import { isoDateInParis } from "./identity";
 import { OVERALL_DECISION_LABELS, type OverallDecision } from "./jury-decision";
 import type { JuryRules } from "./scheme";
+import { formatLongDay } from "./paris-date";
 
 export const APPEAL_STATUSES = ["RECEIVED", "SCHEDULED", "UPHELD", "REJECTED"] as const;
 export type AppealStatus = (typeof APPEAL_STATUSES)[number];
@@ -27,8 +28,6 @@ export const GROUNDS_MIN = 10;
 export const GROUNDS_MAX = 5000;
 export const REASON_MIN = 3;
 
-const longDate = new Intl.DateTimeFormat("fr-FR", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
-
 /** The calendar day (YYYY-MM-DD) of an instant in Paris. */
 export const parisDay = (at: Date): string => isoDateInParis(at);
 
@@ -38,9 +37,9 @@ export function addDays(day: string, days: number): string {
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
-/** « 30 avril 2027 » for a calendar day. */
+/** « 30 avril 2027 », « 1er mars 2027 » for a calendar day. */
 export function frenchDay(day: string): string {
-  return longDate.format(new Date(`${day}T00:00:00Z`));
+  return formatLongDay(`${day}T00:00:00Z`);
 }
 
 /** Last day (YYYY-MM-DD, Paris) an appeal may be received, or null when the scheme sets no deadline. */

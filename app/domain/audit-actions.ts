@@ -48,6 +48,7 @@ export const AUDIT_ACTIONS = [
   "auth.sign-in",
   "auth.sign-in.failed",
   "auth.sign-out",
+  "auth.session.revoked",
   "auth.password.changed",
   "auth.password-reset.requested",
   "auth.password-reset.completed",

@@ -10,7 +10,7 @@
  */
 import { z } from "zod";
 import { choiceOf } from "./form-choice";
-import { endOfParisDay } from "./paris-date";
+import { endOfParisDay, parisDayOf } from "./paris-date";
 import {
   assessResult,
   decodeResult,
@@ -342,10 +342,13 @@ export function isCommentRequired(
  */
 export function partialValidityEnd(scheme: Pick<Scheme, "partialValidityYears">, decisionDate: Date): Date | null {
   if (scheme.partialValidityYears === null) return null;
-  const year = decisionDate.getUTCFullYear() + scheme.partialValidityYears;
-  const month = decisionDate.getUTCMonth();
+  // The day the jury decided, as France counts it: a decision at 00:30 in Paris (22:30 UTC the day before) dates from
+  // that Paris day. A calendar day stored at midnight UTC is the same day in Paris.
+  const [decidedYear, decidedMonth, decidedDay] = parisDayOf(decisionDate).split("-").map(Number);
+  const year = decidedYear + scheme.partialValidityYears;
+  const month = decidedMonth - 1;
   const lastDayOfMonth = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  const day = Math.min(decisionDate.getUTCDate(), lastDayOfMonth);
+  const day = Math.min(decidedDay, lastDayOfMonth);
   return new Date(Date.UTC(year, month, day));
 }
 

@@ -65,7 +65,9 @@ describe("the candidate's INSEE birth code on the form", () => {
   it("accepts a commune code or a country code", () => {
     expect(schema.safeParse({ ...base, birthCode: "38185" }).success).toBe(true);
     expect(schema.safeParse({ ...base, birthCode: "2a004" }).success).toBe(true);
-    expect(schema.safeParse({ ...base, birthCode: "99134" }).success).toBe(true);
+    expect(schema.safeParse({ ...base, birthCode: "99134", birthCountry: "Espagne" }).success).toBe(true);
+    // A country's code alone names no place of birth: the declaration needs the country (fix/deskdel, 825340a).
+    expect(schema.safeParse({ ...base, birthCode: "99134" }).error?.issues[0].message).toContain("indiquez aussi le pays de naissance");
   });
   it("refuses an impossible code with a French message", () => {
     const result = schema.safeParse({ ...base, birthCode: "20004" });

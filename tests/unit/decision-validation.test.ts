@@ -79,7 +79,7 @@ describe("buildNotice", () => {
 
   it("gives the appeal deadline counted from the notification", () => {
     const text = noticeText(buildNotice(facts));
-    expect(text).toContain("dans un délai de 30 jours à compter de la présente notification, soit au plus tard le 1 janvier 2027");
+    expect(text).toContain("dans un délai de 30 jours à compter de la présente notification, soit au plus tard le 1er janvier 2027");
     expect(text).toContain("décision validée par la CPNE");
     expect(text).toContain("RNCP38544BC02");
     expect(text).toContain("valables jusqu'au 29 novembre 2031");

@@ -42,8 +42,13 @@ describe("validity end", () => {
 });
 
 describe("state", () => {
-  it("is valid through the last day, expired the day after", () => {
-    expect(acquisitionState(day("2031-03-10"), new Date("2031-03-10T23:59:00Z"))).toBe("expiring");
+  it("is valid through the last day in Paris, expired the day after, as /verifier counts it", () => {
+    // 10 March 2031, winter time (UTC+1): the last day ends at 22:59:59.999Z.
+    expect(acquisitionState(day("2031-03-10"), new Date("2031-03-10T22:59:59.999Z"))).toBe("expiring");
+    expect(acquisitionState(day("2031-03-10"), new Date("2031-03-10T23:00:00Z"))).toBe("expired");
+    // 15 June 2031, summer time (UTC+2): 21:59:59.999Z.
+    expect(acquisitionState(day("2031-06-15"), new Date("2031-06-15T21:59:59.999Z"))).toBe("expiring");
+    expect(acquisitionState(day("2031-06-15"), new Date("2031-06-15T22:00:00Z"))).toBe("expired");
     expect(acquisitionState(day("2031-03-10"), day("2031-03-11"))).toBe("expired");
   });
   it("warns within 90 days of the end, not before", () => {

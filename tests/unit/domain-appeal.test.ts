@@ -19,7 +19,7 @@ describe("appeal deadline", () => {
     expect(check).toEqual({
       ok: false,
       field: "receivedAt",
-      message: "Recours hors délai : le délai de 60 jours courant à compter du 1 mars 2027 a expiré le 30 avril 2027.",
+      message: "Recours hors délai : le délai de 60 jours courant à compter du 1er mars 2027 a expiré le 30 avril 2027.",
     });
   });
 
@@ -43,7 +43,7 @@ describe("appeal deadline", () => {
   it("refuses a reception date in the future, before the decision, or not a date", () => {
     const at = (receivedDay: string) => checkAppeal({ rules: rules(60), notifiedAt: notified, receivedDay, today: "2027-03-10" });
     expect(at("2027-03-11")).toMatchObject({ ok: false, message: "La date de réception ne peut pas être dans le futur." });
-    expect(at("2027-02-28")).toMatchObject({ ok: false, message: "Un recours ne peut précéder la décision contestée (1 mars 2027)." });
+    expect(at("2027-02-28")).toMatchObject({ ok: false, message: "Un recours ne peut précéder la décision contestée (1er mars 2027)." });
     expect(at("bientôt")).toMatchObject({ ok: false, field: "receivedAt" });
     // Not rolled over to 3 March: a day that does not exist is not a date.
     expect(at("2027-02-31")).toMatchObject({ ok: false, field: "receivedAt", message: "Indiquez la date de réception du recours (jj/mm/aaaa)." });
@@ -138,7 +138,7 @@ describe("the minutes' line", () => {
     expect(
       appealMinutesLine({ ...base, status: "UPHELD", outcomeReason: "Avis de l'entreprise favorable produit", revised: { overall: "TOTAL", acquiredCodes: ["BC01", "BC02"] } }),
     ).toBe(
-      "Recours de Léa Martin contre la décision du 1 mars 2027 (délivrance partielle), reçu le 15 mars 2027. Motifs : Le bloc 2 a été évalué sans l'avis de l'entreprise. Recours accueilli : Avis de l'entreprise favorable produit. Nouvelle décision : délivrance totale (acquis : BC01, BC02) ; le document délivré est remplacé.",
+      "Recours de Léa Martin contre la décision du 1er mars 2027 (délivrance partielle), reçu le 15 mars 2027. Motifs : Le bloc 2 a été évalué sans l'avis de l'entreprise. Recours accueilli : Avis de l'entreprise favorable produit. Nouvelle décision : délivrance totale (acquis : BC01, BC02) ; le document délivré est remplacé.",
     );
   });
 

@@ -229,9 +229,14 @@ describe("partialValidityEnd", () => {
     expect(partialValidityEnd({ partialValidityYears: 4 }, leap)?.toISOString()).toBe("2028-02-29T00:00:00.000Z");
   });
 
-  it("drops the time of day (a calendar date)", () => {
+  it("counts from the day of the decision in Paris, its time of day dropped", () => {
+    // 23:30 UTC on 31 December 2025 is 00:30 on 1 January 2026 in Paris: the jury decided on 1 January.
     const late = new Date("2025-12-31T23:30:00Z");
-    expect(partialValidityEnd({ partialValidityYears: 5 }, late)?.toISOString()).toBe("2030-12-31T00:00:00.000Z");
+    expect(partialValidityEnd({ partialValidityYears: 5 }, late)?.toISOString()).toBe("2031-01-01T00:00:00.000Z");
+    const evening = new Date("2025-12-31T22:30:00Z"); // 23:30 in Paris: still 31 December
+    expect(partialValidityEnd({ partialValidityYears: 5 }, evening)?.toISOString()).toBe("2030-12-31T00:00:00.000Z");
+    // A calendar day stored at midnight UTC stays that day.
+    expect(partialValidityEnd({ partialValidityYears: 5 }, new Date("2026-03-10T00:00:00Z"))?.toISOString()).toBe("2031-03-10T00:00:00.000Z");
   });
 
   it("is valid up to and including the last day, in Paris as /verifier and the Open Badge count it", () => {

@@ -4,7 +4,7 @@
  * Read only: passages are stored when a file is generated.
  */
 import { prisma, type Prisma } from "~/platform/db/db.server";
-import { isoDateInParis, toIsoDate, candidateName } from "~/domain/identity";
+import { isoDateInParis, candidateName } from "~/domain/identity";
 import {
   DECISION_KEY,
   finalDecisionsInBatches,
@@ -43,7 +43,7 @@ function passageOf(decision: Decision): CdcPassage {
   return {
     idTechnique: passageIdOf(decision.sourceKey),
     certificationCode: decision.certificationCode,
-    deliveredOn: toIsoDate(decision.decidedAt),
+    deliveredOn: isoDateInParis(decision.decidedAt), // the day France counts: 00:30 in Paris is not the day before
     validUntil: null,
     holder: holderFromIdentity(
       {
@@ -244,7 +244,7 @@ async function settledHolders(organisationId: string): Promise<SettledHolder[]> 
       cpneValidation: cpneValidation.get(row.certificationId) ?? false,
       validation: row.validationStatus ? { status: row.validationStatus, returnedAt: row.returnedAt, returnReason: row.returnReason } : null,
     });
-    return finality.final ? [{ decisionId: row.id, deliveredOn: row.decidedAt.toISOString().slice(0, 10), kind }] : [];
+    return finality.final ? [{ decisionId: row.id, deliveredOn: isoDateInParis(row.decidedAt), kind }] : [];
   });
 }
 

@@ -11,6 +11,7 @@ export const ACCESS_ACTIONS = {
   signIn: "auth.sign-in",
   signInFailed: "auth.sign-in.failed",
   signOut: "auth.sign-out",
+  sessionRevoked: "auth.session.revoked",
   accessRefused: "access.refused",
   signedDocumentDownloaded: "document.signed.downloaded",
   identityEvidenceDownloaded: "evidence.identity.downloaded",

@@ -2,7 +2,8 @@
  * Use case: « Mot de passe oublié ». Whether or not the address is known, the caller shows the same message (no
  * account enumeration). For a known account: a random token whose SHA-256 only is stored, valid 30 minutes and
  * once, earlier unused links revoked, an e-mail written to the outbox (marked confidential: the secretariat does
- * not see the link) and handed to SMTP when configured, and an audit event — one transaction.
+ * not see the link) and an audit event — one transaction; the e-mail is handed to SMTP (when configured) without
+ * the answer waiting for it.
  */
 import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
 import { recordAudit } from "~/platform/audit/record-audit.server";
@@ -84,5 +85,9 @@ export async function requestPasswordReset(input: {
     });
     return mail.id;
   }, BURST_TRANSACTION));
-  if (emailId) await deliverEmails([emailId]);
+  // Handed to the relay after the answer: waiting for it only when the address is known would tell, by the time the
+  // page takes, which addresses have an account. An e-mail the relay refuses stays in the outbox, marked failed.
+  if (emailId) {
+    void deliverEmails([emailId]).catch((error: unknown) => console.error(`[mail] password reset ${emailId}: ${String(error)}`));
+  }
 }

@@ -7,6 +7,7 @@ import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/enco
 import { prisma, type Prisma } from "~/platform/db/db.server";
 import type { OrgRole } from "~/domain/permissions";
 import { trustProxyFromEnv } from "~/platform/security/request-origin";
+import { ACCESS_ACTIONS, recordAccessIn } from "~/platform/audit/record-access.server";
 
 /** Behind an HTTPS proxy (TRUST_PROXY) the cookie is `Secure` and `__Host-` prefixed (no Domain, Path=/). */
 export const SESSION_COOKIE = trustProxyFromEnv() ? "__Host-quorum_session" : "quorum_session";
@@ -136,9 +137,23 @@ export async function openSignInIds(ids: string[]): Promise<Set<string>> {
 }
 
 /** Revokes one of the user's own sessions (another user's id revokes nothing). Returns whether one was revoked. */
-export async function revokeUserSession(userId: string, sessionId: string): Promise<boolean> {
-  const { count } = await prisma.authSession.deleteMany({ where: { id: sessionId, userId } });
-  return count > 0;
+/**
+ * « Fermer cette session » (« Mes sessions »): closes one of the user's own sessions (another device), recorded in the
+ * audit trail in the same transaction, as a sign-out is. Answers whether there was one to close.
+ */
+export async function revokeUserSession(
+  userId: string,
+  sessionId: string,
+  meta: { ip: string | null; userAgent: string | null } = { ip: null, userAgent: null },
+): Promise<boolean> {
+  return prisma.$transaction(async (tx) => {
+    const { count } = await tx.authSession.deleteMany({ where: { id: sessionId, userId } });
+    if (count === 0) return false;
+    // The session's id is the SHA-256 of its cookie: the trail names it by a prefix, enough to tell sessions apart.
+    const event = { action: ACCESS_ACTIONS.sessionRevoked, actorId: userId, subjectType: "User", subjectId: userId, data: { session: sessionId.slice(0, 12) }, ...meta };
+    await recordAccessIn(tx, event);
+    return true;
+  });
 }
 
 /** Revokes every session of the user but `keepSessionId` (after a password change), or all of them. */

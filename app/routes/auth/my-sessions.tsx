@@ -70,7 +70,10 @@ export async function action(args: ActionFunctionArgs) {
   const form = await readForm(args.request);
   const intent = String(form.get("intent") ?? "");
   if (intent === "revoke") {
-    const revoked = await revokeUserSession(user.id, String(form.get("id") ?? ""));
+    const revoked = await revokeUserSession(user.id, String(form.get("id") ?? "").slice(0, 200), {
+      ip: args.context.clientIp,
+      userAgent: args.request.headers.get("user-agent"),
+    });
     // The closed session's open grids and session rooms lose their connection (and their write access) now.
     if (revoked) await args.context.realtime.signInsEnded();
     return redirect(revoked ? "/mes-sessions?fermee=1" : "/mes-sessions");
