@@ -6,14 +6,22 @@
 import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
 import { INVITATION_TTL_DAYS } from "~/domain/members";
 import { ORG_ROLE_LABELS, type OrgRole } from "~/domain/permissions";
+import type { Actor } from "~/platform/app-error";
 import type { Prisma } from "~/platform/db/db.server";
 import { publicUrl } from "~/platform/http/public-url.server";
 import { resetTokenHash } from "~/platform/auth/request-password-reset.server";
 
 export async function writeInvitation(
   tx: Prisma.TransactionClient,
-  input: { organisationId: string; organisationName: string; userId: string; email: string; displayName: string; role: OrgRole; invitedBy: string; now: Date },
+  actor: Pick<Actor, "userId" | "organisationId">,
+  invitee: { userId: string; email: string; displayName: string; role: OrgRole },
+  now: Date,
 ): Promise<{ tokenId: string; emailId: string }> {
+  const [organisation, inviter] = await Promise.all([
+    tx.organisation.findUniqueOrThrow({ where: { id: actor.organisationId }, select: { name: true } }),
+    tx.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { displayName: true } }),
+  ]);
+  const input = { ...invitee, organisationId: actor.organisationId, organisationName: organisation.name, invitedBy: inviter.displayName, now };
   const bytes = new Uint8Array(20);
   crypto.getRandomValues(bytes);
   const token = encodeBase32LowerCaseNoPadding(bytes);

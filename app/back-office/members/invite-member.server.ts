@@ -93,16 +93,8 @@ export async function inviteMember(
       select: { id: true },
     });
     await tx.membership.create({ data: { userId: user.id, organisationId: actor.organisationId, role: input.role } });
-    const { tokenId, emailId } = await writeInvitation(tx, {
-      organisationId: actor.organisationId,
-      organisationName: organisation.name,
-      userId: user.id,
-      email: input.email,
-      displayName: input.displayName,
-      role: input.role,
-      invitedBy: inviter.displayName,
-      now,
-    });
+    const invitee = { userId: user.id, email: input.email, displayName: input.displayName, role: input.role };
+    const { tokenId, emailId } = await writeInvitation(tx, actor, invitee, now);
     await recordAudit(tx, {
       ...auditActor(actor),
       action: "member.invited",

@@ -25,20 +25,8 @@ export async function resendInvitation(userId: string, actor: Actor, now = new D
     if (recent >= MAX_INVITATIONS_PER_HOUR) {
       throw new AppError("RATE_LIMITED", `Déjà ${recent} invitations envoyées à ${member.user.displayName} dans l'heure : réessayez plus tard.`);
     }
-    const [organisation, inviter] = await Promise.all([
-      tx.organisation.findUniqueOrThrow({ where: { id: actor.organisationId }, select: { name: true } }),
-      tx.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { displayName: true } }),
-    ]);
-    const sent = await writeInvitation(tx, {
-      organisationId: actor.organisationId,
-      organisationName: organisation.name,
-      userId,
-      email: member.user.email,
-      displayName: member.user.displayName,
-      role: member.role,
-      invitedBy: inviter.displayName,
-      now,
-    });
+    const invitee = { userId, email: member.user.email, displayName: member.user.displayName, role: member.role };
+    const sent = await writeInvitation(tx, actor, invitee, now);
     await recordAudit(tx, {
       ...auditActor(actor),
       action: "member.invitation-resent",
