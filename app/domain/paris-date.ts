@@ -8,9 +8,28 @@ const TIME_ZONE = "Europe/Paris";
 /** Built once: creating an Intl.DateTimeFormat costs ~0.3 ms. */
 const PARIS_DAY = new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit" });
 
+/**
+ * Paris has kept whole-hour offsets changed on a whole UTC hour since 1977 (the clock changes at 01:00 UTC), so every
+ * instant of one UTC hour falls on the same Paris day: the day is formatted once per hour seen. Formatting with a time
+ * zone costs ~2 µs, and the desk asks it for every decision, acquisition and validity it lists (1.6 % of its CPU).
+ */
+const HOURS_SAFE_FROM = Date.UTC(1977, 0, 1);
+const HOUR_MS = 3_600_000;
+const DAY_BY_HOUR = new Map<number, string>();
+const DAY_BY_HOUR_MAX = 20_000;
+
 /** The Paris calendar day of an instant, "YYYY-MM-DD" (22:30 UTC on 1 July 2026 is « 2026-07-02 » in Paris). */
 export function parisDayOf(instant: Date): string {
-  return PARIS_DAY.format(instant);
+  const time = instant.getTime();
+  if (!(time >= HOURS_SAFE_FROM)) return PARIS_DAY.format(instant); // earlier offsets, or an invalid date (throws)
+  const hour = Math.floor(time / HOUR_MS);
+  let day = DAY_BY_HOUR.get(hour);
+  if (day === undefined) {
+    day = PARIS_DAY.format(instant);
+    if (DAY_BY_HOUR.size >= DAY_BY_HOUR_MAX) DAY_BY_HOUR.clear();
+    DAY_BY_HOUR.set(hour, day);
+  }
+  return day;
 }
 
 /** The year of an instant in Paris: 23:30 UTC on 31 December 2026 is already 2027 there. */
@@ -23,11 +42,23 @@ export function parisYearOf(instant: Date): number {
  * 22:59:59.999Z in winter (clocks never change at midnight in France).
  */
 export function endOfParisDay(day: string): Date {
+  let end = END_BY_DAY.get(day);
+  if (end === undefined) {
+    end = findEndOfParisDay(day);
+    if (END_BY_DAY.size >= DAY_BY_HOUR_MAX) END_BY_DAY.clear();
+    END_BY_DAY.set(day, end);
+  }
+  return new Date(end);
+}
+
+const END_BY_DAY = new Map<string, number>();
+
+function findEndOfParisDay(day: string): number {
   const [y, m, d] = day.split("-").map(Number);
   const nextUtcMidnight = Date.UTC(y, m - 1, d + 1);
   for (const hours of [2, 1]) {
     const start = nextUtcMidnight - hours * 3_600_000;
-    if (parisDayOf(new Date(start)) !== day && parisDayOf(new Date(start - 1)) === day) return new Date(start - 1);
+    if (parisDayOf(new Date(start)) !== day && parisDayOf(new Date(start - 1)) === day) return start - 1;
   }
   throw new Error(`Not a calendar day: ${day}`);
 }

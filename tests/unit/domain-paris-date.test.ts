@@ -18,6 +18,40 @@ describe("days as France counts them", () => {
   });
 });
 
+describe("the Paris day, remembered per hour", () => {
+  const reference = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris", year: "numeric", month: "2-digit", day: "2-digit" });
+
+  it("gives every instant the day the time-zone database gives, around the clock changes and the year's end", () => {
+    const spans = [
+      ["2026-03-28T12:00:00Z", "2026-03-30T12:00:00Z"], // summer time begins on 29 March (01:00 UTC)
+      ["2026-10-24T12:00:00Z", "2026-10-26T12:00:00Z"], // winter time begins on 25 October
+      ["2026-12-31T12:00:00Z", "2027-01-01T12:00:00Z"],
+      ["1976-12-31T12:00:00Z", "1977-01-01T12:00:00Z"],
+    ];
+    let checked = 0;
+    for (const [from, to] of spans) {
+      // Twice over the same instants: the second pass reads what the first remembered.
+      for (let pass = 0; pass < 2; pass++) {
+        for (let t = Date.parse(from); t <= Date.parse(to); t += 7 * 60_000 + 13_000) {
+          const instant = new Date(t);
+          expect(parisDayOf(instant), instant.toISOString()).toBe(reference.format(instant));
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(2_000);
+    expect(endOfParisDay("2026-03-28").toISOString()).toBe("2026-03-28T22:59:59.999Z");
+    expect(endOfParisDay("2026-03-28").toISOString()).toBe("2026-03-28T22:59:59.999Z");
+    expect(() => endOfParisDay("2026-02-30x")).toThrow();
+  });
+
+  it("hands out a new Date each time: a caller changing it changes nothing for the next", () => {
+    const end = endOfParisDay("2031-05-05");
+    end.setFullYear(1999);
+    expect(endOfParisDay("2031-05-05").toISOString()).toBe("2031-05-05T21:59:59.999Z");
+  });
+});
+
 describe("long French dates", () => {
   it("writes an instant as its day in Paris, a calendar day as itself", () => {
     expect(formatParisLongDate(new Date("2026-07-01T22:30:00Z"))).toBe("2 juillet 2026"); // 00:30 on 2 July in Paris
