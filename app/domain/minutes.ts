@@ -68,6 +68,8 @@ export type PollFact = {
   /** Who used the casting vote (the one who conducted on this candidate: the vice-president when the president is recused). */
   castingVoteBy?: string | null;
   consensusChoice: string | null;
+  /** A consensus gone back on: when, by whom, why (it no longer settled its question). */
+  withdrawn?: { at: Date; by: string; reason: string } | null;
   /** Named votes: printed for OPEN polls only. */
   votes?: Array<{ name: string; choice: string }>;
 };
@@ -221,7 +223,11 @@ const CONFORMITY_STATUS = { ok: "conforme", nonConform: "non conforme", notAppli
 function pollLines(p: PollFact): string[] {
   const head = `${p.question} — ${MODE_LABELS[p.mode]}`;
   if (p.mode === "CONSENSUS") {
-    return [`${head} : ${p.consensusChoice ? (p.labels[p.consensusChoice] ?? p.consensusChoice) : "sans conclusion"}.`];
+    const choice = p.consensusChoice ? (p.labels[p.consensusChoice] ?? p.consensusChoice) : "sans conclusion";
+    if (p.withdrawn) {
+      return [`${head} : ${choice} — consensus retiré à ${frenchTime(p.withdrawn.at)} par ${p.withdrawn.by} (motif : ${sentence(p.withdrawn.reason, false)}).`];
+    }
+    return [`${head} : ${choice}.`];
   }
   const result = p.result ? (p.labels[p.result] ?? p.result) : p.tie ? "égalité" : "pas de majorité";
   const lines = [`${head} : ${tallyText(p.tallies, p.labels)} → ${result}.`];

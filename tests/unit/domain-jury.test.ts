@@ -7,6 +7,7 @@ import {
   castRefusal,
   consensusRefusal,
   electorate,
+  openPollRefusal,
   pollOutcome,
   presidingRefusal,
   overallPollOf,
@@ -17,6 +18,7 @@ import {
   targetPollsRefusal,
   TARGET_OPTIONS,
   voteModeRefusal,
+  withdrawConsensusRefusal,
 } from "~/domain/jury-vote";
 import { computeQuorum, proxyGrantRefusal, quorumTransition, type JuryMember } from "~/domain/quorum";
 import { parseScheme } from "~/domain/scheme";
@@ -251,12 +253,28 @@ describe("votes", () => {
     const overall = { subject: "OVERALL", subjectId: null };
     expect(consensusRefusal([], overall)).toBeNull();
     expect(consensusRefusal([consensus], overall)).toBe(
-      "Un consensus est déjà constaté sur cette question (« Délivrance totale ») : un second consensus n'est pas enregistré.",
+      "Un consensus est déjà constaté sur cette question (« Délivrance totale ») : un second consensus n'est pas enregistré. Pour y revenir, utilisez « Revenir sur le consensus », avec un motif.",
     );
     expect(consensusRefusal([{ ...consensus, mode: "OPEN" }], overall)).toMatch(/Le vote sur cette question a déjà décidé \(« Délivrance totale »\)/);
     expect(consensusRefusal([{ ...consensus, mode: "OPEN", result: null }], overall)).toBeNull(); // a tie: a consensus may settle it
     expect(consensusRefusal([consensus], { subject: "BLOC", subjectId: "b1" })).toBeNull(); // another question
     expect(consensusRefusal([{ ...consensus, state: "STARTED" as const, result: null }], overall)).toBeNull();
+    expect(consensusRefusal([{ ...consensus, withdrawnAt: new Date() }], overall)).toBeNull(); // gone back on
+  });
+  it("refuses a vote on a question a standing consensus settled, and holds the decision once it is withdrawn", () => {
+    const options = [...OVERALL_OPTIONS];
+    const consensus = { subject: "OVERALL", subjectId: null, mode: "CONSENSUS" as const, options, state: "FINISHED" as const, result: "TOTAL", tie: false, question: "Décision d'ensemble" };
+    const overall = { subject: "OVERALL", subjectId: null };
+    expect(openPollRefusal([consensus], overall)).toMatch(/^Un consensus est constaté sur cette question \(« Délivrance totale »\) : pour la soumettre au vote, revenez d'abord/);
+    expect(openPollRefusal([{ ...consensus, mode: "OPEN" }], overall)).toBeNull(); // a vote is taken again by a vote
+    expect(openPollRefusal([consensus], { subject: "BLOC", subjectId: "b1" })).toBeNull();
+    const withdrawn = { ...consensus, withdrawnAt: new Date() };
+    expect(openPollRefusal([withdrawn], overall)).toBeNull();
+    expect(overallPollOf([withdrawn])).toEqual({ poll: null, refusal: expect.stringMatching(/consensus sur la décision d'ensemble a été retiré/) });
+    const vote = { ...consensus, mode: "OPEN" as const, result: "NONE" };
+    expect(overallPollOf([withdrawn, vote]).poll).toBe(vote);
+    expect(withdrawConsensusRefusal({ mode: "OPEN" })).toMatch(/Seul un consensus peut être retiré/);
+    expect(withdrawConsensusRefusal({ mode: "CONSENSUS" })).toBeNull();
   });
   it("keeps to the vote modes the scheme allows", () => {
     expect(voteModeRefusal(rules({ voteModes: ["open"], defaultVoteMode: "open" }), "secret")).toMatch(/n'admet pas/);

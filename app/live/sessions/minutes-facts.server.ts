@@ -80,6 +80,7 @@ export async function gatherMinutesFacts(db: Db, sessionId: string): Promise<Min
           castingVoteChoice: p.castingVoteChoice,
           castingVoteBy: p.castingVoteById ? nameOf(p.castingVoteById) : null,
           consensusChoice: p.consensusChoice,
+          withdrawn: p.withdrawnAt ? { at: p.withdrawnAt, by: p.withdrawnById ? nameOf(p.withdrawnById) : "Membre", reason: p.withdrawnReason ?? "" } : null,
           // Named votes exist only for open polls; secret ballots carry no voter and are not read.
           votes: p.mode === "OPEN" ? p.openVotes.map((v) => ({ name: nameOf(v.userId), choice: v.choice })) : undefined,
         };
