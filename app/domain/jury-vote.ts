@@ -88,7 +88,8 @@ export function electorate(
   for (const id of quorum.presentIds) if (!isRecused(id)) rights.push({ userId: id, actingUserId: id });
   if (rules.majorityBase === "presentOrRepresented") {
     for (const proxy of quorum.proxies) {
-      if (proxy.valid && !isRecused(proxy.giverId)) rights.push({ userId: proxy.giverId, actingUserId: proxy.holderId });
+      // A recused holder takes no part in the candidate's vote, not even for the member he represents.
+      if (proxy.valid && !isRecused(proxy.giverId) && !isRecused(proxy.holderId)) rights.push({ userId: proxy.giverId, actingUserId: proxy.holderId });
     }
   }
   const recusedIds = members.filter((m) => isVotingMember(m) && isRecused(m.userId)).map((m) => m.userId);
@@ -165,6 +166,9 @@ export function castRefusal(check: CastCheck): string | null {
     return check.forUserId === check.actor.userId
       ? "Vous êtes récusé pour ce candidat : vous ne prenez pas part au vote."
       : "Le membre représenté est récusé pour ce candidat.";
+  }
+  if (check.recusedIds.includes(check.actor.userId)) {
+    return "Vous êtes récusé pour ce candidat : vous ne prenez pas part au vote, pas même par procuration.";
   }
   const right = check.rights.find((r) => r.userId === check.forUserId);
   if (!right) {

@@ -47,7 +47,7 @@ async function item(id: string): Promise<Item> {
 beforeAll(async () => {
   database = await prepareDatabase();
   await withPrisma(database, async (prisma) => {
-    ({ sessionId, itemIds } = await demoJuryWithRules(prisma, {}));
+    ({ sessionId, itemIds } = await demoJuryWithRules(prisma, { proxiesAllowed: true, majorityBase: "presentOrRepresented" }));
   });
   server = await startServer({ database });
   for (const who of [...WHO, "secretariat"]) cookies[who] = await login(server.baseUrl, `${who}@quorum.test`);
@@ -109,5 +109,22 @@ describe("going back on a consensus", () => {
 
     const minutes = (await readPage(server.baseUrl, cookies.president!, `/sessions/${sessionId}/proces-verbal`)).text;
     expect(minutes).toMatch(/Décision d'ensemble — consensus : Délivrance totale — consensus retiré à \d+ h \d+ min \d+ s par Pierre Président \(motif : Mehdi demande un vote\)\./);
+  });
+});
+
+describe("a member recused for a candidate", () => {
+  it("carries no proxy on that candidate: the member he represents neither counts nor votes through him", async () => {
+    const id = itemIds[1]!; // evaluated by Pierre (prisma/seed/desk.ts): Marie conducts
+    await ok("membre3", { intent: "grant-proxy", holderId: (await (await fetch(`${server.baseUrl}/sessions/${sessionId}/jury`, { headers: { Cookie: cookies.president! } })).json() as { room: { viewer: { userId: string } } }).room.viewer.userId });
+    await ok("membre3", { intent: "leave" });
+    await ok("membre1", { intent: "phase", agendaItemId: id, to: "DELIBERATION" });
+    // Jeanne's only way to this candidate's vote is Pierre, recused: the employers' college has nobody to take part.
+    await refused(
+      "membre1",
+      { intent: "open-poll", agendaItemId: id, mode: "open" },
+      409,
+      /Quorum non atteint pour ce candidat \(membres récusés non comptés\) : impossible de ouvrir un vote\. Collège employeurs : 0 membre présent ou représenté non récusé, 1 requis\./,
+    );
+    expect((await item(id)).polls).toEqual([]);
   });
 });

@@ -86,8 +86,8 @@ describe("quorum", () => {
       "Collège employeurs : 0 membre présent ou représenté non récusé, 1 requis.",
       "1 membre présent ou représenté non récusé en tout, 3 requis.",
     ]);
-    // A recused holder still carries the proxy of a member who is not recused.
-    expect(computeQuorum({ ...input, recused: new Set(["vS"]) }).perCollege.EMPLOYEE.counted).toBe(1);
+    // A recused holder takes no part on this candidate, not even for another: the proxy he holds does not carry here.
+    expect(computeQuorum({ ...input, recused: new Set(["vS"]) }).perCollege.EMPLOYEE.counted).toBe(0);
   });
   it("caps the proxies one holder counts at the scheme's maximum", () => {
     const proxies = [
@@ -131,6 +131,9 @@ describe("votes", () => {
     const represented = electorate(rules({ proxiesAllowed: true, majorityBase: "presentOrRepresented" }), MEMBERS, ["pE", "vS", "e2"], proxies, new Set());
     expect(represented.base).toBe(4);
     expect(represented.rights).toContainEqual({ userId: "s2", actingUserId: "pE" });
+    // The holder recused for this candidate: he takes no part, not even for the member he represents.
+    const holderRecused = electorate(rules({ proxiesAllowed: true, majorityBase: "presentOrRepresented" }), MEMBERS, ["pE", "vS", "e2"], proxies, new Set(["pE"]));
+    expect(holderRecused.rights).toEqual([{ userId: "vS", actingUserId: "vS" }, { userId: "e2", actingUserId: "e2" }]);
   });
   it("decides by absolute majority, reports ties and no majority", () => {
     expect(pollOutcome(tally(TARGET_OPTIONS, ["ACQUIRED", "ACQUIRED", "ACQUIRED", "NOT_ACQUIRED"]), 4)).toMatchObject({ kind: "decided", choice: "ACQUIRED" });
@@ -173,6 +176,10 @@ describe("votes", () => {
     expect(castRefusal({ ...base, actor: { userId: "x", role: null }, forUserId: "x" })).toMatch(/ne siégez pas/);
     expect(castRefusal({ ...base, actor: { userId: "obs", role: "OBSERVER" }, forUserId: "obs" })).toMatch(/observateur/);
     expect(castRefusal({ ...base, actor: { userId: "e2", role: "MEMBER" }, forUserId: "e2" })).toMatch(/récusé/);
+    // A recused holder does not cast a represented member's ballot either, even if frozen as its acting voter.
+    expect(castRefusal({ ...base, recusedIds: ["pE"], forUserId: "s2" })).toBe(
+      "Vous êtes récusé pour ce candidat : vous ne prenez pas part au vote, pas même par procuration.",
+    );
     expect(castRefusal({ ...base, state: "FINISHED" })).toMatch(/clos/);
     expect(castRefusal({ ...base, alreadyVoted: true })).toMatch(/déjà voté/);
     expect(castRefusal({ ...base, choice: "X" })).toMatch(/inconnu/);
