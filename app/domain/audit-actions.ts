@@ -93,6 +93,7 @@ export const AUDIT_ACTIONS = [
   "jury.poll_finished",
   "jury.casting_vote",
   "jury.consensus_recorded",
+  "jury.consensus_withdrawn",
   "jury.decision_recorded",
   // Delivery (app/delivery): issuing is "parchemin.sealed" / "attestation.sealed" (signing family)
   "delivery.record.revoked",

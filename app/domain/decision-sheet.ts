@@ -49,6 +49,8 @@ export type SheetVote = {
   castingVote: string | null;
   consensus: string | null;
   finishedAt: string | null;
+  /** A consensus gone back on (absent otherwise): it no longer settled its question. */
+  withdrawn?: { at: string; by: string; reason: string };
 };
 export type SheetMember = {
   name: string;
@@ -180,7 +182,12 @@ function talliesText(tallies: SheetTally[] | null): string {
 
 function voteLine(v: SheetVote): string {
   const head = `${v.question} — ${MODE_LABELS[v.mode]}`;
-  if (v.mode === "CONSENSUS") return `${head} : ${v.consensus ?? "sans conclusion"}.`;
+  if (v.mode === "CONSENSUS") {
+    const withdrawn = v.withdrawn
+      ? ` — consensus retiré le ${frenchDate(new Date(v.withdrawn.at))} à ${hourMinute(new Date(v.withdrawn.at))} par ${v.withdrawn.by} (motif : ${v.withdrawn.reason.trim().replace(/[.\s]+$/, "")})`
+      : "";
+    return `${head} : ${v.consensus ?? "sans conclusion"}${withdrawn}.`;
+  }
   const result = v.result ?? (v.tie ? "égalité" : "pas de majorité");
   return `${head} : ${talliesText(v.tallies)} → ${result}${v.castingVote ? ` (voix prépondérante : ${v.castingVote})` : ""}.`;
 }

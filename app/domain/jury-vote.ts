@@ -88,7 +88,8 @@ export function electorate(
   for (const id of quorum.presentIds) if (!isRecused(id)) rights.push({ userId: id, actingUserId: id });
   if (rules.majorityBase === "presentOrRepresented") {
     for (const proxy of quorum.proxies) {
-      if (proxy.valid && !isRecused(proxy.giverId)) rights.push({ userId: proxy.giverId, actingUserId: proxy.holderId });
+      // A recused holder takes no part in the candidate's vote, not even for the member he represents.
+      if (proxy.valid && !isRecused(proxy.giverId) && !isRecused(proxy.holderId)) rights.push({ userId: proxy.giverId, actingUserId: proxy.holderId });
     }
   }
   const recusedIds = members.filter((m) => isVotingMember(m) && isRecused(m.userId)).map((m) => m.userId);
@@ -165,6 +166,9 @@ export function castRefusal(check: CastCheck): string | null {
     return check.forUserId === check.actor.userId
       ? "Vous êtes récusé pour ce candidat : vous ne prenez pas part au vote."
       : "Le membre représenté est récusé pour ce candidat.";
+  }
+  if (check.recusedIds.includes(check.actor.userId)) {
+    return "Vous êtes récusé pour ce candidat : vous ne prenez pas part au vote, pas même par procuration.";
   }
   const right = check.rights.find((r) => r.userId === check.forUserId);
   if (!right) {
@@ -279,17 +283,38 @@ export function castingVoteRefusal(
 
 /* ------------------------------------------------------------------ the vote binding the decision */
 
-export type FinishedPollFacts = { subject: string; state: PollState; result: string | null; tie: boolean };
+export type FinishedPollFacts = {
+  subject: string;
+  state: PollState;
+  result: string | null;
+  tie: boolean;
+  /** Set when the presiding member went back on this consensus: it no longer settles its question. */
+  withdrawnAt?: Date | string | null;
+};
+
+/** The polls that still count: a consensus gone back on (« Revenir sur le consensus ») no longer does. */
+export function standingPolls<P extends { withdrawnAt?: Date | string | null }>(polls: readonly P[]): P[] {
+  return polls.filter((p) => !p.withdrawnAt);
+}
 
 /**
- * The poll that binds the overall decision: the latest finished one on it (a vote or a recorded consensus), or null
- * when none was taken (the president then records the decision the jury agreed on, as a consensus). When that poll
- * has no result (a tie not yet broken, no majority), the decision waits: `refusal` says why (French), and nothing
- * may be filed as a consensus that was not recorded.
+ * The poll that binds the overall decision: the latest finished one on it (a vote or a recorded consensus, not one
+ * gone back on), or null when none was taken (the president then records the decision the jury agreed on, as a
+ * consensus). When that poll has no result (a tie not yet broken, no majority), the decision waits: `refusal` says why
+ * (French), and nothing may be filed as a consensus that was not recorded — nor as the consensus that was withdrawn.
  */
 export function overallPollOf<P extends FinishedPollFacts>(polls: readonly P[]): { poll: P | null; refusal: string | null } {
-  const poll = [...polls].reverse().find((p) => p.subject === "OVERALL" && p.state === "FINISHED") ?? null;
-  if (!poll || poll.result) return { poll, refusal: null };
+  const poll = [...standingPolls(polls)].reverse().find((p) => p.subject === "OVERALL" && p.state === "FINISHED") ?? null;
+  if (!poll) {
+    const withdrawn = polls.some((p) => p.subject === "OVERALL" && p.state === "FINISHED" && p.withdrawnAt);
+    return {
+      poll,
+      refusal: withdrawn
+        ? "Le consensus sur la décision d'ensemble a été retiré : constatez un nouveau consensus ou ouvrez un vote avant de rendre la décision."
+        : null,
+    };
+  }
+  if (poll.result) return { poll, refusal: null };
   return {
     poll,
     refusal: poll.tie
@@ -304,7 +329,7 @@ export function overallPollOf<P extends FinishedPollFacts>(polls: readonly P[]):
  */
 export function targetPollsRefusal<P extends FinishedPollFacts & { subjectId: string | null; question: string }>(polls: readonly P[]): string | null {
   const latest = new Map<string, P>();
-  for (const p of polls) if (p.subject !== "OVERALL" && p.state === "FINISHED") latest.set(`${p.subject}|${p.subjectId ?? ""}`, p);
+  for (const p of standingPolls(polls)) if (p.subject !== "OVERALL" && p.state === "FINISHED") latest.set(`${p.subject}|${p.subjectId ?? ""}`, p);
   for (const p of latest.values()) {
     if (p.result) continue;
     return p.tie
@@ -314,24 +339,47 @@ export function targetPollsRefusal<P extends FinishedPollFacts & { subjectId: st
   return null;
 }
 
+type QuestionPoll = FinishedPollFacts & { subjectId: string | null; mode: PollModeCode; options: readonly PollOption[] };
+
+/** The latest finished poll still standing on this question (the overall decision, or one bloc / competence). */
+function latestOn<P extends QuestionPoll>(polls: readonly P[], question: { subject: string; subjectId: string | null }): P | undefined {
+  return [...standingPolls(polls)]
+    .reverse()
+    .find((p) => p.subject === question.subject && (p.subjectId ?? null) === question.subjectId && p.state === "FINISHED");
+}
+
+const resultLabel = (poll: QuestionPoll) => poll.options.find((o) => o.value === poll.result)?.label ?? poll.result ?? "";
+
 /**
  * Why a consensus on this question (the overall decision, or one bloc / competence) is refused (French), or null:
  * the jury already pronounced on it — its latest finished poll (a consensus, or a vote with a result, tie broken
- * included) has a result. There is no undoing it: a new vote may still be opened; a tie or a vote without majority
- * leaves the question open to a consensus.
+ * included) has a result. A consensus is gone back on explicitly (« Revenir sur le consensus », with a reason); a
+ * vote that decided, by a new vote; a tie or a vote without majority leaves the question open to a consensus.
  */
-export function consensusRefusal(
-  polls: ReadonlyArray<FinishedPollFacts & { subjectId: string | null; mode: PollModeCode; options: readonly PollOption[] }>,
-  question: { subject: string; subjectId: string | null },
-): string | null {
-  const latest = [...polls]
-    .reverse()
-    .find((p) => p.subject === question.subject && (p.subjectId ?? null) === question.subjectId && p.state === "FINISHED");
+export function consensusRefusal(polls: ReadonlyArray<QuestionPoll>, question: { subject: string; subjectId: string | null }): string | null {
+  const latest = latestOn(polls, question);
   if (!latest?.result) return null;
-  const label = latest.options.find((o) => o.value === latest.result)?.label ?? latest.result;
+  const label = resultLabel(latest);
   return latest.mode === "CONSENSUS"
-    ? `Un consensus est déjà constaté sur cette question (« ${label} ») : un second consensus n'est pas enregistré.`
+    ? `Un consensus est déjà constaté sur cette question (« ${label} ») : un second consensus n'est pas enregistré. Pour y revenir, utilisez « Revenir sur le consensus », avec un motif.`
     : `Le vote sur cette question a déjà décidé (« ${label} ») : un consensus ne s'y ajoute pas ; ouvrez un nouveau vote pour y revenir.`;
+}
+
+/**
+ * Why a vote on this question is refused (French), or null: a consensus settles it. The jury goes back on a consensus
+ * only explicitly — the presiding member's « Revenir sur le consensus », with a reason, recorded in the minutes —
+ * never by a later vote silently taking its place.
+ */
+export function openPollRefusal(polls: ReadonlyArray<QuestionPoll>, question: { subject: string; subjectId: string | null }): string | null {
+  const latest = latestOn(polls, question);
+  if (latest?.mode !== "CONSENSUS" || !latest.result) return null;
+  return `Un consensus est constaté sur cette question (« ${resultLabel(latest)} ») : pour la soumettre au vote, revenez d'abord sur le consensus (« Revenir sur le consensus », avec un motif).`;
+}
+
+/** Why going back on this poll is refused (French), or null: only a consensus still standing is. */
+export function withdrawConsensusRefusal(poll: { mode: PollModeCode; withdrawnAt?: Date | string | null }): string | null {
+  if (poll.mode !== "CONSENSUS") return "Seul un consensus peut être retiré : un vote se reprend par un nouveau vote.";
+  return null;
 }
 
 /* ------------------------------------------------------------------ presiding */

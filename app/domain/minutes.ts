@@ -65,7 +65,11 @@ export type PollFact = {
   result: string | null;
   tie: boolean;
   castingVoteChoice: string | null;
+  /** Who used the casting vote (the one who conducted on this candidate: the vice-president when the president is recused). */
+  castingVoteBy?: string | null;
   consensusChoice: string | null;
+  /** A consensus gone back on: when, by whom, why (it no longer settled its question). */
+  withdrawn?: { at: Date; by: string; reason: string } | null;
   /** Named votes: printed for OPEN polls only. */
   votes?: Array<{ name: string; choice: string }>;
 };
@@ -83,6 +87,13 @@ export type CandidateFact = {
     decidedAt: Date;
     adjournmentReason: string | null;
     items: DecisionItemFact[];
+    /**
+     * Who conducted the deliberation and recorded the decision, when not the sitting's president (the vice-president
+     * for a candidate the president is recused for), with why the president did not.
+     */
+    conductedBy?: { name: string; presidentRecusal: string | null } | null;
+    /** Who used the casting vote on the poll that decided (a name). */
+    castingVoteBy?: string | null;
   } | null;
   preconisations: string;
 };
@@ -212,11 +223,17 @@ const CONFORMITY_STATUS = { ok: "conforme", nonConform: "non conforme", notAppli
 function pollLines(p: PollFact): string[] {
   const head = `${p.question} — ${MODE_LABELS[p.mode]}`;
   if (p.mode === "CONSENSUS") {
-    return [`${head} : ${p.consensusChoice ? (p.labels[p.consensusChoice] ?? p.consensusChoice) : "sans conclusion"}.`];
+    const choice = p.consensusChoice ? (p.labels[p.consensusChoice] ?? p.consensusChoice) : "sans conclusion";
+    if (p.withdrawn) {
+      return [`${head} : ${choice} — consensus retiré à ${frenchTime(p.withdrawn.at)} par ${p.withdrawn.by} (motif : ${sentence(p.withdrawn.reason, false)}).`];
+    }
+    return [`${head} : ${choice}.`];
   }
   const result = p.result ? (p.labels[p.result] ?? p.result) : p.tie ? "égalité" : "pas de majorité";
   const lines = [`${head} : ${tallyText(p.tallies, p.labels)} → ${result}.`];
-  if (p.castingVoteChoice) lines.push(`Voix prépondérante du président : ${p.labels[p.castingVoteChoice] ?? p.castingVoteChoice}.`);
+  if (p.castingVoteChoice) {
+    lines.push(`Voix prépondérante ${p.castingVoteBy ? `de ${p.castingVoteBy}` : "de la présidence"} : ${p.labels[p.castingVoteChoice] ?? p.castingVoteChoice}.`);
+  }
   if (p.mode === "OPEN" && p.votes?.length) {
     lines.push(`Votes nominatifs : ${p.votes.map((v) => `${v.name} (${choiceLabel(p.labels, v.choice)})`).join(", ")}.`);
   }
@@ -311,6 +328,12 @@ export function buildMinutes(facts: MinutesFacts): MinutesContent {
         `Contrôle de conformité : ${nonConform.length === 0 ? "conforme" : nonConform.map((i) => `${i.label} (${CONFORMITY_STATUS[i.status]}${i.reason ? ` : ${sentence(i.reason, false)}` : ""})`).join(" ; ")}.`,
       );
       for (const r of c.conformityRemarks) paragraphs.push(`Remarque : ${r}`);
+      const conducted = c.decision?.conductedBy;
+      if (conducted) {
+        paragraphs.push(
+          `Présidence pour ce candidat : ${conducted.name}${conducted.presidentRecusal ? ` (le président, récusé : ${conducted.presidentRecusal.charAt(0).toLowerCase()}${conducted.presidentRecusal.slice(1)}, n'a pas pris part à la délibération)` : " (en l'absence du président)"}.`,
+        );
+      }
       for (const p of c.polls) paragraphs.push(...pollLines(p));
       if (c.decision) {
         const d = c.decision;
@@ -320,7 +343,8 @@ export function buildMinutes(facts: MinutesFacts): MinutesContent {
           );
         }
         const how = d.method === "CONSENSUS" ? "par consensus" : `${MODE_LABELS[d.method]} (${tallyText(d.tallies, OVERALL_DECISION_LABELS)})`;
-        paragraphs.push(`Décision : ${OVERALL_DECISION_LABELS[d.overall]}, ${how}${d.castingVoteUsed ? ", voix prépondérante du président" : ""}, à ${frenchTime(d.decidedAt)}.`);
+        const casting = d.castingVoteUsed ? `, voix prépondérante ${d.castingVoteBy ? `de ${d.castingVoteBy}` : "du président"}` : "";
+        paragraphs.push(`Décision : ${OVERALL_DECISION_LABELS[d.overall]}, ${how}${casting}, à ${frenchTime(d.decidedAt)}.`);
         if (d.overall === "ADJOURNED") paragraphs.push(`Motif de l'ajournement : ${d.adjournmentReason ?? "non précisé"}.`);
         const missing = d.items.filter((i) => !i.acquired);
         if (d.overall === "PARTIAL" || d.overall === "NONE") {

@@ -34,8 +34,8 @@ export type QuorumInput = {
   /** Active (not revoked) proxies, in grant order. */
   proxies?: readonly ProxyGrant[];
   /**
-   * On one candidate: the members recused for him. They count neither present nor represented (their proxy neither);
-   * a recused holder still carries the proxy of a member who is not.
+   * On one candidate: the members recused for him. They count neither present nor represented (their proxy neither),
+   * and the proxy a recused member holds does not carry on that candidate (he takes no part, not even for another).
    */
   recused?: ReadonlySet<string> | ReadonlyMap<string, string>;
 };
@@ -98,7 +98,9 @@ export function computeQuorum(input: QuorumInput): QuorumResult {
   const votingIds = new Set(voting.map((m) => m.userId));
   const present = new Set([...input.presentUserIds].filter((id) => votingIds.has(id)));
   const proxies = checkProxies(rules, members, present, input.proxies ?? []);
-  const represented = new Set(proxies.filter((p) => p.valid).map((p) => p.giverId));
+  // On one candidate, a proxy held by a member recused for him does not carry: the recused take no part, not even for
+  // another.
+  const represented = new Set(proxies.filter((p) => p.valid && !input.recused?.has(p.holderId)).map((p) => p.giverId));
 
   const empty = (): CollegeCount => ({ present: 0, represented: 0, counted: 0 });
   const perCollege: Record<College, CollegeCount> = { EMPLOYER: empty(), EMPLOYEE: empty() };

@@ -7,6 +7,7 @@ import {
   castRefusal,
   consensusRefusal,
   electorate,
+  openPollRefusal,
   pollOutcome,
   presidingRefusal,
   overallPollOf,
@@ -17,6 +18,7 @@ import {
   targetPollsRefusal,
   TARGET_OPTIONS,
   voteModeRefusal,
+  withdrawConsensusRefusal,
 } from "~/domain/jury-vote";
 import { computeQuorum, proxyGrantRefusal, quorumTransition, type JuryMember } from "~/domain/quorum";
 import { parseScheme } from "~/domain/scheme";
@@ -84,8 +86,8 @@ describe("quorum", () => {
       "Collège employeurs : 0 membre présent ou représenté non récusé, 1 requis.",
       "1 membre présent ou représenté non récusé en tout, 3 requis.",
     ]);
-    // A recused holder still carries the proxy of a member who is not recused.
-    expect(computeQuorum({ ...input, recused: new Set(["vS"]) }).perCollege.EMPLOYEE.counted).toBe(1);
+    // A recused holder takes no part on this candidate, not even for another: the proxy he holds does not carry here.
+    expect(computeQuorum({ ...input, recused: new Set(["vS"]) }).perCollege.EMPLOYEE.counted).toBe(0);
   });
   it("caps the proxies one holder counts at the scheme's maximum", () => {
     const proxies = [
@@ -129,6 +131,9 @@ describe("votes", () => {
     const represented = electorate(rules({ proxiesAllowed: true, majorityBase: "presentOrRepresented" }), MEMBERS, ["pE", "vS", "e2"], proxies, new Set());
     expect(represented.base).toBe(4);
     expect(represented.rights).toContainEqual({ userId: "s2", actingUserId: "pE" });
+    // The holder recused for this candidate: he takes no part, not even for the member he represents.
+    const holderRecused = electorate(rules({ proxiesAllowed: true, majorityBase: "presentOrRepresented" }), MEMBERS, ["pE", "vS", "e2"], proxies, new Set(["pE"]));
+    expect(holderRecused.rights).toEqual([{ userId: "vS", actingUserId: "vS" }, { userId: "e2", actingUserId: "e2" }]);
   });
   it("decides by absolute majority, reports ties and no majority", () => {
     expect(pollOutcome(tally(TARGET_OPTIONS, ["ACQUIRED", "ACQUIRED", "ACQUIRED", "NOT_ACQUIRED"]), 4)).toMatchObject({ kind: "decided", choice: "ACQUIRED" });
@@ -171,6 +176,10 @@ describe("votes", () => {
     expect(castRefusal({ ...base, actor: { userId: "x", role: null }, forUserId: "x" })).toMatch(/ne siégez pas/);
     expect(castRefusal({ ...base, actor: { userId: "obs", role: "OBSERVER" }, forUserId: "obs" })).toMatch(/observateur/);
     expect(castRefusal({ ...base, actor: { userId: "e2", role: "MEMBER" }, forUserId: "e2" })).toMatch(/récusé/);
+    // A recused holder does not cast a represented member's ballot either, even if frozen as its acting voter.
+    expect(castRefusal({ ...base, recusedIds: ["pE"], forUserId: "s2" })).toBe(
+      "Vous êtes récusé pour ce candidat : vous ne prenez pas part au vote, pas même par procuration.",
+    );
     expect(castRefusal({ ...base, state: "FINISHED" })).toMatch(/clos/);
     expect(castRefusal({ ...base, alreadyVoted: true })).toMatch(/déjà voté/);
     expect(castRefusal({ ...base, choice: "X" })).toMatch(/inconnu/);
@@ -251,12 +260,28 @@ describe("votes", () => {
     const overall = { subject: "OVERALL", subjectId: null };
     expect(consensusRefusal([], overall)).toBeNull();
     expect(consensusRefusal([consensus], overall)).toBe(
-      "Un consensus est déjà constaté sur cette question (« Délivrance totale ») : un second consensus n'est pas enregistré.",
+      "Un consensus est déjà constaté sur cette question (« Délivrance totale ») : un second consensus n'est pas enregistré. Pour y revenir, utilisez « Revenir sur le consensus », avec un motif.",
     );
     expect(consensusRefusal([{ ...consensus, mode: "OPEN" }], overall)).toMatch(/Le vote sur cette question a déjà décidé \(« Délivrance totale »\)/);
     expect(consensusRefusal([{ ...consensus, mode: "OPEN", result: null }], overall)).toBeNull(); // a tie: a consensus may settle it
     expect(consensusRefusal([consensus], { subject: "BLOC", subjectId: "b1" })).toBeNull(); // another question
     expect(consensusRefusal([{ ...consensus, state: "STARTED" as const, result: null }], overall)).toBeNull();
+    expect(consensusRefusal([{ ...consensus, withdrawnAt: new Date() }], overall)).toBeNull(); // gone back on
+  });
+  it("refuses a vote on a question a standing consensus settled, and holds the decision once it is withdrawn", () => {
+    const options = [...OVERALL_OPTIONS];
+    const consensus = { subject: "OVERALL", subjectId: null, mode: "CONSENSUS" as const, options, state: "FINISHED" as const, result: "TOTAL", tie: false, question: "Décision d'ensemble" };
+    const overall = { subject: "OVERALL", subjectId: null };
+    expect(openPollRefusal([consensus], overall)).toMatch(/^Un consensus est constaté sur cette question \(« Délivrance totale »\) : pour la soumettre au vote, revenez d'abord/);
+    expect(openPollRefusal([{ ...consensus, mode: "OPEN" }], overall)).toBeNull(); // a vote is taken again by a vote
+    expect(openPollRefusal([consensus], { subject: "BLOC", subjectId: "b1" })).toBeNull();
+    const withdrawn = { ...consensus, withdrawnAt: new Date() };
+    expect(openPollRefusal([withdrawn], overall)).toBeNull();
+    expect(overallPollOf([withdrawn])).toEqual({ poll: null, refusal: expect.stringMatching(/consensus sur la décision d'ensemble a été retiré/) });
+    const vote = { ...consensus, mode: "OPEN" as const, result: "NONE" };
+    expect(overallPollOf([withdrawn, vote]).poll).toBe(vote);
+    expect(withdrawConsensusRefusal({ mode: "OPEN" })).toMatch(/Seul un consensus peut être retiré/);
+    expect(withdrawConsensusRefusal({ mode: "CONSENSUS" })).toBeNull();
   });
   it("keeps to the vote modes the scheme allows", () => {
     expect(voteModeRefusal(rules({ voteModes: ["open"], defaultVoteMode: "open" }), "secret")).toMatch(/n'admet pas/);

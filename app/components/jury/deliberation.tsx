@@ -336,13 +336,21 @@ function PollCard({ room, item, poll, user, names, presiding, onDone }: Delibera
                 .join(" · ")}
             </p>
           ) : null}
-          <p className="font-semibold">
+          <p className={poll.withdrawn ? "font-semibold text-slate-500 line-through" : "font-semibold"}>
             {poll.result
               ? `Décidé : ${labelOf(poll.result)}${poll.castingVoteChoice ? ` (voix prépondérante de ${names.get(poll.castingVoteById ?? "") ?? "la présidence"})` : ""}`
               : poll.tie
                 ? "Égalité : voix prépondérante attendue."
                 : "Aucune majorité : rien n'est décidé par ce vote."}
           </p>
+          {poll.withdrawn ? (
+            <p className="text-amber-900" data-testid="poll-withdrawn">
+              Consensus retiré à {formatTime(poll.withdrawn.at)} par {names.get(poll.withdrawn.byId ?? "") ?? "la présidence"} : {poll.withdrawn.reason}. Il
+              ne vaut plus décision sur cette question.
+            </p>
+          ) : poll.mode === "CONSENSUS" && presiding && !item.decision && item.phase !== "PRESENTATION" ? (
+            <WithdrawConsensus room={room} poll={poll} onDone={onDone} />
+          ) : null}
           {poll.tie && !poll.castingVoteChoice ? (
             holder.userId === user.id ? (
               <div className="mt-1 flex flex-wrap items-center gap-2" role="group" aria-label="Voix prépondérante">
@@ -367,6 +375,57 @@ function PollCard({ room, item, poll, user, names, presiding, onDone }: Delibera
         </div>
       ) : null}
     </article>
+  );
+}
+
+/**
+ * « Revenir sur le consensus »: the presiding member goes back on a consensus explicitly, with a reason (recorded in
+ * the minutes); the question is then open to a vote or a new consensus.
+ */
+function WithdrawConsensus({ room, poll, onDone }: { room: Room; poll: Poll; onDone: () => void }) {
+  const command = useJuryCommand(room.session.id, onDone);
+  const [open, setOpen] = useState(false);
+  const fieldId = `withdraw-reason-${poll.id}`;
+  if (!open) {
+    return (
+      <button type="button" className={`mt-1 ${secondaryButtonClass}`} onClick={() => setOpen(true)}>
+        Revenir sur le consensus
+      </button>
+    );
+  }
+  const reasonError = command.fieldErrors.reason?.[0];
+  return (
+    <command.Form method="post" action={command.action} className="mt-2 space-y-1" aria-label="Revenir sur le consensus">
+      <input type="hidden" name="intent" value="withdraw-consensus" />
+      <input type="hidden" name="pollId" value={poll.id} />
+      <label htmlFor={fieldId} className="block text-sm font-medium">
+        Motif du retour sur le consensus (porté au procès-verbal)
+      </label>
+      <textarea
+        id={fieldId}
+        name="reason"
+        required
+        maxLength={2000}
+        rows={2}
+        className={inputClass}
+        aria-invalid={reasonError ? true : undefined}
+        aria-describedby={reasonError ? `${fieldId}-error` : undefined}
+      />
+      {reasonError ? (
+        <p id={`${fieldId}-error`} className="text-sm text-red-700">
+          {reasonError}
+        </p>
+      ) : null}
+      <div className="flex flex-wrap gap-2">
+        <button type="submit" className={smallPrimaryClass} disabled={command.busy}>
+          Confirmer le retour sur le consensus
+        </button>
+        <button type="button" className={secondaryButtonClass} onClick={() => setOpen(false)}>
+          Annuler
+        </button>
+      </div>
+      <FormErrors errors={command.formErrors} />
+    </command.Form>
   );
 }
 

@@ -90,7 +90,7 @@ export function JuryRoom({ initialRoom, user }: { initialRoom: Room; user: Viewe
         <FormErrors errors={sessionCommand.formErrors} />
       </header>
 
-      <QuorumBar room={room} names={names} />
+      <QuorumBar room={room} item={item} names={names} />
 
       {!viewerRole ? (
         <p className="rounded border border-slate-200 bg-white p-3 text-sm text-slate-700" role="note">
@@ -129,8 +129,19 @@ function ConnectionBadge({ status }: { status: string }) {
   );
 }
 
+/**
+ * Who presides, as the header says it: the sitting's chair, unless the candidate on screen is conducted by someone
+ * else (the president recused for him: the vice-president; both chairs recused: nobody).
+ */
+export function presidingText(room: Pick<Room, "presidingId">, item: Pick<Room["agenda"][number], "presidingId"> | null, names: Map<string, string>): string {
+  const sitting = room.presidingId ? (names.get(room.presidingId) ?? "") : "personne (président et vice-président absents)";
+  if (!item || item.presidingId === room.presidingId) return `Préside : ${sitting}`;
+  const here = item.presidingId ? (names.get(item.presidingId) ?? "") : "personne (président et vice-président récusés ou absents)";
+  return `Préside pour ce candidat : ${here} · séance : ${sitting}`;
+}
+
 /** Quorum and parity, always visible (sticky), with the French reasons when missing. */
-function QuorumBar({ room, names }: { room: Room; names: Map<string, string> }) {
+function QuorumBar({ room, item, names }: { room: Room; item: Room["agenda"][number] | null; names: Map<string, string> }) {
   const { quorum } = room;
   const last = room.quorumEvents.at(-1);
   return (
@@ -148,7 +159,7 @@ function QuorumBar({ room, names }: { room: Room; names: Map<string, string> }) 
           {quorum.total.counted} (minimum {room.juryRules.minPerCollege} par collège, {room.juryRules.minTotal} au total
           {room.juryRules.equalColleges ? ", parité exigée" : ""})
         </span>
-        <span>Préside : {room.presidingId ? names.get(room.presidingId) : "personne (président et vice-président absents)"}</span>
+        <span data-testid="presiding">{presidingText(room, item, names)}</span>
         {last ? (
           <span className="text-slate-700" data-testid="quorum-last-event">
             {last.kind === "LOST" ? "Quorum perdu" : "Quorum rétabli"} à {formatTime(last.at)}

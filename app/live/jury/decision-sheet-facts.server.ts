@@ -42,7 +42,20 @@ export async function gatherDecisionSheet(db: Db, agendaItemId: string): Promise
     db.juryPoll.findMany({
       where: { agendaItemId, state: "FINISHED" },
       orderBy: [{ finishedAt: "asc" }, { createdAt: "asc" }],
-      select: { question: true, mode: true, options: true, tallies: true, result: true, tie: true, castingVoteChoice: true, consensusChoice: true, finishedAt: true },
+      select: {
+        question: true,
+        mode: true,
+        options: true,
+        tallies: true,
+        result: true,
+        tie: true,
+        castingVoteChoice: true,
+        consensusChoice: true,
+        finishedAt: true,
+        withdrawnAt: true,
+        withdrawnById: true,
+        withdrawnReason: true,
+      },
     }),
     db.juryProxy.findMany({ where: { sessionId: ctx.session.id }, select: { giverId: true, holderId: true, grantedAt: true, revokedAt: true } }),
   ]);
@@ -94,6 +107,9 @@ export async function gatherDecisionSheet(db: Db, agendaItemId: string): Promise
       castingVote: label(p.castingVoteChoice),
       consensus: label(p.consensusChoice),
       finishedAt: p.finishedAt?.toISOString() ?? null,
+      ...(p.withdrawnAt
+        ? { withdrawn: { at: p.withdrawnAt.toISOString(), by: names.get(p.withdrawnById ?? "") ?? "Membre", reason: p.withdrawnReason ?? "" } }
+        : {}),
     };
   });
   const overallPoll = decision.pollId ? await db.juryPoll.findUnique({ where: { id: decision.pollId }, select: { options: true } }) : null;
@@ -176,7 +192,7 @@ export async function decisionSheetEvidence(db: Db, agendaItemId: string) {
   const polls = await db.juryPoll.findMany({
     where: { agendaItemId, state: "FINISHED" },
     orderBy: [{ finishedAt: "asc" }, { createdAt: "asc" }],
-    select: { id: true, subject: true, subjectId: true, question: true, mode: true, tallies: true, result: true, tie: true, castingVoteChoice: true, consensusChoice: true, finishedAt: true },
+    select: { id: true, subject: true, subjectId: true, question: true, mode: true, tallies: true, result: true, tie: true, castingVoteChoice: true, consensusChoice: true, finishedAt: true, withdrawnAt: true, withdrawnReason: true },
   });
   // Every event about this candidate and nothing about another: the session's events (indexed AuditEvent.sessionId)
   // whose subject is the candidate's own — its agenda item (phases, conformity, conflict declarations), each of its

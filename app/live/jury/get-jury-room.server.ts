@@ -140,6 +140,8 @@ export async function getJuryRoom(sessionId: string, viewer: string | Promise<st
           tie: p.tie,
           castingVoteChoice: p.castingVoteChoice,
           castingVoteById: p.castingVoteById,
+          // A consensus gone back on: it no longer settles its question (shown superseded, with who, when and why).
+          withdrawn: p.withdrawnAt ? { at: p.withdrawnAt.toISOString(), byId: p.withdrawnById, reason: p.withdrawnReason ?? "" } : null,
           startedAt: p.startedAt?.toISOString() ?? null,
           finishedAt: p.finishedAt?.toISOString() ?? null,
         })),

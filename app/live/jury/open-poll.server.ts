@@ -5,11 +5,12 @@
 import { AppError } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma, type Prisma } from "~/platform/db/db.server";
-import { electorate, voteModeRefusal, POLL_MODE_OF } from "~/domain/jury-vote";
+import { electorate, openPollRefusal, voteModeRefusal, POLL_MODE_OF } from "~/domain/jury-vote";
 import type { VoteMode } from "~/domain/scheme";
 import { candidateFacts } from "./candidate-facts.server";
 import { broadcast, presideOnCandidate, requireCandidateQuorum, requireDeliberating, type JuryCommand } from "./jury-context.server";
 import { pollQuestion, pollRowBase, type PollSubjectInput } from "./poll-subject.server";
+import { optionsOf } from "./poll-rows.server";
 
 export async function openPoll(input: JuryCommand & PollSubjectInput & { agendaItemId: string; mode?: string | null }) {
   const result = await prisma.$transaction(async (tx) => {
@@ -30,6 +31,9 @@ export async function openPoll(input: JuryCommand & PollSubjectInput & { agendaI
       }
       throw new AppError("CONFLICT", "Un autre vote est en cours : clôturez-le d'abord.");
     }
+    // A consensus settles its question: the jury goes back on it explicitly (withdraw-consensus), never by a vote.
+    const settled = openPollRefusal(ctx.session.polls.filter((p) => p.agendaItemId === item.id).map((p) => ({ ...p, options: optionsOf(p) })), question);
+    if (settled) throw new AppError("CONFLICT", settled);
     requireCandidateQuorum(ctx, recused, "ouvrir un vote");
     const voters = electorate(ctx.scheme.jury, ctx.members, ctx.present, ctx.session.proxies, recused);
     if (voters.base === 0) throw new AppError("CONFLICT", "Aucun membre présent ne peut prendre part à ce vote.");

@@ -21,7 +21,7 @@ export async function recordConsensus(input: JuryCommand & PollSubjectInput & { 
     const question = pollQuestion(await candidateFacts(tx, ctx, item), input, ctx.scheme.aggregation.partialAllowed);
     if (!question.options.some((o) => o.value === input.choice)) throw AppError.field("choice", "Choix inconnu.");
     const same = ctx.session.polls.find(
-      (p) => p.agendaItemId === item.id && p.mode === "CONSENSUS" && p.subject === question.subject && p.subjectId === question.subjectId && p.consensusChoice === input.choice,
+      (p) => p.agendaItemId === item.id && p.mode === "CONSENSUS" && !p.withdrawnAt && p.subject === question.subject && p.subjectId === question.subjectId && p.consensusChoice === input.choice,
     );
     if (same) return { pollId: same.id, changed: false };
     if (ctx.session.polls.some((p) => p.state === "STARTED")) throw new AppError("CONFLICT", "Un vote est en cours : clôturez-le d'abord.");

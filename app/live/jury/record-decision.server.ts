@@ -17,7 +17,7 @@ import {
   type OverallDecision,
   type TargetChoice,
 } from "~/domain/jury-decision";
-import { overallPollOf, targetPollsRefusal } from "~/domain/jury-vote";
+import { overallPollOf, standingPolls, targetPollsRefusal } from "~/domain/jury-vote";
 import { candidateFacts } from "./candidate-facts.server";
 import { broadcast, presideOnCandidate, requireCandidateQuorum, type JuryCommand } from "./jury-context.server";
 
@@ -75,7 +75,7 @@ export async function recordDecision(
       );
     }
     for (const decided of check.items) {
-      const poll = [...polls].reverse().find((p) => p.subjectId === decided.targetId && p.state === "FINISHED" && p.result);
+      const poll = [...standingPolls(polls)].reverse().find((p) => p.subjectId === decided.targetId && p.state === "FINISHED" && p.result);
       if (poll && (poll.result === "ACQUIRED") !== decided.acquired) {
         throw AppError.field(`choices.${decided.targetId}`, `${decided.code} : la décision doit reprendre le résultat du vote.`, "CONFLICT");
       }

@@ -10,7 +10,8 @@ import { buildMinutes, type CandidateFact, MINUTES_REMARKS_TEXT, type MinutesFac
 import type { OverallDecision } from "~/domain/jury-decision";
 import type { Prisma, PrismaClient } from "~/platform/db/db.server";
 import { readCollabText } from "./collab-text.server";
-import { ABSTAIN_OPTION } from "~/domain/jury-vote";
+import { ABSTAIN_OPTION, recusals } from "~/domain/jury-vote";
+import { evaluatorIdsOfDossier } from "~/live/jury/jury-context.server";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -30,6 +31,7 @@ export async function gatherMinutesFacts(db: Db, sessionId: string): Promise<Min
         orderBy: { position: "asc" },
         include: {
           dossier: { include: { candidate: true } },
+          conflicts: true,
           polls: { where: { state: "FINISHED" }, orderBy: { finishedAt: "asc" }, include: { openVotes: true } },
           decision: { include: { items: true } },
         },
@@ -44,6 +46,19 @@ export async function gatherMinutesFacts(db: Db, sessionId: string): Promise<Min
   // A revised decision after an upheld appeal is told in « Recours », not as a candidate deliberated.
   const agenda = session.agenda.filter((item) => !(item.decision && appeals.revisedDecisionIds.has(item.decision.id)));
   const candidates: CandidateFact[] = [];
+  const president = session.members.find((m) => m.role === "PRESIDENT");
+  /** Who conducted a decided candidate, when not the president (the vice-president in his place), and why. */
+  const conductedBy = async (item: (typeof agenda)[number], decidedById: string) => {
+    if (!president || decidedById === president.userId) return null;
+    const evaluatorIds = version
+      ? await evaluatorIdsOfDossier(db, { dossierId: item.dossierId, candidateId: item.dossier.candidateId, certificationId: version.certificationId })
+      : [];
+    const recused = recusals(
+      session.members.map((m) => ({ userId: m.userId, role: m.role, college: m.college })),
+      { declaredConflictIds: item.conflicts.filter((c) => c.conflict).map((c) => c.userId), trainerId: item.dossier.candidate.trainerId, evaluatorIds },
+    );
+    return { name: nameOf(decidedById), presidentRecusal: recused.get(president.userId) ?? null };
+  };
   for (const item of agenda) {
     const snapshot = (item.conformitySnapshot as { items?: CandidateFact["conformity"] } | null)?.items ?? [];
     const remarks = Object.values((item.conformityRemarks as Record<string, string> | null) ?? {}).filter(Boolean);
@@ -63,7 +78,9 @@ export async function gatherMinutesFacts(db: Db, sessionId: string): Promise<Min
           result: p.result,
           tie: p.tie,
           castingVoteChoice: p.castingVoteChoice,
+          castingVoteBy: p.castingVoteById ? nameOf(p.castingVoteById) : null,
           consensusChoice: p.consensusChoice,
+          withdrawn: p.withdrawnAt ? { at: p.withdrawnAt, by: p.withdrawnById ? nameOf(p.withdrawnById) : "Membre", reason: p.withdrawnReason ?? "" } : null,
           // Named votes exist only for open polls; secret ballots carry no voter and are not read.
           votes: p.mode === "OPEN" ? p.openVotes.map((v) => ({ name: nameOf(v.userId), choice: v.choice })) : undefined,
         };
@@ -77,6 +94,8 @@ export async function gatherMinutesFacts(db: Db, sessionId: string): Promise<Min
             decidedAt: decision.decidedAt,
             adjournmentReason: decision.adjournmentReason,
             items: decision.items.map((i) => ({ target: i.target, code: i.code, acquired: i.acquired, followed: i.followed, reason: i.reason })),
+            conductedBy: await conductedBy(item, decision.decidedById),
+            castingVoteBy: ((id) => (id ? nameOf(id) : null))(item.polls.find((p) => p.id === decision.pollId)?.castingVoteById),
           }
         : null,
       preconisations: decision ? await readCollabText(db, decision.preconisationsDoc, "preconisations") : "",

@@ -24,6 +24,7 @@ import { requireJuryViewer } from "~/live/jury/jury-viewer.server";
 import { openPoll } from "~/live/jury/open-poll.server";
 import { recordArrival } from "~/live/jury/record-arrival.server";
 import { recordConsensus } from "~/live/jury/record-consensus.server";
+import { withdrawConsensus } from "~/live/jury/withdraw-consensus.server";
 import { recordDecision } from "~/live/jury/record-decision.server";
 import { recordDeparture } from "~/live/jury/record-departure.server";
 import { revokeProxy } from "~/live/jury/revoke-proxy.server";
@@ -138,6 +139,8 @@ export async function action(args: ActionFunctionArgs) {
             subjectId: text("subjectId") || null,
             choice: text("choice"),
           });
+        case "withdraw-consensus":
+          return withdrawConsensus({ ...command, pollId: text("pollId"), reason: freeText(form, "reason", 2001) });
         case "decide":
           return recordDecision({
             ...command,
