@@ -10,6 +10,7 @@ import { seedCandidates } from "./candidates";
 import { seedDemoJury } from "./jury";
 import { seedPastJury } from "./past-jury";
 import { seedDesk } from "./desk";
+import { seedOutbox } from "./outbox";
 
 export const DEMO_PASSWORD = "quorum-demo";
 
@@ -180,12 +181,13 @@ export async function seedDemoIfEmpty(prisma: PrismaClient): Promise<boolean> {
           members: { create: [...bench] },
         },
       });
-      // Habilitations (app/back-office/planning): the demo members are habilitated for every demo certification for a year
-      // around today; Eric Expiré's habilitation ended 35 days ago, so seating him is refused.
+      // Habilitations (app/back-office/planning): the demo members (Jeanne Jurée too: a jury's members need one to be
+      // convened) are habilitated for every demo certification for a year around today; Eric Expiré's habilitation
+      // ended 35 days ago, so seating him is refused.
       const today = new Date(new Date().toISOString().slice(0, 10) + "T00:00:00Z");
       const shift = (days: number) => new Date(today.getTime() + days * 86_400_000);
       for (const { certificationId } of Object.values(catalogue)) {
-        for (const email of ["president@quorum.test", "membre1@quorum.test", "membre2@quorum.test"]) {
+        for (const email of ["president@quorum.test", "membre1@quorum.test", "membre2@quorum.test", "membre3@quorum.test"]) {
           await tx.habilitation.create({
             data: { userId: users[email], certificationId, validFrom: shift(-180), validUntil: shift(185) },
           });
@@ -211,6 +213,8 @@ export async function seedDemoIfEmpty(prisma: PrismaClient): Promise<boolean> {
       });
       // The secretariat's desk: signed grids in the archive, holders to declare, to-dos (prisma/seed/desk.ts).
       await seedDesk(tx, { organisationId: org.id, users, catalogue });
+      // Already sent: the demo jury's convocations, and an invitation not yet answered (prisma/seed/outbox.ts).
+      await seedOutbox(tx, { organisationId: org.id, juryId: jury.id, users });
     }, { timeout: 60_000 });
   } catch (error) {
     // Another process seeded first (scale mode): its demo stands, ours is rolled back.

@@ -166,3 +166,16 @@ test("a file over its page's limit is refused at its field before anything is se
   await page.getByRole("button", { name: "Importer" }).click();
   expect(posted.length).toBe(before);
 });
+
+test("the outbox shows the demo jury's convocations; one fits a 390 px screen, its session link wrapped", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page, "secretariat@quorum.test");
+  await page.goto("/outbox");
+  const convocations = page.getByTestId("outbox").getByRole("link", { name: /^Convocation : Jury paritaire — CQP Assistant\(e\) de formation/ });
+  await expect(convocations).toHaveCount(6);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await convocations.first().click();
+  await expect(page.getByTestId("email-text")).toContainText(/Accès à la session : http\S+\/sessions\/[a-z0-9]+/);
+  expect(await page.evaluate(() => document.scrollingElement!.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: "test-results/desk-outbox-email-390.png", fullPage: true });
+});

@@ -74,6 +74,24 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     await rm(tmp, { recursive: true, force: true });
   });
 
+  it("right after start, the demo's outbox holds the demo jury's convocations and « Membres » a pending invitation", async () => {
+    const outbox = await page("/outbox", secretariat);
+    expect(outbox).not.toContain("Aucun courriel pour l'instant.");
+    const convocations = [...outbox.matchAll(/href="\/outbox\/([a-z0-9]+)"[^>]*>Convocation : Jury paritaire — CQP Assistant\(e\) de formation/g)];
+    expect(convocations).toHaveLength(6); // the five seats of the bench and the observer
+    for (const to of ["president@quorum.test", "membre1@quorum.test", "membre3@quorum.test", "observateur@quorum.test"]) expect(outbox).toContain(`À ${to}`);
+    const letter = await page(`/outbox/${convocations[0]![1]}`, secretariat);
+    expect(letter).toContain("Vous êtes convoqué(e) à la session « Jury paritaire — CQP Assistant(e) de formation »");
+    expect(letter).toContain("Ordre du jour :");
+    // The invitation: sent, its link never shown; the person is listed as invited.
+    expect(outbox).toContain("Quorum : invitation de CPNEF de démonstration");
+    const admin = await login(server.baseUrl, DEMO_ACCOUNTS.admin);
+    const members = await page("/membres", admin);
+    const row = members.split('data-testid="member"').find((r) => r.includes("Noé Nouveau")) ?? "";
+    expect(row).toContain("Invitation en attente");
+    expect(row).toContain("Renvoyer l'invitation");
+  });
+
   it("the dashboard lists the to-dos with counts and links to lists that accept their filters", async () => {
     const html = await page("/", secretariat);
     expect(html).toContain("À faire");
@@ -104,9 +122,10 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     // The appeal against the past jury's non-delivery awaits a jury: the to-do leads to its dossier.
     expect(todoCount(html, "appeals")).toBe(1);
     expect(html).toMatch(/<a[^>]*href="\/dossiers\/[a-z0-9]+"[^>]*>Recours en attente d'un jury<\/a>/);
-    // The demo's three upcoming sessions have members not convoked yet; one grid of the past commission awaits signatures.
-    expect(todoCount(html, "convocations")).toBe(3);
-    expect(html).toContain("15 membre(s) non convoqué(s), 0 convocation(s) tardive(s)");
+    // The demo jury was convened two days ago; its two other upcoming sessions (tomorrow's commission, the appeals' jury)
+    // have members not convoked yet; one grid of the past commission awaits signatures.
+    expect(todoCount(html, "convocations")).toBe(2);
+    expect(html).toContain("9 membre(s) non convoqué(s), 0 convocation(s) tardive(s)");
     expect(todoCount(html, "signatures")).toBe(1);
     expect(html).toContain("1 grille(s), 0 procès-verbal(aux)");
     const signing = await page("/sessions?filtre=signatures", secretariat);

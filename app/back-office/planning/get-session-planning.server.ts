@@ -13,7 +13,6 @@ import {
 } from "~/domain/eligibility";
 import { formatDateKeyFr, isShortNotice, nextSlotStart, readPhaseDurations, toParisParts } from "~/domain/planning";
 import { recusals } from "~/domain/jury-vote";
-import { evaluatorIdsOfDossier } from "~/live/jury/jury-context.server";
 import type { Prisma } from "~/platform/db/db.server";
 import { assessPlanning, habilitationsOf, loadSessionForPlanning, NOT_FOUND, type PlanningContext } from "./planning-context.server";
 
@@ -29,10 +28,11 @@ async function chairsRecusedWarnings(tx: Prisma.TransactionClient, ctx: Planning
     where: { agendaItemId: { in: ctx.session.agenda.map((a) => a.id) }, conflict: true },
     select: { agendaItemId: true, userId: true },
   });
+  const evaluatorsOf = await evaluatorsOfAgenda(tx, ctx.session.agenda, certificationId);
   const warnings: string[] = [];
   for (const item of ctx.session.agenda) {
     const candidate = item.dossier.candidate;
-    const evaluatorIds = await evaluatorIdsOfDossier(tx, { dossierId: item.dossierId, candidateId: candidate.id, certificationId });
+    const evaluatorIds = evaluatorsOf(item);
     const recused = recusals(members, {
       declaredConflictIds: conflicts.filter((c) => c.agendaItemId === item.id).map((c) => c.userId),
       trainerId: candidate.trainerId,
@@ -49,6 +49,45 @@ async function chairsRecusedWarnings(tx: Prisma.TransactionClient, ctx: Planning
     warnings.push(`${name} : ${why}. Personne ne pourra conduire sa délibération : changez la présidence ou retirez ce dossier de l'ordre du jour.`);
   }
   return warnings;
+}
+
+/**
+ * The evaluators of every agenda item's candidate in one statement (the rule of evaluatorIdsOfDossier in
+ * app/live/jury/jury-context.server.ts: the sealed passages of the dossier, or of the candidate without a dossier in a
+ * commission of the certification), rather than one read per candidate.
+ */
+async function evaluatorsOfAgenda(
+  tx: Prisma.TransactionClient,
+  agenda: PlanningContext["session"]["agenda"],
+  certificationId: string,
+): Promise<(item: PlanningContext["session"]["agenda"][number]) => string[]> {
+  if (agenda.length === 0) return () => [];
+  const slots = await tx.sessionSlot.findMany({
+    where: {
+      OR: [
+        { dossierId: { in: agenda.map((a) => a.dossierId) } },
+        {
+          dossierId: null,
+          candidateId: { in: agenda.map((a) => a.dossier.candidate.id) },
+          session: { referentialVersion: { certificationId } },
+        },
+      ],
+      session: { kind: "COMMISSION" },
+      sealedHash: { not: null },
+    },
+    select: {
+      dossierId: true,
+      candidateId: true,
+      session: { select: { members: { where: { role: { in: ["PRESIDENT", "MEMBER"] } }, select: { userId: true } } } },
+    },
+  });
+  return (item) => [
+    ...new Set(
+      slots
+        .filter((s) => s.dossierId === item.dossierId || (s.dossierId === null && s.candidateId === item.dossier.candidate.id))
+        .flatMap((s) => s.session.members.map((m) => m.userId)),
+    ),
+  ];
 }
 
 export function habilitationLabel(state: HabilitationState): string {
@@ -69,19 +108,20 @@ export async function getSessionPlanning(sessionId: string, organisationId: stri
     const ctx = await loadSessionForPlanning(tx, sessionId, organisationId, { lock: false });
     if (!ctx) return null;
     const { session, certification } = ctx;
-    const assessed = await assessPlanning(tx, ctx);
-    const issues = certification
-      ? { ...assessed, warnings: [...assessed.warnings, ...(await chairsRecusedWarnings(tx, ctx, certification.id))] }
-      : assessed;
-
     const memberships = await tx.membership.findMany({
       where: { organisationId },
       select: { role: true, user: { select: { id: true, displayName: true, email: true } } },
       orderBy: { user: { displayName: "asc" } },
     });
+    // Everyone who may be seated and everyone seated, read once: the seats' checks and the form's choices.
     const habilitations = certification
-      ? await habilitationsOf(tx, memberships.map((m) => m.user.id), certification.id)
+      ? await habilitationsOf(tx, [...new Set([...memberships.map((m) => m.user.id), ...ctx.seats.map((s) => s.userId)])], certification.id)
       : new Map<string, Array<{ validFrom: Date; validUntil: Date }>>();
+    const assessed = await assessPlanning(tx, ctx, habilitations);
+    const issues = certification
+      ? { ...assessed, warnings: [...assessed.warnings, ...(await chairsRecusedWarnings(tx, ctx, certification.id))] }
+      : assessed;
+
     const stateOf = (userId: string) => habilitationStateForSession(habilitations.get(userId) ?? [], session.startsAt);
 
     const dossiers = certification

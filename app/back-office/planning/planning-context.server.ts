@@ -162,12 +162,17 @@ export async function habilitationsOf(tx: Prisma.TransactionClient, userIds: str
  * What blocks the convocations (errors) or deserves attention (warnings) in a session as planned now: every
  * evaluating seat habilitated on the session date, no trainer judging a trainee, the panel's composition.
  */
-export async function assessPlanning(tx: Prisma.TransactionClient, ctx: PlanningContext) {
+export async function assessPlanning(
+  tx: Prisma.TransactionClient,
+  ctx: PlanningContext,
+  /** The habilitations already read by the caller for (at least) every seated person, to read them once. */
+  known?: Awaited<ReturnType<typeof habilitationsOf>>,
+) {
   const errors: string[] = [];
   const { certification, session, rules } = ctx;
   if (certification) {
     const evaluators = ctx.seats.filter((s) => seatRequiresHabilitation(s.role));
-    const habilitations = await habilitationsOf(tx, evaluators.map((s) => s.userId), certification.id);
+    const habilitations = known ?? (await habilitationsOf(tx, evaluators.map((s) => s.userId), certification.id));
     for (const seat of evaluators) {
       const state = habilitationStateForSession(habilitations.get(seat.userId) ?? [], session.startsAt);
       const refusal = habilitationRefusal(seat.displayName, certification.title, state);

@@ -66,7 +66,7 @@ export default function OutboxEmail() {
             </>
           ) : null}
         </dl>
-        <pre className="mt-4 whitespace-pre-wrap rounded border border-slate-200 bg-slate-50 p-3 font-sans text-sm" data-testid="email-text">
+        <pre className="mt-4 whitespace-pre-wrap [overflow-wrap:anywhere] rounded border border-slate-200 bg-slate-50 p-3 font-sans text-sm" data-testid="email-text">
           {email.text}
         </pre>
         {email.hasIcs ? (
