@@ -85,6 +85,10 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect(letter).toContain("Ordre du jour :");
     // The invitation: sent, its link never shown; the person is listed as invited.
     expect(outbox).toContain("Quorum : invitation de CPNEF de démonstration");
+    const invitationId = /href="\/outbox\/([a-z0-9]+)"[^>]*>Quorum : invitation de CPNEF de démonstration/.exec(outbox)?.[1];
+    const invitation = await page(`/outbox/${invitationId}`, secretariat);
+    expect(invitation).toContain("ce courriel contient un lien personnel (invitation ou réinitialisation du mot de passe)");
+    expect(invitation).not.toContain("/mot-de-passe-oublie/");
     const admin = await login(server.baseUrl, DEMO_ACCOUNTS.admin);
     const members = await page("/membres", admin);
     const row = members.split('data-testid="member"').find((r) => r.includes("Noé Nouveau")) ?? "";

@@ -45,11 +45,13 @@ export async function listOutbox(organisationId: string, filter: { query?: strin
   };
 }
 
-export const CONFIDENTIAL_TEXT = "Contenu confidentiel (lien personnel de réinitialisation du mot de passe) : non affiché.";
+/** Invitations and password resets carry a personal link: only its recipient reads it. */
+export const CONFIDENTIAL_TEXT =
+  "Contenu confidentiel : ce courriel contient un lien personnel (invitation ou réinitialisation du mot de passe), réservé à son destinataire ; il n'est pas affiché.";
 
 export async function getOutboxEmail(emailId: string, organisationId: string) {
   const email = await prisma.outboxEmail.findFirst({ where: { id: emailId, organisationId } });
   if (!email) throw data("Ce courriel n'existe pas ou n'appartient pas à votre organisation.", { status: 404 });
-  // A personal link (password reset) is for its recipient only: the secretariat sees that it was sent.
+  // A personal link (invitation, password reset) is for its recipient only: the secretariat sees that it was sent.
   return email.confidential ? { ...email, text: CONFIDENTIAL_TEXT } : email;
 }

@@ -63,7 +63,9 @@ export default function Outbox() {
           Liste des courriels
         </h2>
         {emails.length === 0 ? (
-          <p className="text-sm text-slate-600">{filtered ? "Aucun courriel ne correspond à votre recherche." : "Aucun courriel pour l'instant."}</p>
+          <p className="text-sm text-slate-600">{filtered
+            ? "Aucun courriel ne correspond à votre recherche."
+            : "Aucun courriel pour l'instant. Les convocations envoyées depuis la planification d'une session, les notifications de décision et les invitations de nouveaux membres apparaîtront ici."}</p>
         ) : (
           <ul className="divide-y divide-slate-100" data-testid="outbox">
             {emails.map((e) => (
