@@ -171,6 +171,11 @@ async function main() {
       await Promise.all([yjs.refreshAccess(documentNames), events.refreshSession(sessionId)]);
     },
     signInsEnded: () => signIns.sweep(),
+    // Edits received are stored (every loaded document's pipeline), then the journal's rows reach the tables.
+    storeAcknowledgedEdits: async () => {
+      await yjs.flush();
+      await documentStore.drain();
+    },
   };
 
   // Signed documents' PDFs: rendered after their signing committed, in a worker thread (app/signing/render-jobs.server).

@@ -7,14 +7,24 @@
  */
 import { AppError, type Actor } from "~/platform/app-error";
 import { prisma } from "~/platform/db/db.server";
+import { storeLiveEdits } from "~/live/sessions/collab-text.server";
+import type { RealtimePort } from "~/live/realtime-port";
 import type { RenderQueuePort } from "~/signing/ports";
 import { requireFinalDecisions } from "./decisions-finality.server";
 import { issueRecordForDecisionTx, lockSessionIssuance } from "./issue-records.server";
 import { revokeReplacedRecords } from "./reissue-after-appeal.server";
 
-export async function issueSessionRecords(input: { actor: Actor; sessionId: string; placeOfIssue?: string | null; renderQueue?: RenderQueuePort }) {
+export async function issueSessionRecords(input: {
+  actor: Actor;
+  sessionId: string;
+  placeOfIssue?: string | null;
+  renderQueue?: RenderQueuePort;
+  /** The document server: the préconisations printed are those typed up to now (`storeLiveEdits`). */
+  realtime?: Pick<RealtimePort, "storeAcknowledgedEdits">;
+}) {
   const place = input.placeOfIssue?.trim() ?? "";
   if (place.length > 200) throw AppError.field("placeOfIssue", "Le lieu de délivrance est limité à 200 caractères.");
+  await storeLiveEdits(input.realtime);
   const issued = await prisma.$transaction(
     async (tx) => {
       // Before the checks: a second « Délivrer » of this session waits here, then finds the records issued.

@@ -38,4 +38,14 @@ export type RealtimePort = {
    * other processes close theirs at their next sweep (realtime/sign-in-sweep.ts). Never throws.
    */
   signInsEnded(): Promise<void>;
+  /**
+   * Before reading live documents' text from the database (`readCollabText`: the minutes' remarks, a candidate's
+   * préconisations) outside any transaction: resolves once every edit this process received and acknowledged is in
+   * the database's tables. On the embedded database an edit is acknowledged once in the journal and reaches the
+   * tables about a second later (decision 0006): this stores the journal's rows now. On PostgreSQL (and in scale mode,
+   * whatever the process) an edit is acknowledged only once committed in the tables: nothing to wait for but the
+   * edits being stored. Sealing (`seal`) does the same for the sealed document. Call it before opening a
+   * transaction: the embedded database's ingestion needs its one connection.
+   */
+  storeAcknowledgedEdits(): Promise<void>;
 };

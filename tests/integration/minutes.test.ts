@@ -184,7 +184,16 @@ describe("the evidence of a sitting deliberated through the jury's commands", ()
         [`reason.${t.id}`, "Conforme à l'avis de la commission d'évaluation."],
       ]),
     );
+    // The préconisations typed just before the decision (stored: another member reads them) are in what is read at
+    // once: the minutes' generated sections (on the embedded database, the edit was in the journal, not yet ingested).
+    const writer = connectGrid(server.baseUrl, `preconisations:${liveSessionId}:${agendaItemId}`, cookies.president!);
+    const reader = connectGrid(server.baseUrl, `preconisations:${liveSessionId}:${agendaItemId}`, cookies.membre1!);
+    clients.push(writer, reader);
+    await until(() => writer.synced && reader.synced, "préconisations synced");
+    writer.doc.getText("preconisations").insert(0, "Consolider la gestion des stocks en situation reelle.");
+    await until(() => reader.doc.getText("preconisations").toString().startsWith("Consolider"), "the préconisations are stored");
     await jury("president", { intent: "decide", agendaItemId, overall, ...choices });
+    expect(decodeHtml(await minutesPage())).toContain("Préconisations : Consolider la gestion des stocks en situation reelle.");
     await jury("president", { intent: "close" });
 
     expect((await command("president", { intent: "finalise" }, liveSessionId)).status).toBe(200);

@@ -14,7 +14,7 @@ function notYet(message: string, sessionId: string) {
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
   const sessionId = args.params.sessionId ?? "";
-  const minutes = await getMinutes(user.id, sessionId); // 404 unless seated or managing
+  const minutes = await getMinutes(user.id, sessionId, args.context.realtime); // 404 unless seated or managing
   const document = minutes.status === "SIGNED" ? await getSignedPdf(MINUTES_KIND, sessionId) : null;
   if (!document) {
     const why =
