@@ -34,8 +34,9 @@ export type RealtimePort = {
   refreshSessionAccess(sessionId: string, documentNames: string[]): Promise<void>;
   /**
    * After login sessions were ended (committed: sign-out, « Fermer cette session », password changed or reset): the
-   * websockets they opened in this process are closed now (Yjs 4401, socket.io `session:removed` then disconnected);
-   * other processes close theirs at their next sweep (realtime/sign-in-sweep.ts). Never throws.
+   * websockets they opened are closed now (Yjs 4401, socket.io `session:removed` then disconnected): in this process
+   * before it resolves, in the other processes (scale mode) as soon as Redis tells them; each process's periodic sweep
+   * (realtime/sign-in-sweep.ts) remains for a message lost. Never throws.
    */
   signInsEnded(): Promise<void>;
   /**
