@@ -8,6 +8,7 @@
  * Idempotent: revoking a revoked chain changes nothing, also when two revocations run at once (the first wins); a
  * chain left partly revoked (records revoked one by one before chains were) is completed.
  */
+import { hasUnsafeCharacters, UNSAFE_TEXT_MESSAGE } from "~/domain/safe-text";
 import { AppError, type Actor } from "~/platform/app-error";
 import { auditActor, recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
@@ -22,6 +23,8 @@ export async function revokeRecord(
 ) {
   const reason = input.reason.trim();
   if (reason.length < 3) throw AppError.field("reason", "Indiquez le motif de la révocation.");
+  // Printed in the register and the verification page, kept in the audit trail: nothing hidden or reversed in it.
+  if (hasUnsafeCharacters(reason, { multiline: true })) throw AppError.field("reason", UNSAFE_TEXT_MESSAGE);
   const { record, revoked } = await prisma.$transaction(async (tx) => {
     const { record: found, chain } = await lockRecordChain(tx, input.actor.organisationId, input.recordId);
     const revokedAt = new Date();

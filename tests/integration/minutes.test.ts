@@ -286,6 +286,15 @@ describe("procès-verbal", () => {
     const firstHash = (finalised.body.state as { sealedHash?: string }).sealedHash!;
     expect(firstHash).toMatch(/^[0-9a-f]{64}$/);
     expect((await sign("president")).status).toBe(200);
+    // A reason that an invisible override would show reversed in the audit trail: refused at its field, nothing voided.
+    const hidden = await post<{ ok: boolean; error?: string; fieldErrors?: Record<string, string[]> }>("membre1", `/sessions/${sessionId}/proces-verbal/commande`, {
+      intent: "request-change",
+      reason: "Préciser l'heure \u2067de reprise\u2069 du quorum.",
+    });
+    expect(hidden.status).toBe(400);
+    const unsafe = "Caractères invisibles ou de contrôle refusés (par exemple un inverseur de sens d'écriture) : retapez le texte.";
+    expect(hidden.body.error).toBe(unsafe);
+    expect(hidden.body.fieldErrors?.reason).toEqual([unsafe]);
     const changed = await command("membre1", { intent: "request-change", reason: "Préciser l'heure de reprise du quorum." });
     expect(changed.status).toBe(200);
     expect(changed.body.state).toMatchObject({ status: "OPEN", round: 1 });
