@@ -413,6 +413,11 @@ describe("procès-verbal", () => {
       expect(reopened.hash).toBe(audit[0]!.hash);
       const voided = await prisma.signature.findMany({ where: { documentKind: "minutes", documentId: sessionId, voidedAt: { not: null } } });
       expect(voided).toHaveLength(1);
+      // Every download of the signed minutes is in the audit trail (who, which document and which bytes).
+      const sealed = await prisma.signedDocument.findUniqueOrThrow({ where: { kind_documentId: { kind: "minutes", documentId: sessionId } } });
+      const downloads = await prisma.auditEvent.findMany({ where: { action: "document.signed.downloaded", subjectId: sealed.id } });
+      expect(downloads.length).toBeGreaterThan(0);
+      expect(downloads[0]!.data).toMatchObject({ kind: "minutes", sha256: sealed.sha256, sessionId });
     });
   }, 60_000);
 

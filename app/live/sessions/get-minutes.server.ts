@@ -36,7 +36,7 @@ export async function getMinutes(userId: string, sessionId: string, realtime: Pi
   const nameOf = (id: string | null) => session.members.find((m) => m.userId === id)?.user.displayName ?? "Secrétariat";
   const role = (seat?.role ?? null) as SeatRole | null;
   return {
-    session: { id: session.id, title: session.title, kind: session.kind, status: session.status },
+    session: { id: session.id, title: session.title, kind: session.kind, status: session.status, organisationId: session.organisation.id },
     documentName: minutesDocumentName(sessionId),
     content,
     status: document.status,
