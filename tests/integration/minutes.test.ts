@@ -295,6 +295,13 @@ describe("procès-verbal", () => {
     const unsafe = "Caractères invisibles ou de contrôle refusés (par exemple un inverseur de sens d'écriture) : retapez le texte.";
     expect(hidden.body.error).toBe(unsafe);
     expect(hidden.body.fieldErrors?.reason).toEqual([unsafe]);
+    // A request longer than the field allows is refused, not cut: what the member asked is kept as written or not at all.
+    const long = await post<{ ok: boolean; error?: string; fieldErrors?: Record<string, string[]> }>("membre1", `/sessions/${sessionId}/proces-verbal/commande`, {
+      intent: "request-change",
+      reason: "Préciser l'heure de reprise du quorum. ".repeat(20),
+    });
+    expect(long.status).toBe(400);
+    expect(long.body.fieldErrors?.reason).toEqual(["La demande ne peut dépasser 500 caractères."]);
     const changed = await command("membre1", { intent: "request-change", reason: "Préciser l'heure de reprise du quorum." });
     expect(changed.status).toBe(200);
     expect(changed.body.state).toMatchObject({ status: "OPEN", round: 1 });

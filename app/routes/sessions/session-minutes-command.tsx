@@ -46,9 +46,11 @@ export async function action(args: ActionFunctionArgs) {
           }),
         });
       case "request-change": {
+        // Refused rather than cut: the request is kept as the member wrote it (as on the decision sheet).
         const reason = String(form.get("reason") ?? "").trim();
-        if (reason.length < 3) throw new AppError("INVALID", "Indiquez la modification demandée (quelques mots au moins).");
-        return Response.json({ ok: true, state: await reopenSigning({ ...signing, reason: reason.slice(0, 500) }) });
+        if (reason.length < 3) throw AppError.field("reason", "Indiquez la modification demandée (quelques mots au moins).");
+        if (reason.length > 500) throw AppError.field("reason", "La demande ne peut dépasser 500 caractères.");
+        return Response.json({ ok: true, state: await reopenSigning({ ...signing, reason }) });
       }
       default:
         throw new AppError("INVALID", "Action inconnue.");
