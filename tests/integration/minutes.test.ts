@@ -117,7 +117,7 @@ beforeAll(async () => {
     await prisma.juryAgendaItem.deleteMany({ where: { id: { in: planned.agenda.slice(1).map((a) => a.id) } } });
   });
   server = await startServer({ database });
-  for (const who of ["president", "membre1", "membre2", "secretariat"]) cookies[who] = await login(server.baseUrl, `${who}@quorum.test`);
+  for (const who of ["president", "membre1", "membre2", "membre3", "secretariat"]) cookies[who] = await login(server.baseUrl, `${who}@quorum.test`);
 }, 180_000);
 
 afterAll(async () => {
@@ -278,6 +278,20 @@ describe("procès-verbal", () => {
     expect(president.doc.share.has("evil")).toBe(false);
     const refused = await command("membre2", { intent: "finalise" });
     expect(refused.status).toBe(403);
+    // Someone who does not sit in this session (nor manages it) is told what its page tells them: not found, whichever
+    // command they send — never that it exists.
+    const stranger = await fetch(`${server.baseUrl}/sessions/${sessionId}/proces-verbal`, { headers: { Cookie: cookies.membre3! } });
+    expect(stranger.status).toBe(404);
+    const attempts: Array<Record<string, string>> = [
+      { intent: "finalise" },
+      { intent: "request-change", reason: "Je ne siège pas." },
+      { intent: "sign", password: "quorum-demo", consent: "on" },
+    ];
+    for (const fields of attempts) {
+      const answer = await command("membre3", fields);
+      expect(answer.status, fields.intent).toBe(404);
+      expect(answer.body.error, fields.intent).toBe("Cette session n'existe pas ou ne vous est pas accessible.");
+    }
   });
 
   it("finalise, a member asks for a change (signature voided), finalise again, all sign, the PDF is produced", async () => {

@@ -10,6 +10,7 @@ import { AppError } from "~/platform/app-error";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireUser } from "~/platform/auth/guards.server";
 import { toResponse } from "~/live/commission/slot-context.server";
+import { requireSessionReader } from "~/live/sessions/queries.server";
 import { MINUTES_KIND } from "~/signing/kinds/minutes/minutes-kind.server";
 import { openSigning } from "~/signing/open-signing.server";
 import { reopenSigning } from "~/signing/reopen-signing.server";
@@ -32,6 +33,8 @@ export async function action(args: ActionFunctionArgs) {
     ports: { realtime: context.realtime, renderQueue: context.renderQueue },
   };
   try {
+    // Strangers are told « introuvable », as by the page, whatever they send.
+    await requireSessionReader(user.id, sessionId);
     switch (form.get("intent")) {
       case "finalise":
         return Response.json({ ok: true, state: await openSigning(signing) });
