@@ -69,7 +69,7 @@ const port = Number(process.env.PORT ?? 3000);
 const trustProxy = trustProxyFromEnv();
 const log = (message: string) => console.log(`[quorum] ${message}`);
 /** How soon a login session ended through another process (scale mode) closes this process's websockets. */
-const SIGN_IN_SWEEP_MS = 15_000;
+const SIGN_IN_SWEEP_MS = Number(process.env.QUORUM_SIGN_IN_SWEEP_MS) || 15_000;
 
 async function main() {
   const app = express();
@@ -151,9 +151,15 @@ async function main() {
     store: documentStore.store,
     ...(scale ? { broadcaster: scale.broadcaster } : {}),
   });
-  const events = attachSessionEvents(httpServer, { authenticate, findSeat, recordConnection: recordConnectionEvent }, { adapter: scale?.socketAdapter });
-  // Ended login sessions (signed out, closed, password changed or reset) close the websockets they opened: at once
-  // in this process, within SIGN_IN_SWEEP_MS for those ended through another process (scale mode).
+  const events = attachSessionEvents(
+    httpServer,
+    { authenticate, findSeat, recordConnection: recordConnectionEvent },
+    // Scale mode: a login session ended through another process closes its websockets here at once (the sweep below).
+    { adapter: scale?.socketAdapter, onSignInsEndedElsewhere: () => void signIns.sweep() },
+  );
+  // Ended login sessions (signed out, closed, password changed or reset) close the websockets they opened: at once in
+  // this process and, told through Redis, in the others (scale mode); every SIGN_IN_SWEEP_MS in any case, for a
+  // message lost with Redis.
   const signIns = startSignInSweep({
     holders: [yjs, events],
     stillOpen: openSignInIds,
@@ -170,7 +176,15 @@ async function main() {
     refreshSessionAccess: async (sessionId, documentNames) => {
       await Promise.all([yjs.refreshAccess(documentNames), events.refreshSession(sessionId)]);
     },
-    signInsEnded: () => signIns.sweep(),
+    signInsEnded: () => {
+      events.announceSignInsEnded();
+      return signIns.sweep();
+    },
+    // Edits received are stored (every loaded document's pipeline), then the journal's rows reach the tables.
+    storeAcknowledgedEdits: async () => {
+      await yjs.flush();
+      await documentStore.drain();
+    },
   };
 
   // Signed documents' PDFs: rendered after their signing committed, in a worker thread (app/signing/render-jobs.server).

@@ -3,8 +3,8 @@
  * « Fermer cette session », a password change or reset kept its connection — and its write access — since only the
  * upgrade and the handshake read the cookie. The sweep looks up which of the login sessions holding connections in
  * this process still exist (one statement) and closes the connections of the others: at once when this process
- * ended a login session (`sweep()`, through `RealtimePort.signInsEnded`), and every `periodMs` for those ended
- * elsewhere (another process in scale mode). A lookup that fails is logged and leaves the connections as they are
+ * or, in scale mode, another process ended one (`sweep()`, through `RealtimePort.signInsEnded` here or the socket.io
+ * cluster adapter's `quorum:sign-ins-ended` there), and every `periodMs` for a message lost with Redis. A lookup that fails is logged and leaves the connections as they are
  * (the next sweep tries again): a database hiccup must not cut every member off.
  */
 

@@ -12,7 +12,8 @@ import { auditActor, recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma, type Prisma } from "~/platform/db/db.server";
 import { summariseAcquisitions, type DecisionFact } from "~/domain/acquisitions";
 import { parseScheme } from "~/domain/scheme";
-import { readCollabText } from "~/live/sessions/collab-text.server";
+import { readCollabText, storeLiveEdits } from "~/live/sessions/collab-text.server";
+import type { RealtimePort } from "~/live/realtime-port";
 import type { RenderQueuePort } from "~/signing/ports";
 import { createDeliveryRecord, type RecordSnapshot } from "./record-store.server";
 import { acquisitionFactsOf } from "./acquired-for.server";
@@ -29,7 +30,10 @@ export type IssueInput = {
   issuedAt?: Date;
 };
 
-export async function issueRecordsForDecision(input: IssueInput & { renderQueue?: RenderQueuePort }) {
+export async function issueRecordsForDecision(
+  input: IssueInput & { renderQueue?: RenderQueuePort; realtime?: Pick<RealtimePort, "storeAcknowledgedEdits"> },
+) {
+  if (input.preconisations === undefined) await storeLiveEdits(input.realtime);
   const record = await prisma.$transaction(async (tx) => {
     const decision = await tx.juryDecision.findUnique({ where: { id: input.decisionId }, select: { sessionId: true, dossier: { select: { organisationId: true } } } });
     if (!decision || decision.dossier.organisationId !== input.actor.organisationId) {

@@ -5,16 +5,28 @@
  * render jobs); decisions already issued are skipped, so running it again issues only what is missing — also when two
  * submits run at once: the session's row lock makes the second wait for the first, then skip what it issued.
  */
+import { hasUnsafeCharacters, UNSAFE_TEXT_MESSAGE } from "~/domain/safe-text";
 import { AppError, type Actor } from "~/platform/app-error";
 import { prisma } from "~/platform/db/db.server";
+import { storeLiveEdits } from "~/live/sessions/collab-text.server";
+import type { RealtimePort } from "~/live/realtime-port";
 import type { RenderQueuePort } from "~/signing/ports";
 import { requireFinalDecisions } from "./decisions-finality.server";
 import { issueRecordForDecisionTx, lockSessionIssuance } from "./issue-records.server";
 import { revokeReplacedRecords } from "./reissue-after-appeal.server";
 
-export async function issueSessionRecords(input: { actor: Actor; sessionId: string; placeOfIssue?: string | null; renderQueue?: RenderQueuePort }) {
+export async function issueSessionRecords(input: {
+  actor: Actor;
+  sessionId: string;
+  placeOfIssue?: string | null;
+  renderQueue?: RenderQueuePort;
+  /** The document server: the préconisations printed are those typed up to now (`storeLiveEdits`). */
+  realtime?: Pick<RealtimePort, "storeAcknowledgedEdits">;
+}) {
   const place = input.placeOfIssue?.trim() ?? "";
   if (place.length > 200) throw AppError.field("placeOfIssue", "Le lieu de délivrance est limité à 200 caractères.");
+  if (hasUnsafeCharacters(place)) throw AppError.field("placeOfIssue", UNSAFE_TEXT_MESSAGE);
+  await storeLiveEdits(input.realtime);
   const issued = await prisma.$transaction(
     async (tx) => {
       // Before the checks: a second « Délivrer » of this session waits here, then finds the records issued.

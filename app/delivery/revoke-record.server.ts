@@ -8,6 +8,7 @@
  * Idempotent: revoking a revoked chain changes nothing, also when two revocations run at once (the first wins); a
  * chain left partly revoked (records revoked one by one before chains were) is completed.
  */
+import { hasUnsafeCharacters, UNSAFE_TEXT_MESSAGE } from "~/domain/safe-text";
 import { AppError, type Actor } from "~/platform/app-error";
 import { auditActor, recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
@@ -16,12 +17,20 @@ import type { CredentialsContext } from "./credentials/issuer.server";
 import { credentialsContext } from "./finish-record.server";
 import { lockRecordChain } from "./record-chain.server";
 
+/** As the record card's field allows: the reason is printed on every card and on /verifier. */
+const REVOCATION_REASON_MAX = 500;
+
 export async function revokeRecord(
   input: { actor: Actor; recordId: string; reason: string },
   context: CredentialsContext = credentialsContext(),
 ) {
   const reason = input.reason.trim();
   if (reason.length < 3) throw AppError.field("reason", "Indiquez le motif de la révocation.");
+  if (reason.length > REVOCATION_REASON_MAX) {
+    throw AppError.field("reason", `Le motif de la révocation tient en ${REVOCATION_REASON_MAX} caractères au plus.`);
+  }
+  // Printed in the register and the verification page, kept in the audit trail: nothing hidden or reversed in it.
+  if (hasUnsafeCharacters(reason, { multiline: true })) throw AppError.field("reason", UNSAFE_TEXT_MESSAGE);
   const { record, revoked } = await prisma.$transaction(async (tx) => {
     const { record: found, chain } = await lockRecordChain(tx, input.actor.organisationId, input.recordId);
     const revokedAt = new Date();

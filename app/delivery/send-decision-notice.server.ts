@@ -11,12 +11,21 @@ import { noticeText } from "~/domain/decision-notice";
 import { AppError, type Actor } from "~/platform/app-error";
 import { auditActor, recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
+import { storeLiveEdits } from "~/live/sessions/collab-text.server";
+import type { RealtimePort } from "~/live/realtime-port";
 import type { RenderQueuePort } from "~/signing/ports";
 import { requireFinalDecisions } from "./decisions-finality.server";
 import { NOTICE_KIND } from "./notice-kind.server";
 import { noticeOf } from "./notice-facts.server";
 
-export async function sendDecisionNotices(input: { actor: Actor; sessionId: string; renderQueue?: RenderQueuePort }) {
+export async function sendDecisionNotices(input: {
+  actor: Actor;
+  sessionId: string;
+  renderQueue?: RenderQueuePort;
+  /** The document server: the préconisations the e-mails give are those typed up to now (`storeLiveEdits`). */
+  realtime?: Pick<RealtimePort, "storeAcknowledgedEdits">;
+}) {
+  await storeLiveEdits(input.realtime);
   const result = await prisma.$transaction(
     async (tx) => {
       // Serialises the notices of one session: a double submit notifies each candidate once.

@@ -34,8 +34,19 @@ export type RealtimePort = {
   refreshSessionAccess(sessionId: string, documentNames: string[]): Promise<void>;
   /**
    * After login sessions were ended (committed: sign-out, « Fermer cette session », password changed or reset): the
-   * websockets they opened in this process are closed now (Yjs 4401, socket.io `session:removed` then disconnected);
-   * other processes close theirs at their next sweep (realtime/sign-in-sweep.ts). Never throws.
+   * websockets they opened are closed now (Yjs 4401, socket.io `session:removed` then disconnected): in this process
+   * before it resolves, in the other processes (scale mode) as soon as Redis tells them; each process's periodic sweep
+   * (realtime/sign-in-sweep.ts) remains for a message lost. Never throws.
    */
   signInsEnded(): Promise<void>;
+  /**
+   * Before reading live documents' text from the database (`readCollabText`: the minutes' remarks, a candidate's
+   * préconisations) outside any transaction: resolves once every edit this process received and acknowledged is in
+   * the database's tables. On the embedded database an edit is acknowledged once in the journal and reaches the
+   * tables about a second later (decision 0006): this stores the journal's rows now. On PostgreSQL (and in scale mode,
+   * whatever the process) an edit is acknowledged only once committed in the tables: nothing to wait for but the
+   * edits being stored. Sealing (`seal`) does the same for the sealed document. Call it before opening a
+   * transaction: the embedded database's ingestion needs its one connection.
+   */
+  storeAcknowledgedEdits(): Promise<void>;
 };

@@ -44,6 +44,11 @@ function refusal(code: "unauthorized" | "forbidden" | "unavailable"): Error & { 
 export type SessionEventsOptions = {
   /** A cluster adapter (scale mode: @socket.io/redis-adapter); default: this process's in-memory adapter. */
   adapter?: ServerOptions["adapter"];
+  /**
+   * Scale mode: another process ended login sessions (`announceSignInsEnded` there); this one closes the websockets
+   * they opened here (realtime/sign-in-sweep.ts) without waiting for its next sweep.
+   */
+  onSignInsEndedElsewhere?: () => void;
 };
 
 export function attachSessionEvents(
@@ -66,6 +71,12 @@ export function attachSessionEvents(
    * joined gets `session:removed` with « Session fermée : reconnectez-vous… » (the page freezes, no retry).
    */
   endSignIns(ended: ReadonlySet<string>): void;
+  /**
+   * Tells the other processes (scale mode, through the cluster adapter) that login sessions were ended (committed):
+   * each sweeps its own connections at once (`onSignInsEndedElsewhere`). Nothing without a cluster adapter. Never
+   * throws: a message lost with Redis leaves it to their periodic sweep.
+   */
+  announceSignInsEnded(): void;
   close(): Promise<void>;
 } {
   const io: SessionEventsServer = new Server(httpServer, {
@@ -79,6 +90,7 @@ export function attachSessionEvents(
     // No `cors`: same origin only.
   });
   const presence = createPresenceBroadcaster(io, (error) => logError("présence", error));
+  if (options.adapter && options.onSignInsEndedElsewhere) io.on("quorum:sign-ins-ended", options.onSignInsEndedElsewhere);
   let closed = false;
   // One member's connection events in one session are handled in the order the server saw them: a page that closes
   // its socket and opens the next one (a navigation) has its disconnection settled before its return is recorded.
@@ -339,6 +351,14 @@ export function attachSessionEvents(
           socket.emit("session:removed", { sessionId, message: MESSAGES.signedOut });
         }
         socket.disconnect(true);
+      }
+    },
+    announceSignInsEnded() {
+      if (!options.adapter || closed) return;
+      try {
+        io.serverSideEmit("quorum:sign-ins-ended");
+      } catch (error) {
+        logError("sessions fermées : autres processus non prévenus", error);
       }
     },
     async close() {

@@ -39,7 +39,8 @@ export type SocketData = {
 };
 
 export type IncomingEvents = { [K in keyof ClientToServerEvents]: (...args: unknown[]) => void };
-type InterServerEvents = Record<string, never>;
+/** Between server processes (scale mode, through the cluster adapter): login sessions were ended in the sender. */
+type InterServerEvents = { "quorum:sign-ins-ended": () => void };
 
 export type SessionEventsServer = Server<IncomingEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type SessionSocket = Socket<IncomingEvents, ServerToClientEvents, InterServerEvents, SocketData>;

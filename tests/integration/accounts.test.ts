@@ -121,6 +121,17 @@ describe("accounts", () => {
     expect(sessionCookieFrom(await postLogin(server.baseUrl, email, "un-nouveau-secret"))).not.toBeNull();
   });
 
+  it("refuses a new password made only of spaces, in French at the field, and keeps the current one", async () => {
+    const email = DEMO_ACCOUNTS.membre3;
+    const mine = await login(server.baseUrl, email);
+    const blank = " ".repeat(12);
+    const refused = await form(server.baseUrl, "/mes-sessions", { intent: "change-password", currentPassword: DEMO_PASSWORD, password: blank, confirm: blank }, mine);
+    expect(refused.status).toBe(400);
+    expect(decodeHtml(await refused.text())).toContain("Le mot de passe ne peut pas être fait que d'espaces.");
+    expect(sessionCookieFrom(await postLogin(server.baseUrl, email, DEMO_PASSWORD))).not.toBeNull();
+    expect(sessionCookieFrom(await postLogin(server.baseUrl, email, blank))).toBeNull();
+  });
+
   it("withdraws a reset link still unused when the password is changed from « Mes sessions »", async () => {
     const email = DEMO_ACCOUNTS.membre1;
     await form(server.baseUrl, "/mot-de-passe-oublie", { email });

@@ -252,6 +252,15 @@ describe("certifications and référentiels", () => {
     });
     expect(bad.status).toBe(400);
     expect(await html(bad)).toContain("ce bloc appartient à une autre certification");
+    // A title that an override would print reversed in the grids and parchemins: refused at its field.
+    const reversed = await post(`/certifications/${certificationId}/versions/${versionId}`, {
+      intent: "save-bloc",
+      blocId,
+      code: `${CODE}BC01`,
+      title: "Préparer \u202Enoitcudorp al",
+    });
+    expect(reversed.status).toBe(400);
+    expect(await html(reversed)).toContain("Caractères invisibles ou de contrôle refusés");
 
     const ok = await post(`/certifications/${certificationId}/versions/${versionId}`, {
       intent: "save-bloc",

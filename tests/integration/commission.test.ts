@@ -47,7 +47,7 @@ async function passage(who: string, fields: Record<string, string>, slotId = ids
 beforeAll(async () => {
   database = await prepareDatabase(); // ours: the audit test reopens it after stopping the server
   server = await startServer({ database });
-  for (const who of ["president", "membre1", "membre2", "observateur"]) {
+  for (const who of ["president", "membre1", "membre2", "membre3", "observateur"]) {
     cookies[who] = await login(server.baseUrl, `${who}@quorum.test`);
   }
   ids = await findCommission(server.baseUrl, cookies.president);
@@ -76,6 +76,20 @@ describe("live commission", () => {
     // The observer does not score: no declaration for them.
     const refused = await passage("observateur", { intent: "declare" });
     expect(refused.status).toBe(403);
+    // Jeanne does not sit in this commission: whatever she sends, the passage is « introuvable », as the session's page
+    // says, never that it exists.
+    const attempts: Array<Record<string, string>> = [
+      { intent: "declare" },
+      { intent: "phase", to: "PRESENTATION" },
+      { intent: "open-signing" },
+      { intent: "sign", password: "quorum-demo", consent: "on" },
+      { intent: "reopen", reason: "Je ne siège pas." },
+    ];
+    for (const fields of attempts) {
+      const stranger = await passage("membre3", fields);
+      expect(stranger.status, fields.intent).toBe(404);
+      expect(stranger.body.error, fields.intent).toBe("Cette session n'existe pas ou ne vous est pas accessible.");
+    }
   });
 
   it("lets only the president change the phase: a member's or the observer's change is refused and changes nothing", async () => {

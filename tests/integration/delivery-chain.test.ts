@@ -157,6 +157,14 @@ describe("dates of issue and revocation", () => {
     // Issued at 00:30 on 2 July in Paris (22:30 UTC on 1 July); another holder's record revoked at 00:15 that day.
     await server.stop();
     const revoked = await withPrisma(database, async (prisma) => {
+      // The sealed PDFs « a duplicate » downloaded are in the audit trail, as every signed document's download.
+      const duplicates = await prisma.deliveryRecord.findMany({ where: { duplicateOfId: { not: null } }, select: { id: true } });
+      const pdfs = await prisma.signedDocument.findMany({ where: { documentId: { in: duplicates.map((d) => d.id) } }, select: { id: true } });
+      expect(pdfs.length).toBeGreaterThan(0);
+      const downloads = await prisma.auditEvent.findMany({
+        where: { action: "document.signed.downloaded", subjectType: "SignedDocument", subjectId: { in: pdfs.map((p) => p.id) } },
+      });
+      expect(downloads.length).toBeGreaterThan(0);
       const { id } = await prisma.deliveryRecord.findFirstOrThrow({ where: { number: original.number } });
       const issued = await prisma.deliveryRecord.update({ where: { id }, data: { issuedAt: new Date("2026-07-01T22:30:00Z") } });
       const other = await prisma.deliveryRecord.findFirstOrThrow({

@@ -160,6 +160,18 @@ describe("delivery records", () => {
     expect(await verifyOpenBadge(credentialsContext(), stored.credential as Record<string, unknown>)).toEqual({ verified: true });
 
     const actor = { userId, organisationId, ip: null, userAgent: null };
+    // A reason that a bidirectional override would print reversed in the audit log and the register: refused at
+    // its field, nothing revoked.
+    const { UNSAFE_TEXT_MESSAGE } = await import("~/domain/safe-text");
+    await expect(revokeRecord({ actor, recordId: record.id, reason: "Erreur de \u202Enoitacifitrec" })).rejects.toMatchObject({
+      fieldErrors: { reason: [UNSAFE_TEXT_MESSAGE] },
+    });
+    expect((await findRecordForVerification(record.verificationCode))?.status).toBe("valid");
+    // Nor a reason longer than the card's field allows (a script posting a megabyte): printed on every card.
+    await expect(revokeRecord({ actor, recordId: record.id, reason: "Motif ".repeat(100) })).rejects.toMatchObject({
+      fieldErrors: { reason: ["Le motif de la révocation tient en 500 caractères au plus."] },
+    });
+    expect((await findRecordForVerification(record.verificationCode))?.status).toBe("valid");
     await revokeRecord({ actor, recordId: record.id, reason: "Décision réformée en appel" });
     expect((await findRecordForVerification(record.verificationCode))?.status).toBe("revoked");
     const after = await verifyOpenBadge(credentialsContext(), stored.credential as Record<string, unknown>);

@@ -117,7 +117,7 @@ beforeAll(async () => {
     await prisma.juryAgendaItem.deleteMany({ where: { id: { in: planned.agenda.slice(1).map((a) => a.id) } } });
   });
   server = await startServer({ database });
-  for (const who of ["president", "membre1", "membre2", "secretariat"]) cookies[who] = await login(server.baseUrl, `${who}@quorum.test`);
+  for (const who of ["president", "membre1", "membre2", "membre3", "secretariat"]) cookies[who] = await login(server.baseUrl, `${who}@quorum.test`);
 }, 180_000);
 
 afterAll(async () => {
@@ -184,7 +184,16 @@ describe("the evidence of a sitting deliberated through the jury's commands", ()
         [`reason.${t.id}`, "Conforme à l'avis de la commission d'évaluation."],
       ]),
     );
+    // The préconisations typed just before the decision (stored: another member reads them) are in what is read at
+    // once: the minutes' generated sections (on the embedded database, the edit was in the journal, not yet ingested).
+    const writer = connectGrid(server.baseUrl, `preconisations:${liveSessionId}:${agendaItemId}`, cookies.president!);
+    const reader = connectGrid(server.baseUrl, `preconisations:${liveSessionId}:${agendaItemId}`, cookies.membre1!);
+    clients.push(writer, reader);
+    await until(() => writer.synced && reader.synced, "préconisations synced");
+    writer.doc.getText("preconisations").insert(0, "Consolider la gestion des stocks en situation reelle.");
+    await until(() => reader.doc.getText("preconisations").toString().startsWith("Consolider"), "the préconisations are stored");
     await jury("president", { intent: "decide", agendaItemId, overall, ...choices });
+    expect(decodeHtml(await minutesPage())).toContain("Préconisations : Consolider la gestion des stocks en situation reelle.");
     await jury("president", { intent: "close" });
 
     expect((await command("president", { intent: "finalise" }, liveSessionId)).status).toBe(200);
@@ -269,6 +278,20 @@ describe("procès-verbal", () => {
     expect(president.doc.share.has("evil")).toBe(false);
     const refused = await command("membre2", { intent: "finalise" });
     expect(refused.status).toBe(403);
+    // Someone who does not sit in this session (nor manages it) is told what its page tells them: not found, whichever
+    // command they send — never that it exists.
+    const stranger = await fetch(`${server.baseUrl}/sessions/${sessionId}/proces-verbal`, { headers: { Cookie: cookies.membre3! } });
+    expect(stranger.status).toBe(404);
+    const attempts: Array<Record<string, string>> = [
+      { intent: "finalise" },
+      { intent: "request-change", reason: "Je ne siège pas." },
+      { intent: "sign", password: "quorum-demo", consent: "on" },
+    ];
+    for (const fields of attempts) {
+      const answer = await command("membre3", fields);
+      expect(answer.status, fields.intent).toBe(404);
+      expect(answer.body.error, fields.intent).toBe("Cette session n'existe pas ou ne vous est pas accessible.");
+    }
   });
 
   it("finalise, a member asks for a change (signature voided), finalise again, all sign, the PDF is produced", async () => {
@@ -277,6 +300,22 @@ describe("procès-verbal", () => {
     const firstHash = (finalised.body.state as { sealedHash?: string }).sealedHash!;
     expect(firstHash).toMatch(/^[0-9a-f]{64}$/);
     expect((await sign("president")).status).toBe(200);
+    // A reason that an invisible override would show reversed in the audit trail: refused at its field, nothing voided.
+    const hidden = await post<{ ok: boolean; error?: string; fieldErrors?: Record<string, string[]> }>("membre1", `/sessions/${sessionId}/proces-verbal/commande`, {
+      intent: "request-change",
+      reason: "Préciser l'heure \u2067de reprise\u2069 du quorum.",
+    });
+    expect(hidden.status).toBe(400);
+    const unsafe = "Caractères invisibles ou de contrôle refusés (par exemple un inverseur de sens d'écriture) : retapez le texte.";
+    expect(hidden.body.error).toBe(unsafe);
+    expect(hidden.body.fieldErrors?.reason).toEqual([unsafe]);
+    // A request longer than the field allows is refused, not cut: what the member asked is kept as written or not at all.
+    const long = await post<{ ok: boolean; error?: string; fieldErrors?: Record<string, string[]> }>("membre1", `/sessions/${sessionId}/proces-verbal/commande`, {
+      intent: "request-change",
+      reason: "Préciser l'heure de reprise du quorum. ".repeat(20),
+    });
+    expect(long.status).toBe(400);
+    expect(long.body.fieldErrors?.reason).toEqual(["La demande ne peut dépasser 500 caractères."]);
     const changed = await command("membre1", { intent: "request-change", reason: "Préciser l'heure de reprise du quorum." });
     expect(changed.status).toBe(200);
     expect(changed.body.state).toMatchObject({ status: "OPEN", round: 1 });
@@ -395,6 +434,11 @@ describe("procès-verbal", () => {
       expect(reopened.hash).toBe(audit[0]!.hash);
       const voided = await prisma.signature.findMany({ where: { documentKind: "minutes", documentId: sessionId, voidedAt: { not: null } } });
       expect(voided).toHaveLength(1);
+      // Every download of the signed minutes is in the audit trail (who, which document and which bytes).
+      const sealed = await prisma.signedDocument.findUniqueOrThrow({ where: { kind_documentId: { kind: "minutes", documentId: sessionId } } });
+      const downloads = await prisma.auditEvent.findMany({ where: { action: "document.signed.downloaded", subjectId: sealed.id } });
+      expect(downloads.length).toBeGreaterThan(0);
+      expect(downloads[0]!.data).toMatchObject({ kind: "minutes", sha256: sealed.sha256, sessionId });
     });
   }, 60_000);
 

@@ -38,13 +38,16 @@ import {
   clientTracker,
 } from "../support/clients";
 import { postgresTestUrl } from "../support/database";
+import { postForm } from "../support/html";
 import { DEMO_ACCOUNTS, login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 
 const POSTGRES_URL = postgresTestUrl() ?? "postgres://postgres@127.0.0.1:5432/test";
 const REDIS_URL = (process.env.QUORUM_TEST_REDIS_URL ?? process.env.REDIS_URL)?.trim() || "redis://127.0.0.1:6379";
 
 // One deployment = one key prefix; a fresh one keeps this run apart from any other on the same Redis.
-const SCALE_ENV = { REDIS_URL, REDIS_KEY_PREFIX: `quorum-test-${randomBytes(4).toString("hex")}:` };
+// The sign-in sweep (15 s) is pushed out of the tests' reach: a login session ended through the other process must
+// close its websockets without it.
+const SCALE_ENV = { REDIS_URL, REDIS_KEY_PREFIX: `quorum-test-${randomBytes(4).toString("hex")}:`, QUORUM_SIGN_IN_SWEEP_MS: "600000" };
 
 let database: TestDatabase | undefined;
 let a: TestServer | undefined;
@@ -528,6 +531,31 @@ describe("a seat removed through another process (last: Mehdi no longer sits in 
     expect(marie.closes).toEqual([]);
     expect(pierre.closes).toEqual([]);
     expect(odile.closes).toEqual([]);
+  });
+});
+
+describe("a login session ended through another process", () => {
+  it("closes its grid and session socket on B at once when it signs out through A, not at B's next sweep", async () => {
+    // A fresh login session of Marie's, used on B only; the sweep runs every 10 minutes in these servers (SCALE_ENV).
+    const here = await login(a!.baseUrl, DEMO_ACCOUNTS.membre1);
+    const watcher = track(connectGrid(a!.baseUrl, ids.documentName, cookies.president));
+    const grid = track(connectGrid(b!.baseUrl, ids.documentName, here));
+    const other = track(connectGrid(b!.baseUrl, ids.documentName, cookies.membre1));
+    const room = track(connectEvents(b!.baseUrl, here));
+    await until(() => watcher.synced && grid.synced && other.synced, "grids synced");
+    expect((await room.join(ids.sessionId)).ok).toBe(true);
+
+    expect((await postForm(a!.baseUrl, here, "/logout", {})).status).toBe(302);
+
+    await until(() => grid.closes.length > 0, "the signed-out session's grid on B closed", { timeoutMs: 10_000 });
+    expect(grid.closes[0]).toEqual({ code: 4401, reason: "Session fermée : reconnectez-vous pour continuer." });
+    await until(() => !room.connected, "its session socket on B disconnected", { timeoutMs: 10_000 });
+    expect(room.removals).toEqual([{ sessionId: ids.sessionId, message: "Session fermée : reconnectez-vous pour continuer." }]);
+    // Marie's other login session goes on, on B.
+    const key = assessmentKey("Marie Membre", ids.competenceIds[1]);
+    other.assessments.set(key, "NON_ACQUIS");
+    await until(() => watcher.assessments.get(key) === "NON_ACQUIS", "A sees the assessment Marie's other session wrote on B");
+    expect(other.closes).toEqual([]);
   });
 });
 

@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { checkReturnReason } from "~/domain/decision-validation";
 import { candidateFormSchema } from "~/domain/identity";
+import { scaleLevelSchema } from "~/domain/scales";
+import { newPasswordSchema } from "~/platform/auth/password-policy";
 import { hasUnsafeCharacters, UNSAFE_TEXT_MESSAGE } from "~/domain/safe-text";
 
 describe("unsafe characters (bidi and control)", () => {
-  it.each([["facture\u202Eexe.pdf"], ["a\u2066b"], ["a\u200Fb"], ["nul\u0000"], ["bell\u0007"], ["ligne\nnouvelle"]])(
+  it.each([["facture\u202Eexe.pdf"], ["a\u2066b"], ["a\u200Fb"], ["a\u061Cb"], ["nul\u0000"], ["bell\u0007"], ["next\u0085line"], ["ligne\nnouvelle"]])(
     "refuses %j on one line",
     (value) => {
       expect(hasUnsafeCharacters(value)).toBe(true);
@@ -24,5 +27,32 @@ describe("unsafe characters (bidi and control)", () => {
     });
     expect(result.success).toBe(false);
     expect(result.error?.issues.find((i) => i.path[0] === "birthCommune")?.message).toBe(UNSAFE_TEXT_MESSAGE);
+  });
+});
+
+describe("free texts of commands and schemes refuse them too", () => {
+  it("the reason for returning decisions to the jury", () => {
+    expect(checkReturnReason("Avis de l'entreprise \u202Eemmanqu")).toEqual({ ok: false, message: UNSAFE_TEXT_MESSAGE });
+    expect(checkReturnReason("Avis de l'entreprise manquant.\nÀ compléter.")).toMatchObject({ ok: true });
+  });
+
+  it("a custom scale's level label and value", () => {
+    const parsed = scaleLevelSchema.safeParse({ value: "A", label: "Acquis\u2066 (tuteur)\u2069", positive: true });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.message).toBe(UNSAFE_TEXT_MESSAGE);
+  });
+});
+
+describe("a new password", () => {
+  it("made only of spaces (or other blanks) is refused in French", () => {
+    for (const blank of [" ".repeat(12), "\u00a0".repeat(14), " \t ".repeat(5)]) {
+      const parsed = newPasswordSchema.safeParse(blank);
+      expect(parsed.success, JSON.stringify(blank)).toBe(false);
+      expect(parsed.error?.issues.map((i) => i.message)).toContain("Le mot de passe ne peut pas être fait que d'espaces.");
+    }
+  });
+
+  it("with spaces among other characters is kept as typed", () => {
+    expect(newPasswordSchema.parse("  une phrase de passe  ")).toBe("  une phrase de passe  ");
   });
 });

@@ -16,7 +16,7 @@ type Db = PrismaClient | Prisma.TransactionClient;
 /** The JSON answer of a resource route for a refused command (single fetch wants resource routes to return Responses). */
 export function toResponse(error: unknown): Response {
   if (error instanceof AppError) {
-    return Response.json({ ok: false, error: error.message, details: error.details }, { status: error.status });
+    return Response.json({ ok: false, error: error.message, details: error.details, fieldErrors: error.fieldErrors }, { status: error.status });
   }
   throw error;
 }

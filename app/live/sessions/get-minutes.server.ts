@@ -8,16 +8,19 @@ import { buildMinutes, MINUTES_REMARKS_TEXT, minutesDocumentName } from "~/domai
 import { prisma } from "~/platform/db/db.server";
 import { minutesKind, MINUTES_KIND, type SealedMinutes } from "~/signing/kinds/minutes/minutes-kind.server";
 import { gatherMinutesFacts } from "./minutes-facts.server";
-import { readCollabText } from "./collab-text.server";
+import type { RealtimePort } from "../realtime-port";
+import { readCollabText, storeLiveEdits } from "./collab-text.server";
 import { getSessionForViewer } from "./queries.server";
 
-export async function getMinutes(userId: string, sessionId: string) {
+export async function getMinutes(userId: string, sessionId: string, realtime: Pick<RealtimePort, "storeAcknowledgedEdits">) {
   const { session, seat } = await getSessionForViewer(userId, sessionId); // 404 unless seated or managing
   const document = await minutesKind.load(prisma, { documentId: sessionId });
   let content: SealedMinutes;
   if (document.sealedContent && document.status !== "OPEN") {
     content = document.sealedContent as SealedMinutes;
   } else {
+    // The remarks and the préconisations as typed up to now, not as of the journal's last ingestion.
+    await storeLiveEdits(realtime);
     const facts = (await gatherMinutesFacts(prisma, sessionId))!;
     content = { generated: buildMinutes(facts), remarks: await readCollabText(prisma, minutesDocumentName(sessionId), MINUTES_REMARKS_TEXT) };
   }
@@ -33,7 +36,7 @@ export async function getMinutes(userId: string, sessionId: string) {
   const nameOf = (id: string | null) => session.members.find((m) => m.userId === id)?.user.displayName ?? "Secrétariat";
   const role = (seat?.role ?? null) as SeatRole | null;
   return {
-    session: { id: session.id, title: session.title, kind: session.kind, status: session.status },
+    session: { id: session.id, title: session.title, kind: session.kind, status: session.status, organisationId: session.organisation.id },
     documentName: minutesDocumentName(sessionId),
     content,
     status: document.status,

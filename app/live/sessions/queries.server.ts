@@ -4,6 +4,7 @@
  */
 import { rememberSessionKind } from "./session-kind.server";
 import { data } from "@remix-run/node";
+import { AppError } from "~/platform/app-error";
 import { MANAGING_ROLES, type OrgRole } from "~/platform/auth/guards.server";
 import { membershipsOf } from "~/platform/auth/memberships.server";
 import { prisma } from "~/platform/db/db.server";
@@ -86,6 +87,23 @@ export async function listPastSessions(userId: string, filter: SessionFilter, be
 /** One session with its agenda, members and référentiel; 404 when the user may not see it. */
 /** What a person reads for a session that does not exist or that they may not see (never says which). */
 export const SESSION_NOT_FOUND = "Cette session n'existe pas ou ne vous est pas accessible.";
+
+/**
+ * For a session's commands (its minutes'): the session's organisation when the user sits in it or manages that
+ * organisation, else NOT_FOUND with the message its page gives — a stranger's command never learns that it exists
+ * (the kind's own rules then say who may do what). One read of the session and the user's seat.
+ */
+export async function requireSessionReader(userId: string, sessionId: string): Promise<{ organisationId: string }> {
+  const session = await prisma.session.findUnique({
+    where: { id: sessionId },
+    select: { organisationId: true, members: { where: { userId }, select: { id: true } } },
+  });
+  if (!session) throw new AppError("NOT_FOUND", SESSION_NOT_FOUND);
+  if (session.members.length === 0 && !(await managedOrganisationIds(userId)).includes(session.organisationId)) {
+    throw new AppError("NOT_FOUND", SESSION_NOT_FOUND);
+  }
+  return { organisationId: session.organisationId };
+}
 
 export async function getSessionForViewer(viewer: string | Promise<string>, sessionId: string) {
   // The session is read while the viewer's sign-in may still be (the live room's page starts both at once): nothing of

@@ -5,7 +5,9 @@ export const PASSWORD_MIN = 12;
 export const newPasswordSchema = z
   .string({ required_error: "Saisissez un nouveau mot de passe." })
   .min(PASSWORD_MIN, `Le mot de passe doit compter au moins ${PASSWORD_MIN} caractères.`)
-  .max(512, "Mot de passe trop long.");
+  .max(512, "Mot de passe trop long.")
+  // Twelve spaces count twelve characters and guard nothing; spaces among other characters are kept as typed.
+  .refine((value) => value.trim() !== "", "Le mot de passe ne peut pas être fait que d'espaces.");
 
 export const RESET_REQUESTED_MESSAGE =
   "Si un compte correspond à cette adresse, un courriel vient de lui être envoyé avec un lien valable 30 minutes.";

@@ -21,6 +21,7 @@ import { updateVersionNotes } from "~/back-office/certifications/update-version-
 import { primaryButtonClass } from "~/components/field";
 import { isModality, MODALITIES, MODALITY_LABELS } from "~/domain/certification";
 import { LIMITS } from "~/domain/referential-import";
+import { freeText } from "~/domain/safe-text";
 import { Breadcrumb } from "~/components/breadcrumb";
 import {
   dangerButtonClass,
@@ -43,10 +44,10 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
   },
 ];
 
+// Codes, titles and statements are printed in the grids, the minutes and the parchemins: no hidden or reversed text.
 const required = (message: string, max: number, what: string) =>
-  z.string({ required_error: message }).trim().min(1, message).max(max, `${what} : ${max} caractères au plus.`);
-const optionalText = (max: number, what: string) =>
-  z.string().trim().max(max, `${what} : ${max} caractères au plus.`).optional();
+  z.string({ required_error: message }).pipe(freeText({ min: 1, tooShort: message, max, tooLong: `${what} : ${max} caractères au plus.`, multiline: true }));
+const optionalText = (max: number, what: string) => freeText({ max, tooLong: `${what} : ${max} caractères au plus.`, multiline: true }).optional();
 
 const blocSchema = z.object({
   blocId: z.string().optional(),

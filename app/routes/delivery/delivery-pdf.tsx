@@ -1,7 +1,12 @@
-/** The secretariat downloads a sealed delivery PDF: a record (parchemin, attestation), a notice letter, a CPNE validation. */
+/**
+ * The secretariat downloads a sealed delivery PDF: a record (parchemin, attestation), a notice letter, a CPNE
+ * validation. Each download is audited.
+ */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { getDeliveryPdf } from "~/delivery/get-session-delivery.server";
+import { recordSignedDownload } from "~/platform/audit/record-access.server";
+import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireManager } from "~/platform/auth/guards.server";
 import { documentDownload } from "~/platform/http/content-disposition";
 
@@ -12,5 +17,7 @@ export async function loader(args: LoaderFunctionArgs) {
   const kind = args.params.kind ?? "";
   const document = KINDS.has(kind) ? await getDeliveryPdf(access.organisationId, kind, args.params.documentId ?? "") : null;
   if (!document) throw data("Document introuvable, ou son PDF scellé est encore en préparation : réessayez dans un instant.", { status: 404 });
+  const meta = auditMeta(args.request, args.context);
+  await recordSignedDownload(document, { actorId: access.user.id, organisationId: access.organisationId, data: { documentId: document.documentId }, ...meta });
   return documentDownload(document);
 }

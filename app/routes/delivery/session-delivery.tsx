@@ -64,11 +64,11 @@ export async function action(args: ActionFunctionArgs) {
         await returnSessionDecisions({ actor, sessionId, reason: String(form.get("reason") ?? "") });
         return { intent, message: "Décisions renvoyées au jury avec le motif indiqué." };
       case "issue": {
-        const { issued } = await issueSessionRecords({ actor, sessionId, placeOfIssue: String(form.get("placeOfIssue") ?? ""), renderQueue: ports.renderQueue });
+        const { issued } = await issueSessionRecords({ actor, sessionId, placeOfIssue: String(form.get("placeOfIssue") ?? ""), ...ports });
         return { intent, message: issued === 0 ? "Aucun nouveau document à délivrer." : `${issued} document(s) délivré(s) : leurs PDF scellés sont en préparation.` };
       }
       case "notify": {
-        const { emailed, letterOnly } = await sendDecisionNotices({ actor, sessionId, renderQueue: ports.renderQueue });
+        const { emailed, letterOnly } = await sendDecisionNotices({ actor, sessionId, ...ports });
         return {
           intent,
           message:

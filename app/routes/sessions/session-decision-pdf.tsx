@@ -7,17 +7,11 @@ import { recordSignedDownload } from "~/platform/audit/record-access.server";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireUser } from "~/platform/auth/guards.server";
 import { documentDownload } from "~/platform/http/content-disposition";
+import { unavailablePage } from "~/platform/http/unavailable-page";
 import { refusalOf } from "~/platform/app-error";
 import { getDecisionSheet, type DecisionSheetView } from "~/live/jury/get-decision-sheet.server";
 import { DECISION_KIND } from "~/signing/kinds/decision/decision-kind.server";
 import { getSignedPdf } from "~/signing/get-signed-pdf.server";
-
-const escape = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-
-function page(status: number, heading: string, message: string, back: string | null) {
-  const html = `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(heading)} — Quorum</title></head><body style="font-family:sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem"><h1>${escape(heading)}</h1><p>${escape(message)}</p>${back ? `<p><a href="${escape(back)}">Retour au dossier</a></p>` : ""}</body></html>`;
-  return new Response(html, { status, headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" } });
-}
 
 function whyNot(view: DecisionSheetView): string {
   const sheet = view.sheet;
@@ -41,10 +35,12 @@ export async function loader(args: LoaderFunctionArgs) {
     view = await getDecisionSheet(user.id, sessionId, agendaItemId);
   } catch (error) {
     const refusal = refusalOf(error);
-    return page(refusal.status, "Fiche de décision introuvable", refusal.formErrors[0] ?? "Introuvable.", null);
+    return unavailablePage(refusal.status, "Fiche de décision introuvable", refusal.formErrors[0] ?? "Introuvable.", null);
   }
   const document = view.sheet?.status === "SIGNED" ? await getSignedPdf(DECISION_KIND, agendaItemId) : null;
-  if (!document) return page(404, "Fiche de décision non disponible", whyNot(view), `/dossiers/${view.dossierId}`);
+  if (!document) {
+    return unavailablePage(404, "Fiche de décision non disponible", whyNot(view), { href: `/dossiers/${view.dossierId}`, label: "Retour au dossier" });
+  }
   const data = { sessionId, agendaItemId };
   await recordSignedDownload(document, { actorId: user.id, organisationId: view.organisationId, data, ...auditMeta(args.request, args.context) });
   return documentDownload(document);

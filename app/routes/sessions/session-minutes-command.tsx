@@ -10,6 +10,7 @@ import { AppError } from "~/platform/app-error";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireUser } from "~/platform/auth/guards.server";
 import { toResponse } from "~/live/commission/slot-context.server";
+import { requireSessionReader } from "~/live/sessions/queries.server";
 import { MINUTES_KIND } from "~/signing/kinds/minutes/minutes-kind.server";
 import { openSigning } from "~/signing/open-signing.server";
 import { reopenSigning } from "~/signing/reopen-signing.server";
@@ -32,6 +33,8 @@ export async function action(args: ActionFunctionArgs) {
     ports: { realtime: context.realtime, renderQueue: context.renderQueue },
   };
   try {
+    // Strangers are told « introuvable », as by the page, whatever they send.
+    await requireSessionReader(user.id, sessionId);
     switch (form.get("intent")) {
       case "finalise":
         return Response.json({ ok: true, state: await openSigning(signing) });
@@ -46,9 +49,11 @@ export async function action(args: ActionFunctionArgs) {
           }),
         });
       case "request-change": {
+        // Refused rather than cut: the request is kept as the member wrote it (as on the decision sheet).
         const reason = String(form.get("reason") ?? "").trim();
-        if (reason.length < 3) throw new AppError("INVALID", "Indiquez la modification demandée (quelques mots au moins).");
-        return Response.json({ ok: true, state: await reopenSigning({ ...signing, reason: reason.slice(0, 500) }) });
+        if (reason.length < 3) throw AppError.field("reason", "Indiquez la modification demandée (quelques mots au moins).");
+        if (reason.length > 500) throw AppError.field("reason", "La demande ne peut dépasser 500 caractères.");
+        return Response.json({ ok: true, state: await reopenSigning({ ...signing, reason }) });
       }
       default:
         throw new AppError("INVALID", "Action inconnue.");

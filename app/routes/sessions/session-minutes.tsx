@@ -19,7 +19,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
-  return { user: { id: user.id, displayName: user.displayName }, minutes: await getMinutes(user.id, args.params.sessionId ?? "") };
+  return { user: { id: user.id, displayName: user.displayName }, minutes: await getMinutes(user.id, args.params.sessionId ?? "", args.context.realtime) };
 }
 
 const dateTime = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Paris" });

@@ -15,6 +15,7 @@ import { openSigning } from "~/signing/open-signing.server";
 import { reopenSigning } from "~/signing/reopen-signing.server";
 import { signDocument } from "~/signing/sign-document.server";
 import { readForm } from "~/platform/http/read-form.server";
+import { requireSessionReader } from "~/live/sessions/queries.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   return redirect(`/sessions/${params.sessionId}?candidat=${params.slotId}`);
@@ -41,6 +42,8 @@ export async function action(args: ActionFunctionArgs) {
     ports: { realtime, renderQueue: context.renderQueue },
   };
   try {
+    // Strangers are told « introuvable », as by the session's page, whatever they send.
+    await requireSessionReader(user.id, common.sessionId);
     switch (form.get("intent")) {
       case "phase":
         return Response.json({ ok: true, state: await changePhase({ ...common, to: String(form.get("to") ?? "") }) });

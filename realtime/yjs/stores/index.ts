@@ -41,6 +41,8 @@ export type OpenedStore = {
   store: DocumentStore;
   /** Stores what the store still holds outside the tables (the journal); call after the document server closed. */
   close(): Promise<void>;
+  /** Resolves once every row the store acknowledged is in the tables (the journal ingested; else nothing to do). */
+  drain(): Promise<void>;
 };
 
 /** Opens the store of a mode. Embedded: replays what a crash left in the journal before anything reads documents. */
@@ -48,11 +50,11 @@ export async function openDocumentStore(mode: StoreMode): Promise<OpenedStore> {
   switch (mode.kind) {
     case "embedded": {
       const journal: JournaledStore = await openJournaledStore({ dir: mode.journalDir, db: mode.db, logger: mode.logger });
-      return { store: journal, close: () => journal.close() };
+      return { store: journal, close: () => journal.close(), drain: () => journal.drain() };
     }
     case "postgres":
-      return { store: prismaDocumentStore, close: async () => {} };
+      return { store: prismaDocumentStore, close: async () => {}, drain: async () => {} };
     case "scale":
-      return { store: createScaleDocumentStore(), close: async () => {} };
+      return { store: createScaleDocumentStore(), close: async () => {}, drain: async () => {} };
   }
 }
