@@ -281,6 +281,31 @@ export function castingVoteRefusal(
   return null;
 }
 
+type QuestionRef = { id: string; subject: string; subjectId: string | null };
+
+/**
+ * Whether a later vote or consensus on the same question (the overall decision, or one bloc / competence) exists:
+ * running, closed, or a consensus since gone back on. `polls`: the candidate's polls in creation order.
+ */
+export function isSupersededPoll(polls: readonly QuestionRef[], pollId: string): boolean {
+  const index = polls.findIndex((p) => p.id === pollId);
+  if (index < 0) return false;
+  const poll = polls[index]!;
+  return polls.slice(index + 1).some((p) => p.subject === poll.subject && (p.subjectId ?? null) === (poll.subjectId ?? null));
+}
+
+/**
+ * Why a casting vote on this poll is refused because the jury went past its tie (French), or null. The casting vote
+ * breaks the tie of the latest poll on its question only: once a later vote or consensus on it exists, that tie no
+ * longer decides anything, and a casting vote there would record a second, conflicting result.
+ */
+export function castingVoteSupersededRefusal<P extends QuestionRef & { withdrawnAt?: Date | string | null }>(polls: readonly P[], pollId: string): string | null {
+  if (polls.find((p) => p.id === pollId)?.withdrawnAt) return "Ce scrutin a été retiré : la voix prépondérante ne s'y applique pas.";
+  return isSupersededPoll(polls, pollId)
+    ? "Un vote ou un consensus plus récent a eu lieu sur cette question : la voix prépondérante ne départage que le dernier scrutin, s'il est encore à égalité."
+    : null;
+}
+
 /* ------------------------------------------------------------------ the vote binding the decision */
 
 export type FinishedPollFacts = {

@@ -4,6 +4,7 @@ import { checkDecision, decisionChoicesOf, dossierStatusAfterDecision, juryPhase
 import {
   castingVoteHolder,
   castingVoteRefusal,
+  castingVoteSupersededRefusal,
   castRefusal,
   consensusRefusal,
   electorate,
@@ -282,6 +283,21 @@ describe("votes", () => {
     expect(overallPollOf([withdrawn, vote]).poll).toBe(vote);
     expect(withdrawConsensusRefusal({ mode: "OPEN" })).toMatch(/Seul un consensus peut être retiré/);
     expect(withdrawConsensusRefusal({ mode: "CONSENSUS" })).toBeNull();
+  });
+  it("breaks only the tie of the latest poll on its question", () => {
+    const tie = { id: "a", subject: "OVERALL", subjectId: null };
+    const bloc = { id: "b", subject: "BLOC", subjectId: "b1" };
+    const again = { id: "c", subject: "OVERALL", subjectId: null };
+    expect(castingVoteSupersededRefusal([tie], "a")).toBeNull();
+    expect(castingVoteSupersededRefusal([tie, bloc], "a")).toBeNull(); // another question does not supersede it
+    expect(castingVoteSupersededRefusal([tie, bloc, again], "a")).toBe(
+      "Un vote ou un consensus plus récent a eu lieu sur cette question : la voix prépondérante ne départage que le dernier scrutin, s'il est encore à égalité.",
+    );
+    expect(castingVoteSupersededRefusal([tie, bloc, again], "c")).toBeNull();
+    // A later consensus, even gone back on, was the jury moving past the tie.
+    expect(castingVoteSupersededRefusal([tie, { ...again, withdrawnAt: new Date() }], "a")).toMatch(/plus récent/);
+    expect(castingVoteSupersededRefusal([{ ...bloc, subjectId: "b2" }, bloc], "b")).toBeNull();
+    expect(castingVoteSupersededRefusal([{ ...tie, withdrawnAt: new Date() }], "a")).toMatch(/retiré/);
   });
   it("keeps to the vote modes the scheme allows", () => {
     expect(voteModeRefusal(rules({ voteModes: ["open"], defaultVoteMode: "open" }), "secret")).toMatch(/n'admet pas/);

@@ -325,7 +325,13 @@ function ConflictDeclaration({ room, item, user, onDone }: { room: Room; item: A
             <input type="hidden" name="agendaItemId" value={item.agendaItemId} />
             <label className="text-sm">
               Précision (facultative)
-              <input name="note" className={inputClass} maxLength={2000} />
+              <input
+                name="note"
+                className={inputClass}
+                maxLength={1000}
+                aria-invalid={command.fieldErrors.note ? true : undefined}
+                aria-describedby={command.fieldErrors.note ? `conflict-note-error-${item.agendaItemId}` : undefined}
+              />
             </label>
             <button type="submit" name="conflict" value="false" className={secondaryButtonClass} disabled={command.busy}>
               Aucun lien avec ce candidat
@@ -334,6 +340,11 @@ function ConflictDeclaration({ room, item, user, onDone }: { room: Room; item: A
               Je déclare un conflit d'intérêts
             </button>
           </command.Form>
+          {command.fieldErrors.note ? (
+            <p id={`conflict-note-error-${item.agendaItemId}`} className="text-xs text-red-700">
+              {command.fieldErrors.note[0]}
+            </p>
+          ) : null}
           <FormErrors errors={command.formErrors} />
         </div>
       ) : null}

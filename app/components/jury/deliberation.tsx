@@ -340,7 +340,9 @@ function PollCard({ room, item, poll, user, names, presiding, onDone }: Delibera
             {poll.result
               ? `Décidé : ${labelOf(poll.result)}${poll.castingVoteChoice ? ` (voix prépondérante de ${names.get(poll.castingVoteById ?? "") ?? "la présidence"})` : ""}`
               : poll.tie
-                ? "Égalité : voix prépondérante attendue."
+                ? poll.superseded
+                  ? "Égalité, non départagée : un scrutin plus récent sur cette question l'a remplacée."
+                  : "Égalité : voix prépondérante attendue."
                 : "Aucune majorité : rien n'est décidé par ce vote."}
           </p>
           {poll.withdrawn ? (
@@ -351,7 +353,7 @@ function PollCard({ room, item, poll, user, names, presiding, onDone }: Delibera
           ) : poll.mode === "CONSENSUS" && presiding && !item.decision && item.phase !== "PRESENTATION" ? (
             <WithdrawConsensus room={room} poll={poll} onDone={onDone} />
           ) : null}
-          {poll.tie && !poll.castingVoteChoice ? (
+          {poll.tie && !poll.castingVoteChoice && !poll.superseded ? (
             holder.userId === user.id ? (
               <div className="mt-1 flex flex-wrap items-center gap-2" role="group" aria-label="Voix prépondérante">
                 <span>Votre voix prépondérante :</span>

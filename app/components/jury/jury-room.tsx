@@ -162,7 +162,7 @@ function QuorumBar({ room, item, names }: { room: Room; item: Room["agenda"][num
         <span data-testid="presiding">{presidingText(room, item, names)}</span>
         {last ? (
           <span className="text-slate-700" data-testid="quorum-last-event">
-            {last.kind === "LOST" ? "Quorum perdu" : "Quorum rétabli"} à {formatTime(last.at)}
+            {quorumEventLabel(room.quorumEvents, room.quorumEvents.length - 1)} à {formatTime(last.at)}
           </span>
         ) : null}
       </div>
@@ -277,9 +277,9 @@ function Attendance({ room, user, names, onDone }: { room: Room; user: Viewer; n
         <details className="mt-2 text-xs text-slate-700">
           <summary className="cursor-pointer">Historique du quorum</summary>
           <ul className="mt-1 space-y-0.5">
-            {room.quorumEvents.map((e) => (
+            {room.quorumEvents.map((e, index) => (
               <li key={e.at}>
-                {formatTime(e.at)} : {e.kind === "LOST" ? "quorum perdu" : "quorum rétabli"}
+                {formatTime(e.at)} : {quorumEventLabel(room.quorumEvents, index).toLowerCase()}
               </li>
             ))}
           </ul>
@@ -347,4 +347,10 @@ function DeliveryLink({ sessionId }: { sessionId: string }) {
       Délivrance des documents
     </Link>
   );
+}
+
+/** « Quorum perdu », « Quorum rétabli » after a loss, or « Quorum atteint » the first time (it was never lost before). */
+function quorumEventLabel(events: ReadonlyArray<{ kind: string }>, index: number): string {
+  if (events[index]?.kind === "LOST") return "Quorum perdu";
+  return events.slice(0, index).some((e) => e.kind === "LOST") ? "Quorum rétabli" : "Quorum atteint";
 }

@@ -1,11 +1,12 @@
 /**
  * Use case: after a tie, the holder of the casting vote (scheme: president by default) decides between the tied
- * choices; refused once the candidate is decided, outside a sitting in progress, and without quorum.
+ * choices of the latest poll on that question; refused on a tie a later vote or consensus left behind, once the
+ * candidate is decided, outside a sitting in progress, and without quorum.
  */
 import { AppError } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
-import { castingVoteHolder, castingVoteRefusal, pollOutcome, type Tally } from "~/domain/jury-vote";
+import { castingVoteHolder, castingVoteRefusal, castingVoteSupersededRefusal, pollOutcome, type Tally } from "~/domain/jury-vote";
 import {
   agendaItemOf,
   broadcast,
@@ -34,6 +35,9 @@ export async function castCastingVote(input: JuryCommand & { pollId: string; cho
     // presiding, e.g. the employers' chair).
     requireInProgress(ctx);
     requireUndecided(item);
+    // Only the latest poll on its question: a later vote or consensus on it leaves this tie behind.
+    const superseded = castingVoteSupersededRefusal(ctx.session.polls.filter((p) => p.agendaItemId === item.id), poll.id);
+    if (superseded) throw new AppError("CONFLICT", superseded);
     const recused = await recusedFor(tx, ctx, item);
     requireCandidateQuorum(ctx, recused, "départager le vote");
     const holder = castingVoteHolder(ctx.scheme.jury, ctx.members, ctx.present, recused);

@@ -1,15 +1,26 @@
-/** Use case: a seated member declares, for one candidate, a conflict of interest (recused) or none. */
+/**
+ * Use case: a voting member (president, vice-president, member) declares, for one candidate, a conflict of interest
+ * (recused) or none, with an optional note of at most 1,000 characters.
+ */
 import { AppError } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
+import { isVotingMember } from "~/domain/quorum";
 import { agendaItemOf, broadcast, loadJury, lockJury, requireSeat, type JuryCommand } from "./jury-context.server";
 
+const MAX_NOTE = 1000;
+
 export async function declareConflict(input: JuryCommand & { agendaItemId: string; conflict: boolean; note?: string | null }) {
-  const note = input.note?.trim().slice(0, 1000) || null;
+  const note = input.note?.trim() || null;
+  // Kept whole or refused: a note cut short would say something else than what the member wrote.
+  if (note && note.length > MAX_NOTE) throw AppError.field("note", "La précision tient en 1 000 caractères au plus.");
   const changed = await prisma.$transaction(async (tx) => {
     await lockJury(tx, input.sessionId);
     const ctx = await loadJury(tx, input.sessionId);
-    requireSeat(ctx, input.actorId);
+    // A declared conflict recuses its author for the candidate: only a voting member has a vote to withdraw from.
+    if (!isVotingMember(requireSeat(ctx, input.actorId))) {
+      throw new AppError("FORBIDDEN", "Seuls les membres votants du jury déclarent un conflit d'intérêts : un observateur ou le secrétaire de séance ne vote pas.");
+    }
     const item = agendaItemOf(ctx, input.agendaItemId);
     if (item.decision) throw new AppError("CONFLICT", "La décision est rendue pour ce candidat.");
     if (ctx.session.polls.some((p) => p.agendaItemId === item.id && p.state === "STARTED")) {

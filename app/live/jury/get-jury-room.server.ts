@@ -8,7 +8,7 @@
 import { AppError } from "~/platform/app-error";
 import { prisma } from "~/platform/db/db.server";
 import { summariseAcquisitions } from "~/domain/acquisitions";
-import { castingVoteHolder, presidingMember, rightsNow } from "~/domain/jury-vote";
+import { castingVoteHolder, isSupersededPoll, presidingMember, rightsNow } from "~/domain/jury-vote";
 import { preconisationsReadOnlyReason } from "~/domain/preconisations";
 import { scaleLevels } from "~/domain/scales";
 import { acquiredForMany } from "~/delivery/acquired-for.server";
@@ -120,7 +120,7 @@ export async function getJuryRoom(sessionId: string, viewer: string | Promise<st
       chairsRecused: ctx.members.filter((m) => (m.role === "PRESIDENT" || m.role === "VICE_PRESIDENT") && recused.has(m.userId)).map((m) => m.role),
       polls: session.polls
         .filter((p) => p.agendaItemId === item.id)
-        .map((p) => ({
+        .map((p, _, polls) => ({
           id: p.id,
           subject: p.subject,
           subjectId: p.subjectId,
@@ -140,6 +140,8 @@ export async function getJuryRoom(sessionId: string, viewer: string | Promise<st
           tie: p.tie,
           castingVoteChoice: p.castingVoteChoice,
           castingVoteById: p.castingVoteById,
+          // A later vote or consensus on the same question: this poll's tie is no longer broken by a casting vote.
+          superseded: isSupersededPoll(polls, p.id),
           // A consensus gone back on: it no longer settles its question (shown superseded, with who, when and why).
           withdrawn: p.withdrawnAt ? { at: p.withdrawnAt.toISOString(), byId: p.withdrawnById, reason: p.withdrawnReason ?? "" } : null,
           startedAt: p.startedAt?.toISOString() ?? null,

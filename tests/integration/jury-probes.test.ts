@@ -1,0 +1,293 @@
+/**
+ * The jury's commands against what a careless or hostile client sends, on the demo jury (jury A) through its real
+ * routes: the casting vote breaks only the tie of the latest poll on its question; ids of another jury or another
+ * organisation (session, candidate, poll, proxy, member), a member of jury A on jury B, the session's secretary and
+ * its observer trying to vote or conduct, payloads of the wrong type or size. Each gets a French refusal, never a 500,
+ * and nothing is written (the jury's state version, which every command's transaction bumps, does not move).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+import { withPrisma } from "../support/prisma";
+import { closeAll, connectEvents, juryCommand } from "../support/clients";
+import { demoJuryWithRules } from "../support/jury-fixtures";
+import { readPage } from "../support/html";
+
+let database: TestDatabase;
+let server: TestServer;
+const cookies: Record<string, string> = {};
+const ids: Record<string, string> = {};
+let sessionId = "";
+let itemIds: string[] = [];
+/** Another jury of the organisation (Jeanne presides it alone), another organisation's jury, and their rows. */
+const other = { juryB: "", juryBItem: "", pastPoll: "", pastItem: "", recoursProxy: "", orgJury: "", intruderId: "" };
+
+type Answer = { ok: boolean; formErrors?: string[]; fieldErrors?: Record<string, string[]>; pollId?: string; result?: string | null; tie?: boolean };
+type Poll = { id: string; mode: string; state: string; result: string | null; tie: boolean; castingVoteChoice: string | null; superseded: boolean };
+type Room = {
+  session: { version: number };
+  viewer: { userId: string };
+  proxies: Array<{ id: string }>;
+  attendance: unknown[];
+  agenda: Array<{ agendaItemId: string; phase: string; polls: Poll[]; conflicts: unknown[]; decision: unknown }>;
+};
+
+const WHO = ["president", "membre1", "membre2", "membre3", "secretariat", "observateur", "admin"] as const;
+
+const jury = (who: string, fields: Record<string, string>, id = sessionId) => juryCommand<Answer>(server.baseUrl, cookies[who]!, id, fields);
+const ok = async (who: string, fields: Record<string, string>) => {
+  const answer = await jury(who, fields);
+  expect(answer.status, `${who} ${JSON.stringify(fields)} → ${JSON.stringify(answer.body)}`).toBe(200);
+  return answer.body;
+};
+const messagesOf = (body: Answer) => [...(body.formErrors ?? []), ...Object.values(body.fieldErrors ?? {}).flat()].join(" ");
+const refused = async (who: string, fields: Record<string, string>, status: number, message: RegExp, id = sessionId) => {
+  const answer = await jury(who, fields, id);
+  expect(answer.status, `${who} ${JSON.stringify(fields).slice(0, 300)} → ${JSON.stringify(answer.body).slice(0, 300)}`).toBe(status);
+  expect(messagesOf(answer.body)).toMatch(message);
+};
+
+async function room(who = "president"): Promise<Room> {
+  const res = await fetch(`${server.baseUrl}/sessions/${sessionId}/jury`, { headers: { Cookie: cookies[who]! } });
+  return ((await res.json()) as { room: Room }).room;
+}
+const pollsOf = async (item: string) => (await room()).agenda.find((a) => a.agendaItemId === item)!.polls;
+
+beforeAll(async () => {
+  database = await prepareDatabase();
+  await withPrisma(database, async (prisma) => {
+    ({ sessionId, itemIds } = await demoJuryWithRules(prisma, { proxiesAllowed: true, majorityBase: "presentOrRepresented" }));
+    const a = await prisma.session.findUniqueOrThrow({ where: { id: sessionId }, include: { agenda: { include: { dossier: true } } } });
+    const user = (email: string) => prisma.user.findUniqueOrThrow({ where: { email } });
+    const [jeanne, mehdi, pierre] = await Promise.all([user("membre3@quorum.test"), user("membre2@quorum.test"), user("president@quorum.test")]);
+    // Jury B: the same organisation and certification, Jeanne presides it alone, one candidate of jury A's agenda.
+    const juryB = await prisma.session.create({
+      data: {
+        organisationId: a.organisationId,
+        kind: "JURY",
+        title: "Jury B",
+        startsAt: a.startsAt,
+        endsAt: a.endsAt,
+        referentialVersionId: a.referentialVersionId,
+        members: { create: [{ userId: jeanne.id, role: "PRESIDENT", college: "EMPLOYER" }] },
+      },
+    });
+    const bItem = await prisma.juryAgendaItem.create({ data: { sessionId: juryB.id, dossierId: a.agenda[0]!.dossierId, position: 1 } });
+    other.juryB = juryB.id;
+    other.juryBItem = bItem.id;
+    const pastPoll = await prisma.juryPoll.findFirstOrThrow({ where: { session: { title: "Jury paritaire de délivrance — session passée" } } });
+    other.pastPoll = pastPoll.id;
+    other.pastItem = pastPoll.agendaItemId;
+    const recours = await prisma.session.findFirstOrThrow({ where: { title: "Jury paritaire — examen des recours" } });
+    other.recoursProxy = (await prisma.juryProxy.create({ data: { sessionId: recours.id, giverId: mehdi.id, holderId: jeanne.id, grantedById: mehdi.id } })).id;
+    // Another organisation, its administrator, and its jury.
+    const org = await prisma.organisation.create({ data: { slug: "autre-cpne", name: "Autre CPNE", legalName: "Autre CPNE" } });
+    const intruder = await prisma.user.create({
+      data: { email: "intrus@autre.test", displayName: "Ines Intruse", passwordHash: pierre.passwordHash, memberships: { create: { organisationId: org.id, role: "ADMIN" } } },
+    });
+    other.intruderId = intruder.id;
+    other.orgJury = (
+      await prisma.session.create({
+        data: {
+          organisationId: org.id,
+          kind: "JURY",
+          title: "Jury d'ailleurs",
+          startsAt: a.startsAt,
+          endsAt: a.endsAt,
+          members: { create: [{ userId: intruder.id, role: "PRESIDENT", college: "EMPLOYER" }] },
+        },
+      })
+    ).id;
+  });
+  server = await startServer({ database });
+  for (const who of WHO) {
+    cookies[who] = await login(server.baseUrl, `${who}@quorum.test`);
+    ids[who] = (await room(who)).viewer.userId;
+  }
+  cookies.intruder = await login(server.baseUrl, "intrus@autre.test");
+  for (const who of ["president", "membre1", "membre2", "membre3"]) await ok(who, { intent: "arrive" });
+  await ok("president", { intent: "start" });
+}, 180_000);
+
+afterAll(async () => {
+  if (server && server.exitCode === null && server.exitSignal === null) await server.stop();
+  await database?.dispose();
+});
+
+async function tiedPoll(item: string, subject: Record<string, string> = {}) {
+  const { pollId } = await ok("president", { intent: "open-poll", agendaItemId: item, mode: "open", ...subject });
+  const [yes, no] = subject.subject ? ["ACQUIRED", "NOT_ACQUIRED"] : ["TOTAL", "NONE"];
+  for (const who of ["president", "membre1"]) await ok(who, { intent: "vote", pollId: pollId!, choice: yes! });
+  for (const who of ["membre2", "membre3"]) await ok(who, { intent: "vote", pollId: pollId!, choice: no! });
+  expect(await ok("president", { intent: "close-poll", pollId: pollId! })).toMatchObject({ result: null, tie: true });
+  return pollId!;
+}
+
+describe("the quorum's history", () => {
+  it("says the quorum was reached when the members arrived, not « rétabli » when it was never lost", async () => {
+    const page = await readPage(server.baseUrl, cookies.membre2!, `/sessions/${sessionId}`);
+    expect(page.text).toMatch(/Quorum atteint à \d{2}:\d{2}/);
+    expect(page.text).not.toMatch(/rétabli/i);
+  });
+});
+
+describe("the casting vote", () => {
+  it("breaks only the tie of the latest poll on its question, and the room offers it there only", async () => {
+    const item = itemIds[0]!;
+    await ok("president", { intent: "phase", agendaItemId: item, to: "DELIBERATION" });
+    const first = await tiedPoll(item);
+    expect((await pollsOf(item)).find((p) => p.id === first)).toMatchObject({ superseded: false });
+    // The jury votes again on the same question: a new tie. The first tie is behind it.
+    const second = await tiedPoll(item);
+    const superseded = /^Un vote ou un consensus plus récent a eu lieu sur cette question : la voix prépondérante ne départage que le dernier scrutin, s'il est encore à égalité\.$/;
+    const before = (await room()).session.version;
+    await refused("president", { intent: "casting-vote", pollId: first, choice: "TOTAL" }, 409, superseded);
+    expect((await room()).session.version).toBe(before);
+    expect((await pollsOf(item)).find((p) => p.id === first)).toMatchObject({ result: null, castingVoteChoice: null, superseded: true });
+    expect((await pollsOf(item)).find((p) => p.id === second)).toMatchObject({ superseded: false });
+
+    // A vote on a bloc is another question: it does not supersede the overall tie.
+    const bloc = (await room()).agenda.find((a) => a.agendaItemId === item)! as unknown as { targets: Array<{ id: string }> };
+    const blocPoll = await tiedPoll(item, { subject: "BLOC", subjectId: bloc.targets[0]!.id });
+    expect((await ok("president", { intent: "casting-vote", pollId: second, choice: "NONE" })).result).toBe("NONE");
+    // A consensus after the bloc's tie supersedes it as well.
+    await ok("president", { intent: "consensus", agendaItemId: item, subject: "BLOC", subjectId: bloc.targets[0]!.id, choice: "ACQUIRED" });
+    await refused("president", { intent: "casting-vote", pollId: blocPoll, choice: "ACQUIRED" }, 409, superseded);
+  });
+});
+
+describe("forged ids, foreign members and wrong payloads", () => {
+  it("refuses ids of another jury or organisation, and members of another jury, with nothing written", async () => {
+    const item = itemIds[2]!;
+    await ok("president", { intent: "phase", agendaItemId: item, to: "DELIBERATION" });
+    const { pollId } = await ok("president", { intent: "open-poll", agendaItemId: item, mode: "open" });
+    const before = await room();
+
+    // Another jury's rows used on jury A.
+    await refused("president", { intent: "vote", pollId: other.pastPoll, choice: "TOTAL" }, 404, /^Vote introuvable\.$/);
+    await refused("president", { intent: "close-poll", pollId: other.pastPoll }, 404, /^Vote introuvable\.$/);
+    await refused("president", { intent: "casting-vote", pollId: other.pastPoll, choice: "TOTAL" }, 404, /^Vote introuvable\.$/);
+    await refused("president", { intent: "withdraw-consensus", pollId: other.pastPoll, reason: "Pour voir." }, 404, /^Consensus introuvable\.$/);
+    await refused("president", { intent: "revoke-proxy", proxyId: other.recoursProxy }, 404, /^Procuration introuvable\.$/);
+    for (const agendaItemId of [other.pastItem, other.juryBItem, "x".repeat(400)]) {
+      await refused("president", { intent: "phase", agendaItemId, to: "DECISION" }, 404, /^Ce candidat n'est pas à l'ordre du jour de ce jury\.$/);
+      await refused("membre2", { intent: "declare", agendaItemId, conflict: "true" }, 404, /^Ce candidat n'est pas à l'ordre du jour de ce jury\.$/);
+    }
+    await refused("president", { intent: "decide-appeal", appealId: "cl00000000000000000000000", outcome: "REJECTED", reason: "Motif suffisant du jury." }, 404, /Ce recours n'est pas à l'ordre du jour de ce jury/);
+    // Members of no seat here, or of another organisation.
+    await refused("president", { intent: "arrive", userId: other.intruderId }, 400, /^Cette personne ne siège pas dans ce jury\.$/);
+    await refused("president", { intent: "grant-proxy", giverId: ids.membre2!, holderId: other.intruderId }, 409, /La procuration doit être donnée à un membre votant du jury/);
+    await refused("membre2", { intent: "grant-proxy", holderId: ids.observateur! }, 409, /La procuration doit être donnée à un membre votant du jury/);
+    await refused("membre3", { intent: "vote", pollId: pollId!, choice: "TOTAL", forUserId: other.intruderId }, 409, /Cette procuration ne donnait pas droit de vote/);
+    await refused("membre3", { intent: "vote", pollId: pollId!, choice: "TOTAL", forUserId: ids.membre2! }, 409, /Ce membre est présent : c'est lui qui vote/);
+
+    // The session's secretary, its observer and the organisation's administrator (not seated) neither vote nor conduct.
+    await refused("secretariat", { intent: "vote", pollId: pollId!, choice: "TOTAL" }, 403, /^Le secrétaire de séance ne vote pas\.$/);
+    await refused("observateur", { intent: "vote", pollId: pollId!, choice: "TOTAL" }, 403, /^Un observateur ne vote pas\.$/);
+    await refused("admin", { intent: "vote", pollId: pollId!, choice: "TOTAL" }, 403, /^Vous ne siégez pas dans ce jury : vous ne pouvez pas voter\.$/);
+    for (const who of ["secretariat", "observateur"]) {
+      await refused(who, { intent: "close-poll", pollId: pollId! }, 403, /Seul le président/);
+      await refused(who, { intent: "consensus", agendaItemId: itemIds[1]!, choice: "TOTAL" }, 403, /Seul le président/);
+    }
+    await refused("observateur", { intent: "grant-proxy", giverId: ids.membre2!, holderId: ids.membre3! }, 403, /Seul le membre lui-même/);
+    await refused("observateur", { intent: "vote", pollId: pollId!, choice: "TOTAL", forUserId: ids.membre2! }, 403, /^Un observateur ne vote pas\.$/);
+    await refused("admin", { intent: "arrive" }, 403, /^Vous ne siégez pas dans ce jury\.$/);
+    // Only a voting member is recused: an observer or the secretary declaring a conflict would be listed as recused.
+    for (const who of ["observateur", "secretariat"]) {
+      await refused(who, { intent: "declare", agendaItemId: itemIds[1]!, conflict: "true", note: "Je connais la candidate." }, 403, /^Seuls les membres votants du jury déclarent un conflit d'intérêts : un observateur ou le secrétaire de séance ne vote pas\.$/);
+    }
+    // A note longer than what is kept is refused at its field, not cut short.
+    await refused("membre2", { intent: "declare", agendaItemId: itemIds[1]!, conflict: "true", note: "Lien ancien. ".repeat(100) }, 400, /^La précision tient en 1 000 caractères au plus\.$/);
+    // The decision sheets of another jury's candidate, or of this jury's candidate through another jury.
+    for (const [jury, item, who] of [[sessionId, other.juryBItem, "president"], [other.juryB, itemIds[0]!, "membre2"], [other.orgJury, itemIds[0]!, "president"]] as const) {
+      const sheet = await fetch(`${server.baseUrl}/sessions/${jury}/decisions/${item}`, { headers: { Cookie: cookies[who]! } });
+      expect(sheet.status, `${jury} ${item}`).toBe(404);
+      const open = await fetch(`${server.baseUrl}/sessions/${jury}/decisions/${item}`, {
+        method: "POST",
+        headers: { Cookie: cookies[who]!, Origin: server.baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
+        body: "intent=open",
+      });
+      expect(open.status, `${jury} ${item}`).toBe(404);
+    }
+
+    // A member of jury A on jury B, and across organisations: the same 404 as a jury that does not exist.
+    await refused("membre2", { intent: "arrive" }, 404, /^Jury introuvable\.$/, other.juryB);
+    await refused("president", { intent: "open-poll", agendaItemId: other.juryBItem, mode: "open" }, 404, /^Jury introuvable\.$/, other.juryB);
+    await refused("intruder", { intent: "vote", pollId: pollId!, choice: "TOTAL" }, 404, /^Jury introuvable\.$/);
+    await refused("president", { intent: "start" }, 404, /^Jury introuvable\.$/, other.orgJury);
+    await refused("secretariat", { intent: "arrive" }, 404, /^Jury introuvable\.$/, other.orgJury);
+    const page = await fetch(`${server.baseUrl}/sessions/${sessionId}/jury`, { headers: { Cookie: cookies.intruder! } });
+    expect(page.status).toBe(404);
+    expect(JSON.stringify(await page.json())).not.toContain("Pierre");
+
+    const after = await room();
+    expect(after.session.version).toBe(before.session.version);
+    // What the commands write (a grid's PDF, sealed meanwhile by the render worker, is not theirs).
+    const written = (r: Room) => ({ agenda: r.agenda.map(({ phase, polls, conflicts, decision }) => ({ phase, polls, conflicts, decision })), proxies: r.proxies, attendance: r.attendance });
+    expect(written(after)).toEqual(written(before));
+    await ok("president", { intent: "close-poll", pollId: pollId! });
+  });
+
+  it("refuses payloads of the wrong type or size in French, never a 500, with nothing written", async () => {
+    const item = itemIds[2]!;
+    const { pollId } = await ok("president", { intent: "open-poll", agendaItemId: item, mode: "secret" });
+    const before = await room();
+    const huge = "é".repeat(100_000);
+    await refused("membre2", { intent: "vote", pollId: pollId!, choice: huge }, 409, /^Choix de vote inconnu\.$/);
+    await refused("membre2", { intent: "vote", pollId: pollId!, choice: "__proto__" }, 409, /^Choix de vote inconnu\.$/);
+    await refused("membre2", { intent: "vote", pollId: pollId!, choice: "constructor" }, 409, /^Choix de vote inconnu\.$/);
+    await refused("membre2", { intent: "vote", pollId: huge, choice: "TOTAL" }, 404, /^Vote introuvable\.$/);
+    await refused("president", { intent: "open-poll", agendaItemId: item, subject: "__proto__" }, 400, /^Objet du vote inconnu\.$/);
+    await refused("president", { intent: "open-poll", agendaItemId: item, subject: "BLOC", subjectId: "__proto__" }, 400, /^Ce bloc n'est pas visé par le dossier\.$/);
+    await refused("president", { intent: "phase", agendaItemId: item, to: "toString" }, 400, /^Étape inconnue\.$/);
+    await refused("president", { intent: "decide", agendaItemId: item, overall: "constructor" }, 400, /Choisissez la décision d'ensemble/);
+    await refused("president", { intent: "decide", agendaItemId: item, overall: "TOTAL", "choice.__proto__": "ACQUIRED" }, 409, /Passez d'abord ce candidat à l'étape « Décision »/);
+    await refused("president", { intent: "withdraw-consensus", pollId: pollId!, reason: huge }, 409, /Seul un consensus peut être retiré/);
+    await refused("president", { intent: "decide-appeal", appealId: "x", outcome: "__proto__", reason: "Motif" }, 400, /Choisissez : recours accueilli ou rejeté/);
+    await refused("president", { intent: "nonsense" }, 400, /^Action inconnue\.$/);
+    await refused("president", { intent: "__proto__" }, 400, /^Action inconnue\.$/);
+
+    // Not a form: JSON, a broken multipart, a file where an id is expected, repeated fields.
+    const post = (body: BodyInit, headers: Record<string, string> = {}) =>
+      fetch(`${server.baseUrl}/sessions/${sessionId}/jury`, { method: "POST", headers: { Cookie: cookies.membre2!, Origin: server.baseUrl, ...headers }, body });
+    const json = await post(JSON.stringify({ intent: "vote", pollId, choice: "TOTAL" }), { "Content-Type": "application/json" });
+    expect(json.status).toBe(415);
+    expect(await json.text()).toMatch(/Type de contenu refusé : seuls les formulaires sont acceptés\./);
+    const broken = await post("--x\r\nContent-Disposition: form-data; name=\"intent\"\r\n\r\nvote", { "Content-Type": "multipart/form-data; boundary=x" });
+    expect(broken.status).toBe(400);
+    const form = new FormData();
+    form.append("intent", "vote");
+    form.append("pollId", new Blob([pollId!]), "poll.txt");
+    form.append("choice", "TOTAL");
+    const file = await post(form);
+    expect(file.status).toBe(404);
+    expect(await file.json()).toMatchObject({ formErrors: ["Vote introuvable."] });
+    const repeated = await post(new URLSearchParams([["intent", "vote"], ["intent", "close-poll"], ["pollId", pollId!], ["choice", "NOPE"], ["choice", "TOTAL"]]).toString(), {
+      "Content-Type": "application/x-www-form-urlencoded",
+    });
+    expect(repeated.status).toBe(409);
+    expect((await repeated.json()) as Answer).toMatchObject({ formErrors: ["Choix de vote inconnu."] });
+
+    const after = await room();
+    expect(after.session.version).toBe(before.session.version);
+    await ok("president", { intent: "close-poll", pollId: pollId! });
+  });
+
+  it("keeps the jury's socket.io room to its seated members", async () => {
+    const intruder = connectEvents(server.baseUrl, cookies.intruder!);
+    const mehdi = connectEvents(server.baseUrl, cookies.membre2!);
+    const admin = connectEvents(server.baseUrl, cookies.admin!);
+    try {
+      expect(await intruder.join(sessionId)).toEqual({ ok: false, error: "Vous ne siégez pas dans cette session." });
+      expect(await mehdi.join(other.juryB)).toEqual({ ok: false, error: "Vous ne siégez pas dans cette session." });
+      expect(await mehdi.join(other.orgJury)).toEqual({ ok: false, error: "Vous ne siégez pas dans cette session." });
+      expect(await admin.join(sessionId)).toEqual({ ok: false, error: "Vous ne siégez pas dans cette session." });
+      for (const payload of [{ sessionId: "x".repeat(5000) }, { sessionId: 42 }, { sessionId: ["a"] }, null, "text"]) {
+        const ack = (await mehdi.socket.timeout(10_000).emitWithAck("session:join", payload)) as { ok: boolean; error: string };
+        expect(ack).toMatchObject({ ok: false, error: expect.stringMatching(/invalide|manquant/) });
+      }
+      expect((await mehdi.join(sessionId)).ok).toBe(true);
+    } finally {
+      closeAll(intruder, mehdi, admin);
+    }
+  });
+});
