@@ -172,6 +172,28 @@ describe("sealed PDF", () => {
     expect(verifySealedPdf(await savePdfA(doc))).toMatchObject({ intact: false, reason: expect.stringContaining("Aucun cachet") });
   });
 
+  it("one hex digit changed anywhere in the seal's certificate is reported as a broken seal, never thrown", () => {
+    const text = Buffer.from(sealed.bytes).toString("latin1");
+    const contents = text.indexOf("/Contents <") + "/Contents <".length;
+    // The embedded certificate (DER, hex in /Contents) starts with its own SEQUENCE after the SignedData header.
+    const certificateHex = Buffer.from(certificate.certificates[0]!).toString("hex");
+    const start = text.slice(contents, contents + 20_000).toLowerCase().indexOf(certificateHex) + contents;
+    expect(start).toBeGreaterThan(contents);
+    // Every seventh digit, and the unused-bits byte of the certificate's own signature (BIT STRING 03 82 xx xx 00),
+    // which a decode-and-re-encode of the certificate used to reset unnoticed.
+    const signatureBits = "2a864886f70d01010b0500038201"; // sha256WithRSAEncryption, NULL, BIT STRING of 2 length bytes
+    const unusedBits = start + certificateHex.lastIndexOf(signatureBits) + signatureBits.length + 2;
+    expect(certificateHex.slice(unusedBits - start, unusedBits - start + 2)).toBe("00");
+    const digits = new Set([unusedBits, unusedBits + 1]);
+    for (let at = start; at < start + certificateHex.length; at += 7) digits.add(at);
+    for (const at of digits) {
+      const forged = Buffer.from(sealed.bytes);
+      forged[at] = forged[at] === 0x30 ? 0x31 : 0x30;
+      const result = verifySealedPdf(forged);
+      expect(result.intact, `hex digit ${at - start} of the certificate`).toBe(false);
+    }
+  });
+
   it("the JSON evidence extracts with pdfdetach byte for byte, as a PDF/A-3 associated file", async () => {
     expect(run("pdfdetach", ["-list", sealedFile]).out).toMatch(/1 embedded files\s+1: preuves\.json/);
     const out = path.join(dir, "extracted.json");
