@@ -63,6 +63,7 @@ async function buildDocument(pages: number) {
     contentHash: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
     signers: [
       { name: "Hélène Garçon", role: "Présidente du jury", signedAt: new Date("2027-03-12T17:20:00Z"), authentication: "mot de passe, ré-authentification à la signature" },
+      { name: "Jean Lefèvre", role: "Vice-président du jury", signedAt: new Date("2026-12-01T08:05:09Z"), authentication: "mot de passe, ré-authentification à la signature" },
     ],
     organisation: ORGANISATION,
     certificate,
@@ -249,6 +250,10 @@ describe("sealed PDF", () => {
     for (let n = 1; n <= 5; n++) expect(text).toContain(`page ${n} / 5`);
     expect(text).toContain("Certificat de signature et de scellement");
     expect(text).toContain("Hélène Garçon — Présidente du jury");
+    // Signing times as France writes them, as in the documents' own text: « 1er », « 18 h 20 min 00 s », Paris time.
+    expect(text).toMatch(/Signé le : 12 mars 2027 à 18 h 20 min 00 s/);
+    expect(text).toMatch(/Signé le : 1er décembre 2026 à 09 h 05 min 09 s/);
+    expect(text).not.toMatch(/\d{2}:\d{2}:\d{2}/);
     expect(text).toContain("Certificat de démonstration");
     expect(text).toContain("œ");
   });
