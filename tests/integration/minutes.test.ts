@@ -324,6 +324,8 @@ describe("procès-verbal", () => {
       "Délivrance partielle",
       "Non-délivrance, par consensus",
       "Aucun recours examiné.",
+      "Dossier d'Élodie Marie FAURE (complétude contrôlée)",
+      "Dossier de Lucas Henri BONNET (complétude contrôlée)",
       "connexion de Mehdi rétablie",
       "Certificat de démonstration",
       "Tête de la chaîne (numéro:empreinte)",
