@@ -18,11 +18,12 @@ export const countOf = (n: number, singular: string, plural = `${singular}s`) =>
 
 /**
  * « de » before a name, elided before a vowel as French writes it: « Dossier d'Élodie FAURE », « Dossier de Lucas
- * BONNET ». Not before an h: whether it is aspirated depends on the name (« de Hugo » is as common as « d'Hugo »).
+ * BONNET », « de Yasmine MARTIN ». Not before an h: whether it is aspirated depends on the name (« de Hugo » is as common as « d'Hugo »).
  */
 export function ofName(name: string): string {
   const trimmed = name.trim();
-  return /^[aeiouyàâäéèêëîïôöùûüœæ]/i.test(trimmed) ? `d'${trimmed}` : `de ${trimmed}`;
+  // A y before a vowel is a consonant (« de Yasmine »), a vowel otherwise (« d'Yves »).
+  return /^([aeiouàâäéèêëîïôöùûüœæ]|y[^aeiouyàâäéèêëîïôöùûü])/i.test(trimmed) ? `d'${trimmed}` : `de ${trimmed}`;
 }
 
 export const SESSION_KIND_LABELS = { COMMISSION: "Commission d'évaluation", JURY: "Jury paritaire" } as const;

@@ -12,5 +12,6 @@ describe("ofName", () => {
   it("keeps « de » before a consonant or an h", () => {
     expect(`Dossier ${ofName("Lucas Henri BONNET")}`).toBe("Dossier de Lucas Henri BONNET");
     expect(ofName("Hugo LEROY")).toBe("de Hugo LEROY");
+    expect(ofName("Yasmine Nora MARTIN")).toBe("de Yasmine Nora MARTIN"); // a y before a vowel is a consonant
   });
 });
