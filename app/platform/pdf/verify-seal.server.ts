@@ -191,7 +191,9 @@ function parseCms(der: Buffer): ParsedCms {
   // Bit strings kept as bytes (forge would otherwise decode them and re-encode a certificate's signature with its
   // unused-bits byte reset), and the whole structure must re-encode to exactly the bytes read: the certificate and
   // attributes checked below are then the ones in the file, not a normalised copy.
-  const contentInfo = asn1.fromDer(forge.util.createBuffer(encoded.toString("binary")), { strict: true, decodeBitStrings: false });
+  // node-forge's types know only the boolean form of the second argument; it reads this options object at run time.
+  const fromDer = asn1.fromDer as unknown as (bytes: forge.util.ByteStringBuffer, options: { strict: boolean; decodeBitStrings: boolean }) => Asn1;
+  const contentInfo = fromDer(forge.util.createBuffer(encoded.toString("binary")), { strict: true, decodeBitStrings: false });
   if (!raw(contentInfo).equals(encoded)) throw new Error("CMS: not DER");
   const [type, explicit] = children(contentInfo);
   if (asn1.derToOid(type!.value as string) !== OID.signedData) throw new Error("CMS: not SignedData");
