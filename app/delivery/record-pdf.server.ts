@@ -58,7 +58,9 @@ export async function renderRecordPdf(record: RecordForPdf, options: { baseUrl: 
     subject: `${c.code} — ${c.title}`,
     createdAt: record.issuedAt,
   });
-  const flow = new TextFlow(doc);
+  const flow = new TextFlow(doc, {
+    continuation: `${title} n° ${record.number}${record.duplicateOf ? " (duplicata)" : ""} — ${holderName(record.holder)} — suite`,
+  });
   if (record.duplicateOf) {
     flow.text("DUPLICATA", { size: 14, bold: true, color: [0.7, 0.1, 0.1] });
     flow.text(`${duplicateMention(record.duplicateOf, frIssueDate(record.duplicateOf.issuedAt))}.`, { size: 10, color: [0.7, 0.1, 0.1], gap: 8 });

@@ -16,6 +16,16 @@ export const formatTime = (value: string | Date) => time.format(new Date(value))
 /** « 1 session », « 2 sessions », never « 2 session(s) » (French plural: 0 and 1 are singular). */
 export const countOf = (n: number, singular: string, plural = `${singular}s`) => `${n} ${n > 1 ? plural : singular}`;
 
+/**
+ * « de » before a name, elided before a vowel as French writes it: « Dossier d'Élodie FAURE », « Dossier de Lucas
+ * BONNET », « de Yasmine MARTIN ». Not before an h: whether it is aspirated depends on the name (« de Hugo » is as common as « d'Hugo »).
+ */
+export function ofName(name: string): string {
+  const trimmed = name.trim();
+  // A y before a vowel is a consonant (« de Yasmine »), a vowel otherwise (« d'Yves »).
+  return /^([aeiouàâäéèêëîïôöùûüœæ]|y[^aeiouyàâäéèêëîïôöùûü])/i.test(trimmed) ? `d'${trimmed}` : `de ${trimmed}`;
+}
+
 export const SESSION_KIND_LABELS = { COMMISSION: "Commission d'évaluation", JURY: "Jury paritaire" } as const;
 export { COLLEGE_LABELS } from "./college";
 

@@ -363,6 +363,9 @@ describe("procès-verbal", () => {
       "Délivrance partielle",
       "Non-délivrance, par consensus",
       "Aucun recours examiné.",
+      // « de » before a Y that is a consonant (« Yasmine »), as before any consonant.
+      "Dossier de Yasmine Nora MARTIN (née BENALI) (complétude contrôlée)",
+      "Dossier de Lucas Henri BONNET (complétude contrôlée)",
       "connexion de Mehdi rétablie",
       "Certificat de démonstration",
       "Tête de la chaîne (numéro:empreinte)",
@@ -400,6 +403,12 @@ describe("procès-verbal", () => {
       return res.status === 200;
     }, "demo PDF rendered", { timeoutMs: 60_000 });
     expect(res.headers.get("content-type")).toBe("application/pdf");
+    // « de » elided before a vowel in the documents examined.
+    const file = path.join(dir, "demo-pv.pdf");
+    writeFileSync(file, new Uint8Array(await res.arrayBuffer()));
+    const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+    expect(text).toContain("Dossier d'Élodie Marie FAURE (complétude contrôlée)");
+    expect(text).not.toContain("Dossier de Élodie");
   }, 90_000);
 
   it("a signed minutes page shows the sealed remarks (what was signed), and its hash wraps on a narrow screen", async () => {

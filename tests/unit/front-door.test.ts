@@ -138,6 +138,13 @@ describe("NUL characters", () => {
     for (const url of ["/candidates?q=100%25", "/archives?page=100", "/dossiers/c0a00"]) expect(urlRefusal(url), url).toBeNull();
   });
 
+  it("refuses in French a path whose %-escapes do not decode (a mistyped or truncated /verifier link), not with Express's English « Bad Request »", () => {
+    for (const url of ["/verifier/%ZZ", "/verifier/abc%E0%A4%A", "/verifier/abc%", "/verifier/%C3"]) {
+      expect(urlRefusal(url), url).toEqual({ status: 400, message: expect.stringMatching(/^Adresse invalide : .*caractère .*mal encodé/) });
+    }
+    for (const url of ["/verifier/%C3%A9t%C3%A9", "/candidates?q=%ZZ", "/verifier/abc-def"]) expect(urlRefusal(url), url).toBeNull();
+  });
+
   it("drops control characters from a form's names and texts, keeps tabs, line breaks and files", async () => {
     const form = new FormData();
     form.append("na\u0000me", "a\u0000b\u0007c\u007f");

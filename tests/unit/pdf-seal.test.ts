@@ -63,6 +63,7 @@ async function buildDocument(pages: number) {
     contentHash: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
     signers: [
       { name: "Hélène Garçon", role: "Présidente du jury", signedAt: new Date("2027-03-12T17:20:00Z"), authentication: "mot de passe, ré-authentification à la signature" },
+      { name: "Jean Lefèvre", role: "Vice-président du jury", signedAt: new Date("2026-12-01T08:05:09Z"), authentication: "mot de passe, ré-authentification à la signature" },
     ],
     organisation: ORGANISATION,
     certificate,
@@ -172,6 +173,28 @@ describe("sealed PDF", () => {
     expect(verifySealedPdf(await savePdfA(doc))).toMatchObject({ intact: false, reason: expect.stringContaining("Aucun cachet") });
   });
 
+  it("one hex digit changed anywhere in the seal's certificate is reported as a broken seal, never thrown", () => {
+    const text = Buffer.from(sealed.bytes).toString("latin1");
+    const contents = text.indexOf("/Contents <") + "/Contents <".length;
+    // The embedded certificate (DER, hex in /Contents) starts with its own SEQUENCE after the SignedData header.
+    const certificateHex = Buffer.from(certificate.certificates[0]!).toString("hex");
+    const start = text.slice(contents, contents + 20_000).toLowerCase().indexOf(certificateHex) + contents;
+    expect(start).toBeGreaterThan(contents);
+    // Every seventh digit, and the unused-bits byte of the certificate's own signature (BIT STRING 03 82 xx xx 00),
+    // which a decode-and-re-encode of the certificate used to reset unnoticed.
+    const signatureBits = "2a864886f70d01010b0500038201"; // sha256WithRSAEncryption, NULL, BIT STRING of 2 length bytes
+    const unusedBits = start + certificateHex.lastIndexOf(signatureBits) + signatureBits.length + 2;
+    expect(certificateHex.slice(unusedBits - start, unusedBits - start + 2)).toBe("00");
+    const digits = new Set([unusedBits, unusedBits + 1]);
+    for (let at = start; at < start + certificateHex.length; at += 7) digits.add(at);
+    for (const at of digits) {
+      const forged = Buffer.from(sealed.bytes);
+      forged[at] = forged[at] === 0x30 ? 0x31 : 0x30;
+      const result = verifySealedPdf(forged);
+      expect(result.intact, `hex digit ${at - start} of the certificate`).toBe(false);
+    }
+  });
+
   it("the JSON evidence extracts with pdfdetach byte for byte, as a PDF/A-3 associated file", async () => {
     expect(run("pdfdetach", ["-list", sealedFile]).out).toMatch(/1 embedded files\s+1: preuves\.json/);
     const out = path.join(dir, "extracted.json");
@@ -227,6 +250,10 @@ describe("sealed PDF", () => {
     for (let n = 1; n <= 5; n++) expect(text).toContain(`page ${n} / 5`);
     expect(text).toContain("Certificat de signature et de scellement");
     expect(text).toContain("Hélène Garçon — Présidente du jury");
+    // Signing times as France writes them, as in the documents' own text: « 1er », « 18 h 20 min 00 s », Paris time.
+    expect(text).toMatch(/Signé le : 12 mars 2027 à 18 h 20 min 00 s/);
+    expect(text).toMatch(/Signé le : 1er décembre 2026 à 09 h 05 min 09 s/);
+    expect(text).not.toMatch(/\d{2}:\d{2}:\d{2}/);
     expect(text).toContain("Certificat de démonstration");
     expect(text).toContain("œ");
   });

@@ -6,6 +6,7 @@
  */
 import { appealMinutesLine } from "~/domain/appeal";
 import { candidateName } from "~/domain/identity";
+import { ofName } from "~/domain/format";
 import { buildMinutes, type CandidateFact, MINUTES_REMARKS_TEXT, type MinutesFacts, minutesDocumentName } from "~/domain/minutes";
 import type { OverallDecision } from "~/domain/jury-decision";
 import type { Prisma, PrismaClient } from "~/platform/db/db.server";
@@ -104,8 +105,8 @@ export async function gatherMinutesFacts(db: Db, sessionId: string): Promise<Min
   const documentsExamined = agenda.flatMap((item) => {
     const name = candidateName(item.dossier.candidate);
     return [
-      `Dossier de ${name} (complétude contrôlée)`,
-      ...(item.dossier.commissionSlotId ? [`Grille d'évaluation signée de ${name}`] : []),
+      `Dossier ${ofName(name)} (complétude contrôlée)`,
+      ...(item.dossier.commissionSlotId ? [`Grille d'évaluation signée ${ofName(name)}`] : []),
     ];
   });
   return {

@@ -142,8 +142,18 @@ export function requestRefusal(method: string, path: string, headers: HeaderBag)
 
 /**
  * A URL carrying a NUL character (`%00`, in its path or its query): no page or link has one, and PostgreSQL refuses
- * it in a text, so a search or an identifier holding one would end in a 500. Refused with a 400 before any route.
+ * it in a text, so a search or an identifier holding one would end in a 500. Refused with a 400 before any route,
+ * as is a path whose %-escapes do not decode — both with a French message.
  */
 export function urlRefusal(url: string): BodyRefusal | null {
-  return url.includes("\u0000") || /%00/.test(url) ? { status: 400, message: "Adresse invalide : elle contient un caractère nul." } : null;
+  if (url.includes("\u0000") || /%00/.test(url)) return { status: 400, message: "Adresse invalide : elle contient un caractère nul." };
+  // A path whose %-escapes do not decode (a verification link cut short or mistyped): Express would answer its own
+  // English « Bad Request » page. The query string is left to its parser, which keeps such escapes as written.
+  const path = url.split(/[?#]/, 1)[0]!;
+  try {
+    decodeURIComponent(path);
+  } catch {
+    return { status: 400, message: "Adresse invalide : elle contient un caractère mal encodé (%). Vérifiez le lien ou recopiez-le en entier." };
+  }
+  return null;
 }

@@ -10,6 +10,8 @@ import { MARGIN, TextFlow } from "./layout.server";
 import { drawQrCode } from "./qr.server";
 import type { SealCertificate } from "./seal-certificate.server";
 import type { AuditHead } from "~/domain/audit";
+import { frenchTime } from "~/domain/minutes";
+import { formatParisLongDate } from "~/domain/paris-date";
 
 export type CertificatePageInput = {
   /** What was signed, e.g. « Procès-verbal de délibération — Jury du 12 mars 2027 ». */
@@ -43,8 +45,8 @@ export function auditHeadLines(head: AuditHead): { explanation: string; anchor: 
   };
 }
 
-const dateTime = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeStyle: "medium", timeZone: "Europe/Paris" });
-const day = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeZone: "Europe/Paris" });
+/** « 1er décembre 2026 à 09 h 05 min 09 s » (Paris), written as the minutes and records write their dates and times. */
+const signedAtText = (instant: Date) => `${formatParisLongDate(instant)} à ${frenchTime(instant)}`;
 
 /** Adds the certificate page at the end of the document (call before numberPages and sealPdf). */
 export function addCertificatePage(doc: PdfADocument, input: CertificatePageInput): void {
@@ -57,7 +59,7 @@ export function addCertificatePage(doc: PdfADocument, input: CertificatePageInpu
   if (input.signers.length === 0) flow.text("Aucune signature individuelle.", { indent: 10 });
   for (const signer of input.signers) {
     flow.text(`${signer.name} — ${signer.role}`, { bold: true, indent: 10 });
-    flow.field("Signé le", dateTime.format(signer.signedAt), { indent: 20, size: 9 });
+    flow.field("Signé le", signedAtText(signer.signedAt), { indent: 20, size: 9 });
     flow.field("Authentification", signer.authentication, { indent: 20, size: 9, gap: 6 });
   }
   if (input.auditHead) {
@@ -75,7 +77,7 @@ export function addCertificatePage(doc: PdfADocument, input: CertificatePageInpu
   );
   flow.field("Certificat", input.certificate.signer, { indent: 10, size: 9 });
   flow.field("Empreinte SHA-256 du certificat", input.certificate.fingerprint, { indent: 10, size: 9 });
-  flow.field("Valable jusqu'au", day.format(input.certificate.notAfter), { indent: 10, size: 9, gap: 6 });
+  flow.field("Valable jusqu'au", formatParisLongDate(input.certificate.notAfter), { indent: 10, size: 9, gap: 6 });
   if (input.certificate.isDemoCertificate) {
     flow.text(
       "Certificat de démonstration : ce cachet a été créé automatiquement par Quorum, faute de certificat de cachet configuré. Il prouve que le fichier n'a pas été modifié, mais n'engage pas l'organisme.",

@@ -26,7 +26,14 @@ export type TextOptions = {
 export class TextFlow {
   page: PDFPage;
   y: number;
-  constructor(readonly doc: PdfADocument) {
+  /**
+   * `continuation`: a line printed at the top of every page after the first (« Parchemin n° … — Jeanne Dupont —
+   * suite »), so a page read or printed on its own still says which document and holder it belongs to.
+   */
+  constructor(
+    readonly doc: PdfADocument,
+    readonly options: { continuation?: string } = {},
+  ) {
     this.page = doc.pdf.addPage([A4.width, A4.height]);
     this.y = A4.height - MARGIN;
   }
@@ -36,6 +43,16 @@ export class TextFlow {
   newPage() {
     this.page = this.doc.pdf.addPage([A4.width, A4.height]);
     this.y = A4.height - MARGIN;
+    const continuation = this.options.continuation;
+    if (continuation) {
+      const size = 8;
+      const font = this.doc.fonts.regular;
+      for (const line of wrapText(continuation, font, size, A4.width - 2 * MARGIN)) {
+        this.page.drawText(line, { x: MARGIN, y: this.y - size, size, font, color: rgb(0.35, 0.35, 0.4) });
+        this.y -= size * 1.35;
+      }
+      this.y -= 10;
+    }
   }
   /** Starts a new page unless `height` points still fit on this one. */
   ensure(height: number) {

@@ -87,7 +87,13 @@ export function verifySealedPdf(input: Uint8Array, expected: SealExpectations = 
   } catch {
     return fail("La signature du cachet est illisible (structure CMS invalide).", { signedAt });
   }
-  const x509 = new X509Certificate(cms.certificate);
+  let x509: X509Certificate;
+  try {
+    x509 = new X509Certificate(cms.certificate);
+  } catch {
+    // One altered byte in the embedded certificate: a broken seal to report, not an error of the server.
+    return fail("Le certificat du cachet est illisible : le cachet a été altéré.", { signedAt });
+  }
   const signer = /(?:^|\n)CN=([^\n]*)/.exec(x509.subject)?.[1] ?? x509.subject;
   const demoCertificate = x509.subject === x509.issuer && x509.subject.includes(`OU=${DEMO_CERTIFICATE_OU}`);
   const context = { signer, signedAt, demoCertificate };
@@ -181,7 +187,14 @@ function parseCms(der: Buffer): ParsedCms {
     const n = first & 0x7f;
     length = 2 + n + der.subarray(2, 2 + n).reduce((acc, byte) => acc * 256 + byte, 0);
   }
-  const contentInfo = asn1.fromDer(forge.util.createBuffer(der.subarray(0, length).toString("binary")), false);
+  const encoded = der.subarray(0, length);
+  // Bit strings kept as bytes (forge would otherwise decode them and re-encode a certificate's signature with its
+  // unused-bits byte reset), and the whole structure must re-encode to exactly the bytes read: the certificate and
+  // attributes checked below are then the ones in the file, not a normalised copy.
+  // node-forge's types know only the boolean form of the second argument; it reads this options object at run time.
+  const fromDer = asn1.fromDer as unknown as (bytes: forge.util.ByteStringBuffer, options: { strict: boolean; decodeBitStrings: boolean }) => Asn1;
+  const contentInfo = fromDer(forge.util.createBuffer(encoded.toString("binary")), { strict: true, decodeBitStrings: false });
+  if (!raw(contentInfo).equals(encoded)) throw new Error("CMS: not DER");
   const [type, explicit] = children(contentInfo);
   if (asn1.derToOid(type!.value as string) !== OID.signedData) throw new Error("CMS: not SignedData");
   const signedData = children(children(explicit)[0]);

@@ -1,6 +1,8 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { checkRecordFile, RECORD_FILE_MAX_BYTES } from "~/delivery/check-record-file.server";
+import { readForm } from "~/platform/http/read-form.server";
 import { RECORD_STATUS_LABELS, DELIVERY_KIND_LABELS, duplicateMention } from "~/domain/delivery-record";
 import { verificationLimiter } from "~/delivery/rate-limit.server";
 import { findRecordForVerification } from "~/delivery/verify-record.server";
@@ -32,11 +34,42 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   );
 }
 
+const TOO_LARGE = "Fichier trop volumineux : un document délivré pèse moins de 900 Ko. Ce n'est pas le document délivré sous ce code.";
+
+/** « Vérifier un fichier »: is the PDF one was handed exactly the document issued under this code? */
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const ip = (context as { clientIp?: string | null }).clientIp ?? "unknown";
+  const headers = { "Cache-Control": "no-store", "X-Robots-Tag": "noindex" };
+  if (!verificationLimiter.take(ip)) {
+    return data({ ok: false as const, message: "Trop de vérifications depuis cette adresse : réessayez dans une minute." }, { status: 429, headers: { ...headers, "Retry-After": "60" } });
+  }
+  if (Number(request.headers.get("content-length") ?? "0") > RECORD_FILE_MAX_BYTES + 64 * 1024) {
+    return data({ ok: false as const, message: TOO_LARGE }, { status: 413, headers });
+  }
+  const form = await readForm(request);
+  const file = form.get("document");
+  if (!(file instanceof File) || file.size === 0) {
+    return data({ ok: false as const, message: "Choisissez le fichier PDF à vérifier." }, { status: 400, headers });
+  }
+  if (file.size > RECORD_FILE_MAX_BYTES) return data({ ok: false as const, message: TOO_LARGE }, { status: 413, headers });
+  const check = await checkRecordFile(params.code ?? "", new Uint8Array(await file.arrayBuffer()));
+  if (!check) return data({ ok: false as const, message: "Document introuvable : aucun document ne porte ce code." }, { status: 404, headers });
+  if (check.outcome === "pending") {
+    return data({ ok: false as const, message: "Le PDF de ce document est en cours de production : réessayez dans quelques minutes." }, { headers });
+  }
+  if (check.outcome === "identical") {
+    return data({ ok: true as const, message: "Fichier intact : c'est exactement le document délivré sous ce code (même empreinte SHA-256).", sha256: check.sha256 }, { headers });
+  }
+  return data({ ok: false as const, message: check.message, sha256: check.sha256 }, { headers });
+}
+
 /** Issue and revocation: the day of the instant in Paris, as on the PDF. */
 const frDate = (iso: string) => formatParisLongDate(iso);
 
 export default function Verifier() {
   const result = useLoaderData<typeof loader>();
+  const fileCheck = useActionData<typeof action>();
+  const checking = useNavigation().state === "submitting";
   if (!result.found) {
     return (
       <main className="mx-auto max-w-2xl p-8">
@@ -93,6 +126,38 @@ export default function Verifier() {
         <dt className="font-medium">Empreinte SHA-256 du PDF</dt>
         <dd className="break-all font-mono text-sm">{r.pdfSha256 ?? "en cours de production"}</dd>
       </dl>
+      {r.pdfSha256 ? (
+        <section className="mt-6 rounded border border-slate-200 p-4" aria-labelledby="file-check-title">
+          <h2 id="file-check-title" className="font-semibold">
+            Vérifier un fichier
+          </h2>
+          <p className="mt-1 text-sm text-slate-700">
+            Déposez le PDF que l'on vous a remis : Quorum calcule son empreinte et la compare à celle du document délivré.
+            Le fichier n'est pas conservé.
+          </p>
+          <Form method="post" encType="multipart/form-data" className="mt-3 flex flex-wrap items-center gap-3">
+            <label className="text-sm">
+              <span className="sr-only">Fichier PDF à vérifier</span>
+              <input type="file" name="document" accept="application/pdf,.pdf" required className="max-w-full text-sm" />
+            </label>
+            <button type="submit" disabled={checking} className="rounded bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60">
+              {checking ? "Vérification…" : "Vérifier"}
+            </button>
+          </Form>
+          {fileCheck ? (
+            <p
+              role="status"
+              data-testid="file-check"
+              className={`mt-3 rounded px-3 py-2 text-sm font-semibold [overflow-wrap:anywhere] ${fileCheck.ok ? "bg-green-50 text-green-800" : "bg-red-50 text-red-800"}`}
+            >
+              {fileCheck.message}
+              {"sha256" in fileCheck && fileCheck.sha256 ? (
+                <span className="mt-1 block font-mono text-xs font-normal">Empreinte du fichier déposé : {fileCheck.sha256}</span>
+              ) : null}
+            </p>
+          ) : null}
+        </section>
+      ) : null}
       {r.hasCredential ? (
         <p className="mt-6">
           <Link reloadDocument className="underline" to={`/verifier/${result.code}/credential.json`}>

@@ -1,0 +1,95 @@
+/**
+ * « Vérifier un fichier » on the public /verifier/<code> page, as a recruiter or an auditor would use it without an
+ * account: the sealed PDF of the record is « intact »; the same PDF with one byte changed is reported modified; the
+ * PDF of another record is an intact seal but not this document; a file that is not a PDF, and an unknown code, are
+ * answered in French, never with a 500.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { until } from "../support/clients";
+import { decodeHtml } from "../support/html";
+import { DEMO_ACCOUNTS, login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+
+let database: TestDatabase;
+let server: TestServer;
+let secretariat = "";
+type Issued = { code: string; pdf: Uint8Array };
+const issued: Issued[] = [];
+
+const get = (path: string, cookie = secretariat) => fetch(`${server.baseUrl}${path}`, { redirect: "manual", headers: { Cookie: cookie } });
+
+/** Posts a file to the verification page as its form does (multipart, no JavaScript, no account). */
+async function checkFile(code: string, bytes: Uint8Array, name = "document.pdf"): Promise<{ status: number; text: string; html: string }> {
+  const form = new FormData();
+  form.append("document", new File([new Uint8Array(bytes)], name, { type: "application/pdf" }));
+  const res = await fetch(`${server.baseUrl}/verifier/${code}`, { method: "POST", redirect: "manual", headers: { Origin: server.baseUrl }, body: form });
+  const html = decodeHtml(await res.text());
+  return { status: res.status, html, text: /data-testid="file-check"[^>]*>([\s\S]*?)<\/p>/.exec(html)?.[1]?.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim() ?? html.slice(0, 300) };
+}
+
+beforeAll(async () => {
+  database = await prepareDatabase();
+  server = await startServer({ database, env: { QUORUM_VERIFY_BURST: "1000", QUORUM_VERIFY_PER_MINUTE: "1000" } });
+  secretariat = await login(server.baseUrl, DEMO_ACCOUNTS.secretariat);
+  // Two demo records with their sealed PDFs, as the candidates' pages link them once the render jobs produced them.
+  await until(async () => {
+    issued.length = 0;
+    const list = decodeHtml(await (await get("/candidates")).text());
+    for (const [, id] of list.matchAll(/href="\/candidates\/(c[a-z0-9]+)"/g)) {
+      if (issued.length >= 2) break;
+      const page = decodeHtml(await (await get(`/candidates/${id}`)).text());
+      const pdfPath = /href="(\/delivrance\/pdf\/(?:parchemin|attestation)\/[a-z0-9]+)"/.exec(page)?.[1];
+      const code = /href="\/verifier\/([a-z2-7]{26})"/.exec(page)?.[1];
+      if (!pdfPath || !code) continue;
+      const res = await get(pdfPath);
+      if (res.status === 200) issued.push({ code, pdf: new Uint8Array(await res.arrayBuffer()) });
+    }
+    return issued.length >= 2;
+  }, "two demo records with their sealed PDFs", { timeoutMs: 90_000 });
+  expect(issued.length).toBe(2);
+}, 180_000);
+
+afterAll(async () => {
+  await server?.stop();
+  await database?.dispose();
+});
+
+describe("« Vérifier un fichier » on /verifier", () => {
+  it("says the record's own PDF is intact, and offers the check on the page", async () => {
+    const [record] = issued;
+    const page = decodeHtml(await (await get(`/verifier/${record!.code}`, "")).text());
+    expect(page).toContain("Vérifier un fichier");
+    const result = await checkFile(record!.code, record!.pdf);
+    expect(result.status).toBe(200);
+    expect(result.text).toContain("Fichier intact : c'est exactement le document délivré sous ce code");
+  });
+
+  it("reports the same PDF with one byte changed as modified", async () => {
+    const [record] = issued;
+    const text = Buffer.from(record!.pdf).toString("latin1");
+    const tampered = Buffer.from(record!.pdf);
+    const at = text.indexOf("/Producer");
+    tampered[at + 12] ^= 0x01;
+    const result = await checkFile(record!.code, tampered);
+    expect(result.status).toBe(200);
+    expect(result.text).toContain("Ce fichier a été modifié ou n'est pas le document délivré sous ce code.");
+    expect(result.text).toContain("modifié après le scellement");
+  });
+
+  it("says another record's PDF, validly sealed, is not this document", async () => {
+    const [record, other] = issued;
+    const result = await checkFile(record!.code, other!.pdf);
+    expect(result.text).toContain("Ce fichier porte un cachet intact, mais ce n'est pas le document délivré sous ce code");
+  });
+
+  it("answers a file that is not a PDF, an empty form and an unknown code in French, never a 500", async () => {
+    const [record] = issued;
+    const notPdf = await checkFile(record!.code, new TextEncoder().encode("bonjour"), "lettre.txt");
+    expect(notPdf.text).toContain("Ce fichier n'est pas un PDF");
+    const unknown = await checkFile("aaaaaaaaaaaaaaaaaaaaaaaaaa", record!.pdf);
+    expect(unknown.status).toBe(404);
+    expect(unknown.html).toMatch(/data-testid="verification-status"[^>]*>Document introuvable/);
+    const empty = await fetch(`${server.baseUrl}/verifier/${record!.code}`, { method: "POST", headers: { Origin: server.baseUrl }, body: new FormData() });
+    expect(empty.status).toBe(400);
+    expect(decodeHtml(await empty.text())).toContain("Choisissez le fichier PDF à vérifier.");
+  });
+});
