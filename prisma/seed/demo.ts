@@ -215,6 +215,15 @@ export async function seedDemoIfEmpty(prisma: PrismaClient): Promise<boolean> {
       await seedDesk(tx, { organisationId: org.id, users, catalogue });
       // Already sent: the demo jury's convocations, and an invitation not yet answered (prisma/seed/outbox.ts).
       await seedOutbox(tx, { organisationId: org.id, juryId: jury.id, users });
+      // Sessions already held were convened three weeks before them: their attendance sheets (PDF, the session ZIP's
+      // presence.csv) say « Convoqué(e) le … » for members who sat, never « Non convoqué(e) ».
+      const held = await tx.session.findMany({ where: { organisationId: org.id, startsAt: { lt: new Date() } }, select: { id: true, startsAt: true } });
+      for (const session of held) {
+        await tx.sessionMember.updateMany({
+          where: { sessionId: session.id, convokedAt: null },
+          data: { convokedAt: new Date(session.startsAt.getTime() - 21 * 86_400_000) },
+        });
+      }
     }, { timeout: 60_000 });
   } catch (error) {
     // Another process seeded first (scale mode): its demo stands, ours is rolled back.

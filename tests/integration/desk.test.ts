@@ -359,6 +359,9 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     const presence = await readFile(path.join(dir, "presence.csv"), "utf8");
     expect(presence).toMatch(/Émargement;Pierre Président;Président\(e\);Employeurs;Arrivée le \d{2}\/\d{2}\/\d{4} à \d{2}:\d{2} \(heure de Paris\)/);
     expect(presence).not.toMatch(/\b(OPEN|SIGNING|SIGNED)\b|\d{4}-\d{2}-\d{2}|UTC/);
+    // A jury that sat was convened: every member of its bench reads « Convoqué(e) le … », as its sign-in rows say who came.
+    expect(presence).toMatch(/^Membre;Marie Membre;[^;]+;[^;]*;Convoqué\(e\) le \d{2}\/\d{2}\/\d{4}\r?$/m);
+    expect(presence).not.toContain("Non convoqué(e)");
   });
 
   it("declares holders: not declarable without birth code, XML valid for xmllint --schema, acknowledgement flips statuses", async () => {
