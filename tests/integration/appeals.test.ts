@@ -151,7 +151,13 @@ describe("appeals", () => {
     expect(listed!.decisions.find((d) => d.id === decisions.none)!.deadline).toBe(addDays(parisDay(new Date(Date.now() - 3 * 86_400_000)), 10));
     const { appealId: noneAppeal } = await recordAppeal(noneInput);
     await setAppealRules({ appealDeadlineDays: 60 });
-    const before = await listSessionAppeals(ids.jury, ids.organisationId);
+    // The jury as its planning page reads it.
+    const jury = await prisma.session.findUniqueOrThrow({
+      where: { id: ids.jury },
+      select: { id: true, kind: true, startsAt: true, referentialVersion: { select: { certificationId: true } } },
+    });
+    const juryFacts = { id: jury.id, kind: jury.kind, startsAt: jury.startsAt, certificationId: jury.referentialVersion?.certificationId ?? null };
+    const before = await listSessionAppeals(ids.organisationId, juryFacts);
     expect(before.scheduled).toEqual([]);
     expect(before.awaiting).toHaveLength(2);
     const partialAppeal = before.awaiting.find((a) => a.dossierId === dossiers.partial)!.id;
@@ -162,7 +168,7 @@ describe("appeals", () => {
       expect((await scheduleAppeal(ids.jury, id, secretariat())).ok).toBe(true);
       expect((await scheduleAppeal(ids.jury, id, secretariat())).ok).toBe(true); // idempotent
     }
-    const after = await listSessionAppeals(ids.jury, ids.organisationId);
+    const after = await listSessionAppeals(ids.organisationId, juryFacts);
     expect(after.scheduled.map((a) => a.status)).toEqual(["SCHEDULED", "SCHEDULED"]);
     expect(after.awaiting).toEqual([]);
     expect(await prisma.auditEvent.count({ where: { action: "appeal.scheduled" } })).toBe(2);

@@ -159,6 +159,7 @@ export async function getSessionPlanning(sessionId: string, organisationId: stri
       },
       certification: certification
         ? {
+            id: certification.id,
             code: certification.code,
             title: certification.title,
             version: session.referentialVersion?.version ?? null,

@@ -6,13 +6,14 @@ import { prisma } from "~/platform/db/db.server";
 import { candidateName } from "~/domain/identity";
 import { OVERALL_DECISION_LABELS, type OverallDecision } from "~/domain/jury-decision";
 
-export async function listSessionAppeals(sessionId: string, organisationId: string) {
-  const session = await prisma.session.findFirst({
-    where: { id: sessionId, organisationId, kind: "JURY" },
-    select: { startsAt: true, referentialVersion: { select: { certificationId: true } } },
-  });
-  const certificationId = session?.referentialVersion?.certificationId;
-  if (!session || !certificationId) return { scheduled: [], awaiting: [] };
+export async function listSessionAppeals(
+  organisationId: string,
+  session: { id: string; kind: string; startsAt: Date; certificationId: string | null },
+) {
+  // The session as the planning page already read it (its snapshot): only a jury of a certification takes appeals.
+  const sessionId = session.id;
+  const certificationId = session.certificationId;
+  if (session.kind !== "JURY" || !certificationId) return { scheduled: [], awaiting: [] };
   const appeals = await prisma.appeal.findMany({
     where: { organisationId, OR: [{ sessionId }, { status: "RECEIVED" }] },
     orderBy: { receivedAt: "asc" },

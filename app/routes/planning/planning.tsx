@@ -74,7 +74,12 @@ export async function loader(args: LoaderFunctionArgs) {
   const sent = url.searchParams.get("convocations");
   return {
     ...planning,
-    appeals: await listSessionAppeals(args.params.sessionId ?? "", access.organisationId),
+    appeals: await listSessionAppeals(access.organisationId, {
+      id: planning.session.id,
+      kind: planning.session.kind,
+      startsAt: planning.session.startsAt,
+      certificationId: planning.certification?.id ?? null,
+    }),
     sentNotice: sent
       ? {
           count: Number(sent) || 0,
