@@ -6,9 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { withPrisma } from "../support/prisma";
-import { closeAll, connectGrid, juryCommand, until } from "../support/clients";
+import { closeAll, connectGrid, until } from "../support/clients";
 import { readPage } from "../support/html";
 import { demoJuryWithRules } from "../support/jury-fixtures";
+import { juryAsserts } from "../support/jury-asserts";
 
 let database: TestDatabase;
 let server: TestServer;
@@ -38,17 +39,7 @@ type Room = {
 
 const WHO = ["president", "membre1", "membre2", "membre3"] as const; // Pierre, Marie (VP), Mehdi, Jeanne
 
-const jury = (who: string, fields: Record<string, string>) => juryCommand<Answer>(server.baseUrl, cookies[who]!, sessionId, fields);
-const ok = async (who: string, fields: Record<string, string>) => {
-  const answer = await jury(who, fields);
-  expect(answer.status, `${who} ${JSON.stringify(fields)} → ${JSON.stringify(answer.body)}`).toBe(200);
-  return answer.body;
-};
-const refused = async (who: string, fields: Record<string, string>, status: number, message: RegExp) => {
-  const answer = await jury(who, fields);
-  expect(answer.status, `${who} ${JSON.stringify(fields)} → ${JSON.stringify(answer.body)}`).toBe(status);
-  expect([...(answer.body.formErrors ?? []), ...Object.values(answer.body.fieldErrors ?? {}).flat()].join(" ")).toMatch(message);
-};
+const { jury, ok, refused } = juryAsserts<Answer>(() => ({ baseUrl: server.baseUrl, cookies, sessionId }));
 
 async function room(who = "president"): Promise<Room> {
   const res = await fetch(`${server.baseUrl}/sessions/${sessionId}/jury`, { headers: { Cookie: cookies[who]! } });
