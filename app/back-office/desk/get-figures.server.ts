@@ -52,7 +52,8 @@ export async function getFigures(organisationId: string, filter: FigureFilter): 
     byCert.set(d.certificationCode, c);
     if (d.blocs.length > 1) {
       for (const b of d.blocs.filter((b) => b.judged)) {
-        const key = `${d.certificationCode} ${b.code}`;
+        // An RNCP bloc's code already names its certification (RNCP38544BC01); a CQP's (BC01) does not.
+        const key = b.code.startsWith(d.certificationCode) ? b.code : `${d.certificationCode} ${b.code}`;
         const s = byBloc.get(key) ?? { acquired: 0, all: 0 };
         s.all++;
         if (b.acquired) s.acquired++;

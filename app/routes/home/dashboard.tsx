@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireOrgMember } from "~/platform/auth/guards.server";
 import { SessionList } from "~/components/session-list";
-import { BarChart } from "~/components/charts";
+import { BarChart, monthBars } from "~/components/charts";
 import { inputClass } from "~/components/field";
 import { secondaryButtonClass } from "~/components/candidates/dossier-ui";
 import { listVisibleSessions } from "~/live/sessions/queries.server";
@@ -101,7 +101,7 @@ export default function Dashboard() {
             <BarChart
               title="Candidats inscrits et décisions par mois"
               series={["Candidats inscrits", "Décisions"]}
-              bars={figures.perMonth.map((m) => ({ label: m.month, values: [m.candidates, m.decisions] }))}
+              bars={monthBars(figures.perMonth, (m) => m.month, (m) => [m.candidates, m.decisions])}
             />
             <BarChart
               title="Taux de réussite (délivrance totale) par certification"
