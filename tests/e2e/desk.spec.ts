@@ -125,6 +125,15 @@ test("the header fits a 390 px screen: a menu button reaches every link and « S
   await page.screenshot({ path: "test-results/desk-menu-390.png" });
   await menu.getByRole("link", { name: "Archives" }).click();
   await expect(page.getByRole("heading", { name: "Archives" })).toBeVisible();
+  // The lists' tables become cards on a phone: no column left out of sight in a box scrolled sideways.
+  for (const list of ["/candidates", "/certifications", "/habilitations", "/declarations"]) {
+    await page.goto(list);
+    const widest = await page.evaluate(() => Math.max(0, ...[...document.querySelectorAll("table")].map((t) => t.getBoundingClientRect().right)));
+    expect([list, widest <= 390]).toEqual([list, true]);
+  }
+  await page.goto("/candidates");
+  const badge = await page.getByRole("row").filter({ hasText: "Mamadou DIALLO" }).getByText("Décision rendue").first().boundingBox();
+  expect(badge!.x + badge!.width).toBeLessThanOrEqual(390);
 });
 
 test("a file over its page's limit is refused at its field before anything is sent; a large acknowledgement is read", async ({ page }) => {

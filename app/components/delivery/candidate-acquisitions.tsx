@@ -2,6 +2,7 @@
  * The candidate's record of acquired blocs (per certification: decision date, validity end, expired or expiring
  * ones marked; blocs still missing) and the documents delivered to them, with their downloads and commands.
  */
+import { labelCells, STACKED_TABLE_CLASS } from "../list-table";
 import { sectionClass } from "../candidates/dossier-ui";
 import { frDate, RecordList, useRefreshWhile, type RecordRow } from "./delivery-ui";
 
@@ -24,6 +25,8 @@ const STATE_CLASSES = {
   expired: "bg-red-100 text-red-800",
 } as const;
 
+
+const ACQUISITION_COLUMNS = ["Bloc", "Décision du", "Valable jusqu'au", "État"];
 export function CandidateAcquisitions({ delivery, canManage, submissionKey }: { delivery: Delivery; canManage: boolean; submissionKey: string }) {
   useRefreshWhile(delivery.records.some((r) => r.progress.state === "pending" || r.progress.state === "running"));
   const withDecisions = delivery.acquisitions.filter((a) => a.items.length > 0 || a.status !== "NONE");
@@ -40,17 +43,18 @@ export function CandidateAcquisitions({ delivery, canManage, submissionKey }: { 
             {a.status === "TOTAL" ? "certification obtenue" : a.status === "PARTIAL" ? "validation partielle" : "aucun acquis valide"}
           </h3>
           <div className="overflow-x-auto">
-            <table className="mt-1 w-full min-w-[32rem] text-left text-sm">
-              <thead className="text-slate-600">
+            <table className={`mt-1 w-full text-left text-sm sm:min-w-[32rem] ${STACKED_TABLE_CLASS}`}>
+              <thead className="text-slate-600 max-sm:sr-only">
                 <tr>
-                  <th className="py-1 pr-3 font-medium">Bloc</th>
-                  <th className="py-1 pr-3 font-medium">Décision du</th>
-                  <th className="py-1 pr-3 font-medium">Valable jusqu'au</th>
-                  <th className="py-1 font-medium">État</th>
+                  {ACQUISITION_COLUMNS.map((column) => (
+                    <th key={column} className="py-1 pr-3 font-medium">
+                      {column}
+                    </th>
+                  ))}
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
-                {a.items.map((item) => (
+                {labelCells(a.items.map((item) => (
                   <tr key={item.code} data-acquisition={item.code}>
                     <td className="py-1 pr-3">
                       <span className="font-medium">{item.code}</span> {item.title}
@@ -61,7 +65,7 @@ export function CandidateAcquisitions({ delivery, canManage, submissionKey }: { 
                       <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATE_CLASSES[item.state]}`}>{STATE_LABELS[item.state]}</span>
                     </td>
                   </tr>
-                ))}
+                )), ACQUISITION_COLUMNS)}
               </tbody>
             </table>
           </div>

@@ -7,6 +7,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { z } from "zod";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireOrgPermission } from "~/platform/auth/guards.server";
+import { labelCells, STACKED_TABLE_CLASS } from "~/components/list-table";
 import { Field, inputClass, primaryButtonClass, OptionSelect } from "~/components/field";
 import { addDays, addYears, formatDateKeyFr, isDateKey } from "~/domain/planning";
 import { createHabilitation } from "~/back-office/planning/create-habilitation.server";
@@ -16,6 +17,8 @@ import { ErrorList, Notice, secondaryButtonClass, sectionClass } from "../../com
 import { readForm } from "~/platform/http/read-form.server";
 import { RouteErrorBoundary } from "~/components/route-error";
 
+
+const HABILITATION_COLUMNS = ["Personne", "Certification", "Du", "Au", "État", "Renouveler"];
 export const meta: MetaFunction = () => [{ title: "Habilitations — Quorum" }];
 
 const dateField = (message: string) =>
@@ -131,19 +134,18 @@ export default function Habilitations() {
           <p className="mt-2 text-sm text-slate-600">Aucune habilitation enregistrée.</p>
         ) : (
           <div className="mt-3 overflow-x-auto">
-            <table className="w-full text-left text-sm" data-testid="habilitations">
-              <thead className="border-b border-slate-200 text-slate-600">
+            <table className={`w-full text-left text-sm ${STACKED_TABLE_CLASS}`} data-testid="habilitations">
+              <thead className="border-b border-slate-200 text-slate-600 max-sm:sr-only">
                 <tr>
-                  <th scope="col" className="py-2 pr-3 font-medium">Personne</th>
-                  <th scope="col" className="py-2 pr-3 font-medium">Certification</th>
-                  <th scope="col" className="py-2 pr-3 font-medium">Du</th>
-                  <th scope="col" className="py-2 pr-3 font-medium">Au</th>
-                  <th scope="col" className="py-2 pr-3 font-medium">État</th>
-                  <th scope="col" className="py-2 font-medium">Renouveler</th>
+                  {HABILITATION_COLUMNS.map((column) => (
+                    <th key={column} scope="col" className="py-2 pr-3 font-medium">
+                      {column}
+                    </th>
+                  ))}
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
-                {habilitations.map((h) => {
+                {labelCells(habilitations.map((h) => {
                   const badge = STATE_BADGES[h.state];
                   const errors = actionData?.intent === "renew" && actionData.id === h.id ? actionData.errors : null;
                   const errorId = `renew-error-${h.id}`;
@@ -195,7 +197,7 @@ export default function Habilitations() {
                       </td>
                     </tr>
                   );
-                })}
+                }), HABILITATION_COLUMNS)}
               </tbody>
             </table>
           </div>
