@@ -9,7 +9,7 @@ import { Children, cloneElement, isValidElement, type ReactElement, type ReactNo
 /** On a phone, every cell but the first preceded by its column's name (`data-label`, set by labelCells). */
 export const STACKED_TABLE_CLASS =
   "max-sm:block max-sm:[&_tbody]:block max-sm:[&_tr]:block max-sm:[&_tr]:py-2 max-sm:[&_td]:block max-sm:[&_td]:py-1! " +
-  "max-sm:[&_td[data-label]]:grid max-sm:[&_td[data-label]]:grid-cols-[6.5rem_1fr] max-sm:[&_td[data-label]]:gap-2 " +
+  "max-sm:[&_td[data-label]]:grid max-sm:[&_td[data-label]]:grid-cols-[6.5rem_1fr] max-sm:[&_td[data-label]]:gap-2 max-sm:[&_td[data-label]]:justify-items-start " +
   "max-sm:[&_td[data-label]]:before:content-[attr(data-label)] max-sm:[&_td[data-label]]:before:text-xs " +
   "max-sm:[&_td[data-label]]:before:font-medium max-sm:[&_td[data-label]]:before:text-slate-500 max-sm:[&_td[data-label]]:before:pt-0.5";
 
