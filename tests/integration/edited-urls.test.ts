@@ -3,7 +3,9 @@
  * - a list's page number too large for the database's OFFSET (`1e308` and `99999999999999999999` are integers to
  *   JavaScript) shows the list's last page, as any page past the end does, instead of a 500; nonsense, the first;
  * - a form posted to a page that takes none is a French 405, without the router's English message naming its file;
- * - the declaration file's address opened again (it is made by a POST) leads back to its page, not to an English 400.
+ * - the declaration file's address opened again (it is made by a POST) leads back to its page, not to an English 400;
+ * - a download posted to is a French 405 (text for a browser, the refusal's JSON for a script), not « Unexpected
+ *   Server Error ».
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS, login, startServer, type TestServer } from "../support/server";
@@ -64,5 +66,23 @@ describe("a request a page does not expect", () => {
     const res = await fetch(`${server.baseUrl}/declarations/fichier.xml`, { redirect: "manual", headers: { Cookie: secretariat } });
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe("/declarations");
+  });
+
+  it("a download posted to is refused in French, as text for a browser and as JSON for a script", async () => {
+    for (const path of ["/chiffres.csv", "/exports/candidats.csv", "/delivrance/pdf/parchemin/inconnu"]) {
+      const post = (accept: string) =>
+        fetch(`${server.baseUrl}${path}`, {
+          method: "POST",
+          redirect: "manual",
+          headers: { Cookie: secretariat, Origin: server.baseUrl, Accept: accept, "Content-Type": "application/x-www-form-urlencoded" },
+          body: "x=1",
+        });
+      const browser = await post("text/html");
+      expect(browser.status, path).toBe(405);
+      expect(await browser.text(), path).toBe("Cette adresse ne reçoit pas de formulaire : ouvrez-la depuis sa page.");
+      const script = await post("application/json");
+      expect(script.status, path).toBe(405);
+      expect(await script.json(), path).toMatchObject({ ok: false, formErrors: ["Cette adresse ne reçoit pas de formulaire : ouvrez-la depuis sa page."] });
+    }
   });
 });
