@@ -4,9 +4,12 @@
  * and the minutes' remarks (one shared text, realtime/yjs/text-schema, as the préconisations). Each bidirectional
  * control or invisible character is refused with its French message, nothing of it is stored, and the text stays
  * editable; a French text with its no-break spaces, quotes and ligatures (and an emoji joiner) is kept as typed. A
- * change request on the minutes holding a zero-width space is refused at its field, the minutes left finalised.
+ * grid stored with such a character before the schema refused it cannot be sealed: opening its signature names the
+ * character. A change request on the minutes holding a zero-width space is refused at its field, the minutes left
+ * finalised.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as Y from "yjs";
 import { asSignedFromPage, closeAll, connectGrid, gridName, passageCommand, rememberShownHash, until, type GridClient } from "../support/clients";
 import { login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { withPrisma } from "../support/prisma";
@@ -17,6 +20,8 @@ const cookies: Record<string, string> = {};
 const clients: GridClient[] = [];
 let commissionId = "";
 let slotId = "";
+/** Another passage of the commission, whose grid was stored with a right-to-left mark in its synthesis. */
+let storedSlotId = "";
 let juryId = "";
 
 const UNSAFE = "Caractères invisibles ou de contrôle refusés (par exemple un inverseur de sens d'écriture) : retapez le texte.";
@@ -47,6 +52,12 @@ beforeAll(async () => {
     const slot = await prisma.sessionSlot.findFirstOrThrow({ where: { candidate: { birthName: "NGUYEN" }, session: { kind: "COMMISSION" } } });
     commissionId = slot.sessionId;
     slotId = slot.id;
+    storedSlotId = (await prisma.sessionSlot.findFirstOrThrow({ where: { sessionId: commissionId, id: { not: slot.id } } })).id;
+    const stored = new Y.Doc();
+    stored.getText("synthesis").insert(0, "Dossier solide\u200F, oral convaincant.");
+    await prisma.collabDocument.create({
+      data: { name: gridName(commissionId, storedSlotId), snapshot: Buffer.from(Y.encodeStateAsUpdate(stored)) },
+    });
     // A deliberated jury whose minutes are left open (the secretary writes their remarks), members signing them.
     const signed = await prisma.sessionMinutes.findFirstOrThrow({ where: { status: "SIGNED" } });
     const demo = await prisma.session.findUniqueOrThrow({ where: { id: signed.sessionId }, include: { referentialVersion: true, members: true } });
@@ -145,6 +156,15 @@ describe("co-edited documents refuse the characters forms refuse", () => {
       (client, text) => client.doc.getText("remarks").insert(0, text),
       (client) => client.doc.getText("remarks").toString(),
     );
+  });
+
+  it("a grid stored with such a character before cannot be sealed: opening its signature names it", async () => {
+    const passage = (fields: Record<string, string>) => passageCommand(server.baseUrl, cookies.president!, commissionId, storedSlotId, fields);
+    expect((await passage({ intent: "declare" })).status).toBe(200);
+    expect((await passage({ intent: "phase", to: "PRESENTATION" })).status).toBe(200);
+    const opened = await passage({ intent: "open-signing" });
+    expect(opened.status).toBe(409);
+    expect(opened.body.details).toContain("La synthèse contient un caractère invisible ou de contrôle interdit (U+200F) : retirez-le.");
   });
 
   it("a change request hiding a zero-width space is refused at its field; the minutes stay finalised", async () => {
