@@ -6,6 +6,10 @@
  */
 import { isRouteErrorResponse, Link, useLocation, useRouteError } from "@remix-run/react";
 
+/** How the router's messages begin once serialised (« Error: You made a POST request to … »). */
+const ROUTER_MESSAGE = /^Error: /;
+const NO_FORM_HERE = "Cette page ne reçoit pas de formulaire : revenez-y et utilisez ses boutons.";
+
 export function RouteErrorBoundary() {
   const error = useRouteError();
   const location = useLocation();
@@ -18,9 +22,14 @@ export function RouteErrorBoundary() {
           ? "Quorum est très sollicité"
           : error.status === 413
             ? "Fichier trop volumineux"
-            : `Erreur ${error.status}`
+            : error.status === 405
+              ? "Action impossible sur cette page"
+              : `Erreur ${error.status}`
     : "Une erreur inattendue est survenue";
-  const detail = isRouteErrorResponse(error) && typeof error.data === "string" ? error.data : null;
+  // Our refusals carry their French message; the router's own (a form posted to a page that takes none) an English
+  // message for developers, naming the route's file: never shown.
+  const ours = isRouteErrorResponse(error) && typeof error.data === "string" && !ROUTER_MESSAGE.test(error.data);
+  const detail = ours ? (error.data as string) : isRouteErrorResponse(error) && error.status === 405 ? NO_FORM_HERE : null;
   // Too many requests at once (the admission gate, the database's queue): the same page again in a few seconds.
   const retry = isRouteErrorResponse(error) && (error.status === 503 || error.status === 429);
   // A form sent with too large a file: back to the same page, to choose a smaller one.

@@ -1,16 +1,24 @@
 /**
- * Characters refused in names, file names and texts typed in the back office or uploaded: control characters
- * (a NUL breaks PostgreSQL, others garble PDFs; C1 included) and the bidirectional controls that make
- * « facture‮exe.pdf » display as « facturefdp.exe » (U+202A–U+202E, U+2066–U+2069, U+200E/U+200F, U+061C). Tab and
- * line breaks are allowed in multi-line texts only. One refinement, shared by every form schema and command
- * (`safeText`, `freeText`, `hasUnsafeCharacters`).
+ * Characters refused in names, file names and texts typed in the back office or uploaded, and in the co-edited
+ * documents (grids, syntheses, préconisations, minutes' remarks: realtime/yjs/*-schema.ts): one list for both.
+ * - Control characters: a NUL breaks PostgreSQL, others garble PDFs; C1 included. Tab and line breaks are allowed in
+ *   multi-line texts (and documents) only.
+ * - Bidirectional controls, which make « facture‮exe.pdf » display as « facturefdp.exe »: U+202A–U+202E,
+ *   U+2066–U+2069, the marks U+200E/U+200F and the Arabic letter mark U+061C.
+ * - Invisible characters no written text needs, which hide inside a word (« ad\u200Bmis » looks like « admis » but
+ *   is not found by a search for it, nor equal to it): the zero-width space U+200B, the word joiner and invisible
+ *   operators U+2060–U+2064, the deprecated format controls U+206A–U+206F, the zero-width no-break space (BOM)
+ *   U+FEFF.
+ * Kept: the joiners U+200C/U+200D (emoji sequences such as 👩‍💻 and some scripts need them; they reorder nothing),
+ * the no-break spaces U+00A0 and U+202F French typography puts before « : ; ! ? » and inside « », the soft hyphen.
+ * `safeText`, `freeText`, `hasUnsafeCharacters` for forms and commands; `forbiddenCharacter` for documents.
  */
 import { z } from "zod";
 
-// eslint-disable-next-line no-control-regex
-const UNSAFE_SINGLE_LINE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
-// eslint-disable-next-line no-control-regex
-const UNSAFE_MULTI_LINE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069";
+const INVISIBLE = "\u200b\u2060-\u2064\u206a-\u206f\ufeff";
+const UNSAFE_SINGLE_LINE = new RegExp(`[\\u0000-\\u001f\\u007f-\\u009f${BIDI_CONTROLS}${INVISIBLE}]`);
+const UNSAFE_MULTI_LINE = new RegExp(`[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f${BIDI_CONTROLS}${INVISIBLE}]`);
 
 export const UNSAFE_TEXT_MESSAGE =
   "Caractères invisibles ou de contrôle refusés (par exemple un inverseur de sens d'écriture) : retapez le texte.";
@@ -41,14 +49,10 @@ export function freeText(options: { max: number; tooLong?: string; min?: number;
 }
 
 /**
- * Realtime documents (grids, syntheses): C0 controls except tab, line feed and carriage return, DEL (PostgreSQL
- * refuses NUL in text), and bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069).
+ * The first character of a co-edited document's `text` refused by the list above (as in a multi-line text: tab and
+ * line breaks allowed) as « U+XXXX », or null when there is none.
  */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const FORBIDDEN_IN_DOCUMENTS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/;
-
-/** The first forbidden character of `text` as « U+XXXX », or null when there is none. */
 export function forbiddenCharacter(text: string): string | null {
-  const match = FORBIDDEN_IN_DOCUMENTS.exec(text);
+  const match = UNSAFE_MULTI_LINE.exec(text);
   return match ? `U+${match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}` : null;
 }

@@ -70,7 +70,9 @@ describe("going back on a consensus", () => {
     // Only who conducts goes back on it (not a member, nor the session's secretary); a reason is required.
     await refused("membre2", { intent: "withdraw-consensus", pollId: consensusId!, reason: "Je ne suis pas d'accord." }, 403, /Seul le président/);
     await refused("secretariat", { intent: "withdraw-consensus", pollId: consensusId!, reason: "Erreur." }, 403, /Seul le président/);
-    await refused("president", { intent: "withdraw-consensus", pollId: consensusId!, reason: " \u200b " }, 400, /^Motivez le retour sur le consensus\.$/);
+    // Blanks are no reason (a no-break space among them); an invisible character is refused as in every free text.
+    await refused("president", { intent: "withdraw-consensus", pollId: consensusId!, reason: " \u00a0 " }, 400, /^Motivez le retour sur le consensus\.$/);
+    await refused("president", { intent: "withdraw-consensus", pollId: consensusId!, reason: " \u200b " }, 400, /^Caractères invisibles ou de contrôle refusés/);
     const withdrawn = await ok("president", { intent: "withdraw-consensus", pollId: consensusId!, reason: "Mehdi demande un vote" });
     expect(withdrawn.changed).toBe(true);
     expect((await ok("president", { intent: "withdraw-consensus", pollId: consensusId!, reason: "Mehdi demande un vote" })).changed).toBe(false);

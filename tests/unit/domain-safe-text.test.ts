@@ -3,7 +3,7 @@ import { checkReturnReason } from "~/domain/decision-validation";
 import { candidateFormSchema } from "~/domain/identity";
 import { scaleLevelSchema } from "~/domain/scales";
 import { newPasswordSchema } from "~/platform/auth/password-policy";
-import { hasUnsafeCharacters, UNSAFE_TEXT_MESSAGE } from "~/domain/safe-text";
+import { forbiddenCharacter, hasUnsafeCharacters, UNSAFE_TEXT_MESSAGE } from "~/domain/safe-text";
 
 describe("unsafe characters (bidi and control)", () => {
   it.each([["facture\u202Eexe.pdf"], ["a\u2066b"], ["a\u200Fb"], ["a\u061Cb"], ["nul\u0000"], ["bell\u0007"], ["next\u0085line"], ["ligne\nnouvelle"]])(
@@ -27,6 +27,24 @@ describe("unsafe characters (bidi and control)", () => {
     });
     expect(result.success).toBe(false);
     expect(result.error?.issues.find((i) => i.path[0] === "birthCommune")?.message).toBe(UNSAFE_TEXT_MESSAGE);
+  });
+});
+
+describe("one list for forms and co-edited documents", () => {
+  // Bidirectional controls, C1, and the invisible characters that hide inside a word.
+  const refused = ["\u061C", "\u200B", "\u200E", "\u200F", "\u202A", "\u202E", "\u2060", "\u2064", "\u2066", "\u2069", "\u206F", "\uFEFF", "\u0085"];
+
+  const named = refused.map((character) => [`U+${character.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`, character]);
+
+  it.each(named)("refuses %s in a form's text and in a document", (code, character) => {
+    expect(hasUnsafeCharacters(`ad${character}mis`, { multiline: true })).toBe(true);
+    expect(forbiddenCharacter(`ad${character}mis`)).toBe(code);
+  });
+
+  it("keeps what a French text needs: no-break spaces, quotes, ligatures, line breaks, the soft hyphen and emoji joiners", () => {
+    const french = "« Très bien » : l\u2019\u0153uvre\u202F! Prix\u00A0: 12\u00A0\u20AC.\n\tRé\u00ADsumé \u{1F469}\u200D\u{1F4BB} \u0645\u200C\u0627";
+    expect(hasUnsafeCharacters(french, { multiline: true })).toBe(false);
+    expect(forbiddenCharacter(french)).toBeNull();
   });
 });
 

@@ -5,6 +5,7 @@
 import { prisma, type Prisma } from "~/platform/db/db.server";
 import { DOSSIER_STATUSES, type DossierStatus } from "~/domain/completeness";
 import { searchTerms } from "~/domain/search";
+import { askedPage } from "~/domain/pagination";
 
 /** Candidates per page: an organisation's years of candidates are thousands (every one reachable, page after page). */
 export const CANDIDATE_PAGE_SIZE = 50;
@@ -26,7 +27,7 @@ export async function listCandidates(
   const order = [{ birthName: "asc" as const }, { givenNames: "asc" as const }, { id: "asc" as const }];
   const idsOf = (page: number) =>
     prisma.candidate.findMany({ where, orderBy: order, skip: (page - 1) * CANDIDATE_PAGE_SIZE, take: CANDIDATE_PAGE_SIZE, select: { id: true } });
-  const asked = Number.isInteger(requestedPage) && requestedPage > 1 ? requestedPage : 1;
+  const asked = askedPage(requestedPage);
   // The page's ids with the counts, then their rows with their dossiers: in one statement PostgreSQL built every
   // earlier candidate's dossiers before skipping them.
   const [matching, organisationTotal, byStatus, askedIds] = await Promise.all([

@@ -12,6 +12,7 @@ import { parseScheme } from "~/domain/scheme";
 import { searchTerms } from "~/domain/search";
 import { referentialTree } from "./referential-tree.server";
 import { SLOT_SESSION_INCLUDE } from "~/live/commission/slot-context.server";
+import { askedPage } from "~/domain/pagination";
 
 async function managedOrganisationIds(userId: string): Promise<string[]> {
   const memberships = await membershipsOf(userId);
@@ -76,7 +77,7 @@ export async function listPastSessions(userId: string, filter: SessionFilter, be
       take: PAST_SESSIONS_PAGE_SIZE,
       select: sessionListSelect(userId),
     });
-  const asked = Number.isInteger(requestedPage) && requestedPage > 1 ? requestedPage : 1;
+  const asked = askedPage(requestedPage);
   const [matching, askedSessions] = await Promise.all([prisma.session.count({ where }), pageOf(asked)]);
   const pageCount = Math.max(1, Math.ceil(matching / PAST_SESSIONS_PAGE_SIZE));
   const page = Math.min(asked, pageCount);

@@ -39,6 +39,7 @@ const CODE_OF_STATUS: Record<number, AppErrorCode> = {
   400: "INVALID",
   403: "FORBIDDEN",
   404: "NOT_FOUND",
+  405: "INVALID",
   409: "CONFLICT",
   413: "INVALID",
   429: "RATE_LIMITED",
@@ -102,12 +103,38 @@ export function refuseTransientDatabaseErrors(build: ServerBuild): ServerBuild {
       .filter(([, route]) => !(route.module as unknown as Record<string, unknown>).default)
       .map(([id]) => id),
   );
-  const result = wrapRouteHandlers(build, (handler, routeId, kind) => {
+  const result = wrapRouteHandlers(answeringEveryMethod(build, resources), (handler, routeId, kind) => {
     const net = refusingTransient(handler, routeId, kind);
     return resources.has(routeId) ? answeringAsResource(net) : net;
   });
   netted.set(build, result);
   return result;
+}
+
+/** A resource route asked with the method it does not answer (a download posted to, a command's address opened). */
+export const NO_FORM_HERE = "Cette adresse ne reçoit pas de formulaire : ouvrez-la depuis sa page.";
+export const OPENED_FROM_ITS_PAGE = "Cette adresse ne s'ouvre pas directement : utilisez le bouton de sa page.";
+
+/**
+ * The resource routes without an action (downloads) or a loader (commands) given one that refuses in French (405):
+ * otherwise Remix answers « Unexpected Server Error » (its router's English refusal, hidden in production).
+ */
+function answeringEveryMethod(build: ServerBuild, resources: Set<string>): ServerBuild {
+  const routes: ServerBuild["routes"] = {};
+  for (const [id, route] of Object.entries(build.routes)) {
+    const module = route.module as unknown as Record<string, unknown>;
+    routes[id] = resources.has(id)
+      ? {
+          ...route,
+          module: {
+            ...module,
+            loader: module.loader ?? (() => Promise.reject(data(OPENED_FROM_ITS_PAGE, { status: 405, headers: { Allow: "POST" } }))),
+            action: module.action ?? (() => Promise.reject(data(NO_FORM_HERE, { status: 405, headers: { Allow: "GET, HEAD" } }))),
+          } as unknown as typeof route.module,
+        }
+      : route;
+  }
+  return { ...build, routes };
 }
 
 /** The build made once per server build (development hands the same build to every request until it changes). */

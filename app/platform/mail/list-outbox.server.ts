@@ -7,6 +7,7 @@ import { data } from "@remix-run/node";
 import { prisma, type Prisma } from "~/platform/db/db.server";
 import { smtpUrl } from "./deliver-emails.server";
 import type { OutboxState } from "./outbox-states";
+import { askedPage } from "~/domain/pagination";
 
 /** E-mails per page. */
 export const OUTBOX_PAGE_SIZE = 50;
@@ -22,7 +23,7 @@ export async function listOutbox(organisationId: string, filter: { query?: strin
     ...(filter.state === "failed" ? { sentAt: null, error: { not: null } } : {}),
     ...(filter.state === "pending" ? { sentAt: null, error: null } : {}),
   };
-  const asked = Number.isInteger(requestedPage) && requestedPage > 1 ? requestedPage : 1;
+  const asked = askedPage(requestedPage);
   const pageOf = (page: number) =>
     prisma.outboxEmail.findMany({
       where,

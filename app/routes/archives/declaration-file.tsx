@@ -3,10 +3,16 @@
  * download. A resource route, so the XML is the response itself; a refusal is answered in French with its status.
  */
 import type { ActionFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireManager } from "~/platform/auth/guards.server";
 import { AppError } from "~/platform/app-error";
 import { exportDeclaration } from "~/archive/cdc/export-declaration.server";
+
+/** The file is made by the page's button (POST); its address opened again (history, a reload) leads back to the page. */
+export function loader() {
+  return redirect("/declarations");
+}
 
 export async function action(args: ActionFunctionArgs) {
   const access = await requireManager(args);

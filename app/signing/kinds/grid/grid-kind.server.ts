@@ -8,6 +8,7 @@ import { SEAT_LABELS, type SeatRole } from "~/domain/access";
 import { gridOutcome, missingForSignature } from "~/domain/commission";
 import { blocSpecs, OUTCOME_LABELS, STATUS_LABELS } from "~/domain/aggregation";
 import { candidateName } from "~/domain/identity";
+import { forbiddenCharacter } from "~/domain/safe-text";
 import { AppError } from "~/platform/app-error";
 import type { Prisma } from "~/platform/db/db.server";
 import { parseGridContent, type GridContent } from "~/live/commission/grid-content";
@@ -28,10 +29,6 @@ type GridDocument = LoadedDocument & { ctx: SlotContext };
 /** Beyond these, the grid is refused at opening with a message (a render or a hash would freeze the server). */
 export const GRID_LIMITS = { synthesis: 100_000, comment: 10_000, canonical: 1_000_000 } as const;
 
-// Control characters other than tab and line breaks (PostgreSQL refuses NUL in the sealed content, paper has no use
-// for the others) and bidi overrides that would make the signed text read differently.
-// eslint-disable-next-line no-control-regex
-const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/;
 
 function toDocument(ref: DocumentRef, ctx: SlotContext): GridDocument {
   return {
@@ -63,13 +60,16 @@ function unusableContent(ctx: SlotContext, content: GridContent, canonical: stri
   if (problems.length === 0 && canonical.length > GRID_LIMITS.canonical) {
     problems.push("La grille contient trop de données (plus d'un million de caractères).");
   }
-  if (FORBIDDEN.test(content.synthesis)) problems.push("La synthèse contient un caractère invisible interdit (caractère de contrôle).");
+  // The characters the grid's schema refuses at the edit (app/domain/safe-text.ts), for a grid stored before it did.
+  const synthesisCode = forbiddenCharacter(content.synthesis);
+  if (synthesisCode) problems.push(`La synthèse contient un caractère invisible ou de contrôle interdit (${synthesisCode}) : retirez-le.`);
   for (const [what, texts] of [
     ["le commentaire", content.comment],
     ["le résultat", content.result],
   ] as const) {
     for (const [id, text] of Object.entries(texts)) {
-      if (FORBIDDEN.test(text)) problems.push(`${codeOf(id)} : ${what} contient un caractère invisible interdit (caractère de contrôle).`);
+      const code = forbiddenCharacter(text);
+      if (code) problems.push(`${codeOf(id)} : ${what} contient un caractère invisible ou de contrôle interdit (${code}) : retirez-le.`);
     }
   }
   return problems;
