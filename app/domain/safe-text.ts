@@ -56,3 +56,15 @@ export function forbiddenCharacter(text: string): string | null {
   const match = UNSAFE_MULTI_LINE.exec(text);
   return match ? `U+${match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}` : null;
 }
+
+const INVISIBLE_ALL = new RegExp(`[${INVISIBLE}]`, "g");
+
+/**
+ * `text` without the invisible characters above (zero-width space, word joiner, BOM…): what a pasted text keeps when
+ * it reaches a co-edited document. Text copied from a web page or a word processor often carries them, and the
+ * document refuses them as a whole edit; dropped silently, they change nothing a reader sees. Bidirectional
+ * controls are not removed: they change what is read, and stay refused visibly.
+ */
+export function withoutInvisible(text: string): string {
+  return text.replace(INVISIBLE_ALL, "");
+}

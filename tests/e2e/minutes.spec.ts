@@ -253,6 +253,14 @@ test("a jury deliberates on two candidates with a disconnection; the minutes are
   await samia.keyboard.type(" Fin.");
   await expect(pierre.getByTestId("minutes-remarks")).toContainText(`${remark} Fin.`);
   await expect(samia.getByTestId("remarks-denied")).toHaveCount(0);
+  // Text pasted from a web page with a zero-width space and a BOM inside: kept without them, not refused whole.
+  await samia.getByTestId("minutes-remarks").locator(".cm-content").evaluate((content) => {
+    const data = new DataTransfer();
+    data.setData("text/plain", " Ad\u200Bmis\uFEFF.");
+    content.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+  });
+  await expect(pierre.getByTestId("minutes-remarks")).toContainText(`${remark} Fin. Admis.`);
+  await expect(samia.getByTestId("remarks-denied")).toHaveCount(0);
 
   // Finalised; the president signs; Marie asks for a change: reopened, the president's signature voided.
   await samia.getByRole("button", { name: "Finaliser le procès-verbal" }).click();

@@ -2,6 +2,7 @@ import { useEffect, useRef } from "react";
 import type * as Y from "yjs";
 import type { WebsocketProvider } from "y-websocket";
 import { documentNonce } from "~/components/nonce";
+import { withoutInvisible } from "~/domain/safe-text";
 
 /**
  * The commission's synthesis: a CodeMirror editor bound to the grid document's Y.Text, with the other members'
@@ -41,6 +42,8 @@ export function SynthesisEditor({
               // CodeMirror's styles are style elements: the page's CSP admits them with its nonce only.
               EditorView.cspNonce.of(documentNonce()),
               EditorView.lineWrapping,
+              // Pasted or dropped text without its invisible characters, which the document would refuse whole.
+              EditorView.clipboardInputFilter.of((text) => withoutInvisible(text)),
               EditorState.readOnly.of(readOnly),
               EditorView.editable.of(!readOnly),
               placeholder(

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type * as Y from "yjs";
 import type { WebsocketProvider } from "y-websocket";
 import { safeColor } from "~/domain/presence";
+import { withoutInvisible } from "~/domain/safe-text";
 
 /** Message type of the server's "committed" acknowledgement (see realtime/yjs). */
 export const MESSAGE_ACK = 100;
@@ -163,7 +164,8 @@ export function useGridDocument(documentName: string | null, user: { id: string;
     const current = ref.current;
     if (!current) return;
     setDenied(null);
-    current.doc.getMap<string>("comment").set(competenceId, value);
+    // A comment pasted with a zero-width space or a BOM would be refused whole by the document's schema.
+    current.doc.getMap<string>("comment").set(competenceId, withoutInvisible(value));
   }, []);
 
   const setAssessment = useCallback((key: string, value: string) => {
