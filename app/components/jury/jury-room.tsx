@@ -4,7 +4,7 @@
  * check, the deliberation (phases, votes, decision) and the co-edited préconisations. Every action is a POST to the
  * jury's resource route; the room refetches its read model on each `jury:event` and after each reconnection.
  */
-import { useMemo, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { Link } from "@remix-run/react";
 import { useCanPlan } from "~/components/planning/planning-form";
 import type { JuryRoom as Room } from "~/live/jury/get-jury-room.server";
@@ -36,7 +36,23 @@ export function JuryRoom({ initialRoom, user }: { initialRoom: Room; user: Viewe
   const names = new Map(room.members.map((m) => [m.userId, m.displayName]));
   const viewerRole = room.viewer.role;
   const presiding = room.presidingId === user.id;
+  // The president or vice-president (the server says which one presides) or the secretary opens the sitting; a member
+  // is told who will, rather than offered a button the server refuses.
+  const opensSitting = viewerRole === "PRESIDENT" || viewerRole === "VICE_PRESIDENT" || viewerRole === "SECRETARY";
   const sessionCommand = useJuryCommand(room.session.id, refresh);
+  const selectCandidate = useCallback((id: string) => {
+    setSelectedId(id);
+    // On a phone the candidate is shown below the agenda and the attendance: bring it into view (under the sticky
+    // quorum bar) and move the focus to it, or the tap would seem to do nothing.
+    requestAnimationFrame(() => {
+      const panel = document.getElementById("candidate-title");
+      if (!panel) return;
+      const bar = document.querySelector("[data-testid=quorum]")?.getBoundingClientRect().bottom ?? 0;
+      const top = panel.getBoundingClientRect().top;
+      if (top < bar || top > window.innerHeight - 80) window.scrollTo({ top: window.scrollY + top - bar - 12 });
+      panel.focus({ preventScroll: true });
+    });
+  }, []);
   const sheetSignals = useMemo(
     () => ({ sheets: socket.sheetSignals, joins: socket.joins, decisions: socket.juryEvent?.version ?? 0 }),
     [socket.sheetSignals, socket.joins, socket.juryEvent],
@@ -62,32 +78,36 @@ export function JuryRoom({ initialRoom, user }: { initialRoom: Room; user: Viewe
           Prévue le {formatDateTime(room.session.startsAt)} – {formatTime(room.session.endsAt)} ·{" "}
           {room.session.remote ? `à distance (${room.session.remoteMeans ?? "Quorum"})` : room.session.place}
         </p>
-        <div className="flex flex-wrap items-center gap-3 text-sm">
+        <div className="flex flex-wrap items-center gap-x-3 gap-y-2 text-sm">
           <span className="rounded bg-slate-100 px-2 py-0.5 font-medium" data-testid="session-status">
             {SESSION_STATUS_LABELS[room.session.status]}
             {room.session.actualStartAt ? ` · ouverte à ${formatTime(room.session.actualStartAt)}` : ""}
             {room.session.actualEndAt ? ` · close à ${formatTime(room.session.actualEndAt)}` : ""}
           </span>
-          {viewerRole && room.session.status === "PLANNED" ? (
+          {room.session.status === "PLANNED" && opensSitting ? (
             <button type="button" className={smallPrimaryClass} disabled={sessionCommand.busy} onClick={() => sessionCommand.submit({ intent: "start" })}>
               Ouvrir la séance
             </button>
+          ) : room.session.status === "PLANNED" && viewerRole ? (
+            <span className="text-slate-700">La présidence ouvrira la séance.</span>
           ) : null}
           {presiding && room.session.status === "OPEN" ? (
             <button type="button" className={secondaryButtonClass} disabled={sessionCommand.busy} onClick={() => sessionCommand.submit({ intent: "close" })}>
               Lever la séance
             </button>
           ) : null}
-          <Link to={`/sessions/${room.session.id}/proces-verbal`} className="underline">
-            Procès-verbal de la séance
-          </Link>
-          <DeliveryLink sessionId={room.session.id} />
-          <Link to={`/sessions/${room.session.id}/recours`} className="underline">
-            Recours examinés
-          </Link>
           <ConnectionBadge status={socket.status} />
         </div>
         <FormErrors errors={sessionCommand.formErrors} />
+        <nav aria-label="Documents de la séance" className="flex flex-wrap gap-x-4 text-sm">
+          <Link to={`/sessions/${room.session.id}/proces-verbal`} className="inline-block py-1.5 underline">
+            Procès-verbal de la séance
+          </Link>
+          <DeliveryLink sessionId={room.session.id} />
+          <Link to={`/sessions/${room.session.id}/recours`} className="inline-block py-1.5 underline">
+            Recours examinés
+          </Link>
+        </nav>
       </header>
 
       <QuorumBar room={room} item={item} names={names} />
@@ -100,7 +120,7 @@ export function JuryRoom({ initialRoom, user }: { initialRoom: Room; user: Viewe
 
       <div className="grid gap-4 lg:grid-cols-[19rem_minmax(0,1fr)]">
         <aside className="space-y-4">
-          <Agenda room={room} selectedId={item?.agendaItemId ?? null} onSelect={setSelectedId} />
+          <Agenda room={room} selectedId={item?.agendaItemId ?? null} onSelect={selectCandidate} />
           <Attendance room={room} user={user} names={names} onDone={refresh} />
         </aside>
         <main className="min-w-0 space-y-4" aria-live="off">
@@ -156,12 +176,17 @@ function QuorumBar({ room, item, names }: { room: Room; item: Room["agenda"][num
         </strong>
         <span>
           {COLLEGE_LABELS.EMPLOYER} : {quorum.perCollege.EMPLOYER.counted} · {COLLEGE_LABELS.EMPLOYEE} : {quorum.perCollege.EMPLOYEE.counted} · Total :{" "}
-          {quorum.total.counted} (minimum {room.juryRules.minPerCollege} par collège, {room.juryRules.minTotal} au total
-          {room.juryRules.equalColleges ? ", parité exigée" : ""})
+          {quorum.total.counted}
+          {/* On a phone the sticky bar keeps to the state, the counts and who presides: the rule is in the reasons. */}
+          <span className="max-md:hidden">
+            {" "}
+            (minimum {room.juryRules.minPerCollege} par collège, {room.juryRules.minTotal} au total
+            {room.juryRules.equalColleges ? ", parité exigée" : ""})
+          </span>
         </span>
         <span data-testid="presiding">{presidingText(room, item, names)}</span>
         {last ? (
-          <span className="text-slate-700" data-testid="quorum-last-event">
+          <span className="text-slate-700 max-md:hidden" data-testid="quorum-last-event">
             {quorumEventLabel(room.quorumEvents, room.quorumEvents.length - 1)} à {formatTime(last.at)}
           </span>
         ) : null}
@@ -260,7 +285,7 @@ function Attendance({ room, user, names, onDone }: { room: Room; user: Viewer; n
                 {recordsOthers && m.userId !== user.id && !closed ? (
                   <button
                     type="button"
-                    className="rounded border border-slate-300 px-1.5 py-0.5 text-xs"
+                    className="min-h-9 rounded border border-slate-400 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-100 disabled:opacity-60"
                     aria-label={`${present ? "Départ" : "Arrivée"} de ${m.displayName}`}
                     disabled={command.busy}
                     onClick={() => command.submit({ intent: present ? "leave" : "arrive", userId: m.userId })}
@@ -275,7 +300,7 @@ function Attendance({ room, user, names, onDone }: { room: Room; user: Viewer; n
       </ul>
       {room.quorumEvents.length > 0 ? (
         <details className="mt-2 text-xs text-slate-700">
-          <summary className="cursor-pointer">Historique du quorum</summary>
+          <summary className="cursor-pointer py-1.5">Historique du quorum</summary>
           <ul className="mt-1 space-y-0.5">
             {room.quorumEvents.map((e, index) => (
               <li key={e.at}>
@@ -304,7 +329,7 @@ function Proxies({ room, user, names, onDone }: { room: Room; user: Viewer; name
           <li key={p.id}>
             {names.get(p.giverId)} → {names.get(p.holderId)} : {p.valid ? "compte" : `ne compte pas (${p.reason ?? ""})`}{" "}
             {p.giverId === user.id || room.viewer.role === "PRESIDENT" || room.viewer.role === "SECRETARY" ? (
-              <button type="button" className="underline" onClick={() => revoke.submit({ intent: "revoke-proxy", proxyId: p.id ?? "" })}>
+              <button type="button" className="ml-1 inline-block py-1.5 underline" disabled={revoke.busy} onClick={() => revoke.submit({ intent: "revoke-proxy", proxyId: p.id ?? "" })}>
                 Révoquer
               </button>
             ) : null}
@@ -343,7 +368,7 @@ function Proxies({ room, user, names, onDone }: { room: Room; user: Viewer; name
 function DeliveryLink({ sessionId }: { sessionId: string }) {
   if (!useCanPlan()) return null;
   return (
-    <Link to={`/sessions/${sessionId}/delivrance`} className="underline">
+    <Link to={`/sessions/${sessionId}/delivrance`} className="inline-block py-1.5 underline">
       Délivrance des documents
     </Link>
   );
