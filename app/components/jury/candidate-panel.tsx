@@ -109,7 +109,7 @@ export function CandidatePanel({ room, item, user, onDone }: { room: Room; item:
             {item.evidence.length === 0 ? (
               "aucune pièce"
             ) : (
-              <ul className="list-disc pl-5">
+              <ul className="list-disc space-y-2 pl-5">
                 {item.evidence.map((e) => (
                   <li key={e.id}>
                     <a className="text-brand-700 underline" href={e.url}>
@@ -233,10 +233,12 @@ function Grids({ room, item }: { room: Room; item: AgendaEntry }) {
                             <CellLabel>Commission</CellLabel>
                             {label(g.content?.result[c.id])}
                           </td>
-                          <td role="cell" className="py-1 pr-2 max-md:flex max-md:flex-wrap max-md:items-center max-md:gap-x-2 max-md:py-0.5">
+                          <td role="cell" className="py-1 pr-2 max-md:flex max-md:gap-2 max-md:py-0.5">
                             <CellLabel>Issue</CellLabel>
-                            <OutcomeBadge status={outcome} />
-                            {divergent ? <span className="block text-xs text-amber-900">Avis divergents</span> : null}
+                            <span>
+                              <OutcomeBadge status={outcome} />
+                              {divergent ? <span className="block text-xs text-amber-900">Avis divergents</span> : null}
+                            </span>
                           </td>
                           <td role="cell" className={`py-1 text-xs max-md:flex max-md:gap-2 max-md:py-0.5 ${comment ? "" : "max-md:hidden"}`}>
                             <CellLabel>Commentaire</CellLabel>
@@ -272,7 +274,7 @@ function Grids({ room, item }: { room: Room; item: AgendaEntry }) {
 /** A cell's column name, shown only where the table is stacked as cards (phones); screen readers use the header. */
 function CellLabel({ children }: { children: ReactNode }) {
   return (
-    <span aria-hidden="true" className="w-32 shrink-0 font-medium text-slate-700 md:hidden">
+    <span aria-hidden="true" className="w-36 shrink-0 font-medium text-slate-700 md:hidden">
       {children}&nbsp;:
     </span>
   );

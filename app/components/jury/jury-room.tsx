@@ -84,6 +84,7 @@ export function JuryRoom({ initialRoom, user }: { initialRoom: Room; user: Viewe
             {room.session.actualStartAt ? ` · ouverte à ${formatTime(room.session.actualStartAt)}` : ""}
             {room.session.actualEndAt ? ` · close à ${formatTime(room.session.actualEndAt)}` : ""}
           </span>
+          <MyPresence room={room} user={user} onDone={refresh} />
           {room.session.status === "PLANNED" && opensSitting ? (
             <button type="button" className={smallPrimaryClass} disabled={sessionCommand.busy} onClick={() => sessionCommand.submit({ intent: "start" })}>
               Ouvrir la séance
@@ -231,6 +232,35 @@ function Agenda({ room, selectedId, onSelect }: { room: Room; selectedId: string
   );
 }
 
+/**
+ * The viewer's own arrival and departure, at the top of the room: the first thing a member does, and what the
+ * president is asked before opening the sitting (on a phone the émargement list is far below).
+ */
+function MyPresence({ room, user, onDone }: { room: Room; user: Viewer; onDone: () => void }) {
+  const command = useJuryCommand(room.session.id, onDone);
+  const me = room.members.find((m) => m.userId === user.id);
+  if (!me || room.session.status === "CLOSED") return null;
+  const present = me.attendance === "present" || room.attendance.filter((a) => a.userId === me.userId).at(-1)?.kind === "ARRIVED";
+  return (
+    <>
+      {present ? (
+        <button type="button" className={secondaryButtonClass} disabled={command.busy} onClick={() => command.submit({ intent: "leave" })}>
+          Je quitte la séance
+        </button>
+      ) : (
+        <button type="button" className={smallPrimaryClass} disabled={command.busy} onClick={() => command.submit({ intent: "arrive" })}>
+          J'arrive (émarger)
+        </button>
+      )}
+      {command.formErrors.length > 0 ? (
+        <div className="basis-full">
+          <FormErrors errors={command.formErrors} />
+        </div>
+      ) : null}
+    </>
+  );
+}
+
 /** Émargement: who is present, represented or absent, with the server's times; arrival / departure buttons. */
 function Attendance({ room, user, names, onDone }: { room: Room; user: Viewer; names: Map<string, string>; onDone: () => void }) {
   const command = useJuryCommand(room.session.id, onDone);
@@ -239,27 +269,12 @@ function Attendance({ room, user, names, onDone }: { room: Room; user: Viewer; n
   const closed = room.session.status === "CLOSED";
   const lastOf = (userId: string) => [...room.attendance].reverse().find((a) => a.userId === userId);
   const holderOf = (userId: string) => room.proxies.find((p) => p.giverId === userId && p.valid)?.holderId;
-  const me = room.members.find((m) => m.userId === user.id);
-  const mePresent = me?.attendance === "present" || (me && room.attendance.filter((a) => a.userId === me.userId).at(-1)?.kind === "ARRIVED");
 
   return (
     <section aria-labelledby="attendance-title" className="rounded-lg border border-slate-200 bg-white p-3">
       <h2 id="attendance-title" className="font-semibold">
         Émargement
       </h2>
-      {me && !closed ? (
-        <div className="mt-2">
-          {mePresent ? (
-            <button type="button" className={secondaryButtonClass} disabled={command.busy} onClick={() => command.submit({ intent: "leave" })}>
-              Je quitte la séance
-            </button>
-          ) : (
-            <button type="button" className={smallPrimaryClass} disabled={command.busy} onClick={() => command.submit({ intent: "arrive" })}>
-              J'arrive (émarger)
-            </button>
-          )}
-        </div>
-      ) : null}
       <FormErrors errors={command.formErrors} />
       <ul className="mt-2 space-y-2 text-sm" data-testid="attendance">
         {room.members.map((m) => {
