@@ -60,6 +60,9 @@ export function CandidatePanel({ room, item, user, onDone }: { room: Room; item:
           {item.candidate.employer ? ` · employeur : ${item.candidate.employer}` : ""}
           {item.candidate.birthDate ? ` · né·e le ${formatDate(item.candidate.birthDate)}` : ""}
         </p>
+        <a href="#deliberation-title" className="inline-block py-1 text-sm text-brand-700 underline">
+          Aller à la délibération et aux votes
+        </a>
       </div>
 
       <details open className="group">

@@ -55,7 +55,7 @@ export function Deliberation({ room, item, user, names, onDone }: DeliberationPr
   const notice = candidatePresidencyNotice(item, names);
   return (
     <section aria-labelledby="deliberation-title" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4" data-testid="deliberation">
-      <h2 id="deliberation-title" className="text-lg font-semibold">
+      <h2 id="deliberation-title" className="scroll-mt-48 text-lg font-semibold">
         Délibération
       </h2>
       {notice ? (
@@ -262,7 +262,7 @@ function PollCard({ room, item, poll, user, names, presiding, onDone }: Delibera
   const holder = item.castingVoteHolder;
 
   return (
-    <article className="rounded border border-slate-200 p-3 text-sm" data-testid="poll" aria-label={`${MODE_LABELS[poll.mode]} : ${poll.question}`}>
+    <article id={`poll-${poll.id}`} className="scroll-mt-48 rounded border border-slate-200 p-3 text-sm" data-testid="poll" aria-label={`${MODE_LABELS[poll.mode]} : ${poll.question}`}>
       <p className="font-medium">
         {MODE_LABELS[poll.mode]} — {poll.question}
         <span className="ml-2 text-xs font-normal text-slate-600">

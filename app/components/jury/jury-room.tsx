@@ -192,6 +192,7 @@ function QuorumBar({ room, item, names }: { room: Room; item: Room["agenda"][num
           </span>
         ) : null}
       </div>
+      <VoteCall room={room} item={item} />
       {quorum.reasons.length > 0 ? (
         <ul className="mt-1 list-disc pl-5 text-red-900" data-testid="quorum-reasons">
           {quorum.reasons.map((r) => (
@@ -200,6 +201,24 @@ function QuorumBar({ room, item, names }: { room: Room; item: Room["agenda"][num
         </ul>
       ) : null}
     </section>
+  );
+}
+
+/**
+ * A vote open on the candidate shown, where the viewer still has a ballot to cast: said in the sticky bar with a link
+ * to it, since the vote sits below the dossier and the grids (far below on a phone).
+ */
+function VoteCall({ room, item }: { room: Room; item: Room["agenda"][number] | null }) {
+  const viewerId = room.viewer.userId;
+  const poll = item?.polls.find((p) => p.state === "STARTED" && p.entitled.some((r) => r.actingUserId === viewerId && !p.votedUserIds.includes(r.userId)));
+  if (!poll) return null;
+  return (
+    <p className="mt-1 font-medium text-brand-900" data-testid="vote-call">
+      Vote ouvert : {poll.question}.{" "}
+      <a href={`#poll-${poll.id}`} className="inline-block py-1 underline">
+        Voter
+      </a>
+    </p>
   );
 }
 
