@@ -192,6 +192,11 @@ function QuorumBar({ room, item, names }: { room: Room; item: Room["agenda"][num
           </span>
         ) : null}
       </div>
+      {item && item.recused.length > 0 && !item.quorum.met ? (
+        <p className="mt-1 font-medium text-red-900" data-testid="candidate-quorum-lost">
+          Quorum non atteint pour ce candidat (membres récusés non comptés) : ni vote ni décision.
+        </p>
+      ) : null}
       <VoteCall room={room} item={item} />
       {quorum.reasons.length > 0 ? (
         <ul className="mt-1 list-disc pl-5 text-red-900" data-testid="quorum-reasons">
