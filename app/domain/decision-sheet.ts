@@ -11,7 +11,9 @@
 import { SEAT_LABELS, type SeatRole } from "./access";
 import { STATUS_LABELS, type OutcomeStatus } from "./aggregation";
 import { OVERALL_DECISION_LABELS, type OverallDecision } from "./jury-decision";
-import { ABSTAIN, ABSTAIN_OPTION, type PollOption } from "./jury-vote";
+import { type SheetTally } from "./jury-vote";
+
+export { labelTallies, type SheetTally } from "./jury-vote";
 import { COLLEGE_IN_SENTENCE, type College } from "./college";
 import { frenchDate } from "./minutes";
 import { decodeResult, scaleLevels, type Scale } from "./scales";
@@ -38,7 +40,6 @@ export type SheetBloc = {
   /** The jury's decision on this bloc (granularity « bloc »). */
   jury: SheetJuryChoice | null;
 };
-export type SheetTally = { label: string; count: number };
 export type SheetVote = {
   question: string;
   mode: "CONSENSUS" | "OPEN" | "SECRET";
@@ -115,23 +116,6 @@ export function resultLabel(scale: Scale, raw: string | null | undefined): strin
   if ("level" in value) return scaleLevels(scale)?.find((l) => l.value === value.level)?.label ?? value.level;
   if ("score" in value) return scale.kind === "marks" ? `${value.score} / ${scale.max}` : `${value.score} %`;
   return `${value.criteriaMet.length} critère(s) satisfait(s)`;
-}
-
-/**
- * Totals with their labels, in the options' order (abstentions last); choices nobody chose are left out (all
- * zero: an empty list, printed « aucune voix »).
- */
-export function labelTallies(tallies: Record<string, number> | null | undefined, options: readonly PollOption[]): SheetTally[] | null {
-  if (!tallies) return null;
-  const ordered = [...options.filter((o) => o.value !== ABSTAIN), ABSTAIN_OPTION];
-  const rank = (choice: string) => {
-    const i = ordered.findIndex((o) => o.value === choice);
-    return i < 0 ? ordered.length : i;
-  };
-  return Object.entries(tallies)
-    .filter(([, count]) => count > 0)
-    .sort(([a], [b]) => rank(a) - rank(b))
-    .map(([choice, count]) => ({ label: ordered.find((o) => o.value === choice)?.label ?? choice, count }));
 }
 
 /**

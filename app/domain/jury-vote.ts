@@ -457,3 +457,24 @@ export function presidingRefusal(
   }
   return "Seul le président (ou le vice-président en son absence) conduit la délibération.";
 }
+
+/** One choice's total with its label, as the room, the minutes and the fiche de décision print it. */
+export type LabelledTally = { label: string; count: number };
+export type SheetTally = LabelledTally;
+
+/**
+ * Totals with their labels, in the options' order (abstentions last); choices nobody chose are left out (all
+ * zero: an empty list, printed « aucune voix »).
+ */
+export function labelTallies(tallies: Record<string, number> | null | undefined, options: readonly PollOption[]): LabelledTally[] | null {
+  if (!tallies) return null;
+  const ordered = [...options.filter((o) => o.value !== ABSTAIN), ABSTAIN_OPTION];
+  const rank = (choice: string) => {
+    const i = ordered.findIndex((o) => o.value === choice);
+    return i < 0 ? ordered.length : i;
+  };
+  return Object.entries(tallies)
+    .filter(([, count]) => count > 0)
+    .sort(([a], [b]) => rank(a) - rank(b))
+    .map(([choice, count]) => ({ label: ordered.find((o) => o.value === choice)?.label ?? choice, count }));
+}

@@ -25,7 +25,7 @@ import { sentence } from "./format";
 import { SEAT_LABELS, type SeatRole } from "./access";
 import { COLLEGE_IN_SENTENCE, type College } from "./college";
 import { OVERALL_DECISION_LABELS, type OverallDecision } from "./jury-decision";
-import { ABSTAIN_OPTION } from "./jury-vote";
+import { ABSTAIN_OPTION, labelTallies } from "./jury-vote";
 
 /**
  * The remarks co-edited by the secretary and the president: document `minutes:<sessionId>`, one root Y.Text (the
@@ -211,10 +211,11 @@ export function computeIncidents(
 const choiceLabel = (labels: Record<string, string>, choice: string) =>
   labels[choice] ?? (choice === ABSTAIN_OPTION.value ? ABSTAIN_OPTION.label : choice);
 
+/** The totals in the options' order (`labels` is built from them), abstentions last, choices nobody took left out. */
 function tallyText(tallies: Record<string, number> | null, labels: Record<string, string>): string {
-  if (!tallies) return "sans décompte";
-  const parts = Object.entries(tallies).map(([choice, n]) => `${choiceLabel(labels, choice)} : ${n}`);
-  return parts.length ? parts.join(", ") : "aucune voix";
+  const parts = labelTallies(tallies, Object.entries(labels).map(([value, label]) => ({ value, label })));
+  if (!parts) return "sans décompte";
+  return parts.length ? parts.map((t) => `${t.label} : ${t.count}`).join(", ") : "aucune voix";
 }
 
 const MODE_LABELS = { CONSENSUS: "consensus", OPEN: "vote à main levée", SECRET: "vote à bulletin secret" } as const;

@@ -4,7 +4,8 @@
  * (the last test reads the database once the server is stopped):
  * - Pierre is late, Marie presides; Jeanne, the only employer present, leaves: every screen shows the quorum lost
  *   with its French reason, Marie's vote is refused with it; Jeanne returns and the quorum is back for all;
- * - an open vote ends 2–2 and Pierre's casting vote decides;
+ * - an open vote ends 2–2 and Pierre's casting vote decides; Mehdi follows on a 390 px phone from then on, and reads
+ *   the candidate's grid and the vote without scrolling sideways;
  * - a secret vote shows totals only, and the database holds its totals only, « has voted » apart;
  * - a partial delivery conducted by Marie, Pierre being recused for that candidate (he evaluated her): every page
  *   says who conducts; préconisations typed by Marie and seen live by Mehdi, read-only once decided;
@@ -75,6 +76,22 @@ async function signDecisionSheet(page: Page, name: RegExp, file: string): Promis
   return execFileSync("pdftotext", [saved, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
 }
 
+/**
+ * What a member on a phone would have to scroll sideways to read: how much wider than the screen the page is, and the
+ * cells of the candidate's grid that lie beyond the screen's edges (a table scrolling inside its box hid the « Issue »
+ * column off-screen without widening the page).
+ */
+function sidewaysOverflow(page: Page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const cells = [...document.querySelectorAll("[data-testid=grid] tbody th, [data-testid=grid] tbody td")]
+      .map((cell) => ({ cell, box: cell.getBoundingClientRect() }))
+      .filter(({ box }) => box.width > 0 && (box.left < 0 || box.right > width + 0.5))
+      .map(({ cell }) => (cell.textContent ?? "").trim().slice(0, 40));
+    return { page: document.documentElement.scrollWidth - width, cells };
+  });
+}
+
 async function arrive(page: Page) {
   await page.getByRole("button", { name: "J'arrive (émarger)" }).click();
   await expect(page.getByRole("button", { name: "Je quitte la séance" })).toBeVisible();
@@ -139,9 +156,13 @@ test("an open vote ends in a tie and the president's casting vote decides", asyn
   await pierre.goto(juryUrl);
   await arrive(pierre);
   await expect(marie.getByTestId("quorum")).toContainText("Préside : Pierre Président");
+  // Mehdi follows from his phone from now on: every column of the grid is read without scrolling sideways.
+  await mehdi.setViewportSize({ width: 390, height: 844 });
   // The divergent dossier (third on the agenda): the evaluators disagreed on C6.
   for (const page of [pierre, marie, mehdi, jeanne]) await candidate(page, /^3\. /).click();
   await expect(pierre.getByTestId("grid").first()).toContainText("Avis divergents");
+  await expect(mehdi.getByTestId("grid").first()).toContainText("Avis divergents");
+  await expect.poll(() => sidewaysOverflow(mehdi)).toEqual({ page: 0, cells: [] });
   await pierre.getByRole("button", { name: "Passer à « Délibération »" }).click();
   await expect(jeanne.getByTestId("phases").locator("[aria-current=step]")).toHaveText(/Délibération/);
   await pierre.getByLabel("Objet").selectOption({ label: "Bloc RNCP38544BC02 — Financement, qualité et promotion de l'offre de formation" });
@@ -157,7 +178,7 @@ test("an open vote ends in a tie and the president's casting vote decides", asyn
   // An open vote shows each member's ballot to everyone.
   await expect(mehdi.getByTestId("open-votes")).toContainText("Jeanne Jurée : Non acquis");
   await expect(mehdi.getByTestId("open-votes")).toContainText("Marie Membre : Acquis");
-  await expect(pierre.getByTestId("poll-count")).toContainText("4 vote(s) sur 4");
+  await expect(pierre.getByTestId("poll-count")).toContainText("4 votes sur 4");
 
   await pierre.getByRole("button", { name: "Clore le vote" }).click();
   await expect(marie.getByTestId("poll-result")).toContainText("Égalité : voix prépondérante attendue.");
@@ -166,6 +187,8 @@ test("an open vote ends in a tie and the president's casting vote decides", asyn
   for (const page of [pierre, marie, mehdi, jeanne]) {
     await expect(page.getByTestId("poll-result")).toContainText("Décidé : Acquis (voix prépondérante de Pierre Président)");
   }
+  // The vote, its named ballots and the casting vote fit his screen as well.
+  expect(await sidewaysOverflow(mehdi)).toEqual({ page: 0, cells: [] });
 });
 
 test("a secret vote shows only totals; the database holds no link between a voter and a ballot", async () => {
@@ -179,13 +202,13 @@ test("a secret vote shows only totals; the database holds no link between a vote
   const mine = (page: Page) => page.getByRole("group", { name: "Mon vote" });
   for (const page of [pierre, marie, mehdi]) await mine(page).getByRole("button", { name: "Délivrance totale" }).click();
   await mine(jeanne).getByRole("button", { name: "Abstention" }).click();
-  await expect(pierre.getByTestId("poll-count")).toContainText("4 vote(s) sur 4");
+  await expect(pierre.getByTestId("poll-count")).toContainText("4 votes sur 4");
   // Nobody sees who chose what, even once the vote is over.
   await expect(marie.getByTestId("open-votes")).toHaveCount(0);
   await pierre.getByRole("button", { name: "Clore le vote" }).click();
   for (const page of [pierre, marie, mehdi, jeanne]) {
-    await expect(page.getByTestId("poll-result")).toContainText("Délivrance totale 3");
-    await expect(page.getByTestId("poll-result")).toContainText("Abstention 1");
+    await expect(page.getByTestId("poll-result")).toContainText("Délivrance totale : 3");
+    await expect(page.getByTestId("poll-result")).toContainText("Abstention : 1");
     await expect(page.getByTestId("poll-result")).toContainText("Décidé : Délivrance totale");
     await expect(page.getByTestId("open-votes")).toHaveCount(0);
   }

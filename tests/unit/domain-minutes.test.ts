@@ -109,6 +109,15 @@ describe("minutes builder", () => {
     expect(text).toContain("Mehdi Membre (Abstention)");
     expect(text).not.toContain("ABSTAIN");
   });
+
+  it("prints a vote's totals in the order of its choices, abstention last, the choices nobody took left out", () => {
+    const base = facts();
+    const candidate = base.candidates[1]!;
+    // As the database gives them back: in no particular order, with the choices nobody took.
+    const poll = { ...candidate.polls[0]!, tallies: { ABSTAIN: 1, NOT_ACQUIRED: 0, ACQUIRED: 3 } };
+    const text = minutesText(buildMinutes({ ...base, candidates: [base.candidates[0]!, { ...candidate, polls: [poll] }] }));
+    expect(text).toContain("BC01 — vote à main levée : Acquis : 3, Abstention : 1 → Non acquis.");
+  });
   it("ends a loss of quorum with one full stop", () => {
     const quorum = buildMinutes(facts({ quorumEvents: [{ kind: "LOST", at: t("09:00:00"), reasons: ["Collège salariés : 0 membre présent ou représenté, 1 requis.", "1 membre présent ou représenté en tout, 2 requis."] }] })).sections.find((s) => s.key === "quorum")!;
     expect(quorum.paragraphs[0]).toMatch(/1 requis ; 1 membre présent ou représenté en tout, 2 requis\.$/);

@@ -4,8 +4,9 @@
  * assessment, the consolidated results, the outcome per competence and bloc), the conformity checklist with the
  * acknowledgement form, and the member's declaration of conflict of interest.
  */
+import type { ReactNode } from "react";
 import type { JuryRoom as Room } from "~/live/jury/get-jury-room.server";
-import { formatDateTime } from "~/components/format";
+import { countOf, formatDateTime } from "~/components/format";
 import { FormErrors, inputClass } from "~/components/field";
 import { STATUS_LABELS, type OutcomeStatus } from "~/domain/aggregation";
 import {
@@ -51,7 +52,7 @@ export function CandidatePanel({ room, item, user, onDone }: { room: Room; item:
   return (
     <section aria-labelledby="candidate-title" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4" data-testid="candidate">
       <div>
-        <h2 id="candidate-title" className="text-xl font-semibold text-brand-900">
+        <h2 id="candidate-title" tabIndex={-1} className="text-xl font-semibold text-brand-900 focus:outline-none">
           {item.position}. {item.candidate.name}
         </h2>
         <p className="text-sm text-slate-700">
@@ -59,6 +60,9 @@ export function CandidatePanel({ room, item, user, onDone }: { room: Room; item:
           {item.candidate.employer ? ` · employeur : ${item.candidate.employer}` : ""}
           {item.candidate.birthDate ? ` · né·e le ${formatDate(item.candidate.birthDate)}` : ""}
         </p>
+        <a href="#deliberation-title" className="inline-block py-1 text-sm text-brand-700 underline">
+          Aller à la délibération et aux votes
+        </a>
       </div>
 
       <details open className="group">
@@ -69,7 +73,7 @@ export function CandidatePanel({ room, item, user, onDone }: { room: Room; item:
           <dt className="font-medium">Positionnement</dt>
           <dd>
             {item.positionedAt || Object.keys(positioning).length > 0
-              ? `${alreadyAcquired.length} compétence(s) déjà acquise(s)${alreadyAcquired.length ? ` (${alreadyAcquired.join(", ")})` : ""}, ${toAcquire} à acquérir${item.positionedAt ? ` — le ${formatDate(item.positionedAt)}` : ""}`
+              ? `${countOf(alreadyAcquired.length, "compétence déjà acquise", "compétences déjà acquises")}${alreadyAcquired.length ? ` (${alreadyAcquired.join(", ")})` : ""}, ${toAcquire} à acquérir${item.positionedAt ? ` — le ${formatDate(item.positionedAt)}` : ""}`
               : "non réalisé"}
           </dd>
           <dt className="font-medium">Avis de l'entreprise</dt>
@@ -108,7 +112,7 @@ export function CandidatePanel({ room, item, user, onDone }: { room: Room; item:
             {item.evidence.length === 0 ? (
               "aucune pièce"
             ) : (
-              <ul className="list-disc pl-5">
+              <ul className="list-disc space-y-2 pl-5">
                 {item.evidence.map((e) => (
                   <li key={e.id}>
                     <a className="text-brand-700 underline" href={e.url}>
@@ -143,13 +147,15 @@ function Grids({ room, item }: { room: Room; item: AgendaEntry }) {
           <p className="text-sm">
             <span className="font-medium">{g.sessionTitle}</span> — évalué le {formatDateTime(g.evaluatedAt)} ·{" "}
             {g.status === "SIGNED" ? `grille signée${g.signedAt ? ` le ${formatDateTime(g.signedAt)}` : ""}` : g.status === "SIGNING" ? "en signature" : "non scellée"}
-            {" · "}
             {g.pdfUrl ? (
-              <a href={g.pdfUrl} className="text-brand-700 underline">
-                Grille signée (PDF)
-              </a>
+              <>
+                {" · "}
+                <a href={g.pdfUrl} className="text-brand-700 underline">
+                  Grille signée (PDF)
+                </a>
+              </>
             ) : g.status === "SIGNED" ? (
-              "PDF en préparation…"
+              " · PDF en préparation…"
             ) : null}
           </p>
           <p className="text-xs text-slate-700">
@@ -158,61 +164,89 @@ function Grids({ room, item }: { room: Room; item: AgendaEntry }) {
               .map((e) => `${e.displayName}${e.profile === "PROFESSIONAL" ? " (professionnel du secteur)" : e.profile === "EXTERNAL" ? " (évaluateur externe)" : ""}${e.signed ? ", a signé" : ", n'a pas signé"}`)
               .join(" ; ")}
           </p>
-          <div className="overflow-x-auto">
-            <table className="w-full min-w-[36rem] border-collapse text-sm">
+          {/*
+            Below md (a phone) the table's rows become stacked cards, each cell labelled with its column, so that a member
+            reads every column without scrolling sideways; from md up it is the usual table. The explicit roles keep the
+            table's semantics for screen readers once its display is changed.
+          */}
+          <div className="md:overflow-x-auto" data-testid="grid-table">
+            <table role="table" className="w-full border-collapse text-sm max-md:block md:min-w-[36rem]">
               <caption className="sr-only">Résultats par compétence</caption>
-              <thead>
-                <tr className="border-b border-slate-300 text-left">
-                  <th scope="col" className="py-1 pr-2">
+              <thead role="rowgroup" className="max-md:sr-only">
+                <tr role="row" className="border-b border-slate-300 text-left">
+                  <th role="columnheader" scope="col" className="py-1 pr-2">
                     Compétence
                   </th>
                   {g.evaluators.map((e) => (
-                    <th key={e.userId} scope="col" className="py-1 pr-2">
+                    <th role="columnheader" key={e.userId} scope="col" className="py-1 pr-2">
                       {e.displayName}
                     </th>
                   ))}
-                  <th scope="col" className="py-1 pr-2">
+                  <th role="columnheader" scope="col" className="py-1 pr-2">
                     Commission
                   </th>
-                  <th scope="col" className="py-1 pr-2">
+                  <th role="columnheader" scope="col" className="py-1 pr-2">
                     Issue
                   </th>
-                  <th scope="col" className="py-1">
+                  <th role="columnheader" scope="col" className="py-1">
                     Commentaire
                   </th>
                 </tr>
               </thead>
-              <tbody>
+              <tbody role="rowgroup" className="max-md:block max-md:space-y-2">
                 {item.blocs.map((b) => {
                   const blocTarget = item.targets.find((t) => t.id === b.id);
                   return [
-                    <tr key={b.id} className="bg-slate-50">
-                      <th scope="rowgroup" colSpan={g.evaluators.length + 2} className="py-1 pr-2 text-left font-semibold">
+                    <tr role="row" key={b.id} className="bg-slate-50 max-md:mt-4 max-md:block max-md:rounded max-md:px-2 max-md:py-1 max-md:first:mt-0">
+                      <th role="rowheader" scope="rowgroup" colSpan={g.evaluators.length + 2} className="py-1 pr-2 text-left font-semibold max-md:block">
                         Bloc {b.code} — {b.title}
                       </th>
-                      <td className="py-1 pr-2">{blocTarget ? <OutcomeBadge status={blocTarget.commissionOutcome} /> : null}</td>
-                      <td />
+                      <td role="cell" className="py-1 pr-2 max-md:block">
+                        {blocTarget ? (
+                          <>
+                            <CellLabel>Issue du bloc</CellLabel>
+                            <OutcomeBadge status={blocTarget.commissionOutcome} />
+                          </>
+                        ) : null}
+                      </td>
+                      <td role="cell" className="max-md:hidden" />
                     </tr>,
                     ...b.competences.map((c) => {
                       const assessments = g.evaluators.map((e) => g.content?.assessment[`${e.userId}|${c.id}`]);
                       const divergent = new Set(assessments.filter(Boolean)).size > 1;
                       const outcome = blocTarget?.competences.find((x) => x.id === c.id)?.commissionOutcome ?? "pending";
+                      const comment = g.content?.comment[c.id] ?? "";
                       return (
-                        <tr key={c.id} className="border-b border-slate-100 align-top">
-                          <th scope="row" className="py-1 pr-2 text-left font-normal">
+                        <tr
+                          role="row"
+                          key={c.id}
+                          className="border-b border-slate-100 align-top max-md:block max-md:rounded max-md:border max-md:border-slate-200 max-md:p-2"
+                          data-testid="grid-row"
+                        >
+                          <th role="rowheader" scope="row" className="py-1 pr-2 text-left font-normal max-md:block max-md:pt-0">
                             <span className="font-medium">{c.code}</span> {c.statement}
                           </th>
                           {assessments.map((a, i) => (
-                            <td key={i} className={`py-1 pr-2 ${divergent ? "font-semibold text-amber-900" : ""}`}>
+                            <td role="cell" key={i} className={`py-1 pr-2 max-md:flex max-md:gap-2 max-md:py-0.5 ${divergent ? "font-semibold text-amber-900" : ""}`}>
+                              <CellLabel>{g.evaluators[i]?.displayName}</CellLabel>
                               {label(a)}
                             </td>
                           ))}
-                          <td className="py-1 pr-2">{label(g.content?.result[c.id])}</td>
-                          <td className="py-1 pr-2">
-                            <OutcomeBadge status={outcome} />
-                            {divergent ? <span className="block text-xs text-amber-900">Avis divergents</span> : null}
+                          <td role="cell" className="py-1 pr-2 max-md:flex max-md:gap-2 max-md:py-0.5">
+                            <CellLabel>Commission</CellLabel>
+                            {label(g.content?.result[c.id])}
                           </td>
-                          <td className="py-1 text-xs">{g.content?.comment[c.id] ?? ""}</td>
+                          <td role="cell" className="py-1 pr-2 max-md:flex max-md:gap-2 max-md:py-0.5">
+                            <CellLabel>Issue</CellLabel>
+                            <span>
+                              <OutcomeBadge status={outcome} />
+                              {divergent ? <span className="block text-xs text-amber-900">Avis divergents</span> : null}
+                            </span>
+                          </td>
+                          <td role="cell" className={`py-1 text-xs max-md:flex max-md:gap-2 max-md:py-0.5 ${comment ? "" : "max-md:hidden"}`}>
+                            <CellLabel>Commentaire</CellLabel>
+                            {comment}
+                          </td>
                         </tr>
                       );
                     }),
@@ -240,6 +274,15 @@ function Grids({ room, item }: { room: Room; item: AgendaEntry }) {
   );
 }
 
+/** A cell's column name, shown only where the table is stacked as cards (phones); screen readers use the header. */
+function CellLabel({ children }: { children: ReactNode }) {
+  return (
+    <span aria-hidden="true" className="w-36 shrink-0 font-medium text-slate-700 md:hidden">
+      {children}&nbsp;:
+    </span>
+  );
+}
+
 function Conformity({ room, item, onDone }: { room: Room; item: AgendaEntry; onDone: () => void }) {
   const command = useJuryCommand(room.session.id, onDone);
   const presiding = item.presidingId === room.viewer.userId;
@@ -258,7 +301,7 @@ function Conformity({ room, item, onDone }: { room: Room; item: AgendaEntry; onD
               <span className={`font-semibold ${s.style}`} aria-hidden="true">
                 {s.icon}
               </span>{" "}
-              {c.label} : <span className={s.style}>{s.label}</span>
+              {c.label}&nbsp;: <span className={s.style}>{s.label}</span>
               {c.reason ? <span className="block pl-4 text-xs text-slate-700">{c.reason}</span> : null}
               {remarks[c.key] ? <span className="block pl-4 text-xs">Remarque du jury : {remarks[c.key]}</span> : null}
             </li>
@@ -316,9 +359,12 @@ function ConflictDeclaration({ room, item, user, onDone }: { room: Room; item: A
       )}
       {voting && !item.decision ? (
         <div className="mt-2 space-y-1 text-sm">
-          <p>
+          <p role="status" data-testid="my-declaration">
             Votre déclaration :{" "}
-            {mine ? (mine.conflict ? `conflit d'intérêts déclaré${mine.note ? ` (${mine.note})` : ""}` : "aucun lien avec ce candidat") : "non faite"}
+            <strong className={mine ? (mine.conflict ? "text-amber-900" : "text-emerald-900") : ""}>
+              {mine ? (mine.conflict ? `conflit d'intérêts déclaré${mine.note ? ` (${mine.note})` : ""}` : "aucun lien avec ce candidat") : "non faite"}
+            </strong>
+            {mine && command.ok ? " — enregistrée." : ""}
           </p>
           <command.Form method="post" action={command.action} className="flex flex-wrap items-end gap-2">
             <input type="hidden" name="intent" value="declare" />

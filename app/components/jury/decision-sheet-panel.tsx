@@ -232,7 +232,7 @@ export function DecisionSheetPanel({ sessionId, slotId, live = true }: { session
                 />
               </label>
               <label className="flex items-start gap-2 text-sm">
-                <input type="checkbox" name="consent" required className="mt-1" />
+                <input type="checkbox" name="consent" required className="mt-0.5 h-5 w-5 shrink-0" />
                 <span>
                   Je signe cette fiche de décision telle qu'elle est scellée (empreinte{" "}
                   <span className="font-mono text-xs">{sheet.sealedHash?.slice(0, 16)}…</span>).
@@ -247,7 +247,7 @@ export function DecisionSheetPanel({ sessionId, slotId, live = true }: { session
 
           {sheet.viewer.canRequestChange ? (
             <details className="text-sm">
-              <summary className="cursor-pointer text-slate-700">Demander une modification</summary>
+              <summary className="cursor-pointer py-1.5 text-slate-700">Demander une modification</summary>
               <command.Form method="post" action={url} className="mt-2 space-y-2">
                 <input type="hidden" name="intent" value="reopen" />
                 <label className="block">

@@ -6,7 +6,7 @@
  */
 import { useMemo, useState } from "react";
 import type { JuryRoom as Room } from "~/live/jury/get-jury-room.server";
-import { COLLEGE_LABELS, formatDateTime, formatTime } from "~/components/format";
+import { COLLEGE_LABELS, countOf, formatDateTime, formatTime } from "~/components/format";
 import { FormErrors, inputClass } from "~/components/field";
 import { SynthesisEditor } from "~/components/live/synthesis-editor";
 import { STATUS_LABELS, type OutcomeStatus } from "~/domain/aggregation";
@@ -20,7 +20,7 @@ import {
   type JuryPhase,
   type OverallDecision,
 } from "~/domain/jury-decision";
-import { ABSTAIN, type PollModeCode } from "~/domain/jury-vote";
+import { ABSTAIN, labelTallies, type PollModeCode, type PollOption } from "~/domain/jury-vote";
 import { VOTE_MODE_LABELS, type VoteMode } from "~/domain/scheme";
 import { OutcomeBadge } from "./candidate-panel";
 import { DecisionSheetPanel } from "./decision-sheet-panel";
@@ -29,6 +29,7 @@ import { useTextDocument } from "~/components/live/use-text-document";
 import { useJuryCommand } from "./use-jury-room";
 
 type Poll = AgendaEntry["polls"][number];
+const OVERALL_OPTIONS: PollOption[] = OVERALL_DECISIONS.map((o) => ({ value: o, label: OVERALL_DECISION_LABELS[o] }));
 const MODE_LABELS: Record<PollModeCode, string> = { CONSENSUS: "Consensus", OPEN: "Vote à main levée", SECRET: "Vote à bulletin secret" };
 
 /** What the deliberation's parts know of the room and the viewer. */
@@ -54,7 +55,7 @@ export function Deliberation({ room, item, user, names, onDone }: DeliberationPr
   const notice = candidatePresidencyNotice(item, names);
   return (
     <section aria-labelledby="deliberation-title" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4" data-testid="deliberation">
-      <h2 id="deliberation-title" className="text-lg font-semibold">
+      <h2 id="deliberation-title" className="scroll-mt-48 text-lg font-semibold">
         Délibération
       </h2>
       {notice ? (
@@ -173,6 +174,12 @@ function Options({ items }: { items: ReadonlyArray<{ value: string; label: strin
   );
 }
 
+/** A vote's totals as the room shows them: « Délivrance totale : 3 · Abstention : 1 » (see `labelTallies`). */
+function talliesText(tallies: Record<string, number>, options: readonly PollOption[], separator: string): string {
+  const shown = labelTallies(tallies, options) ?? [];
+  return shown.length === 0 ? "aucune voix" : shown.map((t) => `${t.label} : ${t.count}`).join(separator);
+}
+
 const allErrors = (command: ReturnType<typeof useJuryCommand>) => [...command.formErrors, ...Object.values(command.fieldErrors).flat()];
 
 function Polls({ room, item, user, names, presiding, onDone }: DeliberationProps & { presiding: boolean }) {
@@ -255,17 +262,20 @@ function PollCard({ room, item, poll, user, names, presiding, onDone }: Delibera
   const holder = item.castingVoteHolder;
 
   return (
-    <article className="rounded border border-slate-200 p-3 text-sm" data-testid="poll" aria-label={`${MODE_LABELS[poll.mode]} : ${poll.question}`}>
+    <article id={`poll-${poll.id}`} className="scroll-mt-48 rounded border border-slate-200 p-3 text-sm" data-testid="poll" aria-label={`${MODE_LABELS[poll.mode]} : ${poll.question}`}>
       <p className="font-medium">
         {MODE_LABELS[poll.mode]} — {poll.question}
         <span className="ml-2 text-xs font-normal text-slate-600">
-          {poll.state === "STARTED" ? "en cours" : "clos"}
-          {poll.startedAt ? ` · ouvert à ${formatTime(poll.startedAt)}` : ""}
+          {poll.mode === "CONSENSUS"
+            ? poll.startedAt
+              ? `constaté à ${formatTime(poll.startedAt)}`
+              : "constaté"
+            : `${poll.state === "STARTED" ? "en cours" : "clos"}${poll.startedAt ? ` · ouvert à ${formatTime(poll.startedAt)}` : ""}`}
         </span>
       </p>
       {poll.mode !== "CONSENSUS" ? (
         <p className="text-xs text-slate-700" data-testid="poll-count">
-          {poll.votedUserIds.length} vote(s) sur {poll.entitled.length} · majorité absolue : {Math.floor((poll.baseCount ?? 0) / 2) + 1} voix sur {poll.baseCount}
+          {countOf(poll.votedUserIds.length, "vote")} sur {poll.entitled.length} · majorité absolue : {Math.floor((poll.baseCount ?? 0) / 2) + 1} voix sur {poll.baseCount}
           {poll.recused.length > 0 ? ` · récusé(s) : ${poll.recused.map((r) => names.get(r.userId)).join(", ")}` : ""}
         </p>
       ) : null}
@@ -329,12 +339,7 @@ function PollCard({ room, item, poll, user, names, presiding, onDone }: Delibera
       {poll.state === "FINISHED" ? (
         <div className="mt-2" data-testid="poll-result">
           {tallies ? (
-            <p>
-              Résultat :{" "}
-              {Object.entries(tallies)
-                .map(([choice, n]) => `${labelOf(choice)} ${n}`)
-                .join(" · ")}
-            </p>
+            <p>Résultat : {talliesText(tallies, poll.options, " · ")}</p>
           ) : null}
           <p className={poll.withdrawn ? "font-semibold text-slate-500 line-through" : "font-semibold"}>
             {poll.result
@@ -347,8 +352,8 @@ function PollCard({ room, item, poll, user, names, presiding, onDone }: Delibera
           </p>
           {poll.withdrawn ? (
             <p className="text-amber-900" data-testid="poll-withdrawn">
-              Consensus retiré à {formatTime(poll.withdrawn.at)} par {names.get(poll.withdrawn.byId ?? "") ?? "la présidence"} : {poll.withdrawn.reason}. Il
-              ne vaut plus décision sur cette question.
+              Consensus retiré à {formatTime(poll.withdrawn.at)} par {names.get(poll.withdrawn.byId ?? "") ?? "la présidence"}, motif : «&nbsp;
+              {poll.withdrawn.reason.replace(/[.\s]+$/, "")}&nbsp;». Il ne vaut plus décision sur cette question.
             </p>
           ) : poll.mode === "CONSENSUS" && presiding && !item.decision && item.phase !== "PRESENTATION" ? (
             <WithdrawConsensus room={room} poll={poll} onDone={onDone} />
@@ -520,17 +525,19 @@ function DecisionForm({ room, item, onDone }: { room: Room; item: AgendaEntry; o
             const error = fieldError(`choices.${t.id}`);
             return (
               <fieldset key={t.id} className="rounded border border-slate-200 bg-white p-2" data-testid={`target-${t.code}`} aria-describedby={`target-error-${t.id}`}>
-                <legend className="px-1 text-sm font-medium">
-                  {t.code} — commission : <OutcomeBadge status={t.commissionOutcome as OutcomeStatus} />
-                </legend>
-                <div className="flex flex-wrap gap-4 text-sm">
+                <legend className="px-1 text-sm font-medium">{targetLabel(t.code, granularity)}</legend>
+                <p className="text-sm text-slate-700">
+                  Issue de la commission : <OutcomeBadge status={t.commissionOutcome as OutcomeStatus} />
+                </p>
+                <div className="flex flex-wrap gap-x-2 text-sm">
                   {[
                     { value: "ACQUIRED", label: "Acquis", acquired: true },
                     { value: "NOT_ACQUIRED", label: "Non acquis", acquired: false },
                   ].map((o) => (
-                    <label key={o.value} className="flex items-center gap-1">
+                    <label key={o.value} className="flex min-h-10 cursor-pointer items-center gap-2 pr-3">
                       <input
                         type="radio"
+                        className="h-5 w-5"
                         name={`choice.${t.id}`}
                         value={o.value}
                         checked={choice.acquired === o.acquired}
@@ -596,6 +603,11 @@ function DecisionForm({ room, item, onDone }: { room: Room; item: AgendaEntry; o
   );
 }
 
+/** The legend of one decision target: « Bloc RNCP38544BC01 » or « Compétence C3 ». */
+function targetLabel(code: string, granularity: string): string {
+  return `${granularity === "bloc" ? "Bloc" : "Compétence"} ${code}`;
+}
+
 function DecisionShown({ room, item }: { room: Room; item: AgendaEntry }) {
   const decision = item.decision!;
   const tallies = decision.tallies as Record<string, number> | null;
@@ -609,9 +621,7 @@ function DecisionShown({ room, item }: { room: Room; item: AgendaEntry }) {
         Le {formatDateTime(decision.decidedAt)} ·{" "}
         {decision.method === "CONSENSUS" ? "par consensus" : `${MODE_LABELS[decision.method as PollModeCode].toLowerCase()}`}
         {tallies
-          ? ` (${Object.entries(tallies)
-              .map(([c, n]) => `${c === ABSTAIN ? "abstention" : (OVERALL_DECISION_LABELS[c as OverallDecision] ?? c).toLowerCase()} ${n}`)
-              .join(", ")})`
+          ? ` (${talliesText(tallies, OVERALL_OPTIONS, ", ").toLowerCase()})`
           : ""}
         {decision.castingVoteUsed ? " · voix prépondérante utilisée" : ""}
       </p>

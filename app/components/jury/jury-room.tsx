@@ -4,7 +4,7 @@
  * check, the deliberation (phases, votes, decision) and the co-edited préconisations. Every action is a POST to the
  * jury's resource route; the room refetches its read model on each `jury:event` and after each reconnection.
  */
-import { useMemo, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { Link } from "@remix-run/react";
 import { useCanPlan } from "~/components/planning/planning-form";
 import type { JuryRoom as Room } from "~/live/jury/get-jury-room.server";
@@ -36,7 +36,23 @@ export function JuryRoom({ initialRoom, user }: { initialRoom: Room; user: Viewe
   const names = new Map(room.members.map((m) => [m.userId, m.displayName]));
   const viewerRole = room.viewer.role;
   const presiding = room.presidingId === user.id;
+  // The president or vice-president (the server says which one presides) or the secretary opens the sitting; a member
+  // is told who will, rather than offered a button the server refuses.
+  const opensSitting = viewerRole === "PRESIDENT" || viewerRole === "VICE_PRESIDENT" || viewerRole === "SECRETARY";
   const sessionCommand = useJuryCommand(room.session.id, refresh);
+  const selectCandidate = useCallback((id: string) => {
+    setSelectedId(id);
+    // On a phone the candidate is shown below the agenda and the attendance: bring it into view (under the sticky
+    // quorum bar) and move the focus to it, or the tap would seem to do nothing.
+    requestAnimationFrame(() => {
+      const panel = document.getElementById("candidate-title");
+      if (!panel) return;
+      const bar = document.querySelector("[data-testid=quorum]")?.getBoundingClientRect().bottom ?? 0;
+      const top = panel.getBoundingClientRect().top;
+      if (top < bar || top > window.innerHeight - 80) window.scrollTo({ top: window.scrollY + top - bar - 12 });
+      panel.focus({ preventScroll: true });
+    });
+  }, []);
   const sheetSignals = useMemo(
     () => ({ sheets: socket.sheetSignals, joins: socket.joins, decisions: socket.juryEvent?.version ?? 0 }),
     [socket.sheetSignals, socket.joins, socket.juryEvent],
@@ -62,32 +78,37 @@ export function JuryRoom({ initialRoom, user }: { initialRoom: Room; user: Viewe
           Prévue le {formatDateTime(room.session.startsAt)} – {formatTime(room.session.endsAt)} ·{" "}
           {room.session.remote ? `à distance (${room.session.remoteMeans ?? "Quorum"})` : room.session.place}
         </p>
-        <div className="flex flex-wrap items-center gap-3 text-sm">
+        <div className="flex flex-wrap items-center gap-x-3 gap-y-2 text-sm">
           <span className="rounded bg-slate-100 px-2 py-0.5 font-medium" data-testid="session-status">
             {SESSION_STATUS_LABELS[room.session.status]}
             {room.session.actualStartAt ? ` · ouverte à ${formatTime(room.session.actualStartAt)}` : ""}
             {room.session.actualEndAt ? ` · close à ${formatTime(room.session.actualEndAt)}` : ""}
           </span>
-          {viewerRole && room.session.status === "PLANNED" ? (
+          <MyPresence room={room} user={user} onDone={refresh} />
+          {room.session.status === "PLANNED" && opensSitting ? (
             <button type="button" className={smallPrimaryClass} disabled={sessionCommand.busy} onClick={() => sessionCommand.submit({ intent: "start" })}>
               Ouvrir la séance
             </button>
+          ) : room.session.status === "PLANNED" && viewerRole ? (
+            <span className="text-slate-700">La présidence ouvrira la séance.</span>
           ) : null}
           {presiding && room.session.status === "OPEN" ? (
             <button type="button" className={secondaryButtonClass} disabled={sessionCommand.busy} onClick={() => sessionCommand.submit({ intent: "close" })}>
               Lever la séance
             </button>
           ) : null}
-          <Link to={`/sessions/${room.session.id}/proces-verbal`} className="underline">
-            Procès-verbal de la séance
-          </Link>
-          <DeliveryLink sessionId={room.session.id} />
-          <Link to={`/sessions/${room.session.id}/recours`} className="underline">
-            Recours examinés
-          </Link>
           <ConnectionBadge status={socket.status} />
         </div>
         <FormErrors errors={sessionCommand.formErrors} />
+        <nav aria-label="Documents de la séance" className="flex flex-wrap gap-x-4 text-sm">
+          <Link to={`/sessions/${room.session.id}/proces-verbal`} className="inline-block py-1.5 underline">
+            Procès-verbal de la séance
+          </Link>
+          <DeliveryLink sessionId={room.session.id} />
+          <Link to={`/sessions/${room.session.id}/recours`} className="inline-block py-1.5 underline">
+            Recours examinés
+          </Link>
+        </nav>
       </header>
 
       <QuorumBar room={room} item={item} names={names} />
@@ -100,7 +121,7 @@ export function JuryRoom({ initialRoom, user }: { initialRoom: Room; user: Viewe
 
       <div className="grid gap-4 lg:grid-cols-[19rem_minmax(0,1fr)]">
         <aside className="space-y-4">
-          <Agenda room={room} selectedId={item?.agendaItemId ?? null} onSelect={setSelectedId} />
+          <Agenda room={room} selectedId={item?.agendaItemId ?? null} onSelect={selectCandidate} />
           <Attendance room={room} user={user} names={names} onDone={refresh} />
         </aside>
         <main className="min-w-0 space-y-4" aria-live="off">
@@ -156,16 +177,27 @@ function QuorumBar({ room, item, names }: { room: Room; item: Room["agenda"][num
         </strong>
         <span>
           {COLLEGE_LABELS.EMPLOYER} : {quorum.perCollege.EMPLOYER.counted} · {COLLEGE_LABELS.EMPLOYEE} : {quorum.perCollege.EMPLOYEE.counted} · Total :{" "}
-          {quorum.total.counted} (minimum {room.juryRules.minPerCollege} par collège, {room.juryRules.minTotal} au total
-          {room.juryRules.equalColleges ? ", parité exigée" : ""})
+          {quorum.total.counted}
+          {/* On a phone the sticky bar keeps to the state, the counts and who presides: the rule is in the reasons. */}
+          <span className="max-md:hidden">
+            {" "}
+            (minimum {room.juryRules.minPerCollege} par collège, {room.juryRules.minTotal} au total
+            {room.juryRules.equalColleges ? ", parité exigée" : ""})
+          </span>
         </span>
         <span data-testid="presiding">{presidingText(room, item, names)}</span>
         {last ? (
-          <span className="text-slate-700" data-testid="quorum-last-event">
+          <span className="text-slate-700 max-md:hidden" data-testid="quorum-last-event">
             {quorumEventLabel(room.quorumEvents, room.quorumEvents.length - 1)} à {formatTime(last.at)}
           </span>
         ) : null}
       </div>
+      {item && item.recused.length > 0 && !item.quorum.met ? (
+        <p className="mt-1 font-medium text-red-900" data-testid="candidate-quorum-lost">
+          Quorum non atteint pour ce candidat (membres récusés non comptés) : ni vote ni décision.
+        </p>
+      ) : null}
+      <VoteCall room={room} item={item} />
       {quorum.reasons.length > 0 ? (
         <ul className="mt-1 list-disc pl-5 text-red-900" data-testid="quorum-reasons">
           {quorum.reasons.map((r) => (
@@ -174,6 +206,24 @@ function QuorumBar({ room, item, names }: { room: Room; item: Room["agenda"][num
         </ul>
       ) : null}
     </section>
+  );
+}
+
+/**
+ * A vote open on the candidate shown, where the viewer still has a ballot to cast: said in the sticky bar with a link
+ * to it, since the vote sits below the dossier and the grids (far below on a phone).
+ */
+function VoteCall({ room, item }: { room: Room; item: Room["agenda"][number] | null }) {
+  const viewerId = room.viewer.userId;
+  const poll = item?.polls.find((p) => p.state === "STARTED" && p.entitled.some((r) => r.actingUserId === viewerId && !p.votedUserIds.includes(r.userId)));
+  if (!poll) return null;
+  return (
+    <p className="mt-1 font-medium text-brand-900" data-testid="vote-call">
+      Vote ouvert : {poll.question}.{" "}
+      <a href={`#poll-${poll.id}`} className="inline-block py-1 underline">
+        Voter
+      </a>
+    </p>
   );
 }
 
@@ -206,6 +256,35 @@ function Agenda({ room, selectedId, onSelect }: { room: Room; selectedId: string
   );
 }
 
+/**
+ * The viewer's own arrival and departure, at the top of the room: the first thing a member does, and what the
+ * president is asked before opening the sitting (on a phone the émargement list is far below).
+ */
+function MyPresence({ room, user, onDone }: { room: Room; user: Viewer; onDone: () => void }) {
+  const command = useJuryCommand(room.session.id, onDone);
+  const me = room.members.find((m) => m.userId === user.id);
+  if (!me || room.session.status === "CLOSED") return null;
+  const present = me.attendance === "present" || room.attendance.filter((a) => a.userId === me.userId).at(-1)?.kind === "ARRIVED";
+  return (
+    <>
+      {present ? (
+        <button type="button" className={secondaryButtonClass} disabled={command.busy} onClick={() => command.submit({ intent: "leave" })}>
+          Je quitte la séance
+        </button>
+      ) : (
+        <button type="button" className={smallPrimaryClass} disabled={command.busy} onClick={() => command.submit({ intent: "arrive" })}>
+          J'arrive (émarger)
+        </button>
+      )}
+      {command.formErrors.length > 0 ? (
+        <div className="basis-full">
+          <FormErrors errors={command.formErrors} />
+        </div>
+      ) : null}
+    </>
+  );
+}
+
 /** Émargement: who is present, represented or absent, with the server's times; arrival / departure buttons. */
 function Attendance({ room, user, names, onDone }: { room: Room; user: Viewer; names: Map<string, string>; onDone: () => void }) {
   const command = useJuryCommand(room.session.id, onDone);
@@ -214,27 +293,12 @@ function Attendance({ room, user, names, onDone }: { room: Room; user: Viewer; n
   const closed = room.session.status === "CLOSED";
   const lastOf = (userId: string) => [...room.attendance].reverse().find((a) => a.userId === userId);
   const holderOf = (userId: string) => room.proxies.find((p) => p.giverId === userId && p.valid)?.holderId;
-  const me = room.members.find((m) => m.userId === user.id);
-  const mePresent = me?.attendance === "present" || (me && room.attendance.filter((a) => a.userId === me.userId).at(-1)?.kind === "ARRIVED");
 
   return (
     <section aria-labelledby="attendance-title" className="rounded-lg border border-slate-200 bg-white p-3">
       <h2 id="attendance-title" className="font-semibold">
         Émargement
       </h2>
-      {me && !closed ? (
-        <div className="mt-2">
-          {mePresent ? (
-            <button type="button" className={secondaryButtonClass} disabled={command.busy} onClick={() => command.submit({ intent: "leave" })}>
-              Je quitte la séance
-            </button>
-          ) : (
-            <button type="button" className={smallPrimaryClass} disabled={command.busy} onClick={() => command.submit({ intent: "arrive" })}>
-              J'arrive (émarger)
-            </button>
-          )}
-        </div>
-      ) : null}
       <FormErrors errors={command.formErrors} />
       <ul className="mt-2 space-y-2 text-sm" data-testid="attendance">
         {room.members.map((m) => {
@@ -260,7 +324,7 @@ function Attendance({ room, user, names, onDone }: { room: Room; user: Viewer; n
                 {recordsOthers && m.userId !== user.id && !closed ? (
                   <button
                     type="button"
-                    className="rounded border border-slate-300 px-1.5 py-0.5 text-xs"
+                    className="min-h-9 rounded border border-slate-400 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-100 disabled:opacity-60"
                     aria-label={`${present ? "Départ" : "Arrivée"} de ${m.displayName}`}
                     disabled={command.busy}
                     onClick={() => command.submit({ intent: present ? "leave" : "arrive", userId: m.userId })}
@@ -275,7 +339,7 @@ function Attendance({ room, user, names, onDone }: { room: Room; user: Viewer; n
       </ul>
       {room.quorumEvents.length > 0 ? (
         <details className="mt-2 text-xs text-slate-700">
-          <summary className="cursor-pointer">Historique du quorum</summary>
+          <summary className="cursor-pointer py-1.5">Historique du quorum</summary>
           <ul className="mt-1 space-y-0.5">
             {room.quorumEvents.map((e, index) => (
               <li key={e.at}>
@@ -304,7 +368,7 @@ function Proxies({ room, user, names, onDone }: { room: Room; user: Viewer; name
           <li key={p.id}>
             {names.get(p.giverId)} → {names.get(p.holderId)} : {p.valid ? "compte" : `ne compte pas (${p.reason ?? ""})`}{" "}
             {p.giverId === user.id || room.viewer.role === "PRESIDENT" || room.viewer.role === "SECRETARY" ? (
-              <button type="button" className="underline" onClick={() => revoke.submit({ intent: "revoke-proxy", proxyId: p.id ?? "" })}>
+              <button type="button" className="ml-1 inline-block py-1.5 underline" disabled={revoke.busy} onClick={() => revoke.submit({ intent: "revoke-proxy", proxyId: p.id ?? "" })}>
                 Révoquer
               </button>
             ) : null}
@@ -343,7 +407,7 @@ function Proxies({ room, user, names, onDone }: { room: Room; user: Viewer; name
 function DeliveryLink({ sessionId }: { sessionId: string }) {
   if (!useCanPlan()) return null;
   return (
-    <Link to={`/sessions/${sessionId}/delivrance`} className="underline">
+    <Link to={`/sessions/${sessionId}/delivrance`} className="inline-block py-1.5 underline">
       Délivrance des documents
     </Link>
   );
