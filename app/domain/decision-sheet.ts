@@ -10,7 +10,7 @@
  */
 import { SEAT_LABELS, type SeatRole } from "./access";
 import { STATUS_LABELS, type OutcomeStatus } from "./aggregation";
-import { OVERALL_DECISION_LABELS, type OverallDecision } from "./jury-decision";
+import { decisionWithoutOverallVote, OVERALL_DECISION_LABELS, type OverallDecision } from "./jury-decision";
 import { type SheetTally } from "./jury-vote";
 
 export { labelTallies, type SheetTally } from "./jury-vote";
@@ -229,7 +229,7 @@ export function decisionSheetSections(sealed: SealedDecisionSheet): { title: str
     : { acquired: "Compétences acquises", missing: "Compétences restant à acquérir", none: "aucune" };
   const how =
     d.method === "CONSENSUS"
-      ? "par consensus"
+      ? decisionWithoutOverallVote(s.votes.filter((v) => v.mode !== "CONSENSUS").length).replace(" ci-dessus", " rapportés plus bas")
       : `${MODE_LABELS[d.method]} (${talliesText(d.tallies)})${d.castingVoteUsed ? ", avec voix prépondérante" : ""}`;
   const decision = [`Décision d'ensemble : ${OVERALL_DECISION_LABELS[d.overall]}, ${how}.`];
   if (d.overall === "ADJOURNED") decision.push(`Motif de l'ajournement : ${d.adjournmentReason ?? "non précisé"}.`);

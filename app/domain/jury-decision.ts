@@ -79,6 +79,16 @@ export function visibleReason(value: string | null | undefined): string | null {
   return trimmed.replace(/[\p{Cf}\p{Z}\s]/gu, "") === "" ? null : trimmed;
 }
 
+/**
+ * How an overall decision taken without a vote on it came about, as the room, the minutes and the decision sheet
+ * write it: « par consensus » when nothing was voted for the candidate; when blocs or competences were put to the
+ * vote, the overall decision follows from their results (« au vu des votes ») — calling it a consensus would misstate
+ * a split or a casting vote. `votesTaken`: the candidate's finished votes by hand or secret ballot.
+ */
+export function decisionWithoutOverallVote(votesTaken: number): string {
+  return votesTaken > 0 ? "au vu des votes ci-dessus" : "par consensus";
+}
+
 export const TARGET_DECISION_VALUES = ["ACQUIRED", "NOT_ACQUIRED"] as const;
 
 /**

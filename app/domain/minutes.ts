@@ -24,7 +24,7 @@
 import { sentence } from "./format";
 import { SEAT_LABELS, type SeatRole } from "./access";
 import { COLLEGE_IN_SENTENCE, type College } from "./college";
-import { OVERALL_DECISION_LABELS, type OverallDecision } from "./jury-decision";
+import { decisionWithoutOverallVote, OVERALL_DECISION_LABELS, type OverallDecision } from "./jury-decision";
 import { ABSTAIN_OPTION, labelTallies } from "./jury-vote";
 
 /**
@@ -343,7 +343,8 @@ export function buildMinutes(facts: MinutesFacts): MinutesContent {
             `${item.target === "BLOC" ? "Bloc" : "Compétence"} ${item.code} : ${item.acquired ? "acquis" : "non acquis"}${item.followed ? " (avis de la commission suivi)" : ` (avis de la commission non suivi${item.reason ? ` : ${sentence(item.reason, false)}` : ""})`}.`,
           );
         }
-        const how = d.method === "CONSENSUS" ? "par consensus" : `${MODE_LABELS[d.method]} (${tallyText(d.tallies, OVERALL_DECISION_LABELS)})`;
+        const votesTaken = c.polls.filter((p) => p.mode !== "CONSENSUS" && p.finishedAt).length;
+        const how = d.method === "CONSENSUS" ? decisionWithoutOverallVote(votesTaken) : `${MODE_LABELS[d.method]} (${tallyText(d.tallies, OVERALL_DECISION_LABELS)})`;
         const casting = d.castingVoteUsed ? `, voix prépondérante ${d.castingVoteBy ? `de ${d.castingVoteBy}` : "du président"}` : "";
         paragraphs.push(`Décision : ${OVERALL_DECISION_LABELS[d.overall]}, ${how}${casting}, à ${frenchTime(d.decidedAt)}.`);
         if (d.overall === "ADJOURNED") paragraphs.push(`Motif de l'ajournement : ${d.adjournmentReason ?? "non précisé"}.`);

@@ -135,8 +135,22 @@ describe("decisionSheetSections", () => {
     expect(byCompetence).toContain("Compétences restant à acquérir : BC02.");
   });
 
+  it("says an overall decision without its own vote follows the votes on the blocs, and is a consensus only when nothing was voted", () => {
+    const withoutOverallVote = sheet({ method: "CONSENSUS", tallies: null, castingVoteUsed: false });
+    withoutOverallVote.sheet.votes = [
+      { question: "Bloc BC02", mode: "OPEN", tallies: [{ label: "Non acquis", count: 3 }, { label: "Acquis", count: 1 }], result: "Non acquis", tie: false, castingVote: null, consensus: null, finishedAt: at(20).toISOString() },
+    ];
+    expect(text(withoutOverallVote)).toContain("Décision d'ensemble : Délivrance partielle, au vu des votes rapportés plus bas.");
+    withoutOverallVote.sheet.votes = [
+      { question: "Bloc BC01", mode: "CONSENSUS", tallies: [], result: null, tie: false, castingVote: null, consensus: "Acquis", finishedAt: at(20).toISOString() },
+    ];
+    expect(text(withoutOverallVote)).toContain("Décision d'ensemble : Délivrance partielle, par consensus.");
+  });
+
   it("prints an ajournement with its reason and nothing acquired", () => {
-    const t = text(sheet({ overall: "ADJOURNED", method: "CONSENSUS", tallies: null, castingVoteUsed: false, adjournmentReason: "Pièces manquantes", acquired: [], notAcquired: [] }));
+    const adjourned = sheet({ overall: "ADJOURNED", method: "CONSENSUS", tallies: null, castingVoteUsed: false, adjournmentReason: "Pièces manquantes", acquired: [], notAcquired: [] });
+    adjourned.sheet.votes = [];
+    const t = text(adjourned);
     expect(t).toContain("Décision d'ensemble : Ajournement, par consensus.");
     expect(t).toContain("Motif de l'ajournement : Pièces manquantes.");
     expect(t).not.toMatch(/acquis(es)? : /);

@@ -91,6 +91,16 @@ describe("minutes builder", () => {
     expect(text).not.toContain(".)");
   });
 
+  it("an overall decision without its own vote follows the votes on the blocs; a consensus only when nothing was voted", () => {
+    const base = facts();
+    const paul = base.candidates[1]!;
+    const voted = { ...paul, decision: { ...paul.decision!, method: "CONSENSUS" as const } };
+    const unvoted = { ...voted, name: "Luc Sansvote", polls: [] };
+    const text = minutesText(buildMinutes({ ...base, candidates: [voted, unvoted] }));
+    expect(text).toMatch(/Décision : Non-délivrance, au vu des votes ci-dessus, à /);
+    expect(text).toMatch(/Décision : Non-délivrance, par consensus, à /);
+  });
+
   it("never names a voter of a secret poll, even when the facts carry one", () => {
     const text = minutesText(buildMinutes(facts()));
     const secret = text.split("\n").find((l) => l.startsWith("Décision globale"))!;

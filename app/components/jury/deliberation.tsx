@@ -12,6 +12,7 @@ import { SynthesisEditor } from "~/components/live/synthesis-editor";
 import { STATUS_LABELS, type OutcomeStatus } from "~/domain/aggregation";
 import {
   blocAcquiredFromCompetences,
+  decisionWithoutOverallVote,
   JURY_PHASE_LABELS,
   JURY_PHASES,
   OVERALL_DECISION_LABELS,
@@ -619,7 +620,9 @@ function DecisionShown({ room, item }: { room: Room; item: AgendaEntry }) {
       </h3>
       <p className="text-sm">
         Le {formatDateTime(decision.decidedAt)} ·{" "}
-        {decision.method === "CONSENSUS" ? "par consensus" : `${MODE_LABELS[decision.method as PollModeCode].toLowerCase()}`}
+        {decision.method === "CONSENSUS"
+          ? decisionWithoutOverallVote(item.polls.filter((p) => p.mode !== "CONSENSUS" && p.state === "FINISHED").length)
+          : `${MODE_LABELS[decision.method as PollModeCode].toLowerCase()}`}
         {tallies
           ? ` (${talliesText(tallies, OVERALL_OPTIONS, ", ").toLowerCase()})`
           : ""}
