@@ -30,8 +30,13 @@ export function useJuryRoom(initial: JuryRoom) {
   }, [load, url]);
   const shown = useRef(initial.session.version);
 
+  // The newest version announced, and how many refetches in a row came back older than it.
+  const announced = useRef(initial.session.version);
+  const behind = useRef(0);
   useEffect(() => {
-    if (socket.juryEvent && socket.juryEvent.version > shown.current) refresh();
+    if (!socket.juryEvent) return;
+    announced.current = Math.max(announced.current, socket.juryEvent.version);
+    if (socket.juryEvent.version > shown.current) refresh();
   }, [socket.juryEvent, refresh]);
   useEffect(() => {
     if (socket.joins > 0) refresh();
@@ -44,6 +49,15 @@ export function useJuryRoom(initial: JuryRoom) {
       setRoom(next);
     }
     inFlight.current = false;
+    // A refetch answered before the announced change was readable (it had started before it, or was replaced by a
+    // revalidation that had): ask once more — a few times at most — rather than show the older room until the next
+    // event, which may be minutes away.
+    if (fetcher.data && shown.current < announced.current && behind.current < 3) {
+      behind.current += 1;
+      again.current = true;
+    } else if (shown.current >= announced.current) {
+      behind.current = 0;
+    }
     if (again.current) {
       again.current = false;
       refresh();
