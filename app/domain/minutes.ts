@@ -21,7 +21,8 @@
  *   longer than the grace is an absence like any other. Only the sitting counts: from its actual opening (once
  *   opened) to its close.
  */
-import { sentence } from "./format";
+import { frenchTime, sentence } from "./format";
+import { formatParisLongDate } from "./paris-date";
 import { SEAT_LABELS, type SeatRole } from "./access";
 import { COLLEGE_IN_SENTENCE, type College } from "./college";
 import { OVERALL_DECISION_LABELS, type OverallDecision } from "./jury-decision";
@@ -139,11 +140,10 @@ export type Incident = {
   meanwhile: string[];
 };
 
-const TZ = "Europe/Paris";
-const dateLong = new Intl.DateTimeFormat("fr-FR", { day: "numeric", month: "long", year: "numeric", timeZone: TZ });
-const time = new Intl.DateTimeFormat("fr-FR", { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23", timeZone: TZ });
-export const frenchDate = (d: Date) => dateLong.format(d);
-export const frenchTime = (d: Date) => time.format(d).replace(/:/, " h ").replace(/:/, " min ") + " s";
+/** « 1er décembre 2026 » (the Paris day of an instant). */
+export const frenchDate = (d: Date) => formatParisLongDate(d);
+/** « 9 h 04 »: the one time formatter (app/domain/format.ts). */
+export { frenchTime };
 
 export function formatDuration(seconds: number): string {
   const s = Math.round(seconds);
