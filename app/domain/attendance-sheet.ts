@@ -5,7 +5,6 @@
  */
 import { COLLEGE_CELLS, type College } from "./college";
 import { candidateName, type CandidateNameFields } from "./identity";
-import { frenchTime } from "./format";
 
 export const MEMBER_ROLE_CELLS: Record<string, string> = {
   PRESIDENT: "Président(e)",
@@ -26,11 +25,15 @@ export const GRID_STATUS_CELLS: Record<GridStatus, string> = {
 const TZ = "Europe/Paris";
 /** Built once (a formatter costs ~0.3 ms to create). */
 const PARIS_DAY = new Intl.DateTimeFormat("fr-FR", { timeZone: TZ, day: "2-digit", month: "2-digit", year: "numeric" });
+const PARIS_TIME = new Intl.DateTimeFormat("fr-FR", { timeZone: TZ, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
 
 /** An instant's day in Paris, JJ/MM/AAAA. */
 export const parisDay = (at: Date) => PARIS_DAY.format(at);
-/** An instant's time in Paris, « 9 h 04 » (app/domain/format.ts). */
-export const parisTime = (at: Date) => frenchTime(at);
+/**
+ * An instant's time in Paris, HH:MM: the session ZIP's CSV and manifest write days and times as numbers (JJ/MM/AAAA
+ * HH:MM) for spreadsheets; documents and pages write « 9 h 04 » (./format.ts).
+ */
+export const parisTime = (at: Date) => PARIS_TIME.format(at);
 
 export type AttendanceMember = {
   userId: string;

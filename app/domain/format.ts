@@ -6,13 +6,14 @@ const hourMinute = new Intl.DateTimeFormat("fr-FR", { hour: "numeric", minute: "
 
 /**
  * A time of day in Paris as French administrative writing puts it: « 9 h 04 », « 14 h 30 », « 0 h 05 » (no leading
- * zero on the hour, no seconds). The one formatter of times for pages, e-mails, minutes, records and certificate pages.
+ * zero on the hour, no seconds), with no-break spaces so that a line never ends on « 9 ». The one formatter of times
+ * for pages, e-mails, minutes, records and certificate pages.
  */
 export function frenchTime(value: string | Date): string {
   const parts = hourMinute.formatToParts(new Date(value));
   const hour = Number(parts.find((p) => p.type === "hour")?.value ?? "0");
   const minute = parts.find((p) => p.type === "minute")?.value ?? "00";
-  return `${hour} h ${minute}`;
+  return `${hour}\u00a0h\u00a0${minute}`;
 }
 
 /** « 1er décembre 2026 à 9 h 04 » (Paris). */

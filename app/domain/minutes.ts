@@ -349,7 +349,7 @@ export function buildMinutes(facts: MinutesFacts): MinutesContent {
         const missing = d.items.filter((i) => !i.acquired);
         if (d.overall === "PARTIAL" || d.overall === "NONE") {
           paragraphs.push(
-            `Rattrapage : ${missing.length ? missing.map((i) => `${i.code}${i.reason ? ` (${sentence(i.reason, false)})` : ""}`).join(" ; ") : "aucun élément désigné"}.`,
+            `${missing.length > 1 ? "Restent à acquérir" : "Reste à acquérir"} : ${missing.length ? missing.map((i) => `${i.code}${i.reason ? ` (${sentence(i.reason, false)})` : ""}`).join(" ; ") : "aucun élément désigné"}.`,
           );
         }
       } else {
@@ -378,7 +378,13 @@ export function buildMinutes(facts: MinutesFacts): MinutesContent {
     const meanwhile = i.meanwhile.length ? ` Pendant l'interruption : ${i.meanwhile.join(" ; ")}.` : " Rien n'a été décidé pendant l'interruption.";
     return `${i.name} déconnecté(e) ${span}.${meanwhile}`;
   });
-  if (blips > 0) incidentLines.push(`${blips} coupure(s) de moins de ${INCIDENT_MIN_SECONDS} secondes, non détaillée(s).`);
+  if (blips > 0) {
+    incidentLines.push(
+      blips > 1
+        ? `${blips} coupures de moins de ${INCIDENT_MIN_SECONDS} secondes, non détaillées.`
+        : `1 coupure de moins de ${INCIDENT_MIN_SECONDS} secondes, non détaillée.`,
+    );
+  }
   sections.push({ key: "incidents", heading: "Incidents techniques", paragraphs: incidentLines.length ? incidentLines : ["Aucun incident technique."] });
   if (jury) {
     sections.push({

@@ -98,7 +98,7 @@ describe("going back on a consensus", () => {
     await refused("president", { intent: "withdraw-consensus", pollId: (await item(id)).polls.find((p) => p.subject === "BLOC")!.id, reason: "Trop tard" }, 409, /La décision est rendue pour ce candidat/);
 
     const minutes = (await readPage(server.baseUrl, cookies.president!, `/sessions/${sessionId}/proces-verbal`)).text;
-    expect(minutes).toMatch(/Décision d'ensemble — consensus : Délivrance totale — consensus retiré à \d+ h \d+ min \d+ s par Pierre Président \(motif : Mehdi demande un vote\)\./);
+    expect(minutes).toMatch(/Décision d'ensemble — consensus : Délivrance totale — consensus retiré à \d{1,2}\u00a0h\u00a0\d{2} par Pierre Président \(motif : Mehdi demande un vote\)\./);
   });
 });
 

@@ -16,6 +16,7 @@ import { getSessionDelivery } from "~/delivery/get-session-delivery.server";
 import { issueSessionRecords } from "~/delivery/issue-session-records.server";
 import { returnSessionDecisions } from "~/delivery/return-session-decisions.server";
 import { sendDecisionNotices } from "~/delivery/send-decision-notice.server";
+import { smtpUrl } from "~/platform/mail/deliver-emails.server";
 import { validateSessionDecisions } from "~/delivery/validate-session-decisions.server";
 import { AppError, attempt, refusalOf, type Actor } from "~/platform/app-error";
 import { auditMeta } from "~/platform/audit/record-audit.server";
@@ -82,7 +83,11 @@ export async function action(args: ActionFunctionArgs) {
             emailed + letterOnly === 0
               ? "Tous les candidats ont déjà été notifiés."
               : [
-                  emailed ? `${countOf(emailed, "notification envoyée", "notifications envoyées")} par e-mail` : null,
+                  emailed
+                    ? smtpUrl()
+                      ? `${countOf(emailed, "notification envoyée", "notifications envoyées")} par e-mail`
+                      : `${countOf(emailed, "e-mail de notification écrit", "e-mails de notification écrits")} dans Courriels (aucun serveur SMTP configuré : ils y attendent l'envoi)`
+                    : null,
                   letterOnly
                     ? `${countOf(letterOnly, "candidat", "candidats")} sans adresse e-mail : lettre à envoyer par courrier`
                     : null,
@@ -341,6 +346,12 @@ export default function SessionDeliveryPage() {
                 {d.acquired.length ? `Acquis : ${d.acquired.join(", ")}` : "Aucun bloc acquis"}
                 {d.notAcquired.length ? ` · Non acquis : ${d.notAcquired.join(", ")}` : ""}
               </p>
+              {d.overall === "PARTIAL" && d.records.some((r) => r.kind === "PARCHEMIN" && !r.duplicate) ? (
+                <p className="text-sm text-emerald-800">
+                  Les blocs validés par ce jury complètent ceux que le candidat avait déjà acquis : la certification est
+                  délivrée, d'où un parchemin.
+                </p>
+              ) : null}
               <div className="mt-1">
                 <RecordList records={d.records} canManage submissionKey={submissionKey} />
               </div>
