@@ -77,7 +77,7 @@ describe("going back on a consensus", () => {
     const shown = (await item(id)).polls.find((p) => p.id === consensusId)!;
     expect(shown.withdrawn).toMatchObject({ reason: "Mehdi demande un vote" });
     const page = (await readPage(server.baseUrl, cookies.membre2!, `/sessions/${sessionId}`)).text;
-    expect(page).toMatch(/Consensus retiré à \d\d:\d\d par Pierre Président : Mehdi demande un vote\. Il ne vaut plus décision sur cette question\./);
+    expect(page).toMatch(/Consensus retiré à \d{1,2}\u00a0h\u00a0\d{2} par Pierre Président : Mehdi demande un vote\. Il ne vaut plus décision sur cette question\./);
 
     // The decision waits for a new consensus or a vote: the withdrawn one is not filed.
     const it0 = await item(id);
