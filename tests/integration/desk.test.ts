@@ -482,7 +482,7 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
       `<PassagesKO><passage><idTechnique>${idTechnique}</idTechnique><messageErreur>Aucun titulaire ne correspond</messageErreur></passage>` +
       `<passage><idTechnique>QRMINCONNU0001</idTechnique><messageErreur>Inconnu</messageErreur></passage></PassagesKO>`;
     const rejected = await ack(rejectionA);
-    expect(decodeHtml(await rejected.text())).toContain("0 accepté(s), 1 rejeté(s), 1 passage(s) inconnu(s) : QRMINCONNU0001.");
+    expect(decodeHtml(await rejected.text())).toContain("0 passage accepté, 1 rejeté, 1 passage inconnu : QRMINCONNU0001.");
     expect(await page("/declarations", secretariat)).toContain("Rejeté : Aucun titulaire ne correspond");
     expect(await holdersToDo()).toEqual({ count: 1, notDeclarable: true });
     expect(await countsAgree()).toMatchObject({ rejected: 1, not_declarable: 1, exported: 0 });
@@ -496,7 +496,7 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     const stale = await ack(rejectionA);
     expect(stale.status).toBe(200);
     expect(decodeHtml(await stale.text())).toContain(
-      `0 accepté(s), 0 rejeté(s), 1 passage(s) inconnu(s) : QRMINCONNU0001, 1 passage(s) ignoré(s), car cet accusé répond à un fichier antérieur (renvoyé(s) depuis dans un fichier plus récent) : ${idTechnique}.`,
+      `0 passage accepté, 0 rejeté, 1 passage inconnu : QRMINCONNU0001, 1 passage ignoré, car cet accusé répond à un fichier antérieur (renvoyé depuis dans un fichier plus récent) : ${idTechnique}.`,
     );
     expect(await page("/declarations", secretariat)).toMatch(/Élodie Marie FAURE[\s\S]*?Exporté, accusé attendu/);
     expect(await countsAgree()).toMatchObject({ rejected: 0, exported: 1 });

@@ -78,13 +78,13 @@ export async function action(args: ActionFunctionArgs) {
       return {
         intent,
         ok: true as const,
-        message: `Accusé importé : ${result.accepted} accepté(s), ${result.rejected} rejeté(s)${
+        message: `Accusé importé : ${countOf(result.accepted, "passage accepté", "passages acceptés")}, ${countOf(result.rejected, "rejeté", "rejetés")}${
           result.unknown.length
-            ? `, ${result.unknown.length} passage(s) inconnu(s) : ${result.unknown.slice(0, 20).join(", ")}${result.unknown.length > 20 ? "…" : ""}`
+            ? `, ${countOf(result.unknown.length, "passage inconnu", "passages inconnus")} : ${result.unknown.slice(0, 20).join(", ")}${result.unknown.length > 20 ? "…" : ""}`
             : ""
         }${
           result.stale.length
-            ? `, ${result.stale.length} passage(s) ignoré(s), car cet accusé répond à un fichier antérieur (renvoyé(s) depuis dans un fichier plus récent) : ${result.stale.slice(0, 20).join(", ")}${result.stale.length > 20 ? "…" : ""}`
+            ? `, ${countOf(result.stale.length, "passage ignoré", "passages ignorés")}, car cet accusé répond à un fichier antérieur (${result.stale.length > 1 ? "renvoyés" : "renvoyé"} depuis dans un fichier plus récent) : ${result.stale.slice(0, 20).join(", ")}${result.stale.length > 20 ? "…" : ""}`
             : ""
         }.`,
       };
