@@ -39,6 +39,9 @@ export type NoticeFacts = {
   onAppeal?: { contestedOn: Date; replacedRecords: string[] } | null;
 };
 
+/** The subject's start of every decision notice e-mail (« Décision du jury — CQP … »). */
+export const NOTICE_SUBJECT_PREFIX = "Décision du jury — ";
+
 export type Notice = { subject: string; sections: { heading: string | null; lines: string[] }[] };
 
 const frDate = (date: Date) =>
@@ -116,7 +119,7 @@ export function buildNotice(facts: NoticeFacts): Notice {
     sections.push({ heading: "Voies de recours", lines });
   }
   sections.push({ heading: null, lines: [`Fait le ${frDate(facts.notifiedAt)}.`, `Le secrétariat de la certification, ${facts.organisation}.`] });
-  return { subject: `Décision du jury — ${cert}`, sections };
+  return { subject: `${NOTICE_SUBJECT_PREFIX}${cert}`, sections };
 }
 
 /** The notice as plain text (the e-mail's body). */

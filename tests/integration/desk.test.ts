@@ -135,6 +135,11 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     // The two candidates with an address were e-mailed, from the notification's day.
     const outbox = await page("/outbox", secretariat);
     expect(outbox.match(/>Décision du jury — CQPM Opérateur/g)).toHaveLength(2);
+    // Each leads back to its jury's « Délivrance » page, not to the session's preparation.
+    const noticeEmail = /href="\/outbox\/([a-z0-9]+)"[^>]*>Décision du jury — CQPM Opérateur/.exec(outbox)![1];
+    const email = await page(`/outbox/${noticeEmail}`, secretariat);
+    expect(email).toContain(`href="/sessions/${pastId}/delivrance"`);
+    expect(email).not.toContain(`href="/sessions/${pastId}/planning"`);
   });
 
   it("the dashboard lists the to-dos with counts and links to lists that accept their filters", async () => {
