@@ -3,6 +3,8 @@
  * when the scheme asks for it), the validation's state, each decision with its candidate, its records and whether
  * the candidate was notified (when, the letter's progress, and whether the e-mail went out or why not).
  */
+import { APPEAL_STATUS_LABELS, appealDeadline, frenchDay, parisDay } from "~/domain/appeal";
+import { parseScheme } from "~/domain/scheme";
 import { AppError } from "~/platform/app-error";
 import { prisma } from "~/platform/db/db.server";
 import { smtpUrl } from "~/platform/mail/deliver-emails.server";
@@ -22,7 +24,7 @@ export async function getSessionDelivery(organisationId: string, sessionId: stri
       status: true,
       place: true,
       validation: true,
-      referentialVersion: { select: { certification: { select: { code: true, title: true } } } },
+      referentialVersion: { select: { certification: { select: { code: true, title: true, scheme: true } } } },
       juryDecisions: {
         orderBy: { decidedAt: "asc" },
         select: {
@@ -30,6 +32,7 @@ export async function getSessionDelivery(organisationId: string, sessionId: stri
           overall: true,
           decidedAt: true,
           items: { orderBy: { code: "asc" }, select: { code: true, acquired: true, target: true } },
+          dossierId: true,
           dossier: { select: { candidate: { select: { id: true, givenNames: true, usageName: true, birthName: true, email: true } } } },
         },
       },
@@ -39,7 +42,7 @@ export async function getSessionDelivery(organisationId: string, sessionId: stri
   const finality = await finalityOf(prisma, sessionId);
   const decisionIds = session.juryDecisions.map((d) => d.id);
   const any = decisionIds.length > 0;
-  const [records, notices, noticePdfs, sent] = await Promise.all([
+  const [records, notices, noticePdfs, sent, appeals] = await Promise.all([
     any ? recordViews({ organisationId, decisionId: { in: decisionIds } }) : [],
     any ? prisma.renderJob.findMany({ where: { documentKind: NOTICE_KIND, documentId: { in: decisionIds } } }) : [],
     any ? prisma.signedDocument.findMany({ where: { kind: NOTICE_KIND, documentId: { in: decisionIds } }, select: { documentId: true } }) : [],
@@ -50,7 +53,18 @@ export async function getSessionDelivery(organisationId: string, sessionId: stri
           select: { subjectId: true, data: true },
         })
       : [],
+    // Appeals against these decisions: the notice line says one was received, and where it stands.
+    any
+      ? prisma.appeal.findMany({
+          where: { organisationId, decisionId: { in: decisionIds } },
+          orderBy: { receivedAt: "asc" },
+          select: { decisionId: true, receivedAt: true, status: true },
+        })
+      : [],
   ]);
+  const certification = session.referentialVersion?.certification ?? null;
+  const juryRules = certification ? parseScheme(certification.scheme).jury : null;
+  const today = parisDay(new Date());
   const emailOf = new Map(sent.map((e) => [e.subjectId, (e.data as { emailId?: string | null }).emailId ?? null]));
   const emailIds = [...emailOf.values()].filter((id): id is string => id !== null);
   const emails = emailIds.length
@@ -74,7 +88,7 @@ export async function getSessionDelivery(organisationId: string, sessionId: stri
       startsAt: session.startsAt.toISOString(),
       status: session.status,
       place: session.place,
-      certification: session.referentialVersion?.certification ?? null,
+      certification: certification ? { code: certification.code, title: certification.title } : null,
     },
     finality,
     validation: session.validation
@@ -89,6 +103,8 @@ export async function getSessionDelivery(organisationId: string, sessionId: stri
       : null,
     decisions: session.juryDecisions.map((d) => {
       const notice = notices.find((n) => n.documentId === d.id);
+      // The appeal deadline the notice gave: the scheme's days from the notification (app/domain/appeal.ts).
+      const deadline = notice && juryRules?.appealsAllowed ? appealDeadline(juryRules, notice.createdAt) : null;
       return {
         id: d.id,
         overall: d.overall,
@@ -100,13 +116,22 @@ export async function getSessionDelivery(organisationId: string, sessionId: stri
         },
         acquired: d.items.filter((i) => i.acquired).map((i) => i.code),
         notAcquired: d.items.filter((i) => !i.acquired).map((i) => i.code),
+        dossierId: d.dossierId,
         records: records.filter((r) => r.decisionId === d.id),
+        appeals: appeals
+          .filter((a) => a.decisionId === d.id)
+          .map((a) => ({ receivedAt: a.receivedAt.toISOString(), status: a.status, label: APPEAL_STATUS_LABELS[a.status] })),
         notice: notice
           ? {
               notifiedAt: notice.createdAt.toISOString(),
               pdfReady: noticePdfs.some((p) => p.documentId === d.id),
               failed: notice.status === "FAILED",
               email: emailView(d.id),
+              appeal: !juryRules?.appealsAllowed
+                ? ({ state: "none" } as const)
+                : deadline === null
+                  ? ({ state: "undated" } as const)
+                  : ({ state: deadline >= today ? "open" : "closed", deadline: frenchDay(deadline) } as const),
             }
           : null,
       };

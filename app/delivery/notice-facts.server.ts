@@ -56,6 +56,7 @@ export async function noticeFactsOf(db: Db, decisionId: string, notifiedAt: Date
     organisationId: certification.organisationId,
     organisation: certification.organisation.legalName,
     candidate: `${candidate.givenNames} ${candidate.usageName ?? candidate.birthName}`,
+    sex: candidate.sex,
     certification: { code: certification.code, title: certification.title },
     overall: decision.overall,
     decidedAt: decision.decidedAt,
@@ -71,7 +72,7 @@ export async function noticeFactsOf(db: Db, decisionId: string, notifiedAt: Date
     records: records.map((r) => ({ label: DELIVERY_KIND_LABELS[r.kind], number: r.number, verificationUrl: verificationUrl(base, r.verificationCode) })),
     appeal: { allowed: scheme.jury.appealsAllowed, deadlineDays: scheme.jury.appealDeadlineDays },
     notifiedAt,
-    contact: `${certification.organisation.legalName} (secrétariat de la certification)`,
+    contact: certification.organisation.legalName,
     onAppeal: contested ? { contestedOn: contested.decidedAt, replacedRecords: replaced.map((r) => r.number) } : null,
   };
 }

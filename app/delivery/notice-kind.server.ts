@@ -43,8 +43,15 @@ export const noticeKind: RenderableKind = {
     return { decisionId: ref.documentId };
   },
   pdf: {
-    async fileName(_db, ref) {
-      return `notification-${ref.documentId}.pdf`;
+    /** « notification-faure-elodie.pdf », as the decision sheets are named (the session ZIP, the download). */
+    async fileName(db, ref) {
+      const decision = await db.juryDecision.findUnique({
+        where: { id: ref.documentId },
+        select: { dossier: { select: { candidate: { select: { birthName: true, givenNames: true } } } } },
+      });
+      const who = decision ? `${decision.dossier.candidate.birthName}-${decision.dossier.candidate.givenNames.split(/\s+/)[0]}` : ref.documentId;
+      const slug = who.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[^A-Za-z0-9-]+/g, "-").toLowerCase();
+      return `notification-${slug}.pdf`;
     },
     async input(db, ref, round): Promise<NoticePdfInput> {
       const job = await db.renderJob.findUniqueOrThrow({

@@ -3,6 +3,7 @@
  * the verification page of each record it announces. Runs in the render worker: plain data in, bytes out.
  */
 import type { Notice } from "~/domain/decision-notice";
+import { ofName } from "~/domain/format";
 import { TextFlow } from "~/platform/pdf/layout.server";
 import { createPdfA, numberPages } from "~/platform/pdf/pdfa.server";
 import { drawQrCode } from "~/platform/pdf/qr.server";
@@ -21,7 +22,7 @@ export async function renderNoticePdf(input: NoticePdfInput): Promise<{ pdf: Uin
   const doc = await createPdfA({ title: input.notice.subject, author: input.organisation, subject: "Notification de décision", createdAt: new Date(input.notifiedAt) });
   const flow = new TextFlow(doc);
   flow.text(input.organisation, { size: 11, bold: true, gap: 2 });
-  flow.text(`À l'attention de ${input.candidate}`, { size: 10, gap: 10 });
+  flow.text(`À l'attention ${ofName(input.candidate)}`, { size: 10, gap: 10 });
   flow.text("Notification de la décision du jury", { size: 16, bold: true, gap: 8 });
   for (const section of input.notice.sections) {
     if (section.heading) flow.text(section.heading, { size: 12, bold: true, gap: 3 });

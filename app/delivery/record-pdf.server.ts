@@ -74,7 +74,7 @@ export async function renderRecordPdf(record: RecordForPdf, options: { baseUrl: 
     `${c.code}, ${registry}, décision de France Compétences du ${frDay(c.decisionDate)}`,
   );
   flow.field("Niveau", `niveau national ${c.nationalLevel ?? "—"} ; niveau européen (CEC/EQF) ${c.eqfLevel ?? "—"}`);
-  flow.field("Code(s) NSF", c.nsfCodes.length ? c.nsfCodes.join(", ") : "—");
+  flow.field(c.nsfCodes.length > 1 ? "Codes NSF" : "Code NSF", c.nsfCodes.length ? c.nsfCodes.join(", ") : "—");
   flow.text("", { gap: 6 });
   flow.field("Titulaire", holderName(record.holder));
   flow.field(
@@ -98,7 +98,8 @@ export async function renderRecordPdf(record: RecordForPdf, options: { baseUrl: 
     flow.text(record.preconisations ?? "aucune", { indent: 12 });
   }
   flow.text("", { gap: 10 });
-  flow.field("Délivré le", `${frIssueDate(record.issuedAt)} à ${record.placeOfIssue ?? "—"}`);
+  // « Délivré » for a parchemin, « Délivrée » for an attestation.
+  flow.field(record.kind === "PARCHEMIN" ? "Délivré le" : "Délivrée le", `${frIssueDate(record.issuedAt)} à ${record.placeOfIssue ?? "—"}`);
   flow.field("Pour l'organisme certificateur, la personne habilitée", c.signatory || "—");
   flow.text("Signature : cachet électronique de l'organisme (PAdES) apposé sur ce document.", { size: 8 });
   const url = verificationUrl(options.baseUrl, record.verificationCode);

@@ -10,7 +10,7 @@
 import { noticeText } from "~/domain/decision-notice";
 import { AppError, type Actor } from "~/platform/app-error";
 import { auditActor, recordAudit } from "~/platform/audit/record-audit.server";
-import { prisma } from "~/platform/db/db.server";
+import { prisma, type Prisma } from "~/platform/db/db.server";
 import { storeLiveEdits } from "~/live/sessions/collab-text.server";
 import type { RealtimePort } from "~/live/realtime-port";
 import type { RenderQueuePort } from "~/signing/ports";
@@ -26,53 +26,55 @@ export async function sendDecisionNotices(input: {
   realtime?: Pick<RealtimePort, "storeAcknowledgedEdits">;
 }) {
   await storeLiveEdits(input.realtime);
-  const result = await prisma.$transaction(
-    async (tx) => {
-      // Serialises the notices of one session: a double submit notifies each candidate once.
-      await tx.$executeRaw`SELECT 1 FROM "Session" WHERE "id" = ${input.sessionId} FOR UPDATE`;
-      const session = await tx.session.findUnique({ where: { id: input.sessionId }, select: { organisationId: true, kind: true } });
-      if (!session || session.organisationId !== input.actor.organisationId || session.kind !== "JURY") {
-        throw new AppError("NOT_FOUND", "Séance introuvable.");
-      }
-      await requireFinalDecisions(tx, input.sessionId);
-      const decisions = await tx.juryDecision.findMany({ where: { sessionId: input.sessionId }, orderBy: { decidedAt: "asc" }, select: { id: true, overall: true } });
-      const pendingRecords = await tx.deliveryRecord.count({ where: { decisionId: { in: decisions.map((d) => d.id) } } });
-      const issuable = decisions.filter((d) => d.overall === "TOTAL" || d.overall === "PARTIAL").length;
-      if (issuable > 0 && pendingRecords === 0) {
-        throw new AppError("CONFLICT", "Délivrez d'abord les documents : la notification donne leurs liens de vérification.");
-      }
-      let emailed = 0;
-      let letterOnly = 0;
-      for (const decision of decisions) {
-        const done = await tx.renderJob.findUnique({
-          where: { documentKind_documentId_round: { documentKind: NOTICE_KIND, documentId: decision.id, round: 0 } },
-        });
-        if (done) continue;
-        const now = new Date();
-        const job = await tx.renderJob.create({ data: { documentKind: NOTICE_KIND, documentId: decision.id, round: 0, createdAt: now } });
-        const { facts, notice } = await noticeOf(tx, decision.id, job.createdAt);
-        let emailId: string | null = null;
-        if (facts.to) {
-          const email = await tx.outboxEmail.create({
-            data: { organisationId: facts.organisationId, to: facts.to, subject: notice.subject, text: noticeText(notice), sessionId: input.sessionId },
-          });
-          emailId = email.id;
-          emailed += 1;
-        } else {
-          letterOnly += 1;
-        }
-        await recordAudit(tx, {
-          ...auditActor(input.actor),
-          action: "delivery.notice.sent",
-          subjectType: "JuryDecision",
-          subjectId: decision.id,
-          data: { emailId, records: facts.records.map((r) => r.number), appealDeadlineDays: facts.appeal.allowed ? facts.appeal.deadlineDays : null },
-        });
-      }
-      return { emailed, letterOnly };
-    },
-    { timeout: 30_000 },
-  );
+  const result = await prisma.$transaction((tx) => writeDecisionNotices(tx, input.sessionId, input.actor, new Date()), { timeout: 30_000 });
   if (result.emailed + result.letterOnly > 0) input.renderQueue?.kick();
   return result;
+}
+
+/**
+ * The notices of a session's decisions not yet notified, written in the caller's transaction and dated `now` (the
+ * notification's day, from which the appeal deadline runs): the demo's seed notifies its past jury with it.
+ */
+export async function writeDecisionNotices(tx: Prisma.TransactionClient, sessionId: string, actor: Actor, now: Date) {
+  // Serialises the notices of one session: a double submit notifies each candidate once.
+  await tx.$executeRaw`SELECT 1 FROM "Session" WHERE "id" = ${sessionId} FOR UPDATE`;
+  const session = await tx.session.findUnique({ where: { id: sessionId }, select: { organisationId: true, kind: true } });
+  if (!session || session.organisationId !== actor.organisationId || session.kind !== "JURY") {
+    throw new AppError("NOT_FOUND", "Séance introuvable.");
+  }
+  await requireFinalDecisions(tx, sessionId);
+  const decisions = await tx.juryDecision.findMany({ where: { sessionId }, orderBy: { decidedAt: "asc" }, select: { id: true, overall: true } });
+  const pendingRecords = await tx.deliveryRecord.count({ where: { decisionId: { in: decisions.map((d) => d.id) } } });
+  const issuable = decisions.filter((d) => d.overall === "TOTAL" || d.overall === "PARTIAL").length;
+  if (issuable > 0 && pendingRecords === 0) {
+    throw new AppError("CONFLICT", "Délivrez d'abord les documents : la notification donne leurs liens de vérification.");
+  }
+  let emailed = 0;
+  let letterOnly = 0;
+  for (const decision of decisions) {
+    const done = await tx.renderJob.findUnique({
+      where: { documentKind_documentId_round: { documentKind: NOTICE_KIND, documentId: decision.id, round: 0 } },
+    });
+    if (done) continue;
+    const job = await tx.renderJob.create({ data: { documentKind: NOTICE_KIND, documentId: decision.id, round: 0, createdAt: now } });
+    const { facts, notice } = await noticeOf(tx, decision.id, job.createdAt);
+    let emailId: string | null = null;
+    if (facts.to) {
+      const email = await tx.outboxEmail.create({
+        data: { organisationId: facts.organisationId, to: facts.to, subject: notice.subject, text: noticeText(notice), sessionId, createdAt: now },
+      });
+      emailId = email.id;
+      emailed += 1;
+    } else {
+      letterOnly += 1;
+    }
+    await recordAudit(tx, {
+      ...auditActor(actor),
+      action: "delivery.notice.sent",
+      subjectType: "JuryDecision",
+      subjectId: decision.id,
+      data: { emailId, records: facts.records.map((r) => r.number), appealDeadlineDays: facts.appeal.allowed ? facts.appeal.deadlineDays : null },
+    });
+  }
+  return { emailed, letterOnly };
 }

@@ -29,7 +29,10 @@ const PARIS_TIME = new Intl.DateTimeFormat("fr-FR", { timeZone: TZ, hour: "2-dig
 
 /** An instant's day in Paris, JJ/MM/AAAA. */
 export const parisDay = (at: Date) => PARIS_DAY.format(at);
-/** An instant's time in Paris, HH:MM. */
+/**
+ * An instant's time in Paris, HH:MM: the session ZIP's CSV and manifest write days and times as numbers (JJ/MM/AAAA
+ * HH:MM) for spreadsheets; documents and pages write « 9 h 04 » (./format.ts).
+ */
 export const parisTime = (at: Date) => PARIS_TIME.format(at);
 
 export type AttendanceMember = {

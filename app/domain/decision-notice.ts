@@ -9,6 +9,8 @@ import { appealDeadline, frenchDay } from "./appeal";
 export type NoticeFacts = {
   organisation: string;
   candidate: string;
+  /** The candidate's sex as registered, for the salutation (« Madame, », « Monsieur, »); optional: « Madame, Monsieur, ». */
+  sex?: string | null;
   certification: { code: string; title: string };
   overall: "TOTAL" | "PARTIAL" | "NONE" | "ADJOURNED";
   decidedAt: Date;
@@ -30,12 +32,15 @@ export type NoticeFacts = {
   records: { label: string; number: string; verificationUrl: string }[];
   appeal: { allowed: boolean; deadlineDays: number | null };
   notifiedAt: Date;
-  /** Who to write to for an appeal (the organisation's secretariat). */
+  /** Whose secretariat receives appeals: the organisation's name (« adressé au secrétariat de la certification, … »). */
   contact: string;
   /** When this decision is a later jury's on the candidate's appeal: the contested decision's date and the documents
    * issued for it, now revoked (optional: none). */
   onAppeal?: { contestedOn: Date; replacedRecords: string[] } | null;
 };
+
+/** The subject's start of every decision notice e-mail (« Décision du jury — CQP … »). */
+export const NOTICE_SUBJECT_PREFIX = "Décision du jury — ";
 
 export type Notice = { subject: string; sections: { heading: string | null; lines: string[] }[] };
 
@@ -49,6 +54,8 @@ const OUTCOME: Record<NoticeFacts["overall"], string> = {
   ADJOURNED: "a ajourné sa décision",
 };
 
+const SALUTATIONS: Record<string, string> = { F: "Madame,", M: "Monsieur," };
+
 /** What this jury validated completes earlier acquisitions: the certification is delivered on cumulation. */
 const COMPLETED = "a validé les blocs de compétences qui vous restaient à acquérir : avec ceux que vous aviez déjà acquis, il vous délivre la certification";
 
@@ -60,7 +67,7 @@ export function buildNotice(facts: NoticeFacts): Notice {
   sections.push({
     heading: null,
     lines: [
-      `Madame, Monsieur ${facts.candidate},`,
+      `${SALUTATIONS[facts.sex ?? ""] ?? "Madame, Monsieur,"}`,
       `Le jury paritaire réuni le ${frDate(facts.decidedAt)} ${outcome} « ${cert} »${facts.validatedByCpne ? ", décision validée par la CPNE" : ""}.`,
     ],
   });
@@ -105,14 +112,14 @@ export function buildNotice(facts: NoticeFacts): Notice {
   if (facts.appeal.allowed) {
     const lines = facts.appeal.deadlineDays
       ? [
-          `Vous pouvez contester cette décision par un recours écrit et motivé adressé à ${facts.contact} dans un délai de ${facts.appeal.deadlineDays} jours à compter de la présente notification, soit au plus tard le ${frenchDay(appealDeadline({ appealDeadlineDays: facts.appeal.deadlineDays }, facts.notifiedAt)!)}.`,
+          `Vous pouvez contester cette décision par un recours écrit et motivé adressé au secrétariat de la certification, ${facts.contact}, dans un délai de ${facts.appeal.deadlineDays} jours à compter de la présente notification, soit au plus tard le ${frenchDay(appealDeadline({ appealDeadlineDays: facts.appeal.deadlineDays }, facts.notifiedAt)!)}.`,
         ]
-      : [`Vous pouvez contester cette décision par un recours écrit et motivé adressé à ${facts.contact}.`];
+      : [`Vous pouvez contester cette décision par un recours écrit et motivé adressé au secrétariat de la certification, ${facts.contact}.`];
     lines.push("Le recours est examiné par un jury ultérieur ; sa décision vous sera notifiée.");
     sections.push({ heading: "Voies de recours", lines });
   }
-  sections.push({ heading: null, lines: [`Fait le ${frDate(facts.notifiedAt)}, pour ${facts.organisation}.`] });
-  return { subject: `Décision du jury — ${cert}`, sections };
+  sections.push({ heading: null, lines: [`Fait le ${frDate(facts.notifiedAt)}.`, `Le secrétariat de la certification, ${facts.organisation}.`] });
+  return { subject: `${NOTICE_SUBJECT_PREFIX}${cert}`, sections };
 }
 
 /** The notice as plain text (the e-mail's body). */

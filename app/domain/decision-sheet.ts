@@ -15,7 +15,7 @@ import { type SheetTally } from "./jury-vote";
 
 export { labelTallies, type SheetTally } from "./jury-vote";
 import { COLLEGE_IN_SENTENCE, type College } from "./college";
-import { frenchDate } from "./minutes";
+import { frenchDate, frenchTime } from "./minutes";
 import { decodeResult, scaleLevels, type Scale } from "./scales";
 
 export const DECISION_SHEET_TITLE = "Fiche de décision du jury";
@@ -103,9 +103,8 @@ export const MAX_PRECONISATIONS = 20_000;
 
 export const ROUTE_LABELS = { FORMATION: "Formation", VAE: "VAE", BLOCS: "Blocs de compétences" } as const;
 const PROFILE_LABELS: Record<string, string> = { PROFESSIONAL: "professionnel(le) du secteur", EXTERNAL: "évaluateur(rice) externe" };
-const HOUR_MINUTE = new Intl.DateTimeFormat("fr-FR", { hour: "numeric", minute: "2-digit", hourCycle: "h23", timeZone: "Europe/Paris" });
 /** « 9 h 42 ». */
-const hourMinute = (d: Date) => HOUR_MINUTE.format(d).replace(":", " h ");
+const hourMinute = (d: Date) => frenchTime(d);
 const BORN = { F: "née", M: "né", X: "né(e)" } as const;
 const MODE_LABELS = { CONSENSUS: "consensus", OPEN: "vote à main levée", SECRET: "vote à bulletin secret" } as const;
 

@@ -1,17 +1,27 @@
 /** Pure French formatting shared by use cases, e-mails, PDFs and pages (Paris time). */
-const dateTime = new Intl.DateTimeFormat("fr-FR", {
-  weekday: "long",
-  day: "numeric",
-  month: "long",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-  timeZone: "Europe/Paris",
-});
-const time = new Intl.DateTimeFormat("fr-FR", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Paris" });
+import { formatParisLongDate } from "./paris-date";
 
-export const formatDateTime = (value: string | Date) => dateTime.format(new Date(value));
-export const formatTime = (value: string | Date) => time.format(new Date(value));
+const weekday = new Intl.DateTimeFormat("fr-FR", { weekday: "long", timeZone: "Europe/Paris" });
+const hourMinute = new Intl.DateTimeFormat("fr-FR", { hour: "numeric", minute: "2-digit", hourCycle: "h23", timeZone: "Europe/Paris" });
+
+/**
+ * A time of day in Paris as French administrative writing puts it: « 9 h 04 », « 14 h 30 », « 0 h 05 » (no leading
+ * zero on the hour, no seconds), with no-break spaces so that a line never ends on « 9 ». The one formatter of times
+ * for pages, e-mails, minutes, records and certificate pages.
+ */
+export function frenchTime(value: string | Date): string {
+  const parts = hourMinute.formatToParts(new Date(value));
+  const hour = Number(parts.find((p) => p.type === "hour")?.value ?? "0");
+  const minute = parts.find((p) => p.type === "minute")?.value ?? "00";
+  return `${hour}\u00a0h\u00a0${minute}`;
+}
+
+/** « 1er décembre 2026 à 9 h 04 » (Paris). */
+export const formatDayTime = (value: string | Date) => `${formatParisLongDate(value)} à ${frenchTime(value)}`;
+/** « lundi 1er décembre 2026 à 9 h 04 » (Paris). */
+export const formatDateTime = (value: string | Date) => `${weekday.format(new Date(value))} ${formatParisLongDate(value)} à ${frenchTime(value)}`;
+/** « 9 h 04 » (Paris): the same as frenchTime, under the name pages use. */
+export const formatTime = frenchTime;
 
 /** « 1 session », « 2 sessions », never « 2 session(s) » (French plural: 0 and 1 are singular). */
 export const countOf = (n: number, singular: string, plural = `${singular}s`) => `${n} ${n > 1 ? plural : singular}`;

@@ -21,7 +21,8 @@
  *   longer than the grace is an absence like any other. Only the sitting counts: from its actual opening (once
  *   opened) to its close.
  */
-import { sentence } from "./format";
+import { frenchTime, sentence } from "./format";
+import { formatParisLongDate } from "./paris-date";
 import { SEAT_LABELS, type SeatRole } from "./access";
 import { COLLEGE_IN_SENTENCE, type College } from "./college";
 import { decisionWithoutOverallVote, OVERALL_DECISION_LABELS, type OverallDecision } from "./jury-decision";
@@ -139,11 +140,10 @@ export type Incident = {
   meanwhile: string[];
 };
 
-const TZ = "Europe/Paris";
-const dateLong = new Intl.DateTimeFormat("fr-FR", { day: "numeric", month: "long", year: "numeric", timeZone: TZ });
-const time = new Intl.DateTimeFormat("fr-FR", { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23", timeZone: TZ });
-export const frenchDate = (d: Date) => dateLong.format(d);
-export const frenchTime = (d: Date) => time.format(d).replace(/:/, " h ").replace(/:/, " min ") + " s";
+/** « 1er décembre 2026 » (the Paris day of an instant). */
+export const frenchDate = (d: Date) => formatParisLongDate(d);
+/** « 9 h 04 »: the one time formatter (app/domain/format.ts). */
+export { frenchTime };
 
 export function formatDuration(seconds: number): string {
   const s = Math.round(seconds);
@@ -351,7 +351,7 @@ export function buildMinutes(facts: MinutesFacts): MinutesContent {
         const missing = d.items.filter((i) => !i.acquired);
         if (d.overall === "PARTIAL" || d.overall === "NONE") {
           paragraphs.push(
-            `Rattrapage : ${missing.length ? missing.map((i) => `${i.code}${i.reason ? ` (${sentence(i.reason, false)})` : ""}`).join(" ; ") : "aucun élément désigné"}.`,
+            `${missing.length > 1 ? "Restent à acquérir" : "Reste à acquérir"} : ${missing.length ? missing.map((i) => `${i.code}${i.reason ? ` (${sentence(i.reason, false)})` : ""}`).join(" ; ") : "aucun élément désigné"}.`,
           );
         }
       } else {
@@ -380,7 +380,13 @@ export function buildMinutes(facts: MinutesFacts): MinutesContent {
     const meanwhile = i.meanwhile.length ? ` Pendant l'interruption : ${i.meanwhile.join(" ; ")}.` : " Rien n'a été décidé pendant l'interruption.";
     return `${i.name} déconnecté(e) ${span}.${meanwhile}`;
   });
-  if (blips > 0) incidentLines.push(`${blips} coupure(s) de moins de ${INCIDENT_MIN_SECONDS} secondes, non détaillée(s).`);
+  if (blips > 0) {
+    incidentLines.push(
+      blips > 1
+        ? `${blips} coupures de moins de ${INCIDENT_MIN_SECONDS} secondes, non détaillées.`
+        : `1 coupure de moins de ${INCIDENT_MIN_SECONDS} secondes, non détaillée.`,
+    );
+  }
   sections.push({ key: "incidents", heading: "Incidents techniques", paragraphs: incidentLines.length ? incidentLines : ["Aucun incident technique."] });
   if (jury) {
     sections.push({

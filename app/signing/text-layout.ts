@@ -13,7 +13,8 @@ export function wrapText(text: string, measure: Measure, width: number): string[
   for (const paragraph of text.replace(/\r/g, "").split("\n")) {
     let line: string[] = [];
     let lineWidth = 0;
-    for (const word of paragraph.split(/\s+/)) {
+    // A no-break space (« 9 h 05 ») keeps its words on one line.
+    for (const word of paragraph.split(/[^\S\u00a0\u202f]+/)) {
       for (const piece of fitWord(word, measure, width)) {
         const pieceWidth = measure(piece.text);
         const extended = line.length > 0 ? lineWidth + space + pieceWidth : pieceWidth;

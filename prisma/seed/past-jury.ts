@@ -10,7 +10,8 @@
  * PDFs are rendered by the runner at the first start), and the non-delivered candidate holds a partial validation
  * from a jury of almost five years ago, with its attestation, that expires within 90 days. A catch-up jury of three
  * days ago awaits délivrance: it validates the partially delivered candidate's missing bloc (→ parchemin by
- * cumulation) and one bloc of a new candidate (→ attestation de blocs).
+ * cumulation) and one bloc of a new candidate (→ attestation de blocs). The past jury's three candidates were
+ * notified two days after it (letters rendered by the runner, e-mails in the outbox), so the appeal deadline shows.
  */
 import * as Y from "yjs";
 import { canonicalDocumentJson, canonicalJson, sha256Hex } from "~/domain/canonical";
@@ -20,6 +21,7 @@ import type { Prisma } from "~/platform/db/db.server";
 import { gatherDecisionSheet } from "~/live/jury/decision-sheet-facts.server";
 import { gatherMinutesFacts } from "~/live/sessions/minutes-facts.server";
 import { issueRecordForDecisionTx } from "~/delivery/issue-records.server";
+import { writeDecisionNotices } from "~/delivery/send-decision-notice.server";
 import { searchKeyOf } from "~/domain/search";
 
 /** What the past jury recommended to each candidate (total, partial, non-delivery). */
@@ -271,7 +273,14 @@ export async function seedPastJury(tx: Tx, input: PastJuryInput): Promise<string
     }
     decisionIds.push(decision.id);
   }
-  if (input.signed) await seedRecords(tx, input, blocs, decisionIds, at(11));
+  if (input.signed) {
+    await seedRecords(tx, input, blocs, decisionIds, at(11));
+    // The candidates were notified two days after the jury, the day after the records were issued: their letters and
+    // e-mails give the appeal deadline, which runs from that day (60 days by default, so it is still open: the
+    // appeal received last week, prisma/seed/demo.ts, was on time).
+    const secretariat = { userId: users.secretary, organisationId: input.organisationId, ip: null, userAgent: null };
+    await writeDecisionNotices(tx, sessionId, secretariat, new Date(day.getTime() + 2 * 86_400_000 + 9 * 3_600_000));
+  }
   if (input.signed) {
     const facts = (await gatherMinutesFacts(tx, sessionId))!;
     const canonical = canonicalJson({

@@ -97,8 +97,8 @@ test("an appeal recorded in time, examined by a later jury, upheld per bloc: the
 
   // The secretariat delivers the later jury's documents: the parchemin.
   await samia.goto(`${juryUrl}/delivrance`);
-  await samia.getByRole("button", { name: "Délivrer les documents" }).click();
-  await expect(samia.getByText("1 document(s) délivré(s)")).toBeVisible({ timeout: 30_000 });
+  await samia.getByRole("button", { name: "Délivrer le document" }).click();
+  await expect(samia.getByText(/^1 document délivré : son PDF scellé est en préparation\./)).toBeVisible({ timeout: 30_000 });
   const parchemin = samia.locator("li[data-record]", { hasText: "Parchemin" });
   await expect(parchemin).toHaveCount(1);
   const newNumber = (await parchemin.getAttribute("data-record"))!;
@@ -109,7 +109,7 @@ test("an appeal recorded in time, examined by a later jury, upheld per bloc: the
   await samia.getByRole("link", { name: "Délivrance des documents" }).click();
   const attestation = samia.locator("li[data-record]", { hasText: "Attestation de blocs" });
   await expect(attestation).toContainText(
-    new RegExp(`Révoqué le .+ : Décision remplacée à la suite du recours accueilli par le jury le .+ : ${REASON} \\(nouveau document n° ${newNumber}\\)`),
+    new RegExp(`Révoquée le .+ : Décision remplacée à la suite du recours accueilli par le jury le .+ : ${REASON} \\(nouveau document n° ${newNumber}\\)`),
   );
   const oldNumber = (await attestation.getAttribute("data-record"))!;
   const verifyHref = (await attestation.getByRole("link", { name: "Page de vérification publique" }).getAttribute("href"))!;
@@ -123,7 +123,7 @@ test("an appeal recorded in time, examined by a later jury, upheld per bloc: the
 
   // The candidate is notified of the decision on appeal: the letter tells what it replaces.
   await samia.goto(`${juryUrl}/delivrance`);
-  await samia.getByRole("button", { name: "Notifier les candidats" }).click();
+  await samia.getByRole("button", { name: "Notifier le candidat" }).click();
   const letter = samia.getByRole("link", { name: "Lettre de notification (PDF)" });
   await expect(letter).toBeVisible({ timeout: 120_000 });
   const notice = await pdfText(samia.request, (await letter.getAttribute("href"))!);

@@ -45,8 +45,12 @@ test("issue, download, verify and revoke the records of a closed jury", async ({
   await expect(page.getByText("Les décisions du jury sont définitives")).toBeVisible();
 
   await page.getByLabel("Lieu de délivrance").fill("Lyon");
-  await page.getByRole("button", { name: "Délivrer les documents" }).click();
-  await expect(page.getByText("2 document(s) délivré(s)")).toBeVisible({ timeout: 30_000 });
+  // Step 2 waits for step 1: the notification gives the documents' verification links.
+  await expect(page.getByTestId("step-notify-state")).toHaveText(/^Délivrez d'abord les documents \(étape 1\)/);
+  await expect(page.getByRole("button", { name: "Notifier les 2 candidats" })).toBeDisabled();
+  await page.getByRole("button", { name: "Délivrer les 2 documents" }).click();
+  await expect(page.getByText("2 documents délivrés : leurs PDF scellés sont en préparation. Étape suivante : notifier les candidats.")).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId("step-issue-state")).toHaveText("Fait : 2 documents délivrés.");
   // The PDFs are rendered and sealed off the request; the page shows their progress, then the links.
   const links = page.getByRole("link", { name: "Télécharger le PDF scellé" });
   await expect(links).toHaveCount(2, { timeout: 120_000 });
@@ -117,21 +121,22 @@ test("notify the candidates: one e-mail each in the outbox, with the verificatio
   await page.goto("/sessions?q=rattrapage");
   await page.getByRole("link", { name: "Jury paritaire — session de rattrapage" }).click();
   await page.getByRole("link", { name: "Délivrance des documents" }).click();
-  // The records exist (the previous test issued them; issuing again issues nothing new).
-  await page.getByRole("button", { name: "Délivrer les documents" }).click();
-  await expect(page.getByRole("status").filter({ hasText: /document\(s\) délivré\(s\)|Aucun nouveau document/ })).toBeVisible({ timeout: 30_000 });
+  // The records exist (the previous test issued them): step 1 is done, nothing left to issue.
+  await expect(page.getByTestId("step-issue-state")).toHaveText("Fait : 2 documents délivrés.");
+  await expect(page.getByRole("button", { name: /^Délivrer / })).toHaveCount(0);
 
   const linh = page.locator("li", { has: page.getByRole("link", { name: "Linh NGUYEN" }) });
   await expect(linh).toContainText("Pas encore notifié.");
   // A double click notifies once.
-  await page.getByRole("button", { name: "Notifier les candidats" }).dblclick();
-  await expect(page.getByRole("status").filter({ hasText: /notification\(s\) envoyée\(s\) par e-mail|déjà été notifiés/ })).toBeVisible({ timeout: 30_000 });
+  await page.getByRole("button", { name: "Notifier les 2 candidats" }).dblclick();
+  await expect(page.getByRole("status").filter({ hasText: /e-mails de notification écrits dans Courriels|déjà été notifiés/ })).toBeVisible({ timeout: 30_000 });
   await expect(linh).toContainText(/Notifié le .+ \(e-mail à linh\.nguyen@example\.org\)/);
   // The letter is rendered and sealed off the request: in preparation, then its link.
   const letter = linh.getByRole("link", { name: "Lettre de notification (PDF)" });
   await expect(letter).toBeVisible({ timeout: 120_000 });
-  await page.getByRole("button", { name: "Notifier les candidats" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Tous les candidats ont déjà été notifiés." })).toBeVisible({ timeout: 30_000 });
+  // Everyone notified: step 2 is done, its button gone.
+  await expect(page.getByTestId("step-notify-state")).toHaveText("Fait : les 2 candidats ont été notifiés.");
+  await expect(page.getByRole("button", { name: /^Notifier / })).toHaveCount(0);
 
   const text = await pdfText(page.request, (await letter.getAttribute("href"))!);
   expect(text).toContain("Notification de la décision du jury");

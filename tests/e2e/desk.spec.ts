@@ -96,12 +96,13 @@ test("a member sees the archive of the sessions they sat on, never another sessi
   const sessionId = new URL(sessionHref!, "http://x").searchParams.get("session");
   await page.context().clearCookies();
   await signIn(page, "membre2@quorum.test");
-  // Mehdi sat on the past jury (not on the 2022 one, nor on the commissions): its six documents once rendered — the
-  // minutes, three decision sheets, a parchemin, an attestation — and nothing else.
+  // Mehdi sat on the past jury (not on the 2022 one, nor on the commissions): its nine documents once rendered — the
+  // minutes, three decision sheets, a parchemin, an attestation, the three notice letters — and nothing else.
   await expect(async () => {
     await page.goto("/archives");
-    await expect(page.getByTestId("archive-entry")).toHaveCount(6, { timeout: 2_000 });
+    await expect(page.getByTestId("archive-entry")).toHaveCount(9, { timeout: 2_000 });
   }).toPass({ timeout: 60_000 });
+  await expect(page.getByTestId("archive-entry").filter({ hasText: "Lettre de notification de la décision" })).toHaveCount(3);
   await expect(page.getByTestId("archive-entry").filter({ hasNotText: "Jury paritaire de délivrance — session passée" })).toHaveCount(0);
   await expect(page.getByTestId("archive-entry").filter({ hasText: "Procès-verbal" })).toHaveCount(1);
   await expect(page.getByText("Les documents des sessions où vous avez siégé.")).toBeVisible();
@@ -161,7 +162,7 @@ test("a file over its page's limit is refused at its field before anything is se
   await file.setInputFiles({ name: "accuse.xml", mimeType: "text/xml", buffer: passages(40_000) });
   await expect(page.getByText("Fichier trop volumineux")).toHaveCount(0);
   await page.getByRole("button", { name: "Importer" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Accusé importé : 0 accepté(s), 0 rejeté(s), 40000 passage(s) inconnu(s)" })).toBeVisible({
+  await expect(page.getByRole("status").filter({ hasText: "Accusé importé : 0 passage accepté, 0 rejeté, 40000 passages inconnus" })).toBeVisible({
     timeout: 30_000,
   });
   // A référentiel over 1 MB, the same way.

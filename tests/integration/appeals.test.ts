@@ -105,7 +105,7 @@ describe("appeals", () => {
     expect(attestation?.kind).toBe("ATTESTATION");
 
     const input = { actor: secretariat(), dossierId: dossiers.partial, decisionId: decisions.partial, receivedAt: today(), grounds: "Le bloc 2 a été évalué sans tenir compte de l'avis de l'entreprise." };
-    await setAppealRules({ appealDeadlineDays: 10 }); // the past jury sat 30 days ago
+    await setAppealRules({ appealDeadlineDays: 10 }); // the past jury sat 30 days ago, its candidates notified 28 days ago
     const late = await refusal(() => recordAppeal(input));
     expect(late.fieldErrors.receivedAt?.[0]).toMatch(/^Recours hors délai : le délai de 10 jours courant à compter du .+ a expiré le .+\.$/);
     await setAppealRules({ appealsAllowed: false, appealDeadlineDays: 60 });
@@ -137,12 +137,15 @@ describe("appeals", () => {
       receivedAt: today(),
       grounds: "La candidate conteste la conduite de son évaluation.",
     };
-    // The deadline runs from the notification: ten days after a decision of 30 days ago is past, but the decision
-    // notice reached the candidate three days ago (its letter's job is created when the notice is sent).
+    // The deadline runs from the notification: ten days after the demo's notice of 28 days ago is past; a notice sent
+    // three days ago opens it again (its letter's job is dated when the notice is sent).
     await setAppealRules({ appealDeadlineDays: 10 });
     expect((await refusal(() => recordAppeal(noneInput))).fieldErrors.receivedAt?.[0]).toMatch(/^Recours hors délai/);
-    await prisma.renderJob.create({
-      data: { documentKind: "notice", documentId: decisions.none, round: 0, status: "DONE", createdAt: new Date(Date.now() - 3 * 86_400_000) },
+    const notifiedAt = new Date(Date.now() - 3 * 86_400_000);
+    await prisma.renderJob.upsert({
+      where: { documentKind_documentId_round: { documentKind: "notice", documentId: decisions.none, round: 0 } },
+      create: { documentKind: "notice", documentId: decisions.none, round: 0, status: "DONE", createdAt: notifiedAt },
+      update: { createdAt: notifiedAt },
     });
     // The dossier's « Recours » section gives the same last day.
     const { listDossierAppeals } = await import("~/back-office/appeals/list-dossier-appeals.server");

@@ -185,7 +185,8 @@ describe("dates of issue and revocation", () => {
     expect(await card(holderPath, original.number)).toContain("délivré le 2 juillet 2026");
 
     expect(await verificationStatus(revoked.code)).toBe("Révoqué le 2 juillet 2026");
-    expect(await card(revoked.path, revoked.number)).toContain("Révoqué le 2 juillet 2026 : Erreur matérielle sur le nom.");
+    // « Révoqué » for a parchemin, « Révoquée » for an attestation.
+    expect(await card(revoked.path, revoked.number)).toMatch(/Révoquée? le 2 juillet 2026 : Erreur matérielle sur le nom\./);
 
     const made = await post(`/delivrance/documents/${original.id}.data`, { intent: "duplicate" });
     expect(made.status, await made.clone().text()).toBe(200);

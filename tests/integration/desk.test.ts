@@ -17,6 +17,7 @@ import { DEMO_ACCOUNTS, login, prepareDatabase, startServer, withSql, type TestD
 import { decodeHtml } from "../support/html";
 import { until } from "../support/clients";
 import { ROOT } from "../support/database";
+import { formatLongDay, formatParisLongDate } from "~/domain/paris-date";
 
 const run = promisify(execFile);
 
@@ -96,6 +97,51 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect(row).toContain("Renvoyer l'invitation");
   });
 
+  it("right after start, the past jury's candidates were notified: letters, e-mails and an appeal deadline still open", async () => {
+    const sessions = await page("/sessions", secretariat);
+    const pastId = /href="\/sessions\/([a-z0-9]+)"[^>]*>Jury paritaire de délivrance — session passée/.exec(sessions)?.[1];
+    expect(pastId, "the demo's past jury").toBeTruthy();
+    // The letters are rendered and sealed by the render runner after the start.
+    let delivery = "";
+    await until(async () => {
+      delivery = await page(`/sessions/${pastId}/delivrance`, secretariat);
+      return delivery.match(/href="\/delivrance\/pdf\/notice\//g)?.length === 3;
+    }, "the three notice letters rendered", { timeoutMs: 60_000 });
+    // The jury sat 30 days ago, its records were issued the next day, its candidates notified the day after.
+    const day = (offset: number) => formatLongDay(new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate() + offset)));
+    const notices = delivery.split('data-testid="notice"').slice(1);
+    expect(notices).toHaveLength(3);
+    for (const notice of notices) expect(notice).toContain(`Notifié le ${day(-28)}`);
+    // Sixty days from the notification (the scheme's default): the appeal received last week was on time.
+    const deadlines = [...delivery.matchAll(/data-testid="appeal-deadline"[^>]*>([\s\S]*?)<\/p>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, ""));
+    expect(deadlines).toHaveLength(3);
+    for (const line of deadlines) expect(line).toContain(`Recours possible jusqu'au ${day(32)} inclus.`);
+    expect(deadlines.filter((line) => line.includes(`Recours reçu le ${formatParisLongDate(new Date(Date.now() - 7 * 86_400_000))} (en attente d'un jury)`))).toHaveLength(1);
+    expect(delivery).toContain("Fait : les 3 candidats ont été notifiés.");
+    expect(delivery).not.toContain("Notifier les 3 candidats");
+    // The letter to the non-delivered candidate, sealed, as she reads it.
+    const letterId = /href="\/delivrance\/pdf\/notice\/([a-z0-9]+)"/g;
+    const letters = [...delivery.matchAll(letterId)].map((m) => m[1]!);
+    expect(letters).toHaveLength(3);
+    const file = path.join(tmp, "notice.pdf");
+    const res = await get(`/delivrance/pdf/notice/${letters[2]}`, secretariat);
+    expect(res.status).toBe(200);
+    await writeFile(file, Buffer.from(await res.arrayBuffer()));
+    const text = (await run("pdftotext", [file, "-"])).stdout.replace(/\s+/g, " ");
+    expect(text).toContain("À l'attention d'Élodie Marie FAURE");
+    expect(text).toContain("Madame,");
+    expect(text).toContain(`dans un délai de 60 jours à compter de la présente notification, soit au plus tard le ${day(32)}.`);
+    expect(text).toContain(`Fait le ${day(-28)}.`);
+    // The two candidates with an address were e-mailed, from the notification's day.
+    const outbox = await page("/outbox", secretariat);
+    expect(outbox.match(/>Décision du jury — CQPM Opérateur/g)).toHaveLength(2);
+    // Each leads back to its jury's « Délivrance » page, not to the session's preparation.
+    const noticeEmail = /href="\/outbox\/([a-z0-9]+)"[^>]*>Décision du jury — CQPM Opérateur/.exec(outbox)![1];
+    const email = await page(`/outbox/${noticeEmail}`, secretariat);
+    expect(email).toContain(`href="/sessions/${pastId}/delivrance"`);
+    expect(email).not.toContain(`href="/sessions/${pastId}/planning"`);
+  });
+
   it("the dashboard lists the to-dos with counts and links to lists that accept their filters", async () => {
     const html = await page("/", secretariat);
     expect(html).toContain("À faire");
@@ -129,9 +175,9 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     // The demo jury was convened two days ago; its two other upcoming sessions (tomorrow's commission, the appeals' jury)
     // have members not convoked yet; one grid of the past commission awaits signatures.
     expect(todoCount(html, "convocations")).toBe(2);
-    expect(html).toContain("9 membre(s) non convoqué(s), 0 convocation(s) tardive(s)");
+    expect(html).toContain("9 membres non convoqués, 0 convocation tardive");
     expect(todoCount(html, "signatures")).toBe(1);
-    expect(html).toContain("1 grille(s), 0 procès-verbal(aux)");
+    expect(html).toContain("1 grille, 0 procès-verbal");
     const signing = await page("/sessions?filtre=signatures", secretariat);
     expect(signing).toContain("(session passée)");
     expect(signing).not.toContain("Jury paritaire — CQP Assistant(e) de formation");
@@ -311,16 +357,17 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     const commission = "Commission d'évaluation — CQP Assistant(e) de formation (session passée)";
     const pastJury = "Jury paritaire de délivrance — session passée";
     const oldJury = "Jury paritaire de délivrance — archives";
-    // Marie sat on the past commission (two grids), the past jury (its minutes, three decision sheets, a parchemin and
-    // an attestation) and the jury of 2022 (an attestation); Mehdi on the past jury only, not on the other two.
+    // Marie sat on the past commission (two grids), the past jury (its minutes, three decision sheets, a parchemin, an
+    // attestation and the three notice letters) and the jury of 2022 (an attestation); Mehdi on the past jury only, not
+    // on the other two.
     const seated = documentIds(await page("/archives", member1));
     expect([...seated].sort()).toEqual(await documentsOf(commission, pastJury, oldJury));
-    expect(seated.length).toBe(9);
+    expect(seated.length).toBe(12);
     expect(seated).toContain(minutes);
     const mehdi = documentIds(await page("/archives", member2));
     expect([...mehdi].sort()).toEqual(await documentsOf(pastJury));
     expect(mehdi).toContain(minutes);
-    expect(mehdi.length).toBe(6);
+    expect(mehdi.length).toBe(9);
     const foreign = all.find((id) => !seated.includes(id))!;
     expect((await get(`/archives/${foreign}/document.pdf`, member1)).status).toBe(404);
     const [grid] = documentIds(await page("/archives?type=grid", member1));
@@ -390,7 +437,7 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
       return {
         count: todoCount(desk, "declarations"),
         notDeclarable: todo.includes(
-          "1 non déclarable(s), manque : code RNCP ou RS de la certification ; code INSEE de la commune de naissance (ou du pays, si né à l'étranger)",
+          "1 non déclarable, manque : code RNCP ou RS de la certification ; code INSEE de la commune de naissance (ou du pays, si né à l'étranger)",
         ),
       };
     };
@@ -444,7 +491,7 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
       `<PassagesKO><passage><idTechnique>${idTechnique}</idTechnique><messageErreur>Aucun titulaire ne correspond</messageErreur></passage>` +
       `<passage><idTechnique>QRMINCONNU0001</idTechnique><messageErreur>Inconnu</messageErreur></passage></PassagesKO>`;
     const rejected = await ack(rejectionA);
-    expect(decodeHtml(await rejected.text())).toContain("0 accepté(s), 1 rejeté(s), 1 passage(s) inconnu(s) : QRMINCONNU0001.");
+    expect(decodeHtml(await rejected.text())).toContain("0 passage accepté, 1 rejeté, 1 passage inconnu : QRMINCONNU0001.");
     expect(await page("/declarations", secretariat)).toContain("Rejeté : Aucun titulaire ne correspond");
     expect(await holdersToDo()).toEqual({ count: 1, notDeclarable: true });
     expect(await countsAgree()).toMatchObject({ rejected: 1, not_declarable: 1, exported: 0 });
@@ -458,7 +505,7 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     const stale = await ack(rejectionA);
     expect(stale.status).toBe(200);
     expect(decodeHtml(await stale.text())).toContain(
-      `0 accepté(s), 0 rejeté(s), 1 passage(s) inconnu(s) : QRMINCONNU0001, 1 passage(s) ignoré(s), car cet accusé répond à un fichier antérieur (renvoyé(s) depuis dans un fichier plus récent) : ${idTechnique}.`,
+      `0 passage accepté, 0 rejeté, 1 passage inconnu : QRMINCONNU0001, 1 passage ignoré, car cet accusé répond à un fichier antérieur (renvoyé depuis dans un fichier plus récent) : ${idTechnique}.`,
     );
     expect(await page("/declarations", secretariat)).toMatch(/Élodie Marie FAURE[\s\S]*?Exporté, accusé attendu/);
     expect(await countsAgree()).toMatchObject({ rejected: 0, exported: 1 });

@@ -131,7 +131,7 @@ describe("front door (direct, no proxy)", () => {
       };
       const read = await send("/declarations", acknowledgement(40_000)); // 1.7 MB
       expect(read.status).toBe(200);
-      expect(read.text).toContain("Accusé importé : 0 accepté(s), 0 rejeté(s), 40000 passage(s) inconnu(s)");
+      expect(read.text).toContain("Accusé importé : 0 passage accepté, 0 rejeté, 40000 passages inconnus");
       // Over the page's 5 MB: refused at its form, unread.
       const atForm = await send("/declarations", acknowledgement(150_000)); // 6.3 MB
       expect(atForm.status).toBe(413);

@@ -125,7 +125,7 @@ async function tiedPoll(item: string, subject: Record<string, string> = {}) {
 describe("the quorum's history", () => {
   it("says the quorum was reached when the members arrived, not « rétabli » when it was never lost", async () => {
     const page = await readPage(server.baseUrl, cookies.membre2!, `/sessions/${sessionId}`);
-    expect(page.text).toMatch(/Quorum atteint à \d{2}:\d{2}/);
+    expect(page.text).toMatch(/Quorum atteint à \d{1,2}\u00a0h\u00a0\d{2}/);
     expect(page.text).not.toMatch(/rétabli/i);
   });
 });

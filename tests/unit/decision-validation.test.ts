@@ -56,7 +56,7 @@ describe("buildNotice", () => {
     records: [{ label: "Attestation de blocs de compétences", number: "CPNEF-2026-000004", verificationUrl: "https://q.example/verifier/abc" }],
     appeal: { allowed: true, deadlineDays: 30 },
     notifiedAt: new Date("2026-12-02T09:00:00Z"),
-    contact: "CPNEF démo (secrétariat de la certification)",
+    contact: "CPNEF démo",
   };
   it("gives the last day an appeal is accepted, in Paris time, across a change of time", () => {
     // 23:30 in Paris on 1 March (winter time); sixty days later it is summer time.

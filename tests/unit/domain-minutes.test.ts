@@ -149,7 +149,7 @@ describe("minutes builder", () => {
     expect(blips).toBe(1);
     const section = buildMinutes(facts()).sections.find((s) => s.key === "incidents")!;
     expect(section.paragraphs[0]).toMatch(/Marie Membre déconnecté\(e\) de .* \(4 min 10 s\)/);
-    expect(section.paragraphs[1]).toMatch(/1 coupure\(s\) de moins de 5 secondes/);
+    expect(section.paragraphs[1]).toMatch(/1 coupure de moins de 5 secondes, non détaillée\./);
   });
 
   it("moving to another page of the session is no incident; a lost connection of the same length is one", () => {
@@ -201,7 +201,7 @@ describe("minutes builder", () => {
   it("composition: present, represented by whom, absent; rattrapage, préconisations, appeals and annex", () => {
     const text = minutesText(buildMinutes(facts()));
     expect(text).toContain("Alain Absent — Membre, collège employeurs : représenté(e) par Paule Président");
-    expect(text).toContain("Rattrapage : BC01 (Mise en situation insuffisante)");
+    expect(text).toContain("Reste à acquérir : BC01 (Mise en situation insuffisante)");
     expect(text).toContain("Préconisations : Reprendre la mise en situation.");
     expect(text).toContain("Aucun recours examiné.");
     expect(text).toContain("Admis : Jeanne Candidate (délivrance totale).");

@@ -97,3 +97,15 @@ describe("replaceMissingGlyphs", () => {
     expect(replaced).toEqual(["U+6F22", "U+1D518"]);
   });
 });
+
+describe("no-break spaces", () => {
+  it("never ends a line on the hour of « 9 h 05 » (no-break spaces, app/domain/format.ts)", () => {
+    const measure = (text: string) => font.widthOfTextAtSize(text, 10);
+    const text = "Décision : Délivrance totale, vote à bulletin secret (Non-délivrance : 1, Délivrance totale : 2), à 9\u00a0h\u00a042.";
+    for (let width = 60; width <= 400; width += 5) {
+      const lines = wrapText(text, measure, width);
+      expect(lines.some((line) => /(^|\s)9$/.test(line)), `width ${width}`).toBe(false);
+      expect(lines.join(" ")).toContain("9\u00a0h\u00a042");
+    }
+  });
+});

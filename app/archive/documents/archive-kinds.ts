@@ -2,7 +2,7 @@
  * Kinds of signed or issued documents the archive lists. A document of a new kind appears in the archive by being
  * stored like the others (a `SignedDocument` row with this `kind`): the archive never lists kinds by hand.
  */
-export const ARCHIVE_KINDS = ["grid", "decision", "minutes", "parchemin", "attestation", "credential"] as const;
+export const ARCHIVE_KINDS = ["grid", "decision", "minutes", "validation", "parchemin", "attestation", "credential", "notice"] as const;
 export type ArchiveKind = (typeof ARCHIVE_KINDS)[number];
 
 export const ARCHIVE_KIND_LABELS: Record<ArchiveKind, string> = {
@@ -12,6 +12,9 @@ export const ARCHIVE_KIND_LABELS: Record<ArchiveKind, string> = {
   parchemin: "Parchemin",
   attestation: "Attestation de blocs",
   credential: "Badge numérique",
+  // The CPNE's signed validation of a jury's decisions, and the letter notifying a candidate of the decision.
+  validation: "Validation des décisions (CPNE)",
+  notice: "Lettre de notification de la décision",
 };
 
 export function archiveKindLabel(kind: string): string {

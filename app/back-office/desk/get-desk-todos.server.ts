@@ -1,5 +1,6 @@
 /** The dashboard's « À faire »: one count and one link per list (the same functions the lists use). */
 import { listHolderDeclarations } from "~/archive/cdc/holder-declarations.server";
+import { countOf } from "~/domain/format";
 import { missingSummary, TO_SEND_FILTER, TO_SEND_KINDS } from "~/archive/cdc/declaration-status";
 import {
   listConvocationsToSend,
@@ -61,7 +62,10 @@ export async function getDeskTodos(organisationId: string, now = new Date()): Pr
       count: convocations.length,
       href: "/sessions?filtre=convocations",
       detail: convocations.length
-        ? `${convocations.reduce((n, s) => n + s.notSent, 0)} membre(s) non convoqué(s), ${convocations.reduce((n, s) => n + s.late, 0)} convocation(s) tardive(s)`
+        ? [
+            countOf(convocations.reduce((n, s) => n + s.notSent, 0), "membre non convoqué", "membres non convoqués"),
+            countOf(convocations.reduce((n, s) => n + s.late, 0), "convocation tardive", "convocations tardives"),
+          ].join(", ")
         : null,
     },
     {
@@ -77,7 +81,10 @@ export async function getDeskTodos(organisationId: string, now = new Date()): Pr
       count: signatures.reduce((n, s) => n + s.grids + s.minutes, 0),
       href: "/sessions?filtre=signatures",
       detail: signatures.length
-        ? `${signatures.reduce((n, s) => n + s.grids, 0)} grille(s), ${signatures.reduce((n, s) => n + s.minutes, 0)} procès-verbal(aux)`
+        ? [
+            countOf(signatures.reduce((n, s) => n + s.grids, 0), "grille", "grilles"),
+            countOf(signatures.reduce((n, s) => n + s.minutes, 0), "procès-verbal", "procès-verbaux"),
+          ].join(", ")
         : null,
     },
     {
@@ -88,9 +95,9 @@ export async function getDeskTodos(organisationId: string, now = new Date()): Pr
       detail:
         toDeclare.length || notDeclarable
           ? [
-              soonest !== undefined ? (soonest < 0 ? "délai de 3 mois dépassé pour au moins un" : `${soonest} jour(s) restant(s) pour le plus proche`) : null,
+              soonest !== undefined ? (soonest < 0 ? "délai de 3 mois dépassé pour au moins un" : `${countOf(soonest, "jour restant", "jours restants")} pour le plus proche`) : null,
               notDeclarable
-                ? `${notDeclarable} non déclarable(s), manque : ${blockers.slice(0, 3).join(" ; ")}${blockers.length > 3 ? " ; …" : ""}`
+                ? `${notDeclarable} non ${notDeclarable > 1 ? "déclarables" : "déclarable"}, manque : ${blockers.slice(0, 3).join(" ; ")}${blockers.length > 3 ? " ; …" : ""}`
                 : null,
             ]
               .filter(Boolean)
@@ -110,7 +117,7 @@ export async function getDeskTodos(organisationId: string, now = new Date()): Pr
       count: validations.reduce((n, v) => n + v.decisions, 0),
       href: validations.length === 1 ? `/sessions/${validations[0]!.sessionId}/delivrance` : "/sessions?filtre=validation",
       detail: validations.length
-        ? `${validations.length} jury(s) : ${validations.map((v) => v.title + (v.returned ? " (renvoyé au jury)" : "")).join(", ")}`
+        ? `${countOf(validations.length, "jury", "jurys")} : ${validations.map((v) => v.title + (v.returned ? " (renvoyé au jury)" : "")).join(", ")}`
         : null,
     },
     {
@@ -125,7 +132,7 @@ export async function getDeskTodos(organisationId: string, now = new Date()): Pr
       label: "Recours en attente d'un jury",
       count: appeals.length,
       href: appeals.length === 1 ? `/dossiers/${appeals[0]!.dossierId}` : appeals.length ? "/candidates?filtre=recours" : null,
-      detail: appeals.length ? `${unscheduled} à inscrire à l'ordre du jour d'un jury, ${appeals.length - unscheduled} inscrit(s)` : null,
+      detail: appeals.length ? `${unscheduled} à inscrire à l'ordre du jour d'un jury, ${countOf(appeals.length - unscheduled, "inscrit", "inscrits")}` : null,
     },
   ];
 }

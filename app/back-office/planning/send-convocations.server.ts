@@ -8,11 +8,11 @@
  */
 import type { Actor, Refusal, Result } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
-import { COLLEGE_LABELS, SESSION_KIND_LABELS } from "~/domain/format";
+import { COLLEGE_LABELS, frenchTime, SESSION_KIND_LABELS } from "~/domain/format";
 import { prisma, type Prisma } from "~/platform/db/db.server";
 import { SEAT_LABELS } from "~/domain/access";
 import { buildCalendar, remoteLocation } from "~/domain/ical";
-import { isShortNotice, toParisParts } from "~/domain/planning";
+import { isShortNotice } from "~/domain/planning";
 import { deliverEmails, type DeliveryReport } from "~/platform/mail/deliver-emails.server";
 import {
   assessPlanning,
@@ -95,8 +95,8 @@ export async function writeConvocations(
 
   const kindLabel = SESSION_KIND_LABELS[session.kind];
   const day = longDate.format(session.startsAt);
-  const from = toParisParts(session.startsAt).time;
-  const to = toParisParts(session.endsAt).time;
+  const from = frenchTime(session.startsAt);
+  const to = frenchTime(session.endsAt);
   const where = session.remote ? remoteLocation(session.remoteMeans) : (session.place ?? "");
   const sessionUrl = `${input.baseUrl}/sessions/${session.id}`;
   const programme =
@@ -106,7 +106,7 @@ export async function writeConvocations(
             "Ordre de passage :",
             ...session.slots.map(
               (s) =>
-                `- ${toParisParts(s.startsAt).time} – ${toParisParts(s.endsAt).time} : ${toCandidateRef(s.candidate).name}`,
+                `- ${frenchTime(s.startsAt)} – ${frenchTime(s.endsAt)} : ${toCandidateRef(s.candidate).name}`,
             ),
           ]
         : ["Ordre de passage : à venir."]
@@ -178,7 +178,7 @@ export async function writeConvocations(
   const candidateEmailIds: string[] = [];
   for (const { slot, address } of candidateSlots) {
     const candidate = toCandidateRef(slot.candidate).name;
-    const passage = `${toParisParts(slot.startsAt).time} – ${toParisParts(slot.endsAt).time}`;
+    const passage = `${frenchTime(slot.startsAt)} – ${frenchTime(slot.endsAt)}`;
     const bring = session.remote
       ? [
           "À prévoir :",
@@ -233,7 +233,7 @@ export async function writeConvocations(
       data: {
         organisationId: actor.organisationId,
         to: address,
-        subject: `Votre convocation : ${certification?.title ?? session.title} — ${day} à ${toParisParts(slot.startsAt).time}`,
+        subject: `Votre convocation : ${certification?.title ?? session.title} — ${day} à ${frenchTime(slot.startsAt)}`,
         text,
         ics,
         sessionId: session.id,

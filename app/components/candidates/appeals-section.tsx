@@ -86,6 +86,13 @@ export function AppealsSection({
                   ({formatDateFr(a.jury.startsAt)})
                 </p>
               ) : null}
+              {a.status === "RECEIVED" && !a.jury ? (
+                <p className="mt-1 text-slate-700" data-testid="appeal-next-step">
+                  Étape suivante : l'inscrire à l'ordre du jour d'un jury de cette certification, depuis la page
+                  « Préparer la session » de ce jury (<Link to="/sessions" className="underline">Sessions</Link>), section
+                  « Recours en attente d'un jury ».
+                </p>
+              ) : null}
               {a.outcomeReason ? (
                 <p className="mt-1">
                   Décision du jury{a.outcomeAt ? ` du ${formatDateFr(a.outcomeAt)}` : ""} : {a.outcomeReason}

@@ -1,5 +1,6 @@
 /** Small pieces of UI shared by the certification and référentiel pages (not a route). */
 import type { ReactNode } from "react";
+import { formatDayTime } from "~/domain/format";
 
 export const sectionClass = "rounded-lg border border-slate-200 bg-white p-5 shadow-sm";
 export const secondaryButtonClass =
@@ -30,15 +31,8 @@ export function VersionBadge({ publishedAt }: { publishedAt: string | Date | nul
 }
 
 const dateFr = new Intl.DateTimeFormat("fr-FR", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
-const dateTimeFr = new Intl.DateTimeFormat("fr-FR", {
-  day: "numeric",
-  month: "long",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-  timeZone: "Europe/Paris",
-});
 /** A calendar date stored at midnight UTC (decision dates). */
 export const formatDay = (value: string | Date) => dateFr.format(new Date(value));
-export const formatMoment = (value: string | Date) => dateTimeFr.format(new Date(value));
+/** « 1er décembre 2026 à 9 h 04 » (Paris). */
+export const formatMoment = formatDayTime;
 export { countOf } from "~/domain/format";

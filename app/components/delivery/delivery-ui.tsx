@@ -89,6 +89,8 @@ export function RecordCard({ record, canManage, submissionKey }: { record: Recor
   const revoke = useFetcher<CommandResult>();
   const [revoking, setRevoking] = useState(false);
   const base = `/delivrance/documents/${record.id}`;
+  // « délivrée », « révoquée » for an attestation; « délivré », « révoqué » for a parchemin.
+  const feminine = record.kind === "ATTESTATION";
   const reasonError = revoke.data && !revoke.data.ok ? revoke.data.fieldErrors?.reason?.[0] : undefined;
   const revokeFormErrors = revoke.data && !revoke.data.ok ? revoke.data.formErrors : undefined;
   return (
@@ -101,12 +103,12 @@ export function RecordCard({ record, canManage, submissionKey }: { record: Recor
         <RecordStatusBadge status={record.status} />
       </div>
       <p className="text-sm text-slate-700">
-        {record.blocs.map((b) => b.code).join(", ")} · délivré le {frDate(record.issuedAt)}
+        {record.blocs.map((b) => b.code).join(", ")} · {feminine ? "délivrée" : "délivré"} le {frDate(record.issuedAt)}
         {record.kind === "ATTESTATION" ? ` · valable jusqu'au ${record.validUntil ? frDate(record.validUntil) : "— (sans limite)"}` : ""}
       </p>
       {record.revokedAt ? (
         <p className="text-sm text-red-800">
-          Révoqué le {frDate(record.revokedAt)} : {record.revocationReason}
+          {feminine ? "Révoquée" : "Révoqué"} le {frDate(record.revokedAt)} : {record.revocationReason}
         </p>
       ) : null}
       <div className="mt-1 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
@@ -125,8 +127,13 @@ export function RecordCard({ record, canManage, submissionKey }: { record: Recor
           <duplicate.Form method="post" action={base}>
             <input type="hidden" name="intent" value="duplicate" />
             <SubmissionKeyField value={submissionKey} />
-            <button type="submit" className={secondaryButtonClass} disabled={duplicate.state !== "idle"}>
-              Émettre un duplicata
+            <button
+              type="submit"
+              className={secondaryButtonClass}
+              disabled={duplicate.state !== "idle"}
+              title="Un nouvel exemplaire numéroté, marqué « Duplicata », qui renvoie à l'original ; l'original reste valide."
+            >
+              {duplicate.state !== "idle" ? "Émission du duplicata…" : "Émettre un duplicata"}
             </button>
           </duplicate.Form>
           {!revoking ? (
@@ -140,7 +147,7 @@ export function RecordCard({ record, canManage, submissionKey }: { record: Recor
                 Motif de la révocation
                 <input
                   name="reason"
-                  className={`${inputClass} mt-1 w-72`}
+                  className={`${inputClass} mt-1 w-72 max-w-full`}
                   aria-invalid={reasonError ? true : undefined}
                   aria-describedby={`revoke-${record.id}-error`}
                   maxLength={500}
@@ -152,6 +159,13 @@ export function RecordCard({ record, canManage, submissionKey }: { record: Recor
               <button type="submit" className={dangerButtonClass} disabled={revoke.state !== "idle"}>
                 Confirmer la révocation
               </button>
+              <button type="button" className={secondaryButtonClass} onClick={() => setRevoking(false)}>
+                Annuler
+              </button>
+              <p className="w-full text-sm text-slate-700">
+                La révocation est définitive : la page de vérification publique et l'attestation numérique (Open Badge)
+                diront que ce document est révoqué, avec ce motif, et ses duplicatas avec lui.
+              </p>
             </revoke.Form>
           )}
           <FormErrors errors={[...(duplicate.data && !duplicate.data.ok ? (duplicate.data.formErrors ?? []) : []), ...(revokeFormErrors ?? [])]} />

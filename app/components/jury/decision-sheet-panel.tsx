@@ -14,6 +14,7 @@ import { useFetcher } from "@remix-run/react";
 import { createContext, useCallback, useContext, useEffect, useId, useRef } from "react";
 import type { DecisionSheetView } from "~/live/jury/get-decision-sheet.server";
 import { closeOnPageHide } from "~/components/live/page-socket";
+import { formatDayTime } from "~/components/format";
 
 type Refusal = { ok: false; formErrors?: string[]; fieldErrors?: Record<string, string[]> };
 type Loaded = { ok: true; view: DecisionSheetView } | Refusal;
@@ -25,7 +26,6 @@ const STATUS = {
   SIGNED: { label: "Signée et scellée", className: "bg-emerald-50 text-emerald-900 border-emerald-200" },
 } as const;
 
-const dateTime = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Paris" });
 const button =
   "rounded bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:cursor-not-allowed disabled:opacity-60";
 const secondary =
@@ -159,7 +159,7 @@ export function DecisionSheetPanel({ sessionId, slotId, live = true }: { session
             <p>
               <span className="font-medium">{view.decision.label}</span>
               {view.decision.overall === "ADJOURNED" && view.decision.adjournmentReason ? ` — ${view.decision.adjournmentReason}` : ""}
-              <span className="text-slate-600"> · décidée le {dateTime.format(new Date(view.decision.decidedAt))}</span>
+              <span className="text-slate-600"> · décidée le {formatDayTime(view.decision.decidedAt)}</span>
             </p>
             {view.decision.overall !== "ADJOURNED" ? (
               <p className="text-slate-700">
@@ -274,12 +274,12 @@ export function DecisionSheetPanel({ sessionId, slotId, live = true }: { session
             <div className="space-y-1 text-xs text-slate-600">
               {sheet.changeRequests.map((r) => (
                 <p key={r.at}>
-                  Modification demandée le {dateTime.format(new Date(r.at))} par {r.by} : {r.reason}
+                  Modification demandée le {formatDayTime(r.at)} par {r.by} : {r.reason}
                 </p>
               ))}
               {sheet.voidedSignatures.map((s) => (
                 <p key={`${s.name}-${s.round}-${s.signedAt}`} data-testid="decision-sheet-voided">
-                  Signature annulée : {s.name}, signé le {dateTime.format(new Date(s.signedAt))}
+                  Signature annulée : {s.name}, signé le {formatDayTime(s.signedAt)}
                 </p>
               ))}
             </div>

@@ -10,7 +10,7 @@ import { MARGIN, TextFlow } from "./layout.server";
 import { drawQrCode } from "./qr.server";
 import type { SealCertificate } from "./seal-certificate.server";
 import type { AuditHead } from "~/domain/audit";
-import { frenchTime } from "~/domain/minutes";
+import { frenchTime } from "~/domain/format";
 import { formatParisLongDate } from "~/domain/paris-date";
 
 export type CertificatePageInput = {
@@ -45,7 +45,7 @@ export function auditHeadLines(head: AuditHead): { explanation: string; anchor: 
   };
 }
 
-/** « 1er décembre 2026 à 09 h 05 min 09 s » (Paris), written as the minutes and records write their dates and times. */
+/** « 1er décembre 2026 à 9 h 05 » (Paris), written as the minutes and records write their dates and times. */
 const signedAtText = (instant: Date) => `${formatParisLongDate(instant)} à ${frenchTime(instant)}`;
 
 /** Adds the certificate page at the end of the document (call before numberPages and sealPdf). */

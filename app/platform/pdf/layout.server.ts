@@ -100,12 +100,15 @@ export class TextFlow {
   }
 }
 
-/** Greedy word wrap; a word longer than the width is cut so nothing runs off the page (hashes, URLs). */
+/**
+ * Greedy word wrap; a word longer than the width is cut so nothing runs off the page (hashes, URLs). A no-break space
+ * (« 9 h 04 », « n° 12 ») never breaks a line.
+ */
 export function wrapText(text: string, font: PDFFont, size: number, width: number): string[] {
   const lines: string[] = [];
   for (const paragraph of text.replace(/\r/g, "").split("\n")) {
     let line = "";
-    for (const word of paragraph.split(/\s+/)) {
+    for (const word of paragraph.split(/[^\S\u00a0\u202f]+/)) {
       const candidate = line ? `${line} ${word}` : word;
       if (font.widthOfTextAtSize(candidate, size) <= width) {
         line = candidate;

@@ -13,6 +13,7 @@ import { DECLARATION_STATUS_LABELS, TO_SEND_FILTER, TO_SEND_KINDS, TO_SEND_LABEL
 import { ACKNOWLEDGEMENT_MAX_BYTES, ACKNOWLEDGEMENT_TOO_LARGE } from "~/archive/cdc/acknowledgement";
 import { FileSizeError, useFileSizeLimit } from "~/components/file-size-limit";
 import { ListTable } from "~/components/list-table";
+import { countOf } from "~/components/format";
 import { inputClass, primaryButtonClass } from "~/components/field";
 import { secondaryButtonClass } from "~/components/candidates/dossier-ui";
 import { formatDateFr } from "~/domain/identity";
@@ -77,13 +78,13 @@ export async function action(args: ActionFunctionArgs) {
       return {
         intent,
         ok: true as const,
-        message: `Accusé importé : ${result.accepted} accepté(s), ${result.rejected} rejeté(s)${
+        message: `Accusé importé : ${countOf(result.accepted, "passage accepté", "passages acceptés")}, ${countOf(result.rejected, "rejeté", "rejetés")}${
           result.unknown.length
-            ? `, ${result.unknown.length} passage(s) inconnu(s) : ${result.unknown.slice(0, 20).join(", ")}${result.unknown.length > 20 ? "…" : ""}`
+            ? `, ${countOf(result.unknown.length, "passage inconnu", "passages inconnus")} : ${result.unknown.slice(0, 20).join(", ")}${result.unknown.length > 20 ? "…" : ""}`
             : ""
         }${
           result.stale.length
-            ? `, ${result.stale.length} passage(s) ignoré(s), car cet accusé répond à un fichier antérieur (renvoyé(s) depuis dans un fichier plus récent) : ${result.stale.slice(0, 20).join(", ")}${result.stale.length > 20 ? "…" : ""}`
+            ? `, ${countOf(result.stale.length, "passage ignoré", "passages ignorés")}, car cet accusé répond à un fichier antérieur (${result.stale.length > 1 ? "renvoyés" : "renvoyé"} depuis dans un fichier plus récent) : ${result.stale.slice(0, 20).join(", ")}${result.stale.length > 20 ? "…" : ""}`
             : ""
         }.`,
       };
@@ -167,7 +168,7 @@ export default function Declarations() {
       </ul>
       {filter === TO_SEND_FILTER ? (
         <p className="text-sm" data-testid="declaration-filter">
-          Filtre : {TO_SEND_LABEL}, {total} titulaire(s).{" "}
+          Filtre : {TO_SEND_LABEL}, {countOf(total, "titulaire")}.{" "}
           <Link to="/declarations" className="text-brand-700 hover:underline">
             Tout afficher
           </Link>
@@ -189,6 +190,12 @@ export default function Declarations() {
           Candidats (CSV)
         </a>
       </div>
+      <p className="text-sm text-slate-700">
+        Le fichier se télécharge, validé par le schéma de la Caisse des Dépôts : déposez-le sur votre espace
+        Passeport de compétences, puis importez ci-dessous l'accusé de traitement reçu en retour. Les titulaires du
+        fichier passent à « {DECLARATION_STATUS_LABELS.exported} » (rechargez la page pour le voir) et n'y figurent plus
+        ensuite, sauf s'ils sont rejetés.
+      </p>
       <ListTable
         caption="Titulaires et état de leur déclaration"
         columns={["Titulaire", "Certification", "Délivrée le", "État"]}

@@ -11,6 +11,7 @@ import { newPasswordSchema } from "~/platform/auth/password-policy";
 import { listUserSessions, revokeUserSession } from "~/platform/auth/session.server";
 import { readForm } from "~/platform/http/read-form.server";
 import { RouteErrorBoundary } from "~/components/route-error";
+import { formatDayTime } from "~/components/format";
 
 export const meta: MetaFunction = () => [{ title: "Mes sessions — Quorum" }];
 
@@ -22,7 +23,6 @@ const passwordSchema = z
   })
   .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "Les deux mots de passe diffèrent." });
 
-const dateTime = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Paris" });
 
 /** « Firefox sur Linux » from a user agent, or the raw string shortened. */
 function deviceOf(userAgent: string | null): string {
@@ -59,8 +59,8 @@ export async function loader(args: LoaderFunctionArgs) {
       current: s.current,
       device: deviceOf(s.userAgent),
       ip: s.ip,
-      createdAt: dateTime.format(s.createdAt),
-      lastSeenAt: dateTime.format(s.lastSeenAt),
+      createdAt: formatDayTime(s.createdAt),
+      lastSeenAt: formatDayTime(s.lastSeenAt),
     })),
   };
 }

@@ -11,10 +11,12 @@ import { Breadcrumb } from "~/components/breadcrumb";
 import { FormErrors, inputClass, primaryButtonClass } from "~/components/field";
 import { sectionClass, secondaryButtonClass } from "~/components/candidates/dossier-ui";
 import { frDate, RecordList, useRefreshWhile } from "~/components/delivery/delivery-ui";
+import { countOf } from "~/components/format";
 import { getSessionDelivery } from "~/delivery/get-session-delivery.server";
 import { issueSessionRecords } from "~/delivery/issue-session-records.server";
 import { returnSessionDecisions } from "~/delivery/return-session-decisions.server";
 import { sendDecisionNotices } from "~/delivery/send-decision-notice.server";
+import { smtpUrl } from "~/platform/mail/deliver-emails.server";
 import { validateSessionDecisions } from "~/delivery/validate-session-decisions.server";
 import { AppError, attempt, refusalOf, type Actor } from "~/platform/app-error";
 import { auditMeta } from "~/platform/audit/record-audit.server";
@@ -65,7 +67,13 @@ export async function action(args: ActionFunctionArgs) {
         return { intent, message: "Décisions renvoyées au jury avec le motif indiqué." };
       case "issue": {
         const { issued } = await issueSessionRecords({ actor, sessionId, placeOfIssue: String(form.get("placeOfIssue") ?? ""), ...ports });
-        return { intent, message: issued === 0 ? "Aucun nouveau document à délivrer." : `${issued} document(s) délivré(s) : leurs PDF scellés sont en préparation.` };
+        return {
+          intent,
+          message:
+            issued === 0
+              ? "Aucun nouveau document à délivrer."
+              : `${countOf(issued, "document délivré", "documents délivrés")} : ${issued > 1 ? "leurs PDF scellés sont" : "son PDF scellé est"} en préparation. Étape suivante : notifier les candidats.`,
+        };
       }
       case "notify": {
         const { emailed, letterOnly } = await sendDecisionNotices({ actor, sessionId, ...ports });
@@ -74,7 +82,18 @@ export async function action(args: ActionFunctionArgs) {
           message:
             emailed + letterOnly === 0
               ? "Tous les candidats ont déjà été notifiés."
-              : `${emailed} notification(s) envoyée(s) par e-mail${letterOnly ? `, ${letterOnly} candidat(s) sans adresse e-mail : lettre à envoyer par courrier` : ""}.`,
+              : [
+                  emailed
+                    ? smtpUrl()
+                      ? `${countOf(emailed, "notification envoyée", "notifications envoyées")} par e-mail`
+                      : `${countOf(emailed, "e-mail de notification écrit", "e-mails de notification écrits")} dans Courriels (aucun serveur SMTP configuré : ils y attendent l'envoi)`
+                    : null,
+                  letterOnly
+                    ? `${countOf(letterOnly, "candidat", "candidats")} sans adresse e-mail : lettre à envoyer par courrier`
+                    : null,
+                ]
+                  .filter(Boolean)
+                  .join(" ; ") + ". Les lettres scellées (PDF) sont en préparation ci-dessous.",
         };
       }
       default:
@@ -84,6 +103,14 @@ export async function action(args: ActionFunctionArgs) {
   const result = await attempt(run);
   return data({ ...result, intent }, { status: result.ok ? 200 : result.status });
 }
+
+/** Where an appeal against the decision stands, after « Recours reçu le … ». */
+const APPEAL_STATES: Record<string, string> = {
+  RECEIVED: "en attente d'un jury",
+  SCHEDULED: "inscrit à l'ordre du jour d'un jury",
+  UPHELD: "accueilli",
+  REJECTED: "rejeté",
+};
 
 const EMAIL_STATES: Record<string, string> = {
   sent: "e-mail envoyé",
@@ -113,7 +140,28 @@ export default function SessionDeliveryPage() {
     decisions.some((d) => d.notice && !d.notice.pdfReady && !d.notice.failed) ||
     (validation?.status === "SIGNED" && !validation.pdfReady);
   useRefreshWhile(pending);
-  const issued = decisions.some((d) => d.records.length > 0);
+  // The two steps after final decisions: records for every total or partial decision, then every candidate notified.
+  const issuable = decisions.filter((d) => d.overall === "TOTAL" || d.overall === "PARTIAL");
+  const toIssue = issuable.filter((d) => d.records.length === 0).length;
+  const issuedCount = decisions.reduce((n, d) => n + d.records.filter((r) => !r.duplicate).length, 0);
+  const toNotify = decisions.filter((d) => !d.notice).length;
+  const issueState = !finality.final
+    ? "En attente des décisions définitives (ci-dessus)."
+    : issuable.length === 0
+      ? "Aucun document à délivrer : ce jury n'a prononcé aucune délivrance totale ou partielle."
+      : toIssue === 0
+        ? `Fait : ${countOf(issuedCount, "document délivré", "documents délivrés")}.`
+        : `${countOf(toIssue, "décision attend son document", "décisions attendent leur document")}.`;
+  const notifyState =
+    decisions.length === 0
+      ? "Aucune décision à notifier."
+      : toNotify === 0
+        ? `Fait : ${decisions.length > 1 ? `les ${decisions.length} candidats ont été notifiés` : "le candidat a été notifié"}.`
+        : !finality.final
+          ? "En attente des décisions définitives (ci-dessus)."
+          : toIssue > 0
+            ? "Délivrez d'abord les documents (étape 1) : la notification donne leurs liens de vérification."
+            : `${countOf(toNotify, "candidat à notifier", "candidats à notifier")}.`;
   const canValidate = finality.cpneValidation && session.status === "CLOSED" && validation?.status !== "SIGNED";
 
   return (
@@ -223,33 +271,58 @@ export default function SessionDeliveryPage() {
 
       <section aria-labelledby="issue-title" className={sectionClass}>
         <h2 id="issue-title" className="text-lg font-semibold">
-          Documents
+          Documents et notification des candidats
         </h2>
-        <Form method="post" className="mt-2 flex flex-wrap items-end gap-3">
-          <input type="hidden" name="intent" value="issue" />
-          <label className="text-sm font-medium">
-            Lieu de délivrance
-            <input name="placeOfIssue" defaultValue={session.place ?? ""} maxLength={200} className={`${inputClass} mt-1 w-64`} />
-            <span className="block min-h-5 text-sm text-red-700" aria-live="polite">
-              {fieldError(result, "issue", "placeOfIssue") ?? ""}
-            </span>
-          </label>
-          <button type="submit" className={primaryButtonClass} disabled={busy || !finality.final}>
-            Délivrer les documents
-          </button>
-        </Form>
-        <Form method="post" className="mt-1">
-          <input type="hidden" name="intent" value="notify" />
-          <button type="submit" className={secondaryButtonClass} disabled={busy || !finality.final} title={issued ? undefined : "Délivrez d'abord les documents"}>
-            Notifier les candidats
-          </button>
-        </Form>
-        <Errors result={result} intent="issue" />
-        <Errors result={result} intent="notify" />
-        <p className="mt-1 text-sm text-slate-600">
-          Parchemin pour une délivrance totale, attestation de blocs pour une délivrance partielle ; la notification
-          envoie à chaque candidat sa décision, les liens de vérification, les préconisations et les voies de recours.
-        </p>
+        <ol className="mt-2 space-y-4">
+          <li data-testid="step-issue">
+            <h3 className="font-semibold">1. Délivrer les documents</h3>
+            <p className="text-sm text-slate-700" data-testid="step-issue-state">
+              {issueState}
+            </p>
+            {toIssue > 0 ? (
+              <Form method="post" className="mt-2 flex flex-wrap items-end gap-3">
+                <input type="hidden" name="intent" value="issue" />
+                <label className="text-sm font-medium">
+                  Lieu de délivrance
+                  <input name="placeOfIssue" defaultValue={session.place ?? ""} maxLength={200} className={`${inputClass} mt-1 w-64 max-w-full`} />
+                  <span className="block min-h-5 text-sm text-red-700" aria-live="polite">
+                    {fieldError(result, "issue", "placeOfIssue") ?? ""}
+                  </span>
+                </label>
+                <button type="submit" className={primaryButtonClass} disabled={busy || !finality.final}>
+                  {busy && navigation.formData?.get("intent") === "issue" ? "Délivrance en cours…" : `Délivrer ${toIssue > 1 ? `les ${toIssue} documents` : "le document"}`}
+                </button>
+              </Form>
+            ) : null}
+            <Errors result={result} intent="issue" />
+            <p className="mt-1 text-sm text-slate-600">
+              Parchemin pour une délivrance totale, attestation de blocs pour une délivrance partielle, numérotés et
+              scellés ; leurs PDF sont préparés en arrière-plan (quelques secondes).
+            </p>
+          </li>
+          <li data-testid="step-notify">
+            <h3 className="font-semibold">2. Notifier les candidats</h3>
+            <p className="text-sm text-slate-700" data-testid="step-notify-state">
+              {notifyState}
+            </p>
+            {toNotify > 0 ? (
+              <Form method="post" className="mt-2">
+                <input type="hidden" name="intent" value="notify" />
+                <button type="submit" className={secondaryButtonClass} disabled={busy || !finality.final || toIssue > 0}>
+                  {busy && navigation.formData?.get("intent") === "notify"
+                    ? "Notification en cours…"
+                    : `Notifier ${toNotify > 1 ? `les ${toNotify} candidats` : "le candidat"}`}
+                </button>
+              </Form>
+            ) : null}
+            <Errors result={result} intent="notify" />
+            <p className="mt-1 text-sm text-slate-600">
+              Chaque candidat reçoit sa décision, les liens de vérification de ses documents, les préconisations du jury
+              et les voies de recours avec leur date limite (par e-mail, et une lettre scellée en PDF à poster) ; le délai
+              de recours court à compter de la notification.
+            </p>
+          </li>
+        </ol>
       </section>
 
       <section aria-labelledby="decisions-title" className={sectionClass}>
@@ -273,10 +346,16 @@ export default function SessionDeliveryPage() {
                 {d.acquired.length ? `Acquis : ${d.acquired.join(", ")}` : "Aucun bloc acquis"}
                 {d.notAcquired.length ? ` · Non acquis : ${d.notAcquired.join(", ")}` : ""}
               </p>
+              {d.overall === "PARTIAL" && d.records.some((r) => r.kind === "PARCHEMIN" && !r.duplicate) ? (
+                <p className="text-sm text-emerald-800">
+                  Les blocs validés par ce jury complètent ceux que le candidat avait déjà acquis : la certification est
+                  délivrée, d'où un parchemin.
+                </p>
+              ) : null}
               <div className="mt-1">
                 <RecordList records={d.records} canManage submissionKey={submissionKey} />
               </div>
-              <p className="text-sm text-slate-700">
+              <p className="text-sm text-slate-700" data-testid="notice">
                 {d.notice ? (
                   <>
                     Notifié le {frDate(d.notice.notifiedAt)}
@@ -304,6 +383,26 @@ export default function SessionDeliveryPage() {
                   "Pas encore notifié."
                 )}
               </p>
+              {d.notice ? (
+                <p className="text-sm text-slate-700" data-testid="appeal-deadline">
+                  {d.notice.appeal.state === "none"
+                    ? "Le dispositif ne prévoit pas de recours."
+                    : d.notice.appeal.state === "undated"
+                      ? "Recours possible, sans délai fixé par le dispositif."
+                      : d.notice.appeal.state === "open"
+                        ? `Recours possible jusqu'au ${d.notice.appeal.deadline} inclus.`
+                        : `Délai de recours expiré le ${d.notice.appeal.deadline}.`}
+                  {d.appeals.map((a) => (
+                    <span key={a.receivedAt}>
+                      {" "}
+                      <Link to={`/dossiers/${d.dossierId}`} className="text-brand-700 underline">
+                        Recours reçu le {frDate(a.receivedAt)}
+                      </Link>{" "}
+                      ({APPEAL_STATES[a.status] ?? a.label}).
+                    </span>
+                  ))}
+                </p>
+              ) : null}
             </li>
           ))}
         </ul>

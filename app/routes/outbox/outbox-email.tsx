@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireOrgPermission } from "~/platform/auth/guards.server";
 import { formatDateTime } from "~/components/format";
+import { NOTICE_SUBJECT_PREFIX } from "~/domain/decision-notice";
 import { readEventProperties } from "~/domain/ical";
 import { smtpUrl } from "~/platform/mail/deliver-emails.server";
 import { getOutboxEmail } from "~/platform/mail/list-outbox.server";
@@ -26,6 +27,8 @@ export async function loader(args: LoaderFunctionArgs) {
       sentAt: email.sentAt,
       error: email.error,
       sessionId: email.sessionId,
+      // A decision notice leads to its jury's « Délivrance » page; a convocation to the session's preparation.
+      isNotice: email.subject.startsWith(NOTICE_SUBJECT_PREFIX),
       hasIcs: email.ics !== null,
     },
     event: event ? { summary: event.SUMMARY ?? "", location: event.LOCATION ?? "" } : null,
@@ -59,9 +62,15 @@ export default function OutboxEmail() {
             <>
               <dt className="text-slate-600">Session</dt>
               <dd>
-                <Link to={`/sessions/${email.sessionId}/planning`} className="text-brand-700 underline">
-                  Préparation de la session
-                </Link>
+                {email.isNotice ? (
+                  <Link to={`/sessions/${email.sessionId}/delivrance`} className="text-brand-700 underline">
+                    Délivrance des documents et notifications du jury
+                  </Link>
+                ) : (
+                  <Link to={`/sessions/${email.sessionId}/planning`} className="text-brand-700 underline">
+                    Préparation de la session
+                  </Link>
+                )}
               </dd>
             </>
           ) : null}

@@ -12,6 +12,7 @@ import { useTextDocument } from "~/components/live/use-text-document";
 import { closeOnPageHide } from "~/components/live/page-socket";
 import { requireUser } from "~/platform/auth/guards.server";
 import { getMinutes } from "~/live/sessions/get-minutes.server";
+import { formatDayTime } from "~/components/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Procès-verbal — ${data.minutes.session.title} — Quorum` : "Procès-verbal — Quorum" },
@@ -22,7 +23,6 @@ export async function loader(args: LoaderFunctionArgs) {
   return { user: { id: user.id, displayName: user.displayName }, minutes: await getMinutes(user.id, args.params.sessionId ?? "", args.context.realtime) };
 }
 
-const dateTime = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Paris" });
 const STATUS_LABELS = { OPEN: "En rédaction", SIGNING: "Finalisé, en signature", SIGNED: "Signé et scellé" } as const;
 
 
@@ -180,7 +180,7 @@ export default function SessionMinutes() {
                   .filter((s) => s.voidedAt)
                   .map((s) => (
                     <li key={`${s.name}-${s.round}`} data-testid="voided-signature">
-                      {s.name}, signé le {dateTime.format(new Date(s.signedAt))} — annulée le {dateTime.format(new Date(s.voidedAt!))}
+                      {s.name}, signé le {formatDayTime(s.signedAt)} — annulée le {formatDayTime(s.voidedAt!)}
                     </li>
                   ))}
               </ul>
@@ -192,7 +192,7 @@ export default function SessionMinutes() {
               <ul>
                 {minutes.changeRequests.map((r) => (
                   <li key={r.at}>
-                    {dateTime.format(new Date(r.at))} — {r.by} : {r.reason}
+                    {formatDayTime(r.at)} — {r.by} : {r.reason}
                   </li>
                 ))}
               </ul>

@@ -15,6 +15,7 @@ import { createPdfA } from "~/platform/pdf/pdfa.server";
 import { sealPdf } from "~/platform/pdf/seal.server";
 import { loadSealCertificate } from "~/platform/pdf/seal-certificate.server";
 import { replaceMissingGlyphs, wrapText } from "../../text-layout";
+import { frenchDate, frenchTime } from "~/domain/minutes";
 
 export type GridPdfInput = {
   organisation: string;
@@ -46,21 +47,8 @@ export type RenderNotes = { replacedCharacters: string[] };
 
 const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = 50;
-const dateLong = new Intl.DateTimeFormat("fr-FR", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/Paris" });
-const hourMinute = new Intl.DateTimeFormat("fr-FR", { hour: "numeric", minute: "2-digit", hourCycle: "h23", timeZone: "Europe/Paris" });
-
-/** « 2 décembre 2026 » */
-export function frenchDate(value: Date): string {
-  return dateLong.format(value);
-}
-
-/** « 14 h 05 », « 9 h 00 » */
-export function frenchTime(value: Date): string {
-  const parts = hourMinute.formatToParts(value);
-  const hour = Number(parts.find((p) => p.type === "hour")?.value ?? "0");
-  const minute = parts.find((p) => p.type === "minute")?.value ?? "00";
-  return `${hour} h ${minute}`;
-}
+/** « 2 décembre 2026 », « 1er décembre 2026 » and « 9 h 05 »: the shared formatters (app/domain). */
+export { frenchDate, frenchTime };
 
 /** Writes text top-down with wrapping and page breaks. */
 class Writer {
