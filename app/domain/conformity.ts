@@ -165,3 +165,20 @@ export function acknowledgementErrors(
   }
   return Object.keys(errors).length > 0 ? errors : null;
 }
+
+/**
+ * The checklist as the jury acknowledged it, from what was stored then (its items; the demo's older rows hold the
+ * whole checklist), or null when nothing usable was stored. The room, the minutes and the decision sheet show this
+ * once acknowledged — not the checklist recomputed today, which a later piece, signature or rule change would alter.
+ */
+export function acknowledgedChecklist(stored: unknown): ConformityChecklist | null {
+  const raw = Array.isArray(stored) ? stored : stored && typeof stored === "object" ? (stored as { items?: unknown }).items : null;
+  if (!Array.isArray(raw)) return null;
+  const items = raw.filter(
+    (i): i is ConformityItem =>
+      !!i && typeof i === "object" && typeof (i as ConformityItem).label === "string" && typeof (i as ConformityItem).status === "string",
+  ).map((i) => ({ key: i.key, label: i.label, status: i.status, reason: typeof i.reason === "string" ? i.reason : null }));
+  if (items.length === 0) return null;
+  const nonConformities = items.filter((i) => i.status === "nonConform");
+  return { conform: nonConformities.length === 0, items, nonConformities };
+}

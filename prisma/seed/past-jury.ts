@@ -77,6 +77,7 @@ export async function seedPastJury(tx: Tx, input: PastJuryInput): Promise<string
   const sessionId = session.id;
   await tx.juryAttendanceEvent.createMany({
     data: [
+      { sessionId, userId: users.secretary, kind: "ARRIVED", at: at(8, 0) },
       { sessionId, userId: users.president, kind: "ARRIVED", at: at(8, 1) },
       { sessionId, userId: users.vice, kind: "ARRIVED", at: at(8, 2) },
       { sessionId, userId: users.member, kind: "ARRIVED", at: at(8, 3) },
@@ -383,6 +384,7 @@ async function seedRecords(
       },
     },
   });
+  await seatedThroughout(tx, old.id, [input.users.president, input.users.vice], oldAt);
   const dossier = await tx.dossier.create({
     data: {
       organisationId: input.organisationId,
@@ -432,11 +434,11 @@ async function seedRecords(
 }
 
 /** A jury session held at `at` (three hours planned, two actual), closed: the demo's past juries. */
-export function createClosedJury(
+export async function createClosedJury(
   tx: Tx,
   input: { organisationId: string; title: string; at: Date; place: string | null; versionId: string; members: Prisma.SessionMemberUncheckedCreateWithoutSessionInput[] },
 ) {
-  return tx.session.create({
+  const session = await tx.session.create({
     data: {
       organisationId: input.organisationId,
       kind: "JURY",
@@ -453,6 +455,15 @@ export function createClosedJury(
       members: { create: input.members },
     },
   });
+  await seatedThroughout(tx, session.id, input.members.map((m) => m.userId), input.at);
+  return session;
+}
+
+/** Every member signed in five minutes before the opening and stayed: the quorum met from then (its record). */
+async function seatedThroughout(tx: Tx, sessionId: string, userIds: string[], openedAt: Date) {
+  const arrivedAt = new Date(openedAt.getTime() - 5 * 60_000);
+  await tx.juryAttendanceEvent.createMany({ data: userIds.map((userId) => ({ sessionId, userId, kind: "ARRIVED" as const, at: arrivedAt })) });
+  await tx.juryQuorumEvent.create({ data: { sessionId, kind: "RECOVERED", at: arrivedAt, snapshot: { met: true, reasons: [] } } });
 }
 
 /** A closed jury session with partial decisions (consensus), records not issued: what the secretariat delivers next. */

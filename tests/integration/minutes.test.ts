@@ -57,7 +57,7 @@ type LiveRoom = {
   agenda: Array<{
     agendaItemId: string;
     targets: Array<{ id: string; commissionOutcome: string }>;
-    conformity: { conform: boolean; nonConformities: Array<{ key: string }> };
+    conformity: { conform: boolean; nonConformities: Array<{ key: string; label: string }> };
     polls: Array<{ id: string; entitled: Array<{ userId: string; actingUserId: string }> }>;
   }>;
 };
@@ -115,6 +115,9 @@ beforeAll(async () => {
     });
     liveSessionId = planned.id;
     await prisma.juryAgendaItem.deleteMany({ where: { id: { in: planned.agenda.slice(1).map((a) => a.id) } } });
+    // Its positioning undone: the dossier is then not complete, a non-conformity the jury acknowledges with a remark —
+    // what the minutes must record as examined.
+    await prisma.$executeRawUnsafe(`UPDATE "Dossier" SET "positioning" = NULL, "positionedAt" = NULL WHERE "id" = $1`, planned.agenda[0]!.dossierId);
   });
   server = await startServer({ database });
   for (const who of ["president", "membre1", "membre2", "membre3", "secretariat"]) cookies[who] = await login(server.baseUrl, `${who}@quorum.test`);
@@ -166,6 +169,10 @@ describe("the evidence of a sitting deliberated through the jury's commands", ()
       const remarks = Object.fromEntries(item.conformity.nonConformities.map((n) => [`remark.${n.key}`, "Examiné en séance."]));
       await jury("president", { intent: "acknowledge-conformity", agendaItemId, ...remarks });
     }
+    // The conformity as the jury acknowledged it (the dossier's positioning undone): the non-conformity it examined,
+    // never « conforme » above the jury's remark.
+    expect(item.conformity.nonConformities.map((n) => n.label)).toContain("Dossier complet");
+    await minutes("the acknowledged non-conformity", (text) => text.includes("Dossier complet (non conforme") && text.includes("Remarque : Examiné en séance."));
     const acquired = item.targets.filter((t) => t.commissionOutcome === "acquired").length;
     const overall = acquired === item.targets.length ? "TOTAL" : acquired === 0 ? "NONE" : "PARTIAL";
     secretPollId = (await jury("president", { intent: "open-poll", agendaItemId, subject: "OVERALL", mode: "secret" })).pollId!;

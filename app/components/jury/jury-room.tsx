@@ -165,6 +165,7 @@ export function presidingText(room: Pick<Room, "presidingId">, item: Pick<Room["
 function QuorumBar({ room, item, names }: { room: Room; item: Room["agenda"][number] | null; names: Map<string, string> }) {
   const { quorum } = room;
   const last = room.quorumEvents.at(-1);
+  if (room.session.status === "CLOSED") return <ClosedSittingBar room={room} />;
   return (
     <section
       aria-label="Quorum"
@@ -414,6 +415,30 @@ function DeliveryLink({ sessionId }: { sessionId: string }) {
 }
 
 /** « Quorum perdu », « Quorum rétabli » after a loss, or « Quorum atteint » the first time (it was never lost before). */
+/**
+ * A closed sitting's bar: its record, not today's count — everyone has gone, and the certification's rules may have
+ * changed since (the room reads the current ones): « Quorum non atteint » in red above decisions taken with a
+ * quorum misstated the sitting. The quorum as it stood at the close is its last recorded loss or recovery.
+ */
+function ClosedSittingBar({ room }: { room: Room }) {
+  const events = room.quorumEvents;
+  const last = events.at(-1);
+  const closedAt = room.session.actualEndAt;
+  return (
+    <section aria-label="Quorum" className="rounded-lg border border-slate-300 bg-slate-50 p-3 text-sm" data-testid="quorum">
+      <p className="flex flex-wrap items-baseline gap-x-4 gap-y-1">
+        <strong data-testid="quorum-state">Séance close{closedAt ? ` le ${formatDateTime(closedAt)}` : ""}</strong>
+        {last ? (
+          <span data-testid="quorum-last-event">
+            {last.kind === "LOST" ? "Quorum perdu" : "Quorum atteint"} à la clôture ({quorumEventLabel(events, events.length - 1).toLowerCase()} à{" "}
+            {formatTime(last.at)})
+          </span>
+        ) : null}
+      </p>
+    </section>
+  );
+}
+
 function quorumEventLabel(events: ReadonlyArray<{ kind: string }>, index: number): string {
   if (events[index]?.kind === "LOST") return "Quorum perdu";
   return events.slice(0, index).some((e) => e.kind === "LOST") ? "Quorum rétabli" : "Quorum atteint";

@@ -8,6 +8,7 @@
 import { AppError } from "~/platform/app-error";
 import { prisma } from "~/platform/db/db.server";
 import { summariseAcquisitions } from "~/domain/acquisitions";
+import { acknowledgedChecklist } from "~/domain/conformity";
 import { castingVoteHolder, isSupersededPoll, presidingMember, rightsNow } from "~/domain/jury-vote";
 import { preconisationsReadOnlyReason } from "~/domain/preconisations";
 import { scaleLevels } from "~/domain/scales";
@@ -106,7 +107,8 @@ export async function getJuryRoom(sessionId: string, viewer: string | Promise<st
       grids: facts.grids.map((g) => ({ ...g, pdfUrl: g.pdfUrl ? `/sessions/${session.id}/jury/grilles/${g.slotId}` : null })),
       outcome: facts.outcome,
       targets: facts.targets,
-      conformity: facts.conformity,
+      // Once acknowledged, the checklist the jury acknowledged (its record), not today's recomputation.
+      conformity: (item.conformityAckAt ? acknowledgedChecklist(item.conformitySnapshot) : null) ?? facts.conformity,
       conformityAck: item.conformityAckAt
         ? { at: item.conformityAckAt.toISOString(), byId: item.conformityAckById, remarks: item.conformityRemarks }
         : null,

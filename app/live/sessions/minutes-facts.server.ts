@@ -6,6 +6,7 @@
  */
 import { appealMinutesLine } from "~/domain/appeal";
 import { candidateName } from "~/domain/identity";
+import { acknowledgedChecklist } from "~/domain/conformity";
 import { ofName } from "~/domain/format";
 import { buildMinutes, type CandidateFact, MINUTES_REMARKS_TEXT, type MinutesFacts, minutesDocumentName } from "~/domain/minutes";
 import type { OverallDecision } from "~/domain/jury-decision";
@@ -61,7 +62,8 @@ export async function gatherMinutesFacts(db: Db, sessionId: string): Promise<Min
     return { name: nameOf(decidedById), presidentRecusal: recused.get(president.userId) ?? null };
   };
   for (const item of agenda) {
-    const snapshot = (item.conformitySnapshot as { items?: CandidateFact["conformity"] } | null)?.items ?? [];
+    // As acknowledged (stored as the checklist's items): an array, which this read as an object and so printed nothing.
+    const snapshot = acknowledgedChecklist(item.conformitySnapshot)?.items ?? [];
     const remarks = Object.values((item.conformityRemarks as Record<string, string> | null) ?? {}).filter(Boolean);
     const decision = item.decision;
     candidates.push({
