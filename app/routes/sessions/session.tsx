@@ -233,6 +233,7 @@ function CommissionRoom({ room }: { room: Extract<ReturnType<typeof useLoaderDat
               durations={durations}
               actionUrl={passageUrl}
               pdfUrl={passageUrl ? `${passageUrl}/grille.pdf` : null}
+              seatOrder={session.members.map((m) => m.userId)}
             />
           )}
         </div>
