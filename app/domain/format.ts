@@ -10,7 +10,12 @@ const dateTime = new Intl.DateTimeFormat("fr-FR", {
 });
 const time = new Intl.DateTimeFormat("fr-FR", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Paris" });
 
-export const formatDateTime = (value: string | Date) => dateTime.format(new Date(value));
+/** « lundi 7 décembre 2026 à 09:00 », « dimanche 1er novembre 2026 à 09:00 » (French writes the first of a month « 1er »). */
+export const formatDateTime = (value: string | Date) =>
+  dateTime
+    .formatToParts(new Date(value))
+    .map((part) => (part.type === "day" && part.value === "1" ? "1er" : part.value))
+    .join("");
 export const formatTime = (value: string | Date) => time.format(new Date(value));
 
 /** « 1 session », « 2 sessions », never « 2 session(s) » (French plural: 0 and 1 are singular). */
