@@ -302,6 +302,8 @@ export function LiveSession({
           </section>
         </>
       )}
+      {/* Room to scroll the synthesis' last lines above the banner fixed at the bottom (it covered what was typed). */}
+      {!online || reconnected ? <div aria-hidden className="h-32" data-testid="network-banner-room" /> : null}
     </div>
   );
 }
