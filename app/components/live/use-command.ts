@@ -30,6 +30,11 @@ export function useCommand<T extends CommandAnswer = CommandAnswer>() {
       else for (const [key, value] of Object.entries(fields)) body.append(key, value);
       try {
         const response = await fetch(action, { method: "POST", body, headers: { Accept: "application/json" } });
+        if (response.redirected) {
+          // The guard sent the member elsewhere (the sign-in page once the session expired), as a fetcher would follow.
+          window.location.assign(response.url);
+          return;
+        }
         const answer = (await response.json().catch(() => null)) as T | null;
         setData(answer ?? ({ ok: false, error: `Réponse inattendue du serveur (${response.status}) : réessayez.` } as T));
         revalidate();
