@@ -19,6 +19,8 @@ async function openCommission(page: Page, candidate?: RegExp) {
   await page.getByRole("link", { name: COMMISSION }).first().click();
   await expect(page.getByRole("heading", { name: COMMISSION })).toBeVisible();
   if (candidate) await page.getByRole("link", { name: candidate }).click();
+  // The candidate's own grid, not the previous one still shown while the page loads.
+  if (candidate) await expect(page.getByRole("heading", { name: candidate })).toBeVisible();
   await expect(page.getByTestId("save-state")).toHaveText("Enregistré");
 }
 
@@ -206,4 +208,17 @@ test("on a phone, a member who loses the network is told so, keeps what she type
   // Both typed at the end of the text at once: Yjs orders the two insertions, neither is lost.
   await marie.reload();
   for (const typed of ["Avant la coupure.", "Écrit sans réseau.", "Mehdi complète."]) await expect(editor(marie)).toContainText(typed);
+});
+
+test("signed out in another tab, the live room says so and offers to sign in again — not that the seat was removed", async ({ browser }) => {
+  const mehdi = await signIn(browser, "membre2@quorum.test");
+  await openCommission(mehdi, /Yasmine/);
+  const other = await mehdi.context().newPage();
+  await other.goto("/");
+  await other.getByRole("button", { name: "Se déconnecter" }).click();
+  await expect(other).toHaveURL(/\/login/);
+  const panel = mehdi.getByTestId("seat-removed");
+  await expect(panel).toContainText("Vous n'êtes plus connecté(e)");
+  await expect(panel).not.toContainText("siège a été retiré");
+  await expect(panel.getByRole("link", { name: "Se reconnecter" })).toHaveAttribute("href", /^\/login\?redirectTo=%2Fsessions%2F/);
 });

@@ -79,6 +79,9 @@ export function LiveSession({
   const open = state?.gridStatus === "OPEN";
   // Seat removed mid-session: the server closed the session socket and the grid; the page stays, frozen.
   const removed = live.removed;
+  // The server ended the member's sign-in (the grid's 4401, or the room's « Session fermée » message), not the seat.
+  const signedOut = grid.signedOut || (live.error ?? "").startsWith("Session fermée");
+  const here = documentName && slotState ? `?candidat=${slotState.slotId}` : "";
   const canWrite = canScore && !readOnlyReason && declared && open && !removed && !grid.revoked;
   // The server refuses scores during « Accueil » and consolidated results from anyone but the president.
   const scoringOpen = state?.phase !== "ACCUEIL";
@@ -120,13 +123,24 @@ export function LiveSession({
       {removed ? (
         <div role="alert" data-testid="seat-removed" className="rounded-lg border border-red-300 bg-red-50 p-4 text-red-900">
           <p className="font-semibold">{live.error}</p>
-          <p className="mt-1 text-sm">
-            Votre siège a été retiré par l'organisation de la session : la grille et la présence ne sont plus mises à jour
-            et vos modifications ne sont plus acceptées.{" "}
-            <a href="/sessions" className="underline">
-              Retour aux sessions
-            </a>
-          </p>
+          {signedOut ? (
+            // The sign-in ended (here or in another tab): the seat is still there, only a new sign-in is needed.
+            <p className="mt-1 text-sm">
+              Vous n'êtes plus connecté(e) : la grille et la présence ne sont plus mises à jour. Ce qui était
+              « Enregistré » est conservé.{" "}
+              <a href={`/login?redirectTo=${encodeURIComponent(`/sessions/${sessionId}${here}`)}`} className="underline">
+                Se reconnecter
+              </a>
+            </p>
+          ) : (
+            <p className="mt-1 text-sm">
+              Votre siège a été retiré par l'organisation de la session : la grille et la présence ne sont plus mises à
+              jour et vos modifications ne sont plus acceptées.{" "}
+              <a href="/sessions" className="underline">
+                Retour aux sessions
+              </a>
+            </p>
+          )}
         </div>
       ) : null}
       <section aria-labelledby="presence-title" className="rounded-lg border border-slate-200 bg-white p-4">
@@ -243,7 +257,7 @@ export function LiveSession({
                 </span>
               </div>
             </header>
-            {grid.denied ? (
+            {grid.denied && !(removed && grid.revoked) ? (
               <p role="alert" className="border-b border-red-200 bg-red-50 px-4 py-2 text-sm text-red-800">
                 {grid.denied}
               </p>

@@ -63,6 +63,8 @@ export function useGridDocument(documentName: string | null, user: { id: string;
   const [denied, setDenied] = useState<string | null>(null);
   // The server closed the document for good (4401 / 4403: session expired, seat removed): no edit can be sent.
   const [revoked, setRevoked] = useState(false);
+  // 4401: the member's sign-in ended (signed out elsewhere, expired, password changed), not their seat.
+  const [signedOut, setSignedOut] = useState(false);
   const ref = useRef<{ doc: Y.Doc; provider: WebsocketProvider } | null>(null);
   // Bumped when the server refuses an edit: the local document is rebuilt from the server's state, so a refused
   // change is neither shown nor sent again later (e.g. after the grid is reopened).
@@ -169,6 +171,7 @@ export function useGridDocument(documentName: string | null, user: { id: string;
           if (event && event.code >= 4400 && event.code < 4500) {
             setDenied(event.reason || "Accès refusé.");
             setRevoked(true);
+            setSignedOut(event.code === 4401);
           }
         });
 
@@ -240,6 +243,7 @@ export function useGridDocument(documentName: string | null, user: { id: string;
     pending,
     denied,
     revoked,
+    signedOut,
     binding,
     setResult,
     setComment,
