@@ -15,6 +15,7 @@ import { searchKeyOf } from "~/domain/search";
 import { issueRecordForDecisionTx } from "~/delivery/issue-records.server";
 import { resolveArchiveLinks } from "~/archive/documents/index-archive.server";
 import { createClosedJury } from "./past-jury";
+import { sealedGridDocument } from "./grid-document";
 import type { SeededCatalogue } from "./catalogue";
 
 const DAY = 86_400_000;
@@ -51,11 +52,11 @@ async function signedSlot(
     certification: string;
     sessionTitle: string;
     dossierId: string;
+    /** The seated members who scored and signed (the president first). */
+    signers: string[];
   },
 ) {
-  const sealedContent = { result: input.results, comment: {}, assessment: {}, synthesis: "Synthèse de la commission (démonstration)." };
-  const sealedHash = createHash("sha256").update(JSON.stringify(sealedContent)).digest("hex");
-  const slot = await tx.sessionSlot.create({
+  const created = await tx.sessionSlot.create({
     data: {
       sessionId: input.sessionId,
       candidateId: input.candidate.id,
@@ -65,11 +66,22 @@ async function signedSlot(
       endsAt: new Date(input.at.getTime() + 90 * 60_000),
       phase: "SIGNATURE",
       gridStatus: "SIGNED",
-      sealedContent,
-      sealedHash,
       sealedAt: input.at,
       signedAt: input.at,
+      declarations: { create: input.signers.map((userId) => ({ userId, noConflict: true, declaredAt: input.at })) },
     },
+  });
+  // The grid as sealed (its document, hash and content) and every member's signature: the live room showed « Grille
+  // signée par tous » above members « en attente de signature » and an empty grid.
+  const { sealedHash, sealedContent } = await sealedGridDocument(tx, {
+    sessionId: input.sessionId,
+    slotId: created.id,
+    content: { result: input.results, comment: {}, assessment: {}, synthesis: "Synthèse de la commission (démonstration)." },
+    sealedAt: input.at,
+  });
+  const slot = await tx.sessionSlot.update({ where: { id: created.id }, data: { sealedHash, sealedContent } });
+  await tx.signature.createMany({
+    data: input.signers.map((userId) => ({ documentKind: "grid", documentId: slot.id, round: 0, userId, contentHash: sealedHash, signedAt: input.at })),
   });
   const pdf = await demoPdf([
     "Grille d'évaluation signée (démonstration)",
@@ -223,7 +235,18 @@ export async function seedDesk(
   const [faureDossier, durandDossier] = await Promise.all(
     [faure, durand].map((c) => decidedDossier(tx, { organisationId, candidateId: c.id, certification: catalogue.assistant, registeredAt })),
   );
-  await signedSlot(tx, { sessionId: past.id, candidate: faure, position: 1, at: pastAt, results: allAcquired, certification, sessionTitle: title, dossierId: faureDossier.id });
+  const pastSigners = [users["president@quorum.test"]!, users["membre1@quorum.test"]!];
+  await signedSlot(tx, {
+    sessionId: past.id,
+    candidate: faure,
+    position: 1,
+    at: pastAt,
+    results: allAcquired,
+    certification,
+    sessionTitle: title,
+    dossierId: faureDossier.id,
+    signers: pastSigners,
+  });
   await signedSlot(tx, {
     sessionId: past.id,
     candidate: durand,
@@ -233,6 +256,7 @@ export async function seedDesk(
     certification,
     sessionTitle: title,
     dossierId: durandDossier.id,
+    signers: pastSigners,
   });
   // Camille MOREAU's grid, the next day, awaits signatures: Pierre Président evaluated her, alone (Marie was not
   // there). On the demo jury, where she is second on the agenda, Pierre is therefore recused for her and Marie,
@@ -254,7 +278,7 @@ export async function seedDesk(
       members: { create: [{ userId: users["president@quorum.test"], role: "PRESIDENT", convokedAt: new Date(nextAt.getTime() - 30 * DAY) }] },
     },
   });
-  await tx.sessionSlot.create({
+  const moreauSlot = await tx.sessionSlot.create({
     data: {
       sessionId: next.id,
       candidateId: moreau.id,
@@ -263,11 +287,18 @@ export async function seedDesk(
       endsAt: new Date(nextAt.getTime() + 3_600_000),
       phase: "SIGNATURE",
       gridStatus: "SIGNING",
-      sealedContent: { result: allAcquired, comment: {}, assessment: {}, synthesis: "En attente des signatures." },
-      sealedHash: "0".repeat(64),
       sealedAt: new Date(nextAt.getTime() + 3_600_000),
+      declarations: { create: { userId: users["president@quorum.test"]!, noConflict: true, declaredAt: nextAt } },
     },
   });
+  // Sealed for real (its document, hash and content, not a hash of zeros): the president can sign it in the demo.
+  const moreauSeal = await sealedGridDocument(tx, {
+    sessionId: next.id,
+    slotId: moreauSlot.id,
+    content: { result: allAcquired, comment: {}, assessment: {}, synthesis: "En attente des signatures." },
+    sealedAt: new Date(nextAt.getTime() + 3_600_000),
+  });
+  await tx.sessionSlot.update({ where: { id: moreauSlot.id }, data: moreauSeal });
 
   // Its jury, five days later: Élodie's total delivery followed; Léa's overturned (the second bloc not acquired).
   const juryAt = new Date(pastAt.getTime() + 5 * DAY);
@@ -325,6 +356,7 @@ export async function seedDesk(
     certification: "CQPM Opérateur(trice) régleur(se)",
     sessionTitle: oldTitle,
     dossierId: schmittDossier.id,
+    signers: [users["president@quorum.test"]!],
   });
   // Its jury, the next day, followed the commission: the first bloc acquired, valid five years.
   await closedJury(tx, {

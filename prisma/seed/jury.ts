@@ -3,8 +3,8 @@
  * with a commission grid signed by an evaluator pair (a professional of the sector and an external evaluator, who
  * do not sit on the jury) — one clearly total, one partial, one where the evaluators diverged and the jury must vote.
  */
-import { canonicalJson, sha256Hex } from "~/domain/canonical";
 import type { Prisma } from "~/platform/db/db.server";
+import { sealedGridDocument } from "./grid-document";
 
 type Tx = Prisma.TransactionClient;
 
@@ -75,9 +75,8 @@ export async function seedDemoJury(
       assessment[`${evaluators[1]!.userId}|${c.id}`] = index === 2 && !positive ? "ACQUIS" : value;
     }
     const content = { assessment, comment, result, synthesis: "Synthèse de la commission (démonstration)." };
-    const hash = sha256Hex(canonicalJson(content));
     const signedAt = shift(-10, 9 + index);
-    const slot = await tx.sessionSlot.create({
+    const created = await tx.sessionSlot.create({
       data: {
         sessionId: commission.id,
         candidateId: dossier.candidateId,
@@ -87,13 +86,15 @@ export async function seedDemoJury(
         endsAt: shift(-10, 9 + index),
         phase: "SIGNATURE",
         gridStatus: "SIGNED",
-        sealedHash: hash,
-        sealedContent: content as Prisma.InputJsonValue,
         sealedAt: signedAt,
         signedAt,
         declarations: { create: evaluators.map((e) => ({ userId: e.userId, noConflict: true, declaredAt: signedAt })) },
       },
     });
+    // The grid's document as it was sealed: the live room shows what was signed.
+    const sealed = await sealedGridDocument(tx, { sessionId: commission.id, slotId: created.id, content, sealedAt: signedAt });
+    const hash = sealed.sealedHash;
+    const slot = await tx.sessionSlot.update({ where: { id: created.id }, data: sealed });
     await tx.signature.createMany({
       data: evaluators.map((e) => ({ documentKind: "grid", documentId: slot.id, round: 0, userId: e.userId, contentHash: hash, signedAt })),
     });

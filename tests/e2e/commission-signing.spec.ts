@@ -130,6 +130,9 @@ test("three members co-score a candidate, a missing comment blocks signing, then
   for (const page of [pierre, marie, mehdi]) {
     await expect(page.getByRole("heading", { name: "Grille signée par tous" })).toBeVisible();
   }
+  // Marie signed before the last signature: her agenda and the clock follow without a reload.
+  await expect(marie.getByTestId("phase-timer")).toHaveText("Passage terminé");
+  await expect(marie.getByTestId("slot-signed").getByRole("link", { name: "PDF" })).toBeVisible();
 
   const [download] = await Promise.all([
     marie.waitForEvent("download"),

@@ -19,6 +19,8 @@ async function openCommission(page: Page, candidate?: RegExp) {
   await page.getByRole("link", { name: COMMISSION }).first().click();
   await expect(page.getByRole("heading", { name: COMMISSION })).toBeVisible();
   if (candidate) await page.getByRole("link", { name: candidate }).click();
+  // The candidate's own grid, not the previous one still shown while the page loads.
+  if (candidate) await expect(page.getByRole("heading", { name: candidate })).toBeVisible();
   await expect(page.getByTestId("save-state")).toHaveText("Enregistré");
 }
 
@@ -64,6 +66,8 @@ test("the president and a member see each other and co-edit a grid cell live, pe
   await expect(resultOf(pierre, "C2")).toBeDisabled(); // not before declaring the absence of conflict
   await declareNoConflict(pierre);
   await declareNoConflict(marie);
+  // The grid stays closed during « Accueil »: the page says until when, rather than leaving every control grey.
+  await expect(marie.getByTestId("scoring-closed")).toHaveText(/La notation s'ouvre quand la présidence passe à « Présentation »/);
 
   await expect(pierre.getByTestId("presence").getByText("Marie Membre")).toBeVisible();
   await expect(marie.getByTestId("presence").getByText("Pierre Président")).toBeVisible();
@@ -73,6 +77,7 @@ test("the president and a member see each other and co-edit a grid cell live, pe
     await expect(page.getByTestId("phases").locator('[aria-current="step"]')).toHaveText("2. Présentation");
   }
   await expect(resultOf(marie, "C2")).toBeDisabled(); // a member proposes through their own assessment only
+  await expect(marie.getByTestId("scoring-closed")).toHaveCount(0);
 
   await resultOf(pierre, "C2").selectOption({ label: "Partiellement acquis" });
   await expect(resultOf(marie, "C2")).toHaveValue("PARTIEL");
@@ -144,4 +149,76 @@ test("the synthesis editor keeps its styles under the page's CSP: its height, an
   await expect(caret.locator(".cm-ySelectionInfo")).toHaveText("Mehdi Membre");
   await expect(caret.locator(".cm-ySelectionInfo")).toBeVisible();
   expect(refused).toEqual([]);
+});
+
+test("on a phone, a member who loses the network is told so, keeps what she types, and sees it synced when back", async ({ browser }) => {
+  test.setTimeout(90_000); // two browsers, a network cut twice
+  const marie = await signIn(browser, "membre1@quorum.test");
+  await marie.setViewportSize({ width: 390, height: 844 });
+  const mehdi = await signIn(browser, "membre2@quorum.test");
+  await openCommission(marie, /Thomas NGUYEN/);
+  await openCommission(mehdi, /Thomas NGUYEN/);
+  await declareNoConflict(mehdi);
+  const banner = marie.getByTestId("network-banner");
+  const editor = (page: Page) => page.getByTestId("synthesis");
+
+  // A command clicked without network is answered under its button: the live room stays (it was replaced by « Une
+  // erreur inattendue est survenue », and what had been typed with it).
+  await marie.context().setOffline(true);
+  await expect(banner).toContainText("Hors ligne");
+  await expect(marie.getByTestId("presence-status")).toHaveText("hors ligne");
+  await marie.getByRole("button", { name: "Je déclare n'avoir aucun conflit d'intérêts" }).click();
+  await expect(marie.getByRole("alert").filter({ hasText: "Pas de connexion au serveur : la commande n'a pas été envoyée" })).toBeVisible();
+  await marie.context().setOffline(false);
+  await expect(banner).toContainText("Connexion rétablie");
+  await declareNoConflict(marie);
+
+  await editor(marie).locator(".cm-content").click();
+  await marie.keyboard.type("Avant la coupure. ");
+  await expect(editor(mehdi)).toContainText("Avant la coupure.");
+  // Mehdi's colour is one: beside his name among those connected and on his cursor (the dots were the hash of an id).
+  await editor(mehdi).locator(".cm-content").click();
+  const caret = editor(marie).locator(".cm-ySelectionCaret");
+  await expect(caret.locator(".cm-ySelectionInfo")).toHaveText("Mehdi Membre");
+  const dot = marie.getByTestId("presence").locator('[data-user="Mehdi Membre"] span[aria-hidden]');
+  const colour = (el: Element) => getComputedStyle(el).backgroundColor;
+  expect(await dot.evaluate(colour)).toBe(await caret.evaluate(colour));
+
+  // The page said « Enregistrement… » while frames went nowhere: now « Hors ligne », at the bottom of the screen.
+  await marie.context().setOffline(true);
+  await expect(banner).toContainText("Hors ligne");
+  await editor(marie).locator(".cm-content").click();
+  await marie.keyboard.press("Control+End");
+  await marie.keyboard.type("Écrit sans réseau.");
+  await expect(marie.getByTestId("save-state")).toHaveText("Hors ligne : modifications en attente d'envoi");
+  await expect(banner).toBeInViewport();
+  // Scrolled to the end, the synthesis clears the banner (it covered the last lines typed).
+  await marie.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  const [typed, bar] = [await editor(marie).boundingBox(), await banner.boundingBox()];
+  expect(typed!.y + typed!.height).toBeLessThanOrEqual(bar!.y);
+  await mehdi.keyboard.press("Control+End");
+  await mehdi.keyboard.type(" Mehdi complète.");
+  await expect(editor(marie)).not.toContainText("Mehdi complète.");
+
+  await marie.context().setOffline(false);
+  await expect(banner).toContainText("Connexion rétablie : vos modifications sont enregistrées");
+  await expect(marie.getByTestId("save-state")).toHaveText("Enregistré");
+  await expect(editor(mehdi)).toContainText("Écrit sans réseau.");
+  await expect(editor(marie)).toContainText("Mehdi complète.");
+  // Both typed at the end of the text at once: Yjs orders the two insertions, neither is lost.
+  await marie.reload();
+  for (const typed of ["Avant la coupure.", "Écrit sans réseau.", "Mehdi complète."]) await expect(editor(marie)).toContainText(typed);
+});
+
+test("signed out in another tab, the live room says so and offers to sign in again — not that the seat was removed", async ({ browser }) => {
+  const mehdi = await signIn(browser, "membre2@quorum.test");
+  await openCommission(mehdi, /Yasmine/);
+  const other = await mehdi.context().newPage();
+  await other.goto("/");
+  await other.getByRole("button", { name: "Se déconnecter" }).click();
+  await expect(other).toHaveURL(/\/login/);
+  const panel = mehdi.getByTestId("seat-removed");
+  await expect(panel).toContainText("Vous n'êtes plus connecté(e)");
+  await expect(panel).not.toContainText("siège a été retiré");
+  await expect(panel.getByRole("link", { name: "Se reconnecter" })).toHaveAttribute("href", /^\/login\?redirectTo=%2Fsessions%2F/);
 });

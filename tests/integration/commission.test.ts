@@ -6,7 +6,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canonicalDocumentJson, sha256Hex } from "~/domain/canonical";
 import * as Y from "yjs";
-import { asSignedFromPage, closeAll, connectGrid, findCommission, rememberShownHash, until, type GridClient, type SessionIds } from "../support/clients";
+import {
+  asSignedFromPage,
+  closeAll,
+  connectGrid,
+  findCommission,
+  rememberShownHash,
+  routeData,
+  until,
+  type GridClient,
+  type SessionIds,
+} from "../support/clients";
 import { login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { withPrisma } from "../support/prisma";
 
@@ -238,6 +248,47 @@ describe("live commission", () => {
     const blocked = await passage("observateur", { intent: "sign", password: "quorum-demo", consent: "on" });
     expect(blocked.status).toBe(429);
     expect(blocked.body.error).toMatch(/Trop de tentatives/);
+  });
+
+  it("shows the demo's grids sealed before today as they were sealed: their content, and every signature given", async () => {
+    // Opened after the session, a seeded grid said « Grille signée par tous » above members « en attente de
+    // signature », beside an empty grid (no document), and one awaited signatures on a hash of zeros.
+    type Room = {
+      session: { slots: Array<{ id: string }> };
+      documentName: string | null;
+      signers: Array<{ userId: string }>;
+      slotState: { gridStatus: string; sealedHash: string | null; signatures: Array<{ userId: string }> } | null;
+    };
+    const seen = new Set<string>();
+    let sealed = 0;
+    let signed = 0;
+    // Each past commission through one of its members (the demo jury's grids were scored by its two evaluators).
+    for (const who of ["president", "membre1", "evaluateur-pro"]) {
+      const cookie = cookies[who] ?? (cookies[who] = await login(server.baseUrl, `${who}@quorum.test`));
+      const list = await routeData<{ past: Array<{ id: string; kind: string }> }>(server.baseUrl, "/sessions", cookie, "routes/sessions/sessions");
+      for (const session of list.past.filter((s) => s.kind === "COMMISSION" && !seen.has(s.id))) {
+        seen.add(session.id);
+        const page = await routeData<Room>(server.baseUrl, `/sessions/${session.id}`, cookie, "routes/sessions/session");
+        for (const { id: slotId } of page.session.slots) {
+          const room = await routeData<Room>(server.baseUrl, `/sessions/${session.id}?candidat=${slotId}`, cookie, "routes/sessions/session");
+          const state = room.slotState!;
+          if (state.gridStatus === "OPEN") continue;
+          sealed++;
+          if (state.gridStatus === "SIGNED") {
+            signed++;
+            expect(state.signatures.map((s) => s.userId).sort()).toEqual(room.signers.map((s) => s.userId).sort());
+          }
+          const grid = connectGrid(server.baseUrl, room.documentName!, cookie);
+          clients.push(grid);
+          await until(() => grid.synced, `${room.documentName} synced`);
+          expect(grid.results.size, room.documentName!).toBeGreaterThan(0);
+          expect(sha256Hex(canonicalDocumentJson(Y.encodeStateAsUpdate(grid.doc)))).toBe(state.sealedHash);
+          grid.close();
+        }
+      }
+    }
+    expect(sealed).toBeGreaterThan(signed); // the one awaiting signatures too
+    expect(signed).toBeGreaterThanOrEqual(6);
   });
 
   it("keeps an intact audit chain, and reports the first broken link once tampered with", async () => {

@@ -40,9 +40,10 @@ export async function until(
 
 /* ------------------------------------------------------------------------------------------------ ids over HTTP */
 
-/** GETs a route's single-fetch data (`<path>.data`) with the cookie and decodes it (turbo-stream). */
+/** GETs a route's single-fetch data (`<path>.data`, its query kept) with the cookie and decodes it (turbo-stream). */
 export async function routeData<T>(baseUrl: string, path: string, cookie: string, routeId: string): Promise<T> {
-  const res = await fetch(`${baseUrl}${path}.data`, { headers: { Cookie: cookie }, redirect: "manual" });
+  const [pathname, search] = path.split("?");
+  const res = await fetch(`${baseUrl}${pathname}.data${search ? `?${search}` : ""}`, { headers: { Cookie: cookie }, redirect: "manual" });
   if (res.status !== 200 || !res.body) {
     throw new Error(`GET ${path}.data answered HTTP ${res.status}: ${(await res.text()).slice(0, 500)}`);
   }

@@ -1,5 +1,5 @@
-import { useFetcher } from "@remix-run/react";
-import { useEffect, useId, useLayoutEffect } from "react";
+import { useRevalidator } from "@remix-run/react";
+import { useEffect, useId, useLayoutEffect, useRef, useState } from "react";
 
 // Layout effect in the browser (runs before the page can be used again), plain effect on the server (no warning).
 const useIsomorphicLayoutEffect = typeof window === "undefined" ? useEffect : useLayoutEffect;
@@ -9,12 +9,13 @@ import { OUTCOME_LABELS, STATUS_LABELS } from "~/domain/aggregation";
 import { consolidate, gridOutcome, type PhaseDurations } from "~/domain/commission";
 import type { Scheme } from "~/domain/scheme";
 import { isCommentRequired } from "~/domain/scheme";
-import { safeColor } from "~/domain/presence";
-import { colorFor, useGridDocument, type Peer } from "./use-grid-document";
+import { safeColor, seatColor } from "~/domain/presence";
+import { colorFor, useBrowserOnline, useGridDocument, type Peer } from "./use-grid-document";
 import { useSessionSocket } from "./use-session-socket";
 import { PhaseBar } from "./phase-bar";
 import { ResultInput, resultText } from "./result-input";
 import { SigningPanel } from "./signing-panel";
+import { useCommand } from "./use-command";
 import { SynthesisEditor } from "./synthesis-editor";
 
 type Competence = {
@@ -46,6 +47,7 @@ export function LiveSession({
   durations,
   actionUrl,
   pdfUrl,
+  seatOrder = [],
 }: {
   sessionId: string;
   user: { id: string; displayName: string };
@@ -61,18 +63,29 @@ export function LiveSession({
   durations: PhaseDurations;
   actionUrl: string | null;
   pdfUrl: string | null;
+  /** The session's seats (user ids) in the order the server gives each its presence colour (cursors, names). */
+  seatOrder?: string[];
 }) {
   const live = useSessionSocket(sessionId, slotState);
   const grid = useGridDocument(documentName, user);
+  const online = useBrowserOnline();
+  const reconnected = useReconnectedNotice(online, grid.saveState === "saved" && grid.connection === "connected" && grid.synced);
+  useWarnBeforeLeaving(grid.pending > 0);
+  useReloadOnGridStatus(slotState, live.slot);
+  // One colour per seat, the same as the member's cursor and name in the synthesis (the server's seatColor).
+  const colorOf = (userId: string) => (seatOrder.includes(userId) ? seatColor(seatOrder.indexOf(userId)) : colorFor(userId));
   const state = live.slot;
   const declared = state?.declarations.includes(user.id) ?? false;
   const open = state?.gridStatus === "OPEN";
   // Seat removed mid-session: the server closed the session socket and the grid; the page stays, frozen.
   const removed = live.removed;
+  // The server ended the member's sign-in (the grid's 4401, or the room's « Session fermée » message), not the seat.
+  const signedOut = grid.signedOut || (live.error ?? "").startsWith("Session fermée");
+  const here = documentName && slotState ? `?candidat=${slotState.slotId}` : "";
   const canWrite = canScore && !readOnlyReason && declared && open && !removed && !grid.revoked;
   // The server refuses scores during « Accueil » and consolidated results from anyone but the president.
   const scoringOpen = state?.phase !== "ACCUEIL";
-  const declare = useFetcher<{ ok: boolean; error?: string }>();
+  const declare = useCommand();
   const { reconnect } = grid;
   const outcome = referential ? gridOutcome(referential.certification.scheme, referential.blocs, grid.results) : null;
   const blocStatus = (blocId: string) => outcome?.blocs.find((b) => b.id === blocId)?.status ?? "pending";
@@ -88,16 +101,46 @@ export function LiveSession({
 
   return (
     <div className="space-y-4">
+      {/* Fixed at the bottom of the screen: seen wherever the member has scrolled the grid, on a phone too. */}
+      {!online || reconnected ? (
+        <p
+          role="status"
+          data-testid="network-banner"
+          className={`fixed inset-x-0 bottom-0 z-20 border-t px-4 py-3 text-sm shadow-lg ${
+            online ? "border-emerald-300 bg-emerald-50 text-emerald-950" : "border-amber-400 bg-amber-50 text-amber-950"
+          }`}
+        >
+          {online ? (
+            "Connexion rétablie : vos modifications sont enregistrées et la grille est à jour."
+          ) : (
+            <>
+              <span className="font-semibold">Hors ligne.</span> Ce que vous saisissez est gardé sur cette page et sera
+              enregistré dès le retour du réseau : ne rechargez pas et ne fermez pas la page.
+            </>
+          )}
+        </p>
+      ) : null}
       {removed ? (
         <div role="alert" data-testid="seat-removed" className="rounded-lg border border-red-300 bg-red-50 p-4 text-red-900">
           <p className="font-semibold">{live.error}</p>
-          <p className="mt-1 text-sm">
-            Votre siège a été retiré par l'organisation de la session : la grille et la présence ne sont plus mises à jour
-            et vos modifications ne sont plus acceptées.{" "}
-            <a href="/sessions" className="underline">
-              Retour aux sessions
-            </a>
-          </p>
+          {signedOut ? (
+            // The sign-in ended (here or in another tab): the seat is still there, only a new sign-in is needed.
+            <p className="mt-1 text-sm">
+              Vous n'êtes plus connecté(e) : la grille et la présence ne sont plus mises à jour. Ce qui était
+              « Enregistré » est conservé.{" "}
+              <a href={`/login?redirectTo=${encodeURIComponent(`/sessions/${sessionId}${here}`)}`} className="underline">
+                Se reconnecter
+              </a>
+            </p>
+          ) : (
+            <p className="mt-1 text-sm">
+              Votre siège a été retiré par l'organisation de la session : la grille et la présence ne sont plus mises à
+              jour et vos modifications ne sont plus acceptées.{" "}
+              <a href="/sessions" className="underline">
+                Retour aux sessions
+              </a>
+            </p>
+          )}
         </div>
       ) : null}
       <section aria-labelledby="presence-title" className="rounded-lg border border-slate-200 bg-white p-4">
@@ -106,7 +149,7 @@ export function LiveSession({
             Connectés
           </h2>
           <span className="text-xs text-slate-600" data-testid="presence-status">
-            {live.status === "connected" ? "en direct" : live.status === "refused" ? "refusé" : "connexion…"}
+            {!online ? "hors ligne" : live.status === "connected" ? "en direct" : live.status === "refused" ? "refusé" : "connexion…"}
           </span>
         </div>
         {live.error && !removed ? (
@@ -121,7 +164,7 @@ export function LiveSession({
               className="flex items-center gap-2 rounded-full border border-slate-200 px-3 py-1 text-sm"
               data-user={m.displayName}
             >
-              <span aria-hidden className="h-2.5 w-2.5 rounded-full" style={{ background: m.idle ? "#cbd5e1" : colorFor(m.userId) }} />
+              <span aria-hidden className="h-2.5 w-2.5 rounded-full" style={{ background: m.idle ? "#cbd5e1" : colorOf(m.userId) }} />
               {m.displayName}
               {m.userId === user.id ? " (vous)" : ""}
               {m.devices > 1 ? <span className="text-xs text-slate-600">· {m.devices} appareils</span> : null}
@@ -139,6 +182,14 @@ export function LiveSession({
         <>
           <PhaseBar state={state} durations={durations} isPresident={isPresident} actionUrl={actionUrl} />
 
+          {canScore && !readOnlyReason && declared && open && !removed && !scoringOpen ? (
+            <p role="note" data-testid="scoring-closed" className="rounded-lg border border-slate-200 bg-slate-50 p-3 text-sm text-slate-800">
+              {isPresident
+                ? "La notation s'ouvre quand vous passez à « Présentation » : jusque-là, la grille ne peut pas être remplie."
+                : "La notation s'ouvre quand la présidence passe à « Présentation » : jusque-là, la grille ne peut pas être remplie."}
+            </p>
+          ) : null}
+
           {canScore && readOnlyReason ? (
             <p role="note" data-testid="read-only-reason" className="rounded-lg border border-amber-300 bg-amber-50 p-4 text-amber-950">
               {readOnlyReason}
@@ -151,12 +202,12 @@ export function LiveSession({
                 Avant d'évaluer {candidate}, déclarez l'absence de conflit d'intérêts : vous n'avez avec ce candidat aucun
                 lien personnel ou professionnel (ni formateur, ni employeur, ni proche) qui nuirait à votre impartialité.
               </p>
-              <declare.Form method="post" action={actionUrl} className="mt-3">
+              <form method="post" action={actionUrl} onSubmit={declare.onSubmit} className="mt-3">
                 <input type="hidden" name="intent" value="declare" />
                 <button type="submit" disabled={declare.state !== "idle"} className="rounded bg-amber-700 px-4 py-2 text-white">
                   Je déclare n'avoir aucun conflit d'intérêts
                 </button>
-              </declare.Form>
+              </form>
               {declare.data && !declare.data.ok ? (
                 <p role="alert" className="mt-2 text-sm text-red-700">
                   {declare.data.error}
@@ -190,19 +241,23 @@ export function LiveSession({
                 <span data-testid="save-state" aria-live="polite" className="text-slate-600">
                   {grid.revoked
                     ? "Déconnecté"
-                    : grid.connection !== "connected"
-                      ? "Connexion…"
-                      : !grid.synced
-                        ? "Chargement…"
-                        : grid.saveState === "saving"
-                          ? "Enregistrement…"
-                          : grid.saveState === "offline"
-                            ? "Hors ligne : modifications en attente"
+                    : !online
+                      ? grid.pending > 0
+                        ? "Hors ligne : modifications en attente d'envoi"
+                        : "Hors ligne"
+                      : grid.connection !== "connected"
+                        ? grid.pending > 0
+                          ? "Reconnexion… modifications en attente d'envoi"
+                          : "Connexion…"
+                        : !grid.synced
+                          ? "Chargement…"
+                          : grid.saveState === "saving"
+                            ? "Enregistrement…"
                             : "Enregistré"}
                 </span>
               </div>
             </header>
-            {grid.denied ? (
+            {grid.denied && !(removed && grid.revoked) ? (
               <p role="alert" className="border-b border-red-200 bg-red-50 px-4 py-2 text-sm text-red-800">
                 {grid.denied}
               </p>
@@ -220,6 +275,7 @@ export function LiveSession({
                 <ul className="divide-y divide-slate-100">
                   {bloc.competences.map((c) => (
                     <CompetenceRow
+                      colorOf={colorOf}
                       key={c.id}
                       competence={c}
                       scheme={referential.certification.scheme}
@@ -260,11 +316,66 @@ export function LiveSession({
           </section>
         </>
       )}
+      {/* Room to scroll the synthesis' last lines above the banner fixed at the bottom (it covered what was typed). */}
+      {!online || reconnected ? <div aria-hidden className="h-32" data-testid="network-banner-room" /> : null}
     </div>
   );
 }
 
+/**
+ * The page around the grid (the agenda's « Grille signée · PDF », the dossier's state) comes from the loader: when the
+ * broadcast state says the grid was sealed, signed, reopened or its PDF stored, the loader runs again, so nobody has
+ * to reload the page to see it (once per new status, never in a loop).
+ */
+function useReloadOnGridStatus(loaded: SlotState | null, current: SlotState | null) {
+  const { revalidate } = useRevalidator();
+  const done = useRef<string | null>(null);
+  const loadedKey = loaded ? `${loaded.slotId}|${loaded.gridStatus}|${loaded.pdfSha256 ?? ""}` : null;
+  const currentKey = current ? `${current.slotId}|${current.gridStatus}|${current.pdfSha256 ?? ""}` : null;
+  useEffect(() => {
+    if (!currentKey || currentKey === loadedKey || done.current === currentKey) return;
+    done.current = currentKey;
+    revalidate();
+  }, [currentKey, loadedKey, revalidate]);
+}
+
+/**
+ * True for a few seconds once the network is back and the grid says everything is stored again: the page tells the
+ * member who saw « Hors ligne » that what they typed meanwhile reached the server.
+ */
+function useReconnectedNotice(online: boolean, settled: boolean): boolean {
+  const [wasOffline, setWasOffline] = useState(false);
+  const [shown, setShown] = useState(false);
+  // Adjusted while rendering (React's pattern for state that follows props), not in an effect.
+  if (!online && !wasOffline) setWasOffline(true);
+  if (!online && shown) setShown(false);
+  if (online && wasOffline && settled) {
+    setWasOffline(false);
+    setShown(true);
+  }
+  useEffect(() => {
+    if (!shown) return;
+    const timer = setTimeout(() => setShown(false), 8_000);
+    return () => clearTimeout(timer);
+  }, [shown]);
+  return shown;
+}
+
+/** While edits are not yet stored by the server, leaving or reloading the page asks first (they would be lost). */
+function useWarnBeforeLeaving(unsaved: boolean) {
+  useEffect(() => {
+    if (!unsaved) return;
+    const warn = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+      event.returnValue = "";
+    };
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [unsaved]);
+}
+
 function CompetenceRow({
+  colorOf,
   competence,
   scheme,
   me,
@@ -282,6 +393,7 @@ function CompetenceRow({
   onFocus,
   onBlur,
 }: {
+  colorOf: (userId: string) => string;
   competence: Competence;
   scheme: Scheme;
   me: string;
@@ -329,7 +441,7 @@ function CompetenceRow({
           <ul className="mt-1 space-y-0.5">
             {memberValues.map((m) => (
               <li key={m.userId}>
-                <span className="inline-block h-2 w-2 rounded-full align-middle" style={{ background: colorFor(m.userId) }} aria-hidden />{" "}
+                <span className="inline-block h-2 w-2 rounded-full align-middle" style={{ background: colorOf(m.userId) }} aria-hidden />{" "}
                 {m.displayName}
                 {m.userId === me ? " (vous)" : ""} : {resultText(scheme.scale, m.raw, criteriaCount)}
               </li>

@@ -1,5 +1,5 @@
-import { useFetcher } from "@remix-run/react";
 import { useSyncExternalStore } from "react";
+import { useCommand } from "./use-command";
 import type { SlotState } from "~/live/commission/slot-context.server";
 import { formatClock, PHASE_LABELS, PHASES, phaseIndex, type Phase, type PhaseDurations } from "~/domain/commission";
 
@@ -17,13 +17,13 @@ export function PhaseBar({
   isPresident: boolean;
   actionUrl: string;
 }) {
-  const fetcher = useFetcher<ActionData>();
-  const signing = useFetcher<ActionData>();
+  const fetcher = useCommand<ActionData>();
+  const signing = useCommand<ActionData>();
   const phase = state.phase as Phase;
   const index = phaseIndex(phase);
   const remaining = useRemainingSeconds(state, durations[phase] * 60);
   const busy = fetcher.state !== "idle" || signing.state !== "idle";
-  const setPhase = (to: Phase) => fetcher.submit({ intent: "phase", to }, { method: "post", action: actionUrl });
+  const setPhase = (to: Phase) => void fetcher.submit({ intent: "phase", to }, actionUrl);
 
   return (
     <section aria-labelledby="phase-title" className="rounded-lg border border-slate-200 bg-white p-4">
@@ -31,14 +31,21 @@ export function PhaseBar({
         <h2 id="phase-title" className="font-semibold">
           Déroulé du passage
         </h2>
-        <p
-          className={`font-mono text-lg ${remaining < 0 ? "text-red-700" : "text-slate-800"}`}
-          data-testid="phase-timer"
-          suppressHydrationWarning
-          aria-label={remaining < 0 ? `Dépassement de ${formatClock(-remaining)}` : `Temps restant ${formatClock(remaining)}`}
-        >
-          {formatClock(remaining)}
-        </p>
+        {state.gridStatus === "SIGNED" ? (
+          // Signed by all: the passage is over, no clock runs on.
+          <p className="text-sm font-medium text-emerald-800" data-testid="phase-timer">
+            Passage terminé
+          </p>
+        ) : (
+          <p
+            className={`font-mono text-lg ${remaining < 0 ? "text-red-700" : "text-slate-800"}`}
+            data-testid="phase-timer"
+            suppressHydrationWarning
+            aria-label={remaining < 0 ? `Dépassement de ${formatClock(-remaining)}` : `Temps restant ${formatClock(remaining)}`}
+          >
+            {formatClock(remaining)}
+          </p>
+        )}
       </div>
       <ol className="mt-3 flex flex-wrap gap-2 text-sm" data-testid="phases">
         {PHASES.map((p, i) => (
@@ -73,7 +80,7 @@ export function PhaseBar({
             <button
               type="button"
               disabled={busy}
-              onClick={() => signing.submit({ intent: "open-signing" }, { method: "post", action: actionUrl })}
+              onClick={() => void signing.submit({ intent: "open-signing" }, actionUrl)}
               className="rounded bg-emerald-700 px-3 py-1 text-sm text-white"
             >
               Ouvrir la signature

@@ -1,7 +1,7 @@
-import { useFetcher } from "@remix-run/react";
 import { useId } from "react";
 import type { SlotState } from "~/live/commission/slot-context.server";
 import { formatDateTime } from "../format";
+import { useCommand } from "./use-command";
 
 type ActionData = { ok: boolean; error?: string; details?: string[] };
 
@@ -24,8 +24,8 @@ export function SigningPanel({
   actionUrl: string;
   pdfUrl: string;
 }) {
-  const sign = useFetcher<ActionData>();
-  const reopen = useFetcher<ActionData>();
+  const sign = useCommand<ActionData>();
+  const reopen = useCommand<ActionData>();
   const id = useId();
   const signedBy = new Map(state.signatures.map((s) => [s.userId, s.signedAt]));
   const iSign = signers.some((s) => s.userId === me);
@@ -58,7 +58,7 @@ export function SigningPanel({
       </ul>
 
       {state.gridStatus === "SIGNING" && iSign && !iSigned ? (
-        <sign.Form method="post" action={actionUrl} className="mt-4 space-y-2 rounded border border-slate-200 p-3">
+        <form method="post" action={actionUrl} onSubmit={sign.onSubmit} className="mt-4 space-y-2 rounded border border-slate-200 p-3">
           <input type="hidden" name="intent" value="sign" />
           {/* The hash shown above: the server refuses the signature if the grid was sealed again since. */}
           <input type="hidden" name="contentHash" value={state.sealedHash ?? ""} />
@@ -87,11 +87,11 @@ export function SigningPanel({
               {sign.data.error}
             </p>
           ) : null}
-        </sign.Form>
+        </form>
       ) : null}
 
       {state.gridStatus === "SIGNING" && isPresident ? (
-        <reopen.Form method="post" action={actionUrl} className="mt-4 space-y-2">
+        <form method="post" action={actionUrl} onSubmit={reopen.onSubmit} className="mt-4 space-y-2">
           <input type="hidden" name="intent" value="reopen" />
           <label className="block text-sm">
             Motif de réouverture
@@ -105,7 +105,7 @@ export function SigningPanel({
               {reopen.data.error}
             </p>
           ) : null}
-        </reopen.Form>
+        </form>
       ) : null}
 
       {state.gridStatus === "SIGNED" ? (

@@ -10,6 +10,22 @@ const MESSAGE_AUTH = 2;
 
 export type Peer = { clientId: number; name: string; color: string; focus: string | null };
 export type SaveState = "saved" | "saving" | "offline";
+
+/** Whether the browser says it has a network (`navigator.onLine`), followed through its `online` / `offline` events. */
+export function useBrowserOnline(): boolean {
+  const [online, setOnline] = useState(true);
+  useEffect(() => {
+    const update = () => setOnline(navigator.onLine);
+    update();
+    window.addEventListener("online", update);
+    window.addEventListener("offline", update);
+    return () => {
+      window.removeEventListener("online", update);
+      window.removeEventListener("offline", update);
+    };
+  }, []);
+  return online;
+}
 export type ConnectionState = "connecting" | "connected" | "disconnected";
 
 // Member colours carry white text (name badges): every shade has ≥ 4.5:1 contrast with white (WCAG AA).
@@ -43,9 +59,13 @@ export function useGridDocument(documentName: string | null, user: { id: string;
   const [connection, setConnection] = useState<ConnectionState>("connecting");
   const [synced, setSynced] = useState(false);
   const [saveState, setSaveState] = useState<SaveState>("saved");
+  // Edits made on this page not yet acknowledged by the server (kept in the local document meanwhile).
+  const [pending, setPending] = useState(0);
   const [denied, setDenied] = useState<string | null>(null);
   // The server closed the document for good (4401 / 4403: session expired, seat removed): no edit can be sent.
   const [revoked, setRevoked] = useState(false);
+  // 4401: the member's sign-in ended (signed out elsewhere, expired, password changed), not their seat.
+  const [signedOut, setSignedOut] = useState(false);
   const ref = useRef<{ doc: Y.Doc; provider: WebsocketProvider } | null>(null);
   // Bumped when the server refuses an edit: the local document is rebuilt from the server's state, so a refused
   // change is neither shown nor sent again later (e.g. after the grid is reopened).
@@ -70,8 +90,10 @@ export function useGridDocument(documentName: string | null, user: { id: string;
         let sent = 0;
         let acked = 0;
         let offlineEdits = false;
-        const refreshSave = () =>
+        const refreshSave = () => {
           setSaveState(!provider.wsconnected && sent > acked ? "offline" : sent > acked ? "saving" : "saved");
+          setPending(Math.max(0, sent - acked));
+        };
         provider.messageHandlers[MESSAGE_ACK] = (_encoder, decoder) => {
           acked = Math.max(acked, decoding.readVarUint(decoder));
           refreshSave();
@@ -127,15 +149,36 @@ export function useGridDocument(documentName: string | null, user: { id: string;
           refreshSave();
         });
         provider.on("sync", (isSynced: boolean) => setSynced(isSynced));
+        // The network is gone (the browser says so): stop talking to the server at once rather than leave frames in a
+        // socket that may stay half-open for tens of seconds (the page said « Enregistrement… » meanwhile). The edits
+        // stay in the local document and travel in the resync when the network is back.
+        let cutByOffline = false;
+        const goOffline = () => {
+          cutByOffline = provider.shouldConnect;
+          provider.disconnect();
+          setConnection("disconnected");
+          refreshSave();
+        };
+        const goOnline = () => {
+          // Only what going offline cut: a document the server closed for good (4401 / 4403) stays closed.
+          if (cutByOffline && !provider.shouldConnect) provider.connect();
+          cutByOffline = false;
+        };
+        window.addEventListener("offline", goOffline);
+        window.addEventListener("online", goOnline);
+        if (!navigator.onLine) goOffline();
         provider.on("connection-close", (event) => {
           // 4401 / 4403: the server refused this document (session expired, seat removed); no retry.
           if (event && event.code >= 4400 && event.code < 4500) {
             setDenied(event.reason || "Accès refusé.");
             setRevoked(true);
+            setSignedOut(event.code === 4401);
           }
         });
 
         cleanup = () => {
+          window.removeEventListener("offline", goOffline);
+          window.removeEventListener("online", goOnline);
           doc.off("update", onUpdate);
           awareness.off("change", readPeers);
           provider.destroy();
@@ -199,8 +242,10 @@ export function useGridDocument(documentName: string | null, user: { id: string;
     connection,
     synced,
     saveState,
+    pending,
     denied,
     revoked,
+    signedOut,
     binding,
     setResult,
     setComment,

@@ -38,7 +38,8 @@ export async function lockSlot(tx: Prisma.TransactionClient, slotId: string): Pr
  */
 export const SLOT_SESSION_INCLUDE = {
   organisation: { select: { id: true, name: true, legalName: true } },
-  members: { include: { user: { select: { id: true, displayName: true } } }, orderBy: { createdAt: "asc" } },
+  // In the order that gives each seat its presence colour (app/live/sessions/access.server.ts, seatRank).
+  members: { include: { user: { select: { id: true, displayName: true } } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
   referentialVersion: { include: { certification: true } },
 } satisfies Prisma.SessionInclude;
 

@@ -1,5 +1,5 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/react";
+import { Link, useLoaderData, useLocation, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
 import { requireUser } from "~/platform/auth/guards.server";
 import { Breadcrumb } from "~/components/breadcrumb";
 import { candidateName, COLLEGE_LABELS, countOf, formatDateTime, formatTime, SESSION_KIND_LABELS } from "~/components/format";
@@ -70,6 +70,12 @@ export default function SessionPage() {
 function CommissionRoom({ room }: { room: Extract<ReturnType<typeof useLoaderData<typeof loader>>, { kind: "commission" }> }) {
   const { user, session, seat, referential, slot, documentName, slotState, signers, durations, dossier } = room;
   const passageUrl = slot ? `/sessions/${session.id}/passages/${slot.id}` : null;
+  // Another candidate of the agenda is loading: the passage still shown takes no click meanwhile (a quick click on
+  // « Je déclare… » just after choosing the next candidate declared for the previous one).
+  const navigation = useNavigation();
+  const location = useLocation();
+  const switching =
+    navigation.state === "loading" && navigation.location.pathname === location.pathname && navigation.location.search !== location.search;
   return (
     <div className="space-y-6">
       <div>
@@ -212,7 +218,7 @@ function CommissionRoom({ room }: { room: Extract<ReturnType<typeof useLoaderDat
           ) : null}
         </aside>
 
-        <div className="min-w-0">
+        <div className={`min-w-0 ${switching ? "pointer-events-none opacity-60" : ""}`} aria-busy={switching || undefined}>
           {!seat ? (
             <p className="rounded border border-slate-200 bg-white p-4 text-slate-700" role="note">
               Vous ne siégez pas dans cette session : la salle en direct est réservée à ses membres.
@@ -233,6 +239,7 @@ function CommissionRoom({ room }: { room: Extract<ReturnType<typeof useLoaderDat
               durations={durations}
               actionUrl={passageUrl}
               pdfUrl={passageUrl ? `${passageUrl}/grille.pdf` : null}
+              seatOrder={session.members.map((m) => m.userId)}
             />
           )}
         </div>
