@@ -129,7 +129,13 @@ test("the quorum is lost when a member leaves, for all to see; a vote is refused
   await marie.getByRole("button", { name: "Passer à « Délibération »" }).click();
   await expect(mehdi.getByTestId("phases")).toContainText("Délibération");
 
-  // Jeanne, the only member of the employers' college present, leaves.
+  // Jeanne's network drops as she leaves: told under the button, the room stays (a fetcher replaced it by the route's
+  // « Une erreur inattendue »); back online, she leaves — the only member of the employers' college present.
+  await jeanne.context().setOffline(true);
+  await jeanne.getByRole("button", { name: "Je quitte la séance" }).click();
+  await expect(jeanne.getByRole("alert").filter({ hasText: "Pas de connexion au serveur : la commande n'a pas été envoyée" })).toBeVisible();
+  await expect(jeanne.getByRole("heading", { name: JURY })).toBeVisible();
+  await jeanne.context().setOffline(false);
   await jeanne.getByRole("button", { name: "Je quitte la séance" }).click();
   for (const page of [marie, mehdi, jeanne]) {
     await expect(quorum(page)).toHaveText("Quorum non atteint");

@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { createElement, useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type FormHTMLAttributes } from "react";
 import { useFetcher } from "@remix-run/react";
 import type { JuryRoom } from "~/live/jury/get-jury-room.server";
 import type { Refusal } from "~/platform/app-error";
 import { useSessionSocket } from "~/components/live/use-session-socket";
+import { useCommand } from "~/components/live/use-command";
 
 /**
  * The jury room's state: the loader's read model, then the server's newest one, refetched (GET /sessions/:id/jury) on
@@ -76,8 +77,11 @@ export type CommandAnswer = ({ ok: true } & Record<string, unknown>) | Refusal;
  * where the action is. `onDone` runs after a success (the room also refreshes from the broadcast).
  */
 export function useJuryCommand(sessionId: string, onDone?: () => void) {
-  const fetcher = useFetcher<CommandAnswer>();
-  const answer = fetcher.state === "idle" ? fetcher.data : undefined;
+  const action = `/sessions/${sessionId}/jury`;
+  // Not a fetcher: a click while the network is down is answered under its button (« Pas de connexion au serveur… »)
+  // instead of replacing the whole room by the route's error page. The room refreshes from the broadcast.
+  const command = useCommand<CommandAnswer | UnsentAnswer>({ revalidate: false });
+  const answer = command.state === "idle" ? command.data : undefined;
   const refusal = answer && !answer.ok ? answer : null;
   const done = useRef<unknown>(null);
   useEffect(() => {
@@ -86,14 +90,36 @@ export function useJuryCommand(sessionId: string, onDone?: () => void) {
       onDone?.();
     }
   }, [answer, onDone]);
+  // A form element that sends through the command, stable across renders (a new component each render would
+  // remount the form and lose what was typed in it).
+  const onSubmit = useRef(command.onSubmit);
+  useEffect(() => {
+    onSubmit.current = command.onSubmit;
+  }, [command.onSubmit]);
+  const Form = useMemo(
+    () =>
+      function CommandForm(props: FormHTMLAttributes<HTMLFormElement>) {
+        return createElement("form", { ...props, onSubmit: (event: FormEvent<HTMLFormElement>) => onSubmit.current(event) });
+      },
+    [],
+  );
+  const { submit } = command;
   return {
-    Form: fetcher.Form,
-    action: `/sessions/${sessionId}/jury`,
-    busy: fetcher.state !== "idle",
-    submit: (fields: Record<string, string>) => fetcher.submit(fields, { method: "post", action: `/sessions/${sessionId}/jury` }),
-    formErrors: refusal ? refusal.formErrors : [],
-    fieldErrors: refusal ? refusal.fieldErrors : {},
+    Form,
+    action,
+    busy: command.state !== "idle",
+    submit: (fields: Record<string, string>) => void submit(fields, action),
+    formErrors: refusal ? formErrorsOf(refusal) : [],
+    fieldErrors: refusal && "fieldErrors" in refusal && refusal.fieldErrors ? refusal.fieldErrors : {},
     ok: answer?.ok === true,
   };
+}
+
+/** A command that never reached the server (useCommand's answer), or an answer that was not the room's JSON. */
+type UnsentAnswer = { ok: false; error?: string; details?: string[] };
+
+function formErrorsOf(refusal: Refusal | UnsentAnswer): string[] {
+  if ("formErrors" in refusal && refusal.formErrors) return refusal.formErrors;
+  return "error" in refusal && refusal.error ? [refusal.error] : [];
 }
 

@@ -13,9 +13,11 @@ export const COMMAND_UNSENT =
  * French answer under the button instead of an error thrown to the page's boundary: with a fetcher, a click while the
  * network was down replaced the whole live room by « Une erreur inattendue est survenue », and with it what the member
  * had typed and not yet sent. One command at a time (a second click while one runs is ignored); the page's data is
- * read again after each answer, as after a fetcher's action.
+ * read again after each answer, as after a fetcher's action (`revalidate: false`: the jury room, which refreshes from
+ * its broadcast).
  */
-export function useCommand<T extends CommandAnswer = CommandAnswer>() {
+export function useCommand<T extends CommandAnswer = CommandAnswer>(options: { revalidate?: boolean } = {}) {
+  const revalidates = options.revalidate ?? true;
   const [state, setState] = useState<"idle" | "submitting">("idle");
   const [data, setData] = useState<T | undefined>(undefined);
   const running = useRef(false);
@@ -37,7 +39,7 @@ export function useCommand<T extends CommandAnswer = CommandAnswer>() {
         }
         const answer = (await response.json().catch(() => null)) as T | null;
         setData(answer ?? ({ ok: false, error: `Réponse inattendue du serveur (${response.status}) : réessayez.` } as T));
-        revalidate();
+        if (revalidates) revalidate();
       } catch {
         setData({ ok: false, error: COMMAND_UNSENT } as T);
       } finally {
@@ -45,14 +47,16 @@ export function useCommand<T extends CommandAnswer = CommandAnswer>() {
         setState("idle");
       }
     },
-    [revalidate],
+    [revalidate, revalidates],
   );
   /** A form's submit handler: sends the form's fields to its action. */
   const onSubmit = useCallback(
     (event: React.FormEvent<HTMLFormElement>) => {
       event.preventDefault();
       const form = event.currentTarget;
-      void submit(new FormData(form), form.action);
+      // With the button clicked (`name`/`value`), as a fetcher's form sends it.
+      const submitter = (event.nativeEvent as SubmitEvent).submitter;
+      void submit(new FormData(form, submitter), form.action);
     },
     [submit],
   );
