@@ -161,6 +161,10 @@ test("on a phone, a member who loses the network is told so, keeps what she type
   await declareNoConflict(mehdi);
   const banner = marie.getByTestId("network-banner");
   const editor = (page: Page) => page.getByTestId("synthesis");
+  // The room starts ~1,000 px down on a phone (agenda, members, dossier first): one tap brings it into view.
+  await expect(marie.getByTestId("presence")).not.toBeInViewport();
+  await marie.getByTestId("to-grid").click();
+  await expect(marie.getByTestId("presence")).toBeInViewport();
 
   // A command clicked without network is answered under its button: the live room stays (it was replaced by « Une
   // erreur inattendue est survenue », and what had been typed with it).

@@ -13,6 +13,7 @@ import * as Y from "yjs";
 import { asSignedFromPage, closeAll, connectGrid, gridName, passageCommand, rememberShownHash, until, type GridClient } from "../support/clients";
 import { login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { withPrisma } from "../support/prisma";
+import { pastJuryWithOpenMinutes } from "../support/jury-fixtures";
 
 let server: TestServer;
 let database: TestDatabase;
@@ -47,7 +48,6 @@ beforeAll(async () => {
   database = await prepareDatabase();
   await withPrisma(database, async (prisma) => {
     const { seedDemoIfEmpty } = await import("../../prisma/seed/demo");
-    const { seedPastJury } = await import("../../prisma/seed/past-jury");
     await seedDemoIfEmpty(prisma);
     const slot = await prisma.sessionSlot.findFirstOrThrow({ where: { candidate: { birthName: "NGUYEN" }, session: { kind: "COMMISSION" } } });
     commissionId = slot.sessionId;
@@ -59,28 +59,7 @@ beforeAll(async () => {
       data: { name: gridName(commissionId, storedSlotId), snapshot: Buffer.from(Y.encodeStateAsUpdate(stored)) },
     });
     // A deliberated jury whose minutes are left open (the secretary writes their remarks), members signing them.
-    const signed = await prisma.sessionMinutes.findFirstOrThrow({ where: { status: "SIGNED" } });
-    const demo = await prisma.session.findUniqueOrThrow({ where: { id: signed.sessionId }, include: { referentialVersion: true, members: true } });
-    const version = demo.referentialVersion!;
-    const certification = await prisma.certification.findUniqueOrThrow({ where: { id: version.certificationId } });
-    const scheme = certification.scheme as { jury?: Record<string, unknown> };
-    await prisma.certification.update({
-      where: { id: certification.id },
-      data: { scheme: { ...scheme, jury: { ...(scheme.jury ?? {}), membersSignMinutes: true } } },
-    });
-    const byRole = (role: string) => demo.members.find((m) => m.role === role)!.userId;
-    const candidates = await prisma.candidate.findMany({ where: { organisationId: demo.organisationId }, orderBy: { birthName: "asc" }, take: 3 });
-    juryId = await prisma.$transaction((tx) =>
-      seedPastJury(tx, {
-        organisationId: demo.organisationId,
-        certificationId: certification.id,
-        versionId: version.id,
-        candidateIds: [candidates[0]!.id, candidates[1]!.id, candidates[2]!.id],
-        users: { president: byRole("PRESIDENT"), vice: byRole("VICE_PRESIDENT"), member: byRole("MEMBER"), secretary: byRole("SECRETARY") },
-        daysAgo: 2,
-        signed: false,
-      }),
-    );
+    ({ juryId } = await pastJuryWithOpenMinutes(prisma));
   });
   server = await startServer({ database });
   for (const who of ["president", "membre1", "membre2", "secretariat"]) cookies[who] = await login(server.baseUrl, `${who}@quorum.test`);

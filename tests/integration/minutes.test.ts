@@ -16,6 +16,7 @@ import { expectArchivablePdf } from "../support/pdfa";
 import { login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { decodeHtml } from "../support/html";
 import { withPrisma } from "../support/prisma";
+import { pastJuryWithOpenMinutes } from "../support/jury-fixtures";
 
 let server: TestServer;
 let database: TestDatabase;
@@ -83,31 +84,8 @@ async function liveRoom(): Promise<LiveRoom> {
 beforeAll(async () => {
   database = await prepareDatabase();
   await withDatabase(async (prisma) => {
-    const { seedDemoIfEmpty } = await import("../../prisma/seed/demo");
-    const { seedPastJury } = await import("../../prisma/seed/past-jury");
-    await seedDemoIfEmpty(prisma);
-    demoSessionId = (await prisma.sessionMinutes.findFirstOrThrow({ where: { status: "SIGNED" } })).sessionId;
-    const demo = await prisma.session.findUniqueOrThrow({ where: { id: demoSessionId }, include: { referentialVersion: true, members: true } });
-    const version = demo.referentialVersion!;
-    const certification = await prisma.certification.findUniqueOrThrow({ where: { id: version.certificationId } });
-    const scheme = certification.scheme as { jury?: Record<string, unknown> };
-    await prisma.certification.update({
-      where: { id: certification.id },
-      data: { scheme: { ...scheme, jury: { ...(scheme.jury ?? {}), membersSignMinutes: true } } },
-    });
-    const byRole = (role: string) => demo.members.find((m) => m.role === role)!.userId;
-    const candidates = await prisma.candidate.findMany({ where: { organisationId: demo.organisationId }, orderBy: { birthName: "asc" }, take: 3 });
-    sessionId = await prisma.$transaction((tx) =>
-      seedPastJury(tx, {
-        organisationId: demo.organisationId,
-        certificationId: certification.id,
-        versionId: version.id,
-        candidateIds: [candidates[0]!.id, candidates[1]!.id, candidates[2]!.id],
-        users: { president: byRole("PRESIDENT"), vice: byRole("VICE_PRESIDENT"), member: byRole("MEMBER"), secretary: byRole("SECRETARY") },
-        daysAgo: 2,
-        signed: false,
-      }),
-    );
+    ({ juryId: sessionId, demoSessionId } = await pastJuryWithOpenMinutes(prisma));
+    const demo = await prisma.session.findUniqueOrThrow({ where: { id: demoSessionId } });
     // The planned jury keeps one candidate on its agenda (all must be decided before the sitting closes).
     const planned = await prisma.session.findFirstOrThrow({
       where: { organisationId: demo.organisationId, kind: "JURY", status: "PLANNED" },

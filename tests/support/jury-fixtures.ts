@@ -93,3 +93,36 @@ export async function demoJuryWithRules(prisma: PrismaClient, rules: Record<stri
   });
   return { sessionId: demo.id, itemIds: demo.agenda.map((a) => a.id) };
 }
+
+/**
+ * The demo, plus a past jury deliberated two days ago (prisma/seed/past-jury.ts) whose minutes are left open, members
+ * signing them (`membersSignMinutes`): its id, and the demo's past jury whose minutes were sealed at start.
+ */
+export async function pastJuryWithOpenMinutes(prisma: PrismaClient): Promise<{ juryId: string; demoSessionId: string }> {
+  const { seedDemoIfEmpty } = await import("../../prisma/seed/demo");
+  const { seedPastJury } = await import("../../prisma/seed/past-jury");
+  await seedDemoIfEmpty(prisma);
+  const demoSessionId = (await prisma.sessionMinutes.findFirstOrThrow({ where: { status: "SIGNED" } })).sessionId;
+  const demo = await prisma.session.findUniqueOrThrow({ where: { id: demoSessionId }, include: { referentialVersion: true, members: true } });
+  const version = demo.referentialVersion!;
+  const certification = await prisma.certification.findUniqueOrThrow({ where: { id: version.certificationId } });
+  const scheme = certification.scheme as { jury?: Record<string, unknown> };
+  await prisma.certification.update({
+    where: { id: certification.id },
+    data: { scheme: { ...scheme, jury: { ...(scheme.jury ?? {}), membersSignMinutes: true } } },
+  });
+  const byRole = (role: string) => demo.members.find((m) => m.role === role)!.userId;
+  const candidates = await prisma.candidate.findMany({ where: { organisationId: demo.organisationId }, orderBy: { birthName: "asc" }, take: 3 });
+  const juryId = await prisma.$transaction((tx) =>
+    seedPastJury(tx, {
+      organisationId: demo.organisationId,
+      certificationId: certification.id,
+      versionId: version.id,
+      candidateIds: [candidates[0]!.id, candidates[1]!.id, candidates[2]!.id],
+      users: { president: byRole("PRESIDENT"), vice: byRole("VICE_PRESIDENT"), member: byRole("MEMBER"), secretary: byRole("SECRETARY") },
+      daysAgo: 2,
+      signed: false,
+    }),
+  );
+  return { juryId, demoSessionId };
+}

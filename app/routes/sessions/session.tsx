@@ -103,6 +103,15 @@ function CommissionRoom({ room }: { room: Extract<ReturnType<typeof useLoaderDat
         ) : null}
       </div>
 
+      {/* On a phone the room (who is connected, the phases, the grid) comes after the agenda, the members and the dossier
+          (some 1,000 px down): one tap to it. */}
+      {seat && documentName ? (
+        <p className="lg:hidden">
+          <a href="#presence-title" className="inline-block py-1.5 text-sm font-medium text-brand-700 underline" data-testid="to-grid">
+            Aller à la grille d'évaluation
+          </a>
+        </p>
+      ) : null}
       <div className="grid gap-6 lg:grid-cols-[16rem_1fr]">
         <aside className="space-y-6">
           <section aria-labelledby="agenda-title" className="rounded-lg border border-slate-200 bg-white p-4">
