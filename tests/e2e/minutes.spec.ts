@@ -262,6 +262,14 @@ test("a jury deliberates on two candidates with a disconnection; the minutes are
   await expect(pierre.getByTestId("minutes-remarks")).toContainText(`${remark} Fin. Admis.`);
   await expect(samia.getByTestId("remarks-denied")).toHaveCount(0);
 
+  // Her network drops as she finalises: told under the button; the page and her remarks stay (a fetcher replaced them
+  // by the route's error page). Back online, she finalises.
+  await samia.context().setOffline(true);
+  await samia.getByRole("button", { name: "Finaliser le procès-verbal" }).click();
+  await expect(samia.getByRole("alert").filter({ hasText: "Pas de connexion au serveur : la commande n'a pas été envoyée" })).toBeVisible();
+  await expect(samia.getByTestId("minutes-remarks")).toContainText(`${remark} Fin. Admis.`);
+  await samia.context().setOffline(false);
+
   // Finalised; the president signs; Marie asks for a change: reopened, the president's signature voided.
   await samia.getByRole("button", { name: "Finaliser le procès-verbal" }).click();
   await expect(samia.getByTestId("minutes-status")).toContainText("Finalisé, en signature");

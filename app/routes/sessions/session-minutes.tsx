@@ -5,7 +5,8 @@
  * reason: signatures voided visibly), sign (password + consent). The sealed PDF downloads once signed by all.
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
+import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useCommand } from "~/components/live/use-command";
 import { useEffect, useRef } from "react";
 import { SynthesisEditor } from "~/components/live/synthesis-editor";
 import { useTextDocument } from "~/components/live/use-text-document";
@@ -77,9 +78,11 @@ export default function SessionMinutes() {
   const { user, minutes } = useLoaderData<typeof loader>();
   const { binding, denied } = useTextDocument(minutes.documentName, user);
   useSessionRefresh(minutes.session.id);
-  const finalise = useFetcher();
-  const sign = useFetcher();
-  const change = useFetcher();
+  // Commands, not fetchers: a click while the network is down is answered under its button (« Pas de connexion… »)
+  // instead of replacing the page — and the remarks being typed with it — by the route's error page.
+  const finalise = useCommand();
+  const sign = useCommand();
+  const change = useCommand();
   const busy = finalise.state !== "idle" || sign.state !== "idle" || change.state !== "idle";
   const { viewer } = minutes;
   // Finalised (in signature) or signed: the content is sealed (get-minutes.server.ts reads it from the seal).
@@ -200,16 +203,16 @@ export default function SessionMinutes() {
           ) : null}
 
           {viewer.canFinalise ? (
-            <finalise.Form method="post" action={commandUrl} className="space-y-2">
+            <form method="post" action={commandUrl} onSubmit={finalise.onSubmit} className="space-y-2">
               <input type="hidden" name="intent" value="finalise" />
               <Refusal data={finalise.data} />
               <button type="submit" disabled={busy} className="rounded bg-brand-700 px-3 py-1.5 text-white">
                 Finaliser le procès-verbal
               </button>
-            </finalise.Form>
+            </form>
           ) : null}
           {minutes.status === "SIGNING" && viewer.isSigner && !viewer.hasSigned ? (
-            <sign.Form method="post" action={commandUrl} className="space-y-2 rounded border border-slate-200 p-3">
+            <form method="post" action={commandUrl} onSubmit={sign.onSubmit} className="space-y-2 rounded border border-slate-200 p-3">
               <input type="hidden" name="intent" value="sign" />
               <input type="hidden" name="contentHash" value={minutes.sealedHash ?? ""} />
               <Refusal data={sign.data} />
@@ -224,10 +227,10 @@ export default function SessionMinutes() {
               <button type="submit" disabled={busy} className="rounded bg-brand-700 px-3 py-1.5 text-white">
                 Signer le procès-verbal
               </button>
-            </sign.Form>
+            </form>
           ) : null}
           {viewer.canRequestChange ? (
-            <change.Form method="post" action={commandUrl} className="space-y-2 rounded border border-slate-200 p-3">
+            <form method="post" action={commandUrl} onSubmit={change.onSubmit} className="space-y-2 rounded border border-slate-200 p-3">
               <input type="hidden" name="intent" value="request-change" />
               <Refusal data={change.data} />
               <label className="block text-sm">
@@ -238,7 +241,7 @@ export default function SessionMinutes() {
               <button type="submit" disabled={busy} className="rounded border border-slate-400 px-3 py-1.5">
                 Demander une modification
               </button>
-            </change.Form>
+            </form>
           ) : null}
         </section>
       </div>
