@@ -11,12 +11,13 @@
  * every few seconds while the sealed PDF is being prepared.
  */
 import { useFetcher } from "@remix-run/react";
+import { useCommand } from "~/components/live/use-command";
 import { createContext, useCallback, useContext, useEffect, useId, useRef } from "react";
 import type { DecisionSheetView } from "~/live/jury/get-decision-sheet.server";
 import { closeOnPageHide } from "~/components/live/page-socket";
 import { formatDayTime } from "~/components/format";
 
-type Refusal = { ok: false; formErrors?: string[]; fieldErrors?: Record<string, string[]> };
+type Refusal = { ok: false; formErrors?: string[]; fieldErrors?: Record<string, string[]>; error?: string };
 type Loaded = { ok: true; view: DecisionSheetView } | Refusal;
 type Answer = { ok: true } | Refusal;
 
@@ -76,7 +77,8 @@ function useSheetEvents(sessionId: string, agendaItemId: string, enabled: boolea
 
 function Errors({ answer, id }: { answer: Answer | undefined; id: string }) {
   if (!answer || answer.ok) return null;
-  const messages = [...(answer.formErrors ?? []), ...Object.values(answer.fieldErrors ?? {}).flat()];
+  // `error`: a command that never reached the server (useCommand).
+  const messages = [...(answer.formErrors ?? []), ...Object.values(answer.fieldErrors ?? {}).flat(), ...(answer.error ? [answer.error] : [])];
   if (messages.length === 0) return null;
   return (
     <div id={id} role="alert" className="rounded border border-red-300 bg-red-50 p-2 text-sm text-red-800">
@@ -96,7 +98,9 @@ function Errors({ answer, id }: { answer: Answer | undefined; id: string }) {
 export function DecisionSheetPanel({ sessionId, slotId, live = true }: { sessionId: string; slotId: string; live?: boolean }) {
   const url = `/sessions/${encodeURIComponent(sessionId)}/decisions/${encodeURIComponent(slotId)}`;
   const state = useFetcher<Loaded>();
-  const command = useFetcher<Answer>();
+  // A command, not a fetcher: a click while the network is down is answered under the form instead of replacing the
+  // jury room by the route's error page. The panel reloads itself after an answer (below), the room from its broadcast.
+  const command = useCommand<Answer & { error?: string }>({ revalidate: false });
   const ids = useId();
   const load = state.load;
   const reload = useCallback(() => load(url), [load, url]);
@@ -205,7 +209,7 @@ export function DecisionSheetPanel({ sessionId, slotId, live = true }: { session
           ) : null}
 
           {sheet.viewer.canOpen ? (
-            <command.Form method="post" action={url} className="space-y-2">
+            <form method="post" action={url} onSubmit={command.onSubmit} className="space-y-2">
               <input type="hidden" name="intent" value="open" />
               <p className="text-xs text-slate-600">
                 Les préconisations seront figées avec la décision ; un membre du jury pourra demander une modification avant la
@@ -214,11 +218,11 @@ export function DecisionSheetPanel({ sessionId, slotId, live = true }: { session
               <button type="submit" disabled={busy} className={button}>
                 Soumettre à la signature
               </button>
-            </command.Form>
+            </form>
           ) : null}
 
           {sheet.status === "SIGNING" && sheet.viewer.isSigner && !sheet.viewer.hasSigned ? (
-            <command.Form method="post" action={url} className="space-y-2 rounded border border-slate-200 p-3">
+            <form method="post" action={url} onSubmit={command.onSubmit} className="space-y-2 rounded border border-slate-200 p-3">
               <input type="hidden" name="intent" value="sign" />
               <input type="hidden" name="contentHash" value={sheet.sealedHash ?? ""} />
               <label className="block text-sm">
@@ -241,14 +245,14 @@ export function DecisionSheetPanel({ sessionId, slotId, live = true }: { session
               <button type="submit" disabled={busy} className={button}>
                 Signer la fiche de décision
               </button>
-            </command.Form>
+            </form>
           ) : null}
           {sheet.status === "SIGNING" && sheet.viewer.hasSigned ? <p className="text-sm text-emerald-800">Vous avez signé cette fiche.</p> : null}
 
           {sheet.viewer.canRequestChange ? (
             <details className="text-sm">
               <summary className="cursor-pointer py-1.5 text-slate-700">Demander une modification</summary>
-              <command.Form method="post" action={url} className="mt-2 space-y-2">
+              <form method="post" action={url} onSubmit={command.onSubmit} className="mt-2 space-y-2">
                 <input type="hidden" name="intent" value="reopen" />
                 <label className="block">
                   Modification demandée
@@ -264,7 +268,7 @@ export function DecisionSheetPanel({ sessionId, slotId, live = true }: { session
                 <button type="submit" disabled={busy} className={secondary}>
                   Demander la modification
                 </button>
-              </command.Form>
+              </form>
             </details>
           ) : null}
 
