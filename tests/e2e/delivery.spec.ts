@@ -102,6 +102,11 @@ test("issue, download, verify and revoke the records of a closed jury", async ({
   await parchemin.getByRole("button", { name: "Confirmer la révocation" }).click();
   await expect(parchemin.getByText("Indiquez le motif de la révocation.")).toBeVisible();
   await parchemin.getByLabel("Motif de la révocation").fill("Erreur sur l'identité du titulaire");
+  // Offline, the revocation is not sent: told beside it, the page stays (a fetcher replaced it by the error page).
+  await page.context().setOffline(true);
+  await parchemin.getByRole("button", { name: "Confirmer la révocation" }).click();
+  await expect(parchemin.getByText("Pas de connexion au serveur : la commande n'a pas été envoyée", { exact: false })).toBeVisible();
+  await page.context().setOffline(false);
   await parchemin.getByRole("button", { name: "Confirmer la révocation" }).click();
   await expect(parchemin.getByText(/Révoqué le .* : Erreur sur l'identité du titulaire/)).toBeVisible({ timeout: 30_000 });
 

@@ -5,7 +5,8 @@
  * page. Pages with a PDF in preparation refresh themselves until it is ready.
  */
 import { SubmissionKeyField } from "~/components/submission-key-field";
-import { useFetcher, useRevalidator } from "@remix-run/react";
+import { useRevalidator } from "@remix-run/react";
+import { useCommand } from "~/components/live/use-command";
 import { useEffect, useState } from "react";
 import { RECORD_STATUS_LABELS, type RecordStatus } from "~/domain/delivery-record";
 import { formatParisLongDate } from "~/domain/paris-date";
@@ -81,18 +82,21 @@ export function useRefreshWhile(pending: boolean) {
   }, [pending, revalidator]);
 }
 
-type CommandResult = { ok: boolean; formErrors?: string[]; fieldErrors?: Record<string, string[]>; message?: string };
+/** A record command's answer; `error`: the command never reached the server (useCommand). */
+type CommandResult = { ok: boolean; formErrors?: string[]; fieldErrors?: Record<string, string[]>; message?: string; error?: string };
 
 /** `submissionKey`: the page's (its loader's): a duplicata clicked twice is issued once. */
 export function RecordCard({ record, canManage, submissionKey }: { record: RecordRow; canManage: boolean; submissionKey: string }) {
-  const duplicate = useFetcher<CommandResult>();
-  const revoke = useFetcher<CommandResult>();
+  // Commands, not fetchers: a click while the network is down is answered here instead of replacing the page by the
+  // route's error page.
+  const duplicate = useCommand<CommandResult>();
+  const revoke = useCommand<CommandResult>();
   const [revoking, setRevoking] = useState(false);
   const base = `/delivrance/documents/${record.id}`;
   // « délivrée », « révoquée » for an attestation; « délivré », « révoqué » for a parchemin.
   const feminine = record.kind === "ATTESTATION";
   const reasonError = revoke.data && !revoke.data.ok ? revoke.data.fieldErrors?.reason?.[0] : undefined;
-  const revokeFormErrors = revoke.data && !revoke.data.ok ? revoke.data.formErrors : undefined;
+  const revokeFormErrors = revoke.data && !revoke.data.ok ? [...(revoke.data.formErrors ?? []), ...(revoke.data.error ? [revoke.data.error] : [])] : undefined;
   return (
     <li className="py-3" data-record={record.number}>
       <div className="flex flex-wrap items-center gap-2">
@@ -124,7 +128,7 @@ export function RecordCard({ record, canManage, submissionKey }: { record: Recor
       </div>
       {canManage && record.status !== "revoked" ? (
         <div className="mt-2 flex flex-wrap items-start gap-2">
-          <duplicate.Form method="post" action={base}>
+          <form method="post" action={base} onSubmit={duplicate.onSubmit}>
             <input type="hidden" name="intent" value="duplicate" />
             <SubmissionKeyField value={submissionKey} />
             <button
@@ -135,13 +139,13 @@ export function RecordCard({ record, canManage, submissionKey }: { record: Recor
             >
               {duplicate.state !== "idle" ? "Émission du duplicata…" : "Émettre un duplicata"}
             </button>
-          </duplicate.Form>
+          </form>
           {!revoking ? (
             <button type="button" className={dangerButtonClass} onClick={() => setRevoking(true)}>
               Révoquer…
             </button>
           ) : (
-            <revoke.Form method="post" action={base} className="flex flex-wrap items-start gap-2">
+            <form method="post" action={base} onSubmit={revoke.onSubmit} className="flex flex-wrap items-start gap-2">
               <input type="hidden" name="intent" value="revoke" />
               <label className="text-sm">
                 Motif de la révocation
@@ -166,9 +170,14 @@ export function RecordCard({ record, canManage, submissionKey }: { record: Recor
                 La révocation est définitive : la page de vérification publique et l'attestation numérique (Open Badge)
                 diront que ce document est révoqué, avec ce motif, et ses duplicatas avec lui.
               </p>
-            </revoke.Form>
+            </form>
           )}
-          <FormErrors errors={[...(duplicate.data && !duplicate.data.ok ? (duplicate.data.formErrors ?? []) : []), ...(revokeFormErrors ?? [])]} />
+          <FormErrors
+            errors={[
+              ...(duplicate.data && !duplicate.data.ok ? [...(duplicate.data.formErrors ?? []), ...(duplicate.data.error ? [duplicate.data.error] : [])] : []),
+              ...(revokeFormErrors ?? []),
+            ]}
+          />
         </div>
       ) : null}
     </li>
