@@ -34,15 +34,22 @@ export async function revokeRecord(
   const { record, revoked } = await prisma.$transaction(async (tx) => {
     const { record: found, chain } = await lockRecordChain(tx, input.actor.organisationId, input.recordId);
     const revokedAt = new Date();
+    // Every row of the chain first, then the audit events: the audit chain's lock is taken last (decision 0017), so
+    // a render job holding a duplicate's row while it waits for that lock never deadlocks with this revocation.
+    const pending = chain.filter((member) => !member.revokedAt);
+    // Guarded by « not revoked yet » as well (the chain's lock already serialises the revocations).
+    const updated = new Set(
+      (
+        await tx.deliveryRecord.updateManyAndReturn({
+          where: { id: { in: pending.map((member) => member.id) }, revokedAt: null },
+          data: { revokedAt, revocationReason: reason },
+          select: { id: true },
+        })
+      ).map((row) => row.id),
+    );
     const revoked: string[] = [];
-    for (const member of chain) {
-      if (member.revokedAt) continue;
-      // Guarded by « not revoked yet » as well (the chain's lock already serialises the revocations).
-      const { count } = await tx.deliveryRecord.updateMany({
-        where: { id: member.id, revokedAt: null },
-        data: { revokedAt, revocationReason: reason },
-      });
-      if (count === 0) continue;
+    for (const member of pending) {
+      if (!updated.has(member.id)) continue;
       await recordAudit(tx, {
         ...auditActor(input.actor),
         action: "delivery.record.revoked",

@@ -233,6 +233,37 @@ describe("a record revoked twice at once", () => {
   });
 });
 
+describe("a chain revoked while a render job stores its duplicate's PDF", () => {
+  it("revokes the whole chain and lets the job commit: the audit chain's lock is taken after every record's row", async () => {
+    const { revokeRecord } = await import("~/delivery/revoke-record.server");
+    const { issueDuplicate } = await import("~/delivery/issue-duplicate.server");
+    const { issueSessionRecords } = await import("~/delivery/issue-session-records.server");
+    const secretariat = await actorOf("secretariat@quorum.test");
+    const { session, decision } = await closedJuryWithPartialDecision("Jury révoqué pendant un rendu");
+    await issueSessionRecords({ actor: secretariat, sessionId: session.id });
+    const original = await prisma.deliveryRecord.findFirstOrThrow({ where: { decisionId: decision.id } });
+    const duplicate = await issueDuplicate({ actor: secretariat, recordId: original.id });
+    await withClients(async (other, waiting) => {
+      // The render job's last transaction: the duplicate's row (its PDF's hash), then the audit chain's lock.
+      await other.query("BEGIN");
+      await other.query(`UPDATE "DeliveryRecord" SET "pdfSha256" = 'rendered' WHERE "id" = $1`, [duplicate.id]);
+      const revocation = track(revokeRecord({ actor: secretariat, recordId: original.id, reason: "Erreur sur le nom." }));
+      await until(async () => revocation.state.settled || (await waiting(1)), "the revocation waiting on the duplicate's row");
+      // Before: the revocation held the audit lock (its first record's event) while waiting for the duplicate's row,
+      // and PostgreSQL aborted one of the two as a deadlock.
+      await other.query("SELECT pg_advisory_xact_lock(7240001)");
+      await other.query("COMMIT");
+      const result = await revocation.settled;
+      expect(result.ok ? result.value.revokedNumbers : String(result.error)).toEqual([original.number, duplicate.number]);
+    });
+    const chain = await prisma.deliveryRecord.findMany({ where: { id: { in: [original.id, duplicate.id] } } });
+    expect(chain.map((record) => [record.revocationReason, record.pdfSha256 === "rendered" || record.id === original.id])).toEqual([
+      ["Erreur sur le nom.", true],
+      ["Erreur sur le nom.", true],
+    ]);
+  });
+});
+
 /**
  * The first command on a document whose signing row does not exist yet — the procès-verbal, the CPNE validation, a
  * decision sheet — creates that row: Prisma's upsert read it absent in both requests of a double submit, both
