@@ -288,7 +288,8 @@ export const FOOD_SCHEME: SchemeInput = {
   companyOpinionRequired: false,
   evaluatorMustNotBeTrainer: true,
   vaeMinExperienceMonths: 36,
-  jury: { minPerCollege: 1, minTotal: 2, proxiesAllowed: true, castingVote: "none" },
+  // The jury proposes, the branch's CPNEFP decides (DOMAIN.md, lifecycle step 8): records wait for its validation.
+  jury: { minPerCollege: 1, minTotal: 2, proxiesAllowed: true, castingVote: "none", cpneValidation: true },
 };
 
 const FOOD_MODALITIES: Modality[] = ["GRILLE_TUTEUR", "QUESTIONNAIRE", "SITUATION_PROFESSIONNELLE"];

@@ -136,6 +136,8 @@ async function closedJury(
     blocs: { id: string; code: string }[];
     users: Record<string, string>;
     decisions: { dossierId: string; overall: "TOTAL" | "PARTIAL"; commission: boolean[]; acquired: boolean[]; reason?: string }[];
+    /** Records issued the next day (default); false: the decisions await the CPNE's validation, nothing issued. */
+    issue?: boolean;
   },
 ) {
   const president = input.users["president@quorum.test"]!;
@@ -177,8 +179,10 @@ async function closedJury(
       },
     });
     await tx.dossier.update({ where: { id: d.dossierId }, data: { commissionOutcome: d.commission.every(Boolean) ? "total" : "partial" } });
+    if (input.issue === false) continue;
     await issueRecordForDecisionTx(tx, { actor, decisionId: decision.id, preconisations: null, placeOfIssue: "Paris", issuedAt: new Date(input.at.getTime() + 86_400_000) });
   }
+  return session;
 }
 
 export async function seedDesk(
@@ -367,6 +371,67 @@ export async function seedDesk(
     blocs: cqpmBlocs,
     users,
     decisions: [{ dossierId: schmittDossier.id, overall: "PARTIAL", commission: cqpmBlocs.map((_, i) => i === 0), acquired: cqpmBlocs.map((_, i) => i === 0) }],
+  });
+
+  // The food-sector CQP's jury only proposes: the CPNEFP validates its decisions (scheme jury.cpneValidation). Its
+  // commission of twelve days ago and its jury of a week ago: two decisions awaiting the CPNE's validation, nothing
+  // issued — the desk's « Décisions en attente de validation CPNE », the délivrance page's « Valider les décisions ».
+  const foodBlocs = await competencesOf(tx, catalogue.food.version.id);
+  const foodAt = new Date(now - 12 * DAY);
+  foodAt.setUTCHours(8, 0, 0, 0);
+  const foodTitle = "Commission d'évaluation — CQP Conducteur(trice) de ligne de production alimentaire";
+  const foodCommission = await tx.session.create({
+    data: {
+      organisationId,
+      kind: "COMMISSION",
+      title: foodTitle,
+      searchKey: searchKeyOf(foodTitle, "Rennes"),
+      startsAt: foodAt,
+      endsAt: new Date(foodAt.getTime() + 4 * 3_600_000),
+      status: "CLOSED",
+      remote: false,
+      place: "Rennes",
+      referentialVersionId: catalogue.food.version.id,
+      members: { create: [{ userId: users["president@quorum.test"], role: "PRESIDENT", convokedAt: new Date(foodAt.getTime() - 30 * DAY) }] },
+    },
+  });
+  const foodCandidates = await tx.candidate.createManyAndReturn({
+    data: [
+      { birthName: "LEROY", givenNames: "Thomas", sex: "M", birthDate: new Date("1991-06-12T00:00:00Z"), birthPlace: "Quimper (29)", email: "thomas.leroy@example.fr", employer: "Laiterie de Bretagne" },
+      { birthName: "MARCHAND", givenNames: "Julie Anne", sex: "F", birthDate: new Date("1993-03-28T00:00:00Z"), birthPlace: "Vannes (56)", email: "julie.marchand@example.fr", employer: "Conserverie de l'Odet" },
+    ].map((c) => ({ ...c, organisationId, searchKey: searchKeyOf(c.birthName, null, c.givenNames) })),
+    select: { id: true, birthName: true, givenNames: true },
+  });
+  // Percentages per competence (70 % to pass): Thomas everywhere, Julie short on hygiene (the second bloc).
+  const foodResults = (weakBloc: number | null) =>
+    Object.fromEntries(foodBlocs.flatMap((b, i) => b.competences.map((c, j) => [c.id, String(i === weakBloc ? 55 + j : 78 + 4 * j)])));
+  const foodDecisions = [];
+  for (const [index, candidate] of foodCandidates.entries()) {
+    const dossier = await decidedDossier(tx, { organisationId, candidateId: candidate.id, certification: catalogue.food, registeredAt: new Date(foodAt.getTime() - 120 * DAY) });
+    const weak = index === 0 ? null : 1;
+    await signedSlot(tx, {
+      sessionId: foodCommission.id,
+      candidate,
+      position: index + 1,
+      at: new Date(foodAt.getTime() + index * 2 * 3_600_000),
+      results: foodResults(weak),
+      certification: "RNCP37421 — CQP Conducteur(trice) de ligne de production alimentaire",
+      sessionTitle: foodTitle,
+      dossierId: dossier.id,
+      signers: [users["president@quorum.test"]!],
+    });
+    const blocsAcquired = foodBlocs.map((_, i) => i !== weak);
+    foodDecisions.push({ dossierId: dossier.id, overall: weak === null ? ("TOTAL" as const) : ("PARTIAL" as const), commission: blocsAcquired, acquired: blocsAcquired });
+  }
+  await closedJury(tx, {
+    organisationId,
+    title: "Délibération du jury — CQP Conducteur(trice) de ligne de production alimentaire",
+    at: new Date(foodAt.getTime() + 5 * DAY),
+    versionId: catalogue.food.version.id,
+    blocs: foodBlocs,
+    users,
+    decisions: foodDecisions,
+    issue: false,
   });
 
   // An habilitation expiring within 60 days: Mehdi Membre's for CléA ends in 30 days.

@@ -169,6 +169,14 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect(toIssue).toContain("Jury paritaire — session de rattrapage");
     expect(toIssue).not.toContain("Jury paritaire de délivrance");
     expect(toIssue).not.toContain("(session passée)");
+    // The food-sector CQP's jury only proposes: its two decisions await the CPNE's validation, so they are listed there,
+    // and not among the records to issue (its délivrance page would refuse them).
+    expect(todoCount(html, "cpne")).toBe(2);
+    const validationHref = /<a[^>]*href="([^"]+)"[^>]*>Décisions en attente de validation CPNE<\/a>/.exec(html)?.[1];
+    expect(validationHref).toMatch(/^\/sessions\/[a-z0-9]+\/delivrance$/);
+    expect(await page(validationHref!, secretariat)).toContain("Délibération du jury — CQP Conducteur(trice) de ligne de production alimentaire");
+    expect(toIssue).not.toContain("alimentaire");
+    expect(html).not.toMatch(/data-testid="todo-records"[\s\S]*?LEROY[\s\S]*?data-testid="todo-appeals"/);
     // The appeal against the past jury's non-delivery awaits a jury: the to-do leads to its dossier.
     expect(todoCount(html, "appeals")).toBe(1);
     expect(html).toMatch(/<a[^>]*href="\/dossiers\/[a-z0-9]+"[^>]*>Recours en attente d'un jury<\/a>/);

@@ -10,6 +10,7 @@ import { candidateName } from "~/domain/identity";
 import { DOSSIER_FACTS_SELECT, getDossiersCompleteness } from "~/back-office/dossiers/dossier-completeness.server";
 import { acquiredForMany } from "~/delivery/acquired-for.server";
 import { parseScheme } from "~/domain/scheme";
+import { decisionsFinality } from "~/domain/decision-validation";
 import { certificationsById, habilitationsValidFrom } from "~/back-office/certifications/list-certifications.server";
 import { decisionRecords, narrowJuryDecisions, organisationAppeals, organisationJuryDecisions } from "~/archive/list-decisions.server";
 import { requestMemo } from "~/platform/http/request-scope.server";
@@ -128,10 +129,19 @@ export async function listSessionsAwaitingSignatures(organisationId: string, now
  */
 export async function listRecordsToIssue(organisationId: string) {
   const decisions = (await organisationJuryDecisions(organisationId)).filter((d) => d.overall === "TOTAL" || d.overall === "PARTIAL");
+  // Only final decisions may have their record: not those of a jury still sitting, nor those awaiting the CPNE's
+  // validation (listed under « Décisions en attente de validation CPNE ») or returned to the jury.
+  const certifications = await certificationsById(organisationId, decisions.map((d) => d.dossier.certificationId));
+  const final = (d: (typeof decisions)[number]) =>
+    decisionsFinality({
+      sessionStatus: d.session.status,
+      cpneValidation: parseScheme(certifications.get(d.dossier.certificationId)?.scheme ?? null).jury.cpneValidation,
+      validation: d.session.validation,
+    }).final;
   // A duplicata always follows its original: the originals tell which decisions have their record.
   const issued = new Set((await decisionRecords(organisationId)).map((r) => r.decisionId));
   return decisions
-    .filter((d) => !issued.has(d.id))
+    .filter((d) => !issued.has(d.id) && final(d))
     .map((d) => ({ decisionId: d.id, sessionId: d.sessionId, overall: d.overall, candidate: candidateName(d.dossier.candidate) }));
 }
 

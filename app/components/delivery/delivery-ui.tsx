@@ -108,7 +108,7 @@ export function RecordCard({ record, canManage, submissionKey }: { record: Recor
       </div>
       <p className="text-sm text-slate-700">
         {record.blocs.map((b) => b.code).join(", ")} · {feminine ? "délivrée" : "délivré"} le {frDate(record.issuedAt)}
-        {record.kind === "ATTESTATION" ? ` · valable jusqu'au ${record.validUntil ? frDate(record.validUntil) : "— (sans limite)"}` : ""}
+        {record.kind === "ATTESTATION" ? (record.validUntil ? ` · valable jusqu'au ${frDate(record.validUntil)}` : " · valable sans limite de durée") : ""}
       </p>
       {record.revokedAt ? (
         <p className="text-sm text-red-800">

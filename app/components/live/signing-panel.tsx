@@ -50,7 +50,10 @@ export function SigningPanel({
       <ul className="mt-3 space-y-1 text-sm" data-testid="signers">
         {signers.map((s) => (
           <li key={s.userId} className="flex items-center gap-2">
-            <span aria-hidden>{signedBy.has(s.userId) ? "✅" : "⏳"}</span>
+            {/* Marks of the text font (an emoji needs a colour font the browser may not have). */}
+            <span aria-hidden className={signedBy.has(s.userId) ? "font-bold text-emerald-700" : "text-slate-500"}>
+              {signedBy.has(s.userId) ? "✓" : "○"}
+            </span>
             {s.displayName} —{" "}
             {signedBy.has(s.userId) ? `signé le ${formatDateTime(signedBy.get(s.userId)!)}` : "en attente de signature"}
           </li>
