@@ -37,12 +37,17 @@ export async function issueSessionRecords(input: {
       }
       await requireFinalDecisions(tx, input.sessionId);
       const decisions = await tx.juryDecision.findMany({ where: { sessionId: input.sessionId }, orderBy: { decidedAt: "asc" }, select: { id: true } });
+      // One act, one date of issue: every record is numbered on the one year's counter this transaction locks with
+      // its first record. Dated one by one, a « Délivrer » running over midnight on 31 December numbered its later
+      // records on the new year's counter, locked after the first record's audit event: the audit chain's lock was
+      // then no longer the last one taken (docs/decisions/0017-lock-order.md).
+      const issuedAt = new Date();
       const records = [];
       const withoutRecord: string[] = [];
       for (const decision of decisions) {
         const already = await tx.deliveryRecord.findFirst({ where: { decisionId: decision.id, duplicateOfId: null }, select: { id: true } });
         if (already) continue;
-        const record = await issueRecordForDecisionTx(tx, { actor: input.actor, decisionId: decision.id, placeOfIssue: place || null });
+        const record = await issueRecordForDecisionTx(tx, { actor: input.actor, decisionId: decision.id, placeOfIssue: place || null, issuedAt });
         if (record) records.push(record);
         else withoutRecord.push(decision.id);
       }

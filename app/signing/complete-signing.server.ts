@@ -1,7 +1,8 @@
 /**
  * Use case, inside the last signature's transaction: the document is complete. The kind records its effect (the
  * grid: SIGNED, and the commission's result on the dossier), a durable render job is queued — the PDF is rendered
- * after the commit by ./render-jobs.server.ts, never inside this transaction — and the completion is audited. The
+ * after the commit by ./render-jobs.server.ts, never inside this transaction — and, after every write of that
+ * transaction (`completeSigning`, then the caller's own audit event), the completion is audited (`auditCompletion`). The
  * audit chain's head, that completion event, is then anchored (AuditAnchor, checked by `npm run audit:verify`) and
  * printed on the document's certificate page: deleting or rewriting the chain up to it is detected.
  */
@@ -11,12 +12,29 @@ import type { Prisma, PrismaClient } from "~/platform/db/db.server";
 import { sessionAuditData, type AnyDocumentKind, type LoadedDocument } from "./document-kind";
 import type { AuditMeta } from "./ports";
 
+/** A completion written (the kind's effects and its render job), waiting for its audit event (`auditCompletion`). */
+export type Completion = {
+  kind: AnyDocumentKind;
+  document: LoadedDocument;
+  actorId: string;
+  meta: AuditMeta;
+  effects: Record<string, unknown>;
+  renderJobId: string;
+};
+
+/**
+ * The completion's writes: the kind's effects (the grid: its passage SIGNED and the dossier's row) and the render job.
+ * Made before any audit event of the last signature's transaction (its `.signed` one included): the audit chain's lock
+ * is taken last (docs/decisions/0017-lock-order.md). Written after that event, the dossier's update waited, holding
+ * the audit chain's lock, for a dossier change of the secretariat that itself waited for that lock: a deadlock, and
+ * the last signer was answered « réessayez ».
+ */
 export async function completeSigning(
   tx: Prisma.TransactionClient,
   input: { kind: AnyDocumentKind; document: LoadedDocument; actorId: string; meta: AuditMeta },
-): Promise<void> {
+): Promise<Completion> {
   const { kind, document } = input;
-  const effects = await input.kind.markCompleted(tx, document);
+  const effects = await kind.markCompleted(tx, document);
   const job = await tx.renderJob.upsert({
     where: {
       documentKind_documentId_round: { documentKind: kind.kind, documentId: document.ref.documentId, round: document.round },
@@ -24,14 +42,20 @@ export async function completeSigning(
     create: { documentKind: kind.kind, documentId: document.ref.documentId, round: document.round },
     update: {},
   });
+  return { ...input, effects, renderJobId: job.id };
+}
+
+/** The completion's audit event, then the anchor of the chain's head (an insert nobody else locks). */
+export async function auditCompletion(tx: Prisma.TransactionClient, completion: Completion): Promise<void> {
+  const { kind, document } = completion;
   await recordAudit(tx, {
     organisationId: document.organisationId,
-    actorId: input.actorId,
+    actorId: completion.actorId,
     action: `${kind.audit.prefix}.completed`,
     subjectType: kind.audit.subjectType,
     subjectId: document.ref.documentId,
-    data: { ...sessionAuditData(document), round: document.round, contentHash: document.sealedHash, renderJobId: job.id, ...effects },
-    ...input.meta,
+    data: { ...sessionAuditData(document), round: document.round, contentHash: document.sealedHash, renderJobId: completion.renderJobId, ...completion.effects },
+    ...completion.meta,
   });
   await anchorAuditHead(tx, signingAnchorReason(kind.kind, document.ref.documentId, document.round));
 }

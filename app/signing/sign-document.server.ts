@@ -4,14 +4,15 @@
  * hash it displayed (`shownHash`), and a signature is refused when the document was reopened and sealed again since
  * (a tab left open on an earlier version never signs a text its user did not see). Idempotent: one signature per signer, document and
  * round (checked under the document's row lock, and a unique index for two tabs at once). The last signature
- * completes the document (./complete-signing.server.ts) in the same transaction; its PDF is rendered after the
- * commit, so the answer never waits for a render.
+ * completes the document (./complete-signing.server.ts) in the same transaction — its writes before the signature's
+ * audit event, the completion's event after it; its PDF is rendered after the commit, so the answer never waits for
+ * a render.
  */
 import { AppError } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { reauthenticate, WRONG_PASSWORD } from "~/platform/auth/login.server";
 import { Prisma, prisma } from "~/platform/db/db.server";
-import { completeSigning } from "./complete-signing.server";
+import { auditCompletion, completeSigning } from "./complete-signing.server";
 import { sessionAuditData, type DocumentRef, type LoadedDocument } from "./document-kind";
 import type { AuditMeta, SigningPorts } from "./ports";
 import { documentKind } from "./registry.server";
@@ -64,6 +65,12 @@ export async function signDocument(input: {
             ...input.meta,
           },
         });
+        // The last signature completes the document: its writes (the grid's dossier row among them) before the audit
+        // events, so the audit chain's lock is taken last (docs/decisions/0017-lock-order.md).
+        const signed = new Set([...active.map((s) => s.userId), input.actorId]);
+        const completion = document.signers.every((s) => signed.has(s.userId))
+          ? await completeSigning(tx, { kind, document, actorId: input.actorId, meta: input.meta })
+          : null;
         await recordAudit(tx, {
           organisationId: document.organisationId,
           actorId: input.actorId,
@@ -73,9 +80,8 @@ export async function signDocument(input: {
           data: { ...sessionAuditData(document), round: document.round, contentHash: document.sealedHash, signatureId: signature.id },
           ...input.meta,
         });
-        const signed = new Set([...active.map((s) => s.userId), input.actorId]);
-        if (!document.signers.every((s) => signed.has(s.userId))) return;
-        await completeSigning(tx, { kind, document, actorId: input.actorId, meta: input.meta });
+        if (!completion) return;
+        await auditCompletion(tx, completion);
         completed = true;
       },
       { timeout: 10_000 },

@@ -265,6 +265,110 @@ describe("a chain revoked while a render job stores its duplicate's PDF", () => 
 });
 
 /**
+ * A commission's passage whose grid is in signing, every signature given but membre2's, on a candidate whose dossier
+ * (« En évaluation ») the last signature completes. Its own session, so that no other test touches it.
+ */
+async function gridAwaitingLastSignature(title: string) {
+  const demo = await prisma.session.findFirstOrThrow({ where: { kind: "COMMISSION", title: { startsWith: "Commission d'évaluation — CQP Assistant" } } });
+  const president = await actorOf("president@quorum.test");
+  const membre1 = await actorOf("membre1@quorum.test");
+  const membre2 = await actorOf("membre2@quorum.test");
+  const version = await prisma.referentialVersion.findUniqueOrThrow({ where: { id: demo.referentialVersionId! } });
+  const candidate = await prisma.candidate.create({
+    data: { organisationId: demo.organisationId, birthName: "CONCURRENT", givenNames: title, birthDate: new Date("1990-01-01T00:00:00Z") },
+  });
+  const dossier = await prisma.dossier.create({
+    data: {
+      organisationId: demo.organisationId,
+      candidateId: candidate.id,
+      certificationId: version.certificationId,
+      referentialVersionId: version.id,
+      route: "FORMATION",
+      status: "IN_EVALUATION",
+    },
+  });
+  const sealedHash = "a".repeat(64);
+  const session = await prisma.session.create({
+    data: {
+      organisationId: demo.organisationId,
+      kind: "COMMISSION",
+      title,
+      startsAt: demo.startsAt,
+      endsAt: demo.endsAt,
+      status: "OPEN",
+      referentialVersionId: version.id,
+      members: {
+        create: [
+          { userId: president.userId, role: "PRESIDENT" },
+          { userId: membre1.userId, role: "MEMBER" },
+          { userId: membre2.userId, role: "MEMBER" },
+        ],
+      },
+      slots: {
+        create: {
+          candidateId: candidate.id,
+          dossierId: dossier.id,
+          position: 1,
+          startsAt: demo.startsAt,
+          endsAt: demo.endsAt,
+          phase: "SIGNATURE",
+          gridStatus: "SIGNING",
+          sealedHash,
+          sealedAt: new Date(),
+        },
+      },
+    },
+    include: { slots: true },
+  });
+  const slot = session.slots[0]!;
+  for (const { userId } of [president, membre1]) {
+    await prisma.signature.create({ data: { documentKind: "grid", documentId: slot.id, round: 0, userId, contentHash: sealedHash } });
+  }
+  return { sessionId: session.id, slotId: slot.id, dossierId: dossier.id };
+}
+
+/**
+ * The last evaluator signs the grid while the secretariat changes the candidate's dossier (its status, a piece, the
+ * positioning: every change of the dossier's page locks its row, then audits). The completion writes the commission's
+ * result on that dossier: written after the signature's audit event, it waited for the dossier's row while holding
+ * the audit chain's lock, which the dossier change waited for — PostgreSQL aborted one of them (« réessayez »).
+ */
+describe("a grid's last signature while the secretariat changes its candidate's dossier", () => {
+  it("completes the grid and lets the dossier change commit: the audit chain's lock is taken after the dossier's row", async () => {
+    const { signDocument } = await import("~/signing/sign-document.server");
+    const membre2 = await actorOf("membre2@quorum.test");
+    const { sessionId, slotId, dossierId } = await gridAwaitingLastSignature("Grille signée pendant un changement de dossier");
+    await withClients(async (other, waiting) => {
+      // The secretariat's dossier change: the dossier's row (findOpenDossier, change-dossier-status), then its audit event.
+      await other.query("BEGIN");
+      await other.query(`SELECT 1 FROM "Dossier" WHERE "id" = $1 FOR NO KEY UPDATE`, [dossierId]);
+      const signature = track(
+        signDocument({
+          kind: "grid",
+          ref: { documentId: slotId, within: sessionId },
+          actorId: membre2.userId,
+          password: "quorum-demo",
+          consent: true,
+          meta: { ip: null, userAgent: null },
+          ports: { realtime: { notifySession: () => {} } as never },
+        }),
+      );
+      await until(async () => signature.state.settled || (await waiting(1)), "the last signature waiting on the dossier's row");
+      // Before: the signature held the audit lock (its « grid.signed » event) while waiting for the dossier's row, and
+      // PostgreSQL aborted one of the two as a deadlock.
+      await other.query("SELECT pg_advisory_xact_lock(7240001)");
+      await other.query("COMMIT");
+      const result = await signature.settled;
+      expect(result.ok ? (result.value as { gridStatus: string }).gridStatus : String(result.error)).toBe("SIGNED");
+    });
+    const dossier = await prisma.dossier.findUniqueOrThrow({ where: { id: dossierId } });
+    expect([dossier.status, dossier.commissionSlotId]).toEqual(["COMPLETE", slotId]);
+    const events = await prisma.auditEvent.findMany({ where: { subjectId: slotId }, orderBy: { seq: "asc" }, select: { action: true } });
+    expect(events.map((event) => event.action)).toEqual(["grid.signed", "grid.completed"]);
+  });
+});
+
+/**
  * The first command on a document whose signing row does not exist yet — the procès-verbal, the CPNE validation, a
  * decision sheet — creates that row: Prisma's upsert read it absent in both requests of a double submit, both
  * inserted, and the second failed on the unique index (a 500). The other request's insert is played uncommitted.
