@@ -32,9 +32,12 @@ const CANDIDATES = [
   { birthName: "BENALI", usageName: "MARTIN", givenNames: "Yasmine Nora", sex: "F", birthDate: "1991-06-25", birthPlace: "Lille (59)", employer: "Cap Avenir Formation" },
 ];
 
+/** `dayOffset` days from today at `hour`:`minute` UTC, moved to the Monday when it falls on a weekend (no jury sits then). */
 function atUtc(dayOffset: number, hour: number, minute = 0): Date {
   const d = new Date();
   d.setUTCDate(d.getUTCDate() + dayOffset);
+  const weekday = d.getUTCDay();
+  if (weekday === 6 || weekday === 0) d.setUTCDate(d.getUTCDate() + (weekday === 6 ? 2 : 1));
   d.setUTCHours(hour, minute, 0, 0);
   return d;
 }
