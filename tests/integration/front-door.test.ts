@@ -327,7 +327,8 @@ describe("front door (direct, no proxy)", () => {
     expect(refused.text).toBe(CROSS_SITE_MESSAGE);
     expect(await search()).toContain(none);
     // A browser that says it comes from another site, or an Origin « null », is refused the same way.
-    for (const headers of [{ Origin: server.baseUrl, "Sec-Fetch-Site": "cross-site" }, { Origin: "null" }, { Origin: "http://evil.example" }]) {
+    const foreign: Array<Record<string, string>> = [{ Origin: server.baseUrl, "Sec-Fetch-Site": "cross-site" }, { Origin: "null" }, { Origin: "http://evil.example" }];
+    for (const headers of foreign) {
       const res = await curlPost(server.baseUrl, "/candidates/new", cookie, candidate, headers);
       expect(res.status, JSON.stringify(headers)).toBe(403);
       expect(res.text).toBe(CROSS_SITE_MESSAGE);
