@@ -283,7 +283,8 @@ async function main() {
     res.json({ ok: true });
   });
 
-  // Cross-site protection for every state-changing request (Remix actions included).
+  // Cross-site protection for every state-changing request (Remix actions included): a foreign or missing Origin is a
+  // 403 in French, so `curl -X POST -b <session cookie>` gets nothing done (origin.server.ts: why the websockets differ).
   app.use((req, res, next) => {
     const refusal = crossSiteRefusal(req.method, req.headers, trustProxy);
     if (refusal) {

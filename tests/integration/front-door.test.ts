@@ -8,8 +8,39 @@ import { Agent, fetch as fetchThrough, FormData as UndiciFormData } from "undici
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, login, postLogin, sessionCookieFrom, startServer, type TestServer } from "../support/server";
 import { decodeHtml } from "../support/html";
+import { CROSS_SITE_MESSAGE } from "~/platform/security/origin.server";
 
 const TOO_MANY = "Trop de tentatives";
+
+/**
+ * A form POSTed as `curl -X POST -b <cookie> -d …` sends it: no Origin, no Sec-Fetch-Site, unless `headers` add one.
+ * Node's http client, so nothing is added behind the test's back.
+ */
+function curlPost(
+  baseUrl: string,
+  path: string,
+  cookie: string,
+  fields: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; location: string | undefined; text: string }> {
+  const body = Buffer.from(new URLSearchParams(fields).toString());
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      new URL(path, baseUrl),
+      {
+        method: "POST",
+        headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(body.length), ...headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, text: Buffer.concat(chunks).toString("utf8") }));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
 
 /** A raw request whose declared length we choose; resolves with the status and how much body was accepted. */
 function rawPost(baseUrl: string, path: string, headers: Record<string, string>, body: Buffer): Promise<number> {
@@ -270,6 +301,49 @@ describe("front door (direct, no proxy)", () => {
       expect(res.headers.get("location")).toBe("/");
     },
   );
+
+  it("refuses a signed-in secretariat's form POSTed without Origin (curl with the session cookie): 403 in French, nothing created", async () => {
+    const cookie = await login(server.baseUrl, DEMO_ACCOUNTS.secretariat);
+    const candidate = {
+      birthName: "Sansorigine",
+      usageName: "",
+      givenNames: "Lucie",
+      sex: "F",
+      birthDate: "1990-03-14",
+      birthCommune: "Tours",
+      birthDepartment: "37",
+      birthCountry: "",
+      email: "",
+      phone: "",
+      employer: "",
+      trainerId: "",
+      trainerName: "",
+    };
+    const search = async () => decodeHtml(await (await fetch(`${server.baseUrl}/candidates?q=Sansorigine`, { headers: { Cookie: cookie } })).text());
+    const none = "Aucun candidat ne correspond à votre recherche.";
+
+    const refused = await curlPost(server.baseUrl, "/candidates/new", cookie, candidate);
+    expect(refused.status).toBe(403);
+    expect(refused.text).toBe(CROSS_SITE_MESSAGE);
+    expect(await search()).toContain(none);
+    // A browser that says it comes from another site, or an Origin « null », is refused the same way.
+    const foreign: Array<Record<string, string>> = [{ Origin: server.baseUrl, "Sec-Fetch-Site": "cross-site" }, { Origin: "null" }, { Origin: "http://evil.example" }];
+    for (const headers of foreign) {
+      const res = await curlPost(server.baseUrl, "/candidates/new", cookie, candidate, headers);
+      expect(res.status, JSON.stringify(headers)).toBe(403);
+      expect(res.text).toBe(CROSS_SITE_MESSAGE);
+    }
+    expect(await search()).toContain(none);
+    // Signing out without Origin is refused too: the session still opens the pages.
+    expect((await curlPost(server.baseUrl, "/logout", cookie, {})).status).toBe(403);
+    expect((await fetch(`${server.baseUrl}/candidates`, { redirect: "manual", headers: { Cookie: cookie } })).status).toBe(200);
+
+    // The same form as the browser sends it (its Origin, Sec-Fetch-Site same-origin): the candidate is created.
+    const created = await curlPost(server.baseUrl, "/candidates/new", cookie, candidate, { Origin: server.baseUrl, "Sec-Fetch-Site": "same-origin" });
+    expect(created.status).toBe(302);
+    expect(created.location).toMatch(/^\/candidates\/c[a-z0-9]+$/);
+    expect(await search()).toContain("Lucie SANSORIGINE");
+  });
 
   it("ignores X-Forwarded-Host when no proxy is trusted", async () => {
     const res = await postLogin(server.baseUrl, DEMO_ACCOUNTS.admin, DEMO_PASSWORD, {

@@ -4,6 +4,7 @@ import { createNonce, requestRefusal, securityHeaders, urlRefusal } from "~/plat
 import { withoutControlCharacters } from "~/platform/http/read-form.server";
 import { publicUrl } from "~/platform/http/public-url.server";
 import { safeRedirect } from "~/platform/security/redirect";
+import { CROSS_SITE_MESSAGE, crossSiteRefusal } from "~/platform/security/origin.server";
 import { isCrossOrigin, requestHost } from "~/platform/security/request-origin";
 
 describe("safeRedirect: only same-origin paths after normalisation", () => {
@@ -44,10 +45,37 @@ describe("one origin check for HTTP, socket.io and Yjs", () => {
     expect(isCrossOrigin({ host: "quorum.test" }, false)).toBe(false);
   });
 
+  it("refuses a non-GET HTTP request without Origin (curl with a copied session cookie), as Lucia's recipe does", () => {
+    const host = { host: "quorum.test", cookie: "quorum_session=abc" };
+    for (const method of ["POST", "post", "PUT", "PATCH", "DELETE"]) expect(crossSiteRefusal(method, host), method).toBe(CROSS_SITE_MESSAGE);
+    expect(crossSiteRefusal("POST", { ...host, origin: "" })).toBe(CROSS_SITE_MESSAGE);
+    expect(crossSiteRefusal("POST", { ...host, origin: "null" })).toBe(CROSS_SITE_MESSAGE);
+    // Reading needs no Origin.
+    for (const method of ["GET", "HEAD", "OPTIONS"]) expect(crossSiteRefusal(method, host), method).toBeNull();
+  });
+
+  it("lets a same-origin POST through, refuses a foreign Origin or a cross-site Sec-Fetch-Site", () => {
+    const host = { host: "quorum.test" };
+    expect(crossSiteRefusal("POST", { ...host, origin: "http://quorum.test" })).toBeNull();
+    expect(crossSiteRefusal("POST", { ...host, origin: "http://quorum.test", "sec-fetch-site": "same-origin" })).toBeNull();
+    expect(crossSiteRefusal("POST", { ...host, origin: "http://evil.example" })).toBe(CROSS_SITE_MESSAGE);
+    expect(crossSiteRefusal("POST", { ...host, origin: "http://quorum.test", "sec-fetch-site": "cross-site" })).toBe(CROSS_SITE_MESSAGE);
+    expect(crossSiteRefusal("POST", { ...host, origin: "http://quorum.test", "sec-fetch-site": "same-site" })).toBe(CROSS_SITE_MESSAGE);
+    expect(crossSiteRefusal("POST", { ...host, "sec-fetch-site": "same-origin" })).toBe(CROSS_SITE_MESSAGE); // no Origin still refused
+  });
+
+  it("keeps the websockets' rule: no Origin is a Node client, not a cross-site one (its session cookie is checked after)", () => {
+    expect(isCrossOrigin({ host: "quorum.test" }, false)).toBe(false);
+    expect(isCrossOrigin({ host: "quorum.test", origin: "http://quorum.test" }, false)).toBe(false);
+    expect(isCrossOrigin({ host: "quorum.test", origin: "http://evil.example" }, false)).toBe(true);
+  });
+
   it("trusts X-Forwarded-Host only behind a trusted proxy", () => {
     const forged = { origin: "http://evil.example", host: "quorum.test", "x-forwarded-host": "evil.example" };
     expect(isCrossOrigin(forged, false)).toBe(true);
     expect(isCrossOrigin(forged, true)).toBe(false);
+    expect(crossSiteRefusal("POST", forged, false)).toBe(CROSS_SITE_MESSAGE);
+    expect(crossSiteRefusal("POST", forged, true)).toBeNull();
     expect(requestHost({ host: "a", "x-forwarded-host": "b, c" }, true)).toBe("b");
     expect(requestHost({ host: "a", "x-forwarded-host": ["b"] }, false)).toBe("a");
   });

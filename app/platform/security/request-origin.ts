@@ -1,6 +1,6 @@
 /**
- * The one origin check shared by HTTP (server.ts), socket.io (realtime/events) and the Yjs upgrade
- * (realtime/yjs). Pure: it reads headers, nothing else. `X-Forwarded-Host` counts only when the server trusts its
+ * The one origin comparison shared by HTTP (server.ts, through ./origin.server, which also requires an Origin on
+ * every non-GET), socket.io (realtime/events) and the Yjs upgrade (realtime/yjs). Pure: it reads headers, nothing else. `X-Forwarded-Host` counts only when the server trusts its
  * proxy (TRUST_PROXY), otherwise anyone could forge it.
  */
 export type HeaderBag = Record<string, string | string[] | undefined>;
@@ -17,8 +17,10 @@ export function requestHost(headers: HeaderBag, trustProxy: boolean): string | u
 }
 
 /**
- * Whether a request carrying an `Origin` header comes from another site. No `Origin` (curl, server-to-server)
- * is not cross-site: such a client carries no ambient cookie a third site could abuse.
+ * Whether a request carrying an `Origin` header comes from another site. No `Origin` is not cross-site here: that
+ * is the websockets' rule (a browser always sends Origin on a websocket, so its absence means a Node client, and the
+ * session cookie is checked anyway). HTTP is stricter: `crossSiteRefusal` (./origin.server) refuses a non-GET
+ * request without Origin before asking this.
  */
 export function isCrossOrigin(headers: HeaderBag, trustProxy: boolean): boolean {
   const origin = first(headers.origin);
