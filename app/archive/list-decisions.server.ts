@@ -64,6 +64,7 @@ const decisionSelect = {
   id: true,
   overall: true,
   decidedAt: true,
+  notifiedAt: true,
   sessionId: true,
   dossierId: true,
   items: { select: { target: true, targetId: true, code: true, acquired: true, followed: true } },
@@ -111,6 +112,8 @@ export type DecisionScope = {
   partialsOn?: Date;
   /** Appeals awaiting a jury: their contested decisions. */
   appealed?: boolean;
+  /** Decisions to notify: those of closed sessions decided since this day and not notified. */
+  toNotifySince?: Date;
 };
 
 /**
@@ -125,7 +128,8 @@ export type DecisionScope = {
  * - an acquisition expiring, or what settles it: every decision of a candidate with a partial or no validation
  *   recent enough to be still valid (the organisation's longest finite partial validity, plus a year), or in CléA
  *   (its validity runs from the positioning, not from the decision);
- * - the contested decision of an appeal awaiting a jury.
+ * - the contested decision of an appeal awaiting a jury;
+ * - a decision to notify: of a closed session, decided since `toNotifySince`, not notified.
  * Call it before anything of the request reads the decisions (it takes the request's read: requestMemo); a page that
  * also shows something else of the decisions must not call it.
  */
@@ -151,7 +155,7 @@ export function narrowJuryDecisions(organisationId: string, scope: DecisionScope
         stillValid.push({ juryDecisions: { some: { ...partialOrNone, decidedAt: { gte: since } } } });
       }
       if (clea.length > 0) stillValid.push({ certificationId: { in: clea }, juryDecisions: { some: partialOrNone } });
-      const alone = !scope.figures && !scope.recordsToIssue && !scope.holdersToDeclare && !scope.appealed;
+      const alone = !scope.figures && !scope.recordsToIssue && !scope.holdersToDeclare && !scope.appealed && !scope.toNotifySince;
       if (stillValid.length > 0 && alone) {
         // Alone (the expiring partials' own list): their candidates first. In one statement, PostgreSQL built every
         // decision's row before filtering them (2,000 decisions: ~125 ms, 7 → 52 requests/s); within the desk's
@@ -166,6 +170,7 @@ export function narrowJuryDecisions(organisationId: string, scope: DecisionScope
       const appealed = appeals.filter((a) => a.status === "RECEIVED" || a.status === "SCHEDULED").map((a) => a.decisionId);
       if (appealed.length > 0) workingSet.push({ id: { in: appealed } });
     }
+    if (scope.toNotifySince) workingSet.push({ notifiedAt: null, decidedAt: { gte: scope.toNotifySince }, session: { status: "CLOSED" } });
     if (workingSet.length === 0) return [];
     return prisma.juryDecision.findMany({
       where: { session: { organisationId }, OR: workingSet },
