@@ -52,7 +52,7 @@ export type Decision = {
   registeredAt: Date;
   /** Last day of validity of a partial validation (null: for life, or not partial). */
   partialValidUntil: Date | null;
-  /** The record issued for this decision (not a duplicate), if any. */
+  /** The record issued for this decision (not a duplicate; the valid one when a rectified record replaced another), if any. */
   record: { id: string; kind: "PARCHEMIN" | "ATTESTATION"; number: string; issuedAt: Date; revoked: boolean } | null;
 };
 
@@ -68,7 +68,8 @@ const decisionSelect = {
   sessionId: true,
   dossierId: true,
   items: { select: { target: true, targetId: true, code: true, acquired: true, followed: true } },
-  // The record issued for it: an original, one at most (a duplicate points to its original, not to the decision).
+  // The records issued for it: its original (a duplicate points to its original, not to the decision) and, after a
+  // revocation, the rectified record that replaced it (app/delivery/issue-rectified-record.server.ts).
   records: { where: { duplicateOfId: null }, orderBy: { issuedAt: "asc" }, select: { id: true, kind: true, number: true, issuedAt: true, revokedAt: true } },
   session: {
     select: { id: true, title: true, status: true, validation: { select: { status: true, returnedAt: true, returnReason: true } } },
@@ -294,7 +295,8 @@ async function finalDecisionsOf(organisationId: string, all: readonly Row[]): Pr
     const finality = decisionsFinality({ sessionStatus: row.session.status, cpneValidation: scheme.jury.cpneValidation, validation: row.session.validation });
     if (!finality.final) continue;
     const outcome = row.overall.toLowerCase() as DecisionOutcome;
-    const record = row.records[0];
+    // The valid one, else the last issued (a rectified record replaces a revoked one).
+    const record = row.records.find((r) => r.revokedAt === null) ?? row.records.at(-1);
     decisions.push({
       sourceKey: `${DECISION_KEY}${row.id}`,
       decisionId: row.id,
