@@ -52,7 +52,7 @@ export type Decision = {
   registeredAt: Date;
   /** Last day of validity of a partial validation (null: for life, or not partial). */
   partialValidUntil: Date | null;
-  /** The record issued for this decision (not a duplicate), if any. */
+  /** The record issued for this decision (not a duplicate; the valid one when a rectified record replaced another), if any. */
   record: { id: string; kind: "PARCHEMIN" | "ATTESTATION"; number: string; issuedAt: Date; revoked: boolean } | null;
 };
 
@@ -64,10 +64,12 @@ const decisionSelect = {
   id: true,
   overall: true,
   decidedAt: true,
+  notifiedAt: true,
   sessionId: true,
   dossierId: true,
   items: { select: { target: true, targetId: true, code: true, acquired: true, followed: true } },
-  // The record issued for it: an original, one at most (a duplicate points to its original, not to the decision).
+  // The records issued for it: its original (a duplicate points to its original, not to the decision) and, after a
+  // revocation, the rectified record that replaced it (app/delivery/issue-rectified-record.server.ts).
   records: { where: { duplicateOfId: null }, orderBy: { issuedAt: "asc" }, select: { id: true, kind: true, number: true, issuedAt: true, revokedAt: true } },
   session: {
     select: { id: true, title: true, status: true, validation: { select: { status: true, returnedAt: true, returnReason: true } } },
@@ -111,6 +113,8 @@ export type DecisionScope = {
   partialsOn?: Date;
   /** Appeals awaiting a jury: their contested decisions. */
   appealed?: boolean;
+  /** Decisions to notify: those of closed sessions decided since this day and not notified. */
+  toNotifySince?: Date;
 };
 
 /**
@@ -125,7 +129,8 @@ export type DecisionScope = {
  * - an acquisition expiring, or what settles it: every decision of a candidate with a partial or no validation
  *   recent enough to be still valid (the organisation's longest finite partial validity, plus a year), or in CléA
  *   (its validity runs from the positioning, not from the decision);
- * - the contested decision of an appeal awaiting a jury.
+ * - the contested decision of an appeal awaiting a jury;
+ * - a decision to notify: of a closed session, decided since `toNotifySince`, not notified.
  * Call it before anything of the request reads the decisions (it takes the request's read: requestMemo); a page that
  * also shows something else of the decisions must not call it.
  */
@@ -151,7 +156,7 @@ export function narrowJuryDecisions(organisationId: string, scope: DecisionScope
         stillValid.push({ juryDecisions: { some: { ...partialOrNone, decidedAt: { gte: since } } } });
       }
       if (clea.length > 0) stillValid.push({ certificationId: { in: clea }, juryDecisions: { some: partialOrNone } });
-      const alone = !scope.figures && !scope.recordsToIssue && !scope.holdersToDeclare && !scope.appealed;
+      const alone = !scope.figures && !scope.recordsToIssue && !scope.holdersToDeclare && !scope.appealed && !scope.toNotifySince;
       if (stillValid.length > 0 && alone) {
         // Alone (the expiring partials' own list): their candidates first. In one statement, PostgreSQL built every
         // decision's row before filtering them (2,000 decisions: ~125 ms, 7 → 52 requests/s); within the desk's
@@ -166,6 +171,7 @@ export function narrowJuryDecisions(organisationId: string, scope: DecisionScope
       const appealed = appeals.filter((a) => a.status === "RECEIVED" || a.status === "SCHEDULED").map((a) => a.decisionId);
       if (appealed.length > 0) workingSet.push({ id: { in: appealed } });
     }
+    if (scope.toNotifySince) workingSet.push({ notifiedAt: null, decidedAt: { gte: scope.toNotifySince }, session: { status: "CLOSED" } });
     if (workingSet.length === 0) return [];
     return prisma.juryDecision.findMany({
       where: { session: { organisationId }, OR: workingSet },
@@ -289,7 +295,8 @@ async function finalDecisionsOf(organisationId: string, all: readonly Row[]): Pr
     const finality = decisionsFinality({ sessionStatus: row.session.status, cpneValidation: scheme.jury.cpneValidation, validation: row.session.validation });
     if (!finality.final) continue;
     const outcome = row.overall.toLowerCase() as DecisionOutcome;
-    const record = row.records[0];
+    // The valid one, else the last issued (a rectified record replaces a revoked one).
+    const record = row.records.find((r) => r.revokedAt === null) ?? row.records.at(-1);
     decisions.push({
       sourceKey: `${DECISION_KEY}${row.id}`,
       decisionId: row.id,

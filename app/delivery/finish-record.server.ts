@@ -79,6 +79,9 @@ export async function recordPdfInput(recordId: string, context: CredentialsConte
       placeOfIssue: record.placeOfIssue,
       issuedAt: record.issuedAt,
       duplicateOf: await originalOf(prisma, record),
+      replaces: record.replacesId
+        ? await prisma.deliveryRecord.findUnique({ where: { id: record.replacesId }, select: { kind: true, number: true, revokedAt: true } })
+        : null,
       credential: record.credential,
     },
     options: { baseUrl: context.baseUrl, organisationName: organisation.name },

@@ -5,7 +5,7 @@
  * signature of the authorised person). Attestation: only the named blocs (« uniquement »), préconisations, blocs
  * still missing, validity end.
  */
-import { attestationScope, birthMention, duplicateMention } from "~/domain/delivery-record";
+import { attestationScope, birthMention, duplicateMention, rectificationMention } from "~/domain/delivery-record";
 import { formatLongDay, formatParisLongDate } from "~/domain/paris-date";
 import { TextFlow } from "~/platform/pdf/layout.server";
 import { attachJson, createPdfA, numberPages } from "~/platform/pdf/pdfa.server";
@@ -28,6 +28,8 @@ export type RecordForPdf = {
   issuedAt: Date;
   /** For a duplicate, the original it replaces (its chain's root): named on the document. Null for an original. */
   duplicateOf: { kind: "PARCHEMIN" | "ATTESTATION"; number: string; issuedAt: Date } | null;
+  /** For a rectified record, the revoked one it replaces (named on the document). Absent or null otherwise. */
+  replaces?: { kind: "PARCHEMIN" | "ATTESTATION"; number: string; revokedAt: Date | null } | null;
   credential: unknown;
 };
 
@@ -64,6 +66,10 @@ export async function renderRecordPdf(record: RecordForPdf, options: { baseUrl: 
   if (record.duplicateOf) {
     flow.text("DUPLICATA", { size: 14, bold: true, color: [0.7, 0.1, 0.1] });
     flow.text(`${duplicateMention(record.duplicateOf, frIssueDate(record.duplicateOf.issuedAt))}.`, { size: 10, color: [0.7, 0.1, 0.1], gap: 8 });
+  }
+  if (record.replaces) {
+    const revokedOn = record.replaces.revokedAt ? frIssueDate(record.replaces.revokedAt) : "—";
+    flow.text(`${rectificationMention(record.replaces, revokedOn)}.`, { size: 10, bold: true, gap: 8 });
   }
   flow.text(title, { size: 20, bold: true, gap: 8 });
   flow.field("Numéro", record.number);

@@ -58,6 +58,8 @@ export async function createDeliveryRecord(
     issuedById: string | null;
     issuedAt?: Date;
     duplicateOfId?: string | null;
+    /** A rectified record: the revoked original it replaces (./issue-rectified-record.server.ts). */
+    replacesId?: string | null;
   },
 ) {
   const issuedAt = input.issuedAt ?? new Date();
@@ -83,6 +85,7 @@ export async function createDeliveryRecord(
       issuedById: input.issuedById,
       issuedAt,
       duplicateOfId: input.duplicateOfId ?? null,
+      replacesId: input.replacesId ?? null,
     },
   });
 }

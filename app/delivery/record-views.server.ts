@@ -19,7 +19,31 @@ export async function recordViews(where: { organisationId: string; decisionId?: 
   const jobs = records.length
     ? await prisma.renderJob.findMany({ where: { documentKind: { in: ["parchemin", "attestation"] }, documentId: { in: records.map((r) => r.id) } } })
     : [];
+  // A revoked original may be rectified (./issue-rectified-record.server.ts) when its whole chain is revoked, no valid
+  // record attests its decision, it was not rectified yet, and no upheld appeal replaced the decision (read only then).
+  const byId = new Map(records.map((r) => [r.id, r]));
+  const rectifiable = records.filter(
+    (r) =>
+      r.revokedAt &&
+      !r.duplicateOfId &&
+      r.decisionId &&
+      !records.some((other) => other.replacesId === r.id) &&
+      !records.some((other) => other.decisionId === r.decisionId && !other.revokedAt),
+  );
+  const replacedOnAppeal = rectifiable.length
+    ? new Set(
+        (
+          await prisma.appeal.findMany({
+            where: { decisionId: { in: rectifiable.map((r) => r.decisionId!) }, status: "UPHELD", newDecisionId: { not: null } },
+            select: { decisionId: true },
+          })
+        ).map((a) => a.decisionId),
+      )
+    : new Set<string>();
+  const canRectify = new Set(rectifiable.filter((r) => !replacedOnAppeal.has(r.decisionId!)).map((r) => r.id));
   return records.map((r) => {
+    const replaced = r.replacesId ? byId.get(r.replacesId) : undefined;
+    const replacement = records.find((other) => other.replacesId === r.id);
     const job = jobs.find((j) => j.documentId === r.id && j.documentKind === documentKindOf(r.kind));
     const progress: RenderProgress = r.pdfSha256
       ? { state: "done", attempts: job?.attempts ?? 1, error: null }
@@ -45,6 +69,11 @@ export async function recordViews(where: { organisationId: string; decisionId?: 
       revokedAt: r.revokedAt?.toISOString() ?? null,
       revocationReason: r.revocationReason,
       duplicate: r.duplicateOfId !== null,
+      /** A rectified record: the revoked one it replaces (its number and revocation). */
+      replaces: replaced ? { number: replaced.number, revokedAt: replaced.revokedAt?.toISOString() ?? null } : null,
+      /** A revoked record rectified: the number of the record that replaces it. */
+      replacedBy: replacement?.number ?? null,
+      canRectify: canRectify.has(r.id),
       verificationCode: r.verificationCode,
       hasCredential: r.credential !== null,
       progress,

@@ -57,6 +57,8 @@ export async function writeDecisionNotices(tx: Prisma.TransactionClient, session
     });
     if (done) continue;
     const job = await tx.renderJob.create({ data: { documentKind: NOTICE_KIND, documentId: decision.id, round: 0, createdAt: now } });
+    // Read with the decisions (the desk's « Décisions à notifier »), the same day as the notice's.
+    await tx.juryDecision.update({ where: { id: decision.id }, data: { notifiedAt: job.createdAt } });
     const { facts, notice } = await noticeOf(tx, decision.id, job.createdAt);
     let emailId: string | null = null;
     if (facts.to) {

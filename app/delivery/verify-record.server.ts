@@ -1,7 +1,8 @@
 /**
  * Public verification of a delivery record by its random code: only what a recruiter needs (holder's name,
  * certification, blocs, date, status, document hash; for a record revoked because an upheld appeal replaced its
- * decision, the number of the document that replaces it). The free-text revocation reason stays with the secretariat:
+ * decision, the number of the document that replaces it; for a record rectified after its revocation, the rectified
+ * record's number, and on the rectified record the one it replaces). The free-text revocation reason stays with the secretariat:
  * it may quote the jury's deliberation or the holder's situation. An unknown code and a malformed one get the same answer
  * (null) after the same single indexed lookup, so the page never tells them apart nor enumerates records.
  */
@@ -33,9 +34,33 @@ export async function findRecordForVerification(code: string, on: Date = new Dat
     status: recordStatus(record, on),
     revokedAt: record.revokedAt,
     replacedBy: record.revokedAt ? await replacingNumber(record.duplicateOfId ?? record.id, record.decisionId) : null,
+    /** A revoked record rectified (the same decision, issued again): the rectified record's number. */
+    rectifiedBy: record.revokedAt ? await rectifyingNumber(record) : null,
+    /** A rectified record: the revoked one it replaces, its kind, number and revocation day. */
+    replaces: record.replacesId
+      ? await prisma.deliveryRecord.findUnique({ where: { id: record.replacesId }, select: { kind: true, number: true, revokedAt: true } })
+      : null,
     pdfSha256: record.pdfSha256,
     hasCredential: record.credential !== null,
   };
+}
+
+/** The rectified record that replaces this one's chain (its original), if any. */
+async function rectifyingNumber(record: { id: string; duplicateOfId: string | null }): Promise<string | null> {
+  const root = record.duplicateOfId ? await chainRootId(record) : record.id;
+  if (!root) return null;
+  return (await prisma.deliveryRecord.findUnique({ where: { replacesId: root }, select: { number: true } }))?.number ?? null;
+}
+
+/** The id of a duplicate's original (`duplicateOfId` followed up). */
+async function chainRootId(record: { id: string; duplicateOfId: string | null }): Promise<string | null> {
+  let current: { id: string; duplicateOfId: string | null } | null = record;
+  const seen = new Set<string>();
+  while (current?.duplicateOfId && !seen.has(current.id)) {
+    seen.add(current.id);
+    current = await prisma.deliveryRecord.findUnique({ where: { id: current.duplicateOfId }, select: { id: true, duplicateOfId: true } });
+  }
+  return current?.id ?? null;
 }
 
 /** The number of the record issued for the decision an upheld appeal put in place of `decisionId`, if any. */

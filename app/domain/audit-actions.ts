@@ -98,6 +98,7 @@ export const AUDIT_ACTIONS = [
   // Delivery (app/delivery): issuing is "parchemin.sealed" / "attestation.sealed" (signing family)
   "delivery.record.revoked",
   "delivery.record.duplicated",
+  "delivery.record.rectified",
   "delivery.decisions.returned",
   "delivery.notice.sent",
   // Appeals (recours): recorded by the secretariat, put on a jury's agenda, decided by that jury

@@ -92,6 +92,16 @@ export function duplicateMention(original: { kind: DeliveryKindName; number: str
     : `Duplicata de l'attestation de blocs de compétences n° ${original.number}, délivrée le ${issuedOn}`;
 }
 
+/**
+ * What a rectified record says of the revoked one it replaces (issued again for the same decision, after a material
+ * error): « Document rectifié : remplace le parchemin n° …, révoqué le … ».
+ */
+export function rectificationMention(replaced: { kind: DeliveryKindName; number: string }, revokedOn: string): string {
+  return replaced.kind === "PARCHEMIN"
+    ? `Document rectifié : remplace le parchemin n° ${replaced.number}, révoqué le ${revokedOn}`
+    : `Document rectifié : remplace l'attestation de blocs de compétences n° ${replaced.number}, révoquée le ${revokedOn}`;
+}
+
 /** The sentence an attestation must carry: it covers only the named blocs. */
 export function attestationScope(certificationCode: string, blocCodes: readonly string[]): string {
   return `La présente attestation porte uniquement sur ${blocCodes.length > 1 ? "les blocs" : "le bloc"} ${blocCodes.join(", ")} de la certification ${certificationCode} ; elle ne vaut pas délivrance de la certification.`;

@@ -116,6 +116,19 @@ test("issue, download, verify and revoke the records of a closed jury", async ({
   expect(after.verified).toBe(false);
   await anonymous.close();
 
+  // The record revoked for an error on the identity: a rectified one for the same decision, naming the one it replaces.
+  const revokedNumber = (await parchemin.getAttribute("data-record"))!;
+  const revokedCard = page.locator(`li[data-record="${revokedNumber}"]`);
+  await revokedCard.getByRole("button", { name: "Délivrer un document rectifié" }).click();
+  const rectified = page.locator("li[data-record]", { hasText: `Remplace le n° ${revokedNumber}` });
+  await expect(rectified).toContainText("Document rectifié.", { timeout: 30_000 });
+  await expect(rectified).toContainText("Valide");
+  await expect(revokedCard).toContainText("Remplacé par le document rectifié n° ");
+  await expect(revokedCard.getByRole("button", { name: "Délivrer un document rectifié" })).toHaveCount(0);
+  await expect(rectified.getByRole("link", { name: "Télécharger le PDF scellé" })).toBeVisible({ timeout: 120_000 });
+  const rectifiedText = await pdfText(page.request, (await rectified.getByRole("link", { name: "Télécharger le PDF scellé" }).getAttribute("href"))!);
+  expect(rectifiedText).toContain(`Document rectifié : remplace le parchemin n° ${revokedNumber}, révoqué le `);
+
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: "test-results/delivery-session-390.png", fullPage: true });
 });
@@ -126,8 +139,8 @@ test("notify the candidates: one e-mail each in the outbox, with the verificatio
   await page.goto("/sessions?q=rattrapage");
   await page.getByRole("link", { name: "Jury paritaire — session de rattrapage" }).click();
   await page.getByRole("link", { name: "Délivrance des documents" }).click();
-  // The records exist (the previous test issued them): step 1 is done, nothing left to issue.
-  await expect(page.getByTestId("step-issue-state")).toHaveText("Fait : 2 documents délivrés.");
+  // The records exist (the previous test issued them, and a rectified parchemin): step 1 is done, nothing left to issue.
+  await expect(page.getByTestId("step-issue-state")).toHaveText("Fait : 3 documents délivrés.");
   await expect(page.getByRole("button", { name: /^Délivrer / })).toHaveCount(0);
 
   const linh = page.locator("li", { has: page.getByRole("link", { name: "Linh NGUYEN" }) });

@@ -39,6 +39,13 @@ test("dashboard to-dos lead to their filtered lists; the archive finds Élodie b
   await expect(page.getByRole("cell", { name: /Mehdi Membre/ })).toBeVisible();
   await page.goBack();
 
+  // The jury that delivered Élodie and Léa notified neither: the to-do leads to its « Délivrance », where it is done.
+  await expect(page.getByTestId("todo-notices").getByTestId("todo-count")).toHaveText("2");
+  await page.getByTestId("todo-notices").getByRole("link").click();
+  await expect(page).toHaveURL(/\/sessions\/[a-z0-9]+\/delivrance$/, { timeout: 30_000 });
+  await expect(page.getByRole("button", { name: "Notifier les 2 candidats" })).toBeVisible();
+  await page.goBack();
+
   await page.getByTestId("todo-declarations").getByRole("link").click();
   await expect(page).toHaveURL(/\/declarations\?statut=a_declarer$/, { timeout: 30_000 });
   await expect(page.getByTestId("declaration-filter")).toContainText("titulaires à déclarer (à déclarer, délai dépassé, rejetés)");

@@ -12,7 +12,11 @@
  * - dates of issue and revocation are the day in Paris (22:30 UTC on 1 July is 2 July) on /verifier, on the record
  *   cards and in a duplicate's mention of its original (PDF and /verifier);
  * - the record commands answer their refusals with the refusal's HTTP status (400, 404, 409), to a plain form post as
- *   to the card's fetcher (`.data`), and the délivrance page refuses an unknown action (400).
+ *   to the card's fetcher (`.data`), and the délivrance page refuses an unknown action (400);
+ * - after « Révoquer » (a material error in the name), « Délivrer un document rectifié » issues one new record for the
+ *   same decision (the next number of the year, the holder's corrected name, « remplace le n° … révoqué le … » on its
+ *   PDF and on /verifier), once for a double submit, audited; refused while the chain is valid, once a valid record
+ *   exists for the decision, and to a member.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -38,9 +42,13 @@ const page = async (path: string) => {
 /** A plain form post (no JavaScript), or the fetcher's single-fetch post with `.data`. */
 const post = (path: string, body: Record<string, string>) => postForm(server.baseUrl, secretariat, path, body);
 
-type Card = { id: string | null; number: string; code: string };
+type Card = { id: string | null; number: string; code: string; duplicate: boolean; rectify: string | null };
 
-/** The record cards of a candidate's page: number, verification code and (while it can be managed) id. */
+/**
+ * The record cards of a candidate's page: number, verification code, (while it can be managed: duplicata, revocation)
+ * id, whether it is a duplicate, and (a revoked record that can be rectified) its id for « Délivrer un document
+ * rectifié ».
+ */
 async function cards(candidatePath: string): Promise<Card[]> {
   const html = await page(candidatePath);
   return html
@@ -49,7 +57,9 @@ async function cards(candidatePath: string): Promise<Card[]> {
     .map((part) => ({
       number: /^"([^"]+)"/.exec(part)![1]!,
       code: /href="\/verifier\/([a-z2-7]{26})"/.exec(part)![1]!,
-      id: /action="\/delivrance\/documents\/([a-z0-9]+)"/.exec(part)?.[1] ?? null,
+      id: part.includes('value="duplicate"') ? (/action="\/delivrance\/documents\/([a-z0-9]+)"/.exec(part)?.[1] ?? null) : null,
+      duplicate: />Duplicata</.test(part.split("</li>")[0]!),
+      rectify: part.split("</li>")[0]!.includes('value="rectify"') ? (/action="\/delivrance\/documents\/([a-z0-9]+)"/.exec(part)?.[1] ?? null) : null,
     }));
 }
 
@@ -234,6 +244,108 @@ describe("a record's chain of duplicates", () => {
   }, 180_000);
 });
 
+describe("a corrected record after a revocation", () => {
+  it("issues one new record for the same decision with the holder's corrected name, naming the one it replaces", async () => {
+    // A holder with a valid original record (not a duplicate) whose chain is all valid.
+    const list = await page("/candidates");
+    let holder: { path: string; id: string; record: Card } | null = null;
+    for (const [, id] of list.matchAll(/href="\/candidates\/(c[a-z0-9]+)"/g)) {
+      const all = await cards(`/candidates/${id}`);
+      const record = all.find((card) => card.id && !card.duplicate && !all.some((other) => other.duplicate && !other.id));
+      if (record) {
+        holder = { path: `/candidates/${id}`, id: id!, record };
+        break;
+      }
+    }
+    expect(holder, "a demo holder with a valid original record").toBeTruthy();
+    const { path: holderPath, id: candidateId, record: original } = holder!;
+    const originalPage = decodeHtml(await (await get(`/verifier/${original.code}`, "")).text());
+    const kind = /(Parchemin|Attestation de blocs de compétences) n° /.exec(originalPage)![1]!;
+    const card = (number: string) => page(holderPath).then((html) => html.split(`data-record="${number}"`)[1]!.split("</li>")[0]!);
+    expect(await card(original.number)).not.toContain("Délivrer un document rectifié");
+
+    // While the record is valid: a duplicata, not a rectified record.
+    const early = await post(`/delivrance/documents/${original.id}`, { intent: "rectify" });
+    expect(early.status).toBe(409);
+    expect(((await early.json()) as { formErrors: string[] }).formErrors[0]).toContain(`Le document n° ${original.number} n'est pas révoqué`);
+
+    // The secretariat corrects the name on the candidate's file (a letter typed wrong), then revokes the record.
+    await server.stop();
+    const before = await withPrisma(database, async (prisma) => {
+      const candidate = await prisma.candidate.findUniqueOrThrow({ where: { id: candidateId } });
+      await prisma.candidate.update({ where: { id: candidateId }, data: { birthName: "LEFÈVRE-MARTIN" } });
+      return candidate;
+    });
+    await start();
+    const revoked = await post(`/delivrance/documents/${original.id}`, { intent: "revoke", reason: "Erreur matérielle sur le nom" });
+    expect(revoked.status).toBe(200);
+    const revokedCard = await card(original.number);
+    expect(revokedCard).toContain("Délivrer un document rectifié");
+    expect((await cards(holderPath)).find((c) => c.number === original.number)?.rectify).toBe(original.id);
+
+    // A member cannot; the secretariat's double submit issues one record.
+    const member = await login(server.baseUrl, DEMO_ACCOUNTS.membre1);
+    expect((await postForm(server.baseUrl, member, `/delivrance/documents/${original.id}`, { intent: "rectify" })).status).toBe(403);
+    const count = (await cards(holderPath)).length;
+    const key = "6f1c1e0a-3b1d-4c8e-9a51-2f0d7c9b4e21";
+    const answers = await Promise.all([1, 2].map(() => post(`/delivrance/documents/${original.id}`, { intent: "rectify", submissionKey: key })));
+    const bodies = await Promise.all(answers.map(async (res) => ({ status: res.status, body: (await res.json()) as { message?: string } })));
+    const issued = /Document rectifié n° ([A-Z0-9-]+) délivré/;
+    expect(bodies.map((b) => b.status)).toEqual([200, 200]);
+    const number = issued.exec(bodies[0]!.body.message ?? "")?.[1];
+    expect(number, JSON.stringify(bodies)).toBeTruthy();
+    expect(issued.exec(bodies[1]!.body.message ?? "")?.[1]).toBe(number);
+    const after = await cards(holderPath);
+    expect(after).toHaveLength(count + 1);
+    const corrected = after.find((c) => c.number === number)!;
+    expect(corrected.id, "the new record is valid and managed").toBeTruthy();
+    expect(corrected.duplicate).toBe(false);
+    const revokedOn = /Révoquée? le ([^:]+) :/.exec(revokedCard)![1]!.trim();
+    expect(await card(number!)).toMatch(new RegExp(`Remplace le n° ${original.number}, révoquée? le ${revokedOn}\\.`));
+    expect(await card(original.number)).toMatch(new RegExp(`Remplacée? par le document rectifié n° ${number}\\.`));
+    // The action is gone from the revoked card once the decision has its valid record again.
+    expect(await card(original.number)).not.toContain("Délivrer un document rectifié");
+
+    // Its PDF, sealed by the render job: the corrected name, and what it replaces.
+    const text = await recordPdfText(kind === "Parchemin" ? "parchemin" : "attestation", corrected);
+    const article = kind === "Parchemin" ? "le parchemin" : "l'attestation de blocs de compétences";
+    const revokedWord = kind === "Parchemin" ? "révoqué" : "révoquée";
+    expect(text).toContain(`Titulaire : ${before.givenNames} LEFÈVRE-MARTIN`);
+    expect(text).not.toContain(`${before.givenNames} ${before.birthName}`);
+    expect(text).toContain(`Document rectifié : remplace ${article} n° ${original.number}, ${revokedWord} le ${revokedOn}.`);
+    expect(text).not.toContain("DUPLICATA");
+    // /verifier: the new one valid, naming the one it replaces; the revoked one names its replacement.
+    const verifierNew = decodeHtml(await (await get(`/verifier/${corrected.code}`, "")).text());
+    expect(await verificationStatus(corrected.code)).toBe("Valide");
+    expect(/data-testid="replaces"[^>]*>([^<]+)</.exec(verifierNew)?.[1]).toBe(
+      `Document rectifié : remplace ${article} n° ${original.number}, ${revokedWord} le ${revokedOn}.`,
+    );
+    expect(verifierNew).toContain("LEFÈVRE-MARTIN");
+    const verifierOld = decodeHtml(await (await get(`/verifier/${original.code}`, "")).text());
+    expect(/data-testid="replaced-by"[^>]*>([^<]+)</.exec(verifierOld)?.[1]).toBe(`Remplacé par le document rectifié n° ${number}.`);
+
+    // Once more, with a new submission: refused, a valid record exists for the decision.
+    const again = await post(`/delivrance/documents/${original.id}`, { intent: "rectify" });
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { formErrors: string[] }).formErrors[0]).toContain(`Le document n° ${number}, délivré pour la même décision, est valide`);
+    expect(await cards(holderPath)).toHaveLength(count + 1);
+
+    // Audited once; the next number of its year.
+    await server.stop();
+    await withPrisma(database, async (prisma) => {
+      const record = await prisma.deliveryRecord.findFirstOrThrow({ where: { number } });
+      const old = await prisma.deliveryRecord.findFirstOrThrow({ where: { number: original.number } });
+      expect([record.decisionId, record.replacesId, record.duplicateOfId]).toEqual([old.decisionId, old.id, null]);
+      const previous = await prisma.deliveryRecord.aggregate({ where: { organisationId: record.organisationId, year: record.year, id: { not: record.id } }, _max: { sequence: true } });
+      expect(record.sequence).toBe((previous._max.sequence ?? 0) + 1);
+      const events = await prisma.auditEvent.findMany({ where: { action: "delivery.record.rectified", subjectId: record.id } });
+      expect(events).toHaveLength(1);
+      expect(events[0]!.data).toMatchObject({ number, replaces: original.number });
+    });
+    await start();
+  }, 240_000);
+});
+
 describe("a return to the jury after delivery", () => {
   it("is refused once records exist for the session; they stay valid, and no duplicate is issued while not final", async () => {
     const sessions = await page(`/sessions?q=${encodeURIComponent("session passée")}`);
@@ -253,7 +365,7 @@ describe("a return to the jury after delivery", () => {
     const record = before
       .split("data-record=")
       .slice(1)
-      .map((part) => ({ code: /href="\/verifier\/([a-z2-7]{26})"/.exec(part)?.[1], id: /action="\/delivrance\/documents\/([a-z0-9]+)"/.exec(part)?.[1] }))
+      .map((part) => ({ code: /href="\/verifier\/([a-z2-7]{26})"/.exec(part)?.[1], id: part.includes('value="duplicate"') ? /action="\/delivrance\/documents\/([a-z0-9]+)"/.exec(part)?.[1] : undefined }))
       .find((card) => card.id);
     expect(record, "a valid record of the past jury").toBeTruthy();
     const { code, id: recordId } = record!;

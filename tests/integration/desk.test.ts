@@ -21,7 +21,7 @@ import { formatLongDay, formatParisLongDate } from "~/domain/paris-date";
 
 const run = promisify(execFile);
 
-const TODO_KEYS = ["dossiers", "convocations", "habilitations", "signatures", "declarations", "partials", "cpne", "records", "appeals"];
+const TODO_KEYS = ["dossiers", "convocations", "habilitations", "signatures", "declarations", "partials", "cpne", "records", "notices", "appeals"];
 /** The count of one to-do of the desk (its own, not the next one's). */
 function todoCount(html: string, key: string): number | null {
   const start = html.indexOf(`data-testid="todo-${key}"`);
@@ -249,6 +249,31 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     // A member has no desk.
     expect((await get("/declarations", member1)).status).toBe(403);
     expect(await page("/", member1)).not.toContain("À faire");
+  });
+
+  it("lists the final decisions whose candidates are not notified yet, and leads to their jury's « Délivrance » to notify them", async () => {
+    const html = await page("/", secretariat);
+    // The jury that delivered Élodie in full and Léa in part (records issued 35 days ago) notified no one. Not listed:
+    // the past jury (notified), the catch-up jury (its records first), the juries of almost five years ago (history).
+    expect(todoCount(html, "notices")).toBe(2);
+    const todo = html.slice(html.indexOf('data-testid="todo-notices"'));
+    const sessionId = /href="\/sessions\/([a-z0-9]+)\/delivrance"[^>]*>Décisions à notifier aux candidats<\/a>/.exec(todo)?.[1];
+    expect(sessionId, "the to-do leads to the jury's « Délivrance »").toBeTruthy();
+    expect(todo).toMatch(/Délibération du jury — CQP Assistant\(e\) de formation : (Élodie[^,<]*FAURE, Léa Marie DURAND|Léa Marie DURAND, Élodie[^,<]*FAURE)/);
+    const before = await page("/sessions?filtre=notifications", secretariat);
+    expect(before).toContain("Délibération du jury — CQP Assistant(e) de formation");
+    expect(before).not.toContain("Jury paritaire de délivrance — session passée");
+    const delivery = await page(`/sessions/${sessionId}/delivrance`, secretariat);
+    expect(delivery).toContain("Notifier les 2 candidats");
+    const sent = await post(`/sessions/${sessionId}/delivrance`, new URLSearchParams({ intent: "notify" }), secretariat);
+    expect(sent.status).toBeLessThan(400);
+    await sent.arrayBuffer();
+    const after = await page("/", secretariat);
+    expect(todoCount(after, "notices")).toBe(0);
+    // The sessions' filter the to-do uses when several juries wait: empty now.
+    const filtered = await page("/sessions?filtre=notifications", secretariat);
+    expect(filtered).toContain("Jurys dont des candidats restent à notifier de leur décision");
+    expect(filtered).not.toContain("Délibération du jury — CQP Assistant(e) de formation");
   });
 
   it("searches every list without accents or case", async () => {

@@ -7,6 +7,7 @@ import {
   listExpiringHabilitations,
   listAppealsAwaitingJury,
   listDecisionsAwaitingValidation,
+  listDecisionsToNotify,
   listExpiringPartialValidations,
   listIncompleteDossiers,
   listRecordsToIssue,
@@ -25,7 +26,7 @@ export type DeskTodo = {
 };
 
 export async function getDeskTodos(organisationId: string, now = new Date()): Promise<DeskTodo[]> {
-  const [dossiers, convocations, habilitations, signatures, holders, partials, records, validations, appeals] = await Promise.all([
+  const [dossiers, convocations, habilitations, signatures, holders, partials, records, validations, appeals, notices] = await Promise.all([
     listIncompleteDossiers(organisationId),
     listConvocationsToSend(organisationId, now),
     listExpiringHabilitations(organisationId, now),
@@ -36,7 +37,9 @@ export async function getDeskTodos(organisationId: string, now = new Date()): Pr
     listDecisionsAwaitingValidation(organisationId, now),
     // The desk reads the organisation's decisions anyway (records to issue, partial validations, holders).
     listAppealsAwaitingJury(organisationId, { withDecisions: true }),
+    listDecisionsToNotify(organisationId, now),
   ]);
+  const toNotify = notices.reduce((n, s) => n + s.decisions, 0);
   const unscheduled = appeals.filter((a) => a.status === "RECEIVED").length;
   // What the next file carries; the link lists exactly these.
   const toDeclare = holders.filter((h) => TO_SEND_KINDS.includes(h.status.kind));
@@ -126,6 +129,18 @@ export async function getDeskTodos(organisationId: string, now = new Date()): Pr
       count: records.length,
       href: "/sessions?filtre=delivrances",
       detail: records.length ? records.slice(0, 3).map((r) => r.candidate).join(", ") + (records.length > 3 ? "…" : "") : null,
+    },
+    {
+      key: "notices",
+      label: "Décisions à notifier aux candidats",
+      count: toNotify,
+      href: notices.length === 1 ? `/sessions/${notices[0]!.sessionId}/delivrance` : notices.length ? "/sessions?filtre=notifications" : null,
+      detail: notices.length
+        ? notices
+            .slice(0, 3)
+            .map((s) => `${s.title} : ${s.candidates.slice(0, 3).join(", ")}${s.candidates.length > 3 ? "…" : ""}`)
+            .join(" ; ") + (notices.length > 3 ? " ; …" : "")
+        : null,
     },
     {
       key: "appeals",

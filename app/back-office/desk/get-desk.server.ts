@@ -6,14 +6,14 @@
  */
 import { narrowJuryDecisions } from "~/archive/list-decisions.server";
 import { listCertifications, readWithCertifications } from "~/back-office/certifications/list-certifications.server";
-import { minuteOf } from "./list-desk-items.server";
+import { minuteOf, noticeHorizon } from "./list-desk-items.server";
 import { getDeskTodos } from "./get-desk-todos.server";
 import { getFigures, type FigureFilter } from "./get-figures.server";
 
 export async function getDesk(organisationId: string, filter: FigureFilter, now = new Date()) {
   // The habilitations to renew and the figures' registrations come with the certifications (one statement less each).
   readWithCertifications(organisationId, { habilitationsValidFrom: minuteOf(now), dossiersCreated: { from: filter.from, to: filter.to } });
-  narrowJuryDecisions(organisationId, { figures: filter, recordsToIssue: true, holdersToDeclare: true, partialsOn: now, appealed: true });
+  narrowJuryDecisions(organisationId, { figures: filter, recordsToIssue: true, holdersToDeclare: true, partialsOn: now, appealed: true, toNotifySince: noticeHorizon(now) });
   const [todos, figures, certifications] = await Promise.all([
     getDeskTodos(organisationId, now),
     getFigures(organisationId, filter),

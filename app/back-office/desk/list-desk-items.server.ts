@@ -3,7 +3,8 @@
  * shows: incomplete dossiers (with what is missing), sessions whose convocations are not sent or were sent less than
  * 15 days before a jury, habilitations expiring within 60 days, grids and minutes awaiting signatures, jury decisions
  * awaiting their record, partial validations expiring within 90 days, decisions awaiting the CPNE's validation,
- * appeals awaiting a jury. (Holders to declare come from app/archive/cdc.)
+ * final decisions whose candidate is not notified yet, appeals awaiting a jury. (Holders to declare come from
+ * app/archive/cdc.)
  */
 import { prisma } from "~/platform/db/db.server";
 import { candidateName } from "~/domain/identity";
@@ -12,7 +13,14 @@ import { acquiredForMany } from "~/delivery/acquired-for.server";
 import { parseScheme } from "~/domain/scheme";
 import { decisionsFinality } from "~/domain/decision-validation";
 import { certificationsById, habilitationsValidFrom } from "~/back-office/certifications/list-certifications.server";
-import { decisionRecords, narrowJuryDecisions, organisationAppeals, organisationJuryDecisions } from "~/archive/list-decisions.server";
+import {
+  decisionRecords,
+  narrowJuryDecisions,
+  organisationAppeals,
+  organisationJuryDecisions,
+  replacedDecisions,
+} from "~/archive/list-decisions.server";
+import { decisionsFinality } from "~/domain/decision-validation";
 import { requestMemo } from "~/platform/http/request-scope.server";
 
 const DAY = 86_400_000;
@@ -145,6 +153,43 @@ export async function listRecordsToIssue(organisationId: string) {
     .map((d) => ({ decisionId: d.id, sessionId: d.sessionId, overall: d.overall, candidate: candidateName(d.dossier.candidate) }));
 }
 
+/**
+ * How far back the desk looks for decisions not notified: a year. An older decision without a notice in Quorum was
+ * notified before Quorum (on paper, imported history): it is not chased.
+ */
+export const NOTICE_LOOKBACK_YEARS = 1;
+
+/** The first day (UTC) of the decisions the desk asks to notify: a day, so the query's bound changes once a day. */
+export function noticeHorizon(now: Date): Date {
+  return new Date(Date.UTC(now.getUTCFullYear() - NOTICE_LOOKBACK_YEARS, now.getUTCMonth(), now.getUTCDate()));
+}
+
+/**
+ * Final jury decisions of the last year whose candidate has not been notified (« notification de décision »,
+ * app/delivery/send-decision-notice.server.ts), by session: the secretariat notifies a session's candidates from its
+ * « Délivrance » page. Not listed: a decision not final yet (session open, CPNE validation pending or returned), one
+ * replaced by an upheld appeal's revised decision, and one that delivers something while its record is not issued
+ * (the notice gives the record's verification link: it is in « Parchemins et attestations à délivrer » first).
+ */
+export async function listDecisionsToNotify(organisationId: string, now = new Date()) {
+  const since = noticeHorizon(now).getTime();
+  const all = await organisationJuryDecisions(organisationId);
+  const replaced = new Set((await replacedDecisions(organisationId)).map((r) => r.decisionId));
+  const candidates = all.filter((d) => d.notifiedAt === null && d.decidedAt.getTime() >= since && !replaced.has(d.id));
+  const schemeOf = new Map([...(await certificationsById(organisationId, candidates.map((d) => d.dossier.certificationId))).values()].map((c) => [c.id, c.scheme]));
+  const bySession = new Map<string, { sessionId: string; title: string; decisions: number; candidates: string[] }>();
+  for (const d of candidates) {
+    const { cpneValidation } = parseScheme(schemeOf.get(d.dossier.certificationId) ?? null).jury;
+    if (!decisionsFinality({ sessionStatus: d.session.status, cpneValidation, validation: d.session.validation }).final) continue;
+    if ((d.overall === "TOTAL" || d.overall === "PARTIAL") && d.records.length === 0) continue;
+    const entry = bySession.get(d.sessionId) ?? { sessionId: d.sessionId, title: d.session.title, decisions: 0, candidates: [] };
+    entry.decisions += 1;
+    entry.candidates.push(candidateName(d.dossier.candidate));
+    bySession.set(d.sessionId, entry);
+  }
+  return [...bySession.values()];
+}
+
 export type ExpiringPartial = {
   candidateId: string;
   candidate: { givenNames: string; birthName: string };
@@ -227,6 +272,12 @@ export async function listAppealsAwaitingJury(organisationId: string, { withDeci
 export function recordsToIssue(organisationId: string) {
   narrowJuryDecisions(organisationId, { recordsToIssue: true });
   return listRecordsToIssue(organisationId);
+}
+
+/** The sessions with decisions to notify as their own list shows them: reading only the decisions that may be one. */
+export function decisionsToNotify(organisationId: string, now = new Date()) {
+  narrowJuryDecisions(organisationId, { toNotifySince: noticeHorizon(now) });
+  return listDecisionsToNotify(organisationId, now);
 }
 
 /** The expiring partial validations as their own page shows them: reading only the decisions that may matter. */

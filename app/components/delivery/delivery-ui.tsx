@@ -1,7 +1,7 @@
 /**
  * Delivery records on the secretariat's pages (a session's « Délivrance », the candidate's page): each record with
  * its state, its PDF's render progress, its downloads (sealed PDF, Open Badges credential, public verification) and
- * its commands (duplicata, revocation with a reason), posted to /delivrance/documents/:recordId without leaving the
+ * its commands (duplicata, revocation with a reason, a rectified record once revoked), posted to /delivrance/documents/:recordId without leaving the
  * page. Pages with a PDF in preparation refresh themselves until it is ready.
  */
 import { SubmissionKeyField } from "~/components/submission-key-field";
@@ -25,6 +25,12 @@ export type RecordRow = {
   revokedAt: string | null;
   revocationReason: string | null;
   duplicate: boolean;
+  /** A rectified record: the revoked one it replaces. */
+  replaces: { number: string; revokedAt: string | null } | null;
+  /** A revoked record rectified: the number of the one that replaces it. */
+  replacedBy: string | null;
+  /** A revoked original whose decision may get a rectified record (app/delivery/issue-rectified-record.server.ts). */
+  canRectify: boolean;
   verificationCode: string;
   hasCredential: boolean;
   progress: { state: "pending" | "running" | "done" | "failed"; attempts: number; error: string | null };
@@ -91,6 +97,7 @@ export function RecordCard({ record, canManage, submissionKey }: { record: Recor
   // route's error page.
   const duplicate = useCommand<CommandResult>();
   const revoke = useCommand<CommandResult>();
+  const rectify = useCommand<CommandResult>();
   const [revoking, setRevoking] = useState(false);
   const base = `/delivrance/documents/${record.id}`;
   // « délivrée », « révoquée » for an attestation; « délivré », « révoqué » for a parchemin.
@@ -113,6 +120,16 @@ export function RecordCard({ record, canManage, submissionKey }: { record: Recor
       {record.revokedAt ? (
         <p className="text-sm text-red-800">
           {feminine ? "Révoquée" : "Révoqué"} le {frDate(record.revokedAt)} : {record.revocationReason}
+        </p>
+      ) : null}
+      {record.replaces ? (
+        <p className="text-sm text-slate-800" data-testid="record-replaces">
+          Document rectifié. Remplace le n° {record.replaces.number}, {feminine ? "révoquée" : "révoqué"} le {frDate(record.replaces.revokedAt)}.
+        </p>
+      ) : null}
+      {record.replacedBy ? (
+        <p className="text-sm text-slate-800" data-testid="record-replaced-by">
+          {feminine ? "Remplacée" : "Remplacé"} par le document rectifié n° {record.replacedBy}.
         </p>
       ) : null}
       <div className="mt-1 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
@@ -179,6 +196,22 @@ export function RecordCard({ record, canManage, submissionKey }: { record: Recor
             ]}
           />
         </div>
+      ) : null}
+      {canManage && record.canRectify ? (
+        <form method="post" action={base} onSubmit={rectify.onSubmit} className="mt-2 space-y-1">
+          <input type="hidden" name="intent" value="rectify" />
+          <SubmissionKeyField value={submissionKey} />
+          <button type="submit" className={secondaryButtonClass} disabled={rectify.state !== "idle"}>
+            {rectify.state !== "idle" ? "Délivrance du document rectifié…" : "Délivrer un document rectifié"}
+          </button>
+          <p className="max-w-prose text-sm text-slate-700">
+            Un nouveau document, avec un nouveau numéro, pour la même décision du jury : il reprend l'identité du candidat
+            telle que son dossier l'indique maintenant (corrigez-la d'abord) et mentionne qu'il remplace le n° {record.number}.
+          </p>
+          <FormErrors
+            errors={rectify.data && !rectify.data.ok ? [...(rectify.data.formErrors ?? []), ...(rectify.data.error ? [rectify.data.error] : [])] : []}
+          />
+        </form>
       ) : null}
     </li>
   );

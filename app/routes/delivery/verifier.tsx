@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { checkRecordFile, RECORD_FILE_MAX_BYTES } from "~/delivery/check-record-file.server";
 import { readForm } from "~/platform/http/read-form.server";
-import { RECORD_STATUS_LABELS, DELIVERY_KIND_LABELS, duplicateMention } from "~/domain/delivery-record";
+import { RECORD_STATUS_LABELS, DELIVERY_KIND_LABELS, duplicateMention, rectificationMention } from "~/domain/delivery-record";
 import { verificationLimiter } from "~/delivery/rate-limit.server";
 import { findRecordForVerification } from "~/delivery/verify-record.server";
 import { formatLongDay, formatParisLongDate } from "~/domain/paris-date";
@@ -28,6 +28,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
         validUntil: record.validUntil?.toISOString() ?? null,
         revokedAt: record.revokedAt?.toISOString() ?? null,
         duplicateOf: record.duplicateOf ? { ...record.duplicateOf, issuedAt: record.duplicateOf.issuedAt.toISOString() } : null,
+        replaces: record.replaces ? { ...record.replaces, revokedAt: record.replaces.revokedAt?.toISOString() ?? null } : null,
       },
     },
     { headers },
@@ -92,6 +93,11 @@ export default function Verifier() {
           Remplacé à la suite d'un recours par le document n° {r.replacedBy}.
         </p>
       ) : null}
+      {r.status === "revoked" && r.rectifiedBy && !r.replacedBy ? (
+        <p className="mt-2 text-sm text-slate-800" data-testid="replaced-by">
+          Remplacé par le document rectifié n° {r.rectifiedBy}.
+        </p>
+      ) : null}
       <dl className="mt-4 grid grid-cols-1 gap-x-2 gap-y-1 sm:grid-cols-[12rem_1fr] sm:gap-2 [&>dd]:mb-2 [&>dd]:min-w-0 [&>dd]:[overflow-wrap:anywhere] sm:[&>dd]:mb-0">
         <dt className="font-medium">Document</dt>
         <dd>
@@ -100,6 +106,11 @@ export default function Verifier() {
           {r.duplicateOf ? (
             <span className="block text-sm text-slate-800" data-testid="duplicate-of">
               {duplicateMention(r.duplicateOf, frDate(r.duplicateOf.issuedAt))}.
+            </span>
+          ) : null}
+          {r.replaces ? (
+            <span className="block text-sm text-slate-800" data-testid="replaces">
+              {rectificationMention(r.replaces, r.replaces.revokedAt ? frDate(r.replaces.revokedAt) : "—")}.
             </span>
           ) : null}
         </dd>

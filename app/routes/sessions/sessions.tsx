@@ -5,6 +5,7 @@ import {
   listConvocationsToSend,
   listDecisionsAwaitingValidation,
   recordsToIssue,
+  decisionsToNotify,
   listSessionsAwaitingSignatures,
 } from "~/back-office/desk/list-desk-items.server";
 import { inputClass } from "~/components/field";
@@ -29,6 +30,8 @@ export async function loader(args: LoaderFunctionArgs) {
           ? { key: filtre, label: "Sessions dont des décisions attendent leur parchemin ou attestation", ids: [...new Set((await recordsToIssue(access.organisationId)).map((r) => r.sessionId))] }
           : access.manages && filtre === "validation"
             ? { key: filtre, label: "Jurys dont les décisions attendent la validation de la CPNE", ids: (await listDecisionsAwaitingValidation(access.organisationId)).map((v) => v.sessionId) }
+            : access.manages && filtre === "notifications"
+              ? { key: filtre, label: "Jurys dont des candidats restent à notifier de leur décision", ids: (await decisionsToNotify(access.organisationId)).map((n) => n.sessionId) }
             : null;
   // Upcoming and ongoing in full; the past a page at a time, most recent first (bound by the minute, as the dashboard).
   const now = new Date(Math.floor(Date.now() / 60_000) * 60_000);
