@@ -11,7 +11,6 @@ import { candidateName } from "~/domain/identity";
 import { DOSSIER_FACTS_SELECT, getDossiersCompleteness } from "~/back-office/dossiers/dossier-completeness.server";
 import { acquiredForMany } from "~/delivery/acquired-for.server";
 import { parseScheme } from "~/domain/scheme";
-import { decisionsFinality } from "~/domain/decision-validation";
 import { certificationsById, habilitationsValidFrom } from "~/back-office/certifications/list-certifications.server";
 import {
   decisionRecords,
@@ -146,10 +145,12 @@ export async function listRecordsToIssue(organisationId: string) {
       cpneValidation: parseScheme(certifications.get(d.dossier.certificationId)?.scheme ?? null).jury.cpneValidation,
       validation: d.session.validation,
     }).final;
+  // A decision replaced by an upheld appeal's revised decision gets no record: the revised one does.
+  const replaced = new Set((await replacedDecisions(organisationId)).map((r) => r.decisionId));
   // A duplicata always follows its original: the originals tell which decisions have their record.
   const issued = new Set((await decisionRecords(organisationId)).map((r) => r.decisionId));
   return decisions
-    .filter((d) => !issued.has(d.id) && final(d))
+    .filter((d) => !issued.has(d.id) && !replaced.has(d.id) && final(d))
     .map((d) => ({ decisionId: d.id, sessionId: d.sessionId, overall: d.overall, candidate: candidateName(d.dossier.candidate) }));
 }
 
