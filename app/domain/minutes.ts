@@ -69,7 +69,10 @@ export type PollFact = {
   /** Who used the casting vote (the one who conducted on this candidate: the vice-president when the president is recused). */
   castingVoteBy?: string | null;
   consensusChoice: string | null;
-  /** A consensus gone back on: when, by whom, why (it no longer settled its question). */
+  /**
+   * A consensus gone back on, or a vote annulled (a member who took part declared a conflict of interest afterwards):
+   * when, by whom, why (it no longer settled its question).
+   */
   withdrawn?: { at: Date; by: string; reason: string } | null;
   /** Named votes: printed for OPEN polls only. */
   votes?: Array<{ name: string; choice: string }>;
@@ -238,6 +241,8 @@ function pollLines(p: PollFact): string[] {
   if (p.mode === "OPEN" && p.votes?.length) {
     lines.push(`Votes nominatifs : ${p.votes.map((v) => `${v.name} (${choiceLabel(p.labels, v.choice)})`).join(", ")}.`);
   }
+  // A vote annulled (a member who took part in it declared a conflict of interest afterwards): it decided nothing.
+  if (p.withdrawn) lines.push(`Vote annulé à ${frenchTime(p.withdrawn.at)} (motif : ${sentence(p.withdrawn.reason, false)}) : il ne vaut pas décision.`);
   return lines;
 }
 

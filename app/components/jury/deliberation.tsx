@@ -353,13 +353,16 @@ function PollCard({ room, item, poll, user, names, presiding, onDone }: Delibera
           </p>
           {poll.withdrawn ? (
             <p className="text-amber-900" data-testid="poll-withdrawn">
-              Consensus retiré à {formatTime(poll.withdrawn.at)} par {names.get(poll.withdrawn.byId ?? "") ?? "la présidence"}, motif : «&nbsp;
-              {poll.withdrawn.reason.replace(/[.\s]+$/, "")}&nbsp;». Il ne vaut plus décision sur cette question.
+              {poll.mode === "CONSENSUS"
+                ? `Consensus retiré à ${formatTime(poll.withdrawn.at)} par ${names.get(poll.withdrawn.byId ?? "") ?? "la présidence"}`
+                : `Vote annulé à ${formatTime(poll.withdrawn.at)}`}
+              , motif : «&nbsp;
+              {poll.withdrawn.reason.replace(/[.\s]+$/, "")}&nbsp;». {poll.mode === "CONSENSUS" ? "Il" : "Ce vote"} ne vaut plus décision sur cette question.
             </p>
           ) : poll.mode === "CONSENSUS" && presiding && !item.decision && item.phase !== "PRESENTATION" ? (
             <WithdrawConsensus room={room} poll={poll} onDone={onDone} />
           ) : null}
-          {poll.tie && !poll.castingVoteChoice && !poll.superseded ? (
+          {poll.tie && !poll.castingVoteChoice && !poll.superseded && !poll.withdrawn ? (
             holder.userId === user.id ? (
               <div className="mt-1 flex flex-wrap items-center gap-2" role="group" aria-label="Voix prépondérante">
                 <span>Votre voix prépondérante :</span>
@@ -486,7 +489,8 @@ function DecisionForm({ room, item, onDone }: { room: Room; item: AgendaEntry; o
   const granularity = room.juryRules.decisionGranularity;
   const targets = granularity === "bloc" ? item.targets : item.targets.flatMap((b) => b.competences);
   const finished = (id: string | null) =>
-    [...item.polls].reverse().find((p) => p.state === "FINISHED" && p.result && (id === null ? p.subject === "OVERALL" : p.subjectId === id));
+    // A consensus gone back on, or a vote annulled, binds nothing: the form starts from what still stands.
+    [...item.polls].reverse().find((p) => p.state === "FINISHED" && p.result && !p.withdrawn && (id === null ? p.subject === "OVERALL" : p.subjectId === id));
   const [choices, setChoices] = useState<Record<string, Choice>>(() =>
     Object.fromEntries(
       targets.map((t) => {
