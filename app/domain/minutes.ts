@@ -82,6 +82,8 @@ export type CandidateFact = {
   name: string;
   conformity: Array<{ label: string; status: "ok" | "nonConform" | "notApplicable" | "unverifiable"; reason: string | null }>;
   conformityRemarks: string[];
+  /** Voting members who declared a conflict of interest for this candidate (names): they took no part. */
+  declaredConflicts?: string[];
   polls: PollFact[];
   decision: {
     overall: OverallDecision;
@@ -338,6 +340,12 @@ export function buildMinutes(facts: MinutesFacts): MinutesContent {
       if (conducted) {
         paragraphs.push(
           `Présidence pour ce candidat : ${conducted.name}${conducted.presidentRecusal ? ` (le président, récusé : ${conducted.presidentRecusal.charAt(0).toLowerCase()}${conducted.presidentRecusal.slice(1)}, n'a pas pris part à la délibération)` : " (en l'absence du président)"}.`,
+        );
+      }
+      const conflicts = c.declaredConflicts ?? [];
+      if (conflicts.length > 0) {
+        paragraphs.push(
+          `Conflit d'intérêts déclaré : ${conflicts.join(", ")}, qui ${conflicts.length > 1 ? "ne prennent" : "ne prend"} pas part à la délibération sur ce candidat.`,
         );
       }
       for (const p of c.polls) paragraphs.push(...pollLines(p));

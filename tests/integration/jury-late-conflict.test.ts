@@ -94,6 +94,8 @@ describe("a conflict of interest declared after the vote", () => {
       /Vote annulé à \d{1,2}\u00a0h\u00a0\d{2} \(motif : Mehdi Membre a déclaré un conflit d'intérêts pour ce candidat après ce vote, auquel ce membre a pris part\) : il ne vaut pas décision\./,
     );
     expect(minutes).toMatch(/Décision : Délivrance totale, vote à main levée \(Délivrance totale : 3\)/);
+    // The minutes say who took no part in the deliberation on her.
+    expect(minutes).toContain("Conflit d'intérêts déclaré : Mehdi Membre, qui ne prend pas part à la délibération sur ce candidat.");
   });
 
   it("annuls a consensus recorded in the member's presence, not a vote taken while he was already recused", async () => {
