@@ -172,7 +172,11 @@ function voteLine(v: SheetVote): string {
     return `${head} : ${v.consensus ?? "sans conclusion"}${withdrawn}.`;
   }
   const result = v.result ?? (v.tie ? "égalité" : "pas de majorité");
-  return `${head} : ${talliesText(v.tallies)} → ${result}${v.castingVote ? ` (voix prépondérante : ${v.castingVote})` : ""}.`;
+  // A vote annulled (a member who took part in it declared a conflict of interest afterwards): it decided nothing.
+  const annulled = v.withdrawn
+    ? ` — vote annulé le ${frenchDate(new Date(v.withdrawn.at))} à ${hourMinute(new Date(v.withdrawn.at))} (motif : ${v.withdrawn.reason.trim().replace(/[.\s]+$/, "")})`
+    : "";
+  return `${head} : ${talliesText(v.tallies)} → ${result}${v.castingVote ? ` (voix prépondérante : ${v.castingVote})` : ""}${annulled}.`;
 }
 
 function statusText(m: SheetMember): string {

@@ -310,6 +310,7 @@ export function castingVoteSupersededRefusal<P extends QuestionRef & { withdrawn
 
 export type FinishedPollFacts = {
   subject: string;
+  mode?: PollModeCode;
   state: PollState;
   result: string | null;
   tie: boolean;
@@ -331,12 +332,14 @@ export function standingPolls<P extends { withdrawnAt?: Date | string | null }>(
 export function overallPollOf<P extends FinishedPollFacts>(polls: readonly P[]): { poll: P | null; refusal: string | null } {
   const poll = [...standingPolls(polls)].reverse().find((p) => p.subject === "OVERALL" && p.state === "FINISHED") ?? null;
   if (!poll) {
-    const withdrawn = polls.some((p) => p.subject === "OVERALL" && p.state === "FINISHED" && p.withdrawnAt);
+    const withdrawn = [...polls].reverse().find((p) => p.subject === "OVERALL" && p.state === "FINISHED" && p.withdrawnAt);
     return {
       poll,
-      refusal: withdrawn
-        ? "Le consensus sur la décision d'ensemble a été retiré : constatez un nouveau consensus ou ouvrez un vote avant de rendre la décision."
-        : null,
+      refusal: !withdrawn
+        ? null
+        : withdrawn.mode === "CONSENSUS"
+          ? "Le consensus sur la décision d'ensemble a été retiré : constatez un nouveau consensus ou ouvrez un vote avant de rendre la décision."
+          : "Le vote sur la décision d'ensemble a été annulé (conflit d'intérêts déclaré par un membre qui y avait pris part) : votez à nouveau ou constatez un consensus avant de rendre la décision.",
     };
   }
   if (poll.result) return { poll, refusal: null };
@@ -399,6 +402,34 @@ export function openPollRefusal(polls: ReadonlyArray<QuestionPoll>, question: { 
   const latest = latestOn(polls, question);
   if (latest?.mode !== "CONSENSUS" || !latest.result) return null;
   return `Un consensus est constaté sur cette question (« ${resultLabel(latest)} ») : pour la soumettre au vote, revenez d'abord sur le consensus (« Revenir sur le consensus », avec un motif).`;
+}
+
+/* ------------------------------------------------------------------ a conflict declared after taking part */
+
+/**
+ * Whether a member took part in a finished vote or consensus: a vote whose voters, frozen when it opened, counted him
+ * (for himself, or as the holder of another's proxy); a consensus recorded while he was present (`presentThen`). A
+ * member recused when the poll was taken was not among its voters, and took no part.
+ */
+export function tookPartIn(
+  poll: { mode: PollModeCode; rights: readonly VoteRight[] },
+  userId: string,
+  presentThen: boolean,
+): boolean {
+  if (poll.mode === "CONSENSUS") return presentThen;
+  return poll.rights.some((r) => r.userId === userId || r.actingUserId === userId);
+}
+
+/**
+ * Why a finished vote or consensus no longer counts once a member who took part in it declared a conflict of interest
+ * for the candidate (French; stored as the poll's withdrawal reason, printed in the room, the minutes and the decision
+ * sheet). DOMAIN.md: a member linked to the candidate neither votes nor counts for him — so what he voted on, or
+ * agreed to, is taken again without him.
+ */
+export function lateConflictReason(name: string, mode: PollModeCode): string {
+  return mode === "CONSENSUS"
+    ? `${name} a déclaré un conflit d'intérêts pour ce candidat après ce consensus, constaté en sa présence`
+    : `${name} a déclaré un conflit d'intérêts pour ce candidat après ce vote, auquel ce membre a pris part`;
 }
 
 /** Why going back on this poll is refused (French), or null: only a consensus still standing is. */

@@ -69,7 +69,10 @@ export type PollFact = {
   /** Who used the casting vote (the one who conducted on this candidate: the vice-president when the president is recused). */
   castingVoteBy?: string | null;
   consensusChoice: string | null;
-  /** A consensus gone back on: when, by whom, why (it no longer settled its question). */
+  /**
+   * A consensus gone back on, or a vote annulled (a member who took part declared a conflict of interest afterwards):
+   * when, by whom, why (it no longer settled its question).
+   */
   withdrawn?: { at: Date; by: string; reason: string } | null;
   /** Named votes: printed for OPEN polls only. */
   votes?: Array<{ name: string; choice: string }>;
@@ -79,6 +82,8 @@ export type CandidateFact = {
   name: string;
   conformity: Array<{ label: string; status: "ok" | "nonConform" | "notApplicable" | "unverifiable"; reason: string | null }>;
   conformityRemarks: string[];
+  /** Voting members who declared a conflict of interest for this candidate (names): they took no part. */
+  declaredConflicts?: string[];
   polls: PollFact[];
   decision: {
     overall: OverallDecision;
@@ -238,6 +243,8 @@ function pollLines(p: PollFact): string[] {
   if (p.mode === "OPEN" && p.votes?.length) {
     lines.push(`Votes nominatifs : ${p.votes.map((v) => `${v.name} (${choiceLabel(p.labels, v.choice)})`).join(", ")}.`);
   }
+  // A vote annulled (a member who took part in it declared a conflict of interest afterwards): it decided nothing.
+  if (p.withdrawn) lines.push(`Vote annulé à ${frenchTime(p.withdrawn.at)} (motif : ${sentence(p.withdrawn.reason, false)}) : il ne vaut pas décision.`);
   return lines;
 }
 
@@ -333,6 +340,12 @@ export function buildMinutes(facts: MinutesFacts): MinutesContent {
       if (conducted) {
         paragraphs.push(
           `Présidence pour ce candidat : ${conducted.name}${conducted.presidentRecusal ? ` (le président, récusé : ${conducted.presidentRecusal.charAt(0).toLowerCase()}${conducted.presidentRecusal.slice(1)}, n'a pas pris part à la délibération)` : " (en l'absence du président)"}.`,
+        );
+      }
+      const conflicts = c.declaredConflicts ?? [];
+      if (conflicts.length > 0) {
+        paragraphs.push(
+          `Conflit d'intérêts déclaré : ${conflicts.join(", ")}, qui ${conflicts.length > 1 ? "ne prennent" : "ne prend"} pas part à la délibération sur ce candidat.`,
         );
       }
       for (const p of c.polls) paragraphs.push(...pollLines(p));

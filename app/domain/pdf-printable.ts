@@ -68,3 +68,25 @@ export function unprintableCharacter(text: string): string | null {
   }
   return null;
 }
+
+/**
+ * What a co-edited document (the commission's synthesis, the préconisations, the minutes' remarks) keeps of a text
+ * typed or pasted into it, in the browser, before the edit is sent: the characters the signed PDF cannot print (an
+ * emoji from a phone's keyboard, an ideogram) are left out and named (« 👍 » (U+1F44D)), the rest kept. The server's
+ * schema refuses an edit holding one whole (realtime/yjs/text-schema.ts): the editor was then rebuilt from the
+ * server's state, losing the words typed after it and the focus, so that the next keystrokes went nowhere.
+ */
+export function keepPrintable(text: string): { text: string; removed: string[] } {
+  let kept = "";
+  const removed: string[] = [];
+  for (const character of text) {
+    const code = character.codePointAt(0)!;
+    if ((code >= 0x20 && code <= 0x7e) || printableCodePoint(code) || code < 0x20) {
+      kept += character;
+      continue;
+    }
+    const name = `« ${character} » (U+${code.toString(16).toUpperCase().padStart(4, "0")})`;
+    if (!removed.includes(name)) removed.push(name);
+  }
+  return { text: kept, removed };
+}

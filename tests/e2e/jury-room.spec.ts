@@ -207,6 +207,15 @@ test("a secret vote shows only totals; the database holds no link between a vote
   await pierre.getByRole("button", { name: "Ouvrir le vote" }).click();
   const mine = (page: Page) => page.getByRole("group", { name: "Mon vote" });
   for (const page of [pierre, marie, mehdi]) await mine(page).getByRole("button", { name: "Délivrance totale" }).click();
+  // Pierre closes before Jeanne has voted: he is told what her missing ballot weighs, and waits.
+  await expect(pierre.getByTestId("poll-count")).toContainText("3 votes sur 4");
+  await pierre.getByRole("button", { name: "Clore le vote" }).click();
+  await expect(pierre.getByTestId("close-poll-confirm")).toHaveText(
+    /1 membre n'a pas encore voté : un bulletin non déposé compte comme une abstention, et la majorité reste de 3 voix sur 4\. Clore quand même \?/,
+  );
+  await pierre.getByRole("button", { name: "Attendre" }).click();
+  await expect(pierre.getByTestId("close-poll-confirm")).toHaveCount(0);
+  await expect(jeanne.getByTestId("poll")).toContainText("en cours");
   await mine(jeanne).getByRole("button", { name: "Abstention" }).click();
   await expect(pierre.getByTestId("poll-count")).toContainText("4 votes sur 4");
   // Nobody sees who chose what, even once the vote is over.

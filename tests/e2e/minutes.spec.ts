@@ -242,16 +242,25 @@ test("a jury deliberates on two candidates with a disconnection; the minutes are
   await editor.click();
   await samia.keyboard.type(remark);
   await expect(pierre.getByTestId("minutes-remarks")).toContainText(remark);
-  // A pasted bidirectional override is refused by the server's schema: the reason is shown, the editor goes back to
-  // what is saved, and the next words are saved as usual.
+  // A bidirectional override is refused where it is typed, with the reason; what is saved stays, the editor keeps the
+  // focus, and the next words are saved as usual (the server refusing the edit rebuilt the editor: the focus was lost
+  // and the words typed next went nowhere).
   await samia.keyboard.press("End");
   await samia.keyboard.insertText(" exe\u202Efdp");
-  await expect(samia.getByTestId("remarks-denied")).toHaveText("Modification refusée : caractère interdit (U+202E).");
-  await expect(samia.getByTestId("minutes-remarks")).toHaveText(remark);
-  await samia.getByTestId("minutes-remarks").locator(".cm-content").click();
-  await samia.keyboard.press("End");
+  await expect(samia.getByTestId("minutes-remarks-refused")).toHaveText("Modification refusée : caractère interdit (U+202E).");
+  await expect(samia.getByTestId("minutes-remarks").locator(".cm-content")).toHaveText(remark);
   await samia.keyboard.type(" Fin.");
   await expect(pierre.getByTestId("minutes-remarks")).toContainText(`${remark} Fin.`);
+  await expect(samia.getByTestId("minutes-remarks-refused")).toHaveCount(0);
+  // An emoji from the keyboard's picker, which the signed PDF cannot print, is left out and named; the words typed
+  // with it and after it are kept.
+  await samia.keyboard.type(" Merci");
+  await samia.keyboard.insertText("\u{1F44D}");
+  await expect(samia.getByTestId("minutes-remarks-refused")).toHaveText(
+    "« \u{1F44D} » (U+1F44D) non saisi : le document signé ne peut pas imprimer ce caractère (sa police ne l'a pas).",
+  );
+  await samia.keyboard.type(" à tous.");
+  await expect(pierre.getByTestId("minutes-remarks")).toContainText(`${remark} Fin. Merci à tous.`);
   await expect(samia.getByTestId("remarks-denied")).toHaveCount(0);
   // Text pasted from a web page with a zero-width space and a BOM inside: kept without them, not refused whole.
   await samia.getByTestId("minutes-remarks").locator(".cm-content").evaluate((content) => {
@@ -259,7 +268,7 @@ test("a jury deliberates on two candidates with a disconnection; the minutes are
     data.setData("text/plain", " Ad\u200Bmis\uFEFF.");
     content.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
   });
-  await expect(pierre.getByTestId("minutes-remarks")).toContainText(`${remark} Fin. Admis.`);
+  await expect(pierre.getByTestId("minutes-remarks")).toContainText(`${remark} Fin. Merci à tous. Admis.`);
   await expect(samia.getByTestId("remarks-denied")).toHaveCount(0);
 
   // Her network drops as she finalises: told under the button; the page and her remarks stay (a fetcher replaced them
@@ -267,7 +276,7 @@ test("a jury deliberates on two candidates with a disconnection; the minutes are
   await samia.context().setOffline(true);
   await samia.getByRole("button", { name: "Finaliser le procès-verbal" }).click();
   await expect(samia.getByRole("alert").filter({ hasText: "Pas de connexion au serveur : la commande n'a pas été envoyée" })).toBeVisible();
-  await expect(samia.getByTestId("minutes-remarks")).toContainText(`${remark} Fin. Admis.`);
+  await expect(samia.getByTestId("minutes-remarks")).toContainText(`${remark} Fin. Merci à tous. Admis.`);
   await samia.context().setOffline(false);
 
   // Finalised; the president signs; Marie asks for a change: reopened, the president's signature voided.

@@ -76,3 +76,28 @@ describe("the jury room's facts per candidate", () => {
     }
   });
 });
+
+describe("the commission's grids in the jury room", () => {
+  it("give each grid its own outcome: a grid not sealed says « not evaluated », a grid in signature its own results", async () => {
+    const room = await getJuryRoom(juryId, presidentId);
+    const first = room.agenda[0]!;
+    const ids = first.blocs.flatMap((b) => [b.id, ...b.competences.map((c) => c.id)]);
+    // The demo's commission of tomorrow has not evaluated her yet: nothing to show but « Non évalué ».
+    const blank = first.grids.find((g) => g.status === "OPEN" && g.content === null)!;
+    expect(ids.map((id) => blank.outcomes[id])).toEqual(ids.map(() => "pending"));
+    // The grid the jury relies on (signed, every competence acquired) keeps its own outcome.
+    const signed = first.grids.find((g) => g.status === "SIGNED")!;
+    expect(ids.map((id) => signed.outcomes[id])).toEqual(ids.map(() => "acquired"));
+    expect(first.outcome.outcome).toBe("total");
+
+    // The second: a grid in signature whose commission found the second bloc acquired, beside the signed grid that
+    // did not — each table says what its own grid found.
+    const second = room.agenda[1]!;
+    const bloc2 = second.blocs[1]!;
+    const signing = second.grids.find((g) => g.status === "SIGNING")!;
+    const signedToo = second.grids.find((g) => g.status === "SIGNED")!;
+    expect(bloc2.competences.map((c) => signing.content?.result[c.id])).toEqual(bloc2.competences.map(() => "ACQUIS"));
+    expect([signing.outcomes[bloc2.id], signedToo.outcomes[bloc2.id]]).toEqual(["acquired", "notAcquired"]);
+    expect(second.targets.find((t) => t.id === bloc2.id)!.commissionOutcome).toBe("notAcquired");
+  });
+});

@@ -424,3 +424,19 @@ describe("conformity", () => {
     expect(c.items.find((i) => i.key === "gridSigned")?.status).toBe("nonConform");
   });
 });
+
+describe("a conflict declared after taking part (tookPartIn)", () => {
+  it("counts a vote whose frozen voters held the member, for himself or as a proxy holder, and a consensus he was present at", async () => {
+    const { tookPartIn, lateConflictReason } = await import("~/domain/jury-vote");
+    const rights = [
+      { userId: "a", actingUserId: "a" },
+      { userId: "b", actingUserId: "c" },
+    ];
+    expect(tookPartIn({ mode: "OPEN", rights }, "a", false)).toBe(true);
+    expect(tookPartIn({ mode: "SECRET", rights }, "c", false)).toBe(true);
+    expect(tookPartIn({ mode: "SECRET", rights }, "d", true)).toBe(false);
+    expect(tookPartIn({ mode: "CONSENSUS", rights: [] }, "d", true)).toBe(true);
+    expect(tookPartIn({ mode: "CONSENSUS", rights: [] }, "d", false)).toBe(false);
+    expect(lateConflictReason("Mehdi Membre", "OPEN")).toBe("Mehdi Membre a déclaré un conflit d'intérêts pour ce candidat après ce vote, auquel ce membre a pris part");
+  });
+});

@@ -34,3 +34,14 @@ describe("characters the sealed PDFs can print", () => {
     expect(printableCodePoint(0x1f642)).toBe(false);
   });
 });
+
+describe("keepPrintable (what a co-edited text keeps of an input)", () => {
+  it("leaves out what the PDF cannot print, named once each, and keeps the rest", async () => {
+    const { keepPrintable } = await import("~/domain/pdf-printable");
+    expect(keepPrintable("Merci \u{1F44D} à tous \u{1F44D}, ناقش « fin »")).toEqual({
+      text: "Merci  à tous , ناقش « fin »",
+      removed: ["« \u{1F44D} » (U+1F44D)"],
+    });
+    expect(keepPrintable("Ligne 1\nLigne 2\t😀")).toEqual({ text: "Ligne 1\nLigne 2\t😀", removed: [] });
+  });
+});

@@ -205,7 +205,7 @@ function Grids({ room, item }: { room: Room; item: AgendaEntry }) {
                         {blocTarget ? (
                           <>
                             <CellLabel>Issue du bloc</CellLabel>
-                            <OutcomeBadge status={blocTarget.commissionOutcome} />
+                            <OutcomeBadge status={g.outcomes[b.id] ?? "pending"} />
                           </>
                         ) : null}
                       </td>
@@ -214,7 +214,8 @@ function Grids({ room, item }: { room: Room; item: AgendaEntry }) {
                     ...b.competences.map((c) => {
                       const assessments = g.evaluators.map((e) => g.content?.assessment[`${e.userId}|${c.id}`]);
                       const divergent = new Set(assessments.filter(Boolean)).size > 1;
-                      const outcome = blocTarget?.competences.find((x) => x.id === c.id)?.commissionOutcome ?? "pending";
+                      // This grid's own outcome: not the reference grid's beside a blank or contrary grid.
+                      const outcome = g.outcomes[c.id] ?? "pending";
                       const comment = g.content?.comment[c.id] ?? "";
                       return (
                         <tr

@@ -261,6 +261,9 @@ function PollCard({ room, item, poll, user, names, presiding, onDone }: Delibera
   const tallies = poll.tallies ?? null;
   const tied = tallies && poll.tie ? Object.entries(tallies).filter(([c, n]) => c !== ABSTAIN && n === Math.max(...Object.entries(tallies).filter(([k]) => k !== ABSTAIN).map(([, v]) => v))).map(([c]) => c) : [];
   const holder = item.castingVoteHolder;
+  // Entitled voters whose ballot is not in yet: closing asks first (see below).
+  const missing = poll.entitled.filter((r) => !poll.votedUserIds.includes(r.userId)).length;
+  const [confirmingClose, setConfirmingClose] = useState(false);
 
   return (
     <article id={`poll-${poll.id}`} className="scroll-mt-48 rounded border border-slate-200 p-3 text-sm" data-testid="poll" aria-label={`${MODE_LABELS[poll.mode]} : ${poll.question}`}>
@@ -315,9 +318,41 @@ function PollCard({ room, item, poll, user, names, presiding, onDone }: Delibera
           ) : null}
           <FormErrors errors={vote.formErrors} />
           {presiding ? (
-            <button type="button" className={smallPrimaryClass} disabled={close.busy} onClick={() => close.submit({ intent: "close-poll", pollId: poll.id })}>
-              Clore le vote
-            </button>
+            confirmingClose && missing > 0 ? (
+              // A ballot not cast counts against every choice (absolute majority of the voters frozen at the start):
+              // closing is irreversible, so the presiding member is told before, not after.
+              <div className="space-y-2 rounded border border-amber-300 bg-amber-50 p-2" role="alertdialog" aria-label="Clore le vote ?">
+                <p data-testid="close-poll-confirm">
+                  {countOf(missing, "membre")} {missing > 1 ? "n'ont" : "n'a"} pas encore voté : un bulletin non déposé compte comme une
+                  abstention, et la majorité reste de {Math.floor((poll.baseCount ?? 0) / 2) + 1} voix sur {poll.baseCount}. Clore quand même ?
+                </p>
+                <div className="flex flex-wrap gap-2">
+                  <button
+                    type="button"
+                    className={smallPrimaryClass}
+                    disabled={close.busy}
+                    onClick={() => {
+                      setConfirmingClose(false);
+                      close.submit({ intent: "close-poll", pollId: poll.id });
+                    }}
+                  >
+                    Clore quand même
+                  </button>
+                  <button type="button" className={secondaryButtonClass} onClick={() => setConfirmingClose(false)}>
+                    Attendre
+                  </button>
+                </div>
+              </div>
+            ) : (
+              <button
+                type="button"
+                className={smallPrimaryClass}
+                disabled={close.busy}
+                onClick={() => (missing > 0 ? setConfirmingClose(true) : close.submit({ intent: "close-poll", pollId: poll.id }))}
+              >
+                Clore le vote
+              </button>
+            )
           ) : null}
           <FormErrors errors={close.formErrors} />
         </div>
@@ -353,13 +388,16 @@ function PollCard({ room, item, poll, user, names, presiding, onDone }: Delibera
           </p>
           {poll.withdrawn ? (
             <p className="text-amber-900" data-testid="poll-withdrawn">
-              Consensus retiré à {formatTime(poll.withdrawn.at)} par {names.get(poll.withdrawn.byId ?? "") ?? "la présidence"}, motif : «&nbsp;
-              {poll.withdrawn.reason.replace(/[.\s]+$/, "")}&nbsp;». Il ne vaut plus décision sur cette question.
+              {poll.mode === "CONSENSUS"
+                ? `Consensus retiré à ${formatTime(poll.withdrawn.at)} par ${names.get(poll.withdrawn.byId ?? "") ?? "la présidence"}`
+                : `Vote annulé à ${formatTime(poll.withdrawn.at)}`}
+              , motif : «&nbsp;
+              {poll.withdrawn.reason.replace(/[.\s]+$/, "")}&nbsp;». {poll.mode === "CONSENSUS" ? "Il" : "Ce vote"} ne vaut plus décision sur cette question.
             </p>
           ) : poll.mode === "CONSENSUS" && presiding && !item.decision && item.phase !== "PRESENTATION" ? (
             <WithdrawConsensus room={room} poll={poll} onDone={onDone} />
           ) : null}
-          {poll.tie && !poll.castingVoteChoice && !poll.superseded ? (
+          {poll.tie && !poll.castingVoteChoice && !poll.superseded && !poll.withdrawn ? (
             holder.userId === user.id ? (
               <div className="mt-1 flex flex-wrap items-center gap-2" role="group" aria-label="Voix prépondérante">
                 <span>Votre voix prépondérante :</span>
@@ -486,7 +524,8 @@ function DecisionForm({ room, item, onDone }: { room: Room; item: AgendaEntry; o
   const granularity = room.juryRules.decisionGranularity;
   const targets = granularity === "bloc" ? item.targets : item.targets.flatMap((b) => b.competences);
   const finished = (id: string | null) =>
-    [...item.polls].reverse().find((p) => p.state === "FINISHED" && p.result && (id === null ? p.subject === "OVERALL" : p.subjectId === id));
+    // A consensus gone back on, or a vote annulled, binds nothing: the form starts from what still stands.
+    [...item.polls].reverse().find((p) => p.state === "FINISHED" && p.result && !p.withdrawn && (id === null ? p.subject === "OVERALL" : p.subjectId === id));
   const [choices, setChoices] = useState<Record<string, Choice>>(() =>
     Object.fromEntries(
       targets.map((t) => {

@@ -1,12 +1,19 @@
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import type * as Y from "yjs";
 import type { WebsocketProvider } from "y-websocket";
 import { documentNonce } from "~/components/nonce";
-import { withoutInvisible } from "~/domain/safe-text";
+import { keepPrintable } from "~/domain/pdf-printable";
+import { forbiddenCharacter, withoutInvisible } from "~/domain/safe-text";
 
 /**
  * The commission's synthesis: a CodeMirror editor bound to the grid document's Y.Text, with the other members'
  * cursors and selections (name and colour from awareness). Read-only when the member may not write.
+ *
+ * What is typed or pasted is checked here before it reaches the document, as the server's schema would check it
+ * (realtime/yjs/text-schema.ts, grid-schema.ts): an input holding a control or bidirectional character is not applied,
+ * and the characters the signed PDF cannot print (an emoji from a phone's keyboard) are left out, the rest typed; the
+ * editor says which, under it. The server refusing the edit instead rebuilt the editor from its state: the words
+ * typed after the character were lost, and with the focus gone, the next keystrokes too.
  */
 export function SynthesisEditor({
   binding,
@@ -25,15 +32,50 @@ export function SynthesisEditor({
   testId?: string;
 }) {
   const host = useRef<HTMLDivElement>(null);
+  // What the editor left out of the last input, and why (French); cleared by the next input kept whole.
+  const [refused, setRefused] = useState<string | null>(null);
+  const shown = useRef<string | null>(null);
+  const tell = useRef((message: string | null) => {
+    if (shown.current === message) return;
+    shown.current = message;
+    setRefused(message);
+  });
 
   useEffect(() => {
     if (!binding || !host.current) return;
     let destroyed = false;
     let destroy = () => {};
     void Promise.all([import("@codemirror/state"), import("@codemirror/view"), import("y-codemirror.next")]).then(
-      ([{ EditorState }, { EditorView, placeholder }, { yCollab }]) => {
+      ([{ EditorSelection, EditorState, Transaction }, { EditorView, placeholder }, { yCollab }]) => {
         if (destroyed || !host.current) return;
         const ytext = binding.doc.getText(field);
+        /** The member's input as the document keeps it (see above); other members' edits pass as they are. */
+        const inputFilter = EditorState.transactionFilter.of((tr) => {
+          if (!tr.docChanged || !tr.isUserEvent("input")) return tr;
+          const inserted: Array<{ from: number; to: number; text: string }> = [];
+          tr.changes.iterChanges((from, to, _fromB, _toB, text) => inserted.push({ from, to, text: text.toString() }));
+          const forbidden = inserted.map((i) => forbiddenCharacter(i.text)).find((code) => code !== null);
+          if (forbidden) {
+            tell.current(`Modification refusée : caractère interdit (${forbidden}).`);
+            return [];
+          }
+          const kept = inserted.map((i) => ({ ...i, ...keepPrintable(i.text) }));
+          const removed = [...new Set(kept.flatMap((k) => k.removed))];
+          if (removed.length === 0) {
+            tell.current(null);
+            return tr;
+          }
+          tell.current(
+            `${removed.join(", ")} non saisi${removed.length > 1 ? "s" : ""} : le document signé ne peut pas imprimer ${removed.length > 1 ? "ces caractères" : "ce caractère"} (sa police ne l'a pas).`,
+          );
+          const changes = tr.startState.changes(kept.map((k) => ({ from: k.from, to: k.to, insert: k.text })));
+          return {
+            changes,
+            selection: EditorSelection.cursor(changes.mapPos(tr.startState.selection.main.head, 1)),
+            annotations: Transaction.userEvent.of(tr.annotation(Transaction.userEvent) ?? "input"),
+            scrollIntoView: true,
+          };
+        });
         const view = new EditorView({
           parent: host.current,
           state: EditorState.create({
@@ -44,6 +86,7 @@ export function SynthesisEditor({
               EditorView.lineWrapping,
               // Pasted or dropped text without its invisible characters, which the document would refuse whole.
               EditorView.clipboardInputFilter.of((text) => withoutInvisible(text)),
+              inputFilter,
               EditorState.readOnly.of(readOnly),
               EditorView.editable.of(!readOnly),
               placeholder(
@@ -75,5 +118,14 @@ export function SynthesisEditor({
     };
   }, [binding, readOnly, labelId, field, placeholderText]);
 
-  return <div ref={host} data-testid={testId} className="rounded border border-slate-300 bg-white" />;
+  return (
+    <>
+      <div ref={host} data-testid={testId} className="rounded border border-slate-300 bg-white" />
+      {refused && !readOnly ? (
+        <p role="alert" className="mt-1 text-sm text-red-700" data-testid={`${testId}-refused`}>
+          {refused}
+        </p>
+      ) : null}
+    </>
+  );
 }

@@ -7,7 +7,7 @@ import { CANDIDATE_IDENTITY_SELECT } from "~/back-office/candidates/get-candidat
 import { DOSSIER_FACTS_SELECT, getDossiersCompleteness } from "~/back-office/dossiers/dossier-completeness.server";
 import { AppError } from "~/platform/app-error";
 import { referentialTree, type ReferentialTree } from "~/live/sessions/referential-tree.server";
-import { blocSpecs, certificationOutcome, competenceSpec, type BlocSpec, type CertificationOutcome } from "~/domain/aggregation";
+import { blocSpecs, certificationOutcome, competenceSpec, type BlocSpec, type CertificationOutcome, type OutcomeStatus } from "~/domain/aggregation";
 import { computeConformity, type ConformityChecklist, type GridFacts } from "~/domain/conformity";
 import type { BlocTargets } from "~/domain/jury-decision";
 import { decodeResult } from "~/domain/scales";
@@ -25,6 +25,12 @@ export type GridView = {
   pdfUrl: string | null;
   evaluators: Array<{ userId: string; displayName: string; profile: string | null; signed: boolean }>;
   content: GridContent | null;
+  /**
+   * This grid's own outcome per bloc and competence (id → status), computed by the scheme from its sealed results:
+   * « Non évalué » throughout while nothing is sealed. Each grid's table shows its own (until 2026-12-06 every table
+   * showed the reference grid's, « Acquis » beside a blank or contrary grid).
+   */
+  outcomes: Record<string, OutcomeStatus>;
 };
 
 /** The facts of one candidate (a command's view: see candidatesFacts). */
@@ -124,6 +130,13 @@ export async function candidatesFacts(db: Db, ctx: JuryContext, items: readonly 
       ...new Set(passagesOf(item, juryCertificationId).filter((s) => s.sealedHash !== null).flatMap((s) => evaluatorsOf(s).map((m) => m.userId))),
     ];
 
+    /** The outcome the scheme computes from one grid's results (none sealed: every competence pending). */
+    const outcomeOf = (content: GridContent | null): CertificationOutcome =>
+      certificationOutcome(
+        scheme,
+        specs,
+        Object.fromEntries(blocs.flatMap((b) => b.competences.map((c) => [c.id, decodeResult(scheme.scale, content?.result[c.id] ?? null)]))),
+      );
     const grids: GridView[] = [];
     const gridFacts: GridFacts[] = [];
     for (const slot of slots) {
@@ -141,6 +154,7 @@ export async function candidatesFacts(db: Db, ctx: JuryContext, items: readonly 
         pdfUrl: slot.documents.length > 0 ? `/sessions/${slot.sessionId}/passages/${slot.id}/grille.pdf` : null,
         evaluators: evaluators.map((m) => ({ userId: m.userId, displayName: m.user.displayName, profile: m.evaluatorProfile, signed: signedIds.has(m.userId) })),
         content,
+        outcomes: Object.fromEntries(outcomeOf(content).blocs.flatMap((b) => [[b.id, b.status], ...b.competences.map((c) => [c.id, c.status] as const)])),
       });
       gridFacts.push({
         evaluatedAt: slot.startsAt,
@@ -165,10 +179,7 @@ export async function candidatesFacts(db: Db, ctx: JuryContext, items: readonly 
 
     // The commission's outcome: from the last signed grid (else the last sealed one; else nothing yet).
     const reference = [...grids].reverse().find((g) => g.status === "SIGNED") ?? [...grids].reverse().find((g) => g.content);
-    const results = Object.fromEntries(
-      blocs.flatMap((b) => b.competences.map((c) => [c.id, decodeResult(scheme.scale, reference?.content?.result[c.id] ?? null)])),
-    );
-    const outcome: CertificationOutcome = certificationOutcome(scheme, specs, results);
+    const outcome: CertificationOutcome = outcomeOf(reference?.content ?? null);
     const targets: BlocTargets[] = blocs.map((b) => {
       const bo = outcome.blocs.find((o) => o.id === b.id);
       return {

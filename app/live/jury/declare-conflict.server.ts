@@ -1,12 +1,16 @@
 /**
  * Use case: a voting member (president, vice-president, member) declares, for one candidate, a conflict of interest
- * (recused) or none, with an optional note of at most 1,000 characters.
+ * (recused) or none, with an optional note of at most 1,000 characters. A conflict declared after the member took part
+ * in a finished vote or consensus on the candidate withdraws it (`withdrawnAt`, with the reason): it no longer binds
+ * the decision, which waits for the jury to vote or agree again without him.
  */
 import { AppError } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
-import { isVotingMember } from "~/domain/quorum";
+import { lateConflictReason, tookPartIn } from "~/domain/jury-vote";
+import { isVotingMember, presentFromAttendance } from "~/domain/quorum";
 import { agendaItemOf, broadcast, loadJury, lockJury, requireSeat, type JuryCommand } from "./jury-context.server";
+import { rightsOf } from "./poll-rows.server";
 
 const MAX_NOTE = 1000;
 
@@ -33,13 +37,30 @@ export async function declareConflict(input: JuryCommand & { agendaItemId: strin
       create: { agendaItemId: item.id, userId: input.actorId, conflict: input.conflict, note },
       update: { conflict: input.conflict, note, declaredAt: new Date() },
     });
+    // A conflict declared after taking part in a vote or a consensus on this candidate: that vote or consensus no
+    // longer counts (withdrawn, with the reason), so the decision waits for the jury to pronounce again without him.
+    const voided: string[] = [];
+    if (input.conflict) {
+      const name = ctx.session.members.find((m) => m.userId === input.actorId)?.user.displayName ?? "Un membre";
+      const now = new Date();
+      for (const poll of ctx.session.polls) {
+        if (poll.agendaItemId !== item.id || poll.state !== "FINISHED" || poll.withdrawnAt) continue;
+        const presentThen = presentFromAttendance(ctx.session.attendance.filter((a) => a.at <= (poll.finishedAt ?? now))).has(input.actorId);
+        if (!tookPartIn({ mode: poll.mode, rights: rightsOf(poll) }, input.actorId, presentThen)) continue;
+        await tx.juryPoll.update({
+          where: { id: poll.id },
+          data: { withdrawnAt: now, withdrawnById: input.actorId, withdrawnReason: lateConflictReason(name, poll.mode) },
+        });
+        voided.push(poll.id);
+      }
+    }
     await recordAudit(tx, {
       organisationId: ctx.session.organisationId,
       actorId: input.actorId,
       action: input.conflict ? "jury.conflict_declared" : "jury.no_conflict_declared",
       subjectType: "JuryAgendaItem",
       subjectId: item.id,
-      data: { sessionId: ctx.session.id, conflict: input.conflict, note },
+      data: { sessionId: ctx.session.id, conflict: input.conflict, note, ...(voided.length > 0 ? { voidedPollIds: voided } : {}) },
       ...input.meta,
     });
     return true;

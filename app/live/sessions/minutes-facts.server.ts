@@ -70,6 +70,9 @@ export async function gatherMinutesFacts(db: Db, sessionId: string): Promise<Min
       name: candidateName(item.dossier.candidate),
       conformity: snapshot.map((i) => ({ label: i.label, status: i.status, reason: i.reason ?? null })),
       conformityRemarks: remarks,
+      // Recorded in the session (each member's declaration per candidate); a member linked otherwise (trainer,
+      // evaluator) is named where it matters, beside who conducted.
+      declaredConflicts: item.conflicts.filter((c) => c.conflict).map((c) => nameOf(c.userId)),
       polls: item.polls.map((p) => {
         const options = (p.options as Array<{ value: string; label: string }>) ?? [];
         return {
