@@ -482,9 +482,11 @@ export function presidingRefusal(
     return "Signalez d'abord votre arrivée (émargement) pour conduire la délibération.";
   }
   if (presiding === null) {
-    return recused.size > 0
-      ? "Aucun président ni vice-président non récusé pour ce candidat n'est présent : la délibération sur ce candidat ne peut avoir lieu."
-      : "Ni le président ni le vice-président n'est présent.";
+    if (recused.size > 0) return "Aucun président ni vice-président non récusé pour ce candidat n'est présent : la délibération sur ce candidat ne peut avoir lieu.";
+    // A member who is no chair is told who conducts, not only who is missing.
+    return chair
+      ? "Ni le président ni le vice-président n'est présent."
+      : "Seul le président (ou le vice-président en son absence) conduit la délibération ; ni l'un ni l'autre n'est présent pour l'instant.";
   }
   return "Seul le président (ou le vice-président en son absence) conduit la délibération.";
 }

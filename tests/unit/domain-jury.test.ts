@@ -308,6 +308,8 @@ describe("votes", () => {
     expect(presidingRefusal(MEMBERS, new Set(["pE", "vS"]), "vS")).toMatch(/président est présent/);
     expect(presidingRefusal(MEMBERS, new Set(["vS"]), "vS")).toBeNull();
     expect(presidingRefusal(MEMBERS, new Set(["pE", "e2"]), "e2")).toMatch(/Seul le président/);
+    // A member trying to open with no chair present is told who conducts, not only who is missing.
+    expect(presidingRefusal(MEMBERS, new Set(["e2"]), "e2")).toMatch(/^Seul le président \(ou le vice-président en son absence\) conduit la délibération ; ni l'un/);
   });
   it("has a recused president replaced by the vice-president on that candidate, and nobody when both are recused", () => {
     const present = new Set(["pE", "vS", "e2", "s2"]);
