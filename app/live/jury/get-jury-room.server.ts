@@ -7,6 +7,8 @@
  */
 import { AppError } from "~/platform/app-error";
 import { prisma } from "~/platform/db/db.server";
+import { membershipsOf } from "~/platform/auth/memberships.server";
+import { coalescedRead } from "~/platform/http/coalesced-read.server";
 import { summariseAcquisitions } from "~/domain/acquisitions";
 import { acknowledgedChecklist } from "~/domain/conformity";
 import { castingVoteHolder, isSupersededPoll, presidingMember, rightsNow } from "~/domain/jury-vote";
@@ -21,35 +23,52 @@ import { optionsOf, recusedOf, rightsOf } from "./poll-rows.server";
  * `viewer`: the viewer's user id, or its promise (the sign-in being read: the session is read meanwhile, and nothing of
  * it leaves before the viewer is known, and seated or managing).
  */
+/**
+ * What the room shows the same for every viewer, read once for the requests that ask at the same time
+ * (coalescedRead: never a read started before the request asked): the session with the quorum's history, the named
+ * votes and the polls' voters (one statement), the candidates' facts and what each already holds.
+ */
+function readJuryRoom(sessionId: string) {
+  return coalescedRead(`jury-room:${sessionId}`, async () => {
+    const ctx = await loadJuryRoom(prisma, sessionId);
+    const { session } = ctx;
+    // Everything about the candidates in one query per table, not one round per candidate.
+    const allFacts = await candidatesFacts(prisma, ctx, session.agenda);
+    // What each candidate already holds of this certification and is still valid (earlier juries), for the deliberation;
+    // without any decision in it, nothing (read only for those with one).
+    // Those with one, all at once (four statements whatever their number: a jury examining appeals or second
+    // passages has many).
+    const pairs = session.agenda.map((a, i) => ({ candidateId: a.dossier.candidateId, certificationId: allFacts[i]!.dossier.certificationId }));
+    // Which candidates have a jury decision in this certification at all (most have none before their first jury): read
+    // with the session (JURY_ROOM_INCLUDE).
+    const withDecision = pairs.filter((p, i) => session.agenda[i]!.dossier.candidate.dossiers.some((d) => d.certificationId === p.certificationId));
+    const summaries = await acquiredForMany(session.organisationId, withDecision).catch(() => null);
+    const nothing = summariseAcquisitions([], [], { partialValidityYears: null }, new Date());
+    const allAcquired = pairs.map((p) =>
+      withDecision.includes(p)
+        ? (summaries?.get(`${p.candidateId}:${p.certificationId}`) ?? null)
+        : { status: nothing.status, acquisitions: nothing.acquisitions.map((acquisition) => ({ ...acquisition, title: "" })) },
+    );
+    return { ctx, allFacts, allAcquired };
+  });
+}
+
+/**
+ * `viewer`: the viewer's user id, or its promise (the sign-in being read: the session is read meanwhile, and nothing of
+ * it leaves before the viewer is known, and seated or managing).
+ */
 export async function getJuryRoom(sessionId: string, viewer: string | Promise<string>) {
-  // The session with the quorum's history, the named votes and the polls' voters, in one statement.
-  const [ctx, viewerId] = await Promise.all([loadJuryRoom(prisma, sessionId), viewer]);
+  const [{ ctx, allFacts, allAcquired }, viewerId] = await Promise.all([readJuryRoom(sessionId), viewer]);
   const { session, scheme, quorum } = ctx;
   const seat = ctx.session.members.find((m) => m.userId === viewerId) ?? null;
   if (!seat) {
-    const membership = await prisma.membership.findFirst({
-      where: { userId: viewerId, organisationId: session.organisationId, role: { in: ["ADMIN", "SECRETARIAT"] } },
-    });
-    if (!membership) throw new AppError("NOT_FOUND", "Jury introuvable.");
+    // The organisation's administrators and secretariat (memberships come with the sign-in: no statement).
+    const memberships = await membershipsOf(viewerId);
+    if (!memberships.some((m) => m.organisation.id === session.organisationId && (m.role === "ADMIN" || m.role === "SECRETARIAT"))) {
+      throw new AppError("NOT_FOUND", "Jury introuvable.");
+    }
   }
   const names = new Map(session.members.map((m) => [m.userId, m.user.displayName]));
-  // Everything about the candidates in one query per table, not one round per candidate.
-  const allFacts = await candidatesFacts(prisma, ctx, session.agenda);
-  // What each candidate already holds of this certification and is still valid (earlier juries), for the deliberation;
-  // without any decision in it, nothing (read only for those with one).
-  // Those with one, all at once (four statements whatever their number: a jury examining appeals or second
-  // passages has many).
-  const pairs = session.agenda.map((a, i) => ({ candidateId: a.dossier.candidateId, certificationId: allFacts[i]!.dossier.certificationId }));
-  // Which candidates have a jury decision in this certification at all (most have none before their first jury): read
-  // with the session (JURY_ROOM_INCLUDE).
-  const withDecision = pairs.filter((p, i) => session.agenda[i]!.dossier.candidate.dossiers.some((d) => d.certificationId === p.certificationId));
-  const summaries = await acquiredForMany(session.organisationId, withDecision).catch(() => null);
-  const nothing = summariseAcquisitions([], [], { partialValidityYears: null }, new Date());
-  const allAcquired = pairs.map((p) =>
-    withDecision.includes(p)
-      ? (summaries?.get(`${p.candidateId}:${p.certificationId}`) ?? null)
-      : { status: nothing.status, acquisitions: nothing.acquisitions.map((acquisition) => ({ ...acquisition, title: "" })) },
-  );
   const quorumEvents = session.quorumEvents;
   const openVotes = session.polls.flatMap((p) => p.openVotes);
   const voters = session.polls.flatMap((p) => p.voters);
