@@ -39,6 +39,7 @@ import { bodyRefusalOf, dropUnreadBody, refuseBodyInPage } from "~/platform/http
 import { runInRequestScope } from "~/platform/http/request-scope.server";
 import { batchResponseWrites } from "~/platform/http/batched-writes.server";
 import { createAdmissionGate, isOverloaded, maxConcurrentRequests, maxQueueWaitMs } from "~/platform/http/admission-gate.server";
+import { coalescedReadStats } from "~/platform/http/coalesced-read.server";
 import { refuseTransientDatabaseErrors } from "~/platform/http/transient-refusals.server";
 import { installRouteMatchCache, routeMatchStats } from "~/platform/http/route-match-cache.server";
 import { settleSignIn } from "~/platform/http/settle-sign-in.server";
@@ -218,6 +219,7 @@ async function main() {
         sqlTexts: { ...sqlRenderStats(), runtimeRewritten: packageRewrites().prisma },
         preparedStatements: namedStatementStats(),
         reactChunksAsStrings: packageRewrites().react,
+        coalescedReads: coalescedReadStats(),
         loopDelay: { p50: late(loopDelay.percentile(50)), p99: late(loopDelay.percentile(99)), max: late(loopDelay.max), count: loopDelay.count },
         renderJobsOpen:
           req.query.renderJobs === "1" ? await prisma.renderJob.count({ where: { status: { in: ["PENDING", "RUNNING"] } } }) : null,

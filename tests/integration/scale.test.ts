@@ -31,7 +31,9 @@ import {
   findCommission,
   type GridClient,
   gridName,
+  juryCommand,
   passageCommand,
+  routeData,
   type SessionIds,
   unseatMember,
   until,
@@ -673,6 +675,46 @@ describe("a transaction the database gives up on", () => {
     } as never);
     await expect((plain.routes["routes/y"]!.module.loader as (args: unknown) => Promise<unknown>)({ request: new Request("http://localhost/y") })).rejects.toBe(bug);
     expect((await prisma.session.findUniqueOrThrow({ where: { id: ids.sessionId }, select: { title: true } })).title).toBe(titleBefore);
+  });
+});
+
+/**
+ * The jury room's reads shared by the requests that ask together (app/platform/http/coalesced-read.server.ts) are
+ * per process and keep nothing: a command committed through A is seen by the room read through B just after its answer,
+ * while a crowd keeps reloading the room on B.
+ */
+describe("the jury room read through one process after a command through the other", () => {
+  it("shows each arrival and departure made through A when read through B right after, with B's reads of the room shared", async () => {
+    const list = await routeData<{ upcoming: Array<{ id: string; kind: string }> }>(a!.baseUrl, "/sessions", cookies.president, "routes/sessions/sessions");
+    const juryId = list.upcoming.find((s) => s.kind === "JURY")!.id;
+    type Room = { session: { version: number }; viewer: { userId: string }; members: Array<{ userId: string; attendance: string }> };
+    const room = async (server: TestServer, cookie: string): Promise<Room> => {
+      const res = await fetch(`${server.baseUrl}/sessions/${juryId}/jury`, { headers: { Cookie: cookie } });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { room: Room }).room;
+    };
+    const membre1 = (await room(a!, cookies.membre1)).viewer.userId;
+    let running = true;
+    const viewers = [cookies.president, cookies.membre2, cookies.observateur];
+    const crowd = Array.from({ length: 6 }, async (_, i) => {
+      while (running) await room(b!, viewers[i % viewers.length]!);
+    });
+    let version = (await room(b!, cookies.president)).session.version;
+    try {
+      for (let step = 0; step < 20; step++) {
+        const intent = step % 2 === 0 ? "arrive" : "leave";
+        expect((await juryCommand(a!.baseUrl, cookies.membre1, juryId, { intent })).status, intent).toBe(200);
+        const after = await room(b!, cookies.president);
+        expect(after.session.version, `step ${step} (${intent}) read through B`).toBeGreaterThan(version);
+        version = after.session.version;
+        const attendance = after.members.find((m) => m.userId === membre1)?.attendance;
+        if (intent === "arrive") expect(attendance, `step ${step}`).toBe("present");
+        else expect(attendance, `step ${step}`).not.toBe("present");
+      }
+    } finally {
+      running = false;
+      await Promise.all(crowd);
+    }
   });
 });
 

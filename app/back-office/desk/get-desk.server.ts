@@ -9,8 +9,15 @@ import { listCertifications, readWithCertifications } from "~/back-office/certif
 import { minuteOf, noticeHorizon } from "./list-desk-items.server";
 import { getDeskTodos } from "./get-desk-todos.server";
 import { getFigures, type FigureFilter } from "./get-figures.server";
+import { coalescedRead } from "~/platform/http/coalesced-read.server";
 
-export async function getDesk(organisationId: string, filter: FigureFilter, now = new Date()) {
+export function getDesk(organisationId: string, filter: FigureFilter): ReturnType<typeof readDesk> {
+  // One read for the secretariat's desks asked at the same time (coalescedRead: never one started before the request).
+  const key = `desk:${organisationId}:${filter.certificationId ?? ""}:${filter.from.toISOString()}:${filter.to.toISOString()}`;
+  return coalescedRead(key, () => readDesk(organisationId, { certificationId: filter.certificationId, from: filter.from, to: filter.to }));
+}
+
+async function readDesk(organisationId: string, filter: FigureFilter, now = new Date()) {
   // The habilitations to renew and the figures' registrations come with the certifications (one statement less each).
   readWithCertifications(organisationId, { habilitationsValidFrom: minuteOf(now), dossiersCreated: { from: filter.from, to: filter.to } });
   narrowJuryDecisions(organisationId, { figures: filter, recordsToIssue: true, holdersToDeclare: true, partialsOn: now, appealed: true, toNotifySince: noticeHorizon(now) });

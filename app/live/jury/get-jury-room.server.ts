@@ -7,6 +7,8 @@
  */
 import { AppError } from "~/platform/app-error";
 import { prisma } from "~/platform/db/db.server";
+import { membershipsOf } from "~/platform/auth/memberships.server";
+import { coalescedRead } from "~/platform/http/coalesced-read.server";
 import { summariseAcquisitions } from "~/domain/acquisitions";
 import { acknowledgedChecklist } from "~/domain/conformity";
 import { castingVoteHolder, isSupersededPoll, presidingMember, rightsNow } from "~/domain/jury-vote";
@@ -18,21 +20,20 @@ import { candidateQuorum, loadJuryRoom, recusalsOf } from "./jury-context.server
 import { optionsOf, recusedOf, rightsOf } from "./poll-rows.server";
 
 /**
- * `viewer`: the viewer's user id, or its promise (the sign-in being read: the session is read meanwhile, and nothing of
- * it leaves before the viewer is known, and seated or managing).
+ * What the room shows the same for every viewer, read and assembled once for the requests that ask at the same time
+ * (coalescedRead: never a read started before the request asked): the session with the quorum's history, the named
+ * votes and the polls' voters (one statement), the candidates' facts and what each already holds.
  */
-export async function getJuryRoom(sessionId: string, viewer: string | Promise<string>) {
-  // The session with the quorum's history, the named votes and the polls' voters, in one statement.
-  const [ctx, viewerId] = await Promise.all([loadJuryRoom(prisma, sessionId), viewer]);
-  const { session, scheme, quorum } = ctx;
-  const seat = ctx.session.members.find((m) => m.userId === viewerId) ?? null;
-  if (!seat) {
-    const membership = await prisma.membership.findFirst({
-      where: { userId: viewerId, organisationId: session.organisationId, role: { in: ["ADMIN", "SECRETARIAT"] } },
-    });
-    if (!membership) throw new AppError("NOT_FOUND", "Jury introuvable.");
-  }
-  const names = new Map(session.members.map((m) => [m.userId, m.user.displayName]));
+function readJuryRoom(sessionId: string) {
+  return coalescedRead(`jury-room:${sessionId}`, async () => {
+    const shared = await readShared(sessionId);
+    return { organisationId: shared.ctx.session.organisationId, seats: shared.ctx.session.members, ...assembleRoom(shared) };
+  });
+}
+
+async function readShared(sessionId: string) {
+  const ctx = await loadJuryRoom(prisma, sessionId);
+  const { session } = ctx;
   // Everything about the candidates in one query per table, not one round per candidate.
   const allFacts = await candidatesFacts(prisma, ctx, session.agenda);
   // What each candidate already holds of this certification and is still valid (earlier juries), for the deliberation;
@@ -50,11 +51,19 @@ export async function getJuryRoom(sessionId: string, viewer: string | Promise<st
       ? (summaries?.get(`${p.candidateId}:${p.certificationId}`) ?? null)
       : { status: nothing.status, acquisitions: nothing.acquisitions.map((acquisition) => ({ ...acquisition, title: "" })) },
   );
+  return { ctx, allFacts, allAcquired };
+}
+
+/** The room as every viewer sees it; what depends on the viewer is added by getJuryRoom. */
+function assembleRoom({ ctx, allFacts, allAcquired }: Awaited<ReturnType<typeof readShared>>) {
+  const { session, scheme, quorum } = ctx;
+  const names = new Map(session.members.map((m) => [m.userId, m.user.displayName]));
   const quorumEvents = session.quorumEvents;
   const openVotes = session.polls.flatMap((p) => p.openVotes);
   const voters = session.polls.flatMap((p) => p.voters);
 
   const agenda = [];
+  const readOnlyFacts = [];
   for (const [index, item] of session.agenda.entries()) {
     const facts = allFacts[index]!;
     const recused = recusalsOf(ctx, item, facts.recusalEvaluatorIds);
@@ -163,19 +172,12 @@ export async function getJuryRoom(sessionId: string, viewer: string | Promise<st
           }
         : null,
       preconisationsDoc: `preconisations:${session.id}:${item.id}`,
-      preconisationsReadOnly: preconisationsReadOnlyReason({
-        role: seat?.role ?? null,
-        sessionStatus: session.status,
-        phase: item.phase,
-        decided: item.decision !== null,
-        sealed: false,
-        conflict: item.conflicts.some((d) => d.userId === viewerId && d.conflict),
-        recused: recused.get(viewerId) ?? null,
-      }),
     });
+    // What the viewer's rights on this candidate's préconisations depend on (getJuryRoom).
+    readOnlyFacts.push({ phase: item.phase, decided: item.decision !== null, conflicted: item.conflicts.filter((d) => d.conflict).map((d) => d.userId), recused });
   }
 
-  return {
+  const room = {
     session: {
       id: session.id,
       title: session.title,
@@ -190,7 +192,6 @@ export async function getJuryRoom(sessionId: string, viewer: string | Promise<st
       version: session.juryStateVersion,
       certification: session.referentialVersion?.certification ? { id: session.referentialVersion.certification.id, title: session.referentialVersion.certification.title, code: session.referentialVersion.certification.code } : null,
     },
-    viewer: { userId: viewerId, role: seat?.role ?? null, college: seat?.college ?? null },
     juryRules: scheme.jury,
     /** What the room needs of the scheme beyond the jury's rules: result labels, partial validation, bloc rule. */
     schemeView: {
@@ -211,6 +212,44 @@ export async function getJuryRoom(sessionId: string, viewer: string | Promise<st
     quorumEvents: quorumEvents.map((e) => ({ kind: e.kind, at: e.at.toISOString(), snapshot: e.snapshot })),
     presidingId: presidingMember(ctx.members, ctx.present),
     agenda,
+  };
+  return { room, readOnlyFacts, sessionStatus: session.status };
+}
+
+/**
+ * `viewer`: the viewer's user id, or its promise (the sign-in being read: the session is read meanwhile, and nothing of
+ * it leaves before the viewer is known, and seated or managing).
+ */
+export async function getJuryRoom(sessionId: string, viewer: string | Promise<string>) {
+  const [{ organisationId, seats, room, readOnlyFacts, sessionStatus }, viewerId] = await Promise.all([readJuryRoom(sessionId), viewer]);
+  const seat = seats.find((m) => m.userId === viewerId) ?? null;
+  if (!seat) {
+    // The organisation's administrators and secretariat (memberships come with the sign-in: no statement).
+    const memberships = await membershipsOf(viewerId);
+    if (!memberships.some((m) => m.organisation.id === organisationId && (m.role === "ADMIN" || m.role === "SECRETARIAT"))) {
+      throw new AppError("NOT_FOUND", "Jury introuvable.");
+    }
+  }
+  const { session, agenda, ...rest } = room;
+  return {
+    session,
+    viewer: { userId: viewerId, role: seat?.role ?? null, college: seat?.college ?? null },
+    ...rest,
+    agenda: agenda.map((item, index) => {
+      const facts = readOnlyFacts[index]!;
+      return {
+        ...item,
+        preconisationsReadOnly: preconisationsReadOnlyReason({
+          role: seat?.role ?? null,
+          sessionStatus,
+          phase: facts.phase,
+          decided: facts.decided,
+          sealed: false,
+          conflict: facts.conflicted.includes(viewerId),
+          recused: facts.recused.get(viewerId) ?? null,
+        }),
+      };
+    }),
     serverNow: new Date().toISOString(),
   };
 }

@@ -15,11 +15,14 @@ export async function loader(args: LoaderFunctionArgs) {
   const access = await requireOrgMember(args);
   const now = Date.now();
   // Upcoming only: bound by the current minute (a query naming the instant would be compiled at every request).
-  const { sessions, managesSessions } = await listVisibleSessions(access.user.id, { endingFrom: new Date(Math.floor(now / 60_000) * 60_000) });
-  const upcoming = sessions.filter((s) => s.endsAt.getTime() >= now);
   const url = new URL(args.request.url);
   const filter = figureFilterFrom(url);
-  const desk = access.manages ? await getDesk(access.organisationId, filter) : null;
+  // The sessions and the desk are read at the same time.
+  const [{ sessions, managesSessions }, desk] = await Promise.all([
+    listVisibleSessions(access.user.id, { endingFrom: new Date(Math.floor(now / 60_000) * 60_000) }),
+    access.manages ? getDesk(access.organisationId, filter) : null,
+  ]);
+  const upcoming = sessions.filter((s) => s.endsAt.getTime() >= now);
   return {
     user: access.user,
     managesSessions,
