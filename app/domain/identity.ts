@@ -75,9 +75,13 @@ export function pastDateError(value: string, today: string, what: string): strin
 
 /* ------------------------------------------------------------------ names and places */
 
-/** Letters (accented included), spaces, hyphens and apostrophes; starts with a letter. */
-const NAME = /^\p{L}[\p{L}\p{M}' ’-]*$/u;
-const NAME_ERROR = "Lettres, espaces, tirets et apostrophes uniquement.";
+/**
+ * Latin letters (accented included), spaces, hyphens and apostrophes; starts with a letter. French civil status writes
+ * names in the Latin alphabet, and so do the parchemins, the minutes and the declaration to the Caisse des Dépôts: a
+ * name in another script (« 王 ») printed as empty boxes on a sealed parchemin and vanished from its text.
+ */
+const NAME = /^\p{Script=Latin}[\p{Script=Latin}\p{M}' ’-]*$/u;
+const NAME_ERROR = "Lettres de l'alphabet latin (accentuées ou non), espaces, tirets et apostrophes uniquement, comme à l'état civil.";
 
 export function normaliseSpaces(value: string): string {
   return value.replace(/\s+/g, " ").trim();
