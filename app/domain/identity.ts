@@ -6,7 +6,7 @@
 import { calendarDay } from "./calendar";
 import { normaliseInseeCode, parseBirthCode } from "./birthplace";
 import { z } from "zod";
-import { safeText } from "./safe-text";
+import { freeText } from "./safe-text";
 import { foldForSearch } from "./search";
 
 export type Sex = "F" | "M";
@@ -146,13 +146,8 @@ export function identityGaps(identity: IdentityFields): IdentityGap[] {
 
 /* ------------------------------------------------------------------ the candidate form */
 
-const optionalText = (max: number, label: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${label} : ${max} caractères au plus.`)
-    .refine(...safeText())
-    .optional();
+/** A place or an employer: printed on the records (« né le … à Toulouse (31) »), so only what their font has. */
+const optionalText = (max: number, label: string) => freeText({ max, tooLong: `${label} : ${max} caractères au plus.` }).optional();
 
 /**
  * The create / edit candidate form. Birth name and given names are required; the rest of the identity may be

@@ -185,6 +185,14 @@ describe("candidate form", () => {
     }
   });
 
+  it("refuses in a place of birth a character the parchemin cannot print", () => {
+    expect(errorsOf({ ...valid, birthCommune: "Lyon 🏙" }).birthCommune?.[0]).toMatch(/^Le caractère « 🏙 » \(U\+1F3D9\) ne peut pas figurer dans les documents signés/);
+    expect(errorsOf({ ...valid, birthCommune: undefined, birthDepartment: undefined, birthCountry: "日本" }).birthCountry?.[0]).toMatch(
+      /ne peut pas figurer dans les documents signés/,
+    );
+    expect(errorsOf({ ...valid, birthCommune: "Saint-Étienne-du-Rouvray" })).toEqual({});
+  });
+
   it("wants either a French commune with its département or a foreign country, not both", () => {
     expect(errorsOf({ ...valid, birthCountry: "Belgique" }).birthCountry?.[0]).toMatch(/pas les deux/);
     expect(errorsOf({ ...valid, birthCommune: undefined, birthDepartment: undefined, birthCountry: "France" }).birthCountry?.[0]).toMatch(
