@@ -57,6 +57,10 @@ function importBoundaries() {
   const DB_PACKAGES = ["@prisma/*", "/pg", "/pg-*", "@electric-sql/*"];
   const USE_CASES = ["./app/back-office", "./app/live", "./app/signing", "./app/delivery", "./app/archive", "./app/platform"];
   const restricted = (patterns, message) => ({ group: patterns, message });
+  const NO_DATABASE = [
+    restricted(DB_PACKAGES, "Routes and components never touch the database: call a use case (*.server.ts)."),
+    restricted(["**/platform/db/**", "~/platform/db/*"], "Routes and components never touch the database: call a use case (*.server.ts)."),
+  ];
   return [
     {
       files: ["app/**/*.{ts,tsx}", "realtime/**/*.ts", "server.ts"],
@@ -122,18 +126,28 @@ function importBoundaries() {
       },
     },
     {
-      files: ["app/routes/**/*.{ts,tsx}", "app/components/**/*.{ts,tsx}"],
+      files: ["app/routes/**/*.{ts,tsx}", "app/components/**/*.{ts,tsx}", "app/root.tsx"],
       rules: {
         "no-restricted-imports": [
           "error",
           {
-            patterns: [
-              restricted(DB_PACKAGES, "Routes and components never touch the database: call a use case (*.server.ts)."),
-              restricted(["**/platform/db/**", "~/platform/db/*"], "Routes and components never touch the database: call a use case (*.server.ts)."),
+            paths: [
+              {
+                name: "@remix-run/react",
+                importNames: ["Form", "useActionData"],
+                message:
+                  "Use Form and useFormResult from ~/components/form: a form sent while the server cannot be reached keeps its page and what was typed.",
+              },
             ],
+            patterns: NO_DATABASE,
           },
         ],
       },
+    },
+    {
+      // The one place that wraps Remix's form.
+      files: ["app/components/form.tsx"],
+      rules: { "no-restricted-imports": ["error", { patterns: NO_DATABASE }] },
     },
     {
       files: ["realtime/**/*.ts"],

@@ -1,20 +1,14 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import {
-  Form,
-  Link,
-  Links,
-  Meta,
-  Outlet,
-  Scripts,
-  ScrollRestoration,
-  useLoaderData,
-  useRouteLoaderData,
-} from "@remix-run/react";
+import { Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Form } from "~/components/form";
 import type { ReactNode } from "react";
 import { useNonce } from "~/components/nonce";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { getUser, listPermissions } from "~/platform/auth/guards.server";
 import stylesheet from "~/tailwind.css?url";
+
+/** After a form that never reached the server, the signed-in user is not read again either (app/components/form.tsx). */
+export { shouldRevalidate } from "~/components/form";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },

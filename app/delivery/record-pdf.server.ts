@@ -5,6 +5,7 @@
  * signature of the authorised person). Attestation: only the named blocs (« uniquement »), préconisations, blocs
  * still missing, validity end.
  */
+import { registryOf } from "~/domain/certification";
 import { attestationScope, birthMention, duplicateMention, rectificationMention } from "~/domain/delivery-record";
 import { formatLongDay, formatParisLongDate } from "~/domain/paris-date";
 import { TextFlow } from "~/platform/pdf/layout.server";
@@ -52,7 +53,7 @@ export function verificationUrl(baseUrl: string, code: string): string {
 
 export async function renderRecordPdf(record: RecordForPdf, options: { baseUrl: string; organisationName: string }) {
   const c = record.certification;
-  const registry = c.code.startsWith("RS") ? "Répertoire spécifique" : "Répertoire national des certifications professionnelles";
+  const registry = registryOf(c.code);
   const title = record.kind === "PARCHEMIN" ? "Parchemin" : "Attestation de blocs de compétences";
   const doc = await createPdfA({
     title: `${title} ${record.number}${record.duplicateOf ? " (duplicata)" : ""}`,
@@ -75,10 +76,12 @@ export async function renderRecordPdf(record: RecordForPdf, options: { baseUrl: 
   flow.field("Numéro", record.number);
   flow.field("Organisme certificateur", c.certifierName);
   flow.text(`${c.title}`, { size: 14, bold: true, gap: 6 });
-  flow.field(
-    "Enregistrement",
-    `${c.code}, ${registry}, décision de France Compétences du ${frDay(c.decisionDate)}`,
-  );
+  // A branch's own number is no registration: France Compétences' decision is named only when one was entered.
+  if (registry) flow.field("Enregistrement", `${c.code}, ${registry}, décision de France Compétences du ${frDay(c.decisionDate)}`);
+  else {
+    const decision = c.decisionDate ? `, décision de France Compétences du ${frDay(c.decisionDate)}` : "";
+    flow.field("Code de la certification", `${c.code} (numéro attribué par la branche professionnelle)${decision}`);
+  }
   flow.field("Niveau", `niveau national ${c.nationalLevel ?? "—"} ; niveau européen (CEC/EQF) ${c.eqfLevel ?? "—"}`);
   flow.field(c.nsfCodes.length > 1 ? "Codes NSF" : "Code NSF", c.nsfCodes.length ? c.nsfCodes.join(", ") : "—");
   flow.text("", { gap: 6 });

@@ -49,6 +49,16 @@ export function certificationCodeKind(code: string): CodeKind | null {
   return null;
 }
 
+/**
+ * The répertoire a certification's code says it is registered in, as its records print it: an RNCP code names the
+ * Répertoire national, an RS code the Répertoire spécifique; a branch's own number (a CQPM's « MQ 2017 10 69 0312 »)
+ * none — a parchemin must not claim a registration its code does not carry.
+ */
+export function registryOf(code: string): string | null {
+  const kind = certificationCodeKind(code);
+  return kind === "RNCP" ? "Répertoire national des certifications professionnelles" : kind === "RS" ? "Répertoire spécifique" : null;
+}
+
 /** French reason why `code` (already normalised) is not a valid code for `kind`, or null when it is. */
 export function certificationCodeError(kind: CertificationKind, code: string): string | null {
   if (code === "") return "Saisissez le code de la certification (ex. RNCP38544, RS5080).";

@@ -6,7 +6,7 @@
 import { calendarDay } from "./calendar";
 import { normaliseInseeCode, parseBirthCode } from "./birthplace";
 import { z } from "zod";
-import { safeText } from "./safe-text";
+import { freeText } from "./safe-text";
 import { foldForSearch } from "./search";
 
 export type Sex = "F" | "M";
@@ -75,9 +75,13 @@ export function pastDateError(value: string, today: string, what: string): strin
 
 /* ------------------------------------------------------------------ names and places */
 
-/** Letters (accented included), spaces, hyphens and apostrophes; starts with a letter. */
-const NAME = /^\p{L}[\p{L}\p{M}' ’-]*$/u;
-const NAME_ERROR = "Lettres, espaces, tirets et apostrophes uniquement.";
+/**
+ * Latin letters (accented included), spaces, hyphens and apostrophes; starts with a letter. French civil status writes
+ * names in the Latin alphabet, and so do the parchemins, the minutes and the declaration to the Caisse des Dépôts: a
+ * name in another script (« 王 ») printed as empty boxes on a sealed parchemin and vanished from its text.
+ */
+const NAME = /^\p{Script=Latin}[\p{Script=Latin}\p{M}' ’-]*$/u;
+const NAME_ERROR = "Lettres de l'alphabet latin (accentuées ou non), espaces, tirets et apostrophes uniquement, comme à l'état civil.";
 
 export function normaliseSpaces(value: string): string {
   return value.replace(/\s+/g, " ").trim();
@@ -142,13 +146,8 @@ export function identityGaps(identity: IdentityFields): IdentityGap[] {
 
 /* ------------------------------------------------------------------ the candidate form */
 
-const optionalText = (max: number, label: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, `${label} : ${max} caractères au plus.`)
-    .refine(...safeText())
-    .optional();
+/** A place or an employer: printed on the records (« né le … à Toulouse (31) »), so only what their font has. */
+const optionalText = (max: number, label: string) => freeText({ max, tooLong: `${label} : ${max} caractères au plus.` }).optional();
 
 /**
  * The create / edit candidate form. Birth name and given names are required; the rest of the identity may be

@@ -11,7 +11,8 @@ import {
   normaliseCertificationCode,
   type Modality,
 } from "./certification";
-import { hasUnsafeCharacters, UNSAFE_TEXT_MESSAGE } from "./safe-text";
+import { unprintableCharacter } from "./pdf-printable";
+import { hasUnsafeCharacters, UNSAFE_TEXT_MESSAGE, unprintableTextMessage } from "./safe-text";
 
 export const REFERENTIAL_FORMAT = "quorum-referential";
 export const REFERENTIAL_FORMAT_VERSION = 1;
@@ -121,7 +122,10 @@ function quoted(value: unknown): string {
 
 /** A text with a control or bidi character (tab and line breaks allowed when multi-line): its French error. */
 function unsafeText(ctx: Ctx, path: string, text: string, what: string, multiline: boolean): void {
-  if (hasUnsafeCharacters(text, { multiline })) fail(ctx, path, `${what} : ${UNSAFE_TEXT_MESSAGE}`);
+  if (hasUnsafeCharacters(text, { multiline })) return fail(ctx, path, `${what} : ${UNSAFE_TEXT_MESSAGE}`);
+  // Printed in the grids and on the parchemins: a character their font lacks would be an empty box there.
+  const character = unprintableCharacter(text.replace(/[\t\r\n]/g, ""));
+  if (character) fail(ctx, path, `${what} : ${unprintableTextMessage(character)}`);
 }
 
 /** A required text: trimmed, non-empty, at most `max` characters, without control or bidi characters. */

@@ -14,6 +14,7 @@
  * `safeText`, `freeText`, `hasUnsafeCharacters` for forms and commands; `forbiddenCharacter` for documents.
  */
 import { z } from "zod";
+import { unprintableCharacter } from "./pdf-printable";
 
 const BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069";
 const INVISIBLE = "\u200b\u2060-\u2064\u206a-\u206f\ufeff";
@@ -37,7 +38,7 @@ export const safeLine = () => z.string().refine(...safeText());
 
 /**
  * A free text typed in a form or a command (a reason, a remark, a place, a label): trimmed, at most `max` characters,
- * unsafe characters refused; with `min`, at least that many (`tooShort`). Every refusal is a French message for the
+ * unsafe characters refused, and characters the sealed PDFs cannot print (an emoji, an ideogram: empty boxes there); with `min`, at least that many (`tooShort`). Every refusal is a French message for the
  * field. Commands that read a text outside a form schema check it with `hasUnsafeCharacters` and refuse it at its
  * field with `UNSAFE_TEXT_MESSAGE` (`AppError.field`).
  */
@@ -45,8 +46,15 @@ export function freeText(options: { max: number; tooLong?: string; min?: number;
   const trimmed = z.string().trim();
   const long = options.tooLong ?? `${options.max} caractères au plus.`;
   const bounded = options.min ? trimmed.min(options.min, options.tooShort ?? "Ce champ est vide.").max(options.max, long) : trimmed.max(options.max, long);
-  return bounded.refine(...safeText({ multiline: options.multiline }));
+  return bounded.refine(...safeText({ multiline: options.multiline })).superRefine((value, ctx) => {
+    const character = unprintableCharacter(value.replace(/[\t\r\n]/g, ""));
+    if (character) ctx.addIssue({ code: z.ZodIssueCode.custom, message: unprintableTextMessage(character) });
+  });
 }
+
+/** A character the sealed PDFs' fonts do not have (app/domain/pdf-printable.ts), refused in the texts they print. */
+export const unprintableTextMessage = (character: string) =>
+  `Le caractère ${character} ne peut pas figurer dans les documents signés (leur police ne l'a pas) : retirez-le.`;
 
 /**
  * The first character of a co-edited document's `text` refused by the list above (as in a multi-line text: tab and

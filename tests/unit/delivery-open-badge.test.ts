@@ -53,6 +53,17 @@ afterAll(async () => {
 });
 
 describe("Open Badges 3.0 credentials", () => {
+  it("aligns the achievement on the répertoire its code names, none for a branch's own number (a CQPM's « MQ … »)", async () => {
+    const frameworkOf = async (certificationCode: string) => {
+      const credential = await issueOpenBadge(context, { ...total, achievement: { ...total.achievement, certificationCode, blocs: [] } });
+      const subject = credential.credentialSubject as { achievement: { alignment: Array<Record<string, unknown>> } };
+      return subject.achievement.alignment.find((a) => a.targetCode === certificationCode)?.targetFramework;
+    };
+    expect(await frameworkOf("RNCP38544")).toBe("Répertoire national des certifications professionnelles");
+    expect(await frameworkOf("RS5080")).toBe("Répertoire spécifique");
+    expect(await frameworkOf("MQ 2017 10 69 0312")).toBe("Certification de branche professionnelle");
+  });
+
   it("issues an OpenBadgeCredential that verifies with the same libraries", async () => {
     const credential = await issueOpenBadge(context, total);
     expect(credential["@context"]).toEqual([

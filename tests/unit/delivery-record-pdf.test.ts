@@ -82,3 +82,34 @@ describe("a parchemin over two pages", () => {
     expect(out).toContain("Total document signed");
   });
 });
+
+describe("the registration a record states", () => {
+  const render = async (code: string, decisionDate: string | null) => {
+    const sealed = await renderRecordPdf(
+      { ...record, blocs: blocs.slice(0, 1), certification: { ...record.certification, code, decisionDate } } as RecordForPdf,
+      { baseUrl: "https://quorum.example", organisationName: "CPNE de la Métallurgie" },
+    );
+    const out = path.join(dir, `${code.replace(/\W/g, "")}.pdf`);
+    writeFileSync(out, sealed.bytes);
+    return execFileSync("pdftotext", [out, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+  };
+
+  it("names the Répertoire national for an RNCP code, the Répertoire spécifique for an RS code", async () => {
+    expect(await render("RNCP38512", "2025-03-01")).toContain(
+      "Enregistrement : RNCP38512, Répertoire national des certifications professionnelles, décision de France Compétences du 1er mars 2025",
+    );
+    expect(await render("RS5080", "2025-03-01")).toContain("Enregistrement : RS5080, Répertoire spécifique, décision de France Compétences");
+  });
+
+  it("claims no répertoire for a branch's own number (a CQPM's « MQ … »), and names a decision only when one was entered", async () => {
+    const withDecision = await render("MQ 2017 10 69 0312", "2017-10-12");
+    expect(withDecision).toContain(
+      "Code de la certification : MQ 2017 10 69 0312 (numéro attribué par la branche professionnelle), décision de France Compétences du 12 octobre 2017",
+    );
+    expect(withDecision).not.toContain("Répertoire");
+    const without = await render("MQ 2017 10 69 0312", null);
+    expect(without).toContain("Code de la certification : MQ 2017 10 69 0312 (numéro attribué par la branche professionnelle)");
+    expect(without).not.toContain("France Compétences");
+    expect(without).not.toContain("Répertoire");
+  });
+});

@@ -172,6 +172,27 @@ describe("candidate form", () => {
     expect(errorsOf({ ...valid, sex: "X" }).sex).toEqual(["Choisissez F ou M."]);
   });
 
+  it("takes names in the Latin alphabet, as civil status and the sealed records write them, accents and all", () => {
+    for (const name of ["Nguyễn", "Ødegård", "Żółć", "Çelik", "N'Diaye", "Saint-Exupéry", "Łukasz", "Ǆuro", "Müller"]) {
+      expect(errorsOf({ ...valid, birthName: name, givenNames: name }), name).toEqual({});
+    }
+    // Decomposed accents (e + combining acute), as some keyboards and copies send them.
+    expect(errorsOf({ ...valid, givenNames: "Le\u0301a" })).toEqual({});
+    for (const name of ["王", "小明", "سارة", "Дмитрий", "Ελένη", "Léa王"]) {
+      expect(errorsOf({ ...valid, birthName: name }).birthName?.[0], name).toMatch(/^Nom de naissance : lettres de l'alphabet latin/);
+      expect(errorsOf({ ...valid, usageName: name }).usageName?.[0], name).toMatch(/^Nom d'usage : lettres de l'alphabet latin/);
+      expect(errorsOf({ ...valid, givenNames: `Léa ${name}` }).givenNames?.[0], name).toMatch(/^Prénoms : lettres de l'alphabet latin/);
+    }
+  });
+
+  it("refuses in a place of birth a character the parchemin cannot print", () => {
+    expect(errorsOf({ ...valid, birthCommune: "Lyon 🏙" }).birthCommune?.[0]).toMatch(/^Le caractère « 🏙 » \(U\+1F3D9\) ne peut pas figurer dans les documents signés/);
+    expect(errorsOf({ ...valid, birthCommune: undefined, birthDepartment: undefined, birthCountry: "日本" }).birthCountry?.[0]).toMatch(
+      /ne peut pas figurer dans les documents signés/,
+    );
+    expect(errorsOf({ ...valid, birthCommune: "Saint-Étienne-du-Rouvray" })).toEqual({});
+  });
+
   it("wants either a French commune with its département or a foreign country, not both", () => {
     expect(errorsOf({ ...valid, birthCountry: "Belgique" }).birthCountry?.[0]).toMatch(/pas les deux/);
     expect(errorsOf({ ...valid, birthCommune: undefined, birthDepartment: undefined, birthCountry: "France" }).birthCountry?.[0]).toMatch(

@@ -68,6 +68,21 @@ describe("validateReferential", () => {
     expect(result.content.blocs[1].competences[0].conditions).toBeNull();
   });
 
+  it("refuses a text the grids and parchemins cannot print (an emoji, an ideogram), naming it and where it is", () => {
+    const doc = {
+      blocs: [{ code: "D1", title: "Français 🇫🇷", competences: [{ code: "D1.1", statement: "Écouter", criteria: [{ statement: "Comprend 漢字" }] }] }],
+    };
+    const result = validateReferential(doc, "RS5080");
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.map((e) => e.message).join("\n")).toMatch(/ne peut pas figurer dans les documents signés/);
+    expect(result.errors.some((e) => e.message.includes("« 🇫 » (U+1F1EB)"))).toBe(true);
+    expect(result.errors.some((e) => e.message.includes("« 漢 » (U+6F22)"))).toBe(true);
+    // French typography, multi-line texts and accented capitals are printable.
+    const french = { blocs: [{ code: "D1", title: "Œuvre « réussie » : 12 € — ½", competences: [{ code: "D1.1", statement: "Écouter\nRéagir", criteria: [{ statement: "Ça va" }] }] }] };
+    expect(validateReferential(french, "RS5080").ok).toBe(true);
+  });
+
   it("accepts the bare minimum (blocs only, no format header)", () => {
     const doc = { blocs: [{ code: "D1", title: "Français", competences: [{ code: "D1.1", statement: "Écouter", criteria: [{ statement: "Comprend" }] }] }] };
     expect(validateReferential(doc, "RS5080").ok).toBe(true);

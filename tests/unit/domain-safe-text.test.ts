@@ -3,7 +3,7 @@ import { checkReturnReason } from "~/domain/decision-validation";
 import { candidateFormSchema } from "~/domain/identity";
 import { scaleLevelSchema } from "~/domain/scales";
 import { newPasswordSchema } from "~/platform/auth/password-policy";
-import { forbiddenCharacter, hasUnsafeCharacters, UNSAFE_TEXT_MESSAGE } from "~/domain/safe-text";
+import { forbiddenCharacter, freeText, hasUnsafeCharacters, UNSAFE_TEXT_MESSAGE } from "~/domain/safe-text";
 
 describe("unsafe characters (bidi and control)", () => {
   it.each([["facture\u202Eexe.pdf"], ["a\u2066b"], ["a\u200Fb"], ["a\u061Cb"], ["nul\u0000"], ["bell\u0007"], ["next\u0085line"], ["ligne\nnouvelle"]])(
@@ -72,5 +72,20 @@ describe("a new password", () => {
 
   it("with spaces among other characters is kept as typed", () => {
     expect(newPasswordSchema.parse("  une phrase de passe  ")).toBe("  une phrase de passe  ");
+  });
+});
+
+describe("free texts printed in the sealed PDFs", () => {
+  const text = freeText({ max: 200, multiline: true });
+  it("refuse a character the PDFs' font lacks, named in French", () => {
+    const result = text.safeParse("Bloc 1 🙂");
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toBe(
+      "Le caractère « 🙂 » (U+1F642) ne peut pas figurer dans les documents signés (leur police ne l'a pas) : retirez-le.",
+    );
+    expect(text.safeParse("Rédiger 漢字").success).toBe(false);
+  });
+  it("keep French typography and line breaks", () => {
+    expect(text.safeParse("Œuvre « réussie » : 12 € — ½\nSuite\tfin").success).toBe(true);
   });
 });

@@ -4,7 +4,8 @@
  * rejected with the jury's reason).
  */
 import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { Form, Link, useNavigation } from "@remix-run/react";
+import { Link, useNavigation } from "@remix-run/react";
+import { Form } from "~/components/form";
 import { APPEAL_STATUS_LABELS, frenchDay, type AppealStatus } from "~/domain/appeal";
 import { formatDateFr } from "~/domain/identity";
 import { Field, FormErrors, inputClass, primaryButtonClass } from "../field";

@@ -5,7 +5,8 @@
 import { SubmissionKeyField } from "~/components/submission-key-field";
 import { getCollectionProps, getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
-import { Form, Link, useNavigation } from "@remix-run/react";
+import { Link, useNavigation } from "@remix-run/react";
+import { Form } from "~/components/form";
 import { Field, inputClass, primaryButtonClass } from "~/components/field";
 import { candidateFormSchema, isoDateInParis, SEX_LABELS, type DuplicateCandidate } from "~/domain/identity";
 import type { Refusal } from "~/platform/app-error";

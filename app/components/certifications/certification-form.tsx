@@ -5,7 +5,8 @@
 import { SubmissionKeyField } from "~/components/submission-key-field";
 import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
-import { Form, useNavigation } from "@remix-run/react";
+import { useNavigation } from "@remix-run/react";
+import { Form } from "~/components/form";
 import { z } from "zod";
 import { parseIsoDay } from "~/domain/calendar";
 import { Field, inputClass, primaryButtonClass } from "~/components/field";

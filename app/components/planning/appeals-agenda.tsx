@@ -2,7 +2,8 @@
  * Appeals on a jury's planning: those on its agenda (« Retirer » while planned) and those awaiting a jury
  * (« Inscrire à l'ordre du jour »).
  */
-import { Form, Link } from "@remix-run/react";
+import { Link } from "@remix-run/react";
+import { Form } from "~/components/form";
 import { formatDateFr } from "~/domain/identity";
 import { dangerButtonClass, ErrorList, secondaryButtonClass } from "./planning-form";
 

@@ -4,7 +4,8 @@
 import { getCollectionProps, getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { SubmissionKeyField } from "~/components/submission-key-field";
 import { parseWithZod } from "@conform-to/zod";
-import { Form, Link, useNavigation, useRouteLoaderData } from "@remix-run/react";
+import { Link, useNavigation, useRouteLoaderData } from "@remix-run/react";
+import { Form } from "~/components/form";
 import type { ReactNode } from "react";
 import type { z } from "zod";
 import { Field, inputClass, primaryButtonClass, OptionSelect } from "~/components/field";

@@ -11,6 +11,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import * as vc from "@digitalbazaar/vc";
 import { checkStatus } from "@digitalbazaar/vc-bitstring-status-list";
+import { registryOf } from "~/domain/certification";
 import { endOfValidity } from "~/domain/delivery-record";
 import { createDocumentLoader, OB_V3_0_3_CONTEXT, VC_V2_CONTEXT } from "./document-loader.server";
 import { didOf, isDidKeyUrl } from "./did-key";
@@ -96,7 +97,7 @@ export function buildOpenBadgeCredential(
     type: ["Alignment"],
     targetName: `${achievement.title} (${code})`,
     targetCode: code,
-    targetFramework: code.startsWith("RS") ? "Répertoire spécifique" : "Répertoire national des certifications professionnelles",
+    targetFramework: registryOf(code) ?? "Certification de branche professionnelle",
     targetType: "ceterms:Credential",
     targetUrl: registration ?? `urn:quorum:certification:${encodeURIComponent(code)}`,
   });

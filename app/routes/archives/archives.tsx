@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Form, useFormResult } from "~/components/form";
 import { parseIsoDay } from "~/domain/calendar";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireOrgMember } from "~/platform/auth/guards.server";
@@ -16,6 +17,9 @@ import { formatDateTime } from "~/components/format";
 import { formatDateFr } from "~/domain/identity";
 import { secondaryButtonClass } from "~/components/candidates/dossier-ui";
 import { RouteErrorBoundary } from "~/components/route-error";
+
+/** A form sent while the server cannot be reached keeps its page and what was typed (app/components/form.tsx). */
+export { clientAction, shouldRevalidate } from "~/components/form";
 
 export const meta: MetaFunction = () => [{ title: "Archives — Quorum" }];
 
@@ -68,7 +72,7 @@ export async function action(args: ActionFunctionArgs) {
 export default function Archives() {
   const { entries, total, page, pageCount, sessions, certifications, kinds, retentionYears, params, manages } = useLoaderData<typeof loader>();
   const kindOptions = [...new Set<string>([...ARCHIVE_KINDS, ...kinds])];
-  const actionData = useActionData<typeof action>();
+  const actionData = useFormResult<typeof action>();
   const verified = actionData && "documentId" in actionData ? (actionData as VerifyResult) : undefined;
   const retention = actionData && "retention" in actionData ? actionData.retention : undefined;
   const pageLink = (n: number) => `/archives?${new URLSearchParams({ ...params, page: String(n) }).toString()}`;

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { readForm } from "~/platform/http/read-form.server";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Form, useFormResult } from "~/components/form";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireManager } from "~/platform/auth/guards.server";
 import { refusalOf } from "~/platform/app-error";
@@ -18,6 +19,9 @@ import { inputClass, primaryButtonClass } from "~/components/field";
 import { secondaryButtonClass } from "~/components/candidates/dossier-ui";
 import { formatDateFr } from "~/domain/identity";
 import { RouteErrorBoundary } from "~/components/route-error";
+
+/** A form sent while the server cannot be reached keeps its page and what was typed (app/components/form.tsx). */
+export { clientAction, shouldRevalidate } from "~/components/form";
 
 export const meta: MetaFunction = () => [{ title: "Déclaration des titulaires — Quorum" }];
 
@@ -134,7 +138,7 @@ function StatusCell({ status }: { status: DeclarationStatus }) {
 
 export default function Declarations() {
   const { holders, total, page, pageCount, counts, filter, settings } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const result = useFormResult<typeof action>();
   const acknowledgementLimit = useFileSizeLimit(ACKNOWLEDGEMENT_MAX_BYTES, ACKNOWLEDGEMENT_TOO_LARGE);
   const pageLink = (n: number) => `/declarations?${new URLSearchParams({ ...(filter ? { statut: filter } : {}), page: String(n) }).toString()}`;
   return (

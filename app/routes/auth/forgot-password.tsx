@@ -1,7 +1,8 @@
 /** « Mot de passe oublié » : asks for the address; the answer never says whether an account exists. */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { Link, useNavigation } from "@remix-run/react";
+import { Form, useFormResult } from "~/components/form";
 import { z } from "zod";
 import { Field, inputClass, primaryButtonClass } from "~/components/field";
 import { requireAnonymous } from "~/platform/auth/guards.server";
@@ -10,6 +11,9 @@ import { requestPasswordReset } from "~/platform/auth/request-password-reset.ser
 import { refusalOf } from "~/platform/app-error";
 import { readForm } from "~/platform/http/read-form.server";
 import { RouteErrorBoundary } from "~/components/route-error";
+
+/** A form sent while the server cannot be reached keeps its page and what was typed (app/components/form.tsx). */
+export { clientAction, shouldRevalidate } from "~/components/form";
 
 export const meta: MetaFunction = () => [{ title: "Mot de passe oublié — Quorum" }];
 
@@ -36,7 +40,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function ForgotPassword() {
-  const result = useActionData<typeof action>();
+  const result = useFormResult<typeof action>();
   const navigation = useNavigation();
   return (
     <section className="mx-auto mt-8 max-w-md rounded-lg border border-slate-200 bg-white p-6 shadow-sm">

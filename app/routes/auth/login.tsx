@@ -2,7 +2,8 @@ import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useFormResult } from "~/components/form";
 import { z } from "zod";
 import { requireAnonymous, safeRedirect } from "~/platform/auth/guards.server";
 import { attemptLogin } from "~/platform/auth/login.server";
@@ -11,6 +12,9 @@ import { Field, inputClass, primaryButtonClass } from "~/components/field";
 import { isDemoInstalled } from "~/platform/demo.server";
 import { readForm } from "~/platform/http/read-form.server";
 import { RouteErrorBoundary } from "~/components/route-error";
+
+/** A form sent while the server cannot be reached keeps its page and what was typed (app/components/form.tsx). */
+export { clientAction, shouldRevalidate } from "~/components/form";
 
 export const meta: MetaFunction = () => [{ title: "Connexion — Quorum" }];
 
@@ -54,7 +58,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Login() {
   const { demo } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
+  const lastResult = useFormResult<typeof action>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
   const [form, fields] = useForm({

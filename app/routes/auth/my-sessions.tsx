@@ -1,7 +1,8 @@
 /** « Mes sessions » : one's open sign-ins (device, address, last seen) with « Fermer », and the password change. */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useFormResult } from "~/components/form";
 import { z } from "zod";
 import { Field, inputClass, primaryButtonClass } from "~/components/field";
 import { attempt } from "~/platform/app-error";
@@ -12,6 +13,9 @@ import { listUserSessions, revokeUserSession } from "~/platform/auth/session.ser
 import { readForm } from "~/platform/http/read-form.server";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { formatDayTime } from "~/components/format";
+
+/** A form sent while the server cannot be reached keeps its page and what was typed (app/components/form.tsx). */
+export { clientAction, shouldRevalidate } from "~/components/form";
 
 export const meta: MetaFunction = () => [{ title: "Mes sessions — Quorum" }];
 
@@ -107,7 +111,7 @@ export async function action(args: ActionFunctionArgs) {
 
 export default function MySessions() {
   const { sessions } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const result = useFormResult<typeof action>();
   const [params] = useSearchParams();
   const closed = Number(params.get("fermees") ?? "0");
   const errorOf = (field: string) => (result?.field === field ? [result.error] : undefined);

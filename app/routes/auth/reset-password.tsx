@@ -1,7 +1,8 @@
 /** The page a reset link opens: a new password, once, within 30 minutes; then every session is closed. */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Form, useFormResult } from "~/components/form";
 import { z } from "zod";
 import { Field, inputClass, primaryButtonClass } from "~/components/field";
 import { attempt } from "~/platform/app-error";
@@ -9,6 +10,9 @@ import { INVALID_INVITATION_LINK, INVALID_RESET_LINK, newPasswordSchema } from "
 import { passwordLinkState, resetPassword } from "~/platform/auth/reset-password.server";
 import { readForm } from "~/platform/http/read-form.server";
 import { RouteErrorBoundary } from "~/components/route-error";
+
+/** A form sent while the server cannot be reached keeps its page and what was typed (app/components/form.tsx). */
+export { clientAction, shouldRevalidate } from "~/components/form";
 
 export const meta: MetaFunction = () => [{ title: "Nouveau mot de passe — Quorum" }, { name: "referrer", content: "no-referrer" }];
 
@@ -41,7 +45,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function ResetPassword() {
   const { usable, invitation } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const result = useFormResult<typeof action>();
   return (
     <section className="mx-auto mt-8 max-w-md rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
       <h1 className="text-2xl font-semibold text-brand-900">{invitation ? "Bienvenue sur Quorum" : "Nouveau mot de passe"}</h1>

@@ -2,7 +2,8 @@ import { parseWithZod } from "@conform-to/zod";
 import { formErrorMap } from "~/domain/form-choice";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { useFormResult } from "~/components/form";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireOrgPermission } from "~/platform/auth/guards.server";
 import { getCandidate } from "~/back-office/candidates/get-candidate.server";
@@ -13,6 +14,9 @@ import { CandidateForm, refusedCandidateForm } from "../../components/candidates
 import { Breadcrumb } from "~/components/breadcrumb";
 import { readForm } from "~/platform/http/read-form.server";
 import { RouteErrorBoundary } from "~/components/route-error";
+
+/** A form sent while the server cannot be reached keeps its page and what was typed (app/components/form.tsx). */
+export { clientAction, shouldRevalidate } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Modifier ${candidateName(data.candidate)} — Quorum` : "Modifier un candidat — Quorum" },
@@ -43,7 +47,7 @@ export async function action(args: ActionFunctionArgs) {
 
 export default function EditCandidate() {
   const { candidate, defaults, trainers } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
+  const lastResult = useFormResult<typeof action>();
   return (
     <div className="mx-auto max-w-4xl space-y-4">
       <Breadcrumb

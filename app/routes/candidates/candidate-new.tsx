@@ -2,7 +2,8 @@ import { formErrorMap } from "~/domain/form-choice";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useFormResult } from "~/components/form";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireOrgPermission } from "~/platform/auth/guards.server";
 import { createCandidate } from "~/back-office/candidates/create-candidate.server";
@@ -12,6 +13,9 @@ import { CandidateForm, refusedCandidateForm } from "../../components/candidates
 import { readForm } from "~/platform/http/read-form.server";
 import { newSubmissionKey, submissionKeyOf } from "~/platform/http/submission-key.server";
 import { RouteErrorBoundary } from "~/components/route-error";
+
+/** A form sent while the server cannot be reached keeps its page and what was typed (app/components/form.tsx). */
+export { clientAction, shouldRevalidate } from "~/components/form";
 
 export const meta: MetaFunction = () => [{ title: "Nouveau candidat — Quorum" }];
 
@@ -36,7 +40,7 @@ export async function action(args: ActionFunctionArgs) {
 
 export default function NewCandidate() {
   const { trainers, submissionKey } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
+  const lastResult = useFormResult<typeof action>();
   return (
     <div className="mx-auto max-w-4xl space-y-4">
       <p className="text-sm text-slate-600">

@@ -4,7 +4,8 @@ import { SubmissionKeyField } from "~/components/submission-key-field";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useFormResult } from "~/components/form";
 import { z } from "zod";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireOrgPermission } from "~/platform/auth/guards.server";
@@ -23,6 +24,9 @@ import { newSubmissionKey, submissionKeyOf } from "~/platform/http/submission-ke
 import { getCandidateDelivery } from "~/delivery/record-views.server";
 import { CandidateAcquisitions } from "~/components/delivery/candidate-acquisitions";
 import { RouteErrorBoundary } from "~/components/route-error";
+
+/** A form sent while the server cannot be reached keeps its page and what was typed (app/components/form.tsx). */
+export { clientAction, shouldRevalidate } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${candidateName(data.candidate)} — Quorum` : "Candidat — Quorum" },
@@ -77,7 +81,7 @@ function Detail({ label, value }: { label: string; value: string | null | undefi
 
 export default function CandidatePage() {
   const { candidate, gaps, certifications, juries, delivery, canManageRecords, submissionKey } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
+  const lastResult = useFormResult<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm({
     id: "new-dossier",

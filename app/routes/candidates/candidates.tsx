@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Form } from "~/components/form";
 import { requireOrgPermission } from "~/platform/auth/guards.server";
 import { listCandidates } from "~/back-office/candidates/list-candidates.server";
 import { expiringPartialValidations, listAppealsAwaitingJury, listIncompleteDossiers } from "~/back-office/desk/list-desk-items.server";

@@ -3,7 +3,8 @@ import { SubmissionKeyField } from "~/components/submission-key-field";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useFormResult } from "~/components/form";
 import { z } from "zod";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireOrgPermission } from "~/platform/auth/guards.server";
@@ -55,6 +56,9 @@ import { readForm } from "~/platform/http/read-form.server";
 import { newSubmissionKey, submissionKeyOf } from "~/platform/http/submission-key.server";
 import { hasUnsafeCharacters, safeText, UNSAFE_TEXT_MESSAGE } from "~/domain/safe-text";
 import { RouteErrorBoundary } from "~/components/route-error";
+
+/** A form sent while the server cannot be reached keeps its page and what was typed (app/components/form.tsx). */
+export { clientAction, shouldRevalidate } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -285,7 +289,7 @@ type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 
 export default function DossierPage() {
   const { dossier, checklist, transitions, canWrite, juries, appeals, canRecordAppeal, submissionKey } = useLoaderData<typeof loader>();
-  const reply = useActionData<typeof action>() as ActionReply | undefined;
+  const reply = useFormResult<typeof action>() as ActionReply | undefined;
   const status = dossier.status as DossierStatus;
   const route = dossier.route as DossierRoute;
   const name = candidateName(dossier.candidate);

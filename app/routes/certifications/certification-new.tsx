@@ -2,7 +2,8 @@ import { formErrorMap } from "~/domain/form-choice";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { useFormResult } from "~/components/form";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireOrgPermission } from "~/platform/auth/guards.server";
 import { createCertification } from "~/back-office/certifications/create-certification.server";
@@ -12,6 +13,9 @@ import { sectionClass } from "../../components/certifications/certification-ui";
 import { readForm } from "~/platform/http/read-form.server";
 import { newSubmissionKey, submissionKeyOf } from "~/platform/http/submission-key.server";
 import { RouteErrorBoundary } from "~/components/route-error";
+
+/** A form sent while the server cannot be reached keeps its page and what was typed (app/components/form.tsx). */
+export { clientAction, shouldRevalidate } from "~/components/form";
 
 export const meta: MetaFunction = () => [{ title: "Nouvelle certification — Quorum" }];
 
@@ -35,7 +39,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function NewCertification() {
-  const lastResult = useActionData<typeof action>();
+  const lastResult = useFormResult<typeof action>();
   const { submissionKey } = useLoaderData<typeof loader>();
   return (
     <div className="space-y-6">

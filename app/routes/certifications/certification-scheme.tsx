@@ -3,7 +3,8 @@ import { formErrorMap } from "~/domain/form-choice";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useFormResult } from "~/components/form";
 import type { InputHTMLAttributes, ReactNode } from "react";
 import { z } from "zod";
 import { auditMeta } from "~/platform/audit/record-audit.server";
@@ -40,6 +41,9 @@ import { Breadcrumb } from "~/components/breadcrumb";
 import { FormErrors, sectionClass } from "../../components/certifications/certification-ui";
 import { readForm } from "~/platform/http/read-form.server";
 import { RouteErrorBoundary } from "~/components/route-error";
+
+/** A form sent while the server cannot be reached keeps its page and what was typed (app/components/form.tsx). */
+export { clientAction, shouldRevalidate } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Règles d'évaluation — ${data.certification.title} — Quorum` : "Règles d'évaluation — Quorum" },
@@ -356,7 +360,7 @@ function Check({
 
 export default function SchemePage() {
   const { certification, defaults, customLevels } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
+  const lastResult = useFormResult<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm({
     id: "scheme",

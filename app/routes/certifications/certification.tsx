@@ -2,7 +2,8 @@ import { formErrorMap } from "~/domain/form-choice";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useFormResult } from "~/components/form";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireOrgPermission } from "~/platform/auth/guards.server";
 import { createDraftVersion } from "~/back-office/certifications/create-draft-version.server";
@@ -24,6 +25,9 @@ import {
 } from "../../components/certifications/certification-ui";
 import { readForm } from "~/platform/http/read-form.server";
 import { RouteErrorBoundary } from "~/components/route-error";
+
+/** A form sent while the server cannot be reached keeps its page and what was typed (app/components/form.tsx). */
+export { clientAction, shouldRevalidate } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.certification.title} — Quorum` : "Certification — Quorum" },
@@ -67,7 +71,7 @@ export async function action(args: ActionFunctionArgs) {
 
 export default function CertificationPage() {
   const { certification, schemeLines, codeLocked } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useFormResult<typeof action>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
   const creatingVersion = navigation.state === "submitting" && navigation.formData?.get("intent") === "new-version";

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useFormResult } from "~/components/form";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireOrgPermission } from "~/platform/auth/guards.server";
 import { getCertification } from "~/back-office/certifications/get-certification.server";
@@ -12,6 +13,9 @@ import { sectionClass } from "../../components/certifications/certification-ui";
 import { readForm } from "~/platform/http/read-form.server";
 import { FileSizeError, useFileSizeLimit } from "~/components/file-size-limit";
 import { RouteErrorBoundary } from "~/components/route-error";
+
+/** A form sent while the server cannot be reached keeps its page and what was typed (app/components/form.tsx). */
+export { clientAction, shouldRevalidate } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
   { title: d ? `Importer un référentiel — ${d.certification.title} — Quorum` : "Importer un référentiel — Quorum" },
@@ -60,7 +64,7 @@ export async function action(args: ActionFunctionArgs) {
 
 export default function ImportReferential() {
   const { certification, draftVersion } = useLoaderData<typeof loader>();
-  const feedback = useActionData<typeof action>() as ImportFeedback | undefined;
+  const feedback = useFormResult<typeof action>() as ImportFeedback | undefined;
   const navigation = useNavigation();
   const fileLimit = useFileSizeLimit(MAX_IMPORT_BYTES, `Le fichier dépasse ${MAX_IMPORT_BYTES / 1_000_000} Mo, la taille maximale d'un référentiel : choisissez un autre fichier.`);
   const base = `/certifications/${certification.id}`;

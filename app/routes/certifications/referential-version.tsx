@@ -2,7 +2,8 @@ import { parseWithZod } from "@conform-to/zod";
 import { formErrorMap } from "~/domain/form-choice";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useFormResult } from "~/components/form";
 import type { ReactNode } from "react";
 import { z } from "zod";
 import { auditMeta } from "~/platform/audit/record-audit.server";
@@ -37,6 +38,9 @@ import {
 } from "../../components/certifications/certification-ui";
 import { readForm } from "~/platform/http/read-form.server";
 import { RouteErrorBoundary } from "~/components/route-error";
+
+/** A form sent while the server cannot be reached keeps its page and what was typed (app/components/form.tsx). */
+export { clientAction, shouldRevalidate } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
   {
@@ -208,7 +212,7 @@ type Criterion = Competence["criteria"][number];
 
 /** Errors of the form `formKey` from the last submission, if it was that form. */
 function useFeedback(formKey: string) {
-  const feedback = useActionData<typeof action>() as Feedback | undefined;
+  const feedback = useFormResult<typeof action>() as Feedback | undefined;
   const mine = feedback?.formKey === formKey ? feedback : null;
   return {
     active: mine !== null,
@@ -518,7 +522,7 @@ function BlocSection({ bloc, draft }: { bloc: Bloc; draft: boolean }) {
 
 export default function ReferentialVersionPage() {
   const { version } = useLoaderData<typeof loader>();
-  const feedback = useActionData<typeof action>() as Feedback | undefined;
+  const feedback = useFormResult<typeof action>() as Feedback | undefined;
   const [searchParams] = useSearchParams();
   const draft = version.publishedAt === null;
   const base = `/certifications/${version.certification.id}`;

@@ -6,7 +6,8 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useFormResult } from "~/components/form";
 import { Breadcrumb } from "~/components/breadcrumb";
 import { FormErrors, inputClass, primaryButtonClass } from "~/components/field";
 import { sectionClass, secondaryButtonClass } from "~/components/candidates/dossier-ui";
@@ -24,6 +25,9 @@ import { requireManager } from "~/platform/auth/guards.server";
 import { readForm } from "~/platform/http/read-form.server";
 import { newSubmissionKey } from "~/platform/http/submission-key.server";
 import { RouteErrorBoundary } from "~/components/route-error";
+
+/** A form sent while the server cannot be reached keeps its page and what was typed (app/components/form.tsx). */
+export { clientAction, shouldRevalidate } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d ? `Délivrance — ${d.session.title} — Quorum` : "Délivrance — Quorum" }];
 
@@ -132,7 +136,7 @@ function fieldError(result: ActionResult | undefined, intent: string, field: str
 
 export default function SessionDeliveryPage() {
   const { session, finality, validation, decisions, submissionKey } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as ActionResult | undefined;
+  const result = useFormResult<typeof action>() as ActionResult | undefined;
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
   const pending =

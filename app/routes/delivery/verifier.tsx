@@ -1,12 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useFormResult } from "~/components/form";
 import { checkRecordFile, RECORD_FILE_MAX_BYTES } from "~/delivery/check-record-file.server";
 import { readForm } from "~/platform/http/read-form.server";
 import { RECORD_STATUS_LABELS, DELIVERY_KIND_LABELS, duplicateMention, rectificationMention } from "~/domain/delivery-record";
 import { verificationLimiter } from "~/delivery/rate-limit.server";
 import { findRecordForVerification } from "~/delivery/verify-record.server";
 import { formatLongDay, formatParisLongDate } from "~/domain/paris-date";
+
+/** A form sent while the server cannot be reached keeps its page and what was typed (app/components/form.tsx). */
+export { clientAction, shouldRevalidate } from "~/components/form";
 
 export const meta: MetaFunction = () => [{ title: "Vérification d'un document — Quorum" }, { name: "robots", content: "noindex" }];
 
@@ -69,7 +73,7 @@ const frDate = (iso: string) => formatParisLongDate(iso);
 
 export default function Verifier() {
   const result = useLoaderData<typeof loader>();
-  const fileCheck = useActionData<typeof action>();
+  const fileCheck = useFormResult<typeof action>();
   const checking = useNavigation().state === "submitting";
   if (!result.found) {
     return (

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { Form } from "~/components/form";
 import { requireOrgMember } from "~/platform/auth/guards.server";
 import { SessionList } from "~/components/session-list";
 import { BarChart, monthBars } from "~/components/charts";

@@ -6,7 +6,8 @@ import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-t
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useFormResult } from "~/components/form";
 import { Field, inputClass, primaryButtonClass } from "~/components/field";
 import { dangerButtonClass, ErrorList, Notice, secondaryButtonClass, sectionClass } from "~/components/planning/planning-form";
 import { RouteErrorBoundary } from "~/components/route-error";
@@ -24,6 +25,9 @@ import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireOrgPermission } from "~/platform/auth/guards.server";
 import { readForm } from "~/platform/http/read-form.server";
 import { newSubmissionKey, submissionKeyOf } from "~/platform/http/submission-key.server";
+
+/** A form sent while the server cannot be reached keeps its page and what was typed (app/components/form.tsx). */
+export { clientAction, shouldRevalidate } from "~/components/form";
 
 export const meta: MetaFunction = () => [{ title: "Membres — Quorum" }];
 
@@ -104,7 +108,7 @@ const ROLE_OPTIONS = ORG_ROLES.map((role) => ({ id: role, label: ORG_ROLE_LABELS
 
 export default function Members() {
   const { members, query, me, organisationName, done, submissionKey } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useFormResult<typeof action>();
   const navigation = useNavigation();
   const inviteResult = actionData?.intent === "invite" && "result" in actionData ? actionData.result : undefined;
   const [form, fields] = useForm({

@@ -3,7 +3,8 @@ import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useFormResult } from "~/components/form";
 import { z } from "zod";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireOrgPermission } from "~/platform/auth/guards.server";
@@ -16,6 +17,9 @@ import { renewHabilitation } from "~/back-office/planning/renew-habilitation.ser
 import { ErrorList, Notice, secondaryButtonClass, sectionClass } from "../../components/planning/planning-form";
 import { readForm } from "~/platform/http/read-form.server";
 import { RouteErrorBoundary } from "~/components/route-error";
+
+/** A form sent while the server cannot be reached keeps its page and what was typed (app/components/form.tsx). */
+export { clientAction, shouldRevalidate } from "~/components/form";
 
 
 const HABILITATION_COLUMNS = ["Personne", "Certification", "Du", "Au", "État", "Renouveler"];
@@ -87,7 +91,7 @@ const STATE_BADGES: Record<HabilitationRowState, { label: string; className: str
 
 export default function Habilitations() {
   const { habilitations, people, certifications, today, done, query, expiring } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const actionData = useFormResult<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm({
     id: "create-habilitation",

@@ -2,7 +2,8 @@ import { formErrorMap } from "~/domain/form-choice";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { useFormResult } from "~/components/form";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireOrgPermission } from "~/platform/auth/guards.server";
 import { addDays, DEFAULT_PHASE_DURATIONS, parisDateKey, sessionCreateSchema } from "~/domain/planning";
@@ -13,6 +14,9 @@ import { Breadcrumb } from "~/components/breadcrumb";
 import { readForm } from "~/platform/http/read-form.server";
 import { newSubmissionKey, submissionKeyOf } from "~/platform/http/submission-key.server";
 import { RouteErrorBoundary } from "~/components/route-error";
+
+/** A form sent while the server cannot be reached keeps its page and what was typed (app/components/form.tsx). */
+export { clientAction, shouldRevalidate } from "~/components/form";
 
 export const meta: MetaFunction = () => [{ title: "Planifier une session — Quorum" }];
 
@@ -40,7 +44,7 @@ export async function action(args: ActionFunctionArgs) {
 
 export default function PlanSession() {
   const { certifications, defaultDate, submissionKey } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
+  const lastResult = useFormResult<typeof action>();
   return (
     <div className="mx-auto max-w-3xl space-y-4">
       <Breadcrumb items={[{ to: "/sessions", label: "Sessions" }, { label: "Planifier" }]} />

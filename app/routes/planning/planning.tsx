@@ -2,7 +2,8 @@ import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionRe
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useFormResult } from "~/components/form";
 import { z } from "zod";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireOrgPermission } from "~/platform/auth/guards.server";
@@ -39,6 +40,9 @@ import {
 import { publicUrl } from "~/platform/http/public-url.server";
 import { readForm } from "~/platform/http/read-form.server";
 import { RouteErrorBoundary } from "~/components/route-error";
+
+/** A form sent while the server cannot be reached keeps its page and what was typed (app/components/form.tsx). */
+export { clientAction, shouldRevalidate } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Préparer « ${data.session.title} » — Quorum` : "Préparer la session — Quorum" },
@@ -194,7 +198,7 @@ function resultFor(actionData: ActionData, intent: Intent) {
 
 export default function SessionPlanning() {
   const planning = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as ActionData;
+  const actionData = useFormResult<typeof action>() as ActionData;
   const { session, certification, members, slots, agenda, issues, convocations } = planning;
   const isJury = session.kind === "JURY";
   const topErrors =

@@ -5,7 +5,8 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useFormResult } from "~/components/form";
 import { Breadcrumb } from "~/components/breadcrumb";
 import { AppError, attempt } from "~/platform/app-error";
 import { auditMeta } from "~/platform/audit/record-audit.server";
@@ -17,6 +18,9 @@ import { formatDateFr } from "~/domain/identity";
 import { decideAppeal } from "~/live/jury/decide-appeal.server";
 import { getJuryAppeals } from "~/live/jury/get-jury-appeals.server";
 import { RouteErrorBoundary } from "~/components/route-error";
+
+/** A form sent while the server cannot be reached keeps its page and what was typed (app/components/form.tsx). */
+export { clientAction, shouldRevalidate } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Recours — ${data.session.title} — Quorum` : "Recours — Quorum" },
@@ -54,7 +58,7 @@ export async function action(args: ActionFunctionArgs) {
 
 export default function SessionAppeals() {
   const { session, appeals, presiding, quorumMet } = useLoaderData<typeof loader>();
-  const reply = useActionData<typeof action>();
+  const reply = useFormResult<typeof action>();
   const navigation = useNavigation();
   const canDecide = presiding && session.status === "OPEN";
   return (

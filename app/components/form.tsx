@@ -1,0 +1,111 @@
+/**
+ * The pages' forms, kept on their page when the server cannot be reached.
+ *
+ * A Remix `<Form method="post">` is a navigation: when its request never reaches the server (the network is down,
+ * the server unreachable), the router throws the fetch's error to the route's error boundary, which replaces the
+ * page — and with it everything the user had typed — by « Une erreur inattendue est survenue ». The live room's
+ * commands answer that case through `useCommand`; a page's forms answer it here, the same way, without giving up
+ * what a navigation brings them (Conform's field errors from the action, the redirect after a save, the page's data
+ * read again after an answer):
+ *
+ * - `Form` renders Remix's form with a hidden field naming it on its page (`FORM_FIELD`, ignored by the actions);
+ * - the page's `clientAction` (`clientAction` below, re-exported by every page with an action) sends the form to the
+ *   server action and, when the request fails before any answer, returns an « unsent » answer naming that form
+ *   instead of throwing: the page stays, its inputs keep their values;
+ * - `shouldRevalidate` (re-exported by the pages, and by the root) reads nothing again after an unsent answer: the
+ *   loaders would fail the same way and their error would replace the page all the same;
+ * - the form whose name the answer carries shows `FORM_UNSENT` after its last field (the submit button), in French;
+ * - `useFormResult` is the page's action data without the unsent answer, for Conform's `lastResult`.
+ *
+ * A GET form (a list's search) is a navigation to another address, like a link: offline, it leads to the error page as a
+ * link does (nothing typed there but the search). A form posted to another page (`action="/logout"`) or sent as a
+ * document (`reloadDocument`, a download) is not covered either.
+ *
+ * The action's own answers are untouched: a field error from the server still comes back at its field, a refusal
+ * thrown by the action (403, 404, 413) still shows the error page.
+ */
+import {
+  Form as RemixForm,
+  useActionData,
+  type ClientActionFunctionArgs,
+  type FormProps,
+  type ShouldRevalidateFunction,
+} from "@remix-run/react";
+import { forwardRef, useId } from "react";
+
+/** What the user reads under the form when it could not reach the server (the live room's wording, `useCommand`). */
+export const FORM_UNSENT =
+  "Pas de connexion au serveur : le formulaire n'a pas été envoyé. Ce que vous avez saisi est conservé ; vérifiez votre réseau, puis renvoyez-le.";
+
+/** The hidden field naming a form on its page (a page may hold several: the dossier's, the planning's). */
+export const FORM_FIELD = "_form";
+
+const UNSENT_MARK = "__formUnsent";
+
+/** The answer of a page's clientAction when its form never reached the server. */
+export type UnsentForm = { [UNSENT_MARK]: true; form: string | null; message: string };
+
+export function isUnsentForm(value: unknown): value is UnsentForm {
+  return typeof value === "object" && value !== null && (value as Record<string, unknown>)[UNSENT_MARK] === true;
+}
+
+/**
+ * A request that never got an answer: the browser's fetch rejects with a TypeError (« Failed to fetch » in Chromium,
+ * « NetworkError when attempting to fetch resource. » in Firefox, « Load failed » in Safari). An aborted request (a newer submission replaced it) is not one: the router handles it.
+ */
+export function isNetworkFailure(error: unknown): boolean {
+  if (error instanceof DOMException && error.name === "AbortError") return false;
+  return error instanceof TypeError && /fetch|network|load failed/i.test(error.message);
+}
+
+/**
+ * A page's clientAction: its server action, except that a request which never reached the server answers « unsent »
+ * (naming the form sent) instead of replacing the page by its error boundary. Export it from every page whose
+ * forms post to their own page: `export { clientAction, shouldRevalidate } from "~/components/form";`.
+ */
+export async function clientAction({ request, serverAction }: ClientActionFunctionArgs) {
+  // The form's name is read from a copy of the body: the server action reads the body itself.
+  const copy = request.clone();
+  try {
+    return await serverAction();
+  } catch (error) {
+    if (!isNetworkFailure(error)) throw error;
+    const form = await copy.formData().then(
+      (data) => data.get(FORM_FIELD),
+      () => null,
+    );
+    return { [UNSENT_MARK]: true, form: typeof form === "string" ? form : null, message: FORM_UNSENT } satisfies UnsentForm;
+  }
+}
+
+/** Nothing is read again after an unsent form (the loaders would fail too); otherwise Remix's own rule. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
+  isUnsentForm(actionResult) ? false : defaultShouldRevalidate;
+
+/** The page's action data, as `useActionData`, without the answer to a form that never reached the server. */
+export function useFormResult<T>(): ReturnType<typeof useActionData<T>> {
+  const data = useActionData<T>();
+  return isUnsentForm(data) ? undefined : data;
+}
+
+/**
+ * Remix's `<Form>`, told when it could not be sent: the French message shows after its last child (its submit
+ * button), what was typed stays in its fields. Same props as Remix's form.
+ */
+export const Form = forwardRef<HTMLFormElement, FormProps>(function Form({ children, ...props }, ref) {
+  const name = useId();
+  const answer = useActionData<unknown>();
+  const posts = (props.method ?? "get").toLowerCase() !== "get";
+  const unsent = posts && isUnsentForm(answer) && answer.form === name;
+  return (
+    <RemixForm ref={ref} {...props}>
+      {posts ? <input type="hidden" name={FORM_FIELD} value={name} /> : null}
+      {children}
+      {unsent ? (
+        <p role="alert" className="basis-full text-sm font-medium text-red-700" data-testid="form-unsent">
+          {FORM_UNSENT}
+        </p>
+      ) : null}
+    </RemixForm>
+  );
+});

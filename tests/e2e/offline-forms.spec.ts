@@ -1,0 +1,98 @@
+/**
+ * The back office's forms when the server cannot be reached: the page stays, what was typed stays in its fields, and
+ * « Pas de connexion au serveur » shows under the form that was sent (app/components/form.tsx) — instead of the
+ * route's error page « Une erreur inattendue est survenue » that replaced the page and everything typed. Back online,
+ * the same click saves; the server's own checks still answer at their field.
+ */
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
+
+const UNSENT = /Pas de connexion au serveur : le formulaire n'a pas été envoyé/;
+
+async function signIn(page: Page, email: string) {
+  await page.goto("/login");
+  await page.getByRole("textbox", { name: "Adresse e-mail", exact: true }).fill(email);
+  await page.getByLabel("Mot de passe").fill("quorum-demo");
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await expect(page.getByRole("heading", { name: /^Bonjour/ })).toBeVisible();
+}
+
+test("a candidate typed then sent offline stays on the page with its values; back online, one candidate is saved", async ({ page }) => {
+  await signIn(page, "secretariat@quorum.test");
+  await page.goto("/candidates/new");
+  await page.getByLabel("Nom de naissance *").fill("HORS-LIGNE");
+  await page.getByLabel(/^Prénoms \*/).fill("Zoé Marine");
+  await page.getByLabel("Date de naissance").fill("1991-03-08");
+  await page.getByLabel("F — Femme").check();
+  await page.getByLabel("Employeur").fill("Atelier du Réseau");
+
+  await page.context().setOffline(true);
+  await page.getByRole("button", { name: "Enregistrer le candidat" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: UNSENT })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Nouveau candidat" })).toBeVisible();
+  await expect(page.getByText("Une erreur inattendue est survenue")).toHaveCount(0);
+  await expect(page.getByLabel("Nom de naissance *")).toHaveValue("HORS-LIGNE");
+  await expect(page.getByLabel(/^Prénoms \*/)).toHaveValue("Zoé Marine");
+  await expect(page.getByLabel("Date de naissance")).toHaveValue("1991-03-08");
+  await expect(page.getByLabel("F — Femme")).toBeChecked();
+  await expect(page.getByLabel("Employeur")).toHaveValue("Atelier du Réseau");
+
+  await page.context().setOffline(false);
+  await page.getByRole("button", { name: "Enregistrer le candidat" }).click();
+  await expect(page.getByRole("heading", { name: "Zoé Marine HORS-LIGNE" })).toBeVisible();
+
+  await page.goto("/candidates?q=hors-ligne");
+  await expect(page.getByRole("link", { name: /HORS-LIGNE/ })).toHaveCount(1);
+});
+
+test("a certification refused at its field by the server, then sent offline, then saved once back online", async ({ page }) => {
+  await signIn(page, "secretariat@quorum.test");
+  await page.goto("/certifications/new");
+  await page.getByLabel("Type de certification *").selectOption("OTHER");
+  const code = page.getByRole("textbox", { name: /^Code \*/ });
+  await code.fill("RNCP38544"); // the demo's CQP Assistant(e) de formation has it
+  await page.getByLabel("Intitulé exact enregistré *").fill("Titre professionnel « Médiateur numérique »");
+  await page.getByLabel("Organisme certificateur (raison sociale) *").fill("CPNEF de démonstration");
+  await page.getByLabel("Signataire des parchemins *").fill("Claire Dupont, présidente");
+  await page.getByRole("button", { name: "Créer la certification" }).click();
+  // The server's check, at its field, as before.
+  await expect(page.getByText("Une certification de votre organisation porte déjà ce code.")).toBeVisible();
+
+  await code.fill("RNCP39999");
+  await page.context().setOffline(true);
+  await page.getByRole("button", { name: "Créer la certification" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: UNSENT })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Nouvelle certification" })).toBeVisible();
+  await expect(code).toHaveValue("RNCP39999");
+  await expect(page.getByLabel("Intitulé exact enregistré *")).toHaveValue("Titre professionnel « Médiateur numérique »");
+  await expect(page.getByLabel("Signataire des parchemins *")).toHaveValue("Claire Dupont, présidente");
+
+  await page.context().setOffline(false);
+  await page.getByRole("button", { name: "Créer la certification" }).click();
+  await expect(page.getByRole("heading", { name: /Médiateur numérique/ })).toBeVisible();
+  await expect(page.getByText(UNSENT)).toHaveCount(0);
+});
+
+test("a server that does not answer (browser online): the message shows under the form sent, not under the page's others", async ({
+  page,
+}) => {
+  await signIn(page, "admin@quorum.test");
+  await page.goto("/membres");
+  await expect(page.getByRole("heading", { name: "Membres", exact: true })).toBeVisible();
+  const invite = page.getByRole("button", { name: "Envoyer l'invitation", exact: true });
+  await page.getByRole("textbox", { name: "Adresse e-mail", exact: true }).fill("sans.reseau@quorum.test");
+  await page.getByLabel("Nom (tel qu'il figurera sur les documents signés)").fill("Sacha Sans-Réseau");
+  // Every request of the router to the server fails as it would with the server down.
+  await page.route("**/*.data*", (route) => route.abort("connectionrefused"));
+  await invite.click();
+  const notice = page.getByRole("alert").filter({ hasText: UNSENT });
+  await expect(notice).toHaveCount(1);
+  await expect(page.locator("form", { has: invite }).getByRole("alert").filter({ hasText: UNSENT })).toBeVisible();
+  await expect(page.getByRole("textbox", { name: "Adresse e-mail", exact: true })).toHaveValue("sans.reseau@quorum.test");
+  await expect(page.getByLabel("Nom (tel qu'il figurera sur les documents signés)")).toHaveValue("Sacha Sans-Réseau");
+
+  await page.unroute("**/*.data*");
+  await invite.click();
+  await expect(page.getByText("sans.reseau@quorum.test").first()).toBeVisible();
+  await expect(notice).toHaveCount(0);
+});
