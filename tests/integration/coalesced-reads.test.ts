@@ -1,11 +1,11 @@
 /**
- * The jury room and the secretariat's desk are read once for the requests that ask at the same time
+ * The jury room, the commission's live room and the secretariat's desk are read once for the requests that ask at the same time
  * (app/platform/http/coalesced-read.server.ts): while other members keep reloading the room, a command's author who
  * reads the room just after the command's answer sees it, every time — never a read that started before the command
  * committed. Same for the desk while other desks load. On the production server, both database tiers.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { juryCommand, routeData } from "../support/clients";
+import { findCommission, juryCommand, passageCommand, routeData } from "../support/clients";
 import { login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 
 let database: TestDatabase;
@@ -41,7 +41,7 @@ function crowd(n: number, load: () => Promise<unknown>) {
 beforeAll(async () => {
   database = await prepareDatabase();
   server = await startServer({ database, env: { QUORUM_BENCH_STATS: "1" } });
-  for (const who of ["president", "membre1", "membre2", "observateur", "secretariat"]) cookies[who] = await login(server.baseUrl, `${who}@quorum.test`);
+  for (const who of ["president", "membre1", "membre2", "membre3", "observateur", "secretariat"]) cookies[who] = await login(server.baseUrl, `${who}@quorum.test`);
   const list = await routeData<{ upcoming: Array<{ id: string; kind: string }> }>(server.baseUrl, "/sessions", cookies.president!, "routes/sessions/sessions");
   sessionId = list.upcoming.find((s) => s.kind === "JURY")!.id;
 });
@@ -80,5 +80,46 @@ describe("reads shared by the requests that ask together", () => {
     // The crowd's reads were shared (else this test would prove nothing about sharing).
     const after = await stats();
     expect(after.joined - before.joined).toBeGreaterThan(30);
+  });
+
+  it("the live room read just after the president moves the passage's phase shows it, each viewer with their own seat, while the commission keeps reloading the room", async () => {
+    const { sessionId: commissionId, slotIds } = await findCommission(server.baseUrl, cookies.president!);
+    const slotId = slotIds[0]!;
+    type LiveRoom = { slotState: { phase: string } | null; seat: { userId: string } | null; slot: { id: string } | null };
+    const live = async (who: string) => {
+      const res = await fetch(`${server.baseUrl}/sessions/${commissionId}?candidat=${slotId}`, { headers: { Cookie: cookies[who]! }, redirect: "manual" });
+      await res.body?.cancel();
+      return res;
+    };
+    const liveRoom = (who: string) => routeData<LiveRoom>(server.baseUrl, `/sessions/${commissionId}?candidat=${slotId}`, cookies[who]!, "routes/sessions/session");
+    const seatOf = new Map<string, string | null>();
+    for (const who of ["president", "membre1", "membre2", "observateur"]) seatOf.set(who, (await liveRoom(who)).seat?.userId ?? null);
+    seatOf.set("secretariat", null);
+    expect(new Set([...seatOf.values()].filter(Boolean)).size, "four seated viewers, four seats").toBe(4);
+    const before = await stats();
+    const viewers = ["membre1", "membre2", "observateur", "secretariat"];
+    let turn = 0;
+    const checkSeat = async () => {
+      const who = viewers[turn++ % viewers.length]!;
+      const room = await liveRoom(who);
+      expect(room.seat?.userId ?? null, `${who} sees their own seat, never another viewer's`).toBe(seatOf.get(who));
+    };
+    const stop = crowd(6, checkSeat);
+    try {
+      for (let step = 0; step < 20; step++) {
+        const to = step % 2 === 0 ? "PRESENTATION" : "ACCUEIL";
+        const moved = await passageCommand(server.baseUrl, cookies.president!, commissionId, slotId, { intent: "phase", to });
+        expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+        const after = await liveRoom(viewers[step % viewers.length]!);
+        expect(after.slotState?.phase, `step ${step}: the room read after the change carries it`).toBe(to);
+        // Someone with no seat and no management of the organisation gets « introuvable », crowd or not.
+        const stranger = await live("membre3");
+        expect(stranger.status, "membre3 sits on the jury, not on this commission").toBe(404);
+      }
+    } finally {
+      await stop();
+    }
+    const after = await stats();
+    expect(after.joined - before.joined).toBeGreaterThan(20);
   });
 });

@@ -7,11 +7,24 @@ import { parsePhaseDurations } from "~/domain/commission";
 import { getPassageDossier } from "~/live/commission/passage-dossier.server";
 import { loadSlotContext, slotState } from "~/live/commission/slot-context.server";
 import { prisma } from "~/platform/db/db.server";
-import { getSessionForViewer } from "./queries.server";
+import { coalescedRead } from "~/platform/http/coalesced-read.server";
+import { readSession, requireSeatOrManaging } from "./queries.server";
 
 /** `viewer`: the viewer's user id, or its promise (the sign-in being read: the session is read meanwhile). */
 export async function getSessionRoom(viewer: string | Promise<string>, sessionId: string, slotParam: string | null) {
-  const { session, slotSession, seat, referential } = await getSessionForViewer(viewer, sessionId);
+  // What the room shows every viewer is read once for the requests asked at the same time (a commission opening its
+  // room together; coalescedRead: never a read started before the request asked); nothing of it leaves before the
+  // viewer is known, and seated or managing.
+  const [room, userId] = await Promise.all([coalescedRead(`live-room:${sessionId}:${slotParam ?? ""}`, () => readRoom(sessionId, slotParam)), viewer]);
+  const seat = await requireSeatOrManaging(room?.session ?? null, userId);
+  const { dossier, slotState, signers, durations, session, referential, slot, documentName } = room!;
+  return { dossier, slotState, signers, durations, session, seat, referential, slot, documentName };
+}
+
+async function readRoom(sessionId: string, slotParam: string | null) {
+  const read = await readSession(sessionId);
+  if (!read) return null;
+  const { session, slotSession, referential } = read;
   const slot = session.slots.find((s) => s.id === slotParam) ?? session.slots[0] ?? null;
   const slotFacts = slot ? slotSession.slots.find((s) => s.id === slot.id)! : null;
   // The session was just read with what the passage's context and its dossier's lookup need: both are read at once.
@@ -31,7 +44,6 @@ export async function getSessionRoom(viewer: string | Promise<string>, sessionId
     signers: ctx ? ctx.signers.map((s) => ({ userId: s.userId, displayName: s.displayName })) : [],
     durations: parsePhaseDurations(session.phaseDurations),
     session,
-    seat,
     referential,
     slot,
     documentName: slot ? gridDocumentName(session.id, slot.id) : null,

@@ -109,31 +109,56 @@ export async function requireSessionReader(userId: string, sessionId: string): P
 export async function getSessionForViewer(viewer: string | Promise<string>, sessionId: string) {
   // The session is read while the viewer's sign-in may still be (the live room's page starts both at once): nothing of
   // it leaves this function before the viewer is known, and seated or managing.
-  const [raw, userId] = await Promise.all([
-    prisma.session.findUnique({
-      where: { id: sessionId },
-      // What a passage's context reads of its session as well: the live room hands it over (getSessionRoom).
-      include: {
-        ...SLOT_SESSION_INCLUDE,
-        slots: {
-          orderBy: { position: "asc" },
-          select: {
-            id: true,
-            dossierId: true,
-            position: true,
-            startsAt: true,
-            endsAt: true,
-            candidate: { select: { id: true, birthName: true, usageName: true, givenNames: true, sex: true, employer: true, trainerId: true } },
-            gridStatus: true,
-            documents: { where: { kind: "grid" }, select: { id: true } },
-          },
+  const [read, userId] = await Promise.all([readSession(sessionId), viewer]);
+  const seat = await requireSeatOrManaging(read?.session ?? null, userId);
+  return { ...read!, seat };
+}
+
+/**
+ * The viewer's seat in the session, or null when they manage its organisation; a 404 (the page's « introuvable »)
+ * for anyone else. `session`: what readSession read, or null when it does not exist.
+ */
+export async function requireSeatOrManaging<S extends { organisation: { id: string }; members: { userId: string }[] }>(
+  session: S | null,
+  userId: string,
+): Promise<S["members"][number] | null> {
+  const notFound = () => data(SESSION_NOT_FOUND, { status: 404 });
+  if (!session) throw notFound();
+  const seat = session.members.find((m) => m.userId === userId) ?? null;
+  if (!seat) {
+    const managed = await managedOrganisationIds(userId);
+    if (!managed.includes(session.organisation.id)) throw notFound();
+  }
+  return seat;
+}
+
+/**
+ * One session as every viewer of it sees it (nobody's seat: requireSeatOrManaging says who may see it), or null when it
+ * does not exist. Shared by the live room's requests asked at the same time (getSessionRoom): its answer is not
+ * modified by its callers.
+ */
+export async function readSession(sessionId: string) {
+  const raw = await prisma.session.findUnique({
+    where: { id: sessionId },
+    // What a passage's context reads of its session as well: the live room hands it over (getSessionRoom).
+    include: {
+      ...SLOT_SESSION_INCLUDE,
+      slots: {
+        orderBy: { position: "asc" },
+        select: {
+          id: true,
+          dossierId: true,
+          position: true,
+          startsAt: true,
+          endsAt: true,
+          candidate: { select: { id: true, birthName: true, usageName: true, givenNames: true, sex: true, employer: true, trainerId: true } },
+          gridStatus: true,
+          documents: { where: { kind: "grid" }, select: { id: true } },
         },
       },
-    }),
-    viewer,
-  ]);
-  const notFound = () => data(SESSION_NOT_FOUND, { status: 404 });
-  if (!raw) throw notFound();
+    },
+  });
+  if (!raw) return null;
   // The page sees the session as before: the seats' names and roles, the certification's title and scheme.
   const session = {
     ...raw,
@@ -150,11 +175,6 @@ export async function getSessionForViewer(viewer: string | Promise<string>, sess
       : null,
   };
   rememberSessionKind(session.id, session.kind);
-  const seat = session.members.find((m) => m.userId === userId) ?? null;
-  if (!seat) {
-    const managed = await managedOrganisationIds(userId);
-    if (!managed.includes(session.organisation.id)) throw notFound();
-  }
   const version = session.referentialVersion;
   // The blocs come from the published versions' memory (referential-tree.server.ts), in the shape this read returns.
   const blocs = version
@@ -176,7 +196,6 @@ export async function getSessionForViewer(viewer: string | Promise<string>, sess
     session: { ...session, referentialVersion },
     /** The session as a passage's context reads it (loadSlotContext's `known.session`), its slots with their dossier. */
     slotSession: raw,
-    seat,
     referential: referentialVersion
       ? {
           version: referentialVersion.version,
