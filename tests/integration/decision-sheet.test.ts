@@ -134,6 +134,7 @@ describe("fiche de décision", () => {
     expect((await jury("president", { intent: "start" })).status).toBe(200);
     const first = (await room()).agenda[0]!;
     await toDecision(first);
+    for (const who of ["president", "membre1", "membre2"]) expect((await jury(who, { intent: "declare", agendaItemId: first.agendaItemId, conflict: "false" })).status).toBe(200);
     const poll = await jury("president", { intent: "open-poll", agendaItemId: first.agendaItemId, mode: "secret" });
     expect(poll.status, JSON.stringify(poll.body)).toBe(200);
     const pollId = String(poll.body.pollId);
@@ -175,9 +176,12 @@ describe("fiche de décision", () => {
   });
 
   it("submit, sign twice (one signature), a member asks for a change (voided), submit again, all sign", async () => {
-    const opened = await sheet("president", { intent: "open" });
-    expect(opened.status, JSON.stringify(opened.body)).toBe(200);
+    // Submitted from two tabs at once: one opening, and each tab gets the open signature (never « ouverte par ailleurs »).
+    const tabs = await Promise.all([1, 2, 3].map(() => sheet("president", { intent: "open" })));
+    for (const tab of tabs) expect(tab.status, JSON.stringify(tab.body)).toBe(200);
+    const opened = tabs[0]!;
     expect(opened.body.state).toMatchObject({ status: "SIGNING", round: 0 });
+    expect(new Set(tabs.map((t) => t.body.sealedHash)).size).toBe(1);
     expect((await sheet("president", { intent: "open" })).status).toBe(200); // a double click: opened once
     const observer = await sign("observateur");
     expect(observer.status).toBe(403);

@@ -32,7 +32,12 @@ type AgendaRow = {
  */
 function declarationsOf(item: AgendaRow, members: ReadonlyArray<{ userId: string; role: string }>, nameOf: (id: string) => string) {
   const declared = new Set(item.conflicts.map((c) => c.userId));
-  const voting = members.filter((m) => m.role === "PRESIDENT" || m.role === "VICE_PRESIDENT" || m.role === "MEMBER").map((m) => m.userId);
+  // The president, the vice-president, then the members in their seats' order.
+  const rank = (role: string) => ["PRESIDENT", "VICE_PRESIDENT", "MEMBER"].indexOf(role);
+  const voting = members
+    .filter((m) => rank(m.role) >= 0)
+    .sort((a, b) => rank(a.role) - rank(b.role))
+    .map((m) => m.userId);
   const linked = new Map<string, string>();
   const trainerId = item.dossier.candidate.trainerId;
   if (trainerId && voting.includes(trainerId) && !declared.has(trainerId)) linked.set(trainerId, "Formateur du candidat");
