@@ -132,6 +132,8 @@ async function deliberate(
   const voters = poll.entitled.filter((r) => r.userId === r.actingUserId && pages.has(r.userId));
   expect(voters.length, "members entitled to vote").toBeGreaterThan(0);
   for (const [i, voter] of voters.entries()) {
+    // Each voter declares first, from his browser, that he has no link with the candidate (decision 0020).
+    await jury(pages.get(voter.userId)!, sessionId, { intent: "declare", agendaItemId, conflict: "false" });
     const against = mode === "secret" && voters.length >= 3 && i === voters.length - 1;
     await jury(pages.get(voter.userId)!, sessionId, { intent: "vote", pollId: pollId!, choice: against ? other : overall });
   }

@@ -255,6 +255,11 @@ describe("fiche de décision", () => {
     const second = (await room()).agenda[2]!; // the second candidate has its president and vice-president recused: they may not decide on it
     await toDecision(second);
     expect((await jury("president", { intent: "phase", agendaItemId: second.agendaItemId, to: "DECISION" })).status).toBe(200);
+    // Without a vote the decision is the consensus of the members present: each declares first.
+    const undeclared = await jury("president", { intent: "decide", agendaItemId: second.agendaItemId, overall: "ADJOURNED", adjournmentReason: "Pièces manquantes." });
+    expect(undeclared.status).toBe(409);
+    expect(undeclared.body.formErrors?.join(" ")).toMatch(/^Des membres présents n'ont pas encore déclaré l'absence de lien avec ce candidat/);
+    for (const who of ["president", "membre1", "membre2"]) expect((await jury(who, { intent: "declare", agendaItemId: second.agendaItemId, conflict: "false" })).status).toBe(200);
     const refused = await jury("president", { intent: "decide", agendaItemId: second.agendaItemId, overall: "ADJOURNED" });
     expect(refused.status).toBe(400);
     const adjourned = await jury("president", {
