@@ -176,7 +176,9 @@ describe("fiche de décision", () => {
   });
 
   it("submit, sign twice (one signature), a member asks for a change (voided), submit again, all sign", async () => {
-    // Submitted from two tabs at once: one opening, and each tab gets the open signature (never « ouverte par ailleurs »).
+    // Submitted from several tabs at once: one opening, and each tab gets the open signature. Until 2026-12-06 the
+    // second, having read the sheet still open, was answered 409 « La signature vient d'être ouverte par ailleurs »
+    // (seen on the PostgreSQL tier, where the requests interleave: QUORUM_TEST_TIER=postgres).
     const tabs = await Promise.all([1, 2, 3].map(() => sheet("president", { intent: "open" })));
     for (const tab of tabs) expect(tab.status, JSON.stringify(tab.body)).toBe(200);
     const opened = tabs[0]!;
