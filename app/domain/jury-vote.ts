@@ -58,6 +58,36 @@ export function recusals(members: readonly JuryMember[], facts: RecusalFacts): M
   return recused;
 }
 
+/* ------------------------------------------------------------------ declarations */
+
+/** The refusal of a ballot from a member who has not declared, for this candidate, the absence of any link (French). */
+export const NO_LINK_FIRST =
+  "Déclarez d'abord l'absence de lien avec ce candidat (« Je n'ai aucun lien avec ce candidat ») : sans cette déclaration, vous ne pouvez pas voter.";
+
+/**
+ * Voting members, among `userIds`, who must declare for this candidate before taking part and have not: neither a
+ * declaration (no link, or a conflict) nor a recusal for a link Quorum knows (trainer, evaluator), which needs none.
+ */
+export function undeclaredMembers(
+  members: readonly JuryMember[],
+  userIds: Iterable<string>,
+  declaredIds: ReadonlySet<string>,
+  recused: ReadonlySet<string> | ReadonlyMap<string, string>,
+): string[] {
+  const voting = new Set(members.filter(isVotingMember).map((m) => m.userId));
+  return [...new Set(userIds)].filter((id) => voting.has(id) && !declaredIds.has(id) && !recused.has(id));
+}
+
+/**
+ * Why a consensus on this candidate cannot be recorded yet (French), or null: a consensus is reached among the
+ * members present, so each of them — not recused — must have declared first that he has no link with the candidate.
+ */
+export function consensusDeclarationRefusal(undeclaredNames: readonly string[]): string | null {
+  if (undeclaredNames.length === 0) return null;
+  const one = undeclaredNames.length === 1;
+  return `${one ? "Un membre présent n'a" : "Des membres présents n'ont"} pas encore déclaré l'absence de lien avec ce candidat (${undeclaredNames.join(", ")}) : un consensus ne se constate qu'entre membres qui l'ont fait.`;
+}
+
 /* ------------------------------------------------------------------ entitled voters */
 
 export type VoteRight = {
@@ -147,6 +177,11 @@ export type CastCheck = {
   majorityBase: string;
   proxies: readonly ProxyCheck[];
   actor: { userId: string; role: SeatRole | null };
+  /**
+   * Members who declared, for this candidate, that they have no link with him (a declared conflict recuses: see
+   * recusedIds). Neither a member nor a proxy holder votes before that declaration, nor for a member without it.
+   */
+  declaredIds: ReadonlySet<string>;
   /** The member voted for (the actor, or a giver the actor represents). */
   forUserId: string;
   choice: string;
@@ -186,6 +221,14 @@ export function castRefusal(check: CastCheck): string | null {
       return "Votre procuration pour ce membre ne compte plus (révoquée, ou vous n'êtes plus présent) : vous ne pouvez plus voter pour lui.";
     }
     return "Vous ne pouvez voter que pour vous-même ou pour un membre dont vous détenez la procuration.";
+  }
+  if (!check.declaredIds.has(check.actor.userId)) {
+    return check.forUserId === check.actor.userId
+      ? NO_LINK_FIRST
+      : "Déclarez d'abord l'absence de lien avec ce candidat (« Je n'ai aucun lien avec ce candidat ») : sans cette déclaration, vous ne votez pas, pas même par procuration.";
+  }
+  if (!check.declaredIds.has(check.forUserId)) {
+    return "Le membre représenté n'a pas déclaré l'absence de lien avec ce candidat : son vote ne peut pas être exprimé.";
   }
   if (!check.options.some((o) => o.value === check.choice) && check.choice !== ABSTAIN) return "Choix de vote inconnu.";
   if (check.alreadyVoted) return "Vous avez déjà voté.";

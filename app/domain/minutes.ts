@@ -84,6 +84,12 @@ export type CandidateFact = {
   conformityRemarks: string[];
   /** Voting members who declared a conflict of interest for this candidate (names): they took no part. */
   declaredConflicts?: string[];
+  /** Voting members who declared they have no link with this candidate (names), before voting on him. */
+  declaredNoLink?: string[];
+  /** Members recused for a link Quorum knows (trainer, evaluator of his passages), with the reason: no declaration asked. */
+  linkRecusals?: Array<{ name: string; reason: string }>;
+  /** Members entitled to a vote on this candidate who never declared, so could not cast their ballot (names). */
+  undeclaredVoters?: string[];
   polls: PollFact[];
   decision: {
     overall: OverallDecision;
@@ -342,12 +348,7 @@ export function buildMinutes(facts: MinutesFacts): MinutesContent {
           `Présidence pour ce candidat : ${conducted.name}${conducted.presidentRecusal ? ` (le président, récusé : ${conducted.presidentRecusal.charAt(0).toLowerCase()}${conducted.presidentRecusal.slice(1)}, n'a pas pris part à la délibération)` : " (en l'absence du président)"}.`,
         );
       }
-      const conflicts = c.declaredConflicts ?? [];
-      if (conflicts.length > 0) {
-        paragraphs.push(
-          `Conflit d'intérêts déclaré : ${conflicts.join(", ")}, qui ${conflicts.length > 1 ? "ne prennent" : "ne prend"} pas part à la délibération sur ce candidat.`,
-        );
-      }
+      paragraphs.push(...declarationLines(c));
       for (const p of c.polls) paragraphs.push(...pollLines(p));
       if (c.decision) {
         const d = c.decision;
@@ -424,4 +425,40 @@ export function buildMinutes(facts: MinutesFacts): MinutesContent {
 /** Plain text of the generated sections (page preview, PDF, canonical content). */
 export function minutesText(content: MinutesContent): string {
   return [content.title, ...content.sections.flatMap((s) => ["", s.heading, ...s.paragraphs])].join("\n");
+}
+
+/**
+ * Per candidate, the members' declarations (DOMAIN.md: each member declares the absence of conflict per candidate):
+ * who declared no link, who declared a conflict (recused), who was recused for a link Quorum knows, and who was
+ * entitled to a vote without ever declaring, so could not cast a ballot. Facts without the declarations (a
+ * commission's candidates) print nothing.
+ */
+export function declarationLines(c: Pick<CandidateFact, "declaredConflicts" | "declaredNoLink" | "linkRecusals" | "undeclaredVoters">): string[] {
+  const lines: string[] = [];
+  if (c.declaredNoLink) {
+    lines.push(
+      c.declaredNoLink.length > 0
+        ? `Absence de lien avec le candidat déclarée par : ${c.declaredNoLink.join(", ")}.`
+        : "Aucun membre n'a déclaré l'absence de lien avec ce candidat.",
+    );
+  }
+  const conflicts = c.declaredConflicts ?? [];
+  if (conflicts.length > 0) {
+    lines.push(
+      `Conflit d'intérêts déclaré : ${conflicts.join(", ")}, qui ${conflicts.length > 1 ? "ne prennent" : "ne prend"} pas part à la délibération sur ce candidat.`,
+    );
+  }
+  const linked = c.linkRecusals ?? [];
+  if (linked.length > 0) {
+    lines.push(
+      `Récusé${linked.length > 1 ? "s" : ""} pour un lien avec le candidat : ${linked.map((r) => `${r.name} (${r.reason.charAt(0).toLowerCase()}${r.reason.slice(1)})`).join(", ")} — sans part à la délibération sur ce candidat.`,
+    );
+  }
+  const undeclared = c.undeclaredVoters ?? [];
+  if (undeclared.length > 0) {
+    lines.push(
+      `Sans déclaration d'absence de lien : ${undeclared.join(", ")}, qui ${undeclared.length > 1 ? "n'ont" : "n'a"} donc pas pu voter sur ce candidat.`,
+    );
+  }
+  return lines;
 }

@@ -2,7 +2,8 @@
  * Use case: open signing of a document (the president, for the grid). Its content is sealed — frozen, read, hashed —
  * and checked for what is missing, and the signing state recorded, all in the document store's ONE sealing
  * transaction: anything missing throws, the transaction rolls back, nothing is sealed and the document is editable
- * again. The check and the signed content are therefore the same content. Opening twice is one opening.
+ * again. The check and the signed content are therefore the same content. Opening twice — a double click, two tabs —
+ * is one opening: the second request gets the open signature.
  */
 import { sha256Hex } from "~/domain/canonical";
 import { AppError } from "~/platform/app-error";
@@ -21,8 +22,11 @@ export async function openSigning(input: { kind: string; ref: DocumentRef; actor
     const record = async (tx: Prisma.TransactionClient, sealed: SealedContent) => {
       const document: LoadedDocument = await kind.lock(tx, input.ref);
       kind.requireManager(document, input.actorId, "open");
-      if (document.status === "SIGNING" && document.sealedHash === sealed.hash) return; // a double click: opened once
-      if (document.status !== "OPEN") throw new AppError("CONFLICT", "La signature vient d'être ouverte par ailleurs.");
+      // Opened meanwhile by another request (a double click, a second tab): that is the opening asked for, and the
+      // caller gets the signature as it stands. (A kind may store the hash of more than the live document — the sheet,
+      // the minutes —, so the stored hash is not compared with the store's.)
+      if (document.status === "SIGNING") return;
+      if (document.status === "SIGNED") throw new AppError("CONFLICT", kind.messages.alreadySigned);
       const missing = kind.missing(document, sealed);
       if (missing.length > 0) {
         throw new AppError("CONFLICT", "Passage à la signature impossible : des éléments obligatoires manquent.", { details: missing });

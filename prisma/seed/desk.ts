@@ -14,7 +14,7 @@ import type { Prisma } from "~/platform/db/db.server";
 import { searchKeyOf } from "~/domain/search";
 import { issueRecordForDecisionTx } from "~/delivery/issue-records.server";
 import { resolveArchiveLinks } from "~/archive/documents/index-archive.server";
-import { createClosedJury } from "./past-jury";
+import { createClosedJury, declaredNoLink } from "./past-jury";
 import { sealedGridDocument } from "./grid-document";
 import type { SeededCatalogue } from "./catalogue";
 
@@ -154,6 +154,7 @@ async function closedJury(
     const item = await tx.juryAgendaItem.create({
       data: { sessionId: session.id, dossierId: d.dossierId, position: index + 1, phase: "DECISION", phaseStartedAt: input.at },
     });
+    await declaredNoLink(tx, item.id, [president], input.at);
     const decision = await tx.juryDecision.create({
       data: {
         sessionId: session.id,

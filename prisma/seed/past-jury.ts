@@ -143,6 +143,7 @@ export async function seedPastJury(tx: Tx, input: PastJuryInput): Promise<string
       },
     });
     const voters = [users.president, users.vice, users.member];
+    await declaredNoLink(tx, item.id, voters, at(8, plan.minute - 14));
     let pollId: string | null = null;
     let tallies: Record<string, number> | null = null;
     if (plan.method === "SECRET") {
@@ -400,6 +401,7 @@ async function seedRecords(
   const item = await tx.juryAgendaItem.create({
     data: { sessionId: old.id, dossierId: dossier.id, position: 1, phase: "DECISION", phaseStartedAt: oldAt },
   });
+  await declaredNoLink(tx, item.id, [input.users.president, input.users.vice], oldAt);
   const decision = await tx.juryDecision.create({
     data: {
       sessionId: old.id,
@@ -431,6 +433,14 @@ async function seedRecords(
     placeOfIssue: "Paris",
     issuedAt: new Date(oldAt.getTime() + 2 * 86_400_000),
   });
+}
+
+/**
+ * The voting members' declarations for one candidate before the deliberation: each declared « Je n'ai aucun lien avec
+ * ce candidat » (a ballot or a consensus comes after it; decision 0020).
+ */
+export async function declaredNoLink(tx: Tx, agendaItemId: string, userIds: readonly string[], at: Date) {
+  await tx.juryConflictDeclaration.createMany({ data: userIds.map((userId) => ({ agendaItemId, userId, conflict: false, declaredAt: at })) });
 }
 
 /** A jury session held at `at` (three hours planned, two actual), closed: the demo's past juries. */
@@ -501,6 +511,7 @@ async function closedJury(
     const item = await tx.juryAgendaItem.create({
       data: { sessionId: session.id, dossierId: dossier.id, position: index + 1, phase: "DECISION", phaseStartedAt: plan.at },
     });
+    await declaredNoLink(tx, item.id, [input.users.president, input.users.vice, input.users.member], plan.at);
     const judged = blocs.filter((bloc) => !d.only || d.only.includes(bloc.id));
     if (d.preconisations) {
       const text = new Y.Doc();

@@ -92,6 +92,12 @@ function sidewaysOverflow(page: Page) {
   });
 }
 
+/** The member declares, on the candidate's item, « Je n'ai aucun lien avec ce candidat » (before any ballot on him). */
+async function declareNoLink(page: Page) {
+  await page.getByTestId("conflicts").getByRole("button", { name: "Je n'ai aucun lien avec ce candidat" }).click();
+  await expect(page.getByTestId("my-declaration")).toContainText("aucun lien avec ce candidat");
+}
+
 async function arrive(page: Page) {
   await page.getByRole("button", { name: "J'arrive (émarger)" }).click();
   await expect(page.getByRole("button", { name: "Je quitte la séance" })).toBeVisible();
@@ -171,12 +177,23 @@ test("an open vote ends in a tie and the president's casting vote decides", asyn
   await expect.poll(() => sidewaysOverflow(mehdi)).toEqual({ page: 0, cells: [] });
   await pierre.getByRole("button", { name: "Passer à « Délibération »" }).click();
   await expect(jeanne.getByTestId("phases").locator("[aria-current=step]")).toHaveText(/Délibération/);
+  // Pierre and Marie declare on the candidate's item; the president sees who has not yet, above the vote's form.
+  for (const page of [pierre, marie]) await declareNoLink(page);
+  await expect(pierre.getByTestId("undeclared-notice")).toContainText("Pas encore de déclaration pour ce candidat : Mehdi Membre, Jeanne Jurée.");
+  await expect(pierre.getByTestId("declarations")).toContainText("Jeanne Jurée — n'a pas encore déclaré");
   await pierre.getByLabel("Objet").selectOption({ label: "Bloc RNCP38544BC02 — Financement, qualité et promotion de l'offre de formation" });
   await pierre.getByLabel("Mode de vote").selectOption("open");
   await pierre.getByRole("button", { name: "Ouvrir le vote" }).click();
   for (const page of [pierre, marie, mehdi, jeanne]) await expect(page.getByTestId("poll")).toContainText("Vote à main levée");
 
   const mine = (page: Page) => page.getByRole("group", { name: "Mon vote" });
+  // Mehdi and Jeanne have not declared: no ballot for them until they do, from the vote itself.
+  for (const page of [mehdi, jeanne]) {
+    await expect(mine(page).getByRole("button", { name: "Acquis", exact: true })).toHaveCount(0);
+    await page.getByTestId("declare-first").getByRole("button", { name: "Je n'ai aucun lien avec ce candidat" }).click();
+    await expect(page.getByTestId("declare-first")).toHaveCount(0);
+  }
+  await expect(pierre.getByTestId("declarations")).toContainText("Jeanne Jurée — aucun lien déclaré");
   await mine(pierre).getByRole("button", { name: "Non acquis", exact: true }).click();
   await mine(marie).getByRole("button", { name: "Acquis", exact: true }).click();
   await mine(mehdi).getByRole("button", { name: "Acquis", exact: true }).click();
@@ -202,6 +219,12 @@ test("a secret vote shows only totals; the database holds no link between a vote
   // The first candidate is in deliberation since the first test (Marie opened it while presiding).
   for (const page of [pierre, marie, mehdi, jeanne]) await candidate(page, /^1\. /).click();
   await expect(mehdi.getByTestId("phases").locator("[aria-current=step]")).toHaveText(/Délibération/);
+  for (const page of [pierre, marie, mehdi, jeanne]) await declareNoLink(page);
+  // Pierre opens the decision form first and leans towards an ajournement; the jury then votes (the form follows).
+  await pierre.getByRole("button", { name: "Passer à « Décision »" }).click();
+  const form = pierre.getByTestId("decision-form");
+  await form.getByLabel("Décision d'ensemble").selectOption("ADJOURNED");
+  await expect(form.getByLabel("Motif de l'ajournement")).toBeVisible();
   await pierre.getByLabel("Objet").selectOption({ label: "Décision d'ensemble" });
   await pierre.getByLabel("Mode de vote").selectOption("secret");
   await pierre.getByRole("button", { name: "Ouvrir le vote" }).click();
@@ -227,7 +250,9 @@ test("a secret vote shows only totals; the database holds no link between a vote
     await expect(page.getByTestId("poll-result")).toContainText("Décidé : Délivrance totale");
     await expect(page.getByTestId("open-votes")).toHaveCount(0);
   }
-  await pierre.getByRole("button", { name: "Passer à « Décision »" }).click();
+  // The vote recorded meanwhile replaced his choice in the form, which says so.
+  await expect(form.getByLabel("Décision d'ensemble")).toHaveValue("TOTAL");
+  await expect(form.getByTestId("decision-form-updated")).toContainText("le jury s'est prononcé — la décision d'ensemble : Délivrance totale");
   await pierre.getByRole("button", { name: "Enregistrer la décision" }).click();
   await expect(jeanne.getByTestId("decision")).toContainText("Décision rendue : Délivrance totale");
   await expect(jeanne.getByTestId("decision")).toContainText("vote à bulletin secret");
@@ -251,6 +276,9 @@ test("a partial delivery with préconisations typed by one member and seen live 
   await marie.keyboard.type("Reprendre le bloc 2 : financement et démarche qualité, avec un tuteur.");
   await expect(mehdi.getByTestId("preconisations")).toContainText("Reprendre le bloc 2 : financement et démarche qualité, avec un tuteur.");
 
+  // Decided without a vote: the consensus of those present, each declared first (Pierre, recused, has none to make).
+  for (const page of [marie, mehdi, jeanne]) await declareNoLink(page);
+  await expect(pierre.getByTestId("declarations")).toContainText("Pierre Président — récusé·e (lien connu), sans déclaration à faire");
   await marie.getByRole("button", { name: "Passer à « Décision »" }).click();
   await expect(pierre.getByTestId("decision-form")).toHaveCount(0);
   const form = marie.getByTestId("decision-form");

@@ -132,6 +132,8 @@ async function deliberate(
   const voters = poll.entitled.filter((r) => r.userId === r.actingUserId && pages.has(r.userId));
   expect(voters.length, "members entitled to vote").toBeGreaterThan(0);
   for (const [i, voter] of voters.entries()) {
+    // Each voter declares first, from his browser, that he has no link with the candidate (decision 0020).
+    await jury(pages.get(voter.userId)!, sessionId, { intent: "declare", agendaItemId, conflict: "false" });
     const against = mode === "secret" && voters.length >= 3 && i === voters.length - 1;
     await jury(pages.get(voter.userId)!, sessionId, { intent: "vote", pollId: pollId!, choice: against ? other : overall });
   }
@@ -345,7 +347,10 @@ test("a jury deliberates on two candidates with a disconnection; the minutes are
   const sections = [text.slice(headings[0], headings[1]), text.slice(headings[1], text.indexOf("Incidents techniques"))];
   const secret = sections.find((section) => section.includes("vote à bulletin secret"))!;
   const open = sections.find((section) => section.includes("vote à main levée"))!;
-  for (const name of ["Pierre Président", "Marie Membre", "Mehdi Membre"]) expect(secret).not.toContain(name);
+  // The members' declarations of no link are named (decision 0020): who declared, never how anyone voted.
+  expect(secret).toContain("Absence de lien avec le candidat déclarée par : ");
+  const ballots = secret.replace(/Absence de lien avec le candidat déclarée par : [^.]*\./, "");
+  for (const name of ["Pierre Président", "Marie Membre", "Mehdi Membre"]) expect(ballots).not.toContain(name);
   // The open vote names its voters.
   expect(open).toContain("Votes nominatifs :");
   expect(text.match(/Signé le/g)?.length).toBe(3); // the voided round is not on the certificate page

@@ -134,6 +134,7 @@ describe("fiche de décision", () => {
     expect((await jury("president", { intent: "start" })).status).toBe(200);
     const first = (await room()).agenda[0]!;
     await toDecision(first);
+    for (const who of ["president", "membre1", "membre2"]) expect((await jury(who, { intent: "declare", agendaItemId: first.agendaItemId, conflict: "false" })).status).toBe(200);
     const poll = await jury("president", { intent: "open-poll", agendaItemId: first.agendaItemId, mode: "secret" });
     expect(poll.status, JSON.stringify(poll.body)).toBe(200);
     const pollId = String(poll.body.pollId);
@@ -175,9 +176,14 @@ describe("fiche de décision", () => {
   });
 
   it("submit, sign twice (one signature), a member asks for a change (voided), submit again, all sign", async () => {
-    const opened = await sheet("president", { intent: "open" });
-    expect(opened.status, JSON.stringify(opened.body)).toBe(200);
+    // Submitted from several tabs at once: one opening, and each tab gets the open signature. Until 2026-12-06 the
+    // second, having read the sheet still open, was answered 409 « La signature vient d'être ouverte par ailleurs »
+    // (seen on the PostgreSQL tier, where the requests interleave: QUORUM_TEST_TIER=postgres).
+    const tabs = await Promise.all([1, 2, 3].map(() => sheet("president", { intent: "open" })));
+    for (const tab of tabs) expect(tab.status, JSON.stringify(tab.body)).toBe(200);
+    const opened = tabs[0]!;
     expect(opened.body.state).toMatchObject({ status: "SIGNING", round: 0 });
+    expect(new Set(tabs.map((t) => t.body.sealedHash)).size).toBe(1);
     expect((await sheet("president", { intent: "open" })).status).toBe(200); // a double click: opened once
     const observer = await sign("observateur");
     expect(observer.status).toBe(403);
@@ -251,6 +257,11 @@ describe("fiche de décision", () => {
     const second = (await room()).agenda[2]!; // the second candidate has its president and vice-president recused: they may not decide on it
     await toDecision(second);
     expect((await jury("president", { intent: "phase", agendaItemId: second.agendaItemId, to: "DECISION" })).status).toBe(200);
+    // Without a vote the decision is the consensus of the members present: each declares first.
+    const undeclared = await jury("president", { intent: "decide", agendaItemId: second.agendaItemId, overall: "ADJOURNED", adjournmentReason: "Pièces manquantes." });
+    expect(undeclared.status).toBe(409);
+    expect(undeclared.body.formErrors?.join(" ")).toMatch(/^Des membres présents n'ont pas encore déclaré l'absence de lien avec ce candidat/);
+    for (const who of ["president", "membre1", "membre2"]) expect((await jury(who, { intent: "declare", agendaItemId: second.agendaItemId, conflict: "false" })).status).toBe(200);
     const refused = await jury("president", { intent: "decide", agendaItemId: second.agendaItemId, overall: "ADJOURNED" });
     expect(refused.status).toBe(400);
     const adjourned = await jury("president", {

@@ -28,7 +28,7 @@ type Item = {
 };
 const WHO = ["president", "membre1", "membre2", "membre3"] as const; // Pierre, Marie (VP), Mehdi, Jeanne
 
-const { ok, refused } = juryAsserts<Answer>(() => ({ baseUrl: server.baseUrl, cookies, sessionId }));
+const { ok, refused, declareNoLink } = juryAsserts<Answer>(() => ({ baseUrl: server.baseUrl, cookies, sessionId }));
 async function item(id: string): Promise<Item> {
   const res = await fetch(`${server.baseUrl}/sessions/${sessionId}/jury`, { headers: { Cookie: cookies.president! } });
   return ((await res.json()) as { room: { agenda: Item[] } }).room.agenda.find((a) => a.agendaItemId === id)!;
@@ -54,6 +54,7 @@ describe("going back on a consensus", () => {
   it("refuses a vote on a question a consensus settled, until the president goes back on it with a reason", async () => {
     const id = itemIds[0]!;
     await ok("president", { intent: "phase", agendaItemId: id, to: "DELIBERATION" });
+    await declareNoLink(WHO, id);
     const { pollId: consensusId } = await ok("president", { intent: "consensus", agendaItemId: id, choice: "TOTAL" });
     await refused(
       "president",

@@ -28,7 +28,7 @@ type Item = {
 };
 const WHO = ["president", "membre1", "membre2", "membre3"] as const; // Pierre, Marie (VP), Mehdi, Jeanne
 
-const { ok, refused } = juryAsserts<Answer>(() => ({ baseUrl: server.baseUrl, cookies, sessionId }));
+const { ok, refused, declareNoLink } = juryAsserts<Answer>(() => ({ baseUrl: server.baseUrl, cookies, sessionId }));
 async function item(id: string): Promise<Item> {
   const res = await fetch(`${server.baseUrl}/sessions/${sessionId}/jury`, { headers: { Cookie: cookies.president! } });
   return ((await res.json()) as { room: { agenda: Item[] } }).room.agenda.find((a) => a.agendaItemId === id)!;
@@ -61,6 +61,7 @@ describe("a conflict of interest declared after the vote", () => {
   it("annuls the vote the member took part in: the decision waits for a vote without him", async () => {
     const id = itemIds[0]!;
     await ok("president", { intent: "phase", agendaItemId: id, to: "DELIBERATION" });
+    await declareNoLink(WHO, id);
     const { pollId } = await ok("president", { intent: "open-poll", agendaItemId: id, mode: "open" });
     for (const who of WHO) await ok(who, { intent: "vote", pollId: pollId!, choice: "TOTAL" });
     expect((await ok("president", { intent: "close-poll", pollId: pollId! })).result).toBe("TOTAL");
@@ -102,6 +103,7 @@ describe("a conflict of interest declared after the vote", () => {
     const id = itemIds[2]!;
     await ok("president", { intent: "phase", agendaItemId: id, to: "DELIBERATION" });
     const bloc = (await item(id)).targets[0]!;
+    await declareNoLink(WHO, id);
     const { pollId: consensusId } = await ok("president", { intent: "consensus", agendaItemId: id, subject: "BLOC", subjectId: bloc.id, choice: "ACQUIRED" });
     // Jeanne leaves before the vote on the overall decision: she takes no part in it.
     await ok("membre3", { intent: "leave" });

@@ -65,6 +65,7 @@ describe("who presides, for a candidate the president is recused for", () => {
     // The first candidate, conducted by Pierre: decided by consensus, so the room opens on the second one.
     const first = itemIds[0]!;
     await ok("president", { intent: "phase", agendaItemId: first, to: "DELIBERATION" });
+    for (const who of WHO) await ok(who, { intent: "declare", agendaItemId: first, conflict: "false" });
     await ok("president", { intent: "consensus", agendaItemId: first, choice: "TOTAL" });
     await decide("president", first, "TOTAL");
 
@@ -78,7 +79,9 @@ describe("who presides, for a candidate the president is recused for", () => {
       expect(page).not.toContain("Préside : Pierre Président");
     }
 
-    // A tie that Marie, conducting, breaks with her casting vote.
+    // A tie that Marie, conducting, breaks with her casting vote. The voters declared first they have no link with the
+    // candidate; Pierre, his evaluator, is recused without having to declare.
+    for (const who of ["membre1", "membre2", "membre3"]) await ok(who, { intent: "declare", agendaItemId: second, conflict: "false" });
     const { pollId } = await ok("membre1", { intent: "open-poll", agendaItemId: second, mode: "open" });
     await ok("membre1", { intent: "vote", pollId: pollId!, choice: "PARTIAL" });
     await ok("membre2", { intent: "vote", pollId: pollId!, choice: "NONE" });

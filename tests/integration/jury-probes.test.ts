@@ -134,6 +134,7 @@ describe("the casting vote", () => {
   it("breaks only the tie of the latest poll on its question, and the room offers it there only", async () => {
     const item = itemIds[0]!;
     await ok("president", { intent: "phase", agendaItemId: item, to: "DELIBERATION" });
+    for (const who of ["president", "membre1", "membre2", "membre3"]) await ok(who, { intent: "declare", agendaItemId: item, conflict: "false" });
     const first = await tiedPoll(item);
     expect((await pollsOf(item)).find((p) => p.id === first)).toMatchObject({ superseded: false });
     // The jury votes again on the same question: a new tie. The first tie is behind it.
@@ -159,6 +160,7 @@ describe("forged ids, foreign members and wrong payloads", () => {
   it("refuses ids of another jury or organisation, and members of another jury, with nothing written", async () => {
     const item = itemIds[2]!;
     await ok("president", { intent: "phase", agendaItemId: item, to: "DELIBERATION" });
+    for (const who of ["president", "membre1", "membre2", "membre3"]) await ok(who, { intent: "declare", agendaItemId: item, conflict: "false" });
     const { pollId } = await ok("president", { intent: "open-poll", agendaItemId: item, mode: "open" });
     const before = await room();
 

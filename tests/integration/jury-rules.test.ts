@@ -39,7 +39,7 @@ type Room = {
 
 const WHO = ["president", "membre1", "membre2", "membre3"] as const; // Pierre, Marie (VP), Mehdi, Jeanne
 
-const { jury, ok, refused } = juryAsserts<Answer>(() => ({ baseUrl: server.baseUrl, cookies, sessionId }));
+const { jury, ok, refused, declareNoLink } = juryAsserts<Answer>(() => ({ baseUrl: server.baseUrl, cookies, sessionId }));
 
 async function room(who = "president"): Promise<Room> {
   const res = await fetch(`${server.baseUrl}/sessions/${sessionId}/jury`, { headers: { Cookie: cookies[who]! } });
@@ -70,6 +70,7 @@ describe("the jury's votes follow quorum and attendance", () => {
     for (const who of ["president", "membre2", "membre3"]) await ok(who, { intent: "arrive" });
     await ok("president", { intent: "start" });
     await ok("president", { intent: "phase", agendaItemId: item, to: "DELIBERATION" });
+    await declareNoLink(WHO, item);
     const { pollId } = await ok("president", { intent: "open-poll", agendaItemId: item, mode: "secret" });
 
     await ok("membre2", { intent: "leave" });
@@ -92,6 +93,7 @@ describe("the jury's votes follow quorum and attendance", () => {
     await ok("membre2", { intent: "grant-proxy", holderId: ids.membre3! });
     await ok("membre2", { intent: "leave" });
     await ok("president", { intent: "phase", agendaItemId: item, to: "DELIBERATION" });
+    await declareNoLink(WHO, item);
     const { pollId } = await ok("president", { intent: "open-poll", agendaItemId: item, mode: "open" });
     const opened = (await room()).agenda.find((a) => a.agendaItemId === item)!.polls.find((p) => p.id === pollId)!;
     expect(opened.entitled).toContainEqual({ userId: ids.membre2, actingUserId: ids.membre3 });
@@ -202,6 +204,7 @@ describe("the jury's votes follow quorum and attendance", () => {
     expect(page.text).toContain("Présidence pour ce candidat : Marie Membre (le président est récusé).");
     await refused("president", { intent: "phase", agendaItemId: item.agendaItemId, to: "DELIBERATION" }, 403, /Vous êtes récusé pour ce candidat : la délibération sur ce candidat est conduite par le vice-président/);
     await ok("membre1", { intent: "phase", agendaItemId: item.agendaItemId, to: "DELIBERATION" });
+    await declareNoLink(["membre1", "membre2", "membre3"], item.agendaItemId);
 
     // Jeanne leaves, Pierre too with a proxy to Mehdi: the sitting has its quorum (Pierre represented for the
     // employers), not this candidate: Pierre, recused, counts neither present nor represented for her.

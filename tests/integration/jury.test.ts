@@ -94,6 +94,13 @@ describe("live jury", () => {
 
     expect((await jury("admin", { intent: "vote", pollId, choice: "TOTAL" })).status).toBe(403);
     expect((await jury("observateur", { intent: "vote", pollId, choice: "TOTAL" })).status).toBe(403);
+    // Nobody has declared yet: the ballot waits for the member's declaration, which may come during the vote.
+    const undeclared = await jury("membre2", { intent: "vote", pollId, choice: "NONE" });
+    expect(undeclared.status).toBe(409);
+    expect(undeclared.body.formErrors?.join(" ")).toMatch(/^Déclarez d'abord l'absence de lien avec ce candidat/);
+    for (const who of ["president", "membre1", "membre2"]) {
+      expect((await jury(who, { intent: "declare", agendaItemId: item, conflict: "false" })).status).toBe(200);
+    }
     const twice = await Promise.all([
       jury("membre2", { intent: "vote", pollId, choice: "NONE" }),
       jury("membre2", { intent: "vote", pollId, choice: "TOTAL" }),

@@ -141,7 +141,8 @@ describe("the evidence of a sitting deliberated through the jury's commands", ()
     const { members, agenda } = await liveRoom();
     const item = agenda[0]!;
     const agendaItemId = item.agendaItemId;
-    await jury("membre1", { intent: "declare", agendaItemId, conflict: "false" });
+    // Each voter declares first that he has no link with the candidate (the minutes name them).
+    for (const voter of ["president", "membre1", "membre2"]) await jury(voter, { intent: "declare", agendaItemId, conflict: "false" });
     await jury("president", { intent: "phase", agendaItemId, to: "DELIBERATION" });
     if (!item.conformity.conform) {
       const remarks = Object.fromEntries(item.conformity.nonConformities.map((n) => [`remark.${n.key}`, "Examiné en séance."]));
@@ -228,6 +229,7 @@ describe("the evidence of a sitting deliberated through the jury's commands", ()
     const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
     expect(text).toMatch(/1 coupure de moins de 5 secondes|Mehdi Membre déconnecté\(e\) de .+ à /);
     expect(text.match(/Mehdi Membre déconnecté\(e\)/g)?.length ?? 0).toBe(incidents.length);
+    expect(text).toContain("Absence de lien avec le candidat déclarée par : Pierre Président, Marie Membre, Mehdi Membre.");
     // The secret ballot's choices are nowhere in the attached file.
     expect(JSON.stringify(liveEvidence)).not.toContain('"choice"');
   }, 180_000);
@@ -347,6 +349,8 @@ describe("procès-verbal", () => {
       "Non-délivrance : 1",
       "Délivrance partielle",
       "Non-délivrance, par consensus",
+      // Each candidate's voters declared no link before the deliberation (prisma/seed/past-jury.ts).
+      "Absence de lien avec le candidat déclarée par : Pierre Président, Marie Membre, Mehdi Membre.",
       "Aucun recours examiné.",
       // « de » before a Y that is a consonant (« Yasmine »), as before any consonant.
       "Dossier de Yasmine Nora MARTIN (née BENALI) (complétude contrôlée)",

@@ -23,5 +23,9 @@ export function juryAsserts<A extends JuryAnswer>(context: () => { baseUrl: stri
     expect(answer.status, `${who} ${JSON.stringify(fields)} → ${JSON.stringify(answer.body)}`).toBe(status);
     expect([...(answer.body.formErrors ?? []), ...Object.values(answer.body.fieldErrors ?? {}).flat()].join(" ")).toMatch(message);
   };
-  return { jury, ok, refused };
+  /** Each member declares « Je n'ai aucun lien avec ce candidat », as before any ballot or consensus on him. */
+  const declareNoLink = async (who: readonly string[], agendaItemId: string) => {
+    for (const member of who) await ok(member, { intent: "declare", agendaItemId, conflict: "false" });
+  };
+  return { jury, ok, refused, declareNoLink };
 }

@@ -14,6 +14,9 @@ import {
   overallPollOf,
   OVERALL_OPTIONS,
   recusals,
+  consensusDeclarationRefusal,
+  undeclaredMembers,
+  NO_LINK_FIRST,
   rightsNow,
   tally,
   targetPollsRefusal,
@@ -171,6 +174,7 @@ describe("votes", () => {
       forUserId: "pE",
       choice: "ACQUIRED",
       alreadyVoted: false,
+      declaredIds: new Set(["pE", "vS", "e2", "s2"]),
     };
     expect(castRefusal(base)).toBeNull();
     expect(castRefusal({ ...base, forUserId: "s2" })).toBeNull();
@@ -200,6 +204,7 @@ describe("votes", () => {
       forUserId: "s2",
       choice: "ACQUIRED",
       alreadyVoted: false,
+      declaredIds: new Set(["pE", "vS", "e2", "s2"]),
     };
     expect(castRefusal(check)).toMatch(/Vous n'êtes pas présent/);
     expect(castRefusal({ ...check, present: new Set(["pE", "s2"]) })).toBeNull();
@@ -220,6 +225,7 @@ describe("votes", () => {
       forUserId: "s2",
       choice: "ACQUIRED",
       alreadyVoted: false,
+      declaredIds: new Set(["pE", "vS", "e2", "s2"]),
     };
     expect(castRefusal(check)).toBeNull();
     // Revoked (no longer among the active proxies): the holder's right ends.
@@ -232,6 +238,34 @@ describe("votes", () => {
     // Who counts stays frozen: a member absent at the start is not entitled, proxy or not.
     expect(castRefusal({ ...check, rights: check.rights.filter((r) => r.userId !== "s2") })).toMatch(/ne donnait pas droit/);
     expect(rightsNow(check.rights, "presentOrRepresented", new Set(["pE", "e2"]), [])).toContainEqual({ userId: "s2", actingUserId: null });
+  });
+  it("refuses a ballot before the voter, or the member he represents, declared no link with the candidate", () => {
+    const check = {
+      state: "STARTED" as const,
+      mode: "OPEN" as const,
+      options: TARGET_OPTIONS,
+      rights: [{ userId: "pE", actingUserId: "pE" }, { userId: "e2", actingUserId: "e2" }, { userId: "s2", actingUserId: "e2" }],
+      recusedIds: [],
+      present: new Set(["pE", "e2"]),
+      majorityBase: "presentOrRepresented",
+      proxies: [{ giverId: "s2", holderId: "e2", valid: true, reason: null }],
+      actor: { userId: "e2", role: "MEMBER" as const },
+      forUserId: "e2",
+      choice: "ACQUIRED",
+      alreadyVoted: false,
+      declaredIds: new Set(["pE", "s2"]),
+    };
+    expect(castRefusal(check)).toBe(NO_LINK_FIRST);
+    expect(NO_LINK_FIRST).toMatch(/^Déclarez d'abord l'absence de lien avec ce candidat/);
+    expect(castRefusal({ ...check, forUserId: "s2" })).toMatch(/^Déclarez d'abord.*pas même par procuration\.$/);
+    const declared = { ...check, declaredIds: new Set(["pE", "e2"]) };
+    expect(castRefusal(declared)).toBeNull();
+    expect(castRefusal({ ...declared, forUserId: "s2" })).toMatch(/membre représenté n'a pas déclaré/);
+    expect(castRefusal({ ...declared, forUserId: "s2", declaredIds: new Set(["e2", "s2"]) })).toBeNull();
+    // A consensus waits for each member present, not recused, to have declared; a recusal for a known link needs none.
+    expect(undeclaredMembers(MEMBERS, ["pE", "vS", "e2", "obs"], new Set(["pE"]), new Set(["e2"]))).toEqual(["vS"]);
+    expect(consensusDeclarationRefusal([])).toBeNull();
+    expect(consensusDeclarationRefusal(["Marie"])).toMatch(/^Un membre présent n'a pas encore déclaré .*\(Marie\)/);
   });
   it("binds the decision to the latest finished vote on it, and makes it wait while that vote has no result", () => {
     const decided = { subject: "OVERALL", state: "FINISHED" as const, result: "PARTIAL", tie: false };

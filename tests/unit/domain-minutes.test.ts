@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildMinutes, computeIncidents, minutesText, type MinutesFacts } from "~/domain/minutes";
+import { buildMinutes, computeIncidents, declarationLines, minutesText, type MinutesFacts } from "~/domain/minutes";
 
 const t = (hms: string) => new Date(`2026-03-12T${hms}Z`);
 
@@ -215,5 +215,29 @@ describe("minutes builder", () => {
     );
     expect(content.title).toBe("Procès-verbal de la commission d'évaluation");
     expect(content.sections.map((s) => s.key)).toEqual(["body", "sitting", "composition", "heard", "incidents"]);
+  });
+});
+
+describe("the members' declarations per candidate", () => {
+  it("names who declared no link, who declared a conflict, who was recused for a link, who could not vote undeclared", () => {
+    expect(
+      declarationLines({
+        declaredNoLink: ["Pierre Président", "Mehdi Membre"],
+        declaredConflicts: ["Jeanne Jurée"],
+        linkRecusals: [{ name: "Paul Tuteur", reason: "Formateur du candidat" }],
+        undeclaredVoters: ["Marie Membre"],
+      }),
+    ).toEqual([
+      "Absence de lien avec le candidat déclarée par : Pierre Président, Mehdi Membre.",
+      "Conflit d'intérêts déclaré : Jeanne Jurée, qui ne prend pas part à la délibération sur ce candidat.",
+      "Récusé pour un lien avec le candidat : Paul Tuteur (formateur du candidat) — sans part à la délibération sur ce candidat.",
+      "Sans déclaration d'absence de lien : Marie Membre, qui n'a donc pas pu voter sur ce candidat.",
+    ]);
+    expect(declarationLines({ declaredNoLink: [], undeclaredVoters: ["A", "B"] })).toEqual([
+      "Aucun membre n'a déclaré l'absence de lien avec ce candidat.",
+      "Sans déclaration d'absence de lien : A, B, qui n'ont donc pas pu voter sur ce candidat.",
+    ]);
+    // A commission's candidates carry no declarations: nothing printed.
+    expect(declarationLines({})).toEqual([]);
   });
 });

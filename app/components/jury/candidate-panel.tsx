@@ -338,14 +338,26 @@ function Conformity({ room, item, onDone }: { room: Room; item: AgendaEntry; onD
   );
 }
 
+const DECLARATION_LABELS = {
+  noLink: { label: "aucun lien déclaré", style: "text-emerald-900" },
+  conflict: { label: "conflit d'intérêts déclaré (récusé·e)", style: "text-amber-900" },
+  recused: { label: "récusé·e (lien connu), sans déclaration à faire", style: "text-amber-900" },
+  missing: { label: "n'a pas encore déclaré : ne peut ni voter ni prendre part à un consensus", style: "text-red-800" },
+} as const;
+
+/**
+ * Each voting member declares, per candidate, « Je n'ai aucun lien avec ce candidat » or a conflict of interest (which
+ * recuses): no ballot and no consensus before it. Everyone seated sees who has declared; the member declares here.
+ */
 function ConflictDeclaration({ room, item, user, onDone }: { room: Room; item: AgendaEntry; user: Viewer; onDone: () => void }) {
   const command = useJuryCommand(room.session.id, onDone);
   const voting = room.viewer.role === "PRESIDENT" || room.viewer.role === "VICE_PRESIDENT" || room.viewer.role === "MEMBER";
   const mine = item.conflicts.find((c) => c.userId === user.id);
+  const missing = item.declarations.filter((d) => d.status === "missing");
   return (
     <section aria-labelledby={`conflict-${item.agendaItemId}`} className="rounded border border-slate-200 p-3" data-testid="conflicts">
       <h3 id={`conflict-${item.agendaItemId}`} className="font-semibold">
-        Conflits d'intérêts
+        Déclarations de lien et conflits d'intérêts
       </h3>
       {item.recused.length === 0 ? (
         <p className="text-sm text-slate-700">Aucun membre récusé pour ce candidat.</p>
@@ -358,12 +370,33 @@ function ConflictDeclaration({ room, item, user, onDone }: { room: Room; item: A
           ))}
         </ul>
       )}
+      <div className="mt-2 text-sm" data-testid="declarations">
+        <p className="font-medium">
+          {item.decision
+            ? "Déclarations des membres pour ce candidat :"
+            : missing.length === 0
+              ? "Tous les membres votants ont déclaré pour ce candidat :"
+              : `${countOf(missing.length, "membre votant n'a", "membres votants n'ont")} pas encore déclaré pour ce candidat :`}
+        </p>
+        <ul className="mt-1 space-y-0.5">
+          {item.declarations.map((d) => (
+            <li key={d.userId} data-testid="declaration">
+              {d.displayName}
+              {d.present ? "" : " (absent·e)"} — <span className={DECLARATION_LABELS[d.status].style}>{DECLARATION_LABELS[d.status].label}</span>
+            </li>
+          ))}
+        </ul>
+      </div>
       {voting && !item.decision ? (
         <div className="mt-2 space-y-1 text-sm">
           <p role="status" data-testid="my-declaration">
             Votre déclaration :{" "}
-            <strong className={mine ? (mine.conflict ? "text-amber-900" : "text-emerald-900") : ""}>
-              {mine ? (mine.conflict ? `conflit d'intérêts déclaré${mine.note ? ` (${mine.note})` : ""}` : "aucun lien avec ce candidat") : "non faite"}
+            <strong className={mine ? (mine.conflict ? "text-amber-900" : "text-emerald-900") : "text-red-800"}>
+              {mine
+                ? mine.conflict
+                  ? `conflit d'intérêts déclaré${mine.note ? ` (${mine.note})` : ""}`
+                  : "aucun lien avec ce candidat"
+                : "non faite — à faire avant de voter sur ce candidat"}
             </strong>
             {mine && command.ok ? " — enregistrée." : ""}
           </p>
@@ -381,7 +414,7 @@ function ConflictDeclaration({ room, item, user, onDone }: { room: Room; item: A
               />
             </label>
             <button type="submit" name="conflict" value="false" className={secondaryButtonClass} disabled={command.busy}>
-              Aucun lien avec ce candidat
+              Je n'ai aucun lien avec ce candidat
             </button>
             <button type="submit" name="conflict" value="true" className={secondaryButtonClass} disabled={command.busy}>
               Je déclare un conflit d'intérêts

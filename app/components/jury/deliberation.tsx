@@ -199,6 +199,7 @@ function Polls({ room, item, user, names, presiding, onDone }: DeliberationProps
           { value: "NOT_ACQUIRED", label: "Non acquis" },
         ];
   const canDeliberate = presiding && !item.decision && item.phase !== "PRESENTATION";
+  const undeclared = item.declarations.filter((d) => d.status === "missing" && d.present);
 
   return (
     <div className="space-y-3" data-testid="polls">
@@ -209,6 +210,13 @@ function Polls({ room, item, user, names, presiding, onDone }: DeliberationProps
       ))}
       {canDeliberate && !running ? (
         <div className="space-y-2 rounded border border-dashed border-slate-300 p-3">
+          {undeclared.length > 0 ? (
+            <p className="rounded bg-amber-50 px-2 py-1 text-sm text-amber-900" data-testid="undeclared-notice">
+              Pas encore de déclaration pour ce candidat : {undeclared.map((d) => d.displayName).join(", ")}. Un membre vote
+              seulement après avoir déclaré l'absence de lien (ou un conflit, qui le récuse) ; un consensus attend la
+              déclaration de chaque membre présent.
+            </p>
+          ) : null}
           <label className="block text-sm font-medium">
             Objet
             <select className={inputClass} value={subject} onChange={(e) => setSubject(e.target.value)} name="subjectChoice">
@@ -258,6 +266,8 @@ function PollCard({ room, item, poll, user, names, presiding, onDone }: Delibera
   const labelOf = (value: string) => (value === ABSTAIN ? "Abstention" : (poll.options.find((o) => o.value === value)?.label ?? value));
   const myRights = poll.entitled.filter((r) => r.actingUserId === user.id);
   const recused = poll.recused.some((r) => r.userId === user.id) || item.recused.some((r) => r.userId === user.id);
+  // Declared for this candidate (no link, or a conflict that recuses): a ballot comes after the declaration.
+  const declared = new Set(item.conflicts.map((c) => c.userId));
   const tallies = poll.tallies ?? null;
   const tied = tallies && poll.tie ? Object.entries(tallies).filter(([c, n]) => c !== ABSTAIN && n === Math.max(...Object.entries(tallies).filter(([k]) => k !== ABSTAIN).map(([, v]) => v))).map(([c]) => c) : [];
   const holder = item.castingVoteHolder;
@@ -287,6 +297,7 @@ function PollCard({ room, item, poll, user, names, presiding, onDone }: Delibera
       {poll.state === "STARTED" ? (
         <div className="mt-2 space-y-2">
           {recused ? <p className="text-amber-900">Vous êtes récusé·e pour ce candidat : vous ne votez pas.</p> : null}
+          {myRights.length > 0 && !recused && !declared.has(user.id) ? <DeclareFirst room={room} item={item} onDone={onDone} /> : null}
           {myRights.map((right) => {
             const voted = poll.votedUserIds.includes(right.userId);
             const forOther = right.userId !== user.id;
@@ -297,6 +308,10 @@ function PollCard({ room, item, poll, user, names, presiding, onDone }: Delibera
                   <span className="text-emerald-900" data-testid="voted">
                     A voté
                   </span>
+                ) : !declared.has(user.id) ? (
+                  <span className="text-slate-700">après votre déclaration pour ce candidat</span>
+                ) : forOther && !declared.has(right.userId) ? (
+                  <span className="text-amber-900">ce membre n'a pas déclaré l'absence de lien avec ce candidat : son vote ne peut pas être exprimé</span>
                 ) : (
                   [...poll.options, { value: ABSTAIN, label: "Abstention" }].map((o) => (
                     <button
@@ -425,6 +440,28 @@ function PollCard({ room, item, poll, user, names, presiding, onDone }: Delibera
 }
 
 /**
+ * In a running vote, for an entitled member who has not declared for this candidate yet: the declaration comes first
+ * (the server refuses the ballot otherwise). « No link » may be declared during the vote; a conflict waits for its close.
+ */
+function DeclareFirst({ room, item, onDone }: { room: Room; item: AgendaEntry; onDone: () => void }) {
+  const declare = useJuryCommand(room.session.id, onDone);
+  return (
+    <div className="space-y-1 rounded border border-amber-300 bg-amber-50 p-2" data-testid="declare-first">
+      <p className="text-amber-900">Déclarez d'abord l'absence de lien avec ce candidat : votre vote vient ensuite.</p>
+      <button
+        type="button"
+        className={secondaryButtonClass}
+        disabled={declare.busy}
+        onClick={() => declare.submit({ intent: "declare", agendaItemId: item.agendaItemId, conflict: "false" })}
+      >
+        Je n'ai aucun lien avec ce candidat
+      </button>
+      <FormErrors errors={declare.formErrors} />
+    </div>
+  );
+}
+
+/**
  * « Revenir sur le consensus »: the presiding member goes back on a consensus explicitly, with a reason (recorded in
  * the minutes); the question is then open to a vote or a new consensus.
  */
@@ -518,7 +555,15 @@ function Preconisations({ item, user }: { item: AgendaEntry; user: Viewer }) {
 }
 
 type Choice = { acquired: boolean | null; reason: string };
+/** A choice made in the form, with the vote or consensus it was made against (null: none then). */
+type Picked<T> = { value: T; basis: string | null };
 
+/**
+ * The decision form follows the room: the room reloads its read model on each jury event, and a vote or consensus
+ * recorded since the form was shown replaces what the form held for its question (the president's own choice made
+ * against an older result is dropped), with a line saying what changed — never a form still holding the old result,
+ * refused by the server at submission.
+ */
 function DecisionForm({ room, item, onDone }: { room: Room; item: AgendaEntry; onDone: () => void }) {
   const command = useJuryCommand(room.session.id, onDone);
   const granularity = room.juryRules.decisionGranularity;
@@ -526,15 +571,26 @@ function DecisionForm({ room, item, onDone }: { room: Room; item: AgendaEntry; o
   const finished = (id: string | null) =>
     // A consensus gone back on, or a vote annulled, binds nothing: the form starts from what still stands.
     [...item.polls].reverse().find((p) => p.state === "FINISHED" && p.result && !p.withdrawn && (id === null ? p.subject === "OVERALL" : p.subjectId === id));
-  const [choices, setChoices] = useState<Record<string, Choice>>(() =>
-    Object.fromEntries(
-      targets.map((t) => {
-        const voted = finished(t.id);
-        const acquired = voted ? voted.result === "ACQUIRED" : t.commissionOutcome === "pending" ? null : t.commissionOutcome === "acquired";
-        return [t.id, { acquired, reason: "" }];
-      }),
-    ),
+  // What stood when the form was first shown, to tell the president what changed since.
+  const [shownWith] = useState(() => Object.fromEntries([null, ...targets.map((t) => t.id)].map((id) => [id ?? "OVERALL", finished(id)?.id ?? null])));
+  const [picks, setPicks] = useState<Record<string, Picked<boolean | null>>>({});
+  const [reasons, setReasons] = useState<Record<string, string>>({});
+  const choices: Record<string, Choice> = Object.fromEntries(
+    targets.map((t) => {
+      const voted = finished(t.id);
+      const pick = picks[t.id];
+      const acquired =
+        pick && pick.basis === (voted?.id ?? null)
+          ? pick.value
+          : voted
+            ? voted.result === "ACQUIRED"
+            : t.commissionOutcome === "pending"
+              ? null
+              : t.commissionOutcome === "acquired";
+      return [t.id, { acquired, reason: reasons[t.id] ?? "" }];
+    }),
   );
+  const setAcquired = (id: string, acquired: boolean) => setPicks((all) => ({ ...all, [id]: { value: acquired, basis: finished(id)?.id ?? null } }));
   const expected = useMemo(() => {
     if (targets.some((t) => choices[t.id]?.acquired == null)) return null;
     const acquiredBlocs = item.targets.filter((b) =>
@@ -544,9 +600,19 @@ function DecisionForm({ room, item, onDone }: { room: Room; item: AgendaEntry; o
     ).length;
     return overallFromBlocs(acquiredBlocs, item.targets.length, room.schemeView.partialAllowed);
   }, [choices, targets, item.targets, granularity, room.schemeView]);
-  const votedOverall = finished(null)?.result as OverallDecision | undefined;
-  const [overall, setOverall] = useState<OverallDecision | "">(votedOverall ?? "");
+  const votedOverallPoll = finished(null);
+  const votedOverall = votedOverallPoll?.result as OverallDecision | undefined;
+  const [overallPick, setOverallPick] = useState<Picked<OverallDecision | ""> | null>(null);
+  const overall = overallPick && overallPick.basis === (votedOverallPoll?.id ?? null) ? overallPick.value : (votedOverall ?? "");
   const shownOverall = overall || expected || "";
+  // The questions on which a vote or consensus was recorded (or withdrawn) since the form was shown.
+  const changedSince = [null, ...targets.map((t) => t.id)].flatMap((id) => {
+    const now = finished(id);
+    if ((now?.id ?? null) === shownWith[id ?? "OVERALL"]) return [];
+    const what = id === null ? "la décision d'ensemble" : `« ${targetLabel(targets.find((t) => t.id === id)!.code, granularity).toLowerCase()} »`;
+    const result = now ? (now.options.find((o) => o.value === now.result)?.label ?? now.result) : null;
+    return [result ? `${what} : ${result}` : `${what} : le résultat précédent ne vaut plus`];
+  });
   const fieldError = (key: string) => command.fieldErrors[key]?.[0] ?? "";
 
   return (
@@ -558,6 +624,12 @@ function DecisionForm({ room, item, onDone }: { room: Room; item: AgendaEntry; o
         {granularity === "bloc" ? "Bloc par bloc" : "Compétence par compétence"}, à partir de l'issue de la commission : suivez-la ou
         infirmez-la (motif obligatoire).
       </p>
+      {changedSince.length > 0 ? (
+        <p role="status" className="rounded bg-amber-50 px-2 py-1 text-sm text-amber-900" data-testid="decision-form-updated">
+          Depuis l'ouverture de ce formulaire, le jury s'est prononcé — {changedSince.join(" ; ")}. Le formulaire a repris ce
+          résultat : vérifiez-le avant d'enregistrer.
+        </p>
+      ) : null}
       {shownOverall !== "ADJOURNED"
         ? targets.map((t) => {
             const choice = choices[t.id] ?? { acquired: null, reason: "" };
@@ -581,7 +653,7 @@ function DecisionForm({ room, item, onDone }: { room: Room; item: AgendaEntry; o
                         name={`choice.${t.id}`}
                         value={o.value}
                         checked={choice.acquired === o.acquired}
-                        onChange={() => setChoices((all) => ({ ...all, [t.id]: { ...choice, acquired: o.acquired } }))}
+                        onChange={() => setAcquired(t.id, o.acquired)}
                       />
                       {o.label}
                     </label>
@@ -595,7 +667,7 @@ function DecisionForm({ room, item, onDone }: { room: Room; item: AgendaEntry; o
                       rows={2}
                       className={inputClass}
                       value={choice.reason}
-                      onChange={(e) => setChoices((all) => ({ ...all, [t.id]: { ...choice, reason: e.target.value } }))}
+                      onChange={(e) => setReasons((all) => ({ ...all, [t.id]: e.target.value }))}
                     />
                   </label>
                 ) : null}
@@ -608,7 +680,7 @@ function DecisionForm({ room, item, onDone }: { room: Room; item: AgendaEntry; o
         : null}
       <label className="block text-sm font-medium">
         Décision d'ensemble
-        <select name="overall" className={inputClass} value={shownOverall} onChange={(e) => setOverall(e.target.value as OverallDecision)} aria-describedby="overall-error">
+        <select name="overall" className={inputClass} value={shownOverall} onChange={(e) => setOverallPick({ value: e.target.value as OverallDecision | "", basis: votedOverallPoll?.id ?? null })} aria-describedby="overall-error">
           <option value="">— Choisir —</option>
           {OVERALL_DECISIONS.filter((o) => room.schemeView.partialAllowed || o !== "PARTIAL").map((o) => (
             <option key={o} value={o}>

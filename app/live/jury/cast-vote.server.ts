@@ -2,7 +2,8 @@
  * Use case: a member casts a ballot (for themself, or for a member whose proxy they hold). Refused for a non-member,
  * an observer, a recused member, someone not entitled when the vote opened, a member no longer present, a holder
  * whose proxy no longer counts (revoked, or its giver back: he votes himself), without quorum (the vote waits for it
- * to come back), and after the vote closes. One ballot per entitled member (unique index): a double click is one vote. Secret: « has voted » (JuryPollVoter) is written
+ * to come back), from a member (or for a represented member) who has not declared for this candidate the absence of any
+ * link (« Déclarez d'abord l'absence de lien avec ce candidat »), and after the vote closes. One ballot per entitled member (unique index): a double click is one vote. Secret: « has voted » (JuryPollVoter) is written
  * and the choice's count (JurySecretTally: totals only, no ballot row) incremented in the same transaction; neither
  * the audit event nor the broadcast carries the choice.
  */
@@ -33,6 +34,8 @@ export async function castVote(input: JuryCommand & { pollId: string; choice: st
         options: optionsOf(poll),
         rights: rightsOf(poll),
         recusedIds: recusedOf(poll).map((r) => r.userId),
+        // Declared for this candidate (no link; a declared conflict recuses): the declaration comes before the ballot.
+        declaredIds: new Set(agendaItemOf(ctx, poll.agendaItemId).conflicts.map((c) => c.userId)),
         present: ctx.present,
         majorityBase: poll.majorityBase,
         proxies: ctx.quorum.proxies,

@@ -2,7 +2,8 @@
  * Use case: a voting member (president, vice-president, member) declares, for one candidate, a conflict of interest
  * (recused) or none, with an optional note of at most 1,000 characters. A conflict declared after the member took part
  * in a finished vote or consensus on the candidate withdraws it (`withdrawnAt`, with the reason): it no longer binds
- * the decision, which waits for the jury to vote or agree again without him.
+ * the decision, which waits for the jury to vote or agree again without him. The declaration comes before the member's
+ * ballot and any consensus on the candidate (cast-vote, record-consensus); « no link » may be declared during a vote.
  */
 import { AppError } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
@@ -27,10 +28,13 @@ export async function declareConflict(input: JuryCommand & { agendaItemId: strin
     }
     const item = agendaItemOf(ctx, input.agendaItemId);
     if (item.decision) throw new AppError("CONFLICT", "La décision est rendue pour ce candidat.");
-    if (ctx.session.polls.some((p) => p.agendaItemId === item.id && p.state === "STARTED")) {
+    const previous = item.conflicts.find((c) => c.userId === input.actorId);
+    // During a vote, a member may still declare he has no link (then cast his ballot): that changes nobody's right. A
+    // conflict (or going back on one) would change who votes on a vote already under way: it waits for its close.
+    const running = ctx.session.polls.some((p) => p.agendaItemId === item.id && p.state === "STARTED");
+    if (running && (input.conflict || previous?.conflict)) {
       throw new AppError("CONFLICT", "Un vote est en cours sur ce candidat : déclarez-vous avant le vote suivant.");
     }
-    const previous = item.conflicts.find((c) => c.userId === input.actorId);
     if (previous && previous.conflict === input.conflict && previous.note === note) return false;
     await tx.juryConflictDeclaration.upsert({
       where: { agendaItemId_userId: { agendaItemId: item.id, userId: input.actorId } },

@@ -13,6 +13,7 @@ import { summariseAcquisitions } from "~/domain/acquisitions";
 import { acknowledgedChecklist } from "~/domain/conformity";
 import { castingVoteHolder, isSupersededPoll, presidingMember, rightsNow } from "~/domain/jury-vote";
 import { preconisationsReadOnlyReason } from "~/domain/preconisations";
+import { isVotingMember } from "~/domain/quorum";
 import { scaleLevels } from "~/domain/scales";
 import { acquiredForMany } from "~/delivery/acquired-for.server";
 import { candidatesFacts } from "./candidate-facts.server";
@@ -123,6 +124,13 @@ function assembleRoom({ ctx, allFacts, allAcquired }: Awaited<ReturnType<typeof 
         : null,
       recused: [...recused.entries()].map(([userId, reason]) => ({ userId, displayName: names.get(userId) ?? "", reason })),
       conflicts: item.conflicts.map((d) => ({ userId: d.userId, conflict: d.conflict, note: d.note })),
+      // Each voting member's declaration for this candidate (who has, who has not declared yet): no ballot and no
+      // consensus before it; a member recused for a link Quorum knows (trainer, evaluator) needs none.
+      declarations: ctx.members.filter(isVotingMember).map((m) => {
+        const declared = item.conflicts.find((d) => d.userId === m.userId);
+        const status = declared ? (declared.conflict ? "conflict" : "noLink") : recused.has(m.userId) ? "recused" : "missing";
+        return { userId: m.userId, displayName: names.get(m.userId) ?? "", present: ctx.present.has(m.userId), status, declaredAt: declared?.declaredAt.toISOString() ?? null } as const;
+      }),
       castingVoteHolder: castingVoteHolder(scheme.jury, ctx.members, ctx.present, recused),
       // Who conducts the deliberation on this candidate: a recused president (or vice-president) does not.
       presidingId: presidingMember(ctx.members, ctx.present, recused),

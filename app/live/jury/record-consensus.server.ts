@@ -1,12 +1,13 @@
 /**
  * Use case: the president records that the jury reached a consensus on a question (a finished poll without ballots).
  * A retried identical consensus is the same one; a different one on a question the jury already pronounced on (a
- * consensus, or a vote that decided) is refused.
+ * consensus, or a vote that decided) is refused, and so is a consensus while a member present (not recused) has not
+ * declared, for this candidate, that he has no link with him.
  */
 import { AppError } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
-import { consensusRefusal, voteModeRefusal } from "~/domain/jury-vote";
+import { consensusDeclarationRefusal, consensusRefusal, undeclaredMembers, voteModeRefusal } from "~/domain/jury-vote";
 import { candidateFacts } from "./candidate-facts.server";
 import { broadcast, presideOnCandidate, requireCandidateQuorum, requireDeliberating, type JuryCommand } from "./jury-context.server";
 import { pollQuestion, pollRowBase, type PollSubjectInput } from "./poll-subject.server";
@@ -30,6 +31,12 @@ export async function recordConsensus(input: JuryCommand & PollSubjectInput & { 
     const already = consensusRefusal(polls, question);
     if (already) throw new AppError("CONFLICT", already);
     requireCandidateQuorum(ctx, recused, "constater un consensus");
+    // A consensus is reached among the members present: each (not recused) declared first he has no link with the
+    // candidate, as before a ballot.
+    const undeclared = undeclaredMembers(ctx.members, ctx.present, new Set(item.conflicts.map((c) => c.userId)), recused);
+    const names = undeclared.map((id) => ctx.session.members.find((m) => m.userId === id)?.user.displayName ?? "Membre");
+    const notDeclared = consensusDeclarationRefusal(names);
+    if (notDeclared) throw new AppError("CONFLICT", notDeclared);
     const now = new Date();
     const poll = await tx.juryPoll.create({
       data: {

@@ -3,7 +3,8 @@
  * the candidate, or while a non-conformity is unacknowledged; per bloc or competence (scheme) followed or overturned
  * with a reason; the overall decision must agree with the blocs acquired and with the latest finished vote on it, and
  * waits while that vote, or the latest on a bloc or competence, has no result (a tie not broken, no majority). Its method is that vote's mode, or consensus
- * when no vote was taken. The dossier moves to « Décision rendue », or back to its route for an ajournement.
+ * when no vote was taken (then every member present, not recused, must have declared no link with the candidate, as
+ * for a consensus). The dossier moves to « Décision rendue », or back to its route for an ajournement.
  */
 import { AppError } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
@@ -17,7 +18,7 @@ import {
   type OverallDecision,
   type TargetChoice,
 } from "~/domain/jury-decision";
-import { overallPollOf, standingPolls, targetPollsRefusal } from "~/domain/jury-vote";
+import { consensusDeclarationRefusal, overallPollOf, standingPolls, targetPollsRefusal, undeclaredMembers } from "~/domain/jury-vote";
 import { candidateFacts } from "./candidate-facts.server";
 import { broadcast, presideOnCandidate, requireCandidateQuorum, type JuryCommand } from "./jury-context.server";
 
@@ -43,6 +44,13 @@ export async function recordDecision(
     if (polls.some((p) => p.state === "STARTED")) throw new AppError("CONFLICT", "Un vote est en cours sur ce candidat.");
     const { poll: overallPoll, refusal: pollRefusal } = overallPollOf(polls);
     if (pollRefusal) throw new AppError("CONFLICT", pollRefusal);
+    // Without a vote on it, the overall decision is filed as the consensus of the members present: each of them (not
+    // recused) declared first that he has no link with the candidate, as for a consensus recorded (decision 0020).
+    if (!overallPoll) {
+      const undeclared = undeclaredMembers(ctx.members, ctx.present, new Set(item.conflicts.map((c) => c.userId)), recused);
+      const notDeclared = consensusDeclarationRefusal(undeclared.map((id) => ctx.session.members.find((m) => m.userId === id)?.user.displayName ?? "Membre"));
+      if (notDeclared) throw new AppError("CONFLICT", notDeclared);
+    }
     // A bloc's or competence's vote without a result holds the decision as well.
     const targetRefusal = targetPollsRefusal(polls);
     if (targetRefusal) throw new AppError("CONFLICT", targetRefusal);

@@ -18,6 +18,42 @@ import { evaluatorIdsOfDossier } from "~/live/jury/jury-context.server";
 type Db = PrismaClient | Prisma.TransactionClient;
 
 
+type VoteRightRow = { userId: string; actingUserId: string };
+type AgendaRow = {
+  conflicts: Array<{ userId: string; conflict: boolean }>;
+  dossier: { candidate: { trainerId: string | null } };
+  polls: Array<{ entitledVoterIds: unknown; recusedUserIds: unknown }>;
+};
+
+/**
+ * One candidate's declarations for the minutes, from what the session recorded (no extra read): who declared no link;
+ * who was recused for a link (the candidate's trainer, and the recusals each vote froze when it opened — an
+ * evaluator of his passages); who was among a vote's voters yet never declared, and so could not vote.
+ */
+function declarationsOf(item: AgendaRow, members: ReadonlyArray<{ userId: string; role: string }>, nameOf: (id: string) => string) {
+  const declared = new Set(item.conflicts.map((c) => c.userId));
+  // The president, the vice-president, then the members in their seats' order.
+  const rank = (role: string) => ["PRESIDENT", "VICE_PRESIDENT", "MEMBER"].indexOf(role);
+  const voting = members
+    .filter((m) => rank(m.role) >= 0)
+    .sort((a, b) => rank(a.role) - rank(b.role))
+    .map((m) => m.userId);
+  const linked = new Map<string, string>();
+  const trainerId = item.dossier.candidate.trainerId;
+  if (trainerId && voting.includes(trainerId) && !declared.has(trainerId)) linked.set(trainerId, "Formateur du candidat");
+  for (const poll of item.polls) {
+    for (const r of (poll.recusedUserIds ?? []) as Array<{ userId: string; reason: string }>) {
+      if (!declared.has(r.userId) && !linked.has(r.userId)) linked.set(r.userId, r.reason);
+    }
+  }
+  const entitled = new Set(item.polls.flatMap((p) => ((p.entitledVoterIds ?? []) as VoteRightRow[]).flatMap((r) => [r.userId, r.actingUserId])));
+  return {
+    declaredNoLink: voting.filter((id) => item.conflicts.some((c) => c.userId === id && !c.conflict)).map(nameOf),
+    linkRecusals: [...linked.entries()].map(([id, reason]) => ({ name: nameOf(id), reason })),
+    undeclaredVoters: voting.filter((id) => entitled.has(id) && !declared.has(id) && !linked.has(id)).map(nameOf),
+  };
+}
+
 export async function gatherMinutesFacts(db: Db, sessionId: string): Promise<MinutesFacts | null> {
   const session = await db.session.findUnique({
     where: { id: sessionId },
@@ -73,6 +109,7 @@ export async function gatherMinutesFacts(db: Db, sessionId: string): Promise<Min
       // Recorded in the session (each member's declaration per candidate); a member linked otherwise (trainer,
       // evaluator) is named where it matters, beside who conducted.
       declaredConflicts: item.conflicts.filter((c) => c.conflict).map((c) => nameOf(c.userId)),
+      ...declarationsOf(item, session.members, nameOf),
       polls: item.polls.map((p) => {
         const options = (p.options as Array<{ value: string; label: string }>) ?? [];
         return {
