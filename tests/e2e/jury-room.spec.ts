@@ -185,6 +185,9 @@ test("an open vote ends in a tie and the president's casting vote decides", asyn
   await pierre.getByLabel("Mode de vote").selectOption("open");
   await pierre.getByRole("button", { name: "Ouvrir le vote" }).click();
   for (const page of [pierre, marie, mehdi, jeanne]) await expect(page.getByTestId("poll")).toContainText("Vote à main levée");
+  // While it runs, a conflict is not offered (the server would refuse it): it is declared after the vote's close.
+  await expect(marie.getByTestId("conflicts").getByRole("button", { name: "Je déclare un conflit d'intérêts" })).toHaveCount(0);
+  await expect(marie.getByTestId("conflict-after-vote")).toContainText("un conflit d'intérêts se déclare après sa clôture");
 
   const mine = (page: Page) => page.getByRole("group", { name: "Mon vote" });
   // Mehdi and Jeanne have not declared: no ballot for them until they do, from the vote itself.

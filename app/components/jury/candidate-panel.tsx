@@ -354,6 +354,9 @@ function ConflictDeclaration({ room, item, user, onDone }: { room: Room; item: A
   const voting = room.viewer.role === "PRESIDENT" || room.viewer.role === "VICE_PRESIDENT" || room.viewer.role === "MEMBER";
   const mine = item.conflicts.find((c) => c.userId === user.id);
   const missing = item.declarations.filter((d) => d.status === "missing");
+  // During a vote « aucun lien » may still be declared (then the ballot cast); a conflict, or going back on one, waits
+  // for the vote's close (it would change who votes on a vote under way: the server refuses it).
+  const running = item.polls.some((p) => p.state === "STARTED");
   return (
     <section aria-labelledby={`conflict-${item.agendaItemId}`} className="rounded border border-slate-200 p-3" data-testid="conflicts">
       <h3 id={`conflict-${item.agendaItemId}`} className="font-semibold">
@@ -400,26 +403,37 @@ function ConflictDeclaration({ room, item, user, onDone }: { room: Room; item: A
             </strong>
             {mine && command.ok ? " — enregistrée." : ""}
           </p>
-          <command.Form method="post" action={command.action} className="flex flex-wrap items-end gap-2">
-            <input type="hidden" name="intent" value="declare" />
-            <input type="hidden" name="agendaItemId" value={item.agendaItemId} />
-            <label className="text-sm">
-              Précision (facultative)
-              <input
-                name="note"
-                className={inputClass}
-                maxLength={1000}
-                aria-invalid={command.fieldErrors.note ? true : undefined}
-                aria-describedby={command.fieldErrors.note ? `conflict-note-error-${item.agendaItemId}` : undefined}
-              />
-            </label>
-            <button type="submit" name="conflict" value="false" className={secondaryButtonClass} disabled={command.busy}>
-              Je n'ai aucun lien avec ce candidat
-            </button>
-            <button type="submit" name="conflict" value="true" className={secondaryButtonClass} disabled={command.busy}>
-              Je déclare un conflit d'intérêts
-            </button>
-          </command.Form>
+          {running && mine?.conflict ? null : (
+            <command.Form method="post" action={command.action} className="flex flex-wrap items-end gap-2">
+              <input type="hidden" name="intent" value="declare" />
+              <input type="hidden" name="agendaItemId" value={item.agendaItemId} />
+              <label className="text-sm">
+                Précision (facultative)
+                <input
+                  name="note"
+                  className={inputClass}
+                  maxLength={1000}
+                  aria-invalid={command.fieldErrors.note ? true : undefined}
+                  aria-describedby={command.fieldErrors.note ? `conflict-note-error-${item.agendaItemId}` : undefined}
+                />
+              </label>
+              <button type="submit" name="conflict" value="false" className={secondaryButtonClass} disabled={command.busy}>
+                Je n'ai aucun lien avec ce candidat
+              </button>
+              {running ? null : (
+                <button type="submit" name="conflict" value="true" className={secondaryButtonClass} disabled={command.busy}>
+                  Je déclare un conflit d'intérêts
+                </button>
+              )}
+            </command.Form>
+          )}
+          {running ? (
+            <p className="text-xs text-slate-700" data-testid="conflict-after-vote">
+              {mine?.conflict
+                ? "Un vote est en cours sur ce candidat : votre déclaration pourra changer après sa clôture."
+                : "Un vote est en cours sur ce candidat : un conflit d'intérêts se déclare après sa clôture, avant le vote suivant."}
+            </p>
+          ) : null}
           {command.fieldErrors.note ? (
             <p id={`conflict-note-error-${item.agendaItemId}`} className="text-xs text-red-700">
               {command.fieldErrors.note[0]}
