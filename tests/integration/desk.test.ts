@@ -21,7 +21,7 @@ import { formatLongDay, formatParisLongDate } from "~/domain/paris-date";
 
 const run = promisify(execFile);
 
-const TODO_KEYS = ["dossiers", "convocations", "habilitations", "signatures", "declarations", "partials", "cpne", "records", "notices", "appeals"];
+const TODO_KEYS = ["dossiers", "convocations", "habilitations", "signatures", "declarations", "partials", "cpne", "records", "sheets", "notices", "appeals"];
 /** The count of one to-do of the desk (its own, not the next one's). */
 function todoCount(html: string, key: string): number | null {
   const start = html.indexOf(`data-testid="todo-${key}"`);
@@ -165,6 +165,8 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     // The past jury's records are issued; the catch-up jury's two partial deliveries still await theirs.
     expect(html).toContain('href="/sessions?filtre=delivrances"');
     expect(todoCount(html, "records")).toBe(2);
+    // Every fiche de décision of the demo's closed juries is signed (docs/decisions/0019): none to sign.
+    expect(todoCount(html, "sheets")).toBe(0);
     const toIssue = await page("/sessions?filtre=delivrances", secretariat);
     expect(toIssue).toContain("Jury paritaire — session de rattrapage");
     expect(toIssue).not.toContain("Jury paritaire de délivrance");
