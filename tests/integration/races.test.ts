@@ -93,7 +93,7 @@ describe("records of a jury session issued twice at once", () => {
       await until(() => waiting(2), "both issuances waiting on a lock");
       await other.query("COMMIT");
       const results = await Promise.all([first.settled, second.settled]);
-      expect(results.map((r) => (r.ok ? r.value : String(r.error)))).toEqual(expect.arrayContaining([{ issued: 1 }, { issued: 0 }]));
+      expect(results.map((r) => (r.ok ? r.value : String(r.error)))).toEqual(expect.arrayContaining([{ issued: 1, awaitingSheet: [] }, { issued: 0, awaitingSheet: [] }]));
     });
     const records = await prisma.deliveryRecord.findMany({ where: { decisionId: decision.id } });
     expect(records).toHaveLength(1);
