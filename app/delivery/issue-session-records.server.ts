@@ -62,7 +62,10 @@ export async function issueSessionRecords(input: {
           unsigned.push(error);
         }
       }
-      if (records.length === 0 && withoutRecord.length === 0 && unsigned.length > 0) {
+      // Nothing issued because of unsigned fiches, and nothing else to do (a decision revised on appeal that gives no
+      // document still revokes the contested one's, below): a refusal that says why.
+      const revisions = withoutRecord.length ? await tx.appeal.count({ where: { newDecisionId: { in: withoutRecord }, status: "UPHELD" } }) : 0;
+      if (records.length === 0 && revisions === 0 && unsigned.length > 0) {
         const refusal = unsignedSheetsRefusal(unsigned.map((u) => ({ candidate: u.candidate, status: u.sheetStatus })), "issue");
         throw new AppError("CONFLICT", refusal.message, { details: refusal.details });
       }

@@ -45,6 +45,25 @@ describe("a document follows the signed fiche de décision", () => {
       sheetSigned: false,
     });
     await setCpneValidation(prisma, certificationId, false);
+    // The same jury refused another candidate everything: a decision that gives no document does not hide the refusal.
+    const dossier = await prisma.dossier.findUniqueOrThrow({ where: { id: decision.dossierId } });
+    const other = await prisma.candidate.create({ data: { organisationId: actor.organisationId, birthName: "REFUS", givenNames: "Paul" } });
+    const otherDossier = await prisma.dossier.create({
+      data: { organisationId: actor.organisationId, candidateId: other.id, certificationId, referentialVersionId: dossier.referentialVersionId, route: "FORMATION", status: "DECIDED" },
+    });
+    const otherItem = await prisma.juryAgendaItem.create({ data: { sessionId: session.id, dossierId: otherDossier.id, position: 2, phase: "DECISION" } });
+    await prisma.juryDecision.create({
+      data: {
+        sessionId: session.id,
+        agendaItemId: otherItem.id,
+        dossierId: otherDossier.id,
+        overall: "NONE",
+        granularity: "bloc",
+        method: "CONSENSUS",
+        preconisationsDoc: `preconisations:${session.id}:${otherItem.id}`,
+        decidedById: decision.decidedById,
+      },
+    });
     const counters = await prisma.recordCounter.findMany();
     const audits = await prisma.auditEvent.count();
 
