@@ -66,6 +66,8 @@ const decisionSelect = {
   decidedAt: true,
   notifiedAt: true,
   sessionId: true,
+  // Its fiche de décision's state: a document is issued only once it is signed (docs/decisions/0019).
+  sheet: { select: { status: true } },
   dossierId: true,
   items: { select: { target: true, targetId: true, code: true, acquired: true, followed: true } },
   // The records issued for it: its original (a duplicate points to its original, not to the decision) and, after a

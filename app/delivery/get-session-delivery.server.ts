@@ -1,7 +1,8 @@
 /**
  * Read model of a jury session's « Délivrance » page: whether its decisions are final (jury closed, CPNE validation
  * when the scheme asks for it), the validation's state, each decision with its candidate, its records and whether
- * the candidate was notified (when, the letter's progress, and whether the e-mail went out or why not).
+ * the candidate was notified (when, the letter's progress, and whether the e-mail went out or why not), and where its
+ * fiche de décision stands (a document is issued only once it is signed: docs/decisions/0019).
  */
 import { APPEAL_STATUS_LABELS, appealDeadline, frenchDay, parisDay } from "~/domain/appeal";
 import { parseScheme } from "~/domain/scheme";
@@ -33,6 +34,7 @@ export async function getSessionDelivery(organisationId: string, sessionId: stri
           decidedAt: true,
           items: { orderBy: { code: "asc" }, select: { code: true, acquired: true, target: true } },
           dossierId: true,
+          sheet: { select: { status: true } },
           dossier: { select: { candidate: { select: { id: true, givenNames: true, usageName: true, birthName: true, email: true } } } },
         },
       },
@@ -117,6 +119,7 @@ export async function getSessionDelivery(organisationId: string, sessionId: stri
         acquired: d.items.filter((i) => i.acquired).map((i) => i.code),
         notAcquired: d.items.filter((i) => !i.acquired).map((i) => i.code),
         dossierId: d.dossierId,
+        sheetStatus: d.sheet?.status ?? "OPEN",
         records: records.filter((r) => r.decisionId === d.id),
         appeals: appeals
           .filter((a) => a.decisionId === d.id)

@@ -3,7 +3,8 @@
  * acquisitions (this decision and earlier ones, app/domain/acquisitions.ts) cover the whole certification, an
  * attestation de blocs for the blocs this decision validated otherwise, nothing for a decision that validates nothing.
  * Only once the decision is final (app/domain/decision-validation.ts: the jury's session closed and, when the scheme
- * asks for it, the CPNE's validation signed). Idempotent (a second call returns the record already issued). One
+ * asks for it, the CPNE's validation signed) and its fiche de décision signed (docs/decisions/0019: refused in French,
+ * naming the candidate and where the president signs it — `UnsignedSheet`). Idempotent (a second call returns the record already issued). One
  * transaction: number, record, audit event and the durable render job of its credential and sealed PDF
  * (./record-kind.server.ts), rendered after the commit, never inside the request.
  */
@@ -11,6 +12,8 @@ import { AppError, type Actor } from "~/platform/app-error";
 import { auditActor, recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma, type Prisma } from "~/platform/db/db.server";
 import { summariseAcquisitions, type DecisionFact } from "~/domain/acquisitions";
+import { sheetSigned, unsignedSheetsRefusal, type SheetStatus } from "~/domain/decision-validation";
+import { candidateName } from "~/domain/identity";
 import { parseScheme } from "~/domain/scheme";
 import { readCollabText, storeLiveEdits } from "~/live/sessions/collab-text.server";
 import type { RealtimePort } from "~/live/realtime-port";
@@ -78,6 +81,9 @@ export async function issueRecordForDecisionTx(tx: Prisma.TransactionClient, inp
     const ownBlocs = (own?.items ?? []).filter((item) => item.acquired && item.target === "BLOC");
     const kind = summary.status === "TOTAL" ? "PARCHEMIN" : ownBlocs.length > 0 ? "ATTESTATION" : null;
     if (!kind) return null;
+    // The document follows the signed fiche de décision (a signed fiche is never reopened, so no lock is needed).
+    const sheet = await tx.juryDecisionSheet.findUnique({ where: { decisionId: decision.id }, select: { status: true } });
+    if (!sheetSigned(sheet?.status)) throw new UnsignedSheet(candidateName(candidate), sheet?.status ?? null);
     const acquired = summary.acquisitions.filter((a) => a.decisionId === decision.id && a.target === "BLOC");
     const snapshot: RecordSnapshot = {
       holder: {
@@ -133,6 +139,21 @@ export async function issueRecordForDecisionTx(tx: Prisma.TransactionClient, inp
     });
     await tx.renderJob.create({ data: { documentKind: documentKindOf(kind), documentId: record.id, round: 0 } });
     return record;
+  }
+}
+
+/**
+ * The refusal of a document whose decision's fiche de décision is not signed: thrown before anything is written, so a
+ * session's issuance (issue-session-records) can leave that candidate out and issue the others.
+ */
+export class UnsignedSheet extends AppError {
+  constructor(
+    readonly candidate: string,
+    readonly sheetStatus: SheetStatus | null,
+  ) {
+    const refusal = unsignedSheetsRefusal([{ candidate, status: sheetStatus }], "issue");
+    super("CONFLICT", refusal.message, { details: refusal.details });
+    this.name = "UnsignedSheet";
   }
 }
 

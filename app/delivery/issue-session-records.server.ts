@@ -4,6 +4,9 @@
  * nothing for a non-delivery or an adjournment. One transaction for the whole session (numbers, records, audit events,
  * render jobs); decisions already issued are skipped, so running it again issues only what is missing — also when two
  * submits run at once: the session's row lock makes the second wait for the first, then skip what it issued.
+ * A decision whose fiche de décision is not signed gets no document (docs/decisions/0019): the others are issued and
+ * its candidate named in the answer (`awaitingSheet`); when no document could be issued for that reason alone, the act
+ * is refused in French, naming the candidates and where the president signs their fiches.
  */
 import { hasUnsafeCharacters, UNSAFE_TEXT_MESSAGE } from "~/domain/safe-text";
 import { AppError, type Actor } from "~/platform/app-error";
@@ -12,7 +15,8 @@ import { storeLiveEdits } from "~/live/sessions/collab-text.server";
 import type { RealtimePort } from "~/live/realtime-port";
 import type { RenderQueuePort } from "~/signing/ports";
 import { requireFinalDecisions } from "./decisions-finality.server";
-import { issueRecordForDecisionTx, lockSessionIssuance } from "./issue-records.server";
+import { unsignedSheetsRefusal } from "~/domain/decision-validation";
+import { issueRecordForDecisionTx, lockSessionIssuance, UnsignedSheet } from "./issue-records.server";
 import { revokeReplacedRecords } from "./reissue-after-appeal.server";
 
 export async function issueSessionRecords(input: {
@@ -44,22 +48,36 @@ export async function issueSessionRecords(input: {
       const issuedAt = new Date();
       const records = [];
       const withoutRecord: string[] = [];
+      const unsigned: UnsignedSheet[] = [];
       for (const decision of decisions) {
         const already = await tx.deliveryRecord.findFirst({ where: { decisionId: decision.id, duplicateOfId: null }, select: { id: true } });
         if (already) continue;
-        const record = await issueRecordForDecisionTx(tx, { actor: input.actor, decisionId: decision.id, placeOfIssue: place || null, issuedAt });
-        if (record) records.push(record);
-        else withoutRecord.push(decision.id);
+        try {
+          const record = await issueRecordForDecisionTx(tx, { actor: input.actor, decisionId: decision.id, placeOfIssue: place || null, issuedAt });
+          if (record) records.push(record);
+          else withoutRecord.push(decision.id);
+        } catch (error) {
+          // Refused before writing anything: the transaction goes on with the other decisions.
+          if (!(error instanceof UnsignedSheet)) throw error;
+          unsigned.push(error);
+        }
       }
-      return { records, withoutRecord };
+      // Nothing issued because of unsigned fiches, and nothing else to do (a decision revised on appeal that gives no
+      // document still revokes the contested one's, below): a refusal that says why.
+      const revisions = withoutRecord.length ? await tx.appeal.count({ where: { newDecisionId: { in: withoutRecord }, status: "UPHELD" } }) : 0;
+      if (records.length === 0 && revisions === 0 && unsigned.length > 0) {
+        const refusal = unsignedSheetsRefusal(unsigned.map((u) => ({ candidate: u.candidate, status: u.sheetStatus })), "issue");
+        throw new AppError("CONFLICT", refusal.message, { details: refusal.details });
+      }
+      return { records, withoutRecord, awaitingSheet: unsigned.map((u) => u.candidate) };
     },
     { timeout: 30_000 },
   );
   // A decision revised on appeal replaces the contested one's documents, now that its own record exists — or at once
   // when it gives none (the appeal took back what the contested decision had acquired).
-  const { records, withoutRecord } = issued;
+  const { records, withoutRecord, awaitingSheet } = issued;
   for (const record of records) if (record.decisionId) await revokeReplacedRecords(input.actor, record.decisionId, record.number);
   for (const decisionId of withoutRecord) await revokeReplacedRecords(input.actor, decisionId, null);
   if (records.length > 0) input.renderQueue?.kick();
-  return { issued: records.length };
+  return { issued: records.length, awaitingSheet };
 }

@@ -7,13 +7,14 @@
  * and, where the scheme asks for it, validated by the CPNE — app/domain/decision-validation.ts). Until then the
  * candidate keeps the contested documents, valid; the secretariat's « Délivrer les documents » of that jury issues
  * the revised record and then revokes them (`revokeReplacedRecords`). When the contested decision had no record,
- * nothing is revoked. Idempotent (issuing and revoking both are).
+ * nothing is revoked. Its fiche de décision must be signed too (docs/decisions/0019): until then the revised record is
+ * deferred the same way. Idempotent (issuing and revoking both are).
  */
 import { prisma } from "~/platform/db/db.server";
 import { parisDay, frenchDay } from "~/domain/appeal";
 import type { Actor } from "~/platform/app-error";
 import { finalityOf } from "./decisions-finality.server";
-import { issueRecordsForDecision } from "./issue-records.server";
+import { issueRecordsForDecision, UnsignedSheet } from "./issue-records.server";
 import { revokeRecord } from "./revoke-record.server";
 
 export async function reissueAfterAppeal(input: { appealId: string; actorId: string; meta: { ip: string | null; userAgent: string | null } }) {
@@ -30,7 +31,11 @@ export async function reissueAfterAppeal(input: { appealId: string; actorId: str
     decisionId: appeal.newDecisionId,
     preconisations: originals.at(-1)?.preconisations ?? null,
     placeOfIssue: originals.at(-1)?.placeOfIssue ?? null,
+  }).catch((error: unknown) => {
+    if (error instanceof UnsignedSheet) return "deferred" as const;
+    throw error;
   });
+  if (issued === "deferred") return { ...none, deferred: true };
   const revoked = await revokeReplacedRecords(actor, appeal.newDecisionId, issued?.number ?? null);
   return { issued: issued?.number ?? null, revoked, deferred: false };
 }

@@ -43,8 +43,15 @@ export async function writeDecisionNotices(tx: Prisma.TransactionClient, session
     throw new AppError("NOT_FOUND", "Séance introuvable.");
   }
   await requireFinalDecisions(tx, sessionId);
-  const decisions = await tx.juryDecision.findMany({ where: { sessionId }, orderBy: { decidedAt: "asc" }, select: { id: true, overall: true } });
-  const pendingRecords = await tx.deliveryRecord.count({ where: { decisionId: { in: decisions.map((d) => d.id) } } });
+  const all = await tx.juryDecision.findMany({
+    where: { sessionId },
+    orderBy: { decidedAt: "asc" },
+    select: { id: true, overall: true, sheet: { select: { status: true } }, records: { select: { id: true }, take: 1 } },
+  });
+  // A decision whose document waits for its signed fiche de décision (docs/decisions/0019) is notified once issued:
+  // the notice gives the document's verification link.
+  const decisions = all.filter((d) => !((d.overall === "TOTAL" || d.overall === "PARTIAL") && d.records.length === 0 && d.sheet?.status !== "SIGNED"));
+  const pendingRecords = await tx.deliveryRecord.count({ where: { decisionId: { in: all.map((d) => d.id) } } });
   const issuable = decisions.filter((d) => d.overall === "TOTAL" || d.overall === "PARTIAL").length;
   if (issuable > 0 && pendingRecords === 0) {
     throw new AppError("CONFLICT", "Délivrez d'abord les documents : la notification donne leurs liens de vérification.");

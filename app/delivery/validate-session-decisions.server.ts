@@ -4,8 +4,11 @@
  * app/signing/kinds/validation): the password is checked first, the user is recorded as the validator, then the
  * decisions are sealed (canonical JSON, SHA-256) and signed — the one signature completes the validation and queues
  * its sealed PDF. Each step is its own transaction with its audit event (validation.sealed, .signed, .completed).
- * Idempotent: validating validated decisions changes nothing.
+ * Idempotent: validating validated decisions changes nothing. Refused while a fiche de décision of the jury is not
+ * signed (docs/decisions/0019: the CPNE validates what the jury signed), before the password is even checked.
  */
+import { unsignedSheetsRefusal } from "~/domain/decision-validation";
+import { candidateName } from "~/domain/identity";
 import { AppError, type Actor } from "~/platform/app-error";
 import { reauthenticate, WRONG_PASSWORD } from "~/platform/auth/login.server";
 import { prisma } from "~/platform/db/db.server";
@@ -21,6 +24,7 @@ export async function validateSessionDecisions(input: { actor: Actor; sessionId:
   const before = await validationKind.load(prisma, ref);
   if (before.organisationId !== actor.organisationId) throw new AppError("NOT_FOUND", "Séance introuvable.");
   if (before.status === "SIGNED") return { status: "SIGNED" as const };
+  await requireSignedSheets(input.sessionId);
   if (!input.consent) throw AppError.field("consent", "Cochez la case pour valider et signer les décisions.");
   if (!input.password) throw AppError.field("password", "Saisissez votre mot de passe pour signer.");
   const refusal = await reauthenticate(actor.userId, input.password, actor.ip);
@@ -39,4 +43,22 @@ export async function validateSessionDecisions(input: { actor: Actor; sessionId:
   await signDocument({ kind: VALIDATION_KIND, ref, actorId: actor.userId, password: input.password, consent: true, meta, ports: input.ports });
   const after = await validationKind.load(prisma, ref);
   return { status: after.status };
+}
+
+/**
+ * Every decision of the jury has its fiche de décision signed. Read once, outside the signing transactions: a signed
+ * fiche is never reopened, so what is signed now stays signed.
+ */
+async function requireSignedSheets(sessionId: string): Promise<void> {
+  const decisions = await prisma.juryDecision.findMany({
+    where: { sessionId, OR: [{ sheet: null }, { sheet: { status: { not: "SIGNED" } } }] },
+    orderBy: { decidedAt: "asc" },
+    select: { sheet: { select: { status: true } }, dossier: { select: { candidate: { select: { birthName: true, usageName: true, givenNames: true, sex: true } } } } },
+  });
+  if (decisions.length === 0) return;
+  const refusal = unsignedSheetsRefusal(
+    decisions.map((d) => ({ candidate: candidateName(d.dossier.candidate), status: d.sheet?.status ?? null })),
+    "validate",
+  );
+  throw new AppError("CONFLICT", refusal.message, { details: refusal.details });
 }

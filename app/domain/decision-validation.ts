@@ -56,3 +56,50 @@ export function checkReturnReason(raw: string): { ok: true; reason: string } | {
   if (hasUnsafeCharacters(reason, { multiline: true })) return { ok: false, message: UNSAFE_TEXT_MESSAGE };
   return { ok: true, reason };
 }
+
+/**
+ * The fiche de décision before the documents (docs/decisions/0019): a parchemin or an attestation de blocs is issued
+ * only on a decision whose fiche de décision is signed (every signer of its round: the president, and the members when
+ * the scheme says so); where the CPNE validates, it validates a jury whose fiches are all signed. So the order is
+ * always: decision → fiche signed → (CPNE validation) → document. A fiche that does not exist yet is « OPEN ».
+ */
+export type SheetStatus = "OPEN" | "SIGNING" | "SIGNED";
+
+/** What the « Délivrance » page shows instead of the issue button for such a candidate. */
+export const SHEET_TO_SIGN = "Fiche de décision à signer par le président";
+
+export function sheetSigned(status: SheetStatus | null | undefined): boolean {
+  return status === "SIGNED";
+}
+
+/** Where the fiche stands and what to do, for one candidate: a line under a refusal, or beside his name. */
+export function sheetToSignHint(status: SheetStatus | null | undefined): string {
+  return status === "SIGNING"
+    ? "sa fiche de décision est soumise à la signature et attend encore une signature"
+    : "sa fiche de décision n'a pas encore été soumise à la signature";
+}
+
+const SIGN_WHERE = {
+  one: "Le président du jury la signe depuis la salle du jury ou depuis le dossier du candidat (« Fiche de décision »).",
+  several: "Le président du jury les signe depuis la salle du jury ou depuis le dossier de chaque candidat (« Fiche de décision »).",
+};
+
+/** The refusal of an issuance for decisions whose fiche is not signed (candidates' names, with where each stands). */
+export function unsignedSheetsRefusal(
+  unsigned: Array<{ candidate: string; status: SheetStatus | null | undefined }>,
+  purpose: "issue" | "validate",
+): { message: string; details: string[] } {
+  const one = unsigned.length === 1;
+  const what =
+    purpose === "issue"
+      ? one
+        ? `La fiche de décision de ${unsigned[0]!.candidate} n'est pas signée par le président du jury : son parchemin ou son attestation ne peut pas être délivré avant.`
+        : `Les fiches de décision de ${unsigned.length} candidats ne sont pas signées par le président du jury : leurs parchemins ou attestations ne peuvent pas être délivrés avant.`
+      : one
+        ? `La fiche de décision de ${unsigned[0]!.candidate} n'est pas signée : la CPNE valide des décisions dont les fiches sont signées par le président du jury.`
+        : `Les fiches de décision de ${unsigned.length} candidats ne sont pas signées : la CPNE valide des décisions dont les fiches sont signées par le président du jury.`;
+  return {
+    message: `${what} ${one ? SIGN_WHERE.one : SIGN_WHERE.several}`,
+    details: unsigned.map((u) => `${u.candidate} : ${sheetToSignHint(u.status)}.`),
+  };
+}

@@ -13,6 +13,7 @@ import { PDFDocument, StandardFonts } from "pdf-lib";
 import type { Prisma } from "~/platform/db/db.server";
 import { searchKeyOf } from "~/domain/search";
 import { issueRecordForDecisionTx } from "~/delivery/issue-records.server";
+import { seedSignedDecisionSheet } from "./decision-sheet";
 import { resolveArchiveLinks } from "~/archive/documents/index-archive.server";
 import { createClosedJury, declaredNoLink } from "./past-jury";
 import { sealedGridDocument } from "./grid-document";
@@ -124,7 +125,8 @@ function decidedDossier(tx: Tx, input: { organisationId: string; candidateId: st
 
 /**
  * A closed jury of the demo's desk, presided by Pierre alone (no other member's archive changes), deciding per bloc by
- * consensus after the commission's signed grids (its outcome per bloc, followed or not), its records issued next day.
+ * consensus after the commission's signed grids (its outcome per bloc, followed or not), each fiche de décision signed
+ * by him at the sitting, its records issued next day.
  */
 async function closedJury(
   tx: Tx,
@@ -180,6 +182,8 @@ async function closedJury(
       },
     });
     await tx.dossier.update({ where: { id: d.dossierId }, data: { commissionOutcome: d.commission.every(Boolean) ? "total" : "partial" } });
+    // The president signs the fiche de décision before the records or the CPNE's validation (docs/decisions/0019).
+    await seedSignedDecisionSheet(tx, { agendaItemId: item.id, signerId: president, at: new Date(decision.decidedAt.getTime() + 5 * 60_000), render: true });
     if (input.issue === false) continue;
     await issueRecordForDecisionTx(tx, { actor, decisionId: decision.id, preconisations: null, placeOfIssue: "Paris", issuedAt: new Date(input.at.getTime() + 86_400_000) });
   }

@@ -23,6 +23,7 @@ import { gatherMinutesFacts } from "~/live/sessions/minutes-facts.server";
 import { issueRecordForDecisionTx } from "~/delivery/issue-records.server";
 import { writeDecisionNotices } from "~/delivery/send-decision-notice.server";
 import { searchKeyOf } from "~/domain/search";
+import { seedSignedDecisionSheet } from "./decision-sheet";
 
 /** What the past jury recommended to each candidate (total, partial, non-delivery). */
 const PRECONISATIONS = [
@@ -426,6 +427,8 @@ async function seedRecords(
       },
     },
   });
+  // Its fiche de décision signed by the president before the records (docs/decisions/0019).
+  await seedSignedDecisionSheet(tx, { agendaItemId: item.id, signerId: input.users.president, at: new Date(oldAt.getTime() + 100 * 60_000), render: true });
   await issueRecordForDecisionTx(tx, {
     actor,
     decisionId: decision.id,
@@ -476,7 +479,10 @@ async function seatedThroughout(tx: Tx, sessionId: string, userIds: string[], op
   await tx.juryQuorumEvent.create({ data: { sessionId, kind: "RECOVERED", at: arrivedAt, snapshot: { met: true, reasons: [] } } });
 }
 
-/** A closed jury session with partial decisions (consensus), records not issued: what the secretariat delivers next. */
+/**
+ * A closed jury session with partial decisions (consensus), their fiches de décision signed by the president, records
+ * not issued: what the secretariat delivers next.
+ */
 async function closedJury(
   tx: Tx,
   input: PastJuryInput,
@@ -519,6 +525,7 @@ async function closedJury(
       await tx.collabDocument.create({ data: { name: `preconisations:${session.id}:${item.id}`, snapshot: Buffer.from(Y.encodeStateAsUpdate(text)) } });
       text.destroy();
     }
+    const decidedAt = new Date(plan.at.getTime() + (index + 1) * 20 * 60_000);
     await tx.juryDecision.create({
       data: {
         sessionId: session.id,
@@ -529,7 +536,7 @@ async function closedJury(
         method: "CONSENSUS",
         preconisationsDoc: `preconisations:${session.id}:${item.id}`,
         decidedById: input.users.president,
-        decidedAt: new Date(plan.at.getTime() + (index + 1) * 20 * 60_000),
+        decidedAt,
         items: {
           create: judged.map((bloc) => {
             const acquired = d.acquired[blocs.indexOf(bloc)]!;
@@ -546,6 +553,8 @@ async function closedJury(
         },
       },
     });
+    // Signed by the president at the end of the sitting: the records can be issued (docs/decisions/0019).
+    await seedSignedDecisionSheet(tx, { agendaItemId: item.id, signerId: input.users.president, at: new Date(decidedAt.getTime() + 5 * 60_000), render: true });
   }
   return session.id;
 }

@@ -3,7 +3,8 @@
  * blocs, issued). The secretariat records the candidate's appeal with its grounds on the dossier (an appeal against a
  * five-year-old decision is refused as late, in French), puts it on the agenda of the demo's later jury « examen des
  * recours »; that jury sits (the employers' and the employees' colleges present), its president upholds the appeal
- * with both blocs now acquired and its reason, and lifts the sitting. The secretariat delivers that jury's documents: a
+ * with both blocs now acquired and its reason, lifts the sitting and signs the revised decision's fiche de décision
+ * (the secretariat's page asks for it until then). The secretariat delivers that jury's documents: a
  * parchemin is issued, the attestation is revoked with the reason naming the new number, and its public
  * verification page says so; the jury's minutes tell the appeal examined; the candidate's page counts both blocs.
  */
@@ -94,6 +95,20 @@ test("an appeal recorded in time, examined by a later jury, upheld per bloc: the
   await pierre.goto(juryUrl);
   await pierre.getByRole("button", { name: "Lever la séance" }).click();
   await expect(pierre.getByTestId("session-status")).toContainText("close à");
+
+  // The revised decision's document follows its signed fiche de décision (docs/decisions/0019): until the president
+  // signs it, the secretariat's page says so instead of offering to issue.
+  await samia.goto(`${juryUrl}/delivrance`);
+  await expect(samia.getByTestId("sheet-to-sign")).toContainText("Fiche de décision à signer par le président");
+  await expect(samia.getByRole("button", { name: /^Délivrer / })).toHaveCount(0);
+  await pierre.locator("aside").getByRole("button", { name: new RegExp(candidate) }).click();
+  const sheet = pierre.getByTestId("decision-sheet");
+  await sheet.getByRole("button", { name: "Soumettre à la signature" }).click();
+  await expect(sheet.getByTestId("decision-sheet-status")).toHaveText("En signature");
+  await sheet.getByLabel("Mot de passe").fill("quorum-demo");
+  await sheet.getByRole("checkbox", { name: /Je signe cette fiche de décision/ }).check();
+  await sheet.getByRole("button", { name: "Signer la fiche de décision" }).click();
+  await expect(sheet.getByTestId("decision-sheet-status")).toHaveText("Signée et scellée");
 
   // The secretariat delivers the later jury's documents: the parchemin.
   await samia.goto(`${juryUrl}/delivrance`);

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RealtimePort } from "~/live/realtime-port";
 import type { TestDatabase } from "../support/server";
 import { openDemoInProcess } from "../support/demo-in-process";
+import { signDecisionSheet } from "../support/jury-fixtures";
 
 let database: TestDatabase;
 let prisma: import("~/platform/db/db.server").PrismaClient;
@@ -209,6 +210,17 @@ describe("appeals", () => {
     const revised = await prisma.juryDecision.findUniqueOrThrow({ where: { id: result.newDecisionId! }, include: { items: true } });
     expect(revised.overall).toBe("TOTAL");
     expect(revised.sessionId).toBe(ids.jury);
+    // The other appeal on its agenda is not decided yet: the sitting cannot be closed, and the refusal names its candidate.
+    const { closeJurySession } = await import("~/live/jury/close-jury-session.server");
+    const notDecided = await refusal(() => closeJurySession(command(ids.president)));
+    expect(notDecided.status).toBe(409);
+    expect(notDecided.formErrors[0]).toBe(
+      "Un recours inscrit à l'ordre du jour n'a pas encore été tranché : la séance ne peut être close. Statuez sur ce recours (« Recours examinés ») avant de lever la séance.",
+    );
+    const noneCandidate = (await prisma.dossier.findUniqueOrThrow({ where: { id: dossiers.none }, include: { candidate: true } })).candidate;
+    const { candidateName } = await import("~/domain/identity");
+    expect(notDecided.formErrors.slice(1)).toEqual([`Recours de ${candidateName(noneCandidate)}`]);
+    expect((await prisma.session.findUniqueOrThrow({ where: { id: ids.jury } })).status).toBe("OPEN");
     await decideAppeal({ ...command(ids.president), appealId: rejected.id, outcome: "REJECTED", reason: "Les conditions d'évaluation étaient régulières." });
     expect(await prisma.deliveryRecord.count({ where: { decisionId: decisions.none } })).toBe(0);
     expect((await prisma.appeal.findUniqueOrThrow({ where: { id: rejected.id } })).status).toBe("REJECTED");
@@ -216,11 +228,13 @@ describe("appeals", () => {
     expect(changeMind.formErrors[0]).toBe("Le jury a déjà statué sur ce recours.");
     expect(await prisma.auditEvent.count({ where: { action: "appeal.decided" } })).toBe(2);
 
-    // The sitting closed, the secretariat delivers: the revised decision's parchemin, and the contested attestation
-    // revoked with the reason and the new number.
-    const { closeJurySession } = await import("~/live/jury/close-jury-session.server");
+    // The sitting closed, the secretariat delivers: the revised decision's parchemin — once its fiche de décision is
+    // signed (docs/decisions/0019) —, and the contested attestation revoked with the reason and the new number.
     const { issueSessionRecords } = await import("~/delivery/issue-session-records.server");
-    await closeJurySession(command(ids.president));
+    expect((await closeJurySession(command(ids.president))).changed).toBe(true);
+    await expect(issueSessionRecords({ actor: secretariat(), sessionId: ids.jury, placeOfIssue: "Paris" })).rejects.toThrow(/n'est pas signée/);
+    expect((await prisma.deliveryRecord.findFirstOrThrow({ where: { decisionId: decisions.partial } })).revokedAt).toBeNull();
+    await signDecisionSheet(prisma, revised.agendaItemId);
     expect((await issueSessionRecords({ actor: secretariat(), sessionId: ids.jury, placeOfIssue: "Paris" })).issued).toBe(1);
     const old = await prisma.deliveryRecord.findFirstOrThrow({ where: { decisionId: decisions.partial } });
     expect(old.revokedAt).not.toBeNull();
@@ -284,6 +298,7 @@ describe("appeals", () => {
       ["BC02", false],
     ]);
     await closeJurySession(sitting(ids.president));
+    await signDecisionSheet(prisma, revised.agendaItemId);
     expect((await issueSessionRecords({ actor: secretariat(), sessionId: jury.id, placeOfIssue: "Paris" })).issued).toBe(1);
 
     const attestation = await prisma.deliveryRecord.findFirstOrThrow({ where: { decisionId: revised.id } });

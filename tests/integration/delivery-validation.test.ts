@@ -117,8 +117,8 @@ describe("CPNE validation", () => {
     // Validating again changes nothing.
     expect((await validateSessionDecisions({ actor: secretariat, sessionId: session.id, password: "", consent: false, ports })).status).toBe("SIGNED");
 
-    expect(await issueSessionRecords({ actor: secretariat, sessionId: session.id })).toEqual({ issued: 1 });
-    expect(await issueSessionRecords({ actor: secretariat, sessionId: session.id })).toEqual({ issued: 0 });
+    expect(await issueSessionRecords({ actor: secretariat, sessionId: session.id })).toEqual({ issued: 1, awaitingSheet: [] });
+    expect(await issueSessionRecords({ actor: secretariat, sessionId: session.id })).toEqual({ issued: 0, awaitingSheet: [] });
     await setCpneValidation(certificationId, false);
   }, 120_000);
 });

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestDatabase } from "../support/server";
 import { openDemoInProcess } from "../support/demo-in-process";
+import { signDecisionSheet } from "../support/jury-fixtures";
 
 let database: TestDatabase;
 let prisma: import("~/platform/db/db.server").PrismaClient;
@@ -82,6 +83,7 @@ describe("the organisation's decisions are the juries'", () => {
     expect(await holders()).toEqual(["Lucas Henri BONNET", "Élodie Marie FAURE"]);
     const { issueRecordForDecisionTx } = await import("~/delivery/issue-records.server");
     const secretariat = await prisma.user.findUniqueOrThrow({ where: { email: "secretariat@quorum.test" } });
+    await signDecisionSheet(prisma, item.id); // its fiche de décision first (docs/decisions/0019)
     const record = await prisma.$transaction((tx) =>
       issueRecordForDecisionTx(tx, { actor: { userId: secretariat.id, organisationId, ip: null, userAgent: null }, decisionId: revised.id }),
     );

@@ -21,7 +21,7 @@ import { formatLongDay, formatParisLongDate } from "~/domain/paris-date";
 
 const run = promisify(execFile);
 
-const TODO_KEYS = ["dossiers", "convocations", "habilitations", "signatures", "declarations", "partials", "cpne", "records", "notices", "appeals"];
+const TODO_KEYS = ["dossiers", "convocations", "habilitations", "signatures", "declarations", "partials", "cpne", "records", "sheets", "notices", "appeals"];
 /** The count of one to-do of the desk (its own, not the next one's). */
 function todoCount(html: string, key: string): number | null {
   const start = html.indexOf(`data-testid="todo-${key}"`);
@@ -58,8 +58,9 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
   const post = (p: string, body: URLSearchParams | FormData, cookie: string) =>
     fetch(`${server.baseUrl}${p}`, { method: "POST", redirect: "manual", headers: { Cookie: cookie, Origin: server.baseUrl }, body });
   const documentIds = (html: string) => [...html.matchAll(/href="\/archives\/([a-z0-9]+)\/document\.pdf"/g)].map((m) => m[1]);
-  const verify = async (documentId: string, cookie = secretariat) => {
-    const res = await post("/archives?index", new URLSearchParams({ documentId }), cookie);
+  /** « Vérifier » on the archive's list filtered by `search` (the answer shows on the entry, which must be on that page). */
+  const verify = async (documentId: string, cookie = secretariat, search = "") => {
+    const res = await post(`/archives?${search ? `${search}&` : ""}index`, new URLSearchParams({ documentId }), cookie);
     return { status: res.status, html: decodeHtml(await res.text()) };
   };
 
@@ -165,6 +166,8 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     // The past jury's records are issued; the catch-up jury's two partial deliveries still await theirs.
     expect(html).toContain('href="/sessions?filtre=delivrances"');
     expect(todoCount(html, "records")).toBe(2);
+    // Every fiche de décision of the demo's closed juries is signed (docs/decisions/0019): none to sign.
+    expect(todoCount(html, "sheets")).toBe(0);
     const toIssue = await page("/sessions?filtre=delivrances", secretariat);
     expect(toIssue).toContain("Jury paritaire — session de rattrapage");
     expect(toIssue).not.toContain("Jury paritaire de délivrance");
@@ -360,12 +363,12 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect(pdf.status).toBe(200);
     const bytes = Buffer.from(await pdf.arrayBuffer());
     expect(listed).toContain(createHash("sha256").update(bytes).digest("hex"));
-    const minutes = await verify(id);
+    const minutes = await verify(id, secretariat, "type=minutes");
     expect(minutes.html).toContain("Intact : l'empreinte recalculée est identique");
     expect(minutes.html).toContain("Cachet électronique valide, apposé par");
     // Élodie's grid of the past commission was archived without a seal (demo).
     const [grid] = documentIds(await page("/archives?q=elodie&type=grid", secretariat));
-    const gridCheck = await verify(grid);
+    const gridCheck = await verify(grid, secretariat, "q=elodie&type=grid");
     expect(gridCheck.html).toContain("Intact");
     expect(gridCheck.html).toContain("Ce document n'est pas scellé");
     // Filters by kind and decision.
@@ -390,17 +393,19 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     const commission = "Commission d'évaluation — CQP Assistant(e) de formation (session passée)";
     const pastJury = "Jury paritaire de délivrance — session passée";
     const oldJury = "Jury paritaire de délivrance — archives";
+    const catchUp = "Jury paritaire — session de rattrapage";
     // Marie sat on the past commission (two grids), the past jury (its minutes, three decision sheets, a parchemin, an
-    // attestation and the three notice letters) and the jury of 2022 (an attestation); Mehdi on the past jury only, not
-    // on the other two.
+    // attestation and the three notice letters), the jury of 2022 (its decision sheet and an attestation) and the
+    // catch-up jury (its two signed decision sheets, records not issued yet); Mehdi on the past jury and the catch-up
+    // jury, not on the other two.
     const seated = documentIds(await page("/archives", member1));
-    expect([...seated].sort()).toEqual(await documentsOf(commission, pastJury, oldJury));
-    expect(seated.length).toBe(12);
+    expect([...seated].sort()).toEqual(await documentsOf(commission, pastJury, oldJury, catchUp));
+    expect(seated.length).toBe(15);
     expect(seated).toContain(minutes);
     const mehdi = documentIds(await page("/archives", member2));
-    expect([...mehdi].sort()).toEqual(await documentsOf(pastJury));
+    expect([...mehdi].sort()).toEqual(await documentsOf(pastJury, catchUp));
     expect(mehdi).toContain(minutes);
-    expect(mehdi.length).toBe(9);
+    expect(mehdi.length).toBe(11);
     const foreign = all.find((id) => !seated.includes(id))!;
     expect((await get(`/archives/${foreign}/document.pdf`, member1)).status).toBe(404);
     const [grid] = documentIds(await page("/archives?type=grid", member1));
@@ -559,7 +564,7 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
 
   it("« Vérifier » says intact, then not intact once the stored bytes are altered in the database", async () => {
     const [id] = documentIds(await page("/archives?q=elodie", secretariat));
-    const intact = await verify(id);
+    const intact = await verify(id, secretariat, "q=elodie");
     expect(intact.status).toBe(200);
     expect(intact.html).toContain("Intact : l'empreinte recalculée est identique");
 
@@ -576,17 +581,21 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
       await client.end();
     }
     await start();
-    const altered = await verify(id);
+    const altered = await verify(id, secretariat, "q=elodie");
     expect(altered.html).toContain("Non intact");
     expect(altered.html).toContain("le fichier a été modifié");
   }, 400_000);
 
   it("lists a document of any kind stored by its writer alone: a decision sheet, a parchemin with its credential", async () => {
     await minutesId();
-    // The demo's own: the past jury's three decision sheets, the parchemins of Lucas and Élodie (total deliveries), six
-    // records' credentials (the past juries' three, the desk's juries' three).
+    // The demo's own: eleven decision sheets (every decided candidate of its closed juries: the past jury's three, the
+    // catch-up jury's two, the 2022 jury's one, the desk's juries' five — docs/decisions/0019), the parchemins of Lucas
+    // and Élodie (total deliveries), six records' credentials (the past juries' three, the desk's juries' three).
     const demoDecisions = documentIds(await page("/archives?type=decision", secretariat));
-    expect(demoDecisions).toHaveLength(3);
+    expect(demoDecisions).toHaveLength(11);
+    // Mehdi's: those of the juries he sat on (the past jury's three, the catch-up jury's two).
+    const mehdiDecisions = documentIds(await page("/archives?type=decision", member2));
+    expect(mehdiDecisions).toHaveLength(5);
     const demoTotalParchemins = documentIds(await page("/archives?decision=total&type=parchemin", secretariat));
     expect(demoTotalParchemins).toHaveLength(2);
     const demoCredentials = documentIds(await page("/archives?type=credential", secretariat));
@@ -617,7 +626,7 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect(decisions).toContain("Fiche de décision");
     expect(decisions).toContain("Jury paritaire de délivrance — session passée");
     // Mehdi sat on that jury: he sees its decision sheet; the parchemin is found by its holder's decision.
-    expect(documentIds(await page("/archives?type=decision", member2))).toEqual(["sddecisiontest", ...demoDecisions]);
+    expect(documentIds(await page("/archives?type=decision", member2))).toEqual(["sddecisiontest", ...mehdiDecisions]);
     expect(documentIds(await page("/archives?decision=total&type=parchemin", secretariat))).toEqual(["sdrecordtest", ...demoTotalParchemins]);
     const credentials = await page("/archives?type=credential", secretariat);
     expect(documentIds(credentials)).toEqual(["sdrecordtest", ...demoCredentials]);

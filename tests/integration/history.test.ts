@@ -10,7 +10,7 @@ import { decodeHtml } from "../support/html";
 import { runVolumeFixture } from "../bench/demo-pages";
 
 const HISTORY = 120;
-const TODO_KEYS = ["dossiers", "convocations", "habilitations", "signatures", "declarations", "partials", "cpne", "records", "appeals"];
+const TODO_KEYS = ["dossiers", "convocations", "habilitations", "signatures", "declarations", "partials", "cpne", "records", "sheets", "appeals"];
 
 function todoCount(html: string, key: string): number | null {
   const start = html.indexOf(`data-testid="todo-${key}"`);

@@ -58,9 +58,12 @@ function track<T>(promise: Promise<T>) {
   return { state, settled };
 }
 
-/** A closed jury session with one partial decision whose attestation is not issued yet (CPNE validation: off by default). */
-async function closedJuryWithPartialDecision(title: string, { cpneValidation = false } = {}) {
-  const jury = await partialDecisionFixture(prisma, { title, candidate: { birthName: "CONCURRENT", givenNames: title } });
+/**
+ * A closed jury session with one partial decision whose attestation is not issued yet (CPNE validation: off by default),
+ * its fiche de décision signed (unless `sheetSigned: false`).
+ */
+async function closedJuryWithPartialDecision(title: string, { cpneValidation = false, sheetSigned = true } = {}) {
+  const jury = await partialDecisionFixture(prisma, { title, candidate: { birthName: "CONCURRENT", givenNames: title }, sheetSigned });
   await setCpneValidation(prisma, jury.certificationId, cpneValidation);
   return jury;
 }
@@ -90,7 +93,7 @@ describe("records of a jury session issued twice at once", () => {
       await until(() => waiting(2), "both issuances waiting on a lock");
       await other.query("COMMIT");
       const results = await Promise.all([first.settled, second.settled]);
-      expect(results.map((r) => (r.ok ? r.value : String(r.error)))).toEqual(expect.arrayContaining([{ issued: 1 }, { issued: 0 }]));
+      expect(results.map((r) => (r.ok ? r.value : String(r.error)))).toEqual(expect.arrayContaining([{ issued: 1, awaitingSheet: [] }, { issued: 0, awaitingSheet: [] }]));
     });
     const records = await prisma.deliveryRecord.findMany({ where: { decisionId: decision.id } });
     expect(records).toHaveLength(1);
@@ -412,7 +415,7 @@ describe("a document's signing row created by two requests at once", () => {
   it("answers a signature of a decision sheet with a French refusal, not a unique-index error", async () => {
     const { signDocument } = await import("~/signing/sign-document.server");
     const president = await actorOf("president@quorum.test");
-    const { decision, agendaItemId } = await closedJuryWithPartialDecision("Fiche signée deux fois");
+    const { decision, agendaItemId } = await closedJuryWithPartialDecision("Fiche signée deux fois", { sheetSigned: false });
     await withClients(async (other, waiting) => {
       await other.query("BEGIN");
       await other.query(`INSERT INTO "JuryDecisionSheet" ("decisionId") VALUES ($1)`, [decision.id]);

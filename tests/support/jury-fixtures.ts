@@ -1,13 +1,14 @@
 /**
  * Test data built on the demo seed, in the test process (tests/support/prisma.ts's client): a closed jury session of
  * the demo certification, with one partial decision (the first bloc acquired, the others not) for a new candidate,
- * decided the day before and not issued yet.
+ * decided the day before, its fiche de décision signed by the president (unless `sheetSigned: false`: docs/decisions/0019),
+ * not issued yet.
  */
 type PrismaClient = import("~/platform/db/db.server").PrismaClient;
 
 export async function closedJuryWithPartialDecision(
   prisma: PrismaClient,
-  options: { title: string; candidate: { birthName: string; givenNames: string; email?: string } },
+  options: { title: string; candidate: { birthName: string; givenNames: string; email?: string }; sheetSigned?: boolean },
 ) {
   const past = await prisma.session.findFirstOrThrow({ where: { title: "Jury paritaire de délivrance — session passée" } });
   const version = await prisma.referentialVersion.findUniqueOrThrow({
@@ -61,6 +62,7 @@ export async function closedJuryWithPartialDecision(
       },
     },
   });
+  if (options.sheetSigned !== false) await signDecisionSheet(prisma, item.id);
   return { session, decision, candidate, agendaItemId: item.id, certificationId: version.certificationId, firstBloc: version.blocs[0]! };
 }
 
@@ -125,4 +127,11 @@ export async function pastJuryWithOpenMinutes(prisma: PrismaClient): Promise<{ j
     }),
   );
   return { juryId, demoSessionId };
+}
+
+/** The fiche de décision of a decided agenda item, signed by the demo's president (as prisma/seed/decision-sheet.ts). */
+export async function signDecisionSheet(prisma: PrismaClient, agendaItemId: string) {
+  const { seedSignedDecisionSheet } = await import("../../prisma/seed/decision-sheet");
+  const president = await prisma.user.findUniqueOrThrow({ where: { email: "president@quorum.test" }, select: { id: true } });
+  await prisma.$transaction((tx) => seedSignedDecisionSheet(tx, { agendaItemId, signerId: president.id, at: new Date() }));
 }

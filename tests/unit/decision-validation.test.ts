@@ -1,8 +1,31 @@
 /** When a jury's decisions are final (CPNE validation) and what the decision notice says about appeals. */
 import { describe, expect, it } from "vitest";
-import { checkReturnReason, decisionsFinality } from "~/domain/decision-validation";
+import { checkReturnReason, decisionsFinality, sheetSigned, unsignedSheetsRefusal } from "~/domain/decision-validation";
 import { checkAppeal } from "~/domain/appeal";
 import { buildNotice, noticeText, type NoticeFacts } from "~/domain/decision-notice";
+
+describe("a document follows the signed fiche de décision (decision 0019)", () => {
+  it("only a fiche signed by all its signers counts", () => {
+    expect(sheetSigned("SIGNED")).toBe(true);
+    for (const status of ["OPEN", "SIGNING", null, undefined] as const) expect(sheetSigned(status)).toBe(false);
+  });
+  it("names the candidate, where his fiche stands and where the president signs it", () => {
+    const one = unsignedSheetsRefusal([{ candidate: "Linh NGUYEN", status: null }], "issue");
+    expect(one.message).toBe(
+      "La fiche de décision de Linh NGUYEN n'est pas signée par le président du jury : son parchemin ou son attestation ne peut pas être délivré avant. Le président du jury la signe depuis la salle du jury ou depuis le dossier du candidat (« Fiche de décision »).",
+    );
+    expect(one.details).toEqual(["Linh NGUYEN : sa fiche de décision n'a pas encore été soumise à la signature."]);
+    const two = unsignedSheetsRefusal(
+      [
+        { candidate: "Linh NGUYEN", status: "OPEN" },
+        { candidate: "Mamadou DIALLO", status: "SIGNING" },
+      ],
+      "validate",
+    );
+    expect(two.message).toMatch(/^Les fiches de décision de 2 candidats ne sont pas signées : la CPNE valide des décisions dont les fiches sont signées par le président du jury\. Le président du jury les signe/);
+    expect(two.details[1]).toBe("Mamadou DIALLO : sa fiche de décision est soumise à la signature et attend encore une signature.");
+  });
+});
 
 describe("decisionsFinality", () => {
   it("needs the jury closed", () => {

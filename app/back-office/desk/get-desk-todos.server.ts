@@ -12,6 +12,7 @@ import {
   listIncompleteDossiers,
   listRecordsToIssue,
   listSessionsAwaitingSignatures,
+  listSheetsToSign,
 } from "./list-desk-items.server";
 
 export type DeskTodo = {
@@ -26,7 +27,7 @@ export type DeskTodo = {
 };
 
 export async function getDeskTodos(organisationId: string, now = new Date()): Promise<DeskTodo[]> {
-  const [dossiers, convocations, habilitations, signatures, holders, partials, records, validations, appeals, notices] = await Promise.all([
+  const [dossiers, convocations, habilitations, signatures, holders, partials, records, validations, appeals, notices, sheets] = await Promise.all([
     listIncompleteDossiers(organisationId),
     listConvocationsToSend(organisationId, now),
     listExpiringHabilitations(organisationId, now),
@@ -38,7 +39,9 @@ export async function getDeskTodos(organisationId: string, now = new Date()): Pr
     // The desk reads the organisation's decisions anyway (records to issue, partial validations, holders).
     listAppealsAwaitingJury(organisationId, { withDecisions: true }),
     listDecisionsToNotify(organisationId, now),
+    listSheetsToSign(organisationId),
   ]);
+  const sheetSessions = [...new Set(sheets.map((s) => s.sessionId))];
   const toNotify = notices.reduce((n, s) => n + s.decisions, 0);
   const unscheduled = appeals.filter((a) => a.status === "RECEIVED").length;
   // What the next file carries; the link lists exactly these.
@@ -129,6 +132,15 @@ export async function getDeskTodos(organisationId: string, now = new Date()): Pr
       count: records.length,
       href: "/sessions?filtre=delivrances",
       detail: records.length ? records.slice(0, 3).map((r) => r.candidate).join(", ") + (records.length > 3 ? "…" : "") : null,
+    },
+    {
+      key: "sheets",
+      label: "Fiches de décision à signer par le président",
+      count: sheets.length,
+      href: sheetSessions.length === 1 ? `/sessions/${sheetSessions[0]}/delivrance` : sheetSessions.length ? "/sessions?filtre=fiches" : null,
+      detail: sheets.length
+        ? `Avant le document ou la validation CPNE : ${sheets.slice(0, 3).map((s) => s.candidate).join(", ")}${sheets.length > 3 ? "…" : ""}`
+        : null,
     },
     {
       key: "notices",

@@ -2,7 +2,8 @@
  * The secretariat's to-do lists, one function per list so the dashboard counts exactly what the filtered list
  * shows: incomplete dossiers (with what is missing), sessions whose convocations are not sent or were sent less than
  * 15 days before a jury, habilitations expiring within 60 days, grids and minutes awaiting signatures, jury decisions
- * awaiting their record, partial validations expiring within 90 days, decisions awaiting the CPNE's validation,
+ * awaiting their record, decisions whose fiche de décision awaits the president's signature before their record or the
+ * CPNE's validation, partial validations expiring within 90 days, decisions awaiting the CPNE's validation,
  * final decisions whose candidate is not notified yet, appeals awaiting a jury. (Holders to declare come from
  * app/archive/cdc.)
  */
@@ -19,7 +20,7 @@ import {
   organisationJuryDecisions,
   replacedDecisions,
 } from "~/archive/list-decisions.server";
-import { decisionsFinality } from "~/domain/decision-validation";
+import { decisionsFinality, sheetSigned } from "~/domain/decision-validation";
 import { requestMemo } from "~/platform/http/request-scope.server";
 
 const DAY = 86_400_000;
@@ -131,8 +132,9 @@ export async function listSessionsAwaitingSignatures(organisationId: string, now
 }
 
 /**
- * Jury decisions that deliver something (total or partial) and have no parchemin or attestation yet, by session.
- * (Issuing follows the decision: app/delivery/issue-records.server.ts.)
+ * Jury decisions that deliver something (total or partial) and have no parchemin or attestation yet, by session, that
+ * can be issued now: final, and their fiche de décision signed (docs/decisions/0019; the others are in
+ * `listSheetsToSign`). (Issuing follows the decision: app/delivery/issue-records.server.ts.)
  */
 export async function listRecordsToIssue(organisationId: string) {
   const decisions = (await organisationJuryDecisions(organisationId)).filter((d) => d.overall === "TOTAL" || d.overall === "PARTIAL");
@@ -150,8 +152,36 @@ export async function listRecordsToIssue(organisationId: string) {
   // A duplicata always follows its original: the originals tell which decisions have their record.
   const issued = new Set((await decisionRecords(organisationId)).map((r) => r.decisionId));
   return decisions
-    .filter((d) => !issued.has(d.id) && !replaced.has(d.id) && final(d))
+    .filter((d) => !issued.has(d.id) && !replaced.has(d.id) && final(d) && sheetSigned(d.sheet?.status))
     .map((d) => ({ decisionId: d.id, sessionId: d.sessionId, overall: d.overall, candidate: candidateName(d.dossier.candidate) }));
+}
+
+/**
+ * Decisions of closed juries whose fiche de décision is not signed while something waits for it (docs/decisions/0019):
+ * their parchemin or attestation (a total or partial decision without its record), or the CPNE's validation of their
+ * jury (when the scheme asks for one and it is not signed). The president signs them; the secretariat reminds him.
+ * Not listed: a decision replaced on appeal (its revised decision is).
+ */
+export async function listSheetsToSign(organisationId: string) {
+  const all = (await organisationJuryDecisions(organisationId)).filter((d) => d.session.status === "CLOSED" && !sheetSigned(d.sheet?.status));
+  if (all.length === 0) return [];
+  const certifications = await certificationsById(organisationId, all.map((d) => d.dossier.certificationId));
+  const replaced = new Set((await replacedDecisions(organisationId)).map((r) => r.decisionId));
+  return all
+    .filter((d) => {
+      if (replaced.has(d.id)) return false;
+      const delivers = (d.overall === "TOTAL" || d.overall === "PARTIAL") && d.records.length === 0;
+      const cpne = parseScheme(certifications.get(d.dossier.certificationId)?.scheme ?? null).jury.cpneValidation && d.session.validation?.status !== "SIGNED";
+      return delivers || cpne;
+    })
+    .map((d) => ({
+      decisionId: d.id,
+      sessionId: d.sessionId,
+      title: d.session.title,
+      dossierId: d.dossierId,
+      candidate: candidateName(d.dossier.candidate),
+      status: d.sheet?.status ?? ("OPEN" as const),
+    }));
 }
 
 /**
@@ -273,6 +303,12 @@ export async function listAppealsAwaitingJury(organisationId: string, { withDeci
 export function recordsToIssue(organisationId: string) {
   narrowJuryDecisions(organisationId, { recordsToIssue: true });
   return listRecordsToIssue(organisationId);
+}
+
+/** The juries with fiches de décision to sign as their own list shows them: reading only the decisions that may be one. */
+export function sheetsToSign(organisationId: string, now = new Date()) {
+  narrowJuryDecisions(organisationId, { recordsToIssue: true, toNotifySince: noticeHorizon(now) });
+  return listSheetsToSign(organisationId);
 }
 
 /** The sessions with decisions to notify as their own list shows them: reading only the decisions that may be one. */

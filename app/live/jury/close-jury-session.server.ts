@@ -1,7 +1,12 @@
-/** Use case: the president closes the sitting: every candidate decided, no vote open; actual end time recorded. */
+/**
+ * Use case: the president closes the sitting: every candidate decided, no vote open, every appeal on its agenda decided
+ * (an appeal the jury was convened to hear is told in its minutes with its outcome: closing with one still pending
+ * would leave the appellant without an answer and the minutes without it); actual end time recorded.
+ */
 import { AppError } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
+import { candidateName } from "~/domain/identity";
 import { broadcast, loadJury, lockJury, requirePresiding, type JuryCommand } from "./jury-context.server";
 
 export async function closeJurySession(input: JuryCommand) {
@@ -19,6 +24,24 @@ export async function closeJurySession(input: JuryCommand) {
       throw new AppError("CONFLICT", "Des candidats n'ont pas encore de décision : la séance ne peut être close.", {
         details: undecided.map((a) => `${a.dossier.candidate.givenNames} ${a.dossier.candidate.usageName ?? a.dossier.candidate.birthName}`),
       });
+    }
+    // On its agenda and not decided (upheld or rejected) yet: still to be heard.
+    const pendingAppeals = await tx.appeal.findMany({
+      where: { sessionId: ctx.session.id, status: { in: ["RECEIVED", "SCHEDULED"] } },
+      orderBy: { receivedAt: "asc" },
+      select: { dossierId: true },
+    });
+    if (pendingAppeals.length > 0) {
+      const dossiers = await tx.dossier.findMany({
+        where: { id: { in: pendingAppeals.map((a) => a.dossierId) } },
+        select: { id: true, candidate: { select: { birthName: true, usageName: true, givenNames: true, sex: true } } },
+      });
+      const nameOf = new Map(dossiers.map((d) => [d.id, candidateName(d.candidate)]));
+      throw new AppError(
+        "CONFLICT",
+        `${pendingAppeals.length > 1 ? `${pendingAppeals.length} recours inscrits à l'ordre du jour n'ont` : "Un recours inscrit à l'ordre du jour n'a"} pas encore été tranché${pendingAppeals.length > 1 ? "s" : ""} : la séance ne peut être close. Statuez sur ${pendingAppeals.length > 1 ? "chacun" : "ce recours"} (« Recours examinés ») avant de lever la séance.`,
+        { details: pendingAppeals.map((a) => `Recours de ${nameOf.get(a.dossierId) ?? "candidat inconnu"}`) },
+      );
     }
     const now = new Date();
     await tx.session.update({ where: { id: ctx.session.id }, data: { status: "CLOSED", actualEndAt: now } });

@@ -2,7 +2,9 @@
  * « Délivrance » of a jury session, for the secretariat: whether the decisions are final (the jury closed, and the
  * CPNE's validation when the scheme asks for it — validate in one signed act, or return to the jury with a reason),
  * issuing the records of every decision in one act (parchemin for a total delivery, attestation de blocs for a
- * partial one), each record's PDF progress, downloads and commands, and the candidates' decision notices.
+ * partial one), each record's PDF progress, downloads and commands, and the candidates' decision notices. A candidate
+ * whose fiche de décision is not signed shows « Fiche de décision à signer par le président » instead of being issued
+ * (docs/decisions/0019).
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
@@ -13,6 +15,7 @@ import { FormErrors, inputClass, primaryButtonClass } from "~/components/field";
 import { sectionClass, secondaryButtonClass } from "~/components/candidates/dossier-ui";
 import { frDate, RecordList, useRefreshWhile } from "~/components/delivery/delivery-ui";
 import { countOf } from "~/components/format";
+import { SHEET_TO_SIGN, sheetToSignHint } from "~/domain/decision-validation";
 import { getSessionDelivery } from "~/delivery/get-session-delivery.server";
 import { issueSessionRecords } from "~/delivery/issue-session-records.server";
 import { returnSessionDecisions } from "~/delivery/return-session-decisions.server";
@@ -70,13 +73,14 @@ export async function action(args: ActionFunctionArgs) {
         await returnSessionDecisions({ actor, sessionId, reason: String(form.get("reason") ?? "") });
         return { intent, message: "Décisions renvoyées au jury avec le motif indiqué." };
       case "issue": {
-        const { issued } = await issueSessionRecords({ actor, sessionId, placeOfIssue: String(form.get("placeOfIssue") ?? ""), ...ports });
+        const { issued, awaitingSheet } = await issueSessionRecords({ actor, sessionId, placeOfIssue: String(form.get("placeOfIssue") ?? ""), ...ports });
+        const waiting = awaitingSheet.length ? ` En attente de leur fiche de décision signée par le président : ${awaitingSheet.join(", ")}.` : "";
         return {
           intent,
           message:
-            issued === 0
+            (issued === 0
               ? "Aucun nouveau document à délivrer."
-              : `${countOf(issued, "document délivré", "documents délivrés")} : ${issued > 1 ? "leurs PDF scellés sont" : "son PDF scellé est"} en préparation. Étape suivante : notifier les candidats.`,
+              : `${countOf(issued, "document délivré", "documents délivrés")} : ${issued > 1 ? "leurs PDF scellés sont" : "son PDF scellé est"} en préparation. Étape suivante : notifier les candidats.`) + waiting,
         };
       }
       case "notify": {
@@ -146,27 +150,39 @@ export default function SessionDeliveryPage() {
   useRefreshWhile(pending);
   // The two steps after final decisions: records for every total or partial decision, then every candidate notified.
   const issuable = decisions.filter((d) => d.overall === "TOTAL" || d.overall === "PARTIAL");
-  const toIssue = issuable.filter((d) => d.records.length === 0).length;
+  // A document follows the signed fiche de décision (docs/decisions/0019): the others wait for the president.
+  const awaitingSheet = issuable.filter((d) => d.records.length === 0 && d.sheetStatus !== "SIGNED");
+  const toIssue = issuable.filter((d) => d.records.length === 0 && d.sheetStatus === "SIGNED").length;
+  const sheetsWaiting = awaitingSheet.length
+    ? `${countOf(awaitingSheet.length, "décision attend", "décisions attendent")} la signature de sa fiche de décision par le président (${awaitingSheet.map((d) => d.candidate.name).join(", ")}).`
+    : null;
   const issuedCount = decisions.reduce((n, d) => n + d.records.filter((r) => !r.duplicate).length, 0);
-  const toNotify = decisions.filter((d) => !d.notice).length;
+  // Notified once its document is issued (the notice gives its verification link).
+  const toNotify = decisions.filter((d) => !d.notice && !awaitingSheet.includes(d)).length;
   const issueState = !finality.final
     ? "En attente des décisions définitives (ci-dessus)."
     : issuable.length === 0
       ? "Aucun document à délivrer : ce jury n'a prononcé aucune délivrance totale ou partielle."
-      : toIssue === 0
-        ? `Fait : ${countOf(issuedCount, "document délivré", "documents délivrés")}.`
-        : `${countOf(toIssue, "décision attend son document", "décisions attendent leur document")}.`;
+      : toIssue === 0 && sheetsWaiting
+        ? `${issuedCount > 0 ? `${countOf(issuedCount, "document délivré", "documents délivrés")} ; ` : ""}${sheetsWaiting}`
+        : toIssue === 0
+          ? `Fait : ${countOf(issuedCount, "document délivré", "documents délivrés")}.`
+          : `${countOf(toIssue, "décision attend son document", "décisions attendent leur document")}.${sheetsWaiting ? ` ${sheetsWaiting}` : ""}`;
   const notifyState =
     decisions.length === 0
       ? "Aucune décision à notifier."
-      : toNotify === 0
-        ? `Fait : ${decisions.length > 1 ? `les ${decisions.length} candidats ont été notifiés` : "le candidat a été notifié"}.`
-        : !finality.final
-          ? "En attente des décisions définitives (ci-dessus)."
-          : toIssue > 0
-            ? "Délivrez d'abord les documents (étape 1) : la notification donne leurs liens de vérification."
-            : `${countOf(toNotify, "candidat à notifier", "candidats à notifier")}.`;
+      : toNotify === 0 && awaitingSheet.length > 0
+        ? `${countOf(awaitingSheet.length, "candidat sera notifié", "candidats seront notifiés")} une fois ${awaitingSheet.length > 1 ? "leurs documents délivrés" : "son document délivré"} (fiche de décision à signer).`
+        : toNotify === 0
+          ? `Fait : ${decisions.length > 1 ? `les ${decisions.length} candidats ont été notifiés` : "le candidat a été notifié"}.`
+          : !finality.final
+            ? "En attente des décisions définitives (ci-dessus)."
+            : toIssue > 0
+              ? "Délivrez d'abord les documents (étape 1) : la notification donne leurs liens de vérification."
+              : `${countOf(toNotify, "candidat à notifier", "candidats à notifier")}.`;
   const canValidate = finality.cpneValidation && session.status === "CLOSED" && validation?.status !== "SIGNED";
+  // The CPNE validates what the jury signed: every fiche de décision first (docs/decisions/0019).
+  const unsignedSheets = decisions.filter((d) => d.sheetStatus !== "SIGNED");
 
   return (
     <div className="space-y-6">
@@ -213,39 +229,57 @@ export default function SessionDeliveryPage() {
         ) : null}
         {canValidate ? (
           <div className="mt-4 grid gap-6 md:grid-cols-2">
-            <Form method="post" className="space-y-2" aria-labelledby="validate-title">
-              <h3 id="validate-title" className="font-semibold">
-                Valider les décisions (CPNE)
-              </h3>
-              <p className="text-sm text-slate-600">
-                Vous validez en un acte toutes les décisions de ce jury ; votre signature porte sur leur empreinte.
-              </p>
-              <input type="hidden" name="intent" value="validate" />
-              <label className="block text-sm font-medium">
-                Mot de passe
-                <input
-                  type="password"
-                  name="password"
-                  autoComplete="current-password"
-                  className={`${inputClass} mt-1`}
-                  aria-invalid={fieldError(result, "validate", "password") ? true : undefined}
-                />
+            {unsignedSheets.length > 0 ? (
+              <div className="space-y-2" data-testid="validation-awaits-sheets">
+                <h3 className="font-semibold">Valider les décisions (CPNE)</h3>
+                <p className="text-sm text-amber-900">
+                  {unsignedSheets.length > 1 ? "Fiches de décision à signer par le président" : SHEET_TO_SIGN} avant la validation :{" "}
+                  {unsignedSheets.map((d, index) => (
+                    <span key={d.id}>
+                      {index > 0 ? ", " : ""}
+                      <Link to={`/dossiers/${d.dossierId}`} className="text-brand-700 underline">
+                        {d.candidate.name}
+                      </Link>
+                    </span>
+                  ))}
+                  . La CPNE valide des décisions dont les fiches sont signées.
+                </p>
+              </div>
+            ) : (
+              <Form method="post" className="space-y-2" aria-labelledby="validate-title">
+                <h3 id="validate-title" className="font-semibold">
+                  Valider les décisions (CPNE)
+                </h3>
+                <p className="text-sm text-slate-600">
+                  Vous validez en un acte toutes les décisions de ce jury ; votre signature porte sur leur empreinte.
+                </p>
+                <input type="hidden" name="intent" value="validate" />
+                <label className="block text-sm font-medium">
+                  Mot de passe
+                  <input
+                    type="password"
+                    name="password"
+                    autoComplete="current-password"
+                    className={`${inputClass} mt-1`}
+                    aria-invalid={fieldError(result, "validate", "password") ? true : undefined}
+                  />
+                  <span className="block min-h-5 text-sm text-red-700" aria-live="polite">
+                    {fieldError(result, "validate", "password") ?? ""}
+                  </span>
+                </label>
+                <label className="flex items-center gap-2 text-sm">
+                  <input type="checkbox" name="consent" className="h-4 w-4" />
+                  Je valide et signe les décisions de ce jury pour la CPNE.
+                </label>
                 <span className="block min-h-5 text-sm text-red-700" aria-live="polite">
-                  {fieldError(result, "validate", "password") ?? ""}
+                  {fieldError(result, "validate", "consent") ?? ""}
                 </span>
-              </label>
-              <label className="flex items-center gap-2 text-sm">
-                <input type="checkbox" name="consent" className="h-4 w-4" />
-                Je valide et signe les décisions de ce jury pour la CPNE.
-              </label>
-              <span className="block min-h-5 text-sm text-red-700" aria-live="polite">
-                {fieldError(result, "validate", "consent") ?? ""}
-              </span>
-              <Errors result={result} intent="validate" />
-              <button type="submit" className={primaryButtonClass} disabled={busy}>
-                Valider et signer
-              </button>
-            </Form>
+                <Errors result={result} intent="validate" />
+                <button type="submit" className={primaryButtonClass} disabled={busy}>
+                  Valider et signer
+                </button>
+              </Form>
+            )}
             <Form method="post" className="space-y-2" aria-labelledby="return-title">
               <h3 id="return-title" className="font-semibold">
                 Renvoyer au jury
@@ -354,6 +388,15 @@ export default function SessionDeliveryPage() {
                 <p className="text-sm text-emerald-800">
                   Les blocs validés par ce jury complètent ceux que le candidat avait déjà acquis : la certification est
                   délivrée, d'où un parchemin.
+                </p>
+              ) : null}
+              {awaitingSheet.includes(d) ? (
+                <p className="mt-1 text-sm text-amber-900" data-testid="sheet-to-sign">
+                  <strong className="font-semibold">{SHEET_TO_SIGN}</strong> : {sheetToSignHint(d.sheetStatus)} ; son document sera
+                  délivré une fois la fiche signée.{" "}
+                  <Link to={`/dossiers/${d.dossierId}`} className="text-brand-700 underline">
+                    Voir la fiche de décision
+                  </Link>
                 </p>
               ) : null}
               <div className="mt-1">

@@ -8,6 +8,7 @@ import {
   recordsToIssue,
   decisionsToNotify,
   listSessionsAwaitingSignatures,
+  sheetsToSign,
 } from "~/back-office/desk/list-desk-items.server";
 import { inputClass } from "~/components/field";
 import { secondaryButtonClass } from "~/components/candidates/dossier-ui";
@@ -29,6 +30,8 @@ export async function loader(args: LoaderFunctionArgs) {
         ? { key: filtre, label: "Sessions avec des grilles ou un procès-verbal en attente de signatures", ids: (await listSessionsAwaitingSignatures(access.organisationId)).map((s) => s.id) }
         : access.manages && filtre === "delivrances"
           ? { key: filtre, label: "Sessions dont des décisions attendent leur parchemin ou attestation", ids: [...new Set((await recordsToIssue(access.organisationId)).map((r) => r.sessionId))] }
+          : access.manages && filtre === "fiches"
+            ? { key: filtre, label: "Jurys dont des fiches de décision attendent la signature du président", ids: [...new Set((await sheetsToSign(access.organisationId)).map((r) => r.sessionId))] }
           : access.manages && filtre === "validation"
             ? { key: filtre, label: "Jurys dont les décisions attendent la validation de la CPNE", ids: (await listDecisionsAwaitingValidation(access.organisationId)).map((v) => v.sessionId) }
             : access.manages && filtre === "notifications"
