@@ -5,7 +5,7 @@
  * render jobs); decisions already issued are skipped, so running it again issues only what is missing — also when two
  * submits run at once: the session's row lock makes the second wait for the first, then skip what it issued.
  */
-import { hasUnsafeCharacters, UNSAFE_TEXT_MESSAGE } from "~/domain/safe-text";
+import { textRefusal } from "~/domain/safe-text";
 import { AppError, type Actor } from "~/platform/app-error";
 import { prisma } from "~/platform/db/db.server";
 import { storeLiveEdits } from "~/live/sessions/collab-text.server";
@@ -25,7 +25,8 @@ export async function issueSessionRecords(input: {
 }) {
   const place = input.placeOfIssue?.trim() ?? "";
   if (place.length > 200) throw AppError.field("placeOfIssue", "Le lieu de délivrance est limité à 200 caractères.");
-  if (hasUnsafeCharacters(place)) throw AppError.field("placeOfIssue", UNSAFE_TEXT_MESSAGE);
+  const placeOfIssueRefusal = textRefusal(place);
+  if (placeOfIssueRefusal) throw AppError.field("placeOfIssue", placeOfIssueRefusal);
   await storeLiveEdits(input.realtime);
   const issued = await prisma.$transaction(
     async (tx) => {
