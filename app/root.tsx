@@ -47,7 +47,7 @@ export function Layout({ children }: { children: ReactNode }) {
                   <Link to="/mes-sessions" className="hidden text-slate-500 hover:underline 2xl:inline" data-testid="current-user">
                     {user.displayName}
                   </Link>
-                  <LogoutButton />
+                  <LogoutButton inHeader />
                 </nav>
                 {/* Narrow screens: the same links behind a menu button (works without JavaScript). */}
                 <details className="relative xl:hidden" data-testid="mobile-menu">
@@ -123,9 +123,19 @@ function NavLinks({ can }: { can: (p: string) => boolean }) {
   );
 }
 
-function LogoutButton() {
+/** `inHeader`: the wide screens' header line, where the offline message opens below the button rather than in the line. */
+function LogoutButton({ inHeader = false }: { inHeader?: boolean }) {
   return (
-    <Form method="post" action="/logout">
+    <Form
+      method="post"
+      action="/logout"
+      className={inHeader ? "relative" : "space-y-2"}
+      unsentClassName={
+        inHeader
+          ? "absolute right-0 top-full z-30 mt-2 w-80 whitespace-normal rounded border border-red-200 bg-red-50 p-3 text-sm font-medium text-red-800 shadow-lg"
+          : "whitespace-normal text-sm font-medium text-red-700"
+      }
+    >
       <button type="submit" className="rounded border border-slate-300 px-3 py-1 hover:bg-slate-100">
         Se déconnecter
       </button>

@@ -144,7 +144,7 @@ export function narrowJuryDecisions(organisationId: string, scope: DecisionScope
     const workingSet: Prisma.JuryDecisionWhereInput[] = [];
     if (scope.figures) workingSet.push({ decidedAt: { gte: scope.figures.from, lt: scope.figures.to } });
     if (scope.recordsToIssue) workingSet.push({ overall: { in: ["TOTAL", "PARTIAL"] }, records: { none: { duplicateOfId: null } } });
-    if (scope.holdersToDeclare) workingSet.push({ overall: "TOTAL", cdcPassages: { none: { status: { in: ["exported", "accepted"] } } } });
+    if (scope.holdersToDeclare) workingSet.push({ overall: "TOTAL", cdcPassages: { none: { status: { in: ["exported", "accepted"] }, identityChangedAt: null } } });
     if (scope.partialsOn) {
       const years = certifications.flatMap((c) => {
         const validity = parseScheme(c.scheme).partialValidityYears;

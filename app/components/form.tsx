@@ -17,9 +17,12 @@
  * - the form whose name the answer carries shows `FORM_UNSENT` after its last field (the submit button), in French;
  * - `useFormResult` is the page's action data without the unsent answer, for Conform's `lastResult`.
  *
- * A GET form (a list's search) is a navigation to another address, like a link: offline, it leads to the error page as a
- * link does (nothing typed there but the search). A form posted to another page (`action="/logout"`) or sent as a
- * document (`reloadDocument`, a download) is not covered either.
+ * A GET form (a list's search), a form posted to another page (« Se déconnecter », `action="/logout"`) and a form sent
+ * as a document (`reloadDocument`: the declaration file's download) have no clientAction of their page to answer for
+ * them: offline, the first two led to the error page and the third to the browser's own « no connection » page. Before
+ * sending, they ask the server whether it answers (`serverAnswers`, GET /healthz, a few bytes); when it does not, the
+ * same message shows under the form and nothing is sent. A server lost between that question and the form itself
+ * still leads to the error page (a matter of milliseconds).
  *
  * The action's own answers are untouched: a field error from the server still comes back at its field, a refusal
  * thrown by the action (403, 404, 413) still shows the error page.
@@ -31,7 +34,7 @@ import {
   type FormProps,
   type ShouldRevalidateFunction,
 } from "@remix-run/react";
-import { forwardRef, useId } from "react";
+import { forwardRef, useId, useRef, useState, type FormEvent } from "react";
 
 /** What the user reads under the form when it could not reach the server (the live room's wording, `useCommand`). */
 export const FORM_UNSENT =
@@ -88,21 +91,67 @@ export function useFormResult<T>(): ReturnType<typeof useActionData<T>> {
   return isUnsentForm(data) ? undefined : data;
 }
 
+/** Whether the server answers at all (any status): false when the request fails before an answer (offline, server down). */
+export async function serverAnswers(): Promise<boolean> {
+  try {
+    await fetch("/healthz", { cache: "no-store", credentials: "omit" });
+    return true;
+  } catch (error) {
+    if (isNetworkFailure(error)) return false;
+    throw error;
+  }
+}
+
+/**
+ * Whether a form is sent without its page's clientAction to answer for it: a GET form (a navigation), a form posted to
+ * another page (`action="/logout"`), a form sent as a document (`reloadDocument`).
+ */
+export function sentWithoutClientAction(props: Pick<FormProps, "method" | "action" | "reloadDocument">): boolean {
+  if ((props.method ?? "get").toLowerCase() === "get" || props.reloadDocument) return true;
+  return typeof props.action === "string" && props.action.startsWith("/");
+}
+
 /**
  * Remix's `<Form>`, told when it could not be sent: the French message shows after its last child (its submit
- * button), what was typed stays in its fields. Same props as Remix's form.
+ * button), what was typed stays in its fields. Same props as Remix's form, and `unsentClassName` for the message.
  */
-export const Form = forwardRef<HTMLFormElement, FormProps>(function Form({ children, ...props }, ref) {
+export const Form = forwardRef<HTMLFormElement, FormProps & { unsentClassName?: string }>(function Form(
+  { children, onSubmit, unsentClassName = "basis-full text-sm font-medium text-red-700", ...props },
+  ref,
+) {
   const name = useId();
   const answer = useActionData<unknown>();
   const posts = (props.method ?? "get").toLowerCase() !== "get";
-  const unsent = posts && isUnsentForm(answer) && answer.form === name;
+  const checkFirst = sentWithoutClientAction(props);
+  const [unreachable, setUnreachable] = useState(false);
+  // The second submission, once the server answered, goes as the form always went (Remix's, or the browser's).
+  const checked = useRef(false);
+  const unsent = (posts && isUnsentForm(answer) && answer.form === name) || unreachable;
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    onSubmit?.(event);
+    if (event.defaultPrevented || !checkFirst) return;
+    if (checked.current) {
+      checked.current = false;
+      return;
+    }
+    event.preventDefault();
+    const form = event.currentTarget;
+    const submitter = (event.nativeEvent as SubmitEvent).submitter;
+    void serverAnswers().then((answers) => {
+      setUnreachable(!answers);
+      if (!answers) return;
+      checked.current = true;
+      form.requestSubmit(submitter instanceof HTMLElement ? submitter : undefined);
+    });
+  };
+
   return (
-    <RemixForm ref={ref} {...props}>
+    <RemixForm ref={ref} {...props} onSubmit={submit}>
       {posts ? <input type="hidden" name={FORM_FIELD} value={name} /> : null}
       {children}
       {unsent ? (
-        <p role="alert" className="basis-full text-sm font-medium text-red-700" data-testid="form-unsent">
+        <p role="alert" className={unsentClassName} data-testid="form-unsent">
           {FORM_UNSENT}
         </p>
       ) : null}

@@ -8,7 +8,7 @@
  * its candidate named in the answer (`awaitingSheet`); when no document could be issued for that reason alone, the act
  * is refused in French, naming the candidates and where the president signs their fiches.
  */
-import { hasUnsafeCharacters, UNSAFE_TEXT_MESSAGE } from "~/domain/safe-text";
+import { textRefusal } from "~/domain/safe-text";
 import { AppError, type Actor } from "~/platform/app-error";
 import { prisma } from "~/platform/db/db.server";
 import { storeLiveEdits } from "~/live/sessions/collab-text.server";
@@ -29,7 +29,8 @@ export async function issueSessionRecords(input: {
 }) {
   const place = input.placeOfIssue?.trim() ?? "";
   if (place.length > 200) throw AppError.field("placeOfIssue", "Le lieu de délivrance est limité à 200 caractères.");
-  if (hasUnsafeCharacters(place)) throw AppError.field("placeOfIssue", UNSAFE_TEXT_MESSAGE);
+  const placeOfIssueRefusal = textRefusal(place);
+  if (placeOfIssueRefusal) throw AppError.field("placeOfIssue", placeOfIssueRefusal);
   await storeLiveEdits(input.realtime);
   const issued = await prisma.$transaction(
     async (tx) => {

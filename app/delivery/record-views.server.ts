@@ -60,6 +60,7 @@ export async function recordViews(where: { organisationId: string; decisionId?: 
       kindLabel: DELIVERY_KIND_LABELS[r.kind],
       number: r.number,
       decisionId: r.decisionId,
+      candidateId: r.candidateId,
       holder: holderName(r.holder as RecordSnapshot["holder"]),
       certification: (r.certification as RecordSnapshot["certification"]).code,
       blocs: r.blocs as RecordSnapshot["blocs"],

@@ -8,7 +8,7 @@
  * Idempotent: revoking a revoked chain changes nothing, also when two revocations run at once (the first wins); a
  * chain left partly revoked (records revoked one by one before chains were) is completed.
  */
-import { hasUnsafeCharacters, UNSAFE_TEXT_MESSAGE } from "~/domain/safe-text";
+import { textRefusal } from "~/domain/safe-text";
 import { AppError, type Actor } from "~/platform/app-error";
 import { auditActor, recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
@@ -30,7 +30,8 @@ export async function revokeRecord(
     throw AppError.field("reason", `Le motif de la révocation tient en ${REVOCATION_REASON_MAX} caractères au plus.`);
   }
   // Printed in the register and the verification page, kept in the audit trail: nothing hidden or reversed in it.
-  if (hasUnsafeCharacters(reason, { multiline: true })) throw AppError.field("reason", UNSAFE_TEXT_MESSAGE);
+  const reasonRefusal = textRefusal(reason, { multiline: true });
+  if (reasonRefusal) throw AppError.field("reason", reasonRefusal);
   const { record, revoked } = await prisma.$transaction(async (tx) => {
     const { record: found, chain } = await lockRecordChain(tx, input.actor.organisationId, input.recordId);
     const revokedAt = new Date();

@@ -6,7 +6,7 @@
  *   organisation: administrator or secretariat) validates the session's decisions in one signed act; until then, and
  *   after a return to the jury, no record is issued.
  */
-import { hasUnsafeCharacters, UNSAFE_TEXT_MESSAGE } from "./safe-text";
+import { textRefusal } from "./safe-text";
 import { sentence } from "./format";
 
 export type ValidationState = {
@@ -53,7 +53,8 @@ export function checkReturnReason(raw: string): { ok: true; reason: string } | {
   const reason = raw.trim();
   if (reason.length < 5) return { ok: false, message: "Indiquez le motif du renvoi au jury (5 caractères au moins)." };
   if (reason.length > RETURN_REASON_MAX) return { ok: false, message: `Le motif est limité à ${RETURN_REASON_MAX} caractères.` };
-  if (hasUnsafeCharacters(reason, { multiline: true })) return { ok: false, message: UNSAFE_TEXT_MESSAGE };
+  const refusal = textRefusal(reason, { multiline: true });
+  if (refusal) return { ok: false, message: refusal };
   return { ok: true, reason };
 }
 

@@ -7,7 +7,7 @@
  * (where the scheme allows partial validation), none when none is; an ajournement (with its reason) decides nothing.
  */
 import type { OutcomeStatus } from "./aggregation";
-import { hasUnsafeCharacters, UNSAFE_TEXT_MESSAGE } from "./safe-text";
+import { textRefusal } from "./safe-text";
 import type { BlocRule, DecisionGranularity } from "./scheme";
 
 export const JURY_PHASES = ["PRESENTATION", "DELIBERATION", "DECISION"] as const;
@@ -107,8 +107,9 @@ export function decisionChoicesOf(fields: Iterable<readonly [string, string]>): 
     const reason = reasons.get(targetId) ?? "";
     if (!(TARGET_DECISION_VALUES as readonly string[]).includes(value)) {
       errors[`choices.${targetId}`] = "Choisissez « Acquis » ou « Non acquis ».";
-    } else if (hasUnsafeCharacters(reason, { multiline: true })) {
-      errors[`choices.${targetId}`] = UNSAFE_TEXT_MESSAGE;
+    } else {
+      const refusal = textRefusal(reason, { multiline: true });
+      if (refusal) errors[`choices.${targetId}`] = refusal;
     }
     choices.push({ targetId, acquired: value === "ACQUIRED", reason });
   }

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { ORG_ROLE_LABELS, type OrgRole } from "./permissions";
-import { safeText } from "./safe-text";
+import { printableText } from "./safe-text";
 
 export const ORG_ROLES = ["ADMIN", "SECRETARIAT", "MEMBER", "OBSERVER"] as const satisfies readonly OrgRole[];
 
@@ -31,7 +31,7 @@ export const inviteMemberSchema = z.object({
     .trim()
     .min(2, "Saisissez le nom de la personne.")
     .max(120, "120 caractères au plus.")
-    .refine(...safeText()),
+    .superRefine(printableText()),
   role: roleField,
 });
 export type InviteMemberInput = z.infer<typeof inviteMemberSchema>;

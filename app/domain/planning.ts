@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { parsePhaseDurations, PHASE_LABELS, PHASES as COMMISSION_PHASES, type Phase, type PhaseDurations } from "./commission";
 import { isIsoDay } from "./calendar";
-import { safeText } from "./safe-text";
+import { printableText } from "./safe-text";
 import { choiceOf } from "./form-choice";
 
 export const PLANNING_TIME_ZONE = "Europe/Paris";
@@ -213,7 +213,7 @@ export function isShortNotice(kind: "COMMISSION" | "JURY", startsAt: Date, now: 
 /* ------------------------------------------------------------------ forms (shared by client and server) */
 
 const requiredText = (message: string, max = 200) =>
-  z.string({ required_error: message }).trim().min(1, message).max(max, `${max} caractères au plus.`).refine(...safeText());
+  z.string({ required_error: message }).trim().min(1, message).max(max, `${max} caractères au plus.`).superRefine(printableText());
 
 const dateField = z
   .string({ required_error: "Saisissez la date." })
@@ -234,8 +234,8 @@ const sessionDetails = {
   startTime: timeField("Saisissez l'heure de début."),
   endTime: timeField("Saisissez l'heure de fin."),
   mode: choiceOf(SESSION_MODES, "Choisissez : à distance ou en présentiel."),
-  place: z.string().trim().max(300, "300 caractères au plus.").refine(...safeText()).optional(),
-  remoteMeans: z.string().trim().max(200, "200 caractères au plus.").refine(...safeText()).optional(),
+  place: z.string().trim().max(300, "300 caractères au plus.").superRefine(printableText()).optional(),
+  remoteMeans: z.string().trim().max(200, "200 caractères au plus.").superRefine(printableText()).optional(),
   ACCUEIL: minutesField.optional(),
   PRESENTATION: minutesField.optional(),
   QUESTIONS: minutesField.optional(),

@@ -11,7 +11,8 @@
  *   U+FEFF.
  * Kept: the joiners U+200C/U+200D (emoji sequences such as 👩‍💻 and some scripts need them; they reorder nothing),
  * the no-break spaces U+00A0 and U+202F French typography puts before « : ; ! ? » and inside « », the soft hyphen.
- * `safeText`, `freeText`, `hasUnsafeCharacters` for forms and commands; `forbiddenCharacter` for documents.
+ * `freeText`, `printableText`, `textRefusal` for the texts a PDF or an XML prints; `safeText`, `hasUnsafeCharacters` for
+ * the others (search terms, file names); `forbiddenCharacter` for documents.
  */
 import { z } from "zod";
 import { unprintableCharacter } from "./pdf-printable";
@@ -23,6 +24,9 @@ const UNSAFE_MULTI_LINE = new RegExp(`[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u0
 
 export const UNSAFE_TEXT_MESSAGE =
   "Caractères invisibles ou de contrôle refusés (par exemple un inverseur de sens d'écriture) : retapez le texte.";
+
+/** A line break in a text printed on one line (a code, a title, a name, a place). */
+export const LINE_BREAK_MESSAGE = "Ce texte tient sur une ligne : retirez le retour à la ligne.";
 
 export function hasUnsafeCharacters(value: string, options: { multiline?: boolean } = {}): boolean {
   return (options.multiline ? UNSAFE_MULTI_LINE : UNSAFE_SINGLE_LINE).test(value);
@@ -46,10 +50,30 @@ export function freeText(options: { max: number; tooLong?: string; min?: number;
   const trimmed = z.string().trim();
   const long = options.tooLong ?? `${options.max} caractères au plus.`;
   const bounded = options.min ? trimmed.min(options.min, options.tooShort ?? "Ce champ est vide.").max(options.max, long) : trimmed.max(options.max, long);
-  return bounded.refine(...safeText({ multiline: options.multiline })).superRefine((value, ctx) => {
-    const character = unprintableCharacter(value.replace(/[\t\r\n]/g, ""));
-    if (character) ctx.addIssue({ code: z.ZodIssueCode.custom, message: unprintableTextMessage(character) });
-  });
+  return bounded.superRefine(printableText({ multiline: options.multiline }));
+}
+
+/**
+ * Why a text typed in a form or a command cannot be kept when a sealed PDF or the Caisse des Dépôts' XML may print
+ * it (a member's name, a session's title or place, an appeal's grounds, a jury's remark…), as the French message for
+ * its field: an unsafe character (the list above; a line break when not `multiline`), or one the PDFs' fonts do not
+ * have (an emoji, an ideogram: an empty box in the signed document). Null when it may be kept. Commands that read a
+ * text outside a form schema throw it with `AppError.field`.
+ */
+export function textRefusal(value: string, options: { multiline?: boolean } = {}): string | null {
+  if (!options.multiline && /[\r\n]/.test(value)) return LINE_BREAK_MESSAGE;
+  if (hasUnsafeCharacters(value, options)) return UNSAFE_TEXT_MESSAGE;
+  const character = unprintableCharacter(value.replace(/[\t\r\n]/g, ""));
+  return character ? unprintableTextMessage(character) : null;
+}
+
+/** `.superRefine(printableText())` on a string schema: `textRefusal` as the field's error. */
+export function printableText(options: { multiline?: boolean } = {}) {
+  return (value: string | undefined, ctx: z.RefinementCtx) => {
+    if (value === undefined) return;
+    const message = textRefusal(value, options);
+    if (message) ctx.addIssue({ code: z.ZodIssueCode.custom, message });
+  };
 }
 
 /** A character the sealed PDFs' fonts do not have (app/domain/pdf-printable.ts), refused in the texts they print. */

@@ -7,11 +7,11 @@
  * `decodeResult` / `encodeResult`.
  */
 import { z } from "zod";
-import { safeText } from "./safe-text";
+import { printableText } from "./safe-text";
 
 export const scaleLevelSchema = z.object({
-  value: z.string().trim().min(1).max(40).refine(...safeText()),
-  label: z.string().trim().min(1).max(80).refine(...safeText()),
+  value: z.string().trim().min(1).max(40).superRefine(printableText()),
+  label: z.string().trim().min(1).max(80).superRefine(printableText()),
   /** Counts as mastered / acquired for aggregation and for the comment rule. */
   positive: z.boolean(),
 });

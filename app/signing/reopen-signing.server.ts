@@ -3,7 +3,7 @@
  * signatures are voided — kept, marked, and counted on the page — a new round starts, and the content is unsealed
  * in the document store's same transaction: writers edit again once it committed.
  */
-import { hasUnsafeCharacters, UNSAFE_TEXT_MESSAGE } from "~/domain/safe-text";
+import { textRefusal } from "~/domain/safe-text";
 import { AppError } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma, type Prisma } from "~/platform/db/db.server";
@@ -21,7 +21,8 @@ export async function reopenSigning(input: {
 }) {
   const kind = documentKind(input.kind);
   // The reason is kept in the audit trail and shown to the signers: nothing hidden or reversed in it.
-  if (hasUnsafeCharacters(input.reason, { multiline: true })) throw AppError.field("reason", UNSAFE_TEXT_MESSAGE);
+  const reasonRefusal = textRefusal(input.reason, { multiline: true });
+  if (reasonRefusal) throw AppError.field("reason", reasonRefusal);
   const before: LoadedDocument = await kind.load(prisma, input.ref);
   kind.requireManager(before, input.actorId, "reopen");
   const record = async (tx: Prisma.TransactionClient) => {

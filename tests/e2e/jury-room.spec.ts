@@ -14,7 +14,7 @@
  *   delivery, signs its sheet.
  * Every step waits on what the pages show, never on time.
  */
-import { expect as baseExpect, test, type Browser, type Page } from "@playwright/test";
+import { expect as baseExpect, test, type Browser, type ConsoleMessage, type Page } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -263,6 +263,12 @@ test("a secret vote shows only totals; the database holds no link between a vote
 
 test("a partial delivery with préconisations typed by one member and seen live by another", async () => {
   test.setTimeout(300_000);
+  // Each stored edit is acknowledged (message 100): y-websocket logged « Unable to compute message » for every one.
+  const unhandled: string[] = [];
+  const listen = (message: ConsoleMessage) => {
+    if (/Unable to compute message/.test(message.text())) unhandled.push(message.text());
+  };
+  for (const page of [marie, mehdi]) page.on("console", listen);
   for (const page of [pierre, marie, mehdi, jeanne]) await candidate(page, /^2\. /).click();
   await expect(pierre.getByTestId("commission-outcome")).toContainText("délivrance partielle");
   // Pierre evaluated this candidate in commission: recused, he does not conduct; Marie, vice-president, does.
@@ -278,6 +284,8 @@ test("a partial delivery with préconisations typed by one member and seen live 
   await editor.click();
   await marie.keyboard.type("Reprendre le bloc 2 : financement et démarche qualité, avec un tuteur.");
   await expect(mehdi.getByTestId("preconisations")).toContainText("Reprendre le bloc 2 : financement et démarche qualité, avec un tuteur.");
+  expect(unhandled).toEqual([]);
+  for (const page of [marie, mehdi]) page.off("console", listen);
 
   // Decided without a vote: the consensus of those present, each declared first (Pierre, recused, has none to make).
   for (const page of [marie, mehdi, jeanne]) await declareNoLink(page);

@@ -96,3 +96,55 @@ test("a server that does not answer (browser online): the message shows under th
   await expect(page.getByText("sans.reseau@quorum.test").first()).toBeVisible();
   await expect(notice).toHaveCount(0);
 });
+
+test("a list's search sent offline stays on the list with what was typed; back online, it searches", async ({ page }) => {
+  await signIn(page, "secretariat@quorum.test");
+  await page.goto("/candidates");
+  const search = page.getByRole("searchbox", { name: "Rechercher par nom" });
+  await search.fill("faure");
+  await page.context().setOffline(true);
+  await page.getByRole("button", { name: "Rechercher", exact: true }).click();
+  await expect(page.getByRole("search").getByRole("alert").filter({ hasText: UNSENT })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Candidats", exact: true })).toBeVisible();
+  await expect(page.getByText("Une erreur inattendue est survenue")).toHaveCount(0);
+  await expect(search).toHaveValue("faure");
+  expect(new URL(page.url()).search).toBe("");
+
+  await page.context().setOffline(false);
+  await page.getByRole("button", { name: "Rechercher", exact: true }).click();
+  await expect(page).toHaveURL(/[?&]q=faure/);
+  await expect(page.getByRole("link", { name: /FAURE/ })).toHaveCount(1);
+  await expect(page.getByText(UNSENT)).toHaveCount(0);
+});
+
+test("« Se déconnecter » offline says so and keeps the page; back online, it signs out", async ({ page }) => {
+  await signIn(page, "secretariat@quorum.test");
+  await page.goto("/candidates");
+  await page.context().setOffline(true);
+  const header = page.getByRole("navigation", { name: "Navigation principale", exact: true });
+  await header.getByRole("button", { name: "Se déconnecter" }).click();
+  await expect(header.getByRole("alert").filter({ hasText: UNSENT })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Candidats", exact: true })).toBeVisible();
+  await expect(page.getByText("Une erreur inattendue est survenue")).toHaveCount(0);
+
+  await page.context().setOffline(false);
+  await header.getByRole("button", { name: "Se déconnecter" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await page.goto("/candidates");
+  await expect(page).toHaveURL(/\/login/);
+});
+
+test("the declaration file asked for offline: the page stays and says so; back online, the file downloads", async ({ page }) => {
+  await signIn(page, "secretariat@quorum.test");
+  await page.goto("/declarations");
+  const generate = page.getByRole("button", { name: /^Générer le fichier XML/ });
+  await page.context().setOffline(true);
+  await generate.click();
+  await expect(page.locator("form", { has: generate }).getByRole("alert").filter({ hasText: UNSENT })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Déclaration des titulaires à la Caisse des Dépôts" })).toBeVisible();
+
+  await page.context().setOffline(false);
+  const [download] = await Promise.all([page.waitForEvent("download"), generate.click()]);
+  expect(download.suggestedFilename()).toMatch(/\.xml$/);
+  await expect(page.getByText(UNSENT)).toHaveCount(0);
+});

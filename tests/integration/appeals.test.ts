@@ -113,6 +113,10 @@ describe("appeals", () => {
     expect((await refusal(() => recordAppeal(input))).fieldErrors.decisionId?.[0]).toMatch(/ne prévoit pas de recours/);
     await setAppealRules({ appealsAllowed: true, appealDeadlineDays: 60 });
     expect((await refusal(() => recordAppeal({ ...input, grounds: "court" }))).fieldErrors.grounds?.[0]).toMatch(/motifs/);
+    // Printed in the minutes of the jury that hears it: only what the PDFs' fonts have.
+    expect((await refusal(() => recordAppeal({ ...input, grounds: "Évaluation bâclée 👎, à reprendre." }))).fieldErrors.grounds?.[0]).toBe(
+      "Le caractère « 👎 » (U+1F44E) ne peut pas figurer dans les documents signés (leur police ne l'a pas) : retirez-le.",
+    );
     expect(await prisma.appeal.count()).toBe(0); // nothing half written
 
     const [first, second] = await Promise.all([recordAppeal(input), recordAppeal(input)]);

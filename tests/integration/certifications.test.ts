@@ -261,6 +261,12 @@ describe("certifications and référentiels", () => {
     });
     expect(reversed.status).toBe(400);
     expect(await html(reversed)).toContain("Caractères invisibles ou de contrôle refusés");
+    // A bloc's code and title are one line (the parchemin's « bloc X » mention, the exports).
+    for (const fields of [{ code: `${CODE}\nBC01`, title: "Préparer la production" }, { code: `${CODE}BC01`, title: "Préparer\r\nla production" }]) {
+      const broken = await post(`/certifications/${certificationId}/versions/${versionId}`, { intent: "save-bloc", blocId, ...fields });
+      expect(broken.status).toBe(400);
+      expect(await html(broken)).toContain("Ce texte tient sur une ligne : retirez le retour à la ligne.");
+    }
 
     const ok = await post(`/certifications/${certificationId}/versions/${versionId}`, {
       intent: "save-bloc",

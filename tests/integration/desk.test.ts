@@ -482,7 +482,7 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect(await holdersToDo()).toEqual({ count: 1, notDeclarable: true });
     // The page counts every holder per status as the holders' CSV lists them (read in full, every holder), at each step;
     // the settled ones (exported, accepted) are counted apart from those still to do, and shown in full.
-    const STATUS_LABELS = { to_declare: "À déclarer", not_declarable: "Non déclarable", exported: "Exporté, accusé attendu", accepted: "Accepté", rejected: "Rejeté", past_deadline: "Délai dépassé" };
+    const STATUS_LABELS = { to_declare: "À déclarer", not_declarable: "Non déclarable", exported: "Exporté, accusé attendu", accepted: "Accepté", rejected: "Rejeté", past_deadline: "Délai dépassé", identity_changed: "Identité modifiée" };
     const countsAgree = async () => {
       const html = decodeHtml(await page("/declarations", secretariat));
       const csv = bomText(await (await get("/exports/titulaires.csv", secretariat)).arrayBuffer()).trim().split("\r\n").slice(1);
@@ -554,6 +554,33 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect(await countsAgree()).toMatchObject({ rejected: 0, not_declarable: 1, exported: 0, accepted: 1 });
     // What is to be done comes first: Lucas (not declarable) above Élodie (accepted).
     expect(after.indexOf("Lucas Henri BONNET")).toBeLessThan(after.indexOf("Élodie Marie FAURE"));
+
+    // Her birth name was misspelt: corrected after the Caisse des Dépôts accepted it, the passage is to declare again.
+    const elodieId = /href="\/candidates\/([a-z0-9]+)"[^>]*>Élodie Marie FAURE</.exec(after)![1];
+    const identity = {
+      birthName: "FAURE", usageName: "", givenNames: "Élodie Marie", sex: "F", birthDate: "1988-10-27", birthCommune: "Grenoble",
+      birthDepartment: "38", birthCountry: "", birthCode: "38185", email: "elodie.faure@example.fr", phone: "", employer: "Alpes Formation Continue",
+      trainerId: "", trainerName: "",
+    };
+    const edit = (fields: Record<string, string>) => post(`/candidates/${elodieId}/edit`, new URLSearchParams({ ...identity, ...fields }), secretariat);
+    // A change the file does not carry (her e-mail) leaves the declaration as it is.
+    expect((await edit({ email: "elodie.faure@example.org" })).status).toBe(302);
+    expect(await countsAgree()).toMatchObject({ accepted: 1, identity_changed: 0 });
+    expect((await edit({ birthName: "FAURE-BLANC" })).status).toBe(302);
+    const changed = await page("/declarations", secretariat);
+    expect(changed).toMatch(/Élodie Marie FAURE-BLANC[\s\S]*?Identité modifiée depuis la déclaration du \d{2}\/\d{2}\/\d{4} : à redéclarer/);
+    expect(await holdersToDo()).toEqual({ count: 1, notDeclarable: true });
+    expect(await countsAgree()).toMatchObject({ accepted: 0, identity_changed: 1 });
+    // Put back as declared: nothing to declare again.
+    expect((await edit({})).status).toBe(302);
+    expect(await countsAgree()).toMatchObject({ accepted: 1, identity_changed: 0 });
+    expect((await edit({ birthName: "FAURE-BLANC" })).status).toBe(302);
+    // The next file carries her again, corrected, under the same idTechnique; then she awaits its acknowledgement.
+    const redeclared = await (await post("/declarations/fichier.xml", new URLSearchParams(), secretariat)).text();
+    expect(redeclared).toContain(`<cpf:idTechnique>${idTechnique}</cpf:idTechnique>`);
+    expect(redeclared).toContain("<cpf:nomNaissance>FAURE-BLANC</cpf:nomNaissance>");
+    expect(await countsAgree()).toMatchObject({ identity_changed: 0, exported: 1 });
+    expect(await holdersToDo()).toEqual({ count: 0, notDeclarable: true });
 
     const csv = await get("/exports/titulaires.csv", secretariat);
     const text = bomText(await csv.arrayBuffer());

@@ -170,8 +170,9 @@ describe("the jury's votes follow quorum and attendance", () => {
     expect(poll).toMatchObject({ result: null, castingVoteChoice: null });
   });
 
-  it("refuses a jury's free text with a bidirectional override, at its field", async () => {
+  it("refuses a jury's free text with a bidirectional override, or a character the minutes cannot print, at its field", async () => {
     await refused("membre3", { intent: "declare", agendaItemId: itemIds[1]!, conflict: "false", note: "Aucun lien avec\u202e le candidat" }, 400, /Caractères invisibles ou de contrôle refusés/);
+    await refused("membre3", { intent: "declare", agendaItemId: itemIds[1]!, conflict: "false", note: "Aucun lien 👍" }, 400, /^Le caractère « 👍 » \(U\+1F44D\) ne peut pas figurer dans les documents signés/);
   });
 
   it("refuses a decision choice that is neither « Acquis » nor « Non acquis »", async () => {

@@ -86,6 +86,10 @@ describe("the organisation's members", () => {
     expect(already.text).toContain("est déjà membre de votre organisation, avec le rôle « Membre (évaluateur, juré) »");
     expect((await post({ email: "pas-une-adresse" })).text).toContain("Adresse e-mail invalide.");
     expect((await post({ email: "x@example.org", displayName: "Jean\u202Egnol" })).text).toContain("Caractères invisibles ou de contrôle refusés");
+    // Printed on the grids, minutes and decision sheets they sign: only what the PDFs' fonts have.
+    const emoji = await post({ email: "x@example.org", displayName: "Jean 🙂" });
+    expect(emoji.status).toBe(400);
+    expect(emoji.text).toContain("Le caractère « 🙂 » (U+1F642) ne peut pas figurer dans les documents signés");
     expect((await post({ email: "x@example.org", role: "SUPERADMIN" })).text).toContain("Choisissez un rôle : Administration, Secrétariat");
     expect(mailsTo("x@example.org")).toHaveLength(0);
   });

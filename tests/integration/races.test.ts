@@ -236,6 +236,51 @@ describe("a record revoked twice at once", () => {
   });
 });
 
+/**
+ * « Délivrer un document rectifié » sent twice at once for the same revoked record, with two submission keys (two
+ * secretaries, or one page open in two tabs): each request checked that no valid record attested the decision and
+ * that the revoked record was not replaced yet. The year's counter is held here by a third party, so that the second
+ * request would be past its checks before the first numbers, if the session's issuance lock did not hold it back.
+ */
+describe("a revoked record rectified twice at once", () => {
+  it("issues one rectified record and refuses the second in French", async () => {
+    const { issueSessionRecords } = await import("~/delivery/issue-session-records.server");
+    const { revokeRecord } = await import("~/delivery/revoke-record.server");
+    const { issueRectifiedRecord } = await import("~/delivery/issue-rectified-record.server");
+    const secretariat = await actorOf("secretariat@quorum.test");
+    const { session, decision } = await closedJuryWithPartialDecision("Jury rectifié deux fois");
+    await issueSessionRecords({ actor: secretariat, sessionId: session.id });
+    const original = await prisma.deliveryRecord.findFirstOrThrow({ where: { decisionId: decision.id } });
+    await revokeRecord({ actor: secretariat, recordId: original.id, reason: "Nom de naissance mal orthographié." });
+    const year = new Date().getUTCFullYear();
+    await withClients(async (other, waiting) => {
+      await other.query(`INSERT INTO "RecordCounter" ("organisationId", "year", "last") VALUES ($1, $2, 0) ON CONFLICT DO NOTHING`, [
+        secretariat.organisationId,
+        year,
+      ]);
+      await other.query("BEGIN");
+      await other.query(`SELECT 1 FROM "RecordCounter" WHERE "organisationId" = $1 AND "year" = $2 FOR UPDATE`, [secretariat.organisationId, year]);
+      const first = track(issueRectifiedRecord({ actor: secretariat, recordId: original.id, submissionKey: "11111111-1111-4111-8111-111111111111" }));
+      await until(() => waiting(1), "the first rectification waiting on a lock");
+      const second = track(issueRectifiedRecord({ actor: secretariat, recordId: original.id, submissionKey: "22222222-2222-4222-8222-222222222222" }));
+      await until(() => waiting(2), "both rectifications waiting on a lock");
+      await other.query("COMMIT");
+      const results = await Promise.all([first.settled, second.settled]);
+      const issued = results.filter((r) => r.ok);
+      expect(issued).toHaveLength(1);
+      const refused = results.find((r) => !r.ok);
+      const number = issued[0]!.ok ? issued[0]!.value.record.number : "";
+      expect(refused && !refused.ok ? String(refused.error) : "").toBe(
+        `AppError: Le document n° ${number}, délivré pour la même décision, est valide : pas de document rectifié.`,
+      );
+    });
+    const rectified = await prisma.deliveryRecord.findMany({ where: { replacesId: original.id } });
+    expect(rectified).toHaveLength(1);
+    expect(await prisma.deliveryRecord.count({ where: { decisionId: decision.id, revokedAt: null } })).toBe(1);
+    expect(await prisma.auditEvent.count({ where: { action: "delivery.record.rectified", subjectId: rectified[0]!.id } })).toBe(1);
+  });
+});
+
 describe("a chain revoked while a render job stores its duplicate's PDF", () => {
   it("revokes the whole chain and lets the job commit: the audit chain's lock is taken after every record's row", async () => {
     const { revokeRecord } = await import("~/delivery/revoke-record.server");

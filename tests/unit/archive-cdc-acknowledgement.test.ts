@@ -7,8 +7,10 @@ import {
   markExported,
   missingSummary,
   passagesToSend,
+  TO_SEND_KINDS,
   type PassageRecord,
 } from "~/archive/cdc/declaration-status";
+import { declaredIdentityKey } from "~/archive/cdc/declaration";
 
 /** Shape of the Caisse des Dépôts' « accusé de traitement », as Pix's import reads it. */
 const ACK = `<?xml version="1.0" encoding="UTF-8"?>
@@ -219,5 +221,40 @@ describe("declaration status per holder", () => {
       ]),
     ).toEqual(["code INSEE de la commune de naissance", "code RNCP ou RS de la certification", "sexe"]);
     expect(missingSummary([])).toEqual([]);
+  });
+});
+
+describe("a holder whose identity was corrected after the declaration", () => {
+  const accepted = { idTechnique: "QRM-rec_elodie", state: "accepted" as const, idFlux: "flux-A", message: null };
+
+  it("is to declare again, with the day of the file that declared it, unless the corrected identity is incomplete", () => {
+    const changed = { ...accepted, identityChanged: true };
+    expect(declarationStatus({ deliveredOn: "2026-06-01", missing: [], record: changed, declaredOn: "2026-07-02" }, "2026-12-02")).toEqual({
+      kind: "identity_changed",
+      declaredOn: "2026-07-02",
+    });
+    expect(declarationStatus({ deliveredOn: "2026-06-01", missing: [], record: { ...changed, state: "exported" } }, "2026-12-02")).toEqual({
+      kind: "identity_changed",
+      declaredOn: null,
+    });
+    expect(declarationStatus({ deliveredOn: "2026-06-01", missing: ["sexe"], record: changed }, "2026-12-02")).toMatchObject({ kind: "not_declarable", missing: ["sexe"] });
+    expect(declarationStatus({ deliveredOn: "2026-06-01", missing: [], record: accepted }, "2026-12-02")).toEqual({ kind: "accepted" });
+    expect(TO_SEND_KINDS).toContain("identity_changed");
+  });
+
+  it("goes into the next file, then awaits its acknowledgement as declared", () => {
+    const changed = { ...accepted, identityChanged: true };
+    expect(passagesToSend([accepted, changed]).map((r) => r.identityChanged ?? false)).toEqual([true]);
+    expect(markExported([changed], ["QRM-rec_elodie"], "flux-B")).toEqual([{ idTechnique: "QRM-rec_elodie", state: "exported", idFlux: "flux-B", message: null }]);
+    expect(markExported([accepted], ["QRM-rec_elodie"], "flux-B")).toEqual([accepted]);
+  });
+
+  it("is told by what the file carries of the identity, not by its spelling elsewhere", () => {
+    const holder = { birthName: "Faure", usageName: null, givenNames: "Élodie, Marie", sex: "F", birthDate: "1988-10-27", birthCommuneCode: "38185", birthCommuneName: "Grenoble" };
+    const key = declaredIdentityKey(holder);
+    expect(declaredIdentityKey({ ...holder, birthName: "FAURE", givenNames: "Élodie Marie" })).toBe(key);
+    expect(declaredIdentityKey({ ...holder, birthName: "FAURE-BLANC" })).not.toBe(key);
+    expect(declaredIdentityKey({ ...holder, birthDate: "1988-10-28" })).not.toBe(key);
+    expect(declaredIdentityKey({ ...holder, birthCommuneCode: "38421" })).not.toBe(key);
   });
 });

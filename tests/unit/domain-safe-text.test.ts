@@ -3,7 +3,10 @@ import { checkReturnReason } from "~/domain/decision-validation";
 import { candidateFormSchema } from "~/domain/identity";
 import { scaleLevelSchema } from "~/domain/scales";
 import { newPasswordSchema } from "~/platform/auth/password-policy";
-import { forbiddenCharacter, freeText, hasUnsafeCharacters, UNSAFE_TEXT_MESSAGE } from "~/domain/safe-text";
+import { decisionChoicesOf } from "~/domain/jury-decision";
+import { inviteMemberSchema } from "~/domain/members";
+import { sessionUpdateSchema } from "~/domain/planning";
+import { forbiddenCharacter, freeText, hasUnsafeCharacters, LINE_BREAK_MESSAGE, textRefusal, UNSAFE_TEXT_MESSAGE } from "~/domain/safe-text";
 
 describe("unsafe characters (bidi and control)", () => {
   it.each([["facture\u202Eexe.pdf"], ["a\u2066b"], ["a\u200Fb"], ["a\u061Cb"], ["nul\u0000"], ["bell\u0007"], ["next\u0085line"], ["ligne\nnouvelle"]])(
@@ -87,5 +90,45 @@ describe("free texts printed in the sealed PDFs", () => {
   });
   it("keep French typography and line breaks", () => {
     expect(text.safeParse("Œuvre « réussie » : 12 € — ½\nSuite\tfin").success).toBe(true);
+  });
+});
+
+describe("every free text a PDF or an XML prints refuses what its fonts lack", () => {
+  const EMOJI = "Le caractère « 🙂 » (U+1F642) ne peut pas figurer dans les documents signés (leur police ne l'a pas) : retirez-le.";
+
+  it("textRefusal names the first unprintable character, after the unsafe ones and line breaks", () => {
+    expect(textRefusal("Salle 🙂 B")).toBe(EMOJI);
+    expect(textRefusal("Motif\n🙂", { multiline: true })).toBe(EMOJI);
+    expect(textRefusal("Motif\u202E", { multiline: true })).toBe(UNSAFE_TEXT_MESSAGE);
+    expect(textRefusal("Bloc\ndeux")).toBe(LINE_BREAK_MESSAGE);
+    expect(textRefusal("Bloc\r\ndeux", { multiline: true })).toBeNull();
+    expect(textRefusal("« Œuvre » : 12 € — L\u2019équipe\u202F!")).toBeNull();
+  });
+
+  it("a member's name in the invitation", () => {
+    const parsed = inviteMemberSchema.safeParse({ email: "a@b.fr", displayName: "Léa 🙂", role: "MEMBER" });
+    expect(parsed.error?.issues.find((i) => i.path[0] === "displayName")?.message).toBe(EMOJI);
+    expect(inviteMemberSchema.safeParse({ email: "a@b.fr", displayName: "Léa L\u2019Œuillet", role: "MEMBER" }).success).toBe(true);
+  });
+
+  it("a session's title, place and remote means", () => {
+    const base = { title: "Jury CQP", date: "2027-01-12", startTime: "09:00", endTime: "12:00" };
+    const field = (values: Record<string, string>, name: string) =>
+      sessionUpdateSchema.safeParse({ ...base, ...values }).error?.issues.find((i) => i.path[0] === name)?.message;
+    expect(field({ title: "Jury 漢字", mode: "onsite", place: "Lyon" }, "title")).toMatch(/^Le caractère « 漢 » \(U\+6F22\)/);
+    expect(field({ mode: "onsite", place: "Salle 🙂" }, "place")).toBe(EMOJI);
+    expect(field({ mode: "remote", remoteMeans: "Visio 🙂" }, "remoteMeans")).toBe(EMOJI);
+    expect(sessionUpdateSchema.safeParse({ ...base, mode: "onsite", place: "Lyon – salle « Jaurès »" }).success).toBe(true);
+  });
+
+  it("a jury's reason for a decision and the reason for returning decisions", () => {
+    const { errors } = decisionChoicesOf([["choice.b1", "NOT_ACQUIRED"], ["reason.b1", "Manque 🙂"]]);
+    expect(errors["choices.b1"]).toBe(EMOJI);
+    expect(checkReturnReason("Avis manquant 🙂")).toEqual({ ok: false, message: EMOJI });
+  });
+
+  it("a scale's level label", () => {
+    const parsed = scaleLevelSchema.safeParse({ value: "A", label: "Acquis 🙂", positive: true });
+    expect(parsed.error?.issues[0]?.message).toBe(EMOJI);
   });
 });

@@ -2,12 +2,14 @@
  * Every page's forms keep their page when the server cannot be reached (app/components/form.tsx): a page that takes
  * a form (an `action` and a component) sends it through `clientAction`, and reads nothing again after an unsent
  * form (`shouldRevalidate`, the root's too); a page or component that imports Remix's own `Form` or
- * `useActionData` is refused by the lint. The browser's side is tests/e2e/offline-forms.spec.ts.
+ * `useActionData` is refused by the lint. Forms no clientAction answers for (a search, « Se déconnecter », a download)
+ * ask the server first. The browser's side is tests/e2e/offline-forms.spec.ts.
  */
 import { ESLint } from "eslint";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { sentWithoutClientAction } from "~/components/form";
 
 const cwd = path.resolve(import.meta.dirname, "../..");
 const REEXPORT = /^export \{ clientAction, shouldRevalidate \} from "~\/components\/form";$/m;
@@ -44,5 +46,16 @@ describe("page forms", () => {
     });
     const errors = result.messages.filter((m) => m.severity === 2 && m.message.includes("~/components/form"));
     expect(errors).toHaveLength(2);
+  });
+});
+
+describe("forms sent without their page's clientAction ask the server first", () => {
+  it("a search, a form posted to another page, a download; not a form posted to its own page", () => {
+    expect(sentWithoutClientAction({})).toBe(true);
+    expect(sentWithoutClientAction({ method: "get" })).toBe(true);
+    expect(sentWithoutClientAction({ method: "post", action: "/logout" })).toBe(true);
+    expect(sentWithoutClientAction({ method: "post", action: "/declarations/fichier.xml", reloadDocument: true })).toBe(true);
+    expect(sentWithoutClientAction({ method: "post" })).toBe(false);
+    expect(sentWithoutClientAction({ method: "post", action: "?index" })).toBe(false);
   });
 });

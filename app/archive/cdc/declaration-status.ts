@@ -1,9 +1,11 @@
 /**
  * Per holder, where the declaration to the Caisse des Dépôts stands — what the secretariat sees: to declare (with
  * the days left before the 3-month deadline), past the deadline, not declarable (what is missing), exported and
- * awaiting the acknowledgement, accepted, rejected (with the Caisse des Dépôts' message). Pure rules over the
- * passage's stored state; the acknowledgement import flips states; a new file takes the passages never sent and
- * the rejected ones (same idTechnique), never an accepted one nor one still awaiting its acknowledgement.
+ * awaiting the acknowledgement, accepted, rejected (with the Caisse des Dépôts' message), to declare again (the
+ * holder's identity corrected since the file that declared it). Pure rules over the passage's stored state; the
+ * acknowledgement import flips states; a new file takes the passages never sent, the rejected ones and those whose
+ * holder's identity changed since (same idTechnique: the Caisse des Dépôts matches the passage, and the holder, again),
+ * never an accepted one nor one still awaiting its acknowledgement as they were declared.
  */
 import type { Acknowledgement } from "./acknowledgement";
 
@@ -17,6 +19,8 @@ export type PassageRecord = {
   idFlux: string | null;
   /** Caisse des Dépôts' message when rejected. */
   message: string | null;
+  /** Exported or accepted, but the holder's identity no longer is the one the file declared. */
+  identityChanged?: boolean;
 };
 
 export type DeclarationStatus =
@@ -25,7 +29,9 @@ export type DeclarationStatus =
   | { kind: "past_deadline"; deadline: string; daysLate: number }
   | { kind: "exported"; idFlux: string | null }
   | { kind: "accepted" }
-  | { kind: "rejected"; message: string; deadline: string; daysLeft: number };
+  | { kind: "rejected"; message: string; deadline: string; daysLeft: number }
+  /** `declaredOn`: the day of the file that declared the former identity ("YYYY-MM-DD"), null when unknown. */
+  | { kind: "identity_changed"; declaredOn: string | null };
 
 export const DECLARATION_STATUS_LABELS: Record<DeclarationStatus["kind"], string> = {
   not_declarable: "Non déclarable",
@@ -34,16 +40,17 @@ export const DECLARATION_STATUS_LABELS: Record<DeclarationStatus["kind"], string
   exported: "Exporté, accusé attendu",
   accepted: "Accepté",
   rejected: "Rejeté",
+  identity_changed: "Identité modifiée",
 };
 
 /**
  * The holders still to declare — what the next file carries: never sent (within the deadline or past it) and
  * rejected. The desk counts them and links to the declarations page filtered on exactly these (TO_SEND_FILTER).
  */
-export const TO_SEND_KINDS: ReadonlyArray<DeclarationStatus["kind"]> = ["to_declare", "past_deadline", "rejected"];
+export const TO_SEND_KINDS: ReadonlyArray<DeclarationStatus["kind"]> = ["to_declare", "past_deadline", "rejected", "identity_changed"];
 /** The declarations page's `statut` value for TO_SEND_KINDS, and what the page says of it. */
 export const TO_SEND_FILTER = "a_declarer";
-export const TO_SEND_LABEL = "titulaires à déclarer (à déclarer, délai dépassé, rejetés)";
+export const TO_SEND_LABEL = "titulaires à déclarer (à déclarer, délai dépassé, rejetés, identité modifiée)";
 
 /** The distinct items missing to a set of holders, most frequent first (then as first met). */
 export function missingSummary(missing: ReadonlyArray<readonly string[]>): string[] {
@@ -71,11 +78,20 @@ export function daysUntil(deadline: string, today: string): number {
   return Math.round((utcDate(deadline).getTime() - utcDate(today).getTime()) / DAY);
 }
 
+/** `declaredOn`: the day the passage's last file was generated ("YYYY-MM-DD"), when it was. */
 export function declarationStatus(
-  input: { deliveredOn: string; missing: string[]; record: PassageRecord | null },
+  input: { deliveredOn: string; missing: string[]; record: PassageRecord | null; declaredOn?: string | null },
   today: string,
 ): DeclarationStatus {
   const state = input.record?.state ?? "pending";
+  if ((state === "accepted" || state === "exported") && input.record?.identityChanged) {
+    // Declared under the former identity: to send again once the corrected one is complete.
+    if (input.missing.length > 0) {
+      const deadline = declarationDeadline(input.deliveredOn);
+      return { kind: "not_declarable", missing: input.missing, deadline, daysLeft: daysUntil(deadline, today) };
+    }
+    return { kind: "identity_changed", declaredOn: input.declaredOn ?? null };
+  }
   // Settled (most holders of an organisation's years): no deadline to compute.
   if (state === "accepted") return { kind: "accepted" };
   if (state === "exported") return { kind: "exported", idFlux: input.record?.idFlux ?? null };
@@ -87,16 +103,21 @@ export function declarationStatus(
   return { kind: "to_declare", deadline, daysLeft };
 }
 
-/** The passages a new file should carry: never sent, or rejected (resent with the same idTechnique). */
+/**
+ * The passages a new file should carry: never sent, rejected, or declared under an identity since corrected (resent
+ * with the same idTechnique).
+ */
 export function passagesToSend(records: PassageRecord[]): PassageRecord[] {
-  return records.filter((record) => record.state === "pending" || record.state === "rejected");
+  return records.filter((record) => record.state === "pending" || record.state === "rejected" || record.identityChanged === true);
 }
 
 /** After a file is offered: its passages await the acknowledgement. */
 export function markExported(records: PassageRecord[], included: string[], idFlux: string): PassageRecord[] {
   const sent = new Set(included);
-  return records.map((record) =>
-    sent.has(record.idTechnique) && record.state !== "accepted" ? { ...record, state: "exported", idFlux, message: null } : record,
+  return records.map(({ identityChanged, ...record }) =>
+    sent.has(record.idTechnique) && (record.state !== "accepted" || identityChanged)
+      ? { ...record, state: "exported", idFlux, message: null }
+      : { ...record, ...(identityChanged === undefined ? {} : { identityChanged }) },
   );
 }
 

@@ -165,6 +165,28 @@ function splitGivenNames(givenNames: string): string[] {
 
 const NAME_MAX = 60;
 
+/**
+ * The holder's identity as a declaration file carries it (the « titulaire » of passageXml: names as normalised there,
+ * birth date, sex, commune or country of birth), as one comparable string. Stored with each passage a file declares
+ * (`CdcPassage.declaredHolder`): a holder whose key changes afterwards (a correction of a name, a birth date) is to
+ * declare again; a change the file does not show (an e-mail, the case of a name) is not.
+ */
+export function declaredIdentityKey(holder: CdcPassage["holder"]): string {
+  const commune = holder.birthCommuneCode ? normaliseInseeCode(holder.birthCommuneCode) : "";
+  const country = !commune && holder.birthCountryCode ? normaliseInseeCode(holder.birthCountryCode) : "";
+  return JSON.stringify([
+    normaliseFamilyName(holder.birthName ?? ""),
+    holder.usageName ? normaliseFamilyName(holder.usageName) : "",
+    splitGivenNames(holder.givenNames ?? ""),
+    holder.birthDate ?? "",
+    holder.sex ?? "",
+    commune,
+    commune ? (holder.birthCommuneName?.trim().slice(0, 255) ?? "") : "",
+    country,
+    country ? (holder.birthCountryName?.trim().slice(0, 255) ?? "") : "",
+  ]);
+}
+
 /** What keeps a passage out of the file, in French; empty when it can be declared. */
 export function declarationGaps(passage: CdcPassage): string[] {
   const missing: string[] = [];

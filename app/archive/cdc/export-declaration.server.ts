@@ -1,6 +1,6 @@
 /**
- * Generates the declaration file: the holders never sent and the rejected ones (same idTechnique), declarable
- * only — validated against the shipped XSD before it is offered — and marks their passages exported, with the audit
+ * Generates the declaration file: the holders never sent, the rejected ones and those whose identity was corrected
+ * since it was declared (same idTechnique), declarable only — validated against the shipped XSD before it is offered — and marks their passages exported, with the audit
  * event, in one transaction. Nothing to send → CONFLICT with the reason; settings missing → INVALID; the passages
  * changed since they were listed (a double submit, an acknowledgement imported meanwhile) → CONFLICT.
  */
@@ -12,6 +12,8 @@ import { settingsErrors } from "./declaration";
 import { prepareDeclaration } from "./validate-declaration.server";
 import { activeHolderDeclarations } from "./holder-declarations.server";
 import { DECISION_KEY } from "~/archive/list-decisions.server";
+import { declaredIdentityKey, holderFromIdentity } from "./declaration";
+import { TO_SEND_KINDS } from "./declaration-status";
 
 export const CHANGED_MEANWHILE =
   "Un fichier de déclaration vient d'être généré (ou un accusé importé) pour ces titulaires : rechargez la page avant d'en générer un autre.";
@@ -34,10 +36,11 @@ export async function exportDeclaration(actor: Actor, now = new Date()) {
   if (Object.values(settingsErrors(settings)).some(Boolean)) {
     throw new AppError("INVALID", "Renseignez d'abord l'identifiant client et le numéro de contrat Caisse des Dépôts de l'organisation.");
   }
-  // Those already exported or accepted are never sent again: read only the others (not an organisation's years of holders).
+  // Those already exported or accepted, as they still are, are never sent again: read only the others (not an
+  // organisation's years of holders).
   const holders = await activeHolderDeclarations(actor.organisationId, now);
-  const toSend = holders.filter((h) => h.status.kind === "to_declare" || h.status.kind === "past_deadline" || h.status.kind === "rejected");
-  if (toSend.length === 0) throw new AppError("CONFLICT", "Aucun titulaire à déclarer : rien de nouveau ni de rejeté à envoyer.");
+  const toSend = holders.filter((h) => TO_SEND_KINDS.includes(h.status.kind));
+  if (toSend.length === 0) throw new AppError("CONFLICT", "Aucun titulaire à déclarer : rien de nouveau, de rejeté ni d'identité modifiée à envoyer.");
   const idFlux = `QRM${now.toISOString().slice(0, 10).replace(/-/g, "")}${randomBytes(4).toString("hex").toUpperCase()}`;
   const prepared = await prepareDeclaration({ settings, passages: toSend.map((h) => h.passage), idFlux, now });
   if (!prepared.file) throw new AppError("CONFLICT", "Aucun titulaire déclarable : complétez les identités signalées.");
@@ -59,7 +62,13 @@ export async function exportDeclaration(actor: Actor, now = new Date()) {
       return (row?.status ?? null) !== (h.record?.state ?? null) || (row?.idFlux ?? null) !== (h.record?.idFlux ?? null);
     });
     if (changed) throw new AppError("CONFLICT", CHANGED_MEANWHILE);
+    // The identities as they are now, under the lock a correction takes too (updateCandidate): one corrected since the
+    // file was built leaves its passage declared under what the file says, and to declare again.
+    const candidates = await tx.candidate.findMany({ where: { id: { in: [...new Set(sent.map((h) => h.candidateId))] } } });
+    const identityNow = new Map(candidates.map((c) => [c.id, declaredIdentityKey(holderFromIdentity(c, c.birthCode))]));
     for (const holder of sent) {
+      const declaredHolder = declaredIdentityKey(holder.passage.holder);
+      const identityChangedAt = identityNow.get(holder.candidateId) === declaredHolder ? null : now;
       // A passage keyed by its decision names it (the desk's working set); a legacy "slot:" one does not.
       const decisionId = holder.passageKey.startsWith(DECISION_KEY) ? holder.passageKey.slice(DECISION_KEY.length) : null;
       await tx.cdcPassage.upsert({
@@ -73,8 +82,10 @@ export async function exportDeclaration(actor: Actor, now = new Date()) {
           status: "exported",
           idFlux,
           exportedAt: now,
+          declaredHolder,
+          identityChangedAt,
         },
-        update: { status: "exported", idFlux, exportedAt: now, message: null, decisionId },
+        update: { status: "exported", idFlux, exportedAt: now, message: null, decisionId, declaredHolder, identityChangedAt },
       });
     }
     await recordAudit(tx, {

@@ -151,7 +151,7 @@ async function holderDeclarationsOf(
     const passage = passageOf(decision);
     const row = bySource.get(decision.sourceKey) ?? legacy.get(decision.sourceKey);
     const record: PassageRecord | null = row
-      ? { idTechnique: row.idTechnique, state: row.status as PassageState, idFlux: row.idFlux, message: row.message }
+      ? { idTechnique: row.idTechnique, state: row.status as PassageState, idFlux: row.idFlux, message: row.message, identityChanged: row.identityChangedAt !== null }
       : null;
     if (record) passage.idTechnique = record.idTechnique;
     const missing = declarationGaps(passage);
@@ -166,7 +166,10 @@ async function holderDeclarationsOf(
       passage,
       missing,
       record,
-      status: declarationStatus({ deliveredOn: passage.deliveredOn, missing, record }, today),
+      status: declarationStatus(
+        { deliveredOn: passage.deliveredOn, missing, record, declaredOn: row?.exportedAt ? isoDateInParis(row.exportedAt) : null },
+        today,
+      ),
       exportedAt: row?.exportedAt ?? null,
     };
   });
@@ -183,13 +186,17 @@ async function holderDeclarationsWhere(organisationId: string, where: Prisma.Jur
 /** A passage's states that settle its holder's declaration (the file sent, or accepted): nothing left to do. */
 const SETTLED_STATES = ["exported", "accepted"] as const;
 
+/** A passage that settles its holder's declaration: sent or accepted, under the holder's identity as it still is. */
+export const SETTLED_PASSAGE = { status: { in: [...SETTLED_STATES] }, identityChangedAt: null } satisfies Prisma.CdcPassageWhereInput;
+
 /**
- * The holders whose declaration is still to be done (to declare, past the deadline, not declarable, rejected), and
- * those whose passage is a legacy one (matched when read): every holder but those whose own passage was exported or
- * accepted. Read on their own: a new declaration file takes its passages from here.
+ * The holders whose declaration is still to be done (to declare, past the deadline, not declarable, rejected, their
+ * identity changed since it was declared), and those whose passage is a legacy one (matched when read): every holder
+ * but those whose own passage was exported or accepted as they still are. Read on their own: a new declaration file
+ * takes its passages from here.
  */
 export function activeHolderDeclarations(organisationId: string, now = new Date()): Promise<HolderDeclaration[]> {
-  return holderDeclarationsWhere(organisationId, { cdcPassages: { none: { organisationId, status: { in: [...SETTLED_STATES] } } } }, now);
+  return holderDeclarationsWhere(organisationId, { cdcPassages: { none: { organisationId, ...SETTLED_PASSAGE } } }, now);
 }
 
 type SettledHolder = { decisionId: string; deliveredOn: string; kind: "exported" | "accepted" };
@@ -225,6 +232,7 @@ async function settledHolders(organisationId: string): Promise<SettledHolder[]> 
       LEFT JOIN "SessionValidation" v ON v."sessionId" = s."id"
       JOIN "Dossier" o ON o."id" = d."dossierId"
       JOIN "CdcPassage" p ON p."decisionId" = d."id" AND p."organisationId" = ${organisationId} AND p."status" IN ('exported', 'accepted')
+                           AND p."identityChangedAt" IS NULL
       LEFT JOIN LATERAL (
         SELECT "kind", "revokedAt" FROM "DeliveryRecord"
         WHERE "decisionId" = d."id" AND "duplicateOfId" IS NULL ORDER BY "issuedAt" ASC LIMIT 1
@@ -256,7 +264,7 @@ function holderDeclarationsByIds(organisationId: string, decisionIds: string[], 
 type DeclarationKind = DeclarationStatus["kind"];
 
 /** The declaration page's order: what is to be done first, the nearest deadline on top; then what is settled, latest first. */
-const PAGE_ORDER: DeclarationKind[] = ["past_deadline", "rejected", "not_declarable", "to_declare", "exported", "accepted"];
+const PAGE_ORDER: DeclarationKind[] = ["past_deadline", "rejected", "identity_changed", "not_declarable", "to_declare", "exported", "accepted"];
 
 export type HolderDeclarationsPage = {
   counts: Record<DeclarationKind, number>;

@@ -8,7 +8,7 @@ import { AppError, type Actor } from "~/platform/app-error";
 import { auditActor, recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
 import { checkAppeal, GROUNDS_MAX, GROUNDS_MIN, parisDay } from "~/domain/appeal";
-import { hasUnsafeCharacters, UNSAFE_TEXT_MESSAGE } from "~/domain/safe-text";
+import { textRefusal } from "~/domain/safe-text";
 import { parseScheme } from "~/domain/scheme";
 import { notifiedAtOf } from "~/delivery/notice-kind.server";
 
@@ -24,7 +24,8 @@ export async function recordAppeal(input: {
   const grounds = input.grounds.trim();
   if (grounds.length < GROUNDS_MIN) throw AppError.field("grounds", `Indiquez les motifs du recours (${GROUNDS_MIN} caractères au moins).`);
   if (grounds.length > GROUNDS_MAX) throw AppError.field("grounds", `Les motifs tiennent en ${GROUNDS_MAX} caractères au plus.`);
-  if (hasUnsafeCharacters(grounds, { multiline: true })) throw AppError.field("grounds", UNSAFE_TEXT_MESSAGE);
+  const groundsRefusal = textRefusal(grounds, { multiline: true });
+  if (groundsRefusal) throw AppError.field("grounds", groundsRefusal);
   const now = input.now ?? new Date();
   return prisma.$transaction(async (tx) => {
     // Serialises the appeals of one dossier (a double submit records one appeal).

@@ -1,4 +1,9 @@
-/** Corrects or completes a candidate's identity, contact and trainer; audited with the list of changed fields. */
+/**
+ * Corrects or completes a candidate's identity, contact and trainer; audited with the list of changed fields. A
+ * holder whose identity, as the Caisse des Dépôts' file carries it, changes after their passage was declared (exported
+ * or accepted) has that passage marked to declare again (`identityChangedAt`), and unmarked when the identity is put
+ * back as declared: the declarations page says so and the next file carries it.
+ */
 import { prisma } from "~/platform/db/db.server";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { candidateDataFromForm, identityMatchKey, type CandidateForm } from "~/domain/identity";
@@ -9,6 +14,9 @@ import { TRAINER_NOT_IN_ORGANISATION } from "./create-candidate.server";
 import { checkDuplicateCandidate, type DuplicateRefusal } from "./find-duplicate-candidate.server";
 import { CANDIDATE_NOT_FOUND } from "./get-candidate.server";
 import { data } from "@remix-run/node";
+import type { Prisma } from "~/platform/db/db.server";
+import { declaredIdentityKey, holderFromIdentity } from "~/archive/cdc/declaration";
+import { lockDeclarations } from "~/archive/cdc/export-declaration.server";
 
 const sameValue = (a: unknown, b: unknown) =>
   a instanceof Date || b instanceof Date
@@ -46,13 +54,47 @@ export async function updateCandidate(
       where: { id: current.id },
       data: { ...values, searchKey: searchKeyOf(values.birthName, values.usageName, values.givenNames) },
     });
+    const redeclare = await markRedeclarations(tx, actor.organisationId, current, { ...current, ...values });
     await recordAudit(tx, {
       ...auditActor(actor),
       action: "candidate.update",
       subjectType: "Candidate",
       subjectId: current.id,
-      data: { fields: changed, ...(identity.homonymOf ? { homonymOf: identity.homonymOf } : {}) },
+      data: { fields: changed, ...(identity.homonymOf ? { homonymOf: identity.homonymOf } : {}), ...(redeclare.length ? { redeclare } : {}) },
     });
     return { ok: true as const, changed };
   });
+}
+
+type CandidateIdentity = Parameters<typeof holderFromIdentity>[0] & { birthCode: string | null };
+
+/**
+ * The candidate's declared passages whose holder no longer is the one their file declared: marked to declare again
+ * (their idTechnique returned, for the audit event); those whose holder is back to it, unmarked. Nothing is read when
+ * the identity the file carries did not change. Under the organisation's declarations lock, as a file's generation:
+ * a file built with the former identity and stored after this correction still has its passage marked.
+ */
+async function markRedeclarations(tx: Prisma.TransactionClient, organisationId: string, before: CandidateIdentity & { id: string }, after: CandidateIdentity) {
+  const previous = declaredIdentityKey(holderFromIdentity(before, before.birthCode));
+  const now = declaredIdentityKey(holderFromIdentity(after, after.birthCode));
+  if (previous === now) return [];
+  await lockDeclarations(tx, organisationId);
+  const passages = await tx.cdcPassage.findMany({
+    where: { organisationId, candidateId: before.id, status: { in: ["exported", "accepted"] } },
+    select: { id: true, idTechnique: true, declaredHolder: true, identityChangedAt: true },
+  });
+  const marked: string[] = [];
+  const at = new Date();
+  for (const passage of passages) {
+    // A passage exported before the declared identity was kept: the identity before this correction stands for it.
+    const declared = passage.declaredHolder ?? previous;
+    const differs = declared !== now;
+    if (differs) marked.push(passage.idTechnique);
+    if (differs === (passage.identityChangedAt !== null) && passage.declaredHolder !== null) continue;
+    await tx.cdcPassage.update({
+      where: { id: passage.id },
+      data: { declaredHolder: declared, identityChangedAt: differs ? (passage.identityChangedAt ?? at) : null },
+    });
+  }
+  return marked;
 }

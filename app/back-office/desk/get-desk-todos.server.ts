@@ -47,7 +47,8 @@ export async function getDeskTodos(organisationId: string, now = new Date()): Pr
   // What the next file carries; the link lists exactly these.
   const toDeclare = holders.filter((h) => TO_SEND_KINDS.includes(h.status.kind));
   const soonest = toDeclare
-    .map((h) => (h.status.kind === "to_declare" || h.status.kind === "rejected" ? h.status.daysLeft : -1))
+    // A holder to declare again (identity corrected) has no deadline of its own.
+    .flatMap((h) => (h.status.kind === "to_declare" || h.status.kind === "rejected" ? [h.status.daysLeft] : h.status.kind === "past_deadline" ? [-1] : []))
     .sort((a, b) => a - b)[0];
   const blocked = holders.flatMap((h) => (h.status.kind === "not_declarable" ? [h.status.missing] : []));
   const notDeclarable = blocked.length;

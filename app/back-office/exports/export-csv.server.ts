@@ -6,7 +6,7 @@
  */
 import { prisma, type Prisma } from "~/platform/db/db.server";
 import { csvStream } from "~/platform/csv";
-import { candidateName } from "~/domain/identity";
+import { candidateName, formatDateFr } from "~/domain/identity";
 import { DOSSIER_STATUS_LABELS, type DossierStatus } from "~/domain/completeness";
 import { finalDecisionsInBatches, type Decision } from "~/archive/list-decisions.server";
 import { holderDeclarationsInBatches, type HolderDeclaration } from "~/archive/cdc/holder-declarations.server";
@@ -105,6 +105,7 @@ export async function exportCsv(organisationId: string, which: CsvExport): Promi
     if (s.kind === "not_declarable") return `Manque : ${s.missing.join(", ")}`;
     if (s.kind === "rejected") return s.message;
     if (s.kind === "past_deadline") return `${s.daysLate} jours de retard`;
+    if (s.kind === "identity_changed") return `Identité modifiée depuis la déclaration${s.declaredOn ? ` du ${formatDateFr(s.declaredOn)}` : ""} : à redéclarer`;
     return "";
   };
   return {

@@ -19,7 +19,7 @@ import {
   normaliseCertificationCode,
   parseNsfCodes,
 } from "~/domain/certification";
-import { safeText } from "~/domain/safe-text";
+import { printableText } from "~/domain/safe-text";
 import { FormErrors } from "./certification-ui";
 
 const text = (required: string, max: number, what: string) =>
@@ -28,7 +28,7 @@ const text = (required: string, max: number, what: string) =>
     .trim()
     .min(1, required)
     .max(max, `${what} : ${max} caractères au plus.`)
-    .refine(...safeText());
+    .superRefine(printableText());
 
 export const certificationFormSchema = z
   .object({

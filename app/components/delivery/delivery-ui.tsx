@@ -5,7 +5,7 @@
  * page. Pages with a PDF in preparation refresh themselves until it is ready.
  */
 import { SubmissionKeyField } from "~/components/submission-key-field";
-import { useRevalidator } from "@remix-run/react";
+import { Link, useRevalidator } from "@remix-run/react";
 import { useCommand } from "~/components/live/use-command";
 import { useEffect, useState } from "react";
 import { RECORD_STATUS_LABELS, type RecordStatus } from "~/domain/delivery-record";
@@ -18,6 +18,8 @@ export type RecordRow = {
   kind: "PARCHEMIN" | "ATTESTATION";
   kindLabel: string;
   number: string;
+  /** The holder: a rectified record takes their identity as the candidate's file says it now. */
+  candidateId: string;
   blocs: { code: string; title: string }[];
   issuedAt: string;
   validUntil: string | null;
@@ -206,7 +208,11 @@ export function RecordCard({ record, canManage, submissionKey }: { record: Recor
           </button>
           <p className="max-w-prose text-sm text-slate-700">
             Un nouveau document, avec un nouveau numéro, pour la même décision du jury : il reprend l'identité du candidat
-            telle que son dossier l'indique maintenant (corrigez-la d'abord) et mentionne qu'il remplace le n° {record.number}.
+            telle que son dossier l'indique maintenant (corrigez-la d'abord :{" "}
+            <Link to={`/candidates/${record.candidateId}/edit`} className="text-brand-700 underline" data-testid="record-edit-candidate">
+              Modifier le candidat
+            </Link>
+            ) et mentionne qu'il remplace le n° {record.number}.
           </p>
           <FormErrors
             errors={rectify.data && !rectify.data.ok ? [...(rectify.data.formErrors ?? []), ...(rectify.data.error ? [rectify.data.error] : [])] : []}

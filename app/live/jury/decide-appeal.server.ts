@@ -10,7 +10,7 @@ import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
 import { APPEAL_OUTCOMES, REASON_MIN, reviseDecision, type AppealOutcome } from "~/domain/appeal";
 import { dossierStatusAfterDecision, preconisationsDocumentName, type OverallDecision } from "~/domain/jury-decision";
-import { hasUnsafeCharacters, UNSAFE_TEXT_MESSAGE } from "~/domain/safe-text";
+import { textRefusal } from "~/domain/safe-text";
 import { reissueAfterAppeal } from "~/delivery/reissue-after-appeal.server";
 import { broadcast, loadJury, lockJury, requireInProgress, requirePresiding, requireQuorum, type JuryCommand } from "./jury-context.server";
 
@@ -23,7 +23,8 @@ export async function decideAppeal(
   const reason = input.reason.trim();
   if (reason.length < REASON_MIN) throw AppError.field("reason", "Indiquez le motif de la décision du jury sur ce recours.");
   if (reason.length > 5000) throw AppError.field("reason", "Le motif tient en 5 000 caractères au plus.");
-  if (hasUnsafeCharacters(reason, { multiline: true })) throw AppError.field("reason", UNSAFE_TEXT_MESSAGE);
+  const reasonRefusal = textRefusal(reason, { multiline: true });
+  if (reasonRefusal) throw AppError.field("reason", reasonRefusal);
   const acquired = new Set(input.acquiredTargetIds ?? []);
   const result = await prisma.$transaction(async (tx) => {
     await lockJury(tx, input.sessionId);

@@ -129,6 +129,12 @@ function StatusCell({ status }: { status: DeclarationStatus }) {
           {label} : {status.message}
         </span>
       );
+    case "identity_changed":
+      return (
+        <span className="text-amber-800" data-testid="identity-changed">
+          {label} depuis la déclaration{status.declaredOn ? ` du ${formatDateFr(status.declaredOn)}` : ""} : à redéclarer
+        </span>
+      );
     case "exported":
       return <span>{label}</span>;
     case "accepted":
@@ -181,7 +187,7 @@ export default function Declarations() {
       <div className="flex flex-wrap gap-3">
         <Form method="post" action="/declarations/fichier.xml" reloadDocument>
           <button type="submit" className={primaryButtonClass}>
-            Générer le fichier XML (nouveaux et rejetés)
+            Générer le fichier XML (nouveaux, rejetés, identités modifiées)
           </button>
         </Form>
         <a href="/exports/titulaires.csv" className={secondaryButtonClass}>
@@ -198,7 +204,8 @@ export default function Declarations() {
         Le fichier se télécharge, validé par le schéma de la Caisse des Dépôts : déposez-le sur votre espace
         Passeport de compétences, puis importez ci-dessous l'accusé de traitement reçu en retour. Les titulaires du
         fichier passent à « {DECLARATION_STATUS_LABELS.exported} » (rechargez la page pour le voir) et n'y figurent plus
-        ensuite, sauf s'ils sont rejetés.
+        ensuite, sauf s'ils sont rejetés ou si leur identité est corrigée après coup (ils sont alors redéclarés, sous
+        le même identifiant de passage).
       </p>
       <ListTable
         caption="Titulaires et état de leur déclaration"

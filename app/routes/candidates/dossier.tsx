@@ -54,7 +54,7 @@ import { updateDossierBlocs } from "~/back-office/dossiers/update-dossier-blocs.
 import { dangerButtonClass, DossierStatusBadge, FormErrors, sectionClass, secondaryButtonClass } from "../../components/candidates/dossier-ui";
 import { readForm } from "~/platform/http/read-form.server";
 import { newSubmissionKey, submissionKeyOf } from "~/platform/http/submission-key.server";
-import { hasUnsafeCharacters, safeText, UNSAFE_TEXT_MESSAGE } from "~/domain/safe-text";
+import { hasUnsafeCharacters, printableText, UNSAFE_TEXT_MESSAGE } from "~/domain/safe-text";
 import { RouteErrorBoundary } from "~/components/route-error";
 
 /** A form sent while the server cannot be reached keeps its page and what was typed (app/components/form.tsx). */
@@ -92,7 +92,7 @@ function schemas(today: string) {
         favourable: z.enum(["yes", "no"], {
           errorMap: () => ({ message: "Indiquez si l'avis de l'entreprise est favorable ou défavorable." }),
         }),
-        text: z.string().trim().max(4000, "Avis : 4 000 caractères au plus.").refine(...safeText({ multiline: true })).optional(),
+        text: z.string().trim().max(4000, "Avis : 4 000 caractères au plus.").superRefine(printableText({ multiline: true })).optional(),
         givenAt: pastDate(today, "Date de l'avis", "Indiquez la date de l'avis."),
       })
       .superRefine((value, ctx) => {
@@ -110,7 +110,7 @@ function schemas(today: string) {
           .max(600, "Durée d'expérience invalide (50 ans au plus).")
           .optional(),
         decision: z.enum(VAE_ADMISSIBILITIES, { errorMap: () => ({ message: "Choisissez la décision de recevabilité." }) }),
-        note: z.string().trim().max(4000, "Note : 4 000 caractères au plus.").refine(...safeText({ multiline: true })).optional(),
+        note: z.string().trim().max(4000, "Note : 4 000 caractères au plus.").superRefine(printableText({ multiline: true })).optional(),
         decidedAt: pastDate(today, "Date de la décision", "Indiquez la date de la décision.").optional(),
       })
       .superRefine((value, ctx) => {
@@ -135,7 +135,7 @@ function schemas(today: string) {
         .string({ required_error: "Indiquez les motifs du recours." })
         .trim()
         .max(5000, "Motifs : 5 000 caractères au plus.")
-        .refine(...safeText({ multiline: true })),
+        .superRefine(printableText({ multiline: true })),
     }),
     evidence: z.object({
       intent: intentOf("upload-evidence"),

@@ -49,19 +49,23 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
 ];
 
 // Codes, titles and statements are printed in the grids, the minutes and the parchemins: no hidden or reversed text.
-const required = (message: string, max: number, what: string) =>
-  z.string({ required_error: message }).pipe(freeText({ min: 1, tooShort: message, max, tooLong: `${what} : ${max} caractères au plus.`, multiline: true }));
+// Codes and bloc titles are one line (a line break split the parchemin's « bloc X » mention and the CSV exports).
+const required = (message: string, max: number, what: string, options: { multiline: boolean } = { multiline: true }) =>
+  z
+    .string({ required_error: message })
+    .pipe(freeText({ min: 1, tooShort: message, max, tooLong: `${what} : ${max} caractères au plus.`, multiline: options.multiline }));
+const ONE_LINE = { multiline: false };
 const optionalText = (max: number, what: string) => freeText({ max, tooLong: `${what} : ${max} caractères au plus.`, multiline: true }).optional();
 
 const blocSchema = z.object({
   blocId: z.string().optional(),
-  code: required("Saisissez le code du bloc.", 40, "Code"),
-  title: required("Saisissez l'intitulé du bloc.", LIMITS.title, "Intitulé"),
+  code: required("Saisissez le code du bloc.", 40, "Code", ONE_LINE),
+  title: required("Saisissez l'intitulé du bloc.", LIMITS.title, "Intitulé", ONE_LINE),
 });
 const competenceSchema = z.object({
   competenceId: z.string().optional(),
   blocId: z.string({ required_error: "Bloc manquant." }),
-  code: required("Saisissez le code de la compétence.", 40, "Code"),
+  code: required("Saisissez le code de la compétence.", 40, "Code", ONE_LINE),
   statement: required("Saisissez l'énoncé de la compétence.", LIMITS.statement, "Énoncé"),
   conditions: optionalText(LIMITS.conditions, "Conditions de réalisation"),
   modalities: z

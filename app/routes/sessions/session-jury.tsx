@@ -9,7 +9,7 @@ import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireUser } from "~/platform/auth/guards.server";
 import { readForm } from "~/platform/http/read-form.server";
 import { decisionChoicesOf } from "~/domain/jury-decision";
-import { hasUnsafeCharacters, UNSAFE_TEXT_MESSAGE } from "~/domain/safe-text";
+import { textRefusal } from "~/domain/safe-text";
 import { acknowledgeConformity } from "~/live/jury/acknowledge-conformity.server";
 import { advanceCandidatePhase } from "~/live/jury/advance-candidate-phase.server";
 import { castCastingVote } from "~/live/jury/cast-casting-vote.server";
@@ -48,10 +48,14 @@ export async function loader(args: LoaderFunctionArgs) {
   }
 }
 
-/** A free text of the jury (note, reason, remark): control and bidirectional characters are refused at its field. */
+/**
+ * A free text of the jury (note, reason, remark), printed in the minutes and the decision sheets: control and
+ * bidirectional characters, and those the PDFs' fonts lack, are refused at its field.
+ */
 function freeText(form: FormData, name: string, max: number): string {
   const value = String(form.get(name) ?? "").slice(0, max);
-  if (hasUnsafeCharacters(value, { multiline: true })) throw AppError.field(name, UNSAFE_TEXT_MESSAGE);
+  const refusal = textRefusal(value, { multiline: true });
+  if (refusal) throw AppError.field(name, refusal);
   return value;
 }
 
