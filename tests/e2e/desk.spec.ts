@@ -48,7 +48,7 @@ test("dashboard to-dos lead to their filtered lists; the archive finds Élodie b
 
   await page.getByTestId("todo-declarations").getByRole("link").click();
   await expect(page).toHaveURL(/\/declarations\?statut=a_declarer$/, { timeout: 30_000 });
-  await expect(page.getByTestId("declaration-filter")).toContainText("titulaires à déclarer (à déclarer, délai dépassé, rejetés)");
+  await expect(page.getByTestId("declaration-filter")).toContainText("titulaires à déclarer (à déclarer, délai dépassé, rejetés, identité modifiée)");
   await expect(page.getByTestId("holder-row")).toHaveCount(1);
   await expect(page.getByTestId("holder-row")).toContainText("Élodie Marie FAURE");
 

@@ -216,6 +216,7 @@ test("on a phone, a member who loses the network is told so, keeps what she type
 });
 
 test("signed out in another tab, the live room says so and offers to sign in again — not that the seat was removed", async ({ browser }) => {
+  test.setTimeout(60_000); // two pages of one browser, the sign-out first asking the server whether it answers
   const mehdi = await signIn(browser, "membre2@quorum.test");
   await openCommission(mehdi, /Yasmine/);
   const other = await mehdi.context().newPage();
