@@ -143,10 +143,14 @@ export function startRenderJobs(options: { logger: Logger; realtime: RealtimePor
     }
   }
 
-  /** Jobs left RUNNING back to PENDING: all of them (`everyone`), or only those whose lease ran out. */
+  /**
+   * Jobs left RUNNING back to PENDING: all of them (`everyone`), or only those whose lease ran out. Taken back at
+   * start, a job is due at once: its claim had set `nextAttemptAt` to the end of its lease, which kept a PDF
+   * interrupted by a crash waiting five minutes after the restart.
+   */
   async function takeBack(everyone: boolean): Promise<number> {
     return everyone
-      ? prisma.$executeRaw`UPDATE "RenderJob" SET "status" = 'PENDING' WHERE "status" = 'RUNNING'`
+      ? prisma.$executeRaw`UPDATE "RenderJob" SET "status" = 'PENDING', "nextAttemptAt" = ${new Date()} WHERE "status" = 'RUNNING'`
       : prisma.$executeRaw`UPDATE "RenderJob" SET "status" = 'PENDING' WHERE "status" = 'RUNNING' AND "nextAttemptAt" <= ${new Date()}`;
   }
 
