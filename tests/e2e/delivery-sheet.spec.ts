@@ -7,7 +7,7 @@
  */
 import { expect as baseExpect, test, type Browser, type Page } from "@playwright/test";
 // Not ./fixtures: this spec changes its database while its server is stopped (PGlite: one process per data directory).
-import { prepareDatabase, startServer, withSql, type TestDatabase, type TestServer } from "../support/server";
+import { prepareDemoDatabase, startServer, withSql, type TestDatabase, type TestServer } from "../support/server";
 
 const PASSWORD = "quorum-demo";
 const JURY = "Jury paritaire — session de rattrapage";
@@ -38,7 +38,7 @@ const todoCount = (page: Page, key: string) => page.getByTestId(`todo-${key}`).g
 
 test.beforeAll(async () => {
   test.setTimeout(420_000);
-  database = await prepareDatabase();
+  database = await prepareDemoDatabase();
   own = await startServer({ database, bootTimeoutMs: 240_000 }); // seeds the demo
   await own.stop();
   await withSql(database, async (query) => {

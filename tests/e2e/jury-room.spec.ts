@@ -21,7 +21,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 // Not ./fixtures: this spec owns its server and database (it reads the database once the server is stopped, and
 // PGlite allows one process per data directory), so no per-worker server is started for it.
-import { prepareDatabase, startServer, withSql, type TestDatabase, type TestServer } from "../support/server";
+import { prepareDemoDatabase, startServer, withSql, type TestDatabase, type TestServer } from "../support/server";
 
 const PASSWORD = "quorum-demo";
 // Four browsers and one server on a shared machine: a live change may take a few seconds to reach every page.
@@ -105,7 +105,7 @@ async function arrive(page: Page) {
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(420_000);
-  database = await prepareDatabase();
+  database = await prepareDemoDatabase();
   own = await startServer({ database, bootTimeoutMs: 240_000 });
   // One after the other: each login hashes a password (argon2), four at once stretch past the page's patience.
   pierre = await signIn(browser, "president@quorum.test");

@@ -11,7 +11,7 @@ import {
   login,
   postLogin,
   postLoginFrom,
-  prepareDatabase,
+  prepareDemoDatabase,
   sessionCookieFrom,
   startServer,
 } from "../support/server";
@@ -141,7 +141,7 @@ describe("per-address limit, its window, logout and session expiry", () => {
   const OTHER_ADDRESS = "127.0.0.2";
 
   beforeAll(async () => {
-    database = await prepareDatabase();
+    database = await prepareDemoDatabase();
     server = await startServer({ database });
   });
 
@@ -242,7 +242,7 @@ describe("restart", () => {
   let running: TestServer | undefined;
 
   beforeAll(async () => {
-    database = await prepareDatabase();
+    database = await prepareDemoDatabase();
   });
 
   afterAll(async () => {

@@ -3,7 +3,7 @@
  * production server on a fresh database with the demo seed (which holds the certification catalogue).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ACCOUNTS, type TestDatabase, type TestServer, login, prepareDatabase, startServer } from "../support/server";
+import { DEMO_ACCOUNTS, type TestDatabase, type TestServer, login, prepareDemoDatabase, startServer } from "../support/server";
 import { withPrisma } from "../support/prisma";
 
 const CODE = "RNCP40123";
@@ -54,7 +54,7 @@ describe("certifications and référentiels", () => {
   let expectedScheme: object = {};
 
   beforeAll(async () => {
-    database = await prepareDatabase();
+    database = await prepareDemoDatabase();
     server = await startServer({ database });
     [secretariat, member] = await Promise.all([
       login(server.baseUrl, DEMO_ACCOUNTS.secretariat),

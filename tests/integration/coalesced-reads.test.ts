@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findCommission, juryCommand, passageCommand, routeData } from "../support/clients";
-import { login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+import { login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 
 let database: TestDatabase;
 let server: TestServer;
@@ -39,7 +39,7 @@ function crowd(n: number, load: () => Promise<unknown>) {
 }
 
 beforeAll(async () => {
-  database = await prepareDatabase();
+  database = await prepareDemoDatabase();
   server = await startServer({ database, env: { QUORUM_BENCH_STATS: "1" } });
   for (const who of ["president", "membre1", "membre2", "membre3", "observateur", "secretariat"]) cookies[who] = await login(server.baseUrl, `${who}@quorum.test`);
   const list = await routeData<{ upcoming: Array<{ id: string; kind: string }> }>(server.baseUrl, "/sessions", cookies.president!, "routes/sessions/sessions");

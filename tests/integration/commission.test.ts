@@ -17,7 +17,7 @@ import {
   type GridClient,
   type SessionIds,
 } from "../support/clients";
-import { login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+import { login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { withPrisma } from "../support/prisma";
 
 let server: TestServer;
@@ -55,7 +55,7 @@ async function passage(who: string, fields: Record<string, string>, slotId = ids
 }
 
 beforeAll(async () => {
-  database = await prepareDatabase(); // ours: the audit test reopens it after stopping the server
+  database = await prepareDemoDatabase(); // ours: the audit test reopens it after stopping the server
   server = await startServer({ database });
   for (const who of ["president", "membre1", "membre2", "membre3", "observateur"]) {
     cookies[who] = await login(server.baseUrl, `${who}@quorum.test`);

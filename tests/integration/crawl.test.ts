@@ -11,7 +11,7 @@
  * read a published référentiel's tree, kept in memory afterwards (decision 0011).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ACCOUNTS, login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+import { DEMO_ACCOUNTS, login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { decodeHtml } from "../support/html";
 import { demoPages, openRenderJobs, waitForRenderJobs } from "../bench/demo-pages";
 
@@ -91,7 +91,7 @@ describe("never a 500", () => {
   const archiveOpenings: number[] = [];
 
   beforeAll(async () => {
-    database = await prepareDatabase();
+    database = await prepareDemoDatabase();
     server = await startServer({ database, env: { QUORUM_BENCH_STATS: "1" } });
     // The demo's seeded render jobs (grids, decision sheets, minutes) store their PDFs while the server starts.
     await waitForRenderJobs(server, 120_000);

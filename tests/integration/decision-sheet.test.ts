@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { asSignedFromPage, rememberShownHash, until } from "../support/clients";
 import { expectArchivablePdf } from "../support/pdfa";
-import { login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+import { login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { withPrisma } from "../support/prisma";
 import { demoJuryWithRules } from "../support/jury-fixtures";
 
@@ -93,7 +93,7 @@ async function toDecision(item: Room["agenda"][number]) {
 }
 
 beforeAll(async () => {
-  database = await prepareDatabase();
+  database = await prepareDemoDatabase();
   await withDatabase(async (prisma) => {
     ({ sessionId, itemIds } = await demoJuryWithRules(prisma, { membersSignDecision: true }));
     // The préconisations the jury co-edited (their Yjs document, stored as the document server stores it).

@@ -27,7 +27,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { until } from "../support/clients";
 import { decodeHtml, postForm, readPage } from "../support/html";
 import { withPrisma } from "../support/prisma";
-import { DEMO_ACCOUNTS, login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+import { DEMO_ACCOUNTS, login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 
 let database: TestDatabase;
 let server: TestServer;
@@ -92,7 +92,7 @@ async function start() {
 }
 
 beforeAll(async () => {
-  database = await prepareDatabase();
+  database = await prepareDemoDatabase();
   await start();
 }, 120_000);
 

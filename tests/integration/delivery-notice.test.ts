@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postForm, readPage } from "../support/html";
-import { DEMO_ACCOUNTS, login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+import { DEMO_ACCOUNTS, login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 
 let database: TestDatabase;
 let server: TestServer;
@@ -20,7 +20,7 @@ const page = async (path: string) => {
 const post = (path: string, body: Record<string, string>) => postForm(server.baseUrl, secretariat, path, body);
 
 beforeAll(async () => {
-  database = await prepareDatabase();
+  database = await prepareDemoDatabase();
   server = await startServer({ database });
   secretariat = await login(server.baseUrl, DEMO_ACCOUNTS.secretariat);
 }, 120_000);

@@ -65,7 +65,11 @@ describe("demo delivery", () => {
     const summary = await acquiredFor(dossier.candidateId, dossier.certificationId);
     expect(summary.status).toBe("PARTIAL");
     expect(summary.expiringSoon).toHaveLength(1);
-    const old = await prisma.deliveryRecord.findFirstOrThrow({ where: { candidateId: dossier.candidateId } });
+    // The candidate's earlier record for this certification (not one the past jury's decisions issued).
+    const old = await prisma.deliveryRecord.findFirstOrThrow({
+      where: { candidateId: dossier.candidateId, certificationId: dossier.certificationId, decisionId: { notIn: past.juryDecisions.map((d) => d.id) } },
+      orderBy: { issuedAt: "asc" },
+    });
     expect(old.kind).toBe("ATTESTATION");
     expect(old.validUntil!.getTime() - Date.now()).toBeLessThan(90 * 86_400_000);
   });

@@ -13,7 +13,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ACCOUNTS, login, prepareDatabase, startServer, withSql, type TestDatabase, type TestServer } from "../support/server";
+import { DEMO_ACCOUNTS, login, prepareDemoDatabase, startServer, withSql, type TestDatabase, type TestServer } from "../support/server";
 import { decodeHtml } from "../support/html";
 import { until } from "../support/clients";
 import { ROOT } from "../support/database";
@@ -66,7 +66,7 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
 
   beforeAll(async () => {
     tmp = await mkdtemp(path.join(os.tmpdir(), "quorum-desk-"));
-    db = await prepareDatabase();
+    db = await prepareDemoDatabase();
     await start();
   }, 300_000);
 

@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { asSignedFromPage, closeAll, connectGrid, gridName, passageCommand, rememberShownHash, until, type GridClient } from "../support/clients";
-import { login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+import { login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { withPrisma } from "../support/prisma";
 import { pastJuryWithOpenMinutes } from "../support/jury-fixtures";
 
@@ -45,7 +45,7 @@ const DANGEROUS: Array<[string, string]> = [
 const FRENCH = "«\u202FTrès bonne maîtrise\u202F» de l\u2019\u0153uvre\u00A0: 12\u00A0\u20AC.\nÀ revoir\u00A0: la sécurité ; emoji 😀\u200D😀.";
 
 beforeAll(async () => {
-  database = await prepareDatabase();
+  database = await prepareDemoDatabase();
   await withPrisma(database, async (prisma) => {
     const { seedDemoIfEmpty } = await import("../../prisma/seed/demo");
     await seedDemoIfEmpty(prisma);

@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ACCOUNTS, login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+import { DEMO_ACCOUNTS, login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { withPrisma } from "../support/prisma";
 import { decodeHtml } from "../support/html";
 
@@ -72,7 +72,7 @@ describe("candidates and dossiers", () => {
   };
 
   beforeAll(async () => {
-    database = await prepareDatabase();
+    database = await prepareDemoDatabase();
     server = await startServer({ database });
     secretariat = await login(server.baseUrl, DEMO_ACCOUNTS.secretariat);
     member = await login(server.baseUrl, DEMO_ACCOUNTS.membre1);

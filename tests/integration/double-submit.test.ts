@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, parisDateKey } from "~/domain/planning";
-import { DEMO_ACCOUNTS, login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+import { DEMO_ACCOUNTS, login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { decodeHtml } from "../support/html";
 
 /** A small valid PDF. */
@@ -40,7 +40,7 @@ describe("creation forms sent twice", () => {
   const count = (html: string, text: string) => html.split(text).length - 1;
 
   beforeAll(async () => {
-    database = await prepareDatabase();
+    database = await prepareDemoDatabase();
     server = await startServer({ database });
     secretariat = await login(server.baseUrl, DEMO_ACCOUNTS.secretariat);
   });

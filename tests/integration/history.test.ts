@@ -5,7 +5,7 @@
  * declaration of holders pages its list while its counts cover every holder.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ACCOUNTS, login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+import { DEMO_ACCOUNTS, login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { decodeHtml } from "../support/html";
 import { runVolumeFixture } from "../bench/demo-pages";
 
@@ -54,7 +54,7 @@ describe("a secretariat's years of history", () => {
   let beforeExports: { decisions: string[]; candidates: string[] };
 
   beforeAll(async () => {
-    db = await prepareDatabase();
+    db = await prepareDemoDatabase();
     await open();
     before = await deskView();
     beforeExports = { decisions: await csvLines("/exports/decisions.csv"), candidates: await csvLines("/exports/candidats.csv") };

@@ -5,7 +5,7 @@
  * real commands.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+import { login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { withPrisma } from "../support/prisma";
 import { readPage } from "../support/html";
 import { demoJuryWithRules } from "../support/jury-fixtures";
@@ -35,7 +35,7 @@ async function item(id: string): Promise<Item> {
 }
 
 beforeAll(async () => {
-  database = await prepareDatabase();
+  database = await prepareDemoDatabase();
   await withPrisma(database, async (prisma) => {
     ({ sessionId, itemIds } = await demoJuryWithRules(prisma, { proxiesAllowed: true, majorityBase: "presentOrRepresented" }));
   });

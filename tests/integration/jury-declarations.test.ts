@@ -7,7 +7,7 @@
  * conflict that recuses; then the minutes name who declared no link, who was recused, who could not vote undeclared.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+import { login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { withPrisma } from "../support/prisma";
 import { readPage } from "../support/html";
 import { demoJuryWithRules } from "../support/jury-fixtures";
@@ -40,7 +40,7 @@ async function item(id: string): Promise<Item> {
 const statuses = (it: Item) => Object.fromEntries(it.declarations.map((d) => [d.displayName, d.status]));
 
 beforeAll(async () => {
-  database = await prepareDatabase();
+  database = await prepareDemoDatabase();
   await withPrisma(database, async (prisma) => {
     ({ sessionId, itemIds } = await demoJuryWithRules(prisma, {}));
   });

@@ -4,7 +4,7 @@
  * minutes printed his named vote on a candidate he was recused for. On the demo jury, through its real commands.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+import { login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { withPrisma } from "../support/prisma";
 import { readPage } from "../support/html";
 import { demoJuryWithRules } from "../support/jury-fixtures";
@@ -42,7 +42,7 @@ async function readyToDecide(id: string) {
 }
 
 beforeAll(async () => {
-  database = await prepareDatabase();
+  database = await prepareDemoDatabase();
   await withPrisma(database, async (prisma) => {
     ({ sessionId, itemIds } = await demoJuryWithRules(prisma, {}));
   });

@@ -4,7 +4,7 @@
  * who conducted it and whose casting vote broke the tie. On the demo jury, through its real commands.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+import { login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { withPrisma } from "../support/prisma";
 import { juryCommand } from "../support/clients";
 import { readPage } from "../support/html";
@@ -45,7 +45,7 @@ async function decide(who: string, id: string, overall: string) {
 }
 
 beforeAll(async () => {
-  database = await prepareDatabase();
+  database = await prepareDemoDatabase();
   await withPrisma(database, async (prisma) => {
     ({ sessionId, itemIds } = await demoJuryWithRules(prisma, { castingVote: "president" }));
   });

@@ -6,7 +6,7 @@
  * and nothing is written (the jury's state version, which every command's transaction bumps, does not move).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+import { login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { withPrisma } from "../support/prisma";
 import { closeAll, connectEvents, juryCommand } from "../support/clients";
 import { demoJuryWithRules } from "../support/jury-fixtures";
@@ -53,7 +53,7 @@ async function room(who = "president"): Promise<Room> {
 const pollsOf = async (item: string) => (await room()).agenda.find((a) => a.agendaItemId === item)!.polls;
 
 beforeAll(async () => {
-  database = await prepareDatabase();
+  database = await prepareDemoDatabase();
   await withPrisma(database, async (prisma) => {
     ({ sessionId, itemIds } = await demoJuryWithRules(prisma, { proxiesAllowed: true, majorityBase: "presentOrRepresented" }));
     const a = await prisma.session.findUniqueOrThrow({ where: { id: sessionId }, include: { agenda: { include: { dossier: true } } } });

@@ -4,7 +4,7 @@
  * a proxy revoked, or its giver back, ends the holder's right in the open vote.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+import { login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { withPrisma } from "../support/prisma";
 import { closeAll, connectGrid, until } from "../support/clients";
 import { readPage } from "../support/html";
@@ -47,7 +47,7 @@ async function room(who = "president"): Promise<Room> {
 }
 
 beforeAll(async () => {
-  database = await prepareDatabase();
+  database = await prepareDemoDatabase();
   await withPrisma(database, async (prisma) => {
     ({ sessionId, itemIds } = await demoJuryWithRules(prisma, { proxiesAllowed: true, majorityBase: "presentOrRepresented" }));
   });

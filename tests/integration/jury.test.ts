@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { juryCommand, routeData } from "../support/clients";
-import { login, prepareDatabase, startServer, withSql, type TestDatabase, type TestServer } from "../support/server";
+import { login, prepareDemoDatabase, startServer, withSql, type TestDatabase, type TestServer } from "../support/server";
 
 let database: TestDatabase;
 let server: TestServer;
@@ -27,7 +27,7 @@ async function room(who = "president"): Promise<Room> {
 }
 
 beforeAll(async () => {
-  database = await prepareDatabase();
+  database = await prepareDemoDatabase();
   server = await startServer({ database });
   for (const who of ["president", "membre1", "membre2", "observateur", "admin"]) cookies[who] = await login(server.baseUrl, `${who}@quorum.test`);
   const list = await routeData<{ upcoming: Array<{ id: string; kind: string }> }>(server.baseUrl, "/sessions", cookies.president!, "routes/sessions/sessions");

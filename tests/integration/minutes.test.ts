@@ -13,7 +13,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asSignedFromPage, closeAll, connectEvents, connectGrid, rememberShownHash, until, type EventsClient, type GridClient } from "../support/clients";
 import { expectArchivablePdf } from "../support/pdfa";
-import { login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+import { login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { decodeHtml } from "../support/html";
 import { withPrisma } from "../support/prisma";
 import { pastJuryWithOpenMinutes } from "../support/jury-fixtures";
@@ -82,7 +82,7 @@ async function liveRoom(): Promise<LiveRoom> {
 }
 
 beforeAll(async () => {
-  database = await prepareDatabase();
+  database = await prepareDemoDatabase();
   await withDatabase(async (prisma) => {
     ({ juryId: sessionId, demoSessionId } = await pastJuryWithOpenMinutes(prisma));
     const demo = await prisma.session.findUniqueOrThrow({ where: { id: demoSessionId } });

@@ -13,7 +13,7 @@ import {
   until,
   clientTracker,
 } from "../support/clients";
-import { DEMO_ACCOUNTS, login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+import { DEMO_ACCOUNTS, login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 
 const READ_ONLY = "Lecture seule";
 const NOT_SEATED = "Vous ne siégez pas dans cette session.";
@@ -28,7 +28,7 @@ const clients = clientTracker();
 const track = clients.track;
 
 beforeAll(async () => {
-  database = await prepareDatabase();
+  database = await prepareDemoDatabase();
   server = await startServer({ database });
   const [membre1, membre2, observateur, secretariat, president] = await Promise.all(
     (["membre1", "membre2", "observateur", "secretariat", "president"] as const).map((who) =>

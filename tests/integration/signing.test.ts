@@ -16,7 +16,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAll, connectGrid, gridName, passageCommand, until, type GridClient } from "../support/clients";
 import { expectArchivablePdf } from "../support/pdfa";
-import { login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+import { login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { withPrisma } from "../support/prisma";
 
 let server: TestServer;
@@ -38,7 +38,7 @@ const sign = (who: string) => command(who, { intent: "sign", password: "quorum-d
 const pdfUrl = () => `${server.baseUrl}/sessions/${sessionId}/passages/${slotId}/grille.pdf`;
 
 beforeAll(async () => {
-  database = await prepareDatabase();
+  database = await prepareDemoDatabase();
   // The demo, with Thomas NGUYEN given a usage name and a dossier « En évaluation » for the session's certification.
   await withDatabase(async (prisma) => {
     const { seedDemoIfEmpty } = await import("../../prisma/seed/demo");

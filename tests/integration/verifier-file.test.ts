@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { until } from "../support/clients";
 import { decodeHtml } from "../support/html";
-import { DEMO_ACCOUNTS, login, prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+import { DEMO_ACCOUNTS, login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 
 let database: TestDatabase;
 let server: TestServer;
@@ -27,7 +27,7 @@ async function checkFile(code: string, bytes: Uint8Array, name = "document.pdf")
 }
 
 beforeAll(async () => {
-  database = await prepareDatabase();
+  database = await prepareDemoDatabase();
   server = await startServer({ database, env: { QUORUM_VERIFY_BURST: "1000", QUORUM_VERIFY_PER_MINUTE: "1000" } });
   secretariat = await login(server.baseUrl, DEMO_ACCOUNTS.secretariat);
   // Two demo records with their sealed PDFs, as the candidates' pages link them once the render jobs produced them.

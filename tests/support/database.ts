@@ -21,7 +21,11 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 export const TMP_DIR = path.join(ROOT, "tests", ".tmp");
 const TEMPLATE_DIR = path.join(TMP_DIR, "template-pglite");
 const TEMPLATE_MARKER = path.join(TEMPLATE_DIR, ".quorum-template.json");
-const LOCK_DIR = path.join(TMP_DIR, "template.lock");
+const TEMPLATE_LOCK_DIR = path.join(TMP_DIR, "template.lock");
+const SEEDED_LOCK_DIR = path.join(TMP_DIR, "seeded-template.lock");
+/** Seeded templates: a copy of the migrated template on which a seed ran (tests/support/server.ts seeds the demo). */
+const SEEDED_DIR = (key: string) => path.join(TMP_DIR, `template-${key}-pglite`);
+const SEEDED_MARKER = ".quorum-seeded.json";
 const MIGRATIONS_DIR = path.join(ROOT, "prisma", "migrations");
 /**
  * Name of the PostgreSQL template. Checkouts with different migrations sharing one server (parallel worktrees)
@@ -30,6 +34,8 @@ const MIGRATIONS_DIR = path.join(ROOT, "prisma", "migrations");
 const PG_TEMPLATE = (process.env.QUORUM_TEST_PG_TEMPLATE ?? "quorum_template").replace(/[^a-z0-9_]/g, "");
 /** Arbitrary key of the advisory lock that serialises template preparation across processes. */
 const PG_LOCK_KEY = 74_210_517;
+/** Key of the advisory lock that serialises the building of seeded templates. */
+const PG_SEEDED_LOCK_KEY = 74_210_518;
 
 /** A database a server can run on: the env to give it, and how to throw it away. */
 export type TestDatabase = {
@@ -52,7 +58,7 @@ export function databaseMode(): "pglite" | "postgres" {
 }
 
 /** Digest of prisma/migrations: folder names and SQL contents, so an edited migration rebuilds the template. */
-async function migrationsDigest(): Promise<{ digest: string; migrations: string[] }> {
+export async function migrationsDigest(): Promise<{ digest: string; migrations: string[] }> {
   const entries = await fs.readdir(MIGRATIONS_DIR, { withFileTypes: true });
   const migrations = entries
     .filter((entry) => entry.isDirectory())
@@ -110,22 +116,22 @@ async function processAlive(pid: number): Promise<boolean> {
 }
 
 /** A cross-process lock: an atomic mkdir holding the owner's pid; a dead owner's lock is taken over. */
-async function withFileLock<T>(fn: () => Promise<T>): Promise<T> {
+async function withFileLock<T>(fn: () => Promise<T>, lockDir = TEMPLATE_LOCK_DIR): Promise<T> {
   await fs.mkdir(TMP_DIR, { recursive: true });
   const deadline = Date.now() + 120_000;
   for (;;) {
     try {
-      await fs.mkdir(LOCK_DIR);
-      await fs.writeFile(path.join(LOCK_DIR, "pid"), String(process.pid));
+      await fs.mkdir(lockDir);
+      await fs.writeFile(path.join(lockDir, "pid"), String(process.pid));
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const owner = Number(await fs.readFile(path.join(LOCK_DIR, "pid"), "utf8").catch(() => "0"));
+      const owner = Number(await fs.readFile(path.join(lockDir, "pid"), "utf8").catch(() => "0"));
       if (owner && !(await processAlive(owner))) {
-        await fs.rm(LOCK_DIR, { recursive: true, force: true });
+        await fs.rm(lockDir, { recursive: true, force: true });
         continue;
       }
-      if (Date.now() > deadline) throw new Error(`template lock ${LOCK_DIR} held by pid ${owner} for 2 minutes`);
+      if (Date.now() > deadline) throw new Error(`template lock ${lockDir} held by pid ${owner} for 2 minutes`);
       // Another process is migrating the template: wait for its lock to go.
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
@@ -133,7 +139,7 @@ async function withFileLock<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } finally {
-    await fs.rm(LOCK_DIR, { recursive: true, force: true });
+    await fs.rm(lockDir, { recursive: true, force: true });
   }
 }
 
@@ -142,7 +148,7 @@ async function sweepStaleCopies(): Promise<void> {
   const entries = await fs.readdir(TMP_DIR).catch(() => [] as string[]);
   const limit = Date.now() - 12 * 60 * 60 * 1000;
   for (const name of entries) {
-    if (!/^(db|template-building)-[0-9a-f]+$/.test(name)) continue;
+    if (!/^(db-[0-9a-f]+|template-building-[0-9a-f]+|files-quorum_t_[0-9a-f]+|demo-building-[0-9a-z_]+)$/.test(name)) continue;
     const dir = path.join(TMP_DIR, name);
     const stat = await fs.stat(dir).catch(() => null);
     if (stat && stat.mtimeMs < limit) await fs.rm(dir, { recursive: true, force: true });
@@ -173,9 +179,9 @@ async function prepareTemplatePGlite(): Promise<{ reused: boolean; ms: number }>
   });
 }
 
-async function createPGliteDatabase(): Promise<TestDatabase> {
+async function createPGliteDatabase(from: string = TEMPLATE_DIR): Promise<TestDatabase> {
   const dir = path.join(TMP_DIR, `db-${randomSuffix()}`);
-  await fs.cp(TEMPLATE_DIR, dir, { recursive: true });
+  await fs.cp(from, dir, { recursive: true });
   return {
     kind: "pglite",
     location: dir,
@@ -238,14 +244,21 @@ async function prepareTemplatePostgres(url: string): Promise<{ reused: boolean; 
   }
 }
 
-async function createPostgresDatabase(url: string): Promise<TestDatabase> {
+/**
+ * A database cloned from `template`, with its own directory for the server's files (seal certificate, audit key,
+ * credentials: QUORUM_DATA_DIR), empty or a copy of `filesFrom` (the files that go with a seeded template).
+ */
+async function createPostgresDatabase(url: string, template = PG_TEMPLATE, filesFrom?: string): Promise<TestDatabase> {
   const name = `quorum_t_${randomSuffix()}`;
+  const files = path.join(TMP_DIR, `files-${name}`);
+  if (filesFrom) await fs.cp(filesFrom, files, { recursive: true });
+  else await fs.mkdir(files, { recursive: true });
   const admin = await adminClient(url);
   try {
     // Cloning fails while another session is connected to the template (55006); those sessions are brief.
     for (let attempt = 1; ; attempt++) {
       try {
-        await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${PG_TEMPLATE}"`);
+        await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
         break;
       } catch (error) {
         if ((error as { code?: string }).code !== "55006" || attempt >= 50) throw error;
@@ -258,13 +271,14 @@ async function createPostgresDatabase(url: string): Promise<TestDatabase> {
   return {
     kind: "postgres",
     location: name,
-    env: { DATABASE_URL: withDatabase(url, name) },
+    env: { DATABASE_URL: withDatabase(url, name), QUORUM_DATA_DIR: files },
     dispose: async () => {
       const client = await adminClient(url);
       try {
         await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       } finally {
         await client.end();
+        await fs.rm(files, { recursive: true, force: true });
       }
     },
   };
@@ -301,6 +315,104 @@ export async function prepareDatabase(options: PrepareDatabaseOptions = {}): Pro
   }
   await prepareTemplatePGlite();
   return createPGliteDatabase();
+}
+
+/* ------------------------------------------------------------------------------------------------ seeded templates */
+
+/** Builds a seeded template: `seed` runs on a fresh copy of the migrated template, which then becomes the template. */
+export type SeedTemplate = (database: TestDatabase) => Promise<void>;
+
+export type SeededTemplateOptions = {
+  /** Names the template (letters, digits, underscores). */
+  key: string;
+  /** What the seed depends on (its code, the migrations): another digest rebuilds the template. */
+  digest: string;
+  seed: SeedTemplate;
+  /** Rebuild even when a template with this digest exists (a test run's global setup: the seed's dates are today's). */
+  force?: boolean;
+  /** A template older than this is rebuilt. Default 1 hour. */
+  maxAgeMs?: number;
+};
+
+type SeededMarker = { digest: string; createdAt: number };
+
+function seededIsCurrent(marker: SeededMarker | null, options: SeededTemplateOptions): boolean {
+  return (
+    !options.force && marker?.digest === options.digest && Date.now() - marker.createdAt < (options.maxAgeMs ?? 60 * 60 * 1000)
+  );
+}
+
+async function prepareSeededPGlite(options: SeededTemplateOptions): Promise<string> {
+  await prepareTemplatePGlite();
+  const dir = SEEDED_DIR(options.key);
+  const readSeededMarker = async () =>
+    (JSON.parse(await fs.readFile(path.join(dir, SEEDED_MARKER), "utf8").catch(() => "null")) as SeededMarker | null);
+  if (seededIsCurrent(await readSeededMarker(), options)) return dir;
+  return withFileLock(async () => {
+    if (seededIsCurrent(await readSeededMarker(), options)) return dir;
+    const building = path.join(TMP_DIR, `demo-building-${randomSuffix()}`);
+    try {
+      await fs.cp(TEMPLATE_DIR, building, { recursive: true });
+      await options.seed({ kind: "pglite", location: building, env: { QUORUM_DATA_DIR: building }, dispose: async () => {} });
+      const marker: SeededMarker = { digest: options.digest, createdAt: Date.now() };
+      await fs.writeFile(path.join(building, SEEDED_MARKER), JSON.stringify(marker));
+      await fs.rm(dir, { recursive: true, force: true });
+      await fs.rename(building, dir);
+    } finally {
+      await fs.rm(building, { recursive: true, force: true });
+    }
+    return dir;
+  }, SEEDED_LOCK_DIR);
+}
+
+async function prepareSeededPostgres(url: string, options: SeededTemplateOptions): Promise<{ template: string; files: string }> {
+  await prepareTemplatePostgres(url);
+  const template = `${PG_TEMPLATE}_${options.key}`.replace(/[^a-z0-9_]/g, "");
+  const files = path.join(TMP_DIR, `template-${template}-files`);
+  const admin = await adminClient(url);
+  try {
+    await admin.query("SELECT pg_advisory_lock($1)", [PG_SEEDED_LOCK_KEY]);
+    const { rows } = await admin.query<{ comment: string | null }>(
+      "SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1",
+      [template],
+    );
+    const tag = /^quorum-seeded:([0-9a-f]+):([0-9]+)$/.exec(rows[0]?.comment ?? "");
+    const marker = tag ? { digest: tag[1]!, createdAt: Number(tag[2]) } : null;
+    if (seededIsCurrent(marker, options)) return { template, files };
+    await admin.query(`DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${template}" TEMPLATE "${PG_TEMPLATE}"`);
+    await fs.rm(files, { recursive: true, force: true });
+    await fs.mkdir(files, { recursive: true });
+    await options.seed({
+      kind: "postgres",
+      location: template,
+      env: { DATABASE_URL: withDatabase(url, template), QUORUM_DATA_DIR: files },
+      dispose: async () => {},
+    });
+    // Tagged last: a failed seed leaves an untagged template that the next call rebuilds.
+    await admin.query(`COMMENT ON DATABASE "${template}" IS 'quorum-seeded:${options.digest}:${Date.now()}'`);
+    return { template, files };
+  } finally {
+    await admin.query("SELECT pg_advisory_unlock($1)", [PG_SEEDED_LOCK_KEY]).catch(() => {});
+    await admin.end();
+  }
+}
+
+/** Builds the seeded template unless a current one exists (see SeededTemplateOptions). */
+export async function prepareSeededTemplate(options: SeededTemplateOptions): Promise<void> {
+  const url = postgresTestUrl();
+  if (url) await prepareSeededPostgres(url, options);
+  else await prepareSeededPGlite(options);
+}
+
+/** A fresh copy of a seeded template (built first if missing, stale or of another digest). */
+export async function prepareSeededDatabase(options: SeededTemplateOptions): Promise<TestDatabase> {
+  const url = postgresTestUrl();
+  if (url) {
+    const { template, files } = await prepareSeededPostgres(url, options);
+    return createPostgresDatabase(url, template, files);
+  }
+  return createPGliteDatabase(await prepareSeededPGlite(options));
 }
 
 /* ------------------------------------------------------------------------------------------------ time travel */

@@ -7,10 +7,10 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { prepareDatabase } from "./server";
+import { prepareDemoDatabase } from "./server";
 
 export async function openDemoInProcess(name: string) {
-  const database = await prepareDatabase();
+  const database = await prepareDemoDatabase();
   Object.assign(process.env, { QUORUM_DATA_DIR: mkdtempSync(path.join(tmpdir(), `quorum-${name}-`)) }, database.env, {
     PUBLIC_URL: "https://quorum.example.org",
   });

@@ -7,7 +7,8 @@
  *
  * PGlite allows one process per data directory: open a server's database only while that server is stopped.
  */
-import { prepareDatabase, type TestDatabase } from "./database";
+import type { TestDatabase } from "./database";
+import { prepareDemoDatabase } from "./server";
 
 type PrismaClient = import("~/platform/db/db.server").PrismaClient;
 
@@ -27,7 +28,7 @@ export async function withPrisma<T>(database: TestDatabase, run: (prisma: Prisma
 export async function openSeededDatabase(
   env: Record<string, string> = {},
 ): Promise<{ database: TestDatabase; prisma: PrismaClient; close: () => Promise<void> }> {
-  const database = await prepareDatabase();
+  const database = await prepareDemoDatabase();
   Object.assign(process.env, database.env, env);
   const { prisma, disconnectDatabase } = await import("~/platform/db/db.server");
   const { seedDemoIfEmpty } = await import("../../prisma/seed/demo");

@@ -68,7 +68,7 @@ export async function inProcessDatabase(): Promise<{
   prisma: typeof import("~/platform/db/db.server").prisma;
 }> {
   const database = await prepareDatabase();
-  process.env.QUORUM_DATA_DIR = database.location;
+  process.env.QUORUM_DATA_DIR = database.env.QUORUM_DATA_DIR;
   if (database.env.DATABASE_URL) process.env.DATABASE_URL = database.env.DATABASE_URL;
   const { prisma } = await import("~/platform/db/db.server");
   return { database, prisma };
