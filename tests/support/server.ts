@@ -256,7 +256,9 @@ async function demoDigest(): Promise<string> {
 /**
  * Seeds the demo the way production does: the real server boots on the empty copy (QUORUM_DEMO on), its render
  * runner seals the documents the seed signed, and it stops cleanly. Each demo server of the run then starts on a
- * copy of that database, instead of seeding and sealing again (~9 s of CPU per server).
+ * copy of that database, instead of seeding and sealing again (~9 s of CPU per server). The demo's sealed documents
+ * and e-mails were made by that server: their links name its address (http://localhost:<its port>, no PUBLIC_URL in
+ * tests); a test that follows one issues its own document first.
  */
 async function seedDemo(database: TestDatabase): Promise<void> {
   const server = await startServer({ database, env: { QUORUM_BENCH_STATS: "1" }, bootTimeoutMs: 180_000 });
