@@ -221,17 +221,22 @@ async function adminClient(url: string): Promise<pg.Client> {
   return client;
 }
 
+/** The comment a template database is tagged with (what it was built from), or null. */
+async function databaseComment(admin: pg.Client, database: string): Promise<string | null> {
+  const { rows } = await admin.query<{ comment: string | null }>(
+    "SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1",
+    [database],
+  );
+  return rows[0]?.comment ?? null;
+}
+
 async function prepareTemplatePostgres(url: string): Promise<{ reused: boolean; ms: number }> {
   const started = Date.now();
   const { digest } = await migrationsDigest();
   const admin = await adminClient(url);
   try {
     await admin.query("SELECT pg_advisory_lock($1)", [PG_LOCK_KEY]);
-    const { rows } = await admin.query<{ comment: string | null }>(
-      "SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1",
-      [PG_TEMPLATE],
-    );
-    if (rows[0]?.comment === `quorum-migrations:${digest}`) return { reused: true, ms: Date.now() - started };
+    if ((await databaseComment(admin, PG_TEMPLATE)) === `quorum-migrations:${digest}`) return { reused: true, ms: Date.now() - started };
     await admin.query(`DROP DATABASE IF EXISTS "${PG_TEMPLATE}" WITH (FORCE)`);
     await admin.query(`CREATE DATABASE "${PG_TEMPLATE}"`);
     await migrateDeploy({ DATABASE_URL: withDatabase(url, PG_TEMPLATE) });
@@ -372,11 +377,7 @@ async function prepareSeededPostgres(url: string, options: SeededTemplateOptions
   const admin = await adminClient(url);
   try {
     await admin.query("SELECT pg_advisory_lock($1)", [PG_SEEDED_LOCK_KEY]);
-    const { rows } = await admin.query<{ comment: string | null }>(
-      "SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1",
-      [template],
-    );
-    const tag = /^quorum-seeded:([0-9a-f]+):([0-9]+)$/.exec(rows[0]?.comment ?? "");
+    const tag = /^quorum-seeded:([0-9a-f]+):([0-9]+)$/.exec((await databaseComment(admin, template)) ?? "");
     const marker = tag ? { digest: tag[1]!, createdAt: Number(tag[2]) } : null;
     if (seededIsCurrent(marker, options)) return { template, files };
     await admin.query(`DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`);
