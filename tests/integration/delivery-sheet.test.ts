@@ -92,6 +92,31 @@ describe("a document follows the signed fiche de décision", () => {
     expect((await issueRecordsForDecision({ actor, decisionId: decision.id, preconisations: null }))?.id).toBe(record.id);
   });
 
+  it("issues a sitting's documents in one act: one date of issue, numbers that follow each other in agenda order", async () => {
+    const { issueSessionRecords } = await import("~/delivery/issue-session-records.server");
+    const actor = await secretariat();
+    const { session, decision, others, certificationId } = await closedJuryWithPartialDecision(prisma, {
+      title: "Jury délivré en un seul acte",
+      candidate: { birthName: "PREMIER", givenNames: "Louise" },
+      others: [
+        { birthName: "DEUXIEME", givenNames: "Hugo" },
+        { birthName: "TROISIEME", givenNames: "Inès" },
+      ],
+    });
+    await setCpneValidation(prisma, certificationId, false);
+    expect(await issueSessionRecords({ actor, sessionId: session.id, placeOfIssue: "Paris" })).toEqual({ issued: 3, awaitingSheet: [] });
+    const inOrder = [decision.id, ...others.map((o) => o.decision.id)];
+    const records = await prisma.deliveryRecord.findMany({ where: { decisionId: { in: inOrder } } });
+    records.sort((a, b) => inOrder.indexOf(a.decisionId!) - inOrder.indexOf(b.decisionId!));
+    expect(records).toHaveLength(3);
+    // One act, one date: the three documents say they were issued the same instant, in Paris.
+    expect(new Set(records.map((r) => r.issuedAt.toISOString())).size).toBe(1);
+    expect(records.every((r) => r.placeOfIssue === "Paris")).toBe(true);
+    // Numbered without a gap on the year's counter, in the agenda's order.
+    const [first] = records;
+    expect(records.map((r) => [r.year, r.sequence])).toEqual(records.map((_, i) => [first!.year, first!.sequence + i]));
+  });
+
   it("issues the signed ones of a session, names the others, and notifies only those issued", async () => {
     const { issueSessionRecords } = await import("~/delivery/issue-session-records.server");
     const { getSessionDelivery } = await import("~/delivery/get-session-delivery.server");

@@ -8,7 +8,13 @@ type PrismaClient = import("~/platform/db/db.server").PrismaClient;
 
 export async function closedJuryWithPartialDecision(
   prisma: PrismaClient,
-  options: { title: string; candidate: { birthName: string; givenNames: string; email?: string }; sheetSigned?: boolean },
+  options: {
+    title: string;
+    candidate: { birthName: string; givenNames: string; email?: string };
+    sheetSigned?: boolean;
+    /** More candidates of the same sitting, each with the same partial decision and signed fiche, in this order. */
+    others?: Array<{ birthName: string; givenNames: string }>;
+  },
 ) {
   const past = await prisma.session.findFirstOrThrow({ where: { title: "Jury paritaire de délivrance — session passée" } });
   const version = await prisma.referentialVersion.findUniqueOrThrow({
@@ -16,7 +22,6 @@ export async function closedJuryWithPartialDecision(
     include: { blocs: { orderBy: { position: "asc" } } },
   });
   const president = await prisma.user.findUniqueOrThrow({ where: { email: "president@quorum.test" }, select: { id: true } });
-  const candidate = await prisma.candidate.create({ data: { organisationId: past.organisationId, ...options.candidate } });
   const session = await prisma.session.create({
     data: {
       organisationId: past.organisationId,
@@ -28,42 +33,54 @@ export async function closedJuryWithPartialDecision(
       referentialVersionId: version.id,
     },
   });
-  const dossier = await prisma.dossier.create({
-    data: {
-      organisationId: past.organisationId,
-      candidateId: candidate.id,
-      certificationId: version.certificationId,
-      referentialVersionId: version.id,
-      route: "FORMATION",
-      status: "DECIDED",
-    },
-  });
-  const item = await prisma.juryAgendaItem.create({ data: { sessionId: session.id, dossierId: dossier.id, position: 1, phase: "DECISION" } });
-  const decision = await prisma.juryDecision.create({
-    data: {
-      sessionId: session.id,
-      agendaItemId: item.id,
-      dossierId: dossier.id,
-      overall: "PARTIAL",
-      granularity: "bloc",
-      method: "CONSENSUS",
-      preconisationsDoc: `preconisations:${session.id}:${item.id}`,
-      decidedById: president.id,
-      decidedAt: new Date(Date.now() - 82_000_000),
-      items: {
-        create: version.blocs.map((bloc, b) => ({
-          target: "BLOC" as const,
-          targetId: bloc.id,
-          code: bloc.code,
-          commissionOutcome: b === 0 ? "acquired" : "notAcquired",
-          acquired: b === 0,
-          followed: true,
-        })),
+  /** A candidate on the agenda at `position`, decided partially (the first bloc acquired, the others not). */
+  const decide = async (person: { birthName: string; givenNames: string; email?: string }, position: number) => {
+    const candidate = await prisma.candidate.create({ data: { organisationId: past.organisationId, ...person } });
+    const dossier = await prisma.dossier.create({
+      data: {
+        organisationId: past.organisationId,
+        candidateId: candidate.id,
+        certificationId: version.certificationId,
+        referentialVersionId: version.id,
+        route: "FORMATION",
+        status: "DECIDED",
       },
-    },
-  });
-  if (options.sheetSigned !== false) await signDecisionSheet(prisma, item.id);
-  return { session, decision, candidate, agendaItemId: item.id, certificationId: version.certificationId, firstBloc: version.blocs[0]! };
+    });
+    const item = await prisma.juryAgendaItem.create({ data: { sessionId: session.id, dossierId: dossier.id, position, phase: "DECISION" } });
+    const decision = await prisma.juryDecision.create({
+      data: {
+        sessionId: session.id,
+        agendaItemId: item.id,
+        dossierId: dossier.id,
+        overall: "PARTIAL",
+        granularity: "bloc",
+        method: "CONSENSUS",
+        preconisationsDoc: `preconisations:${session.id}:${item.id}`,
+        decidedById: president.id,
+        decidedAt: new Date(Date.now() - 82_000_000 + position),
+        items: {
+          create: version.blocs.map((bloc, b) => ({
+            target: "BLOC" as const,
+            targetId: bloc.id,
+            code: bloc.code,
+            commissionOutcome: b === 0 ? "acquired" : "notAcquired",
+            acquired: b === 0,
+            followed: true,
+          })),
+        },
+      },
+    });
+    return { candidate, decision, agendaItemId: item.id };
+  };
+  const { candidate, decision, agendaItemId } = await decide(options.candidate, 1);
+  if (options.sheetSigned !== false) await signDecisionSheet(prisma, agendaItemId);
+  const others = [];
+  for (const [i, person] of (options.others ?? []).entries()) {
+    const other = await decide(person, i + 2);
+    await signDecisionSheet(prisma, other.agendaItemId);
+    others.push(other);
+  }
+  return { session, decision, candidate, agendaItemId, others, certificationId: version.certificationId, firstBloc: version.blocs[0]! };
 }
 
 /** Turns the CPNE validation of a certification's jury rules on or off (other jury rules kept, or set by `rules`). */
