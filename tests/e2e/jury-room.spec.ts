@@ -98,6 +98,11 @@ async function declareNoLink(page: Page) {
   await expect(page.getByTestId("my-declaration")).toContainText("aucun lien avec ce candidat");
 }
 
+/** The candidate's current step of the deliberation. */
+function currentStep(page: Page) {
+  return page.getByTestId("phases").locator("[aria-current=step]");
+}
+
 async function arrive(page: Page) {
   await page.getByRole("button", { name: "J'arrive (émarger)" }).click();
   await expect(page.getByRole("button", { name: "Je quitte la séance" })).toBeVisible();
@@ -132,16 +137,29 @@ test("the quorum is lost when a member leaves, for all to see; a vote is refused
   await expect(marie.getByTestId("quorum")).toContainText("Préside : Marie Membre");
   await marie.getByRole("button", { name: "Ouvrir la séance" }).click();
   await expect(jeanne.getByTestId("session-status")).toContainText("Séance en cours");
-  await marie.getByRole("button", { name: "Passer à « Délibération »" }).click();
-  await expect(mehdi.getByTestId("phases")).toContainText("Délibération");
 
-  // Jeanne's network drops as she leaves: told under the button, the room stays (a fetcher replaced it by the route's
-  // « Une erreur inattendue »); back online, she leaves — the only member of the employers' college present.
+  // Jeanne's reads of the room stop reaching the server (her live connection stays) while Marie moves the
+  // deliberation on: her room reads the change, fails, and stays as it was, saying so — a fetcher's failed read had
+  // replaced the whole room by the route's « Une erreur inattendue », under the button she was about to click.
+  // (`/jury.data`: how a Remix fetcher reads it.)
+  const roomReads = (url: URL) => [`${juryUrl}/jury`, `${juryUrl}/jury.data`].includes(url.pathname);
+  await jeanne.route(roomReads, (route) => (route.request().method() === "GET" ? route.abort("internetdisconnected") : route.fallback()));
+  await marie.getByRole("button", { name: "Passer à « Délibération »" }).click();
+  await expect(currentStep(mehdi)).toContainText("Délibération");
+  await expect(jeanne.getByTestId("room-unreachable")).toContainText("Pas de connexion au serveur : la séance affichée peut ne plus être à jour");
+  await expect(jeanne.getByRole("heading", { name: JURY })).toBeVisible();
+  await expect(currentStep(jeanne)).toContainText("Présentation");
+
+  // Her network drops as she leaves: told under the button, the room stays. Back online, the room is read again by
+  // itself (the deliberation shows), and she leaves — the only member of the employers' college present.
   await jeanne.context().setOffline(true);
   await jeanne.getByRole("button", { name: "Je quitte la séance" }).click();
   await expect(jeanne.getByRole("alert").filter({ hasText: "Pas de connexion au serveur : la commande n'a pas été envoyée" })).toBeVisible();
   await expect(jeanne.getByRole("heading", { name: JURY })).toBeVisible();
+  await jeanne.unroute(roomReads);
   await jeanne.context().setOffline(false);
+  await expect(currentStep(jeanne)).toContainText("Délibération");
+  await expect(jeanne.getByTestId("room-unreachable")).toHaveCount(0);
   await jeanne.getByRole("button", { name: "Je quitte la séance" }).click();
   for (const page of [marie, mehdi, jeanne]) {
     await expect(quorum(page)).toHaveText("Quorum non atteint");

@@ -10,9 +10,9 @@
  * where joining would count the reader as present in the session) it reloads when the window regains focus, and
  * every few seconds while the sealed PDF is being prepared.
  */
-import { useFetcher } from "@remix-run/react";
 import { useCommand } from "~/components/live/use-command";
-import { createContext, useCallback, useContext, useEffect, useId, useRef } from "react";
+import { useJsonRead } from "~/components/live/use-json-read";
+import { createContext, useContext, useEffect, useId, useRef } from "react";
 import type { DecisionSheetView } from "~/live/jury/get-decision-sheet.server";
 import { closeOnPageHide } from "~/components/live/page-socket";
 import { formatDayTime } from "~/components/format";
@@ -97,13 +97,14 @@ function Errors({ answer, id }: { answer: Answer | undefined; id: string }) {
 
 export function DecisionSheetPanel({ sessionId, slotId, live = true }: { sessionId: string; slotId: string; live?: boolean }) {
   const url = `/sessions/${encodeURIComponent(sessionId)}/decisions/${encodeURIComponent(slotId)}`;
-  const state = useFetcher<Loaded>();
+  // Read without a fetcher, whose failed load (the network dropped) would replace the jury room by the route's error
+  // page: the panel keeps what it shows and reads again once back online.
+  const state = useJsonRead<Loaded>(url);
   // A command, not a fetcher: a click while the network is down is answered under the form instead of replacing the
   // jury room by the route's error page. The panel reloads itself after an answer (below), the room from its broadcast.
   const command = useCommand<Answer & { error?: string }>({ revalidate: false });
   const ids = useId();
-  const load = state.load;
-  const reload = useCallback(() => load(url), [load, url]);
+  const reload = state.load;
 
   useEffect(() => {
     reload();
@@ -149,8 +150,14 @@ export function DecisionSheetPanel({ sessionId, slotId, live = true }: { session
       <h3 id={headingId} className="font-semibold text-slate-900">
         Fiche de décision
       </h3>
+      {state.unreachable ? (
+        <p role="status" className="text-sm text-amber-900">
+          Pas de connexion au serveur : {loaded ? "la fiche affichée peut ne plus être à jour" : "la fiche n'a pas pu être lue"}. Elle sera
+          relue au retour du réseau.
+        </p>
+      ) : null}
       {!loaded ? (
-        <p className="text-sm text-slate-600">Chargement…</p>
+        state.unreachable ? null : <p className="text-sm text-slate-600">Chargement…</p>
       ) : !loaded.ok ? (
         <p role="alert" className="text-sm text-red-800">
           {loaded.formErrors?.[0] ?? "Fiche de décision indisponible."}

@@ -29,7 +29,7 @@ const ATTENDANCE_STYLES = {
 
 
 export function JuryRoom({ initialRoom, user }: { initialRoom: Room; user: Viewer }) {
-  const { room, socket, refresh } = useJuryRoom(initialRoom);
+  const { room, socket, unreachable, refresh } = useJuryRoom(initialRoom);
   const firstOpen = room.agenda.find((a) => !a.decision) ?? room.agenda[0];
   const [selectedId, setSelectedId] = useState<string | null>(firstOpen?.agendaItemId ?? null);
   const item = room.agenda.find((a) => a.agendaItemId === selectedId) ?? firstOpen ?? null;
@@ -99,6 +99,11 @@ export function JuryRoom({ initialRoom, user }: { initialRoom: Room; user: Viewe
           ) : null}
           <ConnectionBadge status={socket.status} />
         </div>
+        {unreachable ? (
+          <p role="status" className="rounded bg-amber-100 px-2 py-1 text-sm text-amber-900" data-testid="room-unreachable">
+            Pas de connexion au serveur : la séance affichée peut ne plus être à jour. Elle sera relue dès le retour du réseau.
+          </p>
+        ) : null}
         <FormErrors errors={sessionCommand.formErrors} />
         <nav aria-label="Documents de la séance" className="flex flex-wrap gap-x-4 text-sm">
           <Link to={`/sessions/${room.session.id}/proces-verbal`} className="inline-block py-1.5 underline">

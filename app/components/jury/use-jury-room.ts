@@ -1,9 +1,9 @@
 import { createElement, useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type FormHTMLAttributes } from "react";
-import { useFetcher } from "@remix-run/react";
 import type { JuryRoom } from "~/live/jury/get-jury-room.server";
 import type { Refusal } from "~/platform/app-error";
 import { useSessionSocket } from "~/components/live/use-session-socket";
 import { useCommand } from "~/components/live/use-command";
+import { readJson, retryLater } from "~/components/live/use-json-read";
 
 /**
  * The jury room's state: the loader's read model, then the server's newest one, refetched (GET /sessions/:id/jury) on
@@ -14,26 +14,73 @@ export function useJuryRoom(initial: JuryRoom) {
   const sessionId = initial.session.id;
   const socket = useSessionSocket(sessionId, null);
   const [room, setRoom] = useState(initial);
-  const fetcher = useFetcher<{ ok: boolean; room?: JuryRoom }>();
-  const { load } = fetcher;
+  // The last read never reached the server: what is shown may be out of date (said in the room's header).
+  const [unreachable, setUnreachable] = useState(false);
   const url = `/sessions/${sessionId}/jury`;
+  const shown = useRef(initial.session.version);
+  // The newest version announced, and how many refetches in a row came back older than it.
+  const announced = useRef(initial.session.version);
+  const behind = useRef(0);
   // One refetch at a time: an event arriving meanwhile asks for one more once it is done (never aborts it, which
   // under a burst of events would keep the room from ever updating).
   const inFlight = useRef(false);
   const again = useRef(false);
+  const mounted = useRef(true);
+  const forget = useRef<() => void>(() => {});
+  const failures = useRef(0);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+      forget.current();
+    };
+  }, []);
   const refresh = useCallback(() => {
-    if (inFlight.current) {
-      again.current = true;
-      return;
-    }
-    inFlight.current = true;
-    load(url);
-  }, [load, url]);
-  const shown = useRef(initial.session.version);
+    const read = () => {
+      if (inFlight.current) {
+        again.current = true;
+        return;
+      }
+      inFlight.current = true;
+      forget.current();
+      void (async () => {
+        try {
+          do {
+            again.current = false;
+            const answer = await readJson<{ ok: boolean; room?: JuryRoom }>(url);
+            if (!mounted.current) return;
+            if (answer === null) {
+              // Never reached the server (the network dropped, the server restarting): the room stays as shown, read
+              // again later (the socket's rejoin and the next event ask too).
+              setUnreachable(true);
+              failures.current += 1;
+              forget.current = retryLater(read, failures.current);
+              return;
+            }
+            failures.current = 0;
+            setUnreachable(false);
+            const next = answer.room;
+            if (next && next.session.version >= shown.current) {
+              shown.current = next.session.version;
+              setRoom(next);
+            }
+            // A refetch answered before the announced change was readable (it had started before it): ask once more —
+            // a few times at most — rather than show the older room until the next event, which may be minutes away.
+            if (shown.current < announced.current && behind.current < 3) {
+              behind.current += 1;
+              again.current = true;
+            } else if (shown.current >= announced.current) {
+              behind.current = 0;
+            }
+          } while (again.current);
+        } finally {
+          inFlight.current = false;
+        }
+      })();
+    };
+    read();
+  }, [url]);
 
-  // The newest version announced, and how many refetches in a row came back older than it.
-  const announced = useRef(initial.session.version);
-  const behind = useRef(0);
   useEffect(() => {
     if (!socket.juryEvent) return;
     announced.current = Math.max(announced.current, socket.juryEvent.version);
@@ -42,30 +89,8 @@ export function useJuryRoom(initial: JuryRoom) {
   useEffect(() => {
     if (socket.joins > 0) refresh();
   }, [socket.joins, refresh]);
-  useEffect(() => {
-    if (fetcher.state !== "idle") return;
-    const next = fetcher.data?.room;
-    if (next && next.session.version >= shown.current) {
-      shown.current = next.session.version;
-      setRoom(next);
-    }
-    inFlight.current = false;
-    // A refetch answered before the announced change was readable (it had started before it, or was replaced by a
-    // revalidation that had): ask once more — a few times at most — rather than show the older room until the next
-    // event, which may be minutes away.
-    if (fetcher.data && shown.current < announced.current && behind.current < 3) {
-      behind.current += 1;
-      again.current = true;
-    } else if (shown.current >= announced.current) {
-      behind.current = 0;
-    }
-    if (again.current) {
-      again.current = false;
-      refresh();
-    }
-  }, [fetcher.state, fetcher.data, refresh]);
   // Commands do not refetch themselves: their broadcast comes back as a `jury:event` (one refetch per change).
-  return { room, socket, refresh: noop };
+  return { room, socket, unreachable, refresh: noop };
 }
 
 const noop = () => {};
