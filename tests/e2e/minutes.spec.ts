@@ -281,9 +281,20 @@ test("a jury deliberates on two candidates with a disconnection; the minutes are
   await expect(samia.getByTestId("minutes-remarks")).toContainText(`${remark} Fin. Merci à tous. Admis.`);
   await samia.context().setOffline(false);
 
-  // Finalised; the president signs; Marie asks for a change: reopened, the president's signature voided.
+  // The server stops answering her page's reads while her live connections stay (a proxy restarting): she finalises,
+  // the command is answered, the page cannot be read again and says so, her remarks stay (a revalidation that failed
+  // replaced the page by « Une erreur inattendue »). Once the server answers, the page is read again by itself.
+  const reads = (url: URL) => url.pathname === "/healthz" || url.pathname.endsWith(".data");
+  await samia.route(reads, (route) => route.abort("internetdisconnected"));
   await samia.getByRole("button", { name: "Finaliser le procès-verbal" }).click();
+  await expect(samia.getByTestId("page-unreachable")).toContainText("Pas de connexion au serveur : cette page peut ne plus être à jour.");
+  await expect(samia.getByTestId("minutes-remarks")).toContainText(`${remark} Fin. Merci à tous. Admis.`);
+  await expect(samia.getByTestId("minutes-status")).toContainText("En rédaction");
+  await samia.unroute(reads);
+
+  // Finalised; the president signs; Marie asks for a change: reopened, the president's signature voided.
   await expect(samia.getByTestId("minutes-status")).toContainText("Finalisé, en signature");
+  await expect(samia.getByTestId("page-unreachable")).toHaveCount(0);
   await expect(pierre.getByTestId("minutes-status")).toContainText("Finalisé, en signature");
   await signMinutes(pierre);
   await expect(marie.getByTestId("minutes-status")).toContainText("Finalisé, en signature");

@@ -28,13 +28,14 @@ const STATE_CLASSES = {
 
 const ACQUISITION_COLUMNS = ["Bloc", "Décision du", "Valable jusqu'au", "État"];
 export function CandidateAcquisitions({ delivery, canManage, submissionKey }: { delivery: Delivery; canManage: boolean; submissionKey: string }) {
-  useRefreshWhile(delivery.records.some((r) => r.progress.state === "pending" || r.progress.state === "running"));
+  const unreachableNotice = useRefreshWhile(delivery.records.some((r) => r.progress.state === "pending" || r.progress.state === "running"));
   const withDecisions = delivery.acquisitions.filter((a) => a.items.length > 0 || a.status !== "NONE");
   return (
     <section aria-labelledby="acquisitions-title" className={sectionClass}>
       <h2 id="acquisitions-title" className="text-lg font-semibold">
         Acquis et documents délivrés
       </h2>
+      {unreachableNotice}
       {withDecisions.length === 0 ? <p className="mt-2 text-slate-600">Aucun bloc acquis à ce jour.</p> : null}
       {withDecisions.map((a) => (
         <div key={a.certificationId} className="mt-3">

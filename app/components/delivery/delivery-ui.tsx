@@ -5,7 +5,8 @@
  * page. Pages with a PDF in preparation refresh themselves until it is ready.
  */
 import { SubmissionKeyField } from "~/components/submission-key-field";
-import { Link, useRevalidator } from "@remix-run/react";
+import { Link } from "@remix-run/react";
+import { PAGE_UNREACHABLE, useRevalidateWhenReachable } from "~/components/use-revalidate-when-reachable";
 import { useCommand } from "~/components/live/use-command";
 import { useEffect, useState } from "react";
 import { RECORD_STATUS_LABELS, type RecordStatus } from "~/domain/delivery-record";
@@ -78,16 +79,30 @@ export function RenderProgress({ progress, href, label }: { progress: RecordRow[
   );
 }
 
-/** Refreshes the page's data every 2 s while `pending` (a PDF being rendered). */
+/**
+ * Refreshes the page's data every 2 s while `pending` (a PDF being rendered), and only from a server that answers
+ * (`useRevalidateWhenReachable`). Renders what the page shows meanwhile: nothing, or that it may be out of date.
+ */
 export function useRefreshWhile(pending: boolean) {
-  const revalidator = useRevalidator();
+  const { revalidate, state, unreachable } = useRevalidateWhenReachable();
+  const idle = state === "idle";
   useEffect(() => {
     if (!pending) return;
     const timer = setInterval(() => {
-      if (revalidator.state === "idle") revalidator.revalidate();
+      if (idle) revalidate();
     }, 2000);
     return () => clearInterval(timer);
-  }, [pending, revalidator]);
+  }, [pending, idle, revalidate]);
+  return unreachable && pending ? <UnreachableNotice /> : null;
+}
+
+/** The page's data could not be read again: said at its top, in French. */
+export function UnreachableNotice() {
+  return (
+    <p role="status" className="rounded bg-amber-100 px-3 py-2 text-sm text-amber-900" data-testid="page-unreachable">
+      {PAGE_UNREACHABLE}
+    </p>
+  );
 }
 
 /** A record command's answer; `error`: the command never reached the server (useCommand). */

@@ -1,4 +1,4 @@
-import { useRevalidator } from "@remix-run/react";
+import { useRevalidateWhenReachable } from "~/components/use-revalidate-when-reachable";
 import { useEffect, useId, useLayoutEffect, useRef, useState } from "react";
 
 // Layout effect in the browser (runs before the page can be used again), plain effect on the server (no warning).
@@ -328,7 +328,8 @@ export function LiveSession({
  * to reload the page to see it (once per new status, never in a loop).
  */
 function useReloadOnGridStatus(loaded: SlotState | null, current: SlotState | null) {
-  const { revalidate } = useRevalidator();
+  // From a server that answers: a revalidation that never reached it replaced the live room by the error page.
+  const { revalidate } = useRevalidateWhenReachable();
   const done = useRef<string | null>(null);
   const loadedKey = loaded ? `${loaded.slotId}|${loaded.gridStatus}|${loaded.pdfSha256 ?? ""}` : null;
   const currentKey = current ? `${current.slotId}|${current.gridStatus}|${current.pdfSha256 ?? ""}` : null;

@@ -1,4 +1,4 @@
-import { useRevalidator } from "@remix-run/react";
+import { useRevalidateWhenReachable } from "~/components/use-revalidate-when-reachable";
 import { useCallback, useRef, useState } from "react";
 
 export type CommandAnswer = { ok: boolean; error?: string; details?: string[] };
@@ -14,14 +14,15 @@ export const COMMAND_UNSENT =
  * network was down replaced the whole live room by « Une erreur inattendue est survenue », and with it what the member
  * had typed and not yet sent. One command at a time (a second click while one runs is ignored); the page's data is
  * read again after each answer, as after a fetcher's action (`revalidate: false`: the jury room, which refreshes from
- * its broadcast).
+ * its broadcast), from a server that still answers (`useRevalidateWhenReachable`).
  */
 export function useCommand<T extends CommandAnswer = CommandAnswer>(options: { revalidate?: boolean } = {}) {
   const revalidates = options.revalidate ?? true;
   const [state, setState] = useState<"idle" | "submitting">("idle");
   const [data, setData] = useState<T | undefined>(undefined);
   const running = useRef(false);
-  const { revalidate } = useRevalidator();
+  // From a server that answers: a revalidation that never reached it would replace the page by its error page.
+  const { revalidate } = useRevalidateWhenReachable();
   const submit = useCallback(
     async (fields: Record<string, string> | FormData, action: string) => {
       if (running.current) return;

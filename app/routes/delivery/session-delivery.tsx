@@ -147,7 +147,7 @@ export default function SessionDeliveryPage() {
     decisions.some((d) => d.records.some((r) => r.progress.state === "pending" || r.progress.state === "running")) ||
     decisions.some((d) => d.notice && !d.notice.pdfReady && !d.notice.failed) ||
     (validation?.status === "SIGNED" && !validation.pdfReady);
-  useRefreshWhile(pending);
+  const unreachableNotice = useRefreshWhile(pending);
   // The two steps after final decisions: records for every total or partial decision, then every candidate notified.
   const issuable = decisions.filter((d) => d.overall === "TOTAL" || d.overall === "PARTIAL");
   // A document follows the signed fiche de décision (docs/decisions/0019): the others wait for the president.
@@ -195,6 +195,7 @@ export default function SessionDeliveryPage() {
         </p>
       </div>
 
+      {unreachableNotice}
       {result?.ok && result.message ? (
         <p role="status" className="rounded border border-emerald-200 bg-emerald-50 px-3 py-2 text-emerald-900">
           {result.message}

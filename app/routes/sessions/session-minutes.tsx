@@ -5,7 +5,8 @@
  * reason: signatures voided visibly), sign (password + consent). The sealed PDF downloads once signed by all.
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { PAGE_UNREACHABLE, useRevalidateWhenReachable } from "~/components/use-revalidate-when-reachable";
 import { useCommand } from "~/components/live/use-command";
 import { useEffect, useRef } from "react";
 import { SynthesisEditor } from "~/components/live/synthesis-editor";
@@ -27,9 +28,12 @@ export async function loader(args: LoaderFunctionArgs) {
 const STATUS_LABELS = { OPEN: "En rédaction", SIGNING: "Finalisé, en signature", SIGNED: "Signé et scellé" } as const;
 
 
-/** Any event of the session (decision, vote, attendance, signing…) refreshes the generated sections. */
-function useSessionRefresh(sessionId: string) {
-  const { revalidate } = useRevalidator();
+/**
+ * Any event of the session (decision, vote, attendance, signing…) refreshes the generated sections, from a server that
+ * answers (`useRevalidateWhenReachable`): true while the page could not be read again.
+ */
+function useSessionRefresh(sessionId: string): boolean {
+  const { revalidate, unreachable } = useRevalidateWhenReachable();
   const pending = useRef<ReturnType<typeof setTimeout>>();
   useEffect(() => {
     let cancelled = false;
@@ -55,6 +59,7 @@ function useSessionRefresh(sessionId: string) {
       close();
     };
   }, [sessionId, revalidate]);
+  return unreachable;
 }
 
 function Refusal({ data }: { data: unknown }) {
@@ -77,7 +82,7 @@ function Refusal({ data }: { data: unknown }) {
 export default function SessionMinutes() {
   const { user, minutes } = useLoaderData<typeof loader>();
   const { binding, denied } = useTextDocument(minutes.documentName, user);
-  useSessionRefresh(minutes.session.id);
+  const unreachable = useSessionRefresh(minutes.session.id);
   // Commands, not fetchers: a click while the network is down is answered under its button (« Pas de connexion… »)
   // instead of replacing the page — and the remarks being typed with it — by the route's error page.
   const finalise = useCommand();
@@ -102,6 +107,11 @@ export default function SessionMinutes() {
           État : {STATUS_LABELS[minutes.status]}
           {minutes.round > 0 ? ` (version ${minutes.round + 1})` : ""}
         </p>
+        {unreachable ? (
+          <p role="status" className="rounded bg-amber-100 px-3 py-2 text-sm text-amber-900" data-testid="page-unreachable">
+            {PAGE_UNREACHABLE}
+          </p>
+        ) : null}
         {minutes.status === "SIGNED" ? (
           minutes.pdf ? (
             <p>
