@@ -138,6 +138,12 @@ function importBoundaries() {
                 message:
                   "Use Form and useFormResult from ~/components/form: a form sent while the server cannot be reached keeps its page and what was typed.",
               },
+              {
+                name: "@remix-run/react",
+                importNames: ["useFetcher", "useRevalidator"],
+                message:
+                  "Use useCommand, useJsonRead or useRevalidateWhenReachable: a fetcher's or a revalidation's request that never reaches the server replaces the page by its error page.",
+              },
             ],
             patterns: NO_DATABASE,
           },
@@ -145,8 +151,8 @@ function importBoundaries() {
       },
     },
     {
-      // The one place that wraps Remix's form.
-      files: ["app/components/form.tsx"],
+      // The places that wrap Remix's form and its revalidation.
+      files: ["app/components/form.tsx", "app/components/use-revalidate-when-reachable.ts"],
       rules: { "no-restricted-imports": ["error", { patterns: NO_DATABASE }] },
     },
     {

@@ -2,7 +2,8 @@
  * Every page's forms keep their page when the server cannot be reached (app/components/form.tsx): a page that takes
  * a form (an `action` and a component) sends it through `clientAction`, and reads nothing again after an unsent
  * form (`shouldRevalidate`, the root's too); a page or component that imports Remix's own `Form` or
- * `useActionData` is refused by the lint. Forms no clientAction answers for (a search, « Se déconnecter », a download)
+ * `useActionData` is refused by the lint, as are fetchers and `useRevalidator` (their reads go through `useJsonRead` and
+ * `useRevalidateWhenReachable`, which keep the page when the server cannot be reached). Forms no clientAction answers for (a search, « Se déconnecter », a download)
  * ask the server first. The browser's side is tests/e2e/offline-forms.spec.ts.
  */
 import { ESLint } from "eslint";
@@ -45,6 +46,15 @@ describe("page forms", () => {
       filePath: path.join(cwd, "app/routes/home/zz-violation.tsx"),
     });
     const errors = result.messages.filter((m) => m.severity === 2 && m.message.includes("~/components/form"));
+    expect(errors).toHaveLength(2);
+  });
+
+  it("refuses Remix's fetchers and revalidator in pages and components (their failed reads replace the page)", { timeout: 120_000 }, async () => {
+    const eslint = new ESLint({ cwd });
+    const [result] = await eslint.lintText(`import { useFetcher, useRevalidator } from "@remix-run/react";\nexport const x = [useFetcher, useRevalidator];\n`, {
+      filePath: path.join(cwd, "app/components/jury/zz-violation.tsx"),
+    });
+    const errors = result.messages.filter((m) => m.severity === 2 && m.message.includes("useRevalidateWhenReachable"));
     expect(errors).toHaveLength(2);
   });
 });
