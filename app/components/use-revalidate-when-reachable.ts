@@ -1,7 +1,7 @@
 import { useRevalidator } from "@remix-run/react";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef } from "react";
 import { serverAnswers } from "~/components/form";
-import { retryLater } from "~/components/live/use-json-read";
+import { useUnreachable } from "~/components/live/use-json-read";
 
 /**
  * Remix's `revalidate`, asked only of a server that answers. A revalidation whose request never reaches the server
@@ -9,39 +9,30 @@ import { retryLater } from "~/components/live/use-json-read";
  * remarks being typed, the delivery desk waiting for its PDFs — was replaced by « Une erreur inattendue est survenue ».
  * Here the page first asks the server whether it answers (GET /healthz, a few bytes, as the forms do: form.tsx);
  * when it does not, nothing is read, `unreachable` is set (the page says its data may be out of date) and the
- * revalidation is asked again later (`retryLater`: back online, or after 2 s, 4 s… 30 s). A server lost between the
+ * revalidation is asked again later (`useUnreachable`: back online, or after 2 s, 4 s… 30 s). A server lost between the
  * question and the revalidation still leads to the error page (a matter of milliseconds).
  */
 export function useRevalidateWhenReachable() {
   const { revalidate, state } = useRevalidator();
-  const [unreachable, setUnreachable] = useState(false);
-  const cancel = useRef<() => void>(() => {});
-  const failures = useRef(0);
+  const { unreachable, failed, reached, cancel } = useUnreachable();
   const mounted = useRef(true);
   useEffect(() => {
     mounted.current = true;
     return () => {
       mounted.current = false;
-      cancel.current();
     };
   }, []);
   const ask = useCallback(() => {
     const attempt = async () => {
-      cancel.current();
+      cancel();
       const answers = navigator.onLine && (await serverAnswers().catch(() => false));
       if (!mounted.current) return;
-      if (!answers) {
-        setUnreachable(true);
-        failures.current += 1;
-        cancel.current = retryLater(() => void attempt(), failures.current);
-        return;
-      }
-      failures.current = 0;
-      setUnreachable(false);
+      if (!answers) return failed(() => void attempt());
+      reached();
       void revalidate();
     };
     void attempt();
-  }, [revalidate]);
+  }, [revalidate, cancel, failed, reached]);
   return { revalidate: ask, state, unreachable };
 }
 

@@ -3,7 +3,7 @@ import type { JuryRoom } from "~/live/jury/get-jury-room.server";
 import type { Refusal } from "~/platform/app-error";
 import { useSessionSocket } from "~/components/live/use-session-socket";
 import { useCommand } from "~/components/live/use-command";
-import { readJson, retryLater } from "~/components/live/use-json-read";
+import { readJson, useUnreachable } from "~/components/live/use-json-read";
 
 /**
  * The jury room's state: the loader's read model, then the server's newest one, refetched (GET /sessions/:id/jury) on
@@ -15,7 +15,7 @@ export function useJuryRoom(initial: JuryRoom) {
   const socket = useSessionSocket(sessionId, null);
   const [room, setRoom] = useState(initial);
   // The last read never reached the server: what is shown may be out of date (said in the room's header).
-  const [unreachable, setUnreachable] = useState(false);
+  const { unreachable, failed, reached, cancel } = useUnreachable();
   const url = `/sessions/${sessionId}/jury`;
   const shown = useRef(initial.session.version);
   // The newest version announced, and how many refetches in a row came back older than it.
@@ -26,13 +26,10 @@ export function useJuryRoom(initial: JuryRoom) {
   const inFlight = useRef(false);
   const again = useRef(false);
   const mounted = useRef(true);
-  const forget = useRef<() => void>(() => {});
-  const failures = useRef(0);
   useEffect(() => {
     mounted.current = true;
     return () => {
       mounted.current = false;
-      forget.current();
     };
   }, []);
   const refresh = useCallback(() => {
@@ -42,7 +39,7 @@ export function useJuryRoom(initial: JuryRoom) {
         return;
       }
       inFlight.current = true;
-      forget.current();
+      cancel();
       void (async () => {
         try {
           do {
@@ -52,13 +49,10 @@ export function useJuryRoom(initial: JuryRoom) {
             if (answer === null) {
               // Never reached the server (the network dropped, the server restarting): the room stays as shown, read
               // again later (the socket's rejoin and the next event ask too).
-              setUnreachable(true);
-              failures.current += 1;
-              forget.current = retryLater(read, failures.current);
+              failed(read);
               return;
             }
-            failures.current = 0;
-            setUnreachable(false);
+            reached();
             const next = answer.room;
             if (next && next.session.version >= shown.current) {
               shown.current = next.session.version;
@@ -79,7 +73,7 @@ export function useJuryRoom(initial: JuryRoom) {
       })();
     };
     read();
-  }, [url]);
+  }, [url, cancel, failed, reached]);
 
   useEffect(() => {
     if (!socket.juryEvent) return;

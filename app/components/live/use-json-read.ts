@@ -29,7 +29,7 @@ export async function readJson<T>(url: string, signal?: AbortSignal): Promise<T 
  * after a wait that doubles with each failure in a row (`failures`: 1, 2…), from 2 s to 30 s — the server may have been
  * restarting while the network was fine. Returns what cancels it.
  */
-export function retryLater(read: () => void, failures: number): () => void {
+function retryLater(read: () => void, failures: number): () => void {
   const delay = Math.min(RETRY_FIRST_MS * 2 ** Math.max(0, failures - 1), RETRY_MAX_MS);
   const run = () => {
     cancel();
@@ -48,34 +48,50 @@ const RETRY_FIRST_MS = 2_000;
 const RETRY_MAX_MS = 30_000;
 
 /**
+ * The state of reads that may not reach the server: `unreachable` since the last one failed; `failed(again)` after a
+ * read that never reached it (`again` runs later: `retryLater`), `reached()` after one that did, `cancel()` drops the
+ * pending retry (a new read starts; the component unmounts — done here too).
+ */
+export function useUnreachable() {
+  const [unreachable, setUnreachable] = useState(false);
+  const failures = useRef(0);
+  const pending = useRef<() => void>(() => {});
+  const cancel = useCallback(() => pending.current(), []);
+  useEffect(() => cancel, [cancel]);
+  const failed = useCallback((again: () => void) => {
+    pending.current();
+    setUnreachable(true);
+    failures.current += 1;
+    pending.current = retryLater(again, failures.current);
+  }, []);
+  const reached = useCallback(() => {
+    failures.current = 0;
+    setUnreachable(false);
+  }, []);
+  return { unreachable, failed, reached, cancel };
+}
+
+/**
  * The newest answer of `url`, read on `load()`: a later load replaces an earlier one still running (its answer is
  * dropped), as a fetcher's would. A read that never reached the server keeps the answer shown, sets `unreachable`,
  * and is tried again (`retryLater`).
  */
 export function useJsonRead<T>(url: string) {
   const [data, setData] = useState<T | undefined>(undefined);
-  const [unreachable, setUnreachable] = useState(false);
+  const { unreachable, failed, reached, cancel } = useUnreachable();
   const current = useRef<AbortController | null>(null);
-  const forget = useRef<() => void>(() => {});
-  const failures = useRef(0);
   const load = useCallback(() => {
     const read = () => {
       current.current?.abort();
-      forget.current();
+      cancel();
       const controller = new AbortController();
       current.current = controller;
       readJson<T>(url, controller.signal).then(
         (answer) => {
           if (controller.signal.aborted) return;
           current.current = null;
-          if (answer === null) {
-            setUnreachable(true);
-            failures.current += 1;
-            forget.current = retryLater(read, failures.current);
-            return;
-          }
-          failures.current = 0;
-          setUnreachable(false);
+          if (answer === null) return failed(read);
+          reached();
           setData(answer);
         },
         (error: unknown) => {
@@ -85,13 +101,7 @@ export function useJsonRead<T>(url: string) {
       );
     };
     read();
-  }, [url]);
-  useEffect(
-    () => () => {
-      current.current?.abort();
-      forget.current();
-    },
-    [],
-  );
+  }, [url, cancel, failed, reached]);
+  useEffect(() => () => current.current?.abort(), []);
   return { data, unreachable, load };
 }
