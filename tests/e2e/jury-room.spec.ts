@@ -333,7 +333,20 @@ test("a partial delivery with préconisations typed by one member and seen live 
 test("the president signs the fiche de décision of the secret vote and downloads it; the vice-president the partial delivery's", async () => {
   // Signing, then the render worker seals the PDF (PDF/A-3b with its PAdES signature): beyond the 30 s budget.
   test.setTimeout(240_000);
+  // Mehdi follows the same fiche while his reads of it stop reaching the server: his panel keeps what it showed and
+  // says so, then reads it again by itself once they pass.
+  await candidate(mehdi, /^1\. /).click();
+  const followed = mehdi.getByTestId("decision-sheet");
+  await expect(followed.getByTestId("decision-sheet-status")).toHaveText("À soumettre à la signature");
+  const sheetReads = (url: URL) => url.pathname.startsWith(`${juryUrl}/decisions/`);
+  await mehdi.route(sheetReads, (route) => (route.request().method() === "GET" ? route.abort("internetdisconnected") : route.fallback()));
   const secret = await signDecisionSheet(pierre, /^1\. /, "fiche-secret.pdf");
+  await expect(followed.getByTestId("decision-sheet-unreachable")).toContainText("Pas de connexion au serveur : la fiche affichée peut ne plus être à jour");
+  await expect(followed.getByTestId("decision-sheet-status")).toHaveText("À soumettre à la signature");
+  await mehdi.unroute(sheetReads);
+  // Read again on its own (after 2 s, 4 s… at most 30 s since the last failure).
+  await expect(followed.getByTestId("decision-sheet-status")).toHaveText("Signée et scellée", { timeout: 40_000 });
+  await expect(followed.getByTestId("decision-sheet-unreachable")).toHaveCount(0);
   expect(secret).toContain("Fiche de décision du jury");
   expect(secret).toContain("Décision d'ensemble : Délivrance totale, vote à bulletin secret (Délivrance totale : 3, Abstention : 1).");
   expect(secret).toContain("Décision d'ensemble — vote à bulletin secret : Délivrance totale : 3, Abstention : 1 → Délivrance totale.");

@@ -151,7 +151,7 @@ export function DecisionSheetPanel({ sessionId, slotId, live = true }: { session
         Fiche de décision
       </h3>
       {state.unreachable ? (
-        <p role="status" className="text-sm text-amber-900">
+        <p role="status" className="text-sm text-amber-900" data-testid="decision-sheet-unreachable">
           Pas de connexion au serveur : {loaded ? "la fiche affichée peut ne plus être à jour" : "la fiche n'a pas pu être lue"}. Elle sera
           relue au retour du réseau.
         </p>
