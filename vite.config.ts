@@ -1,7 +1,8 @@
 import path from "node:path";
 import { vitePlugin as remix } from "@remix-run/dev";
 import tailwindcss from "@tailwindcss/vite";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
+import { ROUTE_MODULES_FILE, routeModuleFailures } from "./app/platform/http/route-module-failures";
 
 declare module "@remix-run/node" {
   interface Future {
@@ -12,6 +13,7 @@ declare module "@remix-run/node" {
 export default defineConfig({
   resolve: { alias: { "~": path.resolve(import.meta.dirname, "app") } },
   plugins: [
+    routeModuleFailuresPlugin(),
     tailwindcss(),
     remix({
       ignoredRouteFiles: ["**/*"],
@@ -31,3 +33,17 @@ export default defineConfig({
   },
   build: { target: "es2022" },
 });
+
+/** A page's code that cannot be imported while the server is unreachable: the error page, not a reload (see the file). */
+function routeModuleFailuresPlugin(): Plugin {
+  return {
+    name: "quorum:route-module-failures",
+    enforce: "pre",
+    transform(code, id) {
+      if (!ROUTE_MODULES_FILE.test(id.split("?")[0]!)) return null;
+      const rewritten = routeModuleFailures(code);
+      if (rewritten === null) this.error(`${id}: not the expected source (a Remix upgrade?): see app/platform/http/route-module-failures.ts`);
+      return { code: rewritten, map: null };
+    },
+  };
+}

@@ -1,7 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { Form } from "~/components/form";
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import { useNonce } from "~/components/nonce";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { getUser, listPermissions } from "~/platform/auth/guards.server";
@@ -20,8 +20,20 @@ export async function loader({ context }: LoaderFunctionArgs) {
   return { user, permissions: user ? await listPermissions(user.id) : [] };
 }
 
+type RootData = ReturnType<typeof useRouteLoaderData<typeof loader>>;
+/**
+ * In the browser, the signed-in user and menu last read: a page read that never reached the server fails the root's
+ * read too (one request for every loader), and the header kept only « Quorum », as if signed out, above « Pas de
+ * connexion au serveur ». Kept by an effect: never on the server, where a module's state is shared between requests.
+ */
+let lastRootData: RootData;
+
 export function Layout({ children }: { children: ReactNode }) {
-  const data = useRouteLoaderData<typeof loader>("root");
+  const fresh = useRouteLoaderData<typeof loader>("root");
+  useEffect(() => {
+    if (fresh !== undefined) lastRootData = fresh;
+  }, [fresh]);
+  const data = fresh ?? lastRootData;
   const nonce = useNonce();
   const user = data?.user ?? null;
   const can = (p: string) => (data?.permissions as string[] | undefined)?.includes(p) ?? false;

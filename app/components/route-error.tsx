@@ -4,7 +4,10 @@
  * by its action (a file over the page's limit, the server refusing new work) still shows the header and its menu:
  * Remix runs the loaders above the boundary only, and the root's (the signed-in user, the menu) is one of them.
  */
-import { isRouteErrorResponse, Link, useLocation, useRouteError } from "@remix-run/react";
+import { isRouteErrorResponse, Link, useLocation, useNavigate, useRouteError } from "@remix-run/react";
+import { useCallback, useEffect } from "react";
+import { isNetworkFailure, serverAnswers } from "~/components/form";
+import { useUnreachable } from "~/components/live/use-json-read";
 
 /** How the router's messages begin once serialised (« Error: You made a POST request to … »). */
 const ROUTER_MESSAGE = /^Error: /;
@@ -13,6 +16,7 @@ const NO_FORM_HERE = "Cette page ne reçoit pas de formulaire : revenez-y et uti
 export function RouteErrorBoundary() {
   const error = useRouteError();
   const location = useLocation();
+  if (pageUnreachable(error)) return <PageUnreachable error={error} />;
   const title = isRouteErrorResponse(error)
     ? error.status === 404
       ? "Page introuvable"
@@ -45,6 +49,66 @@ export function RouteErrorBoundary() {
             {backToForm ? "Revenir au formulaire" : "Réessayer"}
           </Link>
         ) : null}
+        <Link to="/" className="text-brand-700 underline">
+          Revenir au tableau de bord
+        </Link>
+      </p>
+    </div>
+  );
+}
+
+/**
+ * The page could not be read because the server was not reached: the network dropped, or the server is restarting.
+ * Remix's read of a page's data (a link followed, a revalidation) then rejects with the browser's TypeError, and so does
+ * the import of a page's code not loaded yet (Remix reloads the page for that one unless the server is unreachable:
+ * vite.config.ts, `routeModuleFailures`). Chromium « Failed to fetch… », Firefox « NetworkError… » and « error loading
+ * dynamically imported module », Safari « Load failed » and « Importing a module script failed. ».
+ */
+export function pageUnreachable(error: unknown): boolean {
+  return isNetworkFailure(error) || moduleUnreachable(error);
+}
+
+function moduleUnreachable(error: unknown): boolean {
+  return error instanceof TypeError && /dynamically imported module|module script/i.test(error.message);
+}
+
+/**
+ * « Pas de connexion au serveur » in place of the page, which opens by itself once the server answers again (asked
+ * back online, or after 2 s, 4 s… 30 s: `useUnreachable`), or at « Réessayer maintenant ». A page whose code could
+ * not be loaded is opened as a document (a module the browser failed to import may not be imported again).
+ */
+function PageUnreachable({ error }: { error: unknown }) {
+  const location = useLocation();
+  const navigate = useNavigate();
+  const { failed, reached, cancel } = useUnreachable();
+  const samePage = `${location.pathname}${location.search}${location.hash}`;
+  const asDocument = moduleUnreachable(error);
+  const retry = useCallback(() => {
+    const attempt = async () => {
+      cancel();
+      const answers = navigator.onLine && (await serverAnswers().catch(() => false));
+      if (!answers) return failed(() => void attempt());
+      reached();
+      if (asDocument) window.location.assign(samePage);
+      else navigate(samePage, { replace: true });
+    };
+    void attempt();
+  }, [asDocument, samePage, navigate, cancel, failed, reached]);
+  // Each failure (a retry's read failing again is a new error) schedules the next attempt.
+  useEffect(() => {
+    failed(retry);
+  }, [error, failed, retry]);
+  return (
+    <div className="rounded-lg border border-amber-300 bg-white p-6" role="alert" data-testid="page-unreachable">
+      <h1 className="text-xl font-semibold text-amber-900">Pas de connexion au serveur</h1>
+      <p className="mt-2 text-slate-700">
+        La page n'a pas pu être lue : le réseau est coupé ou le serveur ne répond pas. La page sera ouverte dès que le
+        serveur répondra.
+      </p>
+      <p className="mt-4 flex flex-wrap gap-4">
+        <button type="button" onClick={retry} className="font-medium text-brand-700 underline">
+          Réessayer maintenant
+        </button>
         <Link to="/" className="text-brand-700 underline">
           Revenir au tableau de bord
         </Link>

@@ -148,3 +148,38 @@ test("the declaration file asked for offline: the page stays and says so; back o
   expect(download.suggestedFilename()).toMatch(/\.xml$/);
   await expect(page.getByText(UNSENT)).toHaveCount(0);
 });
+
+// A link followed while the server cannot be reached: Remix's read of the next page fails and the route's error page
+// takes the page's place. It said « Une erreur inattendue est survenue » (a fault of the product, for a dropped
+// network); it says what happened and opens the page by itself once the server answers again.
+const NO_SERVER = /Pas de connexion au serveur/;
+
+test("a link followed while the server does not answer says so, then opens the page by itself once it answers", async ({ page }) => {
+  await signIn(page, "secretariat@quorum.test");
+  // The browser stays online; the server answers nothing: neither the next page's data nor the health check.
+  const reads = (url: URL) => url.pathname === "/healthz" || url.pathname.endsWith(".data");
+  await page.route(reads, (route) => route.abort("connectionrefused"));
+  await page.getByRole("navigation", { name: "Navigation principale" }).getByRole("link", { name: "Candidats" }).click();
+  const notice = page.getByRole("alert").filter({ hasText: NO_SERVER });
+  await expect(notice).toBeVisible();
+  await expect(notice).toContainText("La page sera ouverte dès que le serveur répondra.");
+  await expect(page.getByText("Une erreur inattendue est survenue")).toHaveCount(0);
+  // The header keeps the signed-in menu (the failed read took the root's with it: it showed « Quorum » alone).
+  await expect(page.getByRole("navigation", { name: "Navigation principale" }).getByRole("link", { name: "Archives" })).toBeVisible();
+  await page.unroute(reads);
+  // No click: the page asks the server again by itself (after 2 s, then 4 s…).
+  await expect(page.getByRole("heading", { name: "Candidats", level: 1 })).toBeVisible({ timeout: 20_000 });
+  await expect(notice).toHaveCount(0);
+  await expect(page).toHaveURL(/\/candidates$/);
+});
+
+test("a link followed offline says so; back online, the page opens by itself", async ({ page }) => {
+  await signIn(page, "secretariat@quorum.test");
+  await page.context().setOffline(true);
+  await page.getByRole("navigation", { name: "Navigation principale" }).getByRole("link", { name: "Archives" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: NO_SERVER })).toBeVisible();
+  await expect(page.getByText("Une erreur inattendue est survenue")).toHaveCount(0);
+  await page.context().setOffline(false);
+  await expect(page.getByRole("heading", { name: "Archives", level: 1 })).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: NO_SERVER })).toHaveCount(0);
+});
