@@ -10,7 +10,8 @@ import { useUnreachable } from "~/components/live/use-json-read";
  * Here the page first asks the server whether it answers (GET /healthz, a few bytes, as the forms do: form.tsx);
  * when it does not, nothing is read, `unreachable` is set (the page says its data may be out of date) and the
  * revalidation is asked again later (`useUnreachable`: back online, or after 2 s, 4 s… 30 s). A server lost between the
- * question and the revalidation still leads to the error page (a matter of milliseconds).
+ * question and the revalidation (a matter of milliseconds) still loses the page, to « Pas de connexion au serveur »,
+ * which opens it again once the server answers (app/components/route-error.tsx).
  */
 export function useRevalidateWhenReachable() {
   const { revalidate, state } = useRevalidator();
