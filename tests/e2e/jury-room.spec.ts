@@ -179,6 +179,19 @@ test("the quorum is lost when a member leaves, for all to see; a vote is refused
     await expect(quorum(page)).toHaveText("Quorum atteint");
     await expect(page.getByTestId("quorum-last-event")).toContainText("Quorum rétabli");
   }
+
+  // Mehdi's network drops: his room says so (its live connection is closed with the network — an open websocket
+  // stayed « En direct » while nothing reached it). Jeanne leaves meanwhile; back online, his room shows it by itself
+  // (the connection opens again at once and its join reads the room), then her return.
+  await mehdi.context().setOffline(true);
+  await expect(mehdi.getByTestId("live-status")).toHaveText("Hors ligne : reconnexion…");
+  await jeanne.getByRole("button", { name: "Je quitte la séance" }).click();
+  await expect(quorum(marie)).toHaveText("Quorum non atteint");
+  await mehdi.context().setOffline(false);
+  await expect(mehdi.getByTestId("live-status")).toHaveText("En direct");
+  await expect(quorum(mehdi)).toHaveText("Quorum non atteint");
+  await arrive(jeanne);
+  for (const page of [marie, mehdi, jeanne]) await expect(quorum(page)).toHaveText("Quorum atteint");
 });
 
 test("an open vote ends in a tie and the president's casting vote decides", async () => {

@@ -17,6 +17,8 @@ export const TRANSIENT_JOIN_ERRORS = new Set([
   "Erreur interne : réessayez dans un instant.",
   "Trop de requêtes : ralentissez un instant.",
 ]);
+/** While the browser says it is offline (the connection closed on purpose, opened again when it is back). */
+export const OFFLINE_MESSAGE = "Pas de réseau : la connexion reprendra dès son retour.";
 const JOIN_RETRY_MS = 3_000;
 const MAX_JOIN_ATTEMPTS = 10;
 
@@ -49,6 +51,24 @@ export function useSessionSocket(sessionId: string, initialSlot: SlotState | nul
     let retry: ReturnType<typeof setTimeout> | undefined;
     let unlisten = () => {};
     const onVisibility = () => socket?.emit("presence:idle", { sessionId, idle: document.visibilityState === "hidden" });
+    // The browser says the network is gone: the connection is closed rather than left to time out (a websocket can stay
+    // « open » through an outage while the events sent meanwhile never arrive), and opened again as soon as the browser
+    // is back online — not after socket.io's back-off (up to 5 s). The join that follows re-reads the room (`joins`), so
+    // what happened meanwhile shows at once. As the grid's connection does (use-grid-document.ts).
+    let cutByOffline = false;
+    const goOffline = () => {
+      if (!socket || seatRemoved || !socket.active) return;
+      cutByOffline = true;
+      socket.disconnect();
+      setStatus("disconnected");
+      setError(OFFLINE_MESSAGE);
+    };
+    const goOnline = () => {
+      if (!cutByOffline || seatRemoved || cancelled) return;
+      cutByOffline = false;
+      setStatus("connecting");
+      socket?.connect();
+    };
     void import("socket.io-client").then(({ io }) => {
       if (cancelled) return;
       socket = io({ path: "/socket.io", transports: ["websocket"] });
@@ -129,7 +149,15 @@ export function useSessionSocket(sessionId: string, initialSlot: SlotState | nul
         setError(err.data?.message ?? "Connexion temps réel impossible : nouvelle tentative…");
       });
       document.addEventListener("visibilitychange", onVisibility);
-      unlisten = closeOnPageHide(socket);
+      window.addEventListener("offline", goOffline);
+      window.addEventListener("online", goOnline);
+      if (!navigator.onLine) goOffline();
+      const unlistenPageHide = closeOnPageHide(socket);
+      unlisten = () => {
+        window.removeEventListener("offline", goOffline);
+        window.removeEventListener("online", goOnline);
+        unlistenPageHide();
+      };
     });
     return () => {
       cancelled = true;
