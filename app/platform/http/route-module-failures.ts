@@ -8,7 +8,8 @@
  * Rewritten at build time (vite.config.ts): before reloading, the browser asks the server whether it answers (GET
  * /healthz, as the forms do). If it does, the assets really are gone: Remix's reload, as before. If it does not, the
  * import's error goes to the route's error boundary, which says « Pas de connexion au serveur » and opens the page once
- * the server answers (app/components/route-error.tsx).
+ * the server answers (app/components/route-error.tsx). The production build only: Vite's dev server pre-bundles its
+ * dependencies without the plugins' transforms, so `npm run dev` keeps Remix's reload.
  */
 const RELOAD = "    window.location.reload();\n    return new Promise(() => {";
 
