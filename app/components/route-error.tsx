@@ -6,7 +6,7 @@
  */
 import { isRouteErrorResponse, Link, useLocation, useNavigate, useRouteError } from "@remix-run/react";
 import { useCallback, useEffect } from "react";
-import { isNetworkFailure, serverAnswers } from "~/components/form";
+import { isNetworkFailure } from "~/components/form";
 import { useUnreachable } from "~/components/live/use-json-read";
 
 /** How the router's messages begin once serialised (« Error: You made a POST request to … »). */
@@ -65,7 +65,25 @@ export function RouteErrorBoundary() {
  * dynamically imported module », Safari « Load failed » and « Importing a module script failed. ».
  */
 export function pageUnreachable(error: unknown): boolean {
-  return isNetworkFailure(error) || moduleUnreachable(error);
+  return isNetworkFailure(error) || moduleUnreachable(error) || notFromServer(error);
+}
+
+/**
+ * The page's data came back as something Remix cannot read: not Quorum's answer but a reverse proxy's own page (« 502
+ * Bad Gateway » while the server restarts behind it) or a network's portal.
+ */
+function notFromServer(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith("Unable to decode turbo-stream response");
+}
+
+/** Whether the server itself answers: `/healthz` says so (a proxy's 502 or 504 while it restarts does not). */
+async function serverReady(): Promise<boolean> {
+  if (!navigator.onLine) return false;
+  try {
+    return (await fetch("/healthz", { cache: "no-store", credentials: "omit" })).ok;
+  } catch {
+    return false;
+  }
 }
 
 function moduleUnreachable(error: unknown): boolean {
@@ -86,8 +104,7 @@ function PageUnreachable({ error }: { error: unknown }) {
   const retry = useCallback(() => {
     const attempt = async () => {
       cancel();
-      const answers = navigator.onLine && (await serverAnswers().catch(() => false));
-      if (!answers) return failed(() => void attempt());
+      if (!(await serverReady())) return failed(() => void attempt());
       reached();
       if (asDocument) window.location.assign(samePage);
       else navigate(samePage, { replace: true });

@@ -183,3 +183,17 @@ test("a link followed offline says so; back online, the page opens by itself", a
   await expect(page.getByRole("heading", { name: "Archives", level: 1 })).toBeVisible();
   await expect(page.getByRole("alert").filter({ hasText: NO_SERVER })).toHaveCount(0);
 });
+
+test("behind a proxy whose server is restarting (502), a link followed says so, then opens the page by itself", async ({ page }) => {
+  await signIn(page, "secretariat@quorum.test");
+  // The proxy's own page instead of Quorum's answers, for the page's data and the health check alike.
+  const reads = (url: URL) => url.pathname === "/healthz" || url.pathname.endsWith(".data");
+  await page.route(reads, (route) => route.fulfill({ status: 502, contentType: "text/html", body: "<html><body><h1>502 Bad Gateway</h1></body></html>" }));
+  await page.getByRole("navigation", { name: "Navigation principale" }).getByRole("link", { name: "Candidats" }).click();
+  const notice = page.getByRole("alert").filter({ hasText: NO_SERVER });
+  await expect(notice).toBeVisible();
+  await expect(page.getByText("Une erreur inattendue est survenue")).toHaveCount(0);
+  await page.unroute(reads);
+  await expect(page.getByRole("heading", { name: "Candidats", level: 1 })).toBeVisible({ timeout: 20_000 });
+  await expect(notice).toHaveCount(0);
+});
