@@ -589,6 +589,18 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect(text.startsWith("\uFEFFTitulaire;Certification;Délivrée le;Identifiant technique;État;Détail\r\n")).toBe(true);
     expect(text).toContain(";Non déclarable;Manque : ");
     expect(bomText(await (await get("/exports/candidats.csv", secretariat)).arrayBuffer()).startsWith("\uFEFFNom de naissance;")).toBe(true);
+
+    // Her parchemin revoked for a material error, then rectified: she still holds the certification, and her declaration
+    // stands as it was (the page read the first parchemin alone, and left her out once it was revoked).
+    const parchemin = (await page(`/candidates/${elodieId}`, secretariat))
+      .split('data-record="')
+      .find((part) => part.startsWith("CPNEF-DEMO-2026-") && />Parchemin\b/.test(part))!;
+    const recordId = /action="\/delivrance\/documents\/([a-z0-9]+)"/.exec(parchemin)![1];
+    const command = (fields: Record<string, string>) => post(`/delivrance/documents/${recordId}`, new URLSearchParams(fields), secretariat);
+    expect((await command({ intent: "revoke", reason: "Erreur matérielle sur le nom." })).status).toBe(200);
+    expect((await command({ intent: "rectify", submissionKey: "desk-rectify-1" })).status).toBe(200);
+    expect(await countsAgree()).toMatchObject({ exported: 1, identity_changed: 0, to_declare: 0 });
+    expect(await page("/declarations", secretariat)).toMatch(/Élodie Marie FAURE-BLANC[\s\S]*?Exporté, accusé attendu/);
   });
 
   it("« Vérifier » says intact, then not intact once the stored bytes are altered in the database", async () => {

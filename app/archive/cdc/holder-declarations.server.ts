@@ -221,7 +221,8 @@ async function settledHolders(organisationId: string): Promise<SettledHolder[]> 
     passageStatus: string;
   };
   // Hand-written: through Prisma's relation reads, 2,000 such rows cost ~14 ms of the event loop (nested JSON per row).
-  // The record is the decision's first original (as decisionSelect reads it); the passage, its own (decisionId).
+  // The record is the decision's valid original, else one revoked (as decisionSelect reads it: a rectified record
+  // replaces a revoked one, and its holder stays one); the passage, its own (decisionId).
   const [rows, appeals] = await Promise.all([
     prisma.$queryRaw<Row[]>`
       SELECT d."id", d."decidedAt", s."status"::text AS "sessionStatus", v."status"::text AS "validationStatus",
@@ -235,7 +236,7 @@ async function settledHolders(organisationId: string): Promise<SettledHolder[]> 
                            AND p."identityChangedAt" IS NULL
       LEFT JOIN LATERAL (
         SELECT "kind", "revokedAt" FROM "DeliveryRecord"
-        WHERE "decisionId" = d."id" AND "duplicateOfId" IS NULL ORDER BY "issuedAt" ASC LIMIT 1
+        WHERE "decisionId" = d."id" AND "duplicateOfId" IS NULL ORDER BY ("revokedAt" IS NULL) DESC, "issuedAt" ASC LIMIT 1
       ) r ON true
       WHERE s."organisationId" = ${organisationId}
       ORDER BY d."decidedAt" ASC, d."id" ASC`,
