@@ -326,6 +326,21 @@ describe("candidates and dossiers", () => {
     expect(Buffer.from(bytes).equals(Buffer.from(PDF))).toBe(true);
   });
 
+  it("stores a file whose name holds « ; », « = » or a quote, under that name (the parser's reading made it a 500)", async () => {
+    // Another dossier than the one whose evidence the next tests count.
+    const otherDossier = /href="\/dossiers\/(c[a-z0-9]+)"/.exec(await page("/candidates?q=DIALLO"))![1];
+    expect(otherDossier).not.toBe(dossierId);
+    // Quotes are dropped from a stored name (safeFileName); the rest is kept as the browser sent it.
+    for (const [name, stored] of [
+      ["CR réunion; version=2.pdf", "CR réunion; version=2.pdf"],
+      ['devis "final"; a=b.pdf', "devis final; a=b.pdf"],
+    ]) {
+      const res = await postMultipart(`/dossiers/${otherDossier}`, uploadForm(new File([PDF], name, { type: "application/pdf" }), "OTHER"));
+      expect(res.status, name).toBe(302);
+      expect(await page(`/dossiers/${otherDossier}`), name).toContain(`>${stored}<`);
+    }
+  });
+
   it("answers a tampered form of the dossier page (unknown action, choice outside the list, malformed field) in French", async () => {
     const today = new Date().toISOString().slice(0, 10);
     const english = /Invalid|Expected|Required|\breceived\b|String must|Number must|Array must/;

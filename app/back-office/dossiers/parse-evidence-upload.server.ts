@@ -51,7 +51,10 @@ export async function parseEvidenceUpload(request: Request): Promise<ParsedUploa
     const formData = await parseMultipartFormData(request, handler);
     return { formData: withoutControlCharacters(formData), oversized };
   } catch (error) {
-    if (error instanceof TypeError) throw data("Formulaire illisible : renvoyez-le depuis la page du dossier.", { status: 400 });
+    // A TypeError: no multipart body; the parser's own errors (a part's header it cannot read) say « malformed ».
+    if (error instanceof TypeError || (error instanceof Error && error.message.startsWith("malformed"))) {
+      throw data("Formulaire illisible : renvoyez-le depuis la page du dossier.", { status: 400 });
+    }
     throw error;
   }
 }
