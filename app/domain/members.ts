@@ -46,11 +46,11 @@ export const memberRefSchema = z.object({
 });
 
 export const LAST_ADMIN_MESSAGE =
-  "L'organisation doit garder au moins une personne en administration : nommez d'abord quelqu'un d'autre à ce rôle.";
+  "L'organisation doit garder au moins une personne en administration, avec un compte activé (une invitation en attente ne compte pas) : nommez d'abord quelqu'un d'autre à ce rôle.";
 
 /**
  * Whether the organisation would be left without an administrator when `userId` takes `nextRole` (null: leaves the
- * organisation). `admins` are the organisation's current administrators.
+ * organisation). `admins` are the organisation's current administrators who can sign in (not those only invited).
  */
 export function leavesNoAdmin(admins: readonly string[], userId: string, nextRole: OrgRole | null): boolean {
   if (nextRole === "ADMIN") return false;

@@ -99,6 +99,16 @@ describe("the organisation's members", () => {
     const refused = await postForm(server.baseUrl, admin, "/membres", { intent: "role", userId: me, role: "SECRETARIAT" });
     expect(refused.status).toBe(409);
     expect(await refused.text()).toContain("L'organisation doit garder au moins une personne en administration");
+    // An administrator invited, who has not chosen a password yet, does not count: she may never come.
+    const invited = await postForm(server.baseUrl, admin, "/membres", {
+      intent: "invite", email: "adjointe@example.org", displayName: "Adèle Adjointe", role: "ADMIN", submissionKey: await submissionKey(admin),
+    });
+    expect(invited.status).toBe(302);
+    const stillRefused = await postForm(server.baseUrl, admin, "/membres", { intent: "role", userId: me, role: "MEMBER" });
+    expect(stillRefused.status).toBe(409);
+    expect(await stillRefused.text()).toContain("une invitation en attente ne compte pas");
+    expect((await readPage(server.baseUrl, admin, "/membres")).status).toBe(200);
+    expect((await postForm(server.baseUrl, admin, "/membres", { intent: "remove", userId: await userIdOf("adjointe@example.org") })).status).toBe(302);
 
     const secretariat = await login(server.baseUrl, DEMO_ACCOUNTS.secretariat);
     expect((await readPage(server.baseUrl, secretariat, "/membres")).status).toBe(403);

@@ -16,8 +16,14 @@ export function findMembership(tx: Prisma.TransactionClient, organisationId: str
   });
 }
 
-/** The ids of the organisation's administrators. */
+/**
+ * The ids of the organisation's administrators who can sign in: an invited one (no password chosen yet, `passwordHash`
+ * empty) may never come, and an organisation left with only such an invitation had nobody to manage its members.
+ */
 export async function adminIds(tx: Prisma.TransactionClient, organisationId: string): Promise<string[]> {
-  const rows = await tx.membership.findMany({ where: { organisationId, role: "ADMIN" }, select: { userId: true } });
+  const rows = await tx.membership.findMany({
+    where: { organisationId, role: "ADMIN", user: { passwordHash: { not: "" } } },
+    select: { userId: true },
+  });
   return rows.map((r) => r.userId);
 }
