@@ -114,7 +114,7 @@ export function CandidatePanel({ room, item, user, onDone }: { room: Room; item:
             ) : (
               <ul className="list-disc space-y-2 pl-5">
                 {item.evidence.map((e) => (
-                  <li key={e.id}>
+                  <li key={e.id} className="wrap-anywhere">
                     <a className="text-brand-700 underline" href={e.url}>
                       {e.fileName}
                     </a>{" "}

@@ -705,7 +705,7 @@ function EvidenceSection({ data: { dossier, canWrite, submissionKey }, reply }: 
           {dossier.evidence.map((e) => (
             <li key={e.id} className="flex flex-wrap items-start justify-between gap-2 py-2 text-sm">
               <div className="min-w-0">
-                <p>
+                <p className="wrap-anywhere">
                   <span className="font-medium">{evidenceKindLabel(e.kind)}</span> —{" "}
                   <a href={`/dossiers/${dossier.id}/pieces/${e.id}`} className="text-brand-700 underline" download={e.fileName}>
                     {e.fileName}

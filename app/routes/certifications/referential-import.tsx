@@ -87,7 +87,7 @@ export default function ImportReferential() {
 
       {feedback?.errors.length ? (
         <div role="alert" aria-labelledby="import-errors-title" className="rounded border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-900">
-          <h2 id="import-errors-title" className="font-semibold">
+          <h2 id="import-errors-title" className="font-semibold wrap-anywhere">
             Import refusé{feedback.fileName ? ` (${feedback.fileName})` : ""} : {feedback.errors.length} erreur
             {feedback.errors.length > 1 ? "s" : ""}, rien n'a été importé.
           </h2>

@@ -205,7 +205,7 @@ function CommissionRoom({ room }: { room: Extract<ReturnType<typeof useLoaderDat
                       ) : (
                         <ul className="list-disc pl-5">
                           {dossier.evidence.map((e) => (
-                            <li key={e.id}>
+                            <li key={e.id} className="wrap-anywhere">
                               <a
                                 className="text-brand-700 underline"
                                 href={`/sessions/${session.id}/passages/${slot.id}/pieces/${e.id}`}
