@@ -85,9 +85,12 @@ function fail(ctx: Ctx, path: string, message: string) {
   ctx.errors.push({ path, message });
 }
 
+/** A field's name as a path shows it: a name of 100,000 characters was repeated whole in the error. */
+const keyShown = (key: string) => (key.length > QUOTED_MAX ? `${key.slice(0, QUOTED_MAX)}…` : key);
+
 function unknownKeys(ctx: Ctx, path: string, value: Record<string, unknown>, allowed: readonly string[]) {
   for (const key of Object.keys(value)) {
-    if (!allowed.includes(key)) fail(ctx, join(path, key), `champ inconnu (champs possibles : ${allowed.join(", ")})`);
+    if (!allowed.includes(key)) fail(ctx, join(path, keyShown(key)), `champ inconnu (champs possibles : ${allowed.join(", ")})`);
   }
 }
 
@@ -346,7 +349,92 @@ export function parseReferentialJson(text: string, certificationCode: string): V
       errors: [{ path: "", message: `le fichier n'est pas un JSON valide : ${found} (ligne ${line}, colonne ${column})` }],
     };
   }
+  // JSON.parse keeps the last of two same-named fields: « "blocs": [] … "blocs": [ … ] » lost one of them silently. The
+  // format refuses unknown fields so that nothing is lost unseen; a field written twice is refused likewise.
+  if (tooDeepAt(value, MAX_DEPTH) === null) {
+    const duplicate = duplicateKeyAt(source);
+    if (duplicate) {
+      return {
+        ok: false,
+        errors: [{ path: duplicate, message: "champ écrit deux fois dans le même objet (une seule des deux valeurs serait lue) : gardez-en un seul" }],
+      };
+    }
+  }
   return validateReferential(value, certificationCode);
+}
+
+/**
+ * The path of the first field written twice in one object of a valid JSON text (« blocs[0].code »), or null. Called
+ * on a text JSON.parse read and whose depth was checked (MAX_DEPTH): its recursion stays shallow.
+ */
+export function duplicateKeyAt(text: string): string | null {
+  let i = 0;
+  class Found extends Error {
+    constructor(readonly path: string) {
+      super("duplicate");
+    }
+  }
+  const ws = () => {
+    while (i < text.length && " \t\n\r".includes(text[i])) i++;
+  };
+  const string = (): string => {
+    const start = i;
+    i++;
+    while (text[i] !== '"') i += text[i] === "\\" ? 2 : 1;
+    i++;
+    return JSON.parse(text.slice(start, i)) as string;
+  };
+  const value = (path: string): void => {
+    ws();
+    const ch = text[i];
+    if (ch === "{") {
+      i++;
+      const seen = new Set<string>();
+      for (;;) {
+        ws();
+        if (text[i] === "}") break;
+        if (text[i] === ",") {
+          i++;
+          continue;
+        }
+        const key = string();
+        if (seen.has(key)) throw new Found(join(path, keyShown(key)));
+        seen.add(key);
+        ws();
+        i++; // the colon
+        value(join(path, keyShown(key)));
+      }
+      i++;
+      return;
+    }
+    if (ch === "[") {
+      i++;
+      let index = 0;
+      for (;;) {
+        ws();
+        if (text[i] === "]") break;
+        if (text[i] === ",") {
+          i++;
+          continue;
+        }
+        value(join(path, index++));
+      }
+      i++;
+      return;
+    }
+    if (ch === '"') {
+      string();
+      return;
+    }
+    while (i < text.length && !",]} \t\n\r".includes(text[i])) i++; // a number, true, false or null
+  };
+  try {
+    value("");
+    return null;
+  } catch (error) {
+    if (error instanceof Found) return error.path === "" ? null : error.path;
+    throw error;
+  }
 }
 
 /**

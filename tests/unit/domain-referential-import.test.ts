@@ -248,6 +248,33 @@ describe("parseReferentialJson", () => {
   });
 });
 
+describe("fields written twice, and long field names", () => {
+  it("refuses a field written twice in one object, at its path (JSON.parse keeps the last one silently)", () => {
+    const doc = JSON.stringify(valid());
+    const twice = doc.replace('"blocs":[', '"blocs":[],"blocs":[');
+    expect(JSON.parse(twice).blocs).toHaveLength(2); // what would have been read: the second, without a word
+    const result = parseReferentialJson(twice, CODE);
+    expect(result.ok).toBe(false);
+    expect(lines((result as { errors: ImportError[] }).errors)).toEqual([
+      "blocs : champ écrit deux fois dans le même objet (une seule des deux valeurs serait lue) : gardez-en un seul",
+    ]);
+    const inCompetence = doc.replace('"code":"C1",', '"code":"C1","code":"C9",');
+    expect((parseReferentialJson(inCompetence, CODE) as { errors: ImportError[] }).errors[0].path).toBe("blocs[0].competences[0].code");
+    // The same name in two objects is no duplicate; nor is a name that only looks alike once escaped differently.
+    expect(parseReferentialJson(doc, CODE).ok).toBe(true);
+    expect((parseReferentialJson(doc.replace('"code":"C1",', '"code":"C1","co\\u0064e":"C9",'), CODE) as { errors: ImportError[] }).errors[0].path).toBe(
+      "blocs[0].competences[0].code",
+    );
+  });
+
+  it("shortens a long unknown field name in its error", () => {
+    const doc = { ...valid(), ["x".repeat(100_000)]: 1 };
+    const [error] = errorsOf(doc);
+    expect(error.path).toBe(`${"x".repeat(60)}…`);
+    expect(formatImportError(error).length).toBeLessThan(250);
+  });
+});
+
 describe("export", () => {
   it("exports a version that imports back to the same content", () => {
     const imported = validateReferential(valid(), CODE);
