@@ -404,8 +404,17 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect([...seated].sort()).toEqual(await documentsOf(commission, pastJury, oldJury, catchUp));
     expect(seated.length).toBe(15);
     expect(seated).toContain(minutes);
-    const mehdi = documentIds(await page("/archives", member2));
+    const mehdiPage = await page("/archives", member2);
+    const mehdi = documentIds(mehdiPage);
     expect([...mehdi].sort()).toEqual(await documentsOf(pastJury, catchUp));
+    // The certification filter offers him those of his documents, not every certification of the organisation.
+    const certificationOptions = (html: string) =>
+      [...html.split('name="certification"')[1]!.split("</select>")[0]!.matchAll(/<option value="[a-z0-9]+">([^<]+)<\/option>/g)].map((m) => m[1]);
+    const his = certificationOptions(mehdiPage);
+    expect(his.length).toBeGreaterThan(0);
+    for (const label of his) expect(mehdiPage, label).toContain(`${label} — produit le`);
+    expect(certificationOptions(listed)).toEqual(expect.arrayContaining(his));
+    expect(certificationOptions(listed).length).toBeGreaterThan(his.length);
     expect(mehdi).toContain(minutes);
     expect(mehdi.length).toBe(11);
     const foreign = all.find((id) => !seated.includes(id))!;

@@ -123,7 +123,7 @@ export async function searchArchive(viewer: ArchiveViewer, filter: ArchiveFilter
         FROM "Session" s WHERE s."organisationId" = ${org}::text AND s.id IN (SELECT "sessionId" FROM visible)) AS sessions,
       (SELECT coalesce(json_agg(DISTINCT kind), '[]'::json) FROM visible) AS kinds,
       (SELECT coalesce(json_agg(json_build_object('id', t.id, 'code', t.code, 'title', t.title) ORDER BY t.title ASC), '[]'::json)
-        FROM "Certification" t WHERE t."organisationId" = ${org}::text) AS certifications`;
+        FROM "Certification" t WHERE t."organisationId" = ${org}::text AND t.id IN (SELECT "certificationId" FROM visible)) AS certifications`;
   let [listing] = await read(asked);
   const pageCount = Math.max(1, Math.ceil(listing.total / ARCHIVE_PAGE_SIZE));
   // A page past the end (a link kept after a filter changed, a typed number) shows the last one, as the candidates do.
