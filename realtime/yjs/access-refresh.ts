@@ -41,6 +41,7 @@ export class AccessRefresher {
     if (grant === null) return connection.close(CLOSE.accessUnverified);
     if (grant.access === "none") return connection.close(CLOSE.revoked); // 'close' removes its presence and releases the document
     connection.rights = new Set(grant.rights ?? []);
+    connection.vocabulary = grant.vocabulary ?? null;
     connection.readOnly = grant.access !== "write" || document.sealed;
   }
 

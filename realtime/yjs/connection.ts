@@ -4,6 +4,7 @@
  */
 import type WebSocket from "ws";
 import { encodeAck } from "./protocol";
+import type { Vocabulary } from "./schema";
 
 /** `signInId`: the login session the connection was opened with (its connections are closed when it ends). */
 export type ConnectionUser = { id: string; email: string; displayName: string; signInId?: string };
@@ -62,6 +63,8 @@ export class Connection {
   held = 0;
   /** The rights of its access grant, for the document's schema (e.g. the grid's `score`, `decide`). */
   rights: ReadonlySet<string> = new Set();
+  /** The vocabulary of its access grant, for the document's schema (e.g. the grid's competences and scale). */
+  vocabulary: Vocabulary | null = null;
   /** The seat's rank in its session (presence colour), when the resolver gives one. */
   seatRank: number | null = null;
   closed = false;

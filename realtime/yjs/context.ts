@@ -5,16 +5,17 @@
  */
 import type { Connection } from "./connection";
 import type { Broadcaster, Logger, SharedDocument } from "./document";
-import type { DocumentSchema } from "./schema";
+import type { DocumentSchema, Vocabulary } from "./schema";
 import type { DocumentStore } from "./stores/document-store";
 
 export type DocumentAccess = "none" | "read" | "write";
 
 /**
  * What the access resolver may answer: a bare access, or an access with the rights a schema checks (e.g. the grid's
- * `score` and `decide`) and the seat's rank in its session (the presence colour: two seats never share one).
+ * `score` and `decide`), the vocabulary it checks keys and values against (the grid's competences and scale), and
+ * the seat's rank in its session (the presence colour: two seats never share one).
  */
-export type AccessGrant = { access: DocumentAccess; rights?: readonly string[]; seatRank?: number };
+export type AccessGrant = { access: DocumentAccess; rights?: readonly string[]; vocabulary?: Vocabulary; seatRank?: number };
 
 export type ServerContext = {
   readonly store: DocumentStore;

@@ -38,6 +38,7 @@ export class FrameDispatcher {
     const { connections, logger } = this.ctx;
     const connection = new Connection(ws, user, grant.access !== "write" || document.sealed);
     connection.rights = new Set(grant.rights ?? []);
+    connection.vocabulary = grant.vocabulary ?? null;
     connection.seatRank = grant.seatRank ?? null;
     connections.set(connection, document);
     document.connections.add(connection);

@@ -373,7 +373,7 @@ export class SharedDocument {
 
   /** Checks one update and applies it when allowed; « pending » when it depends on structs the doc does not hold. */
   private offer({ connection, update, decoded }: PendingUpdate): "applied" | "pending" | "refused" {
-    const verdict = this.gate.check(update, { userId: connection.user.id, rights: connection.rights }, decoded);
+    const verdict = this.gate.check(update, { userId: connection.user.id, rights: connection.rights, vocabulary: connection.vocabulary }, decoded);
     if (verdict === PENDING) return "pending";
     if (verdict === UNINTEGRABLE) {
       this.logger.warn(`[yjs] ${this.name}: mise à jour inapplicable refusée (${connection.user.id})`);

@@ -11,6 +11,10 @@
  * - `assessment`: each member writes only their own keys `<userId>|<competenceId>` and only with the `score` right;
  *   `result` and `comment` (the commission's consolidated result) only with the `decide` right (the president);
  *   neither right during « Accueil » (app/domain/access.ts `gridRights`).
+ * - Keys and values from the grid's vocabulary (the writer's, resolved with its access: app/domain/grid-vocabulary.ts):
+ *   every `<competenceId>` (of `result`, `comment`, and `assessment` after the `<userId>|`) is a competence of the
+ *   référentiel version of the passage; a result or an assessment is a value of the scheme's scale for it (a comment
+ *   is free text). Without a vocabulary no key is accepted. One lookup per key written.
  */
 import * as Y from "yjs";
 import { GRID_RIGHTS } from "~/domain/access";
@@ -30,6 +34,8 @@ export const GRID_REFUSALS = {
   notYours: "Modification refusée : vous ne pouvez modifier que votre propre évaluation.",
   notScoring: "Modification refusée : les évaluations ne sont pas ouvertes (phase d'accueil) ou vous n'évaluez pas ce candidat.",
   notPresident: "Modification refusée : seul·e le·la président·e fixe le résultat et le commentaire de la commission.",
+  unknownCompetence: "Modification refusée : cette compétence n'existe pas dans le référentiel de la grille.",
+  offScale: "Modification refusée : cette valeur n'appartient pas à l'échelle de la certification.",
 } as const;
 
 const MAPS = new Set<string>([GRID_ROOTS.result, GRID_ROOTS.comment, GRID_ROOTS.assessment]);
@@ -81,11 +87,14 @@ function changesRefusal(change: TrialChange, writer: Writer): string | null {
       const refusal = textRefusal(key, GRID_LIMITS.keyLength) ?? writerRefusal(part, key, writer);
       if (refusal) return refusal;
       const value = change.valueAfter(type, key);
-      if (value === undefined) continue; // deleted
+      if (value === undefined) continue; // deleted (a key written before competences were checked may go too)
+      const competenceId = part === GRID_ROOTS.assessment ? key.slice(writer.userId.length + 1) : key;
+      if (!writer.vocabulary?.has(competenceId)) return GRID_REFUSALS.unknownCompetence;
       if (typeof value !== "string") return GRID_REFUSALS.notText;
       const limit = part === GRID_ROOTS.comment ? GRID_LIMITS.commentLength : GRID_LIMITS.resultLength;
       const valueRefusal = textRefusal(value, limit);
       if (valueRefusal) return valueRefusal;
+      if (part !== GRID_ROOTS.comment && !writer.vocabulary.fits(competenceId, value)) return GRID_REFUSALS.offScale;
     }
   }
   return null;

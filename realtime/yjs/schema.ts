@@ -23,8 +23,22 @@ import * as Y from "yjs";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs types its shared types by their event type
 export type AnyType = Y.AbstractType<any>;
 
-/** Who writes: the connection's user and the rights its access grant gave it (e.g. the grid's `score`). */
-export type Writer = { userId: string; rights: ReadonlySet<string> };
+/**
+ * What a schema checks a document's keys and values against, resolved with the access (the grid's competences and
+ * its scale: app/domain/grid-vocabulary.ts); a lookup per key, so that the check stays cheap.
+ */
+export type Vocabulary = {
+  /** Whether `key` names something the document may hold (a grid: a competence of its référentiel). */
+  has(key: string): boolean;
+  /** Whether `value` may be held under `key` (a grid: a value of the scale for that competence). */
+  fits(key: string, value: string): boolean;
+};
+
+/**
+ * Who writes: the connection's user, the rights its access grant gave it (e.g. the grid's `score`) and the
+ * vocabulary it came with (null: none, the schema refuses what it would need one for).
+ */
+export type Writer = { userId: string; rights: ReadonlySet<string>; vocabulary: Vocabulary | null };
 
 /** A decoded update (`Y.decodeUpdate`). */
 export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;

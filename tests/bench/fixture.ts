@@ -5,8 +5,10 @@
  *
  *   node --import tsx tests/bench/fixture.ts <rooms> <clientsPerRoom> <out.json>
  *
- * One organisation; per room one commission session with one candidate slot (document `grid:<session>:<slot>`)
- * (grid OPEN) in phase PRESENTATION (past « Accueil », when the grid schema opens the scoring rights: app/domain/
+ * One organisation with one certification scored in percentages (pass mark 70 %) and its published référentiel
+ * version: one bloc of eight competences C1…C8 (the grid schema accepts only these competences and scores from 0 to
+ * 100: ./lean-client.ts `gridEdit`); per room one commission session on that version with one candidate slot
+ * (document `grid:<session>:<slot>`) (grid OPEN) in phase PRESENTATION (past « Accueil », when the grid schema opens the scoring rights: app/domain/
  * access.ts `gridRights`), and `clientsPerRoom` users who declared no conflict of interest (write access, see
  * app/live/sessions/access.server.ts): the first seated as PRESIDENT (`decide`: writes the commission's result),
  * the others as MEMBER (`score`: their own assessment keys); per user one login session whose cookie token is
@@ -17,9 +19,12 @@ import { writeFileSync } from "node:fs";
 import { generateSessionToken, sessionIdFromToken, sessionTimeouts } from "~/platform/auth/session.server";
 import { disconnectDatabase, prisma } from "~/platform/db/db.server";
 import { gridDocumentName } from "~/domain/access";
-import { benchUserId } from "./lean-client";
+import { parseScheme } from "~/domain/scheme";
+import { BENCH_COMPETENCES, benchUserId } from "./lean-client";
 
 export type BenchFixture = {
+  /** The référentiel's competences, C1…C8 in order (the keys the edits write). */
+  competenceIds: string[];
   rooms: { documentName: string; seats: { userId: string; token: string }[] }[];
 };
 
@@ -51,7 +56,40 @@ async function main() {
     data: users.map((user, index) => ({ id: sessionIdFromToken(tokens[index]), userId: user.id, expiresAt })),
   });
 
-  const fixture: BenchFixture = { rooms: [] };
+  const certification = await prisma.certification.create({
+    data: {
+      organisationId: organisation.id,
+      kind: "CQP",
+      code: `BENCH-${run}`,
+      title: "Certification du banc d'essai",
+      // Stored parsed, with its defaults, as the back office stores a scheme.
+      scheme: parseScheme({ scale: { kind: "percentage", passMark: 70 } }),
+    },
+  });
+  const version = await prisma.referentialVersion.create({
+    data: {
+      certificationId: certification.id,
+      version: 1,
+      publishedAt: new Date(),
+      blocs: {
+        create: {
+          code: "BC01",
+          title: "Bloc du banc d'essai",
+          position: 1,
+          competences: {
+            create: Array.from({ length: BENCH_COMPETENCES }, (_, c) => ({
+              code: `C${c + 1}`,
+              statement: `Compétence ${c + 1} du banc d'essai`,
+              position: c + 1,
+              criteria: { create: { statement: "Critère unique", position: 1 } },
+            })),
+          },
+        },
+      },
+    },
+    select: { id: true, blocs: { select: { competences: { select: { id: true }, orderBy: { position: "asc" } } } } },
+  });
+  const fixture: BenchFixture = { competenceIds: version.blocs[0].competences.map((c) => c.id), rooms: [] };
   const startsAt = new Date();
   const endsAt = new Date(startsAt.getTime() + 4 * 60 * 60 * 1000);
   for (let room = 0; room < roomCount; room++) {
@@ -63,6 +101,7 @@ async function main() {
         startsAt,
         endsAt,
         status: "OPEN",
+        referentialVersionId: version.id,
       },
     });
     const slot = await prisma.sessionSlot.create({

@@ -39,7 +39,10 @@ const SCHEMAS: Array<[string, DocumentSchema]> = [
   ["grid", gridSchema],
   ["minutes", minutesSchema],
 ];
-const writer = { userId: "u", rights: new Set(["score", "decide"]) };
+// Any key and value in the vocabulary: the fuzz explores the gate's machinery (prediction, trial, pending), so the
+// grid's map edits must reach the doc as often as they can (the vocabulary's own check is tested in
+// tests/unit/realtime-schema.test.ts).
+const writer = { userId: "u", rights: new Set(["score", "decide"]), vocabulary: { has: () => true, fits: () => true } };
 const counts = { accepted: 0, refused: 0, unintegrable: 0, pending: 0, released: 0, undecodable: 0 };
 
 function finding(kind: string, label: string, round: number, step: number, before: Uint8Array | null, update: Uint8Array): never {

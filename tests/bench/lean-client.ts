@@ -12,11 +12,13 @@
  *    with SyncStatus (type 8). Used against Hocuspocus.
  *
  * What an edit is: one change on the grid document that Quorum's grid schema (realtime/yjs/grid-schema.ts) accepts
- * from its writer — a member overwriting their own assessment `assessment.set("<userId>|<competenceId>",
- * "<level>#<editId>")`, the president the commission's result `result.set("<competenceId>", "<level>#<editId>")`,
- * as a click in the grid does — from which every peer tells which edits arrived, even when updates get merged on
- * the way (see `observeRemoteEdits`). The bare relay and Hocuspocus get the very same edits (same parts, keys and
- * value lengths), so the three servers carry the same workload.
+ * from its writer — a member overwriting their own assessment `assessment.set("<userId>|<competenceId>", "<score>")`,
+ * the president the commission's result `result.set("<competenceId>", "<score>")`, as typing a score in the grid
+ * does — from which every peer tells which edits arrived, even when updates get merged on the way (see
+ * `observeRemoteEdits`). The fixture's certification scores in percentages (./fixture.ts), and the schema accepts only
+ * a competence of its référentiel and a value of its scale: the edit id travels in the score itself, as its decimals
+ * (`gridEdit`: "85.1234" is edit 1234, a percentage like any other). The bare relay and Hocuspocus get the very same
+ * edits (same parts, keys and values), so the three servers carry the same workload.
  */
 import WebSocket from "ws";
 import * as awarenessProtocol from "y-protocols/awareness";
@@ -40,8 +42,13 @@ const QUORUM_ACK = 100;
 
 /** Transaction origin of the benchmark's own edits. */
 export const LOCAL = Symbol("local-edit");
-const LEVELS = ["ACQUIS", "PARTIEL", "NON_ACQUIS"] as const;
-const COMPETENCES = ["C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8"] as const;
+/**
+ * The whole part of the scores written, in turn: above and below the fixture's pass mark (70 %), as members who agree
+ * or not. Their decimals carry the edit id (see `gridEdit`).
+ */
+const SCORES = [85, 60, 40] as const;
+/** The competences of the benchmark's référentiel (./fixture.ts creates C1…C8, in this order). */
+export const BENCH_COMPETENCES = 8;
 
 /** The grid part and key a client overwrites with each of its edits (one fixed key per client: see `gridEdit`). */
 export type GridWrite = { part: "assessment" | "result"; key: string };
@@ -52,11 +59,17 @@ const PARTS = ["assessment", "result"] as const;
 /**
  * What the client in seat `seat` of a room writes, as the grid schema lets it: seat 0 is the commission's president,
  * who sets the consolidated `result` of one competence; every other seat is a member scoring one competence in
- * their own `assessment` key `<userId>|<competenceId>`.
+ * their own `assessment` key `<userId>|<competenceId>`. `competenceIds`: the référentiel's (Quorum's fixture), or ids
+ * of the same length for the servers without a schema.
  */
-export function seatWrite(userId: string, seat: number): GridWrite {
-  const competence = COMPETENCES[seat % COMPETENCES.length];
+export function seatWrite(userId: string, seat: number, competenceIds: readonly string[]): GridWrite {
+  const competence = competenceIds[seat % competenceIds.length];
   return seat === 0 ? { part: "result", key: competence } : { part: "assessment", key: `${userId}|${competence}` };
+}
+
+/** Competence ids for the servers without a schema: as long as Quorum's (cuids, 25 characters). */
+export function anonymousCompetenceIds(): string[] {
+  return Array.from({ length: BENCH_COMPETENCES }, (_, i) => `benchcompetence${String(i + 1).padStart(10, "0")}`);
 }
 
 /** The benchmark's user ids (Quorum's fixture creates these users; the other servers get ids of the same length). */
@@ -65,8 +78,9 @@ export function benchUserId(run: string, index: number): string {
 }
 
 /**
- * One edit: one transaction (so one update message) overwriting the sender's key with a string value carrying the
- * edit id (the grid holds text only). A map event names its changed keys directly (a Y.Array event's `changes`
+ * One edit: one transaction (so one update message) overwriting the sender's key with a score carrying the edit id
+ * in its decimals: `<85|60|40>.<editId>`, a percentage of the scale (0 to 100) as the grid's number input writes it
+ * (the grid holds text only; the schema checks the value against the scale, not its decimals: nor does the signing). A map event names its changed keys directly (a Y.Array event's `changes`
  * walks the whole array, O(document) per update), and each overwrite is one struct following the sender's previous
  * one on the same key, so Yjs merges the overwritten ones: every replica stays the size of a grid. With a unique key
  * per edit (or two structs per edit, which never merge) every replica kept every edit — 300 growing documents in the
@@ -74,15 +88,15 @@ export function benchUserId(run: string, index: number): string {
  * slowest 1 % of edits, whatever the server.
  */
 export function gridEdit(doc: Y.Doc, write: GridWrite, id: number): void {
-  doc.transact(() => doc.getMap<string>(write.part).set(write.key, `${LEVELS[id % LEVELS.length]}#${id}`), LOCAL);
+  doc.transact(() => doc.getMap<string>(write.part).set(write.key, `${SCORES[id % SCORES.length]}.${id}`), LOCAL);
 }
 
-/** The edit id in a value written by `gridEdit` (undefined for anything else). */
+/** The edit id in a value written by `gridEdit`: the score's decimals (undefined for anything else). */
 function editIdOf(value: string | undefined): number | undefined {
-  const hash = value?.lastIndexOf("#") ?? -1;
-  if (value === undefined || hash < 0) return undefined;
-  const id = Number(value.slice(hash + 1));
-  return Number.isInteger(id) ? id : undefined;
+  const point = value?.lastIndexOf(".") ?? -1;
+  if (value === undefined || point < 0) return undefined;
+  const decimals = value.slice(point + 1);
+  return /^\d+$/.test(decimals) ? Number(decimals) : undefined;
 }
 
 /**

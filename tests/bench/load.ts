@@ -28,10 +28,11 @@ export type LoadConfig = {
   /** y-websocket framing: the path before the document name ("/yjs" for Quorum, "" for the bare relay). */
   pathPrefix: string;
   /**
-   * Per room: the document, and per seat its login cookie (Quorum; null elsewhere) and user id. Seat 0 writes the
-   * commission's result (the president), the others their own assessment (see `seatWrite`).
+   * Per room: the document, per seat its login cookie (Quorum; null elsewhere) and user id, and the competences of
+   * its référentiel (Quorum's fixture; ids of the same length elsewhere). Seat 0 writes the commission's result (the
+   * president), the others their own assessment (see `seatWrite`).
    */
-  rooms: { documentName: string; tokens: (string | null)[]; userIds: string[] }[];
+  rooms: { documentName: string; tokens: (string | null)[]; userIds: string[]; competenceIds: string[] }[];
   rate: number;
   warmupS: number;
   durationS: number;
@@ -135,7 +136,7 @@ async function run(config: LoadConfig): Promise<LoadResult> {
     const token = room.tokens[member];
     const headers = token ? { Cookie: `quorum_session=${token}` } : undefined;
     const user = { id: `u${p}`, name: `Jury ${p}` };
-    const write = seatWrite(room.userIds[member], member);
+    const write = seatWrite(room.userIds[member], member, room.competenceIds);
     const onAck = (count: number, at: number) => {
       const queue = pendingAcks[p];
       let done = 0;
@@ -296,7 +297,7 @@ async function run(config: LoadConfig): Promise<LoadResult> {
       framing: config.framing,
       headers: room.tokens[0] ? { Cookie: `quorum_session=${room.tokens[0]}` } : undefined,
       user: { id: `verifier${r}`, name: "Vérification" },
-      write: seatWrite(room.userIds[0], 0), // never used: the verifier only syncs
+      write: seatWrite(room.userIds[0], 0, room.competenceIds), // never used: the verifier only syncs
       onRemoteEdits: () => {},
       editStride: clientCount,
     };

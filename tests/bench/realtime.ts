@@ -25,8 +25,9 @@
  * QUORUM_TEST_DATABASE_URL) names an admin connection: a fresh database is then cloned from the template there.
  *
  * Quorum's fixture (./fixture.ts) seats per room a president and members who declared no conflict, on a passage past
- * « Accueil »: each member's edits overwrite their own `assessment` key, the president's the `result`, as the grid
- * schema allows (./lean-client.ts `seatWrite`); the other servers get the same edits. A permission-denied answer
+ * « Accueil » of a certification scored in percentages: each member's edits overwrite their own `assessment` key, the
+ * president's the `result`, with a score of the scale under a competence of the référentiel, as the grid schema allows
+ * (./lean-client.ts `seatWrite`, `gridEdit`); the other servers get the same edits. A permission-denied answer
  * to any edit ends the run with exit code 1 and the server's reason: refused edits are never reported as lost.
  *
  * Last line, on success: `quorum_p99_ms=N bare_p99_ms=N hocuspocus_p99_ms=N lost=N` (p99 of the edit-reaches-every-
@@ -40,7 +41,7 @@ import path from "node:path";
 import { prepareDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { ROOT, TMP_DIR } from "../support/database";
 import type { BenchFixture } from "./fixture";
-import { benchUserId } from "./lean-client";
+import { anonymousCompetenceIds, benchUserId } from "./lean-client";
 import type { ChildMessage, LoadConfig, LoadResult, ParentMessage } from "./load";
 import { cpuSeconds, machineBusyCores, machineBusySeconds, peakRssMiB, round } from "./stats";
 
@@ -299,6 +300,7 @@ function anonymousRooms(profile: Profile): LoadConfig["rooms"] {
     documentName: `grid:benchsession${String(r).padStart(4, "0")}:benchslot${String(r).padStart(4, "0")}`,
     tokens: Array.from({ length: perRoom }, () => null),
     userIds: Array.from({ length: perRoom }, (_, m) => benchUserId(run, r * perRoom + m)),
+    competenceIds: anonymousCompetenceIds(),
   }));
 }
 
@@ -314,6 +316,7 @@ async function startQuorum(profile: Profile): Promise<StartedTarget> {
       documentName: room.documentName,
       tokens: room.seats.map((seat) => seat.token),
       userIds: room.seats.map((seat) => seat.userId),
+      competenceIds: fixture.competenceIds,
     }));
     await waitForBuild();
     // BENCH_SERVER_NODE_OPTIONS="--import=./tests/bench/cpu-profile.mjs" profiles the server (see that file).

@@ -9,6 +9,7 @@ import {
   declareNoConflict,
   passageCommand,
   findCommission,
+  type GridClient,
   type SessionIds,
   until,
   clientTracker,
@@ -125,6 +126,45 @@ describe("shared grid (Yjs)", () => {
     expect(client.results.size).toBe(0);
     // A 44xx close is final: the client does not retry.
     expect(client.provider.shouldConnect).toBe(false);
+  });
+
+  it("refuses a member's score for a competence the référentiel lacks or outside the scale; the president still writes", async () => {
+    const last = ids.competenceIds.at(-1)!;
+    const [marie, mehdi] = (["Marie Membre", "Mehdi Membre"] as const).map((name) => ids.members.find((m) => m.displayName === name)!.userId);
+    // Each refused edit from a fresh client (a refused one keeps its change, so its later updates depend on it).
+    const refusal = async (cookie: string, edit: (grid: GridClient) => void) => {
+      const grid = track(connectGrid(server.baseUrl, ids.documentName, cookie));
+      await until(() => grid.synced, "synced");
+      edit(grid);
+      await until(() => grid.denied.length > 0, "edit refused");
+      return grid.denied[0];
+    };
+    // The probe's junk: a key of her own under a competence that does not exist, a 1,999-character value.
+    expect(await refusal(cookies.membre1, (grid) => grid.assessments.set(`${marie}|junk1`, "x".repeat(1_999)))).toBe(
+      "Modification refusée : cette compétence n'existe pas dans le référentiel de la grille.",
+    );
+    expect(await refusal(cookies.membre1, (grid) => grid.assessments.set(`${marie}|${last}`, "NON"))).toBe(
+      "Modification refusée : cette valeur n'appartient pas à l'échelle de la certification.",
+    );
+    expect(await refusal(cookies.membre1, (grid) => grid.assessments.set(`${mehdi}|${last}`, "ACQUIS"))).toBe(
+      "Modification refusée : vous ne pouvez modifier que votre propre évaluation.",
+    );
+    expect(await refusal(cookies.president, (grid) => grid.results.set("pas-une-competence", "ACQUIS"))).toBe(
+      "Modification refusée : cette compétence n'existe pas dans le référentiel de la grille.",
+    );
+
+    // A level of the scale under a competence of the référentiel: stored; the president's result and synthesis too.
+    const member = track(connectGrid(server.baseUrl, ids.documentName, cookies.membre1));
+    const president = track(connectGrid(server.baseUrl, ids.documentName, cookies.president));
+    await until(() => member.synced && president.synced, "synced");
+    member.assessments.set(`${marie}|${last}`, "ACQUIS");
+    await until(() => member.acked >= 1, "the member's assessment stored");
+    president.results.set(last, "ACQUIS");
+    president.doc.getText("synthesis").insert(0, "Synthèse du président. ");
+    await until(() => president.acked >= 2, "the president's result and synthesis stored");
+    expect([...member.denied, ...president.denied]).toEqual([]);
+    await until(() => president.assessments.get(`${marie}|${last}`) === "ACQUIS", "the president sees the member's score");
+    expect([...president.assessments.keys()].filter((key) => key.includes("junk"))).toEqual([]);
   });
 });
 

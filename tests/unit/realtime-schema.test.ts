@@ -17,6 +17,8 @@ import {
 } from "../../realtime/yjs/protocol";
 import type { DocumentSchema } from "../../realtime/yjs/schema";
 import type { AccessGrant } from "../../realtime/yjs/server";
+import { gridVocabulary } from "~/domain/grid-vocabulary";
+import { LEVEL_PRESETS } from "~/domain/scales";
 import type { TestDatabase } from "../support/database";
 import {
   cookieWebSocket,
@@ -38,11 +40,17 @@ const USERS = {
   olga: { id: "olga", email: "olga@example.test", displayName: "Olga Observatrice" },
 } as const;
 type UserName = keyof typeof USERS;
+/** The grid's référentiel: three competences, scored on the scale « acquis / en cours d'acquisition / non acquis ». */
+const VOCABULARY = gridVocabulary(
+  { kind: "levels", levels: LEVEL_PRESETS.acquiredInProgress },
+  ["c0", "c1", "c2"].map((id) => ({ id, code: id.toUpperCase() })),
+);
+const LEVELS = LEVEL_PRESETS.acquiredInProgress.map((level) => level.value); // ACQUIS, EN_COURS, NON_ACQUIS
 const GRANTS: Record<string, AccessGrant> = {
-  pierre: { access: "write", rights: ["score", "decide"], seatRank: 0 },
-  mehdi: { access: "write", rights: ["score"], seatRank: 1 },
-  marie: { access: "write", rights: ["score"], seatRank: 2 },
-  carl: { access: "write", rights: [], seatRank: 3 }, // « Accueil »: no scoring yet
+  pierre: { access: "write", rights: ["score", "decide"], vocabulary: VOCABULARY, seatRank: 0 },
+  mehdi: { access: "write", rights: ["score"], vocabulary: VOCABULARY, seatRank: 1 },
+  marie: { access: "write", rights: ["score"], vocabulary: VOCABULARY, seatRank: 2 },
+  carl: { access: "write", rights: [], vocabulary: VOCABULARY, seatRank: 3 }, // « Accueil »: no scoring yet
   olga: { access: "read", seatRank: 4 },
 };
 
@@ -184,30 +192,30 @@ describe("grid schema", () => {
 
   it("lets a member write their own assessment only, and the consolidated result only to the president", async () => {
     const { name, harness, pierre, mehdi, barrier } = await room();
-    mehdi.doc.getMap("assessment").set("mehdi|c1", "acquis");
+    mehdi.doc.getMap("assessment").set("mehdi|c1", "ACQUIS");
     await fullyAcked(mehdi, "own assessment stored");
-    mehdi.doc.getMap("assessment").set("pierre|c1", "non acquis");
+    mehdi.doc.getMap("assessment").set("pierre|c1", "NON_ACQUIS");
     await until(() => mehdi.denied.length === 1, "another member's key refused");
     expect(mehdi.denied[0]).toBe(gridSchema.GRID_REFUSALS.notYours);
     await barrier(mehdi, pierre);
-    expect(pierre.doc.getMap("assessment").toJSON()).toEqual({ "mehdi|c1": "acquis" });
+    expect(pierre.doc.getMap("assessment").toJSON()).toEqual({ "mehdi|c1": "ACQUIS" });
 
     const other = client(harness, name, "marie");
     await synced(other);
-    other.doc.getMap("result").set("c1", "acquis");
+    other.doc.getMap("result").set("c1", "ACQUIS");
     await until(() => other.denied.length === 1, "a member's consolidated result refused");
     expect(other.denied[0]).toBe(gridSchema.GRID_REFUSALS.notPresident);
-    pierre.doc.getMap("result").set("c1", "acquis");
+    pierre.doc.getMap("result").set("c1", "ACQUIS");
     await fullyAcked(pierre, "the president's result stored");
     await harness.yjs.flush(name);
-    expect(await storedContent(name)).toBe('{"assessment":{"mehdi|c1":"acquis"},"result":{"c1":"acquis"}}');
+    expect(await storedContent(name)).toBe('{"assessment":{"mehdi|c1":"ACQUIS"},"result":{"c1":"ACQUIS"}}');
   });
 
   it("refuses scores without the scoring right (« Accueil »)", async () => {
     const harness = await startServer();
     const carl = client(harness, freshName(), "carl");
     await synced(carl);
-    carl.doc.getMap("assessment").set("carl|c1", "acquis");
+    carl.doc.getMap("assessment").set("carl|c1", "ACQUIS");
     await until(() => carl.denied.length === 1, "refused");
     expect(carl.denied[0]).toBe(gridSchema.GRID_REFUSALS.notScoring);
     carl.doc.getText("synthesis").insert(0, "Accueil du candidat");
@@ -215,11 +223,11 @@ describe("grid schema", () => {
 
   it("finds the key an overwrite or a deletion lands in from the entry it follows (the prediction, without a trial apply)", async () => {
     const { name, harness, pierre, mehdi, barrier } = await room();
-    pierre.doc.getMap("assessment").set("pierre|c1", "acquis");
+    pierre.doc.getMap("assessment").set("pierre|c1", "ACQUIS");
     await fullyAcked(pierre, "pierre's assessment stored");
     await barrier(pierre, mehdi);
     // Overwriting pierre's key: mehdi's struct only names pierre's entry as its origin (no parent, no key on the wire).
-    mehdi.doc.getMap("assessment").set("pierre|c1", "non acquis");
+    mehdi.doc.getMap("assessment").set("pierre|c1", "NON_ACQUIS");
     await until(() => mehdi.denied.length === 1, "overwrite of another member's key refused");
     expect(mehdi.denied[0]).toBe(gridSchema.GRID_REFUSALS.notYours);
     // Deleting it: only a delete set naming pierre's entry.
@@ -232,42 +240,110 @@ describe("grid schema", () => {
     // overwritten too long, overwritten within its length, then deleted.
     const own = client(harness, name, "mehdi");
     await synced(own);
-    own.doc.getMap("assessment").set("mehdi|c1", "acquis");
+    own.doc.getMap("assessment").set("mehdi|c1", "ACQUIS");
     await fullyAcked(own, "own assessment stored");
     own.doc.getMap("assessment").set("mehdi|c1", "x".repeat(gridSchema.GRID_LIMITS.resultLength + 1));
     await until(() => own.denied.length === 1, "too long overwrite refused");
     expect(own.denied[0]).toBe(gridSchema.GRID_REFUSALS.tooLong);
     const last = client(harness, name, "mehdi");
     await synced(last);
-    last.doc.getMap("assessment").set("mehdi|c1", "en cours");
+    last.doc.getMap("assessment").set("mehdi|c1", "EN_COURS");
     await fullyAcked(last, "overwrite stored");
-    last.doc.getMap("assessment").set("mehdi|c2", "acquis");
+    last.doc.getMap("assessment").set("mehdi|c2", "ACQUIS");
     last.doc.getMap("assessment").delete("mehdi|c1");
     await fullyAcked(last, "deletion stored");
     await barrier(last, pierre);
-    expect(pierre.doc.getMap("assessment").toJSON()).toEqual({ "pierre|c1": "acquis", "mehdi|c2": "acquis" });
+    expect(pierre.doc.getMap("assessment").toJSON()).toEqual({ "pierre|c1": "ACQUIS", "mehdi|c2": "ACQUIS" });
     await harness.yjs.flush(name);
-    expect(await storedContent(name)).toBe('{"assessment":{"mehdi|c2":"acquis","pierre|c1":"acquis"}}');
+    expect(await storedContent(name)).toBe('{"assessment":{"mehdi|c2":"ACQUIS","pierre|c1":"ACQUIS"}}');
   });
 
   it("checks map edits the same way before, during and after a trial-checked synthesis edit", async () => {
     const { name, harness, pierre, mehdi, barrier } = await room();
-    for (let i = 0; i < 80; i++) pierre.doc.getMap("result").set(`c${i % 3}`, `niveau ${i}`); // predicted
+    for (let i = 0; i < 80; i++) pierre.doc.getMap("result").set(`c${i % 3}`, LEVELS[Math.floor(i / 3) % 3]); // predicted
     pierre.doc.getText("synthesis").insert(0, "Candidat"); // a text: the trial
     pierre.doc.getMap("comment").set("c1", "Bien");
     pierre.doc.getText("synthesis").insert(8, " sérieux");
-    mehdi.doc.getMap("result").set("c1", "non acquis");
+    mehdi.doc.getMap("result").set("c1", "NON_ACQUIS");
     await until(() => mehdi.denied.length === 1, "a member's result refused");
     expect(mehdi.denied[0]).toBe(gridSchema.GRID_REFUSALS.notPresident);
     await fullyAcked(pierre, "pierre's edits stored");
-    for (let i = 0; i < 80; i++) pierre.doc.getMap("result").set("c0", `niveau ${i}`); // the shadow is dropped
+    for (let i = 0; i < 80; i++) pierre.doc.getMap("result").set("c0", LEVELS[i % 3]); // the shadow is dropped
     pierre.doc.getText("synthesis").insert(0, "\u0000");
     await until(() => pierre.denied.length === 1, "NUL refused in the synthesis");
     await barrier(pierre, mehdi);
     await harness.yjs.flush(name);
     expect(await storedContent(name)).toBe(
-      '{"comment":{"c1":"Bien"},"result":{"c0":"niveau 79","c1":"niveau 79","c2":"niveau 77"},"synthesis":"Candidat sérieux"}',
+      '{"comment":{"c1":"Bien"},"result":{"c0":"EN_COURS","c1":"NON_ACQUIS","c2":"EN_COURS"},"synthesis":"Candidat sérieux"}',
     );
+  });
+
+  it("accepts only the référentiel's competences and the scale's values, in assessments, results and comments", async () => {
+    const { name, harness, pierre, mehdi, barrier } = await room();
+    // What the grid's inputs write: a level of the scale, its deletion (« — Non évalué — »), a comment in free text.
+    mehdi.doc.getMap("assessment").set("mehdi|c1", "EN_COURS");
+    mehdi.doc.getMap("assessment").set("mehdi|c2", "ACQUIS");
+    mehdi.doc.getMap("assessment").delete("mehdi|c2");
+    await fullyAcked(mehdi, "the member's assessments stored");
+    pierre.doc.getMap("result").set("c1", "NON_ACQUIS");
+    pierre.doc.getMap("comment").set("c1", "Démarche à reprendre.");
+    await fullyAcked(pierre, "the president's result and comment stored");
+
+    // Each refused edit from a fresh client (a refused one keeps its change, so its later updates depend on it).
+    const attempt = async (user: "pierre" | "mehdi", edit: (doc: Y.Doc) => void) => {
+      const writer = client(harness, name, user);
+      await synced(writer);
+      edit(writer.doc);
+      await until(() => writer.denied.length === 1, "refused");
+      return writer.denied[0];
+    };
+    const { unknownCompetence, offScale, notYours } = gridSchema.GRID_REFUSALS;
+    expect(await attempt("mehdi", (doc) => doc.getMap("assessment").set("mehdi|junk1", "ACQUIS"))).toBe(unknownCompetence);
+    expect(await attempt("mehdi", (doc) => doc.getMap("assessment").set("mehdi|c1", "NON"))).toBe(offScale);
+    expect(await attempt("mehdi", (doc) => doc.getMap("assessment").set("mehdi|c1", "acquis"))).toBe(offScale);
+    expect(await attempt("mehdi", (doc) => doc.getMap("assessment").set("mehdi|c1", "ACQUIS#1"))).toBe(offScale);
+    expect(await attempt("mehdi", (doc) => doc.getMap("assessment").set("mehdi|", "ACQUIS"))).toBe(unknownCompetence);
+    // Another member's key, even a real competence with a level of the scale.
+    expect(await attempt("mehdi", (doc) => doc.getMap("assessment").set("pierre|c1", "ACQUIS"))).toBe(notYours);
+    expect(await attempt("pierre", (doc) => doc.getMap("result").set("c9", "ACQUIS"))).toBe(unknownCompetence);
+    expect(await attempt("pierre", (doc) => doc.getMap("result").set("c1", "12"))).toBe(offScale);
+    expect(await attempt("pierre", (doc) => doc.getMap("comment").set("pas-une-competence", "Bien"))).toBe(unknownCompetence);
+
+    await barrier(mehdi, pierre);
+    await harness.yjs.flush(name);
+    expect(await storedContent(name)).toBe(
+      '{"assessment":{"mehdi|c1":"EN_COURS"},"comment":{"c1":"Démarche à reprendre."},"result":{"c1":"NON_ACQUIS"}}',
+    );
+  });
+
+  it("refuses a member's junk keys whatever their number, so the president still sets the result and the synthesis", async () => {
+    const { name, harness, pierre, mehdi, barrier } = await room();
+    // The probe's attack: updates of 40 keys `<own id>|junkN` holding 1,999 characters each, 5.9 MiB in all (more
+    // than a document may hold), each from a fresh Yjs client so that none depends on another.
+    const attacker = rawSocket(harness, name, "mehdi");
+    await attacker.opened;
+    const junk = "x".repeat(1_999);
+    for (let update = 0; update < 75; update++) {
+      const doc = new Y.Doc();
+      doc.transact(() => {
+        for (let key = 0; key < 40; key++) doc.getMap("assessment").set(`mehdi|junk${update * 40 + key}`, junk);
+      });
+      attacker.ws.send(encodeSyncUpdate(Y.encodeStateAsUpdate(doc)));
+      doc.destroy();
+    }
+    await until(() => attacker.denied.length === 75, "every junk update refused", { timeoutMs: 20_000 });
+    expect(new Set(attacker.denied)).toEqual(new Set([gridSchema.GRID_REFUSALS.unknownCompetence]));
+
+    // The president's edits still fit.
+    pierre.doc.getMap("result").set("c0", "ACQUIS");
+    pierre.doc.getText("synthesis").insert(0, "Candidat sérieux.");
+    await fullyAcked(pierre, "the president's result and synthesis stored");
+    expect(pierre.denied).toEqual([]);
+    await barrier(pierre, mehdi);
+    expect(mehdi.doc.getMap("assessment").size).toBe(0);
+    expect(mehdi.doc.getMap("result").toJSON()).toEqual({ c0: "ACQUIS" });
+    await harness.yjs.flush(name);
+    expect(await storedContent(name)).toBe('{"result":{"c0":"ACQUIS"},"synthesis":"Candidat sérieux."}');
   });
 
   it("refuses an extra top-level part", async () => {

@@ -11,7 +11,7 @@ import { MINUTES_REFUSALS, minutesSchema } from "../../realtime/yjs/minutes-sche
 import { PRECONISATIONS_REFUSALS, preconisationsSchema } from "../../realtime/yjs/preconisations-schema";
 import { type DocumentSchema, SchemaGate } from "../../realtime/yjs/schema";
 
-const writer = { userId: "marie", rights: new Set<string>() };
+const writer = { userId: "marie", rights: new Set<string>(), vocabulary: null };
 
 const DOCUMENTS = [
   { label: "préconisations", schema: preconisationsSchema, root: PRECONISATIONS_TEXT, max: PRECONISATIONS_MAX_LENGTH, refusals: PRECONISATIONS_REFUSALS },

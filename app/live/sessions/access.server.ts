@@ -13,6 +13,8 @@ import { parsePreconisationsDocumentName, preconisationsAccess } from "~/domain/
 import { recusals } from "~/domain/jury-vote";
 import { evaluatorIdsOfDossier } from "~/live/jury/jury-context.server";
 import { parseMinutesDocumentName } from "~/domain/minutes";
+import type { GridVocabulary } from "~/domain/grid-vocabulary";
+import { GRID_VOCABULARY_SELECT, gridVocabularyOf } from "./grid-vocabulary.server";
 
 export type Seat = { sessionId: string; userId: string; role: SeatRole; college: "EMPLOYER" | "EMPLOYEE" | null };
 
@@ -31,12 +33,13 @@ export async function resolveDocumentAccess(userId: string, documentName: string
 
 /**
  * The access with what the grid's schema checks (the realtime server enforces it on every update): the rights of
- * the seat in the passage's phase (`gridRights`), and the seat's rank in its session (its presence colour).
+ * the seat in the passage's phase (`gridRights`), the grid's vocabulary (its référentiel's competences and its
+ * scheme's scale, for a writer), and the seat's rank in its session (its presence colour).
  */
 export async function resolveDocumentGrant(
   userId: string,
   documentName: string,
-): Promise<{ access: DocumentAccess; rights: string[]; seatRank?: number }> {
+): Promise<{ access: DocumentAccess; rights: string[]; vocabulary?: GridVocabulary; seatRank?: number }> {
   if (documentName.startsWith("minutes:")) return { access: await resolveMinutesAccess(userId, documentName), rights: [] };
   if (documentName.startsWith("preconisations:")) return resolvePreconisationsGrant(userId, documentName);
   const ref = parseDocumentName(documentName);
@@ -50,7 +53,12 @@ export async function resolveDocumentGrant(
         gridStatus: true,
         phase: true,
         candidate: { select: { trainerId: true } },
-        session: { select: { members: { select: { userId: true, role: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] } } },
+        session: {
+          select: {
+            members: { select: { userId: true, role: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
+            referentialVersion: { select: GRID_VOCABULARY_SELECT },
+          },
+        },
         declarations: { where: { userId }, select: { noConflict: true } },
       },
     }),
@@ -66,7 +74,10 @@ export async function resolveDocumentGrant(
     trainsCandidate,
   });
   const rights = access === "write" && role ? gridRights(role, slot.phase) : [];
-  return seatRank >= 0 ? { access, rights, seatRank } : { access, rights };
+  if (access !== "write") return seatRank >= 0 ? { access, rights, seatRank } : { access, rights };
+  // What the schema checks keys and values against (published versions: from memory, no read).
+  const vocabulary = await gridVocabularyOf(prisma, slot.session.referentialVersion);
+  return seatRank >= 0 ? { access, rights, vocabulary, seatRank } : { access, rights, vocabulary };
 }
 
 /**
