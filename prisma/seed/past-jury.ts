@@ -325,10 +325,8 @@ async function seedRecords(
 ) {
   const actor = { userId: input.users.secretary, organisationId: input.organisationId, ip: null, userAgent: null };
   const issuedAt = new Date(closedAt.getTime() + 86_400_000);
-  const preconisations = [
-    null,
-    "Consolider l'ingénierie de formation (bloc 2) par une mise en situation accompagnée avant de se représenter.",
-  ];
+  // What the jury wrote for each (sealed with its decision sheet and in its notice): the attestation carries the same.
+  const preconisations = [null, PRECONISATIONS[1]!];
   for (const [index, decisionId] of decisionIds.slice(0, 2).entries()) {
     await issueRecordForDecisionTx(tx, { actor, decisionId, preconisations: preconisations[index], placeOfIssue: "Paris", issuedAt });
   }
