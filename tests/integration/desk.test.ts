@@ -610,8 +610,12 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
 
     const csv = await get("/exports/titulaires.csv", secretariat);
     const text = bomText(await csv.arrayBuffer());
-    expect(text.startsWith("\uFEFFTitulaire;Certification;Délivrée le;Identifiant technique;État;Détail\r\n")).toBe(true);
+    expect(text.startsWith("\uFEFFTitulaire;Certification;Obtenue le (décision du jury);Identifiant technique;État;Détail\r\n")).toBe(true);
     expect(text).toContain(";Non déclarable;Manque : ");
+    // The page names the date as the CSV does: the jury's decision, from which the 3 months run (not the parchemin's issue).
+    const declarations = decodeHtml(await page("/declarations", secretariat));
+    expect(declarations).toMatch(/<th[^>]*>Obtenue le<\/th>/);
+    expect(declarations).toContain("dans les 3 mois suivant l'obtention de la certification");
     expect(bomText(await (await get("/exports/candidats.csv", secretariat)).arrayBuffer()).startsWith("\uFEFFNom de naissance;")).toBe(true);
 
     // Her parchemin revoked for a material error, then rectified: she still holds the certification, and her declaration

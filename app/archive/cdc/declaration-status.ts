@@ -101,7 +101,10 @@ function utcDate(iso: string): Date {
   return new Date(Date.UTC(y, m - 1, d));
 }
 
-/** Delivery + 3 months (the last day of the month when it has fewer days: 30/11 → 28/02), "YYYY-MM-DD". */
+/**
+ * The day the certification was obtained (the jury's decision, not the parchemin's issue) + 3 months (the last day
+ * of the month when it has fewer days: 30/11 → 28/02), "YYYY-MM-DD".
+ */
 export function declarationDeadline(deliveredOn: string): string {
   const [y, m, d] = deliveredOn.split("-").map(Number);
   const lastDay = new Date(Date.UTC(y, m - 1 + 4, 0)).getUTCDate();

@@ -170,8 +170,9 @@ export default function Declarations() {
       <div>
         <h1 className="text-2xl font-semibold text-brand-900">Déclaration des titulaires à la Caisse des Dépôts</h1>
         <p className="text-sm text-slate-600">
-          Chaque titulaire doit être déclaré dans les 3 mois suivant la délivrance (Passeport de compétences). Les
-          titulaires sont ceux dont le jury a délivré la certification et dont le parchemin est délivré. Les
+          Chaque titulaire doit être déclaré dans les 3 mois suivant l'obtention de la certification (Passeport de
+          compétences) : le jour de la décision du jury (colonne « Obtenue le »), et non celui où le parchemin est
+          délivré. Les titulaires sont ceux dont le jury a délivré la certification et dont le parchemin est délivré. Les
           déclarations à faire viennent en premier, l'échéance la plus proche en tête ; puis celles exportées ou
           acceptées, les plus récentes d'abord.
         </p>
@@ -243,7 +244,7 @@ export default function Declarations() {
       </p>
       <ListTable
         caption="Titulaires et état de leur déclaration"
-        columns={["Titulaire", "Certification", "Délivrée le", "État"]}
+        columns={["Titulaire", "Certification", "Obtenue le", "État"]}
         empty={holders.length === 0 ? "Aucun titulaire dans cette catégorie." : null}
       >
         {holders.map((h) => (
