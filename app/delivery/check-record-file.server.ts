@@ -2,19 +2,31 @@
  * Use case: the public « Vérifier un fichier » of /verifier/<code>: is the PDF someone was handed exactly the document
  * issued under this code? Its SHA-256 is compared with the one stored when the record was sealed; a different file
  * is then examined for what a reader should be told: not a PDF, a seal broken by a change (one byte is enough), or an
- * intact seal on another document. Reads nothing else and reveals nothing beyond the verification page itself; the
- * bytes are not kept. An unknown or malformed code answers null, as the page does.
+ * intact seal on another document. The same file as issued is not « valid » for all that: a revoked document is
+ * answered with its revocation day and the number of the document that replaced it (an upheld appeal's, or the
+ * rectified one), an expired one with its last valid day — what the page's banner says, so the file's answer never
+ * reads as a success on its own. Reads nothing else and reveals nothing beyond the verification page itself (the
+ * revocation reason stays with the secretariat, as on the page); the bytes are not kept. An unknown or malformed code
+ * answers null, as the page does.
  */
 import { createHash } from "node:crypto";
 import { isVerificationCodeShape } from "~/domain/delivery-record";
 import { prisma } from "~/platform/db/db.server";
 import { verifySealedPdf } from "~/platform/pdf/verify-seal.server";
+import { findRecordForVerification } from "./verify-record.server";
 
 /** The largest file checked: a record's PDF weighs some 50 kB; the front door caps the body at 1 MB anyway. */
 export const RECORD_FILE_MAX_BYTES = 900 * 1024;
 
+/** What the document issued under the code is today: the file may be it, and it may no longer be valid. */
+export type RecordStanding =
+  | { status: "valid" }
+  | { status: "expired"; validUntil: Date }
+  /** `replacedBy`: the document that replaces it (an upheld appeal's decision, or the rectified record), if any. */
+  | { status: "revoked"; revokedAt: Date; replacedBy: string | null };
+
 export type RecordFileCheck =
-  | { outcome: "identical"; sha256: string }
+  | { outcome: "identical"; sha256: string; standing: RecordStanding }
   | { outcome: "pending" }
   | { outcome: "different"; sha256: string; message: string };
 
@@ -27,8 +39,18 @@ export async function checkRecordFile(code: string, bytes: Uint8Array): Promise<
   if (!record) return null;
   if (!record.pdfSha256) return { outcome: "pending" };
   const sha256 = createHash("sha256").update(bytes).digest("hex");
-  if (sha256 === record.pdfSha256.toLowerCase()) return { outcome: "identical", sha256 };
+  if (sha256 === record.pdfSha256.toLowerCase()) return { outcome: "identical", sha256, standing: await standingOf(normalised) };
   return { outcome: "different", sha256, message: whyDifferent(bytes) };
+}
+
+/** The record's status as its verification page shows it (the same reading, so the two never disagree). */
+async function standingOf(code: string): Promise<RecordStanding> {
+  const record = await findRecordForVerification(code);
+  if (record?.status === "revoked" && record.revokedAt) {
+    return { status: "revoked", revokedAt: record.revokedAt, replacedBy: record.replacedBy ?? record.rectifiedBy };
+  }
+  if (record?.status === "expired" && record.validUntil) return { status: "expired", validUntil: record.validUntil };
+  return { status: "valid" };
 }
 
 function whyDifferent(bytes: Uint8Array): string {

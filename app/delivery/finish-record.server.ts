@@ -55,7 +55,12 @@ export async function ensureCredential(recordId: string, context: CredentialsCon
   const stored = await prisma.deliveryRecord.update({ where: { id: record.id }, data: { credential: credential as object, credentialId } });
   // Revoked before its credential existed (a duplicate whose chain was revoked while it waited for its render job):
   // its status bit is set now, as revokeRecord would have.
-  if (stored.revokedAt) await revokeOpenBadge(context, stored.organisationId, credentialId);
+  // The list served reads the database's revocations anyway (./get-status-list.server.ts): a failed write is repaired there.
+  if (stored.revokedAt) {
+    await revokeOpenBadge(context, stored.organisationId, credentialId).catch((error: unknown) => {
+      console.error(`Révocation de ${stored.number} : liste de révocation non enregistrée (elle le sera à sa prochaine lecture)`, error);
+    });
+  }
   return stored;
 }
 

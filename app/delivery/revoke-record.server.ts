@@ -3,8 +3,9 @@
  * every duplicate, at any depth: they attest the same jury decision, so a secretariat revoking any of them (the
  * original, or a duplicate « perdu » then found to be wrong) revokes the decision's document, and none of its copies
  * may stay « Valide » on /verifier or in a wallet. One transaction under the chain's lock (./record-chain.server.ts):
- * revokedAt + reason on every record of the chain not yet revoked, each with its audit event; then each credential's
- * status bit is set (revokeOpenBadge), so a wallet's status check fails.
+ * revokedAt + reason on every record of the chain not yet revoked, each with its audit event: that commit is the
+ * revocation, and the status list served to wallets reads it (./get-status-list.server.ts); each credential's status
+ * bit is then also written to the list's file (revokeOpenBadge), a cache that a failed write leaves to be repaired.
  * Idempotent: revoking a revoked chain changes nothing, also when two revocations run at once (the first wins); a
  * chain left partly revoked (records revoked one by one before chains were) is completed.
  */
@@ -70,8 +71,16 @@ export async function revokeRecord(
       }),
     };
   });
-  // A record whose credential is not issued yet gets its bit when it is (ensureCredential).
-  for (const member of revoked) if (member.credentialId) await revokeOpenBadge(context, member.organisationId, member.credentialId);
+  // The status-list file is a cache of the database: the list served (./get-status-list.server.ts) marks every
+  // revoked record's credential, so the revocation holds from the commit even if this write fails (disk full, file
+  // not writable, crash here); the next read of the list writes it again. A record whose credential is not issued
+  // yet gets its bit when it is (ensureCredential).
+  for (const member of revoked) {
+    if (!member.credentialId) continue;
+    await revokeOpenBadge(context, member.organisationId, member.credentialId).catch((error: unknown) => {
+      console.error(`Révocation de ${member.number} : liste de révocation non enregistrée (elle le sera à sa prochaine lecture)`, error);
+    });
+  }
   /** `revokedNumbers`: the chain's records this call revoked (none when it was already revoked). */
   return { ...record, revokedNumbers: revoked.map((member) => member.number) };
 }

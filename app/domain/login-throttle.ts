@@ -41,12 +41,17 @@ export function retryAfterMs(failures: Record<ThrottleScope, FailureCount>, now:
   return Math.max(0, wait);
 }
 
-/** « Réessayez dans 8 secondes. » / « … dans 2 minutes. » */
-export function tooManyAttemptsMessage(waitMs: number): string {
+/**
+ * « Réessayez dans 8 secondes. » / « … dans 2 minutes. », said of what the password was typed for: signing in, or
+ * re-typing it to sign (the same throttle guards both; a signatory is already signed in).
+ */
+export function tooManyAttemptsMessage(waitMs: number, purpose: "login" | "signature" = "login"): string {
   const seconds = Math.max(1, Math.ceil(waitMs / 1000));
   const wait =
     seconds < 60
       ? `${seconds} seconde${seconds > 1 ? "s" : ""}`
       : `${Math.ceil(seconds / 60)} minute${Math.ceil(seconds / 60) > 1 ? "s" : ""}`;
-  return `Trop de tentatives de connexion. Réessayez dans ${wait}.`;
+  return purpose === "signature"
+    ? `Trop d'essais de mot de passe : réessayez de signer dans ${wait}.`
+    : `Trop de tentatives de connexion. Réessayez dans ${wait}.`;
 }

@@ -16,7 +16,9 @@
  * - after « Révoquer » (a material error in the name), « Délivrer un document rectifié » issues one new record for the
  *   same decision (the next number of the year, the holder's corrected name, « remplace le n° … révoqué le … » on its
  *   PDF and on /verifier), once for a double submit, audited; refused while the chain is valid, once a valid record
- *   exists for the decision, and to a member.
+ *   exists for the decision, and to a member;
+ * - the status list served to wallets marks a record revoked in the database even when its bit never reached the
+ *   list's file (the write after the revocation's commit failed).
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -411,4 +413,21 @@ describe("record commands' answers", () => {
     expect(unknown.status).toBe(400);
     expect(await unknown.text()).toContain("Action inconnue.");
   }, 120_000);
+});
+
+describe("the published status list", () => {
+  it("marks a record revoked in the database whose status bit was never written (the list's write failed)", async () => {
+    const { record } = await holderWithRecord();
+    const entry = await statusEntry(record.code);
+    expect(await revokedBit(entry)).toBe(false);
+    // The revocation committed, then its write of the status-list file failed (disk full, crash, file not writable):
+    // the database says revoked, the file does not.
+    await server.stop();
+    await withPrisma(database, (prisma) =>
+      prisma.deliveryRecord.update({ where: { id: record.id! }, data: { revokedAt: new Date(), revocationReason: "Décision réformée en appel" } }),
+    );
+    await start();
+    expect(await verificationStatus(record.code)).toMatch(/^Révoqué/);
+    expect(await revokedBit(entry)).toBe(true);
+  }, 180_000);
 });

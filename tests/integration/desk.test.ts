@@ -2,7 +2,8 @@
  * The secretariat's desk against the real production server on a fresh demo database: the dashboard's to-dos and
  * the filtered lists they lead to, accent-insensitive search, the archive's access rules (a member sees only the
  * sessions they sat on), « Vérifier » intact then not intact once the stored bytes are altered in the database, the
- * Caisse des Dépôts export validated by Debian's `xmllint --schema`, a holder without birth code not declarable, an
+ * Caisse des Dépôts export validated by Debian's `xmllint --schema` (with nothing to declare, its button disabled with
+ * the reason, and a refused attempt from the page answered on the page), a holder without birth code not declarable, an
  * acknowledgement import flipping statuses, and the CSV exports' BOM and semicolons.
  */
 import { execFile } from "node:child_process";
@@ -506,6 +507,15 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
       return fromPage;
     };
     expect(await countsAgree()).toMatchObject({ to_declare: 1, not_declarable: 1, exported: 0, accepted: 0 });
+    /** « Générer le fichier XML » as the page shows it, and what it says under it when it cannot be used. */
+    const fileButton = async (path = "/declarations") => {
+      const html = decodeHtml(await page(path, secretariat));
+      return {
+        disabled: /<button[^>]*disabled=""[^>]*>Générer le fichier XML/.test(html),
+        reason: /data-testid="declaration-file-(?:blocked|refusal)"[^>]*>([^<]+)</.exec(html)?.[1] ?? null,
+      };
+    };
+    expect(await fileButton()).toEqual({ disabled: false, reason: null });
 
     const exported = await post("/declarations/fichier.xml", new URLSearchParams(), secretariat);
     expect(exported.status).toBe(200);
@@ -523,9 +533,23 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect(await page("/declarations", secretariat)).toContain("Exporté, accusé attendu");
     expect(await holdersToDo()).toEqual({ count: 0, notDeclarable: true });
     expect(await countsAgree()).toMatchObject({ to_declare: 0, not_declarable: 1, exported: 1, accepted: 0 });
-    // Nothing new: a second file is refused with the reason.
+    // Nothing new: the page's button is disabled and says why; a second file is refused with the reason.
+    const nothingToDeclare = "Aucun titulaire à déclarer : 1 titulaire n'est pas déclarable, complétez d'abord son identité (voir « Non déclarable »).";
+    expect(await fileButton()).toEqual({ disabled: true, reason: nothingToDeclare });
     const again = await post("/declarations/fichier.xml", new URLSearchParams(), secretariat);
     expect(again.status).toBe(409);
+    expect(await again.text()).toContain("Aucun titulaire à déclarer");
+    // Sent anyway by the page's form (a browser's navigation: a page loaded before the other file was generated), the
+    // secretariat stays on the declarations page, the reason under the button.
+    const fromPage = await fetch(`${server.baseUrl}/declarations/fichier.xml`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Cookie: secretariat, Origin: server.baseUrl, Accept: "text/html", "Sec-Fetch-Mode": "navigate" },
+      body: new URLSearchParams(),
+    });
+    expect(fromPage.status).toBe(303);
+    expect(fromPage.headers.get("location")).toBe("/declarations?refus=rien");
+    expect(await fileButton("/declarations?refus=rien")).toEqual({ disabled: true, reason: nothingToDeclare });
 
     const idFluxOf = (file: string) => /<cpf:idFlux>([^<]+)<\/cpf:idFlux>/.exec(file)![1];
     const fluxA = idFluxOf(xml);
@@ -595,8 +619,12 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
 
     const csv = await get("/exports/titulaires.csv", secretariat);
     const text = bomText(await csv.arrayBuffer());
-    expect(text.startsWith("\uFEFFTitulaire;Certification;Délivrée le;Identifiant technique;État;Détail\r\n")).toBe(true);
+    expect(text.startsWith("\uFEFFTitulaire;Certification;Obtenue le (décision du jury);Identifiant technique;État;Détail\r\n")).toBe(true);
     expect(text).toContain(";Non déclarable;Manque : ");
+    // The page names the date as the CSV does: the jury's decision, from which the 3 months run (not the parchemin's issue).
+    const declarations = decodeHtml(await page("/declarations", secretariat));
+    expect(declarations).toMatch(/<th[^>]*>Obtenue le<\/th>/);
+    expect(declarations).toContain("dans les 3 mois suivant l'obtention de la certification");
     expect(bomText(await (await get("/exports/candidats.csv", secretariat)).arrayBuffer()).startsWith("\uFEFFNom de naissance;")).toBe(true);
 
     // Her parchemin revoked for a material error, then rectified: she still holds the certification, and her declaration

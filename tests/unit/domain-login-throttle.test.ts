@@ -37,4 +37,8 @@ describe("login throttling: growing delays, no hard lock", () => {
     expect(tooManyAttemptsMessage(900)).toBe("Trop de tentatives de connexion. Réessayez dans 1 seconde.");
     expect(tooManyAttemptsMessage(90_000)).toBe("Trop de tentatives de connexion. Réessayez dans 2 minutes.");
   });
+
+  it("speaks of the signature's password, not of a login, to a signatory re-typing it", () => {
+    expect(tooManyAttemptsMessage(1_200, "signature")).toBe("Trop d'essais de mot de passe : réessayez de signer dans 2 secondes.");
+  });
 });

@@ -52,6 +52,41 @@ export const TO_SEND_KINDS: ReadonlyArray<DeclarationStatus["kind"]> = ["to_decl
 export const TO_SEND_FILTER = "a_declarer";
 export const TO_SEND_LABEL = "titulaires à déclarer (à déclarer, délai dépassé, rejetés, identité modifiée)";
 
+/**
+ * Why « Générer le fichier XML » gives no file, by key: the declarations page says it under its button, beforehand
+ * (the button disabled) or after a refused attempt (the file route sends the page back with `?refus=<key>`; a fixed
+ * set of keys, so no address can make the page print a text of its choosing).
+ */
+export const DECLARATION_FILE_REFUSALS = {
+  identifiants: "Renseignez d'abord l'identifiant client et le numéro de contrat Caisse des Dépôts de l'organisation.",
+  rien: "Aucun titulaire à déclarer : rien de nouveau, de rejeté ni d'identité modifiée à envoyer.",
+  incomplets: "Aucun titulaire déclarable : complétez les identités signalées.",
+  entretemps:
+    "Un fichier de déclaration vient d'être généré (ou un accusé importé) pour ces titulaires : rechargez la page avant d'en générer un autre.",
+} as const;
+export type DeclarationFileRefusal = keyof typeof DECLARATION_FILE_REFUSALS;
+
+/** The refusal key of a message of DECLARATION_FILE_REFUSALS, or null. */
+export function declarationFileRefusalKey(message: string): DeclarationFileRefusal | null {
+  return (Object.keys(DECLARATION_FILE_REFUSALS) as DeclarationFileRefusal[]).find((key) => DECLARATION_FILE_REFUSALS[key] === message) ?? null;
+}
+
+/**
+ * Why no file can be generated now, from the page's counts and the organisation's identifiers (null: a file can be):
+ * nothing to send, or only holders whose identity is incomplete.
+ */
+export function declarationFileBlocked(
+  counts: Record<DeclarationStatus["kind"], number>,
+  settingsComplete: boolean,
+): string | null {
+  if (!settingsComplete) return DECLARATION_FILE_REFUSALS.identifiants;
+  if (TO_SEND_KINDS.some((kind) => counts[kind] > 0)) return null;
+  if (counts.not_declarable > 0) {
+    return `Aucun titulaire à déclarer : ${counts.not_declarable > 1 ? `${counts.not_declarable} titulaires ne sont pas déclarables` : "1 titulaire n'est pas déclarable"}, complétez d'abord ${counts.not_declarable > 1 ? "leur identité" : "son identité"} (voir « ${DECLARATION_STATUS_LABELS.not_declarable} »).`;
+  }
+  return DECLARATION_FILE_REFUSALS.rien;
+}
+
 /** The distinct items missing to a set of holders, most frequent first (then as first met). */
 export function missingSummary(missing: ReadonlyArray<readonly string[]>): string[] {
   const counts = new Map<string, number>();
@@ -66,7 +101,10 @@ function utcDate(iso: string): Date {
   return new Date(Date.UTC(y, m - 1, d));
 }
 
-/** Delivery + 3 months (the last day of the month when it has fewer days: 30/11 → 28/02), "YYYY-MM-DD". */
+/**
+ * The day the certification was obtained (the jury's decision, not the parchemin's issue) + 3 months (the last day
+ * of the month when it has fewer days: 30/11 → 28/02), "YYYY-MM-DD".
+ */
 export function declarationDeadline(deliveredOn: string): string {
   const [y, m, d] = deliveredOn.split("-").map(Number);
   const lastDay = new Date(Date.UTC(y, m - 1 + 4, 0)).getUTCDate();

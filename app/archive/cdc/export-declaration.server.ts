@@ -13,10 +13,9 @@ import { prepareDeclaration } from "./validate-declaration.server";
 import { activeHolderDeclarations } from "./holder-declarations.server";
 import { DECISION_KEY } from "~/archive/list-decisions.server";
 import { declaredIdentityKey, holderFromIdentity } from "./declaration";
-import { TO_SEND_KINDS } from "./declaration-status";
+import { DECLARATION_FILE_REFUSALS, TO_SEND_KINDS } from "./declaration-status";
 
-export const CHANGED_MEANWHILE =
-  "Un fichier de déclaration vient d'être généré (ou un accusé importé) pour ces titulaires : rechargez la page avant d'en générer un autre.";
+export const CHANGED_MEANWHILE = DECLARATION_FILE_REFUSALS.entretemps;
 
 /** Serialises the changes of an organisation's passages (a file generated, an acknowledgement imported). */
 export async function lockDeclarations(tx: Prisma.TransactionClient, organisationId: string): Promise<void> {
@@ -34,16 +33,16 @@ export async function exportDeclaration(actor: Actor, now = new Date()) {
     contractId: organisation.cdcIdContrat ?? "",
   };
   if (Object.values(settingsErrors(settings)).some(Boolean)) {
-    throw new AppError("INVALID", "Renseignez d'abord l'identifiant client et le numéro de contrat Caisse des Dépôts de l'organisation.");
+    throw new AppError("INVALID", DECLARATION_FILE_REFUSALS.identifiants);
   }
   // Those already exported or accepted, as they still are, are never sent again: read only the others (not an
   // organisation's years of holders).
   const holders = await activeHolderDeclarations(actor.organisationId, now);
   const toSend = holders.filter((h) => TO_SEND_KINDS.includes(h.status.kind));
-  if (toSend.length === 0) throw new AppError("CONFLICT", "Aucun titulaire à déclarer : rien de nouveau, de rejeté ni d'identité modifiée à envoyer.");
+  if (toSend.length === 0) throw new AppError("CONFLICT", DECLARATION_FILE_REFUSALS.rien);
   const idFlux = `QRM${now.toISOString().slice(0, 10).replace(/-/g, "")}${randomBytes(4).toString("hex").toUpperCase()}`;
   const prepared = await prepareDeclaration({ settings, passages: toSend.map((h) => h.passage), idFlux, now });
-  if (!prepared.file) throw new AppError("CONFLICT", "Aucun titulaire déclarable : complétez les identités signalées.");
+  if (!prepared.file) throw new AppError("CONFLICT", DECLARATION_FILE_REFUSALS.incomplets);
   const included = new Set(prepared.included);
   const sent = toSend.filter((h) => included.has(h.passage.idTechnique));
   await prisma.$transaction(async (tx) => {

@@ -30,6 +30,10 @@ export type HolderDeclaration = {
   holder: string;
   certificationCode: string;
   certificationTitle: string;
+  /**
+   * The day the certification was obtained: the jury's decision, in Paris ("YYYY-MM-DD") — the Caisse des Dépôts'
+   * dateDebutValidite, from which the 3 months to declare run. Not the parchemin's issue date (« Délivré le » on it).
+   */
   deliveredOn: string;
   passage: CdcPassage;
   missing: string[];

@@ -114,7 +114,9 @@ export async function exportCsv(organisationId: string, which: CsvExport): Promi
       [
         { header: "Titulaire", value: (h) => h.holder },
         { header: "Certification", value: (h) => h.certificationCode },
-        { header: "Délivrée le", value: (h) => ({ date: h.deliveredOn }) },
+        // The jury's decision (the certification is obtained then; the 3 months to declare run from it), not the
+        // parchemin's issue date.
+        { header: "Obtenue le (décision du jury)", value: (h) => ({ date: h.deliveredOn }) },
         { header: "Identifiant technique", value: (h) => h.passage.idTechnique },
         { header: "État", value: (h) => DECLARATION_STATUS_LABELS[h.status.kind] },
         { header: "Détail", value: detail },

@@ -1,6 +1,6 @@
 /**
  * Revocation through a W3C Bitstring Status List, one list per organisation, served by Quorum at
- * `<baseUrl>/credentials/status/<organisationId>` (route wiring: `statusListCredential` returns the JSON to send).
+ * `<baseUrl>/credentials/status/<organisationId>` (route wiring: ../get-status-list.server.ts returns the JSON to send).
  * Each issued credential gets an index (never reused; the same credential id gets its index back); revoking sets
  * its bit and re-signs the list. The list is a signed `BitstringStatusListCredential` from the same issuer.
  */
@@ -129,9 +129,52 @@ export async function isRevoked(
   return (await decodeList({ encodedList: record.encodedList })).getStatus(index);
 }
 
+/** A credential the caller knows to be revoked, and the index its own `credentialStatus` names (when it has one). */
+export type RevokedCredential = { credentialId: string; statusListIndex?: number | null };
+
 /**
- * The signed status list credential to serve at `statusListUrl(baseUrl, organisationId)` (JSON, content type
- * `application/vc+ld+json` or `application/json`), or null when the organisation never issued a credential.
+ * The signed status list credential with every credential of `revoked` marked revoked: the caller's record of
+ * revocations (the database) is the truth, the stored list a cache of it. A bit the stored list lacks (its write
+ * failed after the revocation committed: a full disk, a crash, a file not writable) is set and the list re-signed
+ * here, then stored again; if that write fails too, the list re-signed in memory is still the one returned, so what
+ * is served never says « valid » for a revoked credential. Bits are only ever set, never cleared. Null when the
+ * organisation never issued a credential.
+ */
+export async function reconciledStatusListCredential(
+  context: CredentialsContext,
+  organisationId: string,
+  revoked: readonly RevokedCredential[],
+): Promise<Record<string, unknown> | null> {
+  return context.store.exclusive(organisationId, async () => {
+    const record = await context.store.readStatusList(organisationId);
+    if (!record) return null;
+    if (revoked.length === 0 && record.credential) return record.credential;
+    const list = await decodeList({ encodedList: record.encodedList });
+    let changed = false;
+    for (const entry of revoked) {
+      // The index the credential itself names is the one a verifier reads; the store's entry otherwise.
+      const named = entry.statusListIndex;
+      const index = named !== null && named !== undefined && Number.isInteger(named) && named >= 0 && named < record.length ? named : record.entries[entry.credentialId];
+      if (index === undefined || list.getStatus(index)) continue;
+      list.setStatus(index, true);
+      changed = true;
+    }
+    if (!changed && record.credential) return record.credential;
+    const encodedList = changed ? await list.encode() : record.encodedList;
+    const credential = await signList(context, organisationId, encodedList);
+    try {
+      await context.store.writeStatusList(organisationId, { ...record, encodedList, credential });
+    } catch (error) {
+      console.error(`Liste de révocation de ${organisationId} : enregistrement impossible, servie recalculée`, error);
+    }
+    return credential;
+  });
+}
+
+/**
+ * The signed status list credential as stored (JSON, content type `application/vc+ld+json` or `application/json`),
+ * or null when the organisation never issued a credential. What Quorum serves at `statusListUrl(baseUrl,
+ * organisationId)` is `reconciledStatusListCredential`, which also applies the database's revocations.
  */
 export async function statusListCredential(
   context: CredentialsContext,

@@ -33,7 +33,7 @@ async function failuresOf(db: Db, where: Prisma.LoginAttemptWhereInput, since: D
  * The French refusal while this account or address must wait (growing delays, app/domain/login-throttle.ts),
  * or null when a password check may run now.
  */
-async function throttleRefusal(db: Db, email: string, ip: string): Promise<string | null> {
+async function throttleRefusal(db: Db, email: string, ip: string, purpose: "login" | "signature"): Promise<string | null> {
   const now = new Date();
   const since = new Date(now.getTime() - LOGIN_WINDOW_MS);
   // Attempts still being checked count as failures from their address (guesses sent at once from one place), not
@@ -44,7 +44,7 @@ async function throttleRefusal(db: Db, email: string, ip: string): Promise<strin
     failuresOf(db, { email, pending: false }, since),
   ]);
   const wait = retryAfterMs({ accountFromAddress, address, account }, now);
-  return wait > 0 ? tooManyAttemptsMessage(wait) : null;
+  return wait > 0 ? tooManyAttemptsMessage(wait, purpose) : null;
 }
 
 /**
@@ -54,11 +54,15 @@ async function throttleRefusal(db: Db, email: string, ip: string): Promise<strin
  * all at once meet the delays they would meet one after the other, instead of all passing a check that saw none of
  * them. A refused attempt is not reserved: it cannot extend the delay (a stranger never holds the owner out).
  */
-async function reserveAttempt(email: string, ip: string): Promise<{ attemptId: string } | { refusal: string }> {
+async function reserveAttempt(
+  email: string,
+  ip: string,
+  purpose: "login" | "signature" = "login",
+): Promise<{ attemptId: string } | { refusal: string }> {
   return prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`login-account|${email}`}, 0))`;
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`login-address|${ip}`}, 0))`;
-    const refusal = await throttleRefusal(tx, email, ip);
+    const refusal = await throttleRefusal(tx, email, ip, purpose);
     if (refusal) return { refusal };
     const attempt = await tx.loginAttempt.create({ data: { email, ip, succeeded: false, pending: true }, select: { id: true } });
     return { attemptId: attempt.id };
@@ -78,7 +82,8 @@ export async function reauthenticate(userId: string, password: string, ip: strin
   const user = await prisma.user.findUnique({ where: { id: userId }, select: { email: true, passwordHash: true } });
   if (!user) return WRONG_PASSWORD;
   const address = ip ?? "inconnue";
-  const reserved = await refusingWhenBusy(() => reserveAttempt(user.email, address));
+  // Refused, it speaks of the signature's password, not of a login: the signatory is signed in.
+  const reserved = await refusingWhenBusy(() => reserveAttempt(user.email, address, "signature"));
   if ("refusal" in reserved) return reserved.refusal;
   const valid = await verifyPassword(user.passwordHash, password);
   await settleAttempt(prisma, reserved.attemptId, valid);

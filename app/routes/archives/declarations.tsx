@@ -10,7 +10,16 @@ import { getCdcSettings } from "~/archive/cdc/get-cdc-settings.server";
 import { holderDeclarationsPage } from "~/archive/cdc/holder-declarations.server";
 import { importAcknowledgement } from "~/archive/cdc/import-acknowledgement.server";
 import { updateCdcSettings } from "~/archive/cdc/update-cdc-settings.server";
-import { DECLARATION_STATUS_LABELS, TO_SEND_FILTER, TO_SEND_KINDS, TO_SEND_LABEL, type DeclarationStatus } from "~/archive/cdc/declaration-status";
+import {
+  DECLARATION_FILE_REFUSALS,
+  DECLARATION_STATUS_LABELS,
+  declarationFileBlocked,
+  TO_SEND_FILTER,
+  TO_SEND_KINDS,
+  TO_SEND_LABEL,
+  type DeclarationStatus,
+} from "~/archive/cdc/declaration-status";
+import { settingsErrors } from "~/archive/cdc/declaration";
 import { ACKNOWLEDGEMENT_MAX_BYTES, ACKNOWLEDGEMENT_TOO_LARGE } from "~/archive/cdc/acknowledgement";
 import { FileSizeError, useFileSizeLimit } from "~/components/file-size-limit";
 import { ListTable } from "~/components/list-table";
@@ -44,6 +53,12 @@ export async function loader(args: LoaderFunctionArgs) {
     }),
     getCdcSettings(access.organisationId),
   ]);
+  const settingsComplete = !Object.values(
+    settingsErrors({ emitterIdClient: settings.idClient, certifierIdClient: settings.idClient, contractId: settings.idContrat }),
+  ).some(Boolean);
+  // A refused « Générer le fichier XML » (its route sends the page back with the reason's key).
+  const refused = url.searchParams.get("refus");
+  const fileRefusal = refused && Object.hasOwn(DECLARATION_FILE_REFUSALS, refused) ? DECLARATION_FILE_REFUSALS[refused as keyof typeof DECLARATION_FILE_REFUSALS] : null;
   return {
     holders: holders.map(({ passage: _p, record: _r, ...h }) => h),
     total,
@@ -52,6 +67,9 @@ export async function loader(args: LoaderFunctionArgs) {
     counts,
     filter,
     settings,
+    /** Why no file can be generated now (the button is disabled and says it), or null. */
+    fileBlocked: declarationFileBlocked(counts, settingsComplete),
+    fileRefusal,
   };
 }
 
@@ -143,7 +161,7 @@ function StatusCell({ status }: { status: DeclarationStatus }) {
 }
 
 export default function Declarations() {
-  const { holders, total, page, pageCount, counts, filter, settings } = useLoaderData<typeof loader>();
+  const { holders, total, page, pageCount, counts, filter, settings, fileBlocked, fileRefusal } = useLoaderData<typeof loader>();
   const result = useFormResult<typeof action>();
   const acknowledgementLimit = useFileSizeLimit(ACKNOWLEDGEMENT_MAX_BYTES, ACKNOWLEDGEMENT_TOO_LARGE);
   const pageLink = (n: number) => `/declarations?${new URLSearchParams({ ...(filter ? { statut: filter } : {}), page: String(n) }).toString()}`;
@@ -152,8 +170,9 @@ export default function Declarations() {
       <div>
         <h1 className="text-2xl font-semibold text-brand-900">Déclaration des titulaires à la Caisse des Dépôts</h1>
         <p className="text-sm text-slate-600">
-          Chaque titulaire doit être déclaré dans les 3 mois suivant la délivrance (Passeport de compétences). Les
-          titulaires sont ceux dont le jury a délivré la certification et dont le parchemin est délivré. Les
+          Chaque titulaire doit être déclaré dans les 3 mois suivant l'obtention de la certification (Passeport de
+          compétences) : le jour de la décision du jury (colonne « Obtenue le »), et non celui où le parchemin est
+          délivré. Les titulaires sont ceux dont le jury a délivré la certification et dont le parchemin est délivré. Les
           déclarations à faire viennent en premier, l'échéance la plus proche en tête ; puis celles exportées ou
           acceptées, les plus récentes d'abord.
         </p>
@@ -186,7 +205,12 @@ export default function Declarations() {
       ) : null}
       <div className="flex flex-wrap gap-3">
         <Form method="post" action="/declarations/fichier.xml" reloadDocument>
-          <button type="submit" className={primaryButtonClass}>
+          <button
+            type="submit"
+            className={`${primaryButtonClass} disabled:cursor-not-allowed disabled:opacity-60`}
+            disabled={fileBlocked !== null}
+            aria-describedby={fileBlocked ? "declaration-file-blocked" : undefined}
+          >
             Générer le fichier XML (nouveaux, rejetés, identités modifiées)
           </button>
         </Form>
@@ -200,6 +224,17 @@ export default function Declarations() {
           Candidats (CSV)
         </a>
       </div>
+      {/* Blocked now: the reason below says it as it stands (what the refused attempt met, or since). */}
+      {fileRefusal && !fileBlocked ? (
+        <p role="alert" className="rounded bg-red-50 p-3 text-red-900" data-testid="declaration-file-refusal">
+          {fileRefusal}
+        </p>
+      ) : null}
+      {fileBlocked ? (
+        <p id="declaration-file-blocked" className="rounded bg-amber-50 p-3 text-sm text-amber-900" data-testid="declaration-file-blocked">
+          {fileBlocked}
+        </p>
+      ) : null}
       <p className="text-sm text-slate-700">
         Le fichier se télécharge, validé par le schéma de la Caisse des Dépôts : déposez-le sur votre espace
         Passeport de compétences, puis importez ci-dessous l'accusé de traitement reçu en retour. Les titulaires du
@@ -209,7 +244,7 @@ export default function Declarations() {
       </p>
       <ListTable
         caption="Titulaires et état de leur déclaration"
-        columns={["Titulaire", "Certification", "Délivrée le", "État"]}
+        columns={["Titulaire", "Certification", "Obtenue le", "État"]}
         empty={holders.length === 0 ? "Aucun titulaire dans cette catégorie." : null}
       >
         {holders.map((h) => (

@@ -63,6 +63,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return data({ ok: false as const, message: "Le PDF de ce document est en cours de production : réessayez dans quelques minutes." }, { headers });
   }
   if (check.outcome === "identical") {
+    const same = "Ce fichier est bien le document délivré sous ce code (même empreinte SHA-256)";
+    const { standing } = check;
+    if (standing.status === "revoked") {
+      const replaced = standing.replacedBy ? ` Il a été remplacé par le document n° ${standing.replacedBy}.` : "";
+      const message = `${same}, mais ce document a été révoqué le ${frDate(standing.revokedAt.toISOString())} : il n'est plus valide.${replaced}`;
+      return data({ ok: false as const, warning: true, message, sha256: check.sha256 }, { headers });
+    }
+    if (standing.status === "expired") {
+      const message = `${same}, mais sa validité a pris fin le ${formatLongDay(standing.validUntil.toISOString())} : il n'est plus valide.`;
+      return data({ ok: false as const, warning: true, message, sha256: check.sha256 }, { headers });
+    }
     return data({ ok: true as const, message: "Fichier intact : c'est exactement le document délivré sous ce code (même empreinte SHA-256).", sha256: check.sha256 }, { headers });
   }
   return data({ ok: false as const, message: check.message, sha256: check.sha256 }, { headers });
@@ -163,7 +174,8 @@ export default function Verifier() {
             <p
               role="status"
               data-testid="file-check"
-              className={`mt-3 rounded px-3 py-2 text-sm font-semibold [overflow-wrap:anywhere] ${fileCheck.ok ? "bg-green-50 text-green-800" : "bg-red-50 text-red-800"}`}
+              data-tone={fileCheck.ok ? "success" : "warning" in fileCheck ? "warning" : "error"}
+              className={`mt-3 rounded px-3 py-2 text-sm font-semibold [overflow-wrap:anywhere] ${fileCheck.ok ? "bg-green-50 text-green-800" : "warning" in fileCheck ? "border border-amber-300 bg-amber-50 text-amber-900" : "bg-red-50 text-red-800"}`}
             >
               {fileCheck.message}
               {"sha256" in fileCheck && fileCheck.sha256 ? (

@@ -4,6 +4,7 @@
  * seal. Runs in the render worker.
  */
 import { OVERALL_DECISION_LABELS, type OverallDecision } from "~/domain/jury-decision";
+import { formatLongDay } from "~/domain/paris-date";
 import { TextFlow } from "~/platform/pdf/layout.server";
 import { createPdfA } from "~/platform/pdf/pdfa.server";
 import { sealSignedPdf, type RenderedPdf, type SignedPdfSignature } from "../signed-pdf";
@@ -23,7 +24,8 @@ export async function renderValidationPdf(input: ValidationPdfInput): Promise<Re
   const flow = new TextFlow(doc);
   flow.text("Validation des décisions du jury par la CPNE", { size: 16, bold: true, gap: 4 });
   flow.text(input.organisation, { size: 11, gap: 8 });
-  flow.field("Séance", `${input.content.session.title} (${input.content.session.date})`);
+  // The session's day as every other document writes it: « 29 novembre 2026 » (the content keeps "YYYY-MM-DD").
+  flow.field("Séance", `${input.content.session.title} (${formatLongDay(input.content.session.date)})`);
   flow.field("Certification", `${input.content.certification.code} — ${input.content.certification.title}`);
   flow.space(4);
   flow.text("Décisions validées", { size: 12, bold: true, gap: 3 });
