@@ -8,7 +8,7 @@
 import { registryOf } from "~/domain/certification";
 import { attestationScope, birthMention, duplicateMention, rectificationMention } from "~/domain/delivery-record";
 import { formatLongDay, formatParisLongDate } from "~/domain/paris-date";
-import { TextFlow } from "~/platform/pdf/layout.server";
+import { HEADING_KEEP, TextFlow } from "~/platform/pdf/layout.server";
 import { attachJson, createPdfA, numberPages } from "~/platform/pdf/pdfa.server";
 import { drawQrCode } from "~/platform/pdf/qr.server";
 import { loadSealCertificate } from "~/platform/pdf/seal-certificate.server";
@@ -93,17 +93,17 @@ export async function renderRecordPdf(record: RecordForPdf, options: { baseUrl: 
   flow.text("", { gap: 6 });
   if (record.kind === "PARCHEMIN") {
     flow.text(`Le titulaire a obtenu la certification « ${c.title} » (${c.code}).`, { gap: 6 });
-    flow.text("Blocs de compétences constitutifs :", { bold: true });
+    flow.text("Blocs de compétences constitutifs :", { bold: true, keepWithNext: HEADING_KEEP });
     for (const bloc of record.blocs) flow.text(`${bloc.code} — ${bloc.title}`, { indent: 12 });
   } else {
     flow.text(attestationScope(c.code, record.blocs.map((b) => b.code)), { bold: true, gap: 6 });
-    flow.text("Blocs acquis :", { bold: true });
+    flow.text("Blocs acquis :", { bold: true, keepWithNext: HEADING_KEEP });
     for (const bloc of record.blocs) flow.text(`${bloc.code} — ${bloc.title}`, { indent: 12 });
     flow.field("Validité des blocs acquis", record.validUntil ? `jusqu'au ${frDay(record.validUntil)}` : "sans limite de durée");
-    flow.text("Blocs restant à acquérir :", { bold: true });
+    flow.text("Blocs restant à acquérir :", { bold: true, keepWithNext: HEADING_KEEP });
     for (const bloc of record.missingBlocs) flow.text(`${bloc.code} — ${bloc.title}`, { indent: 12 });
     if (record.missingBlocs.length === 0) flow.text("aucun", { indent: 12 });
-    flow.text("Préconisations du jury :", { bold: true });
+    flow.text("Préconisations du jury :", { bold: true, keepWithNext: HEADING_KEEP });
     flow.text(record.preconisations ?? "aucune", { indent: 12 });
   }
   flow.text("", { gap: 10 });

@@ -21,7 +21,15 @@ export type TextOptions = {
   color?: [number, number, number];
   /** Extra space after the paragraph, in points (default 2). */
   gap?: number;
+  /**
+   * A heading's keep-with-next: points of what follows that must fit on the same page, else the heading starts the
+   * next page (a heading alone at the foot of a page, its content overleaf, was seen on a decision sheet).
+   */
+  keepWithNext?: number;
 };
+
+/** What a heading keeps with it: two lines of body text (10 pt) and a paragraph's gap. */
+export const HEADING_KEEP = 2 * 10 * 1.35 + 3;
 
 export class TextFlow {
   page: PDFPage;
@@ -62,7 +70,13 @@ export class TextFlow {
     const size = options.size ?? 10;
     const font = options.bold ? this.doc.fonts.bold : this.doc.fonts.regular;
     const x = MARGIN + (options.indent ?? 0);
-    for (const line of wrapText(value, font, size, A4.width - MARGIN - x)) {
+    const lines = wrapText(value, font, size, A4.width - MARGIN - x);
+    if (options.keepWithNext) {
+      const height = lines.length * size * 1.35 + (options.gap ?? 2) + options.keepWithNext;
+      // Only when it would fit on a fresh page: a longer block is left to break where it must.
+      if (this.y - height < this.bottom && A4.height - MARGIN - height >= this.bottom + 60) this.newPage();
+    }
+    for (const line of lines) {
       this.ensure(size);
       this.page.drawText(line, { x, y: this.y - size, size, font, color: rgb(...(options.color ?? [0.1, 0.1, 0.15])) });
       this.y -= size * 1.35;

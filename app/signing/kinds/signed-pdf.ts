@@ -6,7 +6,7 @@
  */
 import type { AuditHead } from "~/domain/audit";
 import { addCertificatePage } from "~/platform/pdf/certificate-page.server";
-import type { TextFlow } from "~/platform/pdf/layout.server";
+import { HEADING_KEEP, type TextFlow } from "~/platform/pdf/layout.server";
 import { attachJson, numberPages, type JsonAttachment, type PdfADocument } from "~/platform/pdf/pdfa.server";
 import { sealPdf } from "~/platform/pdf/seal.server";
 import { loadSealCertificate } from "~/platform/pdf/seal-certificate.server";
@@ -26,7 +26,7 @@ export function writeSections(
   flow.text(document.organisation, { size: 11, gap: 8 });
   for (const section of document.sections) {
     flow.space(4);
-    flow.text(section.heading, { size: 12, bold: true, gap: 3 });
+    flow.text(section.heading, { size: 12, bold: true, gap: 3, keepWithNext: HEADING_KEEP });
     for (const paragraph of section.paragraphs) flow.text(paragraph, { indent: 8, gap: 3 });
   }
 }

@@ -12,6 +12,7 @@ import type { Scheme } from "~/domain/scheme";
 import type { AuditHead } from "~/domain/audit";
 import { auditHeadLines } from "~/platform/pdf/certificate-page.server";
 import { createPdfA } from "~/platform/pdf/pdfa.server";
+import { HEADING_KEEP } from "~/platform/pdf/layout.server";
 import { sealPdf } from "~/platform/pdf/seal.server";
 import { loadSealCertificate } from "~/platform/pdf/seal-certificate.server";
 import { replaceMissingGlyphs, wrapText } from "../../text-layout";
@@ -88,7 +89,11 @@ class Writer {
     this.page = this.pdf.addPage([A4.width, A4.height]);
     this.y = A4.height - MARGIN;
   }
-  text(value: string, options: { size?: number; bold?: boolean; indent?: number; color?: [number, number, number]; gap?: number } = {}) {
+  /** `keepWithNext`: points of what follows kept on the heading's page (TextOptions in app/platform/pdf/layout.server.ts). */
+  text(
+    value: string,
+    options: { size?: number; bold?: boolean; indent?: number; color?: [number, number, number]; gap?: number; keepWithNext?: number } = {},
+  ) {
     const size = options.size ?? 10;
     const font = options.bold ? this.bold : this.regular;
     const x = MARGIN + (options.indent ?? 0);
@@ -96,7 +101,12 @@ class Writer {
     const glyphs = this.glyphs.get(font)!;
     const safe = replaceMissingGlyphs(value.replace(/\t/g, " "), (code) => glyphs.has(code), glyphs.has(0xfffd) ? "\uFFFD" : "?");
     for (const code of safe.replaced) this.replaced.add(code);
-    for (const line of wrapText(safe.text, this.measurer(font, size), width)) {
+    const lines = wrapText(safe.text, this.measurer(font, size), width);
+    if (options.keepWithNext) {
+      const height = lines.length * size * 1.35 + (options.gap ?? 2) + options.keepWithNext;
+      if (this.y - height < MARGIN && A4.height - 2 * MARGIN - height >= 60) this.newPage();
+    }
+    for (const line of lines) {
       if (this.y - size < MARGIN) this.newPage();
       this.page.drawText(line, { x, y: this.y - size, size, font, color: rgb(...(options.color ?? [0.1, 0.1, 0.15])) });
       this.y -= size * 1.35;
@@ -148,9 +158,9 @@ export async function renderGridPdf(input: GridPdfInput): Promise<{ pdf: Uint8Ar
   w.text(`Commission : ${input.members.map((m) => `${m.name} (${m.role})`).join(", ")}`, { gap: 8 });
 
   for (const bloc of input.blocs) {
-    w.text(`${bloc.code} — ${bloc.title}`, { bold: true, size: 12, gap: 4 });
+    w.text(`${bloc.code} — ${bloc.title}`, { bold: true, size: 12, gap: 4, keepWithNext: HEADING_KEEP });
     for (const c of bloc.competences) {
-      w.text(`${c.code}. ${c.statement}`, { bold: true });
+      w.text(`${c.code}. ${c.statement}`, { bold: true, keepWithNext: HEADING_KEEP });
       for (const cr of c.criteria) w.text(`• ${cr.statement}`, { indent: 12, size: 9 });
       w.text(`Résultat : ${resultLabel(input.scheme, input.results[c.id])}`, { indent: 12 });
       const comment = input.comments[c.id]?.trim();
@@ -161,7 +171,7 @@ export async function renderGridPdf(input: GridPdfInput): Promise<{ pdf: Uint8Ar
     w.rule();
   }
   w.text(`Résultat de la commission : ${input.outcome}`, { bold: true, size: 12, gap: 8 });
-  w.text("Synthèse de la commission", { bold: true, size: 12, gap: 4 });
+  w.text("Synthèse de la commission", { bold: true, size: 12, gap: 4, keepWithNext: HEADING_KEEP });
   w.text(input.synthesis.trim() || "—", { gap: 8 });
 
   w.newPage();
@@ -174,7 +184,7 @@ export async function renderGridPdf(input: GridPdfInput): Promise<{ pdf: Uint8Ar
   );
   w.text("Empreinte SHA-256 du contenu scellé :", { bold: true });
   w.text(input.contentHash, { size: 9, gap: 10 });
-  w.text("Signataires", { bold: true, size: 12, gap: 4 });
+  w.text("Signataires", { bold: true, size: 12, gap: 4, keepWithNext: HEADING_KEEP });
   for (const s of input.signatures) {
     w.text(`${s.name} — ${s.role}`, { bold: true });
     w.text(`Signé le ${frenchDate(s.signedAt)} à ${frenchTime(s.signedAt)}`, { indent: 12, size: 9, gap: 6 });
@@ -182,7 +192,7 @@ export async function renderGridPdf(input: GridPdfInput): Promise<{ pdf: Uint8Ar
   if (input.auditHead) {
     const lines = auditHeadLines(input.auditHead);
     w.rule();
-    w.text("Journal d'audit", { bold: true, size: 12, gap: 4 });
+    w.text("Journal d'audit", { bold: true, size: 12, gap: 4, keepWithNext: HEADING_KEEP });
     w.text(lines.explanation, { size: 9, gap: 4 });
     w.text("Tête de la chaîne (numéro:empreinte) :", { bold: true });
     w.text(lines.anchor, { size: 9, gap: 6 });

@@ -4,7 +4,7 @@
  * audit events with their chain hashes), the certificate page (signers, times, authentication, content hash, the
  * audit chain's head at completion, no IP address; the demo-certificate notice), then the organisation's PAdES seal. Runs in the render worker.
  */
-import { TextFlow } from "~/platform/pdf/layout.server";
+import { HEADING_KEEP, TextFlow } from "~/platform/pdf/layout.server";
 import { createPdfA } from "~/platform/pdf/pdfa.server";
 import type { MinutesContent } from "~/domain/minutes";
 import type { AuditHead } from "~/domain/audit";
@@ -34,7 +34,7 @@ export async function renderMinutesPdf(input: MinutesPdfInput): Promise<Rendered
   const flow = new TextFlow(doc);
   writeSections(flow, { ...input.content.generated, organisation: input.organisation });
   flow.space(4);
-  flow.text("Observations de la séance", { size: 12, bold: true, gap: 3 });
+  flow.text("Observations de la séance", { size: 12, bold: true, gap: 3, keepWithNext: HEADING_KEEP });
   flow.text(input.content.remarks.trim() || "Aucune observation.", { indent: 8 });
   return sealSignedPdf(doc, {
     organisation: input.organisation,

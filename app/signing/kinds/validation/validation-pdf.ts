@@ -5,7 +5,7 @@
  */
 import { OVERALL_DECISION_LABELS, type OverallDecision } from "~/domain/jury-decision";
 import { formatLongDay } from "~/domain/paris-date";
-import { TextFlow } from "~/platform/pdf/layout.server";
+import { HEADING_KEEP, TextFlow } from "~/platform/pdf/layout.server";
 import { createPdfA } from "~/platform/pdf/pdfa.server";
 import { sealSignedPdf, type RenderedPdf, type SignedPdfSignature } from "../signed-pdf";
 import type { ValidationContent } from "./validation-content";
@@ -28,7 +28,7 @@ export async function renderValidationPdf(input: ValidationPdfInput): Promise<Re
   flow.field("Séance", `${input.content.session.title} (${formatLongDay(input.content.session.date)})`);
   flow.field("Certification", `${input.content.certification.code} — ${input.content.certification.title}`);
   flow.space(4);
-  flow.text("Décisions validées", { size: 12, bold: true, gap: 3 });
+  flow.text("Décisions validées", { size: 12, bold: true, gap: 3, keepWithNext: HEADING_KEEP });
   for (const d of input.content.decisions) {
     flow.text(`${d.candidate} : ${OVERALL_DECISION_LABELS[d.overall as OverallDecision] ?? d.overall}`, { bold: true, indent: 8 });
     const acquired = d.items.filter((i) => i.acquired).map((i) => i.code);
