@@ -35,7 +35,7 @@ export async function getSessionDelivery(organisationId: string, sessionId: stri
           items: { orderBy: { code: "asc" }, select: { code: true, acquired: true, target: true } },
           dossierId: true,
           sheet: { select: { status: true } },
-          dossier: { select: { candidate: { select: { id: true, givenNames: true, usageName: true, birthName: true, email: true } } } },
+          dossier: { select: { candidate: { select: { id: true, givenNames: true, usageName: true, birthName: true, email: true, postalAddress: true } } } },
         },
       },
     },
@@ -115,6 +115,8 @@ export async function getSessionDelivery(organisationId: string, sessionId: stri
           id: d.dossier.candidate.id,
           name: `${d.dossier.candidate.givenNames} ${d.dossier.candidate.usageName ?? d.dossier.candidate.birthName}`,
           email: d.dossier.candidate.email,
+          /** Without an e-mail, the letter is posted: to this address (null: none registered). */
+          postalAddress: d.dossier.candidate.postalAddress,
         },
         acquired: d.items.filter((i) => i.acquired).map((i) => i.code),
         notAcquired: d.items.filter((i) => !i.acquired).map((i) => i.code),

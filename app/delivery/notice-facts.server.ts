@@ -12,7 +12,15 @@ import { finalityOf } from "./decisions-finality.server";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
-export async function noticeFactsOf(db: Db, decisionId: string, notifiedAt: Date): Promise<NoticeFacts & { to: string | null; organisationId: string }> {
+/**
+ * The notice's facts, with where it goes: the candidate's e-mail (`to`) and postal address (the letter's window
+ * block; null when none is registered).
+ */
+export async function noticeFactsOf(
+  db: Db,
+  decisionId: string,
+  notifiedAt: Date,
+): Promise<NoticeFacts & { to: string | null; postalAddress: string | null; organisationId: string }> {
   const decision = await db.juryDecision.findUniqueOrThrow({
     where: { id: decisionId },
     include: {
@@ -53,6 +61,7 @@ export async function noticeFactsOf(db: Db, decisionId: string, notifiedAt: Date
   const base = publicUrl();
   return {
     to: candidate.email,
+    postalAddress: candidate.postalAddress,
     organisationId: certification.organisationId,
     organisation: certification.organisation.legalName,
     candidate: `${candidate.givenNames} ${candidate.usageName ?? candidate.birthName}`,

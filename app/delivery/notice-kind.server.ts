@@ -4,6 +4,7 @@
  * the commit. Its date is the notification's (the job's creation), so the letter and the e-mail give the same
  * appeal deadline.
  */
+import { recipientBlock } from "~/domain/postal-address";
 import { AppError } from "~/platform/app-error";
 import type { Prisma } from "~/platform/db/db.server";
 import type { RenderableKind } from "~/signing/document-kind";
@@ -61,6 +62,9 @@ export const noticeKind: RenderableKind = {
       return {
         organisation: facts.organisation,
         candidate: facts.candidate,
+        // Read when the letter is rendered, once: a sealed letter is never rendered again, so it keeps the address
+        // it was sealed with.
+        recipient: recipientBlock(facts.candidate, facts.sex, facts.postalAddress),
         notice,
         notifiedAt: job.createdAt,
         records: facts.records.map((r) => ({ number: r.number, verificationUrl: r.verificationUrl })),

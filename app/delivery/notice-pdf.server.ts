@@ -3,9 +3,9 @@
  * the verification page of each record it announces. Runs in the render worker: plain data in, bytes out.
  */
 import type { Notice } from "~/domain/decision-notice";
-import { ofName } from "~/domain/format";
-import { TextFlow } from "~/platform/pdf/layout.server";
-import { createPdfA, numberPages } from "~/platform/pdf/pdfa.server";
+import { rgb } from "pdf-lib";
+import { MARGIN, TextFlow, wrapText } from "~/platform/pdf/layout.server";
+import { A4, createPdfA, numberPages, type PdfADocument } from "~/platform/pdf/pdfa.server";
 import { drawQrCode } from "~/platform/pdf/qr.server";
 import { loadSealCertificate } from "~/platform/pdf/seal-certificate.server";
 import { sealPdf } from "~/platform/pdf/seal.server";
@@ -13,16 +13,48 @@ import { sealPdf } from "~/platform/pdf/seal.server";
 export type NoticePdfInput = {
   organisation: string;
   candidate: string;
+  /**
+   * The window block: the recipient's name (with the civility), then their postal address lines; the name alone when
+   * no address is registered (the letter is then handed over, or the address written by hand).
+   */
+  recipient: string[];
   notice: Notice;
   notifiedAt: Date;
   records: { number: string; verificationUrl: string }[];
 };
 
+const MM = 72 / 25.4;
+/**
+ * The recipient block where a DL window envelope (110 × 220 mm) shows it, the A4 letter folded in three: from 110 mm
+ * from the left edge (up to the right margin, about 83 mm) and 50 mm from the top (the window spans about 45–90 mm).
+ */
+const WINDOW_LEFT = 110 * MM;
+const WINDOW_TOP = 50 * MM;
+/** Where the letter's body starts: under the window (its bottom edge at about 90 mm). */
+const BODY_TOP = 95 * MM;
+
+/** Draws the recipient block on the first page; returns the y under its last line. */
+function drawRecipient(doc: PdfADocument, flow: TextFlow, lines: string[]): number {
+  const size = 10;
+  const width = A4.width - MARGIN - WINDOW_LEFT;
+  let y = A4.height - WINDOW_TOP;
+  lines.forEach((line, index) => {
+    const font = index === 0 ? doc.fonts.bold : doc.fonts.regular;
+    for (const part of wrapText(line, font, size, width)) {
+      flow.page.drawText(part, { x: WINDOW_LEFT, y: y - size, size, font, color: rgb(0.1, 0.1, 0.15) });
+      y -= size * 1.35;
+    }
+  });
+  return y;
+}
+
 export async function renderNoticePdf(input: NoticePdfInput): Promise<{ pdf: Uint8Array; notes: { replacedCharacters: string[] } }> {
   const doc = await createPdfA({ title: input.notice.subject, author: input.organisation, subject: "Notification de décision", createdAt: new Date(input.notifiedAt) });
   const flow = new TextFlow(doc);
   flow.text(input.organisation, { size: 11, bold: true, gap: 2 });
-  flow.text(`À l'attention ${ofName(input.candidate)}`, { size: 10, gap: 10 });
+  const blockBottom = drawRecipient(doc, flow, input.recipient);
+  // The body starts under the window and its block, as a French letter's date and subject do.
+  flow.y = Math.min(flow.y, A4.height - BODY_TOP, blockBottom - 20);
   flow.text("Notification de la décision du jury", { size: 16, bold: true, gap: 8 });
   for (const section of input.notice.sections) {
     if (section.heading) flow.text(section.heading, { size: 12, bold: true, gap: 3 });

@@ -8,6 +8,7 @@ import { normaliseInseeCode, parseBirthCode } from "./birthplace";
 import { z } from "zod";
 import { freeText } from "./safe-text";
 import { foldForSearch } from "./search";
+import { normalisePostalAddress, postalAddressField } from "./postal-address";
 
 export type Sex = "F" | "M";
 export const SEX_LABELS: Record<Sex, string> = { F: "Femme", M: "Homme" };
@@ -206,6 +207,8 @@ export function candidateFormSchema(today: string) {
         .trim()
         .regex(/^\+?[0-9][0-9 .()-]{5,20}$/, "Numéro de téléphone invalide (chiffres, espaces, points, + pour l'international).")
         .optional(),
+      /** Where the decision notice letter is posted (app/domain/postal-address.ts). */
+      postalAddress: postalAddressField(),
       employer: optionalText(200, "Employeur"),
       trainerId: z.string().trim().optional(),
       trainerName: optionalText(200, "Organisme de formation ou formateur"),
@@ -301,6 +304,7 @@ export function candidateDataFromForm(form: CandidateForm) {
     birthCode: form.birthCode ? normaliseInseeCode(form.birthCode) : null,
     email: form.email?.toLowerCase() ?? null,
     phone: form.phone ? normaliseSpaces(form.phone) : null,
+    postalAddress: normalisePostalAddress(form.postalAddress),
     employer: form.employer ? normaliseSpaces(form.employer) : null,
     trainerId: form.trainerId || null,
     trainerName: form.trainerName ? normaliseSpaces(form.trainerName) : null,
@@ -325,6 +329,7 @@ export function candidateFormDefaults(c: IdentityFields & {
   birthCode?: string | null;
   email: string | null;
   phone: string | null;
+  postalAddress?: string | null;
   employer: string | null;
   trainerId: string | null;
   trainerName: string | null;
@@ -342,6 +347,7 @@ export function candidateFormDefaults(c: IdentityFields & {
     birthCode: c.birthCode ?? "",
     email: c.email ?? "",
     phone: c.phone ?? "",
+    postalAddress: c.postalAddress ?? "",
     employer: c.employer ?? "",
     trainerId: c.trainerId ?? "",
     trainerName: c.trainerName ?? "",

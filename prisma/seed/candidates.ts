@@ -31,6 +31,8 @@ type Identity = {
   birthCountry?: string;
   email?: string;
   phone?: string;
+  /** Where the notice letter is posted (app/domain/postal-address.ts): one line per envelope line. */
+  postalAddress?: string;
   employer?: string;
   trainerName?: string;
   /** The trainer is a Quorum user of the organisation (a member who sits on none of this candidate's sessions). */
@@ -65,7 +67,7 @@ const EXISTING_DOSSIERS: Record<string, DossierSeed> = {
 const CANDIDATES: CandidateSeed[] = [
   {
     birthName: "MOREAU", givenNames: "Camille Anne", sex: "F", birthDate: "1990-09-14", birthPlace: "Rennes (35)",
-    email: "camille.moreau@example.fr", phone: "06 12 34 56 78", employer: "Horizon Formation", trainerName: "Institut Bretagne Compétences",
+    email: "camille.moreau@example.fr", postalAddress: "7 place des Lices\n35000 Rennes", phone: "06 12 34 56 78", employer: "Horizon Formation", trainerName: "Institut Bretagne Compétences",
     dossier: { pick: "first", route: "FORMATION", status: "COMPLETE", positioning: "all", evidence: ["IDENTITY", "TRAINING_CERTIFICATE"] },
   },
   {
@@ -93,7 +95,7 @@ const CANDIDATES: CandidateSeed[] = [
   },
   {
     birthName: "DIALLO", givenNames: "Mamadou", sex: "M", birthDate: "1992-08-23", birthCountry: "Sénégal",
-    email: "mamadou.diallo@example.fr", employer: "Biscuiterie du Val de Loire",
+    email: "mamadou.diallo@example.fr", postalAddress: "Résidence du Parc, bât. B\n14 allée des Tilleuls\n37000 Tours", employer: "Biscuiterie du Val de Loire",
     dossier: {
       pick: "vaeMinimum", route: "VAE", status: "REGISTERED",
       vae: { months: 9, decision: "NOT_ADMISSIBLE", note: "Durée d'expérience insuffisante au regard du référentiel." },
@@ -112,12 +114,13 @@ const CANDIDATES: CandidateSeed[] = [
   },
   {
     birthName: "FAURE", givenNames: "Élodie Marie", sex: "F", birthDate: "1988-10-27", birthPlace: "Grenoble (38)",
-    email: "elodie.faure@example.fr", employer: "Alpes Formation Continue",
+    email: "elodie.faure@example.fr", postalAddress: "27 avenue Alsace-Lorraine\n38000 Grenoble", employer: "Alpes Formation Continue",
     dossier: { pick: "first", route: "BLOCS", status: "DRAFT" },
   },
   {
     birthName: "HADDAD", givenNames: "Karim", sex: "M", birthDate: "1987-03-15", birthCountry: "Algérie",
-    employer: "Laiterie des Flandres",
+    // Lives across the border: the country is the address's last line.
+    postalAddress: "Rue de la Gare 3\n7700 Mouscron\nBelgique", employer: "Laiterie des Flandres",
     dossier: { pick: "vaeMinimum", route: "BLOCS", status: "REGISTERED", firstBloc: true, evidence: ["IDENTITY"] },
   },
   {

@@ -27,9 +27,9 @@ export const DEMO_ACCOUNTS = [
 ] as const;
 
 const CANDIDATES = [
-  { birthName: "DURAND", givenNames: "Léa Marie", sex: "F", birthDate: "1994-03-12", birthPlace: "Lyon (69)", employer: "Formapro Rhône" },
-  { birthName: "NGUYEN", givenNames: "Thomas", sex: "M", birthDate: "1989-11-02", birthPlace: "Nantes (44)", employer: "Atelier Compétences" },
-  { birthName: "BENALI", usageName: "MARTIN", givenNames: "Yasmine Nora", sex: "F", birthDate: "1991-06-25", birthPlace: "Lille (59)", employer: "Cap Avenir Formation" },
+  { birthName: "DURAND", givenNames: "Léa Marie", sex: "F", birthDate: "1994-03-12", birthPlace: "Lyon (69)", employer: "Formapro Rhône", postalAddress: "12 rue Sainte-Catherine\n69001 Lyon" },
+  { birthName: "NGUYEN", givenNames: "Thomas", sex: "M", birthDate: "1989-11-02", birthPlace: "Nantes (44)", employer: "Atelier Compétences", postalAddress: "Appartement 24\n5 boulevard Guist'hau\n44000 Nantes" },
+  { birthName: "BENALI", usageName: "MARTIN", givenNames: "Yasmine Nora", sex: "F", birthDate: "1991-06-25", birthPlace: "Lille (59)", employer: "Cap Avenir Formation", postalAddress: "38 rue Nationale\nBP 1042\n59000 Lille" },
 ];
 
 /** `dayOffset` days from today at `hour`:`minute` UTC, moved to the Monday when it falls on a weekend (no jury sits then). */

@@ -2,15 +2,23 @@
  * Decision notices through the real HTTP routes (production server, demo seed): the demo's catch-up jury
  * (« session de rattrapage ») validated Mamadou DIALLO's remaining bloc, BC01 having been acquired earlier; « Délivrer »
  * issues him a parchemin, and « Notifier » tells him the certification is delivered — both blocs acquired, none
- * left, no validity limit — consistently with that parchemin.
+ * left, no validity limit — consistently with that parchemin. Linh NGUYEN, of the same jury, without e-mail: her letter
+ * is posted, so the page says when her postal address is missing, and her sealed letter prints it in the window.
  */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { until } from "../support/clients";
 import { postForm, readPage } from "../support/html";
 import { DEMO_ACCOUNTS, login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 
 let database: TestDatabase;
 let server: TestServer;
 let secretariat = "";
+let tmp = "";
+let delivery = "";
 
 const page = async (path: string) => {
   const { status, text } = await readPage(server.baseUrl, secretariat, path);
@@ -23,19 +31,49 @@ beforeAll(async () => {
   database = await prepareDemoDatabase();
   server = await startServer({ database });
   secretariat = await login(server.baseUrl, DEMO_ACCOUNTS.secretariat);
+  tmp = mkdtempSync(path.join(os.tmpdir(), "quorum-notice-"));
+  const sessions = await page("/sessions?filtre=delivrances");
+  const sessionId = /href="\/sessions\/([a-z0-9]+)[^"]*"[^>]*>[^<]*session de rattrapage/.exec(sessions)?.[1];
+  expect(sessionId, "the demo's catch-up jury").toBeTruthy();
+  delivery = `/sessions/${sessionId}/delivrance`;
 }, 120_000);
 
 afterAll(async () => {
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
   await server?.stop();
   await database?.dispose();
 });
 
+/** Linh NGUYEN's identity as the demo registered it, and the contact this test changes. */
+const linh = { birthName: "NGUYEN", givenNames: "Linh", sex: "F", birthDate: "1996-04-18", birthCommune: "Lyon", birthDepartment: "69" };
+/** Her row of the delivery page (up to the next candidate's). */
+const rowOf = (html: string, name: string) => html.slice(html.indexOf(`>${name}</a>`)).split('class="py-4"')[0]!;
+
 describe("decision notice of a catch-up jury", () => {
+  it("says, before notifying, that a letter to post has no postal address, with a link to the candidate's form; completed, the warning goes", async () => {
+    let html = await page(delivery);
+    const linhId = /href="\/candidates\/([a-z0-9]+)"[^>]*>Linh NGUYEN</.exec(html)?.[1];
+    expect(linhId, "Linh NGUYEN on the catch-up jury's page").toBeTruthy();
+    expect(html).not.toContain("Adresse postale manquante");
+
+    // Registered without e-mail: her letter is to post, and she has no address.
+    expect((await post(`/candidates/${linhId}/edit`, { ...linh, email: "" })).status).toBe(302);
+    html = await page(delivery);
+    const row = rowOf(html, "Linh NGUYEN");
+    expect(row).toContain("Adresse postale manquante : la lettre ne pourra pas être postée");
+    expect(row).toContain(`href="/candidates/${linhId}/edit"`);
+    expect(rowOf(html, "Mamadou DIALLO")).not.toContain("Adresse postale manquante");
+    expect(html).toContain("Un candidat sans e-mail n'a pas d'adresse postale : sa lettre ne pourra pas être postée.");
+
+    const address = "Bâtiment C\r\n  8 rue   de la République \r\n\r\n69002 Lyon";
+    expect((await post(`/candidates/${linhId}/edit`, { ...linh, email: "", postalAddress: address })).status).toBe(302);
+    expect(await page(`/candidates/${linhId}`)).toContain("Bâtiment C\n8 rue de la République\n69002 Lyon");
+    html = await page(delivery);
+    expect(html).not.toContain("Adresse postale manquante");
+    expect(html).not.toContain("n'a pas d'adresse postale");
+  }, 120_000);
+
   it("tells a candidate whose partial decision completes earlier blocs that the certification is delivered", async () => {
-    const sessions = await page("/sessions?filtre=delivrances");
-    const sessionId = /href="\/sessions\/([a-z0-9]+)[^"]*"[^>]*>[^<]*session de rattrapage/.exec(sessions)?.[1];
-    expect(sessionId, "the demo's catch-up jury").toBeTruthy();
-    const delivery = `/sessions/${sessionId}/delivrance`;
     expect((await post(`${delivery}.data`, { intent: "issue", placeOfIssue: "Lyon" })).status).toBe(200);
     const issued = await page(delivery);
     const parchemin = /Parchemin n° ([A-Z0-9-]+)/.exec(issued)?.[1];
@@ -60,4 +98,23 @@ describe("decision notice of a catch-up jury", () => {
     expect(text).not.toContain("Blocs restant à acquérir");
     expect(text).toContain(`Parchemin n° ${parchemin}`);
   }, 180_000);
+
+  it("prints the recipient's name and postal address in the sealed letter's window block", async () => {
+    let html = "";
+    await until(async () => {
+      html = await page(delivery);
+      return /href="\/delivrance\/pdf\/notice\/[a-z0-9]+"/.test(rowOf(html, "Linh NGUYEN"));
+    }, "Linh NGUYEN's letter rendered", { timeoutMs: 60_000 });
+    const row = rowOf(html, "Linh NGUYEN");
+    expect(row).toContain("(sans e-mail : lettre à poster)");
+    const letter = /href="(\/delivrance\/pdf\/notice\/[a-z0-9]+)"/.exec(row)![1]!;
+    const res = await fetch(`${server.baseUrl}${letter}`, { headers: { Cookie: secretariat } });
+    expect(res.status).toBe(200);
+    const file = path.join(tmp, "notice.pdf");
+    writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+    // The window of a DL envelope: from 110 mm from the left edge, 50 mm from the top (points: 312, 142).
+    const window = execFileSync("pdftotext", ["-f", "1", "-l", "1", "-x", "300", "-y", "130", "-W", "250", "-H", "110", file, "-"], { encoding: "utf8" });
+    expect(window.trim().split(/\n+/)).toEqual(["Madame Linh NGUYEN", "Bâtiment C", "8 rue de la République", "69002 Lyon"]);
+    expect(execFileSync("pdftotext", [file, "-"], { encoding: "utf8" })).toContain("Notification de la décision du jury");
+  }, 120_000);
 });

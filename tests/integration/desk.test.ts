@@ -130,7 +130,7 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect(res.status).toBe(200);
     await writeFile(file, Buffer.from(await res.arrayBuffer()));
     const text = (await run("pdftotext", [file, "-"])).stdout.replace(/\s+/g, " ");
-    expect(text).toContain("À l'attention d'Élodie Marie FAURE");
+    expect(text).toContain("Madame Élodie Marie FAURE 27 avenue Alsace-Lorraine 38000 Grenoble");
     expect(text).toContain("Madame,");
     expect(text).toContain(`dans un délai de 60 jours à compter de la présente notification, soit au plus tard le ${day(32)}.`);
     expect(text).toContain(`Fait le ${day(-28)}.`);

@@ -66,6 +66,7 @@ describe("candidates and dossiers", () => {
     birthCountry: "",
     email: "hortense.valadier@example.fr",
     phone: "06 11 22 33 44",
+    postalAddress: "Appartement 3\r\n18 rue Blatin\r\n63000 Clermont-Ferrand",
     employer: "Auvergne Formation",
     trainerId: "",
     trainerName: "GRETA Auvergne",
@@ -134,6 +135,23 @@ describe("candidates and dossiers", () => {
     expect(await page("/candidates?q=Valadier")).toContain("Aucun candidat ne correspond à votre recherche.");
   });
 
+  it("refuses a postal address that no envelope takes or the sealed letter cannot print, at its field, and creates nothing", async () => {
+    for (const [postalAddress, message] of [
+      ["1 rue A\n2\n3\n4\n5\n63000 Clermont-Ferrand", "Adresse postale : 5 lignes au plus (l'enveloppe en a 6, nom compris)."],
+      ["18 rue du Général-Charles-de-Gaulle-et-de-la-Libération\n63000 Clermont-Ferrand", "Adresse postale : 38 caractères au plus par ligne, comme sur une enveloppe (la ligne 1 en a 55)."],
+      ["18 rue Blatin 63000 Clermont-Ferrand", "Adresse postale incomplète : la voie sur une ligne, puis le code postal et la commune sur la suivante."],
+      ["18 rue Blatin 🏠\n63000 Clermont-Ferrand", "Le caractère « 🏠 » (U+1F3E0) ne peut pas figurer dans les documents signés"],
+      ["18 rue \u202eBlatin\n63000 Clermont-Ferrand", "Caractères invisibles ou de contrôle refusés"],
+    ] as const) {
+      const res = await postForm("/candidates/new", { ...validCandidate, postalAddress });
+      expect(res.status, postalAddress).toBe(200); // the form again, with its messages
+      const html = decodeHtml(await res.text());
+      expect(html).toMatch(new RegExp(`id="[^"]*postalAddress-error"[^>]*>${message.replace(/[.()+]/g, "\\$&")}`));
+      expect(html).toMatch(/aria-invalid="true"[^>]*name="postalAddress"|name="postalAddress"[^>]*aria-invalid="true"/);
+    }
+    expect(await page("/candidates?q=Valadier")).toContain("Aucun candidat ne correspond à votre recherche.");
+  });
+
   it("creates a valid candidate", async () => {
     const res = await postForm("/candidates/new", validCandidate);
     expect(res.status).toBe(302);
@@ -145,7 +163,15 @@ describe("candidates and dossiers", () => {
     expect(html).toContain("Hortense Marie Louise VALADIER");
     expect(html).toContain("Clermont-Ferrand (63)");
     expect(html).toContain("17/04/1993");
+    expect(html).toContain("Appartement 3\n18 rue Blatin\n63000 Clermont-Ferrand");
     expect(html).not.toContain("Identité incomplète");
+    // The candidates' export gives it on one line, in its own column.
+    const csv = (await (await get("/exports/candidats.csv", secretariat)).text()).split(/\r?\n/);
+    const header = csv[0]!.split(";");
+    const row = csv.find((line) => line.startsWith("VALADIER;"))!.split(";");
+    expect(row[header.indexOf("Adresse postale")]).toBe("Appartement 3, 18 rue Blatin, 63000 Clermont-Ferrand");
+    // The form to correct it gives the address back, line by line.
+    expect(await page(`${location}/edit`)).toMatch(/<textarea[^>]*name="postalAddress"[^>]*>\s*Appartement 3\n18 rue Blatin\n63000 Clermont-Ferrand<\/textarea>/);
   });
 
   it("refuses a second registration of a person (birth name, given names, birth date; accents, case and hyphens aside) at the birth name, with a link to the existing candidate; a confirmed homonym is registered", async () => {

@@ -126,6 +126,7 @@ const SAMPLES: Record<string, unknown> = {
   notice: {
     organisation,
     candidate: "Jeanne Dupont",
+    recipient: ["Madame Jeanne Dupont", "Bâtiment B, appartement 12", "14 rue de la Charité", "69002 Lyon"],
     notice: { subject: "Décision du jury", sections: [{ heading: null, lines: ["Madame, le jury a délibéré."] }] },
     notifiedAt: at,
     records: [{ number: "CPNE-2026-000001", verificationUrl: "https://quorum.example/verifier/ABCDEFGHIJKLMNOP" }],

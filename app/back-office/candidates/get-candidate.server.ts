@@ -33,6 +33,7 @@ export async function getCandidate(organisationId: string, candidateId: string) 
       ...CANDIDATE_IDENTITY_SELECT,
       email: true,
       phone: true,
+      postalAddress: true,
       employer: true,
       createdAt: true,
       updatedAt: true,

@@ -8,6 +8,7 @@ import { prisma, type Prisma } from "~/platform/db/db.server";
 import { csvStream } from "~/platform/csv";
 import { candidateName, formatDateFr } from "~/domain/identity";
 import { DOSSIER_STATUS_LABELS, type DossierStatus } from "~/domain/completeness";
+import { postalAddressOneLine } from "~/domain/postal-address";
 import { finalDecisionsInBatches, type Decision } from "~/archive/list-decisions.server";
 import { holderDeclarationsInBatches, type HolderDeclaration } from "~/archive/cdc/holder-declarations.server";
 import { DECLARATION_STATUS_LABELS } from "~/archive/cdc/declaration-status";
@@ -67,6 +68,7 @@ export async function exportCsv(organisationId: string, which: CsvExport): Promi
           { header: "Date de naissance", value: (c) => (c.birthDate ? { date: c.birthDate } : null) },
           { header: "Lieu de naissance", value: (c) => c.birthPlace ?? c.birthCountry },
           { header: "Code INSEE de naissance", value: (c) => c.birthCode },
+          { header: "Adresse postale", value: (c) => postalAddressOneLine(c.postalAddress) || null },
           { header: "Employeur", value: (c) => c.employer },
           {
             header: "Dossiers",

@@ -3,7 +3,7 @@
  * Not a route: rendered by routes/candidate-new.tsx and routes/candidate-edit.tsx.
  */
 import { SubmissionKeyField } from "~/components/submission-key-field";
-import { getCollectionProps, getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getCollectionProps, getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import { Link, useNavigation } from "@remix-run/react";
 import { Form } from "~/components/form";
@@ -152,6 +152,13 @@ export function CandidateForm({
           </Field>
           <Field label="Téléphone" errorId={fields.phone.errorId} errors={fields.phone.errors}>
             <input {...getInputProps(fields.phone, { type: "tel" })} className={inputClass} />
+          </Field>
+          <Field
+            label="Adresse postale (voie, puis code postal et commune ; le pays si à l'étranger) — où poster la lettre de notification"
+            errorId={fields.postalAddress.errorId}
+            errors={fields.postalAddress.errors}
+          >
+            <textarea {...getTextareaProps(fields.postalAddress)} rows={4} autoComplete="street-address" className={inputClass} />
           </Field>
           <Field label="Employeur" errorId={fields.employer.errorId} errors={fields.employer.errors}>
             <input {...getInputProps(fields.employer, { type: "text" })} className={inputClass} />

@@ -74,7 +74,7 @@ function Detail({ label, value }: { label: string; value: string | null | undefi
   return (
     <div>
       <dt className="text-sm text-slate-600">{label}</dt>
-      <dd className="font-medium">{value ? value : <span className="font-normal text-slate-500">non renseigné</span>}</dd>
+      <dd className="whitespace-pre-line font-medium">{value ? value : <span className="font-normal text-slate-500">non renseigné</span>}</dd>
     </div>
   );
 }
@@ -132,6 +132,7 @@ export default function CandidatePage() {
           <Detail label="Code INSEE de naissance" value={candidate.birthCode} />
           <Detail label="Adresse e-mail" value={candidate.email} />
           <Detail label="Téléphone" value={candidate.phone} />
+          <Detail label="Adresse postale" value={candidate.postalAddress} />
           <Detail label="Employeur" value={candidate.employer} />
           <Detail
             label="Formateur"

@@ -159,6 +159,9 @@ export default function SessionDeliveryPage() {
   const issuedCount = decisions.reduce((n, d) => n + d.records.filter((r) => !r.duplicate).length, 0);
   // Notified once its document is issued (the notice gives its verification link).
   const toNotify = decisions.filter((d) => !d.notice && !awaitingSheet.includes(d)).length;
+  // A letter to post (no e-mail) with no address to post it to: said before notifying, not refused (the letter can
+  // be handed over, or the address completed first; once notified, the letter is sealed as it is).
+  const unpostable = decisions.filter((d) => !d.notice && !d.candidate.email && !d.candidate.postalAddress);
   const issueState = !finality.final
     ? "En attente des décisions définitives (ci-dessus)."
     : issuable.length === 0
@@ -354,6 +357,16 @@ export default function SessionDeliveryPage() {
                 </button>
               </Form>
             ) : null}
+            {unpostable.length > 0 ? (
+              <p className="mt-2 text-sm text-amber-900" role="note" data-testid="notify-unpostable">
+                {unpostable.length > 1
+                  ? `${unpostable.length} candidats sans e-mail n'ont pas d'adresse postale : leurs lettres ne pourront pas être postées.`
+                  : "Un candidat sans e-mail n'a pas d'adresse postale : sa lettre ne pourra pas être postée."}{" "}
+                {unpostable.length > 1
+                  ? "Complétez leurs fiches avant de notifier (une lettre est scellée avec l'adresse connue à la notification), ou remettez-leur la lettre en main propre."
+                  : "Complétez sa fiche avant de notifier (la lettre est scellée avec l'adresse connue à la notification), ou remettez-lui la lettre en main propre."}
+              </p>
+            ) : null}
             <Errors result={result} intent="notify" />
             <p className="mt-1 text-sm text-slate-600">
               Chaque candidat reçoit sa décision, les liens de vérification de ses documents, les préconisations du jury
@@ -403,6 +416,15 @@ export default function SessionDeliveryPage() {
               <div className="mt-1">
                 <RecordList records={d.records} canManage submissionKey={submissionKey} />
               </div>
+              {unpostable.includes(d) ? (
+                <p className="text-sm text-amber-900" data-testid="missing-address">
+                  <strong className="font-semibold">Adresse postale manquante : la lettre ne pourra pas être postée</strong> (pas
+                  d'e-mail non plus).{" "}
+                  <Link to={`/candidates/${d.candidate.id}/edit`} className="text-brand-700 underline">
+                    Compléter la fiche du candidat
+                  </Link>
+                </p>
+              ) : null}
               <p className="text-sm text-slate-700" data-testid="notice">
                 {d.notice ? (
                   <>
