@@ -4,7 +4,7 @@
  */
 import type { Notice } from "~/domain/decision-notice";
 import { rgb } from "pdf-lib";
-import { MARGIN, TextFlow, wrapText } from "~/platform/pdf/layout.server";
+import { HEADING_KEEP, MARGIN, TextFlow, wrapText } from "~/platform/pdf/layout.server";
 import { A4, createPdfA, numberPages, type PdfADocument } from "~/platform/pdf/pdfa.server";
 import { drawQrCode } from "~/platform/pdf/qr.server";
 import { loadSealCertificate } from "~/platform/pdf/seal-certificate.server";
@@ -57,7 +57,7 @@ export async function renderNoticePdf(input: NoticePdfInput): Promise<{ pdf: Uin
   flow.y = Math.min(flow.y, A4.height - BODY_TOP, blockBottom - 20);
   flow.text("Notification de la décision du jury", { size: 16, bold: true, gap: 8 });
   for (const section of input.notice.sections) {
-    if (section.heading) flow.text(section.heading, { size: 12, bold: true, gap: 3 });
+    if (section.heading) flow.text(section.heading, { size: 12, bold: true, gap: 3, keepWithNext: HEADING_KEEP });
     for (const line of section.lines) flow.text(line, { indent: section.heading ? 8 : 0, gap: 3 });
     flow.space(4);
   }
