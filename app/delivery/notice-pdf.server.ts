@@ -33,6 +33,10 @@ const WINDOW_TOP = 50 * MM;
 /** Where the letter's body starts: under the window (its bottom edge at about 90 mm). */
 const BODY_TOP = 95 * MM;
 
+/** The QR codes printed in the letter's head (more follow the body), and their size in points. */
+const HEAD_QR_CODES = 2;
+const HEAD_QR_SIZE = 80;
+
 /** Draws the recipient block on the first page; returns the y under its last line. */
 function drawRecipient(doc: PdfADocument, flow: TextFlow, lines: string[]): number {
   const size = 10;
@@ -53,6 +57,20 @@ export async function renderNoticePdf(input: NoticePdfInput): Promise<{ pdf: Uin
   const flow = new TextFlow(doc);
   flow.text(input.organisation, { size: 11, bold: true, gap: 2 });
   const blockBottom = drawRecipient(doc, flow, input.recipient);
+  // Up to two QR codes in the letter's head, left of the window (hidden in the envelope): at the end of the body, the
+  // one of a parchemin sat alone on a second page. More records (rare) follow the body.
+  const inHead = input.records.length <= HEAD_QR_CODES;
+  if (inHead) {
+    input.records.forEach((record, index) => {
+      drawQrCode(flow.page, record.verificationUrl, {
+        x: MARGIN + index * (HEAD_QR_SIZE + 40),
+        y: A4.height - 80 - HEAD_QR_SIZE,
+        size: HEAD_QR_SIZE,
+        caption: `Vérifier ${record.number}`,
+        font: doc.fonts.regular,
+      });
+    });
+  }
   // The body starts under the window and its block, as a French letter's date and subject do.
   flow.y = Math.min(flow.y, A4.height - BODY_TOP, blockBottom - 20);
   flow.text("Notification de la décision du jury", { size: 16, bold: true, gap: 8 });
@@ -61,7 +79,7 @@ export async function renderNoticePdf(input: NoticePdfInput): Promise<{ pdf: Uin
     for (const line of section.lines) flow.text(line, { indent: section.heading ? 8 : 0, gap: 3 });
     flow.space(4);
   }
-  for (const record of input.records) {
+  for (const record of inHead ? [] : input.records) {
     flow.ensure(120);
     drawQrCode(flow.page, record.verificationUrl, { x: 50, y: flow.y - 100, size: 90, caption: `Vérifier ${record.number}`, font: doc.fonts.regular });
     flow.y -= 115;
