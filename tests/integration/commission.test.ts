@@ -247,7 +247,8 @@ describe("live commission", () => {
     // Right after, even the right password is refused, without being checked.
     const blocked = await passage("observateur", { intent: "sign", password: "quorum-demo", consent: "on" });
     expect(blocked.status).toBe(429);
-    expect(blocked.body.error).toMatch(/Trop de tentatives/);
+    // Said as a signature, not a login: « Trop d'essais de mot de passe : réessayez de signer dans … ».
+    expect(blocked.body.error).toMatch(/^Trop d'essais de mot de passe : réessayez de signer dans \d+ secondes?\.$/);
   });
 
   it("shows the demo's grids sealed before today as they were sealed: their content, and every signature given", async () => {
