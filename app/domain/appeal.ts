@@ -9,8 +9,8 @@
  */
 import { isIsoDay } from "./calendar";
 import { isoDateInParis } from "./identity";
-import { OVERALL_DECISION_LABELS, type OverallDecision } from "./jury-decision";
-import type { JuryRules } from "./scheme";
+import { blocAcquiredFromCompetences, OVERALL_DECISION_LABELS, type OverallDecision } from "./jury-decision";
+import type { BlocRule, JuryRules } from "./scheme";
 import { formatLongDay } from "./paris-date";
 
 export const APPEAL_STATUSES = ["RECEIVED", "SCHEDULED", "UPHELD", "REJECTED"] as const;
@@ -26,7 +26,11 @@ export type AppealOutcome = (typeof APPEAL_OUTCOMES)[number];
 
 export const GROUNDS_MIN = 10;
 export const GROUNDS_MAX = 5000;
-export const REASON_MIN = 3;
+/** The jury's reason on an appeal is a motive (./motive.ts: at least a few letters); at most this long. */
+export const REASON_MAX = 5000;
+
+/** The labels of the two outcomes, as the « Recours examinés » page offers them. */
+export const APPEAL_OUTCOME_LABELS: Record<AppealOutcome, string> = { UPHELD: "Recours accueilli", REJECTED: "Recours rejeté" };
 
 /** The calendar day (YYYY-MM-DD) of an instant in Paris. */
 export const parisDay = (at: Date): string => isoDateInParis(at);
@@ -96,12 +100,19 @@ export type RevisedItem = { targetId: string; code: string; blocKey: string; acq
 
 /**
  * The overall decision after an upheld appeal revised the items: a bloc counts as acquired when all of its items
- * are; every bloc → total, none → non-délivrance, some → partielle (or non-délivrance when the scheme allows no
- * partial validation).
+ * are (or, given the scheme's bloc rule, when its competences meet it, as the contested decision counted them);
+ * every bloc → total, none → non-délivrance, some → partielle (or non-délivrance when the scheme allows no partial
+ * validation).
  */
-export function revisedOverall(items: readonly RevisedItem[], partialAllowed: boolean): Exclude<OverallDecision, "ADJOURNED"> {
+export function revisedOverall(items: readonly RevisedItem[], partialAllowed: boolean, blocRule?: BlocRule): Exclude<OverallDecision, "ADJOURNED"> {
+  const byBloc = new Map<string, RevisedItem[]>();
+  for (const item of items) byBloc.set(item.blocKey, [...(byBloc.get(item.blocKey) ?? []), item]);
   const blocs = new Map<string, boolean>();
-  for (const item of items) blocs.set(item.blocKey, (blocs.get(item.blocKey) ?? true) && item.acquired);
+  for (const [key, of] of byBloc) {
+    // A bloc decided as such is its own item; a bloc decided competence by competence follows the scheme's rule.
+    const asBloc = of.length === 1 && of[0]!.targetId === key;
+    blocs.set(key, asBloc || !blocRule ? of.every((i) => i.acquired) : blocAcquiredFromCompetences(blocRule, of.map((i) => i.acquired)));
+  }
   const acquired = [...blocs.values()].filter(Boolean).length;
   if (blocs.size > 0 && acquired === blocs.size) return "TOTAL";
   if (acquired === 0 || !partialAllowed) return "NONE";
@@ -128,13 +139,76 @@ export function reviseDecision<T extends RevisedItem>(
   contested: { overall: OverallDecision; items: readonly T[] },
   acquired: ReadonlySet<string>,
   partialAllowed: boolean,
+  blocRule?: BlocRule,
 ): { overall: OverallDecision; items: Array<T & { changed: boolean }>; changes: boolean } {
   const items = contested.items.map((item) => {
     const now = acquired.has(item.targetId) || acquired.has(item.blocKey);
     return { ...item, acquired: now, changed: now !== item.acquired };
   });
-  const overall = items.length ? revisedOverall(items, partialAllowed) : contested.overall;
+  const overall = items.length ? revisedOverall(items, partialAllowed, blocRule) : contested.overall;
   return { overall, items, changes: changesDecision(contested, { overall, items }) };
+}
+
+/** How far an overall decision goes for the candidate (an ajournement decides nothing: it ranks with none). */
+const OVERALL_RANK: Record<OverallDecision, number> = { ADJOURNED: 0, NONE: 0, PARTIAL: 1, TOTAL: 2 };
+
+export type UpheldRevision<T extends RevisedItem> =
+  | { ok: true; overall: OverallDecision; items: Array<T & { changed: boolean }> }
+  | { ok: false; field: "acquired" | "outcome"; message: string };
+
+/**
+ * The decision an upheld appeal gives (reviseDecision), or why the jury cannot uphold it so (French, at its field):
+ * - `acquired` names only blocs or competences of the contested decision (anything else is refused, never ignored);
+ * - an appeal is the candidate's remedy: it cannot worsen his position — what the contested decision acquired stays
+ *   acquired (`acquired` must still hold it), and the overall decision never goes down;
+ * - an appeal upheld that changes nothing is no upheld appeal: the jury rejects it (« Recours rejeté »).
+ */
+export function upheldRevision<T extends RevisedItem>(
+  contested: { overall: OverallDecision; items: readonly T[] },
+  acquired: ReadonlySet<string>,
+  rules: { partialAllowed: boolean; blocRule?: BlocRule },
+): UpheldRevision<T> {
+  const known = new Set(contested.items.flatMap((i) => [i.targetId, i.blocKey]));
+  if ([...acquired].some((id) => !known.has(id))) {
+    return {
+      ok: false,
+      field: "acquired",
+      message: "Bloc ou compétence hors de la décision contestée : le jury n'accorde sur recours que ce que cette décision n'avait pas acquis.",
+    };
+  }
+  const grantable = contested.items.some((i) => !i.acquired);
+  if (!grantable) {
+    return {
+      ok: false,
+      field: "outcome",
+      message: `La décision contestée ne laisse rien à accorder sur recours : choisissez « ${APPEAL_OUTCOME_LABELS.REJECTED} ».`,
+    };
+  }
+  const revised = reviseDecision(contested, acquired, rules.partialAllowed, rules.blocRule);
+  const withdrawn = revised.items.filter((i) => i.changed && !i.acquired).map((i) => i.code);
+  if (withdrawn.length > 0) {
+    const many = withdrawn.length > 1;
+    return {
+      ok: false,
+      field: "acquired",
+      message: `Un recours ne peut pas aggraver la situation du candidat : ${withdrawn.join(", ")}, acquis par la décision contestée, ${many ? "restent acquis" : "reste acquis"}.`,
+    };
+  }
+  if (OVERALL_RANK[revised.overall] < OVERALL_RANK[contested.overall]) {
+    return {
+      ok: false,
+      field: "acquired",
+      message: `Un recours ne peut pas aggraver la situation du candidat : la décision d'ensemble ne peut passer de « ${OVERALL_DECISION_LABELS[contested.overall]} » à « ${OVERALL_DECISION_LABELS[revised.overall]} ».`,
+    };
+  }
+  if (!revised.changes) {
+    return {
+      ok: false,
+      field: "outcome",
+      message: `Le recours accueilli ne change rien à la décision contestée : cochez ce que le jury accorde sur recours, ou choisissez « ${APPEAL_OUTCOME_LABELS.REJECTED} ».`,
+    };
+  }
+  return { ok: true, overall: revised.overall, items: revised.items };
 }
 
 /**
@@ -159,9 +233,19 @@ export function appealMinutesLine(appeal: {
   grounds: string;
   status: AppealStatus;
   outcomeReason: string | null;
+  /** The members' declarations for the appellant (decide-appeal waits for them), by name. */
+  declarations?: { noLink: readonly string[]; conflicts: readonly string[] };
   revised: { overall: OverallDecision; acquiredCodes: string[] } | null;
 }): string {
-  const head = `Recours de ${appeal.candidate} contre la décision du ${frenchDay(parisDay(appeal.contestedOn))} (${OVERALL_DECISION_LABELS[appeal.contestedOverall].toLowerCase()}), reçu le ${frenchDay(parisDay(appeal.receivedAt))}. Motifs : ${appeal.grounds.trim()}`;
+  const grounds = `Recours de ${appeal.candidate} contre la décision du ${frenchDay(parisDay(appeal.contestedOn))} (${OVERALL_DECISION_LABELS[appeal.contestedOverall].toLowerCase()}), reçu le ${frenchDay(parisDay(appeal.receivedAt))}. Motifs : ${appeal.grounds.trim()}`;
+  const { noLink = [], conflicts = [] } = appeal.declarations ?? {};
+  const declared = [
+    ...(noLink.length ? [`Absence de lien avec le candidat déclarée par : ${noLink.join(", ")}.`] : []),
+    ...(conflicts.length
+      ? [`Conflit d'intérêts déclaré : ${conflicts.join(", ")}, qui ${conflicts.length > 1 ? "ne prennent" : "ne prend"} pas part à la décision sur ce recours.`]
+      : []),
+  ];
+  const head = declared.length ? `${grounds}${/[.!?…]$/.test(grounds) ? "" : "."} ${declared.join(" ")}` : grounds;
   const ending = /[.!?…]$/.test(head) ? "" : ".";
   if (appeal.status === "REJECTED") return `${head}${ending} Recours rejeté : ${appeal.outcomeReason ?? ""}`.trim();
   if (appeal.status === "UPHELD") {

@@ -4,6 +4,7 @@
  * non-conformity is acknowledged with a remark. Pure, no I/O.
  */
 import { isCommentRequired, type CompetenceSpec, type Scheme } from "./scheme";
+import { motiveProblem, MOTIVE_TOO_SHORT } from "./motive";
 
 export type ConformityKey =
   | "dossierComplete"
@@ -161,6 +162,7 @@ export function acknowledgementErrors(
   for (const item of checklist.nonConformities) {
     const remark = remarks[item.key]?.trim() ?? "";
     if (!remark) errors[`remarks.${item.key}`] = `« ${item.label} » : indiquez la remarque du jury sur cette non-conformité.`;
+    else if (motiveProblem(remark)) errors[`remarks.${item.key}`] = `« ${item.label} » : indiquez la remarque du jury sur cette non-conformité — ${MOTIVE_TOO_SHORT}.`;
     else if (remark.length > 2000) errors[`remarks.${item.key}`] = "La remarque ne peut dépasser 2000 caractères.";
   }
   return Object.keys(errors).length > 0 ? errors : null;

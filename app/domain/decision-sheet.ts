@@ -10,7 +10,7 @@
  */
 import { SEAT_LABELS, type SeatRole } from "./access";
 import { STATUS_LABELS, type OutcomeStatus } from "./aggregation";
-import { decisionWithoutOverallVote, OVERALL_DECISION_LABELS, type OverallDecision } from "./jury-decision";
+import { DECIDED_ON_APPEAL, decisionWithoutOverallVote, OVERALL_DECISION_LABELS, type DecisionMethodCode, type OverallDecision } from "./jury-decision";
 import { type SheetTally } from "./jury-vote";
 
 export { labelTallies, type SheetTally } from "./jury-vote";
@@ -79,7 +79,7 @@ export type DecisionSheetContent = {
   blocs: SheetBloc[];
   decision: {
     overall: OverallDecision;
-    method: "CONSENSUS" | "OPEN" | "SECRET";
+    method: DecisionMethodCode;
     decidedAt: string;
     decidedBy: string;
     adjournmentReason: string | null;
@@ -231,7 +231,9 @@ export function decisionSheetSections(sealed: SealedDecisionSheet): { title: str
     ? { acquired: "Blocs acquis", missing: "Blocs restant à acquérir", none: "aucun" }
     : { acquired: "Compétences acquises", missing: "Compétences restant à acquérir", none: "aucune" };
   const how =
-    d.method === "CONSENSUS"
+    d.method === "APPEAL"
+      ? DECIDED_ON_APPEAL
+      : d.method === "CONSENSUS"
       ? decisionWithoutOverallVote(s.votes.filter((v) => v.mode !== "CONSENSUS").length).replace(" ci-dessus", " rapportés plus bas")
       : `${MODE_LABELS[d.method]} (${talliesText(d.tallies)})${d.castingVoteUsed ? ", avec voix prépondérante" : ""}`;
   const decision = [`Décision d'ensemble : ${OVERALL_DECISION_LABELS[d.overall]}, ${how}.`];
@@ -245,7 +247,7 @@ export function decisionSheetSections(sealed: SealedDecisionSheet): { title: str
   sections.push({
     key: "votes",
     heading: "Votes et consensus",
-    paragraphs: s.votes.length ? s.votes.map(voteLine) : ["Aucun vote : décision prise par consensus."],
+    paragraphs: s.votes.length ? s.votes.map(voteLine) : [`Aucun vote : décision prise ${d.method === "APPEAL" ? DECIDED_ON_APPEAL : "par consensus"}.`],
   });
   sections.push({
     key: "conformity",

@@ -3,10 +3,11 @@
  *
  * Per bloc or per competence (scheme setting), the jury follows the commission's outcome or overturns it
  * (« rattrapage » or the reverse), which needs a written reason; an outcome the commission left pending needs a
- * reason too. The overall decision must agree with the blocs acquired: total when all are, partial when some are
+ * reason too. A required reason is a motive (./motive.ts: at least a few letters, never « . » or « - »). The overall decision must agree with the blocs acquired: total when all are, partial when some are
  * (where the scheme allows partial validation), none when none is; an ajournement (with its reason) decides nothing.
  */
 import type { OutcomeStatus } from "./aggregation";
+import { motiveProblem, MOTIVE_TOO_SHORT } from "./motive";
 import { textRefusal } from "./safe-text";
 import type { BlocRule, DecisionGranularity } from "./scheme";
 
@@ -89,6 +90,15 @@ export function decisionWithoutOverallVote(votesTaken: number): string {
   return votesTaken > 0 ? "au vu des votes ci-dessus" : "par consensus";
 }
 
+/**
+ * How the room, the minutes and the decision sheet say a decision revised on appeal was taken (method APPEAL): by
+ * the jury that examined the appeal and upheld it — no vote, no consensus on a deliberation of the candidate.
+ */
+export const DECIDED_ON_APPEAL = "sur recours accueilli par le jury";
+
+/** The decision's method as stored (DecisionMethod). */
+export type DecisionMethodCode = "CONSENSUS" | "OPEN" | "SECRET" | "APPEAL";
+
 export const TARGET_DECISION_VALUES = ["ACQUIRED", "NOT_ACQUIRED"] as const;
 
 /**
@@ -144,6 +154,7 @@ export function checkDecision(input: DecisionInput): DecisionCheck {
   if (input.overall === "ADJOURNED") {
     const reason = visibleReason(input.adjournmentReason) ?? "";
     if (!reason) errors.adjournmentReason = "Motivez l'ajournement.";
+    else if (motiveProblem(reason)) errors.adjournmentReason = `Motivez l'ajournement : ${MOTIVE_TOO_SHORT}.`;
     else if (reason.length > MAX_REASON) errors.adjournmentReason = `Le motif ne peut dépasser ${MAX_REASON} caractères.`;
     return Object.keys(errors).length > 0
       ? { ok: false, errors, expectedOverall: null }
@@ -164,11 +175,12 @@ export function checkDecision(input: DecisionInput): DecisionCheck {
     const reason = visibleReason(choice.reason);
     const followed =
       target.commissionOutcome !== "pending" && choice.acquired === (target.commissionOutcome === "acquired");
-    if (!followed && !reason) {
-      errors[field] =
+    if (!followed && motiveProblem(reason)) {
+      const ask =
         target.commissionOutcome === "pending"
-          ? `${target.code} : la commission n'a pas conclu, motivez la décision du jury.`
-          : `${target.code} : motivez la décision qui s'écarte de celle de la commission.`;
+          ? `${target.code} : la commission n'a pas conclu, motivez la décision du jury`
+          : `${target.code} : motivez la décision qui s'écarte de celle de la commission`;
+      errors[field] = reason ? `${ask} — ${MOTIVE_TOO_SHORT}.` : `${ask}.`;
     } else if (reason && reason.length > MAX_REASON) {
       errors[field] = `${target.code} : le motif ne peut dépasser ${MAX_REASON} caractères.`;
     }

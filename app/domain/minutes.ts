@@ -25,7 +25,7 @@ import { frenchTime, sentence } from "./format";
 import { formatParisLongDate } from "./paris-date";
 import { SEAT_LABELS, type SeatRole } from "./access";
 import { COLLEGE_IN_SENTENCE, type College } from "./college";
-import { decisionWithoutOverallVote, OVERALL_DECISION_LABELS, type OverallDecision } from "./jury-decision";
+import { DECIDED_ON_APPEAL, decisionWithoutOverallVote, OVERALL_DECISION_LABELS, type DecisionMethodCode, type OverallDecision } from "./jury-decision";
 import { ABSTAIN_OPTION, labelTallies } from "./jury-vote";
 
 /**
@@ -93,7 +93,7 @@ export type CandidateFact = {
   polls: PollFact[];
   decision: {
     overall: OverallDecision;
-    method: "CONSENSUS" | "OPEN" | "SECRET";
+    method: DecisionMethodCode;
     tallies: Record<string, number> | null;
     castingVoteUsed: boolean;
     decidedAt: Date;
@@ -358,7 +358,12 @@ export function buildMinutes(facts: MinutesFacts): MinutesContent {
           );
         }
         const votesTaken = c.polls.filter((p) => p.mode !== "CONSENSUS" && p.finishedAt).length;
-        const how = d.method === "CONSENSUS" ? decisionWithoutOverallVote(votesTaken) : `${MODE_LABELS[d.method]} (${tallyText(d.tallies, OVERALL_DECISION_LABELS)})`;
+        const how =
+          d.method === "APPEAL"
+            ? DECIDED_ON_APPEAL
+            : d.method === "CONSENSUS"
+              ? decisionWithoutOverallVote(votesTaken)
+              : `${MODE_LABELS[d.method]} (${tallyText(d.tallies, OVERALL_DECISION_LABELS)})`;
         const casting = d.castingVoteUsed ? `, voix prépondérante ${d.castingVoteBy ? `de ${d.castingVoteBy}` : "du président"}` : "";
         paragraphs.push(`Décision : ${OVERALL_DECISION_LABELS[d.overall]}, ${how}${casting}, à ${frenchTime(d.decidedAt)}.`);
         if (d.overall === "ADJOURNED") paragraphs.push(`Motif de l'ajournement : ${d.adjournmentReason ?? "non précisé"}.`);

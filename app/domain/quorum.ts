@@ -4,8 +4,10 @@
  *
  * - Voting members are the seated president, vice-president and members; observers and the secretary never count.
  * - A proxy counts only where the scheme allows proxies, while its giver is absent and its holder present, from one
- *   voting member to another; a holder counts at most `proxiesMaxPerHolder` of them (the earliest granted), a giver
- *   only one (the earliest).
+ *   voting member to another of the same college (a paritary body: a member is represented only by a member of his
+ *   college, else one college would be « represented » with nobody of it present); a holder counts at most
+ *   `proxiesMaxPerHolder` of them (the earliest granted), a giver only one (the earliest). A proxy across colleges
+ *   (refused when granted; older data) never counts.
  * - Quorum: at least `minPerCollege` members present or represented in each college, `minTotal` in all, and, where
  *   the scheme requires parity, as many in each college. On one candidate, members recused for him are not counted
  *   (nor is their proxy): the quorum of his votes and decision.
@@ -59,6 +61,15 @@ export type QuorumResult = {
 
 const plural = (n: number, one: string, many: string) => `${n} ${n > 1 ? many : one}`;
 
+/** « collège salariés », or « sans collège » for a voting member seated without one. */
+const collegeOf = (college: College | null) => (college ? `collège ${COLLEGE_NAMES[college]}` : "sans collège");
+
+/** The paritary rule a proxy across colleges breaks (French), or null when giver and holder share their college. */
+function crossCollegeRefusal(giver: JuryMember, holder: JuryMember, counted: boolean): string | null {
+  if (giver.college === holder.college) return null;
+  return `Jury paritaire : un membre ne peut être représenté que par un membre de son collège (mandant : ${collegeOf(giver.college)}, mandataire : ${collegeOf(holder.college)})${counted ? " ; cette procuration ne compte pas." : "."}`;
+}
+
 /** Which active proxies count now, and why the others do not (French). */
 export function checkProxies(
   rules: QuorumInput["rules"],
@@ -77,6 +88,9 @@ export function checkProxies(
     if (!giver || !isVotingMember(giver)) return refuse("Le mandant n'est pas membre votant du jury.");
     if (!holder || !isVotingMember(holder)) return refuse("Le mandataire n'est pas membre votant du jury.");
     if (proxy.giverId === proxy.holderId) return refuse("Un membre ne peut se donner procuration à lui-même.");
+    // Before anything is counted: a proxy across colleges takes neither the giver's one proxy nor a holder's place.
+    const crossCollege = crossCollegeRefusal(giver, holder, true);
+    if (crossCollege) return refuse(crossCollege);
     if (given.has(proxy.giverId)) return refuse("Le mandant a déjà donné une autre procuration.");
     if (presentUserIds.has(proxy.giverId)) return refuse("Le mandant est présent : sa procuration est suspendue.");
     if (!presentUserIds.has(proxy.holderId)) return refuse("Le mandataire est absent : la procuration ne compte pas.");
@@ -193,6 +207,8 @@ export function proxyGrantRefusal(
   if (!giver || !isVotingMember(giver)) return "Seul un membre votant du jury peut donner procuration.";
   if (!holder || !isVotingMember(holder)) return "La procuration doit être donnée à un membre votant du jury.";
   if (grant.giverId === grant.holderId) return "Un membre ne peut se donner procuration à lui-même.";
+  const crossCollege = crossCollegeRefusal(giver, holder, false);
+  if (crossCollege) return crossCollege;
   if (active.some((p) => p.giverId === grant.giverId)) return "Ce membre a déjà donné procuration : révoquez-la d'abord.";
   if (active.some((p) => p.holderId === grant.giverId)) {
     return "Ce membre détient une procuration : il ne peut en donner une à son tour.";

@@ -2,8 +2,9 @@
  * An appeal (recours) in the browser, on the demo: the past jury gave a candidate one CQPM bloc of two (attestation de
  * blocs, issued). The secretariat records the candidate's appeal with its grounds on the dossier (an appeal against a
  * five-year-old decision is refused as late, in French), puts it on the agenda of the demo's later jury « examen des
- * recours »; that jury sits (the employers' and the employees' colleges present), its president upholds the appeal
- * with both blocs now acquired and its reason, lifts the sitting and signs the revised decision's fiche de décision
+ * recours »; that jury sits (the employers' and the employees' colleges present), each member declares he has no link
+ * with the appellant, its president upholds the appeal with both blocs now acquired (BC01, acquired, shown kept) and
+ * its reason, lifts the sitting and signs the revised decision's fiche de décision
  * (the secretariat's page asks for it until then). The secretariat delivers that jury's documents: a
  * parchemin is issued, the attestation is revoked with the reason naming the new number, and its public
  * verification page says so; the jury's minutes tell the appeal examined; the candidate's page counts both blocs.
@@ -67,7 +68,13 @@ test("an appeal recorded in time, examined by a later jury, upheld per bloc: the
   await samia.getByRole("button", { name: `Inscrire le recours de ${candidate} à l'ordre du jour` }).click();
   await expect(samia.getByTestId("appeals-scheduled")).toContainText(candidate);
 
-  // The jury sits: both colleges present.
+  // The jury sits: both colleges present; each member declares, for the appellant, that he has no link with her.
+  const declareNoLink = async (member: Page) => {
+    await member.goto(`${juryUrl}/recours`);
+    const appealOf = member.getByTestId("jury-appeal").filter({ hasText: `Recours de ${candidate}` });
+    await appealOf.getByRole("button", { name: "Je n'ai aucun lien avec ce candidat" }).click();
+    await expect(appealOf.getByTestId("my-appeal-declaration")).toContainText("aucun lien avec ce candidat");
+  };
   const pierre = await signIn(browser, "president@quorum.test");
   await pierre.goto(juryUrl);
   await pierre.getByRole("button", { name: "J'arrive (émarger)" }).click();
@@ -78,14 +85,20 @@ test("an appeal recorded in time, examined by a later jury, upheld per bloc: the
     await member.goto(juryUrl);
     await member.getByRole("button", { name: "J'arrive (émarger)" }).click();
     await expect(member.getByRole("button", { name: "J'arrive (émarger)" })).toHaveCount(0);
+    await declareNoLink(member);
     await member.context().close();
   }
 
-  // The president upholds the appeal: BC02 now acquired too.
+  // The president declares too, then upholds the appeal: BC01 stays acquired (shown kept), BC02 now acquired too.
   await pierre.getByRole("link", { name: "Recours examinés" }).click();
   const examined = pierre.getByTestId("jury-appeal");
   await expect(examined).toContainText(`Recours de ${candidate}`);
   await expect(examined).toContainText("Décision contestée : BC01 acquis ; BC02 non acquis");
+  await expect(examined.getByTestId("appeal-declarations")).toContainText("1 membre votant n'a pas encore déclaré pour ce candidat");
+  await declareNoLink(pierre);
+  await expect(examined.getByTestId("appeal-declarations")).toContainText("Tous les membres votants ont déclaré pour ce candidat");
+  await expect(examined.getByTestId("appeal-kept")).toContainText("BC01");
+  await expect(examined.getByRole("checkbox", { name: "BC01" })).toHaveCount(0);
   await examined.getByLabel("Recours accueilli").check();
   await examined.getByLabel("BC02").check();
   await examined.getByLabel("Motif de la décision du jury").fill(REASON);

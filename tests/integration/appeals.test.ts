@@ -2,9 +2,13 @@
  * Appeals on a real database (PGlite, or PostgreSQL in the postgres tier), on the demo: the past jury's partial
  * decision has its attestation; an appeal against it is refused after the scheme's deadline (and when the scheme
  * allows none), recorded within it (once, even submitted twice), put on the demo's planned jury from its planning,
- * and upheld by that jury with every bloc now acquired: the attestation is revoked with the reason, a parchemin is
- * issued and sealed, and that jury's minutes tell the appeal (not as a candidate deliberated). A second appeal is
- * rejected: nothing is reissued, the minutes give the reason.
+ * and upheld by that jury with every bloc now acquired — once every member present declared no link with the
+ * appellant —: the attestation is revoked with the reason, a parchemin is issued and sealed, and that jury's minutes
+ * tell the appeal (not as a candidate deliberated). A second appeal is rejected: nothing is reissued, the minutes give
+ * the reason. On the demo's appeals jury, an appeal is decided like any decision: never by a chair recused for the
+ * appellant (an evaluator of his passages), with his quorum and the declarations; upheld, it only adds to the
+ * contested decision (nothing withdrawn, nothing unknown, never unchanged: then the jury rejects it), and its revised
+ * decision, taken « sur recours », has a fiche its presiding chair can sign.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RealtimePort } from "~/live/realtime-port";
@@ -86,6 +90,12 @@ async function setAppealRules(jury: { appealsAllowed?: boolean; appealDeadlineDa
   const certification = await prisma.certification.findUniqueOrThrow({ where: { id: ids.certificationId } });
   const scheme = certification.scheme as { jury?: Record<string, unknown> };
   await prisma.certification.update({ where: { id: ids.certificationId }, data: { scheme: { ...scheme, jury: { ...(scheme.jury ?? {}), ...jury } } } });
+}
+
+async function setJuryRules(jury: Record<string, number | boolean>) {
+  const certification = await prisma.certification.findUniqueOrThrow({ where: { id: ids.certificationId } });
+  const scheme = certification.scheme as { jury?: Record<string, unknown> };
+  await prisma.certification.update({ where: { id: ids.certificationId }, data: { scheme: JSON.parse(JSON.stringify({ ...scheme, jury: { ...(scheme.jury ?? {}), ...jury } })) } });
 }
 
 async function refusal(run: () => Promise<unknown>) {
@@ -201,6 +211,28 @@ describe("appeals", () => {
     const notPresiding = await refusal(() => decide(ids.membre2, upheld.id, "UPHELD", "Avis de l'entreprise produit."));
     expect(notPresiding.status).toBe(403);
     expect((await refusal(() => decide(ids.president, upheld.id, "UPHELD", ""))).fieldErrors.reason).toBeDefined();
+    // A sign is no motive.
+    for (const sign of [".", "-", " ok "]) {
+      expect((await refusal(() => decide(ids.president, upheld.id, "UPHELD", sign))).fieldErrors.reason).toEqual([
+        "Indiquez le motif de la décision du jury sur ce recours : un motif s'écrit en quelques mots (au moins 3 lettres).",
+      ]);
+    }
+    // Ruled without a vote: as for a consensus, every member present declares first that he has no link with the
+    // appellant (« Je n'ai aucun lien avec ce candidat »).
+    const undeclared = await refusal(() => decide(ids.president, upheld.id, "UPHELD", "Avis de l'entreprise produit."));
+    expect(undeclared.status).toBe(409);
+    expect(undeclared.formErrors).toEqual([
+      "Des membres présents n'ont pas encore déclaré l'absence de lien avec ce candidat (Pierre Président, Marie Membre, Mehdi Membre, Jeanne Jurée) : un consensus ne se constate qu'entre membres qui l'ont fait.",
+    ]);
+    const { declareAppealConflict } = await import("~/live/jury/declare-appeal-conflict.server");
+    for (const appeal of [upheld, rejected]) {
+      for (const who of [ids.president, ids.membre1, ids.membre2, ids.membre3]) {
+        expect((await declareAppealConflict({ ...command(who), appealId: appeal.id, conflict: false })).changed).toBe(true);
+      }
+    }
+    expect((await declareAppealConflict({ ...command(ids.membre3), appealId: upheld.id, conflict: false })).changed).toBe(false); // the same, twice
+    const observer = await refusal(() => declareAppealConflict({ ...command(ids.secretariat), appealId: upheld.id, conflict: false }));
+    expect(observer.status).toBe(403);
 
     const result = await decide(ids.president, upheld.id, "UPHELD", "L'avis favorable de l'entreprise, produit en séance, établit le bloc 2");
     expect(result.changed).toBe(true);
@@ -214,6 +246,13 @@ describe("appeals", () => {
     const revised = await prisma.juryDecision.findUniqueOrThrow({ where: { id: result.newDecisionId! }, include: { items: true } });
     expect(revised.overall).toBe("TOTAL");
     expect(revised.sessionId).toBe(ids.jury);
+    // Taken on the appeal, not by a consensus; the declarations made on the appeal are the revised decision's.
+    expect(revised.method).toBe("APPEAL");
+    expect(await prisma.juryConflictDeclaration.count({ where: { agendaItemId: revised.agendaItemId, conflict: false } })).toBe(4);
+    // Once ruled, a declaration on it is refused.
+    expect((await refusal(() => declareAppealConflict({ ...command(ids.membre2), appealId: upheld.id, conflict: true }))).formErrors).toEqual([
+      "Le jury a déjà statué sur ce recours.",
+    ]);
     // The other appeal on its agenda is not decided yet: the sitting cannot be closed, and the refusal names its candidate.
     const { closeJurySession } = await import("~/live/jury/close-jury-session.server");
     const notDecided = await refusal(() => closeJurySession(command(ids.president)));
@@ -255,69 +294,170 @@ describe("appeals", () => {
     expect(section.paragraphs).toHaveLength(2);
     expect(section.paragraphs.join("\n")).toMatch(/Recours accueilli : L'avis favorable de l'entreprise, produit en séance, établit le bloc 2\. Nouvelle décision : délivrance totale/);
     expect(section.paragraphs.join("\n")).toMatch(/Recours rejeté : Les conditions d'évaluation étaient régulières\./);
+    // Each appeal's line names who declared no link with the appellant before the jury ruled.
+    for (const line of section.paragraphs) {
+      expect(line).toContain("Absence de lien avec le candidat déclarée par : Pierre Président, Marie Membre, Mehdi Membre, Jeanne Jurée.");
+    }
     const appellant = minutes.facts.candidates.map((c) => c.name);
     expect(appellant).toEqual([]); // an appeals-only jury: the revised decision is not told as one more candidate
     expect(minutesText(minutes.generated)).toContain("Recours");
   }, 180_000);
 
-  it("an appeal going the other way: the parchemin becomes an attestation of the bloc kept, valid from the contested decision", async () => {
+  it("on the demo's appeals jury: a chair who evaluated the appellant does not preside; an appeal upheld only adds, and its revised decision is signed", async () => {
     const { recordAppeal } = await import("~/back-office/appeals/record-appeal.server");
     const { scheduleAppeal } = await import("~/back-office/planning/schedule-appeal.server");
     const { recordArrival } = await import("~/live/jury/record-arrival.server");
     const { startJurySession } = await import("~/live/jury/start-jury-session.server");
     const { decideAppeal } = await import("~/live/jury/decide-appeal.server");
-    const { closeJurySession } = await import("~/live/jury/close-jury-session.server");
-    const { issueSessionRecords } = await import("~/delivery/issue-session-records.server");
-    const { acquiredFor } = await import("~/delivery/acquired-for.server");
-    const { partialValidityEnd } = await import("~/domain/scheme");
-    const total = await prisma.juryDecision.findFirstOrThrow({ where: { sessionId: ids.pastJury, overall: "TOTAL" }, include: { items: true, dossier: true } });
-    const parchemin = await prisma.deliveryRecord.findFirstOrThrow({ where: { decisionId: total.id, duplicateOfId: null } });
-    expect(parchemin.kind).toBe("PARCHEMIN");
-    // The demo's later jury of the CQPM, planned with no candidate.
+    const { declareAppealConflict } = await import("~/live/jury/declare-appeal-conflict.server");
+    const { getJuryAppeals } = await import("~/live/jury/get-jury-appeals.server");
+    // The catch-up jury's newcomer: BC01 acquis, BC02 non acquis (« Délivrance partielle »).
+    const contested = await prisma.juryDecision.findFirstOrThrow({
+      where: { session: { title: "Jury paritaire — session de rattrapage" }, dossier: { candidate: { givenNames: "Linh" } } },
+      include: { items: { orderBy: { code: "asc" } }, dossier: true },
+    });
+    expect(contested.items.map((i) => [i.code, i.acquired])).toEqual([
+      ["BC01", true],
+      ["BC02", false],
+    ]);
+    const [bc01, bc02] = contested.items as [(typeof contested.items)[number], (typeof contested.items)[number]];
     const jury = await prisma.session.findFirstOrThrow({ where: { title: "Jury paritaire — examen des recours" } });
     const sitting = (actorId: string) => ({ sessionId: jury.id, actorId, meta, realtime });
     const { appealId } = await recordAppeal({
+      actor: secretariat(),
+      dossierId: contested.dossierId,
+      decisionId: contested.id,
+      receivedAt: today(),
+      grounds: "La candidate conteste la non-validation du bloc BC02 : sa mise en situation a été interrompue par une panne.",
+    });
+    expect((await scheduleAppeal(jury.id, appealId, secretariat())).ok).toBe(true);
+    // And one against a total delivery (« the other way »).
+    const total = await prisma.juryDecision.findFirstOrThrow({ where: { sessionId: ids.pastJury, overall: "TOTAL" }, include: { items: true } });
+    const { appealId: againstTotal } = await recordAppeal({
       actor: secretariat(),
       dossierId: total.dossierId,
       decisionId: total.id,
       receivedAt: today(),
       grounds: "Le ministère conteste la délivrance : le bloc BC02 a été évalué sans mise en situation.",
     });
-    expect((await scheduleAppeal(jury.id, appealId, secretariat())).ok).toBe(true);
+    expect((await scheduleAppeal(jury.id, againstTotal, secretariat())).ok).toBe(true);
+    // Pierre (president) and Marie (vice-president) evaluated her: a commission of the CQPM whose grid was sealed.
+    const commission = await prisma.session.create({
+      data: {
+        organisationId: ids.organisationId,
+        kind: "COMMISSION",
+        title: "Commission d'évaluation — CQPM (recours)",
+        startsAt: contested.decidedAt,
+        endsAt: contested.decidedAt,
+        referentialVersionId: jury.referentialVersionId,
+        members: { create: [{ userId: ids.president, role: "PRESIDENT" }, { userId: ids.membre1, role: "MEMBER" }] },
+        slots: {
+          create: { candidateId: contested.dossier.candidateId, dossierId: contested.dossierId, position: 1, startsAt: contested.decidedAt, endsAt: contested.decidedAt, sealedHash: "f".repeat(64) },
+        },
+      },
+    });
     await recordArrival(sitting(ids.president));
     await startJurySession(sitting(ids.president));
     for (const who of [ids.membre1, ids.membre2, ids.membre3]) await recordArrival(sitting(who));
-    const kept = total.items.find((i) => i.code === "BC01")!;
-    const result = await decideAppeal({
-      ...sitting(ids.president),
-      appealId,
-      outcome: "UPHELD",
-      reason: "Le bloc BC02 n'a pas été évalué en situation professionnelle",
-      acquiredTargetIds: [kept.targetId],
+    for (const who of [ids.president, ids.membre1, ids.membre2, ids.membre3]) await declareAppealConflict({ ...sitting(who), appealId, conflict: false });
+
+    // The appeals page tells who conducts on her: nobody.
+    const page = async (viewer: string) => (await getJuryAppeals(jury.id, viewer)).appeals.find((a) => a.id === appealId)!;
+    expect((await page(ids.president)).ruling).toMatchObject({
+      presidingId: null,
+      chairsRecused: ["PRESIDENT", "VICE_PRESIDENT"],
+      recused: [
+        { userId: ids.president, reason: "Évaluateur du candidat" },
+        { userId: ids.membre1, reason: "Évaluateur du candidat" },
+      ],
     });
+    const upheld = (actorId: string, acquiredTargetIds: string[], reason = "La panne a interrompu la mise en situation : le bloc BC02 est établi par la reprise.") =>
+      decideAppeal({ ...sitting(actorId), appealId, outcome: "UPHELD", reason, acquiredTargetIds });
+    const both = [bc01.targetId, bc02.targetId];
+    const chairRecused = await refusal(() => upheld(ids.president, both));
+    expect(chairRecused.status).toBe(403);
+    expect(chairRecused.formErrors).toEqual([
+      "Vous êtes récusé pour ce candidat, et aucun président ni vice-président non récusé n'est présent : la délibération sur ce candidat ne peut avoir lieu.",
+    ]);
+    expect((await refusal(() => upheld(ids.membre1, both))).status).toBe(403);
+    expect((await refusal(() => upheld(ids.membre2, both))).formErrors).toEqual([
+      "Aucun président ni vice-président non récusé pour ce candidat n'est présent : la délibération sur ce candidat ne peut avoir lieu.",
+    ]);
+    expect((await refusal(() => decideAppeal({ ...sitting(ids.president), appealId, outcome: "REJECTED", reason: "Les conditions d'évaluation étaient régulières." }))).status).toBe(403);
+    expect((await prisma.appeal.findUniqueOrThrow({ where: { id: appealId } })).status).toBe("SCHEDULED");
+
+    // Marie did not evaluate her after all: she conducts, Pierre recused. The CQPM's quorum (two per college, four in
+    // all) is the sitting's, not this candidate's: without Pierre, the employers have Jeanne alone.
+    await prisma.sessionMember.deleteMany({ where: { sessionId: commission.id, userId: ids.membre1 } });
+    expect((await page(ids.membre1)).ruling).toMatchObject({
+      presidingId: ids.membre1,
+      chairsRecused: ["PRESIDENT"],
+      quorum: { met: false, reasons: ["Collège employeurs : 1 membre présent ou représenté non récusé, 2 requis.", "3 membres présents ou représentés non récusés en tout, 4 requis."] },
+    });
+    const noQuorum = await refusal(() => upheld(ids.membre1, both));
+    expect(noQuorum.status).toBe(409);
+    expect(noQuorum.formErrors[0]).toBe("Quorum non atteint pour ce candidat (membres récusés non comptés) : impossible de statuer sur un recours.");
+    // One per college, two in all: Marie may rule with Mehdi and Jeanne; Pierre, recused, may not.
+    await setJuryRules({ minPerCollege: 1, minTotal: 2 });
+    expect((await page(ids.membre1)).ruling?.quorum.met).toBe(true);
+    expect((await refusal(() => upheld(ids.president, both))).formErrors).toEqual([
+      "Vous êtes récusé pour ce candidat : la délibération sur ce candidat est conduite par le vice-président (ou le président) non récusé.",
+    ]);
+    // Jeanne leaves: the employers' college has nobody but Pierre, recused.
+    const { recordDeparture } = await import("~/live/jury/record-departure.server");
+    await recordDeparture(sitting(ids.membre3));
+    expect((await refusal(() => upheld(ids.membre1, both))).formErrors[0]).toBe(
+      "Quorum non atteint pour ce candidat (membres récusés non comptés) : impossible de statuer sur un recours.",
+    );
+    await recordArrival(sitting(ids.membre3));
+
+    // Upheld, it only adds: an unknown id is refused (never ignored), nothing acquired is withdrawn, and an appeal
+    // upheld that changes nothing is rejected instead.
+    const unknown = await refusal(() => upheld(ids.membre1, ["bogus-id"]));
+    expect(unknown.fieldErrors.acquired).toEqual([
+      "Bloc ou compétence hors de la décision contestée : le jury n'accorde sur recours que ce que cette décision n'avait pas acquis.",
+    ]);
+    expect((await refusal(() => upheld(ids.membre1, [bc02.targetId]))).fieldErrors.acquired).toEqual([
+      "Un recours ne peut pas aggraver la situation du candidat : BC01, acquis par la décision contestée, reste acquis.",
+    ]);
+    expect((await refusal(() => upheld(ids.membre1, [bc01.targetId]))).fieldErrors.outcome).toEqual([
+      "Le recours accueilli ne change rien à la décision contestée : cochez ce que le jury accorde sur recours, ou choisissez « Recours rejeté ».",
+    ]);
+    expect(await prisma.juryDecision.count({ where: { sessionId: jury.id } })).toBe(0);
+
+    const result = await upheld(ids.membre1, both);
     const revised = await prisma.juryDecision.findUniqueOrThrow({ where: { id: result.newDecisionId! }, include: { items: { orderBy: { code: "asc" } } } });
-    expect(revised.overall).toBe("PARTIAL");
+    expect(revised).toMatchObject({ overall: "TOTAL", method: "APPEAL", decidedById: ids.membre1 });
     expect(revised.items.map((i) => [i.code, i.acquired])).toEqual([
       ["BC01", true],
-      ["BC02", false],
+      ["BC02", true],
     ]);
-    await closeJurySession(sitting(ids.president));
-    await signDecisionSheet(prisma, revised.agendaItemId);
-    expect((await issueSessionRecords({ actor: secretariat(), sessionId: jury.id, placeOfIssue: "Paris" })).issued).toBe(1);
+    // The room: the revised decision said taken on the appeal; Marie conducts on it.
+    const { getJuryRoom } = await import("~/live/jury/get-jury-room.server");
+    const entry = (await getJuryRoom(jury.id, ids.membre1)).agenda.find((a) => a.agendaItemId === revised.agendaItemId)!;
+    expect(entry).toMatchObject({ presidingId: ids.membre1, chairsRecused: ["PRESIDENT"], decision: { method: "APPEAL" } });
+    // Its fiche de décision: Marie submits and signs it; Pierre, recused, neither.
+    const { decisionKind } = await import("~/signing/kinds/decision/decision-kind.server");
+    const sheet = await decisionKind.load(prisma, { documentId: revised.agendaItemId });
+    expect(sheet.signers.map((s) => s.userId)).toEqual([ids.membre1]);
+    expect(() => decisionKind.requireManager(sheet, ids.membre1, "open")).not.toThrow();
+    expect(() => decisionKind.requireManager(sheet, ids.president, "open")).toThrow(/Vous êtes récusé pour ce candidat \(évaluateur du candidat\)/);
+    const { gatherDecisionSheet } = await import("~/live/jury/decision-sheet-facts.server");
+    const { decisionSheetSections } = await import("~/domain/decision-sheet");
+    const text = decisionSheetSections({ sheet: await gatherDecisionSheet(prisma, revised.agendaItemId), preconisations: "" })
+      .sections.flatMap((s) => s.paragraphs)
+      .join("\n");
+    expect(text).toContain("Décision d'ensemble : Délivrance totale, sur recours accueilli par le jury.");
+    expect(text).not.toContain("par consensus");
 
-    const attestation = await prisma.deliveryRecord.findFirstOrThrow({ where: { decisionId: revised.id } });
-    expect(attestation.kind).toBe("ATTESTATION");
-    expect((attestation.blocs as Array<{ code: string }>).map((b) => b.code)).toEqual(["BC01"]);
-    // BC01 was not changed by the appeal: acquired on the contested decision's day, valid five years from it.
-    expect(attestation.validUntil).toEqual(partialValidityEnd({ partialValidityYears: 5 }, total.decidedAt));
-    const old = await prisma.deliveryRecord.findUniqueOrThrow({ where: { id: parchemin.id } });
-    expect(old.revokedAt).not.toBeNull();
-    expect(old.revocationReason!.endsWith(`(nouveau document n° ${attestation.number})`)).toBe(true);
-    const summary = await acquiredFor(total.dossier.candidateId, ids.certificationId);
-    expect(summary.status).toBe("PARTIAL");
-    expect(summary.acquisitions.map((a) => [a.code, a.decidedAt.toISOString(), a.validUntil?.toISOString()])).toEqual([
-      ["BC01", total.decidedAt.toISOString(), attestation.validUntil!.toISOString()],
-    ]);
-    expect(summary.missing.map((m) => m.code)).toContain("BC02");
+    // The appeal against a decision that acquired everything has nothing to grant: the jury can only reject it.
+    for (const who of [ids.president, ids.membre1, ids.membre2, ids.membre3]) await declareAppealConflict({ ...sitting(who), appealId: againstTotal, conflict: false });
+    const worse = await refusal(() =>
+      decideAppeal({ ...sitting(ids.president), appealId: againstTotal, outcome: "UPHELD", reason: "Le bloc BC02 n'a pas été évalué en situation.", acquiredTargetIds: [total.items[0]!.targetId] }),
+    );
+    expect(worse.fieldErrors.outcome).toEqual(["La décision contestée ne laisse rien à accorder sur recours : choisissez « Recours rejeté »."]);
+    const rejected = await decideAppeal({ ...sitting(ids.president), appealId: againstTotal, outcome: "REJECTED", reason: "Un recours ne peut aggraver la situation du titulaire." });
+    expect(rejected).toMatchObject({ changed: true, status: "REJECTED", newDecisionId: null });
+    await setJuryRules({ minPerCollege: 2, minTotal: 4 });
   }, 180_000);
 });

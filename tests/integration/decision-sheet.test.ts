@@ -170,8 +170,12 @@ describe("fiche de décision", () => {
     expect(byMember.body.formErrors?.join(" ")).toContain("Seul le président");
     expect((await sheet("admin", { intent: "open" })).status).toBe(403); // reads, never signs
     expect((await sheet("evaluateur-pro", { intent: "open" })).status).toBe(404);
-    const tooShort = await sheet("membre1", { intent: "reopen", reason: "x" });
-    expect(tooShort.status).toBe(400);
+    // A change asked is a motive: a sign or two letters say nothing.
+    for (const reason of ["x", "...", "- -", "ok"]) {
+      const tooShort = await sheet("membre1", { intent: "reopen", reason });
+      expect(tooShort.status).toBe(400);
+      expect(tooShort.body.fieldErrors?.reason).toEqual(["Indiquez la modification demandée (quelques mots au moins : 3 lettres ou plus)."]);
+    }
     expect((await view("president")).view!.sheet!.status).toBe("OPEN");
   });
 

@@ -74,6 +74,7 @@ describe("going back on a consensus", () => {
     // Blanks are no reason (a no-break space among them); an invisible character is refused as in every free text.
     await refused("president", { intent: "withdraw-consensus", pollId: consensusId!, reason: " \u00a0 " }, 400, /^Motivez le retour sur le consensus\.$/);
     await refused("president", { intent: "withdraw-consensus", pollId: consensusId!, reason: " \u200b " }, 400, /^Caractères invisibles ou de contrôle refusés/);
+    await refused("president", { intent: "withdraw-consensus", pollId: consensusId!, reason: "." }, 400, /^Motivez le retour sur le consensus : un motif s'écrit en quelques mots \(au moins 3 lettres\)\.$/);
     const withdrawn = await ok("president", { intent: "withdraw-consensus", pollId: consensusId!, reason: "Mehdi demande un vote" });
     expect(withdrawn.changed).toBe(true);
     expect((await ok("president", { intent: "withdraw-consensus", pollId: consensusId!, reason: "Mehdi demande un vote" })).changed).toBe(false);

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { withPrisma } from "../support/prisma";
-import { closeAll, connectEvents, juryCommand } from "../support/clients";
+import { closeAll, connectEvents, juryCommand, routeData } from "../support/clients";
 import { demoJuryWithRules } from "../support/jury-fixtures";
 import { readPage } from "../support/html";
 
@@ -19,7 +19,7 @@ const ids: Record<string, string> = {};
 let sessionId = "";
 let itemIds: string[] = [];
 /** Another jury of the organisation (Jeanne presides it alone), another organisation's jury, and their rows. */
-const other = { juryB: "", juryBItem: "", pastPoll: "", pastItem: "", recoursProxy: "", orgJury: "", intruderId: "" };
+const other = { juryB: "", juryBItem: "", pastPoll: "", pastItem: "", recoursProxy: "", recours: "", appeal: "", orgJury: "", intruderId: "" };
 
 type Answer = { ok: boolean; formErrors?: string[]; fieldErrors?: Record<string, string[]>; pollId?: string; result?: string | null; tie?: boolean };
 type Poll = { id: string; mode: string; state: string; result: string | null; tie: boolean; castingVoteChoice: string | null; superseded: boolean };
@@ -34,8 +34,8 @@ type Room = {
 const WHO = ["president", "membre1", "membre2", "membre3", "secretariat", "observateur", "admin"] as const;
 
 const jury = (who: string, fields: Record<string, string>, id = sessionId) => juryCommand<Answer>(server.baseUrl, cookies[who]!, id, fields);
-const ok = async (who: string, fields: Record<string, string>) => {
-  const answer = await jury(who, fields);
+const ok = async (who: string, fields: Record<string, string>, id = sessionId) => {
+  const answer = await jury(who, fields, id);
   expect(answer.status, `${who} ${JSON.stringify(fields)} → ${JSON.stringify(answer.body)}`).toBe(200);
   return answer.body;
 };
@@ -78,7 +78,30 @@ beforeAll(async () => {
     other.pastPoll = pastPoll.id;
     other.pastItem = pastPoll.agendaItemId;
     const recours = await prisma.session.findFirstOrThrow({ where: { title: "Jury paritaire — examen des recours" } });
+    // Two proxies across colleges, as older data may hold them: Mehdi (employees) to Jeanne (employers), Marie
+    // (employees) to Pierre (employers).
     other.recoursProxy = (await prisma.juryProxy.create({ data: { sessionId: recours.id, giverId: mehdi.id, holderId: jeanne.id, grantedById: mehdi.id } })).id;
+    const marie = await user("membre1@quorum.test");
+    await prisma.juryProxy.create({ data: { sessionId: recours.id, giverId: marie.id, holderId: pierre.id, grantedById: marie.id } });
+    other.recours = recours.id;
+    // On its agenda, an appeal against the catch-up jury's newcomer: BC01 acquis, BC02 non acquis.
+    const contested = await prisma.juryDecision.findFirstOrThrow({
+      where: { session: { title: "Jury paritaire — session de rattrapage" }, dossier: { candidate: { givenNames: "Linh" } } },
+    });
+    other.appeal = (
+      await prisma.appeal.create({
+        data: {
+          organisationId: recours.organisationId,
+          dossierId: contested.dossierId,
+          decisionId: contested.id,
+          receivedAt: new Date(),
+          grounds: "La candidate conteste la non-validation du bloc BC02.",
+          status: "SCHEDULED",
+          sessionId: recours.id,
+          recordedById: pierre.id,
+        },
+      })
+    ).id;
     // Another organisation, its administrator, and its jury.
     const org = await prisma.organisation.create({ data: { slug: "autre-cpne", name: "Autre CPNE", legalName: "Autre CPNE" } });
     const intruder = await prisma.user.create({
@@ -291,5 +314,135 @@ describe("forged ids, foreign members and wrong payloads", () => {
     } finally {
       closeAll(intruder, mehdi, admin);
     }
+  });
+});
+
+describe("a ballot sent again", () => {
+  it("is the same ballot: ok and unchanged, even once the vote is closed; another choice stays refused", async () => {
+    const item = itemIds[2]!;
+    const { pollId } = await ok("president", { intent: "open-poll", agendaItemId: item, mode: "open" });
+    expect(await ok("membre2", { intent: "vote", pollId: pollId!, choice: "PARTIAL" })).toMatchObject({ votedCount: 1, unchanged: false });
+    expect(await ok("membre2", { intent: "vote", pollId: pollId!, choice: "PARTIAL" })).toMatchObject({ votedCount: 1, unchanged: true });
+    await refused("membre2", { intent: "vote", pollId: pollId!, choice: "NONE" }, 409, /^Vous avez déjà voté\.$/);
+    const poll = () => pollsOf(item).then((polls) => polls.find((p) => p.id === pollId)! as Poll & { openVotes: Array<{ userId: string; choice: string }> });
+    expect((await poll()).openVotes).toEqual([expect.objectContaining({ userId: ids.membre2, choice: "PARTIAL" })]);
+    for (const who of ["president", "membre1", "membre3"]) await ok(who, { intent: "vote", pollId: pollId!, choice: "PARTIAL" });
+    expect((await ok("president", { intent: "close-poll", pollId: pollId! })).result).toBe("PARTIAL");
+    expect(await ok("membre2", { intent: "vote", pollId: pollId!, choice: "PARTIAL" })).toMatchObject({ votedCount: 4, unchanged: true });
+    await refused("membre2", { intent: "vote", pollId: pollId!, choice: "NONE" }, 409, /^Le vote est clos : votre bulletin n'a pas été pris en compte\.$/);
+    // Someone else sending that member's ballot is no resend of it.
+    await refused("membre3", { intent: "vote", pollId: pollId!, choice: "PARTIAL", forUserId: ids.membre2! }, 409, /^Le vote est clos/);
+  });
+
+  it("secret: answered « déjà enregistré » whatever its choice, with the totals unchanged and nothing told of the first", async () => {
+    const item = itemIds[2]!;
+    const { pollId } = await ok("president", { intent: "open-poll", agendaItemId: item, mode: "secret" });
+    expect(await ok("membre2", { intent: "vote", pollId: pollId!, choice: "TOTAL" })).toMatchObject({ votedCount: 1, unchanged: false });
+    const recorded = "Votre vote était déjà enregistré : il n'a pas été modifié (le scrutin est secret, le choix n'est pas conservé).";
+    for (const choice of ["TOTAL", "NONE"]) {
+      expect(await ok("membre2", { intent: "vote", pollId: pollId!, choice })).toEqual({ ok: true, votedCount: 1, unchanged: true, message: recorded });
+    }
+    await refused("membre2", { intent: "vote", pollId: pollId!, choice: "NOPE" }, 409, /^Choix de vote inconnu\.$/);
+    for (const who of ["president", "membre1", "membre3"]) await ok(who, { intent: "vote", pollId: pollId!, choice: "PARTIAL" });
+    const closed = (await ok("president", { intent: "close-poll", pollId: pollId! })) as Answer & { tallies?: Record<string, number> };
+    expect(closed.tallies).toMatchObject({ TOTAL: 1, PARTIAL: 3, NONE: 0 });
+  });
+});
+
+describe("proxies across colleges (paritary jury)", () => {
+  it("never make a college « represented » with nobody of it present, are refused when granted, and the room offers only the giver's college", async () => {
+    // « Jury paritaire — examen des recours » (proxies allowed): Mehdi's proxy to Jeanne, Marie's to Pierre (older
+    // data); only Pierre and Jeanne arrive.
+    for (const who of ["president", "membre3"]) await ok(who, { intent: "arrive" }, other.recours);
+    const res = await fetch(`${server.baseUrl}/sessions/${other.recours}/jury`, { headers: { Cookie: cookies.president! } });
+    const recours = ((await res.json()) as { room: { quorum: { met: boolean; reasons: string[]; perCollege: Record<string, unknown> }; proxies: Array<{ valid: boolean; reason: string | null }> } }).room;
+    expect(recours.quorum.met).toBe(false);
+    expect(recours.quorum.perCollege.EMPLOYEE).toEqual({ present: 0, represented: 0, counted: 0 });
+    expect(recours.quorum.reasons[0]).toBe("Collège salariés : 0 membre présent ou représenté, 2 requis.");
+    expect(recours.proxies).toEqual([
+      expect.objectContaining({ valid: false, reason: expect.stringMatching(/^Jury paritaire : un membre ne peut être représenté que par un membre de son collège/) }),
+      expect.objectContaining({ valid: false, reason: expect.stringMatching(/^Jury paritaire : un membre ne peut être représenté que par un membre de son collège/) }),
+    ]);
+    // Granted now: refused, naming the rule.
+    await refused(
+      "membre3",
+      { intent: "grant-proxy", holderId: ids.membre2! },
+      409,
+      /^Jury paritaire : un membre ne peut être représenté que par un membre de son collège \(mandant : collège employeurs, mandataire : collège salariés\)\.$/,
+      other.recours,
+    );
+    // The room's « Donner ma procuration à » lists Jeanne's college only: Pierre.
+    const html = await (await fetch(`${server.baseUrl}/sessions/${other.recours}`, { headers: { Cookie: cookies.membre3! } })).text();
+    const select = html.slice(html.indexOf('name="holderId"'), html.indexOf("</select>", html.indexOf('name="holderId"')));
+    expect(select).toContain("Pierre Président");
+    expect(select).not.toContain("Marie Membre");
+    expect(select).not.toContain("Mehdi Membre");
+  });
+});
+
+describe("an appeal through the room's commands and the « Recours examinés » page", () => {
+  it("waits for the declarations, refuses what is no bloc of the contested decision, and keeps what it acquired", async () => {
+    // The sitting of « examen des recours »: Pierre and Jeanne are there (above); Marie and Mehdi arrive.
+    for (const who of ["membre1", "membre2"]) await ok(who, { intent: "arrive" }, other.recours);
+    await ok("president", { intent: "start" }, other.recours);
+    type Page = {
+      appeals: Array<{
+        id: string;
+        contested: { items: Array<{ targetId: string; code: string; acquired: boolean }> };
+        ruling: { presidingId: string | null; quorum: { met: boolean }; declarations: Array<{ userId: string; status: string }> } | null;
+      }>;
+    };
+    const page = async (who: string) =>
+      (await routeData<Page>(server.baseUrl, `/sessions/${other.recours}/recours`, cookies[who]!, "routes/sessions/session-appeals")).appeals.find((a) => a.id === other.appeal)!;
+    const before = await page("president");
+    expect(before.ruling).toMatchObject({ presidingId: ids.president, quorum: { met: true } });
+    expect(before.ruling!.declarations.map((d) => d.status)).toEqual(["missing", "missing", "missing", "missing"]);
+    const [bc01, bc02] = before.contested.items.map((i) => i.targetId) as [string, string];
+    const decide = (fields: Array<[string, string]>, reason = "La panne a interrompu la mise en situation.") =>
+      fetch(`${server.baseUrl}/sessions/${other.recours}/jury`, {
+        method: "POST",
+        headers: { Cookie: cookies.president!, Origin: server.baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams([["intent", "decide-appeal"], ["appealId", other.appeal], ["outcome", "UPHELD"], ["reason", reason], ...fields]).toString(),
+      }).then(async (res) => ({ status: res.status, body: (await res.json()) as Answer }));
+    const undeclared = await decide([["acquired", bc01], ["acquired", bc02]]);
+    expect(undeclared.status).toBe(409);
+    expect(messagesOf(undeclared.body)).toMatch(/^Des membres présents n'ont pas encore déclaré l'absence de lien avec ce candidat \(Pierre Président, Jeanne Jurée, Marie Membre, Mehdi Membre\)/);
+    // The page shows the viewer's buttons; each member declares through the room's « declare » with the appeal.
+    const html = (await readPage(server.baseUrl, cookies.membre2!, `/sessions/${other.recours}/recours`)).text.replace(/<[^>]+>/g, "");
+    expect(html).toContain("Je n'ai aucun lien avec ce candidat");
+    expect(html).toContain("Mehdi Membre — n'a pas encore déclaré : le jury ne peut pas statuer avant");
+    for (const who of ["president", "membre1", "membre2", "membre3"]) await ok(who, { intent: "declare", appealId: other.appeal, conflict: "false" }, other.recours);
+    await refused("observateur", { intent: "declare", appealId: other.appeal, conflict: "false" }, 404, /^Jury introuvable\.$/, other.recours);
+    expect((await page("president")).ruling!.declarations.every((d) => d.status === "noLink")).toBe(true);
+    // The presiding member's form: BC01, acquired, shown kept (and sent as such), BC02 to grant.
+    const presidingHtml = (await readPage(server.baseUrl, cookies.president!, `/sessions/${other.recours}/recours`)).text;
+    const presiding = presidingHtml.replace(/<[^>]+>/g, "");
+    expect(presiding).toContain("Déjà acquis par la décision contestée, maintenu (un recours ne peut aggraver la situation du candidat) : BC01");
+    const inputs = [...presidingHtml.matchAll(/<input [^>]*name="acquired"[^>]*>/g)].map(([tag]) => [/type="(\w+)"/.exec(tag)![1], /value="([^"]+)"/.exec(tag)![1]]);
+    expect(inputs).toEqual([
+      ["hidden", bc01],
+      ["checkbox", bc02],
+    ]);
+
+    const bogus = await decide([["acquired", "bogus-id"]]);
+    expect(bogus.status).toBe(400);
+    expect(bogus.body.fieldErrors?.acquired).toEqual(["Bloc ou compétence hors de la décision contestée : le jury n'accorde sur recours que ce que cette décision n'avait pas acquis."]);
+    const worse = await decide([["acquired", bc02]]);
+    expect(worse.body.fieldErrors?.acquired).toEqual(["Un recours ne peut pas aggraver la situation du candidat : BC01, acquis par la décision contestée, reste acquis."]);
+    const same = await decide([["acquired", bc01]]);
+    expect(same.body.fieldErrors?.outcome?.[0]).toMatch(/choisissez « Recours rejeté »\.$/);
+    const dot = await decide([["acquired", bc01], ["acquired", bc02]], "-");
+    expect(dot.body.fieldErrors?.reason).toEqual(["Indiquez le motif de la décision du jury sur ce recours : un motif s'écrit en quelques mots (au moins 3 lettres)."]);
+    const upheld = await decide([["acquired", bc01], ["acquired", bc02]]);
+    expect(upheld.status).toBe(200);
+    const revisedId = (upheld.body as Answer & { newDecisionId?: string }).newDecisionId!;
+    expect(revisedId).toBeTruthy();
+    const res = await fetch(`${server.baseUrl}/sessions/${other.recours}/jury`, { headers: { Cookie: cookies.president! } });
+    const room = ((await res.json()) as { room: { agenda: Array<{ decision: { id: string; method: string; overall: string } | null; declarations: Array<{ status: string }> }> } }).room;
+    const revised = room.agenda.find((a) => a.decision?.id === revisedId)!;
+    expect(revised.decision).toMatchObject({ method: "APPEAL", overall: "TOTAL" });
+    expect(revised.declarations.every((d) => d.status === "noLink")).toBe(true);
+    const roomPage = await readPage(server.baseUrl, cookies.president!, `/sessions/${other.recours}`);
+    expect(roomPage.text).toMatch(/Décision rendue : Délivrance totale/);
   });
 });

@@ -90,18 +90,20 @@ describe("the jury's votes follow quorum and attendance", () => {
     const item = itemIds[2]!; // the second candidate has recused members
     expect((await room()).agenda.find((a) => a.agendaItemId === item)!.recused).toEqual([]);
     await ok("membre1", { intent: "arrive" });
-    await ok("membre2", { intent: "grant-proxy", holderId: ids.membre3! });
+    // Mehdi (employees) gives his proxy to Marie, of his college: never to Jeanne, of the employers' (a paritary jury).
+    await refused("membre2", { intent: "grant-proxy", holderId: ids.membre3! }, 409, /^Jury paritaire : un membre ne peut être représenté que par un membre de son collège \(mandant : collège salariés, mandataire : collège employeurs\)\.$/);
+    await ok("membre2", { intent: "grant-proxy", holderId: ids.membre1! });
     await ok("membre2", { intent: "leave" });
     await ok("president", { intent: "phase", agendaItemId: item, to: "DELIBERATION" });
     await declareNoLink(WHO, item);
     const { pollId } = await ok("president", { intent: "open-poll", agendaItemId: item, mode: "open" });
     const opened = (await room()).agenda.find((a) => a.agendaItemId === item)!.polls.find((p) => p.id === pollId)!;
-    expect(opened.entitled).toContainEqual({ userId: ids.membre2, actingUserId: ids.membre3 });
+    expect(opened.entitled).toContainEqual({ userId: ids.membre2, actingUserId: ids.membre1 });
 
     const proxy = (await room()).proxies.find((p) => p.giverId === ids.membre2)!;
     await ok("membre2", { intent: "revoke-proxy", proxyId: proxy.id });
     expect((await room()).quorum.met).toBe(true);
-    await refused("membre3", { intent: "vote", pollId: pollId!, choice: "PARTIAL", forUserId: ids.membre2! }, 409, /procuration pour ce membre ne compte plus/);
+    await refused("membre1", { intent: "vote", pollId: pollId!, choice: "PARTIAL", forUserId: ids.membre2! }, 409, /procuration pour ce membre ne compte plus/);
     const revoked = (await room()).agenda.find((a) => a.agendaItemId === item)!.polls.find((p) => p.id === pollId)!;
     expect(revoked.entitled).toContainEqual({ userId: ids.membre2, actingUserId: null });
 
@@ -131,6 +133,13 @@ describe("the jury's votes follow quorum and attendance", () => {
     expect((await room()).agenda.find((a) => a.agendaItemId === item.agendaItemId)!.decision).toBeNull();
 
     expect((await ok("president", { intent: "casting-vote", pollId: pollId!, choice: "TOTAL" })).result).toBe("TOTAL");
+    // Departing from the commission needs a motive at the field: « . » is none.
+    const first = item.targets[0]!;
+    const departing = await jury("president", { ...decide, overall: "PARTIAL", [`choice.${first.id}`]: "NOT_ACQUIRED", [`reason.${first.id}`]: "." });
+    expect(departing.status).toBe(400);
+    expect(departing.body.fieldErrors?.[`choices.${first.id}`]).toEqual([
+      `${first.code} : motivez la décision qui s'écarte de celle de la commission — un motif s'écrit en quelques mots (au moins 3 lettres).`,
+    ]);
     await ok("president", decide);
     expect((await room()).agenda.find((a) => a.agendaItemId === item.agendaItemId)!.decision).toMatchObject({ method: "OPEN" });
   });
@@ -207,10 +216,10 @@ describe("the jury's votes follow quorum and attendance", () => {
     await ok("membre1", { intent: "phase", agendaItemId: item.agendaItemId, to: "DELIBERATION" });
     await declareNoLink(["membre1", "membre2", "membre3"], item.agendaItemId);
 
-    // Jeanne leaves, Pierre too with a proxy to Mehdi: the sitting has its quorum (Pierre represented for the
-    // employers), not this candidate: Pierre, recused, counts neither present nor represented for her.
-    await ok("president", { intent: "grant-proxy", holderId: ids.membre2! });
-    for (const who of ["president", "membre3"]) await ok(who, { intent: "leave" });
+    // Jeanne leaves with a proxy to Pierre, of her college: the sitting has its quorum (Jeanne represented for the
+    // employers), not this candidate: Pierre, recused, counts for her neither present nor as Jeanne's holder.
+    await ok("membre3", { intent: "grant-proxy", holderId: ids.president! });
+    await ok("membre3", { intent: "leave" });
     const away = await room("membre1");
     expect(away.quorum.met).toBe(true);
     expect(away.agenda.find((a) => a.agendaItemId === itemIds[1])!.quorum).toMatchObject({
@@ -221,7 +230,7 @@ describe("the jury's votes follow quorum and attendance", () => {
     await refused("membre1", { intent: "open-poll", agendaItemId: item.agendaItemId, mode: "open" }, 409, quorumRefusal);
     await refused("membre1", { intent: "consensus", agendaItemId: item.agendaItemId, choice: "PARTIAL" }, 409, /Quorum non atteint pour ce candidat/);
     expect((await readPage(server.baseUrl, cookies.membre1!, `/sessions/${sessionId}`)).text).toContain("Quorum non atteint pour ce candidat");
-    for (const who of ["president", "membre3"]) await ok(who, { intent: "arrive" });
+    await ok("membre3", { intent: "arrive" });
     expect((await room()).agenda.find((a) => a.agendaItemId === itemIds[1])!.quorum.met).toBe(true);
 
     const { pollId } = await ok("membre1", { intent: "open-poll", agendaItemId: item.agendaItemId, mode: "open" });

@@ -13,7 +13,7 @@ let server: TestServer;
 const cookies: Record<string, string> = {};
 let sessionId = "";
 
-type Answer = { ok: boolean; formErrors?: string[]; pollId?: string; votedCount?: number; tallies?: Record<string, number> };
+type Answer = { ok: boolean; formErrors?: string[]; pollId?: string; votedCount?: number; unchanged?: boolean; message?: string; tallies?: Record<string, number> };
 type Room = {
   agenda: Array<{ agendaItemId: string; polls: Array<{ id: string; mode: string; openVotes: unknown[]; tallies: Record<string, number> | null; votedUserIds: string[] }> }>;
   members: Array<{ userId: string; role: string }>;
@@ -29,7 +29,7 @@ async function room(who = "president"): Promise<Room> {
 beforeAll(async () => {
   database = await prepareDemoDatabase();
   server = await startServer({ database });
-  for (const who of ["president", "membre1", "membre2", "observateur", "admin"]) cookies[who] = await login(server.baseUrl, `${who}@quorum.test`);
+  for (const who of ["president", "membre1", "membre2", "membre3", "observateur", "admin"]) cookies[who] = await login(server.baseUrl, `${who}@quorum.test`);
   const list = await routeData<{ upcoming: Array<{ id: string; kind: string }> }>(server.baseUrl, "/sessions", cookies.president!, "routes/sessions/sessions");
   sessionId = list.upcoming.find((s) => s.kind === "JURY")!.id;
 });
@@ -101,12 +101,22 @@ describe("live jury", () => {
     for (const who of ["president", "membre1", "membre2"]) {
       expect((await jury(who, { intent: "declare", agendaItemId: item, conflict: "false" })).status).toBe(200);
     }
+    // Two ballots at once from the same member: one counts; the other, for a secret poll whose choices the server does
+    // not keep, is answered « already recorded » (ok, unchanged), revealing nothing of the first.
     const twice = await Promise.all([
       jury("membre2", { intent: "vote", pollId, choice: "NONE" }),
       jury("membre2", { intent: "vote", pollId, choice: "TOTAL" }),
     ]);
-    expect(twice.map((r) => r.status).sort()).toEqual([200, 409]);
-    const membre2Choice = twice[0]!.status === 200 ? "NONE" : "TOTAL";
+    expect(twice.map((r) => r.status)).toEqual([200, 200]);
+    expect(twice.filter((r) => r.body.unchanged === false)).toHaveLength(1);
+    const resent = twice.find((r) => r.body.unchanged === true)!;
+    expect(resent.body).toEqual({
+      ok: true,
+      votedCount: 1,
+      unchanged: true,
+      message: "Votre vote était déjà enregistré : il n'a pas été modifié (le scrutin est secret, le choix n'est pas conservé).",
+    });
+    const membre2Choice = twice[0]!.body.unchanged ? "TOTAL" : "NONE";
     expect((await jury("membre1", { intent: "vote", pollId, choice: "TOTAL" })).status).toBe(200);
     expect((await jury("president", { intent: "vote", pollId, choice: "PARTIAL" })).status).toBe(200);
     const closed = await jury("president", { intent: "close-poll", pollId });
@@ -114,7 +124,12 @@ describe("live jury", () => {
     expectedTallies = { TOTAL: 1, PARTIAL: 1 };
     expectedTallies[membre2Choice] = (expectedTallies[membre2Choice] ?? 0) + 1;
     expect(Object.fromEntries(Object.entries(closed.body.tallies ?? {}).filter(([, n]) => n > 0))).toEqual(expectedTallies);
-    const late = await jury("membre2", { intent: "vote", pollId, choice: "TOTAL" });
+    // After the close: a member who voted sending his ballot again is told it was recorded; one who did not, that
+    // the vote is closed.
+    const again = await jury("membre2", { intent: "vote", pollId, choice: "TOTAL" });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ unchanged: true, votedCount: 3 });
+    const late = await jury("membre3", { intent: "vote", pollId, choice: "TOTAL" });
     expect(late.status).toBe(409);
     expect(late.body.formErrors?.join(" ")).toContain("Le vote est clos : votre bulletin n'a pas été pris en compte.");
     secretPollId = pollId;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { acquiredSince, appealDeadline, appealMinutesLine, changesDecision, checkAppeal, parisDay, reviseDecision, revisedOverall } from "~/domain/appeal";
+import { acquiredSince, appealDeadline, appealMinutesLine, changesDecision, checkAppeal, parisDay, reviseDecision, revisedOverall, upheldRevision } from "~/domain/appeal";
 
 const rules = (appealDeadlineDays: number | null, appealsAllowed = true) => ({ appealsAllowed, appealDeadlineDays });
 // 1 March 2027, 10:00 in Paris.
@@ -109,6 +109,58 @@ describe("an upheld appeal's revised decision", () => {
     expect(revised.overall).toBe("TOTAL");
   });
 
+  it("upholds an appeal only to add to the contested decision: never worse, never unchanged, nothing outside it", () => {
+    const rules = { partialAllowed: true };
+    // BC01 acquis, BC02 non acquis (« Délivrance partielle »).
+    const partial = { overall: "PARTIAL" as const, items: [item("b1", true), item("b2", false)] };
+    const granted = upheldRevision(partial, new Set(["b1", "b2"]), rules);
+    expect(granted).toMatchObject({ ok: true, overall: "TOTAL" });
+    expect(granted.ok && granted.items.map((i) => [i.code, i.acquired, i.changed])).toEqual([
+      ["B1", true, false],
+      ["B2", true, true],
+    ]);
+    // An id that is no bloc or competence of the contested decision: refused, never ignored.
+    expect(upheldRevision(partial, new Set(["bogus-id"]), rules)).toEqual({
+      ok: false,
+      field: "acquired",
+      message: "Bloc ou compétence hors de la décision contestée : le jury n'accorde sur recours que ce que cette décision n'avait pas acquis.",
+    });
+    expect(upheldRevision(partial, new Set(["b1", "b2", "bogus-id"]), rules)).toMatchObject({ ok: false, field: "acquired" });
+    // What the contested decision acquired stays acquired: an appeal cannot worsen the candidate's position.
+    expect(upheldRevision(partial, new Set(["b2"]), rules)).toEqual({
+      ok: false,
+      field: "acquired",
+      message: "Un recours ne peut pas aggraver la situation du candidat : B1, acquis par la décision contestée, reste acquis.",
+    });
+    expect(upheldRevision(partial, new Set(), rules)).toMatchObject({ ok: false, field: "acquired" });
+    const two = { overall: "PARTIAL" as const, items: [item("b1", true), item("b2", true), item("b3", false)] };
+    expect(upheldRevision(two, new Set(["b3"]), rules)).toMatchObject({
+      ok: false,
+      message: "Un recours ne peut pas aggraver la situation du candidat : B1, B2, acquis par la décision contestée, restent acquis.",
+    });
+    // Upheld, but changing nothing: the jury rejects the appeal instead.
+    expect(upheldRevision(partial, new Set(["b1"]), rules)).toEqual({
+      ok: false,
+      field: "outcome",
+      message: "Le recours accueilli ne change rien à la décision contestée : cochez ce que le jury accorde sur recours, ou choisissez « Recours rejeté ».",
+    });
+    // Everything already acquired (or no detail per bloc): nothing to grant.
+    const total = { overall: "TOTAL" as const, items: [item("b1", true), item("b2", true)] };
+    expect(upheldRevision(total, new Set(["b1", "b2"]), rules)).toEqual({
+      ok: false,
+      field: "outcome",
+      message: "La décision contestée ne laisse rien à accorder sur recours : choisissez « Recours rejeté ».",
+    });
+    expect(upheldRevision({ overall: "NONE" as const, items: [] }, new Set(), rules)).toMatchObject({ ok: false, field: "outcome" });
+    // A bloc decided competence by competence counts as the scheme's rule counted it: keeping everything never lowers
+    // the overall decision (50 %: b1 was acquired with c1 alone).
+    const byRatio = { overall: "PARTIAL" as const, items: [item("c1", true, "b1"), item("c2", false, "b1"), item("c3", false, "b2")] };
+    const ratio = { partialAllowed: true, blocRule: { rule: "minRatio" as const, ratio: 50 } };
+    expect(upheldRevision(byRatio, new Set(["c1"]), ratio)).toMatchObject({ ok: false, field: "outcome" });
+    expect(upheldRevision(byRatio, new Set(["c1", "c3"]), ratio)).toMatchObject({ ok: true, overall: "TOTAL" });
+    expect(upheldRevision(byRatio, new Set(["b2", "c1"]), ratio)).toMatchObject({ ok: true, overall: "TOTAL" });
+  });
+
   it("keeps the contested date of what the appeal did not change; what it acquired dates from the appeal", () => {
     const contestedAt = new Date("2027-03-01T09:00:00Z");
     const appealAt = new Date("2027-06-10T14:00:00Z");
@@ -139,6 +191,20 @@ describe("the minutes' line", () => {
       appealMinutesLine({ ...base, status: "UPHELD", outcomeReason: "Avis de l'entreprise favorable produit", revised: { overall: "TOTAL", acquiredCodes: ["BC01", "BC02"] } }),
     ).toBe(
       "Recours de Léa Martin contre la décision du 1er mars 2027 (délivrance partielle), reçu le 15 mars 2027. Motifs : Le bloc 2 a été évalué sans l'avis de l'entreprise. Recours accueilli : Avis de l'entreprise favorable produit. Nouvelle décision : délivrance totale (acquis : BC01, BC02) ; le document délivré est remplacé.",
+    );
+  });
+
+  it("names who declared no link with the appellant, and who declared a conflict", () => {
+    expect(
+      appealMinutesLine({
+        ...base,
+        status: "REJECTED",
+        outcomeReason: "Motifs non fondés.",
+        declarations: { noLink: ["Pierre Président", "Mehdi Membre"], conflicts: ["Marie Membre"] },
+        revised: null,
+      }),
+    ).toBe(
+      "Recours de Léa Martin contre la décision du 1er mars 2027 (délivrance partielle), reçu le 15 mars 2027. Motifs : Le bloc 2 a été évalué sans l'avis de l'entreprise. Absence de lien avec le candidat déclarée par : Pierre Président, Mehdi Membre. Conflit d'intérêts déclaré : Marie Membre, qui ne prend pas part à la décision sur ce recours. Recours rejeté : Motifs non fondés.",
     );
   });
 

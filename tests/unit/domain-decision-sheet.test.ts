@@ -147,6 +147,15 @@ describe("decisionSheetSections", () => {
     expect(text(withoutOverallVote)).toContain("Décision d'ensemble : Délivrance partielle, par consensus.");
   });
 
+  it("says a decision revised on an appeal was taken on the appeal, not by a consensus", () => {
+    const onAppeal = sheet({ overall: "TOTAL", method: "APPEAL", tallies: null, castingVoteUsed: false, acquired: ["BC01", "BC02"], notAcquired: [] });
+    onAppeal.sheet.votes = [];
+    const t = text(onAppeal);
+    expect(t).toContain("Décision d'ensemble : Délivrance totale, sur recours accueilli par le jury.");
+    expect(t).toContain("Aucun vote : décision prise sur recours accueilli par le jury.");
+    expect(t).not.toContain("par consensus");
+  });
+
   it("prints an ajournement with its reason and nothing acquired", () => {
     const adjourned = sheet({ overall: "ADJOURNED", method: "CONSENSUS", tallies: null, castingVoteUsed: false, adjournmentReason: "Pièces manquantes", acquired: [], notAcquired: [] });
     adjourned.sheet.votes = [];

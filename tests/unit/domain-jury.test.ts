@@ -61,20 +61,49 @@ describe("quorum", () => {
     expect(q.reasons[0]).toMatch(/Parité non respectée : 2 côté employeurs, 1 côté salariés/);
   });
   it("counts a proxy only where allowed, while its holder is present and its giver absent", () => {
-    const proxies = [{ giverId: "s2", holderId: "pE" }];
+    const proxies = [{ giverId: "s2", holderId: "vS" }];
     const base = { members: MEMBERS, proxies };
-    const notAllowed = computeQuorum({ ...base, rules: rules({ minTotal: 2, minPerCollege: 1 }), presentUserIds: ["pE", "e2"] });
+    const notAllowed = computeQuorum({ ...base, rules: rules({ minTotal: 3, minPerCollege: 1 }), presentUserIds: ["pE", "vS"] });
     expect(notAllowed.met).toBe(false);
     expect(notAllowed.proxies[0]?.reason).toMatch(/n'admet pas/);
-    const allowed = computeQuorum({ ...base, rules: rules({ proxiesAllowed: true }), presentUserIds: ["pE", "e2"] });
+    const allowed = computeQuorum({ ...base, rules: rules({ proxiesAllowed: true, minTotal: 3 }), presentUserIds: ["pE", "vS"] });
     expect(allowed.met).toBe(true);
     expect(allowed.status.s2).toBe("represented");
-    const holderAway = computeQuorum({ ...base, rules: rules({ proxiesAllowed: true }), presentUserIds: ["e2"] });
+    const holderAway = computeQuorum({ ...base, rules: rules({ proxiesAllowed: true }), presentUserIds: ["pE"] });
     expect(holderAway.proxies[0]?.valid).toBe(false);
     expect(holderAway.proxies[0]?.reason).toMatch(/mandataire est absent/);
-    const giverBack = computeQuorum({ ...base, rules: rules({ proxiesAllowed: true }), presentUserIds: ["pE", "s2"] });
+    const giverBack = computeQuorum({ ...base, rules: rules({ proxiesAllowed: true }), presentUserIds: ["vS", "s2"] });
     expect(giverBack.proxies[0]?.reason).toMatch(/suspendue/);
     expect(giverBack.total.counted).toBe(2);
+  });
+  it("never counts a proxy across colleges: a college is represented only by a member of it (paritary jury)", () => {
+    // Mehdi and Marie (employees) gave their proxies to Jeanne and Pierre (employers), who alone arrived (old data:
+    // such a proxy is refused when granted).
+    const proxies = [
+      { giverId: "s2", holderId: "e2" },
+      { giverId: "vS", holderId: "pE" },
+    ];
+    const q = computeQuorum({ rules: rules({ proxiesAllowed: true, minPerCollege: 1 }), members: MEMBERS, presentUserIds: ["pE", "e2"], proxies });
+    expect(q.met).toBe(false);
+    expect(q.perCollege.EMPLOYEE).toEqual({ present: 0, represented: 0, counted: 0 });
+    expect(q.representedIds).toEqual([]);
+    expect(q.proxies.map((p) => [p.valid, p.reason])).toEqual([
+      [false, "Jury paritaire : un membre ne peut être représenté que par un membre de son collège (mandant : collège salariés, mandataire : collège employeurs) ; cette procuration ne compte pas."],
+      [false, "Jury paritaire : un membre ne peut être représenté que par un membre de son collège (mandant : collège salariés, mandataire : collège employeurs) ; cette procuration ne compte pas."],
+    ]);
+    expect(q.reasons).toEqual(["Collège salariés : 0 membre présent ou représenté, 1 requis."]);
+    // Nor in a vote: the holder gets no ballot for a giver of the other college.
+    const el = electorate(rules({ proxiesAllowed: true, majorityBase: "presentOrRepresented" }), MEMBERS, ["pE", "e2"], proxies, new Set());
+    expect(el.rights).toEqual([{ userId: "pE", actingUserId: "pE" }, { userId: "e2", actingUserId: "e2" }]);
+    // A cross-college proxy takes neither the giver's one proxy nor a place of the holder: a later one of his college counts.
+    const later = computeQuorum({
+      rules: rules({ proxiesAllowed: true }),
+      members: MEMBERS,
+      presentUserIds: ["pE", "vS"],
+      proxies: [{ giverId: "s2", holderId: "pE" }, { giverId: "s2", holderId: "vS" }],
+    });
+    expect(later.proxies.map((p) => p.valid)).toEqual([false, true]);
+    expect(later.status.s2).toBe("represented");
   });
   it("on one candidate, counts neither a recused member present nor a recused member's proxy", () => {
     const present = ["pE", "vS", "e2"];
@@ -94,22 +123,32 @@ describe("quorum", () => {
     expect(computeQuorum({ ...input, recused: new Set(["vS"]) }).perCollege.EMPLOYEE.counted).toBe(0);
   });
   it("caps the proxies one holder counts at the scheme's maximum", () => {
+    const members: JuryMember[] = [...MEMBERS, { userId: "e3", role: "MEMBER", college: "EMPLOYER" }];
     const proxies = [
-      { giverId: "vS", holderId: "pE" },
-      { giverId: "s2", holderId: "pE" },
+      { giverId: "e2", holderId: "pE" },
+      { giverId: "e3", holderId: "pE" },
     ];
-    const one = computeQuorum({ rules: rules({ proxiesAllowed: true }), members: MEMBERS, presentUserIds: ["pE"], proxies });
+    const one = computeQuorum({ rules: rules({ proxiesAllowed: true }), members, presentUserIds: ["pE"], proxies });
     expect(one.proxies.map((p) => p.valid)).toEqual([true, false]);
-    const two = computeQuorum({ rules: rules({ proxiesAllowed: true, proxiesMaxPerHolder: 2 }), members: MEMBERS, presentUserIds: ["pE"], proxies });
+    const two = computeQuorum({ rules: rules({ proxiesAllowed: true, proxiesMaxPerHolder: 2 }), members, presentUserIds: ["pE"], proxies });
     expect(two.proxies.map((p) => p.valid)).toEqual([true, true]);
   });
   it("refuses bad proxy grants", () => {
     const r = rules({ proxiesAllowed: true });
-    expect(proxyGrantRefusal(rules(), MEMBERS, [], { giverId: "s2", holderId: "pE" })).toMatch(/n'admet pas/);
+    const members: JuryMember[] = [...MEMBERS, { userId: "e3", role: "MEMBER", college: "EMPLOYER" }];
+    expect(proxyGrantRefusal(rules(), MEMBERS, [], { giverId: "s2", holderId: "vS" })).toMatch(/n'admet pas/);
     expect(proxyGrantRefusal(r, MEMBERS, [], { giverId: "obs", holderId: "pE" })).toMatch(/membre votant/);
     expect(proxyGrantRefusal(r, MEMBERS, [], { giverId: "pE", holderId: "pE" })).toMatch(/lui-même/);
-    expect(proxyGrantRefusal(r, MEMBERS, [{ giverId: "vS", holderId: "pE" }], { giverId: "s2", holderId: "pE" })).toMatch(/maximum 1/);
-    expect(proxyGrantRefusal(r, MEMBERS, [], { giverId: "s2", holderId: "pE" })).toBeNull();
+    expect(proxyGrantRefusal(r, members, [{ giverId: "e3", holderId: "pE" }], { giverId: "e2", holderId: "pE" })).toMatch(/maximum 1/);
+    expect(proxyGrantRefusal(r, MEMBERS, [], { giverId: "s2", holderId: "vS" })).toBeNull();
+    expect(proxyGrantRefusal(r, MEMBERS, [], { giverId: "e2", holderId: "pE" })).toBeNull();
+    // A paritary jury: never to a member of the other college.
+    expect(proxyGrantRefusal(r, MEMBERS, [], { giverId: "s2", holderId: "pE" })).toBe(
+      "Jury paritaire : un membre ne peut être représenté que par un membre de son collège (mandant : collège salariés, mandataire : collège employeurs).",
+    );
+    expect(proxyGrantRefusal(r, MEMBERS, [], { giverId: "pE", holderId: "vS" })).toMatch(/mandant : collège employeurs, mandataire : collège salariés/);
+    const unaffiliated: JuryMember[] = [...MEMBERS, { userId: "q", role: "MEMBER", college: null }];
+    expect(proxyGrantRefusal(r, unaffiliated, [], { giverId: "q", holderId: "pE" })).toMatch(/mandant : sans collège, mandataire : collège employeurs/);
   });
   it("records losses and recoveries only on change", () => {
     expect(quorumTransition(null, true)).toBeNull();
@@ -129,15 +168,15 @@ describe("votes", () => {
     expect(el.base).toBe(2);
   });
   it("lets a holder vote for the giver only with the present-or-represented base", () => {
-    const proxies = [{ giverId: "s2", holderId: "pE" }];
+    const proxies = [{ giverId: "s2", holderId: "vS" }];
     const presentOnly = electorate(rules({ proxiesAllowed: true }), MEMBERS, ["pE", "vS", "e2"], proxies, new Set());
     expect(presentOnly.base).toBe(3);
     const represented = electorate(rules({ proxiesAllowed: true, majorityBase: "presentOrRepresented" }), MEMBERS, ["pE", "vS", "e2"], proxies, new Set());
     expect(represented.base).toBe(4);
-    expect(represented.rights).toContainEqual({ userId: "s2", actingUserId: "pE" });
+    expect(represented.rights).toContainEqual({ userId: "s2", actingUserId: "vS" });
     // The holder recused for this candidate: he takes no part, not even for the member he represents.
-    const holderRecused = electorate(rules({ proxiesAllowed: true, majorityBase: "presentOrRepresented" }), MEMBERS, ["pE", "vS", "e2"], proxies, new Set(["pE"]));
-    expect(holderRecused.rights).toEqual([{ userId: "vS", actingUserId: "vS" }, { userId: "e2", actingUserId: "e2" }]);
+    const holderRecused = electorate(rules({ proxiesAllowed: true, majorityBase: "presentOrRepresented" }), MEMBERS, ["pE", "vS", "e2"], proxies, new Set(["vS"]));
+    expect(holderRecused.rights).toEqual([{ userId: "pE", actingUserId: "pE" }, { userId: "e2", actingUserId: "e2" }]);
   });
   it("decides by absolute majority, reports ties and no majority", () => {
     expect(pollOutcome(tally(TARGET_OPTIONS, ["ACQUIRED", "ACQUIRED", "ACQUIRED", "NOT_ACQUIRED"]), 4)).toMatchObject({ kind: "decided", choice: "ACQUIRED" });
@@ -381,6 +420,32 @@ describe("decision", () => {
       expect(checkDecision({ ...base, overall: "ADJOURNED", adjournmentReason: blank, choices: [] }).ok).toBe(false);
     }
   });
+  it("takes a sign for no motive: at least three letters, the same rule for an ajournement and a conformity remark", () => {
+    for (const sign of [".", "-", "ok", "??", "1234", "—", "a.b"]) {
+      const r = checkDecision({ ...base, overall: "TOTAL", choices: [{ targetId: "b1", acquired: true }, { targetId: "b2", acquired: true, reason: sign }] });
+      expect(!r.ok && r.errors["choices.b2"], sign).toBe(
+        "BC02 : motivez la décision qui s'écarte de celle de la commission — un motif s'écrit en quelques mots (au moins 3 lettres).",
+      );
+      const adjourned = checkDecision({ ...base, overall: "ADJOURNED", adjournmentReason: sign, choices: [] });
+      expect(!adjourned.ok && adjourned.errors.adjournmentReason, sign).toBe("Motivez l'ajournement : un motif s'écrit en quelques mots (au moins 3 lettres).");
+    }
+    // Letters of any script count, accents included; a followed item's reason stays optional.
+    for (const motive of ["Vue", "Été", "Ошибка", "RAS", "Preuves complémentaires"]) {
+      expect(checkDecision({ ...base, overall: "TOTAL", choices: [{ targetId: "b1", acquired: true, reason: "." }, { targetId: "b2", acquired: true, reason: motive }] }).ok, motive).toBe(true);
+    }
+    const pendingBlocs: BlocTargets[] = [{ ...blocs[0]!, commissionOutcome: "pending" }];
+    const pending = checkDecision({ ...base, blocs: pendingBlocs, overall: "TOTAL", choices: [{ targetId: "b1", acquired: true, reason: "-" }] });
+    expect(!pending.ok && pending.errors["choices.b1"]).toBe("BC01 : la commission n'a pas conclu, motivez la décision du jury — un motif s'écrit en quelques mots (au moins 3 lettres).");
+  });
+  it("counts letters for a motive (motiveProblem)", async () => {
+    const { letterCount, motiveProblem } = await import("~/domain/motive");
+    expect(letterCount("L'été 2026 !")).toBe(4);
+    expect(motiveProblem(undefined)).toBe("missing");
+    expect(motiveProblem(" \u200b ")).toBe("missing");
+    expect(motiveProblem(".")).toBe("short");
+    expect(motiveProblem("a b")).toBe("short");
+    expect(motiveProblem("abc")).toBeNull();
+  });
   it("reads the form's choices, refusing an unknown value or an unsafe reason", () => {
     const read = decisionChoicesOf([["choice.b1", "ACQUIRED"], ["choice.b2", "NOT_ACQUIRED"], ["reason.b2", "Motif"], ["intent", "decide"]]);
     expect(read).toEqual({ choices: [{ targetId: "b1", acquired: true, reason: "" }, { targetId: "b2", acquired: false, reason: "Motif" }], errors: {} });
@@ -453,6 +518,11 @@ describe("conformity", () => {
       gridSigned: "Signature manquante : Tom.",
     });
     expect(acknowledgementErrors(c, { dossierComplete: "vu" })).toHaveProperty("remarks.comments");
+    // A remark is a motive: « - » or « vu » says nothing.
+    expect(acknowledgementErrors(c, { dossierComplete: "-" })?.["remarks.dossierComplete"]).toBe(
+      "« Dossier complet » : indiquez la remarque du jury sur cette non-conformité — un motif s'écrit en quelques mots (au moins 3 lettres).",
+    );
+    expect(acknowledgementErrors(c, { dossierComplete: "Vu en séance." })).not.toHaveProperty("remarks.dossierComplete");
   });
   it("has nothing to check for the pair where the scheme does not require it", () => {
     const c = computeConformity({ ...facts, scheme: { ...scheme, evaluatorPairRequired: false }, grids: [] });

@@ -101,6 +101,15 @@ describe("minutes builder", () => {
     expect(text).toMatch(/Décision : Non-délivrance, par consensus, à /);
   });
 
+  it("a decision revised on an appeal says it was taken on the appeal, never « par consensus »", () => {
+    const base = facts();
+    const paul = base.candidates[1]!;
+    const revised = { ...paul, polls: [], decision: { ...paul.decision!, overall: "TOTAL" as const, method: "APPEAL" as const } };
+    const text = minutesText(buildMinutes({ ...base, candidates: [revised] }));
+    expect(text).toMatch(/Décision : Délivrance totale, sur recours accueilli par le jury, à /);
+    expect(text).not.toContain("par consensus");
+  });
+
   it("never names a voter of a secret poll, even when the facts carry one", () => {
     const text = minutesText(buildMinutes(facts()));
     const secret = text.split("\n").find((l) => l.startsWith("Décision globale"))!;

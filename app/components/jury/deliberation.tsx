@@ -12,6 +12,7 @@ import { SynthesisEditor } from "~/components/live/synthesis-editor";
 import { STATUS_LABELS, type OutcomeStatus } from "~/domain/aggregation";
 import {
   blocAcquiredFromCompetences,
+  DECIDED_ON_APPEAL,
   decisionWithoutOverallVote,
   JURY_PHASE_LABELS,
   JURY_PHASES,
@@ -332,6 +333,11 @@ function PollCard({ room, item, poll, user, names, presiding, onDone }: Delibera
             <VoteAnyway room={room} poll={poll} vote={vote} />
           ) : null}
           <FormErrors errors={vote.formErrors} />
+          {vote.notice ? (
+            <p role="status" className="text-slate-700" data-testid="vote-notice">
+              {vote.notice}
+            </p>
+          ) : null}
           {presiding ? (
             confirmingClose && missing > 0 ? (
               // A ballot not cast counts against every choice (absolute majority of the voters frozen at the start):
@@ -731,9 +737,11 @@ function DecisionShown({ room, item }: { room: Room; item: AgendaEntry }) {
       </h3>
       <p className="text-sm">
         Le {formatDateTime(decision.decidedAt)} ·{" "}
-        {decision.method === "CONSENSUS"
-          ? decisionWithoutOverallVote(item.polls.filter((p) => p.mode !== "CONSENSUS" && p.state === "FINISHED").length)
-          : `${MODE_LABELS[decision.method as PollModeCode].toLowerCase()}`}
+        {decision.method === "APPEAL"
+          ? DECIDED_ON_APPEAL
+          : decision.method === "CONSENSUS"
+            ? decisionWithoutOverallVote(item.polls.filter((p) => p.mode !== "CONSENSUS" && p.state === "FINISHED").length)
+            : `${MODE_LABELS[decision.method as PollModeCode].toLowerCase()}`}
         {tallies
           ? ` (${talliesText(tallies, OVERALL_OPTIONS, ", ").toLowerCase()})`
           : ""}

@@ -365,6 +365,8 @@ function Proxies({ room, user, names, onDone }: { room: Room; user: Viewer; name
   const revoke = useJuryCommand(room.session.id, onDone);
   const voting = room.members.filter((m) => m.role === "PRESIDENT" || m.role === "VICE_PRESIDENT" || m.role === "MEMBER");
   const canGrant = voting.some((m) => m.userId === user.id) && room.session.status !== "CLOSED";
+  // A paritary jury: a member is represented only by a member of his own college (the server refuses anyone else).
+  const holders = voting.filter((m) => m.userId !== user.id && m.college === room.viewer.college);
   return (
     <div className="mt-3 border-t border-slate-200 pt-2">
       <h3 className="text-sm font-semibold">Procurations (au plus {room.juryRules.proxiesMaxPerHolder} par membre)</h3>
@@ -386,18 +388,19 @@ function Proxies({ room, user, names, onDone }: { room: Room; user: Viewer; name
         <grant.Form method="post" action={grant.action} className="mt-2 space-y-1">
           <input type="hidden" name="intent" value="grant-proxy" />
           <label className="block text-xs font-medium">
-            Donner ma procuration à
+            Donner ma procuration à (un membre de mon collège)
             <select name="holderId" className={inputClass} required defaultValue="">
               <option value="">— Choisir —</option>
-              {voting
-                .filter((m) => m.userId !== user.id)
-                .map((m) => (
-                  <option key={m.userId} value={m.userId}>
-                    {m.displayName}
-                  </option>
-                ))}
+              {holders.map((m) => (
+                <option key={m.userId} value={m.userId}>
+                  {m.displayName}
+                </option>
+              ))}
             </select>
           </label>
+          {holders.length === 0 ? (
+            <p className="text-xs text-slate-700">Aucun autre membre de votre collège ne siège : vous ne pouvez pas donner procuration.</p>
+          ) : null}
           <p className="text-xs text-red-700">{grant.fieldErrors.holderId?.[0] ?? ""}</p>
           <button type="submit" className={secondaryButtonClass} disabled={grant.busy}>
             Donner procuration

@@ -131,6 +131,8 @@ export function useJuryCommand(sessionId: string, onDone?: () => void) {
     formErrors: refusal ? formErrorsOf(refusal) : [],
     fieldErrors: refusal && "fieldErrors" in refusal && refusal.fieldErrors ? refusal.fieldErrors : {},
     ok: answer?.ok === true,
+    /** What a success has to say beyond « done » (a secret ballot sent again: « Votre vote était déjà enregistré… »). */
+    notice: answer?.ok === true && typeof answer.message === "string" ? answer.message : null,
   };
 }
 

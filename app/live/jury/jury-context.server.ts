@@ -235,6 +235,35 @@ export function recusalsOf(ctx: JuryContext, item: AgendaItem, evaluatorIds: rea
   });
 }
 
+/** An appeal on this jury's agenda, with its members' declarations for the appellant; « introuvable » otherwise. */
+export async function appealOnAgenda(db: Db, ctx: JuryContext, appealId: string) {
+  const appeal = await db.appeal.findFirst({ where: { id: appealId, sessionId: ctx.session.id }, include: { declarations: true } });
+  if (!appeal) throw new AppError("NOT_FOUND", "Ce recours n'est pas à l'ordre du jour de ce jury.");
+  return appeal;
+}
+export type AppealOnAgenda = Awaited<ReturnType<typeof appealOnAgenda>>;
+
+/**
+ * Members recused for the candidate of an appeal, with the reason, as for a candidate on the agenda (recusalsOf): a
+ * conflict declared on the appeal, his trainer, the evaluators of his passages in this certification.
+ */
+export async function recusedForAppeal(
+  db: Db,
+  ctx: JuryContext,
+  appeal: { dossierId: string; declarations: ReadonlyArray<{ userId: string; conflict: boolean }> },
+): Promise<Map<string, string>> {
+  const dossier = await db.dossier.findUniqueOrThrow({
+    where: { id: appeal.dossierId },
+    select: { candidateId: true, certificationId: true, candidate: { select: { trainerId: true } } },
+  });
+  const evaluatorIds = await evaluatorIdsOfDossier(db, { dossierId: appeal.dossierId, candidateId: dossier.candidateId, certificationId: dossier.certificationId });
+  return recusals(ctx.members, {
+    declaredConflictIds: appeal.declarations.filter((d) => d.conflict).map((d) => d.userId),
+    trainerId: dossier.candidate.trainerId,
+    evaluatorIds,
+  });
+}
+
 /** After attendance or proxies changed (inside the transaction): records a loss or recovery of quorum. */
 export async function recordQuorumChange(tx: Prisma.TransactionClient, ctx: JuryContext, meta: Meta & { actorId: string }) {
   const transition = quorumTransition(ctx.session.quorumMet, ctx.quorum.met);
@@ -282,7 +311,9 @@ export type JuryEvent = {
     /** A ballot was cast: for a secret poll only the count of voters, never who chose what. */
     | { type: "vote"; pollId: string; votedCount: number; userId?: string; choice?: string }
     | { type: "decision"; agendaItemId: string; overall: string }
-    | { type: "appeal"; appealId: string; status: string };
+    | { type: "appeal"; appealId: string; status: string }
+    /** A member declared for the candidate of an appeal (no link, or a conflict that recuses him). */
+    | { type: "appeal-declaration"; appealId: string; userId: string; conflict: boolean };
   quorum: { met: boolean; reasons: string[] };
 };
 

@@ -9,6 +9,7 @@ import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
 import { visibleReason } from "~/domain/jury-decision";
 import { withdrawConsensusRefusal } from "~/domain/jury-vote";
+import { motiveProblem, MOTIVE_TOO_SHORT } from "~/domain/motive";
 import { broadcast, presideOnCandidate, requireCandidateQuorum, requireDeliberating, type JuryCommand } from "./jury-context.server";
 
 const MAX_REASON = 2000;
@@ -27,6 +28,7 @@ export async function withdrawConsensus(input: JuryCommand & { pollId: string; r
     if (ctx.session.polls.some((p) => p.state === "STARTED")) throw new AppError("CONFLICT", "Un vote est en cours : clôturez-le d'abord.");
     const reason = visibleReason(input.reason);
     if (!reason) throw AppError.field("reason", "Motivez le retour sur le consensus.");
+    if (motiveProblem(reason)) throw AppError.field("reason", `Motivez le retour sur le consensus : ${MOTIVE_TOO_SHORT}.`);
     if (reason.length > MAX_REASON) throw AppError.field("reason", `Le motif ne peut dépasser ${MAX_REASON} caractères.`);
     requireCandidateQuorum(ctx, recused, "revenir sur le consensus");
     const now = new Date();

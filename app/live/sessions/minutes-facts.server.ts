@@ -80,7 +80,7 @@ export async function gatherMinutesFacts(db: Db, sessionId: string): Promise<Min
   if (!session) return null;
   const nameOf = (id: string) => session.members.find((m) => m.userId === id)?.user.displayName ?? "Membre";
   const version = session.referentialVersion;
-  const appeals = session.kind === "JURY" ? await appealFacts(db, sessionId) : { lines: [], revisedDecisionIds: new Set<string>() };
+  const appeals = session.kind === "JURY" ? await appealFacts(db, sessionId, session.members, nameOf) : { lines: [], revisedDecisionIds: new Set<string>() };
   // A revised decision after an upheld appeal is told in « Recours », not as a candidate deliberated.
   const agenda = session.agenda.filter((item) => !(item.decision && appeals.revisedDecisionIds.has(item.decision.id)));
   const candidates: CandidateFact[] = [];
@@ -199,9 +199,19 @@ export async function gatherMinutesFacts(db: Db, sessionId: string): Promise<Min
   };
 }
 
-/** The appeals this jury examined (or has on its agenda), as the minutes tell them. */
-async function appealFacts(db: Db, sessionId: string) {
-  const rows = await db.appeal.findMany({ where: { sessionId }, orderBy: { createdAt: "asc" } });
+/**
+ * The appeals this jury examined (or has on its agenda), as the minutes tell them, with the members' declarations for
+ * each appellant (president, vice-president, then the members in their seats' order).
+ */
+async function appealFacts(db: Db, sessionId: string, members: ReadonlyArray<{ userId: string; role: string }>, nameOf: (id: string) => string) {
+  const rows = await db.appeal.findMany({ where: { sessionId }, orderBy: { createdAt: "asc" }, include: { declarations: true } });
+  const rank = (role: string) => ["PRESIDENT", "VICE_PRESIDENT", "MEMBER"].indexOf(role);
+  const voting = members
+    .filter((m) => rank(m.role) >= 0)
+    .sort((a, b) => rank(a.role) - rank(b.role))
+    .map((m) => m.userId);
+  const declared = (appeal: (typeof rows)[number], conflict: boolean) =>
+    voting.filter((id) => appeal.declarations.some((d) => d.userId === id && d.conflict === conflict)).map(nameOf);
   const decisionIds = [...rows.map((a) => a.decisionId), ...rows.flatMap((a) => (a.newDecisionId ? [a.newDecisionId] : []))];
   const decisions = await db.juryDecision.findMany({
     where: { id: { in: decisionIds } },
@@ -219,6 +229,7 @@ async function appealFacts(db: Db, sessionId: string) {
       grounds: appeal.grounds,
       status: appeal.status,
       outcomeReason: appeal.outcomeReason,
+      declarations: { noLink: declared(appeal, false), conflicts: declared(appeal, true) },
       revised: revised
         ? { overall: revised.overall as OverallDecision, acquiredCodes: revised.items.filter((i) => i.acquired).map((i) => i.code) }
         : null,

@@ -8,6 +8,7 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { AppError, refusalOf } from "~/platform/app-error";
+import { motiveProblem } from "~/domain/motive";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireUser } from "~/platform/auth/guards.server";
 import { readForm } from "~/platform/http/read-form.server";
@@ -62,7 +63,7 @@ export async function action(args: ActionFunctionArgs) {
         });
       case "reopen": {
         const reason = String(form.get("reason") ?? "").trim();
-        if (reason.length < 3) throw AppError.field("reason", "Indiquez la modification demandée (quelques mots au moins).");
+        if (motiveProblem(reason)) throw AppError.field("reason", "Indiquez la modification demandée (quelques mots au moins : 3 lettres ou plus).");
         if (reason.length > 500) throw AppError.field("reason", "La demande ne peut dépasser 500 caractères.");
         return Response.json({ ok: true, state: await reopenSigning({ ...signing, reason }) });
       }

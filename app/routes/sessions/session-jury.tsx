@@ -17,6 +17,7 @@ import { castVote } from "~/live/jury/cast-vote.server";
 import { closeJurySession } from "~/live/jury/close-jury-session.server";
 import { closePoll } from "~/live/jury/close-poll.server";
 import { decideAppeal } from "~/live/jury/decide-appeal.server";
+import { declareAppealConflict } from "~/live/jury/declare-appeal-conflict.server";
 import { declareConflict } from "~/live/jury/declare-conflict.server";
 import { getJuryRoom } from "~/live/jury/get-jury-room.server";
 import { grantProxy } from "~/live/jury/grant-proxy.server";
@@ -113,6 +114,15 @@ export async function action(args: ActionFunctionArgs) {
         case "phase":
           return advanceCandidatePhase({ ...command, agendaItemId: text("agendaItemId"), to: text("to") });
         case "declare":
+          // For a candidate of the agenda, or for the candidate of an appeal on it (`appealId`).
+          if (text("appealId")) {
+            return declareAppealConflict({
+              ...command,
+              appealId: text("appealId"),
+              conflict: text("conflict") === "true" || text("conflict") === "on",
+              note: freeText(form, "note", 2000),
+            });
+          }
           return declareConflict({
             ...command,
             agendaItemId: text("agendaItemId"),

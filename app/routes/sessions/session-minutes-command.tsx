@@ -7,6 +7,7 @@ import { readForm } from "~/platform/http/read-form.server";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { AppError } from "~/platform/app-error";
+import { motiveProblem } from "~/domain/motive";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireUser } from "~/platform/auth/guards.server";
 import { toResponse } from "~/live/commission/slot-context.server";
@@ -51,7 +52,7 @@ export async function action(args: ActionFunctionArgs) {
       case "request-change": {
         // Refused rather than cut: the request is kept as the member wrote it (as on the decision sheet).
         const reason = String(form.get("reason") ?? "").trim();
-        if (reason.length < 3) throw AppError.field("reason", "Indiquez la modification demandée (quelques mots au moins).");
+        if (motiveProblem(reason)) throw AppError.field("reason", "Indiquez la modification demandée (quelques mots au moins : 3 lettres ou plus).");
         if (reason.length > 500) throw AppError.field("reason", "La demande ne peut dépasser 500 caractères.");
         return Response.json({ ok: true, state: await reopenSigning({ ...signing, reason }) });
       }

@@ -1,0 +1,51 @@
+/**
+ * Use case: a voting member declares, for the candidate of an appeal on the jury's agenda, that he has no link with
+ * him (« Je n'ai aucun lien avec ce candidat ») or a conflict of interest (which recuses him for that appeal), with an
+ * optional note of at most 1,000 characters — the appeal's counterpart of declare-conflict (decision 0020): the jury
+ * rules on an appeal only once every voting member present, not recused, has declared (decide-appeal). Refused once
+ * the jury ruled on the appeal. A declaration does not need presence. Audited (jury.conflict_declared /
+ * jury.no_conflict_declared, subject the appeal) and broadcast.
+ */
+import { AppError } from "~/platform/app-error";
+import { recordAudit } from "~/platform/audit/record-audit.server";
+import { prisma } from "~/platform/db/db.server";
+import { isVotingMember } from "~/domain/quorum";
+import { appealOnAgenda, broadcast, loadJury, lockJury, requireSeat, type JuryCommand } from "./jury-context.server";
+
+const MAX_NOTE = 1000;
+
+export async function declareAppealConflict(input: JuryCommand & { appealId: string; conflict: boolean; note?: string | null }) {
+  const note = input.note?.trim() || null;
+  if (note && note.length > MAX_NOTE) throw AppError.field("note", "La précision tient en 1 000 caractères au plus.");
+  const changed = await prisma.$transaction(async (tx) => {
+    await lockJury(tx, input.sessionId);
+    const ctx = await loadJury(tx, input.sessionId);
+    if (!isVotingMember(requireSeat(ctx, input.actorId))) {
+      throw new AppError("FORBIDDEN", "Seuls les membres votants du jury déclarent un conflit d'intérêts : un observateur ou le secrétaire de séance ne vote pas.");
+    }
+    const appeal = await appealOnAgenda(tx, ctx, input.appealId);
+    if (appeal.status === "UPHELD" || appeal.status === "REJECTED") throw new AppError("CONFLICT", "Le jury a déjà statué sur ce recours.");
+    if (ctx.session.status === "CLOSED") throw new AppError("CONFLICT", "La séance du jury est close.");
+    const previous = appeal.declarations.find((d) => d.userId === input.actorId);
+    if (previous && previous.conflict === input.conflict && previous.note === note) return false; // the same declaration twice
+    await tx.juryAppealDeclaration.upsert({
+      where: { appealId_userId: { appealId: appeal.id, userId: input.actorId } },
+      create: { appealId: appeal.id, userId: input.actorId, conflict: input.conflict, note },
+      update: { conflict: input.conflict, note, declaredAt: new Date() },
+    });
+    await recordAudit(tx, {
+      organisationId: ctx.session.organisationId,
+      actorId: input.actorId,
+      action: input.conflict ? "jury.conflict_declared" : "jury.no_conflict_declared",
+      subjectType: "Appeal",
+      subjectId: appeal.id,
+      data: { sessionId: ctx.session.id, dossierId: appeal.dossierId, conflict: input.conflict, note },
+      ...input.meta,
+    });
+    return true;
+  });
+  if (changed) {
+    await broadcast(prisma, input, { type: "appeal-declaration", appealId: input.appealId, userId: input.actorId, conflict: input.conflict });
+  }
+  return { changed };
+}
