@@ -9,20 +9,14 @@
 import { AppError } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
-import { isVotingMember } from "~/domain/quorum";
-import { appealOnAgenda, broadcast, loadJury, lockJury, requireSeat, type JuryCommand } from "./jury-context.server";
-
-const MAX_NOTE = 1000;
+import { appealOnAgenda, broadcast, declarationNote, loadJury, lockJury, requireDeclaringMember, type JuryCommand } from "./jury-context.server";
 
 export async function declareAppealConflict(input: JuryCommand & { appealId: string; conflict: boolean; note?: string | null }) {
-  const note = input.note?.trim() || null;
-  if (note && note.length > MAX_NOTE) throw AppError.field("note", "La précision tient en 1 000 caractères au plus.");
+  const note = declarationNote(input.note);
   const changed = await prisma.$transaction(async (tx) => {
     await lockJury(tx, input.sessionId);
     const ctx = await loadJury(tx, input.sessionId);
-    if (!isVotingMember(requireSeat(ctx, input.actorId))) {
-      throw new AppError("FORBIDDEN", "Seuls les membres votants du jury déclarent un conflit d'intérêts : un observateur ou le secrétaire de séance ne vote pas.");
-    }
+    requireDeclaringMember(ctx, input.actorId);
     const appeal = await appealOnAgenda(tx, ctx, input.appealId);
     if (appeal.status === "UPHELD" || appeal.status === "REJECTED") throw new AppError("CONFLICT", "Le jury a déjà statué sur ce recours.");
     if (ctx.session.status === "CLOSED") throw new AppError("CONFLICT", "La séance du jury est close.");

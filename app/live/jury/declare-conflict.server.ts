@@ -9,23 +9,16 @@ import { AppError } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
 import { lateConflictReason, tookPartIn } from "~/domain/jury-vote";
-import { isVotingMember, presentFromAttendance } from "~/domain/quorum";
-import { agendaItemOf, broadcast, loadJury, lockJury, requireSeat, type JuryCommand } from "./jury-context.server";
+import { presentFromAttendance } from "~/domain/quorum";
+import { agendaItemOf, broadcast, declarationNote, loadJury, lockJury, requireDeclaringMember, type JuryCommand } from "./jury-context.server";
 import { rightsOf } from "./poll-rows.server";
 
-const MAX_NOTE = 1000;
-
 export async function declareConflict(input: JuryCommand & { agendaItemId: string; conflict: boolean; note?: string | null }) {
-  const note = input.note?.trim() || null;
-  // Kept whole or refused: a note cut short would say something else than what the member wrote.
-  if (note && note.length > MAX_NOTE) throw AppError.field("note", "La précision tient en 1 000 caractères au plus.");
+  const note = declarationNote(input.note);
   const changed = await prisma.$transaction(async (tx) => {
     await lockJury(tx, input.sessionId);
     const ctx = await loadJury(tx, input.sessionId);
-    // A declared conflict recuses its author for the candidate: only a voting member has a vote to withdraw from.
-    if (!isVotingMember(requireSeat(ctx, input.actorId))) {
-      throw new AppError("FORBIDDEN", "Seuls les membres votants du jury déclarent un conflit d'intérêts : un observateur ou le secrétaire de séance ne vote pas.");
-    }
+    requireDeclaringMember(ctx, input.actorId);
     const item = agendaItemOf(ctx, input.agendaItemId);
     if (item.decision) throw new AppError("CONFLICT", "La décision est rendue pour ce candidat.");
     const previous = item.conflicts.find((c) => c.userId === input.actorId);

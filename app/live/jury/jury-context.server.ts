@@ -5,7 +5,7 @@
 import { AppError } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import type { Prisma, PrismaClient } from "~/platform/db/db.server";
-import { computeQuorum, presentFromAttendance, quorumTransition, type JuryMember } from "~/domain/quorum";
+import { computeQuorum, isVotingMember, presentFromAttendance, quorumTransition, type JuryMember } from "~/domain/quorum";
 import { presidingRefusal, recusals } from "~/domain/jury-vote";
 import { preconisationsDocumentName } from "~/domain/jury-decision";
 import { parseScheme } from "~/domain/scheme";
@@ -112,6 +112,23 @@ export function requireSeat(ctx: JuryContext, userId: string) {
   const seat = seatOf(ctx, userId);
   if (!seat) throw new AppError("FORBIDDEN", "Vous ne siégez pas dans ce jury.");
   return seat;
+}
+
+/** A member who may declare a link or a conflict with a candidate (or an appellant): a voting member of the jury. */
+export function requireDeclaringMember(ctx: JuryContext, userId: string) {
+  // A declared conflict recuses its author for the candidate: only a voting member has a vote to withdraw from.
+  if (!isVotingMember(requireSeat(ctx, userId))) {
+    throw new AppError("FORBIDDEN", "Seuls les membres votants du jury déclarent un conflit d'intérêts : un observateur ou le secrétaire de séance ne vote pas.");
+  }
+}
+
+const MAX_DECLARATION_NOTE = 1000;
+
+/** A declaration's optional note, trimmed; kept whole or refused (a note cut short would say something else). */
+export function declarationNote(note: string | null | undefined): string | null {
+  const trimmed = note?.trim() || null;
+  if (trimmed && trimmed.length > MAX_DECLARATION_NOTE) throw AppError.field("note", "La précision tient en 1 000 caractères au plus.");
+  return trimmed;
 }
 
 /** The president, or the vice-president when the president is absent. */
