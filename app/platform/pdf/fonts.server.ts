@@ -7,7 +7,8 @@
  * shapes every string it measures or draws (`font.layout`: OpenType substitutions such as the fi/fl ligatures, and
  * positioning it then ignores), which cost ~5 µs per character, most of a grid's render. A line's glyphs are the
  * glyphs of its words joined by the space's glyphs: none of DejaVu's default substitutions crosses a space
- * (checked by tests/unit/pdf-fonts.test.ts against whole-line shaping). pdf-lib reads only `glyphs` of the result.
+ * (checked by tests/unit/pdf-fonts.test.ts against whole-line shaping), the words of a right-to-left run (a name in
+ * Arabic or Hebrew) in visual order (`inVisualOrder`). pdf-lib reads only `glyphs` of the result.
  */
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
