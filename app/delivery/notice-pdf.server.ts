@@ -4,7 +4,7 @@
  */
 import type { Notice } from "~/domain/decision-notice";
 import { rgb } from "pdf-lib";
-import { HEADING_KEEP, MARGIN, TextFlow, wrapText } from "~/platform/pdf/layout.server";
+import { HEADING_KEEP, MARGIN, printable, TextFlow, wrapText } from "~/platform/pdf/layout.server";
 import { A4, createPdfA, numberPages, type PdfADocument } from "~/platform/pdf/pdfa.server";
 import { drawQrCode } from "~/platform/pdf/qr.server";
 import { loadSealCertificate } from "~/platform/pdf/seal-certificate.server";
@@ -49,7 +49,7 @@ function drawRecipient(doc: PdfADocument, flow: TextFlow, lines: string[]): numb
   const layout = (size: number) =>
     lines.flatMap((line, index) => {
       const font = index === 0 ? doc.fonts.bold : doc.fonts.regular;
-      return wrapText(line, font, size, width).map((part) => ({ part, font }));
+      return wrapText(printable(doc, line), font, size, width).map((part) => ({ part, font }));
     });
   const size = RECIPIENT_SIZES.find((s) => layout(s).length * s * 1.35 <= WINDOW_BOTTOM - WINDOW_TOP) ?? RECIPIENT_SIZES.at(-1)!;
   let y = A4.height - WINDOW_TOP;
@@ -95,5 +95,5 @@ export async function renderNoticePdf(input: NoticePdfInput): Promise<{ pdf: Uin
   numberPages(doc);
   const certificate = await loadSealCertificate({ organisation: input.organisation });
   const sealed = await sealPdf(doc, { certificate, reason: "Notification de décision scellée par l'organisme certificateur", location: "Quorum" });
-  return { pdf: sealed.bytes, notes: { replacedCharacters: [] } };
+  return { pdf: sealed.bytes, notes: { replacedCharacters: [...doc.replacedCharacters] } };
 }
