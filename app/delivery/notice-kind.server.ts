@@ -5,6 +5,7 @@
  * appeal deadline.
  */
 import { recipientBlock } from "~/domain/postal-address";
+import { fileNameSlug } from "~/domain/search";
 import { AppError } from "~/platform/app-error";
 import type { Prisma } from "~/platform/db/db.server";
 import type { RenderableKind } from "~/signing/document-kind";
@@ -50,8 +51,8 @@ export const noticeKind: RenderableKind = {
         where: { id: ref.documentId },
         select: { dossier: { select: { candidate: { select: { birthName: true, givenNames: true } } } } },
       });
-      const who = decision ? `${decision.dossier.candidate.birthName}-${decision.dossier.candidate.givenNames.split(/\s+/)[0]}` : ref.documentId;
-      const slug = who.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[^A-Za-z0-9-]+/g, "-").toLowerCase();
+      const who = decision ? `${decision.dossier.candidate.birthName} ${decision.dossier.candidate.givenNames.split(/\s+/)[0]}` : "";
+      const slug = fileNameSlug(who, ref.documentId);
       return `notification-${slug}.pdf`;
     },
     async input(db, ref, round): Promise<NoticePdfInput> {

@@ -4,7 +4,7 @@
  */
 import type { Notice } from "~/domain/decision-notice";
 import { rgb } from "pdf-lib";
-import { HEADING_KEEP, MARGIN, TextFlow, wrapText } from "~/platform/pdf/layout.server";
+import { HEADING_KEEP, MARGIN, printable, TextFlow, wrapText } from "~/platform/pdf/layout.server";
 import { A4, createPdfA, numberPages, type PdfADocument } from "~/platform/pdf/pdfa.server";
 import { drawQrCode } from "~/platform/pdf/qr.server";
 import { loadSealCertificate } from "~/platform/pdf/seal-certificate.server";
@@ -37,18 +37,26 @@ const BODY_TOP = 95 * MM;
 const HEAD_QR_CODES = 2;
 const HEAD_QR_SIZE = 80;
 
-/** Draws the recipient block on the first page; returns the y under its last line. */
+/** The window's bottom edge: a line printed lower is hidden in the envelope. */
+const WINDOW_BOTTOM = 90 * MM;
+/** The recipient block's type sizes, largest first: a long name (civil names run to a hundred letters and more) with a
+ * five-line address is set smaller rather than pushing the postcode and town under the window's edge. */
+const RECIPIENT_SIZES = [10, 9, 8, 7];
+
+/** Draws the recipient block on the first page, within the envelope's window; returns the y under its last line. */
 function drawRecipient(doc: PdfADocument, flow: TextFlow, lines: string[]): number {
-  const size = 10;
   const width = A4.width - MARGIN - WINDOW_LEFT;
+  const layout = (size: number) =>
+    lines.flatMap((line, index) => {
+      const font = index === 0 ? doc.fonts.bold : doc.fonts.regular;
+      return wrapText(printable(doc, line), font, size, width).map((part) => ({ part, font }));
+    });
+  const size = RECIPIENT_SIZES.find((s) => layout(s).length * s * 1.35 <= WINDOW_BOTTOM - WINDOW_TOP) ?? RECIPIENT_SIZES.at(-1)!;
   let y = A4.height - WINDOW_TOP;
-  lines.forEach((line, index) => {
-    const font = index === 0 ? doc.fonts.bold : doc.fonts.regular;
-    for (const part of wrapText(line, font, size, width)) {
-      flow.page.drawText(part, { x: WINDOW_LEFT, y: y - size, size, font, color: rgb(0.1, 0.1, 0.15) });
-      y -= size * 1.35;
-    }
-  });
+  for (const { part, font } of layout(size)) {
+    flow.page.drawText(part, { x: WINDOW_LEFT, y: y - size, size, font, color: rgb(0.1, 0.1, 0.15) });
+    y -= size * 1.35;
+  }
   return y;
 }
 
@@ -87,5 +95,5 @@ export async function renderNoticePdf(input: NoticePdfInput): Promise<{ pdf: Uin
   numberPages(doc);
   const certificate = await loadSealCertificate({ organisation: input.organisation });
   const sealed = await sealPdf(doc, { certificate, reason: "Notification de décision scellée par l'organisme certificateur", location: "Quorum" });
-  return { pdf: sealed.bytes, notes: { replacedCharacters: [] } };
+  return { pdf: sealed.bytes, notes: { replacedCharacters: [...doc.replacedCharacters] } };
 }

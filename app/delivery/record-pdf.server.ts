@@ -125,5 +125,6 @@ export async function renderRecordPdf(record: RecordForPdf, options: { baseUrl: 
     });
   }
   const certificate = await loadSealCertificate({ organisation: options.organisationName });
-  return sealPdf(doc, { certificate, reason: `${title} ${record.number} scellé par l'organisme certificateur`, location: record.placeOfIssue ?? undefined });
+  const sealed = await sealPdf(doc, { certificate, reason: `${title} ${record.number} scellé par l'organisme certificateur`, location: record.placeOfIssue ?? undefined });
+  return { ...sealed, replacedCharacters: [...doc.replacedCharacters] };
 }

@@ -6,7 +6,8 @@
 import { calendarDay } from "./calendar";
 import { normaliseInseeCode, parseBirthCode } from "./birthplace";
 import { z } from "zod";
-import { freeText } from "./safe-text";
+import { freeText, unprintableTextMessage } from "./safe-text";
+import { unprintableCharacter } from "./pdf-printable";
 import { foldForSearch } from "./search";
 import { normalisePostalAddress, postalAddressField } from "./postal-address";
 
@@ -84,8 +85,13 @@ export function pastDateError(value: string, today: string, what: string): strin
 const NAME = /^\p{Script=Latin}[\p{Script=Latin}\p{M}' ’-]*$/u;
 const NAME_ERROR = "Lettres de l'alphabet latin (accentuées ou non), espaces, tirets et apostrophes uniquement, comme à l'état civil.";
 
+/**
+ * Single spaces, trimmed, and accents composed (NFC): « e » + combining acute, as a Mac's copy or some keyboards send
+ * it, is stored as « é », the form civil status, the declaration to the Caisse des Dépôts and the sealed records'
+ * text (pdftotext, a search in the PDF) all use.
+ */
 export function normaliseSpaces(value: string): string {
-  return value.replace(/\s+/g, " ").trim();
+  return value.normalize("NFC").replace(/\s+/g, " ").trim();
 }
 
 /** Family names are kept in capitals, as on civil-status documents. */
@@ -147,6 +153,15 @@ export function identityGaps(identity: IdentityFields): IdentityGap[] {
 
 /* ------------------------------------------------------------------ the candidate form */
 
+/**
+ * A name's letters must also be in the sealed documents' font: the Latin script holds letters it lacks (the full-width
+ * « ＤＵＰＯＮＴ » a Japanese or Chinese keyboard types, « Ỽ », « Ꞔ »…), which printed as empty boxes on a sealed parchemin.
+ */
+const printableName = (label: string) => (value: string, ctx: z.RefinementCtx) => {
+  const character = unprintableCharacter(value.normalize("NFC"));
+  if (character) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${label} : ${unprintableTextMessage(character).replace(/^L/, "l")}` });
+};
+
 /** A place or an employer: printed on the records (« né le … à Toulouse (31) »), so only what their font has. */
 const optionalText = (max: number, label: string) => freeText({ max, tooLong: `${label} : ${max} caractères au plus.` }).optional();
 
@@ -162,18 +177,21 @@ export function candidateFormSchema(today: string) {
         .string({ required_error: "Saisissez le nom de naissance." })
         .trim()
         .max(100, "Nom de naissance : 100 caractères au plus.")
-        .regex(NAME, `Nom de naissance : ${NAME_ERROR.toLowerCase()}`),
+        .regex(NAME, `Nom de naissance : ${NAME_ERROR.toLowerCase()}`)
+        .superRefine(printableName("Nom de naissance")),
       usageName: z
         .string()
         .trim()
         .max(100, "Nom d'usage : 100 caractères au plus.")
         .regex(NAME, `Nom d'usage : ${NAME_ERROR.toLowerCase()}`)
+        .superRefine(printableName("Nom d'usage"))
         .optional(),
       givenNames: z
         .string({ required_error: "Saisissez tous les prénoms, dans l'ordre de l'état civil." })
         .trim()
         .max(200, "Prénoms : 200 caractères au plus.")
-        .refine((v) => v.split(/[\s,]+/).filter(Boolean).every((n) => NAME.test(n)), `Prénoms : ${NAME_ERROR.toLowerCase()}`),
+        .refine((v) => v.split(/[\s,]+/).filter(Boolean).every((n) => NAME.test(n)), `Prénoms : ${NAME_ERROR.toLowerCase()}`)
+        .superRefine(printableName("Prénoms")),
       sex: z.enum(["F", "M"], { errorMap: () => ({ message: "Choisissez F ou M." }) }).optional(),
       birthDate: z
         .string()

@@ -25,6 +25,28 @@ export function foldForSearch(value: string | null | undefined): string {
     .trim();
 }
 
+const FILE_NAME_SLUG_MAX = 60;
+
+/**
+ * A person's name as it goes into a document's file name (« fiche-de-decision-<slug>.pdf »): folded as above, words
+ * joined by hyphens, at most 60 characters cut at a word. « LŒUILLET-ÆBY Łukasz » → « loeuillet-aeby-lukasz »: a
+ * letter without an ASCII decomposition (Œ, Æ, Ł, Ø) was dropped (« l-uillet--by »), and a civil name of a hundred
+ * letters made a file name longer than some systems save. `fallback` when nothing is left.
+ */
+export function fileNameSlug(value: string, fallback: string): string {
+  const words = foldForSearch(value).split(" ").filter(Boolean);
+  let slug = "";
+  for (const word of words) {
+    const next = slug ? `${slug}-${word}` : word;
+    if (next.length > FILE_NAME_SLUG_MAX) {
+      if (!slug) slug = word.slice(0, FILE_NAME_SLUG_MAX);
+      break;
+    }
+    slug = next;
+  }
+  return slug || fallback;
+}
+
 /** The stored key of a row from its searchable parts. */
 export function searchKeyOf(...parts: Array<string | null | undefined>): string {
   return foldForSearch(parts.filter(Boolean).join(" "));

@@ -24,5 +24,5 @@ export const RENDERERS: Record<string, Renderer> = {
 async function renderRecord(input: unknown) {
   const job = input as { record: RecordForPdf; options: { baseUrl: string; organisationName: string } };
   const sealed = await renderRecordPdf(job.record, job.options);
-  return { pdf: sealed.bytes, notes: { replacedCharacters: [] } };
+  return { pdf: sealed.bytes, notes: { replacedCharacters: sealed.replacedCharacters } };
 }

@@ -113,3 +113,17 @@ describe("the registration a record states", () => {
     expect(without).not.toContain("Répertoire");
   });
 });
+
+describe("a holder's name stored with a character the fonts lack (before the form refused it)", () => {
+  it("prints a visible « � » in its place, in the text layer too, and reports the character to the render job", async () => {
+    const sealed = await renderRecordPdf(
+      { ...record, blocs: blocs.slice(0, 1), holder: { ...record.holder, givenNames: "Ｊeanne Zoë" } } as RecordForPdf,
+      { baseUrl: "https://quorum.example", organisationName: "CPNE de la Métallurgie" },
+    );
+    const out = path.join(dir, "missing-glyph.pdf");
+    writeFileSync(out, sealed.bytes);
+    const text = execFileSync("pdftotext", [out, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+    expect(text).toContain(`Titulaire : \uFFFDeanne Zoë ${birthName}`);
+    expect(sealed.replacedCharacters).toEqual(["U+FF2A"]);
+  });
+});

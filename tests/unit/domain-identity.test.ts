@@ -185,6 +185,22 @@ describe("candidate form", () => {
     }
   });
 
+  it("refuses in a name a Latin letter the parchemin's font lacks (full-width, rare extensions), at the field", () => {
+    for (const name of ["ＤＵＰＯＮＴ", "Ỽan", "Ꞔa"]) {
+      expect(errorsOf({ ...valid, birthName: name }).birthName?.[0], name).toMatch(/^Nom de naissance : le caractère « .+ » \(U\+[0-9A-F]+\) ne peut pas figurer dans les documents signés/);
+      expect(errorsOf({ ...valid, usageName: name }).usageName?.[0], name).toMatch(/^Nom d'usage : le caractère/);
+      expect(errorsOf({ ...valid, givenNames: `Léa ${name}` }).givenNames?.[0], name).toMatch(/^Prénoms : le caractère/);
+    }
+  });
+
+  it("stores decomposed accents composed, as civil status and the declaration write them", () => {
+    const form = schema.parse({ ...valid, birthName: "Dupre\u0301", givenNames: "Zoe\u0308  Le\u0301a", birthCommune: "Saint-E\u0301tienne" });
+    const stored = candidateDataFromForm(form);
+    expect(stored.birthName).toBe("DUPR\u00c9");
+    expect(stored.givenNames).toBe("Zo\u00eb L\u00e9a");
+    expect(stored.birthPlace).toBe("Saint-\u00c9tienne (69)");
+  });
+
   it("refuses in a place of birth a character the parchemin cannot print", () => {
     expect(errorsOf({ ...valid, birthCommune: "Lyon 🏙" }).birthCommune?.[0]).toMatch(/^Le caractère « 🏙 » \(U\+1F3D9\) ne peut pas figurer dans les documents signés/);
     expect(errorsOf({ ...valid, birthCommune: undefined, birthDepartment: undefined, birthCountry: "日本" }).birthCountry?.[0]).toMatch(

@@ -76,3 +76,25 @@ describe("the notice letter's QR codes", () => {
     expect(three.pages).toBe(2);
   }, 60_000);
 });
+
+describe("the recipient block in the envelope's window", () => {
+  it("keeps a long civil name and a five-line address inside the window, postcode and town included", async () => {
+    const recipient = [
+      "Madame Élodie Marie Anne-Sophie DE LA FONTAINE-SAINT-ÉTIENNE-MONTMORENCY-VILLENEUVE D'ASCQ LŒUILLET-ÆBY GARÇON",
+      "Mme Marie-Thérèse O'Connor-Dupré",
+      "Résidence Les Jardins du Parc, bât. B",
+      "Escalier 4, appartement 1207",
+      "14 avenue du Maréchal de Lattre",
+      "69002 Lyon",
+    ];
+    const { pdf } = await renderNoticePdf({ ...letter([record(1)]), recipient });
+    const file = path.join(dir, "notice-long-name.pdf");
+    writeFileSync(file, pdf);
+    // A DL envelope's window: from 110 mm from the left edge (312 pt), between 45 and 90 mm from the top (128–255 pt).
+    const window = execFileSync("pdftotext", ["-f", "1", "-l", "1", "-x", "305", "-y", "128", "-W", "290", "-H", "127", file, "-"], { encoding: "utf8" });
+    const shown = window.replace(/\s+/g, " ");
+    for (const line of recipient.slice(1)) expect(shown).toContain(line);
+    expect(shown).toContain("GARÇON");
+  }, 60_000);
+});
+

@@ -33,6 +33,25 @@ describe("shared PDF fonts", () => {
     });
   }
 
+  it("draws a name in Arabic or Hebrew within a French line with its words in their order, right to left", async () => {
+    const bytes = (await loadDejaVuFonts()).regular;
+    const reference = fontkit.create(bytes);
+    const shared = sharedFontkit.create(bytes);
+    const ids = (glyphs: { id: number }[]) => glyphs.map((g) => g.id);
+    // Alone on its line, fontkit lays the name out right to left (its last word drawn first): the reference.
+    for (const name of ["سارة أحمد", "سارة بنت أحمد", "דוד לוי"]) {
+      expect(ids(shared.layout(name).glyphs), name).toEqual(ids(reference.layout(name).glyphs));
+      // Within a French line (a seat on the minutes), the name is drawn as it is alone, between the French words.
+      const line = `Vice-présidente : ${name} — collège salariés`;
+      const expected = [...reference.layout("Vice-présidente : ").glyphs, ...reference.layout(name).glyphs, ...reference.layout(" — collège salariés").glyphs];
+      expect(ids(shared.layout(line).glyphs), line).toEqual(ids(expected));
+      // The sentence's closing punctuation stays after the name, on its right; an opening parenthesis before it.
+      const sentence = `Vice-présidente : (${name}).`;
+      const around = [...reference.layout("Vice-présidente : (").glyphs, ...reference.layout(name).glyphs, ...reference.layout(").").glyphs];
+      expect(ids(shared.layout(sentence).glyphs), sentence).toEqual(ids(around));
+    }
+  });
+
   it("parses each font file once for all documents", async () => {
     const { regular, bold } = await loadDejaVuFonts();
     expect(sharedFontkit.create(regular)).toBe(sharedFontkit.create(regular));

@@ -4,6 +4,7 @@
  * archivable PDF/A-3b: sRGB output intent with its ICC profile, XMP identification, embedded fonts, a valid seal
  * (tests/support/pdfa.ts). A kind added to the renderers without a sample here fails the first test.
  */
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -151,3 +152,43 @@ describe("every sealed document is archivable as PDF/A-3b", () => {
     }, 60_000);
   }
 });
+
+describe("a candidate's signed document over several pages", () => {
+  /** The first line of each page after the first, as pdftotext reads it. */
+  async function pageHeads(kind: string, input: unknown): Promise<string[]> {
+    const { pdf } = await RENDERERS[kind]!(input);
+    const file = path.join(dir, `${kind}-long.pdf`);
+    writeFileSync(file, pdf);
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync("pdfinfo", [file], { encoding: "utf8" }))![1]);
+    return Array.from({ length: pages - 1 }, (_, i) =>
+      execFileSync("pdftotext", ["-f", String(i + 2), "-l", String(i + 2), file, "-"], { encoding: "utf8" }).trim().split("\n")[0]!,
+    );
+  }
+
+  it("the signed grid names itself and the candidate at the top of every following page", async () => {
+    const grid = SAMPLES.grid as { blocs: unknown[] };
+    const blocs = Array.from({ length: 8 }, (_, b) => ({
+      code: `BC0${b + 1}`,
+      title: `Bloc ${b + 1} — réaliser une intervention complète et documentée`,
+      competences: Array.from({ length: 4 }, (_, c) => ({
+        id: `c${b}${c}`,
+        code: `C${b * 4 + c + 1}`,
+        statement: "Analyser la demande du client et proposer une réponse adaptée à son contexte",
+        criteria: [{ statement: "Le besoin est reformulé" }, { statement: "Les contraintes sont identifiées" }],
+      })),
+    }));
+    const heads = await pageHeads("grid", { ...grid, candidate: "Zoë Łukasz NGUYỄN", blocs });
+    expect(heads.length).toBeGreaterThan(1);
+    for (const head of heads) expect(head).toBe("Grille d'évaluation — Zoë Łukasz NGUYỄN — suite");
+  }, 60_000);
+
+  it("the decision sheet too, its long préconisations included", async () => {
+    const decision = SAMPLES.decision as { content: SealedDecisionSheet };
+    const preconisations = "Reprendre la mise en situation professionnelle avec un tuteur, puis se représenter. ".repeat(80);
+    const heads = await pageHeads("decision", { ...decision, content: { ...decision.content, preconisations } });
+    // The last page is the certificate, which names the document in full.
+    expect(heads.length).toBeGreaterThan(2);
+    for (const head of heads.slice(0, -1)) expect(head).toBe("Fiche de décision — Jeanne Dupont — suite");
+  }, 60_000);
+});
+

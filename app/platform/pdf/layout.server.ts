@@ -8,6 +8,8 @@
  *   flow.field("Date", "12 mars 2027");  flow.rule();  flow.text(longParagraph);
  */
 import { rgb, type PDFFont, type PDFPage } from "pdf-lib";
+import { printableCodePoint } from "~/domain/pdf-printable";
+import { replaceMissingGlyphs } from "~/signing/text-layout";
 import { A4, type PdfADocument } from "./pdfa.server";
 
 export const MARGIN = 50;
@@ -27,6 +29,13 @@ export type TextOptions = {
    */
   keepWithNext?: number;
 };
+
+/** `text` with each character the fonts lack replaced by « � », noted in `doc.replacedCharacters`. */
+export function printable(doc: PdfADocument, text: string): string {
+  const safe = replaceMissingGlyphs(text.replace(/\t/g, " "), printableCodePoint);
+  for (const code of safe.replaced) doc.replacedCharacters.add(code);
+  return safe.text;
+}
 
 /** What a heading keeps with it: two lines of body text (10 pt) and a paragraph's gap. */
 export const HEADING_KEEP = 2 * 10 * 1.35 + 3;
@@ -55,7 +64,7 @@ export class TextFlow {
     if (continuation) {
       const size = 8;
       const font = this.doc.fonts.regular;
-      for (const line of wrapText(continuation, font, size, A4.width - 2 * MARGIN)) {
+      for (const line of wrapText(printable(this.doc, continuation), font, size, A4.width - 2 * MARGIN)) {
         this.page.drawText(line, { x: MARGIN, y: this.y - size, size, font, color: rgb(0.35, 0.35, 0.4) });
         this.y -= size * 1.35;
       }
@@ -70,7 +79,7 @@ export class TextFlow {
     const size = options.size ?? 10;
     const font = options.bold ? this.doc.fonts.bold : this.doc.fonts.regular;
     const x = MARGIN + (options.indent ?? 0);
-    const lines = wrapText(value, font, size, A4.width - MARGIN - x);
+    const lines = wrapText(printable(this.doc, value), font, size, A4.width - MARGIN - x);
     if (options.keepWithNext) {
       const height = lines.length * size * 1.35 + (options.gap ?? 2) + options.keepWithNext;
       // Only when it would fit on a fresh page: a longer block is left to break where it must.
@@ -86,10 +95,10 @@ export class TextFlow {
   /** « Label : value » with the label in bold. */
   field(label: string, value: string, options: Omit<TextOptions, "bold"> = {}) {
     const size = options.size ?? 10;
-    const prefix = `${label} : `;
+    const prefix = printable(this.doc, `${label} : `);
     const x = MARGIN + (options.indent ?? 0);
     const labelWidth = this.doc.fonts.bold.widthOfTextAtSize(prefix, size);
-    const lines = wrapText(value, this.doc.fonts.regular, size, A4.width - MARGIN - x - labelWidth);
+    const lines = wrapText(printable(this.doc, value), this.doc.fonts.regular, size, A4.width - MARGIN - x - labelWidth);
     lines.forEach((line, index) => {
       this.ensure(size);
       const color = rgb(...(options.color ?? [0.1, 0.1, 0.15]));

@@ -52,6 +52,12 @@ export type PdfADocument = {
   documentId: string;
   /** Set once XMP, output intent and ID are written (applyPdfA is idempotent). */
   conformanceApplied: boolean;
+  /**
+   * Characters the fonts lack, as « U+XXXX », replaced by a visible « � » where the text layout drew them (TextFlow):
+   * the render job logs and audits them. The forms refuse such characters; a text stored before they did still
+   * renders, the gap shown and reported rather than an empty box the text layer silently drops.
+   */
+  replacedCharacters: Set<string>;
 };
 
 export const PRODUCER = "Quorum (pdf-lib)";
@@ -77,7 +83,7 @@ export async function createPdfA(meta: PdfAMetadata): Promise<PdfADocument> {
   pdf.setCreationDate(createdAt);
   pdf.setModificationDate(createdAt);
   pdf.setLanguage(full.lang);
-  return { pdf, fonts, meta: full, documentId: randomBytes(16).toString("hex"), conformanceApplied: false };
+  return { pdf, fonts, meta: full, documentId: randomBytes(16).toString("hex"), conformanceApplied: false, replacedCharacters: new Set() };
 }
 
 export type JsonAttachment = {

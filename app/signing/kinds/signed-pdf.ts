@@ -58,5 +58,5 @@ export async function sealSignedPdf(
   });
   numberPages(doc);
   const sealed = await sealPdf(doc, { certificate, reason: input.sealReason, location: "Quorum" });
-  return { pdf: sealed.bytes, notes: { replacedCharacters: [] } };
+  return { pdf: sealed.bytes, notes: { replacedCharacters: [...doc.replacedCharacters] } };
 }

@@ -16,6 +16,7 @@ import { canonicalJson, sha256Hex } from "~/domain/canonical";
 import { presentFromAttendance } from "~/domain/quorum";
 import { MAX_PRECONISATIONS, type SealedDecisionSheet } from "~/domain/decision-sheet";
 import { forbiddenCharacter } from "~/domain/safe-text";
+import { fileNameSlug } from "~/domain/search";
 import { decisionSheetEvidence, gatherDecisionSheet, PRECONISATIONS_FIELD } from "~/live/jury/decision-sheet-facts.server";
 import { agendaItemOf, loadJury, recusedFor } from "~/live/jury/jury-context.server";
 import type { DecisionSheetState } from "~/live/session-events";
@@ -202,8 +203,8 @@ export const decisionKind: DocumentKind<DecisionDocument> = {
         where: { id: ref.documentId },
         select: { dossier: { select: { candidate: { select: { birthName: true, givenNames: true } } } } },
       });
-      const who = item ? `${item.dossier.candidate.birthName}-${item.dossier.candidate.givenNames.split(/\s+/)[0]}` : ref.documentId;
-      const slug = who.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[^A-Za-z0-9-]+/g, "-").toLowerCase();
+      const who = item ? `${item.dossier.candidate.birthName} ${item.dossier.candidate.givenNames.split(/\s+/)[0]}` : "";
+      const slug = fileNameSlug(who, ref.documentId);
       return `fiche-de-decision-${slug}.pdf`;
     },
     async input(db, ref, round) {

@@ -29,7 +29,8 @@ export async function renderDecisionPdf(input: DecisionPdfInput): Promise<Render
     subject: "Fiche de décision du jury, scellée",
     createdAt: new Date(input.createdAt),
   });
-  writeSections(new TextFlow(doc), { ...decisionSheetSections(input.content), organisation: input.organisation });
+  // Every page after the first names the sheet and its candidate: a page printed or read alone still says whose it is.
+  writeSections(new TextFlow(doc, { continuation: `${input.title} — suite` }), { ...decisionSheetSections(input.content), organisation: input.organisation });
   return sealSignedPdf(doc, {
     organisation: input.organisation,
     documentLabel: input.title,

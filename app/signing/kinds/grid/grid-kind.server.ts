@@ -9,6 +9,7 @@ import { gridOutcome, missingForSignature } from "~/domain/commission";
 import { blocSpecs, OUTCOME_LABELS, STATUS_LABELS } from "~/domain/aggregation";
 import { candidateName } from "~/domain/identity";
 import { forbiddenCharacter } from "~/domain/safe-text";
+import { fileNameSlug } from "~/domain/search";
 import { AppError } from "~/platform/app-error";
 import type { Prisma } from "~/platform/db/db.server";
 import { parseGridContent, type GridContent } from "~/live/commission/grid-content";
@@ -212,12 +213,7 @@ export const gridKind: DocumentKind<GridDocument> = {
 
 /** « grille-dupont-<passage>.pdf » (ASCII). */
 function gridFileName(ref: DocumentRef, birthName: string): string {
-  const ascii = birthName
-    .normalize("NFKD")
-    .replace(/[^A-Za-z0-9-]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .toLowerCase();
-  return `grille-${ascii || "candidat"}-${ref.documentId}.pdf`;
+  return `grille-${fileNameSlug(birthName, "candidat")}-${ref.documentId}.pdf`;
 }
 
 /** The renderer's input, read after the commit (plain data: it crosses to the render worker). */

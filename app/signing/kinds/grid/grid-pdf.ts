@@ -61,6 +61,8 @@ class Writer {
     private readonly pdf: PDFDocument,
     readonly regular: PDFFont,
     readonly bold: PDFFont,
+    /** Printed at the top of every page after the first (« Grille d'évaluation — Jeanne Dupont — suite »). */
+    private readonly continuation: string,
   ) {
     this.page = pdf.addPage([A4.width, A4.height]);
     for (const font of [regular, bold]) this.glyphs.set(font, new Set(font.getCharacterSet()));
@@ -88,6 +90,7 @@ class Writer {
   newPage() {
     this.page = this.pdf.addPage([A4.width, A4.height]);
     this.y = A4.height - MARGIN;
+    this.text(this.continuation, { size: 8, color: [0.35, 0.35, 0.4], gap: 10 });
   }
   /** `keepWithNext`: points of what follows kept on the heading's page (TextOptions in app/platform/pdf/layout.server.ts). */
   text(
@@ -144,7 +147,8 @@ export async function renderGridPdf(input: GridPdfInput): Promise<{ pdf: Uint8Ar
     createdAt: lastSignature ?? new Date(),
   });
   const pdf = doc.pdf;
-  const w = new Writer(pdf, doc.fonts.regular, doc.fonts.bold);
+  // Every page after the first names the grid and its candidate: a page printed or read alone still says whose it is.
+  const w = new Writer(pdf, doc.fonts.regular, doc.fonts.bold, `Grille d'évaluation — ${input.candidate} — suite`);
 
   w.text("Grille d'évaluation signée", { size: 18, bold: true, gap: 6 });
   w.text(input.organisation, { size: 11 });
