@@ -272,6 +272,19 @@ test("a jury deliberates on two candidates with a disconnection; the minutes are
   });
   await expect(pierre.getByTestId("minutes-remarks")).toContainText(`${remark} Fin. Merci à tous. Admis.`);
   await expect(samia.getByTestId("remarks-denied")).toHaveCount(0);
+  // A paste that would take the remarks over their 20,000 characters: not applied, and said where it was pasted; the
+  // remarks, the focus and the next words stay (the server refused it whole: the editor was rebuilt from its state,
+  // the words typed after the paste went nowhere, and the reason showed only as a refusal).
+  await samia.getByTestId("minutes-remarks").locator(".cm-content").evaluate((content) => {
+    const data = new DataTransfer();
+    data.setData("text/plain", ` ${"Annexe ".repeat(3_000)}`);
+    content.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+  });
+  await expect(samia.getByTestId("minutes-remarks-refused")).toHaveText(/^Non saisi : ce texte ne peut dépasser 20\u202f000 caractères \(il en compterait /);
+  await samia.keyboard.type(" Clos.");
+  await expect(pierre.getByTestId("minutes-remarks")).toContainText(`${remark} Fin. Merci à tous. Admis. Clos.`);
+  await expect(samia.getByTestId("minutes-remarks-refused")).toHaveCount(0);
+  await expect(samia.getByTestId("remarks-denied")).toHaveCount(0);
 
   // Her network drops as she finalises: told under the button; the page and her remarks stay (a fetcher replaced them
   // by the route's error page). Back online, she finalises.

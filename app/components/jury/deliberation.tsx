@@ -24,6 +24,7 @@ import {
 } from "~/domain/jury-decision";
 import { ABSTAIN, labelTallies, type PollModeCode, type PollOption } from "~/domain/jury-vote";
 import { VOTE_MODE_LABELS, type VoteMode } from "~/domain/scheme";
+import { PRECONISATIONS_MAX_LENGTH } from "~/domain/preconisations";
 import { OutcomeBadge } from "./candidate-panel";
 import { DecisionSheetPanel } from "./decision-sheet-panel";
 import { secondaryButtonClass, smallPrimaryClass, type AgendaEntry, type Viewer } from "./shared";
@@ -548,6 +549,7 @@ function Preconisations({ item, user }: { item: AgendaEntry; user: Viewer }) {
         readOnly={readOnly}
         labelId={labelId}
         field="preconisations"
+        maxLength={PRECONISATIONS_MAX_LENGTH}
         testId="preconisations"
         placeholderText={readOnly ? "Aucune préconisation." : "Préconisations : compétences à travailler, parcours conseillé…"}
       />

@@ -15,6 +15,7 @@ import { closeOnPageHide } from "~/components/live/page-socket";
 import { requireUser } from "~/platform/auth/guards.server";
 import { getMinutes } from "~/live/sessions/get-minutes.server";
 import { formatDayTime } from "~/components/format";
+import { MINUTES_REMARKS_MAX_LENGTH } from "~/domain/minutes";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Procès-verbal — ${data.minutes.session.title} — Quorum` : "Procès-verbal — Quorum" },
@@ -166,6 +167,7 @@ export default function SessionMinutes() {
                 readOnly={!viewer.canWrite}
                 labelId="remarks-heading"
                 field="remarks"
+                maxLength={MINUTES_REMARKS_MAX_LENGTH}
                 testId="minutes-remarks"
                 placeholderText={viewer.canWrite ? "Observations, déroulement, remarques du jury…" : "Aucune observation pour l'instant."}
               />
