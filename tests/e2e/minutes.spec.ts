@@ -417,6 +417,22 @@ test("a jury deliberates on two candidates with a disconnection; the minutes are
   expect(meta).toMatch(/pdfaid:conformance(>|=")B/);
 });
 
+test("the remarks' editor of a sign-in that ended is read-only and says why", async ({ browser }) => {
+  const pierre = await signIn(browser, "president@quorum.test");
+  await openMinutes(pierre, COMMISSION);
+  const editor = pierre.getByTestId("minutes-remarks").locator(".cm-content");
+  await expect(editor).toHaveAttribute("contenteditable", "true");
+  await editor.click();
+  await pierre.keyboard.type("Commission tenue à distance.");
+  // His sign-in ends (a sign-out from this browser's other tab): the server closes the remarks for good. The editor
+  // stays no longer editable as if nothing happened — what he typed went nowhere, without a word.
+  const out = await pierre.request.post("/logout", { headers: { Origin: new URL(pierre.url()).origin }, maxRedirects: 0 });
+  expect(out.status()).toBe(302);
+  await expect(pierre.getByTestId("remarks-denied")).toHaveText("Session fermée : reconnectez-vous pour continuer.");
+  await expect(editor).toHaveAttribute("contenteditable", "false");
+  await pierre.context().close();
+});
+
 test("the president finalises and signs the commission's minutes; the sealed PDF downloads", async ({ browser }) => {
   test.setTimeout(90_000);
   const pierre = await signIn(browser, "president@quorum.test");

@@ -535,8 +535,8 @@ function VoteAnyway({ room, poll, vote }: { room: Room; poll: Poll; vote: Return
 }
 
 function Preconisations({ item, user }: { item: AgendaEntry; user: Viewer }) {
-  const { binding, denied } = useTextDocument(item.preconisationsDoc, user);
-  const readOnly = item.preconisationsReadOnly !== null;
+  const { binding, denied, closed } = useTextDocument(item.preconisationsDoc, user);
+  const readOnly = item.preconisationsReadOnly !== null || closed;
   const labelId = `preconisations-${item.agendaItemId}`;
   return (
     <div className="space-y-1">

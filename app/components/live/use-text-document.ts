@@ -11,13 +11,18 @@ import { colorFor, MESSAGE_ACK } from "./use-grid-document";
  * and the next keystrokes do not hang on the refused text (the server would hold them, never acknowledged). The
  * server's acknowledgement of each stored edit (message 100, realtime/yjs/protocol.ts) is read and set aside: the
  * text shows no save state, and y-websocket logged « Unable to compute message » for each one it had no handler for.
+ * A connection the server closes for good (4401: the sign-in ended; 4403: the seat removed) is `closed`, with the
+ * server's reason as `denied`: the page makes the editor read-only. Before, the editor stayed editable, without a word,
+ * and what was typed then went nowhere (y-websocket does not reconnect after those codes).
  */
 export function useTextDocument(name: string, user: { id: string; displayName: string }) {
   const [binding, setBinding] = useState<{ doc: Y.Doc; provider: WebsocketProvider } | null>(null);
   const [denied, setDenied] = useState<string | null>(null);
   const [generation, setGeneration] = useState(0);
+  const [closed, setClosed] = useState<string | null>(null);
   useEffect(() => {
     let cancelled = false;
+    setClosed(null);
     let cleanup = () => {};
     void Promise.all([import("yjs"), import("y-websocket"), import("y-protocols/auth"), import("lib0/decoding")]).then(([Yjs, { WebsocketProvider }, auth, decoding]) => {
       if (cancelled) return;
@@ -37,6 +42,9 @@ export function useTextDocument(name: string, user: { id: string; displayName: s
       doc.on("update", (_update: Uint8Array, origin: unknown) => {
         if (origin !== provider) setDenied(null);
       });
+      provider.on("connection-close", (event) => {
+        if (event && event.code >= 4400 && event.code < 4500) setClosed(event.reason || "Accès refusé.");
+      });
       setBinding({ doc, provider });
       cleanup = () => {
         provider.destroy();
@@ -48,5 +56,5 @@ export function useTextDocument(name: string, user: { id: string; displayName: s
       cleanup();
     };
   }, [name, user.id, user.displayName, generation]);
-  return { binding, denied };
+  return { binding, denied: closed ?? denied, closed: closed !== null };
 }

@@ -82,7 +82,7 @@ function Refusal({ data }: { data: unknown }) {
 
 export default function SessionMinutes() {
   const { user, minutes } = useLoaderData<typeof loader>();
-  const { binding, denied } = useTextDocument(minutes.documentName, user);
+  const { binding, denied, closed } = useTextDocument(minutes.documentName, user);
   const unreachable = useSessionRefresh(minutes.session.id);
   // Commands, not fetchers: a click while the network is down is answered under its button (« Pas de connexion… »)
   // instead of replacing the page — and the remarks being typed with it — by the route's error page.
@@ -164,7 +164,7 @@ export default function SessionMinutes() {
               </p>
               <SynthesisEditor
                 binding={binding}
-                readOnly={!viewer.canWrite}
+                readOnly={!viewer.canWrite || closed}
                 labelId="remarks-heading"
                 field="remarks"
                 maxLength={MINUTES_REMARKS_MAX_LENGTH}
