@@ -417,13 +417,26 @@ test("a jury deliberates on two candidates with a disconnection; the minutes are
   expect(meta).toMatch(/pdfaid:conformance(>|=")B/);
 });
 
-test("the remarks' editor of a sign-in that ended is read-only and says why", async ({ browser }) => {
+test("remarks typed offline wait in the page, which asks before it is left; the editor of a sign-in that ended is read-only and says why", async ({ browser }) => {
   const pierre = await signIn(browser, "president@quorum.test");
   await openMinutes(pierre, COMMISSION);
   const editor = pierre.getByTestId("minutes-remarks").locator(".cm-content");
   await expect(editor).toHaveAttribute("contenteditable", "true");
   await editor.click();
+  // Typed without network: the page says they wait, and closing it asks first (they stayed in the page without a
+  // word, and closing it lost them without a question).
+  await pierre.context().setOffline(true);
   await pierre.keyboard.type("Commission tenue à distance.");
+  await expect(pierre.getByTestId("remarks-save-state")).toHaveText("Hors ligne : modifications en attente d'envoi, gardez cette page ouverte.");
+  const asked = pierre.waitForEvent("dialog");
+  await pierre.close({ runBeforeUnload: true });
+  const dialog = await asked;
+  expect(dialog.type()).toBe("beforeunload");
+  await dialog.dismiss();
+  // Back online: sent and stored.
+  await pierre.context().setOffline(false);
+  await expect(pierre.getByTestId("remarks-save-state")).toHaveCount(0);
+  await expect(editor).toContainText("Commission tenue à distance.");
   // His sign-in ends (a sign-out from this browser's other tab): the server closes the remarks for good. The editor
   // stays no longer editable as if nothing happened — what he typed went nowhere, without a word.
   const out = await pierre.request.post("/logout", { headers: { Origin: new URL(pierre.url()).origin }, maxRedirects: 0 });

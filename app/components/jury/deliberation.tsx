@@ -28,7 +28,7 @@ import { PRECONISATIONS_MAX_LENGTH } from "~/domain/preconisations";
 import { OutcomeBadge } from "./candidate-panel";
 import { DecisionSheetPanel } from "./decision-sheet-panel";
 import { secondaryButtonClass, smallPrimaryClass, type AgendaEntry, type Viewer } from "./shared";
-import { useTextDocument } from "~/components/live/use-text-document";
+import { textSaveMessage, useTextDocument } from "~/components/live/use-text-document";
 import { useJuryCommand } from "./use-jury-room";
 
 type Poll = AgendaEntry["polls"][number];
@@ -535,7 +535,8 @@ function VoteAnyway({ room, poll, vote }: { room: Room; poll: Poll; vote: Return
 }
 
 function Preconisations({ item, user }: { item: AgendaEntry; user: Viewer }) {
-  const { binding, denied, closed } = useTextDocument(item.preconisationsDoc, user);
+  const { binding, denied, closed, saveState } = useTextDocument(item.preconisationsDoc, user);
+  const saveMessage = textSaveMessage(saveState);
   const readOnly = item.preconisationsReadOnly !== null || closed;
   const labelId = `preconisations-${item.agendaItemId}`;
   return (
@@ -553,6 +554,11 @@ function Preconisations({ item, user }: { item: AgendaEntry; user: Viewer }) {
         testId="preconisations"
         placeholderText={readOnly ? "Aucune préconisation." : "Préconisations : compétences à travailler, parcours conseillé…"}
       />
+      {saveMessage ? (
+        <p role="status" className="text-sm text-amber-800">
+          {saveMessage}
+        </p>
+      ) : null}
       {denied ? (
         <p role="alert" className="text-sm text-red-700">
           {denied}
