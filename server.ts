@@ -154,7 +154,7 @@ async function main() {
   });
   const events = attachSessionEvents(
     httpServer,
-    { authenticate, findSeat, recordConnection: recordConnectionEvent },
+    { authenticate, findSeat, openSignIns: openSignInIds, recordConnection: recordConnectionEvent },
     // Scale mode: a login session ended through another process closes its websockets here at once (the sweep below).
     { adapter: scale?.socketAdapter, onSignInsEndedElsewhere: () => void signIns.sweep() },
   );

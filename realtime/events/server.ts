@@ -22,7 +22,7 @@ import {
 } from "./protocol";
 import { createTokenBucket } from "./rate-limit";
 import { roomOf, sessionIdOfRoom, SESSION_ROOM_EVENTS } from "./session-room";
-import type { IncomingEvents, SessionEventsDeps, SessionEventsServer } from "./types";
+import type { IncomingEvents, SessionEventsDeps, SessionEventsServer, SocketData } from "./types";
 
 export type { AuthenticatedUser, SeatRecord, SessionEventsDeps } from "./types";
 
@@ -50,6 +50,37 @@ export type SessionEventsOptions = {
    */
   onSignInsEndedElsewhere?: () => void;
 };
+
+/**
+ * Connection-state recovery gives a socket back its rooms, its data and the events sent to its rooms while it was
+ * away, before any middleware runs (socket.io writes the missed events as it builds the socket). A member whose seat
+ * was removed during a network drop (the removal's re-check did not see the socket: it was not connected) came back
+ * into the room — shown present to the others, receiving the passage states and the jury's events — and got what was
+ * said meanwhile; so did a socket whose login session ended meanwhile, before its handshake was refused. Only a
+ * socket whose login session is still open and whose every seat still holds is recovered; the others connect afresh:
+ * no room, no missed events, and the page's join looks the seat up. A lookup that fails recovers nothing (fails closed).
+ */
+function refuseStaleRecovery(io: SessionEventsServer, deps: SessionEventsDeps): void {
+  const adapter = io.of("/").adapter;
+  const restore = adapter.restoreSession.bind(adapter);
+  // Typed as always finding a session; socket.io (Namespace._createSocket) and the in-memory adapter use null for none.
+  adapter.restoreSession = (async (pid: string, offset: string) => {
+    const session = await restore(pid, offset);
+    if (!session) return session;
+    const data = session.data as Partial<SocketData> | undefined;
+    const userId = data?.user?.id;
+    if (!userId) return null;
+    try {
+      const signInId = data.user?.signInId;
+      if (signInId && deps.openSignIns && !(await deps.openSignIns([signInId])).has(signInId)) return null;
+      const seats = await Promise.all(Object.keys(data.seats ?? {}).map((sessionId) => deps.findSeat(userId, sessionId)));
+      return seats.every((seat) => seat !== null) ? session : null;
+    } catch (error) {
+      logError("reprise de connexion", error);
+      return null;
+    }
+  }) as typeof adapter.restoreSession;
+}
 
 export function attachSessionEvents(
   httpServer: http.Server,
@@ -90,6 +121,7 @@ export function attachSessionEvents(
     // No `cors`: same origin only.
   });
   const presence = createPresenceBroadcaster(io, (error) => logError("présence", error));
+  refuseStaleRecovery(io, deps);
   if (options.adapter && options.onSignInsEndedElsewhere) io.on("quorum:sign-ins-ended", options.onSignInsEndedElsewhere);
   let closed = false;
   // One member's connection events in one session are handled in the order the server saw them: a page that closes

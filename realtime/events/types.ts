@@ -24,6 +24,11 @@ export type SessionEventsDeps = {
    * a first connection): the session's pages are then told (`session:connection`), so the minutes on screen show it.
    * Optional; failures are logged, never thrown at the socket.
    */
+  /**
+   * Of these login sessions' ids, those still open (not signed out, closed nor expired). Optional: without it a
+   * recovered socket's login session is checked by the handshake's authentication only.
+   */
+  openSignIns?(ids: string[]): Promise<Set<string>>;
   recordConnection?(event: { sessionId: string; userId: string; kind: "DISCONNECTED" | "RECONNECTED"; at: Date; voluntary?: boolean }): Promise<boolean | void>;
 };
 

@@ -20,10 +20,10 @@ import * as Y from "yjs";
 import { GRID_RIGHTS } from "~/domain/access";
 import { unprintableCharacter } from "~/domain/pdf-printable";
 import { forbiddenCharacter } from "~/domain/safe-text";
-import { GRID_ROOTS } from "~/live/commission/grid-content";
+import { COMMENT_MAX_LENGTH, GRID_ROOTS, SYNTHESIS_MAX_LENGTH } from "~/live/commission/grid-content";
 import type { DocumentSchema, TrialChange, Writer } from "./schema";
 
-export const GRID_LIMITS = { keyLength: 200, resultLength: 2_000, commentLength: 5_000, synthesisLength: 50_000 } as const;
+export const GRID_LIMITS = { keyLength: 200, resultLength: 2_000, commentLength: COMMENT_MAX_LENGTH, synthesisLength: SYNTHESIS_MAX_LENGTH } as const;
 
 export const GRID_REFUSALS = {
   unknownPart: "Modification refusée : cette partie n'existe pas dans la grille.",

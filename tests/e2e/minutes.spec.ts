@@ -272,6 +272,19 @@ test("a jury deliberates on two candidates with a disconnection; the minutes are
   });
   await expect(pierre.getByTestId("minutes-remarks")).toContainText(`${remark} Fin. Merci à tous. Admis.`);
   await expect(samia.getByTestId("remarks-denied")).toHaveCount(0);
+  // A paste that would take the remarks over their 20,000 characters: not applied, and said where it was pasted; the
+  // remarks, the focus and the next words stay (the server refused it whole: the editor was rebuilt from its state,
+  // the words typed after the paste went nowhere, and the reason showed only as a refusal).
+  await samia.getByTestId("minutes-remarks").locator(".cm-content").evaluate((content) => {
+    const data = new DataTransfer();
+    data.setData("text/plain", ` ${"Annexe ".repeat(3_000)}`);
+    content.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+  });
+  await expect(samia.getByTestId("minutes-remarks-refused")).toHaveText(/^Non saisi : ce texte ne peut dépasser 20\u202f000 caractères \(il en compterait /);
+  await samia.keyboard.type(" Clos.");
+  await expect(pierre.getByTestId("minutes-remarks")).toContainText(`${remark} Fin. Merci à tous. Admis. Clos.`);
+  await expect(samia.getByTestId("minutes-remarks-refused")).toHaveCount(0);
+  await expect(samia.getByTestId("remarks-denied")).toHaveCount(0);
 
   // Her network drops as she finalises: told under the button; the page and her remarks stay (a fetcher replaced them
   // by the route's error page). Back online, she finalises.
@@ -402,6 +415,35 @@ test("a jury deliberates on two candidates with a disconnection; the minutes are
   const meta = execFileSync("pdfinfo", ["-meta", file], { encoding: "utf8" });
   expect(meta).toMatch(/pdfaid:part(>|=")3/);
   expect(meta).toMatch(/pdfaid:conformance(>|=")B/);
+});
+
+test("remarks typed offline wait in the page, which asks before it is left; the editor of a sign-in that ended is read-only and says why", async ({ browser }) => {
+  const pierre = await signIn(browser, "president@quorum.test");
+  await openMinutes(pierre, COMMISSION);
+  const editor = pierre.getByTestId("minutes-remarks").locator(".cm-content");
+  await expect(editor).toHaveAttribute("contenteditable", "true");
+  await editor.click();
+  // Typed without network: the page says they wait, and closing it asks first (they stayed in the page without a
+  // word, and closing it lost them without a question).
+  await pierre.context().setOffline(true);
+  await pierre.keyboard.type("Commission tenue à distance.");
+  await expect(pierre.getByTestId("remarks-save-state")).toHaveText("Hors ligne : modifications en attente d'envoi, gardez cette page ouverte.");
+  const asked = pierre.waitForEvent("dialog");
+  await pierre.close({ runBeforeUnload: true });
+  const dialog = await asked;
+  expect(dialog.type()).toBe("beforeunload");
+  await dialog.dismiss();
+  // Back online: sent and stored.
+  await pierre.context().setOffline(false);
+  await expect(pierre.getByTestId("remarks-save-state")).toHaveCount(0);
+  await expect(editor).toContainText("Commission tenue à distance.");
+  // His sign-in ends (a sign-out from this browser's other tab): the server closes the remarks for good. The editor
+  // stays no longer editable as if nothing happened — what he typed went nowhere, without a word.
+  const out = await pierre.request.post("/logout", { headers: { Origin: new URL(pierre.url()).origin }, maxRedirects: 0 });
+  expect(out.status()).toBe(302);
+  await expect(pierre.getByTestId("remarks-denied")).toHaveText("Session fermée : reconnectez-vous pour continuer.");
+  await expect(editor).toHaveAttribute("contenteditable", "false");
+  await pierre.context().close();
 });
 
 test("the president finalises and signs the commission's minutes; the sealed PDF downloads", async ({ browser }) => {

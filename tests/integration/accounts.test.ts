@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, login, postLogin, sessionCookieFrom, startServer, type TestServer } from "../support/server";
 import { mailText as textOf, startFakeSmtp } from "../support/fake-smtp";
 import { decodeHtml } from "../support/html";
+import { connectGrid, findCommission, until } from "../support/clients";
 
 
 async function waitFor<T>(probe: () => Promise<T | null> | T | null, withinMs: number): Promise<T> {
@@ -40,6 +41,7 @@ describe("accounts", () => {
         PUBLIC_URL: "https://quorum.example.fr",
         SESSION_IDLE_MINUTES: "0.05", // 3 s
         SESSION_MAX_HOURS: "0.002", // 7.2 s
+        QUORUM_SIGN_IN_SWEEP_MS: "500", // the websockets of ended login sessions looked for twice a second
       },
     });
   });
@@ -69,6 +71,24 @@ describe("accounts", () => {
     // Absolute end (7.2 s) however active.
     await waitFor(async () => ((await status(server.baseUrl, "/sessions", used)) === 302 ? true : null), 10_000);
     expect(Date.now() - started).toBeGreaterThan(6_000);
+  });
+
+  it("closes the live documents a session opened once it reaches its absolute end", async () => {
+    const cookie = await login(server.baseUrl, DEMO_ACCOUNTS.observateur);
+    const started = Date.now();
+    const ids = await findCommission(server.baseUrl, cookie);
+    const grid = connectGrid(server.baseUrl, ids.documentName, cookie);
+    try {
+      await until(() => grid.synced, "the observer follows the grid");
+      // No page read meanwhile: only the websocket holds the session. At its end (7.2 s) the grid is closed for good,
+      // as at a sign-out (it stayed open, its cookie dead, for as long as the connection lasted).
+      await until(() => grid.closes.length > 0, "the grid closed at the session's end", { timeoutMs: 15_000 });
+      expect(grid.closes[0]).toEqual({ code: 4401, reason: "Session fermée : reconnectez-vous pour continuer." });
+      expect(grid.provider.shouldConnect).toBe(false);
+      expect(Date.now() - started).toBeGreaterThan(6_000);
+    } finally {
+      grid.close();
+    }
   });
 
   it("sends the cookie again with its later end once the session was used, whichever page answers", async () => {

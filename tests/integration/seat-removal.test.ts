@@ -110,4 +110,23 @@ describe("a seat removed mid-session", () => {
     const againEvents = track(connectEvents(server.baseUrl, cookies.membre2));
     expect(await againEvents.join(ids.sessionId)).toEqual({ ok: false, error: NOT_SEATED });
   });
+
+  it("closes the procès-verbal's remarks of a president taken off the session: he writes them no more", async () => {
+    const remarksName = `minutes:${ids.sessionId}`;
+    const pierre = track(connectGrid(server.baseUrl, remarksName, cookies.president));
+    const reader = track(connectGrid(server.baseUrl, remarksName, cookies.secretariat));
+    await until(() => pierre.synced && reader.synced, "both on the remarks");
+    pierre.doc.getText("remarks").insert(0, "Séance ouverte à 9 h. ");
+    await until(() => pierre.acked >= 1 && reader.doc.getText("remarks").toString() === "Séance ouverte à 9 h. ", "the president's remark stored");
+
+    await unseatMember(server.baseUrl, cookies.secretariat, ids.sessionId, DEMO_ACCOUNTS.president);
+
+    // His remarks' connection: closed with 4403 and the reason, no retry (he kept writing the minutes until he reloaded).
+    await until(() => pierre.closes.length > 0, "the president's remarks connection closed", { details: () => pierre.closes });
+    expect(pierre.closes[0]).toEqual({ code: 4403, reason: REVOKED });
+    expect(pierre.provider.shouldConnect).toBe(false);
+    // The secretariat still reads them, as they were.
+    expect(reader.closes).toEqual([]);
+    expect(reader.doc.getText("remarks").toString()).toBe("Séance ouverte à 9 h. ");
+  });
 });

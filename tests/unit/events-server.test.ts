@@ -23,6 +23,10 @@ const SEATS: SeatRecord[] = [
   { sessionId: "s1", userId: "bob", role: "MEMBER", college: "EMPLOYEE" },
   { sessionId: "s1", userId: "boom", role: "OBSERVER", college: null },
 ];
+/** Seats removed by the planning (a member taken off the session). */
+const removedSeats = new Set<string>();
+/** Login sessions ended (signed out, closed, expired), by sign-in id. */
+const endedSignIns = new Set<string>();
 /** Seat lookups answered with a seat that is removed right after (a removal racing a join). */
 const seatGoingAway = new Set<string>();
 /** Users whose seat lookups fail (the database unreachable for them). */
@@ -39,11 +43,14 @@ beforeAll(async () => {
   events = attachSessionEvents(httpServer, {
     authenticate: async (req) => {
       const match = /quorum_session=([a-z]+)/.exec(req.headers.cookie ?? "");
-      return match ? (USERS[match[1]] ?? null) : null;
+      const user = match ? USERS[match[1]] : undefined;
+      return user ? { ...user, signInId: `sign-in-${user.id}` } : null;
     },
+    openSignIns: async (ids) => new Set(ids.filter((id) => !endedSignIns.has(id))),
     findSeat: async (userId, sessionId) => {
       if (userId === "boom" || lookupFails.has(userId)) throw new Error("base de données indisponible");
       if (seatGoingAway.delete(userId)) return { sessionId, userId, role: "MEMBER", college: null };
+      if (removedSeats.has(`${userId}|${sessionId}`)) return null;
       return SEATS.find((s) => s.userId === userId && s.sessionId === sessionId) ?? null;
     },
   });
@@ -346,6 +353,61 @@ describe("connection state recovery", () => {
     // Still seated without a new session:join.
     expect(await emit<SimpleAck>(bob, "presence:idle", { sessionId: "s1", idle: true })).toEqual({ ok: true });
     expect(member(await log.next((p) => member(p, "bob")?.idle === true), "bob")?.role).toBe("MEMBER");
+  });
+
+  it("does not bring back a member whose seat was removed during the loss, nor what the room said meanwhile", async () => {
+    const alice = client("alice");
+    const bob = connect(url, { transports: ["websocket"], extraHeaders: { cookie: "quorum_session=bob" }, reconnectionDelay: 50 });
+    clients.push(bob);
+    await Promise.all([connected(alice), connected(bob)]);
+    await emit<JoinAck>(alice, "session:join", { sessionId: "s1" });
+    await emit<JoinAck>(bob, "session:join", { sessionId: "s1" });
+    const log = presenceLog(alice);
+    const bobLog = presenceLog(bob);
+
+    const bobLeft = log.next((p) => member(p, "bob") === undefined);
+    const bobBack = new Promise<void>((resolve) => bob.io.once("reconnect", () => resolve()));
+    bob.io.engine.close(); // his network drops
+    await bobLeft;
+    // Meanwhile the secretariat takes him off the session (its re-check does not see his socket: it is not there),
+    // and the room goes on: Alice's second tab.
+    removedSeats.add("bob|s1");
+    const secondTab = client("alice");
+    await connected(secondTab);
+    await emit<JoinAck>(secondTab, "session:join", { sessionId: "s1" });
+    await log.next((p) => member(p, "alice")?.devices === 2);
+    try {
+      await bobBack;
+      await connected(bob);
+      // A fresh connection: not in the room, nothing of what the room said while he was away.
+      expect(bob.recovered).toBe(false);
+      expect(await emit<SimpleAck>(bob, "presence:idle", { sessionId: "s1", idle: true })).toEqual({ ok: false, error: MESSAGES.notJoined });
+      expect(bobLog.seen.filter((p) => member(p, "alice")?.devices === 2)).toEqual([]);
+      // His page joins again: refused, in French.
+      expect(await emit<JoinAck>(bob, "session:join", { sessionId: "s1" })).toEqual({ ok: false, error: MESSAGES.notSeated });
+    } finally {
+      removedSeats.delete("bob|s1");
+    }
+  });
+
+  it("does not recover a socket whose login session ended during the loss", async () => {
+    const bob = connect(url, { transports: ["websocket"], extraHeaders: { cookie: "quorum_session=bob" }, reconnectionDelay: 50 });
+    clients.push(bob);
+    await connected(bob);
+    await emit<JoinAck>(bob, "session:join", { sessionId: "s1" });
+    const bobBack = new Promise<void>((resolve) => bob.io.once("reconnect", () => resolve()));
+    bob.io.engine.close();
+    // Signed out from another device while the network was gone; the cookie his browser sends still names a user
+    // (here the fake authentication accepts it), the login session the socket was opened with is over.
+    endedSignIns.add("sign-in-bob");
+    try {
+      await bobBack;
+      await connected(bob);
+      expect(bob.recovered).toBe(false);
+      expect(await emit<SimpleAck>(bob, "presence:idle", { sessionId: "s1", idle: true })).toEqual({ ok: false, error: MESSAGES.notJoined });
+    } finally {
+      endedSignIns.delete("sign-in-bob");
+    }
   });
 });
 

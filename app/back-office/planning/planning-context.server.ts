@@ -10,6 +10,8 @@ import { prisma, type Prisma } from "~/platform/db/db.server";
 import type { AuditAction } from "~/domain/audit-actions";
 import { candidateName } from "~/domain/identity";
 import { gridDocumentName, type SeatRole } from "~/domain/access";
+import { preconisationsDocumentName } from "~/domain/jury-decision";
+import { minutesDocumentName } from "~/domain/minutes";
 import {
   checkComposition,
   DEFAULT_JURY_COMPOSITION,
@@ -192,19 +194,23 @@ export async function assessPlanning(
 
 /**
  * After a committed change of who sits in a session (or of its slots): the session's open connections — socket.io
- * sockets and grid documents — re-check their access now rather than at their next connection. The change itself is
- * done: a failure here (e.g. Redis unreachable) is logged, not returned; those connections re-check at reconnection.
+ * sockets and the documents named — re-check their access now rather than at their next connection. The change itself
+ * is done: a failure here (e.g. Redis unreachable) is logged, not returned; those connections re-check at reconnection.
  */
-export async function refreshSessionAccess(realtime: RealtimePort, sessionId: string, slotIds: string[]): Promise<void> {
+export async function refreshSessionAccess(realtime: RealtimePort, sessionId: string, documentNames: string[]): Promise<void> {
   try {
-    await realtime.refreshSessionAccess(sessionId, slotIds.map((slotId) => gridDocumentName(sessionId, slotId)));
+    await realtime.refreshSessionAccess(sessionId, documentNames);
   } catch (error) {
     console.error(`[quorum] session ${sessionId} : accès des connexions ouvertes non réévalués`, error);
   }
 }
 
-/** A change that takes someone's access away: its audit event and the grids whose open connections re-check access. */
-export type AccessRemoval = { action: AuditAction; data: Record<string, unknown>; slotIds: string[] };
+/**
+ * A change that takes someone's access away: its audit event, the grids whose open connections re-check access and,
+ * for a seat (`seat`), every other document of the session too — the minutes' remarks and the préconisations, which a
+ * secretary or a president removed from the session went on writing until they reconnected.
+ */
+export type AccessRemoval = { action: AuditAction; data: Record<string, unknown>; slotIds: string[]; seat?: boolean };
 
 /**
  * A planning change that removes access to the session (a seat, a slot): in one transaction, the session locked and
@@ -229,9 +235,16 @@ export async function removeSessionAccess(
       subjectId: ctx.session.id,
       data: removal.data,
     });
-    return { ok: true as const, sessionId: ctx.session.id, slotIds: removal.slotIds };
+    const documentNames = removal.slotIds.map((slotId) => gridDocumentName(ctx.session.id, slotId));
+    if (removal.seat) {
+      documentNames.push(
+        minutesDocumentName(ctx.session.id),
+        ...ctx.session.agenda.map((item) => preconisationsDocumentName(ctx.session.id, item.id)),
+      );
+    }
+    return { ok: true as const, sessionId: ctx.session.id, documentNames };
   });
   if (!result.ok) return result;
-  await refreshSessionAccess(realtime, result.sessionId, result.slotIds);
+  await refreshSessionAccess(realtime, result.sessionId, result.documentNames);
   return { ok: true };
 }

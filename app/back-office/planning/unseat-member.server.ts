@@ -1,6 +1,7 @@
 /**
  * Removes a person's seat from a planned session. A session is live while planned: once the removal is committed,
- * their open connections (session page, grids) are closed through the realtime port, in every server process.
+ * their open connections (session page, grids, minutes' remarks, préconisations) are closed through the realtime port,
+ * in every server process.
  */
 import type { Actor, Result } from "~/platform/app-error";
 import type { RealtimePort } from "~/live/realtime-port";
@@ -27,6 +28,7 @@ export async function unseatMember(
         convokedAt: member.convokedAt?.toISOString() ?? null,
       },
       slotIds: ctx.session.slots.map((slot) => slot.id),
+      seat: true,
     };
   });
 }

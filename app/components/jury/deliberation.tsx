@@ -24,10 +24,11 @@ import {
 } from "~/domain/jury-decision";
 import { ABSTAIN, labelTallies, type PollModeCode, type PollOption } from "~/domain/jury-vote";
 import { VOTE_MODE_LABELS, type VoteMode } from "~/domain/scheme";
+import { PRECONISATIONS_MAX_LENGTH } from "~/domain/preconisations";
 import { OutcomeBadge } from "./candidate-panel";
 import { DecisionSheetPanel } from "./decision-sheet-panel";
 import { secondaryButtonClass, smallPrimaryClass, type AgendaEntry, type Viewer } from "./shared";
-import { useTextDocument } from "~/components/live/use-text-document";
+import { textSaveMessage, useTextDocument } from "~/components/live/use-text-document";
 import { useJuryCommand } from "./use-jury-room";
 
 type Poll = AgendaEntry["polls"][number];
@@ -534,8 +535,9 @@ function VoteAnyway({ room, poll, vote }: { room: Room; poll: Poll; vote: Return
 }
 
 function Preconisations({ item, user }: { item: AgendaEntry; user: Viewer }) {
-  const { binding, denied } = useTextDocument(item.preconisationsDoc, user);
-  const readOnly = item.preconisationsReadOnly !== null;
+  const { binding, denied, closed, saveState } = useTextDocument(item.preconisationsDoc, user);
+  const saveMessage = textSaveMessage(saveState);
+  const readOnly = item.preconisationsReadOnly !== null || closed;
   const labelId = `preconisations-${item.agendaItemId}`;
   return (
     <div className="space-y-1">
@@ -548,9 +550,15 @@ function Preconisations({ item, user }: { item: AgendaEntry; user: Viewer }) {
         readOnly={readOnly}
         labelId={labelId}
         field="preconisations"
+        maxLength={PRECONISATIONS_MAX_LENGTH}
         testId="preconisations"
         placeholderText={readOnly ? "Aucune préconisation." : "Préconisations : compétences à travailler, parcours conseillé…"}
       />
+      {saveMessage ? (
+        <p role="status" className="text-sm text-amber-800">
+          {saveMessage}
+        </p>
+      ) : null}
       {denied ? (
         <p role="alert" className="text-sm text-red-700">
           {denied}

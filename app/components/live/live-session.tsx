@@ -3,7 +3,7 @@ import { useEffect, useId, useLayoutEffect, useRef, useState } from "react";
 
 // Layout effect in the browser (runs before the page can be used again), plain effect on the server (no warning).
 const useIsomorphicLayoutEffect = typeof window === "undefined" ? useEffect : useLayoutEffect;
-import { assessmentKey } from "~/live/commission/grid-content";
+import { assessmentKey, COMMENT_MAX_LENGTH, SYNTHESIS_MAX_LENGTH } from "~/live/commission/grid-content";
 import type { SlotState } from "~/live/commission/slot-context.server";
 import { OUTCOME_LABELS, STATUS_LABELS } from "~/domain/aggregation";
 import { consolidate, gridOutcome, type PhaseDurations } from "~/domain/commission";
@@ -311,7 +311,7 @@ export function LiveSession({
                 Synthèse de la commission
               </h3>
               <p className="mb-2 text-sm text-slate-600">Rédigée à plusieurs : les curseurs des autres membres s'affichent à leur nom.</p>
-              <SynthesisEditor binding={grid.binding} readOnly={!canWrite} labelId="synthesis-label" />
+              <SynthesisEditor binding={grid.binding} readOnly={!canWrite} labelId="synthesis-label" maxLength={SYNTHESIS_MAX_LENGTH} />
             </div>
           </section>
         </>
@@ -471,6 +471,7 @@ function CompetenceRow({
           id={`${id}-comment`}
           value={comment}
           disabled={resultDisabled}
+          maxLength={COMMENT_MAX_LENGTH}
           rows={2}
           aria-invalid={commentMissing || undefined}
           aria-describedby={commentMissing ? `${id}-comment-error` : undefined}

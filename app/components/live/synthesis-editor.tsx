@@ -2,17 +2,17 @@ import { useEffect, useRef, useState } from "react";
 import type * as Y from "yjs";
 import type { WebsocketProvider } from "y-websocket";
 import { documentNonce } from "~/components/nonce";
-import { keepPrintable } from "~/domain/pdf-printable";
-import { forbiddenCharacter, withoutInvisible } from "~/domain/safe-text";
+import { coEditedInput } from "~/domain/co-edited-input";
+import { withoutInvisible } from "~/domain/safe-text";
 
 /**
  * The commission's synthesis: a CodeMirror editor bound to the grid document's Y.Text, with the other members'
  * cursors and selections (name and colour from awareness). Read-only when the member may not write.
  *
  * What is typed or pasted is checked here before it reaches the document, as the server's schema would check it
- * (realtime/yjs/text-schema.ts, grid-schema.ts): an input holding a control or bidirectional character is not applied,
- * and the characters the signed PDF cannot print (an emoji from a phone's keyboard) are left out, the rest typed; the
- * editor says which, under it. The server refusing the edit instead rebuilt the editor from its state: the words
+ * (app/domain/co-edited-input.ts): an input holding a control or bidirectional character, or taking the text over its
+ * limit (`maxLength`, the schema's), is not applied, and the characters the signed PDF cannot print (an emoji from a
+ * phone's keyboard) are left out, the rest typed; the editor says which, under it. The server refusing the edit instead rebuilt the editor from its state: the words
  * typed after the character were lost, and with the focus gone, the next keystrokes too.
  */
 export function SynthesisEditor({
@@ -20,6 +20,7 @@ export function SynthesisEditor({
   readOnly,
   labelId,
   field = "synthesis",
+  maxLength,
   placeholderText,
   testId = "synthesis",
 }: {
@@ -28,6 +29,8 @@ export function SynthesisEditor({
   labelId: string;
   /** The Y.Text edited (the minutes' remarks reuse this editor). */
   field?: string;
+  /** The text's limit in its document's schema (characters, as Yjs and CodeMirror count them: UTF-16 units). */
+  maxLength: number;
   placeholderText?: string;
   testId?: string;
 }) {
@@ -54,21 +57,11 @@ export function SynthesisEditor({
           if (!tr.docChanged || !tr.isUserEvent("input")) return tr;
           const inserted: Array<{ from: number; to: number; text: string }> = [];
           tr.changes.iterChanges((from, to, _fromB, _toB, text) => inserted.push({ from, to, text: text.toString() }));
-          const forbidden = inserted.map((i) => forbiddenCharacter(i.text)).find((code) => code !== null);
-          if (forbidden) {
-            tell.current(`Modification refusée : caractère interdit (${forbidden}).`);
-            return [];
-          }
-          const kept = inserted.map((i) => ({ ...i, ...keepPrintable(i.text) }));
-          const removed = [...new Set(kept.flatMap((k) => k.removed))];
-          if (removed.length === 0) {
-            tell.current(null);
-            return tr;
-          }
-          tell.current(
-            `${removed.join(", ")} non saisi${removed.length > 1 ? "s" : ""} : le document signé ne peut pas imprimer ${removed.length > 1 ? "ces caractères" : "ce caractère"} (sa police ne l'a pas).`,
-          );
-          const changes = tr.startState.changes(kept.map((k) => ({ from: k.from, to: k.to, insert: k.text })));
+          const verdict = coEditedInput(inserted, tr.startState.doc.length, maxLength);
+          tell.current(verdict.message);
+          if (verdict.kind === "refused") return [];
+          if (!verdict.changed) return tr;
+          const changes = tr.startState.changes(verdict.inserted.map((k) => ({ from: k.from, to: k.to, insert: k.text })));
           return {
             changes,
             selection: EditorSelection.cursor(changes.mapPos(tr.startState.selection.main.head, 1)),
@@ -116,7 +109,7 @@ export function SynthesisEditor({
       destroyed = true;
       destroy();
     };
-  }, [binding, readOnly, labelId, field, placeholderText]);
+  }, [binding, readOnly, labelId, field, maxLength, placeholderText]);
 
   return (
     <>

@@ -6,6 +6,10 @@
  */
 export const GRID_ROOTS = { result: "result", comment: "comment", assessment: "assessment", synthesis: "synthesis" } as const;
 
+/** The synthesis's and a competence comment's limits (characters), enforced by the grid's schema (realtime/yjs/grid-schema.ts). */
+export const SYNTHESIS_MAX_LENGTH = 50_000;
+export const COMMENT_MAX_LENGTH = 5_000;
+
 export const assessmentKey = (userId: string, competenceId: string) => `${userId}|${competenceId}`;
 
 export type GridContent = {

@@ -128,11 +128,15 @@ export async function listUserSessions(userId: string, currentSessionId: string)
 }
 
 /**
- * Of these login sessions' ids, those that still exist: the others were signed out, closed from « Mes sessions », by a
- * password change or reset (their websockets are closed: realtime/sign-in-sweep.ts).
+ * Of these login sessions' ids, those that still exist and have not reached their absolute end (SESSION_MAX_HOURS): the
+ * others were signed out, closed from « Mes sessions », by a password change or reset, or expired (their websockets
+ * are closed: realtime/sign-in-sweep.ts). The idle end is not applied here: a member typing in a live document for
+ * hours sends no HTTP request that would renew it.
  */
 export async function openSignInIds(ids: string[]): Promise<Set<string>> {
-  const rows = await prisma.authSession.findMany({ where: { id: { in: ids } }, select: { id: true } });
+  // Past its absolute end the login session is over, even while its row waits for the next request to remove it: its
+  // websockets (opened shortly before that end) kept writing for as long as they stayed open.
+  const rows = await prisma.authSession.findMany({ where: { id: { in: ids }, expiresAt: { gt: new Date() } }, select: { id: true } });
   return new Set(rows.map((row) => row.id));
 }
 

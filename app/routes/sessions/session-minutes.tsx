@@ -10,11 +10,12 @@ import { PAGE_UNREACHABLE, useRevalidateWhenReachable } from "~/components/use-r
 import { useCommand } from "~/components/live/use-command";
 import { useEffect, useRef } from "react";
 import { SynthesisEditor } from "~/components/live/synthesis-editor";
-import { useTextDocument } from "~/components/live/use-text-document";
+import { textSaveMessage, useTextDocument } from "~/components/live/use-text-document";
 import { closeOnPageHide } from "~/components/live/page-socket";
 import { requireUser } from "~/platform/auth/guards.server";
 import { getMinutes } from "~/live/sessions/get-minutes.server";
 import { formatDayTime } from "~/components/format";
+import { MINUTES_REMARKS_MAX_LENGTH } from "~/domain/minutes";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Procès-verbal — ${data.minutes.session.title} — Quorum` : "Procès-verbal — Quorum" },
@@ -81,7 +82,8 @@ function Refusal({ data }: { data: unknown }) {
 
 export default function SessionMinutes() {
   const { user, minutes } = useLoaderData<typeof loader>();
-  const { binding, denied } = useTextDocument(minutes.documentName, user);
+  const { binding, denied, closed, saveState } = useTextDocument(minutes.documentName, user);
+  const saveMessage = textSaveMessage(saveState);
   const unreachable = useSessionRefresh(minutes.session.id);
   // Commands, not fetchers: a click while the network is down is answered under its button (« Pas de connexion… »)
   // instead of replacing the page — and the remarks being typed with it — by the route's error page.
@@ -163,14 +165,20 @@ export default function SessionMinutes() {
               </p>
               <SynthesisEditor
                 binding={binding}
-                readOnly={!viewer.canWrite}
+                readOnly={!viewer.canWrite || closed}
                 labelId="remarks-heading"
                 field="remarks"
+                maxLength={MINUTES_REMARKS_MAX_LENGTH}
                 testId="minutes-remarks"
                 placeholderText={viewer.canWrite ? "Observations, déroulement, remarques du jury…" : "Aucune observation pour l'instant."}
               />
             </>
           )}
+          {saveMessage ? (
+            <p role="status" className="text-sm text-amber-800" data-testid="remarks-save-state">
+              {saveMessage}
+            </p>
+          ) : null}
           {denied ? (
             <p role="alert" className="text-sm text-red-700" data-testid="remarks-denied">
               {denied}
