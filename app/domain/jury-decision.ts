@@ -240,3 +240,11 @@ export function dossierStatusAfterDecision(
 export function preconisationsDocumentName(sessionId: string, agendaItemId: string): string {
   return `preconisations:${sessionId}:${agendaItemId}`;
 }
+
+/**
+ * A decision sheet sent back by a member's request for a change and not submitted again: open again after a first
+ * round (app/signing's reopen starts a new round). Its préconisations are written again meanwhile.
+ */
+export function sheetSentBack(sheet: { status: "OPEN" | "SIGNING" | "SIGNED"; round: number } | null | undefined): boolean {
+  return sheet?.status === "OPEN" && sheet.round > 0;
+}

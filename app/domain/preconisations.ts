@@ -35,6 +35,11 @@ export type PreconisationsFacts = {
   decided: boolean;
   /** The document is sealed (e.g. by the decision sheet's signing). */
   sealed: boolean;
+  /**
+   * The decision sheet was sent back by a member's request for a change (« demander une modification ») and not
+   * submitted again: the préconisations are what the change is for, and are written again until it is resubmitted.
+   */
+  reopened?: boolean;
   /** The member declared a conflict of interest for this candidate. */
   conflict: boolean;
   /**
@@ -46,7 +51,8 @@ export type PreconisationsFacts = {
 
 /**
  * Seated voting members (president, vice-president, members) write while the session is in progress and the
- * candidate is in deliberation or decision, until the decision is recorded or the text sealed; a member recused for
+ * candidate is in deliberation or decision, until the decision is recorded or the text sealed — and again while the
+ * decision sheet is sent back for a change (`reopened`), whether or not the sitting still runs; a member recused for
  * the candidate (a declared conflict of interest, his trainer, his evaluator), observers and the secretary read; the organisation's secretariat reads; anyone else: none.
  */
 export function preconisationsAccess(facts: PreconisationsFacts): DocumentAccess {
@@ -56,10 +62,13 @@ export function preconisationsAccess(facts: PreconisationsFacts): DocumentAccess
 
 /** Why this seat reads without writing (French), or null when it writes. */
 export function preconisationsReadOnlyReason(facts: Omit<PreconisationsFacts, "manages">): string | null {
-  if (facts.sealed || facts.decided) return "Décision rendue : les préconisations ne se modifient plus.";
+  if (facts.sealed) return "Décision rendue : les préconisations ne se modifient plus.";
+  if (facts.decided && !facts.reopened) return "Décision rendue : les préconisations ne se modifient plus.";
   if (!facts.role || !WRITERS.has(facts.role)) return "Lecture seule : seuls les membres votants du jury rédigent les préconisations.";
   if (facts.conflict) return "Lecture seule : vous avez déclaré un conflit d'intérêts pour ce candidat.";
   if (facts.recused) return `Lecture seule : vous êtes récusé pour ce candidat (${facts.recused.toLowerCase()}).`;
+  // Sent back for a change: the sheet is what is being corrected, after the sitting if need be.
+  if (facts.decided && facts.reopened) return null;
   if (facts.sessionStatus === "PLANNED") return "La séance n'est pas encore ouverte.";
   if (facts.sessionStatus === "CLOSED") return "La séance est close.";
   if (facts.phase === "PRESENTATION") return "Les préconisations se rédigent pendant la délibération et la décision.";

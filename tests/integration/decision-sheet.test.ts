@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { asSignedFromPage, rememberShownHash, until } from "../support/clients";
+import { asSignedFromPage, connectGrid, rememberShownHash, until } from "../support/clients";
 import { expectArchivablePdf } from "../support/pdfa";
 import { login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { withPrisma } from "../support/prisma";
@@ -29,6 +29,8 @@ let itemIds: string[] = [];
 let pastItemId = "";
 let pastSessionId = "";
 const PRECONISATIONS = "Consolider l'ingénierie de formation par un tutorat de six mois ; viser le bloc suivant en 2027.";
+/** What the jury adds to them once a member asked for a change of the sheet (« Préciser la durée du tutorat »). */
+const AMENDMENT = " Tutorat assuré par le maître d'apprentissage, un entretien par mois.";
 
 type Answer = { ok: boolean; formErrors?: string[]; fieldErrors?: Record<string, string[]>; state?: { status: string; round: number } };
 type View = {
@@ -46,6 +48,7 @@ type Room = {
   members: Array<{ userId: string; displayName: string; role: string }>;
   agenda: Array<{
     agendaItemId: string;
+    preconisationsReadOnly: string | null;
     dossierId: string;
     targets: Array<{ id: string; code: string; commissionOutcome: string }>;
     conformity: { conform: boolean; nonConformities: Array<{ key: string }> };
@@ -201,6 +204,7 @@ describe("fiche de décision", () => {
     let current = (await view("president")).view!.sheet!;
     expect(current.signers.filter((s) => s.signed)).toHaveLength(1);
 
+    expect((await room()).agenda[0]!.preconisationsReadOnly).toMatch(/Décision rendue/);
     const change = await sheet("membre1", { intent: "reopen", reason: "Préciser la durée du tutorat." });
     expect(change.status).toBe(200);
     expect(change.body.state).toMatchObject({ status: "OPEN", round: 1 });
@@ -209,7 +213,22 @@ describe("fiche de décision", () => {
     expect(current.voidedSignatures).toHaveLength(1);
     expect(current.changeRequests[0]!.reason).toBe("Préciser la durée du tutorat.");
 
+    // Sent back for a change: the préconisations are what is corrected — written again until the sheet is resubmitted.
+    expect((await room()).agenda[0]!.preconisationsReadOnly).toBeNull();
+    const writer = connectGrid(server.baseUrl, `preconisations:${sessionId}:${itemIds[0]}`, cookies.president!);
+    try {
+      await until(() => writer.synced, "préconisations synced");
+      const text = writer.doc.getText("preconisations");
+      expect(text.toString()).toBe(PRECONISATIONS);
+      text.insert(text.length, AMENDMENT);
+      await until(() => writer.acked >= 1 || writer.denied.length > 0, "the amendment stored or refused");
+      expect(writer.denied).toEqual([]);
+    } finally {
+      writer.provider.destroy();
+    }
+
     expect((await sheet("membre1", { intent: "open" })).status).toBe(200); // the vice-president may submit it
+    expect((await room()).agenda[0]!.preconisationsReadOnly).toMatch(/Décision rendue/); // resubmitted: frozen again
     for (const who of ["president", "membre1", "membre2"]) expect((await sign(who)).status).toBe(200);
     expect((await view("president")).view!.sheet!.status).toBe("SIGNED");
     expect((await sheet("membre1", { intent: "reopen", reason: "Trop tard ?" })).status).toBe(409);
@@ -231,6 +250,7 @@ describe("fiche de décision", () => {
       "Décision d'ensemble : Délivrance totale, vote à bulletin secret (Délivrance totale : 2, Non-délivrance : 1).",
       "Décision d'ensemble — vote à bulletin secret : Délivrance totale : 2, Non-délivrance : 1 → Délivrance totale.",
       "Consolider l'ingénierie de formation par un tutorat de six mois",
+      "Tutorat assuré par le maître d'apprentissage, un entretien par mois.",
       "Avis de la commission sur le bloc : Acquis",
       "Paul Professionnel — Acquis",
       "Pierre Président — Président(e), collège employeurs : présent(e)",
@@ -314,7 +334,7 @@ describe("fiche de décision", () => {
         [...decision.items].sort((a, b) => a.code.localeCompare(b.code)).map((i) => [i.code, i.acquired, i.followed]),
       );
       expect(evidence.contentHash).toBe(decision.sheet!.sealedHash);
-      expect(evidence.content.preconisations).toBe(PRECONISATIONS);
+      expect(evidence.content.preconisations).toBe(PRECONISATIONS + AMENDMENT);
       expect(evidence.polls[0]).toMatchObject({ mode: "SECRET", tallies: { TOTAL: 2, NONE: 1 } });
       const signed = await prisma.auditEvent.findFirstOrThrow({ where: { action: "decision.completed", subjectId: itemIds[0] } });
       expect(evidence.auditEvents.find((a) => a.action === "decision.completed")!.hash).toBe(signed.hash);

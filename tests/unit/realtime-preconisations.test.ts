@@ -59,6 +59,16 @@ describe("préconisations access", () => {
     expect(preconisationsReadOnlyReason({ ...base, conflict: true })).toMatch(/conflit d'intérêts/);
   });
 
+  it("is written again while the decision sheet is sent back for a change, until it is submitted again", () => {
+    expect(access({ decided: true, reopened: true })).toBe("write");
+    expect(access({ decided: true, reopened: true, sessionStatus: "CLOSED" })).toBe("write");
+    expect(access({ decided: true, reopened: true, sealed: true })).toBe("read");
+    expect(access({ decided: true, reopened: true, role: "OBSERVER" })).toBe("read");
+    expect(access({ decided: true, reopened: true, recused: "Formateur du candidat" })).toBe("read");
+    expect(access({ decided: true, reopened: true, conflict: true })).toBe("read");
+    expect(access({ decided: true, reopened: false })).toBe("read");
+  });
+
   it("is read-only for a member recused for the candidate (his trainer, his evaluator), with the reason", () => {
     expect(access({ recused: "Évaluateur du candidat" })).toBe("read");
     expect(access({ recused: null })).toBe("write");

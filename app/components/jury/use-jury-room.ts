@@ -83,6 +83,11 @@ export function useJuryRoom(initial: JuryRoom) {
   useEffect(() => {
     if (socket.joins > 0) refresh();
   }, [socket.joins, refresh]);
+  // A decision sheet submitted or sent back for a change: its préconisations are frozen or written again.
+  const sheetChanges = Object.values(socket.sheetSignals).reduce((sum, n) => sum + n, 0);
+  useEffect(() => {
+    if (sheetChanges > 0) refresh();
+  }, [sheetChanges, refresh]);
   // Commands do not refetch themselves: their broadcast comes back as a `jury:event` (one refetch per change).
   return { room, socket, unreachable, refresh: noop };
 }

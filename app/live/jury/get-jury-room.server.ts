@@ -13,6 +13,7 @@ import { summariseAcquisitions } from "~/domain/acquisitions";
 import { acknowledgedChecklist } from "~/domain/conformity";
 import { castingVoteHolder, isSupersededPoll, presidingMember, rightsNow } from "~/domain/jury-vote";
 import { preconisationsReadOnlyReason } from "~/domain/preconisations";
+import { sheetSentBack } from "~/domain/jury-decision";
 import { isVotingMember } from "~/domain/quorum";
 import { scaleLevels } from "~/domain/scales";
 import { acquiredForMany } from "~/delivery/acquired-for.server";
@@ -182,7 +183,7 @@ function assembleRoom({ ctx, allFacts, allAcquired }: Awaited<ReturnType<typeof 
       preconisationsDoc: `preconisations:${session.id}:${item.id}`,
     });
     // What the viewer's rights on this candidate's préconisations depend on (getJuryRoom).
-    readOnlyFacts.push({ phase: item.phase, decided: item.decision !== null, conflicted: item.conflicts.filter((d) => d.conflict).map((d) => d.userId), recused });
+    readOnlyFacts.push({ phase: item.phase, decided: item.decision !== null, reopened: sheetSentBack(item.decision?.sheet), conflicted: item.conflicts.filter((d) => d.conflict).map((d) => d.userId), recused });
   }
 
   const room = {
@@ -252,6 +253,7 @@ export async function getJuryRoom(sessionId: string, viewer: string | Promise<st
           sessionStatus,
           phase: facts.phase,
           decided: facts.decided,
+          reopened: facts.reopened,
           sealed: false,
           conflict: facts.conflicted.includes(viewerId),
           recused: facts.recused.get(viewerId) ?? null,

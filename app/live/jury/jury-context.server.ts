@@ -34,7 +34,8 @@ const JURY_INCLUDE = {
     orderBy: { position: "asc" },
     include: {
       conflicts: true,
-      decision: { include: { items: true } },
+      // The sheet's state: its préconisations are written again while it is sent back for a change.
+      decision: { include: { items: true, sheet: { select: { status: true, round: true } } } },
       dossier: {
         select: {
           id: true,

@@ -9,6 +9,7 @@ import {
   type DocumentAccess,
   type SeatRole,
 } from "~/domain/access";
+import { sheetSentBack } from "~/domain/jury-decision";
 import { parsePreconisationsDocumentName, preconisationsAccess } from "~/domain/preconisations";
 import { recusals } from "~/domain/jury-vote";
 import { evaluatorIdsOfDossier } from "~/live/jury/jury-context.server";
@@ -112,8 +113,8 @@ async function resolveMinutesAccess(userId: string, documentName: string): Promi
 /**
  * A jury candidate's préconisations (preconisations:<sessionId>:<agendaItemId>): the seated voting members write
  * while the candidate is in deliberation or decision and the sitting is in progress, save those recused for him; observers, the secretary and
- * the organisation's secretariat read; read-only for everyone once the decision is recorded or the text sealed
- * (`preconisationsAccess` in app/domain/preconisations.ts).
+ * the organisation's secretariat read; read-only for everyone once the decision is recorded or the text sealed, but
+ * while its decision sheet is sent back for a change (`preconisationsAccess` in app/domain/preconisations.ts).
  */
 async function resolvePreconisationsGrant(
   userId: string,
@@ -128,7 +129,7 @@ async function resolvePreconisationsGrant(
         phase: true,
         dossierId: true,
         dossier: { select: { candidateId: true, candidate: { select: { trainerId: true } } } },
-        decision: { select: { id: true } },
+        decision: { select: { id: true, sheet: { select: { status: true, round: true } } } },
         conflicts: { where: { userId, conflict: true }, select: { id: true } },
         session: {
           select: {
@@ -170,6 +171,7 @@ async function resolvePreconisationsGrant(
     sessionStatus: item.session.status,
     phase: item.phase,
     decided: item.decision !== null,
+    reopened: sheetSentBack(item.decision?.sheet),
     sealed: Boolean(doc?.sealedAt),
     conflict: item.conflicts.length > 0,
   });
