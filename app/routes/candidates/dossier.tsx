@@ -32,6 +32,7 @@ import {
   type PositioningValue,
 } from "~/domain/completeness";
 import { hasPermission } from "~/domain/permissions";
+import { countOf } from "~/domain/format";
 import { choiceOf, formErrorMap, intentOf, UNKNOWN_ACTION } from "~/domain/form-choice";
 import { candidateName, formatDateFr, isoDateInParis, parseIsoDate, pastDateError, toIsoDate } from "~/domain/identity";
 import { addEvidence } from "~/back-office/dossiers/add-evidence.server";
@@ -349,7 +350,7 @@ export default function DossierPage() {
           ) : null}
         </div>
         <aside className="space-y-6">
-          <ChecklistSection checklist={checklist} />
+          <ChecklistSection checklist={checklist} status={status} />
           <StatusSection dossier={dossier} transitions={transitions} canWrite={canWrite} reply={reply} />
         </aside>
       </div>
@@ -357,7 +358,10 @@ export default function DossierPage() {
   );
 }
 
-function ChecklistSection({ checklist }: { checklist: LoaderData["checklist"] }) {
+/** Statuses from which the dossier is presented to a jury, or already was: its complete checklist says nothing more. */
+const PRESENTABLE: ReadonlySet<DossierStatus> = new Set(["COMPLETE", "ON_AGENDA", "DECIDED"]);
+
+function ChecklistSection({ checklist, status }: { checklist: LoaderData["checklist"]; status: DossierStatus }) {
   return (
     <section aria-labelledby="checklist-title" className={sectionClass} data-testid="checklist">
       <h2 id="checklist-title" className="text-lg font-semibold">
@@ -367,7 +371,9 @@ function ChecklistSection({ checklist }: { checklist: LoaderData["checklist"] })
         className={`mt-2 rounded px-3 py-2 text-sm ${checklist.complete ? "bg-emerald-50 text-emerald-900" : "bg-amber-50 text-amber-900"}`}
       >
         {checklist.complete
-          ? "Dossier complet : il peut être présenté au jury."
+          ? PRESENTABLE.has(status)
+            ? "Dossier complet : il peut être présenté au jury."
+            : `Dossier complet. Pour l'inscrire à l'ordre du jour d'un jury, faites avancer son statut jusqu'à « ${DOSSIER_STATUS_LABELS.COMPLETE} » (section « Statut » ci-dessous ; statut actuel : « ${DOSSIER_STATUS_LABELS[status]} »).`
           : `Dossier incomplet : ${checklist.missing.length} point${checklist.missing.length > 1 ? "s" : ""} à régler avant le jury.`}
       </p>
       <ul className="mt-3 space-y-3">
@@ -476,7 +482,7 @@ function BlocsSection({ data: { dossier, canWrite }, reply }: SectionProps) {
               <input type="checkbox" name="blocIds" value={b.id} defaultChecked={targeted.has(b.id)} className="mt-1" />
               <span>
                 <span className="font-medium">{b.code}</span> — {b.title}{" "}
-                <span className="text-slate-500">({b.competences.length} compétences)</span>
+                <span className="text-slate-500">({countOf(b.competences.length, "compétence")})</span>
               </span>
             </label>
           ))}
