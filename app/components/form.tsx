@@ -30,11 +30,12 @@
 import {
   Form as RemixForm,
   useActionData,
+  useNavigation,
   type ClientActionFunctionArgs,
   type FormProps,
   type ShouldRevalidateFunction,
 } from "@remix-run/react";
-import { forwardRef, useId, useRef, useState, type FormEvent } from "react";
+import { forwardRef, useEffect, useId, useRef, useState, type FormEvent } from "react";
 
 /** What the user reads under the form when it could not reach the server (the live room's wording, `useCommand`). */
 export const FORM_UNSENT =
@@ -89,6 +90,35 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defau
 export function useFormResult<T>(): ReturnType<typeof useActionData<T>> {
   const data = useActionData<T>();
   return isUnsentForm(data) ? undefined : data;
+}
+
+/** Conform's « reset » result: the form forgets its errors and takes its default values (the saved ones) again. */
+const RESET_RESULT = { initialValue: null } as const;
+
+/**
+ * The `lastResult` of each Conform form of a page whose forms are told apart by a field (the dossier's `intent`).
+ * Conform keeps a form's errors until it gets another result, and a save answered by a redirect brings none: an error
+ * only the server sees (« la date est dans le futur ») stayed under its field after the corrected form was saved, as
+ * if the save had failed. Once the form named `name` has been sent and answered without action data (its redirect),
+ * `resultFor(name)` is Conform's reset result: its errors go, its fields show the saved values.
+ */
+export function useResultsByForm<R>(answer: { intent: string; result: R } | undefined, field = "intent") {
+  const navigation = useNavigation();
+  const sent = useRef<string | null>(null);
+  const [saved, setSaved] = useState<{ name: string; result: typeof RESET_RESULT } | null>(null);
+  const sending = navigation.state !== "idle" ? navigation.formData?.get(field) : undefined;
+  useEffect(() => {
+    if (typeof sending === "string") sent.current = sending;
+  }, [sending]);
+  useEffect(() => {
+    if (navigation.state !== "idle" || sent.current === null) return;
+    const name = sent.current;
+    sent.current = null;
+    // A fresh object each time: Conform reports a result only when it is not the one it already had.
+    setSaved(answer === undefined ? { name, result: { ...RESET_RESULT } } : null);
+  }, [navigation.state, answer]);
+  return (name: string): R | typeof RESET_RESULT | undefined =>
+    answer?.intent === name ? answer.result : saved?.name === name ? saved.result : undefined;
 }
 
 /** Whether the server answers at all (any status): false when the request fails before an answer (offline, server down). */

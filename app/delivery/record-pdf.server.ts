@@ -108,7 +108,7 @@ export async function renderRecordPdf(record: RecordForPdf, options: { baseUrl: 
   }
   flow.text("", { gap: 10 });
   // « Délivré » for a parchemin, « Délivrée » for an attestation.
-  flow.field(record.kind === "PARCHEMIN" ? "Délivré le" : "Délivrée le", `${frIssueDate(record.issuedAt)} à ${record.placeOfIssue ?? "—"}`);
+  flow.field(record.kind === "PARCHEMIN" ? "Délivré le" : "Délivrée le", `${frIssueDate(record.issuedAt)}${record.placeOfIssue ? ` à ${record.placeOfIssue}` : ""}`);
   flow.field("Pour l'organisme certificateur, la personne habilitée", c.signatory || "—");
   flow.text("Signature : cachet électronique de l'organisme (PAdES) apposé sur ce document.", { size: 8 });
   const url = verificationUrl(options.baseUrl, record.verificationCode);

@@ -201,3 +201,24 @@ export function checkComposition(
   }
   return { errors, warnings };
 }
+
+/**
+ * Why a jury cannot reach its quorum on one candidate even with every member present: the members recused for him
+ * (his trainer, his evaluators, a declared conflict) are not counted, and those left fall short of the composition
+ * rules (French reasons; none when the panel still suffices).
+ */
+export function recusedPanelShortfall(
+  seats: readonly Seat[],
+  recused: ReadonlySet<string> | ReadonlyMap<string, string>,
+  rules: JuryCompositionRules = DEFAULT_JURY_COMPOSITION,
+): string[] {
+  const counted = seats.filter((s) => canScore(s.role) && !recused.has(s.userId));
+  const members = (n: number) => `${n} membre${n > 1 ? "s" : ""} non récusé${n > 1 ? "s" : ""}`;
+  const reasons: string[] = [];
+  for (const college of ["EMPLOYER", "EMPLOYEE"] as const) {
+    const count = counted.filter((s) => s.college === college).length;
+    if (count < rules.minPerCollege) reasons.push(`collège ${COLLEGE_NAMES[college]} : ${members(count)}, ${rules.minPerCollege} requis`);
+  }
+  if (counted.length < rules.minTotal) reasons.push(`en tout : ${members(counted.length)}, ${rules.minTotal} requis`);
+  return reasons;
+}

@@ -71,6 +71,18 @@ test("the secretariat registers a candidate, plans a commission, seats members; 
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await page.setViewportSize(size);
 
+  // A positioning dated in the future is refused at its field; once corrected and saved, the refusal is gone.
+  const positioning = page.locator("#positionnement");
+  const future = positioning.getByText("Date du positionnement : la date est dans le futur.");
+  await positioning.getByLabel("Date du positionnement").fill("2099-01-15");
+  await positioning.getByRole("button", { name: "Enregistrer le positionnement" }).click();
+  await expect(future).toBeVisible();
+  await positioning.getByLabel("Date du positionnement").fill("2025-01-15");
+  await positioning.getByRole("button", { name: "Enregistrer le positionnement" }).click();
+  await expect(page).toHaveURL(/#positionnement$/);
+  await expect(future).toHaveCount(0);
+  await expect(positioning.getByLabel("Date du positionnement")).toHaveValue("2025-01-15");
+
   // 4. A commission planned from the sessions list.
   await page.getByRole("navigation", { name: "Navigation principale" }).getByRole("link", { name: "Sessions" }).click();
   await page.getByRole("link", { name: "Planifier une session" }).click();

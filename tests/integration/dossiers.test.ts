@@ -336,6 +336,11 @@ describe("candidates and dossiers", () => {
     const html = await page(`/dossiers/${dossierId}`);
     expect(html).toContain(sha256);
     expect(html).not.toContain("Pièce manquante : Pièce d'identité.");
+    // Complete but still « Positionné »: a jury would refuse it, and the checklist says what is left to do.
+    expect(html).toContain(
+      "Dossier complet. Pour l'inscrire à l'ordre du jour d'un jury, faites avancer son statut jusqu'à « Complet » (section « Statut » ci-dessous ; statut actuel : « Positionné »).",
+    );
+    expect(html).not.toContain("il peut être présenté au jury");
     const link = new RegExp(`href="(/dossiers/${dossierId}/pieces/c[a-z0-9]+)"`).exec(html);
     expect(link).not.toBeNull();
     evidencePath = link![1];

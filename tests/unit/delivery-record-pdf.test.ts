@@ -112,6 +112,18 @@ describe("the registration a record states", () => {
     expect(without).not.toContain("France Compétences");
     expect(without).not.toContain("Répertoire");
   });
+
+  it("states the day of issue alone when no place of issue was entered, with no dash in its stead", async () => {
+    const sealed = await renderRecordPdf({ ...record, blocs: blocs.slice(0, 1), placeOfIssue: null } as RecordForPdf, {
+      baseUrl: "https://quorum.example",
+      organisationName: "CPNE de la Métallurgie",
+    });
+    const out = path.join(dir, "sans-lieu.pdf");
+    writeFileSync(out, sealed.bytes);
+    const text = execFileSync("pdftotext", [out, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+    expect(text).toContain("Délivré le : 1er décembre 2026 ");
+    expect(text).not.toMatch(/Délivré le : 1er décembre 2026 à/);
+  });
 });
 
 describe("a holder's name stored with a character the fonts lack (before the form refused it)", () => {

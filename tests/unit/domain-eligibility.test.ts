@@ -6,6 +6,7 @@ import {
   habilitationRefusal,
   habilitationStateForSession,
   habilitationStateOn,
+  recusedPanelShortfall,
   seatConflicts,
   seatRequiresHabilitation,
   seatStructureRefusals,
@@ -284,5 +285,22 @@ describe("checkComposition", () => {
       errors: [],
       warnings: [],
     });
+  });
+});
+
+describe("recusedPanelShortfall", () => {
+  const jury = [seat("P", "PRESIDENT", "EMPLOYER"), seat("E", "MEMBER", "EMPLOYER"), seat("S", "MEMBER", "EMPLOYEE"), seat("O", "OBSERVER")];
+  const rules = { minPerCollege: 1, minTotal: 3 };
+
+  it("a jury whose only employee member evaluated the candidate cannot make its quorum on him", () => {
+    expect(recusedPanelShortfall(jury, new Map([["S", "Évaluateur du candidat"]]), rules)).toEqual([
+      "collège salariés : 0 membre non récusé, 1 requis",
+      "en tout : 2 membres non récusés, 3 requis",
+    ]);
+  });
+
+  it("nothing is short when nobody, or only an observer, is recused", () => {
+    expect(recusedPanelShortfall(jury, new Set(), rules)).toEqual([]);
+    expect(recusedPanelShortfall(jury, new Set(["O"]), { minPerCollege: 1, minTotal: 2 })).toEqual([]);
   });
 });

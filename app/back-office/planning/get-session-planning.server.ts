@@ -8,6 +8,7 @@ import { prisma } from "~/platform/db/db.server";
 import { DOSSIER_STATUS_LABELS, type DossierStatus } from "~/domain/completeness";
 import {
   habilitationStateForSession,
+  recusedPanelShortfall,
   seatRequiresHabilitation,
   type HabilitationState,
 } from "~/domain/eligibility";
@@ -17,12 +18,15 @@ import type { Prisma } from "~/platform/db/db.server";
 import { assessPlanning, habilitationsOf, loadSessionForPlanning, NOT_FOUND, type PlanningContext } from "./planning-context.server";
 
 /**
- * A jury's candidates to whom every chair (president and vice-president) is linked — trainer, evaluator, declared
- * conflict: each is recused for that candidate, so nobody could conduct its deliberation (French warnings).
+ * A jury's candidates to whom members are linked — trainer, evaluator, declared conflict — so that each is recused for
+ * that candidate (French warnings): every chair (president and vice-president), and nobody could conduct the
+ * deliberation; or so many members that those left cannot make the quorum, and the jury could not decide at all.
  */
-async function chairsRecusedWarnings(tx: Prisma.TransactionClient, ctx: PlanningContext, certificationId: string): Promise<string[]> {
+async function recusalWarnings(tx: Prisma.TransactionClient, ctx: PlanningContext, certificationId: string): Promise<string[]> {
   const chairs = ctx.seats.filter((s) => s.role === "PRESIDENT" || s.role === "VICE_PRESIDENT");
-  if (ctx.session.kind !== "JURY" || chairs.length === 0) return [];
+  if (ctx.session.kind !== "JURY") return [];
+  // A panel short of members anyway is a blocking error already (checkComposition): only recusals are told here.
+  const panelComplete = recusedPanelShortfall(ctx.seats, new Set(), ctx.rules.jury).length === 0;
   const members = ctx.seats.map((s) => ({ userId: s.userId, role: s.role, college: s.college }));
   const conflicts = await tx.juryConflictDeclaration.findMany({
     where: { agendaItemId: { in: ctx.session.agenda.map((a) => a.id) }, conflict: true },
@@ -38,10 +42,20 @@ async function chairsRecusedWarnings(tx: Prisma.TransactionClient, ctx: Planning
       trainerId: candidate.trainerId,
       evaluatorIds,
     });
-    if (!chairs.every((c) => recused.has(c.userId))) continue;
+    const name = candidateName(candidate, { givenNames: "first" });
+    const shortfall = panelComplete ? recusedPanelShortfall(ctx.seats, recused, ctx.rules.jury) : [];
+    if (shortfall.length > 0) {
+      const who = ctx.seats
+        .filter((s) => recused.has(s.userId))
+        .map((s) => `${s.displayName} (${recused.get(s.userId)!.toLowerCase()})`)
+        .join(", ");
+      warnings.push(
+        `${name} : ${who} ${recused.size > 1 ? "sont récusés" : "est récusé"} pour ce candidat, et le jury ne peut plus atteindre son quorum sur son dossier (${shortfall.join(" ; ")}). Faites siéger un autre membre habilité ou retirez ce dossier de l'ordre du jour.`,
+      );
+    }
+    if (chairs.length === 0 || !chairs.every((c) => recused.has(c.userId))) continue;
     const chair = (c: (typeof chairs)[number]) =>
       `${c.role === "PRESIDENT" ? "le président" : "le vice-président"} (${c.displayName}, ${recused.get(c.userId)!.toLowerCase()})`;
-    const name = candidateName(candidate, { givenNames: "first" });
     const why =
       chairs.length > 1
         ? `${chairs.map(chair).join(" et ")} sont tous deux récusés pour ce candidat`
@@ -119,7 +133,7 @@ export async function getSessionPlanning(sessionId: string, organisationId: stri
       : new Map<string, Array<{ validFrom: Date; validUntil: Date }>>();
     const assessed = await assessPlanning(tx, ctx, habilitations);
     const issues = certification
-      ? { ...assessed, warnings: [...assessed.warnings, ...(await chairsRecusedWarnings(tx, ctx, certification.id))] }
+      ? { ...assessed, warnings: [...assessed.warnings, ...(await recusalWarnings(tx, ctx, certification.id))] }
       : assessed;
 
     const stateOf = (userId: string) => habilitationStateForSession(habilitations.get(userId) ?? [], session.startsAt);

@@ -4,7 +4,7 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Form, useFormResult } from "~/components/form";
+import { Form, useFormResult, useResultsByForm } from "~/components/form";
 import { z } from "zod";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireOrgPermission } from "~/platform/auth/guards.server";
@@ -32,6 +32,7 @@ import {
   type PositioningValue,
 } from "~/domain/completeness";
 import { hasPermission } from "~/domain/permissions";
+import { countOf } from "~/domain/format";
 import { choiceOf, formErrorMap, intentOf, UNKNOWN_ACTION } from "~/domain/form-choice";
 import { candidateName, formatDateFr, isoDateInParis, parseIsoDate, pastDateError, toIsoDate } from "~/domain/identity";
 import { addEvidence } from "~/back-office/dossiers/add-evidence.server";
@@ -159,7 +160,8 @@ type Intent =
   | "record-appeal";
 type ActionReply = { intent: Intent; result: SubmissionResult<string[]> };
 
-const resultFor = (reply: ActionReply | undefined, intent: Intent) => (reply?.intent === intent ? reply.result : undefined);
+/** Each form's Conform result, by its intent (a saved form forgets its errors: `useResultsByForm`). */
+type Results = (intent: Intent) => SubmissionResult<string[]> | undefined;
 
 /* ------------------------------------------------------------------ loader and action */
 
@@ -289,7 +291,7 @@ type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 
 export default function DossierPage() {
   const { dossier, checklist, transitions, canWrite, juries, appeals, canRecordAppeal, submissionKey } = useLoaderData<typeof loader>();
-  const reply = useFormResult<typeof action>() as ActionReply | undefined;
+  const reply: Results = useResultsByForm(useFormResult<typeof action>() as ActionReply | undefined);
   const status = dossier.status as DossierStatus;
   const route = dossier.route as DossierRoute;
   const name = candidateName(dossier.candidate);
@@ -344,11 +346,11 @@ export default function DossierPage() {
           {route !== "VAE" ? <CompanyOpinionSection data={{ dossier, canWrite }} reply={reply} /> : null}
           <EvidenceSection data={{ dossier, canWrite, submissionKey }} reply={reply} />
           {appeals && (appeals.decisions.length > 0 || appeals.appeals.length > 0) ? (
-            <AppealsSection view={appeals} canWrite={canRecordAppeal} lastResult={resultFor(reply, "record-appeal")} />
+            <AppealsSection view={appeals} canWrite={canRecordAppeal} lastResult={reply("record-appeal")} />
           ) : null}
         </div>
         <aside className="space-y-6">
-          <ChecklistSection checklist={checklist} />
+          <ChecklistSection checklist={checklist} status={status} />
           <StatusSection dossier={dossier} transitions={transitions} canWrite={canWrite} reply={reply} />
         </aside>
       </div>
@@ -356,7 +358,10 @@ export default function DossierPage() {
   );
 }
 
-function ChecklistSection({ checklist }: { checklist: LoaderData["checklist"] }) {
+/** Statuses from which the dossier is presented to a jury, or already was: its complete checklist says nothing more. */
+const PRESENTABLE: ReadonlySet<DossierStatus> = new Set(["COMPLETE", "ON_AGENDA", "DECIDED"]);
+
+function ChecklistSection({ checklist, status }: { checklist: LoaderData["checklist"]; status: DossierStatus }) {
   return (
     <section aria-labelledby="checklist-title" className={sectionClass} data-testid="checklist">
       <h2 id="checklist-title" className="text-lg font-semibold">
@@ -366,7 +371,9 @@ function ChecklistSection({ checklist }: { checklist: LoaderData["checklist"] })
         className={`mt-2 rounded px-3 py-2 text-sm ${checklist.complete ? "bg-emerald-50 text-emerald-900" : "bg-amber-50 text-amber-900"}`}
       >
         {checklist.complete
-          ? "Dossier complet : il peut être présenté au jury."
+          ? PRESENTABLE.has(status)
+            ? "Dossier complet : il peut être présenté au jury."
+            : `Dossier complet. Pour l'inscrire à l'ordre du jour d'un jury, faites avancer son statut jusqu'à « ${DOSSIER_STATUS_LABELS.COMPLETE} » (section « Statut » ci-dessous ; statut actuel : « ${DOSSIER_STATUS_LABELS[status]} »).`
           : `Dossier incomplet : ${checklist.missing.length} point${checklist.missing.length > 1 ? "s" : ""} à régler avant le jury.`}
       </p>
       <ul className="mt-3 space-y-3">
@@ -398,10 +405,10 @@ function StatusSection({
   dossier: LoaderData["dossier"];
   transitions: LoaderData["transitions"];
   canWrite: boolean;
-  reply: ActionReply | undefined;
+  reply: Results;
 }) {
   const navigation = useNavigation();
-  const [form, fields] = useForm({ id: "status", lastResult: resultFor(reply, "status") });
+  const [form, fields] = useForm({ id: "status", lastResult: reply("status") });
   const status = dossier.status as DossierStatus;
   return (
     <section id="statut" aria-labelledby="status-title" className={sectionClass}>
@@ -449,10 +456,10 @@ function StatusSection({
   );
 }
 
-type SectionProps = { data: { dossier: LoaderData["dossier"]; canWrite: boolean; submissionKey?: string }; reply: ActionReply | undefined };
+type SectionProps = { data: { dossier: LoaderData["dossier"]; canWrite: boolean; submissionKey?: string }; reply: Results };
 
 function BlocsSection({ data: { dossier, canWrite }, reply }: SectionProps) {
-  const [form, fields] = useForm({ id: "blocs", lastResult: resultFor(reply, "blocs") });
+  const [form, fields] = useForm({ id: "blocs", lastResult: reply("blocs") });
   const targeted = new Set(dossier.blocs.map((b) => b.blocId));
   const route = dossier.route as DossierRoute;
   return (
@@ -475,7 +482,7 @@ function BlocsSection({ data: { dossier, canWrite }, reply }: SectionProps) {
               <input type="checkbox" name="blocIds" value={b.id} defaultChecked={targeted.has(b.id)} className="mt-1" />
               <span>
                 <span className="font-medium">{b.code}</span> — {b.title}{" "}
-                <span className="text-slate-500">({b.competences.length} compétences)</span>
+                <span className="text-slate-500">({countOf(b.competences.length, "compétence")})</span>
               </span>
             </label>
           ))}
@@ -494,7 +501,7 @@ function PositioningSection({ data: { dossier, canWrite }, reply }: SectionProps
   const positioning = (dossier.positioning ?? {}) as Record<string, string>;
   const [form, fields] = useForm({
     id: "positioning",
-    lastResult: resultFor(reply, "positioning"),
+    lastResult: reply("positioning"),
     defaultValue: { positionedAt: dossier.positionedAt ? toIsoDate(dossier.positionedAt) : "" },
   });
   const targeted = new Set(dossier.blocs.map((b) => b.blocId));
@@ -560,7 +567,7 @@ function PositioningSection({ data: { dossier, canWrite }, reply }: SectionProps
 function CompanyOpinionSection({ data: { dossier, canWrite }, reply }: SectionProps) {
   const [form, fields] = useForm({
     id: "company-opinion",
-    lastResult: resultFor(reply, "company-opinion"),
+    lastResult: reply("company-opinion"),
     defaultValue: {
       favourable: dossier.companyOpinionFavourable === null ? "" : dossier.companyOpinionFavourable ? "yes" : "no",
       text: dossier.companyOpinion ?? "",
@@ -620,7 +627,7 @@ function CompanyOpinionSection({ data: { dossier, canWrite }, reply }: SectionPr
 function VaeSection({ data: { dossier, canWrite }, reply }: SectionProps) {
   const [form, fields] = useForm({
     id: "vae-admissibility",
-    lastResult: resultFor(reply, "vae-admissibility"),
+    lastResult: reply("vae-admissibility"),
     defaultValue: {
       experienceMonths: dossier.vaeExperienceMonths?.toString() ?? "",
       decision: dossier.vaeAdmissibility ?? "PENDING",
@@ -682,11 +689,11 @@ function EvidenceSection({ data: { dossier, canWrite, submissionKey }, reply }: 
   const today = isoDateInParis(new Date());
   const [form, fields] = useForm({
     id: "evidence",
-    lastResult: resultFor(reply, "upload-evidence"),
+    lastResult: reply("upload-evidence"),
     shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: schemas(today).evidence }),
   });
-  const [deleteForm] = useForm({ id: "delete-evidence", lastResult: resultFor(reply, "delete-evidence") });
+  const [deleteForm] = useForm({ id: "delete-evidence", lastResult: reply("delete-evidence") });
   return (
     <section id="pieces" aria-labelledby="evidence-title" className={sectionClass}>
       <h2 id="evidence-title" className="text-lg font-semibold">

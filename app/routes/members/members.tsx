@@ -23,6 +23,7 @@ import { resendInvitation } from "~/back-office/members/resend-invitation.server
 import { attempt } from "~/platform/app-error";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireOrgPermission } from "~/platform/auth/guards.server";
+import { smtpUrl } from "~/platform/mail/deliver-emails.server";
 import { readForm } from "~/platform/http/read-form.server";
 import { newSubmissionKey, submissionKeyOf } from "~/platform/http/submission-key.server";
 
@@ -39,17 +40,30 @@ const DONE_MESSAGES: Record<string, string> = {
   retrait: "Personne retirée de l'organisation. Les documents qu'elle a signés gardent son nom.",
 };
 
+/**
+ * Without a mail relay the invitation stays in « Courriels », where its personal link is not shown (nobody but the
+ * invitee may read it): saying it was sent left the administration waiting for someone who could never sign in.
+ */
+const NO_RELAY =
+  "aucun serveur d'envoi n'est configuré (variable SMTP_URL) : le courriel reste dans « Courriels » sans afficher son lien, personnel, et la personne ne peut pas encore se connecter. Configurez l'envoi, puis « Renvoyer l'invitation ».";
+const UNSENT_MESSAGES: Record<string, string> = {
+  invitation: `Invitation enregistrée mais pas envoyée : ${NO_RELAY}`,
+  relance: `Nouvelle invitation enregistrée mais pas envoyée : ${NO_RELAY}`,
+};
+
 export async function loader(args: LoaderFunctionArgs) {
   const access = await requireOrgPermission(args, "manage:users");
   const url = new URL(args.request.url);
   const query = (url.searchParams.get("q") ?? "").slice(0, 100);
   const done = url.searchParams.get("fait");
+  const relay = smtpUrl() !== null;
   return {
     members: await listMembers(access.organisationId, { query }),
     query,
     me: access.user.id,
     organisationName: access.organisationName,
-    done: done && done in DONE_MESSAGES ? DONE_MESSAGES[done] : null,
+    done: done && done in DONE_MESSAGES ? (!relay && done in UNSENT_MESSAGES ? UNSENT_MESSAGES[done] : DONE_MESSAGES[done]) : null,
+    doneUnsent: !relay && done !== null && done in UNSENT_MESSAGES,
     submissionKey: newSubmissionKey(),
   };
 }
@@ -107,7 +121,7 @@ const STATE_BADGES = {
 const ROLE_OPTIONS = ORG_ROLES.map((role) => ({ id: role, label: ORG_ROLE_LABELS[role] }));
 
 export default function Members() {
-  const { members, query, me, organisationName, done, submissionKey } = useLoaderData<typeof loader>();
+  const { members, query, me, organisationName, done, doneUnsent, submissionKey } = useLoaderData<typeof loader>();
   const actionData = useFormResult<typeof action>();
   const navigation = useNavigation();
   const inviteResult = actionData?.intent === "invite" && "result" in actionData ? actionData.result : undefined;
@@ -135,7 +149,7 @@ export default function Members() {
           ).
         </p>
       </div>
-      {done ? <Notice tone="success">{done}</Notice> : null}
+      {done ? <Notice tone={doneUnsent ? "warning" : "success"}>{done}</Notice> : null}
       {unknownAction ? <ErrorList errors={unknownAction} /> : null}
 
       <section aria-labelledby="members-title" className={sectionClass}>
