@@ -180,6 +180,10 @@ describe("the evidence of a sitting deliberated through the jury's commands", ()
     await until(() => reader.doc.getText("preconisations").toString().startsWith("Consolider"), "the préconisations are stored");
     await jury("president", { intent: "decide", agendaItemId, overall, ...choices });
     expect(decodeHtml(await minutesPage())).toContain("Préconisations : Consolider la gestion des stocks en situation reelle.");
+    // Not before the sitting is closed, said with the room's own button.
+    const early = await command("president", { intent: "finalise" }, liveSessionId);
+    expect(early.status).toBe(409);
+    expect(JSON.stringify(early.body)).toContain("Levez d'abord la séance (« Lever la séance »");
     await jury("president", { intent: "close" });
 
     expect((await command("president", { intent: "finalise" }, liveSessionId)).status).toBe(200);

@@ -113,7 +113,7 @@ export const minutesKind: DocumentKind<MinutesDocument> = {
         throw new AppError("FORBIDDEN", "Seul(e) le ou la secrétaire de séance ou le président peut finaliser le procès-verbal.");
       }
       if (document.sessionKind === "JURY" && document.sessionStatus !== "CLOSED") {
-        throw new AppError("CONFLICT", "Clôturez d'abord la séance : le procès-verbal se finalise une fois la séance close.");
+        throw new AppError("CONFLICT", "Levez d'abord la séance (« Lever la séance », dans la salle du jury) : le procès-verbal se finalise une fois la séance close.");
       }
     } else if (!seat || seat.role === "OBSERVER") {
       throw new AppError("FORBIDDEN", "Seuls les membres du jury, le président et le secrétaire peuvent demander une modification.");
