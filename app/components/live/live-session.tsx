@@ -10,7 +10,7 @@ import { consolidate, gridOutcome, type PhaseDurations } from "~/domain/commissi
 import type { Scheme } from "~/domain/scheme";
 import { isCommentRequired } from "~/domain/scheme";
 import { safeColor, seatColor } from "~/domain/presence";
-import { colorFor, useBrowserOnline, useGridDocument, type Peer } from "./use-grid-document";
+import { colorFor, useBrowserOnline, useGridDocument, useWarnBeforeLeaving, type Peer } from "./use-grid-document";
 import { useSessionSocket } from "./use-session-socket";
 import { PhaseBar } from "./phase-bar";
 import { ResultInput, resultText } from "./result-input";
@@ -360,19 +360,6 @@ function useReconnectedNotice(online: boolean, settled: boolean): boolean {
     return () => clearTimeout(timer);
   }, [shown]);
   return shown;
-}
-
-/** While edits are not yet stored by the server, leaving or reloading the page asks first (they would be lost). */
-function useWarnBeforeLeaving(unsaved: boolean) {
-  useEffect(() => {
-    if (!unsaved) return;
-    const warn = (event: BeforeUnloadEvent) => {
-      event.preventDefault();
-      event.returnValue = "";
-    };
-    window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
-  }, [unsaved]);
 }
 
 function CompetenceRow({

@@ -30,6 +30,45 @@ export type ConnectionState = "connecting" | "connected" | "disconnected";
 
 // Member colours carry white text (name badges): every shade has ≥ 4.5:1 contrast with white (WCAG AA).
 const PALETTE = ["#1d4ed8", "#be185d", "#047857", "#b45309", "#6d28d9", "#b91c1c", "#0e7490", "#3f6212"];
+/**
+ * The network is gone (the browser says so): stop talking to the server at once rather than leave frames in a socket
+ * that may stay half-open for tens of seconds; the edits stay in the local document and travel in the resync when the
+ * network is back. Only what going offline cut reconnects: a document the server closed for good (4401 / 4403) stays
+ * closed. `offline` runs after the disconnection. Returns what stops following.
+ */
+export function followBrowserNetwork(provider: Pick<WebsocketProvider, "shouldConnect" | "connect" | "disconnect">, offline: () => void): () => void {
+  let cutByOffline = false;
+  const goOffline = () => {
+    cutByOffline = provider.shouldConnect;
+    provider.disconnect();
+    offline();
+  };
+  const goOnline = () => {
+    if (cutByOffline && !provider.shouldConnect) provider.connect();
+    cutByOffline = false;
+  };
+  window.addEventListener("offline", goOffline);
+  window.addEventListener("online", goOnline);
+  if (!navigator.onLine) goOffline();
+  return () => {
+    window.removeEventListener("offline", goOffline);
+    window.removeEventListener("online", goOnline);
+  };
+}
+
+/** While edits are not yet stored by the server, leaving or reloading the page asks first (they would be lost). */
+export function useWarnBeforeLeaving(unsaved: boolean) {
+  useEffect(() => {
+    if (!unsaved) return;
+    const warn = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+      event.returnValue = "";
+    };
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [unsaved]);
+}
+
 export function colorFor(id: string): string {
   let h = 0;
   for (const ch of id) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
@@ -152,21 +191,10 @@ export function useGridDocument(documentName: string | null, user: { id: string;
         // The network is gone (the browser says so): stop talking to the server at once rather than leave frames in a
         // socket that may stay half-open for tens of seconds (the page said « Enregistrement… » meanwhile). The edits
         // stay in the local document and travel in the resync when the network is back.
-        let cutByOffline = false;
-        const goOffline = () => {
-          cutByOffline = provider.shouldConnect;
-          provider.disconnect();
+        const unfollowNetwork = followBrowserNetwork(provider, () => {
           setConnection("disconnected");
           refreshSave();
-        };
-        const goOnline = () => {
-          // Only what going offline cut: a document the server closed for good (4401 / 4403) stays closed.
-          if (cutByOffline && !provider.shouldConnect) provider.connect();
-          cutByOffline = false;
-        };
-        window.addEventListener("offline", goOffline);
-        window.addEventListener("online", goOnline);
-        if (!navigator.onLine) goOffline();
+        });
         provider.on("connection-close", (event) => {
           // 4401 / 4403: the server refused this document (session expired, seat removed); no retry.
           if (event && event.code >= 4400 && event.code < 4500) {
@@ -177,8 +205,7 @@ export function useGridDocument(documentName: string | null, user: { id: string;
         });
 
         cleanup = () => {
-          window.removeEventListener("offline", goOffline);
-          window.removeEventListener("online", goOnline);
+          unfollowNetwork();
           doc.off("update", onUpdate);
           awareness.off("change", readPeers);
           provider.destroy();

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import type * as Y from "yjs";
 import type { WebsocketProvider } from "y-websocket";
-import { colorFor, MESSAGE_ACK, type SaveState } from "./use-grid-document";
+import { colorFor, followBrowserNetwork, MESSAGE_ACK, useWarnBeforeLeaving, type SaveState } from "./use-grid-document";
 
 /**
  * A co-edited text document (the jury's préconisations, the minutes' remarks): the Yjs doc and its provider, with
@@ -73,24 +73,10 @@ export function useTextDocument(name: string, user: { id: string; displayName: s
       });
       // The network is gone (the browser says so): stop talking to the server rather than leave frames in a socket
       // that may stay half-open; the edits stay in the page and travel in the resync once it is back.
-      let cutByOffline = false;
-      const goOffline = () => {
-        cutByOffline = provider.shouldConnect;
-        provider.disconnect();
-        refreshSave();
-      };
-      const goOnline = () => {
-        // Only what going offline cut: a document the server closed for good stays closed.
-        if (cutByOffline && !provider.shouldConnect) provider.connect();
-        cutByOffline = false;
-      };
-      window.addEventListener("offline", goOffline);
-      window.addEventListener("online", goOnline);
-      if (!navigator.onLine) goOffline();
+      const unfollowNetwork = followBrowserNetwork(provider, refreshSave);
       setBinding({ doc, provider });
       cleanup = () => {
-        window.removeEventListener("offline", goOffline);
-        window.removeEventListener("online", goOnline);
+        unfollowNetwork();
         provider.destroy();
         doc.destroy();
       };
@@ -102,15 +88,7 @@ export function useTextDocument(name: string, user: { id: string; displayName: s
   }, [name, user.id, user.displayName, generation]);
   // Leaving the page with edits not stored asks first (they would be lost), unless the server closed it for good.
   const unsaved = saveState !== "saved" && closed === null;
-  useEffect(() => {
-    if (!unsaved) return;
-    const warn = (event: BeforeUnloadEvent) => {
-      event.preventDefault();
-      event.returnValue = "";
-    };
-    window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
-  }, [unsaved]);
+  useWarnBeforeLeaving(unsaved);
   return { binding, denied: closed ?? denied, closed: closed !== null, saveState: closed === null ? saveState : "saved" };
 }
 
