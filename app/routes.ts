@@ -23,6 +23,7 @@ export default [
   route("sessions/:sessionId/decisions/:agendaItemId/fiche.pdf", "routes/sessions/session-decision-pdf.tsx"),
   route("sessions/:sessionId/passages/:slotId/grille.pdf", "routes/sessions/session-passage-pdf.tsx"),
   route("sessions/:sessionId/passages/:slotId/pieces/:evidenceId", "routes/sessions/session-passage-evidence.tsx"),
+  route("sessions/pdf/relancer", "routes/sessions/retry-render.tsx"),
 
   // --- back office: certifications and référentiels
   route("certifications", "routes/certifications/certifications.tsx"),

@@ -7,6 +7,7 @@
 import { APPEAL_STATUS_LABELS, appealDeadline, frenchDay, parisDay } from "~/domain/appeal";
 import { parseScheme } from "~/domain/scheme";
 import { AppError } from "~/platform/app-error";
+import { renderFailureOf } from "~/signing/render-failure.server";
 import { prisma } from "~/platform/db/db.server";
 import { smtpUrl } from "~/platform/mail/deliver-emails.server";
 import { finalityOf } from "./decisions-finality.server";
@@ -148,15 +149,23 @@ export async function getSessionDelivery(organisationId: string, sessionId: stri
 export async function getDeliveryPdf(organisationId: string, kind: string, documentId: string) {
   const document = await prisma.signedDocument.findUnique({ where: { kind_documentId: { kind, documentId } } });
   if (!document) return null;
-  const owner =
-    kind === "parchemin" || kind === "attestation"
-      ? (await prisma.deliveryRecord.findUnique({ where: { id: documentId }, select: { organisationId: true } }))?.organisationId
-      : kind === "notice"
-        ? (await prisma.juryDecision.findUnique({ where: { id: documentId }, select: { dossier: { select: { organisationId: true } } } }))?.dossier.organisationId
-        : kind === "validation"
-          ? (await prisma.session.findUnique({ where: { id: documentId }, select: { organisationId: true } }))?.organisationId
-          : null;
-  return owner === organisationId ? document : null;
+  return (await ownerOf(kind, documentId)) === organisationId ? document : null;
+}
+
+/** A delivery document of the organisation whose PDF the render runner gave up on (null otherwise). */
+export async function deliveryRenderFailure(organisationId: string, kind: string, documentId: string) {
+  const failure = await renderFailureOf(kind, documentId);
+  return failure && (await ownerOf(kind, documentId)) === organisationId ? failure : null;
+}
+
+async function ownerOf(kind: string, documentId: string): Promise<string | null | undefined> {
+  return kind === "parchemin" || kind === "attestation"
+    ? (await prisma.deliveryRecord.findUnique({ where: { id: documentId }, select: { organisationId: true } }))?.organisationId
+    : kind === "notice"
+      ? (await prisma.juryDecision.findUnique({ where: { id: documentId }, select: { dossier: { select: { organisationId: true } } } }))?.dossier.organisationId
+      : kind === "validation"
+        ? (await prisma.session.findUnique({ where: { id: documentId }, select: { organisationId: true } }))?.organisationId
+        : null;
 }
 
 /** A record's credential (Open Badges JSON) for the secretariat. */

@@ -140,6 +140,8 @@ export function startRenderJobs(options: { logger: Logger; realtime: RealtimePor
         })
         .catch((e: unknown) => logger.error("[pdf] état du rendu non enregistré", e));
       if (!last) setTimeout(kick, delay + 50).unref();
+      // Given up: open pages say so (« Le PDF n'a pas pu être produit… ») instead of waiting for it.
+      else await kind.publish(prisma, ref, options.realtime).catch((e: unknown) => logger.error("[pdf] diffusion de l'état", e));
     }
   }
 

@@ -477,3 +477,77 @@ describe("procès-verbal", () => {
     });
   });
 });
+
+describe("a sealed PDF the render runner gave up on", () => {
+  const retry = (who: string, fields: Record<string, string>) =>
+    fetch(`${server.baseUrl}/sessions/pdf/relancer`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Cookie: cookies[who]!, Origin: server.baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(fields),
+    });
+  const minutesPage = async (who: string) =>
+    decodeHtml(await (await fetch(`${server.baseUrl}/sessions/${demoSessionId}/proces-verbal`, { headers: { Cookie: cookies[who]! } })).text());
+
+  it("is said to have failed (not « en préparation »), a member cannot retry it, the secretariat's retry renders it", async () => {
+    if (server.exitCode === null && server.exitSignal === null) {
+      // The demo's minutes, rendered at start; then their render is made to have failed for good (six attempts).
+      await until(async () => (await pdf("secretariat", demoSessionId)).status === 200, "demo PDF rendered", { timeoutMs: 60_000 });
+      await server.stop();
+    }
+    await withDatabase(async (prisma) => {
+      await prisma.signedDocument.delete({ where: { kind_documentId: { kind: "minutes", documentId: demoSessionId } } });
+      const failed = await prisma.renderJob.updateMany({
+        where: { documentKind: "minutes", documentId: demoSessionId },
+        data: { status: "FAILED", attempts: 6, lastError: "police introuvable", finishedAt: null },
+      });
+      expect(failed.count).toBe(1);
+    });
+    server = await startServer({ database });
+    for (const who of ["membre1", "secretariat"]) cookies[who] = await login(server.baseUrl, `${who}@quorum.test`);
+
+    // A member reads the failure and who can act, with no button; the download says it too, not « réessayez ».
+    let html = await minutesPage("membre1");
+    expect(html).toContain("Le PDF n'a pas pu être produit (6 essais). Le secrétariat de l'organisme peut relancer sa production.");
+    expect(html).not.toContain("PDF en préparation…");
+    expect(html).not.toContain("Relancer la production du PDF");
+    const refused = await pdf("membre1", demoSessionId);
+    expect(refused.status).toBe(404);
+    const why = decodeHtml(await refused.text());
+    expect(why).toContain("Le procès-verbal est signé, mais son PDF scellé n'a pas pu être produit (6 essais).");
+    expect(why).not.toContain("réessayez dans un instant");
+
+    // A member who does not manage the organisation cannot retry it: still failed.
+    expect((await retry("membre1", { kind: "minutes", documentId: demoSessionId })).status).toBe(403);
+    expect(await minutesPage("membre1")).toContain("Le PDF n'a pas pu être produit (6 essais).");
+
+    // The secretariat sees the button; its retry renders the PDF, which then downloads; retrying again changes nothing.
+    html = await minutesPage("secretariat");
+    expect(html).toContain("Relancer la production du PDF");
+    expect((await retry("secretariat", { kind: "minutes", documentId: "inconnu" })).status).toBe(404);
+    const retried = await retry("secretariat", { kind: "minutes", documentId: demoSessionId });
+    expect(retried.status).toBe(200);
+    expect(await retried.json()).toMatchObject({ ok: true, retried: true });
+    let res = await pdf("membre1", demoSessionId);
+    await until(async () => {
+      res = await pdf("membre1", demoSessionId);
+      return res.status === 200;
+    }, "PDF rendered after the retry", { timeoutMs: 30_000 });
+    expect(res.headers.get("content-type")).toBe("application/pdf");
+    const file = path.join(dir, "retried-pv.pdf");
+    writeFileSync(file, new Uint8Array(await res.arrayBuffer()));
+    expect(execFileSync("pdftotext", [file, "-"], { encoding: "utf8" })).toContain("Procès-verbal");
+    const again = await retry("secretariat", { kind: "minutes", documentId: demoSessionId });
+    expect(await again.json()).toMatchObject({ ok: true, retried: false, message: expect.stringContaining("rien à relancer") });
+    expect(await minutesPage("membre1")).toContain("Télécharger le procès-verbal scellé (PDF)");
+
+    await server.stop();
+    await withDatabase(async (prisma) => {
+      const job = await prisma.renderJob.findFirstOrThrow({ where: { documentKind: "minutes", documentId: demoSessionId } });
+      expect(job).toMatchObject({ status: "DONE", attempts: 1 });
+      const audited = await prisma.auditEvent.findMany({ where: { action: "minutes.pdf_render_retried", subjectId: demoSessionId } });
+      expect(audited).toHaveLength(1);
+      expect(audited[0]!.data).toMatchObject({ failedAttempts: 6, lastError: "police introuvable" });
+    });
+  }, 120_000);
+});

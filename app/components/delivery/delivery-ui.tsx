@@ -8,6 +8,7 @@ import { SubmissionKeyField } from "~/components/submission-key-field";
 import { Link } from "@remix-run/react";
 import { PAGE_UNREACHABLE, useRevalidateWhenReachable } from "~/components/use-revalidate-when-reachable";
 import { useCommand } from "~/components/live/use-command";
+import { RetryRenderButton } from "~/components/signing/render-failed";
 import { useEffect, useState } from "react";
 import { RECORD_STATUS_LABELS, type RecordStatus } from "~/domain/delivery-record";
 import { formatParisLongDate } from "~/domain/paris-date";
@@ -56,7 +57,18 @@ export function RecordStatusBadge({ status }: { status: RecordStatus }) {
 }
 
 /** « PDF en préparation… » with the job's progress, then the download link. */
-export function RenderProgress({ progress, href, label }: { progress: RecordRow["progress"]; href: string; label: string }) {
+export function RenderProgress({
+  progress,
+  href,
+  label,
+  retry,
+}: {
+  progress: RecordRow["progress"];
+  href: string;
+  label: string;
+  /** The document, for the « Relancer la production du PDF » button once its render failed (managers only). */
+  retry?: { kind: string; documentId: string };
+}) {
   if (progress.state === "done") {
     return (
       <a href={href} className="text-brand-700 underline" download>
@@ -72,9 +84,16 @@ export function RenderProgress({ progress, href, label }: { progress: RecordRow[
         : progress.attempts > 0
           ? `PDF en attente d'un nouvel essai (${progress.attempts} essai${progress.attempts > 1 ? "s" : ""})…`
           : "PDF en préparation (file d'attente)…";
-  return (
+  const status = (
     <span role="status" className={progress.state === "failed" ? "text-red-700" : "text-slate-600"}>
       {text}
+    </span>
+  );
+  if (progress.state !== "failed") return status;
+  return (
+    <span className="inline-flex flex-wrap items-center gap-2" data-testid="pdf-failed">
+      {status}
+      {retry ? <RetryRenderButton {...retry} /> : <span className="text-slate-600">Le secrétariat de l'organisme peut relancer sa production.</span>}
     </span>
   );
 }
@@ -150,7 +169,12 @@ export function RecordCard({ record, canManage, submissionKey }: { record: Recor
         </p>
       ) : null}
       <div className="mt-1 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
-        <RenderProgress progress={record.progress} href={`/delivrance/pdf/${record.kind === "PARCHEMIN" ? "parchemin" : "attestation"}/${record.id}`} label="Télécharger le PDF scellé" />
+        <RenderProgress
+          progress={record.progress}
+          href={`/delivrance/pdf/${record.kind === "PARCHEMIN" ? "parchemin" : "attestation"}/${record.id}`}
+          label="Télécharger le PDF scellé"
+          retry={canManage ? { kind: record.kind === "PARCHEMIN" ? "parchemin" : "attestation", documentId: record.id } : undefined}
+        />
         {record.hasCredential ? (
           <a href={`${base}/credential.json`} className="text-brand-700 underline" download>
             Attestation numérique (Open Badge)

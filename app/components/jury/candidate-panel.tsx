@@ -20,6 +20,7 @@ import {
 } from "~/domain/completeness";
 import { secondaryButtonClass, smallPrimaryClass, type AgendaEntry, type Viewer } from "./shared";
 import { useJuryCommand } from "./use-jury-room";
+import { renderFailedText } from "~/domain/render-failure";
 
 const dateOnly = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeZone: "Europe/Paris" });
 const formatDate = (iso: string) => dateOnly.format(new Date(iso));
@@ -154,6 +155,11 @@ function Grids({ room, item }: { room: Room; item: AgendaEntry }) {
                   Grille signée (PDF)
                 </a>
               </>
+            ) : g.status === "SIGNED" && g.pdfFailure ? (
+              <span className="text-red-700" data-testid="pdf-failed">
+                {" · "}
+                {renderFailedText(g.pdfFailure)}
+              </span>
             ) : g.status === "SIGNED" ? (
               " · PDF en préparation…"
             ) : null}

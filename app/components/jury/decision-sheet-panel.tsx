@@ -14,6 +14,7 @@ import { useCommand } from "~/components/live/use-command";
 import { useJsonRead } from "~/components/live/use-json-read";
 import { createContext, useContext, useEffect, useId, useRef } from "react";
 import type { DecisionSheetView } from "~/live/jury/get-decision-sheet.server";
+import { renderFailedText } from "~/domain/render-failure";
 import { closeOnPageHide } from "~/components/live/page-socket";
 import { formatDayTime } from "~/components/format";
 
@@ -128,7 +129,8 @@ export function DecisionSheetPanel({ sessionId, slotId, live = true }: { session
   const loaded = state.data;
   const view = loaded?.ok ? loaded.view : null;
   const sheet = view?.sheet ?? null;
-  const pdfPending = sheet?.status === "SIGNED" && !sheet.pdfUrl;
+  // Not while the render failed for good: nothing changes until the secretariat retries it.
+  const pdfPending = sheet?.status === "SIGNED" && !sheet.pdfUrl && !sheet.pdfFailure;
 
   // Outside the room: reload on focus, and while the PDF is being sealed.
   useEffect(() => {
@@ -207,6 +209,10 @@ export function DecisionSheetPanel({ sessionId, slotId, live = true }: { session
                   Télécharger la fiche de décision scellée (PDF)
                 </a>
                 <span className="block break-all text-xs text-slate-500">SHA-256 {sheet.pdfSha256}</span>
+              </p>
+            ) : sheet.pdfFailure ? (
+              <p className="text-sm text-red-700" role="status" data-testid="pdf-failed">
+                {renderFailedText(sheet.pdfFailure, "Le PDF scellé de la fiche")}
               </p>
             ) : (
               <p className="text-sm text-slate-600" aria-live="polite">

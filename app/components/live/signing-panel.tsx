@@ -2,6 +2,7 @@ import { useId } from "react";
 import type { SlotState } from "~/live/commission/slot-context.server";
 import { formatDateTime } from "../format";
 import { useCommand } from "./use-command";
+import { renderFailedText } from "~/domain/render-failure";
 
 type ActionData = { ok: boolean; error?: string; details?: string[] };
 
@@ -117,6 +118,10 @@ export function SigningPanel({
             <a href={pdfUrl} className="rounded bg-brand-600 px-4 py-2 text-white" download>
               Télécharger la grille signée (PDF)
             </a>
+          ) : state.pdfFailure ? (
+            <span role="status" className="text-sm text-red-700" data-testid="pdf-failed">
+              {renderFailedText(state.pdfFailure)}
+            </span>
           ) : (
             <span className="text-sm text-slate-700">PDF en préparation…</span>
           )}

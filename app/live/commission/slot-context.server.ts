@@ -6,6 +6,8 @@ import type { Prisma, PrismaClient, Signature } from "~/platform/db/db.server";
 import { canScore, gridDocumentName, type SeatRole } from "~/domain/access";
 import { parseScheme } from "~/domain/scheme";
 import { AppError } from "~/platform/app-error";
+import type { RenderFailure } from "~/domain/render-failure";
+import { renderFailureOf } from "~/signing/render-failure.server";
 import { referentialTree } from "~/live/sessions/referential-tree.server";
 
 /** The grid's kind in the signing core (app/signing/kinds/grid): its signatures are stored under this kind. */
@@ -67,6 +69,7 @@ export async function loadSlotContext(db: Db, sessionId: string | undefined, slo
     gridSignatures(db, slotId),
   ]);
   if (!found) throw new AppError("NOT_FOUND", "Ce passage de candidat n'existe pas dans cette session.");
+  const pdfFailure = await gridPdfFailure(db, found);
   const session =
     known?.session && known.session.id === found.sessionId
       ? known.session
@@ -105,8 +108,18 @@ export async function loadSlotContext(db: Db, sessionId: string | undefined, slo
     competences,
     signatures,
     activeSignatures,
+    pdfFailure,
     documentName: gridDocumentName(slot.sessionId, slotId),
   };
+}
+
+/**
+ * Signed by all but its PDF not stored: the render runner may have given up on it (one more read, only then). The
+ * panels say so rather than « PDF en préparation… » forever.
+ */
+function gridPdfFailure(db: Db, slot: { id: string; gridStatus: string; signingRound: number; documents: Array<{ round: number }> }): Promise<RenderFailure | null> {
+  if (slot.gridStatus !== "SIGNED" || slot.documents.some((d) => d.round === slot.signingRound)) return Promise.resolve(null);
+  return renderFailureOf(GRID_KIND, slot.id, db);
 }
 
 /**
@@ -145,6 +158,8 @@ type SlotStateSource = {
   };
   signatures: Array<{ userId: string; signedAt: Date; voidedAt: Date | null }>;
   activeSignatures: Array<{ userId: string; signedAt: Date }>;
+  /** Signed, and its PDF's render given up on (gridPdfFailure). */
+  pdfFailure: RenderFailure | null;
 };
 
 /**
@@ -178,6 +193,7 @@ export async function loadSlotStateContext(db: Db, sessionId: string | undefined
     slot,
     signatures,
     activeSignatures: signatures.filter((s) => s.round === slot.signingRound && !s.voidedAt),
+    pdfFailure: await gridPdfFailure(db, slot),
   };
 }
 
@@ -215,6 +231,8 @@ export function slotState(ctx: SlotStateSource) {
     voidedCount: ctx.signatures.filter((s) => s.voidedAt).length,
     /** Once signed by all: the PDF is rendered after the commit (« PDF en préparation… » until its SHA-256 is here). */
     pdfSha256: ctx.slot.gridStatus === "SIGNED" ? (ctx.slot.documents.find((d) => d.round === ctx.slot.signingRound)?.sha256 ?? null) : null,
+    /** Signed, no PDF, and its render given up on: said instead of « PDF en préparation… ». */
+    pdfFailure: ctx.pdfFailure,
     serverNow: new Date().toISOString(),
   };
 }

@@ -13,6 +13,8 @@ import type { BlocTargets } from "~/domain/jury-decision";
 import { decodeResult } from "~/domain/scales";
 import { parseGridContent, type GridContent } from "../commission/grid-content";
 import type { AgendaItem, Db, JuryContext } from "./jury-context.server";
+import type { RenderFailure } from "~/domain/render-failure";
+import { renderFailures } from "~/signing/render-failure.server";
 
 export type GridView = {
   slotId: string;
@@ -23,6 +25,8 @@ export type GridView = {
   signedAt: string | null;
   sealedHash: string | null;
   pdfUrl: string | null;
+  /** Signed by all, and its PDF's render given up on (app/signing/render-failure.server.ts). */
+  pdfFailure: RenderFailure | null;
   evaluators: Array<{ userId: string; displayName: string; profile: string | null; signed: boolean }>;
   content: GridContent | null;
   /**
@@ -115,6 +119,13 @@ export async function candidatesFacts(db: Db, ctx: JuryContext, items: readonly 
     ...new Map(allSlots.flatMap((s) => evaluatorsOf(s).flatMap((m) => m.user.habilitations)).map((h) => [h.id, h])).values(),
   ];
 
+  // Grids signed by all without their PDF: being rendered, or given up on (one more read, only then).
+  const gridFailures = await renderFailures(
+    "grid",
+    allSlots.filter((s) => s.gridStatus === "SIGNED" && s.documents.length === 0).map((s) => s.id),
+    db,
+  );
+
   return items.map((item) => {
     const dossier = dossiers.find((d) => d.id === item.dossierId);
     const completeness = completenesses.get(item.dossierId);
@@ -152,6 +163,7 @@ export async function candidatesFacts(db: Db, ctx: JuryContext, items: readonly 
         signedAt: slot.signedAt?.toISOString() ?? null,
         sealedHash: slot.sealedHash,
         pdfUrl: slot.documents.length > 0 ? `/sessions/${slot.sessionId}/passages/${slot.id}/grille.pdf` : null,
+        pdfFailure: gridFailures.get(slot.id) ?? null,
         evaluators: evaluators.map((m) => ({ userId: m.userId, displayName: m.user.displayName, profile: m.evaluatorProfile, signed: signedIds.has(m.userId) })),
         content,
         outcomes: Object.fromEntries(outcomeOf(content).blocs.flatMap((b) => [[b.id, b.status], ...b.competences.map((c) => [c.id, c.status] as const)])),

@@ -11,6 +11,7 @@ import { OVERALL_DECISION_LABELS, type OverallDecision } from "~/domain/jury-dec
 import { AppError } from "~/platform/app-error";
 import { prisma } from "~/platform/db/db.server";
 import { DECISION_KIND, decisionKind, decisionSheetState } from "~/signing/kinds/decision/decision-kind.server";
+import { renderFailureOf } from "~/signing/render-failure.server";
 
 const NOT_FOUND = "Cette fiche de décision n'existe pas ou ne vous est pas accessible.";
 
@@ -65,6 +66,8 @@ export async function getDecisionSheet(userId: string, sessionId: string, agenda
       select: { actorId: true, createdAt: true, data: true },
     }),
   ]);
+  // Signed by all but no PDF: being rendered, or given up on (said as such, never « en préparation » forever).
+  const pdfFailure = state.status === "SIGNED" && !state.pdfSha256 ? await renderFailureOf(DECISION_KIND, agendaItemId) : null;
   const nameOf = (id: string | null) => document.seats.find((s) => s.userId === id)?.displayName ?? "Membre";
   const current = (id: string) => signatures.some((g) => g.userId === id && g.round === document.round && !g.voidedAt);
   const voting = role === "PRESIDENT" || role === "VICE_PRESIDENT" || role === "MEMBER";
@@ -89,6 +92,7 @@ export async function getDecisionSheet(userId: string, sessionId: string, agenda
         reason: String((r.data as { reason?: string } | null)?.reason ?? ""),
       })),
       pdfUrl: state.pdfSha256 ? `/sessions/${sessionId}/decisions/${agendaItemId}/fiche.pdf` : null,
+      pdfFailure,
       viewer: {
         role,
         canOpen: state.status === "OPEN" && (role === "PRESIDENT" || role === "VICE_PRESIDENT") && !document.recused.has(userId),

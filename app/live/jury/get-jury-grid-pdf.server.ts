@@ -1,9 +1,11 @@
 /**
  * Query: the signed PDF of a commission grid of a candidate on the jury's agenda, for a seated member or the
- * organisation's secretariat (the jury reads the grids it decides on; it does not sit in the commission).
+ * organisation's secretariat (the jury reads the grids it decides on; it does not sit in the commission). `failure`:
+ * signed, but its PDF could not be produced.
  */
 import { prisma } from "~/platform/db/db.server";
 import { getSignedPdf } from "~/signing/get-signed-pdf.server";
+import { renderFailureOf } from "~/signing/render-failure.server";
 import { requireJuryViewer } from "./jury-viewer.server";
 
 export async function getJuryGridPdf(sessionId: string, viewerId: string, slotId: string) {
@@ -21,5 +23,8 @@ export async function getJuryGridPdf(sessionId: string, viewerId: string, slotId
   });
   if (!slot) return null;
   const document = await getSignedPdf("grid", slot.id);
-  return document ? { organisationId: session.organisationId, document } : null;
+  if (document) return { organisationId: session.organisationId, document, failure: null };
+  // Not rendered (yet, or given up on: said as such, never « en préparation » forever).
+  const failure = await renderFailureOf("grid", slot.id);
+  return failure ? { organisationId: session.organisationId, document: null, failure } : null;
 }

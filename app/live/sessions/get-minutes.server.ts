@@ -10,7 +10,8 @@ import { minutesKind, MINUTES_KIND, type SealedMinutes } from "~/signing/kinds/m
 import { gatherMinutesFacts } from "./minutes-facts.server";
 import type { RealtimePort } from "../realtime-port";
 import { readCollabText, storeLiveEdits } from "./collab-text.server";
-import { getSessionForViewer } from "./queries.server";
+import { renderFailureOf } from "~/signing/render-failure.server";
+import { getSessionForViewer, managedOrganisationIds } from "./queries.server";
 
 export async function getMinutes(userId: string, sessionId: string, realtime: Pick<RealtimePort, "storeAcknowledgedEdits">) {
   const { session, seat } = await getSessionForViewer(userId, sessionId); // 404 unless seated or managing
@@ -24,7 +25,7 @@ export async function getMinutes(userId: string, sessionId: string, realtime: Pi
     const facts = (await gatherMinutesFacts(prisma, sessionId))!;
     content = { generated: buildMinutes(facts), remarks: await readCollabText(prisma, minutesDocumentName(sessionId), MINUTES_REMARKS_TEXT) };
   }
-  const [signatures, reopened, pdf] = await Promise.all([
+  const [signatures, reopened, pdf, managed] = await Promise.all([
     prisma.signature.findMany({ where: { documentKind: MINUTES_KIND, documentId: sessionId }, orderBy: { signedAt: "asc" } }),
     prisma.auditEvent.findMany({
       where: { action: "minutes.reopened", subjectType: "SessionMinutes", subjectId: sessionId },
@@ -32,7 +33,10 @@ export async function getMinutes(userId: string, sessionId: string, realtime: Pi
       select: { actorId: true, createdAt: true, data: true },
     }),
     prisma.signedDocument.findUnique({ where: { kind_documentId: { kind: MINUTES_KIND, documentId: sessionId } }, select: { sha256: true, round: true } }),
+    managedOrganisationIds(userId),
   ]);
+  // Signed by all but no PDF: being rendered, or given up on (said as such, never « en préparation » forever).
+  const pdfFailure = document.status === "SIGNED" && !pdf ? await renderFailureOf(MINUTES_KIND, sessionId) : null;
   const nameOf = (id: string | null) => session.members.find((m) => m.userId === id)?.user.displayName ?? "Secrétariat";
   const role = (seat?.role ?? null) as SeatRole | null;
   return {
@@ -59,8 +63,11 @@ export async function getMinutes(userId: string, sessionId: string, realtime: Pi
       reason: String((r.data as { reason?: string } | null)?.reason ?? ""),
     })),
     pdf: pdf ? { sha256: pdf.sha256 } : null,
+    pdfFailure,
     viewer: {
       role,
+      /** Manages the organisation: may retry a PDF whose render failed. */
+      manages: managed.includes(session.organisation.id),
       canWrite: document.status === "OPEN" && (role === "SECRETARY" || role === "PRESIDENT"),
       canFinalise: document.status === "OPEN" && (role === "SECRETARY" || role === "PRESIDENT"),
       canRequestChange: document.status === "SIGNING" && role !== null && role !== "OBSERVER",

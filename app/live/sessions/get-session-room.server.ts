@@ -8,7 +8,7 @@ import { getPassageDossier } from "~/live/commission/passage-dossier.server";
 import { loadSlotContext, slotState } from "~/live/commission/slot-context.server";
 import { prisma } from "~/platform/db/db.server";
 import { coalescedRead } from "~/platform/http/coalesced-read.server";
-import { readSession, requireSeatOrManaging } from "./queries.server";
+import { managedOrganisationIds, readSession, requireSeatOrManaging } from "./queries.server";
 
 /** `viewer`: the viewer's user id, or its promise (the sign-in being read: the session is read meanwhile). */
 export async function getSessionRoom(viewer: string | Promise<string>, sessionId: string, slotParam: string | null) {
@@ -18,7 +18,9 @@ export async function getSessionRoom(viewer: string | Promise<string>, sessionId
   const [room, userId] = await Promise.all([coalescedRead(`live-room:${sessionId}:${slotParam ?? ""}`, () => readRoom(sessionId, slotParam)), viewer]);
   const seat = await requireSeatOrManaging(room?.session ?? null, userId);
   const { dossier, slotState, signers, durations, session, referential, slot, documentName } = room!;
-  return { dossier, slotState, signers, durations, session, seat, referential, slot, documentName };
+  // Not seated: managing (requireSeatOrManaging). Managers may retry a PDF whose render failed.
+  const manages = seat === null || (await managedOrganisationIds(userId)).includes(session.organisation.id);
+  return { dossier, slotState, signers, durations, session, seat, manages, referential, slot, documentName };
 }
 
 async function readRoom(sessionId: string, slotParam: string | null) {

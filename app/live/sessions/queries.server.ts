@@ -11,10 +11,12 @@ import { prisma } from "~/platform/db/db.server";
 import { parseScheme } from "~/domain/scheme";
 import { searchTerms } from "~/domain/search";
 import { referentialTree } from "./referential-tree.server";
-import { SLOT_SESSION_INCLUDE } from "~/live/commission/slot-context.server";
+import { GRID_KIND, SLOT_SESSION_INCLUDE } from "~/live/commission/slot-context.server";
+import { renderFailures } from "~/signing/render-failure.server";
 import { askedPage } from "~/domain/pagination";
 
-async function managedOrganisationIds(userId: string): Promise<string[]> {
+/** The organisations the user manages (secretariat or administrator). */
+export async function managedOrganisationIds(userId: string): Promise<string[]> {
   const memberships = await membershipsOf(userId);
   return memberships.filter((m) => MANAGING_ROLES.has(m.role as OrgRole)).map((m) => m.organisation.id);
 }
@@ -159,10 +161,13 @@ export async function readSession(sessionId: string) {
     },
   });
   if (!raw) return null;
+  // A grid signed by all without its PDF: being rendered, or given up on (one more read, only then).
+  const unrendered = raw.slots.filter((s) => s.gridStatus === "SIGNED" && s.documents.length === 0).map((s) => s.id);
+  const failures = await renderFailures(GRID_KIND, unrendered);
   // The page sees the session as before: the seats' names and roles, the certification's title and scheme.
   const session = {
     ...raw,
-    slots: raw.slots.map(({ dossierId: _dossierId, ...slot }) => slot),
+    slots: raw.slots.map(({ dossierId: _dossierId, ...slot }) => ({ ...slot, pdfFailure: failures.get(slot.id) ?? null })),
     organisation: { id: raw.organisation.id, name: raw.organisation.name },
     members: raw.members.map((m) => ({ userId: m.userId, role: m.role, college: m.college, user: { displayName: m.user.displayName } })),
     referentialVersion: raw.referentialVersion

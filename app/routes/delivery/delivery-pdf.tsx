@@ -4,7 +4,8 @@
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { getDeliveryPdf } from "~/delivery/get-session-delivery.server";
+import { deliveryRenderFailure, getDeliveryPdf } from "~/delivery/get-session-delivery.server";
+import { renderFailedText } from "~/domain/render-failure";
 import { recordSignedDownload } from "~/platform/audit/record-access.server";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireManager } from "~/platform/auth/guards.server";
@@ -16,7 +17,11 @@ export async function loader(args: LoaderFunctionArgs) {
   const access = await requireManager(args);
   const kind = args.params.kind ?? "";
   const document = KINDS.has(kind) ? await getDeliveryPdf(access.organisationId, kind, args.params.documentId ?? "") : null;
-  if (!document) throw data("Document introuvable, ou son PDF scellé est encore en préparation : réessayez dans un instant.", { status: 404 });
+  if (!document) {
+    const failure = KINDS.has(kind) ? await deliveryRenderFailure(access.organisationId, kind, args.params.documentId ?? "") : null;
+    if (failure) throw data(renderFailedText(failure, "Le PDF scellé de ce document"), { status: 404 });
+    throw data("Document introuvable, ou son PDF scellé est encore en préparation : réessayez dans un instant.", { status: 404 });
+  }
   const meta = auditMeta(args.request, args.context);
   await recordSignedDownload(document, { actorId: access.user.id, organisationId: access.organisationId, data: { documentId: document.documentId }, ...meta });
   return documentDownload(document);

@@ -9,6 +9,7 @@ import { requireUser } from "~/platform/auth/guards.server";
 import { documentDownload } from "~/platform/http/content-disposition";
 import { unavailablePage } from "~/platform/http/unavailable-page";
 import { refusalOf } from "~/platform/app-error";
+import { renderFailedText } from "~/domain/render-failure";
 import { getDecisionSheet, type DecisionSheetView } from "~/live/jury/get-decision-sheet.server";
 import { DECISION_KIND } from "~/signing/kinds/decision/decision-kind.server";
 import { getSignedPdf } from "~/signing/get-signed-pdf.server";
@@ -23,6 +24,7 @@ function whyNot(view: DecisionSheetView): string {
     const missing = sheet.signers.filter((s) => !s.signed).map((s) => s.displayName);
     return `La fiche de décision est soumise à la signature mais pas encore signée par tous (reste : ${missing.join(", ")}).`;
   }
+  if (sheet.pdfFailure) return `La fiche de décision est signée, mais ${renderFailedText(sheet.pdfFailure, "son PDF scellé")}`;
   return "La fiche de décision est signée : son PDF scellé est en préparation, réessayez dans un instant.";
 }
 

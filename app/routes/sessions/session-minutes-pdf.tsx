@@ -8,6 +8,7 @@ import { auditMeta } from "~/platform/audit/record-audit.server";
 import { documentDownload } from "~/platform/http/content-disposition";
 import { unavailablePage } from "~/platform/http/unavailable-page";
 import { requireUser } from "~/platform/auth/guards.server";
+import { renderFailedText } from "~/domain/render-failure";
 import { getMinutes } from "~/live/sessions/get-minutes.server";
 import { MINUTES_KIND } from "~/signing/kinds/minutes/minutes-kind.server";
 import { getSignedPdf } from "~/signing/get-signed-pdf.server";
@@ -23,7 +24,9 @@ export async function loader(args: LoaderFunctionArgs) {
         ? "Le procès-verbal n'est pas encore finalisé : le ou la secrétaire de séance ou le président doit le finaliser, puis les signataires le signer."
         : minutes.status === "SIGNING"
           ? `Le procès-verbal est finalisé mais pas encore signé par tous (${minutes.signers.filter((s) => !s.signed).map((s) => s.displayName).join(", ")}).`
-          : "Le procès-verbal est signé : son PDF scellé est en préparation, réessayez dans un instant.";
+          : minutes.pdfFailure
+            ? `Le procès-verbal est signé, mais ${renderFailedText(minutes.pdfFailure, "son PDF scellé")}`
+            : "Le procès-verbal est signé : son PDF scellé est en préparation, réessayez dans un instant.";
     const back = { href: `/sessions/${encodeURIComponent(sessionId)}/proces-verbal`, label: "Retour au procès-verbal" };
     return unavailablePage(404, "Procès-verbal non disponible", why, back);
   }

@@ -16,6 +16,7 @@ import { requireUser } from "~/platform/auth/guards.server";
 import { getMinutes } from "~/live/sessions/get-minutes.server";
 import { formatDayTime } from "~/components/format";
 import { MINUTES_REMARKS_MAX_LENGTH } from "~/domain/minutes";
+import { RenderFailed } from "~/components/signing/render-failed";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Procès-verbal — ${data.minutes.session.title} — Quorum` : "Procès-verbal — Quorum" },
@@ -122,6 +123,10 @@ export default function SessionMinutes() {
               </a>{" "}
               <span className="break-all font-mono text-xs text-slate-600">SHA-256 {minutes.pdf.sha256}</span>
             </p>
+          ) : minutes.pdfFailure ? (
+            <div>
+              <RenderFailed failure={minutes.pdfFailure} kind="minutes" documentId={minutes.session.id} canRetry={minutes.viewer.manages} />
+            </div>
           ) : (
             <p>PDF en préparation…</p>
           )

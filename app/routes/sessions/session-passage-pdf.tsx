@@ -7,6 +7,8 @@ import { documentDownload } from "~/platform/http/content-disposition";
 import { GRID_KIND } from "~/live/commission/slot-context.server";
 import { getSessionForViewer } from "~/live/sessions/queries.server";
 import { getSignedPdf } from "~/signing/get-signed-pdf.server";
+import { renderFailureOf } from "~/signing/render-failure.server";
+import { renderFailedText } from "~/domain/render-failure";
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
@@ -14,7 +16,13 @@ export async function loader(args: LoaderFunctionArgs) {
   const slotId = args.params.slotId ?? "";
   const inSession = session.slots.some((s) => s.id === slotId);
   const document = inSession ? await getSignedPdf(GRID_KIND, slotId) : null;
-  if (!document) throw new Response("La grille n'est pas encore signée par tous, ou son PDF est en préparation.", { status: 404 });
+  if (!document) {
+    const failure = inSession ? await renderFailureOf(GRID_KIND, slotId) : null;
+    const why = failure
+      ? `La grille est signée par tous, mais ${renderFailedText(failure, "son PDF")}`
+      : "La grille n'est pas encore signée par tous, ou son PDF est en préparation.";
+    throw new Response(why, { status: 404 });
+  }
   const meta = auditMeta(args.request, args.context);
   await recordSignedDownload(document, { actorId: user.id, organisationId: session.organisation.id, ...meta });
   return documentDownload(document);

@@ -12,6 +12,7 @@ import { SESSION_NOT_FOUND } from "~/live/sessions/queries.server";
 import { AppError } from "~/platform/app-error";
 import { PrepareSessionLink } from "~/components/planning/planning-form";
 import { JuryRoom } from "~/components/jury/jury-room";
+import { RenderFailed } from "~/components/signing/render-failed";
 import { getJuryRoom, type JuryRoom as JuryRoomData } from "~/live/jury/get-jury-room.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -68,7 +69,7 @@ export default function SessionPage() {
 }
 
 function CommissionRoom({ room }: { room: Extract<ReturnType<typeof useLoaderData<typeof loader>>, { kind: "commission" }> }) {
-  const { user, session, seat, referential, slot, documentName, slotState, signers, durations, dossier } = room;
+  const { user, session, seat, manages, referential, slot, documentName, slotState, signers, durations, dossier } = room;
   const passageUrl = slot ? `/sessions/${session.id}/passages/${slot.id}` : null;
   // Another candidate of the agenda is loading: the passage still shown takes no click meanwhile (a quick click on
   // « Je déclare… » just after choosing the next candidate declared for the previous one).
@@ -132,16 +133,18 @@ function CommissionRoom({ room }: { room: Extract<ReturnType<typeof useLoaderDat
                       {formatTime(s.startsAt)} · {candidateName(s.candidate, { givenNames: "first" })}
                     </Link>
                     {s.gridStatus === "SIGNED" ? (
-                      <p className="px-2 text-xs text-slate-600" data-testid="slot-signed">
+                      <div className="px-2 text-xs text-slate-600" data-testid="slot-signed">
                         Grille signée ·{" "}
                         {s.documents.length > 0 ? (
                           <a href={`/sessions/${session.id}/passages/${s.id}/grille.pdf`} className="text-brand-700 underline" download>
                             PDF
                           </a>
+                        ) : s.pdfFailure ? (
+                          <RenderFailed failure={s.pdfFailure} kind="grid" documentId={s.id} canRetry={manages} />
                         ) : (
                           "PDF en préparation…"
                         )}
-                      </p>
+                      </div>
                     ) : null}
                   </li>
                 ))}

@@ -1,0 +1,52 @@
+/**
+ * Use case: the organisation's secretariat or an administrator asks for one more try at a PDF the render runner gave
+ * up on (./render-jobs.server.ts marks a job FAILED after its last attempt and never looks at it again). The job of
+ * the document's latest round goes back to PENDING, its attempts counted from zero, due now; audited
+ * (`<prefix>.pdf_render_retried`) in the same transaction; then the queue is kicked. Idempotent: a job that is not
+ * FAILED (waiting, rendering, done) is left as it is, and the answer says so. A document of another organisation,
+ * or of an unknown kind, is « introuvable ».
+ */
+import { AppError, type Actor } from "~/platform/app-error";
+import { auditActor, recordAudit } from "~/platform/audit/record-audit.server";
+import { prisma } from "~/platform/db/db.server";
+import type { RenderQueuePort } from "./ports";
+import { renderableKind } from "./registry.server";
+import type { RenderableKind } from "./document-kind";
+
+const NOT_FOUND = "Document introuvable.";
+
+export async function retryRender(input: { actor: Actor; kind: string; documentId: string; renderQueue?: RenderQueuePort }) {
+  let kind: RenderableKind;
+  try {
+    kind = renderableKind(input.kind);
+  } catch {
+    throw new AppError("NOT_FOUND", NOT_FOUND);
+  }
+  const document = await kind.load(prisma, { documentId: input.documentId }).catch(() => null);
+  if (!document || document.organisationId !== input.actor.organisationId) throw new AppError("NOT_FOUND", NOT_FOUND);
+  const outcome = await prisma.$transaction(async (tx) => {
+    const job = await tx.renderJob.findFirst({ where: { documentKind: kind.kind, documentId: input.documentId }, orderBy: { round: "desc" } });
+    if (!job) throw new AppError("NOT_FOUND", NOT_FOUND);
+    // Only a job still FAILED when this statement runs: a retry clicked twice resets it once.
+    const reset = await tx.renderJob.updateMany({
+      where: { id: job.id, status: "FAILED" },
+      data: { status: "PENDING", attempts: 0, nextAttemptAt: new Date(), lastError: null, finishedAt: null },
+    });
+    if (reset.count === 0) return { retried: false as const };
+    await recordAudit(tx, {
+      ...auditActor(input.actor),
+      action: `${kind.audit.prefix}.pdf_render_retried`,
+      subjectType: kind.audit.subjectType,
+      subjectId: input.documentId,
+      data: { renderJobId: job.id, round: job.round, failedAttempts: job.attempts, lastError: job.lastError, ...("sessionId" in document && document.sessionId ? { sessionId: document.sessionId } : {}) },
+    });
+    return { retried: true as const };
+  });
+  if (outcome.retried) input.renderQueue?.kick();
+  return {
+    retried: outcome.retried,
+    message: outcome.retried
+      ? "La production du PDF est relancée : il sera disponible dans quelques instants."
+      : "Ce PDF n'est pas en échec (il est prêt ou en cours de production) : rien à relancer.",
+  };
+}
