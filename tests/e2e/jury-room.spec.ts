@@ -365,10 +365,31 @@ test("the president signs the fiche de décision of the secret vote and download
   expect(secret).toContain("Décision d'ensemble — vote à bulletin secret : Délivrance totale : 3, Abstention : 1 → Délivrance totale.");
   expect(secret).toContain("Pierre Président");
 
-  // The partial delivery: Pierre, recused, does not sign it; Marie, who conducted it, does.
+  // The partial delivery: submitted, then Mehdi asks for a change of its préconisations — which Marie, read-only on
+  // them since the decision, writes again until she submits it again.
+  await candidate(marie, /^2\. /).click();
+  const marieSheet = marie.getByTestId("decision-sheet");
+  await marieSheet.getByRole("button", { name: "Soumettre à la signature" }).click();
+  await expect(marieSheet.getByTestId("decision-sheet-status")).toHaveText("En signature");
+  const editor = marie.getByTestId("preconisations").locator(".cm-content");
+  await expect(editor).toHaveAttribute("contenteditable", "false");
+  await candidate(mehdi, /^2\. /).click();
+  const mehdiSheet = mehdi.getByTestId("decision-sheet");
+  await mehdiSheet.getByText("Demander une modification").click();
+  await mehdiSheet.getByLabel("Modification demandée").fill("Nommer le tuteur.");
+  await mehdiSheet.getByRole("button", { name: "Demander la modification" }).click();
+  await expect(marieSheet.getByTestId("decision-sheet-status")).toHaveText("À soumettre à la signature");
+  await expect(editor).toHaveAttribute("contenteditable", "true");
+  await editor.click();
+  await marie.keyboard.press("ControlOrMeta+End");
+  await marie.keyboard.type(" Tuteur : Paul Professionnel.");
+  await expect(mehdi.getByTestId("preconisations")).toContainText("Tuteur : Paul Professionnel.");
+  // Pierre, recused, does not sign it; Marie, who conducted it, does.
   const partial = await signDecisionSheet(marie, /^2\. /, "fiche-partielle.pdf");
   expect(partial).toContain("Délivrance partielle");
   expect(partial).toContain("Marie Membre");
+  expect(partial).toContain("Tuteur : Paul Professionnel.");
+  await expect(editor).toHaveAttribute("contenteditable", "false");
 });
 
 test("the database holds the secret vote's totals only, and who voted apart", async () => {
