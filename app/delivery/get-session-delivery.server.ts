@@ -132,6 +132,7 @@ export async function getSessionDelivery(organisationId: string, sessionId: stri
               notifiedAt: notice.createdAt.toISOString(),
               pdfReady: noticePdfs.some((p) => p.documentId === d.id),
               failed: notice.status === "FAILED",
+              attempts: notice.attempts,
               email: emailView(d.id),
               appeal: !juryRules?.appealsAllowed
                 ? ({ state: "none" } as const)

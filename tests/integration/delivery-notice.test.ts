@@ -13,12 +13,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { until } from "../support/clients";
 import { postForm, readPage } from "../support/html";
 import { DEMO_ACCOUNTS, login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+import { withPrisma } from "../support/prisma";
 
 let database: TestDatabase;
 let server: TestServer;
 let secretariat = "";
 let tmp = "";
 let delivery = "";
+/** Linh NGUYEN's decision, once notified (its letter's document id). */
+let noticeDecisionId = "";
 
 const page = async (path: string) => {
   const { status, text } = await readPage(server.baseUrl, secretariat, path);
@@ -116,5 +119,31 @@ describe("decision notice of a catch-up jury", () => {
     const window = execFileSync("pdftotext", ["-f", "1", "-l", "1", "-x", "300", "-y", "130", "-W", "250", "-H", "110", file, "-"], { encoding: "utf8" });
     expect(window.trim().split(/\n+/)).toEqual(["Madame Linh NGUYEN", "Bâtiment C", "8 rue de la République", "69002 Lyon"]);
     expect(execFileSync("pdftotext", [file, "-"], { encoding: "utf8" })).toContain("Notification de la décision du jury");
+    noticeDecisionId = /\/delivrance\/pdf\/notice\/([a-z0-9]+)/.exec(letter)![1]!;
+  }, 120_000);
+
+  it("says when a letter could not be produced, and the secretariat relaunches it from the row", async () => {
+    // Her letter's render made to have failed for good (six attempts), its PDF gone.
+    await server.stop();
+    await withPrisma(database, async (prisma) => {
+      await prisma.signedDocument.deleteMany({ where: { kind: "notice", documentId: noticeDecisionId } });
+      const failed = await prisma.renderJob.updateMany({
+        where: { documentKind: "notice", documentId: noticeDecisionId },
+        data: { status: "FAILED", attempts: 6, lastError: "police introuvable" },
+      });
+      expect(failed.count).toBe(1);
+    });
+    server = await startServer({ database });
+    secretariat = await login(server.baseUrl, DEMO_ACCOUNTS.secretariat);
+    const row = rowOf(await page(delivery), "Linh NGUYEN");
+    expect(row).toContain("La lettre n'a pas pu être produite (6 essais).");
+    expect(row).not.toContain("lettre en préparation");
+    expect(row).toContain("Relancer la production du PDF");
+    const retried = await post("/sessions/pdf/relancer", { kind: "notice", documentId: noticeDecisionId });
+    expect(retried.status).toBe(200);
+    expect(await retried.json()).toMatchObject({ ok: true, retried: true });
+    await until(async () => rowOf(await page(delivery), "Linh NGUYEN").includes(`href="/delivrance/pdf/notice/${noticeDecisionId}"`), "the letter rendered again", {
+      timeoutMs: 60_000,
+    });
   }, 120_000);
 });

@@ -28,6 +28,7 @@ import { requireManager } from "~/platform/auth/guards.server";
 import { readForm } from "~/platform/http/read-form.server";
 import { newSubmissionKey } from "~/platform/http/submission-key.server";
 import { RouteErrorBoundary } from "~/components/route-error";
+import { RetryRenderButton } from "~/components/signing/render-failed";
 
 /** A form sent while the server cannot be reached keeps its page and what was typed (app/components/form.tsx). */
 export { clientAction, shouldRevalidate } from "~/components/form";
@@ -444,7 +445,12 @@ export default function SessionDeliveryPage() {
                         Lettre de notification (PDF)
                       </a>
                     ) : d.notice.failed ? (
-                      <span className="text-red-700">échec du rendu de la lettre</span>
+                      <span className="inline-flex flex-wrap items-center gap-2" data-testid="notice-failed">
+                        <span role="status" className="text-red-700">
+                          {`La lettre n'a pas pu être produite (${countOf(d.notice.attempts, "essai", "essais")}).`}
+                        </span>
+                        <RetryRenderButton kind="notice" documentId={d.id} />
+                      </span>
                     ) : (
                       <span role="status">lettre en préparation…</span>
                     )}
