@@ -45,7 +45,7 @@ import { installRouteMatchCache, routeMatchStats } from "~/platform/http/route-m
 import { settleSignIn } from "~/platform/http/settle-sign-in.server";
 import { publicUrl } from "~/platform/http/public-url.server";
 import { crossSiteRefusal } from "~/platform/security/origin.server";
-import { findSeat, resolveDocumentGrant } from "~/live/sessions/access.server";
+import { findSeat, managesSession, resolveDocumentGrant } from "~/live/sessions/access.server";
 import { parseDocumentName } from "~/domain/access";
 import { parsePreconisationsDocumentName } from "~/domain/preconisations";
 import { parseMinutesDocumentName } from "~/domain/minutes";
@@ -154,7 +154,7 @@ async function main() {
   });
   const events = attachSessionEvents(
     httpServer,
-    { authenticate, findSeat, openSignIns: openSignInIds, recordConnection: recordConnectionEvent },
+    { authenticate, findSeat, managesSession, openSignIns: openSignInIds, recordConnection: recordConnectionEvent },
     // Scale mode: a login session ended through another process closes its websockets here at once (the sweep below).
     { adapter: scale?.socketAdapter, onSignInsEndedElsewhere: () => void signIns.sweep() },
   );

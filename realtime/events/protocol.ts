@@ -4,6 +4,8 @@
  *
  * Client → server (every payload validated; the ack, when given, always receives an `Ack`):
  *   session:join   { sessionId }            ack → { ok: true, seat, presence } | { ok: false, error }
+ *                                          (seat null: a manager of the session's organisation who does not sit in
+ *                                          it follows its events read-only, and is never shown present)
  *   session:leave  { sessionId }            ack → { ok: true } | { ok: false, error }
  *   presence:idle  { sessionId, idle }      ack → { ok: true } | { ok: false, error }
  * Server → client:
@@ -54,7 +56,7 @@ export type SessionLeavePayload = z.infer<typeof sessionLeaveSchema>;
 export type PresenceIdlePayload = z.infer<typeof presenceIdleSchema>;
 
 export type AckError = { ok: false; error: string };
-export type JoinAck = { ok: true; seat: { role: SeatRole; college: College }; presence: Presence } | AckError;
+export type JoinAck = { ok: true; seat: { role: SeatRole; college: College } | null; presence: Presence } | AckError;
 export type SimpleAck = { ok: true } | AckError;
 
 /** Typing for the browser: `io() as Socket<ServerToClientEvents, ClientToServerEvents>` (socket.io-client). */

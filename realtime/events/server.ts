@@ -1,6 +1,7 @@
 /**
  * Session events over socket.io (path /socket.io): cookie-authenticated sockets join the rooms of the live
- * sessions they sit in and see who is present. The protocol (events, payloads, messages) is in protocol.ts.
+ * sessions they sit in and see who is present; a manager of the session's organisation who does not sit in it follows
+ * its events read-only (never counted present, nothing to send). The protocol (events, payloads, messages) is in protocol.ts.
  *
  * Rules: every handler is registered synchronously in `connection`; every payload is validated; a handler never
  * throws (errors become `{ ok: false, error }` acks, or are logged when the client gave no ack).
@@ -74,7 +75,11 @@ function refuseStaleRecovery(io: SessionEventsServer, deps: SessionEventsDeps): 
       const signInId = data.user?.signInId;
       if (signInId && deps.openSignIns && !(await deps.openSignIns([signInId])).has(signInId)) return null;
       const seats = await Promise.all(Object.keys(data.seats ?? {}).map((sessionId) => deps.findSeat(userId, sessionId)));
-      return seats.every((seat) => seat !== null) ? session : null;
+      // A session followed read-only comes back only if the user still manages its organisation.
+      const follows = await Promise.all(
+        Object.keys(data.follows ?? {}).map((sessionId) => (deps.managesSession ? deps.managesSession(userId, sessionId) : false)),
+      );
+      return seats.every((seat) => seat !== null) && follows.every(Boolean) ? session : null;
     } catch (error) {
       logError("reprise de connexion", error);
       return null;
@@ -155,11 +160,11 @@ export function attachSessionEvents(
         if (!user) return next(refusal("unauthorized"));
         const previous = socket.recovered ? socket.data : undefined;
         if (previous?.user?.id === user.id) {
-          socket.data = { user, seats: previous.seats ?? {}, idle: previous.idle === true };
+          socket.data = { user, seats: previous.seats ?? {}, follows: previous.follows ?? {}, idle: previous.idle === true };
         } else {
           // Fresh connection, or a recovered state that belonged to someone else: start clean.
           for (const room of [...socket.rooms]) if (sessionIdOfRoom(room)) void socket.leave(room);
-          socket.data = { user, seats: {}, idle: false };
+          socket.data = { user, seats: {}, follows: {}, idle: false };
         }
         next();
       },
@@ -210,12 +215,29 @@ export function attachSessionEvents(
       });
     }
 
-    /** Out of a session's room (if it was in): no more presence or passage states from it. */
+    /** Out of a session's room (if it was in, seated or following): no more presence or passage states from it. */
     async function leaveSession(sessionId: string): Promise<void> {
-      if (!socket.data.seats[sessionId]) return;
+      const follows = (socket.data.follows ??= {});
+      if (!socket.data.seats[sessionId] && !follows[sessionId]) return;
+      const seated = Boolean(socket.data.seats[sessionId]);
       delete socket.data.seats[sessionId];
+      delete follows[sessionId];
       await socket.leave(roomOf(sessionId));
-      presence.request(sessionId);
+      if (seated) presence.request(sessionId);
+    }
+
+    /**
+     * Whether the user manages the session's organisation (may follow it read-only); a lookup that fails takes the
+     * socket out of the room first (fails closed), then throws.
+     */
+    async function lookUpManager(userId: string, sessionId: string): Promise<boolean> {
+      if (!deps.managesSession) return false;
+      try {
+        return await deps.managesSession(userId, sessionId);
+      } catch (error) {
+        await leaveSession(sessionId);
+        throw error;
+      }
     }
 
     /** The user's seat; a lookup that fails takes the socket out of the room first (fails closed), then throws. */
@@ -235,7 +257,9 @@ export function attachSessionEvents(
         // The member is back from the moment their page asks, not once the lookups below have answered.
         const askedAt = new Date();
         const data = socket.data;
-        if (!data.seats[sessionId] && Object.keys(data.seats).length >= MAX_SESSIONS_PER_SOCKET) {
+        const follows = (data.follows ??= {});
+        const joined = Object.keys(data.seats).length + Object.keys(follows).length;
+        if (!data.seats[sessionId] && !follows[sessionId] && joined >= MAX_SESSIONS_PER_SOCKET) {
           return reply({ ok: false, error: MESSAGES.tooManySessions });
         }
         // The handshake cookie again: a session revoked since the connection cannot join new rooms.
@@ -249,9 +273,25 @@ export function attachSessionEvents(
         const seat = await lookUpSeat(user.id, sessionId);
         if (!socket.connected || closed) return reply({ ok: false, error: MESSAGES.unavailable });
         if (!seat) {
-          await leaveSession(sessionId);
-          return reply({ ok: false, error: MESSAGES.notSeated });
+          // Not seated: a manager of the session's organisation follows it read-only (the procès-verbal and the jury
+          // room as the secretariat sees them refresh with the session's events); anyone else is refused.
+          const manages = await lookUpManager(user.id, sessionId);
+          if (!socket.connected || closed) return reply({ ok: false, error: MESSAGES.unavailable });
+          if (!manages) {
+            await leaveSession(sessionId);
+            return reply({ ok: false, error: MESSAGES.notSeated });
+          }
+          if (data.seats[sessionId]) {
+            // Was seated on this socket, no longer is: out of the presence.
+            delete data.seats[sessionId];
+            presence.request(sessionId);
+          }
+          follows[sessionId] = true;
+          await socket.join(roomOf(sessionId));
+          // The presence of the seated members (the follower is not in it); no connection incident recorded.
+          return reply({ ok: true, seat: null, presence: await computePresence(io, sessionId) });
         }
+        delete follows[sessionId];
         data.seats[sessionId] = { role: seat.role, college: seat.college };
         await socket.join(roomOf(sessionId));
         // The seat again, now that the socket is in the room: a seat removed between the lookup above and the join
@@ -334,16 +374,22 @@ export function attachSessionEvents(
       sockets.map(async (socket) => {
         const userId = socket.data?.user?.id;
         if (!userId) return;
-        let check = seated.get(userId);
+        // A socket following the session read-only (no seat): still a manager of its organisation?
+        const following = !socket.data.seats?.[sessionId] && socket.data.follows?.[sessionId] === true;
+        const key = `${following ? "follows" : "seat"}:${userId}`;
+        let check = seated.get(key);
         if (!check) {
-          check = deps.findSeat(userId, sessionId).then(
-            (seat) => (seat ? "seated" : "removed"),
+          const lookup = following
+            ? (deps.managesSession?.(userId, sessionId) ?? Promise.resolve(false))
+            : deps.findSeat(userId, sessionId).then((seat) => seat !== null);
+          check = lookup.then(
+            (still) => (still ? "seated" : "removed"),
             (error: unknown) => {
               logError("réévaluation des sièges", error);
               return "unverified";
             },
           );
-          seated.set(userId, check);
+          seated.set(key, check);
         }
         const outcome = await check;
         if (outcome === "seated") return;
@@ -379,7 +425,7 @@ export function attachSessionEvents(
       for (const socket of Array.from(io.of("/").sockets.values())) {
         const id = socket.data?.user?.signInId;
         if (!id || !ended.has(id)) continue;
-        for (const sessionId of Object.keys(socket.data.seats ?? {})) {
+        for (const sessionId of [...Object.keys(socket.data.seats ?? {}), ...Object.keys(socket.data.follows ?? {})]) {
           socket.emit("session:removed", { sessionId, message: MESSAGES.signedOut });
         }
         socket.disconnect(true);

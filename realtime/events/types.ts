@@ -16,6 +16,11 @@ export type SessionEventsDeps = {
   /** The user's seat in a live session, or null when they do not sit in it. */
   findSeat(userId: string, sessionId: string): Promise<SeatRecord | null>;
   /**
+   * Whether a user who does not sit in the session may follow its events read-only: a manager of the organisation
+   * that owns it (app/live/sessions/access.server.ts). Optional: without it, only seated members join.
+   */
+  managesSession?(userId: string, sessionId: string): Promise<boolean>;
+  /**
    * A seated member's last socket in a session dropped (DISCONNECTED), or one came back (RECONNECTED): recorded for
    * the procès-verbal's incidents. `voluntary`: the page closed its socket itself (a navigation to another page of
    * the session, a reload), as opposed to a lost connection. `at`: when the server saw it (the socket closing, the
@@ -40,6 +45,11 @@ export type SocketData = {
   user: AuthenticatedUser;
   /** Sessions this socket joined, by session id. */
   seats: Record<string, { role: SeatRole; college: College }>;
+  /**
+   * Sessions this socket follows read-only without a seat (an organisation manager): in the room, so it receives the
+   * session's events, but never counted present, never recorded as a connection incident, and nothing to send.
+   */
+  follows?: Record<string, true>;
   idle: boolean;
 };
 

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { withPrisma } from "../support/prisma";
-import { closeAll, connectEvents, juryCommand, routeData } from "../support/clients";
+import { closeAll, connectEvents, juryCommand, routeData, until } from "../support/clients";
 import { demoJuryWithRules } from "../support/jury-fixtures";
 import { readPage } from "../support/html";
 
@@ -297,20 +297,37 @@ describe("forged ids, foreign members and wrong payloads", () => {
     await ok("president", { intent: "close-poll", pollId: pollId! });
   });
 
-  it("keeps the jury's socket.io room to its seated members", async () => {
+  it("keeps the jury's socket.io room to its seated members, and lets the organisation's managers follow it read-only", async () => {
     const intruder = connectEvents(server.baseUrl, cookies.intruder!);
     const mehdi = connectEvents(server.baseUrl, cookies.membre2!);
     const admin = connectEvents(server.baseUrl, cookies.admin!);
     try {
+      // A manager of another organisation, and a member of the organisation who sits in neither jury: refused.
       expect(await intruder.join(sessionId)).toEqual({ ok: false, error: "Vous ne siégez pas dans cette session." });
       expect(await mehdi.join(other.juryB)).toEqual({ ok: false, error: "Vous ne siégez pas dans cette session." });
       expect(await mehdi.join(other.orgJury)).toEqual({ ok: false, error: "Vous ne siégez pas dans cette session." });
-      expect(await admin.join(sessionId)).toEqual({ ok: false, error: "Vous ne siégez pas dans cette session." });
       for (const payload of [{ sessionId: "x".repeat(5000) }, { sessionId: 42 }, { sessionId: ["a"] }, null, "text"]) {
         const ack = (await mehdi.socket.timeout(10_000).emitWithAck("session:join", payload)) as { ok: boolean; error: string };
         expect(ack).toMatchObject({ ok: false, error: expect.stringMatching(/invalide|manquant/) });
       }
       expect((await mehdi.join(sessionId)).ok).toBe(true);
+
+      // The organisation's administrator, not seated, follows the jury (its procès-verbal and room refresh live):
+      // no seat, never shown present, nothing to send.
+      const events: Array<{ sessionId: string; change: { type: string; userId?: string } }> = [];
+      admin.socket.on("jury:event", (event: (typeof events)[number]) => events.push(event));
+      intruder.socket.on("jury:event", (event: (typeof events)[number]) => events.push({ ...event, sessionId: `intruder:${event.sessionId}` }));
+      const followed = await admin.join(sessionId);
+      expect(followed).toMatchObject({ ok: true, seat: null });
+      expect(admin.membersOf(sessionId)).not.toContain("Alice Administratrice");
+      expect(admin.membersOf(sessionId)).toContain("Mehdi Membre");
+      const idle = (await admin.socket.timeout(10_000).emitWithAck("presence:idle", { sessionId, idle: true })) as { ok: boolean; error?: string };
+      expect(idle).toEqual({ ok: false, error: "Vous n'avez pas rejoint cette session." });
+      await ok("observateur", { intent: "arrive" });
+      await until(() => events.some((e) => e.sessionId === sessionId && e.change.type === "attendance" && e.change.userId === ids.observateur), "the arrival reaches the administrator's socket");
+      expect(events.filter((e) => e.sessionId.startsWith("intruder:"))).toEqual([]);
+      // The seated members' presence never lists the follower.
+      expect(mehdi.membersOf(sessionId)).not.toContain("Alice Administratrice");
     } finally {
       closeAll(intruder, mehdi, admin);
     }

@@ -17,7 +17,6 @@ import {
 import { DEMO_ACCOUNTS, login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 
 const READ_ONLY = "Lecture seule";
-const NOT_SEATED = "Vous ne siégez pas dans cette session.";
 const NO_SESSION = "Session expirée ou absente : reconnectez-vous.";
 
 let database: TestDatabase;
@@ -190,10 +189,15 @@ describe("session events (socket.io)", () => {
     await until(() => String(marie.membersOf(ids.sessionId)) === "Marie Membre", "Mehdi gone from Marie's presence");
   });
 
-  it("refuses to seat the secretariat in a commission it does not sit in", async () => {
+  it("lets the secretariat follow a commission it does not sit in, read-only: no seat, never shown present", async () => {
+    const marie = track(connectEvents(server.baseUrl, cookies.membre1));
+    expect((await marie.join(ids.sessionId)).ok).toBe(true);
     const samia = track(connectEvents(server.baseUrl, cookies.secretariat));
     const ack = await samia.join(ids.sessionId);
-    expect(ack).toEqual({ ok: false, error: NOT_SEATED });
+    expect(ack).toMatchObject({ ok: true, seat: null });
+    expect(samia.membersOf(ids.sessionId)).toContain("Marie Membre");
+    expect(samia.membersOf(ids.sessionId)).not.toContain("Samia Secrétariat");
+    expect(marie.membersOf(ids.sessionId)).not.toContain("Samia Secrétariat");
   });
 
   it("refuses a handshake without a session cookie, in French", async () => {

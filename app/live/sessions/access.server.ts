@@ -27,6 +27,21 @@ export async function findSeat(userId: string, sessionId: string): Promise<Seat 
   return seat;
 }
 
+/**
+ * Whether the user may follow a session's events read-only without sitting in it (socket.io, realtime/events): a
+ * manager — the secretariat or an administrator — of the organisation that owns the session, as on its pages (the
+ * procès-verbal, the jury room « lecture seule »). Read fresh on every join: a membership withdrawn since is refused.
+ */
+export async function managesSession(userId: string, sessionId: string): Promise<boolean> {
+  const session = await prisma.session.findUnique({ where: { id: sessionId }, select: { organisationId: true } });
+  if (!session) return false;
+  const membership = await prisma.membership.findFirst({
+    where: { userId, organisationId: session.organisationId, role: { in: ["SECRETARIAT", "ADMIN"] } },
+    select: { id: true },
+  });
+  return membership !== null;
+}
+
 /** `none | read | write` for a user on a collaborative document, from their seat and the document's state. */
 export async function resolveDocumentAccess(userId: string, documentName: string): Promise<DocumentAccess> {
   return (await resolveDocumentGrant(userId, documentName)).access;
