@@ -107,6 +107,7 @@ test("an appeal recorded in time, examined by a later jury, upheld per bloc: the
   await expect(examined.getByTestId("appeal-outcome")).toContainText(`${REASON} — nouvelle décision : Délivrance totale (acquis : BC01, BC02)`);
   await pierre.goto(juryUrl);
   await pierre.getByRole("button", { name: "Lever la séance" }).click();
+  await pierre.getByRole("button", { name: "Oui, lever la séance" }).click();
   await expect(pierre.getByTestId("session-status")).toContainText("close à");
 
   // The revised decision's document follows its signed fiche de décision (docs/decisions/0019): until the president

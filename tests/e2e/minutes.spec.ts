@@ -234,7 +234,7 @@ test("a jury deliberates on two candidates with a disconnection; the minutes are
   await expect
     .poll(async () => (await pierre.request.get(`/sessions/${sessionId}/proces-verbal`)).text(), { timeout: 30_000 })
     .toMatch(/Mehdi Membre déconnecté\(e\) de .+ à /);
-  await jury(pierre, sessionId, { intent: "close" });
+  await jury(pierre, sessionId, { intent: "close", confirm: "yes" });
   await expect(generated.getByText(/Mehdi Membre déconnecté\(e\) de .+ à .+\. Pendant l'interruption : /)).toBeVisible({ timeout: 20_000 });
 
   // The secretary writes a remark; the president reads it live.

@@ -274,7 +274,7 @@ describe("appeals", () => {
     // The sitting closed, the secretariat delivers: the revised decision's parchemin — once its fiche de décision is
     // signed (docs/decisions/0019) —, and the contested attestation revoked with the reason and the new number.
     const { issueSessionRecords } = await import("~/delivery/issue-session-records.server");
-    expect((await closeJurySession(command(ids.president))).changed).toBe(true);
+    expect((await closeJurySession({ ...command(ids.president), confirmed: true })).changed).toBe(true);
     await expect(issueSessionRecords({ actor: secretariat(), sessionId: ids.jury, placeOfIssue: "Paris" })).rejects.toThrow(/n'est pas signée/);
     expect((await prisma.deliveryRecord.findFirstOrThrow({ where: { decisionId: decisions.partial } })).revokedAt).toBeNull();
     await signDecisionSheet(prisma, revised.agendaItemId);

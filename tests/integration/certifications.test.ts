@@ -280,8 +280,24 @@ describe("certifications and référentiels", () => {
     );
   });
 
-  it("publishes the draft, then refuses any edit of the published version", async () => {
-    const publish = await post(`/certifications/${certificationId}/versions/${versionId}`, { intent: "publish" });
+  it("publishes the draft only once confirmed, then refuses any edit of the published version", async () => {
+    // Irreversible: without the confirmation box checked, the server refuses at that box, in French, and the draft stays.
+    const unconfirmedForms: Array<Record<string, string>> = [{ intent: "publish" }, { intent: "publish", confirm: "" }, { intent: "publish", confirm: "non" }];
+    for (const fields of unconfirmedForms) {
+      const unconfirmed = await post(`/certifications/${certificationId}/versions/${versionId}`, fields);
+      expect(unconfirmed.status).toBe(400);
+      const page = await html(unconfirmed);
+      expect(page).toContain(
+        "Cochez la confirmation pour publier : une fois publiée, la version est figée et ne pourra plus être modifiée ni supprimée.",
+      );
+      expect(page).toMatch(/<input[^>]*name="confirm"[^>]*aria-invalid="true"/);
+    }
+    const still = await html(await get(`/certifications/${certificationId}/versions/${versionId}`));
+    expect(still).toContain("Brouillon");
+    expect(still).toContain("Publier cette version");
+    expect(still).toContain("Je confirme la publication de la version 1 : elle sera figée définitivement.");
+
+    const publish = await post(`/certifications/${certificationId}/versions/${versionId}`, { intent: "publish", confirm: "yes" });
     expect(publish.status).toBe(302);
     const before = await html(await get(`/certifications/${certificationId}/versions/${versionId}`));
     expect(before).toContain("Publiée");

@@ -184,7 +184,18 @@ describe("the evidence of a sitting deliberated through the jury's commands", ()
     const early = await command("president", { intent: "finalise" }, liveSessionId);
     expect(early.status).toBe(409);
     expect(JSON.stringify(early.body)).toContain("Levez d'abord la séance (« Lever la séance »");
-    await jury("president", { intent: "close" });
+    // Closing is irreversible: without the president's confirmation the server refuses it in French, and the sitting
+    // stays open (the minutes still cannot be finalised).
+    const unconfirmed = await post<{ ok: boolean; formErrors?: string[] }>("president", `/sessions/${liveSessionId}/jury`, { intent: "close" });
+    expect(unconfirmed.status).toBe(400);
+    expect(unconfirmed.body.formErrors).toEqual([
+      "Confirmez la levée de la séance : une fois levée, elle ne peut plus être rouverte, et l'émargement, les procurations, les votes, les décisions et les recours ne peuvent plus être enregistrés ni modifiés.",
+    ]);
+    for (const confirm of ["", "no", "on"]) {
+      expect((await post("president", `/sessions/${liveSessionId}/jury`, { intent: "close", confirm })).status).toBe(400);
+    }
+    expect((await command("president", { intent: "finalise" }, liveSessionId)).status).toBe(409);
+    await jury("president", { intent: "close", confirm: "yes" });
 
     expect((await command("president", { intent: "finalise" }, liveSessionId)).status).toBe(200);
     // The president signs; the members too when this certification's scheme has them sign (403: not a signer).

@@ -4,7 +4,7 @@
  * check, the deliberation (phases, votes, decision) and the co-edited préconisations. Every action is a POST to the
  * jury's resource route; the room refetches its read model on each `jury:event` and after each reconnection.
  */
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Link } from "@remix-run/react";
 import { useCanPlan } from "~/components/planning/planning-form";
 import type { JuryRoom as Room } from "~/live/jury/get-jury-room.server";
@@ -28,6 +28,42 @@ const ATTENDANCE_STYLES = {
 } as const;
 
 
+/**
+ * The president's confirmation before closing the sitting, which cannot be undone: what becomes impossible, then « Oui,
+ * lever la séance » (the server refuses a close without it: app/live/jury/close-jury-session.server.ts) or « Annuler ».
+ */
+function CloseConfirmation({ busy, onConfirm, onCancel }: { busy: boolean; onConfirm: () => void; onCancel: () => void }) {
+  const confirm = useRef<HTMLButtonElement>(null);
+  useEffect(() => confirm.current?.focus(), []);
+  return (
+    <div
+      role="alertdialog"
+      aria-labelledby="close-confirmation-title"
+      aria-describedby="close-confirmation-text"
+      className="max-w-2xl space-y-2 rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950"
+      data-testid="close-confirmation"
+      onKeyDown={(event) => {
+        if (event.key === "Escape") onCancel();
+      }}
+    >
+      <p id="close-confirmation-title" className="font-semibold">
+        Lever la séance ?
+      </p>
+      <p id="close-confirmation-text">
+        {`La séance ne pourra plus être rouverte : les arrivées et départs, les procurations, les votes, les décisions et les recours ne pourront plus être enregistrés ni modifiés. Le procès-verbal pourra ensuite être finalisé et signé.`}
+      </p>
+      <div className="flex flex-wrap gap-2">
+        <button ref={confirm} type="button" className={smallPrimaryClass} disabled={busy} onClick={onConfirm}>
+          Oui, lever la séance
+        </button>
+        <button type="button" className={secondaryButtonClass} onClick={onCancel}>
+          Annuler
+        </button>
+      </div>
+    </div>
+  );
+}
+
 export function JuryRoom({ initialRoom, user }: { initialRoom: Room; user: Viewer }) {
   const { room, socket, unreachable, refresh } = useJuryRoom(initialRoom);
   const firstOpen = room.agenda.find((a) => !a.decision) ?? room.agenda[0];
@@ -40,6 +76,8 @@ export function JuryRoom({ initialRoom, user }: { initialRoom: Room; user: Viewe
   // is told who will, rather than offered a button the server refuses.
   const opensSitting = viewerRole === "PRESIDENT" || viewerRole === "VICE_PRESIDENT" || viewerRole === "SECRETARY";
   const sessionCommand = useJuryCommand(room.session.id, refresh);
+  // « Lever la séance » first asks (irreversible): the confirmation says what closing makes impossible.
+  const [confirmingClose, setConfirmingClose] = useState(false);
   const selectCandidate = useCallback((id: string) => {
     setSelectedId(id);
     // On a phone the candidate is shown below the agenda and the attendance: bring it into view (under the sticky
@@ -92,13 +130,23 @@ export function JuryRoom({ initialRoom, user }: { initialRoom: Room; user: Viewe
           ) : room.session.status === "PLANNED" && viewerRole ? (
             <span className="text-slate-700">La présidence ouvrira la séance.</span>
           ) : null}
-          {presiding && room.session.status === "OPEN" ? (
-            <button type="button" className={secondaryButtonClass} disabled={sessionCommand.busy} onClick={() => sessionCommand.submit({ intent: "close" })}>
+          {presiding && room.session.status === "OPEN" && !confirmingClose ? (
+            <button type="button" className={secondaryButtonClass} disabled={sessionCommand.busy} onClick={() => setConfirmingClose(true)}>
               Lever la séance
             </button>
           ) : null}
           <ConnectionBadge status={socket.status} />
         </div>
+        {presiding && room.session.status === "OPEN" && confirmingClose ? (
+          <CloseConfirmation
+            busy={sessionCommand.busy}
+            onConfirm={() => {
+              setConfirmingClose(false);
+              sessionCommand.submit({ intent: "close", confirm: "yes" });
+            }}
+            onCancel={() => setConfirmingClose(false)}
+          />
+        ) : null}
         {unreachable ? (
           <p role="status" className="rounded bg-amber-100 px-2 py-1 text-sm text-amber-900" data-testid="room-unreachable">
             Pas de connexion au serveur : la séance affichée peut ne plus être à jour. Elle sera relue dès le retour du réseau.

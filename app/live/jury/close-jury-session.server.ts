@@ -1,7 +1,10 @@
 /**
  * Use case: the president closes the sitting: every candidate decided, no vote open, every appeal on its agenda decided
  * (an appeal the jury was convened to hear is told in its minutes with its outcome: closing with one still pending
- * would leave the appellant without an answer and the minutes without it); actual end time recorded.
+ * would leave the appellant without an answer and the minutes without it); actual end time recorded. Irreversible (the
+ * sitting is never reopened: no arrival, departure or proxy, no vote, decision or appeal ruling after it), so the
+ * president confirms it (`confirmed`, the room's « Oui, lever la séance »); without it nothing is written and the
+ * answer says what closing would make impossible.
  */
 import { AppError } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
@@ -9,7 +12,11 @@ import { prisma } from "~/platform/db/db.server";
 import { candidateName } from "~/domain/identity";
 import { broadcast, loadJury, lockJury, requirePresiding, type JuryCommand } from "./jury-context.server";
 
-export async function closeJurySession(input: JuryCommand) {
+/** The refusal of a close not confirmed: what closing makes impossible, as the room says before « Oui, lever la séance » (app/components/jury/jury-room.tsx). */
+export const CLOSE_NOT_CONFIRMED =
+  "Confirmez la levée de la séance : une fois levée, elle ne peut plus être rouverte, et l'émargement, les procurations, les votes, les décisions et les recours ne peuvent plus être enregistrés ni modifiés.";
+
+export async function closeJurySession(input: JuryCommand & { confirmed?: boolean }) {
   const changed = await prisma.$transaction(async (tx) => {
     await lockJury(tx, input.sessionId);
     const ctx = await loadJury(tx, input.sessionId);
@@ -43,6 +50,8 @@ export async function closeJurySession(input: JuryCommand) {
         { details: pendingAppeals.map((a) => `Recours de ${nameOf.get(a.dossierId) ?? "candidat inconnu"}`) },
       );
     }
+    // Last: a sitting that cannot close yet says why, whether confirmed or not.
+    if (input.confirmed !== true) throw new AppError("INVALID", CLOSE_NOT_CONFIRMED);
     const now = new Date();
     await tx.session.update({ where: { id: ctx.session.id }, data: { status: "CLOSED", actualEndAt: now } });
     await recordAudit(tx, {

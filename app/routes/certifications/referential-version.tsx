@@ -167,7 +167,8 @@ export async function action(args: ActionFunctionArgs) {
 
   switch (intent) {
     case "publish": {
-      const result = await publishVersion(actor, versionId);
+      // Irreversible: only with the confirmation box checked (the server checks it, not only the browser).
+      const result = await publishVersion(actor, versionId, { confirmed: formData.get("confirm") === "yes" });
       return result.ok ? redirect(`${self}?publiee=1`) : refused("publish", result);
     }
     case "delete-version": {
@@ -532,6 +533,7 @@ export default function ReferentialVersionPage() {
   const base = `/certifications/${version.certification.id}`;
   const notes = useFeedback("notes");
   const pageError = feedback && (feedback.formKey === "publish" || feedback.formKey === "" || !draft) ? feedback : null;
+  const publishConfirmError = feedback?.formKey === "publish" ? (feedback.fieldErrors.confirm?.[0] ?? null) : null;
   const competenceCount = version.blocs.reduce((n, b) => n + b.competences.length, 0);
 
   return (
@@ -576,20 +578,39 @@ export default function ReferentialVersionPage() {
         <a href={`${base}/versions/${version.id}/export`} className={secondaryButtonClass} download>
           Exporter en JSON
         </a>
-        {draft ? (
-          <>
-            <Form method="post">
-              <input type="hidden" name="intent" value="publish" />
-              <button type="submit" className={primaryButtonClass}>
-                Publier cette version
-              </button>
-            </Form>
-            {version._count.sessions === 0 && version._count.dossiers === 0 ? (
-              <DeleteButton intent="delete-version" name="versionId" value={version.id} label="Supprimer le brouillon" />
-            ) : null}
-          </>
+        {draft && version._count.sessions === 0 && version._count.dossiers === 0 ? (
+          <DeleteButton intent="delete-version" name="versionId" value={version.id} label="Supprimer le brouillon" />
         ) : null}
       </div>
+
+      {draft ? (
+        // Publishing cannot be undone: the box says what it freezes, and the server refuses a publication without it.
+        <Form method="post" className="max-w-3xl space-y-2 rounded border border-slate-200 bg-white p-3" data-testid="publish-form">
+          <input type="hidden" name="intent" value="publish" />
+          <label className="flex items-start gap-2 text-sm">
+            <input
+              type="checkbox"
+              name="confirm"
+              value="yes"
+              required
+              className="mt-1"
+              aria-invalid={publishConfirmError ? true : undefined}
+              aria-describedby={publishConfirmError ? "publish-confirm-error" : undefined}
+            />
+            <span>
+              {`Je confirme la publication de la version ${version.version} : elle sera figée définitivement. Ses blocs, compétences, critères et notes ne pourront plus être modifiés, et elle ne pourra plus être supprimée ; pour la faire évoluer, il faudra créer une nouvelle version.`}
+            </span>
+          </label>
+          {publishConfirmError ? (
+            <p id="publish-confirm-error" role="alert" className="text-sm text-red-700">
+              {publishConfirmError}
+            </p>
+          ) : null}
+          <button type="submit" className={primaryButtonClass}>
+            Publier cette version
+          </button>
+        </Form>
+      ) : null}
 
       {draft ? (
         <p className="text-sm text-slate-600">

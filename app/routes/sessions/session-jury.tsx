@@ -110,7 +110,8 @@ export async function action(args: ActionFunctionArgs) {
         case "start":
           return startJurySession(command);
         case "close":
-          return closeJurySession(command);
+          // Irreversible: only with the president's confirmation (« Oui, lever la séance »).
+          return closeJurySession({ ...command, confirmed: text("confirm") === "yes" });
         case "phase":
           return advanceCandidatePhase({ ...command, agendaItemId: text("agendaItemId"), to: text("to") });
         case "declare":
