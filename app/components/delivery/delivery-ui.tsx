@@ -6,10 +6,9 @@
  */
 import { SubmissionKeyField } from "~/components/submission-key-field";
 import { Link } from "@remix-run/react";
-import { PAGE_UNREACHABLE, useRevalidateWhenReachable } from "~/components/use-revalidate-when-reachable";
 import { useCommand } from "~/components/live/use-command";
 import { RetryRenderButton } from "~/components/signing/render-failed";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { RECORD_STATUS_LABELS, type RecordStatus } from "~/domain/delivery-record";
 import { formatParisLongDate } from "~/domain/paris-date";
 import { FormErrors, inputClass } from "../field";
@@ -98,31 +97,7 @@ export function RenderProgress({
   );
 }
 
-/**
- * Refreshes the page's data every 2 s while `pending` (a PDF being rendered), and only from a server that answers
- * (`useRevalidateWhenReachable`). Renders what the page shows meanwhile: nothing, or that it may be out of date.
- */
-export function useRefreshWhile(pending: boolean) {
-  const { revalidate, state, unreachable } = useRevalidateWhenReachable();
-  const idle = state === "idle";
-  useEffect(() => {
-    if (!pending) return;
-    const timer = setInterval(() => {
-      if (idle) revalidate();
-    }, 2000);
-    return () => clearInterval(timer);
-  }, [pending, idle, revalidate]);
-  return unreachable && pending ? <UnreachableNotice /> : null;
-}
-
-/** The page's data could not be read again: said at its top, in French. */
-export function UnreachableNotice() {
-  return (
-    <p role="status" className="rounded bg-amber-100 px-3 py-2 text-sm text-amber-900" data-testid="page-unreachable">
-      {PAGE_UNREACHABLE}
-    </p>
-  );
-}
+export { UnreachableNotice, useRefreshWhile } from "~/components/use-refresh-while";
 
 /** A record command's answer; `error`: the command never reached the server (useCommand). */
 type CommandResult = { ok: boolean; formErrors?: string[]; fieldErrors?: Record<string, string[]>; message?: string; error?: string };

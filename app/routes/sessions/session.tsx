@@ -13,6 +13,7 @@ import { AppError } from "~/platform/app-error";
 import { PrepareSessionLink } from "~/components/planning/planning-form";
 import { JuryRoom } from "~/components/jury/jury-room";
 import { RenderFailed } from "~/components/signing/render-failed";
+import { useRefreshWhile } from "~/components/use-refresh-while";
 import { getJuryRoom, type JuryRoom as JuryRoomData } from "~/live/jury/get-jury-room.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -77,11 +78,16 @@ function CommissionRoom({ room }: { room: Extract<ReturnType<typeof useLoaderDat
   const location = useLocation();
   const switching =
     navigation.state === "loading" && navigation.location.pathname === location.pathname && navigation.location.search !== location.search;
+  // A signed grid whose PDF is still being produced (just signed, or its render relaunched after a failure): the page
+  // reads itself again until the agenda's « PDF en préparation… » becomes the link, or says the render failed — for
+  // every viewer, seated or not (the live room only follows the passage it shows).
+  const unreachableNotice = useRefreshWhile(session.slots.some((s) => s.gridStatus === "SIGNED" && s.documents.length === 0 && !s.pdfFailure));
   return (
     <div className="space-y-6">
       <div>
         <Breadcrumb items={[{ to: "/sessions", label: "Sessions" }, { label: SESSION_KIND_LABELS[session.kind] }]} />
         <h1 className="text-2xl font-semibold text-brand-900">{session.title}</h1>
+        {unreachableNotice}
         <PrepareSessionLink sessionId={session.id} />
         <p>
           <Link to={`/sessions/${session.id}/proces-verbal`} className="text-sm underline">

@@ -1,0 +1,168 @@
+/**
+ * What a user sees around irreversible steps and a relaunched PDF, in the browser, on the demo with one signed grid's
+ * render made to have failed for good (six attempts, in the database while the server is stopped):
+ * - the commission's page: the secretariat relaunches the grid's PDF from the agenda (« Relancer la production du
+ *   PDF »); the agenda follows the new render to its end and shows the PDF link, without a reload;
+ * - a référentiel draft is published only once « Je confirme la publication… » is checked (the box says what it
+ *   freezes; the browser and the server both refuse without it);
+ * - « Lever la séance » asks first, naming what becomes impossible; « Annuler » leaves the sitting open.
+ */
+import { expect as baseExpect, test, type Browser, type Page } from "@playwright/test";
+// Not ./fixtures: this spec changes its database while its server is stopped (PGlite: one process per data directory).
+import { prepareDemoDatabase, startServer, withSql, type TestDatabase, type TestServer } from "../support/server";
+
+const PASSWORD = "quorum-demo";
+const JURY = "Jury paritaire — CQP Assistant(e) de formation";
+const expect = baseExpect.configure({ timeout: 20_000 });
+
+let database: TestDatabase;
+let own: TestServer;
+/** The commission whose grid's render failed, that grid's candidate, and the demo jury with its seated members. */
+const ids = { commission: "", candidate: "", jury: "", members: [] as string[] };
+
+test.describe.configure({ mode: "serial" });
+
+async function signIn(browser: Browser, email: string, width = 1280): Promise<Page> {
+  const context = await browser.newContext({ baseURL: own.baseUrl, viewport: { width, height: 900 } });
+  const page = await context.newPage();
+  await page.goto("/login");
+  await expect(async () => {
+    if (!(await page.getByRole("heading", { name: /^Bonjour/ }).isVisible())) {
+      await page.getByLabel("Adresse e-mail").fill(email);
+      await page.getByLabel("Mot de passe").fill(PASSWORD);
+      await page.getByRole("button", { name: "Se connecter" }).click();
+    }
+    await expect(page.getByRole("heading", { name: /^Bonjour/ })).toBeVisible({ timeout: 10_000 });
+  }).toPass({ timeout: 60_000 });
+  return page;
+}
+
+test.beforeAll(async () => {
+  test.setTimeout(420_000);
+  database = await prepareDemoDatabase();
+  await withSql(database, async (query) => {
+    // A signed grid of a commission whose PDF the render runner produced: its render made to have failed for good.
+    const [grid] = await query(
+      `SELECT sl.id, sl."sessionId", c."givenNames", c."birthName" FROM "SessionSlot" sl
+         JOIN "Session" s ON s.id = sl."sessionId" JOIN "Candidate" c ON c.id = sl."candidateId"
+         JOIN "RenderJob" j ON j."documentKind" = 'grid' AND j."documentId" = sl.id
+        WHERE s.kind = 'COMMISSION' AND sl."gridStatus" = 'SIGNED'
+        ORDER BY s."startsAt", sl.position LIMIT 1`,
+    );
+    ids.commission = String(grid!.sessionId);
+    ids.candidate = String(grid!.birthName);
+    await query(`DELETE FROM "SignedDocument" WHERE kind = 'grid' AND "documentId" = $1`, [grid!.id]);
+    const failed = await query(
+      `UPDATE "RenderJob" SET status = 'FAILED', attempts = 6, "lastError" = 'police introuvable', "finishedAt" = NULL
+        WHERE "documentKind" = 'grid' AND "documentId" = $1 RETURNING id`,
+      [grid!.id],
+    );
+    baseExpect(failed).toHaveLength(1);
+    const [jury] = await query(`SELECT id FROM "Session" WHERE title = $1`, [JURY]);
+    ids.jury = String(jury!.id);
+    const members = await query(`SELECT "userId" FROM "SessionMember" WHERE "sessionId" = $1 AND role IN ('PRESIDENT', 'VICE_PRESIDENT', 'MEMBER')`, [ids.jury]);
+    ids.members = members.map((m) => String(m.userId));
+  });
+  own = await startServer({ database, bootTimeoutMs: 240_000 });
+});
+
+test.afterAll(async () => {
+  if (own && own.exitCode === null) await own.stop();
+  await database?.dispose();
+});
+
+test("a relaunched grid PDF appears in the commission's agenda when rendered, without a reload", async ({ browser }) => {
+  test.setTimeout(180_000);
+  const samia = await signIn(browser, "secretariat@quorum.test");
+  await samia.goto(`/sessions/${ids.commission}`);
+  const signed = samia.locator("li", { hasText: ids.candidate }).getByTestId("slot-signed");
+  await expect(signed.getByTestId("pdf-failed")).toContainText("Le PDF n'a pas pu être produit (6 essais).");
+  await samia.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+  await signed.getByRole("button", { name: "Relancer la production du PDF" }).click();
+  // Rendered and sealed in the background: the agenda reads itself again until the link is there.
+  await expect(signed.getByRole("link", { name: "PDF" })).toBeVisible({ timeout: 60_000 });
+  await expect(signed.getByTestId("pdf-failed")).toHaveCount(0);
+  await expect(signed).not.toContainText("PDF en préparation…");
+  expect(await samia.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+  const pdf = await samia.request.get((await signed.getByRole("link", { name: "PDF" }).getAttribute("href"))!);
+  expect(pdf.status()).toBe(200);
+  expect(pdf.headers()["content-type"]).toBe("application/pdf");
+});
+
+test("a référentiel draft is published only once the secretariat confirms what it freezes", async ({ browser }) => {
+  test.setTimeout(180_000);
+  const samia = await signIn(browser, "secretariat@quorum.test");
+  await samia.goto("/certifications");
+  await samia.getByRole("link", { name: /CQP Assistant\(e\) de formation/ }).first().click();
+  await samia.getByRole("button", { name: "Nouvelle version (copie de la dernière)" }).click();
+  await expect(samia.getByRole("heading", { name: /^Référentiel — version \d+$/ })).toBeVisible();
+  const draftUrl = new URL(samia.url()).pathname;
+  const form = samia.getByTestId("publish-form");
+  const box = form.getByRole("checkbox", { name: /Je confirme la publication de la version \d+ : elle sera figée définitivement\./ });
+  await expect(box).toBeVisible();
+  await expect(form).toContainText("Ses blocs, compétences, critères et notes ne pourront plus être modifiés, et elle ne pourra plus être supprimée");
+  await samia.screenshot({ path: "test-results/publish-confirm-1280.png", fullPage: true });
+  const phone = await signIn(browser, "secretariat@quorum.test", 390);
+  await phone.goto(draftUrl);
+  await expect(phone.getByTestId("publish-form").getByRole("checkbox")).toBeVisible();
+  expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await phone.screenshot({ path: "test-results/publish-confirm-390.png", fullPage: true });
+  await phone.context().close();
+
+  // Without the box checked, the browser does not send the form.
+  await form.getByRole("button", { name: "Publier cette version" }).click();
+  expect(await box.evaluate((el) => (el as HTMLInputElement).validity.valueMissing)).toBe(true);
+  // A form sent without the box all the same (the attribute removed) is refused by the server at the box, in French.
+  await box.evaluate((el) => el.removeAttribute("required"));
+  await form.getByRole("button", { name: "Publier cette version" }).click();
+  await expect(form.getByRole("alert")).toHaveText(
+    "Cochez la confirmation pour publier : une fois publiée, la version est figée et ne pourra plus être modifiée ni supprimée.",
+  );
+  await expect(form.getByRole("checkbox")).toHaveAttribute("aria-invalid", "true");
+  await expect(samia.getByText("Brouillon").first()).toBeVisible();
+  await form.getByRole("checkbox").check();
+  await form.getByRole("button", { name: "Publier cette version" }).click();
+  await expect(samia.getByText("Version publiée : elle est désormais figée.")).toBeVisible();
+  await expect(samia.getByTestId("publish-form")).toHaveCount(0);
+});
+
+test("« Lever la séance » asks first and says what becomes impossible; « Annuler » leaves the sitting open", async ({ browser }) => {
+  test.setTimeout(180_000);
+  const pierre = await signIn(browser, "president@quorum.test");
+  await pierre.goto(`/sessions/${ids.jury}`);
+  await expect(pierre.getByRole("heading", { name: JURY })).toBeVisible();
+  const origin = new URL(pierre.url()).origin;
+  const command = async (form: Record<string, string>) => {
+    const res = await pierre.request.post(`/sessions/${ids.jury}/jury`, { form, headers: { Origin: origin } });
+    expect(res.status(), JSON.stringify(await res.json())).toBe(200);
+  };
+  // The president records the members' arrivals, then opens the sitting.
+  for (const userId of ids.members) await command({ intent: "arrive", userId });
+  await command({ intent: "start" });
+  await expect(pierre.getByTestId("session-status")).toContainText("Séance en cours");
+
+  await pierre.getByRole("button", { name: "Lever la séance", exact: true }).click();
+  const dialog = pierre.getByRole("alertdialog", { name: "Lever la séance ?" });
+  await expect(dialog).toContainText(
+    "La séance ne pourra plus être rouverte : les arrivées et départs, les procurations, les votes, les décisions et les recours ne pourront plus être enregistrés ni modifiés.",
+  );
+  await expect(dialog.getByRole("button", { name: "Oui, lever la séance" })).toBeFocused();
+  await pierre.screenshot({ path: "test-results/close-confirm-1280.png", fullPage: false });
+  await dialog.getByRole("button", { name: "Annuler" }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(pierre.getByTestId("session-status")).toContainText("Séance en cours");
+
+  // Confirmed: the server then says why this sitting cannot close yet (no candidate decided), not that it is unconfirmed.
+  await pierre.getByRole("button", { name: "Lever la séance", exact: true }).click();
+  await dialog.getByRole("button", { name: "Oui, lever la séance" }).click();
+  await expect(pierre.getByText("Des candidats n'ont pas encore de décision : la séance ne peut être close.")).toBeVisible();
+  await expect(pierre.getByTestId("session-status")).toContainText("Séance en cours");
+
+  const phone = await signIn(browser, "president@quorum.test", 390);
+  await phone.goto(`/sessions/${ids.jury}`);
+  await phone.getByRole("button", { name: "Lever la séance", exact: true }).click();
+  await expect(phone.getByRole("alertdialog", { name: "Lever la séance ?" })).toBeVisible();
+  expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await phone.screenshot({ path: "test-results/close-confirm-390.png", fullPage: false });
+  await phone.context().close();
+});
