@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS, login, postLogin, sessionCookieFrom, startServer, type TestServer } from "../support/server";
 import { mailText, startFakeSmtp } from "../support/fake-smtp";
-import { postForm, readPage } from "../support/html";
+import { decodeHtml, postForm, readPage } from "../support/html";
 import { clientTracker, connectGrid, findCommission, until } from "../support/clients";
 import { minutesDocumentName } from "~/domain/minutes";
 
@@ -235,5 +235,24 @@ describe("the organisation's members", () => {
     } finally {
       clients.closeAll();
     }
+  });
+
+  it("keeps a removed member out: their password no longer signs in, so the closed sessions they sat on stay shut", async () => {
+    // Emma Externe evaluated in the past commission (closed): her seat there does not hold back her removal.
+    const emma = await login(server.baseUrl, "evaluateur-externe@quorum.test");
+    const sessions = await readPage(server.baseUrl, emma, "/sessions");
+    const seated = [...new Set([...sessions.text.matchAll(/href="\/sessions\/([a-z0-9]{20,})"/g)].map((m) => m[1]!))];
+    expect(seated.length).toBeGreaterThan(0);
+    for (const id of seated) expect((await readPage(server.baseUrl, emma, `/sessions/${id}`)).status).toBe(200);
+
+    const removed = await postForm(server.baseUrl, admin, "/membres", { intent: "remove", userId: await userIdOf("evaluateur-externe@quorum.test") });
+    expect(removed.headers.get("location")).toBe("/membres?fait=retrait");
+
+    const again = await postLogin(server.baseUrl, "evaluateur-externe@quorum.test", "quorum-demo");
+    expect(sessionCookieFrom(again)).toBeNull();
+    expect(decodeHtml(await again.text())).toContain("Votre compte ne fait plus partie d'aucune organisation");
+    // A wrong password still gets the usual answer: the message tells nothing to whoever does not hold the password.
+    const wrong = await postLogin(server.baseUrl, "evaluateur-externe@quorum.test", "pas le bon mot de passe");
+    expect(decodeHtml(await wrong.text())).toContain("Adresse e-mail ou mot de passe incorrect.");
   });
 });
