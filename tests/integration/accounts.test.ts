@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, login, postLogin, sessionCookieFrom, startServer, type TestServer } from "../support/server";
 import { mailText as textOf, startFakeSmtp } from "../support/fake-smtp";
-import { decodeHtml } from "../support/html";
+import { decodeHtml, readPage } from "../support/html";
 import { connectGrid, findCommission, until } from "../support/clients";
 
 
@@ -124,6 +124,26 @@ describe("accounts", () => {
     expect(ids.length).toBeGreaterThanOrEqual(1);
     for (const id of ids) expect((await form(server.baseUrl, "/mes-sessions", { intent: "revoke", id }, mine)).status).toBe(302);
     expect(await status(server.baseUrl, "/sessions", other)).toBe(302);
+    expect(await status(server.baseUrl, "/sessions", mine)).toBe(200);
+  });
+
+  it("closes every other session at once (« Fermer les autres sessions »), keeping this one", async () => {
+    const email = DEMO_ACCOUNTS.membre3;
+    const mine = await login(server.baseUrl, email);
+    const lost = [await login(server.baseUrl, email), await login(server.baseUrl, email)];
+    const before = await (await fetch(`${server.baseUrl}/mes-sessions`, { headers: { Cookie: mine } })).text();
+    expect(before).toContain("Fermer les autres sessions");
+    for (const cookie of lost) expect(await status(server.baseUrl, "/sessions", cookie)).toBe(200);
+    const closed = await form(server.baseUrl, "/mes-sessions", { intent: "revoke-others" }, mine);
+    expect(closed.status).toBe(302);
+    for (const cookie of lost) expect(await status(server.baseUrl, "/sessions", cookie)).toBe(302);
+    expect(await status(server.baseUrl, "/sessions", mine)).toBe(200);
+    const after = await (await fetch(`${server.baseUrl}${closed.headers.get("location")}`, { headers: { Cookie: mine } })).text();
+    expect(after).toContain("2 autres sessions fermées.");
+    // Nothing left to close: the button is gone, and the command sent again closes nothing.
+    expect(after).not.toContain("Fermer les autres sessions");
+    const again = await form(server.baseUrl, "/mes-sessions", { intent: "revoke-others" }, mine);
+    expect((await readPage(server.baseUrl, mine, again.headers.get("location")!)).text).toContain("Aucune autre session n'était ouverte.");
     expect(await status(server.baseUrl, "/sessions", mine)).toBe(200);
   });
 

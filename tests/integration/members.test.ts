@@ -2,12 +2,15 @@
  * « Membres » against the real production server: the administration invites a person (a new account chooses its
  * password from the e-mailed link, once, and signs in), adds an existing account, changes roles (never leaving the
  * organisation without an administrator), sends an invitation again, removes a member (not while seated in a session
- * not closed); nobody else reaches the page. E-mail through a fake SMTP relay.
+ * not closed); nobody else reaches the page. A secretariat demoted or removed stops reading the sessions' live texts at
+ * once (the periodic sweep of ended sign-ins is pushed out of the test's reach). E-mail through a fake SMTP relay.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS, login, postLogin, sessionCookieFrom, startServer, type TestServer } from "../support/server";
 import { mailText, startFakeSmtp } from "../support/fake-smtp";
-import { postForm, readPage } from "../support/html";
+import { decodeHtml, postForm, readPage } from "../support/html";
+import { clientTracker, connectGrid, findCommission, until } from "../support/clients";
+import { minutesDocumentName } from "~/domain/minutes";
 
 const LINK = /https:\/\/quorum\.example\.fr\/mot-de-passe-oublie\/([a-z2-7]{32})/;
 
@@ -18,7 +21,14 @@ describe("the organisation's members", () => {
 
   beforeAll(async () => {
     smtp = await startFakeSmtp();
-    server = await startServer({ env: { SMTP_URL: `smtp://127.0.0.1:${smtp.port}?tls=off`, PUBLIC_URL: "https://quorum.example.fr" } });
+    server = await startServer({
+      env: {
+        SMTP_URL: `smtp://127.0.0.1:${smtp.port}?tls=off`,
+        PUBLIC_URL: "https://quorum.example.fr",
+        // Only the removal itself may close a removed member's connections, not the periodic sweep (every 15 s).
+        QUORUM_SIGN_IN_SWEEP_MS: "600000",
+      },
+    });
     admin = await login(server.baseUrl, DEMO_ACCOUNTS.admin);
   });
   afterAll(async () => {
@@ -194,5 +204,55 @@ describe("the organisation's members", () => {
       }
     }
     expect((await readPage(server.baseUrl, admin, "/membres")).text.match(/data-testid="member"/g)!.length).toBe(before);
+  });
+
+  it("closes at once the procès-verbal a secretariat was reading live when demoted or removed", async () => {
+    const clients = clientTracker();
+    try {
+      const { sessionId } = await findCommission(server.baseUrl, await login(server.baseUrl, DEMO_ACCOUNTS.president));
+      const newcomer = async (email: string, displayName: string) => {
+        await postForm(server.baseUrl, admin, "/membres", { intent: "invite", email, displayName, role: "SECRETARIAT", submissionKey: await submissionKey(admin) });
+        const link = LINK.exec(mailText(mailsTo(email)[0].data))![1];
+        await postForm(server.baseUrl, "", `/mot-de-passe-oublie/${link}`, { password: "un mot de passe sûr", confirm: "un mot de passe sûr" });
+        const cookie = await login(server.baseUrl, email, "un mot de passe sûr");
+        // The organisation's secretariat reads the remarks of a session it does not sit on.
+        const minutes = clients.track(connectGrid(server.baseUrl, minutesDocumentName(sessionId), cookie));
+        await until(() => minutes.synced, `${displayName} reads the procès-verbal's remarks`);
+        return minutes;
+      };
+
+      const demoted = await newcomer("rose@example.org", "Rose Rétrogradée");
+      const role = await postForm(server.baseUrl, admin, "/membres", { intent: "role", userId: await userIdOf("rose@example.org"), role: "MEMBER" });
+      expect(role.headers.get("location")).toBe("/membres?fait=role");
+      await until(() => demoted.closes.length > 0, "the demoted secretariat's remarks closed");
+      expect(demoted.closes[0]!.code).toBe(4403);
+
+      const removed = await newcomer("remi@example.org", "Rémi Retiré");
+      const removal = await postForm(server.baseUrl, admin, "/membres", { intent: "remove", userId: await userIdOf("remi@example.org") });
+      expect(removal.headers.get("location")).toBe("/membres?fait=retrait");
+      await until(() => removed.closes.length > 0, "the removed secretariat's remarks closed");
+      expect([4401, 4403]).toContain(removed.closes[0]!.code);
+    } finally {
+      clients.closeAll();
+    }
+  });
+
+  it("keeps a removed member out: their password no longer signs in, so the closed sessions they sat on stay shut", async () => {
+    // Emma Externe evaluated in the past commission (closed): her seat there does not hold back her removal.
+    const emma = await login(server.baseUrl, "evaluateur-externe@quorum.test");
+    const sessions = await readPage(server.baseUrl, emma, "/sessions");
+    const seated = [...new Set([...sessions.text.matchAll(/href="\/sessions\/([a-z0-9]{20,})"/g)].map((m) => m[1]!))];
+    expect(seated.length).toBeGreaterThan(0);
+    for (const id of seated) expect((await readPage(server.baseUrl, emma, `/sessions/${id}`)).status).toBe(200);
+
+    const removed = await postForm(server.baseUrl, admin, "/membres", { intent: "remove", userId: await userIdOf("evaluateur-externe@quorum.test") });
+    expect(removed.headers.get("location")).toBe("/membres?fait=retrait");
+
+    const again = await postLogin(server.baseUrl, "evaluateur-externe@quorum.test", "quorum-demo");
+    expect(sessionCookieFrom(again)).toBeNull();
+    expect(decodeHtml(await again.text())).toContain("Votre compte ne fait plus partie d'aucune organisation");
+    // A wrong password still gets the usual answer: the message tells nothing to whoever does not hold the password.
+    const wrong = await postLogin(server.baseUrl, "evaluateur-externe@quorum.test", "pas le bon mot de passe");
+    expect(decodeHtml(await wrong.text())).toContain("Adresse e-mail ou mot de passe incorrect.");
   });
 });

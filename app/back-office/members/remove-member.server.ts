@@ -10,7 +10,7 @@ import { prisma } from "~/platform/db/db.server";
 import { LAST_ADMIN_MESSAGE, leavesNoAdmin } from "~/domain/members";
 import { adminIds, findMembership, lockMembers } from "./member-lock.server";
 
-export async function removeMember(userId: string, actor: Actor, now = new Date()): Promise<{ displayName: string; removed: boolean }> {
+export async function removeMember(userId: string, actor: Actor, now = new Date()): Promise<{ displayName: string; removed: boolean; signInsEnded: boolean }> {
   if (userId === actor.userId) {
     throw new AppError("CONFLICT", "Vous ne pouvez pas vous retirer vous-même : demandez-le à une autre personne en administration.");
   }
@@ -18,7 +18,7 @@ export async function removeMember(userId: string, actor: Actor, now = new Date(
     await lockMembers(tx, actor.organisationId);
     const member = await findMembership(tx, actor.organisationId, userId);
     // Already removed (the form sent twice): nothing to do, and nothing to say about who it was.
-    if (!member) return { displayName: "", removed: false };
+    if (!member) return { displayName: "", removed: false, signInsEnded: false };
     if (leavesNoAdmin(await adminIds(tx, actor.organisationId), userId, null)) throw new AppError("CONFLICT", LAST_ADMIN_MESSAGE);
     const seats = await tx.sessionMember.findMany({
       where: { userId, session: { organisationId: actor.organisationId, status: { not: "CLOSED" } } },
@@ -46,6 +46,6 @@ export async function removeMember(userId: string, actor: Actor, now = new Date(
       subjectId: userId,
       data: { role: member.role, sessionsClosed },
     });
-    return { displayName: member.user.displayName, removed: true };
+    return { displayName: member.user.displayName, removed: true, signInsEnded: sessionsClosed > 0 };
   });
 }

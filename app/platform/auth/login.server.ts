@@ -11,6 +11,9 @@ import { createAuthSession } from "./session.server";
 export { LOGIN_WINDOW_MS } from "~/domain/login-throttle";
 
 export const WRONG_CREDENTIALS = "Adresse e-mail ou mot de passe incorrect.";
+/** The right password of an account removed from every organisation (said only to whoever holds the password). */
+export const NO_ORGANISATION =
+  "Votre compte ne fait plus partie d'aucune organisation sur Quorum : adressez-vous à l'administration de votre organisation pour y être invité(e) à nouveau.";
 
 export type LoginResult =
   | { ok: true; token: string; expiresAt: Date; userId: string }
@@ -121,17 +124,22 @@ export async function attemptLogin(input: {
   try {
     return await prisma.$transaction(async (tx): Promise<LoginResult> => {
       await settleAttempt(tx, reserved.attemptId, valid);
+      // An account removed from every organisation keeps its password (what it signed keeps its name) but no longer
+      // signs in: its seats in closed sessions would otherwise still open their pages, dossiers and evidence.
+      const removed = valid && user ? (await tx.membership.count({ where: { userId: user.id } })) === 0 : false;
+      const signedIn = valid && !removed;
       await recordAccessIn(tx, {
-        action: valid ? ACCESS_ACTIONS.signIn : ACCESS_ACTIONS.signInFailed,
+        action: signedIn ? ACCESS_ACTIONS.signIn : ACCESS_ACTIONS.signInFailed,
         actorId: valid && user ? user.id : null,
         subjectType: "User",
         subjectId: user?.id ?? email,
-        data: { email },
+        data: removed ? { email, reason: "no-organisation" } : { email },
         ip: input.ip,
         userAgent: input.userAgent,
-        anchor: valid,
+        anchor: signedIn,
       });
       if (!user || !valid) return { ok: false, error: WRONG_CREDENTIALS };
+      if (removed) return { ok: false, error: NO_ORGANISATION };
       const meta = { ip: input.ip, userAgent: input.userAgent };
       const { token, expiresAt } = await createAuthSession(user.id, meta, tx);
       return { ok: true, token, expiresAt, userId: user.id };

@@ -160,12 +160,22 @@ export async function revokeUserSession(
   });
 }
 
-/** Revokes every session of the user but `keepSessionId` (after a password change), or all of them. */
-export async function revokeOtherSessions(userId: string, keepSessionId: string | null): Promise<number> {
-  const { count } = await prisma.authSession.deleteMany({
-    where: { userId, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) },
+/**
+ * « Fermer les autres sessions » (« Mes sessions »): closes every session of the user but the current one (a lost
+ * phone, a shared computer left signed in), recorded in the audit trail in the same transaction. Answers how many.
+ */
+export async function revokeOtherSessions(
+  userId: string,
+  keepSessionId: string,
+  meta: { ip: string | null; userAgent: string | null } = { ip: null, userAgent: null },
+): Promise<number> {
+  return prisma.$transaction(async (tx) => {
+    const { count } = await tx.authSession.deleteMany({ where: { userId, id: { not: keepSessionId } } });
+    if (count === 0) return 0;
+    const event = { action: ACCESS_ACTIONS.sessionRevoked, actorId: userId, subjectType: "User", subjectId: userId, data: { others: count }, ...meta };
+    await recordAccessIn(tx, event);
+    return count;
   });
-  return count;
 }
 
 /* ------------------------------------------------------------------------------------------------ cookies */

@@ -9,7 +9,7 @@ import { attempt } from "~/platform/app-error";
 import { changePassword } from "~/platform/auth/change-password.server";
 import { requireUser } from "~/platform/auth/guards.server";
 import { newPasswordSchema } from "~/platform/auth/password-policy";
-import { listUserSessions, revokeUserSession } from "~/platform/auth/session.server";
+import { listUserSessions, revokeOtherSessions, revokeUserSession } from "~/platform/auth/session.server";
 import { readForm } from "~/platform/http/read-form.server";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { formatDayTime } from "~/components/format";
@@ -82,6 +82,15 @@ export async function action(args: ActionFunctionArgs) {
     if (revoked) await args.context.realtime.signInsEnded();
     return redirect(revoked ? "/mes-sessions?fermee=1" : "/mes-sessions");
   }
+  if (intent === "revoke-others") {
+    const closed = await revokeOtherSessions(user.id, (await args.context.auth)?.id ?? "", {
+      ip: args.context.clientIp,
+      userAgent: args.request.headers.get("user-agent"),
+    });
+    // Their open grids and session rooms lose their connection (and their write access) now.
+    if (closed > 0) await args.context.realtime.signInsEnded();
+    return redirect(`/mes-sessions?autres=fermees&fermees=${closed}`);
+  }
   if (intent === "change-password") {
     const parsed = passwordSchema.safeParse(Object.fromEntries(form));
     if (!parsed.success) {
@@ -109,6 +118,13 @@ export async function action(args: ActionFunctionArgs) {
   return data({ field: "", error: "Action inconnue." }, { status: 400 });
 }
 
+/** « 2 autres sessions fermées. », after « Fermer les autres sessions » or a password change. */
+function closedMessage(closed: number): string {
+  if (closed <= 0) return "Aucune autre session n'était ouverte.";
+  const s = closed > 1 ? "s" : "";
+  return `${closed} autre${s} session${s} fermée${s}.`;
+}
+
 export default function MySessions() {
   const { sessions } = useLoaderData<typeof loader>();
   const result = useFormResult<typeof action>();
@@ -126,6 +142,11 @@ export default function MySessions() {
         {params.get("fermee") ? (
           <p role="status" className="mt-3 rounded border border-green-200 bg-green-50 px-3 py-2 text-green-900">
             La session a été fermée.
+          </p>
+        ) : null}
+        {params.get("autres") === "fermees" ? (
+          <p role="status" className="mt-3 rounded border border-green-200 bg-green-50 px-3 py-2 text-green-900">
+            {closedMessage(closed)}
           </p>
         ) : null}
         {/* On a phone the address and the opening date give way: the table fitted no 390 px screen (the page scrolled
@@ -169,6 +190,14 @@ export default function MySessions() {
             </tbody>
           </table>
         </div>
+        {sessions.some((s) => !s.current) ? (
+          <Form method="post" className="mt-3">
+            <input type="hidden" name="intent" value="revoke-others" />
+            <button type="submit" className="rounded border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100">
+              Fermer les autres sessions
+            </button>
+          </Form>
+        ) : null}
       </section>
 
       <section className="max-w-md rounded-lg border border-slate-200 bg-white p-6">
@@ -176,9 +205,7 @@ export default function MySessions() {
         {params.get("motDePasse") === "change" ? (
           <p role="status" className="mt-3 rounded border border-green-200 bg-green-50 px-3 py-2 text-green-900">
             Mot de passe changé.{" "}
-            {closed > 0
-              ? `${closed} autre${closed > 1 ? "s" : ""} session${closed > 1 ? "s" : ""} fermée${closed > 1 ? "s" : ""}.`
-              : "Aucune autre session n'était ouverte."}
+            {closedMessage(closed)}
           </p>
         ) : null}
         {result && !result.field ? (

@@ -19,6 +19,7 @@ import { changeMemberRole } from "~/back-office/members/change-member-role.serve
 import { inviteMember } from "~/back-office/members/invite-member.server";
 import { listMembers } from "~/back-office/members/list-members.server";
 import { removeMember } from "~/back-office/members/remove-member.server";
+import { refreshOrganisationAccess } from "~/back-office/members/organisation-access.server";
 import { resendInvitation } from "~/back-office/members/resend-invitation.server";
 import { attempt } from "~/platform/app-error";
 import { auditMeta } from "~/platform/audit/record-audit.server";
@@ -99,6 +100,8 @@ export async function action(args: ActionFunctionArgs) {
       if (!parsed.success) return refuse(parsed.error.issues.map((i) => i.message));
       const result = await attempt(() => changeMemberRole(parsed.data, actor));
       if (!result.ok) return refuse(result.formErrors, result.status);
+      // The live texts the former role opened without a seat (procès-verbal, préconisations) re-check access now.
+      if (result.changed) await refreshOrganisationAccess(args.context.realtime, access.organisationId);
       return redirect("/membres?fait=role");
     }
     if (intent === "resend") {
@@ -108,6 +111,8 @@ export async function action(args: ActionFunctionArgs) {
     }
     const result = await attempt(() => removeMember(userId, actor));
     if (!result.ok) return refuse(result.formErrors, result.status);
+    // Their open websockets close now: those of their ended sign-ins, those their role opened in this organisation.
+    if (result.removed) await refreshOrganisationAccess(args.context.realtime, access.organisationId, { signInsEnded: result.signInsEnded });
     return redirect("/membres?fait=retrait");
   }
   return data({ intent: "invite" as const, result: null, errors: ["Action inconnue : rechargez la page et recommencez."] }, { status: 400 });
