@@ -2,7 +2,7 @@
  * The jury room, the commission's live room and the secretariat's desk are read once for the requests that ask at the same time
  * (app/platform/http/coalesced-read.server.ts): while other members keep reloading the room, a command's author who
  * reads the room just after the command's answer sees it, every time — never a read that started before the command
- * committed. Same for the desk while other desks load. On the production server, both database tiers.
+ * committed. Same for the desk while other desks load, and for the candidates' list while other secretariat pages load it. On the production server, both database tiers.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findCommission, juryCommand, passageCommand, routeData } from "../support/clients";
@@ -115,6 +115,56 @@ describe("reads shared by the requests that ask together", () => {
         // Someone with no seat and no management of the organisation gets « introuvable », crowd or not.
         const stranger = await live("membre3");
         expect(stranger.status, "membre3 sits on the jury, not on this commission").toBe(404);
+      }
+    } finally {
+      await stop();
+    }
+    const after = await stats();
+    expect(after.joined - before.joined).toBeGreaterThan(20);
+  });
+  it("the candidates' list read just after a candidate is created shows it, while other pages of the secretariat keep loading the list", async () => {
+    type List = { candidates: Array<{ birthName: string }>; total: number; matching: number };
+    const list = () => routeData<List>(server.baseUrl, "/candidates", cookies.secretariat!, "routes/candidates/candidates");
+    // Another search asked at the same time is read apart: each request gets the list it asked for.
+    const searched = async () => {
+      const found = await routeData<List>(server.baseUrl, "/candidates?q=aaacoalesce", cookies.secretariat!, "routes/candidates/candidates");
+      for (const c of found.candidates) expect(c.birthName, "a search's answer holds only what it searched").toMatch(/^AAACOALESCE/);
+      expect(found.matching).toBeLessThan(found.total);
+    };
+    const before = await stats();
+    let turn = 0;
+    const stop = crowd(6, () => (turn++ % 2 === 0 ? list() : searched()));
+    let total = (await list()).total;
+    try {
+      for (let step = 0; step < 20; step++) {
+        // « Aaa… » sorts first: the new candidate is on the list's first page.
+        const birthName = `Aaacoalesce${String.fromCharCode(97 + step)}`;
+        const created = await fetch(`${server.baseUrl}/candidates/new`, {
+          method: "POST",
+          redirect: "manual",
+          headers: { Cookie: cookies.secretariat!, Origin: server.baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({
+            birthName,
+            usageName: "",
+            givenNames: "Lucie",
+            sex: "F",
+            birthDate: "1990-05-12",
+            birthCommune: "Nantes",
+            birthDepartment: "44",
+            birthCountry: "",
+            email: "",
+            phone: "",
+            postalAddress: "",
+            employer: "",
+            trainerId: "",
+            trainerName: "",
+          }),
+        });
+        expect(created.status, `step ${step}: the candidate is created`).toBe(302);
+        const after = await list();
+        expect(after.total, `step ${step}: the list read after the creation counts it`).toBe(total + 1);
+        expect(after.candidates.map((c) => c.birthName), `step ${step}`).toContain(birthName.toUpperCase());
+        total = after.total;
       }
     } finally {
       await stop();

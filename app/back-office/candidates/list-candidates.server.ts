@@ -6,6 +6,7 @@ import { prisma, type Prisma } from "~/platform/db/db.server";
 import { DOSSIER_STATUSES, type DossierStatus } from "~/domain/completeness";
 import { searchTerms } from "~/domain/search";
 import { askedPage } from "~/domain/pagination";
+import { coalescedRead } from "~/platform/http/coalesced-read.server";
 
 /** Candidates per page: an organisation's years of candidates are thousands (every one reachable, page after page). */
 export const CANDIDATE_PAGE_SIZE = 50;
@@ -14,6 +15,16 @@ export async function listCandidates(
   organisationId: string,
   filter: { query?: string; status?: DossierStatus | null; candidateIds?: string[] | null },
   requestedPage = 1,
+) {
+  // One read for the secretariat's pages asking the same list at the same time (never one started before the request).
+  const key = `candidates:${organisationId}:${JSON.stringify([filter.query ?? "", filter.status ?? null, filter.candidateIds ?? null, requestedPage])}`;
+  return coalescedRead(key, () => readCandidates(organisationId, filter, requestedPage));
+}
+
+async function readCandidates(
+  organisationId: string,
+  filter: { query?: string; status?: DossierStatus | null; candidateIds?: string[] | null },
+  requestedPage: number,
 ) {
   // Accent- and case-insensitive: every folded word of the query is in the stored search key (app/domain/search.ts).
   const terms = searchTerms(filter.query);
