@@ -28,7 +28,7 @@ CREATE UNIQUE INDEX "NoticeLetter_supersededById_key" ON "NoticeLetter"("superse
 CREATE UNIQUE INDEX "NoticeLetter_decisionId_sequence_key" ON "NoticeLetter"("decisionId", "sequence");
 
 -- AddForeignKey
-ALTER TABLE "NoticeLetter" ADD CONSTRAINT "NoticeLetter_supersededById_fkey" FOREIGN KEY ("supersededById") REFERENCES "NoticeLetter"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+ALTER TABLE "NoticeLetter" ADD CONSTRAINT "NoticeLetter_supersededById_fkey" FOREIGN KEY ("supersededById") REFERENCES "NoticeLetter"("id") ON DELETE NO ACTION ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "NoticeLetter" ADD CONSTRAINT "NoticeLetter_decisionId_fkey" FOREIGN KEY ("decisionId") REFERENCES "JuryDecision"("id") ON DELETE CASCADE ON UPDATE CASCADE;
