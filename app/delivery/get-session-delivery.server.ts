@@ -37,6 +37,9 @@ export async function getSessionDelivery(organisationId: string, sessionId: stri
           items: { orderBy: { code: "asc" }, select: { code: true, acquired: true, target: true } },
           dossierId: true,
           sheet: { select: { status: true } },
+          // Its letters: the notification's, then the re-issued ones (./reissue-decision-notice.server.ts), joined
+          // in this statement.
+          noticeLetters: { orderBy: { sequence: "asc" } },
           dossier: { select: { candidate: { select: { id: true, givenNames: true, usageName: true, birthName: true, email: true, postalAddress: true } } } },
         },
       },
@@ -46,12 +49,13 @@ export async function getSessionDelivery(organisationId: string, sessionId: stri
   const finality = await finalityOf(prisma, sessionId);
   const decisionIds = session.juryDecisions.map((d) => d.id);
   const any = decisionIds.length > 0;
-  const [records, notices, letters, firstPdfs, sent, appeals] = await Promise.all([
+  const letters = session.juryDecisions.flatMap((d) => d.noticeLetters);
+  // The letters' documents: the notification's has the decision's id, a re-issued one its own.
+  const letterDocuments = [...decisionIds, ...letters.filter((l) => l.sequence > 0).map((l) => l.documentId)];
+  const [records, letterJobRows, letterPdfRows, sent, appeals] = await Promise.all([
     any ? recordViews({ organisationId, decisionId: { in: decisionIds } }) : [],
-    any ? prisma.renderJob.findMany({ where: { documentKind: NOTICE_KIND, documentId: { in: decisionIds } } }) : [],
-    // Each decision's letters: the notification's, then the re-issued ones (./reissue-decision-notice.server.ts).
-    any ? prisma.noticeLetter.findMany({ where: { decisionId: { in: decisionIds } }, orderBy: { sequence: "asc" } }) : [],
-    any ? prisma.signedDocument.findMany({ where: { kind: NOTICE_KIND, documentId: { in: decisionIds } }, select: { documentId: true } }) : [],
+    any ? prisma.renderJob.findMany({ where: { documentKind: NOTICE_KIND, documentId: { in: letterDocuments } } }) : [],
+    any ? prisma.signedDocument.findMany({ where: { kind: NOTICE_KIND, documentId: { in: letterDocuments } }, select: { documentId: true } }) : [],
     // Each notice's e-mail (its id is in the notice's audit event): sent, waiting for SMTP, or failed with why.
     any
       ? prisma.auditEvent.findMany({
@@ -68,16 +72,8 @@ export async function getSessionDelivery(organisationId: string, sessionId: stri
         })
       : [],
   ]);
-  // The re-issued letters' PDFs and render jobs (their document ids are their own): usually none, no statement.
-  const reissued = letters.filter((l) => l.sequence > 0).map((l) => l.documentId);
-  const [reissuedJobs, reissuedPdfs] = reissued.length
-    ? await Promise.all([
-        prisma.renderJob.findMany({ where: { documentKind: NOTICE_KIND, documentId: { in: reissued } } }),
-        prisma.signedDocument.findMany({ where: { kind: NOTICE_KIND, documentId: { in: reissued } }, select: { documentId: true } }),
-      ])
-    : [[], []];
-  const letterJobs = new Map([...notices, ...reissuedJobs].map((j) => [j.documentId, j]));
-  const letterPdfs = new Set([...firstPdfs, ...reissuedPdfs].map((p) => p.documentId));
+  const letterJobs = new Map(letterJobRows.map((j) => [j.documentId, j]));
+  const letterPdfs = new Set(letterPdfRows.map((p) => p.documentId));
   const certification = session.referentialVersion?.certification ?? null;
   const juryRules = certification ? parseScheme(certification.scheme).jury : null;
   const today = parisDay(new Date());
@@ -118,8 +114,9 @@ export async function getSessionDelivery(organisationId: string, sessionId: stri
         }
       : null,
     decisions: session.juryDecisions.map((d) => {
-      const notice = notices.find((n) => n.documentId === d.id);
-      const own = letters.filter((l) => l.decisionId === d.id);
+      // The notification's job (its creation is the notification's date).
+      const notice = letterJobs.get(d.id);
+      const own = d.noticeLetters;
       // The letter to post: the latest, the others superseded by it (kept, downloadable).
       const current = own.find((l) => !l.supersededAt) ?? null;
       const currentDocument = current?.documentId ?? d.id;
