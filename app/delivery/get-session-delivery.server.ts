@@ -11,7 +11,8 @@ import { renderFailureOf } from "~/signing/render-failure.server";
 import { prisma } from "~/platform/db/db.server";
 import { smtpUrl } from "~/platform/mail/deliver-emails.server";
 import { finalityOf } from "./decisions-finality.server";
-import { NOTICE_KIND } from "./notice-kind.server";
+import { letterAddressState } from "~/domain/decision-notice";
+import { NOTICE_KIND, noticeLetterOf } from "./notice-kind.server";
 import { recordViews } from "./record-views.server";
 
 export async function getSessionDelivery(organisationId: string, sessionId: string) {
@@ -36,6 +37,9 @@ export async function getSessionDelivery(organisationId: string, sessionId: stri
           items: { orderBy: { code: "asc" }, select: { code: true, acquired: true, target: true } },
           dossierId: true,
           sheet: { select: { status: true } },
+          // Its letters: the notification's, then the re-issued ones (./reissue-decision-notice.server.ts), joined
+          // in this statement.
+          noticeLetters: { orderBy: { sequence: "asc" } },
           dossier: { select: { candidate: { select: { id: true, givenNames: true, usageName: true, birthName: true, email: true, postalAddress: true } } } },
         },
       },
@@ -45,10 +49,13 @@ export async function getSessionDelivery(organisationId: string, sessionId: stri
   const finality = await finalityOf(prisma, sessionId);
   const decisionIds = session.juryDecisions.map((d) => d.id);
   const any = decisionIds.length > 0;
-  const [records, notices, noticePdfs, sent, appeals] = await Promise.all([
+  const letters = session.juryDecisions.flatMap((d) => d.noticeLetters);
+  // The letters' documents: the notification's has the decision's id, a re-issued one its own.
+  const letterDocuments = [...decisionIds, ...letters.filter((l) => l.sequence > 0).map((l) => l.documentId)];
+  const [records, letterJobRows, letterPdfRows, sent, appeals] = await Promise.all([
     any ? recordViews({ organisationId, decisionId: { in: decisionIds } }) : [],
-    any ? prisma.renderJob.findMany({ where: { documentKind: NOTICE_KIND, documentId: { in: decisionIds } } }) : [],
-    any ? prisma.signedDocument.findMany({ where: { kind: NOTICE_KIND, documentId: { in: decisionIds } }, select: { documentId: true } }) : [],
+    any ? prisma.renderJob.findMany({ where: { documentKind: NOTICE_KIND, documentId: { in: letterDocuments } } }) : [],
+    any ? prisma.signedDocument.findMany({ where: { kind: NOTICE_KIND, documentId: { in: letterDocuments } }, select: { documentId: true } }) : [],
     // Each notice's e-mail (its id is in the notice's audit event): sent, waiting for SMTP, or failed with why.
     any
       ? prisma.auditEvent.findMany({
@@ -65,6 +72,8 @@ export async function getSessionDelivery(organisationId: string, sessionId: stri
         })
       : [],
   ]);
+  const letterJobs = new Map(letterJobRows.map((j) => [j.documentId, j]));
+  const letterPdfs = new Set(letterPdfRows.map((p) => p.documentId));
   const certification = session.referentialVersion?.certification ?? null;
   const juryRules = certification ? parseScheme(certification.scheme).jury : null;
   const today = parisDay(new Date());
@@ -105,7 +114,16 @@ export async function getSessionDelivery(organisationId: string, sessionId: stri
         }
       : null,
     decisions: session.juryDecisions.map((d) => {
-      const notice = notices.find((n) => n.documentId === d.id);
+      // The notification's job (its creation is the notification's date).
+      const notice = letterJobs.get(d.id);
+      const own = d.noticeLetters;
+      // The letter to post: the latest, the others superseded by it (kept, downloadable).
+      const current = own.find((l) => !l.supersededAt) ?? null;
+      const currentDocument = current?.documentId ?? d.id;
+      const currentJob = letterJobs.get(currentDocument);
+      // Whether it prints the address the candidate's file gives now (a letter queued by an earlier version, without
+      // its row, prints the file's).
+      const address = current ? letterAddressState(current, d.dossier.candidate.postalAddress) : { state: "current" as const, reissuable: false };
       // The appeal deadline the notice gave: the scheme's days from the notification (app/domain/appeal.ts).
       const deadline = notice && juryRules?.appealsAllowed ? appealDeadline(juryRules, notice.createdAt) : null;
       return {
@@ -130,9 +148,27 @@ export async function getSessionDelivery(organisationId: string, sessionId: stri
         notice: notice
           ? {
               notifiedAt: notice.createdAt.toISOString(),
-              pdfReady: noticePdfs.some((p) => p.documentId === d.id),
-              failed: notice.status === "FAILED",
-              attempts: notice.attempts,
+              /** The current letter's document (the decision's id for the notification's letter). */
+              documentId: currentDocument,
+              pdfReady: letterPdfs.has(currentDocument),
+              failed: currentJob?.status === "FAILED",
+              attempts: currentJob?.attempts ?? 0,
+              letter: {
+                sequence: current?.sequence ?? 0,
+                writtenAt: (current?.createdAt ?? notice.createdAt).toISOString(),
+                reissueReason: current?.reason ?? null,
+                addressState: address.state,
+                reissuable: address.reissuable,
+              },
+              superseded: own
+                .filter((l) => l.supersededAt)
+                .reverse()
+                .map((l) => ({
+                  documentId: l.documentId,
+                  writtenAt: l.createdAt.toISOString(),
+                  supersededAt: l.supersededAt!.toISOString(),
+                  pdfReady: letterPdfs.has(l.documentId),
+                })),
               email: emailView(d.id),
               appeal: !juryRules?.appealsAllowed
                 ? ({ state: "none" } as const)
@@ -163,10 +199,17 @@ async function ownerOf(kind: string, documentId: string): Promise<string | null 
   return kind === "parchemin" || kind === "attestation"
     ? (await prisma.deliveryRecord.findUnique({ where: { id: documentId }, select: { organisationId: true } }))?.organisationId
     : kind === "notice"
-      ? (await prisma.juryDecision.findUnique({ where: { id: documentId }, select: { dossier: { select: { organisationId: true } } } }))?.dossier.organisationId
+      ? await noticeOwner(documentId)
       : kind === "validation"
         ? (await prisma.session.findUnique({ where: { id: documentId }, select: { organisationId: true } }))?.organisationId
         : null;
+}
+
+/** The organisation of a notice letter (the notification's, its id the decision's, or a re-issued one). */
+async function noticeOwner(documentId: string): Promise<string | undefined> {
+  const found = await noticeLetterOf(prisma, documentId);
+  if (!found) return undefined;
+  return (await prisma.juryDecision.findUnique({ where: { id: found.decisionId }, select: { dossier: { select: { organisationId: true } } } }))?.dossier.organisationId;
 }
 
 /** A record's credential (Open Badges JSON) for the secretariat. */

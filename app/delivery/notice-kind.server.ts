@@ -33,11 +33,26 @@ export async function notifiedAtOf(db: Pick<Prisma.TransactionClient, "renderJob
   return first;
 }
 
+/**
+ * The letter a "notice" document id names: the notification's letter (its document id is the decision's) or a
+ * re-issued one (its own id). A letter written before letters were kept (no row: a job queued by an earlier version)
+ * is the decision's, printing the candidate's address as their file gives it.
+ */
+export async function noticeLetterOf(db: Pick<Prisma.TransactionClient, "noticeLetter" | "juryDecision">, documentId: string) {
+  const letter = await db.noticeLetter.findUnique({ where: { documentId } });
+  if (letter) return { decisionId: letter.decisionId, letter };
+  const decision = await db.juryDecision.findUnique({ where: { id: documentId }, select: { id: true } });
+  return decision ? { decisionId: decision.id, letter: null } : null;
+}
+
 export const noticeKind: RenderableKind = {
   kind: NOTICE_KIND,
   audit: { subjectType: "JuryDecision", prefix: "notice" },
   async load(db, ref) {
-    const decision = await db.juryDecision.findUnique({ where: { id: ref.documentId }, select: { dossier: { select: { organisationId: true } } } });
+    const found = await noticeLetterOf(db, ref.documentId);
+    const decision = found
+      ? await db.juryDecision.findUnique({ where: { id: found.decisionId }, select: { dossier: { select: { organisationId: true } } } })
+      : null;
     if (!decision) throw new AppError("NOT_FOUND", "Décision introuvable.");
     return { organisationId: decision.dossier.organisationId };
   },
@@ -45,30 +60,44 @@ export const noticeKind: RenderableKind = {
     return { decisionId: ref.documentId };
   },
   pdf: {
-    /** « notification-faure-elodie.pdf », as the decision sheets are named (the session ZIP, the download). */
+    /** « notification-faure-elodie.pdf », as the decision sheets are named (the session ZIP, the download); a re-issued
+     * letter « notification-faure-elodie-2.pdf » (the second letter). */
     async fileName(db, ref) {
-      const decision = await db.juryDecision.findUnique({
-        where: { id: ref.documentId },
-        select: { dossier: { select: { candidate: { select: { birthName: true, givenNames: true } } } } },
-      });
+      const found = await noticeLetterOf(db, ref.documentId);
+      const decision = found
+        ? await db.juryDecision.findUnique({
+            where: { id: found.decisionId },
+            select: { dossier: { select: { candidate: { select: { birthName: true, givenNames: true } } } } },
+          })
+        : null;
       const who = decision ? `${decision.dossier.candidate.birthName} ${decision.dossier.candidate.givenNames.split(/\s+/)[0]}` : "";
       const slug = fileNameSlug(who, ref.documentId);
-      return `notification-${slug}.pdf`;
+      const sequence = found?.letter?.sequence ?? 0;
+      return sequence > 0 ? `notification-${slug}-${sequence + 1}.pdf` : `notification-${slug}.pdf`;
     },
     async input(db, ref, round): Promise<NoticePdfInput> {
-      const job = await db.renderJob.findUniqueOrThrow({
-        where: { documentKind_documentId_round: { documentKind: NOTICE_KIND, documentId: ref.documentId, round } },
+      const found = await noticeLetterOf(db, ref.documentId);
+      if (!found) throw new AppError("NOT_FOUND", "Décision introuvable.");
+      const { decisionId, letter } = found;
+      // Every letter is dated by the notification (its job: the first, the decision's), from which the appeal
+      // deadline runs: a re-issued letter gives the same deadline as the e-mail and the first letter.
+      const notified = await db.renderJob.findUniqueOrThrow({
+        where: { documentKind_documentId_round: { documentKind: NOTICE_KIND, documentId: letter?.sequence ? decisionId : ref.documentId, round: letter?.sequence ? 0 : round } },
       });
-      const { facts, notice } = await noticeOf(db, ref.documentId, job.createdAt);
+      const { facts, notice } = await noticeOf(db, decisionId, notified.createdAt);
+      const replaced = letter?.sequence
+        ? await db.noticeLetter.findUnique({ where: { supersededById: letter.id }, select: { createdAt: true } })
+        : null;
       return {
         organisation: facts.organisation,
         candidate: facts.candidate,
-        // Read when the letter is rendered, once: a sealed letter is never rendered again, so it keeps the address
-        // it was sealed with.
-        recipient: recipientBlock(facts.candidate, facts.sex, facts.postalAddress),
+        // The address frozen with the letter (a sealed letter is never rendered again with another); a letter queued
+        // by an earlier version prints the file's.
+        recipient: recipientBlock(facts.candidate, facts.sex, letter ? letter.postalAddress : facts.postalAddress),
         notice,
-        notifiedAt: job.createdAt,
+        notifiedAt: notified.createdAt,
         records: facts.records.map((r) => ({ number: r.number, verificationUrl: r.verificationUrl })),
+        ...(letter?.sequence && replaced ? { reissue: { issuedAt: letter.createdAt, replaces: replaced.createdAt } } : {}),
       };
     },
   },

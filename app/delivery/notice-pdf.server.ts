@@ -21,9 +21,15 @@ export type NoticePdfInput = {
   notice: Notice;
   notifiedAt: Date;
   records: { number: string; verificationUrl: string }[];
+  /** A re-issued letter (app/delivery/reissue-decision-notice.server.ts): when, and the date of the letter it replaces. */
+  reissue?: { issuedAt: Date; replaces: Date };
 };
 
 const MM = 72 / 25.4;
+
+/** « 7 décembre 2026 », in Paris (a date that crossed to the render thread may arrive as its ISO text). */
+const frenchDate = (date: Date | string) =>
+  new Date(date).toLocaleDateString("fr-FR", { timeZone: "Europe/Paris", day: "numeric", month: "long", year: "numeric" });
 /**
  * The recipient block where a DL window envelope (110 × 220 mm) shows it, the A4 letter folded in three: from 110 mm
  * from the left edge (up to the right margin, about 83 mm) and 50 mm from the top (the window spans about 45–90 mm).
@@ -81,7 +87,10 @@ export async function renderNoticePdf(input: NoticePdfInput): Promise<{ pdf: Uin
   }
   // The body starts under the window and its block, as a French letter's date and subject do.
   flow.y = Math.min(flow.y, A4.height - BODY_TOP, blockBottom - 20);
-  flow.text("Notification de la décision du jury", { size: 16, bold: true, gap: 8 });
+  flow.text("Notification de la décision du jury", { size: 16, bold: true, gap: input.reissue ? 3 : 8 });
+  if (input.reissue) {
+    flow.text(`Lettre réémise le ${frenchDate(input.reissue.issuedAt)} : elle remplace la lettre du ${frenchDate(input.reissue.replaces)}.`, { size: 10, gap: 8 });
+  }
   for (const section of input.notice.sections) {
     if (section.heading) flow.text(section.heading, { size: 12, bold: true, gap: 3, keepWithNext: HEADING_KEEP });
     for (const line of section.lines) flow.text(line, { indent: section.heading ? 8 : 0, gap: 3 });

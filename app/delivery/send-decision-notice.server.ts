@@ -67,6 +67,11 @@ export async function writeDecisionNotices(tx: Prisma.TransactionClient, session
     // Read with the decisions (the desk's « Décisions à notifier »), the same day as the notice's.
     await tx.juryDecision.update({ where: { id: decision.id }, data: { notifiedAt: job.createdAt } });
     const { facts, notice } = await noticeOf(tx, decision.id, job.createdAt);
+    // The letter's window prints the address known now, frozen with it: a later change is re-issued, never re-rendered
+    // (./reissue-decision-notice.server.ts).
+    await tx.noticeLetter.create({
+      data: { decisionId: decision.id, sequence: 0, documentId: decision.id, postalAddress: facts.postalAddress, createdAt: job.createdAt },
+    });
     let emailId: string | null = null;
     if (facts.to) {
       const email = await tx.outboxEmail.create({

@@ -101,6 +101,7 @@ export const AUDIT_ACTIONS = [
   "delivery.record.rectified",
   "delivery.decisions.returned",
   "delivery.notice.sent",
+  "delivery.notice.reissued",
   // Appeals (recours): recorded by the secretariat, put on a jury's agenda, decided by that jury
   "appeal.recorded",
   "appeal.scheduled",

@@ -5,6 +5,7 @@
  * last day as app/domain/appeal.ts counts it: the day the letter gives is the last day an appeal is accepted).
  */
 import { appealDeadline, frenchDay } from "./appeal";
+import { normalisePostalAddress } from "./postal-address";
 
 export type NoticeFacts = {
   organisation: string;
@@ -128,3 +129,31 @@ export function noticeText(notice: Notice): string {
     .map((s) => [...(s.heading ? [s.heading] : []), ...s.lines].join("\n"))
     .join("\n\n");
 }
+
+/**
+ * Whether a sealed notice letter can be posted to the candidate's address as their file gives it now:
+ * - `current`: the letter prints that address;
+ * - `missing`: the letter was sealed without an address;
+ * - `changed`: it prints another address (or the file no longer gives one);
+ * - `unknown`: sealed before letters kept their address (a letter of an earlier version whose candidate's file
+ *   changed since): the address printed is not known for sure.
+ * `reissuable`: a new letter would print an address (the file gives one) different from the sealed letter's.
+ */
+export type LetterAddressState = "current" | "missing" | "changed" | "unknown";
+
+export function letterAddressState(
+  letter: { postalAddress: string | null; addressKnown: boolean },
+  currentAddress: string | null,
+): { state: LetterAddressState; reissuable: boolean } {
+  const now = normalisePostalAddress(currentAddress);
+  const sealed = normalisePostalAddress(letter.postalAddress);
+  const state: LetterAddressState = !letter.addressKnown ? "unknown" : sealed === now ? "current" : sealed === null ? "missing" : "changed";
+  return { state, reissuable: state !== "current" && now !== null };
+}
+
+/** Why a letter was re-issued, as the audit and the letter list say it. */
+export const REISSUE_REASONS: Record<Exclude<LetterAddressState, "current">, string> = {
+  missing: "adresse postale complétée",
+  changed: "adresse postale modifiée",
+  unknown: "adresse postale vérifiée",
+};

@@ -8,6 +8,7 @@ import { parsePhaseDurations, PHASE_LABELS, PHASES as COMMISSION_PHASES, type Ph
 import { isIsoDay } from "./calendar";
 import { printableText } from "./safe-text";
 import { choiceOf } from "./form-choice";
+import type { DossierStatus } from "./completeness";
 
 export const PLANNING_TIME_ZONE = "Europe/Paris";
 
@@ -178,6 +179,34 @@ export function checkSlotTiming(
     }
   }
   return null;
+}
+
+/**
+ * Whether a dossier may be booked a commission passage (an evaluation before a commission), as a French refusal, or
+ * null. A commission evaluates a dossier before its jury: once the dossier is on a jury's agenda (evaluated, waiting
+ * for or under deliberation) or decided, a new passage would evaluate it behind the jury's back. The legitimate ways
+ * back before a commission are elsewhere: the jury sends the dossier back (an ajournement returns it to evaluation or
+ * training: app/domain/jury-decision.ts), the secretariat takes it off the agenda of a jury not yet held (it returns
+ * to « Complet »), or, after a decision (a partial validation, a non-delivery), the candidate's new attempt at the
+ * blocs still missing, which is a new dossier.
+ */
+export function commissionPassageRefusal(dossier: {
+  status: DossierStatus;
+  candidateName: string;
+  /** The jury whose agenda holds the dossier, when it is on one (the latest). */
+  jury?: { title: string } | null;
+}): string | null {
+  const who = dossier.candidateName;
+  switch (dossier.status) {
+    case "WITHDRAWN":
+      return `Le dossier de ${who} est clos (abandon) : pas de passage en commission.`;
+    case "DECIDED":
+      return `Le jury a déjà rendu sa décision sur le dossier de ${who} : pas de nouveau passage en commission pour ce dossier. Pour une nouvelle tentative (blocs restant à acquérir), ouvrez un nouveau dossier.`;
+    case "ON_AGENDA":
+      return `Le dossier de ${who} est déjà évalué et inscrit à l'ordre du jour du jury${dossier.jury ? ` « ${dossier.jury.title} »` : ""} : pas de nouveau passage en commission. Si une nouvelle évaluation est nécessaire, retirez d'abord le dossier de l'ordre du jour (avant le jury), ou laissez le jury l'ajourner.`;
+    default:
+      return null;
+  }
 }
 
 /** Slots that would no longer fit a session whose times change, as French messages (empty when all fit). */

@@ -11,6 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { until } from "../support/clients";
+import { SUBMISSION_KEY_FIELD } from "~/platform/http/submission-key-field";
 import { postForm, readPage } from "../support/html";
 import { DEMO_ACCOUNTS, login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { withPrisma } from "../support/prisma";
@@ -49,6 +50,8 @@ afterAll(async () => {
 
 /** Linh NGUYEN's identity as the demo registered it, and the contact this test changes. */
 const linh = { birthName: "NGUYEN", givenNames: "Linh", sex: "F", birthDate: "1996-04-18", birthCommune: "Lyon", birthDepartment: "69" };
+/** Mamadou DIALLO's identity and e-mail as the demo registered them. */
+const mamadou = { birthName: "DIALLO", givenNames: "Mamadou", sex: "M", birthDate: "1992-08-23", birthCountry: "Sénégal", email: "mamadou.diallo@example.fr" };
 /** Her row of the delivery page (up to the next candidate's). */
 const rowOf = (html: string, name: string) => html.slice(html.indexOf(`>${name}</a>`)).split('class="py-4"')[0]!;
 
@@ -81,6 +84,9 @@ describe("decision notice of a catch-up jury", () => {
     const issued = await page(delivery);
     const parchemin = /Parchemin n° ([A-Z0-9-]+)/.exec(issued)?.[1];
     expect(parchemin, "a parchemin issued on cumulation").toBeTruthy();
+    // His file has no postal address when he is notified: his letter is sealed without one (he reads the e-mail).
+    const mamadouId = /href="\/candidates\/([a-z0-9]+)"[^>]*>Mamadou DIALLO</.exec(issued)![1]!;
+    expect((await post(`/candidates/${mamadouId}/edit`, { ...mamadou, postalAddress: "" })).status).toBe(302);
     expect((await post(`${delivery}.data`, { intent: "notify" })).status).toBe(200);
 
     // His e-mail is the one this jury's page links to (the demo also notified him of the past jury's partial decision).
@@ -146,4 +152,86 @@ describe("decision notice of a catch-up jury", () => {
       timeoutMs: 60_000,
     });
   }, 120_000);
+  it("re-issues a letter sealed before the postal address was filled: a new sealed letter with the address, the first kept, superseded", async () => {
+    const download = async (href: string, name: string) => {
+      const res = await fetch(`${server.baseUrl}${href}`, { headers: { Cookie: secretariat } });
+      expect(res.status, href).toBe(200);
+      const file = path.join(tmp, name);
+      writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+      const window = execFileSync("pdftotext", ["-f", "1", "-l", "1", "-x", "300", "-y", "130", "-W", "250", "-H", "110", file, "-"], { encoding: "utf8" });
+      return { window: window.trim().split(/\n+/), text: execFileSync("pdftotext", [file, "-"], { encoding: "utf8" }) };
+    };
+    let html = "";
+    await until(async () => {
+      html = await page(delivery);
+      return /href="\/delivrance\/pdf\/notice\/[a-z0-9]+"/.test(rowOf(html, "Mamadou DIALLO"));
+    }, "Mamadou DIALLO's first letter rendered", { timeoutMs: 60_000 });
+    // Sealed without an address, and his file has none: nothing to say yet.
+    expect(rowOf(html, "Mamadou DIALLO")).not.toContain('data-testid="notice-address"');
+    const first = /href="(\/delivrance\/pdf\/notice\/([a-z0-9]+))"/.exec(rowOf(html, "Mamadou DIALLO"))!;
+    const decisionId = first[2]!;
+    expect((await download(first[1]!, "first.pdf")).window).toEqual(["Monsieur Mamadou DIALLO"]);
+
+    // The secretariat fills his address afterwards: his row says the letter cannot be posted, and offers a new one.
+    const mamadouId = /href="\/candidates\/([a-z0-9]+)"[^>]*>Mamadou DIALLO</.exec(html)![1]!;
+    expect((await post(`/candidates/${mamadouId}/edit`, { ...mamadou, postalAddress: "5 rue Nationale\n37000 Tours" })).status).toBe(302);
+    let row = rowOf(await page(delivery), "Mamadou DIALLO");
+    expect(row).toContain("La lettre scellée ne porte pas d'adresse postale : elle ne peut pas être postée.");
+    expect(row).toContain("Réémettre la lettre avec l'adresse de la fiche");
+    const key = new RegExp(`name="${SUBMISSION_KEY_FIELD}" value="([0-9a-f-]+)"`).exec(row.slice(row.indexOf('value="reissue-notice"')))![1]!;
+    const reissue = { intent: "reissue-notice", decisionId, [SUBMISSION_KEY_FIELD]: key };
+
+    // Manager-only: a member is refused, nothing written.
+    const membre = await login(server.baseUrl, DEMO_ACCOUNTS.membre1);
+    expect((await postForm(server.baseUrl, membre, `${delivery}.data`, reissue)).status).toBe(403);
+    expect(rowOf(await page(delivery), "Mamadou DIALLO")).not.toContain('data-testid="notice-superseded"');
+
+    // A double click (the same submission twice at once) writes one letter.
+    const answers = await Promise.all([post(`${delivery}.data`, reissue), post(`${delivery}.data`, reissue)]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    row = rowOf(await page(delivery), "Mamadou DIALLO");
+    expect(row).not.toContain('data-testid="notice-address"');
+    const superseded = /data-testid="notice-superseded"[^>]*>([\s\S]*?)<\/ul>/.exec(row)?.[1] ?? "";
+    expect(superseded.match(/<li/g)).toHaveLength(1);
+    expect(superseded).toMatch(/Lettre du [^<]+ \(PDF\)<\/a> : remplacée le [^<]+, à ne plus envoyer\./);
+    // Clicked again later (a new page, a new key): the letter already prints his address, nothing more is written.
+    const freshKey = new RegExp(`name="${SUBMISSION_KEY_FIELD}" value="([0-9a-f-]+)"`).exec(await page(delivery))![1]!;
+    const again = await post(`${delivery}.data`, { ...reissue, [SUBMISSION_KEY_FIELD]: freshKey });
+    expect(again.status).toBe(200);
+    expect(JSON.stringify(await again.json())).toContain("La lettre porte déjà l'adresse de la fiche du candidat : rien à réémettre.");
+
+    // The new letter, rendered off the request by the render runner, prints his address in the window.
+    let letter = "";
+    await until(async () => {
+      row = rowOf(await page(delivery), "Mamadou DIALLO");
+      letter = /href="(\/delivrance\/pdf\/notice\/([a-z0-9]+))"[^>]*>Lettre réémise le/.exec(row)?.[1] ?? "";
+      return letter !== "";
+    }, "the re-issued letter rendered", { timeoutMs: 60_000 });
+    expect(letter).not.toContain(decisionId);
+    const reissued = await download(letter, "reissued.pdf");
+    expect(reissued.window).toEqual(["Monsieur Mamadou DIALLO", "5 rue Nationale", "37000 Tours"]);
+    expect(reissued.text).toMatch(/Lettre réémise le \d+ \S+ \d{4} : elle remplace la lettre du \d+ \S+ \d{4}\./);
+    expect(reissued.text).toContain("Notification de la décision du jury");
+    // The first letter is kept as it was sealed, still downloadable from the row.
+    expect(superseded).toContain(`href="/delivrance/pdf/notice/${decisionId}"`);
+    expect((await download(`/delivrance/pdf/notice/${decisionId}`, "first-again.pdf")).window).toEqual(["Monsieur Mamadou DIALLO"]);
+
+    // Both letters are in the archive; the re-issue is audited once, the notification not repeated (no new e-mail).
+    await server.stop();
+    await withPrisma(database, async (prisma) => {
+      const letters = await prisma.noticeLetter.findMany({ where: { decisionId }, orderBy: { sequence: "asc" } });
+      expect(letters.map((l) => [l.sequence, l.postalAddress, l.supersededById])).toEqual([
+        [0, null, letters[1]?.id],
+        [1, "5 rue Nationale\n37000 Tours", null],
+      ]);
+      const archived = await prisma.signedDocument.findMany({ where: { kind: "notice", documentId: { in: letters.map((l) => l.documentId) } } });
+      expect(archived.map((d) => d.candidateId)).toEqual([mamadouId, mamadouId]);
+      const audits = await prisma.auditEvent.findMany({ where: { action: "delivery.notice.reissued", subjectId: decisionId } });
+      expect(audits).toHaveLength(1);
+      expect(audits[0]!.data).toMatchObject({ letterId: letters[1]!.id, sequence: 1, supersedes: decisionId, reason: "missing" });
+      expect(await prisma.outboxEmail.count({ where: { to: mamadou.email, createdAt: { gte: letters[1]!.createdAt } } })).toBe(0);
+    });
+    server = await startServer({ database });
+    secretariat = await login(server.baseUrl, DEMO_ACCOUNTS.secretariat);
+  }, 240_000);
 });

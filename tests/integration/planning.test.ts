@@ -382,6 +382,24 @@ describe("planning, habilitations and convocations (outbox)", () => {
     expect(after).toMatch(/1\. [^<]+ <span[^>]*>— À l'ordre du jour d'un jury<\/span>/);
   });
 
+  it("a dossier on a jury's agenda gets no new commission passage: a French error at the candidate field", async () => {
+    const jury = await planningPage(juryId);
+    const onAgenda = /1\. ([^<]+) <span[^>]*>— À l'ordre du jour d'un jury<\/span>/.exec(jury)![1].trim();
+    const commission = await planSession({ kind: "COMMISSION", title: "Commission de rattrapage — dossier déjà au jury", startTime: "13:00", endTime: "16:00" });
+    const html = await planningPage(commission);
+    const name = onAgenda.split(" ")[0]!;
+    const dossierId = optionValue(html, new RegExp(`^${name} .*— À l'ordre du jour d'un jury$`));
+    const refused = await post(`/sessions/${commission}/planning`, { intent: "add-slot", dossierId, startTime: "13:00" }, secretariat);
+    expect(refused.status).toBe(400);
+    const answer = decodeHtml(await refused.text());
+    // At the candidate field (its error list), naming the jury and what to do instead.
+    const fieldErrors = /<[^>]+id="[^"]*dossierId-error"[^>]*>([\s\S]*?)<\/(?:ul|div|p)>/.exec(answer)?.[1] ?? "";
+    expect(fieldErrors).toContain(
+      `est déjà évalué et inscrit à l'ordre du jour du jury « Jury paritaire de printemps » : pas de nouveau passage en commission.`,
+    );
+    expect(await planningPage(commission)).toContain("Aucun candidat inscrit.");
+  });
+
   it("a jury needs both colleges before convocations; president and vice-president of one college is a warning", async () => {
     const html = await planningPage(juryId);
     const pierre = optionValue(html, /^Pierre Président/);

@@ -4,6 +4,7 @@ import {
   addYears,
   checkSessionTimes,
   checkSlotTiming,
+  commissionPassageRefusal,
   DEFAULT_PHASE_DURATIONS,
   formatDateKeyFr,
   isDateKey,
@@ -179,5 +180,33 @@ describe("convocation notice", () => {
 
   it("has the French warning text", () => {
     expect(SHORT_NOTICE_WARNING).toBe("Attention : le jury se tient dans moins de 15 jours");
+  });
+});
+
+describe("a commission passage for a dossier (commissionPassageRefusal)", () => {
+  const candidateName = "Léa DURAND";
+
+  it("is open to a dossier on its way to the jury, and to one the jury sent back (ajournement: back in evaluation or training)", () => {
+    for (const status of ["DRAFT", "REGISTERED", "POSITIONED", "IN_TRAINING", "IN_EVALUATION", "COMPLETE"] as const) {
+      expect(commissionPassageRefusal({ status, candidateName }), status).toBeNull();
+    }
+  });
+
+  it("is refused to a dossier on a jury's agenda, naming the jury and the ways back", () => {
+    const refusal = commissionPassageRefusal({ status: "ON_AGENDA", candidateName, jury: { title: "Jury paritaire de juin" } });
+    expect(refusal).toBe(
+      "Le dossier de Léa DURAND est déjà évalué et inscrit à l'ordre du jour du jury « Jury paritaire de juin » : pas de nouveau passage en commission. Si une nouvelle évaluation est nécessaire, retirez d'abord le dossier de l'ordre du jour (avant le jury), ou laissez le jury l'ajourner.",
+    );
+    expect(commissionPassageRefusal({ status: "ON_AGENDA", candidateName, jury: null })).toContain("inscrit à l'ordre du jour du jury : pas de nouveau passage");
+  });
+
+  it("is refused to a decided dossier: a new attempt at the missing blocs is a new dossier", () => {
+    expect(commissionPassageRefusal({ status: "DECIDED", candidateName })).toBe(
+      "Le jury a déjà rendu sa décision sur le dossier de Léa DURAND : pas de nouveau passage en commission pour ce dossier. Pour une nouvelle tentative (blocs restant à acquérir), ouvrez un nouveau dossier.",
+    );
+  });
+
+  it("is refused to a withdrawn dossier", () => {
+    expect(commissionPassageRefusal({ status: "WITHDRAWN", candidateName })).toBe("Le dossier de Léa DURAND est clos (abandon) : pas de passage en commission.");
   });
 });

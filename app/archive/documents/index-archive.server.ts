@@ -1,8 +1,8 @@
 /**
  * The archive's index: what each stored document belongs to (organisation, session, candidate, certification,
  * delivery record), whatever its kind. `resolveArchiveLinks` resolves a document's `documentId` against the entities a
- * document can be about — a passage, a session, a session's minutes, a jury agenda item or decision, a dossier, a
- * delivery record. So a new kind (the decision sheet, …) appears in `/archives` without any change here, as long as
+ * document can be about — a passage, a session, a session's minutes, a jury agenda item or decision, a re-issued
+ * notice letter, a dossier, a delivery record. So a new kind (the decision sheet, …) appears in `/archives` without any change here, as long as
  * its document id is one of those entities. Writers (the render job of every kind, the in-process delivery records,
  * the seeds) index a `SignedDocument` in the transaction that stores it; `indexArchive`, before every archive read,
  * indexes what was stored otherwise (by an earlier version), so a list read while PDFs render stays one query.
@@ -58,7 +58,10 @@ export async function resolveArchiveLinks(db: Db, id: string, slotId?: string | 
 
   const item =
     (await db.juryAgendaItem.findUnique({ where: { id }, select: { session: { select: sessionSelect }, dossier: { select: dossierSelect } } })) ??
-    (await db.juryDecision.findUnique({ where: { id }, select: { session: { select: sessionSelect }, dossier: { select: dossierSelect } } }));
+    (await db.juryDecision.findUnique({ where: { id }, select: { session: { select: sessionSelect }, dossier: { select: dossierSelect } } })) ??
+    // A re-issued notice letter (its own id): its decision's.
+    (await db.noticeLetter.findUnique({ where: { id }, select: { decision: { select: { session: { select: sessionSelect }, dossier: { select: dossierSelect } } } } }))
+      ?.decision;
   if (item) return fromSession(item.session, item.dossier);
 
   const record = await db.deliveryRecord.findUnique({

@@ -1,12 +1,14 @@
 /**
  * Puts a candidate (through one of their dossiers for the session's certification) on a commission's timetable.
- * The slot falls inside the session, overlaps no other slot, and the candidate's trainer does not sit.
+ * The slot falls inside the session, overlaps no other slot, and the candidate's trainer does not sit. A dossier on a
+ * jury's agenda or decided gets no new passage (`commissionPassageRefusal`).
  */
 import type { Actor, Result } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
+import type { DossierStatus } from "~/domain/completeness";
 import { candidateConflicts } from "~/domain/eligibility";
-import { checkSlotTiming, parisLocalToUtc, readPhaseDurations, toParisParts, totalPhaseMinutes } from "~/domain/planning";
+import { checkSlotTiming, commissionPassageRefusal, parisLocalToUtc, readPhaseDurations, toParisParts, totalPhaseMinutes } from "~/domain/planning";
 import { NONEXISTENT_TIME } from "./plan-session.server";
 import {
   isRefusal,
@@ -30,6 +32,10 @@ export async function addSlot(
     if (isRefusal(ctx)) return ctx;
     const { session, certification, rules } = ctx;
 
+    // After the session (the planning's lock order), the dossier's row lock, the one putting it on a jury's agenda
+    // takes (./add-agenda-item.server.ts): its status is judged as it is now, not before an agenda change committing
+    // meanwhile.
+    await tx.$executeRaw`SELECT 1 FROM "Dossier" WHERE "id" = ${input.dossierId} AND "organisationId" = ${actor.organisationId} FOR NO KEY UPDATE`;
     const dossier = await tx.dossier.findFirst({
       where: { id: input.dossierId, organisationId: actor.organisationId },
       select: {
@@ -37,15 +43,20 @@ export async function addSlot(
         status: true,
         certificationId: true,
         candidate: { select: { id: true, birthName: true, usageName: true, givenNames: true, trainerId: true } },
+        agendaItems: { orderBy: { session: { startsAt: "desc" } }, take: 1, select: { session: { select: { title: true } } } },
       },
     });
     if (!dossier || dossier.certificationId !== certification?.id) {
       return refuseField("dossierId", "Choisissez un candidat ayant un dossier pour la certification de la session.");
     }
-    if (dossier.status === "WITHDRAWN" || dossier.status === "DECIDED") {
-      return refuseField("dossierId", "Ce dossier est clos (abandon ou décision rendue).");
-    }
     const candidate = toCandidateRef(dossier.candidate);
+    // On a jury's agenda or decided: no new passage (app/domain/planning.ts says when one is legitimate).
+    const closed = commissionPassageRefusal({
+      status: dossier.status as DossierStatus,
+      candidateName: candidate.name,
+      jury: dossier.agendaItems[0]?.session ?? null,
+    });
+    if (closed) return refuseField("dossierId", closed);
     if (session.slots.some((s) => s.candidateId === dossier.candidate.id)) {
       return refuseField("dossierId", `${candidate.name} a déjà un créneau dans cette session.`);
     }

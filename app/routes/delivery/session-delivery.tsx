@@ -19,6 +19,7 @@ import { SHEET_TO_SIGN, sheetToSignHint } from "~/domain/decision-validation";
 import { getSessionDelivery } from "~/delivery/get-session-delivery.server";
 import { issueSessionRecords } from "~/delivery/issue-session-records.server";
 import { returnSessionDecisions } from "~/delivery/return-session-decisions.server";
+import { reissueDecisionNotice } from "~/delivery/reissue-decision-notice.server";
 import { sendDecisionNotices } from "~/delivery/send-decision-notice.server";
 import { smtpUrl } from "~/platform/mail/deliver-emails.server";
 import { validateSessionDecisions } from "~/delivery/validate-session-decisions.server";
@@ -26,7 +27,8 @@ import { AppError, attempt, refusalOf, type Actor } from "~/platform/app-error";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireManager } from "~/platform/auth/guards.server";
 import { readForm } from "~/platform/http/read-form.server";
-import { newSubmissionKey } from "~/platform/http/submission-key.server";
+import { newSubmissionKey, submissionKeyOf } from "~/platform/http/submission-key.server";
+import { SubmissionKeyField } from "~/components/submission-key-field";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { RetryRenderButton } from "~/components/signing/render-failed";
 
@@ -105,12 +107,28 @@ export async function action(args: ActionFunctionArgs) {
                   .join(" ; ") + ". Les lettres scellées (PDF) sont en préparation ci-dessous.",
         };
       }
+      case "reissue-notice": {
+        const { created } = await reissueDecisionNotice({
+          actor,
+          decisionId: String(form.get("decisionId") ?? ""),
+          renderQueue: ports.renderQueue,
+          submissionKey: submissionKeyOf(form),
+        });
+        return {
+          intent,
+          message: created
+            ? "Nouvelle lettre de notification écrite avec l'adresse de la fiche du candidat : son PDF scellé est en préparation ci-dessous. L'ancienne lettre reste dans les archives, marquée remplacée."
+            : "La lettre porte déjà l'adresse de la fiche du candidat : rien à réémettre.",
+        };
+      }
       default:
         throw new AppError("INVALID", "Action inconnue.");
     }
   };
   const result = await attempt(run);
-  return data({ ...result, intent }, { status: result.ok ? 200 : result.status });
+  // A re-issue's answer names its decision: its error shows on that candidate's row.
+  const decisionId = intent === "reissue-notice" ? String(form.get("decisionId") ?? "") : undefined;
+  return data({ ...result, intent, decisionId }, { status: result.ok ? 200 : result.status });
 }
 
 /** Where an appeal against the decision stands, after « Recours reçu le … ». */
@@ -128,7 +146,7 @@ const EMAIL_STATES: Record<string, string> = {
   failed: "échec de l'envoi de l'e-mail",
 };
 
-type ActionResult = { ok: boolean; intent: string; message?: string; formErrors?: string[]; fieldErrors?: Record<string, string[]> };
+type ActionResult = { ok: boolean; intent: string; decisionId?: string; message?: string; formErrors?: string[]; fieldErrors?: Record<string, string[]> };
 
 function Errors({ result, intent }: { result: ActionResult | undefined; intent: string }) {
   if (!result || result.ok || result.intent !== intent) return null;
@@ -441,24 +459,25 @@ export default function SessionDeliveryPage() {
                       </>
                     ) : null}
                     {d.notice.pdfReady ? (
-                      <a href={`/delivrance/pdf/notice/${d.id}`} className="text-brand-700 underline" download>
-                        Lettre de notification (PDF)
+                      <a href={`/delivrance/pdf/notice/${d.notice.documentId}`} className="text-brand-700 underline" download>
+                        {d.notice.letter.sequence > 0 ? `Lettre réémise le ${frDate(d.notice.letter.writtenAt)} (PDF)` : "Lettre de notification (PDF)"}
                       </a>
                     ) : d.notice.failed ? (
                       <span className="inline-flex flex-wrap items-center gap-2" data-testid="notice-failed">
                         <span role="status" className="text-red-700">
                           {`La lettre n'a pas pu être produite (${countOf(d.notice.attempts, "essai", "essais")}).`}
                         </span>
-                        <RetryRenderButton kind="notice" documentId={d.id} />
+                        <RetryRenderButton kind="notice" documentId={d.notice.documentId} />
                       </span>
                     ) : (
-                      <span role="status">lettre en préparation…</span>
+                      <span role="status">{d.notice.letter.sequence > 0 ? "nouvelle lettre en préparation…" : "lettre en préparation…"}</span>
                     )}
                   </>
                 ) : (
                   "Pas encore notifié."
                 )}
               </p>
+              {d.notice ? <NoticeLetterState decision={d} candidateId={d.candidate.id} submissionKey={submissionKey} busy={busy} result={result} /> : null}
               {d.notice ? (
                 <p className="text-sm text-slate-700" data-testid="appeal-deadline">
                   {d.notice.appeal.state === "none"
@@ -484,6 +503,85 @@ export default function SessionDeliveryPage() {
         </ul>
       </section>
     </div>
+  );
+}
+
+type DecisionRow = ReturnType<typeof useLoaderData<typeof loader>>["decisions"][number];
+
+/** What the sealed letter's window says against the candidate's file now (app/domain/decision-notice.ts). */
+const LETTER_ADDRESS_STATES: Record<string, string> = {
+  missing: "La lettre scellée ne porte pas d'adresse postale : elle ne peut pas être postée.",
+  changed: "L'adresse postale du candidat a changé depuis le scellement de la lettre : la lettre porte l'ancienne.",
+  unknown: "La fiche du candidat a changé depuis le scellement de la lettre : l'adresse qu'elle porte n'est pas connue avec certitude.",
+};
+
+/**
+ * Under a notified candidate's line: whether the sealed letter can be posted to the file's address, « Réémettre la
+ * lettre » when a new one would print it, and the letters it superseded (kept, downloadable).
+ */
+function NoticeLetterState({
+  decision: d,
+  candidateId,
+  submissionKey,
+  busy,
+  result,
+}: {
+  decision: DecisionRow;
+  candidateId: string;
+  submissionKey: string;
+  busy: boolean;
+  result: ActionResult | undefined;
+}) {
+  const notice = d.notice;
+  if (!notice) return null;
+  const { letter } = notice;
+  // A letter of an earlier version whose address is not known, the file giving none now: nothing to post it to anyway.
+  const stale = letter.addressState !== "current" && (letter.addressState !== "unknown" || letter.reissuable);
+  return (
+    <>
+      {stale ? (
+        <div className="mt-1 text-sm text-amber-900" data-testid="notice-address">
+          <p>
+            <strong className="font-semibold">{LETTER_ADDRESS_STATES[letter.addressState]}</strong>{" "}
+            {letter.reissuable
+              ? "Réémettez la lettre : une nouvelle lettre scellée portera l'adresse de la fiche, avec la même date de notification et le même délai de recours ; l'ancienne reste dans les archives, marquée remplacée."
+              : "La fiche du candidat ne donne pas d'adresse postale : complétez-la, puis réémettez la lettre."}{" "}
+            {!letter.reissuable ? (
+              <Link to={`/candidates/${candidateId}/edit`} className="text-brand-700 underline">
+                Compléter la fiche du candidat
+              </Link>
+            ) : null}
+          </p>
+          {letter.reissuable ? (
+            <Form method="post" className="mt-1">
+              <input type="hidden" name="intent" value="reissue-notice" />
+              <input type="hidden" name="decisionId" value={d.id} />
+              <SubmissionKeyField value={submissionKey} />
+              <button type="submit" className={secondaryButtonClass} disabled={busy}>
+                Réémettre la lettre avec l'adresse de la fiche
+              </button>
+            </Form>
+          ) : null}
+        </div>
+      ) : null}
+      {result && !result.ok && result.intent === "reissue-notice" && result.decisionId === d.id ? <FormErrors errors={result.formErrors} /> : null}
+      {notice.superseded.length > 0 ? (
+        <ul className="mt-1 text-sm text-slate-600" data-testid="notice-superseded">
+          {notice.superseded.map((l) => (
+            <li key={l.documentId}>
+              {l.pdfReady ? (
+                <a href={`/delivrance/pdf/notice/${l.documentId}`} className="text-brand-700 underline" download>
+                  {`Lettre du ${frDate(l.writtenAt)} (PDF)`}
+                </a>
+              ) : (
+                `Lettre du ${frDate(l.writtenAt)}`
+              )}
+              {` : remplacée le ${frDate(l.supersededAt)}, à ne plus envoyer.`}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </>
   );
 }
 
