@@ -4,11 +4,17 @@
  * - the e-mail outbox, with an SMTP relay (SMTP_URL, a fake relay in this process): an e-mail is handed to the relay
  *   once, whichever process looks at the queue; one whose transaction committed on a process killed before it reached
  *   the relay, or whose sending process died mid-send (its lease ran out), is sent by a live process. Decision notices,
- *   which their page does not wait for, reach the relay too.
+ *   which their page does not wait for, reach the relay too;
+ * - the PDF render queue: a live process renews the lease of the job it renders (a peer never takes it), and a process
+ *   killed mid-render leaves it to the next process that looks, within a lease (until 2026-12-07 the lease was a fixed
+ *   5 minutes: the PDF said « en préparation » that long).
  * Runs only in the PostgreSQL tier (vitest.config.ts): an unreachable PostgreSQL or Redis fails the file with the
  * reason, never a skip.
  */
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -25,6 +31,7 @@ let database: TestDatabase | undefined;
 let a: TestServer | undefined;
 let b: TestServer | undefined;
 let smtp: Awaited<ReturnType<typeof startFakeSmtp>> | undefined;
+let scaleEnv: Record<string, string> = {};
 
 async function assertRedisReachable(url: string): Promise<void> {
   const client = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
@@ -52,13 +59,13 @@ async function sql<T extends pg.QueryResultRow>(text: string, params: unknown[] 
 beforeAll(async () => {
   await assertRedisReachable(REDIS_URL);
   smtp = await startFakeSmtp();
-  const env = {
+  const env = (scaleEnv = {
     REDIS_URL,
     REDIS_KEY_PREFIX: `quorum-test-jobs-${randomBytes(4).toString("hex")}:`,
     SMTP_URL: `smtp://127.0.0.1:${smtp.port}?tls=off`,
     // Both processes look at the queue often, so that they race for the same e-mails.
     QUORUM_OUTBOX_POLL_MS: "100",
-  };
+  });
   database = await prepareDatabase({ postgresUrl: POSTGRES_URL });
   a = await startServer({ database, env });
   b = await startServer({ database, env, demo: false });
@@ -132,3 +139,50 @@ describe("the e-mail outbox shared by two processes", () => {
   });
 });
 
+/**
+ * A render job claimed by C, whose render is held (QUORUM_TEST_RENDER_HOLD: a file never written), with a lease of
+ * 1.5 s. D, a peer, looks at the queue past the end of the lease C first took: the job is still C's, renewed. C is
+ * killed: D takes the job back once its lease ran out and renders it, once.
+ */
+describe("the render queue when a process is killed mid-render", () => {
+  it("leaves a live peer's job alone while its lease is renewed, and renders it once its process was killed", async () => {
+    const lease = 1_500;
+    const hold = mkdtempSync(path.join(os.tmpdir(), "quorum-render-hold-"));
+    let c: TestServer | undefined;
+    let d: TestServer | undefined;
+    try {
+      // A and B leave the queue to C and D (the demo's PDFs are sealed before: the job set aside below is one of them).
+      await until(async () => (await sql(`SELECT 1 FROM "RenderJob" WHERE "status" IN ('PENDING', 'RUNNING')`)).length === 0, "the demo's PDFs sealed", { timeoutMs: 120_000 });
+      await Promise.all([a!.stop(), b!.stop()]);
+      const [job, canary] = await sql<{ id: string }>(`SELECT "id" FROM "RenderJob" WHERE "status" = 'DONE' AND "documentKind" = 'grid' ORDER BY "createdAt" LIMIT 2`);
+      expect(canary, "two sealed grids in the demo").toBeTruthy();
+      const leaseEnv = { ...scaleEnv, QUORUM_RENDER_LEASE_MS: String(lease) };
+      c = await startServer({ database: database!, env: { ...leaseEnv, QUORUM_TEST_RENDER_HOLD: path.join(hold, "never") }, demo: false });
+      const state = async (id: string) =>
+        (await sql<{ status: string; attempts: number }>(`SELECT "status", "attempts" FROM "RenderJob" WHERE "id" = $1`, [id]))[0]!;
+      // The grid's PDF asked again, as a relaunch does: C claims it and holds it.
+      await sql(`UPDATE "RenderJob" SET "status" = 'PENDING', "attempts" = 0, "nextAttemptAt" = now() WHERE "id" = $1`, [job!.id]);
+      await until(async () => (await state(job!.id)).status === "RUNNING", "C claiming the job");
+      const firstLeaseEnd = Date.now() + lease;
+
+      d = await startServer({ database: database!, env: leaseEnv, demo: false });
+      // Past the end of C's first lease, D renders another job: that look at the queue took back every lease run out.
+      await until(() => Date.now() > firstLeaseEnd + lease, "C's first lease over");
+      await sql(`UPDATE "RenderJob" SET "status" = 'PENDING', "attempts" = 0, "nextAttemptAt" = now() WHERE "id" = $1`, [canary!.id]);
+      await until(async () => (await state(canary!.id)).status === "DONE", "D rendering the other job", { timeoutMs: 30_000 });
+      expect(await state(job!.id)).toEqual({ status: "RUNNING", attempts: 1 });
+
+      c.kill9();
+      await c.exited;
+      await until(async () => (await state(job!.id)).status === "DONE", "D rendering the killed process's job", { timeoutMs: 30_000 });
+      expect(await state(job!.id)).toEqual({ status: "DONE", attempts: 2 });
+      const rendered = await sql(`SELECT 1 FROM "AuditEvent" WHERE "action" = 'grid.pdf_rendered' AND "data"->>'renderJobId' = $1`, [job!.id]);
+      // The demo's render, then D's: C's never finished.
+      expect(rendered).toHaveLength(2);
+    } finally {
+      c?.kill9();
+      await d?.stop();
+      rmSync(hold, { recursive: true, force: true });
+    }
+  }, 180_000);
+});
