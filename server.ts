@@ -50,6 +50,7 @@ import { parseDocumentName } from "~/domain/access";
 import { parsePreconisationsDocumentName } from "~/domain/preconisations";
 import { parseMinutesDocumentName } from "~/domain/minutes";
 import { startRenderJobs } from "~/signing/render-jobs.server";
+import { startOutboxDelivery } from "~/platform/mail/deliver-emails.server";
 import { recordConnectionEvent } from "~/live/sessions/record-connection-event.server";
 import type { RenderQueuePort } from "~/signing/ports";
 import { trustProxyFromEnv } from "~/platform/security/request-origin";
@@ -196,6 +197,9 @@ async function main() {
     sharedQueue: scale !== null,
   });
   await renderJobs.ready;
+  // E-mails still due to the SMTP relay (SMTP_URL): left by a killed process, refused by the relay, or not waited for
+  // by their use case (app/platform/mail/deliver-emails.server). Shared by the processes, like the render queue.
+  const outbox = startOutboxDelivery({ logger: { info: log, error: (message, error) => console.error(message, error ?? "") } });
 
   /* ---------------------------------------------------------------- benchmark figures (QUORUM_BENCH_STATS=1 only) */
   // `npm run bench:pages` reads this process's CPU, memory, SQL statement count and event-loop delay here.
@@ -380,6 +384,7 @@ async function main() {
     signIns.stop();
     await events.close();
     await renderJobs.stop(); // a render in progress finishes; the others stay queued for the next start
+    await outbox.stop(); // an e-mail being handed over finishes; the others stay due
     await yjs.close(); // flushes pending document updates
     await documentStore.close(); // and stores what the journal holds
     await scale?.close();

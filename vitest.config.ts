@@ -17,7 +17,7 @@ import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config
 const alias = { "~": path.resolve(import.meta.dirname, "app") };
 
 /** Several server processes, or two transactions interleaved, on one PostgreSQL database: meaningless on an embedded one. */
-const POSTGRES_ONLY = ["tests/integration/scale.test.ts", "tests/integration/races.test.ts", "tests/integration/pg-prepared-statements.test.ts"];
+const POSTGRES_ONLY = ["tests/integration/scale.test.ts", "tests/integration/scale-jobs.test.ts", "tests/integration/races.test.ts", "tests/integration/pg-prepared-statements.test.ts"];
 /** The embedded PGlite itself (its thread, its maintenance): they force PGlite whatever the tier. */
 const EMBEDDED_ONLY = ["tests/integration/pglite-thread.test.ts", "tests/integration/embedded-maintenance.test.ts"];
 

@@ -11,6 +11,7 @@ import { noticeText } from "~/domain/decision-notice";
 import { AppError, type Actor } from "~/platform/app-error";
 import { auditActor, recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma, type Prisma } from "~/platform/db/db.server";
+import { deliverEmails, queuedForRelay } from "~/platform/mail/deliver-emails.server";
 import { storeLiveEdits } from "~/live/sessions/collab-text.server";
 import type { RealtimePort } from "~/live/realtime-port";
 import type { RenderQueuePort } from "~/signing/ports";
@@ -26,8 +27,11 @@ export async function sendDecisionNotices(input: {
   realtime?: Pick<RealtimePort, "storeAcknowledgedEdits">;
 }) {
   await storeLiveEdits(input.realtime);
-  const result = await prisma.$transaction((tx) => writeDecisionNotices(tx, input.sessionId, input.actor, new Date()), { timeout: 30_000 });
+  const { emailIds, ...result } = await prisma.$transaction((tx) => writeDecisionNotices(tx, input.sessionId, input.actor, new Date()), { timeout: 30_000 });
   if (result.emailed + result.letterOnly > 0) input.renderQueue?.kick();
+  // Handed to the relay (SMTP_URL) after the answer: one e-mail per candidate, the page does not wait for the relay.
+  // Until 2026-12-07 nothing handed them over: with a relay, every notice stayed « en attente d'envoi ».
+  void deliverEmails(emailIds).catch((error: unknown) => console.error(`[mail] notifications de ${input.sessionId} : ${String(error)}`));
   return result;
 }
 
@@ -58,6 +62,7 @@ export async function writeDecisionNotices(tx: Prisma.TransactionClient, session
   }
   let emailed = 0;
   let letterOnly = 0;
+  const emailIds: string[] = [];
   for (const decision of decisions) {
     const done = await tx.renderJob.findUnique({
       where: { documentKind_documentId_round: { documentKind: NOTICE_KIND, documentId: decision.id, round: 0 } },
@@ -75,9 +80,10 @@ export async function writeDecisionNotices(tx: Prisma.TransactionClient, session
     let emailId: string | null = null;
     if (facts.to) {
       const email = await tx.outboxEmail.create({
-        data: { organisationId: facts.organisationId, to: facts.to, subject: notice.subject, text: noticeText(notice), sessionId, createdAt: now },
+        data: { organisationId: facts.organisationId, to: facts.to, subject: notice.subject, text: noticeText(notice), sessionId, createdAt: now, ...queuedForRelay(now) },
       });
       emailId = email.id;
+      emailIds.push(email.id);
       emailed += 1;
     } else {
       letterOnly += 1;
@@ -90,5 +96,5 @@ export async function writeDecisionNotices(tx: Prisma.TransactionClient, session
       data: { emailId, records: facts.records.map((r) => r.number), appealDeadlineDays: facts.appeal.allowed ? facts.appeal.deadlineDays : null },
     });
   }
-  return { emailed, letterOnly };
+  return { emailed, letterOnly, emailIds };
 }

@@ -47,8 +47,11 @@ export async function sealRenderedPdf(pdf: Uint8Array, _document: { kind: string
 export function startRenderJobs(options: { logger: Logger; realtime: RealtimePort; timeoutMs?: number; sharedQueue?: boolean }): RenderJobs {
   const { logger } = options;
   const timeoutMs = options.timeoutMs ?? Number(process.env.QUORUM_RENDER_TIMEOUT_MS ?? 60_000);
-  // Longer than any job can take: reading its input, the render (at most timeoutMs), the seal and the store.
-  const leaseMs = Math.max(5 * 60_000, 3 * timeoutMs);
+  // Renewed every third of it while the job runs (the render is in a worker thread: the event loop is free), so a
+  // process killed mid-render leaves its job to a peer or to its own restart within half a minute. Until 2026-12-07
+  // the lease was fixed, longer than any job (5 minutes): a PDF whose process was killed stayed « en préparation »
+  // that long in scale mode. QUORUM_RENDER_LEASE_MS: tests only.
+  const leaseMs = Number(process.env.QUORUM_RENDER_LEASE_MS ?? 30_000);
   const thread: RenderThread = createRenderThread({
     timeoutMs,
     // The thread exits after this long without a render (it starts again with the next one).
@@ -78,6 +81,12 @@ export function startRenderJobs(options: { logger: Logger; realtime: RealtimePor
   async function runJob(job: RenderJob) {
     const kind = renderableKind(job.documentKind);
     const ref = { documentId: job.documentId };
+    const renewal = setInterval(() => {
+      prisma.$executeRaw`UPDATE "RenderJob" SET "nextAttemptAt" = ${new Date(Date.now() + leaseMs)} WHERE "id" = ${job.id} AND "status" = 'RUNNING'`.catch(
+        (error: unknown) => logger.error(`[pdf] ${kind.kind} ${job.documentId} : bail du rendu non renouvelé`, error),
+      );
+    }, leaseMs / 3);
+    renewal.unref();
     try {
       await testHold();
       const [{ input, fileName, document }, auditHead] = await Promise.all([
@@ -142,6 +151,8 @@ export function startRenderJobs(options: { logger: Logger; realtime: RealtimePor
       if (!last) setTimeout(kick, delay + 50).unref();
       // Given up: open pages say so (« Le PDF n'a pas pu être produit… ») instead of waiting for it.
       else await kind.publish(prisma, ref, options.realtime).catch((e: unknown) => logger.error("[pdf] diffusion de l'état", e));
+    } finally {
+      clearInterval(renewal);
     }
   }
 

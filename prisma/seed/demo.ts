@@ -227,6 +227,8 @@ export async function seedDemoIfEmpty(prisma: PrismaClient): Promise<boolean> {
           data: { convokedAt: new Date(session.startsAt.getTime() - 21 * 86_400_000) },
         });
       }
+      // The demo's e-mails (to its made-up addresses) stay in the outbox, even when a relay is configured (SMTP_URL).
+      await tx.outboxEmail.updateMany({ data: { nextAttemptAt: null } });
     }, { timeout: 60_000 });
   } catch (error) {
     // Another process seeded first (scale mode): its demo stands, ours is rolled back.

@@ -8,6 +8,7 @@ import { INVITATION_TTL_DAYS } from "~/domain/members";
 import { ORG_ROLE_LABELS, type OrgRole } from "~/domain/permissions";
 import type { Actor } from "~/platform/app-error";
 import type { Prisma } from "~/platform/db/db.server";
+import { queuedForRelay } from "~/platform/mail/deliver-emails.server";
 import { publicUrl } from "~/platform/http/public-url.server";
 import { resetTokenHash } from "~/platform/auth/request-password-reset.server";
 
@@ -26,6 +27,8 @@ export async function writeInvitation(
   crypto.getRandomValues(bytes);
   const token = encodeBase32LowerCaseNoPadding(bytes);
   await tx.passwordResetToken.updateMany({ where: { userId: input.userId, usedAt: null }, data: { usedAt: input.now } });
+  // Earlier invitations not handed to the relay yet are not sent any more: their links no longer open anything.
+  await tx.outboxEmail.updateMany({ where: { to: input.email, confidential: true, sentAt: null }, data: { nextAttemptAt: null } });
   const row = await tx.passwordResetToken.create({
     data: {
       userId: input.userId,
@@ -41,6 +44,7 @@ export async function writeInvitation(
       to: input.email,
       subject: `Quorum : invitation de ${input.organisationName}`,
       confidential: true,
+      ...queuedForRelay(input.now),
       text: [
         `Bonjour ${input.displayName},`,
         "",

@@ -11,7 +11,7 @@ import { auditActor, recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma, type Prisma } from "~/platform/db/db.server";
 import { oncePerSubmission } from "~/platform/http/submission-key.server";
 import { publicUrl } from "~/platform/http/public-url.server";
-import { deliverEmails } from "~/platform/mail/deliver-emails.server";
+import { deliverEmails, queuedForRelay } from "~/platform/mail/deliver-emails.server";
 import type { InviteMemberInput } from "~/domain/members";
 import { ORG_ROLE_LABELS } from "~/domain/permissions";
 import { searchKeyOf } from "~/domain/search";
@@ -69,6 +69,7 @@ export async function inviteMember(
           organisationId: actor.organisationId,
           to: input.email,
           subject: `Quorum : vous avez rejoint ${organisation.name}`,
+          ...queuedForRelay(),
           text: [
             `Bonjour ${existing.displayName},`,
             "",

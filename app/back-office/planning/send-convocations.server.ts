@@ -13,7 +13,7 @@ import { prisma, type Prisma } from "~/platform/db/db.server";
 import { SEAT_LABELS } from "~/domain/access";
 import { buildCalendar, remoteLocation } from "~/domain/ical";
 import { isShortNotice } from "~/domain/planning";
-import { deliverEmails, type DeliveryReport } from "~/platform/mail/deliver-emails.server";
+import { deliverEmails, queuedForRelay, type DeliveryReport } from "~/platform/mail/deliver-emails.server";
 import {
   assessPlanning,
   isRefusal,
@@ -170,6 +170,7 @@ export async function writeConvocations(
         ics,
         sessionId: session.id,
         createdAt: now,
+        ...queuedForRelay(now),
       },
     });
     emailIds.push(email.id);
@@ -238,6 +239,7 @@ export async function writeConvocations(
         ics,
         sessionId: session.id,
         createdAt: now,
+        ...queuedForRelay(now),
       },
     });
     candidateEmailIds.push(email.id);

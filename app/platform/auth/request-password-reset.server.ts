@@ -10,7 +10,7 @@ import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
 import { BURST_TRANSACTION, refusingWhenBusy } from "~/platform/db/busy.server";
 import { publicUrl } from "~/platform/http/public-url.server";
-import { deliverEmails } from "~/platform/mail/deliver-emails.server";
+import { deliverEmails, queuedForRelay } from "~/platform/mail/deliver-emails.server";
 import { sessionIdFromToken } from "./session.server";
 
 export const RESET_TOKEN_TTL_MS = 30 * 60 * 1000;
@@ -52,6 +52,8 @@ export async function requestPasswordReset(input: {
     crypto.getRandomValues(bytes);
     const token = encodeBase32LowerCaseNoPadding(bytes);
     await tx.passwordResetToken.updateMany({ where: { userId: user.id, usedAt: null }, data: { usedAt: now } });
+    // Their e-mails not handed to the relay yet are not sent any more: their links no longer open anything.
+    await tx.outboxEmail.updateMany({ where: { to: email, confidential: true, sentAt: null }, data: { nextAttemptAt: null } });
     const row = await tx.passwordResetToken.create({
       data: { userId: user.id, tokenHash: resetTokenHash(token), expiresAt: new Date(now.getTime() + RESET_TOKEN_TTL_MS) },
     });
@@ -62,6 +64,7 @@ export async function requestPasswordReset(input: {
         to: email,
         subject: "Quorum : réinitialisation de votre mot de passe",
         confidential: true,
+        ...queuedForRelay(now),
         text: [
           `Bonjour ${user.displayName},`,
           "",
