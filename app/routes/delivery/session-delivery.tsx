@@ -406,7 +406,7 @@ export default function SessionDeliveryPage() {
             <li key={d.id} className="py-4">
               <div className="flex flex-wrap items-baseline justify-between gap-2">
                 <h3 className="font-semibold">
-                  <Link to={`/candidates/${d.candidate.id}`} className="text-brand-700 hover:underline">
+                  <Link to={`/candidates/${d.candidate.id}`} className="text-brand-700 underline decoration-brand-600/40 underline-offset-2 hover:decoration-brand-700">
                     {d.candidate.name}
                   </Link>{" "}
                   — {OVERALL_LABELS[d.overall] ?? d.overall}
