@@ -20,6 +20,7 @@ import { signingAuditHead } from "./complete-signing.server";
 import { sessionAuditData } from "./document-kind";
 import { renderableKind } from "./registry.server";
 import { createRenderThread, type RenderThread } from "./render-thread.server";
+import { drainLoop } from "~/platform/workers/drain-loop.server";
 
 const MAX_ATTEMPTS = 6;
 const POLL_MS = 5_000;
@@ -57,10 +58,6 @@ export function startRenderJobs(options: { logger: Logger; realtime: RealtimePor
     // The thread exits after this long without a render (it starts again with the next one).
     idleMs: Number(process.env.QUORUM_RENDER_IDLE_MS ?? 10_000),
   });
-  let stopping = false;
-  let running: Promise<void> | null = null;
-  let again = false;
-
   /**
    * The oldest due job, claimed (PENDING → RUNNING, one more attempt) in one statement: another runner's claim in
    * flight is skipped, not waited for. SQL rather than a Prisma query: this runs once per PDF on the event loop, and
@@ -167,29 +164,18 @@ export function startRenderJobs(options: { logger: Logger; realtime: RealtimePor
       : prisma.$executeRaw`UPDATE "RenderJob" SET "status" = 'PENDING' WHERE "status" = 'RUNNING' AND "nextAttemptAt" <= ${new Date()}`;
   }
 
-  async function drain() {
-    if (options.sharedQueue) {
-      const count = await takeBack(false);
-      if (count > 0) logger.info(`[pdf] ${count} rendu(s) abandonné(s) par un autre processus repris`);
-    }
-    do {
-      again = false;
-      for (let job = await claimNext(); job && !stopping; job = await claimNext()) await runJob(job);
-    } while (again && !stopping);
-  }
-
-  function kick() {
-    if (stopping) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = drain()
-      .catch((error: unknown) => logger.error("[pdf] file de rendu", error))
-      .finally(() => {
-        running = null;
-      });
-  }
+  // One pass: with a shared queue, the jobs whose lease ran out taken back first; then every due job, one at a time.
+  const loop = drainLoop(
+    async (stopping) => {
+      if (options.sharedQueue) {
+        const count = await takeBack(false);
+        if (count > 0) logger.info(`[pdf] ${count} rendu(s) abandonné(s) par un autre processus repris`);
+      }
+      for (let job = await claimNext(); job && !stopping(); job = await claimNext()) await runJob(job);
+    },
+    (error: unknown) => logger.error("[pdf] file de rendu", error),
+  );
+  const kick = loop.kick;
 
   // Jobs a stopped or killed server left RUNNING are resumed (a render is idempotent), then the queue is drained;
   // with a shared queue, only those whose lease ran out (the drain takes them back).
@@ -205,13 +191,10 @@ export function startRenderJobs(options: { logger: Logger; realtime: RealtimePor
   return {
     kick,
     ready,
-    async idle() {
-      while (running) await running;
-    },
+    idle: loop.idle,
     async stop() {
-      stopping = true;
       clearInterval(poll);
-      await running;
+      await loop.stop();
       await thread.close();
     },
   };

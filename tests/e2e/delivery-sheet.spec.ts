@@ -8,6 +8,7 @@
 import { expect as baseExpect, test, type Browser, type Page } from "@playwright/test";
 // Not ./fixtures: this spec changes its database while its server is stopped (PGlite: one process per data directory).
 import { prepareDemoDatabase, startServer, withSql, type TestDatabase, type TestServer } from "../support/server";
+import { signInAs } from "./sign-in";
 
 const PASSWORD = "quorum-demo";
 const JURY = "Jury paritaire — session de rattrapage";
@@ -19,20 +20,7 @@ let juryId = "";
 
 test.describe.configure({ mode: "serial" });
 
-async function signIn(browser: Browser, email: string, width = 1280): Promise<Page> {
-  const context = await browser.newContext({ baseURL: own.baseUrl, viewport: { width, height: 900 } });
-  const page = await context.newPage();
-  await page.goto("/login");
-  await expect(async () => {
-    if (!(await page.getByRole("heading", { name: /^Bonjour/ }).isVisible())) {
-      await page.getByLabel("Adresse e-mail").fill(email);
-      await page.getByLabel("Mot de passe").fill(PASSWORD);
-      await page.getByRole("button", { name: "Se connecter" }).click();
-    }
-    await expect(page.getByRole("heading", { name: /^Bonjour/ })).toBeVisible({ timeout: 10_000 });
-  }).toPass({ timeout: 60_000 });
-  return page;
-}
+const signIn = (browser: Browser, email: string, width = 1280): Promise<Page> => signInAs(browser, own.baseUrl, email, { width, height: 900 });
 
 const todoCount = (page: Page, key: string) => page.getByTestId(`todo-${key}`).getByTestId("todo-count");
 

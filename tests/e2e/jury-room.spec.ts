@@ -22,6 +22,7 @@ import path from "node:path";
 // Not ./fixtures: this spec owns its server and database (it reads the database once the server is stopped, and
 // PGlite allows one process per data directory), so no per-worker server is started for it.
 import { prepareDemoDatabase, startServer, withSql, type TestDatabase, type TestServer } from "../support/server";
+import { signInAs } from "./sign-in";
 
 const PASSWORD = "quorum-demo";
 // Four browsers and one server on a shared machine: a live change may take a few seconds to reach every page.
@@ -38,21 +39,7 @@ let juryUrl = "";
 
 test.describe.configure({ mode: "serial" });
 
-async function signIn(browser: Browser, email: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: own.baseUrl });
-  const page = await context.newPage();
-  await page.goto("/login");
-  // Under load the page may hydrate after the fields were typed (React then resets them): type again until signed in.
-  await expect(async () => {
-    if (!(await page.getByRole("heading", { name: /^Bonjour/ }).isVisible())) {
-      await page.getByLabel("Adresse e-mail").fill(email);
-      await page.getByLabel("Mot de passe").fill(PASSWORD);
-      await page.getByRole("button", { name: "Se connecter" }).click();
-    }
-    await expect(page.getByRole("heading", { name: /^Bonjour/ })).toBeVisible({ timeout: 10_000 });
-  }).toPass({ timeout: 60_000 });
-  return page;
-}
+const signIn = (browser: Browser, email: string): Promise<Page> => signInAs(browser, own.baseUrl, email);
 
 const quorum = (page: Page) => page.getByTestId("quorum-state");
 const candidate = (page: Page, name: RegExp) => page.getByRole("navigation").or(page.locator("aside")).getByRole("button", { name });

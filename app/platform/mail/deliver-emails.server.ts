@@ -22,6 +22,7 @@
 import nodemailer, { type Transporter } from "nodemailer";
 import type SMTPTransport from "nodemailer/lib/smtp-transport";
 import { prisma, type OutboxEmail } from "~/platform/db/db.server";
+import { drainLoop } from "~/platform/workers/drain-loop.server";
 
 export type MailAddress = { name?: string | null; email: string };
 
@@ -163,33 +164,17 @@ export function startOutboxDelivery(options: { logger: Logger; pollMs?: number }
   const url = smtpUrl();
   if (!url) return { kick() {}, async stop() {} };
   const pollMs = options.pollMs ?? Number(process.env.QUORUM_OUTBOX_POLL_MS ?? POLL_MS);
-  let stopping = false;
-  let running: Promise<void> | null = null;
-  let again = false;
-
-  async function drain() {
-    do {
-      again = false;
-      for (let batch = await claimDue(null, 10); batch.length > 0 && !stopping; batch = stopping ? [] : await claimDue(null, 10)) {
-        const { sent, failed } = await send(url!, batch);
+  const loop = drainLoop(
+    async (stopping) => {
+      for (let batch = await claimDue(null, 10); batch.length > 0 && !stopping(); batch = stopping() ? [] : await claimDue(null, 10)) {
+        const { sent, failed } = await send(url, batch);
         if (failed > 0) options.logger.error(`[mail] ${failed} courriel(s) refusé(s) par le relais SMTP (nouvel essai plus tard)`);
         if (sent > 0) options.logger.info(`[mail] ${sent} courriel(s) en attente remis au relais SMTP`);
       }
-    } while (again && !stopping);
-  }
-
-  function kick() {
-    if (stopping) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = drain()
-      .catch((error: unknown) => options.logger.error("[mail] file d'envoi", error))
-      .finally(() => {
-        running = null;
-      });
-  }
+    },
+    (error: unknown) => options.logger.error("[mail] file d'envoi", error),
+  );
+  const kick = loop.kick;
 
   kick();
   const poll = setInterval(kick, pollMs);
@@ -197,9 +182,8 @@ export function startOutboxDelivery(options: { logger: Logger; pollMs?: number }
   return {
     kick,
     async stop() {
-      stopping = true;
       clearInterval(poll);
-      await running;
+      await loop.stop();
     },
   };
 }
