@@ -10,7 +10,10 @@ import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 
 const PASSWORD = "quorum-demo";
-const MAX_PAGES = 30;
+const MAX_PAGES = 20;
+
+// Each role's crawl on its own worker (each with its own server): the file is the suite's longest.
+test.describe.configure({ mode: "parallel" });
 
 async function signIn(page: Page, email: string) {
   await page.goto("/login");
