@@ -3,32 +3,15 @@
  * the run fails here, before any test, saying which one and how to start it. Then the template database is
  * migrated once per run (reused while prisma/migrations is unchanged), and the demo template seeded for this run.
  */
-import { Redis } from "ioredis";
+import { assertRedisReachable } from "./support/redis";
 import { postgresTestUrl, prepareTemplate } from "./support/database";
 import { prepareDemoTemplate } from "./support/server";
 
 const REDIS_URL = (process.env.QUORUM_TEST_REDIS_URL ?? process.env.REDIS_URL)?.trim() || "redis://127.0.0.1:6379";
 
-async function assertRedisReachable(url: string): Promise<void> {
-  const client = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-  client.on("error", () => {});
-  try {
-    await client.connect();
-    await client.ping();
-  } catch (error) {
-    throw new Error(
-      `the PostgreSQL tier needs Redis at ${url} (QUORUM_TEST_REDIS_URL / REDIS_URL): ${(error as Error).message.replace(/\.$/, "")}. ` +
-        'Start it, e.g. `redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no`.',
-      { cause: error },
-    );
-  } finally {
-    client.disconnect();
-  }
-}
-
 export default async function setup() {
   if (!postgresTestUrl()) throw new Error("the PostgreSQL tier runs with QUORUM_TEST_DATABASE_URL set (vitest.config.ts sets it)");
-  await assertRedisReachable(REDIS_URL);
+  await assertRedisReachable(REDIS_URL, "the PostgreSQL tier");
   // An unreachable PostgreSQL is an error here (tests/support/database.ts), with the command that starts it.
   const { reused, ms } = await prepareTemplate();
   console.log(`[tests] PostgreSQL template database quorum_template ${reused ? "up to date" : "migrated"} in ${ms} ms; Redis at ${REDIS_URL}`);

@@ -15,7 +15,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Redis } from "ioredis";
+import { assertRedisReachable } from "../support/redis";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { until } from "../support/clients";
@@ -33,19 +33,6 @@ let b: TestServer | undefined;
 let smtp: Awaited<ReturnType<typeof startFakeSmtp>> | undefined;
 let scaleEnv: Record<string, string> = {};
 
-async function assertRedisReachable(url: string): Promise<void> {
-  const client = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-  client.on("error", () => {});
-  try {
-    await client.connect();
-    await client.ping();
-  } catch (error) {
-    throw new Error(`the scale-mode outbox test needs Redis at ${url} (QUORUM_TEST_REDIS_URL / REDIS_URL): ${(error as Error).message}`, { cause: error });
-  } finally {
-    client.disconnect();
-  }
-}
-
 async function sql<T extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<T[]> {
   const client = new pg.Client({ connectionString: database!.env.DATABASE_URL });
   await client.connect();
@@ -57,7 +44,7 @@ async function sql<T extends pg.QueryResultRow>(text: string, params: unknown[] 
 }
 
 beforeAll(async () => {
-  await assertRedisReachable(REDIS_URL);
+  await assertRedisReachable(REDIS_URL, "the scale-mode jobs test");
   smtp = await startFakeSmtp();
   const env = (scaleEnv = {
     REDIS_URL,

@@ -6,6 +6,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
+import { assertRedisReachable } from "../support/redis";
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import pg from "pg";
@@ -68,23 +69,6 @@ const assessmentKey = (displayName: string, competenceId: string) => `${userIdOf
 const clients = clientTracker();
 const track = clients.track;
 
-async function assertRedisReachable(url: string): Promise<void> {
-  const client = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-  client.on("error", () => {});
-  try {
-    await client.connect();
-    await client.ping();
-  } catch (error) {
-    throw new Error(
-      `the scale-mode test needs Redis at ${url} (QUORUM_TEST_REDIS_URL / REDIS_URL): ${(error as Error).message}. ` +
-        'Start it, e.g. `redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no`.',
-      { cause: error },
-    );
-  } finally {
-    client.disconnect();
-  }
-}
-
 /** Reads the grid's stored document row (snapshot seq, logged updates) straight from PostgreSQL. */
 async function storedDocument(name: string): Promise<{ snapshotSeq: bigint; logged: number }> {
   const client = new pg.Client({ connectionString: database!.env.DATABASE_URL });
@@ -102,7 +86,7 @@ async function storedDocument(name: string): Promise<{ snapshotSeq: bigint; logg
 }
 
 beforeAll(async () => {
-  await assertRedisReachable(REDIS_URL);
+  await assertRedisReachable(REDIS_URL, "the scale-mode test");
   database = await prepareDatabase({ postgresUrl: POSTGRES_URL });
   a = await startServer({ database, env: SCALE_ENV });
   b = await startServer({ database, env: SCALE_ENV, demo: false });
