@@ -1,7 +1,8 @@
 /**
  * A page that shows a PDF in preparation (a delivery record, a signed grid whose render was relaunched) refreshes its
  * data until the PDF is ready or its render failed for good: the download link, or the failure, appears without a
- * reload. The delivery pages (app/components/delivery/delivery-ui.tsx) and a session's passage list use it.
+ * reload. The delivery pages (app/components/delivery/delivery-ui.tsx) and a session's passage list use it; the jury
+ * room, whose state is not its loader's data, reads itself again on the same beat (`useEveryWhile`).
  */
 import { useEffect } from "react";
 import { PAGE_UNREACHABLE, useRevalidateWhenReachable } from "~/components/use-revalidate-when-reachable";
@@ -12,15 +13,23 @@ import { PAGE_UNREACHABLE, useRevalidateWhenReachable } from "~/components/use-r
  */
 export function useRefreshWhile(pending: boolean) {
   const { revalidate, state, unreachable } = useRevalidateWhenReachable();
-  const idle = state === "idle";
+  useEveryWhile(pending && state === "idle", revalidate);
+  return unreachable && pending ? <UnreachableNotice /> : null;
+}
+
+/** How often a page waiting for a PDF reads itself again. */
+export const PDF_REFRESH_MS = 2000;
+
+/**
+ * `read()` every PDF_REFRESH_MS while `pending`: for a page that reads its data itself (the jury room's read model,
+ * app/components/jury/use-jury-room.ts), which says itself when the server does not answer.
+ */
+export function useEveryWhile(pending: boolean, read: () => void) {
   useEffect(() => {
     if (!pending) return;
-    const timer = setInterval(() => {
-      if (idle) revalidate();
-    }, 2000);
+    const timer = setInterval(read, PDF_REFRESH_MS);
     return () => clearInterval(timer);
-  }, [pending, idle, revalidate]);
-  return unreachable && pending ? <UnreachableNotice /> : null;
+  }, [pending, read]);
 }
 
 /** The page's data could not be read again: said at its top, in French. */

@@ -20,7 +20,7 @@ import {
 } from "~/domain/completeness";
 import { secondaryButtonClass, smallPrimaryClass, type AgendaEntry, type Viewer } from "./shared";
 import { useJuryCommand } from "./use-jury-room";
-import { renderFailedText } from "~/domain/render-failure";
+import { RenderFailed } from "~/components/signing/render-failed";
 
 const dateOnly = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeZone: "Europe/Paris" });
 const formatDate = (iso: string) => dateOnly.format(new Date(iso));
@@ -42,7 +42,20 @@ const CONFORMITY_STATUS = {
   unverifiable: { label: "À vérifier par le jury", icon: "?", style: "text-amber-800" },
 } as const;
 
-export function CandidatePanel({ room, item, user, onDone }: { room: Room; item: AgendaEntry; user: Viewer; onDone: () => void }) {
+export function CandidatePanel({
+  room,
+  item,
+  user,
+  onDone,
+  reread,
+}: {
+  room: Room;
+  item: AgendaEntry;
+  user: Viewer;
+  onDone: () => void;
+  /** Reads the room again now (after a PDF's render is relaunched: no `jury:event` tells it). */
+  reread: () => void;
+}) {
   const competenceCode = new Map(item.blocs.flatMap((b) => b.competences.map((c) => [c.id, c.code])));
   const positioning = (item.positioning ?? {}) as Record<string, string>;
   const alreadyAcquired = Object.entries(positioning)
@@ -130,14 +143,20 @@ export function CandidatePanel({ room, item, user, onDone }: { room: Room; item:
         </dl>
       </details>
 
-      <Grids room={room} item={item} />
+      <Grids room={room} item={item} reread={reread} />
       <Conformity room={room} item={item} onDone={onDone} />
       <ConflictDeclaration room={room} item={item} user={user} onDone={onDone} />
     </section>
   );
 }
 
-function Grids({ room, item }: { room: Room; item: AgendaEntry }) {
+/**
+ * The commission's grids; a signed one's PDF: its link, « PDF en préparation… » while rendered (the room reads itself
+ * again meanwhile: use-jury-room.ts), or its render's failure, with « Relancer la production du PDF » for the
+ * organisation's secretariat or an administrator (`viewer.manages`; the route checks again) and, for the others, who
+ * can relaunch it.
+ */
+function Grids({ room, item, reread }: { room: Room; item: AgendaEntry; reread: () => void }) {
   const label = (value: string | undefined) => (value ? (room.schemeView.resultLabels[value] ?? value) : "—");
   return (
     <details open>
@@ -155,15 +174,16 @@ function Grids({ room, item }: { room: Room; item: AgendaEntry }) {
                   Grille signée (PDF)
                 </a>
               </>
-            ) : g.status === "SIGNED" && g.pdfFailure ? (
-              <span className="text-red-700" data-testid="pdf-failed">
-                {" · "}
-                {renderFailedText(g.pdfFailure)}
-              </span>
-            ) : g.status === "SIGNED" ? (
-              " · PDF en préparation…"
+            ) : g.status === "SIGNED" && !g.pdfFailure ? (
+              <span data-testid="pdf-pending"> · PDF en préparation…</span>
             ) : null}
           </p>
+          {/* Its own block, not in the sentence above: it may hold the relaunch's form (never inside a <p>). */}
+          {!g.pdfUrl && g.status === "SIGNED" && g.pdfFailure ? (
+            <div className="text-sm">
+              <RenderFailed failure={g.pdfFailure} kind="grid" documentId={g.slotId} canRetry={room.viewer.manages} onRetried={reread} />
+            </div>
+          ) : null}
           <p className="text-xs text-slate-700">
             Évaluateurs :{" "}
             {g.evaluators

@@ -1,9 +1,10 @@
 /**
  * One candidate's fiche de décision, self-contained: the decision in short, the sheet's state, its signers, the
  * actions the viewer may take (submit for signature — the president or vice-president —, sign with password and
- * consent, ask for a change with a reason) and the sealed PDF once ready. It loads its state from
- * `/sessions/:sessionId/decisions/:slotId` (slotId = the jury agenda item) and posts its commands there; the server
- * decides everything, the panel only hides what the viewer cannot do.
+ * consent, ask for a change with a reason) and the sealed PDF once ready — or its render's failure, with « Relancer la
+ * production du PDF » for the organisation's secretariat or an administrator (`viewer.canRetry`; the route checks
+ * again). It loads its state from `/sessions/:sessionId/decisions/:slotId` (slotId = the jury agenda item) and posts
+ * its commands there; the server decides everything, the panel only hides what the viewer cannot do.
  *
  * Refresh: with `live` (default, for the jury room) it joins the session's socket.io room and reloads on
  * `decision:state` and on the room's decision event; outside the room (`live={false}`: candidate and dossier pages,
@@ -14,7 +15,7 @@ import { useCommand } from "~/components/live/use-command";
 import { useJsonRead } from "~/components/live/use-json-read";
 import { createContext, useContext, useEffect, useId, useRef } from "react";
 import type { DecisionSheetView } from "~/live/jury/get-decision-sheet.server";
-import { renderFailedText } from "~/domain/render-failure";
+import { RenderFailed } from "~/components/signing/render-failed";
 import { closeOnPageHide } from "~/components/live/page-socket";
 import { formatDayTime } from "~/components/format";
 
@@ -211,9 +212,16 @@ export function DecisionSheetPanel({ sessionId, slotId, live = true }: { session
                 <span className="block break-all text-xs text-slate-500">SHA-256 {sheet.pdfSha256}</span>
               </p>
             ) : sheet.pdfFailure ? (
-              <p className="text-sm text-red-700" role="status" data-testid="pdf-failed">
-                {renderFailedText(sheet.pdfFailure, "Le PDF scellé de la fiche")}
-              </p>
+              <div className="text-sm">
+                <RenderFailed
+                  failure={sheet.pdfFailure}
+                  subject="Le PDF scellé de la fiche"
+                  kind="decision"
+                  documentId={slotId}
+                  canRetry={sheet.viewer.canRetry}
+                  onRetried={reload}
+                />
+              </div>
             ) : (
               <p className="text-sm text-slate-600" aria-live="polite">
                 PDF scellé en préparation…

@@ -65,7 +65,7 @@ function CloseConfirmation({ busy, onConfirm, onCancel }: { busy: boolean; onCon
 }
 
 export function JuryRoom({ initialRoom, user }: { initialRoom: Room; user: Viewer }) {
-  const { room, socket, unreachable, refresh } = useJuryRoom(initialRoom);
+  const { room, socket, unreachable, refresh, reread } = useJuryRoom(initialRoom);
   const firstOpen = room.agenda.find((a) => !a.decision) ?? room.agenda[0];
   const [selectedId, setSelectedId] = useState<string | null>(firstOpen?.agendaItemId ?? null);
   const item = room.agenda.find((a) => a.agendaItemId === selectedId) ?? firstOpen ?? null;
@@ -180,7 +180,7 @@ export function JuryRoom({ initialRoom, user }: { initialRoom: Room; user: Viewe
         <main className="min-w-0 space-y-4" aria-live="off">
           {item ? (
             <>
-              <CandidatePanel room={room} item={item} user={user} onDone={refresh} />
+              <CandidatePanel room={room} item={item} user={user} onDone={refresh} reread={reread} />
               <Deliberation key={item.agendaItemId} room={room} item={item} user={user} names={names} onDone={refresh} />
             </>
           ) : (

@@ -4,6 +4,7 @@ import type { Refusal } from "~/platform/app-error";
 import { useSessionSocket } from "~/components/live/use-session-socket";
 import { useCommand } from "~/components/live/use-command";
 import { readJson, useUnreachable } from "~/components/live/use-json-read";
+import { useEveryWhile } from "~/components/use-refresh-while";
 
 /**
  * The jury room's state: the loader's read model, then the server's newest one, refetched (GET /sessions/:id/jury) on
@@ -88,8 +89,18 @@ export function useJuryRoom(initial: JuryRoom) {
   useEffect(() => {
     if (sheetChanges > 0) refresh();
   }, [sheetChanges, refresh]);
-  // Commands do not refetch themselves: their broadcast comes back as a `jury:event` (one refetch per change).
-  return { room, socket, unreachable, refresh: noop };
+  // A signed commission grid whose PDF is being rendered (just signed, or its render relaunched after a failure): the
+  // render runner tells the commission's session (`slot:state`), not this jury, so the room reads itself again until
+  // the PDF's link, or the render's failure, is there.
+  useEveryWhile(gridPdfPending(room), refresh);
+  // Commands do not refetch themselves: their broadcast comes back as a `jury:event` (one refetch per change). A
+  // relaunched PDF has no broadcast to the jury: `reread` shows it « en préparation » at once (then the above).
+  return { room, socket, unreachable, refresh: noop, reread: refresh };
+}
+
+/** A candidate's grid signed by all whose PDF is neither there nor given up on. */
+export function gridPdfPending(room: JuryRoom): boolean {
+  return room.agenda.some((item) => item.grids.some((g) => g.status === "SIGNED" && !g.pdfUrl && !g.pdfFailure));
 }
 
 const noop = () => {};

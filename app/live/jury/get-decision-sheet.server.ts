@@ -12,6 +12,7 @@ import { AppError } from "~/platform/app-error";
 import { prisma } from "~/platform/db/db.server";
 import { DECISION_KIND, decisionKind, decisionSheetState } from "~/signing/kinds/decision/decision-kind.server";
 import { renderFailureOf } from "~/signing/render-failure.server";
+import { managedOrganisationIds } from "~/live/sessions/queries.server";
 
 const NOT_FOUND = "Cette fiche de décision n'existe pas ou ne vous est pas accessible.";
 
@@ -68,6 +69,9 @@ export async function getDecisionSheet(userId: string, sessionId: string, agenda
   ]);
   // Signed by all but no PDF: being rendered, or given up on (said as such, never « en préparation » forever).
   const pdfFailure = state.status === "SIGNED" && !state.pdfSha256 ? await renderFailureOf(DECISION_KIND, agendaItemId) : null;
+  // Given up on: the organisation's secretariat or an administrator may relaunch it (POST /sessions/pdf/relancer, whose
+  // guard checks again); a seated member is told who can.
+  const canRetry = pdfFailure !== null && (await managedOrganisationIds(userId)).includes(item.session.organisationId);
   const nameOf = (id: string | null) => document.seats.find((s) => s.userId === id)?.displayName ?? "Membre";
   const current = (id: string) => signatures.some((g) => g.userId === id && g.round === document.round && !g.voidedAt);
   const voting = role === "PRESIDENT" || role === "VICE_PRESIDENT" || role === "MEMBER";
@@ -99,6 +103,7 @@ export async function getDecisionSheet(userId: string, sessionId: string, agenda
         canRequestChange: state.status === "SIGNING" && voting && !document.recused.has(userId),
         isSigner: document.signers.some((s) => s.userId === userId),
         hasSigned: current(userId),
+        canRetry,
       },
     },
   };

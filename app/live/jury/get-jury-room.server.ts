@@ -232,17 +232,15 @@ function assembleRoom({ ctx, allFacts, allAcquired }: Awaited<ReturnType<typeof 
 export async function getJuryRoom(sessionId: string, viewer: string | Promise<string>) {
   const [{ organisationId, seats, room, readOnlyFacts, sessionStatus }, viewerId] = await Promise.all([readJuryRoom(sessionId), viewer]);
   const seat = seats.find((m) => m.userId === viewerId) ?? null;
-  if (!seat) {
-    // The organisation's administrators and secretariat (memberships come with the sign-in: no statement).
-    const memberships = await membershipsOf(viewerId);
-    if (!memberships.some((m) => m.organisation.id === organisationId && (m.role === "ADMIN" || m.role === "SECRETARIAT"))) {
-      throw new AppError("NOT_FOUND", "Jury introuvable.");
-    }
-  }
+  // The organisation's administrators and secretariat (memberships come with the sign-in: no statement): they read
+  // the room without a seat, and relaunch a PDF whose render failed (the route checks again: requireManager).
+  const memberships = await membershipsOf(viewerId);
+  const manages = memberships.some((m) => m.organisation.id === organisationId && (m.role === "ADMIN" || m.role === "SECRETARIAT"));
+  if (!seat && !manages) throw new AppError("NOT_FOUND", "Jury introuvable.");
   const { session, agenda, ...rest } = room;
   return {
     session,
-    viewer: { userId: viewerId, role: seat?.role ?? null, college: seat?.college ?? null },
+    viewer: { userId: viewerId, role: seat?.role ?? null, college: seat?.college ?? null, manages },
     ...rest,
     agenda: agenda.map((item, index) => {
       const facts = readOnlyFacts[index]!;
