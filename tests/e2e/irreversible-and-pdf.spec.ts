@@ -3,6 +3,9 @@
  * render made to have failed for good (six attempts, in the database while the server is stopped):
  * - the commission's page: the secretariat relaunches the grid's PDF from the agenda (« Relancer la production du
  *   PDF »); the agenda follows the new render to its end and shows the PDF link, without a reload;
+ * - the jury room, with another failed grid, of a candidate on the jury's agenda: a seated member reads the failure and
+ *   who can relaunch it, with no button; the secretariat relaunches it from the candidate's panel, and the room shows
+ *   the grid's PDF link once rendered, without a reload (at 1280 and 390 px: screenshots);
  * - a référentiel draft is published only once « Je confirme la publication… » is checked (the box says what it
  *   freezes; the browser and the server both refuse without it);
  * - « Lever la séance » asks first, naming what becomes impossible; « Annuler » leaves the sitting open.
@@ -19,6 +22,8 @@ let database: TestDatabase;
 let own: TestServer;
 /** The commission whose grid's render failed, that grid's candidate, and the demo jury with its seated members. */
 const ids = { commission: "", candidate: "", jury: "", members: [] as string[] };
+/** A candidate on the jury's agenda whose commission grid's render failed too, and that commission's title. */
+const juryGrid = { candidate: "", commissionTitle: "" };
 
 test.describe.configure({ mode: "serial" });
 
@@ -47,6 +52,25 @@ test.beforeAll(async () => {
     baseExpect(failed).toHaveLength(1);
     const [jury] = await query(`SELECT id FROM "Session" WHERE title = $1`, [JURY]);
     ids.jury = String(jury!.id);
+    // Another signed grid, of a candidate on the jury's agenda: its render made to have failed for good too.
+    const [onAgenda] = await query(
+      `SELECT sl.id, s.title, COALESCE(c."usageName", c."birthName") AS "birthName" FROM "SessionSlot" sl
+         JOIN "Session" s ON s.id = sl."sessionId" JOIN "Candidate" c ON c.id = sl."candidateId"
+         JOIN "RenderJob" j ON j."documentKind" = 'grid' AND j."documentId" = sl.id
+        WHERE s.kind = 'COMMISSION' AND sl."gridStatus" = 'SIGNED' AND sl.id <> $2
+          AND sl."dossierId" IN (SELECT "dossierId" FROM "JuryAgendaItem" WHERE "sessionId" = $1)
+        ORDER BY s."startsAt", sl.position LIMIT 1`,
+      [ids.jury, grid!.id],
+    );
+    juryGrid.candidate = String(onAgenda!.birthName);
+    juryGrid.commissionTitle = String(onAgenda!.title);
+    await query(`DELETE FROM "SignedDocument" WHERE kind = 'grid' AND "documentId" = $1`, [onAgenda!.id]);
+    const juryFailed = await query(
+      `UPDATE "RenderJob" SET status = 'FAILED', attempts = 6, "lastError" = 'police introuvable', "finishedAt" = NULL
+        WHERE "documentKind" = 'grid' AND "documentId" = $1 RETURNING id`,
+      [onAgenda!.id],
+    );
+    baseExpect(juryFailed).toHaveLength(1);
     const members = await query(`SELECT "userId" FROM "SessionMember" WHERE "sessionId" = $1 AND role IN ('PRESIDENT', 'VICE_PRESIDENT', 'MEMBER')`, [ids.jury]);
     ids.members = members.map((m) => String(m.userId));
   });
@@ -74,6 +98,54 @@ test("a relaunched grid PDF appears in the commission's agenda when rendered, wi
   const pdf = await samia.request.get((await signed.getByRole("link", { name: "PDF" }).getAttribute("href"))!);
   expect(pdf.status()).toBe(200);
   expect(pdf.headers()["content-type"]).toBe("application/pdf");
+});
+
+test("the jury room says a grid's PDF failed, the secretariat relaunches it there, and its link appears without a reload", async ({ browser }) => {
+  test.setTimeout(240_000);
+  const FAILED = "Le PDF n'a pas pu être produit (6 essais). Le secrétariat de l'organisme peut relancer sa production.";
+  /** The candidate's panel, then its grid from the commission whose render failed. */
+  const failedGrid = async (page: Page) => {
+    await page.goto(`/sessions/${ids.jury}`);
+    await expect(page.getByRole("heading", { name: JURY })).toBeVisible();
+    await page.locator("aside").or(page.getByRole("navigation")).getByRole("button", { name: new RegExp(juryGrid.candidate, "i") }).first().click();
+    await expect(page.getByRole("heading", { name: new RegExp(juryGrid.candidate, "i") })).toBeVisible();
+    return page.getByTestId("grid").filter({ hasText: juryGrid.commissionTitle }).first();
+  };
+
+  // A seated member (Mehdi): the failure and who can relaunch it, never « en préparation », and no button.
+  const mehdi = await signIn(browser, "membre2@quorum.test");
+  const seen = await failedGrid(mehdi);
+  await expect(seen.getByTestId("pdf-failed")).toHaveText(FAILED);
+  await expect(seen.getByTestId("pdf-pending")).toHaveCount(0);
+  await expect(seen.getByRole("button", { name: "Relancer la production du PDF" })).toHaveCount(0);
+  await expect(seen.getByRole("link", { name: "Grille signée (PDF)" })).toHaveCount(0);
+  await mehdi.context().close();
+
+  // The secretariat on a phone: the failure with its button, within the screen's width.
+  const phone = await signIn(browser, "secretariat@quorum.test", 390);
+  const onPhone = await failedGrid(phone);
+  await expect(onPhone.getByRole("button", { name: "Relancer la production du PDF" })).toBeVisible();
+  await onPhone.getByTestId("pdf-failed").scrollIntoViewIfNeeded();
+  expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await phone.screenshot({ path: "test-results/jury-pdf-failed-390.png", fullPage: false });
+  await phone.context().close();
+
+  // The secretariat at 1280 px relaunches it from the room: the link follows the new render, without a reload.
+  const samia = await signIn(browser, "secretariat@quorum.test");
+  const shown = await failedGrid(samia);
+  await expect(shown.getByTestId("pdf-failed")).toContainText(FAILED);
+  await shown.getByTestId("pdf-failed").scrollIntoViewIfNeeded();
+  await samia.screenshot({ path: "test-results/jury-pdf-failed-1280.png", fullPage: false });
+  await samia.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+  await shown.getByRole("button", { name: "Relancer la production du PDF" }).click();
+  await expect(shown.getByRole("link", { name: "Grille signée (PDF)" })).toBeVisible({ timeout: 60_000 });
+  await expect(shown.getByTestId("pdf-failed")).toHaveCount(0);
+  await expect(shown.getByTestId("pdf-pending")).toHaveCount(0);
+  expect(await samia.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+  const pdf = await samia.request.get((await shown.getByRole("link", { name: "Grille signée (PDF)" }).getAttribute("href"))!);
+  expect(pdf.status()).toBe(200);
+  expect(pdf.headers()["content-type"]).toBe("application/pdf");
+  await samia.context().close();
 });
 
 test("a référentiel draft is published only once the secretariat confirms what it freezes", async ({ browser }) => {
