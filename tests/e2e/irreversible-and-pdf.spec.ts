@@ -6,6 +6,8 @@
  * - the jury room, with another failed grid, of a candidate on the jury's agenda: a seated member reads the failure and
  *   who can relaunch it, with no button; the secretariat relaunches it from the candidate's panel, and the room shows
  *   the grid's PDF link once rendered, without a reload (at 1280 and 390 px: screenshots);
+ * - a signed fiche de décision whose render failed, in its jury's room: its president reads the failure with no button;
+ *   the secretariat relaunches it from the sheet's panel, whose download link then appears without a reload;
  * - a référentiel draft is published only once « Je confirme la publication… » is checked (the box says what it
  *   freezes; the browser and the server both refuse without it);
  * - « Lever la séance » asks first, naming what becomes impossible; « Annuler » leaves the sitting open.
@@ -24,6 +26,8 @@ let own: TestServer;
 const ids = { commission: "", candidate: "", jury: "", members: [] as string[] };
 /** A candidate on the jury's agenda whose commission grid's render failed too, and that commission's title. */
 const juryGrid = { candidate: "", commissionTitle: "" };
+/** A jury whose president alone signed its fiches de décision (the desk's), one of them whose render failed. */
+const sheet = { jury: "", candidate: "" };
 
 test.describe.configure({ mode: "serial" });
 
@@ -71,6 +75,22 @@ test.beforeAll(async () => {
       [onAgenda!.id],
     );
     baseExpect(juryFailed).toHaveLength(1);
+    const [decided] = await query(
+      `SELECT d."sessionId", d."agendaItemId", COALESCE(c."usageName", c."birthName") AS name FROM "JuryDecisionSheet" ds
+         JOIN "JuryDecision" d ON d.id = ds."decisionId" JOIN "Dossier" o ON o.id = d."dossierId" JOIN "Candidate" c ON c.id = o."candidateId"
+         JOIN "RenderJob" j ON j."documentKind" = 'decision' AND j."documentId" = d."agendaItemId"
+        WHERE ds.status = 'SIGNED' AND d."sessionId" <> $1 ORDER BY d."decidedAt" LIMIT 1`,
+      [ids.jury],
+    );
+    sheet.jury = String(decided!.sessionId);
+    sheet.candidate = String(decided!.name);
+    await query(`DELETE FROM "SignedDocument" WHERE kind = 'decision' AND "documentId" = $1`, [decided!.agendaItemId]);
+    const sheetFailed = await query(
+      `UPDATE "RenderJob" SET status = 'FAILED', attempts = 6, "lastError" = 'police introuvable', "finishedAt" = NULL
+        WHERE "documentKind" = 'decision' AND "documentId" = $1 RETURNING id`,
+      [decided!.agendaItemId],
+    );
+    baseExpect(sheetFailed).toHaveLength(1);
     const members = await query(`SELECT "userId" FROM "SessionMember" WHERE "sessionId" = $1 AND role IN ('PRESIDENT', 'VICE_PRESIDENT', 'MEMBER')`, [ids.jury]);
     ids.members = members.map((m) => String(m.userId));
   });
@@ -143,6 +163,38 @@ test("the jury room says a grid's PDF failed, the secretariat relaunches it ther
   await expect(shown.getByTestId("pdf-pending")).toHaveCount(0);
   expect(await samia.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
   const pdf = await samia.request.get((await shown.getByRole("link", { name: "Grille signée (PDF)" }).getAttribute("href"))!);
+  expect(pdf.status()).toBe(200);
+  expect(pdf.headers()["content-type"]).toBe("application/pdf");
+  await samia.context().close();
+});
+
+test("a fiche de décision's failed PDF is relaunched from its panel in the jury room, and its link appears without a reload", async ({ browser }) => {
+  test.setTimeout(240_000);
+  const FAILED = "Le PDF scellé de la fiche n'a pas pu être produit (6 essais). Le secrétariat de l'organisme peut relancer sa production.";
+  const panel = async (page: Page) => {
+    await page.goto(`/sessions/${sheet.jury}`);
+    await page.locator("aside").or(page.getByRole("navigation")).getByRole("button", { name: new RegExp(sheet.candidate, "i") }).first().click();
+    await expect(page.getByRole("heading", { name: new RegExp(sheet.candidate, "i") })).toBeVisible();
+    return page.getByTestId("decision-sheet");
+  };
+  // Its president, who signed it: the failure and who can relaunch it, no button.
+  const pierre = await signIn(browser, "president@quorum.test");
+  const his = await panel(pierre);
+  await expect(his.getByTestId("pdf-failed")).toHaveText(FAILED);
+  await expect(his.getByRole("button", { name: "Relancer la production du PDF" })).toHaveCount(0);
+  await expect(his).not.toContainText("PDF scellé en préparation…");
+  await pierre.context().close();
+
+  const samia = await signIn(browser, "secretariat@quorum.test");
+  const shown = await panel(samia);
+  await expect(shown.getByTestId("pdf-failed")).toContainText(FAILED);
+  await samia.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+  await shown.getByRole("button", { name: "Relancer la production du PDF" }).click();
+  const link = shown.getByRole("link", { name: "Télécharger la fiche de décision scellée (PDF)" });
+  await expect(link).toBeVisible({ timeout: 60_000 });
+  await expect(shown.getByTestId("pdf-failed")).toHaveCount(0);
+  expect(await samia.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+  const pdf = await samia.request.get((await link.getAttribute("href"))!);
   expect(pdf.status()).toBe(200);
   expect(pdf.headers()["content-type"]).toBe("application/pdf");
   await samia.context().close();
