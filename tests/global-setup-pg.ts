@@ -4,7 +4,7 @@
  * migrated once per run (reused while prisma/migrations is unchanged), and the demo template seeded for this run.
  */
 import { assertRedisReachable } from "./support/redis";
-import { postgresTestUrl, prepareTemplate } from "./support/database";
+import { PG_TEMPLATE, postgresTestUrl, prepareTemplate } from "./support/database";
 import { prepareDemoTemplate } from "./support/server";
 
 const REDIS_URL = (process.env.QUORUM_TEST_REDIS_URL ?? process.env.REDIS_URL)?.trim() || "redis://127.0.0.1:6379";
@@ -14,7 +14,7 @@ export default async function setup() {
   await assertRedisReachable(REDIS_URL, "the PostgreSQL tier");
   // An unreachable PostgreSQL is an error here (tests/support/database.ts), with the command that starts it.
   const { reused, ms } = await prepareTemplate();
-  console.log(`[tests] PostgreSQL template database quorum_template ${reused ? "up to date" : "migrated"} in ${ms} ms; Redis at ${REDIS_URL}`);
+  console.log(`[tests] PostgreSQL template database ${PG_TEMPLATE} ${reused ? "up to date" : "migrated"} in ${ms} ms; Redis at ${REDIS_URL}`);
   const started = Date.now();
   await prepareDemoTemplate({ force: true });
   console.log(`[tests] demo template seeded in ${Date.now() - started} ms`);

@@ -5,9 +5,9 @@
  *   `prisma migrate deploy` and reused across runs while prisma/migrations is unchanged (a marker file holds a
  *   digest of every migration). Each server gets a recursive copy in tests/.tmp/<random>.
  * - PostgreSQL mode (QUORUM_TEST_DATABASE_URL or DATABASE_URL set, or `prepareDatabase({ postgresUrl })`): a
- *   template database `quorum_template`, created from the admin connection given by that URL and tagged with the
+ *   template database `quorum_template_<digest of the checkout's path>`, created from the admin connection given by that URL and tagged with the
  *   same digest (COMMENT ON DATABASE); each server gets `CREATE DATABASE quorum_t_<random> TEMPLATE
- *   quorum_template`, dropped on dispose.
+ *   quorum_template_…`, dropped on dispose.
  *   An unreachable PostgreSQL is an error, never a reason to skip.
  */
 import { spawn } from "node:child_process";
@@ -28,10 +28,13 @@ const SEEDED_DIR = (key: string) => path.join(TMP_DIR, `template-${key}-pglite`)
 const SEEDED_MARKER = ".quorum-seeded.json";
 const MIGRATIONS_DIR = path.join(ROOT, "prisma", "migrations");
 /**
- * Name of the PostgreSQL template. Checkouts with different migrations sharing one server (parallel worktrees)
- * each set their own through QUORUM_TEST_PG_TEMPLATE, or they drop each other's template mid-run.
+ * Name of the PostgreSQL template: one per checkout (a digest of its path), so that checkouts sharing one server
+ * (parallel worktrees, another build's seed) never drop each other's template mid-run, and a seeded template's files
+ * (tests/.tmp of the checkout that seeded it) always sit beside its database. QUORUM_TEST_PG_TEMPLATE names it.
  */
-const PG_TEMPLATE = (process.env.QUORUM_TEST_PG_TEMPLATE ?? "quorum_template").replace(/[^a-z0-9_]/g, "");
+export const PG_TEMPLATE = (
+  process.env.QUORUM_TEST_PG_TEMPLATE ?? `quorum_template_${createHash("sha256").update(ROOT).digest("hex").slice(0, 8)}`
+).replace(/[^a-z0-9_]/g, "");
 /** Arbitrary key of the advisory lock that serialises template preparation across processes. */
 const PG_LOCK_KEY = 74_210_517;
 /** Key of the advisory lock that serialises the building of seeded templates. */
