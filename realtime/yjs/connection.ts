@@ -27,6 +27,10 @@ export const LIMITS = {
   pingIntervalMs: 30_000,
 } as const;
 
+/** Why an edit is refused to a connection that may only read, and to anyone once the document is sealed. */
+export const READ_ONLY_REASON = "Lecture seule : vous ne pouvez pas modifier ce document.";
+export const SEALED_REASON = "Document scellé : plus aucune modification n'est possible.";
+
 /** French close reasons (at most 123 bytes in UTF-8, RFC 6455). */
 export const CLOSE = {
   unauthenticated: { code: 4401, reason: "Session expirée ou absente : reconnectez-vous." },

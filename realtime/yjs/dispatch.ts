@@ -5,7 +5,7 @@
 import type { RawData, WebSocket } from "ws";
 import * as awarenessProtocol from "y-protocols/awareness";
 import { receiveAwareness } from "./awareness";
-import { CLOSE, Connection, type ConnectionUser } from "./connection";
+import { CLOSE, Connection, type ConnectionUser, READ_ONLY_REASON, SEALED_REASON } from "./connection";
 import type { AccessGrant, ServerContext } from "./context";
 import type { SharedDocument } from "./document";
 import {
@@ -20,8 +20,7 @@ import {
 } from "./protocol";
 import type { DocumentRegistry } from "./registry";
 
-export const READ_ONLY_REASON = "Lecture seule : vous ne pouvez pas modifier ce document.";
-export const SEALED_REASON = "Document scellé : plus aucune modification n'est possible.";
+export { READ_ONLY_REASON, SEALED_REASON };
 export const TOO_LARGE_REASON = "Document trop volumineux : la modification n'a pas été enregistrée.";
 
 export class FrameDispatcher {

@@ -577,6 +577,50 @@ describe("access refresh", () => {
     await until(() => eve.closed !== null, "eve's connection closed once open");
     expect(eve.closed).toEqual(REVOKED);
   });
+
+  it("never applies what a writer left aside once he is read-only, even when another writer completes it", async () => {
+    // Found by a probe of the préconisations: a member sent text continuing a struct nobody had sent yet (kept aside),
+    // was then recused (read-only), and the text landed as soon as someone else's edit supplied that struct.
+    const access: Record<string, "none" | "read" | "write"> = { alice: "write", bob: "write" };
+    const harness = await startServer({ resolveAccess: async (userId) => access[userId] ?? "none" });
+    const name = freshName();
+    const bob = rawSocket(harness, name, "bob");
+    const alice = rawSocket(harness, name, "alice");
+    await Promise.all([bob.opened, alice.opened]);
+    const local = new Y.Doc();
+    local.clientID = 5_000;
+    local.getText("t").insert(0, "a");
+    const missing = Y.encodeStateAsUpdate(local);
+    const vector = Y.encodeStateVector(local);
+    local.getText("t").insert(1, " (écrit par Bob)");
+    bob.ws.send(updateFrame(Y.encodeStateAsUpdate(local, vector)));
+    // A connection's frames are read in order: the answer to this step 1 comes once Bob's update was received.
+    const framesBefore = bob.frames.length;
+    bob.ws.send(syncFrame(SYNC_STEP1, Y.encodeStateVector(new Y.Doc())));
+    await until(() => bob.frames.length > framesBefore, "bob's step 1 answered");
+    await harness.yjs.flush(name); // Bob's update is aside: it waits for the letter « a »
+
+    access.bob = "read"; // Bob is recused
+    await harness.yjs.refreshAccess([name]);
+    alice.ws.send(updateFrame(missing));
+    await until(() => alice.frames.some((frame) => frame[0] === MESSAGE_ACK), "alice's letter stored");
+    await harness.yjs.flush(name);
+
+    const reader = client(harness, name, "alice");
+    await synced(reader);
+    expect(text(reader)).toBe("a");
+    expect(await storedUpdates(name)).toBe(1);
+    expect(bob.frames.some((frame) => frame[0] === MESSAGE_ACK)).toBe(false);
+    expect(contentOf(bob.frames)).toBe("a");
+    // Told why, as any refused edit (message type 2, permission denied, then the reason).
+    const reasons = bob.frames.filter((frame) => frame[0] === 2).map((frame) => {
+      const decoder = decoding.createDecoder(frame);
+      decoding.readVarUint(decoder);
+      decoding.readVarUint(decoder);
+      return decoding.readVarString(decoder);
+    });
+    expect(reasons).toEqual([READ_ONLY_REASON]);
+  });
 });
 
 describe("awareness ownership", () => {
