@@ -286,7 +286,8 @@ describe("sync and persistence", () => {
   });
 
   it("refuses updates that would grow the document past 5 MiB", async () => {
-    const harness = await startServer();
+    // Alice sends 5.4 MB within seconds, more than a user's budget of edit bytes (tested under « hostile frames »).
+    const harness = await startServer({ updateBytesBurst: 8 * 1024 * 1024 });
     const name = freshName();
     const alice = client(harness, name, "alice");
     const bob = client(harness, name, "bob");
@@ -844,6 +845,56 @@ describe("hostile frames", () => {
     expect(Y.encodeStateAsUpdate(replay)).toEqual(Y.encodeStateAsUpdate(alice.doc));
     expect(logged.filter((entry) => entry.level === "error")).toEqual([]);
     logged.length = 0;
+  });
+
+  it("closes a user's connections past his budget of edit bytes, read-only ones too, before reading what they send", async () => {
+    // Reading an update costs per struct: 780 KB of one-letter insertions stalled the server's event loop 1.5 s, and
+    // an observer could send them (his edits are refused, but only once read). A budget of bytes per user, taken
+    // before anything is decoded, bounds that; honest typing and pasting stay far below it.
+    const harness = await startServer({ updateBytesPerSecond: 1, updateBytesBurst: 64 * 1024 });
+    const name = freshName();
+    const olga = rawSocket(harness, name, "olga"); // read-only
+    const bob = rawSocket(harness, name, "bob");
+    const bobAgain = rawSocket(harness, name, "bob");
+    const alice = client(harness, name, "alice");
+    await Promise.all([olga.opened, bob.opened, bobAgain.opened, synced(alice)]);
+    const dense = (clientID: number, letters: number) => {
+      const local = new Y.Doc();
+      local.clientID = clientID;
+      const text = local.getText("t");
+      local.transact(() => {
+        for (let i = 0; i < letters; i++) {
+          text.insert(0, "ab");
+          text.delete(0, 1);
+        }
+      });
+      return Y.encodeStateAsUpdate(local);
+    };
+    const big = dense(7_001, 1_500); // some 47 KB: within the budget once, not twice
+    expect(big.byteLength).toBeGreaterThan(32 * 1024);
+    expect(big.byteLength).toBeLessThan(64 * 1024);
+
+    olga.ws.send(updateFrame(big));
+    olga.ws.send(updateFrame(big));
+    await until(() => olga.closed !== null, "olga closed");
+    expect(olga.closed).toEqual({ code: 1008, reason: "Trop de modifications envoyées à la fois : reconnexion dans un instant." });
+
+    // One user's budget, whatever his number of connections: Bob's second connection goes over it.
+    bob.ws.send(updateFrame(big));
+    await until(() => bob.frames.some((frame) => frame[0] === MESSAGE_ACK), "bob's first update stored");
+    bobAgain.ws.send(updateFrame(dense(7_002, 1_500)));
+    await until(() => bobAgain.closed !== null, "bob's second connection closed");
+    expect(bobAgain.closed?.code).toBe(1008);
+    expect(bob.closed).toBeNull();
+    expect(logged.filter((entry) => entry.level === "warn").map((entry) => entry.message)).toEqual(
+      expect.arrayContaining([expect.stringContaining("trop de modifications envoyées par olga"), expect.stringContaining("trop de modifications envoyées par bob")]),
+    );
+    logged.length = 0;
+
+    // Alice, another user, still writes; only Bob's first update was stored.
+    alice.doc.getText("t").insert(0, "Alice ");
+    await until(() => alice.acks.at(-1) === alice.sent(), "alice acknowledged");
+    expect(await storedUpdates(name)).toBe(2);
   });
 
   it("keeps at most 64 updates aside per document: past them, their sender is closed", async () => {
