@@ -23,7 +23,7 @@ export const LIMITS = {
    * client's edits stay far below.
    */
   updateBytesPerSecond: 64 * 1024,
-  updateBytesBurst: 2 * 1024 * 1024,
+  updateBytesBurst: 1024 * 1024, // one frame at most (maxFrameBytes): any single edit a client may send passes on a full budget
   /** Refuse updates once the document's encoded state would exceed this. */
   maxDocumentBytes: 5 * 1024 * 1024,
   /** Awareness state (JSON) of one client; larger entries are dropped. */
