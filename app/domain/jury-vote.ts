@@ -16,6 +16,16 @@ import { VOTE_MODE_LABELS, type JuryRules, type VoteMode } from "./scheme";
 export type PollState = "CREATED" | "STARTED" | "FINISHED";
 export type PollModeCode = "CONSENSUS" | "OPEN" | "SECRET";
 export const POLL_MODE_OF: Record<VoteMode, PollModeCode> = { consensus: "CONSENSUS", open: "OPEN", secret: "SECRET" };
+
+/**
+ * A vote asked on the question a running vote is about, in another mode (French): the running one is not what was
+ * asked (a secret ballot answered with a vote by name, or the reverse), so it is refused rather than answered as a
+ * double click. Null in the same mode: the same vote.
+ */
+export function runningModeRefusal(running: PollModeCode, asked: PollModeCode): string | null {
+  if (running === asked) return null;
+  return `Un ${running === "SECRET" ? "vote à bulletin secret" : "vote à main levée"} est déjà en cours sur cette question : clôturez-le d'abord.`;
+}
 export const VOTE_MODE_OF: Record<PollModeCode, VoteMode> = { CONSENSUS: "consensus", OPEN: "open", SECRET: "secret" };
 
 export const ABSTAIN = "ABSTAIN";

@@ -15,6 +15,15 @@ export const LIMITS = {
   /** Token bucket per connection: sustained messages per second and burst. */
   messagesPerSecond: 200,
   messageBurst: 400,
+  /**
+   * Bytes of edits (sync step 2 and updates) one user may send per second across his connections of this process,
+   * and at once. Reading an update costs per struct, not per byte: 780 KB of one-letter insertions took the event loop
+   * 1.5 s to decode and check, so that anyone who could open a document (an observer, a reader from the
+   * secretariat) stalled every session of the server with a few frames. Typing, a pasted synthesis and a reconnecting
+   * client's edits stay far below.
+   */
+  updateBytesPerSecond: 64 * 1024,
+  updateBytesBurst: 1024 * 1024, // one frame at most (maxFrameBytes): any single edit a client may send passes on a full budget
   /** Refuse updates once the document's encoded state would exceed this. */
   maxDocumentBytes: 5 * 1024 * 1024,
   /** Awareness state (JSON) of one client; larger entries are dropped. */
@@ -26,6 +35,10 @@ export const LIMITS = {
   /** Websocket ping period; a connection that missed the previous pong is terminated. */
   pingIntervalMs: 30_000,
 } as const;
+
+/** Why an edit is refused to a connection that may only read, and to anyone once the document is sealed. */
+export const READ_ONLY_REASON = "Lecture seule : vous ne pouvez pas modifier ce document.";
+export const SEALED_REASON = "Document scellé : plus aucune modification n'est possible.";
 
 /** French close reasons (at most 123 bytes in UTF-8, RFC 6455). */
 export const CLOSE = {
@@ -39,6 +52,8 @@ export const CLOSE = {
   protocol: { code: 1002, reason: "Message illisible." },
   unsupported: { code: 1003, reason: "Message non pris en charge." },
   policy: { code: 1008, reason: "Trop de messages" },
+  /** A user over his budget of edit bytes (LIMITS.updateBytesPerSecond): the client reconnects and resyncs. */
+  tooMuchData: { code: 1008, reason: "Trop de modifications envoyées à la fois : reconnexion dans un instant." },
   storage: { code: 1011, reason: "Enregistrement impossible, reconnexion en cours." },
   /** Access could not be re-checked after a change of seats: the client reconnects and is authorized afresh. */
   accessUnverified: { code: 1011, reason: "Droits d'accès non vérifiés, reconnexion en cours." },
@@ -115,5 +130,32 @@ export class Connection {
     } catch {
       this.socket.terminate();
     }
+  }
+}
+
+/**
+ * A budget of bytes per user (token bucket): `take(userId, bytes)` is false when the user has sent more than his burst
+ * and what refilled since. Shared by a user's connections of one process; a user back to a full budget is forgotten.
+ */
+export class ByteBudget {
+  private readonly users = new Map<string, { tokens: number; at: number }>();
+
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+  ) {}
+
+  take(userId: string, bytes: number, now = performance.now()): boolean {
+    const bucket = this.users.get(userId) ?? { tokens: this.burst, at: now };
+    bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.perSecond);
+    bucket.at = now;
+    if (bucket.tokens < bytes) {
+      this.users.set(userId, bucket);
+      return false;
+    }
+    bucket.tokens -= bytes;
+    if (bucket.tokens >= this.burst) this.users.delete(userId);
+    else this.users.set(userId, bucket);
+    return true;
   }
 }

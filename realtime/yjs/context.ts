@@ -22,6 +22,9 @@ export type ServerContext = {
   readonly broadcaster: Broadcaster;
   readonly logger: Logger;
   readonly unloadDelayMs: number;
+  /** The budget of edit bytes per user (see LIMITS.updateBytesPerSecond). */
+  readonly updateBytesPerSecond: number;
+  readonly updateBytesBurst: number;
   /** The schema enforced on a document's updates, or null (no schema). */
   readonly schemaFor: (documentName: string) => DocumentSchema | null;
   /** The resolver of the options, its answer normalised to a grant. */

@@ -5,7 +5,7 @@
 import type { RawData, WebSocket } from "ws";
 import * as awarenessProtocol from "y-protocols/awareness";
 import { receiveAwareness } from "./awareness";
-import { CLOSE, Connection, type ConnectionUser } from "./connection";
+import { ByteBudget, CLOSE, Connection, type ConnectionUser, READ_ONLY_REASON, SEALED_REASON } from "./connection";
 import type { AccessGrant, ServerContext } from "./context";
 import type { SharedDocument } from "./document";
 import {
@@ -20,18 +20,21 @@ import {
 } from "./protocol";
 import type { DocumentRegistry } from "./registry";
 
-export const READ_ONLY_REASON = "Lecture seule : vous ne pouvez pas modifier ce document.";
-export const SEALED_REASON = "Document scellé : plus aucune modification n'est possible.";
+export { READ_ONLY_REASON, SEALED_REASON };
 export const TOO_LARGE_REASON = "Document trop volumineux : la modification n'a pas été enregistrée.";
 
 export class FrameDispatcher {
   /** Connections whose refused edit was already logged. */
   private readonly refusalLogged = new WeakSet<Connection>();
+  /** Bytes of edits per user, before anything decodes them (read-only connections' included: checking costs too). */
+  private readonly updateBudget: ByteBudget;
 
   constructor(
     private readonly ctx: ServerContext,
     private readonly registry: DocumentRegistry,
-  ) {}
+  ) {
+    this.updateBudget = new ByteBudget(ctx.updateBytesPerSecond, ctx.updateBytesBurst);
+  }
 
   /** A websocket accepted for a document: the connection, its handlers, and the opening of the sync. */
   connect(ws: WebSocket, document: SharedDocument, user: ConnectionUser, grant: AccessGrant): Connection {
@@ -87,6 +90,11 @@ export class FrameDispatcher {
         case "sync-step1":
           return this.answerSyncStep1(connection, document, message.stateVector);
         case "sync-update":
+          if (!this.updateBudget.take(connection.user.id, message.update.byteLength)) {
+            // Once per connection: it is closed, and a closed connection's frames are not read.
+            this.ctx.logger.warn(`[yjs] ${document.name}: trop de modifications envoyées par ${connection.user.id}`);
+            return connection.close(CLOSE.tooMuchData);
+          }
           return this.receiveUpdate(connection, document, message.update);
         case "awareness":
           return receiveAwareness(connection, document, message.update);

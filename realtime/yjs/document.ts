@@ -16,12 +16,13 @@
  * integrate is found there too (its sender is closed with 1002), so the doc never holds one integrated halfway. An
  * update that depends on structs the doc does not hold (never received, or not yet) is kept aside, off the doc, and
  * offered again after each update applied: the doc never holds pending structs (./schema PENDING), so the shadow is
- * an exact copy; its sender is acknowledged once it is stored.
+ * an exact copy; its sender is acknowledged once it is stored. Should its sender lose the right to write meanwhile
+ * (read-only, or the document sealed), it is dropped with the reason instead of being applied.
  */
 import { Awareness } from "y-protocols/awareness";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
-import { CLOSE, Connection, LIMITS } from "./connection";
+import { CLOSE, Connection, LIMITS, READ_ONLY_REASON, SEALED_REASON } from "./connection";
 import { applyStored, type DocumentStore, type StoredDocument } from "./stores/document-store";
 import { encodeAwarenessMessage, encodePermissionDenied, encodeSyncUpdate } from "./protocol";
 import { ANY_CONTENT, type DecodedUpdate, type DocumentSchema, PENDING, SchemaGate, UNINTEGRABLE } from "./schema";
@@ -413,6 +414,14 @@ export class SharedDocument {
       const blocked = new Set<Connection>();
       for (const entry of [...this.aside]) {
         if (blocked.has(entry.connection)) continue;
+        if (entry.connection.readOnly || this.sealed) {
+          // Its sender may no longer write (recused, unseated to a reader, the document sealed): what he left aside
+          // was never accepted, so another writer's edit completing it must not apply it now. Dropped, refused.
+          this.aside.splice(this.aside.indexOf(entry), 1);
+          entry.connection.held--;
+          entry.connection.send(encodePermissionDenied(this.sealed ? SEALED_REASON : READ_ONLY_REASON));
+          continue;
+        }
         const outcome = this.offer(entry);
         if (outcome === "pending") {
           blocked.add(entry.connection);

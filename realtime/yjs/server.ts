@@ -49,6 +49,9 @@ export type YjsServerOptions = {
   logger?: Logger;
   /** How long a document stays loaded after its last connection left. */
   unloadDelayMs?: number;
+  /** Bytes of edits one user may send per second, and at once (default LIMITS.updateBytesPerSecond / …Burst). */
+  updateBytesPerSecond?: number;
+  updateBytesBurst?: number;
   /** Refuse upgrades whose Origin header names another host (cross-site websocket hijacking). Default true. */
   checkOrigin?: boolean;
   /**
@@ -103,6 +106,8 @@ export function createYjsServer(options: YjsServerOptions): YjsServer {
     broadcaster: options.broadcaster ?? localBroadcaster,
     logger: options.logger ?? console,
     unloadDelayMs: options.unloadDelayMs ?? DEFAULT_UNLOAD_DELAY_MS,
+    updateBytesPerSecond: options.updateBytesPerSecond ?? LIMITS.updateBytesPerSecond,
+    updateBytesBurst: options.updateBytesBurst ?? LIMITS.updateBytesBurst,
     schemaFor: options.schemaFor ?? (() => null),
     resolveGrant: async (userId, name) => toGrant(await options.resolveAccess(userId, name)),
     connections: new Map(),

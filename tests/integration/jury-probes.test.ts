@@ -366,6 +366,22 @@ describe("a ballot sent again", () => {
   });
 });
 
+describe("a vote opened again", () => {
+  it("on its question in its mode is the same vote; in the other mode it is refused, the running vote left as it is", async () => {
+    const item = itemIds[2]!;
+    const { pollId } = await ok("president", { intent: "open-poll", agendaItemId: item, mode: "open" });
+    expect(await ok("president", { intent: "open-poll", agendaItemId: item, mode: "open" })).toMatchObject({ pollId, changed: false });
+    const version = (await room()).session.version;
+    // The chair asks for a secret ballot while the open vote runs: answering with the open vote's id (« ok ») had
+    // the members vote by name where a secret ballot was asked for.
+    await refused("president", { intent: "open-poll", agendaItemId: item, mode: "secret" }, 409, /^Un vote à main levée est déjà en cours sur cette question : clôturez-le d'abord\.$/);
+    expect((await room()).session.version).toBe(version);
+    expect((await pollsOf(item)).filter((p) => p.state === "STARTED")).toEqual([expect.objectContaining({ id: pollId, mode: "OPEN" })]);
+    for (const who of ["president", "membre1", "membre2", "membre3"]) await ok(who, { intent: "vote", pollId: pollId!, choice: "PARTIAL" });
+    expect((await ok("president", { intent: "close-poll", pollId: pollId! })).result).toBe("PARTIAL");
+  });
+});
+
 describe("proxies across colleges (paritary jury)", () => {
   it("never make a college « represented » with nobody of it present, are refused when granted, and the room offers only the giver's college", async () => {
     // « Jury paritaire — examen des recours » (proxies allowed): Mehdi's proxy to Jeanne, Marie's to Pierre (older

@@ -286,7 +286,8 @@ describe("sync and persistence", () => {
   });
 
   it("refuses updates that would grow the document past 5 MiB", async () => {
-    const harness = await startServer();
+    // Alice sends 5.4 MB within seconds, more than a user's budget of edit bytes (tested under « hostile frames »).
+    const harness = await startServer({ updateBytesBurst: 8 * 1024 * 1024 });
     const name = freshName();
     const alice = client(harness, name, "alice");
     const bob = client(harness, name, "bob");
@@ -577,6 +578,50 @@ describe("access refresh", () => {
     await until(() => eve.closed !== null, "eve's connection closed once open");
     expect(eve.closed).toEqual(REVOKED);
   });
+
+  it("never applies what a writer left aside once he is read-only, even when another writer completes it", async () => {
+    // Found by a probe of the préconisations: a member sent text continuing a struct nobody had sent yet (kept aside),
+    // was then recused (read-only), and the text landed as soon as someone else's edit supplied that struct.
+    const access: Record<string, "none" | "read" | "write"> = { alice: "write", bob: "write" };
+    const harness = await startServer({ resolveAccess: async (userId) => access[userId] ?? "none" });
+    const name = freshName();
+    const bob = rawSocket(harness, name, "bob");
+    const alice = rawSocket(harness, name, "alice");
+    await Promise.all([bob.opened, alice.opened]);
+    const local = new Y.Doc();
+    local.clientID = 5_000;
+    local.getText("t").insert(0, "a");
+    const missing = Y.encodeStateAsUpdate(local);
+    const vector = Y.encodeStateVector(local);
+    local.getText("t").insert(1, " (écrit par Bob)");
+    bob.ws.send(updateFrame(Y.encodeStateAsUpdate(local, vector)));
+    // A connection's frames are read in order: the answer to this step 1 comes once Bob's update was received.
+    const framesBefore = bob.frames.length;
+    bob.ws.send(syncFrame(SYNC_STEP1, Y.encodeStateVector(new Y.Doc())));
+    await until(() => bob.frames.length > framesBefore, "bob's step 1 answered");
+    await harness.yjs.flush(name); // Bob's update is aside: it waits for the letter « a »
+
+    access.bob = "read"; // Bob is recused
+    await harness.yjs.refreshAccess([name]);
+    alice.ws.send(updateFrame(missing));
+    await until(() => alice.frames.some((frame) => frame[0] === MESSAGE_ACK), "alice's letter stored");
+    await harness.yjs.flush(name);
+
+    const reader = client(harness, name, "alice");
+    await synced(reader);
+    expect(text(reader)).toBe("a");
+    expect(await storedUpdates(name)).toBe(1);
+    expect(bob.frames.some((frame) => frame[0] === MESSAGE_ACK)).toBe(false);
+    expect(contentOf(bob.frames)).toBe("a");
+    // Told why, as any refused edit (message type 2, permission denied, then the reason).
+    const reasons = bob.frames.filter((frame) => frame[0] === 2).map((frame) => {
+      const decoder = decoding.createDecoder(frame);
+      decoding.readVarUint(decoder);
+      decoding.readVarUint(decoder);
+      return decoding.readVarString(decoder);
+    });
+    expect(reasons).toEqual([READ_ONLY_REASON]);
+  });
 });
 
 describe("awareness ownership", () => {
@@ -800,6 +845,56 @@ describe("hostile frames", () => {
     expect(Y.encodeStateAsUpdate(replay)).toEqual(Y.encodeStateAsUpdate(alice.doc));
     expect(logged.filter((entry) => entry.level === "error")).toEqual([]);
     logged.length = 0;
+  });
+
+  it("closes a user's connections past his budget of edit bytes, read-only ones too, before reading what they send", async () => {
+    // Reading an update costs per struct: 780 KB of one-letter insertions stalled the server's event loop 1.5 s, and
+    // an observer could send them (his edits are refused, but only once read). A budget of bytes per user, taken
+    // before anything is decoded, bounds that; honest typing and pasting stay far below it.
+    const harness = await startServer({ updateBytesPerSecond: 1, updateBytesBurst: 64 * 1024 });
+    const name = freshName();
+    const olga = rawSocket(harness, name, "olga"); // read-only
+    const bob = rawSocket(harness, name, "bob");
+    const bobAgain = rawSocket(harness, name, "bob");
+    const alice = client(harness, name, "alice");
+    await Promise.all([olga.opened, bob.opened, bobAgain.opened, synced(alice)]);
+    const dense = (clientID: number, letters: number) => {
+      const local = new Y.Doc();
+      local.clientID = clientID;
+      const text = local.getText("t");
+      local.transact(() => {
+        for (let i = 0; i < letters; i++) {
+          text.insert(0, "ab");
+          text.delete(0, 1);
+        }
+      });
+      return Y.encodeStateAsUpdate(local);
+    };
+    const big = dense(7_001, 1_500); // some 47 KB: within the budget once, not twice
+    expect(big.byteLength).toBeGreaterThan(32 * 1024);
+    expect(big.byteLength).toBeLessThan(64 * 1024);
+
+    olga.ws.send(updateFrame(big));
+    olga.ws.send(updateFrame(big));
+    await until(() => olga.closed !== null, "olga closed");
+    expect(olga.closed).toEqual({ code: 1008, reason: "Trop de modifications envoyées à la fois : reconnexion dans un instant." });
+
+    // One user's budget, whatever his number of connections: Bob's second connection goes over it.
+    bob.ws.send(updateFrame(big));
+    await until(() => bob.frames.some((frame) => frame[0] === MESSAGE_ACK), "bob's first update stored");
+    bobAgain.ws.send(updateFrame(dense(7_002, 1_500)));
+    await until(() => bobAgain.closed !== null, "bob's second connection closed");
+    expect(bobAgain.closed?.code).toBe(1008);
+    expect(bob.closed).toBeNull();
+    expect(logged.filter((entry) => entry.level === "warn").map((entry) => entry.message)).toEqual(
+      expect.arrayContaining([expect.stringContaining("trop de modifications envoyées par olga"), expect.stringContaining("trop de modifications envoyées par bob")]),
+    );
+    logged.length = 0;
+
+    // Alice, another user, still writes; only Bob's first update was stored.
+    alice.doc.getText("t").insert(0, "Alice ");
+    await until(() => alice.acks.at(-1) === alice.sent(), "alice acknowledged");
+    expect(await storedUpdates(name)).toBe(2);
   });
 
   it("keeps at most 64 updates aside per document: past them, their sender is closed", async () => {

@@ -5,7 +5,7 @@
 import { AppError } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma, type Prisma } from "~/platform/db/db.server";
-import { electorate, openPollRefusal, voteModeRefusal, POLL_MODE_OF } from "~/domain/jury-vote";
+import { electorate, openPollRefusal, runningModeRefusal, voteModeRefusal, POLL_MODE_OF } from "~/domain/jury-vote";
 import type { VoteMode } from "~/domain/scheme";
 import { candidateFacts } from "./candidate-facts.server";
 import { broadcast, presideOnCandidate, requireCandidateQuorum, requireDeliberating, type JuryCommand } from "./jury-context.server";
@@ -27,6 +27,8 @@ export async function openPoll(input: JuryCommand & PollSubjectInput & { agendaI
     const running = ctx.session.polls.find((p) => p.state === "STARTED");
     if (running) {
       if (running.agendaItemId === item.id && running.subject === question.subject && running.subjectId === question.subjectId) {
+        const otherMode = runningModeRefusal(running.mode, POLL_MODE_OF[mode]);
+        if (otherMode) throw new AppError("CONFLICT", otherMode);
         return { pollId: running.id, changed: false }; // a double click opens one vote
       }
       throw new AppError("CONFLICT", "Un autre vote est en cours : clôturez-le d'abord.");
