@@ -225,9 +225,10 @@ describe("a person removed from one of her two organisations", () => {
 
 describe("a secretariat following a closed session", () => {
   it("is dropped from its events and its live texts as soon as her role is withdrawn", async () => {
+    // Not seated: she follows the closed deliberation's events as the organisation's secretariat, and reads the closed
+    // jury's procès-verbal without its events (each is found on its own: her sockets' rooms, her live documents).
     const events = clients.track(connectEvents(server.baseUrl, cookies.sylvie!));
-    // Not seated: she follows the closed jury as the organisation's secretariat.
-    const joined = await events.join(ids.pastJury);
+    const joined = await events.join(ids.deliberation);
     expect(joined.ok && joined.seat).toBeNull();
     const minutes = clients.track(connectGrid(server.baseUrl, minutesDocumentName(ids.pastJury), cookies.sylvie!));
     await until(() => minutes.synced, "the secretariat reads the closed jury's procès-verbal");
@@ -235,12 +236,12 @@ describe("a secretariat following a closed session", () => {
     const demoted = await postForm(server.baseUrl, cookies.admin!, "/membres", { intent: "role", userId: ids.sylvie, role: "MEMBER" });
     expect(demoted.headers.get("location")).toBe("/membres?fait=role");
 
-    await until(() => !events.connected, "her socket on the closed jury disconnected", { details: () => events.removals });
-    expect(events.removals).toEqual([{ sessionId: ids.pastJury, message: "Vous ne siégez plus dans cette session." }]);
+    await until(() => !events.connected, "her socket on the closed deliberation disconnected", { details: () => events.removals });
+    expect(events.removals).toEqual([{ sessionId: ids.deliberation, message: "Vous ne siégez plus dans cette session." }]);
     await until(() => minutes.closes.length > 0, "her procès-verbal closed");
     expect(minutes.closes[0]!.code).toBe(4403);
     // And a new join is refused: a member without a seat.
     const again = clients.track(connectEvents(server.baseUrl, cookies.sylvie!));
-    expect(await again.join(ids.pastJury)).toEqual({ ok: false, error: "Vous ne siégez pas dans cette session." });
+    expect(await again.join(ids.deliberation)).toEqual({ ok: false, error: "Vous ne siégez pas dans cette session." });
   });
 });
