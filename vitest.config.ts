@@ -6,11 +6,12 @@
  *   - integration: tests/integration/** except the files that need PostgreSQL and Redis (POSTGRES_ONLY); each
  *     file starts the real production server (tests/support/server.ts) on a copy of an embedded PGlite template
  *     migrated once per run by tests/global-setup.ts. Needs `npm run build`.
- * - `postgres` (`npm run test:integration:pg`): integration-pg, every integration test except the embedded
- *   database's own (EMBEDDED_ONLY), on PostgreSQL (QUORUM_TEST_DATABASE_URL, default
- *   postgres://postgres@127.0.0.1:5432/test) with Redis (QUORUM_TEST_REDIS_URL, default redis://127.0.0.1:6379).
+ * - `postgres` (`npm run test:integration:pg`): integration-pg, the integration tests whose outcome depends on the
+ *   database server (POSTGRES_TIER: concurrency, the driver, access decided in SQL, scale mode), on PostgreSQL
+ *   (QUORUM_TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test) with Redis (QUORUM_TEST_REDIS_URL, default redis://127.0.0.1:6379).
  *   tests/global-setup-pg.ts fails the run before any test when either is unreachable.
  */
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 
@@ -18,8 +19,47 @@ const alias = { "~": path.resolve(import.meta.dirname, "app") };
 
 /** Several server processes, or two transactions interleaved, on one PostgreSQL database: meaningless on an embedded one. */
 const POSTGRES_ONLY = ["tests/integration/scale.test.ts", "tests/integration/scale-jobs.test.ts", "tests/integration/races.test.ts", "tests/integration/pg-prepared-statements.test.ts"];
+/**
+ * The PostgreSQL tier: every file whose outcome depends on the database server (docs/decisions/0022-postgresql-tier.md).
+ * PGlite runs one statement at a time on one connection; PostgreSQL runs the same requests concurrently, through another
+ * driver: what two tabs, two processes or two requests do at once, what the driver's types and prepared statements do,
+ * every page's reads and statement budget (crawl), realtime persistence, the membership checks folded into SQL. The
+ * other integration files exercise the application's rules over the same schema and SQL; the PGlite tier runs them all.
+ */
+const POSTGRES_TIER = [
+  ...POSTGRES_ONLY,
+  // Concurrency: the same command at once, a lock order, a numbering, idempotency under a double click.
+  "tests/integration/double-submit.test.ts",
+  "tests/integration/concurrent-logins.test.ts",
+  "tests/integration/auth.test.ts",
+  "tests/integration/commission.test.ts",
+  "tests/integration/jury.test.ts",
+  "tests/integration/decision-sheet.test.ts",
+  "tests/integration/signing.test.ts",
+  "tests/integration/delivery.test.ts",
+  "tests/integration/delivery-chain.test.ts",
+  "tests/integration/delivery-notice.test.ts",
+  "tests/integration/coalesced-reads.test.ts",
+  // Reads through the PostgreSQL driver: every page and its statements, plans, types, volume.
+  "tests/integration/crawl.test.ts",
+  "tests/integration/query-plan-cache.test.ts",
+  "tests/integration/bytes-columns.test.ts",
+  "tests/integration/history.test.ts",
+  "tests/integration/lists-at-volume.test.ts",
+  // Access decided in SQL, sessions and sockets re-checked, realtime documents stored.
+  "tests/integration/session-revocation.test.ts",
+  "tests/integration/members.test.ts",
+  "tests/integration/removed-member-seats.test.ts",
+  "tests/integration/jury-probes.test.ts",
+  "tests/integration/realtime.test.ts",
+  "tests/integration/fuzz.test.ts",
+];
 /** The embedded PGlite itself (its thread, its maintenance): they force PGlite whatever the tier. */
 const EMBEDDED_ONLY = ["tests/integration/pglite-thread.test.ts", "tests/integration/embedded-maintenance.test.ts"];
+// A file named here that does not exist (renamed, mistyped) would silently leave the tier: refuse to run.
+for (const file of [...POSTGRES_TIER, ...EMBEDDED_ONLY]) {
+  if (!existsSync(path.resolve(import.meta.dirname, file))) throw new Error(`vitest.config.ts names ${file}, which does not exist`);
+}
 
 const tier = process.env.QUORUM_TEST_TIER?.trim() || "pglite";
 if (tier !== "pglite" && tier !== "postgres") {
@@ -51,6 +91,9 @@ const pgliteTier: TestProjectInlineConfiguration[] = [
       // A unit file that starts an embedded PGlite (~3 s alone) waits for it in its beforeAll: on two busy cores that
       // took over vitest's default 10 s, and the file's tests were reported skipped.
       hookTimeout: 60_000,
+      // Vitest's default is one worker fewer than the cores: one worker on two cores, the other core idle for the
+      // ~2 minutes of unit files (decision 0022).
+      maxWorkers: 2,
       sequence: { groupOrder: 0 },
     },
   },
@@ -75,8 +118,7 @@ const postgresTier: TestProjectInlineConfiguration[] = [
     test: {
       ...integration,
       name: "integration-pg",
-      include: ["tests/integration/**/*.test.ts"],
-      exclude: EMBEDDED_ONLY,
+      include: POSTGRES_TIER,
       env: { QUORUM_TEST_DATABASE_URL: POSTGRES_URL, QUORUM_QUERY_PLAN_VERIFY: "1" },
       globalSetup: ["tests/global-setup-pg.ts"],
     },
