@@ -178,6 +178,14 @@ async function main() {
     refreshSessionAccess: async (sessionId, documentNames) => {
       await Promise.all([yjs.refreshAccess(documentNames), events.refreshSession(sessionId)]);
     },
+    sessionsOpenedBy: async (userId) => {
+      const sessions = new Set(await events.sessionsOf(userId));
+      for (const name of yjs.documentsOf(userId)) {
+        const sessionId = parseDocumentName(name)?.sessionId ?? parsePreconisationsDocumentName(name)?.sessionId ?? parseMinutesDocumentName(name);
+        if (sessionId) sessions.add(sessionId);
+      }
+      return [...sessions];
+    },
     signInsEnded: () => {
       events.announceSignInsEnded();
       return signIns.sweep();

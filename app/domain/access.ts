@@ -1,11 +1,27 @@
 /**
  * Who may read or write a live session's documents and rooms. Pure rules, no I/O.
  */
+import type { OrgRole } from "./permissions";
+
 export type SeatRole = "PRESIDENT" | "VICE_PRESIDENT" | "MEMBER" | "OBSERVER" | "SECRETARY";
 export type DocumentAccess = "none" | "read" | "write";
 
 /** Seats that score and sign; the others follow the session read-only. */
 const SCORING_SEATS: ReadonlySet<SeatRole> = new Set(["PRESIDENT", "VICE_PRESIDENT", "MEMBER"]);
+
+/**
+ * Who reads a session at all (its pages, downloads, signing commands, events and live documents): someone seated in
+ * it who is still a member of the session's organisation, or that organisation's secretariat or administration
+ * without a seat. A person removed from the organisation keeps the seats of its closed sessions on record (the
+ * procès-verbal names them), not the access they gave: their sign-in, through another organisation, opens none of
+ * them. `organisationRole`: the person's role in the session's organisation, null when not (or no longer) a member.
+ * Null: not a reader (the caller's « introuvable »); otherwise the seat that counts, and whether they manage.
+ */
+export function sessionReader<S>(seat: S | null, organisationRole: OrgRole | null): { seat: S | null; manages: boolean } | null {
+  if (organisationRole === null) return null;
+  const manages = organisationRole === "ADMIN" || organisationRole === "SECRETARIAT";
+  return seat !== null || manages ? { seat, manages } : null;
+}
 
 export function canScore(role: SeatRole): boolean {
   return SCORING_SEATS.has(role);

@@ -33,6 +33,13 @@ export type RealtimePort = {
    */
   refreshSessionAccess(sessionId: string, documentNames: string[]): Promise<void>;
   /**
+   * The sessions this person has open now, whatever their state: those whose socket.io room one of their sockets is in
+   * (in every server process) and those of the live documents their Yjs connections hold (in this process). For a
+   * change of their organisation role: their closed sessions' connections are re-checked too, without reading every
+   * session of the organisation.
+   */
+  sessionsOpenedBy(userId: string): Promise<string[]>;
+  /**
    * After login sessions were ended (committed: sign-out, « Fermer cette session », password changed or reset): the
    * websockets they opened are closed now (Yjs 4401, socket.io `session:removed` then disconnected): in this process
    * before it resolves, in the other processes (scale mode) as soon as Redis tells them; each process's periodic sweep

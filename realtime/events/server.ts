@@ -22,7 +22,7 @@ import {
   type SimpleAck,
 } from "./protocol";
 import { createTokenBucket } from "./rate-limit";
-import { roomOf, sessionIdOfRoom, SESSION_ROOM_EVENTS } from "./session-room";
+import { isUserRoom, roomOf, sessionIdOfRoom, SESSION_ROOM_EVENTS, userRoomOf } from "./session-room";
 import type { IncomingEvents, SessionEventsDeps, SessionEventsServer, SocketData } from "./types";
 
 export type { AuthenticatedUser, SeatRecord, SessionEventsDeps } from "./types";
@@ -100,6 +100,11 @@ export function attachSessionEvents(
    * again, and its join looks the seat up). Resolves once done; rejects when a peer process failed.
    */
   refreshSession(sessionId: string): Promise<void>;
+  /**
+   * The sessions whose room a socket of this user is in, in every process (the cluster adapter's `fetchSockets()` on
+   * the user's own room), seated or following, open or closed. Rejects when a peer process failed.
+   */
+  sessionsOf(userId: string): Promise<string[]>;
   /** The login sessions this process's sockets were opened with (`AuthenticatedUser.signInId`). */
   signInIds(): Set<string>;
   /**
@@ -163,7 +168,7 @@ export function attachSessionEvents(
           socket.data = { user, seats: previous.seats ?? {}, follows: previous.follows ?? {}, idle: previous.idle === true };
         } else {
           // Fresh connection, or a recovered state that belonged to someone else: start clean.
-          for (const room of [...socket.rooms]) if (sessionIdOfRoom(room)) void socket.leave(room);
+          for (const room of [...socket.rooms]) if (sessionIdOfRoom(room) || isUserRoom(room)) void socket.leave(room);
           socket.data = { user, seats: {}, follows: {}, idle: false };
         }
         next();
@@ -178,6 +183,8 @@ export function attachSessionEvents(
   io.on("connection", (socket) => {
     // Everything below registers synchronously: no await before the last `on`.
     const bucket = createTokenBucket(EVENTS_BURST, EVENTS_PER_SECOND);
+    // The user's own room (`sessionsOf`); a recovered socket is in it already.
+    void socket.join(userRoomOf(socket.data.user.id));
 
     function handle<S extends z.ZodTypeAny, A>(
       event: keyof IncomingEvents,
@@ -410,9 +417,23 @@ export function attachSessionEvents(
     if (recheck) presence.request(sessionId);
   }
 
+  async function sessionsOf(userId: string): Promise<string[]> {
+    if (closed) return [];
+    const sockets = await io.in(userRoomOf(userId)).fetchSockets();
+    const sessionIds = new Set<string>();
+    for (const socket of sockets) {
+      for (const room of socket.rooms) {
+        const sessionId = sessionIdOfRoom(room);
+        if (sessionId) sessionIds.add(sessionId);
+      }
+    }
+    return [...sessionIds];
+  }
+
   return {
     io,
     refreshSession,
+    sessionsOf,
     signInIds() {
       const ids = new Set<string>();
       for (const socket of io.of("/").sockets.values()) {

@@ -18,5 +18,19 @@ export function sessionIdOfRoom(room: string): string | null {
   return room.startsWith(ROOM_PREFIX) && room.length > ROOM_PREFIX.length ? room.slice(ROOM_PREFIX.length) : null;
 }
 
+const USER_ROOM_PREFIX = "user:";
+
+/**
+ * Every socket of a user is in their own room, in whatever process (a cluster adapter's `fetchSockets()` reaches
+ * it): after a change of their organisation role, the sessions they have open are found there, closed ones included.
+ */
+export function userRoomOf(userId: string): string {
+  return `${USER_ROOM_PREFIX}${userId}`;
+}
+
+export function isUserRoom(room: string): boolean {
+  return room.startsWith(USER_ROOM_PREFIX);
+}
+
 /** Registrars of the session's authoritative events (phases, timers), each called synchronously on connection. */
 export const SESSION_ROOM_EVENTS: ReadonlyArray<(socket: SessionSocket) => void> = [];

@@ -90,6 +90,8 @@ export type YjsServer = {
   refreshAccess(documentNames: string[]): Promise<void>;
   /** Resolves once the document's (or every document's) accepted edits are stored. */
   flush(documentName?: string): Promise<void>;
+  /** The documents this user has open through a connection of this process. */
+  documentsOf(userId: string): string[];
   /** The login sessions this process's open connections were opened with (`ConnectionUser.signInId`). */
   signInIds(): Set<string>;
   /** Closes this process's connections opened with one of these login sessions, now ended (4401, final). */
@@ -153,6 +155,11 @@ export function createYjsServer(options: YjsServerOptions): YjsServer {
     unsealWith: (name, inside) => freeze.unsealWith(name, inside),
     refreshAccess: (names) => access.refreshAccess(names),
     flush: (name) => registry.flush(name),
+    documentsOf: (userId) => {
+      const names = new Set<string>();
+      for (const [connection, document] of ctx.connections) if (connection.user.id === userId) names.add(document.name);
+      return [...names];
+    },
     signInIds: () => {
       const ids = new Set<string>();
       for (const connection of ctx.connections.keys()) if (connection.user.signInId) ids.add(connection.user.signInId);

@@ -103,14 +103,17 @@ test("a member sees the archive of the sessions they sat on, never another sessi
   const sessionId = new URL(sessionHref!, "http://x").searchParams.get("session");
   await page.context().clearCookies();
   await signIn(page, "membre2@quorum.test");
-  // Mehdi sat on the past jury and the catch-up jury (not on the 2022 one, nor on the commissions): the past jury's nine
-  // documents once rendered — the minutes, three decision sheets, a parchemin, an attestation, the three notice letters
-  // —, the catch-up jury's two signed decision sheets (its records not issued yet), and nothing else.
+  // Mehdi sat on the past jury and the catch-up jury (not on the 2022 one, nor on the commissions): the past jury's
+  // deliberation documents once rendered — the minutes and three decision sheets, not the parchemin, attestation and
+  // notice letters issued for its candidates (the secretariat's) —, the catch-up jury's two signed decision sheets, and
+  // nothing else.
   await expect(async () => {
     await page.goto("/archives");
-    await expect(page.getByTestId("archive-entry")).toHaveCount(11, { timeout: 2_000 });
+    await expect(page.getByTestId("archive-entry")).toHaveCount(6, { timeout: 2_000 });
   }).toPass({ timeout: 60_000 });
-  await expect(page.getByTestId("archive-entry").filter({ hasText: "Lettre de notification de la décision" })).toHaveCount(3);
+  await expect(page.getByTestId("archive-total")).toHaveText("6 documents");
+  await expect(page.getByTestId("archive-entry").filter({ hasText: /Lettre de notification|Parchemin|Attestation de blocs/ })).toHaveCount(0);
+  await expect(page.getByLabel("Type de document").locator("option")).toHaveText(["Tous", "Grille d'évaluation signée", "Fiche de décision", "Procès-verbal"]);
   const catchUp = page.getByTestId("archive-entry").filter({ hasText: "Jury paritaire — session de rattrapage" });
   await expect(catchUp).toHaveCount(2);
   await expect(catchUp.filter({ hasText: "Fiche de décision" })).toHaveCount(2);
@@ -118,7 +121,7 @@ test("a member sees the archive of the sessions they sat on, never another sessi
     page.getByTestId("archive-entry").filter({ hasNotText: "Jury paritaire de délivrance — session passée" }).filter({ hasNotText: "Jury paritaire — session de rattrapage" }),
   ).toHaveCount(0);
   await expect(page.getByTestId("archive-entry").filter({ hasText: "Procès-verbal" })).toHaveCount(1);
-  await expect(page.getByText("Les documents des sessions où vous avez siégé.")).toBeVisible();
+  await expect(page.getByText(/Les documents de délibération \(grilles signées, fiches de décision, procès-verbaux\) des sessions où vous avez siégé\./)).toBeVisible();
   // A commission session he did not sit on: its list is empty, its ZIP and its documents are « introuvables ».
   await page.goto(`/archives?session=${sessionId}`);
   await expect(page.getByText("Aucun document ne correspond à votre recherche.")).toBeVisible();

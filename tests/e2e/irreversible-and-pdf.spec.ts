@@ -47,13 +47,17 @@ test.beforeAll(async () => {
     );
     ids.commission = String(grid!.sessionId);
     ids.candidate = String(grid!.birthName);
-    await query(`DELETE FROM "SignedDocument" WHERE kind = 'grid' AND "documentId" = $1`, [grid!.id]);
-    const failed = await query(
-      `UPDATE "RenderJob" SET status = 'FAILED', attempts = 6, "lastError" = 'police introuvable', "finishedAt" = NULL
-        WHERE "documentKind" = 'grid' AND "documentId" = $1 RETURNING id`,
-      [grid!.id],
-    );
-    baseExpect(failed).toHaveLength(1);
+    /** The document's sealed PDF thrown away and its render made to have failed for good (six tries). */
+    const failRender = async (kind: "grid" | "decision", documentId: unknown) => {
+      await query(`DELETE FROM "SignedDocument" WHERE kind = $1 AND "documentId" = $2`, [kind, documentId]);
+      const failed = await query(
+        `UPDATE "RenderJob" SET status = 'FAILED', attempts = 6, "lastError" = 'police introuvable', "finishedAt" = NULL
+          WHERE "documentKind" = $1 AND "documentId" = $2 RETURNING id`,
+        [kind, documentId],
+      );
+      baseExpect(failed).toHaveLength(1);
+    };
+    await failRender("grid", grid!.id);
     const [jury] = await query(`SELECT id FROM "Session" WHERE title = $1`, [JURY]);
     ids.jury = String(jury!.id);
     // Another signed grid, of a candidate on the jury's agenda: its render made to have failed for good too.
@@ -68,13 +72,7 @@ test.beforeAll(async () => {
     );
     juryGrid.candidate = String(onAgenda!.birthName);
     juryGrid.commissionTitle = String(onAgenda!.title);
-    await query(`DELETE FROM "SignedDocument" WHERE kind = 'grid' AND "documentId" = $1`, [onAgenda!.id]);
-    const juryFailed = await query(
-      `UPDATE "RenderJob" SET status = 'FAILED', attempts = 6, "lastError" = 'police introuvable', "finishedAt" = NULL
-        WHERE "documentKind" = 'grid' AND "documentId" = $1 RETURNING id`,
-      [onAgenda!.id],
-    );
-    baseExpect(juryFailed).toHaveLength(1);
+    await failRender("grid", onAgenda!.id);
     const [decided] = await query(
       `SELECT d."sessionId", d."agendaItemId", COALESCE(c."usageName", c."birthName") AS name FROM "JuryDecisionSheet" ds
          JOIN "JuryDecision" d ON d.id = ds."decisionId" JOIN "Dossier" o ON o.id = d."dossierId" JOIN "Candidate" c ON c.id = o."candidateId"
@@ -84,13 +82,7 @@ test.beforeAll(async () => {
     );
     sheet.jury = String(decided!.sessionId);
     sheet.candidate = String(decided!.name);
-    await query(`DELETE FROM "SignedDocument" WHERE kind = 'decision' AND "documentId" = $1`, [decided!.agendaItemId]);
-    const sheetFailed = await query(
-      `UPDATE "RenderJob" SET status = 'FAILED', attempts = 6, "lastError" = 'police introuvable', "finishedAt" = NULL
-        WHERE "documentKind" = 'decision' AND "documentId" = $1 RETURNING id`,
-      [decided!.agendaItemId],
-    );
-    baseExpect(sheetFailed).toHaveLength(1);
+    await failRender("decision", decided!.agendaItemId);
     const members = await query(`SELECT "userId" FROM "SessionMember" WHERE "sessionId" = $1 AND role IN ('PRESIDENT', 'VICE_PRESIDENT', 'MEMBER')`, [ids.jury]);
     ids.members = members.map((m) => String(m.userId));
   });

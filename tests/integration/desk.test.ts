@@ -19,6 +19,7 @@ import { decodeHtml } from "../support/html";
 import { until } from "../support/clients";
 import { ROOT } from "../support/database";
 import { formatLongDay, formatParisLongDate } from "~/domain/paris-date";
+import { ARCHIVE_KIND_LABELS } from "~/archive/documents/archive-kinds";
 
 const run = promisify(execFile);
 
@@ -379,17 +380,18 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect(documentIds(await page("/archives?decision=adjourned", secretariat))).toEqual([]);
   });
 
-  it("shows a member only the documents of the sessions they sat on (404 otherwise), ZIP with manifest", async () => {
+  it("shows a member only the deliberation's documents of the sessions they sat on (404 otherwise), ZIP with manifest", async () => {
     const minutes = await minutesId();
     const listed = await page("/archives", secretariat);
     const all = documentIds(listed);
     expect(all.length).toBeGreaterThanOrEqual(4);
     // What the secretariat lists for the sessions of these titles (the session filter's options).
     const sessionIds = new Map([...listed.matchAll(/<option value="([a-z0-9]+)">([^<]+?) — \d{2}\/\d{2}\/\d{4}<\/option>/g)].map((m) => [m[2], m[1]]));
+    // Of those sessions, the documents of the deliberation (grids, decision sheets, minutes): what a member who sat reads.
     const documentsOf = async (...titles: string[]) => {
-      const lists = await Promise.all(titles.map(async (title) => {
+      const lists = await Promise.all(titles.flatMap((title) => {
         expect(sessionIds.has(title), title).toBe(true);
-        return documentIds(await page(`/archives?session=${sessionIds.get(title)}`, secretariat));
+        return ["grid", "decision", "minutes"].map(async (kind) => documentIds(await page(`/archives?session=${sessionIds.get(title)}&type=${kind}`, secretariat)));
       }));
       return lists.flat().sort();
     };
@@ -397,13 +399,13 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     const pastJury = "Jury paritaire de délivrance — session passée";
     const oldJury = "Jury paritaire de délivrance — archives";
     const catchUp = "Jury paritaire — session de rattrapage";
-    // Marie sat on the past commission (two grids), the past jury (its minutes, three decision sheets, a parchemin, an
-    // attestation and the three notice letters), the jury of 2022 (its decision sheet and an attestation) and the
-    // catch-up jury (its two signed decision sheets, records not issued yet); Mehdi on the past jury and the catch-up
+    // Marie sat on the past commission (two grids), the past jury (its minutes and three decision sheets — not its
+    // parchemin, attestation and three notice letters, the secretariat's), the jury of 2022 (its decision sheet, not its
+    // attestation) and the catch-up jury (its two signed decision sheets); Mehdi on the past jury and the catch-up
     // jury, not on the other two.
     const seated = documentIds(await page("/archives", member1));
     expect([...seated].sort()).toEqual(await documentsOf(commission, pastJury, oldJury, catchUp));
-    expect(seated.length).toBe(15);
+    expect(seated.length).toBe(9);
     expect(seated).toContain(minutes);
     const mehdiPage = await page("/archives", member2);
     const mehdi = documentIds(mehdiPage);
@@ -417,7 +419,7 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect(certificationOptions(listed)).toEqual(expect.arrayContaining(his));
     expect(certificationOptions(listed).length).toBeGreaterThan(his.length);
     expect(mehdi).toContain(minutes);
-    expect(mehdi.length).toBe(11);
+    expect(mehdi.length).toBe(6);
     const foreign = all.find((id) => !seated.includes(id))!;
     expect((await get(`/archives/${foreign}/document.pdf`, member1)).status).toBe(404);
     const [grid] = documentIds(await page("/archives?type=grid", member1));
@@ -463,6 +465,96 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     // A jury that sat was convened: every member of its bench reads « Convoqué(e) le … », as its sign-in rows say who came.
     expect(presence).toMatch(/^Membre;Marie Membre;[^;]+;[^;]*;Convoqué\(e\) le \d{2}\/\d{2}\/\d{4}\r?$/m);
     expect(presence).not.toContain("Non convoqué(e)");
+  });
+
+  it("gives a member who sat the deliberation's documents, never the letters, parchemins and attestations issued for the candidate", async () => {
+    await minutesId();
+    const pastJury = "Jury paritaire de délivrance — session passée";
+    const listed = await page("/archives", secretariat);
+    const sessionId = new Map([...listed.matchAll(/<option value="([a-z0-9]+)">([^<]+?) — \d{2}\/\d{2}\/\d{4}<\/option>/g)].map((m) => [m[2], m[1]])).get(pastJury)!;
+    expect(sessionId, pastJury).toBeTruthy();
+    /** Each entry of a list page: its document id and its kind (read back from its French label). */
+    const kindByLabel = new Map(Object.entries(ARCHIVE_KIND_LABELS).map(([kind, label]) => [label, kind]));
+    const entriesOf = (html: string) =>
+      html.split('data-testid="archive-entry"').slice(1).map((entry) => ({
+        id: /href="\/archives\/([a-z0-9]+)\/document\.pdf"/.exec(entry)![1]!,
+        kind: kindByLabel.get(/<h2[^>]*>([^<]+)/.exec(entry)![1]!.trim()) ?? "?",
+        badge: entry.includes("/badge.json"),
+      }));
+    // The secretariat keeps everything of the past jury: minutes, three decision sheets, parchemin, attestation, three letters.
+    const all = entriesOf(await page(`/archives?session=${sessionId}`, secretariat));
+    const count = (kinds: string[]) => all.filter((e) => kinds.includes(e.kind)).length;
+    expect(count(["minutes"])).toBe(1);
+    expect(count(["decision"])).toBe(3);
+    expect(count(["notice"])).toBe(3);
+    expect(count(["parchemin"])).toBe(1);
+    expect(count(["attestation"])).toBe(1);
+    const deliberation = all.filter((e) => ["grid", "decision", "minutes"].includes(e.kind));
+    const withheld = all.filter((e) => ["notice", "parchemin", "attestation"].includes(e.kind));
+    expect(deliberation.length + withheld.length).toBe(all.length);
+
+    // Marie sat on it: her list, its count and its type filter hold the deliberation's documents only.
+    const hers = await page(`/archives?session=${sessionId}`, member1);
+    expect(entriesOf(hers).map((e) => e.id).sort()).toEqual(deliberation.map((e) => e.id).sort());
+    expect(hers).toMatch(/data-testid="archive-total"[^>]*>4 documents</);
+    expect(hers).not.toMatch(/Lettre de notification|Parchemin|Attestation de blocs|Badge numérique/);
+    expect(hers).not.toMatch(/<option value="(notice|parchemin|attestation|credential|validation)"/);
+    for (const kind of ["notice", "parchemin", "attestation", "credential"]) {
+      const filtered = await page(`/archives?type=${kind}`, member1);
+      expect(entriesOf(filtered), kind).toEqual([]);
+      expect(filtered).toMatch(/data-testid="archive-total"[^>]*>0 document</);
+    }
+    // Searching a candidate of that jury finds her decision sheet, not the letter addressed to her.
+    const search = entriesOf(await page("/archives?q=elodie", member1));
+    expect(search.map((e) => e.kind)).toContain("decision");
+    expect(search.filter((e) => !["grid", "decision", "minutes"].includes(e.kind))).toEqual([]);
+
+    // Each deliberation document opens; each document issued for the candidate is refused in French, on every route.
+    for (const { id, kind } of deliberation) {
+      const res = await get(`/archives/${id}/document.pdf`, member1);
+      expect(res.status, kind).toBe(200);
+      expect(Buffer.from(await res.arrayBuffer()).subarray(0, 5).toString()).toBe("%PDF-");
+    }
+    expect(withheld.some((e) => e.badge)).toBe(true);
+    for (const { id, kind, badge } of withheld) {
+      const res = await get(`/archives/${id}/document.pdf`, member1);
+      expect(res.status, kind).toBe(403);
+      expect(await res.text()).toContain("réservé au secrétariat et à l'administration");
+      const checked = await verify(id, member1);
+      expect(checked.status, `Vérifier ${kind}`).toBe(403);
+      expect(checked.html).toContain("réservé au secrétariat et à l'administration");
+      if (badge) expect((await get(`/archives/${id}/badge.json`, member1)).status, `badge of ${kind}`).toBe(403);
+      // The secretariat still downloads it, and its badge.
+      expect((await get(`/archives/${id}/document.pdf`, secretariat)).status, kind).toBe(200);
+      if (badge) expect((await get(`/archives/${id}/badge.json`, secretariat)).status, `badge of ${kind}`).toBe(200);
+    }
+
+    // The delivery routes agree: the same letters, parchemin and attestation are the secretariat's there too.
+    const delivery = await page(`/sessions/${sessionId}/delivrance`, secretariat);
+    const deliveryLinks = [...new Set([...delivery.matchAll(/href="(\/delivrance\/pdf\/(?:notice|parchemin|attestation)\/[a-z0-9]+)"/g)].map((m) => m[1]!))];
+    expect(deliveryLinks.length).toBeGreaterThanOrEqual(5);
+    for (const link of deliveryLinks) {
+      expect((await get(link, member1)).status, link).toBe(403);
+      expect((await get(link, secretariat)).status, link).toBe(200);
+    }
+
+    // The session's ZIP: her copy holds the minutes, the decision sheets and the attendance sheet, nothing issued for a candidate.
+    const zipEntries = async (cookie: string, name: string) => {
+      const res = await get(`/archives/sessions/${sessionId}/dossier.zip`, cookie);
+      expect(res.status).toBe(200);
+      const file = path.join(tmp, name);
+      await writeFile(file, Buffer.from(await res.arrayBuffer()));
+      const { stdout } = await run("python3", ["-c", "import sys,zipfile;print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))", file]);
+      const manifest = (await run("python3", ["-c", "import sys,zipfile;print(zipfile.ZipFile(sys.argv[1]).read('MANIFESTE-SHA256.txt').decode())", file])).stdout;
+      return { names: stdout.trim().split("\n"), manifest };
+    };
+    const kindsIn = (names: string[]) => names.filter((n) => n.startsWith("documents/")).map((n) => n.split("/")[1]).sort();
+    const herZip = await zipEntries(member1, "member-jury.zip");
+    expect(kindsIn(herZip.names)).toEqual(["decision", "decision", "decision", "minutes"]);
+    expect(herZip.names).toEqual(expect.arrayContaining(["presence.csv", "MANIFESTE-SHA256.txt"]));
+    expect(herZip.manifest).not.toMatch(/documents\/(notice|parchemin|attestation)\//);
+    const theirZip = await zipEntries(secretariat, "secretariat-jury.zip");
+    expect(kindsIn(theirZip.names)).toEqual(all.map((e) => e.kind).sort());
   });
 
   it("declares holders: not declarable without birth code, XML valid for xmllint --schema, acknowledgement flips statuses", async () => {
@@ -704,7 +796,10 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     const body = Buffer.from(await badge.arrayBuffer());
     expect(JSON.parse(body.toString("utf8")).type).toContain("OpenBadgeCredential");
     expect(credentials).toContain(`Badge numérique, SHA-256 : ${createHash("sha256").update(body).digest("hex")}`);
-    expect((await get("/archives/sdrecordtest/badge.json", member1)).status).toBe(200);
+    // Marie sat on that jury, but a parchemin and its badge are issued for the candidate: the secretariat's.
+    expect((await get("/archives/sdrecordtest/badge.json", member1)).status).toBe(403);
+    expect((await get("/archives/sdrecordtest/document.pdf", member1)).status).toBe(403);
+    expect((await get("/archives/sddecisiontest/document.pdf", member1)).status).toBe(200);
     expect((await get("/archives/sddecisiontest/badge.json", secretariat)).status).toBe(404);
     // The jury's ZIP now carries the decision sheet too.
     const juryId = /href="\/archives\?session=([a-z0-9]+)"/.exec(decisions)![1];

@@ -527,6 +527,28 @@ describe("a seat removed through another process (last: Mehdi no longer sits in 
   });
 });
 
+describe("a secretariat demoted through another process while following a closed session on B", () => {
+  it("is dropped from that session's events on B at once, not at her next reconnection", async () => {
+    type Sessions = { past: Array<{ id: string; status: string; seatRole: string | null }> };
+    const { past } = await routeData<Sessions>(b!.baseUrl, "/sessions", cookies.secretariat, "routes/sessions/sessions");
+    const closed = past.find((session) => session.status === "CLOSED" && session.seatRole === null)!;
+    const events = track(connectEvents(b!.baseUrl, cookies.secretariat));
+    const joined = await events.join(closed.id);
+    expect(joined.ok && joined.seat).toBeNull(); // following it, not seated
+    const admin = await login(a!.baseUrl, DEMO_ACCOUNTS.admin);
+    const members = await (await fetch(`${a!.baseUrl}/membres?q=${encodeURIComponent(DEMO_ACCOUNTS.secretariat)}`, { headers: { Cookie: admin } })).text();
+    const userId = /name="userId" value="([^"]+)"/.exec(members)![1]!;
+    try {
+      const demoted = await postForm(a!.baseUrl, admin, "/membres", { intent: "role", userId, role: "MEMBER" });
+      expect(demoted.headers.get("location")).toBe("/membres?fait=role");
+      await until(() => !events.connected, "her socket on B disconnected", { details: () => events.removals });
+      expect(events.removals).toEqual([{ sessionId: closed.id, message: "Vous ne siégez plus dans cette session." }]);
+    } finally {
+      await postForm(a!.baseUrl, admin, "/membres", { intent: "role", userId, role: "SECRETARIAT" });
+    }
+  });
+});
+
 describe("a login session ended through another process", () => {
   it("closes its grid and session socket on B at once when it signs out through A, not at B's next sweep", async () => {
     // A fresh login session of Marie's, used on B only; the sweep runs every 10 minutes in these servers (SCALE_ENV).

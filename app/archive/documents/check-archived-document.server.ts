@@ -1,8 +1,8 @@
 /** « Vérifier » one archived document the viewer may see (hash of the stored bytes, then the seal); audited. */
 import { prisma } from "~/platform/db/db.server";
-import { AppError, type Actor } from "~/platform/app-error";
+import type { Actor } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
-import { DOCUMENT_NOT_FOUND, visibleDocuments, type ArchiveViewer } from "./archive-access.server";
+import { refuseArchivedDocument, visibleDocuments, type ArchiveViewer } from "./archive-access.server";
 import { verifyArchivedDocument, type Verification } from "./verify-archived-document.server";
 
 export async function checkArchivedDocument(viewer: ArchiveViewer, actor: Actor, documentId: string): Promise<Verification> {
@@ -11,7 +11,7 @@ export async function checkArchivedDocument(viewer: ArchiveViewer, actor: Actor,
     where: { AND: [{ id: documentId }, visible] },
     select: { id: true, sha256: true, content: true },
   });
-  if (!document) throw new AppError("NOT_FOUND", DOCUMENT_NOT_FOUND);
+  if (!document) return refuseArchivedDocument(viewer, documentId);
   const verification = await verifyArchivedDocument({ content: document.content, sha256: document.sha256 });
   await prisma.$transaction((tx) =>
     recordAudit(tx, {

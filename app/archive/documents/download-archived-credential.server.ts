@@ -1,17 +1,18 @@
 /**
  * The digital credential (Open Badges 3.0, signed JSON) of an archived parchemin or attestation, for whoever may see
- * the record's document in the archive; the download is audited. No credential, or not visible → 404.
+ * the record's document in the archive; the download is audited. No credential, or not visible → 404; a member's
+ * session's parchemin or attestation → 403 (issued for the candidate: the secretariat's, app/domain/archive-scope.ts).
  */
 import { createHash } from "node:crypto";
 import { prisma } from "~/platform/db/db.server";
 import { AppError, type Actor } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
-import { DOCUMENT_NOT_FOUND, visibleDocuments, type ArchiveViewer } from "./archive-access.server";
+import { DOCUMENT_NOT_FOUND, refuseArchivedDocument, visibleDocuments, type ArchiveViewer } from "./archive-access.server";
 import { credentialBytes } from "./search-archive.server";
 
 export async function downloadArchivedCredential(viewer: ArchiveViewer, actor: Actor, documentId: string) {
   const visible = await visibleDocuments(viewer);
-  return prisma.$transaction(async (tx) => {
+  const downloaded = await prisma.$transaction(async (tx) => {
     const document = await tx.signedDocument.findFirst({
       where: { AND: [{ id: documentId }, visible, { deliveryRecordId: { not: null } }] },
       select: { id: true, deliveryRecordId: true },
@@ -22,7 +23,8 @@ export async function downloadArchivedCredential(viewer: ArchiveViewer, actor: A
           select: { id: true, number: true, credential: true },
         })
       : null;
-    if (!document || !record?.credential) throw new AppError("NOT_FOUND", DOCUMENT_NOT_FOUND);
+    if (!document) return null;
+    if (!record?.credential) throw new AppError("NOT_FOUND", DOCUMENT_NOT_FOUND);
     const content = credentialBytes(record.credential);
     const sha256 = createHash("sha256").update(content).digest("hex");
     await recordAudit(tx, {
@@ -37,4 +39,5 @@ export async function downloadArchivedCredential(viewer: ArchiveViewer, actor: A
     });
     return { fileName: `${record.number}-badge.json`, content, sha256 };
   });
+  return downloaded ?? refuseArchivedDocument(viewer, documentId);
 }

@@ -1,20 +1,21 @@
 /**
  * One archived document's bytes for its viewer, the download recorded in the audit trail (same transaction as the
- * read). Not visible → 404 (AppError NOT_FOUND): a member cannot tell a document of another session from none.
+ * read). Not visible → 404 (AppError NOT_FOUND): a member cannot tell a document of another session from none; a
+ * document of a session they sat on that is the secretariat's (a notice letter, a parchemin…) → 403 with the reason.
  */
 import { prisma } from "~/platform/db/db.server";
-import { AppError, type Actor } from "~/platform/app-error";
+import type { Actor } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
-import { DOCUMENT_NOT_FOUND, visibleDocuments, type ArchiveViewer } from "./archive-access.server";
+import { refuseArchivedDocument, visibleDocuments, type ArchiveViewer } from "./archive-access.server";
 
 export async function downloadArchivedDocument(viewer: ArchiveViewer, actor: Actor, documentId: string) {
   const visible = await visibleDocuments(viewer);
-  return prisma.$transaction(async (tx) => {
+  const downloaded = await prisma.$transaction(async (tx) => {
     const document = await tx.signedDocument.findFirst({
       where: { AND: [{ id: documentId }, visible] },
       select: { id: true, kind: true, fileName: true, sha256: true, content: true },
     });
-    if (!document) throw new AppError("NOT_FOUND", DOCUMENT_NOT_FOUND);
+    if (!document) return null;
     await recordAudit(tx, {
       organisationId: actor.organisationId,
       actorId: actor.userId,
@@ -27,4 +28,5 @@ export async function downloadArchivedDocument(viewer: ArchiveViewer, actor: Act
     });
     return document;
   });
+  return downloaded ?? refuseArchivedDocument(viewer, documentId);
 }

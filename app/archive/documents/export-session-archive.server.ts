@@ -1,6 +1,7 @@
 /**
- * A session's whole file as one ZIP: every archived document of the session (any kind: minutes, decision sheets,
- * grids, records), the attendance
+ * A session's whole file as one ZIP: every archived document of the session its viewer may see (`visibleDocuments`:
+ * for the secretariat any kind — minutes, decision sheets, grids, records, letters —, for a member who sat on it only
+ * the deliberation's — grids, decision sheets, minutes), the attendance
  * sheet (members with role and college, candidates with their passage) as CSV, and a manifest of SHA-256 hashes in
  * `sha256sum` format (`sha256sum -c MANIFESTE-SHA256.txt` checks the unzipped files), whose header gives the session's
  * day and time in Paris as presence.csv does; the ZIP's name carries the session's Paris day too. Audited.
@@ -77,7 +78,7 @@ export async function exportSessionArchive(viewer: ArchiveViewer, actor: Actor, 
     },
   });
   if (!session) throw new AppError("NOT_FOUND", SESSION_NOT_FOUND);
-  // Every document of the session, of any kind (minutes, decision sheets, grids, records…), in the archive's order.
+  // Every document of the session the viewer may open (the archive's own rule), in the archive's order.
   const documents = await prisma.signedDocument.findMany({
     where: { AND: [await visibleDocuments(viewer), { sessionId: session.id }] },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],

@@ -10,33 +10,28 @@ import { candidateName } from "~/domain/identity";
 import { OVERALL_DECISION_LABELS, type OverallDecision } from "~/domain/jury-decision";
 import { AppError } from "~/platform/app-error";
 import { prisma } from "~/platform/db/db.server";
+import { readerOf } from "~/live/sessions/session-reader.server";
 import { DECISION_KIND, decisionKind, decisionSheetState } from "~/signing/kinds/decision/decision-kind.server";
 import { renderFailureOf } from "~/signing/render-failure.server";
 import { managedOrganisationIds } from "~/live/sessions/queries.server";
 
 const NOT_FOUND = "Cette fiche de décision n'existe pas ou ne vous est pas accessible.";
 
-/** The agenda item if the viewer may read its sheet (seated in the jury, or managing the organisation). */
+/** The agenda item if the viewer may read its sheet (seated in the jury and a member, or managing the organisation). */
 export async function requireSheetReader(userId: string, sessionId: string, agendaItemId: string) {
   const item = await prisma.juryAgendaItem.findFirst({
     where: { id: agendaItemId, sessionId, session: { kind: "JURY" } },
     select: {
       id: true,
-      session: { select: { id: true, title: true, organisationId: true, members: { where: { userId }, select: { role: true } } } },
+      session: { select: { id: true, title: true, organisationId: true, members: { where: { userId }, select: { userId: true, role: true } } } },
       dossier: { select: { id: true, status: true, candidate: { select: { birthName: true, usageName: true, givenNames: true, sex: true } } } },
       decision: { select: { id: true, overall: true, decidedAt: true, adjournmentReason: true, items: { select: { code: true, acquired: true } } } },
     },
   });
-  if (!item) throw new AppError("NOT_FOUND", NOT_FOUND);
-  const role = (item.session.members[0]?.role ?? null) as SeatRole | null;
-  if (!role) {
-    const manages = await prisma.membership.findFirst({
-      where: { userId, organisationId: item.session.organisationId, role: { in: ["ADMIN", "SECRETARIAT"] } },
-      select: { id: true },
-    });
-    if (!manages) throw new AppError("NOT_FOUND", NOT_FOUND);
-  }
-  return { item, role };
+  // Seated and still a member of the organisation, or managing it (the memberships came with the sign-in).
+  const reader = item ? await readerOf(item.session.members, userId, item.session.organisationId) : null;
+  if (!item || !reader) throw new AppError("NOT_FOUND", NOT_FOUND);
+  return { item, role: (reader.seat?.role ?? null) as SeatRole | null };
 }
 
 export async function getDecisionSheet(userId: string, sessionId: string, agendaItemId: string) {

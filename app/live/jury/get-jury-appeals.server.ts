@@ -5,10 +5,12 @@
  * decided, as for a candidate of the room: the members recused for the appellant and who conducts on him
  * (`presidingId`: a recused chair does not), his quorum (recused members not counted), and each voting member's
  * declaration (no link, conflict, recused for a link Quorum knows, not yet declared), which the jury waits for.
- * For seated members and the organisation's secretariat; anyone else gets « introuvable ».
+ * For seated members (still members of the organisation) and the organisation's secretariat; anyone else gets
+ * « introuvable ».
  */
 import { AppError } from "~/platform/app-error";
 import { prisma } from "~/platform/db/db.server";
+import { readerOf } from "~/live/sessions/session-reader.server";
 import { candidateName } from "~/domain/identity";
 import { presidingMember, presidingRefusal } from "~/domain/jury-vote";
 import { isVotingMember } from "~/domain/quorum";
@@ -18,13 +20,10 @@ import { candidateQuorum, loadJury, recusedForAppeal } from "./jury-context.serv
 export async function getJuryAppeals(sessionId: string, viewerId: string) {
   const ctx = await loadJury(prisma, sessionId);
   const { session } = ctx;
-  const seat = session.members.find((m) => m.userId === viewerId) ?? null;
-  if (!seat) {
-    const membership = await prisma.membership.findFirst({
-      where: { userId: viewerId, organisationId: session.organisationId, role: { in: ["ADMIN", "SECRETARIAT"] } },
-    });
-    if (!membership) throw new AppError("NOT_FOUND", "Jury introuvable.");
-  }
+  // Seated and still a member of the organisation, or managing it (the memberships came with the sign-in).
+  const reader = await readerOf(session.members, viewerId, session.organisationId);
+  if (!reader) throw new AppError("NOT_FOUND", "Jury introuvable.");
+  const seat = reader.seat;
   const appeals = await prisma.appeal.findMany({ where: { sessionId }, orderBy: { receivedAt: "asc" }, include: { declarations: true } });
   const decisions = await prisma.juryDecision.findMany({
     where: { id: { in: appeals.flatMap((a) => [a.decisionId, ...(a.newDecisionId ? [a.newDecisionId] : [])]) } },

@@ -7,7 +7,7 @@
  */
 import { AppError } from "~/platform/app-error";
 import { prisma } from "~/platform/db/db.server";
-import { membershipsOf } from "~/platform/auth/memberships.server";
+import { readerOf } from "~/live/sessions/session-reader.server";
 import { coalescedRead } from "~/platform/http/coalesced-read.server";
 import { summariseAcquisitions } from "~/domain/acquisitions";
 import { acknowledgedChecklist } from "~/domain/conformity";
@@ -231,12 +231,11 @@ function assembleRoom({ ctx, allFacts, allAcquired }: Awaited<ReturnType<typeof 
  */
 export async function getJuryRoom(sessionId: string, viewer: string | Promise<string>) {
   const [{ organisationId, seats, room, readOnlyFacts, sessionStatus, present }, viewerId] = await Promise.all([readJuryRoom(sessionId), viewer]);
-  const seat = seats.find((m) => m.userId === viewerId) ?? null;
-  // The organisation's administrators and secretariat (memberships come with the sign-in: no statement): they read
-  // the room without a seat, and relaunch a PDF whose render failed (the route checks again: requireManager).
-  const memberships = await membershipsOf(viewerId);
-  const manages = memberships.some((m) => m.organisation.id === organisationId && (m.role === "ADMIN" || m.role === "SECRETARIAT"));
-  if (!seat && !manages) throw new AppError("NOT_FOUND", "Jury introuvable.");
+  // Seated and still a member of the organisation, or one of its administrators and secretariat (memberships come
+  // with the sign-in: no statement). Those who manage also relaunch a PDF whose render failed (the route checks again).
+  const reader = await readerOf(seats, viewerId, organisationId);
+  if (!reader) throw new AppError("NOT_FOUND", "Jury introuvable.");
+  const { seat, manages } = reader;
   const { session, agenda, ...rest } = room;
   return {
     session,

@@ -4,6 +4,7 @@
 import { prisma } from "~/platform/db/db.server";
 import {
   documentAccessForSeat,
+  sessionReader,
   gridRights,
   parseDocumentName,
   type DocumentAccess,
@@ -17,12 +18,17 @@ import { evaluatorIdsOfDossier } from "~/live/jury/jury-context.server";
 import { parseMinutesDocumentName } from "~/domain/minutes";
 import type { GridVocabulary } from "~/domain/grid-vocabulary";
 import { GRID_VOCABULARY_SELECT, gridVocabularyOf } from "./grid-vocabulary.server";
+import { organisationRoleOf, roleRead, seatOfMember } from "./session-reader.server";
 
 export type Seat = { sessionId: string; userId: string; role: SeatRole; college: "EMPLOYER" | "EMPLOYEE" | null };
 
+/**
+ * The user's seat in the session, while they are a member of its organisation (session-reader.server.ts: a seat kept
+ * on record after a removal opens nothing): null otherwise. One statement.
+ */
 export async function findSeat(userId: string, sessionId: string): Promise<Seat | null> {
-  const seat = await prisma.sessionMember.findUnique({
-    where: { sessionId_userId: { sessionId, userId } },
+  const seat = await prisma.sessionMember.findFirst({
+    where: { sessionId, ...seatOfMember(userId) },
     select: { sessionId: true, userId: true, role: true, college: true },
   });
   return seat;
@@ -61,8 +67,9 @@ export async function resolveDocumentGrant(
   if (documentName.startsWith("preconisations:")) return resolvePreconisationsGrant(userId, documentName);
   const ref = parseDocumentName(documentName);
   if (!ref) return { access: "none", rights: [] };
-  // Two queries per connection (this runs on every websocket upgrade): the slot with the session's seats, this
-  // user's declaration and the candidate's trainer, and the document's seal.
+  // Two queries per connection (this runs on every websocket upgrade): the slot with the session's seats, the user's
+  // role in its organisation (a seat counts only for a member), this user's declaration and the candidate's trainer,
+  // and the document's seal.
   const [slot, doc] = await Promise.all([
     prisma.sessionSlot.findFirst({
       where: { id: ref.slotId, sessionId: ref.sessionId },
@@ -73,6 +80,7 @@ export async function resolveDocumentGrant(
         session: {
           select: {
             members: { select: { userId: true, role: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
+            organisation: organisationRoleOf(userId),
             referentialVersion: { select: GRID_VOCABULARY_SELECT },
           },
         },
@@ -82,7 +90,9 @@ export async function resolveDocumentGrant(
     prisma.collabDocument.findUnique({ where: { name: documentName }, select: { sealedAt: true } }),
   ]);
   if (!slot) return { access: "none", rights: [] };
-  const seatRank = slot.session.members.findIndex((member) => member.userId === userId);
+  const rank = slot.session.members.findIndex((member) => member.userId === userId);
+  // The seat, if it still opens the session (sessionReader: its holder is a member of the organisation).
+  const seatRank = rank >= 0 && sessionReader(slot.session.members[rank], roleRead(slot.session.organisation)) ? rank : -1;
   const role = seatRank >= 0 ? slot.session.members[seatRank].role : null;
   const trainsCandidate = slot.candidate.trainerId === userId;
   const access = documentAccessForSeat(role, {
@@ -108,22 +118,20 @@ async function resolveMinutesAccess(userId: string, documentName: string): Promi
     prisma.session.findUnique({
       where: { id: sessionId },
       select: {
-        organisationId: true,
         members: { where: { userId }, select: { role: true } },
+        organisation: organisationRoleOf(userId),
         minutes: { select: { status: true } },
       },
     }),
     prisma.collabDocument.findUnique({ where: { name: documentName }, select: { sealedAt: true } }),
   ]);
   if (!session) return "none";
+  const reader = sessionReader(session.members[0] ?? null, roleRead(session.organisation));
+  if (!reader) return "none";
   const sealed = Boolean(doc?.sealedAt) || (session.minutes?.status ?? "OPEN") !== "OPEN";
-  const role = session.members[0]?.role ?? null;
+  const role = reader.seat?.role ?? null;
   if (role) return !sealed && (role === "SECRETARY" || role === "PRESIDENT") ? "write" : "read";
-  const membership = await prisma.membership.findFirst({
-    where: { userId, organisationId: session.organisationId, role: { in: ["SECRETARIAT", "ADMIN"] } },
-    select: { id: true },
-  });
-  return membership ? "read" : "none";
+  return "read"; // the organisation's secretariat or administration
 }
 
 /**
@@ -151,7 +159,7 @@ async function resolvePreconisationsGrant(
         conflicts: { where: { userId }, select: { conflict: true } },
         session: {
           select: {
-            organisationId: true,
+            organisation: organisationRoleOf(userId),
             status: true,
             // This user's émargement, in order: present when his last event is an arrival.
             attendance: { where: { userId }, select: { userId: true, kind: true }, orderBy: [{ at: "asc" }, { id: "asc" }] },
@@ -164,13 +172,13 @@ async function resolvePreconisationsGrant(
     prisma.collabDocument.findUnique({ where: { name: documentName }, select: { sealedAt: true } }),
   ]);
   if (!item) return { access: "none", rights: [] };
-  const seatRank = item.session.members.findIndex((member) => member.userId === userId);
-  const role = seatRank >= 0 ? item.session.members[seatRank]!.role : null;
-  const manages =
-    role === null &&
-    (await prisma.membership.count({
-      where: { userId, organisationId: item.session.organisationId, role: { in: ["SECRETARIAT", "ADMIN"] } },
-    })) > 0;
+  const rank = item.session.members.findIndex((member) => member.userId === userId);
+  // Seated and still a member of the organisation, or managing it (the role was read with the item).
+  const reader = sessionReader(rank >= 0 ? item.session.members[rank]! : null, roleRead(item.session.organisation));
+  if (!reader) return { access: "none", rights: [] };
+  const seatRank = reader.seat ? rank : -1;
+  const role = reader.seat?.role ?? null;
+  const manages = role === null && reader.manages;
   // A voting member linked to the candidate (his trainer, an evaluator of his passages) is recused: he reads only.
   const recused =
     role === "PRESIDENT" || role === "VICE_PRESIDENT" || role === "MEMBER"

@@ -14,6 +14,7 @@ import { referentialTree } from "./referential-tree.server";
 import { GRID_KIND, SLOT_SESSION_INCLUDE } from "~/live/commission/slot-context.server";
 import { renderFailures } from "~/signing/render-failure.server";
 import { askedPage } from "~/domain/pagination";
+import { readerOf } from "./session-reader.server";
 
 /** The organisations the user manages (secretariat or administrator). */
 export async function managedOrganisationIds(userId: string): Promise<string[]> {
@@ -21,14 +22,26 @@ export async function managedOrganisationIds(userId: string): Promise<string[]> 
   return memberships.filter((m) => MANAGING_ROLES.has(m.role as OrgRole)).map((m) => m.organisation.id);
 }
 
+/**
+ * The organisations the user belongs to, and those they manage: a session is listed for its seat only in the first
+ * (a seat kept on record after a removal opens nothing: app/live/sessions/session-reader.server.ts).
+ */
+async function organisationsOf(userId: string): Promise<{ member: string[]; managed: string[] }> {
+  const memberships = await membershipsOf(userId);
+  return {
+    member: memberships.map((m) => m.organisation.id),
+    managed: memberships.filter((m) => MANAGING_ROLES.has(m.role as OrgRole)).map((m) => m.organisation.id),
+  };
+}
+
 export type SessionListItem = Awaited<ReturnType<typeof listVisibleSessions>>["sessions"][number];
 
 type SessionFilter = { query?: string; ids?: string[] | null };
 
-function visibleSessionsWhere(userId: string, managed: string[], filter: SessionFilter) {
+function visibleSessionsWhere(userId: string, { member, managed }: { member: string[]; managed: string[] }, filter: SessionFilter) {
   const terms = searchTerms(filter.query);
   return {
-    OR: [{ members: { some: { userId } } }, { organisationId: { in: managed } }],
+    OR: [{ members: { some: { userId } }, organisationId: { in: member } }, { organisationId: { in: managed } }],
     AND: terms.map((term) => ({ searchKey: { contains: term } })),
     ...(filter.ids ? { id: { in: filter.ids } } : {}),
   };
@@ -52,14 +65,14 @@ function sessionListSelect(userId: string) {
 
 /** `endingFrom`: only the sessions ending at or after it (the upcoming ones; the caller compares the instant). */
 export async function listVisibleSessions(userId: string, filter: SessionFilter & { endingFrom?: Date } = {}) {
-  const managed = await managedOrganisationIds(userId);
+  const organisations = await organisationsOf(userId);
   const sessions = await prisma.session.findMany({
-    where: { ...visibleSessionsWhere(userId, managed, filter), ...(filter.endingFrom ? { endsAt: { gte: filter.endingFrom } } : {}) },
+    where: { ...visibleSessionsWhere(userId, organisations, filter), ...(filter.endingFrom ? { endsAt: { gte: filter.endingFrom } } : {}) },
     orderBy: { startsAt: "asc" },
     select: sessionListSelect(userId),
   });
   return {
-    managesSessions: managed.length > 0,
+    managesSessions: organisations.managed.length > 0,
     sessions: sessions.map(({ members, ...s }) => ({ ...s, seatRole: members[0]?.role ?? null })),
   };
 }
@@ -69,8 +82,7 @@ export const PAST_SESSIONS_PAGE_SIZE = 25;
 
 /** The sessions that ended before `before`, most recent first, a page at a time (a page past the end: the last). */
 export async function listPastSessions(userId: string, filter: SessionFilter, before: Date, requestedPage = 1) {
-  const managed = await managedOrganisationIds(userId);
-  const where = { ...visibleSessionsWhere(userId, managed, filter), endsAt: { lt: before } };
+  const where = { ...visibleSessionsWhere(userId, await organisationsOf(userId), filter), endsAt: { lt: before } };
   const pageOf = (page: number) =>
     prisma.session.findMany({
       where,
@@ -92,19 +104,17 @@ export async function listPastSessions(userId: string, filter: SessionFilter, be
 export const SESSION_NOT_FOUND = "Cette session n'existe pas ou ne vous est pas accessible.";
 
 /**
- * For a session's commands (its minutes'): the session's organisation when the user sits in it or manages that
- * organisation, else NOT_FOUND with the message its page gives — a stranger's command never learns that it exists
- * (the kind's own rules then say who may do what). One read of the session and the user's seat.
+ * For a session's commands (its minutes', a passage's): the session's organisation when the user sits in it and is
+ * still a member of that organisation, or manages it, else NOT_FOUND with the message its page gives — a stranger's
+ * command never learns that it exists (the kind's own rules then say who may do what). One read of the session and
+ * the user's seat (the memberships came with the sign-in).
  */
 export async function requireSessionReader(userId: string, sessionId: string): Promise<{ organisationId: string }> {
   const session = await prisma.session.findUnique({
     where: { id: sessionId },
-    select: { organisationId: true, members: { where: { userId }, select: { id: true } } },
+    select: { organisationId: true, members: { where: { userId }, select: { userId: true } } },
   });
-  if (!session) throw new AppError("NOT_FOUND", SESSION_NOT_FOUND);
-  if (session.members.length === 0 && !(await managedOrganisationIds(userId)).includes(session.organisationId)) {
-    throw new AppError("NOT_FOUND", SESSION_NOT_FOUND);
-  }
+  if (!session || !(await readerOf(session.members, userId, session.organisationId))) throw new AppError("NOT_FOUND", SESSION_NOT_FOUND);
   return { organisationId: session.organisationId };
 }
 
@@ -117,21 +127,17 @@ export async function getSessionForViewer(viewer: string | Promise<string>, sess
 }
 
 /**
- * The viewer's seat in the session, or null when they manage its organisation; a 404 (the page's « introuvable »)
- * for anyone else. `session`: what readSession read, or null when it does not exist.
+ * The viewer's seat in the session, or null when they manage its organisation without one; a 404 (the page's
+ * « introuvable ») for anyone else — a seat held by someone no longer a member of the organisation included
+ * (app/live/sessions/session-reader.server.ts). `session`: what readSession read, or null when it does not exist.
  */
 export async function requireSeatOrManaging<S extends { organisation: { id: string }; members: { userId: string }[] }>(
   session: S | null,
   userId: string,
 ): Promise<S["members"][number] | null> {
-  const notFound = () => data(SESSION_NOT_FOUND, { status: 404 });
-  if (!session) throw notFound();
-  const seat = session.members.find((m) => m.userId === userId) ?? null;
-  if (!seat) {
-    const managed = await managedOrganisationIds(userId);
-    if (!managed.includes(session.organisation.id)) throw notFound();
-  }
-  return seat;
+  const reader = session ? await readerOf(session.members, userId, session.organisation.id) : null;
+  if (!reader) throw data(SESSION_NOT_FOUND, { status: 404 });
+  return reader.seat;
 }
 
 /**

@@ -11,6 +11,7 @@ import { searchArchive } from "~/archive/documents/search-archive.server";
 import { checkArchivedDocument } from "~/archive/documents/check-archived-document.server";
 import { updateRetention } from "~/archive/documents/update-retention.server";
 import type { Verification } from "~/archive/documents/verify-archived-document.server";
+import { mayReadArchivedKind } from "~/domain/archive-scope";
 import { ARCHIVE_DECISIONS, ARCHIVE_DECISION_LABELS, ARCHIVE_KINDS, archiveKindLabel } from "~/archive/documents/archive-kinds";
 import { inputClass } from "~/components/field";
 import { formatDateTime } from "~/components/format";
@@ -71,7 +72,8 @@ export async function action(args: ActionFunctionArgs) {
 
 export default function Archives() {
   const { entries, total, page, pageCount, sessions, certifications, kinds, retentionYears, params, manages } = useLoaderData<typeof loader>();
-  const kindOptions = [...new Set<string>([...ARCHIVE_KINDS, ...kinds])];
+  // A member is offered only the kinds they may open (the archive's rule), the secretariat every kind.
+  const kindOptions = [...new Set<string>([...ARCHIVE_KINDS, ...kinds])].filter((k) => mayReadArchivedKind({ manages }, k));
   const actionData = useFormResult<typeof action>();
   const verified = actionData && "documentId" in actionData ? (actionData as VerifyResult) : undefined;
   const retention = actionData && "retention" in actionData ? actionData.retention : undefined;
@@ -83,7 +85,7 @@ export default function Archives() {
         <p className="text-sm text-slate-600">
           {manages
             ? "Tous les documents signés ou délivrés de l'organisation."
-            : "Les documents des sessions où vous avez siégé."}{" "}
+            : "Les documents de délibération (grilles signées, fiches de décision, procès-verbaux) des sessions où vous avez siégé. Les lettres, parchemins et attestations adressés aux candidats restent au secrétariat."}{" "}
           Les documents ne sont jamais supprimés ; durée de conservation : {retentionYears} ans.
         </p>
         {manages ? (

@@ -1,17 +1,19 @@
 /**
  * The secretariat downloads a sealed delivery PDF: a record (parchemin, attestation), a notice letter, a CPNE
- * validation. Each download is audited.
+ * validation. Each download is audited. Managers only: these kinds are the ones the archive withholds from members
+ * too (`DELIVERY_PDF_KINDS`, `mayReadArchivedKind` in app/domain/archive-scope.ts; a unit test keeps them agreeing).
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { deliveryRenderFailure, getDeliveryPdf } from "~/delivery/get-session-delivery.server";
 import { renderFailedText } from "~/domain/render-failure";
+import { DELIVERY_PDF_KINDS } from "~/domain/archive-scope";
 import { recordSignedDownload } from "~/platform/audit/record-access.server";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireManager } from "~/platform/auth/guards.server";
 import { documentDownload } from "~/platform/http/content-disposition";
 
-const KINDS = new Set(["parchemin", "attestation", "notice", "validation"]);
+const KINDS = new Set<string>(DELIVERY_PDF_KINDS);
 
 export async function loader(args: LoaderFunctionArgs) {
   const access = await requireManager(args);

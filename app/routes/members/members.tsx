@@ -101,7 +101,7 @@ export async function action(args: ActionFunctionArgs) {
       const result = await attempt(() => changeMemberRole(parsed.data, actor));
       if (!result.ok) return refuse(result.formErrors, result.status);
       // The live texts the former role opened without a seat (procès-verbal, préconisations) re-check access now.
-      if (result.changed) await refreshOrganisationAccess(args.context.realtime, access.organisationId);
+      if (result.changed) await refreshOrganisationAccess(args.context.realtime, access.organisationId, userId);
       return redirect("/membres?fait=role");
     }
     if (intent === "resend") {
@@ -111,8 +111,9 @@ export async function action(args: ActionFunctionArgs) {
     }
     const result = await attempt(() => removeMember(userId, actor));
     if (!result.ok) return refuse(result.formErrors, result.status);
-    // Their open websockets close now: those of their ended sign-ins, those their role opened in this organisation.
-    if (result.removed) await refreshOrganisationAccess(args.context.realtime, access.organisationId, { signInsEnded: result.signInsEnded });
+    // Their open websockets close now: those of their ended sign-ins, those their role and their seats opened in this
+    // organisation (its closed sessions included).
+    if (result.removed) await refreshOrganisationAccess(args.context.realtime, access.organisationId, userId, { signInsEnded: result.signInsEnded });
     return redirect("/membres?fait=retrait");
   }
   return data({ intent: "invite" as const, result: null, errors: ["Action inconnue : rechargez la page et recommencez."] }, { status: 400 });
