@@ -47,13 +47,33 @@ export type PreconisationsFacts = {
    * null: a recused member takes no part for him, préconisations included.
    */
   recused?: string | null;
+  /**
+   * The member is marked present in the sitting (émargement: his last attendance event is an arrival). An absent or
+   * departed member — represented by a proxy or not — takes no part in the deliberation, préconisations included.
+   */
+  present: boolean;
+  /**
+   * The member declared, for this candidate, that he has no link with him (or a conflict: then `conflict`). Before it he
+   * takes no part in the deliberation on the candidate (docs/decisions/0020), préconisations included; a member
+   * recused for a link Quorum knows needs none (he reads anyway).
+   */
+  declared: boolean;
 };
+
+/** The read-only reasons of a member who takes no part (yet) in the deliberation on this candidate (French). */
+export const ABSENT_READ_ONLY =
+  "Lecture seule : vous n'êtes pas présent à la séance (absent ou parti) : émargez votre arrivée (« J'arrive ») pour rédiger les préconisations.";
+export const UNDECLARED_READ_ONLY =
+  "Lecture seule : déclarez d'abord l'absence de lien avec ce candidat (« Je n'ai aucun lien avec ce candidat ») pour rédiger ses préconisations.";
 
 /**
  * Seated voting members (president, vice-president, members) write while the session is in progress and the
  * candidate is in deliberation or decision, until the decision is recorded or the text sealed — and again while the
- * decision sheet is sent back for a change (`reopened`), whether or not the sitting still runs; a member recused for
- * the candidate (a declared conflict of interest, his trainer, his evaluator), observers and the secretary read; the organisation's secretariat reads; anyone else: none.
+ * decision sheet is sent back for a change (`reopened`), whether or not the sitting still runs. They write on the same
+ * conditions as they take part in the deliberation on the candidate: declared « no link » with him first, and present
+ * in the sitting (not for a sheet sent back: the sitting may be over). A member recused for the candidate (a declared
+ * conflict of interest, his trainer, his evaluator), one absent or not yet declared, observers and the secretary read;
+ * the organisation's secretariat reads; anyone else: none.
  */
 export function preconisationsAccess(facts: PreconisationsFacts): DocumentAccess {
   if (!facts.role) return facts.manages ? "read" : "none";
@@ -67,10 +87,12 @@ export function preconisationsReadOnlyReason(facts: Omit<PreconisationsFacts, "m
   if (!facts.role || !WRITERS.has(facts.role)) return "Lecture seule : seuls les membres votants du jury rédigent les préconisations.";
   if (facts.conflict) return "Lecture seule : vous avez déclaré un conflit d'intérêts pour ce candidat.";
   if (facts.recused) return `Lecture seule : vous êtes récusé pour ce candidat (${facts.recused.toLowerCase()}).`;
+  if (!facts.declared) return UNDECLARED_READ_ONLY;
   // Sent back for a change: the sheet is what is being corrected, after the sitting if need be.
   if (facts.decided && facts.reopened) return null;
   if (facts.sessionStatus === "PLANNED") return "La séance n'est pas encore ouverte.";
   if (facts.sessionStatus === "CLOSED") return "La séance est close.";
   if (facts.phase === "PRESENTATION") return "Les préconisations se rédigent pendant la délibération et la décision.";
+  if (!facts.present) return ABSENT_READ_ONLY;
   return null;
 }

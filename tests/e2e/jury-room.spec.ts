@@ -298,6 +298,11 @@ test("a partial delivery with préconisations typed by one member and seen live 
   await expect(marie.getByTestId("preconisations").locator(".cm-content")).toHaveAttribute("contenteditable", "false");
   await marie.getByRole("button", { name: "Passer à « Délibération »" }).click();
   const editor = marie.getByTestId("preconisations").locator(".cm-content");
+  // Before her declaration of no link with the candidate, Marie reads them only, told why; from it on she writes them,
+  // without a reload (as she takes part in the deliberation on him: docs/decisions/0020).
+  await expect(marie.getByText("Lecture seule : déclarez d'abord l'absence de lien avec ce candidat")).toBeVisible();
+  await expect(editor).toHaveAttribute("contenteditable", "false");
+  for (const page of [marie, mehdi, jeanne]) await declareNoLink(page);
   await expect(editor).toHaveAttribute("contenteditable", "true");
   await editor.click();
   await marie.keyboard.type("Reprendre le bloc 2 : financement et démarche qualité, avec un tuteur.");
@@ -306,7 +311,6 @@ test("a partial delivery with préconisations typed by one member and seen live 
   for (const page of [marie, mehdi]) page.off("console", listen);
 
   // Decided without a vote: the consensus of those present, each declared first (Pierre, recused, has none to make).
-  for (const page of [marie, mehdi, jeanne]) await declareNoLink(page);
   await expect(pierre.getByTestId("declarations")).toContainText("Pierre Président — récusé·e (lien connu), sans déclaration à faire");
   await marie.getByRole("button", { name: "Passer à « Décision »" }).click();
   await expect(pierre.getByTestId("decision-form")).toHaveCount(0);

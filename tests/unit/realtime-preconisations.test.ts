@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import {
+  ABSENT_READ_ONLY,
+  UNDECLARED_READ_ONLY,
   parsePreconisationsDocumentName,
   preconisationsAccess,
   preconisationsReadOnlyReason,
@@ -20,6 +22,8 @@ describe("préconisations access", () => {
     decided: false,
     sealed: false,
     conflict: false,
+    present: true,
+    declared: true,
   };
   const access = (over: Partial<PreconisationsFacts>) => preconisationsAccess({ ...base, ...over });
 
@@ -73,5 +77,34 @@ describe("préconisations access", () => {
     expect(access({ recused: "Évaluateur du candidat" })).toBe("read");
     expect(access({ recused: null })).toBe("write");
     expect(preconisationsReadOnlyReason({ ...base, recused: "Formateur du candidat" })).toBe("Lecture seule : vous êtes récusé pour ce candidat (formateur du candidat).");
+  });
+
+  it("is read-only for a voting member absent from the sitting (never arrived, or departed), with the reason", () => {
+    for (const role of ["PRESIDENT", "VICE_PRESIDENT", "MEMBER"] as const) {
+      expect(access({ role, present: false })).toBe("read");
+      expect(access({ role, present: false, phase: "DECISION" })).toBe("read");
+    }
+    expect(preconisationsReadOnlyReason({ ...base, present: false })).toBe(ABSENT_READ_ONLY);
+    expect(ABSENT_READ_ONLY).toMatch(/pas présent à la séance/);
+    // The sitting over, a sheet sent back for a change is corrected by the members who declared, present or not.
+    expect(access({ decided: true, reopened: true, sessionStatus: "CLOSED", present: false })).toBe("write");
+  });
+
+  it("is read-only for a voting member before his declaration of no link with this candidate, with the reason", () => {
+    for (const role of ["PRESIDENT", "VICE_PRESIDENT", "MEMBER"] as const) {
+      expect(access({ role, declared: false })).toBe("read");
+    }
+    expect(preconisationsReadOnlyReason({ ...base, declared: false })).toBe(UNDECLARED_READ_ONLY);
+    expect(UNDECLARED_READ_ONLY).toMatch(/déclarez d'abord l'absence de lien/);
+    expect(access({ decided: true, reopened: true, declared: false })).toBe("read");
+    // A declared conflict still says so (not « déclarez d'abord »).
+    expect(preconisationsReadOnlyReason({ ...base, declared: true, conflict: true })).toMatch(/conflit d'intérêts/);
+  });
+
+  it("keeps who reads: the secretary, observers and the secretariat read whatever their attendance or declaration", () => {
+    expect(access({ role: "SECRETARY", present: true, declared: true })).toBe("read");
+    expect(access({ role: "OBSERVER", present: true, declared: true })).toBe("read");
+    expect(access({ role: null, manages: true, present: false, declared: false })).toBe("read");
+    expect(access({ role: null, manages: false, present: true, declared: true })).toBe("none");
   });
 });

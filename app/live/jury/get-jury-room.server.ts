@@ -183,7 +183,7 @@ function assembleRoom({ ctx, allFacts, allAcquired }: Awaited<ReturnType<typeof 
       preconisationsDoc: `preconisations:${session.id}:${item.id}`,
     });
     // What the viewer's rights on this candidate's préconisations depend on (getJuryRoom).
-    readOnlyFacts.push({ phase: item.phase, decided: item.decision !== null, reopened: sheetSentBack(item.decision?.sheet), conflicted: item.conflicts.filter((d) => d.conflict).map((d) => d.userId), recused });
+    readOnlyFacts.push({ phase: item.phase, decided: item.decision !== null, reopened: sheetSentBack(item.decision?.sheet), conflicted: item.conflicts.filter((d) => d.conflict).map((d) => d.userId), declared: item.conflicts.map((d) => d.userId), recused });
   }
 
   const room = {
@@ -222,7 +222,7 @@ function assembleRoom({ ctx, allFacts, allAcquired }: Awaited<ReturnType<typeof 
     presidingId: presidingMember(ctx.members, ctx.present),
     agenda,
   };
-  return { room, readOnlyFacts, sessionStatus: session.status };
+  return { room, readOnlyFacts, sessionStatus: session.status, present: ctx.present };
 }
 
 /**
@@ -230,7 +230,7 @@ function assembleRoom({ ctx, allFacts, allAcquired }: Awaited<ReturnType<typeof 
  * it leaves before the viewer is known, and seated or managing).
  */
 export async function getJuryRoom(sessionId: string, viewer: string | Promise<string>) {
-  const [{ organisationId, seats, room, readOnlyFacts, sessionStatus }, viewerId] = await Promise.all([readJuryRoom(sessionId), viewer]);
+  const [{ organisationId, seats, room, readOnlyFacts, sessionStatus, present }, viewerId] = await Promise.all([readJuryRoom(sessionId), viewer]);
   // Seated and still a member of the organisation, or one of its administrators and secretariat (memberships come
   // with the sign-in: no statement). Those who manage also relaunch a PDF whose render failed (the route checks again).
   const reader = await readerOf(seats, viewerId, organisationId);
@@ -254,6 +254,8 @@ export async function getJuryRoom(sessionId: string, viewer: string | Promise<st
           sealed: false,
           conflict: facts.conflicted.includes(viewerId),
           recused: facts.recused.get(viewerId) ?? null,
+          declared: facts.declared.includes(viewerId),
+          present: present.has(viewerId),
         }),
       };
     }),

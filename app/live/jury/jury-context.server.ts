@@ -335,9 +335,12 @@ export type JuryEvent = {
   quorum: { met: boolean; reasons: string[] };
 };
 
-/** The préconisations whose access this change may alter (phase, decision, sitting opened or closed, conflict). */
+/**
+ * The préconisations whose access this change may alter (phase, decision, sitting opened or closed, a declaration —
+ * no link or a conflict —, a member's arrival or departure, which concerns every candidate of the sitting).
+ */
 function preconisationsTouched(ctx: JuryContext, change: JuryEvent["change"]): string[] {
-  if (change.type === "session") return ctx.session.agenda.map((a) => preconisationsDocumentName(ctx.session.id, a.id));
+  if (change.type === "session" || change.type === "attendance") return ctx.session.agenda.map((a) => preconisationsDocumentName(ctx.session.id, a.id));
   if (change.type === "phase" || change.type === "decision" || change.type === "conflict") {
     return [preconisationsDocumentName(ctx.session.id, change.agendaItemId)];
   }

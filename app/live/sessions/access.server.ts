@@ -13,6 +13,7 @@ import {
 import { sheetSentBack } from "~/domain/jury-decision";
 import { parsePreconisationsDocumentName, preconisationsAccess } from "~/domain/preconisations";
 import { recusals } from "~/domain/jury-vote";
+import { presentFromAttendance } from "~/domain/quorum";
 import { evaluatorIdsOfDossier } from "~/live/jury/jury-context.server";
 import { parseMinutesDocumentName } from "~/domain/minutes";
 import type { GridVocabulary } from "~/domain/grid-vocabulary";
@@ -135,7 +136,8 @@ async function resolveMinutesAccess(userId: string, documentName: string): Promi
 
 /**
  * A jury candidate's préconisations (preconisations:<sessionId>:<agendaItemId>): the seated voting members write
- * while the candidate is in deliberation or decision and the sitting is in progress, save those recused for him; observers, the secretary and
+ * while the candidate is in deliberation or decision and the sitting is in progress, on the conditions of taking part
+ * in his deliberation (present, « no link » declared, not recused for him); observers, the secretary and
  * the organisation's secretariat read; read-only for everyone once the decision is recorded or the text sealed, but
  * while its decision sheet is sent back for a change (`preconisationsAccess` in app/domain/preconisations.ts).
  */
@@ -153,11 +155,14 @@ async function resolvePreconisationsGrant(
         dossierId: true,
         dossier: { select: { candidateId: true, candidate: { select: { trainerId: true } } } },
         decision: { select: { id: true, sheet: { select: { status: true, round: true } } } },
-        conflicts: { where: { userId, conflict: true }, select: { id: true } },
+        // This user's declaration for the candidate (no link, or a conflict that recuses him).
+        conflicts: { where: { userId }, select: { conflict: true } },
         session: {
           select: {
             organisation: organisationRoleOf(userId),
             status: true,
+            // This user's émargement, in order: present when his last event is an arrival.
+            attendance: { where: { userId }, select: { userId: true, kind: true }, orderBy: [{ at: "asc" }, { id: "asc" }] },
             referentialVersion: { select: { certificationId: true } },
             members: { select: { userId: true, role: true, college: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
           },
@@ -196,7 +201,9 @@ async function resolvePreconisationsGrant(
     decided: item.decision !== null,
     reopened: sheetSentBack(item.decision?.sheet),
     sealed: Boolean(doc?.sealedAt),
-    conflict: item.conflicts.length > 0,
+    conflict: item.conflicts.some((d) => d.conflict),
+    declared: item.conflicts.length > 0,
+    present: presentFromAttendance(item.session.attendance).has(userId),
   });
   return seatRank >= 0 ? { access, rights: [], seatRank } : { access, rights: [] };
 }
