@@ -50,6 +50,7 @@ const POSTGRES_TIER = [
   "tests/integration/session-revocation.test.ts",
   "tests/integration/members.test.ts",
   "tests/integration/removed-member-seats.test.ts",
+  "tests/integration/jury-preconisations-access.test.ts",
   "tests/integration/jury-probes.test.ts",
   "tests/integration/realtime.test.ts",
   "tests/integration/fuzz.test.ts",
