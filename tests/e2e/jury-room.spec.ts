@@ -153,6 +153,15 @@ test("the quorum is lost when a member leaves, for all to see; a vote is refused
     await expect(page.getByTestId("quorum-reasons")).toContainText("Collège employeurs : 0 membre présent ou représenté, 1 requis.");
     await expect(page.getByTestId("quorum-last-event")).toContainText("Quorum perdu");
   }
+  // On a phone the sticky bar keeps to the state and the counts (listed, the reasons covered a third of the screen):
+  // they unfold under « Pourquoi ? ».
+  const size = jeanne.viewportSize()!;
+  await jeanne.setViewportSize({ width: 390, height: 844 });
+  await expect(jeanne.getByTestId("quorum-reasons")).toBeHidden();
+  await jeanne.getByTestId("quorum").getByRole("button", { name: "Pourquoi ?" }).click();
+  await expect(jeanne.getByTestId("quorum-reasons")).toBeVisible();
+  await expect(jeanne.getByTestId("quorum-reasons")).toContainText("Collège employeurs : 0 membre présent ou représenté, 1 requis.");
+  await jeanne.setViewportSize(size);
 
   // Marie opens a vote: refused, with the reason, where she clicked.
   await marie.getByRole("button", { name: "Ouvrir le vote" }).click();

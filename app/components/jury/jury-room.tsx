@@ -218,6 +218,8 @@ export function presidingText(room: Pick<Room, "presidingId">, item: Pick<Room["
 function QuorumBar({ room, item, names }: { room: Room; item: Room["agenda"][number] | null; names: Map<string, string> }) {
   const { quorum } = room;
   const last = room.quorumEvents.at(-1);
+  // On a phone the reasons are folded behind « Pourquoi ? »: listed, the sticky bar covered a third of the screen.
+  const [reasonsShown, setReasonsShown] = useState(false);
   if (room.session.status === "CLOSED") return <ClosedSittingBar room={room} />;
   return (
     <section
@@ -253,11 +255,22 @@ function QuorumBar({ room, item, names }: { room: Room; item: Room["agenda"][num
       ) : null}
       <VoteCall room={room} item={item} />
       {quorum.reasons.length > 0 ? (
-        <ul className="mt-1 list-disc pl-5 text-red-900" data-testid="quorum-reasons">
-          {quorum.reasons.map((r) => (
-            <li key={r}>{r}</li>
-          ))}
-        </ul>
+        <>
+          <button
+            type="button"
+            className="mt-1 text-red-900 underline md:hidden"
+            aria-expanded={reasonsShown}
+            aria-controls="quorum-reasons"
+            onClick={() => setReasonsShown((shown) => !shown)}
+          >
+            {reasonsShown ? "Masquer les raisons" : "Pourquoi ?"}
+          </button>
+          <ul id="quorum-reasons" className={`mt-1 list-disc pl-5 text-red-900 ${reasonsShown ? "" : "max-md:hidden"}`} data-testid="quorum-reasons">
+            {quorum.reasons.map((r) => (
+              <li key={r}>{r}</li>
+            ))}
+          </ul>
+        </>
       ) : null}
     </section>
   );
