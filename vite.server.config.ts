@@ -33,6 +33,8 @@ export default defineConfig({
     rollupOptions: {
       input: Object.fromEntries(Object.entries(ENTRIES).map(([name, file]) => [name, path.join(root, file)])),
       output: { format: "esm", entryFileNames: "[name].js", chunkFileNames: "[name]-[hash].js" },
+      // As in vite.config.ts: a package whose names were all dropped is not imported (decision 0013).
+      treeshake: { moduleSideEffects: "no-external" },
     },
   },
 });

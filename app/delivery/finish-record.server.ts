@@ -12,7 +12,8 @@ import { issueOpenBadge, revokeOpenBadge } from "./credentials/open-badge.server
 import { FileCredentialStore } from "./credentials/credential-store.server";
 import type { CredentialsContext } from "./credentials/issuer.server";
 import { originalOf } from "./record-chain.server";
-import { holderName, renderRecordPdf, type RecordForPdf } from "./record-pdf.server";
+import { holderName } from "~/domain/delivery-record";
+import type { RecordForPdf } from "./record-pdf.server";
 import type { RecordSnapshot } from "./record-store.server";
 
 export function credentialsContext(): CredentialsContext {
@@ -107,6 +108,8 @@ export async function finishRecord(recordId: string, context: CredentialsContext
   const kind = documentKindOf(record.kind);
   const existing = await prisma.signedDocument.findUnique({ where: { kind_documentId: { kind, documentId: record.id } } });
   if (existing) return existing;
+  // Loaded here only: the server's main thread never renders a PDF, nor loads pdf-lib (the render worker does).
+  const { renderRecordPdf } = await import("./record-pdf.server");
   const sealed = await renderRecordPdf(input, options);
   const links = await resolveArchiveLinks(prisma, record.id);
   const [document] = await prisma.$transaction([

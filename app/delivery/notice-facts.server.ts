@@ -1,11 +1,10 @@
 /** What a decision notice says, read from the database (app/domain/decision-notice.ts builds the text). */
 import { buildNotice, type NoticeFacts } from "~/domain/decision-notice";
-import { DELIVERY_KIND_LABELS } from "~/domain/delivery-record";
+import { DELIVERY_KIND_LABELS, verificationUrl } from "~/domain/delivery-record";
 import { parseScheme } from "~/domain/scheme";
 import { readCollabText } from "~/live/sessions/collab-text.server";
 import type { Prisma, PrismaClient } from "~/platform/db/db.server";
 import { publicUrl } from "~/platform/http/public-url.server";
-import { verificationUrl } from "./record-pdf.server";
 import { summariseAcquisitions } from "~/domain/acquisitions";
 import { acquisitionFactsOf } from "./acquired-for.server";
 import { finalityOf } from "./decisions-finality.server";

@@ -6,7 +6,7 @@
  * still missing, validity end.
  */
 import { registryOf } from "~/domain/certification";
-import { attestationScope, birthMention, duplicateMention, rectificationMention } from "~/domain/delivery-record";
+import { attestationScope, birthMention, duplicateMention, holderName, rectificationMention, verificationUrl } from "~/domain/delivery-record";
 import { formatLongDay, formatParisLongDate } from "~/domain/paris-date";
 import { HEADING_KEEP, TextFlow } from "~/platform/pdf/layout.server";
 import { attachJson, createPdfA, numberPages } from "~/platform/pdf/pdfa.server";
@@ -41,15 +41,6 @@ const frDay = (value: Date | string | null) => {
 };
 /** The day of an instant (the issue) in Paris: a record issued at 00:30 there is dated that day. */
 const frIssueDate = (value: Date) => formatParisLongDate(value);
-
-export function holderName(holder: RecordSnapshot["holder"]): string {
-  const usage = holder.usageName ? ` (nom d'usage ${holder.usageName})` : "";
-  return `${holder.givenNames} ${holder.birthName}${usage}`;
-}
-
-export function verificationUrl(baseUrl: string, code: string): string {
-  return `${baseUrl}/verifier/${code}`;
-}
 
 export async function renderRecordPdf(record: RecordForPdf, options: { baseUrl: string; organisationName: string }) {
   const c = record.certification;

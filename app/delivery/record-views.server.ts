@@ -3,11 +3,10 @@
  * progress (the durable render job) and whether its credential exists; and a candidate's acquisitions per
  * certification (./acquired-for.server.ts).
  */
-import { recordStatus, DELIVERY_KIND_LABELS } from "~/domain/delivery-record";
+import { holderName, recordStatus, DELIVERY_KIND_LABELS } from "~/domain/delivery-record";
 import { prisma } from "~/platform/db/db.server";
 import { acquiredForMany } from "./acquired-for.server";
 import { documentKindOf } from "./finish-record.server";
-import { holderName } from "./record-pdf.server";
 import type { RecordSnapshot } from "./record-store.server";
 
 export type RenderProgress = { state: "pending" | "running" | "done" | "failed"; attempts: number; error: string | null };

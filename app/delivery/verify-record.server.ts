@@ -7,9 +7,8 @@
  * (null) after the same single indexed lookup, so the page never tells them apart nor enumerates records.
  */
 import { prisma } from "~/platform/db/db.server";
-import { isVerificationCodeShape, recordStatus } from "~/domain/delivery-record";
+import { holderName, isVerificationCodeShape, recordStatus } from "~/domain/delivery-record";
 import { originalOf } from "./record-chain.server";
-import { holderName } from "./record-pdf.server";
 import type { RecordSnapshot } from "./record-store.server";
 
 export async function findRecordForVerification(code: string, on: Date = new Date()) {

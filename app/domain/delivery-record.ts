@@ -140,3 +140,14 @@ export function base32(bytes: Uint8Array): string {
 export function isVerificationCodeShape(code: string): boolean {
   return /^[a-z2-7]{26}$/.test(code);
 }
+
+/** The holder's name as a record prints it: given names, birth name, and the usage name when there is one. */
+export function holderName(holder: { givenNames: string; birthName: string; usageName: string | null }): string {
+  const usage = holder.usageName ? ` (nom d'usage ${holder.usageName})` : "";
+  return `${holder.givenNames} ${holder.birthName}${usage}`;
+}
+
+/** The public page where anyone checks an issued document by its code (printed on it, in its QR code). */
+export function verificationUrl(baseUrl: string, code: string): string {
+  return `${baseUrl}/verifier/${code}`;
+}

@@ -9,7 +9,6 @@
  * Membre, CléA), and the organisation's CDC identifiers. Decisions are the jury's: a signed grid decides nothing.
  */
 import { createHash } from "node:crypto";
-import { PDFDocument, StandardFonts } from "pdf-lib";
 import type { Prisma } from "~/platform/db/db.server";
 import { searchKeyOf } from "~/domain/search";
 import { issueRecordForDecisionTx } from "~/delivery/issue-records.server";
@@ -22,6 +21,8 @@ import type { SeededCatalogue } from "./catalogue";
 const DAY = 86_400_000;
 
 async function demoPdf(lines: string[]): Promise<Uint8Array> {
+  // Loaded only when the demo is seeded (an empty database): the server's main thread does not load pdf-lib otherwise.
+  const { PDFDocument, StandardFonts } = await import("pdf-lib");
   const pdf = await PDFDocument.create();
   const font = await pdf.embedFont(StandardFonts.Helvetica);
   const page = pdf.addPage([595.28, 841.89]);
