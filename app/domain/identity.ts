@@ -170,26 +170,37 @@ const optionalText = (max: number, label: string) => freeText({ max, tooLong: `$
  * completed later (the dossier checklist then says what is missing), but whatever is given must be valid.
  * `today` is "YYYY-MM-DD" (France).
  */
+/**
+ * The Caisse des Dépôts' declaration file takes a name (birth name, usage name, each given name) of 60 characters at
+ * most (type `Nom` of its schema): a longer one is refused at the field, not found missing at declaration time.
+ */
+const DECLARED_NAME_MAX = 60;
+const DECLARED_NAME_REASON = "limite de la déclaration à la Caisse des Dépôts";
+
 export function candidateFormSchema(today: string) {
   return z
     .object({
       birthName: z
         .string({ required_error: "Saisissez le nom de naissance." })
         .trim()
-        .max(100, "Nom de naissance : 100 caractères au plus.")
         .regex(NAME, `Nom de naissance : ${NAME_ERROR.toLowerCase()}`)
-        .superRefine(printableName("Nom de naissance")),
+        .superRefine(printableName("Nom de naissance"))
+        .refine((v) => v.normalize("NFC").length <= DECLARED_NAME_MAX, `Nom de naissance : ${DECLARED_NAME_MAX} caractères au plus (${DECLARED_NAME_REASON}).`),
       usageName: z
         .string()
         .trim()
-        .max(100, "Nom d'usage : 100 caractères au plus.")
         .regex(NAME, `Nom d'usage : ${NAME_ERROR.toLowerCase()}`)
         .superRefine(printableName("Nom d'usage"))
+        .refine((v) => v.normalize("NFC").length <= DECLARED_NAME_MAX, `Nom d'usage : ${DECLARED_NAME_MAX} caractères au plus (${DECLARED_NAME_REASON}).`)
         .optional(),
       givenNames: z
         .string({ required_error: "Saisissez tous les prénoms, dans l'ordre de l'état civil." })
         .trim()
         .max(200, "Prénoms : 200 caractères au plus.")
+        .refine(
+          (v) => v.split(/[\s,]+/).every((name) => name.normalize("NFC").length <= DECLARED_NAME_MAX),
+          `Prénoms : ${DECLARED_NAME_MAX} caractères au plus par prénom (${DECLARED_NAME_REASON}).`,
+        )
         .refine((v) => v.split(/[\s,]+/).filter(Boolean).every((n) => NAME.test(n)), `Prénoms : ${NAME_ERROR.toLowerCase()}`)
         .superRefine(printableName("Prénoms")),
       sex: z.enum(["F", "M"], { errorMap: () => ({ message: "Choisissez F ou M." }) }).optional(),

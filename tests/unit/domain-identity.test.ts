@@ -162,6 +162,20 @@ describe("candidate form", () => {
     });
   });
 
+  it("refuses at the field a name longer than the Caisse des Dépôts' declaration takes (60 characters)", () => {
+    const sixty = "A".repeat(59) + "\u00c9";
+    expect(errorsOf({ ...valid, birthName: sixty, usageName: sixty, givenNames: `Léa ${sixty}` })).toEqual({});
+    // Decomposed accents count once, as the declaration writes them composed.
+    expect(errorsOf({ ...valid, birthName: "A".repeat(59) + "E\u0301" })).toEqual({});
+    expect(errorsOf({ ...valid, birthName: `${sixty}Z` }).birthName).toEqual([
+      "Nom de naissance : 60 caractères au plus (limite de la déclaration à la Caisse des Dépôts).",
+    ]);
+    expect(errorsOf({ ...valid, usageName: `${sixty}Z` }).usageName?.[0]).toMatch(/^Nom d'usage : 60 caractères au plus/);
+    expect(errorsOf({ ...valid, givenNames: `Léa ${sixty}Z` }).givenNames).toEqual([
+      "Prénoms : 60 caractères au plus par prénom (limite de la déclaration à la Caisse des Dépôts).",
+    ]);
+  });
+
   it("refuses a birth date in the future at the field", () => {
     expect(errorsOf({ ...valid, birthDate: "2030-01-01" }).birthDate).toEqual(["La date de naissance est dans le futur."]);
   });
