@@ -66,6 +66,12 @@ export async function renderRecordPdf(record: RecordForPdf, options: { baseUrl: 
   flow.text(title, { size: 20, bold: true, gap: 8 });
   flow.field("Numéro", record.number);
   flow.field("Organisme certificateur", c.certifierName);
+  // An organisation that runs another certifier's certification (a branch's CPNE for a federation's CQP) issues and
+  // seals the record on its behalf: the seal's certificate names the organisation, so the record says so too.
+  const onBehalf = !sameBody(options.organisationName, c.certifierName);
+  if (onBehalf) {
+    flow.field(record.kind === "PARCHEMIN" ? "Délivré par" : "Délivrée par", `${options.organisationName}, pour le compte de l'organisme certificateur`);
+  }
   flow.text(`${c.title}`, { size: 14, bold: true, gap: 6 });
   // A branch's own number is no registration: France Compétences' decision is named only when one was entered.
   if (registry) flow.field("Enregistrement", `${c.code}, ${registry}, décision de France Compétences du ${frDay(c.decisionDate)}`);
@@ -116,6 +122,15 @@ export async function renderRecordPdf(record: RecordForPdf, options: { baseUrl: 
     });
   }
   const certificate = await loadSealCertificate({ organisation: options.organisationName });
-  const sealed = await sealPdf(doc, { certificate, reason: `${title} ${record.number} scellé par l'organisme certificateur`, location: record.placeOfIssue ?? undefined });
+  const reason = onBehalf
+    ? `${title} ${record.number} scellé par ${options.organisationName} pour le compte de ${c.certifierName}`
+    : `${title} ${record.number} scellé par l'organisme certificateur`;
+  const sealed = await sealPdf(doc, { certificate, reason, location: record.placeOfIssue ?? undefined });
   return { ...sealed, replacedCharacters: [...doc.replacedCharacters] };
+}
+
+/** The same body under two spellings (case, spaces, accents aside)? */
+function sameBody(a: string, b: string): boolean {
+  const key = (name: string) => name.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/\s+/g, " ").trim().toLowerCase();
+  return key(a) === key(b);
 }

@@ -113,6 +113,20 @@ describe("the registration a record states", () => {
     expect(without).not.toContain("Répertoire");
   });
 
+  it("says who issued and sealed it when the organisation runs another certifier's certification, and nothing when it is the certifier", async () => {
+    const render = async (organisationName: string, kind: "PARCHEMIN" | "ATTESTATION") => {
+      const sealed = await renderRecordPdf({ ...record, kind, blocs: blocs.slice(0, 1) } as RecordForPdf, { baseUrl: "https://quorum.example", organisationName });
+      const out = path.join(dir, `pour-le-compte-${kind}.pdf`);
+      writeFileSync(out, sealed.bytes);
+      return execFileSync("pdftotext", [out, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+    };
+    const parchemin = await render("CPNEF de démonstration", "PARCHEMIN");
+    expect(parchemin).toContain("Organisme certificateur : CPNE de la Métallurgie");
+    expect(parchemin).toContain("Délivré par : CPNEF de démonstration, pour le compte de l'organisme certificateur");
+    expect(await render("CPNEF de démonstration", "ATTESTATION")).toContain("Délivrée par : CPNEF de démonstration, pour le compte");
+    expect(await render("cpne de la  metallurgie", "PARCHEMIN")).not.toContain("pour le compte");
+  });
+
   it("states the day of issue alone when no place of issue was entered, with no dash in its stead", async () => {
     const sealed = await renderRecordPdf({ ...record, blocs: blocs.slice(0, 1), placeOfIssue: null } as RecordForPdf, {
       baseUrl: "https://quorum.example",
