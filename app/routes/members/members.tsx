@@ -1,6 +1,7 @@
 /**
  * « Membres » (administration): who belongs to the organisation and with which role; invite a person (a new account
- * chooses its password from the e-mailed link), send an invitation again, change a role, remove someone.
+ * chooses its password from the e-mailed link), send an invitation again, change a role, remove someone. A member who
+ * still has a document to sign is told so in their row, with the way to it (their removal is refused until then).
  */
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
