@@ -3,7 +3,8 @@
  * and checked for what is missing, and the signing state recorded, all in the document store's ONE sealing
  * transaction: anything missing throws, the transaction rolls back, nothing is sealed and the document is editable
  * again. The check and the signed content are therefore the same content. Opening twice — a double click, two tabs —
- * is one opening: the second request gets the open signature.
+ * is one opening: the second request gets the open signature. Its signers must still be members of the document's
+ * organisation (their memberships are held until the commit: a removal never misses a submission, decision 0023).
  */
 import { sha256Hex } from "~/domain/canonical";
 import { AppError } from "~/platform/app-error";
@@ -12,6 +13,7 @@ import { prisma, type Prisma } from "~/platform/db/db.server";
 import { sessionAuditData, type DocumentRef, type LoadedDocument, type SealedContent } from "./document-kind";
 import type { AuditMeta, SigningPorts } from "./ports";
 import { documentKind } from "./registry.server";
+import { lockSignerMemberships } from "./signer-memberships.server";
 
 export async function openSigning(input: { kind: string; ref: DocumentRef; actorId: string; meta: AuditMeta; ports: SigningPorts }) {
   const kind = documentKind(input.kind);
@@ -27,6 +29,8 @@ export async function openSigning(input: { kind: string; ref: DocumentRef; actor
       // the minutes —, so the stored hash is not compared with the store's.)
       if (document.status === "SIGNING") return;
       if (document.status === "SIGNED") throw new AppError("CONFLICT", kind.messages.alreadySigned);
+      // Its signers stay members until this commits: a removal checking their pending signatures waits (decision 0023).
+      await lockSignerMemberships(tx, document);
       const missing = kind.missing(document, sealed);
       if (missing.length > 0) {
         throw new AppError("CONFLICT", "Passage à la signature impossible : des éléments obligatoires manquent.", { details: missing });

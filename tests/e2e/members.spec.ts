@@ -1,6 +1,7 @@
 /**
  * The administration's « Membres » page in a browser: invite a person, change her role, be refused stepping down as
- * the only administrator (the message in the member's row), remove her after confirming. Every step waits on what the
+ * the only administrator (the message in the member's row), remove her after confirming; a member who still has a
+ * document to sign is told so in his row. Every step waits on what the
  * page shows.
  */
 import { expect, test } from "./fixtures";
@@ -14,6 +15,9 @@ test("the administration invites a jury member, changes her role, and removes he
 
   await page.getByRole("navigation", { name: "Navigation principale" }).getByRole("link", { name: "Membres" }).click();
   await expect(page.getByRole("heading", { name: "Membres", exact: true })).toBeVisible();
+  // The demo's president still has a grid to sign (a closed commission): his row says so, with the way to it.
+  const pierre = page.getByTestId("member").filter({ hasText: "Pierre Président" });
+  await expect(pierre.getByTestId("pending-signatures").getByRole("link", { name: /^grille d'évaluation de Camille Anne MOREAU/ })).toBeVisible();
 
   // An address typed with capitals and spaces; an empty name first: the field says what is missing.
   await page.getByRole("textbox", { name: "Adresse e-mail", exact: true }).fill("  Nadia.Nouvelle@Example.org ");

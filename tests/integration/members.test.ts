@@ -2,11 +2,13 @@
  * « Membres » against the real production server: the administration invites a person (a new account chooses its
  * password from the e-mailed link, once, and signs in), adds an existing account, changes roles (never leaving the
  * organisation without an administrator), sends an invitation again, removes a member (not while seated in a session
- * not closed); nobody else reaches the page. A secretariat demoted or removed stops reading the sessions' live texts at
+ * not closed, nor while they still have a document to sign: the page says which); nobody else reaches the page. A secretariat demoted or removed stops reading the sessions' live texts at
  * once (the periodic sweep of ended sign-ins is pushed out of the test's reach). E-mail through a fake SMTP relay.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ACCOUNTS, login, postLogin, sessionCookieFrom, startServer, type TestServer } from "../support/server";
+import { DEMO_ACCOUNTS, login, postLogin, prepareDemoDatabase, sessionCookieFrom, startServer, type TestServer } from "../support/server";
+import type { TestDatabase } from "../support/database";
+import { withPrisma } from "../support/prisma";
 import { mailText, startFakeSmtp } from "../support/fake-smtp";
 import { decodeHtml, postForm, readPage } from "../support/html";
 import { clientTracker, connectGrid, findCommission, until } from "../support/clients";
@@ -15,13 +17,37 @@ import { minutesDocumentName } from "~/domain/minutes";
 const LINK = /https:\/\/quorum\.example\.fr\/mot-de-passe-oublie\/([a-z2-7]{32})/;
 
 describe("the organisation's members", () => {
+  let database: TestDatabase;
   let server: TestServer;
   let smtp: Awaited<ReturnType<typeof startFakeSmtp>>;
   let admin: string;
+  /** Paul Paraphe sat (as a member) on the demo's closed commission whose grid of Camille MOREAU awaits signatures. */
+  const paul = { userId: "", sessionId: "", slotId: "", sealedHash: "" };
 
   beforeAll(async () => {
     smtp = await startFakeSmtp();
+    database = await prepareDemoDatabase();
+    await withPrisma(database, async (prisma) => {
+      const slot = await prisma.sessionSlot.findFirstOrThrow({
+        where: { gridStatus: "SIGNING", candidate: { birthName: "MOREAU" } },
+        select: { id: true, sessionId: true, sealedHash: true, session: { select: { organisationId: true, status: true } } },
+      });
+      expect(slot.session.status).toBe("CLOSED");
+      const { passwordHash } = await prisma.user.findUniqueOrThrow({ where: { email: DEMO_ACCOUNTS.president } });
+      const user = await prisma.user.create({
+        data: {
+          email: "paul.paraphe@quorum.test",
+          displayName: "Paul Paraphe",
+          passwordHash,
+          memberships: { create: { organisationId: slot.session.organisationId, role: "MEMBER" } },
+        },
+      });
+      // A scoring seat: one of the grid's signers, who has not signed it yet (and sits in no session still open).
+      await prisma.sessionMember.create({ data: { sessionId: slot.sessionId, userId: user.id, role: "MEMBER", evaluatorProfile: "PROFESSIONAL" } });
+      Object.assign(paul, { userId: user.id, sessionId: slot.sessionId, slotId: slot.id, sealedHash: slot.sealedHash! });
+    });
     server = await startServer({
+      database,
       env: {
         SMTP_URL: `smtp://127.0.0.1:${smtp.port}?tls=off`,
         PUBLIC_URL: "https://quorum.example.fr",
@@ -34,6 +60,7 @@ describe("the organisation's members", () => {
   afterAll(async () => {
     await server?.stop();
     await smtp?.close();
+    await database?.dispose();
   });
 
   const submissionKey = async (cookie: string) => {
@@ -171,6 +198,48 @@ describe("the organisation's members", () => {
     const after = await fetch(`${server.baseUrl}/candidates`, { redirect: "manual", headers: { Cookie: ines } });
     expect(after.status).toBe(302);
     expect(after.headers.get("location")).toContain("/login");
+  });
+
+  it("says who still has to sign what, refuses their removal until they signed, then removes them as any other", async () => {
+    const rowOf = (text: string, name: string) => decodeHtml(text.split('data-testid="member"').find((r) => r.includes(name)) ?? "");
+    const textOf = (html: string) => html.replace(/<[^>]+>/g, "");
+    const page = await readPage(server.baseUrl, admin, "/membres");
+    const grid = `/sessions/${paul.sessionId}?candidat=${paul.slotId}`;
+    const paulRow = rowOf(page.text, "Paul Paraphe");
+    expect(paulRow).toContain("Doit encore signer :");
+    expect(textOf(paulRow)).toMatch(/Doit encore signer : grille d'évaluation de Camille Anne MOREAU \(commission du \d{1,2}(er)? \S+ \d{4}\)/);
+    expect(paulRow).toContain(`href="${grid}"`);
+    // The secretariat opens it there (the document, not an error).
+    expect((await readPage(server.baseUrl, admin, grid)).status).toBe(200);
+    // The grid's other signer, its president, too; a member with nothing to sign has no notice.
+    expect(textOf(rowOf(page.text, "Pierre Président"))).toContain("Doit encore signer : grille d'évaluation de Camille Anne MOREAU");
+    expect(rowOf(page.text, "Odile Observatrice")).not.toContain("Doit encore signer");
+
+    const cookie = await login(server.baseUrl, "paul.paraphe@quorum.test");
+    const refused = await postForm(server.baseUrl, admin, "/membres", { intent: "remove", userId: paul.userId });
+    expect(refused.status).toBe(409);
+    const why = decodeHtml(await refused.text());
+    expect(why).toContain("Paul Paraphe doit encore signer : grille d'évaluation de Camille Anne MOREAU");
+    expect(why).toContain("Recueillez sa signature avant de le ou la retirer");
+    expect(why).toContain("Quorum ne permet pas de remplacer un signataire");
+    // Nothing changed: still a member, still signed in, still expected on the grid.
+    expect(rowOf((await readPage(server.baseUrl, admin, "/membres")).text, "Paul Paraphe")).toContain("Doit encore signer");
+    expect((await readPage(server.baseUrl, cookie, grid)).status).toBe(200);
+    // A role change leaves a seat's signatures possible: allowed.
+    const role = await postForm(server.baseUrl, admin, "/membres", { intent: "role", userId: paul.userId, role: "OBSERVER" });
+    expect(role.headers.get("location")).toBe("/membres?fait=role");
+
+    const signed = await postForm(server.baseUrl, cookie, `/sessions/${paul.sessionId}/passages/${paul.slotId}`, {
+      intent: "sign", password: "quorum-demo", consent: "on", contentHash: paul.sealedHash,
+    });
+    expect(signed.status, await signed.clone().text()).toBe(200);
+    const after = await readPage(server.baseUrl, admin, "/membres");
+    expect(rowOf(after.text, "Paul Paraphe")).not.toContain("Doit encore signer");
+    expect(rowOf(after.text, "Pierre Président")).toContain("Doit encore signer");
+
+    const removed = await postForm(server.baseUrl, admin, "/membres", { intent: "remove", userId: paul.userId });
+    expect(removed.headers.get("location")).toBe("/membres?fait=retrait");
+    expect((await readPage(server.baseUrl, admin, "/membres")).text).not.toContain("Paul Paraphe");
   });
 
   it("refuses oneself's removal, and every command of the page to anyone but the administration", async () => {

@@ -772,3 +772,56 @@ describe("password reset links asked for at the same moment", () => {
     expect(await links()).toBe(MAX_RESETS_PER_HOUR);
   });
 });
+
+/**
+ * A member removed while a document naming them is submitted for signature (decision 0023): the removal checked their
+ * pending signatures, found none (the submission not committed yet), and removed them; the document then waited for
+ * a signature nobody could ever give. The submission holds its signers' memberships FOR SHARE; the removal locks the
+ * membership before its check, so it waits for the submission and sees it.
+ */
+describe("a member removed while a procès-verbal naming them is submitted for signature", () => {
+  it("waits for the submission, then refuses the removal in French: the member stays", async () => {
+    const { removeMember } = await import("~/back-office/members/remove-member.server");
+    const admin = await actorOf("admin@quorum.test");
+    const { passwordHash } = await prisma.user.findUniqueOrThrow({ where: { email: "president@quorum.test" } });
+    const rachel = await prisma.user.create({
+      data: {
+        email: "rachel.race@quorum.test",
+        displayName: "Rachel Race",
+        passwordHash,
+        memberships: { create: { organisationId: admin.organisationId, role: "MEMBER" } },
+      },
+    });
+    // A closed commission she presided: its procès-verbal is hers to sign once finalised.
+    const startsAt = new Date("2026-11-12T08:00:00Z");
+    const session = await prisma.session.create({
+      data: {
+        organisationId: admin.organisationId,
+        kind: "COMMISSION",
+        title: "Commission close (course à la signature)",
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 3_600_000),
+        status: "CLOSED",
+        members: { create: { userId: rachel.id, role: "PRESIDENT" } },
+      },
+    });
+    await withClients(async (other, waiting) => {
+      // The finalisation's steps (openSigning): the document's row, its signers' memberships, the seal; not committed.
+      await other.query("BEGIN");
+      await other.query(`INSERT INTO "SessionMinutes" ("id", "sessionId") VALUES ($1, $2)`, [`race-minutes-${session.id}`, session.id]);
+      await other.query(`SELECT 1 FROM "Membership" WHERE "organisationId" = $1 AND "userId" = $2 FOR SHARE`, [admin.organisationId, rachel.id]);
+      await other.query(`UPDATE "SessionMinutes" SET "status" = 'SIGNING', "sealedHash" = $2, "sealedAt" = now() WHERE "sessionId" = $1`, [
+        session.id,
+        "0".repeat(64),
+      ]);
+      const removal = track(removeMember(rachel.id, admin));
+      await until(async () => removal.state.settled || (await waiting()), "the removal waiting for the submission, or done");
+      expect(removal.state.settled).toBe(false);
+      await other.query("COMMIT");
+      const result = await removal.settled;
+      expect(result.ok).toBe(false);
+      expect(String(!result.ok && result.error)).toContain("Rachel Race doit encore signer : procès-verbal de la commission du 12 novembre 2026");
+    });
+    expect(await prisma.membership.count({ where: { userId: rachel.id, organisationId: admin.organisationId } })).toBe(1);
+  });
+});

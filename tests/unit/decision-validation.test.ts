@@ -1,6 +1,7 @@
 /** When a jury's decisions are final (CPNE validation) and what the decision notice says about appeals. */
 import { describe, expect, it } from "vitest";
-import { checkReturnReason, decisionsFinality, sheetSigned, unsignedSheetsRefusal } from "~/domain/decision-validation";
+import { checkReturnReason, decisionsFinality, sheetSigned, unsignedSheetsRefusal, VALIDATOR_ROLES } from "~/domain/decision-validation";
+import { blockedBy, pendingSignaturesRefusal, stillToSign, type PendingSignature } from "~/domain/pending-signatures";
 import { checkAppeal } from "~/domain/appeal";
 import { buildNotice, noticeText, type NoticeFacts } from "~/domain/decision-notice";
 
@@ -24,6 +25,34 @@ describe("a document follows the signed fiche de décision (decision 0019)", () 
     );
     expect(two.message).toMatch(/^Les fiches de décision de 2 candidats ne sont pas signées : la CPNE valide des décisions dont les fiches sont signées par le président du jury\. Le président du jury les signe/);
     expect(two.details[1]).toBe("Mamadou DIALLO : sa fiche de décision est soumise à la signature et attend encore une signature.");
+  });
+});
+
+describe("a validator who still has to sign the CPNE's validation (decision 0023)", () => {
+  const pending = (kind: PendingSignature["kind"], signingRoles: PendingSignature["signingRoles"]): PendingSignature => ({
+    userId: "u1",
+    kind,
+    documentId: "d1",
+    sessionId: "s1",
+    sessionTitle: "Jury paritaire",
+    sessionDate: "2026-11-12T09:00:00.000Z",
+    sessionKind: "JURY",
+    candidate: kind === "validation" ? null : "Linh NGUYEN",
+    href: "/sessions/s1/delivrance",
+    signingRoles,
+  });
+  it("keeps a role that can sign it; a seat's signatures never depend on the role; leaving blocks them all", () => {
+    const validation = pending("validation", VALIDATOR_ROLES);
+    const sheet = pending("decision", null);
+    expect(blockedBy([validation, sheet], "SECRETARIAT")).toEqual([]);
+    expect(blockedBy([validation, sheet], "MEMBER")).toEqual([validation]);
+    expect(blockedBy([validation, sheet], null)).toEqual([validation, sheet]);
+  });
+  it("counts only the signers without a signature this round, and names the documents", () => {
+    expect(stillToSign([{ userId: "a" }, { userId: "b" }], ["b"])).toEqual([{ userId: "a" }]);
+    expect(pendingSignaturesRefusal("Sylvie Suivi", [pending("validation", VALIDATOR_ROLES)], "role")).toBe(
+      "Sylvie Suivi doit encore signer : validation CPNE des décisions du jury du 12 novembre 2026, ce que ce rôle ne lui permettrait plus. Recueillez sa signature avant de changer son rôle. Rien n'a été modifié.",
+    );
   });
 });
 

@@ -8,6 +8,25 @@ export async function lockMembers(tx: Prisma.TransactionClient, organisationId: 
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`members|${organisationId}`}, 0))`;
 }
 
+/**
+ * Holds a member's row until the commit, before the checks of a removal or a role change: a submission for signature
+ * naming them (which takes the row FOR SHARE, app/signing/signer-memberships.server.ts) either committed before and is
+ * seen, or waits for this change (decision 0023). FOR UPDATE for a removal (the row is deleted), FOR NO KEY UPDATE for
+ * a role change.
+ */
+export async function lockMembership(
+  tx: Prisma.TransactionClient,
+  organisationId: string,
+  userId: string,
+  mode: "remove" | "update",
+): Promise<void> {
+  if (mode === "remove") {
+    await tx.$executeRaw`SELECT 1 FROM "Membership" WHERE "organisationId" = ${organisationId} AND "userId" = ${userId} FOR UPDATE`;
+  } else {
+    await tx.$executeRaw`SELECT 1 FROM "Membership" WHERE "organisationId" = ${organisationId} AND "userId" = ${userId} FOR NO KEY UPDATE`;
+  }
+}
+
 /** The member of the organisation, or null (unknown, or of another organisation: the caller never says which). */
 export function findMembership(tx: Prisma.TransactionClient, organisationId: string, userId: string) {
   return tx.membership.findUnique({

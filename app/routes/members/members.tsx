@@ -1,6 +1,7 @@
 /**
  * « Membres » (administration): who belongs to the organisation and with which role; invite a person (a new account
- * chooses its password from the e-mailed link), send an invitation again, change a role, remove someone.
+ * chooses its password from the e-mailed link), send an invitation again, change a role, remove someone. A member who
+ * still has a document to sign is told so in their row, with the way to it (their removal is refused until then).
  */
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
@@ -12,9 +13,10 @@ import { Field, inputClass, primaryButtonClass } from "~/components/field";
 import { dangerButtonClass, ErrorList, Notice, secondaryButtonClass, sectionClass } from "~/components/planning/planning-form";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { SubmissionKeyField } from "~/components/submission-key-field";
-import { formatDateTime } from "~/domain/format";
+import { countOf, formatDateTime } from "~/domain/format";
 import { changeRoleSchema, INVITATION_TTL_DAYS, inviteMemberSchema, MEMBER_STATE_LABELS, memberRefSchema, ORG_ROLES } from "~/domain/members";
 import { ORG_ROLE_LABELS } from "~/domain/permissions";
+import { pendingSignatureLabel } from "~/domain/pending-signatures";
 import { changeMemberRole } from "~/back-office/members/change-member-role.server";
 import { inviteMember } from "~/back-office/members/invite-member.server";
 import { listMembers } from "~/back-office/members/list-members.server";
@@ -229,6 +231,21 @@ export default function Members() {
                             </Link>
                           </span>
                         ))}
+                      </p>
+                    ) : null}
+                    {m.pendingSignatures.length > 0 ? (
+                      // Why « Retirer » is refused, before it is tried: the documents wait for this person's signature.
+                      <p className="mt-2 rounded border border-amber-300 bg-amber-50 px-2 py-1 text-xs text-amber-900" data-testid="pending-signatures">
+                        Doit encore signer :{" "}
+                        {m.pendingSignatures.map((p, i) => (
+                          <span key={`${p.kind}:${p.documentId}`}>
+                            {i > 0 ? ", " : null}
+                            <Link to={p.href} className="underline" title={p.sessionTitle}>
+                              {pendingSignatureLabel(p)}
+                            </Link>
+                          </span>
+                        ))}
+                        {m.pendingSignatures.length > 1 ? ` (${countOf(m.pendingSignatures.length, "document")})` : null}
                       </p>
                     ) : null}
                   </div>

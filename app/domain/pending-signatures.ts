@@ -1,0 +1,73 @@
+/**
+ * A member's signatures still to give: documents of the signing core submitted for signature (status SIGNING) that
+ * name them among their signers and that they have not signed in the current round. Pure rules, no I/O: who still
+ * has to sign, how the members page and the refusals word it, and which of them an organisation role change would
+ * make impossible to sign (docs/decisions/0023-member-removal-with-pending-signatures.md).
+ */
+import { countOf, ofName } from "./format";
+import { formatParisLongDate } from "./paris-date";
+import type { OrgRole } from "./permissions";
+
+export type PendingDocumentKind = "grid" | "minutes" | "decision" | "validation";
+
+export type PendingSignature = {
+  userId: string;
+  kind: PendingDocumentKind;
+  documentId: string;
+  sessionId: string;
+  sessionTitle: string;
+  /** The sitting's date (the session's start). */
+  sessionDate: string;
+  sessionKind: "COMMISSION" | "JURY";
+  /** The candidate the grid or the fiche de décision is about. */
+  candidate: string | null;
+  /** Where the secretariat opens the document. */
+  href: string;
+  /**
+   * The organisation roles that let the signer sign it (the CPNE's validation: administration or secretariat); null
+   * when a seat does, whatever the person's role in the organisation.
+   */
+  signingRoles: readonly OrgRole[] | null;
+};
+
+/** The signers who have not signed this round: `signed`, the signers of the round's signatures not voided. */
+export function stillToSign<S extends { userId: string }>(signers: readonly S[], signed: Iterable<string>): S[] {
+  const done = new Set(signed);
+  return signers.filter((s) => !done.has(s.userId));
+}
+
+const OF_SITTING = { COMMISSION: "de la commission", JURY: "du jury" } as const;
+const SITTING = { COMMISSION: "commission", JURY: "jury" } as const;
+
+/** « procès-verbal du jury du 12 novembre 2026 », « grille d'évaluation de Camille MOREAU (commission du 28 octobre 2026) ». */
+export function pendingSignatureLabel(p: Pick<PendingSignature, "kind" | "sessionDate" | "sessionKind" | "candidate">): string {
+  const day = formatParisLongDate(p.sessionDate);
+  const sitting = `${SITTING[p.sessionKind]} du ${day}`;
+  switch (p.kind) {
+    case "minutes":
+      return `procès-verbal ${OF_SITTING[p.sessionKind]} du ${day}`;
+    case "grid":
+      return `grille d'évaluation ${ofName(p.candidate ?? "candidat")} (${sitting})`;
+    case "decision":
+      return `fiche de décision ${ofName(p.candidate ?? "candidat")} (${sitting})`;
+    case "validation":
+      return `validation CPNE des décisions ${OF_SITTING[p.sessionKind]} du ${day}`;
+  }
+}
+
+/**
+ * Why a member who still has to sign cannot leave the organisation (or take a role that could not sign): out, they
+ * could no longer open the document, and Quorum has no way to replace a signer, so it would never be signed.
+ */
+export function pendingSignaturesRefusal(displayName: string, pending: readonly PendingSignature[], change: "remove" | "role"): string {
+  const documents = `${pending.map(pendingSignatureLabel).join(", ")}${pending.length > 1 ? ` (${countOf(pending.length, "document")})` : ""}`;
+  return change === "remove"
+    ? `${displayName} doit encore signer : ${documents}. Recueillez sa signature avant de le ou la retirer : une fois retiré(e) de l'organisation, il ou elle ne pourrait plus ouvrir ${pending.length > 1 ? "ces documents" : "ce document"}, et Quorum ne permet pas de remplacer un signataire. Rien n'a été modifié.`
+    : `${displayName} doit encore signer : ${documents}, ce que ce rôle ne lui permettrait plus. Recueillez sa signature avant de changer son rôle. Rien n'a été modifié.`;
+}
+
+/** The pending signatures a member could no longer give with `nextRole` (null: out of the organisation). */
+export function blockedBy(pending: readonly PendingSignature[], nextRole: OrgRole | null): PendingSignature[] {
+  if (nextRole === null) return [...pending];
+  return pending.filter((p) => p.signingRoles !== null && !p.signingRoles.includes(nextRole));
+}

@@ -1,0 +1,167 @@
+/**
+ * The signatures still to give in an organisation: every document of the signing core submitted for signature
+ * (status SIGNING: grids, procès-verbaux, fiches de décision, the CPNE's validation) with each of its signers who has
+ * not signed its current round (app/domain/pending-signatures.ts). For the members page (all of them) and for a
+ * member's removal or role change (one person, inside its transaction, after the membership's row lock that every
+ * submission for signature also takes, ./signer-memberships.server.ts: docs/decisions/0023-member-removal-with-pending-signatures.md).
+ *
+ * The signers are the kinds' own: the procès-verbal's and the validation's through their `load`; a grid's are its
+ * session's scoring seats (`canScore`, as app/live/commission/slot-context.server.ts names them), read here for all
+ * grids in one statement; a submitted fiche de décision's were frozen at its submission (`signerIds`).
+ */
+import { canScore, type SeatRole } from "~/domain/access";
+import { VALIDATOR_ROLES } from "~/domain/decision-validation";
+import { candidateName } from "~/domain/identity";
+import { stillToSign, type PendingSignature } from "~/domain/pending-signatures";
+import type { Db, LoadedDocument } from "./document-kind";
+import { DECISION_KIND } from "./kinds/decision/decision-kind.server";
+import { minutesKind, MINUTES_KIND } from "./kinds/minutes/minutes-kind.server";
+import { validationKind, VALIDATION_KIND } from "./kinds/validation/validation-kind.server";
+import { GRID_KIND } from "~/live/commission/slot-context.server";
+
+type SessionFacts = { id: string; title: string; kind: "COMMISSION" | "JURY"; startsAt: Date };
+type Awaiting = {
+  kind: PendingSignature["kind"];
+  documentId: string;
+  round: number;
+  signers: string[];
+  session: SessionFacts;
+  candidate: string | null;
+  href: string;
+  signingRoles: PendingSignature["signingRoles"];
+};
+
+const SESSION_SELECT = { id: true, title: true, kind: true, startsAt: true } as const;
+
+/**
+ * The pending signatures of the organisation's members (of `userId` only, when given), oldest sitting first. Reads
+ * only: under READ COMMITTED, a caller that must not miss a submission made concurrently holds the person's
+ * membership row first (./signer-memberships.server.ts makes every submission wait for it).
+ */
+export async function listPendingSignatures(db: Db, organisationId: string, userId?: string): Promise<PendingSignature[]> {
+  const seated = userId ? { members: { some: { userId } } } : {};
+  const [grids, minutes, sheets, validations] = await Promise.all([
+    db.sessionSlot.findMany({
+      where: { gridStatus: "SIGNING", session: { organisationId, ...seated } },
+      select: {
+        id: true,
+        signingRound: true,
+        candidate: { select: { birthName: true, usageName: true, givenNames: true, sex: true } },
+        session: { select: { ...SESSION_SELECT, members: { orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { userId: true, role: true } } } },
+      },
+    }),
+    db.sessionMinutes.findMany({
+      where: { status: "SIGNING", session: { organisationId, ...seated } },
+      select: { sessionId: true, session: { select: SESSION_SELECT } },
+    }),
+    db.juryDecisionSheet.findMany({
+      // The frozen signers are filtered below (a JSON array): the person's seat narrows the read first.
+      where: { status: "SIGNING", decision: { session: { organisationId, ...seated } } },
+      select: {
+        round: true,
+        signerIds: true,
+        decision: {
+          select: {
+            agendaItemId: true,
+            dossier: { select: { candidate: { select: { birthName: true, usageName: true, givenNames: true, sex: true } } } },
+            session: { select: SESSION_SELECT },
+          },
+        },
+      },
+    }),
+    db.sessionValidation.findMany({
+      where: { status: "SIGNING", session: { organisationId }, ...(userId ? { validatorId: userId } : { validatorId: { not: null } }) },
+      select: { sessionId: true, session: { select: SESSION_SELECT } },
+    }),
+  ]);
+
+  const awaiting: Awaiting[] = [];
+  for (const slot of grids) {
+    awaiting.push({
+      kind: "grid",
+      documentId: slot.id,
+      round: slot.signingRound,
+      signers: slot.session.members.filter((m) => canScore(m.role as SeatRole)).map((m) => m.userId),
+      session: slot.session,
+      candidate: candidateName(slot.candidate),
+      href: `/sessions/${slot.session.id}?candidat=${slot.id}`,
+      signingRoles: null,
+    });
+  }
+  // One per session at most, submitted rarely: their kinds' own rules (the president, the members who attended when
+  // the scheme says so; the validator while administration or secretariat).
+  for (const row of minutes) {
+    const document: LoadedDocument = await minutesKind.load(db, { documentId: row.sessionId });
+    awaiting.push({
+      kind: "minutes",
+      documentId: row.sessionId,
+      round: document.round,
+      signers: document.signers.map((s) => s.userId),
+      session: row.session,
+      candidate: null,
+      href: `/sessions/${row.sessionId}/proces-verbal`,
+      signingRoles: null,
+    });
+  }
+  for (const sheet of sheets) {
+    const agendaItemId = sheet.decision.agendaItemId;
+    awaiting.push({
+      kind: "decision",
+      documentId: agendaItemId,
+      round: sheet.round,
+      signers: Array.isArray(sheet.signerIds) ? sheet.signerIds.filter((id): id is string => typeof id === "string") : [],
+      session: sheet.decision.session,
+      candidate: candidateName(sheet.decision.dossier.candidate),
+      href: `/sessions/${sheet.decision.session.id}/decisions/${agendaItemId}`,
+      signingRoles: null,
+    });
+  }
+  for (const row of validations) {
+    const document: LoadedDocument = await validationKind.load(db, { documentId: row.sessionId });
+    awaiting.push({
+      kind: "validation",
+      documentId: row.sessionId,
+      round: document.round,
+      signers: document.signers.map((s) => s.userId),
+      session: row.session,
+      candidate: null,
+      href: `/sessions/${row.sessionId}/delivrance`,
+      signingRoles: VALIDATOR_ROLES,
+    });
+  }
+  if (awaiting.length === 0) return [];
+
+  const signatures = await db.signature.findMany({
+    where: { voidedAt: null, OR: KINDS.map((kind) => ({ documentKind: STORED[kind], documentId: { in: awaiting.filter((a) => a.kind === kind).map((a) => a.documentId) } })) },
+    select: { documentKind: true, documentId: true, round: true, userId: true },
+  });
+  const pending: PendingSignature[] = [];
+  for (const a of awaiting) {
+    const signed = signatures.filter((s) => s.documentKind === STORED[a.kind] && s.documentId === a.documentId && s.round === a.round).map((s) => s.userId);
+    for (const signer of stillToSign(a.signers.map((id) => ({ userId: id })), signed)) {
+      if (userId && signer.userId !== userId) continue;
+      pending.push({
+        userId: signer.userId,
+        kind: a.kind,
+        documentId: a.documentId,
+        sessionId: a.session.id,
+        sessionTitle: a.session.title,
+        sessionDate: a.session.startsAt.toISOString(),
+        sessionKind: a.session.kind,
+        candidate: a.candidate,
+        href: a.href,
+        signingRoles: a.signingRoles,
+      });
+    }
+  }
+  return pending.sort((x, y) => x.sessionDate.localeCompare(y.sessionDate) || KINDS.indexOf(x.kind) - KINDS.indexOf(y.kind));
+}
+
+const KINDS: PendingSignature["kind"][] = ["grid", "decision", "minutes", "validation"];
+/** Signature.documentKind of each (the kinds' names in the registry). */
+const STORED: Record<PendingSignature["kind"], string> = {
+  grid: GRID_KIND,
+  decision: DECISION_KIND,
+  minutes: MINUTES_KIND,
+  validation: VALIDATION_KIND,
+};
