@@ -33,7 +33,7 @@ export function OrganisationSwitcher({ choice }: { choice: OrganisationChoiceVie
         data-testid="organisation-switcher"
       >
         <input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />
-        <label htmlFor={id} className="font-medium text-slate-700">
+        <label htmlFor={id} className="w-full font-medium text-slate-700 sm:w-auto">
           Organisation active
         </label>
         <select
@@ -41,7 +41,7 @@ export function OrganisationSwitcher({ choice }: { choice: OrganisationChoiceVie
           name="organisationId"
           defaultValue={choice.activeId}
           key={choice.activeId}
-          className="min-w-0 max-w-full flex-1 rounded border border-slate-300 bg-white px-2 py-1 text-slate-900 sm:max-w-xs sm:flex-none"
+          className="min-w-0 flex-1 rounded border border-slate-300 bg-white px-2 py-1 text-slate-900 sm:max-w-sm sm:flex-none"
         >
           {choice.organisations.map((o) => (
             <option key={o.id} value={o.id}>
