@@ -66,7 +66,8 @@ beforeAll(async () => {
       data: { email: "bruno@quorum.test", displayName: "Bruno Admin", passwordHash, memberships: { create: [{ organisationId: ids.second, role: "ADMIN" }] } },
     });
   });
-  server = await startServer({ database });
+  // QUORUM_BENCH_STATS: each answer says how many SQL statements it sent (X-Quorum-Statements).
+  server = await startServer({ database, env: { QUORUM_BENCH_STATS: "1" } });
   diane = await login(server.baseUrl, "diane@quorum.test");
   single = await login(server.baseUrl, DEMO_ACCOUNTS.secretariat);
   bruno = await login(server.baseUrl, "bruno@quorum.test");
@@ -155,6 +156,23 @@ describe("a secretariat of two organisations", () => {
     const candidate = await page(`/candidates/${ids.secondCandidate}`);
     expect(candidate.status).toBe(200);
     expect(candidate.text).toContain(SECOND_CANDIDATE);
+  });
+
+  it("reads her pages within the pages' budget: the resource's organisation costs one statement, the active one none", async () => {
+    const statements = async (path: string) => {
+      const res = await fetch(`${server.baseUrl}${path}`, { redirect: "manual", headers: { Cookie: diane } });
+      await res.arrayBuffer();
+      expect(res.status).toBe(200);
+      return Number(res.headers.get("x-quorum-statements"));
+    };
+    const single_ = async (path: string) => {
+      const res = await fetch(`${server.baseUrl}${path}`, { redirect: "manual", headers: { Cookie: single } });
+      await res.arrayBuffer();
+      return Number(res.headers.get("x-quorum-statements"));
+    };
+    // A list: the same statements as for the secretariat of one organisation.
+    expect(await statements("/candidates")).toBe(await single_("/candidates"));
+    for (const path of [`/candidates/${ids.secondCandidate}`, `/sessions/${ids.secondSession}/planning`]) expect(await statements(path)).toBeLessThanOrEqual(10);
   });
 
   it("manages nothing where she is only a member, whichever organisation is active", async () => {
