@@ -4,7 +4,8 @@ import { Form } from "~/components/form";
 import { useEffect, type ReactNode } from "react";
 import { useNonce } from "~/components/nonce";
 import { RouteErrorBoundary } from "~/components/route-error";
-import { getUser, listPermissions } from "~/platform/auth/guards.server";
+import { getUser, listPermissions, organisationChoice } from "~/platform/auth/guards.server";
+import { OrganisationSwitcher } from "~/components/organisation-switcher";
 import stylesheet from "~/tailwind.css?url";
 
 /** After a form that never reached the server, the signed-in user is not read again either (app/components/form.tsx). */
@@ -17,7 +18,11 @@ export const links: LinksFunction = () => [
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const user = await getUser({ context });
-  return { user, permissions: user ? await listPermissions(user.id) : [] };
+  // The permissions of the « organisation active », and its selector for a person in several organisations (both
+  // from the memberships read with the sign-in: no statement).
+  if (!user) return { user, permissions: [], organisations: null };
+  const [permissions, organisations] = await Promise.all([listPermissions(user.id), organisationChoice(user.id)]);
+  return { user, permissions, organisations };
 }
 
 type RootData = ReturnType<typeof useRouteLoaderData<typeof loader>>;
@@ -80,6 +85,7 @@ export function Layout({ children }: { children: ReactNode }) {
               </>
             ) : null}
           </div>
+          {user && data?.organisations ? <OrganisationSwitcher choice={data.organisations} /> : null}
         </header>
         <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
         <ScrollRestoration nonce={nonce} />

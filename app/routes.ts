@@ -7,6 +7,7 @@ export default [
   route("mot-de-passe-oublie", "routes/auth/forgot-password.tsx"),
   route("mot-de-passe-oublie/:token", "routes/auth/reset-password.tsx"),
   route("mes-sessions", "routes/auth/my-sessions.tsx"),
+  route("organisation-active", "routes/auth/active-organisation.tsx"),
 
   // --- live sessions
   route("sessions", "routes/sessions/sessions.tsx"),

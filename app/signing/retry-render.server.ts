@@ -15,6 +15,18 @@ import type { RenderableKind } from "./document-kind";
 
 const NOT_FOUND = "Document introuvable.";
 
+/** The organisation of a renderable document (the guard authorises against it: app/platform/auth/guards.server.ts); null when unknown. */
+export async function renderableOrganisation(kindName: string, documentId: string): Promise<string | null> {
+  let kind: RenderableKind;
+  try {
+    kind = renderableKind(kindName);
+  } catch {
+    return null;
+  }
+  const document = await kind.load(prisma, { documentId }).catch(() => null);
+  return document?.organisationId ?? null;
+}
+
 export async function retryRender(input: { actor: Actor; kind: string; documentId: string; renderQueue?: RenderQueuePort }) {
   let kind: RenderableKind;
   try {

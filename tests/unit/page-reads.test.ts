@@ -61,6 +61,7 @@ describe("memberships of the signed-in user", () => {
       renewed: false,
       user: { id: "u1", email: "u1@quorum.test", displayName: "U1" },
       memberships: [{ role: "SECRETARIAT", organisation: { id: "o1", name: "CPNEF" } }],
+      activeOrganisationId: null,
     };
     // The very array the session carries: a database read would build a new one.
     const memberships = await runInRequestScope({ auth: Promise.resolve(auth) }, () => membershipsOf("u1"));

@@ -6,7 +6,7 @@ import { rememberSessionKind } from "./session-kind.server";
 import { data } from "@remix-run/node";
 import { AppError } from "~/platform/app-error";
 import { MANAGING_ROLES, type OrgRole } from "~/platform/auth/guards.server";
-import { membershipsOf } from "~/platform/auth/memberships.server";
+import { membershipsOf, signedInMemberships } from "~/platform/auth/memberships.server";
 import { prisma } from "~/platform/db/db.server";
 import { parseScheme } from "~/domain/scheme";
 import { searchTerms } from "~/domain/search";
@@ -23,14 +23,16 @@ export async function managedOrganisationIds(userId: string): Promise<string[]> 
 }
 
 /**
- * The organisations the user belongs to, and those they manage: a session is listed for its seat only in the first
- * (a seat kept on record after a removal opens nothing: app/live/sessions/session-reader.server.ts).
+ * The organisations whose sessions the lists show: those the user belongs to, for their seats (a session is listed for
+ * its seat only in one of them: a seat kept on record after a removal opens nothing,
+ * app/live/sessions/session-reader.server.ts), and their « organisation active » when they manage it, for all of its
+ * sessions (a person managing two organisations sees one at a time, app/domain/active-organisation.ts).
  */
 async function organisationsOf(userId: string): Promise<{ member: string[]; managed: string[] }> {
-  const memberships = await membershipsOf(userId);
+  const { memberships, active } = await signedInMemberships(userId);
   return {
     member: memberships.map((m) => m.organisation.id),
-    managed: memberships.filter((m) => MANAGING_ROLES.has(m.role as OrgRole)).map((m) => m.organisation.id),
+    managed: active && MANAGING_ROLES.has(active.role) ? [active.organisation.id] : [],
   };
 }
 

@@ -36,6 +36,8 @@ export type ValidSession = {
   renewed: boolean;
   user: SessionUser;
   memberships: SessionMembership[];
+  /** The organisation chosen in the header (a stored preference, re-checked against `memberships`: activeMembership). */
+  activeOrganisationId: string | null;
 };
 
 /** The user's memberships, oldest first: what a session carries (app/platform/auth/memberships.server.ts). */
@@ -84,7 +86,7 @@ export async function createAuthSession(
 export async function validateSessionToken(token: string): Promise<ValidSession | null> {
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
   const id = sessionIdFromToken(token);
-  // One query (relation joins): the session, its user and the user's memberships.
+  // One query (relation joins): the session (with its chosen organisation), its user and the user's memberships.
   const row = await prisma.authSession.findUnique({
     where: { id },
     include: { user: { select: { id: true, email: true, displayName: true, memberships: MEMBERSHIP_SELECT } } },
@@ -103,7 +105,7 @@ export async function validateSessionToken(token: string): Promise<ValidSession 
   }
   const expiresAt = new Date(Math.min(now + idleMs, row.expiresAt.getTime()));
   const { memberships, ...user } = row.user;
-  return { id, expiresAt, renewed, user, memberships };
+  return { id, expiresAt, renewed, user, memberships, activeOrganisationId: row.activeOrganisationId };
 }
 
 export type SessionListing = {

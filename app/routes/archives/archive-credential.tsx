@@ -8,7 +8,7 @@ import { downloadArchivedCredential } from "~/archive/documents/download-archive
 import { documentDownload } from "~/platform/http/content-disposition";
 
 export async function loader(args: LoaderFunctionArgs) {
-  const access = await requireOrgMember(args);
+  const access = await requireOrgMember(args, { signedDocument: args.params.documentId ?? "" });
   const viewer = { userId: access.user.id, organisationId: access.organisationId, manages: access.manages };
   const actor = { userId: access.user.id, organisationId: access.organisationId, ...auditMeta(args.request, args.context) };
   try {

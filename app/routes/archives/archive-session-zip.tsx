@@ -7,7 +7,7 @@ import { AppError } from "~/platform/app-error";
 import { exportSessionArchive } from "~/archive/documents/export-session-archive.server";
 
 export async function loader(args: LoaderFunctionArgs) {
-  const access = await requireOrgMember(args);
+  const access = await requireOrgMember(args, { session: args.params.sessionId ?? "" });
   const viewer = { userId: access.user.id, organisationId: access.organisationId, manages: access.manages };
   const actor = { userId: access.user.id, organisationId: access.organisationId, ...auditMeta(args.request, args.context) };
   try {

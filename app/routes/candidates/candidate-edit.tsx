@@ -23,13 +23,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const access = await requireOrgPermission(args, "write:candidate");
+  const access = await requireOrgPermission(args, "write:candidate", { candidate: args.params.candidateId ?? "" });
   const candidate = await getCandidate(access.organisationId, args.params.candidateId ?? "");
   return { candidate, defaults: candidateFormDefaults(candidate), trainers: await listTrainerOptions(access.organisationId) };
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const access = await requireOrgPermission(args, "write:candidate");
+  const access = await requireOrgPermission(args, "write:candidate", { candidate: args.params.candidateId ?? "" });
   const submission = parseWithZod(await readForm(args.request), {
     schema: candidateFormSchema(isoDateInParis(new Date())),
     errorMap: formErrorMap,

@@ -38,7 +38,7 @@ const newDossierSchema = z.object({
 });
 
 export async function loader(args: LoaderFunctionArgs) {
-  const access = await requireOrgPermission(args, "read:candidate");
+  const access = await requireOrgPermission(args, "read:candidate", { candidate: args.params.candidateId ?? "" });
   const candidate = await getCandidate(access.organisationId, args.params.candidateId ?? "");
   const [juries, certifications, delivery] = await Promise.all([
     listDossierJuries(access.organisationId, candidate.dossiers.map((d) => d.id)),
@@ -57,7 +57,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const access = await requireOrgPermission(args, "write:dossier");
+  const access = await requireOrgPermission(args, "write:dossier", { candidate: args.params.candidateId ?? "" });
   const form = await readForm(args.request);
   const submission = parseWithZod(form, { schema: newDossierSchema, errorMap: formErrorMap });
   if (submission.status !== "success") return submission.reply();

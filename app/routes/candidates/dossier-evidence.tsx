@@ -7,7 +7,7 @@ import { attachmentDisposition } from "~/platform/http/content-disposition";
 import { getEvidenceFile } from "~/back-office/dossiers/get-evidence-file.server";
 
 export async function loader(args: LoaderFunctionArgs) {
-  const access = await requireOrgPermission(args, "read:dossier");
+  const access = await requireOrgPermission(args, "read:dossier", { dossier: args.params.dossierId ?? "" });
   const file = await getEvidenceFile(access.organisationId, args.params.dossierId ?? "", args.params.evidenceId ?? "");
   if (file.kind === "IDENTITY") {
     await recordAccess({

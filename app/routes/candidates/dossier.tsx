@@ -166,7 +166,7 @@ type Results = (intent: Intent) => SubmissionResult<string[]> | undefined;
 /* ------------------------------------------------------------------ loader and action */
 
 export async function loader(args: LoaderFunctionArgs) {
-  const access = await requireOrgPermission(args, "read:dossier");
+  const access = await requireOrgPermission(args, "read:dossier", { dossier: args.params.dossierId ?? "" });
   const dossierId = args.params.dossierId ?? "";
   const dossier = await getDossier(access.organisationId, dossierId);
   const checklist = await getDossierCompleteness(dossierId, access.organisationId);
@@ -185,7 +185,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs): Promise<ActionReply | Response> {
-  const access = await requireOrgPermission(args, "write:dossier");
+  const access = await requireOrgPermission(args, "write:dossier", { dossier: args.params.dossierId ?? "" });
   const { request } = args;
   const dossierId = args.params.dossierId ?? "";
   const actor: Actor = { organisationId: access.organisationId, userId: access.user.id, ...auditMeta(request, args.context) };

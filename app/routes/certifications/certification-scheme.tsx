@@ -297,7 +297,7 @@ const customLevelsOf = (scheme: Scheme | null): ScaleLevel[] | null =>
   scheme && scheme.scale.kind === "levels" && !matchLevelPreset(scheme.scale.levels) ? scheme.scale.levels : null;
 
 export async function loader(args: LoaderFunctionArgs) {
-  const access = await requireOrgPermission(args, "write:certification");
+  const access = await requireOrgPermission(args, "write:certification", { certification: args.params.certificationId ?? "" });
   const certification = await getCertification(access.organisationId, args.params.certificationId ?? "");
   return {
     certification: { id: certification.id, code: certification.code, title: certification.title },
@@ -307,7 +307,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const access = await requireOrgPermission(args, "write:certification");
+  const access = await requireOrgPermission(args, "write:certification", { certification: args.params.certificationId ?? "" });
   const certification = await getCertification(access.organisationId, args.params.certificationId ?? "");
   const submission = parseWithZod(await readForm(args.request), {
     schema: schemeFormSchema(customLevelsOf(certification.scheme)),

@@ -34,7 +34,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const access = await requireOrgPermission(args, "write:certification");
+  const access = await requireOrgPermission(args, "write:certification", { certification: args.params.certificationId ?? "" });
   const certification = await getCertification(access.organisationId, args.params.certificationId ?? "");
   return {
     certification,
@@ -44,7 +44,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const access = await requireOrgPermission(args, "write:certification");
+  const access = await requireOrgPermission(args, "write:certification", { certification: args.params.certificationId ?? "" });
   const certificationId = args.params.certificationId ?? "";
   const actor = { organisationId: access.organisationId, userId: access.user.id, ...auditMeta(args.request, args.context) };
   const formData = await readForm(args.request);

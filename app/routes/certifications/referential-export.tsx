@@ -5,7 +5,7 @@ import { attachmentDisposition } from "~/platform/http/content-disposition";
 import { exportReferential } from "~/back-office/certifications/export-referential.server";
 
 export async function loader(args: LoaderFunctionArgs) {
-  const access = await requireOrgPermission(args, "write:certification");
+  const access = await requireOrgPermission(args, "write:certification", { certification: args.params.certificationId ?? "" });
   const { fileName, document } = await exportReferential(
     access.organisationId,
     args.params.certificationId ?? "",

@@ -22,7 +22,7 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
 ];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const access = await requireOrgPermission(args, "write:certification");
+  const access = await requireOrgPermission(args, "write:certification", { certification: args.params.certificationId ?? "" });
   const certification = await getCertification(access.organisationId, args.params.certificationId ?? "");
   const draft = certification.versions.find((v) => !v.publishedAt) ?? null;
   return {
@@ -37,7 +37,7 @@ const refuse = (fileName: string | null, message: string, status = 400) =>
   data<ImportFeedback>({ fileName, errors: [{ path: "", message }] }, { status });
 
 export async function action(args: ActionFunctionArgs) {
-  const access = await requireOrgPermission(args, "write:certification");
+  const access = await requireOrgPermission(args, "write:certification", { certification: args.params.certificationId ?? "" });
   const certificationId = args.params.certificationId ?? "";
   const length = Number(args.request.headers.get("content-length") ?? "0");
   if (length > MAX_IMPORT_BYTES + 64_000) {

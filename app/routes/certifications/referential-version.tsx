@@ -88,7 +88,7 @@ const criterionSchema = z.object({
 const notesSchema = z.object({ notes: optionalText(LIMITS.notes, "Notes") });
 
 export async function loader(args: LoaderFunctionArgs) {
-  const access = await requireOrgPermission(args, "write:certification");
+  const access = await requireOrgPermission(args, "write:certification", { certification: args.params.certificationId ?? "" });
   const version = await getReferentialVersion(
     access.organisationId,
     args.params.certificationId ?? "",
@@ -135,7 +135,7 @@ function invalid(formKey: string, error: Record<string, string[] | null> | undef
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const access = await requireOrgPermission(args, "write:certification");
+  const access = await requireOrgPermission(args, "write:certification", { certification: args.params.certificationId ?? "" });
   const certificationId = args.params.certificationId ?? "";
   const versionId = args.params.versionId ?? "";
   // 404 unless the version is this organisation's and this certification's.

@@ -16,7 +16,7 @@ import { documentDownload } from "~/platform/http/content-disposition";
 const KINDS = new Set<string>(DELIVERY_PDF_KINDS);
 
 export async function loader(args: LoaderFunctionArgs) {
-  const access = await requireManager(args);
+  const access = await requireManager(args, { signedKind: args.params.kind ?? "", documentId: args.params.documentId ?? "" });
   const kind = args.params.kind ?? "";
   const document = KINDS.has(kind) ? await getDeliveryPdf(access.organisationId, kind, args.params.documentId ?? "") : null;
   if (!document) {

@@ -22,7 +22,7 @@ export async function loader() {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const access = await requireManager(args);
+  const access = await requireManager(args, { deliveryRecord: args.params.recordId ?? "" });
   const form = await readForm(args.request);
   const actor: Actor = { organisationId: access.organisationId, userId: access.user.id, ...auditMeta(args.request, args.context) };
   const recordId = args.params.recordId ?? "";

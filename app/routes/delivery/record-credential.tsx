@@ -6,7 +6,7 @@ import { requireManager } from "~/platform/auth/guards.server";
 import { attachmentDisposition } from "~/platform/http/content-disposition";
 
 export async function loader(args: LoaderFunctionArgs) {
-  const access = await requireManager(args);
+  const access = await requireManager(args, { deliveryRecord: args.params.recordId ?? "" });
   const found = await getRecordCredential(access.organisationId, args.params.recordId ?? "");
   if (!found) throw data("Attestation numérique introuvable (ou pas encore émise).", { status: 404 });
   return new Response(JSON.stringify(found.credential, null, 2), {

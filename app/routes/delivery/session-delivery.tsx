@@ -45,7 +45,7 @@ const OVERALL_LABELS: Record<string, string> = {
 };
 
 export async function loader(args: LoaderFunctionArgs) {
-  const access = await requireManager(args);
+  const access = await requireManager(args, { session: args.params.sessionId ?? "" });
   try {
     return { ...(await getSessionDelivery(access.organisationId, args.params.sessionId ?? "")), submissionKey: newSubmissionKey() };
   } catch (error) {
@@ -55,7 +55,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const access = await requireManager(args);
+  const access = await requireManager(args, { session: args.params.sessionId ?? "" });
   const form = await readForm(args.request);
   const actor: Actor = { organisationId: access.organisationId, userId: access.user.id, ...auditMeta(args.request, args.context) };
   const sessionId = args.params.sessionId ?? "";

@@ -14,7 +14,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const access = await requireOrgPermission(args, "read:outbox");
+  const access = await requireOrgPermission(args, "read:outbox", { outboxEmail: args.params.emailId ?? "" });
   const email = await getOutboxEmail(args.params.emailId ?? "", access.organisationId);
   const event = email.ics ? readEventProperties(email.ics) : null;
   return {

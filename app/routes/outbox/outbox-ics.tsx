@@ -5,7 +5,7 @@ import { attachmentDisposition } from "~/platform/http/content-disposition";
 import { getOutboxEmail } from "~/platform/mail/list-outbox.server";
 
 export async function loader(args: LoaderFunctionArgs) {
-  const access = await requireOrgPermission(args, "read:outbox");
+  const access = await requireOrgPermission(args, "read:outbox", { outboxEmail: args.params.emailId ?? "" });
   const email = await getOutboxEmail(args.params.emailId ?? "", access.organisationId);
   if (!email.ics) throw new Response("Ce courriel n'a pas d'invitation jointe.", { status: 404 });
   return new Response(email.ics, {

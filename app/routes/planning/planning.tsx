@@ -72,7 +72,7 @@ type Intent =
   | "unschedule-appeal";
 
 export async function loader(args: LoaderFunctionArgs) {
-  const access = await requireOrgPermission(args, "write:planning");
+  const access = await requireOrgPermission(args, "write:planning", { session: args.params.sessionId ?? "" });
   const planning = await getSessionPlanning(args.params.sessionId ?? "", access.organisationId);
   const url = new URL(args.request.url);
   const sent = url.searchParams.get("convocations");
@@ -96,7 +96,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const access = await requireOrgPermission(args, "write:planning");
+  const access = await requireOrgPermission(args, "write:planning", { session: args.params.sessionId ?? "" });
   const sessionId = args.params.sessionId ?? "";
   const formData = await readForm(args.request);
   const intent = String(formData.get("intent") ?? "") as Intent;

@@ -10,18 +10,20 @@ import { attempt, type Actor } from "~/platform/app-error";
 import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireManager } from "~/platform/auth/guards.server";
 import { readForm } from "~/platform/http/read-form.server";
-import { retryRender } from "~/signing/retry-render.server";
+import { renderableOrganisation, retryRender } from "~/signing/retry-render.server";
 
 export async function loader() {
   throw data("Page introuvable.", { status: 404 });
 }
 
 export async function action(args: ActionFunctionArgs) {
-  const access = await requireManager(args);
   const form = await readForm(args.request);
+  // The document's organisation decides (a person managing several organisations retries any of theirs).
+  const [kind, documentId] = [String(form.get("kind") ?? ""), String(form.get("documentId") ?? "")];
+  const access = await requireManager(args, { organisationOf: () => renderableOrganisation(kind, documentId) });
   const actor: Actor = { organisationId: access.organisationId, userId: access.user.id, ...auditMeta(args.request, args.context) };
   const result = await attempt(() =>
-    retryRender({ actor, kind: String(form.get("kind") ?? ""), documentId: String(form.get("documentId") ?? ""), renderQueue: args.context.renderQueue }),
+    retryRender({ actor, kind, documentId, renderQueue: args.context.renderQueue }),
   );
   return Response.json(result, { status: result.ok ? 200 : result.status, headers: { "Cache-Control": "no-store" } });
 }
