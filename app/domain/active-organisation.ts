@@ -1,5 +1,5 @@
 /**
- * Which of a person's organisations a request acts for (docs/decisions/0023-active-organisation.md).
+ * Which of a person's organisations a request acts for (docs/decisions/0024-active-organisation.md).
  *
  * - A route that acts on a resource carrying its organisation (a session, a candidate, a dossier, a document…) decides
  *   with the person's role in THAT organisation: `membershipIn`.

@@ -1,5 +1,5 @@
 /**
- * A person who belongs to several organisations, against the real production server (docs/decisions/0023). Diane is
+ * A person who belongs to several organisations, against the real production server (docs/decisions/0024). Diane is
  * secretariat of the demo's CPNEF (her first membership) and of a second CPNE, and only a member of a third
  * organisation. Her lists show the « organisation active » (the CPNEF by default; the header's selector changes it, kept
  * on her login session); what she creates from a list lands in the active one; a page about one session or candidate

@@ -43,7 +43,7 @@ export { safeRedirect } from "~/platform/security/redirect";
 export type OrgAccess = { user: SessionUser; organisationId: string; organisationName: string; role: SessionMembership["role"] };
 
 /**
- * The membership a request acts with (docs/decisions/0023-active-organisation.md): for a route on a `resource` that
+ * The membership a request acts with (docs/decisions/0024-active-organisation.md): for a route on a `resource` that
  * carries its organisation, the person's role in THAT organisation (read only when they have several memberships: with
  * one, they act there and the use case's scoping answers « introuvable » for anything else); for a list page or a
  * creation form, the « organisation active » chosen in the header, re-checked against the memberships read with the
