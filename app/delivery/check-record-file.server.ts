@@ -2,10 +2,10 @@
  * Use case: the public « Vérifier un fichier » of /verifier/<code>: is the PDF someone was handed exactly the document
  * issued under this code? Its SHA-256 is compared with the one stored when the record was sealed; a different file
  * is then examined for what a reader should be told: not a PDF, a seal broken by a change (one byte is enough), or an
- * intact seal on another document. The same file as issued is not « valid » for all that: a revoked document is
- * answered with its revocation day and the number of the document that replaced it (an upheld appeal's, or the
- * rectified one), an expired one with its last valid day — what the page's banner says, so the file's answer never
- * reads as a success on its own. Reads nothing else and reveals nothing beyond the verification page itself (the
+ * intact seal on another document. The same file as issued is not « valid » for all that: a replaced document is
+ * answered with the day and number of the document that replaced it (an upheld appeal's, or the rectified one), a
+ * revoked one with its revocation day, an expired one with its last valid day — what the page's banner says, so the
+ * file's answer never reads as a success on its own. Reads nothing else and reveals nothing beyond the verification page itself (the
  * revocation reason stays with the secretariat, as on the page); the bytes are not kept. An unknown or malformed code
  * answers null, as the page does.
  */
@@ -13,7 +13,7 @@ import { createHash } from "node:crypto";
 import { isVerificationCodeShape } from "~/domain/delivery-record";
 import { prisma } from "~/platform/db/db.server";
 import { verifySealedPdf } from "~/platform/pdf/verify-seal.server";
-import { findRecordForVerification } from "./verify-record.server";
+import { findRecordForVerification, type RecordReplacement } from "./verify-record.server";
 
 /** The largest file checked: a record's PDF weighs some 50 kB; the front door caps the body at 1 MB anyway. */
 export const RECORD_FILE_MAX_BYTES = 900 * 1024;
@@ -22,8 +22,9 @@ export const RECORD_FILE_MAX_BYTES = 900 * 1024;
 export type RecordStanding =
   | { status: "valid" }
   | { status: "expired"; validUntil: Date }
-  /** `replacedBy`: the document that replaces it (an upheld appeal's decision, or the rectified record), if any. */
-  | { status: "revoked"; revokedAt: Date; replacedBy: string | null };
+  | { status: "revoked"; revokedAt: Date }
+  /** Replaced by another record (an upheld appeal's decision's, or the rectified record), revoked or not yet. */
+  | { status: "replaced"; replacedBy: RecordReplacement; revokedAt: Date | null };
 
 export type RecordFileCheck =
   | { outcome: "identical"; sha256: string; standing: RecordStanding }
@@ -46,9 +47,8 @@ export async function checkRecordFile(code: string, bytes: Uint8Array): Promise<
 /** The record's status as its verification page shows it (the same reading, so the two never disagree). */
 async function standingOf(code: string): Promise<RecordStanding> {
   const record = await findRecordForVerification(code);
-  if (record?.status === "revoked" && record.revokedAt) {
-    return { status: "revoked", revokedAt: record.revokedAt, replacedBy: record.replacedBy ?? record.rectifiedBy };
-  }
+  if (record?.replacedBy) return { status: "replaced", replacedBy: record.replacedBy, revokedAt: record.revokedAt };
+  if (record?.status === "revoked" && record.revokedAt) return { status: "revoked", revokedAt: record.revokedAt };
   if (record?.status === "expired" && record.validUntil) return { status: "expired", validUntil: record.validUntil };
   return { status: "valid" };
 }

@@ -102,6 +102,53 @@ export function rectificationMention(replaced: { kind: DeliveryKindName; number:
     : `Document rectifié : remplace l'attestation de blocs de compétences n° ${replaced.number}, révoquée le ${revokedOn}`;
 }
 
+/** Why a record was replaced: an upheld appeal revised its decision, or it was rectified after its revocation. */
+export type ReplacementCause = "appeal" | "rectification";
+
+/**
+ * The banner of /verifier: the record's status, except that a record replaced by another one is never « Valide »,
+ * even before its revocation (after an appeal, the replacement is issued, then the contested records revoked).
+ */
+export function verificationHeadline(status: RecordStatus, replaced: boolean): { label: string; valid: boolean } {
+  if (status === "valid" && replaced) return { label: "Remplacé", valid: false };
+  return { label: RECORD_STATUS_LABELS[status], valid: status === "valid" };
+}
+
+/**
+ * What the public verification page of a replaced record says, in three parts so that the reference can link to the
+ * replacement's own page: « Ce document a été remplacé le 3 décembre 2026 par le | document n° ORG-2026-000124 |
+ * (parchemin), délivré à la suite d'un recours : il n'est plus valide. ». `replacedOn`: the replacement's issue day,
+ * already written in French.
+ */
+export function replacedNotice(
+  replacement: { kind: DeliveryKindName; number: string; cause: ReplacementCause },
+  replacedOn: string,
+): { lead: string; reference: string; tail: string } {
+  const why = replacement.cause === "appeal" ? "délivré à la suite d'un recours" : "délivré en rectification de celui-ci";
+  return {
+    lead: `Ce document a été remplacé le ${replacedOn} par le`,
+    reference: `document n° ${replacement.number}`,
+    tail: ` (${DELIVERY_KIND_LABELS[replacement.kind].toLowerCase()}), ${why} : il n'est plus valide.`,
+  };
+}
+
+/** `replacedNotice` as one sentence (the answer of « Vérifier un fichier »). */
+export function replacedSentence(replacement: { kind: DeliveryKindName; number: string; cause: ReplacementCause }, replacedOn: string): string {
+  const { lead, reference, tail } = replacedNotice(replacement, replacedOn);
+  return `${lead} ${reference}${tail}`;
+}
+
+/**
+ * What a record issued for a decision revised on appeal says of the contested decision's record it replaces, on
+ * /verifier: « Document délivré à la suite d'un recours : remplace l'attestation de blocs de compétences n° …,
+ * révoquée le … » (without the revocation day while the replaced record is not revoked yet).
+ */
+export function appealReplacementMention(replaced: { kind: DeliveryKindName; number: string }, revokedOn: string | null): string {
+  const what = replaced.kind === "PARCHEMIN" ? `le parchemin n° ${replaced.number}` : `l'attestation de blocs de compétences n° ${replaced.number}`;
+  const revoked = revokedOn ? `, ${replaced.kind === "PARCHEMIN" ? "révoqué" : "révoquée"} le ${revokedOn}` : "";
+  return `Document délivré à la suite d'un recours : remplace ${what}${revoked}`;
+}
+
 /** The sentence an attestation must carry: it covers only the named blocs. */
 export function attestationScope(certificationCode: string, blocCodes: readonly string[]): string {
   return `La présente attestation porte uniquement sur ${blocCodes.length > 1 ? "les blocs" : "le bloc"} ${blocCodes.join(", ")} de la certification ${certificationCode} ; elle ne vaut pas délivrance de la certification.`;

@@ -544,6 +544,35 @@ export function presidingRefusal(
   return "Seul le président (ou le vice-président en son absence) conduit la délibération.";
 }
 
+/**
+ * Who may record a member's arrival or departure (émargement). A member records his own; another member's is
+ * recorded only by the one presiding the sitting (presidingMember: the president, or the vice-president while the
+ * president is absent or gone) or by the organisation's secretariat or administration managing the session
+ * (`manages`). A departure drops the member from the next vote's entitled voters and may hand the chair over: the
+ * vice-president, while the president presides, or the session's secretary may not record it.
+ */
+export function mayRecordAttendanceOfOthers(
+  members: readonly JuryMember[],
+  presentUserIds: ReadonlySet<string>,
+  actorId: string,
+  manages: boolean,
+): boolean {
+  return manages || presidingMember(members, presentUserIds) === actorId;
+}
+
+/** Why `actorId` may not record `userId`'s arrival or departure (French), or null. */
+export function attendanceRecordingRefusal(
+  members: readonly JuryMember[],
+  presentUserIds: ReadonlySet<string>,
+  input: { actorId: string; userId: string; kind: "ARRIVED" | "LEFT"; manages: boolean },
+): string | null {
+  if (input.userId === input.actorId) return null;
+  if (mayRecordAttendanceOfOthers(members, presentUserIds, input.actorId, input.manages)) return null;
+  return input.kind === "LEFT"
+    ? "Seul le président de séance ou le secrétariat peut enregistrer le départ d'un autre membre."
+    : "Seul le président de séance ou le secrétariat peut enregistrer l'arrivée d'un autre membre.";
+}
+
 /** One choice's total with its label, as the room, the minutes and the fiche de décision print it. */
 export type LabelledTally = { label: string; count: number };
 export type SheetTally = LabelledTally;

@@ -146,8 +146,17 @@ test("an appeal recorded in time, examined by a later jury, upheld per bloc: the
   await visitor.goto(verifyHref);
   await expect(visitor.getByTestId("verification-status")).toContainText("Révoqué");
   // Publicly: what replaces it, never the jury's reasoning.
-  await expect(visitor.getByTestId("replaced-by")).toHaveText(`Remplacé à la suite d'un recours par le document n° ${newNumber}.`);
+  await expect(visitor.getByTestId("replaced-by")).toHaveText(
+    new RegExp(`^Ce document a été remplacé le \\d{1,2}(er)? \\S+ \\d{4} par le document n° ${newNumber} \\(parchemin\\), délivré à la suite d'un recours : il n'est plus valide\\.$`),
+  );
   await expect(visitor.getByText(REASON)).toHaveCount(0);
+  // Its link opens the parchemin's own page, which names the attestation it replaces and links back to it.
+  await visitor.getByTestId("replaced-by").getByRole("link", { name: `document n° ${newNumber}` }).click();
+  await expect(visitor.getByTestId("verification-status")).toHaveText("Valide");
+  await expect(visitor.getByTestId("replaces")).toHaveText(
+    new RegExp(`^Document délivré à la suite d'un recours : remplace l'attestation de blocs de compétences n° ${oldNumber}, révoquée le .+\\.$`),
+  );
+  await expect(visitor.getByTestId("replaces-link")).toHaveAttribute("href", verifyHref);
   await visitor.context().close();
 
   // The candidate is notified of the decision on appeal: the letter tells what it replaces.

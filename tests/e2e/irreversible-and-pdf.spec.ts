@@ -83,7 +83,7 @@ test.beforeAll(async () => {
     sheet.jury = String(decided!.sessionId);
     sheet.candidate = String(decided!.name);
     await failRender("decision", decided!.agendaItemId);
-    const members = await query(`SELECT "userId" FROM "SessionMember" WHERE "sessionId" = $1 AND role IN ('PRESIDENT', 'VICE_PRESIDENT', 'MEMBER')`, [ids.jury]);
+    const members = await query(`SELECT "userId" FROM "SessionMember" WHERE "sessionId" = $1 AND role IN ('PRESIDENT', 'VICE_PRESIDENT', 'MEMBER') ORDER BY role <> 'PRESIDENT'`, [ids.jury]);
     ids.members = members.map((m) => String(m.userId));
   });
   own = await startServer({ database, bootTimeoutMs: 240_000 });
@@ -239,7 +239,7 @@ test("« Lever la séance » asks first and says what becomes impossible; « Ann
     const res = await pierre.request.post(`/sessions/${ids.jury}/jury`, { form, headers: { Origin: origin } });
     expect(res.status(), JSON.stringify(await res.json())).toBe(200);
   };
-  // The president records the members' arrivals, then opens the sitting.
+  // The president arrives (he presides from then on), records the members' arrivals, then opens the sitting.
   for (const userId of ids.members) await command({ intent: "arrive", userId });
   await command({ intent: "start" });
   await expect(pierre.getByTestId("session-status")).toContainText("Séance en cours");

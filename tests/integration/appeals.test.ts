@@ -286,6 +286,25 @@ describe("appeals", () => {
     expect(old.revocationReason!.endsWith(`(nouveau document n° ${parchemin.number})`)).toBe(true);
     expect(parchemin.kind).toBe("PARCHEMIN");
     expect(parchemin.revokedAt).toBeNull();
+    // Public verification (/verifier): the contested attestation names the parchemin that replaces it — its day, its
+    // verification code (the page links it) —, the parchemin the attestation it replaces.
+    const { findRecordForVerification } = await import("~/delivery/verify-record.server");
+    const { verificationHeadline } = await import("~/domain/delivery-record");
+    const replacement = { kind: "PARCHEMIN", number: parchemin.number, verificationCode: parchemin.verificationCode, issuedAt: parchemin.issuedAt, cause: "appeal" };
+    const oldView = (await findRecordForVerification(old.verificationCode))!;
+    expect(oldView.replacedBy).toEqual(replacement);
+    expect(verificationHeadline(oldView.status, oldView.replacedBy !== null)).toEqual({ label: "Révoqué", valid: false });
+    const newView = (await findRecordForVerification(parchemin.verificationCode))!;
+    expect(newView.replaces).toEqual({ kind: "ATTESTATION", number: old.number, verificationCode: old.verificationCode, revokedAt: old.revokedAt, cause: "appeal" });
+    expect(newView.replacedBy).toBeNull();
+    expect(verificationHeadline(newView.status, false)).toEqual({ label: "Valide", valid: true });
+    // Between the parchemin's issue and the attestation's revocation (two steps, the second after the first's commit),
+    // the attestation is already replaced: never shown valid.
+    await prisma.deliveryRecord.update({ where: { id: old.id }, data: { revokedAt: null } });
+    const between = (await findRecordForVerification(old.verificationCode))!;
+    expect(between.replacedBy).toEqual(replacement);
+    expect(verificationHeadline(between.status, between.replacedBy !== null)).toEqual({ label: "Remplacé", valid: false });
+    await prisma.deliveryRecord.update({ where: { id: old.id }, data: { revokedAt: old.revokedAt } });
 
     const { currentMinutes } = await import("~/live/sessions/minutes-facts.server");
     const { minutesText } = await import("~/domain/minutes");

@@ -15,7 +15,8 @@
  *   to the card's fetcher (`.data`), and the délivrance page refuses an unknown action (400);
  * - after « Révoquer » (a material error in the name), « Délivrer un document rectifié » issues one new record for the
  *   same decision (the next number of the year, the holder's corrected name, « remplace le n° … révoqué le … » on its
- *   PDF and on /verifier), once for a double submit, audited; refused while the chain is valid, once a valid record
+ *   PDF and on /verifier, with a link to the revoked one's page, which says « Ce document a été remplacé le … par le
+ *   document n° … » and links the new one's), once for a double submit, audited; refused while the chain is valid, once a valid record
  *   exists for the decision, and to a member;
  * - the status list served to wallets marks a record revoked in the database even when its bit never reached the
  *   list's file (the write after the revocation's commit failed).
@@ -323,8 +324,17 @@ describe("a corrected record after a revocation", () => {
       `Document rectifié : remplace ${article} n° ${original.number}, ${revokedWord} le ${revokedOn}.`,
     );
     expect(verifierNew).toContain("LEFÈVRE-MARTIN");
+    const hrefOf = (tag: string | undefined) => /href="([^"]+)"/.exec(tag ?? "")?.[1];
+    expect(hrefOf(/<a [^>]*data-testid="replaces-link"[^>]*>/.exec(verifierNew)?.[0])).toBe(`/verifier/${original.code}`);
+    // The revoked one says plainly when and by which document it was replaced, linking the replacement's page.
     const verifierOld = decodeHtml(await (await get(`/verifier/${original.code}`, "")).text());
-    expect(/data-testid="replaced-by"[^>]*>([^<]+)</.exec(verifierOld)?.[1]).toBe(`Remplacé par le document rectifié n° ${number}.`);
+    const replacedOn = /Délivré le<\/dt><dd>([^<]+)</.exec(verifierNew)?.[1];
+    const replacedBy = /data-testid="replaced-by"[^>]*>([\s\S]*?)<\/p>/.exec(verifierOld)?.[1] ?? "";
+    expect(replacedBy.replace(/<[^>]+>/g, "")).toBe(
+      `Ce document a été remplacé le ${replacedOn} par le document n° ${number} (${kind.toLowerCase()}), délivré en rectification de celui-ci : il n'est plus valide.`,
+    );
+    expect(hrefOf(/<a [^>]*>(?=document n° )/.exec(replacedBy)?.[0])).toBe(`/verifier/${corrected.code}`);
+    expect(await verificationStatus(original.code)).toMatch(/^Révoqué le /);
 
     // Once more, with a new submission: refused, a valid record exists for the decision.
     const again = await post(`/delivrance/documents/${original.id}`, { intent: "rectify" });

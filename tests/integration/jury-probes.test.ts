@@ -2,8 +2,9 @@
  * The jury's commands against what a careless or hostile client sends, on the demo jury (jury A) through its real
  * routes: the casting vote breaks only the tie of the latest poll on its question; ids of another jury or another
  * organisation (session, candidate, poll, proxy, member), a member of jury A on jury B, the session's secretary and
- * its observer trying to vote or conduct, payloads of the wrong type or size. Each gets a French refusal, never a 500,
- * and nothing is written (the jury's state version, which every command's transaction bumps, does not move).
+ * its observer trying to vote or conduct, payloads of the wrong type or size, the vice-president (while the president
+ * presides) or a member marking another member « parti ». Each gets a French refusal, never a 500, and nothing is
+ * written (the jury's state version, which every command's transaction bumps, does not move) nor broadcast.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
@@ -25,7 +26,9 @@ type Answer = { ok: boolean; formErrors?: string[]; fieldErrors?: Record<string,
 type Poll = { id: string; mode: string; state: string; result: string | null; tie: boolean; castingVoteChoice: string | null; superseded: boolean };
 type Room = {
   session: { version: number };
-  viewer: { userId: string };
+  viewer: { userId: string; recordsAttendanceOfOthers: boolean };
+  presidingId: string | null;
+  members: Array<{ userId: string; displayName: string; attendance: string }>;
   proxies: Array<{ id: string }>;
   attendance: unknown[];
   agenda: Array<{ agendaItemId: string; phase: string; polls: Poll[]; conflicts: unknown[]; decision: unknown }>;
@@ -477,5 +480,74 @@ describe("an appeal through the room's commands and the « Recours examinés » 
     expect(revised.declarations.every((d) => d.status === "noLink")).toBe(true);
     const roomPage = await readPage(server.baseUrl, cookies.president!, `/sessions/${other.recours}`);
     expect(roomPage.text).toMatch(/Décision rendue : Délivrance totale/);
+  });
+});
+
+describe("another member's arrival or departure", () => {
+  it("is recorded by the one presiding or the secretariat only: the vice-president cannot take the chair by marking the president « parti »", async () => {
+    const before = await room();
+    expect(before.presidingId).toBe(ids.president);
+    const name = (userId: string) => before.members.find((m) => m.userId === userId)!.displayName;
+    const isPresent = (r: Room, userId: string) => r.members.find((m) => m.userId === userId)!.attendance === "present";
+    expect([ids.president!, ids.membre1!, ids.membre2!, ids.membre3!].every((id) => isPresent(before, id))).toBe(true);
+    const events: Array<{ sessionId: string; version: number; change: { type: string; userId?: string; kind?: string } }> = [];
+    const follower = connectEvents(server.baseUrl, cookies.admin!);
+    try {
+      follower.socket.on("jury:event", (event: (typeof events)[number]) => events.push(event));
+      expect((await follower.join(sessionId)).ok).toBe(true);
+
+      // The vice-president while the president presides, a member, the observer: refused in French, nothing written.
+      const departure = /^Seul le président de séance ou le secrétariat peut enregistrer le départ d'un autre membre\.$/;
+      await refused("membre1", { intent: "leave", userId: ids.president! }, 403, departure);
+      await refused("membre1", { intent: "leave", userId: ids.president! }, 403, departure);
+      await refused("membre2", { intent: "leave", userId: ids.membre3! }, 403, departure);
+      await refused("observateur", { intent: "leave", userId: ids.membre2! }, 403, departure);
+      await refused("membre2", { intent: "arrive", userId: ids.membre3! }, 403, /^Seul le président de séance ou le secrétariat peut enregistrer l'arrivée d'un autre membre\.$/);
+      const after = await room();
+      expect(after.session.version).toBe(before.session.version);
+      expect(after.attendance).toEqual(before.attendance);
+      expect(after.presidingId).toBe(ids.president);
+      expect((await room("membre1")).viewer.recordsAttendanceOfOthers).toBe(false);
+
+      // The room offers « Départ » of another member to the president and the secretariat, not to the vice-president.
+      const offered = async (who: string) => (await readPage(server.baseUrl, cookies[who]!, `/sessions/${sessionId}`)).text;
+      expect(await offered("membre1")).not.toContain(`aria-label="Départ de ${name(ids.president!)}"`);
+      expect(await offered("membre2")).not.toContain(`aria-label="Départ de ${name(ids.membre3!)}"`);
+      expect(await offered("president")).toContain(`aria-label="Départ de ${name(ids.membre3!)}"`);
+      expect(await offered("admin")).toContain(`aria-label="Départ de ${name(ids.president!)}"`);
+
+      // A member records his own departure; the president records a member's arrival and departure; the
+      // organisation's administrator (not seated) records an arrival; sent again, it is the same arrival.
+      await ok("membre3", { intent: "leave" });
+      expect(isPresent(await room(), ids.membre3!)).toBe(false);
+      await ok("president", { intent: "arrive", userId: ids.membre3! });
+      await ok("president", { intent: "leave", userId: ids.membre3! });
+      expect(isPresent(await room(), ids.membre3!)).toBe(false);
+      await ok("admin", { intent: "arrive", userId: ids.membre3! });
+      const attendance = (await room()).attendance;
+      expect(await ok("president", { intent: "arrive", userId: ids.membre3! })).toMatchObject({ changed: false });
+      expect((await room()).attendance).toEqual(attendance);
+
+      // Once the president has left, the vice-president presides, and then records the others' arrival.
+      await ok("president", { intent: "leave" });
+      expect((await room()).presidingId).toBe(ids.membre1);
+      await ok("membre1", { intent: "arrive", userId: ids.president! });
+      const last = await room();
+      expect(last.presidingId).toBe(ids.president);
+      expect([ids.president!, ids.membre1!, ids.membre2!, ids.membre3!].every((id) => isPresent(last, id))).toBe(true);
+
+      // Broadcast: the accepted changes only, in order (the refused ones sent nothing before them).
+      await until(() => events.filter((e) => e.change.type === "attendance").length >= 6, "the accepted arrivals and departures reach the room");
+      expect(events.filter((e) => e.change.type === "attendance").map((e) => [e.change.userId, e.change.kind])).toEqual([
+        [ids.membre3, "LEFT"],
+        [ids.membre3, "ARRIVED"],
+        [ids.membre3, "LEFT"],
+        [ids.membre3, "ARRIVED"],
+        [ids.president, "LEFT"],
+        [ids.president, "ARRIVED"],
+      ]);
+    } finally {
+      closeAll(follower);
+    }
   });
 });

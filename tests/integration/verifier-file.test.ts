@@ -3,7 +3,8 @@
  * account: the sealed PDF of the record is « intact »; the same PDF with one byte changed is reported modified; the
  * PDF of another record is an intact seal but not this document; a file that is not a PDF, and an unknown code, are
  * answered in French, never with a 500; the PDF of a revoked record is the document issued, but the answer says it was
- * revoked and on which day, as a warning, never « Fichier intact », and names the rectified document replacing it.
+ * revoked and on which day, as a warning, never « Fichier intact », and names the rectified document replacing it and
+ * the day it did.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { until } from "../support/clients";
@@ -107,11 +108,15 @@ describe("« Vérifier un fichier » on /verifier", () => {
     expect(result.text).not.toContain("Fichier intact");
     expect(result.text).toContain(`Ce fichier est bien le document délivré sous ce code (même empreinte SHA-256), mais ce document a été révoqué le ${day} : il n'est plus valide.`);
     expect(result.tone).toBe("warning");
-    // Once a rectified document replaces it, the answer names it.
+    // Once a rectified document replaces it, the answer names it, with the day it was replaced.
     const rectified = await postForm(server.baseUrl, secretariat, `/delivrance/documents/${record!.id}.data`, { intent: "rectify" });
     expect(rectified.status).toBe(200);
     const number = /Document rectifié n° ([A-Z0-9-]+) délivré/.exec(decodeHtml(await rectified.text()))?.[1];
     expect(number, "the rectified record's number").toBeTruthy();
-    expect((await checkFile(record!.code, record!.pdf)).text).toContain(`révoqué le ${day} : il n'est plus valide. Il a été remplacé par le document n° ${number}.`);
+    const replaced = await checkFile(record!.code, record!.pdf);
+    expect(replaced.text).toMatch(
+      new RegExp(`révoqué le ${day}\\. Ce document a été remplacé le \\d{1,2}(er)? [a-zéû]+ \\d{4} par le document n° ${number} \\((parchemin|attestation de blocs de compétences)\\), délivré en rectification de celui-ci : il n'est plus valide\\.`),
+    );
+    expect(replaced.tone).toBe("warning");
   });
 });

@@ -1,8 +1,43 @@
 import { describe, expect, it } from "vitest";
-import { attestationScope, base32, birthMention, chainRoot, duplicateMention, endOfValidity, formatRecordNumber, isVerificationCodeShape, recordChain, recordStatus } from "~/domain/delivery-record";
+import {
+  appealReplacementMention,
+  attestationScope,
+  base32,
+  birthMention,
+  chainRoot,
+  duplicateMention,
+  endOfValidity,
+  formatRecordNumber,
+  isVerificationCodeShape,
+  recordChain,
+  recordStatus,
+  replacedNotice,
+  replacedSentence,
+  verificationHeadline,
+} from "~/domain/delivery-record";
 import { TokenBucketLimiter } from "~/delivery/rate-limit.server";
 
 describe("delivery record rules", () => {
+  it("a replaced record says plainly when and by which document, and is never « Valide »", () => {
+    const parchemin = { kind: "PARCHEMIN" as const, number: "DEMO-2026-000009", cause: "appeal" as const };
+    expect(replacedNotice(parchemin, "3 décembre 2026")).toEqual({
+      lead: "Ce document a été remplacé le 3 décembre 2026 par le",
+      reference: "document n° DEMO-2026-000009",
+      tail: " (parchemin), délivré à la suite d'un recours : il n'est plus valide.",
+    });
+    expect(replacedSentence({ kind: "ATTESTATION", number: "DEMO-2026-000010", cause: "rectification" }, "4 décembre 2026")).toBe(
+      "Ce document a été remplacé le 4 décembre 2026 par le document n° DEMO-2026-000010 (attestation de blocs de compétences), délivré en rectification de celui-ci : il n'est plus valide.",
+    );
+    expect(appealReplacementMention({ kind: "ATTESTATION", number: "DEMO-2026-000002" }, "3 décembre 2026")).toBe(
+      "Document délivré à la suite d'un recours : remplace l'attestation de blocs de compétences n° DEMO-2026-000002, révoquée le 3 décembre 2026",
+    );
+    expect(appealReplacementMention({ kind: "PARCHEMIN", number: "DEMO-2026-000001" }, null)).toBe("Document délivré à la suite d'un recours : remplace le parchemin n° DEMO-2026-000001");
+    expect(verificationHeadline("valid", false)).toEqual({ label: "Valide", valid: true });
+    // Between the replacement's issue and its own revocation: replaced, not valid.
+    expect(verificationHeadline("valid", true)).toEqual({ label: "Remplacé", valid: false });
+    expect(verificationHeadline("revoked", true)).toEqual({ label: "Révoqué", valid: false });
+    expect(verificationHeadline("expired", false)).toEqual({ label: "Expiré", valid: false });
+  });
   it("a duplicate names its original's kind, number and issue date, agreed in gender", () => {
     expect(duplicateMention({ kind: "PARCHEMIN", number: "DEMO-2026-000003" }, "1 juillet 2026")).toBe(
       "Duplicata du parchemin n° DEMO-2026-000003, délivré le 1 juillet 2026",

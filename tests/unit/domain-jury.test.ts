@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { acknowledgementErrors, computeConformity, type GridFacts } from "~/domain/conformity";
 import { checkDecision, decisionChoicesOf, dossierStatusAfterDecision, juryPhaseRefusal, type BlocTargets } from "~/domain/jury-decision";
 import {
+  attendanceRecordingRefusal,
   castingVoteHolder,
   castingVoteRefusal,
   castingVoteSupersededRefusal,
@@ -383,6 +384,24 @@ describe("votes", () => {
     expect(presidingRefusal(MEMBERS, new Set(["pE", "e2"]), "e2")).toMatch(/Seul le président/);
     // A member trying to open with no chair present is told who conducts, not only who is missing.
     expect(presidingRefusal(MEMBERS, new Set(["e2"]), "e2")).toMatch(/^Seul le président \(ou le vice-président en son absence\) conduit la délibération ; ni l'un/);
+  });
+  it("lets a member record his own arrival or departure, another's only the one presiding or the secretariat", () => {
+    const all = new Set(["pE", "vS", "e2", "s2", "sec"]);
+    const record = (present: Set<string>, actorId: string, userId: string, kind: "ARRIVED" | "LEFT" = "LEFT", manages = false) =>
+      attendanceRecordingRefusal(MEMBERS, present, { actorId, userId, kind, manages });
+    const departure = "Seul le président de séance ou le secrétariat peut enregistrer le départ d'un autre membre.";
+    for (const who of ["e2", "vS", "sec", "obs"]) expect(record(all, who, who), who).toBeNull();
+    expect(record(all, "pE", "vS")).toBeNull();
+    // The vice-president while the president presides, the session's secretary, a member, an observer: refused.
+    for (const who of ["vS", "sec", "e2", "obs"]) expect(record(all, who, "pE"), who).toBe(departure);
+    expect(record(all, "e2", "s2", "ARRIVED")).toBe("Seul le président de séance ou le secrétariat peut enregistrer l'arrivée d'un autre membre.");
+    // The vice-president presides once the president is gone; the president not (yet) present does not.
+    expect(record(new Set(["vS", "e2"]), "vS", "e2")).toBeNull();
+    expect(record(new Set(["vS", "e2"]), "vS", "pE", "ARRIVED")).toBeNull();
+    expect(record(new Set(["vS", "e2"]), "pE", "e2")).toBe(departure);
+    // The organisation's secretariat or administration, seated or not.
+    expect(record(all, "sec", "pE", "LEFT", true)).toBeNull();
+    expect(record(all, "someone", "pE", "LEFT", true)).toBeNull();
   });
   it("has a recused president replaced by the vice-president on that candidate, and nobody when both are recused", () => {
     const present = new Set(["pE", "vS", "e2", "s2"]);

@@ -168,7 +168,8 @@ export function JuryRoom({ initialRoom, user }: { initialRoom: Room; user: Viewe
 
       {!viewerRole ? (
         <p className="rounded border border-slate-200 bg-white p-3 text-sm text-slate-700" role="note">
-          Vous suivez ce jury pour le secrétariat : lecture seule.
+          Vous suivez ce jury pour le secrétariat : vous enregistrez au besoin les arrivées et départs des membres ; le reste
+          est en lecture seule.
         </p>
       ) : null}
 
@@ -355,8 +356,9 @@ function MyPresence({ room, user, onDone }: { room: Room; user: Viewer; onDone: 
 /** Émargement: who is present, represented or absent, with the server's times; arrival / departure buttons. */
 function Attendance({ room, user, names, onDone }: { room: Room; user: Viewer; names: Map<string, string>; onDone: () => void }) {
   const command = useJuryCommand(room.session.id, onDone);
-  const viewerRole = room.viewer.role;
-  const recordsOthers = viewerRole === "PRESIDENT" || viewerRole === "VICE_PRESIDENT" || viewerRole === "SECRETARY";
+  // The one presiding the sitting and the organisation's secretariat record the others' arrivals and departures (the
+  // server decides, as the command does): nobody else is offered a button the server refuses.
+  const recordsOthers = room.viewer.recordsAttendanceOfOthers;
   const closed = room.session.status === "CLOSED";
   const lastOf = (userId: string) => [...room.attendance].reverse().find((a) => a.userId === userId);
   const holderOf = (userId: string) => room.proxies.find((p) => p.giverId === userId && p.valid)?.holderId;

@@ -1,19 +1,23 @@
-/** Émargement: an arrival or a departure at server time; recomputes quorum and records its loss or recovery. */
+/**
+ * Émargement: an arrival or a departure at server time; recomputes quorum and records its loss or recovery. A member
+ * records his own; another member's is recorded by the one presiding the sitting or by the organisation's secretariat
+ * or administration (attendanceRecordingRefusal in app/domain/jury-vote.ts): anyone else is refused, nothing written.
+ */
 import { AppError } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
-import { prisma } from "~/platform/db/db.server";
+import { prisma, type Prisma } from "~/platform/db/db.server";
+import { sessionReader } from "~/domain/access";
+import { attendanceRecordingRefusal } from "~/domain/jury-vote";
 import { computeQuorum, isVotingMember, presentFromAttendance } from "~/domain/quorum";
-import { broadcast, loadJury, lockJury, recordQuorumChange, requireSeat, type JuryCommand } from "./jury-context.server";
+import { broadcast, loadJury, lockJury, recordQuorumChange, requireSeat, seatOf, type JuryCommand, type JuryContext } from "./jury-context.server";
 
 export async function recordAttendance(input: JuryCommand & { userId?: string; kind: "ARRIVED" | "LEFT" }) {
   const userId = input.userId || input.actorId;
   const changed = await prisma.$transaction(async (tx) => {
     await lockJury(tx, input.sessionId);
     const ctx = await loadJury(tx, input.sessionId);
-    const actor = requireSeat(ctx, input.actorId);
-    if (userId !== input.actorId && !["PRESIDENT", "VICE_PRESIDENT", "SECRETARY"].includes(actor.role)) {
-      throw new AppError("FORBIDDEN", "Seuls le président, le vice-président et le secrétaire émargent pour un autre membre.");
-    }
+    if (userId === input.actorId) requireSeat(ctx, input.actorId);
+    else await requireRecordsOthers(tx, ctx, { actorId: input.actorId, userId, kind: input.kind });
     const seat = ctx.session.members.find((m) => m.userId === userId);
     if (!seat) throw AppError.field("userId", "Cette personne ne siège pas dans ce jury.");
     if (ctx.session.status === "CLOSED") throw new AppError("CONFLICT", "La séance du jury est close.");
@@ -40,6 +44,21 @@ export async function recordAttendance(input: JuryCommand & { userId?: string; k
   });
   const event = changed ? await broadcast(prisma, input, { type: "attendance", userId, kind: input.kind }) : null;
   return { changed, event };
+}
+
+/**
+ * Refuses recording another member's arrival or departure to anyone but the presiding member and the organisation's
+ * secretariat or administration (seated or not). Reads the actor's role in the organisation (one statement).
+ */
+async function requireRecordsOthers(tx: Prisma.TransactionClient, ctx: JuryContext, input: { actorId: string; userId: string; kind: "ARRIVED" | "LEFT" }) {
+  const membership = await tx.membership.findFirst({
+    where: { userId: input.actorId, organisationId: ctx.session.organisationId },
+    select: { role: true },
+  });
+  const reader = sessionReader(seatOf(ctx, input.actorId), membership?.role ?? null);
+  if (!reader) throw new AppError("FORBIDDEN", "Vous ne siégez pas dans ce jury.");
+  const refusal = attendanceRecordingRefusal(ctx.members, ctx.present, { ...input, manages: reader.manages });
+  if (refusal) throw new AppError("FORBIDDEN", refusal);
 }
 
 export const recordArrival = (input: JuryCommand & { userId?: string }) => recordAttendance({ ...input, kind: "ARRIVED" });

@@ -11,7 +11,7 @@ import { readerOf } from "~/live/sessions/session-reader.server";
 import { coalescedRead } from "~/platform/http/coalesced-read.server";
 import { summariseAcquisitions } from "~/domain/acquisitions";
 import { acknowledgedChecklist } from "~/domain/conformity";
-import { castingVoteHolder, isSupersededPoll, presidingMember, rightsNow } from "~/domain/jury-vote";
+import { castingVoteHolder, isSupersededPoll, mayRecordAttendanceOfOthers, presidingMember, rightsNow } from "~/domain/jury-vote";
 import { preconisationsReadOnlyReason } from "~/domain/preconisations";
 import { sheetSentBack } from "~/domain/jury-decision";
 import { isVotingMember } from "~/domain/quorum";
@@ -239,7 +239,14 @@ export async function getJuryRoom(sessionId: string, viewer: string | Promise<st
   const { session, agenda, ...rest } = room;
   return {
     session,
-    viewer: { userId: viewerId, role: seat?.role ?? null, college: seat?.college ?? null, manages },
+    viewer: {
+      userId: viewerId,
+      role: seat?.role ?? null,
+      college: seat?.college ?? null,
+      manages,
+      /** Whether the room offers « Arrivée » / « Départ » for the other members (the command decides the same way). */
+      recordsAttendanceOfOthers: mayRecordAttendanceOfOthers(seats, present, viewerId, manages),
+    },
     ...rest,
     agenda: agenda.map((item, index) => {
       const facts = readOnlyFacts[index]!;

@@ -1,2 +1,2 @@
-/** Use case: a seated member leaves (or the president / secretary records their departure). */
+/** Use case: a seated member leaves (or the presiding member / the organisation's secretariat records their departure). */
 export { recordDeparture } from "./attendance.server";

@@ -4,7 +4,15 @@ import { Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { Form, useFormResult } from "~/components/form";
 import { checkRecordFile, RECORD_FILE_MAX_BYTES } from "~/delivery/check-record-file.server";
 import { readForm } from "~/platform/http/read-form.server";
-import { RECORD_STATUS_LABELS, DELIVERY_KIND_LABELS, duplicateMention, rectificationMention } from "~/domain/delivery-record";
+import {
+  DELIVERY_KIND_LABELS,
+  appealReplacementMention,
+  duplicateMention,
+  rectificationMention,
+  replacedNotice,
+  replacedSentence,
+  verificationHeadline,
+} from "~/domain/delivery-record";
 import { verificationLimiter } from "~/delivery/rate-limit.server";
 import { findRecordForVerification } from "~/delivery/verify-record.server";
 import { formatLongDay, formatParisLongDate } from "~/domain/paris-date";
@@ -32,6 +40,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
         validUntil: record.validUntil?.toISOString() ?? null,
         revokedAt: record.revokedAt?.toISOString() ?? null,
         duplicateOf: record.duplicateOf ? { ...record.duplicateOf, issuedAt: record.duplicateOf.issuedAt.toISOString() } : null,
+        replacedBy: record.replacedBy ? { ...record.replacedBy, issuedAt: record.replacedBy.issuedAt.toISOString() } : null,
         replaces: record.replaces ? { ...record.replaces, revokedAt: record.replaces.revokedAt?.toISOString() ?? null } : null,
       },
     },
@@ -65,9 +74,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (check.outcome === "identical") {
     const same = "Ce fichier est bien le document délivré sous ce code (même empreinte SHA-256)";
     const { standing } = check;
+    if (standing.status === "replaced") {
+      const revoked = standing.revokedAt ? `, mais ce document a été révoqué le ${frDate(standing.revokedAt.toISOString())}` : "";
+      const message = `${same}${revoked}. ${replacedSentence(standing.replacedBy, frDate(standing.replacedBy.issuedAt.toISOString()))}`;
+      return data({ ok: false as const, warning: true, message, sha256: check.sha256 }, { headers });
+    }
     if (standing.status === "revoked") {
-      const replaced = standing.replacedBy ? ` Il a été remplacé par le document n° ${standing.replacedBy}.` : "";
-      const message = `${same}, mais ce document a été révoqué le ${frDate(standing.revokedAt.toISOString())} : il n'est plus valide.${replaced}`;
+      const message = `${same}, mais ce document a été révoqué le ${frDate(standing.revokedAt.toISOString())} : il n'est plus valide.`;
       return data({ ok: false as const, warning: true, message, sha256: check.sha256 }, { headers });
     }
     if (standing.status === "expired") {
@@ -95,22 +108,24 @@ export default function Verifier() {
     );
   }
   const r = result.record;
-  const tone = r.status === "valid" ? "text-green-800 bg-green-50" : "text-red-800 bg-red-50";
+  // A replaced record is never « Valide », even before its revocation (the step after the replacement's issue).
+  const headline = verificationHeadline(r.status, r.replacedBy !== null);
+  const tone = headline.valid ? "text-green-800 bg-green-50" : "text-red-800 bg-red-50";
+  const replaced = r.replacedBy ? replacedNotice(r.replacedBy, frDate(r.replacedBy.issuedAt)) : null;
   return (
     <main className="mx-auto max-w-2xl p-8">
       <h1 className="text-xl font-semibold">Vérification d'un document</h1>
       <p className={`mt-4 rounded px-3 py-2 font-semibold ${tone}`} data-testid="verification-status">
-        {RECORD_STATUS_LABELS[r.status]}
+        {headline.label}
         {r.status === "revoked" && r.revokedAt ? ` le ${frDate(r.revokedAt)}` : ""}
       </p>
-      {r.status === "revoked" && r.replacedBy ? (
-        <p className="mt-2 text-sm text-slate-800" data-testid="replaced-by">
-          Remplacé à la suite d'un recours par le document n° {r.replacedBy}.
-        </p>
-      ) : null}
-      {r.status === "revoked" && r.rectifiedBy && !r.replacedBy ? (
-        <p className="mt-2 text-sm text-slate-800" data-testid="replaced-by">
-          Remplacé par le document rectifié n° {r.rectifiedBy}.
+      {r.replacedBy && replaced ? (
+        <p className="mt-2 font-medium text-slate-900" data-testid="replaced-by">
+          {replaced.lead}{" "}
+          <Link className="underline" to={`/verifier/${r.replacedBy.verificationCode}`}>
+            {replaced.reference}
+          </Link>
+          {replaced.tail}
         </p>
       ) : null}
       <dl className="mt-4 grid grid-cols-1 gap-x-2 gap-y-1 sm:grid-cols-[12rem_1fr] sm:gap-2 [&>dd]:mb-2 [&>dd]:min-w-0 [&>dd]:[overflow-wrap:anywhere] sm:[&>dd]:mb-0">
@@ -124,8 +139,17 @@ export default function Verifier() {
             </span>
           ) : null}
           {r.replaces ? (
-            <span className="block text-sm text-slate-800" data-testid="replaces">
-              {rectificationMention(r.replaces, r.replaces.revokedAt ? frDate(r.replaces.revokedAt) : "—")}.
+            <span className="block text-sm text-slate-800">
+              <span data-testid="replaces">
+                {`${
+                  r.replaces.cause === "appeal"
+                    ? appealReplacementMention(r.replaces, r.replaces.revokedAt ? frDate(r.replaces.revokedAt) : null)
+                    : rectificationMention(r.replaces, r.replaces.revokedAt ? frDate(r.replaces.revokedAt) : "—")
+                }.`}
+              </span>{" "}
+              <Link className="underline" to={`/verifier/${r.replaces.verificationCode}`} data-testid="replaces-link">
+                Vérifier le document remplacé
+              </Link>
             </span>
           ) : null}
         </dd>
