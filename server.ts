@@ -33,6 +33,7 @@ import { disconnectDatabase, isEmbeddedDatabase, prisma } from "~/platform/db/db
 import { startEmbeddedMaintenance } from "~/platform/db/embedded-maintenance.server";
 import { registerEmbeddedDatabase } from "~/platform/db/pglite.server";
 import { startPGliteThread } from "~/platform/db/pglite-thread.server";
+import { startTestDatabaseChannel } from "~/platform/db/test-channel.server";
 import type { RealtimePort } from "~/live/realtime-port";
 import { createNonce, MAX_DROPPED_BODY, requestRefusal, securityHeaders, urlRefusal } from "~/platform/http/front-door";
 import { bodyRefusalOf, dropUnreadBody, refuseBodyInPage } from "~/platform/http/unread-body.server";
@@ -371,6 +372,10 @@ async function main() {
     socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n");
     socket.destroy();
   });
+
+  // Tests only: the harness's Prisma calls on this database while the server runs (QUORUM_TEST_DB_CHANNEL and an IPC
+  // channel to the parent process, never reachable over the network).
+  startTestDatabaseChannel(log);
 
   await new Promise<void>((resolve) => httpServer.listen(port, resolve));
   const address = httpServer.address();

@@ -29,8 +29,7 @@ import { decodeList } from "@digitalbazaar/vc-bitstring-status-list";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { until } from "../support/clients";
 import { decodeHtml, postForm, readPage } from "../support/html";
-import { withPrisma } from "../support/prisma";
-import { DEMO_ACCOUNTS, login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+import { DEMO_ACCOUNTS, login, prepareDemoDatabase, startServer, withServerPrisma, type TestDatabase, type TestServer } from "../support/server";
 
 let database: TestDatabase;
 let server: TestServer;
@@ -168,8 +167,7 @@ describe("dates of issue and revocation", () => {
   it("are the day in Paris on /verifier, the record cards, and a duplicate's mention of its original (PDF too)", async () => {
     const { path: holderPath, record: original } = await holderWithRecord();
     // Issued at 00:30 on 2 July in Paris (22:30 UTC on 1 July); another holder's record revoked at 00:15 that day.
-    await server.stop();
-    const revoked = await withPrisma(database, async (prisma) => {
+    const revoked = await withServerPrisma(server, async (prisma) => {
       // The sealed PDFs « a duplicate » downloaded are in the audit trail, as every signed document's download.
       const duplicates = await prisma.deliveryRecord.findMany({ where: { duplicateOfId: { not: null } }, select: { id: true } });
       const pdfs = await prisma.signedDocument.findMany({ where: { documentId: { in: duplicates.map((d) => d.id) } }, select: { id: true } });
@@ -190,7 +188,6 @@ describe("dates of issue and revocation", () => {
       });
       return { number: other.number, code: other.verificationCode, path: `/candidates/${other.candidateId}` };
     });
-    await start();
 
     const originalPage = decodeHtml(await (await get(`/verifier/${original.code}`, "")).text());
     expect(/Délivré le<\/dt><dd[^>]*>([^<]+)</.exec(originalPage)?.[1]).toBe("2 juillet 2026");
@@ -273,13 +270,11 @@ describe("a corrected record after a revocation", () => {
     expect(((await early.json()) as { formErrors: string[] }).formErrors[0]).toContain(`Le document n° ${original.number} n'est pas révoqué`);
 
     // The secretariat corrects the name on the candidate's file (a letter typed wrong), then revokes the record.
-    await server.stop();
-    const before = await withPrisma(database, async (prisma) => {
+    const before = await withServerPrisma(server, async (prisma) => {
       const candidate = await prisma.candidate.findUniqueOrThrow({ where: { id: candidateId } });
       await prisma.candidate.update({ where: { id: candidateId }, data: { birthName: "LEFÈVRE-MARTIN" } });
       return candidate;
     });
-    await start();
     const revoked = await post(`/delivrance/documents/${original.id}`, { intent: "revoke", reason: "Erreur matérielle sur le nom" });
     expect(revoked.status).toBe(200);
     const revokedCard = await card(original.number);
@@ -343,8 +338,7 @@ describe("a corrected record after a revocation", () => {
     expect(await cards(holderPath)).toHaveLength(count + 1);
 
     // Audited once; the next number of its year.
-    await server.stop();
-    await withPrisma(database, async (prisma) => {
+    await withServerPrisma(server, async (prisma) => {
       const record = await prisma.deliveryRecord.findFirstOrThrow({ where: { number } });
       const old = await prisma.deliveryRecord.findFirstOrThrow({ where: { number: original.number } });
       expect([record.decisionId, record.replacesId, record.duplicateOfId]).toEqual([old.decisionId, old.id, null]);
@@ -354,7 +348,6 @@ describe("a corrected record after a revocation", () => {
       expect(events).toHaveLength(1);
       expect(events[0]!.data).toMatchObject({ number, replaces: original.number });
     });
-    await start();
   }, 240_000);
 });
 
@@ -365,14 +358,12 @@ describe("a return to the jury after delivery", () => {
     expect(sessionId, "the demo's past jury, its records issued").toBeTruthy();
     const delivery = `/sessions/${sessionId}/delivrance`;
     // The scheme now asks the CPNE to validate the decisions (switched on after the records were issued).
-    await server.stop();
-    await withPrisma(database, async (prisma) => {
+    await withServerPrisma(server, async (prisma) => {
       const session = await prisma.session.findUniqueOrThrow({ where: { id: sessionId }, include: { referentialVersion: true } });
       const certification = await prisma.certification.findUniqueOrThrow({ where: { id: session.referentialVersion!.certificationId } });
       const scheme = certification.scheme as { jury?: Record<string, unknown> };
       await prisma.certification.update({ where: { id: certification.id }, data: { scheme: { ...scheme, jury: { ...scheme.jury, cpneValidation: true } } } });
     });
-    await start();
     const before = await page(delivery);
     const record = before
       .split("data-record=")
@@ -432,11 +423,9 @@ describe("the published status list", () => {
     expect(await revokedBit(entry)).toBe(false);
     // The revocation committed, then its write of the status-list file failed (disk full, crash, file not writable):
     // the database says revoked, the file does not.
-    await server.stop();
-    await withPrisma(database, (prisma) =>
+    await withServerPrisma(server, (prisma) =>
       prisma.deliveryRecord.update({ where: { id: record.id! }, data: { revokedAt: new Date(), revocationReason: "Décision réformée en appel" } }),
     );
-    await start();
     expect(await verificationStatus(record.code)).toMatch(/^Révoqué/);
     expect(await revokedBit(entry)).toBe(true);
   }, 180_000);

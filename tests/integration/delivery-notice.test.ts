@@ -13,8 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { until } from "../support/clients";
 import { SUBMISSION_KEY_FIELD } from "~/platform/http/submission-key-field";
 import { postForm, readPage } from "../support/html";
-import { DEMO_ACCOUNTS, login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
-import { withPrisma } from "../support/prisma";
+import { DEMO_ACCOUNTS, login, prepareDemoDatabase, startServer, withServerPrisma, type TestDatabase, type TestServer } from "../support/server";
 
 let database: TestDatabase;
 let server: TestServer;
@@ -130,8 +129,7 @@ describe("decision notice of a catch-up jury", () => {
 
   it("says when a letter could not be produced, and the secretariat relaunches it from the row", async () => {
     // Her letter's render made to have failed for good (six attempts), its PDF gone.
-    await server.stop();
-    await withPrisma(database, async (prisma) => {
+    await withServerPrisma(server, async (prisma) => {
       await prisma.signedDocument.deleteMany({ where: { kind: "notice", documentId: noticeDecisionId } });
       const failed = await prisma.renderJob.updateMany({
         where: { documentKind: "notice", documentId: noticeDecisionId },
@@ -139,8 +137,6 @@ describe("decision notice of a catch-up jury", () => {
       });
       expect(failed.count).toBe(1);
     });
-    server = await startServer({ database });
-    secretariat = await login(server.baseUrl, DEMO_ACCOUNTS.secretariat);
     const row = rowOf(await page(delivery), "Linh NGUYEN");
     expect(row).toContain("La lettre n'a pas pu être produite (6 essais).");
     expect(row).not.toContain("lettre en préparation");
@@ -217,8 +213,7 @@ describe("decision notice of a catch-up jury", () => {
     expect((await download(`/delivrance/pdf/notice/${decisionId}`, "first-again.pdf")).window).toEqual(["Monsieur Mamadou DIALLO"]);
 
     // Both letters are in the archive; the re-issue is audited once, the notification not repeated (no new e-mail).
-    await server.stop();
-    await withPrisma(database, async (prisma) => {
+    await withServerPrisma(server, async (prisma) => {
       const letters = await prisma.noticeLetter.findMany({ where: { decisionId }, orderBy: { sequence: "asc" } });
       expect(letters.map((l) => [l.sequence, l.postalAddress, l.supersededById])).toEqual([
         [0, null, letters[1]?.id],
@@ -231,7 +226,5 @@ describe("decision notice of a catch-up jury", () => {
       expect(audits[0]!.data).toMatchObject({ letterId: letters[1]!.id, sequence: 1, supersedes: decisionId, reason: "missing" });
       expect(await prisma.outboxEmail.count({ where: { to: mamadou.email, createdAt: { gte: letters[1]!.createdAt } } })).toBe(0);
     });
-    server = await startServer({ database });
-    secretariat = await login(server.baseUrl, DEMO_ACCOUNTS.secretariat);
   }, 240_000);
 });

@@ -12,9 +12,8 @@ import { mkdtemp, readFile, writeFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ACCOUNTS, login, prepareDemoDatabase, startServer, withSql, type TestDatabase, type TestServer } from "../support/server";
+import { DEMO_ACCOUNTS, login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { decodeHtml } from "../support/html";
 import { until } from "../support/clients";
 import { ROOT } from "../support/database";
@@ -727,19 +726,8 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect(intact.status).toBe(200);
     expect(intact.html).toContain("Intact : l'empreinte recalculée est identique");
 
-    await server.stop();
-    if (db.kind === "pglite") {
-      const pg = new PGlite(db.location);
-      await pg.query(`UPDATE "SignedDocument" SET content = content || '\\x25'::bytea WHERE id = $1`, [id]);
-      await pg.close();
-    } else {
-      const { default: pgLib } = await import("pg");
-      const client = new pgLib.Client({ connectionString: db.env.DATABASE_URL });
-      await client.connect();
-      await client.query(`UPDATE "SignedDocument" SET content = content || '\\x25'::bytea WHERE id = $1`, [id]);
-      await client.end();
-    }
-    await start();
+    // The stored bytes altered under the running server (its own database client: app/platform/db/test-channel.server.ts).
+    expect(await server.prisma.$executeRawUnsafe(`UPDATE "SignedDocument" SET content = content || '\\x25'::bytea WHERE id = $1`, id)).toBe(1);
     const altered = await verify(id, secretariat, "q=elodie");
     expect(altered.html).toContain("Non intact");
     expect(altered.html).toContain("le fichier a été modifié");
@@ -759,11 +747,12 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect(demoTotalParchemins).toHaveLength(2);
     const demoCredentials = documentIds(await page("/archives?type=credential", secretariat));
     expect(demoCredentials).toHaveLength(6);
-    await server.stop();
     const pdf = Buffer.from("%PDF-1.7\n% fiche de décision (test)\n%%EOF\n");
     const hash = createHash("sha256").update(pdf).digest("hex");
     const credential = { "@context": ["https://www.w3.org/ns/credentials/v2"], type: ["VerifiableCredential", "OpenBadgeCredential"], name: "Test" };
-    await withSql(db, async (sql) => {
+    // Written under the running server, by its own database client (app/platform/db/test-channel.server.ts).
+    {
+      const sql = (query: string, params: unknown[] = []) => server.prisma.$queryRawUnsafe<Array<Record<string, unknown>>>(query, ...params);
       const [decision] = await sql(
         `SELECT d.id, d."sessionId", o."candidateId", o."certificationId", s."organisationId" FROM "JuryDecision" d JOIN "Dossier" o ON o.id = d."dossierId" JOIN "Session" s ON s.id = d."sessionId" WHERE d.overall = 'TOTAL' LIMIT 1`,
       );
@@ -774,12 +763,11 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
         pdf,
       ]);
       await sql(
-        `INSERT INTO "DeliveryRecord" (id, "organisationId", kind, year, sequence, number, "verificationCode", "candidateId", "certificationId", "decisionId", holder, certification, blocs, "missingBlocs", credential, "credentialId") VALUES ('rec-test', $1, 'PARCHEMIN', 2026, 999, 'TEST-2026-000999', 'TESTCODE', $2, $3, $4, '{}', '{}', '[]', '[]', $5, 'urn:uuid:test')`,
+        `INSERT INTO "DeliveryRecord" (id, "organisationId", kind, year, sequence, number, "verificationCode", "candidateId", "certificationId", "decisionId", holder, certification, blocs, "missingBlocs", credential, "credentialId") VALUES ('rec-test', $1, 'PARCHEMIN', 2026, 999, 'TEST-2026-000999', 'TESTCODE', $2, $3, $4, '{}', '{}', '[]', '[]', $5::jsonb, 'urn:uuid:test')`,
         [decision.organisationId, decision.candidateId, decision.certificationId, decision.id, JSON.stringify(credential)],
       );
       await sql(`INSERT INTO "SignedDocument" (id, kind, "documentId", "fileName", sha256, content) VALUES ('sdrecordtest', 'parchemin', 'rec-test', 'TEST-2026-000999.pdf', $1, $2)`, [hash, pdf]);
-    });
-    await start();
+    }
     const decisions = await page("/archives?type=decision", secretariat);
     expect(documentIds(decisions)).toEqual(["sddecisiontest", ...demoDecisions]);
     expect(decisions).toContain("Fiche de décision");

@@ -447,20 +447,26 @@ export async function withSql<T>(
   }
 }
 
+/** Runs one statement with its parameters and returns its rows. */
+export type SqlQuery = (sql: string, params?: unknown[]) => Promise<Array<Record<string, unknown>>>;
+
 /**
- * Moves the database `ms` into the past, as if the clock had advanced by `ms`: every timestamp column of every
- * table (whatever the schema adds later: login attempts, throttles, sessions, idle marks) is shifted back, except
- * the audit chain (its hashes cover its timestamps) and Prisma's migration log. The server must be stopped.
+ * Moves a database `ms` into the past through `query`, as if the clock had advanced by `ms`: every timestamp column of
+ * every table (whatever the schema adds later: login attempts, throttles, sessions, idle marks) is shifted back, except
+ * the audit chain (its hashes cover its timestamps) and Prisma's migration log.
  */
+export async function shiftTimestamps(query: SqlQuery, ms: number): Promise<void> {
+  const columns = await query(
+    `SELECT table_name, column_name FROM information_schema.columns
+      WHERE table_schema = 'public' AND data_type IN ('timestamp without time zone', 'timestamp with time zone')
+        AND table_name NOT IN ('_prisma_migrations', 'AuditEvent')`,
+  );
+  for (const { table_name: table, column_name: column } of columns) {
+    await query(`UPDATE "${String(table)}" SET "${String(column)}" = "${String(column)}" - $1::interval`, [`${ms} milliseconds`]);
+  }
+}
+
+/** shiftTimestamps on a stopped server's database (a running one: advanceServerClock in tests/support/server.ts). */
 export async function advanceClock(database: TestDatabase, ms: number): Promise<void> {
-  await withSql(database, async (query) => {
-    const columns = await query(
-      `SELECT table_name, column_name FROM information_schema.columns
-        WHERE table_schema = 'public' AND data_type IN ('timestamp without time zone', 'timestamp with time zone')
-          AND table_name NOT IN ('_prisma_migrations', 'AuditEvent')`,
-    );
-    for (const { table_name: table, column_name: column } of columns) {
-      await query(`UPDATE "${String(table)}" SET "${String(column)}" = "${String(column)}" - $1::interval`, [`${ms} milliseconds`]);
-    }
-  });
+  await withSql(database, (query) => shiftTimestamps(query, ms));
 }

@@ -9,6 +9,10 @@
  *
  * To restart on the same data, own the database: `const db = await prepareDatabase()`, pass `{ database: db }`
  * to each startServer, then `await db.dispose()`.
+ *
+ * To change or read data while the server runs (a test's setup between two steps, a check of what was stored), use
+ * the server's own Prisma client: `await server.prisma.renderJob.updateMany({ … })` — no stop, no second boot
+ * (app/platform/db/test-channel.server.ts).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -16,7 +20,17 @@ import { existsSync, statSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import path from "node:path";
-import { ROOT, type TestDatabase, migrationsDigest, prepareDatabase, prepareSeededDatabase, prepareSeededTemplate } from "./database";
+import {
+  ROOT,
+  type TestDatabase,
+  migrationsDigest,
+  prepareDatabase,
+  prepareSeededDatabase,
+  prepareSeededTemplate,
+  shiftTimestamps,
+} from "./database";
+
+type PrismaClient = import("~/platform/db/db.server").PrismaClient;
 
 export { advanceClock, prepareDatabase, prepareTemplate, databaseMode, withSql, type TestDatabase } from "./database";
 
@@ -48,6 +62,13 @@ export type StartServerOptions = {
   root?: string;
 };
 
+/**
+ * The running server's own Prisma client, reached over its IPC channel (app/platform/db/test-channel.server.ts): every
+ * model's methods, `$queryRawUnsafe` and `$executeRawUnsafe`. Each call runs on its own, between the server's requests
+ * (no interactive transaction); a server that exited rejects the call.
+ */
+export type ServerPrisma = Omit<PrismaClient, `$${string}`> & Pick<PrismaClient, "$queryRawUnsafe" | "$executeRawUnsafe">;
+
 export type TestServer = {
   baseUrl: string;
   port: number;
@@ -67,6 +88,8 @@ export type TestServer = {
   kill9(): void;
   /** Everything the server wrote to stdout and stderr so far. */
   logs(): string;
+  /** The server's own Prisma client, while it runs (see ServerPrisma). */
+  prisma: ServerPrisma;
 };
 
 /** Process groups still running, killed if the test process exits without stopping them. */
@@ -142,6 +165,8 @@ async function spawnServer(
     QUORUM_DEMO: options.demo === false ? "off" : "on",
     // Every cached query plan deep-frozen (app/platform/db/query-plan-cache.server.ts): Prisma writing into one throws.
     QUORUM_QUERY_PLAN_FREEZE: "1",
+    // server.prisma: the harness's Prisma calls over the IPC channel below (app/platform/db/test-channel.server.ts).
+    QUORUM_TEST_DB_CHANNEL: "1",
     ...database.env,
   };
   // The database is chosen by the harness only: a stray DATABASE_URL would point every server at one database.
@@ -159,7 +184,9 @@ async function spawnServer(
   const child = spawn(process.execPath, SERVER_ARGS, {
     cwd: options.root ?? ROOT,
     env,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
+    // The IPC channel carries dates, BigInts and bytes as they are (server.prisma).
+    serialization: "advanced",
     detached: true, // its own process group: kill9() takes down anything the server spawned too
   });
   const pid = child.pid;
@@ -176,8 +203,32 @@ async function spawnServer(
     output += chunk.toString();
     if (options.echo) process.stderr.write(chunk);
   });
+  const calls = new Map<number, { resolve(value: unknown): void; reject(error: Error): void; name: string }>();
+  let lastCall = 0;
+  child.on("message", (message: { id: number; value?: unknown; error?: string }) => {
+    const call = calls.get(message.id);
+    if (!call) return;
+    calls.delete(message.id);
+    if (message.error !== undefined) call.reject(new Error(`server.prisma.${call.name} failed in the server: ${message.error}`));
+    else call.resolve(message.value);
+  });
   const exited = waitForExit(child).then(() => {
     liveGroups.delete(pid);
+    for (const call of calls.values()) call.reject(new Error(`server.prisma.${call.name}: the server exited before answering`));
+    calls.clear();
+  });
+  const prisma = serverPrisma((model, method, args) => {
+    const name = `${model ?? ""}${model ? "." : ""}${method}`;
+    if (!child.connected) return Promise.reject(new Error(`server.prisma.${name}: the server is not running`));
+    return new Promise((resolve, reject) => {
+      const id = ++lastCall;
+      calls.set(id, { resolve, reject, name });
+      child.send({ id, model, method, args }, (error) => {
+        if (!error) return;
+        calls.delete(id);
+        reject(error);
+      });
+    });
   });
 
   const baseUrl = `http://localhost:${port}`;
@@ -227,7 +278,34 @@ async function spawnServer(
     stop,
     kill9: () => killGroup(pid),
     logs: () => output,
+    prisma,
   };
+}
+
+/**
+ * Runs `run` with the running server's own Prisma client: what `withPrisma(database, …)` (tests/support/prisma.ts) does on
+ * a stopped server's database, without the stop and the next boot.
+ */
+export function withServerPrisma<T>(server: TestServer, run: (prisma: ServerPrisma) => Promise<T>): Promise<T> {
+  return run(server.prisma);
+}
+
+/**
+ * advanceClock (tests/support/database.ts) on a running server's database, through its own client: for what the server
+ * reads from the database each time it compares a time (login sessions, sign-in attempts), no restart is needed.
+ */
+export function advanceServerClock(server: TestServer, ms: number): Promise<void> {
+  return shiftTimestamps((sql, params = []) => server.prisma.$queryRawUnsafe<Array<Record<string, unknown>>>(sql, ...params), ms);
+}
+
+/** `prisma.<model>.<method>(…args)` and `prisma.$queryRawUnsafe(…)` as calls of `call(model, method, args)`. */
+function serverPrisma(call: (model: string | null, method: string, args: unknown[]) => Promise<unknown>): ServerPrisma {
+  // `then` stays undefined: the proxies are not thenables (awaiting one must not call the server).
+  const methods = (model: string | null) =>
+    new Proxy({}, { get: (_target, method) => (typeof method !== "string" || method === "then" ? undefined : (...args: unknown[]) => call(model, method, args)) });
+  return new Proxy({}, {
+    get: (_target, key) => (typeof key !== "string" || key === "then" ? undefined : key.startsWith("$") ? (...args: unknown[]) => call(null, key, args) : methods(key)),
+  }) as ServerPrisma;
 }
 
 function killGroup(pid: number) {
