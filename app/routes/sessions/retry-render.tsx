@@ -21,7 +21,7 @@ export async function action(args: ActionFunctionArgs) {
   const form = await readForm(args.request);
   const actor: Actor = { organisationId: access.organisationId, userId: access.user.id, ...auditMeta(args.request, args.context) };
   const result = await attempt(() =>
-    retryRender({ actor, kind: String(form.get("kind") ?? ""), documentId: String(form.get("documentId") ?? ""), renderQueue: args.context.renderQueue }),
+    retryRender({ actor, kind: String(form.get("kind") ?? ""), documentId: String(form.get("documentId") ?? ""), renderQueue: args.context.renderQueue, realtime: args.context.realtime }),
   );
   return Response.json(result, { status: result.ok ? 200 : result.status, headers: { "Cache-Control": "no-store" } });
 }
