@@ -2,7 +2,8 @@
  * A page that shows a PDF in preparation (a delivery record, a signed grid whose render was relaunched) refreshes its
  * data until the PDF is ready or its render failed for good: the download link, or the failure, appears without a
  * reload. The delivery pages (app/components/delivery/delivery-ui.tsx) and a session's passage list use it; the jury
- * room, whose state is not its loader's data, reads itself again on the same beat (`useEveryWhile`).
+ * room, whose state is not its loader's data, re-reads itself on its socket's `render:state` and, as a fallback only,
+ * every PDF_FALLBACK_MS (`useEveryWhile`).
  */
 import { useEffect } from "react";
 import { PAGE_UNREACHABLE, useRevalidateWhenReachable } from "~/components/use-revalidate-when-reachable";
@@ -21,15 +22,21 @@ export function useRefreshWhile(pending: boolean) {
 export const PDF_REFRESH_MS = 2000;
 
 /**
- * `read()` every PDF_REFRESH_MS while `pending`: for a page that reads its data itself (the jury room's read model,
- * app/components/jury/use-jury-room.ts), which says itself when the server does not answer.
+ * How often a page told of its PDFs' render changes over its session's socket (`render:state`: the jury room) reads
+ * itself again anyway while one is pending: a fallback for an event lost, not the way the link appears.
  */
-export function useEveryWhile(pending: boolean, read: () => void) {
+export const PDF_FALLBACK_MS = 30_000;
+
+/**
+ * `read()` every `everyMs` (PDF_REFRESH_MS by default) while `pending`: for a page that reads its data itself (the
+ * jury room's read model, app/components/jury/use-jury-room.ts), which says itself when the server does not answer.
+ */
+export function useEveryWhile(pending: boolean, read: () => void, everyMs: number = PDF_REFRESH_MS) {
   useEffect(() => {
     if (!pending) return;
-    const timer = setInterval(read, PDF_REFRESH_MS);
+    const timer = setInterval(read, everyMs);
     return () => clearInterval(timer);
-  }, [pending, read]);
+  }, [pending, read, everyMs]);
 }
 
 /** The page's data could not be read again: said at its top, in French. */

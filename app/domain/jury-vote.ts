@@ -68,6 +68,17 @@ export function recusals(members: readonly JuryMember[], facts: RecusalFacts): M
   return recused;
 }
 
+/**
+ * Why a jury member may not read a candidate's files (his evidence: proofs, dossier de validation, identity documents),
+ * in French, or null: a member recused for the candidate (`recusals`' reason) neither downloads them nor sees them
+ * listed in the room; the other members and the secretariat still do.
+ */
+export function recusedEvidenceRefusal(recusalReason: string | null | undefined): string | null {
+  if (!recusalReason) return null;
+  const reason = recusalReason.charAt(0).toLowerCase() + recusalReason.slice(1);
+  return `Vous êtes récusé pour ce candidat (${reason}) : les pièces de son dossier ne vous sont pas accessibles.`;
+}
+
 /* ------------------------------------------------------------------ declarations */
 
 /** The refusal of a ballot from a member who has not declared, for this candidate, the absence of any link (French). */

@@ -44,6 +44,12 @@ export interface ServerToClientEvents {
   "minutes:state": (state: MinutesState) => void;
   /** A candidate's fiche de décision changed state (submitted, signed, reopened, PDF sealed): its panels refetch. */
   "decision:state": (state: DecisionSheetState) => void;
+  /**
+   * A signed document's PDF render changed state: relaunched after a failure (PENDING), stored (DONE) or given up on
+   * (FAILED). Sent to the document's session and to the sessions that also show it (a commission grid: the juries
+   * whose agenda holds its candidate), so that every open room re-reads it at once instead of polling.
+   */
+  "render:state": (state: RenderState) => void;
 }
 
 export type MinutesState = { sessionId: string; status: string; round: number };
@@ -54,6 +60,14 @@ export type DecisionSheetState = {
   round: number;
   /** Set once the sealed PDF is stored. */
   pdfSha256: string | null;
+};
+
+export type RenderState = {
+  sessionId: string;
+  /** The document kind (`grid`, `decision`…) and id, as in the « Relancer la production du PDF » form. */
+  kind: string;
+  documentId: string;
+  status: "PENDING" | "DONE" | "FAILED";
 };
 
 export type ServerEventName = keyof ServerToClientEvents;

@@ -3,11 +3,24 @@
  * mark (without it Excel reads « Ã©lodie »), semicolons between cells (the comma is the decimal separator), CRLF
  * line ends, cells quoted when they hold a separator, a quote or a line break, dates as JJ/MM/AAAA, decimals with
  * a comma. Text that a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage return) is
- * prefixed with an apostrophe (OWASP « CSV injection »). Builds a string (toCsv), or a stream of its bytes from rows
- * read a batch at a time (csvStream: an export of years of rows).
+ * prefixed with an apostrophe (OWASP « CSV injection »). Identifiers, codes and labels that a spreadsheet would
+ * turn into a number or a date (a birth commune's code 01053, a bloc 01, a phone number, the month 2026-01) are
+ * text-typed cells (`{ text }`): such a value starts with a tab, which Excel and LibreOffice take as text, keeping it
+ * as written, and that any CSV parser reads as an ordinary character (decision 0010, « CSV opened in Excel »). Builds
+ * a string (toCsv), or a stream of its bytes from rows read a batch at a time (csvStream: an export of years of rows).
  */
 
-export type CsvValue = string | number | boolean | Date | null | undefined | { date: Date | string } | { dateTime: Date | string };
+export type CsvValue =
+  | string
+  | number
+  | boolean
+  | Date
+  | null
+  | undefined
+  | { date: Date | string }
+  | { dateTime: Date | string }
+  /** A cell that must stay text as written (identifiers, codes, phone numbers, month labels). */
+  | { text: string | null | undefined };
 
 export type CsvColumn<Row> = { header: string; value: (row: Row) => CsvValue };
 
@@ -16,6 +29,21 @@ export const CSV_SEPARATOR = ";";
 export const CSV_EOL = "\r\n";
 
 const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * What a spreadsheet would read as a number, a date or a time rather than as the text it is: digits with number and
+ * date separators only (01000, 06 12 34 56 78, 2026-01, 01/02, 12:30, 1,5 %), or a number in scientific notation
+ * (12E34).
+ */
+const CONVERTED_BY_SPREADSHEETS = /^(?:[\d\s.,:/%+-]*\d[\d\s.,:/%+-]*|\d+(?:[.,]\d+)?e[+-]?\d+)$/i;
+/** Excel (and LibreOffice) keep a cell starting with a tab as text: the mark of a text-typed cell at risk. */
+export const TEXT_MARK = "\t";
+
+/** A text-typed cell's text: as written, marked when a spreadsheet would convert it (formulas neutralised first). */
+export function textCell(value: string | null | undefined): string {
+  if (!value) return "";
+  if (FORMULA_START.test(value)) return `'${value}`;
+  return CONVERTED_BY_SPREADSHEETS.test(value) ? TEXT_MARK + value : value;
+}
 
 /** Date-only values (UTC midnight Date or "YYYY-MM-DD…") as JJ/MM/AAAA. */
 export function frenchDate(value: Date | string): string {
@@ -58,7 +86,10 @@ export function cellText(value: CsvValue): string {
   if (typeof value === "boolean") return value ? "oui" : "non";
   if (typeof value === "number") return Number.isFinite(value) ? String(value).replace(".", ",") : "";
   if (value instanceof Date) return isUtcMidnight(value) ? frenchDate(value) : frenchDateTime(value);
-  if (typeof value === "object") return "date" in value ? frenchDate(value.date) : frenchDateTime(value.dateTime);
+  if (typeof value === "object") {
+    if ("text" in value) return textCell(value.text);
+    return "date" in value ? frenchDate(value.date) : frenchDateTime(value.dateTime);
+  }
   return FORMULA_START.test(value) ? `'${value}` : value;
 }
 

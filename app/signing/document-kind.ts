@@ -105,6 +105,11 @@ export interface DocumentKind<D extends LoadedDocument = LoadedDocument> {
      * three reads load the same context: each read is main-thread work while the PDFs of a session are produced.
      */
     job?(db: Db, ref: DocumentRef, round: number): Promise<{ input: unknown; fileName: string; document: D }>;
+    /**
+     * Optional: the sessions other than the document's own whose pages show this PDF's state (a commission grid: the
+     * juries whose agenda holds its candidate). Its render's changes (`render:state`) are sent to them too.
+     */
+    alsoShownIn?(db: Db, ref: DocumentRef): Promise<string[]>;
   };
 }
 

@@ -19,6 +19,7 @@ import { newRowId } from "~/platform/db/new-id.server";
 import { signingAuditHead } from "./complete-signing.server";
 import { sessionAuditData } from "./document-kind";
 import { renderableKind } from "./registry.server";
+import { announceRenderState } from "./render-state.server";
 import { createRenderThread, type RenderThread } from "./render-thread.server";
 import { drainLoop } from "~/platform/workers/drain-loop.server";
 
@@ -131,6 +132,7 @@ export function startRenderJobs(options: { logger: Logger; realtime: RealtimePor
       logger.info(`[pdf] ${kind.kind} ${job.documentId} rendu en ${Date.now() - started} ms (${pdf.length} octets)`);
       // « PDF en préparation… » becomes the download link on every open page.
       await kind.publish(prisma, ref, options.realtime).catch((e: unknown) => logger.error("[pdf] diffusion de l'état", e));
+      await announceRenderState(kind, job.documentId, "DONE", options.realtime, document);
     } catch (error) {
       const last = job.attempts >= MAX_ATTEMPTS;
       const delay = 5_000 * 2 ** (job.attempts - 1);
@@ -147,7 +149,10 @@ export function startRenderJobs(options: { logger: Logger; realtime: RealtimePor
         .catch((e: unknown) => logger.error("[pdf] état du rendu non enregistré", e));
       if (!last) setTimeout(kick, delay + 50).unref();
       // Given up: open pages say so (« Le PDF n'a pas pu être produit… ») instead of waiting for it.
-      else await kind.publish(prisma, ref, options.realtime).catch((e: unknown) => logger.error("[pdf] diffusion de l'état", e));
+      else {
+        await kind.publish(prisma, ref, options.realtime).catch((e: unknown) => logger.error("[pdf] diffusion de l'état", e));
+        await announceRenderState(kind, job.documentId, "FAILED", options.realtime);
+      }
     } finally {
       clearInterval(renewal);
     }

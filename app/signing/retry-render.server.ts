@@ -4,12 +4,15 @@
  * the document's latest round goes back to PENDING, its attempts counted from zero, due now; audited
  * (`<prefix>.pdf_render_retried`) in the same transaction; then the queue is kicked. Idempotent: a job that is not
  * FAILED (waiting, rendering, done) is left as it is, and the answer says so. A document of another organisation,
- * or of an unknown kind, is « introuvable ».
+ * or of an unknown kind, is « introuvable ». A relaunch is announced (`render:state`, PENDING) to every open room that
+ * shows the document: who saw the failure sees it « en préparation » at once, then its link when the runner stores it.
  */
 import { AppError, type Actor } from "~/platform/app-error";
 import { auditActor, recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
+import type { RealtimePort } from "~/live/realtime-port";
 import type { RenderQueuePort } from "./ports";
+import { announceRenderState } from "./render-state.server";
 import { renderableKind } from "./registry.server";
 import type { RenderableKind } from "./document-kind";
 
@@ -27,7 +30,13 @@ export async function renderableOrganisation(kindName: string, documentId: strin
   return document?.organisationId ?? null;
 }
 
-export async function retryRender(input: { actor: Actor; kind: string; documentId: string; renderQueue?: RenderQueuePort }) {
+export async function retryRender(input: {
+  actor: Actor;
+  kind: string;
+  documentId: string;
+  renderQueue?: RenderQueuePort;
+  realtime?: RealtimePort;
+}) {
   let kind: RenderableKind;
   try {
     kind = renderableKind(input.kind);
@@ -54,7 +63,10 @@ export async function retryRender(input: { actor: Actor; kind: string; documentI
     });
     return { retried: true as const };
   });
-  if (outcome.retried) input.renderQueue?.kick();
+  if (outcome.retried) {
+    await announceRenderState(kind, input.documentId, "PENDING", input.realtime, document);
+    input.renderQueue?.kick();
+  }
   return {
     retried: outcome.retried,
     message: outcome.retried

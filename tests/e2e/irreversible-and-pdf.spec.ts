@@ -5,7 +5,8 @@
  *   PDF »); the agenda follows the new render to its end and shows the PDF link, without a reload;
  * - the jury room, with another failed grid, of a candidate on the jury's agenda: a seated member reads the failure and
  *   who can relaunch it, with no button; the secretariat relaunches it from the candidate's panel, and the room shows
- *   the grid's PDF link once rendered, without a reload (at 1280 and 390 px: screenshots);
+ *   the grid's PDF link once rendered, without a reload (at 1280 and 390 px: screenshots) — the member's room too, still
+ *   open, told at once over its socket;
  * - a signed fiche de décision whose render failed, in its jury's room: its president reads the failure with no button;
  *   the secretariat relaunches it from the sheet's panel, whose download link then appears without a reload;
  * - a référentiel draft is published only once « Je confirme la publication… » is checked (the box says what it
@@ -131,7 +132,8 @@ test("the jury room says a grid's PDF failed, the secretariat relaunches it ther
   await expect(seen.getByTestId("pdf-pending")).toHaveCount(0);
   await expect(seen.getByRole("button", { name: "Relancer la production du PDF" })).toHaveCount(0);
   await expect(seen.getByRole("link", { name: "Grille signée (PDF)" })).toHaveCount(0);
-  await mehdi.context().close();
+  // His room stays open while the secretariat relaunches it (below).
+  await mehdi.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
 
   // The secretariat on a phone: the failure with its button, within the screen's width.
   const phone = await signIn(browser, "secretariat@quorum.test", 390);
@@ -158,6 +160,12 @@ test("the jury room says a grid's PDF failed, the secretariat relaunches it ther
   expect(pdf.status()).toBe(200);
   expect(pdf.headers()["content-type"]).toBe("application/pdf");
   await samia.context().close();
+  // Mehdi's room was told over its socket (render:state), not at its next slow re-read (every 30 s): the link is there
+  // at once, without a reload.
+  await expect(seen.getByRole("link", { name: "Grille signée (PDF)" })).toBeVisible({ timeout: 5_000 });
+  await expect(seen.getByTestId("pdf-failed")).toHaveCount(0);
+  expect(await mehdi.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+  await mehdi.context().close();
 });
 
 test("a fiche de décision's failed PDF is relaunched from its panel in the jury room, and its link appears without a reload", async ({ browser }) => {

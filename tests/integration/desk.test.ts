@@ -213,9 +213,12 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     });
     expect(registered).toHaveLength(12);
     expect(registered.some(([, value]) => Number(value) > 0)).toBe(true);
-    // The file keeps the sortable 2026-01; the page writes the month as France does (« janv. 2026 »).
+    // The file keeps the sortable 2026-01, as text (a tab first: a spreadsheet would make it the date 01/01/2026); the
+    // page writes the month as France does (« janv. 2026 »).
     const frenchMonths = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."];
-    for (const [month, value] of registered) {
+    for (const [cellText, value] of registered) {
+      expect(cellText).toMatch(/^\t\d{4}-\d{2}$/);
+      const month = cellText.slice(1);
       const label = `${frenchMonths[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`;
       expect([month, cell(label)]).toEqual([month, value]);
     }

@@ -4,6 +4,7 @@
  * evidence upload (SHA-256, download, refused types, nothing half-stored), the checklist, the lifecycle enforced on
  * the server, and a member refused everywhere.
  */
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS, login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
@@ -504,6 +505,41 @@ describe("candidates and dossiers", () => {
     expect(await dossierOf("LEFEBVRE")).toContain("Requis par le référentiel : avis de l'entreprise non saisi.");
     expect(await dossierOf("ROUX")).toContain("Recevabilité pas encore prononcée par le secrétariat.");
   });
+  it("exports the candidates as a French spreadsheet reads them: a birth code's leading zero kept, dates JJ/MM/AAAA, one row per candidate for a CSV parser", async () => {
+    // Born in Ain: INSEE code 01053, which a spreadsheet would read as the number 1053.
+    const ain = {
+      ...validCandidate,
+      birthName: "Bressan",
+      givenNames: "Odile",
+      birthDate: "1990-02-01",
+      birthCommune: "Bourg-en-Bresse",
+      birthDepartment: "01",
+      birthCode: "01053",
+      email: "odile.bressan@example.fr",
+      postalAddress: "2 place Carriat\r\n01000 Bourg-en-Bresse",
+    };
+    expect((await postForm("/candidates/new", ain)).status).toBe(302);
+    const bytes = Buffer.from(await (await get("/exports/candidats.csv", secretariat)).arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    // Python's standard csv module, as Excel reads it: UTF-8 with its BOM, semicolons.
+    const parsed = spawnSync(
+      "python3",
+      ["-c", "import csv,io,json,sys;print(json.dumps(list(csv.reader(io.StringIO(sys.stdin.buffer.read().decode('utf-8-sig')),delimiter=';'))))"],
+      { input: bytes, encoding: "utf8" },
+    );
+    expect(parsed.status, parsed.stderr).toBe(0);
+    const [header, ...rows] = JSON.parse(parsed.stdout) as string[][];
+    expect(rows.every((r) => r.length === header!.length)).toBe(true);
+    const odile = rows.filter((r) => r[0] === "BRESSAN");
+    expect(odile).toHaveLength(1);
+    const column = (name: string) => odile[0]![header!.indexOf(name)];
+    // The code as text: a tab first (Excel and LibreOffice then keep 01053), the code itself once trimmed.
+    expect(column("Code INSEE de naissance")).toBe("\t01053");
+    expect(column("Code INSEE de naissance")!.trim()).toBe("01053");
+    expect(column("Date de naissance")).toBe("01/02/1990");
+    expect(column("Adresse postale")).toBe("2 place Carriat, 01000 Bourg-en-Bresse");
+  });
+
   it("after the server stops: every change audited in an intact chain, nothing half-written", async () => {
     expect(await server.stop()).toBe(0);
     // The server is gone: this process may open its database.

@@ -29,6 +29,8 @@ type Item = {
   quorum: { met: boolean };
   polls: Array<{ id: string; entitled: Array<{ userId: string }>; result: string | null }>;
   decision: { overall: string } | null;
+  evidence: Array<{ url: string }>;
+  evidenceWithheld: string | null;
 };
 const WHO = ["president", "membre1", "membre2", "membre3"] as const; // Pierre, Marie (VP), Mehdi, Jeanne
 
@@ -93,6 +95,15 @@ describe("the declaration of no link before taking part", () => {
     const recused = await item(id);
     expect(recused.recused.map((r) => [r.displayName, r.reason])).toEqual([["Jeanne Jurée", "Conflit d'intérêts déclaré"]]);
     expect(statuses(recused)).toMatchObject({ "Pierre Président": "noLink", "Mehdi Membre": "noLink", "Marie Membre": "missing", "Jeanne Jurée": "conflict" });
+    // Nor does she read the candidate's files any longer: not listed for her, their download refused with why.
+    const withheld = "Vous êtes récusé pour ce candidat (conflit d'intérêts déclaré) : les pièces de son dossier ne vous sont pas accessibles.";
+    const jeanne = await fetch(`${server.baseUrl}/sessions/${sessionId}/jury`, { headers: { Cookie: cookies.membre3! } });
+    expect(((await jeanne.json()) as { room: { agenda: Item[] } }).room.agenda.find((a) => a.agendaItemId === id)).toMatchObject({ evidence: [], evidenceWithheld: withheld });
+    expect(recused.evidence.length).toBeGreaterThan(0);
+    for (const { url } of recused.evidence) {
+      const refusal = await fetch(`${server.baseUrl}${url}`, { headers: { Cookie: cookies.membre3! } });
+      expect([refusal.status, await refusal.text()]).toEqual([403, withheld]);
+    }
     await ok("membre1", { intent: "leave" });
     const blocVote = await ok("president", { intent: "open-poll", agendaItemId: id, subject: "BLOC", subjectId: last.id, mode: "open" });
     await refused("membre3", { intent: "vote", pollId: blocVote.pollId!, choice: "ACQUIRED" }, 409, /Vous êtes récusé pour ce candidat/);

@@ -7,9 +7,12 @@
  *   `viewer.canRetry`), never to a seated member who does not manage it.
  * - The relaunch's route refuses those members (403), the PDF still failed; the secretariat's relaunch shows it in
  *   preparation at once, then its link; a second relaunch changes nothing (idempotent); one audit event each.
+ * - The rooms open meanwhile are told, over the session's socket.io room, by `render:state`: every seated member's
+ *   socket (not only the relauncher's) receives the relaunch (PENDING), then the stored PDF (DONE) — their room re-reads
+ *   then, instead of polling.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { until } from "../support/clients";
+import { clientTracker, connectEvents, until, type EventsClient } from "../support/clients";
 import { login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { decodeHtml } from "../support/html";
 import { withPrisma } from "../support/prisma";
@@ -25,6 +28,19 @@ const FAILED_TEXT = "Le PDF n'a pas pu être produit (6 essais). Le secrétariat
 type Grid = { slotId: string; status: string; pdfUrl: string | null; pdfFailure: { attempts: number } | null };
 type Room = { viewer: { manages: boolean }; agenda: Array<{ grids: Grid[] }> };
 type Sheet = { status: string; pdfUrl: string | null; pdfFailure: { attempts: number } | null; viewer: { canRetry: boolean } };
+
+type RenderState = { sessionId: string; kind: string; documentId: string; status: string };
+const clients = clientTracker();
+/** A seated member's socket.io client in a session's room, with the `render:state` events it receives. */
+async function watch(who: string, sessionId: string): Promise<{ client: EventsClient; received: RenderState[] }> {
+  const client = clients.track(connectEvents(server.baseUrl, cookies[who]!));
+  const received: RenderState[] = [];
+  client.socket.on("render:state", (state: RenderState) => received.push(state));
+  expect(await client.join(sessionId)).toMatchObject({ ok: true });
+  return { client, received };
+}
+const told = (watcher: { received: RenderState[] }, sessionId: string, kind: string, documentId: string, status: string) =>
+  watcher.received.some((e) => e.sessionId === sessionId && e.kind === kind && e.documentId === documentId && e.status === status);
 
 const get = (who: string, path: string) => fetch(`${server.baseUrl}${path}`, { headers: { Cookie: cookies[who]!, Accept: "application/json" } });
 async function room(who: string): Promise<Room> {
@@ -81,10 +97,11 @@ beforeAll(async () => {
     }
   });
   server = await startServer({ database });
-  for (const who of ["membre1", "president", "secretariat"]) cookies[who] = await login(server.baseUrl, `${who}@quorum.test`);
+  for (const who of ["membre1", "membre3", "president", "secretariat"]) cookies[who] = await login(server.baseUrl, `${who}@quorum.test`);
 }, 240_000);
 
 afterAll(async () => {
+  clients.closeAll();
   if (server && server.exitCode === null) await server.stop();
   await database?.dispose();
 });
@@ -109,9 +126,14 @@ describe("a commission grid's PDF given up on, in the jury room", () => {
     expect(await grid("membre1")).toMatchObject({ pdfUrl: null, pdfFailure: { attempts: 6 } });
     expect((await relaunch("secretariat", "grid", "inconnu")).status).toBe(404);
 
+    // Two other seated members have the jury room open (its socket.io room joined).
+    const watchers = [await watch("membre1", ids.jury), await watch("membre3", ids.jury)];
     const retried = await relaunch("secretariat", "grid", ids.slot);
     expect(retried.status).toBe(200);
     expect(await retried.json()).toMatchObject({ ok: true, retried: true });
+    // Each is told of the relaunch, then of the stored PDF, without reading the room.
+    for (const w of watchers) await until(() => told(w, ids.jury, "grid", ids.slot, "PENDING"), "the relaunch announced to a seated member", { timeoutMs: 10_000 });
+    for (const w of watchers) await until(() => told(w, ids.jury, "grid", ids.slot, "DONE"), "the stored grid PDF announced to a seated member", { timeoutMs: 60_000 });
     // No longer failed: in preparation (or already rendered), then its link, which downloads.
     expect((await grid("membre1")).pdfFailure).toBeNull();
     let shown = await grid("membre1");
@@ -131,8 +153,12 @@ describe("a fiche de décision's PDF given up on", () => {
     expect((await relaunch("president", "decision", ids.agendaItem)).status).toBe(403);
     expect(await sheet("president")).toMatchObject({ pdfUrl: null, pdfFailure: { attempts: 6 } });
 
+    // Its president has the jury room open: told of the relaunch, then of the sealed PDF.
+    const watcher = await watch("president", ids.deskJury);
     const retried = await relaunch("secretariat", "decision", ids.agendaItem);
     expect(await retried.json()).toMatchObject({ ok: true, retried: true });
+    await until(() => told(watcher, ids.deskJury, "decision", ids.agendaItem, "PENDING"), "the sheet's relaunch announced", { timeoutMs: 10_000 });
+    await until(() => told(watcher, ids.deskJury, "decision", ids.agendaItem, "DONE"), "the sheet's stored PDF announced", { timeoutMs: 60_000 });
     let shown = await sheet("president");
     expect(shown.pdfFailure).toBeNull();
     expect(shown.viewer.canRetry).toBe(false);

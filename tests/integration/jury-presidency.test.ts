@@ -2,6 +2,9 @@
  * Who presides, named the same everywhere for a candidate the president is recused for (he evaluated her): the room's
  * header names the vice-president who conducts her deliberation (not the sitting's president), and the minutes say
  * who conducted it and whose casting vote broke the tie. On the demo jury, through its real commands.
+ * Her files (proofs, identity document) are not his to read: the room does not list them for him, their download
+ * answers 403 with why; the other members still list and download them, and he those of the candidates he is not
+ * recused for.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
@@ -56,6 +59,40 @@ beforeAll(async () => {
 afterAll(async () => {
   if (server && server.exitCode === null && server.exitSignal === null) await server.stop();
   await database?.dispose();
+});
+
+type Files = { evidence: Array<{ id: string; kind: string; url: string }>; evidenceWithheld: string | null };
+async function filesOf(who: string, id: string): Promise<Files> {
+  const res = await fetch(`${server.baseUrl}/sessions/${sessionId}/jury`, { headers: { Cookie: cookies[who]! } });
+  return ((await res.json()) as { room: { agenda: Array<Files & { agendaItemId: string }> } }).room.agenda.find((a) => a.agendaItemId === id)!;
+}
+const download = (who: string, url: string) => fetch(`${server.baseUrl}${url}`, { headers: { Cookie: cookies[who]! } });
+
+describe("a candidate's files, for the member recused for her", () => {
+  it("are neither listed for him nor downloaded (403, with why); the other members still have them", async () => {
+    const [first, second] = [itemIds[0]!, itemIds[1]!];
+    const WITHHELD = "Vous êtes récusé pour ce candidat (évaluateur du candidat) : les pièces de son dossier ne vous sont pas accessibles.";
+    // Marie, not recused: the files, her identity document among them, which she downloads.
+    const shown = await filesOf("membre1", second);
+    expect(shown.evidenceWithheld).toBeNull();
+    expect(shown.evidence.map((e) => e.kind)).toContain("IDENTITY");
+    for (const e of shown.evidence) expect((await download("membre1", e.url)).status).toBe(200);
+    // Pierre, her evaluator: no file listed, why instead; each download refused with why.
+    expect(await filesOf("president", second)).toMatchObject({ evidence: [], evidenceWithheld: WITHHELD });
+    for (const e of shown.evidence) {
+      const refused = await download("president", e.url);
+      expect(refused.status).toBe(403);
+      expect(await refused.text()).toBe(WITHHELD);
+    }
+    const page = (await readPage(server.baseUrl, cookies.president!, `/sessions/${sessionId}`)).text;
+    expect(page).toContain(WITHHELD);
+    for (const e of shown.evidence) expect(page).not.toContain(e.url);
+    // The first candidate, whom he did not evaluate: listed and downloaded.
+    const his = await filesOf("president", first);
+    expect(his.evidenceWithheld).toBeNull();
+    expect(his.evidence.length).toBeGreaterThan(0);
+    for (const e of his.evidence) expect((await download("president", e.url)).status).toBe(200);
+  });
 });
 
 describe("who presides, for a candidate the president is recused for", () => {

@@ -69,6 +69,11 @@ beforeAll(async () => {
       })
     ).id;
 
+    // Jeanne sits in the deliberation too: its president evaluated its candidates, so he is recused for them and their
+    // files are not his (jury-presidency.test.ts); she reads them as a member still seated.
+    const jeanne = await prisma.user.findUniqueOrThrow({ where: { email: DEMO_ACCOUNTS.membre3 } });
+    await prisma.sessionMember.create({ data: { sessionId: deliberation.id, userId: jeanne.id, role: "MEMBER", college: "EMPLOYER" } });
+
     const cpnef = commission.organisationId;
     const other = await prisma.organisation.create({ data: { slug: "autre-branche", name: "Autre branche", legalName: "Autre branche" } });
     const { passwordHash } = await prisma.user.findUniqueOrThrow({ where: { email: DEMO_ACCOUNTS.president } });
@@ -104,6 +109,7 @@ beforeAll(async () => {
   cookies.berenice = await login(server.baseUrl, "berenice@quorum.test");
   cookies.sylvie = await login(server.baseUrl, "sylvie@quorum.test");
   cookies.president = await login(server.baseUrl, DEMO_ACCOUNTS.president);
+  cookies.membre3 = await login(server.baseUrl, DEMO_ACCOUNTS.membre3);
   cookies.emma = await login(server.baseUrl, "evaluateur-externe@quorum.test");
 }, 240_000);
 
@@ -130,9 +136,9 @@ const pages = () => [
     `/sessions/${ids.pastJury}/decisions/${ids.pastJuryItem}`,
     `/sessions/${ids.pastJury}/decisions/${ids.pastJuryItem}/fiche.pdf`,
     `/sessions/${ids.deliberation}`,
-    `/sessions/${ids.deliberation}/jury/pieces/${ids.deliberationIdentity}`,
     `/sessions/${ids.deliberation}/jury/grilles/${ids.deliberationSlot}`,
   ].map((path) => ({ path, seated: "president" })),
+  { path: `/sessions/${ids.deliberation}/jury/pieces/${ids.deliberationIdentity}`, seated: "membre3" },
 ];
 
 const REFUSED = /n'existe pas ou ne vous est pas accessible|Jury introuvable/;

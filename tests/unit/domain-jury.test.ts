@@ -15,6 +15,7 @@ import {
   overallPollOf,
   OVERALL_OPTIONS,
   recusals,
+  recusedEvidenceRefusal,
   consensusDeclarationRefusal,
   undeclaredMembers,
   NO_LINK_FIRST,
@@ -167,6 +168,14 @@ describe("votes", () => {
     const el = electorate(rules(), MEMBERS, present, [], recused);
     expect(el.rights.map((r) => r.userId)).toEqual(["pE", "vS"]);
     expect(el.base).toBe(2);
+  });
+  it("withholds a candidate's files from the members recused for him, saying why", () => {
+    const recused = recusals(MEMBERS, { declaredConflictIds: ["e2"], trainerId: "s2", evaluatorIds: ["pE"] });
+    expect(recusedEvidenceRefusal(recused.get("pE"))).toBe(
+      "Vous êtes récusé pour ce candidat (évaluateur du candidat) : les pièces de son dossier ne vous sont pas accessibles.",
+    );
+    expect(recusedEvidenceRefusal(recused.get("s2"))).toContain("(formateur du candidat)");
+    expect(recusedEvidenceRefusal(recused.get("vS"))).toBeNull();
   });
   it("lets a holder vote for the giver only with the present-or-represented base", () => {
     const proxies = [{ giverId: "s2", holderId: "vS" }];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cellText, csvCell, csvDownloadHeaders, frenchDate, frenchDateTime, toCsv } from "~/platform/csv";
+import { cellText, csvCell, csvDownloadHeaders, frenchDate, frenchDateTime, textCell, toCsv } from "~/platform/csv";
 
 type Holder = { name: string; birthDate: string; decidedAt: Date; score: number; partial: boolean; note: string | null };
 
@@ -47,6 +47,31 @@ describe("CSV for French spreadsheets", () => {
     // Numbers are numbers, not text: a negative value stays a value.
     expect(cellText(-3.5)).toBe("-3,5");
     expect(cellText("Marie-Anne")).toBe("Marie-Anne");
+  });
+
+  it("keeps codes and identifiers as written: a tab marks those a spreadsheet would turn into a number or a date", () => {
+    // Leading zeros (a commune of Ain, a bloc, a postal code), phone numbers, long numbers, months, day/month pairs.
+    for (const value of ["01053", "01", "01000", "06 12 34 56 78", "1234567890123456789", "2026-01", "01/2026", "01/02", "12:30", "1,5", "12E34", "3e-5"]) {
+      expect(textCell(value), value).toBe(`\t${value}`);
+    }
+    // Text a spreadsheet keeps as it is: unchanged.
+    for (const value of ["2A004", "RNCP38544", "RNCP38544BC01, RNCP38544BC02", "MQ 2017 10 69 0312", "QRM-slot_c123", "ORG-2026-000123", "2 place Carriat, 01000 Bourg-en-Bresse"]) {
+      expect(textCell(value), value).toBe(value);
+    }
+    // A formula stays neutralised (the apostrophe, never the tab, which would let it run); nothing stays nothing.
+    expect(textCell("+33 6 12 34 56 78")).toBe("'+33 6 12 34 56 78");
+    expect(textCell("=1+1")).toBe("'=1+1");
+    expect(textCell("\t=1")).toBe("'\t=1");
+    expect([textCell(""), textCell(null), textCell(undefined)]).toEqual(["", "", ""]);
+    // In a file: the cell needs no quoting, so any CSV reader gets the value with its tab in front.
+    const csv = toCsv<{ code: string; born: string }>(
+      [
+        { header: "Code INSEE", value: (r) => ({ text: r.code }) },
+        { header: "Née le", value: (r) => ({ date: r.born }) },
+      ],
+      [{ code: "01053", born: "1990-02-01" }],
+    );
+    expect(csv).toBe("\uFEFFCode INSEE;Née le\r\n\t01053;01/02/1990\r\n");
   });
 
   it("formats dates in French, date-only values without a time", () => {

@@ -1,5 +1,6 @@
 /**
- * CSV exports for French spreadsheets (UTF-8 with BOM, semicolons: app/platform/csv.ts): the organisation's
+ * CSV exports for French spreadsheets (UTF-8 with BOM, semicolons, dates JJ/MM/AAAA, codes and identifiers as
+ * text-typed cells that keep their leading zeros: app/platform/csv.ts): the organisation's
  * candidates, its decisions (the jury's final decisions, as `listDecisions` reads them) and its holders with their
  * declaration status. Streamed: read and formatted 250 rows at a time, the event loop free between two batches (an
  * organisation's years of decisions held it ~80–95 ms at once, every live room waiting).
@@ -67,8 +68,8 @@ export async function exportCsv(organisationId: string, which: CsvExport): Promi
           { header: "Sexe", value: (c) => c.sex },
           { header: "Date de naissance", value: (c) => (c.birthDate ? { date: c.birthDate } : null) },
           { header: "Lieu de naissance", value: (c) => c.birthPlace ?? c.birthCountry },
-          { header: "Code INSEE de naissance", value: (c) => c.birthCode },
-          { header: "Adresse postale", value: (c) => postalAddressOneLine(c.postalAddress) || null },
+          { header: "Code INSEE de naissance", value: (c) => ({ text: c.birthCode }) },
+          { header: "Adresse postale", value: (c) => ({ text: postalAddressOneLine(c.postalAddress) || null }) },
           { header: "Employeur", value: (c) => c.employer },
           {
             header: "Dossiers",
@@ -86,15 +87,15 @@ export async function exportCsv(organisationId: string, which: CsvExport): Promi
       body: await csvStream<Row>(
         [
           { header: "Candidat", value: (d) => candidateName(d.candidate) },
-          { header: "Certification", value: (d) => d.certificationCode },
+          { header: "Certification", value: (d) => ({ text: d.certificationCode }) },
           { header: "Intitulé", value: (d) => d.certificationTitle },
           { header: "Session", value: (d) => d.sessionTitle },
           { header: "Date de décision", value: (d) => ({ date: d.decidedAt }) },
           { header: "Décision du jury", value: (d) => ARCHIVE_DECISION_LABELS[d.outcome] },
           { header: "Avis de la commission", value: (d) => (d.overturned ? "Non suivi" : "Suivi") },
-          { header: "Blocs acquis", value: (d) => d.blocs.filter((b) => b.acquired).map((b) => b.code).join(", ") },
+          { header: "Blocs acquis", value: (d) => ({ text: d.blocs.filter((b) => b.acquired).map((b) => b.code).join(", ") }) },
           { header: "Validité partielle jusqu'au", value: (d) => (d.partialValidUntil ? { date: d.partialValidUntil } : null) },
-          { header: "Document délivré", value: (d) => (d.record ? `${d.record.number}${d.record.revoked ? " (révoqué)" : ""}` : null) },
+          { header: "Document délivré", value: (d) => ({ text: d.record ? `${d.record.number}${d.record.revoked ? " (révoqué)" : ""}` : null }) },
         ],
         mapBatches(finalDecisionsInBatches(organisationId, {}, BATCH), (batch) => batch.decisions),
       ),
@@ -115,11 +116,11 @@ export async function exportCsv(organisationId: string, which: CsvExport): Promi
     body: await csvStream<Row>(
       [
         { header: "Titulaire", value: (h) => h.holder },
-        { header: "Certification", value: (h) => h.certificationCode },
+        { header: "Certification", value: (h) => ({ text: h.certificationCode }) },
         // The jury's decision (the certification is obtained then; the 3 months to declare run from it), not the
         // parchemin's issue date.
         { header: "Obtenue le (décision du jury)", value: (h) => ({ date: h.deliveredOn }) },
-        { header: "Identifiant technique", value: (h) => h.passage.idTechnique },
+        { header: "Identifiant technique", value: (h) => ({ text: h.passage.idTechnique }) },
         { header: "État", value: (h) => DECLARATION_STATUS_LABELS[h.status.kind] },
         { header: "Détail", value: detail },
       ],

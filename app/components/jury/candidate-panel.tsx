@@ -123,7 +123,9 @@ export function CandidatePanel({
           </dd>
           <dt className="font-medium">Pièces</dt>
           <dd>
-            {item.evidence.length === 0 ? (
+            {item.evidenceWithheld ? (
+              <span data-testid="evidence-withheld">{item.evidenceWithheld}</span>
+            ) : item.evidence.length === 0 ? (
               "aucune pièce"
             ) : (
               <ul className="list-disc space-y-2 pl-5">

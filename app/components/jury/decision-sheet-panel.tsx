@@ -7,7 +7,8 @@
  * its commands there; the server decides everything, the panel only hides what the viewer cannot do.
  *
  * Refresh: with `live` (default, for the jury room) it joins the session's socket.io room and reloads on
- * `decision:state` and on the room's decision event; outside the room (`live={false}`: candidate and dossier pages,
+ * `decision:state`, on its PDF's `render:state` (relaunched, stored, given up on) and on the room's decision event,
+ * re-reading a pending PDF only every PDF_FALLBACK_MS besides; outside the room (`live={false}`: candidate and dossier pages,
  * where joining would count the reader as present in the session) it reloads when the window regains focus, and
  * every few seconds while the sealed PDF is being prepared.
  */
@@ -18,6 +19,7 @@ import type { DecisionSheetView } from "~/live/jury/get-decision-sheet.server";
 import { RenderFailed } from "~/components/signing/render-failed";
 import { closeOnPageHide } from "~/components/live/page-socket";
 import { formatDayTime } from "~/components/format";
+import { PDF_FALLBACK_MS } from "~/components/use-refresh-while";
 
 type Refusal = { ok: false; formErrors?: string[]; fieldErrors?: Record<string, string[]>; error?: string };
 type Loaded = { ok: true; view: DecisionSheetView } | Refusal;
@@ -60,6 +62,9 @@ function useSheetEvents(sessionId: string, agendaItemId: string, enabled: boolea
       });
       socket.on("decision:state", (state: { agendaItemId?: string }) => {
         if (state?.agendaItemId === agendaItemId) latest.current();
+      });
+      socket.on("render:state", (state: { kind?: string; documentId?: string }) => {
+        if (state?.kind === "decision" && state.documentId === agendaItemId) latest.current();
       });
       socket.on("jury:event", (event: { change?: { type?: string; agendaItemId?: string } }) => {
         if (event?.change?.type === "decision" && event.change.agendaItemId === agendaItemId) latest.current();
@@ -140,11 +145,12 @@ export function DecisionSheetPanel({ sessionId, slotId, live = true }: { session
     window.addEventListener("focus", onFocus);
     return () => window.removeEventListener("focus", onFocus);
   }, [live, reload]);
+  // Live, the sealed PDF's link (or its render's failure) comes with `render:state`: the re-read is then a slow fallback.
   useEffect(() => {
     if (!pdfPending) return;
-    const timer = setInterval(reload, PDF_POLL_MS);
+    const timer = setInterval(reload, live ? PDF_FALLBACK_MS : PDF_POLL_MS);
     return () => clearInterval(timer);
-  }, [pdfPending, reload]);
+  }, [pdfPending, reload, live]);
 
   const busy = command.state !== "idle";
   const headingId = `${ids}-heading`;

@@ -4,7 +4,7 @@ import type { Refusal } from "~/platform/app-error";
 import { useSessionSocket } from "~/components/live/use-session-socket";
 import { useCommand } from "~/components/live/use-command";
 import { readJson, useUnreachable } from "~/components/live/use-json-read";
-import { useEveryWhile } from "~/components/use-refresh-while";
+import { PDF_FALLBACK_MS, useEveryWhile } from "~/components/use-refresh-while";
 
 /**
  * The jury room's state: the loader's read model, then the server's newest one, refetched (GET /sessions/:id/jury) on
@@ -89,12 +89,16 @@ export function useJuryRoom(initial: JuryRoom) {
   useEffect(() => {
     if (sheetChanges > 0) refresh();
   }, [sheetChanges, refresh]);
-  // A signed commission grid whose PDF is being rendered (just signed, or its render relaunched after a failure): the
-  // render runner tells the commission's session (`slot:state`), not this jury, so the room reads itself again until
-  // the PDF's link, or the render's failure, is there.
-  useEveryWhile(gridPdfPending(room), refresh);
-  // Commands do not refetch themselves: their broadcast comes back as a `jury:event` (one refetch per change). A
-  // relaunched PDF has no broadcast to the jury: `reread` shows it « en préparation » at once (then the above).
+  // A PDF the room shows changed render state (a candidate's commission grid or fiche de décision relaunched by
+  // someone, stored, or given up on): the render runner and the relaunch tell every jury showing it (`render:state`).
+  useEffect(() => {
+    if (socket.renders > 0) refresh();
+  }, [socket.renders, refresh]);
+  // While a grid's PDF is being rendered, a slow re-read as well, only in case an event was lost (never while it failed:
+  // nothing changes then until someone relaunches it, which is announced).
+  useEveryWhile(gridPdfPending(room), refresh, PDF_FALLBACK_MS);
+  // Commands do not refetch themselves: their broadcast comes back as a `jury:event` (one refetch per change); a
+  // relaunch's answer re-reads at once (`reread`), its broadcast re-reads the others' rooms.
   return { room, socket, unreachable, refresh: noop, reread: refresh };
 }
 

@@ -41,6 +41,8 @@ export function useSessionSocket(sessionId: string, initialSlot: SlotState | nul
   const [joins, setJoins] = useState(0);
   // Each candidate's fiche de décision changed (`decision:state`): a counter per agenda item, read by its panel.
   const [sheetSignals, setSheetSignals] = useState<Record<string, number>>({});
+  // A PDF shown in the session changed render state (`render:state`: relaunched, stored, given up on): how many so far.
+  const [renders, setRenders] = useState(0);
   const broadcast = initialSlot ? broadcasts[initialSlot.slotId] : undefined;
   const slot = initialSlot && broadcast ? newerSlotState(initialSlot, broadcast) : initialSlot;
 
@@ -132,6 +134,13 @@ export function useSessionSocket(sessionId: string, initialSlot: SlotState | nul
         if (typeof id !== "string") return;
         setSheetSignals((all) => ({ ...all, [id]: (all[id] ?? 0) + 1 }));
       });
+      socket.on("render:state", (state: { sessionId?: unknown; kind?: unknown; documentId?: unknown }) => {
+        if (state?.sessionId !== sessionId) return;
+        setRenders((n) => n + 1);
+        // A fiche de décision's PDF: its panel reads itself again, as on `decision:state`.
+        const id = state.documentId;
+        if (state.kind === "decision" && typeof id === "string") setSheetSignals((all) => ({ ...all, [id]: (all[id] ?? 0) + 1 }));
+      });
       socket.on("session:removed", (payload: { sessionId?: string; message?: string }) => {
         if (payload?.sessionId !== sessionId) return;
         seatRemoved = true;
@@ -168,5 +177,5 @@ export function useSessionSocket(sessionId: string, initialSlot: SlotState | nul
     };
   }, [sessionId]);
 
-  return { members, status, error, removed, slot, juryEvent, joins, sheetSignals };
+  return { members, status, error, removed, slot, juryEvent, joins, sheetSignals, renders };
 }

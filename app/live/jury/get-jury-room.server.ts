@@ -11,7 +11,7 @@ import { readerOf } from "~/live/sessions/session-reader.server";
 import { coalescedRead } from "~/platform/http/coalesced-read.server";
 import { summariseAcquisitions } from "~/domain/acquisitions";
 import { acknowledgedChecklist } from "~/domain/conformity";
-import { castingVoteHolder, isSupersededPoll, mayRecordAttendanceOfOthers, presidingMember, rightsNow } from "~/domain/jury-vote";
+import { castingVoteHolder, isSupersededPoll, mayRecordAttendanceOfOthers, presidingMember, recusedEvidenceRefusal, rightsNow } from "~/domain/jury-vote";
 import { preconisationsReadOnlyReason } from "~/domain/preconisations";
 import { sheetSentBack } from "~/domain/jury-decision";
 import { isVotingMember } from "~/domain/quorum";
@@ -250,8 +250,12 @@ export async function getJuryRoom(sessionId: string, viewer: string | Promise<st
     ...rest,
     agenda: agenda.map((item, index) => {
       const facts = readOnlyFacts[index]!;
+      // A member recused for this candidate is not shown his files (their route refuses them too): why, instead.
+      const evidenceWithheld = recusedEvidenceRefusal(facts.recused.get(viewerId));
       return {
         ...item,
+        evidence: evidenceWithheld ? [] : item.evidence,
+        evidenceWithheld,
         preconisationsReadOnly: preconisationsReadOnlyReason({
           role: seat?.role ?? null,
           sessionStatus,

@@ -253,6 +253,38 @@ export function recusalsOf(ctx: JuryContext, item: AgendaItem, evaluatorIds: rea
   });
 }
 
+/**
+ * Why one seated member is recused for the candidate of a dossier on this jury's agenda (recusalsOf's reason), or null
+ * (not recused, not seated, or the dossier not on the agenda). Three small reads, for a single download.
+ */
+export async function viewerRecusal(db: Db, sessionId: string, dossierId: string, viewerId: string): Promise<string | null> {
+  const item = await db.juryAgendaItem.findUnique({
+    where: { sessionId_dossierId: { sessionId, dossierId } },
+    select: {
+      conflicts: { where: { userId: viewerId, conflict: true }, select: { userId: true } },
+      dossier: { select: { candidateId: true, candidate: { select: { trainerId: true } } } },
+      session: {
+        select: {
+          referentialVersion: { select: { certificationId: true } },
+          members: { where: { userId: viewerId }, select: { userId: true, role: true, college: true } },
+        },
+      },
+    },
+  });
+  if (!item || item.session.members.length === 0) return null;
+  const evaluatorIds = await evaluatorIdsOfDossier(db, {
+    dossierId,
+    candidateId: item.dossier.candidateId,
+    certificationId: item.session.referentialVersion?.certificationId ?? "",
+  });
+  const recused = recusals(item.session.members, {
+    declaredConflictIds: item.conflicts.map((c) => c.userId),
+    trainerId: item.dossier.candidate.trainerId,
+    evaluatorIds,
+  });
+  return recused.get(viewerId) ?? null;
+}
+
 /** An appeal on this jury's agenda, with its members' declarations for the appellant; « introuvable » otherwise. */
 export async function appealOnAgenda(db: Db, ctx: JuryContext, appealId: string) {
   const appeal = await db.appeal.findFirst({ where: { id: appealId, sessionId: ctx.session.id }, include: { declarations: true } });

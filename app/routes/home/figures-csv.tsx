@@ -22,7 +22,8 @@ export async function loader(args: LoaderFunctionArgs) {
   const csv = toCsv<Row>(
     [
       { header: "Indicateur", value: (r) => r.figure },
-      { header: "Libellé", value: (r) => r.label },
+      // Months (2026-01) and codes (a bloc 01) stay as written, not turned into dates or numbers by the spreadsheet.
+      { header: "Libellé", value: (r) => ({ text: r.label }) },
       { header: "Valeur", value: (r) => r.value },
     ],
     rows,

@@ -23,7 +23,7 @@ export async function action(args: ActionFunctionArgs) {
   const access = await requireManager(args, { organisationOf: () => renderableOrganisation(kind, documentId) });
   const actor: Actor = { organisationId: access.organisationId, userId: access.user.id, ...auditMeta(args.request, args.context) };
   const result = await attempt(() =>
-    retryRender({ actor, kind, documentId, renderQueue: args.context.renderQueue }),
+    retryRender({ actor, kind, documentId, renderQueue: args.context.renderQueue, realtime: args.context.realtime }),
   );
   return Response.json(result, { status: result.ok ? 200 : result.status, headers: { "Cache-Control": "no-store" } });
 }

@@ -208,6 +208,18 @@ export const gridKind: DocumentKind<GridDocument> = {
       return { input: gridPdfInput(ctx, round), fileName: gridFileName(ref, ctx.slot.candidate.birthName), document: toDocument(ref, ctx) };
     },
     links: (ref) => ({ slotId: ref.documentId }),
+    // The jury room shows the signed grids of its candidates (app/live/jury/candidate-facts.server.ts): every jury
+    // with one of this candidate's dossiers on its agenda.
+    async alsoShownIn(db, ref) {
+      const slot = await db.sessionSlot.findUnique({ where: { id: ref.documentId }, select: { candidateId: true } });
+      if (!slot) return [];
+      const items = await db.juryAgendaItem.findMany({
+        where: { dossier: { candidateId: slot.candidateId }, session: { kind: "JURY" } },
+        select: { sessionId: true },
+        distinct: ["sessionId"],
+      });
+      return items.map((i) => i.sessionId);
+    },
   },
 };
 
