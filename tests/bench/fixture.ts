@@ -49,6 +49,8 @@ async function main() {
     passwordHash: "!bench-no-login", // never a valid argon2 hash: these accounts only use the cookies below
   }));
   await prisma.user.createMany({ data: users });
+  // A seat opens its session only to a member of the session's organisation (app/domain/access.ts, sessionReader).
+  await prisma.membership.createMany({ data: users.map((user) => ({ userId: user.id, organisationId: organisation.id, role: "MEMBER" as const })) });
 
   const expiresAt = new Date(Date.now() + sessionTimeouts().absoluteMs);
   const tokens = users.map(() => generateSessionToken());
