@@ -187,6 +187,7 @@ async function main() {
       }
       return [...sessions];
     },
+    refreshUserAccess: (userId) => yjs.refreshUser(userId),
     signInsEnded: () => {
       events.announceSignInsEnded();
       return signIns.sweep();

@@ -40,6 +40,12 @@ export type RealtimePort = {
    */
   sessionsOpenedBy(userId: string): Promise<string[]>;
   /**
+   * After a change of this person's organisation role or membership: every live document connection they hold, in
+   * every server process (scale mode: through Redis), re-checks its access, whatever its session — also a closed
+   * session's text open in another process where they have no socket. Resolves once done in this process.
+   */
+  refreshUserAccess(userId: string): Promise<void>;
+  /**
    * After login sessions were ended (committed: sign-out, « Fermer cette session », password changed or reset): the
    * websockets they opened are closed now (Yjs 4401, socket.io `session:removed` then disconnected): in this process
    * before it resolves, in the other processes (scale mode) as soon as Redis tells them; each process's periodic sweep

@@ -66,6 +66,7 @@ export async function startScaleOut(options: {
   const { store } = options;
   const broadcaster = createRedisBroadcaster({ publisher, subscriber: yjsSubscriber, store, logger, prefix });
   fanOut.broadcaster = broadcaster;
+  await broadcaster.subscribeUsers();
   const socketAdapter = createAdapter(publisher, socketSubscriber, { key: `${prefix}socket.io` });
   logger.info(`[quorum:scale] mode multi-processus : Redis ${redactUrl(redisUrl)}, processus ${broadcaster.processId}`);
 

@@ -45,6 +45,8 @@ const KIND_RESYNC = 3;
 const KIND_FREEZE = 4;
 const KIND_SEAL_CHANGED = 5;
 const KIND_ACCESS_CHANGED = 6;
+/** On the users' channel: a person's access changed; the payload is their user id (UTF-8). */
+const KIND_USER_ACCESS = 7;
 const CONTROL_KINDS: Record<DocumentControl, number> = {
   freeze: KIND_FREEZE,
   "seal-changed": KIND_SEAL_CHANGED,
@@ -62,6 +64,8 @@ export type RedisBroadcaster = Broadcaster & {
   readonly processId: string;
   /** After a Redis outage: re-read every loaded document and ask peers to do the same. */
   resyncAll(): void;
+  /** Subscribes to the users' channel (a person's access changed): once, at start. */
+  subscribeUsers(): Promise<void>;
   /** Loaded documents (for tests and diagnostics). */
   documents(): number;
 };
@@ -73,6 +77,11 @@ type Entry = {
   /** Some changes may have been missed during the read (buffer full, Redis outage): re-read once loaded. */
   stale: boolean;
 };
+
+/** One channel for every process: a person's access changed, whatever document their connections hold. */
+export function usersChannelOf(prefix: string): string {
+  return `${prefix}yjs-users`;
+}
 
 export function channelOf(prefix: string, name: string): string {
   return `${prefix}yjs:${name}`;
@@ -93,9 +102,13 @@ export function createRedisBroadcaster(options: {
   const entries = new Map<string, Entry>();
   const channelPrefix = channelOf(prefix, "");
   let onControl: ((name: string, control: DocumentControl) => Promise<void>) | null = null;
+  const usersChannel = usersChannelOf(prefix);
+  let onUserAccess: ((userId: string) => Promise<void>) | null = null;
 
   subscriber.on("messageBuffer", (channel: Buffer, message: Buffer) => {
-    const name = channel.toString("utf8").slice(channelPrefix.length);
+    const channelName = channel.toString("utf8");
+    if (channelName === usersChannel) return receiveUserAccess(message);
+    const name = channelName.slice(channelPrefix.length);
     const entry = entries.get(name);
     if (!entry) return;
     let decoded: { sender: string; kind: number; payload: Uint8Array };
@@ -114,6 +127,19 @@ export function createRedisBroadcaster(options: {
     }
     receive(entry.document, decoded.kind, decoded.payload);
   });
+
+  function receiveUserAccess(message: Buffer): void {
+    let decoded: { sender: string; kind: number; payload: Uint8Array };
+    try {
+      decoded = decodeFrame(message);
+    } catch (error) {
+      logger.warn("[quorum:scale] accès d'une personne : message illisible ignoré", error);
+      return;
+    }
+    if (decoded.sender === processId || decoded.kind !== KIND_USER_ACCESS) return;
+    const userId = new TextDecoder().decode(decoded.payload);
+    onUserAccess?.(userId).catch((error: unknown) => logger.error(`[quorum:scale] accès de ${userId} non réévalué`, error));
+  }
 
   function receive(document: SharedDocument, kind: number, payload: Uint8Array): void {
     try {
@@ -217,6 +243,20 @@ export function createRedisBroadcaster(options: {
 
     onControl(handler) {
       onControl = handler;
+    },
+
+    publishUserAccess(userId) {
+      publisher.publish(usersChannel, encodeFrame(processId, KIND_USER_ACCESS, new TextEncoder().encode(userId))).catch((error: unknown) => {
+        logger.error(`[quorum:scale] accès de ${userId} : publication impossible`, error);
+      });
+    },
+
+    onUserAccess(handler) {
+      onUserAccess = handler;
+    },
+
+    async subscribeUsers() {
+      await subscriber.subscribe(usersChannel);
     },
 
     resyncAll() {

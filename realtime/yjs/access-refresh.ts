@@ -58,6 +58,20 @@ export class AccessRefresher {
     await Promise.all(Array.from(document.connections, (connection) => this.refreshConnection(connection, document)));
   }
 
+  /** Re-resolves the access of every connection of this person in this process, whatever the document. */
+  async refreshUserLocally(userId: string): Promise<void> {
+    this.ctx.accessEpoch++;
+    if (this.ctx.stopping) return;
+    const held = Array.from(this.ctx.connections).filter(([connection]) => connection.user.id === userId);
+    await Promise.all(held.map(([connection, document]) => this.refreshConnection(connection, document)));
+  }
+
+  /** Every process re-resolves the access of this person's connections; resolves once done here. */
+  async refreshUser(userId: string): Promise<void> {
+    this.ctx.broadcaster.publishUserAccess?.(userId);
+    await this.refreshUserLocally(userId);
+  }
+
   /** Every process re-resolves the access of its connections of these documents; resolves once done here. */
   async refreshAccess(documentNames: string[]): Promise<void> {
     for (const name of documentNames) this.ctx.broadcaster.publishControl?.(name, "access-changed");

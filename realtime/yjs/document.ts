@@ -76,6 +76,13 @@ export interface Broadcaster {
    * handler's promise settles once the event is applied here.
    */
   onControl?(handler: (name: string, control: DocumentControl) => Promise<void>): void;
+  /**
+   * Tells the other processes that a person's access changed (organisation role, membership): each re-checks that
+   * person's connections there, whatever the document — also one of a closed session that no other event reaches.
+   */
+  publishUserAccess?(userId: string): void;
+  /** Where the other processes' `publishUserAccess` are delivered (set once by the document server). */
+  onUserAccess?(handler: (userId: string) => Promise<void>): void;
 }
 
 /** Delivers a frame to this process's connections of a document. */

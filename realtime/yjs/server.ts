@@ -88,6 +88,8 @@ export type YjsServer = {
    * document is sealed. For changes of who sits in a session. Resolves once done in this process.
    */
   refreshAccess(documentNames: string[]): Promise<void>;
+  /** Re-checks every connection of this person, in every process (scale mode); resolves once done here. */
+  refreshUser(userId: string): Promise<void>;
   /** Resolves once the document's (or every document's) accepted edits are stored. */
   flush(documentName?: string): Promise<void>;
   /** The documents this user has open through a connection of this process. */
@@ -127,6 +129,7 @@ export function createYjsServer(options: YjsServerOptions): YjsServer {
   });
   const stopHeartbeat = startHeartbeat(ctx.connections, options.heartbeatMs ?? LIMITS.pingIntervalMs);
   ctx.broadcaster.onControl?.((name, control) => freeze.onControl(name, control));
+  ctx.broadcaster.onUserAccess?.((userId) => access.refreshUserLocally(userId));
 
   /** Shutdown: stop accepting, store and compact every loaded document, close the sockets with 1001. */
   let closing: Promise<void> | null = null;
@@ -154,6 +157,7 @@ export function createYjsServer(options: YjsServerOptions): YjsServer {
     unseal: (name) => freeze.unseal(name),
     unsealWith: (name, inside) => freeze.unsealWith(name, inside),
     refreshAccess: (names) => access.refreshAccess(names),
+    refreshUser: (userId) => access.refreshUser(userId),
     flush: (name) => registry.flush(name),
     documentsOf: (userId) => {
       const names = new Set<string>();

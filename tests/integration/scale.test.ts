@@ -14,6 +14,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import * as Y from "yjs";
 import { canonicalDocumentJson, sha256Hex } from "~/domain/canonical";
+import { minutesDocumentName } from "~/domain/minutes";
 import type { DocumentStore } from "../../realtime/yjs/stores";
 import {
   encodeAwarenessMessage,
@@ -543,6 +544,26 @@ describe("a secretariat demoted through another process while following a closed
       expect(demoted.headers.get("location")).toBe("/membres?fait=role");
       await until(() => !events.connected, "her socket on B disconnected", { details: () => events.removals });
       expect(events.removals).toEqual([{ sessionId: closed.id, message: "Vous ne siégez plus dans cette session." }]);
+    } finally {
+      await postForm(a!.baseUrl, admin, "/membres", { intent: "role", userId, role: "SECRETARIAT" });
+    }
+  });
+
+  it("closes on B the procès-verbal's remarks of a closed session she reads there with no socket at all", async () => {
+    type Sessions = { past: Array<{ id: string; status: string; seatRole: string | null }> };
+    const { past } = await routeData<Sessions>(b!.baseUrl, "/sessions", cookies.secretariat, "routes/sessions/sessions");
+    const closed = past.find((session) => session.status === "CLOSED" && session.seatRole === null)!;
+    // Only the live text, through B: no socket.io connection names the session, in either process.
+    const remarks = track(connectGrid(b!.baseUrl, minutesDocumentName(closed.id), cookies.secretariat));
+    await until(() => remarks.synced, "her remarks synced on B");
+    const admin = await login(a!.baseUrl, DEMO_ACCOUNTS.admin);
+    const members = await (await fetch(`${a!.baseUrl}/membres?q=${encodeURIComponent(DEMO_ACCOUNTS.secretariat)}`, { headers: { Cookie: admin } })).text();
+    const userId = /name="userId" value="([^"]+)"/.exec(members)![1]!;
+    try {
+      const demoted = await postForm(a!.baseUrl, admin, "/membres", { intent: "role", userId, role: "MEMBER" });
+      expect(demoted.headers.get("location")).toBe("/membres?fait=role");
+      await until(() => remarks.closes.length > 0, "her remarks on B closed", { details: () => remarks.closes });
+      expect(remarks.closes[0]!.code).toBe(4403);
     } finally {
       await postForm(a!.baseUrl, admin, "/membres", { intent: "role", userId, role: "SECRETARIAT" });
     }

@@ -42,4 +42,7 @@ export async function refreshOrganisationAccess(
     ];
     await refreshSessionAccess(realtime, session.id, names);
   }
+  // Their live documents wherever they are open: one of a closed session held in another process, where they have no
+  // socket, is found by no session lookup above.
+  await realtime.refreshUserAccess(userId);
 }
