@@ -529,16 +529,25 @@ describe("a seat removed through another process (last: Mehdi no longer sits in 
 });
 
 describe("a secretariat demoted through another process while following a closed session on B", () => {
-  it("is dropped from that session's events on B at once, not at her next reconnection", async () => {
+  /** A closed session the demo secretariat follows without a seat (read through B). */
+  async function closedSessionFollowed() {
     type Sessions = { past: Array<{ id: string; status: string; seatRole: string | null }> };
     const { past } = await routeData<Sessions>(b!.baseUrl, "/sessions", cookies.secretariat, "routes/sessions/sessions");
-    const closed = past.find((session) => session.status === "CLOSED" && session.seatRole === null)!;
+    return past.find((session) => session.status === "CLOSED" && session.seatRole === null)!;
+  }
+  /** The administrator's cookie on A and the demo secretariat's user id, for a role change through A. */
+  async function adminAndSecretariat() {
+    const admin = await login(a!.baseUrl, DEMO_ACCOUNTS.admin);
+    const members = await (await fetch(`${a!.baseUrl}/membres?q=${encodeURIComponent(DEMO_ACCOUNTS.secretariat)}`, { headers: { Cookie: admin } })).text();
+    return { admin, userId: /name="userId" value="([^"]+)"/.exec(members)![1]! };
+  }
+
+  it("is dropped from that session's events on B at once, not at her next reconnection", async () => {
+    const closed = await closedSessionFollowed();
     const events = track(connectEvents(b!.baseUrl, cookies.secretariat));
     const joined = await events.join(closed.id);
     expect(joined.ok && joined.seat).toBeNull(); // following it, not seated
-    const admin = await login(a!.baseUrl, DEMO_ACCOUNTS.admin);
-    const members = await (await fetch(`${a!.baseUrl}/membres?q=${encodeURIComponent(DEMO_ACCOUNTS.secretariat)}`, { headers: { Cookie: admin } })).text();
-    const userId = /name="userId" value="([^"]+)"/.exec(members)![1]!;
+    const { admin, userId } = await adminAndSecretariat();
     try {
       const demoted = await postForm(a!.baseUrl, admin, "/membres", { intent: "role", userId, role: "MEMBER" });
       expect(demoted.headers.get("location")).toBe("/membres?fait=role");
@@ -550,15 +559,11 @@ describe("a secretariat demoted through another process while following a closed
   });
 
   it("closes on B the procès-verbal's remarks of a closed session she reads there with no socket at all", async () => {
-    type Sessions = { past: Array<{ id: string; status: string; seatRole: string | null }> };
-    const { past } = await routeData<Sessions>(b!.baseUrl, "/sessions", cookies.secretariat, "routes/sessions/sessions");
-    const closed = past.find((session) => session.status === "CLOSED" && session.seatRole === null)!;
+    const closed = await closedSessionFollowed();
     // Only the live text, through B: no socket.io connection names the session, in either process.
     const remarks = track(connectGrid(b!.baseUrl, minutesDocumentName(closed.id), cookies.secretariat));
     await until(() => remarks.synced, "her remarks synced on B");
-    const admin = await login(a!.baseUrl, DEMO_ACCOUNTS.admin);
-    const members = await (await fetch(`${a!.baseUrl}/membres?q=${encodeURIComponent(DEMO_ACCOUNTS.secretariat)}`, { headers: { Cookie: admin } })).text();
-    const userId = /name="userId" value="([^"]+)"/.exec(members)![1]!;
+    const { admin, userId } = await adminAndSecretariat();
     try {
       const demoted = await postForm(a!.baseUrl, admin, "/membres", { intent: "role", userId, role: "MEMBER" });
       expect(demoted.headers.get("location")).toBe("/membres?fait=role");
