@@ -217,6 +217,8 @@ describe("forged ids, foreign members and wrong payloads", () => {
       await refused(who, { intent: "consensus", agendaItemId: itemIds[1]!, choice: "TOTAL" }, 403, /Seul le président/);
     }
     await refused("observateur", { intent: "grant-proxy", giverId: ids.membre2!, holderId: ids.membre3! }, 403, /Seul le membre lui-même/);
+    // The vice-president, while the president presides, cannot make a member of his college give him his vote.
+    await refused("membre1", { intent: "grant-proxy", giverId: ids.membre2!, holderId: ids.membre1! }, 403, /^Seul le membre lui-même \(ou le président de séance, le secrétariat\) enregistre sa procuration\.$/);
     await refused("observateur", { intent: "vote", pollId: pollId!, choice: "TOTAL", forUserId: ids.membre2! }, 403, /^Un observateur ne vote pas\.$/);
     await refused("admin", { intent: "arrive" }, 403, /^Vous ne siégez pas dans ce jury\.$/);
     // Only a voting member is recused: an observer or the secretary declaring a conflict would be listed as recused.

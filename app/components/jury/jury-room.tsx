@@ -438,7 +438,7 @@ function Proxies({ room, user, names, onDone }: { room: Room; user: Viewer; name
         {room.proxies.map((p) => (
           <li key={p.id}>
             {names.get(p.giverId)} → {names.get(p.holderId)} : {p.valid ? "compte" : `ne compte pas (${p.reason ?? ""})`}{" "}
-            {p.giverId === user.id || room.viewer.role === "PRESIDENT" || room.viewer.role === "SECRETARY" ? (
+            {p.giverId === user.id || room.viewer.recordsAttendanceOfOthers ? (
               <button type="button" className="ml-1 inline-block py-1.5 underline" disabled={revoke.busy} onClick={() => revoke.submit({ intent: "revoke-proxy", proxyId: p.id ?? "" })}>
                 Révoquer
               </button>

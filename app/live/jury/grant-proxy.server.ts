@@ -3,16 +3,17 @@ import { AppError } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
 import { computeQuorum, proxyGrantRefusal } from "~/domain/quorum";
-import { broadcast, loadJury, lockJury, recordQuorumChange, requireSeat, type JuryCommand } from "./jury-context.server";
+import { actsForOthers, broadcast, loadJury, lockJury, recordQuorumChange, requireSeat, type JuryCommand } from "./jury-context.server";
 
 export async function grantProxy(input: JuryCommand & { giverId?: string; holderId: string }) {
   const giverId = input.giverId || input.actorId;
   const proxy = await prisma.$transaction(async (tx) => {
     await lockJury(tx, input.sessionId);
     const ctx = await loadJury(tx, input.sessionId);
-    const actor = requireSeat(ctx, input.actorId);
-    if (giverId !== input.actorId && !["PRESIDENT", "VICE_PRESIDENT", "SECRETARY"].includes(actor.role)) {
-      throw new AppError("FORBIDDEN", "Seul le membre lui-même (ou le président, le secrétaire) enregistre sa procuration.");
+    requireSeat(ctx, input.actorId);
+    // A proxy given on paper is recorded by the one presiding or the secretariat, as another member's arrival is.
+    if (giverId !== input.actorId && !(await actsForOthers(tx, ctx, input.actorId))) {
+      throw new AppError("FORBIDDEN", "Seul le membre lui-même (ou le président de séance, le secrétariat) enregistre sa procuration.");
     }
     if (ctx.session.status === "CLOSED") throw new AppError("CONFLICT", "La séance du jury est close.");
     const existing = ctx.session.proxies.find((p) => p.giverId === giverId && p.holderId === input.holderId);

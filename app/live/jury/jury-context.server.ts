@@ -6,7 +6,8 @@ import { AppError } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import type { Prisma, PrismaClient } from "~/platform/db/db.server";
 import { computeQuorum, isVotingMember, presentFromAttendance, quorumTransition, type JuryMember } from "~/domain/quorum";
-import { presidingRefusal, recusals } from "~/domain/jury-vote";
+import { mayRecordAttendanceOfOthers, presidingRefusal, recusals } from "~/domain/jury-vote";
+import { sessionReader } from "~/domain/access";
 import { preconisationsDocumentName } from "~/domain/jury-decision";
 import { parseScheme } from "~/domain/scheme";
 import type { RealtimePort } from "../realtime-port";
@@ -402,4 +403,18 @@ export async function broadcast(db: Db, command: JuryCommand, change: JuryEvent[
   };
   command.realtime.notifySession(command.sessionId, "jury:event", event);
   return event;
+}
+
+/**
+ * Whether `actorId` may act for another member of the sitting (his arrival or departure, a proxy he gave): the one
+ * presiding, or the organisation's secretariat or administration (seated or not). Reads the actor's organisation role
+ * (one statement).
+ */
+export async function actsForOthers(tx: Prisma.TransactionClient, ctx: JuryContext, actorId: string): Promise<boolean> {
+  const membership = await tx.membership.findFirst({
+    where: { userId: actorId, organisationId: ctx.session.organisationId },
+    select: { role: true },
+  });
+  const reader = sessionReader(seatOf(ctx, actorId), membership?.role ?? null);
+  return reader !== null && mayRecordAttendanceOfOthers(ctx.members, ctx.present, actorId, reader.manages);
 }

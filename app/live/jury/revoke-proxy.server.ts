@@ -1,20 +1,20 @@
-/** Use case: a proxy is revoked (by its giver, or the president / secretary); quorum is recomputed. */
+/** Use case: a proxy is revoked (by its giver, or the one presiding / the secretariat); quorum is recomputed. */
 import { AppError } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
 import { computeQuorum } from "~/domain/quorum";
-import { broadcast, loadJury, lockJury, recordQuorumChange, requireSeat, type JuryCommand } from "./jury-context.server";
+import { actsForOthers, broadcast, loadJury, lockJury, recordQuorumChange, requireSeat, type JuryCommand } from "./jury-context.server";
 
 export async function revokeProxy(input: JuryCommand & { proxyId: string }) {
   const result = await prisma.$transaction(async (tx) => {
     await lockJury(tx, input.sessionId);
     const ctx = await loadJury(tx, input.sessionId);
-    const actor = requireSeat(ctx, input.actorId);
+    requireSeat(ctx, input.actorId);
     const proxy = await tx.juryProxy.findFirst({ where: { id: input.proxyId, sessionId: ctx.session.id } });
     if (!proxy) throw new AppError("NOT_FOUND", "Procuration introuvable.");
     if (proxy.revokedAt) return { proxy, changed: false };
-    if (proxy.giverId !== input.actorId && !["PRESIDENT", "VICE_PRESIDENT", "SECRETARY"].includes(actor.role)) {
-      throw new AppError("FORBIDDEN", "Seul le mandant (ou le président, le secrétaire) peut révoquer cette procuration.");
+    if (proxy.giverId !== input.actorId && !(await actsForOthers(tx, ctx, input.actorId))) {
+      throw new AppError("FORBIDDEN", "Seul le mandant (ou le président de séance, le secrétariat) peut révoquer cette procuration.");
     }
     await tx.juryProxy.update({ where: { id: proxy.id }, data: { revokedAt: new Date(), revokedById: input.actorId } });
     await recordAudit(tx, {
