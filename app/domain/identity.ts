@@ -387,9 +387,16 @@ export function candidateFormDefaults(c: IdentityFields & {
 
 const DATE_FR = new Intl.DateTimeFormat("fr-FR", { day: "2-digit", month: "2-digit", year: "numeric", timeZone: "UTC" });
 
+const twoDigits = (n: number) => (n < 10 ? `0${n}` : String(n));
+
 /** "12/03/1994" for a date-only value (stored at UTC midnight). */
 export function formatDateFr(value: Date | string): string {
-  return DATE_FR.format(new Date(value));
+  const date = new Date(value);
+  const year = date.getUTCFullYear();
+  // The lists show dozens of dates per page: written by hand (as Intl writes them) rather than through Intl each time;
+  // Intl for what it alone knows how to write (an invalid date throws its RangeError, a year outside four digits).
+  if (!(year >= 1000 && year <= 9999)) return DATE_FR.format(date);
+  return `${twoDigits(date.getUTCDate())}/${twoDigits(date.getUTCMonth() + 1)}/${year}`;
 }
 
 /** The fields a candidate's name is written from. */

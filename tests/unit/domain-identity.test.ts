@@ -36,6 +36,16 @@ describe("dates", () => {
     expect(toIsoDate(new Date("1994-03-12T00:00:00Z"))).toBe("1994-03-12");
     expect(toIsoDate("1994-03-12T00:00:00.000Z")).toBe("1994-03-12");
     expect(formatDateFr(new Date("1994-03-12T00:00:00Z"))).toBe("12/03/1994");
+    expect(formatDateFr("2026-12-07T23:59:59.999Z")).toBe("07/12/2026"); // a timestamp: its UTC day
+  });
+
+  it("writes a date as Intl's French format does, day by day over decades and for what Intl alone writes", () => {
+    const intl = new Intl.DateTimeFormat("fr-FR", { day: "2-digit", month: "2-digit", year: "numeric", timeZone: "UTC" });
+    for (let t = Date.UTC(1899, 11, 25); t <= Date.UTC(2101, 0, 5); t += 86_400_000 + 3_600_000 * (t % 7)) {
+      expect(formatDateFr(new Date(t))).toBe(intl.format(new Date(t)));
+    }
+    expect(formatDateFr(new Date(Date.UTC(999, 0, 1)))).toBe(intl.format(new Date(Date.UTC(999, 0, 1))));
+    expect(() => formatDateFr("pas une date")).toThrow(RangeError);
   });
 
   it("gives today's date in France, not in UTC", () => {

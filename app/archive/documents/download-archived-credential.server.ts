@@ -8,7 +8,7 @@ import { prisma } from "~/platform/db/db.server";
 import { AppError, type Actor } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { DOCUMENT_NOT_FOUND, refuseArchivedDocument, visibleDocuments, type ArchiveViewer } from "./archive-access.server";
-import { credentialBytes } from "./search-archive.server";
+import { CREDENTIAL_FILE_SQL } from "./search-archive.server";
 
 export async function downloadArchivedCredential(viewer: ArchiveViewer, actor: Actor, documentId: string) {
   const visible = await visibleDocuments(viewer);
@@ -18,14 +18,16 @@ export async function downloadArchivedCredential(viewer: ArchiveViewer, actor: A
       select: { id: true, deliveryRecordId: true },
     });
     const record = document?.deliveryRecordId
-      ? await tx.deliveryRecord.findFirst({
-          where: { id: document.deliveryRecordId, organisationId: viewer.organisationId },
-          select: { id: true, number: true, credential: true },
-        })
+      ? (
+          await tx.$queryRaw<{ id: string; number: string; file: string | null }[]>`
+            SELECT r.id, r.number, ${CREDENTIAL_FILE_SQL} AS file FROM "DeliveryRecord" r
+            WHERE r.id = ${document.deliveryRecordId}::text AND r."organisationId" = ${viewer.organisationId}::text`
+        )[0]
       : null;
     if (!document) return null;
-    if (!record?.credential) throw new AppError("NOT_FOUND", DOCUMENT_NOT_FOUND);
-    const content = credentialBytes(record.credential);
+    if (!record?.file) throw new AppError("NOT_FOUND", DOCUMENT_NOT_FOUND);
+    // The bytes whose SHA-256 the archive's list shows (computed there by the database from the same expression).
+    const content = Buffer.from(record.file, "utf8");
     const sha256 = createHash("sha256").update(content).digest("hex");
     await recordAudit(tx, {
       organisationId: actor.organisationId,

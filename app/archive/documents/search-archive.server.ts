@@ -6,7 +6,6 @@
  * sessions and records, the count, the filter's options and the retention period (besides the archive's index check,
  * and `listDecisions` when filtering by decision).
  */
-import { createHash } from "node:crypto";
 import { prisma, Prisma } from "~/platform/db/db.server";
 import { searchTerms } from "~/domain/search";
 import { candidateName } from "~/domain/identity";
@@ -30,11 +29,12 @@ export type ArchiveFilter = {
   page?: number;
 };
 
-/** The serialised credential as downloaded, and its SHA-256 (shown on the entry). */
-export function credentialBytes(credential: unknown): Buffer {
-  return Buffer.from(JSON.stringify(credential, null, 2) + "\n", "utf8");
-}
-const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+/**
+ * The credential as downloaded (PostgreSQL's own indented form of the stored JSON, then a line feed), in SQL over a `DeliveryRecord` aliased `r`: the
+ * archive's list shows its SHA-256 computed by the database from the same bytes, so a page never reads the
+ * credentials themselves (several kilobytes each) to hash them.
+ */
+export const CREDENTIAL_FILE_SQL = Prisma.sql`(jsonb_pretty(r.credential) || chr(10))`;
 
 /** Candidates of the organisation with a final jury decision `decision` (`listDecisions`). */
 async function candidatesDecided(organisationId: string, decision: ArchiveDecision): Promise<string[]> {
@@ -57,7 +57,7 @@ type PageRow = {
   sessionId: string | null;
   certificationId: string | null;
   candidate: { birthName: string; usageName: string | null; givenNames: string; sex: string | null } | null;
-  record: { number: string; credential: unknown; revokedAt: string | null } | null;
+  record: { number: string; credentialSha256: string | null; revokedAt: string | null } | null;
 };
 type Listing = {
   total: number;
@@ -114,7 +114,8 @@ export async function searchArchive(viewer: ArchiveViewer, filter: ArchiveFilter
           'candidate', CASE WHEN c.id IS NULL THEN NULL
             ELSE json_build_object('birthName', c."birthName", 'usageName', c."usageName", 'givenNames', c."givenNames", 'sex', c.sex) END,
           'record', CASE WHEN r.id IS NULL THEN NULL
-            ELSE json_build_object('number', r.number, 'credential', r.credential, 'revokedAt', r."revokedAt") END
+            ELSE json_build_object('number', r.number, 'revokedAt', r."revokedAt", 'credentialSha256',
+              CASE WHEN r.credential IS NULL THEN NULL ELSE encode(sha256(convert_to(${CREDENTIAL_FILE_SQL}, 'UTF8')), 'hex') END) END
         ) ORDER BY p."createdAt" DESC, p.id ASC), '[]'::json)
         FROM page p
         LEFT JOIN "Candidate" c ON c.id = p."candidateId" AND c."organisationId" = ${org}::text
@@ -150,7 +151,7 @@ export async function searchArchive(viewer: ArchiveViewer, filter: ArchiveFilter
         ? {
             number: row.record.number,
             revoked: row.record.revokedAt !== null,
-            credentialSha256: row.record.credential ? sha256(credentialBytes(row.record.credential)) : null,
+            credentialSha256: row.record.credentialSha256,
           }
         : null,
       retentionYears,
