@@ -74,12 +74,27 @@ function long(formatter: Intl.DateTimeFormat, date: Date): string {
     .join("");
 }
 
+const MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
+
+/**
+ * « 2 juillet 2026 » from "2026-07-02", as the formatters above write it: lists write dozens of dates per page, and
+ * `formatToParts` costs several microseconds and an array of parts each time. Null for what only Intl writes (a year
+ * outside four digits).
+ */
+function longFromIsoDay(day: string): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return null;
+  const [year, month, date] = [Number(day.slice(0, 4)), Number(day.slice(5, 7)), Number(day.slice(8, 10))];
+  if (year < 1000) return null;
+  return `${date === 1 ? "1er" : date} ${MONTHS[month - 1]} ${year}`;
+}
+
 /**
  * The Paris day of an instant (an issue, a revocation), written long: « 2 juillet 2026 » for 22:30 UTC on 1 July,
  * « 1er juillet 2026 » for the first of the month.
  */
 export function formatParisLongDate(instant: Date | string): string {
-  return long(LONG_IN_PARIS, new Date(instant));
+  const date = new Date(instant);
+  return (date.getTime() >= HOURS_SAFE_FROM && longFromIsoDay(parisDayOf(date))) || long(LONG_IN_PARIS, date);
 }
 
 /**
@@ -87,5 +102,7 @@ export function formatParisLongDate(instant: Date | string): string {
  * "YYYY-MM-DD", written long: « 10 mars 2031 », « 1er mars 2031 ». Read in UTC: it is a day, not an instant.
  */
 export function formatLongDay(day: Date | string): string {
-  return long(LONG_IN_UTC, new Date(day));
+  const date = new Date(day);
+  const time = date.getTime();
+  return (Number.isFinite(time) && longFromIsoDay(date.toISOString().slice(0, 10))) || long(LONG_IN_UTC, date);
 }

@@ -68,4 +68,27 @@ describe("long French dates", () => {
     expect(formatLongDay("2031-03-21")).toBe("21 mars 2031");
     expect(formatLongDay("2031-03-31")).toBe("31 mars 2031");
   });
+
+  it("writes what Intl writes, hour by hour across clock changes and day by day over two centuries", () => {
+    const formatters = new Map(
+      ["Europe/Paris", "UTC"].map((timeZone) => [timeZone, new Intl.DateTimeFormat("fr-FR", { timeZone, day: "numeric", month: "long", year: "numeric" })]),
+    );
+    const intl = (timeZone: string, date: Date) =>
+      formatters
+        .get(timeZone)!
+        .formatToParts(date)
+        .map((p) => (p.type === "day" && p.value === "1" ? "1er" : p.value))
+        .join("");
+    // Every hour from October 2025 to April 2027: two autumn and two spring clock changes in Paris.
+    for (let t = Date.UTC(2025, 9, 20); t <= Date.UTC(2027, 3, 10); t += 3_600_000) {
+      expect(formatParisLongDate(new Date(t))).toBe(intl("Europe/Paris", new Date(t)));
+    }
+    for (let t = Date.UTC(1900, 0, 1); t <= Date.UTC(2100, 0, 1); t += 86_400_000 * 3 + 3_600_000) {
+      expect(formatLongDay(new Date(t))).toBe(intl("UTC", new Date(t)));
+      expect(formatParisLongDate(new Date(t))).toBe(intl("Europe/Paris", new Date(t)));
+    }
+    expect(formatLongDay(new Date(Date.UTC(999, 4, 1)))).toBe(intl("UTC", new Date(Date.UTC(999, 4, 1))));
+    expect(() => formatParisLongDate("pas une date")).toThrow(RangeError);
+    expect(() => formatLongDay("pas une date")).toThrow(RangeError);
+  });
 });
