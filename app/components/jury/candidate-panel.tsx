@@ -4,6 +4,7 @@
  * assessment, the consolidated results, the outcome per competence and bloc), the conformity checklist with the
  * acknowledgement form, and the member's declaration of conflict of interest.
  */
+import { formatLongDay, formatParisLongDate } from "~/domain/paris-date";
 import type { ReactNode } from "react";
 import type { JuryRoom as Room } from "~/live/jury/get-jury-room.server";
 import { countOf, formatDateTime } from "~/components/format";
@@ -22,8 +23,6 @@ import { secondaryButtonClass, smallPrimaryClass, type AgendaEntry, type Viewer 
 import { useJuryCommand } from "./use-jury-room";
 import { RenderFailed } from "~/components/signing/render-failed";
 
-const dateOnly = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeZone: "Europe/Paris" });
-const formatDate = (iso: string) => dateOnly.format(new Date(iso));
 
 const OUTCOME_STYLES: Record<OutcomeStatus, string> = {
   acquired: "bg-emerald-100 text-emerald-900",
@@ -72,7 +71,7 @@ export function CandidatePanel({
         <p className="text-sm text-slate-700">
           {DOSSIER_ROUTE_LABELS[item.route as DossierRoute]} · dossier {DOSSIER_STATUS_LABELS[item.dossierStatus as DossierStatus].toLowerCase()}
           {item.candidate.employer ? ` · employeur : ${item.candidate.employer}` : ""}
-          {item.candidate.birthDate ? ` · né·e le ${formatDate(item.candidate.birthDate)}` : ""}
+          {item.candidate.birthDate ? ` · né·e le ${formatLongDay(item.candidate.birthDate)}` : ""}
         </p>
         <a href="#deliberation-title" className="inline-block py-1 text-sm text-brand-700 underline">
           Aller à la délibération et aux votes
@@ -87,7 +86,7 @@ export function CandidatePanel({
           <dt className="font-medium">Positionnement</dt>
           <dd>
             {item.positionedAt || Object.keys(positioning).length > 0
-              ? `${countOf(alreadyAcquired.length, "compétence déjà acquise", "compétences déjà acquises")}${alreadyAcquired.length ? ` (${alreadyAcquired.join(", ")})` : ""}, ${toAcquire} à acquérir${item.positionedAt ? ` — le ${formatDate(item.positionedAt)}` : ""}`
+              ? `${countOf(alreadyAcquired.length, "compétence déjà acquise", "compétences déjà acquises")}${alreadyAcquired.length ? ` (${alreadyAcquired.join(", ")})` : ""}, ${toAcquire} à acquérir${item.positionedAt ? ` — le ${formatParisLongDate(item.positionedAt)}` : ""}`
               : "non réalisé"}
           </dd>
           <dt className="font-medium">Avis de l'entreprise</dt>
@@ -114,8 +113,8 @@ export function CandidatePanel({
               <ul>
                 {item.acquired.acquisitions.map((a) => (
                   <li key={a.code}>
-                    {a.code} {a.title} — décidé le {formatDate(a.decidedAt)},{" "}
-                    {a.state === "expired" ? "expiré" : a.validUntil ? `valable jusqu'au ${formatDate(a.validUntil)}` : "sans limite de durée"}
+                    {a.code} {a.title} — décidé le {formatParisLongDate(a.decidedAt)},{" "}
+                    {a.state === "expired" ? "expiré" : a.validUntil ? `valable jusqu'au ${formatLongDay(a.validUntil)}` : "sans limite de durée"}
                   </li>
                 ))}
               </ul>

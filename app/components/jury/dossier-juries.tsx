@@ -3,11 +3,11 @@
  * the decision and its fiche de décision (the self-contained panel, refreshed on focus: these pages are not in the
  * session's room).
  */
+import { formatParisLongDate } from "~/domain/paris-date";
 import { Link } from "@remix-run/react";
 import type { DossierJury } from "~/back-office/dossiers/list-dossier-juries.server";
 import { DecisionSheetPanel } from "./decision-sheet-panel";
 
-const day = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeZone: "Europe/Paris" });
 
 export function DossierJuries({ juries }: { juries: DossierJury[] }) {
   if (juries.length === 0) return null;
@@ -19,7 +19,7 @@ export function DossierJuries({ juries }: { juries: DossierJury[] }) {
             <Link to={`/sessions/${jury.session.id}`} className="font-medium text-brand-700 underline">
               {jury.session.title}
             </Link>{" "}
-            du {day.format(new Date(jury.session.startsAt))} —{" "}
+            du {formatParisLongDate(jury.session.startsAt)} —{" "}
             {jury.decision ? (
               <span className="font-medium">{jury.decision.label}</span>
             ) : jury.session.status === "CLOSED" ? (
