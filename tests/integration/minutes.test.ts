@@ -435,8 +435,8 @@ describe("procès-verbal", () => {
       connectionEvents: unknown[];
       auditEvents: Array<{ action: string; hash: string; prevHash: string }>;
     };
-    await server.stop();
-    await withDatabase(async (prisma) => {
+    {
+      const prisma = server.prisma;
       const decisions = await prisma.juryDecision.findMany({ where: { sessionId }, include: { agendaItem: true }, orderBy: { agendaItem: { position: "asc" } } });
       expect(evidence.decisions.map((d) => d.decision.overall)).toEqual(decisions.map((d) => d.overall));
       expect(evidence.decisions.map((d) => d.decision.tallies)).toEqual(decisions.map((d) => d.tallies ?? null));
@@ -452,41 +452,8 @@ describe("procès-verbal", () => {
       const downloads = await prisma.auditEvent.findMany({ where: { action: "document.signed.downloaded", subjectId: sealed.id } });
       expect(downloads.length).toBeGreaterThan(0);
       expect(downloads[0]!.data).toMatchObject({ kind: "minutes", sha256: sealed.sha256, sessionId });
-    });
+    }
   }, 60_000);
-
-  it("the sitting's audit events are in the evidence with their chain hashes, the chain verifies, no secret choice", async () => {
-    await withDatabase(async (prisma) => {
-      const { verifyAuditChain } = await import("~/platform/audit/verify-audit.server");
-      const polls = await prisma.juryPoll.findMany({ where: { sessionId: liveSessionId }, select: { id: true } });
-      const items = await prisma.juryAgendaItem.findMany({ where: { sessionId: liveSessionId }, select: { id: true } });
-      const decisions = await prisma.juryDecision.findMany({ where: { sessionId: liveSessionId }, select: { id: true } });
-      // Every event about the sitting, whatever it is keyed by: the session, its polls, its candidates, its decision.
-      const subjects = [liveSessionId, ...polls.map((p) => p.id), ...items.map((i) => i.id), ...decisions.map((d) => d.id)];
-      const stored = await prisma.auditEvent.findMany({
-        where: { subjectId: { in: subjects }, seq: { lte: BigInt(liveEvidence.auditEvents.at(-1)!.seq) }, action: { startsWith: "jury." } },
-        orderBy: { seq: "asc" },
-      });
-      expect(stored.map((e) => e.action)).toEqual(expect.arrayContaining(["jury.vote_cast", "jury.poll_started", "jury.decision_recorded"]));
-      const attached = new Map(liveEvidence.auditEvents.map((a) => [a.seq, a]));
-      for (const event of stored) {
-        expect(attached.get(String(event.seq)), `${event.action} #${event.seq}`).toMatchObject({
-          action: event.action,
-          subjectType: event.subjectType,
-          subjectId: event.subjectId,
-          prevHash: event.prevHash,
-          hash: event.hash,
-        });
-      }
-      // The secret ballot's audit events say who voted, never what.
-      const ballots = await prisma.auditEvent.findMany({ where: { subjectType: "JuryPoll", subjectId: secretPollId, action: "jury.vote_cast" } });
-      expect(ballots.length).toBeGreaterThan(0);
-      for (const ballot of ballots) expect(Object.keys(ballot.data as object).sort()).toEqual(["sessionId", "userId"]);
-      const verified = await verifyAuditChain();
-      expect(verified.broken).toBeNull();
-      expect(verified.brokenAnchors).toEqual([]);
-    });
-  });
 });
 
 describe("a sealed PDF the render runner gave up on", () => {
@@ -501,21 +468,15 @@ describe("a sealed PDF the render runner gave up on", () => {
     decodeHtml(await (await fetch(`${server.baseUrl}/sessions/${demoSessionId}/proces-verbal`, { headers: { Cookie: cookies[who]! } })).text());
 
   it("is said to have failed (not « en préparation »), a member cannot retry it, the secretariat's retry renders it", async () => {
-    if (server.exitCode === null && server.exitSignal === null) {
-      // The demo's minutes, rendered at start; then their render is made to have failed for good (six attempts).
-      await until(async () => (await pdf("secretariat", demoSessionId)).status === 200, "demo PDF rendered", { timeoutMs: 60_000 });
-      await server.stop();
-    }
-    await withDatabase(async (prisma) => {
-      await prisma.signedDocument.delete({ where: { kind_documentId: { kind: "minutes", documentId: demoSessionId } } });
-      const failed = await prisma.renderJob.updateMany({
-        where: { documentKind: "minutes", documentId: demoSessionId },
-        data: { status: "FAILED", attempts: 6, lastError: "police introuvable", finishedAt: null },
-      });
-      expect(failed.count).toBe(1);
+    // The demo's minutes, rendered at start; then their render is made to have failed for good (six attempts), in the
+    // running server's database (server.prisma: no restart).
+    await until(async () => (await pdf("secretariat", demoSessionId)).status === 200, "demo PDF rendered", { timeoutMs: 60_000 });
+    await server.prisma.signedDocument.delete({ where: { kind_documentId: { kind: "minutes", documentId: demoSessionId } } });
+    const failed = await server.prisma.renderJob.updateMany({
+      where: { documentKind: "minutes", documentId: demoSessionId },
+      data: { status: "FAILED", attempts: 6, lastError: "police introuvable", finishedAt: null },
     });
-    server = await startServer({ database });
-    for (const who of ["membre1", "secretariat"]) cookies[who] = await login(server.baseUrl, `${who}@quorum.test`);
+    expect(failed.count).toBe(1);
 
     // A member reads the failure and who can act, with no button; the download says it too, not « réessayez ».
     let html = await minutesPage("membre1");
@@ -561,4 +522,41 @@ describe("a sealed PDF the render runner gave up on", () => {
       expect(audited[0]!.data).toMatchObject({ failedAttempts: 6, lastError: "police introuvable" });
     });
   }, 120_000);
+});
+
+// Last: verifyAuditChain reads the database with this process's own client, which the embedded database allows only once
+// the server has stopped (the test above stops it).
+describe("the audit trail, once the server has stopped", () => {
+  it("the sitting's audit events are in the evidence with their chain hashes, the chain verifies, no secret choice", async () => {
+    await withDatabase(async (prisma) => {
+      const { verifyAuditChain } = await import("~/platform/audit/verify-audit.server");
+      const polls = await prisma.juryPoll.findMany({ where: { sessionId: liveSessionId }, select: { id: true } });
+      const items = await prisma.juryAgendaItem.findMany({ where: { sessionId: liveSessionId }, select: { id: true } });
+      const decisions = await prisma.juryDecision.findMany({ where: { sessionId: liveSessionId }, select: { id: true } });
+      // Every event about the sitting, whatever it is keyed by: the session, its polls, its candidates, its decision.
+      const subjects = [liveSessionId, ...polls.map((p) => p.id), ...items.map((i) => i.id), ...decisions.map((d) => d.id)];
+      const stored = await prisma.auditEvent.findMany({
+        where: { subjectId: { in: subjects }, seq: { lte: BigInt(liveEvidence.auditEvents.at(-1)!.seq) }, action: { startsWith: "jury." } },
+        orderBy: { seq: "asc" },
+      });
+      expect(stored.map((e) => e.action)).toEqual(expect.arrayContaining(["jury.vote_cast", "jury.poll_started", "jury.decision_recorded"]));
+      const attached = new Map(liveEvidence.auditEvents.map((a) => [a.seq, a]));
+      for (const event of stored) {
+        expect(attached.get(String(event.seq)), `${event.action} #${event.seq}`).toMatchObject({
+          action: event.action,
+          subjectType: event.subjectType,
+          subjectId: event.subjectId,
+          prevHash: event.prevHash,
+          hash: event.hash,
+        });
+      }
+      // The secret ballot's audit events say who voted, never what.
+      const ballots = await prisma.auditEvent.findMany({ where: { subjectType: "JuryPoll", subjectId: secretPollId, action: "jury.vote_cast" } });
+      expect(ballots.length).toBeGreaterThan(0);
+      for (const ballot of ballots) expect(Object.keys(ballot.data as object).sort()).toEqual(["sessionId", "userId"]);
+      const verified = await verifyAuditChain();
+      expect(verified.broken).toBeNull();
+      expect(verified.brokenAnchors).toEqual([]);
+    });
+  });
 });
