@@ -35,6 +35,21 @@ import { ABSTAIN_OPTION, labelTallies } from "./jury-vote";
 export const MINUTES_REMARKS_TEXT = "remarks";
 export const MINUTES_REMARKS_MAX_LENGTH = 20_000;
 
+/**
+ * Who signs a sitting's procès-verbal: its president; in a jury whose scheme has its members sign the minutes, also the
+ * vice-president and the members who attended (émargement: a seated member who never came signs nothing they did not
+ * take part in). An evaluation commission's minutes are signed by its president (its members sign their grids).
+ */
+export function minutesSigners<S extends { userId: string; role: SeatRole }>(
+  seats: readonly S[],
+  sitting: { jury: boolean; membersSignMinutes: boolean; attended: ReadonlySet<string> },
+): S[] {
+  const membersSign = sitting.jury && sitting.membersSignMinutes;
+  return seats.filter(
+    (s) => s.role === "PRESIDENT" || (membersSign && (s.role === "VICE_PRESIDENT" || s.role === "MEMBER") && sitting.attended.has(s.userId)),
+  );
+}
+
 export const minutesDocumentName = (sessionId: string) => `minutes:${sessionId}`;
 
 /** The session of a `minutes:<sessionId>` document name, or null. */

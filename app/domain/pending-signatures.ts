@@ -1,6 +1,7 @@
 /**
  * A member's signatures still to give: documents of the signing core submitted for signature (status SIGNING) that
- * name them among their signers and that they have not signed in the current round. Pure rules, no I/O: who still
+ * name them among their signers and that they have not signed in the current round, and a closed jury's procès-verbal
+ * not finalised yet, which its signers will have to sign. Pure rules, no I/O: who still
  * has to sign, how the members page and the refusals word it, and which of them an organisation role change would
  * make impossible to sign (docs/decisions/0023-member-removal-with-pending-signatures.md).
  */
@@ -28,6 +29,11 @@ export type PendingSignature = {
    * when a seat does, whatever the person's role in the organisation.
    */
   signingRoles: readonly OrgRole[] | null;
+  /**
+   * Not submitted for signature yet, but it will be and this person will have to sign it: a closed jury's procès-verbal
+   * not finalised (it is finalised only once the sitting is closed, and its president always signs it).
+   */
+  toFinalise?: boolean;
 };
 
 /** The signers who have not signed this round: `signed`, the signers of the round's signatures not voided. */
@@ -40,12 +46,12 @@ const OF_SITTING = { COMMISSION: "de la commission", JURY: "du jury" } as const;
 const SITTING = { COMMISSION: "commission", JURY: "jury" } as const;
 
 /** « procès-verbal du jury du 12 novembre 2026 », « grille d'évaluation de Camille MOREAU (commission du 28 octobre 2026) ». */
-export function pendingSignatureLabel(p: Pick<PendingSignature, "kind" | "sessionDate" | "sessionKind" | "candidate">): string {
+export function pendingSignatureLabel(p: Pick<PendingSignature, "kind" | "sessionDate" | "sessionKind" | "candidate" | "toFinalise">): string {
   const day = formatParisLongDate(p.sessionDate);
   const sitting = `${SITTING[p.sessionKind]} du ${day}`;
   switch (p.kind) {
     case "minutes":
-      return `procès-verbal ${OF_SITTING[p.sessionKind]} du ${day}`;
+      return `procès-verbal ${OF_SITTING[p.sessionKind]} du ${day}${p.toFinalise ? " (pas encore finalisé)" : ""}`;
     case "grid":
       return `grille d'évaluation ${ofName(p.candidate ?? "candidat")} (${sitting})`;
     case "decision":

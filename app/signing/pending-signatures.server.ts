@@ -1,7 +1,8 @@
 /**
  * The signatures still to give in an organisation: every document of the signing core submitted for signature
  * (status SIGNING: grids, procès-verbaux, fiches de décision, the CPNE's validation) with each of its signers who has
- * not signed its current round (app/domain/pending-signatures.ts). For the members page (all of them) and for a
+ * not signed its current round (app/domain/pending-signatures.ts), and every closed jury's procès-verbal not finalised
+ * yet with its signers to be (`toFinalise`: removed meanwhile, its president could never sign it). For the members page (all of them) and for a
  * member's removal or role change (one person, inside its transaction, after the membership's row lock that every
  * submission for signature also takes, ./signer-memberships.server.ts: docs/decisions/0023-member-removal-with-pending-signatures.md).
  *
@@ -12,7 +13,9 @@
 import { canScore, type SeatRole } from "~/domain/access";
 import { VALIDATOR_ROLES } from "~/domain/decision-validation";
 import { candidateName } from "~/domain/identity";
+import { minutesSigners } from "~/domain/minutes";
 import { stillToSign, type PendingSignature } from "~/domain/pending-signatures";
+import { parseScheme } from "~/domain/scheme";
 import type { Db, LoadedDocument } from "./document-kind";
 import { DECISION_KIND } from "./kinds/decision/decision-kind.server";
 import { minutesKind, MINUTES_KIND } from "./kinds/minutes/minutes-kind.server";
@@ -29,6 +32,7 @@ type Awaiting = {
   candidate: string | null;
   href: string;
   signingRoles: PendingSignature["signingRoles"];
+  toFinalise?: boolean;
 };
 
 const SESSION_SELECT = { id: true, title: true, kind: true, startsAt: true } as const;
@@ -40,7 +44,7 @@ const SESSION_SELECT = { id: true, title: true, kind: true, startsAt: true } as 
  */
 export async function listPendingSignatures(db: Db, organisationId: string, userId?: string): Promise<PendingSignature[]> {
   const seated = userId ? { members: { some: { userId } } } : {};
-  const [grids, minutes, sheets, validations] = await Promise.all([
+  const [grids, minutes, minutesToFinalise, sheets, validations] = await Promise.all([
     db.sessionSlot.findMany({
       where: { gridStatus: "SIGNING", session: { organisationId, ...seated } },
       select: {
@@ -53,6 +57,24 @@ export async function listPendingSignatures(db: Db, organisationId: string, user
     db.sessionMinutes.findMany({
       where: { status: "SIGNING", session: { organisationId, ...seated } },
       select: { sessionId: true, session: { select: SESSION_SELECT } },
+    }),
+    // A closed jury's procès-verbal not finalised yet (no row: never opened): finalised only after the close, then
+    // signed by its president (and its members who attended, when the scheme says so). One read for all of them.
+    db.session.findMany({
+      where: {
+        organisationId,
+        kind: "JURY",
+        status: "CLOSED",
+        ...seated,
+        OR: [{ minutes: { is: null } }, { minutes: { is: { status: "OPEN" } } }],
+      },
+      select: {
+        ...SESSION_SELECT,
+        minutes: { select: { round: true } },
+        referentialVersion: { select: { certification: { select: { scheme: true } } } },
+        members: { orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { userId: true, role: true } },
+        attendance: { where: { kind: "ARRIVED" }, select: { userId: true } },
+      },
     }),
     db.juryDecisionSheet.findMany({
       // The frozen signers are filtered below (a JSON array): the person's seat narrows the read first.
@@ -103,6 +125,25 @@ export async function listPendingSignatures(db: Db, organisationId: string, user
       signingRoles: null,
     });
   }
+  for (const session of minutesToFinalise) {
+    const scheme = session.referentialVersion ? parseScheme(session.referentialVersion.certification.scheme) : null;
+    const signers = minutesSigners(session.members as { userId: string; role: SeatRole }[], {
+      jury: true,
+      membersSignMinutes: scheme?.jury.membersSignMinutes === true,
+      attended: new Set(session.attendance.map((a) => a.userId)),
+    });
+    awaiting.push({
+      kind: "minutes",
+      documentId: session.id,
+      round: session.minutes?.round ?? 0,
+      signers: signers.map((s) => s.userId),
+      session,
+      candidate: null,
+      href: `/sessions/${session.id}/proces-verbal`,
+      signingRoles: null,
+      toFinalise: true,
+    });
+  }
   for (const sheet of sheets) {
     const agendaItemId = sheet.decision.agendaItemId;
     awaiting.push({
@@ -151,6 +192,7 @@ export async function listPendingSignatures(db: Db, organisationId: string, user
         candidate: a.candidate,
         href: a.href,
         signingRoles: a.signingRoles,
+        ...(a.toFinalise ? { toFinalise: true } : {}),
       });
     }
   }

@@ -211,8 +211,9 @@ describe("the organisation's members", () => {
     expect(paulRow).toContain(`href="${grid}"`);
     // The secretariat opens it there (the document, not an error).
     expect((await readPage(server.baseUrl, admin, grid)).status).toBe(200);
-    // The grid's other signer, its president, too; a member with nothing to sign has no notice.
-    expect(textOf(rowOf(page.text, "Pierre Président"))).toContain("Doit encore signer : grille d'évaluation de Camille Anne MOREAU");
+    // The grid's other signer, its president, too (after the procès-verbaux of the demo's closed juries, not finalised,
+    // which he will sign); a member with nothing to sign has no notice.
+    expect(textOf(rowOf(page.text, "Pierre Président"))).toMatch(/Doit encore signer : procès-verbal du jury du .* \(pas encore finalisé\), .*grille d'évaluation de Camille Anne MOREAU/);
     expect(rowOf(page.text, "Odile Observatrice")).not.toContain("Doit encore signer");
 
     const cookie = await login(server.baseUrl, "paul.paraphe@quorum.test");
@@ -240,6 +241,43 @@ describe("the organisation's members", () => {
     const removed = await postForm(server.baseUrl, admin, "/membres", { intent: "remove", userId: paul.userId });
     expect(removed.headers.get("location")).toBe("/membres?fait=retrait");
     expect((await readPage(server.baseUrl, admin, "/membres")).text).not.toContain("Paul Paraphe");
+  });
+
+  it("counts a closed jury's procès-verbal not finalised yet: its president cannot be removed before it is signed", async () => {
+    // Victor presided a jury now closed, whose procès-verbal is finalised only after the close: removed before, he could
+    // never sign it, and its finalisation would be refused for good (a signer no longer a member).
+    const organisationId = (await server.prisma.organisation.findFirstOrThrow({ where: { slug: "cpnef-demo" }, select: { id: true } })).id;
+    const { passwordHash } = await server.prisma.user.findUniqueOrThrow({ where: { email: DEMO_ACCOUNTS.president }, select: { passwordHash: true } });
+    const victor = await server.prisma.user.create({
+      data: { email: "victor.verbal@quorum.test", displayName: "Victor Verbal", passwordHash, memberships: { create: { organisationId, role: "MEMBER" } } },
+      select: { id: true },
+    });
+    const jury = await server.prisma.session.create({
+      data: {
+        organisationId,
+        kind: "JURY",
+        status: "CLOSED",
+        title: "Jury paritaire — séance levée hier",
+        startsAt: new Date("2026-11-12T08:00:00Z"),
+        endsAt: new Date("2026-11-12T12:00:00Z"),
+        members: { create: { userId: victor.id, role: "PRESIDENT", college: "EMPLOYER" } },
+      },
+      select: { id: true },
+    });
+    const rowOf = (text: string) => decodeHtml(text.split('data-testid="member"').find((r) => r.includes("Victor Verbal")) ?? "");
+    const row = rowOf((await readPage(server.baseUrl, admin, "/membres")).text);
+    expect(row.replace(/<[^>]+>/g, "")).toContain("Doit encore signer : procès-verbal du jury du 12 novembre 2026 (pas encore finalisé)");
+    expect(row).toContain(`href="/sessions/${jury.id}/proces-verbal"`);
+    const refused = await postForm(server.baseUrl, admin, "/membres", { intent: "remove", userId: victor.id });
+    expect(refused.status).toBe(409);
+    expect(decodeHtml(await refused.text())).toContain("Victor Verbal doit encore signer : procès-verbal du jury du 12 novembre 2026 (pas encore finalisé)");
+    expect(rowOf((await readPage(server.baseUrl, admin, "/membres")).text)).toContain("Victor Verbal");
+
+    // Once the procès-verbal is signed (here written as such), nothing holds him: removed as any other.
+    await server.prisma.sessionMinutes.create({ data: { sessionId: jury.id, status: "SIGNED", signedAt: new Date() } });
+    expect(rowOf((await readPage(server.baseUrl, admin, "/membres")).text)).not.toContain("Doit encore signer");
+    const removed = await postForm(server.baseUrl, admin, "/membres", { intent: "remove", userId: victor.id });
+    expect(removed.headers.get("location")).toBe("/membres?fait=retrait");
   });
 
   it("refuses oneself's removal, and every command of the page to anyone but the administration", async () => {

@@ -9,7 +9,7 @@
  */
 import { SEAT_LABELS, type SeatRole } from "~/domain/access";
 import { canonicalJson, sha256Hex } from "~/domain/canonical";
-import { buildMinutes, computeIncidents, MINUTES_REMARKS_TEXT, type MinutesContent, minutesDocumentName } from "~/domain/minutes";
+import { buildMinutes, computeIncidents, MINUTES_REMARKS_TEXT, type MinutesContent, minutesDocumentName, minutesSigners } from "~/domain/minutes";
 import { parseScheme } from "~/domain/scheme";
 import { gatherMinutesFacts, minutesEvidence } from "~/live/sessions/minutes-facts.server";
 import { AppError } from "~/platform/app-error";
@@ -50,18 +50,12 @@ async function loadMinutes(db: Db, ref: DocumentRef): Promise<MinutesDocument> {
   });
   if (!session) throw new AppError("NOT_FOUND", "Procès-verbal introuvable.");
   const scheme = session.referentialVersion ? parseScheme(session.referentialVersion.certification.scheme) : null;
-  // A jury setting: an evaluation commission's members sign their grids, its minutes are signed by its president.
-  const membersSign = session.kind === "JURY" && scheme?.jury.membersSignMinutes === true;
   const seats = session.members.map((m) => ({ userId: m.userId, displayName: m.user.displayName, role: m.role }));
-  // A jury's members sign the minutes of a sitting they attended (émargement); a seated member who never came signs
-  // nothing they did not take part in.
-  const attended = new Set(session.attendance.map((a) => a.userId));
-  const tookPart = (userId: string) => attended.has(userId);
-  const signers = seats
-    .filter(
-      (s) => s.role === "PRESIDENT" || (membersSign && (s.role === "VICE_PRESIDENT" || s.role === "MEMBER") && tookPart(s.userId)),
-    )
-    .map((s) => ({ userId: s.userId, displayName: s.displayName, role: s.role }));
+  const signers = minutesSigners(seats, {
+    jury: session.kind === "JURY",
+    membersSignMinutes: scheme?.jury.membersSignMinutes === true,
+    attended: new Set(session.attendance.map((a) => a.userId)),
+  }).map((s) => ({ userId: s.userId, displayName: s.displayName, role: s.role }));
   const row = session.minutes;
   return {
     ref,
