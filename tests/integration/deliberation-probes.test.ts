@@ -1,0 +1,86 @@
+/**
+ * The second half of the product (deliberation, appeals, minutes, delivery) against what a careless or hostile client
+ * sends, on the demo through its real routes, where jury-probes.test.ts does not look: each refusal is a French
+ * message at its field, and nothing is written.
+ *
+ * - A member's declaration for a candidate (jury room) or for an appellant (page « Recours ») that says neither « no
+ *   link » nor « conflict » (the field missing, a typo) was recorded as « Je n'ai aucun lien avec ce candidat », an
+ *   ethical statement the member never made; and the appeals' page stored a declaration's note holding a right-to-left
+ *   override that the jury room refused.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { login, startServer, type TestServer } from "../support/server";
+import { juryCommand } from "../support/clients";
+import { decodeHtml } from "../support/html";
+
+let server: TestServer;
+const cookies: Record<string, string> = {};
+/** The demo's planned jury and its first candidate; the jury examining appeals, with the demo's appeal on its agenda. */
+const ids = { jury: "", item: "", recours: "", appeal: "" };
+
+const CHOOSE = "Choisissez votre déclaration : « Je n'ai aucun lien avec ce candidat » ou « Je déclare un conflit d'intérêts ». Rien n'a été enregistré.";
+const UNSAFE = "Caractères invisibles ou de contrôle refusés (par exemple un inverseur de sens d'écriture) : retapez le texte.";
+
+type Answer = { ok: boolean; formErrors?: string[]; fieldErrors?: Record<string, string[]> };
+
+beforeAll(async () => {
+  server = await startServer();
+  const p = server.prisma;
+  const jury = await p.session.findFirstOrThrow({ where: { kind: "JURY", status: "PLANNED", agenda: { some: {} } }, include: { agenda: { orderBy: { position: "asc" } } } });
+  ids.jury = jury.id;
+  ids.item = jury.agenda[0]!.id;
+  const recours = await p.session.findFirstOrThrow({ where: { title: "Jury paritaire — examen des recours" } });
+  ids.recours = recours.id;
+  // The demo's appeal, put on that jury's agenda (as the secretariat does from its planning).
+  const appeal = await p.appeal.findFirstOrThrow({ where: { status: "RECEIVED" } });
+  await p.appeal.update({ where: { id: appeal.id }, data: { status: "SCHEDULED", sessionId: recours.id } });
+  ids.appeal = appeal.id;
+  for (const who of ["president", "membre2"]) cookies[who] = await login(server.baseUrl, `${who}@quorum.test`);
+}, 180_000);
+
+afterAll(async () => {
+  if (server && server.exitCode === null && server.exitSignal === null) await server.stop();
+});
+
+/** The page « Recours » posted as its form is (no JavaScript): status and the page's text. */
+async function postAppealsPage(who: string, fields: Record<string, string>) {
+  const res = await fetch(`${server.baseUrl}/sessions/${ids.recours}/recours`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { Cookie: cookies[who]!, Origin: server.baseUrl },
+    body: new URLSearchParams(fields),
+  });
+  return { status: res.status, text: decodeHtml(await res.text()) };
+}
+
+describe("a declaration for a candidate", () => {
+  it("is refused in the jury room when it says neither « no link » nor « conflict », and nothing is declared", async () => {
+    for (const fields of [{}, { conflict: "" }, { conflict: "maybe" }, { conflict: "False" }] as Array<Record<string, string>>) {
+      const answer = await juryCommand<Answer>(server.baseUrl, cookies.membre2!, ids.jury, { intent: "declare", agendaItemId: ids.item, ...fields });
+      expect(answer.status, JSON.stringify(fields)).toBe(400);
+      expect(answer.body.fieldErrors?.conflict).toEqual([CHOOSE]);
+    }
+    expect(await server.prisma.juryConflictDeclaration.count({ where: { agendaItemId: ids.item } })).toBe(0);
+    // The buttons' values are still understood.
+    const answer = await juryCommand<Answer>(server.baseUrl, cookies.membre2!, ids.jury, { intent: "declare", agendaItemId: ids.item, conflict: "false" });
+    expect(answer.status).toBe(200);
+    expect(await server.prisma.juryConflictDeclaration.findMany({ where: { agendaItemId: ids.item }, select: { conflict: true } })).toEqual([{ conflict: false }]);
+  });
+
+  it("is refused on the appeals' page when it says neither, or when its note holds an invisible character", async () => {
+    for (const fields of [{}, { conflict: "maybe" }] as Array<Record<string, string>>) {
+      const page = await postAppealsPage("membre2", { intent: "declare", appealId: ids.appeal, ...fields });
+      expect(page.status, JSON.stringify(fields)).toBe(400);
+      expect(page.text).toContain(CHOOSE);
+    }
+    const spoofed = await postAppealsPage("membre2", { intent: "declare", appealId: ids.appeal, conflict: "false", note: "Aucun lien \u202Eeuqitilop" });
+    expect(spoofed.status).toBe(400);
+    expect(spoofed.text).toContain(UNSAFE);
+    expect(await server.prisma.juryAppealDeclaration.count({ where: { appealId: ids.appeal } })).toBe(0);
+    const page = await postAppealsPage("membre2", { intent: "declare", appealId: ids.appeal, conflict: "true", note: "Ancien collègue de la candidate." });
+    expect(page.status).toBe(200);
+    expect(await server.prisma.juryAppealDeclaration.findMany({ where: { appealId: ids.appeal }, select: { conflict: true, note: true } })).toEqual([
+      { conflict: true, note: "Ancien collègue de la candidate." },
+    ]);
+  });
+});
