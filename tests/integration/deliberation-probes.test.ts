@@ -7,6 +7,8 @@
  *   link » nor « conflict » (the field missing, a typo) was recorded as « Je n'ai aucun lien avec ce candidat », an
  *   ethical statement the member never made; and the appeals' page stored a declaration's note holding a right-to-left
  *   override that the jury room refused.
+ * - The conformity checklist acknowledged twice (a double click) recorded a second acknowledgement: a second audit
+ *   event, the room told again.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { login, startServer, type TestServer } from "../support/server";
@@ -35,7 +37,7 @@ beforeAll(async () => {
   const appeal = await p.appeal.findFirstOrThrow({ where: { status: "RECEIVED" } });
   await p.appeal.update({ where: { id: appeal.id }, data: { status: "SCHEDULED", sessionId: recours.id } });
   ids.appeal = appeal.id;
-  for (const who of ["president", "membre2"]) cookies[who] = await login(server.baseUrl, `${who}@quorum.test`);
+  for (const who of ["president", "membre1", "membre2", "membre3"]) cookies[who] = await login(server.baseUrl, `${who}@quorum.test`);
 }, 180_000);
 
 afterAll(async () => {
@@ -82,5 +84,33 @@ describe("a declaration for a candidate", () => {
     expect(await server.prisma.juryAppealDeclaration.findMany({ where: { appealId: ids.appeal }, select: { conflict: true, note: true } })).toEqual([
       { conflict: true, note: "Ancien collègue de la candidate." },
     ]);
+  });
+});
+
+describe("the conformity checklist", () => {
+  type Room = { agenda: Array<{ agendaItemId: string; conformity: { nonConformities: Array<{ key: string }> } }> };
+  const acknowledged = () => server.prisma.auditEvent.count({ where: { action: "jury.conformity_acknowledged", subjectId: ids.item } });
+
+  it("acknowledged twice (a double click) is recorded once, the second answer saying nothing changed", async () => {
+    for (const who of ["president", "membre1", "membre2", "membre3"]) {
+      expect((await juryCommand<Answer>(server.baseUrl, cookies[who]!, ids.jury, { intent: "arrive" })).status).toBe(200);
+    }
+    expect((await juryCommand<Answer>(server.baseUrl, cookies.president!, ids.jury, { intent: "start" })).status).toBe(200);
+    const res = await fetch(`${server.baseUrl}/sessions/${ids.jury}/jury`, { headers: { Cookie: cookies.president! } });
+    const { room } = (await res.json()) as { room: Room };
+    const keys = room.agenda.find((a) => a.agendaItemId === ids.item)!.conformity.nonConformities.map((n) => n.key);
+    const acknowledge = (remark: string) =>
+      juryCommand<Answer & { changed?: boolean }>(server.baseUrl, cookies.president!, ids.jury, {
+        intent: "acknowledge-conformity",
+        agendaItemId: ids.item,
+        ...Object.fromEntries(keys.map((key) => [`remark.${key}`, remark])),
+      });
+    const first = await acknowledge("Vu en séance.");
+    expect(first.status).toBe(200);
+    expect(first.body.changed).toBe(true);
+    const again = await acknowledge("Vu en séance.");
+    expect(again.status).toBe(200);
+    expect(again.body.changed).toBe(false);
+    expect(await acknowledged()).toBe(1);
   });
 });
