@@ -9,6 +9,8 @@
  *   override that the jury room refused.
  * - The conformity checklist acknowledged twice (a double click) recorded a second acknowledgement: a second audit
  *   event, the room told again.
+ * - The secretariat's return of a jury's decisions to the jury, sent twice, was recorded twice (a second audit event,
+ *   its date moved).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { login, startServer, type TestServer } from "../support/server";
@@ -112,5 +114,28 @@ describe("the conformity checklist", () => {
     expect(again.status).toBe(200);
     expect(again.body.changed).toBe(false);
     expect(await acknowledged()).toBe(1);
+  });
+});
+
+describe("the CPNE's return of a jury's decisions", () => {
+  it("sent twice with its reason (a double click) is one return: one audit event, its date kept", async () => {
+    const cookie = await login(server.baseUrl, "secretariat@quorum.test");
+    const session = await server.prisma.session.findFirstOrThrow({ where: { title: { startsWith: "Délibération du jury — CQP Conducteur" } } });
+    const reason = "Avis de l'entreprise à vérifier pour le bloc 2.";
+    const send = () =>
+      fetch(`${server.baseUrl}/sessions/${session.id}/delivrance`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { Cookie: cookie, Origin: server.baseUrl },
+        body: new URLSearchParams({ intent: "return", reason }),
+      });
+    expect((await send()).status).toBe(200);
+    const first = await server.prisma.sessionValidation.findUniqueOrThrow({ where: { sessionId: session.id } });
+    const again = await send();
+    expect(again.status).toBe(200);
+    expect(decodeHtml(await again.text())).toContain("Décisions renvoyées au jury avec le motif indiqué.");
+    const after = await server.prisma.sessionValidation.findUniqueOrThrow({ where: { sessionId: session.id } });
+    expect(after.returnedAt).toEqual(first.returnedAt);
+    expect(await server.prisma.auditEvent.count({ where: { action: "delivery.decisions.returned", subjectId: session.id } })).toBe(1);
   });
 });
