@@ -11,6 +11,7 @@
  *   event, the room told again.
  * - The secretariat's return of a jury's decisions to the jury, sent twice, was recorded twice (a second audit event,
  *   its date moved).
+ * - The Caisse des Dépôts identifiers saved again unchanged were recorded again (an audit event each time).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { login, startServer, type TestServer } from "../support/server";
@@ -137,5 +138,32 @@ describe("the CPNE's return of a jury's decisions", () => {
     const after = await server.prisma.sessionValidation.findUniqueOrThrow({ where: { sessionId: session.id } });
     expect(after.returnedAt).toEqual(first.returnedAt);
     expect(await server.prisma.auditEvent.count({ where: { action: "delivery.decisions.returned", subjectId: session.id } })).toBe(1);
+  });
+});
+
+describe("the Caisse des Dépôts identifiers", () => {
+  it("saved again unchanged (a double click) write nothing; a change is recorded once", async () => {
+    const cookie = await login(server.baseUrl, "secretariat@quorum.test");
+    const organisationId = (await server.prisma.session.findUniqueOrThrow({ where: { id: ids.jury } })).organisationId;
+    const updates = () => server.prisma.auditEvent.count({ where: { action: "cdc.settings_updated", organisationId } });
+    const save = async (idClient: string, idContrat: string) => {
+      const res = await fetch(`${server.baseUrl}/declarations`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { Cookie: cookie, Origin: server.baseUrl },
+        body: new URLSearchParams({ intent: "settings", idClient, idContrat }),
+      });
+      expect(res.status).toBe(200);
+      expect(decodeHtml(await res.text())).toContain("Identifiants Caisse des Dépôts enregistrés.");
+    };
+    const before = await updates();
+    await save("34DEF567", "MCFCER000456");
+    await save("34DEF567", "MCFCER000456");
+    await save(" 34def567 ", "mcfcer000456");
+    expect(await updates()).toBe(before + 1);
+    expect(await server.prisma.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { cdcIdClient: true, cdcIdContrat: true } })).toEqual({
+      cdcIdClient: "34DEF567",
+      cdcIdContrat: "MCFCER000456",
+    });
   });
 });
