@@ -12,6 +12,7 @@
  * - The secretariat's return of a jury's decisions to the jury, sent twice, was recorded twice (a second audit event,
  *   its date moved).
  * - The Caisse des Dépôts identifiers saved again unchanged were recorded again (an audit event each time).
+ * - The desk's figures over a period typed centuries long (du=1900-01&au=2999-12) made a page of 13,200 months (7 MB).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { login, startServer, type TestServer } from "../support/server";
@@ -165,5 +166,22 @@ describe("the Caisse des Dépôts identifiers", () => {
       cdcIdClient: "34DEF567",
       cdcIdContrat: "MCFCER000456",
     });
+  });
+});
+
+describe("the desk's figures", () => {
+  it("show ten years at most, ending with « au »: a start typed centuries back is moved up, and the form says so", async () => {
+    const cookie = await login(server.baseUrl, "secretariat@quorum.test");
+    const monthField = (html: string, name: string) => new RegExp(`<input[^>]*name="${name}"[^>]*value="([^"]*)"`).exec(html)?.[1];
+    const res = await fetch(`${server.baseUrl}/?du=1900-01&au=2999-12`, { headers: { Cookie: cookie } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect([monthField(html, "du"), monthField(html, "au")]).toEqual(["2990-01", "2999-12"]);
+    // 13,200 months made a page of 7 MB.
+    expect(html.length).toBeLessThan(1_000_000);
+    const csv = await fetch(`${server.baseUrl}/chiffres.csv?du=1900-01&au=2999-12`, { headers: { Cookie: cookie } });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get("content-disposition")).toContain("chiffres-2990-01-2999-12.csv");
+    expect((await csv.text()).split("\n").filter((line) => line.startsWith("Candidats inscrits par mois")).length).toBe(120);
   });
 });
