@@ -185,3 +185,84 @@ describe("the desk's figures", () => {
     expect((await csv.text()).split("\n").filter((line) => line.startsWith("Candidats inscrits par mois")).length).toBe(120);
   });
 });
+
+describe("another organisation's secretariat", () => {
+  it("reaches none of this organisation's delivery, archive, declarations or minutes, whatever id it sends, and writes nothing", async () => {
+    const p = server.prisma;
+    const organisationId = (await p.session.findUniqueOrThrow({ where: { id: ids.jury } })).organisationId;
+    const org = await p.organisation.create({ data: { slug: "cpne-voisine", name: "CPNE voisine", legalName: "CPNE voisine" } });
+    const { passwordHash } = await p.user.findUniqueOrThrow({ where: { email: "secretariat@quorum.test" } });
+    await p.user.create({
+      data: { email: "voisine@autre.test", displayName: "Valérie Voisine", passwordHash, memberships: { create: { organisationId: org.id, role: "SECRETARIAT" } } },
+    });
+    const cookie = await login(server.baseUrl, "voisine@autre.test");
+    const passee = await p.session.findFirstOrThrow({ where: { title: "Jury paritaire de délivrance — session passée" } });
+    const cpne = await p.session.findFirstOrThrow({ where: { title: { startsWith: "Délibération du jury — CQP Conducteur" } } });
+    const record = await p.deliveryRecord.findFirstOrThrow({ where: { organisationId } });
+    const decision = await p.juryDecision.findFirstOrThrow({ where: { sessionId: passee.id } });
+    const letter = await p.noticeLetter.findFirstOrThrow({ where: { decisionId: decision.id } });
+    const document = await p.signedDocument.findFirstOrThrow({ where: { organisationId } });
+    const email = await p.outboxEmail.findFirstOrThrow({ where: { organisationId } });
+    const item = await p.juryAgendaItem.findFirstOrThrow({ where: { sessionId: passee.id } });
+    const written = async () => ({
+      records: await p.deliveryRecord.count({ where: { organisationId } }),
+      revoked: await p.deliveryRecord.count({ where: { organisationId, revokedAt: { not: null } } }),
+      letters: await p.noticeLetter.count({}),
+      validation: await p.sessionValidation.findUnique({ where: { sessionId: cpne.id } }),
+      minutes: await p.sessionMinutes.findMany({ where: { sessionId: { in: [passee.id, cpne.id] } }, orderBy: { sessionId: "asc" } }),
+      sheets: await p.juryDecisionSheet.findMany({ where: { decisionId: decision.id } }),
+      settings: await p.organisation.findUniqueOrThrow({ where: { id: organisationId }, select: { cdcIdClient: true, cdcIdContrat: true, retentionYears: true } }),
+    });
+    const before = await written();
+    const gets = [
+      `/sessions/${passee.id}/delivrance`,
+      `/sessions/${passee.id}/proces-verbal`,
+      `/sessions/${passee.id}/proces-verbal.pdf`,
+      `/sessions/${passee.id}/recours`,
+      `/sessions/${passee.id}/decisions/${item.id}`,
+      `/sessions/${passee.id}/decisions/${item.id}/fiche.pdf`,
+      `/delivrance/documents/${record.id}/credential.json`,
+      `/delivrance/pdf/${record.kind === "PARCHEMIN" ? "parchemin" : "attestation"}/${record.id}`,
+      `/delivrance/pdf/notice/${letter.id}`,
+      `/delivrance/pdf/validation/${cpne.id}`,
+      `/archives/${document.id}/document.pdf`,
+      `/archives/${document.id}/badge.json`,
+      `/archives/sessions/${passee.id}/dossier.zip`,
+      `/outbox/${email.id}`,
+    ];
+    for (const path of gets) {
+      const res = await fetch(`${server.baseUrl}${path}`, { redirect: "manual", headers: { Cookie: cookie } });
+      const body = await res.text();
+      expect([403, 404], `GET ${path} → ${res.status} ${body.slice(0, 200)}`).toContain(res.status);
+      expect(body, path).not.toMatch(/Élodie|FAURE|CPNEF-DEMO/);
+    }
+    const posts: Array<[string, Record<string, string>]> = [
+      [`/sessions/${cpne.id}/delivrance`, { intent: "validate", password: "quorum-demo", consent: "on" }],
+      [`/sessions/${cpne.id}/delivrance`, { intent: "return", reason: "Motif du renvoi suffisant." }],
+      [`/sessions/${passee.id}/delivrance`, { intent: "issue" }],
+      [`/sessions/${passee.id}/delivrance`, { intent: "notify" }],
+      [`/sessions/${passee.id}/delivrance`, { intent: "reissue-notice", decisionId: decision.id }],
+      [`/delivrance/documents/${record.id}`, { intent: "duplicate" }],
+      [`/delivrance/documents/${record.id}`, { intent: "revoke", reason: "Révocation par une autre organisation." }],
+      [`/delivrance/documents/${record.id}`, { intent: "rectify" }],
+      [`/sessions/pdf/relancer`, { kind: "notice", documentId: letter.id }],
+      [`/sessions/${passee.id}/proces-verbal/commande`, { intent: "finalise" }],
+      [`/sessions/${passee.id}/proces-verbal/commande`, { intent: "request-change", reason: "Une modification demandée." }],
+      [`/sessions/${passee.id}/decisions/${item.id}`, { intent: "open" }],
+      [`/sessions/${passee.id}/recours`, { intent: "declare", appealId: ids.appeal, conflict: "false" }],
+      [`/archives`, { documentId: document.id }],
+    ];
+    for (const [path, fields] of posts) {
+      const res = await fetch(`${server.baseUrl}${path}`, { method: "POST", redirect: "manual", headers: { Cookie: cookie, Origin: server.baseUrl }, body: new URLSearchParams(fields) });
+      const body = await res.text();
+      expect([403, 404], `POST ${path} ${JSON.stringify(fields)} → ${res.status} ${body.slice(0, 300)}`).toContain(res.status);
+    }
+    // Her own organisation's settings and retention, saved from her pages, are hers only.
+    for (const fields of [{ intent: "settings", idClient: "99ZZZ999", idContrat: "MCFCER999999" }, { intent: "retention", retentionYears: "12" }] as Array<Record<string, string>>) {
+      const path = fields.intent === "settings" ? "/declarations" : "/archives";
+      const res = await fetch(`${server.baseUrl}${path}`, { method: "POST", redirect: "manual", headers: { Cookie: cookie, Origin: server.baseUrl }, body: new URLSearchParams(fields) });
+      expect(res.status, path).toBe(200);
+    }
+    expect(await written()).toEqual(before);
+  });
+});
