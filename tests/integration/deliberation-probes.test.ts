@@ -13,6 +13,8 @@
  *   its date moved).
  * - The Caisse des Dépôts identifiers saved again unchanged were recorded again (an audit event each time).
  * - The desk's figures over a period typed centuries long (du=1900-01&au=2999-12) made a page of 13,200 months (7 MB).
+ * - A revocation's motive « ..... » (printed on the public verification page) and a return's « ----- » were accepted,
+ *   where every motive of the jury room must be words (app/domain/motive.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { login, startServer, type TestServer } from "../support/server";
@@ -264,5 +266,31 @@ describe("another organisation's secretariat", () => {
       expect(res.status, path).toBe(200);
     }
     expect(await written()).toEqual(before);
+  });
+});
+
+describe("a motive in delivery", () => {
+  it("is words: a revocation « ..... » (printed on the public verification page) or a return « ----- » is refused at its field, nothing written", async () => {
+    const cookie = await login(server.baseUrl, "secretariat@quorum.test");
+    const record = await server.prisma.deliveryRecord.findFirstOrThrow({ where: { revokedAt: null } });
+    const revoke = await fetch(`${server.baseUrl}/delivrance/documents/${record.id}`, {
+      method: "POST",
+      headers: { Cookie: cookie, Origin: server.baseUrl },
+      body: new URLSearchParams({ intent: "revoke", reason: "....." }),
+    });
+    expect(revoke.status).toBe(400);
+    expect(((await revoke.json()) as Answer).fieldErrors?.reason).toEqual(["Indiquez le motif de la révocation : un motif s'écrit en quelques mots (au moins 3 lettres)."]);
+    expect((await server.prisma.deliveryRecord.findUniqueOrThrow({ where: { id: record.id } })).revokedAt).toBeNull();
+
+    const session = await server.prisma.session.findFirstOrThrow({ where: { title: { startsWith: "Délibération du jury — CQP Conducteur" } } });
+    const before = await server.prisma.sessionValidation.findUnique({ where: { sessionId: session.id } });
+    const returned = await fetch(`${server.baseUrl}/sessions/${session.id}/delivrance`, {
+      method: "POST",
+      headers: { Cookie: cookie, Origin: server.baseUrl },
+      body: new URLSearchParams({ intent: "return", reason: "-----" }),
+    });
+    expect(returned.status).toBe(400);
+    expect(decodeHtml(await returned.text())).toContain("Indiquez le motif du renvoi au jury : un motif s'écrit en quelques mots (au moins 3 lettres).");
+    expect(await server.prisma.sessionValidation.findUnique({ where: { sessionId: session.id } })).toEqual(before);
   });
 });
