@@ -13,7 +13,8 @@
  *   its date moved).
  * - The Caisse des Dépôts identifiers saved again unchanged were recorded again (an audit event each time).
  * - The desk's figures over a period typed centuries long (du=1900-01&au=2999-12) made a page of 13,200 months (7 MB).
- * - A revocation's motive « ..... » (printed on the public verification page) and a return's « ----- » were accepted,
+ * - A revocation's motive « ..... » (printed on the public verification page), a return's « ----- » and an appeal's
+ *   grounds « .......... » were accepted,
  *   where every motive of the jury room must be words (app/domain/motive.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -292,5 +293,22 @@ describe("a motive in delivery", () => {
     expect(returned.status).toBe(400);
     expect(decodeHtml(await returned.text())).toContain("Indiquez le motif du renvoi au jury : un motif s'écrit en quelques mots (au moins 3 lettres).");
     expect(await server.prisma.sessionValidation.findUnique({ where: { sessionId: session.id } })).toEqual(before);
+  });
+
+  it("is words in an appeal's grounds too: « .......... » is refused at its field, no appeal recorded", async () => {
+    const cookie = await login(server.baseUrl, "secretariat@quorum.test");
+    const appealed = (await server.prisma.appeal.findMany({ select: { decisionId: true } })).map((a) => a.decisionId);
+    const decision = await server.prisma.juryDecision.findFirstOrThrow({
+      where: { session: { title: "Jury paritaire — session de rattrapage" }, id: { notIn: appealed } },
+      select: { id: true, dossierId: true },
+    });
+    const res = await fetch(`${server.baseUrl}/dossiers/${decision.dossierId}`, {
+      method: "POST",
+      headers: { Cookie: cookie, Origin: server.baseUrl },
+      body: new URLSearchParams({ intent: "record-appeal", decisionId: decision.id, receivedAt: new Date().toISOString().slice(0, 10), grounds: ".........." }),
+    });
+    const page = decodeHtml(await res.text());
+    expect(await server.prisma.appeal.count({ where: { decisionId: decision.id } })).toBe(0);
+    expect(page).toContain("Indiquez les motifs du recours : un motif s'écrit en quelques mots (au moins 3 lettres).");
   });
 });
