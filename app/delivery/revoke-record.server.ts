@@ -20,7 +20,7 @@ import { credentialsContext } from "./finish-record.server";
 import { lockRecordChain } from "./record-chain.server";
 
 /** As the record card's field allows: the reason is printed on every card and on /verifier. */
-const REVOCATION_REASON_MAX = 500;
+export const REVOCATION_REASON_MAX = 500;
 
 export async function revokeRecord(
   input: { actor: Actor; recordId: string; reason: string },

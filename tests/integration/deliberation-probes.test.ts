@@ -16,6 +16,9 @@
  * - A revocation's motive « ..... » (printed on the public verification page), a return's « ----- » and an appeal's
  *   grounds « .......... » were accepted,
  *   where every motive of the jury room must be words (app/domain/motive.ts).
+ * - A decision revised on appeal with a motive of more than some 400 characters: « Délivrer » issued its document, then
+ *   the contested document's revocation was refused (its reason, quoting the motive, over 500 characters) — a 400 about
+ *   a revocation motive nobody typed, the contested document left valid, and « Délivrer » again never revoked it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { login, startServer, type TestServer } from "../support/server";
@@ -310,5 +313,58 @@ describe("a motive in delivery", () => {
     const page = decodeHtml(await res.text());
     expect(await server.prisma.appeal.count({ where: { decisionId: decision.id } })).toBe(0);
     expect(page).toContain("Indiquez les motifs du recours : un motif s'écrit en quelques mots (au moins 3 lettres).");
+  });
+});
+
+describe("a decision revised on appeal, delivered", () => {
+  it("revokes the contested documents even when the jury's motive is long, and « Délivrer » again completes a revocation left undone", async () => {
+    const p = server.prisma;
+    const cookie = await login(server.baseUrl, "secretariat@quorum.test");
+    const secretariat = await p.user.findUniqueOrThrow({ where: { email: "secretariat@quorum.test" } });
+    // The contested decision: the past jury's, with its document; the revised one: a decision of the catch-up jury,
+    // whose documents are still to deliver (as if that jury had upheld the appeal with a motive of 1,200 characters).
+    const contested = await p.deliveryRecord.findFirstOrThrow({ where: { revokedAt: null, duplicateOfId: null, decision: { session: { title: "Jury paritaire de délivrance — session passée" } } } });
+    const revised = await p.juryDecision.findFirstOrThrow({ where: { session: { title: "Jury paritaire — session de rattrapage" } } });
+    const decision = await p.juryDecision.findUniqueOrThrow({ where: { id: contested.decisionId! } });
+    const motive = "L'avis de l'entreprise, produit en séance, établit les compétences du bloc contesté. ".repeat(14).trim();
+    await p.appeal.create({
+      data: {
+        organisationId: contested.organisationId,
+        dossierId: decision.dossierId,
+        decisionId: decision.id,
+        receivedAt: new Date(),
+        grounds: "La candidate conteste la décision : l'avis de son entreprise n'a pas été examiné.",
+        status: "UPHELD",
+        sessionId: revised.sessionId,
+        outcomeReason: motive,
+        outcomeAt: new Date(),
+        outcomeById: secretariat.id,
+        newDecisionId: revised.id,
+        recordedById: secretariat.id,
+      },
+    });
+    const issue = () =>
+      fetch(`${server.baseUrl}/sessions/${revised.sessionId}/delivrance`, {
+        method: "POST",
+        headers: { Cookie: cookie, Origin: server.baseUrl },
+        body: new URLSearchParams({ intent: "issue" }),
+      });
+    const res = await issue();
+    const page = decodeHtml(await res.text());
+    expect(res.status, page.slice(0, 300)).toBe(200);
+    const issued = await p.deliveryRecord.findFirstOrThrow({ where: { decisionId: revised.id, duplicateOfId: null } });
+    const revoked = await p.deliveryRecord.findUniqueOrThrow({ where: { id: contested.id } });
+    expect(revoked.revokedAt).not.toBeNull();
+    expect(revoked.revocationReason).toMatch(/^Décision remplacée à la suite du recours accueilli par le jury le .+ : L'avis de l'entreprise/);
+    expect(revoked.revocationReason).toContain(`(nouveau document n° ${issued.number})`);
+    expect(revoked.revocationReason!.length).toBeLessThanOrEqual(500);
+
+    // A revocation left undone after the new document was issued (the process stopped between the two): « Délivrer »
+    // again issues nothing more and revokes it.
+    await p.deliveryRecord.update({ where: { id: contested.id }, data: { revokedAt: null, revocationReason: null } });
+    const again = await issue();
+    expect(decodeHtml(await again.text())).toContain("Aucun nouveau document à délivrer.");
+    expect((await p.deliveryRecord.findUniqueOrThrow({ where: { id: contested.id } })).revokedAt).not.toBeNull();
+    expect(await p.deliveryRecord.count({ where: { decisionId: revised.id, duplicateOfId: null } })).toBe(1);
   });
 });
