@@ -14,11 +14,12 @@
  * - The Caisse des Dépôts identifiers saved again unchanged were recorded again (an audit event each time).
  * - The desk's figures over a period typed centuries long (du=1900-01&au=2999-12) made a page of 13,200 months (7 MB).
  * - A revocation's motive « ..... » (printed on the public verification page), a return's « ----- » and an appeal's
- *   grounds « .......... » were accepted,
- *   where every motive of the jury room must be words (app/domain/motive.ts).
+ *   grounds « .......... » were accepted, where every motive of the jury room must be words (app/domain/motive.ts).
  * - A decision revised on appeal with a motive of more than some 400 characters: « Délivrer » issued its document, then
  *   the contested document's revocation was refused (its reason, quoting the motive, over 500 characters) — a 400 about
  *   a revocation motive nobody typed, the contested document left valid, and « Délivrer » again never revoked it.
+ *
+ * Probed and held: another organisation's secretariat reaches none of these pages, downloads and commands.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { login, startServer, type TestServer } from "../support/server";
