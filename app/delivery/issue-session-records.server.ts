@@ -48,11 +48,16 @@ export async function issueSessionRecords(input: {
       // then no longer the last one taken (docs/decisions/0017-lock-order.md).
       const issuedAt = new Date();
       const records = [];
+      /** Issued by an earlier « Délivrer »: the revocation of what they replace is completed below if it was left undone. */
+      const issuedBefore: Array<{ decisionId: string; number: string }> = [];
       const withoutRecord: string[] = [];
       const unsigned: UnsignedSheet[] = [];
       for (const decision of decisions) {
-        const already = await tx.deliveryRecord.findFirst({ where: { decisionId: decision.id, duplicateOfId: null }, select: { id: true } });
-        if (already) continue;
+        const already = await tx.deliveryRecord.findFirst({ where: { decisionId: decision.id, duplicateOfId: null }, select: { id: true, number: true } });
+        if (already) {
+          issuedBefore.push({ decisionId: decision.id, number: already.number });
+          continue;
+        }
         try {
           const record = await issueRecordForDecisionTx(tx, { actor: input.actor, decisionId: decision.id, placeOfIssue: place || null, issuedAt });
           if (record) records.push(record);
@@ -70,14 +75,17 @@ export async function issueSessionRecords(input: {
         const refusal = unsignedSheetsRefusal(unsigned.map((u) => ({ candidate: u.candidate, status: u.sheetStatus })), "issue");
         throw new AppError("CONFLICT", refusal.message, { details: refusal.details });
       }
-      return { records, withoutRecord, awaitingSheet: unsigned.map((u) => u.candidate) };
+      return { records, issuedBefore, withoutRecord, awaitingSheet: unsigned.map((u) => u.candidate) };
     },
     { timeout: 30_000 },
   );
   // A decision revised on appeal replaces the contested one's documents, now that its own record exists — or at once
   // when it gives none (the appeal took back what the contested decision had acquired).
-  const { records, withoutRecord, awaitingSheet } = issued;
+  const { records, issuedBefore, withoutRecord, awaitingSheet } = issued;
   for (const record of records) if (record.decisionId) await revokeReplacedRecords(input.actor, record.decisionId, record.number);
+  // Its own transactions, after this one's commit: a revocation interrupted (the process stopped, a refusal) is done by
+  // the next « Délivrer », which finds the record issued (revoking is idempotent: nothing written when already done).
+  for (const { decisionId, number } of issuedBefore) await revokeReplacedRecords(input.actor, decisionId, number);
   for (const decisionId of withoutRecord) await revokeReplacedRecords(input.actor, decisionId, null);
   if (records.length > 0) input.renderQueue?.kick();
   return { issued: records.length, awaitingSheet };

@@ -15,7 +15,7 @@ import { parisDay, frenchDay } from "~/domain/appeal";
 import type { Actor } from "~/platform/app-error";
 import { finalityOf } from "./decisions-finality.server";
 import { issueRecordsForDecision, UnsignedSheet } from "./issue-records.server";
-import { revokeRecord } from "./revoke-record.server";
+import { REVOCATION_REASON_MAX, revokeRecord } from "./revoke-record.server";
 
 export async function reissueAfterAppeal(input: { appealId: string; actorId: string; meta: { ip: string | null; userAgent: string | null } }) {
   const appeal = await prisma.appeal.findUniqueOrThrow({ where: { id: input.appealId } });
@@ -50,10 +50,22 @@ export async function revokeReplacedRecords(actor: Actor, newDecisionId: string,
   // The contested decision's records with every duplicate of them (revokeRecord revokes a record's whole chain).
   const originals = await prisma.deliveryRecord.findMany({ where: { decisionId: appeal.decisionId, duplicateOfId: null }, orderBy: { issuedAt: "asc" } });
   const on = frenchDay(parisDay(appeal.outcomeAt ?? new Date()));
-  const reason = `Décision remplacée à la suite du recours accueilli par le jury le ${on} : ${appeal.outcomeReason ?? ""}${
-    newNumber ? ` (nouveau document n° ${newNumber})` : ""
-  }`;
+  const reason = replacementReason(on, appeal.outcomeReason, newNumber);
   const revoked: string[] = [];
   for (const record of originals) revoked.push(...(await revokeRecord({ actor, recordId: record.id, reason })).revokedNumbers);
   return revoked;
+}
+
+/**
+ * The revocation's reason, within a revocation reason's limit (REVOCATION_REASON_MAX): the jury's motive on the appeal
+ * runs to 5,000 characters, so a long one is quoted up to « … » (it stays whole on the appeal and in the minutes). A
+ * reason over the limit was refused by revokeRecord after the new document was issued: the contested one stayed valid.
+ */
+export function replacementReason(on: string, motive: string | null, newNumber: string | null): string {
+  const head = `Décision remplacée à la suite du recours accueilli par le jury le ${on}`;
+  const tail = newNumber ? ` (nouveau document n° ${newNumber})` : "";
+  const text = motive?.trim() ?? "";
+  const room = REVOCATION_REASON_MAX - head.length - tail.length - " : ".length;
+  const quoted = text.length <= room ? text : `${text.slice(0, room - 1).trimEnd()}…`;
+  return `${head} : ${quoted}${tail}`;
 }

@@ -2,7 +2,8 @@
  * Use case: an authorised user (administrator or secretariat) returns a closed jury session's decisions to the jury
  * for the CPNE, with a reason: nothing is validated, no record can be issued (app/domain/decision-validation.ts).
  * One transaction with its audit event. A validation in progress (sealed, not signed) is withdrawn: its round ends.
- * The decisions may still be validated later (after the jury's explanation), which the audit trail shows.
+ * The decisions may still be validated later (after the jury's explanation), which the audit trail shows. The same
+ * return again (a double click: returned with this reason, nothing started since) writes nothing more.
  * Refused once records were issued for the session's decisions (the scheme's CPNE validation switched on after they
  * were): delivered documents attest final decisions; a decision is contested by an appeal, never by a return. Checked
  * under the session's issuance lock (./issue-records.server.ts lockSessionIssuance), so a « Délivrer » running at the
@@ -25,6 +26,11 @@ export async function returnSessionDecisions(input: { actor: Actor; sessionId: s
     if (document.organisationId !== input.actor.organisationId) throw new AppError("NOT_FOUND", "Séance introuvable.");
     validationKind.requireManager({ ...document, validatorId: input.actor.userId }, input.actor.userId, "open");
     if (document.status === "SIGNED") throw new AppError("CONFLICT", "Les décisions sont déjà validées : elles ne peuvent plus être renvoyées au jury.");
+    // Already returned with this reason, nothing started since (a double click, a retry): the same return, not a second one.
+    const current = await tx.sessionValidation.findUniqueOrThrow({ where: { sessionId: input.sessionId }, select: { returnedAt: true, returnReason: true } });
+    if (document.status === "OPEN" && document.validatorId === null && current.returnedAt && current.returnReason === checked.reason) {
+      return { returnedAt: current.returnedAt, reason: checked.reason };
+    }
     const issued = await tx.deliveryRecord.findMany({
       where: { decision: { sessionId: input.sessionId }, duplicateOfId: null, revokedAt: null },
       orderBy: [{ year: "asc" }, { sequence: "asc" }],

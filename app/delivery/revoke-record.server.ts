@@ -10,6 +10,7 @@
  * chain left partly revoked (records revoked one by one before chains were) is completed.
  */
 import { textRefusal } from "~/domain/safe-text";
+import { motiveProblem, MOTIVE_TOO_SHORT } from "~/domain/motive";
 import { AppError, type Actor } from "~/platform/app-error";
 import { auditActor, recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
@@ -19,7 +20,7 @@ import { credentialsContext } from "./finish-record.server";
 import { lockRecordChain } from "./record-chain.server";
 
 /** As the record card's field allows: the reason is printed on every card and on /verifier. */
-const REVOCATION_REASON_MAX = 500;
+export const REVOCATION_REASON_MAX = 500;
 
 export async function revokeRecord(
   input: { actor: Actor; recordId: string; reason: string },
@@ -27,6 +28,8 @@ export async function revokeRecord(
 ) {
   const reason = input.reason.trim();
   if (reason.length < 3) throw AppError.field("reason", "Indiquez le motif de la révocation.");
+  // Printed on the public verification page: words, not « ... » or « --- » (app/domain/motive.ts).
+  if (motiveProblem(reason)) throw AppError.field("reason", `Indiquez le motif de la révocation : ${MOTIVE_TOO_SHORT}.`);
   if (reason.length > REVOCATION_REASON_MAX) {
     throw AppError.field("reason", `Le motif de la révocation tient en ${REVOCATION_REASON_MAX} caractères au plus.`);
   }

@@ -7,6 +7,7 @@
  *   after a return to the jury, no record is issued.
  */
 import { textRefusal } from "./safe-text";
+import { motiveProblem, MOTIVE_TOO_SHORT } from "./motive";
 import { sentence } from "./format";
 
 export type ValidationState = {
@@ -52,6 +53,8 @@ export const RETURN_REASON_MAX = 2000;
 export function checkReturnReason(raw: string): { ok: true; reason: string } | { ok: false; message: string } {
   const reason = raw.trim();
   if (reason.length < 5) return { ok: false, message: "Indiquez le motif du renvoi au jury (5 caractères au moins)." };
+  // Read by the jury, kept in the audit trail: words, not « ..... » (./motive.ts).
+  if (motiveProblem(reason)) return { ok: false, message: `Indiquez le motif du renvoi au jury : ${MOTIVE_TOO_SHORT}.` };
   if (reason.length > RETURN_REASON_MAX) return { ok: false, message: `Le motif est limité à ${RETURN_REASON_MAX} caractères.` };
   const refusal = textRefusal(reason, { multiline: true });
   if (refusal) return { ok: false, message: refusal };

@@ -81,6 +81,21 @@ export function recusedEvidenceRefusal(recusalReason: string | null | undefined)
 
 /* ------------------------------------------------------------------ declarations */
 
+/** Why a declaration's form is refused when it says neither « no link » nor « conflict » (a tampered or stale form). */
+export const DECLARATION_CHOICE_MISSING =
+  "Choisissez votre déclaration : « Je n'ai aucun lien avec ce candidat » ou « Je déclare un conflit d'intérêts ». Rien n'a été enregistré.";
+
+/**
+ * A member's declaration for a candidate as its form sends it (`conflict`): « true » (or a checked box, « on ») declares
+ * a conflict of interest, « false » the absence of any link; anything else — the field missing, a typo — is no
+ * declaration at all (null), never the absence of a link, which the member must have chosen.
+ */
+export function declaredConflictOf(value: unknown): boolean | null {
+  if (value === "true" || value === "on") return true;
+  if (value === "false") return false;
+  return null;
+}
+
 /** The refusal of a ballot from a member who has not declared, for this candidate, the absence of any link (French). */
 export const NO_LINK_FIRST =
   "Déclarez d'abord l'absence de lien avec ce candidat (« Je n'ai aucun lien avec ce candidat ») : sans cette déclaration, vous ne pouvez pas voter.";

@@ -90,6 +90,13 @@ describe("decisionsFinality", () => {
     expect(checkReturnReason("x".repeat(2001)).ok).toBe(false);
     expect(checkReturnReason("  Dossier incomplet  ")).toEqual({ ok: true, reason: "Dossier incomplet" });
   });
+  it("a return's reason is words, not signs or figures", () => {
+    for (const reason of [".....", "-----", "12345", "?? !!"]) {
+      expect(checkReturnReason(reason)).toEqual({ ok: false, message: "Indiquez le motif du renvoi au jury : un motif s'écrit en quelques mots (au moins 3 lettres)." });
+    }
+    expect(checkReturnReason("BC2 ?").ok).toBe(false);
+    expect(checkReturnReason("Voir BC2").ok).toBe(true);
+  });
 });
 
 describe("buildNotice", () => {

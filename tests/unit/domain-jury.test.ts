@@ -25,6 +25,7 @@ import {
   TARGET_OPTIONS,
   voteModeRefusal,
   withdrawConsensusRefusal,
+  declaredConflictOf,
 } from "~/domain/jury-vote";
 import { computeQuorum, proxyGrantRefusal, quorumTransition, type JuryMember } from "~/domain/quorum";
 import { parseScheme } from "~/domain/scheme";
@@ -572,5 +573,14 @@ describe("a conflict declared after taking part (tookPartIn)", () => {
     expect(tookPartIn({ mode: "CONSENSUS", rights: [] }, "d", true)).toBe(true);
     expect(tookPartIn({ mode: "CONSENSUS", rights: [] }, "d", false)).toBe(false);
     expect(lateConflictReason("Mehdi Membre", "OPEN")).toBe("Mehdi Membre a déclaré un conflit d'intérêts pour ce candidat après ce vote, auquel ce membre a pris part");
+  });
+});
+
+describe("a member's declaration for a candidate", () => {
+  it("is a conflict or no link only when the form says so; a missing or unknown value declares nothing", () => {
+    expect(declaredConflictOf("true")).toBe(true);
+    expect(declaredConflictOf("on")).toBe(true);
+    expect(declaredConflictOf("false")).toBe(false);
+    for (const value of [null, undefined, "", "maybe", "False", "0", "off"]) expect(declaredConflictOf(value)).toBeNull();
   });
 });

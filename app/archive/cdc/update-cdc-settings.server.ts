@@ -1,4 +1,7 @@
-/** The organisation's Caisse des Dépôts identifiers (idClient, idContrat), validated; audited. */
+/**
+ * The organisation's Caisse des Dépôts identifiers (idClient, idContrat), validated; audited. The identifiers already
+ * recorded, sent again (a double click, « Enregistrer » on an unchanged form), write nothing.
+ */
 import { prisma } from "~/platform/db/db.server";
 import { AppError, type Actor } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
@@ -13,6 +16,8 @@ export async function updateCdcSettings(actor: Actor, input: { idClient: string;
   if (errors.contractId) fieldErrors.idContrat = [errors.contractId];
   if (Object.keys(fieldErrors).length) throw new AppError("INVALID", "Identifiants invalides.", { fieldErrors });
   await prisma.$transaction(async (tx) => {
+    const before = await tx.organisation.findUniqueOrThrow({ where: { id: actor.organisationId }, select: { cdcIdClient: true, cdcIdContrat: true } });
+    if (before.cdcIdClient === idClient && before.cdcIdContrat === idContrat) return;
     await tx.organisation.update({ where: { id: actor.organisationId }, data: { cdcIdClient: idClient, cdcIdContrat: idContrat } });
     await recordAudit(tx, {
       organisationId: actor.organisationId,

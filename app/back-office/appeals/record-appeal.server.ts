@@ -9,6 +9,7 @@ import { auditActor, recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
 import { checkAppeal, GROUNDS_MAX, GROUNDS_MIN, parisDay } from "~/domain/appeal";
 import { textRefusal } from "~/domain/safe-text";
+import { motiveProblem, MOTIVE_TOO_SHORT } from "~/domain/motive";
 import { parseScheme } from "~/domain/scheme";
 import { notifiedAtOf } from "~/delivery/notice-kind.server";
 
@@ -23,6 +24,8 @@ export async function recordAppeal(input: {
 }): Promise<{ appealId: string; created: boolean }> {
   const grounds = input.grounds.trim();
   if (grounds.length < GROUNDS_MIN) throw AppError.field("grounds", `Indiquez les motifs du recours (${GROUNDS_MIN} caractères au moins).`);
+  // Read by the jury that examines it, printed in its minutes: words, not « .......... » (app/domain/motive.ts).
+  if (motiveProblem(grounds)) throw AppError.field("grounds", `Indiquez les motifs du recours : ${MOTIVE_TOO_SHORT}.`);
   if (grounds.length > GROUNDS_MAX) throw AppError.field("grounds", `Les motifs tiennent en ${GROUNDS_MAX} caractères au plus.`);
   const groundsRefusal = textRefusal(grounds, { multiline: true });
   if (groundsRefusal) throw AppError.field("grounds", groundsRefusal);

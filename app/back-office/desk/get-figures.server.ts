@@ -77,14 +77,21 @@ export async function getFigures(organisationId: string, filter: FigureFilter): 
   };
 }
 
-/** The period and certification of the figures from the query string (default: the last 12 months). */
+/** The longest period the figures show, in months (ten years). */
+export const FIGURE_MAX_MONTHS = 120;
+
+/** The period and certification of the figures from the query string (default: the last 12 months; ten years at most). */
 export function figureFilterFrom(url: URL, now = new Date()): FigureFilter & { fromKey: string; toKey: string } {
   const month = (v: string | null) => (isIsoMonth(v) ? v : null);
   const defaultFrom = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11, 1));
-  const fromKey = month(url.searchParams.get("du")) ?? monthKey(defaultFrom);
   const toKey = month(url.searchParams.get("au")) ?? monthKey(now);
-  const from = new Date(`${fromKey}-01T00:00:00Z`);
   const to = new Date(`${toKey}-01T00:00:00Z`);
+  // At most FIGURE_MAX_MONTHS, ending with « au »: a start typed centuries back (du=1900-01&au=2999-12) made a page of
+  // 13,200 months (7 MB); the form then shows the start actually used.
+  const earliest = new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth() - (FIGURE_MAX_MONTHS - 1), 1));
+  const asked = month(url.searchParams.get("du")) ?? monthKey(defaultFrom);
+  const fromKey = new Date(`${asked}-01T00:00:00Z`) < earliest ? monthKey(earliest) : asked;
+  const from = new Date(`${fromKey}-01T00:00:00Z`);
   to.setUTCMonth(to.getUTCMonth() + 1);
   return { certificationId: url.searchParams.get("certification") || null, from, to: to > from ? to : new Date(from.getTime() + 31 * 86_400_000), fromKey, toKey };
 }

@@ -8,6 +8,7 @@ import type { Prisma, PrismaClient } from "~/platform/db/db.server";
 import { computeQuorum, isVotingMember, presentFromAttendance, quorumTransition, type JuryMember } from "~/domain/quorum";
 import { mayRecordAttendanceOfOthers, presidingRefusal, recusals } from "~/domain/jury-vote";
 import { sessionReader } from "~/domain/access";
+import { textRefusal } from "~/domain/safe-text";
 import { preconisationsDocumentName } from "~/domain/jury-decision";
 import { parseScheme } from "~/domain/scheme";
 import type { RealtimePort } from "../realtime-port";
@@ -130,6 +131,9 @@ const MAX_DECLARATION_NOTE = 1000;
 export function declarationNote(note: string | null | undefined): string | null {
   const trimmed = note?.trim() || null;
   if (trimmed && trimmed.length > MAX_DECLARATION_NOTE) throw AppError.field("note", "La précision tient en 1 000 caractères au plus.");
+  // Shown in the jury room and on the appeals' page: the characters every form refuses, whichever page sent it.
+  const refusal = trimmed ? textRefusal(trimmed, { multiline: true }) : null;
+  if (refusal) throw AppError.field("note", refusal);
   return trimmed;
 }
 

@@ -17,6 +17,7 @@ import { requireUser } from "~/platform/auth/guards.server";
 import { readForm } from "~/platform/http/read-form.server";
 import { Field, FormErrors, inputClass, primaryButtonClass } from "~/components/field";
 import { APPEAL_OUTCOME_LABELS, APPEAL_STATUS_LABELS, type AppealStatus } from "~/domain/appeal";
+import { DECLARATION_CHOICE_MISSING, declaredConflictOf } from "~/domain/jury-vote";
 import { secondaryButtonClass } from "~/components/jury/shared";
 import { declareAppealConflict } from "~/live/jury/declare-appeal-conflict.server";
 import { formatDateFr } from "~/domain/identity";
@@ -41,6 +42,13 @@ export async function loader(args: LoaderFunctionArgs) {
   }
 }
 
+/** The declaration's choice (« no link » or a conflict); a form that says neither is refused, never taken for « no link ». */
+function declaredConflict(value: FormDataEntryValue | null): boolean {
+  const conflict = declaredConflictOf(value);
+  if (conflict === null) throw AppError.field("conflict", DECLARATION_CHOICE_MISSING);
+  return conflict;
+}
+
 export async function action(args: ActionFunctionArgs) {
   const user = await requireUser(args);
   const form = await readForm(args.request);
@@ -55,7 +63,7 @@ export async function action(args: ActionFunctionArgs) {
   };
   const result = await attempt(async (): Promise<object> =>
     intent === "declare"
-      ? declareAppealConflict({ ...command, conflict: form.get("conflict") === "true", note: String(form.get("note") ?? "").slice(0, 2000) })
+      ? declareAppealConflict({ ...command, conflict: declaredConflict(form.get("conflict")), note: String(form.get("note") ?? "").slice(0, 2000) })
       : decideAppeal({
           ...command,
           outcome: String(form.get("outcome") ?? ""),

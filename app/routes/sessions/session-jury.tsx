@@ -9,6 +9,7 @@ import { auditMeta } from "~/platform/audit/record-audit.server";
 import { requireUser } from "~/platform/auth/guards.server";
 import { readForm } from "~/platform/http/read-form.server";
 import { decisionChoicesOf } from "~/domain/jury-decision";
+import { DECLARATION_CHOICE_MISSING, declaredConflictOf } from "~/domain/jury-vote";
 import { textRefusal } from "~/domain/safe-text";
 import { acknowledgeConformity } from "~/live/jury/acknowledge-conformity.server";
 import { advanceCandidatePhase } from "~/live/jury/advance-candidate-phase.server";
@@ -72,6 +73,13 @@ function decisionChoices(form: FormData) {
   return choices;
 }
 
+/** The declaration's choice (« no link » or a conflict); a form that says neither is refused, never taken for « no link ». */
+function declaredConflict(form: FormData): boolean {
+  const conflict = declaredConflictOf(form.get("conflict"));
+  if (conflict === null) throw AppError.field("conflict", DECLARATION_CHOICE_MISSING);
+  return conflict;
+}
+
 function remarksOf(form: FormData) {
   const remarks: Record<string, string> = {};
   for (const key of form.keys()) {
@@ -120,14 +128,14 @@ export async function action(args: ActionFunctionArgs) {
             return declareAppealConflict({
               ...command,
               appealId: text("appealId"),
-              conflict: text("conflict") === "true" || text("conflict") === "on",
+              conflict: declaredConflict(form),
               note: freeText(form, "note", 2000),
             });
           }
           return declareConflict({
             ...command,
             agendaItemId: text("agendaItemId"),
-            conflict: text("conflict") === "true" || text("conflict") === "on",
+            conflict: declaredConflict(form),
             note: freeText(form, "note", 2000),
           });
         case "acknowledge-conformity":
