@@ -22,7 +22,7 @@ import { ARCHIVE_KIND_LABELS } from "~/archive/documents/archive-kinds";
 
 const run = promisify(execFile);
 
-const TODO_KEYS = ["dossiers", "convocations", "habilitations", "signatures", "declarations", "partials", "cpne", "records", "sheets", "notices", "appeals"];
+const TODO_KEYS = ["dossiers", "convocations", "habilitations", "signatures", "minutes", "declarations", "partials", "cpne", "records", "sheets", "notices", "appeals"];
 /** The count of one to-do of the desk (its own, not the next one's). */
 function todoCount(html: string, key: string): number | null {
   const start = html.indexOf(`data-testid="todo-${key}"`);
@@ -75,6 +75,34 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     await server?.stop();
     await db?.dispose();
     await rm(tmp, { recursive: true, force: true });
+  });
+
+  it("lists the closed juries whose procès-verbal is still to finalise, and only those", async () => {
+    // What the database holds: the demo's closed juries whose minutes were never opened or are open again.
+    const closed = await server.prisma.session.findMany({
+      where: { kind: "JURY", status: "CLOSED", organisation: { slug: "cpnef-demo" } },
+      select: { id: true, title: true, minutes: { select: { status: true } } },
+    });
+    const toFinalise = closed.filter((s) => s.minutes === null || s.minutes.status === "OPEN");
+    expect(toFinalise.length).toBeGreaterThan(1);
+    expect(closed.length).toBeGreaterThan(toFinalise.length); // the past jury's procès-verbal is signed
+    let desk = await page("/", secretariat);
+    expect(todoCount(desk, "minutes")).toBe(toFinalise.length);
+    const todo = desk.slice(desk.indexOf('data-testid="todo-minutes"')).split("</li>")[0]!;
+    expect(todo).toContain("Procès-verbaux de jury à finaliser");
+    expect(todo).toContain('href="/sessions?filtre=proces-verbaux"');
+    const listed = await page("/sessions?filtre=proces-verbaux", secretariat);
+    expect(listed).toContain("Jurys dont la séance est levée et le procès-verbal pas encore finalisé");
+    const ids = [...new Set([...listed.matchAll(/href="\/sessions\/([a-z0-9]{20,})"/g)].map((m) => m[1]))];
+    expect(ids.sort()).toEqual(toFinalise.map((s) => s.id).sort());
+    // Finalised (submitted for signature), a procès-verbal leaves the list for « en attente de signatures ».
+    const [first, ...others] = toFinalise;
+    await server.prisma.sessionMinutes.upsert({ where: { sessionId: first!.id }, create: { sessionId: first!.id, status: "SIGNING" }, update: { status: "SIGNING" } });
+    desk = await page("/", secretariat);
+    expect(todoCount(desk, "minutes")).toBe(others.length);
+    expect(decodeHtml(await (await get("/sessions?filtre=proces-verbaux", secretariat)).text())).not.toContain(`href="/sessions/${first!.id}"`);
+    await server.prisma.sessionMinutes.update({ where: { sessionId: first!.id }, data: { status: "OPEN" } });
+    expect(todoCount(await page("/", secretariat), "minutes")).toBe(toFinalise.length);
   });
 
   it("right after start, the demo's outbox holds the demo jury's convocations and « Membres » a pending invitation", async () => {

@@ -12,6 +12,7 @@ import {
   listIncompleteDossiers,
   listRecordsToIssue,
   listSessionsAwaitingSignatures,
+  listMinutesToFinalise,
   listSheetsToSign,
 } from "./list-desk-items.server";
 
@@ -27,11 +28,12 @@ export type DeskTodo = {
 };
 
 export async function getDeskTodos(organisationId: string, now = new Date()): Promise<DeskTodo[]> {
-  const [dossiers, convocations, habilitations, signatures, holders, partials, records, validations, appeals, notices, sheets] = await Promise.all([
+  const [dossiers, convocations, habilitations, signatures, minutes, holders, partials, records, validations, appeals, notices, sheets] = await Promise.all([
     listIncompleteDossiers(organisationId),
     listConvocationsToSend(organisationId, now),
     listExpiringHabilitations(organisationId, now),
     listSessionsAwaitingSignatures(organisationId, now),
+    listMinutesToFinalise(organisationId, now),
     listHolderDeclarations(organisationId, now),
     listExpiringPartialValidations(organisationId, now),
     listRecordsToIssue(organisationId),
@@ -92,6 +94,18 @@ export async function getDeskTodos(organisationId: string, now = new Date()): Pr
             countOf(signatures.reduce((n, s) => n + s.grids, 0), "grille", "grilles"),
             countOf(signatures.reduce((n, s) => n + s.minutes, 0), "procès-verbal", "procès-verbaux"),
           ].join(", ")
+        : null,
+    },
+    {
+      key: "minutes",
+      label: "Procès-verbaux de jury à finaliser",
+      count: minutes.length,
+      href: minutes.length === 1 ? `/sessions/${minutes[0]!.id}/proces-verbal` : minutes.length ? "/sessions?filtre=proces-verbaux" : null,
+      detail: minutes.length
+        ? `Séance levée, procès-verbal à finaliser puis à faire signer : ${minutes
+            .slice(0, 3)
+            .map((m) => m.title)
+            .join(", ")}${minutes.length > 3 ? "…" : ""}`
         : null,
     },
     {

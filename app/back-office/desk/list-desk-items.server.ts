@@ -64,7 +64,7 @@ export async function listIncompleteDossiers(organisationId: string) {
 /**
  * The organisation's sessions the desk's session lists read, in one statement per page (requestMemo): upcoming ones
  * (with their members' convocation dates), those with grids or minutes being signed, and closed juries with
- * decisions (with their validation and scheme). Each list takes its own from it.
+ * decisions (with their validation and scheme) or whose minutes are not finalised yet. Each list takes its own from it.
  */
 function deskSessionsOf(organisationId: string, now: Date) {
   const minute = minuteOf(now);
@@ -78,6 +78,7 @@ function deskSessionsOf(organisationId: string, now: Date) {
           { slots: { some: { gridStatus: "SIGNING" } } },
           { minutes: { status: "SIGNING" } },
           { kind: "JURY", status: "CLOSED", juryDecisions: { some: {} } },
+          { kind: "JURY", status: "CLOSED", OR: [{ minutes: { is: null } }, { minutes: { is: { status: "OPEN" } } }] },
         ],
       },
       orderBy: [{ startsAt: "asc" }, { id: "asc" }],
@@ -129,6 +130,16 @@ export async function listSessionsAwaitingSignatures(organisationId: string, now
   return (await deskSessionsOf(organisationId, now))
     .filter((s) => s._count.slots > 0 || s.minutes?.status === "SIGNING")
     .map((s) => ({ id: s.id, title: s.title, grids: s._count.slots, minutes: s.minutes?.status === "SIGNING" ? 1 : 0 }));
+}
+
+/**
+ * Closed juries whose procès-verbal is not finalised yet (never opened, or opened again for a change): a jury's minutes
+ * are finalised only once its sitting is closed, then signed by its president (app/signing/kinds/minutes).
+ */
+export async function listMinutesToFinalise(organisationId: string, now = new Date()) {
+  return (await deskSessionsOf(organisationId, now))
+    .filter((s) => s.kind === "JURY" && s.status === "CLOSED" && (s.minutes === null || s.minutes.status === "OPEN"))
+    .map((s) => ({ id: s.id, title: s.title, startsAt: s.startsAt }));
 }
 
 /**

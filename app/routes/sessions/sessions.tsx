@@ -8,6 +8,7 @@ import {
   recordsToIssue,
   decisionsToNotify,
   listSessionsAwaitingSignatures,
+  listMinutesToFinalise,
   sheetsToSign,
 } from "~/back-office/desk/list-desk-items.server";
 import { inputClass } from "~/components/field";
@@ -28,6 +29,8 @@ export async function loader(args: LoaderFunctionArgs) {
       ? { key: filtre, label: "Sessions dont des convocations restent à envoyer (ou tardives pour un jury)", ids: (await listConvocationsToSend(access.organisationId)).map((s) => s.id) }
       : access.manages && filtre === "signatures"
         ? { key: filtre, label: "Sessions avec des grilles ou un procès-verbal en attente de signatures", ids: (await listSessionsAwaitingSignatures(access.organisationId)).map((s) => s.id) }
+        : access.manages && filtre === "proces-verbaux"
+          ? { key: filtre, label: "Jurys dont la séance est levée et le procès-verbal pas encore finalisé", ids: (await listMinutesToFinalise(access.organisationId)).map((s) => s.id) }
         : access.manages && filtre === "delivrances"
           ? { key: filtre, label: "Sessions dont des décisions attendent leur parchemin ou attestation", ids: [...new Set((await recordsToIssue(access.organisationId)).map((r) => r.sessionId))] }
           : access.manages && filtre === "fiches"
