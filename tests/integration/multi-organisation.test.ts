@@ -160,7 +160,7 @@ describe("a secretariat of two organisations", () => {
     expect(candidate.text).toContain(SECOND_CANDIDATE);
   });
 
-  it("reads her pages within the pages' budget: the resource's organisation costs one statement, the active one none", async () => {
+  it("reads her pages within the pages' budget: the resource's organisation costs one statement once, the active one none", async () => {
     const statements = async (path: string) => {
       const res = await fetch(`${server.baseUrl}${path}`, { redirect: "manual", headers: { Cookie: diane } });
       await res.arrayBuffer();
@@ -175,6 +175,18 @@ describe("a secretariat of two organisations", () => {
     // A list: the same statements as for the secretariat of one organisation.
     expect(await statements("/candidates")).toBe(await single_("/candidates"));
     for (const path of [`/candidates/${ids.secondCandidate}`, `/sessions/${ids.secondSession}/planning`]) expect(await statements(path)).toBeLessThanOrEqual(10);
+    // A resource never changes organisation (decision 0027): opened again, her page costs what it costs the second
+    // organisation's administrator, who belongs to it alone.
+    const bruno_ = async (path: string) => {
+      const res = await fetch(`${server.baseUrl}${path}`, { redirect: "manual", headers: { Cookie: bruno } });
+      await res.arrayBuffer();
+      expect(res.status).toBe(200);
+      return Number(res.headers.get("x-quorum-statements"));
+    };
+    for (const path of [`/candidates/${ids.secondCandidate}`, `/sessions/${ids.secondSession}/planning`]) {
+      await bruno_(path);
+      expect([path, await statements(path)]).toEqual([path, await bruno_(path)]);
+    }
   });
 
   it("manages nothing where she is only a member, whichever organisation is active", async () => {
