@@ -55,7 +55,11 @@ export async function getSessionDelivery(organisationId: string, sessionId: stri
   const [records, letterJobRows, letterPdfRows, sent, appeals] = await Promise.all([
     any ? recordViews({ organisationId, decisionId: { in: decisionIds } }) : [],
     any ? prisma.renderJob.findMany({ where: { documentKind: NOTICE_KIND, documentId: { in: letterDocuments } } }) : [],
-    any ? prisma.signedDocument.findMany({ where: { kind: NOTICE_KIND, documentId: { in: letterDocuments } }, select: { documentId: true } }) : [],
+    // The letters' PDFs and the CPNE validation's, in one statement.
+    prisma.signedDocument.findMany({
+      where: { OR: [{ kind: "validation", documentId: sessionId }, ...(any ? [{ kind: NOTICE_KIND, documentId: { in: letterDocuments } }] : [])] },
+      select: { kind: true, documentId: true },
+    }),
     // Each notice's e-mail (its id is in the notice's audit event): sent, waiting for SMTP, or failed with why.
     any
       ? prisma.auditEvent.findMany({
@@ -73,7 +77,8 @@ export async function getSessionDelivery(organisationId: string, sessionId: stri
       : [],
   ]);
   const letterJobs = new Map(letterJobRows.map((j) => [j.documentId, j]));
-  const letterPdfs = new Set(letterPdfRows.map((p) => p.documentId));
+  const letterPdfs = new Set(letterPdfRows.filter((p) => p.kind === NOTICE_KIND).map((p) => p.documentId));
+  const validationPdf = letterPdfRows.some((p) => p.kind === "validation");
   const certification = session.referentialVersion?.certification ?? null;
   const juryRules = certification ? parseScheme(certification.scheme).jury : null;
   const today = parisDay(new Date());
@@ -89,7 +94,6 @@ export async function getSessionDelivery(organisationId: string, sessionId: stri
     const state = email.sentAt ? "sent" : email.error ? "failed" : smtp ? "pending" : "held";
     return { id: email.id, state, sentAt: email.sentAt?.toISOString() ?? null, error: email.error };
   };
-  const validationPdf = await prisma.signedDocument.findUnique({ where: { kind_documentId: { kind: "validation", documentId: sessionId } }, select: { id: true } });
   const validator = session.validation?.validatorId
     ? await prisma.user.findUnique({ where: { id: session.validation.validatorId }, select: { displayName: true } })
     : null;
@@ -110,7 +114,7 @@ export async function getSessionDelivery(organisationId: string, sessionId: stri
           validator: validator?.displayName ?? null,
           returnedAt: session.validation.returnedAt?.toISOString() ?? null,
           returnReason: session.validation.returnReason,
-          pdfReady: validationPdf !== null,
+          pdfReady: validationPdf,
         }
       : null,
     decisions: session.juryDecisions.map((d) => {

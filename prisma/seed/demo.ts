@@ -1,6 +1,7 @@
 /**
  * The demo organisation: accounts of every role, the certification catalogue (prisma/seed/catalogue.ts),
- * candidates, and one commission and one jury session. Created only when the database has no organisation,
+ * candidates, and one commission and one jury session; then a second, small organisation whose secretariat is the
+ * same person (prisma/seed/second-organisation.ts). Created only when the database has no organisation,
  * in one transaction, so a second start never duplicates or overwrites anything.
  */
 import { hashPassword } from "~/platform/auth/password.server";
@@ -11,6 +12,7 @@ import { seedDemoJury } from "./jury";
 import { seedPastJury } from "./past-jury";
 import { seedDesk } from "./desk";
 import { seedOutbox } from "./outbox";
+import { seedSecondOrganisation } from "./second-organisation";
 
 export const DEMO_PASSWORD = "quorum-demo";
 
@@ -229,6 +231,9 @@ export async function seedDemoIfEmpty(prisma: PrismaClient): Promise<boolean> {
       }
       // The demo's e-mails (to its made-up addresses) stay in the outbox, even when a relay is configured (SMTP_URL).
       await tx.outboxEmail.updateMany({ data: { nextAttemptAt: null } });
+      // A second, small organisation (the cleaning branch's CPNE) whose secretariat is also Samia's: she chooses her
+      // « Organisation active » in the header (prisma/seed/second-organisation.ts).
+      await seedSecondOrganisation(tx, { secretariatUserId: users["secretariat@quorum.test"]!, passwordHash, today });
     }, { timeout: 60_000 });
   } catch (error) {
     // Another process seeded first (scale mode): its demo stands, ours is rolled back.

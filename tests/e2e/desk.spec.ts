@@ -2,7 +2,8 @@
  * The secretariat's desk in the browser: the dashboard's to-dos lead to the right filtered lists; an archive search
  * finds « Élodie » by « elodie », downloads her PDF, and « Vérifier » says intact; at 390 px the header fits the
  * screen and its menu button reaches « Se déconnecter »; a file over its page's limit is refused at its field before it is
- * sent, and a large acknowledgement of the Caisse des Dépôts is read. Every step waits on what the page shows.
+ * sent, and a large acknowledgement of the Caisse des Dépôts is read; the secretariat, who also works for the CPNE de la
+ * propreté, switches her « Organisation active » from the header, on a phone too. Every step waits on what the page shows.
  */
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
@@ -151,6 +152,39 @@ test("the header fits a 390 px screen: a menu button reaches every link and « S
   await page.goto("/candidates");
   const badge = await page.getByRole("row").filter({ hasText: "Mamadou DIALLO" }).getByText("Décision rendue").first().boundingBox();
   expect(badge!.x + badge!.width).toBeLessThanOrEqual(390);
+});
+
+test("the secretariat of two CPNE chooses her « Organisation active » in the header, at 1280 and at 390 px", async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signIn(page, "secretariat@quorum.test");
+  const switcher = page.getByTestId("organisation-switcher");
+  const select = switcher.getByLabel("Organisation active");
+  await expect(select).toBeVisible();
+  await expect(select.locator("option")).toHaveText(["CPNEF de démonstration (secrétariat)", "CPNE de la propreté (secrétariat)"]);
+  await expect(select.locator("option:checked")).toHaveText("CPNEF de démonstration (secrétariat)");
+  await page.screenshot({ path: "test-results/organisation-switcher-1280.png" });
+  await page.goto("/candidates");
+  await expect(page.getByRole("main")).toContainText("Léa Marie DURAND");
+
+  // On a phone: the selector and its button fit the screen and work.
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  const button = switcher.getByRole("button", { name: "Changer" });
+  for (const box of [await select.boundingBox(), await button.boundingBox()]) expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+  await select.selectOption({ label: "CPNE de la propreté (secrétariat)" });
+  await page.screenshot({ path: "test-results/organisation-switcher-390.png" });
+  await button.click();
+  await expect(select.locator("option:checked")).toHaveText("CPNE de la propreté (secrétariat)");
+  await expect(page).toHaveURL(/\/candidates$/);
+  await expect(page.getByRole("main")).toContainText("Gwenaëlle KERVELLA");
+  await expect(page.getByRole("main")).not.toContainText("Léa Marie DURAND");
+  await page.screenshot({ path: "test-results/organisation-switcher-390-switched.png", fullPage: true });
+
+  await select.selectOption({ label: "CPNEF de démonstration (secrétariat)" });
+  await button.click();
+  await expect(select.locator("option:checked")).toHaveText("CPNEF de démonstration (secrétariat)");
+  await expect(page.getByRole("main")).toContainText("Léa Marie DURAND");
 });
 
 test("a file over its page's limit is refused at its field before anything is sent; a large acknowledgement is read", async ({ page }) => {

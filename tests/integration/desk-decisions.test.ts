@@ -23,7 +23,8 @@ const of = async (birthName: string) => (await decisions()).filter((d) => d.cand
 beforeAll(async () => {
   ({ database, prisma, disconnect } = await openDemoInProcess("decisions"));
   decisionsModule = await import("~/archive/list-decisions.server");
-  organisationId = (await prisma.organisation.findFirstOrThrow()).id;
+  // The demo's CPNEF (the demo has a second organisation, the CPNE de la propreté).
+  organisationId = (await prisma.organisation.findUniqueOrThrow({ where: { slug: "cpnef-demo" } })).id;
 }, 300_000);
 
 afterAll(async () => {

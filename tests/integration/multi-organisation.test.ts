@@ -5,6 +5,7 @@
  * on her login session); what she creates from a list lands in the active one; a page about one session or candidate
  * acts with her role in THAT resource's organisation, whatever is active; where she is only a member she manages
  * nothing; a forged choice is refused in French and changes nothing. A person in one organisation sees no selector.
+ * The demo's own secretariat (Samia) works for the CPNEF and for the CPNE de la propreté: she sees both and switches.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS, login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
@@ -53,7 +54,7 @@ beforeAll(async () => {
     ids.secondCandidate = (await prisma.candidate.create({ data: { organisationId: ids.second, birthName: SECOND_CANDIDATE, givenNames: "Paul" } })).id;
     ids.thirdCandidate = (await prisma.candidate.create({ data: { organisationId: ids.third, birthName: "OBSERVE", givenNames: "Olga" } })).id;
 
-    const { passwordHash } = await prisma.user.findUniqueOrThrow({ where: { email: DEMO_ACCOUNTS.secretariat } });
+    const { passwordHash } = await prisma.user.findUniqueOrThrow({ where: { email: DEMO_ACCOUNTS.admin } });
     const user = await prisma.user.create({ data: { email: "diane@quorum.test", displayName: "Diane Deux-Branches", passwordHash } });
     ids.diane = user.id;
     // Oldest first: the CPNEF is her first membership.
@@ -69,7 +70,8 @@ beforeAll(async () => {
   // QUORUM_BENCH_STATS: each answer says how many SQL statements it sent (X-Quorum-Statements).
   server = await startServer({ database, env: { QUORUM_BENCH_STATS: "1" } });
   diane = await login(server.baseUrl, "diane@quorum.test");
-  single = await login(server.baseUrl, DEMO_ACCOUNTS.secretariat);
+  // The demo's administrator belongs to the CPNEF only (its secretariat also works for the CPNE de la propreté).
+  single = await login(server.baseUrl, DEMO_ACCOUNTS.admin);
   bruno = await login(server.baseUrl, "bruno@quorum.test");
 }, 240_000);
 
@@ -158,7 +160,7 @@ describe("a secretariat of two organisations", () => {
     expect(candidate.text).toContain(SECOND_CANDIDATE);
   });
 
-  it("reads her pages within the pages' budget: the resource's organisation costs one statement, the active one none", async () => {
+  it("reads her pages within the pages' budget: the resource's organisation costs one statement once, the active one none", async () => {
     const statements = async (path: string) => {
       const res = await fetch(`${server.baseUrl}${path}`, { redirect: "manual", headers: { Cookie: diane } });
       await res.arrayBuffer();
@@ -173,6 +175,18 @@ describe("a secretariat of two organisations", () => {
     // A list: the same statements as for the secretariat of one organisation.
     expect(await statements("/candidates")).toBe(await single_("/candidates"));
     for (const path of [`/candidates/${ids.secondCandidate}`, `/sessions/${ids.secondSession}/planning`]) expect(await statements(path)).toBeLessThanOrEqual(10);
+    // A resource never changes organisation (decision 0027): opened again, her page costs what it costs the second
+    // organisation's administrator, who belongs to it alone.
+    const bruno_ = async (path: string) => {
+      const res = await fetch(`${server.baseUrl}${path}`, { redirect: "manual", headers: { Cookie: bruno } });
+      await res.arrayBuffer();
+      expect(res.status).toBe(200);
+      return Number(res.headers.get("x-quorum-statements"));
+    };
+    for (const path of [`/candidates/${ids.secondCandidate}`, `/sessions/${ids.secondSession}/planning`]) {
+      await bruno_(path);
+      expect([path, await statements(path)]).toEqual([path, await bruno_(path)]);
+    }
   });
 
   it("manages nothing where she is only a member, whichever organisation is active", async () => {
@@ -219,5 +233,42 @@ describe("a person in one organisation", () => {
     expect(home.status).toBe(200);
     expect(home.text).not.toContain("Organisation active");
     expect(home.text).not.toContain('data-testid="organisation-switcher"');
+  });
+});
+
+describe("the demo's secretariat, who works for two CPNE", () => {
+  it("sees both organisations in the header, the CPNEF active; switches to the CPNE de la propreté and back", async () => {
+    const samia = await login(server.baseUrl, DEMO_ACCOUNTS.secretariat);
+    const home = await page("/", samia);
+    expect(home.status).toBe(200);
+    expect(home.text).toContain('data-testid="organisation-switcher"');
+    const options = [...home.text.matchAll(/<option value="([^"]+)"( selected="")?>([^<]+)<\/option>/g)]
+      .filter(([, , , label]) => /\((secrétariat|membre|administration|observation)\)$/.test(label!))
+      .map(([, id, selected, label]) => ({ id: id!, selected: selected !== undefined, label: label! }));
+    expect(options.map((o) => [o.label, o.selected])).toEqual([
+      ["CPNEF de démonstration (secrétariat)", true],
+      ["CPNE de la propreté (secrétariat)", false],
+    ]);
+    expect((await page("/sessions", samia)).text).toContain("Commission d'évaluation — CQP Assistant(e) de formation");
+    const before = await page("/candidates", samia);
+    expect(before.text).toContain(CPNEF_CANDIDATE);
+    expect(before.text).not.toContain("KERVELLA");
+
+    const switched = await postForm(server.baseUrl, samia, "/organisation-active", { organisationId: options[1]!.id, redirectTo: "/sessions" });
+    expect(switched.status).toBe(302);
+    expect(switched.headers.get("location")).toBe("/sessions");
+    const sessions = await page("/sessions", samia);
+    expect(sessions.text).toContain("Commission d'évaluation — CQP Agent(e) machiniste classique");
+    // The CPNEF's sessions she does not sit on are no longer listed (its juries, where she is the secretary, still are).
+    expect(sessions.text).not.toContain("Commission d'évaluation — CQP Assistant(e) de formation");
+    const candidates = await page("/candidates", samia);
+    expect(candidates.text).toContain("KERVELLA");
+    expect(candidates.text).toContain("OUEDRAOGO");
+    expect(candidates.text).not.toContain(CPNEF_CANDIDATE);
+    expect((await page("/certifications", samia)).text).toContain("CQP Agent(e) machiniste classique");
+    expect((await page("/", samia)).text).toMatch(/<option value="[^"]+" selected="">CPNE de la propreté \(secrétariat\)<\/option>/);
+
+    expect((await postForm(server.baseUrl, samia, "/organisation-active", { organisationId: options[0]!.id, redirectTo: "/candidates" })).status).toBe(302);
+    expect((await page("/candidates", samia)).text).toContain(CPNEF_CANDIDATE);
   });
 });

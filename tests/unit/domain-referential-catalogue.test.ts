@@ -1,6 +1,7 @@
 /** The demo catalogue obeys the same rules as an import, and its schemes are what DOMAIN.md describes. */
 import { describe, expect, it } from "vitest";
 import { CATALOGUE_CONTENT, ASSISTANT_SCHEME, CLEA_SCHEME, CQPM_SCHEME, FOOD_SCHEME } from "../../prisma/seed/catalogue";
+import { SECOND_ORGANISATION_REFERENTIAL, SECOND_ORGANISATION_SCHEME } from "../../prisma/seed/second-organisation";
 import { validateReferential } from "~/domain/referential-import";
 import { parseScheme } from "~/domain/scheme";
 
@@ -13,6 +14,12 @@ describe("demo catalogue", () => {
   ] as const)("%s référentiel passes the import validation", (name, code) => {
     const result = validateReferential(JSON.parse(JSON.stringify(CATALOGUE_CONTENT[name])), code);
     expect(result.ok ? [] : result.errors).toEqual([]);
+  });
+
+  it("the second organisation's référentiel passes the import validation, its scheme parses", () => {
+    const result = validateReferential(JSON.parse(JSON.stringify(SECOND_ORGANISATION_REFERENTIAL)), "RNCP36291");
+    expect(result.ok ? [] : result.errors).toEqual([]);
+    expect(parseScheme(SECOND_ORGANISATION_SCHEME).partialValidityYears).toBe(5);
   });
 
   it("has the shapes DOMAIN.md asks for", () => {
