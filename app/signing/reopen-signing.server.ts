@@ -29,7 +29,11 @@ export async function reopenSigning(input: {
     const document: LoadedDocument = await kind.lock(tx, input.ref);
     kind.requireManager(document, input.actorId, "reopen");
     if (document.status === "SIGNED") throw new AppError("CONFLICT", kind.messages.cannotReopenSigned);
-    if (document.status === "OPEN") throw new AppError("CONFLICT", kind.messages.notInSigning);
+    if (document.status === "OPEN") {
+      // The same request again (a double click, a retry after a lost answer): the reopening it asked for is done.
+      if (await reopenedJustSo(tx, document)) return;
+      throw new AppError("CONFLICT", kind.messages.notInSigning);
+    }
     const voided = await tx.signature.updateMany({
       where: { documentKind: kind.kind, documentId: input.ref.documentId, round: document.round, voidedAt: null },
       data: { voidedAt: new Date() },
@@ -44,6 +48,17 @@ export async function reopenSigning(input: {
       data: { ...sessionAuditData(document), round: document.round, voidedSignatures: voided.count, reason: input.reason },
       ...input.meta,
     });
+  };
+  /** This round was opened by this actor's reopening of the previous one, for this very reason. */
+  const reopenedJustSo = async (tx: Prisma.TransactionClient, document: LoadedDocument) => {
+    if (document.round === 0) return false;
+    const last = await tx.auditEvent.findFirst({
+      where: { action: `${kind.audit.prefix}.reopened`, subjectType: kind.audit.subjectType, subjectId: input.ref.documentId },
+      orderBy: { seq: "desc" },
+      select: { actorId: true, data: true },
+    });
+    const data = (last?.data ?? {}) as { round?: unknown; reason?: unknown };
+    return last?.actorId === input.actorId && data.round === document.round - 1 && data.reason === input.reason;
   };
   const live = kind.liveDocumentName?.(before);
   if (live) await input.ports.realtime.unseal(live, (tx) => record(tx));

@@ -321,6 +321,14 @@ describe("procès-verbal", () => {
     const changed = await command("membre1", { intent: "request-change", reason: "Préciser l'heure de reprise du quorum." });
     expect(changed.status).toBe(200);
     expect(changed.body.state).toMatchObject({ status: "OPEN", round: 1 });
+    // The same request again (a double click, a retry after a lost answer) changes nothing and is no error; another
+    // request while the minutes are open is refused (nothing to reopen), and the president's request too.
+    const repeated = await command("membre1", { intent: "request-change", reason: "Préciser l'heure de reprise du quorum." });
+    expect(repeated.status).toBe(200);
+    expect(repeated.body.state).toMatchObject({ status: "OPEN", round: 1 });
+    expect((await command("membre1", { intent: "request-change", reason: "Ajouter l'heure de fin de séance." })).status).toBe(409);
+    expect((await command("president", { intent: "request-change", reason: "Préciser l'heure de reprise du quorum." })).status).toBe(409);
+    expect(await server.prisma.auditEvent.count({ where: { subjectId: sessionId, action: "minutes.reopened" } })).toBe(1);
     expect((await sign("membre2")).status).toBe(409); // not finalised any more
     // The secretary adds what was asked; finalised again, the minutes have another hash.
     const secretary = connectGrid(server.baseUrl, `minutes:${sessionId}`, cookies.secretariat!);
