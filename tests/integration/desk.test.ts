@@ -163,6 +163,8 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     const row = (table: string, name: string) => table.split("<tr").find((r) => r.includes(name)) ?? "";
     expect(row(partials, "Nicolas Jean SCHMITT")).toContain("MQ 2017 10 69 0312 : validation partielle (BC01)");
     expect(row(partials, "Élodie Marie FAURE")).toContain("MQ 2017 10 69 0312 : validation partielle (BC01)");
+    // Its end is written as French writes a day in a sentence (« 5 février 2027 »), never « 05/02/2027 ».
+    expect(row(partials, "Nicolas Jean SCHMITT")).toMatch(/valable jusqu'au \d{1,2}(er)? [a-zéû]+ \d{4}</);
     for (const name of ["Lucas Henri BONNET", "Mamadou DIALLO"]) expect(partials).not.toContain(name);
     // The past jury's records are issued; the catch-up jury's two partial deliveries still await theirs.
     expect(html).toContain('href="/sessions?filtre=delivrances"');
