@@ -19,7 +19,7 @@ import { Field, FormErrors, inputClass, primaryButtonClass } from "~/components/
 import { APPEAL_OUTCOME_LABELS, APPEAL_STATUS_LABELS, type AppealStatus } from "~/domain/appeal";
 import { secondaryButtonClass } from "~/components/jury/shared";
 import { declareAppealConflict } from "~/live/jury/declare-appeal-conflict.server";
-import { formatDateFr } from "~/domain/identity";
+import { formatParisLongDate } from "~/domain/paris-date";
 import { decideAppeal } from "~/live/jury/decide-appeal.server";
 import { getJuryAppeals } from "~/live/jury/get-jury-appeals.server";
 import { RouteErrorBoundary } from "~/components/route-error";
@@ -109,7 +109,7 @@ export default function SessionAppeals() {
               <span className="rounded bg-slate-100 px-2 py-0.5 text-xs font-medium" data-testid="appeal-status">
                 {APPEAL_STATUS_LABELS[a.status as AppealStatus]}
               </span>{" "}
-              Contre : {a.contested.label} ({formatDateFr(a.contested.decidedAt)}) · reçu le {formatDateFr(a.receivedAt)}
+              Contre : {a.contested.label} ({formatParisLongDate(a.contested.decidedAt)}) · reçu le {formatParisLongDate(a.receivedAt)}
             </p>
             <p className="mt-2 whitespace-pre-line text-sm">Motifs : {a.grounds}</p>
             <p className="mt-2 text-sm text-slate-700">
@@ -121,7 +121,7 @@ export default function SessionAppeals() {
             {decided ? (
               <p className="mt-2 text-sm" data-testid="appeal-outcome">
                 {a.status === "UPHELD" ? APPEAL_OUTCOME_LABELS.UPHELD : APPEAL_OUTCOME_LABELS.REJECTED}
-                {a.outcomeAt ? ` le ${formatDateFr(a.outcomeAt)}` : ""} : {a.outcomeReason}
+                {a.outcomeAt ? ` le ${formatParisLongDate(a.outcomeAt)}` : ""} : {a.outcomeReason}
                 {a.revised ? ` — nouvelle décision : ${a.revised.label}${a.revised.acquired.length ? ` (acquis : ${a.revised.acquired.join(", ")})` : ""}` : ""}
               </p>
             ) : a.ruling ? (
