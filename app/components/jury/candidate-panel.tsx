@@ -21,9 +21,9 @@ import {
 import { secondaryButtonClass, smallPrimaryClass, type AgendaEntry, type Viewer } from "./shared";
 import { useJuryCommand } from "./use-jury-room";
 import { RenderFailed } from "~/components/signing/render-failed";
+import { formatParisLongDate } from "~/domain/paris-date";
 
-const dateOnly = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeZone: "Europe/Paris" });
-const formatDate = (iso: string) => dateOnly.format(new Date(iso));
+const formatDate = (iso: string) => formatParisLongDate(iso);
 
 const OUTCOME_STYLES: Record<OutcomeStatus, string> = {
   acquired: "bg-emerald-100 text-emerald-900",

@@ -6,8 +6,7 @@
 import { Link } from "@remix-run/react";
 import type { DossierJury } from "~/back-office/dossiers/list-dossier-juries.server";
 import { DecisionSheetPanel } from "./decision-sheet-panel";
-
-const day = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeZone: "Europe/Paris" });
+import { formatParisLongDate } from "~/domain/paris-date";
 
 export function DossierJuries({ juries }: { juries: DossierJury[] }) {
   if (juries.length === 0) return null;
@@ -19,7 +18,7 @@ export function DossierJuries({ juries }: { juries: DossierJury[] }) {
             <Link to={`/sessions/${jury.session.id}`} className="font-medium text-brand-700 underline">
               {jury.session.title}
             </Link>{" "}
-            du {day.format(new Date(jury.session.startsAt))} —{" "}
+            du {formatParisLongDate(jury.session.startsAt)} —{" "}
             {jury.decision ? (
               <span className="font-medium">{jury.decision.label}</span>
             ) : jury.session.status === "CLOSED" ? (
