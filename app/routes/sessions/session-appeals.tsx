@@ -8,7 +8,7 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { Form, useFormResult } from "~/components/form";
 import { Breadcrumb } from "~/components/breadcrumb";
 import { AppError, attempt } from "~/platform/app-error";
@@ -96,7 +96,20 @@ export default function SessionAppeals() {
                   : "Le jury statue sur chaque recours, une fois que chaque membre présent a déclaré pour ce candidat : sa décision et son motif figurent au procès-verbal."}
         </p>
       </div>
-      {appeals.length === 0 ? <p className="text-slate-600">Aucun recours à l'ordre du jour de ce jury.</p> : null}
+      {appeals.length === 0 ? (
+        <div className="text-slate-600">
+          <p>Aucun recours à l'ordre du jour de ce jury.</p>
+          {/* The secretariat puts an appeal awaiting a jury on this one's agenda from its preparation page. */}
+          {viewer.manages && session.status !== "CLOSED" ? (
+            <p className="mt-2">
+              <Link className="text-brand-700 underline" to={`/sessions/${session.id}/planning`}>
+                Inscrire un recours à l'ordre du jour
+              </Link>{" "}
+              (page « Préparer la session » : recours en attente d'un jury).
+            </p>
+          ) : null}
+        </div>
+      ) : null}
       {appeals.map((a) => {
         const errors = reply && reply.appealId === a.id ? reply : null;
         const decided = a.status === "UPHELD" || a.status === "REJECTED";
