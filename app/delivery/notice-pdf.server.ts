@@ -3,6 +3,7 @@
  * the verification page of each record it announces. Runs in the render worker: plain data in, bytes out.
  */
 import type { Notice } from "~/domain/decision-notice";
+import { formatParisLongDate } from "~/domain/paris-date";
 import { rgb } from "pdf-lib";
 import { HEADING_KEEP, MARGIN, printable, TextFlow, wrapText } from "~/platform/pdf/layout.server";
 import { A4, createPdfA, numberPages, type PdfADocument } from "~/platform/pdf/pdfa.server";
@@ -28,8 +29,7 @@ export type NoticePdfInput = {
 const MM = 72 / 25.4;
 
 /** « 7 décembre 2026 », in Paris (a date that crossed to the render thread may arrive as its ISO text). */
-const frenchDate = (date: Date | string) =>
-  new Date(date).toLocaleDateString("fr-FR", { timeZone: "Europe/Paris", day: "numeric", month: "long", year: "numeric" });
+const frenchDate = (date: Date | string) => formatParisLongDate(date);
 /**
  * The recipient block where a DL window envelope (110 × 220 mm) shows it, the A4 letter folded in three: from 110 mm
  * from the left edge (up to the right margin, about 83 mm) and 50 mm from the top (the window spans about 45–90 mm).

@@ -23,6 +23,21 @@ export function sessionReader<S>(seat: S | null, organisationRole: OrgRole | nul
   return seat !== null || manages ? { seat, manages } : null;
 }
 
+/**
+ * Why someone seated in a session may not download one of the candidate's pieces, or null when they may: an observer
+ * gets no identity document unless the scheme allows it. The download routes refuse with this text, and the rooms show
+ * the piece's name with it instead of a link that would lead to the refusal.
+ */
+export function evidenceDownloadRefusal(
+  seatRole: SeatRole | null,
+  evidenceKind: string,
+  scheme: { observersMayDownloadIdentity: boolean },
+): string | null {
+  return seatRole === "OBSERVER" && evidenceKind === "IDENTITY" && !scheme.observersMayDownloadIdentity
+    ? "Les observateurs ne peuvent pas télécharger les pièces d'identité du candidat."
+    : null;
+}
+
 export function canScore(role: SeatRole): boolean {
   return SCORING_SEATS.has(role);
 }

@@ -5,6 +5,7 @@
  */
 import { isCommentRequired, type CompetenceSpec, type Scheme } from "./scheme";
 import { motiveProblem, MOTIVE_TOO_SHORT } from "./motive";
+import { formatParisLongDate } from "./paris-date";
 
 export type ConformityKey =
   | "dossierComplete"
@@ -59,7 +60,6 @@ export type ConformityFacts = {
   grids: GridFacts[];
 };
 
-const day = (d: Date) => d.toISOString().slice(0, 10);
 const list = (names: string[]) => names.join(", ");
 
 export function computeConformity(facts: ConformityFacts): ConformityChecklist {
@@ -85,7 +85,7 @@ export function computeConformity(facts: ConformityFacts): ConformityChecklist {
               (h) => h.validFrom.getTime() <= g.evaluatedAt.getTime() && g.evaluatedAt.getTime() <= h.validUntil.getTime(),
             ),
         )
-        .map((e) => `${e.name} (le ${day(g.evaluatedAt)})`),
+        .map((e) => `${e.name} (le ${formatParisLongDate(g.evaluatedAt)})`),
     );
     add(
       "evaluatorsHabilitated",

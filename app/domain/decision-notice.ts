@@ -6,6 +6,7 @@
  */
 import { appealDeadline, frenchDay } from "./appeal";
 import { normalisePostalAddress } from "./postal-address";
+import { formatParisLongDate } from "./paris-date";
 
 export type NoticeFacts = {
   organisation: string;
@@ -45,8 +46,8 @@ export const NOTICE_SUBJECT_PREFIX = "Décision du jury — ";
 
 export type Notice = { subject: string; sections: { heading: string | null; lines: string[] }[] };
 
-const frDate = (date: Date) =>
-  date.toLocaleDateString("fr-FR", { timeZone: "Europe/Paris", day: "numeric", month: "long", year: "numeric" });
+/** « 1er mars 2027 », « 7 décembre 2026 » (Paris). */
+const frDate = (date: Date) => formatParisLongDate(date);
 
 const OUTCOME: Record<NoticeFacts["overall"], string> = {
   TOTAL: "a décidé de vous délivrer la certification",

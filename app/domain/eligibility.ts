@@ -5,7 +5,8 @@
  */
 import { canScore, SEAT_LABELS, type SeatRole } from "./access";
 import { COLLEGE_NAMES, type College } from "./college";
-import { formatDateKeyFr, parisDateKey, utcDateKey } from "./planning";
+import { parisDateKey, utcDateKey } from "./planning";
+import { formatLongDay } from "./paris-date";
 
 export type { College } from "./college";
 export type SessionKind = "COMMISSION" | "JURY";
@@ -66,9 +67,9 @@ export function habilitationRefusal(
     case "valid":
       return null;
     case "expired":
-      return `Habilitation de ${personName} expirée le ${formatDateKeyFr(state.validUntil)} : impossible de faire siéger ce membre.`;
+      return `Habilitation de ${personName} expirée le ${formatLongDay(state.validUntil)} : impossible de faire siéger ce membre.`;
     case "notYetValid":
-      return `Habilitation de ${personName} valable seulement à partir du ${formatDateKeyFr(state.validFrom)} : impossible de faire siéger ce membre.`;
+      return `Habilitation de ${personName} valable seulement à partir du ${formatLongDay(state.validFrom)} : impossible de faire siéger ce membre.`;
     case "missing":
       return `${personName} n'a pas d'habilitation pour « ${certificationTitle} » : impossible de faire siéger ce membre.`;
   }

@@ -41,6 +41,8 @@ export const frenchTime = byInstant((instant) => {
 export const formatDayTime = byInstant((instant) => `${formatParisLongDate(instant)} à ${frenchTime(instant)}`);
 /** « lundi 1er décembre 2026 à 9 h 04 » (Paris). */
 export const formatDateTime = byInstant((instant) => `${weekday.format(instant)} ${formatParisLongDate(instant)} à ${frenchTime(instant)}`);
+/** « lundi 1er mars 2027 » (Paris): the day of a session in a convocation. */
+export const formatWeekdayDate = byInstant((instant) => `${weekday.format(instant)} ${formatParisLongDate(instant)}`);
 /** « 9 h 04 » (Paris): the same as frenchTime, under the name pages use. */
 export const formatTime = frenchTime;
 

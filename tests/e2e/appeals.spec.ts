@@ -64,7 +64,11 @@ test("an appeal recorded in time, examined by a later jury, upheld per bloc: the
   await samia.getByRole("link", { name: LATER_JURY, exact: true }).click();
   await expect(samia.getByRole("heading", { name: LATER_JURY })).toBeVisible();
   const juryUrl = new URL(samia.url()).pathname;
-  await samia.goto(`${juryUrl}/planning`);
+  // Its appeals' page, still empty, leads the secretariat to where an appeal is put on the agenda.
+  await samia.goto(`${juryUrl}/recours`);
+  await expect(samia.getByText("Aucun recours à l'ordre du jour de ce jury.")).toBeVisible();
+  await samia.getByRole("link", { name: "Inscrire un recours à l'ordre du jour" }).click();
+  await expect(samia).toHaveURL(new RegExp(`${juryUrl}/planning$`));
   await samia.getByRole("button", { name: `Inscrire le recours de ${candidate} à l'ordre du jour` }).click();
   await expect(samia.getByTestId("appeals-scheduled")).toContainText(candidate);
 

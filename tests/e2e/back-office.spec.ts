@@ -124,7 +124,7 @@ test("the secretariat registers a candidate, plans a commission, seats members; 
   await page.getByLabel("Siège").selectOption({ label: "Membre" });
   await page.getByRole("button", { name: "Faire siéger" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Habilitation de Eric Expiré expirée le" })).toHaveText(
-    /Habilitation de Eric Expiré expirée le \d{2}\/\d{2}\/\d{4} : impossible de faire siéger ce membre\./,
+    /Habilitation de Eric Expiré expirée le \d{1,2}(er)? [a-zéû]+ \d{4} : impossible de faire siéger ce membre\./,
   );
   await expect(members).not.toContainText("Eric Expiré");
 

@@ -191,6 +191,8 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     const row = (table: string, name: string) => table.split("<tr").find((r) => r.includes(name)) ?? "";
     expect(row(partials, "Nicolas Jean SCHMITT")).toContain("MQ 2017 10 69 0312 : validation partielle (BC01)");
     expect(row(partials, "Élodie Marie FAURE")).toContain("MQ 2017 10 69 0312 : validation partielle (BC01)");
+    // Its end is written as French writes a day in a sentence (« 5 février 2027 »), never « 05/02/2027 ».
+    expect(row(partials, "Nicolas Jean SCHMITT")).toMatch(/valable jusqu'au \d{1,2}(er)? [a-zéû]+ \d{4}</);
     for (const name of ["Lucas Henri BONNET", "Mamadou DIALLO"]) expect(partials).not.toContain(name);
     // The past jury's records are issued; the catch-up jury's two partial deliveries still await theirs.
     expect(html).toContain('href="/sessions?filtre=delivrances"');
@@ -392,7 +394,8 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect(listed).toContain("Procès-verbal");
     expect(listed).toContain("Jury paritaire de délivrance — session passée");
     expect(listed).toMatch(/SHA-256 : [0-9a-f]{64}/);
-    expect(listed).toMatch(/conservé 50 ans, jusqu'au \d{2}\/\d{2}\/\d{4}/);
+    // Days in sentences are written as French writes them (« jusqu'au 7 décembre 2076 »), never « 07/12/2076 ».
+    expect(listed).toMatch(/conservé 50 ans, jusqu'au \d{1,2}(er)? [a-zéû]+ \d{4}</);
     const pdf = await get(`/archives/${id}/document.pdf`, secretariat);
     expect(pdf.status).toBe(200);
     const bytes = Buffer.from(await pdf.arrayBuffer());
@@ -725,7 +728,7 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect(await countsAgree()).toMatchObject({ accepted: 1, identity_changed: 0 });
     expect((await edit({ birthName: "FAURE-BLANC" })).status).toBe(302);
     const changed = await page("/declarations", secretariat);
-    expect(changed).toMatch(/Élodie Marie FAURE-BLANC[\s\S]*?Identité modifiée depuis la déclaration du \d{2}\/\d{2}\/\d{4} : à redéclarer/);
+    expect(changed).toMatch(/Élodie Marie FAURE-BLANC[\s\S]*?Identité modifiée depuis la déclaration du \d{1,2}(er)? [a-zéû]+ \d{4} : à redéclarer/);
     expect(await holdersToDo()).toEqual({ count: 1, notDeclarable: true });
     expect(await countsAgree()).toMatchObject({ accepted: 0, identity_changed: 1 });
     // Put back as declared: nothing to declare again.

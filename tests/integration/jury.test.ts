@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { juryCommand, routeData } from "../support/clients";
+import { decodeHtml } from "../support/html";
 import { login, prepareDemoDatabase, startServer, withSql, type TestDatabase, type TestServer } from "../support/server";
 
 let database: TestDatabase;
@@ -76,6 +77,38 @@ describe("the jury's page", () => {
 let secretPollId = "";
 const secretVoters: Record<string, string> = {};
 let expectedTallies: Record<string, number> = {};
+
+describe("the candidate's pieces for an observer", () => {
+  it("names the identity document without a link that would lead to a refusal, in the jury room and the commission's", async () => {
+    type Piece = { fileName: string; kind: string; url: string | null; withheld: string | null };
+    const pieces = async (who: string) => {
+      const res = await fetch(`${server.baseUrl}/sessions/${sessionId}/jury`, { headers: { Cookie: cookies[who]! } });
+      return ((await res.json()) as { room: { agenda: Array<{ evidence: Piece[] }> } }).room.agenda.flatMap((item) => item.evidence);
+    };
+    const refusal = "Les observateurs ne peuvent pas télécharger les pièces d'identité du candidat.";
+    const observed = await pieces("observateur");
+    const identity = observed.filter((p) => p.kind === "IDENTITY");
+    expect(identity.length).toBeGreaterThan(0);
+    for (const piece of identity) expect(piece, piece.fileName).toMatchObject({ url: null, withheld: refusal });
+    for (const piece of observed.filter((p) => p.kind !== "IDENTITY")) expect(piece.url, piece.fileName).toMatch(/\/jury\/pieces\//);
+    for (const piece of await pieces("membre1")) expect(piece.url, piece.fileName).toMatch(/\/jury\/pieces\//);
+    // The route refuses them still, with the same words.
+    const presidentsPiece = (await pieces("president")).find((p) => p.kind === "IDENTITY")!;
+    const refused = await fetch(`${server.baseUrl}${presidentsPiece.url}`, { headers: { Cookie: cookies.observateur! } });
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toBe(refusal);
+
+    const list = await routeData<{ upcoming: Array<{ id: string; kind: string }> }>(server.baseUrl, "/sessions", cookies.observateur!, "routes/sessions/sessions");
+    const commission = list.upcoming.find((s) => s.kind === "COMMISSION")!.id;
+    const page = async (who: string) => decodeHtml(await (await fetch(`${server.baseUrl}/sessions/${commission}`, { headers: { Cookie: cookies[who]! } })).text());
+    const observerPage = await page("observateur");
+    expect(observerPage).toContain("piece-identite-durand.pdf");
+    expect(observerPage).not.toMatch(/<a[^>]*href="[^"]*\/pieces\/[^"]*"[^>]*>piece-identite-durand\.pdf</);
+    expect(observerPage).toContain(refusal);
+    expect(observerPage).toMatch(/<a[^>]*href="[^"]*\/pieces\/[^"]*"[^>]*>attestation-formation-durand\.pdf</);
+    expect(await page("membre1")).toMatch(/<a[^>]*href="[^"]*\/pieces\/[^"]*"[^>]*>piece-identite-durand\.pdf</);
+  });
+});
 
 describe("live jury", () => {
   it("refuses a decision without quorum, then deliberates a secret vote with one ballot per member", async () => {

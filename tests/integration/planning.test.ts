@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readEventProperties, unfoldLines } from "~/domain/ical";
 import { addDays, formatDateKeyFr, parisDateKey, parisLocalToUtc } from "~/domain/planning";
+import { formatLongDay } from "~/domain/paris-date";
 import { DEMO_ACCOUNTS, login, startServer, type TestServer } from "../support/server";
 import { startFakeSmtp } from "../support/fake-smtp";
 import { decodeHtml } from "../support/html";
@@ -233,7 +234,7 @@ describe("planning, habilitations and convocations (outbox)", () => {
     const pierre = optionValue(html, /^Pierre Président/);
     const marie = optionValue(html, /^Marie Membre/);
     const eric = optionValue(html, /^Eric Expiré/);
-    expect(options(html).find((o) => o.value === eric)?.label).toMatch(/habilitation expirée le/);
+    expect(options(html).find((o) => o.value === eric)?.label).toMatch(/habilitation expirée le \d{1,2}(er)? [a-zéû]+ \d{4}/);
 
     for (const [userId, role] of [
       [pierre, "PRESIDENT"],
@@ -243,7 +244,7 @@ describe("planning, habilitations and convocations (outbox)", () => {
       expect(res.status, decodeHtml(await res.clone().text()).slice(0, 2000)).toBe(302);
     }
 
-    const expiredOn = formatDateKeyFr(addDays(new Date().toISOString().slice(0, 10), -35));
+    const expiredOn = formatLongDay(addDays(new Date().toISOString().slice(0, 10), -35));
     const refused = await post(`/sessions/${commissionId}/planning`, { intent: "seat-member", userId: eric, role: "MEMBER" }, secretariat);
     expect(refused.status).toBe(400);
     expect(decodeHtml(await refused.text())).toContain(
@@ -277,7 +278,7 @@ describe("planning, habilitations and convocations (outbox)", () => {
       secretariat,
     );
     expect(res.status).toBe(400);
-    expect(decodeHtml(await res.text())).toMatch(/Habilitation de Pierre Président expirée le \d{2}\/\d{2}\/\d{4}/);
+    expect(decodeHtml(await res.text())).toMatch(/Habilitation de Pierre Président expirée le \d{1,2}(er)? [a-zéû]+ \d{4} :/);
   });
 
   it("sends the convocations: one outbox e-mail per member with a valid .ics, convokedAt recorded", async () => {
@@ -471,7 +472,7 @@ describe("planning, habilitations and convocations (outbox)", () => {
 
     const tooEarly = await post("/habilitations", { intent: "renew", id: habilitationId!, validUntil: addDays(today, -1) }, secretariat);
     expect(tooEarly.status).toBe(400);
-    expect(decodeHtml(await tooEarly.text())).toContain(`La nouvelle échéance doit être au plus tôt le ${formatDateKeyFr(today)}.`);
+    expect(decodeHtml(await tooEarly.text())).toContain(`La nouvelle échéance doit être au plus tôt le ${formatLongDay(today)}.`);
 
     const renewed = await post("/habilitations", { intent: "renew", id: habilitationId!, validUntil: addDays(today, 364) }, secretariat);
     expect(renewed.status).toBe(302);

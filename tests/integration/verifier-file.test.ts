@@ -90,6 +90,14 @@ describe("« Vérifier un fichier » on /verifier", () => {
     const unknown = await checkFile("aaaaaaaaaaaaaaaaaaaaaaaaaa", record!.pdf);
     expect(unknown.status).toBe(404);
     expect(unknown.html).toMatch(/data-testid="verification-status"[^>]*>Document introuvable/);
+    // Someone who typed the address from the paper is told which code was not found and what to check: the page
+    // said only « Document introuvable. ».
+    const typoCode = `${record!.code.slice(0, -1)}${record!.code.endsWith("x") ? "y" : "x"}`;
+    const typo = await fetch(`${server.baseUrl}/verifier/${typoCode}`);
+    expect(typo.status).toBe(404);
+    const typoText = decodeHtml(await typo.text());
+    expect(typoText).toContain(`aucun document délivré ne porte le code « ${typoCode} »`);
+    expect(typoText).toContain("Vérifiez l'adresse recopiée du document");
     const empty = await fetch(`${server.baseUrl}/verifier/${record!.code}`, { method: "POST", headers: { Origin: server.baseUrl }, body: new FormData() });
     expect(empty.status).toBe(400);
     expect(decodeHtml(await empty.text())).toContain("Choisissez le fichier PDF à vérifier.");

@@ -122,6 +122,8 @@ describe("buildNotice", () => {
     const notifiedAt = new Date("2027-03-01T22:30:00Z");
     const text = noticeText(buildNotice({ ...facts, notifiedAt, appeal: { allowed: true, deadlineDays: 60 } }));
     expect(text).toContain("soit au plus tard le 30 avril 2027");
+    // The letter's own dates write the first of a month as French does: « Fait le 1er mars 2027. », never « 1 mars ».
+    expect(text).toContain("Fait le 1er mars 2027.");
     const rules = { appealsAllowed: true, appealDeadlineDays: 60 };
     expect(checkAppeal({ rules, notifiedAt, receivedDay: "2027-04-30", today: "2027-05-02" }).ok).toBe(true);
     expect(checkAppeal({ rules, notifiedAt, receivedDay: "2027-05-01", today: "2027-05-02" }).ok).toBe(false);

@@ -94,7 +94,7 @@ describe("habilitationStateForSession (Paris calendar day)", () => {
 describe("habilitationRefusal", () => {
   it("names the person and the expiry date (dd/mm/yyyy)", () => {
     expect(habilitationRefusal("Marie Membre", "CQP", { kind: "expired", validUntil: "2026-03-12" })).toBe(
-      "Habilitation de Marie Membre expirée le 12/03/2026 : impossible de faire siéger ce membre.",
+      "Habilitation de Marie Membre expirée le 12 mars 2026 : impossible de faire siéger ce membre.",
     );
   });
 
@@ -106,7 +106,7 @@ describe("habilitationRefusal", () => {
 
   it("gives the start date of a future habilitation", () => {
     expect(habilitationRefusal("Eric", "CQP", { kind: "notYetValid", validFrom: "2026-04-01" })).toBe(
-      "Habilitation de Eric valable seulement à partir du 01/04/2026 : impossible de faire siéger ce membre.",
+      "Habilitation de Eric valable seulement à partir du 1er avril 2026 : impossible de faire siéger ce membre.",
     );
   });
 

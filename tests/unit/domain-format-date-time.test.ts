@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDateTime } from "~/domain/format";
+import { formatDateTime, formatWeekdayDate } from "~/domain/format";
 
 describe("formatDateTime", () => {
   it("writes a date and time as French does, in Paris time", () => {
@@ -16,5 +16,13 @@ describe("formatDateTime", () => {
   it("leaves the 11th and the 21st alone", () => {
     expect(formatDateTime("2026-11-11T08:00:00Z")).toBe("mercredi 11 novembre 2026 à 9\u00a0h\u00a000");
     expect(formatDateTime("2026-11-21T08:00:00Z")).toBe("samedi 21 novembre 2026 à 9\u00a0h\u00a000");
+  });
+});
+
+describe("formatWeekdayDate", () => {
+  it("writes a convocation's day with its weekday, the first of a month « 1er », in Paris time", () => {
+    expect(formatWeekdayDate("2027-03-01T08:00:00Z")).toBe("lundi 1er mars 2027");
+    expect(formatWeekdayDate("2026-12-28T13:00:00Z")).toBe("lundi 28 décembre 2026");
+    expect(formatWeekdayDate("2026-09-30T22:30:00Z")).toBe("jeudi 1er octobre 2026");
   });
 });

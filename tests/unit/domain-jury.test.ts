@@ -540,7 +540,7 @@ describe("conformity", () => {
     });
     expect(Object.fromEntries(c.nonConformities.map((i) => [i.key, i.reason]))).toEqual({
       dossierComplete: "Pièces ou étapes manquantes : Avis de l'entreprise.",
-      evaluatorsHabilitated: "Sans habilitation valide : Tom (le 2026-06-01).",
+      evaluatorsHabilitated: "Sans habilitation valide : Tom (le 1er juin 2026).",
       evaluatorPair: "Il manque un évaluateur externe.",
       evaluatorNotTrainer: "Tom a formé le candidat et l'a évalué.",
       comments: "Commentaire manquant : C1.",

@@ -6,8 +6,9 @@
 import type { Actor, Result } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma, type Prisma } from "~/platform/db/db.server";
-import { dateKeyToUtc, formatDateKeyFr, utcDateKey } from "~/domain/planning";
+import { dateKeyToUtc, utcDateKey } from "~/domain/planning";
 import { refuseField } from "./planning-context.server";
+import { formatLongDay } from "~/domain/paris-date";
 
 export type CreateHabilitationInput = { userId: string; certificationId: string; validFrom: string; validUntil: string };
 
@@ -52,9 +53,9 @@ export async function createHabilitation(
     if (overlapping) {
       return refuseField(
         "validFrom",
-        `${membership.user.displayName} est déjà habilité(e) pour cette certification du ${formatDateKeyFr(
+        `${membership.user.displayName} est déjà habilité(e) pour cette certification du ${formatLongDay(
           utcDateKey(overlapping.validFrom),
-        )} au ${formatDateKeyFr(utcDateKey(overlapping.validUntil))} : renouvelez cette habilitation.`,
+        )} au ${formatLongDay(utcDateKey(overlapping.validUntil))} : renouvelez cette habilitation.`,
       );
     }
     const habilitation = await tx.habilitation.create({

@@ -12,10 +12,11 @@ import {
   seatRequiresHabilitation,
   type HabilitationState,
 } from "~/domain/eligibility";
-import { formatDateKeyFr, isShortNotice, nextSlotStart, readPhaseDurations, toParisParts } from "~/domain/planning";
+import { isShortNotice, nextSlotStart, readPhaseDurations, toParisParts } from "~/domain/planning";
 import { recusals } from "~/domain/jury-vote";
 import type { Prisma } from "~/platform/db/db.server";
 import { assessPlanning, habilitationsOf, loadSessionForPlanning, NOT_FOUND, type PlanningContext } from "./planning-context.server";
+import { formatLongDay } from "~/domain/paris-date";
 
 /**
  * A jury's candidates to whom members are linked — trainer, evaluator, declared conflict — so that each is recused for
@@ -107,11 +108,11 @@ async function evaluatorsOfAgenda(
 export function habilitationLabel(state: HabilitationState): string {
   switch (state.kind) {
     case "valid":
-      return `habilité(e) jusqu'au ${formatDateKeyFr(state.validUntil)}`;
+      return `habilité(e) jusqu'au ${formatLongDay(state.validUntil)}`;
     case "expired":
-      return `habilitation expirée le ${formatDateKeyFr(state.validUntil)}`;
+      return `habilitation expirée le ${formatLongDay(state.validUntil)}`;
     case "notYetValid":
-      return `habilitation valable à partir du ${formatDateKeyFr(state.validFrom)}`;
+      return `habilitation valable à partir du ${formatLongDay(state.validFrom)}`;
     case "missing":
       return "sans habilitation";
   }

@@ -5,9 +5,10 @@
 import type { Actor, Result } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
-import { addDays, dateKeyToUtc, formatDateKeyFr, parisDateKey, utcDateKey } from "~/domain/planning";
+import { addDays, dateKeyToUtc, parisDateKey, utcDateKey } from "~/domain/planning";
 import { lockHabilitations } from "./create-habilitation.server";
 import { refuse, refuseField } from "./planning-context.server";
+import { formatLongDay } from "~/domain/paris-date";
 
 export async function renewHabilitation(
   habilitationId: string,
@@ -45,7 +46,7 @@ export async function renewHabilitation(
     if (input.validUntil < validFrom) {
       return refuseField(
         "validUntil",
-        `La nouvelle échéance doit être au plus tôt le ${formatDateKeyFr(validFrom)}.`,
+        `La nouvelle échéance doit être au plus tôt le ${formatLongDay(validFrom)}.`,
       );
     }
     const renewed = await tx.habilitation.create({

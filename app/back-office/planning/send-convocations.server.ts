@@ -8,7 +8,7 @@
  */
 import type { Actor, Refusal, Result } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
-import { COLLEGE_LABELS, frenchTime, SESSION_KIND_LABELS } from "~/domain/format";
+import { COLLEGE_LABELS, formatWeekdayDate, frenchTime, SESSION_KIND_LABELS } from "~/domain/format";
 import { prisma, type Prisma } from "~/platform/db/db.server";
 import { SEAT_LABELS } from "~/domain/access";
 import { buildCalendar, remoteLocation } from "~/domain/ical";
@@ -24,13 +24,6 @@ import {
 
 export type ConvocationScope = "pending" | "all";
 
-const longDate = new Intl.DateTimeFormat("fr-FR", {
-  weekday: "long",
-  day: "numeric",
-  month: "long",
-  year: "numeric",
-  timeZone: "Europe/Paris",
-});
 
 export async function sendConvocations(
   sessionId: string,
@@ -94,7 +87,7 @@ export async function writeConvocations(
   });
 
   const kindLabel = SESSION_KIND_LABELS[session.kind];
-  const day = longDate.format(session.startsAt);
+  const day = formatWeekdayDate(session.startsAt);
   const from = frenchTime(session.startsAt);
   const to = frenchTime(session.endsAt);
   const where = session.remote ? remoteLocation(session.remoteMeans) : (session.place ?? "");

@@ -7,7 +7,7 @@ import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm,
 import { Link, useNavigation } from "@remix-run/react";
 import { Form } from "~/components/form";
 import { APPEAL_STATUS_LABELS, frenchDay, type AppealStatus } from "~/domain/appeal";
-import { formatDateFr } from "~/domain/identity";
+import { formatParisLongDate } from "~/domain/paris-date";
 import { Field, FormErrors, inputClass, primaryButtonClass } from "../field";
 import { sectionClass } from "./dossier-ui";
 
@@ -76,7 +76,7 @@ export function AppealsSection({
                 </span>
                 <span>Contre : {a.decision}</span>
               </p>
-              <p className="mt-1 text-slate-600">Reçu le {formatDateFr(a.receivedAt)}</p>
+              <p className="mt-1 text-slate-600">Reçu le {formatParisLongDate(a.receivedAt)}</p>
               <p className="mt-1 whitespace-pre-line">Motifs : {a.grounds}</p>
               {a.jury ? (
                 <p className="mt-1 text-slate-600">
@@ -84,7 +84,7 @@ export function AppealsSection({
                   <Link to={`/sessions/${a.jury.id}/recours`} className="underline">
                     {a.jury.title}
                   </Link>{" "}
-                  ({formatDateFr(a.jury.startsAt)})
+                  ({formatParisLongDate(a.jury.startsAt)})
                 </p>
               ) : null}
               {a.status === "RECEIVED" && !a.jury ? (
@@ -96,7 +96,7 @@ export function AppealsSection({
               ) : null}
               {a.outcomeReason ? (
                 <p className="mt-1">
-                  Décision du jury{a.outcomeAt ? ` du ${formatDateFr(a.outcomeAt)}` : ""} : {a.outcomeReason}
+                  Décision du jury{a.outcomeAt ? ` du ${formatParisLongDate(a.outcomeAt)}` : ""} : {a.outcomeReason}
                   {a.revisedDecision ? ` — nouvelle décision : ${a.revisedDecision}` : ""}
                 </p>
               ) : null}
@@ -113,7 +113,7 @@ export function AppealsSection({
             <select {...getSelectProps(fields.decisionId)} className={inputClass}>
               {contestable.map((d) => (
                 <option key={d.id} value={d.id}>
-                  {d.label} ({formatDateFr(d.decidedAt)}
+                  {d.label} ({formatParisLongDate(d.decidedAt)}
                   {d.deadline ? `, recours jusqu'au ${frenchDay(d.deadline)}` : ""})
                 </option>
               ))}

@@ -1,6 +1,7 @@
 /** Small pieces of UI shared by the certification and référentiel pages (not a route). */
 import type { ReactNode } from "react";
 import { formatDayTime } from "~/domain/format";
+import { formatLongDay } from "~/domain/paris-date";
 
 export const sectionClass = "rounded-lg border border-slate-200 bg-white p-5 shadow-sm";
 export const secondaryButtonClass =
@@ -30,9 +31,9 @@ export function VersionBadge({ publishedAt }: { publishedAt: string | Date | nul
   );
 }
 
-const dateFr = new Intl.DateTimeFormat("fr-FR", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 /** A calendar date stored at midnight UTC (decision dates). */
-export const formatDay = (value: string | Date) => dateFr.format(new Date(value));
+/** « 1er février 2024 »: a day (read in UTC, as stored). */
+export const formatDay = (value: string | Date) => formatLongDay(value);
 /** « 1er décembre 2026 à 9 h 04 » (Paris). */
 export const formatMoment = formatDayTime;
 export { countOf } from "~/domain/format";

@@ -130,12 +130,21 @@ export function CandidatePanel({
               <ul className="list-disc space-y-2 pl-5">
                 {item.evidence.map((e) => (
                   <li key={e.id} className="wrap-anywhere">
-                    <a className="text-brand-700 underline" href={e.url}>
-                      {e.fileName}
-                    </a>{" "}
+                    {e.url ? (
+                      <a className="text-brand-700 underline" href={e.url}>
+                        {e.fileName}
+                      </a>
+                    ) : (
+                      e.fileName
+                    )}{" "}
                     <span className="text-slate-600">
                       ({evidenceKindLabel(e.kind)}, {Math.ceil(e.size / 1024)} Ko)
                     </span>
+                    {e.withheld ? (
+                      <span className="block text-xs text-slate-600" data-testid="evidence-piece-withheld">
+                        {e.withheld}
+                      </span>
+                    ) : null}
                   </li>
                 ))}
               </ul>

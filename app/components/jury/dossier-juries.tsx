@@ -8,7 +8,6 @@ import { Link } from "@remix-run/react";
 import type { DossierJury } from "~/back-office/dossiers/list-dossier-juries.server";
 import { DecisionSheetPanel } from "./decision-sheet-panel";
 
-
 export function DossierJuries({ juries }: { juries: DossierJury[] }) {
   if (juries.length === 0) return null;
   return (

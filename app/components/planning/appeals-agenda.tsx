@@ -4,7 +4,7 @@
  */
 import { Link } from "@remix-run/react";
 import { Form } from "~/components/form";
-import { formatDateFr } from "~/domain/identity";
+import { formatParisLongDate } from "~/domain/paris-date";
 import { dangerButtonClass, ErrorList, secondaryButtonClass } from "./planning-form";
 
 type AppealRow = { id: string; dossierId: string; candidate: string; decision: string; receivedAt: string; grounds: string };
@@ -20,7 +20,7 @@ function Row({ appeal, children }: { appeal: AppealRow; children?: React.ReactNo
           <span className="font-normal text-slate-600">— contre : {appeal.decision}</span>
         </p>
         <p className="text-slate-600">
-          Reçu le {formatDateFr(appeal.receivedAt)} · {appeal.grounds.length > 140 ? `${appeal.grounds.slice(0, 140)}…` : appeal.grounds}
+          Reçu le {formatParisLongDate(appeal.receivedAt)} · {appeal.grounds.length > 140 ? `${appeal.grounds.slice(0, 140)}…` : appeal.grounds}
         </p>
       </div>
       {children}

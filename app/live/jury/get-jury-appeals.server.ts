@@ -53,7 +53,7 @@ export async function getJuryAppeals(sessionId: string, viewerId: string) {
     session: { id: session.id, title: session.title, status: session.status, startsAt: session.startsAt.toISOString() },
     presiding: seat !== null && presidingRefusal(ctx.members, ctx.present, viewerId) === null,
     quorumMet: ctx.quorum.met,
-    viewer: { userId: viewerId, voting: seat !== null && isVotingMember(seat) },
+    viewer: { userId: viewerId, voting: seat !== null && isVotingMember(seat), manages: reader.manages },
     appeals: appeals.map((a, index) => {
       const contested = byId.get(a.decisionId)!;
       const revised = a.newDecisionId ? byId.get(a.newDecisionId) : undefined;

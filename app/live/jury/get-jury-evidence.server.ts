@@ -6,6 +6,7 @@
 import { AppError } from "~/platform/app-error";
 import { prisma } from "~/platform/db/db.server";
 import { parseScheme } from "~/domain/scheme";
+import { evidenceDownloadRefusal } from "~/domain/access";
 import { recusedEvidenceRefusal } from "~/domain/jury-vote";
 import { requireJuryViewer } from "./jury-viewer.server";
 import { viewerRecusal } from "./jury-context.server";
@@ -21,8 +22,7 @@ export async function getJuryEvidence(sessionId: string, viewerId: string, evide
     const refusal = recusedEvidenceRefusal(await viewerRecusal(prisma, sessionId, file.dossierId, viewerId));
     if (refusal) throw new AppError("FORBIDDEN", refusal);
   }
-  if (file.kind === "IDENTITY" && role === "OBSERVER" && !parseScheme(file.dossier.certification.scheme).observersMayDownloadIdentity) {
-    throw new AppError("FORBIDDEN", "Les observateurs ne peuvent pas télécharger les pièces d'identité du candidat.");
-  }
+  const withheld = evidenceDownloadRefusal(role, file.kind, parseScheme(file.dossier.certification.scheme));
+  if (withheld) throw new AppError("FORBIDDEN", withheld);
   return { organisationId: session.organisationId, file };
 }

@@ -9,6 +9,7 @@ import { AppError } from "~/platform/app-error";
 import { prisma } from "~/platform/db/db.server";
 import { readerOf } from "~/live/sessions/session-reader.server";
 import { coalescedRead } from "~/platform/http/coalesced-read.server";
+import { evidenceDownloadRefusal } from "~/domain/access";
 import { summariseAcquisitions } from "~/domain/acquisitions";
 import { acknowledgedChecklist } from "~/domain/conformity";
 import { castingVoteHolder, isSupersededPoll, mayRecordAttendanceOfOthers, presidingMember, recusedEvidenceRefusal, rightsNow } from "~/domain/jury-vote";
@@ -207,6 +208,7 @@ function assembleRoom({ ctx, allFacts, allAcquired }: Awaited<ReturnType<typeof 
       resultLabels: Object.fromEntries((scaleLevels(scheme.scale) ?? []).map((l) => [l.value, l.label])) as Record<string, string>,
       partialAllowed: scheme.aggregation.partialAllowed,
       blocRule: scheme.aggregation.bloc,
+      observersMayDownloadIdentity: scheme.observersMayDownloadIdentity,
     },
     members: session.members.map((m) => ({
       userId: m.userId,
@@ -254,7 +256,13 @@ export async function getJuryRoom(sessionId: string, viewer: string | Promise<st
       const evidenceWithheld = recusedEvidenceRefusal(facts.recused.get(viewerId));
       return {
         ...item,
-        evidence: evidenceWithheld ? [] : item.evidence,
+        // A piece the viewer may not download (an observer and an identity document) is named without its link.
+        evidence: evidenceWithheld
+          ? []
+          : item.evidence.map((e) => {
+              const withheld = evidenceDownloadRefusal(seat?.role ?? null, e.kind, room.schemeView);
+              return { ...e, url: withheld ? null : e.url, withheld };
+            }),
         evidenceWithheld,
         preconisationsReadOnly: preconisationsReadOnlyReason({
           role: seat?.role ?? null,

@@ -16,6 +16,7 @@ import { ARCHIVE_DECISIONS, ARCHIVE_DECISION_LABELS, ARCHIVE_KINDS, archiveKindL
 import { inputClass } from "~/components/field";
 import { formatDateTime } from "~/components/format";
 import { formatDateFr } from "~/domain/identity";
+import { formatParisLongDate } from "~/domain/paris-date";
 import { secondaryButtonClass } from "~/components/candidates/dossier-ui";
 import { RouteErrorBoundary } from "~/components/route-error";
 
@@ -194,13 +195,13 @@ export default function Archives() {
                     {e.candidate && e.session ? " — " : null}
                     {e.session ? (
                       <Link to={`/archives?session=${e.session.id}`} className="text-brand-700 hover:underline">
-                        {e.session.title} ({formatDateFr(e.session.startsAt)})
+                        {e.session.title} ({formatParisLongDate(e.session.startsAt)})
                       </Link>
                     ) : null}
                   </p>
                   <p className="text-xs text-slate-600">
                     {e.certification ? `${e.certification.title} (${e.certification.code}) — ` : ""}produit le {formatDateTime(e.createdAt)} —
-                    conservé {e.retentionYears} ans, jusqu'au {formatDateFr(e.retentionUntil)}
+                    conservé {e.retentionYears} ans, jusqu'au {formatParisLongDate(e.retentionUntil)}
                   </p>
                   <p className="break-all font-mono text-xs text-slate-700">SHA-256 : {e.sha256}</p>
                   {e.record?.credentialSha256 ? (

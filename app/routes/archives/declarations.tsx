@@ -27,6 +27,7 @@ import { countOf } from "~/components/format";
 import { inputClass, primaryButtonClass } from "~/components/field";
 import { secondaryButtonClass } from "~/components/candidates/dossier-ui";
 import { formatDateFr } from "~/domain/identity";
+import { formatLongDay } from "~/domain/paris-date";
 import { RouteErrorBoundary } from "~/components/route-error";
 
 /** A form sent while the server cannot be reached keeps its page and what was typed (app/components/form.tsx). */
@@ -126,13 +127,13 @@ function StatusCell({ status }: { status: DeclarationStatus }) {
       return (
         <span>
           {label} — <strong>{status.daysLeft} jour{status.daysLeft > 1 ? "s" : ""} restant{status.daysLeft > 1 ? "s" : ""}</strong> (avant le{" "}
-          {formatDateFr(status.deadline)})
+          {formatLongDay(status.deadline)})
         </span>
       );
     case "past_deadline":
       return (
         <span className="text-red-800">
-          {label} de {status.daysLate} jour{status.daysLate > 1 ? "s" : ""} (échéance {formatDateFr(status.deadline)})
+          {label} de {status.daysLate} jour{status.daysLate > 1 ? "s" : ""} (échéance {formatLongDay(status.deadline)})
         </span>
       );
     case "not_declarable":
@@ -150,7 +151,7 @@ function StatusCell({ status }: { status: DeclarationStatus }) {
     case "identity_changed":
       return (
         <span className="text-amber-800" data-testid="identity-changed">
-          {label} depuis la déclaration{status.declaredOn ? ` du ${formatDateFr(status.declaredOn)}` : ""} : à redéclarer
+          {label} depuis la déclaration{status.declaredOn ? ` du ${formatLongDay(status.declaredOn)}` : ""} : à redéclarer
         </span>
       );
     case "exported":

@@ -24,6 +24,7 @@ import { newSubmissionKey, submissionKeyOf } from "~/platform/http/submission-ke
 import { getCandidateDelivery } from "~/delivery/record-views.server";
 import { CandidateAcquisitions } from "~/components/delivery/candidate-acquisitions";
 import { RouteErrorBoundary } from "~/components/route-error";
+import { formatParisLongDate } from "~/domain/paris-date";
 
 /** A form sent while the server cannot be reached keeps its page and what was typed (app/components/form.tsx). */
 export { clientAction, shouldRevalidate } from "~/components/form";
@@ -159,7 +160,7 @@ export default function CandidatePage() {
                   </Link>
                   <p className="text-sm text-slate-600">
                     {DOSSIER_ROUTE_LABELS[d.route as DossierRoute]} · référentiel version {d.referentialVersion.version} ·
-                    ouvert le {formatDateFr(d.createdAt)}
+                    ouvert le {formatParisLongDate(d.createdAt)}
                   </p>
                   {d.commission ? <CommissionResult result={d.commission} /> : null}
                   <DossierJuries juries={juries[d.id] ?? []} />

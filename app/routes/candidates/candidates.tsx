@@ -9,6 +9,7 @@ import { inputClass, primaryButtonClass } from "~/components/field";
 import { AllOrOneOptions, SearchSubmit } from "~/components/search-form";
 import { DOSSIER_STATUS_LABELS, DOSSIER_STATUSES, type DossierStatus } from "~/domain/completeness";
 import { candidateName, formatDateFr } from "~/domain/identity";
+import { formatLongDay } from "~/domain/paris-date";
 import { DossierStatusBadge } from "../../components/candidates/dossier-ui";
 
 export const meta: MetaFunction = () => [{ title: "Candidats — Quorum" }];
@@ -30,7 +31,7 @@ export async function loader(args: LoaderFunctionArgs) {
     null;
   const result = await listCandidates(access.organisationId, { query, status, candidateIds }, Number(url.searchParams.get("page")));
   const partialNotes = Object.fromEntries(
-    (partials ?? []).map((p) => [p.candidateId, `${p.certificationCode} : validation partielle (${p.blocs.filter((b) => b.acquired).map((b) => b.code).join(", ")}) valable jusqu'au ${p.partialValidUntil!.toISOString().slice(0, 10).split("-").reverse().join("/")}`]),
+    (partials ?? []).map((p) => [p.candidateId, `${p.certificationCode} : validation partielle (${p.blocs.filter((b) => b.acquired).map((b) => b.code).join(", ")}) valable jusqu'au ${formatLongDay(p.partialValidUntil!)}`]),
   );
   const missing = Object.fromEntries((incomplete ?? []).map((d) => [d.dossierId, d.missing]));
   return { ...result, query, status, incomplete: incomplete !== null, partials: partials !== null, appeals: appeals !== null, partialNotes, missing, organisationName: access.organisationName, filtre };

@@ -34,7 +34,7 @@ import {
 import { hasPermission } from "~/domain/permissions";
 import { countOf } from "~/domain/format";
 import { choiceOf, formErrorMap, intentOf, UNKNOWN_ACTION } from "~/domain/form-choice";
-import { candidateName, formatDateFr, isoDateInParis, parseIsoDate, pastDateError, toIsoDate } from "~/domain/identity";
+import { candidateName, isoDateInParis, parseIsoDate, pastDateError, toIsoDate } from "~/domain/identity";
 import { addEvidence } from "~/back-office/dossiers/add-evidence.server";
 import { CommissionResult } from "~/components/signing/commission-result";
 import { changeDossierStatus } from "~/back-office/dossiers/change-dossier-status.server";
@@ -57,6 +57,7 @@ import { readForm } from "~/platform/http/read-form.server";
 import { newSubmissionKey, submissionKeyOf } from "~/platform/http/submission-key.server";
 import { hasUnsafeCharacters, printableText, UNSAFE_TEXT_MESSAGE } from "~/domain/safe-text";
 import { RouteErrorBoundary } from "~/components/route-error";
+import { formatParisLongDate } from "~/domain/paris-date";
 
 /** A form sent while the server cannot be reached keeps its page and what was typed (app/components/form.tsx). */
 export { clientAction, shouldRevalidate } from "~/components/form";
@@ -313,7 +314,7 @@ export default function DossierPage() {
           <span>{name}</span>·<span>{DOSSIER_ROUTE_LABELS[route]}</span>·
           <span>
             référentiel version {dossier.referentialVersion.version}
-            {dossier.referentialVersion.publishedAt ? ` (publiée le ${formatDateFr(dossier.referentialVersion.publishedAt)})` : ""}
+            {dossier.referentialVersion.publishedAt ? ` (publiée le ${formatParisLongDate(dossier.referentialVersion.publishedAt)})` : ""}
           </span>
           <DossierStatusBadge status={status} />
         </p>
@@ -719,7 +720,7 @@ function EvidenceSection({ data: { dossier, canWrite, submissionKey }, reply }: 
                   </a>
                 </p>
                 <p className="text-slate-600">
-                  {formatFileSize(e.size)} · déposée le {formatDateFr(e.createdAt)}
+                  {formatFileSize(e.size)} · déposée le {formatParisLongDate(e.createdAt)}
                 </p>
                 <p className="break-all font-mono text-xs text-slate-500" title="Empreinte SHA-256 du fichier">
                   SHA-256 : <span data-testid="sha256">{e.sha256}</span>

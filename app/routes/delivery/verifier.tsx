@@ -103,7 +103,13 @@ export default function Verifier() {
     return (
       <main className="mx-auto max-w-2xl p-8">
         <h1 className="text-xl font-semibold">Vérification d'un document</h1>
-        <p className="mt-4" data-testid="verification-status">Document introuvable.</p>
+        <p className="mt-4" data-testid="verification-status">
+          Document introuvable : aucun document délivré ne porte le code « {result.code.length > 60 ? `${result.code.slice(0, 60)}…` : result.code} ».
+        </p>
+        <p className="mt-2 text-sm text-slate-700">
+          Vérifiez l'adresse recopiée du document : elle est imprimée sous son QR code, « /verifier/ » suivi du code. Si elle
+          est exacte, adressez-vous à l'organisme qui a délivré le document.
+        </p>
       </main>
     );
   }

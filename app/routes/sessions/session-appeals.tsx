@@ -8,7 +8,7 @@
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { Form, useFormResult } from "~/components/form";
 import { Breadcrumb } from "~/components/breadcrumb";
 import { AppError, attempt } from "~/platform/app-error";
@@ -20,7 +20,7 @@ import { APPEAL_OUTCOME_LABELS, APPEAL_STATUS_LABELS, type AppealStatus } from "
 import { DECLARATION_CHOICE_MISSING, declaredConflictOf } from "~/domain/jury-vote";
 import { secondaryButtonClass } from "~/components/jury/shared";
 import { declareAppealConflict } from "~/live/jury/declare-appeal-conflict.server";
-import { formatDateFr } from "~/domain/identity";
+import { formatParisLongDate } from "~/domain/paris-date";
 import { decideAppeal } from "~/live/jury/decide-appeal.server";
 import { getJuryAppeals } from "~/live/jury/get-jury-appeals.server";
 import { RouteErrorBoundary } from "~/components/route-error";
@@ -104,7 +104,20 @@ export default function SessionAppeals() {
                   : "Le jury statue sur chaque recours, une fois que chaque membre présent a déclaré pour ce candidat : sa décision et son motif figurent au procès-verbal."}
         </p>
       </div>
-      {appeals.length === 0 ? <p className="text-slate-600">Aucun recours à l'ordre du jour de ce jury.</p> : null}
+      {appeals.length === 0 ? (
+        <div className="text-slate-600">
+          <p>Aucun recours à l'ordre du jour de ce jury.</p>
+          {/* The secretariat puts an appeal awaiting a jury on this one's agenda from its preparation page. */}
+          {viewer.manages && session.status !== "CLOSED" ? (
+            <p className="mt-2">
+              <Link className="text-brand-700 underline" to={`/sessions/${session.id}/planning`}>
+                Inscrire un recours à l'ordre du jour
+              </Link>{" "}
+              (page « Préparer la session » : recours en attente d'un jury).
+            </p>
+          ) : null}
+        </div>
+      ) : null}
       {appeals.map((a) => {
         const errors = reply && reply.appealId === a.id ? reply : null;
         const decided = a.status === "UPHELD" || a.status === "REJECTED";
@@ -117,7 +130,7 @@ export default function SessionAppeals() {
               <span className="rounded bg-slate-100 px-2 py-0.5 text-xs font-medium" data-testid="appeal-status">
                 {APPEAL_STATUS_LABELS[a.status as AppealStatus]}
               </span>{" "}
-              Contre : {a.contested.label} ({formatDateFr(a.contested.decidedAt)}) · reçu le {formatDateFr(a.receivedAt)}
+              Contre : {a.contested.label} ({formatParisLongDate(a.contested.decidedAt)}) · reçu le {formatParisLongDate(a.receivedAt)}
             </p>
             <p className="mt-2 whitespace-pre-line text-sm">Motifs : {a.grounds}</p>
             <p className="mt-2 text-sm text-slate-700">
@@ -129,7 +142,7 @@ export default function SessionAppeals() {
             {decided ? (
               <p className="mt-2 text-sm" data-testid="appeal-outcome">
                 {a.status === "UPHELD" ? APPEAL_OUTCOME_LABELS.UPHELD : APPEAL_OUTCOME_LABELS.REJECTED}
-                {a.outcomeAt ? ` le ${formatDateFr(a.outcomeAt)}` : ""} : {a.outcomeReason}
+                {a.outcomeAt ? ` le ${formatParisLongDate(a.outcomeAt)}` : ""} : {a.outcomeReason}
                 {a.revised ? ` — nouvelle décision : ${a.revised.label}${a.revised.acquired.length ? ` (acquis : ${a.revised.acquired.join(", ")})` : ""}` : ""}
               </p>
             ) : a.ruling ? (

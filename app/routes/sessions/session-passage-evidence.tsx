@@ -6,6 +6,7 @@ import { requireUser } from "~/platform/auth/guards.server";
 import { getPassageEvidence } from "~/live/commission/passage-dossier.server";
 import { attachmentDisposition } from "~/platform/http/content-disposition";
 import { getSessionForViewer } from "~/live/sessions/queries.server";
+import { evidenceDownloadRefusal } from "~/domain/access";
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
@@ -16,9 +17,10 @@ export async function loader(args: LoaderFunctionArgs) {
   if (file.kind === "IDENTITY") {
     const meta = auditMeta(args.request, args.context);
     const subject = { subjectType: "Evidence", subjectId: file.id, organisationId: session.organisation.id };
-    if (seat?.role === "OBSERVER" && !referential?.certification.scheme.observersMayDownloadIdentity) {
+    const withheld = evidenceDownloadRefusal(seat?.role ?? null, file.kind, { observersMayDownloadIdentity: !!referential?.certification.scheme.observersMayDownloadIdentity });
+    if (withheld) {
       await recordAccess({ action: ACCESS_ACTIONS.accessRefused, actorId: user.id, ...subject, data: { seat: "OBSERVER" }, ...meta });
-      throw new Response("Les observateurs ne peuvent pas télécharger les pièces d'identité du candidat.", { status: 403 });
+      throw new Response(withheld, { status: 403 });
     }
     await recordAccess({
       action: ACCESS_ACTIONS.identityEvidenceDownloaded,

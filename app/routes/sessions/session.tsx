@@ -4,7 +4,7 @@ import { requireUser } from "~/platform/auth/guards.server";
 import { Breadcrumb } from "~/components/breadcrumb";
 import { candidateName, COLLEGE_LABELS, countOf, formatDateTime, formatTime, SESSION_KIND_LABELS } from "~/components/format";
 import { LiveSession } from "~/components/live/live-session";
-import { canScore, gridReadOnlyReason, SEAT_LABELS } from "~/domain/access";
+import { canScore, evidenceDownloadRefusal, gridReadOnlyReason, SEAT_LABELS } from "~/domain/access";
 import { DOSSIER_ROUTE_LABELS, DOSSIER_STATUS_LABELS, evidenceKindLabel } from "~/domain/completeness";
 import { getSessionRoom } from "~/live/sessions/get-session-room.server";
 import { knownSessionKind } from "~/live/sessions/session-kind.server";
@@ -213,19 +213,32 @@ function CommissionRoom({ room }: { room: Extract<ReturnType<typeof useLoaderDat
                         <span className="text-slate-600">aucune pièce</span>
                       ) : (
                         <ul className="list-disc pl-5">
-                          {dossier.evidence.map((e) => (
-                            <li key={e.id} className="wrap-anywhere">
-                              <a
-                                className="text-brand-700 underline"
-                                href={`/sessions/${session.id}/passages/${slot.id}/pieces/${e.id}`}
-                              >
-                                {e.fileName}
-                              </a>{" "}
-                              <span className="text-slate-500">
-                                ({evidenceKindLabel(e.kind)}, {Math.ceil(e.size / 1024)} Ko)
-                              </span>
-                            </li>
-                          ))}
+                          {dossier.evidence.map((e) => {
+                            // A piece the viewer may not download (an observer and an identity document) is named,
+                            // with why, instead of a link that would lead to the refusal.
+                            const withheld = evidenceDownloadRefusal(seat?.role ?? null, e.kind, {
+                              observersMayDownloadIdentity: !!referential?.certification.scheme.observersMayDownloadIdentity,
+                            });
+                            return (
+                              <li key={e.id} className="wrap-anywhere">
+                                {withheld ? (
+                                  e.fileName
+                                ) : (
+                                  <a className="text-brand-700 underline" href={`/sessions/${session.id}/passages/${slot.id}/pieces/${e.id}`}>
+                                    {e.fileName}
+                                  </a>
+                                )}{" "}
+                                <span className="text-slate-500">
+                                  ({evidenceKindLabel(e.kind)}, {Math.ceil(e.size / 1024)} Ko)
+                                </span>
+                                {withheld ? (
+                                  <span className="block text-xs text-slate-600" data-testid="evidence-piece-withheld">
+                                    {withheld}
+                                  </span>
+                                ) : null}
+                              </li>
+                            );
+                          })}
                         </ul>
                       )}
                     </dd>
