@@ -113,6 +113,8 @@ test("an appeal recorded in time, examined by a later jury, upheld per bloc: the
   await pierre.getByRole("button", { name: "Lever la séance" }).click();
   await pierre.getByRole("button", { name: "Oui, lever la séance" }).click();
   await expect(pierre.getByTestId("session-status")).toContainText("close à");
+  // Connected to a closed sitting, the room no longer says « En direct ».
+  await expect(pierre.getByTestId("live-status")).toHaveText("Séance levée · à jour");
 
   // The revised decision's document follows its signed fiche de décision (docs/decisions/0019): until the president
   // signs it, the secretariat's page says so instead of offering to issue.

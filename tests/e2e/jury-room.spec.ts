@@ -240,6 +240,8 @@ test("an open vote ends in a tie and the president's casting vote decides", asyn
   for (const page of [pierre, marie, mehdi, jeanne]) {
     await expect(page.getByTestId("poll-result")).toContainText("Décidé : Acquis (voix prépondérante de Pierre Président)");
   }
+  // A closed vote says when it was opened and when it was closed.
+  await expect(marie.getByTestId("poll")).toContainText(/ouvert à \d{1,2}\sh\s\d{2}, clos à \d{1,2}\sh\s\d{2}/);
   // The vote, its named ballots and the casting vote fit his screen as well.
   expect(await sidewaysOverflow(mehdi)).toEqual({ page: 0, cells: [] });
 });

@@ -286,7 +286,11 @@ function PollCard({ room, item, poll, user, names, presiding, onDone }: Delibera
             ? poll.startedAt
               ? `constaté à ${formatTime(poll.startedAt)}`
               : "constaté"
-            : `${poll.state === "STARTED" ? "en cours" : "clos"}${poll.startedAt ? ` · ouvert à ${formatTime(poll.startedAt)}` : ""}`}
+            : poll.state === "STARTED"
+              ? `en cours${poll.startedAt ? ` · ouvert à ${formatTime(poll.startedAt)}` : ""}`
+              : poll.startedAt && poll.finishedAt
+                ? `ouvert à ${formatTime(poll.startedAt)}, clos à ${formatTime(poll.finishedAt)}`
+                : "clos"}
         </span>
       </p>
       {poll.mode !== "CONSENSUS" ? (

@@ -135,7 +135,7 @@ export function JuryRoom({ initialRoom, user }: { initialRoom: Room; user: Viewe
               Lever la séance
             </button>
           ) : null}
-          <ConnectionBadge status={socket.status} />
+          <ConnectionBadge status={socket.status} closed={room.session.status === "CLOSED"} />
         </div>
         {presiding && room.session.status === "OPEN" && confirmingClose ? (
           <CloseConfirmation
@@ -194,9 +194,18 @@ export function JuryRoom({ initialRoom, user }: { initialRoom: Room; user: Viewe
   );
 }
 
-function ConnectionBadge({ status }: { status: string }) {
+/** The room's link to the server; once the sitting is closed, « En direct » would read as a sitting still under way. */
+function ConnectionBadge({ status, closed }: { status: string; closed: boolean }) {
   const label =
-    status === "connected" ? "En direct" : status === "connecting" ? "Connexion…" : status === "refused" ? "Accès refusé" : "Hors ligne : reconnexion…";
+    status === "connected"
+      ? closed
+        ? "Séance levée · à jour"
+        : "En direct"
+      : status === "connecting"
+        ? "Connexion…"
+        : status === "refused"
+          ? "Accès refusé"
+          : "Hors ligne : reconnexion…";
   return (
     <span className={`rounded px-2 py-0.5 text-xs ${status === "connected" ? "bg-emerald-50 text-emerald-900" : "bg-amber-100 text-amber-900"}`} data-testid="live-status">
       {label}
