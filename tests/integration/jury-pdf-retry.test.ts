@@ -12,7 +12,7 @@
  *   then, instead of polling.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientTracker, connectEvents, until, type EventsClient } from "../support/clients";
+import { clientTracker, connectEvents, recordRenderStates, until, type EventsClient, type RenderState } from "../support/clients";
 import { login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { decodeHtml } from "../support/html";
 import { withPrisma } from "../support/prisma";
@@ -29,13 +29,11 @@ type Grid = { slotId: string; status: string; pdfUrl: string | null; pdfFailure:
 type Room = { viewer: { manages: boolean }; agenda: Array<{ grids: Grid[] }> };
 type Sheet = { status: string; pdfUrl: string | null; pdfFailure: { attempts: number } | null; viewer: { canRetry: boolean } };
 
-type RenderState = { sessionId: string; kind: string; documentId: string; status: string };
 const clients = clientTracker();
 /** A seated member's socket.io client in a session's room, with the `render:state` events it receives. */
 async function watch(who: string, sessionId: string): Promise<{ client: EventsClient; received: RenderState[] }> {
   const client = clients.track(connectEvents(server.baseUrl, cookies[who]!));
-  const received: RenderState[] = [];
-  client.socket.on("render:state", (state: RenderState) => received.push(state));
+  const received = recordRenderStates(client);
   expect(await client.join(sessionId)).toMatchObject({ ok: true });
   return { client, received };
 }

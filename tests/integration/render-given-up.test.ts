@@ -14,7 +14,7 @@
  *   the sheet the room re-reads carries the failure (6 attempts), the relaunch offered to the secretariat only.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientTracker, connectEvents, until, type EventsClient } from "../support/clients";
+import { clientTracker, connectEvents, recordRenderStates, until, type EventsClient, type RenderState } from "../support/clients";
 import { login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { decodeHtml } from "../support/html";
 
@@ -25,7 +25,6 @@ const ids = { jury: "", slot: "", deskJury: "", agendaItem: "" };
 
 const FAILED_TEXT = "Le PDF n'a pas pu être produit (6 essais). Le secrétariat de l'organisme peut relancer sa production.";
 
-type RenderState = { sessionId: string; kind: string; documentId: string; status: string };
 type Grid = { slotId: string; status: string; pdfUrl: string | null; pdfFailure: { attempts: number } | null };
 type Sheet = { status: string; pdfUrl: string | null; pdfFailure: { attempts: number } | null; viewer: { canRetry: boolean } };
 
@@ -33,8 +32,7 @@ const clients = clientTracker();
 /** Someone's socket.io client in a session's room, with the `render:state` events it receives. */
 async function watch(who: string, sessionId: string): Promise<{ client: EventsClient; received: RenderState[] }> {
   const client = clients.track(connectEvents(server.baseUrl, cookies[who]!));
-  const received: RenderState[] = [];
-  client.socket.on("render:state", (state: RenderState) => received.push(state));
+  const received = recordRenderStates(client);
   expect(await client.join(sessionId)).toMatchObject({ ok: true });
   return { client, received };
 }

@@ -330,6 +330,16 @@ export type EventsClient = {
   close(): void;
 };
 
+/** A render job's state as the server announces it to a session's room (`render:state`). */
+export type RenderState = { sessionId: string; kind: string; documentId: string; status: string };
+
+/** Every `render:state` the client receives from now on, in order. */
+export function recordRenderStates(client: EventsClient): RenderState[] {
+  const received: RenderState[] = [];
+  client.socket.on("render:state", (state: RenderState) => received.push(state));
+  return received;
+}
+
 /** A socket.io client on /socket.io (websocket transport), sending `cookie` (null: none) with the handshake. */
 export function connectEvents(baseUrl: string, cookie: string | null): EventsClient {
   const socket = io(baseUrl, {
