@@ -113,7 +113,16 @@ export const AUDIT_ACTIONS = [
 export const SIGNING_AUDIT_PREFIXES = ["grid", "decision", "minutes", "parchemin", "attestation", "validation", "notice"] as const;
 export type SigningAuditPrefix = (typeof SIGNING_AUDIT_PREFIXES)[number];
 /** What the signing core records of a document's life. */
-export const SIGNING_AUDIT_STEPS = ["sealed", "signed", "completed", "reopened", "pdf_rendered", "pdf_render_retried"] as const;
+export const SIGNING_AUDIT_STEPS = [
+  "sealed",
+  "signed",
+  "completed",
+  "reopened",
+  "pdf_rendered",
+  "pdf_render_retried",
+  // An empêchement constaté: a signer recorded as unable to sign the round (never a signature, decision 0028).
+  "signer_unavailable",
+] as const;
 export type SigningAuditAction = `${SigningAuditPrefix}.${(typeof SIGNING_AUDIT_STEPS)[number]}`;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number] | SigningAuditAction;

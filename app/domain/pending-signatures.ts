@@ -63,12 +63,12 @@ export function pendingSignatureLabel(p: Pick<PendingSignature, "kind" | "sessio
 
 /**
  * Why a member who still has to sign cannot leave the organisation (or take a role that could not sign): out, they
- * could no longer open the document, and Quorum has no way to replace a signer, so it would never be signed.
+ * could no longer open the document, so it would never be signed — unless their empêchement is recorded (decision 0028).
  */
 export function pendingSignaturesRefusal(displayName: string, pending: readonly PendingSignature[], change: "remove" | "role"): string {
   const documents = `${pending.map(pendingSignatureLabel).join(", ")}${pending.length > 1 ? ` (${countOf(pending.length, "document")})` : ""}`;
   return change === "remove"
-    ? `${displayName} doit encore signer : ${documents}. Recueillez sa signature avant de le ou la retirer : une fois retiré(e) de l'organisation, il ou elle ne pourrait plus ouvrir ${pending.length > 1 ? "ces documents" : "ce document"}, et Quorum ne permet pas de remplacer un signataire. Rien n'a été modifié.`
+    ? `${displayName} doit encore signer : ${documents}. Recueillez sa signature avant de le ou la retirer : une fois retiré(e) de l'organisation, il ou elle ne pourrait plus ouvrir ${pending.length > 1 ? "ces documents" : "ce document"}. S'il ou elle ne pourra jamais signer, constatez son empêchement (« Constater un empêchement de signer », sur un document soumis à la signature). Rien n'a été modifié.`
     : `${displayName} doit encore signer : ${documents}, ce que ce rôle ne lui permettrait plus. Recueillez sa signature avant de changer son rôle. Rien n'a été modifié.`;
 }
 

@@ -172,13 +172,17 @@ export async function listPendingSignatures(db: Db, organisationId: string, user
   }
   if (awaiting.length === 0) return [];
 
-  const signatures = await db.signature.findMany({
-    where: { voidedAt: null, OR: KINDS.map((kind) => ({ documentKind: STORED[kind], documentId: { in: awaiting.filter((a) => a.kind === kind).map((a) => a.documentId) } })) },
-    select: { documentKind: true, documentId: true, round: true, userId: true },
-  });
+  // A signature given, or an empêchement recorded (decision 0028): either way nothing more is awaited from the person.
+  const ofAwaiting = { voidedAt: null, OR: KINDS.map((kind) => ({ documentKind: STORED[kind], documentId: { in: awaiting.filter((a) => a.kind === kind).map((a) => a.documentId) } })) };
+  const accountedFor = { documentKind: true, documentId: true, round: true, userId: true } as const;
+  const [signatures, unavailabilities] = await Promise.all([
+    db.signature.findMany({ where: ofAwaiting, select: accountedFor }),
+    db.signerUnavailability.findMany({ where: ofAwaiting, select: accountedFor }),
+  ]);
+  const done = [...signatures, ...unavailabilities];
   const pending: PendingSignature[] = [];
   for (const a of awaiting) {
-    const signed = signatures.filter((s) => s.documentKind === STORED[a.kind] && s.documentId === a.documentId && s.round === a.round).map((s) => s.userId);
+    const signed = done.filter((s) => s.documentKind === STORED[a.kind] && s.documentId === a.documentId && s.round === a.round).map((s) => s.userId);
     for (const signer of stillToSign(a.signers.map((id) => ({ userId: id })), signed)) {
       if (userId && signer.userId !== userId) continue;
       pending.push({
@@ -207,3 +211,8 @@ const STORED: Record<PendingSignature["kind"], string> = {
   minutes: MINUTES_KIND,
   validation: VALIDATION_KIND,
 };
+
+/** The signing core's kind (registry name) of a pending signature's document. */
+export function storedKindOf(kind: PendingSignature["kind"]): string {
+  return STORED[kind];
+}

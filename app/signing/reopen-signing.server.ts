@@ -38,6 +38,11 @@ export async function reopenSigning(input: {
       where: { documentKind: kind.kind, documentId: input.ref.documentId, round: document.round, voidedAt: null },
       data: { voidedAt: new Date() },
     });
+    // The round's empêchements constatés go with it (decision 0028): the new round's signers are asked again.
+    await tx.signerUnavailability.updateMany({
+      where: { documentKind: kind.kind, documentId: input.ref.documentId, round: document.round, voidedAt: null },
+      data: { voidedAt: new Date() },
+    });
     await kind.markReopened(tx, document);
     await recordAudit(tx, {
       organisationId: document.organisationId,

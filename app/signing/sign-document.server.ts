@@ -42,8 +42,17 @@ export async function signDocument(input: {
         const document: LoadedDocument = await kind.lock(tx, input.ref);
         if (!document.signers.some((s) => s.userId === input.actorId)) throw new AppError("FORBIDDEN", kind.messages.notSigner);
         const where = { documentKind: kind.kind, documentId: input.ref.documentId, round: document.round, voidedAt: null };
-        const active = await tx.signature.findMany({ where, select: { userId: true } });
+        const [active, unavailable] = await Promise.all([
+          tx.signature.findMany({ where, select: { userId: true } }),
+          tx.signerUnavailability.findMany({ where, select: { userId: true } }),
+        ]);
         if (active.some((s) => s.userId === input.actorId)) return; // idempotent: the signature already stands
+        if (unavailable.some((u) => u.userId === input.actorId)) {
+          throw new AppError(
+            "CONFLICT",
+            "Votre empêchement de signer ce document a été constaté par l'organisme : il sera complet sans votre signature. Si vous pouvez signer, demandez au secrétariat de le rouvrir. Rien n'a été signé.",
+          );
+        }
         if (document.status !== "SIGNING" || !document.sealedHash) {
           throw new AppError("CONFLICT", document.status === "SIGNED" ? kind.messages.signedByAll : kind.messages.notOpenForSigning);
         }
@@ -67,7 +76,8 @@ export async function signDocument(input: {
         });
         // The last signature completes the document: its writes (the grid's dossier row among them) before the audit
         // events, so the audit chain's lock is taken last (docs/decisions/0017-lock-order.md).
-        const signed = new Set([...active.map((s) => s.userId), input.actorId]);
+        // Everyone has signed, or is recorded as prevented (decision 0028): the round is complete.
+        const signed = new Set([...active.map((s) => s.userId), ...unavailable.map((u) => u.userId), input.actorId]);
         const completion = document.signers.every((s) => signed.has(s.userId))
           ? await completeSigning(tx, { kind, document, actorId: input.actorId, meta: input.meta })
           : null;

@@ -222,7 +222,7 @@ describe("the organisation's members", () => {
     const why = decodeHtml(await refused.text());
     expect(why).toContain("Paul Paraphe doit encore signer : grille d'évaluation de Camille Anne MOREAU");
     expect(why).toContain("Recueillez sa signature avant de le ou la retirer");
-    expect(why).toContain("Quorum ne permet pas de remplacer un signataire");
+    expect(why).toContain("S'il ou elle ne pourra jamais signer, constatez son empêchement");
     // Nothing changed: still a member, still signed in, still expected on the grid.
     expect(rowOf((await readPage(server.baseUrl, admin, "/membres")).text, "Paul Paraphe")).toContain("Doit encore signer");
     expect((await readPage(server.baseUrl, cookie, grid)).status).toBe(200);

@@ -203,7 +203,7 @@ export function DecisionSheetPanel({ sessionId, slotId, live = true }: { session
                   <span aria-hidden="true" className={s.signed ? "text-emerald-700" : "text-slate-400"}>
                     {s.signed ? "✓ " : "○ "}
                   </span>
-                  {s.displayName} — {s.roleLabel} : {s.signed ? "signé" : sheet.status === "OPEN" ? "signera après soumission" : "à signer"}
+                  {s.displayName} — {s.roleLabel} : {s.signed ? "signé" : s.prevented ? "empêchement constaté (ne signe pas)" : sheet.status === "OPEN" ? "signera après soumission" : "à signer"}
                 </li>
               ))}
             </ul>
@@ -248,7 +248,7 @@ export function DecisionSheetPanel({ sessionId, slotId, live = true }: { session
             </form>
           ) : null}
 
-          {sheet.status === "SIGNING" && sheet.viewer.isSigner && !sheet.viewer.hasSigned ? (
+          {sheet.status === "SIGNING" && sheet.viewer.isSigner && !sheet.viewer.hasSigned && !sheet.viewer.isPrevented ? (
             <form method="post" action={url} onSubmit={command.onSubmit} className="space-y-2 rounded border border-slate-200 p-3">
               <input type="hidden" name="intent" value="sign" />
               <input type="hidden" name="contentHash" value={sheet.sealedHash ?? ""} />

@@ -31,11 +31,13 @@ export function SigningPanel({
   const signedBy = new Map(state.signatures.map((s) => [s.userId, s.signedAt]));
   const iSign = signers.some((s) => s.userId === me);
   const iSigned = signedBy.has(me);
+  // Members recorded as prevented from signing (decision 0028): not awaited; older states may lack the list.
+  const prevented = new Set(state.unavailable ?? []);
 
   return (
     <section aria-labelledby={`${id}-title`} className="rounded-lg border border-emerald-200 bg-white p-4" data-testid="signing">
       <h2 id={`${id}-title`} className="text-lg font-semibold">
-        {state.gridStatus === "SIGNED" ? "Grille signée par tous" : "Signature de la grille"}
+        {state.gridStatus === "SIGNED" ? (prevented.size > 0 ? "Grille signée (empêchement constaté)" : "Grille signée par tous") : "Signature de la grille"}
       </h2>
       <p className="mt-1 text-sm text-slate-700">
         La grille est scellée : plus aucune modification n'est possible. Empreinte SHA-256 du contenu :
@@ -53,15 +55,19 @@ export function SigningPanel({
           <li key={s.userId} className="flex items-center gap-2">
             {/* Marks of the text font (an emoji needs a colour font the browser may not have). */}
             <span aria-hidden className={signedBy.has(s.userId) ? "font-bold text-emerald-700" : "text-slate-500"}>
-              {signedBy.has(s.userId) ? "✓" : "○"}
+              {signedBy.has(s.userId) ? "✓" : prevented.has(s.userId) ? "–" : "○"}
             </span>
             {s.displayName} —{" "}
-            {signedBy.has(s.userId) ? `signé le ${formatDateTime(signedBy.get(s.userId)!)}` : "en attente de signature"}
+            {signedBy.has(s.userId)
+              ? `signé le ${formatDateTime(signedBy.get(s.userId)!)}`
+              : prevented.has(s.userId)
+                ? "empêchement constaté par l'organisme (ne signe pas)"
+                : "en attente de signature"}
           </li>
         ))}
       </ul>
 
-      {state.gridStatus === "SIGNING" && iSign && !iSigned ? (
+      {state.gridStatus === "SIGNING" && iSign && !iSigned && !prevented.has(me) ? (
         <form method="post" action={actionUrl} onSubmit={sign.onSubmit} className="mt-4 space-y-2 rounded border border-slate-200 p-3">
           <input type="hidden" name="intent" value="sign" />
           {/* The hash shown above: the server refuses the signature if the grid was sealed again since. */}

@@ -69,7 +69,7 @@ export async function loadSlotContext(db: Db, sessionId: string | undefined, slo
     gridSignatures(db, slotId),
   ]);
   if (!found) throw new AppError("NOT_FOUND", "Ce passage de candidat n'existe pas dans cette session.");
-  const pdfFailure = await gridPdfFailure(db, found);
+  const [pdfFailure, unavailable] = await Promise.all([gridPdfFailure(db, found), gridUnavailable(db, found)]);
   const session =
     known?.session && known.session.id === found.sessionId
       ? known.session
@@ -108,6 +108,7 @@ export async function loadSlotContext(db: Db, sessionId: string | undefined, slo
     competences,
     signatures,
     activeSignatures,
+    unavailable,
     pdfFailure,
     documentName: gridDocumentName(slot.sessionId, slotId),
   };
@@ -120,6 +121,18 @@ export async function loadSlotContext(db: Db, sessionId: string | undefined, slo
 function gridPdfFailure(db: Db, slot: { id: string; gridStatus: string; signingRound: number; documents: Array<{ round: number }> }): Promise<RenderFailure | null> {
   if (slot.gridStatus !== "SIGNED" || slot.documents.some((d) => d.round === slot.signingRound)) return Promise.resolve(null);
   return renderFailureOf(GRID_KIND, slot.id, db);
+}
+
+/**
+ * The scoring members whose empêchement was recorded this round (decision 0028): none before the grid is submitted for
+ * signature, so an open grid — the live room while it is scored — reads nothing more.
+ */
+async function gridUnavailable(db: Db, slot: { id: string; gridStatus: string; signingRound: number }): Promise<string[]> {
+  if (slot.gridStatus === "OPEN") return [];
+  const rows = await db.$queryRaw<Array<{ userId: string }>>`
+    SELECT "userId" FROM "SignerUnavailability"
+    WHERE "documentKind" = ${GRID_KIND} AND "documentId" = ${slot.id} AND "round" = ${slot.signingRound} AND "voidedAt" IS NULL`;
+  return rows.map((r) => r.userId);
 }
 
 /**
@@ -158,6 +171,8 @@ type SlotStateSource = {
   };
   signatures: Array<{ userId: string; signedAt: Date; voidedAt: Date | null }>;
   activeSignatures: Array<{ userId: string; signedAt: Date }>;
+  /** This round's members recorded as prevented from signing (decision 0028). */
+  unavailable: string[];
   /** Signed, and its PDF's render given up on (gridPdfFailure). */
   pdfFailure: RenderFailure | null;
 };
@@ -177,10 +192,12 @@ export async function loadSlotStateContext(db: Db, sessionId: string | undefined
         FROM "SignedDocument" f WHERE f."slotId" = s."id" AND f."kind" = ${GRID_KIND}), '[]'::json) AS "documents",
       COALESCE((SELECT json_agg(json_build_object('userId', g."userId", 'round', g."round",
           'signedAt', to_char(g."signedAt", ${ISO_UTC}), 'voidedAt', to_char(g."voidedAt", ${ISO_UTC})) ORDER BY g."signedAt")
-        FROM "Signature" g WHERE g."documentKind" = ${GRID_KIND} AND g."documentId" = s."id"), '[]'::json) AS "signatures"
+        FROM "Signature" g WHERE g."documentKind" = ${GRID_KIND} AND g."documentId" = s."id"), '[]'::json) AS "signatures",
+      COALESCE((SELECT json_agg(u."userId") FROM "SignerUnavailability" u WHERE u."documentKind" = ${GRID_KIND}
+        AND u."documentId" = s."id" AND u."round" = s."signingRound" AND u."voidedAt" IS NULL), '[]'::json) AS "unavailable"
     FROM "SessionSlot" s WHERE s."id" = ${slotId} AND (${sessionId ?? null}::text IS NULL OR s."sessionId" = ${sessionId ?? null})`;
   if (!row) throw new AppError("NOT_FOUND", "Ce passage de candidat n'existe pas dans cette session.");
-  const { declarations, documents, signatures: rawSignatures, ...fields } = row;
+  const { declarations, documents, signatures: rawSignatures, unavailable, ...fields } = row;
   const slot = { ...fields, phase: fields.phase as SlotContext["slot"]["phase"], gridStatus: fields.gridStatus as SlotContext["slot"]["gridStatus"], declarations, documents };
   const signatures = rawSignatures.map((s) => ({
     userId: s.userId,
@@ -193,6 +210,7 @@ export async function loadSlotStateContext(db: Db, sessionId: string | undefined
     slot,
     signatures,
     activeSignatures: signatures.filter((s) => s.round === slot.signingRound && !s.voidedAt),
+    unavailable,
     pdfFailure: await gridPdfFailure(db, slot),
   };
 }
@@ -212,6 +230,7 @@ type StateRow = {
   declarations: Array<{ userId: string; noConflict: boolean }>;
   documents: Array<{ sha256: string; round: number }>;
   signatures: Array<{ userId: string; round: number; signedAt: string; voidedAt: string | null }>;
+  unavailable: string[];
 };
 
 /** What every client needs to render a passage's live state (sent on each change). */
@@ -228,6 +247,8 @@ export function slotState(ctx: SlotStateSource) {
     sealedHash: ctx.slot.sealedHash,
     declarations: ctx.slot.declarations.filter((d) => d.noConflict).map((d) => d.userId),
     signatures: ctx.activeSignatures.map((s) => ({ userId: s.userId, signedAt: s.signedAt.toISOString() })),
+    /** Members recorded as prevented from signing this round: not awaited, never signers (decision 0028). */
+    unavailable: ctx.unavailable,
     voidedCount: ctx.signatures.filter((s) => s.voidedAt).length,
     /** Once signed by all: the PDF is rendered after the commit (« PDF en préparation… » until its SHA-256 is here). */
     pdfSha256: ctx.slot.gridStatus === "SIGNED" ? (ctx.slot.documents.find((d) => d.round === ctx.slot.signingRound)?.sha256 ?? null) : null,

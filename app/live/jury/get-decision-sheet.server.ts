@@ -53,9 +53,13 @@ export async function getDecisionSheet(userId: string, sessionId: string, agenda
     ...acquiredCodes(item.decision.items),
   };
   const document = await decisionKind.load(prisma, { documentId: agendaItemId, within: sessionId });
-  const [state, signatures, reopened] = await Promise.all([
+  const [state, signatures, unavailable, reopened] = await Promise.all([
     decisionSheetState(prisma, document),
     prisma.signature.findMany({ where: { documentKind: DECISION_KIND, documentId: agendaItemId }, orderBy: { signedAt: "asc" } }),
+    // Signers recorded as prevented from signing this round (decision 0028): none before its submission.
+    document.status === "OPEN"
+      ? []
+      : prisma.signerUnavailability.findMany({ where: { documentKind: DECISION_KIND, documentId: agendaItemId, round: document.round, voidedAt: null }, select: { userId: true } }),
     prisma.auditEvent.findMany({
       where: { action: "decision.reopened", subjectType: "JuryDecisionSheet", subjectId: agendaItemId },
       orderBy: { seq: "asc" },
@@ -81,6 +85,7 @@ export async function getDecisionSheet(userId: string, sessionId: string, agenda
         displayName: s.displayName,
         roleLabel: SEAT_LABELS[s.role as SeatRole],
         signed: current(s.userId),
+        prevented: unavailable.some((u) => u.userId === s.userId),
       })),
       voidedSignatures: signatures
         .filter((s) => s.voidedAt)
@@ -98,6 +103,7 @@ export async function getDecisionSheet(userId: string, sessionId: string, agenda
         canRequestChange: state.status === "SIGNING" && voting && !document.recused.has(userId),
         isSigner: document.signers.some((s) => s.userId === userId),
         hasSigned: current(userId),
+        isPrevented: unavailable.some((u) => u.userId === userId),
         canRetry,
       },
     },

@@ -25,8 +25,12 @@ export async function getMinutes(userId: string, sessionId: string, realtime: Pi
     const facts = (await gatherMinutesFacts(prisma, sessionId))!;
     content = { generated: buildMinutes(facts), remarks: await readCollabText(prisma, minutesDocumentName(sessionId), MINUTES_REMARKS_TEXT) };
   }
-  const [signatures, reopened, pdf, managed] = await Promise.all([
+  const [signatures, unavailable, reopened, pdf, managed] = await Promise.all([
     prisma.signature.findMany({ where: { documentKind: MINUTES_KIND, documentId: sessionId }, orderBy: { signedAt: "asc" } }),
+    // Signers recorded as prevented from signing this round (decision 0028): none before it is finalised.
+    document.status === "OPEN"
+      ? []
+      : prisma.signerUnavailability.findMany({ where: { documentKind: MINUTES_KIND, documentId: sessionId, round: document.round, voidedAt: null }, select: { userId: true } }),
     prisma.auditEvent.findMany({
       where: { action: "minutes.reopened", subjectType: "SessionMinutes", subjectId: sessionId },
       orderBy: { seq: "asc" },
@@ -50,6 +54,7 @@ export async function getMinutes(userId: string, sessionId: string, realtime: Pi
       ...s,
       roleLabel: SEAT_LABELS[s.role as SeatRole],
       signed: signatures.some((g) => g.userId === s.userId && g.round === document.round && !g.voidedAt),
+      prevented: unavailable.some((u) => u.userId === s.userId),
     })),
     signatures: signatures.map((s) => ({
       name: nameOf(s.userId),
@@ -73,6 +78,7 @@ export async function getMinutes(userId: string, sessionId: string, realtime: Pi
       canRequestChange: document.status === "SIGNING" && role !== null && role !== "OBSERVER",
       isSigner: document.signers.some((s) => s.userId === userId),
       hasSigned: signatures.some((g) => g.userId === userId && g.round === document.round && !g.voidedAt),
+      isPrevented: unavailable.some((u) => u.userId === userId),
     },
   };
 }

@@ -26,6 +26,8 @@ export type CertificatePageInput = {
     /** How the signer was authenticated, e.g. « mot de passe et ré-authentification à la signature ». */
     authentication: string;
   }>;
+  /** Signers recorded as prevented from signing (« empêchement constaté »): named, with the reason, never as signers. */
+  unavailable?: Array<{ name: string; role: string; recordedAt: Date; recordedBy: string; reason: string }>;
   organisation: string;
   certificate: Pick<SealCertificate, "signer" | "fingerprint" | "isDemoCertificate" | "notAfter">;
   /** Public verification URL (delivery records): drawn as a QR code with a caption. */
@@ -48,6 +50,29 @@ export function auditHeadLines(head: AuditHead): { explanation: string; anchor: 
 /** « 1er décembre 2026 à 9 h 05 » (Paris), written as the minutes and records write their dates and times. */
 const signedAtText = (instant: Date) => `${formatParisLongDate(instant)} à ${frenchTime(instant)}`;
 
+/**
+ * The signers who did not sign because their empêchement was recorded: each named, with who recorded it, when, and
+ * why (decision 0028). Shared by the grid's own certificate page.
+ */
+export function unavailableLines(u: { name: string; role: string; recordedAt: Date; recordedBy: string; reason: string }) {
+  return {
+    heading: `${u.name} — ${u.role}`,
+    notSigned: `empêchement constaté le ${signedAtText(new Date(u.recordedAt))} par ${u.recordedBy}`,
+    reason: u.reason,
+  };
+}
+
+function writeUnavailable(flow: TextFlow, unavailable: NonNullable<CertificatePageInput["unavailable"]>): void {
+  if (unavailable.length === 0) return;
+  flow.text("Signataires empêchés (n'ont pas signé)", { size: 12, bold: true, gap: 4 });
+  for (const u of unavailable) {
+    const lines = unavailableLines(u);
+    flow.text(lines.heading, { bold: true, indent: 10 });
+    flow.field("N'a pas signé", lines.notSigned, { indent: 20, size: 9 });
+    flow.field("Motif", lines.reason, { indent: 20, size: 9, gap: 6 });
+  }
+}
+
 /** Adds the certificate page at the end of the document (call before numberPages and sealPdf). */
 export function addCertificatePage(doc: PdfADocument, input: CertificatePageInput): void {
   const flow = new TextFlow(doc);
@@ -62,6 +87,7 @@ export function addCertificatePage(doc: PdfADocument, input: CertificatePageInpu
     flow.field("Signé le", signedAtText(signer.signedAt), { indent: 20, size: 9 });
     flow.field("Authentification", signer.authentication, { indent: 20, size: 9, gap: 6 });
   }
+  writeUnavailable(flow, input.unavailable ?? []);
   if (input.auditHead) {
     const lines = auditHeadLines(input.auditHead);
     flow.rule();

@@ -7,6 +7,7 @@ import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-t
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
+import { z } from "zod";
 import { Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { Form, useFormResult } from "~/components/form";
 import { Field, inputClass, primaryButtonClass } from "~/components/field";
@@ -21,6 +22,8 @@ import { changeMemberRole } from "~/back-office/members/change-member-role.serve
 import { inviteMember } from "~/back-office/members/invite-member.server";
 import { listMembers } from "~/back-office/members/list-members.server";
 import { removeMember } from "~/back-office/members/remove-member.server";
+import { storedKindOf } from "~/signing/pending-signatures.server";
+import { recordSignerUnavailability } from "~/signing/record-signer-unavailability.server";
 import { refreshOrganisationAccess } from "~/back-office/members/organisation-access.server";
 import { resendInvitation } from "~/back-office/members/resend-invitation.server";
 import { attempt } from "~/platform/app-error";
@@ -41,6 +44,8 @@ const DONE_MESSAGES: Record<string, string> = {
   relance: `Nouvelle invitation envoyée (valable ${INVITATION_TTL_DAYS} jours) ; le lien précédent ne fonctionne plus.`,
   role: "Rôle modifié : il s'applique dès la prochaine page ouverte par la personne.",
   retrait: "Personne retirée de l'organisation. Les documents qu'elle a signés gardent son nom.",
+  empechement:
+    "Empêchement constaté : le document ne l'attend plus et sera complet avec les signatures des autres signataires ; son certificat de signature le mentionne, avec le motif.",
 };
 
 /**
@@ -71,7 +76,15 @@ export async function loader(args: LoaderFunctionArgs) {
   };
 }
 
-type RowIntent = "role" | "resend" | "remove";
+type RowIntent = "role" | "resend" | "remove" | "unavailable";
+
+const unavailableSchema = z.object({
+  kind: z.enum(["grid", "minutes", "decision", "validation"], { message: "Document inconnu : rechargez la page." }),
+  documentId: z.string().min(1).max(64),
+  sessionId: z.string().min(1).max(64),
+  reason: z.string({ message: "Indiquez le motif de l'empêchement." }).max(2000),
+  password: z.string({ message: "Saisissez votre mot de passe pour confirmer." }).min(1, "Saisissez votre mot de passe pour confirmer.").max(1000),
+});
 
 export async function action(args: ActionFunctionArgs) {
   const access = await requireOrgPermission(args, "manage:users");
@@ -91,7 +104,7 @@ export async function action(args: ActionFunctionArgs) {
     }
     return redirect(`/membres?fait=${outcome.invited ? "invitation" : "ajout"}`);
   }
-  if (intent === "role" || intent === "resend" || intent === "remove") {
+  if (intent === "role" || intent === "resend" || intent === "remove" || intent === "unavailable") {
     const rowIntent: RowIntent = intent;
     const ref = memberRefSchema.safeParse({ userId: form.get("userId") ?? undefined });
     const userId = ref.success ? ref.data.userId : "";
@@ -110,6 +123,26 @@ export async function action(args: ActionFunctionArgs) {
       const result = await attempt(() => resendInvitation(userId, actor));
       if (!result.ok) return refuse(result.formErrors, result.status);
       return redirect("/membres?fait=relance");
+    }
+    if (intent === "unavailable") {
+      // « Constater l'empêchement » of a signer who can no longer sign (decision 0028).
+      const parsed = unavailableSchema.safeParse(Object.fromEntries(["kind", "documentId", "sessionId", "reason", "password"].map((k) => [k, form.get(k) ?? undefined])));
+      if (!parsed.success) return refuse(parsed.error.issues.map((i) => i.message));
+      const result = await attempt(() =>
+        recordSignerUnavailability({
+          kind: storedKindOf(parsed.data.kind),
+          ref: { documentId: parsed.data.documentId, within: parsed.data.sessionId },
+          organisationId: access.organisationId,
+          actorId: access.user.id,
+          signerId: userId,
+          reason: parsed.data.reason,
+          password: parsed.data.password,
+          meta: auditMeta(args.request, args.context),
+          ports: { realtime: args.context.realtime, renderQueue: args.context.renderQueue },
+        }),
+      );
+      if (!result.ok) return refuse([...result.formErrors, ...Object.values(result.fieldErrors ?? {}).flat()], result.status);
+      return redirect("/membres?fait=empechement");
     }
     const result = await attempt(() => removeMember(userId, actor));
     if (!result.ok) return refuse(result.formErrors, result.status);
@@ -247,6 +280,41 @@ export default function Members() {
                         ))}
                         {m.pendingSignatures.length > 1 ? ` (${countOf(m.pendingSignatures.length, "document")})` : null}
                       </p>
+                    ) : null}
+                    {m.pendingSignatures.some((p) => !p.toFinalise) && !isMe ? (
+                      // A signer who will never sign (deceased, gone): the document would wait for ever (decision 0028).
+                      <details className="mt-2 min-w-0" data-testid="record-unavailable">
+                        <summary className="cursor-pointer text-xs text-slate-700 underline">Constater un empêchement de signer…</summary>
+                        {m.pendingSignatures
+                          .filter((p) => !p.toFinalise)
+                          .map((p) => (
+                            <Form key={`${p.kind}:${p.documentId}`} method="post" className="mt-2 space-y-2 rounded border border-slate-200 bg-slate-50 p-2 text-xs">
+                              <input type="hidden" name="intent" value="unavailable" />
+                              <input type="hidden" name="userId" value={m.userId} />
+                              <input type="hidden" name="kind" value={p.kind} />
+                              <input type="hidden" name="documentId" value={p.documentId} />
+                              <input type="hidden" name="sessionId" value={p.sessionId} />
+                              <p className="font-medium text-slate-900">{pendingSignatureLabel(p)}</p>
+                              <p className="text-slate-600">
+                                Si {m.displayName} ne pourra jamais signer ce document (décès, absence durable, départ sans
+                                nouvelles), constatez son empêchement : le document sera complet avec les signatures des autres
+                                signataires, et son certificat de signature nommera {m.displayName} comme empêché(e), avec le
+                                motif. Ce n'est pas une signature ; rouvrir le document l'annule.
+                              </p>
+                              <label className="block font-medium text-slate-800">
+                                Motif de l'empêchement
+                                <textarea name="reason" required maxLength={300} rows={2} className={`${inputClass} mt-1`} />
+                              </label>
+                              <label className="block font-medium text-slate-800">
+                                Votre mot de passe (confirmation)
+                                <input type="password" name="password" required autoComplete="current-password" className={`${inputClass} mt-1`} />
+                              </label>
+                              <button type="submit" className={secondaryButtonClass}>
+                                Constater l'empêchement
+                              </button>
+                            </Form>
+                          ))}
+                      </details>
                     ) : null}
                   </div>
                   <div className="flex min-w-0 flex-wrap items-start gap-2 text-sm">

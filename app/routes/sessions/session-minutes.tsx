@@ -194,7 +194,7 @@ export default function SessionMinutes() {
           <ul className="text-sm">
             {minutes.signers.map((s) => (
               <li key={s.userId}>
-                {s.displayName} — {s.roleLabel} : {s.signed ? "signé" : "à signer"}
+                {s.displayName} — {s.roleLabel} : {s.signed ? "signé" : s.prevented ? "empêchement constaté (ne signe pas)" : "à signer"}
               </li>
             ))}
           </ul>
@@ -234,7 +234,7 @@ export default function SessionMinutes() {
               </button>
             </form>
           ) : null}
-          {minutes.status === "SIGNING" && viewer.isSigner && !viewer.hasSigned ? (
+          {minutes.status === "SIGNING" && viewer.isSigner && !viewer.hasSigned && !viewer.isPrevented ? (
             <form method="post" action={commandUrl} onSubmit={sign.onSubmit} className="space-y-2 rounded border border-slate-200 p-3">
               <input type="hidden" name="intent" value="sign" />
               <input type="hidden" name="contentHash" value={minutes.sealedHash ?? ""} />

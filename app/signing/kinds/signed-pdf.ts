@@ -12,6 +12,8 @@ import { sealPdf } from "~/platform/pdf/seal.server";
 import { loadSealCertificate } from "~/platform/pdf/seal-certificate.server";
 
 export type SignedPdfSignature = { name: string; role: string; signedAt: Date };
+/** A signer recorded as prevented from signing (« empêchement constaté », decision 0028): printed, never as a signature. */
+export type SignedPdfUnavailability = { name: string; role: string; recordedAt: Date; recordedBy: string; reason: string };
 export type RenderedPdf = { pdf: Uint8Array; notes: { replacedCharacters: string[] } };
 
 /** How every signer of a signed kind authenticated (printed on the certificate page). */
@@ -40,6 +42,7 @@ export async function sealSignedPdf(
     documentLabel: string;
     contentHash: string;
     signatures: readonly SignedPdfSignature[];
+    unavailable?: readonly SignedPdfUnavailability[];
     attachment: JsonAttachment;
     /** The seal's reason (shown by PDF readers). */
     sealReason: string;
@@ -52,6 +55,7 @@ export async function sealSignedPdf(
     documentLabel: input.documentLabel,
     contentHash: input.contentHash,
     signers: input.signatures.map((s) => ({ ...s, signedAt: new Date(s.signedAt), authentication: SIGNER_AUTHENTICATION })),
+    unavailable: (input.unavailable ?? []).map((u) => ({ ...u, recordedAt: new Date(u.recordedAt) })),
     organisation: input.organisation,
     certificate,
     auditHead: input.auditHead,

@@ -6,6 +6,7 @@
 import { AppError } from "~/platform/app-error";
 import type { Prisma } from "~/platform/db/db.server";
 import type { Db, SealedContent } from "../document-kind";
+import type { SignedPdfUnavailability } from "./signed-pdf";
 
 /** The row's columns once its content is sealed for signing (`markSealed`). */
 export function sealedRowColumns(sealed: SealedContent) {
@@ -32,4 +33,34 @@ export function roundSignatures(db: Db, documentKind: string, documentId: string
     where: { documentKind, documentId, round, voidedAt: null },
     orderBy: { signedAt: "asc" },
   });
+}
+
+/** The round's empêchements constatés (voided ones left out), first recorded first: never signatures (decision 0028). */
+export function roundUnavailabilities(db: Db, documentKind: string, documentId: string, round: number) {
+  return db.signerUnavailability.findMany({
+    where: { documentKind, documentId, round, voidedAt: null },
+    orderBy: { recordedAt: "asc" },
+  });
+}
+
+/**
+ * The round's empêchements as a PDF prints them: the prevented signer (`seatOf` names them and their seat), who
+ * recorded it (by name), when and why.
+ */
+export async function pdfUnavailabilities(
+  db: Db,
+  documentKind: string,
+  documentId: string,
+  round: number,
+  seatOf: (userId: string) => { name: string; role: string },
+): Promise<SignedPdfUnavailability[]> {
+  const rows = await roundUnavailabilities(db, documentKind, documentId, round);
+  if (rows.length === 0) return [];
+  const recorders = await db.user.findMany({ where: { id: { in: rows.map((r) => r.recordedById) } }, select: { id: true, displayName: true } });
+  return rows.map((r) => ({
+    ...seatOf(r.userId),
+    recordedAt: r.recordedAt,
+    recordedBy: recorders.find((u) => u.id === r.recordedById)?.displayName ?? "l'organisme",
+    reason: r.reason,
+  }));
 }

@@ -23,7 +23,7 @@ import type { DecisionSheetState } from "~/live/session-events";
 import { AppError } from "~/platform/app-error";
 import { Prisma } from "~/platform/db/db.server";
 import type { Db, DocumentKind, DocumentRef, LoadedDocument, SealedContent } from "../../document-kind";
-import { requireRowMoved, roundSignatures, sealedRowColumns } from "../signing-row.server";
+import { pdfUnavailabilities, requireRowMoved, roundSignatures, sealedRowColumns } from "../signing-row.server";
 import type { DecisionPdfInput } from "./decision-pdf";
 
 export const DECISION_KIND = "decision";
@@ -226,6 +226,7 @@ export async function decisionPdfInput(db: Db, agendaItemId: string, round: numb
   const content = row.sealedContent as unknown as SealedDecisionSheet;
   const signatures = await roundSignatures(db, DECISION_KIND, agendaItemId, round);
   const seat = (id: string) => document.seats.find((s) => s.userId === id);
+  const seatOf = (id: string) => ({ name: seat(id)?.displayName ?? id, role: SEAT_LABELS[seat(id)?.role ?? "MEMBER"] });
   const evidence = await decisionSheetEvidence(db, agendaItemId);
   return {
     organisation: content.sheet.organisation.legalName,
@@ -233,11 +234,8 @@ export async function decisionPdfInput(db: Db, agendaItemId: string, round: numb
     createdAt: row.signedAt ?? new Date(),
     content,
     contentHash: row.sealedHash ?? "",
-    signatures: signatures.map((s) => ({
-      name: seat(s.userId)?.displayName ?? s.userId,
-      role: SEAT_LABELS[seat(s.userId)?.role ?? "MEMBER"],
-      signedAt: s.signedAt,
-    })),
+    signatures: signatures.map((s) => ({ ...seatOf(s.userId), signedAt: s.signedAt })),
+    unavailable: await pdfUnavailabilities(db, DECISION_KIND, agendaItemId, round, seatOf),
     evidence: { ...evidence, content, contentHash: row.sealedHash, round },
   };
 }

@@ -8,7 +8,7 @@
 import { decisionSheetSections, type SealedDecisionSheet } from "~/domain/decision-sheet";
 import { TextFlow } from "~/platform/pdf/layout.server";
 import { createPdfA } from "~/platform/pdf/pdfa.server";
-import { sealSignedPdf, writeSections, type RenderedPdf, type SignedPdfSignature } from "../signed-pdf";
+import { sealSignedPdf, writeSections, type RenderedPdf, type SignedPdfSignature, type SignedPdfUnavailability } from "../signed-pdf";
 
 export type DecisionPdfInput = {
   organisation: string;
@@ -17,6 +17,8 @@ export type DecisionPdfInput = {
   content: SealedDecisionSheet;
   contentHash: string;
   signatures: SignedPdfSignature[];
+  /** Signers recorded as prevented from signing (decision 0028). */
+  unavailable?: SignedPdfUnavailability[];
   evidence: unknown;
 };
 
@@ -36,6 +38,7 @@ export async function renderDecisionPdf(input: DecisionPdfInput): Promise<Render
     documentLabel: input.title,
     contentHash: input.contentHash,
     signatures: input.signatures,
+    unavailable: input.unavailable,
     attachment: {
       fileName: DECISION_EVIDENCE_FILE,
       description: "Preuves de la fiche de décision : décision, décomptes des votes, contenu scellé, journal d'audit chaîné",

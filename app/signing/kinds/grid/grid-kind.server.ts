@@ -22,7 +22,8 @@ import {
   slotState,
   type SlotContext,
 } from "~/live/commission/slot-context.server";
-import type { DocumentKind, DocumentRef, LoadedDocument, SealedContent } from "../../document-kind";
+import type { Db, DocumentKind, DocumentRef, LoadedDocument, SealedContent } from "../../document-kind";
+import { pdfUnavailabilities } from "../signing-row.server";
 import type { GridPdfInput } from "./grid-pdf";
 
 type GridDocument = LoadedDocument & { ctx: SlotContext };
@@ -201,11 +202,13 @@ export const gridKind: DocumentKind<GridDocument> = {
       return gridFileName(ref, slot.candidate.birthName);
     },
     async input(db, ref, round) {
-      return gridPdfInput(await loadSlotContext(db, ref.within, ref.documentId), round);
+      const ctx = await loadSlotContext(db, ref.within, ref.documentId);
+      return { ...gridPdfInput(ctx, round), unavailable: await gridUnavailabilities(db, ctx, round) };
     },
     async job(db, ref, round) {
       const ctx = await loadSlotContext(db, ref.within, ref.documentId);
-      return { input: gridPdfInput(ctx, round), fileName: gridFileName(ref, ctx.slot.candidate.birthName), document: toDocument(ref, ctx) };
+      const input = { ...gridPdfInput(ctx, round), unavailable: await gridUnavailabilities(db, ctx, round) };
+      return { input, fileName: gridFileName(ref, ctx.slot.candidate.birthName), document: toDocument(ref, ctx) };
     },
     links: (ref) => ({ slotId: ref.documentId }),
     // The jury room shows the signed grids of its candidates (app/live/jury/candidate-facts.server.ts): every jury
@@ -226,6 +229,15 @@ export const gridKind: DocumentKind<GridDocument> = {
 /** « grille-dupont-<passage>.pdf » (ASCII). */
 function gridFileName(ref: DocumentRef, birthName: string): string {
   return `grille-${fileNameSlug(birthName, "candidat")}-${ref.documentId}.pdf`;
+}
+
+/** The round's empêchements constatés, as the grid's certificate page names them (decision 0028). */
+function gridUnavailabilities(db: Db, ctx: SlotContext, round: number) {
+  const member = (userId: string) => ctx.session.members.find((m) => m.userId === userId);
+  return pdfUnavailabilities(db, GRID_KIND, ctx.slot.id, round, (id) => ({
+    name: member(id)?.user.displayName ?? id,
+    role: SEAT_LABELS[(member(id)?.role ?? "MEMBER") as SeatRole],
+  }));
 }
 
 /** The renderer's input, read after the commit (plain data: it crosses to the render worker). */

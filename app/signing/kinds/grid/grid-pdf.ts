@@ -10,7 +10,7 @@ import { rgb, type PDFDocument, type PDFFont, type PDFPage } from "pdf-lib";
 import { decodeResult, scaleLevels } from "~/domain/scales";
 import type { Scheme } from "~/domain/scheme";
 import type { AuditHead } from "~/domain/audit";
-import { auditHeadLines } from "~/platform/pdf/certificate-page.server";
+import { auditHeadLines, unavailableLines } from "~/platform/pdf/certificate-page.server";
 import { createPdfA } from "~/platform/pdf/pdfa.server";
 import { HEADING_KEEP } from "~/platform/pdf/layout.server";
 import { sealPdf } from "~/platform/pdf/seal.server";
@@ -38,6 +38,8 @@ export type GridPdfInput = {
   /** Scoring members only (president, members): observers are not part of the commission's decision. */
   members: Array<{ name: string; role: string }>;
   signatures: Array<{ name: string; role: string; signedAt: Date }>;
+  /** Members recorded as prevented from signing (« empêchement constaté », decision 0028): never signatures. */
+  unavailable?: Array<{ name: string; role: string; recordedAt: Date; recordedBy: string; reason: string }>;
   contentHash: string;
   /** The audit chain's head anchored at completion (set by the render runner). */
   auditHead?: AuditHead | null;
@@ -192,6 +194,15 @@ export async function renderGridPdf(input: GridPdfInput): Promise<{ pdf: Uint8Ar
   for (const s of input.signatures) {
     w.text(`${s.name} — ${s.role}`, { bold: true });
     w.text(`Signé le ${frenchDate(s.signedAt)} à ${frenchTime(s.signedAt)}`, { indent: 12, size: 9, gap: 6 });
+  }
+  if (input.unavailable?.length) {
+    w.text("Signataires empêchés (n'ont pas signé)", { bold: true, size: 12, gap: 4, keepWithNext: HEADING_KEEP });
+    for (const u of input.unavailable) {
+      const lines = unavailableLines(u);
+      w.text(lines.heading, { bold: true });
+      w.text(`N'a pas signé : ${lines.notSigned}`, { indent: 12, size: 9 });
+      w.text(`Motif : ${lines.reason}`, { indent: 12, size: 9, gap: 6 });
+    }
   }
   if (input.auditHead) {
     const lines = auditHeadLines(input.auditHead);

@@ -15,7 +15,7 @@ import { gatherMinutesFacts, minutesEvidence } from "~/live/sessions/minutes-fac
 import { AppError } from "~/platform/app-error";
 import type { Db, DocumentKind, DocumentRef, LoadedDocument } from "../../document-kind";
 import { newRowId } from "~/platform/db/new-id.server";
-import { requireRowMoved, roundSignatures, sealedRowColumns } from "../signing-row.server";
+import { pdfUnavailabilities, requireRowMoved, roundSignatures, sealedRowColumns } from "../signing-row.server";
 import type { MinutesPdfInput } from "./minutes-pdf";
 
 export const MINUTES_KIND = "minutes";
@@ -185,6 +185,7 @@ export async function minutesPdfInput(db: Db, sessionId: string, round: number):
   const content = row.sealedContent as unknown as SealedMinutes;
   const signatures = await roundSignatures(db, MINUTES_KIND, sessionId, round);
   const member = (id: string) => session.members.find((m) => m.userId === id);
+  const seatOf = (id: string) => ({ name: member(id)?.user.displayName ?? id, role: SEAT_LABELS[(member(id)?.role ?? "MEMBER") as SeatRole] });
   const evidence = await minutesEvidence(db, sessionId, facts);
   return {
     organisation: session.organisation.legalName,
@@ -192,11 +193,8 @@ export async function minutesPdfInput(db: Db, sessionId: string, round: number):
     createdAt: row.signedAt ?? new Date(),
     content,
     contentHash: row.sealedHash ?? "",
-    signatures: signatures.map((s) => ({
-      name: member(s.userId)?.user.displayName ?? s.userId,
-      role: SEAT_LABELS[(member(s.userId)?.role ?? "MEMBER") as SeatRole],
-      signedAt: s.signedAt,
-    })),
+    signatures: signatures.map((s) => ({ ...seatOf(s.userId), signedAt: s.signedAt })),
+    unavailable: await pdfUnavailabilities(db, MINUTES_KIND, sessionId, round, seatOf),
     evidence: { ...evidence, incidents: computeIncidents(facts), contentHash: row.sealedHash, round },
   };
 }

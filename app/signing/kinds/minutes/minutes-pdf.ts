@@ -8,7 +8,7 @@ import { HEADING_KEEP, TextFlow } from "~/platform/pdf/layout.server";
 import { createPdfA } from "~/platform/pdf/pdfa.server";
 import type { MinutesContent } from "~/domain/minutes";
 import type { AuditHead } from "~/domain/audit";
-import { sealSignedPdf, writeSections, type RenderedPdf, type SignedPdfSignature } from "../signed-pdf";
+import { sealSignedPdf, writeSections, type RenderedPdf, type SignedPdfSignature, type SignedPdfUnavailability } from "../signed-pdf";
 
 export type MinutesPdfInput = {
   organisation: string;
@@ -17,6 +17,8 @@ export type MinutesPdfInput = {
   content: { generated: MinutesContent; remarks: string };
   contentHash: string;
   signatures: SignedPdfSignature[];
+  /** Signers recorded as prevented from signing (decision 0028). */
+  unavailable?: SignedPdfUnavailability[];
   evidence: unknown;
   /** The audit chain's head anchored at completion (set by the render runner). */
   auditHead?: AuditHead | null;
@@ -41,6 +43,7 @@ export async function renderMinutesPdf(input: MinutesPdfInput): Promise<Rendered
     documentLabel: input.title,
     contentHash: input.contentHash,
     signatures: input.signatures,
+    unavailable: input.unavailable,
     attachment: {
       fileName: MINUTES_EVIDENCE_FILE,
       description: "Preuves du procès-verbal : décisions, décomptes, émargement, quorum, incidents, journal d'audit chaîné",
