@@ -16,6 +16,7 @@ import { type SheetTally } from "./jury-vote";
 export { labelTallies, type SheetTally } from "./jury-vote";
 import { COLLEGE_IN_SENTENCE, type College } from "./college";
 import { frenchDate, frenchTime } from "./minutes";
+import { candidateLine } from "./format";
 import { decodeResult, scaleLevels, type Scale } from "./scales";
 
 export const DECISION_SHEET_TITLE = "Fiche de décision du jury";
@@ -198,7 +199,7 @@ export function decisionSheetSections(sealed: SealedDecisionSheet): { title: str
     key: "identity",
     heading: "Candidat(e) et certification",
     paragraphs: [
-      `Candidat(e) : ${s.candidate.name}${s.candidate.birthDate ? `, ${BORN[s.candidate.sex ?? "X"]} le ${frenchDate(new Date(s.candidate.birthDate))}` : ""}.`,
+      `${candidateLine(s.candidate.name)}${s.candidate.birthDate ? `, ${BORN[s.candidate.sex ?? "X"]} le ${frenchDate(new Date(s.candidate.birthDate))}` : ""}.`,
       cert ? `Certification : ${cert.title} — ${cert.kindLabel ? `${cert.kindLabel} ` : ""}${cert.code}, référentiel version ${cert.version}.` : "Certification : non renseignée.",
       `Parcours : ${ROUTE_LABELS[s.dossierRoute]}.`,
       `Instance : ${s.organisation.legalName}.`,

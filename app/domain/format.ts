@@ -59,6 +59,13 @@ export function ofName(name: string): string {
   return /^([aeiouàâäéèêëîïôöùûüœæ]|y[^aeiouyàâäéèêëîïôöùûü])/i.test(trimmed) ? `d'${trimmed}` : `de ${trimmed}`;
 }
 
+/**
+ * How every document and page names the candidate before his name (the signed grid, the fiche de décision, the
+ * procès-verbal, the demo's documents): « Candidat(e) : Thomas NGUYEN ». One label, so that they read alike.
+ */
+export const CANDIDATE_LABEL = "Candidat(e)";
+export const candidateLine = (name: string) => `${CANDIDATE_LABEL} : ${name}`;
+
 export const SESSION_KIND_LABELS = { COMMISSION: "Commission d'évaluation", JURY: "Jury paritaire" } as const;
 export { COLLEGE_LABELS } from "./college";
 

@@ -21,7 +21,7 @@
  *   longer than the grace is an absence like any other. Only the sitting counts: from its actual opening (once
  *   opened) to its close.
  */
-import { frenchTime, sentence } from "./format";
+import { candidateLine, frenchTime, sentence } from "./format";
 import { formatParisLongDate } from "./paris-date";
 import { SEAT_LABELS, type SeatRole } from "./access";
 import { COLLEGE_IN_SENTENCE, type College } from "./college";
@@ -392,7 +392,7 @@ export function buildMinutes(facts: MinutesFacts): MinutesContent {
         paragraphs.push("Décision : non prise.");
       }
       if (c.preconisations.trim()) paragraphs.push(`Préconisations : ${c.preconisations.trim()}`);
-      sections.push({ key: `candidate-${index + 1}`, heading: `Candidat(e) : ${c.name}`, paragraphs });
+      sections.push({ key: `candidate-${index + 1}`, heading: candidateLine(c.name), paragraphs });
     }
   } else {
     sections.push({

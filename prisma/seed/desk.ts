@@ -11,6 +11,7 @@
 import { createHash } from "node:crypto";
 import type { Prisma } from "~/platform/db/db.server";
 import { searchKeyOf } from "~/domain/search";
+import { candidateLine } from "~/domain/format";
 import { issueRecordForDecisionTx } from "~/delivery/issue-records.server";
 import { seedSignedDecisionSheet } from "./decision-sheet";
 import { resolveArchiveLinks } from "~/archive/documents/index-archive.server";
@@ -87,7 +88,7 @@ async function signedSlot(
   });
   const pdf = await demoPdf([
     "Grille d'évaluation signée (démonstration)",
-    `Candidat : ${input.candidate.givenNames} ${input.candidate.birthName}`,
+    candidateLine(`${input.candidate.givenNames} ${input.candidate.birthName}`),
     `Certification : ${input.certification}`,
     `Session : ${input.sessionTitle}`,
     `Empreinte du contenu scellé (SHA-256) : ${sealedHash}`,

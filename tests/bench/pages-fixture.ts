@@ -7,13 +7,14 @@
  *   node --import tsx tests/bench/pages-fixture.ts <delaySeconds>
  */
 import { disconnectDatabase, prisma } from "~/platform/db/db.server";
+import { inDemoOrganisation } from "../support/demo-organisation";
 
 const PASSAGES = 30;
 
 async function main() {
   const delaySeconds = Number(process.argv[2] ?? 20);
   const demo = await prisma.session.findFirstOrThrow({
-    where: { kind: "COMMISSION", referentialVersionId: { not: null } },
+    where: { ...inDemoOrganisation, kind: "COMMISSION", referentialVersionId: { not: null } },
     orderBy: { createdAt: "asc" },
     select: { organisationId: true, referentialVersionId: true, members: { select: { userId: true, role: true } } },
   });

@@ -224,6 +224,22 @@ test("an open vote ends in a tie and the president's casting vote decides", asyn
     await expect(page.getByTestId("declare-first")).toHaveCount(0);
   }
   await expect(pierre.getByTestId("declarations")).toContainText("Jeanne Jurée — aucun lien déclaré");
+  // On his phone the sticky quorum bar stays one line while the vote is open (it took a fifth of the screen): the state,
+  // the colleges' counts and the way to his ballot; who presides and the vote's question unfold under « Détails ».
+  const bar = mehdi.getByTestId("quorum");
+  await expect(bar.getByRole("link", { name: "Voter" })).toBeVisible();
+  expect((await bar.boundingBox())!.height).toBeLessThanOrEqual(60);
+  await expect(bar.getByTestId("quorum-state")).toHaveText("Quorum atteint");
+  await expect(bar.getByTestId("quorum-counts")).toHaveText("Employeurs : 2 · Salariés : 2 · Total : 4", { useInnerText: true });
+  await expect(bar.getByTestId("presiding")).toBeHidden();
+  await bar.getByRole("button", { name: "Détails" }).click();
+  await expect(bar.getByTestId("presiding")).toHaveText("Préside : Pierre Président");
+  await expect(bar.getByTestId("vote-call")).toContainText("Vote ouvert : Bloc RNCP38544BC02");
+  await bar.getByRole("button", { name: "Détails" }).click();
+  await expect(bar.getByTestId("presiding")).toBeHidden();
+  // On a wide screen everything stays shown, as before.
+  await expect(pierre.getByTestId("quorum").getByTestId("vote-call")).toBeVisible();
+  await expect(pierre.getByTestId("quorum").getByTestId("presiding")).toBeVisible();
   await mine(pierre).getByRole("button", { name: "Non acquis", exact: true }).click();
   await mine(marie).getByRole("button", { name: "Acquis", exact: true }).click();
   await mine(mehdi).getByRole("button", { name: "Acquis", exact: true }).click();

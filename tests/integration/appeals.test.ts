@@ -15,6 +15,7 @@ import type { RealtimePort } from "~/live/realtime-port";
 import type { TestDatabase } from "../support/server";
 import { openDemoInProcess } from "../support/demo-in-process";
 import { signDecisionSheet } from "../support/jury-fixtures";
+import { inDemoOrganisation } from "../support/demo-organisation";
 
 let database: TestDatabase;
 let prisma: import("~/platform/db/db.server").PrismaClient;
@@ -38,6 +39,7 @@ beforeAll(async () => {
   // The demo's deliberated jury (a partial delivery and a non-delivery among its decisions).
   const past = await prisma.session.findFirstOrThrow({
     where: {
+      ...inDemoOrganisation,
       kind: "JURY",
       status: "CLOSED",
       AND: [{ juryDecisions: { some: { overall: "PARTIAL" } } }, { juryDecisions: { some: { overall: "NONE" } } }],
@@ -48,7 +50,7 @@ beforeAll(async () => {
   ids.organisationId = past.organisationId;
   ids.certificationId = past.referentialVersion!.certificationId;
   // A later jury of the same certification: the demo's planned jury's seats, on the past jury's référentiel version.
-  const planned = await prisma.session.findFirstOrThrow({ where: { kind: "JURY", status: "PLANNED", agenda: { some: {} } }, include: { members: true } });
+  const planned = await prisma.session.findFirstOrThrow({ where: { ...inDemoOrganisation, kind: "JURY", status: "PLANNED", agenda: { some: {} } }, include: { members: true } });
   const later = await prisma.session.create({
     data: {
       organisationId: planned.organisationId,

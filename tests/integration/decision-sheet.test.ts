@@ -247,6 +247,8 @@ describe("fiche de décision", () => {
     const text = execFileSync("pdftotext", [path.join(dir, "fiche.pdf"), "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
     for (const expected of [
       "Fiche de décision du jury",
+      // The candidate is named as on the signed grid and the procès-verbal (CANDIDATE_LABEL).
+      "Candidat(e) : ",
       "Décision d'ensemble : Délivrance totale, vote à bulletin secret (Délivrance totale : 2, Non-délivrance : 1).",
       "Décision d'ensemble — vote à bulletin secret : Délivrance totale : 2, Non-délivrance : 1 → Délivrance totale.",
       "Consolider l'ingénierie de formation par un tutorat de six mois",

@@ -25,6 +25,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { login, startServer, type TestServer } from "../support/server";
 import { juryCommand } from "../support/clients";
 import { decodeHtml } from "../support/html";
+import { inDemoOrganisation } from "../support/demo-organisation";
 
 let server: TestServer;
 const cookies: Record<string, string> = {};
@@ -39,7 +40,7 @@ type Answer = { ok: boolean; formErrors?: string[]; fieldErrors?: Record<string,
 beforeAll(async () => {
   server = await startServer();
   const p = server.prisma;
-  const jury = await p.session.findFirstOrThrow({ where: { kind: "JURY", status: "PLANNED", agenda: { some: {} } }, include: { agenda: { orderBy: { position: "asc" } } } });
+  const jury = await p.session.findFirstOrThrow({ where: { ...inDemoOrganisation, kind: "JURY", status: "PLANNED", agenda: { some: {} } }, include: { agenda: { orderBy: { position: "asc" } } } });
   ids.jury = jury.id;
   ids.item = jury.agenda[0]!.id;
   const recours = await p.session.findFirstOrThrow({ where: { title: "Jury paritaire — examen des recours" } });

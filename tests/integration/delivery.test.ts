@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openSeededDatabase } from "../support/prisma";
+import { inDemoOrganisation } from "../support/demo-organisation";
 
 let prisma: import("~/platform/db/db.server").PrismaClient;
 let close: () => Promise<void>;
@@ -42,7 +43,7 @@ const snapshot = {
 
 beforeAll(async () => {
   ({ prisma, close } = await openSeededDatabase({ PUBLIC_URL: "https://quorum.example.org" }));
-  const candidate = await prisma.candidate.findFirstOrThrow();
+  const candidate = await prisma.candidate.findFirstOrThrow({ where: inDemoOrganisation });
   const certification = await prisma.certification.findFirstOrThrow({ where: { organisationId: candidate.organisationId } });
   const membership = await prisma.membership.findFirstOrThrow({ where: { organisationId: candidate.organisationId } });
   organisationId = candidate.organisationId;

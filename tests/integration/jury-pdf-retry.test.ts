@@ -16,6 +16,7 @@ import { clientTracker, connectEvents, recordRenderStates, until, type EventsCli
 import { login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { decodeHtml } from "../support/html";
 import { withPrisma } from "../support/prisma";
+import { inDemoOrganisation } from "../support/demo-organisation";
 
 let database: TestDatabase;
 let server: TestServer;
@@ -66,7 +67,7 @@ beforeAll(async () => {
   database = await prepareDemoDatabase();
   await withPrisma(database, async (prisma) => {
     const jury = await prisma.session.findFirstOrThrow({
-      where: { kind: "JURY", status: "PLANNED", agenda: { some: {} } },
+      where: { ...inDemoOrganisation, kind: "JURY", status: "PLANNED", agenda: { some: {} } },
       select: { id: true, agenda: { select: { dossierId: true }, orderBy: { position: "asc" } } },
     });
     ids.jury = jury.id;

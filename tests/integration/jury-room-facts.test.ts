@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestDatabase } from "../support/server";
 import { openDemoInProcess } from "../support/demo-in-process";
 import { closedJuryWithPartialDecision } from "../support/jury-fixtures";
+import { inDemoOrganisation } from "../support/demo-organisation";
 
 let database: TestDatabase;
 let prisma: import("~/platform/db/db.server").PrismaClient;
@@ -24,7 +25,7 @@ beforeAll(async () => {
   ({ database, prisma, disconnect } = await openDemoInProcess("jury-room-facts"));
   ({ getJuryRoom } = await import("~/live/jury/get-jury-room.server"));
   presidentId = (await prisma.user.findUniqueOrThrow({ where: { email: "president@quorum.test" } })).id;
-  juryId = (await prisma.session.findFirstOrThrow({ where: { kind: "JURY", status: "PLANNED", agenda: { some: {} } } })).id;
+  juryId = (await prisma.session.findFirstOrThrow({ where: { ...inDemoOrganisation, kind: "JURY", status: "PLANNED", agenda: { some: {} } } })).id;
 });
 
 afterAll(async () => {

@@ -11,6 +11,7 @@ import { until } from "../support/clients";
 import type { TestDatabase } from "../support/database";
 import { closedJuryWithPartialDecision as partialDecisionFixture, setCpneValidation } from "../support/jury-fixtures";
 import { openSeededDatabase } from "../support/prisma";
+import { inDemoOrganisation } from "../support/demo-organisation";
 
 let prisma: import("~/platform/db/db.server").PrismaClient;
 let database: TestDatabase;
@@ -485,7 +486,7 @@ describe("a document's signing row created by two requests at once", () => {
 describe("a member's return seen by one process while another writes their drop", () => {
   it("dates the return just after the drop, so the member is back and their next drop is recorded", async () => {
     const { recordConnectionEvent } = await import("~/live/sessions/record-connection-event.server");
-    const session = await prisma.session.findFirstOrThrow({ where: { kind: "JURY", status: { not: "CLOSED" }, members: { some: {} } }, include: { members: true } });
+    const session = await prisma.session.findFirstOrThrow({ where: { ...inDemoOrganisation, kind: "JURY", status: { not: "CLOSED" }, members: { some: {} } }, include: { members: true } });
     const seat = session.members[0]!;
     const dropAt = new Date();
     const askedAt = new Date(dropAt.getTime() - 2_000);

@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientTracker, connectEvents, recordRenderStates, until, type EventsClient, type RenderState } from "../support/clients";
 import { login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { decodeHtml } from "../support/html";
+import { inDemoOrganisation } from "../support/demo-organisation";
 
 let database: TestDatabase;
 let server: TestServer;
@@ -59,7 +60,7 @@ beforeAll(async () => {
   server = await startServer({ database, env: { QUORUM_RENDER_TIMEOUT_MS: "1" } });
   // The planned jury with an agenda, and the signed commission grid of one of its candidates.
   const jury = await server.prisma.session.findFirstOrThrow({
-    where: { kind: "JURY", status: "PLANNED", agenda: { some: {} } },
+    where: { ...inDemoOrganisation, kind: "JURY", status: "PLANNED", agenda: { some: {} } },
     select: { id: true, agenda: { select: { dossierId: true }, orderBy: { position: "asc" } } },
   });
   ids.jury = jury.id;

@@ -172,6 +172,9 @@ describe("signing core", () => {
     await expectArchivablePdf(file); // PDF/A-3b: sRGB output intent, XMP, embedded fonts, the organisation's seal
     const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
     expect(text).toContain("Thomas LEROY (né NGUYEN)");
+    // The candidate is named as on the fiche de décision and the procès-verbal (CANDIDATE_LABEL).
+    expect(text).toContain("Candidat(e) : Thomas LEROY (né NGUYEN)");
+    expect(text).not.toContain("Candidat :");
     expect(text).not.toMatch(/\(née /);
     expect(text).toMatch(/Résultat de la commission : Délivrance totale/);
     expect(text).toMatch(/page 1 \/ \d/);

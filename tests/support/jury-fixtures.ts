@@ -4,6 +4,8 @@
  * decided the day before, its fiche de décision signed by the president (unless `sheetSigned: false`: docs/decisions/0019),
  * not issued yet.
  */
+import { inDemoOrganisation } from "./demo-organisation";
+
 type PrismaClient = import("~/platform/db/db.server").PrismaClient;
 
 export async function closedJuryWithPartialDecision(
@@ -101,7 +103,7 @@ export async function demoJuryWithRules(prisma: PrismaClient, rules: Record<stri
   const { seedDemoIfEmpty } = await import("../../prisma/seed/demo");
   await seedDemoIfEmpty(prisma);
   const demo = await prisma.session.findFirstOrThrow({
-    where: { kind: "JURY", status: "PLANNED", agenda: { some: {} } },
+    where: { ...inDemoOrganisation, kind: "JURY", status: "PLANNED", agenda: { some: {} } },
     include: { agenda: { orderBy: { position: "asc" } }, referentialVersion: true },
   });
   const certification = await prisma.certification.findUniqueOrThrow({ where: { id: demo.referentialVersion!.certificationId } });

@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { SealedDecisionSheet } from "~/domain/decision-sheet";
 import { defaultSchemeFor } from "~/domain/scheme";
 import { RENDERERS } from "~/signing/renderers";
+import { CANDIDATE_LABEL } from "~/domain/format";
 import { expectArchivablePdf } from "../support/pdfa";
 
 const dir = mkdtempSync(path.join(tmpdir(), "quorum-pdf-kinds-"));
@@ -192,3 +193,16 @@ describe("a candidate's signed document over several pages", () => {
   }, 60_000);
 });
 
+describe("the candidate named alike on every document", () => {
+  it("the signed grid and the fiche de décision both say « Candidat(e) : Jeanne Dupont »", async () => {
+    expect(CANDIDATE_LABEL).toBe("Candidat(e)");
+    for (const kind of ["grid", "decision"]) {
+      const { pdf } = await RENDERERS[kind]!(SAMPLES[kind]);
+      const file = path.join(dir, `${kind}-label.pdf`);
+      writeFileSync(file, pdf);
+      const text = execFileSync("pdftotext", [file, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+      expect(text, kind).toContain("Candidat(e) : Jeanne Dupont");
+      expect(text, kind).not.toMatch(/Candidat :/);
+    }
+  }, 60_000);
+});

@@ -10,6 +10,7 @@ import * as Y from "yjs";
 import type { Broadcaster, DocumentControl } from "../../realtime/yjs/document";
 import type { DocumentStore } from "../../realtime/yjs/stores";
 import type { TestDatabase } from "../support/database";
+import { inDemoOrganisation } from "../support/demo-organisation";
 import {
   deferred,
   inProcessDatabase,
@@ -63,6 +64,7 @@ beforeAll(async () => {
   // The demo commission where the three scoring accounts sit (the demo also has past and archived commissions).
   const session = await prisma.session.findFirstOrThrow({
     where: {
+      ...inDemoOrganisation,
       kind: "COMMISSION",
       status: { not: "CLOSED" },
       AND: (["president", "membre1", "membre2"] as const).map((account) => ({ members: { some: { userId: users[account].id } } })),

@@ -9,6 +9,7 @@ import { Link } from "@remix-run/react";
 import { useCanPlan } from "~/components/planning/planning-form";
 import type { JuryRoom as Room } from "~/live/jury/get-jury-room.server";
 import { COLLEGE_LABELS, formatDateTime, formatTime } from "~/components/format";
+import { COLLEGE_CELLS } from "~/domain/college";
 import { FormErrors, inputClass } from "~/components/field";
 import { SEAT_LABELS } from "~/domain/access";
 import { JURY_PHASE_LABELS, OVERALL_DECISION_LABELS, type JuryPhase, type OverallDecision } from "~/domain/jury-decision";
@@ -224,63 +225,91 @@ export function presidingText(room: Pick<Room, "presidingId">, item: Pick<Room["
   return `Préside pour ce candidat : ${here} · séance : ${sitting}`;
 }
 
-/** Quorum and parity, always visible (sticky), with the French reasons when missing. */
+/**
+ * Quorum and parity, always visible (sticky), with the French reasons when missing. On a phone the bar keeps to two short
+ * lines — the state with the way to one's ballot, then the colleges' counts — and the rest (who presides, the rule's
+ * minimums, the last change, the vote's question, the reasons) unfolds under « Détails » (« Pourquoi ? » when the quorum
+ * is missing): unfolded, it covered a fifth of the screen while a vote was open.
+ */
 function QuorumBar({ room, item, names }: { room: Room; item: Room["agenda"][number] | null; names: Map<string, string> }) {
   const { quorum } = room;
   const last = room.quorumEvents.at(-1);
-  // On a phone the reasons are folded behind « Pourquoi ? »: listed, the sticky bar covered a third of the screen.
-  const [reasonsShown, setReasonsShown] = useState(false);
+  const [detailsShown, setDetailsShown] = useState(false);
   if (room.session.status === "CLOSED") return <ClosedSittingBar room={room} />;
+  const poll = pollAwaitingBallot(room, item);
+  // What a phone shows only once « Détails » is unfolded (always shown on a wider screen).
+  const folded = detailsShown ? "" : "max-md:hidden";
   return (
     <section
       aria-label="Quorum"
-      className={`sticky top-0 z-10 rounded-lg border p-3 text-sm shadow-sm ${quorum.met ? "border-emerald-300 bg-emerald-50" : "border-red-300 bg-red-50"}`}
+      className={`sticky top-0 z-10 rounded-lg border p-3 text-sm shadow-sm max-md:py-1.5 ${quorum.met ? "border-emerald-300 bg-emerald-50" : "border-red-300 bg-red-50"}`}
       data-testid="quorum"
     >
-      <div role="status" aria-live="polite" className="flex flex-wrap items-baseline gap-x-4 gap-y-1">
-        <strong className={quorum.met ? "text-emerald-900" : "text-red-900"} data-testid="quorum-state">
+      <div role="status" aria-live="polite" className="flex flex-wrap items-baseline gap-x-4 gap-y-1 max-md:gap-y-0">
+        <strong className={`max-md:basis-full max-md:pr-36 ${quorum.met ? "text-emerald-900" : "text-red-900"}`} data-testid="quorum-state">
           {quorum.met ? "Quorum atteint" : "Quorum non atteint"}
         </strong>
-        <span>
-          {COLLEGE_LABELS.EMPLOYER} : {quorum.perCollege.EMPLOYER.counted} · {COLLEGE_LABELS.EMPLOYEE} : {quorum.perCollege.EMPLOYEE.counted} · Total :{" "}
-          {quorum.total.counted}
-          {/* On a phone the sticky bar keeps to the state, the counts and who presides: the rule is in the reasons. */}
+        <span className="max-md:min-w-0 max-md:basis-full max-md:truncate" data-testid="quorum-counts">
+          <span className="max-md:hidden">{COLLEGE_LABELS.EMPLOYER}</span>
+          <span className="md:hidden">{COLLEGE_CELLS.EMPLOYER}</span> : {quorum.perCollege.EMPLOYER.counted} ·{" "}
+          <span className="max-md:hidden">{COLLEGE_LABELS.EMPLOYEE}</span>
+          <span className="md:hidden">{COLLEGE_CELLS.EMPLOYEE}</span> : {quorum.perCollege.EMPLOYEE.counted} · Total : {quorum.total.counted}
           <span className="max-md:hidden">
             {" "}
             (minimum {room.juryRules.minPerCollege} par collège, {room.juryRules.minTotal} au total
             {room.juryRules.equalColleges ? ", parité exigée" : ""})
           </span>
         </span>
-        <span data-testid="presiding">{presidingText(room, item, names)}</span>
+        {detailsShown ? (
+          <span className="md:hidden">
+            Minimum {room.juryRules.minPerCollege} par collège, {room.juryRules.minTotal} au total
+            {room.juryRules.equalColleges ? ", parité exigée" : ""}
+          </span>
+        ) : null}
+        <span className={folded} data-testid="presiding">
+          {presidingText(room, item, names)}
+        </span>
         {last ? (
-          <span className="text-slate-700 max-md:hidden" data-testid="quorum-last-event">
+          <span className={`text-slate-700 ${folded}`} data-testid="quorum-last-event">
             {quorumEventLabel(room.quorumEvents, room.quorumEvents.length - 1)} à {formatTime(last.at)}
           </span>
         ) : null}
+      </div>
+      {/* On a phone: the way to one's ballot and the details' switch, beside the state. */}
+      <div className="absolute right-3 top-1.5 flex items-baseline gap-3 md:hidden">
+        {poll ? (
+          <a href={`#poll-${poll.id}`} className="font-medium text-brand-900 underline" title={`Vote ouvert : ${poll.question}`} data-testid="vote-link">
+            Voter
+          </a>
+        ) : null}
+        <button
+          type="button"
+          className={`underline ${quorum.met ? "text-emerald-900" : "text-red-900"}`}
+          aria-expanded={detailsShown}
+          onClick={() => setDetailsShown((shown) => !shown)}
+        >
+          {quorum.reasons.length > 0 ? "Pourquoi ?" : "Détails"}
+        </button>
       </div>
       {item && item.recused.length > 0 && !item.quorum.met ? (
         <p className="mt-1 font-medium text-red-900" data-testid="candidate-quorum-lost">
           Quorum non atteint pour ce candidat (membres récusés non comptés) : ni vote ni décision.
         </p>
       ) : null}
-      <VoteCall room={room} item={item} />
+      {poll ? (
+        <p className={`mt-1 font-medium text-brand-900 ${folded}`} data-testid="vote-call">
+          Vote ouvert : {poll.question}.{" "}
+          <a href={`#poll-${poll.id}`} className="inline-block py-1 underline">
+            Voter
+          </a>
+        </p>
+      ) : null}
       {quorum.reasons.length > 0 ? (
-        <>
-          <button
-            type="button"
-            className="mt-1 text-red-900 underline md:hidden"
-            aria-expanded={reasonsShown}
-            aria-controls="quorum-reasons"
-            onClick={() => setReasonsShown((shown) => !shown)}
-          >
-            {reasonsShown ? "Masquer les raisons" : "Pourquoi ?"}
-          </button>
-          <ul id="quorum-reasons" className={`mt-1 list-disc pl-5 text-red-900 ${reasonsShown ? "" : "max-md:hidden"}`} data-testid="quorum-reasons">
-            {quorum.reasons.map((r) => (
-              <li key={r}>{r}</li>
-            ))}
-          </ul>
-        </>
+        <ul className={`mt-1 list-disc pl-5 text-red-900 ${folded}`} data-testid="quorum-reasons">
+          {quorum.reasons.map((r) => (
+            <li key={r}>{r}</li>
+          ))}
+        </ul>
       ) : null}
     </section>
   );
@@ -290,18 +319,9 @@ function QuorumBar({ room, item, names }: { room: Room; item: Room["agenda"][num
  * A vote open on the candidate shown, where the viewer still has a ballot to cast: said in the sticky bar with a link
  * to it, since the vote sits below the dossier and the grids (far below on a phone).
  */
-function VoteCall({ room, item }: { room: Room; item: Room["agenda"][number] | null }) {
+function pollAwaitingBallot(room: Room, item: Room["agenda"][number] | null) {
   const viewerId = room.viewer.userId;
-  const poll = item?.polls.find((p) => p.state === "STARTED" && p.entitled.some((r) => r.actingUserId === viewerId && !p.votedUserIds.includes(r.userId)));
-  if (!poll) return null;
-  return (
-    <p className="mt-1 font-medium text-brand-900" data-testid="vote-call">
-      Vote ouvert : {poll.question}.{" "}
-      <a href={`#poll-${poll.id}`} className="inline-block py-1 underline">
-        Voter
-      </a>
-    </p>
-  );
+  return item?.polls.find((p) => p.state === "STARTED" && p.entitled.some((r) => r.actingUserId === viewerId && !p.votedUserIds.includes(r.userId))) ?? null;
 }
 
 function Agenda({ room, selectedId, onSelect }: { room: Room; selectedId: string | null; onSelect: (id: string) => void }) {

@@ -3,6 +3,7 @@
  * evidence (names, types, sizes, SHA-256). Read-only; members reach it through their seat, not the back office.
  */
 import { prisma, type Prisma } from "~/platform/db/db.server";
+import { CANDIDATE_RECUSAL_SELECT } from "./passage-recusal.server";
 
 /** What the caller may already have read about the passage (its slot context): spares reading it again. */
 export type PassageFacts = { dossierId: string | null; candidateId: string; certificationId: string | null };
@@ -56,7 +57,8 @@ export async function getPassageDossier(sessionId: string, slotId: string, known
       companyOpinion: true,
       companyOpinionFavourable: true,
       companyOpinionAt: true,
-      candidate: { select: { employer: true } },
+      // The candidate's recusal facts: the room withholds his files from a recused member (passage-recusal.server.ts).
+      candidate: { select: { employer: true, ...CANDIDATE_RECUSAL_SELECT } },
       evidence: {
         orderBy: { createdAt: "asc" },
         select: { id: true, kind: true, fileName: true, mimeType: true, size: true, sha256: true },

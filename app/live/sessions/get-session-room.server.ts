@@ -5,6 +5,8 @@
 import { gridDocumentName } from "~/domain/access";
 import { parsePhaseDurations } from "~/domain/commission";
 import { getPassageDossier } from "~/live/commission/passage-dossier.server";
+import { passageRecusalOf } from "~/live/commission/passage-recusal.server";
+import { recusedEvidenceRefusal } from "~/domain/jury-vote";
 import { loadSlotContext, slotState } from "~/live/commission/slot-context.server";
 import { prisma } from "~/platform/db/db.server";
 import { coalescedRead } from "~/platform/http/coalesced-read.server";
@@ -17,9 +19,18 @@ export async function getSessionRoom(viewer: string | Promise<string>, sessionId
   // viewer is known, and seated or managing.
   const [room, userId] = await Promise.all([coalescedRead(`live-room:${sessionId}:${slotParam ?? ""}`, () => readRoom(sessionId, slotParam)), viewer]);
   const seat = await requireSeatOrManaging(room?.session ?? null, userId);
-  const { dossier, slotState, signers, durations, session, referential, slot, documentName } = room!;
+  const { dossier: read, slotState, signers, durations, session, referential, slot, documentName } = room!;
   // Not seated: managing (requireSeatOrManaging). Managers may retry a PDF whose render failed.
   const manages = seat === null || (await managedOrganisationIds(userId)).includes(session.organisation.id);
+  // Who declared a conflict for the candidate stays on the server: the viewer gets only whether his files are withheld.
+  // A member recused for the candidate is not shown his files (their route refuses them too): why, instead.
+  const evidenceWithheld = read && seat ? recusedEvidenceRefusal(passageRecusalOf(read.candidate, { userId, role: seat.role })) : null;
+  const dossier = read && {
+    ...read,
+    candidate: { employer: read.candidate.employer },
+    evidence: evidenceWithheld ? [] : read.evidence,
+    evidenceWithheld,
+  };
   return { dossier, slotState, signers, durations, session, seat, manages, referential, slot, documentName };
 }
 

@@ -7,6 +7,8 @@ import { getPassageEvidence } from "~/live/commission/passage-dossier.server";
 import { attachmentDisposition } from "~/platform/http/content-disposition";
 import { getSessionForViewer } from "~/live/sessions/queries.server";
 import { evidenceDownloadRefusal } from "~/domain/access";
+import { recusedEvidenceRefusal } from "~/domain/jury-vote";
+import { passageRecusal } from "~/live/commission/passage-recusal.server";
 
 export async function loader(args: LoaderFunctionArgs) {
   const user = await requireUser(args);
@@ -14,9 +16,15 @@ export async function loader(args: LoaderFunctionArgs) {
   const { session, seat, referential } = await getSessionForViewer(user.id, sessionId); // 404 unless seated or managing
   const file = await getPassageEvidence(sessionId, slotId, evidenceId);
   if (!file) throw new Response("Cette pièce n'existe pas dans le dossier du candidat.", { status: 404 });
+  const meta = auditMeta(args.request, args.context);
+  const subject = { subjectType: "Evidence", subjectId: file.id, organisationId: session.organisation.id };
+  // The jury's recusal rule: a member recused for the candidate (declared conflict, his trainer) reads none of his files.
+  const recused = seat ? recusedEvidenceRefusal(await passageRecusal(sessionId, slotId, { userId: user.id, role: seat.role })) : null;
+  if (recused) {
+    await recordAccess({ action: ACCESS_ACTIONS.accessRefused, actorId: user.id, ...subject, data: { seat: seat!.role, recused: true }, ...meta });
+    throw new Response(recused, { status: 403 });
+  }
   if (file.kind === "IDENTITY") {
-    const meta = auditMeta(args.request, args.context);
-    const subject = { subjectType: "Evidence", subjectId: file.id, organisationId: session.organisation.id };
     const withheld = evidenceDownloadRefusal(seat?.role ?? null, file.kind, { observersMayDownloadIdentity: !!referential?.certification.scheme.observersMayDownloadIdentity });
     if (withheld) {
       await recordAccess({ action: ACCESS_ACTIONS.accessRefused, actorId: user.id, ...subject, data: { seat: "OBSERVER" }, ...meta });

@@ -209,7 +209,11 @@ function CommissionRoom({ room }: { room: Extract<ReturnType<typeof useLoaderDat
                   <div>
                     <dt className="font-medium">Pièces</dt>
                     <dd>
-                      {dossier.evidence.length === 0 ? (
+                      {dossier.evidenceWithheld ? (
+                        <span className="text-slate-600" data-testid="evidence-withheld">
+                          {dossier.evidenceWithheld}
+                        </span>
+                      ) : dossier.evidence.length === 0 ? (
                         <span className="text-slate-600">aucune pièce</span>
                       ) : (
                         <ul className="list-disc pl-5">

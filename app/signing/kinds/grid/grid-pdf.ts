@@ -17,6 +17,7 @@ import { sealPdf } from "~/platform/pdf/seal.server";
 import { loadSealCertificate } from "~/platform/pdf/seal-certificate.server";
 import { replaceMissingGlyphs, wrapText } from "../../text-layout";
 import { frenchDate, frenchTime } from "~/domain/minutes";
+import { candidateLine } from "~/domain/format";
 
 export type GridPdfInput = {
   organisation: string;
@@ -158,7 +159,7 @@ export async function renderGridPdf(input: GridPdfInput): Promise<{ pdf: Uint8Ar
     size: 11,
   });
   w.rule();
-  w.text(`Candidat : ${input.candidate}`, { bold: true, size: 11 });
+  w.text(candidateLine(input.candidate), { bold: true, size: 11 });
   w.text(`Session : ${input.session.title}`);
   w.text(`Date : ${frenchDate(input.session.date)}, ${frenchTime(input.session.date)} — ${input.session.place}`);
   w.text(`Commission : ${input.members.map((m) => `${m.name} (${m.role})`).join(", ")}`, { gap: 8 });
