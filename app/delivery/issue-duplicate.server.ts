@@ -8,7 +8,8 @@
 import { AppError, type Actor } from "~/platform/app-error";
 import { auditActor, recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma, type Prisma } from "~/platform/db/db.server";
-import { oncePerSubmission } from "~/platform/http/submission-key.server";
+import { duplicateJustIssued, KEYLESS_WINDOW_MS } from "~/domain/delivery-record";
+import { oncePerSubmission, recentSubmission, rememberKeyless } from "~/platform/http/submission-key.server";
 import type { RenderQueuePort } from "~/signing/ports";
 import { documentKindOf } from "./finish-record.server";
 import { finalityOf } from "./decisions-finality.server";
@@ -17,10 +18,12 @@ import { createDeliveryRecord, type RecordSnapshot } from "./record-store.server
 
 /**
  * `submissionKey`: the form's (app/platform/http/submission-key.server.ts): the same click sent twice issues one
- * duplicata, and both answers name it.
+ * duplicata, and both answers name it. Without it (a form stripped of its key), a second duplicata of the same record
+ * by the same person within KEYLESS_WINDOW_MS is refused, naming the one just issued.
  */
 export async function issueDuplicate(input: { actor: Actor; recordId: string; renderQueue?: RenderQueuePort; submissionKey?: string | null }) {
   const submission = { userId: input.actor.userId, key: input.submissionKey ?? null, action: `delivery.duplicate:${input.recordId}` };
+  const keyless = submission.key === null;
   const duplicate = await prisma.$transaction((tx) =>
     oncePerSubmission(
       tx,
@@ -46,6 +49,15 @@ export async function issueDuplicate(input: { actor: Actor; recordId: string; re
     if (session) {
       const finality = await finalityOf(tx, session.sessionId);
       if (!finality.final) throw new AppError("CONFLICT", `Pas de duplicata tant que la décision n'est pas définitive. ${finality.reason}`);
+    }
+    if (keyless) {
+      // Sent without the form's key (a tampered form, a script, replayed): the same person's duplicata of this record a
+      // moment ago answers for it — read under the chain's lock, so two such requests at once make one.
+      const recent = await recentSubmission(tx, submission, KEYLESS_WINDOW_MS);
+      if (recent) {
+        const earlier = await tx.deliveryRecord.findUnique({ where: { id: recent.resultId }, select: { number: true } });
+        throw new AppError("CONFLICT", duplicateJustIssued(earlier?.number ?? null, recent.createdAt));
+      }
     }
     const duplicate = await createDeliveryRecord(tx, {
       organisationId: original.organisationId,
@@ -74,6 +86,7 @@ export async function issueDuplicate(input: { actor: Actor; recordId: string; re
     });
     // Its credential and sealed PDF (marked « DUPLICATA ») are rendered after the commit.
     await tx.renderJob.create({ data: { documentKind: documentKindOf(duplicate.kind), documentId: duplicate.id, round: 0 } });
+    if (keyless) await rememberKeyless(tx, submission, duplicate.id);
     return duplicate;
   }
 }

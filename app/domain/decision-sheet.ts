@@ -17,6 +17,7 @@ export { labelTallies, type SheetTally } from "./jury-vote";
 import { COLLEGE_IN_SENTENCE, type College } from "./college";
 import { frenchDate, frenchTime } from "./minutes";
 import { candidateLine } from "./format";
+import { VOTING_ROLES } from "./quorum";
 import { decodeResult, scaleLevels, type Scale } from "./scales";
 
 export const DECISION_SHEET_TITLE = "Fiche de décision du jury";
@@ -98,6 +99,25 @@ export type DecisionSheetContent = {
 
 /** What the signers sign: the content and the préconisations as frozen from their Yjs document. */
 export type SealedDecisionSheet = { sheet: DecisionSheetContent; preconisations: string };
+
+/**
+ * Who signs a candidate's fiche de décision (before its submission freezes them): whoever presided when the decision
+ * was recorded (else the president, else the vice-president), never a member recused for this candidate; and, when the
+ * scheme says so (jury.membersSignDecision), the other voting members present when it was recorded. Read by the
+ * document kind (app/signing/kinds/decision) and by the pending signatures of a closed jury's sheets not submitted yet.
+ */
+export function decisionSheetSigners<S extends { userId: string; role: SeatRole }>(
+  seats: readonly S[],
+  decision: { decidedById: string; recused: ReadonlyMap<string, string> | ReadonlySet<string>; presentThen: ReadonlySet<string>; membersSignDecision: boolean },
+): S[] {
+  const eligible = seats.filter((s) => VOTING_ROLES.has(s.role) && !decision.recused.has(s.userId));
+  const presiding =
+    eligible.find((s) => s.userId === decision.decidedById) ??
+    eligible.find((s) => s.role === "PRESIDENT") ??
+    eligible.find((s) => s.role === "VICE_PRESIDENT");
+  const others = decision.membersSignDecision ? eligible.filter((s) => s !== presiding && decision.presentThen.has(s.userId)) : [];
+  return [...(presiding ? [presiding] : []), ...others];
+}
 
 /** Longest préconisations a sheet can be signed with. */
 export const MAX_PRECONISATIONS = 20_000;

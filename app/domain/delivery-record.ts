@@ -1,6 +1,7 @@
 /**
  * Delivery records (parchemin, attestation de blocs): number format, public status, wording. Pure, no I/O.
  */
+import { frenchTime } from "./format";
 import { endOfParisDay } from "./paris-date";
 
 export type DeliveryKindName = "PARCHEMIN" | "ATTESTATION";
@@ -197,4 +198,17 @@ export function holderName(holder: { givenNames: string; birthName: string; usag
 /** The public page where anyone checks an issued document by its code (printed on it, in its QR code). */
 export function verificationUrl(baseUrl: string, code: string): string {
   return `${baseUrl}/verifier/${code}`;
+}
+
+/**
+ * A duplicata asked again without the form's submission key (a form stripped of it, a script, a replay) within this
+ * window after the same person's duplicata of the same record is refused (app/delivery/issue-duplicate.server.ts):
+ * the form always sends its key, so a keyless request this soon is the same request sent twice.
+ */
+export const KEYLESS_WINDOW_MS = 2 * 60_000;
+
+/** The refusal of a keyless duplicata sent again within KEYLESS_WINDOW_MS (French). */
+export function duplicateJustIssued(number: string | null, at: Date): string {
+  const time = frenchTime(at);
+  return `Un duplicata de ce document vient d'être émis${number ? ` (n° ${number}, à ${time})` : ` (à ${time})`} : la même demande reçue une seconde fois n'en émet pas un autre. Pour un nouvel exemplaire, rechargez la page et recommencez.`;
 }

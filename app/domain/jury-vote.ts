@@ -473,6 +473,19 @@ export function consensusRefusal(polls: ReadonlyArray<QuestionPoll>, question: {
 }
 
 /**
+ * How this question stands settled, or null while it is open: by a consensus (a vote is then refused until it is gone
+ * back on) or by a vote that decided (tie broken included; a new vote may still be opened to go back on it). The room
+ * offers the open questions first, the ones a vote decided only on demand, the ones a consensus settled not at all.
+ */
+export function settledBy(
+  polls: ReadonlyArray<QuestionPoll>,
+  question: { subject: string; subjectId: string | null },
+): { mode: PollModeCode; label: string } | null {
+  const latest = latestOn(polls, question);
+  return latest?.result ? { mode: latest.mode, label: resultLabel(latest) } : null;
+}
+
+/**
  * Why a vote on this question is refused (French), or null: a consensus settles it. The jury goes back on a consensus
  * only explicitly — the presiding member's « Revenir sur le consensus », with a reason, recorded in the minutes —
  * never by a later vote silently taking its place.

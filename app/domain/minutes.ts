@@ -52,6 +52,30 @@ export function minutesSigners<S extends { userId: string; role: SeatRole }>(
 
 export const minutesDocumentName = (sessionId: string) => `minutes:${sessionId}`;
 
+/**
+ * Why a sitting's procès-verbal cannot be finalised yet (French), or null. A jury's, once the sitting is closed
+ * (« Lever la séance »). An evaluation commission's (never closed in the room), once it has sat: its start has passed
+ * and at least one passage ended — a candidate's grid sealed (in signature or signed), the moment its evaluation is
+ * over. Before, its minutes would seal an empty or planned sitting (« Candidats entendus » with nobody heard).
+ */
+export function minutesFinaliseRefusal(
+  sitting: { kind: "JURY" | "COMMISSION"; status: "PLANNED" | "OPEN" | "CLOSED"; startsAt: Date; passagesEnded: number },
+  now: Date,
+): string | null {
+  if (sitting.kind === "JURY") {
+    return sitting.status === "CLOSED"
+      ? null
+      : "Levez d'abord la séance (« Lever la séance », dans la salle du jury) : le procès-verbal se finalise une fois la séance close.";
+  }
+  if (sitting.startsAt.getTime() > now.getTime()) {
+    return `La commission n'a pas encore siégé (elle siège le ${formatParisLongDate(sitting.startsAt)}) : son procès-verbal se finalise une fois au moins un candidat évalué.`;
+  }
+  if (sitting.passagesEnded === 0) {
+    return "La commission n'a encore évalué aucun candidat (aucune grille passée à la signature) : son procès-verbal se finalise une fois au moins un passage terminé.";
+  }
+  return null;
+}
+
 /** The session of a `minutes:<sessionId>` document name, or null. */
 export function parseMinutesDocumentName(name: string): string | null {
   const match = /^minutes:([a-z0-9]{8,40})$/i.exec(name);

@@ -1,7 +1,7 @@
 /**
  * A member's signatures still to give: documents of the signing core submitted for signature (status SIGNING) that
  * name them among their signers and that they have not signed in the current round, and a closed jury's procès-verbal
- * not finalised yet, which its signers will have to sign. Pure rules, no I/O: who still
+ * not finalised yet or fiche de décision not submitted yet, which their signers will have to sign. Pure rules, no I/O: who still
  * has to sign, how the members page and the refusals word it, and which of them an organisation role change would
  * make impossible to sign (docs/decisions/0023-member-removal-with-pending-signatures.md).
  */
@@ -31,7 +31,8 @@ export type PendingSignature = {
   signingRoles: readonly OrgRole[] | null;
   /**
    * Not submitted for signature yet, but it will be and this person will have to sign it: a closed jury's procès-verbal
-   * not finalised (it is finalised only once the sitting is closed, and its president always signs it).
+   * not finalised (it is finalised only once the sitting is closed, and its president always signs it), or a closed
+   * jury's fiche de décision not submitted yet (its presiding signer always signs it).
    */
   toFinalise?: boolean;
 };
@@ -55,7 +56,7 @@ export function pendingSignatureLabel(p: Pick<PendingSignature, "kind" | "sessio
     case "grid":
       return `grille d'évaluation ${ofName(p.candidate ?? "candidat")} (${sitting})`;
     case "decision":
-      return `fiche de décision ${ofName(p.candidate ?? "candidat")} (${sitting})`;
+      return `fiche de décision ${ofName(p.candidate ?? "candidat")} (${sitting}${p.toFinalise ? ", pas encore soumise à la signature" : ""})`;
     case "validation":
       return `validation CPNE des décisions ${OF_SITTING[p.sessionKind]} du ${day}`;
   }

@@ -2,7 +2,8 @@
  * The signatures still to give in an organisation: every document of the signing core submitted for signature
  * (status SIGNING: grids, procès-verbaux, fiches de décision, the CPNE's validation) with each of its signers who has
  * not signed its current round (app/domain/pending-signatures.ts), and every closed jury's procès-verbal not finalised
- * yet with its signers to be (`toFinalise`: removed meanwhile, its president could never sign it). For the members page (all of them) and for a
+ * yet with its signers to be (`toFinalise`: removed meanwhile, its president could never sign it), and likewise every
+ * closed jury's fiche de décision not submitted yet (its presiding signer, and its members where the scheme says so). For the members page (all of them) and for a
  * member's removal or role change (one person, inside its transaction, after the membership's row lock that every
  * submission for signature also takes, ./signer-memberships.server.ts: docs/decisions/0023-member-removal-with-pending-signatures.md).
  *
@@ -11,6 +12,10 @@
  * grids in one statement; a submitted fiche de décision's were frozen at its submission (`signerIds`).
  */
 import { canScore, type SeatRole } from "~/domain/access";
+import type { College } from "~/domain/college";
+import { decisionSheetSigners } from "~/domain/decision-sheet";
+import { recusals } from "~/domain/jury-vote";
+import { presentFromAttendance } from "~/domain/quorum";
 import { VALIDATOR_ROLES } from "~/domain/decision-validation";
 import { candidateName } from "~/domain/identity";
 import { minutesSigners } from "~/domain/minutes";
@@ -21,6 +26,7 @@ import { DECISION_KIND } from "./kinds/decision/decision-kind.server";
 import { minutesKind, MINUTES_KIND } from "./kinds/minutes/minutes-kind.server";
 import { validationKind, VALIDATION_KIND } from "./kinds/validation/validation-kind.server";
 import { GRID_KIND } from "~/live/commission/slot-context.server";
+import { evaluatorIdsOfDossiers } from "~/live/jury/jury-context.server";
 
 type SessionFacts = { id: string; title: string; kind: "COMMISSION" | "JURY"; startsAt: Date };
 type Awaiting = {
@@ -44,7 +50,7 @@ const SESSION_SELECT = { id: true, title: true, kind: true, startsAt: true } as 
  */
 export async function listPendingSignatures(db: Db, organisationId: string, userId?: string): Promise<PendingSignature[]> {
   const seated = userId ? { members: { some: { userId } } } : {};
-  const [grids, minutes, minutesToFinalise, sheets, validations] = await Promise.all([
+  const [grids, minutes, minutesToFinalise, sheets, sheetsToSubmit, validations] = await Promise.all([
     db.sessionSlot.findMany({
       where: { gridStatus: "SIGNING", session: { organisationId, ...seated } },
       select: {
@@ -87,6 +93,32 @@ export async function listPendingSignatures(db: Db, organisationId: string, user
             agendaItemId: true,
             dossier: { select: { candidate: { select: { birthName: true, usageName: true, givenNames: true, sex: true } } } },
             session: { select: SESSION_SELECT },
+          },
+        },
+      },
+    }),
+    // A closed jury's fiches de décision not submitted yet (no row: never opened): its signers to be, by the kind's rule
+    // (decisionSheetSigners) over the seats, the attendance when it was recorded and the recusals for the candidate.
+    db.juryDecision.findMany({
+      where: {
+        session: { organisationId, kind: "JURY", status: "CLOSED", ...seated },
+        OR: [{ sheet: { is: null } }, { sheet: { is: { status: "OPEN" } } }],
+      },
+      orderBy: { decidedAt: "asc" },
+      select: {
+        agendaItemId: true,
+        dossierId: true,
+        decidedById: true,
+        decidedAt: true,
+        sheet: { select: { round: true } },
+        agendaItem: { select: { conflicts: { where: { conflict: true }, select: { userId: true } } } },
+        dossier: { select: { candidateId: true, candidate: { select: { birthName: true, usageName: true, givenNames: true, sex: true, trainerId: true } } } },
+        session: {
+          select: {
+            ...SESSION_SELECT,
+            referentialVersion: { select: { certificationId: true, certification: { select: { scheme: true } } } },
+            members: { orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { userId: true, role: true, college: true } },
+            attendance: { orderBy: [{ at: "asc" }, { id: "asc" }], select: { userId: true, kind: true, at: true } },
           },
         },
       },
@@ -155,6 +187,36 @@ export async function listPendingSignatures(db: Db, organisationId: string, user
       candidate: candidateName(sheet.decision.dossier.candidate),
       href: `/sessions/${sheet.decision.session.id}/decisions/${agendaItemId}`,
       signingRoles: null,
+    });
+  }
+  const sheetEvaluators = await evaluatorIdsOfDossiers(
+    db,
+    sheetsToSubmit.map((d) => ({ dossierId: d.dossierId, candidateId: d.dossier.candidateId, certificationId: d.session.referentialVersion?.certificationId ?? "" })),
+  );
+  for (const decision of sheetsToSubmit) {
+    const { session } = decision;
+    const scheme = session.referentialVersion ? parseScheme(session.referentialVersion.certification.scheme) : null;
+    const seats = session.members as { userId: string; role: SeatRole; college: College | null }[];
+    const signers = decisionSheetSigners(seats, {
+      decidedById: decision.decidedById,
+      recused: recusals(seats, {
+        declaredConflictIds: decision.agendaItem.conflicts.map((c) => c.userId),
+        trainerId: decision.dossier.candidate.trainerId,
+        evaluatorIds: sheetEvaluators.get(decision.dossierId) ?? [],
+      }),
+      presentThen: presentFromAttendance(session.attendance.filter((a) => a.at.getTime() <= decision.decidedAt.getTime())),
+      membersSignDecision: scheme?.jury.membersSignDecision === true,
+    });
+    awaiting.push({
+      kind: "decision",
+      documentId: decision.agendaItemId,
+      round: decision.sheet?.round ?? 0,
+      signers: signers.map((s) => s.userId),
+      session,
+      candidate: candidateName(decision.dossier.candidate),
+      href: `/sessions/${session.id}/decisions/${decision.agendaItemId}`,
+      signingRoles: null,
+      toFinalise: true,
     });
   }
   for (const row of validations) {

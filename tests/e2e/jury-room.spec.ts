@@ -256,6 +256,17 @@ test("an open vote ends in a tie and the president's casting vote decides", asyn
   for (const page of [pierre, marie, mehdi, jeanne]) {
     await expect(page.getByTestId("poll-result")).toContainText("Décidé : Acquis (voix prépondérante de Pierre Président)");
   }
+  // The bloc is decided: « Objet » no longer offers it (the other bloc and the overall decision still), unless Pierre
+  // asks to vote on it again — the way a jury goes back on a vote.
+  const decided = "Bloc RNCP38544BC02 — Financement, qualité et promotion de l'offre de formation";
+  const objet = pierre.getByLabel("Objet");
+  await expect(objet.locator("option", { hasText: "Bloc RNCP38544BC01" })).toHaveCount(1);
+  await expect(objet.locator("option", { hasText: "Décision d'ensemble" })).toHaveCount(1);
+  await expect(objet.locator("option", { hasText: decided })).toHaveCount(0);
+  await pierre.getByLabel("Revoter sur une question déjà décidée par un vote").check();
+  await expect(objet.locator("option", { hasText: `${decided} (décidé : Acquis)` })).toHaveCount(1);
+  await pierre.getByLabel("Revoter sur une question déjà décidée par un vote").uncheck();
+  await expect(objet.locator("option", { hasText: decided })).toHaveCount(0);
   // A closed vote says when it was opened and when it was closed.
   await expect(marie.getByTestId("poll")).toContainText(/ouvert à \d{1,2}\sh\s\d{2}, clos à \d{1,2}\sh\s\d{2}/);
   // The vote, its named ballots and the casting vote fit his screen as well.

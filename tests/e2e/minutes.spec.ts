@@ -20,6 +20,7 @@ import { expect, test } from "./fixtures";
 const PASSWORD = "quorum-demo";
 const JURY = "Jury paritaire — CQP Assistant(e) de formation";
 const COMMISSION = "Commission d'évaluation — CQP Assistant(e) de formation";
+const PAST_COMMISSION = "Commission d'évaluation — CQP Assistant(e) de formation (session passée)";
 const CERTIFICATION = "CQP Assistant(e) de formation";
 const OVERALL_LABELS: Record<string, string> = {
   TOTAL: "Délivrance totale",
@@ -446,11 +447,17 @@ test("remarks typed offline wait in the page, which asks before it is left; the 
   await pierre.context().close();
 });
 
-test("the president finalises and signs the commission's minutes; the sealed PDF downloads", async ({ browser }) => {
+test("the president finalises and signs the commission's minutes once it has sat; the sealed PDF downloads", async ({ browser }) => {
   test.setTimeout(90_000);
   const pierre = await signIn(browser, "president@quorum.test");
+  // Tomorrow's commission has not sat: no « Finaliser », the reason instead.
   await openMinutes(pierre, COMMISSION);
+  await expect(pierre.getByTestId("minutes-finalise-refusal")).toContainText("La commission n'a pas encore siégé");
+  await expect(pierre.getByRole("button", { name: "Finaliser le procès-verbal" })).toHaveCount(0);
+  // The past one heard its candidates (their grids signed).
+  await openMinutes(pierre, PAST_COMMISSION);
   await expect(pierre.getByText("Candidats entendus")).toBeVisible();
+  await expect(pierre.getByTestId("minutes-finalise-refusal")).toHaveCount(0);
   await pierre.getByRole("button", { name: "Finaliser le procès-verbal" }).click();
   await expect(pierre.getByTestId("minutes-status")).toContainText("Finalisé, en signature");
   await pierre.getByLabel("Mot de passe").fill(PASSWORD);

@@ -184,6 +184,30 @@ describe("appeals", () => {
 
     const onPast = await scheduleAppeal(ids.pastJury, partialAppeal, secretariat());
     expect(onPast.ok).toBe(false);
+    // First put on another planned jury, where Jeanne declares a conflict with the appellant; then taken off it and
+    // put on the jury that examines it: her declaration stays with the first jury — the new one asks its members afresh
+    // (it would otherwise recuse her there, and spare the others' declarations).
+    const { unscheduleAppeal } = await import("~/back-office/planning/unschedule-appeal.server");
+    const { declareAppealConflict } = await import("~/live/jury/declare-appeal-conflict.server");
+    const first = await prisma.session.create({
+      data: {
+        organisationId: ids.organisationId,
+        kind: "JURY",
+        title: "Jury des recours (premier calendrier)",
+        startsAt: jury.startsAt,
+        endsAt: new Date(jury.startsAt.getTime() + 3_600_000),
+        referentialVersionId: (await prisma.session.findUniqueOrThrow({ where: { id: ids.jury } })).referentialVersionId,
+        members: { create: (await prisma.sessionMember.findMany({ where: { sessionId: ids.jury } })).map((m) => ({ userId: m.userId, role: m.role, college: m.college })) },
+      },
+    });
+    expect((await scheduleAppeal(first.id, partialAppeal, secretariat())).ok).toBe(true);
+    await declareAppealConflict({ sessionId: first.id, actorId: ids.membre3, meta, realtime, appealId: partialAppeal, conflict: true, note: "Ancienne collègue." });
+    expect(await prisma.juryAppealDeclaration.count({ where: { appealId: partialAppeal } })).toBe(1);
+    expect((await unscheduleAppeal(first.id, partialAppeal, secretariat())).ok).toBe(true);
+    expect(await prisma.juryAppealDeclaration.count({ where: { appealId: partialAppeal } })).toBe(0);
+    const off = await prisma.auditEvent.findFirstOrThrow({ where: { action: "appeal.unscheduled", subjectId: partialAppeal } });
+    expect(off.data).toMatchObject({ sessionId: first.id, declarationsCleared: [{ userId: ids.membre3, conflict: true }] });
+    await prisma.session.delete({ where: { id: first.id } });
     for (const id of [partialAppeal, noneAppeal]) {
       expect((await scheduleAppeal(ids.jury, id, secretariat())).ok).toBe(true);
       expect((await scheduleAppeal(ids.jury, id, secretariat())).ok).toBe(true); // idempotent
@@ -191,7 +215,7 @@ describe("appeals", () => {
     const after = await listSessionAppeals(ids.organisationId, juryFacts);
     expect(after.scheduled.map((a) => a.status)).toEqual(["SCHEDULED", "SCHEDULED"]);
     expect(after.awaiting).toEqual([]);
-    expect(await prisma.auditEvent.count({ where: { action: "appeal.scheduled" } })).toBe(2);
+    expect(await prisma.auditEvent.count({ where: { action: "appeal.scheduled" } })).toBe(3); // one on the first jury
   });
 
   it("the jury upholds one appeal (the attestation is revoked, a parchemin issued) and rejects the other; its minutes tell both", async () => {

@@ -22,11 +22,13 @@
  *   list's file (the write after the revocation's commit failed).
  */
 import { execFileSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { decodeList } from "@digitalbazaar/vc-bitstring-status-list";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SUBMISSION_KEY_FIELD } from "~/platform/http/submission-key-field";
 import { until } from "../support/clients";
 import { decodeHtml, postForm, readPage } from "../support/html";
 import { DEMO_ACCOUNTS, login, prepareDemoDatabase, startServer, withServerPrisma, type TestDatabase, type TestServer } from "../support/server";
@@ -41,8 +43,12 @@ const page = async (path: string) => {
   expect(status, path).toBe(200);
   return text;
 };
-/** A plain form post (no JavaScript), or the fetcher's single-fetch post with `.data`. */
-const post = (path: string, body: Record<string, string>) => postForm(server.baseUrl, secretariat, path, body);
+/**
+ * A plain form post (no JavaScript), or the fetcher's single-fetch post with `.data`, with the submission key a freshly
+ * loaded page's form carries; `bare`: the same without it (a form stripped of its key).
+ */
+const post = (path: string, body: Record<string, string>) => postForm(server.baseUrl, secretariat, path, { [SUBMISSION_KEY_FIELD]: randomUUID(), ...body });
+const bare = (path: string, body: Record<string, string>) => postForm(server.baseUrl, secretariat, path, body);
 
 type Card = { id: string | null; number: string; code: string; duplicate: boolean; rectify: string | null };
 
@@ -384,6 +390,30 @@ describe("a return to the jury after delivery", () => {
     expect(duplicate.status).toBe(409);
     expect(await duplicate.text()).toContain("Pas de duplicata tant que la décision n'est pas définitive.");
     expect((await page(delivery)).split("data-record=").length).toBe(before.split("data-record=").length);
+  }, 180_000);
+});
+
+describe("a duplicata asked without the form's key", () => {
+  it("is issued once when the same request comes twice; the second is told which one was just issued", async () => {
+    const { path, record } = await holderWithRecord();
+    // A duplicata issued from the page (with its key), which nobody has duplicated yet.
+    const made = await post(`/delivrance/documents/${record.id}.data`, { intent: "duplicate" });
+    expect(made.status).toBe(200);
+    const sourceNumber = duplicated.exec(await made.text())![1];
+    const source = (await cards(path)).find((card) => card.number === sourceNumber)!;
+    const before = (await cards(path)).length;
+
+    const first = await bare(`/delivrance/documents/${source.id}.data`, { intent: "duplicate" });
+    expect(first.status, await first.clone().text()).toBe(200);
+    const number = duplicated.exec(await first.text())![1]!;
+    const again = await bare(`/delivrance/documents/${source.id}`, { intent: "duplicate" });
+    expect(again.status).toBe(409);
+    const why = ((await again.json()) as { formErrors: string[] }).formErrors[0];
+    expect(why).toMatch(new RegExp(`^Un duplicata de ce document vient d'être émis \\(n° ${number}, à \\d{1,2}\u00a0h\u00a0\\d{2}\\) : la même demande reçue une seconde fois n'en émet pas un autre\\.`));
+    expect((await cards(path)).length).toBe(before + 1);
+    // From the page (a new key: the page was loaded again), another one is issued as asked.
+    expect((await post(`/delivrance/documents/${source.id}.data`, { intent: "duplicate" })).status).toBe(200);
+    expect((await cards(path)).length).toBe(before + 2);
   }, 180_000);
 });
 

@@ -13,6 +13,8 @@ import { mailText, startFakeSmtp } from "../support/fake-smtp";
 import { decodeHtml, postForm, readPage } from "../support/html";
 import { clientTracker, connectGrid, findCommission, until } from "../support/clients";
 import { minutesDocumentName } from "~/domain/minutes";
+import { candidateName } from "~/domain/identity";
+import { ofName } from "~/domain/format";
 
 const LINK = /https:\/\/quorum\.example\.fr\/mot-de-passe-oublie\/([a-z2-7]{32})/;
 
@@ -278,6 +280,81 @@ describe("the organisation's members", () => {
     expect(rowOf((await readPage(server.baseUrl, admin, "/membres")).text)).not.toContain("Doit encore signer");
     const removed = await postForm(server.baseUrl, admin, "/membres", { intent: "remove", userId: victor.id });
     expect(removed.headers.get("location")).toBe("/membres?fait=retrait");
+  });
+
+  it("counts a closed jury's fiche de décision not submitted yet: its presiding signer (not a recused president) stays until it is signed", async () => {
+    // The sheet's signers are the kind's rule (decisionSheetSigners): whoever presided the decision, never a member
+    // recused for the candidate. Removed before its submission, its signer could never sign it.
+    const organisationId = (await server.prisma.organisation.findFirstOrThrow({ where: { slug: "cpnef-demo" }, select: { id: true } })).id;
+    const { passwordHash } = await server.prisma.user.findUniqueOrThrow({ where: { email: DEMO_ACCOUNTS.president }, select: { passwordHash: true } });
+    const member = (email: string, displayName: string) =>
+      server.prisma.user.create({ data: { email, displayName, passwordHash, memberships: { create: { organisationId, role: "MEMBER" } } }, select: { id: true } });
+    const diane = await member("diane.decision@quorum.test", "Diane Décision");
+    const vincent = await member("vincent.vice@quorum.test", "Vincent Vice");
+    const past = await server.prisma.session.findFirstOrThrow({ where: { organisationId, kind: "JURY", status: "CLOSED", referentialVersionId: { not: null } }, select: { referentialVersionId: true } });
+    const dossiers = await server.prisma.dossier.findMany({
+      where: { candidate: { organisationId } },
+      take: 2,
+      orderBy: { id: "asc" },
+      select: { id: true, candidate: { select: { birthName: true, usageName: true, givenNames: true, sex: true } } },
+    });
+    const jury = await server.prisma.session.create({
+      data: {
+        organisationId,
+        kind: "JURY",
+        status: "CLOSED",
+        title: "Jury paritaire — fiches à soumettre",
+        startsAt: new Date("2026-11-13T08:00:00Z"),
+        endsAt: new Date("2026-11-13T12:00:00Z"),
+        referentialVersionId: past.referentialVersionId,
+        members: { create: [{ userId: diane.id, role: "PRESIDENT", college: "EMPLOYER" }, { userId: vincent.id, role: "VICE_PRESIDENT", college: "EMPLOYEE" }] },
+        // Its procès-verbal is signed: only the fiches de décision are left.
+        minutes: { create: { status: "SIGNED", signedAt: new Date() } },
+      },
+      select: { id: true },
+    });
+    const items = [];
+    for (const [position, dossier] of dossiers.entries()) {
+      const item = await server.prisma.juryAgendaItem.create({ data: { sessionId: jury.id, dossierId: dossier.id, position, phase: "DECISION" }, select: { id: true } });
+      await server.prisma.juryDecision.create({
+        data: {
+          sessionId: jury.id,
+          agendaItemId: item.id,
+          dossierId: dossier.id,
+          overall: "NONE",
+          granularity: "bloc",
+          method: "CONSENSUS",
+          preconisationsDoc: `preconisations:${jury.id}:${item.id}`,
+          // Both recorded by Diane; for the second candidate she declared a conflict (so the kind's rule has her
+          // vice-president sign it, and not her).
+          decidedById: diane.id,
+        },
+      });
+      items.push(item.id);
+    }
+    await server.prisma.juryConflictDeclaration.create({ data: { agendaItemId: items[1]!, userId: diane.id, conflict: true } });
+    const [first, second] = dossiers.map((d) => candidateName(d.candidate));
+    // A row, without the page's scripts after the last one (its data names every member's documents).
+    const rowOf = (text: string, name: string) =>
+      decodeHtml((text.split('data-testid="member"').find((r) => r.includes(name)) ?? "").split("<script")[0]!).replace(/<[^>]+>/g, "");
+
+    const page = (await readPage(server.baseUrl, admin, "/membres")).text;
+    expect(rowOf(page, "Diane Décision")).toContain(`Doit encore signer : fiche de décision ${ofName(first!)} (jury du 13 novembre 2026, pas encore soumise à la signature)`);
+    expect(rowOf(page, "Diane Décision")).not.toContain(second!);
+    expect(rowOf(page, "Vincent Vice")).toContain(`Doit encore signer : fiche de décision ${ofName(second!)} (jury du 13 novembre 2026, pas encore soumise à la signature)`);
+    expect(rowOf(page, "Vincent Vice")).not.toContain(first!);
+    const refused = await postForm(server.baseUrl, admin, "/membres", { intent: "remove", userId: diane.id });
+    expect(refused.status).toBe(409);
+    expect(decodeHtml(await refused.text())).toContain(`Diane Décision doit encore signer : fiche de décision ${ofName(first!)} (jury du 13 novembre 2026, pas encore soumise à la signature)`);
+    expect(rowOf((await readPage(server.baseUrl, admin, "/membres")).text, "Diane Décision")).toContain("Diane Décision");
+
+    // Once her fiche is signed (here written as such), nothing holds her: removed as any other.
+    const decision = await server.prisma.juryDecision.findUniqueOrThrow({ where: { agendaItemId: items[0]! }, select: { id: true } });
+    await server.prisma.juryDecisionSheet.create({ data: { decisionId: decision.id, status: "SIGNED", signerIds: [diane.id], signedAt: new Date() } });
+    expect(rowOf((await readPage(server.baseUrl, admin, "/membres")).text, "Diane Décision")).not.toContain("Doit encore signer");
+    const removed = await postForm(server.baseUrl, admin, "/membres", { intent: "remove", userId: diane.id });
+    expect(removed.headers.get("location")).toBe("/membres?fait=retrait");
+    expect(rowOf((await readPage(server.baseUrl, admin, "/membres")).text, "Vincent Vice")).toContain("Doit encore signer");
   });
 
   it("refuses oneself's removal, and every command of the page to anyone but the administration", async () => {

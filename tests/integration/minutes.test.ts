@@ -462,6 +462,41 @@ describe("procès-verbal", () => {
       expect(downloads[0]!.data).toMatchObject({ kind: "minutes", sha256: sealed.sha256, sessionId });
     }
   }, 60_000);
+
+  it("a commission's minutes are finalised once it has sat: not before its start, nor before a passage ended (the page says why, no button)", async () => {
+    const page = async (id: string) =>
+      decodeHtml(await (await fetch(`${server.baseUrl}/sessions/${id}/proces-verbal`, { headers: { Cookie: cookies.president! } })).text());
+    // The demo's commission sits tomorrow, nobody heard yet.
+    const planned = await server.prisma.session.findFirstOrThrow({
+      where: { kind: "COMMISSION", title: "Commission d'évaluation — CQP Assistant(e) de formation" },
+      select: { id: true, startsAt: true },
+    });
+    expect(planned.startsAt.getTime()).toBeGreaterThan(Date.now());
+    const early = await command("president", { intent: "finalise" }, planned.id);
+    expect(early.status).toBe(409);
+    expect(early.body.error).toMatch(/^La commission n'a pas encore siégé \(elle siège le \d{1,2}(er)? \S+ \d{4}\) : son procès-verbal se finalise une fois au moins un candidat évalué\.$/);
+    expect(await page(planned.id)).toContain("La commission n'a pas encore siégé");
+    expect(await page(planned.id)).not.toContain("Finaliser le procès-verbal");
+    // Its start passed, but no passage ended (no grid sealed): still refused.
+    await server.prisma.session.update({ where: { id: planned.id }, data: { startsAt: new Date(Date.now() - 3_600_000) } });
+    try {
+      const unheard = await command("president", { intent: "finalise" }, planned.id);
+      expect(unheard.status).toBe(409);
+      expect(unheard.body.error).toContain("La commission n'a encore évalué aucun candidat (aucune grille passée à la signature)");
+      expect(await page(planned.id)).not.toContain("Finaliser le procès-verbal");
+      expect((await server.prisma.sessionMinutes.findUnique({ where: { sessionId: planned.id } }))?.status ?? "OPEN").toBe("OPEN");
+    } finally {
+      await server.prisma.session.update({ where: { id: planned.id }, data: { startsAt: planned.startsAt } });
+    }
+    // A commission that sat (its grids signed): offered, and finalised.
+    const sat = await server.prisma.session.findFirstOrThrow({ where: { kind: "COMMISSION", title: "Commission d'évaluation — CQP Assistant(e) de formation (session passée)" }, select: { id: true } });
+    const before = await page(sat.id);
+    expect(before).toContain("Finaliser le procès-verbal");
+    expect(before).not.toContain("minutes-finalise-refusal");
+    const finalised = await command("president", { intent: "finalise" }, sat.id);
+    expect(finalised.status, JSON.stringify(finalised.body)).toBe(200);
+    expect(finalised.body.state?.status).toBe("SIGNING");
+  });
 });
 
 describe("a sealed PDF the render runner gave up on", () => {

@@ -1,6 +1,7 @@
 /**
  * Puts a pending appeal on a later jury's agenda (the jury examines it and records its outcome). The jury must be
  * of the contested decision's certification, still planned, later than the decision and not the jury that took it. Idempotent; one transaction with its audit event.
+ * Its members declare for the appellant on this jury: no declaration made on a jury it was on before is kept.
  */
 import type { Actor, Result } from "~/platform/app-error";
 import { recordAudit, auditActor } from "~/platform/audit/record-audit.server";
@@ -18,6 +19,20 @@ export async function appealOf(tx: Prisma.TransactionClient, appealId: string, o
     select: { sessionId: true, decidedAt: true, dossier: { select: { certificationId: true } } },
   });
   return { appeal, decision };
+}
+
+/**
+ * Deletes an appeal's declarations (made by the members of the jury it was on), returning what they said for the
+ * audit event. Declarations belong to the sitting that examines the appeal, never carried to another jury.
+ */
+export async function clearAppealDeclarations(tx: Prisma.TransactionClient, appealId: string) {
+  const declarations = await tx.juryAppealDeclaration.findMany({
+    where: { appealId },
+    orderBy: { declaredAt: "asc" },
+    select: { userId: true, conflict: true, declaredAt: true },
+  });
+  if (declarations.length > 0) await tx.juryAppealDeclaration.deleteMany({ where: { appealId } });
+  return declarations.map((d) => ({ userId: d.userId, conflict: d.conflict, declaredAt: d.declaredAt.toISOString() }));
 }
 
 export async function scheduleAppeal(sessionId: string, appealId: string, actor: Actor): Promise<Result> {
@@ -40,12 +55,14 @@ export async function scheduleAppeal(sessionId: string, appealId: string, actor:
     }
     const moved = await tx.appeal.updateMany({ where: { id: appeal.id, status: "RECEIVED" }, data: { status: "SCHEDULED", sessionId } });
     if (moved.count !== 1) return refuse(["Le recours a changé entre-temps : rechargez la page."]);
+    // Its new jury's members declare afresh: none left from a jury it was on before (taken off before this rule).
+    const cleared = await clearAppealDeclarations(tx, appeal.id);
     await recordAudit(tx, {
       ...auditActor(actor),
       action: "appeal.scheduled",
       subjectType: "Appeal",
       subjectId: appeal.id,
-      data: { sessionId, dossierId: appeal.dossierId },
+      data: { sessionId, dossierId: appeal.dossierId, ...(cleared.length > 0 ? { declarationsCleared: cleared } : {}) },
     });
     return { ok: true as const };
   });

@@ -22,7 +22,7 @@ import {
   type JuryPhase,
   type OverallDecision,
 } from "~/domain/jury-decision";
-import { ABSTAIN, labelTallies, type PollModeCode, type PollOption } from "~/domain/jury-vote";
+import { ABSTAIN, labelTallies, settledBy, type PollModeCode, type PollOption } from "~/domain/jury-vote";
 import { VOTE_MODE_LABELS, type VoteMode } from "~/domain/scheme";
 import { PRECONISATIONS_MAX_LENGTH } from "~/domain/preconisations";
 import { OutcomeBadge } from "./candidate-panel";
@@ -188,8 +188,20 @@ const allErrors = (command: ReturnType<typeof useJuryCommand>) => [...command.fo
 function Polls({ room, item, user, names, presiding, onDone }: DeliberationProps & { presiding: boolean }) {
   const open = useJuryCommand(room.session.id, onDone);
   const consensus = useJuryCommand(room.session.id, onDone);
-  const subjects = subjectsOf(room, item);
-  const [subject, setSubject] = useState(subjects[0]!.value);
+  // A question the jury settled is not offered again: one a consensus settled at all (« Revenir sur le consensus »
+  // first), one a vote decided only on demand (a new vote is how the jury goes back on it).
+  const [revote, setRevote] = useState(false);
+  const standing = item.polls.map((p) => ({ ...p, withdrawnAt: p.withdrawn?.at ?? null }));
+  const all = subjectsOf(room, item).map((s) => {
+    const [kind, id] = s.value.split("|") as [string, string];
+    return { ...s, settled: settledBy(standing, { subject: kind, subjectId: id || null }) };
+  });
+  const decidedByVote = all.filter((s) => s.settled && s.settled.mode !== "CONSENSUS");
+  const subjects = all
+    .filter((s) => !s.settled || (revote && s.settled.mode !== "CONSENSUS"))
+    .map((s) => (s.settled ? { value: s.value, label: `${s.label} (décidé : ${s.settled.label})` } : s));
+  const [chosen, setSubject] = useState(subjects[0]?.value ?? "");
+  const subject = subjects.some((s) => s.value === chosen) ? chosen : (subjects[0]?.value ?? "");
   const modes = room.juryRules.voteModes.filter((m): m is "open" | "secret" => m !== "consensus");
   const running = item.polls.some((p) => p.state === "STARTED");
   const subjectKind = subject.split("|")[0];
@@ -219,13 +231,25 @@ function Polls({ room, item, user, names, presiding, onDone }: DeliberationProps
               déclaration de chaque membre présent.
             </p>
           ) : null}
-          <label className="block text-sm font-medium">
-            Objet
-            <select className={inputClass} value={subject} onChange={(e) => setSubject(e.target.value)} name="subjectChoice">
-              <Options items={subjects} />
-            </select>
-          </label>
-          {modes.length > 0 ? (
+          {subjects.length > 0 ? (
+            <label className="block text-sm font-medium">
+              Objet
+              <select className={inputClass} value={subject} onChange={(e) => setSubject(e.target.value)} name="subjectChoice">
+                <Options items={subjects} />
+              </select>
+            </label>
+          ) : (
+            <p className="text-sm text-slate-700" data-testid="all-settled">
+              Toutes les questions de ce candidat sont tranchées : rendez la décision.
+            </p>
+          )}
+          {decidedByVote.length > 0 && modes.length > 0 ? (
+            <label className="block text-sm">
+              <input type="checkbox" checked={revote} onChange={(e) => setRevote(e.target.checked)} /> Revoter sur une question déjà décidée par un
+              vote
+            </label>
+          ) : null}
+          {subjects.length > 0 && modes.length > 0 ? (
             <open.Form method="post" action={open.action} className="flex flex-wrap items-end gap-2">
               <SubjectFields intent="open-poll" agendaItemId={item.agendaItemId} subject={subject} />
               <label className="text-sm font-medium">
@@ -240,7 +264,7 @@ function Polls({ room, item, user, names, presiding, onDone }: DeliberationProps
             </open.Form>
           ) : null}
           <FormErrors errors={allErrors(open)} />
-          {room.juryRules.voteModes.includes("consensus") ? (
+          {subjects.length > 0 && !all.find((s) => s.value === subject)?.settled && room.juryRules.voteModes.includes("consensus") ? (
             <consensus.Form method="post" action={consensus.action} className="flex flex-wrap items-end gap-2">
               <SubjectFields intent="consensus" agendaItemId={item.agendaItemId} subject={subject} />
               <label className="text-sm font-medium">

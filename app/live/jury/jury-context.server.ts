@@ -244,6 +244,46 @@ export async function evaluatorIdsOfDossier(db: Db, input: { dossierId: string; 
   return [...new Set(slots.flatMap((s) => s.session.members.map((m) => m.userId)))];
 }
 
+/**
+ * evaluatorIdsOfDossier for several dossiers in one statement (keyed by dossier id): the same passages, the same
+ * evaluators. For lists that compute many candidates' recusals at once (the pending signatures of an organisation).
+ */
+export async function evaluatorIdsOfDossiers(
+  db: Db,
+  inputs: ReadonlyArray<{ dossierId: string; candidateId: string; certificationId: string }>,
+): Promise<Map<string, string[]>> {
+  const found = new Map<string, string[]>(inputs.map((i) => [i.dossierId, []]));
+  if (inputs.length === 0) return found;
+  const slots = await db.sessionSlot.findMany({
+    where: {
+      OR: [{ dossierId: { in: inputs.map((i) => i.dossierId) } }, { dossierId: null, candidateId: { in: inputs.map((i) => i.candidateId) } }],
+      session: { kind: "COMMISSION" },
+      sealedHash: { not: null },
+    },
+    select: {
+      dossierId: true,
+      candidateId: true,
+      session: {
+        select: {
+          referentialVersion: { select: { certificationId: true } },
+          members: { where: { role: { in: ["PRESIDENT", "MEMBER"] } }, select: { userId: true } },
+        },
+      },
+    },
+  });
+  for (const input of inputs) {
+    const ids = slots
+      .filter((s) =>
+        s.dossierId !== null
+          ? s.dossierId === input.dossierId
+          : s.candidateId === input.candidateId && s.session.referentialVersion?.certificationId === input.certificationId,
+      )
+      .flatMap((s) => s.session.members.map((m) => m.userId));
+    found.set(input.dossierId, [...new Set(ids)]);
+  }
+  return found;
+}
+
 /** Members recused for this candidate, with the reason. */
 export async function recusedFor(db: Db, ctx: JuryContext, item: AgendaItem): Promise<Map<string, string>> {
   return recusalsOf(ctx, item, await evaluatorIdsOf(db, ctx, item));

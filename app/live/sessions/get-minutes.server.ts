@@ -74,7 +74,9 @@ export async function getMinutes(userId: string, sessionId: string, realtime: Pi
       /** Manages the organisation: may retry a PDF whose render failed. */
       manages: managed.includes(session.organisation.id),
       canWrite: document.status === "OPEN" && (role === "SECRETARY" || role === "PRESIDENT"),
-      canFinalise: document.status === "OPEN" && (role === "SECRETARY" || role === "PRESIDENT"),
+      canFinalise: document.status === "OPEN" && (role === "SECRETARY" || role === "PRESIDENT") && document.finaliseRefusal === null,
+      /** Why the secretary or the president cannot finalise it yet (said where the button would be), or null. */
+      finaliseRefusal: document.status === "OPEN" && (role === "SECRETARY" || role === "PRESIDENT") ? document.finaliseRefusal : null,
       canRequestChange: document.status === "SIGNING" && role !== null && role !== "OBSERVER",
       isSigner: document.signers.some((s) => s.userId === userId),
       hasSigned: signatures.some((g) => g.userId === userId && g.round === document.round && !g.voidedAt),

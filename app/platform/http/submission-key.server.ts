@@ -34,6 +34,29 @@ export type Submission = { userId: string; key: string | null; action: string };
 const KEPT_MS = 24 * 3600_000;
 
 /**
+ * For a command sent without its key (a form stripped of it, a script): what the same user's same action created
+ * within the last `withinMs` (keyed or not), or null. The caller, under its own lock on the subject, refuses a second
+ * creation meanwhile (`rememberKeyless` records a keyless one), so a keyless submission sent twice creates once.
+ */
+export async function recentSubmission(
+  tx: Prisma.TransactionClient,
+  submission: Omit<Submission, "key">,
+  withinMs: number,
+): Promise<{ resultId: string; createdAt: Date } | null> {
+  const row = await tx.formSubmission.findFirst({
+    where: { userId: submission.userId, action: submission.action, resultId: { not: null }, createdAt: { gte: new Date(Date.now() - withinMs) } },
+    orderBy: { createdAt: "desc" },
+    select: { resultId: true, createdAt: true },
+  });
+  return row?.resultId ? { resultId: row.resultId, createdAt: row.createdAt } : null;
+}
+
+/** Records what a keyless submission created, under a key of the server's own (read back by `recentSubmission`). */
+export async function rememberKeyless(tx: Prisma.TransactionClient, submission: Omit<Submission, "key">, resultId: string): Promise<void> {
+  await tx.formSubmission.create({ data: { userId: submission.userId, key: `server:${randomUUID()}`, action: submission.action, resultId } });
+}
+
+/**
  * Runs `create` once for a submission, inside the caller's transaction. `create` answers what it created (`resultId`)
  * or null when it refused (nothing written: the key is let go). When the same submission already went through, its
  * result is replayed by `replay(resultId)` instead. Without a key, `create` just runs.

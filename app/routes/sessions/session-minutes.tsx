@@ -233,6 +233,10 @@ export default function SessionMinutes() {
                 Finaliser le procès-verbal
               </button>
             </form>
+          ) : viewer.finaliseRefusal ? (
+            <p data-testid="minutes-finalise-refusal" className="rounded border border-slate-200 bg-slate-50 p-2 text-sm text-slate-700">
+              {viewer.finaliseRefusal}
+            </p>
           ) : null}
           {minutes.status === "SIGNING" && viewer.isSigner && !viewer.hasSigned && !viewer.isPrevented ? (
             <form method="post" action={commandUrl} onSubmit={sign.onSubmit} className="space-y-2 rounded border border-slate-200 p-3">

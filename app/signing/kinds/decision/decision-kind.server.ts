@@ -14,7 +14,7 @@
 import { SEAT_LABELS, type SeatRole } from "~/domain/access";
 import { canonicalJson, sha256Hex } from "~/domain/canonical";
 import { presentFromAttendance } from "~/domain/quorum";
-import { MAX_PRECONISATIONS, type SealedDecisionSheet } from "~/domain/decision-sheet";
+import { decisionSheetSigners, MAX_PRECONISATIONS, type SealedDecisionSheet } from "~/domain/decision-sheet";
 import { forbiddenCharacter } from "~/domain/safe-text";
 import { fileNameSlug } from "~/domain/search";
 import { decisionSheetEvidence, gatherDecisionSheet, PRECONISATIONS_FIELD } from "~/live/jury/decision-sheet-facts.server";
@@ -55,20 +55,14 @@ async function loadSheet(db: Db, ref: DocumentRef): Promise<DecisionDocument> {
   const recused = await recusedFor(db, ctx, item);
   const sheet = await db.juryDecisionSheet.findUnique({ where: { decisionId: decision.id } });
   const seats = ctx.session.members.map((m) => ({ userId: m.userId, displayName: m.user.displayName, role: m.role }));
-  const eligible = seats.filter((s) => VOTING.has(s.role) && !recused.has(s.userId));
   // Who took the decision: the members present when it was recorded (an absent member signs nothing they did not
   // decide), presided by whoever recorded it.
   const presentThen = presentFromAttendance(ctx.session.attendance.filter((a) => a.at.getTime() <= decision.decidedAt.getTime()));
-  const presiding =
-    eligible.find((s) => s.userId === decision.decidedById) ??
-    eligible.find((s) => s.role === "PRESIDENT") ??
-    eligible.find((s) => s.role === "VICE_PRESIDENT");
-  const others = ctx.scheme.jury.membersSignDecision ? eligible.filter((s) => s !== presiding && presentThen.has(s.userId)) : [];
   // Submitted: the signers frozen then (a seat, a recusal or the scheme changed since changes nothing).
   const frozen = sheet && sheet.status !== "OPEN" && Array.isArray(sheet.signerIds) ? (sheet.signerIds as string[]) : null;
   const signers = frozen
     ? frozen.map((id) => seats.find((s) => s.userId === id) ?? { userId: id, displayName: "Ancien membre", role: "MEMBER" as SeatRole })
-    : [...(presiding ? [presiding] : []), ...others];
+    : decisionSheetSigners(seats, { decidedById: decision.decidedById, recused, presentThen, membersSignDecision: ctx.scheme.jury.membersSignDecision });
   return {
     ref,
     sessionId: found.sessionId,

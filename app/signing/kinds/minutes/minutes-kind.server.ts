@@ -9,7 +9,7 @@
  */
 import { SEAT_LABELS, type SeatRole } from "~/domain/access";
 import { canonicalJson, sha256Hex } from "~/domain/canonical";
-import { buildMinutes, computeIncidents, MINUTES_REMARKS_TEXT, type MinutesContent, minutesDocumentName, minutesSigners } from "~/domain/minutes";
+import { buildMinutes, computeIncidents, MINUTES_REMARKS_TEXT, type MinutesContent, minutesDocumentName, minutesFinaliseRefusal, minutesSigners } from "~/domain/minutes";
 import { parseScheme } from "~/domain/scheme";
 import { gatherMinutesFacts, minutesEvidence } from "~/live/sessions/minutes-facts.server";
 import { AppError } from "~/platform/app-error";
@@ -25,6 +25,8 @@ type MinutesDocument = LoadedDocument & {
   sessionId: string;
   sessionKind: "JURY" | "COMMISSION";
   sessionStatus: "PLANNED" | "OPEN" | "CLOSED";
+  /** Why it cannot be finalised yet (the sitting not closed, a commission that has not sat), or null. */
+  finaliseRefusal: string | null;
   seats: Seat[];
   /** What was sealed at finalisation (null while open). */
   sealedContent: unknown;
@@ -42,7 +44,10 @@ async function loadMinutes(db: Db, ref: DocumentRef): Promise<MinutesDocument> {
       organisationId: true,
       kind: true,
       status: true,
+      startsAt: true,
       minutes: true,
+      // The passages ended (their grid sealed): a commission's minutes are finalised once it has sat.
+      _count: { select: { slots: { where: { gridStatus: { in: ["SIGNING", "SIGNED"] } } } } },
       referentialVersion: { select: { certification: { select: { scheme: true } } } },
       members: { orderBy: { createdAt: "asc" }, select: { userId: true, role: true, user: { select: { displayName: true } } } },
       attendance: { where: { kind: "ARRIVED" }, select: { userId: true } },
@@ -62,6 +67,10 @@ async function loadMinutes(db: Db, ref: DocumentRef): Promise<MinutesDocument> {
     sessionId,
     sessionKind: session.kind,
     sessionStatus: session.status,
+    finaliseRefusal: minutesFinaliseRefusal(
+      { kind: session.kind, status: session.status, startsAt: session.startsAt, passagesEnded: session._count.slots },
+      new Date(),
+    ),
     seats,
     organisationId: session.organisationId,
     status: row?.status ?? "OPEN",
@@ -106,9 +115,7 @@ export const minutesKind: DocumentKind<MinutesDocument> = {
       if (!seat || (seat.role !== "SECRETARY" && seat.role !== "PRESIDENT")) {
         throw new AppError("FORBIDDEN", "Seul(e) le ou la secrétaire de séance ou le président peut finaliser le procès-verbal.");
       }
-      if (document.sessionKind === "JURY" && document.sessionStatus !== "CLOSED") {
-        throw new AppError("CONFLICT", "Levez d'abord la séance (« Lever la séance », dans la salle du jury) : le procès-verbal se finalise une fois la séance close.");
-      }
+      if (document.finaliseRefusal) throw new AppError("CONFLICT", document.finaliseRefusal);
     } else if (!seat || seat.role === "OBSERVER") {
       throw new AppError("FORBIDDEN", "Seuls les membres du jury, le président et le secrétaire peuvent demander une modification.");
     }
