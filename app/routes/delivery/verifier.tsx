@@ -14,7 +14,7 @@ import {
   verificationHeadline,
 } from "~/domain/delivery-record";
 import { verificationLimiter } from "~/delivery/rate-limit.server";
-import { findDocumentForVerification } from "~/delivery/verify-document.server";
+import { findDocumentForVerification, type DocumentVerification } from "~/delivery/verify-document.server";
 import { findRecordForVerification } from "~/delivery/verify-record.server";
 import { documentHeadline, documentReplacedNotice, reissueMention, VERIFIED_DOCUMENT_LABELS } from "~/domain/document-verification";
 import { formatLongDay, formatParisLongDate } from "~/domain/paris-date";
@@ -29,45 +29,42 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   if (!verificationLimiter.take(ip)) {
     throw data("Trop de vérifications depuis cette adresse : réessayez dans une minute.", { status: 429, headers: { "Retry-After": "60" } });
   }
-  const record = await findRecordForVerification(params.code ?? "");
+  const code = params.code ?? "";
+  const record = await findRecordForVerification(code);
+  // A notice letter or a fiche de décision carries a code too (docs/decisions/0028).
+  const document = record ? null : await findDocumentForVerification(code);
   const headers = { "Cache-Control": "no-store", "X-Robots-Tag": "noindex" };
-  if (!record) {
-    // A notice letter or a fiche de décision carries a code too (docs/decisions/0028).
-    const document = await findDocumentForVerification(params.code ?? "");
-    if (!document) return data({ found: false as const, code: params.code ?? "" }, { status: 404, headers });
-    return data(
-      {
-        found: true as const,
-        type: "document" as const,
-        code: params.code ?? "",
-        document: {
-          ...document,
-          issuedAt: document.issuedAt.toISOString(),
-          decidedAt: document.decidedAt.toISOString(),
-          replacedBy: document.replacedBy ? { ...document.replacedBy, on: document.replacedBy.on.toISOString() } : null,
-          replaces: document.replaces ? { ...document.replaces, on: document.replaces.on.toISOString() } : null,
-        },
-      },
-      { headers },
-    );
-  }
-  return data(
-    {
-      found: true as const,
-      type: "record" as const,
-      code: params.code ?? "",
-      record: {
-        ...record,
-        issuedAt: record.issuedAt.toISOString(),
-        validUntil: record.validUntil?.toISOString() ?? null,
-        revokedAt: record.revokedAt?.toISOString() ?? null,
-        duplicateOf: record.duplicateOf ? { ...record.duplicateOf, issuedAt: record.duplicateOf.issuedAt.toISOString() } : null,
-        replacedBy: record.replacedBy ? { ...record.replacedBy, issuedAt: record.replacedBy.issuedAt.toISOString() } : null,
-        replaces: record.replaces ? { ...record.replaces, revokedAt: record.replaces.revokedAt?.toISOString() ?? null } : null,
-      },
-    },
-    { headers },
-  );
+  const found = record
+    ? { type: "record" as const, record: recordView(record) }
+    : document
+      ? { type: "document" as const, document: documentView(document) }
+      : null;
+  if (!found) return data({ found: false as const, code }, { status: 404, headers });
+  return data({ found: true as const, code, ...found }, { headers });
+}
+
+/** A delivery record as the page receives it (dates as ISO text). */
+function recordView(record: NonNullable<Awaited<ReturnType<typeof findRecordForVerification>>>) {
+  return {
+    ...record,
+    issuedAt: record.issuedAt.toISOString(),
+    validUntil: record.validUntil?.toISOString() ?? null,
+    revokedAt: record.revokedAt?.toISOString() ?? null,
+    duplicateOf: record.duplicateOf ? { ...record.duplicateOf, issuedAt: record.duplicateOf.issuedAt.toISOString() } : null,
+    replacedBy: record.replacedBy ? { ...record.replacedBy, issuedAt: record.replacedBy.issuedAt.toISOString() } : null,
+    replaces: record.replaces ? { ...record.replaces, revokedAt: record.replaces.revokedAt?.toISOString() ?? null } : null,
+  };
+}
+
+/** A notice letter or a fiche de décision as the page receives it (dates as ISO text). */
+function documentView(document: DocumentVerification) {
+  return {
+    ...document,
+    issuedAt: document.issuedAt.toISOString(),
+    decidedAt: document.decidedAt.toISOString(),
+    replacedBy: document.replacedBy ? { ...document.replacedBy, on: document.replacedBy.on.toISOString() } : null,
+    replaces: document.replaces ? { ...document.replaces, on: document.replaces.on.toISOString() } : null,
+  };
 }
 
 const TOO_LARGE = "Fichier trop volumineux : un document délivré pèse moins de 900 Ko. Ce n'est pas le document délivré sous ce code.";
@@ -260,10 +257,8 @@ function FileCheck() {
   );
 }
 
-type VerifiedDocument = Extract<ReturnType<typeof useLoaderData<typeof loader>>, { type: "document" }>["document"];
-
 /** A notice letter or a fiche de décision: what it prints that a third party may see, and whether a newer version replaces it. */
-function DocumentVerificationView({ document: d }: { document: VerifiedDocument }) {
+function DocumentVerificationView({ document: d }: { document: ReturnType<typeof documentView> }) {
   const headline = documentHeadline(d.replacedBy !== null);
   const tone = headline.valid ? "text-green-800 bg-green-50" : "text-red-800 bg-red-50";
   const replaced = d.replacedBy ? documentReplacedNotice(d.kind, d.replacedBy, frDate(d.replacedBy.on)) : null;
