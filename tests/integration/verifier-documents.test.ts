@@ -3,7 +3,8 @@
  * candidate's future employer would use it without an account: the demo's past jury notified its candidates and
  * signed their sheets; each sealed PDF prints « Vérifier ce document » and the address /verifier/<code> (pdftotext reads
  * it), and that page says « Valide », the kind of document, the certification and the candidate's name as printed —
- * nothing of the candidate's file (address, e-mail). The PDF itself is « intact » there. A letter re-issued is
+ * nothing of the candidate's file (address, e-mail). The PDF itself is « intact » there, and the secretariat's
+ * « Délivrance » page links the letter's public page. A letter re-issued is
  * « Remplacé par une version plus récente », with a link to the new letter's page, which names the letter it replaces.
  * An unknown code is answered in French, 404.
  */
@@ -107,12 +108,15 @@ describe("/verifier for notice letters and fiches de décision", () => {
     expect(page.text).toContain(letter.candidateName);
     expect(page.text).toContain("Décision du jury du");
     // What the demo's certification is: the letter names it (its title and code).
-    const { certification, candidate } = await withServerPrisma(server, async (prisma) => {
+    const { certification, candidate, sessionId } = await withServerPrisma(server, async (prisma) => {
       const decision = (await prisma.juryDecision.findUnique({
         where: { id: letter.decisionId },
-        select: { dossier: { select: { certification: { select: { title: true, code: true } }, candidate: { select: { email: true, postalAddress: true } } } } },
-      })) as { dossier: { certification: { title: string; code: string }; candidate: { email: string | null; postalAddress: string | null } } };
-      return decision.dossier;
+        select: {
+          sessionId: true,
+          dossier: { select: { certification: { select: { title: true, code: true } }, candidate: { select: { email: true, postalAddress: true } } } },
+        },
+      })) as { sessionId: string; dossier: { certification: { title: string; code: string }; candidate: { email: string | null; postalAddress: string | null } } };
+      return { ...decision.dossier, sessionId: decision.sessionId };
     });
     expect(page.text).toContain(`${certification.title} (${certification.code})`);
     // Nothing of the candidate's file beyond what the letter prints for a third party.
@@ -120,6 +124,11 @@ describe("/verifier for notice letters and fiches de décision", () => {
     for (const line of (candidate.postalAddress ?? "").split("\n").filter((l) => l.trim().length > 4)) expect(page.text).not.toContain(line.trim());
 
     expect(await checkFile(code!, bytes)).toContain("Fichier intact : c'est exactement le document délivré sous ce code");
+
+    // The secretariat's « Délivrance » page links the letter's public page beside its PDF.
+    const delivery = await fetch(`${server.baseUrl}/sessions/${sessionId}/delivrance`, { headers: { Cookie: secretariat } });
+    expect(delivery.status).toBe(200);
+    expect(decodeHtml(await delivery.text())).toMatch(new RegExp(`href="/verifier/${code}"[^>]*data-testid="notice-verifier"[^>]*>\\s*Page de vérification publique`));
   }, 120_000);
 
   it("reads the fiche de décision's code in its PDF, and its page says it is valid with the name as signed", async () => {
