@@ -149,16 +149,8 @@ export default function Verifier() {
         {headline.label}
         {r.status === "revoked" && r.revokedAt ? ` le ${frDate(r.revokedAt)}` : ""}
       </p>
-      {r.replacedBy && replaced ? (
-        <p className="mt-2 font-medium text-slate-900" data-testid="replaced-by">
-          {replaced.lead}{" "}
-          <Link className="underline" to={`/verifier/${r.replacedBy.verificationCode}`}>
-            {replaced.reference}
-          </Link>
-          {replaced.tail}
-        </p>
-      ) : null}
-      <dl className="mt-4 grid grid-cols-1 gap-x-2 gap-y-1 sm:grid-cols-[12rem_1fr] sm:gap-2 [&>dd]:mb-2 [&>dd]:min-w-0 [&>dd]:[overflow-wrap:anywhere] sm:[&>dd]:mb-0">
+      {r.replacedBy && replaced ? <ReplacedBy notice={replaced} code={r.replacedBy.verificationCode} /> : null}
+      <dl className={FACTS_CLASS}>
         <dt className="font-medium">Document</dt>
         <dd>
           {DELIVERY_KIND_LABELS[r.kind]} n° {r.number}
@@ -218,6 +210,28 @@ export default function Verifier() {
   );
 }
 
+/** The facts of a verified document, label beside value (one column on a phone). */
+const FACTS_CLASS =
+  "mt-4 grid grid-cols-1 gap-x-2 gap-y-1 sm:grid-cols-[12rem_1fr] sm:gap-2 [&>dd]:mb-2 [&>dd]:min-w-0 [&>dd]:[overflow-wrap:anywhere] sm:[&>dd]:mb-0";
+
+/** « Ce document a été remplacé le … par le | document n° … | … »: the reference links the replacement's own page when it has one. */
+function ReplacedBy({ notice, code }: { notice: { lead: string; reference: string | null; tail: string }; code: string | null }) {
+  return (
+    <p className="mt-2 font-medium text-slate-900" data-testid="replaced-by">
+      {notice.lead}
+      {notice.reference && code ? (
+        <>
+          {" "}
+          <Link className="underline" to={`/verifier/${code}`}>
+            {notice.reference}
+          </Link>
+        </>
+      ) : null}
+      {notice.tail}
+    </p>
+  );
+}
+
 /** « Vérifier un fichier »: the PDF one was handed, compared with the document issued under this code (the action). */
 function FileCheck() {
   const fileCheck = useFormResult<typeof action>();
@@ -268,21 +282,8 @@ function DocumentVerificationView({ document: d }: { document: ReturnType<typeof
       <p className={`mt-4 rounded px-3 py-2 font-semibold ${tone}`} data-testid="verification-status">
         {headline.label}
       </p>
-      {d.replacedBy && replaced ? (
-        <p className="mt-2 font-medium text-slate-900" data-testid="replaced-by">
-          {replaced.lead}
-          {replaced.reference && d.replacedBy.verificationCode ? (
-            <>
-              {" "}
-              <Link className="underline" to={`/verifier/${d.replacedBy.verificationCode}`}>
-                {replaced.reference}
-              </Link>
-            </>
-          ) : null}
-          {replaced.tail}
-        </p>
-      ) : null}
-      <dl className="mt-4 grid grid-cols-1 gap-x-2 gap-y-1 sm:grid-cols-[12rem_1fr] sm:gap-2 [&>dd]:mb-2 [&>dd]:min-w-0 [&>dd]:[overflow-wrap:anywhere] sm:[&>dd]:mb-0">
+      {d.replacedBy && replaced ? <ReplacedBy notice={replaced} code={d.replacedBy.verificationCode} /> : null}
+      <dl className={FACTS_CLASS}>
         <dt className="font-medium">Document</dt>
         <dd>
           {VERIFIED_DOCUMENT_LABELS[d.kind]}
