@@ -12,10 +12,8 @@ import { verificationKey } from "~/domain/delivery-record";
 import type { DocumentReplacement, VerifiedDocumentKind } from "~/domain/document-verification";
 import type { SealedDecisionSheet } from "~/domain/decision-sheet";
 import { prisma } from "~/platform/db/db.server";
+import { DECISION_KIND } from "~/signing/kinds/decision/decision-kind.server";
 import { NOTICE_KIND } from "./notice-kind.server";
-
-/** The signed-document kind of the fiche de décision (app/signing/kinds/decision). */
-const DECISION_SHEET_KIND = "decision";
 
 export type DocumentVerification = {
   kind: VerifiedDocumentKind;
@@ -96,7 +94,7 @@ async function sheetForVerification(key: string): Promise<DocumentVerification |
     decidedAt: sheet.decision.decidedAt,
     replacedBy: await revisedOnAppeal(sheet.decisionId, "DECISION_SHEET"),
     replaces: null,
-    pdfSha256: await pdfSha256Of(DECISION_SHEET_KIND, sheet.decision.agendaItemId),
+    pdfSha256: await pdfSha256Of(DECISION_KIND, sheet.decision.agendaItemId),
   };
 }
 
