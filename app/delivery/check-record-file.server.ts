@@ -1,7 +1,7 @@
 /**
  * Use case: the public « Vérifier un fichier » of /verifier/<code>: is the PDF someone was handed exactly the document
- * issued under this code? Its SHA-256 is compared with the one stored when the record was sealed; a different file
- * is then examined for what a reader should be told: not a PDF, a seal broken by a change (one byte is enough), or an
+ * issued under this code (a delivery record, a notice letter or a fiche de décision)? Its SHA-256 is compared with the
+ * one stored when the document was sealed; a different file is then examined for what a reader should be told: not a PDF, a seal broken by a change (one byte is enough), or an
  * intact seal on another document. The same file as issued is not « valid » for all that: a replaced document is
  * answered with the day and number of the document that replaced it (an upheld appeal's, or the rectified one), a
  * revoked one with its revocation day, an expired one with its last valid day — what the page's banner says, so the
@@ -10,9 +10,11 @@
  * answers null, as the page does.
  */
 import { createHash } from "node:crypto";
-import { isVerificationCodeShape } from "~/domain/delivery-record";
+import type { DocumentReplacement, VerifiedDocumentKind } from "~/domain/document-verification";
 import { prisma } from "~/platform/db/db.server";
 import { verifySealedPdf } from "~/platform/pdf/verify-seal.server";
+import { verificationKey } from "~/domain/delivery-record";
+import { findDocumentForVerification } from "./verify-document.server";
 import { findRecordForVerification, type RecordReplacement } from "./verify-record.server";
 
 /** The largest file checked: a record's PDF weighs some 50 kB; the front door caps the body at 1 MB anyway. */
@@ -24,7 +26,9 @@ export type RecordStanding =
   | { status: "expired"; validUntil: Date }
   | { status: "revoked"; revokedAt: Date }
   /** Replaced by another record (an upheld appeal's decision's, or the rectified record), revoked or not yet. */
-  | { status: "replaced"; replacedBy: RecordReplacement; revokedAt: Date | null };
+  | { status: "replaced"; replacedBy: RecordReplacement; revokedAt: Date | null }
+  /** A notice letter or a fiche de décision a newer version replaces (a re-issued letter, a decision revised on appeal). */
+  | { status: "superseded"; kind: VerifiedDocumentKind; replacedBy: DocumentReplacement };
 
 export type RecordFileCheck =
   | { outcome: "identical"; sha256: string; standing: RecordStanding }
@@ -32,16 +36,20 @@ export type RecordFileCheck =
   | { outcome: "different"; sha256: string; message: string };
 
 export async function checkRecordFile(code: string, bytes: Uint8Array): Promise<RecordFileCheck | null> {
-  const normalised = code.trim().toLowerCase();
-  const record = await prisma.deliveryRecord.findUnique({
-    where: { verificationCode: isVerificationCodeShape(normalised) ? normalised : "-" },
-    select: { pdfSha256: true },
-  });
-  if (!record) return null;
-  if (!record.pdfSha256) return { outcome: "pending" };
+  const key = verificationKey(code);
+  const record = await prisma.deliveryRecord.findUnique({ where: { verificationCode: key }, select: { pdfSha256: true } });
+  // A notice letter or a fiche de décision (docs/decisions/0029): its page's reading, then the same comparison.
+  const document = record ? null : await findDocumentForVerification(key);
+  if (!record && !document) return null;
+  const expected = record ? record.pdfSha256 : document!.pdfSha256;
+  if (!expected) return { outcome: "pending" };
   const sha256 = createHash("sha256").update(bytes).digest("hex");
-  if (sha256 === record.pdfSha256.toLowerCase()) return { outcome: "identical", sha256, standing: await standingOf(normalised) };
-  return { outcome: "different", sha256, message: whyDifferent(bytes) };
+  if (sha256 !== expected.toLowerCase()) return { outcome: "different", sha256, message: whyDifferent(bytes) };
+  if (document) {
+    const standing: RecordStanding = document.replacedBy ? { status: "superseded", kind: document.kind, replacedBy: document.replacedBy } : { status: "valid" };
+    return { outcome: "identical", sha256, standing };
+  }
+  return { outcome: "identical", sha256, standing: await standingOf(key) };
 }
 
 /** The record's status as its verification page shows it (the same reading, so the two never disagree). */

@@ -163,6 +163,8 @@ export async function getSessionDelivery(organisationId: string, sessionId: stri
                 reissueReason: current?.reason ?? null,
                 addressState: address.state,
                 reissuable: address.reissuable,
+                /** Its public verification code, printed on it (null for a letter sealed before letters had one). */
+                verificationCode: current?.verificationCode ?? null,
               },
               superseded: own
                 .filter((l) => l.supersededAt)

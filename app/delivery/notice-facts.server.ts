@@ -1,5 +1,5 @@
 /** What a decision notice says, read from the database (app/domain/decision-notice.ts builds the text). */
-import { buildNotice, type NoticeFacts } from "~/domain/decision-notice";
+import { buildNotice, noticeCandidateName, type NoticeFacts } from "~/domain/decision-notice";
 import { DELIVERY_KIND_LABELS, verificationUrl } from "~/domain/delivery-record";
 import { parseScheme } from "~/domain/scheme";
 import { readCollabText } from "~/live/sessions/collab-text.server";
@@ -63,7 +63,7 @@ export async function noticeFactsOf(
     postalAddress: candidate.postalAddress,
     organisationId: certification.organisationId,
     organisation: certification.organisation.legalName,
-    candidate: `${candidate.givenNames} ${candidate.usageName ?? candidate.birthName}`,
+    candidate: noticeCandidateName(candidate),
     sex: candidate.sex,
     certification: { code: certification.code, title: certification.title },
     overall: decision.overall,

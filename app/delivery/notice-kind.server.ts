@@ -4,10 +4,12 @@
  * the commit. Its date is the notification's (the job's creation), so the letter and the e-mail give the same
  * appeal deadline.
  */
+import { verificationUrl } from "~/domain/delivery-record";
 import { recipientBlock } from "~/domain/postal-address";
 import { fileNameSlug } from "~/domain/search";
 import { AppError } from "~/platform/app-error";
 import type { Prisma } from "~/platform/db/db.server";
+import { publicUrl } from "~/platform/http/public-url.server";
 import type { RenderableKind } from "~/signing/document-kind";
 import { noticeOf } from "./notice-facts.server";
 import type { NoticePdfInput } from "./notice-pdf.server";
@@ -88,15 +90,19 @@ export const noticeKind: RenderableKind = {
       const replaced = letter?.sequence
         ? await db.noticeLetter.findUnique({ where: { supersededById: letter.id }, select: { createdAt: true } })
         : null;
+      // The name frozen with the letter, as its verification page shows it; a letter written before names were kept
+      // prints the file's.
+      const candidate = letter?.candidateName ?? facts.candidate;
       return {
         organisation: facts.organisation,
-        candidate: facts.candidate,
+        candidate,
         // The address frozen with the letter (a sealed letter is never rendered again with another); a letter queued
         // by an earlier version prints the file's.
-        recipient: recipientBlock(facts.candidate, facts.sex, letter ? letter.postalAddress : facts.postalAddress),
+        recipient: recipientBlock(candidate, facts.sex, letter ? letter.postalAddress : facts.postalAddress),
         notice,
         notifiedAt: notified.createdAt,
         records: facts.records.map((r) => ({ number: r.number, verificationUrl: r.verificationUrl })),
+        verificationUrl: letter?.verificationCode ? verificationUrl(publicUrl(), letter.verificationCode) : null,
         ...(letter?.sequence && replaced ? { reissue: { issuedAt: letter.createdAt, replaces: replaced.createdAt } } : {}),
       };
     },

@@ -1,6 +1,6 @@
 /**
  * The decision notice letter as a sealed PDF/A (PAdES seal of the organisation, like the records), with a QR code to
- * the verification page of each record it announces. Runs in the render worker: plain data in, bytes out.
+ * the verification page of each record it announces and one to the letter's own, in its head. Runs in the render worker: plain data in, bytes out.
  */
 import type { Notice } from "~/domain/decision-notice";
 import { formatParisLongDate } from "~/domain/paris-date";
@@ -22,6 +22,8 @@ export type NoticePdfInput = {
   notice: Notice;
   notifiedAt: Date;
   records: { number: string; verificationUrl: string }[];
+  /** The letter's own verification page (printed at its end); null for a letter written before letters had one. */
+  verificationUrl?: string | null;
   /** A re-issued letter (app/delivery/reissue-decision-notice.server.ts): when, and the date of the letter it replaces. */
   reissue?: { issuedAt: Date; replaces: Date };
 };
@@ -39,7 +41,7 @@ const WINDOW_TOP = 50 * MM;
 /** Where the letter's body starts: under the window (its bottom edge at about 90 mm). */
 const BODY_TOP = 95 * MM;
 
-/** The QR codes printed in the letter's head (more follow the body), and their size in points. */
+/** The QR codes printed in the letter's head (the letter's own and its records'; more follow the body), and their size in points. */
 const HEAD_QR_CODES = 2;
 const HEAD_QR_SIZE = 80;
 
@@ -72,17 +74,20 @@ export async function renderNoticePdf(input: NoticePdfInput): Promise<{ pdf: Uin
   flow.text(input.organisation, { size: 11, bold: true, gap: 2 });
   const blockBottom = drawRecipient(doc, flow, input.recipient);
   // Up to two QR codes in the letter's head, left of the window (hidden in the envelope): at the end of the body, the
-  // one of a parchemin sat alone on a second page. More records (rare) follow the body.
-  const inHead = input.records.length <= HEAD_QR_CODES;
-  if (inHead) {
-    input.records.forEach((record, index) => {
-      drawQrCode(flow.page, record.verificationUrl, {
-        x: MARGIN + index * (HEAD_QR_SIZE + 40),
-        y: A4.height - 80 - HEAD_QR_SIZE,
-        size: HEAD_QR_SIZE,
-        caption: `Vérifier ${record.number}`,
-        font: doc.fonts.regular,
-      });
+  // one of a parchemin sat alone on a second page. The letter's own comes first, with its address under it (as a
+  // record prints its code); the records' follow it when they fit, otherwise they follow the body.
+  const own = input.verificationUrl ? [{ url: input.verificationUrl, caption: "Vérifier ce document" }] : [];
+  const inHead = own.length + input.records.length <= HEAD_QR_CODES;
+  const head = [...own, ...(inHead ? input.records.map((r) => ({ url: r.verificationUrl, caption: `Vérifier ${r.number}` })) : [])];
+  const headY = A4.height - 80 - HEAD_QR_SIZE;
+  let captionHeight = 0;
+  head.forEach((code, index) => {
+    captionHeight = drawQrCode(flow.page, code.url, { x: MARGIN + index * (HEAD_QR_SIZE + 40), y: headY, size: HEAD_QR_SIZE, caption: code.caption, font: doc.fonts.regular });
+  });
+  if (input.verificationUrl) {
+    const lines = wrapText(input.verificationUrl, doc.fonts.regular, 7, WINDOW_LEFT - MARGIN - 20);
+    lines.forEach((line, index) => {
+      flow.page.drawText(line, { x: MARGIN, y: headY - captionHeight - 10 - index * 9, size: 7, font: doc.fonts.regular, color: rgb(0.1, 0.1, 0.15) });
     });
   }
   // The body starts under the window and its block, as a French letter's date and subject do.

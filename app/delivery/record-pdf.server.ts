@@ -10,7 +10,7 @@ import { attestationScope, birthMention, duplicateMention, holderName, rectifica
 import { formatLongDay, formatParisLongDate } from "~/domain/paris-date";
 import { HEADING_KEEP, TextFlow } from "~/platform/pdf/layout.server";
 import { attachJson, createPdfA, numberPages } from "~/platform/pdf/pdfa.server";
-import { drawQrCode } from "~/platform/pdf/qr.server";
+import { drawVerificationCode } from "~/platform/pdf/qr.server";
 import { loadSealCertificate } from "~/platform/pdf/seal-certificate.server";
 import { sealPdf } from "~/platform/pdf/seal.server";
 import type { RecordSnapshot } from "./record-store.server";
@@ -108,11 +108,7 @@ export async function renderRecordPdf(record: RecordForPdf, options: { baseUrl: 
   flow.field(record.kind === "PARCHEMIN" ? "Délivré le" : "Délivrée le", `${frIssueDate(record.issuedAt)}${record.placeOfIssue ? ` à ${record.placeOfIssue}` : ""}`);
   flow.field("Pour l'organisme certificateur, la personne habilitée", c.signatory || "—");
   flow.text("Signature : cachet électronique de l'organisme (PAdES) apposé sur ce document.", { size: 8 });
-  const url = verificationUrl(options.baseUrl, record.verificationCode);
-  flow.ensure(120);
-  drawQrCode(flow.page, url, { x: 50, y: flow.y - 100, size: 90, caption: "Vérifier ce document", font: doc.fonts.regular });
-  flow.y -= 115;
-  flow.text(url, { size: 8 });
+  drawVerificationCode(flow, verificationUrl(options.baseUrl, record.verificationCode), doc.fonts.regular);
   numberPages(doc);
   if (record.credential) {
     await attachJson(doc, {

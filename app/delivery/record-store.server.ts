@@ -5,9 +5,9 @@
  * closing at the same instant wait for each other: no gap (a rolled-back transaction rolls its increment back too)
  * and never reused (the row only grows; records are never deleted).
  */
-import { randomBytes } from "node:crypto";
 import type { Prisma } from "~/platform/db/db.server";
-import { base32, formatRecordNumber, type DeliveryKindName } from "~/domain/delivery-record";
+import { newVerificationCode } from "~/platform/security/verification-code.server";
+import { formatRecordNumber, type DeliveryKindName } from "~/domain/delivery-record";
 import { parisYearOf } from "~/domain/paris-date";
 
 export type RecordSnapshot = {
@@ -29,10 +29,6 @@ export type RecordSnapshot = {
   blocs: { code: string; title: string }[];
   missingBlocs: { code: string; title: string }[];
 };
-
-export function newVerificationCode(): string {
-  return base32(randomBytes(16));
-}
 
 export async function allocateRecordNumber(tx: Prisma.TransactionClient, organisationId: string, year: number) {
   await tx.$executeRaw`INSERT INTO "RecordCounter" ("organisationId", "year", "last") VALUES (${organisationId}, ${year}, 0) ON CONFLICT DO NOTHING`;

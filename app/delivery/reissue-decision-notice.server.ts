@@ -13,12 +13,13 @@
  * with « Notifier » and another re-issue), the audit chain last. Idempotent beyond the key too: once the latest
  * letter prints the file's address, there is nothing to re-issue, and the answer says so with that letter.
  */
-import { letterAddressState, REISSUE_REASONS } from "~/domain/decision-notice";
+import { letterAddressState, noticeCandidateName, REISSUE_REASONS } from "~/domain/decision-notice";
 import { AppError, type Actor } from "~/platform/app-error";
 import { auditActor, recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma, type NoticeLetter, type Prisma } from "~/platform/db/db.server";
 import { newRowId } from "~/platform/db/new-id.server";
 import { oncePerSubmission } from "~/platform/http/submission-key.server";
+import { newVerificationCode } from "~/platform/security/verification-code.server";
 import type { RenderQueuePort } from "~/signing/ports";
 import { NOTICE_KIND } from "./notice-kind.server";
 
@@ -62,7 +63,7 @@ export async function reissueDecisionNotice(input: {
         id: true,
         sessionId: true,
         noticeLetters: { where: { supersededAt: null }, orderBy: { sequence: "desc" }, take: 1 },
-        dossier: { select: { candidate: { select: { postalAddress: true } } } },
+        dossier: { select: { candidate: { select: { postalAddress: true, givenNames: true, usageName: true, birthName: true } } } },
       },
     });
     const latest = decision.noticeLetters[0];
@@ -85,6 +86,8 @@ export async function reissueDecisionNotice(input: {
         sequence: latest.sequence + 1,
         documentId: id,
         postalAddress: address,
+        candidateName: noticeCandidateName(decision.dossier.candidate),
+        verificationCode: newVerificationCode(),
         createdAt: now,
         issuedById: input.actor.userId,
         reason: state,

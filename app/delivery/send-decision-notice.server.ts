@@ -11,6 +11,7 @@ import { noticeText } from "~/domain/decision-notice";
 import { AppError, type Actor } from "~/platform/app-error";
 import { auditActor, recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma, type Prisma } from "~/platform/db/db.server";
+import { newVerificationCode } from "~/platform/security/verification-code.server";
 import { deliverEmails, queuedForRelay } from "~/platform/mail/deliver-emails.server";
 import { storeLiveEdits } from "~/live/sessions/collab-text.server";
 import type { RealtimePort } from "~/live/realtime-port";
@@ -75,7 +76,15 @@ export async function writeDecisionNotices(tx: Prisma.TransactionClient, session
     // The letter's window prints the address known now, frozen with it: a later change is re-issued, never re-rendered
     // (./reissue-decision-notice.server.ts).
     await tx.noticeLetter.create({
-      data: { decisionId: decision.id, sequence: 0, documentId: decision.id, postalAddress: facts.postalAddress, createdAt: job.createdAt },
+      data: {
+        decisionId: decision.id,
+        sequence: 0,
+        documentId: decision.id,
+        postalAddress: facts.postalAddress,
+        candidateName: facts.candidate,
+        verificationCode: newVerificationCode(),
+        createdAt: job.createdAt,
+      },
     });
     let emailId: string | null = null;
     if (facts.to) {

@@ -10,7 +10,7 @@
  * records.
  */
 import { prisma } from "~/platform/db/db.server";
-import { holderName, isVerificationCodeShape, recordStatus, type DeliveryKindName, type ReplacementCause } from "~/domain/delivery-record";
+import { holderName, recordStatus, verificationKey, type DeliveryKindName, type ReplacementCause } from "~/domain/delivery-record";
 import { originalOf } from "./record-chain.server";
 import type { RecordSnapshot } from "./record-store.server";
 
@@ -23,11 +23,8 @@ const REPLACEMENT_SELECT = { kind: true, number: true, verificationCode: true, i
 const REPLACED_SELECT = { kind: true, number: true, verificationCode: true, revokedAt: true } as const;
 
 export async function findRecordForVerification(code: string, on: Date = new Date()) {
-  const normalised = code.trim().toLowerCase();
   // Same query whatever the shape: a malformed code is looked up as an impossible one.
-  const record = await prisma.deliveryRecord.findUnique({
-    where: { verificationCode: isVerificationCodeShape(normalised) ? normalised : "-" },
-  });
+  const record = await prisma.deliveryRecord.findUnique({ where: { verificationCode: verificationKey(code) } });
   if (!record) return null;
   const certification = record.certification as RecordSnapshot["certification"];
   // A duplicate is replaced with its original.
@@ -113,10 +110,6 @@ async function chainRoot(record: { id: string; duplicateOfId: string | null }): 
 }
 
 export async function credentialForVerification(code: string) {
-  const normalised = code.trim().toLowerCase();
-  const record = await prisma.deliveryRecord.findUnique({
-    where: { verificationCode: isVerificationCodeShape(normalised) ? normalised : "-" },
-    select: { credential: true, number: true },
-  });
+  const record = await prisma.deliveryRecord.findUnique({ where: { verificationCode: verificationKey(code) }, select: { credential: true, number: true } });
   return record?.credential ? { number: record.number, credential: record.credential } : null;
 }

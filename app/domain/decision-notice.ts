@@ -41,6 +41,11 @@ export type NoticeFacts = {
   onAppeal?: { contestedOn: Date; replacedRecords: string[] } | null;
 };
 
+/** The candidate's name as the notice letter prints it (its window block): given names, then usage or birth name. */
+export function noticeCandidateName(candidate: { givenNames: string; usageName: string | null; birthName: string }): string {
+  return `${candidate.givenNames} ${candidate.usageName ?? candidate.birthName}`;
+}
+
 /** The subject's start of every decision notice e-mail (« Décision du jury — CQP … »). */
 export const NOTICE_SUBJECT_PREFIX = "Décision du jury — ";
 

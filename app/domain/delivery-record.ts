@@ -189,6 +189,12 @@ export function isVerificationCodeShape(code: string): boolean {
   return /^[a-z2-7]{26}$/.test(code);
 }
 
+/** The lookup key of a code as typed or followed: trimmed, lower case; a malformed one becomes a key no code has. */
+export function verificationKey(code: string): string {
+  const normalised = code.trim().toLowerCase();
+  return isVerificationCodeShape(normalised) ? normalised : "-";
+}
+
 /** The holder's name as a record prints it: given names, birth name, and the usage name when there is one. */
 export function holderName(holder: { givenNames: string; birthName: string; usageName: string | null }): string {
   const usage = holder.usageName ? ` (nom d'usage ${holder.usageName})` : "";

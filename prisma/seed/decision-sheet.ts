@@ -8,6 +8,7 @@
 import { canonicalDocumentJson, canonicalJson, sha256Hex } from "~/domain/canonical";
 import type { SealedDecisionSheet } from "~/domain/decision-sheet";
 import type { Prisma } from "~/platform/db/db.server";
+import { newVerificationCode } from "~/platform/security/verification-code.server";
 import { gatherDecisionSheet } from "~/live/jury/decision-sheet-facts.server";
 import { readCollabText } from "~/live/sessions/collab-text.server";
 
@@ -38,7 +39,9 @@ export async function seedSignedDecisionSheet(
     sealedAt: input.at,
     signedAt: input.at,
   };
-  await tx.juryDecisionSheet.upsert({ where: { decisionId: decision.id }, create: { decisionId: decision.id, ...signed }, update: signed });
+  // Its public verification code, printed on its PDF (kept if the row had one).
+  const code = { verificationCode: newVerificationCode() };
+  await tx.juryDecisionSheet.upsert({ where: { decisionId: decision.id }, create: { decisionId: decision.id, ...signed, ...code }, update: signed });
   await tx.signature.create({
     data: { documentKind: "decision", documentId: input.agendaItemId, round: 0, userId: input.signerId, contentHash: hash, signedAt: input.at },
   });

@@ -18,6 +18,7 @@ import { canonicalDocumentJson, canonicalJson, sha256Hex } from "~/domain/canoni
 import type { SealedDecisionSheet } from "~/domain/decision-sheet";
 import { buildMinutes } from "~/domain/minutes";
 import type { Prisma } from "~/platform/db/db.server";
+import { newVerificationCode } from "~/platform/security/verification-code.server";
 import { gatherDecisionSheet } from "~/live/jury/decision-sheet-facts.server";
 import { gatherMinutesFacts } from "~/live/sessions/minutes-facts.server";
 import { issueRecordForDecisionTx } from "~/delivery/issue-records.server";
@@ -267,6 +268,7 @@ export async function seedPastJury(tx: Tx, input: PastJuryInput): Promise<string
           signerIds: [users.president],
           sealedAt: at(10, 30),
           signedAt: at(10, 32 + index),
+          verificationCode: newVerificationCode(),
         },
       });
       await tx.signature.create({

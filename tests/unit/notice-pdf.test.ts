@@ -1,7 +1,7 @@
 /**
  * The decision notice letter's layout (app/delivery/notice-pdf.server.ts): a parchemin's QR code in the letter's head,
- * so a letter of the demo's length stays on one page (its QR code sat alone on a second page); more records than the
- * head holds follow the body.
+ * so a letter of the demo's length stays on one page (its QR code sat alone on a second page), the letter's own code
+ * (docs/decisions/0029) first; more records than the head holds follow the body.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -68,6 +68,18 @@ describe("the notice letter's QR codes", () => {
     const { pages, firstPage } = await render([record(1)]);
     expect(pages).toBe(1);
     expect(firstPage).toContain("Vérifier CPNEF-2026-000001");
+  }, 60_000);
+
+  it("prints the letter's own code first in the head, with its address, beside a parchemin's: still one page", async () => {
+    const own = "https://quorum.example/verifier/abcdefghijklmnopqrstuvwxyz";
+    const { pdf } = await renderNoticePdf({ ...letter([record(1)]), verificationUrl: own });
+    const file = path.join(dir, "notice-own-code.pdf");
+    writeFileSync(file, pdf);
+    expect((await PDFDocument.load(pdf, { updateMetadata: false })).getPageCount()).toBe(1);
+    const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
+    expect(text).toContain("Vérifier ce document");
+    expect(text).toContain("Vérifier CPNEF-2026-000001");
+    expect(text).toContain(own);
   }, 60_000);
 
   it("prints two in the head, and more after the body", async () => {

@@ -9,6 +9,7 @@
  */
 import { rgb, type PDFFont, type PDFPage } from "pdf-lib";
 import QRCode from "qrcode";
+import type { TextFlow } from "./layout.server";
 
 export type QrOptions = {
   /** Lower-left corner of the code (without its quiet zone), in points. */
@@ -66,4 +67,16 @@ export function drawQrCode(page: PDFPage, text: string, options: QrOptions): num
     color: rgb(0.2, 0.2, 0.25),
   });
   return size + 4;
+}
+
+/**
+ * The verification block every issued document ends with (parchemin, attestation, notice letter, fiche de décision):
+ * the QR code to its public page, captioned « Vérifier ce document », then the page's address in small print (the
+ * code readable without a phone, and in the PDF's text).
+ */
+export function drawVerificationCode(flow: TextFlow, url: string, font: PDFFont): void {
+  flow.ensure(120);
+  drawQrCode(flow.page, url, { x: 50, y: flow.y - 100, size: 90, caption: "Vérifier ce document", font });
+  flow.y -= 115;
+  flow.text(url, { size: 8 });
 }

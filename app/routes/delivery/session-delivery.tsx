@@ -459,9 +459,19 @@ export default function SessionDeliveryPage() {
                       </>
                     ) : null}
                     {d.notice.pdfReady ? (
-                      <a href={`/delivrance/pdf/notice/${d.notice.documentId}`} className="text-brand-700 underline" download>
-                        {d.notice.letter.sequence > 0 ? `Lettre réémise le ${frDate(d.notice.letter.writtenAt)} (PDF)` : "Lettre de notification (PDF)"}
-                      </a>
+                      <>
+                        <a href={`/delivrance/pdf/notice/${d.notice.documentId}`} className="text-brand-700 underline" download>
+                          {d.notice.letter.sequence > 0 ? `Lettre réémise le ${frDate(d.notice.letter.writtenAt)} (PDF)` : "Lettre de notification (PDF)"}
+                        </a>
+                        {d.notice.letter.verificationCode ? (
+                          <>
+                            {" · "}
+                            <a href={`/verifier/${d.notice.letter.verificationCode}`} className="text-brand-700 underline" target="_blank" rel="noreferrer" data-testid="notice-verifier">
+                              Page de vérification publique
+                            </a>
+                          </>
+                        ) : null}
+                      </>
                     ) : d.notice.failed ? (
                       <span className="inline-flex flex-wrap items-center gap-2" data-testid="notice-failed">
                         <span role="status" className="text-red-700">

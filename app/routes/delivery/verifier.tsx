@@ -14,7 +14,9 @@ import {
   verificationHeadline,
 } from "~/domain/delivery-record";
 import { verificationLimiter } from "~/delivery/rate-limit.server";
+import { findDocumentForVerification, type DocumentVerification } from "~/delivery/verify-document.server";
 import { findRecordForVerification } from "~/delivery/verify-record.server";
+import { documentHeadline, documentReplacedNotice, reissueMention, VERIFIED_DOCUMENT_LABELS } from "~/domain/document-verification";
 import { formatLongDay, formatParisLongDate } from "~/domain/paris-date";
 
 /** A form sent while the server cannot be reached keeps its page and what was typed (app/components/form.tsx). */
@@ -27,25 +29,42 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   if (!verificationLimiter.take(ip)) {
     throw data("Trop de vérifications depuis cette adresse : réessayez dans une minute.", { status: 429, headers: { "Retry-After": "60" } });
   }
-  const record = await findRecordForVerification(params.code ?? "");
+  const code = params.code ?? "";
+  const record = await findRecordForVerification(code);
+  // A notice letter or a fiche de décision carries a code too (docs/decisions/0029).
+  const document = record ? null : await findDocumentForVerification(code);
   const headers = { "Cache-Control": "no-store", "X-Robots-Tag": "noindex" };
-  if (!record) return data({ found: false as const, code: params.code ?? "" }, { status: 404, headers });
-  return data(
-    {
-      found: true as const,
-      code: params.code ?? "",
-      record: {
-        ...record,
-        issuedAt: record.issuedAt.toISOString(),
-        validUntil: record.validUntil?.toISOString() ?? null,
-        revokedAt: record.revokedAt?.toISOString() ?? null,
-        duplicateOf: record.duplicateOf ? { ...record.duplicateOf, issuedAt: record.duplicateOf.issuedAt.toISOString() } : null,
-        replacedBy: record.replacedBy ? { ...record.replacedBy, issuedAt: record.replacedBy.issuedAt.toISOString() } : null,
-        replaces: record.replaces ? { ...record.replaces, revokedAt: record.replaces.revokedAt?.toISOString() ?? null } : null,
-      },
-    },
-    { headers },
-  );
+  const found = record
+    ? { type: "record" as const, record: recordView(record) }
+    : document
+      ? { type: "document" as const, document: documentView(document) }
+      : null;
+  if (!found) return data({ found: false as const, code }, { status: 404, headers });
+  return data({ found: true as const, code, ...found }, { headers });
+}
+
+/** A delivery record as the page receives it (dates as ISO text). */
+function recordView(record: NonNullable<Awaited<ReturnType<typeof findRecordForVerification>>>) {
+  return {
+    ...record,
+    issuedAt: record.issuedAt.toISOString(),
+    validUntil: record.validUntil?.toISOString() ?? null,
+    revokedAt: record.revokedAt?.toISOString() ?? null,
+    duplicateOf: record.duplicateOf ? { ...record.duplicateOf, issuedAt: record.duplicateOf.issuedAt.toISOString() } : null,
+    replacedBy: record.replacedBy ? { ...record.replacedBy, issuedAt: record.replacedBy.issuedAt.toISOString() } : null,
+    replaces: record.replaces ? { ...record.replaces, revokedAt: record.replaces.revokedAt?.toISOString() ?? null } : null,
+  };
+}
+
+/** A notice letter or a fiche de décision as the page receives it (dates as ISO text). */
+function documentView(document: DocumentVerification) {
+  return {
+    ...document,
+    issuedAt: document.issuedAt.toISOString(),
+    decidedAt: document.decidedAt.toISOString(),
+    replacedBy: document.replacedBy ? { ...document.replacedBy, on: document.replacedBy.on.toISOString() } : null,
+    replaces: document.replaces ? { ...document.replaces, on: document.replaces.on.toISOString() } : null,
+  };
 }
 
 const TOO_LARGE = "Fichier trop volumineux : un document délivré pèse moins de 900 Ko. Ce n'est pas le document délivré sous ce code.";
@@ -79,6 +98,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const message = `${same}${revoked}. ${replacedSentence(standing.replacedBy, frDate(standing.replacedBy.issuedAt.toISOString()))}`;
       return data({ ok: false as const, warning: true, message, sha256: check.sha256 }, { headers });
     }
+    if (standing.status === "superseded") {
+      const { lead, reference, tail } = documentReplacedNotice(standing.kind, standing.replacedBy, frDate(standing.replacedBy.on.toISOString()));
+      const message = `${same}, mais ${lowerFirst(`${lead}${reference ? ` ${reference}` : ""}${tail}`)}`;
+      return data({ ok: false as const, warning: true, message, sha256: check.sha256 }, { headers });
+    }
     if (standing.status === "revoked") {
       const message = `${same}, mais ce document a été révoqué le ${frDate(standing.revokedAt.toISOString())} : il n'est plus valide.`;
       return data({ ok: false as const, warning: true, message, sha256: check.sha256 }, { headers });
@@ -94,11 +118,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 /** Issue and revocation: the day of the instant in Paris, as on the PDF. */
 const frDate = (iso: string) => formatParisLongDate(iso);
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 
 export default function Verifier() {
   const result = useLoaderData<typeof loader>();
-  const fileCheck = useFormResult<typeof action>();
-  const checking = useNavigation().state === "submitting";
   if (!result.found) {
     return (
       <main className="mx-auto max-w-2xl p-8">
@@ -113,6 +136,7 @@ export default function Verifier() {
       </main>
     );
   }
+  if (result.type === "document") return <DocumentVerificationView document={result.document} />;
   const r = result.record;
   // A replaced record is never « Valide », even before its revocation (the step after the replacement's issue).
   const headline = verificationHeadline(r.status, r.replacedBy !== null);
@@ -125,16 +149,8 @@ export default function Verifier() {
         {headline.label}
         {r.status === "revoked" && r.revokedAt ? ` le ${frDate(r.revokedAt)}` : ""}
       </p>
-      {r.replacedBy && replaced ? (
-        <p className="mt-2 font-medium text-slate-900" data-testid="replaced-by">
-          {replaced.lead}{" "}
-          <Link className="underline" to={`/verifier/${r.replacedBy.verificationCode}`}>
-            {replaced.reference}
-          </Link>
-          {replaced.tail}
-        </p>
-      ) : null}
-      <dl className="mt-4 grid grid-cols-1 gap-x-2 gap-y-1 sm:grid-cols-[12rem_1fr] sm:gap-2 [&>dd]:mb-2 [&>dd]:min-w-0 [&>dd]:[overflow-wrap:anywhere] sm:[&>dd]:mb-0">
+      {r.replacedBy && replaced ? <ReplacedBy notice={replaced} code={r.replacedBy.verificationCode} /> : null}
+      <dl className={FACTS_CLASS}>
         <dt className="font-medium">Document</dt>
         <dd>
           {DELIVERY_KIND_LABELS[r.kind]} n° {r.number}
@@ -182,39 +198,7 @@ export default function Verifier() {
         <dt className="font-medium">Empreinte SHA-256 du PDF</dt>
         <dd className="break-all font-mono text-sm">{r.pdfSha256 ?? "en cours de production"}</dd>
       </dl>
-      {r.pdfSha256 ? (
-        <section className="mt-6 rounded border border-slate-200 p-4" aria-labelledby="file-check-title">
-          <h2 id="file-check-title" className="font-semibold">
-            Vérifier un fichier
-          </h2>
-          <p className="mt-1 text-sm text-slate-700">
-            Déposez le PDF que l'on vous a remis : Quorum calcule son empreinte et la compare à celle du document délivré.
-            Le fichier n'est pas conservé.
-          </p>
-          <Form method="post" encType="multipart/form-data" className="mt-3 flex flex-wrap items-center gap-3">
-            <label className="text-sm">
-              <span className="sr-only">Fichier PDF à vérifier</span>
-              <input type="file" name="document" accept="application/pdf,.pdf" required className="max-w-full text-sm" />
-            </label>
-            <button type="submit" disabled={checking} className="rounded bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60">
-              {checking ? "Vérification…" : "Vérifier"}
-            </button>
-          </Form>
-          {fileCheck ? (
-            <p
-              role="status"
-              data-testid="file-check"
-              data-tone={fileCheck.ok ? "success" : "warning" in fileCheck ? "warning" : "error"}
-              className={`mt-3 rounded px-3 py-2 text-sm font-semibold [overflow-wrap:anywhere] ${fileCheck.ok ? "bg-green-50 text-green-800" : "warning" in fileCheck ? "border border-amber-300 bg-amber-50 text-amber-900" : "bg-red-50 text-red-800"}`}
-            >
-              {fileCheck.message}
-              {"sha256" in fileCheck && fileCheck.sha256 ? (
-                <span className="mt-1 block font-mono text-xs font-normal">Empreinte du fichier déposé : {fileCheck.sha256}</span>
-              ) : null}
-            </p>
-          ) : null}
-        </section>
-      ) : null}
+      {r.pdfSha256 ? <FileCheck /> : null}
       {r.hasCredential ? (
         <p className="mt-6">
           <Link reloadDocument className="underline" to={`/verifier/${result.code}/credential.json`}>
@@ -222,6 +206,113 @@ export default function Verifier() {
           </Link>
         </p>
       ) : null}
+    </main>
+  );
+}
+
+/** The facts of a verified document, label beside value (one column on a phone). */
+const FACTS_CLASS =
+  "mt-4 grid grid-cols-1 gap-x-2 gap-y-1 sm:grid-cols-[12rem_1fr] sm:gap-2 [&>dd]:mb-2 [&>dd]:min-w-0 [&>dd]:[overflow-wrap:anywhere] sm:[&>dd]:mb-0";
+
+/** « Ce document a été remplacé le … par le | document n° … | … »: the reference links the replacement's own page when it has one. */
+function ReplacedBy({ notice, code }: { notice: { lead: string; reference: string | null; tail: string }; code: string | null }) {
+  return (
+    <p className="mt-2 font-medium text-slate-900" data-testid="replaced-by">
+      {notice.lead}
+      {notice.reference && code ? (
+        <>
+          {" "}
+          <Link className="underline" to={`/verifier/${code}`}>
+            {notice.reference}
+          </Link>
+        </>
+      ) : null}
+      {notice.tail}
+    </p>
+  );
+}
+
+/** « Vérifier un fichier »: the PDF one was handed, compared with the document issued under this code (the action). */
+function FileCheck() {
+  const fileCheck = useFormResult<typeof action>();
+  const checking = useNavigation().state === "submitting";
+  return (
+    <section className="mt-6 rounded border border-slate-200 p-4" aria-labelledby="file-check-title">
+      <h2 id="file-check-title" className="font-semibold">
+        Vérifier un fichier
+      </h2>
+      <p className="mt-1 text-sm text-slate-700">
+        Déposez le PDF que l'on vous a remis : Quorum calcule son empreinte et la compare à celle du document délivré.
+        Le fichier n'est pas conservé.
+      </p>
+      <Form method="post" encType="multipart/form-data" className="mt-3 flex flex-wrap items-center gap-3">
+        <label className="text-sm">
+          <span className="sr-only">Fichier PDF à vérifier</span>
+          <input type="file" name="document" accept="application/pdf,.pdf" required className="max-w-full text-sm" />
+        </label>
+        <button type="submit" disabled={checking} className="rounded bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60">
+          {checking ? "Vérification…" : "Vérifier"}
+        </button>
+      </Form>
+      {fileCheck ? (
+        <p
+          role="status"
+          data-testid="file-check"
+          data-tone={fileCheck.ok ? "success" : "warning" in fileCheck ? "warning" : "error"}
+          className={`mt-3 rounded px-3 py-2 text-sm font-semibold [overflow-wrap:anywhere] ${fileCheck.ok ? "bg-green-50 text-green-800" : "warning" in fileCheck ? "border border-amber-300 bg-amber-50 text-amber-900" : "bg-red-50 text-red-800"}`}
+        >
+          {fileCheck.message}
+          {"sha256" in fileCheck && fileCheck.sha256 ? (
+            <span className="mt-1 block font-mono text-xs font-normal">Empreinte du fichier déposé : {fileCheck.sha256}</span>
+          ) : null}
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+/** A notice letter or a fiche de décision: what it prints that a third party may see, and whether a newer version replaces it. */
+function DocumentVerificationView({ document: d }: { document: ReturnType<typeof documentView> }) {
+  const headline = documentHeadline(d.replacedBy !== null);
+  const tone = headline.valid ? "text-green-800 bg-green-50" : "text-red-800 bg-red-50";
+  const replaced = d.replacedBy ? documentReplacedNotice(d.kind, d.replacedBy, frDate(d.replacedBy.on)) : null;
+  return (
+    <main className="mx-auto max-w-2xl p-8">
+      <h1 className="text-xl font-semibold">Vérification d'un document</h1>
+      <p className={`mt-4 rounded px-3 py-2 font-semibold ${tone}`} data-testid="verification-status">
+        {headline.label}
+      </p>
+      {d.replacedBy && replaced ? <ReplacedBy notice={replaced} code={d.replacedBy.verificationCode} /> : null}
+      <dl className={FACTS_CLASS}>
+        <dt className="font-medium">Document</dt>
+        <dd>
+          {VERIFIED_DOCUMENT_LABELS[d.kind]}
+          {d.replaces ? (
+            <span className="block text-sm text-slate-800" data-testid="replaces">
+              {reissueMention(frDate(d.replaces.on))}.{" "}
+              {d.replaces.verificationCode ? (
+                <Link className="underline" to={`/verifier/${d.replaces.verificationCode}`}>
+                  Vérifier la lettre remplacée
+                </Link>
+              ) : null}
+            </span>
+          ) : null}
+        </dd>
+        <dt className="font-medium">Candidat(e)</dt>
+        <dd>{d.holder}</dd>
+        <dt className="font-medium">Certification</dt>
+        <dd>
+          {d.certification ? `${d.certification.title} (${d.certification.code}) — ` : ""}
+          {d.organisation}
+        </dd>
+        <dt className="font-medium">Décision du jury du</dt>
+        <dd>{frDate(d.decidedAt)}</dd>
+        <dt className="font-medium">{d.kind === "NOTICE" ? "Lettre du" : "Signée le"}</dt>
+        <dd>{frDate(d.issuedAt)}</dd>
+        <dt className="font-medium">Empreinte SHA-256 du PDF</dt>
+        <dd className="break-all font-mono text-sm">{d.pdfSha256 ?? "en cours de production"}</dd>
+      </dl>
+      {d.pdfSha256 ? <FileCheck /> : null}
     </main>
   );
 }

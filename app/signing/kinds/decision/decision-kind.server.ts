@@ -12,6 +12,7 @@
  * PDF is PDF/A-3b, sealed (PAdES) in the render worker (./decision-pdf.ts).
  */
 import { SEAT_LABELS, type SeatRole } from "~/domain/access";
+import { verificationUrl } from "~/domain/delivery-record";
 import { canonicalJson, sha256Hex } from "~/domain/canonical";
 import { presentFromAttendance } from "~/domain/quorum";
 import { decisionSheetSigners, MAX_PRECONISATIONS, type SealedDecisionSheet } from "~/domain/decision-sheet";
@@ -22,6 +23,8 @@ import { agendaItemOf, loadJury, recusedFor } from "~/live/jury/jury-context.ser
 import type { DecisionSheetState } from "~/live/session-events";
 import { AppError } from "~/platform/app-error";
 import { Prisma } from "~/platform/db/db.server";
+import { publicUrl } from "~/platform/http/public-url.server";
+import { newVerificationCode } from "~/platform/security/verification-code.server";
 import type { Db, DocumentKind, DocumentRef, LoadedDocument, SealedContent } from "../../document-kind";
 import { pdfUnavailabilities, requireRowMoved, roundSignatures, sealedRowColumns } from "../signing-row.server";
 import type { DecisionPdfInput } from "./decision-pdf";
@@ -116,10 +119,14 @@ export const decisionKind: DocumentKind<DecisionDocument> = {
   async lock(tx, ref) {
     const decision = await tx.juryDecision.findUnique({ where: { agendaItemId: ref.documentId }, select: { id: true } });
     if (decision) {
-      // Created on first use in SQL, ON CONFLICT DO NOTHING: Prisma's upsert reads, then inserts, so two first commands
+      // Created on first use in SQL, ON CONFLICT: Prisma's upsert reads, then inserts, so two first commands
       // at once (a double click, the president and the secretary) both inserted and the second failed on the unique
       // index (a 500). Now the second waits for the first's insert, then locks the row it created.
-      await tx.$executeRaw`INSERT INTO "JuryDecisionSheet" ("decisionId") VALUES (${decision.id}) ON CONFLICT ("decisionId") DO NOTHING`;
+      // Its public verification code (printed on the signed PDF) is drawn with the row; a row created without one (by
+      // an earlier version) gets it at its next command while not yet signed, so its PDF prints it (docs/decisions/0029).
+      await tx.$executeRaw`INSERT INTO "JuryDecisionSheet" ("decisionId", "verificationCode") VALUES (${decision.id}, ${newVerificationCode()})
+        ON CONFLICT ("decisionId") DO UPDATE SET "verificationCode" = EXCLUDED."verificationCode"
+        WHERE "JuryDecisionSheet"."verificationCode" IS NULL AND "JuryDecisionSheet"."status" <> 'SIGNED'`;
       await tx.$executeRaw`SELECT 1 FROM "JuryDecisionSheet" WHERE "decisionId" = ${decision.id} FOR UPDATE`;
     }
     return loadSheet(tx, ref); // refuses an unknown or undecided candidate
@@ -231,5 +238,6 @@ export async function decisionPdfInput(db: Db, agendaItemId: string, round: numb
     signatures: signatures.map((s) => ({ ...seatOf(s.userId), signedAt: s.signedAt })),
     unavailable: await pdfUnavailabilities(db, DECISION_KIND, agendaItemId, round, seatOf),
     evidence: { ...evidence, content, contentHash: row.sealedHash, round },
+    verificationUrl: row.verificationCode ? verificationUrl(publicUrl(), row.verificationCode) : null,
   };
 }
