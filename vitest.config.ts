@@ -30,8 +30,6 @@ const POSTGRES_TIER = [
   ...POSTGRES_ONLY,
   // Concurrency: the same command at once, a lock order, a numbering, idempotency under a double click.
   "tests/integration/double-submit.test.ts",
-  // A raw read of the prevented signers (slot-context), their unique index under a double click (decision 0028).
-  "tests/integration/signer-unavailability.test.ts",
   "tests/integration/concurrent-logins.test.ts",
   "tests/integration/auth.test.ts",
   "tests/integration/commission.test.ts",
