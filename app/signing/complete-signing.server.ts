@@ -8,7 +8,7 @@
  */
 import type { AuditHead } from "~/domain/audit";
 import { anchorAuditHead, recordAudit } from "~/platform/audit/record-audit.server";
-import type { Prisma, PrismaClient } from "~/platform/db/db.server";
+import { Prisma, prisma, type PrismaClient } from "~/platform/db/db.server";
 import { sessionAuditData, type AnyDocumentKind, type LoadedDocument } from "./document-kind";
 import type { AuditMeta } from "./ports";
 
@@ -79,4 +79,24 @@ export async function signingAuditHead(
     SELECT "seq", "hash" FROM "AuditAnchor" WHERE "reason" = ${signingAnchorReason(kind, documentId, round)}
     ORDER BY "createdAt" DESC LIMIT 1`;
   return anchor ? { seq: String(anchor.seq), hash: anchor.hash } : null;
+}
+
+/**
+ * A step of a signing round that may be its last (a signature, an empêchement recorded), in one transaction: `step`
+ * answers whether it completed the round. Two tabs at once: the unique (kind, document, round, signer) index refuses
+ * the second insert, whose step the first already made. A completed round's render job is committed: the render
+ * queue is told at once.
+ */
+export async function runRoundStep(
+  ports: { renderQueue?: { kick(): void } },
+  step: (tx: Prisma.TransactionClient) => Promise<boolean>,
+): Promise<boolean> {
+  let completed = false;
+  try {
+    completed = await prisma.$transaction(step, { timeout: 10_000 });
+  } catch (error) {
+    if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")) throw error;
+  }
+  if (completed) ports.renderQueue?.kick();
+  return completed;
 }

@@ -12,8 +12,8 @@ import { textRefusal } from "~/domain/safe-text";
 import { AppError } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { reauthenticate, WRONG_PASSWORD } from "~/platform/auth/login.server";
-import { Prisma, prisma } from "~/platform/db/db.server";
-import { auditCompletion, completeSigning } from "./complete-signing.server";
+import { prisma } from "~/platform/db/db.server";
+import { auditCompletion, completeSigning, runRoundStep } from "./complete-signing.server";
 import { sessionAuditData, type DocumentRef, type LoadedDocument } from "./document-kind";
 import type { AuditMeta, SigningPorts } from "./ports";
 import { documentKind } from "./registry.server";
@@ -37,69 +37,59 @@ export async function recordSignerUnavailability(input: {
   if (input.signerId === input.actorId) throw new AppError("FORBIDDEN", "Vous ne pouvez pas constater votre propre empêchement : signez le document.");
   const refusal = await reauthenticate(input.actorId, input.password, input.meta.ip);
   if (refusal) throw AppError.field("password", refusal, refusal === WRONG_PASSWORD ? "INVALID" : "RATE_LIMITED");
-  let completed = false;
-  try {
-    await prisma.$transaction(
-      async (tx) => {
-        const document: LoadedDocument = await kind.lock(tx, input.ref);
-        if (document.organisationId !== input.organisationId) throw new AppError("NOT_FOUND", "Document introuvable.");
-        if (document.status !== "SIGNING" || !document.sealedHash) {
-          throw new AppError(
-            "CONFLICT",
-            document.status === "SIGNED"
-              ? kind.messages.signedByAll
-              : `${kind.messages.notInSigning} Un empêchement se constate sur un document soumis à la signature.`,
-          );
-        }
-        const round = { documentKind: kind.kind, documentId: input.ref.documentId, round: document.round, voidedAt: null };
-        const [signatures, unavailabilities] = await Promise.all([
-          tx.signature.findMany({ where: round, select: { userId: true } }),
-          tx.signerUnavailability.findMany({ where: round, select: { userId: true } }),
-        ]);
-        const state = {
-          signers: document.signers,
-          signed: new Set(signatures.map((s) => s.userId)),
-          unavailable: new Set(unavailabilities.map((u) => u.userId)),
-        };
-        const refused = unavailabilityRefusal(state, input.signerId);
-        if (refused) throw new AppError("CONFLICT", refused);
-        if (state.unavailable.has(input.signerId)) return; // idempotent: already recorded this round
-        const recorded = await tx.signerUnavailability.create({
-          data: {
-            documentKind: kind.kind,
-            documentId: input.ref.documentId,
-            round: document.round,
-            userId: input.signerId,
-            reason,
-            recordedById: input.actorId,
-            contentHash: document.sealedHash,
-          },
-        });
-        state.unavailable.add(input.signerId);
-        // Everyone else has signed: the round is complete now (its writes before the audit events, decision 0017).
-        const completion = everyoneAccountedFor(state)
-          ? await completeSigning(tx, { kind, document, actorId: input.actorId, meta: input.meta })
-          : null;
-        await recordAudit(tx, {
-          organisationId: document.organisationId,
-          actorId: input.actorId,
-          action: `${kind.audit.prefix}.signer_unavailable`,
-          subjectType: kind.audit.subjectType,
-          subjectId: input.ref.documentId,
-          data: { ...sessionAuditData(document), round: document.round, signerId: input.signerId, reason, contentHash: document.sealedHash, unavailabilityId: recorded.id },
-          ...input.meta,
-        });
-        if (!completion) return;
-        await auditCompletion(tx, completion);
-        completed = true;
+  const completed = await runRoundStep(input.ports, async (tx) => {
+    const document: LoadedDocument = await kind.lock(tx, input.ref);
+    if (document.organisationId !== input.organisationId) throw new AppError("NOT_FOUND", "Document introuvable.");
+    if (document.status !== "SIGNING" || !document.sealedHash) {
+      throw new AppError(
+        "CONFLICT",
+        document.status === "SIGNED"
+          ? kind.messages.signedByAll
+          : `${kind.messages.notInSigning} Un empêchement se constate sur un document soumis à la signature.`,
+      );
+    }
+    const round = { documentKind: kind.kind, documentId: input.ref.documentId, round: document.round, voidedAt: null };
+    const [signatures, unavailabilities] = await Promise.all([
+      tx.signature.findMany({ where: round, select: { userId: true } }),
+      tx.signerUnavailability.findMany({ where: round, select: { userId: true } }),
+    ]);
+    const state = {
+      signers: document.signers,
+      signed: new Set(signatures.map((s) => s.userId)),
+      unavailable: new Set(unavailabilities.map((u) => u.userId)),
+    };
+    const refused = unavailabilityRefusal(state, input.signerId);
+    if (refused) throw new AppError("CONFLICT", refused);
+    if (state.unavailable.has(input.signerId)) return false; // idempotent: already recorded this round
+    const recorded = await tx.signerUnavailability.create({
+      data: {
+        documentKind: kind.kind,
+        documentId: input.ref.documentId,
+        round: document.round,
+        userId: input.signerId,
+        reason,
+        recordedById: input.actorId,
+        contentHash: document.sealedHash,
       },
-      { timeout: 10_000 },
-    );
-  } catch (error) {
-    // Two tabs at once: the unique (kind, document, round, signer) index refuses the second insert; the first stands.
-    if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")) throw error;
-  }
-  if (completed) input.ports.renderQueue?.kick();
+    });
+    state.unavailable.add(input.signerId);
+    // Everyone else has signed: the round is complete now (its writes before the audit events, decision 0017).
+    const completion = everyoneAccountedFor(state)
+      ? await completeSigning(tx, { kind, document, actorId: input.actorId, meta: input.meta })
+      : null;
+    await recordAudit(tx, {
+      organisationId: document.organisationId,
+      actorId: input.actorId,
+      action: `${kind.audit.prefix}.signer_unavailable`,
+      subjectType: kind.audit.subjectType,
+      subjectId: input.ref.documentId,
+      data: { ...sessionAuditData(document), round: document.round, signerId: input.signerId, reason, contentHash: document.sealedHash, unavailabilityId: recorded.id },
+      ...input.meta,
+    });
+    if (!completion) return false;
+    await auditCompletion(tx, completion);
+    return true;
+  });
   await kind.publish(prisma, input.ref, input.ports.realtime);
   return { completed };
 }

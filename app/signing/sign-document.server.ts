@@ -11,8 +11,8 @@
 import { AppError } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { reauthenticate, WRONG_PASSWORD } from "~/platform/auth/login.server";
-import { Prisma, prisma } from "~/platform/db/db.server";
-import { auditCompletion, completeSigning } from "./complete-signing.server";
+import { prisma } from "~/platform/db/db.server";
+import { auditCompletion, completeSigning, runRoundStep } from "./complete-signing.server";
 import { sessionAuditData, type DocumentRef, type LoadedDocument } from "./document-kind";
 import type { AuditMeta, SigningPorts } from "./ports";
 import { documentKind } from "./registry.server";
@@ -35,71 +35,61 @@ export async function signDocument(input: {
   if (!input.consent) throw new AppError("INVALID", "Cochez la case de consentement pour signer.");
   const refusal = await reauthenticate(input.actorId, input.password, input.meta.ip);
   if (refusal) throw new AppError(refusal === WRONG_PASSWORD ? "INVALID" : "RATE_LIMITED", refusal);
-  let completed = false;
-  try {
-    await prisma.$transaction(
-      async (tx) => {
-        const document: LoadedDocument = await kind.lock(tx, input.ref);
-        if (!document.signers.some((s) => s.userId === input.actorId)) throw new AppError("FORBIDDEN", kind.messages.notSigner);
-        const where = { documentKind: kind.kind, documentId: input.ref.documentId, round: document.round, voidedAt: null };
-        const [active, unavailable] = await Promise.all([
-          tx.signature.findMany({ where, select: { userId: true } }),
-          tx.signerUnavailability.findMany({ where, select: { userId: true } }),
-        ]);
-        if (active.some((s) => s.userId === input.actorId)) return; // idempotent: the signature already stands
-        if (unavailable.some((u) => u.userId === input.actorId)) {
-          throw new AppError(
-            "CONFLICT",
-            "Votre empêchement de signer ce document a été constaté par l'organisme : il sera complet sans votre signature. Si vous pouvez signer, demandez au secrétariat de le rouvrir. Rien n'a été signé.",
-          );
-        }
-        if (document.status !== "SIGNING" || !document.sealedHash) {
-          throw new AppError("CONFLICT", document.status === "SIGNED" ? kind.messages.signedByAll : kind.messages.notOpenForSigning);
-        }
-        if (input.shownHash !== undefined && input.shownHash !== document.sealedHash) {
-          throw new AppError(
-            "CONFLICT",
-            input.shownHash
-              ? `Le document a été modifié et scellé à nouveau depuis que vous l'avez ouvert (empreinte affichée ${input.shownHash.slice(0, 16)}…, empreinte actuelle ${document.sealedHash.slice(0, 16)}…). Rechargez la page et relisez-le avant de signer : rien n'a été signé.`
-              : "La page ne dit pas quelle version du document vous signez : rechargez-la et relisez le document avant de signer. Rien n'a été signé.",
-          );
-        }
-        const signature = await tx.signature.create({
-          data: {
-            documentKind: kind.kind,
-            documentId: input.ref.documentId,
-            round: document.round,
-            userId: input.actorId,
-            contentHash: document.sealedHash,
-            ...input.meta,
-          },
-        });
-        // The last signature completes the document: its writes (the grid's dossier row among them) before the audit
-        // events, so the audit chain's lock is taken last (docs/decisions/0017-lock-order.md).
-        // Everyone has signed, or is recorded as prevented (decision 0028): the round is complete.
-        const signed = new Set([...active.map((s) => s.userId), ...unavailable.map((u) => u.userId), input.actorId]);
-        const completion = document.signers.every((s) => signed.has(s.userId))
-          ? await completeSigning(tx, { kind, document, actorId: input.actorId, meta: input.meta })
-          : null;
-        await recordAudit(tx, {
-          organisationId: document.organisationId,
-          actorId: input.actorId,
-          action: `${kind.audit.prefix}.signed`,
-          subjectType: kind.audit.subjectType,
-          subjectId: input.ref.documentId,
-          data: { ...sessionAuditData(document), round: document.round, contentHash: document.sealedHash, signatureId: signature.id },
-          ...input.meta,
-        });
-        if (!completion) return;
-        await auditCompletion(tx, completion);
-        completed = true;
+  await runRoundStep(input.ports, async (tx) => {
+    const document: LoadedDocument = await kind.lock(tx, input.ref);
+    if (!document.signers.some((s) => s.userId === input.actorId)) throw new AppError("FORBIDDEN", kind.messages.notSigner);
+    const where = { documentKind: kind.kind, documentId: input.ref.documentId, round: document.round, voidedAt: null };
+    const [active, unavailable] = await Promise.all([
+      tx.signature.findMany({ where, select: { userId: true } }),
+      tx.signerUnavailability.findMany({ where, select: { userId: true } }),
+    ]);
+    if (active.some((s) => s.userId === input.actorId)) return false; // idempotent: the signature already stands
+    if (unavailable.some((u) => u.userId === input.actorId)) {
+      throw new AppError(
+        "CONFLICT",
+        "Votre empêchement de signer ce document a été constaté par l'organisme : il sera complet sans votre signature. Si vous pouvez signer, demandez au secrétariat de le rouvrir. Rien n'a été signé.",
+      );
+    }
+    if (document.status !== "SIGNING" || !document.sealedHash) {
+      throw new AppError("CONFLICT", document.status === "SIGNED" ? kind.messages.signedByAll : kind.messages.notOpenForSigning);
+    }
+    if (input.shownHash !== undefined && input.shownHash !== document.sealedHash) {
+      throw new AppError(
+        "CONFLICT",
+        input.shownHash
+          ? `Le document a été modifié et scellé à nouveau depuis que vous l'avez ouvert (empreinte affichée ${input.shownHash.slice(0, 16)}…, empreinte actuelle ${document.sealedHash.slice(0, 16)}…). Rechargez la page et relisez-le avant de signer : rien n'a été signé.`
+          : "La page ne dit pas quelle version du document vous signez : rechargez-la et relisez le document avant de signer. Rien n'a été signé.",
+      );
+    }
+    const signature = await tx.signature.create({
+      data: {
+        documentKind: kind.kind,
+        documentId: input.ref.documentId,
+        round: document.round,
+        userId: input.actorId,
+        contentHash: document.sealedHash,
+        ...input.meta,
       },
-      { timeout: 10_000 },
-    );
-  } catch (error) {
-    // Two tabs signing at once: the unique (kind, document, round, signer) index refuses the second insert.
-    if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")) throw error;
-  }
-  if (completed) input.ports.renderQueue?.kick();
+    });
+    // The last signature completes the document: its writes (the grid's dossier row among them) before the audit
+    // events, so the audit chain's lock is taken last (docs/decisions/0017-lock-order.md).
+    // Everyone has signed, or is recorded as prevented (decision 0028): the round is complete.
+    const signed = new Set([...active.map((s) => s.userId), ...unavailable.map((u) => u.userId), input.actorId]);
+    const completion = document.signers.every((s) => signed.has(s.userId))
+      ? await completeSigning(tx, { kind, document, actorId: input.actorId, meta: input.meta })
+      : null;
+    await recordAudit(tx, {
+      organisationId: document.organisationId,
+      actorId: input.actorId,
+      action: `${kind.audit.prefix}.signed`,
+      subjectType: kind.audit.subjectType,
+      subjectId: input.ref.documentId,
+      data: { ...sessionAuditData(document), round: document.round, contentHash: document.sealedHash, signatureId: signature.id },
+      ...input.meta,
+    });
+    if (!completion) return false;
+    await auditCompletion(tx, completion);
+    return true;
+  });
   return kind.publish(prisma, input.ref, input.ports.realtime);
 }
