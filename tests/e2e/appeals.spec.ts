@@ -82,6 +82,8 @@ test("an appeal recorded in time, examined by a later jury, upheld per bloc: the
   const pierre = await signIn(browser, "president@quorum.test");
   await pierre.goto(juryUrl);
   await pierre.getByRole("button", { name: "J'arrive (émarger)" }).click();
+  // His arrival recorded first (the page says so): a sitting is opened by a president who signed in as present.
+  await expect(pierre.getByRole("button", { name: "J'arrive (émarger)" })).toHaveCount(0);
   await pierre.getByRole("button", { name: "Ouvrir la séance" }).click();
   await expect(pierre.getByTestId("session-status")).toContainText("ouverte à");
   for (const email of ["membre1@quorum.test", "membre2@quorum.test", "membre3@quorum.test"]) {
