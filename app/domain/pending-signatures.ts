@@ -35,6 +35,11 @@ export type PendingSignature = {
    * jury's fiche de décision not submitted yet (its presiding signer always signs it).
    */
   toFinalise?: boolean;
+  /**
+   * Every other signer of the round is recorded as prevented: this person is the last who can sign it, and their own
+   * empêchement would be refused (app/domain/signer-unavailability.ts, `isLastPossibleSigner`).
+   */
+  lastPossibleSigner?: boolean;
 };
 
 /** The signers who have not signed this round: `signed`, the signers of the round's signatures not voided. */

@@ -38,11 +38,18 @@ export function unavailabilityRefusal(state: UnavailabilityState, userId: string
   if (!signer) return "Cette personne n'est pas signataire de ce document.";
   if (state.signed.has(userId)) return `${signer.displayName} a déjà signé ce document : il n'y a pas d'empêchement à constater.`;
   if (state.unavailable.has(userId)) return null;
-  const others = state.signers.filter((s) => s.userId !== userId && !state.unavailable.has(s.userId));
-  if (others.length === 0) {
+  if (isLastPossibleSigner(state, userId)) {
     return `${signer.displayName} est le dernier signataire possible : un document que personne ne signe n'est pas un document signé. Rouvrez-le pour le faire signer autrement, ou recueillez sa signature.`;
   }
   return null;
+}
+
+/**
+ * Whether `userId` is the only signer left who could still sign (every other one recorded as prevented): their
+ * empêchement is refused, and the members page says so instead of offering it.
+ */
+export function isLastPossibleSigner(state: { signers: ReadonlyArray<{ userId: string }>; unavailable: ReadonlySet<string> }, userId: string): boolean {
+  return !state.signers.some((s) => s.userId !== userId && !state.unavailable.has(s.userId));
 }
 
 /** Whether every signer has signed or is recorded as prevented (and the round can complete). */

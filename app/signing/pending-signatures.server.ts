@@ -20,6 +20,7 @@ import { VALIDATOR_ROLES } from "~/domain/decision-validation";
 import { candidateName } from "~/domain/identity";
 import { minutesSigners } from "~/domain/minutes";
 import { stillToSign, type PendingSignature } from "~/domain/pending-signatures";
+import { isLastPossibleSigner } from "~/domain/signer-unavailability";
 import { parseScheme } from "~/domain/scheme";
 import type { Db, LoadedDocument } from "./document-kind";
 import { DECISION_KIND } from "./kinds/decision/decision-kind.server";
@@ -242,10 +243,13 @@ export async function listPendingSignatures(db: Db, organisationId: string, user
     db.signerUnavailability.findMany({ where: ofAwaiting, select: accountedFor }),
   ]);
   const done = [...signatures, ...unavailabilities];
+  const ofRound = (a: Awaiting) => (s: (typeof done)[number]) => s.documentKind === STORED[a.kind] && s.documentId === a.documentId && s.round === a.round;
   const pending: PendingSignature[] = [];
   for (const a of awaiting) {
-    const signed = done.filter((s) => s.documentKind === STORED[a.kind] && s.documentId === a.documentId && s.round === a.round).map((s) => s.userId);
-    for (const signer of stillToSign(a.signers.map((id) => ({ userId: id })), signed)) {
+    const signed = done.filter(ofRound(a)).map((s) => s.userId);
+    const prevented = new Set(unavailabilities.filter(ofRound(a)).map((s) => s.userId));
+    const signers = a.signers.map((id) => ({ userId: id }));
+    for (const signer of stillToSign(signers, signed)) {
       if (userId && signer.userId !== userId) continue;
       pending.push({
         userId: signer.userId,
@@ -259,6 +263,7 @@ export async function listPendingSignatures(db: Db, organisationId: string, user
         href: a.href,
         signingRoles: a.signingRoles,
         ...(a.toFinalise ? { toFinalise: true } : {}),
+        ...(!a.toFinalise && isLastPossibleSigner({ signers, unavailable: prevented }, signer.userId) ? { lastPossibleSigner: true } : {}),
       });
     }
   }

@@ -72,11 +72,15 @@ describe("recording that a signer can no longer sign", () => {
   const recorded = () => server.prisma.signerUnavailability.count({ where: { documentId: grid.slotId } });
   const rowOf = (text: string, name: string) => decodeHtml(text.split('data-testid="member"').find((r) => r.includes(name)) ?? "");
 
-  it("offers it on the row of a member who still has to sign", async () => {
-    const page = await readPage(server.baseUrl, admin, "/membres");
-    const row = rowOf(page.text, "Pierre Président");
-    expect(row).toContain("Constater un empêchement de signer");
-    expect(row).toContain(`name="documentId" value="${grid.slotId}"`);
+  const offersForm = (row: string) => row.includes(`name="documentId" value="${grid.slotId}"`);
+  const impossible = "est le dernier qui puisse encore le signer";
+
+  it("does not offer it for the grid's only signer, and says why", async () => {
+    const row = rowOf((await readPage(server.baseUrl, admin, "/membres")).text, "Pierre Président");
+    expect(row).toContain("Doit encore signer");
+    expect(offersForm(row)).toBe(false);
+    expect(row).toContain(`grille d'évaluation de Camille Anne MOREAU (commission du`);
+    expect(row).toContain(`Pierre Président ${impossible}`);
   });
 
   it("refuses it for the last signer who could still sign: a document nobody signs is not a signed document", async () => {
@@ -86,7 +90,13 @@ describe("recording that a signer can no longer sign", () => {
     expect(await recorded()).toBe(0);
     // A second scoring member joins the commission (a signer of the grid, who will never sign it).
     await server.prisma.sessionMember.create({ data: { sessionId: grid.sessionId, userId: grid.paulId, role: "MEMBER", evaluatorProfile: "PROFESSIONAL" } });
-    expect(rowOf((await readPage(server.baseUrl, admin, "/membres")).text, "Paul Paraphe")).toContain("grille d'évaluation de Camille Anne MOREAU");
+    const page = (await readPage(server.baseUrl, admin, "/membres")).text;
+    expect(rowOf(page, "Paul Paraphe")).toContain("grille d'évaluation de Camille Anne MOREAU");
+    // Either of them may now be recorded as prevented: the form is offered on both rows.
+    for (const name of ["Paul Paraphe", "Pierre Président"]) {
+      expect(offersForm(rowOf(page, name)), name).toBe(true);
+      expect(rowOf(page, name)).not.toContain(impossible);
+    }
   });
 
   it("refuses in French, writing nothing: wrong password, no words, anyone but the administration", async () => {
@@ -110,6 +120,9 @@ describe("recording that a signer can no longer sign", () => {
     const page = await readPage(server.baseUrl, admin, "/membres");
     expect(rowOf(page.text, "Paul Paraphe")).not.toContain("Doit encore signer");
     expect(rowOf(page.text, "Pierre Président")).toContain("grille d'évaluation de Camille Anne MOREAU");
+    // Now the last who can sign it: no form for him any more.
+    expect(offersForm(rowOf(page.text, "Pierre Président"))).toBe(false);
+    expect(rowOf(page.text, "Pierre Président")).toContain(impossible);
     // The commission room says so in the grid's list of signers (its president's page).
     const president = await login(server.baseUrl, DEMO_ACCOUNTS.president);
     const room = decodeHtml((await readPage(server.baseUrl, president, `/sessions/${grid.sessionId}?candidat=${grid.slotId}`)).text);

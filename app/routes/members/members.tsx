@@ -287,7 +287,16 @@ export default function Members() {
                         <summary className="cursor-pointer text-xs text-slate-700 underline">Constater un empêchement de signer…</summary>
                         {m.pendingSignatures
                           .filter((p) => !p.toFinalise)
-                          .map((p) => (
+                          .map((p) =>
+                            p.lastPossibleSigner ? (
+                              // The command would refuse it (unavailabilityRefusal): say why rather than offer a form.
+                              <p key={`${p.kind}:${p.documentId}`} className="mt-2 rounded border border-slate-200 bg-slate-50 p-2 text-xs text-slate-700" data-testid="unavailability-impossible">
+                                <span className="font-medium text-slate-900">{pendingSignatureLabel(p)}</span> : l'empêchement de tous les
+                                autres signataires est constaté, {m.displayName} est le dernier qui puisse encore le signer. Un document que
+                                personne ne signe n'est pas un document signé : recueillez sa signature, ou rouvrez le document pour le faire
+                                signer autrement.
+                              </p>
+                            ) : (
                             <Form key={`${p.kind}:${p.documentId}`} method="post" className="mt-2 space-y-2 rounded border border-slate-200 bg-slate-50 p-2 text-xs">
                               <input type="hidden" name="intent" value="unavailable" />
                               <input type="hidden" name="userId" value={m.userId} />
@@ -313,7 +322,8 @@ export default function Members() {
                                 Constater l'empêchement
                               </button>
                             </Form>
-                          ))}
+                            ),
+                          )}
                       </details>
                     ) : null}
                   </div>
