@@ -144,6 +144,15 @@ describe("a commission member recused for a candidate", () => {
     });
 
   it("cannot declare « no conflict » for him after declaring a conflict: refused in French, nothing recorded, so she never scores his grid", async () => {
+    // Her room says why she does not evaluate him, instead of offering the declaration; her colleague's offers it.
+    const room = (cookie: string) => readPage(server.baseUrl, cookie, `/sessions/${ids.live}?candidat=${ids.liveSlot}`);
+    const hers = decodeHtml((await room(cookies.marie!)).text);
+    expect(hers).toContain("Lecture seule : vous avez déclaré un conflit d'intérêts avec ce candidat devant un jury. Vous ne pouvez pas l'évaluer.");
+    expect(hers).not.toContain("Je déclare n'avoir aucun conflit d'intérêts");
+    const his = decodeHtml((await room(cookies.mehdi!)).text);
+    expect(his).toContain("Je déclare n'avoir aucun conflit d'intérêts");
+    expect(his).not.toContain("vous avez déclaré un conflit d'intérêts");
+
     const refused = await declare(cookies.marie!);
     expect(refused.status).toBe(403);
     expect(((await refused.json()) as { error: string }).error).toBe(
