@@ -56,9 +56,12 @@ export function documentAccessForSeat(
 }
 
 /** Why a scoring member reads a candidate's grid without writing it, for the live page; null when nothing bars them. */
-export function gridReadOnlyReason(state: { trainsCandidate: boolean }): string | null {
-  return state.trainsCandidate
-    ? "Lecture seule : vous êtes le formateur ou la formatrice de ce candidat. Vous ne pouvez ni l'évaluer ni signer sa grille."
+export function gridReadOnlyReason(state: { trainsCandidate: boolean; declaredConflict?: boolean }): string | null {
+  if (state.trainsCandidate) {
+    return "Lecture seule : vous êtes le formateur ou la formatrice de ce candidat. Vous ne pouvez ni l'évaluer ni signer sa grille.";
+  }
+  return state.declaredConflict
+    ? "Lecture seule : vous avez déclaré un conflit d'intérêts avec ce candidat devant un jury. Vous ne pouvez pas l'évaluer."
     : null;
 }
 

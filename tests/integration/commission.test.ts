@@ -190,8 +190,9 @@ describe("live commission", () => {
     const after = b.body.state!.signatures.length >= a.body.state!.signatures.length ? b : a;
     expect(after.body.state!.signatures).toHaveLength(1);
 
-    // Reopening voids the signatures given: not without a reason, which the audit records.
-    for (const reason of ["", "  ", "x".repeat(501)]) {
+    // Reopening voids the signatures given: not without a reason, which the audit records. A reason is words, as for
+    // the decision sheet and the minutes: « ... », « -- » or « ok » say nothing the signers could read.
+    for (const reason of ["", "  ", "x".repeat(501), "...", "---", "ok", "? ! ?"]) {
       const refused = await passage("president", { intent: "reopen", reason });
       expect(refused.status).toBe(400);
       expect(refused.body.error).toMatch(/motif de la réouverture.*rien n'a été annulé/);

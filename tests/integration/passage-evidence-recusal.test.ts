@@ -13,7 +13,7 @@ import { decodeHtml, readPage } from "../support/html";
 
 let database: TestDatabase;
 let server: TestServer;
-const ids = { commission: "", firstSlot: "", firstIdentity: "", firstOther: "", secondSlot: "", secondPiece: "", emma: "", colleague: "", colleagueEmail: "" };
+const ids = { live: "", liveSlot: "", marie: "", commission: "", firstSlot: "", firstIdentity: "", firstOther: "", secondSlot: "", secondPiece: "", emma: "", colleague: "", colleagueEmail: "" };
 const cookies: Record<string, string> = {};
 const EMMA = "evaluateur-externe@quorum.test";
 
@@ -55,6 +55,29 @@ beforeAll(async () => {
         agenda: { create: [{ dossierId: first!.dossierId!, position: 1, conflicts: { create: [{ userId: emma.userId, conflict: true }] } }] },
       },
     });
+    // In the demo's live commission, Marie (membre1) evaluates its first candidate: she too declared, before a jury of
+    // the organisation, a conflict of interest with him.
+    const live = await prisma.session.findFirstOrThrow({
+      where: { title: "Commission d'évaluation — CQP Assistant(e) de formation", kind: "COMMISSION", status: { not: "CLOSED" } },
+      include: { slots: { orderBy: { position: "asc" }, include: { candidate: { include: { dossiers: true } } } } },
+    });
+    const liveSlot = live.slots[0]!;
+    const marie = await prisma.user.findUniqueOrThrow({ where: { email: DEMO_ACCOUNTS.membre1 } });
+    ids.live = live.id;
+    ids.liveSlot = liveSlot.id;
+    ids.marie = marie.id;
+    await prisma.session.create({
+      data: {
+        organisationId: live.organisationId,
+        kind: "JURY",
+        title: "Jury paritaire — conflit déclaré par Marie (test)",
+        startsAt: new Date(Date.now() + 86_400_000),
+        endsAt: new Date(Date.now() + 90_000_000),
+        referentialVersionId: live.referentialVersionId,
+        members: { create: [{ userId: marie.id, role: "MEMBER", college: "EMPLOYEE" }] },
+        agenda: { create: [{ dossierId: (liveSlot.dossierId ?? liveSlot.candidate.dossiers[0]!.id), position: 1, conflicts: { create: [{ userId: marie.id, conflict: true }] } }] },
+      },
+    });
     // Her colleague trained the second candidate.
     await prisma.candidate.update({ where: { id: second!.candidateId }, data: { trainerId: colleague.userId } });
   });
@@ -62,6 +85,8 @@ beforeAll(async () => {
   cookies.emma = await login(server.baseUrl, EMMA);
   cookies.colleague = await login(server.baseUrl, ids.colleagueEmail);
   cookies.secretariat = await login(server.baseUrl, DEMO_ACCOUNTS.secretariat);
+  cookies.marie = await login(server.baseUrl, DEMO_ACCOUNTS.membre1);
+  cookies.mehdi = await login(server.baseUrl, DEMO_ACCOUNTS.membre2);
 }, 240_000);
 
 afterAll(async () => {
@@ -107,5 +132,35 @@ describe("the commission's evidence of a candidate a member is recused for", () 
     expect(refused.status).toBe(403);
     expect(refused.text).toContain("Vous êtes récusé pour ce candidat (formateur du candidat)");
     expect((await readPage(server.baseUrl, cookies.secretariat!, piecePath(ids.secondSlot, ids.secondPiece))).status).toBe(200);
+  });
+});
+
+describe("a commission member recused for a candidate", () => {
+  const declare = (cookie: string) =>
+    fetch(`${server.baseUrl}/sessions/${ids.live}/passages/${ids.liveSlot}`, {
+      method: "POST",
+      headers: { Cookie: cookie, Origin: server.baseUrl },
+      body: new URLSearchParams({ intent: "declare" }),
+    });
+
+  it("cannot declare « no conflict » for him after declaring a conflict: refused in French, nothing recorded, so she never scores his grid", async () => {
+    // Her room says why she does not evaluate him, instead of offering the declaration; her colleague's offers it.
+    const room = (cookie: string) => readPage(server.baseUrl, cookie, `/sessions/${ids.live}?candidat=${ids.liveSlot}`);
+    const hers = decodeHtml((await room(cookies.marie!)).text);
+    expect(hers).toContain("Lecture seule : vous avez déclaré un conflit d'intérêts avec ce candidat devant un jury. Vous ne pouvez pas l'évaluer.");
+    expect(hers).not.toContain("Je déclare n'avoir aucun conflit d'intérêts");
+    const his = decodeHtml((await room(cookies.mehdi!)).text);
+    expect(his).toContain("Je déclare n'avoir aucun conflit d'intérêts");
+    expect(his).not.toContain("vous avez déclaré un conflit d'intérêts");
+
+    const refused = await declare(cookies.marie!);
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: string }).error).toBe(
+      "Vous avez déclaré un conflit d'intérêts avec ce candidat : vous ne pouvez pas l'évaluer. Rien n'a été enregistré.",
+    );
+    expect(await server.prisma.conflictDeclaration.count({ where: { slotId: ids.liveSlot, userId: ids.marie } })).toBe(0);
+    // Her colleague, with no link to him, declares as before.
+    const colleague = await declare(cookies.mehdi!);
+    expect(colleague.status).toBe(200);
   });
 });

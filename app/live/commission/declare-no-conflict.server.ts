@@ -4,6 +4,7 @@ import { prisma } from "~/platform/db/db.server";
 import type { RealtimePort } from "../realtime-port";
 import { AppError } from "~/platform/app-error";
 import { loadSlotContext, lockSlot, requireSigner, slotState } from "./slot-context.server";
+import { CANDIDATE_RECUSAL_SELECT, declaredConflictIdsOf } from "./passage-recusal.server";
 
 export async function declareNoConflict(input: {
   sessionId: string;
@@ -18,6 +19,12 @@ export async function declareNoConflict(input: {
     requireSigner(ctx, input.actorId);
     if (ctx.slot.candidate.trainerId === input.actorId) {
       throw new AppError("FORBIDDEN", "Vous êtes le formateur de ce candidat : vous ne pouvez pas l'évaluer.");
+    }
+    // A conflict of interest they declared for this candidate before one of the organisation's juries recuses them
+    // here too (his files are refused to them: ./passage-recusal.server.ts): « no conflict » would contradict it.
+    const candidate = await tx.candidate.findUniqueOrThrow({ where: { id: ctx.slot.candidate.id }, select: CANDIDATE_RECUSAL_SELECT });
+    if (declaredConflictIdsOf(candidate).includes(input.actorId)) {
+      throw new AppError("FORBIDDEN", "Vous avez déclaré un conflit d'intérêts avec ce candidat : vous ne pouvez pas l'évaluer. Rien n'a été enregistré.");
     }
     const existing = await tx.conflictDeclaration.findUnique({
       where: { slotId_userId: { slotId: ctx.slot.id, userId: input.actorId } },

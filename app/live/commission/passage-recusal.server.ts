@@ -21,9 +21,14 @@ type CandidateRecusalFacts = {
   dossiers: Array<{ agendaItems: Array<{ conflicts: Array<{ userId: string }> }> }>;
 };
 
+/** Who declared, before one of the organisation's juries, a conflict of interest with the candidate. */
+export function declaredConflictIdsOf(candidate: CandidateRecusalFacts): string[] {
+  return candidate.dossiers.flatMap((d) => d.agendaItems.flatMap((i) => i.conflicts.map((c) => c.userId)));
+}
+
 /** The viewer's recusal for the candidate (its reason, French), or null. */
 export function passageRecusalOf(candidate: CandidateRecusalFacts, viewer: { userId: string; role: SeatRole }): string | null {
-  const declaredConflictIds = candidate.dossiers.flatMap((d) => d.agendaItems.flatMap((i) => i.conflicts.map((c) => c.userId)));
+  const declaredConflictIds = declaredConflictIdsOf(candidate);
   const recused = recusals([{ userId: viewer.userId, role: viewer.role, college: null }], { declaredConflictIds, trainerId: candidate.trainerId });
   return recused.get(viewer.userId) ?? null;
 }

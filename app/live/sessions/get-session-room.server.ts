@@ -5,7 +5,7 @@
 import { gridDocumentName } from "~/domain/access";
 import { parsePhaseDurations } from "~/domain/commission";
 import { getPassageDossier } from "~/live/commission/passage-dossier.server";
-import { passageRecusalOf } from "~/live/commission/passage-recusal.server";
+import { declaredConflictIdsOf, passageRecusalOf } from "~/live/commission/passage-recusal.server";
 import { recusedEvidenceRefusal } from "~/domain/jury-vote";
 import { loadSlotContext, slotState } from "~/live/commission/slot-context.server";
 import { prisma } from "~/platform/db/db.server";
@@ -25,13 +25,15 @@ export async function getSessionRoom(viewer: string | Promise<string>, sessionId
   // Who declared a conflict for the candidate stays on the server: the viewer gets only whether his files are withheld.
   // A member recused for the candidate is not shown his files (their route refuses them too): why, instead.
   const evidenceWithheld = read && seat ? recusedEvidenceRefusal(passageRecusalOf(read.candidate, { userId, role: seat.role })) : null;
+  // Their own conflict declared before a jury: they do not evaluate the candidate (declareNoConflict refuses it).
+  const declaredConflict = read !== null && seat !== null && declaredConflictIdsOf(read.candidate).includes(userId);
   const dossier = read && {
     ...read,
     candidate: { employer: read.candidate.employer },
     evidence: evidenceWithheld ? [] : read.evidence,
     evidenceWithheld,
   };
-  return { dossier, slotState, signers, durations, session, seat, manages, referential, slot, documentName };
+  return { dossier, slotState, signers, durations, session, seat, manages, referential, slot, documentName, declaredConflict };
 }
 
 async function readRoom(sessionId: string, slotParam: string | null) {

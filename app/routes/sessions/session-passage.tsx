@@ -11,6 +11,7 @@ import { changePhase } from "~/live/commission/change-phase.server";
 import { declareNoConflict } from "~/live/commission/declare-no-conflict.server";
 import { GRID_KIND, toResponse } from "~/live/commission/slot-context.server";
 import { AppError } from "~/platform/app-error";
+import { motiveProblem } from "~/domain/motive";
 import { openSigning } from "~/signing/open-signing.server";
 import { reopenSigning } from "~/signing/reopen-signing.server";
 import { signDocument } from "~/signing/sign-document.server";
@@ -65,7 +66,9 @@ export async function action(args: ActionFunctionArgs) {
         // Reopening voids the signatures already given: the reason is recorded with it (as for the decision sheet and
         // the minutes); an empty one voided them silently, a long one was cut.
         const reason = String(form.get("reason") ?? "").trim();
-        if (reason.length < 3) throw new AppError("INVALID", "Indiquez le motif de la réouverture (quelques mots au moins) : rien n'a été annulé.");
+        if (motiveProblem(reason)) {
+          throw new AppError("INVALID", "Indiquez le motif de la réouverture (quelques mots au moins : 3 lettres ou plus) : rien n'a été annulé.");
+        }
         if (reason.length > 500) throw new AppError("INVALID", "Le motif de la réouverture ne peut dépasser 500 caractères : rien n'a été annulé.");
         return Response.json({ ok: true, state: await reopenSigning({ ...signing, reason }) });
       }
