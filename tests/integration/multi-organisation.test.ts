@@ -271,4 +271,23 @@ describe("the demo's secretariat, who works for two CPNE", () => {
     expect((await postForm(server.baseUrl, samia, "/organisation-active", { organisationId: options[0]!.id, redirectTo: "/candidates" })).status).toBe(302);
     expect((await page("/candidates", samia)).text).toContain(CPNEF_CANDIDATE);
   });
+
+  it("with the CPNE de la propreté active, her dashboard's « Sessions à venir de votre organisation » holds none of the CPNEF's", async () => {
+    const samia = await login(server.baseUrl, DEMO_ACCOUNTS.secretariat);
+    const propreteId = /<option value="([^"]+)"[^>]*>CPNE de la propreté \(secrétariat\)<\/option>/.exec((await page("/", samia)).text)![1]!;
+    expect((await postForm(server.baseUrl, samia, "/organisation-active", { organisationId: propreteId, redirectTo: "/" })).status).toBe(302);
+    const home = (await page("/", samia)).text;
+    const section = (id: string) => new RegExp(`<section aria-labelledby="${id}">([\\s\\S]*?)</section>`).exec(home)?.[1] ?? "";
+    const organisation = section("org-sessions");
+    expect(organisation).toContain("Commission d'évaluation — CQP Agent(e) machiniste classique");
+    // The CPNEF's upcoming juries, where she is the secretary: hers, under « Les sessions où je siège », named with the CPNEF.
+    expect(organisation).not.toContain("Jury paritaire — CQP Assistant(e) de formation");
+    expect(organisation).not.toContain("Jury paritaire — examen des recours");
+    const mine = section("my-sessions");
+    expect(mine).toContain("Jury paritaire — CQP Assistant(e) de formation");
+    expect(mine).toMatch(/Secrétaire de séance(<!-- -->)? · (<!-- -->)?CPNEF de démonstration/);
+    // Her /sessions list keeps her seats there too, and says whose they are.
+    expect((await page("/sessions", samia)).text).toMatch(/Secrétaire de séance(<!-- -->)? · (<!-- -->)?CPNEF de démonstration/);
+    await postForm(server.baseUrl, samia, "/organisation-active", { organisationId: /<option value="([^"]+)"[^>]*>CPNEF de démonstration/.exec(home)![1]!, redirectTo: "/" });
+  });
 });

@@ -28,7 +28,9 @@ export async function loader(args: LoaderFunctionArgs) {
     user: access.user,
     managesSessions,
     mine: upcoming.filter((s) => s.seatRole !== null),
-    organisation: managesSessions ? upcoming : [],
+    // Only the active organisation's: a seat in another of her organisations is hers (below), not this one's.
+    organisation: managesSessions ? upcoming.filter((s) => s.organisation.id === access.organisationId) : [],
+    organisationId: access.organisationId,
     todos: desk?.todos ?? null,
     figures: desk?.figures ?? null,
     certifications: desk?.certifications.map((c) => ({ id: c.id, label: `${c.title} (${c.code})` })) ?? [],
@@ -37,7 +39,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export default function Dashboard() {
-  const { user, managesSessions, mine, organisation, todos, figures, certifications, filter } = useLoaderData<typeof loader>();
+  const { user, managesSessions, mine, organisation, organisationId, todos, figures, certifications, filter } = useLoaderData<typeof loader>();
   const csvQuery = new URLSearchParams({ du: filter.du, au: filter.au, ...(filter.certificationId ? { certification: filter.certificationId } : {}) });
   return (
     <div className="space-y-8">
@@ -139,7 +141,7 @@ export default function Dashboard() {
           <h2 id="org-sessions" className="mb-3 text-lg font-semibold">
             Sessions à venir de votre organisation
           </h2>
-          <SessionList sessions={organisation} empty="Aucune session à venir n'est planifiée." />
+          <SessionList sessions={organisation} empty="Aucune session à venir n'est planifiée." activeOrganisationId={organisationId} />
         </section>
       ) : null}
       {mine.length > 0 || !managesSessions ? (
@@ -147,7 +149,7 @@ export default function Dashboard() {
           <h2 id="my-sessions" className="mb-3 text-lg font-semibold">
             Les sessions où je siège
           </h2>
-          <SessionList sessions={mine} empty="Vous ne siégez dans aucune session à venir." />
+          <SessionList sessions={mine} empty="Vous ne siégez dans aucune session à venir." activeOrganisationId={organisationId} />
         </section>
       ) : null}
       <p>
