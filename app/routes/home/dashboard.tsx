@@ -35,11 +35,17 @@ export async function loader(args: LoaderFunctionArgs) {
     figures: desk?.figures ?? null,
     certifications: desk?.certifications.map((c) => ({ id: c.id, label: `${c.title} (${c.code})` })) ?? [],
     filter: { certificationId: filter.certificationId ?? "", du: filter.fromKey, au: filter.toKey },
+    notices: [
+      ...filter.notices,
+      ...(desk && filter.certificationId && !desk.certifications.some((c) => c.id === filter.certificationId)
+        ? ["La certification demandée n'existe pas dans cette organisation : aucun chiffre ne s'y rapporte. Choisissez-en une dans la liste."]
+        : []),
+    ],
   };
 }
 
 export default function Dashboard() {
-  const { user, managesSessions, mine, organisation, organisationId, todos, figures, certifications, filter } = useLoaderData<typeof loader>();
+  const { user, managesSessions, mine, organisation, organisationId, todos, figures, certifications, filter, notices } = useLoaderData<typeof loader>();
   const csvQuery = new URLSearchParams({ du: filter.du, au: filter.au, ...(filter.certificationId ? { certification: filter.certificationId } : {}) });
   return (
     <div className="space-y-8">
@@ -103,6 +109,11 @@ export default function Dashboard() {
               Exporter les chiffres (CSV)
             </a>
           </Form>
+          {notices.map((notice) => (
+            <p key={notice} role="status" className="rounded bg-amber-50 p-3 text-sm text-amber-900" data-testid="figures-notice">
+              {notice}
+            </p>
+          ))}
           <div className="grid gap-4 xl:grid-cols-2">
             <BarChart
               title="Candidats inscrits et décisions par mois"
