@@ -387,6 +387,13 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect(notices(await page("/archives?du=2000-01-01&au=2999-12-31", secretariat), "archive-notice")).toEqual([]);
   });
 
+  it("a certification search that finds nothing says so, never « Aucune certification pour le moment » over four", async () => {
+    expect(await page("/certifications", secretariat)).toContain("CQP Assistant(e) de formation");
+    const none = await page("/certifications?q=inconnue", secretariat);
+    expect(none).toContain("Aucune certification ne correspond à « inconnue ».");
+    expect(none).not.toContain("Aucune certification pour le moment");
+  });
+
   it("shows the last page of the archive for a page past its end, as the candidates list does (an empty page before)", async () => {
     await minutesId();
     const candidates = await page("/candidates?page=999", secretariat);
