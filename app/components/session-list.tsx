@@ -11,10 +11,14 @@ export type SessionRow = {
   remote: boolean;
   place: string | null;
   seatRole: SeatRole | null;
-  organisation: { name: string };
+  organisation: { id: string; name: string };
 };
 
-export function SessionList({ sessions, empty }: { sessions: SessionRow[]; empty: string }) {
+/**
+ * `activeOrganisationId`: the « organisation active » of the page (app/domain/active-organisation.ts). A seat in a
+ * session of another of the person's organisations names that organisation, so it is never taken for one of this one.
+ */
+export function SessionList({ sessions, empty, activeOrganisationId }: { sessions: SessionRow[]; empty: string; activeOrganisationId?: string }) {
   if (sessions.length === 0) return <p className="text-slate-600">{empty}</p>;
   return (
     <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
@@ -29,7 +33,11 @@ export function SessionList({ sessions, empty }: { sessions: SessionRow[]; empty
             </p>
           </div>
           <span className="rounded-full bg-slate-100 px-3 py-1 text-xs text-slate-700">
-            {s.seatRole ? SEAT_LABELS[s.seatRole] : s.organisation.name}
+            {s.seatRole
+              ? activeOrganisationId && s.organisation.id !== activeOrganisationId
+                ? `${SEAT_LABELS[s.seatRole]} · ${s.organisation.name}`
+                : SEAT_LABELS[s.seatRole]
+              : s.organisation.name}
           </span>
         </li>
       ))}

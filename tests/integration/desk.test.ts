@@ -354,6 +354,46 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     }
   });
 
+  it("says in French when a period is given backwards (and swaps it), a date or month is not one, a certification unknown", async () => {
+    const field = (html: string, name: string) => new RegExp(`<input[^>]*name="${name}"[^>]*value="([^"]*)"`).exec(html)?.[1];
+    const notices = (html: string, testId: string) =>
+      [...html.matchAll(new RegExp(`data-testid="${testId}">([^<]*)<`, "g"))].map((m) => m[1]);
+    // The desk's figures, « Du » after « Au » (two month fields any browser lets one fill so): the year, not one month.
+    const reversed = await page("/?du=2026-12&au=2026-01", secretariat);
+    expect(notices(reversed, "figures-notice")).toEqual([
+      "La période était inversée (de décembre 2026 à janvier 2026) : elle est affichée de janvier 2026 à décembre 2026.",
+    ]);
+    expect([field(reversed, "du"), field(reversed, "au")]).toEqual(["2026-01", "2026-12"]);
+    const csv = await (await get("/chiffres.csv?du=2026-12&au=2026-01", secretariat)).text();
+    expect(csv.split("\r\n").filter((line) => line.startsWith("Décisions par mois;")).length).toBe(12);
+    expect(notices(await page("/?du=2026-01&au=2026-12", secretariat), "figures-notice")).toEqual([]);
+    expect(notices(await page("/?du=2026-13", secretariat), "figures-notice")).toEqual([
+      "Le mois « Du » demandé n'est pas un mois valide : le début par défaut est appliqué.",
+    ]);
+    expect(notices(await page("/?certification=inconnue", secretariat), "figures-notice")).toEqual([
+      "La certification demandée n'existe pas dans cette organisation : aucun chiffre ne s'y rapporte. Choisissez-en une dans la liste.",
+    ]);
+    // The archive: a period backwards lists the documents of the period the right way round (all the demo's, produced
+    // today), never « Aucun document »; a date that is not one is said, not silently dropped.
+    const archive = await page("/archives?du=2999-12-31&au=2000-01-01", secretariat);
+    expect(notices(archive, "archive-notice")).toEqual([
+      "La période était inversée (du 31/12/2999 au 01/01/2000) : les documents produits du 01/01/2000 au 31/12/2999 sont affichés.",
+    ]);
+    expect(documentIds(archive).length).toBeGreaterThan(0);
+    expect([field(archive, "du"), field(archive, "au")]).toEqual(["2000-01-01", "2999-12-31"]);
+    expect(notices(await page("/archives?du=2026-02-31", secretariat), "archive-notice")).toEqual([
+      "La date « Produit du » demandée n'est pas une date valide : elle n'est pas appliquée.",
+    ]);
+    expect(notices(await page("/archives?du=2000-01-01&au=2999-12-31", secretariat), "archive-notice")).toEqual([]);
+  });
+
+  it("a certification search that finds nothing says so, never « Aucune certification pour le moment » over four", async () => {
+    expect(await page("/certifications", secretariat)).toContain("CQP Assistant(e) de formation");
+    const none = await page("/certifications?q=inconnue", secretariat);
+    expect(none).toContain("Aucune certification ne correspond à « inconnue ».");
+    expect(none).not.toContain("Aucune certification pour le moment");
+  });
+
   it("shows the last page of the archive for a page past its end, as the candidates list does (an empty page before)", async () => {
     await minutesId();
     const candidates = await page("/candidates?page=999", secretariat);

@@ -271,4 +271,41 @@ describe("the demo's secretariat, who works for two CPNE", () => {
     expect((await postForm(server.baseUrl, samia, "/organisation-active", { organisationId: options[0]!.id, redirectTo: "/candidates" })).status).toBe(302);
     expect((await page("/candidates", samia)).text).toContain(CPNEF_CANDIDATE);
   });
+
+  it("with the CPNE de la propreté active, the desk's « Habilitations expirant » filter says none expire, not that there are none", async () => {
+    const samia = await login(server.baseUrl, DEMO_ACCOUNTS.secretariat);
+    const propreteId = /<option value="([^"]+)"[^>]*>CPNE de la propreté \(secrétariat\)<\/option>/.exec((await page("/", samia)).text)![1]!;
+    expect((await postForm(server.baseUrl, samia, "/organisation-active", { organisationId: propreteId, redirectTo: "/" })).status).toBe(302);
+    const emptyOf = (html: string) => /data-testid="habilitations-empty">([^<]*)</.exec(html)?.[1];
+    // Its two habilitations run to August 2027: none in the next 60 days, yet both are on record.
+    expect((await page("/habilitations", samia)).text).toContain("Yann Le Goff");
+    expect(emptyOf((await page("/habilitations?filtre=expirent", samia)).text)).toBe("Aucune habilitation n'expire dans les 60 jours.");
+    expect(emptyOf((await page("/habilitations?q=inconnu", samia)).text)).toBe("Aucune habilitation ne correspond à « inconnu ».");
+    expect(emptyOf((await page("/habilitations?filtre=expirent&q=inconnu", samia)).text)).toBe(
+      "Aucune habilitation expirant dans les 60 jours ne correspond à « inconnu ».",
+    );
+    await postForm(server.baseUrl, samia, "/organisation-active", {
+      organisationId: /<option value="([^"]+)"[^>]*>CPNEF de démonstration/.exec((await page("/", samia)).text)![1]!,
+      redirectTo: "/",
+    });
+  });
+
+  it("with the CPNE de la propreté active, her dashboard's « Sessions à venir de votre organisation » holds none of the CPNEF's", async () => {
+    const samia = await login(server.baseUrl, DEMO_ACCOUNTS.secretariat);
+    const propreteId = /<option value="([^"]+)"[^>]*>CPNE de la propreté \(secrétariat\)<\/option>/.exec((await page("/", samia)).text)![1]!;
+    expect((await postForm(server.baseUrl, samia, "/organisation-active", { organisationId: propreteId, redirectTo: "/" })).status).toBe(302);
+    const home = (await page("/", samia)).text;
+    const section = (id: string) => new RegExp(`<section aria-labelledby="${id}">([\\s\\S]*?)</section>`).exec(home)?.[1] ?? "";
+    const organisation = section("org-sessions");
+    expect(organisation).toContain("Commission d'évaluation — CQP Agent(e) machiniste classique");
+    // The CPNEF's upcoming juries, where she is the secretary: hers, under « Les sessions où je siège », named with the CPNEF.
+    expect(organisation).not.toContain("Jury paritaire — CQP Assistant(e) de formation");
+    expect(organisation).not.toContain("Jury paritaire — examen des recours");
+    const mine = section("my-sessions");
+    expect(mine).toContain("Jury paritaire — CQP Assistant(e) de formation");
+    expect(mine).toMatch(/Secrétaire de séance(<!-- -->)? · (<!-- -->)?CPNEF de démonstration/);
+    // Her /sessions list keeps her seats there too, and says whose they are.
+    expect((await page("/sessions", samia)).text).toMatch(/Secrétaire de séance(<!-- -->)? · (<!-- -->)?CPNEF de démonstration/);
+    await postForm(server.baseUrl, samia, "/organisation-active", { organisationId: /<option value="([^"]+)"[^>]*>CPNEF de démonstration/.exec(home)![1]!, redirectTo: "/" });
+  });
 });

@@ -80,18 +80,46 @@ export async function getFigures(organisationId: string, filter: FigureFilter): 
 /** The longest period the figures show, in months (ten years). */
 export const FIGURE_MAX_MONTHS = 120;
 
-/** The period and certification of the figures from the query string (default: the last 12 months; ten years at most). */
-export function figureFilterFrom(url: URL, now = new Date()): FigureFilter & { fromKey: string; toKey: string } {
+const MONTH_NAMES = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
+/** « décembre 2026 » from the month key 2026-12. */
+export const monthName = (key: string) => `${MONTH_NAMES[Number(key.slice(5, 7)) - 1]} ${key.slice(0, 4)}`;
+/** « de mars 2026 », « d'août 2026 ». */
+const fromMonth = (key: string) => (/^[aeiou]/.test(monthName(key)) ? `d'${monthName(key)}` : `de ${monthName(key)}`);
+
+/**
+ * The period and certification of the figures from the query string (default: the last 12 months; ten years at most).
+ * `notices` says in French what was read otherwise than asked: a month not understood (the default used instead), a
+ * period given backwards (« du » after « au »: the two are swapped, never a silent single month).
+ */
+export function figureFilterFrom(url: URL, now = new Date()): FigureFilter & { fromKey: string; toKey: string; notices: string[] } {
   const month = (v: string | null) => (isIsoMonth(v) ? v : null);
-  const defaultFrom = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11, 1));
-  const toKey = month(url.searchParams.get("au")) ?? monthKey(now);
+  const notices: string[] = [];
+  for (const [name, label] of [["du", "Du"], ["au", "Au"]] as const) {
+    const raw = url.searchParams.get(name);
+    if (raw && !month(raw)) notices.push(`Le mois « ${label} » demandé n'est pas un mois valide : ${name === "du" ? "le début" : "la fin"} par défaut est appliqué${name === "du" ? "" : "e"}.`);
+  }
+  let [askedFrom, askedTo] = [month(url.searchParams.get("du")), month(url.searchParams.get("au"))];
+  if (askedFrom && askedTo && askedFrom > askedTo) {
+    notices.push(`La période était inversée (${fromMonth(askedFrom)} à ${monthName(askedTo)}) : elle est affichée ${fromMonth(askedTo)} à ${monthName(askedFrom)}.`);
+    [askedFrom, askedTo] = [askedTo, askedFrom];
+  }
+  const toKey = askedTo ?? monthKey(now);
   const to = new Date(`${toKey}-01T00:00:00Z`);
+  // Twelve months ending with « au » (this month when not given): « au » alone never makes a period ending before it starts.
+  const defaultFrom = new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth() - 11, 1));
   // At most FIGURE_MAX_MONTHS, ending with « au »: a start typed centuries back (du=1900-01&au=2999-12) made a page of
   // 13,200 months (7 MB); the form then shows the start actually used.
   const earliest = new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth() - (FIGURE_MAX_MONTHS - 1), 1));
-  const asked = month(url.searchParams.get("du")) ?? monthKey(defaultFrom);
+  const asked = askedFrom ?? monthKey(defaultFrom);
   const fromKey = new Date(`${asked}-01T00:00:00Z`) < earliest ? monthKey(earliest) : asked;
   const from = new Date(`${fromKey}-01T00:00:00Z`);
   to.setUTCMonth(to.getUTCMonth() + 1);
-  return { certificationId: url.searchParams.get("certification") || null, from, to: to > from ? to : new Date(from.getTime() + 31 * 86_400_000), fromKey, toKey };
+  return {
+    certificationId: url.searchParams.get("certification") || null,
+    from,
+    to: to > from ? to : new Date(from.getTime() + 31 * 86_400_000),
+    fromKey,
+    toKey,
+    notices,
+  };
 }

@@ -59,7 +59,7 @@ function sessionListSelect(userId: string) {
     remote: true,
     place: true,
     status: true,
-    organisation: { select: { name: true } },
+    organisation: { select: { id: true, name: true } },
     members: { where: { userId }, select: { role: true } },
     _count: { select: { members: true, slots: true } },
   } as const;

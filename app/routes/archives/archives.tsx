@@ -30,6 +30,22 @@ export async function loader(args: LoaderFunctionArgs) {
   const access = await requireOrgMember(args);
   const url = new URL(args.request.url);
   const p = (name: string) => url.searchParams.get(name)?.slice(0, 100) || null;
+  const params = Object.fromEntries(url.searchParams);
+  // A date not understood is not applied, and a period given backwards is swapped: each said in French above the list,
+  // never a silent « Aucun document » nor a silent list of everything.
+  const notices: string[] = [];
+  const day = (name: "du" | "au", label: string) => {
+    const raw = p(name);
+    const date = parseIsoDay(raw);
+    if (raw && !date) notices.push(`La date « ${label} » demandée n'est pas une date valide : elle n'est pas appliquée.`);
+    return date;
+  };
+  let [from, to] = [day("du", "Produit du"), day("au", "au")];
+  if (from && to && from > to) {
+    notices.push(`La période était inversée (du ${formatDateFr(from)} au ${formatDateFr(to)}) : les documents produits du ${formatDateFr(to)} au ${formatDateFr(from)} sont affichés.`);
+    [from, to] = [to, from];
+    [params.du, params.au] = [params.au!, params.du!];
+  }
   const filter = {
     query: p("q") ?? "",
     certificationId: p("certification"),
@@ -37,13 +53,13 @@ export async function loader(args: LoaderFunctionArgs) {
     candidateId: p("candidat"),
     kind: p("type"),
     decision: p("decision"),
-    from: parseIsoDay(p("du")),
-    to: parseIsoDay(p("au")) ? new Date(parseIsoDay(p("au"))!.getTime() + 86_400_000) : null,
+    from,
+    to: to ? new Date(to.getTime() + 86_400_000) : null,
     page: Number(p("page") ?? 1) || 1,
   };
   const viewer = { userId: access.user.id, organisationId: access.organisationId, manages: access.manages };
   const result = await searchArchive(viewer, filter);
-  return { ...result, manages: access.manages, params: Object.fromEntries(url.searchParams) };
+  return { ...result, manages: access.manages, params, notices };
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -72,7 +88,7 @@ export async function action(args: ActionFunctionArgs) {
 }
 
 export default function Archives() {
-  const { entries, total, page, pageCount, sessions, certifications, kinds, retentionYears, params, manages } = useLoaderData<typeof loader>();
+  const { entries, total, page, pageCount, sessions, certifications, kinds, retentionYears, params, manages, notices } = useLoaderData<typeof loader>();
   // A member is offered only the kinds they may open (the archive's rule), the secretariat every kind.
   const kindOptions = [...new Set<string>([...ARCHIVE_KINDS, ...kinds])].filter((k) => mayReadArchivedKind({ manages }, k));
   const actionData = useFormResult<typeof action>();
@@ -167,6 +183,11 @@ export default function Archives() {
           </Link>
         </div>
       </Form>
+      {notices.map((notice) => (
+        <p key={notice} role="status" className="rounded bg-amber-50 p-3 text-sm text-amber-900" data-testid="archive-notice">
+          {notice}
+        </p>
+      ))}
       {params.session ? (
         <p>
           <a href={`/archives/sessions/${params.session}/dossier.zip`} className="text-brand-700 underline" data-testid="session-zip">

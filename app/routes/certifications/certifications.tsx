@@ -48,7 +48,9 @@ export default function Certifications() {
         columns={["Intitulé", "Code", "Type", "Niveau", "Référentiel"]}
         empty={
           certifications.length === 0
-            ? "Aucune certification pour le moment. Créez-en une, puis importez ou saisissez son référentiel."
+            ? query
+              ? `Aucune certification ne correspond à « ${query} ».`
+              : "Aucune certification pour le moment. Créez-en une, puis importez ou saisissez son référentiel."
             : null
         }
       >

@@ -28,16 +28,24 @@ export async function loader(args: LoaderFunctionArgs) {
     user: access.user,
     managesSessions,
     mine: upcoming.filter((s) => s.seatRole !== null),
-    organisation: managesSessions ? upcoming : [],
+    // Only the active organisation's: a seat in another of her organisations is hers (below), not this one's.
+    organisation: managesSessions ? upcoming.filter((s) => s.organisation.id === access.organisationId) : [],
+    organisationId: access.organisationId,
     todos: desk?.todos ?? null,
     figures: desk?.figures ?? null,
     certifications: desk?.certifications.map((c) => ({ id: c.id, label: `${c.title} (${c.code})` })) ?? [],
     filter: { certificationId: filter.certificationId ?? "", du: filter.fromKey, au: filter.toKey },
+    notices: [
+      ...filter.notices,
+      ...(desk && filter.certificationId && !desk.certifications.some((c) => c.id === filter.certificationId)
+        ? ["La certification demandée n'existe pas dans cette organisation : aucun chiffre ne s'y rapporte. Choisissez-en une dans la liste."]
+        : []),
+    ],
   };
 }
 
 export default function Dashboard() {
-  const { user, managesSessions, mine, organisation, todos, figures, certifications, filter } = useLoaderData<typeof loader>();
+  const { user, managesSessions, mine, organisation, organisationId, todos, figures, certifications, filter, notices } = useLoaderData<typeof loader>();
   const csvQuery = new URLSearchParams({ du: filter.du, au: filter.au, ...(filter.certificationId ? { certification: filter.certificationId } : {}) });
   return (
     <div className="space-y-8">
@@ -101,6 +109,11 @@ export default function Dashboard() {
               Exporter les chiffres (CSV)
             </a>
           </Form>
+          {notices.map((notice) => (
+            <p key={notice} role="status" className="rounded bg-amber-50 p-3 text-sm text-amber-900" data-testid="figures-notice">
+              {notice}
+            </p>
+          ))}
           <div className="grid gap-4 xl:grid-cols-2">
             <BarChart
               title="Candidats inscrits et décisions par mois"
@@ -139,7 +152,7 @@ export default function Dashboard() {
           <h2 id="org-sessions" className="mb-3 text-lg font-semibold">
             Sessions à venir de votre organisation
           </h2>
-          <SessionList sessions={organisation} empty="Aucune session à venir n'est planifiée." />
+          <SessionList sessions={organisation} empty="Aucune session à venir n'est planifiée." activeOrganisationId={organisationId} />
         </section>
       ) : null}
       {mine.length > 0 || !managesSessions ? (
@@ -147,7 +160,7 @@ export default function Dashboard() {
           <h2 id="my-sessions" className="mb-3 text-lg font-semibold">
             Les sessions où je siège
           </h2>
-          <SessionList sessions={mine} empty="Vous ne siégez dans aucune session à venir." />
+          <SessionList sessions={mine} empty="Vous ne siégez dans aucune session à venir." activeOrganisationId={organisationId} />
         </section>
       ) : null}
       <p>

@@ -135,7 +135,15 @@ export default function Habilitations() {
           </button>
         </Form>
         {habilitations.length === 0 ? (
-          <p className="mt-2 text-sm text-slate-600">Aucune habilitation enregistrée.</p>
+          <p className="mt-2 text-sm text-slate-600" data-testid="habilitations-empty">
+            {/* A filtered list that is empty says what it looked for: « Aucune habilitation enregistrée. » under the
+                desk's filter read as if the organisation had none. */}
+            {query
+              ? `Aucune habilitation${expiring ? " expirant dans les 60 jours" : ""} ne correspond à « ${query} ».`
+              : expiring
+                ? "Aucune habilitation n'expire dans les 60 jours."
+                : "Aucune habilitation enregistrée."}
+          </p>
         ) : (
           <div className="mt-3 overflow-x-auto">
             <table className={`w-full text-left text-sm ${STACKED_TABLE_CLASS}`} data-testid="habilitations">

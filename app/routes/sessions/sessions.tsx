@@ -53,11 +53,12 @@ export async function loader(args: LoaderFunctionArgs) {
     upcoming,
     past: past.sessions,
     pastPages: { page: past.page, pageCount: past.pageCount, matching: past.matching },
+    organisationId: access.organisationId,
   };
 }
 
 export default function Sessions() {
-  const { upcoming, past, pastPages, query, filter } = useLoaderData<typeof loader>();
+  const { upcoming, past, pastPages, query, filter, organisationId } = useLoaderData<typeof loader>();
   const pageLink = (n: number) => {
     const params = new URLSearchParams();
     if (query) params.set("q", query);
@@ -93,13 +94,13 @@ export default function Sessions() {
         <h2 id="upcoming" className="mb-3 text-lg font-semibold">
           À venir et en cours
         </h2>
-        <SessionList sessions={upcoming} empty="Aucune session à venir." />
+        <SessionList sessions={upcoming} empty="Aucune session à venir." activeOrganisationId={organisationId} />
       </section>
       <section aria-labelledby="past">
         <h2 id="past" className="mb-3 text-lg font-semibold">
           Passées
         </h2>
-        <SessionList sessions={past} empty="Aucune session passée." />
+        <SessionList sessions={past} empty="Aucune session passée." activeOrganisationId={organisationId} />
         {pastPages.pageCount > 1 ? (
           <nav aria-label="Pages des sessions passées" className="mt-3 flex items-center gap-4 text-sm">
             {pastPages.page > 1 ? <Link to={pageLink(pastPages.page - 1)}>← Plus récentes</Link> : null}
