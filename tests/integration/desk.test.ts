@@ -394,6 +394,13 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect(none).not.toContain("Aucune certification pour le moment");
   });
 
+  it("a session search that finds nothing names the search, in both lists", async () => {
+    const none = await page("/sessions?q=inconnue", secretariat);
+    expect(none).toContain("Aucune session à venir ne correspond à « inconnue ».");
+    expect(none).toContain("Aucune session passée ne correspond à « inconnue ».");
+    expect(await page("/sessions", secretariat)).not.toContain("ne correspond à");
+  });
+
   it("shows the last page of the archive for a page past its end, as the candidates list does (an empty page before)", async () => {
     await minutesId();
     const candidates = await page("/candidates?page=999", secretariat);

@@ -94,13 +94,13 @@ export default function Sessions() {
         <h2 id="upcoming" className="mb-3 text-lg font-semibold">
           À venir et en cours
         </h2>
-        <SessionList sessions={upcoming} empty="Aucune session à venir." activeOrganisationId={organisationId} />
+        <SessionList sessions={upcoming} empty={query ? `Aucune session à venir ne correspond à « ${query} ».` : "Aucune session à venir."} activeOrganisationId={organisationId} />
       </section>
       <section aria-labelledby="past">
         <h2 id="past" className="mb-3 text-lg font-semibold">
           Passées
         </h2>
-        <SessionList sessions={past} empty="Aucune session passée." activeOrganisationId={organisationId} />
+        <SessionList sessions={past} empty={query ? `Aucune session passée ne correspond à « ${query} ».` : "Aucune session passée."} activeOrganisationId={organisationId} />
         {pastPages.pageCount > 1 ? (
           <nav aria-label="Pages des sessions passées" className="mt-3 flex items-center gap-4 text-sm">
             {pastPages.page > 1 ? <Link to={pageLink(pastPages.page - 1)}>← Plus récentes</Link> : null}
