@@ -81,6 +81,17 @@ export function recusedEvidenceRefusal(recusalReason: string | null | undefined)
 
 /* ------------------------------------------------------------------ declarations */
 
+/**
+ * Why a member recused for a link Quorum knows (`recusals` without the declared conflicts: the candidate's trainer or
+ * evaluator) is refused a declaration on that candidate, in French, or null: « Je n'ai aucun lien avec ce candidat »
+ * would be false, and a declared conflict would add nothing to a recusal already known. He neither votes nor counts.
+ */
+export function knownLinkDeclarationRefusal(knownLinkReason: string | null | undefined): string | null {
+  if (!knownLinkReason) return null;
+  const reason = knownLinkReason.charAt(0).toLowerCase() + knownLinkReason.slice(1);
+  return `Vous êtes récusé·e pour ce candidat (${reason}) : vous ne votez pas sur lui et n'avez pas de déclaration à faire. Rien n'a été enregistré.`;
+}
+
 /** Why a declaration's form is refused when it says neither « no link » nor « conflict » (a tampered or stale form). */
 export const DECLARATION_CHOICE_MISSING =
   "Choisissez votre déclaration : « Je n'ai aucun lien avec ce candidat » ou « Je déclare un conflit d'intérêts ». Rien n'a été enregistré.";

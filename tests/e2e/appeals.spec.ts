@@ -112,8 +112,14 @@ test("an appeal recorded in time, examined by a later jury, upheld per bloc: the
   await expect(examined.getByTestId("appeal-outcome")).toContainText(/^Recours accueilli le \d/);
   await expect(examined.getByTestId("appeal-outcome")).toContainText(`${REASON} — nouvelle décision : Délivrance totale (acquis : BC01, BC02)`);
   await pierre.goto(juryUrl);
+  // Every candidate decided: « Lever la séance ? » names what becomes impossible, « Oui, lever la séance » focused.
   await pierre.getByRole("button", { name: "Lever la séance" }).click();
-  await pierre.getByRole("button", { name: "Oui, lever la séance" }).click();
+  const closing = pierre.getByRole("alertdialog", { name: "Lever la séance ?" });
+  await expect(closing).toContainText(
+    "La séance ne pourra plus être rouverte : les arrivées et départs, les procurations, les votes, les décisions et les recours ne pourront plus être enregistrés ni modifiés.",
+  );
+  await expect(closing.getByRole("button", { name: "Oui, lever la séance" })).toBeFocused();
+  await closing.getByRole("button", { name: "Oui, lever la séance" }).click();
   await expect(pierre.getByTestId("session-status")).toContainText("close à");
   // Connected to a closed sitting, the room no longer says « En direct ».
   await expect(pierre.getByTestId("live-status")).toHaveText("Séance levée · à jour");

@@ -11,7 +11,8 @@
  *   the secretariat relaunches it from the sheet's panel, whose download link then appears without a reload;
  * - a référentiel draft is published only once « Je confirme la publication… » is checked (the box says what it
  *   freezes; the browser and the server both refuse without it);
- * - « Lever la séance » asks first, naming what becomes impossible; « Annuler » leaves the sitting open.
+ * - « Lever la séance » with candidates still undecided says so, naming them, with nothing to confirm (« Fermer »);
+ *   its confirmation, once all are decided, is appeals.spec's.
  */
 import { expect as baseExpect, test, type Browser, type Page } from "@playwright/test";
 // Not ./fixtures: this spec changes its database while its server is stopped (PGlite: one process per data directory).
@@ -237,7 +238,7 @@ test("a référentiel draft is published only once the secretariat confirms what
   await expect(samia.getByTestId("publish-form")).toHaveCount(0);
 });
 
-test("« Lever la séance » asks first and says what becomes impossible; « Annuler » leaves the sitting open", async ({ browser }) => {
+test("« Lever la séance » with candidates undecided says why the sitting cannot close, with nothing to confirm", async ({ browser }) => {
   test.setTimeout(180_000);
   const pierre = await signIn(browser, "president@quorum.test");
   await pierre.goto(`/sessions/${ids.jury}`);
@@ -252,28 +253,24 @@ test("« Lever la séance » asks first and says what becomes impossible; « Ann
   await command({ intent: "start" });
   await expect(pierre.getByTestId("session-status")).toContainText("Séance en cours");
 
+  // No candidate decided yet: the dialog says why the sitting cannot close, with nothing to confirm. Until 2026-12-07
+  // it asked « Lever la séance ? » and only after « Oui, lever la séance » answered « Des candidats n'ont pas encore de
+  // décision : la séance ne peut être close. »
   await pierre.getByRole("button", { name: "Lever la séance", exact: true }).click();
-  const dialog = pierre.getByRole("alertdialog", { name: "Lever la séance ?" });
-  await expect(dialog).toContainText(
-    "La séance ne pourra plus être rouverte : les arrivées et départs, les procurations, les votes, les décisions et les recours ne pourront plus être enregistrés ni modifiés.",
-  );
-  await expect(dialog.getByRole("button", { name: "Oui, lever la séance" })).toBeFocused();
-  await pierre.screenshot({ path: "test-results/close-confirm-1280.png", fullPage: false });
-  await dialog.getByRole("button", { name: "Annuler" }).click();
-  await expect(dialog).toHaveCount(0);
-  await expect(pierre.getByTestId("session-status")).toContainText("Séance en cours");
-
-  // Confirmed: the server then says why this sitting cannot close yet (no candidate decided), not that it is unconfirmed.
-  await pierre.getByRole("button", { name: "Lever la séance", exact: true }).click();
-  await dialog.getByRole("button", { name: "Oui, lever la séance" }).click();
-  await expect(pierre.getByText("Des candidats n'ont pas encore de décision : la séance ne peut être close.")).toBeVisible();
+  const blocked = pierre.getByRole("alertdialog", { name: "La séance ne peut pas encore être levée" });
+  await expect(blocked).toContainText("Ces candidats n'ont pas encore de décision : Yasmine Nora MARTIN, Camille Anne MOREAU, Aurélie Jeanne CHEVALIER.");
+  await expect(blocked.getByRole("button", { name: "Oui, lever la séance" })).toHaveCount(0);
+  await expect(blocked.getByRole("button", { name: "Fermer" })).toBeFocused();
+  await pierre.screenshot({ path: "test-results/close-blocked-1280.png", fullPage: false });
+  await blocked.getByRole("button", { name: "Fermer" }).click();
+  await expect(blocked).toHaveCount(0);
   await expect(pierre.getByTestId("session-status")).toContainText("Séance en cours");
 
   const phone = await signIn(browser, "president@quorum.test", 390);
   await phone.goto(`/sessions/${ids.jury}`);
   await phone.getByRole("button", { name: "Lever la séance", exact: true }).click();
-  await expect(phone.getByRole("alertdialog", { name: "Lever la séance ?" })).toBeVisible();
+  await expect(phone.getByRole("alertdialog", { name: "La séance ne peut pas encore être levée" })).toBeVisible();
   expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-  await phone.screenshot({ path: "test-results/close-confirm-390.png", fullPage: false });
+  await phone.screenshot({ path: "test-results/close-blocked-390.png", fullPage: false });
   await phone.context().close();
 });

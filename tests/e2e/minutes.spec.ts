@@ -7,7 +7,8 @@
  * sealed PDF downloads and is checked with Poppler: the text (composition, quorum events, the incident, both
  * decisions and tallies, no voter's name next to the secret ballot), the PAdES signature (valid, then broken by one
  * changed byte), the attached evidence JSON (it matches what the server reads from the database) and the XMP
- * (PDF/A-3B). On the commission, the president finalises and signs alone. Every step waits on what the page or the
+ * (PDF/A-3B). On the commission, the president finalises and signs alone (a change asked as he signs: his signature's
+ * refusal is said where its form was). Every step waits on what the page or the
  * server shows, never on time.
  */
 import { execFileSync, spawnSync } from "node:child_process";
@@ -460,6 +461,32 @@ test("the president finalises and signs the commission's minutes once it has sat
   await expect(pierre.getByTestId("minutes-finalise-refusal")).toHaveCount(0);
   await pierre.getByRole("button", { name: "Finaliser le procès-verbal" }).click();
   await expect(pierre.getByTestId("minutes-status")).toContainText("Finalisé, en signature");
+
+  // Marie, who sat, asks a change while his signature is on its way: the minutes reopen, the signature is refused, and
+  // the page says so where its form was. Until 2026-12-07 the refusal went with the form: the page turned to « En
+  // rédaction (version 2) » without a word on the signature he had just sent.
+  const marie = await signIn(browser, "membre1@quorum.test");
+  const commandUrl = `${new URL(pierre.url()).pathname}/commande`;
+  const origin = new URL(pierre.url()).origin;
+  await pierre.route(
+    `**${commandUrl}`,
+    async (route) => {
+      const change = await marie.request.post(commandUrl, { form: { intent: "request-change", reason: "Ajouter l'heure de fin." }, headers: { Origin: origin } });
+      expect(change.status()).toBe(200);
+      await route.continue();
+    },
+    { times: 1 },
+  );
+  await pierre.getByLabel("Mot de passe").fill(PASSWORD);
+  await pierre.getByLabel(/Je signe ce procès-verbal/).check();
+  await pierre.getByRole("button", { name: "Signer le procès-verbal" }).click();
+  await expect(pierre.getByTestId("minutes-status")).toContainText("En rédaction (version 2)");
+  await expect(pierre.getByRole("alert")).toHaveText("Le procès-verbal n'est pas finalisé : il ne peut pas encore être signé.");
+
+  // Finalised again: the refusal of the former version is not said under the new form; he signs.
+  await pierre.getByRole("button", { name: "Finaliser le procès-verbal" }).click();
+  await expect(pierre.getByTestId("minutes-status")).toContainText("Finalisé, en signature");
+  await expect(pierre.getByRole("alert")).toHaveCount(0);
   await pierre.getByLabel("Mot de passe").fill(PASSWORD);
   await pierre.getByLabel(/Je signe ce procès-verbal/).check();
   await pierre.getByRole("button", { name: "Signer le procès-verbal" }).click();

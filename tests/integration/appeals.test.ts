@@ -404,7 +404,13 @@ describe("appeals", () => {
     await recordArrival(sitting(ids.president));
     await startJurySession(sitting(ids.president));
     for (const who of [ids.membre1, ids.membre2, ids.membre3]) await recordArrival(sitting(who));
-    for (const who of [ids.president, ids.membre1, ids.membre2, ids.membre3]) await declareAppealConflict({ ...sitting(who), appealId, conflict: false });
+    // Pierre and Marie evaluated her: recused, they have nothing to declare (« aucun lien » would be false).
+    for (const who of [ids.president, ids.membre1]) {
+      await expect(declareAppealConflict({ ...sitting(who), appealId, conflict: false })).rejects.toThrow(
+        "Vous êtes récusé·e pour ce candidat (évaluateur du candidat) : vous ne votez pas sur lui et n'avez pas de déclaration à faire.",
+      );
+    }
+    for (const who of [ids.membre2, ids.membre3]) await declareAppealConflict({ ...sitting(who), appealId, conflict: false });
 
     // The appeals page tells who conducts on her: nobody.
     const page = async (viewer: string) => (await getJuryAppeals(jury.id, viewer)).appeals.find((a) => a.id === appealId)!;
@@ -434,6 +440,8 @@ describe("appeals", () => {
     // Marie did not evaluate her after all: she conducts, Pierre recused. The CQPM's quorum (two per college, four in
     // all) is the sitting's, not this candidate's: without Pierre, the employers have Jeanne alone.
     await prisma.sessionMember.deleteMany({ where: { sessionId: commission.id, userId: ids.membre1 } });
+    // No longer recused, she has a declaration to make before ruling.
+    await declareAppealConflict({ ...sitting(ids.membre1), appealId, conflict: false });
     expect((await page(ids.membre1)).ruling).toMatchObject({
       presidingId: ids.membre1,
       chairsRecused: ["PRESIDENT"],

@@ -122,6 +122,22 @@ describe("the declaration of no link before taking part", () => {
     expect((await item(id)).decision).toMatchObject({ overall: "TOTAL" });
   });
 
+  it("refuses a declaration from a member recused for a link Quorum knows, who is told he has none to make", async () => {
+    // Pierre evaluated the second candidate: recused, « Je n'ai aucun lien avec ce candidat » would be false. Until
+    // 2026-12-07 the room offered him the declaration and recorded it (« Pierre Président — aucun lien déclaré »).
+    const id = itemIds[1]!;
+    const before = await item(id);
+    expect(before.recused.map((r) => [r.displayName, r.reason])).toEqual([["Pierre Président", "Évaluateur du candidat"]]);
+    expect(statuses(before)["Pierre Président"]).toBe("recused");
+    const refusal = /^Vous êtes récusé·e pour ce candidat \(évaluateur du candidat\) : vous ne votez pas sur lui et n'avez pas de déclaration à faire\./;
+    await refused("president", { intent: "declare", agendaItemId: id, conflict: "false" }, 409, refusal);
+    await refused("president", { intent: "declare", agendaItemId: id, conflict: "true" }, 409, refusal);
+    expect(statuses(await item(id))["Pierre Président"]).toBe("recused");
+    // His page (on this candidate, the first undecided) says so, instead of asking him to declare before voting.
+    const page = (await readPage(server.baseUrl, cookies.president!, `/sessions/${sessionId}`)).text.replace(/<[^>]*>/g, "");
+    expect(page).toContain("Votre déclaration : sans objet — vous êtes récusé·e pour ce candidat (évaluateur du candidat) : vous ne votez pas sur lui.");
+  });
+
   it("names in the minutes who declared no link, who was recused, and who could not vote without a declaration", async () => {
     const minutes = (await readPage(server.baseUrl, cookies.president!, `/sessions/${sessionId}/proces-verbal`)).text;
     expect(minutes).toContain("Absence de lien avec le candidat déclarée par : Pierre Président, Mehdi Membre.");

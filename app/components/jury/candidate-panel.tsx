@@ -393,6 +393,10 @@ function ConflictDeclaration({ room, item, user, onDone }: { room: Room; item: A
   // During a vote « aucun lien » may still be declared (then the ballot cast); a conflict, or going back on one, waits
   // for the vote's close (it would change who votes on a vote under way: the server refuses it).
   const running = item.polls.some((p) => p.state === "STARTED");
+  // Recused for a link Quorum knows (his trainer, his evaluator): nothing to declare (the server refuses it).
+  const knownLink = item.declarations.some((d) => d.userId === user.id && d.status === "recused")
+    ? (item.recused.find((r) => r.userId === user.id)?.reason ?? null)
+    : null;
   return (
     <section aria-labelledby={`conflict-${item.agendaItemId}`} className="rounded border border-slate-200 p-3" data-testid="conflicts">
       <h3 id={`conflict-${item.agendaItemId}`} className="font-semibold">
@@ -426,7 +430,12 @@ function ConflictDeclaration({ room, item, user, onDone }: { room: Room; item: A
           ))}
         </ul>
       </div>
-      {voting && !item.decision ? (
+      {voting && !item.decision && knownLink ? (
+        <p className="mt-2 text-sm" role="status" data-testid="my-declaration">
+          Votre déclaration : <strong className="text-amber-900">sans objet</strong> — vous êtes récusé·e pour ce candidat (
+          {knownLink.charAt(0).toLowerCase() + knownLink.slice(1)}) : vous ne votez pas sur lui.
+        </p>
+      ) : voting && !item.decision ? (
         <div className="mt-2 space-y-1 text-sm">
           <p role="status" data-testid="my-declaration">
             Votre déclaration :{" "}

@@ -32,10 +32,23 @@ const ATTENDANCE_STYLES = {
 /**
  * The president's confirmation before closing the sitting, which cannot be undone: what becomes impossible, then « Oui,
  * lever la séance » (the server refuses a close without it: app/live/jury/close-jury-session.server.ts) or « Annuler ».
+ * While the room shows why the server would refuse the close (`blockers`: candidates without a decision, a vote under
+ * way), it says so instead, with nothing to confirm.
  */
-function CloseConfirmation({ busy, onConfirm, onCancel }: { busy: boolean; onConfirm: () => void; onCancel: () => void }) {
+function CloseConfirmation({
+  busy,
+  blockers,
+  onConfirm,
+  onCancel,
+}: {
+  busy: boolean;
+  blockers: string[];
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
   const confirm = useRef<HTMLButtonElement>(null);
   useEffect(() => confirm.current?.focus(), []);
+  const blocked = blockers.length > 0;
   return (
     <div
       role="alertdialog"
@@ -48,21 +61,49 @@ function CloseConfirmation({ busy, onConfirm, onCancel }: { busy: boolean; onCon
       }}
     >
       <p id="close-confirmation-title" className="font-semibold">
-        Lever la séance ?
+        {blocked ? "La séance ne peut pas encore être levée" : "Lever la séance ?"}
       </p>
-      <p id="close-confirmation-text">
-        {`La séance ne pourra plus être rouverte : les arrivées et départs, les procurations, les votes, les décisions et les recours ne pourront plus être enregistrés ni modifiés. Le procès-verbal pourra ensuite être finalisé et signé.`}
-      </p>
+      {blocked ? (
+        <ul id="close-confirmation-text" className="list-disc pl-5">
+          {blockers.map((b) => (
+            <li key={b}>{b}</li>
+          ))}
+        </ul>
+      ) : (
+        <p id="close-confirmation-text">
+          {`La séance ne pourra plus être rouverte : les arrivées et départs, les procurations, les votes, les décisions et les recours ne pourront plus être enregistrés ni modifiés. Le procès-verbal pourra ensuite être finalisé et signé.`}
+        </p>
+      )}
       <div className="flex flex-wrap gap-2">
-        <button ref={confirm} type="button" className={smallPrimaryClass} disabled={busy} onClick={onConfirm}>
-          Oui, lever la séance
-        </button>
-        <button type="button" className={secondaryButtonClass} onClick={onCancel}>
-          Annuler
-        </button>
+        {blocked ? (
+          <button ref={confirm} type="button" className={secondaryButtonClass} onClick={onCancel}>
+            Fermer
+          </button>
+        ) : (
+          <>
+            <button ref={confirm} type="button" className={smallPrimaryClass} disabled={busy} onClick={onConfirm}>
+              Oui, lever la séance
+            </button>
+            <button type="button" className={secondaryButtonClass} onClick={onCancel}>
+              Annuler
+            </button>
+          </>
+        )}
       </div>
     </div>
   );
+}
+
+/** Why the sitting cannot close yet, as far as the room knows (the server checks again, appeals included). */
+function closeBlockers(room: Room): string[] {
+  const undecided = room.agenda.filter((a) => !a.decision).map((a) => a.candidate.name);
+  const voting = room.agenda.some((a) => a.polls.some((p) => p.state === "STARTED"));
+  return [
+    ...(undecided.length > 0
+      ? [`${undecided.length > 1 ? "Ces candidats n'ont" : "Ce candidat n'a"} pas encore de décision : ${undecided.join(", ")}.`]
+      : []),
+    ...(voting ? ["Un vote est en cours : clôturez-le avant de lever la séance."] : []),
+  ];
 }
 
 export function JuryRoom({ initialRoom, user }: { initialRoom: Room; user: Viewer }) {
@@ -141,6 +182,7 @@ export function JuryRoom({ initialRoom, user }: { initialRoom: Room; user: Viewe
         {presiding && room.session.status === "OPEN" && confirmingClose ? (
           <CloseConfirmation
             busy={sessionCommand.busy}
+            blockers={closeBlockers(room)}
             onConfirm={() => {
               setConfirmingClose(false);
               sessionCommand.submit({ intent: "close", confirm: "yes" });

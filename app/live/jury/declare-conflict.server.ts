@@ -4,13 +4,24 @@
  * in a finished vote or consensus on the candidate withdraws it (`withdrawnAt`, with the reason): it no longer binds
  * the decision, which waits for the jury to vote or agree again without him. The declaration comes before the member's
  * ballot and any consensus on the candidate (cast-vote, record-consensus); « no link » may be declared during a vote.
+ * A member recused for a link Quorum knows (the candidate's trainer or evaluator) has nothing to declare: refused.
  */
 import { AppError } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
-import { lateConflictReason, tookPartIn } from "~/domain/jury-vote";
+import { knownLinkDeclarationRefusal, lateConflictReason, tookPartIn } from "~/domain/jury-vote";
 import { presentFromAttendance } from "~/domain/quorum";
-import { agendaItemOf, broadcast, declarationNote, loadJury, lockJury, requireDeclaringMember, type JuryCommand } from "./jury-context.server";
+import {
+  agendaItemOf,
+  broadcast,
+  declarationNote,
+  evaluatorIdsOf,
+  loadJury,
+  lockJury,
+  recusalsOf,
+  requireDeclaringMember,
+  type JuryCommand,
+} from "./jury-context.server";
 import { rightsOf } from "./poll-rows.server";
 
 export async function declareConflict(input: JuryCommand & { agendaItemId: string; conflict: boolean; note?: string | null }) {
@@ -21,6 +32,10 @@ export async function declareConflict(input: JuryCommand & { agendaItemId: strin
     requireDeclaringMember(ctx, input.actorId);
     const item = agendaItemOf(ctx, input.agendaItemId);
     if (item.decision) throw new AppError("CONFLICT", "La décision est rendue pour ce candidat.");
+    // Recused for a link Quorum knows (his trainer, his evaluator): nothing to declare, « aucun lien » would be false.
+    const knownLink = recusalsOf(ctx, { ...item, conflicts: [] }, await evaluatorIdsOf(tx, ctx, item)).get(input.actorId);
+    const knownLinkRefusal = knownLinkDeclarationRefusal(knownLink);
+    if (knownLinkRefusal) throw new AppError("CONFLICT", knownLinkRefusal);
     const previous = item.conflicts.find((c) => c.userId === input.actorId);
     // During a vote, a member may still declare he has no link (then cast his ballot): that changes nobody's right. A
     // conflict (or going back on one) would change who votes on a vote already under way: it waits for its close.

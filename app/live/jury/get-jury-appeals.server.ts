@@ -43,7 +43,7 @@ export async function getJuryAppeals(sessionId: string, viewerId: string) {
       quorum: { met: quorum.met, reasons: quorum.reasons },
       declarations: ctx.members.filter(isVotingMember).map((m) => {
         const declared = appeal.declarations.find((d) => d.userId === m.userId);
-        const status = declared ? (declared.conflict ? "conflict" : "noLink") : recused.has(m.userId) ? "recused" : "missing";
+        const status = declared?.conflict ? "conflict" : recused.has(m.userId) ? "recused" : declared ? "noLink" : "missing";
         return { userId: m.userId, displayName: names.get(m.userId) ?? "", present: ctx.present.has(m.userId), status } as const;
       }),
     };

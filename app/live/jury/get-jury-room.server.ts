@@ -130,7 +130,7 @@ function assembleRoom({ ctx, allFacts, allAcquired }: Awaited<ReturnType<typeof 
       // consensus before it; a member recused for a link Quorum knows (trainer, evaluator) needs none.
       declarations: ctx.members.filter(isVotingMember).map((m) => {
         const declared = item.conflicts.find((d) => d.userId === m.userId);
-        const status = declared ? (declared.conflict ? "conflict" : "noLink") : recused.has(m.userId) ? "recused" : "missing";
+        const status = declared?.conflict ? "conflict" : recused.has(m.userId) ? "recused" : declared ? "noLink" : "missing";
         return { userId: m.userId, displayName: names.get(m.userId) ?? "", present: ctx.present.has(m.userId), status, declaredAt: declared?.declaredAt.toISOString() ?? null } as const;
       }),
       castingVoteHolder: castingVoteHolder(scheme.jury, ctx.members, ctx.present, recused),

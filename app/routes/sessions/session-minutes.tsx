@@ -8,7 +8,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { PAGE_UNREACHABLE, useRevalidateWhenReachable } from "~/components/use-revalidate-when-reachable";
 import { useCommand } from "~/components/live/use-command";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { SynthesisEditor } from "~/components/live/synthesis-editor";
 import { textSaveMessage, useTextDocument } from "~/components/live/use-text-document";
 import { closeOnPageHide } from "~/components/live/page-socket";
@@ -90,6 +90,8 @@ export default function SessionMinutes() {
   // instead of replacing the page — and the remarks being typed with it — by the route's error page.
   const finalise = useCommand();
   const sign = useCommand();
+  // The minutes' round a signature was sent for: its refusal is not said again under the form of a later round.
+  const [signRound, setSignRound] = useState<number | null>(null);
   const change = useCommand();
   const busy = finalise.state !== "idle" || sign.state !== "idle" || change.state !== "idle";
   const { viewer } = minutes;
@@ -239,10 +241,18 @@ export default function SessionMinutes() {
             </p>
           ) : null}
           {minutes.status === "SIGNING" && viewer.isSigner && !viewer.hasSigned && !viewer.isPrevented ? (
-            <form method="post" action={commandUrl} onSubmit={sign.onSubmit} className="space-y-2 rounded border border-slate-200 p-3">
+            <form
+              method="post"
+              action={commandUrl}
+              onSubmit={(event) => {
+                setSignRound(minutes.round);
+                sign.onSubmit(event);
+              }}
+              className="space-y-2 rounded border border-slate-200 p-3"
+            >
               <input type="hidden" name="intent" value="sign" />
               <input type="hidden" name="contentHash" value={minutes.sealedHash ?? ""} />
-              <Refusal data={sign.data} />
+              {signRound === minutes.round ? <Refusal data={sign.data} /> : null}
               <label className="block text-sm">
                 Mot de passe
                 <input type="password" name="password" autoComplete="current-password" required className="block rounded border px-2 py-1" />
@@ -255,6 +265,11 @@ export default function SessionMinutes() {
                 Signer le procès-verbal
               </button>
             </form>
+          ) : null}
+          {minutes.status === "OPEN" ? (
+            // A signature refused because the minutes were reopened meanwhile (a member asked a change as the signer
+            // clicked): its form is gone with the reopening, the refusal stays said here.
+            <Refusal data={sign.data} />
           ) : null}
           {viewer.canRequestChange ? (
             <form method="post" action={commandUrl} onSubmit={change.onSubmit} className="space-y-2 rounded border border-slate-200 p-3">
