@@ -100,9 +100,9 @@ test("an appeal recorded in time, examined by a later jury, upheld per bloc: the
   const examined = pierre.getByTestId("jury-appeal");
   await expect(examined).toContainText(`Recours de ${candidate}`);
   await expect(examined).toContainText("Décision contestée : BC01 acquis ; BC02 non acquis");
-  await expect(examined.getByTestId("appeal-declarations")).toContainText("1 membre votant n'a pas encore déclaré pour ce candidat");
+  await expect(examined.getByTestId("appeal-declarations")).toContainText("Déclarations des membres pour ce candidat (1 membre votant n'a pas encore déclaré) :");
   await declareNoLink(pierre);
-  await expect(examined.getByTestId("appeal-declarations")).toContainText("Tous les membres votants ont déclaré pour ce candidat");
+  await expect(examined.getByTestId("appeal-declarations")).toContainText("Déclarations des membres pour ce candidat (tous les membres votants ont déclaré) :");
   await expect(examined.getByTestId("appeal-kept")).toContainText("BC01");
   await expect(examined.getByRole("checkbox", { name: "BC01" })).toHaveCount(0);
   await examined.getByLabel("Recours accueilli").check();

@@ -34,6 +34,8 @@ async function crawl(server: TestServer, cookie: string) {
   const failures: string[] = [];
   const statements = new Map<string, number>();
   const withNul: string[] = [];
+  /** Pages whose HTML has not exactly one <main> (a screen reader's « main » landmark, once per page). */
+  const mains: string[] = [];
   const queue = ["/"];
   const seen = new Set<string>();
   while (queue.length > 0) {
@@ -54,6 +56,8 @@ async function crawl(server: TestServer, cookie: string) {
     // React 18.3's own writer left NUL bytes where a character straddled its 2 kB buffer (« M\0écanique »).
     if (raw.includes("\u0000")) withNul.push(path);
     const html = decodeHtml(raw);
+    const mainCount = (raw.match(/<main[\s>]/g) ?? []).length;
+    if (res.status === 200 && mainCount !== 1) mains.push(`${path} (${mainCount})`);
     const statementsOf = (response: Response) => {
       const header = response.headers.get("x-quorum-statements");
       return header === null ? Number.NaN : Number(header);
@@ -79,7 +83,7 @@ async function crawl(server: TestServer, cookie: string) {
       if (!forms.has(key)) forms.set(key, { action, fields, intent, from: path });
     }
   }
-  return { pages, forms: [...forms.values()], failures, statements, withNul };
+  return { pages, forms: [...forms.values()], failures, statements, withNul, mains };
 }
 
 describe("never a 500", () => {
@@ -112,6 +116,12 @@ describe("never a 500", () => {
   afterAll(async () => {
     await server?.stop();
     await database?.dispose();
+  });
+
+  it.each([["secretariat"], ["president"]] as const)("as the %s: every page has one main landmark (none nested in another)", (account) => {
+    const { mains, pages } = found.get(account)!;
+    expect(pages.size).toBeGreaterThan(10);
+    expect(mains).toEqual([]);
   });
 
   it.each([["secretariat"], ["president"]] as const)("as the %s: every page shows itself in at most ten SQL statements", (account) => {

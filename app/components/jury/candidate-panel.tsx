@@ -418,8 +418,8 @@ function ConflictDeclaration({ room, item, user, onDone }: { room: Room; item: A
           {item.decision
             ? "Déclarations des membres pour ce candidat :"
             : missing.length === 0
-              ? "Tous les membres votants ont déclaré pour ce candidat :"
-              : `${countOf(missing.length, "membre votant n'a", "membres votants n'ont")} pas encore déclaré pour ce candidat :`}
+              ? "Déclarations des membres pour ce candidat (tous les membres votants ont déclaré) :"
+              : `Déclarations des membres pour ce candidat (${countOf(missing.length, "membre votant n'a", "membres votants n'ont")} pas encore déclaré) :`}
         </p>
         <ul className="mt-1 space-y-0.5">
           {item.declarations.map((d) => (

@@ -221,7 +221,7 @@ export function JuryRoom({ initialRoom, user }: { initialRoom: Room; user: Viewe
           <Agenda room={room} selectedId={item?.agendaItemId ?? null} onSelect={selectCandidate} />
           <Attendance room={room} user={user} names={names} onDone={refresh} />
         </aside>
-        <main className="min-w-0 space-y-4" aria-live="off">
+        <div className="min-w-0 space-y-4" aria-live="off">
           {item ? (
             <>
               <CandidatePanel room={room} item={item} user={user} onDone={refresh} reread={reread} />
@@ -230,7 +230,7 @@ export function JuryRoom({ initialRoom, user }: { initialRoom: Room; user: Viewe
           ) : (
             <p className="rounded border border-slate-200 bg-white p-4 text-slate-700">Aucun candidat à l'ordre du jour.</p>
           )}
-        </main>
+        </div>
       </div>
       </div>
     </DecisionSheetSignals.Provider>

@@ -124,7 +124,7 @@ export default function Verifier() {
   const result = useLoaderData<typeof loader>();
   if (!result.found) {
     return (
-      <main className="mx-auto max-w-2xl p-8">
+      <div className="mx-auto max-w-2xl p-8">
         <h1 className="text-xl font-semibold">Vérification d'un document</h1>
         <p className="mt-4" data-testid="verification-status">
           Document introuvable : aucun document délivré ne porte le code « {result.code.length > 60 ? `${result.code.slice(0, 60)}…` : result.code} ».
@@ -133,7 +133,7 @@ export default function Verifier() {
           Vérifiez l'adresse recopiée du document : elle est imprimée sous son QR code, « /verifier/ » suivi du code. Si elle
           est exacte, adressez-vous à l'organisme qui a délivré le document.
         </p>
-      </main>
+      </div>
     );
   }
   if (result.type === "document") return <DocumentVerificationView document={result.document} />;
@@ -143,7 +143,7 @@ export default function Verifier() {
   const tone = headline.valid ? "text-green-800 bg-green-50" : "text-red-800 bg-red-50";
   const replaced = r.replacedBy ? replacedNotice(r.replacedBy, frDate(r.replacedBy.issuedAt)) : null;
   return (
-    <main className="mx-auto max-w-2xl p-8">
+    <div className="mx-auto max-w-2xl p-8">
       <h1 className="text-xl font-semibold">Vérification d'un document</h1>
       <p className={`mt-4 rounded px-3 py-2 font-semibold ${tone}`} data-testid="verification-status">
         {headline.label}
@@ -206,7 +206,7 @@ export default function Verifier() {
           </Link>
         </p>
       ) : null}
-    </main>
+    </div>
   );
 }
 
@@ -277,7 +277,7 @@ function DocumentVerificationView({ document: d }: { document: ReturnType<typeof
   const tone = headline.valid ? "text-green-800 bg-green-50" : "text-red-800 bg-red-50";
   const replaced = d.replacedBy ? documentReplacedNotice(d.kind, d.replacedBy, frDate(d.replacedBy.on)) : null;
   return (
-    <main className="mx-auto max-w-2xl p-8">
+    <div className="mx-auto max-w-2xl p-8">
       <h1 className="text-xl font-semibold">Vérification d'un document</h1>
       <p className={`mt-4 rounded px-3 py-2 font-semibold ${tone}`} data-testid="verification-status">
         {headline.label}
@@ -313,6 +313,6 @@ function DocumentVerificationView({ document: d }: { document: ReturnType<typeof
         <dd className="break-all font-mono text-sm">{d.pdfSha256 ?? "en cours de production"}</dd>
       </dl>
       {d.pdfSha256 ? <FileCheck /> : null}
-    </main>
+    </div>
   );
 }

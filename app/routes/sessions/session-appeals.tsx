@@ -209,9 +209,10 @@ function AppealRuling({
       ) : null}
       <div className="text-sm" data-testid="appeal-declarations">
         <p className="font-medium">
+          {/* The list below names every member, whatever they declared: the heading counts, it does not introduce the missing ones. */}
           {missing.length === 0
-            ? "Tous les membres votants ont déclaré pour ce candidat :"
-            : `${missing.length} ${missing.length > 1 ? "membres votants n'ont" : "membre votant n'a"} pas encore déclaré pour ce candidat :`}
+            ? "Déclarations des membres pour ce candidat (tous les membres votants ont déclaré) :"
+            : `Déclarations des membres pour ce candidat (${missing.length} ${missing.length > 1 ? "membres votants n'ont" : "membre votant n'a"} pas encore déclaré) :`}
         </p>
         <ul className="mt-1 space-y-0.5">
           {ruling.declarations.map((d) => (
