@@ -228,3 +228,19 @@ test("signed out in another tab, the live room says so and offers to sign in aga
   await expect(panel).not.toContainText("siège a été retiré");
   await expect(panel.getByRole("link", { name: "Se reconnecter" })).toHaveAttribute("href", /^\/login\?redirectTo=%2Fsessions%2F/);
 });
+
+test("signed out while the live room was offline, it says so once back online instead of looking alive", async ({ browser, baseURL }) => {
+  test.setTimeout(60_000);
+  const mehdi = await signIn(browser, "membre2@quorum.test");
+  await openCommission(mehdi, /Yasmine/);
+  await mehdi.context().setOffline(true);
+  await expect(mehdi.getByTestId("network-banner")).toContainText("Hors ligne");
+  // Signed out elsewhere meanwhile (the same sign-in: the context's cookie), while neither socket can hear it.
+  const out = await mehdi.context().request.post("/logout", { headers: { Origin: baseURL! }, maxRedirects: 0 });
+  expect(out.status()).toBe(302);
+  await mehdi.context().setOffline(false);
+  const panel = mehdi.getByTestId("seat-removed");
+  await expect(panel).toContainText("Vous n'êtes plus connecté(e)");
+  await expect(panel).not.toContainText("siège a été retiré");
+  await expect(panel.getByRole("link", { name: "Se reconnecter" })).toHaveAttribute("href", /^\/login\?redirectTo=%2Fsessions%2F/);
+});

@@ -19,6 +19,8 @@ export const TRANSIENT_JOIN_ERRORS = new Set([
 ]);
 /** While the browser says it is offline (the connection closed on purpose, opened again when it is back). */
 export const OFFLINE_MESSAGE = "Pas de réseau : la connexion reprendra dès son retour.";
+/** The sign-in ended (the server's `session:removed` says the same, realtime/events/protocol.ts `signedOut`). */
+export const SIGNED_OUT_MESSAGE = "Session fermée : reconnectez-vous pour continuer.";
 const JOIN_RETRY_MS = 3_000;
 const MAX_JOIN_ATTEMPTS = 10;
 
@@ -154,6 +156,17 @@ export function useSessionSocket(sessionId: string, initialSlot: SlotState | nul
         if (!seatRemoved) setStatus("disconnected");
       });
       socket.on("connect_error", (err: Error & { data?: { message?: string } }) => {
+        // The handshake refused our sign-in (its middleware: socket.io does not retry): it ended while this page was
+        // reconnecting (a network cut, a server restart), so no `session:removed` ever came. The page freezes as after
+        // `session:removed`, saying so with « Se reconnecter », instead of a status line and a room that looks alive.
+        if (!socket?.active && err.message === "unauthorized") {
+          seatRemoved = true;
+          setRemoved(true);
+          setStatus("refused");
+          setError(SIGNED_OUT_MESSAGE);
+          setMembers([]);
+          return;
+        }
         setStatus("disconnected");
         setError(err.data?.message ?? "Connexion temps réel impossible : nouvelle tentative…");
       });
