@@ -428,6 +428,8 @@ test("remarks typed offline wait in the page, which asks before it is left; the 
   // Typed without network: the page says they wait, and closing it asks first (they stayed in the page without a
   // word, and closing it lost them without a question).
   await pierre.context().setOffline(true);
+  // The network gone, the page says so before anything is typed (it said nothing until a keystroke waited).
+  await expect(pierre.getByTestId("remarks-save-state")).toHaveText("Hors ligne : ce que vous écrivez reste sur cette page et sera envoyé au retour du réseau.");
   await pierre.keyboard.type("Commission tenue à distance.");
   await expect(pierre.getByTestId("remarks-save-state")).toHaveText("Hors ligne : modifications en attente d'envoi, gardez cette page ouverte.");
   const asked = pierre.waitForEvent("dialog");

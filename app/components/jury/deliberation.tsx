@@ -29,6 +29,7 @@ import { OutcomeBadge } from "./candidate-panel";
 import { DecisionSheetPanel } from "./decision-sheet-panel";
 import { secondaryButtonClass, smallPrimaryClass, type AgendaEntry, type Viewer } from "./shared";
 import { textSaveMessage, useTextDocument } from "~/components/live/use-text-document";
+import { useBrowserOnline } from "~/components/live/use-grid-document";
 import { useJuryCommand } from "./use-jury-room";
 
 type Poll = AgendaEntry["polls"][number];
@@ -564,8 +565,9 @@ function VoteAnyway({ room, poll, vote }: { room: Room; poll: Poll; vote: Return
 
 function Preconisations({ item, user }: { item: AgendaEntry; user: Viewer }) {
   const { binding, denied, closed, saveState } = useTextDocument(item.preconisationsDoc, user);
-  const saveMessage = textSaveMessage(saveState);
   const readOnly = item.preconisationsReadOnly !== null || closed;
+  const online = useBrowserOnline();
+  const saveMessage = textSaveMessage(saveState, online, !readOnly);
   const labelId = `preconisations-${item.agendaItemId}`;
   return (
     <div className="space-y-1">

@@ -92,7 +92,15 @@ export function useTextDocument(name: string, user: { id: string; displayName: s
   return { binding, denied: closed ?? denied, closed: closed !== null, saveState: closed === null ? saveState : "saved" };
 }
 
-/** What the page says under a text of its edits: only that they wait for the network (null: nothing to say). */
-export function textSaveMessage(saveState: SaveState): string | null {
-  return saveState === "offline" ? "Hors ligne : modifications en attente d'envoi, gardez cette page ouverte." : null;
+/**
+ * What the page says under a text: that its edits wait for the network, or, before any is typed, that the network is
+ * gone — said as soon as the browser says so, not only once something was typed into a text that no longer reaches
+ * the others (null: nothing to say).
+ */
+export function textSaveMessage(saveState: SaveState, online: boolean, writable: boolean): string | null {
+  if (saveState === "offline") return "Hors ligne : modifications en attente d'envoi, gardez cette page ouverte.";
+  if (online) return null;
+  return writable
+    ? "Hors ligne : ce que vous écrivez reste sur cette page et sera envoyé au retour du réseau."
+    : "Hors ligne : le texte n'est plus mis à jour jusqu'au retour du réseau.";
 }

@@ -11,6 +11,7 @@ import { useCommand } from "~/components/live/use-command";
 import { useEffect, useRef, useState } from "react";
 import { SynthesisEditor } from "~/components/live/synthesis-editor";
 import { textSaveMessage, useTextDocument } from "~/components/live/use-text-document";
+import { useBrowserOnline } from "~/components/live/use-grid-document";
 import { closeOnPageHide } from "~/components/live/page-socket";
 import { requireUser } from "~/platform/auth/guards.server";
 import { getMinutes } from "~/live/sessions/get-minutes.server";
@@ -84,7 +85,7 @@ function Refusal({ data }: { data: unknown }) {
 export default function SessionMinutes() {
   const { user, minutes } = useLoaderData<typeof loader>();
   const { binding, denied, closed, saveState } = useTextDocument(minutes.documentName, user);
-  const saveMessage = textSaveMessage(saveState);
+  const online = useBrowserOnline();
   const unreachable = useSessionRefresh(minutes.session.id);
   // Commands, not fetchers: a click while the network is down is answered under its button (« Pas de connexion… »)
   // instead of replacing the page — and the remarks being typed with it — by the route's error page.
@@ -97,6 +98,8 @@ export default function SessionMinutes() {
   const { viewer } = minutes;
   // Finalised (in signature) or signed: the content is sealed (get-minutes.server.ts reads it from the seal).
   const sealed = minutes.status !== "OPEN";
+  // Said under the live remarks only: once sealed, the page shows what was signed, not a live text.
+  const saveMessage = sealed ? null : textSaveMessage(saveState, online, viewer.canWrite && !closed);
   const commandUrl = `/sessions/${minutes.session.id}/proces-verbal/commande`;
   return (
     <div className="space-y-6">
