@@ -153,3 +153,12 @@ export function hiddenCharacterNote(value: string, options: { text?: boolean; mu
     : `caractère invisible (${hiddenCharacterLabel(match[0])})`;
   return `${what} ${place}`;
 }
+
+/**
+ * A value taken from the address (an unknown filter, a page) as a page may quote it back: without the characters
+ * refused above (a bidi control would reorder the sentence around it), at most `max` characters.
+ */
+export function shownValue(value: string, max = 40): string {
+  const visible = value.replace(new RegExp(UNSAFE_SINGLE_LINE.source, "g"), "");
+  return visible.length > max ? `${visible.slice(0, max)}…` : visible;
+}
