@@ -162,3 +162,12 @@ export function shownValue(value: string, max = 40): string {
   const visible = value.replace(new RegExp(UNSAFE_SINGLE_LINE.source, "g"), "");
   return visible.length > max ? `${visible.slice(0, max)}…` : visible;
 }
+
+/**
+ * What a list says of a filter in its address it does not know (an old bookmark, an edited address), above the list it
+ * shows instead: never a silent list of everything, nor a silent empty one. `what`: « toutes les sessions sont affichées ».
+ */
+export function unknownFilterNotice(value: string, what: string, name: "filtre" | "statut" | "type de document" | "décision" = "filtre"): string {
+  const article = name === "décision" ? "La" : "Le";
+  return `${article} ${name} « ${shownValue(value)} » ${name === "décision" ? "demandée" : "demandé"} n'est pas reconnu${name === "décision" ? "e" : ""} : ${what}.`;
+}

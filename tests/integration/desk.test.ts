@@ -387,6 +387,49 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect(notices(await page("/archives?du=2000-01-01&au=2999-12-31", secretariat), "archive-notice")).toEqual([]);
   });
 
+  it("says in French when a list's filter in the address is unknown (an old bookmark, an edited address), and lists unfiltered", async () => {
+    // Each list showed everything (or, for the archive's type, nothing) without a word.
+    const notice = (html: string, testId: string) => [...html.matchAll(new RegExp(`data-testid="${testId}">([^<]*)<`, "g"))].map((m) => m[1]);
+    const sessionLinks = (html: string) => new Set(html.match(/href="\/sessions\/[a-z0-9]+"/g));
+    const sessions = await page("/sessions?filtre=convoc", secretariat);
+    expect(notice(sessions, "sessions-notice")).toEqual(["Le filtre « convoc » demandé n'est pas reconnu : toutes les sessions sont affichées."]);
+    expect(sessionLinks(sessions)).toEqual(sessionLinks(await page("/sessions", secretariat)));
+    expect(notice(await page("/sessions?filtre=convocations", secretariat), "sessions-notice")).toEqual([]);
+
+    const candidates = await page("/candidates?filtre=abandon&statut=perdu", secretariat);
+    expect(notice(candidates, "candidates-notice")).toEqual([
+      "Le filtre « abandon » demandé n'est pas reconnu : tous les candidats sont affichés.",
+      "Le statut « perdu » demandé n'est pas reconnu : les dossiers de tous statuts sont affichés.",
+    ]);
+    expect(candidates).toContain("Élodie Marie FAURE");
+    expect(notice(await page("/candidates?filtre=incomplets", secretariat), "candidates-notice")).toEqual([]);
+
+    // A bidi control in the address is not quoted back (it would reorder the sentence around it).
+    const habilitations = await page("/habilitations?filtre=expire%E2%80%AEnt&fait=n'importe", secretariat);
+    expect(notice(habilitations, "habilitations-notice")).toEqual(["Le filtre « expirent » demandé n'est pas reconnu : toutes les habilitations sont affichées."]);
+    // « ?fait= » with anything said « Habilitation enregistrée. » when nothing was.
+    expect(habilitations).not.toContain("Habilitation enregistrée.");
+    expect(await page("/habilitations?fait=creation", secretariat)).toContain("Habilitation enregistrée.");
+
+    const all = documentIds(await page("/archives", secretariat));
+    const unknownType = await page("/archives?type=pv&decision=admis", secretariat);
+    expect(notice(unknownType, "archive-notice")).toEqual([
+      "Le type de document « pv » demandé n'est pas reconnu : les documents de tous types sont affichés.",
+      "La décision « admis » demandée n'est pas reconnue : les documents de toutes décisions sont affichés.",
+    ]);
+    expect(documentIds(unknownType)).toEqual(all);
+    expect(notice(await page("/archives?certification=inconnue", secretariat), "archive-notice")).toEqual([
+      "Aucun document archivé ne se rapporte à la certification demandée (inconnue, ou sans document à ce jour) : choisissez-en une dans la liste.",
+    ]);
+    expect(notice(await page("/archives?type=minutes&decision=total", secretariat), "archive-notice")).toEqual([]);
+
+    const declarations = await page("/declarations?statut=envoye", secretariat);
+    expect(notice(declarations, "declaration-notice")).toEqual([
+      "L'état « envoye » demandé n'existe pas : tous les titulaires sont affichés. Choisissez un état ci-dessous.",
+    ]);
+    expect(declarations.match(/data-testid="holder-row"/g)?.length).toBe((await page("/declarations", secretariat)).match(/data-testid="holder-row"/g)?.length);
+  });
+
   it("a certification search that finds nothing says so, never « Aucune certification pour le moment » over four", async () => {
     expect(await page("/certifications", secretariat)).toContain("CQP Assistant(e) de formation");
     const none = await page("/certifications?q=inconnue", secretariat);
