@@ -12,7 +12,7 @@ import {
   type Modality,
 } from "./certification";
 import { unprintableCharacter } from "./pdf-printable";
-import { hasUnsafeCharacters, UNSAFE_TEXT_MESSAGE, unprintableTextMessage } from "./safe-text";
+import { hasUnsafeCharacters, hiddenCharacterNote, UNSAFE_TEXT_MESSAGE, unprintableTextMessage } from "./safe-text";
 
 export const REFERENTIAL_FORMAT = "quorum-referential";
 export const REFERENTIAL_FORMAT_VERSION = 1;
@@ -123,9 +123,26 @@ function quoted(value: unknown): string {
   return printable.length > QUOTED_MAX ? `${printable.slice(0, QUOTED_MAX)}…` : printable;
 }
 
-/** A text with a control or bidi character (tab and line breaks allowed when multi-line): its French error. */
+/**
+ * A code with a character no one sees (a zero-width space pasted with it): the French error that names it and where it
+ * is. Without it, « RNCP38544\u200B » was refused as « ce fichier concerne la certification RNCP38544, pas RNCP38544 ».
+ * Spaces, no-break spaces and a BOM around a code are not among them: they are trimmed, as in every code typed.
+ */
+function hiddenInCode(ctx: Ctx, path: string, code: string): boolean {
+  const note = hiddenCharacterNote(code);
+  if (note) fail(ctx, path, `le code contient un ${note} : retapez-le`);
+  return note !== null;
+}
+
+/**
+ * A text with a control, bidi or invisible character (tab and line breaks allowed when multi-line): its French error,
+ * with the character named and where it is (the text looks right otherwise).
+ */
 function unsafeText(ctx: Ctx, path: string, text: string, what: string, multiline: boolean): void {
-  if (hasUnsafeCharacters(text, { multiline })) return fail(ctx, path, `${what} : ${UNSAFE_TEXT_MESSAGE}`);
+  if (hasUnsafeCharacters(text, { multiline })) {
+    const note = hiddenCharacterNote(text, { text: true, multiline });
+    return fail(ctx, path, `${what} : ${UNSAFE_TEXT_MESSAGE}${note ? ` Trouvé : ${note}.` : ""}`);
+  }
   // Printed in the grids and on the parchemins: a character their font lacks would be an empty box there.
   const character = unprintableCharacter(text.replace(/[\t\r\n]/g, ""));
   if (character) fail(ctx, path, `${what} : ${unprintableTextMessage(character)}`);
@@ -240,6 +257,8 @@ export function validateReferential(input: unknown, certificationCode: string): 
     const cert = input.certification;
     if (!isObject(cert) || typeof cert.code !== "string") {
       fail(ctx, "certification.code", "le code de la certification (texte) est attendu");
+    } else if (hiddenInCode(ctx, "certification.code", normaliseCertificationCode(cert.code))) {
+      // Said with where the hidden character is.
     } else if (normaliseCertificationCode(cert.code) !== certificationCode) {
       fail(
         ctx,
@@ -266,7 +285,8 @@ export function validateReferential(input: unknown, certificationCode: string): 
     else {
       code = rawBloc.code.trim().toUpperCase();
       const error = blocCodeError(certificationCode, code);
-      if (error) fail(ctx, codePath, error);
+      if (hiddenInCode(ctx, codePath, code)) code = "";
+      else if (error) fail(ctx, codePath, error);
       else if (blocCodes.has(code)) fail(ctx, codePath, `code ${code} déjà utilisé par ${blocCodes.get(code)}`);
       else blocCodes.set(code, blocPath);
     }
@@ -293,7 +313,8 @@ export function validateReferential(input: unknown, certificationCode: string): 
       } else {
         cCode = rawCompetence.code.trim();
         const error = competenceCodeError(cCode);
-        if (error) fail(ctx, cPath, error);
+        if (hiddenInCode(ctx, cPath, cCode)) cCode = "";
+        else if (error) fail(ctx, cPath, error);
         else if (competenceCodes.has(cCode)) {
           fail(ctx, cPath, `code ${cCode} déjà utilisé par ${competenceCodes.get(cCode)} (unique dans la version)`);
         } else competenceCodes.set(cCode, path);

@@ -100,3 +100,74 @@ const INVISIBLE_ALL = new RegExp(`[${INVISIBLE}]`, "g");
 export function withoutInvisible(text: string): string {
   return text.replace(INVISIBLE_ALL, "");
 }
+
+/** French names of the characters a reader cannot see, said when one is refused (a code that looks right but is not). */
+const HIDDEN_NAMES: ReadonlyArray<[RegExp, string]> = [
+  [/\u00a0/, "espace insécable"],
+  [/\u202f/, "espace fine insécable"],
+  [/\u00ad/, "trait d'union conditionnel"],
+  [/\u200b/, "espace sans chasse"],
+  [/\u200c/, "antiliant sans chasse"],
+  [/\u200d/, "liant sans chasse"],
+  [/\u2060/, "gluon de mots"],
+  [/[\u2061-\u2064]/, "opérateur invisible"],
+  [/[\u206a-\u206f]/, "caractère de mise en forme désuet"],
+  [/\ufeff/, "indicateur d'ordre des octets (BOM)"],
+  [/[\u061c\u200e\u200f]/, "marque de sens d'écriture"],
+  [/[\u202a-\u202e\u2066-\u2069]/, "inverseur de sens d'écriture"],
+  [/\t/, "tabulation"],
+  [/[\r\n\u2028\u2029]/, "retour à la ligne"],
+  // eslint-disable-next-line no-control-regex -- the control characters, named
+  [/[\u0000-\u001f\u007f-\u009f]/, "caractère de contrôle"],
+];
+// eslint-disable-next-line no-control-regex -- the characters named above, found to be named
+const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u00a0\u00ad\u061c\u200b-\u200f\u2028-\u202f\u2060-\u2064\u2066-\u206f\ufeff]/;
+
+/** « espace sans chasse, U+200B »: a hidden character as a secretariat can look it up. */
+export function hiddenCharacterLabel(character: string): string {
+  const code = `U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+  const name = HIDDEN_NAMES.find(([pattern]) => pattern.test(character))?.[1] ?? "caractère invisible";
+  return `${name}, ${code}`;
+}
+
+/**
+ * Where the first character of `value` no one can see is (a zero-width space, a no-break space, a BOM, a
+ * bidirectional or control character…), said in French with the visible text around it: « caractère invisible
+ * (espace sans chasse, U+200B) après « RNCP38544 » », « … au début, avant « RNCP38544 » ». Null when there is
+ * none. A code refused because of one would otherwise be quoted back looking exactly like the one expected.
+ * `multiline`: the first character a text refuses instead (`hasUnsafeCharacters`: the no-break spaces of French
+ * typography, tabs and line breaks are kept there, so not named).
+ */
+export function hiddenCharacterNote(value: string, options: { text?: boolean; multiline?: boolean } = {}): string | null {
+  const match = (options.text ? (options.multiline ? UNSAFE_MULTI_LINE : UNSAFE_SINGLE_LINE) : HIDDEN).exec(value);
+  if (!match) return null;
+  // The text around it as it reads: spaces of any kind as spaces, what has no width dropped.
+  const visible = (text: string) => text.replace(/[\s\u00a0\u202f]+/g, " ").replace(new RegExp(HIDDEN.source, "g"), "").trim();
+  const shorten = (text: string, fromEnd: boolean) => (text.length <= 30 ? text : fromEnd ? `…${text.slice(-30)}` : `${text.slice(0, 30)}…`);
+  const before = visible(value.slice(0, match.index));
+  const after = visible(value.slice(match.index + match[0].length));
+  const place = before !== "" ? `après « ${shorten(before, true)} »` : after !== "" ? `au début, avant « ${shorten(after, false)} »` : "seul";
+  // A line break or a tab is not invisible, only unexpected where it is.
+  const what = /[\t\r\n\u2028\u2029]/.test(match[0])
+    ? hiddenCharacterLabel(match[0]).replace(/, (U\+\w+)$/, " ($1)")
+    : `caractère invisible (${hiddenCharacterLabel(match[0])})`;
+  return `${what} ${place}`;
+}
+
+/**
+ * A value taken from the address (an unknown filter, a page) as a page may quote it back: without the characters
+ * refused above (a bidi control would reorder the sentence around it), at most `max` characters.
+ */
+export function shownValue(value: string, max = 40): string {
+  const visible = value.replace(new RegExp(UNSAFE_SINGLE_LINE.source, "g"), "");
+  return visible.length > max ? `${visible.slice(0, max)}…` : visible;
+}
+
+/**
+ * What a list says of a filter in its address it does not know (an old bookmark, an edited address), above the list it
+ * shows instead: never a silent list of everything, nor a silent empty one. `what`: « toutes les sessions sont affichées ».
+ */
+export function unknownFilterNotice(value: string, what: string, name: "filtre" | "statut" | "type de document" | "décision" = "filtre"): string {
+  const article = name === "décision" ? "La" : "Le";
+  return `${article} ${name} « ${shownValue(value)} » ${name === "décision" ? "demandée" : "demandé"} n'est pas reconnu${name === "décision" ? "e" : ""} : ${what}.`;
+}

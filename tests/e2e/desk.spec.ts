@@ -47,11 +47,26 @@ test("dashboard to-dos lead to their filtered lists; the archive finds Élodie b
   await expect(page.getByRole("button", { name: "Notifier les 2 candidats" })).toBeVisible();
   await page.goBack();
 
-  await page.getByTestId("todo-declarations").getByRole("link").click();
+  // Every holder still to declare (Élodie, ready; Lucas, not declarable yet), then each part from its own link.
+  await expect(page.getByTestId("todo-declarations").getByTestId("todo-count")).toHaveText("2");
+  await page.getByTestId("todo-declarations").getByRole("link", { name: "Titulaires à déclarer à la Caisse des Dépôts" }).click();
+  await expect(page).toHaveURL(/\/declarations\?statut=a_traiter$/, { timeout: 30_000 });
+  await expect(page.getByTestId("declaration-filter")).toContainText("titulaires restant à déclarer (prêts à déclarer et non déclarables), 2 titulaires.");
+  await expect(page.getByTestId("holder-row")).toHaveCount(2);
+  await page.goBack();
+  await page.getByTestId("todo-declarations").getByRole("link", { name: "Déclarer le titulaire prêt" }).click();
   await expect(page).toHaveURL(/\/declarations\?statut=a_declarer$/, { timeout: 30_000 });
   await expect(page.getByTestId("declaration-filter")).toContainText("titulaires à déclarer (à déclarer, délai dépassé, rejetés, identité modifiée)");
   await expect(page.getByTestId("holder-row")).toHaveCount(1);
   await expect(page.getByTestId("holder-row")).toContainText("Élodie Marie FAURE");
+  await page.goBack();
+  await page.getByTestId("todo-declarations").getByRole("link", { name: "Compléter le non déclarable" }).click();
+  await expect(page).toHaveURL(/\/declarations\?statut=not_declarable$/, { timeout: 30_000 });
+  await expect(page.getByTestId("holder-row")).toHaveCount(1);
+  await page.getByTestId("holder-row").getByRole("link", { name: "Compléter son identité" }).click();
+  await expect(page).toHaveURL(/\/candidates\/[a-z0-9]+\/edit$/, { timeout: 30_000 });
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Modifier le candidat");
+  await expect(page.getByLabel(/Prénoms?/).first()).toHaveValue(/Lucas/);
 
   await page.goto("/archives");
   await page.getByLabel("Candidat (nom de naissance, d'usage ou prénom)").fill("elodie");

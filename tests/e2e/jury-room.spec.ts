@@ -405,6 +405,11 @@ test("the president signs the fiche de décision of the secret vote and download
   await candidate(mehdi, /^2\. /).click();
   const mehdiSheet = mehdi.getByTestId("decision-sheet");
   await mehdiSheet.getByText("Demander une modification").click();
+  // Sent empty: the server's French error at the field (the browser's bubble before), the sheet still in signature.
+  await mehdiSheet.getByRole("button", { name: "Demander la modification" }).click();
+  await expect(mehdiSheet.getByLabel("Modification demandée")).toHaveAttribute("aria-invalid", "true");
+  await expect(mehdiSheet.getByText("Indiquez la modification demandée (quelques mots au moins : 3 lettres ou plus).")).toHaveCount(1);
+  await expect(marieSheet.getByTestId("decision-sheet-status")).toHaveText("En signature");
   await mehdiSheet.getByLabel("Modification demandée").fill("Nommer le tuteur.");
   await mehdiSheet.getByRole("button", { name: "Demander la modification" }).click();
   await expect(marieSheet.getByTestId("decision-sheet-status")).toHaveText("À soumettre à la signature");

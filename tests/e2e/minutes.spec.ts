@@ -464,6 +464,13 @@ test("the president finalises and signs the commission's minutes once it has sat
   await pierre.getByRole("button", { name: "Finaliser le procès-verbal" }).click();
   await expect(pierre.getByTestId("minutes-status")).toContainText("Finalisé, en signature");
 
+  // An empty request for a change is answered by the server, in French, at its field (the browser's « Please fill out
+  // this field » bubble before); nothing is reopened.
+  await pierre.getByRole("button", { name: "Demander une modification" }).click();
+  await expect(pierre.getByTestId("change-reason-error")).toHaveText("Indiquez la modification demandée (quelques mots au moins : 3 lettres ou plus).");
+  await expect(pierre.getByLabel("Modification demandée")).toHaveAttribute("aria-invalid", "true");
+  await expect(pierre.getByTestId("minutes-status")).toContainText("Finalisé, en signature");
+
   // Marie, who sat, asks a change while his signature is on its way: the minutes reopen, the signature is refused, and
   // the page says so where its form was. Until 2026-12-07 the refusal went with the form: the page turned to « En
   // rédaction (version 2) » without a word on the signature he had just sent.

@@ -175,7 +175,7 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
   it("the dashboard lists the to-dos with counts and links to lists that accept their filters", async () => {
     const html = await page("/", secretariat);
     expect(html).toContain("À faire");
-    for (const href of ["/candidates?filtre=incomplets", "/sessions?filtre=convocations", "/habilitations?filtre=expirent", "/sessions?filtre=signatures", "/declarations?statut=a_declarer"]) {
+    for (const href of ["/candidates?filtre=incomplets", "/sessions?filtre=convocations", "/habilitations?filtre=expirent", "/sessions?filtre=signatures", "/declarations?statut=a_traiter", "/declarations?statut=a_declarer", "/declarations?statut=not_declarable"]) {
       expect(html).toContain(`href="${href}"`);
     }
     expect(html).toContain("Chiffres");
@@ -385,6 +385,49 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
       "La date « Produit du » demandée n'est pas une date valide : elle n'est pas appliquée.",
     ]);
     expect(notices(await page("/archives?du=2000-01-01&au=2999-12-31", secretariat), "archive-notice")).toEqual([]);
+  });
+
+  it("says in French when a list's filter in the address is unknown (an old bookmark, an edited address), and lists unfiltered", async () => {
+    // Each list showed everything (or, for the archive's type, nothing) without a word.
+    const notice = (html: string, testId: string) => [...html.matchAll(new RegExp(`data-testid="${testId}">([^<]*)<`, "g"))].map((m) => m[1]);
+    const sessionLinks = (html: string) => new Set(html.match(/href="\/sessions\/[a-z0-9]+"/g));
+    const sessions = await page("/sessions?filtre=convoc", secretariat);
+    expect(notice(sessions, "sessions-notice")).toEqual(["Le filtre « convoc » demandé n'est pas reconnu : toutes les sessions sont affichées."]);
+    expect(sessionLinks(sessions)).toEqual(sessionLinks(await page("/sessions", secretariat)));
+    expect(notice(await page("/sessions?filtre=convocations", secretariat), "sessions-notice")).toEqual([]);
+
+    const candidates = await page("/candidates?filtre=abandon&statut=perdu", secretariat);
+    expect(notice(candidates, "candidates-notice")).toEqual([
+      "Le filtre « abandon » demandé n'est pas reconnu : tous les candidats sont affichés.",
+      "Le statut « perdu » demandé n'est pas reconnu : les dossiers de tous statuts sont affichés.",
+    ]);
+    expect(candidates).toContain("Élodie Marie FAURE");
+    expect(notice(await page("/candidates?filtre=incomplets", secretariat), "candidates-notice")).toEqual([]);
+
+    // A bidi control in the address is not quoted back (it would reorder the sentence around it).
+    const habilitations = await page("/habilitations?filtre=expire%E2%80%AEnt&fait=n'importe", secretariat);
+    expect(notice(habilitations, "habilitations-notice")).toEqual(["Le filtre « expirent » demandé n'est pas reconnu : toutes les habilitations sont affichées."]);
+    // « ?fait= » with anything said « Habilitation enregistrée. » when nothing was.
+    expect(habilitations).not.toContain("Habilitation enregistrée.");
+    expect(await page("/habilitations?fait=creation", secretariat)).toContain("Habilitation enregistrée.");
+
+    const all = documentIds(await page("/archives", secretariat));
+    const unknownType = await page("/archives?type=pv&decision=admis", secretariat);
+    expect(notice(unknownType, "archive-notice")).toEqual([
+      "Le type de document « pv » demandé n'est pas reconnu : les documents de tous types sont affichés.",
+      "La décision « admis » demandée n'est pas reconnue : les documents de toutes décisions sont affichés.",
+    ]);
+    expect(documentIds(unknownType)).toEqual(all);
+    expect(notice(await page("/archives?certification=inconnue", secretariat), "archive-notice")).toEqual([
+      "Aucun document archivé ne se rapporte à la certification demandée (inconnue, ou sans document à ce jour) : choisissez-en une dans la liste.",
+    ]);
+    expect(notice(await page("/archives?type=minutes&decision=total", secretariat), "archive-notice")).toEqual([]);
+
+    const declarations = await page("/declarations?statut=envoye", secretariat);
+    expect(notice(declarations, "declaration-notice")).toEqual([
+      "L'état « envoye » demandé n'existe pas : tous les titulaires sont affichés. Choisissez un état ci-dessous.",
+    ]);
+    expect(declarations.match(/data-testid="holder-row"/g)?.length).toBe((await page("/declarations", secretariat)).match(/data-testid="holder-row"/g)?.length);
   });
 
   it("a certification search that finds nothing says so, never « Aucune certification pour le moment » over four", async () => {
@@ -645,25 +688,38 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect(before).toMatch(/Élodie Marie FAURE[\s\S]*?À déclarer — (<strong>)?\d+ jours? restants?/);
     expect(before).not.toContain("Léa Marie DURAND");
     expect(before.match(/data-testid="holder-row"/g)).toHaveLength(2);
-    // The desk counts the holders to declare as the list shows them, at each step: Élodie, then none once exported, her
-    // again once rejected, none once accepted; Lucas stays « non déclarable ».
+    // The desk counts the holders to declare as the list shows them, at each step, and says how many are ready and how
+    // many cannot be declared yet: Élodie ready, then none once exported, her again once rejected, none once accepted;
+    // Lucas stays « non déclarable ». It showed « 1 » beside « 1 non déclarable »: whether 1 or 2 awaited was anyone's guess.
     // (Figures of long ago: the holders are not read for the figures, only as holders.)
-    // Its link lists exactly the holders it counts (it linked to « À déclarer » alone, without the rejected ones); its
-    // detail names what blocks Lucas: the CQPM's code (neither RNCP nor RS) and his birth code, not « identité ».
+    // Its link lists exactly the holders it counts; its detail names what blocks Lucas: the CQPM's code (neither RNCP
+    // nor RS) and his birth code, not « identité »; with both kinds, a link to each part of the list.
+    const blocksLucas = "1 non déclarable, faute de : code RNCP ou RS de la certification ; code INSEE de la commune de naissance (ou du pays, si né à l'étranger).";
     const holdersToDo = async () => {
       const desk = await page("/?du=2000-01&au=2000-02", secretariat);
       const todo = desk.slice(desk.indexOf('data-testid="todo-declarations"')).split("</li>")[0]!;
       const href = /href="([^"]+)"/.exec(todo)![1].replaceAll("&amp;", "&");
       const listed = (await page(href, secretariat)).match(/data-testid="holder-row"/g)?.length ?? 0;
       expect(listed, href).toBe(todoCount(desk, "declarations"));
+      const detail = /<p class="mt-1 text-sm text-slate-600">([^<]*)<\/p>/.exec(todo)?.[1] ?? "";
+      const ready = /(\d+) prêts? à déclarer/.exec(detail)?.[1];
+      // Each part's link lists that part.
+      const links = [...todo.matchAll(/data-testid="todo-links"[\s\S]*/g)].flatMap((m) => [...m[0].matchAll(/<a[^>]*href="([^"]+)"[^>]*>([^<]+)</g)]);
+      for (const [, partHref, label] of links) {
+        const rows = (await page(partHref!.replaceAll("&amp;", "&"), secretariat)).match(/data-testid="holder-row"/g)?.length ?? 0;
+        expect(rows, label).toBe(label!.includes("non déclarable") ? 1 : Number(ready));
+      }
       return {
         count: todoCount(desk, "declarations"),
-        notDeclarable: todo.includes(
-          "1 non déclarable, manque : code RNCP ou RS de la certification ; code INSEE de la commune de naissance (ou du pays, si né à l'étranger)",
-        ),
+        ready: ready === undefined ? 0 : Number(ready),
+        notDeclarable: detail.endsWith(blocksLucas),
+        links: links.map((l) => l[2]),
       };
     };
-    expect(await holdersToDo()).toEqual({ count: 1, notDeclarable: true });
+    expect(await holdersToDo()).toEqual({ count: 2, ready: 1, notDeclarable: true, links: ["Déclarer le titulaire prêt", "Compléter le non déclarable"] });
+    expect(decodeHtml(await page("/", secretariat))).toMatch(
+      /Dont 1 prêt à déclarer \(\d+ jours? restants? pour le plus proche\) et 1 non déclarable, faute de : code RNCP/,
+    );
     // The page counts every holder per status as the holders' CSV lists them (read in full, every holder), at each step;
     // the settled ones (exported, accepted) are counted apart from those still to do, and shown in full.
     const STATUS_LABELS = { to_declare: "À déclarer", not_declarable: "Non déclarable", exported: "Exporté, accusé attendu", accepted: "Accepté", rejected: "Rejeté", past_deadline: "Délai dépassé", identity_changed: "Identité modifiée" };
@@ -703,7 +759,7 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect(lint.stderr).toContain("validates");
     const idTechnique = /<cpf:idTechnique>([^<]+)<\/cpf:idTechnique>/.exec(xml)![1];
     expect(await page("/declarations", secretariat)).toContain("Exporté, accusé attendu");
-    expect(await holdersToDo()).toEqual({ count: 0, notDeclarable: true });
+    expect(await holdersToDo()).toEqual({ count: 1, ready: 0, notDeclarable: true, links: [] });
     expect(await countsAgree()).toMatchObject({ to_declare: 0, not_declarable: 1, exported: 1, accepted: 0 });
     // Nothing new: the page's button is disabled and says why; a second file is refused with the reason.
     const nothingToDeclare = "Aucun titulaire à déclarer : 1 titulaire n'est pas déclarable, complétez d'abord son identité (voir « Non déclarable »).";
@@ -738,7 +794,7 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     const rejected = await ack(rejectionA);
     expect(decodeHtml(await rejected.text())).toContain("0 passage accepté, 1 rejeté, 1 passage inconnu : QRMINCONNU0001.");
     expect(await page("/declarations", secretariat)).toContain("Rejeté : Aucun titulaire ne correspond");
-    expect(await holdersToDo()).toEqual({ count: 1, notDeclarable: true });
+    expect(await holdersToDo()).toEqual({ count: 2, ready: 1, notDeclarable: true, links: ["Déclarer le titulaire prêt", "Compléter le non déclarable"] });
     expect(await countsAgree()).toMatchObject({ rejected: 1, not_declarable: 1, exported: 0 });
     // The rejected passage is resent with the same idTechnique.
     const resent = await (await post("/declarations/fichier.xml", new URLSearchParams(), secretariat)).text();
@@ -757,7 +813,7 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     await ack(`<PassagesOK><idTechnique>${idTechnique}</idTechnique></PassagesOK>`, fluxB);
     const after = await page("/declarations", secretariat);
     expect(after).toMatch(/Élodie Marie FAURE[\s\S]*?Accepté/);
-    expect(await holdersToDo()).toEqual({ count: 0, notDeclarable: true });
+    expect(await holdersToDo()).toEqual({ count: 1, ready: 0, notDeclarable: true, links: [] });
     expect(await countsAgree()).toMatchObject({ rejected: 0, not_declarable: 1, exported: 0, accepted: 1 });
     // What is to be done comes first: Lucas (not declarable) above Élodie (accepted).
     expect(after.indexOf("Lucas Henri BONNET")).toBeLessThan(after.indexOf("Élodie Marie FAURE"));
@@ -776,7 +832,7 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect((await edit({ birthName: "FAURE-BLANC" })).status).toBe(302);
     const changed = await page("/declarations", secretariat);
     expect(changed).toMatch(/Élodie Marie FAURE-BLANC[\s\S]*?Identité modifiée depuis la déclaration du \d{1,2}(er)? [a-zéû]+ \d{4} : à redéclarer/);
-    expect(await holdersToDo()).toEqual({ count: 1, notDeclarable: true });
+    expect(await holdersToDo()).toEqual({ count: 2, ready: 1, notDeclarable: true, links: ["Déclarer le titulaire prêt", "Compléter le non déclarable"] });
     expect(await countsAgree()).toMatchObject({ accepted: 0, identity_changed: 1 });
     // Put back as declared: nothing to declare again.
     expect((await edit({})).status).toBe(302);
@@ -787,7 +843,7 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect(redeclared).toContain(`<cpf:idTechnique>${idTechnique}</cpf:idTechnique>`);
     expect(redeclared).toContain("<cpf:nomNaissance>FAURE-BLANC</cpf:nomNaissance>");
     expect(await countsAgree()).toMatchObject({ identity_changed: 0, exported: 1 });
-    expect(await holdersToDo()).toEqual({ count: 0, notDeclarable: true });
+    expect(await holdersToDo()).toEqual({ count: 1, ready: 0, notDeclarable: true, links: [] });
 
     const csv = await get("/exports/titulaires.csv", secretariat);
     const text = bomText(await csv.arrayBuffer());

@@ -332,6 +332,13 @@ describe("planning, habilitations and convocations (outbox)", () => {
     const failed = await page("/outbox?etat=failed&q=printemps", secretariat);
     expect(found(failed)).toEqual([]);
     expect(decodeHtml(failed)).toContain("Aucun courriel ne correspond à votre recherche.");
+    // An unknown state is said, and every e-mail shown under « Tous » (it showed them all without a word).
+    const unknown = decodeHtml(await page("/outbox?etat=expedie&q=printemps", secretariat));
+    expect(found(unknown)).toEqual(links);
+    expect(unknown).toContain(
+      "L'état « expedie » demandé n'existe pas : tous les courriels sont affichés. Choisissez un état dans la liste (en attente d'envoi, envoyés, échecs de l'envoi).",
+    );
+    expect(decodeHtml(await page("/outbox?etat=pending", secretariat))).not.toContain('data-testid="outbox-notice"');
 
     const view = await page(`/outbox/${links[0]}`, secretariat);
     expect(view).toContain("Vous êtes convoqué(e) à la session « Commission de printemps — Assistant(e) de formation »");

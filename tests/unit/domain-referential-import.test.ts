@@ -158,6 +158,37 @@ describe("validateReferential", () => {
     expect(validateReferential(doc, CODE).ok).toBe(true);
   });
 
+  it("names an invisible character in a code and where it is, never « RNCP38544, pas RNCP38544 »; trims the spaces around a code", () => {
+    const refused = (code: string) => {
+      const doc = valid();
+      doc.certification.code = code;
+      return lines(errorsOf(doc));
+    };
+    expect(refused("RNCP38544\u200B")).toEqual([
+      "certification.code : le code contient un caractère invisible (espace sans chasse, U+200B) après « RNCP38544 » : retapez-le",
+    ]);
+    expect(refused("\u2060RNCP38544")).toEqual([
+      "certification.code : le code contient un caractère invisible (gluon de mots, U+2060) au début, avant « RNCP38544 » : retapez-le",
+    ]);
+    expect(refused("RNCP\u00AD38544")).toEqual([
+      "certification.code : le code contient un caractère invisible (trait d'union conditionnel, U+00AD) après « RNCP » : retapez-le",
+    ]);
+    // Spaces of any kind and a BOM around (or inside) the certification's code are what any typed code drops.
+    for (const code of ["RNCP38544\u00A0", "\uFEFFRNCP38544", " RNCP\u202F38544 "]) {
+      const doc = valid();
+      doc.certification.code = code;
+      expect(validateReferential(doc, CODE).ok, JSON.stringify(code)).toBe(true);
+    }
+    // Bloc and competence codes likewise: the bloc's code read « code de bloc invalide : attendu RNCP38544BC suivi de 2 chiffres ».
+    const doc = valid();
+    doc.blocs[0].code = "RNCP38544BC01\u200B";
+    doc.blocs[0].competences[0].code = "C1\u00A0.2";
+    expect(lines(errorsOf(doc))).toEqual([
+      "blocs[0].code : le code contient un caractère invisible (espace sans chasse, U+200B) après « RNCP38544BC01 » : retapez-le",
+      "blocs[0].competences[0].code : le code contient un caractère invisible (espace insécable, U+00A0) après « C1 » : retapez-le",
+    ]);
+  });
+
   it("refuses a document nested deeper than any référentiel, at the first value too deep, without walking it", () => {
     let deep: unknown = "SITUATION_PROFESSIONNELLE";
     for (let i = 0; i < 20_000; i++) deep = [deep];
@@ -196,13 +227,14 @@ describe("validateReferential", () => {
     (doc.blocs[0].competences[0].criteria[0] as { expected: string }).expected = "Aucune\u0007erreur";
     doc.blocs[1].competences[0].criteria[0].statement = "Émargements\u200Fcomplets";
     const unsafe = "Caractères invisibles ou de contrôle refusés (par exemple un inverseur de sens d'écriture) : retapez le texte.";
+    // Each names the character and where it is: the text looks right otherwise.
     expect(lines(errorsOf(doc))).toEqual([
-      `notes : notes : ${unsafe}`,
-      `blocs[0].title : intitulé : ${unsafe}`,
-      `blocs[0].competences[0].statement : énoncé : ${unsafe}`,
-      `blocs[0].competences[0].conditions : conditions de réalisation : ${unsafe}`,
-      `blocs[0].competences[0].criteria[0].expected : résultat attendu : ${unsafe}`,
-      `blocs[1].competences[0].criteria[0].statement : énoncé : ${unsafe}`,
+      `notes : notes : ${unsafe} Trouvé : caractère invisible (inverseur de sens d'écriture, U+202E) après « Version ».`,
+      `blocs[0].title : intitulé : ${unsafe} Trouvé : retour à la ligne (U+000A) après « Assistance ».`,
+      `blocs[0].competences[0].statement : énoncé : ${unsafe} Trouvé : caractère invisible (caractère de contrôle, U+0000) après « abc ».`,
+      `blocs[0].competences[0].conditions : conditions de réalisation : ${unsafe} Trouvé : caractère invisible (inverseur de sens d'écriture, U+2066) après « En présentiel ».`,
+      `blocs[0].competences[0].criteria[0].expected : résultat attendu : ${unsafe} Trouvé : caractère invisible (caractère de contrôle, U+0007) après « Aucune ».`,
+      `blocs[1].competences[0].criteria[0].statement : énoncé : ${unsafe} Trouvé : caractère invisible (marque de sens d'écriture, U+200F) après « Émargements ».`,
     ]);
     const multiline = valid();
     multiline.blocs[0].competences[0].statement = "Accueillir\n\tet informer\r\nles publics";

@@ -51,6 +51,13 @@ export const TO_SEND_KINDS: ReadonlyArray<DeclarationStatus["kind"]> = ["to_decl
 /** The declarations page's `statut` value for TO_SEND_KINDS, and what the page says of it. */
 export const TO_SEND_FILTER = "a_declarer";
 export const TO_SEND_LABEL = "titulaires à déclarer (à déclarer, délai dépassé, rejetés, identité modifiée)";
+/**
+ * Every holder still to be done: those the next file carries and those it cannot carry yet (not declarable, their
+ * identity or the certification's code to complete first). The desk counts them all, and says how many are which.
+ */
+export const TO_DO_KINDS: ReadonlyArray<DeclarationStatus["kind"]> = [...TO_SEND_KINDS, "not_declarable"];
+export const TO_DO_FILTER = "a_traiter";
+export const TO_DO_LABEL = "titulaires restant à déclarer (prêts à déclarer et non déclarables)";
 
 /**
  * Why « Générer le fichier XML » gives no file, by key: the declarations page says it under its button, beforehand

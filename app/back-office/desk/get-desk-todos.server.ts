@@ -1,7 +1,7 @@
 /** The dashboard's « À faire »: one count and one link per list (the same functions the lists use). */
 import { listHolderDeclarations } from "~/archive/cdc/holder-declarations.server";
 import { countOf } from "~/domain/format";
-import { missingSummary, TO_SEND_FILTER, TO_SEND_KINDS } from "~/archive/cdc/declaration-status";
+import { missingSummary, TO_DO_FILTER, TO_SEND_FILTER, TO_SEND_KINDS } from "~/archive/cdc/declaration-status";
 import {
   listConvocationsToSend,
   listExpiringHabilitations,
@@ -25,6 +25,8 @@ export type DeskTodo = {
   detail: string | null;
   /** The data behind it does not exist yet in Quorum. */
   soon?: boolean;
+  /** Links to parts of the list (what to do with each), under the detail. */
+  links?: Array<{ label: string; href: string }>;
 };
 
 export async function getDeskTodos(organisationId: string, now = new Date()): Promise<DeskTodo[]> {
@@ -109,21 +111,39 @@ export async function getDeskTodos(organisationId: string, now = new Date()): Pr
         : null,
     },
     {
+      // Every holder still to declare, those ready and those not declarable yet: « 1 » beside « 2 non déclarables » left
+      // the secretariat wondering whether 1 or 3 awaited. The count is the total, the detail says which are which, and
+      // each part links to where it is done (the file, or the identities to complete).
       key: "declarations",
       label: "Titulaires à déclarer à la Caisse des Dépôts",
-      count: toDeclare.length,
-      href: `/declarations?statut=${TO_SEND_FILTER}`,
+      count: toDeclare.length + notDeclarable,
+      href: `/declarations?statut=${TO_DO_FILTER}`,
       detail:
         toDeclare.length || notDeclarable
-          ? [
-              soonest !== undefined ? (soonest < 0 ? "délai de 3 mois dépassé pour au moins un" : `${countOf(soonest, "jour restant", "jours restants")} pour le plus proche`) : null,
+          ? `Dont ${[
+              toDeclare.length
+                ? `${countOf(toDeclare.length, "prêt à déclarer", "prêts à déclarer")}${
+                    soonest !== undefined
+                      ? soonest < 0
+                        ? " (délai de 3 mois dépassé pour au moins un)"
+                        : ` (${countOf(soonest, "jour restant", "jours restants")} pour le plus proche)`
+                      : ""
+                  }`
+                : null,
               notDeclarable
-                ? `${notDeclarable} non ${notDeclarable > 1 ? "déclarables" : "déclarable"}, manque : ${blockers.slice(0, 3).join(" ; ")}${blockers.length > 3 ? " ; …" : ""}`
+                ? `${countOf(notDeclarable, "non déclarable", "non déclarables")}, faute de : ${blockers.slice(0, 3).join(" ; ")}${blockers.length > 3 ? " ; …" : ""}`
                 : null,
             ]
               .filter(Boolean)
-              .join(" ; ")
+              .join(" et ")}.`
           : null,
+      links:
+        toDeclare.length && notDeclarable
+          ? [
+              { label: toDeclare.length > 1 ? "Déclarer les titulaires prêts" : "Déclarer le titulaire prêt", href: `/declarations?statut=${TO_SEND_FILTER}` },
+              { label: notDeclarable > 1 ? "Compléter les non déclarables" : "Compléter le non déclarable", href: "/declarations?statut=not_declarable" },
+            ]
+          : undefined,
     },
     {
       key: "partials",

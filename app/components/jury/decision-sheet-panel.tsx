@@ -82,10 +82,12 @@ function useSheetEvents(sessionId: string, agendaItemId: string, enabled: boolea
   }, [sessionId, agendaItemId, enabled]);
 }
 
-function Errors({ answer, id }: { answer: Answer | undefined; id: string }) {
+/** `shownAtField`: the fields whose error is said at the field itself, not again here. */
+function Errors({ answer, id, shownAtField = [] }: { answer: Answer | undefined; id: string; shownAtField?: string[] }) {
   if (!answer || answer.ok) return null;
   // `error`: a command that never reached the server (useCommand).
-  const messages = [...(answer.formErrors ?? []), ...Object.values(answer.fieldErrors ?? {}).flat(), ...(answer.error ? [answer.error] : [])];
+  const fieldMessages = Object.entries(answer.fieldErrors ?? {}).flatMap(([field, errors]) => (shownAtField.includes(field) ? [] : errors));
+  const messages = [...(answer.formErrors ?? []), ...fieldMessages, ...(answer.error ? [answer.error] : [])];
   if (messages.length === 0) return null;
   return (
     <div id={id} role="alert" className="rounded border border-red-300 bg-red-50 p-2 text-sm text-red-800">
@@ -153,6 +155,8 @@ export function DecisionSheetPanel({ sessionId, slotId, live = true }: { session
   }, [pdfPending, reload, live]);
 
   const busy = command.state !== "idle";
+  // The reopen form's reason (the only field named so): said at the field.
+  const reasonError = answered && !answered.ok ? answered.fieldErrors?.reason?.[0] : undefined;
   const headingId = `${ids}-heading`;
   return (
     <section aria-labelledby={headingId} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="decision-sheet">
@@ -279,18 +283,22 @@ export function DecisionSheetPanel({ sessionId, slotId, live = true }: { session
           {sheet.viewer.canRequestChange ? (
             <details className="text-sm">
               <summary className="cursor-pointer py-1.5 text-slate-700">Demander une modification</summary>
-              <form method="post" action={url} onSubmit={command.onSubmit} className="mt-2 space-y-2">
+              {/* Checked by the server only: an empty request gets the French error at the field, not the browser's bubble. */}
+              <form method="post" action={url} onSubmit={command.onSubmit} noValidate className="mt-2 space-y-2">
                 <input type="hidden" name="intent" value="reopen" />
                 <label className="block">
                   Modification demandée
                   <textarea
                     name="reason"
-                    required
-                    minLength={3}
                     maxLength={500}
-                    className="mt-1 block w-full rounded border border-slate-300 px-2 py-1"
+                    className="mt-1 block w-full rounded border border-slate-300 px-2 py-1 aria-[invalid=true]:border-red-500"
+                    aria-invalid={reasonError ? true : undefined}
+                    aria-describedby={`${ids}-reason-error`}
                   />
                 </label>
+                <p id={`${ids}-reason-error`} className="text-sm text-red-700" aria-live="polite">
+                  {reasonError ?? ""}
+                </p>
                 <p className="text-xs text-slate-600">La fiche sera rouverte et les signatures déjà données annulées.</p>
                 <button type="submit" disabled={busy} className={secondary}>
                   Demander la modification
@@ -299,7 +307,7 @@ export function DecisionSheetPanel({ sessionId, slotId, live = true }: { session
             </details>
           ) : null}
 
-          <Errors answer={answered} id={`${ids}-errors`} />
+          <Errors answer={answered} id={`${ids}-errors`} shownAtField={sheet.viewer.canRequestChange ? ["reason"] : []} />
 
           {sheet.voidedSignatures.length > 0 || sheet.changeRequests.length > 0 ? (
             <div className="space-y-1 text-xs text-slate-600">

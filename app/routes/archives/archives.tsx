@@ -19,6 +19,7 @@ import { formatDateFr } from "~/domain/identity";
 import { formatParisLongDate } from "~/domain/paris-date";
 import { secondaryButtonClass } from "~/components/candidates/dossier-ui";
 import { RouteErrorBoundary } from "~/components/route-error";
+import { unknownFilterNotice } from "~/domain/safe-text";
 
 /** A form sent while the server cannot be reached keeps its page and what was typed (app/components/form.tsx). */
 export { clientAction, shouldRevalidate } from "~/components/form";
@@ -46,19 +47,38 @@ export async function loader(args: LoaderFunctionArgs) {
     [from, to] = [to, from];
     [params.du, params.au] = [params.au!, params.du!];
   }
+  // A type or a decision the archive does not know is said and not applied (an unknown type listed no document at all).
+  const kind = p("type");
+  if (kind && !(ARCHIVE_KINDS as readonly string[]).includes(kind)) {
+    notices.push(unknownFilterNotice(kind, "les documents de tous types sont affichés", "type de document"));
+    delete params.type;
+  }
+  const decision = p("decision");
+  if (decision && !(ARCHIVE_DECISIONS as readonly string[]).includes(decision)) {
+    notices.push(unknownFilterNotice(decision, "les documents de toutes décisions sont affichés", "décision"));
+    delete params.decision;
+  }
   const filter = {
     query: p("q") ?? "",
     certificationId: p("certification"),
     sessionId: p("session"),
     candidateId: p("candidat"),
-    kind: p("type"),
-    decision: p("decision"),
+    kind: params.type ? kind : null,
+    decision: params.decision ? decision : null,
     from,
     to: to ? new Date(to.getTime() + 86_400_000) : null,
     page: Number(p("page") ?? 1) || 1,
   };
   const viewer = { userId: access.user.id, organisationId: access.organisationId, manages: access.manages };
   const result = await searchArchive(viewer, filter);
+  // A certification or a session none of the viewer's documents relates to (unknown, another organisation's, or
+  // without a document yet): said, rather than an empty list under a filter that shows « Toutes ».
+  if (filter.certificationId && !result.certifications.some((c) => c.id === filter.certificationId)) {
+    notices.push("Aucun document archivé ne se rapporte à la certification demandée (inconnue, ou sans document à ce jour) : choisissez-en une dans la liste.");
+  }
+  if (filter.sessionId && !result.sessions.some((s) => s.id === filter.sessionId)) {
+    notices.push("Aucun document archivé ne se rapporte à la session demandée (inconnue, ou sans document auquel vous avez accès) : choisissez-en une dans la liste.");
+  }
   return { ...result, manages: access.manages, params, notices };
 }
 

@@ -14,6 +14,9 @@ import {
   DECLARATION_FILE_REFUSALS,
   DECLARATION_STATUS_LABELS,
   declarationFileBlocked,
+  TO_DO_FILTER,
+  TO_DO_KINDS,
+  TO_DO_LABEL,
   TO_SEND_FILTER,
   TO_SEND_KINDS,
   TO_SEND_LABEL,
@@ -29,6 +32,7 @@ import { secondaryButtonClass } from "~/components/candidates/dossier-ui";
 import { formatDateFr } from "~/domain/identity";
 import { formatLongDay } from "~/domain/paris-date";
 import { RouteErrorBoundary } from "~/components/route-error";
+import { shownValue } from "~/domain/safe-text";
 
 /** A form sent while the server cannot be reached keeps its page and what was typed (app/components/form.tsx). */
 export { clientAction, shouldRevalidate } from "~/components/form";
@@ -43,12 +47,18 @@ export async function loader(args: LoaderFunctionArgs) {
   const access = await requireManager(args);
   const url = new URL(args.request.url);
   const statut = url.searchParams.get("statut");
-  // One status, or the desk's « Titulaires à déclarer » (every status the next file carries).
-  const filter = statut === TO_SEND_FILTER ? TO_SEND_FILTER : (STATUS_KINDS.find((k) => k === statut) ?? null);
+  // One status, what the next file carries (TO_SEND_FILTER), or the desk's « Titulaires à déclarer » (TO_DO_FILTER:
+  // those and the ones not declarable yet). An unknown one is said, and every holder shown.
+  const filter =
+    statut === TO_SEND_FILTER || statut === TO_DO_FILTER ? statut : (STATUS_KINDS.find((k) => k === statut) ?? null);
+  const notices =
+    statut && filter === null
+      ? [`L'état « ${shownValue(statut)} » demandé n'existe pas : tous les titulaires sont affichés. Choisissez un état ci-dessous.`]
+      : [];
   const requested = Number(url.searchParams.get("page"));
   const [{ holders, total, page, pageCount, counts }, settings] = await Promise.all([
     holderDeclarationsPage(access.organisationId, {
-      status: filter === TO_SEND_FILTER ? TO_SEND_KINDS : filter,
+      status: filter === TO_SEND_FILTER ? TO_SEND_KINDS : filter === TO_DO_FILTER ? TO_DO_KINDS : filter,
       page: Number.isInteger(requested) ? requested : 1,
       pageSize: PAGE_SIZE,
     }),
@@ -67,6 +77,7 @@ export async function loader(args: LoaderFunctionArgs) {
     pageCount,
     counts,
     filter,
+    notices,
     settings,
     /** Why no file can be generated now (the button is disabled and says it), or null. */
     fileBlocked: declarationFileBlocked(counts, settingsComplete),
@@ -120,7 +131,10 @@ export async function action(args: ActionFunctionArgs) {
   }
 }
 
-function StatusCell({ status }: { status: DeclarationStatus }) {
+/** What the certification itself lacks (completed on the certification, not on the holder's identity). */
+const CERTIFICATION_GAP = "code RNCP ou RS de la certification";
+
+function StatusCell({ status, candidateId }: { status: DeclarationStatus; candidateId: string }) {
   const label = DECLARATION_STATUS_LABELS[status.kind];
   switch (status.kind) {
     case "to_declare":
@@ -140,6 +154,14 @@ function StatusCell({ status }: { status: DeclarationStatus }) {
       return (
         <span className="text-amber-800">
           {label} — manque : {status.missing.join(", ")}
+          {status.missing.some((m) => m !== CERTIFICATION_GAP) ? (
+            <>
+              {" "}
+              <Link to={`/candidates/${candidateId}/edit`} className="text-brand-700 underline" data-testid="holder-complete">
+                Compléter son identité
+              </Link>
+            </>
+          ) : null}
         </span>
       );
     case "rejected":
@@ -162,7 +184,7 @@ function StatusCell({ status }: { status: DeclarationStatus }) {
 }
 
 export default function Declarations() {
-  const { holders, total, page, pageCount, counts, filter, settings, fileBlocked, fileRefusal } = useLoaderData<typeof loader>();
+  const { holders, total, page, pageCount, counts, filter, notices, settings, fileBlocked, fileRefusal } = useLoaderData<typeof loader>();
   const result = useFormResult<typeof action>();
   const acknowledgementLimit = useFileSizeLimit(ACKNOWLEDGEMENT_MAX_BYTES, ACKNOWLEDGEMENT_TOO_LARGE);
   const pageLink = (n: number) => `/declarations?${new URLSearchParams({ ...(filter ? { statut: filter } : {}), page: String(n) }).toString()}`;
@@ -196,9 +218,14 @@ export default function Declarations() {
           </li>
         ))}
       </ul>
-      {filter === TO_SEND_FILTER ? (
+      {notices.map((notice) => (
+        <p key={notice} role="status" className="rounded bg-amber-50 p-3 text-sm text-amber-900" data-testid="declaration-notice">
+          {notice}
+        </p>
+      ))}
+      {filter === TO_SEND_FILTER || filter === TO_DO_FILTER ? (
         <p className="text-sm" data-testid="declaration-filter">
-          Filtre : {TO_SEND_LABEL}, {countOf(total, "titulaire")}.{" "}
+          Filtre : {filter === TO_SEND_FILTER ? TO_SEND_LABEL : TO_DO_LABEL}, {countOf(total, "titulaire")}.{" "}
           <Link to="/declarations" className="text-brand-700 hover:underline">
             Tout afficher
           </Link>
@@ -258,7 +285,7 @@ export default function Declarations() {
             <td className="px-4 py-2">{h.certificationCode}</td>
             <td className="px-4 py-2">{formatDateFr(h.deliveredOn)}</td>
             <td className="px-4 py-2">
-              <StatusCell status={h.status} />
+              <StatusCell status={h.status} candidateId={h.candidateId} />
             </td>
           </tr>
         ))}

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { unknownFilterNotice } from "~/domain/safe-text";
 import { Form } from "~/components/form";
 import { requireOrgPermission } from "~/platform/auth/guards.server";
 import { listCandidates } from "~/back-office/candidates/list-candidates.server";
@@ -34,11 +35,15 @@ export async function loader(args: LoaderFunctionArgs) {
     (partials ?? []).map((p) => [p.candidateId, `${p.certificationCode} : validation partielle (${p.blocs.filter((b) => b.acquired).map((b) => b.code).join(", ")}) valable jusqu'au ${formatLongDay(p.partialValidUntil!)}`]),
   );
   const missing = Object.fromEntries((incomplete ?? []).map((d) => [d.dossierId, d.missing]));
-  return { ...result, query, status, incomplete: incomplete !== null, partials: partials !== null, appeals: appeals !== null, partialNotes, missing, organisationName: access.organisationName, filtre };
+  const notices = [
+    ...(filtre && incomplete === null && partials === null && appeals === null ? [unknownFilterNotice(filtre, "tous les candidats sont affichés")] : []),
+    ...(statusParam && status === null ? [unknownFilterNotice(statusParam, "les dossiers de tous statuts sont affichés", "statut")] : []),
+  ];
+  return { ...result, query, status, incomplete: incomplete !== null, partials: partials !== null, appeals: appeals !== null, partialNotes, missing, organisationName: access.organisationName, filtre, notices };
 }
 
 export default function Candidates() {
-  const { candidates, matching, total, counts, query, status, incomplete, partials, appeals, partialNotes, missing, organisationName, page, pageCount, filtre } =
+  const { candidates, matching, total, counts, query, status, incomplete, partials, appeals, partialNotes, missing, organisationName, page, pageCount, filtre, notices } =
     useLoaderData<typeof loader>();
   const pageLink = (n: number) => {
     const params = new URLSearchParams();
@@ -82,6 +87,11 @@ export default function Candidates() {
         </ul>
       </section>
 
+      {notices.map((notice) => (
+        <p key={notice} role="status" className="rounded bg-amber-50 p-3 text-sm text-amber-900" data-testid="candidates-notice">
+          {notice}
+        </p>
+      ))}
       {incomplete ? (
         <p className="rounded bg-amber-50 p-3 text-sm text-amber-900" data-testid="filter-incomplete">
           Filtre : candidats dont un dossier en cours est incomplet ({candidates.length}).

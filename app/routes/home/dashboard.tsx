@@ -72,6 +72,15 @@ export default function Dashboard() {
                 </div>
                 {t.soon ? <p className="text-xs text-slate-500">Bientôt : cette étape n'est pas encore dans Quorum.</p> : null}
                 {t.detail ? <p className="mt-1 text-sm text-slate-600">{t.detail}</p> : null}
+                {t.links?.length ? (
+                  <p className="mt-1 flex flex-wrap gap-x-4 text-sm" data-testid="todo-links">
+                    {t.links.map((l) => (
+                      <Link key={l.href} to={l.href} className="text-brand-700 underline">
+                        {l.label}
+                      </Link>
+                    ))}
+                  </p>
+                ) : null}
               </li>
             ))}
           </ul>

@@ -6,6 +6,7 @@ import { formatDateTime } from "~/components/format";
 import { inputClass } from "~/components/field";
 import { listOutbox } from "~/platform/mail/list-outbox.server";
 import { OUTBOX_STATE_LABELS, OUTBOX_STATES, outboxStateOf } from "~/platform/mail/outbox-states";
+import { shownValue } from "~/domain/safe-text";
 import { AllOrOneOptions, SearchSubmit } from "~/components/search-form";
 import { Notice, sectionClass } from "../../components/planning/planning-form";
 
@@ -15,8 +16,14 @@ export async function loader(args: LoaderFunctionArgs) {
   const access = await requireOrgPermission(args, "read:outbox");
   const url = new URL(args.request.url);
   const query = (url.searchParams.get("q") ?? "").slice(0, 100);
-  const state = outboxStateOf(url.searchParams.get("etat"));
-  return { ...(await listOutbox(access.organisationId, { query, state }, Number(url.searchParams.get("page")))), query, state };
+  const requested = url.searchParams.get("etat") ?? "";
+  const state = outboxStateOf(requested);
+  // An unknown state (an edited or old address) is said, never a silent list of every e-mail under « Tous ».
+  const notices =
+    requested !== "" && state === null
+      ? [`L'état « ${shownValue(requested)} » demandé n'existe pas : tous les courriels sont affichés. Choisissez un état dans la liste (${OUTBOX_STATES.map((s) => OUTBOX_STATE_LABELS[s].toLowerCase()).join(", ")}).`]
+      : [];
+  return { ...(await listOutbox(access.organisationId, { query, state }, Number(url.searchParams.get("page")))), query, state, notices };
 }
 
 export function deliveryLabel(e: { sentAt: string | Date | null; error: string | null }, smtp: boolean): string {
@@ -26,7 +33,7 @@ export function deliveryLabel(e: { sentAt: string | Date | null; error: string |
 }
 
 export default function Outbox() {
-  const { emails, smtp, matching, page, pageCount, query, state } = useLoaderData<typeof loader>();
+  const { emails, smtp, matching, page, pageCount, query, state, notices } = useLoaderData<typeof loader>();
   const filtered = query !== "" || state !== null;
   const pageLink = (n: number) => {
     const params = new URLSearchParams();
@@ -59,6 +66,11 @@ export default function Outbox() {
         </label>
         <SearchSubmit clearTo={filtered ? "/outbox" : null} clearLabel="Tout afficher" />
       </Form>
+      {notices.map((notice) => (
+        <p key={notice} role="status" className="rounded bg-amber-50 p-3 text-sm text-amber-900" data-testid="outbox-notice">
+          {notice}
+        </p>
+      ))}
       <section aria-labelledby="outbox-title" className={sectionClass}>
         <h2 id="outbox-title" className="sr-only">
           Liste des courriels

@@ -1,5 +1,6 @@
 import { formErrorMap } from "~/domain/form-choice";
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { unknownFilterNotice } from "~/domain/safe-text";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
@@ -46,9 +47,14 @@ export async function loader(args: LoaderFunctionArgs) {
   const access = await requireOrgPermission(args, "write:planning");
   const url = new URL(args.request.url);
   const query = (url.searchParams.get("q") ?? "").slice(0, 100);
-  const expiring = url.searchParams.get("filtre") === "expirent";
+  const filtre = url.searchParams.get("filtre");
+  const expiring = filtre === "expirent";
   const list = await listHabilitations(access.organisationId, new Date(), { query, expiringWithinDays: expiring ? 60 : null });
-  return { ...list, query, expiring, done: url.searchParams.get("fait") };
+  // Only what the actions redirect with: « ?fait=n'importe » said « Habilitation enregistrée. » when nothing was.
+  const fait = url.searchParams.get("fait");
+  const done = fait === "renouvellement" || fait === "creation" ? fait : null;
+  const notices = filtre && !expiring ? [unknownFilterNotice(filtre, "toutes les habilitations sont affichées")] : [];
+  return { ...list, query, expiring, done, notices };
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -90,7 +96,7 @@ const STATE_BADGES: Record<HabilitationRowState, { label: string; className: str
 };
 
 export default function Habilitations() {
-  const { habilitations, people, certifications, today, done, query, expiring } = useLoaderData<typeof loader>();
+  const { habilitations, people, certifications, today, done, query, expiring, notices } = useLoaderData<typeof loader>();
   const actionData = useFormResult<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm({
@@ -119,6 +125,11 @@ export default function Habilitations() {
         <h2 id="list-title" className="text-lg font-semibold">
           Habilitations enregistrées
         </h2>
+        {notices.map((notice) => (
+          <p key={notice} role="status" className="mt-2 rounded bg-amber-50 p-2 text-sm text-amber-900" data-testid="habilitations-notice">
+            {notice}
+          </p>
+        ))}
         {expiring ? (
           <p className="mt-2 rounded bg-amber-50 p-2 text-sm text-amber-900" data-testid="habilitations-filter">
             Filtre : habilitations expirant dans les 60 jours.

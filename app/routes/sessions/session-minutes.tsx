@@ -93,7 +93,10 @@ export default function SessionMinutes() {
   const sign = useCommand();
   // The minutes' round a signature was sent for: its refusal is not said again under the form of a later round.
   const [signRound, setSignRound] = useState<number | null>(null);
-  const change = useCommand();
+  const change = useCommand<{ ok: boolean; error?: string; details?: string[]; fieldErrors?: Record<string, string[]> }>();
+  // Said for the round it was sent in only, as the signature's refusal: not under the form of a later round.
+  const [changeRound, setChangeRound] = useState<number | null>(null);
+  const changeReasonError = changeRound === minutes.round && change.data && !change.data.ok ? change.data.fieldErrors?.reason?.[0] : undefined;
   const busy = finalise.state !== "idle" || sign.state !== "idle" || change.state !== "idle";
   const { viewer } = minutes;
   // Finalised (in signature) or signed: the content is sealed (get-minutes.server.ts reads it from the seal).
@@ -275,13 +278,33 @@ export default function SessionMinutes() {
             <Refusal data={sign.data} />
           ) : null}
           {viewer.canRequestChange ? (
-            <form method="post" action={commandUrl} onSubmit={change.onSubmit} className="space-y-2 rounded border border-slate-200 p-3">
+            // Checked by the server only (no `required`): an empty request got the browser's bubble, in the browser's
+            // language, instead of the French error at the field every form of Quorum gives.
+            <form
+              method="post"
+              action={commandUrl}
+              onSubmit={(event) => {
+                setChangeRound(minutes.round);
+                change.onSubmit(event);
+              }}
+              noValidate
+              className="space-y-2 rounded border border-slate-200 p-3"
+            >
               <input type="hidden" name="intent" value="request-change" />
-              <Refusal data={change.data} />
+              {changeRound === minutes.round && !changeReasonError ? <Refusal data={change.data} /> : null}
               <label className="block text-sm">
                 Modification demandée
-                <textarea name="reason" required minLength={3} maxLength={500} className="block w-full rounded border px-2 py-1" />
+                <textarea
+                  name="reason"
+                  maxLength={500}
+                  className="block w-full rounded border px-2 py-1 aria-[invalid=true]:border-red-500"
+                  aria-invalid={changeReasonError ? true : undefined}
+                  aria-describedby="change-reason-error"
+                />
               </label>
+              <p id="change-reason-error" className="text-sm text-red-700" aria-live="polite" data-testid="change-reason-error">
+                {changeReasonError ?? ""}
+              </p>
               <p className="text-xs text-slate-600">Le procès-verbal sera rouvert et les signatures déjà données annulées.</p>
               <button type="submit" disabled={busy} className="rounded border border-slate-400 px-3 py-1.5">
                 Demander une modification

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { unknownFilterNotice } from "~/domain/safe-text";
 import { Form } from "~/components/form";
 import { requireOrgMember } from "~/platform/auth/guards.server";
 import {
@@ -50,6 +51,7 @@ export async function loader(args: LoaderFunctionArgs) {
   return {
     query,
     filter: filter ? { key: filter.key, label: filter.label } : null,
+    notices: filtre && !filter ? [unknownFilterNotice(filtre, "toutes les sessions sont affichées")] : [],
     upcoming,
     past: past.sessions,
     pastPages: { page: past.page, pageCount: past.pageCount, matching: past.matching },
@@ -58,7 +60,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export default function Sessions() {
-  const { upcoming, past, pastPages, query, filter, organisationId } = useLoaderData<typeof loader>();
+  const { upcoming, past, pastPages, query, filter, notices, organisationId } = useLoaderData<typeof loader>();
   const pageLink = (n: number) => {
     const params = new URLSearchParams();
     if (query) params.set("q", query);
@@ -72,6 +74,11 @@ export default function Sessions() {
         <h1 className="text-2xl font-semibold text-brand-900">Sessions</h1>
         <PlanSessionButton />
       </div>
+      {notices.map((notice) => (
+        <p key={notice} role="status" className="rounded bg-amber-50 p-3 text-sm text-amber-900" data-testid="sessions-notice">
+          {notice}
+        </p>
+      ))}
       {filter ? (
         <p className="rounded bg-amber-50 p-3 text-sm text-amber-900" data-testid="sessions-filter">
           Filtre : {filter.label}.{" "}
