@@ -36,6 +36,8 @@ const POSTGRES_TIER = [
   "tests/integration/jury.test.ts",
   "tests/integration/decision-sheet.test.ts",
   "tests/integration/signing.test.ts",
+  // The vice-president signing for a prevented president: its migration, lock and completion on the driver.
+  "tests/integration/signer-replacement.test.ts",
   "tests/integration/delivery.test.ts",
   "tests/integration/delivery-chain.test.ts",
   "tests/integration/delivery-notice.test.ts",

@@ -122,6 +122,8 @@ export const SIGNING_AUDIT_STEPS = [
   "pdf_render_retried",
   // An empêchement constaté: a signer recorded as unable to sign the round (never a signature, decision 0028).
   "signer_unavailable",
+  // The vice-president's signature given in the stead of a prevented president (decision 0028): never his signature.
+  "signed_for_prevented",
 ] as const;
 export type SigningAuditAction = `${SigningAuditPrefix}.${(typeof SIGNING_AUDIT_STEPS)[number]}`;
 

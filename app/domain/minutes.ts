@@ -13,7 +13,8 @@
  * - Incidents: a member's disconnection and the next reconnection form one incident (who, from, to, duration,
  *   what was decided meanwhile). Drops shorter than INCIDENT_MIN_SECONDS (network blips, a page reload) are not
  *   detailed: they are counted in one line, so nothing is hidden but the list stays readable. A drop without a
- *   return lasts until the end of the session (or is « non rétablie »).
+ *   return lasts until the end of the session (or is « non rétablie »). A member's brief drops (reconnected within
+ *   BRIEF_DISCONNECTION_SECONDS, nothing decided meanwhile) share one line (« 3 brèves coupures de connexion, … »).
  * - Moving between pages of the session is not an incident: a disconnection the member's own page closed
  *   (`voluntary`: a navigation to another page of the session, a reload) followed by the same member's return within
  *   NAVIGATION_GRACE_SECONDS is neither detailed nor counted. A lost connection (the network, a closed browser:
@@ -83,6 +84,55 @@ export function parseMinutesDocumentName(name: string): string | null {
 }
 
 export const INCIDENT_MIN_SECONDS = 5;
+
+/**
+ * A lost connection shorter than this, back by itself and with nothing decided or voted meanwhile, is a « brève
+ * coupure »: no line of its own in the incidents, only a count per member (docs/decisions/0032-brief-disconnections.md).
+ * A minute covers what a Wi-Fi handover, a laptop waking up, a mobile network switching or a server restart cost a
+ * member's page (it reconnects by itself within seconds, retrying for longer on a bad line); it changes nothing the
+ * PV records (attendance and quorum follow the émargement, not the socket), so one line per member says it all. A drop
+ * during which a vote closed or a decision was recorded keeps its own line, however short: the PV must say who was
+ * away when it was taken.
+ */
+export const BRIEF_DISCONNECTION_SECONDS = 60;
+
+/** The incidents as the PV lists them: each long or consequential drop on its own, a member's brief ones together. */
+export type IncidentLine =
+  | { kind: "detailed"; incident: Incident }
+  | { kind: "brief"; userId: string; name: string; count: number; from: Date; to: Date };
+
+/**
+ * Coalesces a member's brief disconnections (reconnected, shorter than `briefSeconds`, nothing decided meanwhile) into
+ * one line placed at the first of them; every other incident keeps its own line with its times. In time order.
+ */
+export function coalesceIncidents(incidents: readonly Incident[], briefSeconds = BRIEF_DISCONNECTION_SECONDS): IncidentLine[] {
+  const lines: IncidentLine[] = [];
+  const briefOf = new Map<string, Extract<IncidentLine, { kind: "brief" }>>();
+  for (const incident of [...incidents].sort((a, b) => a.from.getTime() - b.from.getTime())) {
+    const brief = incident.to !== null && incident.durationSeconds !== null && incident.durationSeconds < briefSeconds && incident.meanwhile.length === 0;
+    if (!brief) {
+      lines.push({ kind: "detailed", incident });
+      continue;
+    }
+    const line = briefOf.get(incident.userId);
+    if (line) {
+      line.count += 1;
+      line.to = incident.to!;
+    } else {
+      const created = { kind: "brief" as const, userId: incident.userId, name: incident.name, count: 1, from: incident.from, to: incident.to! };
+      briefOf.set(incident.userId, created);
+      lines.push(created);
+    }
+  }
+  return lines;
+}
+
+/** « Marie Membre : 3 brèves coupures de connexion (moins de 60 s chacune, entre 9 h 30 et 10 h 02), reconnectée à chaque fois. » */
+export function briefDisconnectionsLine(line: Extract<IncidentLine, { kind: "brief" }>, briefSeconds = BRIEF_DISCONNECTION_SECONDS): string {
+  return line.count === 1
+    ? `${line.name} : 1 brève coupure de connexion (moins de ${briefSeconds} s, à ${frenchTime(line.from)}), reconnecté(e).`
+    : `${line.name} : ${line.count} brèves coupures de connexion (moins de ${briefSeconds} s chacune, entre ${frenchTime(line.from)} et ${frenchTime(line.to)}), reconnecté(e) à chaque fois.`;
+}
 /**
  * How long a member's page may take to open the next page of the session (a navigation, a reload), from the moment
  * it closed its connection to the moment the next page asks to join: a page load on a slow line or a busy laptop
@@ -431,7 +481,9 @@ export function buildMinutes(facts: MinutesFacts): MinutesContent {
     });
   }
   const { incidents, blips } = computeIncidents(facts);
-  const incidentLines = incidents.map((i) => {
+  const incidentLines = coalesceIncidents(incidents).map((line) => {
+    if (line.kind === "brief") return briefDisconnectionsLine(line);
+    const i = line.incident;
     const span = i.to
       ? `de ${frenchTime(i.from)} à ${frenchTime(i.to)} (${formatDuration(i.durationSeconds ?? 0)})`
       : `à partir de ${frenchTime(i.from)}, connexion non rétablie${i.durationSeconds !== null ? ` avant la clôture (${formatDuration(i.durationSeconds)})` : ""}`;

@@ -40,6 +40,16 @@ export type PendingSignature = {
    * empêchement would be refused (app/domain/signer-unavailability.ts, `isLastPossibleSigner`).
    */
   lastPossibleSigner?: boolean;
+  /**
+   * Named to sign in the stead of this prevented president (his name, decision 0028): the signature awaited is the one
+   * given for him. The person's own empêchement cannot be recorded while it is awaited.
+   */
+  onBehalfOf?: string;
+  /**
+   * The person presides the procès-verbal's or the fiche's session, which has a vice-president: the administration may
+   * name him to sign in the person's stead when recording the empêchement (decision 0028; the command checks the rest).
+   */
+  replacementOffer?: { userId: string; displayName: string };
 };
 
 /** The signers who have not signed this round: `signed`, the signers of the round's signatures not voided. */
@@ -52,7 +62,12 @@ const OF_SITTING = { COMMISSION: "de la commission", JURY: "du jury" } as const;
 const SITTING = { COMMISSION: "commission", JURY: "jury" } as const;
 
 /** « procès-verbal du jury du 12 novembre 2026 », « grille d'évaluation de Camille MOREAU (commission du 28 octobre 2026) ». */
-export function pendingSignatureLabel(p: Pick<PendingSignature, "kind" | "sessionDate" | "sessionKind" | "candidate" | "toFinalise">): string {
+export function pendingSignatureLabel(p: Pick<PendingSignature, "kind" | "sessionDate" | "sessionKind" | "candidate" | "toFinalise" | "onBehalfOf">): string {
+  const label = documentLabel(p);
+  return p.onBehalfOf ? `${label} (pour ${p.onBehalfOf}, empêché)` : label;
+}
+
+function documentLabel(p: Pick<PendingSignature, "kind" | "sessionDate" | "sessionKind" | "candidate" | "toFinalise">): string {
   const day = formatParisLongDate(p.sessionDate);
   const sitting = `${SITTING[p.sessionKind]} du ${day}`;
   switch (p.kind) {

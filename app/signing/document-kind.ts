@@ -45,6 +45,14 @@ export function sessionAuditData(document: { sessionId?: string }): { sessionId?
 
 export type SealedContent = { hash: string; canonical: string };
 
+/** See `DocumentKind.replacementContext`. */
+export type ReplacementContext = {
+  seats: ReadonlyArray<{ userId: string; displayName: string; role: string }>;
+  attendanceRequired: boolean;
+  attended: ReadonlySet<string>;
+  recused: ReadonlyMap<string, string>;
+};
+
 export interface DocumentKind<D extends LoadedDocument = LoadedDocument> {
   /** Stored in Signature.documentKind, RenderJob.documentKind, SignedDocument.kind. */
   readonly kind: string;
@@ -81,6 +89,13 @@ export interface DocumentKind<D extends LoadedDocument = LoadedDocument> {
    * AppError for content that can never be signed as is (too large, control characters).
    */
   missing(document: D, sealed: SealedContent): string[];
+
+  /**
+   * Optional (the procès-verbal, the fiche de décision): what decides whether the session's vice-president may sign in
+   * the stead of a prevented president (decision 0028) — the seats, whether attendance matters, who attended (a fiche:
+   * present at the decision), who is recused for the candidate. A kind without it accepts no replacement.
+   */
+  replacementContext?(document: D): ReplacementContext;
 
   /** Records the seal in the kind's own state (same transaction as the store's seal). */
   markSealed(tx: Prisma.TransactionClient, document: D, sealed: SealedContent): Promise<void>;

@@ -40,7 +40,11 @@ type Awaiting = {
   href: string;
   signingRoles: PendingSignature["signingRoles"];
   toFinalise?: boolean;
+  /** A procès-verbal or a fiche: its session's president and vice-president seats (decision 0028's replacement). */
+  chairs?: ReadonlyArray<{ userId: string; role: string; user: { displayName: string } }>;
 };
+
+const CHAIRS = { where: { role: { in: ["PRESIDENT", "VICE_PRESIDENT"] as SeatRole[] } }, select: { userId: true, role: true, user: { select: { displayName: true } } } } as const;
 
 const SESSION_SELECT = { id: true, title: true, kind: true, startsAt: true } as const;
 
@@ -63,7 +67,7 @@ export async function listPendingSignatures(db: Db, organisationId: string, user
     }),
     db.sessionMinutes.findMany({
       where: { status: "SIGNING", session: { organisationId, ...seated } },
-      select: { sessionId: true, session: { select: SESSION_SELECT } },
+      select: { sessionId: true, session: { select: { ...SESSION_SELECT, members: CHAIRS } } },
     }),
     // A closed jury's procès-verbal not finalised yet (no row: never opened): finalised only after the close, then
     // signed by its president (and its members who attended, when the scheme says so). One read for all of them.
@@ -93,7 +97,7 @@ export async function listPendingSignatures(db: Db, organisationId: string, user
           select: {
             agendaItemId: true,
             dossier: { select: { candidate: { select: { birthName: true, usageName: true, givenNames: true, sex: true } } } },
-            session: { select: SESSION_SELECT },
+            session: { select: { ...SESSION_SELECT, members: CHAIRS } },
           },
         },
       },
@@ -156,6 +160,7 @@ export async function listPendingSignatures(db: Db, organisationId: string, user
       candidate: null,
       href: `/sessions/${row.sessionId}/proces-verbal`,
       signingRoles: null,
+      chairs: row.session.members,
     });
   }
   for (const session of minutesToFinalise) {
@@ -188,6 +193,7 @@ export async function listPendingSignatures(db: Db, organisationId: string, user
       candidate: candidateName(sheet.decision.dossier.candidate),
       href: `/sessions/${sheet.decision.session.id}/decisions/${agendaItemId}`,
       signingRoles: null,
+      chairs: sheet.decision.session.members,
     });
   }
   const sheetEvaluators = await evaluatorIdsOfDossiers(
@@ -240,30 +246,49 @@ export async function listPendingSignatures(db: Db, organisationId: string, user
   const accountedFor = { documentKind: true, documentId: true, round: true, userId: true } as const;
   const [signatures, unavailabilities] = await Promise.all([
     db.signature.findMany({ where: ofAwaiting, select: accountedFor }),
-    db.signerUnavailability.findMany({ where: ofAwaiting, select: accountedFor }),
+    db.signerUnavailability.findMany({ where: ofAwaiting, select: { ...accountedFor, replacedById: true, replacementSignedAt: true } }),
   ]);
+  // The prevented presidents' names, for the vice-presidents who sign in their stead (decision 0028).
+  const replacedIds = [...new Set(unavailabilities.filter((u) => u.replacedById).map((u) => u.userId))];
+  const replacedNames = new Map(
+    replacedIds.length === 0
+      ? []
+      : (await db.user.findMany({ where: { id: { in: replacedIds } }, select: { id: true, displayName: true } })).map((u) => [u.id, u.displayName]),
+  );
   const done = [...signatures, ...unavailabilities];
   const ofRound = (a: Awaiting) => (s: (typeof done)[number]) => s.documentKind === STORED[a.kind] && s.documentId === a.documentId && s.round === a.round;
   const pending: PendingSignature[] = [];
   for (const a of awaiting) {
     const signed = done.filter(ofRound(a)).map((s) => s.userId);
-    const prevented = new Set(unavailabilities.filter(ofRound(a)).map((s) => s.userId));
+    const ofThisRound = unavailabilities.filter(ofRound(a));
+    const prevented = new Set(ofThisRound.map((s) => s.userId));
+    const replaced = new Map(ofThisRound.flatMap((u) => (u.replacedById ? [[u.userId, u.replacedById] as const] : [])));
     const signers = a.signers.map((id) => ({ userId: id }));
+    const base = {
+      kind: a.kind,
+      documentId: a.documentId,
+      sessionId: a.session.id,
+      sessionTitle: a.session.title,
+      sessionDate: a.session.startsAt.toISOString(),
+      sessionKind: a.session.kind,
+      candidate: a.candidate,
+      href: a.href,
+      signingRoles: a.signingRoles,
+    };
+    // Named to sign for a prevented president, and not done yet: awaited as any signer (decision 0028).
+    for (const u of ofThisRound) {
+      if (!u.replacedById || u.replacementSignedAt || (userId && u.replacedById !== userId)) continue;
+      pending.push({ ...base, userId: u.replacedById, onBehalfOf: replacedNames.get(u.userId) ?? "le président" });
+    }
     for (const signer of stillToSign(signers, signed)) {
       if (userId && signer.userId !== userId) continue;
+      const viceChair = a.chairs?.some((c) => c.userId === signer.userId && c.role === "PRESIDENT") ? a.chairs.find((c) => c.role === "VICE_PRESIDENT") : undefined;
       pending.push({
+        ...base,
         userId: signer.userId,
-        kind: a.kind,
-        documentId: a.documentId,
-        sessionId: a.session.id,
-        sessionTitle: a.session.title,
-        sessionDate: a.session.startsAt.toISOString(),
-        sessionKind: a.session.kind,
-        candidate: a.candidate,
-        href: a.href,
-        signingRoles: a.signingRoles,
+        ...(viceChair && !prevented.has(viceChair.userId) ? { replacementOffer: { userId: viceChair.userId, displayName: viceChair.user.displayName } } : {}),
         ...(a.toFinalise ? { toFinalise: true } : {}),
-        ...(!a.toFinalise && isLastPossibleSigner({ signers, unavailable: prevented }, signer.userId) ? { lastPossibleSigner: true } : {}),
+        ...(!a.toFinalise && isLastPossibleSigner({ signers, unavailable: prevented, replaced }, signer.userId) ? { lastPossibleSigner: true } : {}),
       });
     }
   }

@@ -6,8 +6,10 @@
  * it (docs/decisions/0028-signer-unable-to-sign.md). Refused for a signer who signed, and for the last signer who could
  * still sign (a document nobody signs is not a signed document). Idempotent: recorded once per signer and round (the
  * document's row lock, and a unique index for two tabs at once). Voided with the round if the document is reopened.
+ * The president of a procès-verbal or of a fiche de décision may be replaced: the session's vice-president, named here
+ * (`replacementId`), then signs in his stead, and the round waits for that signature (replacementRefusal says who may).
  */
-import { unavailabilityReasonProblem, unavailabilityRefusal, everyoneAccountedFor } from "~/domain/signer-unavailability";
+import { unavailabilityReasonProblem, unavailabilityRefusal, everyoneAccountedFor, replacementRefusal } from "~/domain/signer-unavailability";
 import { textRefusal } from "~/domain/safe-text";
 import { AppError } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
@@ -27,6 +29,8 @@ export async function recordSignerUnavailability(input: {
   signerId: string;
   reason: string;
   password: string;
+  /** The session's vice-president, to sign in the stead of the prevented president (decision 0028); none: nobody. */
+  replacementId?: string;
   meta: AuditMeta;
   ports: SigningPorts;
 }): Promise<{ completed: boolean }> {
@@ -51,16 +55,47 @@ export async function recordSignerUnavailability(input: {
     const round = { documentKind: kind.kind, documentId: input.ref.documentId, round: document.round, voidedAt: null };
     const [signatures, unavailabilities] = await Promise.all([
       tx.signature.findMany({ where: round, select: { userId: true } }),
-      tx.signerUnavailability.findMany({ where: round, select: { userId: true } }),
+      tx.signerUnavailability.findMany({ where: round, select: { userId: true, replacedById: true, replacementSignedAt: true } }),
     ]);
+    const replaced = new Map(
+      unavailabilities.flatMap((u) => (u.replacedById ? [[u.userId, { replacementId: u.replacedById, signed: u.replacementSignedAt !== null }] as const] : [])),
+    );
     const state = {
       signers: document.signers,
       signed: new Set(signatures.map((s) => s.userId)),
       unavailable: new Set(unavailabilities.map((u) => u.userId)),
+      replaced,
     };
-    const refused = unavailabilityRefusal(state, input.signerId);
+    const replacementId = input.replacementId || null;
+    const refused = unavailabilityRefusal(state, input.signerId, { replacementNamed: replacementId !== null });
     if (refused) throw new AppError("CONFLICT", refused);
-    if (state.unavailable.has(input.signerId)) return false; // idempotent: already recorded this round
+    const already = unavailabilities.find((u) => u.userId === input.signerId);
+    if (already) {
+      // Idempotent: already recorded this round — as asked (the same replacement, or none named again).
+      if (replacementId === null || already.replacedById === replacementId) return false;
+      throw new AppError(
+        "CONFLICT",
+        "Son empêchement est déjà constaté pour ce tour de signature, sans ce remplaçant : rouvrez le document pour le constater à nouveau avec un remplaçant. Rien n'a été enregistré.",
+      );
+    }
+    if (replacementId !== null) {
+      const context = kind.replacementContext?.(document);
+      const prevented = document.signers.find((s) => s.userId === input.signerId)!;
+      const viceChair = context?.seats.find((s) => s.role === "VICE_PRESIDENT") ?? null;
+      const replacementProblem = replacementRefusal({
+        kindAccepts: context !== undefined,
+        kindLabel: kind.label,
+        preventedRole: prevented.role,
+        preventedName: prevented.displayName,
+        viceChair,
+        namedId: replacementId,
+        attendanceRequired: context?.attendanceRequired ?? false,
+        attended: context?.attended.has(replacementId) ?? false,
+        recusal: context?.recused.get(replacementId) ?? null,
+        viceChairPrevented: state.unavailable.has(replacementId),
+      });
+      if (replacementProblem) throw AppError.field("replacementId", replacementProblem, "CONFLICT");
+    }
     const recorded = await tx.signerUnavailability.create({
       data: {
         documentKind: kind.kind,
@@ -70,9 +105,11 @@ export async function recordSignerUnavailability(input: {
         reason,
         recordedById: input.actorId,
         contentHash: document.sealedHash,
+        replacedById: replacementId,
       },
     });
     state.unavailable.add(input.signerId);
+    if (replacementId !== null) replaced.set(input.signerId, { replacementId, signed: false });
     // Everyone else has signed: the round is complete now (its writes before the audit events, decision 0017).
     const completion = everyoneAccountedFor(state)
       ? await completeSigning(tx, { kind, document, actorId: input.actorId, meta: input.meta })
@@ -83,7 +120,15 @@ export async function recordSignerUnavailability(input: {
       action: `${kind.audit.prefix}.signer_unavailable`,
       subjectType: kind.audit.subjectType,
       subjectId: input.ref.documentId,
-      data: { ...sessionAuditData(document), round: document.round, signerId: input.signerId, reason, contentHash: document.sealedHash, unavailabilityId: recorded.id },
+      data: {
+        ...sessionAuditData(document),
+        round: document.round,
+        signerId: input.signerId,
+        reason,
+        contentHash: document.sealedHash,
+        unavailabilityId: recorded.id,
+        ...(replacementId !== null ? { replacedById: replacementId } : {}),
+      },
       ...input.meta,
     });
     if (!completion) return false;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildMinutes, computeIncidents, declarationLines, minutesText, type MinutesFacts } from "~/domain/minutes";
+import { buildMinutes, coalesceIncidents, computeIncidents, declarationLines, minutesText, type MinutesFacts } from "~/domain/minutes";
 
 const t = (hms: string) => new Date(`2026-03-12T${hms}Z`);
 
@@ -200,6 +200,40 @@ describe("minutes builder", () => {
     );
     expect(incidents.map((i) => [i.userId, i.from, i.durationSeconds])).toEqual([["v", t("08:05:00"), 150]]);
     expect(blips).toBe(0);
+  });
+
+  it("says a member's brief disconnections in one line; long ones, and brief ones while something was decided, keep their own", () => {
+    const drop = (userId: string, from: string, to: string) => [
+      { userId, kind: "DISCONNECTED" as const, at: t(from) },
+      { userId, kind: "RECONNECTED" as const, at: t(to) },
+    ];
+    const connections = [
+      ...drop("v", "08:40:00", "08:40:20"),
+      ...drop("m", "08:45:00", "08:45:10"),
+      ...drop("v", "08:50:00", "08:50:30"),
+      ...drop("v", "09:00:00", "09:00:59"),
+      // 20 s, but the vote « Décision globale » closed at 09:32:00 while Victor was away: said with its times.
+      ...drop("v", "09:31:50", "09:32:10"),
+      // A minute and more: an incident of its own.
+      ...drop("v", "10:00:00", "10:01:00"),
+    ];
+    const lines = coalesceIncidents(computeIncidents(facts({ connections })).incidents);
+    expect(lines.map((l) => (l.kind === "brief" ? [l.name, l.count] : [l.incident.name, l.incident.durationSeconds]))).toEqual([
+      ["Victor Vice", 3],
+      ["Marie Membre", 1],
+      ["Victor Vice", 20],
+      ["Victor Vice", 60],
+    ]);
+    // Times are written with non-breaking spaces (« 9 h 40 »): compared as plain spaces.
+    const section = buildMinutes(facts({ connections })).sections.find((s) => s.key === "incidents")!;
+    section.paragraphs = section.paragraphs.map((p) => p.replace(/[\u00a0\u202f]/g, " "));
+    expect(section.paragraphs).toHaveLength(4);
+    expect(section.paragraphs[0]).toMatch(/^Victor Vice : 3 brèves coupures de connexion \(moins de 60 s chacune, entre 9 h 40 et 10 h 00\), reconnecté\(e\) à chaque fois\.$/);
+    expect(section.paragraphs[1]).toBe("Marie Membre : 1 brève coupure de connexion (moins de 60 s, à 9 h 45), reconnecté(e).");
+    expect(section.paragraphs[2]).toMatch(/^Victor Vice déconnecté\(e\) de 10 h 31 à 10 h 32 \(20 s\)\. Pendant l'interruption : .*vote clos « Décision globale »/);
+    expect(section.paragraphs[3]).toMatch(/^Victor Vice déconnecté\(e\) de 11 h 00 à 11 h 01 \(1 min 00 s\)\. Rien n'a été décidé/);
+    // Not back before the close: never brief.
+    expect(coalesceIncidents(computeIncidents(facts({ connections: [{ userId: "v", kind: "DISCONNECTED", at: t("10:59:30") }] })).incidents)[0]!.kind).toBe("detailed");
   });
 
   it("a drop without return lasts until the close", () => {

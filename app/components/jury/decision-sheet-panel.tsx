@@ -208,6 +208,12 @@ export function DecisionSheetPanel({ sessionId, slotId, live = true }: { session
                     {s.signed ? "✓ " : "○ "}
                   </span>
                   {s.displayName} — {s.roleLabel} : {s.signed ? "signé" : s.prevented ? "empêchement constaté (ne signe pas)" : sheet.status === "OPEN" ? "signera après soumission" : "à signer"}
+                  {s.replacedBy?.signedWords ? ` — ${s.replacedBy.signedWords}` : s.replacedBy ? ` — ${s.replacedBy.displayName} signe à sa place` : null}
+                </li>
+              ))}
+              {sheet.replacements.map((r) => (
+                <li key={r.key} data-testid="replacement-signer">
+                  {r.displayName} — {r.roleLabel} : {r.words}
                 </li>
               ))}
             </ul>
@@ -270,7 +276,8 @@ export function DecisionSheetPanel({ sessionId, slotId, live = true }: { session
                 <input type="checkbox" name="consent" required className="mt-0.5 h-5 w-5 shrink-0" />
                 <span>
                   Je signe cette fiche de décision telle qu'elle est scellée (empreinte{" "}
-                  <span className="font-mono text-xs">{sheet.sealedHash?.slice(0, 16)}…</span>).
+                  <span className="font-mono text-xs">{sheet.sealedHash?.slice(0, 16)}…</span>)
+                  {sheet.viewer.signsFor.length > 0 ? `, en qualité de vice-président(e), pour le président ${sheet.viewer.signsFor.join(", ")} empêché` : ""}.
                 </span>
               </label>
               <button type="submit" disabled={busy} className={button}>

@@ -8,6 +8,7 @@ import { SEAT_LABELS, type SeatRole } from "~/domain/access";
 import { acquiredCodes } from "~/domain/decision-sheet";
 import { candidateName } from "~/domain/identity";
 import { OVERALL_DECISION_LABELS, type OverallDecision } from "~/domain/jury-decision";
+import { replacementDutyWords, replacementSignedWords, viewerSigningDuties } from "~/domain/signer-unavailability";
 import { AppError } from "~/platform/app-error";
 import { prisma } from "~/platform/db/db.server";
 import { readerOf } from "~/live/sessions/session-reader.server";
@@ -59,7 +60,10 @@ export async function getDecisionSheet(userId: string, sessionId: string, agenda
     // Signers recorded as prevented from signing this round (decision 0028): none before its submission.
     document.status === "OPEN"
       ? []
-      : prisma.signerUnavailability.findMany({ where: { documentKind: DECISION_KIND, documentId: agendaItemId, round: document.round, voidedAt: null }, select: { userId: true } }),
+      : prisma.signerUnavailability.findMany({
+          where: { documentKind: DECISION_KIND, documentId: agendaItemId, round: document.round, voidedAt: null },
+          select: { userId: true, replacedById: true, replacementSignedAt: true },
+        }),
     prisma.auditEvent.findMany({
       where: { action: "decision.reopened", subjectType: "JuryDecisionSheet", subjectId: agendaItemId },
       orderBy: { seq: "asc" },
@@ -74,6 +78,12 @@ export async function getDecisionSheet(userId: string, sessionId: string, agenda
   const nameOf = (id: string | null) => document.seats.find((s) => s.userId === id)?.displayName ?? "Membre";
   const current = (id: string) => signatures.some((g) => g.userId === id && g.round === document.round && !g.voidedAt);
   const voting = role === "PRESIDENT" || role === "VICE_PRESIDENT" || role === "MEMBER";
+  const duties = viewerSigningDuties(userId, {
+    signerIds: document.signers.map((s) => s.userId),
+    signed: new Set(document.signers.filter((s) => current(s.userId)).map((s) => s.userId)),
+    unavailable,
+  });
+  const seatRoleOf = (id: string) => document.seats.find((s) => s.userId === id)?.role ?? "VICE_PRESIDENT";
   return {
     ...base,
     decision,
@@ -86,7 +96,25 @@ export async function getDecisionSheet(userId: string, sessionId: string, agenda
         roleLabel: SEAT_LABELS[s.role as SeatRole],
         signed: current(s.userId),
         prevented: unavailable.some((u) => u.userId === s.userId),
+        // Signed for by the vice-president named in their stead (decision 0028): said so, never « signé ».
+        replacedBy: ((u) =>
+          u?.replacedById ? { displayName: nameOf(u.replacedById), signedWords: u.replacementSignedAt ? replacementSignedWords(nameOf(u.replacedById), s.displayName) : null } : null)(
+          unavailable.find((u) => u.userId === s.userId),
+        ),
       })),
+      /** The vice-presidents named to sign for a prevented president: « X — Vice-président(e) : à signer (pour Y, empêché) ». */
+      replacements: unavailable.flatMap((u) =>
+        u.replacedById
+          ? [
+              {
+                key: `${u.replacedById}:${u.userId}`,
+                displayName: nameOf(u.replacedById),
+                roleLabel: SEAT_LABELS[seatRoleOf(u.replacedById) as SeatRole],
+                words: replacementDutyWords(nameOf(u.userId), u.replacementSignedAt !== null),
+              },
+            ]
+          : [],
+      ),
       voidedSignatures: signatures
         .filter((s) => s.voidedAt)
         .map((s) => ({ name: nameOf(s.userId), round: s.round, signedAt: s.signedAt.toISOString(), voidedAt: s.voidedAt!.toISOString() })),
@@ -101,9 +129,11 @@ export async function getDecisionSheet(userId: string, sessionId: string, agenda
         role,
         canOpen: state.status === "OPEN" && (role === "PRESIDENT" || role === "VICE_PRESIDENT") && !document.recused.has(userId),
         canRequestChange: state.status === "SIGNING" && voting && !document.recused.has(userId),
-        isSigner: document.signers.some((s) => s.userId === userId),
-        hasSigned: current(userId),
-        isPrevented: unavailable.some((u) => u.userId === userId),
+        isSigner: duties.isSigner,
+        hasSigned: duties.hasSigned,
+        isPrevented: duties.isPrevented,
+        /** The prevented presidents this viewer still signs for (names), said by the consent. */
+        signsFor: duties.signsFor.map(nameOf),
         canRetry,
       },
     },

@@ -5,6 +5,7 @@
  */
 import { SEAT_LABELS, type SeatRole } from "~/domain/access";
 import { buildMinutes, MINUTES_REMARKS_TEXT, minutesDocumentName } from "~/domain/minutes";
+import { replacementDutyWords, replacementSignedWords, viewerSigningDuties } from "~/domain/signer-unavailability";
 import { prisma } from "~/platform/db/db.server";
 import { minutesKind, MINUTES_KIND, type SealedMinutes } from "~/signing/kinds/minutes/minutes-kind.server";
 import { gatherMinutesFacts } from "./minutes-facts.server";
@@ -30,7 +31,10 @@ export async function getMinutes(userId: string, sessionId: string, realtime: Pi
     // Signers recorded as prevented from signing this round (decision 0028): none before it is finalised.
     document.status === "OPEN"
       ? []
-      : prisma.signerUnavailability.findMany({ where: { documentKind: MINUTES_KIND, documentId: sessionId, round: document.round, voidedAt: null }, select: { userId: true } }),
+      : prisma.signerUnavailability.findMany({
+          where: { documentKind: MINUTES_KIND, documentId: sessionId, round: document.round, voidedAt: null },
+          select: { userId: true, replacedById: true, replacementSignedAt: true },
+        }),
     prisma.auditEvent.findMany({
       where: { action: "minutes.reopened", subjectType: "SessionMinutes", subjectId: sessionId },
       orderBy: { seq: "asc" },
@@ -43,6 +47,9 @@ export async function getMinutes(userId: string, sessionId: string, realtime: Pi
   const pdfFailure = document.status === "SIGNED" && !pdf ? await renderFailureOf(MINUTES_KIND, sessionId) : null;
   const nameOf = (id: string | null) => session.members.find((m) => m.userId === id)?.user.displayName ?? "Secrétariat";
   const role = (seat?.role ?? null) as SeatRole | null;
+  const signedNow = new Set(signatures.filter((g) => g.round === document.round && !g.voidedAt).map((g) => g.userId));
+  const duties = viewerSigningDuties(userId, { signerIds: document.signers.map((s) => s.userId), signed: signedNow, unavailable });
+  const seatOf = (id: string) => session.members.find((m) => m.userId === id);
   return {
     session: { id: session.id, title: session.title, kind: session.kind, status: session.status, organisationId: session.organisation.id },
     documentName: minutesDocumentName(sessionId),
@@ -55,7 +62,25 @@ export async function getMinutes(userId: string, sessionId: string, realtime: Pi
       roleLabel: SEAT_LABELS[s.role as SeatRole],
       signed: signatures.some((g) => g.userId === s.userId && g.round === document.round && !g.voidedAt),
       prevented: unavailable.some((u) => u.userId === s.userId),
+      // Signed for by the vice-president named in their stead (decision 0028): said so, never « signé ».
+      replacedBy: ((u) =>
+        u?.replacedById ? { displayName: nameOf(u.replacedById), signedWords: u.replacementSignedAt ? replacementSignedWords(nameOf(u.replacedById), s.displayName) : null } : null)(
+        unavailable.find((u) => u.userId === s.userId),
+      ),
     })),
+    /** The vice-presidents named to sign for a prevented president: « X — Vice-président(e) : à signer (pour Y, empêché) ». */
+    replacements: unavailable.flatMap((u) =>
+      u.replacedById
+        ? [
+            {
+              key: `${u.replacedById}:${u.userId}`,
+              displayName: nameOf(u.replacedById),
+              roleLabel: SEAT_LABELS[(seatOf(u.replacedById)?.role ?? "VICE_PRESIDENT") as SeatRole],
+              words: replacementDutyWords(nameOf(u.userId), u.replacementSignedAt !== null),
+            },
+          ]
+        : [],
+    ),
     signatures: signatures.map((s) => ({
       name: nameOf(s.userId),
       round: s.round,
@@ -78,9 +103,11 @@ export async function getMinutes(userId: string, sessionId: string, realtime: Pi
       /** Why the secretary or the president cannot finalise it yet (said where the button would be), or null. */
       finaliseRefusal: document.status === "OPEN" && (role === "SECRETARY" || role === "PRESIDENT") ? document.finaliseRefusal : null,
       canRequestChange: document.status === "SIGNING" && role !== null && role !== "OBSERVER",
-      isSigner: document.signers.some((s) => s.userId === userId),
-      hasSigned: signatures.some((g) => g.userId === userId && g.round === document.round && !g.voidedAt),
-      isPrevented: unavailable.some((u) => u.userId === userId),
+      isSigner: duties.isSigner,
+      hasSigned: duties.hasSigned,
+      isPrevented: duties.isPrevented,
+      /** The prevented presidents this viewer still signs for (names), said by the consent. */
+      signsFor: duties.signsFor.map(nameOf),
     },
   };
 }

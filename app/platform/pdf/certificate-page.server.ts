@@ -25,9 +25,14 @@ export type CertificatePageInput = {
     signedAt: Date;
     /** How the signer was authenticated, e.g. « mot de passe et ré-authentification à la signature ». */
     authentication: string;
+    /** Signed in the stead of a prevented president: « signé par X, vice-président(e), pour le président Y empêché ». */
+    onBehalfOf?: string;
   }>;
-  /** Signers recorded as prevented from signing (« empêchement constaté »): named, with the reason, never as signers. */
-  unavailable?: Array<{ name: string; role: string; recordedAt: Date; recordedBy: string; reason: string }>;
+  /**
+   * Signers recorded as prevented from signing (« empêchement constaté »): named, with the reason, never as signers;
+   * `replacedBy`: the words of the signature the vice-president gave in their stead, if any.
+   */
+  unavailable?: Array<{ name: string; role: string; recordedAt: Date; recordedBy: string; reason: string; replacedBy?: string }>;
   organisation: string;
   certificate: Pick<SealCertificate, "signer" | "fingerprint" | "isDemoCertificate" | "notAfter">;
   /** Public verification URL (delivery records): drawn as a QR code with a caption. */
@@ -69,7 +74,8 @@ function writeUnavailable(flow: TextFlow, unavailable: NonNullable<CertificatePa
     const lines = unavailableLines(u);
     flow.text(lines.heading, { bold: true, indent: 10 });
     flow.field("N'a pas signé", lines.notSigned, { indent: 20, size: 9 });
-    flow.field("Motif", lines.reason, { indent: 20, size: 9, gap: 6 });
+    flow.field("Motif", lines.reason, { indent: 20, size: 9, gap: u.replacedBy ? 0 : 6 });
+    if (u.replacedBy) flow.field("À sa place", u.replacedBy, { indent: 20, size: 9, gap: 6 });
   }
 }
 
@@ -84,6 +90,7 @@ export function addCertificatePage(doc: PdfADocument, input: CertificatePageInpu
   if (input.signers.length === 0) flow.text("Aucune signature individuelle.", { indent: 10 });
   for (const signer of input.signers) {
     flow.text(`${signer.name} — ${signer.role}`, { bold: true, indent: 10 });
+    if (signer.onBehalfOf) flow.field("Qualité", signer.onBehalfOf, { indent: 20, size: 9 });
     flow.field("Signé le", signedAtText(signer.signedAt), { indent: 20, size: 9 });
     flow.field("Authentification", signer.authentication, { indent: 20, size: 9, gap: 6 });
   }

@@ -84,6 +84,8 @@ const unavailableSchema = z.object({
   sessionId: z.string().min(1).max(64),
   reason: z.string({ message: "Indiquez le motif de l'empêchement." }).max(2000),
   password: z.string({ message: "Saisissez votre mot de passe pour confirmer." }).min(1, "Saisissez votre mot de passe pour confirmer.").max(1000),
+  /** The vice-president who signs in the prevented president's stead (decision 0028); absent: nobody. */
+  replacementId: z.string().max(64).optional(),
 });
 
 export async function action(args: ActionFunctionArgs) {
@@ -126,7 +128,7 @@ export async function action(args: ActionFunctionArgs) {
     }
     if (intent === "unavailable") {
       // « Constater l'empêchement » of a signer who can no longer sign (decision 0028).
-      const parsed = unavailableSchema.safeParse(Object.fromEntries(["kind", "documentId", "sessionId", "reason", "password"].map((k) => [k, form.get(k) ?? undefined])));
+      const parsed = unavailableSchema.safeParse(Object.fromEntries(["kind", "documentId", "sessionId", "reason", "password", "replacementId"].map((k) => [k, form.get(k) || undefined])));
       if (!parsed.success) return refuse(parsed.error.issues.map((i) => i.message));
       const result = await attempt(() =>
         recordSignerUnavailability({
@@ -137,6 +139,7 @@ export async function action(args: ActionFunctionArgs) {
           signerId: userId,
           reason: parsed.data.reason,
           password: parsed.data.password,
+          replacementId: parsed.data.replacementId,
           meta: auditMeta(args.request, args.context),
           ports: { realtime: args.context.realtime, renderQueue: args.context.renderQueue },
         }),
@@ -271,7 +274,7 @@ export default function Members() {
                       <p className="mt-2 rounded border border-amber-300 bg-amber-50 px-2 py-1 text-xs text-amber-900" data-testid="pending-signatures">
                         Doit encore signer :{" "}
                         {m.pendingSignatures.map((p, i) => (
-                          <span key={`${p.kind}:${p.documentId}`}>
+                          <span key={`${p.kind}:${p.documentId}:${p.onBehalfOf ?? ""}`}>
                             {i > 0 ? ", " : null}
                             <Link to={p.href} className="underline" title={p.sessionTitle}>
                               {pendingSignatureLabel(p)}
@@ -281,14 +284,15 @@ export default function Members() {
                         {m.pendingSignatures.length > 1 ? ` (${countOf(m.pendingSignatures.length, "document")})` : null}
                       </p>
                     ) : null}
-                    {m.pendingSignatures.some((p) => !p.toFinalise) && !isMe ? (
+                    {m.pendingSignatures.some((p) => !p.toFinalise && !p.onBehalfOf) && !isMe ? (
                       // A signer who will never sign (deceased, gone): the document would wait for ever (decision 0028).
                       <details className="mt-2 min-w-0" data-testid="record-unavailable">
                         <summary className="cursor-pointer text-xs text-slate-700 underline">Constater un empêchement de signer…</summary>
                         {m.pendingSignatures
-                          .filter((p) => !p.toFinalise)
+                          // A signature awaited for a prevented president: not this person's own to record as prevented.
+                          .filter((p) => !p.toFinalise && !p.onBehalfOf)
                           .map((p) =>
-                            p.lastPossibleSigner ? (
+                            p.lastPossibleSigner && !p.replacementOffer ? (
                               // The command would refuse it (unavailabilityRefusal): say why rather than offer a form.
                               <p key={`${p.kind}:${p.documentId}`} className="mt-2 rounded border border-slate-200 bg-slate-50 p-2 text-xs text-slate-700" data-testid="unavailability-impossible">
                                 <span className="font-medium text-slate-900">{pendingSignatureLabel(p)}</span> : l'empêchement de tous les
@@ -310,6 +314,26 @@ export default function Members() {
                                 signataires, et son certificat de signature nommera {m.displayName} comme empêché(e), avec le
                                 motif. Ce n'est pas une signature ; rouvrir le document l'annule.
                               </p>
+                              {p.replacementOffer ? (
+                                // The vice-president signs for the prevented president (decision 0028): required when
+                                // nobody else signs.
+                                <label className="flex items-start gap-2 text-slate-800" data-testid="replacement-offer">
+                                  <input
+                                    type="checkbox"
+                                    name="replacementId"
+                                    value={p.replacementOffer.userId}
+                                    required={p.lastPossibleSigner === true}
+                                    defaultChecked={p.lastPossibleSigner === true}
+                                    className="mt-0.5"
+                                  />
+                                  <span>
+                                    {p.replacementOffer.displayName}, vice-président(e) de la séance, signe à sa place : le document
+                                    portera « signé par {p.replacementOffer.displayName}, vice-président(e), pour le président{" "}
+                                    {m.displayName} empêché ».
+                                    {p.lastPossibleSigner ? " Obligatoire : personne d'autre ne signe ce document." : null}
+                                  </span>
+                                </label>
+                              ) : null}
                               <label className="block font-medium text-slate-800">
                                 Motif de l'empêchement
                                 <textarea name="reason" required maxLength={300} rows={2} className={`${inputClass} mt-1`} />

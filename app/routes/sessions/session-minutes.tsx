@@ -203,6 +203,12 @@ export default function SessionMinutes() {
             {minutes.signers.map((s) => (
               <li key={s.userId}>
                 {s.displayName} — {s.roleLabel} : {s.signed ? "signé" : s.prevented ? "empêchement constaté (ne signe pas)" : "à signer"}
+                {s.replacedBy?.signedWords ? ` — ${s.replacedBy.signedWords}` : s.replacedBy ? ` — ${s.replacedBy.displayName} signe à sa place` : null}
+              </li>
+            ))}
+            {minutes.replacements.map((r) => (
+              <li key={r.key} data-testid="replacement-signer">
+                {r.displayName} — {r.roleLabel} : {r.words}
               </li>
             ))}
           </ul>
@@ -265,7 +271,8 @@ export default function SessionMinutes() {
               </label>
               <label className="block text-sm">
                 <input type="checkbox" name="consent" /> Je signe ce procès-verbal tel qu'il est scellé (empreinte{" "}
-                {minutes.sealedHash?.slice(0, 16)}…).
+                {minutes.sealedHash?.slice(0, 16)}…)
+                {viewer.signsFor.length > 0 ? `, en qualité de vice-président(e), pour le président ${viewer.signsFor.join(", ")} empêché` : ""}.
               </label>
               <button type="submit" disabled={busy} className="rounded bg-brand-700 px-3 py-1.5 text-white">
                 Signer le procès-verbal

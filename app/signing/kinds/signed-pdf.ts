@@ -11,9 +11,16 @@ import { attachJson, numberPages, type JsonAttachment, type PdfADocument } from 
 import { sealPdf } from "~/platform/pdf/seal.server";
 import { loadSealCertificate } from "~/platform/pdf/seal-certificate.server";
 
-export type SignedPdfSignature = { name: string; role: string; signedAt: Date };
-/** A signer recorded as prevented from signing (« empêchement constaté », decision 0028): printed, never as a signature. */
-export type SignedPdfUnavailability = { name: string; role: string; recordedAt: Date; recordedBy: string; reason: string };
+/**
+ * A signature; `onBehalfOf`: given by the vice-president in the stead of a prevented president (decision 0028), the
+ * words « signé par X, vice-président(e), pour le président Y empêché ».
+ */
+export type SignedPdfSignature = { name: string; role: string; signedAt: Date; onBehalfOf?: string };
+/**
+ * A signer recorded as prevented from signing (« empêchement constaté », decision 0028): printed, never as a signature;
+ * `replacedBy`: the words of the signature given in their stead, if any.
+ */
+export type SignedPdfUnavailability = { name: string; role: string; recordedAt: Date; recordedBy: string; reason: string; replacedBy?: string };
 export type RenderedPdf = { pdf: Uint8Array; notes: { replacedCharacters: string[] } };
 
 /** How every signer of a signed kind authenticated (printed on the certificate page). */

@@ -6,7 +6,8 @@
 import { AppError } from "~/platform/app-error";
 import type { Prisma } from "~/platform/db/db.server";
 import type { Db, SealedContent } from "../document-kind";
-import type { SignedPdfUnavailability } from "./signed-pdf";
+import { replacementSignedWords } from "~/domain/signer-unavailability";
+import type { SignedPdfSignature, SignedPdfUnavailability } from "./signed-pdf";
 
 /** The row's columns once its content is sealed for signing (`markSealed`). */
 export function sealedRowColumns(sealed: SealedContent) {
@@ -45,7 +46,8 @@ export function roundUnavailabilities(db: Db, documentKind: string, documentId: 
 
 /**
  * The round's empêchements as a PDF prints them: the prevented signer (`seatOf` names them and their seat), who
- * recorded it (by name), when and why.
+ * recorded it (by name), when and why, and the signature the vice-president gave in their stead (decision 0028); and
+ * those replacement signatures, to list among the signatures (never under the prevented person's name).
  */
 export async function pdfUnavailabilities(
   db: Db,
@@ -54,13 +56,31 @@ export async function pdfUnavailabilities(
   round: number,
   seatOf: (userId: string) => { name: string; role: string },
 ): Promise<SignedPdfUnavailability[]> {
+  return (await pdfRoundUnavailabilities(db, documentKind, documentId, round, seatOf)).unavailable;
+}
+
+export async function pdfRoundUnavailabilities(
+  db: Db,
+  documentKind: string,
+  documentId: string,
+  round: number,
+  seatOf: (userId: string) => { name: string; role: string },
+): Promise<{ unavailable: SignedPdfUnavailability[]; replacementSignatures: SignedPdfSignature[] }> {
   const rows = await roundUnavailabilities(db, documentKind, documentId, round);
-  if (rows.length === 0) return [];
+  if (rows.length === 0) return { unavailable: [], replacementSignatures: [] };
   const recorders = await db.user.findMany({ where: { id: { in: rows.map((r) => r.recordedById) } }, select: { id: true, displayName: true } });
-  return rows.map((r) => ({
-    ...seatOf(r.userId),
-    recordedAt: r.recordedAt,
-    recordedBy: recorders.find((u) => u.id === r.recordedById)?.displayName ?? "l'organisme",
-    reason: r.reason,
-  }));
+  const signedFor = (r: (typeof rows)[number]) =>
+    r.replacedById && r.replacementSignedAt ? replacementSignedWords(seatOf(r.replacedById).name, seatOf(r.userId).name) : undefined;
+  return {
+    unavailable: rows.map((r) => ({
+      ...seatOf(r.userId),
+      recordedAt: r.recordedAt,
+      recordedBy: recorders.find((u) => u.id === r.recordedById)?.displayName ?? "l'organisme",
+      reason: r.reason,
+      ...(signedFor(r) ? { replacedBy: signedFor(r) } : {}),
+    })),
+    replacementSignatures: rows.flatMap((r) =>
+      r.replacedById && r.replacementSignedAt ? [{ ...seatOf(r.replacedById), signedAt: r.replacementSignedAt, onBehalfOf: signedFor(r) }] : [],
+    ),
+  };
 }

@@ -26,7 +26,7 @@ import { Prisma } from "~/platform/db/db.server";
 import { publicUrl } from "~/platform/http/public-url.server";
 import { newVerificationCode } from "~/platform/security/verification-code.server";
 import type { Db, DocumentKind, DocumentRef, LoadedDocument, SealedContent } from "../../document-kind";
-import { pdfUnavailabilities, requireRowMoved, roundSignatures, sealedRowColumns } from "../signing-row.server";
+import { pdfRoundUnavailabilities, requireRowMoved, roundSignatures, sealedRowColumns } from "../signing-row.server";
 import type { DecisionPdfInput } from "./decision-pdf";
 
 export const DECISION_KIND = "decision";
@@ -41,6 +41,8 @@ export type DecisionDocument = LoadedDocument & {
   decidedAt: Date;
   seats: Seat[];
   recused: Map<string, string>;
+  /** The members present when the decision was recorded. */
+  presentThen: ReadonlySet<string>;
 };
 
 const VOTING: ReadonlySet<SeatRole> = new Set(["PRESIDENT", "VICE_PRESIDENT", "MEMBER"]);
@@ -76,6 +78,7 @@ async function loadSheet(db: Db, ref: DocumentRef): Promise<DecisionDocument> {
     decidedAt: decision.decidedAt,
     seats,
     recused,
+    presentThen,
     organisationId: ctx.session.organisationId,
     status: sheet?.status ?? "OPEN",
     round: sheet?.round ?? 0,
@@ -155,6 +158,15 @@ export const decisionKind: DocumentKind<DecisionDocument> = {
 
   liveDocumentName: (document) => document.preconisationsDoc,
 
+  // The vice-president signs for the prevented president: only if present at the decision and not recused for this
+  // candidate (decision 0028).
+  replacementContext: (document) => ({
+    seats: document.seats,
+    attendanceRequired: true,
+    attended: document.presentThen,
+    recused: document.recused,
+  }),
+
   missing(document, sealed: SealedContent) {
     const preconisations = preconisationsOf(sealed.canonical);
     const problems: string[] = [];
@@ -229,14 +241,16 @@ export async function decisionPdfInput(db: Db, agendaItemId: string, round: numb
   const seat = (id: string) => document.seats.find((s) => s.userId === id);
   const seatOf = (id: string) => ({ name: seat(id)?.displayName ?? id, role: SEAT_LABELS[seat(id)?.role ?? "MEMBER"] });
   const evidence = await decisionSheetEvidence(db, agendaItemId);
+  const prevented = await pdfRoundUnavailabilities(db, DECISION_KIND, agendaItemId, round, seatOf);
   return {
     organisation: content.sheet.organisation.legalName,
     title: `Fiche de décision — ${content.sheet.candidate.name}`,
     createdAt: row.signedAt ?? new Date(),
     content,
     contentHash: row.sealedHash ?? "",
-    signatures: signatures.map((s) => ({ ...seatOf(s.userId), signedAt: s.signedAt })),
-    unavailable: await pdfUnavailabilities(db, DECISION_KIND, agendaItemId, round, seatOf),
+    // The vice-president's signature for a prevented president is listed as his, « pour le président Y empêché ».
+    signatures: [...signatures.map((s) => ({ ...seatOf(s.userId), signedAt: s.signedAt })), ...prevented.replacementSignatures],
+    unavailable: prevented.unavailable,
     evidence: { ...evidence, content, contentHash: row.sealedHash, round },
     verificationUrl: row.verificationCode ? verificationUrl(publicUrl(), row.verificationCode) : null,
   };

@@ -15,7 +15,7 @@ import { gatherMinutesFacts, minutesEvidence } from "~/live/sessions/minutes-fac
 import { AppError } from "~/platform/app-error";
 import type { Db, DocumentKind, DocumentRef, LoadedDocument } from "../../document-kind";
 import { newRowId } from "~/platform/db/new-id.server";
-import { pdfUnavailabilities, requireRowMoved, roundSignatures, sealedRowColumns } from "../signing-row.server";
+import { pdfRoundUnavailabilities, requireRowMoved, roundSignatures, sealedRowColumns } from "../signing-row.server";
 import type { MinutesPdfInput } from "./minutes-pdf";
 
 export const MINUTES_KIND = "minutes";
@@ -28,6 +28,8 @@ type MinutesDocument = LoadedDocument & {
   /** Why it cannot be finalised yet (the sitting not closed, a commission that has not sat), or null. */
   finaliseRefusal: string | null;
   seats: Seat[];
+  /** Who signed in at the sitting (a jury's émargement). */
+  attended: Set<string>;
   /** What was sealed at finalisation (null while open). */
   sealedContent: unknown;
 };
@@ -56,10 +58,11 @@ async function loadMinutes(db: Db, ref: DocumentRef): Promise<MinutesDocument> {
   if (!session) throw new AppError("NOT_FOUND", "Procès-verbal introuvable.");
   const scheme = session.referentialVersion ? parseScheme(session.referentialVersion.certification.scheme) : null;
   const seats = session.members.map((m) => ({ userId: m.userId, displayName: m.user.displayName, role: m.role }));
+  const attended = new Set(session.attendance.map((a) => a.userId));
   const signers = minutesSigners(seats, {
     jury: session.kind === "JURY",
     membersSignMinutes: scheme?.jury.membersSignMinutes === true,
-    attended: new Set(session.attendance.map((a) => a.userId)),
+    attended,
   }).map((s) => ({ userId: s.userId, displayName: s.displayName, role: s.role }));
   const row = session.minutes;
   return {
@@ -72,6 +75,7 @@ async function loadMinutes(db: Db, ref: DocumentRef): Promise<MinutesDocument> {
       new Date(),
     ),
     seats,
+    attended,
     organisationId: session.organisationId,
     status: row?.status ?? "OPEN",
     round: row?.round ?? 0,
@@ -122,6 +126,14 @@ export const minutesKind: DocumentKind<MinutesDocument> = {
   },
 
   liveDocumentName: (document) => minutesDocumentName(document.sessionId),
+
+  // The vice-president signs for the prevented president: a jury's only if he attended the sitting (decision 0028).
+  replacementContext: (document) => ({
+    seats: document.seats,
+    attendanceRequired: document.sessionKind === "JURY",
+    attended: document.attended,
+    recused: new Map(),
+  }),
 
   missing(document) {
     return document.signers.length === 0 ? ["Aucun président n'est désigné pour signer le procès-verbal."] : [];
@@ -194,14 +206,16 @@ export async function minutesPdfInput(db: Db, sessionId: string, round: number):
   const member = (id: string) => session.members.find((m) => m.userId === id);
   const seatOf = (id: string) => ({ name: member(id)?.user.displayName ?? id, role: SEAT_LABELS[(member(id)?.role ?? "MEMBER") as SeatRole] });
   const evidence = await minutesEvidence(db, sessionId, facts);
+  const prevented = await pdfRoundUnavailabilities(db, MINUTES_KIND, sessionId, round, seatOf);
   return {
     organisation: session.organisation.legalName,
     title: `${content.generated.title} — ${session.title}`,
     createdAt: row.signedAt ?? new Date(),
     content,
     contentHash: row.sealedHash ?? "",
-    signatures: signatures.map((s) => ({ ...seatOf(s.userId), signedAt: s.signedAt })),
-    unavailable: await pdfUnavailabilities(db, MINUTES_KIND, sessionId, round, seatOf),
+    // The vice-president's signature for a prevented president is listed as his, « pour le président Y empêché ».
+    signatures: [...signatures.map((s) => ({ ...seatOf(s.userId), signedAt: s.signedAt })), ...prevented.replacementSignatures],
+    unavailable: prevented.unavailable,
     evidence: { ...evidence, incidents: computeIncidents(facts), contentHash: row.sealedHash, round },
   };
 }
