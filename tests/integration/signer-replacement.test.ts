@@ -106,7 +106,7 @@ describe("the vice-president signs for the prevented president", () => {
 
   it("records the empêchement with the vice-president named; reopening voids it with the round", async () => {
     const done = await record({ replacementId: ids.viceId });
-    expect(done.headers.get("location"), flat(await done.clone().text())).toBe("/membres?fait=empechement");
+    expect(done.headers.get("location"), flat(await done.clone().text())).toBe("/membres?fait=remplacement");
     const audit = await server.prisma.auditEvent.findFirstOrThrow({ where: { action: "minutes.signer_unavailable", subjectId: ids.juryId } });
     expect(audit.data).toMatchObject({ signerId: ids.presidentId, replacedById: ids.viceId });
     // A member asks for a change: the round goes, its empêchement and its replacement with it.
@@ -118,7 +118,7 @@ describe("the vice-president signs for the prevented president", () => {
     expect(flat((await readPage(server.baseUrl, cookies.admin!, "/membres")).text)).not.toContain("(pour Pierre Président, empêché)");
     expect((await command("secretariat", { intent: "finalise" })).status).toBe(200);
     const again = await record({ replacementId: ids.viceId });
-    expect(again.headers.get("location")).toBe("/membres?fait=empechement");
+    expect(again.headers.get("location")).toBe("/membres?fait=remplacement");
     expect(await recorded()).toBe(1);
   });
 
@@ -201,7 +201,7 @@ describe("the vice-president signs for the prevented president", () => {
       const [, second] = await items();
       expect((await fiche("president", second!.id, { intent: "open" })).status).toBe(200);
       const done = await recordOn(second!.id);
-      expect(done.headers.get("location"), flat(await done.clone().text())).toBe("/membres?fait=empechement");
+      expect(done.headers.get("location"), flat(await done.clone().text())).toBe("/membres?fait=remplacement");
       type Panel = { view: { sheet: { status: string; replacements: Array<{ displayName: string; words: string }>; viewer: { isSigner: boolean; hasSigned: boolean; signsFor: string[] } } } };
       const before = (await (await fiche("membre1", second!.id)).json()) as Panel;
       expect(before.view.sheet.replacements).toEqual([expect.objectContaining({ displayName: "Marie Membre", words: "à signer (pour Pierre Président, empêché)" })]);

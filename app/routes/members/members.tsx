@@ -46,6 +46,8 @@ const DONE_MESSAGES: Record<string, string> = {
   retrait: "Personne retirée de l'organisation. Les documents qu'elle a signés gardent son nom.",
   empechement:
     "Empêchement constaté : le document ne l'attend plus et sera complet avec les signatures des autres signataires ; son certificat de signature le mentionne, avec le motif.",
+  remplacement:
+    "Empêchement constaté : le ou la vice-président(e) désigné(e) signera à sa place ; le certificat de signature dira « signé par …, vice-président(e), pour le président … empêché », avec le motif.",
 };
 
 /**
@@ -145,7 +147,7 @@ export async function action(args: ActionFunctionArgs) {
         }),
       );
       if (!result.ok) return refuse([...result.formErrors, ...Object.values(result.fieldErrors ?? {}).flat()], result.status);
-      return redirect("/membres?fait=empechement");
+      return redirect(`/membres?fait=${parsed.data.replacementId ? "remplacement" : "empechement"}`);
     }
     const result = await attempt(() => removeMember(userId, actor));
     if (!result.ok) return refuse(result.formErrors, result.status);
