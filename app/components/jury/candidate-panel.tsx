@@ -171,7 +171,13 @@ function Grids({ room, item, reread }: { room: Room; item: AgendaEntry; reread: 
   return (
     <details open>
       <summary className="cursor-pointer font-semibold">Évaluation par la commission</summary>
-      {item.grids.length === 0 ? <p className="mt-2 text-sm text-slate-700">Aucune grille d'évaluation pour ce candidat.</p> : null}
+      {item.evaluationWithheld ? (
+        <p className="mt-2 text-sm text-slate-700" data-testid="evaluation-withheld">
+          {item.evaluationWithheld}
+        </p>
+      ) : item.grids.length === 0 ? (
+        <p className="mt-2 text-sm text-slate-700">Aucune grille d'évaluation pour ce candidat.</p>
+      ) : null}
       {item.grids.map((g) => (
         <div key={g.slotId} className="mt-2 space-y-2" data-testid="grid">
           <p className="text-sm">

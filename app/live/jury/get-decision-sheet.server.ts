@@ -8,6 +8,7 @@ import { SEAT_LABELS, type SeatRole } from "~/domain/access";
 import { acquiredCodes } from "~/domain/decision-sheet";
 import { candidateName } from "~/domain/identity";
 import { OVERALL_DECISION_LABELS, type OverallDecision } from "~/domain/jury-decision";
+import { recusedEvaluationRefusal } from "~/domain/jury-vote";
 import { AppError } from "~/platform/app-error";
 import { prisma } from "~/platform/db/db.server";
 import { readerOf } from "~/live/sessions/session-reader.server";
@@ -74,6 +75,8 @@ export async function getDecisionSheet(userId: string, sessionId: string, agenda
   const nameOf = (id: string | null) => document.seats.find((s) => s.userId === id)?.displayName ?? "Membre";
   const current = (id: string) => signatures.some((g) => g.userId === id && g.round === document.round && !g.voidedAt);
   const voting = role === "PRESIDENT" || role === "VICE_PRESIDENT" || role === "MEMBER";
+  // A seated member recused for the candidate is refused the sealed PDF (its route too): why, instead of its link.
+  const pdfWithheld = role !== null ? recusedEvaluationRefusal(document.recused.get(userId)) : null;
   return {
     ...base,
     decision,
@@ -95,7 +98,8 @@ export async function getDecisionSheet(userId: string, sessionId: string, agenda
         at: r.createdAt.toISOString(),
         reason: String((r.data as { reason?: string } | null)?.reason ?? ""),
       })),
-      pdfUrl: state.pdfSha256 ? `/sessions/${sessionId}/decisions/${agendaItemId}/fiche.pdf` : null,
+      pdfUrl: state.pdfSha256 && !pdfWithheld ? `/sessions/${sessionId}/decisions/${agendaItemId}/fiche.pdf` : null,
+      pdfWithheld,
       pdfFailure,
       viewer: {
         role,
