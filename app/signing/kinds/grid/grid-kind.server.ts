@@ -5,7 +5,7 @@
  * the commission's result on the dossier (it leaves « En évaluation » for « Complet », ready for a jury agenda).
  */
 import { SEAT_LABELS, type SeatRole } from "~/domain/access";
-import { gridOutcome, missingForSignature } from "~/domain/commission";
+import { gridOutcome, gridReopenRefusal, missingForSignature } from "~/domain/commission";
 import { blocSpecs, OUTCOME_LABELS, STATUS_LABELS } from "~/domain/aggregation";
 import { candidateName } from "~/domain/identity";
 import { forbiddenCharacter } from "~/domain/safe-text";
@@ -104,6 +104,20 @@ export const gridKind: DocumentKind<GridDocument> = {
     if (action === "open" && document.ctx.slot.phase === "ACCUEIL") {
       throw new AppError("CONFLICT", "Le passage n'a pas commencé : passez d'abord à la présentation du candidat.");
     }
+  },
+
+  // Not once a jury decided for the candidate on this grid (its dossier's decision, or — a passage naming no dossier —
+  // a decision on one of the candidate's dossiers for this certification taken since the passage), nor once the
+  // commission is closed: `gridReopenRefusal`.
+  async reopenRefusal(tx, document) {
+    const { slot, session, version } = document.ctx;
+    const decided = await tx.juryDecision.findFirst({
+      where: slot.dossierId
+        ? { dossierId: slot.dossierId }
+        : { dossier: { candidateId: slot.candidate.id, certificationId: version.certificationId, organisationId: session.organisationId }, decidedAt: { gte: slot.startsAt } },
+      select: { id: true },
+    });
+    return gridReopenRefusal({ juryDecided: decided !== null, sessionClosed: session.status === "CLOSED" });
   },
 
   liveDocumentName: (document) => document.ctx.documentName,
