@@ -182,7 +182,13 @@ function Grids({ room, item, reread }: { room: Room; item: AgendaEntry; reread: 
         <div key={g.slotId} className="mt-2 space-y-2" data-testid="grid">
           <p className="text-sm">
             <span className="font-medium">{g.sessionTitle}</span> — évalué le {formatDateTime(g.evaluatedAt)} ·{" "}
-            {g.status === "SIGNED" ? `grille signée${g.signedAt ? ` le ${formatDateTime(g.signedAt)}` : ""}` : g.status === "SIGNING" ? "en signature" : "non scellée"}
+            <span data-testid="grid-signing-status">
+              {g.status === "SIGNED"
+                ? `grille signée ${g.evaluators.every((e) => e.signed) ? "par tous" : "(empêchement constaté)"}${g.signedAt ? ` le ${formatDateTime(g.signedAt)}` : ""}`
+                : `${g.status === "SIGNING" ? "en signature" : "non scellée"}, pas encore signée par tous${
+                    g.evaluators.some((e) => !e.signed) ? ` (reste : ${g.evaluators.filter((e) => !e.signed).map((e) => e.displayName).join(", ")})` : ""
+                  }`}
+            </span>
             {g.pdfUrl ? (
               <>
                 {" · "}
