@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { withPrisma } from "../support/prisma";
+import { decodeHtml } from "../support/html";
 
 let database: TestDatabase;
 let server: TestServer;
@@ -45,6 +46,14 @@ async function reopen(): Promise<{ status: number; body: { ok: boolean; error?: 
 const gridState = () => server.prisma.sessionSlot.findUniqueOrThrow({ where: { id: ids.slot }, select: { gridStatus: true, signingRound: true } });
 
 describe("reopening a commission grid in signature", () => {
+  it("is not offered in the closed commission's room, which says why", async () => {
+    const res = await fetch(`${server.baseUrl}/sessions/${ids.session}?candidat=${ids.slot}`, { headers: { Cookie: president } });
+    const page = decodeHtml(await res.text());
+    expect(res.status).toBe(200);
+    expect(page).toContain("La commission est close : sa grille ne peut plus être rouverte, seulement signée.");
+    expect(page).not.toContain("Rouvrir la grille (annule les signatures déjà données)");
+  });
+
   it("is refused once the commission is closed: the grid stays in signature", async () => {
     const refused = await reopen();
     expect(refused.status).toBe(409);

@@ -222,7 +222,7 @@ describe("reopening a grid in signature", () => {
     expect(gridReopenRefusal({ juryDecided: true, sessionClosed: true })).toContain("Le jury a déjà rendu sa décision pour ce candidat");
     expect(gridReopenRefusal({ juryDecided: true, sessionClosed: false })).toContain("Le jury a déjà rendu sa décision pour ce candidat");
     expect(gridReopenRefusal({ juryDecided: false, sessionClosed: true })).toBe(
-      "La commission est close : sa grille ne peut plus être rouverte, seulement signée. Rien n'a été annulé.",
+      "La commission est close : sa grille ne peut plus être rouverte, seulement signée.",
     );
   });
 });

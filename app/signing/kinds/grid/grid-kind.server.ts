@@ -15,6 +15,7 @@ import type { Prisma } from "~/platform/db/db.server";
 import { parseGridContent, type GridContent } from "~/live/commission/grid-content";
 import {
   GRID_KIND,
+  juryDecidedOnGrid,
   loadSlotContext,
   loadSlotStateContext,
   lockSlot,
@@ -106,18 +107,11 @@ export const gridKind: DocumentKind<GridDocument> = {
     }
   },
 
-  // Not once a jury decided for the candidate on this grid (its dossier's decision, or — a passage naming no dossier —
-  // a decision on one of the candidate's dossiers for this certification taken since the passage), nor once the
-  // commission is closed: `gridReopenRefusal`.
+  // Not once a jury decided for the candidate on this grid, nor once the commission is closed: `gridReopenRefusal`.
   async reopenRefusal(tx, document) {
-    const { slot, session, version } = document.ctx;
-    const decided = await tx.juryDecision.findFirst({
-      where: slot.dossierId
-        ? { dossierId: slot.dossierId }
-        : { dossier: { candidateId: slot.candidate.id, certificationId: version.certificationId, organisationId: session.organisationId }, decidedAt: { gte: slot.startsAt } },
-      select: { id: true },
-    });
-    return gridReopenRefusal({ juryDecided: decided !== null, sessionClosed: session.status === "CLOSED" });
+    const juryDecided = await juryDecidedOnGrid(tx, document.ctx);
+    const refusal = gridReopenRefusal({ juryDecided, sessionClosed: document.ctx.session.status === "CLOSED" });
+    return refusal && `${refusal} Rien n'a été annulé.`;
   },
 
   liveDocumentName: (document) => document.ctx.documentName,
