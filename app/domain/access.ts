@@ -42,27 +42,61 @@ export function canScore(role: SeatRole): boolean {
   return SCORING_SEATS.has(role);
 }
 
+/** What bars a scoring member from evaluating a candidate: training him, or a conflict of interest declared with him. */
+export type EvaluationBarFacts = {
+  /** The member is the candidate's trainer. */
+  trainsCandidate: boolean;
+  /** The member declared, before one of the organisation's juries, a conflict of interest with the candidate. */
+  declaredConflict: boolean;
+};
+
+/**
+ * Whether a scoring member may not evaluate the candidate (score his grid), and why: his trainer, or a member who
+ * declared a conflict of interest with him — whatever came first, his « aucun conflit d'intérêts » at the commission
+ * or the conflict declared before a jury. The one rule behind the grid's write access (`documentAccessForSeat`, the
+ * realtime authorization), the commission's declaration (`noConflictDeclarationRefusal`) and the live room's reason
+ * (`gridReadOnlyReason`).
+ */
+export function evaluationBar(facts: EvaluationBarFacts): "trainer" | "conflict" | null {
+  if (facts.trainsCandidate) return "trainer";
+  return facts.declaredConflict ? "conflict" : null;
+}
+
 /**
  * A seated member reads the grid; they write it only when they score, have declared the absence of conflict of
- * interest for this candidate, did not train the candidate, and the grid is not sealed.
+ * interest for this candidate, nothing bars them from evaluating him (`evaluationBar`), and the grid is not sealed.
  */
 export function documentAccessForSeat(
   role: SeatRole | null,
-  state: { sealed: boolean; declaredNoConflict: boolean; trainsCandidate?: boolean },
+  state: { sealed: boolean; declaredNoConflict: boolean } & EvaluationBarFacts,
 ): DocumentAccess {
   if (!role) return "none";
-  if (state.sealed || !canScore(role) || !state.declaredNoConflict || state.trainsCandidate) return "read";
+  if (state.sealed || !canScore(role) || !state.declaredNoConflict || evaluationBar(state) !== null) return "read";
   return "write";
 }
 
 /** Why a scoring member reads a candidate's grid without writing it, for the live page; null when nothing bars them. */
-export function gridReadOnlyReason(state: { trainsCandidate: boolean; declaredConflict?: boolean }): string | null {
-  if (state.trainsCandidate) {
-    return "Lecture seule : vous êtes le formateur ou la formatrice de ce candidat. Vous ne pouvez ni l'évaluer ni signer sa grille.";
+export function gridReadOnlyReason(facts: EvaluationBarFacts): string | null {
+  switch (evaluationBar(facts)) {
+    case "trainer":
+      return "Lecture seule : vous êtes le formateur ou la formatrice de ce candidat. Vous ne pouvez ni l'évaluer ni signer sa grille.";
+    case "conflict":
+      return "Lecture seule : vous avez déclaré un conflit d'intérêts avec ce candidat devant un jury. Vous ne pouvez pas l'évaluer.";
+    default:
+      return null;
   }
-  return state.declaredConflict
-    ? "Lecture seule : vous avez déclaré un conflit d'intérêts avec ce candidat devant un jury. Vous ne pouvez pas l'évaluer."
-    : null;
+}
+
+/** Why « aucun conflit d'intérêts » is refused to a member for a candidate (nothing recorded), or null. */
+export function noConflictDeclarationRefusal(facts: EvaluationBarFacts): string | null {
+  switch (evaluationBar(facts)) {
+    case "trainer":
+      return "Vous êtes le formateur de ce candidat : vous ne pouvez pas l'évaluer.";
+    case "conflict":
+      return "Vous avez déclaré un conflit d'intérêts avec ce candidat : vous ne pouvez pas l'évaluer. Rien n'a été enregistré.";
+    default:
+      return null;
+  }
 }
 
 /**

@@ -186,6 +186,22 @@ export function missingForSignature(input: SigningCheckInput): string[] {
   return missing;
 }
 
+/**
+ * Why a commission grid in signature may not be reopened (which voids its signatures and lets it be scored again), in
+ * French, or null: once a jury has decided for the candidate on it, the decision rests on that grid; once the
+ * commission is closed, nobody sits to score it again — its signatures are still collected (or an empêchement
+ * recorded), but it is no longer rescored. The room says it instead of « Rouvrir »; the command adds that nothing was voided.
+ */
+export function gridReopenRefusal(facts: { juryDecided: boolean; sessionClosed: boolean }): string | null {
+  if (facts.juryDecided) {
+    return "Le jury a déjà rendu sa décision pour ce candidat sur la base de cette grille : elle ne peut plus être rouverte.";
+  }
+  if (facts.sessionClosed) {
+    return "La commission est close : sa grille ne peut plus être rouverte, seulement signée.";
+  }
+  return null;
+}
+
 /* ------------------------------------------------------------------------------------------------ outcome */
 
 /**

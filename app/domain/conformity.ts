@@ -48,6 +48,8 @@ export type GridFacts = {
   signed: boolean;
   /** Evaluators who have not signed the current round. */
   missingSignerNames: string[];
+  /** How the room names the grid (its commission and date), to say which grid a line is about. */
+  label?: string;
 };
 
 export type ConformityFacts = {
@@ -57,8 +59,17 @@ export type ConformityFacts = {
   dossierMissing: string[];
   trainerId: string | null;
   trainerName: string | null;
+  /**
+   * Every commission grid of the candidate. Once one is signed by all, the jury decides on the signed grid(s): those
+   * not signed yet are left out of the checks (`retainedGrids`), and the « signed by all » line names them.
+   */
   grids: GridFacts[];
 };
+
+/** The grids the checks are about: the signed ones once there is one, else all (each then says what it lacks). */
+export function retainedGrids(grids: readonly GridFacts[]): GridFacts[] {
+  return grids.some((g) => g.signed) ? grids.filter((g) => g.signed) : [...grids];
+}
 
 const list = (names: string[]) => names.join(", ");
 
@@ -66,7 +77,10 @@ export function computeConformity(facts: ConformityFacts): ConformityChecklist {
   const items: ConformityItem[] = [];
   const add = (key: ConformityKey, status: ConformityStatus, reason: string | null = null) =>
     items.push({ key, label: CONFORMITY_LABELS[key], status, reason });
-  const { grids, scheme } = facts;
+  const { scheme } = facts;
+  const grids = retainedGrids(facts.grids);
+  // Listed beside the signed grid in the room: said on the « signed by all » line, never passed over in silence.
+  const leftOut = facts.grids.filter((g) => !grids.includes(g));
   const noGrid = "Aucune grille d'évaluation signée pour ce candidat.";
 
   add(
@@ -141,12 +155,25 @@ export function computeConformity(facts: ConformityFacts): ConformityChecklist {
   if (grids.length === 0) add("gridSigned", "nonConform", noGrid);
   else {
     const unsigned = grids.filter((g) => !g.signed);
-    const names = unsigned.flatMap((g) => g.missingSignerNames);
-    add(
-      "gridSigned",
-      unsigned.length === 0 ? "ok" : "nonConform",
-      unsigned.length === 0 ? null : names.length > 0 ? `Signature manquante : ${list(names)}.` : "Grille non signée.",
-    );
+    const missing = (g: GridFacts) => (g.missingSignerNames.length > 0 ? `reste : ${list(g.missingSignerNames)}` : "non signée");
+    const named = (g: GridFacts) => `${g.label ?? "une grille"} (${missing(g)})`;
+    if (unsigned.length > 0) {
+      const names = unsigned.flatMap((g) => g.missingSignerNames);
+      add(
+        "gridSigned",
+        "nonConform",
+        grids.length > 1 ? `Signature manquante : ${unsigned.map(named).join(" ; ")}.` : names.length > 0 ? `Signature manquante : ${list(names)}.` : "Grille non signée.",
+      );
+    } else {
+      const signedOnes = grids.map((g) => g.label).filter((l): l is string => Boolean(l));
+      add(
+        "gridSigned",
+        "ok",
+        leftOut.length === 0
+          ? null
+          : `Vérifié sur la grille signée${signedOnes.length > 0 ? ` : ${list(signedOnes)}` : ""}. Pas encore signée par tous, donc non retenue : ${leftOut.map(named).join(" ; ")}.`,
+      );
+    }
   }
 
   const nonConformities = items.filter((i) => i.status === "nonConform");

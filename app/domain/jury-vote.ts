@@ -79,6 +79,18 @@ export function recusedEvidenceRefusal(recusalReason: string | null | undefined)
   return `Vous êtes récusé pour ce candidat (${reason}) : les pièces de son dossier ne vous sont pas accessibles.`;
 }
 
+/**
+ * Why a jury member may not read a candidate's evaluation (the commission's grids, their signed PDFs, the fiche de
+ * décision's PDF), in French, or null: a member recused for the candidate (`recusals`' reason) takes no part in the
+ * decision on him, so he is refused what it rests on, as his files (`recusedEvidenceRefusal`); the room shows this
+ * instead of the grids and their links. The other members and the secretariat still read them.
+ */
+export function recusedEvaluationRefusal(recusalReason: string | null | undefined): string | null {
+  if (!recusalReason) return null;
+  const reason = recusalReason.charAt(0).toLowerCase() + recusalReason.slice(1);
+  return `Vous êtes récusé pour ce candidat (${reason}) : son évaluation (grilles de la commission, fiche de décision) ne vous est pas accessible.`;
+}
+
 /* ------------------------------------------------------------------ declarations */
 
 /**

@@ -79,6 +79,12 @@ export interface DocumentKind<D extends LoadedDocument = LoadedDocument> {
   /** Throws AppError unless the actor may open or reopen signing (e.g. the president) in the document's state. */
   requireManager(document: D, actorId: string, action: "open" | "reopen"): void;
 
+  /**
+   * Optional: why the document, in signing, may no longer be reopened (French), read in the reopening's transaction
+   * after its lock; null when it may. E.g. a commission grid the jury has decided on.
+   */
+  reopenRefusal?(tx: Prisma.TransactionClient, document: D): Promise<string | null>;
+
   /** A live collaborative document: sealed (frozen, hashed) by the document store through the RealtimePort. */
   liveDocumentName?(document: D): string;
   /** Otherwise: the canonical content the kind computes from its data (canonical JSON, app/domain/canonical). */

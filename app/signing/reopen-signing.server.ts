@@ -34,6 +34,8 @@ export async function reopenSigning(input: {
       if (await reopenedJustSo(tx, document)) return;
       throw new AppError("CONFLICT", kind.messages.notInSigning);
     }
+    const refusal = (await kind.reopenRefusal?.(tx, document)) ?? null;
+    if (refusal) throw new AppError("CONFLICT", refusal);
     const voided = await tx.signature.updateMany({
       where: { documentKind: kind.kind, documentId: input.ref.documentId, round: document.round, voidedAt: null },
       data: { voidedAt: new Date() },

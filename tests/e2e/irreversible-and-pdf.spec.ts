@@ -79,7 +79,13 @@ test.beforeAll(async () => {
       `SELECT d."sessionId", d."agendaItemId", COALESCE(c."usageName", c."birthName") AS name FROM "JuryDecisionSheet" ds
          JOIN "JuryDecision" d ON d.id = ds."decisionId" JOIN "Dossier" o ON o.id = d."dossierId" JOIN "Candidate" c ON c.id = o."candidateId"
          JOIN "RenderJob" j ON j."documentKind" = 'decision' AND j."documentId" = d."agendaItemId"
-        WHERE ds.status = 'SIGNED' AND d."sessionId" <> $1 ORDER BY d."decidedAt" LIMIT 1`,
+        WHERE ds.status = 'SIGNED' AND d."sessionId" <> $1
+          -- A jury whose president did not evaluate the candidate: recused, he would not be shown the sheet's PDF at all.
+          AND NOT EXISTS (SELECT 1 FROM "SessionSlot" sl
+            JOIN "SessionMember" m ON m."sessionId" = sl."sessionId" AND m.role IN ('PRESIDENT', 'MEMBER')
+            JOIN "SessionMember" p ON p."sessionId" = d."sessionId" AND p.role = 'PRESIDENT' AND p."userId" = m."userId"
+            WHERE sl."dossierId" = d."dossierId" AND sl."sealedHash" IS NOT NULL)
+        ORDER BY d."decidedAt" LIMIT 1`,
       [ids.jury],
     );
     sheet.jury = String(decided!.sessionId);

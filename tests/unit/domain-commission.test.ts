@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   consolidate,
   gridOutcome,
+  gridReopenRefusal,
   formatClock,
   missingForSignature,
   newerSlotState,
@@ -212,5 +213,16 @@ describe("ordering the states of a passage broadcast to the members", () => {
     const late = state(3, "2026-11-23T09:00:01.000Z", []);
     expect(newerSlotState(early, late)).toBe(late);
     expect(newerSlotState(late, early)).toBe(late);
+  });
+});
+
+describe("reopening a grid in signature", () => {
+  it("is refused once a jury decided on it (first), or once the commission is closed", () => {
+    expect(gridReopenRefusal({ juryDecided: false, sessionClosed: false })).toBeNull();
+    expect(gridReopenRefusal({ juryDecided: true, sessionClosed: true })).toContain("Le jury a déjà rendu sa décision pour ce candidat");
+    expect(gridReopenRefusal({ juryDecided: true, sessionClosed: false })).toContain("Le jury a déjà rendu sa décision pour ce candidat");
+    expect(gridReopenRefusal({ juryDecided: false, sessionClosed: true })).toBe(
+      "La commission est close : sa grille ne peut plus être rouverte, seulement signée.",
+    );
   });
 });

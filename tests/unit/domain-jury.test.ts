@@ -553,6 +553,25 @@ describe("conformity", () => {
     );
     expect(acknowledgementErrors(c, { dossierComplete: "Vu en séance." })).not.toHaveProperty("remarks.dossierComplete");
   });
+  it("checks the signed grid once there is one, and names on « signed by all » the grids not signed yet, with who has to sign", () => {
+    const signed = grid({ label: "grille du 1er juin 2026 (Commission A)" });
+    const pending = grid({ label: "grille du 2 juin 2026 (Commission B)", signed: false, missingSignerNames: ["Paul Pro"], competences: [{ spec: { id: "c1", code: "C1" }, code: "C1", result: "NA", comment: "" }] });
+    const c = computeConformity({ ...facts, grids: [signed, pending] });
+    // The pending grid's missing comment does not count: the jury decides on the signed grid.
+    expect(c.conform).toBe(true);
+    expect(c.items.find((i) => i.key === "gridSigned")).toMatchObject({
+      status: "ok",
+      reason: "Vérifié sur la grille signée : grille du 1er juin 2026 (Commission A). Pas encore signée par tous, donc non retenue : grille du 2 juin 2026 (Commission B) (reste : Paul Pro).",
+    });
+    // Alone, a signed grid needs no word.
+    expect(computeConformity({ ...facts, grids: [signed] }).items.find((i) => i.key === "gridSigned")?.reason).toBeNull();
+    // No grid signed: each grid says who has still to sign.
+    const other = grid({ label: "grille du 3 juin 2026 (Commission C)", signed: false, missingSignerNames: ["Eva Externe"] });
+    expect(computeConformity({ ...facts, grids: [pending, other] }).items.find((i) => i.key === "gridSigned")).toMatchObject({
+      status: "nonConform",
+      reason: "Signature manquante : grille du 2 juin 2026 (Commission B) (reste : Paul Pro) ; grille du 3 juin 2026 (Commission C) (reste : Eva Externe).",
+    });
+  });
   it("has nothing to check for the pair where the scheme does not require it", () => {
     const c = computeConformity({ ...facts, scheme: { ...scheme, evaluatorPairRequired: false }, grids: [] });
     expect(c.items.find((i) => i.key === "evaluatorPair")?.status).toBe("notApplicable");

@@ -466,6 +466,41 @@ describe("trainer conflict (resolver)", () => {
     }
   });
 
+  it("makes a member read-only on a grid once she declares, before a jury, a conflict with its candidate — after her « aucun conflit » at the commission", async () => {
+    // membre1 declared « aucun conflit d'intérêts » at the commission (freshGrid), then a conflict before a jury.
+    const name = await freshGrid();
+    const { resolveDocumentGrant } = await import("~/live/sessions/access.server");
+    expect(await resolveDocumentAccess(users.membre1.id, name)).toBe("write");
+    const session = await prisma.session.findUniqueOrThrow({ where: { id: sessionId }, select: { organisationId: true, referentialVersionId: true } });
+    const dossier = await prisma.dossier.findFirstOrThrow({ where: { candidateId }, select: { id: true } });
+    const jury = await prisma.session.create({
+      data: {
+        organisationId: session.organisationId,
+        kind: "JURY",
+        title: "Jury paritaire — conflit déclaré après la commission (test)",
+        startsAt: new Date(Date.now() + 86_400_000),
+        endsAt: new Date(Date.now() + 90_000_000),
+        referentialVersionId: session.referentialVersionId,
+        members: { create: [{ userId: users.membre1.id, role: "MEMBER", college: "EMPLOYEE" }] },
+        agenda: { create: [{ dossierId: dossier.id, position: 1, conflicts: { create: [{ userId: users.membre1.id, conflict: true }] } }] },
+      },
+    });
+    try {
+      expect(await resolveDocumentAccess(users.membre1.id, name)).toBe("read");
+      expect((await resolveDocumentGrant(users.membre1.id, name)).rights).toEqual([]);
+      // Her colleague, with no conflict, still writes.
+      expect(await resolveDocumentAccess(users.membre2.id, name)).toBe("write");
+      const harness = await startServer();
+      const member = client(harness, name, "membre1");
+      await synced(member);
+      member.doc.getMap("assessment").set(`${users.membre1.id}|c1`, "acquis");
+      await until(() => member.denied.length === 1, "her score refused");
+      expect(member.denied).toEqual([READ_ONLY]);
+    } finally {
+      await prisma.session.delete({ where: { id: jury.id } });
+    }
+  });
+
   it("gives no scoring right during « Accueil », the president alone the consolidated result afterwards", async () => {
     const name = await freshGrid();
     const { resolveDocumentGrant } = await import("~/live/sessions/access.server");

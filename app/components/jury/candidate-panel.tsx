@@ -171,12 +171,24 @@ function Grids({ room, item, reread }: { room: Room; item: AgendaEntry; reread: 
   return (
     <details open>
       <summary className="cursor-pointer font-semibold">Évaluation par la commission</summary>
-      {item.grids.length === 0 ? <p className="mt-2 text-sm text-slate-700">Aucune grille d'évaluation pour ce candidat.</p> : null}
+      {item.evaluationWithheld ? (
+        <p className="mt-2 text-sm text-slate-700" data-testid="evaluation-withheld">
+          {item.evaluationWithheld}
+        </p>
+      ) : item.grids.length === 0 ? (
+        <p className="mt-2 text-sm text-slate-700">Aucune grille d'évaluation pour ce candidat.</p>
+      ) : null}
       {item.grids.map((g) => (
         <div key={g.slotId} className="mt-2 space-y-2" data-testid="grid">
           <p className="text-sm">
             <span className="font-medium">{g.sessionTitle}</span> — évalué le {formatDateTime(g.evaluatedAt)} ·{" "}
-            {g.status === "SIGNED" ? `grille signée${g.signedAt ? ` le ${formatDateTime(g.signedAt)}` : ""}` : g.status === "SIGNING" ? "en signature" : "non scellée"}
+            <span data-testid="grid-signing-status">
+              {g.status === "SIGNED"
+                ? `grille signée ${g.evaluators.every((e) => e.signed) ? "par tous" : "(empêchement constaté)"}${g.signedAt ? ` le ${formatDateTime(g.signedAt)}` : ""}`
+                : `${g.status === "SIGNING" ? "en signature" : "non scellée"}, pas encore signée par tous${
+                    g.evaluators.some((e) => !e.signed) ? ` (reste : ${g.evaluators.filter((e) => !e.signed).map((e) => e.displayName).join(", ")})` : ""
+                  }`}
+            </span>
             {g.pdfUrl ? (
               <>
                 {" · "}

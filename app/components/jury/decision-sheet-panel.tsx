@@ -138,7 +138,7 @@ export function DecisionSheetPanel({ sessionId, slotId, live = true }: { session
   const view = loaded?.ok ? loaded.view : null;
   const sheet = view?.sheet ?? null;
   // Not while the render failed for good: nothing changes until the secretariat retries it.
-  const pdfPending = sheet?.status === "SIGNED" && !sheet.pdfUrl && !sheet.pdfFailure;
+  const pdfPending = sheet?.status === "SIGNED" && !sheet.pdfUrl && !sheet.pdfFailure && !sheet.pdfWithheld;
 
   // Outside the room: reload on focus, and while the PDF is being sealed.
   useEffect(() => {
@@ -220,7 +220,11 @@ export function DecisionSheetPanel({ sessionId, slotId, live = true }: { session
           </div>
 
           {sheet.status === "SIGNED" ? (
-            sheet.pdfUrl ? (
+            sheet.pdfWithheld ? (
+              <p className="text-sm text-slate-700" data-testid="sheet-pdf-withheld">
+                {sheet.pdfWithheld}
+              </p>
+            ) : sheet.pdfUrl ? (
               <p className="text-sm">
                 <a href={sheet.pdfUrl} download className="font-medium text-brand-700 underline">
                   Télécharger la fiche de décision scellée (PDF)

@@ -39,6 +39,7 @@ export function LiveSession({
   documentName,
   canScore,
   readOnlyReason = null,
+  reopenRefusal = null,
   isPresident,
   candidate,
   referential,
@@ -55,6 +56,8 @@ export function LiveSession({
   canScore: boolean;
   /** Why this scoring member may only read this candidate's grid (they trained the candidate), or null. */
   readOnlyReason?: string | null;
+  /** Why the grid in signature may no longer be reopened (SigningPanel). */
+  reopenRefusal?: string | null;
   isPresident: boolean;
   candidate: string | null;
   referential: Referential | null;
@@ -217,7 +220,15 @@ export function LiveSession({
           ) : null}
 
           {state.gridStatus !== "OPEN" && pdfUrl ? (
-            <SigningPanel state={state} signers={signers} me={user.id} isPresident={isPresident} actionUrl={actionUrl} pdfUrl={pdfUrl} />
+            <SigningPanel
+              state={state}
+              signers={signers}
+              me={user.id}
+              isPresident={isPresident}
+              actionUrl={actionUrl}
+              pdfUrl={pdfUrl}
+              reopenRefusal={reopenRefusal}
+            />
           ) : null}
 
           <section aria-labelledby="grid-title" className="rounded-lg border border-slate-200 bg-white">

@@ -17,6 +17,7 @@ export function SigningPanel({
   isPresident,
   actionUrl,
   pdfUrl,
+  reopenRefusal = null,
 }: {
   state: SlotState;
   signers: Array<{ userId: string; displayName: string }>;
@@ -24,6 +25,8 @@ export function SigningPanel({
   isPresident: boolean;
   actionUrl: string;
   pdfUrl: string;
+  /** Why the grid may no longer be reopened (closed commission, jury decided: `gridReopenRefusal`), said instead of the form. */
+  reopenRefusal?: string | null;
 }) {
   const sign = useCommand<ActionData>();
   const reopen = useCommand<ActionData>();
@@ -100,7 +103,13 @@ export function SigningPanel({
         </form>
       ) : null}
 
-      {state.gridStatus === "SIGNING" && isPresident ? (
+      {state.gridStatus === "SIGNING" && isPresident && reopenRefusal ? (
+        <p className="mt-4 text-sm text-slate-700" data-testid="reopen-refused">
+          {reopenRefusal}
+        </p>
+      ) : null}
+
+      {state.gridStatus === "SIGNING" && isPresident && !reopenRefusal ? (
         <form method="post" action={actionUrl} onSubmit={reopen.onSubmit} className="mt-4 space-y-2">
           <input type="hidden" name="intent" value="reopen" />
           <label className="block text-sm">

@@ -3,6 +3,7 @@ import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
 import type { RealtimePort } from "../realtime-port";
 import { AppError } from "~/platform/app-error";
+import { noConflictDeclarationRefusal } from "~/domain/access";
 import { loadSlotContext, lockSlot, requireSigner, slotState } from "./slot-context.server";
 import { CANDIDATE_RECUSAL_SELECT, declaredConflictIdsOf } from "./passage-recusal.server";
 
@@ -17,15 +18,14 @@ export async function declareNoConflict(input: {
     await lockSlot(tx, input.slotId);
     const ctx = await loadSlotContext(tx, input.sessionId, input.slotId);
     requireSigner(ctx, input.actorId);
-    if (ctx.slot.candidate.trainerId === input.actorId) {
-      throw new AppError("FORBIDDEN", "Vous êtes le formateur de ce candidat : vous ne pouvez pas l'évaluer.");
-    }
-    // A conflict of interest they declared for this candidate before one of the organisation's juries recuses them
-    // here too (his files are refused to them: ./passage-recusal.server.ts): « no conflict » would contradict it.
+    // The trainer, or a member who declared before one of the organisation's juries a conflict of interest with this
+    // candidate (his files are refused to them: ./passage-recusal.server.ts): « no conflict » would contradict it.
     const candidate = await tx.candidate.findUniqueOrThrow({ where: { id: ctx.slot.candidate.id }, select: CANDIDATE_RECUSAL_SELECT });
-    if (declaredConflictIdsOf(candidate).includes(input.actorId)) {
-      throw new AppError("FORBIDDEN", "Vous avez déclaré un conflit d'intérêts avec ce candidat : vous ne pouvez pas l'évaluer. Rien n'a été enregistré.");
-    }
+    const refusal = noConflictDeclarationRefusal({
+      trainsCandidate: candidate.trainerId === input.actorId,
+      declaredConflict: declaredConflictIdsOf(candidate).includes(input.actorId),
+    });
+    if (refusal) throw new AppError("FORBIDDEN", refusal);
     const existing = await tx.conflictDeclaration.findUnique({
       where: { slotId_userId: { slotId: ctx.slot.id, userId: input.actorId } },
     });

@@ -146,6 +146,21 @@ export function gridSignatures(db: Db, slotId: string): Promise<Signature[]> {
 
 export type SlotContext = Awaited<ReturnType<typeof loadSlotContext>>;
 
+/**
+ * Whether a jury decided for the candidate on this passage's grid: a decision on its dossier or — a passage naming no
+ * dossier — on one of the candidate's dossiers for the certification, taken since the passage (`gridReopenRefusal`).
+ */
+export async function juryDecidedOnGrid(db: Db, ctx: Pick<SlotContext, "slot" | "session" | "version">): Promise<boolean> {
+  const { slot, session, version } = ctx;
+  const decided = await db.juryDecision.findFirst({
+    where: slot.dossierId
+      ? { dossierId: slot.dossierId }
+      : { dossier: { candidateId: slot.candidate.id, certificationId: version.certificationId, organisationId: session.organisationId }, decidedAt: { gte: slot.startsAt } },
+    select: { id: true },
+  });
+  return decided !== null;
+}
+
 export function seatOf(ctx: SlotContext, userId: string) {
   return ctx.session.members.find((m) => m.userId === userId) ?? null;
 }

@@ -11,6 +11,7 @@ import { blocSpecs, certificationOutcome, competenceSpec, type BlocSpec, type Ce
 import { computeConformity, type ConformityChecklist, type GridFacts } from "~/domain/conformity";
 import type { BlocTargets } from "~/domain/jury-decision";
 import { decodeResult } from "~/domain/scales";
+import { formatParisLongDate } from "~/domain/paris-date";
 import { parseGridContent, type GridContent } from "../commission/grid-content";
 import type { AgendaItem, Db, JuryContext } from "./jury-context.server";
 import type { RenderFailure } from "~/domain/render-failure";
@@ -186,6 +187,7 @@ export async function candidatesFacts(db: Db, ctx: JuryContext, items: readonly 
         ),
         signed: slot.gridStatus === "SIGNED",
         missingSignerNames: evaluators.filter((m) => !signedIds.has(m.userId)).map((m) => m.user.displayName),
+        label: `grille du ${formatParisLongDate(slot.startsAt)} (${slot.session.title})`,
       });
     }
 
@@ -211,7 +213,8 @@ export async function candidatesFacts(db: Db, ctx: JuryContext, items: readonly 
       dossierMissing: completeness.missing.map((m) => m.label),
       trainerId: item.dossier.candidate.trainerId,
       trainerName: item.dossier.candidate.trainerName,
-      grids: gridFacts.filter((g, i) => grids[i]?.status === "SIGNED" || grids.every((x) => x.status !== "SIGNED")),
+      // Every grid: the checks retain the signed ones once there is one (retainedGrids), and name the others.
+      grids: gridFacts,
     });
     return {
       dossier,

@@ -78,6 +78,11 @@ export async function declareConflict(input: JuryCommand & { agendaItemId: strin
     return true;
   });
   if (changed) {
+    // A conflict declared (or withdrawn) bars (or frees) the member from evaluating the candidate in a commission too
+    // (`evaluationBar`): his open grid connections re-check their access now, a writable one becoming read-only.
+    await input.realtime
+      .refreshUserAccess(input.actorId)
+      .catch((error: unknown) => console.error(`[quorum] jury ${input.sessionId} : droits de ${input.actorId} sur les grilles non réévalués`, error));
     await broadcast(prisma, input, { type: "conflict", agendaItemId: input.agendaItemId, userId: input.actorId, conflict: input.conflict });
   }
   return { changed };

@@ -9,6 +9,7 @@ import { acquiredCodes } from "~/domain/decision-sheet";
 import { candidateName } from "~/domain/identity";
 import { OVERALL_DECISION_LABELS, type OverallDecision } from "~/domain/jury-decision";
 import { replacementDutyWords, replacementSignedWords, viewerSigningDuties } from "~/domain/signer-unavailability";
+import { recusedEvaluationRefusal } from "~/domain/jury-vote";
 import { AppError } from "~/platform/app-error";
 import { prisma } from "~/platform/db/db.server";
 import { readerOf } from "~/live/sessions/session-reader.server";
@@ -84,6 +85,8 @@ export async function getDecisionSheet(userId: string, sessionId: string, agenda
     unavailable,
   });
   const seatRoleOf = (id: string) => document.seats.find((s) => s.userId === id)?.role ?? "VICE_PRESIDENT";
+  // A seated member recused for the candidate is refused the sealed PDF (its route too): why, instead of its link.
+  const pdfWithheld = role !== null ? recusedEvaluationRefusal(document.recused.get(userId)) : null;
   return {
     ...base,
     decision,
@@ -123,7 +126,8 @@ export async function getDecisionSheet(userId: string, sessionId: string, agenda
         at: r.createdAt.toISOString(),
         reason: String((r.data as { reason?: string } | null)?.reason ?? ""),
       })),
-      pdfUrl: state.pdfSha256 ? `/sessions/${sessionId}/decisions/${agendaItemId}/fiche.pdf` : null,
+      pdfUrl: state.pdfSha256 && !pdfWithheld ? `/sessions/${sessionId}/decisions/${agendaItemId}/fiche.pdf` : null,
+      pdfWithheld,
       pdfFailure,
       viewer: {
         role,

@@ -12,7 +12,7 @@ import { coalescedRead } from "~/platform/http/coalesced-read.server";
 import { evidenceDownloadRefusal } from "~/domain/access";
 import { summariseAcquisitions } from "~/domain/acquisitions";
 import { acknowledgedChecklist } from "~/domain/conformity";
-import { castingVoteHolder, isSupersededPoll, mayRecordAttendanceOfOthers, presidingMember, recusedEvidenceRefusal, rightsNow } from "~/domain/jury-vote";
+import { castingVoteHolder, isSupersededPoll, mayRecordAttendanceOfOthers, presidingMember, recusedEvaluationRefusal, recusedEvidenceRefusal, rightsNow } from "~/domain/jury-vote";
 import { preconisationsReadOnlyReason } from "~/domain/preconisations";
 import { sheetSentBack } from "~/domain/jury-decision";
 import { isVotingMember } from "~/domain/quorum";
@@ -254,8 +254,12 @@ export async function getJuryRoom(sessionId: string, viewer: string | Promise<st
       const facts = readOnlyFacts[index]!;
       // A member recused for this candidate is not shown his files (their route refuses them too): why, instead.
       const evidenceWithheld = recusedEvidenceRefusal(facts.recused.get(viewerId));
+      // Nor his evaluation: the commission's grids and their PDFs (their route refuses them too).
+      const evaluationWithheld = recusedEvaluationRefusal(facts.recused.get(viewerId));
       return {
         ...item,
+        grids: evaluationWithheld ? [] : item.grids,
+        evaluationWithheld,
         // A piece the viewer may not download (an observer and an identity document) is named without its link.
         evidence: evidenceWithheld
           ? []

@@ -68,15 +68,22 @@ export async function resolveDocumentGrant(
   const ref = parseDocumentName(documentName);
   if (!ref) return { access: "none", rights: [] };
   // Two queries per connection (this runs on every websocket upgrade): the slot with the session's seats, the user's
-  // role in its organisation (a seat counts only for a member), this user's declaration and the candidate's trainer,
-  // and the document's seal.
+  // role in its organisation (a seat counts only for a member), this user's declarations (commission and juries) and the
+  // candidate's trainer, and the document's seal.
   const [slot, doc] = await Promise.all([
     prisma.sessionSlot.findFirst({
       where: { id: ref.slotId, sessionId: ref.sessionId },
       select: {
         gridStatus: true,
         phase: true,
-        candidate: { select: { trainerId: true } },
+        // The trainer, and whether this user declared a conflict of interest with the candidate before one of the
+        // organisation's juries (it bars him from evaluating, whenever it was declared: `evaluationBar`).
+        candidate: {
+          select: {
+            trainerId: true,
+            dossiers: { select: { agendaItems: { select: { conflicts: { where: { userId, conflict: true }, select: { id: true } } } } } },
+          },
+        },
         session: {
           select: {
             members: { select: { userId: true, role: true }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] },
@@ -99,6 +106,7 @@ export async function resolveDocumentGrant(
     sealed: Boolean(doc?.sealedAt) || slot.gridStatus !== "OPEN",
     declaredNoConflict: slot.declarations[0]?.noConflict === true,
     trainsCandidate,
+    declaredConflict: slot.candidate.dossiers.some((d) => d.agendaItems.some((i) => i.conflicts.length > 0)),
   });
   const rights = access === "write" && role ? gridRights(role, slot.phase) : [];
   if (access !== "write") return seatRank >= 0 ? { access, rights, seatRank } : { access, rights };

@@ -7,7 +7,8 @@ import { parsePhaseDurations } from "~/domain/commission";
 import { getPassageDossier } from "~/live/commission/passage-dossier.server";
 import { declaredConflictIdsOf, passageRecusalOf } from "~/live/commission/passage-recusal.server";
 import { recusedEvidenceRefusal } from "~/domain/jury-vote";
-import { loadSlotContext, slotState } from "~/live/commission/slot-context.server";
+import { juryDecidedOnGrid, loadSlotContext, slotState } from "~/live/commission/slot-context.server";
+import { gridReopenRefusal } from "~/domain/commission";
 import { prisma } from "~/platform/db/db.server";
 import { coalescedRead } from "~/platform/http/coalesced-read.server";
 import { managedOrganisationIds, readSession, requireSeatOrManaging } from "./queries.server";
@@ -19,7 +20,7 @@ export async function getSessionRoom(viewer: string | Promise<string>, sessionId
   // viewer is known, and seated or managing.
   const [room, userId] = await Promise.all([coalescedRead(`live-room:${sessionId}:${slotParam ?? ""}`, () => readRoom(sessionId, slotParam)), viewer]);
   const seat = await requireSeatOrManaging(room?.session ?? null, userId);
-  const { dossier: read, slotState, signers, durations, session, referential, slot, documentName } = room!;
+  const { dossier: read, slotState, signers, durations, session, referential, slot, documentName, reopenRefusal } = room!;
   // Not seated: managing (requireSeatOrManaging). Managers may retry a PDF whose render failed.
   const manages = seat === null || (await managedOrganisationIds(userId)).includes(session.organisation.id);
   // Who declared a conflict for the candidate stays on the server: the viewer gets only whether his files are withheld.
@@ -33,7 +34,7 @@ export async function getSessionRoom(viewer: string | Promise<string>, sessionId
     evidence: evidenceWithheld ? [] : read.evidence,
     evidenceWithheld,
   };
-  return { dossier, slotState, signers, durations, session, seat, manages, referential, slot, documentName, declaredConflict };
+  return { dossier, slotState, signers, durations, session, seat, manages, referential, slot, documentName, declaredConflict, reopenRefusal };
 }
 
 async function readRoom(sessionId: string, slotParam: string | null) {
@@ -53,8 +54,14 @@ async function readRoom(sessionId: string, slotParam: string | null) {
         })
       : null,
   ]);
+  // A grid in signature that may no longer be reopened: the room says why instead of offering « Rouvrir ».
+  const reopenRefusal =
+    ctx && ctx.slot.gridStatus === "SIGNING"
+      ? gridReopenRefusal({ juryDecided: await juryDecidedOnGrid(prisma, ctx), sessionClosed: ctx.session.status === "CLOSED" })
+      : null;
   return {
     dossier,
+    reopenRefusal,
     slotState: ctx ? slotState(ctx) : null,
     signers: ctx ? ctx.signers.map((s) => ({ userId: s.userId, displayName: s.displayName })) : [],
     durations: parsePhaseDurations(session.phaseDurations),

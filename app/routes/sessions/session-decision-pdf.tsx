@@ -1,6 +1,6 @@
 /**
- * Download of a candidate's sealed fiche de décision (PDF/A-3b, PAdES), for the jury's seated members and the
- * organisation's secretariat; a French page says why while it is not sealed yet. Each download is audited.
+ * Download of a candidate's sealed fiche de décision (PDF/A-3b, PAdES), for the jury's seated members not recused for
+ * the candidate and the organisation's secretariat; a French page says why while it is not sealed yet. Each download is audited.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { recordSignedDownload } from "~/platform/audit/record-access.server";
@@ -39,6 +39,8 @@ export async function loader(args: LoaderFunctionArgs) {
     const refusal = refusalOf(error);
     return unavailablePage(refusal.status, "Fiche de décision introuvable", refusal.formErrors[0] ?? "Introuvable.", null);
   }
+  // A member recused for the candidate does not read the sheet's PDF (decision 0020): refused, with why.
+  if (view.sheet?.pdfWithheld) return unavailablePage(403, "Fiche de décision non accessible", view.sheet.pdfWithheld, null);
   const document = view.sheet?.status === "SIGNED" ? await getSignedPdf(DECISION_KIND, agendaItemId) : null;
   if (!document) {
     return unavailablePage(404, "Fiche de décision non disponible", whyNot(view), { href: `/dossiers/${view.dossierId}`, label: "Retour au dossier" });

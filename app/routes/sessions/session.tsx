@@ -70,7 +70,7 @@ export default function SessionPage() {
 }
 
 function CommissionRoom({ room }: { room: Extract<ReturnType<typeof useLoaderData<typeof loader>>, { kind: "commission" }> }) {
-  const { user, session, seat, manages, referential, slot, documentName, slotState, signers, durations, dossier, declaredConflict } = room;
+  const { user, session, seat, manages, referential, slot, documentName, slotState, signers, durations, dossier, declaredConflict, reopenRefusal } = room;
   const passageUrl = slot ? `/sessions/${session.id}/passages/${slot.id}` : null;
   // Another candidate of the agenda is loading: the passage still shown takes no click meanwhile (a quick click on
   // « Je déclare… » just after choosing the next candidate declared for the previous one).
@@ -266,6 +266,7 @@ function CommissionRoom({ room }: { room: Extract<ReturnType<typeof useLoaderDat
               documentName={documentName}
               canScore={canScore(seat.role)}
               readOnlyReason={gridReadOnlyReason({ trainsCandidate: slot?.candidate.trainerId === user.id, declaredConflict })}
+              reopenRefusal={reopenRefusal}
               isPresident={seat.role === "PRESIDENT"}
               candidate={slot ? candidateName(slot.candidate, { givenNames: "first" }) : null}
               referential={referential}

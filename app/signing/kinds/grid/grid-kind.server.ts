@@ -5,7 +5,7 @@
  * the commission's result on the dossier (it leaves « En évaluation » for « Complet », ready for a jury agenda).
  */
 import { SEAT_LABELS, type SeatRole } from "~/domain/access";
-import { gridOutcome, missingForSignature } from "~/domain/commission";
+import { gridOutcome, gridReopenRefusal, missingForSignature } from "~/domain/commission";
 import { blocSpecs, OUTCOME_LABELS, STATUS_LABELS } from "~/domain/aggregation";
 import { candidateName } from "~/domain/identity";
 import { forbiddenCharacter } from "~/domain/safe-text";
@@ -15,6 +15,7 @@ import type { Prisma } from "~/platform/db/db.server";
 import { parseGridContent, type GridContent } from "~/live/commission/grid-content";
 import {
   GRID_KIND,
+  juryDecidedOnGrid,
   loadSlotContext,
   loadSlotStateContext,
   lockSlot,
@@ -104,6 +105,13 @@ export const gridKind: DocumentKind<GridDocument> = {
     if (action === "open" && document.ctx.slot.phase === "ACCUEIL") {
       throw new AppError("CONFLICT", "Le passage n'a pas commencé : passez d'abord à la présentation du candidat.");
     }
+  },
+
+  // Not once a jury decided for the candidate on this grid, nor once the commission is closed: `gridReopenRefusal`.
+  async reopenRefusal(tx, document) {
+    const juryDecided = await juryDecidedOnGrid(tx, document.ctx);
+    const refusal = gridReopenRefusal({ juryDecided, sessionClosed: document.ctx.session.status === "CLOSED" });
+    return refusal && `${refusal} Rien n'a été annulé.`;
   },
 
   liveDocumentName: (document) => document.ctx.documentName,

@@ -1,0 +1,80 @@
+/**
+ * A commission member who declared « aucun conflit d'intérêts » for a candidate, then a conflict of interest with him
+ * before a jury, no longer scores his grid (decision 0020, « One rule for who evaluates in a commission »): her open
+ * grid connection turns read-only at once, and her room says why. Before 2026-12-07 only the reverse order was refused.
+ * On the demo: Marie (membre1) evaluates in the live commission a candidate who is also on the demo jury's agenda.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeAll, connectGrid, until, type GridClient } from "../support/clients";
+import { login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+import { withPrisma } from "../support/prisma";
+import { decodeHtml, readPage } from "../support/html";
+
+let database: TestDatabase;
+let server: TestServer;
+const cookies: Record<string, string> = {};
+const ids = { commission: "", slot: "", jury: "", item: "", marie: "", competence: "" };
+const clients: GridClient[] = [];
+
+beforeAll(async () => {
+  database = await prepareDemoDatabase();
+  await withPrisma(database, async (prisma) => {
+    const jury = await prisma.session.findFirstOrThrow({
+      where: { title: "Jury paritaire — CQP Assistant(e) de formation", kind: "JURY" },
+      include: { agenda: { include: { dossier: true } } },
+    });
+    const commission = await prisma.session.findFirstOrThrow({
+      where: { title: "Commission d'évaluation — CQP Assistant(e) de formation", kind: "COMMISSION", status: { not: "CLOSED" } },
+      include: { slots: true },
+    });
+    const slot = commission.slots.find((s) => jury.agenda.some((a) => a.dossier.candidateId === s.candidateId))!;
+    ids.commission = commission.id;
+    ids.slot = slot.id;
+    ids.jury = jury.id;
+    ids.item = jury.agenda.find((a) => a.dossier.candidateId === slot.candidateId)!.id;
+    ids.marie = (await prisma.user.findUniqueOrThrow({ where: { email: "membre1@quorum.test" } })).id;
+    const competence = await prisma.competence.findFirstOrThrow({ where: { bloc: { versionId: commission.referentialVersionId! } }, orderBy: { position: "asc" } });
+    ids.competence = competence.id;
+  });
+  server = await startServer({ database });
+  for (const who of ["president", "membre1"]) cookies[who] = await login(server.baseUrl, `${who}@quorum.test`);
+}, 180_000);
+
+afterAll(async () => {
+  closeAll(...clients);
+  if (server && server.exitCode === null && server.exitSignal === null) await server.stop();
+  await database?.dispose();
+});
+
+const post = async (who: string, path: string, fields: Record<string, string>) => {
+  const res = await fetch(`${server.baseUrl}${path}`, {
+    method: "POST",
+    headers: { Cookie: cookies[who]!, Origin: server.baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(fields).toString(),
+  });
+  return { status: res.status, body: (await res.json()) as { ok: boolean; error?: string; formErrors?: string[] } };
+};
+const passage = (who: string, fields: Record<string, string>) => post(who, `/sessions/${ids.commission}/passages/${ids.slot}`, fields);
+
+describe("a conflict declared before a jury after « aucun conflit » at the commission", () => {
+  it("turns her grid read-only at once, and her room says why", async () => {
+    expect((await passage("membre1", { intent: "declare" })).status).toBe(200);
+    for (const to of ["PRESENTATION", "EVALUATION"]) expect((await passage("president", { intent: "phase", to })).status).toBe(200);
+    const grid = connectGrid(server.baseUrl, `grid:${ids.commission}:${ids.slot}`, cookies.membre1!);
+    clients.push(grid);
+    await until(() => grid.synced, "Marie synced");
+    grid.assessments.set(`${ids.marie}|${ids.competence}`, "ACQUIS");
+    await until(() => grid.acked > 0, "her score stored");
+    expect(grid.denied).toEqual([]);
+
+    const declared = await post("membre1", `/sessions/${ids.jury}/jury`, { intent: "declare", agendaItemId: ids.item, conflict: "true" });
+    expect(declared.status, JSON.stringify(declared.body)).toBe(200);
+    // The same connection, no reconnection: her next score is refused.
+    grid.assessments.set(`${ids.marie}|${ids.competence}`, "NON_ACQUIS");
+    await until(() => grid.denied.length > 0, "her score refused");
+    expect(grid.denied[0]).toMatch(/Lecture seule/);
+
+    const room = decodeHtml((await readPage(server.baseUrl, cookies.membre1!, `/sessions/${ids.commission}?candidat=${ids.slot}`)).text);
+    expect(room).toContain("Lecture seule : vous avez déclaré un conflit d'intérêts avec ce candidat devant un jury. Vous ne pouvez pas l'évaluer.");
+  });
+});

@@ -1,0 +1,109 @@
+/**
+ * A jury member recused for a candidate does not read the candidate's evaluation (decision 0020, « Recused members and
+ * the evaluation »): the commission's signed grid PDF and the sealed fiche de décision are refused him in French (403),
+ * and the jury room shows him why instead of the grids and their links. Before 2026-12-07 his pieces were refused but
+ * both PDFs downloaded. On the demo's closed « Délibération du jury — CQP Assistant(e) de formation », whose two
+ * candidates have signed commission grids and sealed sheets, with two more seats: Mehdi (membre2) declared a conflict
+ * of interest with the first candidate, Jeanne (membre3) declared no link; the secretariat reads everything.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
+import { withPrisma } from "../support/prisma";
+import { until } from "../support/clients";
+import { decodeHtml } from "../support/html";
+
+let database: TestDatabase;
+let server: TestServer;
+const cookies: Record<string, string> = {};
+const ids = { jury: "", item: "", slot: "", otherItem: "", otherSlot: "" };
+const WITHHELD = "Vous êtes récusé pour ce candidat (conflit d'intérêts déclaré) : son évaluation (grilles de la commission, fiche de décision) ne vous est pas accessible.";
+
+type Room = { agenda: Array<{ agendaItemId: string; grids: Array<{ slotId: string; pdfUrl: string | null }>; evaluationWithheld: string | null }> };
+
+beforeAll(async () => {
+  database = await prepareDemoDatabase();
+  await withPrisma(database, async (prisma) => {
+    const jury = await prisma.session.findFirstOrThrow({
+      where: { title: "Délibération du jury — CQP Assistant(e) de formation", kind: "JURY" },
+      include: { agenda: { orderBy: { position: "asc" }, include: { dossier: true } } },
+    });
+    ids.jury = jury.id;
+    const [first, second] = jury.agenda;
+    ids.item = first!.id;
+    ids.otherItem = second!.id;
+    const slotOf = async (dossierId: string) => (await prisma.sessionSlot.findFirstOrThrow({ where: { dossierId, gridStatus: "SIGNED" } })).id;
+    ids.slot = await slotOf(first!.dossierId);
+    ids.otherSlot = await slotOf(second!.dossierId);
+    const user = (email: string) => prisma.user.findUniqueOrThrow({ where: { email } });
+    const [mehdi, jeanne] = await Promise.all([user("membre2@quorum.test"), user("membre3@quorum.test")]);
+    await prisma.sessionMember.createMany({
+      data: [
+        { sessionId: jury.id, userId: mehdi.id, role: "MEMBER", college: "EMPLOYEE" },
+        { sessionId: jury.id, userId: jeanne.id, role: "MEMBER", college: "EMPLOYER" },
+      ],
+    });
+    await prisma.juryConflictDeclaration.createMany({
+      data: [
+        { agendaItemId: first!.id, userId: mehdi.id, conflict: true },
+        { agendaItemId: first!.id, userId: jeanne.id, conflict: false },
+      ],
+    });
+  });
+  server = await startServer({ database });
+  for (const who of ["membre2", "membre3", "secretariat"]) cookies[who] = await login(server.baseUrl, `${who}@quorum.test`);
+  // The sheets and grids of a closed jury are sealed (PDF rendered) at start.
+  await until(async () => (await get("secretariat", sheetPdf(ids.item))).status === 200, "the sheet's PDF rendered", { timeoutMs: 90_000 });
+}, 240_000);
+
+afterAll(async () => {
+  if (server && server.exitCode === null && server.exitSignal === null) await server.stop();
+  await database?.dispose();
+});
+
+const get = (who: string, path: string) => fetch(`${server.baseUrl}${path}`, { headers: { Cookie: cookies[who]! } });
+const gridPdf = (slotId: string) => `/sessions/${ids.jury}/jury/grilles/${slotId}`;
+const sheetPdf = (itemId: string) => `/sessions/${ids.jury}/decisions/${itemId}/fiche.pdf`;
+async function room(who: string): Promise<Room> {
+  return ((await (await get(who, `/sessions/${ids.jury}/jury`)).json()) as { room: Room }).room;
+}
+
+describe("a jury member recused for a candidate and the candidate's evaluation", () => {
+  it("refuses him the commission's grid PDF and the fiche de décision PDF, in French", async () => {
+    const grid = await get("membre2", gridPdf(ids.slot));
+    expect(grid.status).toBe(403);
+    expect(await grid.text()).toBe(WITHHELD);
+    const sheet = await get("membre2", sheetPdf(ids.item));
+    expect(sheet.status).toBe(403);
+    const page = decodeHtml(await sheet.text());
+    expect(page).toContain("Fiche de décision non accessible");
+    expect(page).toContain(WITHHELD);
+    expect(page).not.toContain("%PDF");
+  });
+
+  it("does not show him the grids nor the sheet's link, saying why; the other candidate's stay his", async () => {
+    const agenda = (await room("membre2")).agenda;
+    const mine = agenda.find((a) => a.agendaItemId === ids.item)!;
+    expect(mine.evaluationWithheld).toBe(WITHHELD);
+    expect(mine.grids).toEqual([]);
+    const other = agenda.find((a) => a.agendaItemId === ids.otherItem)!;
+    expect(other.evaluationWithheld).toBeNull();
+    expect(other.grids.map((g) => g.slotId)).toContain(ids.otherSlot);
+    const view = (await (await get("membre2", `/sessions/${ids.jury}/decisions/${ids.item}`)).json()) as { view: { sheet: { pdfUrl: string | null; pdfWithheld: string | null } } };
+    expect(view.view.sheet.pdfUrl).toBeNull();
+    expect(view.view.sheet.pdfWithheld).toBe(WITHHELD);
+    expect((await get("membre2", gridPdf(ids.otherSlot))).status).toBe(200);
+  });
+
+  it("keeps them for a member who declared no link and for the secretariat", async () => {
+    for (const who of ["membre3", "secretariat"]) {
+      const grid = await get(who, gridPdf(ids.slot));
+      expect(grid.status).toBe(200);
+      expect(Buffer.from(await grid.arrayBuffer()).subarray(0, 5).toString()).toBe("%PDF-");
+      const sheet = await get(who, sheetPdf(ids.item));
+      expect(sheet.status).toBe(200);
+      const mine = (await room(who)).agenda.find((a) => a.agendaItemId === ids.item)!;
+      expect(mine.evaluationWithheld).toBeNull();
+      expect(mine.grids.find((g) => g.slotId === ids.slot)?.pdfUrl).toBe(gridPdf(ids.slot));
+    }
+  });
+});
