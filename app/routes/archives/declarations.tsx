@@ -201,9 +201,13 @@ function FormMessage({ result }: { result: { ok: boolean; message: string } }) {
 export default function Declarations() {
   const { holders, total, page, pageCount, counts, filter, notices, settings, fileBlocked, fileRefusal } = useLoaderData<typeof loader>();
   const result = useFormResult<typeof action>();
-  const settingsError = (field: "idClient" | "idContrat") =>
-    result && "fieldErrors" in result && result.intent === "settings" ? result.fieldErrors?.[field]?.[0] : undefined;
-  const typed = result && "typed" in result && result.intent === "settings" ? result.typed : null;
+  // The identifiers' refusal: its errors per field and what was typed (the serialised answer's types are loose).
+  const settingsRefusal =
+    result && "fieldErrors" in result && result.intent === "settings"
+      ? (result as { fieldErrors?: Record<string, string[]>; typed?: { idClient: string; idContrat: string } | null })
+      : null;
+  const settingsError = (field: "idClient" | "idContrat") => settingsRefusal?.fieldErrors?.[field]?.[0];
+  const typed = settingsRefusal?.typed ?? null;
   const acknowledgementLimit = useFileSizeLimit(ACKNOWLEDGEMENT_MAX_BYTES, ACKNOWLEDGEMENT_TOO_LARGE);
   const pageLink = (n: number) => `/declarations?${new URLSearchParams({ ...(filter ? { statut: filter } : {}), page: String(n) }).toString()}`;
   return (
