@@ -422,6 +422,11 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
       "Aucun document archivé ne se rapporte à la certification demandée (inconnue, ou sans document à ce jour) : choisissez-en une dans la liste.",
     ]);
     expect(notice(await page("/archives?type=minutes&decision=total", secretariat), "archive-notice")).toEqual([]);
+    // From a candidate's page: the list says whose documents it shows (it said nowhere).
+    const elodieId = /href="\/candidates\/(c[a-z0-9]{20,})"/.exec(await page("/candidates?q=elodie", secretariat))![1];
+    const hers = await page(`/archives?candidat=${elodieId}`, secretariat);
+    expect(notice(hers, "archive-candidate-filter")[0]).toBe("Filtre : documents de Élodie Marie FAURE. ");
+    expect(documentIds(hers).length).toBeGreaterThan(0);
 
     const declarations = await page("/declarations?statut=envoye", secretariat);
     expect(notice(declarations, "declaration-notice")).toEqual([
