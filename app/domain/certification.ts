@@ -2,6 +2,7 @@
  * Identity rules of a certification and of its référentiel: kinds, registration codes (RNCP, RS, branch numbers),
  * bloc codes, NSF codes, levels, evaluation modalities. Pure, no I/O; French messages for the forms and imports.
  */
+import { hiddenCharacterNote } from "./safe-text";
 
 export const CERTIFICATION_KINDS = ["CQP", "CQPM", "CQPI", "CCPM", "CLEA", "OTHER"] as const;
 export type CertificationKind = (typeof CERTIFICATION_KINDS)[number];
@@ -62,6 +63,9 @@ export function registryOf(code: string): string | null {
 /** French reason why `code` (already normalised) is not a valid code for `kind`, or null when it is. */
 export function certificationCodeError(kind: CertificationKind, code: string): string | null {
   if (code === "") return "Saisissez le code de la certification (ex. RNCP38544, RS5080).";
+  // Named and located: « sans autre caractère » over a code that looks exactly right left the secretariat guessing.
+  const hidden = hiddenCharacterNote(code);
+  if (hidden) return `Le code contient un ${hidden} : retapez-le.`;
   if (/^RNCP/.test(code) && !RNCP.test(code)) {
     return "Un code RNCP s'écrit « RNCP » suivi de 3 à 5 chiffres, sans autre caractère (ex. RNCP38544).";
   }
@@ -86,6 +90,8 @@ const LOCAL_BLOC_CODE = /^[A-Z0-9][A-Z0-9._-]{0,31}$/;
 
 export function blocCodeError(certificationCode: string, blocCode: string): string | null {
   if (blocCode === "") return "code obligatoire";
+  const hidden = hiddenCharacterNote(blocCode);
+  if (hidden) return `le code contient un ${hidden} : retapez-le`;
   if (RNCP.test(certificationCode)) {
     if (new RegExp(`^${certificationCode}BC\\d{2}$`).test(blocCode)) return null;
     if (/^RNCP\d{3,5}BC\d{2}$/.test(blocCode)) {
@@ -107,6 +113,8 @@ const COMPETENCE_CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 
 export function competenceCodeError(code: string): string | null {
   if (code === "") return "code obligatoire";
+  const hidden = hiddenCharacterNote(code);
+  if (hidden) return `le code contient un ${hidden} : retapez-le`;
   if (!COMPETENCE_CODE.test(code)) {
     return "code de compétence invalide : lettres, chiffres, point, tiret (32 caractères au plus, ex. C1 ou C1.2)";
   }

@@ -6,7 +6,7 @@
 import { calendarDay } from "./calendar";
 import { normaliseInseeCode, parseBirthCode } from "./birthplace";
 import { z } from "zod";
-import { freeText, unprintableTextMessage } from "./safe-text";
+import { freeText, hiddenCharacterNote, unprintableTextMessage } from "./safe-text";
 import { unprintableCharacter } from "./pdf-printable";
 import { foldForSearch } from "./search";
 import { normalisePostalAddress, postalAddressField } from "./postal-address";
@@ -162,6 +162,15 @@ const printableName = (label: string) => (value: string, ctx: z.RefinementCtx) =
   if (character) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${label} : ${unprintableTextMessage(character).replace(/^L/, "l")}` });
 };
 
+/**
+ * A name refused by NAME: the French rule, and the invisible character that broke it when there is one (a zero-width
+ * space pasted with « DURAND » was refused by the rule alone, over a name that reads right).
+ */
+const nameError = (label: string) => (value: string) => {
+  const hidden = hiddenCharacterNote(value);
+  return `${label} : ${NAME_ERROR.toLowerCase()}${hidden ? ` Trouvé : ${hidden}.` : ""}`;
+};
+
 /** A place or an employer: printed on the records (« né le … à Toulouse (31) »), so only what their font has. */
 const optionalText = (max: number, label: string) => freeText({ max, tooLong: `${label} : ${max} caractères au plus.` }).optional();
 
@@ -183,13 +192,13 @@ export function candidateFormSchema(today: string) {
       birthName: z
         .string({ required_error: "Saisissez le nom de naissance." })
         .trim()
-        .regex(NAME, `Nom de naissance : ${NAME_ERROR.toLowerCase()}`)
+        .refine((v) => NAME.test(v), (v) => ({ message: nameError("Nom de naissance")(v) }))
         .superRefine(printableName("Nom de naissance"))
         .refine((v) => v.normalize("NFC").length <= DECLARED_NAME_MAX, `Nom de naissance : ${DECLARED_NAME_MAX} caractères au plus (${DECLARED_NAME_REASON}).`),
       usageName: z
         .string()
         .trim()
-        .regex(NAME, `Nom d'usage : ${NAME_ERROR.toLowerCase()}`)
+        .refine((v) => NAME.test(v), (v) => ({ message: nameError("Nom d'usage")(v) }))
         .superRefine(printableName("Nom d'usage"))
         .refine((v) => v.normalize("NFC").length <= DECLARED_NAME_MAX, `Nom d'usage : ${DECLARED_NAME_MAX} caractères au plus (${DECLARED_NAME_REASON}).`)
         .optional(),
@@ -201,7 +210,7 @@ export function candidateFormSchema(today: string) {
           (v) => v.split(/[\s,]+/).every((name) => name.normalize("NFC").length <= DECLARED_NAME_MAX),
           `Prénoms : ${DECLARED_NAME_MAX} caractères au plus par prénom (${DECLARED_NAME_REASON}).`,
         )
-        .refine((v) => v.split(/[\s,]+/).filter(Boolean).every((n) => NAME.test(n)), `Prénoms : ${NAME_ERROR.toLowerCase()}`)
+        .refine((v) => v.split(/[\s,]+/).filter(Boolean).every((n) => NAME.test(n)), (v) => ({ message: nameError("Prénoms")(v) }))
         .superRefine(printableName("Prénoms")),
       sex: z.enum(["F", "M"], { errorMap: () => ({ message: "Choisissez F ou M." }) }).optional(),
       birthDate: z

@@ -126,7 +126,8 @@ function quoted(value: unknown): string {
 /**
  * A code with a character no one sees (a zero-width space pasted with it): the French error that names it and where it
  * is. Without it, « RNCP38544\u200B » was refused as « ce fichier concerne la certification RNCP38544, pas RNCP38544 ».
- * Spaces, no-break spaces and a BOM around a code are not among them: they are trimmed, as in every code typed.
+ * Spaces, no-break spaces and a BOM around a code are not among them: they are trimmed, as in every code typed. (A bloc's
+ * and a competence's codes are checked so by blocCodeError and competenceCodeError, as when typed.)
  */
 function hiddenInCode(ctx: Ctx, path: string, code: string): boolean {
   const note = hiddenCharacterNote(code);
@@ -285,8 +286,7 @@ export function validateReferential(input: unknown, certificationCode: string): 
     else {
       code = rawBloc.code.trim().toUpperCase();
       const error = blocCodeError(certificationCode, code);
-      if (hiddenInCode(ctx, codePath, code)) code = "";
-      else if (error) fail(ctx, codePath, error);
+      if (error) fail(ctx, codePath, error);
       else if (blocCodes.has(code)) fail(ctx, codePath, `code ${code} déjà utilisé par ${blocCodes.get(code)}`);
       else blocCodes.set(code, blocPath);
     }
@@ -313,8 +313,7 @@ export function validateReferential(input: unknown, certificationCode: string): 
       } else {
         cCode = rawCompetence.code.trim();
         const error = competenceCodeError(cCode);
-        if (hiddenInCode(ctx, cPath, cCode)) cCode = "";
-        else if (error) fail(ctx, cPath, error);
+        if (error) fail(ctx, cPath, error);
         else if (competenceCodes.has(cCode)) {
           fail(ctx, cPath, `code ${cCode} déjà utilisé par ${competenceCodes.get(cCode)} (unique dans la version)`);
         } else competenceCodes.set(cCode, path);

@@ -422,12 +422,32 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
       "Aucun document archivé ne se rapporte à la certification demandée (inconnue, ou sans document à ce jour) : choisissez-en une dans la liste.",
     ]);
     expect(notice(await page("/archives?type=minutes&decision=total", secretariat), "archive-notice")).toEqual([]);
+    // From a candidate's page: the list says whose documents it shows (it said nowhere).
+    const elodieId = /href="\/candidates\/(c[a-z0-9]{20,})"/.exec(await page("/candidates?q=elodie", secretariat))![1];
+    const hers = await page(`/archives?candidat=${elodieId}`, secretariat);
+    expect(notice(hers, "archive-candidate-filter")[0]).toBe("Filtre : documents de Élodie Marie FAURE. ");
+    expect(documentIds(hers).length).toBeGreaterThan(0);
 
     const declarations = await page("/declarations?statut=envoye", secretariat);
     expect(notice(declarations, "declaration-notice")).toEqual([
       "L'état « envoye » demandé n'existe pas : tous les titulaires sont affichés. Choisissez un état ci-dessous.",
     ]);
     expect(declarations.match(/data-testid="holder-row"/g)?.length).toBe((await page("/declarations", secretariat)).match(/data-testid="holder-row"/g)?.length);
+  });
+
+  it("says an invalid Caisse des Dépôts identifier at its field, in its form, with what was typed", async () => {
+    const res = await post("/declarations?index", new URLSearchParams({ intent: "settings", idClient: "abc", idContrat: "MCFCER000123" }), secretariat);
+    expect(res.status).toBe(400);
+    const html = decodeHtml(await res.text());
+    expect(/data-testid="idClient-error"[^>]*>([^<]*)</.exec(html)?.[1]).toBe("Identifiant client attendu sous la forme 12ABC345 (2 chiffres, 3 lettres, 3 chiffres).");
+    expect(/data-testid="idContrat-error"[^>]*>([^<]*)</.exec(html)?.[1]).toBe("");
+    const input = /<input name="idClient"[^>]*>/.exec(html)?.[0] ?? "";
+    expect(input).toContain('value="abc"');
+    expect(input).toContain('aria-invalid="true"');
+    // Said in the form, below the holders (at the top of a page of 50 holders, it was out of sight of the button).
+    expect(html.indexOf("Identifiants non enregistrés : corrigez les champs signalés.")).toBeGreaterThan(html.lastIndexOf('data-testid="holder-row"'));
+    const empty = decodeHtml(await (await post("/declarations?index", new URLSearchParams({ intent: "acknowledgement" }), secretariat)).text());
+    expect(empty.indexOf("Choisissez le fichier d'accusé de traitement (XML).")).toBeGreaterThan(empty.indexOf("Importer l'accusé de traitement"));
   });
 
   it("a certification search that finds nothing says so, never « Aucune certification pour le moment » over four", async () => {

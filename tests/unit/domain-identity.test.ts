@@ -209,6 +209,15 @@ describe("candidate form", () => {
     }
   });
 
+  it("names the invisible character that makes a name that reads right refused, and where it is", () => {
+    expect(errorsOf({ ...valid, birthName: "DU\u200BRAND" }).birthName).toEqual([
+      "Nom de naissance : lettres de l'alphabet latin (accentuées ou non), espaces, tirets et apostrophes uniquement, comme à l'état civil. Trouvé : caractère invisible (espace sans chasse, U+200B) après « DU ».",
+    ]);
+    expect(errorsOf({ ...valid, givenNames: "Léa Marie\u00AD" }).givenNames?.[0]).toMatch(/ Trouvé : caractère invisible \(trait d'union conditionnel, U\+00AD\) après « Léa Marie »\.$/);
+    // A name refused for a visible reason says the rule alone.
+    expect(errorsOf({ ...valid, birthName: "王" }).birthName?.[0]).not.toContain("Trouvé");
+  });
+
   it("refuses in a name a Latin letter the parchemin's font lacks (full-width, rare extensions), at the field", () => {
     for (const name of ["ＤＵＰＯＮＴ", "Ỽan", "Ꞔa"]) {
       expect(errorsOf({ ...valid, birthName: name }).birthName?.[0], name).toMatch(/^Nom de naissance : le caractère « .+ » \(U\+[0-9A-F]+\) ne peut pas figurer dans les documents signés/);

@@ -56,6 +56,9 @@ describe("certification codes", () => {
     ["CLEA", "CLEA-2018", /CléA est enregistrée au répertoire spécifique/],
     ["CQPM", "ABC", /Code invalide/],
     ["CQPM", "abc 12", /Code invalide/],
+    // A code that looks right: the invisible character is named and located (« sans autre caractère » before).
+    ["CQP", "RNCP38544\u200B", /^Le code contient un caractère invisible \(espace sans chasse, U\+200B\) après « RNCP38544 » : retapez-le\.$/],
+    ["CQPM", "MQ 2006\u2060 05 69 0262", /^Le code contient un caractère invisible \(gluon de mots, U\+2060\) après « MQ 2006 » : retapez-le\.$/],
   ] as const)("refuses %s « %s » with a French reason", (kind, code, reason) => {
     expect(certificationCodeError(kind, code)).toMatch(reason);
   });
@@ -68,6 +71,9 @@ describe("bloc codes", () => {
     expect(blocCodeError("RNCP38544", "BC01")).toMatch(/attendu RNCP38544BC/);
     expect(blocCodeError("RNCP38544", "RNCP12345BC01")).toMatch(/autre certification/);
     expect(blocCodeError("RNCP38544", "")).toBe("code obligatoire");
+    expect(blocCodeError("RNCP38544", "RNCP38544BC01\u00AD")).toBe(
+      "le code contient un caractère invisible (trait d'union conditionnel, U+00AD) après « RNCP38544BC01 » : retapez-le",
+    );
   });
 
   it("takes a short local code for other certifications, never an RNCP bloc code", () => {

@@ -208,6 +208,15 @@ export default function Archives() {
           {notice}
         </p>
       ))}
+      {params.candidat ? (
+        // From a candidate's page (« Documents signés et délivrés »): the list said nowhere whose documents it showed.
+        <p className="rounded bg-amber-50 p-3 text-sm text-amber-900" data-testid="archive-candidate-filter">
+          {`Filtre : documents de ${entries.find((e) => e.candidate)?.candidate ?? "ce candidat"}.`}{" "}
+          <Link to="/archives" className="underline">
+            Tout afficher
+          </Link>
+        </p>
+      ) : null}
       {params.session ? (
         <p>
           <a href={`/archives/sessions/${params.session}/dossier.zip`} className="text-brand-700 underline" data-testid="session-zip">

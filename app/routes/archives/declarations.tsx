@@ -126,8 +126,14 @@ export async function action(args: ActionFunctionArgs) {
     return data({ intent, ok: false as const, message: "Action inconnue." }, { status: 400 });
   } catch (error) {
     const refusal = refusalOf(error);
-    const message = [...refusal.formErrors, ...Object.values(refusal.fieldErrors).flat()].join(" ");
-    return data({ intent, ok: false as const, message }, { status: refusal.status });
+    // The identifiers' errors are said at their fields (the message above the form then says what to do).
+    const fieldErrors = refusal.fieldErrors;
+    const message = Object.keys(fieldErrors).length
+      ? "Identifiants non enregistrés : corrigez les champs signalés."
+      : [...refusal.formErrors, ...Object.values(fieldErrors).flat()].join(" ");
+    // What was typed, given back (a page answered without JavaScript shows it again, not the saved identifiers).
+    const typed = intent === "settings" ? { idClient: String(form.get("idClient") ?? "").slice(0, 100), idContrat: String(form.get("idContrat") ?? "").slice(0, 100) } : null;
+    return data({ intent, ok: false as const, message, fieldErrors, typed }, { status: refusal.status });
   }
 }
 
@@ -183,9 +189,25 @@ function StatusCell({ status, candidateId }: { status: DeclarationStatus; candid
   }
 }
 
+/** A form's answer (saved, imported, refused), said where the form is. */
+function FormMessage({ result }: { result: { ok: boolean; message: string } }) {
+  return (
+    <p role={result.ok ? "status" : "alert"} className={`rounded p-3 text-sm ${result.ok ? "bg-emerald-50 text-emerald-900" : "bg-red-50 text-red-900"}`}>
+      {result.message}
+    </p>
+  );
+}
+
 export default function Declarations() {
   const { holders, total, page, pageCount, counts, filter, notices, settings, fileBlocked, fileRefusal } = useLoaderData<typeof loader>();
   const result = useFormResult<typeof action>();
+  // The identifiers' refusal: its errors per field and what was typed (the serialised answer's types are loose).
+  const settingsRefusal =
+    result && "fieldErrors" in result && result.intent === "settings"
+      ? (result as { fieldErrors?: Record<string, string[]>; typed?: { idClient: string; idContrat: string } | null })
+      : null;
+  const settingsError = (field: "idClient" | "idContrat") => settingsRefusal?.fieldErrors?.[field]?.[0];
+  const typed = settingsRefusal?.typed ?? null;
   const acknowledgementLimit = useFileSizeLimit(ACKNOWLEDGEMENT_MAX_BYTES, ACKNOWLEDGEMENT_TOO_LARGE);
   const pageLink = (n: number) => `/declarations?${new URLSearchParams({ ...(filter ? { statut: filter } : {}), page: String(n) }).toString()}`;
   return (
@@ -200,10 +222,8 @@ export default function Declarations() {
           acceptées, les plus récentes d'abord.
         </p>
       </div>
-      {result && "message" in result ? (
-        <p role={result.ok ? "status" : "alert"} className={`rounded p-3 ${result.ok ? "bg-emerald-50 text-emerald-900" : "bg-red-50 text-red-900"}`}>
-          {result.message}
-        </p>
+      {result && "message" in result && result.intent !== "acknowledgement" && result.intent !== "settings" ? (
+        <FormMessage result={result} />
       ) : null}
       <ul className="flex flex-wrap gap-2 text-sm" data-testid="declaration-counts">
         {STATUS_KINDS.map((k) => (
@@ -316,6 +336,8 @@ export default function Declarations() {
             />
           </label>
           <FileSizeError id="acknowledgement-file-error" error={acknowledgementLimit.error} />
+          {/* Said here, by its button: at the top of a page of 50 holders it was out of sight. */}
+          {result && "message" in result && result.intent === "acknowledgement" ? <FormMessage result={result} /> : null}
           <button type="submit" className={secondaryButtonClass}>
             Importer
           </button>
@@ -323,14 +345,33 @@ export default function Declarations() {
         <Form method="post" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
           <h2 className="font-semibold">Identifiants de l'organisation</h2>
           <input type="hidden" name="intent" value="settings" />
+          {result && "message" in result && result.intent === "settings" ? <FormMessage result={result} /> : null}
           <label className="block text-sm">
             Identifiant client (ex. 12ABC345)
-            <input name="idClient" defaultValue={settings.idClient} className={`${inputClass} mt-1`} />
+            <input
+              name="idClient"
+              defaultValue={typed?.idClient ?? settings.idClient}
+              className={`${inputClass} mt-1`}
+              aria-invalid={settingsError("idClient") ? true : undefined}
+              aria-describedby="idClient-error"
+            />
           </label>
+          <p id="idClient-error" className="text-sm text-red-700" aria-live="polite" data-testid="idClient-error">
+            {settingsError("idClient") ?? ""}
+          </p>
           <label className="block text-sm">
             Numéro de contrat (ex. MCFCER000123)
-            <input name="idContrat" defaultValue={settings.idContrat} className={`${inputClass} mt-1`} />
+            <input
+              name="idContrat"
+              defaultValue={typed?.idContrat ?? settings.idContrat}
+              className={`${inputClass} mt-1`}
+              aria-invalid={settingsError("idContrat") ? true : undefined}
+              aria-describedby="idContrat-error"
+            />
           </label>
+          <p id="idContrat-error" className="text-sm text-red-700" aria-live="polite" data-testid="idContrat-error">
+            {settingsError("idContrat") ?? ""}
+          </p>
           <button type="submit" className={secondaryButtonClass}>
             Enregistrer
           </button>
