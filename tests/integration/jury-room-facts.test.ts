@@ -92,8 +92,11 @@ describe("the commission's grids in the jury room", () => {
     expect(first.outcome.outcome).toBe("total");
 
     // The second: a grid in signature whose commission found the second bloc acquired, beside the signed grid that
-    // did not — each table says what its own grid found.
-    const second = room.agenda[1]!;
+    // did not — each table says what its own grid found. Read by the vice-president: Pierre evaluated this candidate,
+    // so he is recused for her and the room withholds her grids from him (docs/decisions/0020).
+    const vicePresidentId = (await prisma.user.findUniqueOrThrow({ where: { email: "membre1@quorum.test" } })).id;
+    const second = (await getJuryRoom(juryId, vicePresidentId)).agenda[1]!;
+    expect(room.agenda[1]!.grids).toEqual([]);
     const bloc2 = second.blocs[1]!;
     const signing = second.grids.find((g) => g.status === "SIGNING")!;
     const signedToo = second.grids.find((g) => g.status === "SIGNED")!;

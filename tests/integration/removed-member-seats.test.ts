@@ -70,7 +70,7 @@ beforeAll(async () => {
     ).id;
 
     // Jeanne sits in the deliberation too: its president evaluated its candidates, so he is recused for them and their
-    // files are not his (jury-presidency.test.ts); she reads them as a member still seated.
+    // files and grids are not his (jury-presidency.test.ts); she reads them as a member still seated.
     const jeanne = await prisma.user.findUniqueOrThrow({ where: { email: DEMO_ACCOUNTS.membre3 } });
     await prisma.sessionMember.create({ data: { sessionId: deliberation.id, userId: jeanne.id, role: "MEMBER", college: "EMPLOYER" } });
 
@@ -136,8 +136,9 @@ const pages = () => [
     `/sessions/${ids.pastJury}/decisions/${ids.pastJuryItem}`,
     `/sessions/${ids.pastJury}/decisions/${ids.pastJuryItem}/fiche.pdf`,
     `/sessions/${ids.deliberation}`,
-    `/sessions/${ids.deliberation}/jury/grilles/${ids.deliberationSlot}`,
   ].map((path) => ({ path, seated: "president" })),
+  // The deliberation's president evaluated its candidates: recused, their pieces and grids are not his.
+  { path: `/sessions/${ids.deliberation}/jury/grilles/${ids.deliberationSlot}`, seated: "membre3" },
   { path: `/sessions/${ids.deliberation}/jury/pieces/${ids.deliberationIdentity}`, seated: "membre3" },
 ];
 
