@@ -18,6 +18,9 @@ async function signIn(page: Page, email: string) {
 }
 
 test("a candidate typed then sent offline stays on the page with its values; back online, one candidate is saved", async ({ page }) => {
+  // The file's first test: its server's first pages are cold (the full run on two cores: /login 6.8 s, the sign-in 6 s,
+  // 37 s in all, every step passing).
+  test.setTimeout(60_000);
   await signIn(page, "secretariat@quorum.test");
   await page.goto("/candidates/new");
   await page.getByLabel("Nom de naissance *").fill("HORS-LIGNE");
