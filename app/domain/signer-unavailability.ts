@@ -145,6 +145,37 @@ export function replacementDutyWords(prevented: string, signed: boolean): string
 /** A round's empêchement as the pages read it: who is prevented, who signs for them, and whether that is done. */
 export type RoundUnavailability = { userId: string; replacedById: string | null; replacementSignedAt: Date | string | null };
 
+/** A signer's replacement as a page lists it (null: none named): who signs for them, and the words once signed. */
+export function replacedByView(
+  unavailability: RoundUnavailability | undefined,
+  prevented: string,
+  nameOf: (userId: string) => string,
+): { displayName: string; signedWords: string | null } | null {
+  if (!unavailability?.replacedById) return null;
+  const replacement = nameOf(unavailability.replacedById);
+  return { displayName: replacement, signedWords: unavailability.replacementSignedAt ? replacementSignedWords(replacement, prevented) : null };
+}
+
+/** The vice-presidents named to sign for a prevented president: « X — Vice-président(e) : à signer (pour Y, empêché) ». */
+export function replacementLines(
+  unavailable: readonly RoundUnavailability[],
+  nameOf: (userId: string) => string,
+  roleLabelOf: (userId: string) => string,
+): { key: string; displayName: string; roleLabel: string; words: string }[] {
+  return unavailable.flatMap((u) =>
+    u.replacedById
+      ? [
+          {
+            key: `${u.replacedById}:${u.userId}`,
+            displayName: nameOf(u.replacedById),
+            roleLabel: roleLabelOf(u.replacedById),
+            words: replacementDutyWords(nameOf(u.userId), u.replacementSignedAt !== null),
+          },
+        ]
+      : [],
+  );
+}
+
 /**
  * What a page offers its viewer on a document in signature: whether they sign it (as a signer, or as the replacement
  * named for a prevented president), whether every signature they owe stands, whether they are the prevented one (with

@@ -8,7 +8,7 @@ import { SEAT_LABELS, type SeatRole } from "~/domain/access";
 import { acquiredCodes } from "~/domain/decision-sheet";
 import { candidateName } from "~/domain/identity";
 import { OVERALL_DECISION_LABELS, type OverallDecision } from "~/domain/jury-decision";
-import { replacementDutyWords, replacementSignedWords, viewerSigningDuties } from "~/domain/signer-unavailability";
+import { replacedByView, replacementLines, viewerSigningDuties } from "~/domain/signer-unavailability";
 import { recusedEvaluationRefusal } from "~/domain/jury-vote";
 import { AppError } from "~/platform/app-error";
 import { prisma } from "~/platform/db/db.server";
@@ -100,24 +100,13 @@ export async function getDecisionSheet(userId: string, sessionId: string, agenda
         signed: current(s.userId),
         prevented: unavailable.some((u) => u.userId === s.userId),
         // Signed for by the vice-president named in their stead (decision 0028): said so, never « signé ».
-        replacedBy: ((u) =>
-          u?.replacedById ? { displayName: nameOf(u.replacedById), signedWords: u.replacementSignedAt ? replacementSignedWords(nameOf(u.replacedById), s.displayName) : null } : null)(
+        replacedBy: replacedByView(
           unavailable.find((u) => u.userId === s.userId),
+          s.displayName,
+          nameOf,
         ),
       })),
-      /** The vice-presidents named to sign for a prevented president: « X — Vice-président(e) : à signer (pour Y, empêché) ». */
-      replacements: unavailable.flatMap((u) =>
-        u.replacedById
-          ? [
-              {
-                key: `${u.replacedById}:${u.userId}`,
-                displayName: nameOf(u.replacedById),
-                roleLabel: SEAT_LABELS[seatRoleOf(u.replacedById) as SeatRole],
-                words: replacementDutyWords(nameOf(u.userId), u.replacementSignedAt !== null),
-              },
-            ]
-          : [],
-      ),
+      replacements: replacementLines(unavailable, nameOf, (id) => SEAT_LABELS[seatRoleOf(id) as SeatRole]),
       voidedSignatures: signatures
         .filter((s) => s.voidedAt)
         .map((s) => ({ name: nameOf(s.userId), round: s.round, signedAt: s.signedAt.toISOString(), voidedAt: s.voidedAt!.toISOString() })),

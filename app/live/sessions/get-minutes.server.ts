@@ -5,7 +5,7 @@
  */
 import { SEAT_LABELS, type SeatRole } from "~/domain/access";
 import { buildMinutes, MINUTES_REMARKS_TEXT, minutesDocumentName } from "~/domain/minutes";
-import { replacementDutyWords, replacementSignedWords, viewerSigningDuties } from "~/domain/signer-unavailability";
+import { replacedByView, replacementLines, viewerSigningDuties } from "~/domain/signer-unavailability";
 import { prisma } from "~/platform/db/db.server";
 import { minutesKind, MINUTES_KIND, type SealedMinutes } from "~/signing/kinds/minutes/minutes-kind.server";
 import { gatherMinutesFacts } from "./minutes-facts.server";
@@ -63,24 +63,13 @@ export async function getMinutes(userId: string, sessionId: string, realtime: Pi
       signed: signatures.some((g) => g.userId === s.userId && g.round === document.round && !g.voidedAt),
       prevented: unavailable.some((u) => u.userId === s.userId),
       // Signed for by the vice-president named in their stead (decision 0028): said so, never « signé ».
-      replacedBy: ((u) =>
-        u?.replacedById ? { displayName: nameOf(u.replacedById), signedWords: u.replacementSignedAt ? replacementSignedWords(nameOf(u.replacedById), s.displayName) : null } : null)(
+      replacedBy: replacedByView(
         unavailable.find((u) => u.userId === s.userId),
+        s.displayName,
+        nameOf,
       ),
     })),
-    /** The vice-presidents named to sign for a prevented president: « X — Vice-président(e) : à signer (pour Y, empêché) ». */
-    replacements: unavailable.flatMap((u) =>
-      u.replacedById
-        ? [
-            {
-              key: `${u.replacedById}:${u.userId}`,
-              displayName: nameOf(u.replacedById),
-              roleLabel: SEAT_LABELS[(seatOf(u.replacedById)?.role ?? "VICE_PRESIDENT") as SeatRole],
-              words: replacementDutyWords(nameOf(u.userId), u.replacementSignedAt !== null),
-            },
-          ]
-        : [],
-    ),
+    replacements: replacementLines(unavailable, nameOf, (id) => SEAT_LABELS[(seatOf(id)?.role ?? "VICE_PRESIDENT") as SeatRole]),
     signatures: signatures.map((s) => ({
       name: nameOf(s.userId),
       round: s.round,
