@@ -140,6 +140,21 @@ export async function action(args: ActionFunctionArgs) {
 /** What the certification itself lacks (completed on the certification, not on the holder's identity). */
 const CERTIFICATION_GAP = "code RNCP ou RS de la certification";
 
+/** One of the organisation's Caisse des Dépôts identifiers, its refusal said under it (the field marked invalid). */
+function IdentifierField({ name, label, defaultValue, error }: { name: string; label: string; defaultValue: string; error: string | null | undefined }) {
+  return (
+    <>
+      <label className="block text-sm">
+        {label}
+        <input name={name} defaultValue={defaultValue} className={`${inputClass} mt-1`} aria-invalid={error ? true : undefined} aria-describedby={`${name}-error`} />
+      </label>
+      <p id={`${name}-error`} className="text-sm text-red-700" aria-live="polite" data-testid={`${name}-error`}>
+        {error ?? ""}
+      </p>
+    </>
+  );
+}
+
 function StatusCell({ status, candidateId }: { status: DeclarationStatus; candidateId: string }) {
   const label = DECLARATION_STATUS_LABELS[status.kind];
   switch (status.kind) {
@@ -346,32 +361,8 @@ export default function Declarations() {
           <h2 className="font-semibold">Identifiants de l'organisation</h2>
           <input type="hidden" name="intent" value="settings" />
           {result && "message" in result && result.intent === "settings" ? <FormMessage result={result} /> : null}
-          <label className="block text-sm">
-            Identifiant client (ex. 12ABC345)
-            <input
-              name="idClient"
-              defaultValue={typed?.idClient ?? settings.idClient}
-              className={`${inputClass} mt-1`}
-              aria-invalid={settingsError("idClient") ? true : undefined}
-              aria-describedby="idClient-error"
-            />
-          </label>
-          <p id="idClient-error" className="text-sm text-red-700" aria-live="polite" data-testid="idClient-error">
-            {settingsError("idClient") ?? ""}
-          </p>
-          <label className="block text-sm">
-            Numéro de contrat (ex. MCFCER000123)
-            <input
-              name="idContrat"
-              defaultValue={typed?.idContrat ?? settings.idContrat}
-              className={`${inputClass} mt-1`}
-              aria-invalid={settingsError("idContrat") ? true : undefined}
-              aria-describedby="idContrat-error"
-            />
-          </label>
-          <p id="idContrat-error" className="text-sm text-red-700" aria-live="polite" data-testid="idContrat-error">
-            {settingsError("idContrat") ?? ""}
-          </p>
+          <IdentifierField name="idClient" label="Identifiant client (ex. 12ABC345)" defaultValue={typed?.idClient ?? settings.idClient} error={settingsError("idClient")} />
+          <IdentifierField name="idContrat" label="Numéro de contrat (ex. MCFCER000123)" defaultValue={typed?.idContrat ?? settings.idContrat} error={settingsError("idContrat")} />
           <button type="submit" className={secondaryButtonClass}>
             Enregistrer
           </button>
