@@ -94,8 +94,14 @@ describe("the vice-president signs for the prevented president", () => {
     // The vice-president never signed in at the sitting (her émargement taken away for this check).
     const arrivals = await server.prisma.juryAttendanceEvent.findMany({ where: { sessionId: ids.juryId, userId: ids.viceId } });
     await server.prisma.juryAttendanceEvent.deleteMany({ where: { id: { in: arrivals.map((a) => a.id) } } });
+    const president = rowOf((await readPage(server.baseUrl, cookies.admin!, "/membres")).text, "president@quorum.test");
     const absent = await record({ replacementId: ids.viceId });
     await server.prisma.juryAttendanceEvent.createMany({ data: arrivals });
+    // « Membres » did not offer her for the president: it said why, as the command does, before anything was tried.
+    expect(president).not.toContain('data-testid="replacement-offer"');
+    expect(president).toContain('data-testid="replacement-impossible"');
+    expect(flat(president)).toContain("Marie Membre n'était pas présent(e) à la séance : il ou elle ne peut pas signer à la place du président ce qu'il ou elle n'a pas vu.");
+    expect(flat(president)).not.toContain("Rien n'a été enregistré");
     expect(absent.status).toBe(409);
     expect(flat(await absent.text())).toContain("Marie Membre n'était pas présent(e) à la séance");
     const grid = await record({ kind: "grid", documentId: ids.gridSlotId, sessionId: ids.gridSessionId, replacementId: ids.viceId });
@@ -191,6 +197,12 @@ describe("the vice-president signs for the prevented president", () => {
       const [first] = await items();
       expect((await fiche("president", first!.id, { intent: "open" })).status).toBe(200);
       await server.prisma.juryConflictDeclaration.updateMany({ where: { agendaItemId: first!.id, userId: ids.viceId }, data: { conflict: true, note: "Ancienne collègue" } });
+      // « Membres » does not offer her for this fiche: it says why (the fiche's only pending one, the grid has none).
+      const president = rowOf((await readPage(server.baseUrl, cookies.admin!, "/membres")).text, "president@quorum.test");
+      expect(president).not.toContain('data-testid="replacement-offer"');
+      expect(flat(president)).toContain(
+        "Marie Membre est récusé(e) pour ce candidat (conflit d'intérêts déclaré) : il ou elle ne peut pas signer sa fiche à la place du président.",
+      );
       const refused = await recordOn(first!.id);
       expect(refused.status).toBe(409);
       expect(flat(await refused.text())).toContain("Marie Membre est récusé(e) pour ce candidat");
@@ -200,6 +212,10 @@ describe("the vice-president signs for the prevented president", () => {
     it("completes with the vice-president's signature for the president", async () => {
       const [, second] = await items();
       expect((await fiche("president", second!.id, { intent: "open" })).status).toBe(200);
+      // Not recused for this candidate, present at the decision: she is offered for this fiche.
+      const president = rowOf((await readPage(server.baseUrl, cookies.admin!, "/membres")).text, "president@quorum.test");
+      expect(president).toContain('data-testid="replacement-offer"');
+      expect(flat(president)).toContain("Marie Membre, vice-président(e) de la séance, signe à sa place");
       const done = await recordOn(second!.id);
       expect(done.headers.get("location"), flat(await done.clone().text())).toBe("/membres?fait=remplacement");
       type Panel = { view: { sheet: { status: string; replacements: Array<{ displayName: string; words: string }>; viewer: { isSigner: boolean; hasSigned: boolean; signsFor: string[] } } } };
