@@ -7,7 +7,10 @@
  * with her password, the procès-verbal completes with her signature, and its sealed PDF's certificate page says « signé
  * par Marie Membre, vice-président(e), pour le président Pierre Président empêché » — never that he signed. Refused, in
  * French and with nothing written: anyone but the vice-president, a vice-president absent from the sitting, a
- * replacement on a grid. Reopening voids the replacement with the round.
+ * replacement on a grid. Reopening voids the replacement with the round. « Membres » offers the vice-president only
+ * when she can sign (not absent, not recused for the fiche's candidate), and says why otherwise. On a fiche de décision
+ * the same, its sealed PDF's certificate page (pdftotext) naming her signing « pour le président Pierre Président
+ * empêché ».
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -229,6 +232,25 @@ describe("the vice-president signs for the prevented president", () => {
       expect(after.view.sheet.status).toBe("SIGNED");
       expect(await server.prisma.signature.count({ where: { documentKind: "decision", documentId: second!.id, voidedAt: null } })).toBe(0);
       expect(await server.prisma.auditEvent.count({ where: { subjectId: second!.id, action: "decision.signed_for_prevented" } })).toBe(1);
-    });
+
+      // The fiche's sealed PDF: its certificate page names her signing for him, and him as prevented, never as a signer.
+      let pdf: Response | undefined;
+      await until(
+        async () => {
+          pdf = await fetch(`${server.baseUrl}/sessions/${ids.juryId}/decisions/${second!.id}/fiche.pdf`, { headers: { Cookie: cookies.admin! } });
+          return pdf.status === 200 && pdf.headers.get("content-type") === "application/pdf";
+        },
+        "the fiche de décision's PDF rendered",
+        { timeoutMs: 90_000 },
+      );
+      const file = path.join(dir, "fiche-decision.pdf");
+      writeFileSync(file, Buffer.from(await pdf!.arrayBuffer()));
+      const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+      const certificate = text.slice(text.lastIndexOf("Certificat de signature"));
+      const [signers, prevented = ""] = certificate.split("Signataires empêchés (n'ont pas signé)");
+      expect(signers).toMatch(/Marie Membre — Vice-président\(e\) Qualité : signé par Marie Membre, vice-président\(e\), pour le président Pierre Président empêché Signé le/);
+      expect(signers).not.toContain("Pierre Président — ");
+      expect(prevented).toMatch(/Pierre Président — Président\(e\) N'a pas signé : empêchement constaté le .* Motif : Hospitalisé durablement.* À sa place : signé par Marie Membre, vice-président\(e\), pour le président Pierre Président empêché/);
+    }, 120_000);
   });
 });
