@@ -28,7 +28,7 @@ let own: TestServer;
 const ids = { commission: "", candidate: "", jury: "", members: [] as string[] };
 /** A candidate on the jury's agenda whose commission grid's render failed too, and that commission's title. */
 const juryGrid = { candidate: "", commissionTitle: "" };
-/** A jury whose president alone signed its fiches de décision (the desk's), one of them whose render failed. */
+/** A closed jury whose president signed its fiches de décision (the desk's, presided by Jeanne), one of them whose render failed. */
 const sheet = { jury: "", candidate: "", president: "" };
 
 test.describe.configure({ mode: "serial" });
