@@ -46,10 +46,16 @@ export type PendingSignature = {
    */
   onBehalfOf?: string;
   /**
-   * The person presides the procès-verbal's or the fiche's session, which has a vice-president: the administration may
-   * name him to sign in the person's stead when recording the empêchement (decision 0028; the command checks the rest).
+   * The person presides the procès-verbal's or the fiche's session, whose vice-president can sign in the person's stead
+   * (`replacementObstacle` finds nothing against it): the administration may name her when recording the empêchement
+   * (decision 0028; the command judges again by the same rule).
    */
   replacementOffer?: { userId: string; displayName: string };
+  /**
+   * Why the session's vice-president cannot sign in this president's stead (absent at the sitting, recused for the
+   * candidate, herself prevented: `replacementObstacle`), in French; the page says it instead of offering her.
+   */
+  replacementUnavailable?: string;
 };
 
 /** The signers who have not signed this round: `signed`, the signers of the round's signatures not voided. */

@@ -107,29 +107,37 @@ export type ReplacementFacts = {
  * Why the named person cannot sign in the prevented signer's stead (French), or null. Only the president of a
  * procès-verbal or of a fiche de décision is replaced, and only by the session's vice-president (« President and
  * vice-president from opposite colleges »: in French juries the vice-president signs for the prevented president),
- * who attended when attendance matters, is not recused for the fiche's candidate, and is not prevented himself.
+ * who attended when attendance matters, is not recused for the fiche's candidate, and is not prevented himself. The
+ * one rule of both the members page (which offers to name the vice-president only when this is null, and says this
+ * sentence otherwise) and the command (`replacementRefusal`).
  */
-export function replacementRefusal(facts: ReplacementFacts): string | null {
+export function replacementObstacle(facts: ReplacementFacts): string | null {
   if (!facts.kindAccepts) {
-    return `Un remplaçant ne peut être désigné que pour le président d'un procès-verbal ou d'une fiche de décision, pas pour ${facts.kindLabel}. Rien n'a été enregistré.`;
+    return `Un remplaçant ne peut être désigné que pour le président d'un procès-verbal ou d'une fiche de décision, pas pour ${facts.kindLabel}.`;
   }
   if (facts.preventedRole === "VICE_PRESIDENT") {
-    return `${facts.preventedName} est le ou la vice-président(e) : il ou elle ne peut pas signer à sa propre place. Seul le président empêché est remplacé par la vice-présidence. Rien n'a été enregistré.`;
+    return `${facts.preventedName} est le ou la vice-président(e) : il ou elle ne peut pas signer à sa propre place. Seul le président empêché est remplacé par la vice-présidence.`;
   }
   if (facts.preventedRole !== "PRESIDENT") {
-    return `Seul le président empêché peut être remplacé (par la vice-présidence) : ${facts.preventedName} ne préside pas cette séance. Rien n'a été enregistré.`;
+    return `Seul le président empêché peut être remplacé (par la vice-présidence) : ${facts.preventedName} ne préside pas cette séance.`;
   }
-  if (!facts.viceChair) return "Cette séance n'a pas de vice-président(e) : personne ne peut signer à la place du président. Rien n'a été enregistré.";
+  if (!facts.viceChair) return "Cette séance n'a pas de vice-président(e) : personne ne peut signer à la place du président.";
   if (facts.namedId !== facts.viceChair.userId) {
-    return `Seul(e) le ou la vice-président(e) de la séance, ${facts.viceChair.displayName}, peut signer à la place du président. Rien n'a été enregistré.`;
+    return `Seul(e) le ou la vice-président(e) de la séance, ${facts.viceChair.displayName}, peut signer à la place du président.`;
   }
   const vp = facts.viceChair.displayName;
-  if (facts.viceChairPrevented) return `L'empêchement de ${vp} est lui-même constaté : il ou elle ne peut pas signer à la place du président. Rien n'a été enregistré.`;
-  if (facts.recusal) return `${vp} est récusé(e) pour ce candidat (${facts.recusal.toLowerCase()}) : il ou elle ne peut pas signer sa fiche à la place du président. Rien n'a été enregistré.`;
+  if (facts.viceChairPrevented) return `L'empêchement de ${vp} est lui-même constaté : il ou elle ne peut pas signer à la place du président.`;
+  if (facts.recusal) return `${vp} est récusé(e) pour ce candidat (${facts.recusal.toLowerCase()}) : il ou elle ne peut pas signer sa fiche à la place du président.`;
   if (facts.attendanceRequired && !facts.attended) {
-    return `${vp} n'était pas présent(e) ${facts.kindLabel === "la fiche de décision" ? "lors de la décision" : "à la séance"} : il ou elle ne peut pas signer à la place du président ce qu'il ou elle n'a pas vu. Rien n'a été enregistré.`;
+    return `${vp} n'était pas présent(e) ${facts.kindLabel === "la fiche de décision" ? "lors de la décision" : "à la séance"} : il ou elle ne peut pas signer à la place du président ce qu'il ou elle n'a pas vu.`;
   }
   return null;
+}
+
+/** The command's refusal of a named replacement (French), or null: `replacementObstacle`, nothing written. */
+export function replacementRefusal(facts: ReplacementFacts): string | null {
+  const obstacle = replacementObstacle(facts);
+  return obstacle ? `${obstacle} Rien n'a été enregistré.` : null;
 }
 
 /** « signé par X, vice-président(e), pour le président Y empêché » — the only words said of a replacement's signature. */

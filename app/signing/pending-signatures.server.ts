@@ -20,10 +20,11 @@ import { VALIDATOR_ROLES } from "~/domain/decision-validation";
 import { candidateName } from "~/domain/identity";
 import { minutesSigners } from "~/domain/minutes";
 import { stillToSign, type PendingSignature } from "~/domain/pending-signatures";
-import { isLastPossibleSigner } from "~/domain/signer-unavailability";
+import { isLastPossibleSigner, replacementObstacle } from "~/domain/signer-unavailability";
 import { parseScheme } from "~/domain/scheme";
 import type { Db, LoadedDocument } from "./document-kind";
-import { DECISION_KIND } from "./kinds/decision/decision-kind.server";
+import { DECISION_KIND, decisionKind } from "./kinds/decision/decision-kind.server";
+import { replacementFactsOf } from "./replacement-facts";
 import { minutesKind, MINUTES_KIND } from "./kinds/minutes/minutes-kind.server";
 import { validationKind, VALIDATION_KIND } from "./kinds/validation/validation-kind.server";
 import { GRID_KIND } from "~/live/commission/slot-context.server";
@@ -283,16 +284,33 @@ export async function listPendingSignatures(db: Db, organisationId: string, user
     for (const signer of stillToSign(signers, signed)) {
       if (userId && signer.userId !== userId) continue;
       const viceChair = a.chairs?.some((c) => c.userId === signer.userId && c.role === "PRESIDENT") ? a.chairs.find((c) => c.role === "VICE_PRESIDENT") : undefined;
+      // Offered only when she can sign in his stead, by the command's own rule; otherwise the page says why not.
+      const obstacle = viceChair && !a.toFinalise ? await replacementObstacleFor(db, a, signer.userId, viceChair.userId, prevented) : null;
       pending.push({
         ...base,
         userId: signer.userId,
-        ...(viceChair && !prevented.has(viceChair.userId) ? { replacementOffer: { userId: viceChair.userId, displayName: viceChair.user.displayName } } : {}),
+        ...(viceChair && !a.toFinalise
+          ? obstacle
+            ? { replacementUnavailable: obstacle }
+            : { replacementOffer: { userId: viceChair.userId, displayName: viceChair.user.displayName } }
+          : {}),
         ...(a.toFinalise ? { toFinalise: true } : {}),
         ...(!a.toFinalise && isLastPossibleSigner({ signers, unavailable: prevented, replaced }, signer.userId) ? { lastPossibleSigner: true } : {}),
       });
     }
   }
   return pending.sort((x, y) => x.sessionDate.localeCompare(y.sessionDate) || KINDS.indexOf(x.kind) - KINDS.indexOf(y.kind));
+}
+
+/**
+ * Why the session's vice-president cannot sign this procès-verbal or fiche in its prevented president's stead
+ * (`replacementObstacle`, as the command that records the empêchement judges it), or null. One load of the document.
+ */
+async function replacementObstacleFor(db: Db, a: Awaiting, presidentId: string, viceChairId: string, prevented: ReadonlySet<string>): Promise<string | null> {
+  const kind = a.kind === "decision" ? decisionKind : a.kind === "minutes" ? minutesKind : null;
+  if (!kind) return null;
+  const document = await kind.load(db, { documentId: a.documentId });
+  return replacementObstacle(replacementFactsOf(kind, document, { preventedId: presidentId, namedId: viceChairId, unavailable: prevented }));
 }
 
 const KINDS: PendingSignature["kind"][] = ["grid", "decision", "minutes", "validation"];

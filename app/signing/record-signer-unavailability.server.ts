@@ -19,6 +19,7 @@ import { auditCompletion, completeSigning, runRoundStep } from "./complete-signi
 import { sessionAuditData, type DocumentRef, type LoadedDocument } from "./document-kind";
 import type { AuditMeta, SigningPorts } from "./ports";
 import { documentKind } from "./registry.server";
+import { replacementFactsOf } from "./replacement-facts";
 
 export async function recordSignerUnavailability(input: {
   kind: string;
@@ -79,21 +80,9 @@ export async function recordSignerUnavailability(input: {
       );
     }
     if (replacementId !== null) {
-      const context = kind.replacementContext?.(document);
-      const prevented = document.signers.find((s) => s.userId === input.signerId)!;
-      const viceChair = context?.seats.find((s) => s.role === "VICE_PRESIDENT") ?? null;
-      const replacementProblem = replacementRefusal({
-        kindAccepts: context !== undefined,
-        kindLabel: kind.label,
-        preventedRole: prevented.role,
-        preventedName: prevented.displayName,
-        viceChair,
-        namedId: replacementId,
-        attendanceRequired: context?.attendanceRequired ?? false,
-        attended: context?.attended.has(replacementId) ?? false,
-        recusal: context?.recused.get(replacementId) ?? null,
-        viceChairPrevented: state.unavailable.has(replacementId),
-      });
+      const replacementProblem = replacementRefusal(
+        replacementFactsOf(kind, document, { preventedId: input.signerId, namedId: replacementId, unavailable: state.unavailable }),
+      );
       if (replacementProblem) throw AppError.field("replacementId", replacementProblem, "CONFLICT");
     }
     const recorded = await tx.signerUnavailability.create({

@@ -3,10 +3,11 @@
  * something right after `npm start`: a past commission whose grids are signed (PDF archived with its SHA-256) — both
  * proposing a total delivery — and, the next day, a grid still awaiting signatures (Camille MOREAU, evaluated by
  * Pierre Président alone: he is recused for her on the demo jury); the jury that followed it (closed, its records
- * issued): Élodie FAURE delivered in full with her INSEE birth code (a holder to declare), Léa DURAND's outcome
- * overturned by the jury (its second bloc not acquired: a partial delivery, no holder); a CQPM commission and jury of
- * almost five years ago with a partial validation about to expire; an habilitation expiring within 60 days (Mehdi
- * Membre, CléA), and the organisation's CDC identifiers. Decisions are the jury's: a signed grid decides nothing.
+ * issued; presided by Jeanne Jurée with Mehdi Membre, who evaluated none of its candidates): Élodie FAURE delivered in
+ * full with her INSEE birth code (a holder to declare), Léa DURAND's outcome overturned by the jury (its second bloc
+ * not acquired: a partial delivery, no holder); a CQPM commission and jury of almost five years ago with a partial
+ * validation about to expire; an habilitation expiring within 60 days (Mehdi Membre, CléA), and the organisation's
+ * CDC identifiers. Decisions are the jury's: a signed grid decides nothing.
  */
 import { createHash } from "node:crypto";
 import type { Prisma } from "~/platform/db/db.server";
@@ -126,9 +127,10 @@ function decidedDossier(tx: Tx, input: { organisationId: string; candidateId: st
 }
 
 /**
- * A closed jury of the demo's desk, presided by Pierre alone (no other member's archive changes), deciding per bloc by
- * consensus after the commission's signed grids (its outcome per bloc, followed or not), each fiche de décision signed
- * by him at the sitting, its records issued next day.
+ * A closed jury of the demo's desk, presided by Jeanne Jurée with Mehdi Membre: neither sat on the commissions of its
+ * candidates (Pierre Président and Marie did), so neither is recused for them (decision 0020) and both read their
+ * grids and fiches. It decides per bloc by consensus after the commission's signed grids (its outcome per bloc,
+ * followed or not), each fiche de décision signed by its president at the sitting, its records issued next day.
  */
 async function closedJury(
   tx: Tx,
@@ -144,21 +146,25 @@ async function closedJury(
     issue?: boolean;
   },
 ) {
-  const president = input.users["president@quorum.test"]!;
+  const president = input.users["membre3@quorum.test"]!;
+  const member = input.users["membre2@quorum.test"]!;
   const session = await createClosedJury(tx, {
     organisationId: input.organisationId,
     title: input.title,
     at: input.at,
     place: null,
     versionId: input.versionId,
-    members: [{ userId: president, role: "PRESIDENT", college: "EMPLOYER" }],
+    members: [
+      { userId: president, role: "PRESIDENT", college: "EMPLOYER" },
+      { userId: member, role: "MEMBER", college: "EMPLOYEE" },
+    ],
   });
   const actor = { userId: input.users["secretariat@quorum.test"]!, organisationId: input.organisationId, ip: null, userAgent: null };
   for (const [index, d] of input.decisions.entries()) {
     const item = await tx.juryAgendaItem.create({
       data: { sessionId: session.id, dossierId: d.dossierId, position: index + 1, phase: "DECISION", phaseStartedAt: input.at },
     });
-    await declaredNoLink(tx, item.id, [president], input.at);
+    await declaredNoLink(tx, item.id, [president, member], input.at);
     const decision = await tx.juryDecision.create({
       data: {
         sessionId: session.id,

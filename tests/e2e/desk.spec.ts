@@ -119,22 +119,29 @@ test("a member sees the archive of the sessions they sat on, never another sessi
   const sessionId = new URL(sessionHref!, "http://x").searchParams.get("session");
   await page.context().clearCookies();
   await signIn(page, "membre2@quorum.test");
-  // Mehdi sat on the past jury and the catch-up jury (not on the 2022 one, nor on the commissions): the past jury's
-  // deliberation documents once rendered — the minutes and three decision sheets, not the parchemin, attestation and
-  // notice letters issued for its candidates (the secretariat's) —, the catch-up jury's two signed decision sheets, and
-  // nothing else.
+  // Mehdi sat on the past jury, the catch-up jury and the desk's three deliberations (not on the 2022 one, nor on the
+  // commissions): the past jury's deliberation documents once rendered — the minutes and three decision sheets, not
+  // the parchemin, attestation and notice letters issued for its candidates (the secretariat's) —, the catch-up jury's
+  // two signed decision sheets, the deliberations' five, and nothing else.
   await expect(async () => {
     await page.goto("/archives");
-    await expect(page.getByTestId("archive-entry")).toHaveCount(6, { timeout: 2_000 });
+    await expect(page.getByTestId("archive-entry")).toHaveCount(11, { timeout: 2_000 });
   }).toPass({ timeout: 60_000 });
-  await expect(page.getByTestId("archive-total")).toHaveText("6 documents");
+  await expect(page.getByTestId("archive-total")).toHaveText("11 documents");
   await expect(page.getByTestId("archive-entry").filter({ hasText: /Lettre de notification|Parchemin|Attestation de blocs/ })).toHaveCount(0);
   await expect(page.getByLabel("Type de document").locator("option")).toHaveText(["Tous", "Grille d'évaluation signée", "Fiche de décision", "Procès-verbal"]);
   const catchUp = page.getByTestId("archive-entry").filter({ hasText: "Jury paritaire — session de rattrapage" });
   await expect(catchUp).toHaveCount(2);
   await expect(catchUp.filter({ hasText: "Fiche de décision" })).toHaveCount(2);
+  const deliberations = page.getByTestId("archive-entry").filter({ hasText: "Délibération du jury — " });
+  await expect(deliberations).toHaveCount(5);
+  await expect(deliberations.filter({ hasText: "Fiche de décision" })).toHaveCount(5);
   await expect(
-    page.getByTestId("archive-entry").filter({ hasNotText: "Jury paritaire de délivrance — session passée" }).filter({ hasNotText: "Jury paritaire — session de rattrapage" }),
+    page
+      .getByTestId("archive-entry")
+      .filter({ hasNotText: "Jury paritaire de délivrance — session passée" })
+      .filter({ hasNotText: "Jury paritaire — session de rattrapage" })
+      .filter({ hasNotText: "Délibération du jury — " }),
   ).toHaveCount(0);
   await expect(page.getByTestId("archive-entry").filter({ hasText: "Procès-verbal" })).toHaveCount(1);
   await expect(page.getByText(/Les documents de délibération \(grilles signées, fiches de décision, procès-verbaux\) des sessions où vous avez siégé\./)).toBeVisible();

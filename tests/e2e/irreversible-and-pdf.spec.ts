@@ -28,8 +28,8 @@ let own: TestServer;
 const ids = { commission: "", candidate: "", jury: "", members: [] as string[] };
 /** A candidate on the jury's agenda whose commission grid's render failed too, and that commission's title. */
 const juryGrid = { candidate: "", commissionTitle: "" };
-/** A jury whose president alone signed its fiches de décision (the desk's), one of them whose render failed. */
-const sheet = { jury: "", candidate: "" };
+/** A closed jury whose president signed its fiches de décision (the desk's, presided by Jeanne), one of them whose render failed. */
+const sheet = { jury: "", candidate: "", president: "" };
 
 test.describe.configure({ mode: "serial" });
 
@@ -76,7 +76,9 @@ test.beforeAll(async () => {
     juryGrid.commissionTitle = String(onAgenda!.title);
     await failRender("grid", onAgenda!.id);
     const [decided] = await query(
-      `SELECT d."sessionId", d."agendaItemId", COALESCE(c."usageName", c."birthName") AS name FROM "JuryDecisionSheet" ds
+      `SELECT d."sessionId", d."agendaItemId", COALESCE(c."usageName", c."birthName") AS name,
+              (SELECT u.email FROM "SessionMember" p JOIN "User" u ON u.id = p."userId" WHERE p."sessionId" = d."sessionId" AND p.role = 'PRESIDENT') AS "presidentEmail"
+         FROM "JuryDecisionSheet" ds
          JOIN "JuryDecision" d ON d.id = ds."decisionId" JOIN "Dossier" o ON o.id = d."dossierId" JOIN "Candidate" c ON c.id = o."candidateId"
          JOIN "RenderJob" j ON j."documentKind" = 'decision' AND j."documentId" = d."agendaItemId"
         WHERE ds.status = 'SIGNED' AND d."sessionId" <> $1
@@ -90,6 +92,7 @@ test.beforeAll(async () => {
     );
     sheet.jury = String(decided!.sessionId);
     sheet.candidate = String(decided!.name);
+    sheet.president = String(decided!.presidentEmail);
     await failRender("decision", decided!.agendaItemId);
     const members = await query(`SELECT "userId" FROM "SessionMember" WHERE "sessionId" = $1 AND role IN ('PRESIDENT', 'VICE_PRESIDENT', 'MEMBER') ORDER BY role <> 'PRESIDENT'`, [ids.jury]);
     ids.members = members.map((m) => String(m.userId));
@@ -184,13 +187,14 @@ test("a fiche de décision's failed PDF is relaunched from its panel in the jury
     await expect(page.getByRole("heading", { name: new RegExp(sheet.candidate, "i") })).toBeVisible();
     return page.getByTestId("decision-sheet");
   };
-  // Its president, who signed it: the failure and who can relaunch it, no button.
-  const pierre = await signIn(browser, "president@quorum.test");
-  const his = await panel(pierre);
-  await expect(his.getByTestId("pdf-failed")).toHaveText(FAILED);
-  await expect(his.getByRole("button", { name: "Relancer la production du PDF" })).toHaveCount(0);
-  await expect(his).not.toContainText("PDF scellé en préparation…");
-  await pierre.context().close();
+  // Its president, who signed it (the demo's earliest such jury: Jeanne presides the desk's deliberations): the failure
+  // and who can relaunch it, no button.
+  const president = await signIn(browser, sheet.president);
+  const theirs = await panel(president);
+  await expect(theirs.getByTestId("pdf-failed")).toHaveText(FAILED);
+  await expect(theirs.getByRole("button", { name: "Relancer la production du PDF" })).toHaveCount(0);
+  await expect(theirs).not.toContainText("PDF scellé en préparation…");
+  await president.context().close();
 
   const samia = await signIn(browser, "secretariat@quorum.test");
   const shown = await panel(samia);

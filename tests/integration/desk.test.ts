@@ -542,27 +542,37 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     const pastJury = "Jury paritaire de délivrance — session passée";
     const oldJury = "Jury paritaire de délivrance — archives";
     const catchUp = "Jury paritaire — session de rattrapage";
+    const deliberations = [
+      "Délibération du jury — CQP Assistant(e) de formation",
+      "Délibération du jury — CQPM Opérateur régleur (archives)",
+      "Délibération du jury — CQP Conducteur(trice) de ligne de production alimentaire",
+    ];
     // Marie sat on the past commission (two grids), the past jury (its minutes and three decision sheets — not its
     // parchemin, attestation and three notice letters, the secretariat's), the jury of 2022 (its decision sheet, not its
-    // attestation) and the catch-up jury (its two signed decision sheets); Mehdi on the past jury and the catch-up
-    // jury, not on the other two.
-    const seated = documentIds(await page("/archives", member1));
+    // attestation) and the catch-up jury (its two signed decision sheets); Mehdi on the past jury, the catch-up jury
+    // and the desk's three deliberations (their five decision sheets: he evaluated none of their candidates), not on
+    // the commission nor the jury of 2022.
+    const mariePage = await page("/archives", member1);
+    const seated = documentIds(mariePage);
     expect([...seated].sort()).toEqual(await documentsOf(commission, pastJury, oldJury, catchUp));
     expect(seated.length).toBe(9);
     expect(seated).toContain(minutes);
     const mehdiPage = await page("/archives", member2);
     const mehdi = documentIds(mehdiPage);
-    expect([...mehdi].sort()).toEqual(await documentsOf(pastJury, catchUp));
-    // The certification filter offers him those of his documents, not every certification of the organisation.
+    expect([...mehdi].sort()).toEqual(await documentsOf(pastJury, catchUp, ...deliberations));
+    // The certification filter offers a member those of her documents, not every certification of the organisation:
+    // Marie's are of two (the commission's and the CQPM's juries), not the food-sector CQP of the desk's deliberation.
     const certificationOptions = (html: string) =>
       [...html.split('name="certification"')[1]!.split("</select>")[0]!.matchAll(/<option value="[a-z0-9]+">([^<]+)<\/option>/g)].map((m) => m[1]);
-    const his = certificationOptions(mehdiPage);
-    expect(his.length).toBeGreaterThan(0);
-    for (const label of his) expect(mehdiPage, label).toContain(`${label} — produit le`);
-    expect(certificationOptions(listed)).toEqual(expect.arrayContaining(his));
-    expect(certificationOptions(listed).length).toBeGreaterThan(his.length);
+    for (const memberPage of [mehdiPage, mariePage]) {
+      const theirs = certificationOptions(memberPage);
+      expect(theirs.length).toBeGreaterThan(0);
+      for (const label of theirs) expect(memberPage, label).toContain(`${label} — produit le`);
+      expect(certificationOptions(listed)).toEqual(expect.arrayContaining(theirs));
+    }
+    expect(certificationOptions(listed).length).toBeGreaterThan(certificationOptions(mariePage).length);
     expect(mehdi).toContain(minutes);
-    expect(mehdi.length).toBe(6);
+    expect(mehdi.length).toBe(11);
     const foreign = all.find((id) => !seated.includes(id))!;
     expect((await get(`/archives/${foreign}/document.pdf`, member1)).status).toBe(404);
     const [grid] = documentIds(await page("/archives?type=grid", member1));
@@ -897,9 +907,9 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     // and Élodie (total deliveries), six records' credentials (the past juries' three, the desk's juries' three).
     const demoDecisions = documentIds(await page("/archives?type=decision", secretariat));
     expect(demoDecisions).toHaveLength(11);
-    // Mehdi's: those of the juries he sat on (the past jury's three, the catch-up jury's two).
+    // Mehdi's: those of the juries he sat on (the past jury's three, the catch-up jury's two, the desk's juries' five).
     const mehdiDecisions = documentIds(await page("/archives?type=decision", member2));
-    expect(mehdiDecisions).toHaveLength(5);
+    expect(mehdiDecisions).toHaveLength(10);
     const demoTotalParchemins = documentIds(await page("/archives?decision=total&type=parchemin", secretariat));
     expect(demoTotalParchemins).toHaveLength(2);
     const demoCredentials = documentIds(await page("/archives?type=credential", secretariat));

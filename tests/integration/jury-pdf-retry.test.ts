@@ -76,9 +76,10 @@ beforeAll(async () => {
       orderBy: { startsAt: "asc" },
     });
     ids.slot = slot.id;
-    // The desk's jury: its president alone sits in it, and signed its fiches de décision.
+    // The desk's jury: Jeanne (membre3) presides it and signed its fiches de décision; she evaluated none of its candidates.
     const signed = await prisma.juryDecisionSheet.findFirstOrThrow({
-      where: { status: "SIGNED", decision: { session: { members: { some: { user: { email: "president@quorum.test" } } } } } },
+      where: { status: "SIGNED", decision: { session: { title: "Délibération du jury — CQP Assistant(e) de formation" } } },
+      orderBy: { signedAt: "asc" },
       select: { decision: { select: { sessionId: true, agendaItemId: true } } },
     });
     ids.deskJury = signed.decision.sessionId;
@@ -147,22 +148,22 @@ describe("a commission grid's PDF given up on, in the jury room", () => {
 
 describe("a fiche de décision's PDF given up on", () => {
   it("is said to have failed; its president cannot relaunch it, the secretariat does, once; its link follows", async () => {
-    expect(await sheet("president")).toMatchObject({ status: "SIGNED", pdfUrl: null, pdfFailure: { attempts: 6 }, viewer: { canRetry: false } });
+    expect(await sheet("membre3")).toMatchObject({ status: "SIGNED", pdfUrl: null, pdfFailure: { attempts: 6 }, viewer: { canRetry: false } });
     expect(await sheet("secretariat")).toMatchObject({ pdfFailure: { attempts: 6 }, viewer: { canRetry: true } });
-    expect((await relaunch("president", "decision", ids.agendaItem)).status).toBe(403);
-    expect(await sheet("president")).toMatchObject({ pdfUrl: null, pdfFailure: { attempts: 6 } });
+    expect((await relaunch("membre3", "decision", ids.agendaItem)).status).toBe(403);
+    expect(await sheet("membre3")).toMatchObject({ pdfUrl: null, pdfFailure: { attempts: 6 } });
 
     // Its president has the jury room open: told of the relaunch, then of the sealed PDF.
-    const watcher = await watch("president", ids.deskJury);
+    const watcher = await watch("membre3", ids.deskJury);
     const retried = await relaunch("secretariat", "decision", ids.agendaItem);
     expect(await retried.json()).toMatchObject({ ok: true, retried: true });
     await until(() => told(watcher, ids.deskJury, "decision", ids.agendaItem, "PENDING"), "the sheet's relaunch announced", { timeoutMs: 10_000 });
     await until(() => told(watcher, ids.deskJury, "decision", ids.agendaItem, "DONE"), "the sheet's stored PDF announced", { timeoutMs: 60_000 });
-    let shown = await sheet("president");
+    let shown = await sheet("membre3");
     expect(shown.pdfFailure).toBeNull();
     expect(shown.viewer.canRetry).toBe(false);
-    await until(async () => (shown = await sheet("president")).pdfUrl !== null, "the relaunched sheet's PDF", { timeoutMs: 60_000 });
-    expect((await get("president", shown.pdfUrl!)).status).toBe(200);
+    await until(async () => (shown = await sheet("membre3")).pdfUrl !== null, "the relaunched sheet's PDF", { timeoutMs: 60_000 });
+    expect((await get("membre3", shown.pdfUrl!)).status).toBe(200);
     expect(await (await relaunch("secretariat", "decision", ids.agendaItem)).json()).toMatchObject({ ok: true, retried: false });
   }, 120_000);
 

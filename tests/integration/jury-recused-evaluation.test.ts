@@ -3,8 +3,9 @@
  * the evaluation »): the commission's signed grid PDF and the sealed fiche de décision are refused him in French (403),
  * and the jury room shows him why instead of the grids and their links. Before 2026-12-07 his pieces were refused but
  * both PDFs downloaded. On the demo's closed « Délibération du jury — CQP Assistant(e) de formation », whose two
- * candidates have signed commission grids and sealed sheets, with two more seats: Mehdi (membre2) declared a conflict
- * of interest with the first candidate, Jeanne (membre3) declared no link; the secretariat reads everything.
+ * candidates have signed commission grids and sealed sheets, and whose two members evaluated neither: Mehdi (membre2,
+ * member) declares here a conflict of interest with the first candidate, Jeanne (membre3, its president) declared no
+ * link; the secretariat reads everything.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
@@ -36,17 +37,20 @@ beforeAll(async () => {
     ids.otherSlot = await slotOf(second!.dossierId);
     const user = (email: string) => prisma.user.findUniqueOrThrow({ where: { email } });
     const [mehdi, jeanne] = await Promise.all([user("membre2@quorum.test"), user("membre3@quorum.test")]);
-    await prisma.sessionMember.createMany({
-      data: [
-        { sessionId: jury.id, userId: mehdi.id, role: "MEMBER", college: "EMPLOYEE" },
-        { sessionId: jury.id, userId: jeanne.id, role: "MEMBER", college: "EMPLOYER" },
-      ],
-    });
-    await prisma.juryConflictDeclaration.createMany({
-      data: [
-        { agendaItemId: first!.id, userId: mehdi.id, conflict: true },
-        { agendaItemId: first!.id, userId: jeanne.id, conflict: false },
-      ],
+    // Both seated by the demo, both declared no link with either candidate at the sitting.
+    const seats = await prisma.sessionMember.findMany({ where: { sessionId: jury.id, userId: { in: [mehdi.id, jeanne.id] } } });
+    expect(seats.map((m) => [m.userId, m.role]).sort()).toEqual(
+      [
+        [mehdi.id, "MEMBER"],
+        [jeanne.id, "PRESIDENT"],
+      ].sort(),
+    );
+    const declared = await prisma.juryConflictDeclaration.findMany({ where: { agendaItemId: first!.id, userId: { in: [mehdi.id, jeanne.id] } } });
+    expect(declared.map((d) => d.conflict)).toEqual([false, false]);
+    // Mehdi's link with the first candidate, declared since (a conflict recuses him for that candidate).
+    await prisma.juryConflictDeclaration.update({
+      where: { agendaItemId_userId: { agendaItemId: first!.id, userId: mehdi.id } },
+      data: { conflict: true },
     });
   });
   server = await startServer({ database });

@@ -69,10 +69,9 @@ beforeAll(async () => {
       })
     ).id;
 
-    // Jeanne sits in the deliberation too: its president evaluated its candidates, so he is recused for them and their
-    // files and grids are not his (jury-presidency.test.ts); she reads them as a member still seated.
+    // Jeanne presides the deliberation (she evaluated none of its candidates): she reads it all as a member still seated.
     const jeanne = await prisma.user.findUniqueOrThrow({ where: { email: DEMO_ACCOUNTS.membre3 } });
-    await prisma.sessionMember.create({ data: { sessionId: deliberation.id, userId: jeanne.id, role: "MEMBER", college: "EMPLOYER" } });
+    expect(await prisma.sessionMember.findFirst({ where: { sessionId: deliberation.id, userId: jeanne.id, role: "PRESIDENT" } })).not.toBeNull();
 
     const cpnef = commission.organisationId;
     const other = await prisma.organisation.create({ data: { slug: "autre-branche", name: "Autre branche", legalName: "Autre branche" } });
@@ -135,11 +134,13 @@ const pages = () => [
     `/sessions/${ids.pastJury}/proces-verbal.pdf`,
     `/sessions/${ids.pastJury}/decisions/${ids.pastJuryItem}`,
     `/sessions/${ids.pastJury}/decisions/${ids.pastJuryItem}/fiche.pdf`,
-    `/sessions/${ids.deliberation}`,
   ].map((path) => ({ path, seated: "president" })),
-  // The deliberation's president evaluated its candidates: recused, their pieces and grids are not his.
-  { path: `/sessions/${ids.deliberation}/jury/grilles/${ids.deliberationSlot}`, seated: "membre3" },
-  { path: `/sessions/${ids.deliberation}/jury/pieces/${ids.deliberationIdentity}`, seated: "membre3" },
+  // The deliberation is presided by Jeanne.
+  ...[
+    `/sessions/${ids.deliberation}`,
+    `/sessions/${ids.deliberation}/jury/grilles/${ids.deliberationSlot}`,
+    `/sessions/${ids.deliberation}/jury/pieces/${ids.deliberationIdentity}`,
+  ].map((path) => ({ path, seated: "membre3" })),
 ];
 
 const REFUSED = /n'existe pas ou ne vous est pas accessible|Jury introuvable/;
@@ -222,7 +223,9 @@ describe("a person removed from one of her two organisations", () => {
     const emma = clients.track(connectEvents(server.baseUrl, cookies.emma!));
     expect((await emma.join(ids.commission)).ok).toBe(true);
     const president = clients.track(connectEvents(server.baseUrl, cookies.president!));
-    for (const sessionId of [ids.pastJury, ids.deliberation]) expect((await president.join(sessionId)).ok).toBe(true);
+    expect((await president.join(ids.pastJury)).ok).toBe(true);
+    const jeanne = clients.track(connectEvents(server.baseUrl, cookies.membre3!));
+    expect((await jeanne.join(ids.deliberation)).ok).toBe(true);
     const grid = clients.track(connectGrid(server.baseUrl, gridName(ids.commission, ids.commissionSlot), cookies.emma!));
     const minutes = clients.track(connectGrid(server.baseUrl, minutesDocumentName(ids.pastJury), cookies.president!));
     const preconisations = clients.track(connectGrid(server.baseUrl, preconisationsDocumentName(ids.pastJury, ids.pastJuryItem), cookies.president!));

@@ -69,9 +69,10 @@ beforeAll(async () => {
     orderBy: { startsAt: "asc" },
   });
   ids.slot = slot.id;
-  // The desk's jury: its president alone sits in it, and signed its fiches de décision.
+  // The desk's jury: Jeanne (membre3) presides it and signed its fiches de décision; she evaluated none of its candidates.
   const signed = await server.prisma.juryDecisionSheet.findFirstOrThrow({
-    where: { status: "SIGNED", decision: { session: { members: { some: { user: { email: "president@quorum.test" } } } } } },
+    where: { status: "SIGNED", decision: { session: { title: "Délibération du jury — CQP Assistant(e) de formation" } } },
+    orderBy: { signedAt: "asc" },
     select: { decision: { select: { sessionId: true, agendaItemId: true } } },
   });
   ids.deskJury = signed.decision.sessionId;
@@ -128,12 +129,12 @@ describe("a PDF the runner gives up on after its last attempt", () => {
   }, 90_000);
 
   it("a fiche de décision: its jury's room is told, the sheet it re-reads carries the failure", async () => {
-    expect((await sheet("president")).pdfUrl).not.toBeNull();
-    const watcher = await watch("president", ids.deskJury);
+    expect((await sheet("membre3")).pdfUrl).not.toBeNull();
+    const watcher = await watch("membre3", ids.deskJury);
     await failedFiveTimes("decision", ids.agendaItem);
     await toldGivenUp([watcher], ids.deskJury, "decision", ids.agendaItem);
 
-    expect(await sheet("president")).toMatchObject({ status: "SIGNED", pdfUrl: null, pdfFailure: { attempts: 6 }, viewer: { canRetry: false } });
+    expect(await sheet("membre3")).toMatchObject({ status: "SIGNED", pdfUrl: null, pdfFailure: { attempts: 6 }, viewer: { canRetry: false } });
     expect(await sheet("secretariat")).toMatchObject({ pdfUrl: null, pdfFailure: { attempts: 6 }, viewer: { canRetry: true } });
   }, 90_000);
 });

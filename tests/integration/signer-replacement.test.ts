@@ -7,7 +7,10 @@
  * with her password, the procès-verbal completes with her signature, and its sealed PDF's certificate page says « signé
  * par Marie Membre, vice-président(e), pour le président Pierre Président empêché » — never that he signed. Refused, in
  * French and with nothing written: anyone but the vice-president, a vice-president absent from the sitting, a
- * replacement on a grid. Reopening voids the replacement with the round.
+ * replacement on a grid. Reopening voids the replacement with the round. « Membres » offers the vice-president only
+ * when she can sign (not absent, not recused for the fiche's candidate), and says why otherwise. On a fiche de décision
+ * the same, its sealed PDF's certificate page (pdftotext) naming her signing « pour le président Pierre Président
+ * empêché ».
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -94,8 +97,14 @@ describe("the vice-president signs for the prevented president", () => {
     // The vice-president never signed in at the sitting (her émargement taken away for this check).
     const arrivals = await server.prisma.juryAttendanceEvent.findMany({ where: { sessionId: ids.juryId, userId: ids.viceId } });
     await server.prisma.juryAttendanceEvent.deleteMany({ where: { id: { in: arrivals.map((a) => a.id) } } });
+    const president = rowOf((await readPage(server.baseUrl, cookies.admin!, "/membres")).text, "president@quorum.test");
     const absent = await record({ replacementId: ids.viceId });
     await server.prisma.juryAttendanceEvent.createMany({ data: arrivals });
+    // « Membres » did not offer her for the president: it said why, as the command does, before anything was tried.
+    expect(president).not.toContain('data-testid="replacement-offer"');
+    expect(president).toContain('data-testid="replacement-impossible"');
+    expect(flat(president)).toContain("Marie Membre n'était pas présent(e) à la séance : il ou elle ne peut pas signer à la place du président ce qu'il ou elle n'a pas vu.");
+    expect(flat(president)).not.toContain("Rien n'a été enregistré");
     expect(absent.status).toBe(409);
     expect(flat(await absent.text())).toContain("Marie Membre n'était pas présent(e) à la séance");
     const grid = await record({ kind: "grid", documentId: ids.gridSlotId, sessionId: ids.gridSessionId, replacementId: ids.viceId });
@@ -191,6 +200,12 @@ describe("the vice-president signs for the prevented president", () => {
       const [first] = await items();
       expect((await fiche("president", first!.id, { intent: "open" })).status).toBe(200);
       await server.prisma.juryConflictDeclaration.updateMany({ where: { agendaItemId: first!.id, userId: ids.viceId }, data: { conflict: true, note: "Ancienne collègue" } });
+      // « Membres » does not offer her for this fiche: it says why (the fiche's only pending one, the grid has none).
+      const president = rowOf((await readPage(server.baseUrl, cookies.admin!, "/membres")).text, "president@quorum.test");
+      expect(president).not.toContain('data-testid="replacement-offer"');
+      expect(flat(president)).toContain(
+        "Marie Membre est récusé(e) pour ce candidat (conflit d'intérêts déclaré) : il ou elle ne peut pas signer sa fiche à la place du président.",
+      );
       const refused = await recordOn(first!.id);
       expect(refused.status).toBe(409);
       expect(flat(await refused.text())).toContain("Marie Membre est récusé(e) pour ce candidat");
@@ -200,6 +215,10 @@ describe("the vice-president signs for the prevented president", () => {
     it("completes with the vice-president's signature for the president", async () => {
       const [, second] = await items();
       expect((await fiche("president", second!.id, { intent: "open" })).status).toBe(200);
+      // Not recused for this candidate, present at the decision: she is offered for this fiche.
+      const president = rowOf((await readPage(server.baseUrl, cookies.admin!, "/membres")).text, "president@quorum.test");
+      expect(president).toContain('data-testid="replacement-offer"');
+      expect(flat(president)).toContain("Marie Membre, vice-président(e) de la séance, signe à sa place");
       const done = await recordOn(second!.id);
       expect(done.headers.get("location"), flat(await done.clone().text())).toBe("/membres?fait=remplacement");
       type Panel = { view: { sheet: { status: string; replacements: Array<{ displayName: string; words: string }>; viewer: { isSigner: boolean; hasSigned: boolean; signsFor: string[] } } } };
@@ -213,6 +232,25 @@ describe("the vice-president signs for the prevented president", () => {
       expect(after.view.sheet.status).toBe("SIGNED");
       expect(await server.prisma.signature.count({ where: { documentKind: "decision", documentId: second!.id, voidedAt: null } })).toBe(0);
       expect(await server.prisma.auditEvent.count({ where: { subjectId: second!.id, action: "decision.signed_for_prevented" } })).toBe(1);
-    });
+
+      // The fiche's sealed PDF: its certificate page names her signing for him, and him as prevented, never as a signer.
+      let pdf: Response | undefined;
+      await until(
+        async () => {
+          pdf = await fetch(`${server.baseUrl}/sessions/${ids.juryId}/decisions/${second!.id}/fiche.pdf`, { headers: { Cookie: cookies.admin! } });
+          return pdf.status === 200 && pdf.headers.get("content-type") === "application/pdf";
+        },
+        "the fiche de décision's PDF rendered",
+        { timeoutMs: 90_000 },
+      );
+      const file = path.join(dir, "fiche-decision.pdf");
+      writeFileSync(file, Buffer.from(await pdf!.arrayBuffer()));
+      const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+      const certificate = text.slice(text.lastIndexOf("Certificat de signature"));
+      const [signers, prevented = ""] = certificate.split("Signataires empêchés (n'ont pas signé)");
+      expect(signers).toMatch(/Marie Membre — Vice-président\(e\) Qualité : signé par Marie Membre, vice-président\(e\), pour le président Pierre Président empêché Signé le/);
+      expect(signers).not.toContain("Pierre Président — ");
+      expect(prevented).toMatch(/Pierre Président — Président\(e\) N'a pas signé : empêchement constaté le .* Motif : Hospitalisé durablement.* À sa place : signé par Marie Membre, vice-président\(e\), pour le président Pierre Président empêché/);
+    }, 120_000);
   });
 });

@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import {
   everyoneAccountedFor,
+  replacementObstacle,
   replacementRefusal,
   replacementSignedWords,
   unavailabilityRefusal,
@@ -44,6 +45,16 @@ describe("naming the vice-president to sign for a prevented president", () => {
     expect(replacementRefusal(facts({ kindLabel: "la fiche de décision", attended: false }))).toContain("lors de la décision");
     expect(replacementRefusal(facts({ recusal: "Formateur du candidat" }))).toContain("récusé(e) pour ce candidat (formateur du candidat)");
     expect(replacementRefusal(facts({ viceChairPrevented: true }))).toContain("L'empêchement de Véra Vice est lui-même constaté");
+  });
+
+  it("says the page's sentence and the command's refusal from one rule: the page's without « Rien n'a été enregistré »", () => {
+    expect(replacementObstacle(facts())).toBeNull();
+    for (const over of [{ attended: false }, { recusal: "Évaluateur du candidat" }, { viceChairPrevented: true }, { viceChair: null }]) {
+      const obstacle = replacementObstacle(facts(over));
+      expect(obstacle).not.toBeNull();
+      expect(obstacle).not.toContain("Rien n'a été enregistré");
+      expect(replacementRefusal(facts(over))).toBe(`${obstacle} Rien n'a été enregistré.`);
+    }
   });
 
   it("lets the only signer, the president, be recorded as prevented once a replacement is named", () => {

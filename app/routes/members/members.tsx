@@ -301,6 +301,7 @@ export default function Members() {
                                 autres signataires est constaté, {m.displayName} est le dernier qui puisse encore le signer. Un document que
                                 personne ne signe n'est pas un document signé : recueillez sa signature, ou rouvrez le document pour le faire
                                 signer autrement.
+                                {p.replacementUnavailable ? <span data-testid="replacement-impossible"> {p.replacementUnavailable}</span> : null}
                               </p>
                             ) : (
                             <Form key={`${p.kind}:${p.documentId}`} method="post" className="mt-2 space-y-2 rounded border border-slate-200 bg-slate-50 p-2 text-xs">
@@ -335,6 +336,11 @@ export default function Members() {
                                     {p.lastPossibleSigner ? " Obligatoire : personne d'autre ne signe ce document." : null}
                                   </span>
                                 </label>
+                              ) : p.replacementUnavailable ? (
+                                // The command would refuse her (replacementObstacle): say why rather than offer her.
+                                <p className="text-slate-700" data-testid="replacement-impossible">
+                                  {p.replacementUnavailable}
+                                </p>
                               ) : null}
                               <label className="block font-medium text-slate-800">
                                 Motif de l'empêchement
