@@ -87,6 +87,23 @@ export function gridReadOnlyReason(facts: EvaluationBarFacts): string | null {
   }
 }
 
+/**
+ * Why a signer of a candidate's commission grid may not sign it, or null: signing attests the evaluation, which
+ * `evaluationBar` forbids him — his trainer, or a member who declared before a jury a conflict of interest with the
+ * candidate, even after his « aucun conflit d'intérêts » at the commission and his scoring. Said by the signing command
+ * (which adds that nothing was signed) and by the signing panel instead of its form.
+ */
+export function gridSigningRefusal(facts: EvaluationBarFacts): string | null {
+  switch (evaluationBar(facts)) {
+    case "trainer":
+      return "Vous êtes le formateur ou la formatrice de ce candidat : vous ne pouvez pas signer sa grille d'évaluation.";
+    case "conflict":
+      return "Vous avez déclaré un conflit d'intérêts avec ce candidat devant un jury : vous ne pouvez plus signer sa grille d'évaluation. L'organisme peut constater votre empêchement de signer.";
+    default:
+      return null;
+  }
+}
+
 /** Why « aucun conflit d'intérêts » is refused to a member for a candidate (nothing recorded), or null. */
 export function noConflictDeclarationRefusal(facts: EvaluationBarFacts): string | null {
   switch (evaluationBar(facts)) {

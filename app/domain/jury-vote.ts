@@ -88,7 +88,7 @@ export function recusedEvidenceRefusal(recusalReason: string | null | undefined)
 export function recusedEvaluationRefusal(recusalReason: string | null | undefined): string | null {
   if (!recusalReason) return null;
   const reason = recusalReason.charAt(0).toLowerCase() + recusalReason.slice(1);
-  return `Vous êtes récusé pour ce candidat (${reason}) : son évaluation (grilles de la commission, fiche de décision) ne vous est pas accessible.`;
+  return `Vous êtes récusé pour ce candidat (${reason}) : son évaluation (grilles de la commission, issue calculée par le règlement, fiche de décision) ne vous est pas accessible.`;
 }
 
 /* ------------------------------------------------------------------ declarations */

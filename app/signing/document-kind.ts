@@ -85,6 +85,13 @@ export interface DocumentKind<D extends LoadedDocument = LoadedDocument> {
    */
   reopenRefusal?(tx: Prisma.TransactionClient, document: D): Promise<string | null>;
 
+  /**
+   * Optional: why this signer may not give his own signature (French), read in the signing's transaction after its
+   * lock; null when he may. E.g. a commission grid's evaluator who has since declared, before a jury, a conflict of
+   * interest with the candidate (`evaluationBar`).
+   */
+  signRefusal?(tx: Prisma.TransactionClient, document: D, actorId: string): Promise<string | null>;
+
   /** A live collaborative document: sealed (frozen, hashed) by the document store through the RealtimePort. */
   liveDocumentName?(document: D): string;
   /** Otherwise: the canonical content the kind computes from its data (canonical JSON, app/domain/canonical). */

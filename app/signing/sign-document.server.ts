@@ -60,6 +60,9 @@ export async function signDocument(input: {
     if (document.status !== "SIGNING" || !document.sealedHash) {
       throw new AppError("CONFLICT", document.status === "SIGNED" ? kind.messages.signedByAll : kind.messages.notOpenForSigning);
     }
+    // What the kind forbids this signer now (a grid: `evaluationBar`), before anything is written.
+    const refused = ownDue && kind.signRefusal ? await kind.signRefusal(tx, document, input.actorId) : null;
+    if (refused) throw new AppError("FORBIDDEN", `${refused} Rien n'a été signé.`);
     if (input.shownHash !== undefined && input.shownHash !== document.sealedHash) {
       throw new AppError(
         "CONFLICT",

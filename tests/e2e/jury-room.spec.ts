@@ -326,7 +326,10 @@ test("a partial delivery with préconisations typed by one member and seen live 
   };
   for (const page of [marie, mehdi]) page.on("console", listen);
   for (const page of [pierre, marie, mehdi, jeanne]) await candidate(page, /^2\. /).click();
-  await expect(pierre.getByTestId("commission-outcome")).toContainText("délivrance partielle");
+  await expect(marie.getByTestId("commission-outcome")).toContainText("délivrance partielle");
+  // Pierre, recused for her (he evaluated her), is not given the commission's issue: the panel says why instead.
+  await expect(pierre.getByTestId("evaluation-withheld")).toContainText("issue calculée par le règlement");
+  await expect(pierre.getByTestId("commission-outcome")).toHaveCount(0);
   // Pierre evaluated this candidate in commission: recused, he does not conduct; Marie, vice-president, does.
   for (const page of [pierre, marie, mehdi, jeanne]) {
     await expect(page.getByTestId("candidate-presidency")).toHaveText("Présidence pour ce candidat : Marie Membre (le président est récusé).");

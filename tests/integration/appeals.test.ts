@@ -23,7 +23,7 @@ let disconnect: () => Promise<void>;
 const ids = { organisationId: "", secretariat: "", president: "", membre1: "", membre2: "", membre3: "", pastJury: "", jury: "", certificationId: "" };
 const decisions = { partial: "", none: "" };
 const dossiers = { partial: "", none: "" };
-const realtime = { notifySession() {}, refreshSessionAccess: async () => {} } as unknown as RealtimePort;
+const realtime = { notifySession() {}, refreshSessionAccess: async () => {}, refreshUserAccess: async () => {} } as unknown as RealtimePort;
 const meta = { ip: "203.0.113.7", userAgent: "vitest" };
 const today = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(new Date());
 

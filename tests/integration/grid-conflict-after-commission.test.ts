@@ -13,7 +13,7 @@ import { decodeHtml, readPage } from "../support/html";
 let database: TestDatabase;
 let server: TestServer;
 const cookies: Record<string, string> = {};
-const ids = { commission: "", slot: "", jury: "", item: "", marie: "", competence: "" };
+const ids = { commission: "", slot: "", jury: "", item: "", marie: "", competence: "", competences: [] as string[] };
 const clients: GridClient[] = [];
 
 beforeAll(async () => {
@@ -35,9 +35,11 @@ beforeAll(async () => {
     ids.marie = (await prisma.user.findUniqueOrThrow({ where: { email: "membre1@quorum.test" } })).id;
     const competence = await prisma.competence.findFirstOrThrow({ where: { bloc: { versionId: commission.referentialVersionId! } }, orderBy: { position: "asc" } });
     ids.competence = competence.id;
+    const competences = await prisma.competence.findMany({ where: { bloc: { versionId: commission.referentialVersionId! } }, select: { id: true } });
+    ids.competences = competences.map((c) => c.id);
   });
   server = await startServer({ database });
-  for (const who of ["president", "membre1"]) cookies[who] = await login(server.baseUrl, `${who}@quorum.test`);
+  for (const who of ["president", "membre1", "membre2"]) cookies[who] = await login(server.baseUrl, `${who}@quorum.test`);
 }, 180_000);
 
 afterAll(async () => {
@@ -52,7 +54,7 @@ const post = async (who: string, path: string, fields: Record<string, string>) =
     headers: { Cookie: cookies[who]!, Origin: server.baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams(fields).toString(),
   });
-  return { status: res.status, body: (await res.json()) as { ok: boolean; error?: string; formErrors?: string[] } };
+  return { status: res.status, body: (await res.json()) as { ok: boolean; error?: string; formErrors?: string[]; details?: string[]; state?: { gridStatus: string; sealedHash: string | null; signatures: Array<{ userId: string }> } } };
 };
 const passage = (who: string, fields: Record<string, string>) => post(who, `/sessions/${ids.commission}/passages/${ids.slot}`, fields);
 
@@ -76,5 +78,34 @@ describe("a conflict declared before a jury after « aucun conflit » at the com
 
     const room = decodeHtml((await readPage(server.baseUrl, cookies.membre1!, `/sessions/${ids.commission}?candidat=${ids.slot}`)).text);
     expect(room).toContain("Lecture seule : vous avez déclaré un conflit d'intérêts avec ce candidat devant un jury. Vous ne pouvez pas l'évaluer.");
+  });
+
+  it("refuses her signature of the grid once in signature, in French, and her room says why instead of the form", async () => {
+    // The other scorers declare, the president fills the commission's results and synthesis, and opens signing.
+    for (const who of ["president", "membre2"]) expect((await passage(who, { intent: "declare" })).status).toBe(200);
+    const president = connectGrid(server.baseUrl, `grid:${ids.commission}:${ids.slot}`, cookies.president!);
+    clients.push(president);
+    await until(() => president.synced, "the president synced");
+    president.doc.transact(() => {
+      for (const id of ids.competences) president.results.set(id, "ACQUIS");
+      president.doc.getText("synthesis").insert(0, "Candidat rigoureux.");
+    });
+    await until(() => president.acked > 0, "the grid filled");
+    const opened = await passage("president", { intent: "open-signing" });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(200);
+    const contentHash = opened.body.state!.sealedHash!;
+
+    const refused = await passage("membre1", { intent: "sign", password: "quorum-demo", consent: "on", contentHash });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toBe(
+      "Vous avez déclaré un conflit d'intérêts avec ce candidat devant un jury : vous ne pouvez plus signer sa grille d'évaluation. L'organisme peut constater votre empêchement de signer. Rien n'a été signé.",
+    );
+    const room = decodeHtml((await readPage(server.baseUrl, cookies.membre1!, `/sessions/${ids.commission}?candidat=${ids.slot}`)).text);
+    expect(room).toMatch(/data-testid="sign-refused"[^>]*>Vous avez déclaré un conflit d'intérêts avec ce candidat devant un jury : vous ne pouvez plus signer sa grille/);
+    expect(room).not.toContain("Signer la grille");
+    // A member with no conflict signs as before; hers is not among the signatures.
+    const signed = await passage("membre2", { intent: "sign", password: "quorum-demo", consent: "on", contentHash });
+    expect(signed.status, JSON.stringify(signed.body)).toBe(200);
+    expect(signed.body.state!.signatures.map((s) => s.userId)).not.toContain(ids.marie);
   });
 });

@@ -32,13 +32,14 @@ const ok = async (who: string, fields: Record<string, string>) => {
   expect(answer.status, `${who} ${JSON.stringify(fields)} → ${JSON.stringify(answer.body)}`).toBe(200);
   return answer.body;
 };
-async function item(id: string): Promise<Item> {
-  const res = await fetch(`${server.baseUrl}/sessions/${sessionId}/jury`, { headers: { Cookie: cookies.president! } });
+/** The candidate as `who` reads him (a member recused for him is not sent the commission's outcomes: decision 0020). */
+async function item(id: string, who: string = "president"): Promise<Item> {
+  const res = await fetch(`${server.baseUrl}/sessions/${sessionId}/jury`, { headers: { Cookie: cookies[who]! } });
   return ((await res.json()) as { room: { agenda: Item[] } }).room.agenda.find((a) => a.agendaItemId === id)!;
 }
 /** Confirms the conformity if needed, moves to « Décision » and records the decision that follows the commission. */
 async function decide(who: string, id: string, overall: string) {
-  const it = await item(id);
+  const it = await item(id, who);
   if (!it.conformity.conform) {
     await ok(who, { intent: "acknowledge-conformity", agendaItemId: id, ...Object.fromEntries(it.conformity.nonConformities.map((n) => [`remark.${n.key}`, "Vu en séance."])) });
   }

@@ -17,9 +17,19 @@ let database: TestDatabase;
 let server: TestServer;
 const cookies: Record<string, string> = {};
 const ids = { jury: "", item: "", slot: "", otherItem: "", otherSlot: "" };
-const WITHHELD = "Vous êtes récusé pour ce candidat (conflit d'intérêts déclaré) : son évaluation (grilles de la commission, fiche de décision) ne vous est pas accessible.";
+const WITHHELD = "Vous êtes récusé pour ce candidat (conflit d'intérêts déclaré) : son évaluation (grilles de la commission, issue calculée par le règlement, fiche de décision) ne vous est pas accessible.";
 
-type Room = { agenda: Array<{ agendaItemId: string; grids: Array<{ slotId: string; pdfUrl: string | null }>; evaluationWithheld: string | null }> };
+type Target = { id: string; commissionOutcome: string | null };
+type Room = {
+  agenda: Array<{
+    agendaItemId: string;
+    grids: Array<{ slotId: string; pdfUrl: string | null }>;
+    evaluationWithheld: string | null;
+    outcome: { outcome: string } | null;
+    targets: Array<Target & { competences: Target[] }>;
+    decision: { overall: string; items: Array<{ code: string; acquired: boolean; commissionOutcome: string | null; followed: boolean | null }> } | null;
+  }>;
+};
 
 beforeAll(async () => {
   database = await prepareDemoDatabase();
@@ -98,6 +108,23 @@ describe("a jury member recused for a candidate and the candidate's evaluation",
     expect((await get("membre2", gridPdf(ids.otherSlot))).status).toBe(200);
   });
 
+  it("sends him nothing the commission concluded: no computed issue, no outcome per bloc or competence, the jury's decision without it", async () => {
+    const agenda = (await room("membre2")).agenda;
+    const mine = agenda.find((a) => a.agendaItemId === ids.item)!;
+    // « Issue calculée par le règlement » and the outcomes it is computed from: not in what the room sends him.
+    expect(mine.outcome).toBeNull();
+    expect(mine.targets.length).toBeGreaterThan(0);
+    expect(mine.targets.flatMap((b) => [b, ...b.competences]).map((t) => t.commissionOutcome)).toEqual(mine.targets.flatMap((b) => [null, ...b.competences.map(() => null)]));
+    // The jury's decision stays his to read, but not which item followed the commission or what it had found.
+    expect(mine.decision?.items.length).toBeGreaterThan(0);
+    expect(mine.decision!.items.every((d) => d.commissionOutcome === null && d.followed === null)).toBe(true);
+    expect(JSON.stringify(mine)).not.toMatch(/"(commissionOutcome|outcome)":"|"outcomes":/);
+    // The other candidate's are his.
+    const other = agenda.find((a) => a.agendaItemId === ids.otherItem)!;
+    expect(other.outcome?.outcome).toMatch(/^(total|partial|none|pending)$/);
+    expect(other.targets.every((b) => b.commissionOutcome !== null)).toBe(true);
+  });
+
   it("keeps them for a member who declared no link and for the secretariat", async () => {
     for (const who of ["membre3", "secretariat"]) {
       const grid = await get(who, gridPdf(ids.slot));
@@ -108,6 +135,9 @@ describe("a jury member recused for a candidate and the candidate's evaluation",
       const mine = (await room(who)).agenda.find((a) => a.agendaItemId === ids.item)!;
       expect(mine.evaluationWithheld).toBeNull();
       expect(mine.grids.find((g) => g.slotId === ids.slot)?.pdfUrl).toBe(gridPdf(ids.slot));
+      expect(mine.outcome?.outcome).toMatch(/^(total|partial|none|pending)$/);
+      expect(mine.targets.every((b) => b.commissionOutcome !== null)).toBe(true);
+      expect(mine.decision!.items.every((d) => d.commissionOutcome !== null && d.followed !== null)).toBe(true);
     }
   });
 });

@@ -4,7 +4,7 @@
  * the order in which the member declared at the commission and before a jury.
  */
 import { describe, expect, it } from "vitest";
-import { documentAccessForSeat, evaluationBar, gridReadOnlyReason, noConflictDeclarationRefusal } from "~/domain/access";
+import { documentAccessForSeat, evaluationBar, gridReadOnlyReason, gridSigningRefusal, noConflictDeclarationRefusal } from "~/domain/access";
 
 const open = { sealed: false, declaredNoConflict: true };
 
@@ -14,6 +14,7 @@ describe("evaluationBar and the grid's write access", () => {
     expect(documentAccessForSeat("MEMBER", { ...open, trainsCandidate: false, declaredConflict: false })).toBe("write");
     expect(gridReadOnlyReason({ trainsCandidate: false, declaredConflict: false })).toBeNull();
     expect(noConflictDeclarationRefusal({ trainsCandidate: false, declaredConflict: false })).toBeNull();
+    expect(gridSigningRefusal({ trainsCandidate: false, declaredConflict: false })).toBeNull();
   });
 
   it("makes a member who declared a conflict before a jury read-only, even after her « aucun conflit » at the commission", () => {
@@ -27,6 +28,10 @@ describe("evaluationBar and the grid's write access", () => {
     expect(noConflictDeclarationRefusal(facts)).toBe(
       "Vous avez déclaré un conflit d'intérêts avec ce candidat : vous ne pouvez pas l'évaluer. Rien n'a été enregistré.",
     );
+    // Nor sign his grid: signing attests the evaluation.
+    expect(gridSigningRefusal(facts)).toBe(
+      "Vous avez déclaré un conflit d'intérêts avec ce candidat devant un jury : vous ne pouvez plus signer sa grille d'évaluation. L'organisme peut constater votre empêchement de signer.",
+    );
   });
 
   it("makes the candidate's trainer read-only, saying he trains him", () => {
@@ -34,6 +39,7 @@ describe("evaluationBar and the grid's write access", () => {
     expect(evaluationBar(facts)).toBe("trainer");
     expect(documentAccessForSeat("MEMBER", { ...open, ...facts })).toBe("read");
     expect(gridReadOnlyReason(facts)).toContain("vous êtes le formateur ou la formatrice de ce candidat");
+    expect(gridSigningRefusal(facts)).toContain("vous ne pouvez pas signer sa grille d'évaluation");
   });
 
   it("keeps the other conditions: seat, declaration, seal", () => {

@@ -307,18 +307,21 @@ function Grids({ room, item, reread }: { room: Room; item: AgendaEntry; reread: 
           {g.content?.synthesis ? <p className="text-sm">Synthèse de la commission : {g.content.synthesis}</p> : null}
         </div>
       ))}
-      <p className="mt-2 text-sm" data-testid="commission-outcome">
-        Issue calculée par le règlement :{" "}
-        <strong>
-          {item.outcome.outcome === "total"
-            ? "délivrance totale"
-            : item.outcome.outcome === "partial"
-              ? "délivrance partielle"
-              : item.outcome.outcome === "none"
-                ? "non-délivrance"
-                : "en attente (la commission n'a pas conclu)"}
-        </strong>
-      </p>
+      {/* Withheld from a member recused for the candidate, with the rest of his evaluation (the sentence above says so). */}
+      {item.outcome ? (
+        <p className="mt-2 text-sm" data-testid="commission-outcome">
+          Issue calculée par le règlement :{" "}
+          <strong>
+            {item.outcome.outcome === "total"
+              ? "délivrance totale"
+              : item.outcome.outcome === "partial"
+                ? "délivrance partielle"
+                : item.outcome.outcome === "none"
+                  ? "non-délivrance"
+                  : "en attente (la commission n'a pas conclu)"}
+          </strong>
+        </p>
+      ) : null}
     </details>
   );
 }

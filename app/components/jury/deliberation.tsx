@@ -791,7 +791,12 @@ function DecisionShown({ room, item }: { room: Room; item: AgendaEntry }) {
           {decision.items.map((d) => (
             <li key={d.id}>
               {d.code} : {d.acquired ? "acquis" : "non acquis"} —{" "}
-              {d.followed ? "conforme à la commission" : `commission : ${STATUS_LABELS[d.commissionOutcome as OutcomeStatus].toLowerCase()}, infirmée`}
+              {/* Null for a member recused for the candidate: the commission's outcome is withheld from him. */}
+              {d.followed === null || d.commissionOutcome === null
+                ? "décision du jury"
+                : d.followed
+                  ? "conforme à la commission"
+                  : `commission : ${STATUS_LABELS[d.commissionOutcome as OutcomeStatus].toLowerCase()}, infirmée`}
               {d.reason ? ` (motif : ${d.reason})` : ""}
             </li>
           ))}

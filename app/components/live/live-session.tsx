@@ -40,6 +40,7 @@ export function LiveSession({
   canScore,
   readOnlyReason = null,
   reopenRefusal = null,
+  signRefusal = null,
   isPresident,
   candidate,
   referential,
@@ -58,6 +59,8 @@ export function LiveSession({
   readOnlyReason?: string | null;
   /** Why the grid in signature may no longer be reopened (SigningPanel). */
   reopenRefusal?: string | null;
+  /** Why this signer may not sign the grid (SigningPanel): `gridSigningRefusal`. */
+  signRefusal?: string | null;
   isPresident: boolean;
   candidate: string | null;
   referential: Referential | null;
@@ -228,6 +231,7 @@ export function LiveSession({
               actionUrl={actionUrl}
               pdfUrl={pdfUrl}
               reopenRefusal={reopenRefusal}
+              signRefusal={signRefusal}
             />
           ) : null}
 

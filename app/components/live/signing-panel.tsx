@@ -18,6 +18,7 @@ export function SigningPanel({
   actionUrl,
   pdfUrl,
   reopenRefusal = null,
+  signRefusal = null,
 }: {
   state: SlotState;
   signers: Array<{ userId: string; displayName: string }>;
@@ -27,6 +28,8 @@ export function SigningPanel({
   pdfUrl: string;
   /** Why the grid may no longer be reopened (closed commission, jury decided: `gridReopenRefusal`), said instead of the form. */
   reopenRefusal?: string | null;
+  /** Why this signer may not sign (his trainer, a conflict declared before a jury: `gridSigningRefusal`), said instead of the form. */
+  signRefusal?: string | null;
 }) {
   const sign = useCommand<ActionData>();
   const reopen = useCommand<ActionData>();
@@ -70,7 +73,13 @@ export function SigningPanel({
         ))}
       </ul>
 
-      {state.gridStatus === "SIGNING" && iSign && !iSigned && !prevented.has(me) ? (
+      {state.gridStatus === "SIGNING" && iSign && !iSigned && !prevented.has(me) && signRefusal ? (
+        <p className="mt-4 text-sm text-slate-700" data-testid="sign-refused">
+          {signRefusal}
+        </p>
+      ) : null}
+
+      {state.gridStatus === "SIGNING" && iSign && !iSigned && !prevented.has(me) && !signRefusal ? (
         <form method="post" action={actionUrl} onSubmit={sign.onSubmit} className="mt-4 space-y-2 rounded border border-slate-200 p-3">
           <input type="hidden" name="intent" value="sign" />
           {/* The hash shown above: the server refuses the signature if the grid was sealed again since. */}

@@ -54,6 +54,11 @@ export async function declareAppealConflict(input: JuryCommand & { appealId: str
     return true;
   });
   if (changed) {
+    // As for a candidate on the agenda (declare-conflict): a conflict declared (or withdrawn) on the appeal bars (or
+    // frees) the member from evaluating the candidate in a commission (`evaluationBar`): his open grids re-check now.
+    await input.realtime
+      .refreshUserAccess(input.actorId)
+      .catch((error: unknown) => console.error(`[quorum] jury ${input.sessionId} : droits de ${input.actorId} sur les grilles non réévalués`, error));
     await broadcast(prisma, input, { type: "appeal-declaration", appealId: input.appealId, userId: input.actorId, conflict: input.conflict });
   }
   return { changed };

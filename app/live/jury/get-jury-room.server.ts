@@ -256,9 +256,23 @@ export async function getJuryRoom(sessionId: string, viewer: string | Promise<st
       const evidenceWithheld = recusedEvidenceRefusal(facts.recused.get(viewerId));
       // Nor his evaluation: the commission's grids and their PDFs (their route refuses them too).
       const evaluationWithheld = recusedEvaluationRefusal(facts.recused.get(viewerId));
+      // Nothing of what the commission concluded either: the outcome the scheme computes from its grids (« Issue
+      // calculée »), its outcome per bloc and competence (the decision form's starting point), and, in the jury's
+      // recorded decision, which item followed or overturned it (the decision itself stays shown).
+      const withheld = evaluationWithheld !== null;
       return {
         ...item,
-        grids: evaluationWithheld ? [] : item.grids,
+        grids: withheld ? [] : item.grids,
+        outcome: withheld ? null : item.outcome,
+        targets: item.targets.map((b) => ({
+          ...b,
+          commissionOutcome: withheld ? null : b.commissionOutcome,
+          competences: b.competences.map((c) => ({ ...c, commissionOutcome: withheld ? null : c.commissionOutcome })),
+        })),
+        decision: item.decision && {
+          ...item.decision,
+          items: item.decision.items.map((d) => ({ ...d, commissionOutcome: withheld ? null : d.commissionOutcome, followed: withheld ? null : d.followed })),
+        },
         evaluationWithheld,
         // A piece the viewer may not download (an observer and an identity document) is named without its link.
         evidence: evidenceWithheld

@@ -77,11 +77,17 @@ export async function resolveDocumentGrant(
         gridStatus: true,
         phase: true,
         // The trainer, and whether this user declared a conflict of interest with the candidate before one of the
-        // organisation's juries (it bars him from evaluating, whenever it was declared: `evaluationBar`).
+        // organisation's juries, on its agenda or on his appeal (it bars him from evaluating, whenever it was
+        // declared: `evaluationBar`).
         candidate: {
           select: {
             trainerId: true,
-            dossiers: { select: { agendaItems: { select: { conflicts: { where: { userId, conflict: true }, select: { id: true } } } } } },
+            dossiers: {
+              select: {
+                agendaItems: { select: { conflicts: { where: { userId, conflict: true }, select: { id: true } } } },
+                appeals: { select: { declarations: { where: { userId, conflict: true }, select: { id: true } } } },
+              },
+            },
           },
         },
         session: {
@@ -106,7 +112,7 @@ export async function resolveDocumentGrant(
     sealed: Boolean(doc?.sealedAt) || slot.gridStatus !== "OPEN",
     declaredNoConflict: slot.declarations[0]?.noConflict === true,
     trainsCandidate,
-    declaredConflict: slot.candidate.dossiers.some((d) => d.agendaItems.some((i) => i.conflicts.length > 0)),
+    declaredConflict: slot.candidate.dossiers.some((d) => d.agendaItems.some((i) => i.conflicts.length > 0) || d.appeals.some((a) => a.declarations.length > 0)),
   });
   const rights = access === "write" && role ? gridRights(role, slot.phase) : [];
   if (access !== "write") return seatRank >= 0 ? { access, rights, seatRank } : { access, rights };

@@ -4,7 +4,7 @@ import { requireUser } from "~/platform/auth/guards.server";
 import { Breadcrumb } from "~/components/breadcrumb";
 import { candidateName, COLLEGE_LABELS, countOf, formatDateTime, formatTime, SESSION_KIND_LABELS } from "~/components/format";
 import { LiveSession } from "~/components/live/live-session";
-import { canScore, evidenceDownloadRefusal, gridReadOnlyReason, SEAT_LABELS } from "~/domain/access";
+import { canScore, evidenceDownloadRefusal, gridReadOnlyReason, gridSigningRefusal, SEAT_LABELS } from "~/domain/access";
 import { DOSSIER_ROUTE_LABELS, DOSSIER_STATUS_LABELS, evidenceKindLabel } from "~/domain/completeness";
 import { getSessionRoom } from "~/live/sessions/get-session-room.server";
 import { knownSessionKind } from "~/live/sessions/session-kind.server";
@@ -266,6 +266,7 @@ function CommissionRoom({ room }: { room: Extract<ReturnType<typeof useLoaderDat
               documentName={documentName}
               canScore={canScore(seat.role)}
               readOnlyReason={gridReadOnlyReason({ trainsCandidate: slot?.candidate.trainerId === user.id, declaredConflict })}
+              signRefusal={gridSigningRefusal({ trainsCandidate: slot?.candidate.trainerId === user.id, declaredConflict })}
               reopenRefusal={reopenRefusal}
               isPresident={seat.role === "PRESIDENT"}
               candidate={slot ? candidateName(slot.candidate, { givenNames: "first" }) : null}

@@ -4,7 +4,7 @@
  * (president and members, never observers); signing opens once the passage has started; the last signature records
  * the commission's result on the dossier (it leaves « En évaluation » for « Complet », ready for a jury agenda).
  */
-import { SEAT_LABELS, type SeatRole } from "~/domain/access";
+import { gridSigningRefusal, SEAT_LABELS, type SeatRole } from "~/domain/access";
 import { gridOutcome, gridReopenRefusal, missingForSignature } from "~/domain/commission";
 import { blocSpecs, OUTCOME_LABELS, STATUS_LABELS } from "~/domain/aggregation";
 import { candidateName } from "~/domain/identity";
@@ -13,6 +13,7 @@ import { fileNameSlug } from "~/domain/search";
 import { AppError } from "~/platform/app-error";
 import type { Prisma } from "~/platform/db/db.server";
 import { parseGridContent, type GridContent } from "~/live/commission/grid-content";
+import { CANDIDATE_RECUSAL_SELECT, declaredConflictIdsOf } from "~/live/commission/passage-recusal.server";
 import {
   GRID_KIND,
   juryDecidedOnGrid,
@@ -105,6 +106,13 @@ export const gridKind: DocumentKind<GridDocument> = {
     if (action === "open" && document.ctx.slot.phase === "ACCUEIL") {
       throw new AppError("CONFLICT", "Le passage n'a pas commencé : passez d'abord à la présentation du candidat.");
     }
+  },
+
+  // Signing attests the evaluation: not by the candidate's trainer, nor by a member who declared before a jury a
+  // conflict of interest with him — even after his « aucun conflit d'intérêts » here and his scoring (`evaluationBar`).
+  async signRefusal(tx, document, actorId) {
+    const candidate = await tx.candidate.findUniqueOrThrow({ where: { id: document.ctx.slot.candidate.id }, select: CANDIDATE_RECUSAL_SELECT });
+    return gridSigningRefusal({ trainsCandidate: candidate.trainerId === actorId, declaredConflict: declaredConflictIdsOf(candidate).includes(actorId) });
   },
 
   // Not once a jury decided for the candidate on this grid, nor once the commission is closed: `gridReopenRefusal`.
