@@ -298,6 +298,38 @@ export function recusalsOf(ctx: JuryContext, item: AgendaItem, evaluatorIds: rea
   });
 }
 
+/** What `viewerRecusal` and `viewerRecusals` read of an agenda item: the viewer's declared conflict and seat only. */
+const viewerItemSelect = (viewerId: string) =>
+  ({
+    sessionId: true,
+    dossierId: true,
+    conflicts: { where: { userId: viewerId, conflict: true }, select: { userId: true } },
+    dossier: { select: { candidateId: true, candidate: { select: { trainerId: true } } } },
+    session: {
+      select: {
+        referentialVersion: { select: { certificationId: true } },
+        members: { where: { userId: viewerId }, select: { userId: true, role: true, college: true } },
+      },
+    },
+  }) satisfies Prisma.JuryAgendaItemSelect;
+type ViewerItem = Prisma.JuryAgendaItemGetPayload<{ select: ReturnType<typeof viewerItemSelect> }>;
+
+const evaluatorsInput = (item: ViewerItem) => ({
+  dossierId: item.dossierId,
+  candidateId: item.dossier.candidateId,
+  certificationId: item.session.referentialVersion?.certificationId ?? "",
+});
+
+/** `recusals`' reason for the viewer on this item, given its candidate's evaluators, or null. */
+function viewerRecusalOf(item: ViewerItem, viewerId: string, evaluatorIds: readonly string[]): string | null {
+  const recused = recusals(item.session.members, {
+    declaredConflictIds: item.conflicts.map((c) => c.userId),
+    trainerId: item.dossier.candidate.trainerId,
+    evaluatorIds: [...evaluatorIds],
+  });
+  return recused.get(viewerId) ?? null;
+}
+
 /**
  * Why one seated member is recused for the candidate of a dossier on this jury's agenda (recusalsOf's reason), or null
  * (not recused, not seated, or the dossier not on the agenda). Three small reads, for a single download.
@@ -305,29 +337,30 @@ export function recusalsOf(ctx: JuryContext, item: AgendaItem, evaluatorIds: rea
 export async function viewerRecusal(db: Db, sessionId: string, dossierId: string, viewerId: string): Promise<string | null> {
   const item = await db.juryAgendaItem.findUnique({
     where: { sessionId_dossierId: { sessionId, dossierId } },
-    select: {
-      conflicts: { where: { userId: viewerId, conflict: true }, select: { userId: true } },
-      dossier: { select: { candidateId: true, candidate: { select: { trainerId: true } } } },
-      session: {
-        select: {
-          referentialVersion: { select: { certificationId: true } },
-          members: { where: { userId: viewerId }, select: { userId: true, role: true, college: true } },
-        },
-      },
-    },
+    select: viewerItemSelect(viewerId),
   });
   if (!item || item.session.members.length === 0) return null;
-  const evaluatorIds = await evaluatorIdsOfDossier(db, {
-    dossierId,
-    candidateId: item.dossier.candidateId,
-    certificationId: item.session.referentialVersion?.certificationId ?? "",
+  return viewerRecusalOf(item, viewerId, await evaluatorIdsOfDossier(db, evaluatorsInput(item)));
+}
+
+export type ViewerRecusal = { sessionId: string; dossierId: string; candidateId: string; reason: string };
+
+/**
+ * `viewerRecusal` for every dossier on the agendas of the juries of an organisation the viewer sits or sat on, in two
+ * statements whatever their number (the agenda items, then `evaluatorIdsOfDossiers`): the items for which he is
+ * recused, with why. For lists (the archive's, app/archive/documents/archive-access.server.ts).
+ */
+export async function viewerRecusals(db: Db, viewerId: string, organisationId: string): Promise<ViewerRecusal[]> {
+  const items = await db.juryAgendaItem.findMany({
+    where: { session: { organisationId, members: { some: { userId: viewerId } } } },
+    select: viewerItemSelect(viewerId),
   });
-  const recused = recusals(item.session.members, {
-    declaredConflictIds: item.conflicts.map((c) => c.userId),
-    trainerId: item.dossier.candidate.trainerId,
-    evaluatorIds,
+  if (items.length === 0) return [];
+  const evaluators = await evaluatorIdsOfDossiers(db, items.map(evaluatorsInput));
+  return items.flatMap((item) => {
+    const reason = viewerRecusalOf(item, viewerId, evaluators.get(item.dossierId) ?? []);
+    return reason ? [{ sessionId: item.sessionId, dossierId: item.dossierId, candidateId: item.dossier.candidateId, reason }] : [];
   });
-  return recused.get(viewerId) ?? null;
 }
 
 /** An appeal on this jury's agenda, with its members' declarations for the appellant; « introuvable » otherwise. */
