@@ -435,6 +435,38 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect(declarations.match(/data-testid="holder-row"/g)?.length).toBe((await page("/declarations", secretariat)).match(/data-testid="holder-row"/g)?.length);
   });
 
+  it("tells a member sent to a list of the secretariat that it is the secretariat's, not unknown, and shows his own", async () => {
+    // « Le filtre « convocations » demandé n'est pas reconnu » to a member: the filter exists, it is only not his.
+    const notice = (html: string, testId: string) => [...html.matchAll(new RegExp(`data-testid="${testId}">([^<]*)<`, "g"))].map((m) => m[1]);
+    const sessionLinks = (html: string) => new Set(html.match(/href="\/sessions\/[a-z0-9]+"/g));
+    const his = sessionLinks(await page("/sessions", member1));
+    expect(his.size).toBeGreaterThan(0);
+    const convocations = await page("/sessions?filtre=convocations", member1);
+    expect(notice(convocations, "sessions-notice")).toEqual([
+      "La liste « Sessions dont des convocations restent à envoyer (ou tardives pour un jury) » est celle du secrétariat : les sessions où vous siégez sont affichées.",
+    ]);
+    expect(convocations).not.toContain("n'est pas reconnu");
+    expect(convocations).not.toContain('data-testid="sessions-filter"');
+    expect(sessionLinks(convocations)).toEqual(his);
+    for (const filtre of ["signatures", "proces-verbaux", "delivrances", "fiches", "validation", "notifications"]) {
+      const [said] = notice(await page(`/sessions?filtre=${filtre}`, member1), "sessions-notice");
+      expect(said, filtre).toMatch(/^La liste « .+ » est celle du secrétariat : les sessions où vous siégez sont affichées\.$/);
+    }
+    // A filter no one has is still unknown, to a member too.
+    expect(notice(await page("/sessions?filtre=convoc", member1), "sessions-notice")).toEqual([
+      "Le filtre « convoc » demandé n'est pas reconnu : toutes les sessions sont affichées.",
+    ]);
+    // The archive: a kind of document the secretariat keeps (a parchemin) listed nothing, without a word.
+    const hisDocuments = documentIds(await page("/archives", member1));
+    expect(hisDocuments.length).toBeGreaterThan(0);
+    const parchemins = await page("/archives?type=parchemin", member1);
+    expect(notice(parchemins, "archive-notice")).toEqual([
+      "Les documents « Parchemin » sont réservés au secrétariat et à l'administration : les documents de délibération des sessions où vous avez siégé sont affichés.",
+    ]);
+    expect(documentIds(parchemins)).toEqual(hisDocuments);
+    expect(notice(await page("/archives?type=minutes", member1), "archive-notice")).toEqual([]);
+  });
+
   it("says an invalid Caisse des Dépôts identifier at its field, in its form, with what was typed", async () => {
     const res = await post("/declarations?index", new URLSearchParams({ intent: "settings", idClient: "abc", idContrat: "MCFCER000123" }), secretariat);
     expect(res.status).toBe(400);
