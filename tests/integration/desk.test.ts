@@ -732,6 +732,30 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect(kindsIn(theirZip.names)).toEqual(all.map((e) => e.kind).sort());
   });
 
+  it("leads from a holder whose only gap is the certification's code to that code's field on the certification's form", async () => {
+    // Lucas lacks his birth code and the CQPM's RNCP or RS code. Given his birth code, only the certification's code is
+    // missing: his row said so with no way to fix it (« Compléter son identité » was shown for the holder's gaps only).
+    const lucas = await server.prisma.candidate.findFirstOrThrow({ where: { birthName: "BONNET", organisation: { slug: "cpnef-demo" } } });
+    await server.prisma.candidate.update({ where: { id: lucas.id }, data: { birthCode: "69123" } });
+    try {
+      const html = await page("/declarations", secretariat);
+      const row = html.split('data-testid="holder-row"').find((r) => r.includes("Lucas Henri BONNET")) ?? "";
+      expect(row).toMatch(/Non déclarable — manque : code RNCP ou RS de la certification( |<\/span>)/);
+      expect(row).not.toContain('data-testid="holder-complete"');
+      const link = /<a [^>]*data-testid="holder-certification"[^>]*>Renseigner le code RNCP ou RS de la certification</.exec(row)?.[0] ?? "";
+      const href = /href="([^"]+)"/.exec(link)?.[1];
+      expect(href).toMatch(/^\/certifications\/[a-z0-9]+#certification-code$/);
+      const form = await page(href!.split("#")[0]!, secretariat);
+      expect(form).toMatch(/<input[^>]*id="certification-code"[^>]*name="code"/);
+    } finally {
+      await server.prisma.candidate.update({ where: { id: lucas.id }, data: { birthCode: lucas.birthCode } });
+    }
+    // Both gaps: a way out for each.
+    const row = (await page("/declarations", secretariat)).split('data-testid="holder-row"').find((r) => r.includes("Lucas Henri BONNET")) ?? "";
+    expect(/<a [^>]*data-testid="holder-complete"[^>]*>/.exec(row)?.[0]).toMatch(/href="\/candidates\/[a-z0-9]+\/edit#candidate-birthCode"/);
+    expect(row).toContain('data-testid="holder-certification"');
+  });
+
   it("declares holders: not declarable without birth code, XML valid for xmllint --schema, acknowledgement flips statuses", async () => {
     const before = await page("/declarations", secretariat);
     // Holders: the parchemins issued on final jury decisions. Lucas (past jury, CQPM) has no birth code; Élodie has one. Léa's
@@ -814,7 +838,8 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect(await holdersToDo()).toEqual({ count: 1, ready: 0, notDeclarable: true, links: [] });
     expect(await countsAgree()).toMatchObject({ to_declare: 0, not_declarable: 1, exported: 1, accepted: 0 });
     // Nothing new: the page's button is disabled and says why; a second file is refused with the reason.
-    const nothingToDeclare = "Aucun titulaire à déclarer : 1 titulaire n'est pas déclarable, complétez d'abord son identité (voir « Non déclarable »).";
+    const nothingToDeclare =
+      "Aucun titulaire à déclarer : 1 titulaire n'est pas déclarable, complétez d'abord ce qui lui manque (voir « Non déclarable » : l'identité du titulaire, ou le code RNCP ou RS de la certification).";
     expect(await fileButton()).toEqual({ disabled: true, reason: nothingToDeclare });
     const again = await post("/declarations/fichier.xml", new URLSearchParams(), secretariat);
     expect(again.status).toBe(409);

@@ -67,7 +67,7 @@ export const TO_DO_LABEL = "titulaires restant à déclarer (prêts à déclarer
 export const DECLARATION_FILE_REFUSALS = {
   identifiants: "Renseignez d'abord l'identifiant client et le numéro de contrat Caisse des Dépôts de l'organisation.",
   rien: "Aucun titulaire à déclarer : rien de nouveau, de rejeté ni d'identité modifiée à envoyer.",
-  incomplets: "Aucun titulaire déclarable : complétez les identités signalées.",
+  incomplets: "Aucun titulaire déclarable : complétez ce qui est signalé à « Non déclarable » (l'identité du titulaire, ou le code RNCP ou RS de la certification).",
   entretemps:
     "Un fichier de déclaration vient d'être généré (ou un accusé importé) pour ces titulaires : rechargez la page avant d'en générer un autre.",
 } as const;
@@ -89,7 +89,7 @@ export function declarationFileBlocked(
   if (!settingsComplete) return DECLARATION_FILE_REFUSALS.identifiants;
   if (TO_SEND_KINDS.some((kind) => counts[kind] > 0)) return null;
   if (counts.not_declarable > 0) {
-    return `Aucun titulaire à déclarer : ${counts.not_declarable > 1 ? `${counts.not_declarable} titulaires ne sont pas déclarables` : "1 titulaire n'est pas déclarable"}, complétez d'abord ${counts.not_declarable > 1 ? "leur identité" : "son identité"} (voir « ${DECLARATION_STATUS_LABELS.not_declarable} »).`;
+    return `Aucun titulaire à déclarer : ${counts.not_declarable > 1 ? `${counts.not_declarable} titulaires ne sont pas déclarables` : "1 titulaire n'est pas déclarable"}, complétez d'abord ce qui ${counts.not_declarable > 1 ? "leur" : "lui"} manque (voir « ${DECLARATION_STATUS_LABELS.not_declarable} » : l'identité du titulaire, ou le code RNCP ou RS de la certification).`;
   }
   return DECLARATION_FILE_REFUSALS.rien;
 }

@@ -19,7 +19,7 @@ import {
 import { certificationsById } from "~/back-office/certifications/list-certifications.server";
 import { decisionsFinality } from "~/domain/decision-validation";
 import { parseScheme } from "~/domain/scheme";
-import { declarationGaps, holderFromIdentity, passageIdOf, type CdcPassage } from "./declaration";
+import { declarationGapList, holderFromIdentity, passageIdOf, type CdcPassage, type DeclarationGap } from "./declaration";
 import { declarationStatus, type DeclarationStatus, type PassageRecord, type PassageState } from "./declaration-status";
 
 export type HolderDeclaration = {
@@ -28,6 +28,7 @@ export type HolderDeclaration = {
   passageKey: string;
   candidateId: string;
   holder: string;
+  certificationId: string;
   certificationCode: string;
   certificationTitle: string;
   /**
@@ -37,6 +38,8 @@ export type HolderDeclaration = {
   deliveredOn: string;
   passage: CdcPassage;
   missing: string[];
+  /** What is missing, each with where it is put right (the holder's form, the certification's, or Quorum's administration). */
+  gaps: DeclarationGap[];
   record: PassageRecord | null;
   status: DeclarationStatus;
   exportedAt: Date | null;
@@ -158,17 +161,20 @@ async function holderDeclarationsOf(
       ? { idTechnique: row.idTechnique, state: row.status as PassageState, idFlux: row.idFlux, message: row.message, identityChanged: row.identityChangedAt !== null }
       : null;
     if (record) passage.idTechnique = record.idTechnique;
-    const missing = declarationGaps(passage);
+    const gaps = declarationGapList(passage);
+    const missing = gaps.map((gap) => gap.label);
     return {
       sourceKey: decision.sourceKey,
       passageKey: row?.sourceKey ?? decision.sourceKey,
       candidateId: decision.candidateId,
       holder: candidateName(decision.candidate),
+      certificationId: decision.certificationId,
       certificationCode: decision.certificationCode,
       certificationTitle: decision.certificationTitle,
       deliveredOn: passage.deliveredOn,
       passage,
       missing,
+      gaps,
       record,
       status: declarationStatus(
         { deliveredOn: passage.deliveredOn, missing, record, declaredOn: row?.exportedAt ? isoDateInParis(row.exportedAt) : null },
