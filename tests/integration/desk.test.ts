@@ -811,6 +811,38 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
       return fromPage;
     };
     expect(await countsAgree()).toMatchObject({ to_declare: 1, not_declarable: 1, exported: 0, accepted: 0 });
+    // The candidate's page says, under the parchemin, where the holder's declaration stands — the declarations page's
+    // own status (it said nothing: the secretariat went to « Déclarations » to learn it).
+    const candidateIdOf = (html: string, name: string) => new RegExp(`href="/candidates/([a-z0-9]+)"[^>]*>${name}<`).exec(html)![1];
+    const elodiePage = `/candidates/${candidateIdOf(before, "Élodie Marie FAURE")}`;
+    const lucasPage = `/candidates/${candidateIdOf(before, "Lucas Henri BONNET")}`;
+    /** Each record of the candidate's page (its kind and number) with what it says of the declaration, as text. */
+    const recordDeclarations = async (candidatePage: string) =>
+      (await page(candidatePage, secretariat))
+        .split('data-record="')
+        .slice(1)
+        .map((card) => {
+          const line = /data-testid="record-declaration"[^>]*>([\s\S]*?)<\/p>/.exec(card)?.[1] ?? null;
+          return { record: /^[^"]+/.exec(card)![0], kind: />(Parchemin|Attestation de blocs) n°/.exec(card)?.[1], said: line === null ? null : decodeHtml(line.replace(/<[^>]+>/g, "")) };
+        });
+    const parcheminOf = async (candidatePage: string) => {
+      const parchemins = (await recordDeclarations(candidatePage)).filter((r) => r.kind === "Parchemin");
+      expect(parchemins, candidatePage).toHaveLength(1);
+      return parchemins[0]!.said;
+    };
+    expect(await parcheminOf(elodiePage)).toMatch(/^Déclaration à la Caisse des Dépôts : À déclarer — \d+ jours? restants? \(avant le \d{1,2}(er)? [a-zéû]+ \d{4}\) · Voir la déclaration des titulaires$/);
+    expect(await parcheminOf(lucasPage)).toBe(
+      "Déclaration à la Caisse des Dépôts : Non déclarable — manque : code RNCP ou RS de la certification, code INSEE de la commune de naissance (ou du pays, si né à l'étranger) Compléter son identitéRenseigner le code RNCP ou RS de la certification · Voir la déclaration des titulaires",
+    );
+    const lucasLinks = (await page(lucasPage, secretariat)).split('data-testid="record-declaration"')[1]!.split("</p>")[0]!;
+    expect(lucasLinks).toMatch(/href="\/candidates\/[a-z0-9]+\/edit#candidate-birthCode"/);
+    expect(lucasLinks).toMatch(/href="\/certifications\/[a-z0-9]+#certification-code"/);
+    // An attestation de blocs is not declared, and says why rather than nothing.
+    const demo = await server.prisma.organisation.findUniqueOrThrow({ where: { slug: "cpnef-demo" } });
+    const attestation = await server.prisma.deliveryRecord.findFirstOrThrow({ where: { kind: "ATTESTATION", revokedAt: null, duplicateOfId: null, organisationId: demo.id } });
+    expect((await recordDeclarations(`/candidates/${attestation.candidateId}`)).find((r) => r.record === attestation.number)?.said).toBe(
+      "Déclaration à la Caisse des Dépôts : non concernée — seule la certification obtenue en totalité (son parchemin) est déclarée, pas une attestation de blocs.",
+    );
     /** « Générer le fichier XML » as the page shows it, and what it says under it when it cannot be used. */
     const fileButton = async (path = "/declarations") => {
       const html = decodeHtml(await page(path, secretariat));
@@ -834,7 +866,11 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     const lint = await run("xmllint", ["--noout", "--schema", path.join(ROOT, "app/archive/cdc/cdc-pc5.xsd"), xmlPath]);
     expect(lint.stderr).toContain("validates");
     const idTechnique = /<cpf:idTechnique>([^<]+)<\/cpf:idTechnique>/.exec(xml)![1];
+    const idFluxOfFile = (file: string) => /<cpf:idFlux>([^<]+)<\/cpf:idFlux>/.exec(file)![1];
     expect(await page("/declarations", secretariat)).toContain("Exporté, accusé attendu");
+    expect(await parcheminOf(elodiePage)).toMatch(
+      new RegExp(`^Déclaration à la Caisse des Dépôts : Exporté, accusé attendu — dernier fichier : ${idFluxOfFile(xml)}, généré le \\d{1,2}(er)? [a-zéû]+ \\d{4} · Voir la déclaration des titulaires$`),
+    );
     expect(await holdersToDo()).toEqual({ count: 1, ready: 0, notDeclarable: true, links: [] });
     expect(await countsAgree()).toMatchObject({ to_declare: 0, not_declarable: 1, exported: 1, accepted: 0 });
     // Nothing new: the page's button is disabled and says why; a second file is refused with the reason.
@@ -871,6 +907,7 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     const rejected = await ack(rejectionA);
     expect(decodeHtml(await rejected.text())).toContain("0 passage accepté, 1 rejeté, 1 passage inconnu : QRMINCONNU0001.");
     expect(await page("/declarations", secretariat)).toContain("Rejeté : Aucun titulaire ne correspond");
+    expect(await parcheminOf(elodiePage)).toMatch(/^Déclaration à la Caisse des Dépôts : Rejeté : Aucun titulaire ne correspond — dernier fichier : /);
     expect(await holdersToDo()).toEqual({ count: 2, ready: 1, notDeclarable: true, links: ["Déclarer le titulaire prêt", "Compléter le non déclarable"] });
     expect(await countsAgree()).toMatchObject({ rejected: 1, not_declarable: 1, exported: 0 });
     // The rejected passage is resent with the same idTechnique.
@@ -890,6 +927,7 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     await ack(`<PassagesOK><idTechnique>${idTechnique}</idTechnique></PassagesOK>`, fluxB);
     const after = await page("/declarations", secretariat);
     expect(after).toMatch(/Élodie Marie FAURE[\s\S]*?Accepté/);
+    expect(await parcheminOf(elodiePage)).toMatch(/^Déclaration à la Caisse des Dépôts : Accepté — dernier fichier : /);
     expect(await holdersToDo()).toEqual({ count: 1, ready: 0, notDeclarable: true, links: [] });
     expect(await countsAgree()).toMatchObject({ rejected: 0, not_declarable: 1, exported: 0, accepted: 1 });
     // What is to be done comes first: Lucas (not declarable) above Élodie (accepted).

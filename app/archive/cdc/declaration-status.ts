@@ -201,3 +201,28 @@ export function applyAcknowledgement(
   }
   return { changed, unknown, stale };
 }
+
+/**
+ * What a delivery record says of its holder's declaration, on the candidate's page: the holder's status (the same
+ * `declarationStatus` the declarations page shows) on the parchemin that makes them a holder, or why there is none —
+ * an attestation de blocs is not declared (only a certification obtained in full, its parchemin, is); a parchemin revoked
+ * and not rectified no longer makes a holder; one whose decision is not final yet is not due yet. A duplicate, or a revoked
+ * record whose decision still has a holder (rectified), says nothing: the record that stands for the decision says it.
+ */
+export type RecordDeclaration<H> = { kind: "holder"; holder: H } | { kind: "none"; reason: string } | null;
+
+export const RECORD_NOT_DECLARED = {
+  attestation: "non concernée — seule la certification obtenue en totalité (son parchemin) est déclarée, pas une attestation de blocs.",
+  revoked: "plus due — parchemin révoqué et non rectifié : son titulaire n'est plus à déclarer.",
+  notFinal: "pas encore due — la décision du jury n'est pas définitive (validation de la CPNE attendue, ou décision remplacée sur recours).",
+} as const;
+
+export function recordDeclaration<H>(
+  record: { kind: "PARCHEMIN" | "ATTESTATION"; duplicate: boolean; revoked: boolean },
+  holder: H | null,
+): RecordDeclaration<H> {
+  if (record.duplicate) return null;
+  if (record.kind === "ATTESTATION") return record.revoked ? null : { kind: "none", reason: RECORD_NOT_DECLARED.attestation };
+  if (record.revoked) return holder ? null : { kind: "none", reason: RECORD_NOT_DECLARED.revoked };
+  return holder ? { kind: "holder", holder } : { kind: "none", reason: RECORD_NOT_DECLARED.notFinal };
+}

@@ -26,6 +26,7 @@ export type HolderDeclaration = {
   sourceKey: string;
   /** The key its passage is stored under: its sourceKey, or the legacy "slot:<id>" key it was first exported under. */
   passageKey: string;
+  decisionId: string;
   candidateId: string;
   holder: string;
   certificationId: string;
@@ -166,6 +167,7 @@ async function holderDeclarationsOf(
     return {
       sourceKey: decision.sourceKey,
       passageKey: row?.sourceKey ?? decision.sourceKey,
+      decisionId: decision.decisionId,
       candidateId: decision.candidateId,
       holder: candidateName(decision.candidate),
       certificationId: decision.certificationId,
@@ -191,6 +193,14 @@ async function holderDeclarationsWhere(organisationId: string, where: Prisma.Jur
   if (holders.length === 0) return [];
   const rows = await prisma.cdcPassage.findMany({ where: { organisationId, candidateId: { in: [...new Set(holders.map((h) => h.candidateId))] } } });
   return holderDeclarationsOf(holders, rows, now);
+}
+
+/**
+ * One candidate's holders (their parchemins on final decisions), each with its declaration's status as the
+ * declarations page computes it (same read, same rule): for the candidate's page.
+ */
+export function candidateHolderDeclarations(organisationId: string, candidateId: string, now = new Date()): Promise<HolderDeclaration[]> {
+  return holderDeclarationsWhere(organisationId, { dossier: { candidateId, organisationId } }, now);
 }
 
 /** A passage's states that settle its holder's declaration (the file sent, or accepted): nothing left to do. */

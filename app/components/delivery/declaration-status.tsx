@@ -7,31 +7,29 @@
 import { Link } from "@remix-run/react";
 import { DECLARATION_STATUS_LABELS, type DeclarationStatus } from "~/archive/cdc/declaration-status";
 import type { DeclarationGap } from "~/archive/cdc/declaration";
-import { formatLongDay } from "~/domain/paris-date";
+import { formatLongDay, formatParisLongDate } from "~/domain/paris-date";
 
 /** Each way out of « non déclarable », once: the holder's identity, the certification's code, Quorum's administration. */
 export function GapFixes({ gaps, candidateId, certificationId }: { gaps: readonly DeclarationGap[]; candidateId: string; certificationId: string }) {
   const identity = gaps.find((g) => g.fix.on === "candidate")?.fix;
   const certification = gaps.some((g) => g.fix.on === "certification");
   const computed = gaps.filter((g) => g.fix.on === "quorum");
+  // Each way out apart from the next (they ran together as one sentence), wrapping on a phone.
   return (
     <>
-      {identity && identity.on === "candidate" ? (
-        <>
-          {" "}
+      {" "}
+      <span className="inline-flex flex-wrap gap-x-3">
+        {identity && identity.on === "candidate" ? (
           <Link to={`/candidates/${candidateId}/edit#candidate-${identity.field}`} className="text-brand-700 underline" data-testid="holder-complete">
             Compléter son identité
           </Link>
-        </>
-      ) : null}
-      {certification ? (
-        <>
-          {" "}
+        ) : null}
+        {certification ? (
           <Link to={`/certifications/${certificationId}#certification-code`} className="text-brand-700 underline" data-testid="holder-certification">
             Renseigner le code RNCP ou RS de la certification
           </Link>
-        </>
-      ) : null}
+        ) : null}
+      </span>
       {computed.length > 0 ? (
         <span data-testid="holder-computed">
           {" "}
@@ -93,4 +91,43 @@ export function DeclarationStatusText({
     case "accepted":
       return <span className="text-emerald-800">{label}</span>;
   }
+}
+
+/** A record's declaration as the candidate's page receives it (the holder's status, or why there is none). */
+export type RecordDeclarationView =
+  | {
+      kind: "holder";
+      status: DeclarationStatus;
+      gaps: DeclarationGap[];
+      candidateId: string;
+      certificationId: string;
+      /** The last file that carried the passage, and when it was generated (ISO), when it was. */
+      idFlux: string | null;
+      exportedAt: string | null;
+    }
+  | { kind: "none"; reason: string };
+
+/** Under a record on the candidate's page: where its holder's declaration to the Caisse des Dépôts stands. */
+export function RecordDeclarationLine({ declaration }: { declaration: RecordDeclarationView }) {
+  if (declaration.kind === "none") {
+    return (
+      <p className="text-sm text-slate-600" data-testid="record-declaration">
+        Déclaration à la Caisse des Dépôts : {declaration.reason}
+      </p>
+    );
+  }
+  const { status, idFlux, exportedAt } = declaration;
+  // The file that carried it: what « exporté », « accepté », « rejeté », « identité modifiée » refer to.
+  const file = exportedAt && status.kind !== "to_declare" && status.kind !== "past_deadline" ? ` — dernier fichier : ${idFlux ?? "sans identifiant"}, généré le ${formatParisLongDate(exportedAt)}` : "";
+  return (
+    <p className="text-sm" data-testid="record-declaration">
+      Déclaration à la Caisse des Dépôts :{" "}
+      <DeclarationStatusText status={status} gaps={declaration.gaps} candidateId={declaration.candidateId} certificationId={declaration.certificationId} />
+      {file ? <span className="text-slate-700" data-testid="record-declaration-file">{file}</span> : null}
+      {" · "}
+      <Link to="/declarations" className="text-brand-700 underline">
+        Voir la déclaration des titulaires
+      </Link>
+    </p>
+  );
 }
