@@ -189,10 +189,16 @@ async function holderDeclarationsOf(
 
 /** Holders among the decisions matching `where`, read on their own, with their candidates' passages. */
 async function holderDeclarationsWhere(organisationId: string, where: Prisma.JuryDecisionWhereInput, now: Date) {
-  const holders = await listHoldersWhere(organisationId, where);
+  const { holders, rows: decisions } = await listHoldersWhere(organisationId, where);
   if (holders.length === 0) return [];
-  const rows = await prisma.cdcPassage.findMany({ where: { organisationId, candidateId: { in: [...new Set(holders.map((h) => h.candidateId))] } } });
-  return holderDeclarationsOf(holders, rows, now);
+  // The holders' candidates' passages in this organisation, read with their decisions (as holderDeclarationsInBatches).
+  const candidates = new Set(holders.map((h) => h.candidateId));
+  const passages = new Map<string, PassageRow>();
+  for (const row of decisions) {
+    if (!candidates.has(row.dossier.candidate.id)) continue;
+    for (const p of row.dossier.candidate.cdcPassages) if (p.organisationId === organisationId) passages.set(p.id, p);
+  }
+  return holderDeclarationsOf(holders, [...passages.values()], now);
 }
 
 /**
