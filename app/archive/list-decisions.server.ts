@@ -344,11 +344,14 @@ export const HOLDER_RECORD_WHERE = {
  * from the page's read of every decision: the declaration of holders reads the few it shows, not an organisation's
  * years of them.
  */
-export async function listHoldersWhere(organisationId: string, where: Prisma.JuryDecisionWhereInput): Promise<Decision[]> {
+export async function listHoldersWhere(organisationId: string, where: Prisma.JuryDecisionWhereInput): Promise<{ holders: Decision[]; rows: Row[] }> {
   const rows = await prisma.juryDecision.findMany({
     where: { AND: [{ session: { organisationId } }, HOLDER_RECORD_WHERE, where] },
     orderBy: [{ decidedAt: "asc" }, { id: "asc" }],
     select: decisionSelect,
   });
-  return (await finalDecisionsOf(organisationId, rows)).filter(isHolder);
+  // None (a candidate without a parchemin): nothing more to read.
+  if (rows.length === 0) return { holders: [], rows };
+  // The rows too: they carry the candidates' Caisse des Dépôts passages (read with them, not once more).
+  return { holders: (await finalDecisionsOf(organisationId, rows)).filter(isHolder), rows };
 }

@@ -171,3 +171,12 @@ export function unknownFilterNotice(value: string, what: string, name: "filtre" 
   const article = name === "décision" ? "La" : "Le";
   return `${article} ${name} « ${shownValue(value)} » ${name === "décision" ? "demandée" : "demandé"} n'est pas reconnu${name === "décision" ? "e" : ""} : ${what}.`;
 }
+
+/**
+ * What a list says to a person sent to one of its filters that is not for them (a member following the secretariat's
+ * link, an old bookmark from another role): that list exists and whose it is — not that it is unknown — and what is
+ * shown instead. `what`: « vos sessions sont affichées ».
+ */
+export function reservedListNotice(label: string, what: string): string {
+  return `La liste « ${label} » est celle du secrétariat : ${what}.`;
+}

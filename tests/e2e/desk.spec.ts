@@ -63,10 +63,16 @@ test("dashboard to-dos lead to their filtered lists; the archive finds Élodie b
   await page.getByTestId("todo-declarations").getByRole("link", { name: "Compléter le non déclarable" }).click();
   await expect(page).toHaveURL(/\/declarations\?statut=not_declarable$/, { timeout: 30_000 });
   await expect(page.getByTestId("holder-row")).toHaveCount(1);
+  // Each way out leads to its field: his birth code on his form, the CQPM's code on the certification's.
+  await page.getByTestId("holder-row").getByRole("link", { name: "Renseigner le code RNCP ou RS de la certification" }).click();
+  await expect(page).toHaveURL(/\/certifications\/[a-z0-9]+#certification-code$/, { timeout: 30_000 });
+  await expect(page.locator("#certification-code")).toBeInViewport();
+  await page.goBack();
   await page.getByTestId("holder-row").getByRole("link", { name: "Compléter son identité" }).click();
-  await expect(page).toHaveURL(/\/candidates\/[a-z0-9]+\/edit$/, { timeout: 30_000 });
+  await expect(page).toHaveURL(/\/candidates\/[a-z0-9]+\/edit#candidate-birthCode$/, { timeout: 30_000 });
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Modifier le candidat");
   await expect(page.getByLabel(/Prénoms?/).first()).toHaveValue(/Lucas/);
+  await expect(page.locator("#candidate-birthCode")).toBeInViewport();
 
   await page.goto("/archives");
   await page.getByLabel("Candidat (nom de naissance, d'usage ou prénom)").fill("elodie");

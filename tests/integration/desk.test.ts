@@ -435,6 +435,38 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect(declarations.match(/data-testid="holder-row"/g)?.length).toBe((await page("/declarations", secretariat)).match(/data-testid="holder-row"/g)?.length);
   });
 
+  it("tells a member sent to a list of the secretariat that it is the secretariat's, not unknown, and shows his own", async () => {
+    // « Le filtre « convocations » demandé n'est pas reconnu » to a member: the filter exists, it is only not his.
+    const notice = (html: string, testId: string) => [...html.matchAll(new RegExp(`data-testid="${testId}">([^<]*)<`, "g"))].map((m) => m[1]);
+    const sessionLinks = (html: string) => new Set(html.match(/href="\/sessions\/[a-z0-9]+"/g));
+    const his = sessionLinks(await page("/sessions", member1));
+    expect(his.size).toBeGreaterThan(0);
+    const convocations = await page("/sessions?filtre=convocations", member1);
+    expect(notice(convocations, "sessions-notice")).toEqual([
+      "La liste « Sessions dont des convocations restent à envoyer (ou tardives pour un jury) » est celle du secrétariat : les sessions où vous siégez sont affichées.",
+    ]);
+    expect(convocations).not.toContain("n'est pas reconnu");
+    expect(convocations).not.toContain('data-testid="sessions-filter"');
+    expect(sessionLinks(convocations)).toEqual(his);
+    for (const filtre of ["signatures", "proces-verbaux", "delivrances", "fiches", "validation", "notifications"]) {
+      const [said] = notice(await page(`/sessions?filtre=${filtre}`, member1), "sessions-notice");
+      expect(said, filtre).toMatch(/^La liste « .+ » est celle du secrétariat : les sessions où vous siégez sont affichées\.$/);
+    }
+    // A filter no one has is still unknown, to a member too.
+    expect(notice(await page("/sessions?filtre=convoc", member1), "sessions-notice")).toEqual([
+      "Le filtre « convoc » demandé n'est pas reconnu : toutes les sessions sont affichées.",
+    ]);
+    // The archive: a kind of document the secretariat keeps (a parchemin) listed nothing, without a word.
+    const hisDocuments = documentIds(await page("/archives", member1));
+    expect(hisDocuments.length).toBeGreaterThan(0);
+    const parchemins = await page("/archives?type=parchemin", member1);
+    expect(notice(parchemins, "archive-notice")).toEqual([
+      "Les documents « Parchemin » sont réservés au secrétariat et à l'administration : les documents de délibération des sessions où vous avez siégé sont affichés.",
+    ]);
+    expect(documentIds(parchemins)).toEqual(hisDocuments);
+    expect(notice(await page("/archives?type=minutes", member1), "archive-notice")).toEqual([]);
+  });
+
   it("says an invalid Caisse des Dépôts identifier at its field, in its form, with what was typed", async () => {
     const res = await post("/declarations?index", new URLSearchParams({ intent: "settings", idClient: "abc", idContrat: "MCFCER000123" }), secretariat);
     expect(res.status).toBe(400);
@@ -652,10 +684,13 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect(hers).toMatch(/data-testid="archive-total"[^>]*>4 documents</);
     expect(hers).not.toMatch(/Lettre de notification|Parchemin|Attestation de blocs|Badge numérique/);
     expect(hers).not.toMatch(/<option value="(notice|parchemin|attestation|credential|validation)"/);
+    // Asked for a kind the secretariat keeps, she is told so and sees her own documents — never one of that kind.
+    const herAll = entriesOf(await page("/archives", member1)).map((e) => e.id).sort();
     for (const kind of ["notice", "parchemin", "attestation", "credential"]) {
       const filtered = await page(`/archives?type=${kind}`, member1);
-      expect(entriesOf(filtered), kind).toEqual([]);
-      expect(filtered).toMatch(/data-testid="archive-total"[^>]*>0 document</);
+      expect(entriesOf(filtered).map((e) => e.id).sort(), kind).toEqual(herAll);
+      expect(entriesOf(filtered).filter((e) => !["grid", "decision", "minutes"].includes(e.kind)), kind).toEqual([]);
+      expect(filtered, kind).toContain(`Les documents « ${ARCHIVE_KIND_LABELS[kind as keyof typeof ARCHIVE_KIND_LABELS]} » sont réservés au secrétariat et à l'administration`);
     }
     // Searching a candidate of that jury finds her decision sheet, not the letter addressed to her.
     const search = entriesOf(await page("/archives?q=elodie", member1));
@@ -708,6 +743,30 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect(herZip.manifest).not.toMatch(/documents\/(notice|parchemin|attestation)\//);
     const theirZip = await zipEntries(secretariat, "secretariat-jury.zip");
     expect(kindsIn(theirZip.names)).toEqual(all.map((e) => e.kind).sort());
+  });
+
+  it("leads from a holder whose only gap is the certification's code to that code's field on the certification's form", async () => {
+    // Lucas lacks his birth code and the CQPM's RNCP or RS code. Given his birth code, only the certification's code is
+    // missing: his row said so with no way to fix it (« Compléter son identité » was shown for the holder's gaps only).
+    const lucas = await server.prisma.candidate.findFirstOrThrow({ where: { birthName: "BONNET", organisation: { slug: "cpnef-demo" } } });
+    await server.prisma.candidate.update({ where: { id: lucas.id }, data: { birthCode: "69123" } });
+    try {
+      const html = await page("/declarations", secretariat);
+      const row = html.split('data-testid="holder-row"').find((r) => r.includes("Lucas Henri BONNET")) ?? "";
+      expect(row).toMatch(/Non déclarable — manque : code RNCP ou RS de la certification( |<\/span>)/);
+      expect(row).not.toContain('data-testid="holder-complete"');
+      const link = /<a [^>]*data-testid="holder-certification"[^>]*>Renseigner le code RNCP ou RS de la certification</.exec(row)?.[0] ?? "";
+      const href = /href="([^"]+)"/.exec(link)?.[1];
+      expect(href).toMatch(/^\/certifications\/[a-z0-9]+#certification-code$/);
+      const form = await page(href!.split("#")[0]!, secretariat);
+      expect(form).toMatch(/<input[^>]*id="certification-code"[^>]*name="code"/);
+    } finally {
+      await server.prisma.candidate.update({ where: { id: lucas.id }, data: { birthCode: lucas.birthCode } });
+    }
+    // Both gaps: a way out for each.
+    const row = (await page("/declarations", secretariat)).split('data-testid="holder-row"').find((r) => r.includes("Lucas Henri BONNET")) ?? "";
+    expect(/<a [^>]*data-testid="holder-complete"[^>]*>/.exec(row)?.[0]).toMatch(/href="\/candidates\/[a-z0-9]+\/edit#candidate-birthCode"/);
+    expect(row).toContain('data-testid="holder-certification"');
   });
 
   it("declares holders: not declarable without birth code, XML valid for xmllint --schema, acknowledgement flips statuses", async () => {
@@ -765,6 +824,38 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
       return fromPage;
     };
     expect(await countsAgree()).toMatchObject({ to_declare: 1, not_declarable: 1, exported: 0, accepted: 0 });
+    // The candidate's page says, under the parchemin, where the holder's declaration stands — the declarations page's
+    // own status (it said nothing: the secretariat went to « Déclarations » to learn it).
+    const candidateIdOf = (html: string, name: string) => new RegExp(`href="/candidates/([a-z0-9]+)"[^>]*>${name}<`).exec(html)![1];
+    const elodiePage = `/candidates/${candidateIdOf(before, "Élodie Marie FAURE")}`;
+    const lucasPage = `/candidates/${candidateIdOf(before, "Lucas Henri BONNET")}`;
+    /** Each record of the candidate's page (its kind and number) with what it says of the declaration, as text. */
+    const recordDeclarations = async (candidatePage: string) =>
+      (await page(candidatePage, secretariat))
+        .split('data-record="')
+        .slice(1)
+        .map((card) => {
+          const line = /data-testid="record-declaration"[^>]*>([\s\S]*?)<\/p>/.exec(card)?.[1] ?? null;
+          return { record: /^[^"]+/.exec(card)![0], kind: />(Parchemin|Attestation de blocs) n°/.exec(card)?.[1], said: line === null ? null : decodeHtml(line.replace(/<[^>]+>/g, "")) };
+        });
+    const parcheminOf = async (candidatePage: string) => {
+      const parchemins = (await recordDeclarations(candidatePage)).filter((r) => r.kind === "Parchemin");
+      expect(parchemins, candidatePage).toHaveLength(1);
+      return parchemins[0]!.said;
+    };
+    expect(await parcheminOf(elodiePage)).toMatch(/^Déclaration à la Caisse des Dépôts : À déclarer — \d+ jours? restants? \(avant le \d{1,2}(er)? [a-zéû]+ \d{4}\) · Voir la déclaration des titulaires$/);
+    expect(await parcheminOf(lucasPage)).toBe(
+      "Déclaration à la Caisse des Dépôts : Non déclarable — manque : code RNCP ou RS de la certification, code INSEE de la commune de naissance (ou du pays, si né à l'étranger) Compléter son identitéRenseigner le code RNCP ou RS de la certification · Voir la déclaration des titulaires",
+    );
+    const lucasLinks = (await page(lucasPage, secretariat)).split('data-testid="record-declaration"')[1]!.split("</p>")[0]!;
+    expect(lucasLinks).toMatch(/href="\/candidates\/[a-z0-9]+\/edit#candidate-birthCode"/);
+    expect(lucasLinks).toMatch(/href="\/certifications\/[a-z0-9]+#certification-code"/);
+    // An attestation de blocs is not declared, and says why rather than nothing.
+    const demo = await server.prisma.organisation.findUniqueOrThrow({ where: { slug: "cpnef-demo" } });
+    const attestation = await server.prisma.deliveryRecord.findFirstOrThrow({ where: { kind: "ATTESTATION", revokedAt: null, duplicateOfId: null, organisationId: demo.id } });
+    expect((await recordDeclarations(`/candidates/${attestation.candidateId}`)).find((r) => r.record === attestation.number)?.said).toBe(
+      "Déclaration à la Caisse des Dépôts : non concernée — seule la certification obtenue en totalité (son parchemin) est déclarée, pas une attestation de blocs.",
+    );
     /** « Générer le fichier XML » as the page shows it, and what it says under it when it cannot be used. */
     const fileButton = async (path = "/declarations") => {
       const html = decodeHtml(await page(path, secretariat));
@@ -788,11 +879,16 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     const lint = await run("xmllint", ["--noout", "--schema", path.join(ROOT, "app/archive/cdc/cdc-pc5.xsd"), xmlPath]);
     expect(lint.stderr).toContain("validates");
     const idTechnique = /<cpf:idTechnique>([^<]+)<\/cpf:idTechnique>/.exec(xml)![1];
+    const idFluxOfFile = (file: string) => /<cpf:idFlux>([^<]+)<\/cpf:idFlux>/.exec(file)![1];
     expect(await page("/declarations", secretariat)).toContain("Exporté, accusé attendu");
+    expect(await parcheminOf(elodiePage)).toMatch(
+      new RegExp(`^Déclaration à la Caisse des Dépôts : Exporté, accusé attendu — dernier fichier : ${idFluxOfFile(xml)}, généré le \\d{1,2}(er)? [a-zéû]+ \\d{4} · Voir la déclaration des titulaires$`),
+    );
     expect(await holdersToDo()).toEqual({ count: 1, ready: 0, notDeclarable: true, links: [] });
     expect(await countsAgree()).toMatchObject({ to_declare: 0, not_declarable: 1, exported: 1, accepted: 0 });
     // Nothing new: the page's button is disabled and says why; a second file is refused with the reason.
-    const nothingToDeclare = "Aucun titulaire à déclarer : 1 titulaire n'est pas déclarable, complétez d'abord son identité (voir « Non déclarable »).";
+    const nothingToDeclare =
+      "Aucun titulaire à déclarer : 1 titulaire n'est pas déclarable, complétez d'abord ce qui lui manque (voir « Non déclarable » : l'identité du titulaire, ou le code RNCP ou RS de la certification).";
     expect(await fileButton()).toEqual({ disabled: true, reason: nothingToDeclare });
     const again = await post("/declarations/fichier.xml", new URLSearchParams(), secretariat);
     expect(again.status).toBe(409);
@@ -824,6 +920,7 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     const rejected = await ack(rejectionA);
     expect(decodeHtml(await rejected.text())).toContain("0 passage accepté, 1 rejeté, 1 passage inconnu : QRMINCONNU0001.");
     expect(await page("/declarations", secretariat)).toContain("Rejeté : Aucun titulaire ne correspond");
+    expect(await parcheminOf(elodiePage)).toMatch(/^Déclaration à la Caisse des Dépôts : Rejeté : Aucun titulaire ne correspond — dernier fichier : /);
     expect(await holdersToDo()).toEqual({ count: 2, ready: 1, notDeclarable: true, links: ["Déclarer le titulaire prêt", "Compléter le non déclarable"] });
     expect(await countsAgree()).toMatchObject({ rejected: 1, not_declarable: 1, exported: 0 });
     // The rejected passage is resent with the same idTechnique.
@@ -843,6 +940,7 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     await ack(`<PassagesOK><idTechnique>${idTechnique}</idTechnique></PassagesOK>`, fluxB);
     const after = await page("/declarations", secretariat);
     expect(after).toMatch(/Élodie Marie FAURE[\s\S]*?Accepté/);
+    expect(await parcheminOf(elodiePage)).toMatch(/^Déclaration à la Caisse des Dépôts : Accepté — dernier fichier : /);
     expect(await holdersToDo()).toEqual({ count: 1, ready: 0, notDeclarable: true, links: [] });
     expect(await countsAgree()).toMatchObject({ rejected: 0, not_declarable: 1, exported: 0, accepted: 1 });
     // What is to be done comes first: Lucas (not declarable) above Élodie (accepted).

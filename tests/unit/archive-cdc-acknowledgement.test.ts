@@ -7,6 +7,8 @@ import {
   markExported,
   missingSummary,
   passagesToSend,
+  RECORD_NOT_DECLARED,
+  recordDeclaration,
   TO_SEND_KINDS,
   type PassageRecord,
 } from "~/archive/cdc/declaration-status";
@@ -256,5 +258,18 @@ describe("a holder whose identity was corrected after the declaration", () => {
     expect(declaredIdentityKey({ ...holder, birthName: "FAURE-BLANC" })).not.toBe(key);
     expect(declaredIdentityKey({ ...holder, birthDate: "1988-10-28" })).not.toBe(key);
     expect(declaredIdentityKey({ ...holder, birthCommuneCode: "38421" })).not.toBe(key);
+  });
+
+  it("says on each record where its holder's declaration stands, or why there is none, once per decision", () => {
+    const holder = { status: "to_declare" };
+    const parchemin = { kind: "PARCHEMIN" as const, duplicate: false, revoked: false };
+    expect(recordDeclaration(parchemin, holder)).toEqual({ kind: "holder", holder });
+    expect(recordDeclaration(parchemin, null)).toEqual({ kind: "none", reason: RECORD_NOT_DECLARED.notFinal });
+    // Revoked: rectified (its decision still has a holder), the new record says it; not rectified, no holder any more.
+    expect(recordDeclaration({ ...parchemin, revoked: true }, holder)).toBeNull();
+    expect(recordDeclaration({ ...parchemin, revoked: true }, null)).toEqual({ kind: "none", reason: RECORD_NOT_DECLARED.revoked });
+    // A duplicate repeats nothing; an attestation de blocs is not declared, and says so.
+    expect(recordDeclaration({ ...parchemin, duplicate: true }, holder)).toBeNull();
+    expect(recordDeclaration({ ...parchemin, kind: "ATTESTATION" }, null)).toEqual({ kind: "none", reason: RECORD_NOT_DECLARED.attestation });
   });
 });

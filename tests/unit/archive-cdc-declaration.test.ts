@@ -5,6 +5,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   buildDeclaration,
+  declarationGapList,
   declarationGaps,
   escapeXml,
   holderFromIdentity,
@@ -165,6 +166,32 @@ describe("declaration of holders to the Caisse des Dépôts", () => {
       "code INSEE de la commune de naissance valide (En Corse, le code commence par 2A (Corse-du-Sud) ou 2B (Haute-Corse).)",
     ]);
     expect(buildDeclaration({ settings, passages: [empty], idFlux: "f", now })).toMatchObject({ xml: "", included: [] });
+  });
+
+  it("says where each gap is put right: the holder's form at its field, the certification's code, or Quorum's administration", () => {
+    const empty: CdcPassage = {
+      idTechnique: "x y",
+      certificationCode: "MQ 2006 05 69 0262",
+      deliveredOn: "2026-02-30",
+      validUntil: null,
+      holder: { birthName: " ", givenNames: "", sex: null, birthDate: null, birthCommuneCode: "20004", usageName: "X".repeat(61) },
+    };
+    expect(declarationGapList(empty).map((g) => [g.label.split(" (")[0], g.fix])).toEqual([
+      ["code RNCP ou RS de la certification", { on: "certification", field: "code" }],
+      ["date de délivrance", { on: "quorum" }],
+      ["identifiant technique du passage", { on: "quorum" }],
+      ["nom de naissance", { on: "candidate", field: "birthName" }],
+      ["prénom", { on: "candidate", field: "givenNames" }],
+      ["nom d'usage de 60 caractères au plus", { on: "candidate", field: "usageName" }],
+      ["sexe", { on: "candidate", field: "sex" }],
+      ["date de naissance", { on: "candidate", field: "birthDate" }],
+      ["code INSEE de la commune de naissance valide", { on: "candidate", field: "birthCode" }],
+    ]);
+    // The certification's code alone: its only way out is the certification's form, not the holder's.
+    expect(declarationGapList({ ...elodie, certificationCode: "MQ 2006 05 69 0262" })).toEqual([
+      { label: "code RNCP ou RS de la certification", fix: { on: "certification", field: "code" } },
+    ]);
+    expect(declarationGaps(empty)).toEqual(declarationGapList(empty).map((g) => g.label));
   });
 
   it("keeps the same idTechnique when a passage is resent, and never twice in one file", () => {

@@ -67,7 +67,7 @@ export const TO_DO_LABEL = "titulaires restant à déclarer (prêts à déclarer
 export const DECLARATION_FILE_REFUSALS = {
   identifiants: "Renseignez d'abord l'identifiant client et le numéro de contrat Caisse des Dépôts de l'organisation.",
   rien: "Aucun titulaire à déclarer : rien de nouveau, de rejeté ni d'identité modifiée à envoyer.",
-  incomplets: "Aucun titulaire déclarable : complétez les identités signalées.",
+  incomplets: "Aucun titulaire déclarable : complétez ce qui est signalé à « Non déclarable » (l'identité du titulaire, ou le code RNCP ou RS de la certification).",
   entretemps:
     "Un fichier de déclaration vient d'être généré (ou un accusé importé) pour ces titulaires : rechargez la page avant d'en générer un autre.",
 } as const;
@@ -89,7 +89,7 @@ export function declarationFileBlocked(
   if (!settingsComplete) return DECLARATION_FILE_REFUSALS.identifiants;
   if (TO_SEND_KINDS.some((kind) => counts[kind] > 0)) return null;
   if (counts.not_declarable > 0) {
-    return `Aucun titulaire à déclarer : ${counts.not_declarable > 1 ? `${counts.not_declarable} titulaires ne sont pas déclarables` : "1 titulaire n'est pas déclarable"}, complétez d'abord ${counts.not_declarable > 1 ? "leur identité" : "son identité"} (voir « ${DECLARATION_STATUS_LABELS.not_declarable} »).`;
+    return `Aucun titulaire à déclarer : ${counts.not_declarable > 1 ? `${counts.not_declarable} titulaires ne sont pas déclarables` : "1 titulaire n'est pas déclarable"}, complétez d'abord ce qui ${counts.not_declarable > 1 ? "leur" : "lui"} manque (voir « ${DECLARATION_STATUS_LABELS.not_declarable} » : l'identité du titulaire, ou le code RNCP ou RS de la certification).`;
   }
   return DECLARATION_FILE_REFUSALS.rien;
 }
@@ -200,4 +200,29 @@ export function applyAcknowledgement(
     if (next.state !== record.state || next.message !== record.message) changed.push(next);
   }
   return { changed, unknown, stale };
+}
+
+/**
+ * What a delivery record says of its holder's declaration, on the candidate's page: the holder's status (the same
+ * `declarationStatus` the declarations page shows) on the parchemin that makes them a holder, or why there is none —
+ * an attestation de blocs is not declared (only a certification obtained in full, its parchemin, is); a parchemin revoked
+ * and not rectified no longer makes a holder; one whose decision is not final yet is not due yet. A duplicate, or a revoked
+ * record whose decision still has a holder (rectified), says nothing: the record that stands for the decision says it.
+ */
+export type RecordDeclaration<H> = { kind: "holder"; holder: H } | { kind: "none"; reason: string } | null;
+
+export const RECORD_NOT_DECLARED = {
+  attestation: "non concernée — seule la certification obtenue en totalité (son parchemin) est déclarée, pas une attestation de blocs.",
+  revoked: "plus due — parchemin révoqué et non rectifié : son titulaire n'est plus à déclarer.",
+  notFinal: "pas encore due — la décision du jury n'est pas définitive (validation de la CPNE attendue, ou décision remplacée sur recours).",
+} as const;
+
+export function recordDeclaration<H>(
+  record: { kind: "PARCHEMIN" | "ATTESTATION"; duplicate: boolean; revoked: boolean },
+  holder: H | null,
+): RecordDeclaration<H> {
+  if (record.duplicate) return null;
+  if (record.kind === "ATTESTATION") return record.revoked ? null : { kind: "none", reason: RECORD_NOT_DECLARED.attestation };
+  if (record.revoked) return holder ? null : { kind: "none", reason: RECORD_NOT_DECLARED.revoked };
+  return holder ? { kind: "holder", holder } : { kind: "none", reason: RECORD_NOT_DECLARED.notFinal };
 }

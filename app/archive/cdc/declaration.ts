@@ -187,40 +187,65 @@ export function declaredIdentityKey(holder: CdcPassage["holder"]): string {
   ]);
 }
 
-/** What keeps a passage out of the file, in French; empty when it can be declared. */
-export function declarationGaps(passage: CdcPassage): string[] {
-  const missing: string[] = [];
+/**
+ * Where what keeps a passage out of the file is put right, so that every reason comes with its way out:
+ * - `candidate`: the holder's identity, at `field` of the candidate's form (/candidates/:id/edit);
+ * - `certification`: the certification's code, on its form (/certifications/:id) — the code RNCP or RS it is registered
+ *   under (a branch number alone, a CQPM's, is not declarable);
+ * - `quorum`: a value Quorum computes itself (the day of the jury's decision, the passage's identifier): no form holds
+ *   it, the organisation's administration reports it.
+ */
+export type DeclarationGapFix =
+  | { on: "candidate"; field: "birthName" | "usageName" | "givenNames" | "sex" | "birthDate" | "birthCode" }
+  | { on: "certification"; field: "code" }
+  | { on: "quorum" };
+
+/** One thing that keeps a passage out of the file: what is missing (French) and where it is put right. */
+export type DeclarationGap = { label: string; fix: DeclarationGapFix };
+
+const onCandidate = (field: Extract<DeclarationGapFix, { on: "candidate" }>["field"]): DeclarationGapFix => ({ on: "candidate", field });
+const COMPUTED: DeclarationGapFix = { on: "quorum" };
+
+/** What keeps a passage out of the file, each with where it is put right; empty when it can be declared. */
+export function declarationGapList(passage: CdcPassage): DeclarationGap[] {
+  const gaps: DeclarationGap[] = [];
+  const gap = (label: string, fix: DeclarationGapFix) => gaps.push({ label, fix });
   const { holder } = passage;
-  if (!/^(RNCP|RS)\d{1,6}$/.test(passage.certificationCode)) missing.push("code RNCP ou RS de la certification");
-  if (!parseIsoDate(passage.deliveredOn)) missing.push("date de délivrance");
+  if (!/^(RNCP|RS)\d{1,6}$/.test(passage.certificationCode)) gap("code RNCP ou RS de la certification", { on: "certification", field: "code" });
+  if (!parseIsoDate(passage.deliveredOn)) gap("date de délivrance", COMPUTED);
   if (passage.validUntil !== null && (!parseIsoDate(passage.validUntil) || passage.validUntil < passage.deliveredOn)) {
-    missing.push("date de fin de validité cohérente");
+    gap("date de fin de validité cohérente", COMPUTED);
   }
-  if (!/^[A-Za-z0-9_-]{1,255}$/.test(passage.idTechnique)) missing.push("identifiant technique du passage");
+  if (!/^[A-Za-z0-9_-]{1,255}$/.test(passage.idTechnique)) gap("identifiant technique du passage", COMPUTED);
   const birthName = normaliseFamilyName(holder.birthName ?? "");
-  if (!birthName) missing.push("nom de naissance");
-  else if (birthName.length > NAME_MAX) missing.push(`nom de naissance de ${NAME_MAX} caractères au plus`);
+  if (!birthName) gap("nom de naissance", onCandidate("birthName"));
+  else if (birthName.length > NAME_MAX) gap(`nom de naissance de ${NAME_MAX} caractères au plus`, onCandidate("birthName"));
   const given = splitGivenNames(holder.givenNames ?? "");
-  if (given.length === 0) missing.push("prénom");
-  else if (given.some((name) => name.length > NAME_MAX)) missing.push(`prénoms de ${NAME_MAX} caractères au plus`);
+  if (given.length === 0) gap("prénom", onCandidate("givenNames"));
+  else if (given.some((name) => name.length > NAME_MAX)) gap(`prénoms de ${NAME_MAX} caractères au plus`, onCandidate("givenNames"));
   if (holder.usageName && normaliseFamilyName(holder.usageName).length > NAME_MAX) {
-    missing.push(`nom d'usage de ${NAME_MAX} caractères au plus`);
+    gap(`nom d'usage de ${NAME_MAX} caractères au plus`, onCandidate("usageName"));
   }
-  if (holder.sex !== "M" && holder.sex !== "F") missing.push("sexe");
+  if (holder.sex !== "M" && holder.sex !== "F") gap("sexe", onCandidate("sex"));
   const birthDate = holder.birthDate ? parseIsoDate(holder.birthDate) : null;
-  if (!birthDate || birthDate.getUTCFullYear() < 1900) missing.push("date de naissance");
+  if (!birthDate || birthDate.getUTCFullYear() < 1900) gap("date de naissance", onCandidate("birthDate"));
   const commune = holder.birthCommuneCode ? normaliseInseeCode(holder.birthCommuneCode) : "";
   const country = holder.birthCountryCode ? normaliseInseeCode(holder.birthCountryCode) : "";
   if (commune) {
     const error = communeCodeError(commune);
-    if (error) missing.push(`code INSEE de la commune de naissance valide (${error})`);
+    if (error) gap(`code INSEE de la commune de naissance valide (${error})`, onCandidate("birthCode"));
   } else if (country) {
     const error = countryCodeError(country);
-    if (error) missing.push(`code INSEE du pays de naissance valide (${error})`);
+    if (error) gap(`code INSEE du pays de naissance valide (${error})`, onCandidate("birthCode"));
   } else {
-    missing.push("code INSEE de la commune de naissance (ou du pays, si né à l'étranger)");
+    gap("code INSEE de la commune de naissance (ou du pays, si né à l'étranger)", onCandidate("birthCode"));
   }
-  return missing;
+  return gaps;
+}
+
+/** What keeps a passage out of the file, in French; empty when it can be declared. */
+export function declarationGaps(passage: CdcPassage): string[] {
+  return declarationGapList(passage).map((gap) => gap.label);
 }
 
 type Node = string;

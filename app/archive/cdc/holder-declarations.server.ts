@@ -19,15 +19,17 @@ import {
 import { certificationsById } from "~/back-office/certifications/list-certifications.server";
 import { decisionsFinality } from "~/domain/decision-validation";
 import { parseScheme } from "~/domain/scheme";
-import { declarationGaps, holderFromIdentity, passageIdOf, type CdcPassage } from "./declaration";
+import { declarationGapList, holderFromIdentity, passageIdOf, type CdcPassage, type DeclarationGap } from "./declaration";
 import { declarationStatus, type DeclarationStatus, type PassageRecord, type PassageState } from "./declaration-status";
 
 export type HolderDeclaration = {
   sourceKey: string;
   /** The key its passage is stored under: its sourceKey, or the legacy "slot:<id>" key it was first exported under. */
   passageKey: string;
+  decisionId: string;
   candidateId: string;
   holder: string;
+  certificationId: string;
   certificationCode: string;
   certificationTitle: string;
   /**
@@ -37,6 +39,8 @@ export type HolderDeclaration = {
   deliveredOn: string;
   passage: CdcPassage;
   missing: string[];
+  /** What is missing, each with where it is put right (the holder's form, the certification's, or Quorum's administration). */
+  gaps: DeclarationGap[];
   record: PassageRecord | null;
   status: DeclarationStatus;
   exportedAt: Date | null;
@@ -158,17 +162,21 @@ async function holderDeclarationsOf(
       ? { idTechnique: row.idTechnique, state: row.status as PassageState, idFlux: row.idFlux, message: row.message, identityChanged: row.identityChangedAt !== null }
       : null;
     if (record) passage.idTechnique = record.idTechnique;
-    const missing = declarationGaps(passage);
+    const gaps = declarationGapList(passage);
+    const missing = gaps.map((gap) => gap.label);
     return {
       sourceKey: decision.sourceKey,
       passageKey: row?.sourceKey ?? decision.sourceKey,
+      decisionId: decision.decisionId,
       candidateId: decision.candidateId,
       holder: candidateName(decision.candidate),
+      certificationId: decision.certificationId,
       certificationCode: decision.certificationCode,
       certificationTitle: decision.certificationTitle,
       deliveredOn: passage.deliveredOn,
       passage,
       missing,
+      gaps,
       record,
       status: declarationStatus(
         { deliveredOn: passage.deliveredOn, missing, record, declaredOn: row?.exportedAt ? isoDateInParis(row.exportedAt) : null },
@@ -181,10 +189,24 @@ async function holderDeclarationsOf(
 
 /** Holders among the decisions matching `where`, read on their own, with their candidates' passages. */
 async function holderDeclarationsWhere(organisationId: string, where: Prisma.JuryDecisionWhereInput, now: Date) {
-  const holders = await listHoldersWhere(organisationId, where);
+  const { holders, rows: decisions } = await listHoldersWhere(organisationId, where);
   if (holders.length === 0) return [];
-  const rows = await prisma.cdcPassage.findMany({ where: { organisationId, candidateId: { in: [...new Set(holders.map((h) => h.candidateId))] } } });
-  return holderDeclarationsOf(holders, rows, now);
+  // The holders' candidates' passages in this organisation, read with their decisions (as holderDeclarationsInBatches).
+  const candidates = new Set(holders.map((h) => h.candidateId));
+  const passages = new Map<string, PassageRow>();
+  for (const row of decisions) {
+    if (!candidates.has(row.dossier.candidate.id)) continue;
+    for (const p of row.dossier.candidate.cdcPassages) if (p.organisationId === organisationId) passages.set(p.id, p);
+  }
+  return holderDeclarationsOf(holders, [...passages.values()], now);
+}
+
+/**
+ * One candidate's holders (their parchemins on final decisions), each with its declaration's status as the
+ * declarations page computes it (same read, same rule): for the candidate's page.
+ */
+export function candidateHolderDeclarations(organisationId: string, candidateId: string, now = new Date()): Promise<HolderDeclaration[]> {
+  return holderDeclarationsWhere(organisationId, { dossier: { candidateId, organisationId } }, now);
 }
 
 /** A passage's states that settle its holder's declaration (the file sent, or accepted): nothing left to do. */

@@ -5,6 +5,7 @@
 import { labelCells, STACKED_TABLE_CLASS } from "../list-table";
 import { sectionClass } from "../candidates/dossier-ui";
 import { frDate, RecordList, useRefreshWhile, type RecordRow } from "./delivery-ui";
+import { RecordDeclarationLine, type RecordDeclarationView } from "./declaration-status";
 
 type Delivery = {
   acquisitions: {
@@ -27,7 +28,18 @@ const STATE_CLASSES = {
 
 
 const ACQUISITION_COLUMNS = ["Bloc", "Décision du", "Valable jusqu'au", "État"];
-export function CandidateAcquisitions({ delivery, canManage, submissionKey }: { delivery: Delivery; canManage: boolean; submissionKey: string }) {
+export function CandidateAcquisitions({
+  delivery,
+  declarations,
+  canManage,
+  submissionKey,
+}: {
+  delivery: Delivery;
+  /** Per record id, where its holder's declaration to the Caisse des Dépôts stands (none for a duplicate). */
+  declarations: Record<string, RecordDeclarationView>;
+  canManage: boolean;
+  submissionKey: string;
+}) {
   const unreachableNotice = useRefreshWhile(delivery.records.some((r) => r.progress.state === "pending" || r.progress.state === "running"));
   const withDecisions = delivery.acquisitions.filter((a) => a.items.length > 0 || a.status !== "NONE");
   return (
@@ -76,7 +88,12 @@ export function CandidateAcquisitions({ delivery, canManage, submissionKey }: { 
         </div>
       ))}
       <h3 className="mt-4 font-semibold">Documents</h3>
-      <RecordList records={delivery.records} canManage={canManage} submissionKey={submissionKey} />
+      <RecordList
+        records={delivery.records}
+        canManage={canManage}
+        submissionKey={submissionKey}
+        extra={(record) => (declarations[record.id] ? <RecordDeclarationLine declaration={declarations[record.id]!} /> : null)}
+      />
     </section>
   );
 }

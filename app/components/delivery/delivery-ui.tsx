@@ -8,7 +8,7 @@ import { SubmissionKeyField } from "~/components/submission-key-field";
 import { Link } from "@remix-run/react";
 import { useCommand } from "~/components/live/use-command";
 import { RetryRenderButton } from "~/components/signing/render-failed";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { RECORD_STATUS_LABELS, type RecordStatus } from "~/domain/delivery-record";
 import { formatParisLongDate } from "~/domain/paris-date";
 import { FormErrors, inputClass } from "../field";
@@ -103,7 +103,8 @@ export { UnreachableNotice, useRefreshWhile } from "~/components/use-refresh-whi
 type CommandResult = { ok: boolean; formErrors?: string[]; fieldErrors?: Record<string, string[]>; message?: string; error?: string };
 
 /** `submissionKey`: the page's (its loader's): a duplicata clicked twice is issued once. */
-export function RecordCard({ record, canManage, submissionKey }: { record: RecordRow; canManage: boolean; submissionKey: string }) {
+/** `extra`: what a page adds under the record's facts (the candidate's page: its holder's declaration). */
+export function RecordCard({ record, canManage, submissionKey, extra }: { record: RecordRow; canManage: boolean; submissionKey: string; extra?: ReactNode }) {
   // Commands, not fetchers: a click while the network is down is answered here instead of replacing the page by the
   // route's error page.
   const duplicate = useCommand<CommandResult>();
@@ -143,6 +144,7 @@ export function RecordCard({ record, canManage, submissionKey }: { record: Recor
           {feminine ? "Remplacée" : "Remplacé"} par le document rectifié n° {record.replacedBy}.
         </p>
       ) : null}
+      {extra}
       <div className="mt-1 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
         <RenderProgress
           progress={record.progress}
@@ -237,12 +239,22 @@ export function RecordCard({ record, canManage, submissionKey }: { record: Recor
   );
 }
 
-export function RecordList({ records, canManage, submissionKey }: { records: RecordRow[]; canManage: boolean; submissionKey: string }) {
+export function RecordList({
+  records,
+  canManage,
+  submissionKey,
+  extra,
+}: {
+  records: RecordRow[];
+  canManage: boolean;
+  submissionKey: string;
+  extra?: (record: RecordRow) => ReactNode;
+}) {
   if (records.length === 0) return <p className="text-sm text-slate-600">Aucun document délivré.</p>;
   return (
     <ul className="divide-y divide-slate-200">
       {records.map((r) => (
-        <RecordCard key={r.id} record={r} canManage={canManage} submissionKey={submissionKey} />
+        <RecordCard key={r.id} record={r} canManage={canManage} submissionKey={submissionKey} extra={extra?.(r)} />
       ))}
     </ul>
   );

@@ -52,6 +52,10 @@ export async function loader(args: LoaderFunctionArgs) {
   if (kind && !(ARCHIVE_KINDS as readonly string[]).includes(kind)) {
     notices.push(unknownFilterNotice(kind, "les documents de tous types sont affichés", "type de document"));
     delete params.type;
+  } else if (kind && !mayReadArchivedKind({ manages: access.manages }, kind)) {
+    // A kind that exists but is the secretariat's: said so (it listed nothing, silently), and the member's documents shown.
+    notices.push(`Les documents « ${archiveKindLabel(kind)} » sont réservés au secrétariat et à l'administration : les documents de délibération des sessions où vous avez siégé sont affichés.`);
+    delete params.type;
   }
   const decision = p("decision");
   if (decision && !(ARCHIVE_DECISIONS as readonly string[]).includes(decision)) {

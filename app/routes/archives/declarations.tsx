@@ -30,8 +30,8 @@ import { countOf } from "~/components/format";
 import { inputClass, primaryButtonClass } from "~/components/field";
 import { secondaryButtonClass } from "~/components/candidates/dossier-ui";
 import { formatDateFr } from "~/domain/identity";
-import { formatLongDay } from "~/domain/paris-date";
 import { RouteErrorBoundary } from "~/components/route-error";
+import { DeclarationStatusText } from "~/components/delivery/declaration-status";
 import { shownValue } from "~/domain/safe-text";
 
 /** A form sent while the server cannot be reached keeps its page and what was typed (app/components/form.tsx). */
@@ -137,9 +137,6 @@ export async function action(args: ActionFunctionArgs) {
   }
 }
 
-/** What the certification itself lacks (completed on the certification, not on the holder's identity). */
-const CERTIFICATION_GAP = "code RNCP ou RS de la certification";
-
 /** One of the organisation's Caisse des Dépôts identifiers, its refusal said under it (the field marked invalid). */
 function IdentifierField({ name, label, defaultValue, error }: { name: string; label: string; defaultValue: string; error: string | null | undefined }) {
   return (
@@ -153,55 +150,6 @@ function IdentifierField({ name, label, defaultValue, error }: { name: string; l
       </p>
     </>
   );
-}
-
-function StatusCell({ status, candidateId }: { status: DeclarationStatus; candidateId: string }) {
-  const label = DECLARATION_STATUS_LABELS[status.kind];
-  switch (status.kind) {
-    case "to_declare":
-      return (
-        <span>
-          {label} — <strong>{status.daysLeft} jour{status.daysLeft > 1 ? "s" : ""} restant{status.daysLeft > 1 ? "s" : ""}</strong> (avant le{" "}
-          {formatLongDay(status.deadline)})
-        </span>
-      );
-    case "past_deadline":
-      return (
-        <span className="text-red-800">
-          {label} de {status.daysLate} jour{status.daysLate > 1 ? "s" : ""} (échéance {formatLongDay(status.deadline)})
-        </span>
-      );
-    case "not_declarable":
-      return (
-        <span className="text-amber-800">
-          {label} — manque : {status.missing.join(", ")}
-          {status.missing.some((m) => m !== CERTIFICATION_GAP) ? (
-            <>
-              {" "}
-              <Link to={`/candidates/${candidateId}/edit`} className="text-brand-700 underline" data-testid="holder-complete">
-                Compléter son identité
-              </Link>
-            </>
-          ) : null}
-        </span>
-      );
-    case "rejected":
-      return (
-        <span className="text-red-800">
-          {label} : {status.message}
-        </span>
-      );
-    case "identity_changed":
-      return (
-        <span className="text-amber-800" data-testid="identity-changed">
-          {label} depuis la déclaration{status.declaredOn ? ` du ${formatLongDay(status.declaredOn)}` : ""} : à redéclarer
-        </span>
-      );
-    case "exported":
-      return <span>{label}</span>;
-    case "accepted":
-      return <span className="text-emerald-800">{label}</span>;
-  }
 }
 
 /** A form's answer (saved, imported, refused), said where the form is. */
@@ -320,7 +268,7 @@ export default function Declarations() {
             <td className="px-4 py-2">{h.certificationCode}</td>
             <td className="px-4 py-2">{formatDateFr(h.deliveredOn)}</td>
             <td className="px-4 py-2">
-              <StatusCell status={h.status} candidateId={h.candidateId} />
+              <DeclarationStatusText status={h.status} gaps={h.gaps} candidateId={h.candidateId} certificationId={h.certificationId} />
             </td>
           </tr>
         ))}

@@ -22,6 +22,9 @@ import { DossierStatusBadge, FormErrors, sectionClass, secondaryButtonClass } fr
 import { readForm } from "~/platform/http/read-form.server";
 import { newSubmissionKey, submissionKeyOf } from "~/platform/http/submission-key.server";
 import { getCandidateDelivery } from "~/delivery/record-views.server";
+import { candidateHolderDeclarations } from "~/archive/cdc/holder-declarations.server";
+import { recordDeclaration } from "~/archive/cdc/declaration-status";
+import type { RecordDeclarationView } from "~/components/delivery/declaration-status";
 import { CandidateAcquisitions } from "~/components/delivery/candidate-acquisitions";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { formatParisLongDate } from "~/domain/paris-date";
@@ -41,17 +44,30 @@ const newDossierSchema = z.object({
 export async function loader(args: LoaderFunctionArgs) {
   const access = await requireOrgPermission(args, "read:candidate", { candidate: args.params.candidateId ?? "" });
   const candidate = await getCandidate(access.organisationId, args.params.candidateId ?? "");
-  const [juries, certifications, delivery] = await Promise.all([
+  const [juries, certifications, delivery, holders] = await Promise.all([
     listDossierJuries(access.organisationId, candidate.dossiers.map((d) => d.id)),
     listCertificationOptions(access.organisationId),
     getCandidateDelivery(access.organisationId, candidate.id, new Date(), candidate.dossiers),
+    candidateHolderDeclarations(access.organisationId, candidate.id),
   ]);
+  // Per record, where its holder's declaration to the Caisse des Dépôts stands (the declarations page's own status).
+  const declarations: Record<string, RecordDeclarationView> = Object.fromEntries(
+    delivery.records.flatMap((r): Array<[string, RecordDeclarationView]> => {
+      const holder = holders.find((h) => h.decisionId === r.decisionId) ?? null;
+      const said = recordDeclaration({ kind: r.kind, duplicate: r.duplicate, revoked: r.revokedAt !== null }, holder);
+      if (!said) return [];
+      if (said.kind === "none") return [[r.id, said]];
+      const { status, gaps, candidateId, certificationId, record, exportedAt } = said.holder;
+      return [[r.id, { kind: "holder", status, gaps, candidateId, certificationId, idFlux: record?.idFlux ?? null, exportedAt: exportedAt?.toISOString() ?? null }]];
+    }),
+  );
   return {
     candidate,
     juries,
     gaps: identityGaps(candidate).map((g) => IDENTITY_GAP_LABELS[g]),
     certifications,
     delivery,
+    declarations,
     canManageRecords: access.role === "ADMIN" || access.role === "SECRETARIAT",
     submissionKey: newSubmissionKey(),
   };
@@ -81,7 +97,7 @@ function Detail({ label, value }: { label: string; value: string | null | undefi
 }
 
 export default function CandidatePage() {
-  const { candidate, gaps, certifications, juries, delivery, canManageRecords, submissionKey } = useLoaderData<typeof loader>();
+  const { candidate, gaps, certifications, juries, delivery, declarations, canManageRecords, submissionKey } = useLoaderData<typeof loader>();
   const lastResult = useFormResult<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm({
@@ -142,7 +158,7 @@ export default function CandidatePage() {
         </dl>
       </section>
 
-      <CandidateAcquisitions delivery={delivery} canManage={canManageRecords} submissionKey={submissionKey} />
+      <CandidateAcquisitions delivery={delivery} declarations={declarations} canManage={canManageRecords} submissionKey={submissionKey} />
 
       <section aria-labelledby="dossiers-title" className={sectionClass}>
         <h2 id="dossiers-title" className="text-lg font-semibold">

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { unknownFilterNotice } from "~/domain/safe-text";
+import { reservedListNotice, unknownFilterNotice } from "~/domain/safe-text";
 import { Form } from "~/components/form";
 import { requireOrgMember } from "~/platform/auth/guards.server";
 import {
@@ -20,27 +20,48 @@ import { PlanSessionButton } from "../../components/planning/planning-form";
 
 export const meta: MetaFunction = () => [{ title: "Sessions — Quorum" }];
 
+/** The desk's lists of sessions (`?filtre=`), each the secretariat's: what it says, and the sessions it keeps. */
+const SESSION_FILTERS = {
+  convocations: {
+    label: "Sessions dont des convocations restent à envoyer (ou tardives pour un jury)",
+    ids: async (organisationId: string) => (await listConvocationsToSend(organisationId)).map((s) => s.id),
+  },
+  signatures: {
+    label: "Sessions avec des grilles ou un procès-verbal en attente de signatures",
+    ids: async (organisationId: string) => (await listSessionsAwaitingSignatures(organisationId)).map((s) => s.id),
+  },
+  "proces-verbaux": {
+    label: "Jurys dont la séance est levée et le procès-verbal pas encore finalisé",
+    ids: async (organisationId: string) => (await listMinutesToFinalise(organisationId)).map((s) => s.id),
+  },
+  delivrances: {
+    label: "Sessions dont des décisions attendent leur parchemin ou attestation",
+    ids: async (organisationId: string) => [...new Set((await recordsToIssue(organisationId)).map((r) => r.sessionId))],
+  },
+  fiches: {
+    label: "Jurys dont des fiches de décision attendent la signature du président",
+    ids: async (organisationId: string) => [...new Set((await sheetsToSign(organisationId)).map((r) => r.sessionId))],
+  },
+  validation: {
+    label: "Jurys dont les décisions attendent la validation de la CPNE",
+    ids: async (organisationId: string) => (await listDecisionsAwaitingValidation(organisationId)).map((v) => v.sessionId),
+  },
+  notifications: {
+    label: "Jurys dont des candidats restent à notifier de leur décision",
+    ids: async (organisationId: string) => (await decisionsToNotify(organisationId)).map((n) => n.sessionId),
+  },
+} satisfies Record<string, { label: string; ids: (organisationId: string) => Promise<string[]> }>;
+type SessionFilterKey = keyof typeof SESSION_FILTERS;
+
 export async function loader(args: LoaderFunctionArgs) {
   const access = await requireOrgMember(args);
   const url = new URL(args.request.url);
   const query = (url.searchParams.get("q") ?? "").slice(0, 100);
   const filtre = url.searchParams.get("filtre");
-  const filter =
-    access.manages && filtre === "convocations"
-      ? { key: filtre, label: "Sessions dont des convocations restent à envoyer (ou tardives pour un jury)", ids: (await listConvocationsToSend(access.organisationId)).map((s) => s.id) }
-      : access.manages && filtre === "signatures"
-        ? { key: filtre, label: "Sessions avec des grilles ou un procès-verbal en attente de signatures", ids: (await listSessionsAwaitingSignatures(access.organisationId)).map((s) => s.id) }
-        : access.manages && filtre === "proces-verbaux"
-          ? { key: filtre, label: "Jurys dont la séance est levée et le procès-verbal pas encore finalisé", ids: (await listMinutesToFinalise(access.organisationId)).map((s) => s.id) }
-        : access.manages && filtre === "delivrances"
-          ? { key: filtre, label: "Sessions dont des décisions attendent leur parchemin ou attestation", ids: [...new Set((await recordsToIssue(access.organisationId)).map((r) => r.sessionId))] }
-          : access.manages && filtre === "fiches"
-            ? { key: filtre, label: "Jurys dont des fiches de décision attendent la signature du président", ids: [...new Set((await sheetsToSign(access.organisationId)).map((r) => r.sessionId))] }
-          : access.manages && filtre === "validation"
-            ? { key: filtre, label: "Jurys dont les décisions attendent la validation de la CPNE", ids: (await listDecisionsAwaitingValidation(access.organisationId)).map((v) => v.sessionId) }
-            : access.manages && filtre === "notifications"
-              ? { key: filtre, label: "Jurys dont des candidats restent à notifier de leur décision", ids: (await decisionsToNotify(access.organisationId)).map((n) => n.sessionId) }
-            : null;
+  // Every filter of this list is the secretariat's (who manages the sessions): a member sent to one is told so, and sees
+  // his own sessions — never told the filter « n'est pas reconnu » when it is only not his.
+  const known = filtre !== null && Object.hasOwn(SESSION_FILTERS, filtre) ? SESSION_FILTERS[filtre as SessionFilterKey] : null;
+  const filter = known && access.manages ? { key: filtre!, label: known.label, ids: await known.ids(access.organisationId) } : null;
   // Upcoming and ongoing in full; the past a page at a time, most recent first (bound by the minute, as the dashboard).
   const now = new Date(Math.floor(Date.now() / 60_000) * 60_000);
   const selection = { query, ids: filter?.ids ?? null };
@@ -51,7 +72,7 @@ export async function loader(args: LoaderFunctionArgs) {
   return {
     query,
     filter: filter ? { key: filter.key, label: filter.label } : null,
-    notices: filtre && !filter ? [unknownFilterNotice(filtre, "toutes les sessions sont affichées")] : [],
+    notices: !filtre || filter ? [] : [known ? reservedListNotice(known.label, "les sessions où vous siégez sont affichées") : unknownFilterNotice(filtre, "toutes les sessions sont affichées")],
     upcoming,
     past: past.sessions,
     pastPages: { page: past.page, pageCount: past.pageCount, matching: past.matching },
