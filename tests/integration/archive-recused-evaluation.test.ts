@@ -18,7 +18,7 @@ let database: TestDatabase;
 let server: TestServer;
 const cookies: Record<string, string> = {};
 const ids = { jury: "", item: "", otherItem: "", sheet: "", otherSheet: "" };
-const WITHHELD = "Vous êtes récusé pour ce candidat (conflit d'intérêts déclaré) : son évaluation (grilles de la commission, fiche de décision) ne vous est pas accessible.";
+const WITHHELD = "Vous êtes récusé pour ce candidat (conflit d'intérêts déclaré) : son évaluation (grilles de la commission, issue calculée par le règlement, fiche de décision) ne vous est pas accessible.";
 
 beforeAll(async () => {
   database = await prepareDemoDatabase();
