@@ -19,7 +19,7 @@ let presidentId = "";
 let getJuryRoom: typeof import("~/live/jury/get-jury-room.server").getJuryRoom;
 
 type Room = Awaited<ReturnType<typeof getJuryRoom>>;
-const habilitationCheck = (item: Room["agenda"][number]) => item.conformity.items.find((c) => c.key === "evaluatorsHabilitated")!;
+const habilitationCheck = (item: Room["agenda"][number]) => item.conformity!.items.find((c) => c.key === "evaluatorsHabilitated")!;
 
 beforeAll(async () => {
   ({ database, prisma, disconnect } = await openDemoInProcess("jury-room-facts"));
@@ -55,7 +55,7 @@ describe("the jury room's facts per candidate", () => {
     const check = habilitationCheck(after.agenda[0]!);
     expect(check.status).toBe("nonConform");
     expect(check.reason).toContain(evaluator.displayName);
-    expect(after.agenda[0]!.conformity.conform).toBe(false);
+    expect(after.agenda[0]!.conformity!.conform).toBe(false);
   });
 
   it("shows what a candidate already holds from an earlier jury's partial decision, and nothing for the others", async () => {
