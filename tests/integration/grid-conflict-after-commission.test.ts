@@ -103,6 +103,15 @@ describe("a conflict declared before a jury after « aucun conflit » at the com
     const room = decodeHtml((await readPage(server.baseUrl, cookies.membre1!, `/sessions/${ids.commission}?candidat=${ids.slot}`)).text);
     expect(room).toMatch(/data-testid="sign-refused"[^>]*>Vous avez déclaré un conflit d'intérêts avec ce candidat devant un jury : vous ne pouvez plus signer sa grille/);
     expect(room).not.toContain("Signer la grille");
+    // The others see next to her name, in the list of signers, that she cannot sign and that the organisation records
+    // her empêchement (decision 0028) — not « en attente de signature » as if she still could; never why.
+    const presidentRoom = decodeHtml((await readPage(server.baseUrl, cookies.president!, `/sessions/${ids.commission}?candidat=${ids.slot}`)).text);
+    const barred = [...presidentRoom.matchAll(/<li[^>]*>((?:(?!<\/li>).)*?data-testid="signer-barred"(?:(?!<\/li>).)*)<\/li>/gs)].map((m) => m[1]!);
+    expect(barred).toHaveLength(1);
+    expect(barred[0]).toContain("Marie");
+    expect(barred[0]).toContain("ne peut pas signer : l'organisme doit constater son empêchement de signer");
+    expect(barred[0]).toContain('href="/membres"');
+    expect(barred[0]).not.toContain("conflit");
     // A member with no conflict signs as before; hers is not among the signatures.
     const signed = await passage("membre2", { intent: "sign", password: "quorum-demo", consent: "on", contentHash });
     expect(signed.status, JSON.stringify(signed.body)).toBe(200);
