@@ -39,7 +39,7 @@ beforeAll(async () => {
     ids.competences = competences.map((c) => c.id);
   });
   server = await startServer({ database });
-  for (const who of ["president", "membre1", "membre2"]) cookies[who] = await login(server.baseUrl, `${who}@quorum.test`);
+  for (const who of ["president", "membre1", "membre2", "admin"]) cookies[who] = await login(server.baseUrl, `${who}@quorum.test`);
 }, 180_000);
 
 afterAll(async () => {
@@ -112,6 +112,11 @@ describe("a conflict declared before a jury after « aucun conflit » at the com
     expect(barred[0]).toContain("ne peut pas signer : l'organisme doit constater son empêchement de signer");
     expect(barred[0]).toContain('href="/membres"');
     expect(barred[0]).not.toContain("conflit");
+    // On « Membres », the administration reads that the grid awaits her but she cannot sign it: her empêchement, below.
+    const members = decodeHtml((await readPage(server.baseUrl, cookies.admin!, "/membres")).text);
+    const awaited = [...members.matchAll(/data-testid="pending-signatures"[^>]*>((?:(?!<\/p>).)*)<\/p>/gs)].map((m) => m[1]!).filter((p) => p.includes("signing-barred"));
+    expect(awaited).toHaveLength(1);
+    expect(awaited[0]).toContain("(ne peut pas la signer : constatez son empêchement ci-dessous)");
     // A member with no conflict signs as before; hers is not among the signatures.
     const signed = await passage("membre2", { intent: "sign", password: "quorum-demo", consent: "on", contentHash });
     expect(signed.status, JSON.stringify(signed.body)).toBe(200);

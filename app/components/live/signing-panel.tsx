@@ -75,7 +75,7 @@ export function SigningPanel({
                         <a href="/membres" className="text-brand-700 underline">
                           Membres
                         </a>
-                        , réservée au secrétariat et à l'administration)
+                        , de l'administration de l'organisme)
                       </span>
                     )
                   : "en attente de signature"}
