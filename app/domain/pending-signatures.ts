@@ -56,6 +56,12 @@ export type PendingSignature = {
    * candidate, herself prevented: `replacementObstacle`), in French; the page says it instead of offering her.
    */
   replacementUnavailable?: string;
+  /**
+   * A commission grid this person may no longer sign (`gridSigningRefusal`: a conflict of interest declared before a
+   * jury, or the candidate's trainer): the signing command refuses him, so the grid waits until the organisation
+   * records his empêchement (decision 0028). Never why (his declaration stays with the jury).
+   */
+  signingBarred?: true;
 };
 
 /** The signers who have not signed this round: `signed`, the signers of the round's signatures not voided. */

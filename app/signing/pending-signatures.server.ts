@@ -11,7 +11,7 @@
  * session's scoring seats (`canScore`, as app/live/commission/slot-context.server.ts names them), read here for all
  * grids in one statement; a submitted fiche de décision's were frozen at its submission (`signerIds`).
  */
-import { canScore, type SeatRole } from "~/domain/access";
+import { canScore, gridSigningRefusal, type SeatRole } from "~/domain/access";
 import type { College } from "~/domain/college";
 import { decisionSheetSigners } from "~/domain/decision-sheet";
 import { recusals } from "~/domain/jury-vote";
@@ -28,6 +28,7 @@ import { replacementFactsOf } from "./replacement-facts";
 import { minutesKind, MINUTES_KIND } from "./kinds/minutes/minutes-kind.server";
 import { validationKind, VALIDATION_KIND } from "./kinds/validation/validation-kind.server";
 import { GRID_KIND } from "~/live/commission/slot-context.server";
+import { CANDIDATE_RECUSAL_SELECT, declaredConflictIdsOf } from "~/live/commission/passage-recusal.server";
 import { evaluatorIdsOfDossiers } from "~/live/jury/jury-context.server";
 
 type SessionFacts = { id: string; title: string; kind: "COMMISSION" | "JURY"; startsAt: Date };
@@ -41,6 +42,8 @@ type Awaiting = {
   href: string;
   signingRoles: PendingSignature["signingRoles"];
   toFinalise?: boolean;
+  /** A grid: its signers who may no longer sign it (`gridSigningRefusal`), awaited until their empêchement is recorded. */
+  barred?: ReadonlySet<string>;
   /** A procès-verbal or a fiche: its session's president and vice-president seats (decision 0028's replacement). */
   chairs?: ReadonlyArray<{ userId: string; role: string; user: { displayName: string } }>;
 };
@@ -62,7 +65,7 @@ export async function listPendingSignatures(db: Db, organisationId: string, user
       select: {
         id: true,
         signingRound: true,
-        candidate: { select: { birthName: true, usageName: true, givenNames: true, sex: true } },
+        candidate: { select: { birthName: true, usageName: true, givenNames: true, sex: true, ...CANDIDATE_RECUSAL_SELECT } },
         session: { select: { ...SESSION_SELECT, members: { orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { userId: true, role: true } } } },
       },
     }),
@@ -137,11 +140,14 @@ export async function listPendingSignatures(db: Db, organisationId: string, user
 
   const awaiting: Awaiting[] = [];
   for (const slot of grids) {
+    const signers = slot.session.members.filter((m) => canScore(m.role as SeatRole)).map((m) => m.userId);
+    const conflicts = declaredConflictIdsOf(slot.candidate);
     awaiting.push({
       kind: "grid",
       documentId: slot.id,
       round: slot.signingRound,
-      signers: slot.session.members.filter((m) => canScore(m.role as SeatRole)).map((m) => m.userId),
+      signers,
+      barred: new Set(signers.filter((id) => gridSigningRefusal({ trainsCandidate: slot.candidate.trainerId === id, declaredConflict: conflicts.includes(id) }))),
       session: slot.session,
       candidate: candidateName(slot.candidate),
       href: `/sessions/${slot.session.id}?candidat=${slot.id}`,
@@ -295,6 +301,7 @@ export async function listPendingSignatures(db: Db, organisationId: string, user
             : { replacementOffer: { userId: viceChair.userId, displayName: viceChair.user.displayName } }
           : {}),
         ...(a.toFinalise ? { toFinalise: true } : {}),
+        ...(a.barred?.has(signer.userId) ? { signingBarred: true } : {}),
         ...(!a.toFinalise && isLastPossibleSigner({ signers, unavailable: prevented, replaced }, signer.userId) ? { lastPossibleSigner: true } : {}),
       });
     }

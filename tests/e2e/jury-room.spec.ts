@@ -330,6 +330,10 @@ test("a partial delivery with préconisations typed by one member and seen live 
   // Pierre, recused for her (he evaluated her), is not given the commission's issue: the panel says why instead.
   await expect(pierre.getByTestId("evaluation-withheld")).toContainText("issue calculée par le règlement");
   await expect(pierre.getByTestId("commission-outcome")).toHaveCount(0);
+  // Nor the conformity checklist, read on that evaluation: a sentence instead; Marie has its lines.
+  await expect(pierre.getByTestId("conformity-withheld")).toContainText("le contrôle de conformité, qui porte sur son évaluation, ne vous est pas accessible");
+  await expect(marie.getByTestId("conformity-withheld")).toHaveCount(0);
+  await expect(marie.getByTestId("conformity")).toContainText("Dossier complet");
   // Pierre evaluated this candidate in commission: recused, he does not conduct; Marie, vice-president, does.
   for (const page of [pierre, marie, mehdi, jeanne]) {
     await expect(page.getByTestId("candidate-presidency")).toHaveText("Présidence pour ce candidat : Marie Membre (le président est récusé).");

@@ -39,7 +39,7 @@ beforeAll(async () => {
     ids.competences = competences.map((c) => c.id);
   });
   server = await startServer({ database });
-  for (const who of ["president", "membre1", "membre2"]) cookies[who] = await login(server.baseUrl, `${who}@quorum.test`);
+  for (const who of ["president", "membre1", "membre2", "admin"]) cookies[who] = await login(server.baseUrl, `${who}@quorum.test`);
 }, 180_000);
 
 afterAll(async () => {
@@ -103,6 +103,20 @@ describe("a conflict declared before a jury after « aucun conflit » at the com
     const room = decodeHtml((await readPage(server.baseUrl, cookies.membre1!, `/sessions/${ids.commission}?candidat=${ids.slot}`)).text);
     expect(room).toMatch(/data-testid="sign-refused"[^>]*>Vous avez déclaré un conflit d'intérêts avec ce candidat devant un jury : vous ne pouvez plus signer sa grille/);
     expect(room).not.toContain("Signer la grille");
+    // The others see next to her name, in the list of signers, that she cannot sign and that the organisation records
+    // her empêchement (decision 0028) — not « en attente de signature » as if she still could; never why.
+    const presidentRoom = decodeHtml((await readPage(server.baseUrl, cookies.president!, `/sessions/${ids.commission}?candidat=${ids.slot}`)).text);
+    const barred = [...presidentRoom.matchAll(/<li[^>]*>((?:(?!<\/li>).)*?data-testid="signer-barred"(?:(?!<\/li>).)*)<\/li>/gs)].map((m) => m[1]!);
+    expect(barred).toHaveLength(1);
+    expect(barred[0]).toContain("Marie");
+    expect(barred[0]).toContain("ne peut pas signer : l'organisme doit constater son empêchement de signer");
+    expect(barred[0]).toContain('href="/membres"');
+    expect(barred[0]).not.toContain("conflit");
+    // On « Membres », the administration reads that the grid awaits her but she cannot sign it: her empêchement, below.
+    const members = decodeHtml((await readPage(server.baseUrl, cookies.admin!, "/membres")).text);
+    const awaited = [...members.matchAll(/data-testid="pending-signatures"[^>]*>((?:(?!<\/p>).)*)<\/p>/gs)].map((m) => m[1]!).filter((p) => p.includes("signing-barred"));
+    expect(awaited).toHaveLength(1);
+    expect(awaited[0]).toContain("(ne peut pas la signer : constatez son empêchement ci-dessous)");
     // A member with no conflict signs as before; hers is not among the signatures.
     const signed = await passage("membre2", { intent: "sign", password: "quorum-demo", consent: "on", contentHash });
     expect(signed.status, JSON.stringify(signed.body)).toBe(200);

@@ -19,6 +19,9 @@ const cookies: Record<string, string> = {};
 const ids = { jury: "", item: "", slot: "", otherItem: "", otherSlot: "" };
 const WITHHELD = "Vous êtes récusé pour ce candidat (conflit d'intérêts déclaré) : son évaluation (grilles de la commission, issue calculée par le règlement, fiche de décision) ne vous est pas accessible.";
 
+const MOTIVE = "Entretien probant : le jury s'écarte de la commission sur ce point.";
+const REMARK = "Commentaire absent, le jury a entendu les évaluateurs.";
+
 type Target = { id: string; commissionOutcome: string | null };
 type Room = {
   agenda: Array<{
@@ -27,7 +30,9 @@ type Room = {
     evaluationWithheld: string | null;
     outcome: { outcome: string } | null;
     targets: Array<Target & { competences: Target[] }>;
-    decision: { overall: string; items: Array<{ code: string; acquired: boolean; commissionOutcome: string | null; followed: boolean | null }> } | null;
+    decision: { overall: string; items: Array<{ code: string; acquired: boolean; commissionOutcome: string | null; followed: boolean | null; reason: string | null }> } | null;
+    conformity: { conform: boolean; items: Array<{ key: string; reason: string | null }> } | null;
+    conformityAck: { at: string; remarks: Record<string, string> | null } | null;
   }>;
 };
 
@@ -61,6 +66,14 @@ beforeAll(async () => {
     await prisma.juryConflictDeclaration.update({
       where: { agendaItemId_userId: { agendaItemId: first!.id, userId: mehdi.id } },
       data: { conflict: true },
+    });
+    // The jury departed from the commission on one of the first candidate's items, with its motive, and examined a
+    // non-conformity of its process with a remark.
+    const decision = await prisma.juryDecision.findFirstOrThrow({ where: { agendaItemId: first!.id }, include: { items: { orderBy: { code: "asc" } } } });
+    await prisma.juryDecisionItem.update({ where: { id: decision.items[0]!.id }, data: { reason: MOTIVE } });
+    await prisma.juryAgendaItem.update({
+      where: { id: first!.id },
+      data: { conformityAckAt: new Date(), conformityAckById: jeanne.id, conformityRemarks: { comments: REMARK } },
     });
   });
   server = await startServer({ database });
@@ -121,8 +134,23 @@ describe("a jury member recused for a candidate and the candidate's evaluation",
     expect(JSON.stringify(mine)).not.toMatch(/"(commissionOutcome|outcome)":"|"outcomes":/);
     // The other candidate's are his.
     const other = agenda.find((a) => a.agendaItemId === ids.otherItem)!;
+    expect(other.conformity?.items.length).toBeGreaterThan(0);
     expect(other.outcome?.outcome).toMatch(/^(total|partial|none|pending)$/);
     expect(other.targets.every((b) => b.commissionOutcome !== null)).toBe(true);
+  });
+
+  it("sends him neither the conformity checklist (read on the evaluation) nor its examination, the panel says why", async () => {
+    const mine = (await room("membre2")).agenda.find((a) => a.agendaItemId === ids.item)!;
+    expect(mine.conformity).toBeNull();
+    expect(mine.conformityAck).toBeNull();
+    expect(JSON.stringify(mine)).not.toContain(REMARK);
+  });
+
+  it("sends him the jury's decision per item without the motive of departing from the commission", async () => {
+    const mine = (await room("membre2")).agenda.find((a) => a.agendaItemId === ids.item)!;
+    expect(mine.decision!.items.map((d) => d.reason)).toEqual(mine.decision!.items.map(() => null));
+    expect(mine.decision!.items.every((d) => typeof d.acquired === "boolean")).toBe(true);
+    expect(JSON.stringify(mine)).not.toContain(MOTIVE);
   });
 
   it("keeps them for a member who declared no link and for the secretariat", async () => {
@@ -138,6 +166,9 @@ describe("a jury member recused for a candidate and the candidate's evaluation",
       expect(mine.outcome?.outcome).toMatch(/^(total|partial|none|pending)$/);
       expect(mine.targets.every((b) => b.commissionOutcome !== null)).toBe(true);
       expect(mine.decision!.items.every((d) => d.commissionOutcome !== null && d.followed !== null)).toBe(true);
+      expect(mine.decision!.items.map((d) => d.reason)).toContain(MOTIVE);
+      expect(mine.conformity?.items.length).toBeGreaterThan(0);
+      expect(mine.conformityAck?.remarks).toEqual({ comments: REMARK });
     }
   });
 });

@@ -2,7 +2,8 @@
  * What the jury examines for one candidate: identity and route, positioning, company opinion, VAE admissibility,
  * evidence, what is already acquired and still valid, the signed commission grid(s) (PDF, each evaluator's own
  * assessment, the consolidated results, the outcome per competence and bloc), the conformity checklist with the
- * acknowledgement form, and the member's declaration of conflict of interest.
+ * acknowledgement form (a sentence instead for a member recused for the candidate), and the member's declaration of
+ * conflict of interest.
  */
 import { formatLongDay, formatParisLongDate } from "~/domain/paris-date";
 import type { ReactNode } from "react";
@@ -340,6 +341,18 @@ function Conformity({ room, item, onDone }: { room: Room; item: AgendaEntry; onD
   const presiding = item.presidingId === room.viewer.userId;
   const { conformity, conformityAck } = item;
   const remarks = (conformityAck?.remarks ?? {}) as Record<string, string>;
+  // Withheld from a member recused for the candidate (read on his evaluation): a sentence instead.
+  if (!conformity)
+    return (
+      <section aria-labelledby={`conformity-${item.agendaItemId}`} className="rounded border border-slate-200 p-3" data-testid="conformity">
+        <h3 id={`conformity-${item.agendaItemId}`} className="font-semibold">
+          Conformité de la démarche
+        </h3>
+        <p className="mt-2 text-sm text-slate-700" data-testid="conformity-withheld">
+          Vous êtes récusé pour ce candidat : le contrôle de conformité, qui porte sur son évaluation, ne vous est pas accessible.
+        </p>
+      </section>
+    );
   return (
     <section aria-labelledby={`conformity-${item.agendaItemId}`} className="rounded border border-slate-200 p-3" data-testid="conformity">
       <h3 id={`conformity-${item.agendaItemId}`} className="font-semibold">

@@ -31,7 +31,8 @@ type Referential = {
   blocs: Array<{ id: string; code: string; title: string; competences: Competence[] }>;
 };
 
-type Signer = { userId: string; displayName: string };
+/** `signingBarred`: may no longer sign the grid (`gridSigningRefusal`); the organisation records his empêchement. */
+type Signer = { userId: string; displayName: string; signingBarred?: boolean };
 
 export function LiveSession({
   sessionId,

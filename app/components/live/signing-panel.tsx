@@ -21,7 +21,7 @@ export function SigningPanel({
   signRefusal = null,
 }: {
   state: SlotState;
-  signers: Array<{ userId: string; displayName: string }>;
+  signers: Array<{ userId: string; displayName: string; signingBarred?: boolean }>;
   me: string;
   isPresident: boolean;
   actionUrl: string;
@@ -68,7 +68,17 @@ export function SigningPanel({
               ? `signé le ${formatDateTime(signedBy.get(s.userId)!)}`
               : prevented.has(s.userId)
                 ? "empêchement constaté par l'organisme (ne signe pas)"
-                : "en attente de signature"}
+                : s.signingBarred && state.gridStatus === "SIGNING"
+                  ? (
+                      <span data-testid="signer-barred">
+                        ne peut pas signer : l'organisme doit constater son empêchement de signer (page{" "}
+                        <a href="/membres" className="text-brand-700 underline">
+                          Membres
+                        </a>
+                        , de l'administration de l'organisme)
+                      </span>
+                    )
+                  : "en attente de signature"}
           </li>
         ))}
       </ul>

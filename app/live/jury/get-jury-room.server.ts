@@ -269,9 +269,21 @@ export async function getJuryRoom(sessionId: string, viewer: string | Promise<st
           commissionOutcome: withheld ? null : b.commissionOutcome,
           competences: b.competences.map((c) => ({ ...c, commissionOutcome: withheld ? null : c.commissionOutcome })),
         })),
+        // The conformity checklist is read on his evaluation (« Commentaire manquant : C2 » says a competence was not
+        // fully acquired; the grid's signers, its evaluators' habilitations), and its acknowledgement, with the jury's
+        // remarks, exists only where something was not conform: none of it, a sentence instead (the panel's).
+        conformity: withheld ? null : item.conformity,
+        conformityAck: withheld ? null : item.conformityAck,
         decision: item.decision && {
           ...item.decision,
-          items: item.decision.items.map((d) => ({ ...d, commissionOutcome: withheld ? null : d.commissionOutcome, followed: withheld ? null : d.followed })),
+          // The motive of a bloc or competence's decision is given where the jury departs from the commission (or
+          // decides what it left pending): it is about the commission's evaluation, withheld like it.
+          items: item.decision.items.map((d) => ({
+            ...d,
+            commissionOutcome: withheld ? null : d.commissionOutcome,
+            followed: withheld ? null : d.followed,
+            reason: withheld ? null : d.reason,
+          })),
         },
         evaluationWithheld,
         // A piece the viewer may not download (an observer and an identity document) is named without its link.

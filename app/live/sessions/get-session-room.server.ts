@@ -2,7 +2,7 @@
  * The live room of a session as its viewer sees it: the session (404 unless seated or managing), the chosen
  * passage (`?candidat=`, else the first), its state and signers, and the candidate's dossier for the commission.
  */
-import { gridDocumentName } from "~/domain/access";
+import { gridDocumentName, gridSigningRefusal } from "~/domain/access";
 import { parsePhaseDurations } from "~/domain/commission";
 import { getPassageDossier } from "~/live/commission/passage-dossier.server";
 import { declaredConflictIdsOf, passageRecusalOf } from "~/live/commission/passage-recusal.server";
@@ -28,13 +28,17 @@ export async function getSessionRoom(viewer: string | Promise<string>, sessionId
   const evidenceWithheld = read && seat ? recusedEvidenceRefusal(passageRecusalOf(read.candidate, { userId, role: seat.role })) : null;
   // Their own conflict declared before a jury: they do not evaluate the candidate (declareNoConflict refuses it).
   const declaredConflict = read !== null && seat !== null && declaredConflictIdsOf(read.candidate).includes(userId);
+  // A signer who may no longer sign the grid (the candidate's trainer, a conflict declared before a jury:
+  // `gridSigningRefusal`, which the signing command applies) is awaited by no one: each viewer is told only that he
+  // cannot sign and that the organisation records his empêchement (decision 0028), never why.
+  const barred = read ? new Set(signers.filter((s) => gridSigningRefusal({ trainsCandidate: read.candidate.trainerId === s.userId, declaredConflict: declaredConflictIdsOf(read.candidate).includes(s.userId) })).map((s) => s.userId)) : new Set<string>();
   const dossier = read && {
     ...read,
     candidate: { employer: read.candidate.employer },
     evidence: evidenceWithheld ? [] : read.evidence,
     evidenceWithheld,
   };
-  return { dossier, slotState, signers, durations, session, seat, manages, referential, slot, documentName, declaredConflict, reopenRefusal };
+  return { dossier, slotState, signers: signers.map((s) => ({ ...s, signingBarred: barred.has(s.userId) })), durations, session, seat, manages, referential, slot, documentName, declaredConflict, reopenRefusal };
 }
 
 async function readRoom(sessionId: string, slotParam: string | null) {

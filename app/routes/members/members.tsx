@@ -281,6 +281,8 @@ export default function Members() {
                             <Link to={p.href} className="underline" title={p.sessionTitle}>
                               {pendingSignatureLabel(p)}
                             </Link>
+                            {/* Refused his signature (gridSigningRefusal): the grid waits for his empêchement, recorded below. */}
+                            {p.signingBarred ? <span data-testid="signing-barred"> (ne peut pas la signer : constatez son empêchement ci-dessous)</span> : null}
                           </span>
                         ))}
                         {m.pendingSignatures.length > 1 ? ` (${countOf(m.pendingSignatures.length, "document")})` : null}
