@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAll, connectGrid, until, type GridClient } from "../support/clients";
 import { login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { withPrisma } from "../support/prisma";
+import { demoJuryAndSharedPassage } from "../support/jury-fixtures";
 import { decodeHtml, readPage } from "../support/html";
 
 let database: TestDatabase;
@@ -22,15 +23,7 @@ const clients: GridClient[] = [];
 beforeAll(async () => {
   database = await prepareDemoDatabase();
   await withPrisma(database, async (prisma) => {
-    const jury = await prisma.session.findFirstOrThrow({
-      where: { title: "Jury paritaire — CQP Assistant(e) de formation", kind: "JURY" },
-      include: { agenda: { include: { dossier: true } } },
-    });
-    const commission = await prisma.session.findFirstOrThrow({
-      where: { title: "Commission d'évaluation — CQP Assistant(e) de formation", kind: "COMMISSION", status: { not: "CLOSED" } },
-      include: { slots: true },
-    });
-    const slot = commission.slots.find((s) => jury.agenda.some((a) => a.dossier.candidateId === s.candidateId))!;
+    const { jury, commission, slot } = await demoJuryAndSharedPassage(prisma);
     ids.commission = commission.id;
     ids.slot = slot.id;
     const user = (email: string) => prisma.user.findUniqueOrThrow({ where: { email } });

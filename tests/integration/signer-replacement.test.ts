@@ -54,6 +54,30 @@ describe("the vice-president signs for the prevented president", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /**
+   * The sealed PDF at `url` once rendered, read with pdftotext: its certificate page names Marie signing for the
+   * prevented Pierre, and Pierre as prevented with his reason, never as a signer.
+   */
+  async function expectSignedForPrevented(url: string, fileName: string) {
+    let pdf: Response | undefined;
+    await until(
+      async () => {
+        pdf = await fetch(`${server.baseUrl}${url}`, { headers: { Cookie: cookies.admin! } });
+        return pdf.status === 200 && pdf.headers.get("content-type") === "application/pdf";
+      },
+      `${fileName} rendered`,
+      { timeoutMs: 90_000 },
+    );
+    const file = path.join(dir, fileName);
+    writeFileSync(file, Buffer.from(await pdf!.arrayBuffer()));
+    const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+    const certificate = text.slice(text.lastIndexOf("Certificat de signature"));
+    const [signers, prevented = ""] = certificate.split("Signataires empêchés (n'ont pas signé)");
+    expect(signers).toMatch(/Marie Membre — Vice-président\(e\) Qualité : signé par Marie Membre, vice-président\(e\), pour le président Pierre Président empêché Signé le/);
+    expect(signers).not.toContain("Pierre Président — ");
+    expect(prevented).toMatch(/Pierre Président — Président\(e\) N'a pas signé : empêchement constaté le .* Motif : Hospitalisé durablement.* À sa place : signé par Marie Membre, vice-président\(e\), pour le président Pierre Président empêché/);
+  }
+
   /** A command of the procès-verbal, as its page posts it. */
   const command = (who: string, fields: Record<string, string>) =>
     fetch(`${server.baseUrl}/sessions/${ids.juryId}/proces-verbal/commande`, {
@@ -166,23 +190,7 @@ describe("the vice-president signs for the prevented president", () => {
     expect(page).toContain("Pierre Président — Président(e) : empêchement constaté (ne signe pas) — signé par Marie Membre, vice-président(e), pour le président Pierre Président empêché");
     expect(page).toContain("Marie Membre — Vice-président(e) : signé (pour Pierre Président, empêché)");
 
-    let pdf: Response | undefined;
-    await until(
-      async () => {
-        pdf = await fetch(`${server.baseUrl}/sessions/${ids.juryId}/proces-verbal.pdf`, { headers: { Cookie: cookies.admin! } });
-        return pdf.status === 200;
-      },
-      "the procès-verbal's PDF rendered",
-      { timeoutMs: 90_000 },
-    );
-    const file = path.join(dir, "proces-verbal.pdf");
-    writeFileSync(file, Buffer.from(await pdf!.arrayBuffer()));
-    const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
-    const certificate = text.slice(text.lastIndexOf("Certificat de signature"));
-    const [signers, prevented = ""] = certificate.split("Signataires empêchés (n'ont pas signé)");
-    expect(signers).toMatch(/Marie Membre — Vice-président\(e\) Qualité : signé par Marie Membre, vice-président\(e\), pour le président Pierre Président empêché Signé le/);
-    expect(signers).not.toContain("Pierre Président — ");
-    expect(prevented).toMatch(/Pierre Président — Président\(e\) N'a pas signé : empêchement constaté le .* Motif : Hospitalisé durablement.* À sa place : signé par Marie Membre, vice-président\(e\), pour le président Pierre Président empêché/);
+    await expectSignedForPrevented(`/sessions/${ids.juryId}/proces-verbal.pdf`, "proces-verbal.pdf");
   }, 120_000);
   describe("on a fiche de décision", () => {
     const fiche = (who: string, agendaItemId: string, fields?: Record<string, string>) =>
@@ -234,23 +242,7 @@ describe("the vice-president signs for the prevented president", () => {
       expect(await server.prisma.auditEvent.count({ where: { subjectId: second!.id, action: "decision.signed_for_prevented" } })).toBe(1);
 
       // The fiche's sealed PDF: its certificate page names her signing for him, and him as prevented, never as a signer.
-      let pdf: Response | undefined;
-      await until(
-        async () => {
-          pdf = await fetch(`${server.baseUrl}/sessions/${ids.juryId}/decisions/${second!.id}/fiche.pdf`, { headers: { Cookie: cookies.admin! } });
-          return pdf.status === 200 && pdf.headers.get("content-type") === "application/pdf";
-        },
-        "the fiche de décision's PDF rendered",
-        { timeoutMs: 90_000 },
-      );
-      const file = path.join(dir, "fiche-decision.pdf");
-      writeFileSync(file, Buffer.from(await pdf!.arrayBuffer()));
-      const text = execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
-      const certificate = text.slice(text.lastIndexOf("Certificat de signature"));
-      const [signers, prevented = ""] = certificate.split("Signataires empêchés (n'ont pas signé)");
-      expect(signers).toMatch(/Marie Membre — Vice-président\(e\) Qualité : signé par Marie Membre, vice-président\(e\), pour le président Pierre Président empêché Signé le/);
-      expect(signers).not.toContain("Pierre Président — ");
-      expect(prevented).toMatch(/Pierre Président — Président\(e\) N'a pas signé : empêchement constaté le .* Motif : Hospitalisé durablement.* À sa place : signé par Marie Membre, vice-président\(e\), pour le président Pierre Président empêché/);
+      await expectSignedForPrevented(`/sessions/${ids.juryId}/decisions/${second!.id}/fiche.pdf`, "fiche-decision.pdf");
     }, 120_000);
   });
 });

@@ -154,3 +154,20 @@ export async function signDecisionSheet(prisma: PrismaClient, agendaItemId: stri
   const president = await prisma.user.findUniqueOrThrow({ where: { email: "president@quorum.test" }, select: { id: true } });
   await prisma.$transaction((tx) => seedSignedDecisionSheet(tx, { agendaItemId, signerId: president.id, at: new Date() }));
 }
+
+/**
+ * The demo jury, and the open demo commission's passage of a candidate on its agenda (Yasmine MARTIN): the member who
+ * evaluates her there is the one whose jury conflict or recusal the tests exercise.
+ */
+export async function demoJuryAndSharedPassage(prisma: PrismaClient) {
+  const jury = await prisma.session.findFirstOrThrow({
+    where: { title: "Jury paritaire — CQP Assistant(e) de formation", kind: "JURY" },
+    include: { agenda: { include: { dossier: true } } },
+  });
+  const commission = await prisma.session.findFirstOrThrow({
+    where: { title: "Commission d'évaluation — CQP Assistant(e) de formation", kind: "COMMISSION", status: { not: "CLOSED" } },
+    include: { slots: true },
+  });
+  const slot = commission.slots.find((s) => jury.agenda.some((a) => a.dossier.candidateId === s.candidateId))!;
+  return { jury, commission, slot };
+}
