@@ -10,6 +10,7 @@ import { currentRequestScope, requestMemo } from "~/platform/http/request-scope.
 import { CANDIDATE_CIVIL_SELECT } from "~/back-office/candidates/get-candidate.server";
 import { certificationsById, organisationCertifications } from "~/back-office/certifications/list-certifications.server";
 import { referentialTree, type ReferentialTree } from "~/live/sessions/referential-tree.server";
+import { declaredCertificationCode } from "~/domain/certification";
 import { decisionsFinality } from "~/domain/decision-validation";
 import { partialValidityEnd, parseScheme } from "~/domain/scheme";
 import type { ArchiveDecision } from "~/archive/documents/archive-kinds";
@@ -41,6 +42,8 @@ export type Decision = {
   };
   certificationId: string;
   certificationCode: string;
+  /** What the holders are declared under to the Caisse des Dépôts: the RNCP or RS code (domain/certification.ts). */
+  declaredCertificationCode: string;
   certificationTitle: string;
   decidedAt: Date;
   outcome: DecisionOutcome;
@@ -308,6 +311,7 @@ async function finalDecisionsOf(organisationId: string, all: readonly Row[]): Pr
       candidate,
       certificationId: certification.id,
       certificationCode: certification.code,
+      declaredCertificationCode: declaredCertificationCode(certification.code, certification.registrationCode),
       certificationTitle: certification.title,
       decidedAt: row.decidedAt,
       outcome,

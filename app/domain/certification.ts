@@ -85,6 +85,36 @@ export function certificationCodeError(kind: CertificationKind, code: string): s
   return null;
 }
 
+/**
+ * Whether a certification whose code is `code` needs its RNCP or RS registration apart (`registrationCode`): a branch
+ * number (a CQPM's « MQ 2017 10 69 0312 ») is not what the Caisse des Dépôts declares holders under.
+ */
+export function needsRegistrationCode(code: string): boolean {
+  return certificationCodeKind(code) === "BRANCH";
+}
+
+/**
+ * French reason why `code` (already normalised, non-empty) is not an RNCP or RS registration code, or null when it is:
+ * the « Code d'enregistrement RNCP ou RS » of a branch certification.
+ */
+export function registrationCodeError(code: string): string | null {
+  const hidden = hiddenCharacterNote(code);
+  if (hidden) return `Le code d'enregistrement contient un ${hidden} : retapez-le.`;
+  if (RNCP.test(code) || RS.test(code)) return null;
+  if (/^RNCP/.test(code)) return "Un code RNCP s'écrit « RNCP » suivi de 3 à 5 chiffres, sans autre caractère (ex. RNCP38544).";
+  if (/^RS/.test(code)) return "Un code RS s'écrit « RS » suivi de chiffres uniquement (ex. RS5080).";
+  return "Code d'enregistrement invalide : saisissez le code RNCP (RNCP + 3 à 5 chiffres, ex. RNCP38544) ou RS (RS + chiffres, ex. RS5080) de France compétences.";
+}
+
+/**
+ * The code a certification's holders are declared under (RNCP or RS): its own code when it is one, else its
+ * registration code, else its code as it stands (a branch number alone, which the declaration lists as missing).
+ */
+export function declaredCertificationCode(code: string, registrationCode: string | null): string {
+  if (needsRegistrationCode(code) && registrationCode) return registrationCode;
+  return code;
+}
+
 /** Bloc codes: `<RNCP code>BCnn` for an RNCP certification; a short local code otherwise (D1, BC01, A-2…). */
 const LOCAL_BLOC_CODE = /^[A-Z0-9][A-Z0-9._-]{0,31}$/;
 

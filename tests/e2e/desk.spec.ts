@@ -65,8 +65,8 @@ test("dashboard to-dos lead to their filtered lists; the archive finds Élodie b
   await expect(page.getByTestId("holder-row")).toHaveCount(1);
   // Each way out leads to its field: his birth code on his form, the CQPM's code on the certification's.
   await page.getByTestId("holder-row").getByRole("link", { name: "Renseigner le code RNCP ou RS de la certification" }).click();
-  await expect(page).toHaveURL(/\/certifications\/[a-z0-9]+#certification-code$/, { timeout: 30_000 });
-  await expect(page.locator("#certification-code")).toBeInViewport();
+  await expect(page).toHaveURL(/\/certifications\/[a-z0-9]+#certification-registrationCode$/, { timeout: 30_000 });
+  await expect(page.locator("#certification-registrationCode")).toBeInViewport();
   await page.goBack();
   await page.getByTestId("holder-row").getByRole("link", { name: "Compléter son identité" }).click();
   await expect(page).toHaveURL(/\/candidates\/[a-z0-9]+\/edit#candidate-birthCode$/, { timeout: 30_000 });

@@ -745,7 +745,7 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     expect(kindsIn(theirZip.names)).toEqual(all.map((e) => e.kind).sort());
   });
 
-  it("leads from a holder whose only gap is the certification's code to that code's field on the certification's form", async () => {
+  it("leads from a holder whose only gap is the certification's code to its registration code's field on the certification's form", async () => {
     // Lucas lacks his birth code and the CQPM's RNCP or RS code. Given his birth code, only the certification's code is
     // missing: his row said so with no way to fix it (« Compléter son identité » was shown for the holder's gaps only).
     const lucas = await server.prisma.candidate.findFirstOrThrow({ where: { birthName: "BONNET", organisation: { slug: "cpnef-demo" } } });
@@ -757,9 +757,11 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
       expect(row).not.toContain('data-testid="holder-complete"');
       const link = /<a [^>]*data-testid="holder-certification"[^>]*>Renseigner le code RNCP ou RS de la certification</.exec(row)?.[0] ?? "";
       const href = /href="([^"]+)"/.exec(link)?.[1];
-      expect(href).toMatch(/^\/certifications\/[a-z0-9]+#certification-code$/);
+      // The CQPM's code is its branch number, frozen by its versions: the way out is its RNCP or RS registration beside it.
+      expect(href).toMatch(/^\/certifications\/[a-z0-9]+#certification-registrationCode$/);
       const form = await page(href!.split("#")[0]!, secretariat);
-      expect(form).toMatch(/<input[^>]*id="certification-code"[^>]*name="code"/);
+      expect(form).toMatch(/<input[^>]*id="certification-registrationCode"[^>]*name="registrationCode"/);
+      expect(form).toMatch(/<input[^>]*id="certification-code"[^>]*name="code"[^>]*readonly=""/i);
     } finally {
       await server.prisma.candidate.update({ where: { id: lucas.id }, data: { birthCode: lucas.birthCode } });
     }
@@ -849,7 +851,7 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     );
     const lucasLinks = (await page(lucasPage, secretariat)).split('data-testid="record-declaration"')[1]!.split("</p>")[0]!;
     expect(lucasLinks).toMatch(/href="\/candidates\/[a-z0-9]+\/edit#candidate-birthCode"/);
-    expect(lucasLinks).toMatch(/href="\/certifications\/[a-z0-9]+#certification-code"/);
+    expect(lucasLinks).toMatch(/href="\/certifications\/[a-z0-9]+#certification-registrationCode"/);
     // An attestation de blocs is not declared, and says why rather than nothing.
     const demo = await server.prisma.organisation.findUniqueOrThrow({ where: { slug: "cpnef-demo" } });
     const attestation = await server.prisma.deliveryRecord.findFirstOrThrow({ where: { kind: "ATTESTATION", revokedAt: null, duplicateOfId: null, organisationId: demo.id } });
@@ -1106,5 +1108,61 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     const after = await page("/declarations", secretariat);
     expect(exportedCount(after)).toBe(before);
     expect(after).toMatch(/Élodie Marie FAURE-BLANC[\s\S]*?Exporté, accusé attendu/);
+  });
+  it("declares a CQPM's holder once the secretariat enters its RNCP code on the certification's page (after the others: it declares him)", async () => {
+    // The demo's CQPM is identified by its branch number « MQ … », frozen by its référentiel's versions; its holders need
+    // its RNCP registration. Lucas given his birth code, the certification's code is all he lacks.
+    const lucas = await server.prisma.candidate.findFirstOrThrow({ where: { birthName: "BONNET", organisation: { slug: "cpnef-demo" } } });
+    await server.prisma.candidate.update({ where: { id: lucas.id }, data: { birthCode: "69123" } });
+    const cqpm = await server.prisma.certification.findFirstOrThrow({
+      where: { kind: "CQPM", organisation: { slug: "cpnef-demo" } },
+      include: { _count: { select: { versions: true } } },
+    });
+    expect(cqpm.registrationCode).toBeNull();
+    expect(cqpm._count.versions).toBeGreaterThan(0);
+    const lucasRow = async () =>
+      (await page("/declarations", secretariat)).split('data-testid="holder-row"').find((r) => r.includes("Lucas Henri BONNET")) ?? "";
+    expect(await lucasRow()).toContain("Non déclarable — manque : code RNCP ou RS de la certification");
+    const identity = (registrationCode: string) =>
+      new URLSearchParams({
+        intent: "identity",
+        kind: cqpm.kind,
+        code: cqpm.code,
+        registrationCode,
+        title: cqpm.title,
+        nationalLevel: cqpm.nationalLevel?.toString() ?? "",
+        eqfLevel: cqpm.eqfLevel?.toString() ?? "",
+        nsfCodes: cqpm.nsfCodes.join(", "),
+        decisionDate: cqpm.decisionDate?.toISOString().slice(0, 10) ?? "",
+        certifierName: cqpm.certifierName ?? "",
+        certifierSignatory: cqpm.certifierSignatory ?? "",
+      });
+    // A bad value: a French error at the field, what was typed kept, nothing saved.
+    const bad = await post(`/certifications/${cqpm.id}`, identity("RNCP 12A"), secretariat);
+    expect(bad.status).toBe(200);
+    const badHtml = decodeHtml(await bad.text());
+    expect(badHtml).toMatch(/id="certification-registrationCode-error"[^>]*>[^<]*Un code RNCP s'écrit « RNCP » suivi de 3 à 5 chiffres/);
+    expect(badHtml).toMatch(/<input[^>]*name="registrationCode"[^>]*value="RNCP 12A"/);
+    expect((await server.prisma.certification.findUniqueOrThrow({ where: { id: cqpm.id } })).registrationCode).toBeNull();
+    // Its RNCP code, typed with a space: accepted though versions exist, the branch number unchanged, the edit audited.
+    const saved = await post(`/certifications/${cqpm.id}`, identity("rncp 38123"), secretariat);
+    expect(saved.status).toBe(302);
+    const after = await server.prisma.certification.findUniqueOrThrow({ where: { id: cqpm.id } });
+    expect({ code: after.code, registrationCode: after.registrationCode }).toEqual({ code: cqpm.code, registrationCode: "RNCP38123" });
+    const audit = await server.prisma.auditEvent.findFirstOrThrow({ where: { action: "certification.update", subjectId: cqpm.id }, orderBy: { seq: "desc" } });
+    expect(audit.data).toMatchObject({ before: { registrationCode: null }, after: { registrationCode: "RNCP38123" } });
+    expect(await page(`/certifications/${cqpm.id}`, secretariat)).toMatch(/<input[^>]*name="registrationCode"[^>]*value="RNCP38123"/);
+    // Lucas is declarable now, and the file declares him under the RNCP code (valid for the schema).
+    expect(await lucasRow()).toMatch(/À déclarer — (<strong>)?\d+ jours? restants?/);
+    const exported = await post("/declarations/fichier.xml", new URLSearchParams(), secretariat);
+    expect(exported.status).toBe(200);
+    const xml = await exported.text();
+    expect(xml).toContain("<cpf:nomNaissance>BONNET</cpf:nomNaissance>");
+    expect(xml).toMatch(/<cpf:type>RNCP<\/cpf:type>\s*<cpf:code>RNCP38123<\/cpf:code>/);
+    expect(xml).not.toContain(cqpm.code);
+    const xmlPath = path.join(tmp, "declaration-cqpm.xml");
+    await writeFile(xmlPath, xml);
+    const lint = await run("xmllint", ["--noout", "--schema", path.join(ROOT, "app/archive/cdc/cdc-pc5.xsd"), xmlPath]);
+    expect(lint.stderr).toContain("validates");
   });
 });

@@ -177,7 +177,7 @@ describe("declaration of holders to the Caisse des Dépôts", () => {
       holder: { birthName: " ", givenNames: "", sex: null, birthDate: null, birthCommuneCode: "20004", usageName: "X".repeat(61) },
     };
     expect(declarationGapList(empty).map((g) => [g.label.split(" (")[0], g.fix])).toEqual([
-      ["code RNCP ou RS de la certification", { on: "certification", field: "code" }],
+      ["code RNCP ou RS de la certification", { on: "certification", field: "registrationCode" }],
       ["date de délivrance", { on: "quorum" }],
       ["identifiant technique du passage", { on: "quorum" }],
       ["nom de naissance", { on: "candidate", field: "birthName" }],
@@ -187,8 +187,12 @@ describe("declaration of holders to the Caisse des Dépôts", () => {
       ["date de naissance", { on: "candidate", field: "birthDate" }],
       ["code INSEE de la commune de naissance valide", { on: "candidate", field: "birthCode" }],
     ]);
-    // The certification's code alone: its only way out is the certification's form, not the holder's.
+    // The certification's code alone: its only way out is the certification's form, not the holder's — for a branch
+    // number (frozen once versions exist), its RNCP or RS registration beside it; for a malformed code, the code itself.
     expect(declarationGapList({ ...elodie, certificationCode: "MQ 2006 05 69 0262" })).toEqual([
+      { label: "code RNCP ou RS de la certification", fix: { on: "certification", field: "registrationCode" } },
+    ]);
+    expect(declarationGapList({ ...elodie, certificationCode: "rncp-12" })).toEqual([
       { label: "code RNCP ou RS de la certification", fix: { on: "certification", field: "code" } },
     ]);
     expect(declarationGaps(empty)).toEqual(declarationGapList(empty).map((g) => g.label));

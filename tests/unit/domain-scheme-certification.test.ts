@@ -4,9 +4,11 @@ import {
   certificationCodeError,
   certificationCodeKind,
   competenceCodeError,
+  declaredCertificationCode,
   isModality,
   normaliseCertificationCode,
   parseNsfCodes,
+  registrationCodeError,
 } from "~/domain/certification";
 
 describe("certification codes", () => {
@@ -61,6 +63,23 @@ describe("certification codes", () => {
     ["CQPM", "MQ 2006\u2060 05 69 0262", /^Le code contient un caractère invisible \(gluon de mots, U\+2060\) après « MQ 2006 » : retapez-le\.$/],
   ] as const)("refuses %s « %s » with a French reason", (kind, code, reason) => {
     expect(certificationCodeError(kind, code)).toMatch(reason);
+  });
+});
+
+describe("registration code of a branch certification (RNCP or RS, for the declaration of its holders)", () => {
+  it("accepts RNCP + 3 to 5 digits or RS + digits, refuses anything else in French, naming a hidden character", () => {
+    expect(registrationCodeError("RNCP38123")).toBeNull();
+    expect(registrationCodeError("RS5080")).toBeNull();
+    expect(registrationCodeError("RNCP12A")).toMatch(/RNCP » suivi de 3 à 5 chiffres/);
+    expect(registrationCodeError("RS12A")).toMatch(/RS » suivi de chiffres/);
+    expect(registrationCodeError("MQ 2017 10 69 0312")).toMatch(/^Code d'enregistrement invalide : saisissez le code RNCP/);
+    expect(registrationCodeError("RNCP38123\u200B")).toMatch(/^Le code d'enregistrement contient un caractère invisible \(espace sans chasse, U\+200B\) après « RNCP38123 »/);
+  });
+
+  it("declares under the code when it is RNCP or RS, else under the registration code, else the branch number as it stands", () => {
+    expect(declaredCertificationCode("RNCP38544", "RS5080")).toBe("RNCP38544");
+    expect(declaredCertificationCode("MQ 2017 10 69 0312", "RNCP38123")).toBe("RNCP38123");
+    expect(declaredCertificationCode("MQ 2017 10 69 0312", null)).toBe("MQ 2017 10 69 0312");
   });
 });
 

@@ -16,6 +16,7 @@ import {
   toIsoDate,
   type IdentityFields,
 } from "~/domain/identity";
+import { needsRegistrationCode } from "~/domain/certification";
 import { countryCodeError, communeCodeError, normaliseInseeCode } from "~/domain/birthplace";
 
 export const CDC_NAMESPACE = "urn:cdc:cpf:pc5:schema:1.0.0";
@@ -191,13 +192,13 @@ export function declaredIdentityKey(holder: CdcPassage["holder"]): string {
  * Where what keeps a passage out of the file is put right, so that every reason comes with its way out:
  * - `candidate`: the holder's identity, at `field` of the candidate's form (/candidates/:id/edit);
  * - `certification`: the certification's code, on its form (/certifications/:id) — the code RNCP or RS it is registered
- *   under (a branch number alone, a CQPM's, is not declarable);
+ *   under; for a branch number (a CQPM's), not declarable itself, its registration code (`registrationCode`) beside it;
  * - `quorum`: a value Quorum computes itself (the day of the jury's decision, the passage's identifier): no form holds
  *   it, the organisation's administration reports it.
  */
 export type DeclarationGapFix =
   | { on: "candidate"; field: "birthName" | "usageName" | "givenNames" | "sex" | "birthDate" | "birthCode" }
-  | { on: "certification"; field: "code" }
+  | { on: "certification"; field: "code" | "registrationCode" }
   | { on: "quorum" };
 
 /** One thing that keeps a passage out of the file: what is missing (French) and where it is put right. */
@@ -211,7 +212,10 @@ export function declarationGapList(passage: CdcPassage): DeclarationGap[] {
   const gaps: DeclarationGap[] = [];
   const gap = (label: string, fix: DeclarationGapFix) => gaps.push({ label, fix });
   const { holder } = passage;
-  if (!/^(RNCP|RS)\d{1,6}$/.test(passage.certificationCode)) gap("code RNCP ou RS de la certification", { on: "certification", field: "code" });
+  if (!/^(RNCP|RS)\d{1,6}$/.test(passage.certificationCode)) {
+    // A branch number (a CQPM's) stays: its RNCP or RS registration is entered beside it.
+    gap("code RNCP ou RS de la certification", { on: "certification", field: needsRegistrationCode(passage.certificationCode) ? "registrationCode" : "code" });
+  }
   if (!parseIsoDate(passage.deliveredOn)) gap("date de délivrance", COMPUTED);
   if (passage.validUntil !== null && (!parseIsoDate(passage.validUntil) || passage.validUntil < passage.deliveredOn)) {
     gap("date de fin de validité cohérente", COMPUTED);

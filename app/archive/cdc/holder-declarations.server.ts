@@ -50,7 +50,7 @@ export type HolderDeclaration = {
 function passageOf(decision: Decision): CdcPassage {
   return {
     idTechnique: passageIdOf(decision.sourceKey),
-    certificationCode: decision.certificationCode,
+    certificationCode: decision.declaredCertificationCode,
     deliveredOn: isoDateInParis(decision.decidedAt), // the day France counts: 00:30 in Paris is not the day before
     validUntil: null,
     holder: holderFromIdentity(

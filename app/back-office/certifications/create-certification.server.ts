@@ -11,6 +11,8 @@ import { fieldRefusal, type Actor, type Refusal } from "~/platform/app-error";
 export type CertificationIdentity = {
   kind: CertificationKind;
   code: string;
+  /** The RNCP or RS registration of a certification whose code is a branch number (null otherwise). */
+  registrationCode?: string | null;
   title: string;
   nationalLevel: number | null;
   eqfLevel: number | null;

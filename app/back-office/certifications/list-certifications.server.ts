@@ -7,6 +7,7 @@ const CERTIFICATION_LIST_SELECT = {
   id: true,
   kind: true,
   code: true,
+  registrationCode: true,
   title: true,
   nationalLevel: true,
   // Read with the list so that one page's acquisitions (app/delivery/acquired-for.server.ts) need no read of their own.

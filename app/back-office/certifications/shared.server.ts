@@ -19,6 +19,7 @@ export const notFound = (message: string) => data(message, { status: 404 });
 export const CERTIFICATION_IDENTITY_SELECT = {
   kind: true,
   code: true,
+  registrationCode: true,
   title: true,
   nationalLevel: true,
   eqfLevel: true,

@@ -16,8 +16,10 @@ import {
   certificationCodeError,
   EQF_LEVELS,
   NATIONAL_LEVELS,
+  needsRegistrationCode,
   normaliseCertificationCode,
   parseNsfCodes,
+  registrationCodeError,
 } from "~/domain/certification";
 import { printableText } from "~/domain/safe-text";
 import { FormErrors } from "./certification-ui";
@@ -40,6 +42,16 @@ export const certificationFormSchema = z
       .transform(normaliseCertificationCode)
       .superRefine((code, ctx) => {
         const error = certificationCodeError("OTHER", code);
+        if (error) ctx.addIssue({ code: z.ZodIssueCode.custom, message: error });
+      }),
+    // A branch certification's RNCP or RS registration (what its holders are declared under): editable at any time,
+    // even once the code is frozen; kept only while the code is a branch number (an RNCP or RS code is its own).
+    registrationCode: z
+      .string()
+      .optional()
+      .transform((raw) => normaliseCertificationCode(raw ?? ""))
+      .superRefine((code, ctx) => {
+        const error = code === "" ? null : registrationCodeError(code);
         if (error) ctx.addIssue({ code: z.ZodIssueCode.custom, message: error });
       }),
     title: text("Saisissez l'intitulé exact, tel qu'il est enregistré.", 300, "Intitulé"),
@@ -95,6 +107,7 @@ export const certificationFormSchema = z
   .transform((value) => ({
     kind: value.kind,
     code: value.code,
+    registrationCode: needsRegistrationCode(value.code) && value.registrationCode !== "" ? value.registrationCode : null,
     title: value.title,
     nationalLevel: value.nationalLevel ?? null,
     eqfLevel: value.eqfLevel ?? null,
@@ -109,6 +122,7 @@ export type CertificationFormDefaults = Partial<Record<string, string>>;
 export function certificationDefaults(c: {
   kind: string;
   code: string;
+  registrationCode: string | null;
   title: string;
   nationalLevel: number | null;
   eqfLevel: number | null;
@@ -120,6 +134,7 @@ export function certificationDefaults(c: {
   return {
     kind: c.kind,
     code: c.code,
+    registrationCode: c.registrationCode ?? "",
     title: c.title,
     nationalLevel: c.nationalLevel?.toString() ?? "",
     eqfLevel: c.eqfLevel?.toString() ?? "",
@@ -154,6 +169,8 @@ export function CertificationForm({
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: certificationFormSchema }),
   });
+  // Asked for while the code is a branch number (as typed, else as saved): an RNCP or RS code is its own registration.
+  const branchCode = needsRegistrationCode(normaliseCertificationCode(fields.code.value ?? defaultValue?.code ?? ""));
   const submitting = navigation.state === "submitting" && navigation.formData?.get("intent") === "identity";
 
   return (
@@ -195,6 +212,20 @@ export function CertificationForm({
           ) : null}
         </Field>
       </div>
+      {branchCode ? (
+        <Field
+          label={
+            <>
+              Code d'enregistrement RNCP ou RS (France compétences){" "}
+              <span className="font-normal text-slate-600">(ex. RNCP38544 — pour déclarer les titulaires à la Caisse des Dépôts)</span>
+            </>
+          }
+          errorId={fields.registrationCode.errorId}
+          errors={fields.registrationCode.errors}
+        >
+          <input {...getInputProps(fields.registrationCode, { type: "text" })} autoComplete="off" className={inputClass} />
+        </Field>
+      ) : null}
       <Field label="Intitulé exact enregistré *" errorId={fields.title.errorId} errors={fields.title.errors}>
         <input {...getInputProps(fields.title, { type: "text" })} className={inputClass} />
       </Field>

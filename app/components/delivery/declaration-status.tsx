@@ -12,7 +12,7 @@ import { formatLongDay, formatParisLongDate } from "~/domain/paris-date";
 /** Each way out of « non déclarable », once: the holder's identity, the certification's code, Quorum's administration. */
 export function GapFixes({ gaps, candidateId, certificationId }: { gaps: readonly DeclarationGap[]; candidateId: string; certificationId: string }) {
   const identity = gaps.find((g) => g.fix.on === "candidate")?.fix;
-  const certification = gaps.some((g) => g.fix.on === "certification");
+  const certification = gaps.find((g) => g.fix.on === "certification")?.fix;
   const computed = gaps.filter((g) => g.fix.on === "quorum");
   // Each way out apart from the next (they ran together as one sentence), wrapping on a phone.
   return (
@@ -24,8 +24,8 @@ export function GapFixes({ gaps, candidateId, certificationId }: { gaps: readonl
             Compléter son identité
           </Link>
         ) : null}
-        {certification ? (
-          <Link to={`/certifications/${certificationId}#certification-code`} className="text-brand-700 underline" data-testid="holder-certification">
+        {certification && certification.on === "certification" ? (
+          <Link to={`/certifications/${certificationId}#certification-${certification.field}`} className="text-brand-700 underline" data-testid="holder-certification">
             Renseigner le code RNCP ou RS de la certification
           </Link>
         ) : null}
