@@ -56,8 +56,9 @@ test("issue, download, verify and revoke the records of a closed jury", async ({
   await expect(links).toHaveCount(2, { timeout: 120_000 });
   await page.screenshot({ path: "test-results/delivery-session-1280.png", fullPage: true });
 
-  const attestation = page.locator("li[data-record]", { hasText: "Attestation de blocs" });
-  const parchemin = page.locator("li[data-record]", { hasText: "Parchemin" });
+  // By the card's title: the candidate's page also says, on an attestation's card, that only « son parchemin » is declared.
+  const attestation = page.locator("li[data-record]", { hasText: /^Attestation de blocs de compétences n° / });
+  const parchemin = page.locator("li[data-record]", { hasText: /^Parchemin n° / });
   await expect(attestation).toHaveCount(1);
   await expect(parchemin).toHaveCount(1);
 
@@ -74,6 +75,8 @@ test("issue, download, verify and revoke the records of a closed jury", async ({
   await expect(row).toContainText("valide");
   await expect(page.getByText("Restent à acquérir : BC02")).toBeVisible();
   await page.goBack();
+  // Back on the delivery page before its cards are read again (they were read on the candidate's page once).
+  await expect(page.getByRole("heading", { name: /^Délivrance — Jury paritaire — session de rattrapage/ })).toBeVisible();
 
   const mentions = await pdfText(page.request, (await parchemin.getByRole("link", { name: "Télécharger le PDF scellé" }).getAttribute("href"))!);
   expect(mentions).toContain("MQ 2017 10 69 0312"); // (1) registration…
