@@ -40,6 +40,7 @@ export async function ensureCredential(recordId: string, context: CredentialsCon
     achievement: {
       kind: record.kind === "PARCHEMIN" ? "total" : "partial",
       certificationCode: certification.code,
+      registrationCode: certification.registrationCode ?? null,
       title: certification.title,
       criteriaNarrative:
         record.kind === "PARCHEMIN"

@@ -14,6 +14,7 @@ import { prisma, type Prisma } from "~/platform/db/db.server";
 import { summariseAcquisitions, type DecisionFact } from "~/domain/acquisitions";
 import { sheetSigned, unsignedSheetsRefusal, type SheetStatus } from "~/domain/decision-validation";
 import { candidateName } from "~/domain/identity";
+import { needsRegistrationCode } from "~/domain/certification";
 import { parseScheme } from "~/domain/scheme";
 import { readCollabText, storeLiveEdits } from "~/live/sessions/collab-text.server";
 import type { RealtimePort } from "~/live/realtime-port";
@@ -105,6 +106,7 @@ export async function issueRecordForDecisionTx(tx: Prisma.TransactionClient, inp
         decisionDate: certification.decisionDate?.toISOString().slice(0, 10) ?? null,
         certifierName: certification.certifierName ?? certification.organisation.legalName,
         signatory: certification.certifierSignatory ?? certification.organisation.signatory ?? "",
+        registrationCode: needsRegistrationCode(certification.code) ? certification.registrationCode : null,
       },
       blocs:
         kind === "PARCHEMIN"

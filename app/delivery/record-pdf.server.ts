@@ -77,7 +77,12 @@ export async function renderRecordPdf(record: RecordForPdf, options: { baseUrl: 
   if (registry) flow.field("Enregistrement", `${c.code}, ${registry}, décision de France Compétences du ${frDay(c.decisionDate)}`);
   else {
     const decision = c.decisionDate ? `, décision de France Compétences du ${frDay(c.decisionDate)}` : "";
-    flow.field("Code de la certification", `${c.code} (numéro attribué par la branche professionnelle)${decision}`);
+    // Registered under an RNCP or RS code of its own (a CQPM's): the branch's number, then the registration.
+    const registered = c.registrationCode ? registryOf(c.registrationCode) : null;
+    if (registered) {
+      flow.field("Code de la certification", `${c.code} (numéro attribué par la branche professionnelle)`);
+      flow.field("Enregistrement", `${c.registrationCode}, ${registered}${decision}`);
+    } else flow.field("Code de la certification", `${c.code} (numéro attribué par la branche professionnelle)${decision}`);
   }
   flow.field("Niveau", `niveau national ${c.nationalLevel ?? "—"} ; niveau européen (CEC/EQF) ${c.eqfLevel ?? "—"}`);
   flow.field(c.nsfCodes.length > 1 ? "Codes NSF" : "Code NSF", c.nsfCodes.length ? c.nsfCodes.join(", ") : "—");

@@ -25,6 +25,11 @@ export type RecordSnapshot = {
     decisionDate: string | null;
     certifierName: string;
     signatory: string;
+    /**
+     * A branch certification's RNCP or RS registration (its `code` being the branch's number), as entered when the
+     * record was issued; null without one; absent from records issued before it was kept.
+     */
+    registrationCode?: string | null;
   };
   blocs: { code: string; title: string }[];
   missingBlocs: { code: string; title: string }[];

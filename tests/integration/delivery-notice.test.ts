@@ -79,6 +79,10 @@ describe("decision notice of a catch-up jury", () => {
   }, 120_000);
 
   it("tells a candidate whose partial decision completes earlier blocs that the certification is delivered", async () => {
+    // The CQPM registered in the RNCP under a code of its own before the records are issued (entered on its page:
+    // desk.test.ts); the parchemin names it (below).
+    const cqpm = await server.prisma.certification.findFirstOrThrow({ where: { kind: "CQPM", organisation: { slug: "cpnef-demo" } } });
+    await server.prisma.certification.update({ where: { id: cqpm.id }, data: { registrationCode: "RNCP38123" } });
     expect((await post(`${delivery}.data`, { intent: "issue", placeOfIssue: "Lyon" })).status).toBe(200);
     const issued = await page(delivery);
     const parchemin = /Parchemin n° ([A-Z0-9-]+)/.exec(issued)?.[1];
@@ -106,6 +110,31 @@ describe("decision notice of a catch-up jury", () => {
     expect(text).not.toContain("Blocs restant à acquérir");
     expect(text).toContain(`Parchemin n° ${parchemin}`);
   }, 180_000);
+
+  it("names on the parchemin of a branch certification both its branch number and its RNCP registration, and aligns its badge on it", async () => {
+    let html = "";
+    await until(async () => {
+      html = await page(delivery);
+      return /href="\/delivrance\/pdf\/parchemin\/[a-z0-9]+"/.test(rowOf(html, "Mamadou DIALLO"));
+    }, "Mamadou DIALLO's parchemin rendered", { timeoutMs: 60_000 });
+    const recordId = /href="\/delivrance\/pdf\/parchemin\/([a-z0-9]+)"/.exec(rowOf(html, "Mamadou DIALLO"))![1]!;
+    const res = await fetch(`${server.baseUrl}/delivrance/pdf/parchemin/${recordId}`, { headers: { Cookie: secretariat } });
+    expect(res.status).toBe(200);
+    const file = path.join(tmp, "parchemin.pdf");
+    writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+    const text = execFileSync("pdftotext", [file, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
+    expect(text).toContain("Code de la certification : MQ 2017 10 69 0312 (numéro attribué par la branche professionnelle) ");
+    expect(text).toContain("Enregistrement : RNCP38123, Répertoire national des certifications professionnelles, décision de France Compétences du 12 octobre 2017");
+    // Its Open Badge: aligned on the registration's public page at France Compétences.
+    const credential = await fetch(`${server.baseUrl}/delivrance/documents/${recordId}/credential.json`, { headers: { Cookie: secretariat } });
+    expect(credential.status).toBe(200);
+    const alignment = ((await credential.json()) as { credentialSubject: { achievement: { alignment: Array<{ targetUrl: string; targetFramework: string }> } } })
+      .credentialSubject.achievement.alignment[0]!;
+    expect(alignment).toMatchObject({
+      targetUrl: "https://www.francecompetences.fr/recherche/rncp/38123/",
+      targetFramework: "Certification de branche professionnelle, enregistrée sous RNCP38123 (Répertoire national des certifications professionnelles)",
+    });
+  }, 120_000);
 
   it("prints the recipient's name and postal address in the sealed letter's window block", async () => {
     let html = "";

@@ -33,8 +33,10 @@ export type OpenBadgeInput = {
   achievement: {
     /** total: the whole certification (parchemin); partial: only the named blocs (attestation de blocs). */
     kind: "total" | "partial";
-    /** RNCP or RS code of the certification, e.g. RNCP38544. */
+    /** RNCP or RS code of the certification, e.g. RNCP38544 (a branch certification: its branch number). */
     certificationCode: string;
+    /** A branch certification's own RNCP or RS registration, when it has one (aligned as its registration). */
+    registrationCode?: string | null;
     /** The exact registered title. */
     title: string;
     description?: string;
@@ -90,14 +92,16 @@ export function buildOpenBadgeCredential(
 ): Json {
   const { achievement } = input;
   const code = achievement.certificationCode;
-  const registration = registrationUrl(code);
+  // A branch certification registered in the RNCP or the RS: its registration is that code's public page.
+  const registeredCode = achievement.registrationCode && registryOf(achievement.registrationCode) ? achievement.registrationCode : null;
+  const registration = registrationUrl(code) ?? (registeredCode ? registrationUrl(registeredCode) : null);
   const blocs = achievement.blocs ?? [];
   const alignment: Json[] = [];
   alignment.push({
     type: ["Alignment"],
     targetName: `${achievement.title} (${code})`,
     targetCode: code,
-    targetFramework: registryOf(code) ?? "Certification de branche professionnelle",
+    targetFramework: registryOf(code) ?? (registeredCode ? `Certification de branche professionnelle, enregistrée sous ${registeredCode} (${registryOf(registeredCode)})` : "Certification de branche professionnelle"),
     targetType: "ceterms:Credential",
     targetUrl: registration ?? `urn:quorum:certification:${encodeURIComponent(code)}`,
   });
