@@ -16,8 +16,9 @@
  *   return lasts until the end of the session (or is « non rétablie »). A member's brief drops (reconnected within
  *   BRIEF_DISCONNECTION_SECONDS, nothing decided meanwhile) share one line (« 3 brèves coupures de connexion, … »).
  * - Moving between pages of the session is not an incident: a disconnection the member's own page closed
- *   (`voluntary`: a navigation to another page of the session, a reload) followed by the same member's return within
- *   NAVIGATION_GRACE_SECONDS is neither detailed nor counted. A lost connection (the network, a closed browser:
+ *   (`voluntary`: a navigation to another page of the session, a reload), or one followed by a return whose page says
+ *   its tab just left a page of the session (`navigated`: the leaving page's goodbye may be lost as the browser
+ *   unloads it), followed by the same member's return within NAVIGATION_GRACE_SECONDS is neither detailed nor counted. A lost connection (the network, a closed browser:
  *   the server saw the transport fail, the page said nothing) is an incident however short, and a page left for
  *   longer than the grace is an absence like any other. Only the sitting counts: from its actual opening (once
  *   opened) to its close.
@@ -142,8 +143,13 @@ export const NAVIGATION_GRACE_SECONDS = 15;
 
 
 export type MinutesMember = { userId: string; name: string; role: SeatRole; college: College | null };
-/** `voluntary`: the member's page closed the connection itself (navigation, reload), rather than losing it. */
-export type ConnectionFact = { userId: string; kind: "DISCONNECTED" | "RECONNECTED"; at: Date; voluntary?: boolean };
+/**
+ * `voluntary` (a drop): the member's page closed the connection itself (navigation, reload), rather than losing it.
+ * `navigated` (a return): the page that came back said its browser tab had just left another page of the session —
+ * what makes a reload a navigation when the leaving page's goodbye was lost (a browser unloading a page does not
+ * always send what the page wrote in its last moment).
+ */
+export type ConnectionFact = { userId: string; kind: "DISCONNECTED" | "RECONNECTED"; at: Date; voluntary?: boolean; navigated?: boolean };
 export type QuorumFact = { kind: "LOST" | "RECOVERED"; at: Date; reasons: string[] };
 export type PollFact = {
   question: string;
@@ -253,10 +259,15 @@ export function formatDuration(seconds: number): string {
   return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, "0")} min`;
 }
 
-/** A page of the session closed by the member and another opened soon enough: moving between pages, no incident. */
-export function isNavigation(disconnection: Pick<ConnectionFact, "at" | "voluntary">, reconnectedAt: Date): boolean {
-  const seconds = (reconnectedAt.getTime() - disconnection.at.getTime()) / 1000;
-  return disconnection.voluntary === true && seconds >= 0 && seconds <= NAVIGATION_GRACE_SECONDS;
+/**
+ * A page of the session left by the member and another opened soon enough: moving between pages, no incident. Either
+ * page may say so — the one leaving (its goodbye: `voluntary`) or the one arriving (`navigated`) — since a browser
+ * unloading a page may drop its goodbye.
+ */
+export function isNavigation(disconnection: Pick<ConnectionFact, "at" | "voluntary">, reconnection: Pick<ConnectionFact, "at" | "navigated">): boolean {
+  const seconds = (reconnection.at.getTime() - disconnection.at.getTime()) / 1000;
+  const said = disconnection.voluntary === true || reconnection.navigated === true;
+  return said && seconds >= 0 && seconds <= NAVIGATION_GRACE_SECONDS;
 }
 
 /** Disconnection → next reconnection per member, with what was decided meanwhile; blips apart; navigations not. */
@@ -299,7 +310,7 @@ export function computeIncidents(
       const from = open.get(event.userId);
       if (!from) continue;
       open.delete(event.userId);
-      if (!isNavigation(from, event.at)) close(event.userId, from.at, event.at);
+      if (!isNavigation(from, event)) close(event.userId, from.at, event.at);
     }
   }
   for (const [userId, from] of open) close(userId, from.at, null);

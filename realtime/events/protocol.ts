@@ -38,7 +38,12 @@ const sessionId = z
 
 const REQUEST = { required_error: "Requête invalide.", invalid_type_error: "Requête invalide." };
 
-export const sessionJoinSchema = z.object({ sessionId }, REQUEST);
+/**
+ * `navigated`: this page replaced a page of the same session its browser tab had just left (a reload, a link followed,
+ * a page restored from the back-forward cache), as the leaving page noted in the tab's storage
+ * (app/components/live/page-socket.ts). Only the minutes read it (app/domain/minutes.ts isNavigation).
+ */
+export const sessionJoinSchema = z.object({ sessionId, navigated: z.boolean(REQUEST).optional() }, REQUEST);
 export const sessionLeaveSchema = z.object({ sessionId }, REQUEST);
 export const presenceIdleSchema = z.object(
   {

@@ -150,8 +150,21 @@ export function attachSessionEvents(
       if (connectionQueues.get(key) === next) connectionQueues.delete(key);
     });
   };
-  const recordConnection = async (sessionId: string, userId: string, kind: "DISCONNECTED" | "RECONNECTED", at: Date, voluntary = false) => {
-    const recorded = await deps.recordConnection?.({ sessionId, userId, kind, at, ...(voluntary ? { voluntary } : {}) });
+  const recordConnection = async (
+    sessionId: string,
+    userId: string,
+    kind: "DISCONNECTED" | "RECONNECTED",
+    at: Date,
+    said: { voluntary?: boolean; navigated?: boolean } = {},
+  ) => {
+    const recorded = await deps.recordConnection?.({
+      sessionId,
+      userId,
+      kind,
+      at,
+      ...(said.voluntary ? { voluntary: true } : {}),
+      ...(said.navigated ? { navigated: true } : {}),
+    });
     // The minutes' incidents changed: an open procès-verbal refetches (even the page whose own return this is: it
     // was rendered before its join was recorded).
     if (recorded === true && !closed) io.to(roomOf(sessionId)).emit("session:connection", { sessionId, userId, kind });
@@ -260,7 +273,7 @@ export function attachSessionEvents(
     handle<typeof sessionJoinSchema, Extract<JoinAck, { ok: true }>>(
       "session:join",
       sessionJoinSchema,
-      async ({ sessionId }, reply) => {
+      async ({ sessionId, navigated }, reply) => {
         // The member is back from the moment their page asks, not once the lookups below have answered.
         const askedAt = new Date();
         const data = socket.data;
@@ -313,7 +326,8 @@ export function attachSessionEvents(
         reply({ ok: true, seat: { role: seat.role, college: seat.college }, presence: snapshot });
         presence.request(sessionId);
         // Back after a drop: the use case records it only when the member's last event was a disconnection.
-        inOrder(sessionId, user.id, () => recordConnection(sessionId, user.id, "RECONNECTED", askedAt));
+        // Its page may say it replaced a page of the session its tab had just left (the minutes' navigation rule).
+        inOrder(sessionId, user.id, () => recordConnection(sessionId, user.id, "RECONNECTED", askedAt, { navigated: navigated === true }));
       },
     );
 
@@ -356,7 +370,7 @@ export function attachSessionEvents(
       for (const sessionId of Object.keys(socket.data?.seats ?? {})) {
         inOrder(sessionId, userId, async () => {
           const now = await computePresence(io, sessionId);
-          if (!now.members.some((m) => m.userId === userId)) await recordConnection(sessionId, userId, "DISCONNECTED", droppedAt, voluntary);
+          if (!now.members.some((m) => m.userId === userId)) await recordConnection(sessionId, userId, "DISCONNECTED", droppedAt, { voluntary });
         });
       }
     });

@@ -21,20 +21,28 @@ export type SessionEventsDeps = {
    */
   managesSession?(userId: string, sessionId: string): Promise<boolean>;
   /**
+   * Of these login sessions' ids, those still open (not signed out, closed nor expired). Optional: without it a
+   * recovered socket's login session is checked by the handshake's authentication only.
+   */
+  openSignIns?(ids: string[]): Promise<Set<string>>;
+  /**
    * A seated member's last socket in a session dropped (DISCONNECTED), or one came back (RECONNECTED): recorded for
    * the procès-verbal's incidents. `voluntary`: the page closed its socket itself (a navigation to another page of
-   * the session, a reload), as opposed to a lost connection. `at`: when the server saw it (the socket closing, the
+   * the session, a reload), as opposed to a lost connection. `navigated` (a return): the joining page said its tab had
+   * just left a page of this session (its goodbye may have been lost as the browser unloaded it). `at`: when the server saw it (the socket closing, the
    * page asking to join again), not when the record is written: under load the write waits for the database, and the
    * minutes would count that wait as time away. Resolves true when an event was recorded (not a duplicate drop, not
    * a first connection): the session's pages are then told (`session:connection`), so the minutes on screen show it.
    * Optional; failures are logged, never thrown at the socket.
    */
-  /**
-   * Of these login sessions' ids, those still open (not signed out, closed nor expired). Optional: without it a
-   * recovered socket's login session is checked by the handshake's authentication only.
-   */
-  openSignIns?(ids: string[]): Promise<Set<string>>;
-  recordConnection?(event: { sessionId: string; userId: string; kind: "DISCONNECTED" | "RECONNECTED"; at: Date; voluntary?: boolean }): Promise<boolean | void>;
+  recordConnection?(event: {
+    sessionId: string;
+    userId: string;
+    kind: "DISCONNECTED" | "RECONNECTED";
+    at: Date;
+    voluntary?: boolean;
+    navigated?: boolean;
+  }): Promise<boolean | void>;
 };
 
 /**

@@ -188,7 +188,16 @@ test("a jury deliberates on two candidates with a disconnection; the minutes are
   await jury(mehdi, sessionId, { intent: "arrive" });
   const opened = await room(pierre, sessionId);
   expect(opened.quorum.met).toBe(true);
-  // During the sitting Marie opens the jury's page, reloads it and comes back to the minutes: not an incident.
+  // During the sitting Marie opens the jury's page, reloads it and comes back to the minutes: not an incident — even
+  // when her pages' goodbyes never reach the server (a browser unloading a page may drop what the page sent last, and
+  // the server then sees a connection lost): each next page says, as it joins, that its tab just left one of the
+  // session. Her sockets from now on go through a route that drops the socket.io goodbye (« 41 »).
+  await marie.routeWebSocket(/\/socket\.io\//, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => {
+      if (message !== "41") server.send(message);
+    });
+  });
   await marie.goto(`/sessions/${sessionId}`);
   await marie.reload();
   await marie.getByRole("link", { name: "Procès-verbal de la séance" }).click();
@@ -363,10 +372,33 @@ test("a jury deliberates on two candidates with a disconnection; the minutes are
     expect(text).toContain(expected);
   }
   expect(final.quorumEvents.map((q) => q.kind)).toEqual(["RECOVERED", "LOST", "RECOVERED"]);
+  // pdfdetach: the evidence JSON attached to the PDF (read here so that the incidents below, when wrong, say which
+  // connection events the server recorded).
+  const out = path.join(dir, "attachments");
+  mkdirSync(out);
+  execFileSync("pdfdetach", ["-saveall", "-o", out, file]);
+  const json = readdirSync(out).find((f) => f.endsWith(".json"))!;
+  const evidence = JSON.parse(readFileSync(path.join(out, json), "utf8")) as {
+    decisions: Array<{ decision: { overall: string; tallies: Record<string, number> | null; method: string } }>;
+    polls: Array<{ mode: string; tallies: Record<string, number> | null; result: string | null }>;
+    quorumEvents: Array<{ kind: string; at: string }>;
+    connectionEvents: Array<{ userId: string; kind: string; at: string; voluntary: boolean; navigated: boolean }>;
+    auditEvents: Array<{ action: string; hash: string }>;
+  };
+  const recorded = evidence.connectionEvents
+    .map((c) => `${final.members.find((m) => m.userId === c.userId)?.displayName ?? c.userId} ${c.kind} ${c.at}${c.voluntary ? " voluntary" : ""}${c.navigated ? " navigated" : ""}`)
+    .join("\n");
   // Mehdi's closed browser is the one technical incident: Pierre's and Marie's changes of page are none.
   const incidents = text.slice(text.indexOf("Incidents techniques"));
-  expect(incidents.match(/[A-ZÉ][a-zé]+ [A-ZÉ][a-zé]+ déconnecté\(e\)/g)).toEqual(["Mehdi Membre déconnecté(e)"]);
-  expect(incidents).not.toMatch(/\d+ coupures? de moins de/);
+  expect(incidents.match(/[A-ZÉ][a-zé]+ [A-ZÉ][a-zé]+ déconnecté\(e\)/g), recorded).toEqual(["Mehdi Membre déconnecté(e)"]);
+  expect(incidents, recorded).not.toMatch(/\d+ coupures? de moins de/);
+  // Marie's pages were left without a goodbye the server heard, and said so as they joined.
+  const marieId = final.members.find((m) => m.displayName === "Marie Membre")!.userId;
+  const marieEvents = evidence.connectionEvents.filter((c) => c.userId === marieId && new Date(c.at) >= new Date(final.quorumEvents[0]!.at));
+  expect(
+    marieEvents.some((c) => c.kind === "RECONNECTED" && c.navigated),
+    recorded,
+  ).toBe(true);
   // No voter's name next to the secret ballot: that candidate's section names none of the members.
   const headings = [...text.matchAll(/Candidat\(e\) : /g)].map((m) => m.index!);
   expect(headings).toHaveLength(2);
@@ -390,18 +422,7 @@ test("a jury deliberates on two candidates with a disconnection; the minutes are
   writeFileSync(path.join(dir, "tampered.pdf"), bytes);
   expect(spawnSync("pdfsig", [path.join(dir, "tampered.pdf")], { encoding: "utf8" }).stdout).not.toMatch(/Signature is Valid/);
 
-  // pdfdetach: the evidence JSON matches the database as the server reads it (the jury room).
-  const out = path.join(dir, "attachments");
-  mkdirSync(out);
-  execFileSync("pdfdetach", ["-saveall", "-o", out, file]);
-  const json = readdirSync(out).find((f) => f.endsWith(".json"))!;
-  const evidence = JSON.parse(readFileSync(path.join(out, json), "utf8")) as {
-    decisions: Array<{ decision: { overall: string; tallies: Record<string, number> | null; method: string } }>;
-    polls: Array<{ mode: string; tallies: Record<string, number> | null; result: string | null }>;
-    quorumEvents: Array<{ kind: string; at: string }>;
-    connectionEvents: Array<{ userId: string; kind: string }>;
-    auditEvents: Array<{ action: string; hash: string }>;
-  };
+  // The evidence JSON (read above) matches the database as the server reads it (the jury room).
   expect(evidence.decisions.map((d) => [d.decision.overall, d.decision.method, d.decision.tallies])).toEqual(
     final.agenda.map((a) => [a.decision!.overall, a.decision!.method, a.decision!.tallies]),
   );

@@ -187,6 +187,21 @@ describe("minutes builder", () => {
     expect(section.paragraphs).toEqual(["Aucun incident technique."]);
   });
 
+  it("a reload whose goodbye was lost is no incident when the page that follows says so; a lost connection is one", () => {
+    // The server saw Marie's connection lost (no goodbye: the browser dropped it as it unloaded the page), and her next
+    // page joined 2 s later saying its tab had just left a page of the session. Victor's network drops for the same
+    // 2 s and his page reconnects without a word. Marie's 20 s are an absence, whatever her page says.
+    const drop = (userId: string, from: string, to: string, navigated: boolean) => [
+      { userId, kind: "DISCONNECTED" as const, at: t(from), voluntary: false },
+      { userId, kind: "RECONNECTED" as const, at: t(to), navigated },
+    ];
+    const { incidents, blips } = computeIncidents(
+      facts({ connections: [...drop("m", "09:30:00", "09:30:02", true), ...drop("v", "10:00:00", "10:00:02", false), ...drop("m", "09:40:00", "09:40:20", true)] }),
+    );
+    expect(blips).toBe(1);
+    expect(incidents.map((i) => [i.name, i.durationSeconds])).toEqual([["Marie Membre", 20]]);
+  });
+
   it("only the sitting counts: away before its opening is no incident, a drop across it counts from the opening", () => {
     const { incidents, blips } = computeIncidents(
       facts({

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attachSessionEvents } from "../../realtime/events/server";
 import { until } from "../support/clients";
 
-type Recorded = { sessionId: string; userId: string; kind: string; at: Date; voluntary?: boolean };
+type Recorded = { sessionId: string; userId: string; kind: string; at: Date; voluntary?: boolean; navigated?: boolean };
 const recorded: Recorded[] = [];
 /** Held by a test: « lent »'s first seat lookup, and the writing of his events (a busy database). */
 const held = { seat: null as Promise<void> | null, seatAsked: false, record: null as Promise<void> | null };
@@ -53,13 +53,13 @@ afterAll(async () => {
   await new Promise((resolve) => httpServer.close(resolve));
 });
 
-async function joined(user: string): Promise<Socket> {
+async function joined(user: string, payload: Record<string, unknown> = { sessionId: "s1" }): Promise<Socket> {
   const socket = connect(url, { transports: ["websocket"], reconnection: false, extraHeaders: { cookie: `quorum_session=${user}` } });
   await new Promise<void>((resolve, reject) => {
     socket.once("connect", () => resolve());
     socket.once("connect_error", reject);
   });
-  const ack = await new Promise<{ ok: boolean }>((resolve) => socket.emit("session:join", { sessionId: "s1" }, resolve));
+  const ack = await new Promise<{ ok: boolean }>((resolve) => socket.emit("session:join", payload, resolve));
   expect(ack.ok).toBe(true);
   return socket;
 }
@@ -119,6 +119,37 @@ describe("connection incidents", () => {
       kind: "DISCONNECTED",
       at: expect.any(Date),
     });
+  });
+
+  it("a return whose page says its tab just left a page of the session is reported as such; another page's is not", async () => {
+    const paul = await joined("paul");
+    recorded.length = 0;
+    // His page's goodbye was lost as the browser unloaded it: the server sees the transport fail.
+    paul.io.engine.close();
+    await until(() => recorded.some((r) => r.userId === "paul" && r.kind === "DISCONNECTED"), "paul's drop");
+    const next = await joined("paul", { sessionId: "s1", navigated: true });
+    await until(() => recorded.some((r) => r.userId === "paul" && r.kind === "RECONNECTED"), "paul's return");
+    expect(recorded.filter((r) => r.userId === "paul").map((r) => [r.kind, r.voluntary ?? false, r.navigated ?? false])).toEqual([
+      ["DISCONNECTED", false, false],
+      ["RECONNECTED", false, true],
+    ]);
+    next.io.engine.close();
+    await until(() => recorded.filter((r) => r.userId === "paul" && r.kind === "DISCONNECTED").length === 2, "paul's second drop");
+    const plain = await joined("paul");
+    await until(() => recorded.filter((r) => r.userId === "paul" && r.kind === "RECONNECTED").length === 2, "paul's second return");
+    expect(recorded.filter((r) => r.userId === "paul" && r.kind === "RECONNECTED").at(-1)).not.toHaveProperty("navigated");
+    plain.disconnect();
+  });
+
+  it("refuses a join whose `navigated` is not a boolean, in French", async () => {
+    const socket = connect(url, { transports: ["websocket"], reconnection: false, extraHeaders: { cookie: "quorum_session=paul" } });
+    await new Promise<void>((resolve, reject) => {
+      socket.once("connect", () => resolve());
+      socket.once("connect_error", reject);
+    });
+    const ack = await new Promise<{ ok: boolean; error?: string }>((resolve) => socket.emit("session:join", { sessionId: "s1", navigated: "oui" }, resolve));
+    expect(ack).toEqual({ ok: false, error: "Requête invalide." });
+    socket.disconnect();
   });
 
   it("dates a return when the page asked to join and a drop when the socket closed, however long the server takes to record them", async () => {

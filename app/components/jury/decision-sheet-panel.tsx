@@ -17,7 +17,7 @@ import { useJsonRead } from "~/components/live/use-json-read";
 import { createContext, useContext, useEffect, useId, useRef } from "react";
 import type { DecisionSheetView } from "~/live/jury/get-decision-sheet.server";
 import { RenderFailed } from "~/components/signing/render-failed";
-import { closeOnPageHide } from "~/components/live/page-socket";
+import { closeOnPageHide, notePageLeft, sessionJoinPayload } from "~/components/live/page-socket";
 import { formatDayTime } from "~/components/format";
 import { PDF_FALLBACK_MS } from "~/components/use-refresh-while";
 
@@ -57,7 +57,7 @@ function useSheetEvents(sessionId: string, agendaItemId: string, enabled: boolea
       if (cancelled) return;
       const socket = io({ path: "/socket.io", transports: ["websocket"] });
       socket.on("connect", () => {
-        socket.emit("session:join", { sessionId }, () => {});
+        socket.emit("session:join", sessionJoinPayload(sessionId), () => {});
         latest.current(); // what changed while disconnected
       });
       socket.on("decision:state", (state: { agendaItemId?: string }) => {
@@ -69,9 +69,10 @@ function useSheetEvents(sessionId: string, agendaItemId: string, enabled: boolea
       socket.on("jury:event", (event: { change?: { type?: string; agendaItemId?: string } }) => {
         if (event?.change?.type === "decision" && event.change.agendaItemId === agendaItemId) latest.current();
       });
-      const unlisten = closeOnPageHide(socket);
+      const unlisten = closeOnPageHide(socket, sessionId);
       close = () => {
         unlisten();
+        notePageLeft(sessionId);
         socket.close();
       };
     });

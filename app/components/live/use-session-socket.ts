@@ -3,7 +3,7 @@ import type { Socket } from "socket.io-client";
 import type { SlotState } from "~/live/commission/slot-context.server";
 import type { JuryEvent } from "~/live/session-events";
 import { newerSlotState } from "~/domain/commission";
-import { closeOnPageHide } from "./page-socket";
+import { closeOnPageHide, notePageLeft, sessionJoinPayload } from "./page-socket";
 
 export type PresenceMember = { userId: string; displayName: string; role: string; devices: number; idle: boolean };
 export type SocketStatus = "connecting" | "connected" | "disconnected" | "refused";
@@ -79,7 +79,7 @@ export function useSessionSocket(sessionId: string, initialSlot: SlotState | nul
       const join = (attempt: number) => {
         socket?.emit(
           "session:join",
-          { sessionId },
+          sessionJoinPayload(sessionId),
           (res: { ok: boolean; error?: string; presence?: { members: PresenceMember[] } }) => {
             if (cancelled) return;
             if (!res?.ok) {
@@ -174,7 +174,7 @@ export function useSessionSocket(sessionId: string, initialSlot: SlotState | nul
       window.addEventListener("offline", goOffline);
       window.addEventListener("online", goOnline);
       if (!navigator.onLine) goOffline();
-      const unlistenPageHide = closeOnPageHide(socket);
+      const unlistenPageHide = closeOnPageHide(socket, sessionId);
       unlisten = () => {
         window.removeEventListener("offline", goOffline);
         window.removeEventListener("online", goOnline);
@@ -186,6 +186,8 @@ export function useSessionSocket(sessionId: string, initialSlot: SlotState | nul
       clearTimeout(retry);
       document.removeEventListener("visibilitychange", onVisibility);
       unlisten();
+      // Unmounted (a navigation inside the app): the next page of this session, if it is one, says it follows.
+      if (socket) notePageLeft(sessionId);
       socket?.disconnect();
     };
   }, [sessionId]);

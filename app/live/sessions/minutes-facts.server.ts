@@ -182,7 +182,7 @@ export async function gatherMinutesFacts(db: Db, sessionId: string): Promise<Min
       at: q.at,
       reasons: ((q.snapshot as { reasons?: string[] } | null)?.reasons ?? []).filter((r) => typeof r === "string"),
     })),
-    connections: session.connectionEvents.map((c) => ({ userId: c.userId, kind: c.kind, at: c.at, voluntary: c.voluntary })),
+    connections: session.connectionEvents.map((c) => ({ userId: c.userId, kind: c.kind, at: c.at, voluntary: c.voluntary, navigated: c.navigated })),
     candidates,
     commissionSlots:
       session.kind === "COMMISSION"

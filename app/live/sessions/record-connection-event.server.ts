@@ -4,14 +4,25 @@
  * technical incidents are computed from these rows (app/domain/minutes.ts). Idempotent: a second drop without a
  * return in between (two tabs closing, two processes) is one event; a return without a drop is nothing (a first
  * connection is not an incident). Nothing is recorded for a closed session. A disconnection the page made itself
- * (`voluntary`) is recorded too: whether it was an incident is the minutes' rule (app/domain/minutes.ts). Dated
+ * (`voluntary`) is recorded too, and a return its page said followed its own departure from another page of the
+ * session (`navigated`): whether it was an incident is the minutes' rule (app/domain/minutes.ts). Dated
  * when the realtime layer saw it (`at`), not when written: a busy database must not lengthen a member's absence.
  */
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
 
-/** `voluntary`: a disconnection the member's page made itself (navigation, reload), not a lost connection. */
-export type ConnectionEventInput = { sessionId: string; userId: string; kind: "DISCONNECTED" | "RECONNECTED"; at?: Date; voluntary?: boolean };
+/**
+ * `voluntary`: a disconnection the member's page made itself (navigation, reload), not a lost connection.
+ * `navigated`: a return whose page said it replaced a page of this session its browser tab had just left.
+ */
+export type ConnectionEventInput = {
+  sessionId: string;
+  userId: string;
+  kind: "DISCONNECTED" | "RECONNECTED";
+  at?: Date;
+  voluntary?: boolean;
+  navigated?: boolean;
+};
 
 export async function recordConnectionEvent(input: ConnectionEventInput): Promise<boolean> {
   return prisma.$transaction(async (tx) => {
@@ -46,6 +57,7 @@ export async function recordConnectionEvent(input: ConnectionEventInput): Promis
         kind: input.kind,
         at,
         voluntary: input.kind === "DISCONNECTED" && input.voluntary === true,
+        navigated: input.kind === "RECONNECTED" && input.navigated === true,
       },
     });
     await recordAudit(tx, {
@@ -54,7 +66,7 @@ export async function recordConnectionEvent(input: ConnectionEventInput): Promis
       action: input.kind === "DISCONNECTED" ? "session.member_disconnected" : "session.member_reconnected",
       subjectType: "Session",
       subjectId: input.sessionId,
-      data: { connectionEventId: event.id, at: event.at.toISOString(), ...(event.voluntary ? { voluntary: true } : {}) },
+      data: { connectionEventId: event.id, at: event.at.toISOString(), ...(event.voluntary ? { voluntary: true } : {}), ...(event.navigated ? { navigated: true } : {}) },
     });
     return true;
   });

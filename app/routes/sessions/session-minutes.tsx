@@ -12,7 +12,7 @@ import { useEffect, useRef, useState } from "react";
 import { SynthesisEditor } from "~/components/live/synthesis-editor";
 import { textSaveMessage, useTextDocument } from "~/components/live/use-text-document";
 import { useBrowserOnline } from "~/components/live/use-grid-document";
-import { closeOnPageHide } from "~/components/live/page-socket";
+import { closeOnPageHide, notePageLeft, sessionJoinPayload } from "~/components/live/page-socket";
 import { requireUser } from "~/platform/auth/guards.server";
 import { getMinutes } from "~/live/sessions/get-minutes.server";
 import { formatDayTime } from "~/components/format";
@@ -44,15 +44,16 @@ function useSessionRefresh(sessionId: string): boolean {
     void import("socket.io-client").then(({ io }) => {
       if (cancelled) return;
       const socket = io({ path: "/socket.io", transports: ["websocket"] });
-      socket.on("connect", () => socket.emit("session:join", { sessionId }, () => {}));
+      socket.on("connect", () => socket.emit("session:join", sessionJoinPayload(sessionId), () => {}));
       socket.onAny((event: string) => {
         if (event === "presence") return;
         clearTimeout(pending.current);
         pending.current = setTimeout(revalidate, 300);
       });
-      const unlisten = closeOnPageHide(socket);
+      const unlisten = closeOnPageHide(socket, sessionId);
       close = () => {
         unlisten();
+        notePageLeft(sessionId);
         socket.close();
       };
     });
