@@ -1130,6 +1130,7 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     const lucasRow = async () =>
       (await page("/declarations", secretariat)).split('data-testid="holder-row"').find((r) => r.includes("Lucas Henri BONNET")) ?? "";
     expect(await lucasRow()).toContain("Non déclarable — manque : code RNCP ou RS de la certification");
+    expect(decodeHtml(await page("/certifications?q=38123", secretariat))).toContain("Aucune certification ne correspond à « 38123 ».");
     const identity = (registrationCode: string) =>
       new URLSearchParams({
         intent: "identity",
@@ -1159,6 +1160,11 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     const audit = await server.prisma.auditEvent.findFirstOrThrow({ where: { action: "certification.update", subjectId: cqpm.id }, orderBy: { seq: "desc" } });
     expect(audit.data).toMatchObject({ before: { registrationCode: null }, after: { registrationCode: "RNCP38123" } });
     expect(await page(`/certifications/${cqpm.id}`, secretariat)).toMatch(/<input[^>]*name="registrationCode"[^>]*value="RNCP38123"/);
+    // Shown under its title with its répertoire; the secretariat's search finds it by the RNCP number, whole or its digits.
+    expect(decodeHtml(await page(`/certifications/${cqpm.id}`, secretariat))).toContain(
+      'Enregistrement RNCP ou RS : <span class="font-mono">RNCP38123</span> (Répertoire national des certifications professionnelles)',
+    );
+    for (const q of ["RNCP38123", "38123"]) expect(decodeHtml(await page(`/certifications?q=${q}`, secretariat))).toContain(`>${cqpm.title}</a>`);
     // Lucas is declarable now, and the file declares him under the RNCP code (valid for the schema).
     expect(await lucasRow()).toMatch(/À déclarer — (<strong>)?\d+ jours? restants?/);
     const exported = await post("/declarations/fichier.xml", new URLSearchParams(), secretariat);
