@@ -115,6 +115,15 @@ export function declaredCertificationCode(code: string, registrationCode: string
   return code;
 }
 
+/**
+ * The RNCP or RS registration of a certification, as its exports name it (« Enregistrement (RNCP/RS) »), from the code
+ * its holders are declared under (`declaredCertificationCode`): that code when it is an RNCP or RS one, else null — a
+ * branch number without its registration is registered nowhere yet.
+ */
+export function registrationOf(declaredCode: string): string | null {
+  return registryOf(declaredCode) ? declaredCode : null;
+}
+
 /** Bloc codes: `<RNCP code>BCnn` for an RNCP certification; a short local code otherwise (D1, BC01, A-2…). */
 const LOCAL_BLOC_CODE = /^[A-Z0-9][A-Z0-9._-]{0,31}$/;
 

@@ -180,6 +180,73 @@ describe("certifications and référentiels", () => {
     expect(await html(again)).toContain("Une certification de votre organisation porte déjà ce code.");
   });
 
+  // A CQPM known by its branch's own number, registered at France Compétences under an RNCP (then RS) code of its own.
+  const BRANCH = { kind: "CQPM", code: "MQ 2026 01 69 0042", title: "CQPM Technicien(ne) de maintenance enregistré(e)" };
+  let branchId = "";
+  const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  /** The titles of the certifications the list finds for `q`. */
+  const found = async (q: string) =>
+    [...(await html(await get(`/certifications?q=${encodeURIComponent(q)}`))).matchAll(/<td[^>]*><a[^>]*href="\/certifications\/[a-z0-9]+"[^>]*>([^<]+)<\/a>/g)].map((m) => m[1]);
+
+  it("refuses an invalid registration code at its field in French, creating nothing", async () => {
+    for (const [typed, message] of [
+      ["RNCP12", "Un code RNCP s'écrit « RNCP » suivi de 3 à 5 chiffres, sans autre caractère (ex. RNCP38544)."],
+      ["RS50A", "Un code RS s'écrit « RS » suivi de chiffres uniquement (ex. RS5080)."],
+      ["38544", "Code d'enregistrement invalide : saisissez le code RNCP (RNCP + 3 à 5 chiffres, ex. RNCP38544) ou RS (RS + chiffres, ex. RS5080) de France compétences."],
+    ]) {
+      const res = await post("/certifications/new", identity({ ...BRANCH, registrationCode: typed }));
+      expect(res.status).toBe(200); // the form again, with its message at the registration field
+      const page = await html(res);
+      expect(page).toMatch(new RegExp(`id="certification-registrationCode-error"[^>]*>[^<]*${escapeRegExp(message)}<`));
+      expect(page).toMatch(/<input[^>]*aria-invalid="true"[^>]*name="registrationCode"|<input[^>]*name="registrationCode"[^>]*aria-invalid="true"/);
+      expect(page).toMatch(new RegExp(`<input[^>]*name="registrationCode"[^>]*value="${typed}"`));
+    }
+    expect(await found("maintenance enregistre")).toEqual([]);
+  });
+
+  it("creates a branch certification with its registration, shown on its page and found by it in the searches", async () => {
+    const res = await post("/certifications/new", identity({ ...BRANCH, registrationCode: " rncp 41234 " }));
+    expect(res.status).toBe(302);
+    branchId = /^\/certifications\/([^/?]+)/.exec(new URL(res.headers.get("location") ?? "", server.baseUrl).pathname)![1];
+    const page = await html(await get(`/certifications/${branchId}`));
+    expect(page).toContain(
+      'Enregistrement RNCP ou RS : <span class="font-mono">RNCP41234</span> (Répertoire national des certifications professionnelles)',
+    );
+    expect(page).toMatch(/<input[^>]*name="registrationCode"[^>]*value="RNCP41234"/);
+    // The secretariat types the RNCP number, whole or its digits: the list finds the certification.
+    for (const q of ["RNCP41234", "41234", "rncp 41234"]) expect(await found(q)).toEqual([BRANCH.title]);
+    expect(await found("41235")).toEqual([]);
+    expect(await html(await get("/certifications?q=41234"))).toContain("Enregistrement : RNCP41234");
+    // The habilitations' search too: a person habilitated for it is found by its registration.
+    const habilitations = await html(await get("/habilitations"));
+    const userId = /<option value="([^"]+)"[^>]*>[^<]*\(membre1@quorum\.test\)</.exec(habilitations)![1];
+    const created = await post("/habilitations", { intent: "create", userId, certificationId: branchId, validFrom: "2026-01-01", validUntil: "2030-12-31" });
+    expect(created.status).toBe(302);
+    expect(await html(await get("/habilitations?q=41234"))).toContain(`${BRANCH.title} (${BRANCH.code})`);
+    expect(await html(await get("/habilitations?q=41235"))).toContain("Aucune habilitation ne correspond à « 41235 ».");
+  });
+
+  it("edits the registration on the certification's page: refused at its field, then saved, shown and searched by", async () => {
+    const edit = (registrationCode: string) => post(`/certifications/${branchId}`, { intent: "identity", ...identity({ ...BRANCH, registrationCode }) });
+    const bad = await edit("RS 50 80 B");
+    expect(bad.status).toBe(200);
+    expect(await html(bad)).toMatch(/id="certification-registrationCode-error"[^>]*>[^<]*Un code RS s'écrit « RS » suivi de chiffres uniquement \(ex\. RS5080\)\.</);
+    expect(await html(await get(`/certifications/${branchId}`))).toContain('<span class="font-mono">RNCP41234</span>');
+
+    expect((await edit("rs6123")).status).toBe(302);
+    const page = await html(await get(`/certifications/${branchId}`));
+    expect(page).toContain('Enregistrement RNCP ou RS : <span class="font-mono">RS6123</span> (Répertoire spécifique)');
+    expect(await found("RS6123")).toEqual([BRANCH.title]);
+    expect(await found("41234")).toEqual([]);
+    expect(await html(await get("/habilitations?q=rs6123"))).toContain(`${BRANCH.title} (${BRANCH.code})`);
+
+    // Emptied: the page says it is missing and where to enter it; the search no longer finds it by the old code.
+    expect((await edit("")).status).toBe(302);
+    expect(await html(await get(`/certifications/${branchId}`))).toContain("Enregistrement RNCP ou RS : non renseigné");
+    expect(await found("RS6123")).toEqual([]);
+    expect(await found("maintenance enregistre")).toEqual([BRANCH.title]);
+  });
+
   it("refuses an invalid référentiel file with every error located, importing nothing", async () => {
     const doc = validReferential() as ReturnType<typeof validReferential> & { blocs: Array<Record<string, unknown>> };
     doc.blocs[0].code = "RNCP40123BC1";

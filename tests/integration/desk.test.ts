@@ -276,13 +276,13 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     }
     const decisions = bomText(await (await get("/exports/decisions.csv", secretariat)).arrayBuffer()).split("\r\n").filter(Boolean);
     expect(decisions[0]).toBe(
-      "\uFEFFCandidat;Certification;Intitulé;Session;Date de décision;Décision du jury;Avis de la commission;Blocs acquis;Validité partielle jusqu'au;Document délivré",
+      "\uFEFFCandidat;Certification;Intitulé;Session;Date de décision;Décision du jury;Avis de la commission;Blocs acquis;Validité partielle jusqu'au;Document délivré;Enregistrement (RNCP/RS)",
     );
     // Nine final decisions of six juries; Léa's as the jury decided it.
     expect(decisions).toHaveLength(1 + 9);
     const lea = decisions.filter((r) => r.startsWith("Léa Marie DURAND;"));
     expect(lea).toHaveLength(1);
-    expect(lea[0]).toMatch(/^Léa Marie DURAND;RNCP38544;[^;]+;Délibération du jury — CQP Assistant\(e\) de formation;[^;]+;Délivrance partielle;Non suivi;RNCP38544BC01;\d{2}\/\d{2}\/\d{4};[A-Z][A-Z-]*-\d{4}-\d{6}$/);
+    expect(lea[0]).toMatch(/^Léa Marie DURAND;RNCP38544;[^;]+;Délibération du jury — CQP Assistant\(e\) de formation;[^;]+;Délivrance partielle;Non suivi;RNCP38544BC01;\d{2}\/\d{2}\/\d{4};[A-Z][A-Z-]*-\d{4}-\d{6};RNCP38544$/);
     // A member has no desk.
     expect((await get("/declarations", member1)).status).toBe(403);
     expect(await page("/", member1)).not.toContain("À faire");
@@ -984,7 +984,7 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
 
     const csv = await get("/exports/titulaires.csv", secretariat);
     const text = bomText(await csv.arrayBuffer());
-    expect(text.startsWith("\uFEFFTitulaire;Certification;Obtenue le (décision du jury);Identifiant technique;État;Détail\r\n")).toBe(true);
+    expect(text.startsWith("\uFEFFTitulaire;Certification;Obtenue le (décision du jury);Identifiant technique;État;Détail;Enregistrement (RNCP/RS)\r\n")).toBe(true);
     expect(text).toContain(";Non déclarable;Manque : ");
     // The page names the date as the CSV does: the jury's decision, from which the 3 months run (not the parchemin's issue).
     const declarations = decodeHtml(await page("/declarations", secretariat));
@@ -1130,6 +1130,13 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     const lucasRow = async () =>
       (await page("/declarations", secretariat)).split('data-testid="holder-row"').find((r) => r.includes("Lucas Henri BONNET")) ?? "";
     expect(await lucasRow()).toContain("Non déclarable — manque : code RNCP ou RS de la certification");
+    // The exports name his certification by its branch number, its registration column (the last) empty for now.
+    const csvRow = async (file: string, name: string) =>
+      bomText(await (await get(`/exports/${file}`, secretariat)).arrayBuffer()).split("\r\n").filter((line) => line.startsWith(`${name};`));
+    const lucasCsv = async () => [...(await csvRow("titulaires.csv", "Lucas Henri BONNET")), ...(await csvRow("decisions.csv", "Lucas Henri BONNET"))];
+    expect((await lucasCsv()).length).toBeGreaterThanOrEqual(2);
+    for (const line of await lucasCsv()) expect(line.split(";").slice(1, 2).concat(line.split(";").at(-1)!)).toEqual([cqpm.code, ""]);
+    expect(decodeHtml(await page("/certifications?q=38123", secretariat))).toContain("Aucune certification ne correspond à « 38123 ».");
     const identity = (registrationCode: string) =>
       new URLSearchParams({
         intent: "identity",
@@ -1159,6 +1166,13 @@ describe("the secretariat's desk: dashboard, archive, declaration of holders", (
     const audit = await server.prisma.auditEvent.findFirstOrThrow({ where: { action: "certification.update", subjectId: cqpm.id }, orderBy: { seq: "desc" } });
     expect(audit.data).toMatchObject({ before: { registrationCode: null }, after: { registrationCode: "RNCP38123" } });
     expect(await page(`/certifications/${cqpm.id}`, secretariat)).toMatch(/<input[^>]*name="registrationCode"[^>]*value="RNCP38123"/);
+    // Shown under its title with its répertoire; the secretariat's search finds it by the RNCP number, whole or its digits.
+    expect(decodeHtml(await page(`/certifications/${cqpm.id}`, secretariat))).toContain(
+      'Enregistrement RNCP ou RS : <span class="font-mono">RNCP38123</span> (Répertoire national des certifications professionnelles)',
+    );
+    for (const q of ["RNCP38123", "38123"]) expect(decodeHtml(await page(`/certifications?q=${q}`, secretariat))).toContain(`>${cqpm.title}</a>`);
+    // The exports still name it by its branch number, and carry its registration in their last column.
+    for (const line of await lucasCsv()) expect(line.split(";").slice(1, 2).concat(line.split(";").at(-1)!)).toEqual([cqpm.code, "RNCP38123"]);
     // Lucas is declarable now, and the file declares him under the RNCP code (valid for the schema).
     expect(await lucasRow()).toMatch(/À déclarer — (<strong>)?\d+ jours? restants?/);
     const exported = await post("/declarations/fichier.xml", new URLSearchParams(), secretariat);

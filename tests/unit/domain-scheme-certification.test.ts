@@ -5,6 +5,7 @@ import {
   certificationCodeKind,
   competenceCodeError,
   declaredCertificationCode,
+  registrationOf,
   isModality,
   normaliseCertificationCode,
   parseNsfCodes,
@@ -80,6 +81,14 @@ describe("registration code of a branch certification (RNCP or RS, for the decla
     expect(declaredCertificationCode("RNCP38544", "RS5080")).toBe("RNCP38544");
     expect(declaredCertificationCode("MQ 2017 10 69 0312", "RNCP38123")).toBe("RNCP38123");
     expect(declaredCertificationCode("MQ 2017 10 69 0312", null)).toBe("MQ 2017 10 69 0312");
+  });
+
+  it("names the registration an export carries: the declared code when RNCP or RS, nothing for a branch number alone", () => {
+    expect(registrationOf(declaredCertificationCode("RNCP38544", null))).toBe("RNCP38544");
+    expect(registrationOf(declaredCertificationCode("RS5080", null))).toBe("RS5080");
+    expect(registrationOf(declaredCertificationCode("MQ 2017 10 69 0312", "RNCP38123"))).toBe("RNCP38123");
+    expect(registrationOf(declaredCertificationCode("MQ 2017 10 69 0312", null))).toBeNull();
+    expect(registrationOf(declaredCertificationCode("RS-2019-07", null))).toBeNull();
   });
 });
 

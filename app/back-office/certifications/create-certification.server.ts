@@ -1,5 +1,4 @@
 /** Creates a certification of the organisation with the usual starting rules of its kind. */
-import { searchKeyOf } from "~/domain/search";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { oncePerSubmission } from "~/platform/http/submission-key.server";
 import { prisma, Prisma } from "~/platform/db/db.server";
@@ -7,6 +6,7 @@ import type { CertificationKind } from "~/domain/certification";
 import { defaultSchemeFor } from "~/domain/scheme";
 import { auditActor } from "~/platform/audit/record-audit.server";
 import { fieldRefusal, type Actor, type Refusal } from "~/platform/app-error";
+import { certificationSearchKey } from "./shared.server";
 
 export type CertificationIdentity = {
   kind: CertificationKind;
@@ -56,7 +56,7 @@ export async function createCertification(
         organisationId: actor.organisationId,
         ...identity,
         scheme: scheme as Prisma.InputJsonValue,
-        searchKey: searchKeyOf(identity.code, identity.title),
+        searchKey: certificationSearchKey({ ...identity, registrationCode: identity.registrationCode ?? null }),
       },
       select: { id: true },
     });

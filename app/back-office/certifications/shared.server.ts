@@ -5,7 +5,7 @@
 import { data } from "@remix-run/node";
 import { refusal, type Actor, type Refusal, type Result } from "~/platform/app-error";
 import { prisma, type Prisma } from "~/platform/db/db.server";
-
+import { searchKeyOf } from "~/domain/search";
 
 export const CERTIFICATION_NOT_FOUND = "Cette certification n'existe pas ou n'appartient pas à votre organisation.";
 export const VERSION_NOT_FOUND = "Cette version du référentiel n'existe pas ou n'appartient pas à votre organisation.";
@@ -28,6 +28,15 @@ export const CERTIFICATION_IDENTITY_SELECT = {
   certifierName: true,
   certifierSignatory: true,
 } as const satisfies Prisma.CertificationSelect;
+
+/**
+ * What a certification is found by in the searches (its list, the habilitations): its code, its title and its RNCP or
+ * RS registration (a CQPM known by its branch number is looked for by « RNCP38544 » or « 38544 » too). The migration
+ * 20261212001000_certification_registration_search appended the registration to the keys written before.
+ */
+export function certificationSearchKey(identity: { code: string; title: string; registrationCode: string | null }): string {
+  return searchKeyOf(identity.code, identity.title, identity.registrationCode);
+}
 
 export type DraftVersion = { id: string; version: number; certificationId: string; certificationCode: string };
 

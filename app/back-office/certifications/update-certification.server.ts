@@ -2,14 +2,13 @@
  * Updates a certification's identity (the mentions of the parchemin). The code is frozen once a référentiel
  * version exists: bloc codes, sessions and dossiers refer to it.
  */
-import { searchKeyOf } from "~/domain/search";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
 import type { CertificationIdentity } from "./create-certification.server";
 import { DUPLICATE_CODE, refusingDuplicateCode } from "./create-certification.server";
 import { auditActor } from "~/platform/audit/record-audit.server";
 import { fieldRefusal, type Actor, type Refusal } from "~/platform/app-error";
-import { CERTIFICATION_IDENTITY_SELECT, lockCertification } from "./shared.server";
+import { CERTIFICATION_IDENTITY_SELECT, certificationSearchKey, lockCertification } from "./shared.server";
 
 export const CODE_FROZEN =
   "Le code ne peut plus changer : des versions du référentiel y font référence. Une nouvelle inscription (nouveau code) est une nouvelle certification.";
@@ -38,7 +37,8 @@ export async function updateCertification(
     }
     await tx.certification.update({
       where: { id: certificationId },
-      data: { ...identity, searchKey: searchKeyOf(identity.code, identity.title) },
+      // A registration left out of `identity` stays as it was (Prisma leaves an undefined field alone): so does its key.
+      data: { ...identity, searchKey: certificationSearchKey({ ...identity, registrationCode: identity.registrationCode === undefined ? before.registrationCode : identity.registrationCode }) },
     });
     const { _count, ...previous } = before;
     void _count;

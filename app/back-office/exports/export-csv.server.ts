@@ -14,6 +14,13 @@ import { finalDecisionsInBatches, type Decision } from "~/archive/list-decisions
 import { holderDeclarationsInBatches, type HolderDeclaration } from "~/archive/cdc/holder-declarations.server";
 import { DECLARATION_STATUS_LABELS } from "~/archive/cdc/declaration-status";
 import { ARCHIVE_DECISION_LABELS } from "~/archive/documents/archive-kinds";
+import { registrationOf } from "~/domain/certification";
+
+/**
+ * Appended to the decisions' and holders' exports (their columns before it unchanged): the RNCP or RS code the
+ * certification is registered under — its code, or a branch certification's registration code; empty without one.
+ */
+const REGISTRATION_HEADER = "Enregistrement (RNCP/RS)";
 
 export const CSV_EXPORTS = ["candidats", "decisions", "titulaires"] as const;
 export type CsvExport = (typeof CSV_EXPORTS)[number];
@@ -96,6 +103,7 @@ export async function exportCsv(organisationId: string, which: CsvExport): Promi
           { header: "Blocs acquis", value: (d) => ({ text: d.blocs.filter((b) => b.acquired).map((b) => b.code).join(", ") }) },
           { header: "Validité partielle jusqu'au", value: (d) => (d.partialValidUntil ? { date: d.partialValidUntil } : null) },
           { header: "Document délivré", value: (d) => ({ text: d.record ? `${d.record.number}${d.record.revoked ? " (révoqué)" : ""}` : null }) },
+          { header: REGISTRATION_HEADER, value: (d) => ({ text: registrationOf(d.declaredCertificationCode) }) },
         ],
         mapBatches(finalDecisionsInBatches(organisationId, {}, BATCH), (batch) => batch.decisions),
       ),
@@ -123,6 +131,7 @@ export async function exportCsv(organisationId: string, which: CsvExport): Promi
         { header: "Identifiant technique", value: (h) => ({ text: h.passage.idTechnique }) },
         { header: "État", value: (h) => DECLARATION_STATUS_LABELS[h.status.kind] },
         { header: "Détail", value: detail },
+        { header: REGISTRATION_HEADER, value: (h) => ({ text: registrationOf(h.passage.certificationCode) }) },
       ],
       holderDeclarationsInBatches(organisationId, new Date(), BATCH),
     ),

@@ -9,7 +9,7 @@ import { requireOrgPermission } from "~/platform/auth/guards.server";
 import { createDraftVersion } from "~/back-office/certifications/create-draft-version.server";
 import { getCertification } from "~/back-office/certifications/get-certification.server";
 import { updateCertification, CODE_FROZEN } from "~/back-office/certifications/update-certification.server";
-import { CERTIFICATION_KIND_LABELS } from "~/domain/certification";
+import { CERTIFICATION_KIND_LABELS, needsRegistrationCode, registryOf } from "~/domain/certification";
 import { describeScheme } from "~/domain/scheme";
 import { CertificationForm, certificationDefaults, certificationFormSchema } from "../../components/certifications/certification-form";
 import { Breadcrumb } from "~/components/breadcrumb";
@@ -87,6 +87,19 @@ export default function CertificationPage() {
           <span className="font-mono">{certification.code}</span> · {CERTIFICATION_KIND_LABELS[certification.kind]}
           {certification.nationalLevel ? ` · niveau ${certification.nationalLevel}` : ""}
         </p>
+        {certification.registrationCode ? (
+          <p className="text-slate-700" data-testid="certification-registration">
+            Enregistrement RNCP ou RS : <span className="font-mono">{certification.registrationCode}</span>
+            {registryOf(certification.registrationCode) ? ` (${registryOf(certification.registrationCode)})` : ""}
+          </p>
+        ) : needsRegistrationCode(certification.code) ? (
+          <p className="text-slate-700" data-testid="certification-registration">
+            Enregistrement RNCP ou RS : non renseigné —{" "}
+            <a href="#certification-registrationCode" className="text-brand-700 hover:underline">
+              le saisir dans l'identité de la certification
+            </a>
+          </p>
+        ) : null}
       </div>
       {searchParams.get("cree") ? <Notice>Certification créée. Définissez ses règles d'évaluation et son référentiel.</Notice> : null}
       {searchParams.get("enregistre") ? <Notice>Modifications enregistrées.</Notice> : null}

@@ -37,7 +37,7 @@ export default function Certifications() {
       <Form method="get" role="search" className="flex flex-wrap items-end gap-3">
         <label className="flex-1 text-sm font-medium text-slate-800">
           Rechercher une certification
-          <input type="search" name="q" defaultValue={query} placeholder="Intitulé ou code" className={`${inputClass} mt-1`} />
+          <input type="search" name="q" defaultValue={query} placeholder="Intitulé, code ou n° RNCP / RS" className={`${inputClass} mt-1`} />
         </label>
         <button type="submit" className={secondaryButtonClass}>
           Rechercher
@@ -61,7 +61,10 @@ export default function Certifications() {
                 {c.title}
               </Link>
             </td>
-            <td className="px-4 py-2 font-mono text-slate-700">{c.code}</td>
+            <td className="px-4 py-2 font-mono text-slate-700">
+              {c.code}
+              {c.registrationCode ? <span className="block text-xs text-slate-600">Enregistrement : {c.registrationCode}</span> : null}
+            </td>
             <td className="px-4 py-2 text-slate-700">{CERTIFICATION_KIND_SHORT_LABELS[c.kind]}</td>
             <td className="px-4 py-2 text-slate-700">{c.nationalLevel ?? "—"}</td>
             <td className="px-4 py-2 text-slate-700">
