@@ -75,7 +75,10 @@ describe("the desk's grids awaiting signatures", () => {
 
   it("says a grid is blocked while a signer who may no longer sign it is not recorded as prevented, and links to it", async () => {
     await signaturesTodo("secretariat"); // the first request of a session reads more (its plans, its organisation)
-    ({ count: before, statements: beforeStatements } = await signaturesTodo("secretariat"));
+    const demo = await signaturesTodo("secretariat");
+    ({ count: before, statements: beforeStatements } = demo);
+    expect(demo.detail).not.toContain("bloquée"); // the demo's grid in signature: every signer may sign it
+    expect(beforeStatements).toBeGreaterThan(0);
     expect(beforeStatements).toBeLessThanOrEqual(8);
     // Marie scores, then declares before the jury a conflict of interest with the candidate (before the grid is sealed:
     // sealed, it recuses its evaluators at the jury): she may no longer sign it.
@@ -108,7 +111,6 @@ describe("the desk's grids awaiting signatures", () => {
     );
     expect(todo.detail).not.toContain("conflit"); // never why (her declaration stays with the jury)
     // Within the page's budget (crawl.test.ts: ten): its signatures and empêchements read only for such a grid.
-    expect(beforeStatements).toBeGreaterThan(0);
     expect(todo.statements).toBeLessThanOrEqual(10);
     // The grid itself (its signers' list says who, and links to « Membres »); « Membres » is the administration's page.
     expect(todo.links).toEqual([{ href: `/sessions/${ids.commission}?candidat=${ids.slot}`, label: `Grille de ${ids.candidate} (bloquée)` }]);
