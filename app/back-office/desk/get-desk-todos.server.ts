@@ -1,6 +1,7 @@
 /** The dashboard's « À faire »: one count and one link per list (the same functions the lists use). */
 import { listHolderDeclarations } from "~/archive/cdc/holder-declarations.server";
 import { countOf } from "~/domain/format";
+import type { Permission } from "~/domain/permissions";
 import { missingSummary, TO_DO_FILTER, TO_SEND_FILTER, TO_SEND_KINDS } from "~/archive/cdc/declaration-status";
 import {
   listConvocationsToSend,
@@ -25,8 +26,11 @@ export type DeskTodo = {
   detail: string | null;
   /** The data behind it does not exist yet in Quorum. */
   soon?: boolean;
-  /** Links to parts of the list (what to do with each), under the detail. */
-  links?: Array<{ label: string; href: string }>;
+  /**
+   * Links to parts of the list (what to do with each), under the detail. `permission`: shown only to a viewer whose role
+   * has it (the desk is one read for the organisation's administration and secretariat alike).
+   */
+  links?: Array<{ label: string; href: string; permission?: Permission }>;
 };
 
 export async function getDeskTodos(organisationId: string, now = new Date()): Promise<DeskTodo[]> {
@@ -46,6 +50,8 @@ export async function getDeskTodos(organisationId: string, now = new Date()): Pr
     listSheetsToSign(organisationId),
   ]);
   const sheetSessions = [...new Set(sheets.map((s) => s.sessionId))];
+  // Grids waiting for a signer who may no longer sign them, until the administration records the empêchement.
+  const blockedGrids = signatures.flatMap((s) => s.blocked.map((g) => ({ ...g, sessionId: s.id })));
   const toNotify = notices.reduce((n, s) => n + s.decisions, 0);
   const unscheduled = appeals.filter((a) => a.status === "RECEIVED").length;
   // What the next file carries; the link lists exactly these.
@@ -95,8 +101,17 @@ export async function getDeskTodos(organisationId: string, now = new Date()): Pr
         ? [
             countOf(signatures.reduce((n, s) => n + s.grids, 0), "grille", "grilles"),
             countOf(signatures.reduce((n, s) => n + s.minutes, 0), "procès-verbal", "procès-verbaux"),
-          ].join(", ")
+          ].join(", ") +
+          (blockedGrids.length
+            ? `, dont ${countOf(blockedGrids.length, "grille bloquée", "grilles bloquées")} : signataire qui ne peut plus signer, empêchement non constaté (à constater par l'administration, page « Membres »)`
+            : "")
         : null,
+      links: blockedGrids.length
+        ? [
+            ...blockedGrids.slice(0, 3).map((g) => ({ label: `Grille de ${g.candidate} (bloquée)`, href: `/sessions/${g.sessionId}?candidat=${g.slotId}` })),
+            { label: "Constater l'empêchement (Membres)", href: "/membres", permission: "manage:users" as const },
+          ]
+        : undefined,
     },
     {
       key: "minutes",

@@ -22,6 +22,9 @@ import {
 } from "~/archive/list-decisions.server";
 import { decisionsFinality, sheetSigned } from "~/domain/decision-validation";
 import { requestMemo } from "~/platform/http/request-scope.server";
+import { canScore, gridSigningRefusal, type SeatRole } from "~/domain/access";
+import { CANDIDATE_RECUSAL_SELECT, declaredConflictIdsOf } from "~/live/commission/passage-recusal.server";
+import { GRID_KIND } from "~/live/commission/slot-context.server";
 
 const DAY = 86_400_000;
 /** Statuses of a dossier still on its way to a jury (a draft is not expected to be complete yet). */
@@ -96,6 +99,18 @@ function deskSessionsOf(organisationId: string, now: Date) {
         // Its scheme from the organisation's certifications (read once per page).
         referentialVersion: { select: { certificationId: true } },
         _count: { select: { slots: { where: { gridStatus: "SIGNING" } }, juryDecisions: true } },
+        // Its grids in signature with who may no longer sign them (`gridSigningRefusal`: the candidate's trainer, a
+        // conflict declared before a jury): in the same statement, so the desk says which grids wait for an empêchement.
+        slots: {
+          where: { gridStatus: "SIGNING" },
+          orderBy: [{ startsAt: "asc" }, { id: "asc" }],
+          select: {
+            id: true,
+            signingRound: true,
+            candidate: { select: { birthName: true, usageName: true, givenNames: true, sex: true, ...CANDIDATE_RECUSAL_SELECT } },
+            session: { select: { members: { select: { userId: true, role: true } } } },
+          },
+        },
       },
     }),
   );
@@ -125,11 +140,40 @@ export async function listExpiringHabilitations(organisationId: string, now = ne
   return rows.filter((h) => !renewed.has(`${h.userId}:${h.certificationId}`));
 }
 
-/** Sessions with grids or a procès-verbal whose signing is open and not finished. */
+/**
+ * Sessions with grids or a procès-verbal whose signing is open and not finished; with their grids that can never
+ * complete as they stand (`blocked`): a signer who may no longer sign it (`gridSigningRefusal`) has neither signed nor
+ * been recorded as prevented (decision 0028: the administration records it on « Membres »). A signer recorded as
+ * prevented is no longer awaited, so nothing else blocks a round. The signatures and empêchements are read (one
+ * statement each) only when such a signer exists.
+ */
 export async function listSessionsAwaitingSignatures(organisationId: string, now = new Date()) {
-  return (await deskSessionsOf(organisationId, now))
-    .filter((s) => s._count.slots > 0 || s.minutes?.status === "SIGNING")
-    .map((s) => ({ id: s.id, title: s.title, grids: s._count.slots, minutes: s.minutes?.status === "SIGNING" ? 1 : 0 }));
+  const sessions = (await deskSessionsOf(organisationId, now)).filter((s) => s._count.slots > 0 || s.minutes?.status === "SIGNING");
+  const barredGrids = sessions.flatMap((s) =>
+    s.slots.flatMap((slot) => {
+      const conflicts = declaredConflictIdsOf(slot.candidate);
+      const barred = slot.session.members
+        .filter((m) => canScore(m.role as SeatRole))
+        .map((m) => m.userId)
+        .filter((id) => gridSigningRefusal({ trainsCandidate: slot.candidate.trainerId === id, declaredConflict: conflicts.includes(id) }));
+      return barred.length ? [{ sessionId: s.id, slotId: slot.id, round: slot.signingRound, candidate: candidateName(slot.candidate), barred }] : [];
+    }),
+  );
+  const accountedFor = new Set<string>();
+  if (barredGrids.length) {
+    const where = { documentKind: GRID_KIND, documentId: { in: barredGrids.map((g) => g.slotId) }, voidedAt: null };
+    const select = { documentId: true, round: true, userId: true } as const;
+    const [signatures, prevented] = await Promise.all([prisma.signature.findMany({ where, select }), prisma.signerUnavailability.findMany({ where, select })]);
+    for (const r of [...signatures, ...prevented]) accountedFor.add(`${r.documentId}:${r.round}:${r.userId}`);
+  }
+  const blocked = barredGrids.filter((g) => g.barred.some((id) => !accountedFor.has(`${g.slotId}:${g.round}:${id}`)));
+  return sessions.map((s) => ({
+    id: s.id,
+    title: s.title,
+    grids: s._count.slots,
+    minutes: s.minutes?.status === "SIGNING" ? 1 : 0,
+    blocked: blocked.filter((g) => g.sessionId === s.id).map((g) => ({ slotId: g.slotId, candidate: g.candidate })),
+  }));
 }
 
 /**

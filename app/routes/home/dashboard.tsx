@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Form } from "~/components/form";
 import { requireOrgMember } from "~/platform/auth/guards.server";
+import { hasPermission } from "~/domain/permissions";
 import { SessionList } from "~/components/session-list";
 import { BarChart, monthBars } from "~/components/charts";
 import { inputClass } from "~/components/field";
@@ -31,7 +32,8 @@ export async function loader(args: LoaderFunctionArgs) {
     // Only the active organisation's: a seat in another of her organisations is hers (below), not this one's.
     organisation: managesSessions ? upcoming.filter((s) => s.organisation.id === access.organisationId) : [],
     organisationId: access.organisationId,
-    todos: desk?.todos ?? null,
+    // A link to a page of the administration (« Membres ») only for those who may open it.
+    todos: desk?.todos.map((t) => (t.links ? { ...t, links: t.links.filter((l) => !l.permission || hasPermission(access.role, l.permission)) } : t)) ?? null,
     figures: desk?.figures ?? null,
     certifications: desk?.certifications.map((c) => ({ id: c.id, label: `${c.title} (${c.code})` })) ?? [],
     filter: { certificationId: filter.certificationId ?? "", du: filter.fromKey, au: filter.toKey },
