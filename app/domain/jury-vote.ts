@@ -12,6 +12,8 @@
  */
 import { computeQuorum, isVotingMember, type JuryMember, type ProxyCheck, type ProxyGrant, type QuorumInput } from "./quorum";
 import { VOTE_MODE_LABELS, type JuryRules, type VoteMode } from "./scheme";
+import { COLLEGE_NAMES, COLLEGES, type College } from "./college";
+import { formatParisLongDate } from "./paris-date";
 
 export type PollState = "CREATED" | "STARTED" | "FINISHED";
 export type PollModeCode = "CONSENSUS" | "OPEN" | "SECRET";
@@ -54,6 +56,9 @@ export type RecusalFacts = {
   evaluatorIds?: Iterable<string>;
 };
 
+/** The reason `recusals` gives an evaluator of the candidate. */
+export const EVALUATOR_REASON = "Évaluateur du candidat";
+
 /** Recused members for one candidate, with the reason (French). */
 export function recusals(members: readonly JuryMember[], facts: RecusalFacts): Map<string, string> {
   const recused = new Map<string, string>();
@@ -63,9 +68,100 @@ export function recusals(members: readonly JuryMember[], facts: RecusalFacts): M
     recused.set(facts.trainerId, "Formateur du candidat");
   }
   for (const id of facts.evaluatorIds ?? []) {
-    if (seated.has(id) && !recused.has(id)) recused.set(id, "Évaluateur du candidat");
+    if (seated.has(id) && !recused.has(id)) recused.set(id, EVALUATOR_REASON);
   }
   return recused;
+}
+
+export type RecusalDeadlock = {
+  /** Colleges left without enough members entitled to deliberate on the candidate (seated, not recused). */
+  colleges: College[];
+  /** Every seated chair (president, vice-president) is recused: nobody may conduct the deliberation. */
+  chairs: boolean;
+  /** What blocks, one sentence per college or for the presidency, naming who is recused and why (French). */
+  lines: string[];
+  /** What resolves it (French). */
+  remedy: string;
+  /** The whole statement, as commands refuse with it (French). */
+  message: string;
+};
+
+/** When each evaluator evaluated the candidate, from his sealed passages (their commission's date and evaluators). */
+export function evaluatedAtOf(passages: ReadonlyArray<{ at: Date; userIds: readonly string[] }>): Map<string, Date[]> {
+  const dates = new Map<string, Date[]>();
+  for (const passage of passages) {
+    for (const id of passage.userIds) dates.set(id, [...(dates.get(id) ?? []), passage.at]);
+  }
+  return dates;
+}
+
+/**
+ * Whether recusals alone make the deliberation on one candidate impossible in this jury, whoever attends: a college
+ * whose seated voting members are recused for him (fewer than `minPerCollege` left, the panel being complete
+ * otherwise), or every seated chair recused. Says who is recused and why (an evaluator: the commission's date), and
+ * what resolves it: the secretariat seats, before the sitting opens, a member of that college without link to him
+ * (or gives a chair to a member not recused), or takes his dossier off this jury's agenda for another jury's. Once
+ * the sitting is open, its composition and agenda no longer change. Null when nothing is blocked by recusals.
+ */
+export function recusalDeadlock(input: {
+  members: ReadonlyArray<JuryMember & { displayName: string }>;
+  recused: ReadonlyMap<string, string>;
+  /** When each evaluator evaluated the candidate: the dates of the commissions, by user id. */
+  evaluatedAt?: ReadonlyMap<string, ReadonlyArray<Date | string>>;
+  minPerCollege: number;
+  /** The sitting not open yet (planned): its composition and agenda may still change. */
+  planned: boolean;
+}): RecusalDeadlock | null {
+  const { recused } = input;
+  if (recused.size === 0) return null;
+  const voting = input.members.filter(isVotingMember);
+  const colleges = COLLEGES.filter((college) => {
+    const seated = voting.filter((m) => m.college === college);
+    const free = seated.filter((m) => !recused.has(m.userId)).length;
+    return seated.length >= input.minPerCollege && free < input.minPerCollege;
+  });
+  const chairs = voting.filter((m) => m.role === "PRESIDENT" || m.role === "VICE_PRESIDENT");
+  const chairsRecused = chairs.length > 0 && chairs.every((m) => recused.has(m.userId));
+  if (colleges.length === 0 && !chairsRecused) return null;
+
+  const why = (userId: string) => {
+    const reason = recused.get(userId)!;
+    const dates = reason === EVALUATOR_REASON ? [...new Set((input.evaluatedAt?.get(userId) ?? []).map((d) => formatParisLongDate(d)))] : [];
+    return dates.length > 0 ? `a évalué ce candidat à la commission du ${dates.join(" et du ")}` : reason.charAt(0).toLowerCase() + reason.slice(1);
+  };
+  const named = new Set<string>();
+  const who = (members: ReadonlyArray<{ userId: string; displayName: string }>) =>
+    members
+      .map((m) => {
+        const first = !named.has(m.userId);
+        named.add(m.userId);
+        return first ? `${m.displayName} (${why(m.userId)})` : m.displayName;
+      })
+      .join(", ");
+  const lines: string[] = [];
+  for (const college of colleges) {
+    const out = voting.filter((m) => m.college === college && recused.has(m.userId));
+    const free = voting.filter((m) => m.college === college && !recused.has(m.userId)).length;
+    const left =
+      free === 0
+        ? "aucun membre de ce collège ne peut délibérer sur lui"
+        : `${free > 1 ? `${free} membres seulement de ce collège peuvent` : "1 seul membre de ce collège peut"} délibérer sur lui, ${input.minPerCollege} requis`;
+    lines.push(`Collège ${COLLEGE_NAMES[college]} : ${who(out)} ${out.length > 1 ? "sont récusés" : "est récusé"} ; ${left}.`);
+  }
+  if (chairsRecused) {
+    const label = (m: JuryMember) => (m.role === "PRESIDENT" ? "le président" : "le vice-président");
+    const list = chairs.map((m) => `${label(m)} ${who([{ userId: m.userId, displayName: m.displayName }])}`).join(" et ");
+    lines.push(`Présidence : ${list} ${chairs.length > 1 ? "sont récusés" : "est récusé"} ; personne ne peut conduire sa délibération.`);
+  }
+  const steps = [
+    ...colleges.map((college) => `faire siéger un membre habilité du collège ${COLLEGE_NAMES[college]} sans lien avec ce candidat (qui ne l'a ni évalué ni formé)`),
+    ...(chairsRecused ? ["confier la présidence ou la vice-présidence à un membre non récusé"] : []),
+  ];
+  const remedy = input.planned
+    ? `Pour en délibérer, le secrétariat doit, avant l'ouverture de la séance (planification du jury), ${steps.join(" et ")}, ou retirer son dossier de l'ordre du jour de ce jury pour l'inscrire à celui d'un autre jury.`
+    : "La séance étant ouverte, la composition du jury et son ordre du jour ne peuvent plus changer : ce candidat ne peut pas être délibéré dans cette séance.";
+  const message = `Personne ne peut délibérer sur ce candidat dans ce jury. ${lines.join(" ")} ${remedy}`;
+  return { colleges, chairs: chairsRecused, lines, remedy, message };
 }
 
 /**

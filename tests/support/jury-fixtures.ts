@@ -171,3 +171,25 @@ export async function demoJuryAndSharedPassage(prisma: PrismaClient) {
   const slot = commission.slots.find((s) => jury.agenda.some((a) => a.dossier.candidateId === s.candidateId))!;
   return { jury, commission, slot };
 }
+
+/**
+ * The state the commission leaves once a passage's grid is sealed and signed by `signerEmails` (its seated evaluators):
+ * the grid's document sealed with its hash (prisma/seed/grid-document.ts), the slot signed, every signature. From
+ * then on those evaluators are recused for the candidate before any jury of the certification (decision 0020).
+ */
+export async function sealPassage(prisma: PrismaClient, input: { sessionId: string; slotId: string; signerEmails: string[] }) {
+  const { sealedGridDocument } = await import("../../prisma/seed/grid-document");
+  const signers = await prisma.user.findMany({ where: { email: { in: input.signerEmails } }, select: { id: true } });
+  await prisma.$transaction(async (tx) => {
+    const at = new Date();
+    const content = { result: {}, comment: {}, assessment: {}, synthesis: "Synthèse de la commission." };
+    const { sealedHash, sealedContent } = await sealedGridDocument(tx, { sessionId: input.sessionId, slotId: input.slotId, content, sealedAt: at });
+    await tx.sessionSlot.update({
+      where: { id: input.slotId },
+      data: { phase: "SIGNATURE", gridStatus: "SIGNED", sealedAt: at, signedAt: at, sealedHash, sealedContent },
+    });
+    await tx.signature.createMany({
+      data: signers.map((s) => ({ documentKind: "grid", documentId: input.slotId, round: 0, userId: s.id, contentHash: sealedHash, signedAt: at })),
+    });
+  });
+}

@@ -209,6 +209,8 @@ export function JuryRoom({ initialRoom, user }: { initialRoom: Room; user: Viewe
 
       <QuorumBar room={room} item={item} names={names} />
 
+      <RecusalDeadlocks room={room} />
+
       {!viewerRole ? (
         <p className="rounded border border-slate-200 bg-white p-3 text-sm text-slate-700" role="note">
           Vous suivez ce jury pour le secrétariat : vous enregistrez au besoin les arrivées et départs des membres ; le reste
@@ -273,6 +275,46 @@ export function presidingText(room: Pick<Room, "presidingId">, item: Pick<Room["
  * minimums, the last change, the vote's question, the reasons) unfolds under « Détails » (« Pourquoi ? » when the quorum
  * is missing): unfolded, it covered a fifth of the screen while a vote was open.
  */
+/**
+ * The candidates whom recusals alone keep from being deliberated in this jury (a college without members entitled to
+ * it, no chair to conduct it), said before any vote: who is recused and why, what resolves it, and for those who plan
+ * sessions, the way to the jury's planning while the sitting is not open (seat a member, withdraw the dossier).
+ */
+function RecusalDeadlocks({ room }: { room: Room }) {
+  const canPlan = useCanPlan();
+  const blocked = room.agenda.filter((a) => a.deadlock);
+  if (blocked.length === 0) return null;
+  const planning = canPlan && room.session.status === "PLANNED" ? `/sessions/${room.session.id}/planning` : null;
+  return (
+    <section aria-labelledby="deadlocks-title" className="rounded border border-red-200 bg-red-50 p-3 text-sm text-red-900" data-testid="recusal-deadlocks">
+      <h2 id="deadlocks-title" className="font-semibold">
+        {blocked.length > 1 ? "Candidats qui ne peuvent pas être délibérés dans ce jury" : "Un candidat ne peut pas être délibéré dans ce jury"}
+      </h2>
+      {blocked.map((a) => (
+        <div key={a.agendaItemId} className="mt-2" data-testid="recusal-deadlock">
+          <p className="font-medium">{a.candidate.name} : personne ne peut délibérer sur ce candidat dans ce jury.</p>
+          <ul className="list-disc pl-5">
+            {a.deadlock!.lines.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+          <p>{a.deadlock!.remedy}</p>
+          {planning ? (
+            <p className="mt-1 flex flex-wrap gap-x-4">
+              <Link to={`${planning}#members-title`} className="inline-block py-1 underline">
+                Faire siéger un membre
+              </Link>
+              <Link to={`${planning}#agenda-title`} className="inline-block py-1 underline">
+                Retirer le dossier de l&apos;ordre du jour
+              </Link>
+            </p>
+          ) : null}
+        </div>
+      ))}
+    </section>
+  );
+}
+
 function QuorumBar({ room, item, names }: { room: Room; item: Room["agenda"][number] | null; names: Map<string, string> }) {
   const { quorum } = room;
   const last = room.quorumEvents.at(-1);

@@ -10,6 +10,7 @@ import { referentialTree, type ReferentialTree } from "~/live/sessions/referenti
 import { blocSpecs, certificationOutcome, competenceSpec, type BlocSpec, type CertificationOutcome, type OutcomeStatus } from "~/domain/aggregation";
 import { computeConformity, type ConformityChecklist, type GridFacts } from "~/domain/conformity";
 import type { BlocTargets } from "~/domain/jury-decision";
+import { evaluatedAtOf } from "~/domain/jury-vote";
 import { decodeResult } from "~/domain/scales";
 import { formatParisLongDate } from "~/domain/paris-date";
 import { parseGridContent, type GridContent } from "../commission/grid-content";
@@ -138,9 +139,10 @@ export async function candidatesFacts(db: Db, ctx: JuryContext, items: readonly 
     const signatures = allSignatures.filter((sig) => slots.some((slot) => slot.id === sig.documentId));
     const evaluatorIds = [...new Set(slots.flatMap((s) => evaluatorsOf(s).map((m) => m.userId)))];
     const habilitations = allHabilitations.filter((h) => h.certificationId === dossier.certificationId && evaluatorIds.includes(h.userId));
-    const recusalEvaluatorIds = [
-      ...new Set(passagesOf(item, juryCertificationId).filter((s) => s.sealedHash !== null).flatMap((s) => evaluatorsOf(s).map((m) => m.userId))),
-    ];
+    const sealedPassages = passagesOf(item, juryCertificationId).filter((s) => s.sealedHash !== null);
+    const recusalEvaluatorIds = [...new Set(sealedPassages.flatMap((s) => evaluatorsOf(s).map((m) => m.userId)))];
+    // When each of them evaluated the candidate (the commission's date): said where recusals block the deliberation.
+    const recusalEvaluatedAt = evaluatedAtOf(sealedPassages.map((s) => ({ at: s.session.startsAt, userIds: evaluatorsOf(s).map((m) => m.userId) })));
 
     /** The outcome the scheme computes from one grid's results (none sealed: every competence pending). */
     const outcomeOf = (content: GridContent | null): CertificationOutcome =>
@@ -226,6 +228,7 @@ export async function candidatesFacts(db: Db, ctx: JuryContext, items: readonly 
       conformity,
       evaluatorIds,
       recusalEvaluatorIds,
+      recusalEvaluatedAt,
     };
   });
 }

@@ -19,7 +19,7 @@ import { isVotingMember } from "~/domain/quorum";
 import { scaleLevels } from "~/domain/scales";
 import { acquiredForMany } from "~/delivery/acquired-for.server";
 import { candidatesFacts } from "./candidate-facts.server";
-import { candidateQuorum, loadJuryRoom, recusalsOf } from "./jury-context.server";
+import { candidateDeadlock, candidateQuorum, loadJuryRoom, recusalsOf } from "./jury-context.server";
 import { optionsOf, recusedOf, rightsOf } from "./poll-rows.server";
 
 /**
@@ -70,6 +70,7 @@ function assembleRoom({ ctx, allFacts, allAcquired }: Awaited<ReturnType<typeof 
   for (const [index, item] of session.agenda.entries()) {
     const facts = allFacts[index]!;
     const recused = recusalsOf(ctx, item, facts.recusalEvaluatorIds);
+    const deadlock = item.decision ? null : candidateDeadlock(ctx, recused, facts.recusalEvaluatedAt);
     const c = item.dossier.candidate;
     const details = facts.dossier;
     const acquired = allAcquired[index] ?? null;
@@ -138,6 +139,9 @@ function assembleRoom({ ctx, allFacts, allAcquired }: Awaited<ReturnType<typeof 
       presidingId: presidingMember(ctx.members, ctx.present, recused),
       // The quorum of this candidate's votes and decision: the members recused for him are not counted.
       quorum: (({ met, reasons, perCollege, total }) => ({ met, reasons, perCollege, total }))(candidateQuorum(ctx, recused)),
+      // Recusals that alone bar the deliberation on him in this jury (a college without members entitled to it, no
+      // chair to conduct it): who is recused and why, what resolves it; the commands refuse with the same statement.
+      deadlock: deadlock && { lines: deadlock.lines, remedy: deadlock.remedy, message: deadlock.message },
       chairsRecused: ctx.members.filter((m) => (m.role === "PRESIDENT" || m.role === "VICE_PRESIDENT") && recused.has(m.userId)).map((m) => m.role),
       polls: session.polls
         .filter((p) => p.agendaItemId === item.id)

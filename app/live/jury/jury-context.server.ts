@@ -6,7 +6,7 @@ import { AppError } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import type { Prisma, PrismaClient } from "~/platform/db/db.server";
 import { computeQuorum, isVotingMember, presentFromAttendance, quorumTransition, type JuryMember } from "~/domain/quorum";
-import { mayRecordAttendanceOfOthers, presidingRefusal, recusals } from "~/domain/jury-vote";
+import { evaluatedAtOf, mayRecordAttendanceOfOthers, presidingRefusal, recusalDeadlock, recusals } from "~/domain/jury-vote";
 import { sessionReader } from "~/domain/access";
 import { textRefusal } from "~/domain/safe-text";
 import { preconisationsDocumentName } from "~/domain/jury-decision";
@@ -194,7 +194,17 @@ export async function presideOnCandidate(tx: Prisma.TransactionClient, input: Ju
   const item = agendaItemOf(ctx, input.agendaItemId);
   // On this candidate, a recused president (or vice-president) does not preside: so nothing is decided without a
   // chair who may sign its decision sheet.
-  const recused = await recusedFor(tx, ctx, item);
+  const evaluations = await evaluationsOfDossier(tx, {
+    dossierId: item.dossierId,
+    candidateId: item.dossier.candidateId,
+    certificationId: ctx.session.referentialVersion?.certification.id ?? "",
+  });
+  const recused = recusalsOf(ctx, item, [...evaluations.keys()]);
+  // Recusals that leave a college without members entitled to deliberate on him, or no chair to conduct: refused with
+  // what blocks and what resolves it, the room's statement (a decided candidate is past it).
+  const deadlock = item.decision ? null : candidateDeadlock(ctx, recused, evaluations);
+  const presiding = presidingRefusal(ctx.members, ctx.present, input.actorId, recused);
+  if (deadlock) throw new AppError(presiding ? "FORBIDDEN" : "CONFLICT", presiding ? `${presiding} ${deadlock.message}` : deadlock.message);
   requirePresiding(ctx, input.actorId, recused);
   requireInProgress(ctx);
   return { ctx, item, recused };
@@ -225,6 +235,11 @@ export async function evaluatorIdsOf(db: Db, ctx: JuryContext, item: AgendaItem)
  * commission of `certificationId` (the jury's). Also read where a jury is planned (app/back-office/planning).
  */
 export async function evaluatorIdsOfDossier(db: Db, input: { dossierId: string; candidateId: string; certificationId: string }): Promise<string[]> {
+  return [...(await evaluationsOfDossier(db, input)).keys()];
+}
+
+/** evaluatorIdsOfDossier, with when each evaluated the candidate (the commissions' dates): the same one statement. */
+export async function evaluationsOfDossier(db: Db, input: { dossierId: string; candidateId: string; certificationId: string }): Promise<Map<string, Date[]>> {
   const slots = await db.sessionSlot.findMany({
     where: {
       OR: [
@@ -239,9 +254,9 @@ export async function evaluatorIdsOfDossier(db: Db, input: { dossierId: string; 
       // Evaluated: the grid was sealed at least once (a planned passage links nobody yet).
       sealedHash: { not: null },
     },
-    select: { session: { select: { members: { where: { role: { in: ["PRESIDENT", "MEMBER"] } }, select: { userId: true } } } } },
+    select: { session: { select: { startsAt: true, members: { where: { role: { in: ["PRESIDENT", "MEMBER"] } }, select: { userId: true } } } } },
   });
-  return [...new Set(slots.flatMap((s) => s.session.members.map((m) => m.userId)))];
+  return evaluatedAtOf(slots.map((s) => ({ at: s.session.startsAt, userIds: s.session.members.map((m) => m.userId) })));
 }
 
 /**
@@ -282,6 +297,21 @@ export async function evaluatorIdsOfDossiers(
     found.set(input.dossierId, [...new Set(ids)]);
   }
   return found;
+}
+
+/**
+ * Whether recusals alone bar the deliberation on this candidate in this jury, with who and why, and what resolves it
+ * (recusalDeadlock), given when his evaluators evaluated him (evaluationsOfDossier, or candidatesFacts).
+ */
+export function candidateDeadlock(ctx: JuryContext, recused: ReadonlyMap<string, string>, evaluatedAt: ReadonlyMap<string, readonly Date[]>) {
+  const names = new Map(ctx.session.members.map((m) => [m.userId, m.user.displayName]));
+  return recusalDeadlock({
+    members: ctx.members.map((m) => ({ ...m, displayName: names.get(m.userId) ?? "" })),
+    recused,
+    evaluatedAt,
+    minPerCollege: ctx.scheme.jury.minPerCollege,
+    planned: ctx.session.status === "PLANNED",
+  });
 }
 
 /** Members recused for this candidate, with the reason. */
