@@ -10,30 +10,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAll, connectGrid, until, type GridClient } from "../support/clients";
 import { login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { withPrisma } from "../support/prisma";
-import { demoJuryAndSharedPassage } from "../support/jury-fixtures";
+import { demoSharedPassageIds } from "../support/jury-fixtures";
 import { decodeHtml, postForm, readPage } from "../support/html";
 import { candidateName } from "~/domain/identity";
 
 let database: TestDatabase;
 let server: TestServer;
 const cookies: Record<string, string> = {};
-const ids = { commission: "", slot: "", jury: "", item: "", marie: "", competence: "", competences: [] as string[], candidate: "" };
+let ids: Awaited<ReturnType<typeof demoSharedPassageIds>> & { candidate: string };
 const clients: GridClient[] = [];
 
 beforeAll(async () => {
   database = await prepareDemoDatabase();
-  await withPrisma(database, async (prisma) => {
-    const { jury, commission, slot } = await demoJuryAndSharedPassage(prisma);
-    ids.commission = commission.id;
-    ids.slot = slot.id;
-    ids.jury = jury.id;
-    ids.item = jury.agenda.find((a) => a.dossier.candidateId === slot.candidateId)!.id;
-    ids.marie = (await prisma.user.findUniqueOrThrow({ where: { email: "membre1@quorum.test" } })).id;
-    const competences = await prisma.competence.findMany({ where: { bloc: { versionId: commission.referentialVersionId! } }, orderBy: { position: "asc" }, select: { id: true } });
-    ids.competence = competences[0]!.id;
-    ids.competences = competences.map((c) => c.id);
-    const candidate = await prisma.candidate.findUniqueOrThrow({ where: { id: slot.candidateId } });
-    ids.candidate = candidateName(candidate);
+  ids = await withPrisma(database, async (prisma) => {
+    const shared = await demoSharedPassageIds(prisma);
+    return { ...shared, candidate: candidateName(await prisma.candidate.findUniqueOrThrow({ where: { id: shared.candidateId } })) };
   });
   // Counting each request's SQL statements (x-quorum-statements): the desk keeps its budget.
   server = await startServer({ database, env: { QUORUM_BENCH_STATS: "1" } });

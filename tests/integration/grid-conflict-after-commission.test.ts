@@ -8,29 +8,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAll, connectGrid, until, type GridClient } from "../support/clients";
 import { login, prepareDemoDatabase, startServer, type TestDatabase, type TestServer } from "../support/server";
 import { withPrisma } from "../support/prisma";
-import { demoJuryAndSharedPassage } from "../support/jury-fixtures";
+import { demoSharedPassageIds } from "../support/jury-fixtures";
 import { decodeHtml, readPage } from "../support/html";
 
 let database: TestDatabase;
 let server: TestServer;
 const cookies: Record<string, string> = {};
-const ids = { commission: "", slot: "", jury: "", item: "", marie: "", competence: "", competences: [] as string[] };
+let ids: Awaited<ReturnType<typeof demoSharedPassageIds>>;
 const clients: GridClient[] = [];
 
 beforeAll(async () => {
   database = await prepareDemoDatabase();
-  await withPrisma(database, async (prisma) => {
-    const { jury, commission, slot } = await demoJuryAndSharedPassage(prisma);
-    ids.commission = commission.id;
-    ids.slot = slot.id;
-    ids.jury = jury.id;
-    ids.item = jury.agenda.find((a) => a.dossier.candidateId === slot.candidateId)!.id;
-    ids.marie = (await prisma.user.findUniqueOrThrow({ where: { email: "membre1@quorum.test" } })).id;
-    const competence = await prisma.competence.findFirstOrThrow({ where: { bloc: { versionId: commission.referentialVersionId! } }, orderBy: { position: "asc" } });
-    ids.competence = competence.id;
-    const competences = await prisma.competence.findMany({ where: { bloc: { versionId: commission.referentialVersionId! } }, select: { id: true } });
-    ids.competences = competences.map((c) => c.id);
-  });
+  ids = await withPrisma(database, demoSharedPassageIds);
   server = await startServer({ database });
   for (const who of ["president", "membre1", "membre2", "admin"]) cookies[who] = await login(server.baseUrl, `${who}@quorum.test`);
 }, 180_000);

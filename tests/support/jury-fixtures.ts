@@ -173,6 +173,29 @@ export async function demoJuryAndSharedPassage(prisma: PrismaClient) {
 }
 
 /**
+ * The ids the tests of that shared passage use: the commission, its slot, the jury and the candidate's agenda item
+ * there, Marie (membre1), and the commission's competences in their order (the first one for a single cell).
+ */
+export async function demoSharedPassageIds(prisma: PrismaClient) {
+  const { jury, commission, slot } = await demoJuryAndSharedPassage(prisma);
+  const competences = await prisma.competence.findMany({
+    where: { bloc: { versionId: commission.referentialVersionId! } },
+    orderBy: [{ bloc: { position: "asc" } }, { position: "asc" }],
+    select: { id: true },
+  });
+  return {
+    commission: commission.id,
+    slot: slot.id,
+    jury: jury.id,
+    item: jury.agenda.find((a) => a.dossier.candidateId === slot.candidateId)!.id,
+    marie: (await prisma.user.findUniqueOrThrow({ where: { email: "membre1@quorum.test" } })).id,
+    competence: competences[0]!.id,
+    competences: competences.map((c) => c.id),
+    candidateId: slot.candidateId,
+  };
+}
+
+/**
  * The state the commission leaves once a passage's grid is sealed and signed by `signerEmails` (its seated evaluators):
  * the grid's document sealed with its hash (prisma/seed/grid-document.ts), the slot signed, every signature. From
  * then on those evaluators are recused for the candidate before any jury of the certification (decision 0020).
