@@ -95,6 +95,7 @@ export const AUDIT_ACTIONS = [
   "jury.consensus_recorded",
   "jury.consensus_withdrawn",
   "jury.decision_recorded",
+  "jury.candidate_postponed",
   // Delivery (app/delivery): issuing is "parchemin.sealed" / "attestation.sealed" (signing family)
   "delivery.record.revoked",
   "delivery.record.duplicated",

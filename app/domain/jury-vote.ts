@@ -159,7 +159,7 @@ export function recusalDeadlock(input: {
   ];
   const remedy = input.planned
     ? `Pour en délibérer, le secrétariat doit, avant l'ouverture de la séance (planification du jury), ${steps.join(" et ")}, ou retirer son dossier de l'ordre du jour de ce jury pour l'inscrire à celui d'un autre jury.`
-    : "La séance étant ouverte, la composition du jury et son ordre du jour ne peuvent plus changer : ce candidat ne peut pas être délibéré dans cette séance.";
+    : "La séance étant ouverte, la composition du jury et son ordre du jour ne peuvent plus changer : ce candidat ne peut pas être délibéré dans cette séance. Le président de séance peut le reporter à un jury ultérieur (« Reporter à un jury ultérieur ») : son dossier retourne au secrétariat pour l'ordre du jour d'un autre jury, et la séance peut être levée.";
   const message = `Personne ne peut délibérer sur ce candidat dans ce jury. ${lines.join(" ")} ${remedy}`;
   return { colleges, chairs: chairsRecused, lines, remedy, message };
 }

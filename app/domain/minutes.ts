@@ -203,6 +203,11 @@ export type CandidateFact = {
     castingVoteBy?: string | null;
   } | null;
   preconisations: string;
+  /**
+   * Reported to a later jury by the sitting's president, not deliberated (recusals alone left nobody entitled to
+   * deliberate on him, or no chair): when, by whom, why (who is recused and why). Never a decision.
+   */
+  postponed?: { at: Date; by: string | null; reason: string } | null;
 };
 export type CommissionSlotFact = { candidate: string; startsAt: Date; gridStatus: "OPEN" | "SIGNING" | "SIGNED"; signedAt: Date | null; outcome: string | null };
 
@@ -437,6 +442,11 @@ export function buildMinutes(facts: MinutesFacts): MinutesContent {
     });
     for (const [index, c] of facts.candidates.entries()) {
       const paragraphs: string[] = [];
+      if (c.postponed && !c.decision) {
+        // Not deliberated: no conformity check, vote or decision to tell; the recusals say why.
+        sections.push({ key: `candidate-${index + 1}`, heading: candidateLine(c.name), paragraphs: postponedLines(c.postponed) });
+        continue;
+      }
       const nonConform = c.conformity.filter((i) => i.status !== "ok" && i.status !== "notApplicable");
       paragraphs.push(
         `Contrôle de conformité : ${nonConform.length === 0 ? "conforme" : nonConform.map((i) => `${i.label} (${CONFORMITY_STATUS[i.status]}${i.reason ? ` : ${sentence(i.reason, false)}` : ""})`).join(" ; ")}.`,
@@ -516,17 +526,36 @@ export function buildMinutes(facts: MinutesFacts): MinutesContent {
       paragraphs: facts.appeals.length ? facts.appeals : ["Aucun recours examiné."],
     });
     const admitted = facts.candidates.filter((c) => c.decision && (c.decision.overall === "TOTAL" || c.decision.overall === "PARTIAL"));
-    const notAdmitted = facts.candidates.filter((c) => !admitted.includes(c));
+    // Reported to a later jury: neither admitted nor not admitted by this jury, listed apart.
+    const postponed = facts.candidates.filter((c) => c.postponed && !c.decision);
+    const notAdmitted = facts.candidates.filter((c) => !admitted.includes(c) && !postponed.includes(c));
     sections.push({
       key: "annex",
       heading: "Annexe : candidats admis et non admis",
       paragraphs: [
         `Admis : ${admitted.length ? admitted.map((c) => `${c.name} (${OVERALL_DECISION_LABELS[c.decision!.overall].toLowerCase()})`).join(", ") : "aucun"}.`,
         `Non admis : ${notAdmitted.length ? notAdmitted.map((c) => `${c.name} (${c.decision ? OVERALL_DECISION_LABELS[c.decision.overall].toLowerCase() : "sans décision"})`).join(", ") : "aucun"}.`,
+        ...(postponed.length
+          ? [
+              `${postponed.length > 1 ? "Reportés" : "Reporté(e)"} à un jury ultérieur, non ${postponed.length > 1 ? "délibérés" : "délibéré(e)"} : ${postponed.map((c) => c.name).join(", ")}.`,
+            ]
+          : []),
       ],
     });
   }
   return { title, sections };
+}
+
+/**
+ * A candidate reported to a later jury, as the minutes tell it: not deliberated, reported when and by whom, and why
+ * (the recusals that left nobody entitled to deliberate on him in this jury, or no chair to conduct it).
+ */
+export function postponedLines(postponed: NonNullable<CandidateFact["postponed"]>): string[] {
+  return [
+    `Dossier non délibéré : reporté à un jury ultérieur à ${frenchTime(postponed.at)}${postponed.by ? ` par ${postponed.by}, qui présidait la séance` : ""}, personne ne pouvant délibérer sur ce candidat dans ce jury.`,
+    `Récusations : ${postponed.reason.trim() || "non précisées."}`,
+    "Décision : aucune, le dossier est rendu au secrétariat pour l'ordre du jour d'un autre jury.",
+  ];
 }
 
 /** Plain text of the generated sections (page preview, PDF, canonical content). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildMinutes, coalesceIncidents, computeIncidents, declarationLines, minutesText, type MinutesFacts } from "~/domain/minutes";
+import { buildMinutes, coalesceIncidents, computeIncidents, declarationLines, frenchTime, minutesText, type MinutesFacts } from "~/domain/minutes";
 
 const t = (hms: string) => new Date(`2026-03-12T${hms}Z`);
 
@@ -265,6 +265,42 @@ describe("minutes builder", () => {
     expect(text).toContain("Admis : Jeanne Candidate (délivrance totale).");
     expect(text).toContain("Non admis : Paul Candidat (non-délivrance).");
     expect(text).toContain("CQP RNCP12345, référentiel version 2");
+  });
+
+  it("a candidate reported to a later jury: not deliberated, when, by whom and why; listed apart in the annex, never « Non admis »", () => {
+    const reason =
+      "Collège salariés : Marie Membre (a évalué ce candidat à la commission du 9 décembre 2026), Victor Vice (a évalué ce candidat à la commission du 9 décembre 2026) sont récusés ; aucun membre de ce collège ne peut délibérer sur lui.";
+    const base = facts();
+    const reported = {
+      name: "Yasmine Candidate",
+      conformity: [{ label: "Dossier complet", status: "ok" as const, reason: null }],
+      conformityRemarks: [],
+      polls: [],
+      decision: null,
+      preconisations: "",
+      postponed: { at: t("10:40:00"), by: "Paule Président", reason },
+    };
+    const content = buildMinutes({ ...base, candidates: [...base.candidates, reported] });
+    const section = content.sections.find((s) => s.key === "candidate-3")!;
+    expect(section.paragraphs).toEqual([
+      `Dossier non délibéré : reporté à un jury ultérieur à ${frenchTime(t("10:40:00"))} par Paule Président, qui présidait la séance, personne ne pouvant délibérer sur ce candidat dans ce jury.`,
+      `Récusations : ${reason}`,
+      "Décision : aucune, le dossier est rendu au secrétariat pour l'ordre du jour d'un autre jury.",
+    ]);
+    const annex = content.sections.find((s) => s.key === "annex")!.paragraphs;
+    expect(annex).toEqual([
+      "Admis : Jeanne Candidate (délivrance totale).",
+      "Non admis : Paul Candidat (non-délivrance).",
+      "Reporté(e) à un jury ultérieur, non délibéré(e) : Yasmine Candidate.",
+    ]);
+    // Two reported, none refused: « Non admis : aucun. », both listed apart.
+    const two = buildMinutes({ ...base, candidates: [base.candidates[0]!, reported, { ...reported, name: "Zoé Candidate" }] });
+    expect(two.sections.find((s) => s.key === "annex")!.paragraphs.slice(1)).toEqual([
+      "Non admis : aucun.",
+      "Reportés à un jury ultérieur, non délibérés : Yasmine Candidate, Zoé Candidate.",
+    ]);
+    // A sitting without any reported candidate keeps its annex as it was.
+    expect(buildMinutes(base).sections.find((s) => s.key === "annex")!.paragraphs).toHaveLength(2);
   });
 
   it("a commission's PV is the short one: candidates heard, grids, incidents", () => {

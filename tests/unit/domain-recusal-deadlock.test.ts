@@ -30,7 +30,7 @@ describe("recusalDeadlock", () => {
     const deadlock = recusalDeadlock({ members: bench, recused: new Map([["mehdi", EVALUATOR_REASON]]), minPerCollege: 2, planned: false })!;
     expect(deadlock.lines).toEqual(["Collège salariés : MEHDI (évaluateur du candidat) est récusé ; 1 seul membre de ce collège peut délibérer sur lui, 2 requis."]);
     expect(deadlock.remedy).toBe(
-      "La séance étant ouverte, la composition du jury et son ordre du jour ne peuvent plus changer : ce candidat ne peut pas être délibéré dans cette séance.",
+      "La séance étant ouverte, la composition du jury et son ordre du jour ne peuvent plus changer : ce candidat ne peut pas être délibéré dans cette séance. Le président de séance peut le reporter à un jury ultérieur (« Reporter à un jury ultérieur ») : son dossier retourne au secrétariat pour l'ordre du jour d'un autre jury, et la séance peut être levée.",
     );
   });
 

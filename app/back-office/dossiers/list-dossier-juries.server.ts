@@ -1,6 +1,6 @@
 /**
  * Query: the juries that took up each dossier (the organisation's only): the session, whether the candidate is still
- * awaiting deliberation, and the decision once rendered (overall, blocs or competences acquired, adjournment's
+ * awaiting deliberation or was reported to a later jury, and the decision once rendered (overall, blocs or competences acquired, adjournment's
  * reason) with the state of its fiche de décision. Read by the candidate's and the dossier's pages; the sheet's own
  * panel (app/components/jury/decision-sheet-panel.tsx) loads its details and documents itself.
  */
@@ -16,6 +16,7 @@ export async function listDossierJuries(organisationId: string, dossierIds: stri
     select: {
       id: true,
       dossierId: true,
+      postponedAt: true,
       session: { select: { id: true, title: true, startsAt: true, status: true } },
       decision: {
         select: {
@@ -35,6 +36,7 @@ export async function listDossierJuries(organisationId: string, dossierIds: stri
 
 function toView(item: {
   id: string;
+  postponedAt: Date | null;
   session: { id: string; title: string; startsAt: Date; status: string };
   decision: {
     overall: string;
@@ -47,6 +49,8 @@ function toView(item: {
   return {
     agendaItemId: item.id,
     session: { id: item.session.id, title: item.session.title, startsAt: item.session.startsAt.toISOString(), status: item.session.status },
+    // Reported to a later jury by that sitting (recusal deadlock): not deliberated there, never a decision.
+    postponedAt: item.postponedAt?.toISOString() ?? null,
     decision: item.decision
       ? {
           overall: item.decision.overall,

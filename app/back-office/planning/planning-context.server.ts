@@ -135,6 +135,42 @@ export async function loadEditableSession(
 
 export const isRefusal = (value: PlanningContext | Refusal): value is Refusal => "ok" in value;
 
+/**
+ * A dossier taken off a jury's agenda without a decision goes back to COMPLETE (awaiting a jury), in the caller's
+ * transaction: withdrawn in planning (removeAgendaItem), or reported to a later jury by the sitting's president
+ * (app/live/jury/postpone-candidate.server.ts). Guarded by its status (ON_AGENDA): a dossier already moved on is left
+ * alone. Whether it went back; if so the caller records `dossierBackToCompleteAudit` after its own audit event (the
+ * dossier's row is locked before the audit chain's, as every use case takes them).
+ */
+export async function dossierBackToComplete(tx: Prisma.TransactionClient, input: { dossierId: string; organisationId: string }): Promise<boolean> {
+  const reverted = await tx.dossier.updateMany({
+    where: { id: input.dossierId, organisationId: input.organisationId, status: "ON_AGENDA" },
+    data: { status: "COMPLETE" },
+  });
+  return reverted.count === 1;
+}
+
+/** The audit event of a dossier gone back to COMPLETE from a jury's agenda (dossierBackToComplete). */
+export function dossierBackToCompleteAudit(input: {
+  dossierId: string;
+  sessionId: string;
+  organisationId: string;
+  actorId: string;
+  ip: string | null;
+  userAgent: string | null;
+}) {
+  return {
+    organisationId: input.organisationId,
+    actorId: input.actorId,
+    ip: input.ip,
+    userAgent: input.userAgent,
+    action: "dossier.status.change" as const,
+    subjectType: "Dossier",
+    subjectId: input.dossierId,
+    data: { from: "ON_AGENDA", to: "COMPLETE", sessionId: input.sessionId },
+  };
+}
+
 export function toCandidateRef(c: {
   birthName: string;
   usageName: string | null;

@@ -3,6 +3,8 @@ import type { Actor, Result } from "~/platform/app-error";
 import { recordAudit } from "~/platform/audit/record-audit.server";
 import { prisma } from "~/platform/db/db.server";
 import {
+  dossierBackToComplete,
+  dossierBackToCompleteAudit,
   isRefusal,
   loadEditableSession,
   refuse,
@@ -20,10 +22,7 @@ export async function removeAgendaItem(sessionId: string, itemId: string, actor:
     for (const [i, a] of remaining.entries()) {
       if (a.position !== i + 1) await tx.juryAgendaItem.update({ where: { id: a.id }, data: { position: i + 1 } });
     }
-    const reverted = await tx.dossier.updateMany({
-      where: { id: item.dossierId, organisationId: ctx.session.organisationId, status: "ON_AGENDA" },
-      data: { status: "COMPLETE" },
-    });
+    const reverted = await dossierBackToComplete(tx, { dossierId: item.dossierId, organisationId: ctx.session.organisationId });
     const audit = { organisationId: actor.organisationId, actorId: actor.userId, ip: actor.ip, userAgent: actor.userAgent };
     await recordAudit(tx, {
       ...audit,
@@ -32,15 +31,7 @@ export async function removeAgendaItem(sessionId: string, itemId: string, actor:
       subjectId: ctx.session.id,
       data: { itemId: item.id, dossierId: item.dossierId, candidate: toCandidateRef(item.dossier.candidate).name },
     });
-    if (reverted.count === 1) {
-      await recordAudit(tx, {
-        ...audit,
-        action: "dossier.status.change",
-        subjectType: "Dossier",
-        subjectId: item.dossierId,
-        data: { from: "ON_AGENDA", to: "COMPLETE", sessionId: ctx.session.id },
-      });
-    }
+    if (reverted) await recordAudit(tx, dossierBackToCompleteAudit({ ...audit, dossierId: item.dossierId, sessionId: ctx.session.id }));
     return { ok: true as const };
   });
 }

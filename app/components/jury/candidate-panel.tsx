@@ -375,7 +375,7 @@ function Conformity({ room, item, onDone }: { room: Room; item: AgendaEntry; onD
       </ul>
       {conformityAck ? (
         <p className="mt-2 text-sm text-emerald-900">Conformité examinée par le jury le {formatDateTime(conformityAck.at)}.</p>
-      ) : !conformity.conform && !item.decision ? (
+      ) : !conformity.conform && !item.decision && !item.postponed ? (
         presiding ? (
           <command.Form method="post" action={command.action} className="mt-2 space-y-2">
             <input type="hidden" name="intent" value="acknowledge-conformity" />
@@ -458,12 +458,12 @@ function ConflictDeclaration({ room, item, user, onDone }: { room: Room; item: A
           ))}
         </ul>
       </div>
-      {voting && !item.decision && knownLink ? (
+      {voting && !item.decision && !item.postponed && knownLink ? (
         <p className="mt-2 text-sm" role="status" data-testid="my-declaration">
           Votre déclaration : <strong className="text-amber-900">sans objet</strong> — vous êtes récusé·e pour ce candidat (
           {knownLink.charAt(0).toLowerCase() + knownLink.slice(1)}) : vous ne votez pas sur lui.
         </p>
-      ) : voting && !item.decision ? (
+      ) : voting && !item.decision && !item.postponed ? (
         <div className="mt-2 space-y-1 text-sm">
           <p role="status" data-testid="my-declaration">
             Votre déclaration :{" "}

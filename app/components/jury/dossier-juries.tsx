@@ -21,6 +21,8 @@ export function DossierJuries({ juries }: { juries: DossierJury[] }) {
             du {formatParisLongDate(jury.session.startsAt)} —{" "}
             {jury.decision ? (
               <span className="font-medium">{jury.decision.label}</span>
+            ) : jury.postponedAt ? (
+              "reporté à un jury ultérieur, non délibéré dans cette séance"
             ) : jury.session.status === "CLOSED" ? (
               "séance close sans décision pour ce dossier"
             ) : (

@@ -96,7 +96,8 @@ function CloseConfirmation({
 
 /** Why the sitting cannot close yet, as far as the room knows (the server checks again, appeals included). */
 function closeBlockers(room: Room): string[] {
-  const undecided = room.agenda.filter((a) => !a.decision).map((a) => a.candidate.name);
+  // A candidate reported to a later jury is not deliberated here: no decision awaited.
+  const undecided = room.agenda.filter((a) => !a.decision && !a.postponed).map((a) => a.candidate.name);
   const voting = room.agenda.some((a) => a.polls.some((p) => p.state === "STARTED"));
   return [
     ...(undecided.length > 0
@@ -108,7 +109,7 @@ function closeBlockers(room: Room): string[] {
 
 export function JuryRoom({ initialRoom, user }: { initialRoom: Room; user: Viewer }) {
   const { room, socket, unreachable, refresh, reread } = useJuryRoom(initialRoom);
-  const firstOpen = room.agenda.find((a) => !a.decision) ?? room.agenda[0];
+  const firstOpen = room.agenda.find((a) => !a.decision && !a.postponed) ?? room.agenda[0];
   const [selectedId, setSelectedId] = useState<string | null>(firstOpen?.agendaItemId ?? null);
   const item = room.agenda.find((a) => a.agendaItemId === selectedId) ?? firstOpen ?? null;
   const names = new Map(room.members.map((m) => [m.userId, m.displayName]));
@@ -209,7 +210,7 @@ export function JuryRoom({ initialRoom, user }: { initialRoom: Room; user: Viewe
 
       <QuorumBar room={room} item={item} names={names} />
 
-      <RecusalDeadlocks room={room} />
+      <RecusalDeadlocks room={room} user={user} onDone={refresh} />
 
       {!viewerRole ? (
         <p className="rounded border border-slate-200 bg-white p-3 text-sm text-slate-700" role="note">
@@ -227,7 +228,13 @@ export function JuryRoom({ initialRoom, user }: { initialRoom: Room; user: Viewe
           {item ? (
             <>
               <CandidatePanel room={room} item={item} user={user} onDone={refresh} reread={reread} />
-              <Deliberation key={item.agendaItemId} room={room} item={item} user={user} names={names} onDone={refresh} />
+              {item.postponed ? (
+                <p className="rounded border border-slate-200 bg-white p-4 text-slate-800" role="note" data-testid="postponed">
+                  {postponedText(item.postponed)}
+                </p>
+              ) : (
+                <Deliberation key={item.agendaItemId} room={room} item={item} user={user} names={names} onDone={refresh} />
+              )}
             </>
           ) : (
             <p className="rounded border border-slate-200 bg-white p-4 text-slate-700">Aucun candidat à l'ordre du jour.</p>
@@ -269,52 +276,113 @@ export function presidingText(room: Pick<Room, "presidingId">, item: Pick<Room["
   return `Préside pour ce candidat : ${here} · séance : ${sitting}`;
 }
 
+/** What the room says of a candidate reported to a later jury, with why (the recusals that left nobody to deliberate). */
+export function postponedText(postponed: { at: string; reason: string }): string {
+  return `Reporté à un jury ultérieur (${postponed.reason.replace(/\.\s*$/, "")}) : dossier non délibéré dans cette séance, reporté à ${formatTime(postponed.at)}, rendu au secrétariat pour l'ordre du jour d'un autre jury.`;
+}
+
+/**
+ * The candidates whom recusals alone keep from being deliberated in this jury, said before any vote: who is recused
+ * and why, what resolves it, and for those who plan sessions, the way to the jury's planning while the sitting is not
+ * open (seat a member, withdraw the dossier). Once the sitting is open, whoever presides it may report such a candidate
+ * to a later jury (« Reporter à un jury ultérieur », confirmed: irreversible); a reported candidate is said so.
+ */
+function RecusalDeadlocks({ room, user, onDone }: { room: Room; user: Viewer; onDone: () => void }) {
+  const canPlan = useCanPlan();
+  const command = useJuryCommand(room.session.id, onDone);
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const blocked = room.agenda.filter((a) => a.deadlock || a.postponed);
+  if (blocked.length === 0) return null;
+  const planning = canPlan && room.session.status === "PLANNED" ? `/sessions/${room.session.id}/planning` : null;
+  const mayPostpone = room.session.status === "OPEN" && room.presidingId === user.id;
+  return (
+    <section aria-labelledby="deadlocks-title" className="rounded border border-red-200 bg-red-50 p-3 text-sm text-red-900" data-testid="recusal-deadlocks">
+      <h2 id="deadlocks-title" className="font-semibold">
+        {blocked.length > 1 ? "Candidats qui ne peuvent pas être délibérés dans ce jury" : "Un candidat ne peut pas être délibéré dans ce jury"}
+      </h2>
+      {blocked.map((a) =>
+        a.postponed ? (
+          <div key={a.agendaItemId} className="mt-2" data-testid="recusal-deadlock">
+            <p className="font-medium">
+              {a.candidate.name} : {postponedText(a.postponed)}
+            </p>
+          </div>
+        ) : (
+          <div key={a.agendaItemId} className="mt-2" data-testid="recusal-deadlock">
+            <p className="font-medium">{a.candidate.name} : personne ne peut délibérer sur ce candidat dans ce jury.</p>
+            <ul className="list-disc pl-5">
+              {a.deadlock!.lines.map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </ul>
+            <p>{a.deadlock!.remedy}</p>
+            {planning ? (
+              <p className="mt-1 flex flex-wrap gap-x-4">
+                <Link to={`${planning}#members-title`} className="inline-block py-1 underline">
+                  Faire siéger un membre
+                </Link>
+                <Link to={`${planning}#agenda-title`} className="inline-block py-1 underline">
+                  Retirer le dossier de l&apos;ordre du jour
+                </Link>
+              </p>
+            ) : null}
+            {mayPostpone && confirming !== a.agendaItemId ? (
+              <p className="mt-2">
+                <button type="button" className={secondaryButtonClass} disabled={command.busy} onClick={() => setConfirming(a.agendaItemId)}>
+                  Reporter à un jury ultérieur
+                </button>
+              </p>
+            ) : null}
+            {mayPostpone && confirming === a.agendaItemId ? (
+              <div
+                role="alertdialog"
+                aria-labelledby={`postpone-${a.agendaItemId}-title`}
+                aria-describedby={`postpone-${a.agendaItemId}-text`}
+                className="mt-2 max-w-2xl space-y-2 rounded border border-amber-300 bg-amber-50 p-3 text-amber-950"
+                data-testid="postpone-confirmation"
+                onKeyDown={(event) => {
+                  if (event.key === "Escape") setConfirming(null);
+                }}
+              >
+                <p id={`postpone-${a.agendaItemId}-title`} className="font-semibold">
+                  Reporter {a.candidate.name} à un jury ultérieur ?
+                </p>
+                <p id={`postpone-${a.agendaItemId}-text`}>
+                  Le candidat ne sera pas délibéré dans cette séance, et ce report ne peut pas être annulé : son dossier retourne au
+                  secrétariat pour être inscrit à l&apos;ordre du jour d&apos;un autre jury. Le procès-verbal le dira, avec les récusations.
+                </p>
+                <div className="flex flex-wrap gap-2">
+                  <button
+                    type="button"
+                    className={smallPrimaryClass}
+                    disabled={command.busy}
+                    onClick={() => {
+                      setConfirming(null);
+                      command.submit({ intent: "postpone", agendaItemId: a.agendaItemId, confirm: "yes" });
+                    }}
+                  >
+                    Oui, reporter
+                  </button>
+                  <button type="button" className={secondaryButtonClass} onClick={() => setConfirming(null)}>
+                    Annuler
+                  </button>
+                </div>
+              </div>
+            ) : null}
+          </div>
+        ),
+      )}
+      <FormErrors errors={command.formErrors} />
+    </section>
+  );
+}
+
 /**
  * Quorum and parity, always visible (sticky), with the French reasons when missing. On a phone the bar keeps to two short
  * lines — the state with the way to one's ballot, then the colleges' counts — and the rest (who presides, the rule's
  * minimums, the last change, the vote's question, the reasons) unfolds under « Détails » (« Pourquoi ? » when the quorum
  * is missing): unfolded, it covered a fifth of the screen while a vote was open.
  */
-/**
- * The candidates whom recusals alone keep from being deliberated in this jury (a college without members entitled to
- * it, no chair to conduct it), said before any vote: who is recused and why, what resolves it, and for those who plan
- * sessions, the way to the jury's planning while the sitting is not open (seat a member, withdraw the dossier).
- */
-function RecusalDeadlocks({ room }: { room: Room }) {
-  const canPlan = useCanPlan();
-  const blocked = room.agenda.filter((a) => a.deadlock);
-  if (blocked.length === 0) return null;
-  const planning = canPlan && room.session.status === "PLANNED" ? `/sessions/${room.session.id}/planning` : null;
-  return (
-    <section aria-labelledby="deadlocks-title" className="rounded border border-red-200 bg-red-50 p-3 text-sm text-red-900" data-testid="recusal-deadlocks">
-      <h2 id="deadlocks-title" className="font-semibold">
-        {blocked.length > 1 ? "Candidats qui ne peuvent pas être délibérés dans ce jury" : "Un candidat ne peut pas être délibéré dans ce jury"}
-      </h2>
-      {blocked.map((a) => (
-        <div key={a.agendaItemId} className="mt-2" data-testid="recusal-deadlock">
-          <p className="font-medium">{a.candidate.name} : personne ne peut délibérer sur ce candidat dans ce jury.</p>
-          <ul className="list-disc pl-5">
-            {a.deadlock!.lines.map((line) => (
-              <li key={line}>{line}</li>
-            ))}
-          </ul>
-          <p>{a.deadlock!.remedy}</p>
-          {planning ? (
-            <p className="mt-1 flex flex-wrap gap-x-4">
-              <Link to={`${planning}#members-title`} className="inline-block py-1 underline">
-                Faire siéger un membre
-              </Link>
-              <Link to={`${planning}#agenda-title`} className="inline-block py-1 underline">
-                Retirer le dossier de l&apos;ordre du jour
-              </Link>
-            </p>
-          ) : null}
-        </div>
-      ))}
-    </section>
-  );
-}
-
 function QuorumBar({ room, item, names }: { room: Room; item: Room["agenda"][number] | null; names: Map<string, string> }) {
   const { quorum } = room;
   const last = room.quorumEvents.at(-1);
@@ -427,7 +495,9 @@ function Agenda({ room, selectedId, onSelect }: { room: Room; selectedId: string
               <span className="block text-xs font-normal text-slate-600">
                 {a.decision
                   ? `Décision : ${OVERALL_DECISION_LABELS[a.decision.overall as OverallDecision]}`
-                  : JURY_PHASE_LABELS[a.phase as JuryPhase]}
+                  : a.postponed
+                    ? "Reporté à un jury ultérieur"
+                    : JURY_PHASE_LABELS[a.phase as JuryPhase]}
               </span>
             </button>
           </li>

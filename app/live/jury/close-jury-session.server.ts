@@ -1,5 +1,5 @@
 /**
- * Use case: the president closes the sitting: every candidate decided, no vote open, every appeal on its agenda decided
+ * Use case: the president closes the sitting: every candidate decided (or reported to a later jury), no vote open, every appeal on its agenda decided
  * (an appeal the jury was convened to hear is told in its minutes with its outcome: closing with one still pending
  * would leave the appellant without an answer and the minutes without it); actual end time recorded. Irreversible (the
  * sitting is never reopened: no arrival, departure or proxy, no vote, decision or appeal ruling after it), so the
@@ -26,7 +26,8 @@ export async function closeJurySession(input: JuryCommand & { confirmed?: boolea
     if (ctx.session.polls.some((p) => p.state === "STARTED")) {
       throw new AppError("CONFLICT", "Un vote est en cours : clôturez-le avant de lever la séance.");
     }
-    const undecided = ctx.session.agenda.filter((a) => !a.decision);
+    // A candidate reported to a later jury (recusal deadlock) is not deliberated here: no decision awaited.
+    const undecided = ctx.session.agenda.filter((a) => !a.decision && !a.postponedAt);
     if (undecided.length > 0) {
       throw new AppError("CONFLICT", "Des candidats n'ont pas encore de décision : la séance ne peut être close.", {
         details: undecided.map((a) => `${a.dossier.candidate.givenNames} ${a.dossier.candidate.usageName ?? a.dossier.candidate.birthName}`),

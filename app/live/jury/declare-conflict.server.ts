@@ -20,6 +20,7 @@ import {
   lockJury,
   recusalsOf,
   requireDeclaringMember,
+  requireNotPostponed,
   type JuryCommand,
 } from "./jury-context.server";
 import { rightsOf } from "./poll-rows.server";
@@ -32,6 +33,7 @@ export async function declareConflict(input: JuryCommand & { agendaItemId: strin
     requireDeclaringMember(ctx, input.actorId);
     const item = agendaItemOf(ctx, input.agendaItemId);
     if (item.decision) throw new AppError("CONFLICT", "La décision est rendue pour ce candidat.");
+    requireNotPostponed(item);
     // Recused for a link Quorum knows (his trainer, his evaluator): nothing to declare, « aucun lien » would be false.
     const knownLink = recusalsOf(ctx, { ...item, conflicts: [] }, await evaluatorIdsOf(tx, ctx, item)).get(input.actorId);
     const knownLinkRefusal = knownLinkDeclarationRefusal(knownLink);

@@ -70,7 +70,8 @@ function assembleRoom({ ctx, allFacts, allAcquired }: Awaited<ReturnType<typeof 
   for (const [index, item] of session.agenda.entries()) {
     const facts = allFacts[index]!;
     const recused = recusalsOf(ctx, item, facts.recusalEvaluatorIds);
-    const deadlock = item.decision ? null : candidateDeadlock(ctx, recused, facts.recusalEvaluatedAt);
+    // Reported to a later jury: said as such (`postponed`), no longer a deadlock to resolve here.
+    const deadlock = item.decision || item.postponedAt ? null : candidateDeadlock(ctx, recused, facts.recusalEvaluatedAt);
     const c = item.dossier.candidate;
     const details = facts.dossier;
     const acquired = allAcquired[index] ?? null;
@@ -142,6 +143,8 @@ function assembleRoom({ ctx, allFacts, allAcquired }: Awaited<ReturnType<typeof 
       // Recusals that alone bar the deliberation on him in this jury (a college without members entitled to it, no
       // chair to conduct it): who is recused and why, what resolves it; the commands refuse with the same statement.
       deadlock: deadlock && { lines: deadlock.lines, remedy: deadlock.remedy, message: deadlock.message },
+      // Reported to a later jury by the sitting's president (recusal deadlock): when, by whom, why; not deliberated here.
+      postponed: item.postponedAt ? { at: item.postponedAt.toISOString(), byId: item.postponedById, reason: item.postponedReason ?? "" } : null,
       chairsRecused: ctx.members.filter((m) => (m.role === "PRESIDENT" || m.role === "VICE_PRESIDENT") && recused.has(m.userId)).map((m) => m.role),
       polls: session.polls
         .filter((p) => p.agendaItemId === item.id)

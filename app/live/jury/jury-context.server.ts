@@ -192,6 +192,7 @@ export async function presideOnCandidate(tx: Prisma.TransactionClient, input: Ju
   const ctx = await loadJury(tx, input.sessionId);
   requireSeat(ctx, input.actorId);
   const item = agendaItemOf(ctx, input.agendaItemId);
+  requireNotPostponed(item);
   // On this candidate, a recused president (or vice-president) does not preside: so nothing is decided without a
   // chair who may sign its decision sheet.
   const evaluations = await evaluationsOfDossier(tx, {
@@ -208,6 +209,14 @@ export async function presideOnCandidate(tx: Prisma.TransactionClient, input: Ju
   requirePresiding(ctx, input.actorId, recused);
   requireInProgress(ctx);
   return { ctx, item, recused };
+}
+
+/** The refusal of any command on a candidate reported to a later jury (postpone-candidate.server.ts). */
+export const POSTPONED_REFUSAL = "Ce candidat a été reporté à un jury ultérieur : il n'est pas délibéré dans cette séance.";
+
+/** Refuses a command on a candidate reported to a later jury. */
+export function requireNotPostponed(item: Pick<AgendaItem, "postponedAt">): void {
+  if (item.postponedAt) throw new AppError("CONFLICT", POSTPONED_REFUSAL);
 }
 
 /** Refuses a command on a decided candidate. */
@@ -469,6 +478,8 @@ export type JuryEvent = {
     /** A ballot was cast: for a secret poll only the count of voters, never who chose what. */
     | { type: "vote"; pollId: string; votedCount: number; userId?: string; choice?: string }
     | { type: "decision"; agendaItemId: string; overall: string }
+    /** A candidate reported to a later jury (recusal deadlock): not deliberated in this sitting. */
+    | { type: "postponed"; agendaItemId: string }
     | { type: "appeal"; appealId: string; status: string }
     /** A member declared for the candidate of an appeal (no link, or a conflict that recuses him). */
     | { type: "appeal-declaration"; appealId: string; userId: string; conflict: boolean };

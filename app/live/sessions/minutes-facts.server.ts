@@ -142,9 +142,14 @@ export async function gatherMinutesFacts(db: Db, sessionId: string): Promise<Min
           }
         : null,
       preconisations: decision ? await readCollabText(db, decision.preconisationsDoc, "preconisations") : "",
+      // Reported to a later jury (recusal deadlock): not deliberated, told with the recusals that left nobody to.
+      postponed: item.postponedAt
+        ? { at: item.postponedAt, by: item.postponedById ? nameOf(item.postponedById) : null, reason: item.postponedReason ?? "" }
+        : null,
     });
   }
-  const documentsExamined = agenda.flatMap((item) => {
+  // A candidate reported to a later jury was not deliberated: his dossier was not examined here.
+  const documentsExamined = agenda.filter((item) => !item.postponedAt || item.decision).flatMap((item) => {
     const name = candidateName(item.dossier.candidate);
     return [
       `Dossier ${ofName(name)} (complétude contrôlée)`,
@@ -258,7 +263,7 @@ export async function minutesEvidence(db: Db, sessionId: string, facts: MinutesF
   });
   return {
     sessionId,
-    decisions: facts.candidates.map((c) => ({ candidate: c.name, decision: c.decision })),
+    decisions: facts.candidates.map((c) => ({ candidate: c.name, decision: c.decision, ...(c.postponed ? { postponed: c.postponed } : {}) })),
     polls: facts.candidates.flatMap((c) =>
       c.polls.map((p) => ({ candidate: c.name, question: p.question, mode: p.mode, tallies: p.tallies, result: p.result, finishedAt: p.finishedAt })),
     ),

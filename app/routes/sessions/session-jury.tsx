@@ -24,6 +24,7 @@ import { getJuryRoom } from "~/live/jury/get-jury-room.server";
 import { grantProxy } from "~/live/jury/grant-proxy.server";
 import { requireJuryViewer } from "~/live/jury/jury-viewer.server";
 import { openPoll } from "~/live/jury/open-poll.server";
+import { postponeCandidate } from "~/live/jury/postpone-candidate.server";
 import { recordArrival } from "~/live/jury/record-arrival.server";
 import { recordConsensus } from "~/live/jury/record-consensus.server";
 import { withdrawConsensus } from "~/live/jury/withdraw-consensus.server";
@@ -172,6 +173,9 @@ export async function action(args: ActionFunctionArgs) {
             adjournmentReason: freeText(form, "adjournmentReason", 5000),
             choices: decisionChoices(form),
           });
+        case "postpone":
+          // Irreversible: only with the president's confirmation (« Oui, reporter »).
+          return postponeCandidate({ ...command, agendaItemId: text("agendaItemId"), confirmed: text("confirm") === "yes" });
         case "decide-appeal":
           return decideAppeal({
             ...command,
