@@ -144,8 +144,8 @@ export function recusalDeadlock(input: {
     const free = voting.filter((m) => m.college === college && !recused.has(m.userId)).length;
     const left =
       free === 0
-        ? "aucun membre de ce collège ne peut délibérer sur lui"
-        : `${free > 1 ? `${free} membres seulement de ce collège peuvent` : "1 seul membre de ce collège peut"} délibérer sur lui, ${input.minPerCollege} requis`;
+        ? "aucun membre de ce collège ne peut délibérer sur ce candidat"
+        : `${free > 1 ? `${free} membres seulement de ce collège peuvent` : "1 seul membre de ce collège peut"} délibérer sur ce candidat, ${input.minPerCollege} requis`;
     lines.push(`Collège ${COLLEGE_NAMES[college]} : ${who(out)} ${out.length > 1 ? "sont récusés" : "est récusé"} ; ${left}.`);
   }
   if (chairsRecused) {

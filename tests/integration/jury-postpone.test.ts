@@ -105,7 +105,7 @@ describe("a candidate in recusal deadlock once the sitting is open", () => {
       "president",
       { intent: "postpone", agendaItemId: ids.other, confirm: "yes" },
       409,
-      /^Ce candidat peut être délibéré dans ce jury : seul un candidat que les récusations laissent sans personne pour délibérer sur lui/,
+      /^Ce candidat peut être délibéré dans ce jury : seul un candidat que les récusations laissent sans personne pour délibérer sur ce candidat/,
     );
     // Irreversible: not without the confirmation.
     await refused("president", { intent: "postpone", agendaItemId: ids.yasmine }, 400, /^Confirmez le report : le candidat ne sera pas délibéré dans cette séance/);

@@ -63,7 +63,7 @@ afterAll(async () => {
 
 describe("a candidate whom recusals leave without anyone to deliberate on her", () => {
   const lines = () => [
-    `Collège salariés : Marie Membre (a évalué ce candidat à la commission du ${ids.commissionDate}), Mehdi Membre (a évalué ce candidat à la commission du ${ids.commissionDate}) sont récusés ; aucun membre de ce collège ne peut délibérer sur lui.`,
+    `Collège salariés : Marie Membre (a évalué ce candidat à la commission du ${ids.commissionDate}), Mehdi Membre (a évalué ce candidat à la commission du ${ids.commissionDate}) sont récusés ; aucun membre de ce collège ne peut délibérer sur ce candidat.`,
     `Présidence : le président Pierre Président (a évalué ce candidat à la commission du ${ids.commissionDate}) et le vice-président Marie Membre sont récusés ; personne ne peut conduire sa délibération.`,
   ];
   const REMEDY =

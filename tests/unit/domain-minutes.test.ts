@@ -269,7 +269,7 @@ describe("minutes builder", () => {
 
   it("a candidate reported to a later jury: not deliberated, when, by whom and why; listed apart in the annex, never « Non admis »", () => {
     const reason =
-      "Collège salariés : Marie Membre (a évalué ce candidat à la commission du 9 décembre 2026), Victor Vice (a évalué ce candidat à la commission du 9 décembre 2026) sont récusés ; aucun membre de ce collège ne peut délibérer sur lui.";
+      "Collège salariés : Marie Membre (a évalué ce candidat à la commission du 9 décembre 2026), Victor Vice (a évalué ce candidat à la commission du 9 décembre 2026) sont récusés ; aucun membre de ce collège ne peut délibérer sur ce candidat.";
     const base = facts();
     const reported = {
       name: "Yasmine Candidate",

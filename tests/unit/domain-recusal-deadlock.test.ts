@@ -20,7 +20,7 @@ describe("recusalDeadlock", () => {
     expect(deadlock.colleges).toEqual(["EMPLOYEE"]);
     expect(deadlock.chairs).toBe(true);
     expect(deadlock.lines).toEqual([
-      "Collège salariés : MARIE (a évalué ce candidat à la commission du 9 décembre 2026), MEHDI (conflit d'intérêts déclaré) sont récusés ; aucun membre de ce collège ne peut délibérer sur lui.",
+      "Collège salariés : MARIE (a évalué ce candidat à la commission du 9 décembre 2026), MEHDI (conflit d'intérêts déclaré) sont récusés ; aucun membre de ce collège ne peut délibérer sur ce candidat.",
       "Présidence : le président PIERRE (a évalué ce candidat à la commission du 9 décembre 2026) et le vice-président MARIE sont récusés ; personne ne peut conduire sa délibération.",
     ]);
     expect(deadlock.remedy).toMatch(/^Pour en délibérer, le secrétariat doit, avant l'ouverture de la séance \(planification du jury\), faire siéger un membre habilité du collège salariés/);
@@ -28,7 +28,7 @@ describe("recusalDeadlock", () => {
 
   it("counts a college short of the scheme's minimum, not only an empty one; once the sitting is open, says it can no longer change", () => {
     const deadlock = recusalDeadlock({ members: bench, recused: new Map([["mehdi", EVALUATOR_REASON]]), minPerCollege: 2, planned: false })!;
-    expect(deadlock.lines).toEqual(["Collège salariés : MEHDI (évaluateur du candidat) est récusé ; 1 seul membre de ce collège peut délibérer sur lui, 2 requis."]);
+    expect(deadlock.lines).toEqual(["Collège salariés : MEHDI (évaluateur du candidat) est récusé ; 1 seul membre de ce collège peut délibérer sur ce candidat, 2 requis."]);
     expect(deadlock.remedy).toBe(
       "La séance étant ouverte, la composition du jury et son ordre du jour ne peuvent plus changer : ce candidat ne peut pas être délibéré dans cette séance. Le président de séance peut le reporter à un jury ultérieur (« Reporter à un jury ultérieur ») : son dossier retourne au secrétariat pour l'ordre du jour d'un autre jury, et la séance peut être levée.",
     );

@@ -34,7 +34,7 @@ export const POSTPONE_NOT_CONFIRMED =
   "Confirmez le report : le candidat ne sera pas délibéré dans cette séance, et son dossier retournera au secrétariat pour être inscrit à l'ordre du jour d'un autre jury.";
 
 export const NOT_IN_DEADLOCK =
-  "Ce candidat peut être délibéré dans ce jury : seul un candidat que les récusations laissent sans personne pour délibérer sur lui (ou sans président pour conduire sa délibération) peut être reporté à un jury ultérieur.";
+  "Ce candidat peut être délibéré dans ce jury : seul un candidat que les récusations laissent sans personne pour délibérer sur ce candidat (ou sans président pour conduire sa délibération) peut être reporté à un jury ultérieur.";
 
 export async function postponeCandidate(input: JuryCommand & { agendaItemId: string; confirmed?: boolean }) {
   const result = await prisma.$transaction(async (tx) => {
